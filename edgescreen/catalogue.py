@@ -1,0 +1,142 @@
+"""The data files that drive edgescreen: household fields with their header aliases, and the message
+catalogue (checks and output labels). Both are validated by pydantic when first used."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+import unicodedata
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Kind = Literal["text", "id", "integer", "money", "flag"]
+Severity = Literal["error", "warning"]
+Category = Literal["漏项", "串项", "逻辑错误"]
+Lang = Literal["zh", "en"]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class FieldSpec(_Strict):
+    name: str
+    header: str
+    aliases: tuple[str, ...] = ()
+    kind: Kind
+    required: bool = False
+
+
+class FlagWords(_Strict):
+    yes: tuple[str, ...]
+    no: tuple[str, ...]
+
+
+class RowWords(_Strict):
+    total_words: tuple[str, ...]
+    footer_prefixes: tuple[str, ...]
+
+
+class FieldCatalogue(_Strict):
+    field: tuple[FieldSpec, ...]
+    groups: dict[str, str]
+    flags: FlagWords
+    rows: RowWords
+
+    @model_validator(mode="after")
+    def _unique(self) -> FieldCatalogue:
+        names = [f.name for f in self.field]
+        if len(set(names)) != len(names):
+            raise ValueError("a field name is declared twice")
+        seen: dict[str, str] = {}
+        for f in self.field:
+            for alias in (f.header, *f.aliases):
+                key = normalise_header(alias)
+                if seen.setdefault(key, f.name) != f.name:
+                    raise ValueError(f"header {alias!r} is an alias of both {seen[key]} and {f.name}")
+        for target in self.groups.values():
+            if target not in names:
+                raise ValueError(f"group header points at unknown field {target!r}")
+        return self
+
+    @property
+    def by_name(self) -> dict[str, FieldSpec]:
+        return {f.name: f for f in self.field}
+
+    def fields_of_kind(self, *kinds: str) -> list[str]:
+        return [f.name for f in self.field if f.kind in kinds]
+
+
+class Text(_Strict):
+    zh: str
+    en: str
+
+    def __call__(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class CheckSpec(_Strict):
+    category: Category
+    severity: Severity
+    severity_by_kind: dict[Kind, Severity] = Field(default_factory=dict)
+    zh: str
+    en: str
+
+    def template(self, lang: Lang) -> str:
+        return self.zh if lang == "zh" else self.en
+
+
+class MessageCatalogue(_Strict):
+    checks: dict[str, CheckSpec]
+    hints: dict[str, Text]
+    labels: dict[str, Text]
+
+    def label(self, key: str, lang: Lang) -> str:
+        return self.labels[key](lang)
+
+
+_SPACE = re.compile(r"\s+")
+_TRAILING_UNIT = re.compile(r"\((?:元|人|户|万元|人民币元|岁|个|口)\)$")
+_TRAILING_BRACKET = re.compile(r"\([^()]*\)$")
+
+
+def normalise_header(text: object) -> str:
+    """A header as matched: NFKC (full-width brackets and digits to ASCII), no white space at all."""
+    return _SPACE.sub("", unicodedata.normalize("NFKC", str(text)))
+
+
+def header_keys(text: object) -> list[str]:
+    """The keys a header is tried under, most exact first: as is, without a unit, without any bracket."""
+    key = normalise_header(text)
+    keys = [key]
+    for pattern in (_TRAILING_UNIT, _TRAILING_BRACKET):
+        shorter = pattern.sub("", key)
+        if shorter and shorter not in keys:
+            keys.append(shorter)
+    return keys
+
+
+def _load_toml(name: str) -> dict:
+    with resources.files("edgescreen.data").joinpath(name).open("rb") as fh:
+        return tomllib.load(fh)
+
+
+@cache
+def fields() -> FieldCatalogue:
+    return FieldCatalogue.model_validate(_load_toml("fields.toml"))
+
+
+@cache
+def messages() -> MessageCatalogue:
+    return MessageCatalogue.model_validate(_load_toml("messages.toml"))
+
+
+@cache
+def alias_index() -> dict[str, str]:
+    """Normalised header text → field name."""
+    return {
+        normalise_header(alias): f.name for f in fields().field for alias in (f.header, *f.aliases)
+    }

@@ -1,0 +1,172 @@
+"""The data-quality checks of domain §6 that need more than one cell, or the ID's own logic.
+
+Parsing issues (not_a_number, flag_unrecognized, blank cells) are raised in `normalise`; this module
+adds the ID checks, duplicates across all inputs, the logical checks over the computed sums, and
+the warnings. Every check is a vectorised mask; thresholds come from the rule set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from functools import cache
+
+import numpy as np
+import pandas as pd
+
+from .issues import IssueLog
+from .rules import RuleSet
+
+_ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
+_ID_CHECK_CHARS = np.array(list("10X98765432"))
+_ID_FORMAT = r"^\d{17}[\dX]$"
+_EXCEL_NUMBER = r"^\d(?:\.\d+)?E\+?\d+$"
+_MOBILE = r"^1[3-9]\d{9}$"
+_LANDLINE = r"^(?:\(?0\d{2,3}\)?-?)?[2-9]\d{6,7}(?:-\d{1,5})?$"
+
+
+def fen_text(fen: pd.Series) -> pd.Series:
+    """Integer fen as yuan with two decimals ('1234.50', '-3.07'); NA as ''."""
+    f = fen.astype("Int64")
+    magnitude = f.abs()
+    text = ((magnitude // 100).astype(str) + "." + (magnitude % 100).astype(str).str.zfill(2))
+    text = text.where(f >= 0, "-" + text)
+    return text.where(f.notna(), "").astype(object)
+
+
+def id_check_characters(ids: pd.Series) -> pd.Series:
+    """The GB 11643 (ISO 7064 MOD 11-2) check character each 17-digit prefix calls for."""
+    if len(ids) == 0:
+        return pd.Series([], dtype=object, index=ids.index)
+    codes = np.frombuffer("".join(ids.str[:17]).encode("ascii"), dtype=np.uint8).reshape(-1, 17)
+    total = (codes.astype(np.int64) - 48) @ _ID_WEIGHTS
+    return pd.Series(_ID_CHECK_CHARS[total % 11], index=ids.index)
+
+
+@cache
+def _region_known(code: str) -> bool:
+    """Whether python-stdnum's division-code data (cn/loc) knows this 6-digit region code. Its data
+    rejects some real IDs of older residents, so an unknown code is only ever a warning."""
+    from stdnum import numdb
+
+    try:
+        parts = numdb.get("cn/loc").info(code)
+    except Exception:  # the data file missing or unreadable: know nothing, flag nothing
+        return True
+    return len(parts) == 2 and "county" in parts[-1][1]
+
+
+def region_known(regions: pd.Series) -> pd.Series:
+    """Looked up once per distinct code, not per household."""
+    return regions.map({code: _region_known(code) for code in regions.dropna().unique()})
+
+
+def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -> pd.Series:
+    """ID checks; returns the birth dates (NaT where the ID is not valid)."""
+    ids = df["head_id"].fillna("")
+    blank = ids == ""
+    log.add(blank, "head_id", "missing_value", hint="missing_required")
+    excel = ids.str.fullmatch(_EXCEL_NUMBER)
+    well_formed = ids.str.fullmatch(_ID_FORMAT)
+    log.add(excel, "head_id", "id_malformed", hint="id_excel_number")
+    log.add(~blank & ~excel & ~well_formed, "head_id", "id_malformed", hint="id_length")
+
+    candidates = ids[well_formed]
+    check_ok = pd.Series(False, index=ids.index)
+    check_ok[well_formed] = id_check_characters(candidates) == candidates.str[17]
+    # 15 significant digits then 000 with a wrong check character: Excel kept it as a number once.
+    mangled = well_formed & ~check_ok & ids.str.endswith("000")
+    log.add(mangled, "head_id", "id_malformed", hint="id_excel_number")
+    log.add(well_formed & ~check_ok & ~mangled, "head_id", "id_checksum", hint="id_check_digit")
+
+    birth_text = ids.str[6:14].where(well_formed & check_ok)
+    birth = pd.to_datetime(birth_text, format="%Y%m%d", errors="coerce")
+    bad_birth = (well_formed & check_ok) & (birth.isna() | (birth.dt.year < 1890) | (birth > pd.Timestamp(as_of)))
+    log.add(bad_birth, "head_id", "id_checksum", hint="id_birth_date", birth=birth_text)
+    birth = birth.where(~bad_birth)
+
+    valid = well_formed & check_ok & ~bad_birth
+    region = ids.str[:6].where(valid)
+    log.add(valid & ~region_known(region).fillna(True).astype(bool), "head_id", "id_region_unknown",
+            region=region)
+
+    # The same head on more than one row, in any of the inputs.
+    dup = ~blank & ids.duplicated(keep=False)
+    if dup.any():
+        where = df["source_file"] + np.where(df["sheet"] != "", "「" + df["sheet"] + "」", "") \
+            + " 第" + df["row"].astype(str) + "行"
+        groups = ids[dup]
+        first = where[dup].groupby(groups).transform("first")
+        second = where[dup].groupby(groups).transform(lambda s: s.iloc[1])
+        other = first.where(first != where[dup], second)
+        count = groups.map(groups.value_counts())
+        log.add(dup, "head_id", "duplicate_household",
+                other=other.reindex(ids.index), count=count.reindex(ids.index))
+    return birth
+
+
+def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date) -> None:
+    """Every check after parsing: IDs, duplicates, counts, amounts, sums and the warnings."""
+    limits = rules.checks
+    birth = check_ids(df, log, as_of, rules)
+
+    residents, members = df["residents"], df["members"]
+    log.add(residents.notna() & (residents <= 0), "residents", "residents_not_positive")
+    log.add(residents.notna() & members.notna() & (residents > members), "residents",
+            "residents_exceed_members", members=members)
+
+    money_fields = [*rules.income.components, rules.income.total,
+                    *rules.expenses.components, rules.expenses.total]
+    for name in dict.fromkeys(money_fields):
+        log.add(df[f"{name}_fen"] < 0, name, "negative_amount")
+
+    tolerance = int(limits.amount_tolerance * 100)
+    for definition, code, sum_col in ((rules.income, "total_income_mismatch", "income_components_fen"),
+                                      (rules.expenses, "expenses_mismatch", "expense_components_fen")):
+        total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
+        differs = (total - df[sum_col]).abs() > tolerance
+        log.add(differs, definition.total, code, expected=fen_text(df[sum_col]),
+                limit=_yuan(limits.amount_tolerance))
+
+    suspect = int(limits.unit_suspect_below * 100)
+    for name in rules.income.components:
+        fen = df[f"{name}_fen"]
+        log.add((fen > 0) & (fen < suspect), name, "amount_unit_suspect", limit=_yuan(limits.unit_suspect_below))
+
+    ceiling = int(limits.per_capita_ceiling * 100)
+    per_capita = df["per_capita_fen"]
+    # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
+    implausible = df["computable"] & ((df["net_income_fen"] <= 0) |
+                                      (df["net_income_fen"] > ceiling * df["residents"]))
+    log.add(implausible, "per_capita_income", "per_capita_implausible",
+            value=fen_text(per_capita), limit=_yuan(limits.per_capita_ceiling))
+
+    if "business_income" in rules.income.components:
+        costs = [c for c in rules.expenses.components] + [rules.expenses.total]
+        no_costs = pd.concat([df[f"{c}_fen"].fillna(0) == 0 for c in costs], axis=1).all(axis=1)
+        log.add((df["business_income_fen"] > 0) & no_costs, "business_income", "income_without_costs")
+
+    if "transfer_income" in rules.income.components:
+        allowance = (df["is_dibao"].fillna(False) | df["is_tekun"].fillna(False))
+        log.add(allowance & (df["transfer_income_fen"].fillna(0) == 0) & df["transfer_income"].notna(),
+                "transfer_income", "dibao_without_transfer")
+
+    age = _age(birth, as_of)
+    log.add(age.notna() & ((age < limits.head_age_min) | (age > limits.head_age_max)), "head_id",
+            "head_age_implausible", value=age.astype("Int64").astype(str),
+            min_age=str(limits.head_age_min), max_age=str(limits.head_age_max))
+
+    phone = df["phone"].fillna("")
+    compact = phone.str.replace(r"[\s\-()]", "", regex=True)
+    ok = compact.str.fullmatch(_MOBILE) | phone.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)
+    log.add((phone != "") & ~ok, "phone", "phone_malformed")
+
+
+def _age(birth: pd.Series, as_of: dt.date) -> pd.Series:
+    """Whole years from birth to as_of."""
+    had_birthday = (birth.dt.month < as_of.month) | ((birth.dt.month == as_of.month) & (birth.dt.day <= as_of.day))
+    return (as_of.year - birth.dt.year - (~had_birthday).astype(int)).where(birth.notna())
+
+
+def _yuan(amount: Decimal) -> str:
+    return f"{amount:f}".rstrip("0").rstrip(".") if "." in f"{amount:f}" else f"{amount:f}"

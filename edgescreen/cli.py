@@ -1,0 +1,144 @@
+"""The command line: option parsing, progress display and errors mapped to exit codes.
+
+Exit status: 0 ran; 1 error-level issues found under --strict (or by `check`); 2 bad usage or an
+input that cannot be read, with a short message and no traceback (EDGESCREEN_DEBUG=1 shows one).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from .catalogue import messages
+from .classify import STATUSES
+from .errors import EdgescreenError
+
+app = typer.Typer(
+    name="edgescreen",
+    help="Screen household survey workbooks for 贫困边缘户 (poverty-edge households).",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True)
+
+
+@app.callback()
+def _root() -> None:
+    """Screen household survey workbooks for 贫困边缘户 (poverty-edge households).
+
+    edgescreen screen survey.xlsx      a decision for every household, per-village lists, issues
+    """
+
+out = Console()
+
+# Options shared by several commands, declared once.
+Inputs = Annotated[list[Path], typer.Argument(help="Survey files (.xlsx .xlsm .xls .ods .csv) or folders of them.",
+                                              show_default=False)]
+RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="Rule-set id (e.g. changchun-2019) or the path of a county's own rules file.")]
+YearOpt = Annotated[Optional[int], typer.Option("--year", help="Income year of the survey; picks the rule values in force. Default: the rule set's latest.")]
+AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date ages are computed at (YYYY-MM-DD). Default: today.")]
+LangOpt = Annotated[str, typer.Option("--lang", help="Language of everything people read: zh or en.")]
+
+
+def fail(message: str, code: int = 2) -> typer.Exit:
+    err.print(f"[bold red]edgescreen:[/] {message}", highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def run_guarded(fn):
+    """Call fn, turning the library's own errors into a message and exit 2."""
+    try:
+        return fn()
+    except EdgescreenError as exc:
+        raise fail(str(exc)) from None
+    except (KeyboardInterrupt, typer.Exit):
+        raise
+    except Exception as exc:  # a bug: say so briefly; the traceback may hold personal data
+        if os.environ.get("EDGESCREEN_DEBUG"):
+            raise
+        raise fail(f"internal error ({type(exc).__name__}). Nothing was written. Run again with "
+                   "EDGESCREEN_DEBUG=1 to see the details and report them.") from None
+
+
+def check_lang(lang: str) -> str:
+    if lang not in ("zh", "en"):
+        raise fail(f"--lang must be zh or en, not {lang!r}.")
+    return lang
+
+
+def progress_reader():
+    """A rich progress display for the reading stage; shows an ETA once more than one file is read."""
+    progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+                        TextColumn("{task.completed}/{task.total}"), TimeElapsedColumn(),
+                        TimeRemainingColumn(), console=err, transient=True)
+    return progress
+
+
+def status_table(result, lang: str) -> Table:
+    labels = messages().labels
+    df = result.households
+    table = Table(title=labels["summary_title"](lang), show_footer=True)
+    counts = df.groupby([df["township"].fillna(""), "status"]).size().unstack(fill_value=0)
+    townships = list(counts.index)
+    table.add_column(labels["status"](lang), footer=labels["total"](lang))
+    for t in townships:
+        table.add_column(t or "—", justify="right", footer=str(int(counts.loc[t].sum())))
+    table.add_column(labels["total"](lang), justify="right", footer=str(len(df)))
+    for status in STATUSES:
+        row = [str(int(counts.loc[t].get(status, 0))) for t in townships]
+        table.add_row(labels[status](lang), *row, str(result.counts[status]))
+    return table
+
+
+@app.command()
+def screen(
+    inputs: Inputs,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (must not exist unless --force). Default: <first input>-edgescreen in the current folder.")] = None,
+    rules: RulesOpt = "changchun-2019",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = "zh",
+    no_mask: Annotated[bool, typer.Option("--no-mask", help="Show ID and phone numbers in full in the village lists (the county's internal copy).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the output folder if it exists.")] = False,
+    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
+) -> None:
+    """Screen survey files: a decision for every household, lists per village, issues and a summary."""
+    from .outputs import default_out_dir
+    from .pipeline import screen as run_screen
+
+    lang = check_lang(lang)
+
+    def job():
+        with progress_reader() as progress:
+            task = progress.add_task("读取 reading", total=len(inputs))
+
+            def advance(path, record):
+                progress.update(task, advance=0, description=f"读取 {path.name}")
+                progress.advance(task)
+
+            result = run_screen(inputs, rules, year=year, as_of=as_of.date() if as_of else None,
+                                progress=advance)
+            target = out_dir or default_out_dir(Path(inputs[0]))
+            progress.update(task, description="写出 writing")
+            written = result.write(target, lang=lang, mask=not no_mask, force=force)
+        return result, written
+
+    result, written = run_guarded(job)
+    out.print(status_table(result, lang))
+    out.print(f"{len(result.households)} households → {written}", highlight=False)
+    if result.error_count:
+        out.print(f"{result.error_count} error-level data issues: see {written / 'issues.csv'}", highlight=False)
+    if strict and result.error_count:
+        raise typer.Exit(1)
+
+
+def main() -> None:  # pragma: no cover - console entry point
+    app()

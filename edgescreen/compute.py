@@ -1,0 +1,51 @@
+"""Per-capita net income in integer fen, exactly as the plan defines it.
+
+农民年人均纯收入 = (家庭总收入 − 家庭生产经营性支出) ÷ 家庭常住人口数. Which components make up each
+total is the rule set's. Where the form gives the components they are summed (a blank one counts 0);
+where it gives only the total, the total is used. A sum with a component that did not parse, or
+residents that are not a positive whole number, is not computable and stays NA.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .rules import RuleSet, Sum
+
+
+def _sum(df: pd.DataFrame, definition: Sum) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """(amount used, sum of components, whether the sheet had components) for one Sum, in fen."""
+    present = pd.concat([df[c].notna() for c in definition.components], axis=1).any(axis=1)
+    parts = [df[f"{c}_fen"].where(df[c].notna(), 0) for c in definition.components]
+    # skipna=False: a component that did not parse makes the sum unknown, not smaller.
+    components = pd.concat(parts, axis=1).sum(axis=1, skipna=False).astype("Int64")
+    amount = components.where(present, df[f"{definition.total}_fen"])
+    return amount.astype("Int64"), components, present
+
+
+def round_half_up_div(numerator: pd.Series, denominator: pd.Series) -> pd.Series:
+    """numerator ÷ denominator rounded half away from zero, in integers (both Int64)."""
+    num = numerator.astype("Int64")
+    den = denominator.astype("Int64")
+    magnitude = (2 * num.abs() + den) // (2 * den)
+    return magnitude.where(num >= 0, -magnitude)
+
+
+def compute(households: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
+    """Adds total_income_used_fen, production_expenses_used_fen (and their component sums),
+    net_income_fen and per_capita_fen (rounded to the fen, for display only)."""
+    df = households
+    income, income_components, has_income_components = _sum(df, rules.income)
+    expenses, expense_components, has_expense_components = _sum(df, rules.expenses)
+    df["total_income_used_fen"] = income
+    df["income_components_fen"] = income_components.where(has_income_components)
+    df["production_expenses_used_fen"] = expenses
+    df["expense_components_fen"] = expense_components.where(has_expense_components)
+    df["net_income_fen"] = (income - expenses).astype("Int64")
+    residents = df["residents"].astype("Int64")
+    usable = residents.notna() & (residents > 0) & df["net_income_fen"].notna()
+    per_capita = round_half_up_div(df["net_income_fen"].where(usable), residents.where(usable, 1))
+    df["per_capita_fen"] = per_capita.where(usable).astype("Int64")
+    df["computable"] = np.asarray(usable.fillna(False), dtype=bool)
+    return df

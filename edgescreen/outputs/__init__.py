@@ -1,0 +1,70 @@
+"""Every output of a screening run, written into a temporary folder that is renamed into place
+only when all of it is written: the output folder appears whole or not at all."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import tempfile
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..catalogue import Lang
+from ..errors import OutputError
+from .tables import issues_for_csv, write_csv
+
+if TYPE_CHECKING:
+    from ..pipeline import Result
+
+
+def default_out_dir(first_input: Path) -> Path:
+    """A new folder in the current directory named after the first input: survey.xlsx → survey-edgescreen."""
+    stem = first_input.stem if first_input.suffix else first_input.name
+    return Path.cwd() / f"{stem}-edgescreen"
+
+
+def _check_target(result: Result, out_dir: Path, force: bool) -> None:
+    resolved = out_dir.resolve()
+    for record in result.inputs:
+        src = record.path.resolve()
+        if src == resolved or resolved in src.parents:
+            raise OutputError(f"{out_dir}: the output folder holds an input ({record.name}); "
+                              "choose another folder with -o so no input is overwritten.")
+    if out_dir.exists() and not force:
+        raise OutputError(f"{out_dir}: the output folder already exists. Choose another with -o, "
+                          "or add --force to replace it.")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder.")
+
+
+def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: bool = True,
+                  force: bool = False, publicity_start=None) -> Path:
+    """Write every output into `out_dir`, atomically. Returns the folder."""
+    from .manifest import manifest
+    from .summary import write_summary
+    from .villages import write_village_lists
+
+    out_dir = Path(out_dir)
+    _check_target(result, out_dir, force)
+    parent = out_dir.resolve().parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
+    try:
+        write_csv(result.ledger, staging / "decisions.csv")
+        write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
+        write_village_lists(result, staging / "villages", lang=lang, mask=mask)
+        write_summary(result, staging / "summary.xlsx", lang=lang)
+        options = {**result.options, "lang": lang, "mask": mask}
+        (staging / "run.json").write_text(
+            json.dumps(manifest(result, options), ensure_ascii=False, indent=2), encoding="utf-8")
+        if out_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
+            out_dir.replace(retired / "old")
+            staging.replace(out_dir)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            staging.replace(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return out_dir
