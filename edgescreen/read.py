@@ -60,6 +60,8 @@ class InputFile:
     encoding: str | None = None
     sheets: list[SheetInfo] = field(default_factory=list)
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, reason)
+    # Formula cells of household rows that carry no saved value: (sheet, cell such as "M12").
+    formula_cells_without_value: list[tuple[str, str]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
