@@ -58,7 +58,8 @@ def _region_known(code: str) -> bool:
 
 def region_known(regions: pd.Series) -> pd.Series:
     """Looked up once per distinct code, not per household."""
-    return regions.map({code: _region_known(code) for code in regions.dropna().unique()})
+    unknown = [code for code in regions.dropna().unique() if not _region_known(code)]
+    return ~regions.isin(unknown)
 
 
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -> pd.Series:
@@ -87,7 +88,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
 
     valid = well_formed & check_ok & ~bad_birth
     region = ids.str[:6].where(valid)
-    log.add(valid & ~region_known(region).fillna(True).astype(bool), "head_id", "id_region_unknown",
+    log.add(valid & ~region_known(region), "head_id", "id_region_unknown",
             region=region)
 
     # The same head on more than one row, in any of the inputs.

@@ -20,7 +20,8 @@ _NUMERIC_LOOKING = r"^[+-]?(?:\d[\d,]*)?(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 
 
 def _nfkc(raw: pd.Series) -> pd.Series:
-    return raw.str.normalize("NFKC").str.strip()
+    """NFKC-folded, trimmed text; an absent column (NA) becomes '' (its state says 'absent')."""
+    return raw.fillna("").str.normalize("NFKC").str.strip()
 
 
 def _digits_to_int(digits: pd.Series) -> np.ndarray:
@@ -83,12 +84,12 @@ def parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def normalise_id(raw: pd.Series) -> pd.Series:
     """IDs as they should be written: no spaces anywhere, no leading apostrophe, upper-case X."""
-    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.lstrip("'").str.upper()
+    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.lstrip("'").str.upper().where(raw.notna())
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:
     """Names of places and people: NFKC (full-width letters and spaces folded), trimmed."""
-    return _nfkc(raw).str.replace(r"\s+", " ", regex=True)
+    return _nfkc(raw).str.replace(r"\s+", " ", regex=True).where(raw.notna())
 
 
 def normalise(households: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
