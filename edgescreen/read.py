@@ -219,11 +219,13 @@ def _check_columns(path: Path, sheet: str, match: _HeaderMatch, rules: RuleSet) 
     missing = [unit for unit in _required_units(rules) if not any(f in match.columns for f in unit)]
     if missing:
         by_name = fields().by_name
-        wanted = [" or ".join(by_name[f].header for f in unit[-1:] if len(unit) > 1) or by_name[unit[0]].header
+        # A sum is satisfied by its total or any component: name the total and say so.
+        wanted = [by_name[unit[0]].header if len(unit) == 1
+                  else f"{by_name[unit[-1]].header} (or its components {'/'.join(by_name[f].header for f in unit[:-1])})"
                   for unit in missing]
-        # Aliases to suggest: the ones nearest to the unknown headers.
-        all_aliases = [a for f in fields().field for a in (f.header, *f.aliases)]
-        near = sorted({m for h in match.unknown for m in difflib.get_close_matches(h.split("「")[-1].rstrip("」"), all_aliases, n=2, cutoff=0.5)})
+        accepted = [a for f in fields().field for a in (f.header, *f.aliases)]
+        unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
+        near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
         raise InputError(
             f"{where}: required column missing: {', '.join(wanted)}. "
             f"Headers found: {', '.join(match.headers_found)}."
@@ -426,9 +428,10 @@ def read_file(path: Path, rules: RuleSet) -> tuple[pd.DataFrame, InputFile]:
     record = InputFile(path=path, sha256=_sha256(path), kind=suffix.lstrip("."))
     frames = (_read_csv if suffix in CSV_SUFFIXES else _read_workbook)(path, rules, record)
     if not frames:
-        skipped = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets) or "none"
+        sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
         raise InputError(
-            f"{path.name}: no household header found (sheets looked at: {skipped}). A household header "
+            f"{path.name}: no household header found" + (f" (sheets looked at: {sheets})" if sheets else "")
+            + ". A household header "
             "names the township, village, head of household, ID number, resident members, incomes, "
             "expenses and the 低保/特困 columns."
         )

@@ -1,0 +1,176 @@
+"""Every error a user can meet: exit 2, one clear message naming the file, no traceback, no output."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import HEADERS, household, write_workbook
+from edgescreen.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def assert_clean_failure(result, *phrases, out=None):
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    text = " ".join(result.output.split())
+    for phrase in phrases:
+        assert phrase in text, f"{phrase!r} not in {text!r}"
+    if out is not None:
+        assert not out.exists(), "no half-written output"
+        assert not list(out.parent.glob(f".{out.name}.*")), "no staging folder left behind"
+
+
+def test_missing_required_column_names_found_headers_and_nearest(tmp_path):
+    headers = [h if h != "家庭常住人口数" else "常驻人口数" for h in HEADERS]
+    path = write_workbook(tmp_path / "survey.xlsx", [household()], headers=headers)
+    out = tmp_path / "out"
+    result = run("screen", path, "-o", out)
+    assert_clean_failure(result, "survey.xlsx", "required column missing: 家庭常住人口数",
+                         "Headers found:", "常驻人口数", "Nearest accepted headers:", "常住人口数", out=out)
+
+
+def test_two_columns_for_one_field(tmp_path):
+    headers = [h if h != "村民小组" else "村" for h in HEADERS]
+    path = write_workbook(tmp_path / "dup.xlsx", [household()], headers=headers)
+    assert_clean_failure(run("screen", path, "-o", tmp_path / "o"), "dup.xlsx", "two columns for one field",
+                         "B「行政村」", "C「村」")
+
+
+@pytest.mark.parametrize("name, content, phrase", [
+    ("empty.xlsx", b"", "empty (0 bytes)"),
+    ("noise.xlsx", bytes(range(256)) * 8, "not a workbook"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "encrypted or password-protected"),
+    ("web.xls", "<html><table><tr><td>户主姓名</td></tr></table></html>".encode(), "web page (HTML)"),
+    ("notes.docx", b"PK\x03\x04", "not a survey file type"),
+    ("binary.csv", b"\x00\x01\x02\x03" * 100, "not a text file"),
+    ("latin.csv", "户主".encode("utf-8") + b"\xff\xfe\x81\x30", "neither UTF-8 nor GB18030"),
+])
+def test_unreadable_inputs(tmp_path, name, content, phrase):
+    path = tmp_path / name
+    path.write_bytes(content)
+    out = tmp_path / "out"
+    assert_clean_failure(run("screen", path, "-o", out), name, phrase, out=out)
+
+
+def test_zip_that_is_not_a_workbook(tmp_path):
+    path = tmp_path / "archive.xlsx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("hello.txt", "not a workbook")
+    assert_clean_failure(run("screen", path, "-o", tmp_path / "o"), "archive.xlsx", "cannot be read as a workbook")
+
+
+def test_no_household_header_names_the_sheets(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "说明.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    book.add_worksheet("填表说明").write_string(0, 0, "请按表填写")
+    book.close()
+    assert_clean_failure(run("screen", path, "-o", tmp_path / "o"), "说明.xlsx", "no household header found",
+                         "「填表说明」")
+
+
+def test_missing_input_and_same_file_twice(tmp_path):
+    assert_clean_failure(run("screen", tmp_path / "nope.xlsx"), "nope.xlsx", "no such file or folder")
+    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    assert_clean_failure(run("screen", path, path, "-o", tmp_path / "o"), "a.xlsx", "given twice")
+    copy = tmp_path / "copy.xlsx"
+    copy.write_bytes(path.read_bytes())
+    assert_clean_failure(run("screen", path, copy, "-o", tmp_path / "o"), "copy.xlsx", "identical contents")
+
+
+def test_output_folder_exists_needs_force_and_force_replaces_whole(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "stale.txt").write_text("old")
+    assert_clean_failure(run("screen", path, "-o", out), "already exists", "--force")
+    assert (out / "stale.txt").exists(), "refusing leaves the folder alone"
+    result = run("screen", path, "-o", out, "--force")
+    assert result.exit_code == 0, result.output
+    assert not (out / "stale.txt").exists() and (out / "decisions.csv").exists()
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_output_folder_holding_an_input_is_refused(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    before = path.read_bytes()
+    assert_clean_failure(run("screen", path, "-o", tmp_path, "--force"), "holds an input")
+    assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize("edit, phrase", [
+    (lambda t: t.replace("[exclude]", "[exclude]\nlow_income = true"), "exclude.low_income: unknown key"),
+    (lambda t: t.replace("value = 4000,", "value = 3000,"), "lower_bound (3218) is not below upper_bound (3000)"),
+    (lambda t: t.replace("value = 4000,", "value = 4000.5,"), "whole numbers or quoted decimals"),
+    (lambda t: t.replace("effective = 2019-01-01, value = 4000", "effective = 2019-13-01, value = 4000"),
+     "not valid TOML"),
+    (lambda t: t.replace('title = "', 'title = "x"\ntitle = "'), "not valid TOML"),
+    (lambda t: t.replace('"transfer_income"]', '"pension"]'), "'pension' is not a money field"),
+])
+def test_rules_file_that_does_not_validate(tmp_path, edit, phrase):
+    from edgescreen.rules import rules_dir
+
+    bad = tmp_path / "county.toml"
+    bad.write_text(edit((rules_dir() / "changchun-2019.toml").read_text(encoding="utf-8")), encoding="utf-8")
+    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    assert_clean_failure(run("screen", path, "-o", tmp_path / "o", "--rules", bad), "county.toml", phrase,
+                         out=tmp_path / "o")
+
+
+def test_unknown_rule_set_and_year_without_bounds(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    assert_clean_failure(run("screen", path, "--rules", "nowhere-2030"), "no rule set 'nowhere-2030'",
+                         "changchun-2019")
+    assert_clean_failure(run("screen", path, "--year", "2010"), "no bounds in force for income year 2010")
+
+
+def test_bad_option_values_exit_2(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    assert run("screen", path, "--lang", "fr").exit_code == 2
+    assert run("screen", path, "--as-of", "yesterday").exit_code == 2
+
+
+def test_installed_wheel_runs_from_another_directory(tmp_path):
+    """Build the wheel, install it alone into a folder, and run it from elsewhere: the rule sets and
+    data files must travel inside the package."""
+    from pathlib import Path
+
+    repo = Path(__file__).resolve().parents[1]
+    wheels = tmp_path / "wheels"
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation",
+                            "-w", str(wheels), str(repo)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout + build.stderr
+    wheel = next(wheels.glob("edgescreen-*.whl"))
+    with zipfile.ZipFile(wheel) as zf:
+        names = zf.namelist()
+    assert "edgescreen/rules/changchun-2019.toml" in names
+    assert "edgescreen/data/fields.toml" in names
+    target = tmp_path / "site"
+    install = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "--target", str(target),
+                              str(wheel)], capture_output=True, text=True)
+    assert install.returncode == 0, install.stderr
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    survey = write_workbook(elsewhere / "村 调查.xlsx", [household()])
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(target)}
+    done = subprocess.run([sys.executable, "-c",
+                           "import edgescreen, sys; print(edgescreen.__file__); "
+                           "from edgescreen.cli import app; sys.argv=['edgescreen']+sys.argv[1:]; app()",
+                           "screen", survey.name, "-o", "结果"],
+                          cwd=elsewhere, env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert done.stdout.splitlines()[0].startswith(str(target)), "ran the installed copy, not the checkout"
+    assert (elsewhere / "结果" / "decisions.csv").exists()
