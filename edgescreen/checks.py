@@ -91,18 +91,18 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
     log.add(valid & ~region_known(region), "head_id", "id_region_unknown",
             region=region)
 
-    # The same head on more than one row, in any of the inputs.
+    # The same head on more than one row, in any of the inputs: name another row where it stands.
     dup = ~blank & ids.duplicated(keep=False)
     if dup.any():
-        where = df["source_file"] + np.where(df["sheet"] != "", "「" + df["sheet"] + "」", "") \
-            + " 第" + df["row"].astype(str) + "行"
+        where = (df["source_file"] + np.where(df["sheet"] != "", "「" + df["sheet"] + "」", "")
+                 + " 第" + df["row"].astype(str) + "行")[dup]
         groups = ids[dup]
-        first = where[dup].groupby(groups).transform("first")
-        second = where[dup].groupby(groups).transform(lambda s: s.iloc[1])
-        other = first.where(first != where[dup], second)
-        count = groups.map(groups.value_counts())
-        log.add(dup, "head_id", "duplicate_household",
-                other=other.reindex(ids.index), count=count.reindex(ids.index))
+        rank = groups.groupby(groups).cumcount()
+        first = groups.map(pd.Series(where[rank == 0].to_numpy(), index=groups[rank == 0]))
+        second = groups.map(pd.Series(where[rank == 1].to_numpy(), index=groups[rank == 1]))
+        other = first.where(rank > 0, second)
+        log.add(dup, "head_id", "duplicate_household", other=other.reindex(ids.index),
+                count=groups.map(groups.value_counts()).reindex(ids.index))
     return birth
 
 

@@ -61,11 +61,12 @@ class IssueLog:
         frame = frame.merge(columns, on=["sheet_key", "field"], how="left", sort=False)
         by_name = fields().by_name
         frame["column"] = frame["column"].fillna("")
-        frame["header"] = frame["header"].fillna(frame["field"].map(lambda f: by_name[f].header if f in by_name else f))
+        canonical = frame["field"].map({name: spec.header for name, spec in by_name.items()})
+        frame["header"] = frame["header"].fillna(canonical).fillna(frame["field"])
         frame["cell"] = np.where(frame["column"] != "", frame["column"] + frame["row"].astype(str), "")
         frame["severity"] = _severity(frame)
         cat = messages().checks
-        frame["category"] = frame["code"].map(lambda c: cat[c].category)
+        frame["category"] = frame["code"].map({code: spec.category for code, spec in cat.items()})
         frame["value"] = frame["value"].fillna("").astype(str)
         frame["message"] = render(frame, lang)
         return frame
@@ -80,11 +81,11 @@ def _take(value, positions: np.ndarray):
 def _severity(frame: pd.DataFrame) -> pd.Series:
     checks = messages().checks
     kinds = {f.name: f.kind for f in fields().field}
-    base = frame["code"].map(lambda c: checks[c].severity)
+    base = frame["code"].map({code: spec.severity for code, spec in checks.items()})
     # missing_value is an error for required text, ID and counts; a warning for money and yes/no.
     missing = frame["code"] == "missing_value"
     by_kind = checks["missing_value"].severity_by_kind
-    kind_sev = frame["field"].map(lambda f: by_kind.get(kinds.get(f, "text"), "error"))
+    kind_sev = frame["field"].map({name: by_kind.get(kind, "error") for name, kind in kinds.items()}).fillna("error")
     return base.where(~missing, kind_sev)
 
 
