@@ -345,3 +345,27 @@ def test_python_dash_m_and_every_command_has_help():
         result = run(name, "--help")
         assert result.exit_code == 0 and "Usage" in result.output, name
         assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
+
+
+def test_sample_ledger_rows_point_at_the_source_cells():
+    """Every household of the bundled sample: the ledger's (sheet, row) holds that household's name
+    and ID in the workbook itself, and the planted statuses come out as generated."""
+    from pathlib import Path
+
+    import python_calamine
+
+    from edgescreen import screen
+
+    import datetime as dt
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "changchun-sample.xlsx"
+    result = screen([sample], as_of=dt.date(2020, 1, 1))
+    ledger = result.ledger
+    book = python_calamine.CalamineWorkbook.from_path(str(sample))
+    for sheet, part in ledger.groupby("sheet"):
+        grid = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        names = [str(grid[r - 1][6]).strip() for r in part["row"]]
+        assert names == list(part["head_name"].fillna(""))
+    assert result.counts == {"excluded_dibao": 120, "excluded_tekun": 48, "excluded_registered": 120,
+                             "invalid": 60, "below_line": 120, "candidate": 288, "above_limit": 1644}
+    assert len(ledger) == 2400 and ledger[["source_file", "sheet", "row"]].duplicated().sum() == 0
