@@ -9,7 +9,9 @@ force (the latest value whose effective date falls on or before 31 December of t
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
+import re
 import tomllib
 from decimal import Decimal
 from functools import cached_property
@@ -32,7 +34,23 @@ def _no_float(value: object) -> object:
     return value
 
 
+def _plain_date(value: object) -> object:
+    # TOML gives a date for 2019-01-01; a quoted "2019-01-01" is accepted too. A time of day, a bare
+    # year or a number would otherwise be coerced by pydantic in surprising ways: refuse them.
+    if isinstance(value, dt.datetime):
+        raise ValueError("a date without a time of day is expected, e.g. 2019-01-01")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2019-01-01")
+
+
 Yuan = Annotated[Decimal, BeforeValidator(_no_float), Field(ge=0, decimal_places=2)]
+Date = Annotated[dt.date, BeforeValidator(_plain_date)]
 
 
 class _Strict(BaseModel):
@@ -40,7 +58,18 @@ class _Strict(BaseModel):
 
 
 class DatedValue(_Strict):
-    effective: dt.date
+    """One value of a parameter: the date it takes effect, the amount, and where the figure comes from."""
+
+    effective: Date
+    value: Yuan
+    source: str = Field(min_length=1)
+
+
+class ReferenceFigure(_Strict):
+    """A figure found elsewhere (another province's threshold), carried for comparison, never applied."""
+
+    region: str = Field(min_length=1)
+    effective: Date
     value: Yuan
     source: str = Field(min_length=1)
 
@@ -84,6 +113,8 @@ class Sum(_Strict):
                 raise ValueError(f"{name!r} is not a money field; known: {', '.join(sorted(money))}")
         if len(set(self.components)) != len(self.components):
             raise ValueError("a component is listed twice")
+        if self.total in self.components:
+            raise ValueError(f"{self.total!r} is the total; it cannot also be one of its components")
         return self
 
 
@@ -106,18 +137,35 @@ class RuleSet(_Strict):
     income: Sum
     expenses: Sum
     checks: CheckThresholds = CheckThresholds()
+    reference_figures: tuple[ReferenceFigure, ...] = ()
 
     @model_validator(mode="after")
-    def _lower_below_upper(self) -> RuleSet:
+    def _consistent(self) -> RuleSet:
+        shared = set(self.income.components + (self.income.total,)) & set(
+            self.expenses.components + (self.expenses.total,))
+        if shared:
+            raise ValueError(f"income and expenses both list {', '.join(sorted(shared))}: a field counts "
+                             "on one side only")
+        for v in self.upper_bound.values:
+            if v.value <= 0:
+                raise ValueError(f"upper_bound: the value in force from {v.effective} is {v.value}; "
+                                 "an upper bound must be above 0")
         if self.lower_bound is None:
             return self
         for year in self.years:
             lower, upper = self.lower_bound.in_force(year), self.upper_bound.in_force(year)
             if lower and upper and lower.value >= upper.value:
                 raise ValueError(
-                    f"lower_bound ({lower.value}) is not below upper_bound ({upper.value}) in {year}"
+                    f"lower_bound ({lower.value}) is not below upper_bound ({upper.value}) in income year "
+                    f"{year} (values in force from {lower.effective} and {upper.effective}). Both bounds are "
+                    "exclusive, so no household could fall between them"
                 )
         return self
+
+    def parameters(self) -> dict[str, Parameter]:
+        """The dated parameters by key, in precedence order (the lower bound is tried first)."""
+        return {k: p for k, p in (("lower_bound", self.lower_bound), ("upper_bound", self.upper_bound))
+                if p is not None}
 
     @property
     def years(self) -> list[int]:
@@ -197,15 +245,103 @@ def resolve_rules_path(spec: str | Path) -> Path:
     )
 
 
+def _key_path(loc: tuple) -> str:
+    """('lower_bound', 'values', 0, 'effective') → 'lower_bound.values[0].effective'."""
+    text = ""
+    for part in loc:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def _known_keys(model: type[BaseModel] = None) -> set[str]:
+    """Every key a rules file may use, at any depth (for 'did you mean' on unknown keys)."""
+    keys: set[str] = set()
+    todo: list[type[BaseModel]] = [model or RuleSet]
+    while todo:
+        m = todo.pop()
+        for name, info in m.model_fields.items():
+            keys.add(name)
+            for arg in (info.annotation, *getattr(info.annotation, "__args__", ())):
+                inner = getattr(arg, "__args__", (arg,))
+                for t in (arg, *inner):
+                    if isinstance(t, type) and issubclass(t, BaseModel) and t is not m:
+                        todo.append(t)
+    return keys
+
+
 def _describe(error: ValidationError) -> str:
     lines = []
     for item in error.errors():
-        where = ".".join(str(p) for p in item["loc"]) or "(top level)"
+        where = _key_path(item["loc"])
         msg = item["msg"].removeprefix("Value error, ")
+        value = item.get("input")
         if item["type"] == "extra_forbidden":
-            msg = "unknown key"
-        lines.append(f"  {where}: {msg}")
+            near = difflib.get_close_matches(str(item["loc"][-1]), sorted(_known_keys()), n=1, cutoff=0.6)
+            msg = "unknown key" + (f" (did you mean {near[0]!r}?)" if near else "")
+        elif item["type"] == "missing":
+            msg = "missing: this key is required"
+        elif isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool) \
+                and not re.search(rf"(?<![\w.]){re.escape(repr(value))}(?![\w.])", msg):
+            msg = f"{msg} (given: {value if isinstance(value, dt.date) else repr(value)})"
+        lines.append(f"  {where}: {msg}" if where else f"  {msg}")
     return "\n".join(lines)
+
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
+_TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
+_TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
+_DATE_LIKE = re.compile(r"([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
+
+
+def _toml_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+    """A TOML syntax error as a person can act on it: the line, the table and key, and what to write."""
+    raw = str(exc)
+    match = _TOML_AT.search(raw)
+    reason = _TOML_AT.sub("", raw)
+    if not match:
+        return f"rules file {path}: not valid TOML: {raw}"
+    lineno = int(match.group(1))
+    lines = text.splitlines()
+    line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
+    table_line = next((i for i in range(lineno - 2, -1, -1) if _TOML_TABLE.match(lines[i])), -1)
+    table = _TOML_TABLE.match(lines[table_line]).group(1) if table_line >= 0 else ""
+    key = _TOML_KEY.match(line)
+    key_name = key.group(1).strip('"') if key else ""
+    if line.lstrip().startswith("{"):
+        # An entry of a list written one inline table per line: name it by its position.
+        entries = 0
+        for earlier in reversed(lines[:lineno - 1]):
+            if earlier.lstrip().startswith("{"):
+                entries += 1
+            elif (m := _TOML_KEY.match(earlier)) and "[" in earlier.split("=", 1)[1]:
+                key_name = f"{m.group(1).strip(chr(34))}[{entries}]"
+                break
+            else:
+                break
+    where = f"rules file {path}, line {lineno}: not valid TOML"
+    dotted = ".".join(p for p in (table, key_name) if p)
+
+    for name, token in _DATE_LIKE.findall(line):
+        try:
+            dt.date.fromisoformat(token)
+        except ValueError:
+            path_to = ".".join(p for p in (table, key_name if key_name.endswith("]") else "", name) if p)
+            return (f"{where}: {path_to} = {token} is not a valid date. "
+                    "Write dates as YYYY-MM-DD, e.g. 2019-01-01.")
+    if reason.startswith("Cannot overwrite a value"):
+        first = next((i + 1 for i in range(table_line + 1, lineno - 1)
+                      if (m := _TOML_KEY.match(lines[i])) and m.group(1).strip('"') == key_name), None)
+        also = f" (first given on line {first})" if first else ""
+        return f"{where}: duplicate key {dotted or key_name!r}: it is given twice{also}. Keep one."
+    if reason.startswith("Cannot declare"):
+        name = re.search(r"\((.*)\)", reason)
+        table_name = ".".join(re.findall(r"'([^']*)'", name.group(1))) if name else table
+        return f"{where}: duplicate table [{table_name}]: it is declared twice. Merge the two into one."
+    if reason.startswith("Duplicate inline table key"):
+        dup = re.search(r"'([^']*)'", reason)
+        return (f"{where}: duplicate key {dup.group(1) if dup else ''!r} inside {{ … }}"
+                f"{' in ' + dotted if dotted else ''}: it is given twice. Keep one.")
+    return f"{where}: {reason}.\n  {line.strip()}"
 
 
 def load_rules(spec: str | Path = DEFAULT_RULES) -> LoadedRules:
@@ -217,7 +353,7 @@ def load_rules(spec: str | Path = DEFAULT_RULES) -> LoadedRules:
     except UnicodeDecodeError:
         raise RulesError(f"rules file {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(f"rules file {path}: not valid TOML: {exc}") from None
+        raise RulesError(_toml_message(path, raw.decode("utf-8-sig"), exc)) from None
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
