@@ -127,7 +127,7 @@ class CheckThresholds(_Strict):
 
 
 class RuleSet(_Strict):
-    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9_.\-]+$")
+    id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
     title: str
     description: str = ""
     reference: str = ""
