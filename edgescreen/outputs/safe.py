@@ -1,20 +1,36 @@
-"""Writing values people will open in Excel or WPS without letting any of them run.
+"""Writing values people will open in Excel or WPS without letting any of them run or leak.
 
 A value from the input that begins with = + - @ tab or CR is never written as a formula: xlsx cells
-are written with xlsxwriter's write_string (never `write`, which turns '=…' into a formula) and CSV
-values get a leading apostrophe, per OWASP's CSV-injection guidance. A plain negative number is
-left as it is: it is data, not a formula.
+are written with xlsxwriter's write_string (never `write`, which turns '=…' into a formula), every
+workbook is opened with strings_to_formulas/urls/numbers off as a second guard, and CSV values get
+a leading apostrophe, per OWASP's CSV-injection guidance. A plain negative number is left as it is:
+it is data, not a formula.
+
+Masking (what a village sees): IDs as the first 6 + ******** + the last 4, phones as 138****5678,
+and any ID- or mobile-shaped run of digits inside free text (a message quoting the value as typed)
+likewise.
 """
 
 from __future__ import annotations
 
+import math
 import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import xlsxwriter
 
-_FORMULA_START = re.compile(r"^[=+\-@\t\r]")
+from ..catalogue import Lang, messages
+
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?$"
+# An ID-shaped run: 6 kept, 5–8 hidden, 4 kept (15- and 18-character IDs, and mangled ones between).
+_ID_RUN = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{5,8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+# A mobile number: 1[3-9]x, 4 hidden, 4 kept.
+_MOBILE_RUN = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+_WIDE = re.compile(r"[^\x00-\x7f]")
+
+A4 = 9  # xlsxwriter/Excel paper code
 
 
 def csv_safe(column: pd.Series) -> pd.Series:
@@ -39,14 +55,123 @@ def mask_phone(phones: pd.Series) -> pd.Series:
     return masked.where(digits.str.len() >= 8, text.str.replace(r"\S", "*", regex=True)).astype(object)
 
 
+def mask_in_text(text: pd.Series) -> pd.Series:
+    """Free text with every ID-shaped and mobile-shaped run of digits in it masked."""
+    out = text.astype("string").fillna("")
+    out = out.str.replace(_ID_RUN, r"\1********\2", regex=True)
+    out = out.str.replace(_MOBILE_RUN, r"\1****\2", regex=True)
+    return out.astype(object)
+
+
+def display_width(text: pd.Series) -> pd.Series:
+    """Width of each text in Excel character units: a CJK character counts two."""
+    text = text.astype("string").fillna("")
+    return (text.str.len() + text.str.count(_WIDE.pattern)).astype(int)
+
+
+def lines_needed(text: pd.Series, width: float) -> pd.Series:
+    """Printed lines of each text in a wrapped cell `width` characters wide, line breaks included."""
+    parts = text.astype("string").fillna("").str.split("\n").explode()
+    per_part = np.ceil(display_width(parts) / max(width - 1, 1)).clip(lower=1)
+    return per_part.groupby(level=0).sum().reindex(text.index).fillna(1).astype(int)
+
+
+def text_height(text: str, width: float, font_size: float = 11) -> float:
+    """Row height in points for one block of wrapped text `width` characters wide."""
+    lines = int(lines_needed(pd.Series([text]), width).iloc[0])
+    return math.ceil(lines * font_size * 1.45 + 4)
+
+
+def new_workbook(path: Path) -> xlsxwriter.Workbook:
+    """A workbook that never turns a string into a formula, a URL or a number."""
+    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+                                           "strings_to_numbers": False})
+
+
 def write_cells(ws, row: int, col: int, values, fmt=None) -> None:
-    """Write one row: numbers as numbers, everything else with write_string (never a formula)."""
-    for j, value in enumerate(values):
-        if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA:
-            ws.write_blank(row, col + j, None, fmt)
+    """Write one row: numbers as numbers, everything else with write_string (never a formula).
+    `fmt` is one format for the whole row or a list with one per value."""
+    formats = fmt if isinstance(fmt, (list, tuple)) else [fmt] * len(values)
+    for j, (value, f) in enumerate(zip(values, formats)):
+        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+            ws.write_blank(row, col + j, None, f)
         elif isinstance(value, (bool, np.bool_)):
-            ws.write_string(row, col + j, str(value), fmt)
+            ws.write_string(row, col + j, str(value), f)
         elif isinstance(value, (int, float, np.integer, np.floating)):
-            ws.write_number(row, col + j, float(value), fmt)
+            ws.write_number(row, col + j, float(value), f)
         else:
-            ws.write_string(row, col + j, str(value), fmt)
+            ws.write_string(row, col + j, str(value), f)
+
+
+def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.DataFrame, formats: dict,
+                lang: Lang, *, row_height: float | None = None, heights: pd.Series | None = None) -> int:
+    """A header row of catalogue labels and one row per record of `frame`, whose columns are the
+    keys of `columns` = [(label key, width, format key)]. Missing columns are written blank (the
+    meeting fills them in). An empty frame gets one "(none)" row. Returns the next free row."""
+    labels = messages().labels
+    headers = [labels[key](lang) for key, _, _ in columns]
+    write_cells(ws, row, 0, headers, formats["header"])
+    widths = pd.Series([w for _, w, _ in columns])
+    lines = max(1, int((np.ceil(display_width(pd.Series(headers)) / (widths - 1).clip(lower=1))).max()))
+    ws.set_row(row, max(30, lines * 15 + 6))
+    for j, (_, width, _) in enumerate(columns):
+        ws.set_column(j, j, width)
+    row += 1
+    if frame.empty:
+        ws.merge_range(row, 0, row, len(columns) - 1, "", formats["center"])
+        ws.write_string(row, 0, labels["none_listed"](lang), formats["center"])
+        return row + 1
+    data = pd.DataFrame({key: frame[key] if key in frame.columns else None for key, _, _ in columns},
+                        index=frame.index)
+    fmts = [formats[f] for _, _, f in columns]
+    row_heights = heights.to_numpy() if heights is not None else [row_height] * len(data)
+    for i, (record, height) in enumerate(zip(data.itertuples(index=False, name=None), row_heights)):
+        write_cells(ws, row + i, 0, record, fmts)
+        if height is not None:
+            ws.set_row(row + i, float(height))
+    return row + len(data)
+
+
+def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, height: float | None = None) -> None:
+    """Text across merged cells of one row, written as a string (merge_range's own write is generic)."""
+    if last_col > first_col:
+        ws.merge_range(row, first_col, row, last_col, "", fmt)
+    ws.write_string(row, first_col, str(text), fmt)
+    if height is not None:
+        ws.set_row(row, height)
+
+
+def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True) -> None:
+    """A4, fitted to the page width, the header row repeated on every page, page numbers below."""
+    if landscape:
+        ws.set_landscape()
+    else:
+        ws.set_portrait()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    ws.center_horizontally()
+    ws.set_footer("&C" + messages().labels["page_footer"](lang))
+    ws.freeze_panes(header_row + 1, 0)
+
+
+def base_formats(book: xlsxwriter.Workbook, lang: Lang) -> dict:
+    """The formats every workbook uses, in the language's usual print font."""
+    font = {"font_name": messages().labels["font_name"](lang)}
+    add = lambda **kw: book.add_format({**font, **kw})  # noqa: E731
+    return {
+        "title": add(bold=True, font_size=16, align="center", valign="vcenter"),
+        "subtitle": add(font_size=10, align="center", valign="vcenter", text_wrap=True),
+        "text": add(font_size=11, valign="top", text_wrap=True),
+        "header": add(bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color="#EEEEEE"),
+        "cell": add(border=1, valign="vcenter", text_wrap=True),
+        "center": add(border=1, align="center", valign="vcenter"),
+        "int": add(border=1, num_format="0", align="right", valign="vcenter"),
+        "money": add(border=1, num_format="0.00", align="right", valign="vcenter"),
+        "percent": add(border=1, num_format="0.0%", align="right", valign="vcenter"),
+        "bold": add(bold=True, border=1, valign="vcenter", text_wrap=True),
+        "bold_int": add(bold=True, border=1, num_format="0", align="right", valign="vcenter"),
+        "bold_percent": add(bold=True, border=1, num_format="0.0%", align="right", valign="vcenter"),
+        "sign": add(font_size=11, valign="bottom"),
+    }

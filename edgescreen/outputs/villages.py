@@ -1,110 +1,204 @@
-"""One workbook per village for its review meeting: the candidates, lowest per-capita first, then the
-village's `invalid` households (with what to fix) and `below_line` households on sheets of their own.
-ID and phone numbers are masked unless the county asks for its internal copy (--no-mask)."""
+"""One workbook per village for its democratic review meeting (民主评议), printable as it comes.
+
+Sheet 1, the candidates, lowest per-capita first, with empty 评议结果 and 备注 columns for the
+meeting and signature lines for the village committees (村"两委"), the person who verified and the
+date. Sheet 2, the village's `invalid` households with what must be fixed, cell by cell. Sheet 3,
+its `below_line` households, to be referred for registered-poor identification. Every sheet is A4
+landscape, fitted to the page width, with the header row repeated and page numbers.
+
+ID and phone numbers are masked unless the county asks for its internal copy (--no-mask); so are
+ID- and mobile-shaped numbers inside the text of the issue messages.
+"""
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import xlsxwriter
 
 from ..catalogue import Lang, messages
-from .safe import mask_id, write_cells
+from ..issues import render
+from .safe import (base_formats, lines_needed, mask_id, mask_in_text, mask_phone, new_workbook,
+                   setup_print, text_height, write_block, write_table)
 
 if TYPE_CHECKING:
     from ..pipeline import Result
 
 _UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
 
+# (label key, column width, format key) of each sheet, in print order.
+CANDIDATE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
+                     ("masked_id", 22, "center"), ("residents", 9, "int"),
+                     ("per_capita_income", 14, "money"), ("risk", 16, "cell"),
+                     ("review_result", 22, "cell"), ("notes", 20, "cell")]
+INVALID_COLUMNS = [("seq", 6, "center"), ("sheet", 12, "cell"), ("row", 7, "int"), ("group", 10, "cell"),
+                   ("head_name", 12, "cell"), ("masked_id", 22, "center"), ("phone", 14, "center"),
+                   ("what_to_fix", 62, "cell")]
+BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
+                      ("masked_id", 22, "center"), ("residents", 9, "int"),
+                      ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 42, "cell")]
+DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
 
-def village_file_name(township: str, village: str) -> str:
-    name = _UNSAFE_NAME.sub("_", f"{township or '未填乡镇'}-{village or '未填村'}").strip(" .")
-    return f"{name}.xlsx"
+
+def _place(text: str, lang: Lang, key: str) -> str:
+    return text or messages().labels[key](lang)
+
+
+def village_file_name(township: str, village: str, lang: Lang = "zh") -> str:
+    name = f"{_place(township, lang, 'unknown_township')}-{_place(village, lang, 'unknown_village')}"
+    return f"{_UNSAFE_NAME.sub('_', name).strip(' .')}.xlsx"
+
+
+def villages(result: Result) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """(township, village, that village's households) in township then village order."""
+    df = result.households
+    keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
+    for (township, village), part in df.groupby(keys, sort=True):
+        yield township, village, part
+
+
+def unique_paths(folder: Path, names: list[str]) -> list[Path]:
+    """File names made unique (a township-village pair that sanitises to a name already taken)."""
+    seen: dict[str, int] = {}
+    paths = []
+    for name in names:
+        key = name.casefold()
+        seen[key] = seen.get(key, 0) + 1
+        stem = name.removesuffix(".xlsx")
+        paths.append(folder / (name if seen[key] == 1 else f"{stem}-{seen[key]}.xlsx"))
+    return paths
+
+
+def exclusions_text(result: Result, lang: Lang) -> str:
+    labels = messages().labels
+    excl = result.rules.rules.exclude
+    names = [labels[key](lang) for key, on in (("excl_dibao", excl.dibao), ("excl_tekun", excl.tekun),
+                                                ("excl_registered", excl.registered_poor)) if on]
+    if not names:
+        return labels["list_no_exclusions"](lang)
+    return labels["list_exclusions"](lang).format(names=labels["list_sep"](lang).join(names))
 
 
 def rule_line(result: Result, lang: Lang) -> str:
+    """The rule set and its bounds in one line, printed under every title."""
     labels = messages().labels
     b = result.bounds
-    key = "rule_line" if b.lower is not None else "rule_line_no_lower"
-    return labels[key](lang).format(title=result.rules.rules.title,
-                                    lower=b.lower.value if b.lower else "", upper=b.upper.value)
+    rules = result.rules.rules
+    key = "list_rule" if b.lower is not None else "list_rule_no_lower"
+    return labels[key](lang).format(title=rules.title, id=rules.id, year=b.year,
+                                    lower=b.lower.value if b.lower else "", upper=b.upper.value,
+                                    exclusions=exclusions_text(result, lang))
 
 
-def _list_rows(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
-    ids = mask_id(df["head_id"]) if mask else df["head_id"].fillna("")
-    per_capita = df["per_capita_fen"].astype("Float64") / 100
+def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
+    """The columns every list shows, column-wise: masked ID and phone, per-capita in yuan, and the
+    free text with any ID- or phone-shaped numbers masked too."""
+    text = (lambda s: mask_in_text(s)) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     return pd.DataFrame({
         "seq": range(1, len(df) + 1),
-        "group": df["group"].fillna("").to_numpy(),
-        "head_name": df["head_name"].fillna("").to_numpy(),
-        "head_id": ids.to_numpy(),
+        "group": text(df["group"]).to_numpy(),
+        "head_name": text(df["head_name"]).to_numpy(),
+        "masked_id": (mask_id(df["head_id"]) if mask else df["head_id"].fillna("").astype(object)).to_numpy(),
+        "phone": (mask_phone(df["phone"]) if mask else df["phone"].fillna("").astype(object)).to_numpy(),
         "residents": df["residents"].astype("Float64").to_numpy(),
-        "per_capita_income": per_capita.to_numpy(),
-        "risk": df["risk"].fillna("").to_numpy(),
-    })
+        "per_capita_income": (df["per_capita_fen"].astype("Float64") / 100).to_numpy(),
+        "risk": text(df["risk"]).to_numpy(),
+    }, index=df.index)
 
 
-def _write_sheet(book, name: str, title: str, subtitle: str, rows: pd.DataFrame, extra: list[str],
-                 lang: Lang, formats: dict) -> None:
-    labels = messages().labels
+def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
+    """Per household position: its error messages, one line per cell to fix. With masking, the ID and
+    phone values quoted in a message are masked as the lists mask them."""
+    issues = result.issues(lang)
+    errors = issues[issues["severity"] == "error"]
+    if errors.empty:
+        return pd.Series(dtype=object)
+    if mask:
+        errors = errors.copy()
+        is_id = errors["field"] == "head_id"
+        is_phone = errors["field"] == "phone"
+        errors.loc[is_id, "value"] = mask_id(errors.loc[is_id, "value"]).to_numpy()
+        errors.loc[is_phone, "value"] = mask_phone(errors.loc[is_phone, "value"]).to_numpy()
+        errors["message"] = mask_in_text(render(errors, lang)).to_numpy()
+    return errors.groupby("hh", sort=False)["message"].agg("\n".join)
+
+
+def _by_per_capita(part: pd.DataFrame, status: str) -> pd.DataFrame:
+    # Stable on input order, so households with equal per-capita keep their order in the survey.
+    return part[part["status"] == status].sort_values("per_capita_fen", kind="stable")
+
+
+def _sheet(book, name: str, title: str, lines: list[str], columns, rows: pd.DataFrame, formats: dict,
+           lang: Lang, *, heights: pd.Series | None = None) -> tuple:
+    """A sheet with the title, the lines under it, and the table. Returns (sheet, next free row)."""
     ws = book.add_worksheet(name)
-    headers = [labels[c](lang) for c in rows.columns] + [labels[c](lang) for c in extra]
-    ws.merge_range(0, 0, 0, len(headers) - 1, title, formats["title"])
-    ws.merge_range(1, 0, 1, len(headers) - 1, subtitle, formats["subtitle"])
-    write_cells(ws, 2, 0, headers, formats["header"])
-    money_col = list(rows.columns).index("per_capita_income") if "per_capita_income" in rows.columns else -1
-    for i, record in enumerate(rows.itertuples(index=False, name=None)):
-        write_cells(ws, 3 + i, 0, list(record) + [""] * len(extra), formats["cell"])
-        if money_col >= 0 and pd.notna(record[money_col]):
-            ws.write_number(3 + i, money_col, float(record[money_col]), formats["money"])
-    widths = {"seq": 6, "group": 10, "head_name": 12, "head_id": 22, "residents": 10,
-              "per_capita_income": 14, "risk": 16, "what_to_fix": 60}
-    for j, col in enumerate(list(rows.columns) + extra):
-        ws.set_column(j, j, widths.get(col, 14))
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(2)
-    ws.set_footer("&C&P / &N")
-    ws.freeze_panes(3, 0)
+    last = len(columns) - 1
+    width = sum(w for _, w, _ in columns)
+    write_block(ws, 0, 0, last, title, formats["title"], 30)
+    for i, line in enumerate(lines, start=1):
+        write_block(ws, i, 0, last, line, formats["subtitle"], text_height(line, width, 10))
+    header_row = len(lines) + 1
+    end = write_table(ws, header_row, columns, rows, formats, lang, row_height=DATA_ROW_HEIGHT, heights=heights)
+    setup_print(ws, lang, header_row=header_row, landscape=True)
+    return ws, end
+
+
+def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> None:
+    """村"两委", verifier and date, spread over the width of the table, with room to sign."""
+    labels = messages().labels
+    n = len(columns)
+    thirds = [0, n // 3, 2 * n // 3, n]
+    for key, (first, stop) in zip(("sign_committee", "sign_verifier", "sign_date"), zip(thirds, thirds[1:])):
+        write_block(ws, row, first, stop - 1, labels[key](lang), formats["sign"])
+    ws.set_row(row, 40)
+
+
+def write_village_workbook(result: Result, path: Path, township: str, village: str, part: pd.DataFrame,
+                           fixes: pd.Series, *, lang: Lang, mask: bool) -> None:
+    labels = messages().labels
+    title = labels["list_title"](lang).format(township=_place(township, lang, "unknown_township"),
+                                              village=_place(village, lang, "unknown_village"))
+    rule = rule_line(result, lang)
+    book = new_workbook(path)
+    formats = base_formats(book, lang)
+
+    candidates = _by_per_capita(part, "candidate")
+    rows = people_columns(candidates, mask)
+    ws, end = _sheet(book, labels["sheet_candidates"](lang), title,
+                     [rule, labels["list_count"](lang).format(count=len(rows))],
+                     CANDIDATE_COLUMNS, rows, formats, lang)
+    _signatures(ws, end + 1, CANDIDATE_COLUMNS, formats, lang)
+
+    invalid = part[part["status"] == "invalid"]
+    rows = people_columns(invalid, mask)
+    positions = result.households.index.get_indexer(invalid.index)
+    rows["what_to_fix"] = fixes.reindex(positions).fillna("").to_numpy()
+    several_files = result.households["source_file"].nunique() > 1
+    sheet = invalid["sheet"].fillna("").astype(str)
+    rows["sheet"] = (invalid["source_file"] + " / " + sheet if several_files else sheet).to_numpy()
+    rows["row"] = invalid["row"].to_numpy()
+    heights = (lines_needed(rows["what_to_fix"], 62) * 14 + 8).clip(lower=DATA_ROW_HEIGHT)
+    ws, end = _sheet(book, labels["sheet_invalid"](lang), title,
+                     [rule, labels["invalid_note"](lang).format(count=len(rows))],
+                     INVALID_COLUMNS, rows, formats, lang, heights=heights)
+
+    below = _by_per_capita(part, "below_line")
+    lower = result.bounds.lower.value if result.bounds.lower else ""
+    _sheet(book, labels["sheet_below_line"](lang), title,
+           [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
+           BELOW_LINE_COLUMNS, people_columns(below, mask), formats, lang)
+    book.close()
 
 
 def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
+    """Write one review-list workbook per village into `folder`; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    labels = messages().labels
-    df = result.households
-    issues = result.issues(lang)
-    errors = issues[issues["severity"] == "error"]
-    fixes = errors.groupby("hh", sort=False)["message"].agg("\n".join)
-    subtitle = rule_line(result, lang)
-    written = []
-    for (township, village), part in df.groupby([df["township"].fillna(""), df["village"].fillna("")],
-                                                sort=True):
-        path = folder / village_file_name(township, village)
-        book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-        formats = {
-            "title": book.add_format({"bold": True, "font_size": 16, "align": "center"}),
-            "subtitle": book.add_format({"font_size": 10, "align": "center", "text_wrap": True}),
-            "header": book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                       "text_wrap": True, "bg_color": "#EEEEEE"}),
-            "cell": book.add_format({"border": 1, "valign": "vcenter", "text_wrap": True}),
-            "money": book.add_format({"border": 1, "num_format": "0.00", "align": "right"}),
-        }
-        title = labels["list_title"](lang).format(township=township, village=village)
-        candidates = part[part["status"] == "candidate"].sort_values(["per_capita_fen", "row"], kind="stable")
-        _write_sheet(book, labels["sheet_candidates"](lang), title, subtitle, _list_rows(candidates, mask),
-                     ["review_result", "notes"], lang, formats)
-        invalid = part[part["status"] == "invalid"]
-        rows = _list_rows(invalid, mask).drop(columns=["per_capita_income"])
-        positions = pd.Series(range(len(df)), index=df.index)[invalid.index]
-        rows["what_to_fix"] = fixes.reindex(positions.to_numpy()).fillna("").to_numpy()
-        _write_sheet(book, labels["sheet_invalid"](lang), title, subtitle, rows, [], lang, formats)
-        below = part[part["status"] == "below_line"].sort_values(["per_capita_fen", "row"], kind="stable")
-        _write_sheet(book, labels["sheet_below_line"](lang), title, subtitle, _list_rows(below, mask),
-                     ["notes"], lang, formats)
-        book.close()
-        written.append(path)
-    return written
+    fixes = what_to_fix(result, lang, mask)
+    groups = list(villages(result))
+    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
+    for path, (township, village, part) in zip(paths, groups):
+        write_village_workbook(result, path, township, village, part, fixes, lang=lang, mask=mask)
+    return paths

@@ -1,0 +1,256 @@
+"""The per-village review lists, end to end through `edgescreen screen`: printed as they come (A4
+landscape, fitted to the width, header repeated, page numbers), the candidates of that village in
+per-capita order, numbers as numbers, IDs as masked text, the invalid and below-line sheets, the
+signature lines; and, where LibreOffice is installed, a real conversion to PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import household, make_id, write_workbook
+from edgescreen.catalogue import messages
+from edgescreen.cli import app
+
+runner = CliRunner()
+HOSTILE = '=HYPERLINK("http://example.com","x")'
+FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+FULL_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+
+
+def label(key, lang="zh"):
+    return messages().labels[key](lang)
+
+
+def bad_checksum(id_: str) -> str:
+    return id_[:-1] + ("0" if id_[-1] != "0" else "1")
+
+
+# Village 合隆镇前岗村: candidates typed out of order, plus one of every other kind.
+QIANGANG = [
+    ("王一", {"工资性收入": 11900}),  # 3966.67, candidate
+    ("李二", {"工资性收入": 9800}),   # 3266.67, candidate
+    (HOSTILE, {"工资性收入": 11000}),  # 3666.67, candidate named like a formula
+    ("赵四", {"工资性收入": 3300, "家庭常住人口数": 1, "家庭人口数": 1}),  # 3300.00, candidate
+    ("孙五", {"工资性收入": 6000}),   # 2000.00, below the line
+    ("周六", {"工资性收入": 30000}),  # above the limit
+    ("吴七", {"是否低保户": "是", "转移性收入": 3000}),  # excluded
+    ("郑八", {"工资性收入": "见备注"}),  # invalid: not a number (K column)
+    ("冯九", {"户主身份证号": bad_checksum(make_id("19650505"))}),  # invalid: ID checksum
+]
+
+
+def qiangang_rows():
+    return [household(**{"户主姓名": name, **extra}) for name, extra in QIANGANG]
+
+
+def sanbao_rows():
+    return [household(**{"乡(镇)": "烧锅镇", "行政村": "三宝村", "户主姓名": n, "工资性收入": w})
+            for n, w in (("钱甲", 10500), ("孙乙", 9900), ("李丙", 50000))]
+
+
+def screen(tmp_path, *extra, rows=None, name="survey.xlsx"):
+    path = write_workbook(tmp_path / name, rows if rows is not None else qiangang_rows() + sanbao_rows())
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01", *extra])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def ledger(out) -> pd.DataFrame:
+    return pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def table(ws, header_row=4):
+    """The rows under the header, up to the first blank row, as lists of cells."""
+    rows = []
+    for row in ws.iter_rows(min_row=header_row + 1):
+        if row[0].value is None:
+            break
+        rows.append(row)
+    return rows
+
+
+@pytest.fixture
+def run(tmp_path):
+    return screen(tmp_path)
+
+
+def test_one_workbook_per_village_with_three_sheets(run):
+    files = sorted(p.name for p in (run / "villages").iterdir())
+    assert files == ["合隆镇-前岗村.xlsx", "烧锅镇-三宝村.xlsx"]
+    wb = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")
+    assert wb.sheetnames == [label("sheet_candidates"), label("sheet_invalid"), label("sheet_below_line")]
+
+
+def test_every_sheet_prints_a4_landscape_fitted_to_width_with_titles_and_page_numbers(run):
+    for path in (run / "villages").iterdir():
+        for ws in openpyxl.load_workbook(path):
+            assert ws.page_setup.orientation == "landscape", (path.name, ws.title)
+            assert ws.page_setup.paperSize in (9, "9"), "A4"
+            assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+            assert int(ws.page_setup.fitToWidth or 1) == 1, "one page wide (1 is the OOXML default)"
+            assert int(ws.page_setup.fitToHeight) == 0, "as many pages tall as needed"
+            assert ws.print_title_rows == "$4:$4", "the header row is repeated on every page"
+            footer = ws.oddFooter.center.text
+            assert "&P" in footer and "&N" in footer, "page numbers"
+
+
+def test_title_rule_set_and_headers(run):
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    assert ws["A1"].value == "合隆镇前岗村贫困边缘户初选名单"
+    assert "changchun-2019" in ws["A2"].value and "3218" in ws["A2"].value and "4000" in ws["A2"].value
+    headers = [c.value for c in ws[4]]
+    assert headers == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "人均纯收入(元)", "主要困难",
+                       "评议结果", "备注"]
+
+
+def test_candidates_of_the_village_lowest_per_capita_first_numbers_as_numbers(run):
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    rows = table(ws)
+    assert [r[2].value for r in rows] == ["李二", "赵四", HOSTILE, "王一"]
+    assert [r[0].value for r in rows] == [1, 2, 3, 4]
+    per_capita = [r[5] for r in rows]
+    assert [c.value for c in per_capita] == [3266.67, 3300, 3666.67, 3966.67]
+    for c in per_capita:
+        assert c.data_type == "n" and c.number_format == "0.00" and c.alignment.horizontal == "right"
+    assert [r[4].value for r in rows] == [3, 1, 3, 3]
+    assert all(r[4].data_type == "n" for r in rows), "resident members are numbers"
+    assert all(r[3].data_type == "s" for r in rows), "IDs are text"
+    assert all(r[7].value is None and r[8].value is None for r in rows), "评议结果 and 备注 left for the meeting"
+    assert all(r[7].border.left.style for r in rows), "the empty columns are ruled for writing"
+
+    # One row per candidate of that village, as the ledger has them.
+    led = ledger(run)
+    expected = led[(led["village"] == "前岗村") & (led["status"] == "candidate")]
+    assert len(rows) == len(expected)
+    other = table(openpyxl.load_workbook(run / "villages" / "烧锅镇-三宝村.xlsx")[label("sheet_candidates")])
+    assert [r[2].value for r in other] == ["孙乙", "钱甲"]
+
+
+def test_signature_lines_below_the_list(run):
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    last = 4 + len(table(ws))
+    below = [c.value for row in ws.iter_rows(min_row=last + 1) for c in row if c.value]
+    assert any('村"两委"' in v for v in below)
+    assert any("核实人" in v for v in below)
+    assert any("日期" in v for v in below)
+
+
+def test_invalid_sheet_says_what_to_fix_cell_by_cell(run):
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_invalid")]
+    headers = [c.value for c in ws[4]]
+    assert headers[-1] == "需核实的问题"
+    rows = table(ws)
+    assert [r[4].value for r in rows] == ["郑八", "冯九"]
+    issues = pd.read_csv(run / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for r in rows:
+        fix = r[-1].value
+        errors = issues[(issues["head_name"] == r[4].value) & (issues["severity"] == "error")]
+        assert len(errors)
+        for cell in errors["cell"]:
+            column, row = re.match(r"([A-Z]+)(\d+)", cell).groups()
+            assert f"第{row}行 {column}列" in fix, (cell, fix)
+        assert r[2].data_type == "n", "the row number is a number"
+
+
+def test_below_line_sheet(run):
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_below_line")]
+    rows = table(ws)
+    assert [r[2].value for r in rows] == ["孙五"]
+    assert rows[0][5].value == 2000 and rows[0][5].number_format == "0.00"
+    assert "3218" in ws["A3"].value, "says which line they are below"
+
+
+def all_text(path):
+    for ws in openpyxl.load_workbook(path):
+        for row in ws.iter_rows():
+            for c in row:
+                yield ws.title, c
+
+
+def test_no_unmasked_id_or_phone_in_any_village_file_by_default(run):
+    for path in (run / "villages").iterdir():
+        for sheet, c in all_text(path):
+            if isinstance(c.value, str):
+                assert not FULL_ID.search(c.value), (path.name, sheet, c.coordinate, c.value)
+                assert not FULL_MOBILE.search(c.value), (path.name, sheet, c.coordinate, c.value)
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_invalid")]
+    fix = table(ws)[1][-1].value
+    assert "********" in fix, "the ID quoted in the checksum message is masked too"
+    assert table(ws)[0][6].value == "138****5678"
+    # The ledger is the county's record: full IDs.
+    assert ledger(run)["head_id"].str.fullmatch(r"[0-9]{17}[0-9X]").all()
+
+
+def test_no_mask_gives_the_county_full_numbers(tmp_path):
+    out = screen(tmp_path, "--no-mask")
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    ids = [r[3].value for r in table(ws)]
+    assert all(FULL_ID.fullmatch(i) for i in ids)
+    assert all(r[3].data_type == "s" for r in table(ws))
+
+
+def test_formula_looking_names_stay_text(run):
+    for path in (run / "villages").iterdir():
+        for sheet, c in all_text(path):
+            assert c.data_type != "f", (path.name, sheet, c.coordinate, c.value)
+    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    cell = table(ws)[2][2]
+    assert cell.value == HOSTILE and cell.data_type == "s"
+
+
+def test_english(tmp_path):
+    out = screen(tmp_path, "--lang", "en")
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates", "en")]
+    assert [c.value for c in ws[4]] == [label(k, "en") for k in ("seq", "group", "head_name", "masked_id",
+                                                                 "residents", "per_capita_income", "risk",
+                                                                 "review_result", "notes")]
+    assert ws["A1"].value == label("list_title", "en").format(township="合隆镇", village="前岗村")
+    assert "Page &P of &N" in ws.oddFooter.center.text
+
+
+def test_a_village_without_candidates_still_gets_its_list(tmp_path):
+    rows = [household(**{"工资性收入": 50000})]
+    out = screen(tmp_path, rows=rows)
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    assert ws["A5"].value == label("none_listed")
+
+
+def test_names_that_collide_on_disk_get_their_own_files(tmp_path):
+    rows = [household(**{"乡(镇)": "合隆镇", "行政村": "前岗/村"}), household(**{"乡(镇)": "合隆镇", "行政村": "前岗:村"})]
+    out = screen(tmp_path, rows=rows)
+    assert sorted(p.name for p in (out / "villages").iterdir()) == ["合隆镇-前岗_村-2.xlsx", "合隆镇-前岗_村.xlsx"]
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
+                    reason="LibreOffice and poppler-utils are not installed")
+def test_prints_on_a4_landscape_with_no_column_cut_off(tmp_path):
+    # Enough candidates for more than one page.
+    rows = [household(**{"户主姓名": f"户主{i:02d}", "工资性收入": 9700 + 50 * i, "主要困难": "因病"})
+            for i in range(40)]
+    out = screen(tmp_path, rows=rows)
+    pdf_dir = tmp_path / "pdf"
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo",
+                    "--convert-to", "pdf", "--outdir", str(pdf_dir), str(out / "villages" / "合隆镇-前岗村.xlsx")],
+                   check=True, capture_output=True, timeout=240)
+    pdf = pdf_dir / "合隆镇-前岗村.pdf"
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width), round(height)) == (842, 595), "A4 landscape"
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    assert pages >= 3
+    headers = ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "人均纯收入", "主要困难", "评议结果", "备注"]
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True).stdout
+    candidate_pages = [p for p in text.split("\f") if "户主" in p and "评议结果" in p]
+    assert len(candidate_pages) >= 2, "the candidate list runs over more than one page"
+    for page in candidate_pages:
+        for h in headers:
+            assert h in page, f"column {h} is cut off or the header not repeated"
+    assert all(f"户主{i:02d}" in text for i in range(40))
