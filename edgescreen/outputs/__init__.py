@@ -41,6 +41,7 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
                   force: bool = False, publicity_start=None) -> Path:
     """Write every output into `out_dir`, atomically. Returns the folder."""
     from .manifest import manifest
+    from .publicity import write_publicity
     from .summary import write_summary
     from .villages import write_village_lists
 
@@ -53,10 +54,15 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
         write_csv(result.ledger, staging / "decisions.csv")
         write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
         write_village_lists(result, staging / "villages", lang=lang, mask=mask)
+        if publicity_start is not None:
+            write_publicity(result, staging / "publicity", start=publicity_start, lang=lang)
         write_summary(result, staging / "summary.xlsx", lang=lang)
-        options = {**result.options, "lang": lang, "mask": mask}
+        from ..quality import write_quality_reports  # quality.xlsx and report.html
+        write_quality_reports(result, staging, lang=lang)
+        options = {**result.options, "lang": lang, "mask": mask,
+                   "publicity_start": publicity_start.isoformat() if publicity_start else None}
         (staging / "run.json").write_text(
-            json.dumps(manifest(result, options), ensure_ascii=False, indent=2), encoding="utf-8")
+            json.dumps(manifest(result, options, staging), ensure_ascii=False, indent=2), encoding="utf-8")
         if out_dir.exists():
             retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
             out_dir.replace(retired / "old")

@@ -1,7 +1,13 @@
-"""run.json: enough to reproduce a run and prove which data it saw."""
+"""run.json: enough to reproduce a run and prove which data it saw: the tool's version, the rule set
+and its file's SHA-256, every input with its SHA-256 and household count, the options, the counts by
+status, start and end time, and the SHA-256 of every file the run wrote beside run.json."""
 
 from __future__ import annotations
 
+import datetime as dt
+import hashlib
+import platform
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
@@ -14,11 +20,27 @@ def _value(v):
     return None if v is None else {"value": str(v.value), "effective": v.effective.isoformat(), "source": v.source}
 
 
-def manifest(result: Result, options: dict) -> dict:
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def output_files(folder: Path) -> list[dict]:
+    """Every file written so far under `folder`, by path relative to it, with its SHA-256."""
+    files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "run.json")
+    return [{"file": p.relative_to(folder).as_posix(), "sha256": _sha256(p)} for p in files]
+
+
+def manifest(result: Result, options: dict, folder: Path | None = None) -> dict:
+    """The run's record. `folder`: where the other outputs were written, to list them with hashes."""
     rules = result.rules
     return {
         "tool": "edgescreen",
         "version": __version__,
+        "python": platform.python_version(),
         "rules": {
             "id": rules.rules.id,
             "title": rules.rules.title,
@@ -49,6 +71,8 @@ def manifest(result: Result, options: dict) -> dict:
                    "warning": int((result.log.codes()["severity"] == "warning").sum())},
         "options": options,
         "started": result.started.isoformat(timespec="seconds"),
-        "finished": result.finished.isoformat(timespec="seconds"),
+        "screened": result.finished.isoformat(timespec="seconds"),
+        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+        "outputs": output_files(folder) if folder is not None else [],
     }

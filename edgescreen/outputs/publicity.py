@@ -1,0 +1,126 @@
+"""The publicity notice (公示) per village, for the 7-day postings of the plan's 两公示一公告.
+
+One A4 portrait workbook per village, ready to print and post: the title, what is posted and on what
+grounds, the period with its computed start and end dates, the list, where and how to object, and the
+villagers' committee's seal line. The list is always masked, whatever --no-mask says, and shows only
+the category of the main difficulty (因病, 因残 …), never the details as typed (a diagnosis).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, messages
+from .safe import (base_formats, mask_id, mask_in_text, new_workbook, setup_print, text_height,
+                   write_block, write_table)
+from .villages import unique_paths, village_file_name, villages
+
+if TYPE_CHECKING:
+    from ..pipeline import Result
+
+PUBLICITY_DAYS = 7  # the plan: each publicity lasts 7 days
+
+# Difficulty categories, first match wins; the words are how clerks write them (致贫/返贫风险 types).
+RISK_CATEGORIES = [
+    ("risk_disability", r"残"),
+    ("risk_illness", r"病|症|患|医|药|癌|瘤|透析|住院|手术|慢性|疾"),
+    ("risk_education", r"学|教育"),
+    ("risk_disaster", r"灾|洪|旱|涝|雹|地震"),
+    ("risk_accident", r"意外|事故|车祸|受伤"),
+    ("risk_labour", r"劳力|劳动力"),
+    ("risk_skills", r"技术|技能"),
+    ("risk_capital", r"资金"),
+    ("risk_land", r"土地|耕地"),
+    ("risk_water", r"缺水|饮水|水源"),
+    ("risk_transport", r"交通"),
+    ("risk_motivation", r"动力|内生"),
+]
+
+COLUMNS = [("seq", 6, "center"), ("group", 12, "cell"), ("head_name", 14, "cell"),
+           ("masked_id", 24, "center"), ("residents", 10, "int"), ("pub_difficulty", 18, "center")]
+
+
+def period(start: dt.date, days: int = PUBLICITY_DAYS) -> tuple[dt.date, dt.date]:
+    """First and last day of a posting of `days` calendar days that begins on `start` (both included)."""
+    return start, start + dt.timedelta(days=days - 1)
+
+
+def format_date(day: dt.date, lang: Lang) -> str:
+    return messages().labels["date_format"](lang).format(y=day.year, m=day.month, d=day.day)
+
+
+def difficulty_category(risk: pd.Series, lang: Lang) -> pd.Series:
+    """The category of each main difficulty, in `lang`: blank stays blank, unrecognised text is 其他."""
+    labels = messages().labels
+    text = risk.astype("string").fillna("").str.strip()
+    conditions = [text.str.contains(pattern, regex=True).to_numpy(dtype=bool) for _, pattern in RISK_CATEGORIES]
+    names = [labels[key](lang) for key, _ in RISK_CATEGORIES]
+    other = np.where(text.to_numpy(dtype=object) == "", "", labels["risk_other"](lang))
+    return pd.Series(np.select(conditions, names, other), index=risk.index, dtype=object)
+
+
+def notice_rows(part: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The posted list: candidates in survey order, always masked, the difficulty as a category."""
+    listed = part[part["status"] == "candidate"]
+    return pd.DataFrame({
+        "seq": range(1, len(listed) + 1),
+        "group": mask_in_text(listed["group"]).to_numpy(),
+        "head_name": mask_in_text(listed["head_name"]).to_numpy(),
+        "masked_id": mask_id(listed["head_id"]).to_numpy(),
+        "residents": listed["residents"].astype("Float64").to_numpy(),
+        "pub_difficulty": difficulty_category(listed["risk"], lang).to_numpy(),
+    }, index=listed.index)
+
+
+def write_notice(result: Result, path: Path, township: str, village: str, part: pd.DataFrame, *,
+                 start: dt.date, lang: Lang) -> None:
+    labels = messages().labels
+    township = township or labels["unknown_township"](lang)
+    village = village or labels["unknown_village"](lang)
+    rows = notice_rows(part, lang)
+    first, last = period(start)
+    width = sum(w for _, w, _ in COLUMNS)
+    end_col = len(COLUMNS) - 1
+
+    book = new_workbook(path)
+    formats = base_formats(book, lang)
+    title = book.add_format({"font_name": labels["font_name"](lang), "bold": True, "font_size": 18,
+                             "align": "center", "valign": "vcenter"})
+    right = book.add_format({"font_name": labels["font_name"](lang), "font_size": 12, "align": "right",
+                             "valign": "vcenter"})
+    para = book.add_format({"font_name": labels["font_name"](lang), "font_size": 12, "valign": "top",
+                            "text_wrap": True})
+    ws = book.add_worksheet(labels["sheet_publicity"](lang))
+
+    write_block(ws, 0, 0, end_col, labels["pub_title"](lang).format(township=township, village=village), title, 40)
+    intro = labels["pub_intro"](lang).format(title=result.rules.rules.title, count=len(rows))
+    write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
+    when = labels["pub_period"](lang).format(start=format_date(first, lang), end=format_date(last, lang),
+                                             days=PUBLICITY_DAYS)
+    write_block(ws, 2, 0, end_col, when, para, text_height(when, width, 12))
+    row = write_table(ws, 3, COLUMNS, rows, formats, lang, row_height=22) + 1
+
+    for key in ("pub_objection", "pub_contact", "pub_privacy"):
+        text = labels[key](lang).format(township=township)
+        write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
+        row += 1
+    row += 1
+    write_block(ws, row, 0, end_col, labels["pub_issuer"](lang).format(village=village), right, 24)
+    write_block(ws, row + 1, 0, end_col, format_date(first, lang), right, 24)
+    setup_print(ws, lang, header_row=3, landscape=False)
+    book.close()
+
+
+def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Path]:
+    """One notice per village into `folder`, the posting starting on `start`; returns the paths."""
+    folder.mkdir(parents=True, exist_ok=True)
+    groups = list(villages(result))
+    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
+    for path, (township, village, part) in zip(paths, groups):
+        write_notice(result, path, township, village, part, start=start, lang=lang)
+    return paths

@@ -1,0 +1,143 @@
+"""The publicity notice (--publicity-start): one per village, the 7-day period with computed dates,
+how to object, the list always masked (even with --no-mask) and the difficulty as a category only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import household, write_workbook
+from edgescreen.catalogue import messages
+from edgescreen.cli import app
+from edgescreen.outputs.publicity import difficulty_category, period
+
+runner = CliRunner()
+FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+HOSTILE = '=HYPERLINK("http://example.com","x")'
+
+
+def rows():
+    return [
+        household(**{"户主姓名": "王一", "工资性收入": 11000, "主要困难": "因病(尿毒症,每周透析)"}),
+        household(**{"户主姓名": HOSTILE, "工资性收入": 10000, "主要困难": "缺劳力"}),
+        household(**{"户主姓名": "李三", "工资性收入": 30000}),  # above the limit: not posted
+        household(**{"户主姓名": "赵四", "工资性收入": 10500, "主要困难": "肢体残疾二级"}),
+        household(**{"乡(镇)": "烧锅镇", "行政村": "三宝村", "户主姓名": "钱五", "工资性收入": 9900}),
+    ]
+
+
+def screen(tmp_path, *extra):
+    path = write_workbook(tmp_path / "survey.xlsx", rows())
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01", *extra])
+    return result, out
+
+
+def values(ws):
+    return [c.value for row in ws.iter_rows() for c in row if c.value is not None]
+
+
+def listed(ws, header_row=4):
+    out = []
+    for row in ws.iter_rows(min_row=header_row + 1):
+        if not isinstance(row[0].value, (int, float)):
+            break
+        out.append(row)
+    return out
+
+
+def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-28")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (out / "publicity").iterdir()) == ["合隆镇-前岗村.xlsx", "烧锅镇-三宝村.xlsx"]
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    text = "\n".join(str(v) for v in values(ws))
+    assert ws["A1"].value == "合隆镇前岗村贫困边缘户名单公示"
+    assert "2020年1月28日至2020年2月3日" in text, "7 days, both ends included, across the month end"
+    assert "共 7 天" in text
+    assert "异议" in text and "合隆镇人民政府" in text, "where and how to object"
+    assert "前岗村村民委员会(盖章)" in text
+    assert [c.value for c in ws[4]] == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "主要困难类别"]
+    names = [r[2].value for r in listed(ws)]
+    assert names == ["王一", HOSTILE, "赵四"], "the candidates, in survey order; nobody else"
+    assert "共 3 户" in text
+    # ready to print
+    assert ws.page_setup.paperSize in (9, "9")
+    assert ws.page_setup.orientation == "portrait"
+    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    assert ws.print_title_rows == "$4:$4"
+
+
+def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-06", "--no-mask")
+    assert result.exit_code == 0, result.output
+    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for path in (out / "publicity").iterdir():
+        wb = openpyxl.load_workbook(path)
+        for ws in wb:
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f", (path.name, c.coordinate)
+                    if isinstance(c.value, str):
+                        assert not FULL_ID.search(c.value), (path.name, c.coordinate, c.value)
+                        assert "13812345678" not in c.value
+                        assert "尿毒症" not in c.value and "透析" not in c.value and "肢体" not in c.value
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    rows = listed(ws)
+    ids = ledger.loc[ledger["head_name"].isin(["王一"]), "head_id"].iloc[0]
+    assert rows[0][3].value == ids[:6] + "********" + ids[-4:]
+    assert [r[5].value for r in rows] == ["因病", "缺劳力", "因残"]
+    assert rows[1][2].value == HOSTILE and rows[1][2].data_type == "s"
+    assert rows[0][4].data_type == "n"
+    # and --no-mask did reach the village lists: the county's copy is in full
+    village = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").active
+    assert any(isinstance(v, str) and FULL_ID.fullmatch(v) for v in values(village))
+
+
+def test_no_notice_without_the_option(tmp_path):
+    result, out = screen(tmp_path)
+    assert result.exit_code == 0, result.output
+    assert not (out / "publicity").exists()
+
+
+def test_english_notice(tmp_path):
+    result, out = screen(tmp_path, "--publicity-start", "2020-02-25", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    text = "\n".join(str(v) for v in values(ws))
+    assert "2020-02-25 to 2020-03-02, 7 days" in text, "leap year"
+    assert [r[5].value for r in listed(ws)] == ["illness", "lack of labour", "disability"]
+
+
+def test_a_bad_date_is_a_usage_error(tmp_path):
+    result, out = screen(tmp_path, "--publicity-start", "2020-13-01")
+    assert result.exit_code == 2
+    assert not out.exists()
+
+
+def test_period_counts_both_ends():
+    assert period(dt.date(2019, 12, 28)) == (dt.date(2019, 12, 28), dt.date(2020, 1, 3))
+    assert period(dt.date(2021, 2, 25)) == (dt.date(2021, 2, 25), dt.date(2021, 3, 3))
+
+
+@pytest.mark.parametrize("typed, category", [
+    ("因病", "因病"), ("患尿毒症", "因病"), ("因病致贫(癌症)", "因病"), ("残疾", "因残"), ("因病致残", "因残"),
+    ("子女上学", "因学"), ("2019年洪灾", "因灾"), ("车祸受伤", "因意外事故"), ("缺劳动力", "缺劳力"),
+    ("缺技术", "缺技术"), ("缺资金", "缺资金"), ("交通条件落后", "交通条件落后"), ("自身发展动力不足", "自身发展动力不足"),
+    ("说不清", "其他"), ("", ""), (None, ""),
+])
+def test_difficulty_category(typed, category):
+    assert difficulty_category(pd.Series([typed], dtype="string"), "zh").iloc[0] == category
+
+
+def test_every_category_has_both_languages():
+    from edgescreen.outputs.publicity import RISK_CATEGORIES
+
+    labels = messages().labels
+    for key, _ in [*RISK_CATEGORIES, ("risk_other", "")]:
+        assert labels[key]("zh") and labels[key]("en")
