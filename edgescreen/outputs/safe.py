@@ -24,8 +24,9 @@ import xlsxwriter
 from ..catalogue import Lang, messages
 
 _PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?$"
-# An ID-shaped run: 6 kept, 5–8 hidden, 4 kept (15- and 18-character IDs, and mangled ones between).
-_ID_RUN = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{5,8}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
+# An ID-shaped run of 15 or more digits (IDs, mistyped IDs, bank accounts): 6 kept, the middle
+# hidden, 4 kept.
+_ID_RUN = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{5,}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
 # A mobile number: 1[3-9]x, 4 hidden, 4 kept.
 _MOBILE_RUN = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
 _WIDE = re.compile(r"[^\x00-\x7f]")

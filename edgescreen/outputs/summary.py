@@ -1,4 +1,7 @@
-"""The county summary workbook: households by township × village × status."""
+"""The county summary workbook: households by township and village × status, with township
+subtotals and a grand total that equal the ledger, the candidate share of each village, a native
+Excel chart of candidates per township, and the rule set, its bounds, the inputs and the run time
+printed on it."""
 
 from __future__ import annotations
 
@@ -6,11 +9,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-import xlsxwriter
 
+from .. import __version__
 from ..catalogue import Lang, messages
 from ..classify import STATUSES
-from .safe import write_cells
+from .safe import base_formats, new_workbook, setup_print, text_height, write_block, write_cells
+from .villages import rule_line
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -19,32 +23,158 @@ if TYPE_CHECKING:
 def summary_table(result: Result) -> pd.DataFrame:
     """Counts by township and village (rows) × status (columns), with a total column."""
     df = result.households
-    table = pd.crosstab([df["township"].fillna(""), df["village"].fillna("")], df["status"])
+    table = pd.crosstab([df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")],
+                        df["status"])
     table = table.reindex(columns=STATUSES, fill_value=0)
     table["total"] = table.sum(axis=1)
     return table
 
 
-def write_summary(result: Result, path: Path, *, lang: Lang = "zh") -> None:
+def township_table(result: Result) -> pd.DataFrame:
+    """Counts by township (rows) × status, with a total column."""
+    return summary_table(result).groupby(level="township", sort=True).sum()
+
+
+def share(counts: pd.DataFrame) -> pd.Series:
+    """Candidates as a fraction of all households in each row."""
+    return counts["candidate"] / counts["total"].where(counts["total"] > 0)
+
+
+def _header_lines(result: Result, lang: Lang) -> list[str]:
+    labels = messages().labels
+    items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
+             for rec in result.inputs]
+    return [
+        rule_line(result, lang),
+        labels["sum_inputs"](lang).format(files=labels["list_sep"](lang).join(items)),
+        labels["sum_run_time"](lang).format(started=result.started.strftime("%Y-%m-%d %H:%M"),
+                                            version=__version__),
+    ]
+
+
+def _write_counts(ws, row: int, first_cols: list, counts, formats: dict, *, bold: bool = False) -> None:
+    """One row: the leading text cells, the counts, the total and the candidate share."""
+    values = [*first_cols, *[int(counts[s]) for s in STATUSES], int(counts["total"]),
+              counts["candidate"] / counts["total"] if counts["total"] else None]
+    text_fmt = formats["bold"] if bold else formats["cell"]
+    fmts = [text_fmt] * len(first_cols) + [formats["bold_int"] if bold else formats["int"]] * (len(STATUSES) + 1) \
+        + [formats["bold_percent"] if bold else formats["percent"]]
+    write_cells(ws, row, 0, values, fmts)
+
+
+def _status_headers(lang: Lang) -> list[str]:
+    labels = messages().labels
+    return [labels[s](lang) for s in STATUSES] + [labels["total"](lang), labels["sum_candidate_share"](lang)]
+
+
+def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, ncols: int):
+    labels = messages().labels
+    ws = book.add_worksheet(name)
+    write_block(ws, 0, 0, ncols - 1, labels["summary_title"](lang), formats["title"], 30)
+    width = 14 * 2 + 11 * (ncols - 2)
+    lines = _header_lines(result, lang)
+    for i, line in enumerate(lines, start=1):
+        write_block(ws, i, 0, ncols - 1, line, formats["subtitle"], text_height(line, width, 10))
+    return ws, len(lines) + 1
+
+
+def _by_village_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     labels = messages().labels
     table = summary_table(result)
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False})
-    bold = book.add_format({"bold": True, "border": 1, "text_wrap": True, "align": "center"})
-    cell = book.add_format({"border": 1})
-    ws = book.add_worksheet(labels["sheet_summary"](lang))
-    ws.write_string(0, 0, labels["summary_title"](lang), book.add_format({"bold": True, "font_size": 14}))
-    headers = [labels["township"](lang), labels["village"](lang)] + [labels[s](lang) for s in STATUSES] \
-        + [labels["total"](lang)]
-    write_cells(ws, 2, 0, headers, bold)
-    for i, ((township, village), counts) in enumerate(table.iterrows()):
-        write_cells(ws, 3 + i, 0, [township, village, *[int(v) for v in counts]], cell)
-    last = 3 + len(table)
-    totals = table.sum()
-    write_cells(ws, last, 0, [labels["total"](lang), "", *[int(v) for v in totals]], bold)
+    towns = township_table(result)
+    headers = [labels["township"](lang), labels["village"](lang), *_status_headers(lang)]
+    ws, row = _titled_sheet(book, labels["sheet_summary"](lang), result, formats, lang, len(headers))
+    header_row = row
+    write_cells(ws, row, 0, headers, formats["header"])
+    ws.set_row(row, 45)
+    row += 1
+    blank = lambda s, key: s or labels[key](lang)  # noqa: E731
+    for township, villages in table.groupby(level="township", sort=True):
+        for (_, village), counts in villages.iterrows():
+            _write_counts(ws, row, [blank(township, "unknown_township"), blank(village, "unknown_village")],
+                          counts, formats)
+            row += 1
+        subtotal = labels["sum_subtotal"](lang).format(township=blank(township, "unknown_township"))
+        ws.merge_range(row, 0, row, 1, "", formats["bold"])
+        _write_counts(ws, row, [subtotal, None], towns.loc[township], formats, bold=True)
+        row += 1
+    ws.merge_range(row, 0, row, 1, "", formats["bold"])
+    _write_counts(ws, row, [labels["total"](lang), None], towns.sum(), formats, bold=True)
     ws.set_column(0, 1, 14)
-    ws.set_column(2, len(headers), 12)
-    ws.freeze_panes(3, 2)
-    ws.set_landscape()
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(2)
+    ws.set_column(2, len(headers) - 1, 11)
+    setup_print(ws, lang, header_row=header_row, landscape=True)
+    ws.freeze_panes(header_row + 1, 2)
+
+
+def _by_township_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
+    labels = messages().labels
+    towns = township_table(result)
+    headers = [labels["township"](lang), *_status_headers(lang)]
+    name = labels["sum_by_township"](lang)
+    ws, row = _titled_sheet(book, name, result, formats, lang, len(headers))
+    header_row = row
+    write_cells(ws, row, 0, headers, formats["header"])
+    ws.set_row(row, 45)
+    first = row + 1
+    for i, (township, counts) in enumerate(towns.iterrows()):
+        _write_counts(ws, first + i, [township or labels["unknown_township"](lang)], counts, formats)
+    last = first + len(towns) - 1
+    _write_counts(ws, last + 1, [labels["total"](lang)], towns.sum(), formats, bold=True)
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, len(headers) - 1, 11)
+
+    chart = book.add_chart({"type": "column"})
+    col = 1 + STATUSES.index("candidate")
+    chart.add_series({
+        "name": labels["candidate"](lang),
+        "categories": [name, first, 0, last, 0],
+        "values": [name, first, col, last, col],
+        "data_labels": {"value": True},
+        "fill": {"color": "#4472C4"},
+    })
+    chart.set_title({"name": labels["sum_chart_title"](lang), "name_font": {"size": 12}})
+    chart.set_y_axis({"name": labels["sum_chart_axis"](lang), "min": 0, "major_gridlines": {"visible": True}})
+    chart.set_legend({"none": True})
+    chart.set_size({"width": 720, "height": 320})
+    ws.insert_chart(last + 3, 0, chart)
+    setup_print(ws, lang, header_row=header_row, landscape=True)
+
+
+def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
+    """What the run saw and used, as label/value rows (the full record is run.json)."""
+    labels = messages().labels
+    rules, b = result.rules, result.bounds
+    rows = [
+        ("run_version", __version__),
+        ("run_rule_id", f"{rules.rules.id}  {rules.rules.title}"),
+        ("run_rule_file", str(rules.path)),
+        ("run_rule_sha", rules.sha256),
+        ("run_year", str(b.year)),
+    ]
+    for key, value in (("run_lower", b.lower), ("run_upper", b.upper)):
+        if value is not None:
+            rows.append((key, f"{value.value}  ({value.effective.isoformat()})  "
+                              + labels["run_source"](lang).format(source=value.source)))
+    for rec in result.inputs:
+        rows.append(("run_input", labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
+                     + f"\nSHA-256 {rec.sha256}"))
+    rows += [("run_started", result.started.isoformat(timespec="seconds")),
+             ("run_finished", result.finished.isoformat(timespec="seconds")),
+             ("run_options", ", ".join(f"{k}={v}" for k, v in result.options.items()))]
+    ws = book.add_worksheet(labels["sheet_run"](lang))
+    write_cells(ws, 0, 0, [labels["run_key"](lang), labels["run_value"](lang)], formats["header"])
+    for i, (key, value) in enumerate(rows, start=1):
+        write_cells(ws, i, 0, [labels[key](lang), value], [formats["bold"], formats["cell"]])
+        ws.set_row(i, text_height(value, 90))
+    ws.set_column(0, 0, 20)
+    ws.set_column(1, 1, 90)
+    setup_print(ws, lang, header_row=0, landscape=True)
+
+
+def write_summary(result: Result, path: Path, *, lang: Lang = "zh") -> None:
+    book = new_workbook(path)
+    formats = base_formats(book, lang)
+    _by_village_sheet(book, result, formats, lang)
+    _by_township_sheet(book, result, formats, lang)
+    _run_sheet(book, result, formats, lang)
     book.close()

@@ -1,0 +1,135 @@
+"""Nothing from the input runs as a formula, in any xlsx or csv output; IDs are text, money and counts
+numbers; masking as a village sees it."""
+
+from __future__ import annotations
+
+import csv
+import re
+import zipfile
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import household, write_workbook
+from edgescreen.cli import app
+from edgescreen.outputs.safe import csv_safe, mask_id, mask_in_text, mask_phone, new_workbook, write_cells
+
+runner = CliRunner()
+HOSTILE = {
+    "户主姓名": '=HYPERLINK("http://example.com","x")',
+    "村民小组": "@SUM(1+1)",
+    "主要困难": "+cmd|' /C calc'!A0",
+    "备注": "-2+3",
+}
+
+
+@pytest.mark.parametrize("value, written", [
+    ("=1+1", "'=1+1"), ("+86 138", "'+86 138"), ("@SUM(A1)", "'@SUM(A1)"), ("\t=1", "'\t=1"),
+    ("\r=1", "'\r=1"), ("-2+3", "'-2+3"), ("-1,200", "'-1,200"),
+    ("-5", "-5"), ("-12.50", "-12.50"), ("张三", "张三"), ("a=b", "a=b"), ("", ""),
+])
+def test_csv_safe(value, written):
+    assert csv_safe(pd.Series([value])).iloc[0] == written
+
+
+def test_csv_safe_blank():
+    assert csv_safe(pd.Series([None, pd.NA], dtype=object)).tolist() == ["", ""]
+
+
+def test_masks():
+    assert mask_id(pd.Series(["220122197001010019", "22012219700101001X", "12345", None])).tolist() == \
+        ["220122********0019", "220122********001X", "*****", ""]
+    assert mask_phone(pd.Series(["13812345678", "0431-84561234", "12345", None])).tolist() == \
+        ["138****5678", "043****1234", "*****", ""]
+
+
+@pytest.mark.parametrize("text, masked", [
+    ("身份证号为「220122197001010019」:校验位不正确", "身份证号为「220122********0019」:校验位不正确"),
+    ("「22012219700101001x」", "「220122********001x」"),
+    ("15位 220122700101001 旧号", "15位 220122********1001 旧号"),
+    ("电话「13812345678」", "电话「138****5678」"),
+    ("第492行 M列 为 10000,相差超过 1 元", "第492行 M列 为 10000,相差超过 1 元"),
+    ("「2201221970010100190」应为18位", "「220122********0190」应为18位"),  # a mistyped ID, 19 digits
+    ("账号 6228480012345678901", "账号 622848********8901"),  # a bank account
+    ("编号 22012219700101", "编号 22012219700101"),  # 14 digits: not ID-shaped, left as it is
+])
+def test_mask_in_text(text, masked):
+    assert mask_in_text(pd.Series([text])).iloc[0] == masked
+
+
+def test_write_cells_numbers_text_and_blanks(tmp_path):
+    path = tmp_path / "t.xlsx"
+    book = new_workbook(path)
+    ws = book.add_worksheet()
+    write_cells(ws, 0, 0, ["=1+1", 3, 2.5, np.int64(7), float("nan"), pd.NA, None, "220122197001010019",
+                           "http://example.com", "0012"])
+    book.close()
+    cells = openpyxl.load_workbook(path).active[1]
+    assert [c.data_type for c in cells[:4]] == ["s", "n", "n", "n"]
+    assert cells[0].value == "=1+1"
+    assert [c.value for c in cells[4:7]] == [None, None, None]
+    assert cells[7].value == "220122197001010019" and cells[7].data_type == "s"
+    assert cells[9].value == "0012" and cells[9].data_type == "s", "strings never become numbers"
+    with zipfile.ZipFile(path) as z:
+        assert "<hyperlink" not in z.read("xl/worksheets/sheet1.xml").decode()
+
+
+@pytest.fixture(scope="module")
+def out(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("safe")
+    rows = [household(**{**HOSTILE, "工资性收入": 10000}),               # candidate
+            household(**{**HOSTILE, "工资性收入": 6000}),                # below the line
+            household(**{**HOSTILE, "工资性收入": "=1+1"}),              # invalid, the value quoted in messages
+            household(**{"行政村": "=1+1村", "户主姓名": "@王", "工资性收入": 10000})]
+    path = write_workbook(tmp / "survey.xlsx", rows)
+    target = tmp / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(target), "--as-of", "2020-01-01",
+                                 "--publicity-start", "2020-01-06"])
+    assert result.exit_code == 0, result.output
+    return target
+
+
+def test_no_formula_in_any_workbook(out):
+    books = sorted(out.rglob("*.xlsx"))
+    assert len(books) >= 5
+    seen = set()
+    for path in books:
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    assert not re.search(r"<f[ >]", z.read(name).decode("utf-8")), (path.name, name)
+        for ws in openpyxl.load_workbook(path):
+            for row in ws.iter_rows():
+                for c in row:
+                    assert c.data_type != "f", (path.name, ws.title, c.coordinate)
+                    if isinstance(c.value, str):
+                        seen.update(v for v in HOSTILE.values() if v in c.value)
+    assert {HOSTILE["户主姓名"], HOSTILE["村民小组"]} <= seen, "the hostile text comes out as text"
+    village = openpyxl.load_workbook(out / "villages" / "合隆镇-=1+1村.xlsx").active
+    assert village["A1"].value == "合隆镇=1+1村贫困边缘户初选名单"
+
+
+def test_no_formula_in_any_csv(out):
+    risky = re.compile(r"^[=+\-@\t\r]")
+    plain_number = re.compile(r"^-?\d+(\.\d+)?$")
+    checked = 0
+    for path in sorted(out.glob("*.csv")):
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            for row in csv.reader(fh):
+                for value in row:
+                    checked += 1
+                    assert not risky.match(value) or plain_number.match(value), (path.name, value)
+    assert checked > 50
+    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert ledger.loc[0, "head_name"] == "'" + HOSTILE["户主姓名"]
+    assert ledger.loc[3, "village"] == "'=1+1村"
+
+
+def test_ids_text_money_and_counts_numbers(out):
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").active
+    row = ws[5]
+    assert row[3].data_type == "s" and row[3].value.startswith("220122********")
+    assert row[4].data_type == "n" and row[5].data_type == "n" and row[0].data_type == "n"

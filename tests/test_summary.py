@@ -1,0 +1,194 @@
+"""The county summary workbook and run.json: totals that equal the ledger for every township and
+status, the candidate share, a native Excel chart, the run's facts printed on it; run.json enough to
+reproduce the run and prove which data it saw."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import zipfile
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from conftest import household, write_workbook
+from edgescreen import __version__
+from edgescreen.catalogue import messages
+from edgescreen.classify import STATUSES
+from edgescreen.cli import app
+
+runner = CliRunner()
+HEADER_ROW = 5
+
+
+def label(key, lang="zh"):
+    return messages().labels[key](lang)
+
+
+def survey_rows():
+    """Three townships, five villages, every status somewhere."""
+    kinds = [{"工资性收入": 10000}, {"工资性收入": 6000}, {"工资性收入": 30000}, {"是否低保户": "是", "转移性收入": 3000},
+             {"是否特困人员": "是", "转移性收入": 3000}, {"是否建档立卡贫困户": "是"}, {"工资性收入": "见备注"}]
+    places = [("合隆镇", "前岗村"), ("合隆镇", "太平村"), ("烧锅镇", "三宝村"), ("华家镇", "东升村"), ("华家镇", "新农村")]
+    rows = []
+    for i in range(60):
+        township, village = places[(i * 7) % len(places)]
+        rows.append(household(**{"乡(镇)": township, "行政村": village, "户主姓名": f"户主{i}",
+                                 **kinds[(i * 3 + i // 5) % len(kinds)]}))
+    return rows
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("summary")
+    a = write_workbook(tmp / "a.xlsx", survey_rows()[:40])
+    b = write_workbook(tmp / "b.xlsx", survey_rows()[40:])
+    out = tmp / "out"
+    result = runner.invoke(app, ["screen", str(a), str(b), "-o", str(out), "--as-of", "2020-01-01",
+                                 "--publicity-start", "2020-01-06"])
+    assert result.exit_code == 0, result.output
+    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return out, ledger, (a, b)
+
+
+def sheet_frame(ws, first_cols: int) -> pd.DataFrame:
+    """The table under the header row, as a frame keyed by the status names."""
+    records = []
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+        if row[0] is None:
+            break
+        records.append(row[:first_cols + len(STATUSES) + 2])
+    names = [f"key{i}" for i in range(first_cols)] + STATUSES + ["total", "share"]
+    return pd.DataFrame(records, columns=names)
+
+
+def test_village_rows_subtotals_and_total_equal_the_ledger(run):
+    out, ledger, _ = run
+    ws = openpyxl.load_workbook(out / "summary.xlsx")[label("sheet_summary")]
+    headers = [c.value for c in ws[HEADER_ROW]]
+    assert headers[:2] == ["乡(镇)", "行政村"]
+    assert headers[2:2 + len(STATUSES)] == [label(s) for s in STATUSES]
+    assert headers[-2:] == ["合计", "候选户占比"]
+    frame = sheet_frame(ws, 2)
+    expected = pd.crosstab([ledger["township"], ledger["village"]], ledger["status"]).reindex(
+        columns=STATUSES, fill_value=0)
+
+    villages = frame[frame["key1"].notna()].set_index(["key0", "key1"])
+    assert len(villages) == len(expected) == 5
+    for (township, village), counts in expected.iterrows():
+        assert list(villages.loc[(township, village), STATUSES]) == list(counts), (township, village)
+        assert villages.loc[(township, village), "total"] == counts.sum()
+
+    by_township = pd.crosstab(ledger["township"], ledger["status"]).reindex(columns=STATUSES, fill_value=0)
+    subtotals = frame[frame["key0"].str.endswith(" 小计")].copy()
+    subtotals["key0"] = subtotals["key0"].str.removesuffix(" 小计")
+    subtotals = subtotals.set_index("key0")
+    assert sorted(subtotals.index) == sorted(by_township.index)
+    for township, counts in by_township.iterrows():
+        assert list(subtotals.loc[township, STATUSES]) == list(counts), township
+
+    total = frame[frame["key0"] == "合计"].iloc[0]
+    assert list(total[STATUSES]) == [int((ledger["status"] == s).sum()) for s in STATUSES]
+    assert total["total"] == len(ledger) == 60
+
+
+def test_township_sheet_equals_the_ledger_and_counts_are_numbers(run):
+    out, ledger, _ = run
+    ws = openpyxl.load_workbook(out / "summary.xlsx")[label("sum_by_township")]
+    frame = sheet_frame(ws, 1).set_index("key0")
+    by_township = pd.crosstab(ledger["township"], ledger["status"]).reindex(columns=STATUSES, fill_value=0)
+    for township, counts in by_township.iterrows():
+        assert list(frame.loc[township, STATUSES]) == list(counts), township
+        assert frame.loc[township, "total"] == counts.sum()
+    assert list(frame.loc["合计", STATUSES]) == list(by_township.sum())
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(frame)):
+        assert all(c.data_type == "n" for c in row[1:len(STATUSES) + 3])
+
+
+def test_candidate_share_per_village(run):
+    out, ledger, _ = run
+    ws = openpyxl.load_workbook(out / "summary.xlsx")[label("sheet_summary")]
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1):
+        if row[0].value is None:
+            break
+        if row[1].value:
+            village = ledger[ledger["village"] == row[1].value]
+            share = row[2 + len(STATUSES) + 1]
+            assert share.value == pytest.approx((village["status"] == "candidate").mean())
+            assert share.number_format == "0.0%" and share.data_type == "n"
+
+
+def test_native_chart_of_candidates_per_township(run):
+    out, _, _ = run
+    with zipfile.ZipFile(out / "summary.xlsx") as z:
+        charts = [n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
+        assert len(charts) == 1
+        chart = z.read(charts[0]).decode("utf-8")
+        workbook = z.read("xl/workbook.xml").decode("utf-8")
+    assert "<c:barChart>" in chart and '<c:barDir val="col"/>' in chart
+    sheet = label("sum_by_township")
+    col = openpyxl.utils.get_column_letter(2 + STATUSES.index("candidate"))
+    assert f"{sheet}!${col}${HEADER_ROW + 1}:${col}${HEADER_ROW + 3}" in chart, "values: candidates of 3 townships"
+    assert f"{sheet}!$A${HEADER_ROW + 1}:$A${HEADER_ROW + 3}" in chart, "categories: the townships"
+    assert label("sum_chart_title") in chart
+    assert sheet in workbook
+
+
+def test_rule_set_bounds_inputs_and_run_time_printed(run):
+    out, _, _ = run
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    top = [wb[label("sheet_summary")].cell(r, 1).value for r in range(1, HEADER_ROW)]
+    assert top[0] == label("summary_title")
+    assert "changchun-2019" in top[1] and "3218" in top[1] and "4000" in top[1]
+    assert "a.xlsx(40 户)" in top[2] and "b.xlsx(20 户)" in top[2]
+    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", top[3])
+    runs = [c.value for row in wb[label("sheet_run")].iter_rows() for c in row if c.value]
+    assert any(isinstance(v, str) and hashlib.sha256((run[2][0]).read_bytes()).hexdigest() in v for v in runs)
+
+
+def test_print_setup(run):
+    out, _, _ = run
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    for name in (label("sheet_summary"), label("sum_by_township")):
+        ws = wb[name]
+        assert ws.page_setup.orientation == "landscape"
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+
+
+def test_run_json_is_enough_to_reproduce_the_run(run):
+    out, ledger, inputs = run
+    record = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert record["version"] == __version__
+    rules = record["rules"]
+    assert rules["id"] == "changchun-2019"
+    assert rules["sha256"] == hashlib.sha256(open(rules["path"], "rb").read()).hexdigest()
+    assert rules["lower_bound"]["value"] == "3218" and rules["upper_bound"]["value"] == "4000"
+    assert [(i["file"], i["households"]) for i in record["inputs"]] == [("a.xlsx", 40), ("b.xlsx", 20)]
+    for item, path in zip(record["inputs"], inputs):
+        assert item["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert record["counts"] == {s: int((ledger["status"] == s).sum()) for s in STATUSES}
+    assert record["options"]["publicity_start"] == "2020-01-06"
+    assert record["options"]["as_of"] == "2020-01-01"
+    assert record["options"]["mask"] is True and record["options"]["lang"] == "zh"
+    assert record["started"] <= record["finished"]
+    listed = {o["file"]: o["sha256"] for o in record["outputs"]}
+    assert {"decisions.csv", "issues.csv", "summary.xlsx"} <= set(listed)
+    assert any(f.startswith("villages/") for f in listed) and any(f.startswith("publicity/") for f in listed)
+    for name, digest in listed.items():
+        assert hashlib.sha256((out / name).read_bytes()).hexdigest() == digest, name
+
+
+def test_english_summary(tmp_path):
+    path = write_workbook(tmp_path / "a.xlsx", survey_rows()[:10])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--lang", "en", "--as-of", "2020-01-01"])
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    assert wb.sheetnames == [label("sheet_summary", "en"), label("sum_by_township", "en"), label("sheet_run", "en")]
+    ws = wb[label("sheet_summary", "en")]
+    assert [c.value for c in ws[HEADER_ROW]][-2:] == ["total", "candidate share"]
+    assert ws.oddFooter.center.text == "Page &P of &N"
