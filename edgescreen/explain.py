@@ -1,0 +1,482 @@
+"""`edgescreen explain`: why one household got its status, step by step, for audit.
+
+The trace is read from a screening `Result`, never recomputed another way: the cells as typed and as
+parsed come from the households frame (raw text is kept beside the typed columns), the sums, the net
+income and the per-capita from the pipeline's own fen columns, the issues from its issue log. Each
+rule is shown in precedence order with the parameter value in force, its effective date and source,
+and the comparison in integer fen that decides it; the status the rules give is checked against the
+pipeline's, so a trace can never tell a different story from the ledger.
+
+    from edgescreen import screen
+    from edgescreen.explain import Explainer
+    result = screen(["survey.xlsx"])
+    trace = Explainer(result).trace(0)          # the first household, as a dict (JSON-ready)
+"""
+
+import json
+import re
+from decimal import ROUND_DOWN, Decimal
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from .catalogue import Lang, fields, messages
+from .errors import EdgescreenError
+from .normalise import normalise_id
+
+if TYPE_CHECKING:
+    from .pipeline import Result
+
+
+class ExplainError(EdgescreenError):
+    """No household matches what was asked for, or the request is malformed."""
+
+
+_LABELS = {
+    "title": ("判定过程", "Decision trace"),
+    "household": ("农户", "Household"),
+    "where": ("位置", "where"),
+    "rule_set": ("规则集", "rule set"),
+    "income_year": ("收入年度", "income year"),
+    "cells": ("表中填写(单元格、原文、识别为)", "Cells (cell, as typed, read as)"),
+    "income": ("家庭总收入", "Total income"),
+    "expenses": ("家庭生产经营性支出", "Production expenses"),
+    "components_sum": ("各项之和", "sum of components"),
+    "total_given": ("表中合计", "total on the form"),
+    "used": ("采用", "used"),
+    "from_components": ("按各项之和", "the sum of the components"),
+    "from_total": ("按表中合计(未填各项)", "the form's total (no components given)"),
+    "not_computable": ("无法计算", "cannot be computed"),
+    "net_income": ("家庭纯收入 = 总收入 − 生产经营性支出", "Net income = total income − production expenses"),
+    "per_capita": ("人均纯收入 = 纯收入 ÷ 常住人口", "Per-capita net income = net income ÷ resident members"),
+    "exact": ("精确值", "exact"),
+    "to_the_fen": ("按分四舍五入", "to the fen"),
+    "rules": ("规则(按先后顺序,第一条成立的决定结果)", "Rules, in precedence order (the first that holds decides)"),
+    "issues": ("数据问题", "Data issues"),
+    "no_issues": ("无", "none"),
+    "status": ("认定结果", "Status"),
+    "reasons": ("依据", "reasons"),
+    "holds": ("成立", "holds"),
+    "fails": ("不成立", "does not hold"),
+    "off": ("本规则集未启用", "switched off in this rule set"),
+    "not_reached": ("未到此步", "not reached"),
+    "decides": ("← 决定结果", "← decides"),
+    "blank": ("(空)", "(blank)"),
+    "absent": ("(无此列)", "(no such column)"),
+    "read_as_no": ("否(空白按否)", "no (blank read as no)"),
+    "unrecognised": ("无法识别", "not recognised"),
+    "yes": ("是", "yes"),
+    "source": ("出处", "source"),
+    "no": ("否", "no"),
+}
+
+
+def _label(key: str, lang: Lang) -> str:
+    zh, en = _LABELS[key]
+    return zh if lang == "zh" else en
+
+
+def yuan(fen) -> str | None:
+    """Integer fen as yuan with two decimals; None for NA."""
+    if fen is None or pd.isna(fen):
+        return None
+    fen = int(fen)
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def _exact_quotient(net_fen: int, residents: int) -> str:
+    """net ÷ residents in yuan, exactly if it terminates within 6 decimals, else truncated with '…'."""
+    q = Decimal(net_fen) / Decimal(100) / Decimal(residents)
+    shown = q.quantize(Decimal("0.000001"), rounding=ROUND_DOWN)
+    if shown == q:
+        return f"{q.quantize(Decimal('0.01')) if q == q.quantize(Decimal('0.01')) else q.normalize()}"
+    return f"{shown}…"
+
+
+_ROW_SPEC = re.compile(r"(?P<file>.+?)(?::(?P<sheet>[^:\\/?*\[\]]*))?:(?P<row>\d+)")
+
+
+def parse_row_spec(spec: str) -> tuple[str, str, int]:
+    """'FILE:SHEET:ROW' (or 'FILE:ROW' / 'FILE::ROW' for a CSV) → (file name, sheet, row). Excel sheet
+    names cannot hold : \\ / ? * [ ], so a Windows path such as C:\\县\\a.xlsx:合隆镇:12 splits cleanly."""
+    match = _ROW_SPEC.fullmatch(spec.strip())
+    if not match:
+        raise ExplainError(f"--row {spec!r}: write it as FILE:SHEET:ROW, e.g. 农安县.xlsx:合隆镇:12 "
+                           "(for a CSV file, FILE:ROW).")
+    file = re.split(r"[\\/]", match["file"])[-1]
+    return file, (match["sheet"] or "").strip(), int(match["row"])
+
+
+class Explainer:
+    """Traces over one Result: finds households and explains each. Built once, then cheap per household."""
+
+    def __init__(self, result: "Result", lang: Lang = "zh"):
+        self.result = result
+        self.lang = lang
+        self.df = result.households
+        self.raw = result.log.households if result.log.households is not None else self.df
+        issues = result.issues(lang)
+        self._issues = {hh: grp for hh, grp in issues.groupby("hh", sort=False)} if len(issues) else {}
+        codes = result.log.codes()
+        errors = codes[codes["severity"] == "error"]
+        self._errors = errors.groupby("hh")["code"].apply(lambda s: list(dict.fromkeys(s))).to_dict()
+        self._columns: dict[str, dict[str, tuple[str, str]]] = {}
+        for row in result.columns.itertuples(index=False):
+            self._columns.setdefault(row.sheet_key, {})[row.field] = (row.column, row.header)
+        self._kinds = {f.name: f.kind for f in fields().field}
+        self._order = [f.name for f in fields().field]
+        # Plain dicts per household: a trace reads some 60 values, and .at on a wide frame is slow.
+        self._rows = self.df.to_dict("records")
+        self._raw_rows = self.raw.to_dict("records")
+
+    # -- finding households ------------------------------------------------------------------
+
+    def find_by_id(self, head_id: str) -> list[int]:
+        wanted = normalise_id(pd.Series([head_id], dtype="string")).iloc[0]
+        hits = self.df.index[self.df["head_id"].fillna("") == wanted].tolist()
+        if not hits:
+            raise ExplainError(f"no household with head ID {head_id} in the input"
+                               f"{'s' if len(self.result.inputs) > 1 else ''} "
+                               f"({', '.join(i.name for i in self.result.inputs)}).")
+        return hits
+
+    def find_by_row(self, spec: str) -> list[int]:
+        file, sheet, row = parse_row_spec(spec)
+        df = self.df
+        hits = df.index[(df["source_file"] == file) & (df["sheet"] == sheet) & (df["row"] == row)].tolist()
+        if hits:
+            return hits
+        record = next((i for i in self.result.inputs if i.name == file), None)
+        if record is None:
+            raise ExplainError(f"--row {spec}: {file} is not one of the inputs "
+                               f"({', '.join(i.name for i in self.result.inputs)}).")
+        info = next((s for s in record.sheets if s.name == sheet), None)
+        if info is None:
+            sheets = ", ".join(f"「{s.name}」" for s in record.sheets) or "none"
+            skipped = next((r for s, r in record.skipped_sheets if s == sheet), None)
+            why = f" (it was skipped: {skipped})" if skipped else ""
+            raise ExplainError(f"--row {spec}: {file} has no household sheet「{sheet}」{why}; household sheets: {sheets}.")
+        skipped = dict(info.skipped_rows)
+        if row in skipped:
+            raise ExplainError(f"--row {spec}: row {row} is a {skipped[row]} row, not a household.")
+        if info.header_rows[0] <= row <= info.header_rows[1]:
+            raise ExplainError(f"--row {spec}: row {row} is the header, not a household.")
+        raise ExplainError(f"--row {spec}: row {row} of「{sheet}」holds no household (blank, or outside the table).")
+
+    # -- the trace ---------------------------------------------------------------------------
+
+    def _cell(self, hh: int, field: str) -> dict:
+        row, raw = self._rows[hh], self._raw_rows[hh]
+        column, header = self._columns.get(row["sheet_key"], {}).get(field, ("", ""))
+        present = bool(column)
+        typed = raw.get(field)
+        typed = None if typed is None or pd.isna(typed) else str(typed)
+        kind = self._kinds[field]
+        cell = {"field": field, "header": header or fields().by_name[field].header,
+                "cell": f"{column}{row['row']}" if present else "", "present": present,
+                "typed": typed if present else None, "kind": kind}
+        value = row[f"{field}_fen"] if kind == "money" else row[field]
+        if not present or value is None or pd.isna(value):
+            cell["value"] = None
+        elif kind == "money":
+            cell["value"], cell["fen"] = yuan(value), int(value)
+        elif kind == "integer":
+            cell["value"] = int(value)
+        elif kind == "flag":
+            cell["value"] = bool(value)
+        else:
+            cell["value"] = str(value)
+        return cell
+
+    def _sum(self, hh: int, definition, used_col: str, components_col: str, cells: dict) -> dict:
+        row = self._rows[hh]
+        components = [cells[c] for c in definition.components]
+        total = cells.get(definition.total)
+        used, summed = _int(row[used_col]), _int(row[components_col])
+        return {
+            "components": components,
+            "components_sum": yuan(summed),
+            "total_given": total if total and total["present"] else None,
+            "used": yuan(used),
+            "used_fen": used,
+            "from": "components" if summed is not None else ("total" if used is not None else None),
+        }
+
+    def trace(self, hh: int) -> dict:
+        """The whole explanation of household `hh` (its position in result.households) as data."""
+        result, lang = self.result, self.lang
+        row = self._rows[hh]
+        rules, bounds = result.rules.rules, result.bounds
+        sheet_fields = self._columns.get(row["sheet_key"], {})
+        cells = {f: self._cell(hh, f) for f in self._order if f in sheet_fields}
+        for f in (*rules.income.components, rules.income.total, *rules.expenses.components, rules.expenses.total):
+            cells.setdefault(f, self._cell(hh, f))
+
+        income = self._sum(hh, rules.income, "total_income_used_fen", "income_components_fen", cells)
+        expenses = self._sum(hh, rules.expenses, "production_expenses_used_fen", "expense_components_fen", cells)
+        net, residents, per_capita = _int(row["net_income_fen"]), _int(row["residents"]), _int(row["per_capita_fen"])
+        computable = bool(row["computable"])
+
+        steps = self._rules(hh, net, residents, computable)
+        decided = next(s["status"] for s in steps if s["decides"])
+        status = row["status"]
+        if decided != status:  # the trace must never tell another story than the ledger
+            raise RuntimeError(f"explain disagrees with the pipeline for household {hh}: {decided} ≠ {status}")
+
+        issues = self._issues.get(hh)
+        issue_list = [] if issues is None else [
+            {"cell": r.cell, "field": r.field, "header": r.header, "value": r.value, "code": r.code,
+             "severity": r.severity, "category": r.category, "message": r.message}
+            for r in issues.itertuples(index=False)]
+        labels = messages().labels
+        return {
+            "household": {
+                "position": int(hh), "source_file": row["source_file"], "sheet": row["sheet"],
+                "row": int(row["row"]),
+                **{f: _str(row[f]) for f in ("township", "village", "household_id", "head_name", "head_id")},
+            },
+            "rules": {"id": rules.id, "title": rules.title, "path": str(result.rules.path),
+                      "sha256": result.rules.sha256, "income_year": bounds.year},
+            "cells": list(cells.values()),
+            "income": income,
+            "expenses": expenses,
+            "net_income": {"yuan": yuan(net), "fen": net},
+            "residents": residents,
+            "per_capita": {
+                "yuan": yuan(per_capita), "fen": per_capita,
+                "exact": _exact_quotient(net, residents) if computable else None,
+            },
+            "rules_applied": steps,
+            "issues": issue_list,
+            "status": status,
+            "status_label": labels[status](lang),
+            "reasons": [r for r in str(row["reasons"]).split(";") if r],
+        }
+
+    def _rules(self, hh: int, net: int | None, residents: int | None, computable: bool) -> list[dict]:
+        """Each rule of domain §4 in precedence order: what it tests, the figures, whether it holds."""
+        row, rules, bounds = self._rows[hh], self.result.rules.rules, self.result.bounds
+        labels = messages().labels
+        zh = self.lang == "zh"
+        steps: list[dict] = []
+
+        for status, field, switch in (("excluded_dibao", "is_dibao", "dibao"),
+                                      ("excluded_tekun", "is_tekun", "tekun"),
+                                      ("excluded_registered", "is_registered_poor", "registered_poor")):
+            enabled = getattr(rules.exclude, switch)
+            value = None if pd.isna(row[field]) else bool(row[field])
+            steps.append({
+                "status": status, "label": labels[status](self.lang),
+                "test": f"{fields().by_name[field].header} = 是" + ("" if zh else " (yes)"),
+                "parameter": {"key": f"exclude.{switch}", "value": enabled},
+                "input": value, "enabled": enabled, "holds": bool(enabled and value is True),
+            })
+        errors = self._errors.get(hh, [])
+        why = list(errors) or ([] if computable else ["not_computable"])
+        steps.append({
+            "status": "invalid", "label": labels["invalid"](self.lang),
+            "test": "有错误级数据问题,或人均纯收入无法计算" if zh
+            else "any error-level data issue, or per-capita not computable",
+            "parameter": None, "input": why, "enabled": True, "holds": bool(errors) or not computable,
+        })
+        for status, key in (("below_line", "lower_bound"), ("candidate", "upper_bound")):
+            value = bounds.lower if key == "lower_bound" else bounds.upper
+            step = {"status": status, "label": labels[status](self.lang), "enabled": value is not None,
+                    "parameter": None if value is None else _param(key, value, bounds.year)}
+            if value is None:
+                step.update(test="本规则集无下限" if zh else "no lower bound in this rule set", holds=False, input=None)
+            elif computable:
+                limit = int(value.value * 100) * residents
+                v, n, lim = value.value, yuan(net), yuan(limit)
+                if key == "lower_bound":
+                    holds = net <= limit
+                    step["test"] = (f"人均纯收入 ≤ {v}(不高于下限),即 纯收入 ≤ {v} × {residents} 人:{n} ≤ {lim}" if zh
+                                    else f"per-capita ≤ {v} (not above the lower bound), i.e. net income ≤ {v} × {residents}: {n} ≤ {lim}")
+                else:
+                    holds = net < limit
+                    step["test"] = (f"人均纯收入 < {v}(未达到上限),即 纯收入 < {v} × {residents} 人:{n} < {lim}" if zh
+                                    else f"per-capita < {v} (below the upper bound), i.e. net income < {v} × {residents}: {n} < {lim}")
+                step.update(input={"net_income_fen": net, "residents": residents, "limit_fen": limit}, holds=holds)
+            else:
+                step.update(test="无法计算" if zh else "not computable", holds=False, input=None)
+            steps.append(step)
+        upper = bounds.upper
+        steps.append({
+            "status": "above_limit", "label": labels["above_limit"](self.lang),
+            "test": f"人均纯收入 ≥ {upper.value}(以上各条均不成立)" if zh
+            else f"per-capita ≥ {upper.value} (no rule above holds)",
+            "enabled": True, "parameter": _param("upper_bound", upper, bounds.year), "input": None, "holds": True,
+        })
+        decided = False
+        for step in steps:
+            step["decides"] = bool(step["holds"] and not decided)
+            step["reached"] = not decided
+            decided = decided or step["decides"]
+        return steps
+
+
+def _int(value) -> int | None:
+    return None if value is None or pd.isna(value) else int(value)
+
+
+def _str(value) -> str | None:
+    return None if value is None or pd.isna(value) else str(value)
+
+
+def _param(key: str, value, year: int) -> dict:
+    return {"key": key, "value": str(value.value), "effective": value.effective.isoformat(),
+            "source": value.source, "income_year": year}
+
+
+# ---------------------------------------------------------------------------------------------
+# Text rendering
+
+
+def _money_line(c: dict, L, prefix: str = "") -> str:
+    typed = c["typed"] if c["typed"] not in (None, "") else L("blank")
+    value = c["value"] if c["value"] is not None else "—"
+    return f"  {c['cell']:>6}  {prefix}{c['header']}: {typed}  →  {value}"
+
+
+def render_text(trace: dict, lang: Lang = "zh") -> str:
+    L = lambda k: _label(k, lang)  # noqa: E731
+    h = trace["household"]
+    out = []
+    where = f"{h['source_file']}" + (f"「{h['sheet']}」" if h["sheet"] else "") + f" 第{h['row']}行" \
+        if lang == "zh" else f"{h['source_file']}" + (f", sheet {h['sheet']}" if h["sheet"] else "") + f", row {h['row']}"
+    out.append(f"== {L('title')}: {h['head_name'] or ''} {h['head_id'] or ''} ==")
+    out.append(f"{L('where')}: {where}; {h['township'] or ''} {h['village'] or ''}")
+    r = trace["rules"]
+    out.append(f"{L('rule_set')}: {r['id']} — {r['title']}; {L('income_year')} {r['income_year']}")
+    out.append("")
+    out.append(L("cells") + ":")
+    for c in trace["cells"]:
+        if not c["present"] or c["kind"] == "money":
+            continue
+        typed = c["typed"] if c["typed"] not in (None, "") else L("blank")
+        value = c["value"]
+        if c["kind"] == "flag":
+            value = L("yes") if value is True else (L("no") if value is False else L("unrecognised"))
+            if c["typed"] == "":
+                value = L("read_as_no")
+        elif value is None:
+            value = "—"
+        out.append(f"  {c['cell']:>6}  {c['header']}: {typed}  →  {value}")
+    out.append("")
+    for key in ("income", "expenses"):
+        s = trace[key]
+        out.append(f"{L(key)}:")
+        for c in s["components"]:
+            if c["present"]:
+                out.append(_money_line(c, L))
+        if s["components_sum"] is not None:
+            out.append(f"          {L('components_sum')}: {s['components_sum']}")
+        if s["total_given"]:
+            out.append(_money_line(s["total_given"], L, L("total_given") + " "))
+        how = {"components": L("from_components"), "total": L("from_total"), None: L("not_computable")}[s["from"]]
+        out.append(f"          {L('used')}: {s['used'] if s['used'] is not None else '—'} ({how})")
+    n = trace["net_income"]
+    out.append(f"{L('net_income')}: {n['yuan'] if n['yuan'] is not None else L('not_computable')}")
+    p = trace["per_capita"]
+    if p["yuan"] is not None:
+        out.append(f"{L('per_capita')}: {n['yuan']} ÷ {trace['residents']} = {p['exact']} "
+                   f"({L('exact')}); {L('to_the_fen')} {p['yuan']}")
+    else:
+        out.append(f"{L('per_capita')}: {L('not_computable')}")
+    out.append("")
+    out.append(L("rules") + ":")
+    for i, s in enumerate(trace["rules_applied"], start=1):
+        if not s["reached"]:
+            verdict = L("not_reached")
+        elif not s["enabled"] and s["status"].startswith("excluded"):
+            verdict = L("off")
+        else:
+            verdict = L("holds") if s["holds"] else L("fails")
+        line = f"  {i}. {s['status']} {s['label']}: {s['test']}"
+        if s["status"] == "invalid" and s["input"]:
+            line += f" [{', '.join(s['input'])}]"
+        if s["status"].startswith("excluded") and s["enabled"] and s["reached"]:
+            line += f" [{L('yes') if s['input'] else L('no')}]"
+        out.append(f"{line} → {verdict}" + (f"  {L('decides')}" if s["decides"] else ""))
+        param = s.get("parameter")
+        if param and "effective" in param and s["reached"]:
+            since = f"自 {param['effective']} 起" if lang == "zh" else f"in force from {param['effective']}"
+            out.append(f"       {param['key']} = {param['value']} ({since}; {L('source')}: {param['source']})")
+        elif param and s["reached"]:
+            out.append(f"       {param['key']} = {'true' if param['value'] else 'false'}")
+    out.append("")
+    out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
+    for issue in trace["issues"]:
+        out.append(f"  {issue['cell'] or '—':>6}  [{issue['severity']}] {issue['code']}: {issue['message']}")
+    out.append("")
+    out.append(f"{L('status')}: {trace['status']} {trace['status_label']}  "
+               f"({L('reasons')}: {';'.join(trace['reasons'])})")
+    return "\n".join(out)
+
+
+def explain(
+    inputs: list[str | Path],
+    *,
+    head_id: str | None = None,
+    row: str | None = None,
+    rules="changchun-2019",
+    year: int | None = None,
+    as_of=None,
+    lang: Lang = "zh",
+) -> list[dict]:
+    """Screen the inputs and return the trace of every household matching `head_id` (several if
+    the ID is duplicated) or the household at `row` ('FILE:SHEET:ROW')."""
+    from .pipeline import screen
+
+    if (head_id is None) == (row is None):
+        raise ExplainError("name one household: --id HEAD_ID or --row FILE:SHEET:ROW (not both).")
+    result = screen(inputs, rules, year=year, as_of=as_of)
+    explainer = Explainer(result, lang)
+    hits = explainer.find_by_id(head_id) if head_id is not None else explainer.find_by_row(row)
+    return [explainer.trace(hh) for hh in hits]
+
+
+def to_json(traces: list[dict]) -> str:
+    """One household's trace as a JSON object; several (a duplicated ID) as a list."""
+    return json.dumps(traces if len(traces) != 1 else traces[0], ensure_ascii=False, indent=2)
+
+
+def make_command():
+    """The `edgescreen explain` command, built when cli.py registers it (it shares cli's options)."""
+    from typing import Annotated, Optional
+
+    import typer
+
+    from .cli import AsOfOpt, Inputs, LangOpt, RulesOpt, YearOpt, check_lang, out, run_guarded
+
+    def explain_cmd(
+        inputs: Inputs,
+        head_id: Annotated[Optional[str], typer.Option("--id", help="The head of household's ID number (户主身份证号).")] = None,
+        row: Annotated[Optional[str], typer.Option("--row", help="Where the household is: FILE:SHEET:ROW as Excel numbers it, e.g. 农安县.xlsx:合隆镇:12 (a CSV: FILE:ROW).")] = None,
+        rules: RulesOpt = "changchun-2019",
+        year: YearOpt = None,
+        as_of: AsOfOpt = None,
+        lang: LangOpt = "zh",
+        as_json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON, for audit.")] = False,
+    ) -> None:
+        """Explain one household's decision: its cells, sums, per-capita, each rule with its figure and source.
+
+        Give all the files screened together, so duplicates across them are found as `screen` finds them.
+        """
+        lang = check_lang(lang)
+        traces = run_guarded(lambda: explain(inputs, head_id=head_id, row=row, rules=rules, year=year,
+                                             as_of=as_of.date() if as_of else None, lang=lang))
+        if as_json:
+            typer.echo(to_json(traces))
+            return
+        for i, trace in enumerate(traces):
+            if i:
+                out.print()
+            out.print(render_text(trace, lang), highlight=False, markup=False, soft_wrap=True)
+
+    return explain_cmd
+
+
+__all__ = ["Explainer", "ExplainError", "explain", "render_text", "parse_row_spec", "to_json", "make_command"]
