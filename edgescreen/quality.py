@@ -1,0 +1,404 @@
+"""The data-quality report: what a clerk needs to fix the survey cell by cell.
+
+`quality_report(result, lang)` computes the tables once, column-wise: the issue list, counts by check
+× township, the villages with most errors first (with their status counts), and the file-level facts
+(encoding, sheets skipped, unknown columns, total and footer rows skipped, formula cells without a
+saved value). The same tables feed the workbook (`quality.xlsx`), the HTML report (`report.html`,
+see report_html.py), the per-village lists sent back to be fixed, and the `check` command's summary.
+
+Every value from the input is written with write_string, never as a formula.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+import xlsxwriter
+
+from .catalogue import Lang, messages
+from .classify import STATUSES
+from .outputs.safe import write_cells
+from .outputs.villages import village_file_name
+
+if TYPE_CHECKING:
+    from .pipeline import Result
+    from .read import InputFile
+
+# The issue list as issue 4 asks for it, in this order.
+ISSUE_LIST_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "village", "head_name", "header",
+                      "value", "code", "severity", "category", "message"]
+FACT_COLUMNS = ["source_file", "sheet", "fact", "level", "detail", "message"]
+VILLAGE_FIX_FOLDER = "quality-villages"
+_ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
+_WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
+
+
+def label(key: str, lang: Lang, **params) -> str:
+    text = messages().labels[key](lang)
+    return text.format(**params) if params else text
+
+
+def check_codes() -> list[str]:
+    """Every check code, in catalogue order."""
+    return list(messages().checks)
+
+
+# ---------------------------------------------------------------------------------------------
+# File-level facts
+
+
+def row_ranges(rows: list[int]) -> str:
+    """[611, 612, 613, 620] → '611-613, 620'."""
+    values = sorted(set(int(r) for r in rows))
+    parts, start = [], None
+    for i, r in enumerate(values):
+        if start is None:
+            start = r
+        if i + 1 == len(values) or values[i + 1] != r + 1:
+            parts.append(str(start) if start == r else f"{start}-{r}")
+            start = None
+    return ", ".join(parts)
+
+
+def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
+    """What was read from each file and what was left out, one row per fact, with a message.
+    level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
+    without a saved value)."""
+    rows: list[tuple[str, str, str, str, str, str]] = []
+
+    def where(sheet: str) -> str:
+        return label("fact_where_sheet", lang, sheet=sheet) if sheet else ""
+
+    for rec in inputs:
+        rows.append((rec.name, "", "file", "info", str(rec.households),
+                     label("fact_file", lang, kind=rec.kind, households=rec.households)))
+        if rec.encoding:
+            name = _ENCODINGS.get(rec.encoding, rec.encoding)
+            rows.append((rec.name, "", "encoding", "info", rec.encoding,
+                         label("fact_encoding", lang, encoding=name)))
+        for sheet in rec.sheets:
+            first, last = sheet.header_rows
+            header_rows = str(first) if first == last else f"{first}-{last}"
+            if rec.kind not in ("csv", "txt") or first != 1:
+                rows.append((rec.name, sheet.name, "sheet", "info", header_rows,
+                             label("fact_sheet", lang, where=where(sheet.name), header_rows=header_rows,
+                                   households=sheet.households)))
+            if sheet.unknown_columns:
+                columns = ", ".join(sheet.unknown_columns)
+                rows.append((rec.name, sheet.name, "unknown_columns", "attention", columns,
+                             label("fact_unknown_columns", lang, where=where(sheet.name),
+                                   count=len(sheet.unknown_columns), columns=columns)))
+            for reason in ("total", "footer"):
+                skipped = [r for r, why in sheet.skipped_rows if why == reason]
+                if skipped:
+                    ranges = row_ranges(skipped)
+                    rows.append((rec.name, sheet.name, f"rows_{reason}", "info", ranges,
+                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=ranges)))
+        for sheet_name, reason in rec.skipped_sheets:
+            key = "skip_" + reason.replace(" ", "_")
+            why = label(key, lang) if key in messages().labels else reason
+            rows.append((rec.name, sheet_name, "sheet_skipped", "info", reason,
+                         label("fact_sheet_skipped", lang, sheet=sheet_name, reason=why)))
+        by_sheet: dict[str, list[str]] = {}
+        for sheet_name, cell in rec.formula_cells_without_value:
+            by_sheet.setdefault(sheet_name, []).append(cell)
+        for sheet_name, cells in by_sheet.items():
+            text = ", ".join(cells)
+            rows.append((rec.name, sheet_name, "formula_cells", "attention", text,
+                         label("fact_formula_cells", lang, where=where(sheet_name), count=len(cells),
+                               cells=text)))
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+# ---------------------------------------------------------------------------------------------
+# The tables
+
+
+@dataclass
+class QualityReport:
+    """The tables of the quality report, in one language."""
+
+    lang: Lang
+    issues: pd.DataFrame      # the issue table of Result.issues(lang), with hh
+    by_code: pd.DataFrame     # index: code; columns: townships then 'total'
+    villages: pd.DataFrame    # township, village, households, households_with_errors, errors, warnings, statuses…
+    facts: pd.DataFrame       # FACT_COLUMNS
+    statuses: pd.Series       # households per status, in STATUSES order
+    counts: dict              # households, errors, warnings, households_with_errors, files
+    result: Result
+
+    @property
+    def errors(self) -> int:
+        return self.counts["errors"]
+
+    @property
+    def warnings(self) -> int:
+        return self.counts["warnings"]
+
+
+def _place(series: pd.Series) -> pd.Series:
+    return series.fillna("").astype(str)
+
+
+def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
+    """Compute every table of the report from a screening result."""
+    hh = result.households
+    issues = result.issues(lang)
+    townships = sorted(_place(hh["township"]).unique())
+
+    codes = check_codes()
+    by_code = pd.crosstab(issues["code"], _place(issues["township"])) if len(issues) else pd.DataFrame()
+    by_code = by_code.reindex(index=codes, columns=townships, fill_value=0).astype(int)
+    by_code.index.name, by_code.columns.name = "code", None
+    by_code["total"] = by_code.sum(axis=1)
+
+    # Villages: households, statuses, issues, households with errors; most errors first.
+    place = pd.DataFrame({"township": _place(hh["township"]), "village": _place(hh["village"])})
+    status = pd.crosstab([place["township"], place["village"]], hh["status"]).reindex(columns=STATUSES,
+                                                                                        fill_value=0)
+    status.columns = list(STATUSES)
+    is_error = (issues["severity"] == "error").to_numpy()
+    positions = issues["hh"].to_numpy(dtype=np.int64)
+    err_hh = np.zeros(len(hh), dtype=bool)
+    err_hh[positions[is_error]] = True
+    any_hh = np.zeros(len(hh), dtype=bool)
+    any_hh[positions] = True
+    n_err = np.bincount(positions[is_error], minlength=len(hh))
+    n_warn = np.bincount(positions[~is_error], minlength=len(hh))
+    per_hh = place.assign(households=1, households_with_errors=err_hh.astype(int),
+                          households_with_issues=any_hh.astype(int), errors=n_err, warnings=n_warn)
+    villages = per_hh.groupby(["township", "village"], sort=True).sum()
+    villages = villages.join(status).reset_index()
+    villages = villages.sort_values(["errors", "warnings", "township", "village"],
+                                    ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
+
+    statuses = hh["status"].value_counts().reindex(STATUSES, fill_value=0)
+    counts = {
+        "files": len(result.inputs),
+        "households": int(len(hh)),
+        "errors": int(is_error.sum()),
+        "warnings": int((~is_error).sum()),
+        "households_with_errors": int(err_hh.sum()),
+        "households_with_issues": int(any_hh.sum()),
+    }
+    return QualityReport(lang=lang, issues=issues, by_code=by_code, villages=villages,
+                         facts=file_facts(result.inputs, lang), statuses=statuses, counts=counts,
+                         result=result)
+
+
+def issue_list(report: QualityReport, issues: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The issue list as people read it: ISSUE_LIST_COLUMNS, severity and category in words."""
+    lang = report.lang
+    frame = report.issues if issues is None else issues
+    out = pd.DataFrame({c: frame[c] for c in ISSUE_LIST_COLUMNS}) if len(frame) else \
+        pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_LIST_COLUMNS})
+    words = {k: label(k, lang) for k in ("error", "warning", "漏项", "串项", "逻辑错误")}
+    out["severity"] = out["severity"].map(words).fillna(out["severity"])
+    out["category"] = out["category"].map(words).fillna(out["category"])
+    for col in ("source_file", "sheet", "cell", "township", "village", "head_name", "header", "value",
+                "message"):
+        out[col] = out[col].fillna("").astype(str)
+    # A computed field (per-capita income) has no column: name it as people read it.
+    labels = messages().labels
+    computed = (out["header"] == frame["field"].to_numpy()) & out["header"].isin(list(labels)) if len(frame) \
+        else pd.Series(False, index=out.index)
+    out.loc[computed, "header"] = out.loc[computed, "header"].map(lambda k: labels[k](lang))
+    return out.reset_index(drop=True)
+
+
+def run_lines(report: QualityReport) -> list[tuple[str, str]]:
+    """(label, value) lines describing the run, for the head of the workbook and the HTML."""
+    result, lang = report.result, report.lang
+    rules = result.rules.rules
+    b = result.bounds
+    bounds = (f"{b.lower.value} < x < {b.upper.value}" if b.lower is not None else f"x < {b.upper.value}")
+    return [
+        (label("inputs", lang), ", ".join(rec.name for rec in result.inputs)),
+        (label("rule_set", lang), f"{rules.title} ({rules.id}, {b.year}): {bounds}"),
+        (label("as_of", lang), result.as_of.isoformat()),
+        (label("generated", lang), result.finished.strftime("%Y-%m-%d %H:%M")),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------
+# The workbook
+
+
+def _formats(book) -> dict:
+    return {
+        "title": book.add_format({"bold": True, "font_size": 16}),
+        "subtitle": book.add_format({"font_size": 10, "font_color": "#555555"}),
+        "h2": book.add_format({"bold": True, "font_size": 12}),
+        "header": book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
+                                   "text_wrap": True, "bg_color": "#EEEEEE"}),
+        "cell": book.add_format({"border": 1, "valign": "top"}),
+        "wrap": book.add_format({"border": 1, "valign": "top", "text_wrap": True}),
+        "error": book.add_format({"border": 1, "valign": "top", "font_color": "#B00020", "bold": True}),
+        "warning": book.add_format({"border": 1, "valign": "top", "font_color": "#8A5A00"}),
+        "total": book.add_format({"bold": True, "border": 1, "bg_color": "#F5F5F5"}),
+    }
+
+
+_WIDTHS = {"source_file": 22, "sheet": 12, "cell": 8, "row": 7, "township": 10, "village": 10,
+           "head_name": 10, "header": 22, "value": 22, "code": 24, "severity": 8, "category": 10,
+           "message": 80, "fix_done": 24, "seq": 6}
+
+
+def _write_table(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *,
+                 autofilter: bool = True, freeze: bool = True, extra: tuple[str, ...] = ()) -> int:
+    """A header row and one row per record; returns the last row written."""
+    columns = list(frame.columns) + list(extra)
+    write_cells(ws, top, 0, [label(c, lang) for c in columns], formats["header"])
+    severity_col = columns.index("severity") if "severity" in columns else -1
+    message_col = columns.index("message") if "message" in columns else -1
+    sev_words = {label("error", lang): formats["error"], label("warning", lang): formats["warning"]}
+    for i, record in enumerate(frame.itertuples(index=False, name=None)):
+        r = top + 1 + i
+        write_cells(ws, r, 0, list(record) + [""] * len(extra), formats["cell"])
+        if message_col >= 0:
+            ws.write_string(r, message_col, str(record[message_col]), formats["wrap"])
+        if severity_col >= 0:
+            ws.write_string(r, severity_col, str(record[severity_col]),
+                            sev_words.get(record[severity_col], formats["cell"]))
+    for j, col in enumerate(columns):
+        ws.set_column(j, j, _WIDTHS.get(col, 12))
+    last = top + len(frame)
+    if autofilter:
+        ws.autofilter(top, 0, max(last, top), len(columns) - 1)
+    if freeze:
+        ws.freeze_panes(top + 1, 0)
+    return last
+
+
+def _print_setup(ws, header_row: int) -> None:
+    ws.set_landscape()
+    ws.set_paper(9)  # A4
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(header_row)
+    ws.set_footer("&C&P / &N")
+
+
+def _write_overview(book, report: QualityReport, formats: dict) -> None:
+    lang = report.lang
+    ws = book.add_worksheet(label("sheet_overview", lang))
+    ws.write_string(0, 0, f"{label('quality_title', lang)}:{label('quality_motto', lang)}", formats["title"])
+    r = 2
+    for key, value in run_lines(report):
+        ws.write_string(r, 0, key, formats["subtitle"])
+        ws.write_string(r, 2, value, formats["subtitle"])
+        r += 1
+    r += 1
+    c = report.counts
+    keys = [("households_total", c["households"]), ("error", c["errors"]), ("warning", c["warnings"]),
+            ("households_with_errors", c["households_with_errors"]), ("files_count", c["files"])]
+    write_cells(ws, r, 0, [label(k, lang) for k, _ in keys], formats["header"])
+    write_cells(ws, r + 1, 0, [v for _, v in keys], formats["cell"])
+    r += 3
+
+    ws.write_string(r, 0, label("by_code_title", lang), formats["h2"])
+    r += 1
+    by_code = report.by_code
+    townships = [t for t in by_code.columns if t != "total"]
+    headers = [label("code", lang), label("check_name", lang), label("category", lang), label("severity", lang),
+               *[t or "—" for t in townships], label("total", lang)]
+    write_cells(ws, r, 0, headers, formats["header"])
+    checks = messages().checks
+    for code, counts in by_code.iterrows():
+        r += 1
+        spec = checks[code]
+        severity = label(spec.severity, lang) if not spec.severity_by_kind else \
+            "/".join(label(s, lang) for s in ("error", "warning"))
+        write_cells(ws, r, 0, [code, label(f"check_{code}", lang), label(spec.category, lang), severity,
+                               *[int(v) for v in counts]], formats["cell"])
+    r += 1
+    write_cells(ws, r, 0, [label("total", lang), "", "", "", *[int(v) for v in by_code.sum()]], formats["total"])
+    r += 3
+
+    ws.write_string(r, 0, label("villages_title", lang), formats["h2"])
+    r += 1
+    cols = ["township", "village", "households", "households_with_errors", "errors", "warnings"]
+    names = [label("township", lang), label("village", lang), label("households_total", lang),
+             label("households_with_errors", lang), label("error", lang), label("warning", lang)]
+    write_cells(ws, r, 0, names, formats["header"])
+    for record in report.villages[cols].itertuples(index=False, name=None):
+        r += 1
+        write_cells(ws, r, 0, [record[0] or "—", record[1] or "—", *[int(v) for v in record[2:]]],
+                    formats["cell"])
+    ws.set_column(0, 0, 24)
+    ws.set_column(1, 1, 26)
+    ws.set_column(2, 3 + len(townships) + 1, 12)
+    _print_setup(ws, 0)
+
+
+def write_quality_workbook(report: QualityReport, path: Path) -> Path:
+    """quality.xlsx: overview, the whole issue list, one sheet per severity, and the file facts."""
+    lang = report.lang
+    book = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+    formats = _formats(book)
+    _write_overview(book, report, formats)
+    listing = issue_list(report)
+    severity = report.issues["severity"].to_numpy() if len(report.issues) else np.array([], dtype=object)
+    for sheet, rows in (("sheet_issues", listing),
+                        ("sheet_errors", listing[severity == "error"]),
+                        ("sheet_warnings", listing[severity == "warning"])):
+        ws = book.add_worksheet(label(sheet, lang))
+        _write_table(ws, 0, rows, lang, formats)
+        _print_setup(ws, 0)
+    ws = book.add_worksheet(label("sheet_files", lang))
+    facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)))
+    facts = facts[["source_file", "sheet", "level", "detail", "message"]]
+    _write_table(ws, 0, facts, lang, formats)
+    ws.set_column(3, 3, 30)
+    _print_setup(ws, 0)
+    book.close()
+    return path
+
+
+def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
+    """One workbook per village that has issues, to send back to be fixed: its errors first, then its
+    warnings, in row order, with an empty column for what was checked or corrected."""
+    lang = report.lang
+    issues = report.issues
+    if not len(issues):
+        return []
+    folder.mkdir(parents=True, exist_ok=True)
+    listing = issue_list(report)
+    listing["_rank"] = np.where(issues["severity"].to_numpy() == "error", 0, 1)
+    listing["_order"] = np.arange(len(listing))
+    written = []
+    for (township, village), part in listing.groupby(["township", "village"], sort=True):
+        part = part.sort_values(["_rank", "_order"], kind="stable")
+        rows = part[["source_file", "sheet", "cell", "row", "head_name", "header", "value", "severity",
+                     "category", "message"]]
+        rows.insert(0, "seq", np.arange(1, len(rows) + 1))
+        path = folder / village_file_name(township, village)
+        book = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+        formats = _formats(book)
+        ws = book.add_worksheet(label("sheet_issues", lang))
+        ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["title"])
+        n_err = int((part["_rank"] == 0).sum())
+        ws.write_string(1, 0, label("fix_note", lang, errors=n_err, warnings=len(part) - n_err),
+                        formats["subtitle"])
+        _write_table(ws, 3, rows, lang, formats, extra=("fix_done",))
+        _print_setup(ws, 3)
+        book.close()
+        written.append(path)
+    return written
+
+
+def write_quality_reports(result: Result, folder: Path, *, lang: Lang = "zh") -> QualityReport:
+    """quality.xlsx and report.html into `folder` (a staging folder of an atomic write)."""
+    from .report_html import write_html_report
+
+    report = quality_report(result, lang)
+    write_quality_workbook(report, Path(folder) / "quality.xlsx")
+    write_html_report(report, Path(folder) / "report.html")
+    return report
+
+
+__all__ = ["QualityReport", "quality_report", "file_facts", "issue_list", "write_quality_workbook",
+           "write_village_fix_lists", "write_quality_reports", "ISSUE_LIST_COLUMNS"]

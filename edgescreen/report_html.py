@@ -1,0 +1,188 @@
+"""report.html: the quality report as one self-contained page for an offline office network.
+
+Rendered from the Jinja2 template `edgescreen/templates/report.html.j2` (autoescaped: every value
+from the input is text, never markup). The charts are inline SVG whose geometry is computed here;
+the only script is the issue list's filter box, inline. Nothing is fetched: no fonts, no scripts, no
+images from anywhere.
+"""
+
+from __future__ import annotations
+
+import math
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+import numpy as np
+
+from . import __version__
+from .classify import STATUSES
+from .quality import QualityReport, issue_list, label, run_lines
+
+if TYPE_CHECKING:
+    from .catalogue import Lang
+
+STATUS_COLOURS = {
+    "excluded_dibao": "#7e57c2", "excluded_tekun": "#5c6bc0", "excluded_registered": "#42a5f5",
+    "invalid": "#c62828", "below_line": "#ef6c00", "candidate": "#2e7d32", "above_limit": "#90a4ae",
+}
+_BAND_COLOURS = {"below": "#ef6c00", "band": "#2e7d32", "above": "#90a4ae"}
+_NICE_STEPS = [1, 2, 2.5, 5]
+
+
+@cache
+def _template() -> jinja2.Template:
+    source = resources.files("edgescreen").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    return env.from_string(source)
+
+
+def nice_step(span: float, most: int) -> float:
+    """The smallest of 1, 2, 2.5, 5 × 10^k that cuts `span` into at most `most` parts."""
+    if span <= 0:
+        return 1.0
+    raw = span / most
+    power = 10 ** math.floor(math.log10(raw))
+    for m in _NICE_STEPS + [10]:
+        if m * power >= raw:
+            return m * power
+    return 10 * power  # pragma: no cover
+
+
+def _fmt(x: float) -> str:
+    return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
+
+
+def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "zh") -> dict:
+    """Geometry of the per-capita income histogram (yuan): bars over 0 … about 3 × upper, a bar
+    for values below 0 and one for values at or above the range, and a line at each bound."""
+    values = np.asarray(per_capita_fen, dtype=float) / 100
+    xmax = max(3 * upper, (lower or 0) * 2, 1.0)
+    width_yuan = nice_step(xmax, 48)
+    xmax = math.ceil(xmax / width_yuan) * width_yuan
+    edges = np.arange(0, xmax + width_yuan / 2, width_yuan)
+    inside = values[(values >= 0) & (values < xmax)]
+    counts, _ = np.histogram(inside, bins=edges)
+    under, over = int((values < 0).sum()), int((values >= xmax).sum())
+
+    W, H, left, right, top, bottom = 960, 340, 56, 16, 36, 56
+    slot = (W - left - right) / (len(counts) + 4)   # two slots each side: the out-of-range bar and a gap
+    x0 = left + 2 * slot
+    plot_w = slot * len(counts)
+    peak = max([int(counts.max()) if len(counts) else 0, under, over, 1])
+    ystep = nice_step(peak, 5)
+    ymax = math.ceil(peak / ystep) * ystep
+    plot_h = H - top - bottom
+
+    def y(count: float) -> float:
+        return top + plot_h * (1 - count / ymax)
+
+    def xv(value: float) -> float:
+        return x0 + plot_w * value / xmax
+
+    def band(lo: float, hi: float) -> str:
+        centre = (lo + hi) / 2
+        if lower is not None and centre <= lower:
+            return "below"
+        return "band" if centre < upper else "above"
+
+    unit = label("count", lang)
+    bars = []
+    for i, n in enumerate(counts):
+        lo, hi = edges[i], edges[i + 1]
+        bars.append({"x": x0 + i * slot + 0.5, "y": y(n), "w": max(slot - 1, 0.5), "h": top + plot_h - y(n),
+                     "fill": _BAND_COLOURS[band(lo, hi)], "title": f"{_fmt(lo)}–{_fmt(hi)}: {n} {unit}"})
+    if under:
+        bars.append({"x": left + 0.5, "y": y(under), "w": slot - 1, "h": top + plot_h - y(under),
+                     "fill": _BAND_COLOURS["below"], "title": f"{label('below_zero', lang)}: {under} {unit}"})
+    if over:
+        bars.append({"x": x0 + plot_w + slot + 0.5, "y": y(over), "w": slot - 1, "h": top + plot_h - y(over),
+                     "fill": _BAND_COLOURS["above"],
+                     "title": f"{label('at_or_above', lang, x=_fmt(xmax))}: {over} {unit}"})
+    xstep = nice_step(xmax, 8)
+    xticks = [{"x": xv(v), "label": _fmt(v)} for v in np.arange(0, xmax + xstep / 2, xstep)]
+    yticks = [{"y": y(v), "label": f"{int(v)}"} for v in np.arange(0, ymax + ystep / 2, ystep)]
+    lines = []
+    for key, value in (("lower_bound", lower), ("upper_bound", upper)):
+        if value is not None:
+            lines.append({"x": xv(value), "label": label(key, lang, value=_fmt(value)), "key": key})
+    return {"width": W, "height": H, "bars": bars, "xticks": xticks, "yticks": yticks, "lines": lines,
+            "base": top + plot_h, "top": top, "left": left, "right": W - right, "slot": slot,
+            "under_x": left + slot / 2 if under else None, "over_x": x0 + plot_w + 1.5 * slot if over else None,
+            "under": under, "over": over, "xmax": _fmt(xmax), "n": int(len(values))}
+
+
+def _status_bars(report: QualityReport) -> dict:
+    lang = report.lang
+    counts = report.statuses
+    peak = max(int(counts.max()) if len(counts) else 0, 1)
+    label_w, bar_w, row_h = 250, 560, 26
+    rows = []
+    for i, status in enumerate(STATUSES):
+        n = int(counts.get(status, 0))
+        rows.append({"y": 8 + i * row_h, "w": bar_w * n / peak, "n": n, "label": label(status, lang),
+                     "status": status, "fill": STATUS_COLOURS[status]})
+    return {"rows": rows, "width": label_w + bar_w + 80, "height": 16 + len(STATUSES) * row_h,
+            "label_w": label_w, "row_h": row_h}
+
+
+def _village_rows(report: QualityReport) -> list[dict]:
+    villages = report.villages
+    if not len(villages):
+        return []
+    totals = villages["households"].to_numpy()
+    peak = max(int(totals.max()), 1)
+    rows = []
+    for record in villages.to_dict(orient="records"):
+        x, segments = 0.0, []
+        for status in STATUSES:
+            n = int(record[status])
+            if n:
+                w = 160 * n / peak
+                segments.append({"x": x, "w": w, "fill": STATUS_COLOURS[status], "n": n, "status": status})
+                x += w
+        rows.append({**record, "segments": segments})
+    return rows
+
+
+def render_html(report: QualityReport) -> str:
+    """The whole page as one string."""
+    lang = report.lang
+    result = report.result
+    bounds = result.bounds
+    per_capita = result.households["per_capita_fen"].dropna().to_numpy(dtype=float)
+    lower = float(bounds.lower.value) if bounds.lower is not None else None
+    hist = histogram(per_capita, lower, float(bounds.upper.value), lang)
+    listing = issue_list(report)
+    severity = report.issues["severity"].tolist() if len(report.issues) else []
+    issue_rows = [{**rec, "sev": sev} for rec, sev in zip(listing.to_dict(orient="records"), severity)]
+    codes_present = [c for c in report.by_code.index if report.by_code.loc[c, "total"] > 0]
+
+    def L(key: str, **params) -> str:  # noqa: N802 — short in the template
+        return label(key, lang, **params)
+
+    return _template().render(
+        L=L, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
+        counts=report.counts, run=run_lines(report), facts=report.facts.to_dict(orient="records"),
+        by_code=report.by_code, townships=[t for t in report.by_code.columns if t != "total"],
+        checks={code: {"category": L(spec.category), "severity": spec.severity,
+                       "title": L(f"check_{code}")} for code, spec in _checks().items()},
+        villages=_village_rows(report), statuses=STATUSES, status_colours=STATUS_COLOURS,
+        status_chart=_status_bars(report), hist=hist,
+        missing=int(len(result.households) - len(per_capita)),
+        issues=issue_rows, codes_present=codes_present, version=__version__,
+    )
+
+
+def _checks():
+    from .catalogue import messages
+
+    return messages().checks
+
+
+def write_html_report(report: QualityReport, path: Path) -> Path:
+    Path(path).write_text(render_html(report), encoding="utf-8")
+    return Path(path)

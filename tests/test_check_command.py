@@ -1,0 +1,243 @@
+"""`edgescreen check`: exit codes, where the report goes, what it holds, the file-level facts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from conftest import household, make_id, write_csv, write_workbook
+from edgescreen.check_cmd import check, default_report_dir
+from edgescreen.cli import app
+from edgescreen.errors import InputError, OutputError
+from edgescreen.quality import file_facts, row_ranges
+from edgescreen.read import InputFile
+
+runner = CliRunner()
+REPORT_FILES = {"quality.xlsx", "report.html", "issues.csv", "check.json"}
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def clean(n: int = 3) -> list[dict]:
+    return [household(**{"户主身份证号": make_id("19700101", serial=300 + 2 * i)}) for i in range(n)]
+
+
+def dirty() -> list[dict]:
+    return clean(2) + [household(**{"家庭常住人口数": 0, "户主身份证号": make_id("19700101", serial=401)}),
+                       household(**{"联系电话": "12345", "户主身份证号": make_id("19700101", serial=403)})]
+
+
+def test_exit_1_on_error_level_issues_and_0_on_a_clean_workbook(tmp_path):
+    bad = write_workbook(tmp_path / "合隆镇.xlsx", dirty())
+    good = write_workbook(tmp_path / "烧锅镇.xlsx", clean())
+
+    result = run("check", bad, "--as-of", "2020-01-01")
+    assert result.exit_code == 1, result.output
+    report = tmp_path / "合隆镇-质量报告"
+    assert REPORT_FILES <= {p.name for p in report.iterdir()}
+    assert "residents_not_positive" in result.output and "phone_malformed" in result.output
+    assert "1 条错误,1 条警告" in result.output
+    assert "Traceback" not in result.output
+
+    result = run("check", good, "--as-of", "2020-01-01")
+    assert result.exit_code == 0, result.output
+    assert "0 条错误,0 条警告" in result.output
+    summary = json.loads((tmp_path / "烧锅镇-质量报告" / "check.json").read_text(encoding="utf-8"))
+    assert summary["counts"]["errors"] == 0 and summary["counts"]["by_code"] == {}
+
+
+def test_warnings_alone_exit_0(tmp_path):
+    path = write_workbook(tmp_path / "w.xlsx", clean(2) + [household(**{"联系电话": "12345"})])
+    result = run("check", path, "-o", tmp_path / "r")
+    assert result.exit_code == 0, result.output
+    issues = pd.read_csv(tmp_path / "r" / "issues.csv", dtype=str, encoding="utf-8-sig")
+    assert list(issues["code"]) == ["phone_malformed"] and list(issues["severity"]) == ["warning"]
+
+
+@pytest.mark.parametrize("content, name, words", [
+    (b"this is not a workbook", "broken.xlsx", "not a workbook"),
+    (b"", "empty.xlsx", "empty"),
+    (None, "missing.xlsx", "no such file"),
+])
+def test_exit_2_when_an_input_cannot_be_read(tmp_path, content, name, words):
+    path = tmp_path / name
+    if content is not None:
+        path.write_bytes(content)
+    result = run("check", path)
+    assert result.exit_code == 2
+    assert name in result.output and words in result.output
+    assert "Traceback" not in result.output
+    assert not any(p.name.endswith("质量报告") for p in tmp_path.iterdir()), "nothing written"
+
+
+def test_one_unreadable_input_among_good_ones_writes_nothing(tmp_path):
+    good = write_workbook(tmp_path / "a.xlsx", clean())
+    bad = tmp_path / "b.xlsx"
+    bad.write_bytes(b"PK\x03\x04 truncated")
+    result = run("check", good, bad, "-o", tmp_path / "r")
+    assert result.exit_code == 2 and "b.xlsx" in result.output
+    assert not (tmp_path / "r").exists()
+
+
+def test_the_report_folder_is_replaced_only_if_it_is_an_earlier_report(tmp_path):
+    path = write_workbook(tmp_path / "s.xlsx", dirty())
+    out = tmp_path / "r"
+    assert run("check", path, "-o", out).exit_code == 1
+    (out / "stale.txt").write_text("from an earlier run")
+    assert run("check", path, "-o", out).exit_code == 1, "an earlier report is replaced without --force"
+    assert not (out / "stale.txt").exists()
+
+    other = tmp_path / "mine"
+    other.mkdir()
+    (other / "notes.docx").write_text("keep me")
+    result = run("check", path, "-o", other)
+    assert result.exit_code == 2 and "--force" in result.output
+    assert (other / "notes.docx").exists()
+    assert run("check", path, "-o", other, "--force").exit_code == 1
+    assert not (other / "notes.docx").exists() and (other / "quality.xlsx").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging folder left behind"
+
+
+def test_the_report_never_goes_where_an_input_is(tmp_path):
+    folder = tmp_path / "surveys"
+    folder.mkdir()
+    write_workbook(folder / "a.xlsx", clean())
+    result = run("check", folder, "-o", folder, "--force")
+    assert result.exit_code == 2 and "input" in result.output
+    assert sorted(p.name for p in folder.iterdir()) == ["a.xlsx"]
+
+
+def test_default_report_folder_beside_the_input(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path.parent)
+    assert default_report_dir(tmp_path / "合隆镇.xlsx") == tmp_path / "合隆镇-质量报告"
+    assert default_report_dir(tmp_path / "合隆镇.xlsx", "en") == tmp_path / "合隆镇-quality-report"
+    assert default_report_dir(tmp_path) == tmp_path.parent / f"{tmp_path.name}-质量报告"
+
+
+def test_english_report(tmp_path):
+    path = write_workbook(tmp_path / "s.xlsx", dirty())
+    result = run("check", path, "--lang", "en")
+    assert result.exit_code == 1
+    assert "4 households: 1 errors, 1 warnings" in result.output
+    issues = pd.read_csv(tmp_path / "s-quality-report" / "issues.csv", dtype=str, encoding="utf-8-sig")
+    assert issues.iloc[0]["message"].startswith("row 4, column I")
+
+
+def test_the_library_call_returns_counts(tmp_path):
+    path = write_workbook(tmp_path / "s.xlsx", dirty() + [household(**{"是否低保户": "不详"})])
+    outcome = check([path], as_of=dt.date(2020, 1, 1), out_dir=tmp_path / "r")
+    assert (outcome.errors, outcome.warnings, outcome.households, outcome.exit_code) == (2, 1, 5, 1)
+    assert outcome.counts["by_code"] == {"flag_unrecognized": 1, "residents_not_positive": 1,
+                                         "phone_malformed": 1}
+    assert outcome.counts["households_with_errors"] == 2
+    assert outcome.out_dir == tmp_path / "r"
+    with pytest.raises(OutputError):
+        check([path], out_dir=path)
+    with pytest.raises(InputError):
+        check([tmp_path / "nope.xlsx"], out_dir=tmp_path / "r2")
+
+
+def test_file_level_facts_in_the_report(tmp_path):
+    """Encoding, sheets skipped, unknown columns, total and footer rows with their row numbers."""
+    import openpyxl
+
+    book = write_workbook(tmp_path / "book.xlsx", {"合隆镇": clean(3)}, layout="two_row")
+    wb = openpyxl.load_workbook(book)
+    notes = wb.create_sheet("填表说明", 0)
+    notes.append(["填表说明"])
+    notes.append(["1. 收入按上年度全年计算,单位为元。"])
+    wb.save(book)
+    rows = [household(**{"户主身份证号": make_id("19800101", serial=500 + 2 * i)}) for i in range(2)]
+    csv = write_csv(tmp_path / "烧锅镇.csv", rows, encoding="gb18030")
+    text = csv.read_bytes().decode("gb18030").replace("备注", "备注,家庭年收入", 1)
+    csv.write_bytes(text.encode("gb18030"))
+    out = tmp_path / "r"
+    result = run("check", book, csv, "-o", out)
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "check.json").read_text(encoding="utf-8"))
+    facts = {(f["source_file"], f["sheet"], f["fact"]): f["detail"] for f in manifest["facts"]}
+    assert facts[("烧锅镇.csv", "", "encoding")] == "gb18030"
+    assert ("book.xlsx", "填表说明", "sheet_skipped") in facts
+    assert facts[("book.xlsx", "合隆镇", "rows_total")] == "8"
+    assert facts[("book.xlsx", "合隆镇", "rows_footer")] == "10"
+    assert facts[("烧锅镇.csv", "", "unknown_columns")] == "X「家庭年收入」"
+    # …and said where the clerk reads them: on the console and in the workbook.
+    assert "GB18030" in result.output and "第 8 行是合计" in result.output and "「家庭年收入」" in result.output
+    ws = openpyxl.load_workbook(out / "quality.xlsx")["文件情况"]
+    messages = [row[4] for row in ws.iter_rows(min_row=2, values_only=True)]
+    assert any("工作表「填表说明」已跳过" in m for m in messages)
+    assert any("第 10 行是表尾" in m for m in messages)
+
+
+def test_formula_cells_without_a_saved_value_are_reported():
+    record = InputFile(path=Path("乡.xlsx"), sha256="0", kind="xlsx",
+                       formula_cells_without_value=[("合隆镇", "N12"), ("合隆镇", "N13"), ("烧锅镇", "R4")])
+    facts = file_facts([record], "zh")
+    cells = facts[facts["fact"] == "formula_cells"]
+    assert list(cells["detail"]) == ["N12, N13", "R4"]
+    assert set(cells["level"]) == {"attention"}
+    assert "工作表「合隆镇」:有 2 个公式单元格没有保存计算结果,按空白读取:N12, N13" in cells.iloc[0]["message"]
+    assert "2 formula cells have no saved value" in file_facts([record], "en").iloc[1]["message"]
+
+
+@pytest.mark.xfail(reason="read.py declares InputFile.formula_cells_without_value but does not fill it yet",
+                   strict=False)
+def test_formula_cells_end_to_end(tmp_path):
+    import openpyxl
+
+    from conftest import HEADERS
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADERS)
+    for record in clean(2):
+        ws.append([record.get(h, "") for h in HEADERS])
+    total_col = HEADERS.index("家庭总收入") + 1
+    ws.cell(row=3, column=total_col, value="=SUM(J3:M3)")  # openpyxl saves no computed value
+    wb.save(tmp_path / "f.xlsx")
+    outcome = check([tmp_path / "f.xlsx"], out_dir=tmp_path / "r")
+    facts = outcome.report.facts
+    assert list(facts.loc[facts["fact"] == "formula_cells", "detail"]) == ["N3"]
+
+
+def test_row_ranges():
+    assert row_ranges([611]) == "611"
+    assert row_ranges([620, 611, 612, 613, 622, 621]) == "611-613, 620-622"
+
+
+def test_screen_strict_exits_1_after_writing_everything(tmp_path):
+    path = write_workbook(tmp_path / "s.xlsx", dirty())
+    out = tmp_path / "out"
+    result = run("screen", path, "-o", out, "--strict")
+    assert result.exit_code == 1
+    for name in ("decisions.csv", "issues.csv", "quality.xlsx", "report.html", "run.json"):
+        assert (out / name).exists(), name
+    assert run("screen", path, "-o", tmp_path / "out2").exit_code == 0
+
+
+def test_check_has_help():
+    result = run("check", "--help")
+    assert result.exit_code == 0
+    assert "--out" in result.output and "质量报告" in result.output
+
+
+def test_a_formula_in_a_cell_is_never_written_as_one(tmp_path):
+    path = write_workbook(tmp_path / "s.xlsx", clean(1) + [household(**{"户主姓名": "=HYPERLINK(\"http://x\")",
+                                                                      "联系电话": "=1+1"})])
+    out = tmp_path / "r"
+    run("check", path, "-o", out)
+    import zipfile
+
+    for book in [out / "quality.xlsx", *(out / "quality-villages").iterdir()]:
+        with zipfile.ZipFile(book) as zf:
+            for name in zf.namelist():
+                if name.startswith("xl/worksheets/"):
+                    assert b"<f>" not in zf.read(name), f"{book.name}:{name} holds a formula"

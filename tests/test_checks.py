@@ -1,0 +1,265 @@
+"""Every check of domain §6 (and id_region_unknown), planted one per row in a workbook built here:
+each is reported at the right Excel row and cell, with the right severity and category, and with a
+message in both languages; a clean workbook yields no issues at all."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from conftest import HEADERS, household, make_id, write_csv, write_workbook
+from edgescreen import screen
+from edgescreen.catalogue import messages
+
+AS_OF = dt.date(2020, 1, 1)
+FIRST_ROW = 2  # the header on row 1
+
+
+def letter(header: str) -> str:
+    """The column the builder wrote `header` into (HEADERS order, one letter: fewer than 26 columns)."""
+    return chr(ord("A") + HEADERS.index(header))
+
+
+def numeric_id(birth: str) -> int:
+    """A valid ID without an X, as a number (what Excel keeps when the column is not text)."""
+    for serial in range(1, 999, 2):
+        pid = make_id(birth, serial=serial)
+        if pid[-1] != "X":
+            return int(pid)
+    raise AssertionError("no ID without X")  # pragma: no cover
+
+
+VALID = make_id("19700101", serial=11)
+# (case, overrides, header of the flagged cell or None for a computed value, code, severity, value as typed)
+CASES = [
+    ("blank name", {"户主姓名": ""}, "户主姓名", "missing_value", "error", ""),
+    ("blank ID", {"户主身份证号": ""}, "户主身份证号", "missing_value", "error", ""),
+    ("blank residents", {"家庭常住人口数": ""}, "家庭常住人口数", "missing_value", "error", ""),
+    ("blank township", {"乡(镇)": ""}, "乡(镇)", "missing_value", "error", ""),
+    ("blank money", {"财产性收入": "", "家庭总收入": 10000}, "财产性收入", "missing_value", "warning", ""),
+    ("blank flag", {"是否建档立卡贫困户": ""}, "是否建档立卡贫困户", "missing_value", "warning", ""),
+    ("text in money", {"工资性收入": "见备注", "家庭总收入": 10000}, "工资性收入", "not_a_number", "error", "见备注"),
+    ("text in count", {"家庭常住人口数": "两人"}, "家庭常住人口数", "not_a_number", "error", "两人"),
+    ("fraction of a person", {"家庭常住人口数": "2.5"}, "家庭常住人口数", "not_an_integer", "error", "2.5"),
+    ("unknown flag", {"是否低保户": "不详"}, "是否低保户", "flag_unrecognized", "error", "不详"),
+    ("ID of 17", {"户主身份证号": VALID[:17]}, "户主身份证号", "id_malformed", "error", VALID[:17]),
+    ("ID as number", {"户主身份证号": numeric_id("19700101")}, "户主身份证号", "id_malformed", "error", None),
+    ("ID ending 000", {"户主身份证号": "220122197001011000"}, "户主身份证号", "id_malformed", "error",
+     "220122197001011000"),
+    ("ID check character", {"户主身份证号": VALID[:17] + ("0" if VALID[-1] != "0" else "1")}, "户主身份证号",
+     "id_checksum", "error", None),
+    ("ID birth date", {"户主身份证号": make_id("19701332", serial=21)}, "户主身份证号", "id_checksum", "error", None),
+    ("ID region", {"户主身份证号": make_id("19700101", region="999999", serial=31)}, "户主身份证号",
+     "id_region_unknown", "warning", None),
+    ("no residents", {"家庭常住人口数": 0}, "家庭常住人口数", "residents_not_positive", "error", "0"),
+    ("negative amount", {"财产性收入": -200}, "财产性收入", "negative_amount", "error", "-200"),
+    ("total differs", {"家庭总收入": 15000}, "家庭总收入", "total_income_mismatch", "error", "15000"),
+    ("expenses differ", {"家庭经营费用支出": 100, "家庭生产经营性支出": 500}, "家庭生产经营性支出",
+     "expenses_mismatch", "error", "500"),
+    ("residents > members", {"家庭人口数": 2}, "家庭常住人口数", "residents_exceed_members", "warning", "3"),
+    ("amount in 万元", {"财产性收入": 50}, "财产性收入", "amount_unit_suspect", "warning", "50"),
+    ("net below 0", {"家庭经营费用支出": 20000}, None, "per_capita_implausible", "warning", "-3333.33"),
+    ("per-capita over ceiling", {"工资性收入": 400000}, None, "per_capita_implausible", "warning", "133333.33"),
+    ("business income, no costs", {"家庭经营收入": 5000}, "家庭经营收入", "income_without_costs", "warning", "5000"),
+    ("dibao, no transfer", {"是否低保户": "是"}, "转移性收入", "dibao_without_transfer", "warning", "0"),
+    ("head too young", {"户主身份证号": make_id("20100101", serial=41)}, "户主身份证号", "head_age_implausible",
+     "warning", "10"),
+    ("head too old", {"户主身份证号": make_id("19050101", serial=51)}, "户主身份证号", "head_age_implausible",
+     "warning", "115"),
+    ("phone", {"联系电话": "1381234"}, "联系电话", "phone_malformed", "warning", "1381234"),
+]
+
+
+def clean_rows(n: int) -> list[dict]:
+    return [household(**{"户主身份证号": make_id("19700101", serial=100 + 2 * i), "户主姓名": f"户主{i}"})
+            for i in range(n)]
+
+
+@pytest.fixture(scope="module")
+def planted(tmp_path_factory):
+    """One workbook: a clean household first, then one row per case, then two rows with one head."""
+    rows = clean_rows(1)
+    for _, overrides, *_ in CASES:
+        rows.append(household(**{"户主身份证号": make_id("19700101", serial=201 + 2 * len(rows)),
+                                 **overrides}))
+    dup = make_id("19700101", serial=901)
+    rows += [household(**{"户主身份证号": dup}), household(**{"户主身份证号": dup, "户主姓名": "李四"})]
+    path = write_workbook(tmp_path_factory.mktemp("planted") / "planted.xlsx", rows)
+    result = screen([path], as_of=AS_OF)
+    return result, result.issues("zh"), result.issues("en"), FIRST_ROW + len(rows) - 2
+
+
+def test_the_catalogue_declares_every_check_of_the_spec_once():
+    spec = {  # domain.md §6: code → (category, severity)
+        "missing_value": ("漏项", "error"), "not_a_number": ("串项", "error"),
+        "not_an_integer": ("串项", "error"), "flag_unrecognized": ("串项", "error"),
+        "id_malformed": ("串项", "error"), "id_checksum": ("逻辑错误", "error"),
+        "duplicate_household": ("逻辑错误", "error"), "residents_not_positive": ("逻辑错误", "error"),
+        "negative_amount": ("逻辑错误", "error"), "total_income_mismatch": ("逻辑错误", "error"),
+        "expenses_mismatch": ("逻辑错误", "error"), "residents_exceed_members": ("逻辑错误", "warning"),
+        "amount_unit_suspect": ("逻辑错误", "warning"), "per_capita_implausible": ("逻辑错误", "warning"),
+        "income_without_costs": ("逻辑错误", "warning"), "dibao_without_transfer": ("逻辑错误", "warning"),
+        "head_age_implausible": ("逻辑错误", "warning"), "phone_malformed": ("串项", "warning"),
+        "id_region_unknown": ("逻辑错误", "warning"),
+    }
+    checks = messages().checks
+    assert set(checks) == set(spec)
+    for code, (category, severity) in spec.items():
+        assert (checks[code].category, checks[code].severity) == (category, severity), code
+        assert checks[code].zh and checks[code].en
+        assert f"check_{code}" in messages().labels, f"the overview needs a short title for {code}"
+    assert checks["missing_value"].severity_by_kind == {"money": "warning", "flag": "warning",
+                                                       "integer": "error", "text": "error", "id": "error"}
+    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household"}
+
+
+@pytest.mark.parametrize("i", range(len(CASES)), ids=[c[0] for c in CASES])
+def test_each_planted_check_is_reported_at_its_row_and_cell(planted, i):
+    result, zh, en, _ = planted
+    case, overrides, header, code, severity, value = CASES[i]
+    row = FIRST_ROW + 1 + i
+    here = zh[zh["row"] == row]
+    assert list(here["code"]) == [code], f"{case}: {list(here['code'])} at row {row}"
+    issue = here.iloc[0]
+    cell = f"{letter(header)}{row}" if header else ""
+    assert issue["cell"] == cell
+    assert issue["severity"] == severity
+    assert issue["category"] == messages().checks[code].category
+    assert issue["source_file"] == "planted.xlsx" and issue["sheet"] == "Sheet1"
+    assert issue["township"] == (overrides.get("乡(镇)", "合隆镇") or "")
+    if value is not None:
+        assert issue["value"] == value
+    # Both languages, each naming the row and the column, with nothing left unfilled.
+    english = en[en["row"] == row].iloc[0]["message"]
+    assert issue["message"].startswith(f"第{row}行 ")
+    assert english.startswith(f"row {row}")
+    if header:
+        assert f"{letter(header)}列「{header}」" in issue["message"]
+        assert f"column {letter(header)} ({header})" in english
+    for message in (issue["message"], english):
+        assert not re.search(r"\{\w+\}", message), message
+        assert "Traceback" not in message and "Error" not in message
+    # An error makes the household invalid; a warning leaves the decision alone.
+    status = result.households.iloc[int(issue["hh"])]["status"]
+    assert (status == "invalid") == (severity == "error")
+
+
+def test_the_clean_row_has_no_issue_and_is_decided(planted):
+    result, zh, _, _ = planted
+    assert zh[zh["row"] == FIRST_ROW].empty
+    assert result.households.iloc[0]["status"] == "candidate"
+
+
+def test_the_same_head_on_two_rows_flags_both(planted):
+    _, zh, en, last = planted
+    dup = zh[zh["code"] == "duplicate_household"]
+    assert list(dup["row"]) == [last, last + 1]
+    assert list(dup["cell"]) == [f"{letter('户主身份证号')}{last}", f"{letter('户主身份证号')}{last + 1}"]
+    assert set(dup["severity"]) == {"error"}
+    assert f"planted.xlsx「Sheet1」 第{last + 1}行" in dup.iloc[0]["message"]
+    assert f"第{last}行" in dup.iloc[1]["message"] and "2 次" in dup.iloc[0]["message"]
+    assert "appears 2 times" in en[en["code"] == "duplicate_household"].iloc[0]["message"]
+
+
+def test_messages_a_clerk_can_act_on(planted):
+    _, zh, en, _ = planted
+    row = FIRST_ROW + 1 + [c[0] for c in CASES].index("no residents")
+    col = letter("家庭常住人口数")
+    assert zh[zh["row"] == row].iloc[0]["message"] == f"第{row}行 {col}列「家庭常住人口数」为 0:常住人口至少为 1 人"
+    assert en[en["row"] == row].iloc[0]["message"] == (
+        f"row {row}, column {col} (家庭常住人口数) is 0: a household has at least 1 resident member")
+    row = FIRST_ROW + 1 + [c[0] for c in CASES].index("head too young")
+    assert "户主 10 岁,不在 16 至 110 岁之间" in zh[zh["row"] == row].iloc[0]["message"]
+    row = FIRST_ROW + 1 + [c[0] for c in CASES].index("total differs")
+    assert "各项收入之和为 10000.00,相差超过 1 元" in zh[zh["row"] == row].iloc[0]["message"]
+    row = FIRST_ROW + 1 + [c[0] for c in CASES].index("ID region")
+    assert "地区码 999999" in zh[zh["row"] == row].iloc[0]["message"]
+
+
+def test_a_clean_workbook_yields_no_issues(tmp_path):
+    path = write_workbook(tmp_path / "clean.xlsx", clean_rows(6), layout="two_row")
+    result = screen([path], as_of=AS_OF)
+    assert result.issues("zh").empty and result.issues("en").empty
+    assert result.error_count == 0
+    assert set(result.households["status"]) == {"candidate"}
+
+
+def test_a_real_id_of_an_old_resident_is_at_most_a_warning(tmp_path):
+    """220122 born 1960 fails python-stdnum's cn.ric (the county code is dated 1983-): not an error."""
+    path = write_workbook(tmp_path / "old.xlsx", [household(**{"户主身份证号": make_id("19600315", serial=7)})])
+    result = screen([path], as_of=AS_OF)
+    assert result.error_count == 0
+    assert set(result.issues("zh")["code"]) <= {"id_region_unknown"}
+
+
+def test_cells_in_a_two_row_header_layout(tmp_path):
+    rows = clean_rows(2) + [household(**{"家庭总收入": 12000})]
+    path = write_workbook(tmp_path / "two.xlsx", rows, layout="two_row")
+    issues = screen([path], as_of=AS_OF).issues("zh")
+    assert list(issues["code"]) == ["total_income_mismatch"]
+    assert issues.iloc[0]["row"] == 7 and issues.iloc[0]["cell"] == f"{letter('家庭总收入')}7"
+    assert issues.iloc[0]["header"] == "家庭总收入(元)/合计"
+
+
+@pytest.mark.xfail(reason="read.find_header takes the 填报单位 line above a one-row header for the top row of "
+                          "a two-row header (header_rows 2-3, headers typed '填报单位:…/户主姓名'); read.py's to fix",
+                   strict=False)
+def test_header_as_typed_under_a_title_row(tmp_path):
+    rows = clean_rows(1) + [household(**{"家庭常住人口数": 0})]
+    path = write_workbook(tmp_path / "title.xlsx", rows, layout="title")
+    result = screen([path], as_of=AS_OF)
+    issue = result.issues("zh").iloc[0]
+    assert (issue["row"], issue["cell"]) == (5, f"{letter('家庭常住人口数')}5")
+    assert issue["header"] == "家庭常住人口数"
+    assert result.inputs[0].sheets[0].header_rows == (3, 3)
+
+
+def test_cells_in_a_gb18030_csv(tmp_path):
+    rows = clean_rows(1) + [household(**{"联系电话": "12345"})]
+    path = write_csv(tmp_path / "s.csv", rows, encoding="gb18030")
+    issues = screen([path], as_of=AS_OF).issues("zh")
+    assert list(issues["code"]) == ["phone_malformed"]
+    assert (issues.iloc[0]["sheet"], issues.iloc[0]["row"], issues.iloc[0]["cell"]) == ("", 3, f"{letter('联系电话')}3")
+
+
+def _rules_with(tmp_path: Path, **checks) -> Path:
+    text = (Path(__file__).resolve().parent.parent / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
+    for key, value in checks.items():
+        text, n = re.subn(rf"(?m)^{key} = .*$", f"{key} = {value}", text)
+        assert n == 1, key
+    path = tmp_path / "county.toml"
+    path.write_text(text.replace('id = "changchun-2019"', 'id = "county-test"'), encoding="utf-8")
+    return path
+
+
+def test_thresholds_are_rule_set_parameters(tmp_path):
+    rows = [household(**{"户主身份证号": make_id("20050101", serial=3), "财产性收入": 50}),      # 14 years old
+            household(**{"户主身份证号": make_id("19700101", serial=5), "家庭总收入": 10001}),  # 1 yuan apart
+            household(**{"户主身份证号": make_id("19700101", serial=9), "工资性收入": 240000})]  # 80,000 each
+    path = write_workbook(tmp_path / "t.xlsx", rows)
+
+    def codes(rules):
+        issues = screen([path], rules, as_of=AS_OF).issues("zh")
+        return sorted(zip(issues["row"], issues["code"]))
+
+    assert codes("changchun-2019") == [(2, "amount_unit_suspect"), (2, "head_age_implausible")]
+    county = _rules_with(tmp_path, unit_suspect_below=10, head_age_min=14, amount_tolerance='"0.5"',
+                         per_capita_ceiling=50000)
+    assert codes(county) == [(3, "total_income_mismatch"), (4, "per_capita_implausible")]
+
+
+def test_thresholds_are_not_literals_in_the_checks():
+    source = (Path(__file__).resolve().parent.parent / "edgescreen" / "checks.py").read_text(encoding="utf-8")
+    for literal in ("100000", "110", " 16", "10000"):
+        assert literal not in source, f"{literal!r} belongs in the rule set's [checks]"
+
+
+def test_issue_order_follows_the_households(planted):
+    _, zh, _, _ = planted
+    rows = list(zh["row"])
+    assert rows == sorted(rows)
+    assert isinstance(zh, pd.DataFrame) and {"header", "value", "hh"} <= set(zh.columns)
