@@ -144,3 +144,76 @@ def screen(
 
 def main() -> None:  # pragma: no cover - console entry point
     app()
+
+
+@app.command()
+def check(
+    inputs: Inputs,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Report folder. Default: <first input>-质量报告 beside the first input (<first input>-quality-report with --lang en); an earlier check report there is replaced.")] = None,
+    rules: RulesOpt = "changchun-2019",
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = "zh",
+    force: Annotated[bool, typer.Option("--force", help="Replace the report folder even if it is not an earlier check report.")] = False,
+) -> None:
+    """Check survey files for missing items, misplaced items and logical errors (不漏项、不串项、无逻辑错误).
+
+    Writes the quality report (quality.xlsx, report.html, issues.csv, one workbook per village to send
+    back) and prints a summary. Exit 0: no error-level issues; 1: some; 2: an input cannot be read.
+    """
+    from rich.text import Text
+
+    from .check_cmd import check as run_check
+    from .quality import label
+
+    lang = check_lang(lang)
+
+    def job():
+        with progress_reader() as progress:
+            task = progress.add_task("读取 reading", total=len(inputs))
+
+            def advance(path, record):
+                progress.update(task, description=f"读取 {path.name}")
+                progress.advance(task)
+
+            return run_check(inputs, rules, year=year, as_of=as_of.date() if as_of else None,
+                             out_dir=out_dir, lang=lang, force=force, progress=advance)
+
+    outcome = run_guarded(job)
+    report = outcome.report
+    for fact in report.facts.itertuples(index=False):
+        style = "yellow" if fact.level == "attention" else "dim"
+        out.print(Text(f"{fact.source_file}: {fact.message}", style=style))
+    issues = report.issues
+    if len(issues):
+        by_code = Table(title=label("check_summary_title", lang), show_footer=True)
+        by_code.add_column(label("code", lang), footer=label("total", lang), no_wrap=True)
+        by_code.add_column(label("check_name", lang))
+        by_code.add_column(label("severity", lang), no_wrap=True)
+        by_code.add_column(label("issue_count", lang), justify="right", footer=str(len(issues)))
+        for code, n in report.by_code["total"].items():
+            if n:
+                severities = sorted(set(issues.loc[issues["code"] == code, "severity"]))
+                by_code.add_row(code, label(f"check_{code}", lang),
+                                Text("/".join(label(s, lang) for s in severities),
+                                     style="red" if "error" in severities else "yellow"), str(int(n)))
+        out.print(by_code)
+        villages = report.villages
+        by_township = villages.groupby("township", sort=True)[
+            ["households", "errors", "warnings", "households_with_errors"]].sum()
+        table = Table(show_footer=True)
+        table.add_column(label("township", lang), footer=label("total", lang))
+        for key, col in (("households_total", "households"), ("error", "errors"), ("warning", "warnings"),
+                         ("households_with_errors", "households_with_errors")):
+            table.add_column(label(key, lang), justify="right", footer=str(int(by_township[col].sum())))
+        for township, row in by_township.iterrows():
+            table.add_row(Text(township or "—"), *[str(int(v)) for v in row])
+        out.print(table)
+    out.print(Text(label("check_done", lang, households=outcome.households, errors=outcome.errors,
+                         warnings=outcome.warnings, folder=str(outcome.out_dir))))
+    raise typer.Exit(outcome.exit_code)
+
+
+from .explain import make_command as _explain_command  # noqa: E402
+
+app.command("explain")(_explain_command())
