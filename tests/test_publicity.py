@@ -42,7 +42,10 @@ def values(ws):
     return [c.value for row in ws.iter_rows() for c in row if c.value is not None]
 
 
-def listed(ws, header_row=4):
+HEADER_ROW = 7  # title, introduction, period, how to object, contact, privacy note, then the list
+
+
+def listed(ws, header_row=HEADER_ROW):
     out = []
     for row in ws.iter_rows(min_row=header_row + 1):
         if not isinstance(row[0].value, (int, float)):
@@ -62,7 +65,7 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
     assert "共 7 天" in text
     assert "异议" in text and "合隆镇人民政府" in text, "where and how to object"
     assert "前岗村村民委员会(盖章)" in text
-    assert [c.value for c in ws[4]] == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "主要困难类别"]
+    assert [c.value for c in ws[HEADER_ROW]] == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "主要困难类别"]
     names = [r[2].value for r in listed(ws)]
     assert names == ["王一", HOSTILE, "赵四"], "the candidates, in survey order; nobody else"
     assert "共 3 户" in text
@@ -70,7 +73,7 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
     assert ws.page_setup.paperSize in (9, "9")
     assert ws.page_setup.orientation == "portrait"
     assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-    assert ws.print_title_rows == "$4:$4"
+    assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
 
 
 def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):

@@ -1,8 +1,8 @@
 """The publicity notice (公示) per village, for the 7-day postings of the plan's 两公示一公告.
 
 One A4 portrait workbook per village, ready to print and post: the title, what is posted and on what
-grounds, the period with its computed start and end dates, the list, where and how to object, and the
-villagers' committee's seal line. The list is always masked, whatever --no-mask says, and shows only
+grounds, the period with its computed start and end dates, where and how to object, the list, and
+the villagers' committee's seal line with the date. The list is always masked, whatever --no-mask says, and shows only
 the category of the main difficulty (因病, 因残 …), never the details as typed (a diagnosis).
 """
 
@@ -103,16 +103,18 @@ def write_notice(result: Result, path: Path, township: str, village: str, part: 
     when = labels["pub_period"](lang).format(start=format_date(first, lang), end=format_date(last, lang),
                                              days=PUBLICITY_DAYS)
     write_block(ws, 2, 0, end_col, when, para, text_height(when, width, 12))
-    row = write_table(ws, 3, COLUMNS, rows, formats, lang, row_height=22) + 1
-
+    # How to object comes before the list, so that what may follow the list on a page of its own is
+    # only the committee's seal line.
+    row = 3
     for key in ("pub_objection", "pub_contact", "pub_privacy"):
         text = labels[key](lang).format(township=township)
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
-    row += 1
+    header_row = row
+    row = write_table(ws, header_row, COLUMNS, rows, formats, lang, row_height=22) + 1
     write_block(ws, row, 0, end_col, labels["pub_issuer"](lang).format(village=village), right, 24)
     write_block(ws, row + 1, 0, end_col, format_date(first, lang), right, 24)
-    setup_print(ws, lang, header_row=3, landscape=False)
+    setup_print(ws, lang, header_row=header_row, landscape=False)
     book.close()
 
 
