@@ -106,7 +106,7 @@ def screen(
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
-    no_mask: Annotated[bool, typer.Option("--no-mask", help="Show ID and phone numbers in full in the village lists (the county's internal copy).")] = False,
+    no_mask: Annotated[bool, typer.Option("--no-mask", help="Show ID and phone numbers in full in the village lists (the county's internal copy). Publicity notices stay masked.")] = False,
     publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"], help="First day of the village publicity (YYYY-MM-DD): also writes a 7-day publicity notice per village into publicity/, always masked.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output folder if it exists.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
