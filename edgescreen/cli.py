@@ -214,6 +214,15 @@ def check(
     raise typer.Exit(outcome.exit_code)
 
 
+# Commands that live in their own modules (registered last: they import from this one).
+from .rules_cmd import rules_app  # noqa: E402
+
+app.add_typer(rules_app, name="rules")
+
 from .explain import make_command as _explain_command  # noqa: E402
 
 app.command("explain")(_explain_command())
+
+from .template import make_command as _template_command  # noqa: E402
+
+app.command("template")(_template_command())
