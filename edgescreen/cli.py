@@ -13,6 +13,7 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -49,7 +50,8 @@ LangOpt = Annotated[str, typer.Option("--lang", help="Language of everything peo
 
 
 def fail(message: str, code: int = 2) -> typer.Exit:
-    err.print(f"[bold red]edgescreen:[/] {message}", highlight=False, soft_wrap=True)
+    # escape: a message may quote [table] names or file names such as [2019]调查.xlsx, not markup
+    err.print(f"[bold red]edgescreen:[/] {escape(message)}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
