@@ -24,6 +24,7 @@ from typing import Annotated, Literal, Optional, Union
 
 import typer
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from rich.markup import escape as esc
 from rich.table import Table
 
 from .catalogue import alias_index, fields, header_keys
@@ -434,20 +435,20 @@ def list_cmd(
         table.add_column(col, overflow="fold")
     for r in rows:
         if r["error"]:
-            table.add_row(r["id"], "[red]does not load: run edgescreen rules check[/]", "", "", r["path"])
+            table.add_row(esc(r["id"]), "[red]does not load: run edgescreen rules check[/]", "", "", esc(r["path"]))
         else:
-            table.add_row(r["id"], r["title"], r["years"], r["bounds"], r["path"])
+            table.add_row(*(esc(r[k]) for k in ("id", "title", "years", "bounds", "path")))
     _console().print(table)
 
 
 def _print_rule_set(d: dict) -> None:
     out = _console()
-    out.print(f"[bold]{d['id']}[/] — {d['title']}", highlight=False)
-    out.print(f"file: {d['path']}\nsha256: {d['sha256']}", highlight=False)
+    out.print(f"[bold]{esc(d['id'])}[/] — {esc(d['title'])}", highlight=False)
+    out.print(f"file: {d['path']}\nsha256: {d['sha256']}", highlight=False, markup=False)
     if d["reference"]:
-        out.print(f"reference: {d['reference']}", highlight=False)
+        out.print(f"reference: {d['reference']}", highlight=False, markup=False)
     if d["description"]:
-        out.print(d["description"], highlight=False)
+        out.print(d["description"], highlight=False, markup=False)
     for key, meaning in (("lower_bound", "exclusive: per-capita net income must be above it"),
                          ("upper_bound", "exclusive: per-capita net income must be below it")):
         p = d[key]
@@ -459,10 +460,10 @@ def _print_rule_set(d: dict) -> None:
         table.add_column("value", justify="right")
         table.add_column("source", overflow="fold")
         for v in p["values"]:
-            table.add_row(v["effective"], v["value"], v["source"])
+            table.add_row(v["effective"], v["value"], esc(v["source"]))
         out.print()
         if p["description"]:
-            out.print(p["description"], highlight=False)
+            out.print(p["description"], highlight=False, markup=False)
         out.print(table)
     table = Table(title="value in force by income year (--year)", title_justify="left")
     table.add_column("year")
@@ -478,19 +479,19 @@ def _print_rule_set(d: dict) -> None:
     ex = d["exclude"]
     yes_no = lambda b: "excluded" if b else "not excluded"  # noqa: E731
     out.print(f"\nexclusions: 低保户 {yes_no(ex['dibao'])}; 特困人员 {yes_no(ex['tekun'])}; "
-              f"建档立卡贫困户 {yes_no(ex['registered_poor'])}", highlight=False)
+              f"建档立卡贫困户 {yes_no(ex['registered_poor'])}", highlight=False, markup=False)
     for key, name in (("income", "家庭总收入"), ("expenses", "家庭生产经营性支出")):
         s = d[key]
         parts = " + ".join(f"{c['header']} ({c['field']})" for c in s["components"])
         out.print(f"{key}: {name} = {parts}; or the form's {s['total']['header']} ({s['total']['field']})"
-                  " where the components are not given", highlight=False)
-    out.print("checks: " + "; ".join(f"{k} = {v}" for k, v in d["checks"].items()), highlight=False)
+                  " where the components are not given", highlight=False, markup=False)
+    out.print("checks: " + "; ".join(f"{k} = {v}" for k, v in d["checks"].items()), highlight=False, markup=False)
     if d["reference_figures"]:
         table = Table(title="figures found elsewhere (for comparison; not applied)", title_justify="left")
         for col in ("region", "effective", "value", "source"):
             table.add_column(col, overflow="fold")
         for f in d["reference_figures"]:
-            table.add_row(f["region"], f["effective"], f["value"], f["source"])
+            table.add_row(esc(f["region"]), f["effective"], f["value"], esc(f["source"]))
         out.print()
         out.print(table)
 
@@ -524,12 +525,12 @@ def check_cmd(
         raise fail(str(exc), 1) from None
     r = loaded.rules
     out = _console()
-    out.print(f"OK: {file} — {r.id}, {r.title}", highlight=False)
+    out.print(f"OK: {file} — {r.id}, {r.title}", highlight=False, markup=False)
     for row in in_force_table(r):
         if row["screenable"]:
             out.print(f"  income year {row['year']}: {bounds_text(loaded, row['year'])}", highlight=False)
     for w in warnings:
-        out.print(f"[yellow]warning:[/] {w}", highlight=False)
+        out.print(f"[yellow]warning:[/] {esc(w)}", highlight=False)
 
 
 @rules_app.command("new")
@@ -541,8 +542,8 @@ def new_cmd(
     """Start a county's own rules file: a commented copy of the default rule set (or of --from)."""
     target = _guard(lambda: new_rules_file(file, source, force=force))
     out = _console()
-    out.print(f"wrote {target}: edit the values and their sources, then run", highlight=False)
-    out.print(f"  edgescreen rules check {target}\n  edgescreen screen SURVEY.xlsx --rules {target}", highlight=False)
+    out.print(f"wrote {target}: edit the values and their sources, then run", highlight=False, markup=False)
+    out.print(f"  edgescreen rules check {target}\n  edgescreen screen SURVEY.xlsx --rules {target}", highlight=False, markup=False)
 
 
 @rules_app.command("test")
@@ -562,19 +563,19 @@ def test_cmd(
     out = _console()
     failed = 0
     for loaded, results in runs:
-        table = Table(title=f"{loaded.path} — rules {loaded.rules.rules.id}", title_justify="left")
+        table = Table(title=esc(f"{loaded.path} — rules {loaded.rules.rules.id}"), title_justify="left")
         for col in ("", "case", "expected", "got"):
             table.add_column(col, overflow="fold")
         for r in results:
             want = r.expected["status"] + (f" {r.expected['per_capita']}" if r.expected["per_capita"] is not None else "")
             got = (r.got.get("status", "") + (f" {r.got.get('per_capita', '')}" if r.got else "")).strip()
             mark = "[green]pass[/]" if r.passed else "[red]FAIL[/]"
-            table.add_row(mark, r.name, want, got)
+            table.add_row(mark, esc(r.name), want, got)
         out.print(table)
         for r in results:
             if not r.passed:
                 failed += 1
-                out.print(f"[red]FAIL[/] {r.explain()}", highlight=False)
+                out.print(f"[red]FAIL[/] {esc(r.explain())}", highlight=False)
     total = sum(len(r) for _, r in runs)
     out.print(f"{total - failed} of {total} cases passed.", highlight=False)
     if failed:

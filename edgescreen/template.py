@@ -379,7 +379,7 @@ def make_command():
         """Write the blank 入户登记表 (household registration form) with dropdowns, validations and hints."""
         written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force))
         out.print(f"wrote {written}: {rows} household rows, sheets {SHEET} and {GUIDE_SHEET}"
-                  + (f", with the village list of {villages}" if villages else ""), highlight=False)
+                  + (f", with the village list of {villages}" if villages else ""), highlight=False, markup=False)
 
     return template_cmd
 
