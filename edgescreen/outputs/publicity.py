@@ -64,11 +64,13 @@ def difficulty_category(risk: pd.Series, lang: Lang) -> pd.Series:
     return pd.Series(np.select(conditions, names, other), index=risk.index, dtype=object)
 
 
-def notice_rows(part: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """The posted list: candidates in survey order, always masked, the difficulty as a category."""
-    listed = part[part["status"] == "candidate"]
+def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The posted list of the whole run: candidates in survey order, always masked, the difficulty as
+    a category (numbered per village when written)."""
+    listed = households[households["status"] == "candidate"]
     return pd.DataFrame({
-        "seq": range(1, len(listed) + 1),
+        "township": listed["township"].to_numpy(),
+        "village": listed["village"].to_numpy(),
         "group": mask_in_text(listed["group"]).to_numpy(),
         "head_name": mask_in_text(listed["head_name"]).to_numpy(),
         "masked_id": mask_id(listed["head_id"]).to_numpy(),
@@ -82,7 +84,7 @@ def write_notice(result: Result, path: Path, township: str, village: str, part: 
     labels = messages().labels
     township = township or labels["unknown_township"](lang)
     village = village or labels["unknown_village"](lang)
-    rows = notice_rows(part, lang)
+    rows = part.assign(seq=np.arange(1, len(part) + 1))
     first, last = period(start)
     width = sum(w for _, w, _ in COLUMNS)
     end_col = len(COLUMNS) - 1
@@ -121,7 +123,11 @@ def write_notice(result: Result, path: Path, township: str, village: str, part: 
 def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Path]:
     """One notice per village into `folder`, the posting starting on `start`; returns the paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    groups = list(villages(result))
+    everyone = result.households[["township", "village"]].drop_duplicates()
+    listed = notice_rows(result.households, lang)
+    # Every village gets its notice, one without candidates too (it says 0 households).
+    parts = dict(((t, v), p) for t, v, p in villages(listed))
+    groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
     for path, (township, village, part) in zip(paths, groups):
         write_notice(result, path, township, village, part, start=start, lang=lang)

@@ -79,14 +79,16 @@ def lines_needed(text: pd.Series, width: float) -> pd.Series:
 
 def text_height(text: str, width: float, font_size: float = 11) -> float:
     """Row height in points for one block of wrapped text `width` characters wide."""
-    lines = int(lines_needed(pd.Series([text]), width).iloc[0])
+    per_line = max(width - 1, 1)
+    lines = sum(max(1, math.ceil((len(part) + len(_WIDE.findall(part))) / per_line))
+                for part in str(text).split("\n"))
     return math.ceil(lines * font_size * 1.45 + 4)
 
 
 def new_workbook(path: Path) -> xlsxwriter.Workbook:
     """A workbook that never turns a string into a formula, a URL or a number."""
     return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False})
+                                           "strings_to_numbers": False, "in_memory": True})
 
 
 def write_cells(ws, row: int, col: int, values, fmt=None) -> None:

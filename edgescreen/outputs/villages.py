@@ -17,6 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, messages
@@ -52,9 +53,8 @@ def village_file_name(township: str, village: str, lang: Lang = "zh") -> str:
     return f"{_UNSAFE_NAME.sub('_', name).strip(' .')}.xlsx"
 
 
-def villages(result: Result) -> Iterator[tuple[str, str, pd.DataFrame]]:
-    """(township, village, that village's households) in township then village order."""
-    df = result.households
+def villages(df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """(township, village, that village's rows of `df`) in township then village order."""
     keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
     for (township, village), part in df.groupby(keys, sort=True):
         yield township, village, part
@@ -98,6 +98,10 @@ def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
     free text with any ID- or phone-shaped numbers masked too."""
     text = (lambda s: mask_in_text(s)) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     return pd.DataFrame({
+        "township": df["township"].to_numpy(),
+        "village": df["village"].to_numpy(),
+        "status": df["status"].to_numpy(),
+        "per_capita_fen": df["per_capita_fen"].to_numpy(),
         "seq": range(1, len(df) + 1),
         "group": text(df["group"]).to_numpy(),
         "head_name": text(df["head_name"]).to_numpy(),
@@ -126,9 +130,30 @@ def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
     return errors.groupby("hh", sort=False)["message"].agg("\n".join)
 
 
-def _by_per_capita(part: pd.DataFrame, status: str) -> pd.DataFrame:
-    # Stable on input order, so households with equal per-capita keep their order in the survey.
-    return part[part["status"] == status].sort_values("per_capita_fen", kind="stable")
+def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
+    """Every household's printed columns, computed once for the whole run, column-wise: the people
+    columns, where in the input it is, and (for the invalid) what to fix and the row height."""
+    df = result.households
+    rows = people_columns(df, mask)
+    fixes = what_to_fix(result, lang, mask)
+    rows["what_to_fix"] = fixes.reindex(np.arange(len(df))).fillna("").to_numpy()
+    sheet = df["sheet"].fillna("").astype(str)
+    rows["sheet"] = (df["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet).to_numpy()
+    rows["row"] = df["row"].to_numpy()
+    rows["height"] = DATA_ROW_HEIGHT
+    invalid = (rows["status"] == "invalid").to_numpy()
+    rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], 62) * 14 + 8).clip(
+        lower=DATA_ROW_HEIGHT).to_numpy()
+    return rows
+
+
+def _listed(part: pd.DataFrame, status: str, *, by_per_capita: bool = True) -> pd.DataFrame:
+    """The village's households of one status, numbered from 1; by per-capita, stable on input order
+    so households with equal per-capita keep their order in the survey."""
+    rows = part[part["status"] == status]
+    if by_per_capita:
+        rows = rows.sort_values("per_capita_fen", kind="stable")
+    return rows.assign(seq=np.arange(1, len(rows) + 1))
 
 
 def _sheet(book, name: str, title: str, lines: list[str], columns, rows: pd.DataFrame, formats: dict,
@@ -157,7 +182,8 @@ def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> None:
 
 
 def write_village_workbook(result: Result, path: Path, township: str, village: str, part: pd.DataFrame,
-                           fixes: pd.Series, *, lang: Lang, mask: bool) -> None:
+                           *, lang: Lang) -> None:
+    """One village's workbook from its rows of `list_rows`."""
     labels = messages().labels
     title = labels["list_title"](lang).format(township=_place(township, lang, "unknown_township"),
                                               village=_place(village, lang, "unknown_village"))
@@ -165,40 +191,29 @@ def write_village_workbook(result: Result, path: Path, township: str, village: s
     book = new_workbook(path)
     formats = base_formats(book, lang)
 
-    candidates = _by_per_capita(part, "candidate")
-    rows = people_columns(candidates, mask)
+    rows = _listed(part, "candidate")
     ws, end = _sheet(book, labels["sheet_candidates"](lang), title,
                      [rule, labels["list_count"](lang).format(count=len(rows))],
                      CANDIDATE_COLUMNS, rows, formats, lang)
     _signatures(ws, end + 1, CANDIDATE_COLUMNS, formats, lang)
 
-    invalid = part[part["status"] == "invalid"]
-    rows = people_columns(invalid, mask)
-    positions = result.households.index.get_indexer(invalid.index)
-    rows["what_to_fix"] = fixes.reindex(positions).fillna("").to_numpy()
-    several_files = result.households["source_file"].nunique() > 1
-    sheet = invalid["sheet"].fillna("").astype(str)
-    rows["sheet"] = (invalid["source_file"] + " / " + sheet if several_files else sheet).to_numpy()
-    rows["row"] = invalid["row"].to_numpy()
-    heights = (lines_needed(rows["what_to_fix"], 62) * 14 + 8).clip(lower=DATA_ROW_HEIGHT)
-    ws, end = _sheet(book, labels["sheet_invalid"](lang), title,
-                     [rule, labels["invalid_note"](lang).format(count=len(rows))],
-                     INVALID_COLUMNS, rows, formats, lang, heights=heights)
+    rows = _listed(part, "invalid", by_per_capita=False)
+    _sheet(book, labels["sheet_invalid"](lang), title, [rule, labels["invalid_note"](lang).format(count=len(rows))],
+           INVALID_COLUMNS, rows, formats, lang, heights=rows["height"])
 
-    below = _by_per_capita(part, "below_line")
+    below = _listed(part, "below_line")
     lower = result.bounds.lower.value if result.bounds.lower else ""
     _sheet(book, labels["sheet_below_line"](lang), title,
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
-           BELOW_LINE_COLUMNS, people_columns(below, mask), formats, lang)
+           BELOW_LINE_COLUMNS, below, formats, lang)
     book.close()
 
 
 def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
     """Write one review-list workbook per village into `folder`; returns their paths."""
     folder.mkdir(parents=True, exist_ok=True)
-    fixes = what_to_fix(result, lang, mask)
-    groups = list(villages(result))
+    groups = list(villages(list_rows(result, lang, mask)))
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
     for path, (township, village, part) in zip(paths, groups):
-        write_village_workbook(result, path, township, village, part, fixes, lang=lang, mask=mask)
+        write_village_workbook(result, path, township, village, part, lang=lang)
     return paths
