@@ -1,0 +1,218 @@
+"""`edgescreen rules list|show|check|new|test`, end to end through the command line."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from edgescreen.cli import app
+from edgescreen.rules import load_rules, rules_dir
+from edgescreen.rules_cmd import load_cases, run_cases
+
+runner = CliRunner()
+CASES_DIR = rules_dir() / "tests"
+
+
+def run(*args):
+    # A wide console, so rich tables do not wrap the figures the tests look for.
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "240"})
+
+
+def flat(result) -> str:
+    return " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("command", [
+    ["rules"], ["rules", "list"], ["rules", "show"], ["rules", "check"], ["rules", "new"], ["rules", "test"],
+    ["explain"], ["template"],
+])
+def test_every_command_has_help(command):
+    result = run(*command, "--help")
+    assert result.exit_code == 0, result.output
+    assert "Usage:" in result.output and len(result.output.split()) > 15
+
+
+def test_list_shows_each_shipped_rule_set():
+    result = run("rules", "list")
+    assert result.exit_code == 0, result.output
+    text = result.output.replace("\n", " ")
+    for expected in ("changchun-2019", "2014–2019", "monitoring", "2023"):
+        assert expected in text
+    assert "3218 < 人均 < 4000" in text and "人均 < 7300" in text
+
+
+def test_list_a_folder_of_county_files(tmp_path):
+    assert run("rules", "new", tmp_path / "a-county.toml").exit_code == 0
+    (tmp_path / "broken.toml").write_text("id = 1\n", encoding="utf-8")
+    result = run("rules", "list", tmp_path)
+    assert result.exit_code == 0, result.output
+    assert "a-county" in result.output and "broken" in result.output and "does not load" in flat(result)
+
+
+def test_show_every_parameter_with_values_and_sources():
+    result = run("rules", "show", "changchun-2019")
+    assert result.exit_code == 0, result.output
+    text = "".join(result.output.split())
+    for needle in ("2014-01-01", "2800", "2855", "2952", "3218", "新华社", "未达到4000元", "4000",
+                   "家庭经营费用支出", "转移性收入", "amount_tolerance", "低保户excluded"):
+        assert needle in text, needle
+    # The value in force per year: 2016 keeps 2952, and no upper bound is in force before 2019.
+    assert "2952 (from 2016-01-01)" in result.output and "cannot screen this year" in result.output
+
+
+def test_show_as_json_and_for_chosen_years():
+    result = run("rules", "show", "changchun-2019", "--json", "--year", "2017", "--year", "2019")
+    assert result.exit_code == 0, result.output
+    d = json.loads(result.output)
+    assert [v["value"] for v in d["lower_bound"]["values"]] == ["2800", "2855", "2952", "3218"]
+    assert all(v["source"] for v in d["lower_bound"]["values"] + d["upper_bound"]["values"])
+    by_year = {row["year"]: row for row in d["in_force"]}
+    assert by_year[2017]["lower_bound"] == {"value": "2952", "effective": "2016-01-01"}
+    assert by_year[2017]["upper_bound"] is None and not by_year[2017]["screenable"]
+    assert by_year[2019]["upper_bound"]["value"] == "4000" and by_year[2019]["screenable"]
+    assert d["exclude"] == {"dibao": True, "tekun": True, "registered_poor": True}
+
+
+def test_show_monitoring_and_a_file_by_path():
+    d = json.loads(run("rules", "show", rules_dir() / "monitoring.toml", "--json").output)
+    assert d["lower_bound"] is None and d["upper_bound"]["values"][0]["value"] == "7300"
+    assert {f["region"]: f["value"] for f in d["reference_figures"]} == {"贵州省": "7300", "湖北省": "7600"}
+    text = "".join(run("rules", "show", "monitoring").output.split())
+    assert "lower_bound:none" in text and "湖北省" in text and "7600" in text
+
+
+def test_check_a_good_file_and_a_bad_one(tmp_path):
+    good = tmp_path / "good.toml"
+    assert run("rules", "new", good).exit_code == 0
+    result = run("rules", "check", good)
+    assert result.exit_code == 0, result.output
+    assert "OK" in result.output and "income year 2019" in result.output and "warning" not in result.output
+
+    bad = tmp_path / "bad.toml"
+    bad.write_text(good.read_text(encoding="utf-8").replace("[exclude]", "[exclude]\nwubao = true"), encoding="utf-8")
+    result = run("rules", "check", bad)
+    assert result.exit_code == 1
+    assert "bad.toml" in flat(result) and "exclude.wubao: unknown key" in flat(result)
+
+    result = run("rules", "check", tmp_path / "missing.toml")
+    assert result.exit_code == 2 and "no such file" in result.output
+
+
+def test_check_warns_about_the_example_figure_left_in_a_copy_of_monitoring(tmp_path):
+    copy = tmp_path / "本县监测标准.toml"
+    result = run("rules", "new", copy, "--from", "monitoring")
+    assert result.exit_code == 0, result.output
+    result = run("rules", "check", copy)
+    assert result.exit_code == 0
+    assert "warning" in result.output and "example" in flat(result) and "示例" in result.output
+    # Once the county puts in its own figure and source, and its own title, the warnings go.
+    text = copy.read_text(encoding="utf-8")
+    text = text.replace('value = 7300, source = "示例:', 'value = 7000, source = "本省2023年监测范围通知,').replace(
+        'title = "防止返贫动态监测:边缘易致贫户(示例:贵州省2023年监测范围,县里须改为本省标准)"',
+        'title = "防止返贫动态监测:边缘易致贫户(本省2023年标准)"')
+    copy.write_text(text, encoding="utf-8")
+    result = run("rules", "check", copy)
+    assert result.exit_code == 0 and "warning" not in result.output, result.output
+    assert load_rules(copy).bounds(2023).upper.value == 7000
+
+
+def test_new_writes_a_commented_copy_named_after_the_file(tmp_path):
+    target = tmp_path / "nongan-2019.toml"
+    result = run("rules", "new", target)
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert text.startswith("# 本文件由 edgescreen rules new")
+    assert 'id = "nongan-2019"' in text
+    # The default's comments come along: they explain each value to the county.
+    assert "# 长春市贫困边缘户识别标准" in text and "新华社" in text
+    loaded = load_rules(target)
+    assert loaded.rules.id == "nongan-2019"
+    assert loaded.rules.model_dump(exclude={"id"}) == load_rules().rules.model_dump(exclude={"id"})
+    # Never overwrites unless asked.
+    result = run("rules", "new", target)
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert run("rules", "new", target, "--force").exit_code == 0
+    # A Chinese file name is a valid id.
+    assert run("rules", "new", tmp_path / "农安县.toml").exit_code == 0
+    assert load_rules(tmp_path / "农安县.toml").rules.id == "农安县"
+    assert run("rules", "new", tmp_path / "x.txt").exit_code == 2
+
+
+def test_shipped_rule_tests_pass_through_the_command():
+    result = run("rules", "test", CASES_DIR)
+    assert result.exit_code == 0, result.output
+    n = sum(len(load_cases(p).cases.case) for p in CASES_DIR.glob("*.toml"))
+    assert f"{n} of {n} cases passed" in result.output
+
+
+COUNTY_CASES = '''
+rules = "county.toml"
+year = 2019
+
+[[case]]
+name = "at the new bound"
+inputs = { residents = 1, "工资性收入" = "4500" }
+expect = { status = "above_limit", per_capita = "4500.00" }
+
+[[case]]
+name = "one fen under the new bound"
+inputs = { residents = 1, wage_income = "4499.99" }
+expect = { status = "candidate", per_capita = "4499.99" }
+
+[[case]]
+name = "wrong on purpose"
+inputs = { residents = 3, wage_income = "13499.99" }
+expect = { status = "above_limit", per_capita = "4500.00" }
+'''
+
+
+def test_a_county_runs_its_own_cases_against_its_own_file(tmp_path):
+    county = tmp_path / "county.toml"
+    assert run("rules", "new", county).exit_code == 0
+    county.write_text(county.read_text(encoding="utf-8").replace(
+        "{ effective = 2019-01-01, value = 4000,", "{ effective = 2019-01-01, value = 4500,"), encoding="utf-8")
+    cases = tmp_path / "county-cases.toml"
+    cases.write_text(COUNTY_CASES, encoding="utf-8")
+    result = run("rules", "test", cases)
+    assert result.exit_code == 1, result.output
+    text = flat(result)
+    assert "2 of 3 cases passed" in text
+    assert "FAIL case 'wrong on purpose'" in text and "status: expected above_limit, got candidate" in text
+    # The same cases against the default rule set (--rules) fail differently: 4499.99 is above 4000
+    # there, while the deliberately wrong case is right by accident.
+    result = run("rules", "test", cases, "--rules", "changchun-2019")
+    assert result.exit_code == 1 and "2 of 3 cases passed" in flat(result)
+    assert "FAIL case 'one fen under the new bound'" in flat(result)
+    # Through the library: every case has a result and the failure is named.
+    _, results = run_cases(cases)
+    assert [r.passed for r in results] == [True, True, False]
+
+
+@pytest.mark.parametrize("content, phrase", [
+    ('rules = "changchun-2019"\n[[case]]\nname = "x"\ninputs = { pension = 1 }\nexpect = { status = "candidate" }\n',
+     "'pension' is not a field of the form"),
+    ('[[case]]\nname = "x"\ninputs = { residents = 1 }\nexpect = { status = "edge" }\n', "case[0].expect.status"),
+    ('[[case]]\nname = "x"\ninputs = { residents = 1 }\nexpect = { status = "candidate", per_capita = 3218.5 }\n',
+     "quoted text with two decimals"),
+    ('[[case]]\nname = "x"\ninputs = { residents = 1 }\nexpect = { status = "candidate" }\n'
+     '[[case]]\nname = "x"\ninputs = { residents = 2 }\nexpect = { status = "candidate" }\n', "given more than once: x"),
+    ('[[case]]\nname = "x"\ninputs = { residents = 1 }\nexpect = { status = "candidate" }\nspeed = 1\n',
+     "case[0].speed: unknown key"),
+    ('rules = "nowhere.toml"\n[[case]]\nname = "x"\ninputs = { residents = 1 }\nexpect = { status = "candidate" }\n',
+     "no rule set"),
+    ('[[case]]\nname = "x"\nname = "y"\n', "duplicate key"),
+])
+def test_malformed_case_files(tmp_path, content, phrase):
+    path = tmp_path / "cases.toml"
+    path.write_text(content, encoding="utf-8")
+    result = run("rules", "test", path)
+    assert result.exit_code == 2, result.output
+    assert phrase in flat(result) and "Traceback" not in result.output
+
+
+def test_a_rules_file_given_to_test_is_named_for_what_it_is():
+    result = run("rules", "test", rules_dir() / "changchun-2019.toml")
+    assert result.exit_code == 2 and "this is a rules file, not a rule-test file" in flat(result)
