@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import household, write_workbook
+from survey_builders import household, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
 from edgescreen.outputs.publicity import difficulty_category, period

@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import household, write_workbook
+from survey_builders import household, write_workbook
 from edgescreen.cli import app
 from edgescreen.outputs.safe import csv_safe, mask_id, mask_in_text, mask_phone, new_workbook, write_cells
 

@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import household, write_workbook
+from survey_builders import household, write_workbook
 from edgescreen import __version__
 from edgescreen.catalogue import messages
 from edgescreen.classify import STATUSES

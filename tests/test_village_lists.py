@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import household, make_id, write_workbook
+from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
 
