@@ -11,7 +11,7 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from conftest import household, make_id, write_csv, write_workbook
+from survey_builders import household, make_id, write_csv, write_workbook
 from edgescreen.check_cmd import check, default_report_dir
 from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError

@@ -11,7 +11,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from conftest import HEADERS, household, make_id, write_csv, write_workbook
+from survey_builders import HEADERS, household, make_id, write_csv, write_workbook
 from edgescreen import screen
 from edgescreen.catalogue import messages
 

@@ -9,7 +9,7 @@ import zipfile
 import pytest
 from typer.testing import CliRunner
 
-from conftest import HEADERS, household, write_workbook
+from survey_builders import HEADERS, household, write_workbook
 from edgescreen.cli import app
 
 runner = CliRunner()

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import household, write_workbook
+from survey_builders import household, write_workbook
 from edgescreen.cli import app
 from edgescreen.errors import RulesError
 from edgescreen.rules import Bounds, load_rules, rules_dir

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from conftest import HEADERS, household, make_id, write_csv, write_workbook
+from survey_builders import HEADERS, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
 from edgescreen.pipeline import LEDGER_COLUMNS
 
