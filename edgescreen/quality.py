@@ -258,7 +258,7 @@ def _write_table(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *
     sev_words = {label("error", lang): formats["error"], label("warning", lang): formats["warning"]}
     for i, record in enumerate(frame.itertuples(index=False, name=None)):
         r = top + 1 + i
-        write_cells(ws, r, 0, list(record) + [""] * len(extra), formats["cell"])
+        write_cells(ws, r, 0, list(record) + [None] * len(extra), formats["cell"])
         if message_col >= 0:
             ws.write_string(r, message_col, str(record[message_col]), formats["wrap"])
         if severity_col >= 0:
@@ -315,7 +315,8 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
         write_cells(ws, r, 0, [code, label(f"check_{code}", lang), label(spec.category, lang), severity,
                                *[int(v) for v in counts]], formats["cell"])
     r += 1
-    write_cells(ws, r, 0, [label("total", lang), "", "", "", *[int(v) for v in by_code.sum()]], formats["total"])
+    write_cells(ws, r, 0, [label("total", lang), None, None, None, *[int(v) for v in by_code.sum()]],
+                formats["total"])
     r += 3
 
     ws.write_string(r, 0, label("villages_title", lang), formats["h2"])

@@ -1,0 +1,397 @@
+"""report.html: one self-contained page (no request leaves it), escaped, with the overview, the
+per-capita histogram and both bounds, counts per status and per village, and a working filter box.
+Where Chromium is installed it opens the page headless behind a proxy that records every request."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from survey_builders import household, make_id, write_workbook
+from edgescreen import screen
+from edgescreen.quality import quality_report
+from edgescreen.report_html import histogram, nice_step, render_html, write_html_report
+
+AS_OF = dt.date(2020, 1, 1)
+_serial = iter(range(701, 999, 2))
+EVIL = '<script>alert("x")</script>'
+
+
+def hh(township="合隆镇", village="前岗村", **overrides):
+    return household(**{"乡(镇)": township, "行政村": village, "户主身份证号": make_id("19700101", serial=next(_serial)),
+                        **overrides})
+
+
+@pytest.fixture(scope="module")
+def page(tmp_path_factory):
+    rows = [
+        hh(),                                                    # candidate 3333.33
+        hh(**{"工资性收入": 9000}),                               # below_line 3000
+        hh(**{"工资性收入": 30000}),                              # above_limit 10000
+        hh(**{"工资性收入": 90000}),                              # 30000: beyond the drawn range
+        hh(**{"家庭经营费用支出": 20000}),                         # negative: warning, below 0
+        hh(**{"家庭常住人口数": 0}),                               # invalid, not computable
+        hh("烧锅镇", "长山村", **{"户主姓名": EVIL, "联系电话": "12345"}),
+        hh("烧锅镇", "长山村", **{"是否低保户": "是", "转移性收入": 3000, "家庭总收入": 13000}),
+    ]
+    folder = tmp_path_factory.mktemp("html")
+    result = screen([write_workbook(folder / "survey.xlsx", rows)], as_of=AS_OF)
+    report = quality_report(result, "zh")
+    path = write_html_report(report, folder / "report.html")
+    return path, path.read_text(encoding="utf-8"), report
+
+
+def test_no_external_reference_of_any_kind(page):
+    _, html, _ = page
+    assert not re.search(r"""(?:src|href|action|poster|data|xlink:href)\s*=\s*["']?\s*(?:[a-z]+:)?//""", html, re.I)
+    assert not re.search(r"https?://", html), "not even a URL in the text"
+    assert not re.search(r"<(?:link|img|iframe|object|embed|audio|video|source|base)\b", html, re.I)
+    assert "@import" not in html and "url(" not in html
+    scripts = re.findall(r"<script\b[^>]*>", html)
+    assert scripts == ["<script>"], "one inline script, no src"
+    assert "default-src 'none'" in html, "a CSP forbids any fetch even if something slipped in"
+
+
+def test_input_text_is_escaped(page):
+    _, html, _ = page
+    assert EVIL not in html
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+
+
+def test_overview_statuses_villages_and_issues(page):
+    _, html, report = page
+    for key in ("households", "errors", "warnings", "households_with_errors"):
+        assert f"<b>{report.counts[key]}</b>" in html
+    # counts per status: one bar each, with the count
+    bars = dict(re.findall(r'<g class="status" data-status="(\w+)">.*?<title>[^<]*: (\d+)</title>', html, re.S))
+    assert {k: int(v) for k, v in bars.items()} == {k: int(v) for k, v in report.statuses.items()}
+    assert (bars["candidate"], bars["below_line"], bars["excluded_dibao"], bars["invalid"]) == ("2", "2", "1", "1")
+    # per village: every village, most errors first
+    section = html[html.index('id="villages"'):html.index('id="issue-list"')]
+    assert section.index("前岗村") < section.index("长山村")
+    # the issue list: one row per issue, filter controls present
+    rows = re.findall(r'<tr class="(error|warning)" data-sev="\1" data-code="(\w+)">', html)
+    assert [c for _, c in rows] == ["per_capita_implausible", "residents_not_positive", "phone_malformed"]
+    assert [sev for sev, _ in rows] == ["warning", "error", "warning"]
+    assert 'id="q"' in html and 'id="sev"' in html and 'id="code"' in html
+    # the file facts
+    assert "xlsx 文件,读入 8 户" in html
+
+
+def test_histogram_draws_both_bounds(page):
+    _, html, report = page
+    lines = re.findall(r'<g class="bound" data-bound="(\w+)">\s*<line x1="([\d.]+)"', html)
+    assert [k for k, _ in lines] == ["lower_bound", "upper_bound"]
+    assert float(lines[0][1]) < float(lines[1][1])
+    assert "下限 3,218 元" in html and "上限 4,000 元" in html
+
+
+def test_histogram_geometry():
+    fen = [-100_00, 0, 3000_00, 3218_00, 3218_01, 3999_99, 4000_00, 11999_99, 12000_00, 50000_00]
+    h = histogram(fen, 3218, 4000)
+    assert h["n"] == 10 and h["under"] == 1 and h["over"] == 2
+    titles = [b["title"] for b in h["bars"]]
+    counts = [int(re.search(r": (\d+) ", t).group(1)) for t in titles]
+    assert sum(counts) == 10
+    lower, upper = h["lines"]
+    width = (h["right"] - h["left"]) / (h["xticks"][-1]["x"] - h["xticks"][0]["x"])
+    assert lower["x"] < upper["x"] and width > 0
+    # the line sits where 3218 is on the axis: between the ticks for 2000 and 4000
+    ticks = {t["label"]: t["x"] for t in h["xticks"]}
+    assert ticks["2,000"] < lower["x"] < ticks["4,000"] == pytest.approx(upper["x"])
+    # bars wholly in the band are green, below it orange, above it grey
+    band = [b for b in h["bars"] if b["title"].startswith("3,250")]
+    assert band and band[0]["fill"] == "#2e7d32"
+    no_lower = histogram(fen, None, 4000)
+    assert [line["key"] for line in no_lower["lines"]] == ["upper_bound"]
+    assert nice_step(12000, 48) == 250 and nice_step(7, 5) == 2
+
+
+def test_english_page(page):
+    _, _, report = page
+    html = render_html(quality_report(report.result, "en"))
+    assert '<html lang="en">' in html and "Data-quality report" in html and "lower bound 3,218" in html
+
+
+def test_a_clean_run_says_so(tmp_path):
+    result = screen([write_workbook(tmp_path / "s.xlsx", [hh()])], as_of=AS_OF)
+    html = render_html(quality_report(result, "zh"))
+    assert 'id="no-issues"' in html and "<script>" not in html
+
+
+def test_the_template_ships_in_the_wheel(tmp_path):
+    repo = Path(__file__).resolve().parents[1]
+    build = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
+                            "-w", str(tmp_path), str(repo)], capture_output=True, text=True)
+    assert build.returncode == 0, build.stdout + build.stderr
+    with zipfile.ZipFile(next(tmp_path.glob("edgescreen-*.whl"))) as zf:
+        assert "edgescreen/templates/report.html.j2" in zf.namelist()
+
+
+# ---------------------------------------------------------------------------------------------
+# Headless Chromium (Debian's chromium package). Three independent witnesses that the page fetches
+# nothing: a proxy that records every request Chromium sends, Chromium's own log of every URL request
+# (--enable-logging --v=1), and the DevTools protocol's record of the page's requests.
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+needs_chromium = pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed")
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run", "--no-default-browser-check",
+         "--disable-features=NetworkTimeServiceQuerying,OptimizationHints,OptimizationGuideOnDeviceModel"]
+# Chromium itself still calls its own services (update.googleapis.com, accounts.google.com) whatever
+# the flags; those requests are the browser's, never the page's, and are the only ones allowed.
+BROWSER_SERVICES = re.compile(r"(?:^|\.)(?:google\.com|googleapis\.com|gvt1\.com|gstatic\.com)$")
+
+
+def _host(request_line: str) -> str:
+    """'CONNECT a.b:443 HTTP/1.1' or 'GET http://a.b/x HTTP/1.1' → 'a.b'."""
+    target = request_line.split(" ")[1] if " " in request_line else request_line
+    return re.sub(r"^[a-z]+://", "", target).split("/")[0].split(":")[0]
+
+
+class RequestTrap:
+    """A proxy that answers nothing and records the first line of every request sent to it."""
+
+    def __init__(self):
+        self.sock = socket.socket()
+        self.sock.bind(("127.0.0.1", 0))
+        self.sock.listen(16)
+        self.sock.settimeout(0.2)
+        self.port = self.sock.getsockname()[1]
+        self.requests: list[str] = []
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+        self._thread.start()
+
+    def _serve(self):
+        while not self._stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except OSError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                try:
+                    data = conn.recv(4096)
+                except OSError:
+                    data = b""
+                self.requests.append(data.split(b"\r\n", 1)[0].decode("latin-1") or "(connection)")
+
+    def page_requests(self) -> list[str]:
+        return [r for r in self.requests if not BROWSER_SERVICES.search(_host(r))]
+
+    def close(self):
+        self._stop.set()
+        self._thread.join(timeout=2)
+        self.sock.close()
+
+
+@pytest.fixture
+def trap():
+    t = RequestTrap()
+    yield t
+    t.close()
+
+
+def chromium(url: str, profile: Path, trap: RequestTrap, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--proxy-server=127.0.0.1:{trap.port}",
+         "--proxy-bypass-list=<-loopback>", "--enable-logging=stderr", "--v=1", "--virtual-time-budget=3000",
+         *extra, url],
+        capture_output=True, text=True, timeout=120)
+
+
+def logged_urls(stderr: str) -> list[str]:
+    return re.findall(r"NotifyBeforeURLRequest: (\S+)", stderr)
+
+
+class DevTools:
+    """Chromium driven over --remote-debugging-pipe (fd 3 in, fd 4 out, messages end in NUL)."""
+
+    def __init__(self, profile: Path, proxy_port: int):
+        import json
+        import os
+        import queue
+
+        self._json, self._queue = json, queue.Queue()
+        r_cmd, w_cmd = os.pipe()  # both ends close on exec (PEP 446) except what dup2 puts on 3 and 4
+        r_out, w_out = os.pipe()
+
+        def on_3_and_4():
+            os.dup2(r_cmd, 3)
+            os.dup2(w_out, 4)
+
+        self.proc = subprocess.Popen(
+            [CHROMIUM, *FLAGS, f"--user-data-dir={profile}", f"--proxy-server=127.0.0.1:{proxy_port}",
+             "--proxy-bypass-list=<-loopback>", "--remote-debugging-pipe", "about:blank"],
+            preexec_fn=on_3_and_4, close_fds=False, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        os.close(r_cmd)
+        os.close(w_out)
+        self._out = os.fdopen(w_cmd, "wb", buffering=0)
+        self._in = os.fdopen(r_out, "rb", buffering=0)
+        self.events: list[dict] = []
+        self._id = 0
+        threading.Thread(target=self._read, daemon=True).start()
+        target = next(t for t in self.send("Target.getTargets")["targetInfos"] if t["type"] == "page")
+        self.session = self.send("Target.attachToTarget", targetId=target["targetId"], flatten=True)["sessionId"]
+
+    def _read(self):
+        buffer = b""
+        while chunk := self._in.read(65536):
+            buffer += chunk
+            while b"\0" in buffer:
+                message, buffer = buffer.split(b"\0", 1)
+                self._queue.put(self._json.loads(message))
+        self._queue.put(None)
+
+    def _next(self, deadline: float) -> dict:
+        import time
+
+        message = self._queue.get(timeout=max(0.1, deadline - time.monotonic()))
+        if message is None:
+            raise RuntimeError("Chromium closed the pipe")
+        return message
+
+    def send(self, method: str, session: str | None = None, **params):
+        import time
+
+        self._id += 1
+        message = {"id": self._id, "method": method, "params": params}
+        if session:
+            message["sessionId"] = session
+        self._out.write(self._json.dumps(message).encode() + b"\0")
+        deadline = time.monotonic() + 60
+        while True:
+            reply = self._next(deadline)
+            if reply.get("id") == self._id:
+                assert "error" not in reply, reply
+                return reply.get("result", {})
+            self.events.append(reply)
+
+    def page(self, method: str, **params):
+        return self.send(method, self.session, **params)
+
+    def wait_for(self, event: str):
+        import time
+
+        deadline = time.monotonic() + 60
+        while not any(e.get("method") == event for e in self.events):
+            self.events.append(self._next(deadline))
+
+    def evaluate(self, expression: str):
+        result = self.page("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        assert "exceptionDetails" not in result, result
+        return result["result"]["value"]
+
+    def close(self):
+        try:
+            self.send("Browser.close")
+        finally:
+            self.proc.wait(timeout=30)
+
+
+@needs_chromium
+def test_the_witnesses_catch_a_page_that_fetches(tmp_path, trap):
+    """Positive control: a page with one remote image is seen by the trap, the log and DevTools."""
+    leaky = tmp_path / "leaky.html"
+    leaky.write_text('<!DOCTYPE html><html><body><img src="http://example.invalid/x.png"></body></html>')
+    done = chromium(leaky.as_uri(), tmp_path / "profile", trap, "--dump-dom")
+    assert any("example.invalid" in r for r in trap.page_requests()), trap.requests
+    assert "http://example.invalid/x.png" in logged_urls(done.stderr)
+    tools = DevTools(tmp_path / "profile2", trap.port)
+    try:
+        tools.page("Network.enable")
+        tools.page("Page.enable")
+        tools.page("Page.navigate", url=leaky.as_uri())
+        tools.wait_for("Page.loadEventFired")
+    finally:
+        tools.close()
+    urls = [e["params"]["request"]["url"] for e in tools.events if e.get("method") == "Network.requestWillBeSent"]
+    assert "http://example.invalid/x.png" in urls
+
+
+@needs_chromium
+def test_chromium_opens_the_report_and_makes_no_request(page, tmp_path, trap):
+    path, _, report = page
+    done = chromium(path.as_uri(), tmp_path / "profile", trap, "--dump-dom")
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert trap.page_requests() == [], trap.requests
+    assert [u for u in logged_urls(done.stderr)
+            if not u.startswith("file:") and not BROWSER_SERVICES.search(_host("X " + u))] == []
+    dom = done.stdout
+    assert 'data-filter-ready="1"' in dom, "the inline script ran"
+    assert "数据质量报告" in dom and "人均纯收入分布" in dom and 'data-bound="upper_bound"' in dom
+    body = dom.split('id="issues"')[1]
+    rows = re.findall(r'<tr class="(?:error|warning)"[^>]*>', body)
+    assert len(rows) == len(report.issues) and not [r for r in rows if "hidden" in r], "no filter: all shown"
+
+
+@needs_chromium
+def test_the_page_requests_nothing_but_itself_and_its_filter_box_works(page, tmp_path, trap):
+    """DevTools: the page's only request is its own file; typing in the filter box and choosing a
+    severity hide the other rows; no script error."""
+    path, _, report = page
+    tools = DevTools(tmp_path / "profile", trap.port)
+    try:
+        for domain in ("Network", "Page", "Runtime"):
+            tools.page(f"{domain}.enable")
+        tools.page("Page.navigate", url=path.as_uri())
+        tools.wait_for("Page.loadEventFired")
+        visible = 'document.querySelectorAll("#issues tbody tr:not([hidden])").length'
+        assert tools.evaluate(visible) == len(report.issues)
+        typed = tools.evaluate('var q = document.getElementById("q"); q.value = "长山村"; '
+                               'q.dispatchEvent(new Event("input")); '
+                               f'[{visible}, document.getElementById("shown").textContent]')
+        assert typed == [1, "1"]
+        chosen = tools.evaluate('q.value = ""; q.dispatchEvent(new Event("input")); '
+                                'var s = document.getElementById("sev"); s.value = "warning"; '
+                                f's.dispatchEvent(new Event("change")); {visible}')
+        assert chosen == int((report.issues["severity"] == "warning").sum()) == 2
+        # The village link in the table filters the list too.
+        linked = tools.evaluate('s.value = ""; location.hash = "#q=" + encodeURIComponent("前岗村"); '
+                                'new Promise(r => setTimeout(r, 200)).then(() => ' + visible + ')')
+    finally:
+        tools.close()
+    assert linked == int((report.issues["village"] == "前岗村").sum()) == 2
+    requests = [e["params"]["request"]["url"] for e in tools.events if e.get("method") == "Network.requestWillBeSent"]
+    assert requests == [path.as_uri()]
+    assert not [e for e in tools.events if e.get("method") == "Runtime.exceptionThrown"]
+    assert trap.page_requests() == [], trap.requests
+
+
+@needs_chromium
+def test_a_link_with_a_filter_opens_filtered(page, tmp_path, trap):
+    """report.html#q=长山村 (or #sev=error) opens with the filter box filled."""
+    path, _, report = page
+    dom = chromium(path.as_uri() + "#q=%E9%95%BF%E5%B1%B1%E6%9D%91", tmp_path / "p1", trap, "--dump-dom").stdout
+    rows = re.findall(r'<tr class="(?:error|warning)"[^>]*>', dom.split('id="issues"')[1])
+    assert len(rows) == len(report.issues) and len([r for r in rows if "hidden" not in r]) == 1
+    assert '<b id="shown">1</b>' in dom
+    dom = chromium(path.as_uri() + "#sev=error", tmp_path / "p2", trap, "--dump-dom").stdout
+    rows = re.findall(r'<tr class="(?:error|warning)"[^>]*>', dom.split('id="issues"')[1])
+    assert len([r for r in rows if "hidden" not in r]) == int((report.issues["severity"] == "error").sum()) == 1
+    assert trap.page_requests() == []
+
+
+@needs_chromium
+def test_screenshot_of_the_sample_report(tmp_path, trap):
+    """The sample's report renders to pixels; the picture is kept in the temp folder to look at."""
+    import tempfile
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "changchun-sample.xlsx"
+    result = screen([sample], as_of=AS_OF)
+    path = write_html_report(quality_report(result, "zh"), tmp_path / "report.html")
+    shot = tmp_path / "report.png"
+    done = chromium(path.as_uri(), tmp_path / "profile", trap, f"--screenshot={shot}", "--window-size=1280,2000")
+    assert shot.exists() and shot.stat().st_size > 20_000, done.stderr[-2000:]
+    assert trap.page_requests() == []
+    shutil.copy(shot, Path(tempfile.gettempdir()) / "edgescreen-report.png")

@@ -1,0 +1,180 @@
+"""quality.xlsx and the per-village lists sent back to be fixed, read back with openpyxl."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import openpyxl
+import pytest
+
+from survey_builders import HEADERS, household, make_id, write_workbook
+from edgescreen import screen
+from edgescreen.quality import (ISSUE_LIST_COLUMNS, VILLAGE_FIX_FOLDER, quality_report, write_quality_workbook,
+                                write_village_fix_lists)
+
+AS_OF = dt.date(2020, 1, 1)
+_serial = iter(range(601, 999, 2))
+
+
+def hh(township, village, **overrides):
+    return household(**{"乡(镇)": township, "行政村": village, "户主身份证号": make_id("19700101", serial=next(_serial)),
+                        **overrides})
+
+
+def col(header):
+    return chr(ord("A") + HEADERS.index(header))
+
+
+@pytest.fixture(scope="module")
+def survey(tmp_path_factory):
+    """Two townships; 东兴村 has the most errors, 前岗村 one error and a warning, 长山村 none."""
+    rows = [
+        hh("合隆镇", "前岗村"),                                   # row 2
+        hh("合隆镇", "前岗村", **{"家庭常住人口数": 0}),            # row 3: error
+        hh("合隆镇", "前岗村", **{"联系电话": "12345"}),           # row 4: warning
+        hh("合隆镇", "东兴村", **{"是否低保户": "不详"}),          # row 5: error
+        hh("合隆镇", "东兴村", **{"家庭总收入": 99999}),           # row 6: error
+        hh("合隆镇", "东兴村", **{"工资性收入": "见备注", "家庭总收入": 10000}),  # row 7: error
+        hh("烧锅镇", "长山村"),                                   # row 8
+        hh("烧锅镇", "长山村"),                                   # row 9
+    ]
+    folder = tmp_path_factory.mktemp("quality")
+    path = write_workbook(folder / "县.xlsx", rows)
+    result = screen([path], as_of=AS_OF)
+    return folder, result
+
+
+def load(report_path):
+    return openpyxl.load_workbook(report_path)
+
+
+def test_sheets_of_the_workbook(survey):
+    folder, result = survey
+    write_quality_workbook(quality_report(result, "zh"), folder / "q.xlsx")
+    write_quality_workbook(quality_report(result, "en"), folder / "q-en.xlsx")
+    assert load(folder / "q.xlsx").sheetnames == ["概览", "问题清单", "错误", "警告", "文件情况"]
+    assert load(folder / "q-en.xlsx").sheetnames == ["overview", "issues", "errors", "warnings", "files"]
+
+
+def test_the_issue_list_has_every_column_an_autofilter_and_a_frozen_header(survey):
+    folder, result = survey
+    write_quality_workbook(quality_report(result, "zh"), folder / "q.xlsx")
+    ws = load(folder / "q.xlsx")["问题清单"]
+    header = [c.value for c in ws[1]]
+    assert header == ["来源文件", "工作表", "单元格", "行号", "乡(镇)", "行政村", "户主姓名", "表头", "填写内容",
+                      "问题代码", "严重程度", "类别", "说明"]
+    assert len(header) == len(ISSUE_LIST_COLUMNS)
+    assert ws.auto_filter.ref == "A1:M6"
+    assert ws.freeze_panes == "A2"
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[3], r[9], r[10]) for r in rows] == [
+        (f"{col('家庭常住人口数')}3", 3, "residents_not_positive", "错误"),
+        (f"{col('联系电话')}4", 4, "phone_malformed", "警告"),
+        (f"{col('是否低保户')}5", 5, "flag_unrecognized", "错误"),
+        (f"{col('家庭总收入')}6", 6, "total_income_mismatch", "错误"),
+        (f"{col('工资性收入')}7", 7, "not_a_number", "错误"),
+    ]
+    first = rows[0]
+    assert first[:2] == ("县.xlsx", "Sheet1")
+    assert first[4:9] == ("合隆镇", "前岗村", "张三", "家庭常住人口数", "0")
+    assert first[11] == "逻辑错误"
+    assert first[12] == f"第3行 {col('家庭常住人口数')}列「家庭常住人口数」为 0:常住人口至少为 1 人"
+    assert isinstance(first[3], int), "the Excel row is a number, to sort and filter by"
+
+
+def test_one_sheet_per_severity(survey):
+    folder, result = survey
+    write_quality_workbook(quality_report(result, "zh"), folder / "q.xlsx")
+    book = load(folder / "q.xlsx")
+    errors = list(book["错误"].iter_rows(min_row=2, values_only=True))
+    warnings = list(book["警告"].iter_rows(min_row=2, values_only=True))
+    assert [r[3] for r in errors] == [3, 5, 6, 7] and {r[10] for r in errors} == {"错误"}
+    assert [r[3] for r in warnings] == [4] and {r[10] for r in warnings} == {"警告"}
+    for name in ("错误", "警告"):
+        assert book[name].freeze_panes == "A2" and book[name].auto_filter.ref
+
+
+def _block(ws, title):
+    """Rows of the overview table under the row whose first cell is `title`, up to a blank row."""
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == title)
+    out = []
+    for r in rows[start + 1:]:
+        if r[0] is None:
+            break
+        out.append(r)
+    return out
+
+
+def test_the_overview_counts_by_check_and_township_and_ranks_villages(survey):
+    folder, result = survey
+    write_quality_workbook(quality_report(result, "zh"), folder / "q.xlsx")
+    ws = load(folder / "q.xlsx")["概览"]
+    table = _block(ws, "按问题类型和乡镇统计(问题条数)")
+    assert table[0] == ("问题代码", "问题", "类别", "严重程度", "合隆镇", "烧锅镇", "合计")
+    by_code = {r[0]: r[4:7] for r in table[1:]}
+    assert by_code["residents_not_positive"] == (1, 0, 1)
+    assert by_code["flag_unrecognized"] == (1, 0, 1)
+    assert by_code["id_region_unknown"] == (0, 0, 0), "every check is listed, found or not"
+    assert by_code["合计"] == (5, 0, 5)
+    assert len(table) == 1 + 19 + 1
+
+    villages = [r[:6] for r in _block(ws, "各村问题数(错误最多的村在前)")]
+    assert villages[0] == ("乡(镇)", "行政村", "农户数", "有错误的户数", "错误", "警告")
+    assert villages[1:] == [("合隆镇", "东兴村", 3, 3, 3, 0), ("合隆镇", "前岗村", 3, 1, 1, 1),
+                            ("烧锅镇", "长山村", 2, 0, 0, 0)]
+    numbers = [r[:5] for r in _block(ws, "农户数")]
+    assert numbers == [(8, 4, 1, 4, 1)], "households, errors, warnings, households with errors, files"
+
+
+def test_the_report_tables_are_the_workbooks(survey):
+    _, result = survey
+    report = quality_report(result, "zh")
+    assert report.counts == {"files": 1, "households": 8, "errors": 4, "warnings": 1,
+                             "households_with_errors": 4, "households_with_issues": 5}
+    assert list(report.villages["village"]) == ["东兴村", "前岗村", "长山村"]
+    assert report.villages.set_index("village").loc["东兴村", "invalid"] == 3
+    assert report.statuses.sum() == 8
+
+
+def test_a_list_per_village_to_send_back(survey):
+    folder, result = survey
+    written = write_village_fix_lists(quality_report(result, "zh"), folder / VILLAGE_FIX_FOLDER)
+    assert sorted(p.name for p in written) == ["合隆镇-东兴村.xlsx", "合隆镇-前岗村.xlsx"], \
+        "a village without issues gets nothing to fix"
+    ws = load(folder / VILLAGE_FIX_FOLDER / "合隆镇-前岗村.xlsx").active
+    assert ws["A1"].value == "合隆镇前岗村数据质量问题清单"
+    assert "1 条错误、1 条警告" in ws["A2"].value
+    header = [c.value for c in ws[4]]
+    assert header == ["序号", "来源文件", "工作表", "单元格", "行号", "户主姓名", "表头", "填写内容", "严重程度",
+                      "类别", "说明", "核实修改情况"]
+    rows = list(ws.iter_rows(min_row=5, values_only=True))
+    assert [(r[0], r[3], r[8]) for r in rows] == [(1, f"{col('家庭常住人口数')}3", "错误"),
+                                                  (2, f"{col('联系电话')}4", "警告")]
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == "A4:L6"
+    assert ws.print_title_rows == "$4:$4"
+
+
+def test_errors_come_before_warnings_in_a_village_list(tmp_path):
+    rows = [hh("合隆镇", "新立村", **{"联系电话": "1"}), hh("合隆镇", "新立村", **{"家庭常住人口数": 0})]
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
+    write_village_fix_lists(quality_report(result, "en"), tmp_path / "v")
+    ws = load(tmp_path / "v" / "合隆镇-新立村.xlsx").active
+    assert [r[8] for r in ws.iter_rows(min_row=5, values_only=True)] == ["error", "warning"]
+
+
+def test_no_issues_no_village_lists_and_an_empty_list(tmp_path):
+    result = screen([write_workbook(tmp_path / "s.xlsx", [hh("合隆镇", "新立村")])], as_of=AS_OF)
+    report = quality_report(result, "zh")
+    assert write_village_fix_lists(report, tmp_path / "v") == []
+    write_quality_workbook(report, tmp_path / "q.xlsx")
+    book = load(tmp_path / "q.xlsx")
+    assert book["问题清单"].max_row == 1
+    assert _block(book["概览"], "按问题类型和乡镇统计(问题条数)")[-1][:6] == ("合计", None, None, None, 0, 0)
+
+
+def test_a_blank_village_gets_a_named_list(tmp_path):
+    rows = [hh("合隆镇", "", **{"联系电话": "1"})]
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
+    written = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "v")
+    assert [p.name for p in written] == ["合隆镇-未填村.xlsx"]
