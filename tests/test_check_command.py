@@ -193,7 +193,7 @@ def test_formula_cells_without_a_saved_value_are_reported():
 def test_formula_cells_end_to_end(tmp_path):
     import openpyxl
 
-    from conftest import HEADERS
+    from survey_builders import HEADERS
 
     wb = openpyxl.Workbook()
     ws = wb.active
