@@ -1,0 +1,242 @@
+"""`edgescreen template`: the blank form carries its validations and hints, and comes back clean —
+filled in by code, screened, no column problems, every field found."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from survey_builders import make_id
+from edgescreen.cli import app
+from edgescreen.pipeline import screen
+from edgescreen.rules import load_rules
+from edgescreen.template import HINTS, form_columns, read_villages
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "240"})
+
+
+@pytest.fixture
+def template(tmp_path) -> Path:
+    path = tmp_path / "入户登记表.xlsx"
+    result = run("template", "-o", path)
+    assert result.exit_code == 0, result.output
+    return path
+
+
+def validations(ws) -> dict[str, object]:
+    """Data validation per column letter of the first data row."""
+    found = {}
+    for dv in ws.data_validations.dataValidation:
+        for rng in str(dv.sqref).split():
+            found[rng.split(":")[0].rstrip("0123456789")] = (dv, rng)
+    return found
+
+
+def column_of(ws, field: str) -> str:
+    col = next(c for c in form_columns(load_rules().rules) if c.field == field)
+    return openpyxl.utils.get_column_letter(col.index + 1)
+
+
+def test_layout_headers_and_print_setup(template):
+    wb = openpyxl.load_workbook(template)
+    assert wb.sheetnames == ["入户登记表", "填表说明"]
+    ws = wb["入户登记表"]
+    assert ws["A1"].value == "贫困边缘户入户登记表" and "填报单位" in ws["A2"].value
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    # Two-row grouped header: income and expense groups over their components, the rest over both rows.
+    assert {"L3:O3", "P3:R3", "A3:A4", "H3:H4"} <= merged
+    assert ws["L3"].value == "家庭总收入(元)" and ws["P3"].value == "家庭生产经营性支出(元)"
+    assert [ws.cell(4, c).value for c in range(12, 19)] == [
+        "工资性收入", "家庭经营收入", "财产性收入", "转移性收入", "家庭经营费用支出", "生产性固定资产折旧", "税金和上交承包费用"]
+    assert ws["H3"].value == "户主身份证号" and ws["K3"].value == "家庭常住人口数(人)"
+    # Every field's header carries its hint as a comment.
+    for col in form_columns(load_rules().rules):
+        if col.field:
+            row = 4 if col.group else 3
+            comment = ws.cell(row, col.index + 1).comment
+            assert comment is not None and comment.text == HINTS[col.field], col.field
+    # Printing: landscape A4, one page wide, header rows repeated, frozen below the header.
+    assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
+    # fitToWidth is left out when it is 1, the OOXML default; fitToHeight 0 means as many pages as needed.
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
+    assert int(ws.page_setup.fitToHeight) == 0
+    assert ws.print_title_rows == "$3:$4" and ws.freeze_panes == "H5"
+    assert "&P" in ws.oddFooter.center.text and "填表人" in ws.oddFooter.left.text
+
+
+def test_data_validations_are_present_when_read_back(template):
+    ws = openpyxl.load_workbook(template)["入户登记表"]
+    found = validations(ws)
+    rules = load_rules().rules
+    for col in form_columns(rules):
+        if col.field is None:
+            continue
+        letter = openpyxl.utils.get_column_letter(col.index + 1)
+        dv, rng = found[letter]
+        assert rng == f"{letter}5:{letter}204", (col.field, rng)
+        assert dv.promptTitle and dv.prompt == HINTS[col.field] and dv.showInputMessage, col.field
+    for field in ("is_dibao", "is_tekun", "is_registered_poor"):
+        dv, _ = found[column_of(ws, field)]
+        assert dv.type == "list" and dv.formula1 == '"是,否"' and dv.showErrorMessage
+    for field in ("members", "residents"):
+        dv, _ = found[column_of(ws, field)]
+        assert (dv.type, dv.formula1, dv.formula2) == ("whole", "1", "99")
+    for field in (*rules.income.components, *rules.expenses.components):
+        dv, _ = found[column_of(ws, field)]
+        assert dv.type == "decimal" and dv.formula1 == "0"
+    dv, _ = found[column_of(ws, "head_id")]
+    assert (dv.type, dv.operator, dv.formula1) == ("textLength", "equal", "18")
+    # The ID and phone columns are text, so Excel cannot turn an ID into a number.
+    for field in ("head_id", "phone", "household_id"):
+        letter = column_of(ws, field)
+        assert ws[f"{letter}5"].number_format == "@" and ws[f"{letter}204"].number_format == "@"
+
+
+def test_the_guide_sheet_explains_the_items_and_the_rule(template):
+    guide = openpyxl.load_workbook(template)["填表说明"]
+    text = "\n".join(str(c.value) for row in guide.iter_rows() for c in row if c.value)
+    for needle in ("填表说明", "常住人口", "6 个月", "人均纯收入高于 3218 元、低于 4000 元", "低保户、特困人员",
+                   "文本格式", "edgescreen check"):
+        assert needle in text, needle
+    for hint in HINTS.values():
+        if not hint.startswith(("家庭总收入(元)=", "家庭生产经营性支出(元)=")):
+            assert hint in text
+
+
+FILLED = [
+    # field → value as a clerk types it into the template (numbers as numbers, IDs as text)
+    dict(county="农安县", township="合隆镇", village="前岗村", group="一组", household_id="2201220101001",
+         head_name="陷阱户", head_id=make_id(serial=201), phone="13812345678", members=3, residents=3,
+         wage_income=11999.99, business_income=0, property_income=0, transfer_income=0, business_costs=0,
+         depreciation=0, taxes_fees=0, is_dibao="否", is_tekun="否", is_registered_poor="否", risk="因病", notes=""),
+    dict(county="农安县", township="合隆镇", village="前岗村", group="二组", household_id="2201220101002",
+         head_name="经营户", head_id=make_id(serial=202), phone="043184561234", members=4, residents=4,
+         wage_income=6000, business_income=20000, property_income=500, transfer_income=1200, business_costs=8000,
+         depreciation=1500, taxes_fees=0, is_dibao="否", is_tekun="否", is_registered_poor="否", risk="缺技术",
+         notes="种植玉米"),
+    dict(county="农安县", township="合隆镇", village="后岗村", group="一组", household_id="2201220102001",
+         head_name="低保户", head_id=make_id(serial=203), phone="13912345678", members=1, residents=1,
+         wage_income=2000, business_income=0, property_income=0, transfer_income=2400, business_costs=0,
+         depreciation=0, taxes_fees=0, is_dibao="是", is_tekun="否", is_registered_poor="否", risk="因残", notes=""),
+]
+
+
+def fill(template: Path, target: Path, households=FILLED) -> Path:
+    wb = openpyxl.load_workbook(template)
+    ws = wb["入户登记表"]
+    index = {c.field: c.index + 1 for c in form_columns(load_rules().rules) if c.field}
+    for i, record in enumerate(households):
+        for field, value in record.items():
+            if value != "":
+                ws.cell(5 + i, index[field], value)
+    wb.save(target)
+    return target
+
+
+def test_round_trip_filled_by_code_screened_clean(template, tmp_path):
+    filled = fill(template, tmp_path / "合隆镇.xlsx")
+    out = tmp_path / "out"
+    result = run("screen", filled, "-o", out, "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert ledger["head_name"].tolist() == ["陷阱户", "经营户", "低保户"]
+    assert ledger["row"].tolist() == ["5", "6", "7"]
+    assert ledger["status"].tolist() == ["candidate", "above_limit", "excluded_dibao"]
+    assert ledger["per_capita_income"].tolist() == ["4000.00", "4550.00", "4400.00"]
+    assert ledger["head_id"].tolist() == [h["head_id"] for h in FILLED]
+    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert issues.empty, issues[["cell", "code", "message"]].to_string()
+
+    # Through the library: the header is found where the template put it, every field of the form is
+    # matched, nothing is unknown, and the 填表说明 sheet is skipped, not read as households.
+    res = screen([filled], as_of=dt.date(2020, 6, 30))
+    record = res.inputs[0]
+    (sheet,) = record.sheets
+    assert sheet.name == "入户登记表" and sheet.header_rows == (3, 4) and sheet.unknown_columns == []
+    assert set(sheet.columns) == {c.field for c in form_columns(load_rules().rules) if c.field}
+    assert ("填表说明", "no household header") in record.skipped_sheets
+    assert res.error_count == 0 and len(res.households) == 3
+    # And the township's own check finds nothing to fix.
+    assert run("check", filled, "-o", tmp_path / "report").exit_code == 0
+
+
+def test_village_lists_become_dropdowns(tmp_path):
+    villages = tmp_path / "村名单.csv"
+    villages.write_bytes("乡镇,村\r\n合隆镇,前岗村\r\n合隆镇,后岗村\r\n烧锅镇,东村\r\n合隆镇,前岗村\r\n".encode("gb18030"))
+    path = tmp_path / "form.xlsx"
+    result = run("template", "-o", path, "--villages", villages)
+    assert result.exit_code == 0, result.output
+    wb = openpyxl.load_workbook(path)
+    assert wb["村名单"].sheet_state == "hidden"
+    names = wb["村名单"]
+    assert [names.cell(r, 4).value for r in range(2, 5)] == ["合隆镇", "烧锅镇", None]
+    assert [names.cell(r, 5).value for r in range(2, 5)] == ["前岗村", "后岗村", "东村"]
+    ws = wb["入户登记表"]
+    found = validations(ws)
+    township, _ = found[column_of(ws, "township")]
+    village, _ = found[column_of(ws, "village")]
+    assert (township.type, township.formula1) == ("list", "'村名单'!$D$2:$D$3")
+    assert (village.type, village.formula1) == ("list", "'村名单'!$E$2:$E$4")
+    guide = "\n".join(str(c.value) for row in wb["填表说明"].iter_rows() for c in row if c.value)
+    assert "村名单" in guide
+    # Still comes back clean: the hidden list is skipped like the guide.
+    filled = fill(path, tmp_path / "filled.xlsx")
+    res = screen([filled], as_of=dt.date(2020, 6, 30))
+    assert res.error_count == 0 and len(res.households) == 3
+    assert {s for s, _ in res.inputs[0].skipped_sheets} == {"填表说明", "村名单"}
+
+
+def test_villages_from_a_workbook_without_a_header(tmp_path):
+    import xlsxwriter
+
+    path = tmp_path / "v.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    for r, (t, v) in enumerate([("合隆镇", "前岗村"), ("合隆镇", ""), ("华家镇", "华家村")]):
+        sheet.write_string(r, 0, t)
+        if v:
+            sheet.write_string(r, 1, v)
+    book.close()
+    assert read_villages(path) == [("合隆镇", "前岗村"), ("华家镇", "华家村")]
+
+
+def test_columns_follow_the_rule_set_and_the_guide_its_figures(tmp_path):
+    county = tmp_path / "county.toml"
+    assert run("rules", "new", county).exit_code == 0
+    county.write_text(county.read_text(encoding="utf-8").replace(
+        '"wage_income", "business_income", "property_income", "transfer_income"]',
+        '"wage_income", "business_income", "transfer_income"]'), encoding="utf-8")
+    path = tmp_path / "form.xlsx"
+    assert run("template", "-o", path, "--rules", county).exit_code == 0
+    ws = openpyxl.load_workbook(path)["入户登记表"]
+    headers = [ws.cell(4, c).value for c in range(1, ws.max_column + 1)]
+    assert "财产性收入" not in headers and "转移性收入" in headers
+
+    path = tmp_path / "monitoring.xlsx"
+    assert run("template", "-o", path, "--rules", "monitoring", "--rows", "20").exit_code == 0
+    wb = openpyxl.load_workbook(path)
+    guide = "\n".join(str(c.value) for row in wb["填表说明"].iter_rows() for c in row if c.value)
+    assert "人均纯收入低于 7300 元" in guide and "暂不列入" not in guide
+    dv, rng = validations(wb["入户登记表"])["H"]
+    assert rng == "H5:H24"
+
+
+def test_template_refuses_to_overwrite_and_names_bad_options(tmp_path, template):
+    result = run("template", "-o", template)
+    assert result.exit_code == 2 and "already exists" in result.output
+    assert run("template", "-o", template, "--force").exit_code == 0
+    result = run("template", "-o", tmp_path / "form.xls")
+    assert result.exit_code == 2 and ".xlsx" in result.output
+    result = run("template", "-o", tmp_path / "x.xlsx", "--villages", tmp_path / "none.csv")
+    assert result.exit_code == 2 and "no such villages file" in result.output
+    assert not (tmp_path / "x.xlsx").exists()
+    assert not list(tmp_path.glob(".*.xlsx")), "no temporary file left behind"
