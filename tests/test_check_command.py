@@ -241,3 +241,26 @@ def test_a_formula_in_a_cell_is_never_written_as_one(tmp_path):
             for name in zf.namelist():
                 if name.startswith("xl/worksheets/"):
                     assert b"<f>" not in zf.read(name), f"{book.name}:{name} holds a formula"
+
+
+@pytest.mark.xfail(reason="read.py counts a footer whose text sits outside the field columns (the 序号 column "
+                          "of the printed form) as a blank row, so it is never reported", strict=False)
+def test_a_footer_in_the_number_column_is_reported_with_its_row(tmp_path):
+    from survey_builders import HEADERS
+
+    path = tmp_path / "printed.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("合隆镇")
+    ws.write_row(0, 0, ["序号", *HEADERS])
+    for i, record in enumerate(clean(2), start=1):
+        ws.write_number(i, 0, i)
+        for c, h in enumerate(HEADERS, start=1):
+            value = record.get(h, "")
+            (ws.write_number if isinstance(value, (int, float)) else ws.write_string)(i, c, value)
+    ws.write_string(3, 0, "合计")
+    ws.write_string(5, 0, "填表人:李四    审核人:王五")
+    book.close()
+    facts = check([path], out_dir=tmp_path / "r").report.facts
+    details = dict(zip(facts["fact"], facts["detail"]))
+    assert details["rows_total"] == "4"
+    assert details["rows_footer"] == "6"
