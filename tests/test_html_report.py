@@ -223,8 +223,16 @@ class DevTools:
         import queue
 
         self._json, self._queue = json, queue.Queue()
-        r_cmd, w_cmd = os.pipe()  # both ends close on exec (PEP 446) except what dup2 puts on 3 and 4
-        r_out, w_out = os.pipe()
+        import fcntl
+
+        def high(fd: int) -> int:  # moved above 4 so that dup2 onto 3 and 4 always makes a new copy
+            moved = fcntl.fcntl(fd, fcntl.F_DUPFD_CLOEXEC, 10)
+            os.close(fd)
+            return moved
+
+        # Every end closes on exec except the copies dup2 puts on 3 and 4 for Chromium.
+        r_cmd, w_cmd = map(high, os.pipe())
+        r_out, w_out = map(high, os.pipe())
 
         def on_3_and_4():
             os.dup2(r_cmd, 3)
