@@ -253,7 +253,7 @@ def _key_path(loc: tuple) -> str:
     return text
 
 
-def _known_keys(model: type[BaseModel] = None) -> set[str]:
+def _known_keys(model: type[BaseModel] | None = None) -> set[str]:
     """Every key a rules file may use, at any depth (for 'did you mean' on unknown keys)."""
     keys: set[str] = set()
     todo: list[type[BaseModel]] = [model or RuleSet]
@@ -269,14 +269,20 @@ def _known_keys(model: type[BaseModel] = None) -> set[str]:
     return keys
 
 
-def _describe(error: ValidationError) -> str:
+def describe_errors(error: ValidationError, model: type[BaseModel] | None = None) -> str:
+    """A validation error as one line per problem: the key's path, what is wrong, what was given.
+    Unknown keys get the nearest key `model` (default: RuleSet) knows, if one is close."""
     lines = []
-    for item in error.errors():
-        where = _key_path(item["loc"])
+    items = error.errors()
+    for item in items:
+        loc = item["loc"]
+        if item["type"] == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
+            continue  # a list emptied by its own invalid entries: those entries are the message
+        where = _key_path(loc)
         msg = item["msg"].removeprefix("Value error, ")
         value = item.get("input")
         if item["type"] == "extra_forbidden":
-            near = difflib.get_close_matches(str(item["loc"][-1]), sorted(_known_keys()), n=1, cutoff=0.6)
+            near = difflib.get_close_matches(str(item["loc"][-1]), sorted(_known_keys(model)), n=1, cutoff=0.6)
             msg = "unknown key" + (f" (did you mean {near[0]!r}?)" if near else "")
         elif item["type"] == "missing":
             msg = "missing: this key is required"
@@ -293,7 +299,7 @@ _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 _DATE_LIKE = re.compile(r"([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
 
 
-def _toml_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
+def toml_error_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
     """A TOML syntax error as a person can act on it: the line, the table and key, and what to write."""
     raw = str(exc)
     match = _TOML_AT.search(raw)
@@ -353,9 +359,9 @@ def load_rules(spec: str | Path = DEFAULT_RULES) -> LoadedRules:
     except UnicodeDecodeError:
         raise RulesError(f"rules file {path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:
-        raise RulesError(_toml_message(path, raw.decode("utf-8-sig"), exc)) from None
+        raise RulesError(toml_error_message(path, raw.decode("utf-8-sig"), exc)) from None
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
-        raise RulesError(f"rules file {path} does not validate:\n{_describe(exc)}") from None
+        raise RulesError(f"rules file {path} does not validate:\n{describe_errors(exc)}") from None
     return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest())

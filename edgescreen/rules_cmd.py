@@ -30,8 +30,8 @@ from rich.table import Table
 from .catalogue import alias_index, fields, header_keys
 from .classify import STATUSES
 from .errors import EdgescreenError, RulesError
-from .rules import (DEFAULT_RULES, Date, LoadedRules, Parameter, RuleSet, _describe, _toml_message, load_rules,
-                    resolve_rules_path, shipped_rule_sets)
+from .rules import (DEFAULT_RULES, Date, LoadedRules, Parameter, RuleSet, describe_errors, load_rules,
+                    resolve_rules_path, shipped_rule_sets, toml_error_message)
 
 # ---------------------------------------------------------------------------------------------
 # Reading rule sets
@@ -282,14 +282,14 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise CaseError(_toml_message(path, text, exc).replace("rules file", "rule-test file", 1)) from None
+        raise CaseError(toml_error_message(path, text, exc).replace("rules file", "rule-test file", 1)) from None
     if "case" not in data and "upper_bound" in data:
         raise CaseError(f"{path}: this is a rules file, not a rule-test file. `edgescreen rules test` runs "
                         "a file of [[case]] entries; check a rules file with `edgescreen rules check`.")
     try:
         cases = CaseFile.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(f"rule-test file {path} does not validate:\n{_describe(exc)}") from None
+        raise CaseError(f"rule-test file {path} does not validate:\n{describe_errors(exc, CaseFile)}") from None
     for c in cases.case:
         for key in (*cases.defaults, *c.inputs):
             if _field_for(key) is None:
