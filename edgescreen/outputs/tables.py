@@ -11,7 +11,7 @@ from ..issues import ISSUE_COLUMNS
 from .safe import csv_safe
 
 # Columns that hold text from the input, guarded against formula injection.
-_INPUT_TEXT = ["sheet", "township", "village", "household_id", "head_name", "head_id", "value", "message"]
+_INPUT_TEXT = ["source_file", "sheet", "township", "village", "household_id", "head_name", "head_id", "value", "message"]
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
