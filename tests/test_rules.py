@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from fractions import Fraction
 from pathlib import Path
 
 import pandas as pd
