@@ -258,7 +258,7 @@ def _write_table(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *
     sev_words = {label("error", lang): formats["error"], label("warning", lang): formats["warning"]}
     for i, record in enumerate(frame.itertuples(index=False, name=None)):
         r = top + 1 + i
-        write_cells(ws, r, 0, list(record) + [None] * len(extra), formats["cell"])
+        write_cells(ws, r, 0, [None if v == "" else v for v in record] + [None] * len(extra), formats["cell"])
         if message_col >= 0:
             ws.write_string(r, message_col, str(record[message_col]), formats["wrap"])
         if severity_col >= 0:

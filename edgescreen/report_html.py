@@ -18,6 +18,7 @@ import jinja2
 import numpy as np
 
 from . import __version__
+from .catalogue import messages
 from .classify import STATUSES
 from .quality import QualityReport, issue_list, label, run_lines
 
@@ -169,18 +170,12 @@ def render_html(report: QualityReport) -> str:
         counts=report.counts, run=run_lines(report), facts=report.facts.to_dict(orient="records"),
         by_code=report.by_code, townships=[t for t in report.by_code.columns if t != "total"],
         checks={code: {"category": L(spec.category), "severity": spec.severity,
-                       "title": L(f"check_{code}")} for code, spec in _checks().items()},
+                       "title": L(f"check_{code}")} for code, spec in messages().checks.items()},
         villages=_village_rows(report), statuses=STATUSES, status_colours=STATUS_COLOURS,
         status_chart=_status_bars(report), hist=hist,
         missing=int(len(result.households) - len(per_capita)),
         issues=issue_rows, codes_present=codes_present, version=__version__,
     )
-
-
-def _checks():
-    from .catalogue import messages
-
-    return messages().checks
 
 
 def write_html_report(report: QualityReport, path: Path) -> Path:

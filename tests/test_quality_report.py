@@ -178,3 +178,12 @@ def test_a_blank_village_gets_a_named_list(tmp_path):
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     written = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "v")
     assert [p.name for p in written] == ["合隆镇-未填村.xlsx"]
+
+
+def test_a_computed_value_is_named_as_people_read_it(tmp_path):
+    rows = [hh("合隆镇", "新立村", **{"家庭经营费用支出": 20000})]
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
+    write_quality_workbook(quality_report(result, "zh"), tmp_path / "q.xlsx")
+    row = next(load(tmp_path / "q.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True))
+    assert (row[2], row[3], row[7], row[8], row[9]) == (None, 2, "人均纯收入(元)", "-3333.33",
+                                                       "per_capita_implausible")
