@@ -119,9 +119,13 @@ def write_report(result: Result, out_dir: Path, *, lang: Lang = "zh", force: boo
     out_dir = Path(out_dir)
     _check_target(result.inputs, out_dir, force)
     parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
     report = quality_report(result, lang)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: the report cannot be written there ({exc.strerror}). "
+                          "Choose a folder you can write to with -o.") from None
     try:
         write_quality_workbook(report, staging / "quality.xlsx")
         write_html_report(report, staging / "report.html")

@@ -265,3 +265,18 @@ def test_a_footer_in_the_number_column_is_reported_with_its_row(tmp_path):
     details = dict(zip(facts["fact"], facts["detail"]))
     assert details["rows_total"] == "4"
     assert details["rows_footer"] == "6"
+
+
+def test_a_folder_that_cannot_be_written_is_a_clear_message(tmp_path):
+    import os
+
+    if os.geteuid() == 0:
+        target = Path("/proc/edgescreen-report")  # not writable even for root
+    else:
+        locked = tmp_path / "locked"
+        locked.mkdir(mode=0o500)
+        target = locked / "r"
+    path = write_workbook(tmp_path / "s.xlsx", clean())
+    result = run("check", path, "-o", target)
+    assert result.exit_code == 2
+    assert "cannot be written" in result.output and "internal error" not in result.output
