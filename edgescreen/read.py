@@ -9,10 +9,14 @@ dropped and recorded. Each household keeps its file, sheet and Excel row number.
 
 from __future__ import annotations
 
+import codecs
 import difflib
 import hashlib
-import io
+import html
+import itertools
+import posixpath
 import re
+import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -188,7 +192,7 @@ def find_header(grid: list[list[str]], rules: RuleSet) -> tuple[int, int, _Heade
     def score(match: _HeaderMatch) -> int:
         return sum(any(f in match.columns or f in match.duplicates for f in unit) for unit in units)
 
-    best: tuple[int, int, int, _HeaderMatch] | None = None
+    best: tuple[tuple[int, int, bool], int, int, _HeaderMatch] | None = None
     rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
     for r, row in enumerate(rows):
         if not any(row):
@@ -198,12 +202,14 @@ def find_header(grid: list[list[str]], rules: RuleSet) -> tuple[int, int, _Heade
             texts, typed = _combine_two_rows(row, rows[r + 1])
             candidates.append((r, r + 1, _match_headers(texts, typed)))
         for first, last, match in candidates:
-            s = (score(match), len(match.columns))
-            if best is None or s > (best[0], best[1]):
-                best = (s[0], s[1], first, last, match)  # type: ignore[assignment]
-    if best is None or 2 * best[0] < len(units):
+            # At an equal score a one-row header wins: a title or 填报单位 line above the header row
+            # adds nothing to it and must not become part of every column's name.
+            s = (score(match), len(match.columns), first == last)
+            if best is None or s > best[0]:
+                best = (s, first, last, match)
+    if best is None or 2 * best[0][0] < len(units):
         return None
-    _, _, first, last, match = best  # type: ignore[misc]
+    _, first, last, match = best
     return first, last, match
 
 
@@ -237,51 +243,288 @@ def _check_columns(path: Path, sheet: str, match: _HeaderMatch, rules: RuleSet) 
 # Cells to text
 
 
-def _as_text(column: pd.Series) -> pd.Series:
-    """Cell values as text: numbers without a trailing .0, everything stripped, blanks as ''."""
-    text = column.astype("string").fillna("").str.strip()
-    return text.str.replace(r"^(-?\d+)\.0$", r"\1", regex=True)
+def _cells_as_text(values: np.ndarray) -> np.ndarray:
+    """One column of cells (str, float, int, bool, dates, None) as stripped text, '' for a blank.
+
+    Whole numbers lose their '.0' (Excel stores 1200 as 1200.0), below 1e16 where a float still
+    prints as digits; larger ones and fractions print as Python prints the float (2.2e+17: an ID
+    Excel has turned into a number stays recognisable as one). Work is per type, not per cell.
+    """
+    values = np.asarray(values, dtype=object)
+    n = len(values)
+    types = np.fromiter(map(type, values), dtype=object, count=n)
+    is_str = types == str
+    if is_str.all():
+        return np.fromiter(map(str.strip, values), dtype=object, count=n)
+    out = np.full(n, "", dtype=object)
+    if is_str.any():
+        out[is_str] = np.fromiter(map(str.strip, values[is_str]), dtype=object, count=int(is_str.sum()))
+    is_float = types == float
+    if is_float.any():
+        codes, numbers = pd.factorize(values[is_float].astype(np.float64), use_na_sentinel=False)
+        numbers = np.asarray(numbers)
+        whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 1e16)
+        text = np.empty(len(numbers), dtype=object)
+        text[whole] = list(map(str, numbers[whole].astype(np.int64).tolist()))
+        text[~whole] = list(map(str, numbers[~whole].tolist()))
+        text[np.isnan(numbers)] = ""
+        out[is_float] = text[codes]
+    other = ~is_str & ~is_float & (types != type(None))
+    if other.any():  # int, bool, datetime, date, time, timedelta: as Python prints them
+        out[other] = [str(v).strip() for v in values[other]]
+    return out
 
 
-_TOTAL_RE = r"^(?:本页|本村|本组|本镇|全村|全镇|全乡|总)?(?:合计|小计|总计|累计)"
+def _per_unique(values: np.ndarray, fn) -> np.ndarray:
+    """fn (object array → array) applied once per distinct value, spread back over all of them."""
+    codes, uniques = pd.factorize(values)
+    return np.asarray(fn(np.asarray(uniques, dtype=object)))[codes]
 
 
-def _frame_from_grid(
-    grid: pd.DataFrame, first_data_row: int, match: _HeaderMatch, info: SheetInfo
-) -> pd.DataFrame:
-    """Households of one sheet: raw text per field, Excel row numbers, non-household rows dropped."""
-    data = grid.iloc[first_data_row:]
-    excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + len(data))
-    raw = {name: _as_text(data[ref.index]).to_numpy() for name, ref in match.columns.items()}
-    frame = pd.DataFrame(raw, index=pd.RangeIndex(len(data)))
-    frame = frame.astype("string")
+def _row_words(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> tuple[str, tuple[str, ...]]:
+    """(pattern anchored at the start, the first characters a match can begin with)."""
+    alternatives = "|".join(re.escape(p) for p in prefixes if p)
+    pattern = "^" + (f"(?:{alternatives})" + ("?" if "" in prefixes else "") if alternatives else "") + \
+        ("(?:" + "|".join(re.escape(w) for w in words) + ")" if any(words) else "")
+    firsts = {p[0] for p in prefixes if p} | ({w[0] for w in words if w} if "" in prefixes or not alternatives else set())
+    return pattern, tuple(sorted(firsts))
 
-    blank = (frame == "").all(axis=1).to_numpy()
-    # Where a total or footer row says so: the columns left of the first field, and the text fields
-    # that come first on a form (not notes, which may hold any words).
+
+def _matches(values: np.ndarray, pattern: str, firsts: tuple[str, ...]) -> np.ndarray:
+    """Which values (stripped text; spaces inside ignored) match `pattern` at their start. Only the
+    values that begin with one of `firsts` are tried against the pattern."""
+    hit = np.zeros(len(values), dtype=bool)
+    maybe = np.fromiter(map(str.startswith, values, itertools.repeat(firsts)), dtype=bool, count=len(values))
+    if maybe.any():
+        squeezed = pd.Series(values[maybe], dtype=object).str.replace(r"\s+", "", regex=True)
+        hit[maybe] = squeezed.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    return hit
+
+
+_TOTAL_RE = _row_words(("", "本页", "本村", "本组", "本镇", "全村", "全镇", "全乡", "总"), ("合计", "小计", "总计", "累计"))
+
+
+def _filled(cell) -> bool:
+    return cell is not None and (not isinstance(cell, str) or bool(cell.strip()))
+
+
+@dataclass
+class _Grid:
+    """A sheet's cells as columns of Python objects, row 0 being Excel row 1."""
+    columns: list[np.ndarray]
+    rows: int
+
+    @classmethod
+    def from_rows(cls, rows: list[list]) -> _Grid:
+        if not rows:
+            return cls([], 0)
+        try:
+            block = np.array(rows, dtype=object)
+        except ValueError:  # ragged rows: pad them
+            width = max(map(len, rows))
+            block = np.array([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
+        if block.ndim != 2:
+            block = block.reshape(len(rows), -1)
+        return cls(list(block.T), len(rows))._trimmed()
+
+    def _trimmed(self) -> _Grid:
+        """Without the blank rows at the bottom: a used range can claim a million rows for one
+        stray cell, and only the rows above the last one with content are worth converting."""
+        if self.rows == 0 or any(_filled(col[-1]) for col in self.columns):
+            return self
+        filled = np.zeros(self.rows, dtype=bool)
+        for col in self.columns:
+            filled |= (col != "") & (col != None)  # noqa: E711 — elementwise on an object array
+        last = -1
+        for r in np.flatnonzero(filled)[::-1]:  # a cell of only spaces is blank too
+            if any(_filled(col[r]) for col in self.columns):
+                last = r
+                break
+        self.columns = [col[: last + 1] for col in self.columns]
+        self.rows = last + 1
+        return self
+
+    @property
+    def width(self) -> int:
+        return len(self.columns)
+
+    def head(self, n: int) -> list[list[str]]:
+        texts = [_cells_as_text(col[:n]) for col in self.columns]
+        return [[col[r] for col in texts] for r in range(min(n, self.rows))]
+
+    def text(self, index: int, start: int) -> np.ndarray:
+        if index >= self.width:
+            return np.full(max(0, self.rows - start), "", dtype=object)
+        return _cells_as_text(self.columns[index][start:])
+
+
+def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info: SheetInfo,
+                     formulas: dict[tuple[int, int], str] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """Households of one sheet: raw text per field, Excel row numbers, non-household rows dropped.
+    Also returns the Excel row number of every household kept."""
+    n = max(0, grid.rows - first_data_row)
+    excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
+    raw = {name: grid.text(ref.index, first_data_row) for name, ref in match.columns.items()}
+    if formulas:
+        kinds = {f.name: f.kind for f in fields().field}
+        by_column = {ref.index: name for name, ref in match.columns.items()}
+        for (row, col), formula in formulas.items():
+            name = by_column.get(col)
+            if name is not None and first_data_row < row <= grid.rows:
+                # Not silently 0 or blank: a number, count, yes/no or ID cell shows its formula and
+                # fails to parse (an error); a text cell is left blank (an error where required).
+                raw[name][row - 1 - first_data_row] = "" if kinds[name] == "text" else formula
+
+    # Where a total or footer row says so: the columns left of the first field (序号), and the text
+    # fields that come first on a form (not notes, which may hold any words).
     first_col = min(ref.index for ref in match.columns.values())
-    label_cols = [_as_text(data[c]) .to_numpy() for c in range(first_col) if c in data.columns]
-    label_cols += [frame[f].to_numpy() for f in ("township", "village", "group", "household_id", "head_name")
-                   if f in frame.columns]
-    labels = pd.DataFrame({i: pd.Series(c).str.replace(r"\s+", "", regex=True) for i, c in enumerate(label_cols)})
-    is_total = labels.apply(lambda c: c.str.contains(_TOTAL_RE, regex=True, na=False)).any(axis=1).to_numpy()
-    footer_re = "^(?:" + "|".join(re.escape(w) for w in fields().rows.footer_prefixes) + ")"
-    starts_footer = labels.apply(lambda c: c.str.contains(footer_re, regex=True, na=False)).any(axis=1).to_numpy()
-    no_head = np.ones(len(frame), dtype=bool)
+    left = [grid.text(c, first_data_row) for c in range(first_col)]
+    # A row with no field filled is no household (a pre-numbered empty line of the form); it is
+    # reported as a total or footer row when its 序号 column says so.
+    blank = np.ones(n, dtype=bool)
+    for values in raw.values():
+        blank &= values == ""
+    empty = blank.copy()
+    for values in left:
+        empty &= values == ""
+    label_cols = list(left)
+    label_cols += [raw[f] for f in ("township", "village", "group", "household_id", "head_name") if f in raw]
+    footer = _row_words(tuple(fields().rows.footer_prefixes))
+    is_total = np.zeros(n, dtype=bool)
+    starts_footer = np.zeros(n, dtype=bool)
+    for values in label_cols:
+        is_total |= _matches(values, *_TOTAL_RE)
+        starts_footer |= _matches(values, *footer)
+    no_head = np.ones(n, dtype=bool)
     for f in ("head_id", "head_name"):
-        if f in frame.columns:
-            no_head &= (frame[f] == "").to_numpy()
+        if f in raw:
+            no_head &= raw[f] == ""
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
-    after_footer = np.maximum.accumulate(starts_footer) & no_head
+    after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
     is_footer = (starts_footer | after_footer) & ~is_total
     keep = ~(blank | is_total | is_footer)
 
-    for mask, reason in ((is_total & ~blank, "total"), (is_footer & ~blank, "footer")):
+    for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
-    frame = frame[keep].reset_index(drop=True)
+    frame = pd.DataFrame({name: pd.array(values[keep], dtype="string") for name, values in raw.items()})
     frame.insert(0, "row", excel_rows[keep])
     info.households = len(frame)
-    return frame
+    return frame, excel_rows[keep]
+
+
+# ---------------------------------------------------------------------------------------------
+# Formulas without a saved value (.xlsx, .xlsm)
+#
+# A workbook written by a program (openpyxl, a web system) rather than saved by Excel or WPS holds
+# formulas with no cached result; calamine reads such a cell as empty, which would make a money
+# cell a silent 0. The sheet XML is scanned for <f> elements whose <v> is absent or empty (t="str"
+# with an empty <v> is a formula that computed '', which is a value). The scan streams the XML and
+# runs beside calamine (both spend their time outside the GIL: inflating, and Rust).
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
+_FORMULA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*?(?:/>|>([^<]*)<)")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip member holding its XML, through the workbook's relationships."""
+    import xml.etree.ElementTree as ET
+
+    names = set(zf.namelist())
+    book = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        for rel in ET.fromstring(zf.read("_rels/.rels")):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                book = rel.get("Target", book).lstrip("/")
+    rels_path = posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels")
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in ET.fromstring(zf.read(rels_path))}
+    parts = {}
+    for el in ET.fromstring(zf.read(book)).iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet":
+            target = targets.get(el.get(f"{{{_REL_NS}}}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(posixpath.dirname(book), target))
+            if part in names:
+                parts[el.get("name")] = part
+    return parts
+
+
+def _formulas_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
+    for m in _FORMULA_START.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
+        end = xml.find(b"c>", m.end())
+        if start < 0 or end < 0:
+            continue
+        cell = xml[start:end]
+        ref = _CELL_REF.search(cell)
+        if ref is None:
+            continue
+        value = _VALUE.search(cell, m.start() - start)
+        typ = _CELL_TYPE.search(cell[: cell.find(b">")])
+        if value is not None and (value.group(1) or (typ is not None and typ.group(1) == b"str")):
+            continue  # a saved value (or a formula that computed '')
+        formula = _FORMULA_TEXT.search(cell)
+        text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula and formula.group(1) else ""
+        found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = "=" + (text or "(shared formula)")
+
+
+def _scan_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name → {(Excel row, 0-based column): '=formula'} for formula cells with no saved value."""
+    result: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for sheet, part in _sheet_parts(zf).items():
+                found: dict[tuple[int, int], str] = {}
+                carry = b""
+                with zf.open(part) as fh:
+                    while chunk := fh.read(1 << 22):
+                        buf = carry + chunk
+                        cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
+                        if cut < 4:
+                            carry = buf
+                            continue
+                        block, carry = buf[:cut], buf[cut:]
+                        if any(mark in block for mark in _FORMULA_MARKS):
+                            _formulas_in(block, found)
+                    if carry and any(mark in carry for mark in _FORMULA_MARKS):
+                        _formulas_in(carry, found)
+                if found:
+                    result[sheet] = found
+    except Exception:  # a part calamine can still read but we cannot parse: no formulas reported
+        return result
+    return result
+
+
+class _Background(threading.Thread):
+    """Run fn beside the main thread; result() waits and re-raises its exception."""
+
+    def __init__(self, fn, *args):
+        super().__init__(daemon=True)
+        self._fn, self._args, self._value, self._error = fn, args, None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn(*self._args)
+        except BaseException as exc:  # handed to the caller
+            self._error = exc
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 # ---------------------------------------------------------------------------------------------
@@ -335,8 +578,10 @@ def _sniff(path: Path, head: bytes) -> None:
 def _read_workbook(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
     import python_calamine as calamine
 
-    if path.suffix.lower() in {".xlsx", ".xlsm", ".ods"}:
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".ods"}:
         _guard_zip(path)
+    scan = _Background(_scan_formulas, path) if suffix in {".xlsx", ".xlsm"} else None
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
@@ -345,67 +590,111 @@ def _read_workbook(path: Path, rules: RuleSet, record: InputFile) -> list[pd.Dat
     frames = []
     for name in book.sheet_names:
         try:
-            grid_rows = book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+            grid = _Grid.from_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
         except Exception as exc:
             raise InputError(f"{path.name}, sheet「{name}」: cannot be read ({type(exc).__name__}).") from None
-        frame = _read_grid(path, name, grid_rows, rules, record)
+        formulas = (scan.result() if scan else {}).get(name)
+        frame = _read_grid(path, name, grid, rules, record, formulas)
         if frame is not None:
             frames.append(frame)
     return frames
 
 
-def _decode_csv(path: Path, raw: bytes) -> tuple[str, str]:
-    """(text, encoding). Strict UTF-8 first: GB18030 decodes most UTF-8 bytes without error, into mojibake."""
-    if raw.startswith(b"\xef\xbb\xbf"):
+def _check_encoding(path: Path) -> str:
+    """The file's encoding, checked over the whole file in chunks (no copy of its text is kept).
+    Strict UTF-8 first: GB18030 decodes most UTF-8 bytes without error, into mojibake."""
+    with path.open("rb") as fh:
+        bom = fh.read(3) == b"\xef\xbb\xbf"
+    candidates = (["utf-8-sig"] if bom else []) + ["utf-8", "gb18030"]
+    error = None
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
+        offset = 0
         try:
-            return raw[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError:
-            pass
-    try:
-        return raw.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return raw.decode("gb18030"), "gb18030"
-    except UnicodeDecodeError as exc:
-        raise InputError(
-            f"{path.name}: the text is neither UTF-8 nor GB18030/GBK (undecodable byte at offset "
-            f"{exc.start}). Save it from Excel or WPS as \"CSV UTF-8\" and try again."
-        ) from None
+            with path.open("rb") as fh:
+                while chunk := fh.read(1 << 24):
+                    decoder.decode(chunk)
+                    offset += len(chunk)
+                decoder.decode(b"", final=True)
+            return encoding
+        except UnicodeDecodeError as exc:
+            error = offset + exc.start
+    raise InputError(
+        f"{path.name}: the text is neither UTF-8 nor GB18030/GBK (undecodable byte at offset "
+        f"{error}). Save it from Excel or WPS as \"CSV UTF-8\" and try again."
+    )
+
+
+def _csv_width(path: Path) -> int:
+    """The most commas on any line, plus one: enough columns for every record (a quoted comma
+    only makes it larger). Counted with numpy over chunks of the file."""
+    width = 0
+    carry = 0
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 24):
+            data = np.frombuffer(chunk, dtype=np.uint8)
+            ends = np.flatnonzero(data == 10)
+            commas = np.flatnonzero(data == 44)
+            if len(ends) == 0:
+                carry += len(commas)
+                width = max(width, carry)
+                continue
+            per_line = np.diff(np.searchsorted(commas, ends), prepend=0)
+            per_line[0] += carry
+            width = max(width, int(per_line.max()))
+            carry = len(commas) - int(np.searchsorted(commas, ends[-1]))
+            width = max(width, carry)
+    return width + 1
 
 
 def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
-    raw = path.read_bytes()
-    if not raw:
+    with path.open("rb") as fh:
+        head = fh.read(4096)
+    if not head:
         raise InputError(f"{path.name}: the file is empty (0 bytes).")
-    if b"\x00" in raw[:4096]:
+    if b"\x00" in head:
         raise InputError(f"{path.name}: not a text file (binary content); a CSV survey is plain text.")
-    text, record.encoding = _decode_csv(path, raw)
-    lines = pd.Series(text.splitlines())
-    width = int(lines.str.count(",").max()) + 1 if len(lines) else 1
-    try:
-        grid = pd.read_csv(io.StringIO(text), header=None, names=range(width), dtype=str,
-                           keep_default_na=False, skip_blank_lines=False, engine="c")
-    except (pd.errors.ParserError, ValueError) as exc:
-        raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
-    frame = _read_grid(path, "", grid, rules, record)
+    record.encoding = _check_encoding(path)
+    width = _csv_width(path)
+    for _ in range(3):
+        try:
+            table = pd.read_csv(path, header=None, names=range(width), dtype=object, encoding=record.encoding,
+                                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+            break
+        except pd.errors.ParserError as exc:  # a quoted line break made a record wider than any line
+            wider = re.search(r"saw (\d+)", str(exc))
+            if not wider or int(wider.group(1)) <= width:
+                raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
+            width = int(wider.group(1))
+        except ValueError as exc:
+            raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
+    else:
+        raise InputError(f"{path.name}: cannot be read as CSV: records of varying width.")
+    grid = _Grid([table[c].to_numpy(dtype=object) for c in table.columns], len(table))
+    del table
+    frame = _read_grid(path, "", grid._trimmed(), rules, record)
     return [] if frame is None else [frame]
 
 
-def _read_grid(path: Path, sheet: str, grid_rows, rules: RuleSet, record: InputFile) -> pd.DataFrame | None:
-    grid = grid_rows if isinstance(grid_rows, pd.DataFrame) else pd.DataFrame(grid_rows)
-    if grid.empty:
+def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: InputFile,
+               formulas: dict[tuple[int, int], str] | None = None) -> pd.DataFrame | None:
+    if grid.rows == 0 or grid.width == 0:
         record.skipped_sheets.append((sheet, "empty"))
         return None
-    head = grid.iloc[:HEADER_SCAN_ROWS].astype("string").fillna("").values.tolist()
-    found = find_header(head, rules)
+    found = find_header(grid.head(HEADER_SCAN_ROWS), rules)
     if found is None:
         record.skipped_sheets.append((sheet, "no household header"))
         return None
     first, last, match = found
     _check_columns(path, sheet, match, rules)
     info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown)
-    frame = _frame_from_grid(grid, last + 1, match, info)
+    frame, rows = _frame_from_grid(grid, last + 1, match, info, formulas)
+    if formulas:
+        kept = set(rows.tolist())
+        fields_at = {ref.index for ref in match.columns.values()}
+        record.formula_cells_without_value.extend(
+            (sheet, f"{column_letter(col)}{row}") for row, col in sorted(formulas)
+            if row in kept and col in fields_at)
     record.sheets.append(info)
     frame.insert(0, "sheet", sheet)
     frame.insert(0, "source_file", path.name)
@@ -425,8 +714,10 @@ def read_file(path: Path, rules: RuleSet) -> tuple[pd.DataFrame, InputFile]:
     except OSError as exc:
         raise InputError(f"{path.name}: cannot be opened ({exc.strerror}).") from None
     _sniff(path, head)
-    record = InputFile(path=path, sha256=_sha256(path), kind=suffix.lstrip("."))
+    digest = _Background(_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
+    record = InputFile(path=path, sha256="", kind=suffix.lstrip("."))
     frames = (_read_csv if suffix in CSV_SUFFIXES else _read_workbook)(path, rules, record)
+    record.sha256 = digest.result()
     if not frames:
         sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
         raise InputError(
