@@ -19,19 +19,27 @@ from .rules import RuleSet
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK_CHARS = np.array(list("10X98765432"))
-_ID_FORMAT = r"^\d{17}[\dX]$"
-_EXCEL_NUMBER = r"^\d(?:\.\d+)?E\+?\d+$"
-_MOBILE = r"^1[3-9]\d{9}$"
-_LANDLINE = r"^(?:\(?0\d{2,3}\)?-?)?[2-9]\d{6,7}(?:-\d{1,5})?$"
+# [0-9], not \d: \d takes any script's digits (٢٢٠…), which no ID or phone number has and which the
+# check-digit arithmetic cannot take.
+_ID_FORMAT = r"^[0-9]{17}[0-9X]$"
+_EXCEL_NUMBER = r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$"
+_MOBILE = r"^1[3-9][0-9]{9}$"
+_LANDLINE = r"^(?:\(?0[0-9]{2,3}\)?-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,5})?$"
+
+
+_CENTS = np.array([f".{c:02d}" for c in range(100)], dtype=object)
 
 
 def fen_text(fen: pd.Series) -> pd.Series:
     """Integer fen as yuan with two decimals ('1234.50', '-3.07'); NA as ''."""
     f = fen.astype("Int64")
-    magnitude = f.abs()
-    text = ((magnitude // 100).astype(str) + "." + (magnitude % 100).astype(str).str.zfill(2))
-    text = text.where(f >= 0, "-" + text)
-    return text.where(f.notna(), "").astype(object)
+    known = f.notna().to_numpy(dtype=bool)
+    values = f.to_numpy(dtype=np.int64, na_value=0)
+    magnitude = np.abs(values)
+    text = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object) + _CENTS[magnitude % 100]
+    text = np.where(values < 0, "-" + text, text)
+    text[~known] = ""
+    return pd.Series(text, index=fen.index, dtype=object)
 
 
 def id_check_characters(ids: pd.Series) -> pd.Series:

@@ -8,14 +8,22 @@ cell as 否, each with a warning; a column absent from a sheet stays NA.
 
 from __future__ import annotations
 
+import itertools
+import operator
+
 import numpy as np
 import pandas as pd
 
 from .catalogue import fields, normalise_header
 from .issues import IssueLog
 
-_MONEY_RE = r"^(?P<sign>[+-]?)(?P<int>\d{0,13})(?:\.(?P<frac>\d*))?(?P<wan>万)?$"
-_INT_RE = r"^(?P<sign>[+-]?)(?P<int>\d{1,9})(?:\.(?P<frac>\d+))?$"
+# [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
+# amounts a county types; \d would let them through to an integer conversion that cannot take them.
+_MONEY_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{0,13})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?$"
+_INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
+# Amounts as most cells hold them, parsed without the general path: ASCII digits, at most 11 before
+# the point (a float carries them and two decimals exactly) and at most 2 after it.
+_PLAIN_AMOUNT = r"-?[0-9]{1,11}(?:\.[0-9]{1,2})?"
 _NUMERIC_LOOKING = r"^[+-]?(?:\d[\d,]*)?(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 
 
@@ -29,8 +37,68 @@ def _digits_to_int(digits: pd.Series) -> np.ndarray:
     return pd.to_numeric(digits.replace("", "0"), errors="raise").to_numpy(dtype=np.int64)
 
 
+def _values(raw: pd.Series) -> np.ndarray:
+    """The cells as an object array of str, NA as ''."""
+    return raw.to_numpy(dtype=object, na_value="")
+
+
+def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
+    """fn over every value, as a numpy array (a C-level map, no Python loop body)."""
+    return np.fromiter(map(fn, values), dtype=dtype, count=len(values))
+
+
+def _ascii_digits(values: np.ndarray, max_len: int) -> np.ndarray:
+    """Which values are 1 to max_len ASCII digits and nothing else."""
+    return _each(str.isdigit, values) & _each(str.isascii, values) & (_each(len, values, np.int64) <= max_len)
+
+
+def _by_unique(raw: pd.Series, fn):
+    """fn(Series) once per distinct value of raw (NA included), spread back over raw's index.
+    fn returns a Series or a tuple of them, each aligned with its argument."""
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
+    result = fn(pd.Series(uniques, dtype=raw.dtype))
+    spread = lambda r: pd.Series(r.array.take(codes), index=raw.index)  # noqa: E731
+    return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
+
+
+def _with_fast_path(raw: pd.Series, fast: np.ndarray, fast_values, slow, dtype: str):
+    """(values, state): `fast_values` for the cells `fast` marks, `slow` (the general parser, run
+    once per distinct value) for the rest."""
+    if not fast.any():
+        return _by_unique(raw, slow)
+    values = pd.array(np.zeros(len(raw), dtype=np.int64), dtype=dtype)
+    values[fast] = fast_values
+    states = np.full(len(raw), "ok", dtype=object)
+    if not fast.all():
+        value, state = _by_unique(raw[~fast], slow)
+        values[~fast] = value.array
+        states[~fast] = state.to_numpy(dtype=object)
+    return pd.Series(values, index=raw.index), pd.Series(states, index=raw.index)
+
+
+def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slow) -> pd.Series:
+    """A text column: `fast_values` where `fast`, slow(…) once per distinct value elsewhere."""
+    out = np.empty(len(raw), dtype=object)
+    out[fast] = fast_values
+    if not fast.all():
+        out[~fast] = _by_unique(raw[~fast], slow).to_numpy(dtype=object, na_value=pd.NA)
+    return pd.Series(pd.array(out, dtype="string"), index=raw.index)
+
+
 def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(fen as Int64, state) where state is 'ok', 'blank', 'absent' or 'bad'."""
+    values = _values(raw)
+    plain = _ascii_digits(values, 11)
+    rest = np.flatnonzero(~plain)
+    if len(rest):  # decimals and signs, still plain: exact through a float at this size
+        plain[rest] = pd.Series(values[rest], dtype=object).str.fullmatch(_PLAIN_AMOUNT).to_numpy(dtype=bool)
+    yuan = pd.to_numeric(pd.Series(values[plain], dtype=object)).to_numpy(dtype=np.float64)
+    fen = np.rint(yuan * 100).astype(np.int64)
+    return _with_fast_path(raw, plain, fen, _parse_money, "Int64")
+
+
+def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """The general money parser: units, separators, full-width digits, 万, rounding half up."""
     text = _nfkc(raw).str.replace(r"[\s,¥$]|人民币|元$", "", regex=True).str.replace("元", "", regex=False)
     state = pd.Series(np.where(raw.isna(), "absent", np.where(text == "", "blank", "bad")), index=raw.index)
     parts = text.str.extract(_MONEY_RE)
@@ -55,6 +123,12 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(Int64, state) with state 'ok', 'blank', 'absent', 'fraction' (not whole) or 'bad'."""
+    values = _values(raw)
+    plain = _ascii_digits(values, 9)
+    return _with_fast_path(raw, plain, values[plain].astype(np.int64), _parse_integer, "Int64")
+
+
+def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.replace(r"(?:人|口|名)$", "", regex=True)
     state = pd.Series(np.where(raw.isna(), "absent", np.where(text == "", "blank", "bad")), index=raw.index)
     parts = text.str.extract(_INT_RE)
@@ -71,6 +145,10 @@ def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(boolean, state) with state 'ok', 'blank' (read as 否), 'absent' or 'bad'."""
+    return _by_unique(raw, _parse_flag)
+
+
+def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     words = fields().flags
     yes = {normalise_header(w).upper() for w in words.yes}
     no = {normalise_header(w).upper() for w in words.no}
@@ -84,11 +162,26 @@ def parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def normalise_id(raw: pd.Series) -> pd.Series:
     """IDs as they should be written: no spaces anywhere, no leading apostrophe, upper-case X."""
+    values = _values(raw)
+    # ASCII letters and digits only: NFKC, trimming and removing spaces change nothing.
+    plain = _each(str.isalnum, values) & _each(str.isascii, values)
+    return _combine_text(raw, plain, _each(str.upper, values[plain], object), _normalise_id)
+
+
+def _normalise_id(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.lstrip("'").str.upper().where(raw.notna())
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:
     """Names of places and people: NFKC (full-width letters and spaces folded), trimmed."""
+    values = _values(raw)
+    # Printable ASCII without a space (phone numbers, codes): already as normalised as it gets.
+    has_space = np.fromiter(map(operator.contains, values, itertools.repeat(" ")), dtype=bool, count=len(values))
+    plain = _each(str.isascii, values) & _each(str.isprintable, values) & ~has_space & raw.notna().to_numpy(bool)
+    return _combine_text(raw, plain, values[plain], _normalise_text)
+
+
+def _normalise_text(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", " ", regex=True).where(raw.notna())
 
 
