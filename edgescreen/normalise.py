@@ -88,13 +88,18 @@ def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slo
 def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(fen as Int64, state) where state is 'ok', 'blank', 'absent' or 'bad'."""
     values = _values(raw)
-    plain = _ascii_digits(values, 11)
-    rest = np.flatnonzero(~plain)
+    whole = _ascii_digits(values, 11)
+    fen = np.zeros(len(values), dtype=np.int64)
+    fen[whole] = values[whole].astype(np.int64) * 100
+    plain = whole.copy()
+    rest = np.flatnonzero(~whole)
     if len(rest):  # decimals and signs, still plain: exact through a float at this size
-        plain[rest] = pd.Series(values[rest], dtype=object).str.fullmatch(_PLAIN_AMOUNT).to_numpy(dtype=bool)
-    yuan = pd.to_numeric(pd.Series(values[plain], dtype=object)).to_numpy(dtype=np.float64)
-    fen = np.rint(yuan * 100).astype(np.int64)
-    return _with_fast_path(raw, plain, fen, _parse_money, "Int64")
+        decimal = pd.Series(values[rest], dtype=object).str.fullmatch(_PLAIN_AMOUNT).to_numpy(dtype=bool)
+        rest = rest[decimal]
+        yuan = pd.to_numeric(pd.Series(values[rest], dtype=object)).to_numpy(dtype=np.float64)
+        fen[rest] = np.rint(yuan * 100).astype(np.int64)
+        plain[rest] = True
+    return _with_fast_path(raw, plain, fen[plain], _parse_money, "Int64")
 
 
 def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -174,10 +179,17 @@ def _normalise_id(raw: pd.Series) -> pd.Series:
 
 def normalise_text(raw: pd.Series) -> pd.Series:
     """Names of places and people: NFKC (full-width letters and spaces folded), trimmed."""
+    return _by_unique(raw, _normalise_distinct_text)
+
+
+def _normalise_distinct_text(raw: pd.Series) -> pd.Series:
     values = _values(raw)
     # Printable ASCII without a space (phone numbers, codes): already as normalised as it gets.
-    has_space = np.fromiter(map(operator.contains, values, itertools.repeat(" ")), dtype=bool, count=len(values))
-    plain = _each(str.isascii, values) & _each(str.isprintable, values) & ~has_space & raw.notna().to_numpy(bool)
+    plain = _each(str.isascii, values)
+    at = np.flatnonzero(plain)
+    plain[at] = _each(str.isprintable, values[at]) & ~np.fromiter(
+        map(operator.contains, values[at], itertools.repeat(" ")), dtype=bool, count=len(at))
+    plain &= raw.notna().to_numpy(dtype=bool)
     return _combine_text(raw, plain, values[plain], _normalise_text)
 
 

@@ -406,7 +406,14 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info
 
     for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
-    frame = pd.DataFrame({name: pd.array(values[keep], dtype="string") for name, values in raw.items()})
+    # StringArray takes the text arrays as they are (every value is str): no copy of a million
+    # pointers per column, and each raw array is let go as soon as its column is built.
+    everything = bool(keep.all())
+    columns = {}
+    for name in list(raw):
+        values = raw.pop(name)
+        columns[name] = pd.arrays.StringArray(values if everything else values[keep])
+    frame = pd.DataFrame(columns, copy=False)
     frame.insert(0, "row", excel_rows[keep])
     info.households = len(frame)
     return frame, excel_rows[keep]
@@ -726,7 +733,7 @@ def read_file(path: Path, rules: RuleSet) -> tuple[pd.DataFrame, InputFile]:
             "names the township, village, head of household, ID number, resident members, incomes, "
             "expenses and the 低保/特困 columns."
         )
-    households = pd.concat(frames, ignore_index=True)
+    households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return households, record
 
 
@@ -757,7 +764,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None) -> tuple[pd.Da
         inputs.append(record)
         if progress is not None:
             progress(path, record)
-    households = pd.concat(frames, ignore_index=True)
+    households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    del frames
     # A field absent from one sheet but present in another is NA there, blank ('') where typed empty.
     for spec in fields().field:
         if spec.name not in households.columns:

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
+import time
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -37,6 +39,16 @@ def _check_target(result: Result, out_dir: Path, force: bool) -> None:
         raise OutputError(f"{out_dir}: exists and is not a folder.")
 
 
+@contextmanager
+def _timed(result: Result, stage: str):
+    """Seconds spent writing one output, kept with the run's other stage timings (run.json)."""
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        result.timings[stage] = time.perf_counter() - start
+
+
 def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: bool = True,
                   force: bool = False, publicity_start=None) -> Path:
     """Write every output into `out_dir`, atomically. Returns the folder."""
@@ -51,14 +63,20 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
     try:
-        write_csv(result.ledger, staging / "decisions.csv")
-        write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
-        write_village_lists(result, staging / "villages", lang=lang, mask=mask)
+        with _timed(result, "write_ledger"):
+            write_csv(result.ledger, staging / "decisions.csv")
+        with _timed(result, "write_issues"):
+            write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
+        with _timed(result, "write_villages"):
+            write_village_lists(result, staging / "villages", lang=lang, mask=mask)
         if publicity_start is not None:
-            write_publicity(result, staging / "publicity", start=publicity_start, lang=lang)
-        write_summary(result, staging / "summary.xlsx", lang=lang)
+            with _timed(result, "write_publicity"):
+                write_publicity(result, staging / "publicity", start=publicity_start, lang=lang)
+        with _timed(result, "write_summary"):
+            write_summary(result, staging / "summary.xlsx", lang=lang)
         from ..quality import write_quality_reports  # quality.xlsx and report.html
-        write_quality_reports(result, staging, lang=lang)
+        with _timed(result, "write_quality"):
+            write_quality_reports(result, staging, lang=lang)
         options = {**result.options, "lang": lang, "mask": mask,
                    "publicity_start": publicity_start.isoformat() if publicity_start else None}
         (staging / "run.json").write_text(
