@@ -8,6 +8,7 @@ the warnings. Every check is a vectorised mask; thresholds come from the rule se
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from decimal import Decimal
 from functools import cache
 
@@ -25,6 +26,7 @@ _ID_FORMAT = r"^[0-9]{17}[0-9X]$"
 _EXCEL_NUMBER = r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$"
 _MOBILE = r"^1[3-9][0-9]{9}$"
 _LANDLINE = r"^(?:\(?0[0-9]{2,3}\)?-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,5})?$"
+_MOBILE_PREFIXES = tuple(f"1{d}" for d in range(3, 10))
 
 
 _CENTS = np.array([f".{c:02d}" for c in range(100)], dtype=object)
@@ -70,40 +72,82 @@ def region_known(regions: pd.Series) -> pd.Series:
     return ~regions.isin(unknown)
 
 
+def _id_parts(ids: np.ndarray):
+    """The IDs that are 18 ASCII characters, taken apart with numpy: (positions, character codes
+    n×18). Everything else about an ID is decided from these codes, not per value."""
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    at = np.flatnonzero(lengths == 18)
+    at = at[np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
+    codes = np.array(ids[at].tolist(), dtype="U18").view(np.uint32).reshape(-1, 18).astype(np.int32)
+    return at, codes
+
+
+def _digits_value(digits: np.ndarray) -> np.ndarray:
+    """Rows of decimal digits (as 0-9 integers) → the number they spell."""
+    return digits.astype(np.int64) @ (10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64))
+
+
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -> pd.Series:
     """ID checks; returns the birth dates (NaT where the ID is not valid)."""
     ids = df["head_id"].fillna("")
-    blank = ids == ""
+    values = ids.to_numpy(dtype=object)
+    n = len(values)
+    blank = (ids == "").to_numpy(dtype=bool)
     log.add(blank, "head_id", "missing_value", hint="missing_required")
-    excel = ids.str.fullmatch(_EXCEL_NUMBER)
-    well_formed = ids.str.fullmatch(_ID_FORMAT)
+
+    # 17 ASCII digits and a digit or X (_ID_FORMAT), from the character codes.
+    at, codes = _id_parts(values)
+    digit = (codes >= 48) & (codes <= 57)
+    formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
+    at, codes = at[formed], codes[formed]
+    digits = codes - 48
+    well_formed = np.zeros(n, dtype=bool)
+    well_formed[at] = True
+    others = np.flatnonzero(~blank & ~well_formed)
+    excel = np.zeros(n, dtype=bool)
+    excel[others] = pd.Series(values[others], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
     log.add(excel, "head_id", "id_malformed", hint="id_excel_number")
     log.add(~blank & ~excel & ~well_formed, "head_id", "id_malformed", hint="id_length")
 
-    candidates = ids[well_formed]
-    check_ok = pd.Series(False, index=ids.index)
-    check_ok[well_formed] = id_check_characters(candidates) == candidates.str[17]
+    expected = _ID_CHECK_CHARS[(digits[:, :17].astype(np.int64) @ _ID_WEIGHTS) % 11]
+    sub_ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]
+    check_ok = np.zeros(n, dtype=bool)
+    check_ok[at] = sub_ok
     # 15 significant digits then 000 with a wrong check character: Excel kept it as a number once.
-    mangled = well_formed & ~check_ok & ids.str.endswith("000")
+    mangled = np.zeros(n, dtype=bool)
+    mangled[at] = ~sub_ok & (digits[:, 15:18] == 0).all(axis=1)
     log.add(mangled, "head_id", "id_malformed", hint="id_excel_number")
     log.add(well_formed & ~check_ok & ~mangled, "head_id", "id_checksum", hint="id_check_digit")
 
-    birth_text = ids.str[6:14].where(well_formed & check_ok)
-    birth = pd.to_datetime(birth_text, format="%Y%m%d", errors="coerce")
-    bad_birth = (well_formed & check_ok) & (birth.isna() | (birth.dt.year < 1890) | (birth > pd.Timestamp(as_of)))
+    # Birth date (characters 7-14), for the IDs whose check character is right.
+    ok_at, ok_digits = at[sub_ok], digits[sub_ok]
+    ymd = pd.DataFrame({"year": _digits_value(ok_digits[:, 6:10]), "month": _digits_value(ok_digits[:, 10:12]),
+                        "day": _digits_value(ok_digits[:, 12:14])})
+    born = pd.to_datetime(ymd, errors="coerce") if len(ymd) else pd.Series([], dtype="datetime64[ns]")
+    birth = pd.Series(pd.NaT, index=ids.index, dtype=born.dtype)
+    birth.iloc[ok_at] = born.to_numpy()
+    bad_birth = check_ok & (birth.isna() | (birth.dt.year < 1890) | (birth > pd.Timestamp(as_of))).to_numpy(bool)
+    birth_text = np.full(n, None, dtype=object)
+    birth_text[bad_birth] = [v[6:14] for v in values[bad_birth]]
     log.add(bad_birth, "head_id", "id_checksum", hint="id_birth_date", birth=birth_text)
     birth = birth.where(~bad_birth)
 
     valid = well_formed & check_ok & ~bad_birth
-    region = ids.str[:6].where(valid)
-    log.add(valid & ~region_known(region), "head_id", "id_region_unknown",
+    region_codes, distinct = pd.factorize(_digits_value(ok_digits[:, :6]))
+    region = np.full(n, None, dtype=object)
+    region[ok_at] = np.array([f"{code:06d}" for code in distinct], dtype=object)[region_codes] \
+        if len(distinct) else np.array([], dtype=object)
+    region[~valid] = None
+    region = pd.Series(region, index=ids.index)
+    log.add(valid & ~region_known(region).to_numpy(dtype=bool), "head_id", "id_region_unknown",
             region=region)
 
     # The same head on more than one row, in any of the inputs: name another row where it stands.
-    dup = ~blank & ids.duplicated(keep=False)
+    dup = ~blank & ids.duplicated(keep=False).to_numpy(dtype=bool)
     if dup.any():
-        where = (df["source_file"] + np.where(df["sheet"] != "", "「" + df["sheet"] + "」", "")
-                 + " 第" + df["row"].astype(str) + "行")[dup]
+        d = df[dup]
+        where = (d["source_file"] + np.where(d["sheet"] != "", "「" + d["sheet"] + "」", "")
+                 + " 第" + d["row"].astype(str) + "行")
         groups = ids[dup]
         rank = groups.groupby(groups).cumcount()
         first = groups.map(pd.Series(where[rank == 0].to_numpy(), index=groups[rank == 0]))
@@ -134,7 +178,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
                                       (rules.expenses, "expenses_mismatch", "expense_components_fen")):
         total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
         differs = (total - df[sum_col]).abs() > tolerance
-        log.add(differs, definition.total, code, expected=fen_text(df[sum_col]),
+        log.add(differs, definition.total, code, expected=_where(differs, fen_text, df[sum_col]),
                 limit=_yuan(limits.amount_tolerance))
 
     suspect = int(limits.unit_suspect_below * 100)
@@ -148,7 +192,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
     implausible = df["computable"] & ((df["net_income_fen"] <= 0) |
                                       (df["net_income_fen"] > ceiling * df["residents"]))
     log.add(implausible, "per_capita_income", "per_capita_implausible",
-            value=fen_text(per_capita), limit=_yuan(limits.per_capita_ceiling))
+            value=_where(implausible, fen_text, per_capita), limit=_yuan(limits.per_capita_ceiling))
 
     if "business_income" in rules.income.components:
         costs = [c for c in rules.expenses.components] + [rules.expenses.total]
@@ -161,14 +205,34 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
                 "transfer_income", "dibao_without_transfer")
 
     age = _age(birth, as_of)
-    log.add(age.notna() & ((age < limits.head_age_min) | (age > limits.head_age_max)), "head_id",
-            "head_age_implausible", value=age.astype("Int64").astype(str),
+    odd_age = age.notna() & ((age < limits.head_age_min) | (age > limits.head_age_max))
+    log.add(odd_age, "head_id", "head_age_implausible",
+            value=_where(odd_age, lambda a: a.astype("Int64").astype(str), age),
             min_age=str(limits.head_age_min), max_age=str(limits.head_age_max))
 
     phone = df["phone"].fillna("")
-    compact = phone.str.replace(r"[\s\-()]", "", regex=True)
-    ok = compact.str.fullmatch(_MOBILE) | phone.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)
-    log.add((phone != "") & ~ok, "phone", "phone_malformed")
+    values = phone.to_numpy(dtype=object)
+    # An 11-digit mobile as typed is the usual case: decided without the patterns.
+    ok = (np.fromiter(map(len, values), dtype=np.int64, count=len(values)) == 11) \
+        & np.fromiter(map(str.startswith, values, itertools.repeat(_MOBILE_PREFIXES)), dtype=bool, count=len(values))
+    ok[ok] = np.fromiter(map(str.isdigit, values[ok]), dtype=bool) & np.fromiter(map(str.isascii, values[ok]), dtype=bool)
+    rest = np.flatnonzero(~ok)
+    if len(rest):
+        other = pd.Series(values[rest], dtype=object)
+        compact = other.str.replace(r"[\s\-()]", "", regex=True)
+        ok[rest] = (compact.str.fullmatch(_MOBILE)
+                    | other.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)).to_numpy(dtype=bool)
+    log.add((phone != "").to_numpy(dtype=bool) & ~ok, "phone", "phone_malformed")
+
+
+def _where(mask, fn, values: pd.Series) -> pd.Series:
+    """fn(values) where mask holds, '' elsewhere: message parameters are rendered only for the
+    households a check flags, not for a million that pass."""
+    mask = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
+    out = pd.Series("", index=values.index, dtype=object)
+    if mask.any():
+        out[mask] = np.asarray(fn(values[mask]), dtype=object)
+    return out
 
 
 def _age(birth: pd.Series, as_of: dt.date) -> pd.Series:
