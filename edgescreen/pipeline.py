@@ -61,7 +61,11 @@ class Result:
     @property
     def ledger(self) -> pd.DataFrame:
         """The ledger of domain §7: one row per input household, in input order."""
-        df = self.households
+        return self.ledger_rows(0, len(self.households))
+
+    def ledger_rows(self, start: int, stop: int) -> pd.DataFrame:
+        """Rows start:stop of the ledger (a writer can take a million households in slices)."""
+        df = self.households.iloc[start:stop]
         out = pd.DataFrame({
             "source_file": df["source_file"], "sheet": df["sheet"], "row": df["row"],
             "township": df["township"], "village": df["village"],

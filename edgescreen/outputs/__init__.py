@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING
 
 from ..catalogue import Lang
 from ..errors import OutputError
-from .tables import issues_for_csv, write_csv
+from .tables import issues_for_csv, write_csv, write_csv_parts
+
+# Households per slice of the ledger as it is written: its text is never all in memory at once.
+_LEDGER_SLICE = 100_000
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -64,7 +67,9 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
     try:
         with _timed(result, "write_ledger"):
-            write_csv(result.ledger, staging / "decisions.csv")
+            write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)
+                             for start in range(0, max(1, len(result.households)), _LEDGER_SLICE)),
+                            staging / "decisions.csv")
         with _timed(result, "write_issues"):
             write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
         with _timed(result, "write_villages"):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -18,50 +19,62 @@ _INPUT_TEXT = ["source_file", "sheet", "township", "village", "household_id", "h
 
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _guarded(column: pd.Series) -> np.ndarray:
-    """csv_safe over a column, asked only about the values that begin as a formula would."""
-    values = np.array(column.astype("string").to_numpy(dtype=object, na_value=""), dtype=object)  # a copy
-    risky = np.fromiter(map(str.startswith, values, itertools.repeat(_FORMULA_STARTS)), dtype=bool,
-                        count=len(values))
-    if risky.any():
-        values[risky] = csv_safe(pd.Series(values[risky], dtype=object)).to_numpy(dtype=object)
-    return values
-
-
 _QUOTE_NEEDED = re.compile(r'[",\r\n]')
 _CHUNK_ROWS = 100_000
 
 
-def _csv_cells(column: pd.Series) -> np.ndarray:
-    """A column as its CSV cells: text as it is, numbers as Python prints them, NA as '', and a
-    value holding a comma, a quote or a line break quoted as the csv module quotes it."""
+def _guarded(column: pd.Series) -> np.ndarray:
+    """csv_safe over a column, asked only about the values that begin as a formula would."""
+    return _csv_cells(column, guard=True, quote=False)
+
+
+def _csv_cells(column: pd.Series, *, guard: bool = False, quote: bool = True) -> np.ndarray:
+    """A column as its CSV cells: text as it is, numbers as Python prints them, NA as ''; with
+    `guard`, input text that a spreadsheet would run gets csv_safe's apostrophe; with `quote`, a
+    value holding a comma, a quote or a line break is quoted as the csv module quotes it. The
+    column is joined once and scanned, so cells are looked at one by one only when a scan hits."""
     values = column.to_numpy(dtype=object, na_value="")
-    text = np.fromiter(map(str, values), dtype=object, count=len(values))
-    if _QUOTE_NEEDED.search("\x00".join(text)) is not None:  # one scan of the column, not one per cell
-        quote = pd.Series(text, dtype=object).str.contains(_QUOTE_NEEDED, regex=True).to_numpy(dtype=bool)
-        text[quote] = ['"' + v.replace('"', '""') + '"' for v in text[quote]]
+    if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
+        text = np.array(values, dtype=object)  # a copy: the cells below may change
+    else:
+        text = np.fromiter(map(str, values), dtype=object, count=len(values))
+    joined = "\x00" + "\x00".join(text)
+    if guard and any("\x00" + start in joined for start in _FORMULA_STARTS):
+        risky = np.fromiter(map(str.startswith, text, itertools.repeat(_FORMULA_STARTS)), dtype=bool,
+                            count=len(text))
+        text[risky] = csv_safe(pd.Series(text[risky], dtype=object)).to_numpy(dtype=object)
+    if quote and any(char in joined for char in '",\r\n'):
+        needs = pd.Series(text, dtype=object).str.contains(_QUOTE_NEEDED, regex=True).to_numpy(dtype=bool)
+        text[needs] = ['"' + v.replace('"', '""') + '"' for v in text[needs]]
     return text
 
 
 def write_csv(frame: pd.DataFrame, path: Path) -> None:
     """UTF-8 with BOM, CRLF, comma-separated, minimal quoting: what pandas' to_csv writes, row for
     row, built column-wise and joined in chunks (twice as fast as the csv module on a million rows)."""
-    out = frame.copy(deep=False)
-    for col in _INPUT_TEXT:
-        if col in out.columns:
-            out[col] = _guarded(out[col])
-    if len(out.columns) < 2:  # a lone empty field must be quoted: leave that rule to pandas
+    if len(frame.columns) < 2:  # a lone empty field must be quoted: leave that rule to pandas
+        out = frame.copy(deep=False)
+        for col in _INPUT_TEXT:
+            if col in out.columns:
+                out[col] = _guarded(out[col])
         out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
         return
-    header = _csv_cells(pd.Series([str(c) for c in out.columns], dtype=object))
-    cells = [_csv_cells(out[c]) for c in out.columns]
+    write_csv_parts([frame], path)
+
+
+def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
+    """write_csv for a table that comes in slices of rows (the same columns in each), so that a
+    million-row ledger is never held as text all at once."""
     with open(path, "wb") as fh:
-        fh.write(("\ufeff" + ",".join(header) + "\r\n").encode("utf-8"))
-        for start in range(0, len(out), _CHUNK_ROWS):
-            rows = zip(*(c[start:start + _CHUNK_ROWS] for c in cells))
-            fh.write(("\r\n".join(map(",".join, rows)) + "\r\n").encode("utf-8"))
+        header = None
+        for part in parts:
+            if header is None:
+                header = _csv_cells(pd.Series([str(c) for c in part.columns], dtype=object))
+                fh.write(("\ufeff" + ",".join(header) + "\r\n").encode("utf-8"))
+            for start in range(0, len(part), _CHUNK_ROWS):
+                rows = part.iloc[start:start + _CHUNK_ROWS]
+                cells = [_csv_cells(rows[c], guard=c in _INPUT_TEXT) for c in rows.columns]
+                fh.write(("\r\n".join(map(",".join, zip(*cells))) + "\r\n").encode("utf-8"))
 
 
 def issues_for_csv(issues: pd.DataFrame) -> pd.DataFrame:
