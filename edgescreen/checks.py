@@ -39,7 +39,9 @@ def fen_text(fen: pd.Series) -> pd.Series:
     values = f.to_numpy(dtype=np.int64, na_value=0)
     magnitude = np.abs(values)
     text = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object) + _CENTS[magnitude % 100]
-    text = np.where(values < 0, "-" + text, text)
+    negative = values < 0
+    if negative.any():
+        text[negative] = "-" + text[negative]
     text[~known] = ""
     return pd.Series(text, index=fen.index, dtype=object)
 

@@ -200,7 +200,7 @@ def _normalise_text(raw: pd.Series) -> pd.Series:
 def normalise(households: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
     """Typed columns beside the raw ones: `<money>_fen`, integers, booleans, normalised text and IDs.
     Values that do not parse are logged; a blank money or yes/no cell is logged as a warning."""
-    out = households.copy()
+    out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     for spec in fields().field:
         raw = households[spec.name]
         if spec.kind == "money":
