@@ -632,23 +632,36 @@ def _check_encoding(path: Path) -> str:
     )
 
 
-def _csv_width(path: Path) -> int:
-    """The most commas on any line, plus one: enough columns for every record (a quoted comma
-    only makes it larger). Counted with numpy over chunks of the file."""
+MAX_CSV_COLUMNS = 16_384  # Excel's own limit: a wider "survey" is something else
+
+
+def _csv_width(path: Path, chunk_size: int = 1 << 24) -> int:
+    """The most fields in any record: commas outside quotes, counted up to each line break outside
+    quotes (a quoted comma or line break is text, RFC 4180). Counted with numpy over chunks."""
     width = 0
-    carry = 0
+    carry = 0  # separators in the record that runs on past the chunk
+    inside = 0  # whether the chunk starts inside a quoted field
     with path.open("rb") as fh:
-        while chunk := fh.read(1 << 24):
+        while chunk := fh.read(chunk_size):
             data = np.frombuffer(chunk, dtype=np.uint8)
-            ends = np.flatnonzero(data == 10)
-            commas = np.flatnonzero(data == 44)
+            if b'"' in chunk:
+                quoted = np.bitwise_xor.accumulate((data == 34).view(np.uint8)) ^ inside
+                inside = int(quoted[-1])
+                outside = quoted == 0
+                commas = np.flatnonzero((data == 44) & outside)
+                ends = np.flatnonzero((data == 10) & outside)
+            elif inside:  # all of it inside one quoted field
+                continue
+            else:
+                commas = np.flatnonzero(data == 44)
+                ends = np.flatnonzero(data == 10)
             if len(ends) == 0:
                 carry += len(commas)
                 width = max(width, carry)
                 continue
-            per_line = np.diff(np.searchsorted(commas, ends), prepend=0)
-            per_line[0] += carry
-            width = max(width, int(per_line.max()))
+            per_record = np.diff(np.searchsorted(commas, ends), prepend=0)
+            per_record[0] += carry
+            width = max(width, int(per_record.max()))
             carry = len(commas) - int(np.searchsorted(commas, ends[-1]))
             width = max(width, carry)
     return width + 1
@@ -663,6 +676,9 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
         raise InputError(f"{path.name}: not a text file (binary content); a CSV survey is plain text.")
     record.encoding = _check_encoding(path)
     width = _csv_width(path)
+    if width > MAX_CSV_COLUMNS:
+        raise InputError(f"{path.name}: a line has {width:,} comma-separated fields, more than a survey sheet "
+                         f"can have ({MAX_CSV_COLUMNS:,}); is this the file that was meant?")
     for _ in range(3):
         try:
             table = pd.read_csv(path, header=None, names=range(width), dtype=object, encoding=record.encoding,
