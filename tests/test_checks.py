@@ -205,9 +205,6 @@ def test_cells_in_a_two_row_header_layout(tmp_path):
     assert issues.iloc[0]["header"] == "家庭总收入(元)/合计"
 
 
-@pytest.mark.xfail(reason="read.find_header takes the 填报单位 line above a one-row header for the top row of "
-                          "a two-row header (header_rows 2-3, headers typed '填报单位:…/户主姓名'); read.py's to fix",
-                   strict=False)
 def test_header_as_typed_under_a_title_row(tmp_path):
     rows = clean_rows(1) + [household(**{"家庭常住人口数": 0})]
     path = write_workbook(tmp_path / "title.xlsx", rows, layout="title")
