@@ -1,0 +1,297 @@
+"""Properties of the decision, checked with hypothesis on surveys built in the test.
+
+Every household is decided exactly once; raising an income never lowers a household's band;
+permuting the rows permutes the ledger and nothing else; splitting a workbook in two changes no
+decision; and the bounds are exact, against Python's own fractions.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import itertools
+import tempfile
+from fractions import Fraction
+from pathlib import Path
+
+import pandas as pd
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from survey_builders import HEADERS, INCOME, EXPENSES, make_id, write_workbook
+from edgescreen.classify import STATUSES
+from edgescreen.pipeline import screen
+from edgescreen.read import _csv_width
+
+AS_OF = dt.date(2020, 6, 30)
+FAST = settings(max_examples=30, deadline=None, derandomize=True,
+                suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+BAND = {"below_line": 0, "candidate": 1, "above_limit": 2}
+LOWER, UPPER = 3218, 4000  # changchun-2019, income year 2019
+
+
+def yuan(fen: int) -> str:
+    sign = "-" if fen < 0 else ""
+    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
+
+
+def typed(fen: int, style: int) -> str:
+    """A non-negative amount in fen as a clerk may type it (every form parses to the same fen)."""
+    whole, cents = divmod(fen, 100)
+    forms = [yuan(fen), f"{whole:,}.{cents:02d}", f"{yuan(fen)}元",
+             yuan(fen).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789."})]
+    if cents == 0:
+        forms += [str(whole), f"{whole}元", f"{whole:,}"]
+        if whole % 100 == 0:
+            forms.append(f"{whole / 10000:g}万".replace("e+", "E+") if whole < 10**9 else str(whole))
+    elif cents % 10 == 0:
+        forms.append(f"{whole}.{cents // 10}")
+    return forms[style % len(forms)]
+
+
+def write_csv(path: Path, rows: list[dict]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(HEADERS)
+        for record in rows:
+            w.writerow([record.get(h, "") for h in HEADERS])
+    return path
+
+
+def run(*files: Path) -> pd.DataFrame:
+    return screen(list(files), as_of=AS_OF).ledger
+
+
+_ids = (make_id(birth=f"{dt.date(1950, 1, 1) + dt.timedelta(days=i % 20_000):%Y%m%d}", serial=i // 20_000 % 999 + 1)
+        for i in itertools.count())  # valid and distinct
+
+
+def clean(wage: int, costs: int = 0, residents: int = 3, **extra) -> dict:
+    """A household with no error: amounts in fen, written as yuan with two decimals."""
+    record = {
+        "乡(镇)": "合隆镇", "行政村": "前岗村", "村民小组": "一组", "户主姓名": "张三",
+        "户主身份证号": next(_ids), "联系电话": "13812345678",
+        "家庭人口数": str(residents), "家庭常住人口数": str(residents),
+        "工资性收入": yuan(wage), "家庭经营收入": "0", "财产性收入": "0", "转移性收入": "0",
+        "家庭总收入": yuan(wage), "家庭经营费用支出": yuan(costs), "生产性固定资产折旧": "0",
+        "税金和上交承包费用": "0", "家庭生产经营性支出": yuan(costs),
+        "是否低保户": "否", "是否特困人员": "否", "是否建档立卡贫困户": "否",
+    }
+    record.update(extra)
+    return record
+
+
+def with_keys(rows: list[dict]) -> list[dict]:
+    """Give each household its own 户编号, to find it again in any ledger."""
+    return [{**r, "户编号": f"H{i:04d}"} for i, r in enumerate(rows)]
+
+
+# --- households as clerks type them, errors included --------------------------------------------
+
+amount_text = st.one_of(
+    st.integers(0, 30_000_000).map(yuan),
+    st.integers(0, 300_000).map(str),
+    st.integers(0, 300_000).map(lambda y: f"{y:,}"),
+    st.integers(0, 300_000).map(lambda y: f"{y}元"),
+    st.integers(0, 300).map(lambda y: f"{y / 10:g}万"),
+    st.integers(0, 99_999).map(lambda y: str(y).translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})),
+    st.sampled_from(["", "见备注", "-500", "1.2.3", "壹万", "N/A"]),
+    st.text(st.characters(exclude_categories=["Cs", "Cc"]), max_size=12),
+)
+count_text = st.one_of(st.integers(0, 9).map(str), st.sampled_from(["", "3人", "2.0", "2.5", "两人", "-1"]))
+flag_text = st.sampled_from(["否", "否", "否", "是", "", "√", "×", "N", "不详"])
+id_text = st.one_of(st.just(None), st.sampled_from(["", "22012219700101001", "2.20122197001E+17"]),
+                    st.text("0123456789Xx ", min_size=17, max_size=19))
+label_text = st.text("东西南北前后新兴村镇组甲乙丙丁", min_size=1, max_size=4)
+
+
+@st.composite
+def messy_household(draw) -> dict:
+    record = clean(0)
+    for h in INCOME + EXPENSES + ["家庭总收入", "家庭生产经营性支出"]:
+        record[h] = draw(amount_text)
+    record["家庭常住人口数"] = draw(count_text)
+    record["家庭人口数"] = draw(count_text)
+    for h in ("是否低保户", "是否特困人员", "是否建档立卡贫困户"):
+        record[h] = draw(flag_text)
+    made = draw(id_text)
+    record["户主身份证号"] = next(_ids) if made is None else made
+    record["乡(镇)"], record["行政村"] = draw(label_text), draw(label_text)
+    record["户主姓名"] = draw(label_text)
+    record["联系电话"] = draw(st.sampled_from(["13812345678", "", "0431-84567890", "123", "电话"]))
+    record["备注"] = draw(st.text(st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=20))
+    return record
+
+
+# --- the properties -------------------------------------------------------------------------------
+
+
+@FAST
+@given(st.lists(messy_household(), min_size=1, max_size=25))
+def test_every_household_is_decided_exactly_once(rows):
+    with tempfile.TemporaryDirectory() as tmp:
+        led = run(write_csv(Path(tmp) / "s.csv", with_keys(rows)))
+    assert len(led) == len(rows)
+    assert list(led["row"]) == list(range(2, len(rows) + 2))  # in input order, each once
+    assert list(led["household_id"]) == [f"H{i:04d}" for i in range(len(rows))]
+    assert led["status"].isin(STATUSES).all()
+    assert led["reasons"].str.len().gt(0).all()
+    decided = led[led["status"].isin(BAND)]
+    assert (decided["per_capita_income"] != "").all()  # decided on a number, never on a blank
+
+
+@st.composite
+def band_household(draw) -> dict:
+    """A clean household whose per-capita income lies anywhere, but often near the band."""
+    residents = draw(st.integers(1, 6))
+    per_capita = draw(st.one_of(st.integers(250_000, 450_000), st.integers(0, 3_000_000),
+                                st.sampled_from([LOWER * 100, UPPER * 100, LOWER * 100 + 1, UPPER * 100 - 1])))
+    costs = draw(st.integers(0, 300_000))
+    flag = draw(st.sampled_from(["否", "否", "否", "否", "是"]))
+    return clean(per_capita * residents + costs, costs, residents, **{"是否低保户": flag})
+
+
+@FAST
+@given(st.lists(band_household(), min_size=1, max_size=15), st.data())
+def test_raising_an_income_never_lowers_the_band(rows, data):
+    fen = lambda text: int(round(float(text) * 100))  # noqa: E731 — the test's own two-decimal text
+    raised = [dict(r) for r in rows]
+    for record in raised:  # every household gets more of one income, from a fen to 20,000 yuan
+        component = data.draw(st.sampled_from(INCOME))
+        record[component] = yuan(fen(record[component]) + data.draw(st.one_of(st.integers(1, 100),
+                                                                            st.integers(1, 2_000_000))))
+        record["家庭总收入"] = yuan(sum(fen(record[c]) for c in INCOME))
+    with tempfile.TemporaryDirectory() as tmp:
+        before = run(write_csv(Path(tmp) / "a.csv", rows))
+        after = run(write_csv(Path(tmp) / "b.csv", raised))
+    for old, new in zip(before["status"], after["status"]):
+        assert not (old == "above_limit" and new == "candidate")
+        assert not (old == "candidate" and new == "below_line")
+        if old in BAND:
+            assert new in BAND and BAND[new] >= BAND[old], (old, new)
+        else:
+            assert new == old  # an exclusion stays an exclusion
+
+
+@FAST
+@given(st.lists(messy_household(), min_size=2, max_size=20), st.randoms(use_true_random=False))
+def test_permuting_rows_permutes_the_ledger_and_nothing_else(rows, rnd):
+    rows = with_keys(rows)
+    rows += [dict(rows[0], **{"户编号": "DUP"})]  # a duplicate head: its issue names another row
+    order = list(range(len(rows)))
+    rnd.shuffle(order)
+    with tempfile.TemporaryDirectory() as tmp:
+        first = screen([write_csv(Path(tmp) / "s.csv", rows)], as_of=AS_OF)
+        shuffled = screen([write_csv(Path(tmp) / "s.csv", [rows[k] for k in order])], as_of=AS_OF)
+    a, b = first.ledger, shuffled.ledger
+    assert list(b["row"]) == list(range(2, len(rows) + 2))
+    expected = a.iloc[order].drop(columns="row").reset_index(drop=True)
+    pd.testing.assert_frame_equal(b.drop(columns="row").reset_index(drop=True), expected)
+
+    def found(result) -> list[tuple]:
+        table = result.issues()
+        keys = result.households["household_id"].to_numpy()[table["hh"].to_numpy()]
+        return sorted(zip(keys, table["field"], table["code"], table["value"], table["severity"]))
+
+    assert found(first) == found(shuffled)
+
+
+@FAST
+@given(st.lists(messy_household(), min_size=2, max_size=16), st.data())
+def test_splitting_a_workbook_in_two_changes_no_decision(rows, data):
+    rows = with_keys(rows)
+    rows[-1]["户主身份证号"] = rows[0]["户主身份证号"]  # a head in both halves: still a duplicate
+    cut = data.draw(st.integers(1, len(rows) - 1))
+    with tempfile.TemporaryDirectory() as tmp:
+        whole = run(write_workbook(Path(tmp) / "whole.xlsx", rows))
+        parts = run(write_workbook(Path(tmp) / "part1.xlsx", rows[:cut]),
+                    write_workbook(Path(tmp) / "part2.xlsx", rows[cut:]))
+    assert list(parts["source_file"]) == ["part1.xlsx"] * cut + ["part2.xlsx"] * (len(rows) - cut)
+    keep = ["household_id", "head_id", "residents", "total_income", "production_expenses", "net_income",
+            "per_capita_income", "status", "reasons"]
+    pd.testing.assert_frame_equal(whole[keep].reset_index(drop=True), parts[keep].reset_index(drop=True))
+
+
+near_bound = st.builds(lambda bound, residents, off: (bound * 100 * residents + off, residents),
+                       st.sampled_from([LOWER, UPPER]), st.integers(1, 15),
+                       st.one_of(st.integers(-50, 50), st.sampled_from([-100, 0, 100])))
+anywhere = st.tuples(st.integers(-5_000_000, 60_000_000), st.integers(1, 15))
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.tuples(st.one_of(near_bound, anywhere), st.integers(0, 20)), min_size=1, max_size=40))
+def test_bounds_are_exact_for_any_amount_in_fen(drawn):
+    cases = [case for case, _ in drawn]
+    rows = []
+    for (net, residents), style in drawn:
+        record = clean(max(net, 0), max(-net, 0), residents)
+        record["工资性收入"] = record["家庭总收入"] = typed(max(net, 0), style)
+        record["家庭经营费用支出"] = record["家庭生产经营性支出"] = typed(max(-net, 0), style)
+        rows.append(record)
+    with tempfile.TemporaryDirectory() as tmp:
+        led = run(write_csv(Path(tmp) / "s.csv", rows))
+    for (net, residents), status, shown in zip(cases, led["status"], led["per_capita_income"]):
+        per_capita = Fraction(net, 100 * residents)
+        expected = ("below_line" if per_capita <= LOWER else "candidate" if per_capita < UPPER
+                    else "above_limit")
+        assert status == expected, (net, residents, shown)
+        # The per-capita shown is the exact quotient rounded half away from zero, to the fen.
+        cents = abs(Fraction(net, residents))
+        rounded = int(cents) + (1 if cents - int(cents) >= Fraction(1, 2) else 0)
+        assert shown == yuan(rounded if net >= 0 else -rounded)
+
+
+def test_bounds_are_exact_on_and_next_to_each_bound_in_every_spelling():
+    """Every spelling of every amount on a bound, one fen and one yuan either side, 1-7 residents."""
+    cases, rows = [], []
+    for bound, residents, off, style in itertools.product((LOWER, UPPER), range(1, 8), (-100, -1, 0, 1, 100),
+                                                          range(9)):
+        net = bound * 100 * residents + off
+        record = clean(net, 0, residents)
+        record["工资性收入"] = record["家庭总收入"] = typed(net, style)
+        cases.append((net, residents))
+        rows.append(record)
+    with tempfile.TemporaryDirectory() as tmp:
+        led = run(write_csv(Path(tmp) / "s.csv", rows))
+    for (net, residents), status in zip(cases, led["status"]):
+        per_capita = Fraction(net, 100 * residents)
+        expected = "below_line" if per_capita <= LOWER else "candidate" if per_capita < UPPER else "above_limit"
+        assert status == expected, (net, residents)
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(lower=st.integers(3000_00, 9000_00), width=st.integers(1, 3000_00),
+       cases=st.lists(st.tuples(st.integers(0, 20_000_000), st.integers(1, 12)), min_size=1, max_size=20))
+def test_bounds_of_a_countys_own_rules_with_decimals(lower, width, cases):
+    upper = lower + width
+    text = (Path(__file__).parents[1] / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
+    text = text.replace("value = 3218,", f'value = "{yuan(lower)}",').replace("value = 4000,", f'value = "{yuan(upper)}",')
+    assume(f'"{yuan(lower)}"' in text and f'"{yuan(upper)}"' in text)
+    near = [(lower * r + d, r) for r in (1, 3, 7) for d in (-1, 0, 1)] + [(upper * r + d, r) for r in (2, 3) for d in (-1, 0, 1)]
+    cases = cases + near
+    rows = [clean(net, 0, residents) for net, residents in cases]
+    with tempfile.TemporaryDirectory() as tmp:
+        rules = Path(tmp) / "county.toml"
+        rules.write_text(text, encoding="utf-8")
+        led = screen([write_csv(Path(tmp) / "s.csv", rows)], rules, year=2019, as_of=AS_OF).ledger
+    for (net, residents), status in zip(cases, led["status"]):
+        per_capita = Fraction(net, residents)  # fen
+        expected = ("below_line" if per_capita <= lower else "candidate" if per_capita < upper
+                    else "above_limit")
+        assert status == expected, (net, residents, lower, upper)
+
+
+# --- the reader's own arithmetic -----------------------------------------------------------------
+
+csv_field = st.text(st.sampled_from('ab,"\n\r 户'), max_size=6)
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.lists(csv_field, min_size=1, max_size=6), min_size=1, max_size=8), st.integers(1, 9))
+def test_csv_width_counts_fields_as_the_csv_module_does(records, chunk_size):
+    """Commas and line breaks inside quotes are text, across any chunk boundary."""
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "w.csv"
+        with open(path, "w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(records)
+        assert _csv_width(path, chunk_size) == max(len(r) for r in records)
