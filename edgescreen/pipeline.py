@@ -101,18 +101,22 @@ def screen(
     year: int | None = None,
     as_of: dt.date | None = None,
     progress: Callable[[Path, InputFile], None] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
-    subclasses for problems the user must fix (unreadable file, missing column, bad rules)."""
+    subclasses for problems the user must fix (unreadable file, missing column, bad rules).
+    `progress` is called after each file is read, `stage` after each stage with its name."""
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
 
-    def lap(stage: str) -> None:
+    def lap(name: str) -> None:
         nonlocal clock
         now = time.perf_counter()
-        timings[stage] = now - clock
+        timings[name] = now - clock
         clock = now
+        if stage is not None:
+            stage(name)
 
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
     bounds = loaded.bounds(year)

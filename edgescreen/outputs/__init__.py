@@ -7,6 +7,7 @@ import json
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,18 +44,21 @@ def _check_target(result: Result, out_dir: Path, force: bool) -> None:
 
 
 @contextmanager
-def _timed(result: Result, stage: str):
-    """Seconds spent writing one output, kept with the run's other stage timings (run.json)."""
+def _timed(result: Result, stage: str, progress: Callable[[str], None] | None = None):
+    """Seconds spent writing one output, kept with the run's other stage timings (run.json);
+    `progress` hears the stage's name when it is done."""
     start = time.perf_counter()
-    try:
-        yield
-    finally:
-        result.timings[stage] = time.perf_counter() - start
+    yield
+    result.timings[stage] = time.perf_counter() - start
+    if progress is not None:
+        progress(stage)
 
 
 def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: bool = True,
-                  force: bool = False, publicity_start=None) -> Path:
-    """Write every output into `out_dir`, atomically. Returns the folder."""
+                  force: bool = False, publicity_start=None,
+                  progress: Callable[[str], None] | None = None) -> Path:
+    """Write every output into `out_dir`, atomically. Returns the folder. `progress`, if given,
+    is called with each output's stage name (write_ledger, write_villages, …) as it is done."""
     from .manifest import manifest
     from .publicity import write_publicity
     from .summary import write_summary
@@ -66,21 +70,21 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     parent.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
     try:
-        with _timed(result, "write_ledger"):
+        with _timed(result, "write_ledger", progress):
             write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)
                              for start in range(0, max(1, len(result.households)), _LEDGER_SLICE)),
                             staging / "decisions.csv")
-        with _timed(result, "write_issues"):
+        with _timed(result, "write_issues", progress):
             write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
-        with _timed(result, "write_villages"):
+        with _timed(result, "write_villages", progress):
             write_village_lists(result, staging / "villages", lang=lang, mask=mask)
         if publicity_start is not None:
-            with _timed(result, "write_publicity"):
+            with _timed(result, "write_publicity", progress):
                 write_publicity(result, staging / "publicity", start=publicity_start, lang=lang)
-        with _timed(result, "write_summary"):
+        with _timed(result, "write_summary", progress):
             write_summary(result, staging / "summary.xlsx", lang=lang)
         from ..quality import write_quality_reports  # quality.xlsx and report.html
-        with _timed(result, "write_quality"):
+        with _timed(result, "write_quality", progress):
             write_quality_reports(result, staging, lang=lang)
         options = {**result.options, "lang": lang, "mask": mask,
                    "publicity_start": publicity_start.isoformat() if publicity_start else None}
