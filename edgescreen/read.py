@@ -252,10 +252,10 @@ def _cells_as_text(values: np.ndarray) -> np.ndarray:
     """
     values = np.asarray(values, dtype=object)
     n = len(values)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all text: one C-level look
+        return np.fromiter(map(str.strip, values), dtype=object, count=n)
     types = np.fromiter(map(type, values), dtype=object, count=n)
     is_str = types == str
-    if is_str.all():
-        return np.fromiter(map(str.strip, values), dtype=object, count=n)
     out = np.full(n, "", dtype=object)
     if is_str.any():
         out[is_str] = np.fromiter(map(str.strip, values[is_str]), dtype=object, count=int(is_str.sum()))
