@@ -15,8 +15,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +22,7 @@ from pathlib import Path
 from . import __version__
 from .catalogue import Lang
 from .errors import OutputError
+from .outputs.staging import refuse_input_inside, staged_folder
 from .outputs.tables import issues_for_csv, write_csv
 from .pipeline import Result, screen
 from .quality import (VILLAGE_FIX_FOLDER, QualityReport, label, quality_report, write_quality_workbook,
@@ -81,14 +80,7 @@ def _is_previous_report(folder: Path) -> bool:
 
 
 def _check_target(inputs: list[InputFile], out_dir: Path, force: bool) -> None:
-    resolved = out_dir.resolve()
-    for record in inputs:
-        src = record.path.resolve()
-        if src == resolved or resolved in src.parents:
-            raise OutputError(f"{out_dir}: the report folder holds an input ({record.name}); "
-                              "choose another folder with -o so no input is overwritten.")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder. Choose another with -o.")
+    refuse_input_inside(out_dir, inputs, what="report folder")
     if out_dir.exists() and not force and not _is_previous_report(out_dir):
         raise OutputError(f"{out_dir}: the folder already exists and is not an earlier check report. "
                           "Choose another with -o, or add --force to replace it.")
@@ -118,31 +110,14 @@ def write_report(result: Result, out_dir: Path, *, lang: Lang = "zh", force: boo
 
     out_dir = Path(out_dir)
     _check_target(result.inputs, out_dir, force)
-    parent = out_dir.resolve().parent
     report = quality_report(result, lang)
-    try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
-    except OSError as exc:
-        raise OutputError(f"{out_dir}: the report cannot be written there ({exc.strerror}). "
-                          "Choose a folder you can write to with -o.") from None
-    try:
+    with staged_folder(out_dir) as staging:
         write_quality_workbook(report, staging / "quality.xlsx")
         write_html_report(report, staging / "report.html")
         write_csv(issues_for_csv(report.issues), staging / "issues.csv")
         write_village_fix_lists(report, staging / VILLAGE_FIX_FOLDER)
         (staging / MARKER).write_text(json.dumps(check_manifest(result, report), ensure_ascii=False, indent=2),
                                       encoding="utf-8")
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
-            out_dir.replace(retired / "old")
-            staging.replace(out_dir)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            staging.replace(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return report
 
 

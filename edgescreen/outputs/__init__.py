@@ -4,8 +4,6 @@ only when all of it is written: the output folder appears whole or not at all.""
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
@@ -14,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from ..catalogue import Lang
 from ..errors import OutputError
+from .staging import refuse_input_inside, staged_folder
 from .tables import issues_for_csv, write_csv, write_csv_parts
 
 # Households per slice of the ledger as it is written: its text is never all in memory at once.
@@ -30,17 +29,10 @@ def default_out_dir(first_input: Path) -> Path:
 
 
 def _check_target(result: Result, out_dir: Path, force: bool) -> None:
-    resolved = out_dir.resolve()
-    for record in result.inputs:
-        src = record.path.resolve()
-        if src == resolved or resolved in src.parents:
-            raise OutputError(f"{out_dir}: the output folder holds an input ({record.name}); "
-                              "choose another folder with -o so no input is overwritten.")
+    refuse_input_inside(out_dir, result.inputs)
     if out_dir.exists() and not force:
         raise OutputError(f"{out_dir}: the output folder already exists. Choose another with -o, "
                           "or add --force to replace it.")
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder.")
 
 
 @contextmanager
@@ -66,10 +58,7 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
 
     out_dir = Path(out_dir)
     _check_target(result, out_dir, force)
-    parent = out_dir.resolve().parent
-    parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
-    try:
+    with staged_folder(out_dir) as staging:
         with _timed(result, "write_ledger", progress):
             write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)
                              for start in range(0, max(1, len(result.households)), _LEDGER_SLICE)),
@@ -90,14 +79,4 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
                    "publicity_start": publicity_start.isoformat() if publicity_start else None}
         (staging / "run.json").write_text(
             json.dumps(manifest(result, options, staging), ensure_ascii=False, indent=2), encoding="utf-8")
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
-            out_dir.replace(retired / "old")
-            staging.replace(out_dir)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            staging.replace(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
     return out_dir

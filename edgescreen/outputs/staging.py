@@ -1,0 +1,52 @@
+"""An output folder that appears whole or not at all, and never over an input.
+
+Everything is written into a hidden sibling folder; only when the last file is written is it renamed
+into place (an existing folder is moved aside first and deleted after). Any failure removes the
+staging folder and leaves what was there before untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from ..errors import OutputError
+
+
+def refuse_input_inside(out_dir: Path, inputs: Iterable, what: str = "output folder") -> None:
+    """An output folder that is, or holds, an input would overwrite it: refuse."""
+    resolved = out_dir.resolve()
+    for record in inputs:
+        src = record.path.resolve()
+        if src == resolved or resolved in src.parents:
+            raise OutputError(f"{out_dir}: the {what} holds an input ({record.name}); "
+                              "choose another folder with -o so no input is overwritten.")
+    if out_dir.exists() and not out_dir.is_dir():
+        raise OutputError(f"{out_dir}: exists and is not a folder. Choose another with -o.")
+
+
+@contextmanager
+def staged_folder(out_dir: Path) -> Iterator[Path]:
+    """Yield a staging folder beside out_dir; on success it becomes out_dir."""
+    parent = out_dir.resolve().parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
+    except OSError as exc:
+        raise OutputError(f"{out_dir}: cannot be written there ({exc.strerror}). "
+                          "Choose a folder you can write to with -o.") from None
+    try:
+        yield staging
+        if out_dir.exists():
+            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
+            out_dir.replace(retired / "old")
+            staging.replace(out_dir)
+            shutil.rmtree(retired, ignore_errors=True)
+        else:
+            staging.replace(out_dir)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
