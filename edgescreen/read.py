@@ -538,7 +538,7 @@ class _Background(threading.Thread):
 # Files
 
 
-def _sha256(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     h = hashlib.sha256()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
@@ -737,7 +737,7 @@ def read_file(path: Path, rules: RuleSet) -> tuple[pd.DataFrame, InputFile]:
     except OSError as exc:
         raise InputError(f"{path.name}: cannot be opened ({exc.strerror}).") from None
     _sniff(path, head)
-    digest = _Background(_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
+    digest = _Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
     record = InputFile(path=path, sha256="", kind=suffix.lstrip("."))
     frames = (_read_csv if suffix in CSV_SUFFIXES else _read_workbook)(path, rules, record)
     record.sha256 = digest.result()

@@ -5,12 +5,12 @@ status, start and end time, and the SHA-256 of every file the run wrote beside r
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import platform
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
+from ..read import file_sha256
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -20,18 +20,10 @@ def _value(v):
     return None if v is None else {"value": str(v.value), "effective": v.effective.isoformat(), "source": v.source}
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 def output_files(folder: Path) -> list[dict]:
     """Every file written so far under `folder`, by path relative to it, with its SHA-256."""
     files = sorted(p for p in folder.rglob("*") if p.is_file() and p.name != "run.json")
-    return [{"file": p.relative_to(folder).as_posix(), "sha256": _sha256(p)} for p in files]
+    return [{"file": p.relative_to(folder).as_posix(), "sha256": file_sha256(p)} for p in files]
 
 
 def manifest(result: Result, options: dict, folder: Path | None = None) -> dict:
