@@ -61,19 +61,29 @@ def _by_unique(raw: pd.Series, fn):
     return tuple(spread(r) for r in result) if isinstance(result, tuple) else spread(result)
 
 
+# A parse's state per cell, as a categorical: comparing a million of them is a comparison of codes.
+STATES = pd.CategoricalDtype(["ok", "blank", "absent", "bad", "fraction"])
+
+
+def _states(state: pd.Series) -> pd.Series:
+    return state.astype(STATES)
+
+
 def _with_fast_path(raw: pd.Series, fast: np.ndarray, fast_values, slow, dtype: str):
     """(values, state): `fast_values` for the cells `fast` marks, `slow` (the general parser, run
     once per distinct value) for the rest."""
     if not fast.any():
-        return _by_unique(raw, slow)
+        value, state = _by_unique(raw, slow)
+        return value, _states(state)
     values = pd.array(np.zeros(len(raw), dtype=np.int64), dtype=dtype)
     values[fast] = fast_values
-    states = np.full(len(raw), "ok", dtype=object)
+    codes = np.zeros(len(raw), dtype=np.int8)  # "ok"
     if not fast.all():
         value, state = _by_unique(raw[~fast], slow)
         values[~fast] = value.array
-        states[~fast] = state.to_numpy(dtype=object)
-    return pd.Series(values, index=raw.index), pd.Series(states, index=raw.index)
+        codes[~fast] = _states(state).cat.codes.to_numpy()
+    return pd.Series(values, index=raw.index), \
+        pd.Series(pd.Categorical.from_codes(codes, dtype=STATES), index=raw.index)
 
 
 def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slow) -> pd.Series:
@@ -150,7 +160,8 @@ def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(boolean, state) with state 'ok', 'blank' (read as 否), 'absent' or 'bad'."""
-    return _by_unique(raw, _parse_flag)
+    value, state = _by_unique(raw, _parse_flag)
+    return value, _states(state)
 
 
 def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
