@@ -254,3 +254,29 @@ def test_prints_on_a4_landscape_with_no_column_cut_off(tmp_path):
         for h in headers:
             assert h in page, f"column {h} is cut off or the header not repeated"
     assert all(f"户主{i:02d}" in text for i in range(40))
+
+
+def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch):
+    """Past 50 villages the workbooks are shared between two forked processes: every village still
+    gets its workbook, with its own candidates, exactly as the one-process path writes them."""
+    from pathlib import Path
+
+    from edgescreen import screen
+    from edgescreen.outputs import villages as V
+
+    rows = [household(**{"行政村": f"{i:02d}村", "户主姓名": f"户主{i}", "工资性收入": 9700 + i})
+            for i in range(60)]
+    result = screen([write_workbook(tmp_path / "many.xlsx", rows)])
+
+    def names(folder):
+        out = {}
+        for path in sorted(folder.iterdir()):
+            ws = openpyxl.load_workbook(path).worksheets[0]
+            out[path.name] = [c.value for c in ws["C"] if c.value and str(c.value).startswith("户主") and c.value != "户主姓名"]
+        return out
+
+    forked = names(Path(V.write_village_lists(result, tmp_path / "forked")[0]).parent)
+    monkeypatch.setattr(V.mp, "get_all_start_methods", lambda: [])
+    serial = names(Path(V.write_village_lists(result, tmp_path / "serial")[0]).parent)
+    assert len(forked) == 60 and forked == serial
+    assert forked["合隆镇-07村.xlsx"] == ["户主7"]

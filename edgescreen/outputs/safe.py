@@ -114,9 +114,9 @@ def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.D
     labels = messages().labels
     headers = [labels[key](lang) for key, _, _ in columns]
     write_cells(ws, row, 0, headers, formats["header"])
-    widths = pd.Series([w for _, w, _ in columns])
-    lines = max(1, int((np.ceil(display_width(pd.Series(headers)) / (widths - 1).clip(lower=1))).max()))
-    ws.set_row(row, max(30, lines * 15 + 6))
+    # A handful of header cells: plain Python, not a pandas round trip per sheet.
+    lines = max(math.ceil((len(h) + len(_WIDE.findall(h))) / max(w - 1, 1)) for h, (_, w, _) in zip(headers, columns))
+    ws.set_row(row, max(30, max(1, lines) * 15 + 6))
     for j, (_, width, _) in enumerate(columns):
         ws.set_column(j, j, width)
     row += 1
@@ -124,15 +124,15 @@ def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.D
         ws.merge_range(row, 0, row, len(columns) - 1, "", formats["center"])
         ws.write_string(row, 0, labels["none_listed"](lang), formats["center"])
         return row + 1
-    data = pd.DataFrame({key: frame[key] if key in frame.columns else None for key, _, _ in columns},
-                        index=frame.index)
+    n = len(frame)
+    data = [frame[key].tolist() if key in frame.columns else [None] * n for key, _, _ in columns]
     fmts = [formats[f] for _, _, f in columns]
-    row_heights = heights.to_numpy() if heights is not None else [row_height] * len(data)
-    for i, (record, height) in enumerate(zip(data.itertuples(index=False, name=None), row_heights)):
+    row_heights = heights.tolist() if heights is not None else [row_height] * n
+    for i, (record, height) in enumerate(zip(zip(*data), row_heights)):
         write_cells(ws, row + i, 0, record, fmts)
         if height is not None:
             ws.set_row(row + i, float(height))
-    return row + len(data)
+    return row + n
 
 
 def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, height: float | None = None) -> None:

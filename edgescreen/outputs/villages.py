@@ -12,8 +12,11 @@ ID- and mobile-shaped numbers inside the text of the issue messages.
 
 from __future__ import annotations
 
+import multiprocessing as mp
+import os
 import re
 from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -130,16 +133,22 @@ def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
     return errors.groupby("hh", sort=False)["message"].agg("\n".join)
 
 
+LISTED = ["candidate", "invalid", "below_line"]
+
+
 def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
-    """Every household's printed columns, computed once for the whole run, column-wise: the people
-    columns, where in the input it is, and (for the invalid) what to fix and the row height."""
+    """The printed columns of every household a list shows (candidates, invalid, below the line),
+    computed once for the whole run, column-wise: the people columns, where in the input it is, and
+    (for the invalid) what to fix and the row height. The others are never printed, so never masked."""
     df = result.households
-    rows = people_columns(df, mask)
+    shown = df["status"].isin(LISTED).to_numpy()
+    listed = df[shown]
+    rows = people_columns(listed, mask)
     fixes = what_to_fix(result, lang, mask)
-    rows["what_to_fix"] = fixes.reindex(np.arange(len(df))).fillna("").to_numpy()
-    sheet = df["sheet"].fillna("").astype(str)
-    rows["sheet"] = (df["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet).to_numpy()
-    rows["row"] = df["row"].to_numpy()
+    rows["what_to_fix"] = fixes.reindex(np.flatnonzero(shown)).fillna("").to_numpy()
+    sheet = listed["sheet"].fillna("").astype(str)
+    rows["sheet"] = (listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet).to_numpy()
+    rows["row"] = listed["row"].to_numpy()
     rows["height"] = DATA_ROW_HEIGHT
     invalid = (rows["status"] == "invalid").to_numpy()
     rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], 62) * 14 + 8).clip(
@@ -209,11 +218,37 @@ def write_village_workbook(result: Result, path: Path, township: str, village: s
     book.close()
 
 
-def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
-    """Write one review-list workbook per village into `folder`; returns their paths."""
-    folder.mkdir(parents=True, exist_ok=True)
-    groups = list(villages(list_rows(result, lang, mask)))
-    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
-    for path, (township, village, part) in zip(paths, groups):
+_JOB: tuple | None = None  # (result, lang): what forked workers inherit instead of a pickled copy
+
+
+def _write_some(tasks: list[tuple[Path, str, str, pd.DataFrame]]) -> None:
+    result, lang = _JOB
+    for path, township, village, part in tasks:
         write_village_workbook(result, path, township, village, part, lang=lang)
+
+
+def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
+    """Write one review-list workbook per village into `folder` (every village of the survey, also
+    one with nobody listed); returns their paths. Where the system can fork, two processes share the
+    villages: each workbook costs milliseconds to pack, and a province has thousands."""
+    global _JOB
+    folder.mkdir(parents=True, exist_ok=True)
+    rows = list_rows(result, lang, mask)
+    everyone = result.households[["township", "village"]]
+    listed = {(t, v): part for t, v, part in villages(rows)}
+    empty = rows.iloc[0:0]
+    keys = [(t, v) for t, v, _ in villages(everyone)]
+    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v in keys])
+    tasks = [(path, t, v, listed.get((t, v), empty)) for path, (t, v) in zip(paths, keys)]
+    _JOB = (result, lang)
+    try:
+        workers = min(2, os.cpu_count() or 1)
+        if len(tasks) < 50 or workers < 2 or "fork" not in mp.get_all_start_methods():
+            _write_some(tasks)
+        else:
+            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
+                # Round-robin shares: village sizes vary along the list.
+                list(pool.map(_write_some, [tasks[i::workers] for i in range(workers)]))
+    finally:
+        _JOB = None
     return paths
