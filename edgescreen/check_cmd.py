@@ -80,7 +80,7 @@ def _is_previous_report(folder: Path) -> bool:
 
 
 def _check_target(inputs: list[InputFile], out_dir: Path, force: bool) -> None:
-    refuse_input_inside(out_dir, inputs, what="report folder")
+    refuse_input_inside(out_dir, [record.path for record in inputs], what="report folder")
     if out_dir.exists() and not force and not _is_previous_report(out_dir):
         raise OutputError(f"{out_dir}: the folder already exists and is not an earlier check report. "
                           "Choose another with -o, or add --force to replace it.")

@@ -146,7 +146,7 @@ def screen(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
 ) -> None:
     """Screen survey files: a decision for every household, lists per village, issues and a summary."""
-    from .outputs import default_out_dir
+    from .outputs import check_target, default_out_dir
     from .pipeline import screen as run_screen
 
     lang = check_lang(lang)
@@ -154,11 +154,13 @@ def screen(
     def job():
         from .read import expand_inputs
 
+        files = expand_inputs(list(inputs))
+        target = out_dir or default_out_dir(Path(inputs[0]))
+        check_target(target, files, force)  # before a long run, not after it
         with progress_reader() as progress:
-            bar = ScreenProgress(progress, expand_inputs(list(inputs)), publicity_start is not None)
+            bar = ScreenProgress(progress, files, publicity_start is not None)
             result = run_screen(inputs, rules, year=year, as_of=as_of.date() if as_of else None,
                                 progress=bar.file_read, stage=bar.step_done)
-            target = out_dir or default_out_dir(Path(inputs[0]))
             written = result.write(target, lang=lang, mask=not no_mask, force=force,
                                    publicity_start=publicity_start.date() if publicity_start else None,
                                    progress=bar.step_done)

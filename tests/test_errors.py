@@ -174,3 +174,14 @@ def test_installed_wheel_runs_from_another_directory(tmp_path):
     assert done.returncode == 0, done.stdout + done.stderr
     assert done.stdout.splitlines()[0].startswith(str(target)), "ran the installed copy, not the checkout"
     assert (elsewhere / "结果" / "decisions.csv").exists()
+
+
+def test_output_folder_is_refused_before_the_inputs_are_read(tmp_path):
+    """A clerk learns about the folder at once, not after a long run: an input that would take
+    reading (here one that cannot be read at all) is not touched."""
+    broken = tmp_path / "big.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a workbook")
+    out = tmp_path / "out"
+    out.mkdir()
+    assert_clean_failure(run("screen", broken, "-o", out), "already exists")
+    assert_clean_failure(run("screen", broken, "-o", tmp_path), "holds an input (big.xlsx)")

@@ -28,8 +28,10 @@ def default_out_dir(first_input: Path) -> Path:
     return Path.cwd() / f"{stem}-edgescreen"
 
 
-def _check_target(result: Result, out_dir: Path, force: bool) -> None:
-    refuse_input_inside(out_dir, result.inputs)
+def check_target(out_dir: Path, inputs: list[Path], force: bool) -> None:
+    """Refuse an output folder that holds an input, or exists without --force. The CLI asks this
+    before screening too, so a clerk is not told after a long run."""
+    refuse_input_inside(out_dir, inputs)
     if out_dir.exists() and not force:
         raise OutputError(f"{out_dir}: the output folder already exists. Choose another with -o, "
                           "or add --force to replace it.")
@@ -57,7 +59,7 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     from .villages import write_village_lists
 
     out_dir = Path(out_dir)
-    _check_target(result, out_dir, force)
+    check_target(out_dir, [record.path for record in result.inputs], force)
     with staged_folder(out_dir) as staging:
         with _timed(result, "write_ledger", progress):
             write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)

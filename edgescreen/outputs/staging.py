@@ -16,13 +16,13 @@ from pathlib import Path
 from ..errors import OutputError
 
 
-def refuse_input_inside(out_dir: Path, inputs: Iterable, what: str = "output folder") -> None:
+def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "output folder") -> None:
     """An output folder that is, or holds, an input would overwrite it: refuse."""
     resolved = out_dir.resolve()
-    for record in inputs:
-        src = record.path.resolve()
+    for path in inputs:
+        src = Path(path).resolve()
         if src == resolved or resolved in src.parents:
-            raise OutputError(f"{out_dir}: the {what} holds an input ({record.name}); "
+            raise OutputError(f"{out_dir}: the {what} holds an input ({src.name}); "
                               "choose another folder with -o so no input is overwritten.")
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder. Choose another with -o.")
