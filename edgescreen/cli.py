@@ -183,10 +183,6 @@ def screen(
         raise typer.Exit(1)
 
 
-def main() -> None:  # pragma: no cover - console entry point
-    app()
-
-
 @app.command()
 def check(
     inputs: Inputs,
