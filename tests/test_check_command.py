@@ -184,7 +184,7 @@ def test_formula_cells_without_a_saved_value_are_reported():
     cells = facts[facts["fact"] == "formula_cells"]
     assert list(cells["detail"]) == ["N12, N13", "R4"]
     assert set(cells["level"]) == {"attention"}
-    assert "工作表「合隆镇」:有 2 个公式单元格没有保存计算结果,按空白读取:N12, N13" in cells.iloc[0]["message"]
+    assert "工作表「合隆镇」:有 2 个公式单元格没有保存计算结果:N12, N13。这些单元格不按 0 计算" in cells.iloc[0]["message"]
     assert "2 formula cells have no saved value" in file_facts([record], "en").iloc[1]["message"]
 
 
