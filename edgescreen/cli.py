@@ -20,6 +20,8 @@ from rich.table import Table
 from .catalogue import messages
 from .classify import STATUSES
 from .errors import EdgescreenError
+from .rules import DEFAULT_RULES
+from .template import DEFAULT_ROWS
 
 app = typer.Typer(
     name="edgescreen",
@@ -136,7 +138,7 @@ def status_table(result, lang: str) -> Table:
 def screen(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (must not exist unless --force). Default: <first input>-edgescreen in the current folder.")] = None,
-    rules: RulesOpt = "changchun-2019",
+    rules: RulesOpt = DEFAULT_RULES,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
@@ -187,7 +189,7 @@ def screen(
 def check(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Report folder. Default: <first input>-质量报告 beside the first input (<first input>-quality-report with --lang en); an earlier check report there is replaced.")] = None,
-    rules: RulesOpt = "changchun-2019",
+    rules: RulesOpt = DEFAULT_RULES,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
@@ -251,15 +253,53 @@ def check(
     raise typer.Exit(outcome.exit_code)
 
 
-# Commands that live in their own modules (registered last: they import from this one).
+# The rules sub-app lives with its library functions (registered last: it imports from this module).
 from .rules_cmd import rules_app  # noqa: E402
 
 app.add_typer(rules_app, name="rules")
 
-from .explain import make_command as _explain_command  # noqa: E402
 
-app.command("explain")(_explain_command())
 
-from .template import make_command as _template_command  # noqa: E402
+@app.command("explain")
+def explain_cmd(
+    inputs: Inputs,
+    head_id: Annotated[Optional[str], typer.Option("--id", help="The head of household's ID number (户主身份证号).")] = None,
+    row: Annotated[Optional[str], typer.Option("--row", help="Where the household is: FILE:SHEET:ROW as Excel numbers it, e.g. 农安县.xlsx:合隆镇:12 (a CSV: FILE:ROW).")] = None,
+    rules: RulesOpt = DEFAULT_RULES,
+    year: YearOpt = None,
+    as_of: AsOfOpt = None,
+    lang: LangOpt = "zh",
+    as_json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON, for audit.")] = False,
+) -> None:
+    """Explain one household's decision: its cells, sums, per-capita, each rule with its figure and source.
 
-app.command("template")(_template_command())
+    Give all the files screened together, so duplicates across them are found as `screen` finds them.
+    """
+    from .explain import explain, render_text, to_json
+
+    lang = check_lang(lang)
+    traces = run_guarded(lambda: explain(inputs, head_id=head_id, row=row, rules=rules, year=year,
+                                         as_of=as_of.date() if as_of else None, lang=lang))
+    if as_json:
+        typer.echo(to_json(traces))
+        return
+    for i, trace in enumerate(traces):
+        if i:
+            out.print()
+        out.print(render_text(trace, lang), highlight=False, markup=False, soft_wrap=True)
+
+
+@app.command("template")
+def template_cmd(
+    output: Annotated[Path, typer.Option("--out", "-o", help="The form to write (.xlsx).")] = Path("入户登记表.xlsx"),
+    villages: Annotated[Optional[Path], typer.Option("--villages", help="A CSV or workbook of 乡(镇) and 行政村 names: those columns get dropdowns of them.")] = None,
+    rules: RulesOpt = DEFAULT_RULES,
+    rows: Annotated[int, typer.Option("--rows", help="How many household rows to prepare (formatted and validated).")] = DEFAULT_ROWS,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+) -> None:
+    """Write the blank 入户登记表 (household registration form) with dropdowns, validations and hints."""
+    from .template import GUIDE_SHEET, SHEET, write_template
+
+    written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force))
+    out.print(f"wrote {written}: {rows} household rows, sheets {SHEET} and {GUIDE_SHEET}"
+              + (f", with the village list of {villages}" if villages else ""), highlight=False, markup=False)

@@ -443,40 +443,4 @@ def to_json(traces: list[dict]) -> str:
     return json.dumps(traces if len(traces) != 1 else traces[0], ensure_ascii=False, indent=2)
 
 
-def make_command():
-    """The `edgescreen explain` command, built when cli.py registers it (it shares cli's options)."""
-    from typing import Annotated, Optional
-
-    import typer
-
-    from .cli import AsOfOpt, Inputs, LangOpt, RulesOpt, YearOpt, check_lang, out, run_guarded
-
-    def explain_cmd(
-        inputs: Inputs,
-        head_id: Annotated[Optional[str], typer.Option("--id", help="The head of household's ID number (户主身份证号).")] = None,
-        row: Annotated[Optional[str], typer.Option("--row", help="Where the household is: FILE:SHEET:ROW as Excel numbers it, e.g. 农安县.xlsx:合隆镇:12 (a CSV: FILE:ROW).")] = None,
-        rules: RulesOpt = "changchun-2019",
-        year: YearOpt = None,
-        as_of: AsOfOpt = None,
-        lang: LangOpt = "zh",
-        as_json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON, for audit.")] = False,
-    ) -> None:
-        """Explain one household's decision: its cells, sums, per-capita, each rule with its figure and source.
-
-        Give all the files screened together, so duplicates across them are found as `screen` finds them.
-        """
-        lang = check_lang(lang)
-        traces = run_guarded(lambda: explain(inputs, head_id=head_id, row=row, rules=rules, year=year,
-                                             as_of=as_of.date() if as_of else None, lang=lang))
-        if as_json:
-            typer.echo(to_json(traces))
-            return
-        for i, trace in enumerate(traces):
-            if i:
-                out.print()
-            out.print(render_text(trace, lang), highlight=False, markup=False, soft_wrap=True)
-
-    return explain_cmd
-
-
-__all__ = ["Explainer", "ExplainError", "explain", "render_text", "parse_row_spec", "to_json", "make_command"]
+__all__ = ["Explainer", "ExplainError", "explain", "render_text", "parse_row_spec", "to_json"]

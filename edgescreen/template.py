@@ -361,27 +361,4 @@ def _validation(col: Column, kind: str, hint: str, pairs: list[tuple[str, str]])
     return {**common, "validate": "any"}
 
 
-def make_command():
-    """The `edgescreen template` command, built when cli.py registers it."""
-    from typing import Annotated, Optional
-
-    import typer
-
-    from .cli import RulesOpt, out, run_guarded
-
-    def template_cmd(
-        output: Annotated[Path, typer.Option("--out", "-o", help="The form to write (.xlsx).")] = Path("入户登记表.xlsx"),
-        villages: Annotated[Optional[Path], typer.Option("--villages", help="A CSV or workbook of 乡(镇) and 行政村 names: those columns get dropdowns of them.")] = None,
-        rules: RulesOpt = DEFAULT_RULES,
-        rows: Annotated[int, typer.Option("--rows", help="How many household rows to prepare (formatted and validated).")] = DEFAULT_ROWS,
-        force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
-    ) -> None:
-        """Write the blank 入户登记表 (household registration form) with dropdowns, validations and hints."""
-        written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force))
-        out.print(f"wrote {written}: {rows} household rows, sheets {SHEET} and {GUIDE_SHEET}"
-                  + (f", with the village list of {villages}" if villages else ""), highlight=False, markup=False)
-
-    return template_cmd
-
-
-__all__ = ["write_template", "read_villages", "form_columns", "Column", "TemplateError", "HINTS", "make_command"]
+__all__ = ["write_template", "read_villages", "form_columns", "Column", "TemplateError", "HINTS"]
