@@ -295,3 +295,15 @@ def test_csv_width_counts_fields_as_the_csv_module_does(records, chunk_size):
         with open(path, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(records)
         assert _csv_width(path, chunk_size) == max(len(r) for r in records)
+
+
+@given(st.integers(min_value=-10**15, max_value=10**15))
+def test_explain_writes_amounts_exactly_as_the_ledger(fen):
+    """explain formats one amount at a time (a pandas call per cell would cost it 3x); it must
+    agree with the ledger's column-wise fen_text for every amount."""
+    import pandas as pd
+
+    from edgescreen.checks import fen_text
+    from edgescreen.explain import yuan
+
+    assert yuan(fen) == fen_text(pd.Series([fen], dtype="Int64")).iloc[0]

@@ -275,8 +275,18 @@ def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch)
             out[path.name] = [c.value for c in ws["C"] if c.value and str(c.value).startswith("户主") and c.value != "户主姓名"]
         return out
 
+    pools = []
+
+    class CountedPool(V.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(V, "ProcessPoolExecutor", CountedPool)
     forked = names(Path(V.write_village_lists(result, tmp_path / "forked")[0]).parent)
+    assert pools == [(2,)], "60 villages are written by a pool of two processes"
     monkeypatch.setattr(V.mp, "get_all_start_methods", lambda: [])
     serial = names(Path(V.write_village_lists(result, tmp_path / "serial")[0]).parent)
+    assert len(pools) == 1, "the one-process path starts no pool"
     assert len(forked) == 60 and forked == serial
     assert forked["合隆镇-07村.xlsx"] == ["户主7"]
