@@ -17,12 +17,11 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-import xlsxwriter
 
 from .catalogue import Lang, messages
 from .classify import STATUSES
-from .outputs.safe import write_cells
-from .outputs.villages import village_file_name
+from .outputs.safe import new_workbook, setup_print, write_cells
+from .outputs.villages import unique_paths, village_file_name, villages
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -34,9 +33,6 @@ ISSUE_LIST_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "villag
 FACT_COLUMNS = ["source_file", "sheet", "fact", "level", "detail", "message"]
 VILLAGE_FIX_FOLDER = "quality-villages"
 _ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
-_WORKBOOK_OPTIONS = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False}
-
-
 def label(key: str, lang: Lang, **params) -> str:
     text = messages().labels[key](lang)
     return text.format(**params) if params else text
@@ -274,14 +270,6 @@ def _write_table(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *
     return last
 
 
-def _print_setup(ws, header_row: int) -> None:
-    ws.set_landscape()
-    ws.set_paper(9)  # A4
-    ws.fit_to_pages(1, 0)
-    ws.repeat_rows(header_row)
-    ws.set_footer("&C&P / &N")
-
-
 def _write_overview(book, report: QualityReport, formats: dict) -> None:
     lang = report.lang
     ws = book.add_worksheet(label("sheet_overview", lang))
@@ -332,13 +320,13 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 26)
     ws.set_column(2, 3 + len(townships) + 1, 12)
-    _print_setup(ws, 0)
+    setup_print(ws, lang, header_row=0, freeze=False)
 
 
 def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     """quality.xlsx: overview, the whole issue list, one sheet per severity, and the file facts."""
     lang = report.lang
-    book = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+    book = new_workbook(path)
     formats = _formats(book)
     _write_overview(book, report, formats)
     listing = issue_list(report)
@@ -348,13 +336,13 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
                         ("sheet_warnings", listing[severity == "warning"])):
         ws = book.add_worksheet(label(sheet, lang))
         _write_table(ws, 0, rows, lang, formats)
-        _print_setup(ws, 0)
+        setup_print(ws, lang, header_row=0)
     ws = book.add_worksheet(label("sheet_files", lang))
     facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)))
     facts = facts[["source_file", "sheet", "level", "detail", "message"]]
     _write_table(ws, 0, facts, lang, formats)
     ws.set_column(3, 3, 30)
-    _print_setup(ws, 0)
+    setup_print(ws, lang, header_row=0)
     book.close()
     return path
 
@@ -370,14 +358,15 @@ def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
     listing = issue_list(report)
     listing["_rank"] = np.where(issues["severity"].to_numpy() == "error", 0, 1)
     listing["_order"] = np.arange(len(listing))
-    written = []
-    for (township, village), part in listing.groupby(["township", "village"], sort=True):
+    groups = list(villages(listing))
+    # The same file names as the village lists, kept unique the same way.
+    paths = unique_paths(folder, [village_file_name(t, v) for t, v, _ in groups])
+    for path, (township, village, part) in zip(paths, groups):
         part = part.sort_values(["_rank", "_order"], kind="stable")
         rows = part[["source_file", "sheet", "cell", "row", "head_name", "header", "value", "severity",
                      "category", "message"]]
         rows.insert(0, "seq", np.arange(1, len(rows) + 1))
-        path = folder / village_file_name(township, village)
-        book = xlsxwriter.Workbook(str(path), _WORKBOOK_OPTIONS)
+        book = new_workbook(path)
         formats = _formats(book)
         ws = book.add_worksheet(label("sheet_issues", lang))
         ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["title"])
@@ -385,10 +374,9 @@ def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
         ws.write_string(1, 0, label("fix_note", lang, errors=n_err, warnings=len(part) - n_err),
                         formats["subtitle"])
         _write_table(ws, 3, rows, lang, formats, extra=("fix_done",))
-        _print_setup(ws, 3)
+        setup_print(ws, lang, header_row=3)
         book.close()
-        written.append(path)
-    return written
+    return paths
 
 
 def write_quality_reports(result: Result, folder: Path, *, lang: Lang = "zh") -> QualityReport:

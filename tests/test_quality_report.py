@@ -187,3 +187,15 @@ def test_a_computed_value_is_named_as_people_read_it(tmp_path):
     row = next(load(tmp_path / "q.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True))
     assert (row[2], row[3], row[7], row[8], row[9]) == (None, 2, "人均纯收入(元)", "-3333.33",
                                                        "per_capita_implausible")
+
+
+def test_fix_lists_never_overwrite_each_other_and_keep_blank_villages(tmp_path):
+    """Two villages whose names make the same file name each get a workbook, and households with the
+    village left blank still get theirs sent back (under 未填村)."""
+    rows = [hh("合隆镇", "东/兴村", **{"家庭常住人口数": 0}), hh("合隆镇", "东_兴村", **{"家庭常住人口数": 0}),
+            hh("合隆镇", "", **{"家庭常住人口数": 0})]
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=dt.date(2020, 1, 1))
+    paths = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "fix")
+    assert sorted(p.name for p in paths) == ["合隆镇-东_兴村-2.xlsx", "合隆镇-东_兴村.xlsx", "合隆镇-未填村.xlsx"]
+    titles = {openpyxl.load_workbook(p).worksheets[0]["A1"].value for p in paths}
+    assert len(titles) == 3

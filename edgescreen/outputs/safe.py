@@ -144,8 +144,9 @@ def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, hei
         ws.set_row(row, height)
 
 
-def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True) -> None:
-    """A4, fitted to the page width, the header row repeated on every page, page numbers below."""
+def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, freeze: bool = True) -> None:
+    """A4, fitted to the page width, the header row repeated on every page, page numbers below;
+    the rows down to the header frozen on screen unless `freeze` is false."""
     if landscape:
         ws.set_landscape()
     else:
@@ -156,7 +157,8 @@ def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True) -> N
     ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
     ws.center_horizontally()
     ws.set_footer("&C" + messages().labels["page_footer"](lang))
-    ws.freeze_panes(header_row + 1, 0)
+    if freeze:
+        ws.freeze_panes(header_row + 1, 0)
 
 
 def base_formats(book: xlsxwriter.Workbook, lang: Lang) -> dict:
