@@ -37,6 +37,7 @@ class FlagWords(_Strict):
 
 class RowWords(_Strict):
     total_words: tuple[str, ...]
+    total_prefixes: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]
 
 

@@ -24,7 +24,6 @@ _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
 # Amounts as most cells hold them, parsed without the general path: ASCII digits, at most 11 before
 # the point (a float carries them and two decimals exactly) and at most 2 after it.
 _PLAIN_AMOUNT = r"-?[0-9]{1,11}(?:\.[0-9]{1,2})?"
-_NUMERIC_LOOKING = r"^[+-]?(?:\d[\d,]*)?(?:\.\d+)?(?:[eE][+-]?\d+)?$"
 
 
 def _nfkc(raw: pd.Series) -> pd.Series:

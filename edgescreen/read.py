@@ -35,7 +35,6 @@ HEADER_SCAN_ROWS = 40
 # A workbook whose parts expand to more than this is refused before it is read.
 MAX_UNZIPPED_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200
-PROVENANCE = ["source_file", "sheet", "row"]
 
 
 @dataclass
@@ -168,7 +167,7 @@ def _combine_two_rows(top: list[str], bottom: list[str]) -> tuple[list[str], lis
             group = ""
         if b:
             group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
-            if group_field and normalise_header(b) in ("合计", "小计", "总计"):
+            if group_field and normalise_header(b) in fields().rows.total_words:
                 texts.append(fields().by_name[group_field].header)
             else:
                 texts.append(b)
@@ -275,12 +274,6 @@ def _cells_as_text(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _per_unique(values: np.ndarray, fn) -> np.ndarray:
-    """fn (object array → array) applied once per distinct value, spread back over all of them."""
-    codes, uniques = pd.factorize(values)
-    return np.asarray(fn(np.asarray(uniques, dtype=object)))[codes]
-
-
 def _row_words(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> tuple[str, tuple[str, ...]]:
     """(pattern anchored at the start, the first characters a match can begin with)."""
     alternatives = "|".join(re.escape(p) for p in prefixes if p)
@@ -301,7 +294,6 @@ def _matches(values: np.ndarray, pattern: str, firsts: tuple[str, ...]) -> np.nd
     return hit
 
 
-_TOTAL_RE = _row_words(("", "本页", "本村", "本组", "本镇", "全村", "全镇", "全乡", "总"), ("合计", "小计", "总计", "累计"))
 
 
 def _filled(cell) -> bool:
@@ -389,11 +381,13 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info
         empty &= values == ""
     label_cols = list(left)
     label_cols += [raw[f] for f in ("township", "village", "group", "household_id", "head_name") if f in raw]
-    footer = _row_words(tuple(fields().rows.footer_prefixes))
+    words = fields().rows
+    total = _row_words(("", *words.total_prefixes), words.total_words)
+    footer = _row_words(words.footer_prefixes)
     is_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
     for values in label_cols:
-        is_total |= _matches(values, *_TOTAL_RE)
+        is_total |= _matches(values, *total)
         starts_footer |= _matches(values, *footer)
     no_head = np.ones(n, dtype=bool)
     for f in ("head_id", "head_name"):

@@ -368,3 +368,11 @@ def test_sample_ledger_rows_point_at_the_source_cells():
     assert result.counts == {"excluded_dibao": 120, "excluded_tekun": 48, "excluded_registered": 120,
                              "invalid": 60, "below_line": 120, "candidate": 288, "above_limit": 1644}
     assert len(ledger) == 2400 and ledger[["source_file", "sheet", "row"]].duplicated().sum() == 0
+
+
+@pytest.mark.parametrize("label", ["合计", "本页小计", "全村合计", "总计", "累计"])
+def test_total_row_words_from_the_field_catalogue(tmp_path, label):
+    extra = [[label, "", "", "", "", "", "", 6, 6, 40000]]
+    path = write_workbook(tmp_path / "t.xlsx", [household(), household()], extra_rows=extra)
+    ledger = screen_ledger(tmp_path, path)
+    assert list(ledger["row"]) == ["2", "3"]

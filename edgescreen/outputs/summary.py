@@ -35,11 +35,6 @@ def township_table(result: Result) -> pd.DataFrame:
     return summary_table(result).groupby(level="township", sort=True).sum()
 
 
-def share(counts: pd.DataFrame) -> pd.Series:
-    """Candidates as a fraction of all households in each row."""
-    return counts["candidate"] / counts["total"].where(counts["total"] > 0)
-
-
 def _header_lines(result: Result, lang: Lang) -> list[str]:
     labels = messages().labels
     items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
