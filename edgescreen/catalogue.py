@@ -36,6 +36,7 @@ class FlagWords(_Strict):
 
 
 class RowWords(_Strict):
+    row_number_headers: tuple[str, ...] = ()
     total_words: tuple[str, ...]
     total_prefixes: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]

@@ -145,7 +145,7 @@ def _match_headers(texts: list[str], typed: list[str]) -> _HeaderMatch:
         name = next((index[k] for k in header_keys(text) if k in index), None)
         ref = ColumnRef(name or "", i, column_letter(i), typed[i])
         if name is None:
-            if normalise_header(text) not in ("序号", "编号", "No.", "NO", "No"):
+            if normalise_header(text) not in fields().rows.row_number_headers:
                 unknown.append(f"{ref.letter}「{typed[i]}」")
         elif name in columns:
             duplicates.setdefault(name, [columns[name]]).append(ref)
