@@ -368,6 +368,8 @@ def test_sample_ledger_rows_point_at_the_source_cells():
     assert result.counts == {"excluded_dibao": 120, "excluded_tekun": 48, "excluded_registered": 120,
                              "invalid": 60, "below_line": 120, "candidate": 288, "above_limit": 1644}
     assert len(ledger) == 2400 and ledger[["source_file", "sheet", "row"]].duplicated().sum() == 0
+    # Every sheet's columns are known: 序号 is a row-number column, not an unknown one.
+    assert [s.unknown_columns for s in result.inputs[0].sheets] == [[], [], [], []]
 
 
 @pytest.mark.parametrize("label", ["合计", "本页小计", "全村合计", "总计", "累计"])
