@@ -24,6 +24,7 @@ import pandas as pd
 from .catalogue import Lang, fields, messages
 from .errors import EdgescreenError
 from .normalise import normalise_id
+from .read import TEXT
 
 if TYPE_CHECKING:
     from .pipeline import Result
@@ -134,7 +135,7 @@ class Explainer:
     # -- finding households ------------------------------------------------------------------
 
     def find_by_id(self, head_id: str) -> list[int]:
-        wanted = normalise_id(pd.Series([head_id], dtype="string")).iloc[0]
+        wanted = normalise_id(pd.Series([head_id], dtype=TEXT)).iloc[0]
         hits = self.df.index[self.df["head_id"].fillna("") == wanted].tolist()
         if not hits:
             raise ExplainError(f"no household with head ID {head_id} in the input"

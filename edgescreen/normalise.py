@@ -16,6 +16,7 @@ import pandas as pd
 
 from .catalogue import fields, normalise_header
 from .issues import IssueLog
+from .read import TEXT
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
@@ -91,7 +92,7 @@ def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slo
     out[fast] = fast_values
     if not fast.all():
         out[~fast] = _by_unique(raw[~fast], slow).to_numpy(dtype=object, na_value=pd.NA)
-    return pd.Series(pd.array(out, dtype="string"), index=raw.index)
+    return pd.Series(pd.array(out, dtype=TEXT), index=raw.index)
 
 
 def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:

@@ -35,6 +35,9 @@ HEADER_SCAN_ROWS = 40
 # A workbook whose parts expand to more than this is refused before it is read.
 MAX_UNZIPPED_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200
+# Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
+# pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
+TEXT = pd.StringDtype("python")
 
 
 @dataclass
@@ -400,13 +403,13 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info
 
     for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
-    # StringArray takes the text arrays as they are (every value is str): no copy of a million
+    # The text arrays are taken as they are (every value is str): no copy of a million
     # pointers per column, and each raw array is let go as soon as its column is built.
     everything = bool(keep.all())
     columns = {}
     for name in list(raw):
         values = raw.pop(name)
-        columns[name] = pd.arrays.StringArray(values if everything else values[keep])
+        columns[name] = pd.array(values if everything else values[keep], dtype=TEXT, copy=False)
     frame = pd.DataFrame(columns, copy=False)
     frame.insert(0, "row", excel_rows[keep])
     info.households = len(frame)
@@ -779,5 +782,5 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None) -> tuple[pd.Da
     # A field absent from one sheet but present in another is NA there, blank ('') where typed empty.
     for spec in fields().field:
         if spec.name not in households.columns:
-            households[spec.name] = pd.array([pd.NA] * len(households), dtype="string")
+            households[spec.name] = pd.array([pd.NA] * len(households), dtype=TEXT)
     return households, inputs
