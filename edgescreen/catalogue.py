@@ -16,6 +16,9 @@ Kind = Literal["text", "id", "integer", "money", "flag"]
 Severity = Literal["error", "warning"]
 Category = Literal["漏项", "串项", "逻辑错误"]
 Lang = Literal["zh", "en"]
+# Every household gets exactly one, in this order of precedence (domain §4); classify.py decides.
+STATUSES = ["excluded_dibao", "excluded_tekun", "excluded_registered", "invalid",
+            "below_line", "candidate", "above_limit"]
 
 
 class _Strict(BaseModel):

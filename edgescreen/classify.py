@@ -11,10 +11,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .catalogue import STATUSES
 from .rules import Bounds, RuleSet
 
-STATUSES = ["excluded_dibao", "excluded_tekun", "excluded_registered", "invalid",
-            "below_line", "candidate", "above_limit"]
 # The reason code a status gives on its own; invalid's reasons are its error codes.
 STATUS_REASON = {
     "excluded_dibao": "dibao",

@@ -18,7 +18,6 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn, Ti
 from rich.table import Table
 
 from .catalogue import messages
-from .classify import STATUSES
 from .errors import EdgescreenError
 from .rules import DEFAULT_RULES
 from .template import DEFAULT_ROWS
@@ -119,6 +118,8 @@ class ScreenProgress:
 
 
 def status_table(result, lang: str) -> Table:
+    from .classify import STATUSES
+
     labels = messages().labels
     df = result.households
     table = Table(title=labels["summary_title"](lang), show_footer=True)
@@ -148,21 +149,23 @@ def screen(
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
 ) -> None:
     """Screen survey files: a decision for every household, lists per village, issues and a summary."""
+    from .inputs import ReadAhead, expand_inputs
     from .outputs import check_target, default_out_dir
-    from .pipeline import screen as run_screen
 
     lang = check_lang(lang)
 
     def job():
-        from .read import expand_inputs
-
         files = expand_inputs(list(inputs))
         target = out_dir or default_out_dir(Path(inputs[0]))
         check_target(target, files, force)  # before a long run, not after it
+        # The first workbook parses (outside the GIL) while pandas and the pipeline load.
+        ahead = ReadAhead(files)
+        from .pipeline import screen as run_screen
+
         with progress_reader() as progress:
             bar = ScreenProgress(progress, files, publicity_start is not None)
-            result = run_screen(inputs, rules, year=year, as_of=as_of.date() if as_of else None,
-                                progress=bar.file_read, stage=bar.step_done)
+            result = run_screen(files, rules, year=year, as_of=as_of.date() if as_of else None,
+                                progress=bar.file_read, stage=bar.step_done, read_ahead=ahead)
             written = result.write(target, lang=lang, mask=not no_mask, force=force,
                                    publicity_start=publicity_start.date() if publicity_start else None,
                                    progress=bar.step_done)

@@ -26,7 +26,8 @@ from .classify import STATUSES, classify
 from .compute import compute
 from .issues import ISSUE_COLUMNS, IssueLog
 from .normalise import normalise
-from .read import InputFile, columns_table, expand_inputs, read_inputs
+from .inputs import ReadAhead, expand_inputs
+from .read import InputFile, columns_table, read_inputs
 from .rules import Bounds, LoadedRules, load_rules
 
 LEDGER_COLUMNS = ["source_file", "sheet", "row", "township", "village", "household_id", "head_name",
@@ -102,10 +103,13 @@ def screen(
     as_of: dt.date | None = None,
     progress: Callable[[Path, InputFile], None] | None = None,
     stage: Callable[[str], None] | None = None,
+    read_ahead: ReadAhead | None = None,
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
     subclasses for problems the user must fix (unreadable file, missing column, bad rules).
-    `progress` is called after each file is read, `stage` after each stage with its name."""
+    `progress` is called after each file is read, `stage` after each stage with its name.
+    `read_ahead`: workbooks a caller has started parsing already (the command line does, while the
+    program is still loading)."""
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -123,7 +127,7 @@ def screen(
     as_of = as_of or dt.date.today()
     files = expand_inputs([Path(p) for p in paths])
 
-    raw, inputs = read_inputs(files, loaded.rules, progress=progress)
+    raw, inputs = read_inputs(files, loaded.rules, progress=progress, ahead=read_ahead)
     lap("read")
     log = IssueLog(raw)
     households = normalise(raw, log)

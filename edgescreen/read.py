@@ -11,13 +11,8 @@ from __future__ import annotations
 
 import codecs
 import difflib
-import hashlib
-import html
 import itertools
-import posixpath
 import re
-import threading
-import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,15 +21,11 @@ import pandas as pd
 
 from .catalogue import alias_index, fields, header_keys, normalise_header
 from .errors import InputError
+from .inputs import (CSV_SUFFIXES, SUPPORTED_SUFFIXES, Background, ParsedWorkbook, ReadAhead,
+                     file_sha256, parse_workbook, sniff_file)
 from .rules import RuleSet
 
-WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-CSV_SUFFIXES = {".csv", ".txt"}
-SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
 HEADER_SCAN_ROWS = 40
-# A workbook whose parts expand to more than this is refused before it is read.
-MAX_UNZIPPED_BYTES = 4 * 1024**3
-MAX_ZIP_RATIO = 200
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
 TEXT = pd.StringDtype("python")
@@ -86,35 +77,6 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         letters = chr(65 + rem) + letters
     return letters
-
-
-# ---------------------------------------------------------------------------------------------
-# Finding inputs
-
-
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to the survey files directly inside them (sorted)."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            inside = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(("~$", "."))
-            )
-            if not inside:
-                raise InputError(f"{path}: the folder holds no survey files (.xlsx .xls .xlsm .ods .csv).")
-            found.extend(inside)
-        elif path.is_file():
-            found.append(path)
-        else:
-            raise InputError(f"{path}: no such file or folder.")
-    seen: dict[Path, Path] = {}
-    for path in found:
-        key = path.resolve()
-        if key in seen:
-            raise InputError(f"{path}: the same file is given twice.")
-        seen[key] = path
-    return found
 
 
 # ---------------------------------------------------------------------------------------------
@@ -416,188 +378,18 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info
     return frame, excel_rows[keep]
 
 
-# ---------------------------------------------------------------------------------------------
-# Formulas without a saved value (.xlsx, .xlsm)
-#
-# A workbook written by a program (openpyxl, a web system) rather than saved by Excel or WPS holds
-# formulas with no cached result; calamine reads such a cell as empty, which would make a money
-# cell a silent 0. The sheet XML is scanned for <f> elements whose <v> is absent or empty (t="str"
-# with an empty <v> is a formula that computed '', which is a value). The scan streams the XML and
-# runs beside calamine (both spend their time outside the GIL: inflating, and Rust).
-
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
-_FORMULA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
-_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
-_CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
-_FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
-_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*?(?:/>|>([^<]*)<)")
-
-
-def _column_index(letters: str) -> int:
-    index = 0
-    for ch in letters:
-        index = index * 26 + ord(ch) - 64
-    return index - 1
-
-
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the zip member holding its XML, through the workbook's relationships."""
-    import xml.etree.ElementTree as ET
-
-    names = set(zf.namelist())
-    book = "xl/workbook.xml"
-    if "_rels/.rels" in names:
-        for rel in ET.fromstring(zf.read("_rels/.rels")):
-            if rel.get("Type", "").endswith("/officeDocument"):
-                book = rel.get("Target", book).lstrip("/")
-    rels_path = posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels")
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in ET.fromstring(zf.read(rels_path))}
-    parts = {}
-    for el in ET.fromstring(zf.read(book)).iter():
-        if el.tag.rsplit("}", 1)[-1] == "sheet":
-            target = targets.get(el.get(f"{{{_REL_NS}}}id"), "")
-            part = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join(posixpath.dirname(book), target))
-            if part in names:
-                parts[el.get("name")] = part
-    return parts
-
-
-def _formulas_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
-    for m in _FORMULA_START.finditer(xml):
-        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
-        end = xml.find(b"c>", m.end())
-        if start < 0 or end < 0:
-            continue
-        cell = xml[start:end]
-        ref = _CELL_REF.search(cell)
-        if ref is None:
-            continue
-        value = _VALUE.search(cell, m.start() - start)
-        typ = _CELL_TYPE.search(cell[: cell.find(b">")])
-        if value is not None and (value.group(1) or (typ is not None and typ.group(1) == b"str")):
-            continue  # a saved value (or a formula that computed '')
-        formula = _FORMULA_TEXT.search(cell)
-        text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula and formula.group(1) else ""
-        found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = "=" + (text or "(shared formula)")
-
-
-def _scan_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name → {(Excel row, 0-based column): '=formula'} for formula cells with no saved value."""
-    result: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for sheet, part in _sheet_parts(zf).items():
-                found: dict[tuple[int, int], str] = {}
-                carry = b""
-                with zf.open(part) as fh:
-                    while chunk := fh.read(1 << 22):
-                        buf = carry + chunk
-                        cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
-                        if cut < 4:
-                            carry = buf
-                            continue
-                        block, carry = buf[:cut], buf[cut:]
-                        if any(mark in block for mark in _FORMULA_MARKS):
-                            _formulas_in(block, found)
-                    if carry and any(mark in carry for mark in _FORMULA_MARKS):
-                        _formulas_in(carry, found)
-                if found:
-                    result[sheet] = found
-    except Exception:  # a part calamine can still read but we cannot parse: no formulas reported
-        return result
-    return result
-
-
-class _Background(threading.Thread):
-    """Run fn beside the main thread; result() waits and re-raises its exception."""
-
-    def __init__(self, fn, *args):
-        super().__init__(daemon=True)
-        self._fn, self._args, self._value, self._error = fn, args, None, None
-        self.start()
-
-    def run(self) -> None:
-        try:
-            self._value = self._fn(*self._args)
-        except BaseException as exc:  # handed to the caller
-            self._error = exc
-
-    def result(self):
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._value
-
-
-# ---------------------------------------------------------------------------------------------
-# Files
-
-
-def file_sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _guard_zip(path: Path) -> None:
-    """Refuse a workbook that would expand past memory before calamine inflates it."""
-    try:
-        with zipfile.ZipFile(path) as zf:
-            infos = zf.infolist()
-    except zipfile.BadZipFile:
-        raise InputError(f"{path.name}: not a workbook (the file is damaged or is not an Excel file).") from None
-    unpacked = sum(i.file_size for i in infos)
-    packed = max(1, sum(i.compress_size for i in infos))
-    if unpacked > MAX_UNZIPPED_BYTES or (unpacked > 256 * 1024**2 and unpacked / packed > MAX_ZIP_RATIO):
-        raise InputError(
-            f"{path.name}: the workbook expands to {unpacked / 1024**3:.1f} GB, far more than its data "
-            "can need; refused before reading. Save the sheets as a new workbook and try again."
-        )
-
-
-def _sniff(path: Path, head: bytes) -> None:
-    """Clear messages for files that are not what their name says."""
-    suffix = path.suffix.lower()
-    if not head:
-        raise InputError(f"{path.name}: the file is empty (0 bytes).")
-    if suffix in {".xlsx", ".xlsm"} and head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"{path.name}: the workbook is encrypted or password-protected. "
-            "Open it in Excel or WPS, remove the password (文件→信息→保护工作簿), save, and try again."
-        )
-    if suffix in {".xlsx", ".xlsm", ".ods"} and not head.startswith(b"PK"):
-        raise InputError(f"{path.name}: not a workbook: the file's contents are not an Excel file.")
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if suffix == ".xls" and stripped.startswith((b"<", b"<!doctype", b"<html", b"<table")):
-        raise InputError(
-            f"{path.name}: this .xls is a web page (HTML) saved with an Excel name, as some web systems "
-            "export. Open it in Excel or WPS and save it as .xlsx (另存为 Excel 工作簿), then try again."
-        )
-
-
-def _read_workbook(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
-    import python_calamine as calamine
-
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".ods"}:
-        _guard_zip(path)
-    scan = _Background(_scan_formulas, path) if suffix in {".xlsx", ".xlsm"} else None
-    try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
-        raise InputError(f"{path.name}: cannot be read as a workbook ({type(exc).__name__}). "
-                         "Check that it opens in Excel or WPS and save it again as .xlsx.") from None
+def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
     frames = []
-    for name in book.sheet_names:
+    while parsed.sheets:
+        name, sheet = parsed.sheets.pop(0)  # let go of each sheet's cells once converted
+        if isinstance(sheet, InputError):
+            raise sheet
         try:
-            grid = _Grid.from_rows(book.get_sheet_by_name(name).to_python(skip_empty_area=False))
+            grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
         except Exception as exc:
             raise InputError(f"{path.name}, sheet「{name}」: cannot be read ({type(exc).__name__}).") from None
-        formulas = (scan.result() if scan else {}).get(name)
+        del sheet
+        formulas = (parsed.formulas.result() if parsed.formulas else {}).get(name)
         frame = _read_grid(path, name, grid, rules, record, formulas)
         if frame is not None:
             frames.append(frame)
@@ -722,21 +514,21 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
     return frame
 
 
-def read_file(path: Path, rules: RuleSet) -> tuple[pd.DataFrame, InputFile]:
-    """One survey file → (households as raw text with provenance, what was found in the file)."""
+def read_file(path: Path, rules: RuleSet, ahead: ReadAhead | None = None) -> tuple[pd.DataFrame, InputFile]:
+    """One survey file → (households as raw text with provenance, what was found in the file). A
+    workbook is taken from `ahead` when it is parsing there already."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(f"{path.name}: not a survey file type edgescreen reads "
                          f"({', '.join(sorted(SUPPORTED_SUFFIXES))}).")
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(512)
-    except OSError as exc:
-        raise InputError(f"{path.name}: cannot be opened ({exc.strerror}).") from None
-    _sniff(path, head)
-    digest = _Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
+    if suffix in CSV_SUFFIXES:
+        sniff_file(path)
+    digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
     record = InputFile(path=path, sha256="", kind=suffix.lstrip("."))
-    frames = (_read_csv if suffix in CSV_SUFFIXES else _read_workbook)(path, rules, record)
+    if suffix in CSV_SUFFIXES:
+        frames = _read_csv(path, rules, record)
+    else:
+        frames = _read_workbook(path, ahead.take(path) if ahead else parse_workbook(path), rules, record)
     record.sha256 = digest.result()
     if not frames:
         sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
@@ -759,13 +551,16 @@ def columns_table(inputs: list[InputFile]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sheet_key", "field", "column", "header"])
 
 
-def read_inputs(paths: list[Path], rules: RuleSet, progress=None) -> tuple[pd.DataFrame, list[InputFile]]:
-    """Every household of every input, in input order, with the per-file records."""
+def read_inputs(paths: list[Path], rules: RuleSet, progress=None,
+                ahead: ReadAhead | None = None) -> tuple[pd.DataFrame, list[InputFile]]:
+    """Every household of every input, in input order, with the per-file records. Workbooks are
+    parsed one ahead (`ahead`, started here unless the caller started it earlier)."""
+    ahead = ahead or ReadAhead(paths)
     frames, inputs = [], []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
     for path in paths:
-        households, record = read_file(path, rules)
+        households, record = read_file(path, rules, ahead)
         if record.sha256 in hashes:
             raise InputError(f"{path.name}: the same file as {hashes[record.sha256].name} (identical contents) "
                              "is given twice.")

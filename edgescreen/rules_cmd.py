@@ -27,8 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from rich.markup import escape as esc
 from rich.table import Table
 
-from .catalogue import alias_index, fields, header_keys
-from .classify import STATUSES
+from .catalogue import STATUSES, alias_index, fields, header_keys
 from .errors import EdgescreenError, RulesError
 from .rules import (DEFAULT_RULES, Date, LoadedRules, Parameter, RuleSet, describe_errors, load_rules,
                     resolve_rules_path, shipped_rule_sets, toml_error_message)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from ..catalogue import Lang
 from ..errors import OutputError
 from .staging import refuse_input_inside, staged_folder
-from .tables import issues_for_csv, write_csv, write_csv_parts
 
 # Households per slice of the ledger as it is written: its text is never all in memory at once.
 _LEDGER_SLICE = 100_000
@@ -56,6 +55,7 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     from .manifest import manifest
     from .publicity import write_publicity
     from .summary import write_summary
+    from .tables import issues_for_csv, write_csv, write_csv_parts
     from .villages import write_village_lists
 
     out_dir = Path(out_dir)

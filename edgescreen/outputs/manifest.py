@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..read import file_sha256
+from ..inputs import file_sha256
 
 if TYPE_CHECKING:
     from ..pipeline import Result

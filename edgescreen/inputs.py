@@ -1,0 +1,296 @@
+"""Survey files before pandas sees them: finding them, telling what they are, and parsing workbooks
+in the background.
+
+Nothing here imports pandas: the command line starts parsing the first workbook (calamine works
+outside the GIL) while the rest of the program is still loading, and `ReadAhead` keeps one workbook
+parsing ahead of the one being converted, so a county's twenty township files cost little more
+than their slowest step.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import posixpath
+import re
+import threading
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputError
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+CSV_SUFFIXES = {".csv", ".txt"}
+SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+# A workbook whose parts expand to more than this is refused before it is read.
+MAX_UNZIPPED_BYTES = 4 * 1024**3
+MAX_ZIP_RATIO = 200
+
+
+# ---------------------------------------------------------------------------------------------
+# Finding inputs
+
+
+def expand_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given, folders expanded to the survey files directly inside them (sorted)."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            inside = sorted(
+                p for p in path.iterdir()
+                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(("~$", "."))
+            )
+            if not inside:
+                raise InputError(f"{path}: the folder holds no survey files (.xlsx .xls .xlsm .ods .csv).")
+            found.extend(inside)
+        elif path.is_file():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder.")
+    seen: dict[Path, Path] = {}
+    for path in found:
+        key = path.resolve()
+        if key in seen:
+            raise InputError(f"{path}: the same file is given twice.")
+        seen[key] = path
+    return found
+
+
+
+# ---------------------------------------------------------------------------------------------
+# Formulas without a saved value (.xlsx, .xlsm)
+#
+# A workbook written by a program (openpyxl, a web system) rather than saved by Excel or WPS holds
+# formulas with no cached result; calamine reads such a cell as empty, which would make a money
+# cell a silent 0. The sheet XML is scanned for <f> elements whose <v> is absent or empty (t="str"
+# with an empty <v> is a formula that computed '', which is a value). The scan streams the XML and
+# runs beside calamine (both spend their time outside the GIL: inflating, and Rust).
+
+_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_FORMULA_MARKS = (b"<f>", b"<f ", b"<f/", b":f>", b":f ", b":f/")
+_FORMULA_START = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
+_FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
+_VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*?(?:/>|>([^<]*)<)")
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for ch in letters:
+        index = index * 26 + ord(ch) - 64
+    return index - 1
+
+
+def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → the zip member holding its XML, through the workbook's relationships."""
+    import xml.etree.ElementTree as ET
+
+    names = set(zf.namelist())
+    book = "xl/workbook.xml"
+    if "_rels/.rels" in names:
+        for rel in ET.fromstring(zf.read("_rels/.rels")):
+            if rel.get("Type", "").endswith("/officeDocument"):
+                book = rel.get("Target", book).lstrip("/")
+    rels_path = posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels")
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in ET.fromstring(zf.read(rels_path))}
+    parts = {}
+    for el in ET.fromstring(zf.read(book)).iter():
+        if el.tag.rsplit("}", 1)[-1] == "sheet":
+            target = targets.get(el.get(f"{{{_REL_NS}}}id"), "")
+            part = target.lstrip("/") if target.startswith("/") else \
+                posixpath.normpath(posixpath.join(posixpath.dirname(book), target))
+            if part in names:
+                parts[el.get("name")] = part
+    return parts
+
+
+def _formulas_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
+    for m in _FORMULA_START.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
+        end = xml.find(b"c>", m.end())
+        if start < 0 or end < 0:
+            continue
+        cell = xml[start:end]
+        ref = _CELL_REF.search(cell)
+        if ref is None:
+            continue
+        value = _VALUE.search(cell, m.start() - start)
+        typ = _CELL_TYPE.search(cell[: cell.find(b">")])
+        if value is not None and (value.group(1) or (typ is not None and typ.group(1) == b"str")):
+            continue  # a saved value (or a formula that computed '')
+        formula = _FORMULA_TEXT.search(cell)
+        text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula and formula.group(1) else ""
+        found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = "=" + (text or "(shared formula)")
+
+
+def scan_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Sheet name → {(Excel row, 0-based column): '=formula'} for formula cells with no saved value."""
+    result: dict[str, dict[tuple[int, int], str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf:
+            for sheet, part in _sheet_parts(zf).items():
+                found: dict[tuple[int, int], str] = {}
+                carry = b""
+                with zf.open(part) as fh:
+                    while chunk := fh.read(1 << 22):
+                        buf = carry + chunk
+                        cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
+                        if cut < 4:
+                            carry = buf
+                            continue
+                        block, carry = buf[:cut], buf[cut:]
+                        if any(mark in block for mark in _FORMULA_MARKS):
+                            _formulas_in(block, found)
+                    if carry and any(mark in carry for mark in _FORMULA_MARKS):
+                        _formulas_in(carry, found)
+                if found:
+                    result[sheet] = found
+    except Exception:  # a part calamine can still read but we cannot parse: no formulas reported
+        return result
+    return result
+
+
+class Background(threading.Thread):
+    """Run fn beside the main thread; result() waits and re-raises its exception. Worth it for work
+    done outside the GIL: inflating, hashing, calamine's parse."""
+
+    def __init__(self, fn, *args):
+        super().__init__(daemon=True)
+        self._fn, self._args, self._value, self._error = fn, args, None, None
+        self.start()
+
+    def run(self) -> None:
+        try:
+            self._value = self._fn(*self._args)
+        except BaseException as exc:  # handed to the caller
+            self._error = exc
+
+    def result(self):
+        self.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
+# ---------------------------------------------------------------------------------------------
+# Files
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def guard_zip(path: Path) -> None:
+    """Refuse a workbook that would expand past memory before calamine inflates it."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            infos = zf.infolist()
+    except zipfile.BadZipFile:
+        raise InputError(f"{path.name}: not a workbook (the file is damaged or is not an Excel file).") from None
+    unpacked = sum(i.file_size for i in infos)
+    packed = max(1, sum(i.compress_size for i in infos))
+    if unpacked > MAX_UNZIPPED_BYTES or (unpacked > 256 * 1024**2 and unpacked / packed > MAX_ZIP_RATIO):
+        raise InputError(
+            f"{path.name}: the workbook expands to {unpacked / 1024**3:.1f} GB, far more than its data "
+            "can need; refused before reading. Save the sheets as a new workbook and try again."
+        )
+
+
+def sniff(path: Path, head: bytes) -> None:
+    """Clear messages for files that are not what their name says."""
+    suffix = path.suffix.lower()
+    if not head:
+        raise InputError(f"{path.name}: the file is empty (0 bytes).")
+    if suffix in {".xlsx", ".xlsm"} and head.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"{path.name}: the workbook is encrypted or password-protected. "
+            "Open it in Excel or WPS, remove the password (文件→信息→保护工作簿), save, and try again."
+        )
+    if suffix in {".xlsx", ".xlsm", ".ods"} and not head.startswith(b"PK"):
+        raise InputError(f"{path.name}: not a workbook: the file's contents are not an Excel file.")
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if suffix == ".xls" and stripped.startswith((b"<", b"<!doctype", b"<html", b"<table")):
+        raise InputError(
+            f"{path.name}: this .xls is a web page (HTML) saved with an Excel name, as some web systems "
+            "export. Open it in Excel or WPS and save it as .xlsx (另存为 Excel 工作簿), then try again."
+        )
+
+
+
+def sniff_file(path: Path) -> None:
+    """Open the file and look at its first bytes (see sniff)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    except OSError as exc:
+        raise InputError(f"{path.name}: cannot be opened ({exc.strerror}).") from None
+    sniff(path, head)
+
+
+# ---------------------------------------------------------------------------------------------
+# Parsing workbooks ahead
+
+
+@dataclass
+class ParsedWorkbook:
+    """A workbook as calamine parsed it: each sheet in order, or the error that stopped the parse at
+    that sheet (raised when the reader reaches it, so earlier sheets' problems are reported first),
+    and the scan for formulas without a saved value."""
+
+    path: Path
+    sheets: list[tuple[str, object]] = field(default_factory=list)  # (name, CalamineSheet | InputError)
+    formulas: Background | None = None
+
+
+def parse_workbook(path: Path) -> ParsedWorkbook:
+    """Check and parse one workbook; every sheet's cells are in calamine's memory when it returns."""
+    import python_calamine as calamine
+
+    sniff_file(path)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".ods"}:
+        guard_zip(path)
+    parsed = ParsedWorkbook(path, formulas=Background(scan_formulas, path) if suffix in {".xlsx", ".xlsm"} else None)
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
+        raise InputError(f"{path.name}: cannot be read as a workbook ({type(exc).__name__}). "
+                         "Check that it opens in Excel or WPS and save it again as .xlsx.") from None
+    for name in book.sheet_names:
+        try:
+            parsed.sheets.append((name, book.get_sheet_by_name(name)))
+        except Exception as exc:
+            parsed.sheets.append((name, InputError(f"{path.name}, sheet「{name}」: cannot be read ({type(exc).__name__}).")))
+            break
+    return parsed
+
+
+class ReadAhead:
+    """Workbooks parsed in a background thread, in input order, the next one while the current one
+    is converted: at most two parsed workbooks are held at a time."""
+
+    def __init__(self, paths: list[Path]):
+        self._waiting = [p for p in paths if p.suffix.lower() in WORKBOOK_SUFFIXES]
+        self._running: dict[Path, Background] = {}
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self._waiting:
+            path = self._waiting.pop(0)
+            self._running[path] = Background(parse_workbook, path)
+
+    def take(self, path: Path) -> ParsedWorkbook:
+        """The parsed workbook (or its error, raised); the next one starts parsing."""
+        job = self._running.pop(path, None)
+        if job is None:  # not one this read-ahead was given
+            return parse_workbook(path)
+        try:
+            return job.result()
+        finally:
+            self._start_next()

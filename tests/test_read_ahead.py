@@ -1,0 +1,94 @@
+"""Workbooks parsed ahead: in a background thread, one file ahead of the one being converted, and
+for the command line from before pandas is loaded. Nothing about a run may change but its speed."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from survey_builders import HEADERS, household, write_workbook
+from edgescreen.cli import app
+from edgescreen.inputs import ParsedWorkbook, ReadAhead, parse_workbook
+from edgescreen.pipeline import screen
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def township_files(folder, n_files=4, per_file=5):
+    paths = []
+    for i in range(n_files):
+        rows = [household(**{"乡(镇)": f"镇{i}", "户主姓名": f"户主{i}-{j}", "工资性收入": 9000 + 100 * j})
+                for j in range(per_file)]
+        paths.append(write_workbook(folder / f"镇{i}.xlsx", rows))
+    return paths
+
+
+def test_the_command_line_starts_reading_before_pandas_is_loaded():
+    # Importing the CLI (and what it needs to start a read-ahead) must not load pandas: the parse of
+    # the first workbook overlaps with that import.
+    code = ("import sys, edgescreen.cli, edgescreen.inputs, edgescreen.outputs; "
+            "print(sorted(m for m in ('pandas', 'numpy', 'xlsxwriter') if m in sys.modules))")
+    printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert printed.strip() == "[]"
+
+
+def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
+    paths = township_files(tmp_path)
+    started: list[str] = []
+    lock = threading.Lock()
+
+    def recording(path):
+        with lock:
+            started.append(path.name)
+        return parse_workbook(path)
+
+    monkeypatch.setattr("edgescreen.inputs.parse_workbook", recording)
+    ahead = ReadAhead(paths)
+    ahead._running[paths[0]].join()
+    assert started == ["镇0.xlsx"]  # only the first, at once
+    first = ahead.take(paths[0])
+    assert isinstance(first, ParsedWorkbook) and [name for name, _ in first.sheets] == ["Sheet1"]
+    ahead._running[paths[1]].join()
+    assert started == ["镇0.xlsx", "镇1.xlsx"]  # the next starts when one is taken, not all at once
+    for path in paths[1:]:
+        ahead.take(path)
+    assert started == [p.name for p in paths]
+
+
+def test_many_files_screen_the_same_with_or_without_read_ahead(tmp_path):
+    paths = township_files(tmp_path)
+    with_ahead = screen(paths, as_of=pd.Timestamp("2020-06-30").date()).ledger
+    without = screen(paths, as_of=pd.Timestamp("2020-06-30").date(),
+                     read_ahead=ReadAhead([])).ledger  # an empty read-ahead: every file parsed when reached
+    pd.testing.assert_frame_equal(with_ahead, without)
+    assert with_ahead["source_file"].tolist() == [p.name for p in paths for _ in range(5)]
+    assert with_ahead["row"].tolist() == [2, 3, 4, 5, 6] * 4
+
+
+def test_an_earlier_file_is_reported_before_a_broken_later_one(tmp_path):
+    # File 2 is parsed (and found broken) while file 1 is still being read; the message is still about
+    # file 1, the first problem in input order, as it was when files were read one after another.
+    headers = [h if h != "家庭常住人口数" else "常驻" for h in HEADERS]
+    first = write_workbook(tmp_path / "a.xlsx", [household()], headers=headers)
+    broken = tmp_path / "b.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    result = run("screen", first, broken, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "a.xlsx" in result.output and "required column missing" in result.output
+    result = run("screen", broken, first, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "b.xlsx" in result.output and "not a workbook" in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_every_sheet_is_parsed_ahead_in_order_beside_the_formula_scan(tmp_path):
+    path = write_workbook(tmp_path / "t.xlsx", {"一": [household()], "二": [household()]})
+    parsed = parse_workbook(path)
+    assert [name for name, _ in parsed.sheets] == ["一", "二"]
+    assert parsed.formulas is not None and parsed.formulas.result() == {}
