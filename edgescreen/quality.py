@@ -12,6 +12,8 @@ Every value from the input is written with write_string, never as a formula.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,6 +137,12 @@ class QualityReport:
     def warnings(self) -> int:
         return self.counts["warnings"]
 
+    @cached_property
+    def listing(self) -> pd.DataFrame:
+        """issue_list(self), made once for the workbook, the page and the village fix lists
+        (treat it as read-only)."""
+        return issue_list(self)
+
 
 def _place(series: pd.Series) -> pd.Series:
     return series.fillna("").astype(str)
@@ -146,29 +154,30 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
     issues = result.issues(lang)
     townships = sorted(_place(hh["township"]).unique())
 
-    codes = check_codes()
-    by_code = pd.crosstab(issues["code"], _place(issues["township"])) if len(issues) else pd.DataFrame()
-    by_code = by_code.reindex(index=codes, columns=townships, fill_value=0).astype(int)
+    # groupby().size() rather than crosstab: crosstab counts each group with a Python call.
+    by_code = issues.groupby([issues["code"], _place(issues["township"])]).size().unstack(fill_value=0) \
+        if len(issues) else pd.DataFrame()
+    by_code = by_code.reindex(index=check_codes(), columns=townships, fill_value=0).astype(int)
     by_code.index.name, by_code.columns.name = "code", None
     by_code["total"] = by_code.sum(axis=1)
 
-    # Villages: households, statuses, issues, households with errors; most errors first.
-    place = pd.DataFrame({"township": _place(hh["township"]), "village": _place(hh["village"])})
-    status = pd.crosstab([place["township"], place["village"]], hh["status"]).reindex(columns=STATUSES,
-                                                                                        fill_value=0)
-    status.columns = list(STATUSES)
+    # Villages: households, statuses, issues, households with errors; most errors first. One
+    # groupby sums every count, the statuses as one 0/1 column each.
     is_error = (issues["severity"] == "error").to_numpy()
     positions = issues["hh"].to_numpy(dtype=np.int64)
     err_hh = np.zeros(len(hh), dtype=bool)
     err_hh[positions[is_error]] = True
     any_hh = np.zeros(len(hh), dtype=bool)
     any_hh[positions] = True
-    n_err = np.bincount(positions[is_error], minlength=len(hh))
-    n_warn = np.bincount(positions[~is_error], minlength=len(hh))
-    per_hh = place.assign(households=1, households_with_errors=err_hh.astype(int),
-                          households_with_issues=any_hh.astype(int), errors=n_err, warnings=n_warn)
-    villages = per_hh.groupby(["township", "village"], sort=True).sum()
-    villages = villages.join(status).reset_index()
+    status = hh["status"].to_numpy()
+    per_hh = pd.DataFrame({
+        "township": _place(hh["township"]), "village": _place(hh["village"]), "households": 1,
+        "households_with_errors": err_hh.astype(int), "households_with_issues": any_hh.astype(int),
+        "errors": np.bincount(positions[is_error], minlength=len(hh)),
+        "warnings": np.bincount(positions[~is_error], minlength=len(hh)),
+        **{s: (status == s).astype(np.int64) for s in STATUSES},
+    })
+    villages = per_hh.groupby(["township", "village"], sort=True).sum().reset_index()
     villages = villages.sort_values(["errors", "warnings", "township", "village"],
                                     ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
 
@@ -246,20 +255,36 @@ _WIDTHS = {"source_file": 22, "sheet": 12, "cell": 8, "row": 7, "township": 10, 
 
 def _write_table(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *,
                  autofilter: bool = True, freeze: bool = True, extra: tuple[str, ...] = ()) -> int:
-    """A header row and one row per record; returns the last row written."""
+    """A header row and one row per record; returns the last row written. Integer columns are
+    written as numbers, every other column as text (an empty text as a blank cell, except the
+    message and severity, which are always text); `extra` columns are blank, to be filled in."""
     columns = list(frame.columns) + list(extra)
     write_cells(ws, top, 0, [label(c, lang) for c in columns], formats["header"])
-    severity_col = columns.index("severity") if "severity" in columns else -1
-    message_col = columns.index("message") if "message" in columns else -1
-    sev_words = {label("error", lang): formats["error"], label("warning", lang): formats["warning"]}
-    for i, record in enumerate(frame.itertuples(index=False, name=None)):
-        r = top + 1 + i
-        write_cells(ws, r, 0, [None if v == "" else v for v in record] + [None] * len(extra), formats["cell"])
-        if message_col >= 0:
-            ws.write_string(r, message_col, str(record[message_col]), formats["wrap"])
-        if severity_col >= 0:
-            ws.write_string(r, severity_col, str(record[severity_col]),
-                            sev_words.get(record[severity_col], formats["cell"]))
+    rows = range(top + 1, top + 1 + len(frame))
+    sev_formats = {label("error", lang): formats["error"], label("warning", lang): formats["warning"]}
+    # A column at a time: its kind and format are known once for all its cells (1,900 issues make
+    # 50,000 cells; a type check per cell cost more than xlsxwriter's own write).
+    for j, col in enumerate(frame.columns):
+        values = frame[col].tolist()
+        if col == "severity":
+            cell_formats = [sev_formats.get(v, formats["cell"]) for v in values]
+        else:
+            cell_formats = repeat(formats["wrap"] if col == "message" else formats["cell"])
+        if pd.api.types.is_integer_dtype(frame[col]):
+            for r, v, f in zip(rows, values, cell_formats):
+                ws.write_number(r, j, v, f)
+        elif col in ("message", "severity"):
+            for r, v, f in zip(rows, values, cell_formats):
+                ws.write_string(r, j, str(v), f)
+        else:
+            for r, v, f in zip(rows, values, cell_formats):
+                if v == "" or v is None:
+                    ws.write_blank(r, j, None, f)
+                else:
+                    ws.write_string(r, j, str(v), f)
+    for j in range(len(frame.columns), len(columns)):
+        for r in rows:
+            ws.write_blank(r, j, None, formats["cell"])
     for j, col in enumerate(columns):
         ws.set_column(j, j, _WIDTHS.get(col, 12))
     last = top + len(frame)
@@ -329,7 +354,7 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     book = new_workbook(path)
     formats = _formats(book)
     _write_overview(book, report, formats)
-    listing = issue_list(report)
+    listing = report.listing
     severity = report.issues["severity"].to_numpy() if len(report.issues) else np.array([], dtype=object)
     for sheet, rows in (("sheet_issues", listing),
                         ("sheet_errors", listing[severity == "error"]),
@@ -355,9 +380,8 @@ def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
     if not len(issues):
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    listing = issue_list(report)
-    listing["_rank"] = np.where(issues["severity"].to_numpy() == "error", 0, 1)
-    listing["_order"] = np.arange(len(listing))
+    listing = report.listing.assign(_rank=np.where(issues["severity"].to_numpy() == "error", 0, 1),
+                                    _order=np.arange(len(issues)))
     groups = list(villages(listing))
     # The same file names as the village lists, kept unique the same way.
     paths = unique_paths(folder, [village_file_name(t, v) for t, v, _ in groups])
