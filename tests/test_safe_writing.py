@@ -133,3 +133,50 @@ def test_ids_text_money_and_counts_numbers(out):
     row = ws[5]
     assert row[3].data_type == "s" and row[3].value.startswith("220122********")
     assert row[4].data_type == "n" and row[5].data_type == "n" and row[0].data_type == "n"
+
+
+def test_write_table_column_by_column_writes_what_write_cells_writes_cell_by_cell(tmp_path):
+    """write_table decides number-or-text once per column: its records come out byte for byte as
+    write_cells, deciding cell by cell, writes them, from a DataFrame or from ColumnLists sliced."""
+    from edgescreen.catalogue import messages
+    from edgescreen.outputs.safe import ColumnLists, base_formats, write_table
+
+    frame = pd.DataFrame({
+        "head_name": ["=1+1", "张三", "@王", "0012"],                          # text
+        "residents": pd.array([3, None, 1, 2], dtype="Float64"),            # numbers and a blank
+        "row": np.array([5, 6, 7, 8]),                                      # numbers
+        "group": pd.array(["一组", None, "=A1", ""], dtype="string"),        # text and a blank
+        "risk": np.array([True, False, True, False]),                       # True/False as text
+        "notes": pd.Series(["a", 3, None, 2.5], dtype=object),              # decided per cell
+    })
+    # The last column is not in the frame: written blank, for the meeting.
+    columns = [("head_name", 12, "cell"), ("residents", 9, "int"), ("row", 7, "int"), ("group", 10, "cell"),
+               ("risk", 16, "cell"), ("notes", 20, "cell"), ("review_result", 22, "cell")]
+    keys = [key for key, _, _ in columns]
+
+    def records(name, write):
+        """The sheet's rows under the header, and its shared strings (numbered in writing order)."""
+        book = new_workbook(tmp_path / name)
+        write(book.add_worksheet(), base_formats(book, "zh"))
+        book.close()
+        with zipfile.ZipFile(tmp_path / name) as z:
+            sheet = z.read("xl/worksheets/sheet1.xml").decode()
+            return re.search(r'<row r="2".*</sheetData>', sheet).group(0), z.read("xl/sharedStrings.xml")
+
+    def cell_by_cell(ws, formats):
+        write_cells(ws, 0, 0, [messages().labels[key]("zh") for key in keys], formats["header"])
+        for i, record in enumerate(frame.assign(review_result=None)[keys].itertuples(index=False)):
+            write_cells(ws, 1 + i, 0, list(record), [formats[f] for _, _, f in columns])
+            ws.set_row(1 + i, 24)
+
+    expected = records("cells.xlsx", cell_by_cell)
+    assert records("frame.xlsx", lambda ws, f: write_table(ws, 0, columns, frame, f, "zh", row_height=24)) == expected
+    table = ColumnLists.of(pd.concat([frame.iloc[:1], frame]), keys)
+    assert len(table[1:]) == len(frame)
+    assert records("lists.xlsx", lambda ws, f: write_table(ws, 0, columns, table[1:], f, "zh",
+                                                            heights=[24] * len(frame))) == expected
+    cells = openpyxl.load_workbook(tmp_path / "lists.xlsx").active
+    assert [c.data_type for c in cells[2]][:6] == ["s", "n", "n", "s", "s", "s"]
+    assert cells["A2"].value == "=1+1" and cells["A5"].value == "0012"
+    assert cells["B3"].value is None and cells["D3"].value is None
+    assert cells["E2"].value == "True" and cells["F3"].value == 3 and cells["F4"].value is None

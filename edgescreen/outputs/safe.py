@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 
 import numpy as np
@@ -91,26 +93,105 @@ def new_workbook(path: Path) -> xlsxwriter.Workbook:
                                            "strings_to_numbers": False, "in_memory": True})
 
 
+def _write_any(ws, row: int, col: int, value, fmt) -> None:
+    """One cell whose type is only known from its value: numbers as numbers, blanks blank, everything
+    else with write_string (never a formula). Text, the usual case, is tried first."""
+    if value.__class__ is str:
+        ws.write_string(row, col, value, fmt)
+    elif value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        ws.write_blank(row, col, None, fmt)
+    elif isinstance(value, (bool, np.bool_)):
+        ws.write_string(row, col, str(value), fmt)
+    elif isinstance(value, (int, float, np.integer, np.floating)):
+        ws.write_number(row, col, float(value), fmt)
+    else:
+        ws.write_string(row, col, str(value), fmt)
+
+
+def _write_number_or_blank(ws, row: int, col: int, value: float, fmt) -> None:
+    if value != value:  # NaN, the only value unequal to itself
+        ws.write_blank(row, col, None, fmt)
+    else:
+        ws.write_number(row, col, value, fmt)
+
+
 def write_cells(ws, row: int, col: int, values, fmt=None) -> None:
     """Write one row: numbers as numbers, everything else with write_string (never a formula).
     `fmt` is one format for the whole row or a list with one per value."""
     formats = fmt if isinstance(fmt, (list, tuple)) else [fmt] * len(values)
     for j, (value, f) in enumerate(zip(values, formats)):
-        if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-            ws.write_blank(row, col + j, None, f)
-        elif isinstance(value, (bool, np.bool_)):
-            ws.write_string(row, col + j, str(value), f)
-        elif isinstance(value, (int, float, np.integer, np.floating)):
-            ws.write_number(row, col + j, float(value), f)
-        else:
-            ws.write_string(row, col + j, str(value), f)
+        _write_any(ws, row, col + j, value, f)
 
 
-def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.DataFrame, formats: dict,
-                lang: Lang, *, row_height: float | None = None, heights: pd.Series | None = None) -> int:
-    """A header row of catalogue labels and one row per record of `frame`, whose columns are the
-    keys of `columns` = [(label key, width, format key)]. Missing columns are written blank (the
-    meeting fills them in). An empty frame gets one "(none)" row. Returns the next free row."""
+def _column_kind(column: pd.Series) -> str:
+    """How a column's cells are written, from its dtype and (for objects) one scan in C: "number",
+    "number_or_blank" (NaN blank), "text", or "any" when only each value can tell (as write_cells
+    decides)."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return "any"  # True/False are written as text, as write_cells does
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return "number_or_blank" if column.hasnans else "number"
+    if not column.hasnans and pd.api.types.infer_dtype(column, skipna=False) == "string":
+        return "text"
+    return "any"
+
+
+class ColumnLists:
+    """A table's columns as plain Python lists, each with its kind (see `_column_kind`) decided once
+    for the whole column, so that writing a cell is one xlsxwriter call with no type test. Made once
+    for a whole run; `table[start:stop]` is those rows (a village's share) as lists of their own."""
+
+    def __init__(self, columns: dict[str, tuple[str, list]], length: int):
+        self.columns = columns
+        self.length = length
+
+    @classmethod
+    def of(cls, frame: pd.DataFrame, keys=None) -> ColumnLists:
+        """The columns `keys` of `frame` (all of them by default); a key it lacks is left out."""
+        columns = {}
+        for key in frame.columns if keys is None else [k for k in keys if k in frame.columns]:
+            kind = _column_kind(frame[key])
+            if kind.startswith("number"):
+                values = frame[key].to_numpy(dtype=float, na_value=np.nan).tolist()
+            else:
+                values = frame[key].tolist()
+            columns[key] = (kind, values)
+        return cls(columns, len(frame))
+
+    def __len__(self) -> int:
+        return self.length
+
+    def __getitem__(self, rows: slice) -> ColumnLists:
+        start, stop, _ = rows.indices(self.length)
+        return ColumnLists({key: (kind, values[rows]) for key, (kind, values) in self.columns.items()},
+                           max(stop - start, 0))
+
+    def column(self, key: str) -> list:
+        """The values of one column; blanks for a column the table lacks."""
+        return self.columns[key][1] if key in self.columns else [None] * self.length
+
+    def writer(self, ws, key: str):
+        """write(row, col, value, fmt) for the cells of one column."""
+        kind, values = self.columns.get(key, ("blank", None))
+        if kind == "text":
+            return ws.write_string
+        if kind == "number":
+            return ws.write_number
+        if kind == "number_or_blank":
+            return partial(_write_number_or_blank, ws)
+        if kind == "blank":
+            return ws.write_blank
+        return partial(_write_any, ws)
+
+
+def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.DataFrame | ColumnLists,
+                formats: dict, lang: Lang, *, row_height: float | None = None,
+                heights: Sequence[float] | None = None) -> int:
+    """A header row of catalogue labels and one row per record of `frame` (a DataFrame, or the same
+    as ColumnLists made once for many tables), whose columns are the keys of `columns` =
+    [(label key, width, format key)]. Missing columns are written blank (the meeting fills them in).
+    An empty frame gets one "(none)" row. `heights` (one per record) or `row_height` sets the
+    records' row heights. Returns the next free row."""
     labels = messages().labels
     headers = [labels[key](lang) for key, _, _ in columns]
     write_cells(ws, row, 0, headers, formats["header"])
@@ -120,16 +201,20 @@ def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.D
     for j, (_, width, _) in enumerate(columns):
         ws.set_column(j, j, width)
     row += 1
-    if frame.empty:
+    n = len(frame)
+    if n == 0:
         ws.merge_range(row, 0, row, len(columns) - 1, "", formats["center"])
         ws.write_string(row, 0, labels["none_listed"](lang), formats["center"])
         return row + 1
-    n = len(frame)
-    data = [frame[key].tolist() if key in frame.columns else [None] * n for key, _, _ in columns]
+    keys = [key for key, _, _ in columns]
+    table = frame if isinstance(frame, ColumnLists) else ColumnLists.of(frame, keys)
+    writers = [table.writer(ws, key) for key in keys]
     fmts = [formats[f] for _, _, f in columns]
-    row_heights = heights.tolist() if heights is not None else [row_height] * n
-    for i, (record, height) in enumerate(zip(zip(*data), row_heights)):
-        write_cells(ws, row + i, 0, record, fmts)
+    row_heights = list(heights) if heights is not None else [row_height] * n
+    # Row by row, as before: the shared-string table is numbered in the order strings are written.
+    for i, (height, *record) in enumerate(zip(row_heights, *[table.column(key) for key in keys])):
+        for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
+            write(row + i, j, value, fmt)
         if height is not None:
             ws.set_row(row + i, float(height))
     return row + n
