@@ -168,6 +168,32 @@ def test_below_line_sheet(run):
     assert "3218" in ws["A3"].value, "says which line they are below"
 
 
+def test_equal_per_capita_keep_survey_order_and_each_list_numbers_from_1(tmp_path):
+    """The lists of all villages come from one sort of the whole run: within a village, equal
+    per-capita stay in survey order, the invalid stay in survey order whatever their per-capita, and
+    every list is numbered from 1, however the villages' rows interleave in the survey."""
+    def at(village, name, **extra):
+        return household(**{"行政村": village, "户主姓名": name, **extra})
+
+    rows = [at("前岗村", "甲", 工资性收入=10500), at("后岗村", "乙", 工资性收入=10500),
+            at("前岗村", "丙", 工资性收入=10500), at("前岗村", "丁", 工资性收入=9900),
+            at("前岗村", "戊", 工资性收入=11000, 户主身份证号=bad_checksum(make_id("19600101"))),
+            at("后岗村", "己", 工资性收入=9900), at("前岗村", "庚", 工资性收入=10500),
+            at("前岗村", "辛", 工资性收入=5000, 户主身份证号=bad_checksum(make_id("19610101"))),
+            at("前岗村", "壬", 工资性收入=6000), at("前岗村", "癸", 工资性收入=6000)]
+    out = screen(tmp_path, rows=rows)
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    candidates = table(book[label("sheet_candidates")])
+    assert [r[2].value for r in candidates] == ["丁", "甲", "丙", "庚"]
+    assert [r[0].value for r in candidates] == [1, 2, 3, 4]
+    invalid = table(book[label("sheet_invalid")])
+    assert [(r[0].value, r[4].value) for r in invalid] == [(1, "戊"), (2, "辛")], "survey order, not per-capita"
+    below = table(book[label("sheet_below_line")])
+    assert [(r[0].value, r[2].value) for r in below] == [(1, "壬"), (2, "癸")]
+    other = table(openpyxl.load_workbook(out / "villages" / "合隆镇-后岗村.xlsx")[label("sheet_candidates")])
+    assert [(r[0].value, r[2].value) for r in other] == [(1, "己"), (2, "乙")]
+
+
 def all_text(path):
     for ws in openpyxl.load_workbook(path):
         for row in ws.iter_rows():

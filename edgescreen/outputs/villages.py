@@ -25,8 +25,8 @@ import pandas as pd
 
 from ..catalogue import Lang, messages
 from ..issues import render
-from .safe import (base_formats, lines_needed, mask_id, mask_in_text, mask_phone, new_workbook,
-                   setup_print, text_height, write_block, write_table)
+from .safe import (ColumnLists, base_formats, lines_needed, mask_id, mask_in_text, mask_phone,
+                   new_workbook, setup_print, text_height, write_block, write_table)
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -61,6 +61,13 @@ def villages(df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
     keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
     for (township, village), part in df.groupby(keys, sort=True):
         yield township, village, part
+
+
+def village_keys(df: pd.DataFrame) -> list[tuple[str, str]]:
+    """(township, village) of every village of `df`, in the order `villages` yields them, without
+    cutting the rows into a frame per village."""
+    keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
+    return df.groupby(keys, sort=True).size().index.tolist()
 
 
 def unique_paths(folder: Path, names: list[str]) -> list[Path]:
@@ -156,17 +163,37 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     return rows
 
 
-def _listed(part: pd.DataFrame, status: str, *, by_per_capita: bool = True) -> pd.DataFrame:
-    """The village's households of one status, numbered from 1; by per-capita, stable on input order
-    so households with equal per-capita keep their order in the survey."""
-    rows = part[part["status"] == status]
-    if by_per_capita:
-        rows = rows.sort_values("per_capita_fen", kind="stable")
-    return rows.assign(seq=np.arange(1, len(rows) + 1))
+def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, ColumnLists]]:
+    """Every village's lists from `list_rows`, as {(township, village): {status: its rows}}, each
+    numbered from 1 and ordered by per-capita (the invalid in survey order), equal per-capita in
+    survey order. One sort of the whole run, by village, status, per-capita and survey position (so
+    no tie is left to the sort); the columns become Python lists once, each list a slice of them."""
+    if rows.empty:
+        return {}
+    township, village = (rows[key].fillna("").astype(str) for key in ("township", "village"))
+    village_code = rows.groupby([township, village], sort=False).ngroup().to_numpy()
+    status_code = pd.Categorical(rows["status"], categories=LISTED).codes
+    per_capita = np.where(status_code == LISTED.index("invalid"), 0.0,
+                          rows["per_capita_fen"].to_numpy(dtype=float, na_value=np.nan))
+    order = np.lexsort((np.arange(len(rows)), per_capita, status_code, village_code))
+    group = village_code[order] * len(LISTED) + status_code[order]
+    starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
+    stops = np.r_[starts[1:], len(rows)]
+    seq = np.arange(len(rows)) - np.repeat(starts, stops - starts) + 1
+    printed = {key for spec in (CANDIDATE_COLUMNS, INVALID_COLUMNS, BELOW_LINE_COLUMNS) for key, _, _ in spec}
+    table = ColumnLists.of(rows.iloc[order].assign(seq=seq), sorted(printed) + ["height"])
+    firsts = order[starts]
+    keys = zip(township.to_numpy()[firsts].tolist(), village.to_numpy()[firsts].tolist(),
+               rows["status"].to_numpy()[firsts].tolist())
+    # One entry per village and status, not per household.
+    tables: dict[tuple[str, str], dict[str, ColumnLists]] = {}
+    for (t, v, status), start, stop in zip(keys, starts.tolist(), stops.tolist()):
+        tables.setdefault((t, v), {})[status] = table[start:stop]
+    return tables
 
 
-def _sheet(book, name: str, title: str, lines: list[str], columns, rows: pd.DataFrame, formats: dict,
-           lang: Lang, *, heights: pd.Series | None = None) -> tuple:
+def _sheet(book, name: str, title: str, lines: list[str], columns, rows: ColumnLists, formats: dict,
+           lang: Lang, *, heights: list | None = None) -> tuple:
     """A sheet with the title, the lines under it, and the table. Returns (sheet, next free row)."""
     ws = book.add_worksheet(name)
     last = len(columns) - 1
@@ -190,27 +217,28 @@ def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> None:
     ws.set_row(row, 40)
 
 
-def write_village_workbook(result: Result, path: Path, township: str, village: str, part: pd.DataFrame,
-                           *, lang: Lang) -> None:
-    """One village's workbook from its rows of `list_rows`."""
+def write_village_workbook(result: Result, path: Path, township: str, village: str,
+                           tables: dict[str, ColumnLists], *, lang: Lang) -> None:
+    """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list)."""
     labels = messages().labels
     title = labels["list_title"](lang).format(township=_place(township, lang, "unknown_township"),
                                               village=_place(village, lang, "unknown_village"))
     rule = rule_line(result, lang)
     book = new_workbook(path)
     formats = base_formats(book, lang)
+    nobody = ColumnLists({}, 0)
 
-    rows = _listed(part, "candidate")
+    rows = tables.get("candidate", nobody)
     ws, end = _sheet(book, labels["sheet_candidates"](lang), title,
                      [rule, labels["list_count"](lang).format(count=len(rows))],
                      CANDIDATE_COLUMNS, rows, formats, lang)
     _signatures(ws, end + 1, CANDIDATE_COLUMNS, formats, lang)
 
-    rows = _listed(part, "invalid", by_per_capita=False)
+    rows = tables.get("invalid", nobody)
     _sheet(book, labels["sheet_invalid"](lang), title, [rule, labels["invalid_note"](lang).format(count=len(rows))],
-           INVALID_COLUMNS, rows, formats, lang, heights=rows["height"])
+           INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"))
 
-    below = _listed(part, "below_line")
+    below = tables.get("below_line", nobody)
     lower = result.bounds.lower.value if result.bounds.lower else ""
     _sheet(book, labels["sheet_below_line"](lang), title,
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
@@ -221,7 +249,7 @@ def write_village_workbook(result: Result, path: Path, township: str, village: s
 _JOB: tuple | None = None  # (result, lang): what forked workers inherit instead of a pickled copy
 
 
-def _write_some(tasks: list[tuple[Path, str, str, pd.DataFrame]]) -> None:
+def _write_some(tasks: list[tuple[Path, str, str, dict[str, ColumnLists]]]) -> None:
     result, lang = _JOB
     for path, township, village, part in tasks:
         write_village_workbook(result, path, township, village, part, lang=lang)
@@ -233,13 +261,10 @@ def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask
     villages: each workbook costs milliseconds to pack, and a province has thousands."""
     global _JOB
     folder.mkdir(parents=True, exist_ok=True)
-    rows = list_rows(result, lang, mask)
-    everyone = result.households[["township", "village"]]
-    listed = {(t, v): part for t, v, part in villages(rows)}
-    empty = rows.iloc[0:0]
-    keys = [(t, v) for t, v, _ in villages(everyone)]
+    tables = village_tables(list_rows(result, lang, mask))
+    keys = village_keys(result.households)
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v in keys])
-    tasks = [(path, t, v, listed.get((t, v), empty)) for path, (t, v) in zip(paths, keys)]
+    tasks = [(path, t, v, tables.get((t, v), {})) for path, (t, v) in zip(paths, keys)]
     _JOB = (result, lang)
     try:
         workers = min(2, os.cpu_count() or 1)
