@@ -12,15 +12,17 @@ import math
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import jinja2
 import numpy as np
+import pandas as pd
+from markupsafe import escape
 
 from . import __version__
 from .catalogue import messages
 from .classify import STATUSES
-from .quality import QualityReport, issue_list, label, run_lines
+from .quality import ISSUE_LIST_COLUMNS, QualityReport, label, run_lines
 
 if TYPE_CHECKING:
     from .catalogue import Lang
@@ -130,23 +132,63 @@ def _status_bars(report: QualityReport) -> dict:
             "label_w": label_w, "row_h": row_h}
 
 
-def _village_rows(report: QualityReport) -> list[dict]:
+def _escaped(column) -> list[str]:
+    """A column as HTML text, escaped as the template would: each distinct value once (a column
+    repeats its file, sheet, township and village names on every row)."""
+    codes, distinct = pd.factorize(np.asarray(column, dtype=object), use_na_sentinel=False)
+    return np.array([str(escape(v)) for v in distinct.tolist()], dtype=object)[codes].tolist()
+
+
+def _issue_rows(report: QualityReport) -> list[tuple]:
+    """The issue list as rows of escaped text: the severity key, then ISSUE_LIST_COLUMNS in order.
+    The template writes them as they are, with no lookup or escape per cell (1,900 issues make
+    26,000 cells)."""
+    listing = report.listing
+    if not len(listing):
+        return []
+    columns = [report.issues["severity"], *(listing[c] for c in ISSUE_LIST_COLUMNS)]
+    return list(zip(*(_escaped(c) for c in columns)))
+
+
+class _Village(NamedTuple):
+    township: str
+    village: str
+    errors: int
+    warnings: int
+    households_with_errors: int
+    households: int
+    statuses: list[int]         # households per status, in STATUSES order
+    segments: list[tuple]       # the stacked bar: (x, width, fill, title) per status present
+
+
+def _village_rows(report: QualityReport) -> list[_Village]:
     villages = report.villages
     if not len(villages):
         return []
-    totals = villages["households"].to_numpy()
-    peak = max(int(totals.max()), 1)
+    lang = report.lang
+    peak = max(int(villages["households"].max()), 1)
+    titles = {status: label(status, lang) for status in STATUSES}
+    counts = villages[list(STATUSES)].to_numpy().tolist()
     rows = []
-    for record in villages.to_dict(orient="records"):
+    for (township, village, errors, warnings, with_errors, households), by_status in zip(
+            villages[["township", "village", "errors", "warnings", "households_with_errors",
+                      "households"]].itertuples(index=False, name=None), counts):
         x, segments = 0.0, []
-        for status in STATUSES:
-            n = int(record[status])
+        for status, n in zip(STATUSES, by_status):
             if n:
                 w = 160 * n / peak
-                segments.append({"x": x, "w": w, "fill": STATUS_COLOURS[status], "n": n, "status": status})
+                segments.append((f"{x:.1f}", f"{w:.1f}", STATUS_COLOURS[status], f"{titles[status]}: {n}"))
                 x += w
-        rows.append({**record, "segments": segments})
+        rows.append(_Village(township, village, int(errors), int(warnings), int(with_errors), int(households),
+                             by_status, segments))
     return rows
+
+
+def _by_code_rows(report: QualityReport) -> list[tuple[str, list[int], int]]:
+    """(code, counts per township, total) for every check."""
+    by_code = report.by_code
+    townships = [t for t in by_code.columns if t != "total"]
+    return list(zip(by_code.index, by_code[townships].to_numpy().tolist(), by_code["total"].tolist()))
 
 
 def render_html(report: QualityReport) -> str:
@@ -157,9 +199,6 @@ def render_html(report: QualityReport) -> str:
     per_capita = result.households["per_capita_fen"].dropna().to_numpy(dtype=float)
     lower = float(bounds.lower.value) if bounds.lower is not None else None
     hist = histogram(per_capita, lower, float(bounds.upper.value), lang)
-    listing = issue_list(report)
-    severity = report.issues["severity"].tolist() if len(report.issues) else []
-    issue_rows = [{**rec, "sev": sev} for rec, sev in zip(listing.to_dict(orient="records"), severity)]
     codes_present = [c for c in report.by_code.index if report.by_code.loc[c, "total"] > 0]
 
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
@@ -168,13 +207,13 @@ def render_html(report: QualityReport) -> str:
     return _template().render(
         L=L, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
         counts=report.counts, run=run_lines(report), facts=report.facts.to_dict(orient="records"),
-        by_code=report.by_code, townships=[t for t in report.by_code.columns if t != "total"],
+        by_code=_by_code_rows(report), townships=[t for t in report.by_code.columns if t != "total"],
         checks={code: {"category": L(spec.category), "severity": spec.severity,
                        "title": L(f"check_{code}")} for code, spec in messages().checks.items()},
         villages=_village_rows(report), statuses=STATUSES, status_colours=STATUS_COLOURS,
         status_chart=_status_bars(report), hist=hist,
         missing=int(len(result.households) - len(per_capita)),
-        issues=issue_rows, codes_present=codes_present, version=__version__,
+        issues=_issue_rows(report), codes_present=codes_present, version=__version__,
     )
 
 

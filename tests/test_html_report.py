@@ -65,6 +65,9 @@ def test_input_text_is_escaped(page):
     _, html, _ = page
     assert EVIL not in html
     assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in html
+    # the issue list's cells are escaped before the template, not by it: the head name is there, escaped
+    issue_list = html[html.index('id="issue-list"'):]
+    assert "<td>&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;</td>" in issue_list
 
 
 def test_overview_statuses_villages_and_issues(page):
