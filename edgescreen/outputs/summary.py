@@ -5,9 +5,12 @@ printed on it."""
 
 from __future__ import annotations
 
+from itertools import groupby
+from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -23,16 +26,22 @@ if TYPE_CHECKING:
 def summary_table(result: Result) -> pd.DataFrame:
     """Counts by township and village (rows) × status (columns), with a total column."""
     df = result.households
-    table = pd.crosstab([df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")],
-                        df["status"])
-    table = table.reindex(columns=STATUSES, fill_value=0)
+    status = df["status"].to_numpy()
+    # A 0/1 column per status summed by village: crosstab would count each group with a Python call.
+    table = pd.DataFrame({s: (status == s).astype(np.int64) for s in STATUSES}).groupby(
+        [df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")], sort=True).sum()
+    table.columns.name = "status"
     table["total"] = table.sum(axis=1)
     return table
 
 
 def township_table(result: Result) -> pd.DataFrame:
     """Counts by township (rows) × status, with a total column."""
-    return summary_table(result).groupby(level="township", sort=True).sum()
+    return _by_township(summary_table(result))
+
+
+def _by_township(table: pd.DataFrame) -> pd.DataFrame:
+    return table.groupby(level="township", sort=True).sum()
 
 
 def _header_lines(result: Result, lang: Lang) -> list[str]:
@@ -47,10 +56,13 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
     ]
 
 
-def _write_counts(ws, row: int, first_cols: list, counts, formats: dict, *, bold: bool = False) -> None:
-    """One row: the leading text cells, the counts, the total and the candidate share."""
-    values = [*first_cols, *[int(counts[s]) for s in STATUSES], int(counts["total"]),
-              counts["candidate"] / counts["total"] if counts["total"] else None]
+_CANDIDATE = STATUSES.index("candidate")
+
+
+def _write_counts(ws, row: int, first_cols: list, counts: list[int], formats: dict, *, bold: bool = False) -> None:
+    """One row: the leading text cells, the counts (per status, then the total) and the candidate share."""
+    total = counts[-1]
+    values = [*first_cols, *counts, counts[_CANDIDATE] / total if total else None]
     text_fmt = formats["bold"] if bold else formats["cell"]
     fmts = [text_fmt] * len(first_cols) + [formats["bold_int"] if bold else formats["int"]] * (len(STATUSES) + 1) \
         + [formats["bold_percent"] if bold else formats["percent"]]
@@ -73,10 +85,9 @@ def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, nc
     return ws, len(lines) + 1
 
 
-def _by_village_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
+def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataFrame, formats: dict,
+                      lang: Lang) -> None:
     labels = messages().labels
-    table = summary_table(result)
-    towns = township_table(result)
     headers = [labels["township"](lang), labels["village"](lang), *_status_headers(lang)]
     ws, row = _titled_sheet(book, labels["sheet_summary"](lang), result, formats, lang, len(headers))
     header_row = row
@@ -84,26 +95,29 @@ def _by_village_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     ws.set_row(row, 45)
     row += 1
     blank = lambda s, key: s or labels[key](lang)  # noqa: E731
-    for township, villages in table.groupby(level="township", sort=True):
-        for (_, village), counts in villages.iterrows():
+    # Plain lists, not a Series per row; the table is in township then village order.
+    villages = zip(table.index.get_level_values("township"), table.index.get_level_values("village"),
+                   table.to_numpy().tolist())
+    by_township = groupby(villages, key=itemgetter(0))
+    for (township, rows), subtotal_counts in zip(by_township, towns.to_numpy().tolist()):
+        for _, village, counts in rows:
             _write_counts(ws, row, [blank(township, "unknown_township"), blank(village, "unknown_village")],
                           counts, formats)
             row += 1
         subtotal = labels["sum_subtotal"](lang).format(township=blank(township, "unknown_township"))
         ws.merge_range(row, 0, row, 1, "", formats["bold"])
-        _write_counts(ws, row, [subtotal, None], towns.loc[township], formats, bold=True)
+        _write_counts(ws, row, [subtotal, None], subtotal_counts, formats, bold=True)
         row += 1
     ws.merge_range(row, 0, row, 1, "", formats["bold"])
-    _write_counts(ws, row, [labels["total"](lang), None], towns.sum(), formats, bold=True)
+    _write_counts(ws, row, [labels["total"](lang), None], towns.sum().tolist(), formats, bold=True)
     ws.set_column(0, 1, 14)
     ws.set_column(2, len(headers) - 1, 11)
     setup_print(ws, lang, header_row=header_row, landscape=True)
     ws.freeze_panes(header_row + 1, 2)
 
 
-def _by_township_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
+def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict, lang: Lang) -> None:
     labels = messages().labels
-    towns = township_table(result)
     headers = [labels["township"](lang), *_status_headers(lang)]
     name = labels["sum_by_township"](lang)
     ws, row = _titled_sheet(book, name, result, formats, lang, len(headers))
@@ -111,10 +125,10 @@ def _by_township_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     write_cells(ws, row, 0, headers, formats["header"])
     ws.set_row(row, 45)
     first = row + 1
-    for i, (township, counts) in enumerate(towns.iterrows()):
+    for i, (township, counts) in enumerate(zip(towns.index, towns.to_numpy().tolist())):
         _write_counts(ws, first + i, [township or labels["unknown_township"](lang)], counts, formats)
     last = first + len(towns) - 1
-    _write_counts(ws, last + 1, [labels["total"](lang)], towns.sum(), formats, bold=True)
+    _write_counts(ws, last + 1, [labels["total"](lang)], towns.sum().tolist(), formats, bold=True)
     ws.set_column(0, 0, 14)
     ws.set_column(1, len(headers) - 1, 11)
 
@@ -169,7 +183,9 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
 def write_summary(result: Result, path: Path, *, lang: Lang = "zh") -> None:
     book = new_workbook(path)
     formats = base_formats(book, lang)
-    _by_village_sheet(book, result, formats, lang)
-    _by_township_sheet(book, result, formats, lang)
+    table = summary_table(result)
+    towns = _by_township(table)
+    _by_village_sheet(book, result, table, towns, formats, lang)
+    _by_township_sheet(book, result, towns, formats, lang)
     _run_sheet(book, result, formats, lang)
     book.close()
