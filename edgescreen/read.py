@@ -248,17 +248,20 @@ def _row_words(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> tup
     return pattern, tuple(sorted(firsts))
 
 
-def _matches(values: np.ndarray, pattern: str, firsts: tuple[str, ...]) -> np.ndarray:
-    """Which values (stripped text; spaces inside ignored) match `pattern` at their start. Only the
-    values that begin with one of `firsts` are tried against the pattern."""
-    hit = np.zeros(len(values), dtype=bool)
+def _label_matches(values: np.ndarray, patterns: list[tuple[str, tuple[str, ...]]]) -> list[np.ndarray]:
+    """For each (pattern, first characters) of `patterns`: which values (stripped text; spaces inside
+    ignored) match the pattern at their start. One pass over the column finds the values that begin
+    with any of the first characters; only those are tried, once per distinct value (a township
+    named 合隆镇 begins like 合计 on every row of its villages)."""
+    hits = [np.zeros(len(values), dtype=bool) for _ in patterns]
+    firsts = tuple(sorted({ch for _, chars in patterns for ch in chars}))
     maybe = np.fromiter(map(str.startswith, values, itertools.repeat(firsts)), dtype=bool, count=len(values))
     if maybe.any():
-        squeezed = pd.Series(values[maybe], dtype=object).str.replace(r"\s+", "", regex=True)
-        hit[maybe] = squeezed.str.contains(pattern, regex=True).to_numpy(dtype=bool)
-    return hit
-
-
+        codes, distinct = pd.factorize(values[maybe])
+        squeezed = pd.Series(distinct, dtype=object).str.replace(r"\s+", "", regex=True)
+        for hit, (pattern, _) in zip(hits, patterns):
+            hit[maybe] = squeezed.str.contains(pattern, regex=True).to_numpy(dtype=bool)[codes]
+    return hits
 
 
 def _filled(cell) -> bool:
@@ -352,8 +355,9 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info
     is_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
     for values in label_cols:
-        is_total |= _matches(values, *total)
-        starts_footer |= _matches(values, *footer)
+        total_here, footer_here = _label_matches(values, [total, footer])
+        is_total |= total_here
+        starts_footer |= footer_here
     no_head = np.ones(n, dtype=bool)
     for f in ("head_id", "head_name"):
         if f in raw:
