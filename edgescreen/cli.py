@@ -306,3 +306,25 @@ def template_cmd(
     written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force))
     out.print(f"wrote {written}: {rows} household rows, sheets {SHEET} and {GUIDE_SHEET}"
               + (f", with the village list of {villages}" if villages else ""), highlight=False, markup=False)
+
+
+def main() -> None:
+    """The console entry point (`edgescreen`, `python -m edgescreen`). When the command is done the
+    process ends without tearing the interpreter down: freeing a province's households one object
+    at a time is work nobody waits for. Every output is closed and renamed by then."""
+    import sys
+
+    try:
+        app(prog_name="edgescreen")
+        code = 0
+    except SystemExit as exc:
+        code = exc.code
+    if code is not None and not isinstance(code, int):  # as sys.exit("text") would: say it, exit 1
+        print(code, file=sys.stderr)
+        code = 1
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (| head), or a closed stream
+            pass
+    os._exit(code or 0)

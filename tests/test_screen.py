@@ -346,6 +346,27 @@ def test_python_dash_m_and_every_command_has_help():
         assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
 
 
+def test_the_console_entry_keeps_exit_codes_and_output_when_it_skips_teardown(tmp_path):
+    # main() ends the process with os._exit after the command: exit codes and everything printed
+    # (stdout and stderr, also to a pipe) must come out as with a normal exit.
+    import subprocess
+    import sys
+
+    path = write_workbook(tmp_path / "s.xlsx", [household(), household(**{"家庭常住人口数": 0})])
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out)]
+    done = subprocess.run(cmd, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "2 households" in done.stdout and (out / "run.json").exists()
+    done = subprocess.run(cmd + ["--force", "--strict"], capture_output=True, text=True)
+    assert done.returncode == 1 and "error-level" in done.stdout
+    done = subprocess.run(cmd[:4] + [str(tmp_path / "missing.xlsx")], capture_output=True, text=True)
+    assert done.returncode == 2 and "no such file" in done.stderr
+    done = subprocess.run([sys.executable, "-m", "edgescreen", "screen", "--no-such-option"],
+                          capture_output=True, text=True)
+    assert done.returncode == 2 and "No such option" in done.stderr
+
+
 def test_sample_ledger_rows_point_at_the_source_cells():
     """Every household of the bundled sample: the ledger's (sheet, row) holds that household's name
     and ID in the workbook itself, and the planted statuses come out as generated."""
