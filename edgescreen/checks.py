@@ -68,6 +68,12 @@ def _region_known(code: str) -> bool:
     return len(parts) == 2 and "county" in parts[-1][1]
 
 
+def load_region_codes() -> None:
+    """Parse python-stdnum's division-code data now (about 0.1 s), e.g. while a workbook parses,
+    rather than in the middle of the checks."""
+    _region_known("110101")
+
+
 def region_known(regions: pd.Series) -> pd.Series:
     """Looked up once per distinct code, not per household."""
     unknown = [code for code in regions.dropna().unique() if not _region_known(code)]

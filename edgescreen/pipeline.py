@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import __version__
 from .catalogue import Lang
-from .checks import check_households, fen_text
+from .checks import check_households, fen_text, load_region_codes
 from .classify import STATUSES, classify
 from .compute import compute
 from .issues import ISSUE_COLUMNS, IssueLog
@@ -127,6 +127,8 @@ def screen(
     as_of = as_of or dt.date.today()
     files = expand_inputs([Path(p) for p in paths])
 
+    read_ahead = read_ahead or ReadAhead(files)
+    load_region_codes()  # while the first workbook parses
     raw, inputs = read_inputs(files, loaded.rules, progress=progress, ahead=read_ahead)
     lap("read")
     log = IssueLog(raw)
