@@ -152,14 +152,6 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
     """Compute every table of the report from a screening result."""
     hh = result.households
     issues = result.issues(lang)
-    townships = sorted(_place(hh["township"]).unique())
-
-    # groupby().size() rather than crosstab: crosstab counts each group with a Python call.
-    by_code = issues.groupby([issues["code"], _place(issues["township"])]).size().unstack(fill_value=0) \
-        if len(issues) else pd.DataFrame()
-    by_code = by_code.reindex(index=check_codes(), columns=townships, fill_value=0).astype(int)
-    by_code.index.name, by_code.columns.name = "code", None
-    by_code["total"] = by_code.sum(axis=1)
 
     # Villages: households, statuses, issues, households with errors; most errors first. One
     # groupby sums every count, the statuses as one 0/1 column each.
@@ -169,17 +161,25 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
     err_hh[positions[is_error]] = True
     any_hh = np.zeros(len(hh), dtype=bool)
     any_hh[positions] = True
-    status = hh["status"].to_numpy()
+    status = pd.Categorical(hh["status"], categories=STATUSES).codes  # compared as small integers
     per_hh = pd.DataFrame({
         "township": _place(hh["township"]), "village": _place(hh["village"]), "households": 1,
         "households_with_errors": err_hh.astype(int), "households_with_issues": any_hh.astype(int),
         "errors": np.bincount(positions[is_error], minlength=len(hh)),
         "warnings": np.bincount(positions[~is_error], minlength=len(hh)),
-        **{s: (status == s).astype(np.int64) for s in STATUSES},
+        **{s: (status == i).astype(np.int64) for i, s in enumerate(STATUSES)},
     })
     villages = per_hh.groupby(["township", "village"], sort=True).sum().reset_index()
+    townships = sorted(villages["township"].unique())
     villages = villages.sort_values(["errors", "warnings", "township", "village"],
                                     ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
+
+    # groupby().size() rather than crosstab: crosstab counts each group with a Python call.
+    by_code = issues.groupby([issues["code"], _place(issues["township"])]).size().unstack(fill_value=0) \
+        if len(issues) else pd.DataFrame()
+    by_code = by_code.reindex(index=check_codes(), columns=townships, fill_value=0).astype(int)
+    by_code.index.name, by_code.columns.name = "code", None
+    by_code["total"] = by_code.sum(axis=1)
 
     statuses = hh["status"].value_counts().reindex(STATUSES, fill_value=0)
     counts = {

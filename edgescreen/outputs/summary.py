@@ -26,9 +26,9 @@ if TYPE_CHECKING:
 def summary_table(result: Result) -> pd.DataFrame:
     """Counts by township and village (rows) × status (columns), with a total column."""
     df = result.households
-    status = df["status"].to_numpy()
+    status = pd.Categorical(df["status"], categories=STATUSES).codes  # compared as small integers
     # A 0/1 column per status summed by village: crosstab would count each group with a Python call.
-    table = pd.DataFrame({s: (status == s).astype(np.int64) for s in STATUSES}).groupby(
+    table = pd.DataFrame({s: (status == i).astype(np.int64) for i, s in enumerate(STATUSES)}).groupby(
         [df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")], sort=True).sum()
     table.columns.name = "status"
     table["total"] = table.sum(axis=1)
