@@ -71,7 +71,12 @@ def _region_known(code: str) -> bool:
 def load_region_codes() -> None:
     """Parse python-stdnum's division-code data now (about 0.1 s), e.g. while a workbook parses,
     rather than in the middle of the checks."""
-    _region_known("110101")
+    from stdnum import numdb
+
+    try:
+        numdb.get("cn/loc")  # kept by stdnum once read
+    except Exception:  # as in _region_known: without the data, nothing is flagged
+        pass
 
 
 def region_known(regions: pd.Series) -> pd.Series:
