@@ -94,6 +94,26 @@ def test_one_sheet_per_severity(survey):
         assert book[name].freeze_panes == "A2" and book[name].auto_filter.ref
 
 
+def test_issue_cells_are_formatted_by_column(survey):
+    """Severity in red (error) or amber (warning), the message wrapped, every cell bordered; the
+    fix list's column for what was done blank but bordered."""
+    folder, result = survey
+    report = quality_report(result, "zh")
+    write_quality_workbook(report, folder / "q.xlsx")
+    ws = load(folder / "q.xlsx")["问题清单"]
+    severity = {ws.cell(r, 11).value: ws.cell(r, 11).font for r in range(2, 7)}
+    assert severity["错误"].b and severity["错误"].color.rgb.endswith("B00020")
+    assert not severity["警告"].b and severity["警告"].color.rgb.endswith("8A5A00")
+    assert all(ws.cell(r, 13).alignment.wrap_text for r in range(2, 7))
+    assert not any(ws.cell(r, c).alignment.wrap_text for r in range(2, 7) for c in range(1, 13))
+    assert all(ws.cell(r, c).border.left.style == "thin" for r in range(2, 7) for c in range(1, 14))
+    assert {ws.cell(r, 12).data_type for r in range(2, 7)} == {"s"}
+
+    fix = load(write_village_fix_lists(report, folder / "fix-formats")[0]).active
+    done = [fix.cell(r, 12) for r in range(5, fix.max_row + 1)]
+    assert done and all(c.value is None and c.border.left.style == "thin" for c in done)
+
+
 def _block(ws, title):
     """Rows of the overview table under the row whose first cell is `title`, up to a blank row."""
     rows = list(ws.iter_rows(values_only=True))
