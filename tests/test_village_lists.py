@@ -283,11 +283,13 @@ def test_prints_on_a4_landscape_with_no_column_cut_off(tmp_path):
 
 
 def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch):
-    """Past 50 villages the workbooks are shared between two forked processes: every village still
-    gets its workbook, with its own candidates, exactly as the one-process path writes them."""
+    """Past 32 villages the workbooks are shared between this process and a forked helper: every
+    village still gets its workbook, with its own candidates, exactly as the one-process path writes
+    them."""
     from pathlib import Path
 
     from edgescreen import screen
+    from edgescreen.outputs import share as S
     from edgescreen.outputs import villages as V
 
     rows = [household(**{"行政村": f"{i:02d}村", "户主姓名": f"户主{i}", "工资性收入": 9700 + i})
@@ -301,18 +303,19 @@ def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch)
             out[path.name] = [c.value for c in ws["C"] if c.value and str(c.value).startswith("户主") and c.value != "户主姓名"]
         return out
 
-    pools = []
+    helpers = []
+    enter = S.WorkShare.__enter__
 
-    class CountedPool(V.ProcessPoolExecutor):
-        def __init__(self, *args, **kwargs):
-            pools.append(args)
-            super().__init__(*args, **kwargs)
+    def counted(self):
+        entered = enter(self)
+        helpers.append(self._helper is not None)
+        return entered
 
-    monkeypatch.setattr(V, "ProcessPoolExecutor", CountedPool)
+    monkeypatch.setattr(S.WorkShare, "__enter__", counted)
     forked = names(Path(V.write_village_lists(result, tmp_path / "forked")[0]).parent)
-    assert pools == [(2,)], "60 villages are written by a pool of two processes"
-    monkeypatch.setattr(V.mp, "get_all_start_methods", lambda: [])
+    assert helpers == [S.can_fork()], "60 villages are shared with a helper process where it can fork"
+    monkeypatch.setattr(S, "can_fork", lambda: False)
     serial = names(Path(V.write_village_lists(result, tmp_path / "serial")[0]).parent)
-    assert len(pools) == 1, "the one-process path starts no pool"
+    assert helpers[1:] == [False], "without fork, one process writes them all"
     assert len(forked) == 60 and forked == serial
     assert forked["合隆镇-07村.xlsx"] == ["户主7"]

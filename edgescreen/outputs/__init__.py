@@ -53,30 +53,40 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     """Write every output into `out_dir`, atomically. Returns the folder. `progress`, if given,
     is called with each output's stage name (write_ledger, write_villages, …) as it is done."""
     from .manifest import manifest
-    from .publicity import write_publicity
+    from .publicity import publicity_tasks
+    from .share import WorkShare
     from .summary import write_summary
     from .tables import issues_for_csv, write_csv, write_csv_parts
-    from .villages import write_village_lists
+    from .villages import village_list_tasks
 
     out_dir = Path(out_dir)
     check_target(out_dir, [record.path for record in result.inputs], force)
     with staged_folder(out_dir) as staging:
-        with _timed(result, "write_ledger", progress):
-            write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)
-                             for start in range(0, max(1, len(result.households)), _LEDGER_SLICE)),
-                            staging / "decisions.csv")
-        with _timed(result, "write_issues", progress):
-            write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
-        with _timed(result, "write_villages", progress):
-            write_village_lists(result, staging / "villages", lang=lang, mask=mask)
-        if publicity_start is not None:
-            with _timed(result, "write_publicity", progress):
-                write_publicity(result, staging / "publicity", start=publicity_start, lang=lang)
-        with _timed(result, "write_summary", progress):
-            write_summary(result, staging / "summary.xlsx", lang=lang)
-        from ..quality import write_quality_reports  # quality.xlsx and report.html
-        with _timed(result, "write_quality", progress):
-            write_quality_reports(result, staging, lang=lang)
+        # A workbook per village (and a notice per village): thousands of small tasks, shared with
+        # a helper process that starts on them now, while this one writes the one-off outputs.
+        with _timed(result, "prepare_lists"):
+            tasks = village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
+            if publicity_start is not None:
+                tasks += publicity_tasks(result, staging / "publicity", start=publicity_start, lang=lang)
+        with WorkShare(tasks) as share:
+            with _timed(result, "write_ledger", progress):
+                write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)
+                                 for start in range(0, max(1, len(result.households)), _LEDGER_SLICE)),
+                                staging / "decisions.csv")
+            with _timed(result, "write_issues", progress):
+                write_csv(issues_for_csv(result.issues(lang)), staging / "issues.csv")
+            with _timed(result, "write_summary", progress):
+                write_summary(result, staging / "summary.xlsx", lang=lang)
+            from ..quality import write_quality_reports  # quality.xlsx and report.html
+            with _timed(result, "write_quality", progress):
+                write_quality_reports(result, staging, lang=lang)
+            with _timed(result, "write_lists_wait"):
+                share.finish()
+        # Seconds of work per kind of list, summed over both processes.
+        result.timings.update(share.seconds)
+        if progress is not None:
+            for stage in share.seconds:
+                progress(stage)
         options = {**result.options, "lang": lang, "mask": mask,
                    "publicity_start": publicity_start.isoformat() if publicity_start else None}
         (staging / "run.json").write_text(

@@ -9,6 +9,7 @@ the category of the main difficulty (因病, 因残 …), never the details as t
 from __future__ import annotations
 
 import datetime as dt
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +19,7 @@ import pandas as pd
 from ..catalogue import Lang, messages
 from .safe import (base_formats, mask_id, mask_in_text, new_workbook, setup_print, text_height,
                    write_block, write_table)
+from .share import Task, WorkShare
 from .villages import unique_paths, village_file_name, villages
 
 if TYPE_CHECKING:
@@ -120,8 +122,8 @@ def write_notice(result: Result, path: Path, township: str, village: str, part: 
     book.close()
 
 
-def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Path]:
-    """One notice per village into `folder`, the posting starting on `start`; returns the paths."""
+def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Task]:
+    """One task per village writing its notice into `folder`, the posting starting on `start`."""
     folder.mkdir(parents=True, exist_ok=True)
     everyone = result.households[["township", "village"]].drop_duplicates()
     listed = notice_rows(result.households, lang)
@@ -129,6 +131,13 @@ def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     parts = dict(((t, v), p) for t, v, p in villages(listed))
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
-    for path, (township, village, part) in zip(paths, groups):
-        write_notice(result, path, township, village, part, start=start, lang=lang)
-    return paths
+    return [("write_publicity", partial(write_notice, result, path, township, village, part, start=start, lang=lang))
+            for path, (township, village, part) in zip(paths, groups)]
+
+
+def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Path]:
+    """One notice per village into `folder`; returns the paths."""
+    tasks = publicity_tasks(result, folder, start=start, lang=lang)
+    with WorkShare(tasks):
+        pass
+    return [task.args[1] for _, task in tasks]

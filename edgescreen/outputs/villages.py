@@ -12,11 +12,9 @@ ID- and mobile-shaped numbers inside the text of the issue messages.
 
 from __future__ import annotations
 
-import multiprocessing as mp
-import os
 import re
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,6 +25,8 @@ from ..catalogue import Lang, messages
 from ..issues import render
 from .safe import (ColumnLists, base_formats, lines_needed, mask_id, mask_in_text, mask_phone,
                    new_workbook, setup_print, text_height, write_block, write_table)
+
+from .share import Task, WorkShare
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -246,34 +246,22 @@ def write_village_workbook(result: Result, path: Path, township: str, village: s
     book.close()
 
 
-_JOB: tuple | None = None  # (result, lang): what forked workers inherit instead of a pickled copy
-
-
-def _write_some(tasks: list[tuple[Path, str, str, dict[str, ColumnLists]]]) -> None:
-    result, lang = _JOB
-    for path, township, village, part in tasks:
-        write_village_workbook(result, path, township, village, part, lang=lang)
-
-
-def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
-    """Write one review-list workbook per village into `folder` (every village of the survey, also
-    one with nobody listed); returns their paths. Where the system can fork, two processes share the
-    villages: each workbook costs milliseconds to pack, and a province has thousands."""
-    global _JOB
+def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Task]:
+    """One task per village (every village of the survey, also one with nobody listed) writing its
+    review-list workbook into `folder`; the lists of all villages are made here, once."""
     folder.mkdir(parents=True, exist_ok=True)
     tables = village_tables(list_rows(result, lang, mask))
     keys = village_keys(result.households)
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v in keys])
-    tasks = [(path, t, v, tables.get((t, v), {})) for path, (t, v) in zip(paths, keys)]
-    _JOB = (result, lang)
-    try:
-        workers = min(2, os.cpu_count() or 1)
-        if len(tasks) < 50 or workers < 2 or "fork" not in mp.get_all_start_methods():
-            _write_some(tasks)
-        else:
-            with ProcessPoolExecutor(workers, mp_context=mp.get_context("fork")) as pool:
-                # Round-robin shares: village sizes vary along the list.
-                list(pool.map(_write_some, [tasks[i::workers] for i in range(workers)]))
-    finally:
-        _JOB = None
-    return paths
+    return [("write_villages", partial(write_village_workbook, result, path, t, v, tables.get((t, v), {}), lang=lang))
+            for path, (t, v) in zip(paths, keys)]
+
+
+def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
+    """Write one review-list workbook per village into `folder`; returns their paths. Where the
+    system can fork, two processes share the villages (see share.py): each workbook costs
+    milliseconds to pack, and a province has thousands."""
+    tasks = village_list_tasks(result, folder, lang=lang, mask=mask)
+    with WorkShare(tasks):
+        pass
+    return [task.args[1] for _, task in tasks]
