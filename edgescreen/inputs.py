@@ -251,20 +251,26 @@ class ParsedWorkbook:
     formulas: Background | None = None
 
 
-def parse_workbook(path: Path) -> ParsedWorkbook:
-    """Check and parse one workbook; every sheet's cells are in calamine's memory when it returns."""
+def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWorkbook:
+    """Check and parse one workbook; every sheet's cells are in calamine's memory when it returns.
+    `begun` is set when the work that holds the GIL is done and calamine's own parse starts (or the
+    workbook has failed)."""
     import python_calamine as calamine
 
-    sniff_file(path)
-    suffix = path.suffix.lower()
-    if suffix in {".xlsx", ".xlsm", ".ods"}:
-        guard_zip(path)
-    parsed = ParsedWorkbook(path, formulas=Background(scan_formulas, path) if suffix in {".xlsx", ".xlsm"} else None)
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
-        raise InputError(f"{path.name}: cannot be read as a workbook ({type(exc).__name__}). "
-                         "Check that it opens in Excel or WPS and save it again as .xlsx.") from None
+        sniff_file(path)
+        suffix = path.suffix.lower()
+        if suffix in {".xlsx", ".xlsm", ".ods"}:
+            guard_zip(path)
+        parsed = ParsedWorkbook(path, formulas=Background(scan_formulas, path) if suffix in {".xlsx", ".xlsm"} else None)
+        try:
+            book = calamine.CalamineWorkbook.from_path(str(path))
+        except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
+            raise InputError(f"{path.name}: cannot be read as a workbook ({type(exc).__name__}). "
+                             "Check that it opens in Excel or WPS and save it again as .xlsx.") from None
+    finally:
+        if begun is not None:
+            begun.set()
     for name in book.sheet_names:
         try:
             parsed.sheets.append((name, book.get_sheet_by_name(name)))
@@ -286,7 +292,12 @@ class ReadAhead:
     def _start_next(self) -> None:
         if self._waiting:
             path = self._waiting.pop(0)
-            self._running[path] = Background(parse_workbook, path)
+            begun = threading.Event()
+            job = self._running[path] = Background(parse_workbook, path, begun)
+            # Until calamine's parse starts, the thread needs the GIL: wait those few milliseconds,
+            # or an import in this thread (pandas' C extensions) can keep it from starting at all.
+            while not begun.wait(0.005) and job.is_alive():
+                pass
 
     def take(self, path: Path) -> ParsedWorkbook:
         """The parsed workbook (or its error, raised); the next one starts parsing."""

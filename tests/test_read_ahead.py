@@ -43,10 +43,10 @@ def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
     started: list[str] = []
     lock = threading.Lock()
 
-    def recording(path):
+    def recording(path, begun=None):
         with lock:
             started.append(path.name)
-        return parse_workbook(path)
+        return parse_workbook(path, begun)
 
     monkeypatch.setattr("edgescreen.inputs.parse_workbook", recording)
     ahead = ReadAhead(paths)
