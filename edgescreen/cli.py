@@ -160,7 +160,10 @@ def screen(
         check_target(target, files, force)  # before a long run, not after it
         # The first workbook parses (outside the GIL) while pandas and the pipeline load.
         ahead = ReadAhead(files)
+        from .outputs import prepare_writers
         from .pipeline import screen as run_screen
+
+        prepare_writers()
 
         with progress_reader() as progress:
             bar = ScreenProgress(progress, files, publicity_start is not None)

@@ -35,6 +35,11 @@ _BAND_COLOURS = {"below": "#ef6c00", "band": "#2e7d32", "above": "#90a4ae"}
 _NICE_STEPS = [1, 2, 2.5, 5]
 
 
+def prepare() -> None:
+    """Compile the page template now (a few hundredths of a second), e.g. while a workbook parses."""
+    _template()
+
+
 @cache
 def _template() -> jinja2.Template:
     source = resources.files("edgescreen").joinpath("templates/report.html.j2").read_text(encoding="utf-8")

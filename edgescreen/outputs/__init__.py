@@ -47,6 +47,17 @@ def _timed(result: Result, stage: str, progress: Callable[[str], None] | None = 
         progress(stage)
 
 
+def prepare_writers() -> None:
+    """Load the writers and compile the report template now, while there is time to spare (the
+    command line calls this while the first workbook parses) rather than on the clock later."""
+    import importlib
+
+    for module in ("outputs.manifest", "outputs.publicity", "outputs.share", "outputs.summary",
+                   "outputs.tables", "outputs.villages", "quality"):
+        importlib.import_module(f"edgescreen.{module}")
+    importlib.import_module("edgescreen.report_html").prepare()
+
+
 def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: bool = True,
                   force: bool = False, publicity_start=None,
                   progress: Callable[[str], None] | None = None) -> Path:
