@@ -269,6 +269,56 @@ def test_a_workbook_that_expands_to_gigabytes_is_refused_before_it_is_read(tmp_p
     assert grown_mb < 500, f"memory grew by {grown_mb:.0f} MB"
 
 
+def _lying_workbook(path: Path, inflates_to: int, claims: int) -> Path:
+    """A workbook whose sheet part inflates to `inflates_to` bytes while its local header and the
+    central directory both say `claims`: the size check that reads the directory is fooled."""
+    import struct
+    import zlib
+
+    plain = write_workbook(path.with_name("plain.xlsx"), households(3))
+    name = "xl/worksheets/sheet1.xml"
+    with zipfile.ZipFile(plain) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        sheet = src.read(name)
+        for info in src.infolist():
+            if info.filename != name:
+                dst.writestr(info, src.read(info))
+    head, tail = sheet.split(b"</sheetData>")
+    squeeze = zlib.compressobj(1, zlib.DEFLATED, -15)
+    packed = [squeeze.compress(head)]
+    chunk = b" " * (1 << 24)
+    packed += [squeeze.compress(chunk) for _ in range(inflates_to // len(chunk))]
+    packed.append(squeeze.compress(b"</sheetData>" + tail) + squeeze.flush())
+    body = b"".join(packed)
+    data = path.read_bytes()
+    end = data.rfind(b"PK\x05\x06")
+    entries, cd_size, cd_offset = struct.unpack("<HII", data[end + 10:end + 20])
+    crc = zlib.crc32(head)  # wrong for the whole part, as a forged header's would be
+    local = struct.pack("<IHHHHHIIIHH", 0x04034B50, 20, 0, 8, 0, 0, crc, len(body), claims, len(name), 0)
+    central = struct.pack("<IHHHHHHIIIHHHHHII", 0x02014B50, 20, 20, 0, 8, 0, 0, crc, len(body), claims,
+                          len(name), 0, 0, 0, 0, 0, cd_offset)
+    out = data[:cd_offset] + local + name.encode() + body
+    new_cd = len(out)
+    out += data[cd_offset:cd_offset + cd_size] + central + name.encode()
+    out += struct.pack("<IHHHHIIH", 0x06054B50, 0, 0, entries + 1, entries + 1, cd_size + len(central) + len(name),
+                       new_cd, 0)
+    path.write_bytes(out)
+    return path
+
+
+def test_a_workbook_whose_directory_understates_its_size_is_not_inflated(tmp_path):
+    # The directory says 4 kB; the part inflates to 1 GB. calamine reads a part only as far as its
+    # stated size, so the sheet ends mid-XML and the file is reported as unreadable, in a moment and
+    # without the gigabyte ever reaching memory.
+    path = _lying_workbook(tmp_path / "liar.xlsx", 1024**3, 4096)
+    with zipfile.ZipFile(path) as zf:
+        assert zf.getinfo("xl/worksheets/sheet1.xml").file_size == 4096
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    out = tmp_path / "out"
+    refused(run_without_hanging(20, path, "-o", out), out, "liar.xlsx", "cannot be read")
+    grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+    assert grown_mb < 300, f"memory grew by {grown_mb:.0f} MB"
+
+
 # ---------------------------------------------------------------------------------------------
 # Headers, paths, cells
 
