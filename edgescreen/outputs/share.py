@@ -11,6 +11,7 @@ Where fork is missing (Windows) or the work is small, this process does it all, 
 
 from __future__ import annotations
 
+import gc
 import multiprocessing as mp
 import os
 import time
@@ -42,6 +43,7 @@ class WorkShare:
         self._taken = 0  # claimed tasks when nothing is shared
         self._conn = None
         self._finished = False
+        self._frozen = False
 
     def __enter__(self) -> WorkShare:
         if len(self.tasks) >= MIN_TASKS_TO_SHARE and can_fork():
@@ -49,16 +51,27 @@ class WorkShare:
             self._next = ctx.Value("l", 0)
             self._conn, child_end = ctx.Pipe(duplex=False)
             self._helper = ctx.Process(target=self._helper_main, args=(child_end,), daemon=True)
+            # While the two processes share pages, the objects that exist now are out of both
+            # collectors' sight: a full collection writes to every object it scans and so copies
+            # every page they sit on (for a million households, hundreds of MB). Refcounts still
+            # copy the pages each process reads; that cannot be helped.
+            gc.freeze()
+            self._frozen = True
             self._helper.start()
             child_end.close()
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
-        if kind is None:
-            self.finish()
-        elif self._helper is not None and self._helper.is_alive():
-            self._helper.kill()  # this process failed: the staging folder goes, the helper with it
-            self._helper.join()
+        try:
+            if kind is None:
+                self.finish()
+            elif self._helper is not None and self._helper.is_alive():
+                self._helper.kill()  # this process failed: the staging folder goes, the helper with it
+                self._helper.join()
+        finally:
+            if self._frozen:
+                gc.unfreeze()
+                self._frozen = False
 
     # -- the work ----------------------------------------------------------------------------
 

@@ -14,8 +14,11 @@ Every timing is a separate process, started the way a clerk starts it, and the r
 of pandas alternate so both see the same machine noise. For .xlsx cases the baseline is
 `pandas.read_excel(path, engine="calamine", dtype=str)` timed inside its process (the call alone,
 not Python's start-up nor the pandas import); for CSV it is `pandas.read_csv(path, dtype=str)`.
-Reported: the median wall time of each, their ratio, the peak RSS of each process (from wait4), and
-the median per-stage seconds edgescreen writes into run.json. --json writes the figures to a file.
+Reported: the median wall time of each, their ratio, the peak RSS of the largest process (from
+wait4), the peak memory of edgescreen's whole process tree (PSS summed over the process and the
+helper it forks to write village workbooks, sampled every 0.2 s: what the machine must hold; the
+memory target is judged on the larger of the two), and the median per-stage seconds edgescreen
+writes into run.json (for the village lists, seconds of work summed over both processes). --json writes the figures to a file.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -195,19 +199,57 @@ def survey(fmt: str, n: int, data: Path) -> Path:
     return path
 
 
-def run_child(cmd: list[str]) -> tuple[float, float, str]:
-    """(wall seconds, peak RSS in MB, stdout) of one child process, reaped with wait4 for its rusage."""
+def _tree_pss_mb(root: int) -> float:
+    """Proportional set size of a process and all its descendants, in MB: pages a forked helper
+    shares with its parent count once, pages it has copied count in full."""
+    parents: dict[int, int] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat", "rb") as fh:
+                    parents[int(entry)] = int(fh.read().rsplit(b")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                pass
+    tree, todo = set(), [root]
+    while todo:
+        pid = todo.pop()
+        tree.add(pid)
+        todo.extend(child for child, parent in parents.items() if parent == pid and child not in tree)
+    total_kb = 0
+    for pid in tree:
+        try:
+            with open(f"/proc/{pid}/smaps_rollup") as fh:
+                total_kb += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
+        except (OSError, StopIteration):
+            pass
+    return total_kb / 1024
+
+
+def run_child(cmd: list[str]) -> tuple[float, float, float, str]:
+    """(wall seconds, peak RSS of the largest process in MB, peak memory of the whole process tree in
+    MB (summed PSS, sampled every 0.2 s), stdout) of one child process, reaped with wait4."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, stdin=subprocess.DEVNULL)
+        peak_tree = [0.0]
+        done = threading.Event()
+
+        def sample() -> None:
+            while not done.wait(0.2):
+                peak_tree[0] = max(peak_tree[0], _tree_pss_mb(proc.pid))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        if os.path.exists("/proc/self/smaps_rollup"):
+            sampler.start()
         _, status, usage = os.wait4(proc.pid, 0)
         wall = time.perf_counter() - t
+        done.set()
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
         if proc.returncode != 0:
             raise RuntimeError(f"{' '.join(cmd[:4])} … exited {proc.returncode}:\n{err.read().decode()[-3000:]}")
-        return wall, usage.ru_maxrss / 1024, out.read().decode()
+        return wall, usage.ru_maxrss / 1024, peak_tree[0], out.read().decode()
 
 
 BASELINE = """
@@ -225,22 +267,24 @@ print(time.perf_counter() - t, len(df))
 
 def bench_case(fmt: str, n: int, runs: int, data: Path, work: Path) -> dict:
     path = survey(fmt, n, data)
-    es, es_rss, pd_call, pd_wall, pd_rss, stages = [], [], [], [], [], []
+    es, es_rss, es_tree, pd_call, pd_wall, pd_rss, stages = [], [], [], [], [], [], []
     out = work / "out"
     for i in range(runs):
-        wall, rss, _ = run_child([sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out),
-                                  "--force", "--as-of", "2020-06-30"])
+        wall, rss, tree, _ = run_child([sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out),
+                                        "--force", "--as-of", "2020-06-30"])
         manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
         assert manifest["households"] == n, manifest["households"]
         es.append(wall)
         es_rss.append(rss)
+        es_tree.append(tree)
         stages.append(manifest.get("timings_seconds", {}))
         if fmt == "xlsx" or i < 2:  # for CSV the baseline is context, not a target
-            wall, rss, printed = run_child([sys.executable, "-c", BASELINE, str(path)])
+            wall, rss, _, printed = run_child([sys.executable, "-c", BASELINE, str(path)])
             pd_call.append(float(printed.split()[0]))
             pd_wall.append(wall)
             pd_rss.append(rss)
-        print(f"  {fmt}:{n} run {i + 1}: edgescreen {es[-1]:.2f} s, {es_rss[-1]:.0f} MB; "
+        print(f"  {fmt}:{n} run {i + 1}: edgescreen {es[-1]:.2f} s, {es_rss[-1]:.0f} MB "
+              f"(all processes {es_tree[-1]:.0f} MB); "
               f"pandas read {pd_call[-1]:.2f} s (process {pd_wall[-1]:.2f} s, {pd_rss[-1]:.0f} MB)",
               file=sys.stderr, flush=True)
     counts = manifest["counts"]
@@ -249,6 +293,7 @@ def bench_case(fmt: str, n: int, runs: int, data: Path, work: Path) -> dict:
         "case": f"{fmt}:{n}", "households": n, "file_mb": round(path.stat().st_size / 1e6, 1), "runs": runs,
         "edgescreen_s": round(statistics.median(es), 2), "edgescreen_runs_s": [round(x, 2) for x in es],
         "edgescreen_peak_rss_mb": round(max(es_rss)),
+        "edgescreen_peak_tree_mb": round(max(es_tree)),
         "pandas_read_s": round(statistics.median(pd_call), 2),
         "pandas_process_s": round(statistics.median(pd_wall), 2),
         "pandas_peak_rss_mb": round(max(pd_rss)),
@@ -281,21 +326,25 @@ def main(argv: list[str] | None = None) -> int:
         shutil.rmtree(work, ignore_errors=True)
 
     print(f"\nedgescreen benchmark — {os.cpu_count()} cores, median of {args.runs} runs, whole processes")
-    print(f"{'case':<14}{'edgescreen':>11}{'peak RSS':>10}{'pandas read':>13}{'ratio':>7}  stages (s)")
+    print(f"{'case':<14}{'edgescreen':>11}{'peak RSS':>10}{'all procs':>11}{'pandas read':>13}{'ratio':>7}  stages (s)")
     for r in results:
         stages = ", ".join(f"{k} {v:.2f}" for k, v in r["stages_s"].items())
         print(f"{r['case']:<14}{r['edgescreen_s']:>10.2f}s{r['edgescreen_peak_rss_mb']:>7} MB"
+              f"{r['edgescreen_peak_tree_mb']:>8} MB"
               f"{r['pandas_read_s']:>12.2f}s{r['ratio']:>7.2f}  {stages}")
     by = {r["case"]: r for r in results}
     verdicts = []
     for r in results:
         if r["case"].startswith("xlsx:"):
             verdicts.append(f"{r['case']}: {r['ratio']:.2f}× the pandas calamine read (target ≤ 1.5×) "
-                            + ("MET" if r["ratio"] <= 1.5 else "NOT MET"))
+                            + ("MET" if r["ratio"] <= 1.5 else "NOT MET")
+                            + f"; for context, {r['edgescreen_s'] / r['pandas_process_s']:.2f}× the whole pandas "
+                              "process (start-up and import included)")
     big, small = by.get("csv:1000000"), by.get("csv:100000")
     if big:
-        ok = big["edgescreen_s"] < 60 and big["edgescreen_peak_rss_mb"] < 2048
-        verdicts.append(f"csv:1000000: {big['edgescreen_s']:.1f} s, {big['edgescreen_peak_rss_mb']} MB "
+        memory = max(big["edgescreen_peak_rss_mb"], big["edgescreen_peak_tree_mb"])
+        ok = big["edgescreen_s"] < 60 and memory < 2048
+        verdicts.append(f"csv:1000000: {big['edgescreen_s']:.1f} s, {memory} MB "
                         f"(target < 60 s, < 2048 MB) " + ("MET" if ok else "NOT MET"))
     if big and small:
         growth = big["edgescreen_s"] / small["edgescreen_s"]
