@@ -75,7 +75,7 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
     with staged_folder(out_dir) as staging:
         # A workbook per village (and a notice per village): thousands of small tasks, shared with
         # a helper process that starts on them now, while this one writes the one-off outputs.
-        with _timed(result, "prepare_lists"):
+        with _timed(result, "prepare_lists", progress):
             tasks = village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
             if publicity_start is not None:
                 tasks += publicity_tasks(result, staging / "publicity", start=publicity_start, lang=lang)
@@ -91,7 +91,8 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
             from ..quality import write_quality_reports  # quality.xlsx and report.html
             with _timed(result, "write_quality", progress):
                 write_quality_reports(result, staging, lang=lang)
-            with _timed(result, "write_lists_wait"):
+            # This process joins in on the lists still unclaimed, then waits for the helper's last ones.
+            with _timed(result, "finish_lists"):
                 share.finish()
         # Seconds of work per kind of list, summed over both processes.
         result.timings.update(share.seconds)
