@@ -77,12 +77,12 @@ def check_lang(lang: str) -> str:
     return lang
 
 
-def progress_reader():
+def progress_reader(console: Console = err):
     """A rich progress display on stderr: bar, share done, time spent and time left (once the
     first step is done). It shows nothing when stderr is not a terminal."""
     progress = Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
                         TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                        TextColumn("ETA"), TimeRemainingColumn(), console=err, transient=True)
+                        TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True)
     return progress
 
 

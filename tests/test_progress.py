@@ -1,0 +1,58 @@
+"""The progress bar of `screen`: one bar with share done, time spent and time left, advanced by every
+file read and every step, that reaches its end exactly when the run does."""
+
+from __future__ import annotations
+
+import io
+
+from rich.console import Console
+
+from survey_builders import household, write_workbook
+from edgescreen import cli
+from edgescreen.pipeline import screen
+
+
+def recording_bar(files, publicity=False):
+    console = Console(file=io.StringIO(), force_terminal=True, width=120)
+    progress = cli.progress_reader(console)
+    return progress, cli.ScreenProgress(progress, files, publicity)
+
+
+def test_every_step_a_run_reports_is_weighted_and_the_bar_ends_full(tmp_path):
+    files = [write_workbook(tmp_path / f"镇{i}.xlsx", [household(**{"乡(镇)": f"镇{i}"}) for _ in range(40)])
+             for i in range(2)]
+    for publicity in (False, True):
+        progress, bar = recording_bar(files, publicity)
+        steps = []
+
+        def step(name):
+            steps.append(name)
+            bar.step_done(name)
+
+        with progress:
+            result = screen(files, progress=bar.file_read, stage=step)
+            result.write(tmp_path / f"out{publicity}", progress=step,
+                         publicity_start=result.as_of if publicity else None)
+        task = progress.tasks[0]
+        assert set(steps) <= set(cli._STEP_WEIGHTS), set(steps) - set(cli._STEP_WEIGHTS)
+        assert "write_villages" in steps and ("write_publicity" in steps) == publicity
+        assert abs(task.completed - task.total) < 1e-9, (task.completed, task.total, steps)
+
+
+def test_the_bar_shows_share_elapsed_and_time_left(tmp_path):
+    files = [write_workbook(tmp_path / "a.xlsx", [household()]), write_workbook(tmp_path / "b.xlsx", [household()])]
+    progress, bar = recording_bar(files)
+    with progress:
+        bar.file_read(files[0], None)
+        progress.refresh()
+        shown = progress.console.file.getvalue()
+    assert "读取 b.xlsx" in shown  # the file being read next
+    assert "%" in shown and "ETA" in shown and "0:00:0" in shown  # share done, time spent, time left
+
+
+def test_reading_is_shared_out_by_file_size(tmp_path):
+    small = write_workbook(tmp_path / "small.xlsx", [household()])
+    large = write_workbook(tmp_path / "large.xlsx", [household() for _ in range(400)])
+    _, bar = recording_bar([small, large])
+    assert bar.read_share[large] > 3 * bar.read_share[small]
+    assert abs(sum(bar.read_share.values()) - cli._STEP_WEIGHTS["read"]) < 1e-9
