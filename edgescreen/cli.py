@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -152,6 +153,7 @@ def screen(
     """Screen survey files: a decision for every household, lists per village, issues and a summary."""
     from .inputs import ReadAhead, expand_inputs
     from .outputs import check_target, default_out_dir
+    from .outputs.share import WriterHelper, can_share
 
     lang = check_lang(lang)
 
@@ -159,20 +161,21 @@ def screen(
         files = expand_inputs(list(inputs))
         target = out_dir or default_out_dir(Path(inputs[0]))
         check_target(target, files, force)  # before a long run, not after it
-        # The first workbook parses (outside the GIL) while pandas and the pipeline load.
-        ahead = ReadAhead(files)
-        from .outputs import prepare_writers
-        from .pipeline import screen as run_screen
+        # The process that will share the village workbooks starts now, while this one is small.
+        with (WriterHelper() if can_share() else nullcontext()) as helper:
+            # The first workbook parses (outside the GIL) while pandas and the pipeline load.
+            ahead = ReadAhead(files)
+            from .outputs import prepare_writers
+            from .pipeline import screen as run_screen
 
-        prepare_writers()
-
-        with progress_reader() as progress:
-            bar = ScreenProgress(progress, files, publicity_start is not None)
-            result = run_screen(files, rules, year=year, as_of=as_of.date() if as_of else None,
-                                progress=bar.file_read, stage=bar.step_done, read_ahead=ahead)
-            written = result.write(target, lang=lang, mask=not no_mask, force=force,
-                                   publicity_start=publicity_start.date() if publicity_start else None,
-                                   progress=bar.step_done)
+            prepare_writers()
+            with progress_reader() as progress:
+                bar = ScreenProgress(progress, files, publicity_start is not None)
+                result = run_screen(files, rules, year=year, as_of=as_of.date() if as_of else None,
+                                    progress=bar.file_read, stage=bar.step_done, read_ahead=ahead)
+                written = result.write(target, lang=lang, mask=not no_mask, force=force,
+                                       publicity_start=publicity_start.date() if publicity_start else None,
+                                       progress=bar.step_done, helper=helper)
         for record in result.inputs:
             if record.formula_cells_without_value:
                 cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in record.formula_cells_without_value]

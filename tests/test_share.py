@@ -1,35 +1,46 @@
 """The work share behind the village workbooks: every task done exactly once, by this process and
-one forked helper, and a helper's failure never lost."""
+one helper process, and a helper's failure never lost."""
 
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 
 from edgescreen.errors import OutputError
-from edgescreen.outputs.share import MIN_TASKS_TO_SHARE, WorkShare, can_fork
+from edgescreen.outputs.share import MIN_TASKS_TO_SHARE, WorkShare, WriterHelper, can_share
 
-needs_fork = pytest.mark.skipif(not can_fork(), reason="no fork or a single core: the work is not shared")
+needs_two_cores = pytest.mark.skipif(not can_share(), reason="a single core: the work is not shared")
 
 
-def marking(folder, n, stage="write_villages", pause=0.0):
-    """n tasks, each leaving a file named after itself that says which process did it."""
-    def task(i):
-        def run():
-            time.sleep(pause)
-            with (folder / f"{i}.done").open("a") as fh:
-                fh.write(f"{os.getpid()}\n")
-        return run
-    return [(stage, task(i)) for i in range(n)]
+def mark(folder, i, pause):
+    """A task: leave a file named after itself that says which process did it."""
+    time.sleep(pause)
+    with (folder / f"{i}.done").open("a") as fh:
+        fh.write(f"{os.getpid()}\n")
+
+
+def fail(message):
+    raise ValueError(message)
+
+
+def die_unless(parent):
+    if os.getpid() != parent:
+        os._exit(9)
+
+
+def marking(folder, n, pause=0.0):
+    return [("write_villages", mark, (folder, i, pause)) for i in range(n)]
 
 
 def done_by(folder, n):
     return [(folder / f"{i}.done").read_text().split() for i in range(n)]
 
 
-@needs_fork
+@needs_two_cores
 def test_every_task_is_done_once_and_both_processes_take_part(tmp_path):
     n = 400
     with WorkShare(marking(tmp_path, n, pause=0.002)) as share:  # long enough for the helper to start
@@ -48,46 +59,77 @@ def test_little_work_stays_in_this_process(tmp_path):
     assert {w[0] for w in done_by(tmp_path, n)} == {str(os.getpid())}
 
 
-@needs_fork
-def test_this_process_does_its_own_work_first_and_then_joins_in(tmp_path):
-    n = 200
-    with WorkShare(marking(tmp_path, n)) as share:
-        (tmp_path / "ledger").write_text("written while the helper works")
-        share.finish()
-        assert all((tmp_path / f"{i}.done").exists() for i in range(n))  # all done when finish returns
-    assert all(len(w) == 1 for w in done_by(tmp_path, n))
+@needs_two_cores
+def test_a_helper_started_early_serves_several_shares_even_small_ones(tmp_path):
+    # The command line starts the helper before reading and hands it every share of the run.
+    with WriterHelper() as helper:
+        for batch, n in enumerate((300, 3)):
+            folder = tmp_path / str(batch)
+            folder.mkdir()
+            with WorkShare(marking(folder, n, pause=0.002), helper) as share:
+                (folder / "ledger").write_text("written while the helper works")
+                share.finish()
+                assert all((folder / f"{i}.done").exists() for i in range(n))  # all done by then
+            assert all(len(w) == 1 for w in done_by(folder, n))
+        assert helper.alive()
+    assert not helper.alive()
 
 
-@needs_fork
+@needs_two_cores
+def test_a_spawned_helper_works_as_a_forked_one(tmp_path):
+    # Where fork is missing (Windows) the helper is spawned: the tasks must survive pickling.
+    with WriterHelper(start_method="spawn") as helper:
+        with WorkShare(marking(tmp_path, 200, pause=0.002), helper):
+            pass
+    workers = done_by(tmp_path, 200)
+    assert all(len(w) == 1 for w in workers) and len({w[0] for w in workers}) == 2
+
+
+@needs_two_cores
 def test_a_failing_task_is_raised_here_whichever_process_ran_it(tmp_path):
     tasks = marking(tmp_path, 100)
-
-    def broken():
-        raise ValueError("village 57 could not be written")
-    tasks[57] = ("write_villages", broken)
+    tasks[57] = ("write_villages", fail, ("village 57 could not be written",))
     with pytest.raises(ValueError, match="village 57"):
         with WorkShare(tasks):
             pass
 
 
-@needs_fork
+@needs_two_cores
 def test_a_helper_that_dies_is_an_error_not_a_silent_gap(tmp_path):
-    parent = os.getpid()
     tasks = marking(tmp_path, 200)
-
-    def die_in_helper():
-        if os.getpid() != parent:
-            os._exit(9)
     # Every fourth task: whichever chunks the helper claims, it meets one.
-    tasks = [("write_villages", die_in_helper) if i % 4 == 0 else t for i, t in enumerate(tasks)]
+    tasks = [("write_villages", die_unless, (os.getpid(),)) if i % 4 == 0 else t for i, t in enumerate(tasks)]
     with pytest.raises(OutputError, match="ended unexpectedly"):
         with WorkShare(tasks):
             pass
 
 
-@needs_fork
+@needs_two_cores
 def test_an_error_here_stops_the_helper(tmp_path):
-    with pytest.raises(RuntimeError, match="disk full"):
-        with WorkShare(marking(tmp_path, 5000)) as share:
-            raise RuntimeError("disk full")
-    assert share._helper is not None and not share._helper.is_alive()
+    with WriterHelper() as helper:
+        with pytest.raises(RuntimeError, match="disk full"):
+            with WorkShare(marking(tmp_path, 5000, pause=0.001), helper):
+                raise RuntimeError("disk full")
+        assert not helper.alive()
+
+
+@needs_two_cores
+def test_the_helper_ends_when_its_parent_is_killed(tmp_path):
+    # A parent killed mid-run (no close) must not leave a helper waiting for work forever.
+    script = ("import os, sys; from edgescreen.outputs.share import WriterHelper; "
+              "h = WriterHelper(modules=()); print(h.process.pid, flush=True); sys.stdin.read()")
+    parent = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    helper_pid = int(parent.stdout.readline())
+    parent.kill()
+    parent.wait()
+    for _ in range(100):
+        try:
+            os.kill(helper_pid, 0)
+        except ProcessLookupError:
+            break
+        if open(f"/proc/{helper_pid}/stat").read().split()[2] == "Z":  # ended, waiting to be reaped
+            break
+        time.sleep(0.05)
+    else:
+        os.kill(helper_pid, 9)
+        pytest.fail("the helper outlived its parent by 5 s")

@@ -283,7 +283,7 @@ def test_prints_on_a4_landscape_with_no_column_cut_off(tmp_path):
 
 
 def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch):
-    """Past 32 villages the workbooks are shared between this process and a forked helper: every
+    """Past 32 villages the workbooks are shared between this process and a helper process: every
     village still gets its workbook, with its own candidates, exactly as the one-process path writes
     them."""
     from pathlib import Path
@@ -308,14 +308,14 @@ def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch)
 
     def counted(self):
         entered = enter(self)
-        helpers.append(self._helper is not None)
+        helpers.append(self.helper is not None)
         return entered
 
     monkeypatch.setattr(S.WorkShare, "__enter__", counted)
     forked = names(Path(V.write_village_lists(result, tmp_path / "forked")[0]).parent)
-    assert helpers == [S.can_fork()], "60 villages are shared with a helper process where it can fork"
-    monkeypatch.setattr(S, "can_fork", lambda: False)
+    assert helpers == [S.can_share()], "60 villages are shared with a helper process on two cores"
+    monkeypatch.setattr(S, "can_share", lambda: False)
     serial = names(Path(V.write_village_lists(result, tmp_path / "serial")[0]).parent)
-    assert helpers[1:] == [False], "without fork, one process writes them all"
+    assert helpers[1:] == [False], "on one core, one process writes them all"
     assert len(forked) == 60 and forked == serial
     assert forked["合隆镇-07村.xlsx"] == ["户主7"]

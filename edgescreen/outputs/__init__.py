@@ -60,9 +60,11 @@ def prepare_writers() -> None:
 
 def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: bool = True,
                   force: bool = False, publicity_start=None,
-                  progress: Callable[[str], None] | None = None) -> Path:
+                  progress: Callable[[str], None] | None = None, helper=None) -> Path:
     """Write every output into `out_dir`, atomically. Returns the folder. `progress`, if given,
-    is called with each output's stage name (write_ledger, write_villages, …) as it is done."""
+    is called with each output's stage name (write_ledger, write_villages, …) as it is done.
+    `helper`: a share.WriterHelper started earlier for the village lists (the command line starts
+    one before reading); without it, one is started here when the lists are many."""
     from .manifest import manifest
     from .publicity import publicity_tasks
     from .share import WorkShare
@@ -79,7 +81,7 @@ def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: boo
             tasks = village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
             if publicity_start is not None:
                 tasks += publicity_tasks(result, staging / "publicity", start=publicity_start, lang=lang)
-        with WorkShare(tasks) as share:
+        with WorkShare(tasks, helper) as share:
             with _timed(result, "write_ledger", progress):
                 write_csv_parts((result.ledger_rows(start, start + _LEDGER_SLICE)
                                  for start in range(0, max(1, len(result.households)), _LEDGER_SLICE)),

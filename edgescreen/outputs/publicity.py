@@ -9,7 +9,6 @@ the category of the main difficulty (因病, 因残 …), never the details as t
 from __future__ import annotations
 
 import datetime as dt
-from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -81,8 +80,9 @@ def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     }, index=listed.index)
 
 
-def write_notice(result: Result, path: Path, township: str, village: str, part: pd.DataFrame, *,
+def write_notice(rules_title: str, path: Path, township: str, village: str, part: pd.DataFrame,
                  start: dt.date, lang: Lang) -> None:
+    """One village's notice; plain arguments, so that the task can go to the helper process."""
     labels = messages().labels
     township = township or labels["unknown_township"](lang)
     village = village or labels["unknown_village"](lang)
@@ -102,7 +102,7 @@ def write_notice(result: Result, path: Path, township: str, village: str, part: 
     ws = book.add_worksheet(labels["sheet_publicity"](lang))
 
     write_block(ws, 0, 0, end_col, labels["pub_title"](lang).format(township=township, village=village), title, 40)
-    intro = labels["pub_intro"](lang).format(title=result.rules.rules.title, count=len(rows))
+    intro = labels["pub_intro"](lang).format(title=rules_title, count=len(rows))
     write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
     when = labels["pub_period"](lang).format(start=format_date(first, lang), end=format_date(last, lang),
                                              days=PUBLICITY_DAYS)
@@ -131,7 +131,8 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     parts = dict(((t, v), p) for t, v, p in villages(listed))
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
-    return [("write_publicity", partial(write_notice, result, path, township, village, part, start=start, lang=lang))
+    title = result.rules.rules.title
+    return [("write_publicity", write_notice, (title, path, township, village, part, start, lang))
             for path, (township, village, part) in zip(paths, groups)]
 
 
@@ -140,4 +141,4 @@ def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     tasks = publicity_tasks(result, folder, start=start, lang=lang)
     with WorkShare(tasks):
         pass
-    return [task.args[1] for _, task in tasks]
+    return [args[1] for _, _, args in tasks]

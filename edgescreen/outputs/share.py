@@ -1,135 +1,209 @@
-"""Many small output files shared between this process and one forked helper.
+"""Many small output files shared between this process and one helper process.
 
 A province has thousands of villages and each village workbook costs milliseconds of pure Python
-(xlsxwriter) to build and pack. Where the system can fork, a helper process starts on them at once
-while this process writes the one-off outputs (ledger, summary, quality report); then this process
-joins in. Both claim the next few tasks from a shared counter, so neither waits for the other
-whatever the split of the work. The helper inherits everything by fork: nothing is pickled.
+(xlsxwriter) to build and pack. A helper process writes them while this process writes the one-off
+outputs (ledger, summary, quality report); then this process joins in. Both claim the next few
+tasks from a shared counter, so neither waits for the other whatever the split of the work.
 
-Where fork is missing (Windows) or the work is small, this process does it all, in the same order.
+The command line starts the helper before the survey is read (`WriterHelper`), while the process is
+small: a helper forked later would share the survey's pages, and every page this process then
+touches (CPython writes a reference count on each object it reads) would be copied, hundreds of MB
+for a million households. The tasks reach it pickled, so they are (stage, function, arguments) with
+a module-level function and plain data; that also lets the helper be spawned where fork is missing
+(Windows). Without a helper, or with little work, this process does it all, in the same order.
 """
 
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from ..errors import OutputError
 
-Task = tuple[str, Callable[[], object]]  # (stage name for the timings, the work)
+Task = tuple[str, Callable[..., object], tuple]  # (stage name for the timings, function, its arguments)
 
-# Below this many tasks a helper process is not worth its start.
+# Below this many tasks a helper that is not running yet is not worth its start.
 MIN_TASKS_TO_SHARE = 32
 CHUNK = 4  # tasks claimed at a time: villages differ in size, small claims keep the finish even
 
 
-def can_fork() -> bool:
-    return (os.cpu_count() or 1) >= 2 and "fork" in mp.get_all_start_methods()
+def can_share() -> bool:
+    return (os.cpu_count() or 1) >= 2
+
+
+def _start_method() -> str:
+    return "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+
+
+def _claim(claimed, total: int) -> range:
+    with claimed.get_lock():
+        start = claimed.value
+        claimed.value = min(total, start + CHUNK)
+    return range(start, min(total, start + CHUNK))
+
+
+def _run(tasks: list[Task], claimed, seconds: dict[str, float]) -> None:
+    """Claim and do tasks until none are left."""
+    while todo := _claim(claimed, len(tasks)):
+        for i in todo:
+            stage, fn, args = tasks[i]
+            started = time.perf_counter()
+            fn(*args)
+            seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+
+
+def _stop_claims(claimed) -> None:
+    with claimed.get_lock():
+        claimed.value = 1 << 62
+
+
+def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules) -> None:
+    """The helper: loads `modules` while it waits, then each message is a list of tasks to share;
+    None or a closed pipe is the end."""
+    import importlib
+
+    for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
+        conn.close()
+    for module in modules:
+        importlib.import_module(module)
+    while True:
+        try:
+            tasks = tasks_conn.recv()
+        except (EOFError, OSError):
+            return
+        if tasks is None:
+            return
+        seconds: dict[str, float] = {}
+        try:
+            _run(tasks, claimed, seconds)
+            results_conn.send(("ok", seconds))
+        except BaseException as exc:  # handed to the parent, which raises it
+            _stop_claims(claimed)
+            try:
+                results_conn.send(("error", exc))
+            except Exception:  # an exception that cannot be pickled: its words are enough
+                results_conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+# What the helper loads before its first tasks arrive (pandas and xlsxwriter among them).
+WRITER_MODULES = ("edgescreen.outputs.villages", "edgescreen.outputs.publicity")
+
+
+class WriterHelper:
+    """One helper process, started now and fed lists of tasks later (see WorkShare). Close it (or use
+    it as a context manager) when done; it also ends by itself when this process does."""
+
+    def __init__(self, start_method: str | None = None, modules: tuple[str, ...] = WRITER_MODULES):
+        ctx = mp.get_context(start_method or _start_method())
+        self.claimed = ctx.Value("q", 0)
+        tasks_recv, self._tasks = ctx.Pipe(duplex=False)
+        self._results, results_send = ctx.Pipe(duplex=False)
+        self.process = ctx.Process(target=_helper_main, daemon=True,
+                                   args=(tasks_recv, results_send, self.claimed, (self._tasks, self._results),
+                                         modules))
+        self.process.start()
+        tasks_recv.close()
+        results_send.close()
+
+    def send(self, tasks: list[Task]) -> None:
+        with self.claimed.get_lock():
+            self.claimed.value = 0
+        self._tasks.send(tasks)
+
+    def result(self) -> dict[str, float]:
+        """Wait for the helper's share of the last tasks; raise its error, if it had one."""
+        try:
+            outcome, value = self._results.recv()
+        except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
+            self.process.join()
+            raise OutputError(f"a writer process ended unexpectedly (exit code {self.process.exitcode}); "
+                              "nothing was written. Free some memory and run again.") from None
+        if outcome == "error":
+            raise value
+        return value
+
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+        self.process.join()
+
+    def close(self) -> None:
+        try:
+            self._tasks.send(None)
+        except OSError:
+            pass
+        self.process.join(timeout=5)
+        self.kill()
+        self._tasks.close()
+        self._results.close()
+
+    def __enter__(self) -> WriterHelper:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
 
 
 class WorkShare:
-    """Use as a context manager: the helper starts on entry; `finish()` (called on a clean exit if
-    not before) makes this process join in, waits for the helper and raises its error, if any.
+    """Use as a context manager around the work this process does meanwhile: on entry the tasks go to
+    the helper (one started here if none is given and the work is worth it); `finish()` (called on a
+    clean exit if not before) makes this process join in, waits for the helper and raises its error.
     `seconds` holds each stage's time, summed over both processes."""
 
-    def __init__(self, tasks: list[Task]):
+    def __init__(self, tasks: list[Task], helper: WriterHelper | None = None):
         self.tasks = tasks
         self.seconds: dict[str, float] = {}
-        self._helper: mp.process.BaseProcess | None = None
-        self._next = None  # the shared counter of claimed tasks, when a helper shares the work
-        self._taken = 0  # claimed tasks when nothing is shared
-        self._conn = None
+        self.helper = helper
+        self._own_helper = False
+        self._claimed = None
         self._finished = False
-        self._frozen = False
 
     def __enter__(self) -> WorkShare:
-        if len(self.tasks) >= MIN_TASKS_TO_SHARE and can_fork():
-            ctx = mp.get_context("fork")
-            self._next = ctx.Value("l", 0)
-            self._conn, child_end = ctx.Pipe(duplex=False)
-            self._helper = ctx.Process(target=self._helper_main, args=(child_end,), daemon=True)
-            # While the two processes share pages, the objects that exist now are out of both
-            # collectors' sight: a full collection writes to every object it scans and so copies
-            # every page they sit on (for a million households, hundreds of MB). Refcounts still
-            # copy the pages each process reads; that cannot be helped.
-            gc.freeze()
-            self._frozen = True
-            self._helper.start()
-            child_end.close()
+        if self.helper is None and len(self.tasks) >= MIN_TASKS_TO_SHARE and can_share():
+            self.helper, self._own_helper = WriterHelper(), True
+        if self.helper is not None and self.tasks:
+            self.helper.send(self.tasks)
+            self._claimed = self.helper.claimed
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
         try:
             if kind is None:
                 self.finish()
-            elif self._helper is not None and self._helper.is_alive():
-                self._helper.kill()  # this process failed: the staging folder goes, the helper with it
-                self._helper.join()
+            elif self._claimed is not None and self.helper.alive():
+                self.helper.kill()  # this process failed: the staging folder goes, the helper with it
         finally:
-            if self._frozen:
-                gc.unfreeze()
-                self._frozen = False
-
-    # -- the work ----------------------------------------------------------------------------
-
-    def _claim(self) -> range:
-        if self._next is None:  # not shared: everything left is ours
-            start, self._taken = self._taken, len(self.tasks)
-            return range(start, len(self.tasks))
-        with self._next.get_lock():
-            start = self._next.value
-            self._next.value = min(len(self.tasks), start + CHUNK)
-        return range(start, min(len(self.tasks), start + CHUNK))
-
-    def _work(self) -> None:
-        while claimed := self._claim():
-            for i in claimed:
-                stage, fn = self.tasks[i]
-                started = time.perf_counter()
-                fn()
-                self.seconds[stage] = self.seconds.get(stage, 0.0) + time.perf_counter() - started
-
-    def _stop_claims(self) -> None:
-        if self._next is not None:
-            with self._next.get_lock():
-                self._next.value = len(self.tasks)
-
-    def _helper_main(self, conn) -> None:
-        try:
-            self._work()
-            conn.send(("ok", self.seconds))
-        except BaseException as exc:  # handed to the parent, which raises it
-            self._stop_claims()
-            try:
-                conn.send(("error", exc))
-            except Exception:  # an exception that cannot be pickled: its words are enough
-                conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
-        finally:
-            conn.close()
+            if self._own_helper:
+                self.helper.close()
 
     def finish(self) -> None:
         """Do what is left, wait for the helper, and raise its error if it had one."""
         if self._finished:
             return
         self._finished = True
-        try:
-            self._work()
-        except BaseException:
-            self._stop_claims()
-            raise
-        if self._helper is None:
+        if self._claimed is None:  # not shared: everything is ours
+            _run(self.tasks, _Counter(), self.seconds)
             return
         try:
-            outcome, value = self._conn.recv()
-        except EOFError:  # the helper died without a word (killed, out of memory)
-            self._helper.join()
-            raise OutputError(f"a writer process ended unexpectedly (exit code {self._helper.exitcode}); "
-                              "nothing was written. Free some memory and run again.") from None
-        self._helper.join()
-        if outcome == "error":
-            raise value
-        for stage, seconds in value.items():
+            _run(self.tasks, self._claimed, self.seconds)
+        except BaseException:
+            _stop_claims(self._claimed)
+            raise
+        for stage, seconds in self.helper.result().items():
             self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+
+
+class _Counter:
+    """The claim counter when nothing is shared: the same interface, no lock between processes."""
+
+    def __init__(self):
+        self.value = 0
+
+    def get_lock(self):
+        return nullcontext()

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import partial
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -217,13 +217,28 @@ def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> None:
     ws.set_row(row, 40)
 
 
-def write_village_workbook(result: Result, path: Path, township: str, village: str,
-                           tables: dict[str, ColumnLists], *, lang: Lang) -> None:
+@dataclass(frozen=True)
+class ListContext:
+    """What every village's workbook prints besides its own rows: plain data, so that a task can be
+    sent to the helper process that writes some of the workbooks."""
+
+    rule: str  # rule_line
+    lower: object  # the lower bound's value ('' without one), as the below-the-line note prints it
+    lang: Lang
+
+    @classmethod
+    def of(cls, result: Result, lang: Lang) -> ListContext:
+        return cls(rule_line(result, lang), result.bounds.lower.value if result.bounds.lower else "", lang)
+
+
+def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
+                           tables: dict[str, ColumnLists]) -> None:
     """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list)."""
+    lang = context.lang
     labels = messages().labels
     title = labels["list_title"](lang).format(township=_place(township, lang, "unknown_township"),
                                               village=_place(village, lang, "unknown_village"))
-    rule = rule_line(result, lang)
+    rule = context.rule
     book = new_workbook(path)
     formats = base_formats(book, lang)
     nobody = ColumnLists({}, 0)
@@ -239,7 +254,7 @@ def write_village_workbook(result: Result, path: Path, township: str, village: s
            INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"))
 
     below = tables.get("below_line", nobody)
-    lower = result.bounds.lower.value if result.bounds.lower else ""
+    lower = context.lower
     _sheet(book, labels["sheet_below_line"](lang), title,
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
            BELOW_LINE_COLUMNS, below, formats, lang)
@@ -253,7 +268,8 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
     tables = village_tables(list_rows(result, lang, mask))
     keys = village_keys(result.households)
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v in keys])
-    return [("write_villages", partial(write_village_workbook, result, path, t, v, tables.get((t, v), {}), lang=lang))
+    context = ListContext.of(result, lang)
+    return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {})))
             for path, (t, v) in zip(paths, keys)]
 
 
@@ -264,4 +280,4 @@ def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask
     tasks = village_list_tasks(result, folder, lang=lang, mask=mask)
     with WorkShare(tasks):
         pass
-    return [task.args[1] for _, task in tasks]
+    return [args[1] for _, _, args in tasks]
