@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# Guarded: a helper process spawned on Windows imports this module again as __mp_main__.
+if __name__ == "__main__":
+    main()

@@ -63,6 +63,7 @@ def test_little_work_stays_in_this_process(tmp_path):
 def test_a_helper_started_early_serves_several_shares_even_small_ones(tmp_path):
     # The command line starts the helper before reading and hands it every share of the run.
     with WriterHelper() as helper:
+        assert helper.wait_ready(60)
         for batch, n in enumerate((300, 3)):
             folder = tmp_path / str(batch)
             folder.mkdir()
@@ -79,6 +80,7 @@ def test_a_helper_started_early_serves_several_shares_even_small_ones(tmp_path):
 def test_a_spawned_helper_works_as_a_forked_one(tmp_path):
     # Where fork is missing (Windows) the helper is spawned: the tasks must survive pickling.
     with WriterHelper(start_method="spawn") as helper:
+        assert helper.wait_ready(60)  # a new interpreter loading pandas and xlsxwriter
         with WorkShare(marking(tmp_path, 200, pause=0.002), helper):
             pass
     workers = done_by(tmp_path, 200)
@@ -133,3 +135,11 @@ def test_the_helper_ends_when_its_parent_is_killed(tmp_path):
     else:
         os.kill(helper_pid, 9)
         pytest.fail("the helper outlived its parent by 5 s")
+
+
+def test_python_dash_m_can_be_imported_again_by_a_spawned_helper():
+    # multiprocessing's spawn re-imports the parent's __main__ (edgescreen.__main__ under
+    # `python -m edgescreen`) as __mp_main__ in the helper: that must not run the command again.
+    code = "import runpy; runpy.run_module('edgescreen.__main__', run_name='__mp_main__'); print('imported')"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0 and done.stdout.strip() == "imported", done.stdout + done.stderr

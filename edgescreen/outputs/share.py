@@ -60,7 +60,7 @@ def _stop_claims(claimed) -> None:
         claimed.value = 1 << 62
 
 
-def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules) -> None:
+def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules, ready) -> None:
     """The helper: loads `modules` while it waits, then each message is a list of tasks to share;
     None or a closed pipe is the end."""
     import importlib
@@ -69,6 +69,7 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules) -> Non
         conn.close()
     for module in modules:
         importlib.import_module(module)
+    ready.set()
     while True:
         try:
             tasks = tasks_conn.recv()
@@ -99,11 +100,12 @@ class WriterHelper:
     def __init__(self, start_method: str | None = None, modules: tuple[str, ...] = WRITER_MODULES):
         ctx = mp.get_context(start_method or _start_method())
         self.claimed = ctx.Value("q", 0)
+        self._ready = ctx.Event()
         tasks_recv, self._tasks = ctx.Pipe(duplex=False)
         self._results, results_send = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=_helper_main, daemon=True,
                                    args=(tasks_recv, results_send, self.claimed, (self._tasks, self._results),
-                                         modules))
+                                         modules, self._ready))
         self.process.start()
         tasks_recv.close()
         results_send.close()
@@ -124,6 +126,10 @@ class WriterHelper:
         if outcome == "error":
             raise value
         return value
+
+    def wait_ready(self, timeout: float | None = None) -> bool:
+        """Whether the helper has loaded its modules and waits for tasks (within `timeout` seconds)."""
+        return self._ready.wait(timeout)
 
     def alive(self) -> bool:
         return self.process.is_alive()
