@@ -140,11 +140,13 @@ class WriterHelper:
         self.process.join()
 
     def close(self) -> None:
+        """End the helper. Nothing is in flight between shares, so one still loading its modules
+        (a run that failed early) is not waited for."""
         try:
             self._tasks.send(None)
         except OSError:
             pass
-        self.process.join(timeout=5)
+        self.process.join(timeout=0.2)
         self.kill()
         self._tasks.close()
         self._results.close()
