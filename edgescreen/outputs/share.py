@@ -67,6 +67,10 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules, ready)
 
     for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
         conn.close()
+    if hasattr(os, "nice"):
+        # Below the parent while both want a core: at the start the parent reads and parses the
+        # survey, and this process's imports must not slow that; later each has a core of its own.
+        os.nice(10)
     for module in modules:
         importlib.import_module(module)
     ready.set()
