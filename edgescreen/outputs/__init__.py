@@ -19,6 +19,7 @@ _LEDGER_SLICE = 100_000
 
 if TYPE_CHECKING:
     from ..pipeline import Result
+    from .share import WriterHelper
 
 
 def default_out_dir(first_input: Path) -> Path:
@@ -60,7 +61,7 @@ def prepare_writers() -> None:
 
 def write_outputs(result: Result, out_dir: Path, *, lang: Lang = "zh", mask: bool = True,
                   force: bool = False, publicity_start=None,
-                  progress: Callable[[str], None] | None = None, helper=None) -> Path:
+                  progress: Callable[[str], None] | None = None, helper: WriterHelper | None = None) -> Path:
     """Write every output into `out_dir`, atomically. Returns the folder. `progress`, if given,
     is called with each output's stage name (write_ledger, write_villages, …) as it is done.
     `helper`: a share.WriterHelper started earlier for the village lists (the command line starts
