@@ -271,11 +271,40 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
     finally:
         if begun is not None:
             begun.set()
-    for name in book.sheet_names:
+    names = book.sheet_names
+    sheets: list[object] = [None] * len(names)
+    claim = iter(range(len(names)))
+    lock = threading.Lock()
+
+    def parse_sheets(handle) -> None:
+        """Parse the next unclaimed sheet until none is left (or one cannot be read)."""
+        while True:
+            with lock:
+                i = next(claim, None)
+            if i is None:
+                return
+            try:
+                sheets[i] = handle.get_sheet_by_name(names[i])
+            except Exception as exc:
+                sheets[i] = InputError(f"{path.name}, sheet「{names[i]}」: cannot be read ({type(exc).__name__}).")
+                with lock:
+                    for _ in claim:  # the reader stops at this sheet: the ones after it are not needed
+                        pass
+
+    # A workbook with a sheet per township: two sheets parse at once, each through its own handle
+    # on the file (calamine parses outside the GIL).
+    second = None
+    if len(names) > 1:
         try:
-            parsed.sheets.append((name, book.get_sheet_by_name(name)))
-        except Exception as exc:
-            parsed.sheets.append((name, InputError(f"{path.name}, sheet「{name}」: cannot be read ({type(exc).__name__}).")))
+            second = Background(parse_sheets, calamine.CalamineWorkbook.from_path(str(path)))
+        except Exception:  # opened once already; if not twice, one handle parses them all
+            second = None
+    parse_sheets(book)
+    if second is not None:
+        second.result()
+    for name, sheet in zip(names, sheets):
+        parsed.sheets.append((name, sheet))
+        if isinstance(sheet, InputError):
             break
     return parsed
 

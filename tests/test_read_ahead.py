@@ -87,8 +87,18 @@ def test_an_earlier_file_is_reported_before_a_broken_later_one(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_every_sheet_is_parsed_ahead_in_order_beside_the_formula_scan(tmp_path):
-    path = write_workbook(tmp_path / "t.xlsx", {"一": [household()], "二": [household()]})
+def test_every_sheet_is_parsed_ahead_in_order_beside_the_formula_scan(tmp_path, monkeypatch):
+    # A sheet per township: two handles on the file parse two sheets at a time; the order is kept.
+    import python_calamine
+
+    opened = []
+    open_path = python_calamine.CalamineWorkbook.from_path
+    monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path",
+                        lambda p: opened.append(p) or open_path(p))
+    sheets = {f"镇{i}": [household(**{"乡(镇)": f"镇{i}", "户主姓名": f"户主{i}"})] for i in range(7)}
+    path = write_workbook(tmp_path / "t.xlsx", sheets)
     parsed = parse_workbook(path)
-    assert [name for name, _ in parsed.sheets] == ["一", "二"]
+    assert len(opened) == 2
+    assert [name for name, _ in parsed.sheets] == list(sheets)
+    assert [sheet.to_python()[1][4] for _, sheet in parsed.sheets] == [f"户主{i}" for i in range(7)]
     assert parsed.formulas is not None and parsed.formulas.result() == {}
