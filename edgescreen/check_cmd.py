@@ -25,8 +25,9 @@ from .errors import OutputError
 from .outputs.staging import refuse_input_inside, staged_folder
 from .outputs.tables import issues_for_csv, write_csv
 from .pipeline import Result, screen
-from .quality import (VILLAGE_FIX_FOLDER, QualityReport, label, quality_report, write_quality_workbook,
-                      write_village_fix_lists)
+from .outputs.share import WorkShare
+from .quality import (VILLAGE_FIX_FOLDER, QualityReport, label, quality_report, village_fix_tasks,
+                      write_quality_workbook)
 from .read import InputFile
 
 MARKER = "check.json"
@@ -112,10 +113,11 @@ def write_report(result: Result, out_dir: Path, *, lang: Lang = "zh", force: boo
     _check_target(result.inputs, out_dir, force)
     report = quality_report(result, lang)
     with staged_folder(out_dir) as staging:
-        write_quality_workbook(report, staging / "quality.xlsx")
-        write_html_report(report, staging / "report.html")
-        write_csv(issues_for_csv(report.issues), staging / "issues.csv")
-        write_village_fix_lists(report, staging / VILLAGE_FIX_FOLDER)
+        # The villages' fix lists (hundreds of small workbooks) go to a helper process meanwhile.
+        with WorkShare(village_fix_tasks(report, staging / VILLAGE_FIX_FOLDER)):
+            write_quality_workbook(report, staging / "quality.xlsx")
+            write_html_report(report, staging / "report.html")
+            write_csv(issues_for_csv(report.issues), staging / "issues.csv")
         (staging / MARKER).write_text(json.dumps(check_manifest(result, report), ensure_ascii=False, indent=2),
                                       encoding="utf-8")
     return report

@@ -23,6 +23,7 @@ import pandas as pd
 from .catalogue import Lang, messages
 from .classify import STATUSES
 from .outputs.safe import new_workbook, setup_print, write_cells
+from .outputs.share import Task, WorkShare
 from .outputs.villages import unique_paths, village_file_name, villages
 
 if TYPE_CHECKING:
@@ -372,10 +373,23 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     return path
 
 
-def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
-    """One workbook per village that has issues, to send back to be fixed: its errors first, then its
-    warnings, in row order, with an empty column for what was checked or corrected."""
-    lang = report.lang
+def write_village_fix_list(path: Path, township: str, village: str, rows: pd.DataFrame, errors: int,
+                           lang: Lang) -> None:
+    """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered)."""
+    book = new_workbook(path)
+    formats = _formats(book)
+    ws = book.add_worksheet(label("sheet_issues", lang))
+    ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["title"])
+    ws.write_string(1, 0, label("fix_note", lang, errors=errors, warnings=len(rows) - errors), formats["subtitle"])
+    _write_table(ws, 3, rows, lang, formats, extra=("fix_done",))
+    setup_print(ws, lang, header_row=3)
+    book.close()
+
+
+def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
+    """One task per village that has issues, writing the workbook to send back to be fixed: its
+    errors first, then its warnings, in row order, with an empty column for what was checked or
+    corrected. Plain arguments, so a helper process can take some (see outputs/share.py)."""
     issues = report.issues
     if not len(issues):
         return []
@@ -385,22 +399,23 @@ def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
     groups = list(villages(listing))
     # The same file names as the village lists, kept unique the same way.
     paths = unique_paths(folder, [village_file_name(t, v) for t, v, _ in groups])
+    tasks = []
     for path, (township, village, part) in zip(paths, groups):
         part = part.sort_values(["_rank", "_order"], kind="stable")
         rows = part[["source_file", "sheet", "cell", "row", "head_name", "header", "value", "severity",
                      "category", "message"]]
         rows.insert(0, "seq", np.arange(1, len(rows) + 1))
-        book = new_workbook(path)
-        formats = _formats(book)
-        ws = book.add_worksheet(label("sheet_issues", lang))
-        ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["title"])
-        n_err = int((part["_rank"] == 0).sum())
-        ws.write_string(1, 0, label("fix_note", lang, errors=n_err, warnings=len(part) - n_err),
-                        formats["subtitle"])
-        _write_table(ws, 3, rows, lang, formats, extra=("fix_done",))
-        setup_print(ws, lang, header_row=3)
-        book.close()
-    return paths
+        tasks.append(("write_fix_lists", write_village_fix_list,
+                      (path, township, village, rows, int((part["_rank"] == 0).sum()), report.lang)))
+    return tasks
+
+
+def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
+    """Every village's fix list (see village_fix_tasks) into `folder`; returns their paths."""
+    tasks = village_fix_tasks(report, folder)
+    with WorkShare(tasks):
+        pass
+    return [args[0] for _, _, args in tasks]
 
 
 def write_quality_reports(result: Result, folder: Path, *, lang: Lang = "zh") -> QualityReport:
