@@ -23,7 +23,7 @@ import pandas as pd
 from .catalogue import Lang, messages
 from .classify import STATUSES
 from .outputs.safe import new_workbook, setup_print, write_cells
-from .outputs.share import Task, WorkShare
+from .outputs.share import Task, run_tasks
 from .outputs.villages import unique_paths, village_file_name, villages
 
 if TYPE_CHECKING:
@@ -413,8 +413,7 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
 def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
     """Every village's fix list (see village_fix_tasks) into `folder`; returns their paths."""
     tasks = village_fix_tasks(report, folder)
-    with WorkShare(tasks):
-        pass
+    run_tasks(tasks)
     return [args[0] for _, _, args in tasks]
 
 

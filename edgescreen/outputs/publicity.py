@@ -18,7 +18,7 @@ import pandas as pd
 from ..catalogue import Lang, messages
 from .safe import (base_formats, mask_id, mask_in_text, new_workbook, setup_print, text_height,
                    write_block, write_table)
-from .share import Task, WorkShare
+from .share import Task, run_tasks
 from .villages import unique_paths, village_file_name, villages
 
 if TYPE_CHECKING:
@@ -139,6 +139,5 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
 def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Path]:
     """One notice per village into `folder`; returns the paths."""
     tasks = publicity_tasks(result, folder, start=start, lang=lang)
-    with WorkShare(tasks):
-        pass
+    run_tasks(tasks)
     return [args[1] for _, _, args in tasks]

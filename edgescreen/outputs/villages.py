@@ -26,7 +26,7 @@ from ..issues import render
 from .safe import (ColumnLists, base_formats, lines_needed, mask_id, mask_in_text, mask_phone,
                    new_workbook, setup_print, text_height, write_block, write_table)
 
-from .share import Task, WorkShare
+from .share import Task, run_tasks
 
 if TYPE_CHECKING:
     from ..pipeline import Result
@@ -278,6 +278,5 @@ def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask
     system can fork, two processes share the villages (see share.py): each workbook costs
     milliseconds to pack, and a province has thousands."""
     tasks = village_list_tasks(result, folder, lang=lang, mask=mask)
-    with WorkShare(tasks):
-        pass
+    run_tasks(tasks)
     return [args[1] for _, _, args in tasks]
