@@ -161,6 +161,9 @@ def _host(request_line: str) -> str:
     return re.sub(r"^[a-z]+://", "", target).split("/")[0].split(":")[0]
 
 
+EMPTY_CONNECTION = "(connection, nothing sent)"
+
+
 class RequestTrap:
     """A proxy that answers nothing and records the first line of every request sent to it."""
 
@@ -182,15 +185,17 @@ class RequestTrap:
             except OSError:
                 continue
             with conn:
-                conn.settimeout(1)
+                conn.settimeout(5)
                 try:
                     data = conn.recv(4096)
                 except OSError:
                     data = b""
-                self.requests.append(data.split(b"\r\n", 1)[0].decode("latin-1") or "(connection)")
+                self.requests.append(data.split(b"\r\n", 1)[0].decode("latin-1") or EMPTY_CONNECTION)
 
     def page_requests(self) -> list[str]:
-        return [r for r in self.requests if not BROWSER_SERVICES.search(_host(r))]
+        """What was asked of the network. A connection that carried not one byte (Chromium opens
+        spare sockets to its proxy ahead of need, and sometimes closes them unused) asked nothing."""
+        return [r for r in self.requests if r != EMPTY_CONNECTION and not BROWSER_SERVICES.search(_host(r))]
 
     def close(self):
         self._stop.set()
