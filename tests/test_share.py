@@ -88,6 +88,15 @@ def test_a_spawned_helper_works_as_a_forked_one(tmp_path):
 
 
 @needs_two_cores
+def test_a_helper_gone_before_the_work_arrives_leaves_it_all_to_this_process(tmp_path):
+    with WriterHelper() as helper:
+        helper.kill()  # e.g. killed for memory while the survey was read
+        with WorkShare(marking(tmp_path, 100), helper):
+            pass
+    assert {w[0] for w in done_by(tmp_path, 100)} == {str(os.getpid())}
+
+
+@needs_two_cores
 def test_a_failing_task_is_raised_here_whichever_process_ran_it(tmp_path):
     tasks = marking(tmp_path, 100)
     tasks[57] = ("write_villages", fail, ("village 57 could not be written",))

@@ -179,9 +179,12 @@ class WorkShare:
     def __enter__(self) -> WorkShare:
         if self.helper is None and len(self.tasks) >= MIN_TASKS_TO_SHARE and can_share():
             self.helper, self._own_helper = WriterHelper(), True
-        if self.helper is not None and self.tasks:
-            self.helper.send(self.tasks)
-            self._claimed = self.helper.claimed
+        if self.helper is not None and self.tasks and self.helper.alive():
+            try:
+                self.helper.send(self.tasks)
+                self._claimed = self.helper.claimed
+            except OSError:  # the helper has gone since it was started: this process does it all
+                self._claimed = None
         return self
 
     def __exit__(self, kind, exc, tb) -> None:
