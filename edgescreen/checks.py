@@ -56,27 +56,28 @@ def id_check_characters(ids: pd.Series) -> pd.Series:
 
 
 @cache
-def _region_known(code: str) -> bool:
-    """Whether python-stdnum's division-code data (cn/loc) knows this 6-digit region code. Its data
-    rejects some real IDs of older residents, so an unknown code is only ever a warning."""
+def load_region_codes():
+    """python-stdnum's division-code data (cn/loc), parsed once (about 0.1 s; the pipeline asks for
+    it while the first workbook parses, not in the middle of the checks). None when the data file
+    is missing or unreadable: then no region is flagged."""
     from stdnum import numdb
 
     try:
-        parts = numdb.get("cn/loc").info(code)
-    except Exception:  # the data file missing or unreadable: know nothing, flag nothing
+        return numdb.get("cn/loc")
+    except Exception:
+        return None
+
+
+@cache
+def _region_known(code: str) -> bool:
+    """Whether the division-code data knows this 6-digit region code. Its data rejects some real IDs
+    of older residents, so an unknown code is only ever a warning."""
+    table = load_region_codes()
+    try:
+        parts = table.info(code)
+    except Exception:  # no data (None) or data it cannot read: know nothing, flag nothing
         return True
     return len(parts) == 2 and "county" in parts[-1][1]
-
-
-def load_region_codes() -> None:
-    """Parse python-stdnum's division-code data now (about 0.1 s), e.g. while a workbook parses,
-    rather than in the middle of the checks."""
-    from stdnum import numdb
-
-    try:
-        numdb.get("cn/loc")  # kept by stdnum once read
-    except Exception:  # as in _region_known: without the data, nothing is flagged
-        pass
 
 
 def region_known(regions: pd.Series) -> pd.Series:
