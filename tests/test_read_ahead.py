@@ -38,6 +38,22 @@ def test_the_command_line_starts_reading_before_pandas_is_loaded():
     assert printed.strip() == "[]"
 
 
+def test_screen_starts_the_parse_before_it_loads_pandas(tmp_path):
+    # The import test above holds for the modules; this one for the command's own order: the
+    # read-ahead must be started before the pipeline (and pandas) is imported.
+    path = write_workbook(tmp_path / "s.xlsx", [household()])
+    code = ("import sys, edgescreen.inputs as I; start = I.ReadAhead.__init__\n"
+            "def spy(self, paths):\n"
+            "    print('pandas loaded at read-ahead:', 'pandas' in sys.modules, flush=True)\n"
+            "    start(self, paths)\n"
+            "I.ReadAhead.__init__ = spy\n"
+            "import edgescreen.cli as cli; sys.argv = ['edgescreen', 'screen', sys.argv[1], '-o', sys.argv[2]]; cli.main()")
+    done = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out")],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "pandas loaded at read-ahead: False" in done.stdout, done.stdout
+
+
 def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
     paths = township_files(tmp_path)
     started: list[str] = []
