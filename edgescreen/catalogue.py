@@ -21,11 +21,13 @@ STATUSES = ["excluded_dibao", "excluded_tekun", "excluded_registered", "invalid"
             "below_line", "candidate", "above_limit"]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """The base of every model loaded from a data file: unknown keys are errors, values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
-class FieldSpec(_Strict):
+class FieldSpec(StrictModel):
     name: str
     header: str
     aliases: tuple[str, ...] = ()
@@ -33,19 +35,19 @@ class FieldSpec(_Strict):
     required: bool = False
 
 
-class FlagWords(_Strict):
+class FlagWords(StrictModel):
     yes: tuple[str, ...]
     no: tuple[str, ...]
 
 
-class RowWords(_Strict):
+class RowWords(StrictModel):
     row_number_headers: tuple[str, ...] = ()
     total_words: tuple[str, ...]
     total_prefixes: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]
 
 
-class FieldCatalogue(_Strict):
+class FieldCatalogue(StrictModel):
     field: tuple[FieldSpec, ...]
     groups: dict[str, str]
     flags: FlagWords
@@ -75,7 +77,7 @@ class FieldCatalogue(_Strict):
         return [f.name for f in self.field if f.kind in kinds]
 
 
-class Text(_Strict):
+class Text(StrictModel):
     zh: str
     en: str
 
@@ -83,7 +85,7 @@ class Text(_Strict):
         return self.zh if lang == "zh" else self.en
 
 
-class CheckSpec(_Strict):
+class CheckSpec(StrictModel):
     category: Category
     severity: Severity
     severity_by_kind: dict[Kind, Severity] = Field(default_factory=dict)
@@ -94,13 +96,19 @@ class CheckSpec(_Strict):
         return self.zh if lang == "zh" else self.en
 
 
-class MessageCatalogue(_Strict):
+class MessageCatalogue(StrictModel):
     checks: dict[str, CheckSpec]
     hints: dict[str, Text]
     labels: dict[str, Text]
+    form_hints: dict[str, Text]  # the blank form's input hint per field
 
-    def label(self, key: str, lang: Lang) -> str:
-        return self.labels[key](lang)
+    @model_validator(mode="after")
+    def _hint_per_field(self) -> MessageCatalogue:
+        names = {f.name for f in fields().field}
+        if set(self.form_hints) != names:
+            raise ValueError(f"form_hints must name every field once: missing {sorted(names - set(self.form_hints))}, "
+                             f"unknown {sorted(set(self.form_hints) - names)}")
+        return self
 
 
 _SPACE = re.compile(r"\s+")
@@ -137,6 +145,12 @@ def fields() -> FieldCatalogue:
 @cache
 def messages() -> MessageCatalogue:
     return MessageCatalogue.model_validate(_load_toml("messages.toml"))
+
+
+def label(key: str, lang: Lang, **params) -> str:
+    """A label of the message catalogue in `lang`, its {placeholders} filled from `params`."""
+    text = messages().labels[key](lang)
+    return text.format(**params) if params else text
 
 
 @cache

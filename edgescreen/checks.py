@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
-from decimal import Decimal
 from functools import cache
 
 import numpy as np
 import pandas as pd
+from stdnum import numdb
 
 from .issues import IssueLog
+from .money import fen_text, yuan_figure
 from .rules import RuleSet
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
@@ -27,23 +28,6 @@ _EXCEL_NUMBER = r"^[0-9](?:\.[0-9]+)?E\+?[0-9]+$"
 _MOBILE = r"^1[3-9][0-9]{9}$"
 _LANDLINE = r"^(?:\(?0[0-9]{2,3}\)?-?)?[2-9][0-9]{6,7}(?:-[0-9]{1,5})?$"
 _MOBILE_PREFIXES = tuple(f"1{d}" for d in range(3, 10))
-
-
-_CENTS = np.array([f".{c:02d}" for c in range(100)], dtype=object)
-
-
-def fen_text(fen: pd.Series) -> pd.Series:
-    """Integer fen as yuan with two decimals ('1234.50', '-3.07'); NA as ''."""
-    f = fen.astype("Int64")
-    known = f.notna().to_numpy(dtype=bool)
-    values = f.to_numpy(dtype=np.int64, na_value=0)
-    magnitude = np.abs(values)
-    text = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object) + _CENTS[magnitude % 100]
-    negative = values < 0
-    if negative.any():
-        text[negative] = "-" + text[negative]
-    text[~known] = ""
-    return pd.Series(text, index=fen.index, dtype=object)
 
 
 def id_check_characters(ids: pd.Series) -> pd.Series:
@@ -60,8 +44,6 @@ def load_region_codes():
     """python-stdnum's division-code data (cn/loc), parsed once (about 0.1 s; the pipeline asks for
     it while the first workbook parses, not in the middle of the checks). None when the data file
     is missing or unreadable: then no region is flagged."""
-    from stdnum import numdb
-
     try:
         return numdb.get("cn/loc")
     except Exception:
@@ -172,58 +154,78 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
     return birth
 
 
-def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date) -> None:
-    """Every check after parsing: IDs, duplicates, counts, amounts, sums and the warnings."""
-    limits = rules.checks
-    birth = check_ids(df, log, as_of, rules)
-
+def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     residents, members = df["residents"], df["members"]
     log.add(residents.notna() & (residents <= 0), "residents", "residents_not_positive")
     log.add(residents.notna() & members.notna() & (residents > members), "residents",
             "residents_exceed_members", members=members)
 
+
+def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     money_fields = [*rules.income.components, rules.income.total,
                     *rules.expenses.components, rules.expenses.total]
     for name in dict.fromkeys(money_fields):
         log.add(df[f"{name}_fen"] < 0, name, "negative_amount")
 
+
+def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """A total given beside its components must agree with their sum, within the tolerance."""
+    limits = rules.checks
     tolerance = int(limits.amount_tolerance * 100)
     for definition, code, sum_col in ((rules.income, "total_income_mismatch", "income_components_fen"),
                                       (rules.expenses, "expenses_mismatch", "expense_components_fen")):
         total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
         differs = (total - df[sum_col]).abs() > tolerance
         log.add(differs, definition.total, code, expected=_where(differs, fen_text, df[sum_col]),
-                limit=_yuan(limits.amount_tolerance))
+                limit=yuan_figure(limits.amount_tolerance))
 
+
+def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    limits = rules.checks
     suspect = int(limits.unit_suspect_below * 100)
     for name in rules.income.components:
         fen = df[f"{name}_fen"]
-        log.add((fen > 0) & (fen < suspect), name, "amount_unit_suspect", limit=_yuan(limits.unit_suspect_below))
+        log.add((fen > 0) & (fen < suspect), name, "amount_unit_suspect",
+                limit=yuan_figure(limits.unit_suspect_below))
 
+
+def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    limits = rules.checks
     ceiling = int(limits.per_capita_ceiling * 100)
-    per_capita = df["per_capita_fen"]
     # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
     implausible = df["computable"] & ((df["net_income_fen"] <= 0) |
                                       (df["net_income_fen"] > ceiling * df["residents"]))
     log.add(implausible, "per_capita_income", "per_capita_implausible",
-            value=_where(implausible, fen_text, per_capita), limit=_yuan(limits.per_capita_ceiling))
+            value=_where(implausible, fen_text, df["per_capita_fen"]), limit=yuan_figure(limits.per_capita_ceiling))
 
-    if "business_income" in rules.income.components:
-        costs = [c for c in rules.expenses.components] + [rules.expenses.total]
-        no_costs = pd.concat([df[f"{c}_fen"].fillna(0) == 0 for c in costs], axis=1).all(axis=1)
-        log.add((df["business_income_fen"] > 0) & no_costs, "business_income", "income_without_costs")
 
-    if "transfer_income" in rules.income.components:
-        allowance = (df["is_dibao"].fillna(False) | df["is_tekun"].fillna(False))
-        log.add(allowance & (df["transfer_income_fen"].fillna(0) == 0) & df["transfer_income"].notna(),
-                "transfer_income", "dibao_without_transfer")
+def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    if "business_income" not in rules.income.components:
+        return
+    costs = [*rules.expenses.components, rules.expenses.total]
+    no_costs = pd.concat([df[f"{c}_fen"].fillna(0) == 0 for c in costs], axis=1).all(axis=1)
+    log.add((df["business_income_fen"] > 0) & no_costs, "business_income", "income_without_costs")
 
+
+def check_allowance(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """A 低保 or 特困 household receives its allowance as transfer income."""
+    if "transfer_income" not in rules.income.components:
+        return
+    allowance = (df["is_dibao"].fillna(False) | df["is_tekun"].fillna(False))
+    log.add(allowance & (df["transfer_income_fen"].fillna(0) == 0) & df["transfer_income"].notna(),
+            "transfer_income", "dibao_without_transfer")
+
+
+def check_head_age(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, birth: pd.Series) -> None:
+    limits = rules.checks
     age = _age(birth, as_of)
     odd_age = age.notna() & ((age < limits.head_age_min) | (age > limits.head_age_max))
     log.add(odd_age, "head_id", "head_age_implausible",
             value=_where(odd_age, lambda a: a.astype("Int64").astype(str), age),
             min_age=str(limits.head_age_min), max_age=str(limits.head_age_max))
 
+
+def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     phone = df["phone"].fillna("")
     values = phone.to_numpy(dtype=object)
     # An 11-digit mobile as typed is the usual case: decided without the patterns.
@@ -237,6 +239,21 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
         ok[rest] = (compact.str.fullmatch(_MOBILE)
                     | other.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)).to_numpy(dtype=bool)
     log.add((phone != "").to_numpy(dtype=bool) & ~ok, "phone", "phone_malformed")
+
+
+# The checks over the parsed and computed households, in the order their issues are listed.
+HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_units, check_per_capita,
+                    check_business_costs, check_allowance)
+
+
+def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date) -> None:
+    """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, the head's age and the
+    phone number."""
+    birth = check_ids(df, log, as_of, rules)
+    for check in HOUSEHOLD_CHECKS:
+        check(df, log, rules)
+    check_head_age(df, log, rules, as_of, birth)
+    check_phone(df, log, rules)
 
 
 def _where(mask, fn, values: pd.Series) -> pd.Series:
@@ -253,7 +270,3 @@ def _age(birth: pd.Series, as_of: dt.date) -> pd.Series:
     """Whole years from birth to as_of."""
     had_birthday = (birth.dt.month < as_of.month) | ((birth.dt.month == as_of.month) & (birth.dt.day <= as_of.day))
     return (as_of.year - birth.dt.year - (~had_birthday).astype(int)).where(birth.notna())
-
-
-def _yuan(amount: Decimal) -> str:
-    return f"{amount:f}".rstrip("0").rstrip(".") if "." in f"{amount:f}" else f"{amount:f}"

@@ -21,70 +21,19 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .catalogue import Lang, fields, messages
+from .catalogue import Lang, fields, label, messages
 from .errors import EdgescreenError
+from .money import fen_text
 from .normalise import normalise_id
+from .pipeline import screen
 from .read import TEXT
 
 if TYPE_CHECKING:
-    from .pipeline import Result
+    from .result import Result
 
 
 class ExplainError(EdgescreenError):
     """No household matches what was asked for, or the request is malformed."""
-
-
-_LABELS = {
-    "title": ("判定过程", "Decision trace"),
-    "household": ("农户", "Household"),
-    "where": ("位置", "where"),
-    "rule_set": ("规则集", "rule set"),
-    "income_year": ("收入年度", "income year"),
-    "cells": ("表中填写(单元格、原文、识别为)", "Cells (cell, as typed, read as)"),
-    "income": ("家庭总收入", "Total income"),
-    "expenses": ("家庭生产经营性支出", "Production expenses"),
-    "components_sum": ("各项之和", "sum of components"),
-    "total_given": ("表中合计", "total on the form"),
-    "used": ("采用", "used"),
-    "from_components": ("按各项之和", "the sum of the components"),
-    "from_total": ("按表中合计(未填各项)", "the form's total (no components given)"),
-    "not_computable": ("无法计算", "cannot be computed"),
-    "net_income": ("家庭纯收入 = 总收入 − 生产经营性支出", "Net income = total income − production expenses"),
-    "per_capita": ("人均纯收入 = 纯收入 ÷ 常住人口", "Per-capita net income = net income ÷ resident members"),
-    "exact": ("精确值", "exact"),
-    "to_the_fen": ("按分四舍五入", "to the fen"),
-    "rules": ("规则(按先后顺序,第一条成立的决定结果)", "Rules, in precedence order (the first that holds decides)"),
-    "issues": ("数据问题", "Data issues"),
-    "no_issues": ("无", "none"),
-    "status": ("认定结果", "Status"),
-    "reasons": ("依据", "reasons"),
-    "holds": ("成立", "holds"),
-    "fails": ("不成立", "does not hold"),
-    "off": ("本规则集未启用", "switched off in this rule set"),
-    "not_reached": ("未到此步", "not reached"),
-    "decides": ("← 决定结果", "← decides"),
-    "blank": ("(空)", "(blank)"),
-    "absent": ("(无此列)", "(no such column)"),
-    "read_as_no": ("否(空白按否)", "no (blank read as no)"),
-    "unrecognised": ("无法识别", "not recognised"),
-    "yes": ("是", "yes"),
-    "source": ("出处", "source"),
-    "no": ("否", "no"),
-}
-
-
-def _label(key: str, lang: Lang) -> str:
-    zh, en = _LABELS[key]
-    return zh if lang == "zh" else en
-
-
-def yuan(fen) -> str | None:
-    """Integer fen as yuan with two decimals; None for NA."""
-    if fen is None or pd.isna(fen):
-        return None
-    fen = int(fen)
-    sign = "-" if fen < 0 else ""
-    return f"{sign}{abs(fen) // 100}.{abs(fen) % 100:02d}"
 
 
 def _exact_quotient(net_fen: int, residents: int) -> str:
@@ -117,7 +66,7 @@ class Explainer:
         self.result = result
         self.lang = lang
         self.df = result.households
-        self.raw = result.log.households if result.log.households is not None else self.df
+        self.raw = result.cells
         issues = result.issues(lang)
         self._issues = {hh: grp for hh, grp in issues.groupby("hh", sort=False)} if len(issues) else {}
         codes = result.log.codes()
@@ -182,7 +131,7 @@ class Explainer:
         if not present or value is None or pd.isna(value):
             cell["value"] = None
         elif kind == "money":
-            cell["value"], cell["fen"] = yuan(value), int(value)
+            cell["value"], cell["fen"] = fen_text(value), int(value)
         elif kind == "integer":
             cell["value"] = int(value)
         elif kind == "flag":
@@ -198,9 +147,9 @@ class Explainer:
         used, summed = _int(row[used_col]), _int(row[components_col])
         return {
             "components": components,
-            "components_sum": yuan(summed),
+            "components_sum": fen_text(summed),
             "total_given": total if total and total["present"] else None,
-            "used": yuan(used),
+            "used": fen_text(used),
             "used_fen": used,
             "from": "components" if summed is not None else ("total" if used is not None else None),
         }
@@ -209,7 +158,7 @@ class Explainer:
         """The whole explanation of household `hh` (its position in result.households) as data."""
         result, lang = self.result, self.lang
         row = self._rows[hh]
-        rules, bounds = result.rules.rules, result.bounds
+        rules, bounds = result.rule_set, result.bounds
         sheet_fields = self._columns.get(row["sheet_key"], {})
         cells = {f: self._cell(hh, f) for f in self._order if f in sheet_fields}
         for f in (*rules.income.components, rules.income.total, *rules.expenses.components, rules.expenses.total):
@@ -238,15 +187,15 @@ class Explainer:
                 "row": int(row["row"]),
                 **{f: _str(row[f]) for f in ("township", "village", "household_id", "head_name", "head_id")},
             },
-            "rules": {"id": rules.id, "title": rules.title, "path": str(result.rules.path),
-                      "sha256": result.rules.sha256, "income_year": bounds.year},
+            "rules": {"id": rules.id, "title": rules.title, "path": str(result.loaded_rules.path),
+                      "sha256": result.loaded_rules.sha256, "income_year": bounds.year},
             "cells": list(cells.values()),
             "income": income,
             "expenses": expenses,
-            "net_income": {"yuan": yuan(net), "fen": net},
+            "net_income": {"yuan": fen_text(net), "fen": net},
             "residents": residents,
             "per_capita": {
-                "yuan": yuan(per_capita), "fen": per_capita,
+                "yuan": fen_text(per_capita), "fen": per_capita,
                 "exact": _exact_quotient(net, residents) if computable else None,
             },
             "rules_applied": steps,
@@ -258,9 +207,9 @@ class Explainer:
 
     def _rules(self, hh: int, net: int | None, residents: int | None, computable: bool) -> list[dict]:
         """Each rule of domain §4 in precedence order: what it tests, the figures, whether it holds."""
-        row, rules, bounds = self._rows[hh], self.result.rules.rules, self.result.bounds
+        row, rules, bounds = self._rows[hh], self.result.rule_set, self.result.bounds
+        lang = self.lang
         labels = messages().labels
-        zh = self.lang == "zh"
         steps: list[dict] = []
 
         for status, field, switch in (("excluded_dibao", "is_dibao", "dibao"),
@@ -270,7 +219,7 @@ class Explainer:
             value = None if pd.isna(row[field]) else bool(row[field])
             steps.append({
                 "status": status, "label": labels[status](self.lang),
-                "test": f"{fields().by_name[field].header} = 是" + ("" if zh else " (yes)"),
+                "test": label("explain_test_flag", lang, header=fields().by_name[field].header),
                 "parameter": {"key": f"exclude.{switch}", "value": enabled},
                 "input": value, "enabled": enabled, "holds": bool(enabled and value is True),
             })
@@ -278,8 +227,7 @@ class Explainer:
         why = list(errors) or ([] if computable else ["not_computable"])
         steps.append({
             "status": "invalid", "label": labels["invalid"](self.lang),
-            "test": "有错误级数据问题,或人均纯收入无法计算" if zh
-            else "any error-level data issue, or per-capita not computable",
+            "test": label("explain_test_invalid", lang),
             "parameter": None, "input": why, "enabled": True, "holds": bool(errors) or not computable,
         })
         for status, key in (("below_line", "lower_bound"), ("candidate", "upper_bound")):
@@ -287,27 +235,20 @@ class Explainer:
             step = {"status": status, "label": labels[status](self.lang), "enabled": value is not None,
                     "parameter": None if value is None else _param(key, value, bounds.year)}
             if value is None:
-                step.update(test="本规则集无下限" if zh else "no lower bound in this rule set", holds=False, input=None)
+                step.update(test=label("explain_test_no_lower", lang), holds=False, input=None)
             elif computable:
                 limit = int(value.value * 100) * residents
-                v, n, lim = value.value, yuan(net), yuan(limit)
-                if key == "lower_bound":
-                    holds = net <= limit
-                    step["test"] = (f"人均纯收入 ≤ {v}(不高于下限),即 纯收入 ≤ {v} × {residents} 人:{n} ≤ {lim}" if zh
-                                    else f"per-capita ≤ {v} (not above the lower bound), i.e. net income ≤ {v} × {residents}: {n} ≤ {lim}")
-                else:
-                    holds = net < limit
-                    step["test"] = (f"人均纯收入 < {v}(未达到上限),即 纯收入 < {v} × {residents} 人:{n} < {lim}" if zh
-                                    else f"per-capita < {v} (below the upper bound), i.e. net income < {v} × {residents}: {n} < {lim}")
+                holds = net <= limit if key == "lower_bound" else net < limit
+                step["test"] = label("explain_test_lower" if key == "lower_bound" else "explain_test_upper", lang,
+                                     bound=value.value, residents=residents, net=fen_text(net), limit=fen_text(limit))
                 step.update(input={"net_income_fen": net, "residents": residents, "limit_fen": limit}, holds=holds)
             else:
-                step.update(test="无法计算" if zh else "not computable", holds=False, input=None)
+                step.update(test=label("explain_not_computable", lang), holds=False, input=None)
             steps.append(step)
         upper = bounds.upper
         steps.append({
             "status": "above_limit", "label": labels["above_limit"](self.lang),
-            "test": f"人均纯收入 ≥ {upper.value}(以上各条均不成立)" if zh
-            else f"per-capita ≥ {upper.value} (no rule above holds)",
+            "test": label("explain_test_above", lang, bound=upper.value),
             "enabled": True, "parameter": _param("upper_bound", upper, bounds.year), "input": None, "holds": True,
         })
         decided = False
@@ -342,11 +283,11 @@ def _money_line(c: dict, L, prefix: str = "") -> str:
 
 
 def render_text(trace: dict, lang: Lang = "zh") -> str:
-    L = lambda k: _label(k, lang)  # noqa: E731
+    L = lambda k: label(f"explain_{k}", lang)  # noqa: E731
     h = trace["household"]
     out = []
-    where = f"{h['source_file']}" + (f"「{h['sheet']}」" if h["sheet"] else "") + f" 第{h['row']}行" \
-        if lang == "zh" else f"{h['source_file']}" + (f", sheet {h['sheet']}" if h["sheet"] else "") + f", row {h['row']}"
+    where = label("explain_where_sheet" if h["sheet"] else "explain_where_csv", lang, file=h["source_file"],
+                  sheet=h["sheet"], row=h["row"])
     out.append(f"== {L('title')}: {h['head_name'] or ''} {h['head_id'] or ''} ==")
     out.append(f"{L('where')}: {where}; {h['township'] or ''} {h['village'] or ''}")
     r = trace["rules"]
@@ -403,7 +344,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
         out.append(f"{line} → {verdict}" + (f"  {L('decides')}" if s["decides"] else ""))
         param = s.get("parameter")
         if param and "effective" in param and s["reached"]:
-            since = f"自 {param['effective']} 起" if lang == "zh" else f"in force from {param['effective']}"
+            since = label("explain_since", lang, date=param["effective"])
             out.append(f"       {param['key']} = {param['value']} ({since}; {L('source')}: {param['source']})")
         elif param and s["reached"]:
             out.append(f"       {param['key']} = {'true' if param['value'] else 'false'}")
@@ -429,8 +370,6 @@ def explain(
 ) -> list[dict]:
     """Screen the inputs and return the trace of every household matching `head_id` (several if
     the ID is duplicated) or the household at `row` ('FILE:SHEET:ROW')."""
-    from .pipeline import screen
-
     if (head_id is None) == (row is None):
         raise ExplainError("name one household: --id HEAD_ID or --row FILE:SHEET:ROW (not both).")
     result = screen(inputs, rules, year=year, as_of=as_of)

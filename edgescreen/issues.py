@@ -20,10 +20,11 @@ ISSUE_COLUMNS = ["source_file", "sheet", "row", "cell", "township", "village", "
 
 
 class IssueLog:
-    """Issues found over one households frame (positions are 0-based row positions in it)."""
+    """Issues found over one households frame (positions are 0-based row positions in it). `cells`
+    is the households' cells as typed: an issue quotes its field's text from there by default."""
 
-    def __init__(self, households: pd.DataFrame):
-        self.households = households
+    def __init__(self, cells: pd.DataFrame):
+        self.cells = cells
         self._parts: list[pd.DataFrame] = []
 
     def add(self, mask, field: str, code: str, *, value=None, **params) -> None:
@@ -34,7 +35,7 @@ class IssueLog:
         if len(positions) == 0:
             return
         if value is None:
-            value = self.households[field] if field in self.households.columns else ""
+            value = self.cells[field] if field in self.cells.columns else ""
         part = {"hh": positions, "field": field, "code": code, "value": _take(value, positions)}
         part.update({k: _take(v, positions) for k, v in params.items()})
         self._parts.append(pd.DataFrame(part))

@@ -1,42 +1,60 @@
-"""Read survey files into one DataFrame of raw cell text, one row per household, with provenance.
+"""Read survey files into one DataFrame of cell text, one row per household, with provenance.
 
-Workbooks (.xlsx .xlsm .xls .ods) are read through python-calamine, CSV through pandas after the
+Workbooks (.xlsx .xlsm .xls .ods) come parsed from workbook.py, CSV is read through pandas after the
 encoding is settled (strict UTF-8 first, with or without BOM, then GB18030). Every cell is kept as
-text. The header row is found by scanning, not assumed: title rows may stand above it, and it may
-span two rows with group headers merged over their components. Total, blank and footer rows are
-dropped and recorded. Each household keeps its file, sheet and Excel row number.
+text. The header is found by header.py; total, blank and footer rows are dropped and recorded. Each
+household keeps its file, sheet and Excel row number.
 """
 
 from __future__ import annotations
 
-import codecs
-import difflib
 import itertools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
-from .catalogue import alias_index, fields, header_keys, normalise_header
+from .catalogue import fields
 from .errors import InputError
-from .inputs import (CSV_SUFFIXES, SUPPORTED_SUFFIXES, Background, ParsedWorkbook, ReadAhead,
-                     file_sha256, parse_workbook, sniff_file)
+from .header import (
+    HEADER_SCAN_ROWS,
+    ColumnRef,
+    HeaderMatch,
+    check_columns,
+    column_letter,
+    find_header,
+)
+from .inputs import (
+    CSV_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    Background,
+    file_sha256,
+    sniff_file,
+    text_encoding,
+)
 from .rules import RuleSet
+from .workbook import ParsedWorkbook, parse_workbook
 
-HEADER_SCAN_ROWS = 40
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
 TEXT = pd.StringDtype("python")
 
 
-@dataclass
-class ColumnRef:
-    field: str
-    index: int  # 0-based column index in the sheet
-    letter: str
-    header: str  # the header as typed (both rows of a two-row header joined by "/")
+class WorkbookSource(Protocol):
+    """Where parsed workbooks come from: `take(path)` returns the workbook parsed (or raises its
+    error). The command line passes one that parses ahead in a background thread (runtime.py)."""
+
+    def take(self, path: Path) -> ParsedWorkbook: ...
+
+
+class ParseWhenAsked:
+    """The plain WorkbookSource: each workbook is parsed when the reader asks for it."""
+
+    def take(self, path: Path) -> ParsedWorkbook:
+        return parse_workbook(path)
 
 
 @dataclass
@@ -67,140 +85,6 @@ class InputFile:
     @property
     def households(self) -> int:
         return sum(s.households for s in self.sheets)
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
-# ---------------------------------------------------------------------------------------------
-# Header detection
-
-
-@dataclass
-class _HeaderMatch:
-    columns: dict[str, ColumnRef]
-    duplicates: dict[str, list[ColumnRef]]
-    unknown: list[str]
-    headers_found: list[str]
-
-
-def _required_units(rules: RuleSet) -> list[tuple[str, ...]]:
-    """Required fields as alternatives: a unit is satisfied when any of its fields is present."""
-    units: list[tuple[str, ...]] = [(f.name,) for f in fields().field if f.required]
-    units.append((*rules.income.components, rules.income.total))
-    units.append((*rules.expenses.components, rules.expenses.total))
-    return units
-
-
-def _match_headers(texts: list[str], typed: list[str]) -> _HeaderMatch:
-    index = alias_index()
-    columns: dict[str, ColumnRef] = {}
-    duplicates: dict[str, list[ColumnRef]] = {}
-    unknown: list[str] = []
-    for i, text in enumerate(texts):
-        if not text:
-            continue
-        name = next((index[k] for k in header_keys(text) if k in index), None)
-        ref = ColumnRef(name or "", i, column_letter(i), typed[i])
-        if name is None:
-            if normalise_header(text) not in fields().rows.row_number_headers:
-                unknown.append(f"{ref.letter}「{typed[i]}」")
-        elif name in columns:
-            duplicates.setdefault(name, [columns[name]]).append(ref)
-        else:
-            columns[name] = ref
-    return _HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
-
-
-def _combine_two_rows(top: list[str], bottom: list[str]) -> tuple[list[str], list[str]]:
-    """Header text per column of a two-row header: the component under a group header, else the
-    cell above. A 合计/小计 under a group header is that group's total."""
-    groups = {normalise_header(k): v for k, v in fields().groups.items()}
-    texts, typed = [], []
-    group = ""
-    for t, b in zip(top, bottom):
-        if t:
-            group = t
-        elif not b:
-            group = ""
-        if b:
-            group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
-            if group_field and normalise_header(b) in fields().rows.total_words:
-                texts.append(fields().by_name[group_field].header)
-            else:
-                texts.append(b)
-            typed.append(f"{group}/{b}" if group and group != b else b)
-        else:
-            texts.append(t)
-            typed.append(t)
-    return texts, typed
-
-
-def _clean_typed(text: str) -> str:
-    """A header as shown in messages: line breaks inside the cell dropped, runs of spaces folded."""
-    return re.sub(r"[ \t\u3000]+", " ", re.sub(r"\s*[\r\n]+\s*", "", text)).strip()
-
-
-def find_header(grid: list[list[str]], rules: RuleSet) -> tuple[int, int, _HeaderMatch] | None:
-    """(first header row, last header row, match) as 0-based grid rows, or None for a sheet that
-    does not name at least half of the required fields."""
-    units = _required_units(rules)
-
-    def score(match: _HeaderMatch) -> int:
-        return sum(any(f in match.columns or f in match.duplicates for f in unit) for unit in units)
-
-    best: tuple[tuple[int, int, bool], int, int, _HeaderMatch] | None = None
-    rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
-    for r, row in enumerate(rows):
-        if not any(row):
-            continue
-        candidates = [(r, r, _match_headers(row, row))]
-        if r + 1 < len(rows):
-            texts, typed = _combine_two_rows(row, rows[r + 1])
-            candidates.append((r, r + 1, _match_headers(texts, typed)))
-        for first, last, match in candidates:
-            # At an equal score a one-row header wins: a title or 填报单位 line above the header row
-            # adds nothing to it and must not become part of every column's name.
-            s = (score(match), len(match.columns), first == last)
-            if best is None or s > best[0]:
-                best = (s, first, last, match)
-    if best is None or 2 * best[0][0] < len(units):
-        return None
-    _, first, last, match = best
-    return first, last, match
-
-
-def _check_columns(path: Path, sheet: str, match: _HeaderMatch, rules: RuleSet) -> None:
-    where = f"{path.name}" + (f", sheet「{sheet}」" if sheet else "")
-    if match.duplicates:
-        name, refs = next(iter(match.duplicates.items()))
-        cols = ", ".join(f"{r.letter}「{r.header}」" for r in refs)
-        raise InputError(
-            f"{where}: two columns for one field ({fields().by_name[name].header}): {cols}. "
-            "Delete or rename one of them."
-        )
-    missing = [unit for unit in _required_units(rules) if not any(f in match.columns for f in unit)]
-    if missing:
-        by_name = fields().by_name
-        # A sum is satisfied by its total or any component: name the total and say so.
-        wanted = [by_name[unit[0]].header if len(unit) == 1
-                  else f"{by_name[unit[-1]].header} (or its components {'/'.join(by_name[f].header for f in unit[:-1])})"
-                  for unit in missing]
-        accepted = [a for f in fields().field for a in (f.header, *f.aliases)]
-        unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
-        near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
-        raise InputError(
-            f"{where}: required column missing: {', '.join(wanted)}. "
-            f"Headers found: {', '.join(match.headers_found)}."
-            + (f" Nearest accepted headers: {', '.join(near)}." if near else "")
-        )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -318,7 +202,7 @@ class _Grid:
         return _cells_as_text(self.columns[index][start:])
 
 
-def _frame_from_grid(grid: _Grid, first_data_row: int, match: _HeaderMatch, info: SheetInfo,
+def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info: SheetInfo,
                      formulas: dict[tuple[int, int], str] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
     """Households of one sheet: raw text per field, Excel row numbers, non-household rows dropped.
     Also returns the Excel row number of every household kept."""
@@ -400,31 +284,6 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: I
     return frames
 
 
-def _check_encoding(path: Path) -> str:
-    """The file's encoding, checked over the whole file in chunks (no copy of its text is kept).
-    Strict UTF-8 first: GB18030 decodes most UTF-8 bytes without error, into mojibake."""
-    with path.open("rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
-    candidates = (["utf-8-sig"] if bom else []) + ["utf-8", "gb18030"]
-    error = None
-    for encoding in candidates:
-        decoder = codecs.getincrementaldecoder(encoding)()
-        offset = 0
-        try:
-            with path.open("rb") as fh:
-                while chunk := fh.read(1 << 24):
-                    decoder.decode(chunk)
-                    offset += len(chunk)
-                decoder.decode(b"", final=True)
-            return encoding
-        except UnicodeDecodeError as exc:
-            error = offset + exc.start
-    raise InputError(
-        f"{path.name}: the text is neither UTF-8 nor GB18030/GBK (undecodable byte at offset "
-        f"{error}). Save it from Excel or WPS as \"CSV UTF-8\" and try again."
-    )
-
-
 MAX_CSV_COLUMNS = 16_384  # Excel's own limit: a wider "survey" is something else
 
 
@@ -467,25 +326,24 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
         raise InputError(f"{path.name}: the file is empty (0 bytes).")
     if b"\x00" in head:
         raise InputError(f"{path.name}: not a text file (binary content); a CSV survey is plain text.")
-    record.encoding = _check_encoding(path)
+    record.encoding = text_encoding(path)
     width = _csv_width(path)
     if width > MAX_CSV_COLUMNS:
         raise InputError(f"{path.name}: a line has {width:,} comma-separated fields, more than a survey sheet "
                          f"can have ({MAX_CSV_COLUMNS:,}); is this the file that was meant?")
-    for _ in range(3):
+    # The width counted above treats every quote as a quote; pandas' parser takes a quote inside an
+    # unquoted field as text, so a record can come out wider. Widen and try again.
+    while True:
         try:
             table = pd.read_csv(path, header=None, names=range(width), dtype=object, encoding=record.encoding,
                                 keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
             break
-        except pd.errors.ParserError as exc:  # a quoted line break made a record wider than any line
-            wider = re.search(r"saw (\d+)", str(exc))
-            if not wider or int(wider.group(1)) <= width:
+        except pd.errors.ParserError as exc:
+            if width >= MAX_CSV_COLUMNS:
                 raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
-            width = int(wider.group(1))
+            width = min(MAX_CSV_COLUMNS, width * 2)
         except ValueError as exc:
             raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
-    else:
-        raise InputError(f"{path.name}: cannot be read as CSV: records of varying width.")
     grid = _Grid([table[c].to_numpy(dtype=object) for c in table.columns], len(table))
     del table
     frame = _read_grid(path, "", grid._trimmed(), rules, record)
@@ -502,7 +360,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
         record.skipped_sheets.append((sheet, "no household header"))
         return None
     first, last, match = found
-    _check_columns(path, sheet, match, rules)
+    check_columns(path, sheet, match, rules)
     info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown)
     frame, rows = _frame_from_grid(grid, last + 1, match, info, formulas)
     if formulas:
@@ -518,9 +376,9 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
     return frame
 
 
-def read_file(path: Path, rules: RuleSet, ahead: ReadAhead | None = None) -> tuple[pd.DataFrame, InputFile]:
-    """One survey file → (households as raw text with provenance, what was found in the file). A
-    workbook is taken from `ahead` when it is parsing there already."""
+def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None) -> tuple[pd.DataFrame, InputFile]:
+    """One survey file → (households as cell text with provenance, what was found in the file). A
+    workbook is taken from `workbooks` (by default, parsed now)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError(f"{path.name}: not a survey file type edgescreen reads "
@@ -532,7 +390,7 @@ def read_file(path: Path, rules: RuleSet, ahead: ReadAhead | None = None) -> tup
     if suffix in CSV_SUFFIXES:
         frames = _read_csv(path, rules, record)
     else:
-        frames = _read_workbook(path, ahead.take(path) if ahead else parse_workbook(path), rules, record)
+        frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), rules, record)
     record.sha256 = digest.result()
     if not frames:
         sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
@@ -556,15 +414,15 @@ def columns_table(inputs: list[InputFile]) -> pd.DataFrame:
 
 
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None,
-                ahead: ReadAhead | None = None) -> tuple[pd.DataFrame, list[InputFile]]:
-    """Every household of every input, in input order, with the per-file records. Workbooks are
-    parsed one ahead (`ahead`, started here unless the caller started it earlier)."""
-    ahead = ahead or ReadAhead(paths)
+                workbooks: WorkbookSource | None = None) -> tuple[pd.DataFrame, list[InputFile]]:
+    """Every household of every input, in input order, with the per-file records. Workbooks come
+    from `workbooks` (by default each is parsed when its turn comes)."""
+    workbooks = workbooks or ParseWhenAsked()
     frames, inputs = [], []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
     for path in paths:
-        households, record = read_file(path, rules, ahead)
+        households, record = read_file(path, rules, workbooks)
         if record.sha256 in hashes:
             raise InputError(f"{path.name}: the same file as {hashes[record.sha256].name} (identical contents) "
                              "is given twice.")

@@ -19,9 +19,16 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
 
-from .catalogue import fields
+from .catalogue import StrictModel, fields
 from .errors import RulesError
 
 DEFAULT_RULES = "changchun-2019"
@@ -53,11 +60,7 @@ Yuan = Annotated[Decimal, BeforeValidator(_no_float), Field(ge=0, decimal_places
 Date = Annotated[dt.date, BeforeValidator(_plain_date)]
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
-
-
-class DatedValue(_Strict):
+class DatedValue(StrictModel):
     """One value of a parameter: the date it takes effect, the amount, and where the figure comes from."""
 
     effective: Date
@@ -65,7 +68,7 @@ class DatedValue(_Strict):
     source: str = Field(min_length=1)
 
 
-class ReferenceFigure(_Strict):
+class ReferenceFigure(StrictModel):
     """A figure found elsewhere (another province's threshold), carried for comparison, never applied."""
 
     region: str = Field(min_length=1)
@@ -74,7 +77,7 @@ class ReferenceFigure(_Strict):
     source: str = Field(min_length=1)
 
 
-class Parameter(_Strict):
+class Parameter(StrictModel):
     description: str = ""
     unit: str = "元/人·年"
     values: tuple[DatedValue, ...] = Field(min_length=1)
@@ -95,13 +98,13 @@ class Parameter(_Strict):
         return current[-1] if current else None
 
 
-class Exclusions(_Strict):
+class Exclusions(StrictModel):
     dibao: bool = True
     tekun: bool = True
     registered_poor: bool = True
 
 
-class Sum(_Strict):
+class Sum(StrictModel):
     components: tuple[str, ...] = Field(min_length=1)
     total: str
 
@@ -118,7 +121,7 @@ class Sum(_Strict):
         return self
 
 
-class CheckThresholds(_Strict):
+class CheckThresholds(StrictModel):
     amount_tolerance: Yuan = Decimal(1)
     unit_suspect_below: Yuan = Decimal(100)
     per_capita_ceiling: Yuan = Decimal(100000)
@@ -126,7 +129,7 @@ class CheckThresholds(_Strict):
     head_age_max: int = Field(110, ge=0, le=150)
 
 
-class RuleSet(_Strict):
+class RuleSet(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
     title: str
     description: str = ""

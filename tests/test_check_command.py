@@ -12,10 +12,10 @@ import xlsxwriter
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_csv, write_workbook
-from edgescreen.check_cmd import check, default_report_dir
+from edgescreen.jobs import check, default_report_dir
 from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError
-from edgescreen.quality import file_facts, row_ranges
+from edgescreen.outputs.quality import file_facts, row_ranges
 from edgescreen.read import InputFile
 
 runner = CliRunner()

@@ -18,8 +18,8 @@ import pytest
 
 from survey_builders import household, make_id, write_workbook
 from edgescreen import screen
-from edgescreen.quality import quality_report
-from edgescreen.report_html import histogram, nice_step, render_html, write_html_report
+from edgescreen.outputs.quality import quality_report
+from edgescreen.outputs.report_html import histogram, nice_step, render_html, write_html_report
 
 AS_OF = dt.date(2020, 1, 1)
 _serial = iter(range(701, 999, 2))

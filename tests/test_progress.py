@@ -9,7 +9,8 @@ import re
 from rich.console import Console
 
 from survey_builders import household, write_workbook
-from edgescreen import cli
+from edgescreen.cli import progress as cli
+from edgescreen.outputs.write import write_outputs
 from edgescreen.pipeline import screen
 
 
@@ -32,10 +33,10 @@ def test_every_step_a_run_reports_is_weighted_and_the_bar_ends_full(tmp_path):
 
         with progress:
             result = screen(files, progress=bar.file_read, stage=step)
-            result.write(tmp_path / f"out{publicity}", progress=step,
+            write_outputs(result, tmp_path / f"out{publicity}", progress=step,
                          publicity_start=result.as_of if publicity else None)
         task = progress.tasks[0]
-        assert set(steps) <= set(cli._STEP_WEIGHTS), set(steps) - set(cli._STEP_WEIGHTS)
+        assert set(steps) <= set(cli.STEP_WEIGHTS), set(steps) - set(cli.STEP_WEIGHTS)
         assert "write_villages" in steps and ("write_publicity" in steps) == publicity
         assert abs(task.completed - task.total) < 1e-9, (task.completed, task.total, steps)
 
@@ -57,4 +58,4 @@ def test_reading_is_shared_out_by_file_size(tmp_path):
     large = write_workbook(tmp_path / "large.xlsx", [household() for _ in range(400)])
     _, bar = recording_bar([small, large])
     assert bar.read_share[large] > 3 * bar.read_share[small]
-    assert abs(sum(bar.read_share.values()) - cli._STEP_WEIGHTS["read"]) < 1e-9
+    assert abs(sum(bar.read_share.values()) - cli.STEP_WEIGHTS["read"]) < 1e-9

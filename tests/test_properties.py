@@ -303,7 +303,6 @@ def test_explain_writes_amounts_exactly_as_the_ledger(fen):
     agree with the ledger's column-wise fen_text for every amount."""
     import pandas as pd
 
-    from edgescreen.checks import fen_text
-    from edgescreen.explain import yuan
+    from edgescreen.money import fen_text
 
-    assert yuan(fen) == fen_text(pd.Series([fen], dtype="Int64")).iloc[0]
+    assert fen_text(fen) == fen_text(pd.Series([fen], dtype="Int64")).iloc[0]

@@ -9,7 +9,7 @@ import pytest
 
 from survey_builders import HEADERS, household, make_id, write_workbook
 from edgescreen import screen
-from edgescreen.quality import (ISSUE_LIST_COLUMNS, VILLAGE_FIX_FOLDER, quality_report, write_quality_workbook,
+from edgescreen.outputs.quality import (ISSUE_LIST_COLUMNS, VILLAGE_FIX_FOLDER, quality_report, write_quality_workbook,
                                 write_village_fix_lists)
 
 AS_OF = dt.date(2020, 1, 1)

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from survey_builders import HEADERS, household, write_workbook
 from edgescreen.cli import app
-from edgescreen.inputs import ParsedWorkbook, ReadAhead, parse_workbook
+from edgescreen.runtime import ReadAhead
+from edgescreen.workbook import ParsedWorkbook, parse_workbook
 from edgescreen.pipeline import screen
 
 
@@ -32,7 +33,7 @@ def township_files(folder, n_files=4, per_file=5):
 def test_the_command_line_starts_reading_before_pandas_is_loaded():
     # Importing the CLI (and what it needs to start a read-ahead) must not load pandas: the parse of
     # the first workbook overlaps with that import.
-    code = ("import sys, edgescreen.cli, edgescreen.inputs, edgescreen.outputs; "
+    code = ("import sys, edgescreen.cli, edgescreen.inputs, edgescreen.runtime, edgescreen.outputs; "
             "print(sorted(m for m in ('pandas', 'numpy', 'xlsxwriter') if m in sys.modules))")
     printed = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert printed.strip() == "[]"
@@ -42,7 +43,7 @@ def test_screen_starts_the_parse_before_it_loads_pandas(tmp_path):
     # The import test above holds for the modules; this one for the command's own order: the
     # read-ahead must be started before the pipeline (and pandas) is imported.
     path = write_workbook(tmp_path / "s.xlsx", [household()])
-    code = ("import sys, edgescreen.inputs as I; start = I.ReadAhead.__init__\n"
+    code = ("import sys, edgescreen.runtime as I; start = I.ReadAhead.__init__\n"
             "def spy(self, paths):\n"
             "    print('pandas loaded at read-ahead:', 'pandas' in sys.modules, flush=True)\n"
             "    start(self, paths)\n"
@@ -64,7 +65,7 @@ def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
             started.append(path.name)
         return parse_workbook(path, begun)
 
-    monkeypatch.setattr("edgescreen.inputs.parse_workbook", recording)
+    monkeypatch.setattr("edgescreen.runtime.parse_workbook", recording)
     ahead = ReadAhead(paths)
     ahead._running[paths[0]].join()
     assert started == ["镇0.xlsx"]  # only the first, at once
@@ -79,9 +80,8 @@ def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
 
 def test_many_files_screen_the_same_with_or_without_read_ahead(tmp_path):
     paths = township_files(tmp_path)
-    with_ahead = screen(paths, as_of=pd.Timestamp("2020-06-30").date()).ledger
-    without = screen(paths, as_of=pd.Timestamp("2020-06-30").date(),
-                     read_ahead=ReadAhead([])).ledger  # an empty read-ahead: every file parsed when reached
+    with_ahead = screen(paths, as_of=pd.Timestamp("2020-06-30").date(), workbooks=ReadAhead(paths)).ledger
+    without = screen(paths, as_of=pd.Timestamp("2020-06-30").date()).ledger  # every file parsed when reached
     pd.testing.assert_frame_equal(with_ahead, without)
     assert with_ahead["source_file"].tolist() == [p.name for p in paths for _ in range(5)]
     assert with_ahead["row"].tolist() == [2, 3, 4, 5, 6] * 4

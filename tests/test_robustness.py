@@ -515,12 +515,12 @@ def test_a_csv_record_wider_than_any_line(tmp_path):
 
 def test_no_partial_output_when_writing_fails(tmp_path, monkeypatch):
     """A writer that fails half-way leaves no output folder and no staging folder behind."""
-    import edgescreen.outputs.summary as summary
+    import edgescreen.outputs.write as write
 
     def broken(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(summary, "write_summary", broken)
+    monkeypatch.setattr(write, "write_summary", broken)
     path = write_workbook(tmp_path / "s.xlsx", households(2))
     out = tmp_path / "out"
     result = run(path, "-o", out)

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 
 from edgescreen.cli import app
 from edgescreen.rules import load_rules, rules_dir
-from edgescreen.rules_cmd import load_cases, run_cases
+from edgescreen.rule_tests import load_cases, run_cases
 
 runner = CliRunner()
 CASES_DIR = rules_dir() / "tests"

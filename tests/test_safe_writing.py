@@ -15,7 +15,8 @@ from typer.testing import CliRunner
 
 from survey_builders import household, write_workbook
 from edgescreen.cli import app
-from edgescreen.outputs.safe import csv_safe, mask_id, mask_in_text, mask_phone, new_workbook, write_cells
+from edgescreen.outputs.privacy import csv_safe, mask_id, mask_in_text, mask_phone
+from edgescreen.outputs.xlsx import new_workbook, write_cells
 
 runner = CliRunner()
 HOSTILE = {
@@ -139,7 +140,7 @@ def test_write_table_column_by_column_writes_what_write_cells_writes_cell_by_cel
     """write_table decides number-or-text once per column: its records come out byte for byte as
     write_cells, deciding cell by cell, writes them, from a DataFrame or from ColumnLists sliced."""
     from edgescreen.catalogue import messages
-    from edgescreen.outputs.safe import ColumnLists, base_formats, write_table
+    from edgescreen.outputs.xlsx import ColumnLists, cell_formats, write_table
 
     frame = pd.DataFrame({
         "head_name": ["=1+1", "张三", "@王", "0012"],                          # text
@@ -157,7 +158,7 @@ def test_write_table_column_by_column_writes_what_write_cells_writes_cell_by_cel
     def records(name, write):
         """The sheet's rows under the header, and its shared strings (numbered in writing order)."""
         book = new_workbook(tmp_path / name)
-        write(book.add_worksheet(), base_formats(book, "zh"))
+        write(book.add_worksheet(), cell_formats(book, "zh"))
         book.close()
         with zipfile.ZipFile(tmp_path / name) as z:
             sheet = z.read("xl/worksheets/sheet1.xml").decode()

@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 from survey_builders import HEADERS, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
-from edgescreen.pipeline import LEDGER_COLUMNS
+from edgescreen.result import LEDGER_COLUMNS
 
 runner = CliRunner()
 

@@ -11,7 +11,7 @@ import time
 import pytest
 
 from edgescreen.errors import OutputError
-from edgescreen.outputs.share import MIN_TASKS_TO_SHARE, WorkShare, WriterHelper, can_share
+from edgescreen.runtime import MIN_TASKS_TO_SHARE, WorkShare, WriterHelper, can_share
 
 needs_two_cores = pytest.mark.skipif(not can_share(), reason="a single core: the work is not shared")
 
@@ -127,8 +127,8 @@ def test_an_error_here_stops_the_helper(tmp_path):
 @needs_two_cores
 def test_the_helper_ends_when_its_parent_is_killed(tmp_path):
     # A parent killed mid-run (no close) must not leave a helper waiting for work forever.
-    script = ("import os, sys; from edgescreen.outputs.share import WriterHelper; "
-              "h = WriterHelper(modules=()); print(h.process.pid, flush=True); sys.stdin.read()")
+    script = ("import os, sys; from edgescreen.runtime import WriterHelper; "
+              "h = WriterHelper(); print(h.process.pid, flush=True); sys.stdin.read()")
     parent = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
     helper_pid = int(parent.stdout.readline())
     parent.kill()

@@ -14,8 +14,9 @@ from typer.testing import CliRunner
 from survey_builders import make_id
 from edgescreen.cli import app
 from edgescreen.pipeline import screen
+from edgescreen.catalogue import fields
 from edgescreen.rules import load_rules
-from edgescreen.template import HINTS, form_columns, read_villages
+from edgescreen.outputs.template import form_columns, hint, read_villages
 
 runner = CliRunner()
 
@@ -63,7 +64,7 @@ def test_layout_headers_and_print_setup(template):
         if col.field:
             row = 4 if col.group else 3
             comment = ws.cell(row, col.index + 1).comment
-            assert comment is not None and comment.text == HINTS[col.field], col.field
+            assert comment is not None and comment.text == hint(col.field), col.field
     # Printing: landscape A4, one page wide, header rows repeated, frozen below the header.
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
     # fitToWidth is left out when it is 1, the OOXML default; fitToHeight 0 means as many pages as needed.
@@ -83,7 +84,7 @@ def test_data_validations_are_present_when_read_back(template):
         letter = openpyxl.utils.get_column_letter(col.index + 1)
         dv, rng = found[letter]
         assert rng == f"{letter}5:{letter}204", (col.field, rng)
-        assert dv.promptTitle and dv.prompt == HINTS[col.field] and dv.showInputMessage, col.field
+        assert dv.promptTitle and dv.prompt == hint(col.field) and dv.showInputMessage, col.field
     for field in ("is_dibao", "is_tekun", "is_registered_poor"):
         dv, _ = found[column_of(ws, field)]
         assert dv.type == "list" and dv.formula1 == '"是,否"' and dv.showErrorMessage
@@ -107,9 +108,10 @@ def test_the_guide_sheet_explains_the_items_and_the_rule(template):
     for needle in ("填表说明", "常住人口", "6 个月", "人均纯收入高于 3218 元、低于 4000 元", "低保户、特困人员",
                    "文本格式", "edgescreen check"):
         assert needle in text, needle
-    for hint in HINTS.values():
-        if not hint.startswith(("家庭总收入(元)=", "家庭生产经营性支出(元)=")):
-            assert hint in text
+    for field in fields().field:
+        field_hint = hint(field.name)
+        if not field_hint.startswith(("家庭总收入(元)=", "家庭生产经营性支出(元)=")):
+            assert field_hint in text
 
 
 FILLED = [

@@ -289,7 +289,7 @@ def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch)
     from pathlib import Path
 
     from edgescreen import screen
-    from edgescreen.outputs import share as S
+    from edgescreen import runtime as S
     from edgescreen.outputs import villages as V
 
     rows = [household(**{"行政村": f"{i:02d}村", "户主姓名": f"户主{i}", "工资性收入": 9700 + i})

@@ -1,10 +1,15 @@
-"""run.json: enough to reproduce a run and prove which data it saw: the tool's version, the rule set
-and its file's SHA-256, every input with its SHA-256 and household count, the options, the counts by
-status, start and end time, and the SHA-256 of every file the run wrote beside run.json."""
+"""The record a run leaves beside its outputs: run.json for `screen`, check.json for `check`.
+
+Both say what was run on what: the tool's version, the rule set and its file's SHA-256, every input
+with its SHA-256 and household count, and the times. run.json adds the options, the counts by
+status, the seconds per stage and the SHA-256 of every file written beside it: enough to reproduce
+the run and prove which data it saw. check.json adds the issue counts and the file facts, and marks
+its folder as a check report (an earlier one is replaced by the next check)."""
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import platform
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,7 +18,11 @@ from .. import __version__
 from ..inputs import file_sha256
 
 if TYPE_CHECKING:
-    from ..pipeline import Result
+    from ..result import Result
+    from .quality import QualityReport
+
+CHECK_MARKER = "check.json"
+CHECK_REPORT = "edgescreen check"
 
 
 def _value(v):
@@ -26,23 +35,33 @@ def output_files(folder: Path) -> list[dict]:
     return [{"file": p.relative_to(folder).as_posix(), "sha256": file_sha256(p)} for p in files]
 
 
-def manifest(result: Result, options: dict, folder: Path | None = None) -> dict:
-    """The run's record. `folder`: where the other outputs were written, to list them with hashes."""
-    rules = result.rules
+def _now() -> str:
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _rules(result: Result) -> dict:
+    loaded = result.loaded_rules
+    return {
+        "id": loaded.rules.id,
+        "title": loaded.rules.title,
+        "path": str(loaded.path),
+        "sha256": loaded.sha256,
+        "year": result.bounds.year,
+        "lower_bound": _value(result.bounds.lower),
+        "upper_bound": _value(result.bounds.upper),
+        "exclude": loaded.rules.exclude.model_dump(),
+    }
+
+
+def run_manifest(result: Result, options: dict, folder: Path | None = None,
+                 timings: dict[str, float] | None = None) -> dict:
+    """run.json. `folder`: where the other outputs were written, to list them with hashes;
+    `timings`: seconds per stage, the screen's and the writers' (default: the screen's)."""
     return {
         "tool": "edgescreen",
         "version": __version__,
         "python": platform.python_version(),
-        "rules": {
-            "id": rules.rules.id,
-            "title": rules.rules.title,
-            "path": str(rules.path),
-            "sha256": rules.sha256,
-            "year": result.bounds.year,
-            "lower_bound": _value(result.bounds.lower),
-            "upper_bound": _value(result.bounds.upper),
-            "exclude": rules.rules.exclude.model_dump(),
-        },
+        "rules": _rules(result),
         "inputs": [
             {
                 "file": rec.name,
@@ -59,12 +78,41 @@ def manifest(result: Result, options: dict, folder: Path | None = None) -> dict:
         ],
         "households": int(len(result.households)),
         "counts": result.counts,
-        "issues": {"error": result.error_count,
-                   "warning": int((result.log.codes()["severity"] == "warning").sum())},
+        "issues": {"error": result.error_count, "warning": result.warning_count},
         "options": options,
         "started": result.started.isoformat(timespec="seconds"),
         "screened": result.finished.isoformat(timespec="seconds"),
-        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
-        "timings_seconds": {k: round(v, 3) for k, v in result.timings.items()},
+        "finished": _now(),
+        "timings_seconds": {k: round(v, 3) for k, v in (timings or result.timings).items()},
         "outputs": output_files(folder) if folder is not None else [],
     }
+
+
+def check_manifest(result: Result, report: QualityReport) -> dict:
+    """check.json: what was checked, the issue counts by check, and the file facts."""
+    return {
+        "report": CHECK_REPORT,
+        "version": __version__,
+        "rules": {"id": result.rule_set.id, "sha256": result.loaded_rules.sha256, "year": result.bounds.year},
+        "as_of": result.as_of.isoformat(),
+        "lang": report.lang,
+        "inputs": [{"file": rec.name, "sha256": rec.sha256, "households": rec.households,
+                    "encoding": rec.encoding} for rec in result.inputs],
+        "counts": {**report.counts,
+                   "by_code": {c: int(n) for c, n in report.by_code["total"].items() if n}},
+        "facts": report.facts[["source_file", "sheet", "fact", "level", "detail"]].to_dict(orient="records"),
+        "started": result.started.isoformat(timespec="seconds"),
+        "finished": _now(),
+    }
+
+
+def is_check_report(folder: Path) -> bool:
+    """Whether `folder` holds an earlier check report (its check.json says so)."""
+    try:
+        return json.loads((folder / CHECK_MARKER).read_text(encoding="utf-8")).get("report") == CHECK_REPORT
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def write_json(record: dict, path: Path) -> None:
+    path.write_text(json.dumps(record, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -16,13 +16,20 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, messages
-from .safe import (base_formats, mask_id, mask_in_text, new_workbook, setup_print, text_height,
-                   write_block, write_table)
-from .share import Task, run_tasks
-from .villages import unique_paths, village_file_name, villages
+from ..runtime import Task, WriterHelper, run_tasks
+from .places import unique_paths, village_file_name, villages
+from .privacy import mask_id, mask_in_text
+from .xlsx import (
+    cell_formats,
+    new_workbook,
+    setup_print,
+    text_height,
+    write_block,
+    write_table,
+)
 
 if TYPE_CHECKING:
-    from ..pipeline import Result
+    from ..result import Result
 
 PUBLICITY_DAYS = 7  # the plan: each publicity lasts 7 days
 
@@ -92,7 +99,7 @@ def write_notice(rules_title: str, path: Path, township: str, village: str, part
     end_col = len(COLUMNS) - 1
 
     book = new_workbook(path)
-    formats = base_formats(book, lang)
+    formats = cell_formats(book, lang)
     title = book.add_format({"font_name": labels["font_name"](lang), "bold": True, "font_size": 18,
                              "align": "center", "valign": "vcenter"})
     right = book.add_format({"font_name": labels["font_name"](lang), "font_size": 12, "align": "right",
@@ -131,13 +138,14 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     parts = dict(((t, v), p) for t, v, p in villages(listed))
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
     paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
-    title = result.rules.rules.title
+    title = result.rule_set.title
     return [("write_publicity", write_notice, (title, path, township, village, part, start, lang))
             for path, (township, village, part) in zip(paths, groups)]
 
 
-def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Path]:
+def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh",
+                    helper: WriterHelper | None = None) -> list[Path]:
     """One notice per village into `folder`; returns the paths."""
     tasks = publicity_tasks(result, folder, start=start, lang=lang)
-    run_tasks(tasks)
+    run_tasks(tasks, helper)
     return [args[1] for _, _, args in tasks]

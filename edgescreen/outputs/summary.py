@@ -14,13 +14,19 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..catalogue import Lang, messages
-from ..classify import STATUSES
-from .safe import base_formats, new_workbook, setup_print, text_height, write_block, write_cells
-from .villages import rule_line
+from ..catalogue import STATUSES, Lang, messages
+from .places import rule_line
+from .xlsx import (
+    cell_formats,
+    new_workbook,
+    setup_print,
+    text_height,
+    write_block,
+    write_cells,
+)
 
 if TYPE_CHECKING:
-    from ..pipeline import Result
+    from ..result import Result
 
 
 def summary_table(result: Result) -> pd.DataFrame:
@@ -152,12 +158,12 @@ def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict,
 def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     """What the run saw and used, as label/value rows (the full record is run.json)."""
     labels = messages().labels
-    rules, b = result.rules, result.bounds
+    loaded, b = result.loaded_rules, result.bounds
     rows = [
         ("run_version", __version__),
-        ("run_rule_id", f"{rules.rules.id}  {rules.rules.title}"),
-        ("run_rule_file", str(rules.path)),
-        ("run_rule_sha", rules.sha256),
+        ("run_rule_id", f"{loaded.rules.id}  {loaded.rules.title}"),
+        ("run_rule_file", str(loaded.path)),
+        ("run_rule_sha", loaded.sha256),
         ("run_year", str(b.year)),
     ]
     for key, value in (("run_lower", b.lower), ("run_upper", b.upper)):
@@ -182,7 +188,7 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
 
 def write_summary(result: Result, path: Path, *, lang: Lang = "zh") -> None:
     book = new_workbook(path)
-    formats = base_formats(book, lang)
+    formats = cell_formats(book, lang)
     table = summary_table(result)
     towns = _by_township(table)
     _by_village_sheet(book, result, table, towns, formats, lang)

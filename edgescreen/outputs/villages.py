@@ -12,8 +12,6 @@ ID- and mobile-shaped numbers inside the text of the issue messages.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,15 +21,22 @@ import pandas as pd
 
 from ..catalogue import Lang, messages
 from ..issues import render
-from .safe import (ColumnLists, base_formats, lines_needed, mask_id, mask_in_text, mask_phone,
-                   new_workbook, setup_print, text_height, write_block, write_table)
-
-from .share import Task, run_tasks
+from ..runtime import Task, WriterHelper, run_tasks
+from .places import place_name, rule_line, unique_paths, village_file_name, village_keys
+from .privacy import mask_id, mask_in_text, mask_phone
+from .xlsx import (
+    ColumnLists,
+    cell_formats,
+    lines_needed,
+    new_workbook,
+    setup_print,
+    text_height,
+    write_block,
+    write_table,
+)
 
 if TYPE_CHECKING:
-    from ..pipeline import Result
-
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+    from ..result import Result
 
 # (label key, column width, format key) of each sheet, in print order.
 CANDIDATE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
@@ -45,62 +50,6 @@ BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name",
                       ("masked_id", 22, "center"), ("residents", 9, "int"),
                       ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 42, "cell")]
 DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
-
-
-def _place(text: str, lang: Lang, key: str) -> str:
-    return text or messages().labels[key](lang)
-
-
-def village_file_name(township: str, village: str, lang: Lang = "zh") -> str:
-    name = f"{_place(township, lang, 'unknown_township')}-{_place(village, lang, 'unknown_village')}"
-    return f"{_UNSAFE_NAME.sub('_', name).strip(' .')}.xlsx"
-
-
-def villages(df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
-    """(township, village, that village's rows of `df`) in township then village order."""
-    keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
-    for (township, village), part in df.groupby(keys, sort=True):
-        yield township, village, part
-
-
-def village_keys(df: pd.DataFrame) -> list[tuple[str, str]]:
-    """(township, village) of every village of `df`, in the order `villages` yields them, without
-    cutting the rows into a frame per village."""
-    keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
-    return df.groupby(keys, sort=True).size().index.tolist()
-
-
-def unique_paths(folder: Path, names: list[str]) -> list[Path]:
-    """File names made unique (a township-village pair that sanitises to a name already taken)."""
-    seen: dict[str, int] = {}
-    paths = []
-    for name in names:
-        key = name.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        stem = name.removesuffix(".xlsx")
-        paths.append(folder / (name if seen[key] == 1 else f"{stem}-{seen[key]}.xlsx"))
-    return paths
-
-
-def exclusions_text(result: Result, lang: Lang) -> str:
-    labels = messages().labels
-    excl = result.rules.rules.exclude
-    names = [labels[key](lang) for key, on in (("excl_dibao", excl.dibao), ("excl_tekun", excl.tekun),
-                                                ("excl_registered", excl.registered_poor)) if on]
-    if not names:
-        return labels["list_no_exclusions"](lang)
-    return labels["list_exclusions"](lang).format(names=labels["list_sep"](lang).join(names))
-
-
-def rule_line(result: Result, lang: Lang) -> str:
-    """The rule set and its bounds in one line, printed under every title."""
-    labels = messages().labels
-    b = result.bounds
-    rules = result.rules.rules
-    key = "list_rule" if b.lower is not None else "list_rule_no_lower"
-    return labels[key](lang).format(title=rules.title, id=rules.id, year=b.year,
-                                    lower=b.lower.value if b.lower else "", upper=b.upper.value,
-                                    exclusions=exclusions_text(result, lang))
 
 
 def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
@@ -236,11 +185,11 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list)."""
     lang = context.lang
     labels = messages().labels
-    title = labels["list_title"](lang).format(township=_place(township, lang, "unknown_township"),
-                                              village=_place(village, lang, "unknown_village"))
+    title = labels["list_title"](lang).format(township=place_name(township, lang, "unknown_township"),
+                                              village=place_name(village, lang, "unknown_village"))
     rule = context.rule
     book = new_workbook(path)
-    formats = base_formats(book, lang)
+    formats = cell_formats(book, lang)
     nobody = ColumnLists({}, 0)
 
     rows = tables.get("candidate", nobody)
@@ -273,10 +222,11 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
             for path, (t, v) in zip(paths, keys)]
 
 
-def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Path]:
+def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True,
+                        helper: WriterHelper | None = None) -> list[Path]:
     """Write one review-list workbook per village into `folder`; returns their paths. Where the
-    system can fork, two processes share the villages (see share.py): each workbook costs
+    system can fork, two processes share the villages (see runtime.py): each workbook costs
     milliseconds to pack, and a province has thousands."""
     tasks = village_list_tasks(result, folder, lang=lang, mask=mask)
-    run_tasks(tasks)
+    run_tasks(tasks, helper)
     return [args[1] for _, _, args in tasks]

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from edgescreen.rules_cmd import CaseError, load_cases, run_case
+from edgescreen.rule_tests import CaseError, load_cases, run_case
 
 HERE = Path(__file__).resolve().parent
 

@@ -1,27 +1,84 @@
-"""Many small output files shared between this process and one helper process.
+"""The speed machinery of a command, in one place and behind one switch.
 
-A province has thousands of villages and each village workbook costs milliseconds of pure Python
-(xlsxwriter) to build and pack. A helper process writes them while this process writes the one-off
-outputs (ledger, summary, quality report); then this process joins in. Both claim the next few
-tasks from a shared counter, so neither waits for the other whatever the split of the work.
+- `ReadAhead`: workbooks parse in a background thread (calamine works outside the GIL), the first one
+  while the program is still loading, then always one ahead of the one being converted.
+- `WriterHelper` and `WorkShare`: a helper process shares the many small output files (a workbook
+  per village) with this one; both claim tasks from a shared counter.
+- `Session`: what a command starts with one call, before pandas is loaded: the read-ahead and the
+  helper process.
+- `exit_process`: the end of the process without tearing the interpreter down (freeing a province's
+  households one object at a time is work nobody waits for).
 
-The command line starts the helper before the survey is read (`WriterHelper`), while the process is
-small: a helper forked later would share the survey's pages, and every page this process then
-touches (CPython writes a reference count on each object it reads) would be copied, hundreds of MB
-for a million households. The tasks reach it pickled, so they are (stage, function, arguments) with
-a module-level function and plain data; that also lets the helper be spawned where fork is missing
-(Windows). Without a helper, or with little work, this process does it all, in the same order.
+All of it is off when EDGESCREEN_DEBUG is set or coverage is measuring: then everything runs in this
+process and thread, in order, and the process ends normally (atexit and coverage's own hooks run).
+Nothing here imports pandas, so a command can start reading first.
+
+The helper is started before the survey is read, while this process is small: a helper forked later
+would share the survey's pages, and every page this process then touches (CPython writes a reference
+count on each object it reads) would be copied, hundreds of MB for a million households. Tasks reach
+it pickled, so a task is (stage, module-level function, plain arguments); that also lets the helper
+be spawned where fork is missing (Windows). Without a helper, or with little work, this process does
+it all, in the same order.
 """
 
 from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import sys
+import threading
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
+from pathlib import Path
 
-from ..errors import OutputError
+from .errors import OutputError
+from .inputs import WORKBOOK_SUFFIXES, Background
+from .workbook import ParsedWorkbook, parse_workbook
+
+
+def enabled() -> bool:
+    """Whether the speed machinery runs: not under EDGESCREEN_DEBUG (tracebacks in one process, in
+    order) nor while coverage measures (it follows neither threads started early nor os._exit)."""
+    return not os.environ.get("EDGESCREEN_DEBUG") and "coverage" not in sys.modules
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading ahead
+
+
+class ReadAhead:
+    """Workbooks parsed in a background thread, in input order, the next one while the current one
+    is converted: at most two parsed workbooks are held at a time."""
+
+    def __init__(self, paths: list[Path]):
+        self._waiting = [p for p in paths if p.suffix.lower() in WORKBOOK_SUFFIXES]
+        self._running: dict[Path, Background] = {}
+        self._start_next()
+
+    def _start_next(self) -> None:
+        if self._waiting:
+            path = self._waiting.pop(0)
+            begun = threading.Event()
+            self._running[path] = Background(parse_workbook, path, begun)
+            # Until calamine's parse starts, the thread needs the GIL: wait those few milliseconds,
+            # or an import in this thread (pandas' C extensions) can keep it from starting at all.
+            # parse_workbook sets `begun` whatever happens, so this wait always ends.
+            begun.wait()
+
+    def take(self, path: Path) -> ParsedWorkbook:
+        """The parsed workbook (or its error, raised); the next one starts parsing."""
+        job = self._running.pop(path, None)
+        if job is None:  # not one this read-ahead was given
+            return parse_workbook(path)
+        try:
+            return job.result()
+        finally:
+            self._start_next()
+
+
+# ---------------------------------------------------------------------------------------------
+# Sharing output files with a helper process
 
 Task = tuple[str, Callable[..., object], tuple]  # (stage name for the timings, function, its arguments)
 
@@ -60,19 +117,17 @@ def _stop_claims(claimed) -> None:
         claimed.value = 1 << 62
 
 
-def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules, ready) -> None:
-    """The helper: loads `modules` while it waits, then each message is a list of tasks to share;
-    None or a closed pipe is the end."""
-    import importlib
-
+def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready) -> None:
+    """The helper: calls `preload` (loading what its tasks need) while it waits, then each message
+    is a list of tasks to share; None or a closed pipe is the end."""
     for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
         conn.close()
     if hasattr(os, "nice"):
         # Below the parent while both want a core: at the start the parent reads and parses the
         # survey, and this process's imports must not slow that; later each has a core of its own.
         os.nice(10)
-    for module in modules:
-        importlib.import_module(module)
+    if preload is not None:
+        preload()
     ready.set()
     while True:
         try:
@@ -93,15 +148,14 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, modules, ready)
                 results_conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
-# What the helper loads before its first tasks arrive (pandas and xlsxwriter among them).
-WRITER_MODULES = ("edgescreen.outputs.villages", "edgescreen.outputs.publicity")
-
 
 class WriterHelper:
-    """One helper process, started now and fed lists of tasks later (see WorkShare). Close it (or use
-    it as a context manager) when done; it also ends by itself when this process does."""
+    """One helper process, started now and fed lists of tasks later (see WorkShare). `preload`, a
+    module-level function, runs in the helper before its first tasks arrive (runtime.py passes one
+    that loads the writers). Close it (or use it as a context manager) when done; it also ends by
+    itself when this process does."""
 
-    def __init__(self, start_method: str | None = None, modules: tuple[str, ...] = WRITER_MODULES):
+    def __init__(self, start_method: str | None = None, preload: Callable[[], None] | None = None):
         ctx = mp.get_context(start_method or _start_method())
         self.claimed = ctx.Value("q", 0)
         self._ready = ctx.Event()
@@ -109,7 +163,7 @@ class WriterHelper:
         self._results, results_send = ctx.Pipe(duplex=False)
         self.process = ctx.Process(target=_helper_main, daemon=True,
                                    args=(tasks_recv, results_send, self.claimed, (self._tasks, self._results),
-                                         modules, self._ready))
+                                         preload, self._ready))
         self.process.start()
         tasks_recv.close()
         results_send.close()
@@ -177,7 +231,7 @@ class WorkShare:
         self._finished = False
 
     def __enter__(self) -> WorkShare:
-        if self.helper is None and len(self.tasks) >= MIN_TASKS_TO_SHARE and can_share():
+        if self.helper is None and len(self.tasks) >= MIN_TASKS_TO_SHARE and can_share() and enabled():
             self.helper, self._own_helper = WriterHelper(), True
         if self.helper is not None and self.tasks and self.helper.alive():
             try:
@@ -230,3 +284,57 @@ class _Counter:
 
     def get_lock(self):
         return nullcontext()
+
+
+# ---------------------------------------------------------------------------------------------
+# The session a command starts
+
+
+def _preload_writers() -> None:
+    """Run in the helper before its first tasks: the libraries the writers need, and the package's
+    core, load while this process reads the survey (the helper runs at a lower priority)."""
+    import numpy  # noqa: F401
+    import pandas  # noqa: F401
+    import xlsxwriter  # noqa: F401
+
+    from . import result  # noqa: F401
+
+
+class Session:
+    """What a command starts with one call, before pandas is loaded: workbooks parsing ahead and a
+    helper process for the output files. `workbooks` is None (parse when asked) and `helper` None
+    (write alone) when the machinery is off or not worth it."""
+
+    def __init__(self, files: list[Path], *, share_writing: bool = True):
+        self.on = enabled()
+        self.helper = WriterHelper(preload=_preload_writers) if self.on and share_writing and can_share() else None
+        # The first workbook parses (outside the GIL) while pandas and the pipeline load.
+        self.workbooks = ReadAhead(files) if self.on else None
+
+    def close(self) -> None:
+        if self.helper is not None:
+            self.helper.close()
+
+    def __enter__(self) -> Session:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def start(files: list[Path], *, share_writing: bool = True) -> Session:
+    """Start a command's session (see Session); use it as a context manager."""
+    return Session(files, share_writing=share_writing)
+
+
+def exit_process(code: int) -> None:
+    """End the process with `code`: at once, after flushing, when the machinery is on (every output
+    is closed and renamed by then); through the interpreter's normal exit when it is off."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (| head), or a closed stream
+            pass
+    if enabled():
+        os._exit(code)
+    sys.exit(code)

@@ -1,14 +1,9 @@
-"""Writing values people will open in Excel or WPS without letting any of them run or leak.
+"""Workbooks people open in Excel or WPS and print: one way to open a workbook, one set of cell
+formats, one table writer, print setup and row heights.
 
-A value from the input that begins with = + - @ tab or CR is never written as a formula: xlsx cells
-are written with xlsxwriter's write_string (never `write`, which turns '=…' into a formula), every
-workbook is opened with strings_to_formulas/urls/numbers off as a second guard, and CSV values get
-a leading apostrophe, per OWASP's CSV-injection guidance. A plain negative number is left as it is:
-it is data, not a formula.
-
-Masking (what a village sees): IDs as the first 6 + ******** + the last 4, phones as 138****5678,
-and any ID- or mobile-shaped run of digits inside free text (a message quoting the value as typed)
-likewise.
+Every cell from the input is written with write_string (never a formula; see privacy.py), numbers
+as numbers. Tables are written column by column kind: what a column holds is decided once, not per
+cell.
 """
 
 from __future__ import annotations
@@ -18,52 +13,17 @@ import re
 from collections.abc import Sequence
 from functools import partial
 from pathlib import Path
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
 
-from ..catalogue import Lang, messages
+from ..catalogue import Lang, label, messages
 
-_PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?$"
-# An ID-shaped run of 15 or more digits (IDs, mistyped IDs, bank accounts): 6 kept, the middle
-# hidden, 4 kept.
-_ID_RUN = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{5,}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
-# A mobile number: 1[3-9]x, 4 hidden, 4 kept.
-_MOBILE_RUN = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
 A4 = 9  # xlsxwriter/Excel paper code
-
-
-def csv_safe(column: pd.Series) -> pd.Series:
-    """Text that a spreadsheet would take for a formula, prefixed with an apostrophe."""
-    text = column.astype("string").fillna("")
-    risky = text.str.contains(r"^[=+\-@\t\r]", regex=True) & ~text.str.fullmatch(_PLAIN_NUMBER)
-    return text.where(~risky, "'" + text).astype(object)
-
-
-def mask_id(ids: pd.Series) -> pd.Series:
-    """First 6 + ******** + last 4, for an ID of 15 characters or more; otherwise all stars."""
-    text = ids.astype("string").fillna("")
-    masked = text.str[:6] + "********" + text.str[-4:]
-    return masked.where(text.str.len() >= 15, text.str.replace(r".", "*", regex=True)).astype(object)
-
-
-def mask_phone(phones: pd.Series) -> pd.Series:
-    """138****5678: first 3 and last 4 kept for numbers of 8 digits or more; otherwise all stars."""
-    text = phones.astype("string").fillna("")
-    digits = text.str.replace(r"\D", "", regex=True)
-    masked = digits.str[:3] + "****" + digits.str[-4:]
-    return masked.where(digits.str.len() >= 8, text.str.replace(r"\S", "*", regex=True)).astype(object)
-
-
-def mask_in_text(text: pd.Series) -> pd.Series:
-    """Free text with every ID-shaped and mobile-shaped run of digits in it masked."""
-    out = text.astype("string").fillna("")
-    out = out.str.replace(_ID_RUN, r"\1********\2", regex=True)
-    out = out.str.replace(_MOBILE_RUN, r"\1****\2", regex=True)
-    return out.astype(object)
 
 
 def display_width(text: pd.Series) -> pd.Series:
@@ -108,6 +68,13 @@ def _write_any(ws, row: int, col: int, value, fmt) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
+def _write_text_or_blank(ws, row: int, col: int, value: str, fmt) -> None:
+    if value:
+        ws.write_string(row, col, value, fmt)
+    else:
+        ws.write_blank(row, col, None, fmt)
+
+
 def _write_number_or_blank(ws, row: int, col: int, value: float, fmt) -> None:
     if value != value:  # NaN, the only value unequal to itself
         ws.write_blank(row, col, None, fmt)
@@ -125,14 +92,14 @@ def write_cells(ws, row: int, col: int, values, fmt=None) -> None:
 
 def _column_kind(column: pd.Series) -> str:
     """How a column's cells are written, from its dtype and (for objects) one scan in C: "number",
-    "number_or_blank" (NaN blank), "text", or "any" when only each value can tell (as write_cells
-    decides)."""
+    "number_or_blank" (NaN blank), "text", "text_or_blank" ('' blank), or "any" when only each
+    value can tell (as write_cells decides)."""
     if pd.api.types.is_bool_dtype(column.dtype):
         return "any"  # True/False are written as text, as write_cells does
     if pd.api.types.is_numeric_dtype(column.dtype):
         return "number_or_blank" if column.hasnans else "number"
     if not column.hasnans and pd.api.types.infer_dtype(column, skipna=False) == "string":
-        return "text"
+        return "text_or_blank" if (column == "").any() else "text"
     return "any"
 
 
@@ -175,6 +142,8 @@ class ColumnLists:
         kind, values = self.columns.get(key, ("blank", None))
         if kind == "text":
             return ws.write_string
+        if kind == "text_or_blank":
+            return partial(_write_text_or_blank, ws)
         if kind == "number":
             return ws.write_number
         if kind == "number_or_blank":
@@ -184,37 +153,55 @@ class ColumnLists:
         return partial(_write_any, ws)
 
 
-def write_table(ws, row: int, columns: list[tuple[str, float, str]], frame: pd.DataFrame | ColumnLists,
+class Column(NamedTuple):
+    """A column of a printed table: the key of its values (and of its header label in the message
+    catalogue), its width in characters, and its cell format's key in the formats of `formats()`.
+    `by_value` gives some values a format of their own (an error in red), keyed by the value."""
+
+    key: str
+    width: float
+    fmt: str = "cell"
+    by_value: dict[str, str] | None = None
+
+
+def write_table(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataFrame | ColumnLists,
                 formats: dict, lang: Lang, *, row_height: float | None = None,
-                heights: Sequence[float] | None = None) -> int:
+                heights: Sequence[float] | None = None, empty_row: bool = True,
+                autofilter: bool = False) -> int:
     """A header row of catalogue labels and one row per record of `frame` (a DataFrame, or the same
-    as ColumnLists made once for many tables), whose columns are the keys of `columns` =
-    [(label key, width, format key)]. Missing columns are written blank (the meeting fills them in).
-    An empty frame gets one "(none)" row. `heights` (one per record) or `row_height` sets the
-    records' row heights. Returns the next free row."""
-    labels = messages().labels
-    headers = [labels[key](lang) for key, _, _ in columns]
+    as ColumnLists made once for many tables), whose values are under the keys of `columns`.
+    Missing columns are written blank (the meeting fills them in). An empty frame gets one "(none)"
+    row unless `empty_row` is false. `heights` (one per record) or `row_height` sets the records'
+    row heights; `autofilter` puts a filter on the header. Returns the next free row."""
+    columns = [c if isinstance(c, Column) else Column(*c) for c in columns]
+    headers = [label(c.key, lang) for c in columns]
     write_cells(ws, row, 0, headers, formats["header"])
     # A handful of header cells: plain Python, not a pandas round trip per sheet.
-    lines = max(math.ceil((len(h) + len(_WIDE.findall(h))) / max(w - 1, 1)) for h, (_, w, _) in zip(headers, columns))
+    lines = max(math.ceil((len(h) + len(_WIDE.findall(h))) / max(c.width - 1, 1)) for h, c in zip(headers, columns))
     ws.set_row(row, max(30, max(1, lines) * 15 + 6))
-    for j, (_, width, _) in enumerate(columns):
-        ws.set_column(j, j, width)
+    for j, c in enumerate(columns):
+        ws.set_column(j, j, c.width)
+    header_row = row
     row += 1
     n = len(frame)
+    if autofilter:
+        ws.autofilter(header_row, 0, header_row + n, len(columns) - 1)
     if n == 0:
+        if not empty_row:
+            return row
         ws.merge_range(row, 0, row, len(columns) - 1, "", formats["center"])
-        ws.write_string(row, 0, labels["none_listed"](lang), formats["center"])
+        ws.write_string(row, 0, label("none_listed", lang), formats["center"])
         return row + 1
-    keys = [key for key, _, _ in columns]
+    keys = [c.key for c in columns]
     table = frame if isinstance(frame, ColumnLists) else ColumnLists.of(frame, keys)
     writers = [table.writer(ws, key) for key in keys]
-    fmts = [formats[f] for _, _, f in columns]
+    fmts = [formats[c.fmt] for c in columns]
+    chosen = [{v: formats[k] for v, k in c.by_value.items()} if c.by_value else None for c in columns]
     row_heights = list(heights) if heights is not None else [row_height] * n
-    # Row by row, as before: the shared-string table is numbered in the order strings are written.
+    # Row by row: the shared-string table is numbered in the order strings are written.
     for i, (height, *record) in enumerate(zip(row_heights, *[table.column(key) for key in keys])):
-        for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
-            write(row + i, j, value, fmt)
+        for j, (write, value, fmt, by_value) in enumerate(zip(writers, record, fmts, chosen)):
+            write(row + i, j, value, fmt if by_value is None else by_value.get(value, fmt))
         if height is not None:
             ws.set_row(row + i, float(height))
     return row + n
@@ -246,22 +233,37 @@ def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, free
         ws.freeze_panes(header_row + 1, 0)
 
 
-def base_formats(book: xlsxwriter.Workbook, lang: Lang) -> dict:
-    """The formats every workbook uses, in the language's usual print font."""
-    font = {"font_name": messages().labels["font_name"](lang)}
+def cell_formats(book: xlsxwriter.Workbook, lang: Lang, *, size: float = 11) -> dict:
+    """The one set of cell formats every workbook uses, in the language's usual print font; `size`
+    is the body text's size (a wide form prints at 10)."""
+    font = {"font_name": messages().labels["font_name"](lang), "font_size": size}
     add = lambda **kw: book.add_format({**font, **kw})  # noqa: E731
     return {
+        # titles and lines of text
         "title": add(bold=True, font_size=16, align="center", valign="vcenter"),
+        "report_title": add(bold=True, font_size=16),
+        "h1": add(bold=True, font_size=14),
+        "h2": add(bold=True, font_size=12),
         "subtitle": add(font_size=10, align="center", valign="vcenter", text_wrap=True),
-        "text": add(font_size=11, valign="top", text_wrap=True),
+        "note": add(font_size=10, font_color="#555555"),
+        "text": add(valign="top", text_wrap=True),
+        "label": add(bold=True, valign="top"),
+        "left": add(valign="vcenter"),
+        "sign": add(valign="bottom"),
+        # table cells
         "header": add(bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color="#EEEEEE"),
         "cell": add(border=1, valign="vcenter", text_wrap=True),
+        "top": add(border=1, valign="top"),
+        "wrap": add(border=1, valign="top", text_wrap=True),
         "center": add(border=1, align="center", valign="vcenter"),
+        "text_input": add(border=1, valign="vcenter", num_format="@"),
         "int": add(border=1, num_format="0", align="right", valign="vcenter"),
         "money": add(border=1, num_format="0.00", align="right", valign="vcenter"),
         "percent": add(border=1, num_format="0.0%", align="right", valign="vcenter"),
         "bold": add(bold=True, border=1, valign="vcenter", text_wrap=True),
         "bold_int": add(bold=True, border=1, num_format="0", align="right", valign="vcenter"),
         "bold_percent": add(bold=True, border=1, num_format="0.0%", align="right", valign="vcenter"),
-        "sign": add(font_size=11, valign="bottom"),
+        "total": add(bold=True, border=1, bg_color="#F5F5F5"),
+        "error": add(border=1, valign="top", font_color="#B00020", bold=True),
+        "warning": add(border=1, valign="top", font_color="#8A5A00"),
     }

@@ -19,13 +19,12 @@ import numpy as np
 import pandas as pd
 from markupsafe import escape
 
-from . import __version__
-from .catalogue import messages
-from .classify import STATUSES
-from .quality import ISSUE_LIST_COLUMNS, QualityReport, label, run_lines
+from .. import __version__
+from ..catalogue import STATUSES, label, messages
+from .quality import ISSUE_LIST_COLUMNS, QualityReport, run_lines
 
 if TYPE_CHECKING:
-    from .catalogue import Lang
+    from ..catalogue import Lang
 
 STATUS_COLOURS = {
     "excluded_dibao": "#7e57c2", "excluded_tekun": "#5c6bc0", "excluded_registered": "#42a5f5",

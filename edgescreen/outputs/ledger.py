@@ -7,12 +7,16 @@ import itertools
 import re
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from ..issues import ISSUE_COLUMNS
-from .safe import csv_safe
+from .privacy import csv_safe
+
+if TYPE_CHECKING:
+    from ..result import Result
 
 # Columns that hold text from the input, guarded against formula injection.
 _INPUT_TEXT = ["source_file", "sheet", "township", "village", "household_id", "head_name", "head_id", "value", "message"]
@@ -21,6 +25,8 @@ _INPUT_TEXT = ["source_file", "sheet", "township", "village", "household_id", "h
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTE_NEEDED = re.compile(r'[",\r\n]')
 _CHUNK_ROWS = 100_000
+# Households per slice of the ledger as it is written.
+LEDGER_SLICE = 100_000
 
 
 def _guarded(column: pd.Series) -> np.ndarray:
@@ -77,5 +83,13 @@ def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
                 fh.write(("\r\n".join(map(",".join, zip(*cells))) + "\r\n").encode("utf-8"))
 
 
-def issues_for_csv(issues: pd.DataFrame) -> pd.DataFrame:
-    return issues[ISSUE_COLUMNS]
+def write_ledger(result: Result, path: Path) -> None:
+    """decisions.csv, written a slice of households at a time: its text is never all in memory."""
+    n = len(result.households)
+    write_csv_parts((result.ledger_rows(start, start + LEDGER_SLICE) for start in range(0, max(1, n), LEDGER_SLICE)),
+                    path)
+
+
+def write_issues(issues: pd.DataFrame, path: Path) -> None:
+    """issues.csv: the issue table's columns of domain §7."""
+    write_csv(issues[ISSUE_COLUMNS], path)

@@ -1,15 +1,18 @@
-"""An output folder that appears whole or not at all, and never over an input.
+"""Where outputs are written: a folder that appears whole or not at all, never over an input, and
+single files that appear whole or not at all.
 
-Everything is written into a hidden sibling folder; only when the last file is written is it renamed
-into place (an existing folder is moved aside first and deleted after). Any failure removes the
-staging folder and leaves what was there before untouched.
+A folder is written into a hidden sibling folder; only when the last file is written is it renamed
+into place (an existing folder is moved aside first and deleted after). A single file is written
+under a temporary name beside it and renamed. Any failure removes what was being written and leaves
+what was there before untouched.
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -26,6 +29,31 @@ def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "outp
                               "choose another folder with -o so no input is overwritten.")
     if out_dir.exists() and not out_dir.is_dir():
         raise OutputError(f"{out_dir}: exists and is not a folder. Choose another with -o.")
+
+
+def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output folder",
+                 replaceable: Callable[[Path], bool] | None = None) -> None:
+    """Refuse an output folder that holds an input, or that exists without `force` (unless
+    `replaceable` says it is an earlier output of the same kind, which is replaced). Asked before
+    reading too, so a clerk is not told after a long run."""
+    refuse_input_inside(out_dir, inputs, what=what)
+    if out_dir.exists() and not force and not (replaceable is not None and replaceable(out_dir)):
+        raise OutputError(f"{out_dir}: the {what} already exists. Choose another with -o, or add --force to "
+                          "replace it.")
+
+
+@contextmanager
+def atomic_file(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; when the block ends without error it becomes `path`."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 @contextmanager

@@ -13,22 +13,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lang, messages
-from .classify import STATUSES
-from .outputs.safe import new_workbook, setup_print, write_cells
-from .outputs.share import Task, run_tasks
-from .outputs.villages import unique_paths, village_file_name, villages
+from ..catalogue import STATUSES, Lang, label, messages
+from ..runtime import Task, WriterHelper, run_tasks
+from .places import unique_paths, village_file_name, villages
+from .xlsx import (
+    Column,
+    cell_formats,
+    new_workbook,
+    setup_print,
+    write_cells,
+    write_table,
+)
 
 if TYPE_CHECKING:
-    from .pipeline import Result
-    from .read import InputFile
+    from ..read import InputFile
+    from ..result import Result
 
 # The issue list as issue 4 asks for it, in this order.
 ISSUE_LIST_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "village", "head_name", "header",
@@ -36,9 +41,6 @@ ISSUE_LIST_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "villag
 FACT_COLUMNS = ["source_file", "sheet", "fact", "level", "detail", "message"]
 VILLAGE_FIX_FOLDER = "quality-villages"
 _ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
-def label(key: str, lang: Lang, **params) -> str:
-    text = messages().labels[key](lang)
-    return text.format(**params) if params else text
 
 
 def check_codes() -> list[str]:
@@ -138,6 +140,18 @@ class QualityReport:
     def warnings(self) -> int:
         return self.counts["warnings"]
 
+    @property
+    def townships(self) -> pd.DataFrame:
+        """households, errors, warnings, households_with_errors per township, in township order."""
+        return self.villages.groupby("township", sort=True)[
+            ["households", "errors", "warnings", "households_with_errors"]].sum()
+
+    def code_rows(self) -> list[tuple[str, list[str], int]]:
+        """(code, its severities, issues) for every check that found something, in catalogue order."""
+        issues = self.issues
+        return [(code, sorted(set(issues.loc[issues["code"] == code, "severity"])), int(n))
+                for code, n in self.by_code["total"].items() if n]
+
     @cached_property
     def listing(self) -> pd.DataFrame:
         """issue_list(self), made once for the workbook, the page and the village fix lists
@@ -219,7 +233,7 @@ def issue_list(report: QualityReport, issues: pd.DataFrame | None = None) -> pd.
 def run_lines(report: QualityReport) -> list[tuple[str, str]]:
     """(label, value) lines describing the run, for the head of the workbook and the HTML."""
     result, lang = report.result, report.lang
-    rules = result.rules.rules
+    rules = result.rule_set
     b = result.bounds
     bounds = (f"{b.lower.value} < x < {b.upper.value}" if b.lower is not None else f"x < {b.upper.value}")
     return [
@@ -234,76 +248,34 @@ def run_lines(report: QualityReport) -> list[tuple[str, str]]:
 # The workbook
 
 
-def _formats(book) -> dict:
-    return {
-        "title": book.add_format({"bold": True, "font_size": 16}),
-        "subtitle": book.add_format({"font_size": 10, "font_color": "#555555"}),
-        "h2": book.add_format({"bold": True, "font_size": 12}),
-        "header": book.add_format({"bold": True, "border": 1, "align": "center", "valign": "vcenter",
-                                   "text_wrap": True, "bg_color": "#EEEEEE"}),
-        "cell": book.add_format({"border": 1, "valign": "top"}),
-        "wrap": book.add_format({"border": 1, "valign": "top", "text_wrap": True}),
-        "error": book.add_format({"border": 1, "valign": "top", "font_color": "#B00020", "bold": True}),
-        "warning": book.add_format({"border": 1, "valign": "top", "font_color": "#8A5A00"}),
-        "total": book.add_format({"bold": True, "border": 1, "bg_color": "#F5F5F5"}),
-    }
-
-
 _WIDTHS = {"source_file": 22, "sheet": 12, "cell": 8, "row": 7, "township": 10, "village": 10,
            "head_name": 10, "header": 22, "value": 22, "code": 24, "severity": 8, "category": 10,
-           "message": 80, "fix_done": 24, "seq": 6}
+           "message": 80, "fix_done": 24, "seq": 6, "level": 12, "detail": 30}
 
 
-def _write_table(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *,
-                 autofilter: bool = True, freeze: bool = True, extra: tuple[str, ...] = ()) -> int:
-    """A header row and one row per record; returns the last row written. Integer columns are
-    written as numbers, every other column as text (an empty text as a blank cell, except the
-    message and severity, which are always text); `extra` columns are blank, to be filled in."""
-    columns = list(frame.columns) + list(extra)
-    write_cells(ws, top, 0, [label(c, lang) for c in columns], formats["header"])
-    rows = range(top + 1, top + 1 + len(frame))
-    sev_formats = {label("error", lang): formats["error"], label("warning", lang): formats["warning"]}
-    # A column at a time: its kind and format are known once for all its cells (1,900 issues make
-    # 50,000 cells; a type check per cell cost more than xlsxwriter's own write).
-    for j, col in enumerate(frame.columns):
-        values = frame[col].tolist()
-        if col == "severity":
-            cell_formats = [sev_formats.get(v, formats["cell"]) for v in values]
-        else:
-            cell_formats = repeat(formats["wrap"] if col == "message" else formats["cell"])
-        if pd.api.types.is_integer_dtype(frame[col]):
-            for r, v, f in zip(rows, values, cell_formats):
-                ws.write_number(r, j, v, f)
-        elif col in ("message", "severity"):
-            for r, v, f in zip(rows, values, cell_formats):
-                ws.write_string(r, j, str(v), f)
-        else:
-            for r, v, f in zip(rows, values, cell_formats):
-                if v == "" or v is None:
-                    ws.write_blank(r, j, None, f)
-                else:
-                    ws.write_string(r, j, str(v), f)
-    for j in range(len(frame.columns), len(columns)):
-        for r in rows:
-            ws.write_blank(r, j, None, formats["cell"])
-    for j, col in enumerate(columns):
-        ws.set_column(j, j, _WIDTHS.get(col, 12))
-    last = top + len(frame)
-    if autofilter:
-        ws.autofilter(top, 0, max(last, top), len(columns) - 1)
-    if freeze:
-        ws.freeze_panes(top + 1, 0)
-    return last
+def _columns(keys, lang: Lang) -> list[Column]:
+    """The printed columns of an issue or fact table: the message wrapped, the severity in colour."""
+    severity = {label("error", lang): "error", label("warning", lang): "warning"}
+    return [Column(key, _WIDTHS.get(key, 12), "wrap" if key == "message" else "top",
+                   severity if key == "severity" else None) for key in keys]
+
+
+def _write_listing(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *, extra: tuple[str, ...] = ()) -> None:
+    """An issue or fact table with a filter on its header, frozen below it; `extra` columns are
+    left blank, to be filled in."""
+    write_table(ws, top, _columns([*frame.columns, *extra], lang), frame, formats, lang, empty_row=False,
+                autofilter=True)
+    ws.freeze_panes(top + 1, 0)
 
 
 def _write_overview(book, report: QualityReport, formats: dict) -> None:
     lang = report.lang
     ws = book.add_worksheet(label("sheet_overview", lang))
-    ws.write_string(0, 0, f"{label('quality_title', lang)}:{label('quality_motto', lang)}", formats["title"])
+    ws.write_string(0, 0, f"{label('quality_title', lang)}:{label('quality_motto', lang)}", formats["report_title"])
     r = 2
     for key, value in run_lines(report):
-        ws.write_string(r, 0, key, formats["subtitle"])
-        ws.write_string(r, 2, value, formats["subtitle"])
+        ws.write_string(r, 0, key, formats["note"])
+        ws.write_string(r, 2, value, formats["note"])
         r += 1
     r += 1
     c = report.counts
@@ -353,7 +325,7 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     """quality.xlsx: overview, the whole issue list, one sheet per severity, and the file facts."""
     lang = report.lang
     book = new_workbook(path)
-    formats = _formats(book)
+    formats = cell_formats(book, lang)
     _write_overview(book, report, formats)
     listing = report.listing
     severity = report.issues["severity"].to_numpy() if len(report.issues) else np.array([], dtype=object)
@@ -361,13 +333,12 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
                         ("sheet_errors", listing[severity == "error"]),
                         ("sheet_warnings", listing[severity == "warning"])):
         ws = book.add_worksheet(label(sheet, lang))
-        _write_table(ws, 0, rows, lang, formats)
+        _write_listing(ws, 0, rows, lang, formats)
         setup_print(ws, lang, header_row=0)
     ws = book.add_worksheet(label("sheet_files", lang))
     facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)))
     facts = facts[["source_file", "sheet", "level", "detail", "message"]]
-    _write_table(ws, 0, facts, lang, formats)
-    ws.set_column(3, 3, 30)
+    _write_listing(ws, 0, facts, lang, formats)
     setup_print(ws, lang, header_row=0)
     book.close()
     return path
@@ -377,11 +348,11 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
                            lang: Lang) -> None:
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered)."""
     book = new_workbook(path)
-    formats = _formats(book)
+    formats = cell_formats(book, lang)
     ws = book.add_worksheet(label("sheet_issues", lang))
-    ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["title"])
-    ws.write_string(1, 0, label("fix_note", lang, errors=errors, warnings=len(rows) - errors), formats["subtitle"])
-    _write_table(ws, 3, rows, lang, formats, extra=("fix_done",))
+    ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["report_title"])
+    ws.write_string(1, 0, label("fix_note", lang, errors=errors, warnings=len(rows) - errors), formats["note"])
+    _write_listing(ws, 3, rows, lang, formats, extra=("fix_done",))
     setup_print(ws, lang, header_row=3)
     book.close()
 
@@ -389,7 +360,7 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
 def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     """One task per village that has issues, writing the workbook to send back to be fixed: its
     errors first, then its warnings, in row order, with an empty column for what was checked or
-    corrected. Plain arguments, so a helper process can take some (see outputs/share.py)."""
+    corrected. Plain arguments, so a helper process can take some (see runtime.py)."""
     issues = report.issues
     if not len(issues):
         return []
@@ -410,22 +381,12 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     return tasks
 
 
-def write_village_fix_lists(report: QualityReport, folder: Path) -> list[Path]:
+def write_village_fix_lists(report: QualityReport, folder: Path, helper: WriterHelper | None = None) -> list[Path]:
     """Every village's fix list (see village_fix_tasks) into `folder`; returns their paths."""
     tasks = village_fix_tasks(report, folder)
-    run_tasks(tasks)
+    run_tasks(tasks, helper)
     return [args[0] for _, _, args in tasks]
 
 
-def write_quality_reports(result: Result, folder: Path, *, lang: Lang = "zh") -> QualityReport:
-    """quality.xlsx and report.html into `folder` (a staging folder of an atomic write)."""
-    from .report_html import write_html_report
-
-    report = quality_report(result, lang)
-    write_quality_workbook(report, Path(folder) / "quality.xlsx")
-    write_html_report(report, Path(folder) / "report.html")
-    return report
-
-
 __all__ = ["QualityReport", "quality_report", "file_facts", "issue_list", "write_quality_workbook",
-           "write_village_fix_lists", "write_quality_reports", "ISSUE_LIST_COLUMNS"]
+           "write_village_fix_lists", "ISSUE_LIST_COLUMNS"]

@@ -1,0 +1,141 @@
+"""The jobs behind the commands, as library functions a notebook can call too:
+
+    from edgescreen.jobs import screen_into, check
+    done = screen_into(["合隆镇.xlsx"], "out/")     # screen, and write the output folder
+    outcome = check(["合隆镇.xlsx"])                 # write 合隆镇-质量报告/ beside the input
+    outcome.errors, outcome.warnings, outcome.exit_code
+
+Each refuses an output folder it may not write before reading anything, so a clerk is not told after
+a long run. A `runtime.Session` started by the caller (the command line starts one before pandas
+loads) lends its read-ahead and its helper process; without one, everything runs in this process."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from .catalogue import Lang
+from .checks import load_region_codes
+from .inputs import expand_inputs
+from .outputs.folder import check_target
+from .outputs.quality import QualityReport
+from .outputs.write import (
+    check_report_target,
+    default_out_dir,
+    default_report_dir,
+    prepare_writers,
+    write_check_report,
+    write_outputs,
+)
+from .pipeline import screen
+from .read import InputFile
+from .result import Result
+from .rules import DEFAULT_RULES, LoadedRules
+from .runtime import Session
+
+
+@dataclass
+class ScreenOutcome:
+    """What `screen_into` decided and where it wrote it."""
+
+    result: Result
+    out_dir: Path
+
+
+def _warm_up() -> None:
+    """What the run needs later, loaded while the first workbook parses: the report template and
+    stdnum's region table."""
+    prepare_writers()
+    load_region_codes()
+
+
+def screen_into(
+    paths: Iterable[str | Path],
+    out_dir: str | Path | None = None,
+    *,
+    rules: str | Path | LoadedRules = DEFAULT_RULES,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    lang: Lang = "zh",
+    mask: bool = True,
+    publicity_start: dt.date | None = None,
+    force: bool = False,
+    progress: Callable[[Path, InputFile], None] | None = None,
+    stage: Callable[[str], None] | None = None,
+    session: Session | None = None,
+) -> ScreenOutcome:
+    """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
+    in the current folder). `progress` hears each file read, `stage` each step done."""
+    paths = [Path(p) for p in paths]
+    files = expand_inputs(paths)
+    target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
+    check_target(target, files, force)
+    _warm_up()
+    result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
+                    workbooks=session.workbooks if session else None)
+    written = write_outputs(result, target, lang=lang, mask=mask, force=force, publicity_start=publicity_start,
+                            progress=stage, helper=session.helper if session else None)
+    return ScreenOutcome(result=result, out_dir=written)
+
+
+@dataclass
+class CheckOutcome:
+    """What `check` found and where it wrote the report."""
+
+    result: Result
+    report: QualityReport
+    out_dir: Path
+
+    @property
+    def errors(self) -> int:
+        return self.report.errors
+
+    @property
+    def warnings(self) -> int:
+        return self.report.warnings
+
+    @property
+    def households(self) -> int:
+        return self.report.counts["households"]
+
+    @property
+    def counts(self) -> dict:
+        """households, errors, warnings, households_with_errors, files, and issues per code."""
+        by_code = self.report.by_code["total"]
+        return {**self.report.counts, "by_code": {c: int(n) for c, n in by_code.items() if n}}
+
+    @property
+    def exit_code(self) -> int:
+        """0 with no error-level issue, 1 with some (2, an unreadable input, is raised as InputError)."""
+        return 1 if self.errors else 0
+
+
+def check(
+    paths: Iterable[str | Path],
+    rules: str | Path | LoadedRules = DEFAULT_RULES,
+    *,
+    year: int | None = None,
+    as_of: dt.date | None = None,
+    out_dir: str | Path | None = None,
+    lang: Lang = "zh",
+    force: bool = False,
+    progress: Callable[[Path, InputFile], None] | None = None,
+    session: Session | None = None,
+) -> CheckOutcome:
+    """Read every input, run every check, write the quality report (default: <first input>-质量报告
+    beside the first input). Raises EdgescreenError subclasses for inputs that cannot be read and
+    report folders that cannot be written."""
+    paths = [Path(p) for p in paths]
+    files = expand_inputs(paths)
+    target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
+    check_report_target(target, files, force)
+    _warm_up()
+    result = screen(files, rules, year=year, as_of=as_of, progress=progress,
+                    workbooks=session.workbooks if session else None)
+    report = write_check_report(result, target, lang=lang, force=force, helper=session.helper if session else None)
+    return CheckOutcome(result=result, report=report, out_dir=target)
+
+
+__all__ = ["screen_into", "ScreenOutcome", "check", "CheckOutcome", "default_out_dir", "default_report_dir"]

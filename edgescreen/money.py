@@ -1,0 +1,39 @@
+"""Money as people read it: integer fen written as yuan with two decimals, exactly (no float).
+
+One function for a column and for a single amount, so the ledger, the messages and `explain`
+always print the same figure for the same fen."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import numpy as np
+import pandas as pd
+
+_CENTS = np.array([f".{c:02d}" for c in range(100)], dtype=object)
+
+
+def fen_text(fen):
+    """Integer fen as yuan with two decimals ('1234.50', '-3.07'). A Series gives a Series of text
+    (NA as ''); a single amount gives its text (None for NA)."""
+    if not isinstance(fen, pd.Series):
+        if fen is None or pd.isna(fen):
+            return None
+        fen = int(fen)
+        return f"{'-' if fen < 0 else ''}{abs(fen) // 100}{_CENTS[abs(fen) % 100]}"
+    f = fen.astype("Int64")
+    known = f.notna().to_numpy(dtype=bool)
+    values = f.to_numpy(dtype=np.int64, na_value=0)
+    magnitude = np.abs(values)
+    text = np.array(list(map(str, (magnitude // 100).tolist())), dtype=object) + _CENTS[magnitude % 100]
+    negative = values < 0
+    if negative.any():
+        text[negative] = "-" + text[negative]
+    text[~known] = ""
+    return pd.Series(text, index=fen.index, dtype=object)
+
+
+def yuan_figure(amount: Decimal) -> str:
+    """A rule's amount in yuan as a message quotes it: no trailing zeros ('100', '0.5')."""
+    text = fen_text(int(amount * 100))
+    return text.rstrip("0").rstrip(".")

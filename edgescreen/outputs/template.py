@@ -1,0 +1,312 @@
+"""`edgescreen template`: the blank 贫困边缘户入户登记表, built so that data comes back clean.
+
+The form is the printed layout counties use (a title, a 填报单位 line, a two-row header with 家庭总收入
+and 家庭生产经营性支出 standing over their components), with the canonical headers edgescreen reads
+and, on the data rows: the ID and phone columns formatted as text (so Excel cannot turn an ID into a
+number and lose its last digits), a 是/否 dropdown on every yes/no field, whole-number validation on
+the two head counts, decimal ≥ 0 on money, and an input hint on every column (shown when a cell is
+selected, and as a comment on the header). A 填表说明 sheet explains each item and the rule; the
+page prints landscape on A4, one page wide, with the header repeated on each page.
+
+Which income and expense components appear is the rule set's (`--rules`). With `--villages FILE`
+(a CSV or workbook of 乡(镇) and 行政村), the township and village columns get dropdowns of those names.
+"""
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import python_calamine as calamine
+
+from ..catalogue import Lang, alias_index, fields, header_keys, label, messages
+from ..errors import EdgescreenError
+from ..inputs import text_encoding
+from ..rules import DEFAULT_RULES, LoadedRules, RuleSet, load_rules
+from .folder import atomic_file
+from .xlsx import A4, cell_formats, new_workbook
+
+TITLE_ROW, UNIT_ROW, HEADER_TOP, HEADER_BOTTOM = 0, 1, 2, 3
+FIRST_DATA_ROW = 4  # 0-based: Excel row 5
+DEFAULT_ROWS = 200
+MAX_MONEY = 99_999_999
+MAX_COUNT = 99
+WIDTHS = {"county": 9, "township": 9, "village": 9, "group": 7, "household_id": 14, "head_name": 8,
+          "head_id": 20, "phone": 13, "members": 6, "residents": 7, "risk": 10, "notes": 14}
+# Columns of the form besides the income and expense groups, in printed order.
+LEADING = ["county", "township", "village", "group", "household_id", "head_name", "head_id", "phone",
+           "members", "residents"]
+TRAILING = ["is_dibao", "is_tekun", "is_registered_poor", "risk", "notes"]
+
+
+def hint(field: str, lang: Lang = "zh") -> str:
+    """The input hint of a field's column (Excel shows at most 255 characters)."""
+    return messages().form_hints[field](lang)
+
+
+class TemplateError(EdgescreenError):
+    """The template cannot be written as asked (a villages file that cannot be read, the file exists)."""
+
+
+@dataclass(frozen=True)
+class Column:
+    index: int  # 0-based
+    field: str | None  # None for 序号
+    header: str  # the text in the header cell (the bottom one for a component)
+    group: str | None = None  # the group header over it, for income and expense components
+
+
+def form_columns(rules: RuleSet) -> list[Column]:
+    """The form's columns in order: 序号, the leading fields, the income group, the expense group, the
+    yes/no fields and notes. Components are the rule set's; each group's total is left to edgescreen.
+    The headers are the canonical ones edgescreen reads, whatever the language of the hints."""
+    by_name = fields().by_name
+    cols = [Column(0, None, label("form_seq", "zh"))]
+
+    def add(name: str, group: str | None = None):
+        spec = by_name[name]
+        header = spec.header + (label("form_count_unit", "zh") if spec.kind == "integer" else "")
+        cols.append(Column(len(cols), name, header, group))
+
+    for name in LEADING:
+        add(name)
+    for definition in (rules.income, rules.expenses):
+        group = by_name[definition.total].header + label("form_money_unit", "zh")
+        for name in definition.components:
+            add(name, group)
+    for name in TRAILING:
+        add(name)
+    return cols
+
+
+def _villages_file_rows(path: Path) -> list[list[str]]:
+    """The cells of a villages file as text: a CSV (UTF-8 or GB18030) or a workbook's first sheet."""
+    suffix = path.suffix.lower()
+    if suffix in (".csv", ".txt"):
+        try:
+            text = path.read_bytes().decode(text_encoding(path))
+        except EdgescreenError:
+            raise TemplateError(f"{path}: the text is neither UTF-8 nor GB18030; save it as CSV UTF-8.") from None
+        return [r for r in csv.reader(io.StringIO(text))]
+    if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
+        try:
+            book = calamine.CalamineWorkbook.from_path(str(path))
+            grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise TemplateError(f"{path}: cannot be read as a workbook ({type(exc).__name__}).") from None
+        return [["" if c is None else str(c).removesuffix(".0") for c in r] for r in grid]
+    raise TemplateError(f"{path}: a villages file is a .csv or a workbook (.xlsx), with columns 乡(镇) and 行政村.")
+
+
+def read_villages(path: str | Path) -> list[tuple[str, str]]:
+    """(township, village) pairs from a CSV (UTF-8 or GB18030) or a workbook's first sheet. A header
+    row naming 乡(镇) and 行政村 (any accepted spelling) is used if present; otherwise the first two
+    columns are township and village. Blank and repeated pairs are dropped, order kept."""
+    path = Path(path)
+    if not path.is_file():
+        raise TemplateError(f"{path}: no such villages file.")
+    rows = [[c.strip() for c in r] for r in _villages_file_rows(path) if any(str(c).strip() for c in r)]
+    if not rows:
+        raise TemplateError(f"{path}: the villages file is empty.")
+    index = alias_index()
+    t_col, v_col, start = 0, 1, 0
+    for i, row in enumerate(rows[:10]):
+        named = {next((index[k] for k in header_keys(c) if k in index), None): j for j, c in enumerate(row) if c}
+        if "township" in named and "village" in named:
+            t_col, v_col, start = named["township"], named["village"], i + 1
+            break
+    pairs: list[tuple[str, str]] = []
+    for row in rows[start:]:
+        if len(row) <= max(t_col, v_col):
+            raise TemplateError(f"{path}: each line needs a township and a village (乡(镇),行政村); "
+                                f"found {','.join(row)!r}.")
+        pair = (row[t_col], row[v_col])
+        if pair[0] and pair[1] and pair not in pairs:
+            pairs.append(pair)
+    if not pairs:
+        raise TemplateError(f"{path}: no township and village names found.")
+    return pairs
+
+
+def _guide_lines(loaded: LoadedRules, columns: list[Column], has_villages: bool, lang: Lang) -> list[tuple[str, str]]:
+    """The 填表说明 sheet: (heading or item, text) rows."""
+    r = loaded.rules
+    bounds = loaded.bounds()
+    band = (label("form_band", lang, lower=bounds.lower.value, upper=bounds.upper.value) if bounds.lower
+            else label("form_band_no_lower", lang, upper=bounds.upper.value))
+    excluded = [label(key, lang) for flag, key in ((r.exclude.dibao, "excl_dibao"), (r.exclude.tekun, "excl_tekun"),
+                                                   (r.exclude.registered_poor, "excl_registered")) if flag]
+    by_name = fields().by_name
+    numbers = label("form_guide_numbers", lang).split("|")
+    texts = [
+        label("form_guide_1", lang), label("form_guide_2", lang), label("form_guide_3", lang),
+        label("form_guide_4", lang, income=" + ".join(by_name[c].header for c in r.income.components)),
+        label("form_guide_5", lang, expenses=" + ".join(by_name[c].header for c in r.expenses.components)),
+        label("form_guide_6", lang), label("form_guide_7", lang), label("form_guide_8", lang),
+        label("form_guide_9", lang),
+        label("form_guide_10", lang, title=r.title, year=bounds.year, band=band,
+              excluded=(label("form_excluded", lang, names=label("list_sep", lang).join(excluded)) if excluded
+                        else label("form_no_exclusions", lang))),
+        label("form_guide_11", lang),
+    ]
+    if has_villages:
+        texts.append(label("form_guide_12", lang))
+    lines = [("", label("form_guide_title", lang)), *zip(numbers, texts), ("", ""),
+             (label("form_item", lang), label("form_requirement", lang))]
+    for col in columns:
+        if col.field is not None:
+            lines.append((col.header if not col.group else f"{col.group} / {col.header}", hint(col.field, lang)))
+    return lines
+
+
+def write_template(
+    out: str | Path,
+    *,
+    rules: str | Path | LoadedRules = DEFAULT_RULES,
+    villages: str | Path | None = None,
+    rows: int = DEFAULT_ROWS,
+    force: bool = False,
+    lang: Lang = "zh",
+) -> Path:
+    """Write the blank household registration form to `out` (.xlsx), atomically. Returns the path.
+    The headers are always the canonical Chinese ones; `lang` is the language of the hints and of
+    the 填表说明 sheet."""
+    out = Path(out)
+    if out.suffix.lower() != ".xlsx":
+        raise TemplateError(f"{out}: the form is written as an .xlsx workbook; give a name ending in .xlsx.")
+    if out.exists() and not force:
+        raise TemplateError(f"{out}: already exists. Choose another name with -o, or add --force to replace it.")
+    if not 1 <= rows <= 10000:
+        raise TemplateError(f"--rows {rows}: give between 1 and 10000 rows.")
+    loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
+    pairs = read_villages(villages) if villages is not None else []
+    with atomic_file(out) as tmp:
+        _write_form(tmp, loaded, pairs, rows, lang)
+    return out
+
+
+def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], rows: int, lang: Lang) -> None:
+    columns = form_columns(loaded.rules)
+    by_name = fields().by_name
+    last_col = len(columns) - 1
+    last_row = FIRST_DATA_ROW + rows - 1
+
+    book = new_workbook(path)
+    book.set_properties({"title": label("form_title", "zh"),
+                         "subject": label("form_properties_subject", lang, rules=loaded.rules.id),
+                         "comments": label("form_properties_comments", lang)})
+    f = cell_formats(book, "zh", size=10)
+    kind_format = {"money": f["money"], "integer": f["int"], "flag": f["center"], "seq": f["center"]}
+
+    ws = book.add_worksheet(label("form_sheet", "zh"))
+    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, label("form_title", "zh"), f["title"])
+    ws.set_row(TITLE_ROW, 30)
+    ws.merge_range(UNIT_ROW, 0, UNIT_ROW, last_col, label("form_unit_line", "zh"), f["left"])
+    ws.set_row(HEADER_TOP, 24)
+    ws.set_row(HEADER_BOTTOM, 42)
+
+    # Header: groups merged across their components, every other column merged over both rows.
+    groups: dict[str, list[Column]] = {}
+    for col in columns:
+        if col.group:
+            groups.setdefault(col.group, []).append(col)
+        else:
+            ws.merge_range(HEADER_TOP, col.index, HEADER_BOTTOM, col.index, col.header, f["header"])
+    for group, members in groups.items():
+        ws.merge_range(HEADER_TOP, members[0].index, HEADER_TOP, members[-1].index, group, f["header"])
+        for col in members:
+            ws.write_string(HEADER_BOTTOM, col.index, col.header, f["header"])
+
+    for col in columns:
+        kind = by_name[col.field].kind if col.field else "seq"
+        fmt = kind_format.get(kind, f["text_input"])
+        width = WIDTHS.get(col.field or "", 10 if kind == "money" else (6 if kind == "flag" else 5))
+        ws.set_column(col.index, col.index, width, fmt)
+        for r in range(FIRST_DATA_ROW, last_row + 1):
+            ws.write_blank(r, col.index, None, fmt)
+        if col.field is None:
+            continue
+        text = hint(col.field, lang)
+        header_row = HEADER_BOTTOM if col.group else HEADER_TOP
+        ws.write_comment(header_row, col.index, text, {"author": "edgescreen", "x_scale": 2, "y_scale": 1.6})
+        ws.data_validation(FIRST_DATA_ROW, col.index, last_row, col.index, _validation(col, kind, text, pairs, lang))
+
+    ws.freeze_panes(FIRST_DATA_ROW, 1 + LEADING.index("head_name") + 1)
+    ws.set_landscape()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.repeat_rows(HEADER_TOP, HEADER_BOTTOM)
+    ws.print_area(0, 0, last_row, last_col)
+    ws.center_horizontally()
+    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
+    ws.set_footer(label("form_footer", "zh"))
+    ws.activate()
+
+    guide = book.add_worksheet(label("form_guide_sheet", "zh"))
+    g = cell_formats(book, lang)
+    guide.set_column(0, 0, 22)
+    guide.set_column(1, 1, 90)
+    for i, (item, text) in enumerate(_guide_lines(loaded, columns, bool(pairs), lang)):
+        if i == 0:
+            guide.write_string(i, 0, text, g["h1"])
+        elif item == label("form_item", lang):
+            guide.write_string(i, 0, item, g["label"])
+            guide.write_string(i, 1, text, g["label"])
+        else:
+            guide.write_string(i, 0, item, g["label"])
+            guide.write_string(i, 1, text, g["text"])
+    guide.set_paper(A4)
+    guide.fit_to_pages(1, 0)
+
+    if pairs:
+        # Columns A:B the pairs as given; D and E each distinct name once, the dropdowns' sources.
+        names = book.add_worksheet(label("form_list_sheet", "zh"))
+        names.write_row(0, 0, label("form_list_headers", "zh").split("|"))
+        for i, (township, village) in enumerate(pairs, start=1):
+            names.write_string(i, 0, township)
+            names.write_string(i, 1, village)
+        for column, values in ((3, _distinct(p[0] for p in pairs)), (4, _distinct(p[1] for p in pairs))):
+            for i, value in enumerate(values, start=1):
+                names.write_string(i, column, value)
+        names.hide()
+    book.close()
+
+
+def _distinct(values) -> list[str]:
+    return list(dict.fromkeys(values))
+
+
+def _list_range(pairs: list[tuple[str, str]], field: str) -> str:
+    """A dropdown source on the 村名单 sheet: each township (column D) or village (E) once."""
+    letter, count = ("D", len(_distinct(p[0] for p in pairs))) if field == "township" else \
+        ("E", len(_distinct(p[1] for p in pairs)))
+    return f"='{label('form_list_sheet', 'zh')}'!${letter}$2:${letter}${count + 1}"
+
+
+def _validation(col: Column, kind: str, text: str, pairs: list[tuple[str, str]], lang: Lang) -> dict:
+    common = {"input_title": col.header[:32], "input_message": text[:255], "ignore_blank": True}
+    if kind == "flag":
+        return {**common, "validate": "list", "source": [label("form_yes", "zh"), label("form_no", "zh")],
+                "error_title": label("form_flag_error_title", lang), "error_message": label("form_flag_error", lang)}
+    if kind == "integer":
+        return {**common, "validate": "integer", "criteria": "between", "minimum": 1, "maximum": MAX_COUNT,
+                "error_title": label("form_int_error_title", lang),
+                "error_message": label("form_int_error", lang, header=col.header, low=1, high=MAX_COUNT)}
+    if kind == "money":
+        return {**common, "validate": "decimal", "criteria": "between", "minimum": 0, "maximum": MAX_MONEY,
+                "error_title": label("form_money_error_title", lang), "error_message": label("form_money_error", lang)}
+    if kind == "id":
+        return {**common, "validate": "length", "criteria": "==", "value": 18,
+                "error_title": label("form_id_error_title", lang), "error_message": label("form_id_error", lang)}
+    if col.field == "phone":
+        return {**common, "validate": "length", "criteria": "between", "minimum": 7, "maximum": 20,
+                "error_title": label("form_phone_error_title", lang), "error_message": label("form_phone_error", lang),
+                "error_type": "warning"}
+    if pairs and col.field in ("township", "village"):
+        return {**common, "validate": "list", "source": _list_range(pairs, col.field),
+                "error_title": label("form_place_error_title", lang), "error_type": "warning",
+                "error_message": label("form_place_error", lang)}
+    return {**common, "validate": "any"}
+
+
+__all__ = ["write_template", "read_villages", "form_columns", "Column", "TemplateError", "hint"]

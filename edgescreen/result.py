@@ -1,0 +1,88 @@
+"""What a screening run found, as data: the `Result` of `pipeline.screen`.
+
+The households frame carries every intermediate column (parsed values, sums in fen, status and
+reasons) with its provenance (file, sheet, Excel row); `cells` holds the same households' cells as
+typed; the issue log, the inputs read, the rule set and the bounds in force complete it. Writers
+read a Result and never change it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from .catalogue import STATUSES, Lang
+from .issues import IssueLog
+from .money import fen_text
+from .read import InputFile
+from .rules import Bounds, LoadedRules
+
+LEDGER_COLUMNS = ["source_file", "sheet", "row", "township", "village", "household_id", "head_name",
+                  "head_id", "residents", "total_income", "production_expenses", "net_income",
+                  "per_capita_income", "status", "reasons"]
+
+
+@dataclass
+class Result:
+    """Everything a run found: the households with every intermediate column, their cells as typed,
+    the issues, the inputs, the rule set and the bounds in force."""
+
+    households: pd.DataFrame
+    cells: pd.DataFrame
+    log: IssueLog
+    columns: pd.DataFrame
+    inputs: list[InputFile]
+    loaded_rules: LoadedRules
+    bounds: Bounds
+    as_of: dt.date
+    started: dt.datetime
+    finished: dt.datetime
+    timings: dict[str, float] = field(default_factory=dict)
+    options: dict = field(default_factory=dict)
+    _issues: dict = field(default_factory=dict, repr=False)
+
+    @property
+    def rule_set(self):
+        """The rule set itself (its file, path and SHA-256 are `loaded_rules`)."""
+        return self.loaded_rules.rules
+
+    def issues(self, lang: Lang = "zh") -> pd.DataFrame:
+        """The issue table with messages in `lang` (rendered once per language)."""
+        if lang not in self._issues:
+            self._issues[lang] = self.log.table(self.households, self.columns, lang)
+        return self._issues[lang]
+
+    @property
+    def ledger(self) -> pd.DataFrame:
+        """The ledger of domain §7: one row per input household, in input order."""
+        return self.ledger_rows(0, len(self.households))
+
+    def ledger_rows(self, start: int, stop: int) -> pd.DataFrame:
+        """Rows start:stop of the ledger (a writer can take a million households in slices)."""
+        df = self.households.iloc[start:stop]
+        out = pd.DataFrame({
+            "source_file": df["source_file"], "sheet": df["sheet"], "row": df["row"],
+            "township": df["township"], "village": df["village"],
+            "household_id": df["household_id"].fillna(""), "head_name": df["head_name"],
+            "head_id": df["head_id"], "residents": df["residents"],
+            "total_income": fen_text(df["total_income_used_fen"]),
+            "production_expenses": fen_text(df["production_expenses_used_fen"]),
+            "net_income": fen_text(df["net_income_fen"]),
+            "per_capita_income": fen_text(df["per_capita_fen"]),
+            "status": df["status"], "reasons": df["reasons"],
+        })
+        return out[LEDGER_COLUMNS]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = self.households["status"].value_counts()
+        return {s: int(counts.get(s, 0)) for s in STATUSES}
+
+    @property
+    def error_count(self) -> int:
+        return int((self.log.codes()["severity"] == "error").sum())
+
+    @property
+    def warning_count(self) -> int:
+        return int((self.log.codes()["severity"] == "warning").sum())

@@ -1,0 +1,164 @@
+"""Rule sets a county can read, copy and validate: the library behind `edgescreen rules list|show|
+check|new` (a notebook can call these; the command line only prints what they return)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import tomllib
+from pathlib import Path
+
+from .catalogue import fields
+from .errors import RulesError
+from .outputs.folder import atomic_file
+from .rules import (
+    DEFAULT_RULES,
+    LoadedRules,
+    Parameter,
+    RuleSet,
+    load_rules,
+    resolve_rules_path,
+    shipped_rule_sets,
+)
+
+
+def year_span(rules: RuleSet) -> str:
+    years = rules.years
+    return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
+
+
+def bounds_text(loaded: LoadedRules, year: int | None = None) -> str:
+    """'3218 < per-capita < 4000' for the year (default: the latest), or why there are none."""
+    try:
+        b = loaded.bounds(year)
+    except RulesError:
+        return "—"
+    upper = f"{b.upper.value}"
+    return f"{b.lower.value} < 人均 < {upper}" if b.lower else f"人均 < {upper}"
+
+
+def list_rule_sets(folder: Path | None = None) -> list[dict]:
+    """The shipped rule sets (or the rule files in `folder`): id, title, years, bounds, path; a file
+    that does not load is listed with its error."""
+    paths = shipped_rule_sets() if folder is None else {p.stem: p for p in sorted(Path(folder).glob("*.toml"))}
+    rows = []
+    for name, path in paths.items():
+        try:
+            loaded = load_rules(path)
+        except RulesError as exc:
+            if folder is not None and looks_like_cases(path):
+                continue
+            rows.append({"id": name, "title": "", "years": "", "bounds": "", "path": str(path),
+                         "error": str(exc)})
+            continue
+        r = loaded.rules
+        rows.append({"id": r.id, "title": r.title, "years": year_span(r), "latest_year": r.latest_year,
+                     "bounds": bounds_text(loaded), "path": str(path), "error": ""})
+    return rows
+
+
+def _dated(v) -> dict:
+    return {"effective": v.effective.isoformat(), "value": str(v.value), "source": v.source}
+
+
+def in_force_table(rules: RuleSet, years: list[int] | None = None) -> list[dict]:
+    """For each income year, the value of each bound in force (None where none is)."""
+    if years is None:
+        span = rules.years
+        years = list(range(span[0], span[-1] + 1))
+    rows = []
+    for year in years:
+        row: dict = {"year": year}
+        for key, param in rules.parameters().items():
+            v = param.in_force(year)
+            row[key] = None if v is None else {"value": str(v.value), "effective": v.effective.isoformat()}
+        row["screenable"] = all(row[k] is not None for k in rules.parameters())
+        rows.append(row)
+    return rows
+
+
+def describe_rule_set(loaded: LoadedRules, years: list[int] | None = None) -> dict:
+    """Everything in a rule set, as data: parameters with every dated value and source, the value in
+    force per income year, exclusions, the income definition, the check thresholds."""
+    r = loaded.rules
+    by_name = fields().by_name
+
+    def sum_def(s):
+        return {"components": [{"field": c, "header": by_name[c].header} for c in s.components],
+                "total": {"field": s.total, "header": by_name[s.total].header}}
+
+    def param(p: Parameter | None):
+        if p is None:
+            return None
+        return {"description": p.description, "unit": p.unit, "values": [_dated(v) for v in p.values]}
+
+    return {
+        "id": r.id, "title": r.title, "description": r.description.strip(), "reference": r.reference,
+        "path": str(loaded.path), "sha256": loaded.sha256,
+        "years": r.years, "latest_year": r.latest_year,
+        "lower_bound": param(r.lower_bound), "upper_bound": param(r.upper_bound),
+        "in_force": in_force_table(r, years),
+        "exclude": r.exclude.model_dump(),
+        "income": sum_def(r.income), "expenses": sum_def(r.expenses),
+        "checks": {k: (str(v) if not isinstance(v, int) else v) for k, v in r.checks.model_dump().items()},
+        "reference_figures": [{"region": f.region, **_dated(f)} for f in r.reference_figures],
+    }
+
+
+def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[str]]:
+    """Load a county's rules file strictly (raises RulesError with every problem) and return it with
+    warnings about things that load but are probably not meant (an example figure left in place)."""
+    loaded = load_rules(Path(path))
+    warnings = []
+    r = loaded.rules
+    for key, p in r.parameters().items():
+        for v in p.values:
+            if "示例" in v.source or "example" in v.source.lower():
+                warnings.append(f"{key} from {v.effective}: {v.value} is marked as an example in its source; "
+                                "put in your own province's figure and the document it comes from")
+    if "示例" in r.title:
+        warnings.append(f"the title still says 示例 (example): {r.title}")
+    latest = max(v.effective for p in r.parameters().values() for v in p.values)
+    if latest > dt.date.today():
+        warnings.append(f"a value takes effect on {latest}, after today: it applies only with --year "
+                        f"{latest.year} or later")
+    return loaded, warnings
+
+
+_ID_LINE = re.compile(r'^id\s*=\s*"[^"]*"\s*$', re.MULTILINE)
+
+
+def new_rules_file(target: str | Path, source: str | Path = DEFAULT_RULES, *, force: bool = False) -> Path:
+    """Write a commented copy of a rule set (by default the default one) for a county to edit. Its id
+    is the file's name; everything else, comments included, is the source's, ready to change."""
+    target = Path(target)
+    if target.suffix.lower() != ".toml":
+        raise RulesError(f"{target}: a rules file's name ends in .toml (e.g. {target.stem or 'county'}.toml).")
+    if target.exists() and not force:
+        raise RulesError(f"{target}: already exists. Choose another name, or add --force to replace it.")
+    src = resolve_rules_path(source)
+    original = load_rules(src)  # never hand out a copy of a file that does not load
+    new_id = re.sub(r"[^\w.\-]+", "-", target.stem).strip("-") or "county"
+    text = src.read_text(encoding="utf-8-sig")
+    text = _ID_LINE.sub(f'id = "{new_id}"', text, count=1)
+    today = dt.date.today().isoformat()
+    banner = (
+        f"# 本文件由 edgescreen rules new 于 {today} 复制自规则集 {original.rules.id}。\n"
+        "# 修改数值时,同时写明生效日期(effective)和出处(source);改完运行:\n"
+        f"#   edgescreen rules check {target.name}\n"
+        f"#   edgescreen screen 调查表.xlsx --rules {target.name}\n"
+        f"# Copied from rule set {original.rules.id} by `edgescreen rules new` on {today}. When you change a\n"
+        "# value, give its effective date and its source; then run `edgescreen rules check` on this file.\n#\n"
+    )
+    with atomic_file(target) as tmp:
+        tmp.write_text(banner + text, encoding="utf-8", newline="\n")
+        load_rules(tmp)  # the copy must load before it takes the name
+    return target
+
+
+def looks_like_cases(path: Path) -> bool:
+    """Whether a .toml file is a rule-test file (it has [[case]] entries) rather than a rule set."""
+    try:
+        return "case" in tomllib.loads(path.read_text(encoding="utf-8-sig"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False

@@ -1,0 +1,232 @@
+"""Rule tests as data, as in OpenFisca: a TOML file of named cases, each one household's cells as a
+clerk would type them and the status and per-capita income the rule set must give.
+
+Each case is screened through the real pipeline (written to a one-row CSV, read, parsed, checked,
+classified), so a case tests exactly what `edgescreen screen` would decide. The library behind
+`edgescreen rules test`."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import tempfile
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal, Optional, Union
+
+import pandas as pd
+from pydantic import Field, ValidationError, field_validator, model_validator
+
+from .catalogue import STATUSES, StrictModel, alias_index, fields, header_keys
+from .checks import id_check_characters
+from .errors import EdgescreenError
+from .pipeline import screen
+from .rule_files import looks_like_cases
+from .rules import (
+    DEFAULT_RULES,
+    Date,
+    LoadedRules,
+    describe_errors,
+    load_rules,
+    shipped_rule_sets,
+    toml_error_message,
+)
+
+
+class CaseError(EdgescreenError):
+    """A rule-test file that cannot be read or does not validate."""
+
+
+CellValue = Union[bool, int, float, str]
+
+
+class Expect(StrictModel):
+    status: Literal[tuple(STATUSES)]  # type: ignore[valid-type]
+    per_capita: Optional[str] = None  # yuan with two decimals as in the ledger; "" for not computable
+    net_income: Optional[str] = None
+    reasons: tuple[str, ...] = ()  # codes that must all be among the ledger's reasons
+
+    @field_validator("per_capita", "net_income", mode="before")
+    @classmethod
+    def _money_text(cls, value):
+        if isinstance(value, float):
+            raise ValueError('write expected amounts as quoted text with two decimals, e.g. "3218.00"')
+        if isinstance(value, int) and not isinstance(value, bool):
+            return f"{value}.00"
+        if isinstance(value, str) and value and not re.fullmatch(r"-?\d+\.\d{2}", value):
+            raise ValueError(f'{value!r}: write it with two decimals, e.g. "3218.00" (or "" for not computable)')
+        return value
+
+
+class Case(StrictModel):
+    name: str = Field(min_length=1)
+    note: str = ""
+    year: Optional[int] = None
+    inputs: dict[str, CellValue]
+    expect: Expect
+
+
+class CaseFile(StrictModel):
+    description: str = ""
+    rules: str = DEFAULT_RULES
+    year: Optional[int] = None
+    as_of: Optional[Date] = None
+    defaults: dict[str, CellValue] = {}
+    case: tuple[Case, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_names(self) -> CaseFile:
+        names = [c.name for c in self.case]
+        dup = sorted({n for n in names if names.count(n) > 1})
+        if dup:
+            raise ValueError(f"case names must be unique; given more than once: {', '.join(dup)}")
+        return self
+
+
+@dataclass
+class LoadedCases:
+    path: Path
+    cases: CaseFile
+    rules: LoadedRules
+
+
+@dataclass
+class CaseResult:
+    name: str
+    passed: bool
+    expected: dict
+    got: dict
+    problems: list[str] = field(default_factory=list)
+    year: int | None = None
+
+    def explain(self) -> str:
+        lines = [f"case {self.name!r} (income year {self.year}):"]
+        lines += [f"  {p}" for p in self.problems]
+        return "\n".join(lines)
+
+
+def _field_for(key: str) -> str | None:
+    if key in fields().by_name:
+        return key
+    index = alias_index()
+    return next((index[k] for k in header_keys(key) if k in index), None)
+
+
+def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) -> LoadedCases:
+    """Read and validate a rule-test file. Its `rules` (a shipped id, or a path relative to the file)
+    is loaded unless `rules` is given."""
+    path = Path(path)
+    if not path.is_file():
+        raise CaseError(f"{path}: no such rule-test file.")
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CaseError(toml_error_message(path, text, exc).replace("rules file", "rule-test file", 1)) from None
+    if "case" not in data and "upper_bound" in data:
+        raise CaseError(f"{path}: this is a rules file, not a rule-test file. `edgescreen rules test` runs "
+                        "a file of [[case]] entries; check a rules file with `edgescreen rules check`.")
+    try:
+        cases = CaseFile.model_validate(data)
+    except ValidationError as exc:
+        raise CaseError(f"rule-test file {path} does not validate:\n{describe_errors(exc, CaseFile)}") from None
+    for c in cases.case:
+        for key in (*cases.defaults, *c.inputs):
+            if _field_for(key) is None:
+                where = "defaults" if key in cases.defaults and key not in c.inputs else f"case {c.name!r}"
+                raise CaseError(f"rule-test file {path}, {where}: {key!r} is not a field of the form. Use a "
+                                "field name (wage_income) or a header (工资性收入).")
+    if isinstance(rules, LoadedRules):
+        loaded = rules
+    else:
+        spec = rules if rules is not None else cases.rules
+        if rules is None and spec not in shipped_rule_sets():
+            spec = path.parent / spec
+        loaded = load_rules(spec)
+    return LoadedCases(path=path, cases=cases, rules=loaded)
+
+
+def _cell_text(value: CellValue) -> str:
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
+def _test_id(serial: int) -> str:
+    prefix = f"22012219700101{serial % 1000:03d}"
+    return prefix + id_check_characters(pd.Series([prefix])).iloc[0]
+
+
+def case_row(loaded: LoadedCases, case: Case, serial: int = 1) -> dict[str, str]:
+    """The household a case describes, as cell text by field: built-in defaults (a test township and
+    village, a valid ID, 否 for each yes/no field), then the file's defaults, then the case's inputs.
+    A side of the income definition the case does not mention at all is given as a total of 0."""
+    row = {"township": "测试乡", "village": "测试村", "head_name": "测试户", "head_id": _test_id(serial),
+           "is_dibao": "否", "is_tekun": "否", "is_registered_poor": "否"}
+    for source in (loaded.cases.defaults, case.inputs):
+        for key, value in source.items():
+            row[_field_for(key)] = _cell_text(value)
+    r = loaded.rules.rules
+    for definition in (r.income, r.expenses):
+        if not any(f in row for f in (*definition.components, definition.total)):
+            row[definition.total] = "0"
+    return row
+
+
+def run_case(loaded: LoadedCases, case: Case, serial: int = 1) -> CaseResult:
+    """Screen the case's household through the real pipeline and compare with what it expects."""
+    year = case.year or loaded.cases.year
+    row = case_row(loaded, case, serial)
+    by_name = fields().by_name
+    order = [f.name for f in fields().field if f.name in row]
+    with tempfile.TemporaryDirectory(prefix="edgescreen-case-") as tmp:
+        csv_path = Path(tmp) / "case.csv"
+        with csv_path.open("w", encoding="utf-8", newline="") as fh:
+            writer = csv.writer(fh)
+            writer.writerow([by_name[f].header for f in order])
+            writer.writerow([row[f] for f in order])
+        bounds_year = loaded.rules.bounds(year).year
+        as_of = loaded.cases.as_of or dt.date(bounds_year + 1, 6, 30)
+        try:
+            result = screen([csv_path], loaded.rules, year=year, as_of=as_of)
+        except EdgescreenError as exc:
+            return CaseResult(case.name, False, case.expect.model_dump(), {}, [f"cannot be screened: {exc}"],
+                              bounds_year)
+    ledger = result.ledger.iloc[0]
+    got = {"status": ledger["status"], "per_capita": ledger["per_capita_income"],
+           "net_income": ledger["net_income"], "reasons": [r for r in ledger["reasons"].split(";") if r]}
+    expect = case.expect
+    problems = []
+    if got["status"] != expect.status:
+        problems.append(f"status: expected {expect.status}, got {got['status']} (reasons: {ledger['reasons']})")
+    for key in ("per_capita", "net_income"):
+        want = getattr(expect, key)
+        if want is not None and got[key] != want:
+            problems.append(f"{key}: expected {want!r}, got {got[key]!r}")
+    missing = [r for r in expect.reasons if r not in got["reasons"]]
+    if missing:
+        problems.append(f"reasons: expected {', '.join(missing)} among {ledger['reasons']!r}")
+    return CaseResult(case.name, not problems, expect.model_dump(), got, problems, result.bounds.year)
+
+
+def run_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) -> tuple[LoadedCases, list[CaseResult]]:
+    loaded = load_cases(path, rules)
+    return loaded, [run_case(loaded, c, i) for i, c in enumerate(loaded.cases.case, start=1)]
+
+
+def case_files(paths: list[Path]) -> list[Path]:
+    """Files as given; folders expanded to the rule-test files (.toml with [[case]]) inside them."""
+    found = []
+    for p in paths:
+        if p.is_dir():
+            inside = [f for f in sorted(p.glob("*.toml")) if looks_like_cases(f)]
+            if not inside:
+                raise CaseError(f"{p}: the folder holds no rule-test files (.toml files of [[case]] entries).")
+            found.extend(inside)
+        else:
+            found.append(p)
+    return found
