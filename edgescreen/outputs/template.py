@@ -186,26 +186,32 @@ def write_template(
 
 
 def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], rows: int, lang: Lang) -> None:
+    """The form sheet, the 填表说明 sheet and (with villages) the hidden sheet of names."""
     columns = form_columns(loaded.rules)
-    by_name = fields().by_name
-    last_col = len(columns) - 1
-    last_row = FIRST_DATA_ROW + rows - 1
-
     book = new_workbook(path)
     book.set_properties({"title": label("form_title", "zh"),
                          "subject": label("form_properties_subject", lang, rules=loaded.rules.id),
                          "comments": label("form_properties_comments", lang)})
-    f = cell_formats(book, "zh", size=10)
-    kind_format = {"money": f["money"], "integer": f["int"], "flag": f["center"], "seq": f["center"]}
-
     ws = book.add_worksheet(label("form_sheet", "zh"))
+    formats = cell_formats(book, "zh", size=10)
+    _write_header(ws, columns, formats)
+    _write_columns(ws, columns, formats, pairs, FIRST_DATA_ROW + rows - 1, lang)
+    _print_form(ws, len(columns) - 1, FIRST_DATA_ROW + rows - 1)
+    _write_guide(book, loaded, columns, bool(pairs), lang)
+    if pairs:
+        _write_village_names(book, pairs)
+    book.close()
+
+
+def _write_header(ws, columns: list[Column], f: dict) -> None:
+    """Title, 填报单位 line, and the two header rows: groups merged across their components, every
+    other column merged over both rows."""
+    last_col = len(columns) - 1
     ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, label("form_title", "zh"), f["title"])
     ws.set_row(TITLE_ROW, 30)
     ws.merge_range(UNIT_ROW, 0, UNIT_ROW, last_col, label("form_unit_line", "zh"), f["left"])
     ws.set_row(HEADER_TOP, 24)
     ws.set_row(HEADER_BOTTOM, 42)
-
-    # Header: groups merged across their components, every other column merged over both rows.
     groups: dict[str, list[Column]] = {}
     for col in columns:
         if col.group:
@@ -217,6 +223,13 @@ def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], r
         for col in members:
             ws.write_string(HEADER_BOTTOM, col.index, col.header, f["header"])
 
+
+def _write_columns(ws, columns: list[Column], f: dict, pairs: list[tuple[str, str]], last_row: int,
+                   lang: Lang) -> None:
+    """Each column's width, cell format, hint (a comment on the header and the input message) and
+    validation, down to the last prepared row."""
+    by_name = fields().by_name
+    kind_format = {"money": f["money"], "integer": f["int"], "flag": f["center"], "seq": f["center"]}
     for col in columns:
         kind = by_name[col.field].kind if col.field else "seq"
         fmt = kind_format.get(kind, f["text_input"])
@@ -231,6 +244,8 @@ def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], r
         ws.write_comment(header_row, col.index, text, {"author": "edgescreen", "x_scale": 2, "y_scale": 1.6})
         ws.data_validation(FIRST_DATA_ROW, col.index, last_row, col.index, _validation(col, kind, text, pairs, lang))
 
+
+def _print_form(ws, last_col: int, last_row: int) -> None:
     ws.freeze_panes(FIRST_DATA_ROW, 1 + LEADING.index("head_name") + 1)
     ws.set_landscape()
     ws.set_paper(A4)
@@ -242,11 +257,13 @@ def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], r
     ws.set_footer(label("form_footer", "zh"))
     ws.activate()
 
+
+def _write_guide(book, loaded: LoadedRules, columns: list[Column], has_villages: bool, lang: Lang) -> None:
     guide = book.add_worksheet(label("form_guide_sheet", "zh"))
     g = cell_formats(book, lang)
     guide.set_column(0, 0, 22)
     guide.set_column(1, 1, 90)
-    for i, (item, text) in enumerate(_guide_lines(loaded, columns, bool(pairs), lang)):
+    for i, (item, text) in enumerate(_guide_lines(loaded, columns, has_villages, lang)):
         if i == 0:
             guide.write_string(i, 0, text, g["h1"])
         elif item == label("form_item", lang):
@@ -258,18 +275,19 @@ def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], r
     guide.set_paper(A4)
     guide.fit_to_pages(1, 0)
 
-    if pairs:
-        # Columns A:B the pairs as given; D and E each distinct name once, the dropdowns' sources.
-        names = book.add_worksheet(label("form_list_sheet", "zh"))
-        names.write_row(0, 0, label("form_list_headers", "zh").split("|"))
-        for i, (township, village) in enumerate(pairs, start=1):
-            names.write_string(i, 0, township)
-            names.write_string(i, 1, village)
-        for column, values in ((3, _distinct(p[0] for p in pairs)), (4, _distinct(p[1] for p in pairs))):
-            for i, value in enumerate(values, start=1):
-                names.write_string(i, column, value)
-        names.hide()
-    book.close()
+
+def _write_village_names(book, pairs: list[tuple[str, str]]) -> None:
+    """The hidden 村名单 sheet: columns A:B the pairs as given; D and E each distinct name once, the
+    dropdowns' sources."""
+    names = book.add_worksheet(label("form_list_sheet", "zh"))
+    names.write_row(0, 0, label("form_list_headers", "zh").split("|"))
+    for i, (township, village) in enumerate(pairs, start=1):
+        names.write_string(i, 0, township)
+        names.write_string(i, 1, village)
+    for column, values in ((3, _distinct(p[0] for p in pairs)), (4, _distinct(p[1] for p in pairs))):
+        for i, value in enumerate(values, start=1):
+            names.write_string(i, column, value)
+    names.hide()
 
 
 def _distinct(values) -> list[str]:
