@@ -100,6 +100,7 @@ class MessageCatalogue(StrictModel):
     checks: dict[str, CheckSpec]
     hints: dict[str, Text]
     labels: dict[str, Text]
+    errors: dict[str, Text]  # what EdgescreenError(key, …) says, by key
     form_hints: dict[str, Text]  # the blank form's input hint per field
 
     @model_validator(mode="after")
@@ -142,15 +143,74 @@ def fields() -> FieldCatalogue:
     return FieldCatalogue.model_validate(_load_toml("fields.toml"))
 
 
+def _merged_messages() -> dict:
+    """The files of data/messages/ merged table by table; a key given in two files is an error."""
+    merged: dict[str, dict] = {}
+    folder = resources.files("edgescreen.data").joinpath("messages")
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if not entry.name.endswith(".toml"):
+            continue
+        with entry.open("rb") as fh:
+            data = tomllib.load(fh)
+        for table, items in data.items():
+            into = merged.setdefault(table, {})
+            twice = sorted(set(into) & set(items))
+            if twice:
+                raise ValueError(f"messages/{entry.name}: [{table}] {', '.join(twice)} given in another file too")
+            into.update(items)
+    return merged
+
+
 @cache
 def messages() -> MessageCatalogue:
-    return MessageCatalogue.model_validate(_load_toml("messages.toml"))
+    """The message catalogue: every word a person reads, zh and en (data/messages/*.toml)."""
+    return MessageCatalogue.model_validate(_merged_messages())
 
 
-def label(key: str, lang: Lang, **params) -> str:
+def label(key: str, lang: Lang, /, **params) -> str:
     """A label of the message catalogue in `lang`, its {placeholders} filled from `params`."""
     text = messages().labels[key](lang)
     return text.format(**params) if params else text
+
+
+class Phrase:
+    """Words of the catalogue ([labels]) that stand inside another message: rendered in the language
+    of the message they are part of, when it is shown (`Phrase("os_no_space")`)."""
+
+    __slots__ = ("key", "params")
+
+    def __init__(self, key: str, /, **params):
+        self.key, self.params = key, params
+
+    def render(self, lang: Lang) -> str:
+        return label(self.key, lang, **_rendered(self.params, lang))
+
+    def __repr__(self) -> str:
+        return f"Phrase({self.key!r}, {self.params!r})"
+
+
+class Lines(list):
+    """Parts of a message that stand one per line (a rules file's problems)."""
+
+
+def _rendered(params: dict, lang: Lang) -> dict:
+    """Phrases rendered in `lang`; Lines one per line; another list joined with the language's
+    separator (、 or , )."""
+    def one(v):
+        if isinstance(v, Phrase) or hasattr(v, "render"):  # a Phrase, or an error inside a message
+            return v.render(lang)
+        if isinstance(v, Lines):
+            return "\n".join(str(one(x)) for x in v)
+        if isinstance(v, (list, tuple)):
+            return label("list_sep", lang).join(str(one(x)) for x in v)
+        return v
+    return {k: one(v) for k, v in params.items()}
+
+
+def error_message(key: str, lang: Lang, /, **params) -> str:
+    """An error's message in `lang` from the catalogue's [errors], its {placeholders} filled (a
+    Phrase among them in the same language)."""
+    return messages().errors[key](lang).format(**_rendered(params, lang))
 
 
 @cache

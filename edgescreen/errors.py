@@ -1,8 +1,47 @@
-"""Exceptions the library raises for problems a user can fix; the CLI turns them into exit code 2."""
+"""Exceptions the library raises for problems a user can fix; the command line turns them into a
+message in the user's language and exit code 2.
+
+Each error names its message by a key of the catalogue's [errors] table (data/messages/, zh and en)
+and carries the values of its {placeholders}: `InputError("file_empty", file="a.xlsx")`. The words
+are chosen when the message is shown, `exc.message("en")`; `str(exc)` is the Chinese message."""
+
+from __future__ import annotations
+
+import errno
+
+from .catalogue import Lang, Phrase, error_message
+
+# What an operating-system error means for the clerk, by errno; others are named by their errno.
+_OS_REASONS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space", errno.EACCES: "os_no_permission",
+               errno.EPERM: "os_no_permission", errno.EROFS: "os_read_only", errno.ENAMETOOLONG: "os_name_too_long",
+               errno.ENOENT: "os_not_found", errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder",
+               errno.EBUSY: "os_busy", errno.ETXTBSY: "os_busy"}
+
+
+def os_reason(exc: OSError) -> Phrase:
+    """Why the operating system refused, as words of the catalogue: the disk is full, permission is
+    denied, the path is too long …"""
+    key = _OS_REASONS.get(exc.errno)
+    if key is None and getattr(exc, "winerror", None) in (32, 33):  # a file open in Excel on Windows
+        key = "os_busy"
+    return Phrase(key) if key else Phrase("os_other", errno=exc.errno, text=exc.strerror or type(exc).__name__)
 
 
 class EdgescreenError(Exception):
     """A problem with the user's input or options, with a message fit to show as it is."""
+
+    def __init__(self, key: str, /, **params):
+        super().__init__(key)
+        self.key = key
+        self.params = params
+
+    def message(self, lang: Lang = "zh") -> str:
+        return error_message(self.key, lang, **self.params)
+
+    render = message  # an error can stand inside another message (catalogue.Phrase's parameters)
+
+    def __str__(self) -> str:
+        return self.message("zh")
 
 
 class InputError(EdgescreenError):
@@ -15,3 +54,7 @@ class RulesError(EdgescreenError):
 
 class OutputError(EdgescreenError):
     """The output folder cannot be written as asked."""
+
+
+class UsageError(EdgescreenError):
+    """An option's value cannot be used (a year no rule covers, a date out of range)."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .catalogue import Lang, fields, label, messages
+from .catalogue import Lang, Phrase, fields, label, messages
 from .errors import EdgescreenError
 from .money import fen_text
 from .normalise import normalise_id
@@ -53,8 +53,7 @@ def parse_row_spec(spec: str) -> tuple[str, str, int]:
     names cannot hold : \\ / ? * [ ], so a Windows path such as C:\\县\\a.xlsx:合隆镇:12 splits cleanly."""
     match = _ROW_SPEC.fullmatch(spec.strip())
     if not match:
-        raise ExplainError(f"--row {spec!r}: write it as FILE:SHEET:ROW, e.g. 农安县.xlsx:合隆镇:12 "
-                           "(for a CSV file, FILE:ROW).")
+        raise ExplainError("explain_row_format", spec=repr(spec))
     file = re.split(r"[\\/]", match["file"])[-1]
     return file, (match["sheet"] or "").strip(), int(match["row"])
 
@@ -87,9 +86,7 @@ class Explainer:
         wanted = normalise_id(pd.Series([head_id], dtype=TEXT)).iloc[0]
         hits = self.df.index[self.df["head_id"].fillna("") == wanted].tolist()
         if not hits:
-            raise ExplainError(f"no household with head ID {head_id} in the input"
-                               f"{'s' if len(self.result.inputs) > 1 else ''} "
-                               f"({', '.join(i.name for i in self.result.inputs)}).")
+            raise ExplainError("explain_no_id", id=head_id, inputs=", ".join(i.name for i in self.result.inputs))
         return hits
 
     def find_by_row(self, spec: str) -> list[int]:
@@ -100,20 +97,20 @@ class Explainer:
             return hits
         record = next((i for i in self.result.inputs if i.name == file), None)
         if record is None:
-            raise ExplainError(f"--row {spec}: {file} is not one of the inputs "
-                               f"({', '.join(i.name for i in self.result.inputs)}).")
+            raise ExplainError("explain_not_an_input", spec=spec, file=file,
+                               inputs=", ".join(i.name for i in self.result.inputs))
         info = next((s for s in record.sheets if s.name == sheet), None)
         if info is None:
-            sheets = ", ".join(f"「{s.name}」" for s in record.sheets) or "none"
+            sheets = ", ".join(f"「{s.name}」" for s in record.sheets) or "—"
             skipped = next((r for s, r in record.skipped_sheets if s == sheet), None)
-            why = f" (it was skipped: {skipped})" if skipped else ""
-            raise ExplainError(f"--row {spec}: {file} has no household sheet「{sheet}」{why}; household sheets: {sheets}.")
+            why = Phrase("explain_sheet_skipped", reason=Phrase("skip_" + skipped.replace(" ", "_"))) if skipped else ""
+            raise ExplainError("explain_no_sheet", spec=spec, file=file, sheet=sheet, why=why, sheets=sheets)
         skipped = dict(info.skipped_rows)
         if row in skipped:
-            raise ExplainError(f"--row {spec}: row {row} is a {skipped[row]} row, not a household.")
+            raise ExplainError("explain_row_skipped", spec=spec, row=row, what=Phrase(f"row_kind_{skipped[row]}"))
         if info.header_rows[0] <= row <= info.header_rows[1]:
-            raise ExplainError(f"--row {spec}: row {row} is the header, not a household.")
-        raise ExplainError(f"--row {spec}: row {row} of「{sheet}」holds no household (blank, or outside the table).")
+            raise ExplainError("explain_row_header", spec=spec, row=row)
+        raise ExplainError("explain_row_empty", spec=spec, row=row, sheet=sheet)
 
     # -- the trace ---------------------------------------------------------------------------
 
@@ -371,7 +368,7 @@ def explain(
     """Screen the inputs and return the trace of every household matching `head_id` (several if
     the ID is duplicated) or the household at `row` ('FILE:SHEET:ROW')."""
     if (head_id is None) == (row is None):
-        raise ExplainError("name one household: --id HEAD_ID or --row FILE:SHEET:ROW (not both).")
+        raise ExplainError("explain_name_one")
     result = screen(inputs, rules, year=year, as_of=as_of)
     explainer = Explainer(result, lang)
     hits = explainer.find_by_id(head_id) if head_id is not None else explainer.find_by_row(row)

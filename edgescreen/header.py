@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import alias_index, fields, header_keys, normalise_header
+from .catalogue import Phrase, alias_index, fields, header_keys, normalise_header
 from .errors import InputError
 from .rules import RuleSet
 
@@ -138,26 +138,22 @@ def find_header(grid: list[list[str]], rules: RuleSet) -> tuple[int, int, Header
 
 
 def check_columns(path: Path, sheet: str, match: HeaderMatch, rules: RuleSet) -> None:
-    where = f"{path.name}" + (f", sheet「{sheet}」" if sheet else "")
+    where = Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
     if match.duplicates:
         name, refs = next(iter(match.duplicates.items()))
         cols = ", ".join(f"{r.letter}「{r.header}」" for r in refs)
-        raise InputError(
-            f"{where}: two columns for one field ({fields().by_name[name].header}): {cols}. "
-            "Delete or rename one of them."
-        )
+        raise InputError("two_columns_one_field", where=where, header=fields().by_name[name].header, columns=cols)
     missing = [unit for unit in _required_units(rules) if not any(f in match.columns for f in unit)]
     if missing:
         by_name = fields().by_name
         # A sum is satisfied by its total or any component: name the total and say so.
         wanted = [by_name[unit[0]].header if len(unit) == 1
-                  else f"{by_name[unit[-1]].header} (or its components {'/'.join(by_name[f].header for f in unit[:-1])})"
+                  else Phrase("total_or_components", total=by_name[unit[-1]].header,
+                              components="/".join(by_name[f].header for f in unit[:-1]))
                   for unit in missing]
         accepted = [a for f in fields().field for a in (f.header, *f.aliases)]
         unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
         near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
-        raise InputError(
-            f"{where}: required column missing: {', '.join(wanted)}. "
-            f"Headers found: {', '.join(match.headers_found)}."
-            + (f" Nearest accepted headers: {', '.join(near)}." if near else "")
-        )
+        raise InputError("required_column_missing", where=where, wanted=wanted,
+                         found=", ".join(match.headers_found),
+                         near=Phrase("nearest_headers", headers=", ".join(near)) if near else "")

@@ -11,7 +11,7 @@ import threading
 import zipfile
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, os_reason
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 CSV_SUFFIXES = {".csv", ".txt"}
@@ -34,17 +34,17 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
                 if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not inside:
-                raise InputError(f"{path}: the folder holds no survey files (.xlsx .xls .xlsm .ods .csv).")
+                raise InputError("folder_no_surveys", path=str(path))
             found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
-            raise InputError(f"{path}: no such file or folder.")
+            raise InputError("input_missing", path=str(path))
     seen: dict[Path, Path] = {}
     for path in found:
         key = path.resolve()
         if key in seen:
-            raise InputError(f"{path}: the same file is given twice.")
+            raise InputError("input_twice", path=str(path))
         seen[key] = path
     return found
 
@@ -91,34 +91,25 @@ def guard_zip(path: Path) -> None:
         with zipfile.ZipFile(path) as zf:
             infos = zf.infolist()
     except zipfile.BadZipFile:
-        raise InputError(f"{path.name}: not a workbook (the file is damaged or is not an Excel file).") from None
+        raise InputError("workbook_damaged", file=path.name) from None
     unpacked = sum(i.file_size for i in infos)
     packed = max(1, sum(i.compress_size for i in infos))
     if unpacked > MAX_UNZIPPED_BYTES or (unpacked > 256 * 1024**2 and unpacked / packed > MAX_ZIP_RATIO):
-        raise InputError(
-            f"{path.name}: the workbook expands to {unpacked / 1024**3:.1f} GB, far more than its data "
-            "can need; refused before reading. Save the sheets as a new workbook and try again."
-        )
+        raise InputError("workbook_too_large", file=path.name, size=f"{unpacked / 1024**3:.1f}")
 
 
 def sniff(path: Path, head: bytes) -> None:
     """Clear messages for files that are not what their name says."""
     suffix = path.suffix.lower()
     if not head:
-        raise InputError(f"{path.name}: the file is empty (0 bytes).")
+        raise InputError("file_empty", file=path.name)
     if suffix in {".xlsx", ".xlsm"} and head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"{path.name}: the workbook is encrypted or password-protected. "
-            "Open it in Excel or WPS, remove the password (文件→信息→保护工作簿), save, and try again."
-        )
+        raise InputError("workbook_encrypted", file=path.name)
     if suffix in {".xlsx", ".xlsm", ".ods"} and not head.startswith(b"PK"):
-        raise InputError(f"{path.name}: not a workbook: the file's contents are not an Excel file.")
+        raise InputError("workbook_not_excel", file=path.name)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if suffix == ".xls" and stripped.startswith((b"<", b"<!doctype", b"<html", b"<table")):
-        raise InputError(
-            f"{path.name}: this .xls is a web page (HTML) saved with an Excel name, as some web systems "
-            "export. Open it in Excel or WPS and save it as .xlsx (另存为 Excel 工作簿), then try again."
-        )
+        raise InputError("xls_is_html", file=path.name)
 
 
 
@@ -128,7 +119,7 @@ def sniff_file(path: Path) -> None:
         with path.open("rb") as fh:
             head = fh.read(512)
     except OSError as exc:
-        raise InputError(f"{path.name}: cannot be opened ({exc.strerror}).") from None
+        raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
     sniff(path, head)
 
 
@@ -151,7 +142,4 @@ def text_encoding(path: Path) -> str:
             return encoding
         except UnicodeDecodeError as exc:
             error = offset + exc.start
-    raise InputError(
-        f"{path.name}: the text is neither UTF-8 nor GB18030/GBK (undecodable byte at offset "
-        f"{error}). Save it from Excel or WPS as \"CSV UTF-8\" and try again."
-    )
+    raise InputError("text_encoding_unknown", file=path.name, offset=error)

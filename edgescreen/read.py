@@ -17,7 +17,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import fields
+from .catalogue import Phrase, fields
 from .errors import InputError
 from .header import (
     HEADER_SCAN_ROWS,
@@ -275,7 +275,7 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: I
         try:
             grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
         except Exception as exc:
-            raise InputError(f"{path.name}, sheet「{name}」: cannot be read ({type(exc).__name__}).") from None
+            raise InputError("sheet_unreadable", file=path.name, sheet=name, kind=type(exc).__name__) from None
         del sheet
         formulas = (parsed.formulas.result() if parsed.formulas else {}).get(name)
         frame = _read_grid(path, name, grid, rules, record, formulas)
@@ -323,14 +323,13 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
     with path.open("rb") as fh:
         head = fh.read(4096)
     if not head:
-        raise InputError(f"{path.name}: the file is empty (0 bytes).")
+        raise InputError("file_empty", file=path.name)
     if b"\x00" in head:
-        raise InputError(f"{path.name}: not a text file (binary content); a CSV survey is plain text.")
+        raise InputError("csv_binary", file=path.name)
     record.encoding = text_encoding(path)
     width = _csv_width(path)
     if width > MAX_CSV_COLUMNS:
-        raise InputError(f"{path.name}: a line has {width:,} comma-separated fields, more than a survey sheet "
-                         f"can have ({MAX_CSV_COLUMNS:,}); is this the file that was meant?")
+        raise InputError("csv_too_wide", file=path.name, width=f"{width:,}", limit=f"{MAX_CSV_COLUMNS:,}")
     # The width counted above treats every quote as a quote; pandas' parser takes a quote inside an
     # unquoted field as text, so a record can come out wider. Widen and try again.
     while True:
@@ -340,10 +339,10 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
             break
         except pd.errors.ParserError as exc:
             if width >= MAX_CSV_COLUMNS:
-                raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
+                raise InputError("csv_unreadable", file=path.name, kind=type(exc).__name__) from None
             width = min(MAX_CSV_COLUMNS, width * 2)
         except ValueError as exc:
-            raise InputError(f"{path.name}: cannot be read as CSV: {exc}") from None
+            raise InputError("csv_unreadable", file=path.name, kind=type(exc).__name__) from None
     grid = _Grid([table[c].to_numpy(dtype=object) for c in table.columns], len(table))
     del table
     frame = _read_grid(path, "", grid._trimmed(), rules, record)
@@ -381,8 +380,7 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     workbook is taken from `workbooks` (by default, parsed now)."""
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError(f"{path.name}: not a survey file type edgescreen reads "
-                         f"({', '.join(sorted(SUPPORTED_SUFFIXES))}).")
+        raise InputError("file_type_unsupported", file=path.name, types=" ".join(sorted(SUPPORTED_SUFFIXES)))
     if suffix in CSV_SUFFIXES:
         sniff_file(path)
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
@@ -394,12 +392,8 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     record.sha256 = digest.result()
     if not frames:
         sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
-        raise InputError(
-            f"{path.name}: no household header found" + (f" (sheets looked at: {sheets})" if sheets else "")
-            + ". A household header "
-            "names the township, village, head of household, ID number, resident members, incomes, "
-            "expenses and the 低保/特困 columns."
-        )
+        raise InputError("no_household_header", file=path.name,
+                         sheets=Phrase("sheets_looked_at", sheets=sheets) if sheets else "")
     households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return households, record
 
@@ -424,11 +418,9 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None,
     for path in paths:
         households, record = read_file(path, rules, workbooks)
         if record.sha256 in hashes:
-            raise InputError(f"{path.name}: the same file as {hashes[record.sha256].name} (identical contents) "
-                             "is given twice.")
+            raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
         if path.name in names:
-            raise InputError(f"{path.name}: two inputs have this file name ({names[path.name].parent} and "
-                             f"{path.parent}); rename one so the ledger can tell them apart.")
+            raise InputError("same_file_name", file=path.name, first=str(names[path.name].parent), second=str(path.parent))
         hashes[record.sha256] = names[path.name] = path
         frames.append(households)
         inputs.append(record)

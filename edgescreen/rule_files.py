@@ -8,7 +8,7 @@ import re
 import tomllib
 from pathlib import Path
 
-from .catalogue import fields
+from .catalogue import Phrase, fields
 from .errors import RulesError
 from .outputs.folder import atomic_file
 from .rules import (
@@ -27,14 +27,15 @@ def year_span(rules: RuleSet) -> str:
     return str(years[0]) if years[0] == years[-1] else f"{years[0]}–{years[-1]}"
 
 
-def bounds_text(loaded: LoadedRules, year: int | None = None) -> str:
-    """'3218 < per-capita < 4000' for the year (default: the latest), or why there are none."""
+def bounds_text(loaded: LoadedRules, year: int | None = None) -> Phrase | str:
+    """'3218 < per-capita < 4000' for the year (default: the latest), or '—' where none are in force."""
     try:
         b = loaded.bounds(year)
     except RulesError:
         return "—"
-    upper = f"{b.upper.value}"
-    return f"{b.lower.value} < 人均 < {upper}" if b.lower else f"人均 < {upper}"
+    if b.lower:
+        return Phrase("rules_band", lower=str(b.lower.value), upper=str(b.upper.value))
+    return Phrase("rules_band_no_lower", upper=str(b.upper.value))
 
 
 def list_rule_sets(folder: Path | None = None) -> list[dict]:
@@ -105,23 +106,28 @@ def describe_rule_set(loaded: LoadedRules, years: list[int] | None = None) -> di
     }
 
 
-def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[str]]:
+def example_figures(rules: RuleSet) -> list[Phrase]:
+    """Warnings about figures a county has not made its own yet: a value whose source says it is an
+    example, a title that still says 示例."""
+    warnings = []
+    for key, p in rules.parameters().items():
+        for v in p.values:
+            if "示例" in v.source or "example" in v.source.lower():
+                warnings.append(Phrase("rules_warn_example", key=key, effective=str(v.effective), value=str(v.value)))
+    if "示例" in rules.title:
+        warnings.append(Phrase("rules_warn_title", title=rules.title))
+    return warnings
+
+
+def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
     """Load a county's rules file strictly (raises RulesError with every problem) and return it with
     warnings about things that load but are probably not meant (an example figure left in place)."""
     loaded = load_rules(Path(path))
-    warnings = []
     r = loaded.rules
-    for key, p in r.parameters().items():
-        for v in p.values:
-            if "示例" in v.source or "example" in v.source.lower():
-                warnings.append(f"{key} from {v.effective}: {v.value} is marked as an example in its source; "
-                                "put in your own province's figure and the document it comes from")
-    if "示例" in r.title:
-        warnings.append(f"the title still says 示例 (example): {r.title}")
+    warnings = example_figures(r)
     latest = max(v.effective for p in r.parameters().values() for v in p.values)
     if latest > dt.date.today():
-        warnings.append(f"a value takes effect on {latest}, after today: it applies only with --year "
-                        f"{latest.year} or later")
+        warnings.append(Phrase("rules_warn_future", date=str(latest), year=latest.year))
     return loaded, warnings
 
 
@@ -133,9 +139,9 @@ def new_rules_file(target: str | Path, source: str | Path = DEFAULT_RULES, *, fo
     is the file's name; everything else, comments included, is the source's, ready to change."""
     target = Path(target)
     if target.suffix.lower() != ".toml":
-        raise RulesError(f"{target}: a rules file's name ends in .toml (e.g. {target.stem or 'county'}.toml).")
+        raise RulesError("rules_name_not_toml", path=str(target), example=f"{target.stem or 'county'}.toml")
     if target.exists() and not force:
-        raise RulesError(f"{target}: already exists. Choose another name, or add --force to replace it.")
+        raise RulesError("file_exists", path=str(target))
     src = resolve_rules_path(source)
     original = load_rules(src)  # never hand out a copy of a file that does not load
     new_id = re.sub(r"[^\w.\-]+", "-", target.stem).strip("-") or "county"

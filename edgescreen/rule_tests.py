@@ -11,7 +11,6 @@ import csv
 import datetime as dt
 import re
 import tempfile
-import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Optional, Union
@@ -19,9 +18,18 @@ from typing import Literal, Optional, Union
 import pandas as pd
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from .catalogue import STATUSES, StrictModel, alias_index, fields, header_keys
+from .catalogue import (
+    STATUSES,
+    Lang,
+    Phrase,
+    StrictModel,
+    alias_index,
+    fields,
+    header_keys,
+    label,
+)
 from .checks import id_check_characters
-from .errors import EdgescreenError
+from .errors import EdgescreenError, RulesError
 from .pipeline import screen
 from .rule_files import looks_like_cases
 from .rules import (
@@ -30,8 +38,9 @@ from .rules import (
     LoadedRules,
     describe_errors,
     load_rules,
+    problem,
+    read_toml,
     shipped_rule_sets,
-    toml_error_message,
 )
 
 
@@ -52,11 +61,11 @@ class Expect(StrictModel):
     @classmethod
     def _money_text(cls, value):
         if isinstance(value, float):
-            raise ValueError('write expected amounts as quoted text with two decimals, e.g. "3218.00"')
+            raise problem("case_money_float")
         if isinstance(value, int) and not isinstance(value, bool):
             return f"{value}.00"
         if isinstance(value, str) and value and not re.fullmatch(r"-?\d+\.\d{2}", value):
-            raise ValueError(f'{value!r}: write it with two decimals, e.g. "3218.00" (or "" for not computable)')
+            raise problem("case_money_decimals", value=repr(value))
         return value
 
 
@@ -81,7 +90,7 @@ class CaseFile(StrictModel):
         names = [c.name for c in self.case]
         dup = sorted({n for n in names if names.count(n) > 1})
         if dup:
-            raise ValueError(f"case names must be unique; given more than once: {', '.join(dup)}")
+            raise problem("case_names_twice", names=", ".join(dup))
         return self
 
 
@@ -98,12 +107,12 @@ class CaseResult:
     passed: bool
     expected: dict
     got: dict
-    problems: list[str] = field(default_factory=list)
+    problems: list[Phrase] = field(default_factory=list)
     year: int | None = None
 
-    def explain(self) -> str:
-        lines = [f"case {self.name!r} (income year {self.year}):"]
-        lines += [f"  {p}" for p in self.problems]
+    def explain(self, lang: Lang = "zh") -> str:
+        lines = [label("case_failed", lang, name=repr(self.name), year=self.year)]
+        lines += ["  " + p.render(lang) for p in self.problems]
         return "\n".join(lines)
 
 
@@ -119,25 +128,24 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
     is loaded unless `rules` is given."""
     path = Path(path)
     if not path.is_file():
-        raise CaseError(f"{path}: no such rule-test file.")
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+        raise CaseError("cases_not_found", path=str(path))
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise CaseError(toml_error_message(path, text, exc).replace("rules file", "rule-test file", 1)) from None
+        _, data = read_toml(path, cases=True)
+    except RulesError as exc:
+        raise CaseError(exc.key, **exc.params) from None
     if "case" not in data and "upper_bound" in data:
-        raise CaseError(f"{path}: this is a rules file, not a rule-test file. `edgescreen rules test` runs "
-                        "a file of [[case]] entries; check a rules file with `edgescreen rules check`.")
+        raise CaseError("cases_is_rules_file", path=str(path))
     try:
         cases = CaseFile.model_validate(data)
     except ValidationError as exc:
-        raise CaseError(f"rule-test file {path} does not validate:\n{describe_errors(exc, CaseFile)}") from None
+        raise CaseError("rules_invalid", kind=Phrase("file_rule_tests"), path=str(path),
+                        problems=describe_errors(exc, CaseFile)) from None
     for c in cases.case:
         for key in (*cases.defaults, *c.inputs):
             if _field_for(key) is None:
-                where = "defaults" if key in cases.defaults and key not in c.inputs else f"case {c.name!r}"
-                raise CaseError(f"rule-test file {path}, {where}: {key!r} is not a field of the form. Use a "
-                                "field name (wage_income) or a header (工资性收入).")
+                where = Phrase("case_defaults") if key in cases.defaults and key not in c.inputs \
+                    else Phrase("case_named", name=repr(c.name))
+                raise CaseError("cases_unknown_field", path=str(path), where=where, key=repr(key))
     if isinstance(rules, LoadedRules):
         loaded = rules
     else:
@@ -194,22 +202,22 @@ def run_case(loaded: LoadedCases, case: Case, serial: int = 1) -> CaseResult:
         try:
             result = screen([csv_path], loaded.rules, year=year, as_of=as_of)
         except EdgescreenError as exc:
-            return CaseResult(case.name, False, case.expect.model_dump(), {}, [f"cannot be screened: {exc}"],
-                              bounds_year)
+            return CaseResult(case.name, False, case.expect.model_dump(), {},
+                              [Phrase("case_cannot_screen", error=exc)], bounds_year)
     ledger = result.ledger.iloc[0]
     got = {"status": ledger["status"], "per_capita": ledger["per_capita_income"],
            "net_income": ledger["net_income"], "reasons": [r for r in ledger["reasons"].split(";") if r]}
     expect = case.expect
     problems = []
     if got["status"] != expect.status:
-        problems.append(f"status: expected {expect.status}, got {got['status']} (reasons: {ledger['reasons']})")
+        problems.append(Phrase("case_wrong_status", expected=expect.status, got=got["status"], reasons=ledger["reasons"]))
     for key in ("per_capita", "net_income"):
         want = getattr(expect, key)
         if want is not None and got[key] != want:
-            problems.append(f"{key}: expected {want!r}, got {got[key]!r}")
+            problems.append(Phrase("case_wrong_value", key=key, expected=repr(want), got=repr(got[key])))
     missing = [r for r in expect.reasons if r not in got["reasons"]]
     if missing:
-        problems.append(f"reasons: expected {', '.join(missing)} among {ledger['reasons']!r}")
+        problems.append(Phrase("case_missing_reasons", expected=", ".join(missing), reasons=repr(ledger["reasons"])))
     return CaseResult(case.name, not problems, expect.model_dump(), got, problems, result.bounds.year)
 
 
@@ -225,7 +233,7 @@ def case_files(paths: list[Path]) -> list[Path]:
         if p.is_dir():
             inside = [f for f in sorted(p.glob("*.toml")) if looks_like_cases(f)]
             if not inside:
-                raise CaseError(f"{p}: the folder holds no rule-test files (.toml files of [[case]] entries).")
+                raise CaseError("cases_folder_empty", path=str(p))
             found.extend(inside)
         else:
             found.append(p)

@@ -27,17 +27,31 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
-from .catalogue import StrictModel, fields
-from .errors import RulesError
+from .catalogue import Lines, Phrase, StrictModel, fields, messages
+from .errors import RulesError, UsageError, os_reason
 
 DEFAULT_RULES = "changchun-2019"
+# No amount a rule can mean reaches 10 million yuan per person. Below it, bound × residents in fen
+# stays far inside int64 for any count of residents the reader accepts (at most 9 digits).
+MAX_YUAN = Decimal(10_000_000)
+# Income years a rule can speak of.
+FIRST_YEAR, LAST_YEAR = 1978, 2100
+# A rules file is a few kilobytes; one far larger is not a rules file.
+MAX_RULES_BYTES = 1024 * 1024
+
+
+def problem(key: str, **context) -> PydanticCustomError:
+    """A rules file's problem, named by a key of the catalogue's [labels] (rule_*), raised inside a
+    validator; describe_errors words it in the reader's language."""
+    return PydanticCustomError(key, key, context)
 
 
 def _no_float(value: object) -> object:
     # Money in TOML floats is already rounded by the parser; insist on integers or quoted decimals.
     if isinstance(value, float):
-        raise ValueError("write amounts as whole numbers or quoted decimals, e.g. 3218 or \"3218.50\"")
+        raise problem("rule_money_float")
     return value
 
 
@@ -45,7 +59,7 @@ def _plain_date(value: object) -> object:
     # TOML gives a date for 2019-01-01; a quoted "2019-01-01" is accepted too. A time of day, a bare
     # year or a number would otherwise be coerced by pydantic in surprising ways: refuse them.
     if isinstance(value, dt.datetime):
-        raise ValueError("a date without a time of day is expected, e.g. 2019-01-01")
+        raise problem("rule_date_with_time")
     if isinstance(value, dt.date):
         return value
     if isinstance(value, str):
@@ -53,10 +67,11 @@ def _plain_date(value: object) -> object:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, e.g. 2019-01-01")
+    raise problem("rule_not_a_date", value=repr(value))
 
 
-Yuan = Annotated[Decimal, BeforeValidator(_no_float), Field(ge=0, decimal_places=2)]
+Yuan = Annotated[Decimal, BeforeValidator(_no_float),
+                 Field(ge=0, lt=MAX_YUAN, decimal_places=2, allow_inf_nan=False)]
 Date = Annotated[dt.date, BeforeValidator(_plain_date)]
 
 
@@ -86,9 +101,11 @@ class Parameter(StrictModel):
     def _ordered(self) -> Parameter:
         dates = [v.effective for v in self.values]
         if len(set(dates)) != len(dates):
-            raise ValueError("two values take effect on the same date")
+            raise problem("rule_same_date")
         if dates != sorted(dates):
-            raise ValueError("values must be listed in order of their effective dates")
+            raise problem("rule_dates_order")
+        if dates[0].year < FIRST_YEAR or dates[-1].year > LAST_YEAR:
+            raise problem("rule_date_range", first=FIRST_YEAR, last=LAST_YEAR)
         return self
 
     def in_force(self, year: int) -> DatedValue | None:
@@ -113,20 +130,26 @@ class Sum(StrictModel):
         money = set(fields().fields_of_kind("money"))
         for name in (*self.components, self.total):
             if name not in money:
-                raise ValueError(f"{name!r} is not a money field; known: {', '.join(sorted(money))}")
+                raise problem("rule_not_money_field", name=repr(name), known=", ".join(sorted(money)))
         if len(set(self.components)) != len(self.components):
-            raise ValueError("a component is listed twice")
+            raise problem("rule_component_twice")
         if self.total in self.components:
-            raise ValueError(f"{self.total!r} is the total; it cannot also be one of its components")
+            raise problem("rule_total_in_components", total=repr(self.total))
         return self
 
 
 class CheckThresholds(StrictModel):
     amount_tolerance: Yuan = Decimal(1)
     unit_suspect_below: Yuan = Decimal(100)
-    per_capita_ceiling: Yuan = Decimal(100000)
+    per_capita_ceiling: Annotated[Yuan, Field(gt=0)] = Decimal(100000)
     head_age_min: int = Field(16, ge=0, le=150)
     head_age_max: int = Field(110, ge=0, le=150)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> CheckThresholds:
+        if self.head_age_min >= self.head_age_max:
+            raise problem("rule_ages_order", min=self.head_age_min, max=self.head_age_max)
+        return self
 
 
 class RuleSet(StrictModel):
@@ -147,22 +170,17 @@ class RuleSet(StrictModel):
         shared = set(self.income.components + (self.income.total,)) & set(
             self.expenses.components + (self.expenses.total,))
         if shared:
-            raise ValueError(f"income and expenses both list {', '.join(sorted(shared))}: a field counts "
-                             "on one side only")
+            raise problem("rule_both_sides", fields=", ".join(sorted(shared)))
         for v in self.upper_bound.values:
             if v.value <= 0:
-                raise ValueError(f"upper_bound: the value in force from {v.effective} is {v.value}; "
-                                 "an upper bound must be above 0")
+                raise problem("rule_upper_not_positive", effective=str(v.effective), value=str(v.value))
         if self.lower_bound is None:
             return self
         for year in self.years:
             lower, upper = self.lower_bound.in_force(year), self.upper_bound.in_force(year)
             if lower and upper and lower.value >= upper.value:
-                raise ValueError(
-                    f"lower_bound ({lower.value}) is not below upper_bound ({upper.value}) in income year "
-                    f"{year} (values in force from {lower.effective} and {upper.effective}). Both bounds are "
-                    "exclusive, so no household could fall between them"
-                )
+                raise problem("rule_lower_not_below", lower=str(lower.value), upper=str(upper.value), year=year,
+                              lower_from=str(lower.effective), upper_from=str(upper.effective))
         return self
 
     def parameters(self) -> dict[str, Parameter]:
@@ -203,15 +221,14 @@ class Bounds(BaseModel):
     @classmethod
     def for_year(cls, rules: RuleSet, year: int | None) -> Bounds:
         year = rules.latest_year if year is None else year
+        if not FIRST_YEAR <= year <= LAST_YEAR:
+            raise UsageError("year_out_of_range", year=year, first=FIRST_YEAR, last=LAST_YEAR)
         upper = rules.upper_bound.in_force(year)
         lower = rules.lower_bound.in_force(year) if rules.lower_bound else None
         if upper is None or (rules.lower_bound is not None and lower is None):
             params = [p for p in (rules.lower_bound, rules.upper_bound) if p is not None]
             first = max(p.values[0].effective.year for p in params)
-            raise RulesError(
-                f"rule set {rules.id!r} has no bounds in force for income year {year}: "
-                f"both are in force from {first} on. Choose --year {first} or later."
-            )
+            raise RulesError("rules_no_bounds_for_year", id=rules.id, year=year, first=first)
         return cls(year=year, lower=lower, upper=upper)
 
     @cached_property
@@ -242,10 +259,7 @@ def resolve_rules_path(spec: str | Path) -> Path:
     path = Path(spec)
     if path.is_file():
         return path
-    raise RulesError(
-        f"no rule set {str(spec)!r}: not a file, and not one of the shipped rule sets "
-        f"({', '.join(shipped) or 'none found'})."
-    )
+    raise RulesError("rules_not_found", spec=str(spec), shipped=", ".join(shipped) or "—")
 
 
 def _key_path(loc: tuple) -> str:
@@ -272,43 +286,96 @@ def _known_keys(model: type[BaseModel] | None = None) -> set[str]:
     return keys
 
 
-def describe_errors(error: ValidationError, model: type[BaseModel] | None = None) -> str:
+# Pydantic's own error types, worded by the catalogue ([labels] pydantic_*); any other keeps
+# pydantic's English words.
+_PYDANTIC_WORDS = {"missing", "extra_forbidden", "decimal_parsing", "decimal_type", "decimal_max_places",
+                   "decimal_max_digits", "greater_than_equal", "greater_than", "less_than", "less_than_equal",
+                   "int_type", "int_parsing", "int_from_float", "string_type", "string_too_short",
+                   "string_pattern_mismatch", "bool_type", "bool_parsing", "too_short", "model_type",
+                   "dict_type", "tuple_type", "list_type", "finite_number"}
+
+
+def describe_errors(error: ValidationError, model: type[BaseModel] | None = None) -> Lines:
     """A validation error as one line per problem: the key's path, what is wrong, what was given.
-    Unknown keys get the nearest key `model` (default: RuleSet) knows, if one is close."""
-    lines = []
+    Unknown keys get the nearest key `model` (default: RuleSet) knows, if one is close. The lines
+    are Phrases, worded when the message is shown."""
+    lines = Lines()
     items = error.errors()
     for item in items:
-        loc = item["loc"]
-        if item["type"] == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
+        loc, kind = item["loc"], item["type"]
+        if kind == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
             continue  # a list emptied by its own invalid entries: those entries are the message
-        where = _key_path(loc)
-        msg = item["msg"].removeprefix("Value error, ")
+        context = {k: str(v) for k, v in (item.get("ctx") or {}).items()}
         value = item.get("input")
-        if item["type"] == "extra_forbidden":
-            near = difflib.get_close_matches(str(item["loc"][-1]), sorted(_known_keys(model)), n=1, cutoff=0.6)
-            msg = "unknown key" + (f" (did you mean {near[0]!r}?)" if near else "")
-        elif item["type"] == "missing":
-            msg = "missing: this key is required"
-        elif isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool) \
-                and not re.search(rf"(?<![\w.]){re.escape(repr(value))}(?![\w.])", msg):
-            msg = f"{msg} (given: {value if isinstance(value, dt.date) else repr(value)})"
-        lines.append(f"  {where}: {msg}" if where else f"  {msg}")
-    return "\n".join(lines)
+        if kind == "extra_forbidden":
+            near = difflib.get_close_matches(str(loc[-1]), sorted(_known_keys(model)), n=1, cutoff=0.6)
+            what = Phrase("pydantic_extra_forbidden",
+                          near=Phrase("rule_did_you_mean", key=repr(near[0])) if near else "")
+        elif kind in messages().labels:  # a problem our own validators raise (rules.problem)
+            what = Phrase(kind, **context)
+        elif kind in _PYDANTIC_WORDS:
+            what = Phrase(f"pydantic_{kind}", **context)
+        else:
+            what = Phrase("rule_other", text=item["msg"].removeprefix("Value error, "))
+        given = kind not in ("extra_forbidden", "missing", "rule_not_a_date", "case_money_decimals") and \
+            isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool)
+        if given:
+            what = Phrase("rule_with_given", what=what,
+                          value=str(value) if isinstance(value, dt.date) else repr(value))
+        where = _key_path(loc)
+        lines.append(Phrase("rule_problem", where=where, what=what) if where else Phrase("rule_problem_no_key", what=what))
+    return lines
 
 
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
-_DATE_LIKE = re.compile(r"([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
+# The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
+_DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
+_RULES_KEYS = ("id", "title", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
+               "expenses", "checks", "reference_figures")
+_CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
+_SHOWN_LINE = 200  # characters of a broken line shown at most
 
 
-def toml_error_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> str:
-    """A TOML syntax error as a person can act on it: the line, the table and key, and what to write."""
+def _looks_like(text: str, keys: tuple[str, ...]) -> bool:
+    """Whether the file's first line that says anything begins with one of `keys` (a key or a
+    table): only then is one of its lines worth quoting back. Other files' content is never shown."""
+    for line in text.splitlines()[:200]:
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        word = re.match(r"\[*\s*([A-Za-z_]+)", stripped)
+        return bool(word) and word.group(1) in keys
+    return False
+
+
+# tomllib's reasons, by their first words, as the catalogue words them ([labels] toml_reason_*).
+_TOML_REASONS = {"Cannot declare": "declared_twice", "Cannot mutate": "immutable", "Cannot redefine": "immutable",
+                 "Escaped character": "bad_escape", "Expected '=' after a key": "expected_equals",
+                 "Expected ']' at the end": "expected_bracket", "Expected ']]' at the end": "expected_bracket",
+                 "Expected newline": "expected_newline", "Found invalid character": "illegal_character",
+                 "Illegal character": "illegal_character", "Invalid date": "bad_date", "Invalid hex": "bad_escape",
+                 "Invalid initial character": "bad_key", "Invalid statement": "bad_statement",
+                 "Invalid value": "bad_value", "Unclosed array": "unclosed_array",
+                 "Unclosed inline table": "unclosed_table", "Unescaped": "bad_escape",
+                 "Unterminated string": "unterminated_string"}
+
+
+def _reason(reason: str) -> Phrase:
+    key = next((k for start, k in _TOML_REASONS.items() if reason.startswith(start)), None)
+    return Phrase(f"toml_reason_{key}") if key else Phrase("rule_other", text=reason)
+
+
+def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bool = False) -> Phrase:
+    """A TOML syntax error as a person can act on it: the line, the table and key, and what to write.
+    `cases`: the file is a rule-test file rather than a rules file."""
+    kind = Phrase("file_rule_tests" if cases else "file_rules")
     raw = str(exc)
     match = _TOML_AT.search(raw)
     reason = _TOML_AT.sub("", raw)
     if not match:
-        return f"rules file {path}: not valid TOML: {raw}"
+        return Phrase("toml_invalid_anywhere", kind=kind, path=str(path), reason=_reason(reason))
     lineno = int(match.group(1))
     lines = text.splitlines()
     line = lines[lineno - 1] if 0 < lineno <= len(lines) else ""
@@ -327,44 +394,64 @@ def toml_error_message(path: Path, text: str, exc: tomllib.TOMLDecodeError) -> s
                 break
             else:
                 break
-    where = f"rules file {path}, line {lineno}: not valid TOML"
+    where = dict(kind=kind, path=str(path), line=lineno)
     dotted = ".".join(p for p in (table, key_name) if p)
 
-    for name, token in _DATE_LIKE.findall(line):
+    for name, token in _DATE_LIKE.findall(line[:10_000]):
         try:
             dt.date.fromisoformat(token)
         except ValueError:
             path_to = ".".join(p for p in (table, key_name if key_name.endswith("]") else "", name) if p)
-            return (f"{where}: {path_to} = {token} is not a valid date. "
-                    "Write dates as YYYY-MM-DD, e.g. 2019-01-01.")
+            return Phrase("toml_bad_date", **where, key=path_to, token=token)
     if reason.startswith("Cannot overwrite a value"):
         first = next((i + 1 for i in range(table_line + 1, lineno - 1)
                       if (m := _TOML_KEY.match(lines[i])) and m.group(1).strip('"') == key_name), None)
-        also = f" (first given on line {first})" if first else ""
-        return f"{where}: duplicate key {dotted or key_name!r}: it is given twice{also}. Keep one."
+        return Phrase("toml_duplicate_key", **where, key=repr(dotted or key_name),
+                      also=Phrase("toml_first_given", line=first) if first else "")
     if reason.startswith("Cannot declare"):
         name = re.search(r"\((.*)\)", reason)
         table_name = ".".join(re.findall(r"'([^']*)'", name.group(1))) if name else table
-        return f"{where}: duplicate table [{table_name}]: it is declared twice. Merge the two into one."
+        return Phrase("toml_duplicate_table", **where, table=table_name)
     if reason.startswith("Duplicate inline table key"):
         dup = re.search(r"'([^']*)'", reason)
-        return (f"{where}: duplicate key {dup.group(1) if dup else ''!r} inside {{ … }}"
-                f"{' in ' + dotted if dotted else ''}: it is given twice. Keep one.")
-    return f"{where}: {reason}.\n  {line.strip()}"
+        return Phrase("toml_duplicate_inline", **where, key=repr(dup.group(1) if dup else ""),
+                      inside=Phrase("toml_in", key=dotted) if dotted else "")
+    shown = line.strip()
+    if not _looks_like(text, _CASES_KEYS if cases else _RULES_KEYS):
+        return Phrase("toml_invalid_not_rules", **where, reason=_reason(reason))
+    if len(shown) > _SHOWN_LINE:
+        shown = shown[:_SHOWN_LINE] + "…"
+    return Phrase("toml_invalid", **where, reason=_reason(reason), shown=shown)
+
+
+def read_toml(path: Path, *, cases: bool = False) -> tuple[bytes, dict]:
+    """A rules (or rule-test) file's bytes and its TOML, or a RulesError that says what is wrong."""
+    kind = Phrase("file_rule_tests" if cases else "file_rules")
+    try:
+        size = path.stat().st_size
+        if size > MAX_RULES_BYTES:
+            raise RulesError("rules_too_large", kind=kind, path=str(path), size=f"{size / 1024 / 1024:.1f}")
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise RulesError("rules_cannot_open", kind=kind, path=str(path), reason=os_reason(exc)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise RulesError("rules_not_utf8", kind=kind, path=str(path)) from None
+    try:
+        return raw, tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise RulesError("rules_toml", problem=toml_error(path, text, exc, cases=cases)) from None
+    except RecursionError:  # tables or lists nested thousands deep
+        raise RulesError("rules_too_deep", kind=kind, path=str(path)) from None
 
 
 def load_rules(spec: str | Path = DEFAULT_RULES) -> LoadedRules:
     """Load and validate a rule set by shipped id or by path."""
     path = resolve_rules_path(spec)
-    raw = path.read_bytes()
-    try:
-        data = tomllib.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise RulesError(f"rules file {path}: not UTF-8 text") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise RulesError(toml_error_message(path, raw.decode("utf-8-sig"), exc)) from None
+    raw, data = read_toml(path)
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
-        raise RulesError(f"rules file {path} does not validate:\n{describe_errors(exc)}") from None
+        raise RulesError("rules_invalid", kind=Phrase("file_rules"), path=str(path), problems=describe_errors(exc)) from None
     return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest())

@@ -179,8 +179,7 @@ class WriterHelper:
             outcome, value = self._results.recv()
         except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
             self.process.join()
-            raise OutputError(f"a writer process ended unexpectedly (exit code {self.process.exitcode}); "
-                              "nothing was written. Free some memory and run again.") from None
+            raise OutputError("writer_died", code=self.process.exitcode) from None
         if outcome == "error":
             raise value
         return value

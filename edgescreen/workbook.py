@@ -143,8 +143,7 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
         try:
             book = calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
-            raise InputError(f"{path.name}: cannot be read as a workbook ({type(exc).__name__}). "
-                             "Check that it opens in Excel or WPS and save it again as .xlsx.") from None
+            raise InputError("workbook_unreadable", file=path.name, kind=type(exc).__name__) from None
     finally:
         if begun is not None:
             begun.set()
@@ -163,7 +162,7 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
             try:
                 sheets[i] = handle.get_sheet_by_name(names[i])
             except Exception as exc:
-                sheets[i] = InputError(f"{path.name}, sheet「{names[i]}」: cannot be read ({type(exc).__name__}).")
+                sheets[i] = InputError("sheet_unreadable", file=path.name, sheet=names[i], kind=type(exc).__name__)
                 with lock:
                     for _ in claim:  # the reader stops at this sheet: the ones after it are not needed
                         pass

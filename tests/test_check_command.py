@@ -63,9 +63,9 @@ def test_warnings_alone_exit_0(tmp_path):
 
 
 @pytest.mark.parametrize("content, name, words", [
-    (b"this is not a workbook", "broken.xlsx", "not a workbook"),
-    (b"", "empty.xlsx", "empty"),
-    (None, "missing.xlsx", "no such file"),
+    (b"this is not a workbook", "broken.xlsx", "不是工作簿"),
+    (b"", "empty.xlsx", "文件是空的"),
+    (None, "missing.xlsx", "找不到"),
 ])
 def test_exit_2_when_an_input_cannot_be_read(tmp_path, content, name, words):
     path = tmp_path / name
@@ -111,7 +111,7 @@ def test_the_report_never_goes_where_an_input_is(tmp_path):
     folder.mkdir()
     write_workbook(folder / "a.xlsx", clean())
     result = run("check", folder, "-o", folder, "--force")
-    assert result.exit_code == 2 and "input" in result.output
+    assert result.exit_code == 2 and "有输入文件(a.xlsx)" in result.output
     assert sorted(p.name for p in folder.iterdir()) == ["a.xlsx"]
 
 
@@ -274,4 +274,4 @@ def test_a_folder_that_cannot_be_written_is_a_clear_message(tmp_path):
     path = write_workbook(tmp_path / "s.xlsx", clean())
     result = run("check", path, "-o", target)
     assert result.exit_code == 2
-    assert "cannot be written" in result.output and "internal error" not in result.output
+    assert "无法写入" in result.output and "内部错误" not in result.output

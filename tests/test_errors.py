@@ -12,6 +12,14 @@ from typer.testing import CliRunner
 from survey_builders import HEADERS, household, write_workbook
 from edgescreen.cli import app
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read what the messages say in English (--lang en, here through EDGESCREEN_LANG);
+    test_messages.py holds the same failures to their Chinese words."""
+    monkeypatch.setenv("EDGESCREEN_LANG", "en")
+
+
 runner = CliRunner()
 
 

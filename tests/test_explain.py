@@ -143,14 +143,14 @@ def test_explain_errors_name_what_is_wrong(tmp_path):
         (["--id", make_id(serial=101), "--row", "x.xlsx:S:5"], "name one household"),
         (["--row", f"{path.name}:前岗村:7"], "row 7 is a total row, not a household"),
         (["--row", f"{path.name}:前岗村:9"], "row 9 is a footer row, not a household"),
-        (["--row", f"{path.name}:前岗村:8"], "row 8 of「前岗村」holds no household"),
+        (["--row", f"{path.name}:前岗村:8"], "row 8 of “前岗村” holds no household"),
         (["--row", f"{path.name}:前岗村:3"], "row 3 is the header"),
-        (["--row", f"{path.name}:后岗村:5"], "has no household sheet「后岗村」"),
+        (["--row", f"{path.name}:后岗村:5"], "has no household sheet “后岗村”"),
         (["--row", "other.xlsx:前岗村:5"], "other.xlsx is not one of the inputs"),
         (["--row", f"{path.name}:前岗村"], "write it as FILE:SHEET:ROW"),
     ]
     for extra, phrase in cases:
-        result = run("explain", path, *extra)
+        result = run("explain", path, *extra, "--lang", "en")
         assert result.exit_code == 2, (extra, result.output)
         assert phrase in " ".join(result.output.split()), (extra, result.output)
 

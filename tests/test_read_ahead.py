@@ -96,10 +96,10 @@ def test_an_earlier_file_is_reported_before_a_broken_later_one(tmp_path):
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     result = run("screen", first, broken, "-o", tmp_path / "out")
     assert result.exit_code == 2, result.output
-    assert "a.xlsx" in result.output and "required column missing" in result.output
+    assert "a.xlsx" in result.output and "缺少必填列" in result.output
     result = run("screen", broken, first, "-o", tmp_path / "out")
     assert result.exit_code == 2
-    assert "b.xlsx" in result.output and "not a workbook" in result.output
+    assert "b.xlsx" in result.output and "不是工作簿" in result.output
     assert not (tmp_path / "out").exists()
 
 

@@ -22,6 +22,14 @@ from survey_builders import HEADERS, household, make_id, write_csv, write_workbo
 from edgescreen.cli import app
 from edgescreen.pipeline import screen
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read what the messages say in English (--lang en, here through EDGESCREEN_LANG);
+    test_messages.py holds the same failures to their Chinese words."""
+    monkeypatch.setenv("EDGESCREEN_LANG", "en")
+
+
 runner = CliRunner()
 
 

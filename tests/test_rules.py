@@ -16,6 +16,14 @@ from edgescreen.cli import app
 from edgescreen.errors import RulesError
 from edgescreen.rules import Bounds, load_rules, rules_dir
 
+
+@pytest.fixture(autouse=True)
+def english_messages(monkeypatch):
+    """These tests read what the messages say in English (--lang en, here through EDGESCREEN_LANG);
+    test_messages.py holds the same failures to their Chinese words."""
+    monkeypatch.setenv("EDGESCREEN_LANG", "en")
+
+
 runner = CliRunner()
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "changchun-sample.xlsx"
 DEFAULT_TEXT = (rules_dir() / "changchun-2019.toml").read_text(encoding="utf-8")
@@ -82,7 +90,7 @@ def test_monitoring_rule_set():
     text = (rules_dir() / "monitoring.toml").read_text(encoding="utf-8")
     assert "县里必须填入本省的监测标准" in text and "A COUNTY PUTS IN ITS OWN PROVINCE'S FIGURE" in text
     assert "示例" in r.title and "本省" in r.title
-    with pytest.raises(RulesError, match="no bounds in force for income year 2022"):
+    with pytest.raises(RulesError, match="2022 收入年度没有施行中的上下限"):
         loaded.bounds(2022)
 
 
@@ -133,7 +141,7 @@ def test_a_value_dated_after_the_survey_year_is_not_applied(tmp_path):
 
 def test_bounds_for_year_in_the_library():
     r = load_rules().rules
-    with pytest.raises(RulesError, match="Choose --year 2019 or later"):
+    with pytest.raises(RulesError, match="请用 --year 2019 或更晚的年度"):
         Bounds.for_year(r, 2016)  # the plan's upper bound takes effect in 2019
     assert Bounds.for_year(r, 2030).lower.value == 3218  # the latest value stays in force
 

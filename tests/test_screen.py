@@ -361,7 +361,7 @@ def test_the_console_entry_keeps_exit_codes_and_output_when_it_skips_teardown(tm
     done = subprocess.run(cmd + ["--force", "--strict"], capture_output=True, text=True)
     assert done.returncode == 1 and "error-level" in done.stdout
     done = subprocess.run(cmd[:4] + [str(tmp_path / "missing.xlsx")], capture_output=True, text=True)
-    assert done.returncode == 2 and "no such file" in done.stderr
+    assert done.returncode == 2 and "找不到这个文件" in done.stderr
     done = subprocess.run([sys.executable, "-m", "edgescreen", "screen", "--no-such-option"],
                           capture_output=True, text=True)
     assert done.returncode == 2 and "No such option" in done.stderr

@@ -110,7 +110,7 @@ def test_a_helper_that_dies_is_an_error_not_a_silent_gap(tmp_path):
     tasks = marking(tmp_path, 200)
     # Every fourth task: whichever chunks the helper claims, it meets one.
     tasks = [("write_villages", die_unless, (os.getpid(),)) if i % 4 == 0 else t for i, t in enumerate(tasks)]
-    with pytest.raises(OutputError, match="ended unexpectedly"):
+    with pytest.raises(OutputError, match="意外结束"):
         with WorkShare(tasks):
             pass
 

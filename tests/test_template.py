@@ -234,11 +234,11 @@ def test_columns_follow_the_rule_set_and_the_guide_its_figures(tmp_path):
 
 def test_template_refuses_to_overwrite_and_names_bad_options(tmp_path, template):
     result = run("template", "-o", template)
-    assert result.exit_code == 2 and "already exists" in result.output
+    assert result.exit_code == 2 and "已经存在" in result.output
     assert run("template", "-o", template, "--force").exit_code == 0
     result = run("template", "-o", tmp_path / "form.xls")
     assert result.exit_code == 2 and ".xlsx" in result.output
     result = run("template", "-o", tmp_path / "x.xlsx", "--villages", tmp_path / "none.csv")
-    assert result.exit_code == 2 and "no such villages file" in result.output
+    assert result.exit_code == 2 and "找不到这个村名单文件" in result.output
     assert not (tmp_path / "x.xlsx").exists()
     assert not list(tmp_path.glob(".*.xlsx")), "no temporary file left behind"

@@ -85,7 +85,7 @@ def check(
                 return run_check(inputs, rules, year=year, as_of=day(as_of), out_dir=out_dir, lang=lang,
                                  force=force, progress=advance, session=session)
 
-    outcome = run_guarded(job)
+    outcome = run_guarded(job, lang)
     report = outcome.report
     for fact in report.facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"

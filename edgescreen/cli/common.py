@@ -16,7 +16,8 @@ import typer
 from rich.console import Console
 from rich.markup import escape
 
-from ..errors import EdgescreenError
+from ..catalogue import label
+from ..errors import EdgescreenError, UsageError
 
 out = Console()
 err = Console(stderr=True)
@@ -27,33 +28,50 @@ Inputs = Annotated[list[Path], typer.Argument(help="Survey files (.xlsx .xlsm .x
 RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="Rule-set id (e.g. changchun-2019) or the path of a county's own rules file.")]
 YearOpt = Annotated[Optional[int], typer.Option("--year", help="Income year of the survey; picks the rule values in force. Default: the rule set's latest.")]
 AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date ages are computed at (YYYY-MM-DD). Default: today.")]
-LangOpt = Annotated[str, typer.Option("--lang", help="Language of everything people read: zh or en.")]
+LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG",
+                                       help="Language of everything people read: zh or en.")]
 
 
-def fail(message: str, code: int = 2) -> typer.Exit:
+def words(lang: str):
+    """The catalogue's labels in `lang`, as a function: L("key", **params)."""
+    def say(key: str, /, **params) -> str:
+        return label(key, lang, **params)
+    return say
+
+
+def render(text, lang: str) -> str:
+    """A Phrase (or plain text) as the words to print."""
+    return text.render(lang) if hasattr(text, "render") else str(text)
+
+
+def say_error(message: str) -> None:
     # escape: a message may quote [table] names or file names such as [2019]调查.xlsx, not markup
     err.print(f"[bold red]edgescreen:[/] {escape(message)}", highlight=False, soft_wrap=True)
+
+
+def fail(error: EdgescreenError, lang: str, code: int = 2) -> typer.Exit:
+    """Say `error` in `lang` on stderr; the Exit to raise with `code`."""
+    say_error(error.message(lang))
     return typer.Exit(code)
 
 
-def run_guarded(fn):
-    """Call fn, turning the library's own errors into a message and exit 2."""
+def run_guarded(fn, lang: str = "zh"):
+    """Call fn, turning the library's own errors into a message in `lang` and exit 2."""
     try:
         return fn()
     except EdgescreenError as exc:
-        raise fail(str(exc)) from None
+        raise fail(exc, lang) from None
     except (KeyboardInterrupt, typer.Exit):
         raise
     except Exception as exc:  # a bug: say so briefly; the traceback may hold personal data
         if os.environ.get("EDGESCREEN_DEBUG"):
             raise
-        raise fail(f"internal error ({type(exc).__name__}). Nothing was written. Run again with "
-                   "EDGESCREEN_DEBUG=1 to see the details and report them.") from None
+        raise fail(EdgescreenError("internal_error", kind=type(exc).__name__), lang) from None
 
 
 def check_lang(lang: str) -> str:
     if lang not in ("zh", "en"):
-        raise fail(f"--lang must be zh or en, not {lang!r}.")
+        raise fail(UsageError("lang_unknown", value=repr(lang)), "zh")
     return lang
 
 

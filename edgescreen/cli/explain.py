@@ -39,7 +39,7 @@ def explain(
 
     lang = check_lang(lang)
     traces = run_guarded(lambda: trace(inputs, head_id=head_id, row=row, rules=rules, year=year,
-                                       as_of=day(as_of), lang=lang))
+                                       as_of=day(as_of), lang=lang), lang)
     if as_json:
         typer.echo(to_json(traces))
         return

@@ -85,7 +85,7 @@ def screen(
                                    progress=bar.file_read, stage=bar.step_done, session=session)
         return done, township_table(done.result)
 
-    done, townships = run_guarded(job)
+    done, townships = run_guarded(job, lang)
     result, written = done.result, done.out_dir
     formula_warnings(result)
     out.print(status_table(townships, lang))

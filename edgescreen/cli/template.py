@@ -9,7 +9,7 @@ import typer
 
 from ..catalogue import label
 from ..rules import DEFAULT_RULES
-from .common import RulesOpt, out, run_guarded
+from .common import LangOpt, RulesOpt, check_lang, out, run_guarded
 
 DEFAULT_ROWS = 200  # as outputs/template.py, which loads xlsxwriter: not imported for --help
 
@@ -20,11 +20,14 @@ def template(
     rules: RulesOpt = DEFAULT_RULES,
     rows: Annotated[int, typer.Option("--rows", help="How many household rows to prepare (formatted and validated).")] = DEFAULT_ROWS,
     force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    lang: LangOpt = "zh",
 ) -> None:
     """Write the blank 入户登记表 (household registration form) with dropdowns, validations and hints."""
     from ..outputs.template import write_template
 
-    written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force))
+    lang = check_lang(lang)
+    written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force,
+                                                 lang=lang), lang)
     out.print(f"wrote {written}: {rows} household rows, sheets {label('form_sheet', 'zh')} and "
               f"{label('form_guide_sheet', 'zh')}" + (f", with the village list of {villages}" if villages else ""),
               highlight=False, markup=False)

@@ -16,30 +16,29 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import OutputError
+from ..catalogue import Phrase
+from ..errors import OutputError, os_reason
 
 
-def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "output folder") -> None:
+def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "output_folder") -> None:
     """An output folder that is, or holds, an input would overwrite it: refuse."""
     resolved = out_dir.resolve()
     for path in inputs:
         src = Path(path).resolve()
         if src == resolved or resolved in src.parents:
-            raise OutputError(f"{out_dir}: the {what} holds an input ({src.name}); "
-                              "choose another folder with -o so no input is overwritten.")
+            raise OutputError("output_holds_input", path=str(out_dir), what=Phrase(what), file=src.name)
     if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError(f"{out_dir}: exists and is not a folder. Choose another with -o.")
+        raise OutputError("output_not_folder", path=str(out_dir))
 
 
-def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output folder",
+def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output_folder",
                  replaceable: Callable[[Path], bool] | None = None) -> None:
     """Refuse an output folder that holds an input, or that exists without `force` (unless
     `replaceable` says it is an earlier output of the same kind, which is replaced). Asked before
     reading too, so a clerk is not told after a long run."""
     refuse_input_inside(out_dir, inputs, what=what)
     if out_dir.exists() and not force and not (replaceable is not None and replaceable(out_dir)):
-        raise OutputError(f"{out_dir}: the {what} already exists. Choose another with -o, or add --force to "
-                          "replace it.")
+        raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
 
 
 @contextmanager
@@ -64,8 +63,7 @@ def staged_folder(out_dir: Path) -> Iterator[Path]:
         parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
     except OSError as exc:
-        raise OutputError(f"{out_dir}: cannot be written there ({exc.strerror}). "
-                          "Choose a folder you can write to with -o.") from None
+        raise OutputError("output_unwritable", path=str(out_dir), reason=os_reason(exc)) from None
     try:
         yield staging
         if out_dir.exists():

@@ -29,6 +29,7 @@ from .xlsx import A4, cell_formats, new_workbook
 TITLE_ROW, UNIT_ROW, HEADER_TOP, HEADER_BOTTOM = 0, 1, 2, 3
 FIRST_DATA_ROW = 4  # 0-based: Excel row 5
 DEFAULT_ROWS = 200
+MAX_ROWS = 10_000
 MAX_MONEY = 99_999_999
 MAX_COUNT = 99
 WIDTHS = {"county": 9, "township": 9, "village": 9, "group": 7, "household_id": 14, "head_name": 8,
@@ -86,16 +87,16 @@ def _villages_file_rows(path: Path) -> list[list[str]]:
         try:
             text = path.read_bytes().decode(text_encoding(path))
         except EdgescreenError:
-            raise TemplateError(f"{path}: the text is neither UTF-8 nor GB18030; save it as CSV UTF-8.") from None
+            raise TemplateError("villages_encoding", path=str(path)) from None
         return [r for r in csv.reader(io.StringIO(text))]
     if suffix in (".xlsx", ".xlsm", ".xls", ".ods"):
         try:
             book = calamine.CalamineWorkbook.from_path(str(path))
             grid = book.get_sheet_by_index(0).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise TemplateError(f"{path}: cannot be read as a workbook ({type(exc).__name__}).") from None
+            raise TemplateError("villages_unreadable", path=str(path), kind=type(exc).__name__) from None
         return [["" if c is None else str(c).removesuffix(".0") for c in r] for r in grid]
-    raise TemplateError(f"{path}: a villages file is a .csv or a workbook (.xlsx), with columns 乡(镇) and 行政村.")
+    raise TemplateError("villages_type", path=str(path))
 
 
 def read_villages(path: str | Path) -> list[tuple[str, str]]:
@@ -104,10 +105,10 @@ def read_villages(path: str | Path) -> list[tuple[str, str]]:
     columns are township and village. Blank and repeated pairs are dropped, order kept."""
     path = Path(path)
     if not path.is_file():
-        raise TemplateError(f"{path}: no such villages file.")
+        raise TemplateError("villages_missing", path=str(path))
     rows = [[c.strip() for c in r] for r in _villages_file_rows(path) if any(str(c).strip() for c in r)]
     if not rows:
-        raise TemplateError(f"{path}: the villages file is empty.")
+        raise TemplateError("villages_empty", path=str(path))
     index = alias_index()
     t_col, v_col, start = 0, 1, 0
     for i, row in enumerate(rows[:10]):
@@ -118,13 +119,12 @@ def read_villages(path: str | Path) -> list[tuple[str, str]]:
     pairs: list[tuple[str, str]] = []
     for row in rows[start:]:
         if len(row) <= max(t_col, v_col):
-            raise TemplateError(f"{path}: each line needs a township and a village (乡(镇),行政村); "
-                                f"found {','.join(row)!r}.")
+            raise TemplateError("villages_short_line", path=str(path), line=repr(",".join(row)))
         pair = (row[t_col], row[v_col])
         if pair[0] and pair[1] and pair not in pairs:
             pairs.append(pair)
     if not pairs:
-        raise TemplateError(f"{path}: no township and village names found.")
+        raise TemplateError("villages_none", path=str(path))
     return pairs
 
 
@@ -173,11 +173,11 @@ def write_template(
     the 填表说明 sheet."""
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
-        raise TemplateError(f"{out}: the form is written as an .xlsx workbook; give a name ending in .xlsx.")
+        raise TemplateError("template_not_xlsx", path=str(out))
     if out.exists() and not force:
-        raise TemplateError(f"{out}: already exists. Choose another name with -o, or add --force to replace it.")
-    if not 1 <= rows <= 10000:
-        raise TemplateError(f"--rows {rows}: give between 1 and 10000 rows.")
+        raise TemplateError("output_file_exists", path=str(out))
+    if not 1 <= rows <= MAX_ROWS:
+        raise TemplateError("template_rows", rows=rows, most=MAX_ROWS)
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
     pairs = read_villages(villages) if villages is not None else []
     with atomic_file(out) as tmp:

@@ -58,7 +58,7 @@ def default_report_dir(first_input: Path, lang: Lang = "zh") -> Path:
 
 def check_report_target(out_dir: Path, inputs: list[Path], force: bool) -> None:
     """A check report replaces an earlier check report; any other existing folder needs force."""
-    check_target(out_dir, inputs, force, what="report folder", replaceable=is_check_report)
+    check_target(out_dir, inputs, force, what="report_folder_what", replaceable=is_check_report)
 
 
 def prepare_writers() -> None:
