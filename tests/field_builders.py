@@ -233,6 +233,23 @@ def workbook_with_uncalculated_formulas(path: Path, records: list[dict], formula
     return path
 
 
+def workbook_with_formulas_without_saved_value(path: Path, records: list[dict], formula_rows: set[int]) -> Path:
+    """A workbook written by a script with openpyxl: the 工资性收入 of the households at the 0-based
+    positions in `formula_rows` is a formula (=5000*2) with no saved value at all."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "合隆镇"
+    ws.append(HEADERS)
+    for i, record in enumerate(records):
+        ws.append([record.get(h, "") for h in HEADERS])
+        if i in formula_rows:
+            ws.cell(row=i + 2, column=col("工资性收入") + 1, value="=5000*2")
+    book.save(path)
+    return path
+
+
 def workbook_with_stray_cell(path: Path, records: list[dict], row: int, column: int) -> Path:
     """A few households and one stray space at (row, column), 0-based: XFD1048576 is (1048575, 16383),
     W1048576 is (1048575, 22). The file stays a few kB; its sheet claims a huge used range."""
