@@ -7,7 +7,6 @@ Imported by name (`from field_checks import ...`), like survey_builders."""
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys

@@ -34,7 +34,6 @@ def dashed(number: str) -> str:
 SPOUSE_ID = make_id(birth="19650315", serial=77)   # typed after the head's name
 SON_ID = make_id(birth="19900704", serial=78)      # typed into the 村民小组 cell
 OTHER_ID = make_id(birth="19581122", serial=79)    # in the name of a household with an error
-PHONES = ["13812345678", "13987654321"]
 
 
 def test_ids_and_phones_typed_with_separators_inside_printed_cells_are_masked(tmp_path):
@@ -46,7 +45,8 @@ def test_ids_and_phones_typed_with_separators_inside_printed_cells_are_masked(tm
     records[1]["村民小组"] = dashed(SON_ID)
     records[2]["主要困难"] = "因病,联系 138-1234-5678"
     records[3].update({"户主姓名": f"李四({dashed(OTHER_ID)})", "家庭常住人口数": "两人"})  # invalid
-    records[4].update({"工资性收入": 6000, "家庭总收入": 6000, "主要困难": "缺劳力 电话139 8765 4321"})          # below the line
+    records[4].update({"工资性收入": 6000, "家庭总收入": 6000,  # below the line
+                       "主要困难": "缺劳力 电话139 8765 4321"})
     path = write_workbook(tmp_path / "合隆镇.xlsx", records)
     out = tmp_path / "out"
     result = screen(path, "-o", out, "--publicity-start", "2020-01-06", "--as-of", "2020-01-01")
