@@ -1,0 +1,1 @@
+"""抽查核实: the statistics of a spot check — draw a sample, then weigh what the verifiers found."""
