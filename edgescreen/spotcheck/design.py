@@ -250,24 +250,25 @@ def draw_sample(households: pd.DataFrame, *, key: str | Sequence[str], seed: int
 
     frame = _sorted_frame(households, keys)
     rng = np.random.Generator(np.random.PCG64(int(seed)))
-    villages = _village_table(frame)
-    villages["draw"] = rng.random(len(villages))
-    frame["draw"] = rng.random(len(frame))
-    _select_villages(villages, options.villages_per_township)
+    layout = _Layout(frame)
+    # The generator's order of use is part of the reproducibility contract (module docstring).
+    village_draw = rng.random(layout.n_villages)
+    household_draw = rng.random(len(frame))
+    sampled = layout.select_villages(village_draw, options.villages_per_township)
 
-    strata = _strata_table(frame, villages)
+    size = layout.stratum_sizes(sampled)
     precision = None
     if options.mode == "rates":
-        _size_by_rates(strata, options)
+        sample_size = _size_by_rates(size, options)
     else:
-        precision = _size_by_precision(strata, options)
-    _add_probabilities(strata)
+        sample_size, precision = _size_by_precision(size, options)
+    chosen = layout.select_households(household_draw, sample_size)
 
-    drawn = _draw_households(frame, strata, households.index)
-    return SampleDesign(seed=int(seed), key=keys, options=options,
-                        villages=villages[VILLAGE_COLUMNS].reset_index(drop=True),
-                        strata=strata[STRATA_COLUMNS].reset_index(drop=True),
-                        households=drawn, precision=precision)
+    villages = layout.village_table(sampled)
+    strata = layout.strata_table(size, sample_size)
+    drawn = _households_table(layout, chosen, strata, frame["_pos"].to_numpy(), households.index)
+    return SampleDesign(seed=int(seed), key=keys, options=options, villages=villages,
+                        strata=strata[STRATA_COLUMNS], households=drawn, precision=precision)
 
 
 def _check_margin(margin: float, confidence: float, expected_rate: float) -> None:
@@ -302,34 +303,80 @@ def _sorted_frame(households: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFra
     return frame.sort_values(order, kind="stable").drop(columns=key_cols)
 
 
-def _village_table(frame: pd.DataFrame) -> pd.DataFrame:
-    counts = (frame.groupby(["township", "village", "stratum"], sort=True).size()
-              .unstack("stratum").reindex(columns=list(STRATA)).fillna(0).astype(np.int64))
-    villages = counts.reset_index()
-    villages.columns.name = None
-    villages["villages_in_township"] = villages.groupby("township")["village"].transform("size")
-    return villages
+class _Layout:
+    """The sorted households as integer codes: village v of township t, stratum 2v (listed) and
+    2v + 1 (unlisted). Plain arrays rather than group-bys: a county draws in milliseconds."""
 
+    def __init__(self, frame: pd.DataFrame):
+        township = frame["township"].to_numpy()
+        village = frame["village"].to_numpy()
+        self.unlisted = (frame["stratum"].to_numpy() == UNLISTED).astype(np.int64)
+        new_village = np.ones(len(frame), dtype=bool)
+        new_village[1:] = (township[1:] != township[:-1]) | (village[1:] != village[:-1])
+        self.village_code = np.cumsum(new_village) - 1
+        self.n_villages = int(new_village.sum())
+        self.village_township = township[new_village]
+        self.village_name = village[new_village]
+        new_township = np.ones(self.n_villages, dtype=bool)
+        new_township[1:] = self.village_township[1:] != self.village_township[:-1]
+        self.township_code = np.cumsum(new_township) - 1
+        per_township = np.bincount(self.township_code)
+        self.villages_in_township = per_township[self.township_code]
+        self.township_start = (np.cumsum(per_township) - per_township)[self.township_code]
+        self.stratum_code = 2 * self.village_code + self.unlisted
+        self.households = np.bincount(self.stratum_code, minlength=2 * self.n_villages)
 
-def _select_villages(villages: pd.DataFrame, k: int | None) -> None:
-    m = villages["villages_in_township"].to_numpy()
-    villages["villages_sampled"] = m if k is None else np.minimum(m, k)
-    # SRS of K_t: the K_t villages with the smallest draws in their township.
-    rank = villages.groupby("township")["draw"].rank(method="first").to_numpy()
-    villages["sampled"] = rank <= villages["villages_sampled"].to_numpy()
-    villages["village_inclusion_probability"] = villages["villages_sampled"] / villages["villages_in_township"]
+    def select_villages(self, draw: np.ndarray, k: int | None) -> np.ndarray:
+        """SRS of K_t per township: the K_t villages with the smallest draws."""
+        m = self.villages_in_township
+        self.villages_sampled = m if k is None else np.minimum(m, k)
+        order = np.lexsort((draw, self.township_code))
+        rank = np.empty(self.n_villages, dtype=np.int64)
+        rank[order] = np.arange(self.n_villages)
+        rank -= self.township_start
+        self.village_probability = self.villages_sampled / m
+        return rank < self.villages_sampled
 
+    def stratum_sizes(self, sampled: np.ndarray) -> np.ndarray:
+        """N_h per stratum code; 0 outside the sampled villages."""
+        return np.where(np.repeat(sampled, 2), self.households, 0)
 
-def _strata_table(frame: pd.DataFrame, villages: pd.DataFrame) -> pd.DataFrame:
-    sampled = villages[villages["sampled"]]
-    strata = sampled.melt(id_vars=["township", "village", "villages_in_township", "villages_sampled",
-                                   "village_inclusion_probability"],
-                          value_vars=list(STRATA), var_name="stratum", value_name="stratum_size")
-    strata = strata[strata["stratum_size"] > 0]
-    strata["stratum"] = pd.Categorical(strata["stratum"], categories=list(STRATA))
-    strata = strata.sort_values(["township", "village", "stratum"], kind="stable")
-    strata["stratum"] = strata["stratum"].astype(str)
-    return strata.reset_index(drop=True)
+    def select_households(self, draw: np.ndarray, sample_size: np.ndarray) -> np.ndarray:
+        """SRS of n_h per stratum: the n_h households with the smallest draws."""
+        code = self.stratum_code
+        order = np.lexsort((draw, code))
+        start = np.cumsum(self.households) - self.households
+        rank = np.empty(len(code), dtype=np.int64)
+        rank[order] = np.arange(len(code))
+        return (rank - start[code]) < sample_size[code]
+
+    def village_table(self, sampled: np.ndarray) -> pd.DataFrame:
+        return pd.DataFrame({
+            "township": self.village_township, "village": self.village_name,
+            "listed": self.households[0::2], "unlisted": self.households[1::2],
+            "villages_in_township": self.villages_in_township,
+            "villages_sampled": self.villages_sampled,
+            "village_inclusion_probability": self.village_probability,
+            "sampled": sampled}, columns=VILLAGE_COLUMNS)
+
+    def strata_table(self, size: np.ndarray, sample_size: np.ndarray) -> pd.DataFrame:
+        codes = np.flatnonzero(size > 0)
+        v = codes // 2
+        big_n = size[codes].astype(float)
+        small_n = sample_size[codes].astype(float)
+        m = self.villages_in_township[v].astype(float)
+        k = self.villages_sampled[v].astype(float)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            # One division from the integers, so a stratum's weights add up to N_h/π_v exactly.
+            weight = np.where(small_n > 0, m * big_n / (k * small_n), np.nan)
+        return pd.DataFrame({
+            "township": self.village_township[v], "village": self.village_name[v],
+            "stratum": np.where(codes % 2 == 0, LISTED, UNLISTED),
+            "stratum_size": size[codes], "sample_size": sample_size[codes],
+            "village_inclusion_probability": self.village_probability[v],
+            "within_inclusion_probability": small_n / big_n,
+            "inclusion_probability": k * small_n / (m * big_n), "weight": weight,
+            "_code": codes})
 
 
 def _largest_remainder(quotas: np.ndarray, total: int) -> np.ndarray:
@@ -351,61 +398,42 @@ def _rate_sizes(listed: int, unlisted: int, options: SampleOptions) -> tuple[int
     n_u = min(unlisted, math.ceil(options.unlisted_rate * unlisted - _CEIL_SLACK))
     cap = options.village_cap
     if cap is not None and n_l + n_u > cap:
+        wanted_listed = n_l
         n_l, n_u = (int(v) for v in _largest_remainder(np.array([n_l, n_u]) * cap / (n_l + n_u), cap))
-        if listed and n_l == 0:  # a village's candidates are the point of the check
+        if wanted_listed and n_l == 0:  # a village's candidates are the point of the check
             n_l, n_u = 1, n_u - 1
     return max(n_l, 0), max(n_u, 0)
 
 
-def _size_by_rates(strata: pd.DataFrame, options: SampleOptions) -> None:
-    sizes: dict[tuple[str, str, str], int] = {}
-    for (township, village), part in strata.groupby(["township", "village"], sort=False):
-        n = dict(zip(part["stratum"], part["stratum_size"]))
-        n_l, n_u = _rate_sizes(int(n.get(LISTED, 0)), int(n.get(UNLISTED, 0)), options)
-        sizes[(township, village, LISTED)] = n_l
-        sizes[(township, village, UNLISTED)] = n_u
-    strata["sample_size"] = [sizes[(t, v, s)] for t, v, s in
-                             zip(strata["township"], strata["village"], strata["stratum"])]
+def _size_by_rates(size: np.ndarray, options: SampleOptions) -> np.ndarray:
+    sample_size = np.zeros_like(size)
+    for v in np.flatnonzero(size[0::2] + size[1::2]):
+        sample_size[2 * v], sample_size[2 * v + 1] = _rate_sizes(int(size[2 * v]), int(size[2 * v + 1]),
+                                                                 options)
+    return sample_size
 
 
-def _size_by_precision(strata: pd.DataFrame, options: SampleOptions) -> dict[str, PrecisionSampleSize]:
-    strata["sample_size"] = 0
+def _size_by_precision(size: np.ndarray,
+                       options: SampleOptions) -> tuple[np.ndarray, dict[str, PrecisionSampleSize]]:
+    sample_size = np.zeros_like(size)
     result = {}
-    for stratum in STRATA:
-        rows = strata.index[strata["stratum"] == stratum]
-        sizes = strata.loc[rows, "stratum_size"].to_numpy(dtype=np.int64)
+    for offset, stratum in enumerate(STRATA):
+        sizes = size[offset::2]
         total = int(sizes.sum())
-        size = precision_sample_size(total, margin=options.margin, confidence=options.confidence,
-                                     expected_rate=options.expected_rate)
-        result[stratum] = size
+        wanted = precision_sample_size(total, margin=options.margin, confidence=options.confidence,
+                                       expected_rate=options.expected_rate)
+        result[stratum] = wanted
         if total:
-            strata.loc[rows, "sample_size"] = _largest_remainder(size.sample_size * sizes / total,
-                                                                 size.sample_size)
-    return result
+            sample_size[offset::2] = _largest_remainder(wanted.sample_size * sizes / total,
+                                                        wanted.sample_size)
+    return sample_size, result
 
 
-def _add_probabilities(strata: pd.DataFrame) -> None:
-    big_n = strata["stratum_size"].to_numpy(dtype=float)
-    small_n = strata["sample_size"].to_numpy(dtype=float)
-    m = strata["villages_in_township"].to_numpy(dtype=float)
-    k = strata["villages_sampled"].to_numpy(dtype=float)
-    strata["within_inclusion_probability"] = small_n / big_n
-    strata["inclusion_probability"] = k * small_n / (m * big_n)
-    # One division from the integers, so a stratum's weights add up to N_h/π_v to the last digit.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        strata["weight"] = np.where(small_n > 0, m * big_n / (k * small_n), np.nan)
-
-
-def _draw_households(frame: pd.DataFrame, strata: pd.DataFrame, labels: pd.Index) -> pd.DataFrame:
-    frame = frame.reset_index(drop=True)
-    frame["_order"] = np.arange(len(frame))
-    merged = frame.merge(strata, on=["township", "village", "stratum"], how="inner")
-    # SRS of n_h: the n_h households with the smallest draws in their stratum.
-    rank = merged.groupby(["township", "village", "stratum"], sort=False)["draw"].rank(method="first")
-    drawn = merged[rank.to_numpy() <= merged["sample_size"].to_numpy()].copy()
-    drawn["_stratum_order"] = (drawn["stratum"] == UNLISTED).astype(int)
-    drawn = drawn.sort_values(["township", "village", "_stratum_order", "_order"], kind="stable")
-    out = drawn[HOUSEHOLD_COLUMNS].set_axis(labels[drawn["_pos"].to_numpy()], axis=0)
-    out["stratum_size"] = out["stratum_size"].astype(np.int64)
-    out["sample_size"] = out["sample_size"].astype(np.int64)
+def _households_table(layout: _Layout, chosen: np.ndarray, strata: pd.DataFrame,
+                      positions: np.ndarray, labels: pd.Index) -> pd.DataFrame:
+    """The drawn households by village, listed first, in key order; labelled as in the input."""
+    rows = np.flatnonzero(chosen)
+    rows = rows[np.lexsort((rows, layout.stratum_code[rows]))]
+    out = strata.set_index("_code").loc[layout.stratum_code[rows], HOUSEHOLD_COLUMNS]
+    out.index = labels[positions[rows]]
     return out
