@@ -103,7 +103,7 @@ def test_stratum_sizes_by_rate_and_cap_by_hand():
         ("B", "B1", "listed"): (400, 33),
         ("B", "B1", "unlisted"): (1000, 167),
         ("B", "B2", "listed"): (5, 1),       # ⌈0.5⌉ = 1
-        ("B", "B2", "unlisted"): (30, 6),    # 0.2 × 30 is 6.000000000000001 in floats: still 6
+        ("B", "B2", "unlisted"): (30, 6),    # ⌈0.2 × 30⌉ = 6
     }
     strata = design.strata.set_index(["township", "village", "stratum"])
     # All villages taken: π_v = 1 and π_i = n_h/N_h.
@@ -112,6 +112,14 @@ def test_stratum_sizes_by_rate_and_cap_by_hand():
     assert strata.loc[("B", "B1", "listed"), "weight"] == pytest.approx(400 / 33)
     drawn = design.households.groupby(["township", "village", "stratum"]).size()
     assert drawn.to_dict() == {k: n for k, (_, n) in sizes(design).items()}
+
+
+def test_a_rate_times_a_whole_count_is_not_rounded_up_by_float_noise():
+    # In floats 0.07 × 100 = 7.000000000000001 and 0.55 × 200 = 110.00000000000001; ⌈·⌉ must be 7 and 110.
+    assert 0.07 * 100 > 7 and 0.55 * 200 > 110
+    design = draw_sample(county([("A", "A1", 100, 200)]), key="hh", seed=1, listed_rate=0.07,
+                         unlisted_rate=0.55, village_cap=None)
+    assert sizes(design) == {("A", "A1", "listed"): (100, 7), ("A", "A1", "unlisted"): (200, 110)}
 
 
 def test_the_cap_keeps_one_candidate():
@@ -363,6 +371,32 @@ def test_enumerator_rates_are_domain_estimates_by_hand():
     assert row["design_effect"] == pytest.approx(0.15 / (0.25 / 2))
     # n_eff = 0.25/0.15 = 1.67 (below n = 2, so not capped)
     assert (row["lower"], row["upper"]) == pytest.approx(wilson_by_hand(0.5, 0.25 / 0.15))
+
+
+def listed_only(strata):
+    """A verified frame of listed households from [(village, N_h, [wrongly_listed, ...])], π_v = 1."""
+    return pd.DataFrame([{"township": "T", "village": village, "stratum": "listed", "stratum_size": size,
+                          "village_inclusion_probability": 1.0, "weight": size / len(outcomes),
+                          "wrongly_listed": y}
+                         for village, size, outcomes in strata for y in outcomes])
+
+
+def test_the_interval_is_never_narrower_than_a_simple_random_sample_of_the_same_size():
+    # V1: N = 10, 4 checked, 2 wrong (w = 2.5); V2: N = 40, 4 checked, none wrong (w = 10).
+    # p̂ = 5/50 = 0.1; e = 2.5(y − 0.1)/50 = ±0.025 around 0.02 in V1, constant in V2:
+    # V̂ = 4·0.025² × 4/3 × (1 − 4/10) = 0.002; deff = 0.002/(0.09/8) = 0.178 and 0.09/0.002 = 45,
+    # capped at the 8 households compared.
+    est = estimate_rate(listed_only([("V1", 10, [True, True, False, False]), ("V2", 40, [False] * 4)]))
+    assert est.estimate == pytest.approx(0.1) and est.standard_error ** 2 == pytest.approx(0.002)
+    assert est.design_effect == pytest.approx(0.002 / (0.09 / 8))
+    assert est.effective_n == 8
+    assert (est.lower, est.upper) == pytest.approx(wilson_by_hand(0.1, 8))
+    # Both wrong in one stratum, both right in the other: the variance estimate is 0 by accident,
+    # but the interval stays that of 4 households, not [0.5, 0.5].
+    est = estimate_rate(listed_only([("V1", 20, [True, True]), ("V2", 20, [False, False])]))
+    assert est.estimate == pytest.approx(0.5) and est.standard_error == 0
+    assert est.effective_n == 4
+    assert (est.lower, est.upper) == pytest.approx(wilson_by_hand(0.5, 4))
 
 
 def test_households_not_verified_are_carried_by_their_stratum():
