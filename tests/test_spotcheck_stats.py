@@ -72,6 +72,14 @@ def test_different_seed_different_sample():
     assert set(one) != set(two)
 
 
+def test_a_larger_sample_with_the_same_seed_contains_the_smaller():
+    frame = county(SMALL_COUNTY)
+    small = draw_sample(frame, key="hh", seed=4, villages_per_township=1, village_cap=None)
+    large = draw_sample(frame, key="hh", seed=4, villages_per_township=2, village_cap=None,
+                        listed_rate=0.3, unlisted_rate=0.5)
+    assert set(small.households.index) < set(large.households.index)
+
+
 def test_new_seed_is_a_63_bit_number_and_the_design_keeps_it():
     seeds = {new_seed() for _ in range(5)}
     assert len(seeds) == 5 and all(0 <= s < 2**63 for s in seeds)

@@ -69,8 +69,8 @@ the same households with the same seed and options give the same sample whatever
 The generator is `numpy.random.Generator(PCG64(seed))`. It draws one uniform number per village
 (townships, then villages, in that order) and then one per household (in that order), and a
 simple random sample of n out of N is the n units with the smallest numbers. Every unit gets its
-number whatever the options, so with the same seed a larger K or a higher rate gives a sample that
-contains the smaller one. A seed must be unpredictable to the enumerators before the visit: when the
+number whatever the options, so with the same seed a larger K or a higher rate (where the cap does
+not bind) gives a sample that contains the smaller one: a sample can be extended after the fact. A seed must be unpredictable to the enumerators before the visit: when the
 user gives none, draw one with `new_seed()` (63 bits from the OS) and record it; the design carries
 the seed it used.
 """
@@ -102,7 +102,7 @@ STRATA_COLUMNS = ["township", "village", "stratum", "stratum_size", "sample_size
 VILLAGE_COLUMNS = ["township", "village", "listed", "unlisted", "villages_in_township",
                    "villages_sampled", "village_inclusion_probability", "sampled"]
 
-# ⌈r·N⌉ on floats: 0.2 × 30 is 6.000000000000001, which must stay 6.
+# ⌈r·N⌉ on floats: 0.07 × 100 is 7.000000000000001, which must stay 7.
 _CEIL_SLACK = 1e-9
 
 
