@@ -90,7 +90,7 @@ def test_new_seed_is_a_63_bit_number_and_the_design_keeps_it():
 def test_a_key_that_is_not_unique_is_refused_without_showing_it():
     frame = county([("A", "A1", 2, 2)])
     frame.loc[1, "hh"] = frame.loc[0, "hh"]
-    with pytest.raises(SpotCheckError, match="1 household") as caught:
+    with pytest.raises(SpotCheckError, match="1 户") as caught:
         draw_sample(frame, key="hh", seed=1)
     assert frame.loc[0, "hh"] not in str(caught.value)
     assert isinstance(caught.value, EdgescreenError)  # the CLI's exit-code-2 family
@@ -449,7 +449,7 @@ def test_wilson_interval_edges():
 def test_an_outcome_on_the_wrong_population_is_refused():
     frame = hand_case()
     frame.loc[frame["stratum"] == "unlisted", "wrongly_listed"] = True
-    with pytest.raises(SpotCheckError, match="wrongly_listed"):
+    with pytest.raises(ValueError, match="wrongly_listed"):  # the caller's mix-up, not the clerk's
         error_rates(frame)
 
 

@@ -118,7 +118,7 @@ def new_seed() -> int:
 def z_value(confidence: float) -> float:
     """The two-sided standard normal quantile Φ⁻¹(1 − (1 − confidence)/2); 1.95996… for 0.95."""
     if not 0 < confidence < 1:
-        raise SpotCheckError(f"confidence must be between 0 and 1 (exclusive), not {confidence}.")
+        raise SpotCheckError("spot_between_0_1", option="confidence", value=confidence)
     return NormalDist().inv_cdf(1 - (1 - confidence) / 2)
 
 
@@ -144,7 +144,7 @@ def precision_sample_size(population: int, *, margin: float, confidence: float =
     """
     _check_margin(margin, confidence, expected_rate)
     if isinstance(population, bool) or not isinstance(population, (int, np.integer)) or population < 0:
-        raise SpotCheckError(f"population must be a whole number ≥ 0, not {population!r}.")
+        raise SpotCheckError("spot_whole_number", option="population", least=0, value=repr(population))
     z = z_value(confidence)
     n0 = z * z * expected_rate * (1 - expected_rate) / (margin * margin)
     if population == 0:
@@ -169,14 +169,14 @@ class SampleOptions:
     def __post_init__(self) -> None:
         k = self.villages_per_township
         if k is not None and (isinstance(k, bool) or not isinstance(k, (int, np.integer)) or k < 1):
-            raise SpotCheckError(f"villages per township must be a whole number ≥ 1, not {k!r}.")
+            raise SpotCheckError("spot_whole_number", option="--villages", least=1, value=repr(k))
         for name in ("listed_rate", "unlisted_rate"):
             rate = getattr(self, name)
             if not 0 <= rate <= 1:
-                raise SpotCheckError(f"{name.replace('_', ' ')} must be between 0 and 1, not {rate}.")
+                raise SpotCheckError("spot_rate", option=name, value=rate)
         cap = self.village_cap
         if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, np.integer)) or cap < 1):
-            raise SpotCheckError(f"the per-village cap must be a whole number ≥ 1, not {cap!r}.")
+            raise SpotCheckError("spot_whole_number", option="--cap", least=1, value=repr(cap))
         if self.margin is not None:
             _check_margin(self.margin, self.confidence, self.expected_rate)
 
@@ -237,16 +237,15 @@ def draw_sample(households: pd.DataFrame, *, key: str | Sequence[str], seed: int
     options = SampleOptions(villages_per_township, listed_rate, unlisted_rate, village_cap,
                             margin, confidence, expected_rate)
     if isinstance(seed, bool) or not isinstance(seed, (int, np.integer)) or seed < 0:
-        raise SpotCheckError(f"the seed must be a whole number ≥ 0, not {seed!r}.")
+        raise SpotCheckError("spot_whole_number", option="--seed", least=0, value=repr(seed))
     keys = (key,) if isinstance(key, str) else tuple(key)
     if not keys:
-        raise SpotCheckError("name at least one household key column.")
+        raise SpotCheckError("spot_no_key")
     missing = [c for c in ("township", "village", "status", *keys) if c not in households.columns]
     if missing:
-        raise SpotCheckError(f"the households have no column {', '.join(map(repr, missing))}.")
+        raise SpotCheckError("spot_missing_columns", columns=", ".join(missing))
     if not households.index.is_unique:
-        raise SpotCheckError("the households' index labels are not unique, so the sample could not "
-                             "say which household it drew; reset the index first.")
+        raise SpotCheckError("spot_index_not_unique")
 
     frame = _sorted_frame(households, keys)
     rng = np.random.Generator(np.random.PCG64(int(seed)))
@@ -273,10 +272,10 @@ def draw_sample(households: pd.DataFrame, *, key: str | Sequence[str], seed: int
 
 def _check_margin(margin: float, confidence: float, expected_rate: float) -> None:
     if not 0 < margin < 1:
-        raise SpotCheckError(f"the margin must be between 0 and 1 (exclusive), not {margin}.")
+        raise SpotCheckError("spot_between_0_1", option="--margin", value=margin)
     z_value(confidence)
     if not 0 < expected_rate < 1:
-        raise SpotCheckError(f"the expected rate must be between 0 and 1 (exclusive), not {expected_rate}.")
+        raise SpotCheckError("spot_between_0_1", option="--expected-rate", value=expected_rate)
 
 
 def _text(column: pd.Series) -> pd.Series:
@@ -297,9 +296,7 @@ def _sorted_frame(households: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFra
     # Values never enter the message: keys are often ID numbers or names.
     duplicated = int(frame.duplicated(order).sum())
     if duplicated:
-        raise SpotCheckError(f"{duplicated} household(s) share their key ({', '.join(keys)}) with another "
-                             "household of the same village, so the draw would depend on row order; "
-                             "choose a key that is unique.")
+        raise SpotCheckError("spot_key_not_unique", count=duplicated, key=", ".join(keys))
     return frame.sort_values(order, kind="stable").drop(columns=key_cols)
 
 

@@ -184,12 +184,12 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
     with no enumerator count in every row but the enumerator rows.
     """
     if not 0 <= threshold <= 1:
-        raise SpotCheckError(f"the threshold must be between 0 and 1, not {threshold}.")
+        raise SpotCheckError("spot_between_0_1", option="--threshold", value=threshold)
     z_value(confidence)
     frame = _checked_frame(verified)
     rates = [r for r in RATES if _has_outcome(frame, r)]
     if not rates:
-        raise SpotCheckError(f"no outcome to estimate: give {WRONGLY_LISTED!r}, {WRONGLY_UNLISTED!r} "
+        raise ValueError(f"no outcome to estimate: give {WRONGLY_LISTED!r}, {WRONGLY_UNLISTED!r} "
                              f"or {FIELDS_COMPARED!r} with {FIELDS_DIFFERING!r}.")
     rows = []
     for rate in rates:
@@ -255,17 +255,17 @@ def enumerator_outliers(verified: pd.DataFrame, *,
     no one to compare with: p-values are NaN and nobody is flagged.
     """
     if not 0 < alpha < 1:
-        raise SpotCheckError(f"alpha must be between 0 and 1 (exclusive), not {alpha}.")
+        raise SpotCheckError("spot_between_0_1", option="alpha", value=alpha)
     if outcome is None:
         outcomes = [c for c in (WRONGLY_LISTED, WRONGLY_UNLISTED) if c in verified.columns]
         if not outcomes:
-            raise SpotCheckError(f"the verified households have neither {WRONGLY_LISTED!r} nor "
+            raise ValueError(f"the verified households have neither {WRONGLY_LISTED!r} nor "
                                  f"{WRONGLY_UNLISTED!r}; name the outcome column.")
     else:
         outcomes = [outcome] if isinstance(outcome, str) else list(outcome)
     missing = [c for c in (ENUMERATOR, *outcomes) if c not in verified.columns]
     if missing or not outcomes:
-        raise SpotCheckError(f"the verified households have no column {', '.join(map(repr, missing))}.")
+        raise ValueError(f"the verified households have no column {', '.join(map(repr, missing))}.")
     values = np.column_stack([_numeric(verified[c], c).to_numpy(dtype=float, na_value=np.nan)
                               for c in outcomes])
     checked = ~np.isnan(values).all(axis=1)
@@ -300,7 +300,7 @@ def _numeric(column: pd.Series, name: str) -> pd.Series:
     try:
         return column.astype("Float64")
     except (TypeError, ValueError):
-        raise SpotCheckError(f"{name!r} must hold True/False, numbers or nothing.") from None
+        raise ValueError(f"{name!r} must hold True/False, numbers or nothing.") from None
 
 
 def _has_outcome(frame: pd.DataFrame, rate: str) -> bool:
@@ -312,23 +312,23 @@ def _has_outcome(frame: pd.DataFrame, rate: str) -> bool:
 def _checked_frame(verified: pd.DataFrame) -> pd.DataFrame:
     missing = [c for c in DESIGN_COLUMNS if c not in verified.columns]
     if missing:
-        raise SpotCheckError(f"the verified households have no column {', '.join(map(repr, missing))}; "
+        raise ValueError(f"the verified households have no column {', '.join(map(repr, missing))}; "
                              "start from the design's households table.")
     if not verified.index.is_unique:
-        raise SpotCheckError("the verified households' index labels are not unique.")
+        raise ValueError("the verified households' index labels are not unique.")
     stray = ~verified["stratum"].isin(STRATA)
     if stray.any():
-        raise SpotCheckError(f"{int(stray.sum())} household(s) have a stratum other than "
+        raise ValueError(f"{int(stray.sum())} household(s) have a stratum other than "
                              f"{LISTED!r} or {UNLISTED!r}.")
     weight = verified["weight"].to_numpy(dtype=float)
     if not (np.isfinite(weight) & (weight > 0)).all():
-        raise SpotCheckError("every household drawn must have a positive weight.")
+        raise ValueError("every household drawn must have a positive weight.")
     for rate, population in ((WRONGLY_LISTED, UNLISTED), (WRONGLY_UNLISTED, LISTED)):
         # A True on the other population is a caller's mix-up, not something to ignore silently.
         if rate in verified.columns:
             wrong = (_numeric(verified[rate], rate).fillna(0) > 0) & verified["stratum"].eq(population)
             if wrong.any():
-                raise SpotCheckError(f"{rate!r} is True for {int(wrong.sum())} {population} household(s); "
+                raise ValueError(f"{rate!r} is True for {int(wrong.sum())} {population} household(s); "
                                      f"it applies to {RATES[rate]} households only.")
     return verified
 
@@ -338,9 +338,9 @@ class _Layout:
 
     def __init__(self, frame: pd.DataFrame, rate: str):
         if rate not in RATES:
-            raise SpotCheckError(f"no rate {rate!r}; the rates are {', '.join(RATES)}.")
+            raise ValueError(f"no rate {rate!r}; the rates are {', '.join(RATES)}.")
         if not _has_outcome(frame, rate):
-            raise SpotCheckError(f"the verified households have no outcome for {rate!r}.")
+            raise ValueError(f"the verified households have no outcome for {rate!r}.")
         self.rate, self.population = rate, RATES[rate]
         township = frame["township"].astype(str)
         village_key = township + "\x1f" + frame["village"].astype(str)
@@ -364,7 +364,7 @@ class _Layout:
             ok = compared.notna() & differing.notna()
             bad = ok & ((differing < 0) | (differing > compared))
             if bad.any():
-                raise SpotCheckError(f"{int(bad.sum())} household(s) have more fields differing than "
+                raise ValueError(f"{int(bad.sum())} household(s) have more fields differing than "
                                      "compared, or a negative count.")
             y, z = differing, compared
         else:
@@ -385,7 +385,7 @@ class _Layout:
         size_h = np.zeros(n_strata)
         size_h[stratum_codes] = self.drawn["stratum_size"].to_numpy(dtype=float)
         if (self.r_h > size_h).any():
-            raise SpotCheckError("a stratum has more households verified than its stratum_size.")
+            raise ValueError("a stratum has more households verified than its stratum_size.")
         self.fpc_h = 1 - self.r_h / size_h
         village_of_stratum = np.zeros(n_strata, dtype=np.int64)
         village_of_stratum[stratum_codes] = village_codes[in_population]
