@@ -118,7 +118,7 @@ def test_candidate_share_per_village(run):
             village = ledger[ledger["village"] == row[1].value]
             share = row[2 + len(STATUSES) + 1]
             assert share.value == pytest.approx((village["status"] == "candidate").mean())
-            assert share.number_format == "0.0%" and share.data_type == "n"
+            assert share.number_format == "0.0%_ " and share.data_type == "n"  # "_ ": padding
 
 
 def test_native_chart_of_candidates_per_township(run):
