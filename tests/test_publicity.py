@@ -15,6 +15,7 @@ from survey_builders import household, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
 from edgescreen.outputs.publicity import difficulty_category, period
+from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -79,7 +80,7 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
 def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
     result, out = screen(tmp_path, "--publicity-start", "2020-01-06", "--no-mask")
     assert result.exit_code == 0, result.output
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     for path in (out / "publicity").iterdir():
         wb = openpyxl.load_workbook(path)
         for ws in wb:

@@ -19,6 +19,7 @@ from edgescreen import __version__
 from edgescreen.catalogue import messages
 from edgescreen.classify import STATUSES
 from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
 HEADER_ROW = 5
@@ -50,7 +51,7 @@ def run(tmp_path_factory):
     result = runner.invoke(app, ["screen", str(a), str(b), "-o", str(out), "--as-of", "2020-01-01",
                                  "--publicity-start", "2020-01-06"])
     assert result.exit_code == 0, result.output
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     return out, ledger, (a, b)
 
 

@@ -17,6 +17,7 @@ from edgescreen.pipeline import screen
 from edgescreen.catalogue import fields
 from edgescreen.rules import load_rules
 from edgescreen.outputs.template import form_columns, hint, read_villages
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 
@@ -149,13 +150,13 @@ def test_round_trip_filled_by_code_screened_clean(template, tmp_path):
     out = tmp_path / "out"
     result = run("screen", filled, "-o", out, "--as-of", "2020-06-30")
     assert result.exit_code == 0, result.output
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert ledger["head_name"].tolist() == ["陷阱户", "经营户", "低保户"]
     assert ledger["row"].tolist() == ["5", "6", "7"]
     assert ledger["status"].tolist() == ["candidate", "above_limit", "excluded_dibao"]
     assert ledger["per_capita_income"].tolist() == ["4000.00", "4550.00", "4400.00"]
     assert ledger["head_id"].tolist() == [h["head_id"] for h in FILLED]
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(out / "issues.csv")
     assert issues.empty, issues[["cell", "code", "message"]].to_string()
 
     # Through the library: the header is found where the template put it, every field of the form is

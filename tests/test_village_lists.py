@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 HOSTILE = '=HYPERLINK("http://example.com","x")'
@@ -66,7 +67,7 @@ def screen(tmp_path, *extra, rows=None, name="survey.xlsx"):
 
 
 def ledger(out) -> pd.DataFrame:
-    return pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_ledger(out / "decisions.csv")
 
 
 def table(ws, header_row=4):
@@ -274,7 +275,7 @@ def test_invalid_sheet_says_what_to_fix_cell_by_cell(run):
     assert headers[-1] == "需核实的问题"
     rows = table(ws)
     assert [r[4].value for r in rows] == ["郑八", "冯九"]
-    issues = pd.read_csv(run / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(run / "issues.csv")
     for r in rows:
         fix = r[-1].value
         errors = issues[(issues["head_name"] == r[4].value) & (issues["severity"] == "error")]
