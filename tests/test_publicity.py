@@ -103,6 +103,20 @@ def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
     assert any(isinstance(v, str) and FULL_ID.fullmatch(v) for v in values(village))
 
 
+def test_the_privacy_note_says_what_the_list_shows(tmp_path):
+    """The list shows 因病 and 因残: the note says the difficulty is posted as a category, and never
+    that health status is withheld; what it withholds (the illness itself) is truly absent."""
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-06")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    note = next(v for v in values(ws) if isinstance(v, str) and v.startswith("说明"))
+    shown = {r[5].value for r in listed(ws)}
+    assert {"因病", "因残"} <= shown
+    assert "健康状况" not in note and "类别" in note and "因病" in note
+    assert "不公示病名、病情" in note
+    assert not any("尿毒症" in str(v) or "透析" in str(v) for v in values(ws))
+
+
 def test_no_notice_without_the_option(tmp_path):
     result, out = screen(tmp_path)
     assert result.exit_code == 0, result.output
