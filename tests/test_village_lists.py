@@ -159,6 +159,24 @@ def test_signature_lines_below_the_list(run):
     assert any("日期" in v for v in below)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signature_labels_fit_their_space(tmp_path, lang):
+    """Each signature label stands in a merged stretch of the row wide enough for it, in either
+    language (English: 'Village committees (村"两委"), seal:' overran a third of the columns)."""
+    out = screen(tmp_path, "--lang", lang)
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates", lang)]
+    row = next(r for r in ws.iter_rows() if any(isinstance(c.value, str) and c.value.startswith(
+        label("sign_verifier", lang)) for c in r))
+    merged = [m for m in ws.merged_cells.ranges if m.min_row == row[0].row]
+    assert len(merged) == 3
+    for m in merged:
+        text = ws.cell(m.min_row, m.min_col).value
+        room = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                   for c in range(m.min_col, m.max_col + 1))
+        wide = len(text) + len(re.findall(r"[^\x00-\x7f]", text))
+        assert wide + 4 <= room, (text, wide, room)
+
+
 def test_cells_have_padding(run):
     """Nothing touches a border: text is indented from the left, numbers end a space's width short
     of the right ("_ " in the number format; LibreOffice ignores a right indent)."""

@@ -19,6 +19,7 @@ from .. import __version__
 from ..catalogue import STATUSES, Lang, label, messages
 from ..rules import rules_dir
 from .places import rule_line
+from .publicity import format_date
 from .xlsx import (
     cell_formats,
     new_workbook,
@@ -57,11 +58,6 @@ def clerk_time(moment: dt.datetime, lang: Lang) -> str:
     """A moment in the computer's local time, as a clerk writes it: 2026年12月1日 14:30."""
     local = moment.astimezone()
     return label("clerk_time", lang, y=local.year, m=local.month, d=local.day, H=local.hour, M=local.minute)
-
-
-def clerk_date(day: dt.date, lang: Lang) -> str:
-    """A date as a clerk writes it: 2026年12月1日."""
-    return label("date_format", lang, y=day.year, m=day.month, d=day.day)
 
 
 def rule_file_name(result: Result, lang: Lang) -> str:
@@ -192,12 +188,12 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     ]
     for key, value in (("run_lower", b.lower), ("run_upper", b.upper)):
         if value is not None:
-            rows.append((key, label("run_bound", lang, value=value.value, since=clerk_date(value.effective, lang),
+            rows.append((key, label("run_bound", lang, value=value.value, since=format_date(value.effective, lang),
                                     source=value.source)))
     for rec in result.inputs:
         rows.append(("run_input", labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
                      + f"\nSHA-256 {rec.sha256}"))
-    rows += [("as_of", clerk_date(result.as_of, lang)),
+    rows += [("as_of", format_date(result.as_of, lang)),
              ("run_started", clerk_time(result.started, lang)),
              ("run_finished", clerk_time(result.finished, lang))]
     # Options besides the year and the age date shown above (run.json has them all).

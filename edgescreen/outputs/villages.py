@@ -49,9 +49,10 @@ CANDIDATE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 
                      ("masked_id", 24, "center"), ("residents", 11, "int"),
                      ("per_capita_income", 14, "money"), ("risk", 16, "cell"),
                      ("review_result", 20, "cell"), ("notes", 18, "cell")]
+FIX_WIDTH = 62
 INVALID_COLUMNS = [("seq", 6, "center"), ("sheet", 12, "cell"), ("row", 7, "int"), ("group", 10, "cell"),
                    ("head_name", 12, "cell"), ("masked_id", 24, "center"), ("phone", 14, "center"),
-                   ("what_to_fix", 62, "cell")]
+                   ("what_to_fix", FIX_WIDTH, "cell")]
 BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
                       ("masked_id", 24, "center"), ("residents", 11, "int"),
                       ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 38, "cell")]
@@ -116,7 +117,8 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     rows["row"] = listed["row"].to_numpy()
     rows["height"] = DATA_ROW_HEIGHT
     invalid = (rows["status"] == "invalid").to_numpy()
-    rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], 62) * 14 + 8).clip(
+    # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats).
+    rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], FIX_WIDTH - 2) * 14 + 8).clip(
         lower=DATA_ROW_HEIGHT).to_numpy()
     return rows
 
@@ -171,8 +173,9 @@ def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> int:
     """村"两委", verifier and date a blank row below `row`, spread over the width of the table, with
     room to sign. Returns the row after them."""
     labels = messages().labels
-    n = len(columns)
-    thirds = [0, n // 3, 2 * n // 3, n]
+    # Thirds of the table's width (not of its columns: the first three are narrow), at column edges.
+    edges = np.cumsum([w for _, w, _ in columns])
+    thirds = [0, *(int(np.searchsorted(edges, edges[-1] * k / 3)) + 1 for k in (1, 2)), len(columns)]
     ws.set_row(row, SIGNATURE_GAP)
     for key, (first, stop) in zip(("sign_committee", "sign_verifier", "sign_date"), zip(thirds, thirds[1:])):
         write_block(ws, row + 1, first, stop - 1, labels[key](lang), formats["sign"])
