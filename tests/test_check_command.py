@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import xlsxwriter
 from typer.testing import CliRunner

@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
