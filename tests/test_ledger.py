@@ -145,3 +145,14 @@ def test_a_file_that_is_not_a_ledger_is_refused_with_the_missing_columns(runs):
     assert "户编号" in message and "认定结果" in message and "单元格" not in message
     english = caught.value.message("en")
     assert "ledger" in english and "missing" in english
+
+
+def test_every_word_turns_back_into_one_code():
+    """The reader turns words back into codes only if no two codes share words, in either language."""
+    from edgescreen.catalogue import STATUSES, label
+    from edgescreen.outputs.ledger import check_titles, reason_titles
+
+    for lang in ("zh", "en"):
+        for words in (reason_titles(lang), check_titles(lang), {s: label(s, lang) for s in STATUSES}):
+            assert len(set(words.values())) == len(words), lang
+            assert not any(";" in w for w in words.values()), "';' joins the words"

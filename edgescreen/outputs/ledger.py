@@ -20,6 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages
+from ..classify import STATUS_REASON
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
 from ..issues import ISSUE_COLUMNS
@@ -109,18 +110,30 @@ def csv_headers(columns: list[str], lang: Lang) -> list[str]:
     return [label(f"csv_{c}", lang) for c in columns]
 
 
-def reason_words(reasons: pd.Series, lang: Lang) -> pd.Series:
-    """';'-joined reason codes as ';'-joined words: a status's own reason (reason_*) or a check's
-    short title (check_*); a code without words stays as it is. Each distinct combination is
-    worded once (a ledger holds few)."""
+def check_titles(lang: Lang) -> dict[str, str]:
+    """Each check's short title (check_<code>), by code."""
     labels = messages().labels
+    return {code: labels[f"check_{code}"](lang) for code in messages().checks if f"check_{code}" in labels}
 
-    def word(code: str) -> str:
-        spec = labels.get(f"reason_{code}") or labels.get(f"check_{code}")
-        return spec(lang) if spec else code
 
-    distinct = pd.unique(reasons.fillna("").to_numpy(dtype=object))
-    return reasons.fillna("").map({combo: ";".join(word(c) for c in combo.split(";") if c) for combo in distinct})
+def reason_titles(lang: Lang) -> dict[str, str]:
+    """The words of every reason code: a status's own reason (reason_<code>), or a check's title."""
+    labels = messages().labels
+    own = {code: labels[f"reason_{code}"](lang) for code in STATUS_REASON.values() if code}
+    return {**check_titles(lang), **own}
+
+
+def _map_joined(column: pd.Series, words: dict[str, str]) -> pd.Series:
+    """';'-joined items mapped item by item (an item without words stays as it is); each distinct
+    combination is mapped once, as a ledger holds few."""
+    column = column.fillna("")
+    distinct = pd.unique(column.to_numpy(dtype=object))
+    return column.map({combo: ";".join(words.get(c, c) for c in combo.split(";") if c) for combo in distinct})
+
+
+def reason_words(reasons: pd.Series, lang: Lang) -> pd.Series:
+    """';'-joined reason codes as ';'-joined words."""
+    return _map_joined(reasons, reason_titles(lang))
 
 
 def ledger_for(rows: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
@@ -140,12 +153,9 @@ def issues_for(issues: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str
     table = issues[ISSUE_COLUMNS]
     if lang == "en":
         return table, list(ISSUE_COLUMNS)
-    labels = messages().labels
     headers = {f.name: f.header for f in fields().field}
-    codes = table["code"].fillna("")
-    titles = {c: labels[f"check_{c}"](lang) if f"check_{c}" in labels else c for c in pd.unique(codes)}
     out = table.assign(field=table["field"].map(headers).fillna(table["field"]),
-                       code=codes.map(titles),
+                       code=table["code"].map(check_titles(lang)).fillna(table["code"]),
                        severity=table["severity"].map({s: label(s, lang) for s in ("error", "warning")})
                        .fillna(table["severity"]),
                        **{inner: table[code] for code, inner in _ISSUE_CODES.items()})
@@ -191,18 +201,15 @@ def _machine_names(frame: pd.DataFrame, path: Path, what: str, columns: list[str
         return frame[columns + [c for c in found if c not in columns]], False
     zh = dict(zip(csv_headers(columns, "zh"), columns))
     missing = [h for h in zh if h not in found]
-    if missing:
-        nearer = missing if len(missing) < len([c for c in columns if c not in found]) else \
-            [c for c in columns if c not in found]
-        raise InputError("table_columns", file=Path(path).name, what=Phrase(what), missing=nearer)
+    if missing:  # name the missing columns of the set the file is nearer to
+        missing = min(missing, [c for c in columns if c not in found], key=len)
+        raise InputError("table_columns", file=Path(path).name, what=Phrase(what), missing=missing)
     out = frame.copy()
     for code, header in codes.items():
         if code in found:
             out[header] = out.pop(code)
         elif code in words:  # the words back into codes
-            back = words[code]
-            split = out[header].str.split(";") if code == "reasons" else out[header].map(lambda w: [w])
-            out[header] = split.map(lambda ws: ";".join(back.get(w, w) for w in ws if w))
+            out[header] = _map_joined(out[header], words[code])
     out = out.rename(columns=zh)
     return out[columns + [c for c in out.columns if c not in columns]], True
 
@@ -211,11 +218,9 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
     """decisions.csv read back under the machine names of domain §7, whichever header set it was
     written with (--lang zh or en): every cell as text as written, `status` and `reasons` as codes.
     This is how every command reads a ledger."""
-    labels = messages().labels
     codes = {c: label(f"csv_{c}", "zh") for c in _LEDGER_CODES}
-    reasons = {key.split("_", 1)[1]: key for key in labels if key.startswith(("reason_", "check_"))}
     words = {"status": {label(s, "zh"): s for s in STATUSES},
-             "reasons": {labels[key]("zh"): code for code, key in reasons.items()}}
+             "reasons": {word: code for code, word in reason_titles("zh").items()}}
     frame, _ = _machine_names(_read_table(Path(path), "ledger_what"), Path(path), "ledger_what", LEDGER_COLUMNS,
                               codes, words)
     return frame
@@ -225,8 +230,7 @@ def read_issues(path: str | Path) -> pd.DataFrame:
     """issues.csv read back under the machine names of domain §7, whichever header set it was written
     with: the field by its name, the code, the severity as `error` or `warning`."""
     codes = {c: label(f"csv_{c}", "zh") for c in _ISSUE_CODES}
-    titles = {labels("zh"): key.removeprefix("check_") for key, labels in messages().labels.items()
-              if key.startswith("check_")}
+    titles = {word: code for code, word in check_titles("zh").items()}
     out, chinese = _machine_names(_read_table(Path(path), "issues_what"), Path(path), "issues_what", ISSUE_COLUMNS,
                                   codes, {"code": titles})
     if chinese:  # the field and the severity back from words
