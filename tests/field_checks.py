@@ -17,6 +17,7 @@ import pandas as pd
 from typer.testing import CliRunner
 
 from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 CJK = re.compile(r"[\u3400-\u9fff]")
@@ -45,12 +46,13 @@ def table(path: Path) -> pd.DataFrame:
 
 
 def ledger(out: Path) -> pd.DataFrame:
-    """decisions.csv; the code columns are `status` and `reasons` under either header set."""
-    return table(out / "decisions.csv")
+    """decisions.csv under the machine names, whichever header set it was written with."""
+    return read_ledger(out / "decisions.csv")
 
 
 def issues(out: Path) -> pd.DataFrame:
-    return table(out / "issues.csv")
+    """issues.csv under the machine names, whichever header set it was written with."""
+    return read_issues(out / "issues.csv")
 
 
 def manifest(out: Path) -> dict:

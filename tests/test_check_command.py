@@ -6,7 +6,6 @@ import datetime as dt
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import xlsxwriter
 from typer.testing import CliRunner
@@ -17,6 +16,7 @@ from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError
 from edgescreen.outputs.quality import file_facts, row_ranges
 from edgescreen.read import InputFile
+from edgescreen.outputs.ledger import read_issues
 
 runner = CliRunner()
 REPORT_FILES = {"quality.xlsx", "report.html", "issues.csv", "check.json"}
@@ -58,7 +58,7 @@ def test_warnings_alone_exit_0(tmp_path):
     path = write_workbook(tmp_path / "w.xlsx", clean(2) + [household(**{"联系电话": "12345"})])
     result = run("check", path, "-o", tmp_path / "r")
     assert result.exit_code == 0, result.output
-    issues = pd.read_csv(tmp_path / "r" / "issues.csv", dtype=str, encoding="utf-8-sig")
+    issues = read_issues(tmp_path / "r" / "issues.csv")
     assert list(issues["code"]) == ["phone_malformed"] and list(issues["severity"]) == ["warning"]
 
 
@@ -127,7 +127,7 @@ def test_english_report(tmp_path):
     result = run("check", path, "--lang", "en")
     assert result.exit_code == 1
     assert "4 households: 1 errors, 1 warnings" in result.output
-    issues = pd.read_csv(tmp_path / "s-quality-report" / "issues.csv", dtype=str, encoding="utf-8-sig")
+    issues = read_issues(tmp_path / "s-quality-report" / "issues.csv")
     assert issues.iloc[0]["message"].startswith("row 4, column I")
 
 

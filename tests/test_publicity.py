@@ -15,6 +15,7 @@ from survey_builders import household, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
 from edgescreen.outputs.publicity import difficulty_category, period
+from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -79,7 +80,7 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
 def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
     result, out = screen(tmp_path, "--publicity-start", "2020-01-06", "--no-mask")
     assert result.exit_code == 0, result.output
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     for path in (out / "publicity").iterdir():
         wb = openpyxl.load_workbook(path)
         for ws in wb:
@@ -100,6 +101,20 @@ def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
     # and --no-mask did reach the village lists: the county's copy is in full
     village = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").active
     assert any(isinstance(v, str) and FULL_ID.fullmatch(v) for v in values(village))
+
+
+def test_the_privacy_note_says_what_the_list_shows(tmp_path):
+    """The list shows 因病 and 因残: the note says the difficulty is posted as a category, and never
+    that health status is withheld; what it withholds (the illness itself) is truly absent."""
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-06")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    note = next(v for v in values(ws) if isinstance(v, str) and v.startswith("说明"))
+    shown = {r[5].value for r in listed(ws)}
+    assert {"因病", "因残"} <= shown
+    assert "健康状况" not in note and "类别" in note and "因病" in note
+    assert "不公示病名、病情" in note
+    assert not any("尿毒症" in str(v) or "透析" in str(v) for v in values(ws))
 
 
 def test_no_notice_without_the_option(tmp_path):

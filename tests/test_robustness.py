@@ -21,6 +21,7 @@ from typer.testing import CliRunner
 from survey_builders import HEADERS, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
 from edgescreen.pipeline import screen
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 
 @pytest.fixture(autouse=True)
@@ -66,11 +67,11 @@ def refused(result, out: Path, *phrases: str) -> str:
 
 
 def ledger(out: Path) -> pd.DataFrame:
-    return pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_ledger(out / "decisions.csv")
 
 
 def issues(out: Path) -> pd.DataFrame:
-    return pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_issues(out / "issues.csv")
 
 
 def households(n: int, **overrides) -> list[dict]:

@@ -15,6 +15,7 @@ from survey_builders import household, write_workbook
 from edgescreen.cli import app
 from edgescreen.errors import RulesError
 from edgescreen.rules import Bounds, load_rules, rules_dir
+from edgescreen.outputs.ledger import read_ledger
 
 
 @pytest.fixture(autouse=True)
@@ -35,7 +36,7 @@ def run(*args):
 
 
 def ledger(out: Path) -> pd.DataFrame:
-    return pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_ledger(out / "decisions.csv")
 
 
 def county_file(tmp_path: Path, name: str, edit) -> Path:

@@ -17,6 +17,7 @@ from survey_builders import household, write_workbook
 from edgescreen.cli import app
 from edgescreen.outputs.privacy import csv_safe, mask_id, mask_in_text, mask_phone
 from edgescreen.outputs.xlsx import new_workbook, write_cells
+from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
 HOSTILE = {
@@ -124,7 +125,7 @@ def test_no_formula_in_any_csv(out):
                     checked += 1
                     assert not risky.match(value) or plain_number.match(value), (path.name, value)
     assert checked > 50
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert ledger.loc[0, "head_name"] == "'" + HOSTILE["户主姓名"]
     assert ledger.loc[3, "village"] == "'=1+1村"
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from survey_builders import HEADERS, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
 from edgescreen.result import LEDGER_COLUMNS
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 
@@ -23,7 +24,7 @@ def screen_ledger(tmp_path, path, *extra) -> pd.DataFrame:
     out = tmp_path / "out"
     result = run("screen", path, "-o", out, "--as-of", "2020-01-01", *extra)
     assert result.exit_code == 0, result.output
-    return pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_ledger(out / "decisions.csv")
 
 
 def statuses(tmp_path, rows, *extra, **kw):
@@ -47,7 +48,7 @@ def test_every_status_and_the_ledger_layout(tmp_path):
     assert result.exit_code == 0, result.output
     raw = (out / "decisions.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf"), "the ledger is UTF-8 with BOM for Excel"
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert list(ledger.columns) == LEDGER_COLUMNS
     assert list(ledger["status"]) == ["excluded_dibao", "excluded_tekun", "excluded_registered", "invalid",
                                       "below_line", "candidate", "above_limit"]
@@ -145,10 +146,10 @@ def test_id_stored_as_a_number_is_an_error_never_fixed(tmp_path):
     path = write_workbook(tmp_path / "n.xlsx", rows)
     out = tmp_path / "out"
     assert run("screen", path, "-o", out, "--as-of", "2020-01-01").exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert list(ledger["status"]) == ["invalid", "invalid"]
     assert all("id_malformed" in r for r in ledger["reasons"])
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(out / "issues.csv")
     mangled = issues[issues["code"] == "id_malformed"]
     assert list(mangled["cell"]) == ["F2", "F3"]
     assert "Excel" in mangled.iloc[0]["message"]
@@ -165,9 +166,9 @@ def test_bad_values_make_the_household_invalid_with_cell_references(tmp_path):
     path = write_workbook(tmp_path / "bad.xlsx", rows)
     out = tmp_path / "out"
     assert run("screen", path, "-o", out, "--as-of", "2020-01-01").exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert set(ledger["status"]) == {"invalid"}
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(out / "issues.csv")
     errors = issues[issues["severity"] == "error"]
     col = {h: chr(65 + i) for i, h in enumerate(HEADERS)}
     expected = [
@@ -194,8 +195,8 @@ def test_blank_money_and_flag_cells_are_warnings(tmp_path):
     path = write_workbook(tmp_path / "w.xlsx", rows)
     out = tmp_path / "out"
     assert run("screen", path, "-o", out).exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
+    issues = read_issues(out / "issues.csv")
     assert ledger.loc[0, "status"] == "candidate"
     assert set(zip(issues["code"], issues["severity"])) == {("missing_value", "warning")}
 
@@ -248,7 +249,7 @@ def test_csv_encodings(tmp_path, encoding):
                      encoding=encoding)
     out = tmp_path / "out"
     assert run("screen", path, "-o", out).exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert list(ledger["head_name"]) == ["张三", "欧阳淑珍"]
     assert list(ledger["row"]) == ["2", "3"]
     assert ledger.loc[0, "sheet"] == ""
@@ -262,11 +263,11 @@ def test_duplicate_household_across_two_files(tmp_path):
     b = write_csv(tmp_path / "b.csv", [household(), household(**{"户主身份证号": same})])
     out = tmp_path / "out"
     assert run("screen", a, b, "-o", out).exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert list(zip(ledger["source_file"], ledger["row"], ledger["status"])) == [
         ("a.xlsx", "2", "invalid"), ("a.xlsx", "3", "candidate"),
         ("b.csv", "2", "candidate"), ("b.csv", "3", "invalid")]
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(out / "issues.csv")
     dup = issues[issues["code"] == "duplicate_household"]
     assert "b.csv 第3行" in dup.iloc[0]["message"] and "a.xlsx「Sheet1」 第2行" in dup.iloc[1]["message"]
 
@@ -282,7 +283,7 @@ def test_several_sheets_and_skipped_sheets(tmp_path):
     book.save(path)
     out = tmp_path / "out"
     assert run("screen", path, "-o", out).exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert list(ledger["sheet"]) == ["合隆镇", "烧锅镇"]
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["inputs"][0]["skipped_sheets"] == [{"name": "填表说明", "reason": "no household header"}]
@@ -311,7 +312,7 @@ def test_county_rules_file_changes_the_outcome(tmp_path):
     assert list(screen_ledger(tmp_path, path)["status"]) == ["above_limit"]
     out = tmp_path / "county-out"
     assert run("screen", path, "-o", out, "--rules", county).exit_code == 0
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert list(ledger["status"]) == ["candidate"]
     assert json.loads((out / "run.json").read_text(encoding="utf-8"))["rules"]["id"] == "my-county"
 
@@ -320,7 +321,7 @@ def test_english_messages(tmp_path):
     path = write_workbook(tmp_path / "en.xlsx", [household(**{"家庭常住人口数": 0})])
     out = tmp_path / "out"
     assert run("screen", path, "-o", out, "--lang", "en").exit_code == 0
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(out / "issues.csv")
     assert issues.loc[0, "message"] == ("row 2, column I (家庭常住人口数) is 0: a household has at least 1 "
                                         "resident member")
 

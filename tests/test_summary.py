@@ -19,6 +19,7 @@ from edgescreen import __version__
 from edgescreen.catalogue import messages
 from edgescreen.classify import STATUSES
 from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
 HEADER_ROW = 5
@@ -50,7 +51,7 @@ def run(tmp_path_factory):
     result = runner.invoke(app, ["screen", str(a), str(b), "-o", str(out), "--as-of", "2020-01-01",
                                  "--publicity-start", "2020-01-06"])
     assert result.exit_code == 0, result.output
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     return out, ledger, (a, b)
 
 
@@ -118,7 +119,7 @@ def test_candidate_share_per_village(run):
             village = ledger[ledger["village"] == row[1].value]
             share = row[2 + len(STATUSES) + 1]
             assert share.value == pytest.approx((village["status"] == "candidate").mean())
-            assert share.number_format == "0.0%" and share.data_type == "n"
+            assert share.number_format == "0.0%_ " and share.data_type == "n"  # "_ ": padding
 
 
 def test_native_chart_of_candidates_per_township(run):
@@ -144,9 +145,53 @@ def test_rule_set_bounds_inputs_and_run_time_printed(run):
     assert top[0] == label("summary_title")
     assert "changchun-2019" in top[1] and "3218" in top[1] and "4000" in top[1]
     assert "a.xlsx(40 户)" in top[2] and "b.xlsx(20 户)" in top[2]
-    assert re.search(r"\d{4}-\d\d-\d\d \d\d:\d\d", top[3])
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", top[3]), "the run time as a clerk writes it"
     runs = [c.value for row in wb[label("sheet_run")].iter_rows() for c in row if c.value]
     assert any(isinstance(v, str) and hashlib.sha256((run[2][0]).read_bytes()).hexdigest() in v for v in runs)
+
+
+@pytest.fixture
+def shanghai(monkeypatch):
+    """The computer's clock set to China Standard Time, as a county office's is."""
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+def run_sheet(out) -> dict:
+    ws = openpyxl.load_workbook(out / "summary.xlsx")[label("sheet_run")]
+    return {row[0]: row[1] for row in ws.iter_rows(min_row=2, values_only=True)}
+
+
+def test_run_sheet_in_local_time_and_the_rules_file_by_name(tmp_path, shanghai):
+    import datetime as dt
+
+    path = write_workbook(tmp_path / "a.xlsx", survey_rows()[:5])
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01"]).exit_code == 0
+    sheet = run_sheet(out)
+    started = dt.datetime.fromisoformat(json.loads((out / "run.json").read_text(encoding="utf-8"))["started"])
+    local = started.astimezone(dt.timezone(dt.timedelta(hours=8)))
+    assert sheet[label("run_started")] == f"{local.year}年{local.month}月{local.day}日 {local:%H:%M}"
+    assert sheet[label("as_of")] == "2020年1月1日"
+    assert "2019年1月1日起" in sheet[label("run_lower")] and "3218 元" in sheet[label("run_lower")]
+    for value in sheet.values():
+        assert not re.search(r"\d{4}-\d\d-\d\dT|[+-]\d\d:\d\d$", str(value)), value
+    assert sheet[label("run_rule_file")] == "edgescreen 自带规则文件 changchun-2019.toml"
+    assert "/" not in sheet[label("run_rule_file")] and "\\" not in sheet[label("run_rule_file")]
+
+    # A county's own rules file: its file name, not where it lies.
+    county = tmp_path / "rules" / "农安县.toml"
+    county.parent.mkdir()
+    assert runner.invoke(app, ["rules", "new", str(county)]).exit_code == 0
+    out = tmp_path / "own"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(out), "--rules", str(county),
+                               "--as-of", "2020-01-01"]).exit_code == 0
+    assert run_sheet(out)[label("run_rule_file")] == "农安县.toml"
 
 
 def test_print_setup(run):

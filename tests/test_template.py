@@ -4,10 +4,12 @@ filled in by code, screened, no column problems, every field found."""
 from __future__ import annotations
 
 import datetime as dt
+import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
@@ -16,7 +18,8 @@ from edgescreen.cli import app
 from edgescreen.pipeline import screen
 from edgescreen.catalogue import fields
 from edgescreen.rules import load_rules
-from edgescreen.outputs.template import form_columns, hint, read_villages
+from edgescreen.outputs.template import _guide_lines, form_columns, hint, read_villages
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 
@@ -51,10 +54,11 @@ def test_layout_headers_and_print_setup(template):
     wb = openpyxl.load_workbook(template)
     assert wb.sheetnames == ["入户登记表", "填表说明"]
     ws = wb["入户登记表"]
-    assert ws["A1"].value == "贫困边缘户入户登记表" and "填报单位" in ws["A2"].value
+    # The title and the 填报单位 line stand over each page's columns, not over 序号 (repeated at the left).
+    assert ws["B1"].value == "贫困边缘户入户登记表" and "填报单位" in ws["B2"].value and ws["A1"].value is None
     merged = {str(r) for r in ws.merged_cells.ranges}
     # Two-row grouped header: income and expense groups over their components, the rest over both rows.
-    assert {"L3:O3", "P3:R3", "A3:A4", "H3:H4"} <= merged
+    assert {"L3:O3", "P3:R3", "A3:A4", "H3:H4", "B1:K1", "L1:W1", "B2:K2", "L2:W2"} <= merged
     assert ws["L3"].value == "家庭总收入(元)" and ws["P3"].value == "家庭生产经营性支出(元)"
     assert [ws.cell(4, c).value for c in range(12, 19)] == [
         "工资性收入", "家庭经营收入", "财产性收入", "转移性收入", "家庭经营费用支出", "生产性固定资产折旧", "税金和上交承包费用"]
@@ -65,13 +69,72 @@ def test_layout_headers_and_print_setup(template):
             row = 4 if col.group else 3
             comment = ws.cell(row, col.index + 1).comment
             assert comment is not None and comment.text == hint(col.field), col.field
-    # Printing: landscape A4, one page wide, header rows repeated, frozen below the header.
+    # Printing: landscape A4 at full size (not fitted, so that Excel keeps the page breaks), the
+    # columns over two pages across, split where the income group begins, 序号 and the header rows
+    # repeated, across then down, frozen below the header.
     assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9
-    # fitToWidth is left out when it is 1, the OOXML default; fitToHeight 0 means as many pages as needed.
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.page_setup.fitToWidth in (None, 1)
-    assert int(ws.page_setup.fitToHeight) == 0
-    assert ws.print_title_rows == "$3:$4" and ws.freeze_panes == "H5"
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage and int(ws.page_setup.scale or 100) == 100
+    assert [b.id for b in ws.col_breaks.brk] == [11], "a page break before L, 工资性收入"
+    assert ws.page_setup.pageOrder == "overThenDown"
+    assert ws.print_title_rows == "$3:$4" and ws.print_title_cols == "$A:$A" and ws.freeze_panes == "H5"
     assert "&P" in ws.oddFooter.center.text and "填表人" in ws.oddFooter.left.text
+    # 序号 numbered, to match a household's pages; a numbered line alone is no household (the
+    # round trip below reads three households from 200 numbered lines).
+    assert [ws["A5"].value, ws["A204"].value, ws["A205"].value] == [1, 200, None]
+
+
+def test_rows_are_tall_enough_to_write_in_by_hand(template):
+    """About 1 cm on paper: every household row, printed at the sheet's scale."""
+    ws = openpyxl.load_workbook(template)["入户登记表"]
+    scale = int(ws.page_setup.scale or 100) / 100
+    heights = {ws.row_dimensions[r].height for r in range(5, 205)}
+    assert len(heights) == 1
+    (height,) = heights
+    assert height * scale / 72 * 25.4 >= 9.5, f"{height} pt at {scale:.0%}"
+
+
+def test_every_page_across_fits_the_paper_and_no_group_is_split():
+    from edgescreen.outputs.template import FORM_MARGINS, column_width, page_columns
+    from edgescreen.outputs.xlsx import WIDTH_SLACK, column_points, page_body
+
+    for rules in ("changchun-2019", "monitoring"):
+        columns = form_columns(load_rules(rules).rules)
+        starts, scale = page_columns(columns)
+        room = page_body(landscape=True, margins=FORM_MARGINS)[0] * 100 / scale
+        seq = column_points(column_width(columns[0]))
+        for first, stop in zip([1, *starts], [*starts, len(columns)]):
+            width = seq + sum(column_points(column_width(c)) for c in columns[first:stop])
+            assert width * WIDTH_SLACK <= room, (rules, first, stop)
+            assert columns[first].group is None or columns[first - 1].group != columns[first].group, "a group split"
+
+
+def test_the_difficulty_column_offers_the_categories_and_takes_typed_text(template):
+    from edgescreen.catalogue import label
+    from edgescreen.outputs.publicity import DIFFICULTY_ORDER, RISK_CATEGORIES
+
+    ws = openpyxl.load_workbook(template)["入户登记表"]
+    dv, _ = validations(ws)[column_of(ws, "risk")]
+    choices = [label(key, "zh") for key in DIFFICULTY_ORDER]
+    assert dv.type == "list" and dv.formula1 == '"' + ",".join(choices) + '"'
+    assert choices[:2] == ["因病", "因残"] and choices[-1] == "其他"
+    # Every category the notice can show is offered, and nothing else.
+    assert set(DIFFICULTY_ORDER) == {key for key, _ in RISK_CATEGORIES} | {"risk_other"}
+    # "information": a household's own words are kept after a note, never refused.
+    assert dv.errorStyle == "information" and dv.showErrorMessage and dv.showDropDown in (None, False)
+
+
+def test_the_guide_fits_a4_portrait_and_every_row_holds_its_lines(template):
+    from edgescreen.outputs.template import GUIDE_WIDTHS
+    from edgescreen.outputs.xlsx import column_points, page_body, text_height
+
+    guide = openpyxl.load_workbook(template)["填表说明"]
+    assert guide.page_setup.orientation == "portrait" and int(guide.page_setup.paperSize) == 9
+    assert sum(column_points(w) for w in GUIDE_WIDTHS) <= page_body(landscape=False)[0], "fits at 100 %"
+    for row in guide.iter_rows(min_row=2):
+        for cell, width in zip(row, GUIDE_WIDTHS):
+            if cell.value:
+                assert cell.alignment.wrap_text, cell.coordinate
+                assert guide.row_dimensions[cell.row].height >= text_height(cell.value, width) - 0.75, cell.coordinate  # whole pixels
 
 
 def test_data_validations_are_present_when_read_back(template):
@@ -149,13 +212,13 @@ def test_round_trip_filled_by_code_screened_clean(template, tmp_path):
     out = tmp_path / "out"
     result = run("screen", filled, "-o", out, "--as-of", "2020-06-30")
     assert result.exit_code == 0, result.output
-    ledger = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    ledger = read_ledger(out / "decisions.csv")
     assert ledger["head_name"].tolist() == ["陷阱户", "经营户", "低保户"]
     assert ledger["row"].tolist() == ["5", "6", "7"]
     assert ledger["status"].tolist() == ["candidate", "above_limit", "excluded_dibao"]
     assert ledger["per_capita_income"].tolist() == ["4000.00", "4550.00", "4400.00"]
     assert ledger["head_id"].tolist() == [h["head_id"] for h in FILLED]
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(out / "issues.csv")
     assert issues.empty, issues[["cell", "code", "message"]].to_string()
 
     # Through the library: the header is found where the template put it, every field of the form is
@@ -242,3 +305,56 @@ def test_template_refuses_to_overwrite_and_names_bad_options(tmp_path, template)
     assert result.exit_code == 2 and "找不到这个村名单文件" in result.output
     assert not (tmp_path / "x.xlsx").exists()
     assert not list(tmp_path.glob(".*.xlsx")), "no temporary file left behind"
+
+
+needs_office = pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
+                                  reason="LibreOffice and poppler-utils are not installed")
+
+
+def _pages(pdf: Path) -> list[tuple[tuple[int, int], str]]:
+    """(size in points, text) of every page of a PDF."""
+    count = int(re.search(r"Pages:\s+(\d+)", subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True,
+                                                             check=True).stdout).group(1))
+    info = subprocess.run(["pdfinfo", "-f", "1", "-l", str(count), str(pdf)], capture_output=True, text=True,
+                          check=True).stdout
+    sizes = [(round(float(w)), round(float(h))) for w, h in re.findall(r"Page\s+\d+ size:\s+([\d.]+) x ([\d.]+)", info)]
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return list(zip(sizes, text.split("\f")))
+
+
+@needs_office
+def test_printed_form_and_guide(tmp_path):
+    """Rendered by LibreOffice: the form on landscape pages, two across, each with 序号 and its
+    headers, the next rows' pages with the header again; the 填表说明 on portrait pages with every
+    word of every line on the page (long lines wrap, nothing runs off the paper)."""
+    path = tmp_path / "form.xlsx"
+    assert run("template", "-o", path, "--rows", "20").exit_code == 0
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=240)
+    pages = _pages(tmp_path / "form.pdf")
+    form = [(size, text) for size, text in pages if size == (842, 595)]  # A4 landscape
+    guide = [(size, text) for size, text in pages if size == (595, 842)]  # A4 portrait
+    assert len(form) + len(guide) == len(pages)
+    assert len(form) == 4, "20 rows: two pages down, two across"
+    assert all("序号" in text for _, text in form), "序号 repeated on every page"
+    assert "填表说明" in guide[0][1]
+    left, right = form[0][1], form[1][1]
+    for header in ("户编号", "户主姓名", "户主身份证号", "联系电话"):
+        assert header in left and header not in right
+    for header in ("家庭总收入(元)", "工资性收入", "转移性收入", "主要困难", "备注"):  # headers on one line
+        assert header in right and header not in left
+    assert "户主身份证号" in form[2][1] and "工资性收入" in form[3][1], "the header on the next rows' pages"
+    # Column B alone (cropped where column A ends), so that wrapped items do not interleave.
+    from edgescreen.outputs.template import GUIDE_WIDTHS
+    from edgescreen.outputs.xlsx import MARGINS, column_points
+
+    first_guide = len(pages) - len(guide) + 1
+    column_b = subprocess.run(["pdftotext", "-f", str(first_guide), "-r", "72", "-x",
+                               str(int(72 * MARGINS["left"] + column_points(GUIDE_WIDTHS[0]))), "-y", "0",
+                               "-W", "595", "-H", "842", str(tmp_path / "form.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+    printed = re.sub(r"\s", "", column_b)
+    (_, title), *lines = _guide_lines(load_rules(), form_columns(load_rules().rules), False, "zh")
+    assert title in guide[0][1]
+    for _, text in lines:
+        assert re.sub(r"\s", "", text) in printed, f"cut off: {text}"

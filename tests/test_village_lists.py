@@ -12,11 +12,14 @@ import subprocess
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 HOSTILE = '=HYPERLINK("http://example.com","x")'
@@ -64,7 +67,7 @@ def screen(tmp_path, *extra, rows=None, name="survey.xlsx"):
 
 
 def ledger(out) -> pd.DataFrame:
-    return pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    return read_ledger(out / "decisions.csv")
 
 
 def table(ws, header_row=4):
@@ -89,22 +92,34 @@ def test_one_workbook_per_village_with_three_sheets(run):
     assert wb.sheetnames == [label("sheet_candidates"), label("sheet_invalid"), label("sheet_below_line")]
 
 
-def test_every_sheet_prints_a4_landscape_fitted_to_width_with_titles_and_page_numbers(run):
+def test_every_sheet_prints_a4_landscape_across_the_width_with_titles_and_page_numbers(run):
     for path in (run / "villages").iterdir():
-        for ws in openpyxl.load_workbook(path):
+        book = openpyxl.load_workbook(path)
+        for ws in book:
             assert ws.page_setup.orientation == "landscape", (path.name, ws.title)
             assert ws.page_setup.paperSize in (9, "9"), "A4"
-            assert ws.sheet_properties.pageSetUpPr.fitToPage is True
-            assert int(ws.page_setup.fitToWidth or 1) == 1, "one page wide (1 is the OOXML default)"
-            assert int(ws.page_setup.fitToHeight) == 0, "as many pages tall as needed"
             assert ws.print_title_rows == "$4:$4", "the header row is repeated on every page"
             footer = ws.oddFooter.center.text
             assert "&P" in footer and "&N" in footer, "page numbers"
+        # The candidates print at a scale of their own, so that Excel keeps the page breaks placed
+        # for the signatures (it ignores manual breaks on a sheet fitted to the page)...
+        candidates, invalid, below = book.worksheets
+        assert not candidates.sheet_properties.pageSetUpPr.fitToPage
+        assert int(candidates.page_setup.scale or 100) == 100, "the table fits A4 landscape at 100 %"
+        # ... and the other two are fitted to the page width.
+        for ws in (invalid, below):
+            assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+            assert int(ws.page_setup.fitToWidth or 1) == 1, "one page wide (1 is the OOXML default)"
+            assert int(ws.page_setup.fitToHeight) == 0, "as many pages tall as needed"
 
 
 def test_title_rule_set_and_headers(run):
-    ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    book = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")
+    ws = book[label("sheet_candidates")]
     assert ws["A1"].value == "合隆镇前岗村贫困边缘户初选名单"
+    # Each sheet says what it is: only the first is the first-pass list.
+    assert book[label("sheet_invalid")]["A1"].value == "合隆镇前岗村数据有误待核实农户名单"
+    assert book[label("sheet_below_line")]["A1"].value == "合隆镇前岗村低于贫困标准农户名单(转贫困户识别)"
     assert "changchun-2019" in ws["A2"].value and "3218" in ws["A2"].value and "4000" in ws["A2"].value
     headers = [c.value for c in ws[4]]
     assert headers == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "人均纯收入(元)", "主要困难",
@@ -119,7 +134,8 @@ def test_candidates_of_the_village_lowest_per_capita_first_numbers_as_numbers(ru
     per_capita = [r[5] for r in rows]
     assert [c.value for c in per_capita] == [3266.67, 3300, 3666.67, 3966.67]
     for c in per_capita:
-        assert c.data_type == "n" and c.number_format == "0.00" and c.alignment.horizontal == "right"
+        # Two decimals, and a space's width clear of the right border ("_ "): padding.
+        assert c.data_type == "n" and c.number_format == "0.00_ " and c.alignment.horizontal == "right"
     assert [r[4].value for r in rows] == [3, 1, 3, 3]
     assert all(r[4].data_type == "n" for r in rows), "resident members are numbers"
     assert all(r[3].data_type == "s" for r in rows), "IDs are text"
@@ -143,13 +159,141 @@ def test_signature_lines_below_the_list(run):
     assert any("日期" in v for v in below)
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_signature_labels_fit_their_space(tmp_path, lang):
+    """Each signature label stands in a merged stretch of the row wide enough for it, in either
+    language (English: 'Village committees (村"两委"), seal:' overran a third of the columns)."""
+    out = screen(tmp_path, "--lang", lang)
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates", lang)]
+    row = next(r for r in ws.iter_rows() if any(isinstance(c.value, str) and c.value.startswith(
+        label("sign_verifier", lang)) for c in r))
+    merged = [m for m in ws.merged_cells.ranges if m.min_row == row[0].row]
+    assert len(merged) == 3
+    for m in merged:
+        text = ws.cell(m.min_row, m.min_col).value
+        room = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width
+                   for c in range(m.min_col, m.max_col + 1))
+        wide = len(text) + len(re.findall(r"[^\x00-\x7f]", text))
+        assert wide + 4 <= room, (text, wide, room)
+
+
+def test_cells_have_padding(run):
+    """Nothing touches a border: text is indented from the left, numbers end a space's width short
+    of the right ("_ " in the number format; LibreOffice ignores a right indent)."""
+    for ws in openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx"):
+        cells = [c for row in table(ws) for c in row]
+        assert cells, ws.title
+        for c in cells:
+            if c.alignment.horizontal == "center" or c.value is None:
+                continue
+            if c.data_type == "n" or c.number_format != "General":
+                assert c.number_format.endswith("_ "), (ws.title, c.coordinate, c.number_format)
+            else:
+                assert c.alignment.indent >= 1, (ws.title, c.coordinate)
+
+
+# Candidates per village: one page; around the edges of the first and second pages (with today's
+# heights, 15 and 34 rows fill a page so that the signatures alone would start the next); several.
+SIZES = (1, 14, 15, 16, 17, 18, 19, 33, 34, 35, 40, 100)
+
+
+def sized_villages(tmp_path):
+    """One screen of villages with SIZES candidates each (name 户主NNN), their lists written."""
+    rows = [household(**{"行政村": f"{n}户村", "户主姓名": f"户主{i:03d}", "工资性收入": 9700 + 50 * (i % 45)})
+            for n in SIZES for i in range(n)]
+    return screen(tmp_path, rows=rows)
+
+
+def printed_pages(ws) -> list[list[int]]:
+    """The rows (1-based) each printed page of a sheet holds, as Excel lays it out from what the file
+    says: the scale, the margins, the row heights and the manual breaks, the repeated header row
+    taking its place on every page after the first. Fails if a page would overflow (a break the
+    renderer would add on its own)."""
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage, "manual breaks count only without fit-to-page"
+    scale = int(ws.page_setup.scale or 100) / 100
+    margins = ws.page_margins
+    body = (595.3 - 72 * (margins.top + margins.bottom)) / scale
+    header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+    height = {r: ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1)}
+    breaks = {b.id + 1 for b in ws.row_breaks.brk}  # the row each manual break starts a page with
+    pages, used = [[]], 0.0
+    for r in range(1, ws.max_row + 1):
+        if r in breaks:
+            pages.append([])
+            used = height[header_row]
+        assert used + height[r] <= body, f"row {r} overflows page {len(pages)}"
+        pages[-1].append(r)
+        used += height[r]
+    return pages
+
+
+def test_signatures_share_the_last_rows_page_as_laid_out(tmp_path):
+    out = sized_villages(tmp_path)
+    for n in SIZES:
+        ws = openpyxl.load_workbook(out / "villages" / f"合隆镇-{n}户村.xlsx")[label("sheet_candidates")]
+        data = [r + 1 for r, row in enumerate(ws.iter_rows(values_only=True))
+                if isinstance(row[2], str) and re.fullmatch(r"户主\d{3}", row[2])]
+        assert len(data) == n
+        signed = next(r + 1 for r, row in enumerate(ws.iter_rows(values_only=True))
+                      if any(isinstance(v, str) and "核实人" in v for v in row))
+        pages = printed_pages(ws)
+        last = pages[-1]
+        assert signed in last and data[-1] in last, n
+        assert sum(r in data for r in last) >= min(2, n), f"{n}: the signatures' page holds the last rows"
+        assert all(any(r in data for r in page) for page in pages), f"{n}: every page holds households"
+
+
+@given(top=st.floats(40, 200), header=st.floats(15, 60), row=st.floats(12, 60), n=st.integers(0, 120),
+       tail=st.floats(20, 80), keep=st.integers(1, 3))
+@settings(max_examples=300, deadline=None)
+def test_page_breaks_fill_pages_and_keep_the_tail_with_rows(top, header, row, n, tail, keep):
+    from edgescreen.outputs.villages import page_breaks
+
+    body = 500.0
+    heights = [row] * n
+    breaks = page_breaks(top, header, heights, tail, body, keep)
+    assert breaks == sorted(set(breaks)) and all(0 < b < n for b in breaks)
+    starts = [0, *breaks]
+    stops = [*breaks, n]
+    for i, (a, b) in enumerate(zip(starts, stops)):
+        used = (top if i == 0 else header) + row * (b - a) + (tail if i == len(starts) - 1 else 0)
+        assert used <= body or b - a <= 1 or (i == len(starts) - 1 and b - a <= keep), (i, a, b)
+        assert b > a or n == 0, "every page holds a row"
+    if breaks:
+        assert n - breaks[-1] >= min(keep, n), "the tail's page holds `keep` rows"
+
+
+needs_office = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
+    reason="LibreOffice and poppler-utils are not installed")
+
+
+@needs_office
+def test_printed_signatures_are_never_alone_on_a_page(tmp_path):
+    """Rendered by LibreOffice: the candidates' last page holds households and the signatures, for
+    lists of 1 to 100 (SIZES); no page holds the signatures without households."""
+    out = sized_villages(tmp_path)
+    books = [out / "villages" / f"合隆镇-{n}户村.xlsx" for n in SIZES]
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), *map(str, books)], check=True, capture_output=True, timeout=300)
+    for n, book in zip(SIZES, books):
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "pdf" / f"{book.stem}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        pages = [p for p in text.split("\f") if "评议结果" in p]  # the candidates' pages
+        households = [len(re.findall(r"户主\d{3}", p)) for p in pages]
+        assert sum(households) == n
+        assert "核实人" in pages[-1] and households[-1] >= min(2, n), (n, households)
+        assert all(households), (n, households)
+        assert sum("核实人" in p for p in pages) == 1
+
+
 def test_invalid_sheet_says_what_to_fix_cell_by_cell(run):
     ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_invalid")]
     headers = [c.value for c in ws[4]]
     assert headers[-1] == "需核实的问题"
     rows = table(ws)
     assert [r[4].value for r in rows] == ["郑八", "冯九"]
-    issues = pd.read_csv(run / "issues.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    issues = read_issues(run / "issues.csv")
     for r in rows:
         fix = r[-1].value
         errors = issues[(issues["head_name"] == r[4].value) & (issues["severity"] == "error")]
@@ -164,7 +308,7 @@ def test_below_line_sheet(run):
     ws = openpyxl.load_workbook(run / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_below_line")]
     rows = table(ws)
     assert [r[2].value for r in rows] == ["孙五"]
-    assert rows[0][5].value == 2000 and rows[0][5].number_format == "0.00"
+    assert rows[0][5].value == 2000 and rows[0][5].number_format == "0.00_ "
     assert "3218" in ws["A3"].value, "says which line they are below"
 
 
@@ -238,7 +382,11 @@ def test_english(tmp_path):
     assert [c.value for c in ws[4]] == [label(k, "en") for k in ("seq", "group", "head_name", "masked_id",
                                                                  "residents", "per_capita_income", "risk",
                                                                  "review_result", "notes")]
-    assert ws["A1"].value == label("list_title", "en").format(township="合隆镇", village="前岗村")
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    titles = [sheet["A1"].value for sheet in book]
+    assert titles == ["合隆镇 前岗村: first-pass list of poverty-edge households",
+                      "合隆镇 前岗村: households with data errors, to be verified",
+                      "合隆镇 前岗村: households below the poverty line (refer for registered-poor identification)"]
     assert "Page &P of &N" in ws.oddFooter.center.text
 
 
@@ -255,8 +403,7 @@ def test_names_that_collide_on_disk_get_their_own_files(tmp_path):
     assert sorted(p.name for p in (out / "villages").iterdir()) == ["合隆镇-前岗_村-2.xlsx", "合隆镇-前岗_村.xlsx"]
 
 
-@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
-                    reason="LibreOffice and poppler-utils are not installed")
+@needs_office
 def test_prints_on_a4_landscape_with_no_column_cut_off(tmp_path):
     # Enough candidates for more than one page.
     rows = [household(**{"户主姓名": f"户主{i:02d}", "工资性收入": 9700 + 50 * i, "主要困难": "因病"})

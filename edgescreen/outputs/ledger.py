@@ -1,5 +1,12 @@
 """The CSV outputs: the ledger (decisions.csv) and the issue list (issues.csv), UTF-8 with BOM so
-Excel and WPS on Windows open them as Chinese text."""
+Excel and WPS on Windows open them as Chinese text; and the one reader of both.
+
+Under `--lang en` their columns carry the machine names of domain §7. Under zh (the default) the
+same columns carry Chinese headers and the codes in them become words (认定结果 贫困边缘户候选, 原因
+人均纯收入在认定标准范围内, 严重程度 错误), and the codes follow again in trailing columns under
+their machine names (`status` and `reasons`; `code`) for programs. `read_ledger` and `read_issues`
+read either set back into the machine names.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +19,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages
+from ..classify import STATUS_REASON
+from ..errors import InputError, os_reason
+from ..inputs import text_encoding
 from ..issues import ISSUE_COLUMNS
+from ..result import LEDGER_COLUMNS
 from .privacy import csv_safe
 
 if TYPE_CHECKING:
@@ -55,27 +67,31 @@ def _csv_cells(column: pd.Series, *, guard: bool = False, quote: bool = True) ->
     return text
 
 
-def write_csv(frame: pd.DataFrame, path: Path) -> None:
+def write_csv(frame: pd.DataFrame, path: Path, headers: list[str] | None = None) -> None:
     """UTF-8 with BOM, CRLF, comma-separated, minimal quoting: what pandas' to_csv writes, row for
-    row, built column-wise and joined in chunks (twice as fast as the csv module on a million rows)."""
+    row, built column-wise and joined in chunks (twice as fast as the csv module on a million rows).
+    `headers`: the header row's words, one per column (the column names by default; the columns
+    keep their machine names, which say what is input text to guard)."""
     if len(frame.columns) < 2:  # a lone empty field must be quoted: leave that rule to pandas
         out = frame.copy(deep=False)
         for col in _INPUT_TEXT:
             if col in out.columns:
                 out[col] = _guarded(out[col])
-        out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n")
+        out.to_csv(path, index=False, encoding="utf-8-sig", lineterminator="\r\n",
+                   header=headers if headers is not None else True)
         return
-    write_csv_parts([frame], path)
+    write_csv_parts([frame], path, headers)
 
 
-def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
+def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path, headers: list[str] | None = None) -> None:
     """write_csv for a table that comes in slices of rows (the same columns in each), so that a
     million-row ledger is never held as text all at once."""
     with open(path, "wb") as fh:
         header = None
         for part in parts:
             if header is None:
-                header = _csv_cells(pd.Series([str(c) for c in part.columns], dtype=object))
+                words = headers if headers is not None else [str(c) for c in part.columns]
+                header = _csv_cells(pd.Series(words, dtype=object))
                 fh.write(("\ufeff" + ",".join(header) + "\r\n").encode("utf-8"))
             for start in range(0, len(part), _CHUNK_ROWS):
                 rows = part.iloc[start:start + _CHUNK_ROWS]
@@ -83,13 +99,142 @@ def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path) -> None:
                 fh.write(("\r\n".join(map(",".join, zip(*cells))) + "\r\n").encode("utf-8"))
 
 
-def write_ledger(result: Result, path: Path) -> None:
-    """decisions.csv, written a slice of households at a time: its text is never all in memory."""
+# The columns that hold codes, kept again after the worded columns of a Chinese file; internal names
+# while written (the header row names them by their machine names).
+_LEDGER_CODES = {"status": "status_code", "reasons": "reasons_code"}
+_ISSUE_CODES = {"code": "code_code"}
+
+
+def csv_headers(columns: list[str], lang: Lang) -> list[str]:
+    """The header row of decisions.csv or issues.csv in `lang` (the machine names under en)."""
+    return [label(f"csv_{c}", lang) for c in columns]
+
+
+def check_titles(lang: Lang) -> dict[str, str]:
+    """Each check's short title (check_<code>), by code."""
+    labels = messages().labels
+    return {code: labels[f"check_{code}"](lang) for code in messages().checks if f"check_{code}" in labels}
+
+
+def reason_titles(lang: Lang) -> dict[str, str]:
+    """The words of every reason code: a status's own reason (reason_<code>), or a check's title."""
+    labels = messages().labels
+    own = {code: labels[f"reason_{code}"](lang) for code in STATUS_REASON.values() if code}
+    return {**check_titles(lang), **own}
+
+
+def _map_joined(column: pd.Series, words: dict[str, str]) -> pd.Series:
+    """';'-joined items mapped item by item (an item without words stays as it is); each distinct
+    combination is mapped once, as a ledger holds few."""
+    column = column.fillna("")
+    distinct = pd.unique(column.to_numpy(dtype=object))
+    return column.map({combo: ";".join(words.get(c, c) for c in combo.split(";") if c) for combo in distinct})
+
+
+def reason_words(reasons: pd.Series, lang: Lang) -> pd.Series:
+    """';'-joined reason codes as ';'-joined words."""
+    return _map_joined(reasons, reason_titles(lang))
+
+
+def ledger_for(rows: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
+    """Ledger rows (machine names) as decisions.csv writes them in `lang`, and the header row."""
+    if lang == "en":
+        return rows, list(rows.columns)
+    words = {s: label(s, lang) for s in STATUSES}
+    out = rows.assign(status=rows["status"].map(words).fillna(rows["status"]),
+                      reasons=reason_words(rows["reasons"], lang),
+                      **{inner: rows[code] for code, inner in _LEDGER_CODES.items()})
+    return out, csv_headers(list(rows.columns), lang) + list(_LEDGER_CODES)
+
+
+def issues_for(issues: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
+    """The issue table's §7 columns as issues.csv writes them in `lang`, and the header row: under
+    zh the field by its canonical header, the check by its short title, the severity in words."""
+    table = issues[ISSUE_COLUMNS]
+    if lang == "en":
+        return table, list(ISSUE_COLUMNS)
+    headers = {f.name: f.header for f in fields().field}
+    out = table.assign(field=table["field"].map(headers).fillna(table["field"]),
+                       code=table["code"].map(check_titles(lang)).fillna(table["code"]),
+                       severity=table["severity"].map({s: label(s, lang) for s in ("error", "warning")})
+                       .fillna(table["severity"]),
+                       **{inner: table[code] for code, inner in _ISSUE_CODES.items()})
+    return out, csv_headers(ISSUE_COLUMNS, lang) + list(_ISSUE_CODES)
+
+
+def write_ledger(result: Result, path: Path, lang: Lang = "zh") -> None:
+    """decisions.csv in `lang`, written a slice of households at a time: its text is never all in memory."""
     n = len(result.households)
-    write_csv_parts((result.ledger_rows(start, start + LEDGER_SLICE) for start in range(0, max(1, n), LEDGER_SLICE)),
-                    path)
+    slices = (ledger_for(result.ledger_rows(start, start + LEDGER_SLICE), lang)
+              for start in range(0, max(1, n), LEDGER_SLICE))
+    first, headers = next(slices)
+    write_csv_parts(itertools.chain([first], (rows for rows, _ in slices)), path, headers)
 
 
-def write_issues(issues: pd.DataFrame, path: Path) -> None:
-    """issues.csv: the issue table's columns of domain §7."""
-    write_csv(issues[ISSUE_COLUMNS], path)
+def write_issues(issues: pd.DataFrame, path: Path, lang: Lang = "zh") -> None:
+    """issues.csv in `lang`: the issue table's columns of domain §7."""
+    table, headers = issues_for(issues, lang)
+    write_csv(table, path, headers)
+
+
+def _read_table(path: Path, what: str) -> pd.DataFrame:
+    """A CSV as text, every cell as written (UTF-8 with or without BOM, or GB18030 as Excel saves
+    a CSV on a Chinese Windows)."""
+    path = Path(path)
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=text_encoding(path))
+    except OSError as exc:
+        raise InputError("table_unreadable", file=path.name, what=Phrase(what), reason=os_reason(exc)) from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError):
+        raise InputError("table_not_csv", file=path.name, what=Phrase(what)) from None
+
+
+def _machine_names(frame: pd.DataFrame, path: Path, what: str, columns: list[str],
+                   codes: dict[str, str], words: dict[str, dict[str, str]]) -> tuple[pd.DataFrame, bool]:
+    """A table written under either header set, with the machine names `columns`: under the Chinese
+    set, the worded columns give way to the trailing code columns (`codes`, machine name → worded
+    column's header), or, where a program or a person has removed those, the words are turned back
+    into codes (`words`: column → {word: code}; ';'-joined words for reasons). Columns it does not
+    know are kept, after the known ones. Also says whether the file was written under zh."""
+    found = list(frame.columns)
+    if set(columns) <= set(found):
+        return frame[columns + [c for c in found if c not in columns]], False
+    zh = dict(zip(csv_headers(columns, "zh"), columns))
+    missing = [h for h in zh if h not in found]
+    if missing:  # name the missing columns of the set the file is nearer to
+        missing = min(missing, [c for c in columns if c not in found], key=len)
+        raise InputError("table_columns", file=Path(path).name, what=Phrase(what), missing=missing)
+    out = frame.copy()
+    for code, header in codes.items():
+        if code in found:
+            out[header] = out.pop(code)
+        elif code in words:  # the words back into codes
+            out[header] = _map_joined(out[header], words[code])
+    out = out.rename(columns=zh)
+    return out[columns + [c for c in out.columns if c not in columns]], True
+
+
+def read_ledger(path: str | Path) -> pd.DataFrame:
+    """decisions.csv read back under the machine names of domain §7, whichever header set it was
+    written with (--lang zh or en): every cell as text as written, `status` and `reasons` as codes.
+    This is how every command reads a ledger."""
+    codes = {c: label(f"csv_{c}", "zh") for c in _LEDGER_CODES}
+    words = {"status": {label(s, "zh"): s for s in STATUSES},
+             "reasons": {word: code for code, word in reason_titles("zh").items()}}
+    frame, _ = _machine_names(_read_table(Path(path), "ledger_what"), Path(path), "ledger_what", LEDGER_COLUMNS,
+                              codes, words)
+    return frame
+
+
+def read_issues(path: str | Path) -> pd.DataFrame:
+    """issues.csv read back under the machine names of domain §7, whichever header set it was written
+    with: the field by its name, the code, the severity as `error` or `warning`."""
+    codes = {c: label(f"csv_{c}", "zh") for c in _ISSUE_CODES}
+    titles = {word: code for code, word in check_titles("zh").items()}
+    out, chinese = _machine_names(_read_table(Path(path), "issues_what"), Path(path), "issues_what", ISSUE_COLUMNS,
+                                  codes, {"code": titles})
+    if chinese:  # the field and the severity back from words
+        names = {f.header: f.name for f in fields().field}
+        out["field"] = out["field"].map(names).fillna(out["field"])
+        out["severity"] = out["severity"].map({label(s, "zh"): s for s in ("error", "warning")}).fillna(out["severity"])
+    return out

@@ -49,6 +49,12 @@ RISK_CATEGORIES = [
     ("risk_motivation", r"动力|内生"),
 ]
 
+# The categories as a clerk chooses among them (the blank form's dropdown): RISK_CATEGORIES' keys in
+# the order of the poor-household files' 致贫原因, illness first, and 其他 last.
+DIFFICULTY_ORDER = ["risk_illness", "risk_disability", "risk_education", "risk_disaster", "risk_accident",
+                    "risk_labour", "risk_skills", "risk_capital", "risk_land", "risk_water", "risk_transport",
+                    "risk_motivation", "risk_other"]
+
 COLUMNS = [("seq", 6, "center"), ("group", 12, "cell"), ("head_name", 14, "cell"),
            ("masked_id", 24, "center"), ("residents", 10, "int"), ("pub_difficulty", 18, "center")]
 
@@ -60,6 +66,12 @@ def period(start: dt.date, days: int = PUBLICITY_DAYS) -> tuple[dt.date, dt.date
 
 def format_date(day: dt.date, lang: Lang) -> str:
     return messages().labels["date_format"](lang).format(y=day.year, m=day.month, d=day.day)
+
+
+def difficulty_choices(lang: Lang) -> list[str]:
+    """The difficulty categories' words in `lang`, in DIFFICULTY_ORDER."""
+    labels = messages().labels
+    return [labels[key](lang) for key in DIFFICULTY_ORDER]
 
 
 def difficulty_category(risk: pd.Series, lang: Lang) -> pd.Series:

@@ -13,9 +13,13 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+import datetime as dt
+
 from .. import __version__
-from ..catalogue import STATUSES, Lang, messages
+from ..catalogue import STATUSES, Lang, label, messages
+from ..rules import rules_dir
 from .places import rule_line
+from .publicity import format_date
 from .xlsx import (
     cell_formats,
     new_workbook,
@@ -50,6 +54,23 @@ def _by_township(table: pd.DataFrame) -> pd.DataFrame:
     return table.groupby(level="township", sort=True).sum()
 
 
+def clerk_time(moment: dt.datetime, lang: Lang) -> str:
+    """A moment in the computer's local time, as a clerk writes it: 2026年12月1日 14:30."""
+    local = moment.astimezone()
+    return label("clerk_time", lang, y=local.year, m=local.month, d=local.day, H=local.hour, M=local.minute)
+
+
+def rule_file_name(result: Result, lang: Lang) -> str:
+    """The rules file by its name: a shipped rule set as edgescreen's own (never the path it is
+    installed under), a county's own file by its file name."""
+    path = result.loaded_rules.path
+    try:
+        shipped = path.resolve().parent == rules_dir().resolve()
+    except OSError:
+        shipped = False
+    return label("run_rule_shipped", lang, name=path.name) if shipped else path.name
+
+
 def _header_lines(result: Result, lang: Lang) -> list[str]:
     labels = messages().labels
     items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
@@ -57,8 +78,7 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
     return [
         rule_line(result, lang),
         labels["sum_inputs"](lang).format(files=labels["list_sep"](lang).join(items)),
-        labels["sum_run_time"](lang).format(started=result.started.strftime("%Y-%m-%d %H:%M"),
-                                            version=__version__),
+        labels["sum_run_time"](lang).format(started=clerk_time(result.started, lang), version=__version__),
     ]
 
 
@@ -162,20 +182,24 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     rows = [
         ("run_version", __version__),
         ("run_rule_id", f"{loaded.rules.id}  {loaded.rules.title}"),
-        ("run_rule_file", str(loaded.path)),
+        ("run_rule_file", rule_file_name(result, lang)),
         ("run_rule_sha", loaded.sha256),
         ("run_year", str(b.year)),
     ]
     for key, value in (("run_lower", b.lower), ("run_upper", b.upper)):
         if value is not None:
-            rows.append((key, f"{value.value}  ({value.effective.isoformat()})  "
-                              + labels["run_source"](lang).format(source=value.source)))
+            rows.append((key, label("run_bound", lang, value=value.value, since=format_date(value.effective, lang),
+                                    source=value.source)))
     for rec in result.inputs:
         rows.append(("run_input", labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
                      + f"\nSHA-256 {rec.sha256}"))
-    rows += [("run_started", result.started.isoformat(timespec="seconds")),
-             ("run_finished", result.finished.isoformat(timespec="seconds")),
-             ("run_options", ", ".join(f"{k}={v}" for k, v in result.options.items()))]
+    rows += [("as_of", format_date(result.as_of, lang)),
+             ("run_started", clerk_time(result.started, lang)),
+             ("run_finished", clerk_time(result.finished, lang))]
+    # Options besides the year and the age date shown above (run.json has them all).
+    others = {k: v for k, v in result.options.items() if k not in ("year", "as_of")}
+    if others:
+        rows.append(("run_options", ", ".join(f"{k}={v}" for k, v in others.items())))
     ws = book.add_worksheet(labels["sheet_run"](lang))
     write_cells(ws, 0, 0, [labels["run_key"](lang), labels["run_value"](lang)], formats["header"])
     for i, (key, value) in enumerate(rows, start=1):

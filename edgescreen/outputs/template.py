@@ -5,8 +5,14 @@ and 家庭生产经营性支出 standing over their components), with the canoni
 and, on the data rows: the ID and phone columns formatted as text (so Excel cannot turn an ID into a
 number and lose its last digits), a 是/否 dropdown on every yes/no field, whole-number validation on
 the two head counts, decimal ≥ 0 on money, and an input hint on every column (shown when a cell is
-selected, and as a comment on the header). A 填表说明 sheet explains each item and the rule; the
-page prints landscape on A4, one page wide, with the header repeated on each page.
+selected, and as a comment on the header), and a dropdown of the difficulty categories on 主要困难
+that still takes any text typed. A 填表说明 sheet explains each item and the rule, wrapped within
+an A4 page.
+
+The form is filled in by hand on a household visit, so it prints at full size with rows about 1 cm
+tall: landscape A4, the columns spread over as many pages across as they need (never splitting the
+income or expense group), 序号 repeated at the left of each and the header rows at the top, pages
+printed across before down so that one household's pages come out together.
 
 Which income and expense components appear is the rule set's (`--rules`). With `--villages FILE`
 (a CSV or workbook of 乡(镇) and 行政村), the township and village columns get dropdowns of those names.
@@ -24,7 +30,8 @@ from ..errors import EdgescreenError
 from ..inputs import text_encoding
 from ..rules import DEFAULT_RULES, LoadedRules, RuleSet, load_rules
 from .folder import atomic_file
-from .xlsx import A4, cell_formats, new_workbook
+from .publicity import difficulty_choices
+from .xlsx import A4, MARGINS, WIDTH_SLACK, cell_formats, column_points, new_workbook, page_body, text_height
 
 TITLE_ROW, UNIT_ROW, HEADER_TOP, HEADER_BOTTOM = 0, 1, 2, 3
 FIRST_DATA_ROW = 4  # 0-based: Excel row 5
@@ -32,8 +39,14 @@ DEFAULT_ROWS = 200
 MAX_ROWS = 10_000
 MAX_MONEY = 99_999_999
 MAX_COUNT = 99
-WIDTHS = {"county": 9, "township": 9, "village": 9, "group": 7, "household_id": 14, "head_name": 8,
-          "head_id": 20, "phone": 13, "members": 6, "residents": 7, "risk": 10, "notes": 14}
+# Widths in characters, for handwriting: 18 ID digits need some 5 cm, an amount 1.5 cm.
+WIDTHS = {"county": 9, "township": 10, "village": 10, "group": 7, "household_id": 14, "head_name": 10,
+          "head_id": 26, "phone": 15, "members": 8, "residents": 9, "risk": 12, "notes": 12}
+SEQ_WIDTH, MONEY_WIDTH, FLAG_WIDTH = 5, 11, 6
+ROW_HEIGHT = 28  # points: about 1 cm, room to write on a household visit
+GUIDE_WIDTHS = (24, 68)  # the 填表说明 sheet's two columns: they fit A4 portrait at 100 %
+GUIDE_SLACK = 6  # characters of a guide line's width not counted on when its rows' heights are set
+FORM_MARGINS = {**MARGINS, "left": 0.4, "right": 0.4}
 # Columns of the form besides the income and expense groups, in printed order.
 LEADING = ["county", "township", "village", "group", "household_id", "head_name", "head_id", "phone",
            "members", "residents"]
@@ -147,7 +160,7 @@ def _guide_lines(loaded: LoadedRules, columns: list[Column], has_villages: bool,
         label("form_guide_10", lang, title=r.title, year=bounds.year, band=band,
               excluded=(label("form_excluded", lang, names=label("list_sep", lang).join(excluded)) if excluded
                         else label("form_no_exclusions", lang))),
-        label("form_guide_11", lang),
+        label("form_guide_11", lang), label("form_guide_print", lang),
     ]
     if has_villages:
         texts.append(label("form_guide_12", lang))
@@ -188,28 +201,34 @@ def write_template(
 def _write_form(path: Path, loaded: LoadedRules, pairs: list[tuple[str, str]], rows: int, lang: Lang) -> None:
     """The form sheet, the 填表说明 sheet and (with villages) the hidden sheet of names."""
     columns = form_columns(loaded.rules)
-    book = new_workbook(path)
+    book = new_workbook(path, fixed_scale=True)
     book.set_properties({"title": label("form_title", "zh"),
                          "subject": label("form_properties_subject", lang, rules=loaded.rules.id),
                          "comments": label("form_properties_comments", lang)})
     ws = book.add_worksheet(label("form_sheet", "zh"))
     formats = cell_formats(book, "zh", size=10)
-    _write_header(ws, columns, formats)
+    starts, scale = page_columns(columns)
+    _write_header(ws, columns, starts, formats)
     _write_columns(ws, columns, formats, pairs, FIRST_DATA_ROW + rows - 1, lang)
-    _print_form(ws, len(columns) - 1, FIRST_DATA_ROW + rows - 1)
+    _print_form(ws, columns, starts, scale, FIRST_DATA_ROW + rows - 1)
     _write_guide(book, loaded, columns, bool(pairs), lang)
     if pairs:
         _write_village_names(book, pairs)
     book.close()
 
 
-def _write_header(ws, columns: list[Column], f: dict) -> None:
+def _write_header(ws, columns: list[Column], starts: list[int], f: dict) -> None:
     """Title, 填报单位 line, and the two header rows: groups merged across their components, every
-    other column merged over both rows."""
+    other column merged over both rows. The title and the 填报单位 line stand over each page's
+    columns (`starts`: where the pages across begin), never over 序号, which prints again at the
+    left of every page."""
     last_col = len(columns) - 1
-    ws.merge_range(TITLE_ROW, 0, TITLE_ROW, last_col, label("form_title", "zh"), f["title"])
+    for first, last in zip([1, *starts], [*(s - 1 for s in starts), last_col]):
+        ws.merge_range(TITLE_ROW, first, TITLE_ROW, last, label("form_title", "zh"), f["title"])
+        ws.merge_range(UNIT_ROW, first, UNIT_ROW, last, label("form_unit_line", "zh"), f["left"])
+    for row in (TITLE_ROW, UNIT_ROW):  # above 序号: blank, without the column's borders
+        ws.write_blank(row, 0, None, f["left"])
     ws.set_row(TITLE_ROW, 30)
-    ws.merge_range(UNIT_ROW, 0, UNIT_ROW, last_col, label("form_unit_line", "zh"), f["left"])
     ws.set_row(HEADER_TOP, 24)
     ws.set_row(HEADER_BOTTOM, 42)
     groups: dict[str, list[Column]] = {}
@@ -230,50 +249,98 @@ def _write_columns(ws, columns: list[Column], f: dict, pairs: list[tuple[str, st
     validation, down to the last prepared row."""
     by_name = fields().by_name
     kind_format = {"money": f["money"], "integer": f["int"], "flag": f["center"], "seq": f["center"]}
+    for r in range(FIRST_DATA_ROW, last_row + 1):
+        ws.set_row(r, ROW_HEIGHT)
     for col in columns:
         kind = by_name[col.field].kind if col.field else "seq"
         fmt = kind_format.get(kind, f["text_input"])
-        width = WIDTHS.get(col.field or "", 10 if kind == "money" else (6 if kind == "flag" else 5))
-        ws.set_column(col.index, col.index, width, fmt)
+        ws.set_column(col.index, col.index, column_width(col), fmt)
+        if col.field is None:
+            # Numbered, so that a household's pages across can be matched on paper; edgescreen
+            # reads a numbered line with nothing else filled as no household.
+            for r in range(FIRST_DATA_ROW, last_row + 1):
+                ws.write_number(r, col.index, r - FIRST_DATA_ROW + 1, fmt)
+            continue
         for r in range(FIRST_DATA_ROW, last_row + 1):
             ws.write_blank(r, col.index, None, fmt)
-        if col.field is None:
-            continue
         text = hint(col.field, lang)
         header_row = HEADER_BOTTOM if col.group else HEADER_TOP
         ws.write_comment(header_row, col.index, text, {"author": "edgescreen", "x_scale": 2, "y_scale": 1.6})
         ws.data_validation(FIRST_DATA_ROW, col.index, last_row, col.index, _validation(col, kind, text, pairs, lang))
 
 
-def _print_form(ws, last_col: int, last_row: int) -> None:
+def column_width(col: Column) -> float:
+    """A column's width in characters (WIDTHS, or by kind)."""
+    if col.field is None:
+        return SEQ_WIDTH
+    kind = fields().by_name[col.field].kind
+    return WIDTHS.get(col.field, MONEY_WIDTH if kind == "money" else FLAG_WIDTH if kind == "flag" else 10)
+
+
+def page_columns(columns: list[Column]) -> tuple[list[int], int]:
+    """Where the printed pages across begin (column indexes, for vertical page breaks) and the print
+    scale: columns go on a page while they fit beside 序号 (repeated on each page), an income or
+    expense group always on one page; 100 % unless a page's columns are wider than the paper."""
+    units: list[list[Column]] = []
+    for col in columns[1:]:
+        if col.group and units and units[-1][0].group == col.group:
+            units[-1].append(col)
+        else:
+            units.append([col])
+    room = page_body(landscape=True, margins=FORM_MARGINS)[0] / WIDTH_SLACK
+    seq = column_points(SEQ_WIDTH)
+    starts, used, widest = [], seq, seq
+    for unit in units:
+        width = sum(column_points(column_width(c)) for c in unit)
+        if used + width > room and used > seq:
+            starts.append(unit[0].index)
+            used = seq
+        used += width
+        widest = max(widest, used)
+    return starts, max(10, min(100, int(100 * room / widest)))
+
+
+def _print_form(ws, columns: list[Column], starts: list[int], scale: int, last_row: int) -> None:
+    """Full size, spread across pages at the groups' edges (`starts`), printed across then down."""
     ws.freeze_panes(FIRST_DATA_ROW, 1 + LEADING.index("head_name") + 1)
     ws.set_landscape()
     ws.set_paper(A4)
-    ws.fit_to_pages(1, 0)
+    ws.set_print_scale(scale)  # not fitted to the page: Excel keeps manual page breaks only then
+    ws.set_v_pagebreaks(starts)
+    ws.print_across()
     ws.repeat_rows(HEADER_TOP, HEADER_BOTTOM)
-    ws.print_area(0, 0, last_row, last_col)
+    ws.repeat_columns(0, 0)
+    ws.print_area(0, 0, last_row, len(columns) - 1)
+    ws.set_margins(**FORM_MARGINS)
     ws.center_horizontally()
-    ws.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.7)
     ws.set_footer(label("form_footer", "zh"))
     ws.activate()
 
 
 def _write_guide(book, loaded: LoadedRules, columns: list[Column], has_villages: bool, lang: Lang) -> None:
+    """Two wrapped columns that fit A4 portrait, each row as tall as its longer cell's lines."""
     guide = book.add_worksheet(label("form_guide_sheet", "zh"))
     g = cell_formats(book, lang)
-    guide.set_column(0, 0, 22)
-    guide.set_column(1, 1, 90)
+    bold = book.add_format({"font_name": label("font_name", lang), "font_size": 11, "bold": True,
+                            "valign": "top", "text_wrap": True})
+    first, second = GUIDE_WIDTHS
+    guide.set_column(0, 0, first)
+    guide.set_column(1, 1, second)
     for i, (item, text) in enumerate(_guide_lines(loaded, columns, has_villages, lang)):
         if i == 0:
+            guide.merge_range(i, 0, i, 1, "", g["h1"])
             guide.write_string(i, 0, text, g["h1"])
-        elif item == label("form_item", lang):
-            guide.write_string(i, 0, item, g["label"])
-            guide.write_string(i, 1, text, g["label"])
-        else:
-            guide.write_string(i, 0, item, g["label"])
-            guide.write_string(i, 1, text, g["text"])
+            guide.set_row(i, 26)
+            continue
+        guide.write_string(i, 0, item, bold)
+        guide.write_string(i, 1, text, bold if item == label("form_item", lang) else g["text"])
+        # Lines break at words and punctuation too: heights counted on a few characters less.
+        guide.set_row(i, max(text_height(item, first - GUIDE_SLACK), text_height(text, second - GUIDE_SLACK))
+                      if (item or text) else 12)
+    guide.set_portrait()
     guide.set_paper(A4)
-    guide.fit_to_pages(1, 0)
+    guide.set_margins(**MARGINS)
+    guide.fit_to_pages(1, 0)  # a safety net: the widths already fit at 100 %
 
 
 def _write_village_names(book, pairs: list[tuple[str, str]]) -> None:
@@ -320,6 +387,9 @@ def _validation(col: Column, kind: str, text: str, pairs: list[tuple[str, str]],
         return {**common, "validate": "length", "criteria": "between", "minimum": 7, "maximum": 20,
                 "error_title": label("form_phone_error_title", lang), "error_message": label("form_phone_error", lang),
                 "error_type": "warning"}
+    if col.field == "risk":  # the categories to choose from; a household's own words are kept too
+        return {**common, "validate": "list", "source": difficulty_choices("zh"), "error_type": "information",
+                "error_title": label("form_risk_title", lang), "error_message": label("form_risk_typed", lang)}
     if pairs and col.field in ("township", "village"):
         return {**common, "validate": "list", "source": _list_range(pairs, col.field),
                 "error_title": label("form_place_error_title", lang), "error_type": "warning",

@@ -1,10 +1,13 @@
 """One workbook per village for its democratic review meeting (民主评议), printable as it comes.
 
-Sheet 1, the candidates, lowest per-capita first, with empty 评议结果 and 备注 columns for the
-meeting and signature lines for the village committees (村"两委"), the person who verified and the
-date. Sheet 2, the village's `invalid` households with what must be fixed, cell by cell. Sheet 3,
-its `below_line` households, to be referred for registered-poor identification. Every sheet is A4
-landscape, fitted to the page width, with the header row repeated and page numbers.
+Sheet 1, the candidates (初选名单), lowest per-capita first, with empty 评议结果 and 备注 columns
+for the meeting and signature lines for the village committees (村"两委"), the person who verified
+and the date. Sheet 2, the village's `invalid` households with what must be fixed, cell by cell
+(数据有误待核实农户名单). Sheet 3, its `below_line` households, to be referred for registered-poor
+identification (低于贫困标准农户名单). Every sheet is A4 landscape with the header row repeated and
+page numbers. Sheets 2 and 3 are fitted to the page width; sheet 1 prints at a scale computed from
+its column widths, with its page breaks placed here, so that the signatures are never on a page of
+their own (Excel ignores manual page breaks on a sheet fitted to the page).
 
 ID and phone numbers are masked unless the county asks for its internal copy (--no-mask); so are
 ID- and mobile-shaped numbers inside the text of the issue messages.
@@ -29,6 +32,9 @@ from .xlsx import (
     cell_formats,
     lines_needed,
     new_workbook,
+    page_body,
+    print_scale,
+    row_height,
     setup_print,
     text_height,
     write_block,
@@ -40,16 +46,20 @@ if TYPE_CHECKING:
 
 # (label key, column width, format key) of each sheet, in print order.
 CANDIDATE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
-                     ("masked_id", 22, "center"), ("residents", 9, "int"),
+                     ("masked_id", 24, "center"), ("residents", 11, "int"),
                      ("per_capita_income", 14, "money"), ("risk", 16, "cell"),
-                     ("review_result", 22, "cell"), ("notes", 20, "cell")]
+                     ("review_result", 20, "cell"), ("notes", 18, "cell")]
+FIX_WIDTH = 62
 INVALID_COLUMNS = [("seq", 6, "center"), ("sheet", 12, "cell"), ("row", 7, "int"), ("group", 10, "cell"),
-                   ("head_name", 12, "cell"), ("masked_id", 22, "center"), ("phone", 14, "center"),
-                   ("what_to_fix", 62, "cell")]
+                   ("head_name", 12, "cell"), ("masked_id", 24, "center"), ("phone", 14, "center"),
+                   ("what_to_fix", FIX_WIDTH, "cell")]
 BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
-                      ("masked_id", 22, "center"), ("residents", 9, "int"),
-                      ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 42, "cell")]
+                      ("masked_id", 24, "center"), ("residents", 11, "int"),
+                      ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 38, "cell")]
 DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
+SIGNATURE_GAP, SIGNATURE_HEIGHT = 12, 40  # the blank row above the signature lines, and theirs
+KEEP_WITH_SIGNATURES = 2  # rows printed with the signatures at least, as a word processor keeps lines together
+HEIGHT_SLACK = 6  # points of each page left unused, against renderers' rounding of row heights
 
 
 def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
@@ -107,7 +117,8 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     rows["row"] = listed["row"].to_numpy()
     rows["height"] = DATA_ROW_HEIGHT
     invalid = (rows["status"] == "invalid").to_numpy()
-    rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], 62) * 14 + 8).clip(
+    # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats).
+    rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], FIX_WIDTH - 2) * 14 + 8).clip(
         lower=DATA_ROW_HEIGHT).to_numpy()
     return rows
 
@@ -152,18 +163,68 @@ def _sheet(book, name: str, title: str, lines: list[str], columns, rows: ColumnL
         write_block(ws, i, 0, last, line, formats["subtitle"], text_height(line, width, 10))
     header_row = len(lines) + 1
     end = write_table(ws, header_row, columns, rows, formats, lang, row_height=DATA_ROW_HEIGHT, heights=heights)
+    if not len(rows):
+        ws.set_row(header_row + 1, DATA_ROW_HEIGHT)  # the "(none)" row
     setup_print(ws, lang, header_row=header_row, landscape=True)
     return ws, end
 
 
-def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> None:
-    """村"两委", verifier and date, spread over the width of the table, with room to sign."""
+def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> int:
+    """村"两委", verifier and date a blank row below `row`, spread over the width of the table, with
+    room to sign. Returns the row after them."""
     labels = messages().labels
-    n = len(columns)
-    thirds = [0, n // 3, 2 * n // 3, n]
+    # Thirds of the table's width (not of its columns: the first three are narrow), at column edges.
+    edges = np.cumsum([w for _, w, _ in columns])
+    thirds = [0, *(int(np.searchsorted(edges, edges[-1] * k / 3)) + 1 for k in (1, 2)), len(columns)]
+    ws.set_row(row, SIGNATURE_GAP)
     for key, (first, stop) in zip(("sign_committee", "sign_verifier", "sign_date"), zip(thirds, thirds[1:])):
-        write_block(ws, row, first, stop - 1, labels[key](lang), formats["sign"])
-    ws.set_row(row, 40)
+        write_block(ws, row + 1, first, stop - 1, labels[key](lang), formats["sign"])
+    ws.set_row(row + 1, SIGNATURE_HEIGHT)
+    return row + 2
+
+
+def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: float,
+                keep: int = KEEP_WITH_SIGNATURES) -> list[int]:
+    """Where pages begin (indexes into `rows`, the rows' heights) when a table is printed on pages
+    `body` points tall: the first page holds `top` (the lines above the table and its header) before
+    its rows, every later page the repeated `header`, each page one row at least. The `tail` (the
+    signature lines) goes on the page of the last rows, and `keep` rows at least go with it: when
+    it would not fit there, or fewer rows are left for that page, the last `keep` rows move to a
+    page of their own with it. Computed a page at a time, on the rows' running total."""
+    heights = np.asarray(rows, dtype=float)
+    n = len(heights)
+    ends = np.cumsum(heights)
+    breaks: list[int] = []
+    start, room = 0, body - top
+    while start < n:
+        before = ends[start - 1] if start else 0.0
+        stop = max(int(np.searchsorted(ends, before + room, side="right")), start + 1)
+        if stop >= n:
+            break
+        breaks.append(stop)
+        start, room = stop, body - header
+    last = breaks[-1] if breaks else 0
+    used = (header if breaks else top) + (ends[-1] - (ends[last - 1] if last else 0.0) if n else 0.0)
+    if used + tail > body or (breaks and n - last < keep):
+        moved = n - min(keep, n)
+        breaks = [b for b in breaks if b < moved]
+        if moved > (breaks[-1] if breaks else 0):
+            breaks.append(moved)
+    return breaks
+
+
+def _print_signed(ws, columns, header_row: int, end: int, stop: int) -> None:
+    """Sheet 1's print: the scale at which its columns fit the page width, and its page breaks, so
+    that the signature lines (rows end to stop) stay on the page of the last rows."""
+    scale = print_scale([w for _, w, _ in columns], landscape=True)
+    body = page_body(landscape=True)[1] * 100 / scale - HEIGHT_SLACK
+    first = header_row + 1
+    heights = np.full(end - first, DATA_ROW_HEIGHT, dtype=float)
+    top = sum(row_height(ws, r) for r in range(first))
+    tail = sum(row_height(ws, r) for r in range(end, stop))
+    breaks = page_breaks(top, row_height(ws, header_row), heights, tail, body)
+    ws.set_print_scale(scale)  # turns fitting to the page off: Excel keeps manual breaks only then
+    ws.set_h_pagebreaks([first + b for b in breaks])
 
 
 @dataclass(frozen=True)
@@ -185,26 +246,28 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list)."""
     lang = context.lang
     labels = messages().labels
-    title = labels["list_title"](lang).format(township=place_name(township, lang, "unknown_township"),
-                                              village=place_name(village, lang, "unknown_village"))
+    place = {"township": place_name(township, lang, "unknown_township"),
+             "village": place_name(village, lang, "unknown_village")}
     rule = context.rule
-    book = new_workbook(path)
+    book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
     nobody = ColumnLists({}, 0)
 
     rows = tables.get("candidate", nobody)
-    ws, end = _sheet(book, labels["sheet_candidates"](lang), title,
-                     [rule, labels["list_count"](lang).format(count=len(rows))],
+    lines = [rule, labels["list_count"](lang).format(count=len(rows))]
+    ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
                      CANDIDATE_COLUMNS, rows, formats, lang)
-    _signatures(ws, end + 1, CANDIDATE_COLUMNS, formats, lang)
+    stop = _signatures(ws, end, CANDIDATE_COLUMNS, formats, lang)
+    _print_signed(ws, CANDIDATE_COLUMNS, len(lines) + 1, end, stop)
 
     rows = tables.get("invalid", nobody)
-    _sheet(book, labels["sheet_invalid"](lang), title, [rule, labels["invalid_note"](lang).format(count=len(rows))],
+    _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
+           [rule, labels["invalid_note"](lang).format(count=len(rows))],
            INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"))
 
     below = tables.get("below_line", nobody)
     lower = context.lower
-    _sheet(book, labels["sheet_below_line"](lang), title,
+    _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
            BELOW_LINE_COLUMNS, below, formats, lang)
     book.close()

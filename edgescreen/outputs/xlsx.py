@@ -24,6 +24,16 @@ from ..catalogue import Lang, label, messages
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
 A4 = 9  # xlsxwriter/Excel paper code
+A4_POINTS = (595.3, 841.9)  # its width and height, portrait
+MARGINS = {"left": 0.5, "right": 0.5, "top": 0.6, "bottom": 0.7}  # inches, as setup_print sets them
+# The Normal font of a workbook that prints at a scale computed here (new_workbook(fixed_scale=True)).
+# Column widths are counted in the Normal font's digits: Arial 10's is 7 pixels in Excel and WPS, as
+# Calibri 11's is, and Arial or its metric twin Liberation Sans is on every Windows and most Linux
+# machines, where LibreOffice would put a wider font in Calibri's place and spill the columns.
+FIXED_SCALE_FONT = {"default_format_properties": {"font_name": "Arial", "font_size": 10},
+                    "default_row_height": 17, "default_column_width": 64}
+# Renderers' width of a column beyond Excel's: LibreOffice counts Liberation Sans' 7.4-pixel digit.
+WIDTH_SLACK = 1.06
 
 
 def display_width(text: pd.Series) -> pd.Series:
@@ -47,10 +57,34 @@ def text_height(text: str, width: float, font_size: float = 11) -> float:
     return math.ceil(lines * font_size * 1.45 + 4)
 
 
-def new_workbook(path: Path) -> xlsxwriter.Workbook:
-    """A workbook that never turns a string into a formula, a URL or a number."""
+def new_workbook(path: Path, *, fixed_scale: bool = False) -> xlsxwriter.Workbook:
+    """A workbook that never turns a string into a formula, a URL or a number. `fixed_scale`: its
+    sheets print at a scale computed from their column widths (`print_scale`), so its Normal font is
+    one whose widths every renderer agrees on (FIXED_SCALE_FONT)."""
     return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False, "in_memory": True})
+                                           "strings_to_numbers": False, "in_memory": True,
+                                           **(FIXED_SCALE_FONT if fixed_scale else {})})
+
+
+def column_points(width: float) -> float:
+    """Printed width at 100 % of a column `width` characters wide: the pixels Excel gives it (the
+    Normal font's 7-pixel digit and 5 pixels of padding, as xlsxwriter stores it), 96 to the inch."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def page_body(landscape: bool, margins: dict = MARGINS) -> tuple[float, float]:
+    """Width and height in points of what an A4 page prints inside `margins` (inches)."""
+    short, long = A4_POINTS
+    width, height = (long, short) if landscape else (short, long)
+    return (width - 72 * (margins["left"] + margins["right"]),
+            height - 72 * (margins["top"] + margins["bottom"]))
+
+
+def print_scale(widths: Sequence[float], landscape: bool, margins: dict = MARGINS) -> int:
+    """The largest print scale (percent, at most 100) at which columns of these widths fit across the
+    page in any renderer (WIDTH_SLACK)."""
+    needed = sum(column_points(w) for w in widths) * WIDTH_SLACK
+    return max(10, min(100, math.floor(100 * page_body(landscape, margins)[0] / needed)))
 
 
 def _write_any(ws, row: int, col: int, value, fmt) -> None:
@@ -226,7 +260,7 @@ def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, free
     ws.set_paper(A4)
     ws.fit_to_pages(1, 0)
     ws.repeat_rows(header_row)
-    ws.set_margins(left=0.5, right=0.5, top=0.6, bottom=0.7)
+    ws.set_margins(**MARGINS)
     ws.center_horizontally()
     ws.set_footer("&C" + messages().labels["page_footer"](lang))
     if freeze:
@@ -252,18 +286,26 @@ def cell_formats(book: xlsxwriter.Workbook, lang: Lang, *, size: float = 11) -> 
         "sign": add(valign="bottom"),
         # table cells
         "header": add(bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color="#EEEEEE"),
-        "cell": add(border=1, valign="vcenter", text_wrap=True),
-        "top": add(border=1, valign="top"),
-        "wrap": add(border=1, valign="top", text_wrap=True),
+        # Padding, so that nothing touches a border: text is indented one step from the left, and a
+        # number format's "_ " leaves a space's width on the right (LibreOffice ignores a right indent).
+        "cell": add(border=1, valign="vcenter", text_wrap=True, indent=1),
+        "top": add(border=1, valign="top", indent=1),
+        "wrap": add(border=1, valign="top", text_wrap=True, indent=1),
         "center": add(border=1, align="center", valign="vcenter"),
-        "text_input": add(border=1, valign="vcenter", num_format="@"),
-        "int": add(border=1, num_format="0", align="right", valign="vcenter"),
-        "money": add(border=1, num_format="0.00", align="right", valign="vcenter"),
-        "percent": add(border=1, num_format="0.0%", align="right", valign="vcenter"),
-        "bold": add(bold=True, border=1, valign="vcenter", text_wrap=True),
-        "bold_int": add(bold=True, border=1, num_format="0", align="right", valign="vcenter"),
-        "bold_percent": add(bold=True, border=1, num_format="0.0%", align="right", valign="vcenter"),
-        "total": add(bold=True, border=1, bg_color="#F5F5F5"),
-        "error": add(border=1, valign="top", font_color="#B00020", bold=True),
-        "warning": add(border=1, valign="top", font_color="#8A5A00"),
+        "text_input": add(border=1, valign="vcenter", num_format="@", indent=1),
+        "int": add(border=1, num_format="0_ ", align="right", valign="vcenter"),
+        "money": add(border=1, num_format="0.00_ ", align="right", valign="vcenter"),
+        "percent": add(border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
+        "bold": add(bold=True, border=1, valign="vcenter", text_wrap=True, indent=1),
+        "bold_int": add(bold=True, border=1, num_format="0_ ", align="right", valign="vcenter"),
+        "bold_percent": add(bold=True, border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
+        "total": add(bold=True, border=1, bg_color="#F5F5F5", indent=1),
+        "error": add(border=1, valign="top", font_color="#B00020", bold=True, indent=1),
+        "warning": add(border=1, valign="top", font_color="#8A5A00", indent=1),
     }
+
+
+def row_height(ws, row: int) -> float:
+    """The printed height in points of `row`: what was set for it (xlsxwriter keeps it in
+    `row_sizes`, in whole pixels as Excel stores it), or the sheet's default."""
+    return ws.row_sizes.get(row, [ws.default_row_height])[0] * 0.75

@@ -1,0 +1,158 @@
+"""decisions.csv and issues.csv read as Chinese in Excel under zh (domain §7): Chinese headers, status,
+reasons and severity as words, the codes kept in trailing columns for programs; the machine names
+exactly under --lang en; and the one reader, read_ledger / read_issues, takes either set back to
+the machine names, also from a copy Excel saved as GB18030 or one whose code columns were deleted."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from survey_builders import household, make_id, write_workbook
+from edgescreen.cli import app
+from edgescreen.errors import InputError
+from edgescreen.issues import ISSUE_COLUMNS
+from edgescreen.outputs.ledger import read_issues, read_ledger
+from edgescreen.result import LEDGER_COLUMNS
+
+runner = CliRunner()
+
+# domain §7, in this order
+ZH_LEDGER = ["来源文件", "工作表", "行号", "乡(镇)", "行政村", "户编号", "户主姓名", "户主身份证号", "家庭常住人口数",
+             "家庭总收入", "家庭生产经营性支出", "家庭纯收入", "人均纯收入", "认定结果", "原因", "status", "reasons"]
+ZH_ISSUES = ["来源文件", "工作表", "行号", "单元格", "乡(镇)", "行政村", "户主姓名", "栏目", "填写内容", "问题", "严重程度",
+             "类别", "说明", "code"]
+
+
+def bad_checksum(id_: str) -> str:
+    return id_[:-1] + ("0" if id_[-1] != "0" else "1")
+
+
+ROWS = [
+    household(),                                                         # candidate
+    household(**{"工资性收入": 6000}),                                    # below the line
+    household(**{"工资性收入": 30000}),                                   # above the limit
+    household(**{"是否低保户": "是", "转移性收入": 3000}),                 # excluded
+    # invalid on two checks: a text amount and a wrong ID check character
+    household(**{"工资性收入": "见备注", "户主身份证号": bad_checksum(make_id("19650505"))}),
+    household(**{"户主姓名": "=1+1"}),                                     # named like a formula
+]
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory):
+    """The same survey screened under zh (the default) and under en."""
+    tmp = tmp_path_factory.mktemp("ledger")
+    path = write_workbook(tmp / "合隆镇.xlsx", ROWS)
+    outs = {}
+    for lang in ("zh", "en"):
+        out = tmp / lang
+        result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01", "--lang", lang])
+        assert result.exit_code == 0, result.output
+        outs[lang] = out
+    return outs
+
+
+def raw(path) -> pd.DataFrame:
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+def test_chinese_ledger_headers_words_and_trailing_codes(runs):
+    path = runs["zh"] / "decisions.csv"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf"), "UTF-8 with BOM for Excel"
+    ledger = raw(path)
+    assert list(ledger.columns) == ZH_LEDGER
+    assert list(ledger["认定结果"]) == ["贫困边缘户候选", "低于贫困标准,转贫困户识别", "达到收入上限,不符合",
+                                    "低保户(暂不列入)", "数据有误,待核实", "贫困边缘户候选"]
+    assert list(ledger["status"]) == ["candidate", "below_line", "above_limit", "excluded_dibao", "invalid",
+                                      "candidate"]
+    assert ledger.loc[0, "原因"] == "人均纯收入在认定标准范围内" and ledger.loc[0, "reasons"] == "in_band"
+    # An invalid household's reasons: its checks' titles, ';'-joined, beside the codes.
+    assert ledger.loc[4, "原因"].split(";") == ["不是数字", "身份证号校验位或出生日期错误"]
+    assert ledger.loc[4, "reasons"].split(";") == ["not_a_number", "id_checksum"]
+    assert ledger.loc[0, "人均纯收入"] == "3333.33" and ledger.loc[0, "户主身份证号"].isdigit()
+    # The formula guard still knows which columns are input text.
+    assert ledger.loc[5, "户主姓名"] == "'=1+1"
+
+
+def test_english_ledger_is_the_machine_names_as_before(runs):
+    ledger = raw(runs["en"] / "decisions.csv")
+    assert list(ledger.columns) == LEDGER_COLUMNS
+    assert list(ledger["status"]) == ["candidate", "below_line", "above_limit", "excluded_dibao", "invalid",
+                                      "candidate"]
+    assert ledger.loc[4, "reasons"] == "not_a_number;id_checksum"
+    assert ledger.loc[5, "head_name"] == "'=1+1"
+
+
+def test_chinese_issue_list_and_the_code_column(runs):
+    issues = raw(runs["zh"] / "issues.csv")
+    assert list(issues.columns) == ZH_ISSUES
+    first = issues.iloc[0]
+    assert (first["栏目"], first["问题"], first["严重程度"], first["类别"], first["code"]) == (
+        "工资性收入", "不是数字", "错误", "串项", "not_a_number")
+    assert set(issues["严重程度"]) <= {"错误", "警告"}
+    english = raw(runs["en"] / "issues.csv")
+    assert list(english.columns) == ISSUE_COLUMNS
+    assert list(english["code"]) == list(issues["code"])
+    assert english.iloc[0]["severity"] == "error" and english.iloc[0]["field"] == "wage_income"
+
+
+def test_read_ledger_gives_the_machine_names_from_either_set(runs):
+    zh, en = read_ledger(runs["zh"] / "decisions.csv"), read_ledger(runs["en"] / "decisions.csv")
+    assert list(zh.columns) == LEDGER_COLUMNS
+    pd.testing.assert_frame_equal(zh, en)
+    assert zh.loc[4, "reasons"] == "not_a_number;id_checksum"
+
+
+def test_read_issues_gives_the_machine_names_from_either_set(runs):
+    zh, en = read_issues(runs["zh"] / "issues.csv"), read_issues(runs["en"] / "issues.csv")
+    assert list(zh.columns) == ISSUE_COLUMNS
+    same = [c for c in ISSUE_COLUMNS if c != "message"]  # the message is in the run's language
+    pd.testing.assert_frame_equal(zh[same], en[same])
+    assert zh.iloc[0][["field", "code", "severity"]].tolist() == ["wage_income", "not_a_number", "error"]
+
+
+def test_a_copy_saved_by_excel_as_gb18030_reads_the_same(runs, tmp_path):
+    """Excel on a Chinese Windows saves "CSV (逗号分隔)" in GB18030, with no BOM."""
+    text = (runs["zh"] / "decisions.csv").read_text(encoding="utf-8-sig")
+    copy = tmp_path / "结果.csv"
+    copy.write_bytes(text.encode("gb18030"))
+    pd.testing.assert_frame_equal(read_ledger(copy), read_ledger(runs["en"] / "decisions.csv"))
+
+
+def test_without_the_code_columns_the_words_become_codes_again(runs, tmp_path):
+    """Someone deleted the two English columns in Excel: the Chinese words are read back as codes."""
+    ledger = raw(runs["zh"] / "decisions.csv").drop(columns=["status", "reasons"])
+    copy = tmp_path / "删了代码列.csv"
+    ledger.to_csv(copy, index=False, encoding="utf-8-sig")
+    pd.testing.assert_frame_equal(read_ledger(copy), read_ledger(runs["en"] / "decisions.csv"))
+
+
+def test_a_later_versions_extra_column_is_kept(runs, tmp_path):
+    ledger = raw(runs["en"] / "decisions.csv")
+    ledger.insert(14, "roster_flags", "")
+    copy = tmp_path / "later.csv"
+    ledger.to_csv(copy, index=False, encoding="utf-8-sig")
+    assert list(read_ledger(copy).columns) == LEDGER_COLUMNS + ["roster_flags"]
+
+
+def test_a_file_that_is_not_a_ledger_is_refused_with_the_missing_columns(runs):
+    with pytest.raises(InputError) as caught:
+        read_ledger(runs["zh"] / "issues.csv")
+    message = caught.value.message("zh")
+    assert "issues.csv" in message and "结果台账" in message
+    assert "户编号" in message and "认定结果" in message and "单元格" not in message
+    english = caught.value.message("en")
+    assert "ledger" in english and "missing" in english
+
+
+def test_every_word_turns_back_into_one_code():
+    """The reader turns words back into codes only if no two codes share words, in either language."""
+    from edgescreen.catalogue import STATUSES, label
+    from edgescreen.outputs.ledger import check_titles, reason_titles
+
+    for lang in ("zh", "en"):
+        for words in (reason_titles(lang), check_titles(lang), {s: label(s, lang) for s in STATUSES}):
+            assert len(set(words.values())) == len(words), lang
+            assert not any(";" in w for w in words.values()), "';' joins the words"
