@@ -380,7 +380,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:
-        out.append(f"  {issue['cell'] or '—':>6}  [{issue['severity']}] {issue['code']}: {issue['message']}")
+        out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] {issue['code']}: {issue['message']}")
     out.append("")
     out.append(f"{L('status')}: {trace['status']} {trace['status_label']}  "
                f"({L('reasons')}: {';'.join(trace['reasons'])})")
