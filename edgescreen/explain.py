@@ -85,12 +85,12 @@ class Explainer:
 
     def find_by_id(self, head_id: str) -> list[int]:
         """The households whose head has this ID: in full, or masked as the village list prints it
-        (220122********0019: the first and last digits shown must match, and the length)."""
+        (220122********0019: the digits shown before and after the stars must match)."""
         ids = self.df["head_id"].fillna("")
         typed = _SPACES.sub("", head_id).upper()
         if "*" in typed:
             head, tail = typed.split("*", 1)[0], typed.rsplit("*", 1)[-1]
-            match = ids.str.startswith(head) & ids.str.endswith(tail) & (ids.str.len() == len(typed))
+            match = ids.str.startswith(head) & ids.str.endswith(tail) & (ids.str.len() >= len(head) + len(tail))
             hits = self.df.index[match].tolist() if head or tail else []
         else:
             wanted = normalise_id(pd.Series([head_id], dtype=TEXT)).iloc[0]

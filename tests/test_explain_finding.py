@@ -11,11 +11,13 @@ import os
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
+from edgescreen.outputs.privacy import mask_id
 
 runner = CliRunner()
 
@@ -30,7 +32,8 @@ def run(*args, **env):
 
 
 def masked(head_id: str) -> str:
-    return head_id[:6] + "*" * 8 + head_id[-4:]
+    """As the village lists print it."""
+    return mask_id(pd.Series([head_id])).iloc[0]
 
 
 def twins() -> tuple[str, str]:

@@ -326,8 +326,9 @@ class Group(TyperGroup):
         return super().resolve_command(ctx, args)
 
     def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
-        args = list(sys.argv[1:] if args is None else args)
-        lang = lang_of(args)
+        # args None: click reads sys.argv itself (and on Windows expands *.xlsx, which cmd does not)
+        raw = list(sys.argv[1:] if args is None else args)
+        lang = lang_of(raw)
         token = _lang.set(lang)
         safe_streams()
         try:
@@ -339,7 +340,7 @@ class Group(TyperGroup):
                 sys.stdout.write(exc.ctx.get_help() + "\n")
                 code = 2
             except click_errors.UsageError as exc:
-                show_usage_error(exc, args, lang)
+                show_usage_error(exc, raw, lang)
                 code = exc.exit_code
             except click_errors.ClickException as exc:  # pragma: no cover - none of ours raise others
                 say_error(UsageError("usage_other", detail=exc.format_message()).message(lang))
