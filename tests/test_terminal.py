@@ -18,7 +18,7 @@ import edgescreen
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import STATUSES, fields, messages
 from edgescreen.cli import app
-from edgescreen.cli.terminal import lang_of, render_help, wrap
+from edgescreen.cli.terminal import _name, lang_of, render_help, wrap
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -205,11 +205,12 @@ def test_help_shows_no_python_types_and_every_option_is_worded(files):
         if key != "edgescreen":
             assert f"help_{key}" in labels, key
         for param in command.get_params(ctx):
-            if not any(k in labels for k in (f"opt_{key}_{param.name}", f"opt_{param.name}")):
-                unworded.append(f"{key}: {param.name}")
+            name = _name(param)
+            if not any(k in labels for k in (f"opt_{key}_{name}", f"opt_{name}")):
+                unworded.append(f"{key}: {name}")
             if param.param_type_name == "argument" or not getattr(param, "is_flag", False):
-                if not any(k in labels for k in (f"meta_{key}_{param.name}", f"meta_{param.name}")):
-                    unworded.append(f"{key}: {param.name} (its value)")
+                if not any(k in labels for k in (f"meta_{key}_{name}", f"meta_{name}")):
+                    unworded.append(f"{key}: {name} (its value)")
     assert unworded == []  # a new option: give it opt_<command>_<name> and meta_… in messages/cli.toml
 
 
@@ -220,8 +221,8 @@ def test_no_help_word_is_left_over_in_the_catalogue():
     for key, ctx, command in every_parameter():
         used.add(f"help_{key}")
         for param in command.get_params(ctx):
-            used |= {f"opt_{key}_{param.name}", f"opt_{param.name}", f"meta_{key}_{param.name}",
-                     f"meta_{param.name}"}
+            name = _name(param)
+            used |= {f"opt_{key}_{name}", f"opt_{name}", f"meta_{key}_{name}", f"meta_{name}"}
     stale = [k for k in messages().labels if k.split("_")[0] in ("help", "opt", "meta") and k not in used]
     assert stale == []
 

@@ -31,6 +31,8 @@ try:  # typer ≥ 0.26 carries its own click
 except ImportError:  # pragma: no cover - older typer on the real click
     from click import exceptions as click_errors
 
+# click < 8.2 prints the help itself when a group is called alone; later ones raise this.
+_NO_ARGS_IS_HELP = getattr(click_errors, "NoArgsIsHelpError", ())
 LANGS = ("zh", "en")
 _lang: ContextVar[str | None] = ContextVar("edgescreen_lang", default=None)
 HELP_WIDTH = 100  # wider help is hard to read, whatever the terminal
@@ -94,8 +96,13 @@ def command_help(ctx_or_key, lang: str) -> str:
     return label(found, lang) if found else ""
 
 
+def _name(param) -> str:
+    """The parameter's name in the catalogue's keys; the help option is 'help' whatever click calls it."""
+    return "help" if {"-h", "--help"} & set(param.opts) else param.name
+
+
 def param_help(param, key: str, lang: str) -> str:
-    found = _entry(f"opt_{key}_{param.name}", f"opt_{param.name}")
+    found = _entry(f"opt_{key}_{_name(param)}", f"opt_{_name(param)}")
     if found is None:  # an option without words yet (tests/test_terminal.py names it): its own help
         return param.help or ""
     default = param.default
@@ -106,7 +113,7 @@ def metavar(param, key: str, lang: str) -> str:
     """What stands for the value: 文件夹, 年度 … (FOLDER, YEAR …); '…' after one that takes several."""
     if getattr(param, "is_flag", False):
         return ""
-    found = _entry(f"meta_{key}_{param.name}", f"meta_{param.name}")
+    found = _entry(f"meta_{key}_{_name(param)}", f"meta_{_name(param)}")
     word = label(found, lang) if found else (param.name or "").upper()
     return word + ("…" if param.nargs == -1 or getattr(param, "multiple", False) else "")
 
@@ -257,7 +264,7 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         return UsageError("usage_missing_option", option=option_names(param))
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
         param = exc.param
-        why_key = _entry(f"bad_{key}_{param.name}", f"bad_{param.name}") or "bad_value"
+        why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or "bad_value"
         typed = _typed_value(args, param) if param.param_type_name == "option" else None
         name = option_names(param) if param.param_type_name == "option" else metavar(param, key, lang)
         return UsageError("usage_bad_value", option=name, value=f" {typed}" if typed is not None else "",
@@ -267,7 +274,7 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         return UsageError("usage_option_takes_no_value" if takes_none else "usage_option_needs_value",
                           option=exc.option_name)
     message = getattr(exc, "message", str(exc))
-    extra = re.search(r"extra argument\(s\) \((.*)\)", message)
+    extra = re.search(r"unexpected extra argument\S* \((.*)\)", message)
     if extra:
         return UsageError("usage_extra_arguments", args=extra.group(1))
     if "Missing command" in message and ctx is not None:
@@ -336,7 +343,7 @@ class Group(TyperGroup):
                 returned = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
                                         standalone_mode=False, **extra)
                 code = returned if isinstance(returned, int) else 0
-            except click_errors.NoArgsIsHelpError as exc:  # `edgescreen` alone: the help
+            except _NO_ARGS_IS_HELP as exc:  # `edgescreen` alone: the help
                 sys.stdout.write(exc.ctx.get_help() + "\n")
                 code = 2
             except click_errors.UsageError as exc:
