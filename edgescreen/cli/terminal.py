@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import sys
 from contextvars import ContextVar
-from typing import Any
 
 import typer
 from rich.cells import cell_len
@@ -24,7 +24,8 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..catalogue import Phrase, label, messages
 from ..errors import UsageError
-from .common import say_error
+from ..rules import FIRST_YEAR, LAST_YEAR
+from .common import err, say_error
 
 try:  # typer ≥ 0.26 carries its own click
     from typer._click import exceptions as click_errors
@@ -90,8 +91,7 @@ def _entry(*keys: str) -> str | None:
     return next((k for k in keys if k in labels), None)
 
 
-def command_help(ctx_or_key, lang: str) -> str:
-    key = ctx_or_key if isinstance(ctx_or_key, str) else command_key(ctx_or_key)
+def command_help(key: str, lang: str) -> str:
     found = _entry(f"help_{key}")
     return label(found, lang) if found else ""
 
@@ -105,8 +105,7 @@ def param_help(param, key: str, lang: str) -> str:
     found = _entry(f"opt_{key}_{_name(param)}", f"opt_{_name(param)}")
     if found is None:  # an option without words yet (tests/test_terminal.py names it): its own help
         return param.help or ""
-    default = param.default
-    return label(found, lang, **({"default": default} if "{default}" in label(found, "en") else {}))
+    return label(found, lang, default=param.default)
 
 
 def metavar(param, key: str, lang: str) -> str:
@@ -227,8 +226,6 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 
 def _terminal_width() -> int:
-    import shutil
-
     return shutil.get_terminal_size().columns
 
 
@@ -268,7 +265,7 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         typed = _typed_value(args, param) if param.param_type_name == "option" else None
         name = option_names(param) if param.param_type_name == "option" else metavar(param, key, lang)
         return UsageError("usage_bad_value", option=name, value=f" {typed}" if typed is not None else "",
-                          why=Phrase(why_key, **_ranges()))
+                          why=Phrase(why_key, first=FIRST_YEAR, last=LAST_YEAR))
     if isinstance(exc, click_errors.BadOptionUsage):
         takes_none = "does not take" in exc.message
         return UsageError("usage_option_takes_no_value" if takes_none else "usage_option_needs_value",
@@ -282,16 +279,8 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
     return UsageError("usage_other", detail=message)
 
 
-def _ranges() -> dict[str, Any]:
-    from ..rules import FIRST_YEAR, LAST_YEAR
-
-    return {"first": FIRST_YEAR, "last": LAST_YEAR}
-
-
 def show_usage_error(exc, args: list[str], lang: str) -> None:
     """Usage line, the message, and where help is: on stderr."""
-    from .common import err
-
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
         err.print(usage_line(ctx, lang), highlight=False, markup=False, soft_wrap=True)
@@ -306,7 +295,7 @@ class UnknownCommand(click_errors.UsageError):
     def __init__(self, ctx, name: str):
         super().__init__(f"no such command {name!r}", ctx)
         self.name = name
-        self.commands = [n for n in ctx.command.list_commands(ctx)]
+        self.commands = list(ctx.command.list_commands(ctx))
 
 
 # -- the classes typer builds the commands from -----------------------------------------------
