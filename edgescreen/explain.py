@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .catalogue import Lang, Phrase, fields, label, messages
+from .catalogue import Lang, Lines, Phrase, fields, label, messages
 from .errors import EdgescreenError
 from .money import fen_text
 from .normalise import normalise_id
@@ -45,6 +45,7 @@ def _exact_quotient(net_fen: int, residents: int) -> str:
     return f"{shown}…"
 
 
+_SPACES = re.compile(r"\s+")
 _ROW_SPEC = re.compile(r"(?P<file>.+?)(?::(?P<sheet>[^:\\/?*\[\]]*))?:(?P<row>\d+)")
 
 
@@ -83,11 +84,42 @@ class Explainer:
     # -- finding households ------------------------------------------------------------------
 
     def find_by_id(self, head_id: str) -> list[int]:
-        wanted = normalise_id(pd.Series([head_id], dtype=TEXT)).iloc[0]
-        hits = self.df.index[self.df["head_id"].fillna("") == wanted].tolist()
+        """The households whose head has this ID: in full, or masked as the village list prints it
+        (220122********0019: the digits shown before and after the stars must match)."""
+        ids = self.df["head_id"].fillna("")
+        typed = _SPACES.sub("", head_id).upper()
+        if "*" in typed:
+            head, tail = typed.split("*", 1)[0], typed.rsplit("*", 1)[-1]
+            match = ids.str.startswith(head) & ids.str.endswith(tail) & (ids.str.len() >= len(head) + len(tail))
+            hits = self.df.index[match].tolist() if head or tail else []
+        else:
+            wanted = normalise_id(pd.Series([head_id], dtype=TEXT)).iloc[0]
+            hits = self.df.index[ids == wanted].tolist()
         if not hits:
             raise ExplainError("explain_no_id", id=head_id, inputs=", ".join(i.name for i in self.result.inputs))
         return hits
+
+    def find_by_name(self, name: str) -> list[int]:
+        """The households whose head has this name (spaces inside a name are not counted)."""
+        names = self.df["head_name"].fillna("").str.replace(_SPACES, "", regex=True)
+        hits = self.df.index[names == _SPACES.sub("", name)].tolist()
+        if not hits:
+            raise ExplainError("explain_no_name", name=name, inputs=", ".join(i.name for i in self.result.inputs))
+        return hits
+
+    def row_spec(self, hh: int) -> str:
+        """Where household `hh` is, as --row takes it: FILE:SHEET:ROW (a CSV: FILE:ROW)."""
+        row = self._rows[hh]
+        return ":".join(str(p) for p in (row["source_file"], row["sheet"], row["row"]) if p != "")
+
+    def several(self, hits: list[int], asked: Phrase) -> ExplainError:
+        """More than one household answers a name or a masked ID: where each is, not a guess."""
+        lines = [Phrase("explain_match_line", row=self.row_spec(hh),
+                        place=" ".join(_str(self._rows[hh].get(f)) or "" for f in ("township", "village", "group")).strip(),
+                        name=_str(self._rows[hh]["head_name"]) or "—")
+                 for hh in hits]
+        return ExplainError("explain_several", count=len(hits), asked=asked, matches=Lines(lines),
+                            example=self.row_spec(hits[0]))
 
     def find_by_row(self, spec: str) -> list[int]:
         file, sheet, row = parse_row_spec(spec)
@@ -348,7 +380,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:
-        out.append(f"  {issue['cell'] or '—':>6}  [{issue['severity']}] {issue['code']}: {issue['message']}")
+        out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] {issue['code']}: {issue['message']}")
     out.append("")
     out.append(f"{L('status')}: {trace['status']} {trace['status_label']}  "
                f"({L('reasons')}: {';'.join(trace['reasons'])})")
@@ -360,24 +392,37 @@ def explain(
     *,
     head_id: str | None = None,
     row: str | None = None,
+    name: str | None = None,
     rules="changchun-2019",
     year: int | None = None,
     as_of=None,
     lang: Lang = "zh",
 ) -> list[dict]:
-    """Screen the inputs and return the trace of every household matching `head_id` (several if
-    the ID is duplicated) or the household at `row` ('FILE:SHEET:ROW')."""
-    if (head_id is None) == (row is None):
+    """Screen the inputs and return the trace of the household asked for: by `head_id` (every
+    household with it, if the ID is duplicated), by the masked ID of a village list or by the
+    head's `name` (several households answering: ExplainError listing where each is), or at `row`
+    ('FILE:SHEET:ROW')."""
+    if sum(x is not None for x in (head_id, row, name)) != 1:
         raise ExplainError("explain_name_one")
     result = screen(inputs, rules, year=year, as_of=as_of)
     explainer = Explainer(result, lang)
-    hits = explainer.find_by_id(head_id) if head_id is not None else explainer.find_by_row(row)
+    if row is not None:
+        hits = explainer.find_by_row(row)
+    elif name is not None:
+        hits = explainer.find_by_name(name)
+        if len(hits) > 1:
+            raise explainer.several(hits, Phrase("explain_asked_name", name=name))
+    else:
+        hits = explainer.find_by_id(head_id)
+        if len(hits) > 1 and "*" in head_id:
+            raise explainer.several(hits, Phrase("explain_asked_id", id=head_id))
     return [explainer.trace(hh) for hh in hits]
 
 
-def to_json(traces: list[dict]) -> str:
-    """One household's trace as a JSON object; several (a duplicated ID) as a list."""
-    return json.dumps(traces if len(traces) != 1 else traces[0], ensure_ascii=False, indent=2)
+def to_json(traces: list[dict], ascii_only: bool = False) -> str:
+    """One household's trace as a JSON object; several (a duplicated ID) as a list. `ascii_only`:
+    every non-ASCII character escaped (\\uXXXX), for an output that cannot encode them all."""
+    return json.dumps(traces if len(traces) != 1 else traces[0], ensure_ascii=ascii_only, indent=2)
 
 
 __all__ = ["Explainer", "ExplainError", "explain", "render_text", "parse_row_spec", "to_json"]

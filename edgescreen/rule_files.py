@@ -119,6 +119,14 @@ def example_figures(rules: RuleSet) -> list[Phrase]:
     return warnings
 
 
+def examples_in_force(rules: RuleSet, bounds) -> list[Phrase]:
+    """The warnings of `example_figures` about the values a run used (`bounds`: its Bounds): a
+    threshold that is the file's example, not the county's own figure."""
+    used = {(key, str(v.effective)) for key, v in (("lower_bound", bounds.lower), ("upper_bound", bounds.upper)) if v}
+    return [w for w in example_figures(rules)
+            if w.key == "rules_warn_example" and (w.params["key"], w.params["effective"]) in used]
+
+
 def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
     """Load a county's rules file strictly (raises RulesError with every problem) and return it with
     warnings about things that load but are probably not meant (an example figure left in place)."""

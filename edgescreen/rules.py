@@ -228,6 +228,11 @@ class Bounds(BaseModel):
         if upper is None or (rules.lower_bound is not None and lower is None):
             params = [p for p in (rules.lower_bound, rules.upper_bound) if p is not None]
             first = max(p.values[0].effective.year for p in params)
+            if lower is not None:  # the poverty line of that year is known; the plan's limit came later
+                raise RulesError("rules_upper_not_yet", id=rules.id, year=year, lower=str(lower.value),
+                                 lower_from=lower.effective.isoformat(), first=first)
+            if rules.lower_bound is None:
+                raise RulesError("rules_upper_from", id=rules.id, year=year, first=first)
             raise RulesError("rules_no_bounds_for_year", id=rules.id, year=year, first=first)
         return cls(year=year, lower=lower, upper=upper)
 

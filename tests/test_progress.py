@@ -6,6 +6,8 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
+
 from rich.console import Console
 
 from survey_builders import household, write_workbook
@@ -14,10 +16,10 @@ from edgescreen.outputs.write import write_outputs
 from edgescreen.pipeline import screen
 
 
-def recording_bar(files, publicity=False):
+def recording_bar(files, publicity=False, lang="zh"):
     console = Console(file=io.StringIO(), force_terminal=True, width=120)
-    progress = cli.progress_reader(console)
-    return progress, cli.ScreenProgress(progress, files, publicity)
+    progress = cli.progress_reader(console, lang)
+    return progress, cli.ScreenProgress(progress, files, publicity, lang)
 
 
 def test_every_step_a_run_reports_is_weighted_and_the_bar_ends_full(tmp_path):
@@ -41,16 +43,33 @@ def test_every_step_a_run_reports_is_weighted_and_the_bar_ends_full(tmp_path):
         assert abs(task.completed - task.total) < 1e-9, (task.completed, task.total, steps)
 
 
-def test_the_bar_shows_share_elapsed_and_time_left(tmp_path):
+@pytest.mark.parametrize("lang, reading, left, checking, writing", [
+    ("zh", "读取 b.xlsx", "剩余", "检查", "写出"),
+    ("en", "reading b.xlsx", "left", "checking", "writing"),
+])
+def test_the_bar_shows_share_elapsed_and_time_left_in_the_users_language(tmp_path, lang, reading, left, checking,
+                                                                           writing):
     files = [write_workbook(tmp_path / "a.xlsx", [household()]), write_workbook(tmp_path / "b.xlsx", [household()])]
-    progress, bar = recording_bar(files)
+    progress, bar = recording_bar(files, lang=lang)
+
+    def shown():
+        progress.refresh()
+        return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", progress.console.file.getvalue())  # colours off
+
     with progress:
         bar.file_read(files[0], None)
-        progress.refresh()
-        shown = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", progress.console.file.getvalue())  # colours off
-    assert "读取 b.xlsx" in shown  # the file being read next
+        first = shown()
+        bar.file_read(files[1], None)
+        second = shown()
+        bar.step_done("classify")
+        third = shown()
+    assert reading in first  # the file being read next
     # Share done, time spent, and the time left (not known yet: rich shows dashes until it is).
-    assert re.search(r"\d+% 0:00:0\d ETA (-:--:--|\d+:\d\d:\d\d)", shown), shown
+    assert re.search(rf"\d+% 0:00:0\d {left} (-:--:--|\d+:\d\d:\d\d)", first), first
+    assert checking in second and writing in third
+    # One language only: no "检查 checking" pairs.
+    other = ("reading", "checking", "writing", "ETA") if lang == "zh" else ("读取", "检查", "写出")
+    assert not any(word in third for word in other), third
 
 
 def test_reading_is_shared_out_by_file_size(tmp_path):

@@ -343,8 +343,8 @@ def test_python_dash_m_and_every_command_has_help():
     for command in app.registered_commands:
         name = command.name or command.callback.__name__
         result = run(name, "--help")
-        assert result.exit_code == 0 and "Usage" in result.output, name
-        assert (command.callback.__doc__ or "").strip(), f"{name} has no help text"
+        assert result.exit_code == 0 and "用法" in result.output, name
+        assert (command.callback.__doc__ or "").strip(), f"{name} has no docstring"
 
 
 def test_the_console_entry_keeps_exit_codes_and_output_when_it_skips_teardown(tmp_path):
@@ -358,14 +358,14 @@ def test_the_console_entry_keeps_exit_codes_and_output_when_it_skips_teardown(tm
     cmd = [sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out)]
     done = subprocess.run(cmd, capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "2 households" in done.stdout and (out / "run.json").exists()
+    assert "已筛查 2 户" in done.stdout and (out / "run.json").exists()
     done = subprocess.run(cmd + ["--force", "--strict"], capture_output=True, text=True)
-    assert done.returncode == 1 and "error-level" in done.stdout
+    assert done.returncode == 1 and "条错误级数据问题" in done.stdout
     done = subprocess.run(cmd[:4] + [str(tmp_path / "missing.xlsx")], capture_output=True, text=True)
     assert done.returncode == 2 and "找不到这个文件" in done.stderr
     done = subprocess.run([sys.executable, "-m", "edgescreen", "screen", "--no-such-option"],
                           capture_output=True, text=True)
-    assert done.returncode == 2 and "No such option" in done.stderr
+    assert done.returncode == 2 and "没有 --no-such-option 这个选项" in done.stderr
 
 
 def test_sample_ledger_rows_point_at_the_source_cells():

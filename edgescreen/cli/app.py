@@ -4,37 +4,48 @@ from __future__ import annotations
 
 import sys
 
+from typing import Annotated
+
 import typer
 
-from .. import runtime
+from .. import __version__, runtime
 from .check import check
 from .explain import explain
 from .rules import rules_app
 from .screen import screen
 from .template import template
+from .terminal import Command, Group
 
+# The help of every command and option is the catalogue's (data/messages/cli.toml: help_*, opt_*,
+# meta_*), in the language of --lang: see terminal.py.
 app = typer.Typer(
     name="edgescreen",
-    help="Screen household survey workbooks for 贫困边缘户 (poverty-edge households).",
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
 
+def _show_version(value: bool) -> None:
+    if value:
+        typer.echo(f"edgescreen {__version__}")
+        raise typer.Exit()
+
+
 @app.callback()
-def _root() -> None:
-    """Screen household survey workbooks for 贫困边缘户 (poverty-edge households).
+def _root(
+    version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version)] = False,
+) -> None:
+    """The program: its commands below (help: help_edgescreen)."""
 
-    edgescreen screen survey.xlsx      a decision for every household, per-village lists, issues
-    """
 
-
-app.command("screen")(screen)
-app.command("check")(check)
+app.command("screen", cls=Command)(screen)
+app.command("check", cls=Command)(check)
 app.add_typer(rules_app, name="rules")
-app.command("explain")(explain)
-app.command("template")(template)
+app.command("explain", cls=Command)(explain)
+app.command("template", cls=Command)(template)
 
 
 def main() -> None:

@@ -21,18 +21,24 @@ from .common import (
     YearOpt,
     check_lang,
     day,
+    example_figure_warnings,
     out,
     run_guarded,
 )
 from .progress import progress_reader
+from .tables import CountColumn, count_tables
 
 
 def _code_table(report, lang: str) -> Table:
-    table = Table(title=label("check_summary_title", lang), show_footer=True)
-    table.add_column(label("code", lang), footer=label("total", lang), no_wrap=True)
-    table.add_column(label("check_name", lang))
+    """Issues by check: the code and the check's name fold on a narrow terminal; the count never."""
+    counts = [n for _, _, n in report.code_rows()]
+    widest = max(len(str(n)) for n in [*counts, len(report.issues)])
+    table = Table(title=label("check_summary_title", lang), show_footer=True, title_justify="left")
+    table.add_column(label("code", lang), footer=label("total", lang), overflow="fold")
+    table.add_column(label("check_name", lang), overflow="fold")
     table.add_column(label("severity", lang), no_wrap=True)
-    table.add_column(label("issue_count", lang), justify="right", footer=str(len(report.issues)))
+    table.add_column(label("issue_count", lang), justify="right", footer=str(len(report.issues)), no_wrap=True,
+                     min_width=widest)
     for code, severities, n in report.code_rows():
         table.add_row(code, label(f"check_{code}", lang),
                       Text("/".join(label(s, lang) for s in severities), style="red" if "error" in severities else "yellow"),
@@ -40,32 +46,27 @@ def _code_table(report, lang: str) -> Table:
     return table
 
 
-def _township_table(report, lang: str) -> Table:
+def _township_tables(console, report, lang: str) -> list[Table]:
+    """Households, errors and warnings by township: as many tables as the width needs (tables.py)."""
     townships = report.townships
-    table = Table(show_footer=True)
-    table.add_column(label("township", lang), footer=label("total", lang))
-    for key, col in (("households_total", "households"), ("error", "errors"), ("warning", "warnings"),
-                     ("households_with_errors", "households_with_errors")):
-        table.add_column(label(key, lang), justify="right", footer=str(int(townships[col].sum())))
-    for township, row in townships.iterrows():
-        table.add_row(Text(township or "—"), *[str(int(v)) for v in row])
-    return table
+    columns = [CountColumn(label(key, lang), townships[col].tolist())
+               for key, col in (("households_total", "households"), ("error", "errors"), ("warning", "warnings"),
+                                ("households_with_errors", "households_with_errors"))]
+    return count_tables(console, title=None, first=label("township", lang),
+                        names=[t or "—" for t in townships.index], columns=columns, footer=label("total", lang))
 
 
 def check(
     inputs: Inputs,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Report folder. Default: <first input>-质量报告 beside the first input (<first input>-quality-report with --lang en); an earlier check report there is replaced.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
     rules: RulesOpt = DEFAULT_RULES,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
-    force: Annotated[bool, typer.Option("--force", help="Replace the report folder even if it is not an earlier check report.")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
 ) -> None:
-    """Check survey files for missing items, misplaced items and logical errors (不漏项、不串项、无逻辑错误).
-
-    Writes the quality report (quality.xlsx, report.html, issues.csv, one workbook per village to send
-    back) and prints a summary. Exit 0: no error-level issues; 1: some; 2: an input cannot be read.
-    """
+    """`edgescreen check` (its help: help_check and opt_* in data/messages/cli.toml): the quality
+    report and a summary. Exit 0: no error-level issues; 1: some; 2: an input cannot be read."""
     lang = check_lang(lang)
 
     def job():
@@ -75,11 +76,12 @@ def check(
         with runtime.start(files, share_writing=False) as session:
             from ..jobs import check as run_check  # after the session: see screen.py
 
-            with progress_reader() as progress:
-                task = progress.add_task("读取 reading", total=len(files))
+            with progress_reader(lang=lang) as progress:
+                task = progress.add_task(label("progress_reading", lang, file=files[0].name if files else ""),
+                                         total=len(files))
 
                 def advance(path, record):
-                    progress.update(task, description=f"读取 {path.name}")
+                    progress.update(task, description=label("progress_reading", lang, file=path.name))
                     progress.advance(task)
 
                 return run_check(inputs, rules, year=year, as_of=day(as_of), out_dir=out_dir, lang=lang,
@@ -87,12 +89,15 @@ def check(
 
     outcome = run_guarded(job, lang)
     report = outcome.report
+    example_figure_warnings(outcome.result, lang)
     for fact in report.facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"
         out.print(Text(f"{fact.source_file}: {fact.message}", style=style))
     if len(report.issues):
         out.print(_code_table(report, lang))
-        out.print(_township_table(report, lang))
+        for table in _township_tables(out, report, lang):
+            out.print(table)
     out.print(Text(label("check_done", lang, households=outcome.households, errors=outcome.errors,
                          warnings=outcome.warnings, folder=str(outcome.out_dir))))
+    out.print(Text(label("check_open_next" if outcome.errors else "check_open_next_clean", lang)))
     raise typer.Exit(outcome.exit_code)

@@ -22,14 +22,13 @@ from ..errors import EdgescreenError, UsageError
 out = Console()
 err = Console(stderr=True)
 
-# Options shared by several commands, declared once.
-Inputs = Annotated[list[Path], typer.Argument(help="Survey files (.xlsx .xlsm .xls .ods .csv) or folders of them.",
-                                              show_default=False)]
-RulesOpt = Annotated[str, typer.Option("--rules", "-r", help="Rule-set id (e.g. changchun-2019) or the path of a county's own rules file.")]
-YearOpt = Annotated[Optional[int], typer.Option("--year", help="Income year of the survey; picks the rule values in force. Default: the rule set's latest.")]
-AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date ages are computed at (YYYY-MM-DD). Default: today.")]
-LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG",
-                                       help="Language of everything people read: zh or en.")]
+# Options shared by several commands, declared once. Their help is the catalogue's (opt_<name>,
+# meta_<name> in data/messages/cli.toml), in the language of --lang: see terminal.py.
+Inputs = Annotated[list[Path], typer.Argument(show_default=False)]
+RulesOpt = Annotated[str, typer.Option("--rules", "-r")]
+YearOpt = Annotated[Optional[int], typer.Option("--year")]
+AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])]
+LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG")]
 
 
 def words(lang: str):
@@ -67,6 +66,17 @@ def run_guarded(fn, lang: str = "zh"):
         if os.environ.get("EDGESCREEN_DEBUG"):
             raise
         raise fail(EdgescreenError("internal_error", kind=type(exc).__name__), lang) from None
+
+
+def example_figure_warnings(result, lang: str) -> None:
+    """A threshold in force that is its rules file's example (the shipped monitoring figure), not the
+    county's own: said on stderr (run.json records it too)."""
+    from ..rule_files import examples_in_force
+
+    for w in examples_in_force(result.rule_set, result.bounds):
+        err.print(f"[yellow]{escape(label('warning_prefix', lang))}[/] "
+                  + escape(label("example_figure_in_use", lang, rules=result.rule_set.id, **w.params)),
+                  highlight=False, soft_wrap=True)
 
 
 def check_lang(lang: str) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated, Optional
 
 import typer
@@ -18,30 +19,33 @@ from .common import (
     out,
     run_guarded,
 )
+from .terminal import stdout_is_unicode
 
 
 def explain(
     inputs: Inputs,
-    head_id: Annotated[Optional[str], typer.Option("--id", help="The head of household's ID number (户主身份证号).")] = None,
-    row: Annotated[Optional[str], typer.Option("--row", help="Where the household is: FILE:SHEET:ROW as Excel numbers it, e.g. 农安县.xlsx:合隆镇:12 (a CSV: FILE:ROW).")] = None,
+    head_id: Annotated[Optional[str], typer.Option("--id")] = None,
+    name: Annotated[Optional[str], typer.Option("--name")] = None,
+    row: Annotated[Optional[str], typer.Option("--row")] = None,
     rules: RulesOpt = DEFAULT_RULES,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
-    as_json: Annotated[bool, typer.Option("--json", help="Print the trace as JSON, for audit.")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
-    """Explain one household's decision: its cells, sums, per-capita, each rule with its figure and source.
+    """`edgescreen explain` (its help: help_explain and opt_* in data/messages/cli.toml).
 
-    Give all the files screened together, so duplicates across them are found as `screen` finds them.
-    """
+    What it prints may go to a console or file that cannot encode every character (a Chinese
+    Windows `> 说明.txt` is GBK): the program's streams replace such a character (terminal.py), and
+    the JSON escapes non-ASCII there, so an audit copy loses nothing."""
     from ..explain import explain as trace  # the library loads pandas
     from ..explain import render_text, to_json
 
     lang = check_lang(lang)
-    traces = run_guarded(lambda: trace(inputs, head_id=head_id, row=row, rules=rules, year=year,
+    traces = run_guarded(lambda: trace(inputs, head_id=head_id, row=row, name=name, rules=rules, year=year,
                                        as_of=day(as_of), lang=lang), lang)
     if as_json:
-        typer.echo(to_json(traces))
+        sys.stdout.write(to_json(traces, ascii_only=not stdout_is_unicode()) + "\n")
         return
     for i, one in enumerate(traces):
         if i:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     Progress,
@@ -14,6 +15,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 
+from ..catalogue import label
 from .common import err
 
 # Each step's share of a run's wall time (seconds, measured on a million households, CSV): reading
@@ -22,35 +24,39 @@ from .common import err
 STEP_WEIGHTS = {"read": 5.5, "normalise": 3.6, "compute": 0.4, "check": 1.9, "classify": 0.7,
                 "prepare_lists": 1.9, "write_ledger": 4.3, "write_issues": 0.1, "write_summary": 0.6,
                 "write_quality": 4.2, "write_villages": 2.8, "write_publicity": 0.5}
-STEP_LABELS = {"read": "检查 checking", "normalise": "检查 checking", "compute": "检查 checking",
-               "check": "判定 deciding", "classify": "写出 writing", "write_ledger": "写出 writing"}
+# What the bar says once a step is done (the catalogue's progress_* labels): the next step's name.
+STEP_LABELS = {"read": "progress_checking", "normalise": "progress_checking", "compute": "progress_checking",
+               "check": "progress_deciding", "classify": "progress_writing", "write_ledger": "progress_writing"}
 
 
-def progress_reader(console: Console = err) -> Progress:
+def progress_reader(console: Console = err, lang: str = "zh") -> Progress:
     """A rich progress display on stderr: bar, share done, time spent and time left (once the
     first step is done). It shows nothing when stderr is not a terminal."""
-    return Progress(TextColumn("[progress.description]{task.description}"), BarColumn(),
+    return Progress(TextColumn("{task.description}", style="progress.description", markup=False), BarColumn(),
                     TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
-                    TextColumn("ETA"), TimeRemainingColumn(), console=console, transient=True)
+                    TextColumn(escape(label("progress_time_left", lang))), TimeRemainingColumn(),
+                    console=console, transient=True)
 
 
 class ScreenProgress:
     """One bar for a whole screening run, advanced as each file is read and each step is done."""
 
-    def __init__(self, progress: Progress, files: list[Path], publicity: bool):
-        self.progress = progress
+    def __init__(self, progress: Progress, files: list[Path], publicity: bool, lang: str = "zh"):
+        self.progress, self.lang = progress, lang
         sizes = {p: max(1, p.stat().st_size) for p in files}
         self.read_share = {p: STEP_WEIGHTS["read"] * size / sum(sizes.values()) for p, size in sizes.items()}
         steps = {k: v for k, v in STEP_WEIGHTS.items() if publicity or k != "write_publicity"}
         first = files[0].name if files else ""
-        self.task = progress.add_task(f"读取 {first}", total=sum(steps.values()))
+        self.task = progress.add_task(label("progress_reading", lang, file=first), total=sum(steps.values()))
         self.files = files
 
     def file_read(self, path: Path, record) -> None:
         later = self.files[self.files.index(path) + 1:] if path in self.files else []
         self.progress.update(self.task, advance=self.read_share.get(path, 0.0),
-                             description=f"读取 {later[0].name}" if later else "检查 checking")
+                             description=label("progress_reading", self.lang, file=later[0].name) if later
+                             else label("progress_checking", self.lang))
 
     def step_done(self, name: str) -> None:
         advance = 0.0 if name == "read" else STEP_WEIGHTS.get(name, 0.0)
-        self.progress.update(self.task, advance=advance, description=STEP_LABELS.get(name, "写出 writing"))
+        self.progress.update(self.task, advance=advance,
+                             description=label(STEP_LABELS.get(name, "progress_writing"), self.lang))

@@ -23,26 +23,25 @@ from ..rule_files import (
 )
 from ..rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, load_rules
 from .common import LangOpt, check_lang, fail, out, render, run_guarded, words
+from .terminal import Command, Group
 
 rules_app = typer.Typer(
     name="rules",
-    help="Rule sets: list them, show one, check or start a county's own file, run rule tests.",
+    cls=Group,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
 )
 
-RuleSpec = Annotated[str, typer.Argument(help="A shipped rule-set id (e.g. changchun-2019, monitoring) or the path of a rules file.",
-                                         show_default=False)]
+RuleSpec = Annotated[str, typer.Argument(show_default=False)]
 
 
-@rules_app.command("list")
+@rules_app.command("list", cls=Command)
 def rules_list(
-    folder: Annotated[Optional[Path], typer.Argument(help="A folder of county rules files to list instead of the shipped ones.",
-                                                     show_default=False)] = None,
+    folder: Annotated[Optional[Path], typer.Argument(show_default=False)] = None,
     lang: LangOpt = "zh",
 ) -> None:
-    """List rule sets: id, title, years with values, the bounds in force in the latest year."""
+    """`edgescreen rules list` (help: help_rules_list)."""
     lang = check_lang(lang)
     L = words(lang)
     rows = run_guarded(lambda: list_rule_sets(folder), lang)
@@ -53,8 +52,30 @@ def rules_list(
         if r["error"]:
             table.add_row(esc(r["id"]), f"[red]{esc(L('rules_does_not_load'))}[/]", "", "", esc(r["path"]))
         else:
-            table.add_row(esc(r["id"]), esc(r["title"]), esc(r["years"]), esc(render(r["bounds"], lang)), esc(r["path"]))
+            table.add_row(esc(r["id"]), esc(r["title"]), esc(_screen_years(r["path"], lang)),
+                          esc(render(r["bounds"], lang)), esc(r["path"]))
     out.print(table)
+
+
+def _screen_years(path: str, lang: str) -> str:
+    """The income years --year can screen ('2019 起': each later year keeps the latest values), and
+    the earlier years that have a lower bound only (the poverty line was known; the limit was not)."""
+    table = in_force_table(load_rules(path).rules)
+    screenable = [row["year"] for row in table if row["screenable"]]
+    partial = [row["year"] for row in table if not row["screenable"] and any(row[k] for k in ("lower_bound", "upper_bound"))]
+    text = label("rules_years_from", lang, year=screenable[0]) if screenable else "—"
+    if partial:
+        span = str(partial[0]) if len(partial) == 1 else f"{partial[0]}–{partial[-1]}"
+        text += label("rules_years_partial", lang, years=span)
+    return text
+
+
+def _not_screenable(row: dict, lang: str) -> str:
+    if row["screenable"]:
+        return ""
+    if row.get("lower_bound") and not row.get("upper_bound"):
+        return label("rules_upper_not_in_force", lang)
+    return label("rules_cannot_screen", lang)
 
 
 def _print_rule_set(d: dict, lang: str) -> None:
@@ -90,7 +111,7 @@ def _print_rule_set(d: dict, lang: str) -> None:
     for row in d["in_force"]:
         cells = [L("rules_value_from", value=row[k]["value"], effective=row[k]["effective"]) if row[k] else "—"
                  for k in keys]
-        table.add_row(str(row["year"]), *cells, "" if row["screenable"] else L("rules_cannot_screen"))
+        table.add_row(str(row["year"]), *cells, _not_screenable(row, lang))
     out.print()
     out.print(table)
     ex = d["exclude"]
@@ -113,11 +134,11 @@ def _print_rule_set(d: dict, lang: str) -> None:
         out.print(table)
 
 
-@rules_app.command("show")
+@rules_app.command("show", cls=Command)
 def rules_show(
     rules: RuleSpec,
-    year: Annotated[Optional[list[int]], typer.Option("--year", min=FIRST_YEAR, max=LAST_YEAR, help="Show the values in force for this income year (repeatable). Default: every year the rule set spans.")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the rule set as JSON.")] = False,
+    year: Annotated[Optional[list[int]], typer.Option("--year", min=FIRST_YEAR, max=LAST_YEAR)] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
     lang: LangOpt = "zh",
 ) -> None:
     """Show a rule set: every parameter, each dated value with its source, the value in force per year."""
@@ -129,9 +150,9 @@ def rules_show(
         _print_rule_set(d, lang)
 
 
-@rules_app.command("check")
+@rules_app.command("check", cls=Command)
 def rules_check(
-    file: Annotated[Path, typer.Argument(help="The county's rules file (.toml).", show_default=False)],
+    file: Annotated[Path, typer.Argument(show_default=False)],
     lang: LangOpt = "zh",
 ) -> None:
     """Validate a county's rules file: exit 0 if it loads, 1 with every problem if it does not."""
@@ -153,11 +174,11 @@ def rules_check(
         out.print(f"[yellow]{esc(L('warning_prefix'))}[/] {esc(w.render(lang))}", highlight=False)
 
 
-@rules_app.command("new")
+@rules_app.command("new", cls=Command)
 def rules_new(
-    file: Annotated[Path, typer.Argument(help="The new rules file to write, e.g. 农安县.toml.", show_default=False)],
-    source: Annotated[str, typer.Option("--from", help="The rule set to copy (id or file).")] = DEFAULT_RULES,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    file: Annotated[Path, typer.Argument(show_default=False)],
+    source: Annotated[str, typer.Option("--from")] = DEFAULT_RULES,
+    force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOpt = "zh",
 ) -> None:
     """Start a county's own rules file: a commented copy of the default rule set (or of --from)."""
@@ -166,11 +187,10 @@ def rules_new(
     out.print(words(lang)("rules_new_done", path=str(target)), highlight=False, markup=False)
 
 
-@rules_app.command("test")
+@rules_app.command("test", cls=Command)
 def rules_test(
-    files: Annotated[list[Path], typer.Argument(help="Rule-test files (TOML of [[case]] entries) or folders of them.",
-                                                show_default=False)],
-    rules: Annotated[Optional[str], typer.Option("--rules", "-r", help="Run the cases against this rule set instead of the one each file names.")] = None,
+    files: Annotated[list[Path], typer.Argument(show_default=False)],
+    rules: Annotated[Optional[str], typer.Option("--rules", "-r")] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """Run rule tests: each case's household is screened and its status and per-capita compared."""

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
@@ -26,50 +27,79 @@ from .common import (
     check_lang,
     day,
     err,
+    example_figure_warnings,
     out,
     run_guarded,
 )
 from .progress import ScreenProgress, progress_reader
+from .tables import CountColumn, count_tables
 
 
-def status_table(township_counts, lang: str) -> Table:
-    """Households by status (rows) and township (columns), with totals."""
-    table = Table(title=label("summary_title", lang), show_footer=True)
+def status_tables(console: Console, township_counts, lang: str) -> list[Table]:
+    """Households by township (rows) and status (columns, short labels), with totals: one table
+    when it fits the console, else paged (tables.py); never a number cut."""
     townships = list(township_counts.index)
-    table.add_column(label("status", lang), footer=label("total", lang))
-    for t in townships:
-        table.add_column(t or "—", justify="right", footer=str(int(township_counts.loc[t, "total"])))
-    table.add_column(label("total", lang), justify="right", footer=str(int(township_counts["total"].sum())))
-    for status in STATUSES:
-        row = [str(int(township_counts.loc[t, status])) for t in townships]
-        table.add_row(label(status, lang), *row, str(int(township_counts[status].sum())))
-    return table
+    columns = [CountColumn(label(f"status_short_{s}", lang), township_counts[s].tolist()) for s in STATUSES]
+    columns.append(CountColumn(label("total", lang), township_counts["total"].tolist()))
+    return count_tables(console, title=label("summary_title", lang), first=label("township", lang),
+                        names=[t or "—" for t in townships], columns=columns, footer=label("total", lang))
 
 
-def formula_warnings(result) -> None:
+def legend(lang: str) -> str:
+    """What each short status label stands for."""
+    return label("status_legend", lang, items=label("list_sep_wide", lang).join(
+        label("status_legend_item", lang, short=label(f"status_short_{s}", lang), status=label(s, lang))
+        for s in STATUSES))
+
+
+def print_summary(console: Console, township_counts, lang: str) -> None:
+    for table in status_tables(console, township_counts, lang):
+        console.print(table)
+    console.print(legend(lang), style="dim", highlight=False, markup=False)
+
+
+def formula_warnings(result, lang: str) -> None:
     for record in result.inputs:
         if record.formula_cells_without_value:
             cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in record.formula_cells_without_value]
-            shown = escape(", ".join(cells[:5]) + (", …" if len(cells) > 5 else ""))
-            err.print(f"[yellow]edgescreen:[/] {escape(record.name)}: {len(cells)} formula cell(s) have no saved "
-                      f"value ({shown}); those households are marked "
-                      "invalid, not read as 0. Open the file in Excel or WPS and save it to store the values.",
+            shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
+            err.print(f"[yellow]edgescreen:[/] " + escape(label("screen_formula_cells", lang, file=record.name,
+                                                                 count=len(cells), cells=shown)),
                       highlight=False, soft_wrap=True)
+
+
+def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]:
+    """The last lines: where the outputs are and which to open first."""
+    villages = len(list((written / "villages").glob("*.xlsx")))
+    items = [("report.html", label("screen_open_report", lang)),
+             ("quality.xlsx", label("screen_open_quality", lang)),
+             ("villages/", label("screen_open_villages", lang, count=villages))]
+    if publicity:
+        items.append(("publicity/", label("screen_open_publicity", lang)))
+    items.append(("summary.xlsx", label("screen_open_summary", lang)))
+    width = max(len(name) for name, _ in items)
+    lines = [label("screen_done", lang, households=len(result.households), folder=str(written)),
+             label("screen_open_next", lang)]
+    lines += [f"  {name:<{width}}  {what}" for name, what in items]
+    if result.error_count:
+        lines.append(label("screen_errors_found", lang, errors=result.error_count,
+                           invalid=int(result.counts.get("invalid", 0))))
+    return lines
 
 
 def screen(
     inputs: Inputs,
-    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (must not exist unless --force). Default: <first input>-edgescreen in the current folder.")] = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
     rules: RulesOpt = DEFAULT_RULES,
     year: YearOpt = None,
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
-    no_mask: Annotated[bool, typer.Option("--no-mask", help="Show ID and phone numbers in full in the village lists (the county's internal copy). Publicity notices stay masked.")] = False,
-    publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"], help="First day of the village publicity (YYYY-MM-DD): also writes a 7-day publicity notice per village into publicity/, always masked.")] = None,
-    force: Annotated[bool, typer.Option("--force", help="Replace the output folder if it exists.")] = False,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
+    no_mask: Annotated[bool, typer.Option("--no-mask")] = False,
+    publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"])] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    strict: Annotated[bool, typer.Option("--strict")] = False,
 ) -> None:
-    """Screen survey files: a decision for every household, lists per village, issues and a summary."""
+    """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""
     lang = check_lang(lang)
 
     def job():
@@ -78,8 +108,8 @@ def screen(
             from ..jobs import screen_into
             from ..outputs.summary import township_table
 
-            with progress_reader() as progress:
-                bar = ScreenProgress(progress, files, publicity_start is not None)
+            with progress_reader(lang=lang) as progress:
+                bar = ScreenProgress(progress, files, publicity_start is not None, lang)
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session)
@@ -87,10 +117,10 @@ def screen(
 
     done, townships = run_guarded(job, lang)
     result, written = done.result, done.out_dir
-    formula_warnings(result)
-    out.print(status_table(townships, lang))
-    out.print(f"{len(result.households)} households → {written}", highlight=False)
-    if result.error_count:
-        out.print(f"{result.error_count} error-level data issues: see {written / 'issues.csv'}", highlight=False)
+    formula_warnings(result, lang)
+    example_figure_warnings(result, lang)
+    print_summary(out, townships, lang)
+    for line in what_to_open(result, written, lang, publicity_start is not None):
+        out.print(line, highlight=False, markup=False, soft_wrap=True)
     if strict and result.error_count:
         raise typer.Exit(1)

@@ -15,19 +15,20 @@ DEFAULT_ROWS = 200  # as outputs/template.py, which loads xlsxwriter: not import
 
 
 def template(
-    output: Annotated[Path, typer.Option("--out", "-o", help="The form to write (.xlsx).")] = Path("入户登记表.xlsx"),
-    villages: Annotated[Optional[Path], typer.Option("--villages", help="A CSV or workbook of 乡(镇) and 行政村 names: those columns get dropdowns of them.")] = None,
+    output: Annotated[Path, typer.Option("--out", "-o")] = Path("入户登记表.xlsx"),
+    villages: Annotated[Optional[Path], typer.Option("--villages")] = None,
     rules: RulesOpt = DEFAULT_RULES,
-    rows: Annotated[int, typer.Option("--rows", help="How many household rows to prepare (formatted and validated).")] = DEFAULT_ROWS,
-    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    rows: Annotated[int, typer.Option("--rows")] = DEFAULT_ROWS,
+    force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOpt = "zh",
 ) -> None:
-    """Write the blank 入户登记表 (household registration form) with dropdowns, validations and hints."""
+    """`edgescreen template` (its help: help_template and opt_* in data/messages/cli.toml)."""
     from ..outputs.template import write_template
 
     lang = check_lang(lang)
     written = run_guarded(lambda: write_template(output, rules=rules, villages=villages, rows=rows, force=force,
                                                  lang=lang), lang)
-    out.print(f"wrote {written}: {rows} household rows, sheets {label('form_sheet', 'zh')} and "
-              f"{label('form_guide_sheet', 'zh')}" + (f", with the village list of {villages}" if villages else ""),
-              highlight=False, markup=False)
+    out.print(label("template_done", lang, path=str(written), rows=rows, sheet=label("form_sheet", lang),
+                    guide=label("form_guide_sheet", lang),
+                    villages=label("template_done_villages", lang, file=str(villages)) if villages else ""),
+              highlight=False, markup=False, soft_wrap=True)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from .. import __version__
 from ..inputs import file_sha256
+from ..rule_files import examples_in_force
 
 if TYPE_CHECKING:
     from ..result import Result
@@ -39,7 +40,7 @@ def _now() -> str:
     return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
-def _rules(result: Result) -> dict:
+def _rules(result: Result, lang: str = "zh") -> dict:
     loaded = result.loaded_rules
     return {
         "id": loaded.rules.id,
@@ -50,6 +51,10 @@ def _rules(result: Result) -> dict:
         "lower_bound": _value(result.bounds.lower),
         "upper_bound": _value(result.bounds.upper),
         "exclude": loaded.rules.exclude.model_dump(),
+        # A bound in force that the rules file marks as an example (the shipped monitoring figure),
+        # not the county's own: said here as on the terminal. Empty when the figures are the county's.
+        "example_figures": [{**w.params, "message": w.render(lang)}
+                            for w in examples_in_force(loaded.rules, result.bounds)],
     }
 
 
@@ -61,7 +66,7 @@ def run_manifest(result: Result, options: dict, folder: Path | None = None,
         "tool": "edgescreen",
         "version": __version__,
         "python": platform.python_version(),
-        "rules": _rules(result),
+        "rules": _rules(result, options.get("lang", "zh")),
         "inputs": [
             {
                 "file": rec.name,

@@ -1,0 +1,351 @@
+"""What the terminal says around a command, in the user's language: help, usage errors, the streams.
+
+typer and click word their help and their usage errors in English, and typer's releases move those
+strings about (recent ones bundle their own click and build messages in f-strings). So edgescreen does
+not translate their strings: its own click classes, `Command` and `Group`, write the help from the
+catalogue ([labels] help_*, opt_*, meta_* in data/messages/cli.toml) and word each usage error from
+what the exception carries (the option, the parameter, the command typed), through [errors].
+
+The language is known before click parses: `Group.main` reads --lang (or EDGESCREEN_LANG) from the
+raw arguments, so `--help` and a mistyped option already speak it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+from contextvars import ContextVar
+
+import typer
+from rich.cells import cell_len
+from typer.core import TyperCommand, TyperGroup
+
+from ..catalogue import Phrase, label, messages
+from ..errors import UsageError
+from ..rules import FIRST_YEAR, LAST_YEAR
+from .common import err, say_error
+
+try:  # typer ≥ 0.26 carries its own click
+    from typer._click import exceptions as click_errors
+except ImportError:  # pragma: no cover - older typer on the real click
+    from click import exceptions as click_errors
+
+# click < 8.2 prints the help itself when a group is called alone; later ones raise this.
+_NO_ARGS_IS_HELP = getattr(click_errors, "NoArgsIsHelpError", ())
+LANGS = ("zh", "en")
+_lang: ContextVar[str | None] = ContextVar("edgescreen_lang", default=None)
+HELP_WIDTH = 100  # wider help is hard to read, whatever the terminal
+
+
+def lang_of(args: list[str]) -> str:
+    """The language asked for on the command line (--lang xx, --lang=xx), else EDGESCREEN_LANG, else
+    zh. An unknown value gives zh here; the command itself refuses it with a message."""
+    asked = os.environ.get("EDGESCREEN_LANG")
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(args):
+            asked = args[i + 1]
+        elif arg.startswith("--lang="):
+            asked = arg.split("=", 1)[1]
+    return asked if asked in LANGS else "zh"
+
+
+def current_lang() -> str:
+    return _lang.get() or lang_of([])
+
+
+def safe_streams() -> None:
+    """A character the console or file cannot encode (a Chinese Windows `> 说明.txt` is GBK; a rare
+    name may not be in GBK at all) is written as '?' instead of ending the run with a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None and (getattr(stream, "errors", "") or "strict") == "strict":
+            try:
+                reconfigure(errors="replace")
+            except (ValueError, OSError):  # a stream that cannot change: leave it
+                pass
+
+
+def stdout_is_unicode() -> bool:
+    encoding = (getattr(sys.stdout, "encoding", None) or "utf-8").lower().replace("-", "").replace("_", "")
+    return encoding.startswith("utf") or encoding == "gb18030"
+
+
+# -- the catalogue's words for commands and parameters ------------------------------------------
+
+def command_key(ctx) -> str:
+    """'screen', 'rules_show' …; the root is 'edgescreen' (whatever the program was called)."""
+    names = []
+    while ctx is not None and ctx.parent is not None:
+        names.append(ctx.command.name or ctx.info_name)
+        ctx = ctx.parent
+    return "_".join(reversed(names)).replace("-", "_") or "edgescreen"
+
+
+def _entry(*keys: str) -> str | None:
+    """The first of `keys` the catalogue has ([labels])."""
+    labels = messages().labels
+    return next((k for k in keys if k in labels), None)
+
+
+def command_help(key: str, lang: str) -> str:
+    found = _entry(f"help_{key}")
+    return label(found, lang) if found else ""
+
+
+def _name(param) -> str:
+    """The parameter's name in the catalogue's keys; the help option is 'help' whatever click calls it."""
+    return "help" if {"-h", "--help"} & set(param.opts) else param.name
+
+
+def param_help(param, key: str, lang: str) -> str:
+    found = _entry(f"opt_{key}_{_name(param)}", f"opt_{_name(param)}")
+    if found is None:  # an option without words yet (tests/test_terminal.py names it): its own help
+        return param.help or ""
+    return label(found, lang, default=param.default)
+
+
+def metavar(param, key: str, lang: str) -> str:
+    """What stands for the value: 文件夹, 年度 … (FOLDER, YEAR …); '…' after one that takes several."""
+    if getattr(param, "is_flag", False):
+        return ""
+    found = _entry(f"meta_{key}_{_name(param)}", f"meta_{_name(param)}")
+    word = label(found, lang) if found else (param.name or "").upper()
+    return word + ("…" if param.nargs == -1 or getattr(param, "multiple", False) else "")
+
+
+def option_names(param) -> str:
+    names = sorted([*param.opts, *param.secondary_opts], key=lambda o: (o.startswith("--"), o))
+    return ", ".join(names)
+
+
+def usage_line(ctx, lang: str) -> str:
+    """用法:edgescreen screen [选项] 调查表… (Usage: edgescreen screen [OPTIONS] SURVEY…)."""
+    command = ctx.command
+    key = command_key(ctx)
+    pieces = [ctx.command_path, label("help_options_metavar", lang)]
+    for param in command.get_params(ctx):
+        if param.param_type_name == "argument" and not getattr(param, "hidden", False):
+            word = metavar(param, key, lang)
+            pieces.append(word if param.required else f"[{word}]")
+    if isinstance(command, TyperGroup):
+        pieces.append(label("help_command_metavar", lang))
+    return label("help_usage", lang, usage=" ".join(pieces))
+
+
+def render_help(ctx, lang: str, width: int | None = None) -> str:
+    """The whole help of a command or group, as text: usage, what it does, arguments, options,
+    commands."""
+    width = width or min(HELP_WIDTH, max(40, _terminal_width()))
+    command, key = ctx.command, command_key(ctx)
+    lines = wrap(usage_line(ctx, lang), width, indent=4)
+    text = command_help(key, lang)
+    if text:
+        lines += ["", *wrap(text, width)]
+
+    def section(title: str, rows: list[tuple[str, str]]) -> None:
+        if not rows:
+            return
+        lines.extend(["", label(title, lang)])
+        left = min(max(cell_len(a) for a, _ in rows), width // 3)
+        for a, b in rows:
+            shown = wrap(b, width - left - 4)
+            if cell_len(a) > left:  # a long option stands on its own line
+                lines.append("  " + a)
+                lines.extend(" " * (left + 4) + line for line in shown)
+                continue
+            lines.append("  " + a + " " * (left - cell_len(a) + 2) + (shown[0] if shown else ""))
+            lines.extend(" " * (left + 4) + line for line in shown[1:])
+
+    params = [p for p in command.get_params(ctx) if not getattr(p, "hidden", False)]
+    arguments = [(metavar(p, key, lang), param_help(p, key, lang)
+                  + (label("help_required", lang) if p.required else ""))
+                 for p in params if p.param_type_name == "argument"]
+    options = [((option_names(p) + " " + metavar(p, key, lang)).strip(), param_help(p, key, lang))
+               for p in params if p.param_type_name == "option"]
+    section("help_arguments", arguments)
+    section("help_options", options)
+    if isinstance(command, TyperGroup):
+        rows = []
+        for name in command.list_commands(ctx):
+            sub = command.get_command(ctx, name)
+            if sub is not None and not sub.hidden:
+                full = command_help(f"{key}_{name}" if key != "edgescreen" else name, lang)
+                rows.append((name, full.split("\n", 1)[0]))
+        section("help_commands", rows)
+    return "\n".join(line.rstrip() for line in lines)
+
+
+# A line may break between any two Chinese characters, and between words at a space; never before
+# a closing mark, nor after an opening one (、。 stay with the word before them, as printed text does).
+_TOKEN = re.compile(r"\s+|[\x21-\x7e]+|.")
+_NO_LINE_START = set(",。、;:?!)」』》〉】…%,.;:?!)]")
+_NO_LINE_END = set("(「『《〈【([")
+
+
+def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+    """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
+    (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
+    `indent`."""
+    width = max(width, 10)
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
+        tokens = _TOKEN.findall(paragraph[len(lead):])
+        # glue marks to their neighbours, so they never start or end a line alone
+        glued: list[str] = []
+        for tok in tokens:
+            if glued and (tok[0] in _NO_LINE_START or glued[-1][-1] in _NO_LINE_END) and not tok.isspace():
+                glued[-1] += tok
+            else:
+                glued.append(tok)
+        line, cont = lead, lead + " " * indent
+        for tok in glued:
+            if tok.isspace():
+                if line.strip() and cell_len(line + tok) <= width:
+                    line += tok
+                continue
+            if line.strip() and cell_len(line.rstrip()) + cell_len(tok) + (line[-1:] == " ") > width:
+                out.append(line.rstrip())
+                line = cont
+            while cell_len(line) + cell_len(tok) > width:  # a word longer than a line: cut it
+                head = ""
+                for ch in tok:
+                    if cell_len(line + head + ch) > width:
+                        break
+                    head += ch
+                head = head or tok[0]
+                out.append(line + head)
+                tok, line = tok[len(head):], cont
+            line += tok
+        out.append(line.rstrip())
+    return out
+
+
+def _terminal_width() -> int:
+    return shutil.get_terminal_size().columns
+
+
+# -- usage errors -----------------------------------------------------------------------------
+
+def _typed_value(args: list[str], param) -> str | None:
+    """The value typed for option `param` (the last one given), as click saw it."""
+    value = None
+    names = [*param.opts, *param.secondary_opts]
+    for i, arg in enumerate(args):
+        if arg in names and i + 1 < len(args):
+            value = args[i + 1]
+        for name in names:
+            if name.startswith("--") and arg.startswith(name + "="):
+                value = arg.split("=", 1)[1]
+    return value
+
+
+def usage_error(exc, args: list[str], lang: str) -> UsageError:
+    """A click usage error in the catalogue's words."""
+    ctx = getattr(exc, "ctx", None)
+    key = command_key(ctx) if ctx is not None else "edgescreen"
+    if isinstance(exc, UnknownCommand):
+        return UsageError("usage_no_such_command", name=exc.name, commands=exc.commands)
+    if isinstance(exc, click_errors.NoSuchOption):
+        close = list(getattr(exc, "possibilities", None) or [])
+        return UsageError("usage_no_such_option", option=exc.option_name,
+                          suggestion=Phrase("usage_did_you_mean", options=close) if close else "")
+    if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
+        param = exc.param
+        if param.param_type_name == "argument":
+            return UsageError("usage_missing_argument", what=metavar(param, key, lang).rstrip("…"))
+        return UsageError("usage_missing_option", option=option_names(param))
+    if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
+        param = exc.param
+        why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or "bad_value"
+        typed = _typed_value(args, param) if param.param_type_name == "option" else None
+        name = option_names(param) if param.param_type_name == "option" else metavar(param, key, lang)
+        return UsageError("usage_bad_value", option=name, value=f" {typed}" if typed is not None else "",
+                          why=Phrase(why_key, first=FIRST_YEAR, last=LAST_YEAR))
+    if isinstance(exc, click_errors.BadOptionUsage):
+        takes_none = "does not take" in exc.message
+        return UsageError("usage_option_takes_no_value" if takes_none else "usage_option_needs_value",
+                          option=exc.option_name)
+    message = getattr(exc, "message", str(exc))
+    extra = re.search(r"unexpected extra argument\S* \((.*)\)", message)
+    if extra:
+        return UsageError("usage_extra_arguments", args=extra.group(1))
+    if "Missing command" in message and ctx is not None:
+        return UsageError("usage_missing_command", commands=list(ctx.command.list_commands(ctx)))
+    return UsageError("usage_other", detail=message)
+
+
+def show_usage_error(exc, args: list[str], lang: str) -> None:
+    """Usage line, the message, and where help is: on stderr."""
+    ctx = getattr(exc, "ctx", None)
+    if ctx is not None:
+        err.print(usage_line(ctx, lang), highlight=False, markup=False, soft_wrap=True)
+    say_error(usage_error(exc, args, lang).message(lang))
+    path = ctx.command_path if ctx is not None else "edgescreen"
+    err.print(label("help_try", lang, command=path), highlight=False, markup=False, soft_wrap=True)
+
+
+class UnknownCommand(click_errors.UsageError):
+    """A command name the group does not have (worded by `usage_error`, not by click)."""
+
+    def __init__(self, ctx, name: str):
+        super().__init__(f"no such command {name!r}", ctx)
+        self.name = name
+        self.commands = list(ctx.command.list_commands(ctx))
+
+
+# -- the classes typer builds the commands from -----------------------------------------------
+
+class Command(TyperCommand):
+    """A command whose help is the catalogue's, in the user's language."""
+
+    def format_help(self, ctx, formatter) -> None:
+        formatter.write(render_help(ctx, current_lang()) + "\n")
+
+
+class Group(TyperGroup):
+    """A group of commands: its help is the catalogue's, and as the program's root its `main` knows
+    the language before parsing, words usage errors itself, and writes safely to any console."""
+
+    def format_help(self, ctx, formatter) -> None:
+        formatter.write(render_help(ctx, current_lang()) + "\n")
+
+    def resolve_command(self, ctx, args):
+        name = args[0] if args else ""
+        if name and not name.startswith("-") and self.get_command(ctx, name) is None \
+                and not ctx.resilient_parsing:
+            raise UnknownCommand(ctx, name)
+        return super().resolve_command(ctx, args)
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True, **extra):
+        # args None: click reads sys.argv itself (and on Windows expands *.xlsx, which cmd does not)
+        raw = list(sys.argv[1:] if args is None else args)
+        lang = lang_of(raw)
+        token = _lang.set(lang)
+        safe_streams()
+        try:
+            try:
+                returned = super().main(args=args, prog_name=prog_name, complete_var=complete_var,
+                                        standalone_mode=False, **extra)
+                code = returned if isinstance(returned, int) else 0
+            except _NO_ARGS_IS_HELP as exc:  # `edgescreen` alone: the help
+                sys.stdout.write(exc.ctx.get_help() + "\n")
+                code = 2
+            except click_errors.UsageError as exc:
+                show_usage_error(exc, raw, lang)
+                code = exc.exit_code
+            except click_errors.ClickException as exc:  # pragma: no cover - none of ours raise others
+                say_error(UsageError("usage_other", detail=exc.format_message()).message(lang))
+                code = exc.exit_code
+            except typer.Abort:
+                say_error(UsageError("usage_aborted").message(lang))
+                code = 1
+        finally:
+            _lang.reset(token)
+        if standalone_mode:
+            sys.exit(code)
+        return code
