@@ -15,7 +15,7 @@ import pandas as pd
 
 from .. import __version__
 from ..catalogue import STATUSES, Lang, messages
-from .places import rule_line
+from .places import in_place_order, rule_line
 from .xlsx import (
     cell_formats,
     new_workbook,
@@ -35,7 +35,8 @@ def summary_table(result: Result) -> pd.DataFrame:
     status = pd.Categorical(df["status"], categories=STATUSES).codes  # compared as small integers
     # A 0/1 column per status summed by village: crosstab would count each group with a Python call.
     table = pd.DataFrame({s: (status == i).astype(np.int64) for i, s in enumerate(STATUSES)}).groupby(
-        [df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")], sort=True).sum()
+        [df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")]).sum()
+    table = in_place_order(table, df)  # townships and villages as the input has them
     table.columns.name = "status"
     table["total"] = table.sum(axis=1)
     return table
@@ -47,7 +48,7 @@ def township_table(result: Result) -> pd.DataFrame:
 
 
 def _by_township(table: pd.DataFrame) -> pd.DataFrame:
-    return table.groupby(level="township", sort=True).sum()
+    return table.groupby(level="township", sort=False).sum()  # in the table's order: the input's
 
 
 def _header_lines(result: Result, lang: Lang) -> list[str]:

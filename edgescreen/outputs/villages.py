@@ -22,7 +22,7 @@ import pandas as pd
 from ..catalogue import Lang, messages
 from ..issues import render
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import place_name, rule_line, unique_paths, village_file_name, village_keys
+from .places import place_name, rule_line, village_keys, village_paths
 from .privacy import mask_id, mask_in_text, mask_phone
 from .xlsx import (
     ColumnLists,
@@ -216,7 +216,7 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
     folder.mkdir(parents=True, exist_ok=True)
     tables = village_tables(list_rows(result, lang, mask))
     keys = village_keys(result.households)
-    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v in keys])
+    paths = village_paths(folder, keys, result.households, lang)
     context = ListContext.of(result, lang)
     return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {})))
             for path, (t, v) in zip(paths, keys)]
