@@ -47,8 +47,11 @@ _RUNS_AS_FORMULA = r"[=+@\t\r]|-[ \t\r]*[!-~]"
 # and minus signs, underscores, dots and middle dots, slashes, in their ASCII and full-width forms.
 _SEP = r"[\s\-\u2010-\u2015\u2212\ufe63\uff0d_\uff3f.\uff0e\u00b7\u30fb\u2022/\uff0f]"
 _X = r"[XxＸｘ]"
-# A run of 10 or more digits (any script's decimal digits: full-width too), an X after it kept with it.
-_DIGIT_RUN = re.compile(rf"(?<!\d)(?P<num>\d(?:{_SEP}{{0,3}}\d){{9,}})(?P<x>{_SEP}{{0,3}}{_X}(?![A-Za-z]))?")
+# A run of 10 or more digits (any script's decimal digits: full-width too), and an X after it.
+_DIGIT_RUN = re.compile(rf"(?<!\d)(?P<num>\d(?:{_SEP}{{0,3}}\d){{9,}})(?P<x>{_SEP}{{0,3}}{_X})?")
+
+
+_MOBILE_STARTS = {f"1{d}" for d in "3456789"}
 
 
 def csv_safe(column: pd.Series) -> pd.Series:
@@ -85,22 +88,22 @@ def _hidden(digits: str, keep_first: int, keep_last: int = 4) -> str:
 def _mask_run(match: re.Match) -> str:
     """One run of digits found by _DIGIT_RUN, masked as its shape asks (see the module's docstring),
     or as it was typed when it is neither ID- nor phone-shaped."""
-    num, x = match.group("num"), match.group("x")
-    digits = "".join(str(int(c)) for c in num if c.isdecimal())
-    if x:
-        whole = digits + unicodedata.normalize("NFKC", x.strip()[-1])
-        if len(whole) >= 15:
-            return _hidden(whole, 6)
-    elif len(digits) >= 15:
-        return _hidden(digits, 6)
-    tail = x or ""
+    x = match.group("x") or ""
+    digits = "".join(str(int(c)) for c in match.group("num") if c.isdecimal())
+    # The X belongs to the number after 17 digits (an ID's last character), and after other runs
+    # unless a word goes on from it (an x that starts a word is not part of the number).
+    word_goes_on = match.string[match.end():match.end() + 1].isalpha()
+    if x and (len(digits) == 17 or not word_goes_on) and len(digits) + 1 >= 15:
+        return _hidden(digits + unicodedata.normalize("NFKC", x[-1]), 6)
     n = len(digits)
-    if n == 11 and re.match(r"1[3-9]", digits):
-        return _hidden(digits, 3) + tail
-    if n == 13 and re.match(r"861[3-9]", digits):
-        return "86" + _hidden(digits[2:], 3) + tail
-    if 10 <= n <= 12 and digits[0] == "0":
-        return _hidden(digits, 3) + tail
+    if n >= 15:
+        return _hidden(digits, 6) + x
+    if n == 11 and digits[:2] in _MOBILE_STARTS:
+        return _hidden(digits, 3) + x
+    if n == 13 and digits[:2] == "86" and digits[2:4] in _MOBILE_STARTS:
+        return "86" + _hidden(digits[2:], 3) + x
+    if 10 <= n <= 12 and digits[0] == "0":  # a landline with its area code
+        return _hidden(digits, 3) + x
     return match.group(0)
 
 
