@@ -315,32 +315,28 @@ def reserved(out_dir: Path) -> Iterator[None]:
             _held[lock] -= 1
         return
     made: list[Path] = []
+    fd = None
     try:
-        with named_os_errors(out_dir):
+        # Taken whole or not at all: a signal meanwhile is raised once the release below is sure to run.
+        with uninterrupted(), named_os_errors(out_dir):
             made = _missing_parents(parent)
             parent.mkdir(parents=True, exist_ok=True)
             fd = _acquire(lock)
             if fd is None:
                 raise OutputError("output_busy", path=str(out_dir), pid=_holder(lock) or "?")
-            try:
-                os.ftruncate(fd, 0)
-                os.lseek(fd, 0, os.SEEK_SET)
-                os.write(fd, f"{_MARK} {os.getpid()}\n".encode("ascii"))
-            except BaseException:
-                _release(lock, fd)
-                raise
-    except BaseException:
-        _remove_empty(made)
-        raise
-    _held[lock] = 1
-    try:
+            _held[lock] = 1
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{_MARK} {os.getpid()}\n".encode("ascii"))
         _remove_leftovers(parent, _short_name(out_dir))
         yield
     finally:
-        del _held[lock]
-        _release(lock, fd)
-        if not out_dir.exists():
-            _remove_empty(made)
+        with uninterrupted():
+            if fd is not None:
+                _held.pop(lock, None)
+                _release(lock, fd)
+            if not out_dir.exists():
+                _remove_empty(made)
 
 
 def _missing_parents(folder: Path) -> list[Path]:
@@ -371,12 +367,15 @@ def atomic_file(path: Path) -> Iterator[Path]:
     with named_os_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         stem = path.stem if len(path.stem.encode("utf-8")) <= _NAME_BYTES else _short_name(Path(path.stem))
-        tmp = _new_sibling(path.parent, stem, f".tmp{path.suffix}", _new_file)
+        tmp = None
         try:
+            with uninterrupted():  # made and known, or not made
+                tmp = _new_sibling(path.parent, stem, f".tmp{path.suffix}", _new_file)
             yield tmp
             os.replace(tmp, path)
         except BaseException:
-            tmp.unlink(missing_ok=True)
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
             raise
 
 
@@ -391,13 +390,17 @@ def staged_folder(out_dir: Path, check: Callable[[], None] | None = None) -> Ite
             check()
         parent = out_dir.resolve().parent
         name = _short_name(out_dir)
-        staging = _new_sibling(parent, name, ".partial", lambda p: p.mkdir())
+        staging = None
         try:
+            with uninterrupted():  # made and known, or not made
+                staging = _new_sibling(parent, name, ".partial", lambda p: p.mkdir())
             yield staging
             with uninterrupted():
                 _put_in_place(staging, out_dir, parent, name)
         except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
+            if staging is not None:
+                with uninterrupted():
+                    shutil.rmtree(staging, ignore_errors=True)
             raise
 
 
