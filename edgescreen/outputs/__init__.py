@@ -1,7 +1,8 @@
 """Everything edgescreen writes for people and programs to open: the rooms.
 
 - write.py — the two output folders (a screen's, a check's), each written whole or not at all
-- folder.py — staging folders, atomic single files, the checks on an output target
+- folder.py — the output folder reserved by one run, staging folders, atomic single files, the checks on
+  an output target, OS errors said as which and where
 - ledger.py — decisions.csv and issues.csv (UTF-8 with BOM for Excel and WPS)
 - xlsx.py — opening a workbook, the cell formats, the table writer, print setup, row heights
 - privacy.py — text that never runs as a formula; ID and phone masking
