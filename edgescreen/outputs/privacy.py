@@ -66,11 +66,13 @@ def mask_id(ids: pd.Series) -> pd.Series:
     digits between its first 6 and last 4 starred one for one, every other character as typed; all
     its digits starred when it is shorter than 11)."""
     text = ids.astype("string").fillna("")
-    well_formed = text.str.fullmatch(r"[0-9]{17}[0-9X]")
-    standard = text.str[:6] + "********" + text.str[-4:]
-    middle = text.str[:6] + text.str[6:-4].str.replace(r"\d", "*", regex=True) + text.str[-4:]
-    shaped = middle.where(text.str.len() >= 11, text.str.replace(r"\d", "*", regex=True))
-    return standard.where(well_formed.astype(bool), shaped).astype(object)
+    out = (text.str[:6] + "********" + text.str[-4:]).astype(object)
+    malformed = ~text.str.fullmatch(r"[0-9]{17}[0-9X]").astype(bool)
+    if malformed.any():  # few: shaped one by one character only where needed
+        bad = text[malformed]
+        middle = bad.str[:6] + bad.str[6:-4].str.replace(r"\d", "*", regex=True) + bad.str[-4:]
+        out[malformed] = middle.where(bad.str.len() >= 11, bad.str.replace(r"\d", "*", regex=True)).astype(object)
+    return out
 
 
 def mask_phone(phones: pd.Series) -> pd.Series:
