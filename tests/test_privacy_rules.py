@@ -33,7 +33,7 @@ def one(text: str) -> str:
 def typed(number: str, cuts: list[int], sep: str, full_width: bool) -> str:
     """`number` with `sep` typed at each of `cuts` (positions inside it), optionally full-width."""
     parts, at = [], 0
-    for cut in sorted(set(c for c in cuts if 0 < c < len(number))):
+    for cut in sorted({c for c in cuts if 0 < c < len(number)}):
         parts.append(number[at:cut])
         at = cut
     parts.append(number[at:])
@@ -133,8 +133,9 @@ def test_the_formula_guard_touches_what_a_spreadsheet_would_run_and_nothing_else
 
 
 @FAST
-@given(rest=st.text(max_size=12), name=st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1,
-                                               max_size=3), ascii_char=st.characters(min_codepoint=0x21, max_codepoint=0x7E))
+@given(rest=st.text(max_size=12),
+       name=st.text(st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF), min_size=1, max_size=3),
+       ascii_char=st.characters(min_codepoint=0x21, max_codepoint=0x7E))
 def test_what_begins_as_a_formula_is_always_guarded_and_nothing_else_is_touched(rest, name, ascii_char):
     def written(value):
         return csv_safe(pd.Series([value])).iloc[0]

@@ -96,7 +96,7 @@ def villages(df: pd.DataFrame, households: pd.DataFrame | None = None) -> Iterat
     missing = rank < 0
     if missing.any():
         rank[missing] = len(keys) + pd.factorize(township[missing] + "\x00" + village[missing])[0]
-    ranks, firsts = np.unique(rank, return_index=True)
+    _, firsts = np.unique(rank, return_index=True)
     names = zip(township.to_numpy()[firsts].tolist(), village.to_numpy()[firsts].tolist())
     for (t, v), (_, part) in zip(names, df.groupby(rank, sort=True)):
         yield t, v, part
