@@ -103,7 +103,8 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     fixes = what_to_fix(result, lang, mask)
     rows["what_to_fix"] = fixes.reindex(np.flatnonzero(shown)).fillna("").to_numpy()
     sheet = listed["sheet"].fillna("").astype(str)
-    rows["sheet"] = (listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet).to_numpy()
+    where = listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet
+    rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
     rows["row"] = listed["row"].to_numpy()
     rows["height"] = DATA_ROW_HEIGHT
     invalid = (rows["status"] == "invalid").to_numpy()
