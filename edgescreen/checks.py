@@ -103,7 +103,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
     excel = np.zeros(n, dtype=bool)
     excel[others] = pd.Series(values[others], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
     log.add(excel, "head_id", "id_malformed", hint="id_excel_number")
-    log.add(~blank & ~excel & ~well_formed, "head_id", "id_malformed", hint="id_length")
+    log.add(~blank & ~excel & ~well_formed, "head_id", "id_malformed", hint="id_length", length=ids.str.len())
 
     expected = _ID_CHECK_CHARS[(digits[:, :17].astype(np.int64) @ _ID_WEIGHTS) % 11]
     sub_ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]

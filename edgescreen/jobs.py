@@ -19,7 +19,7 @@ from pathlib import Path
 from .catalogue import Lang
 from .checks import load_region_codes
 from .inputs import expand_inputs
-from .outputs.folder import check_target
+from .outputs.folder import check_target, reserved
 from .outputs.quality import QualityReport
 from .outputs.write import (
     check_report_target,
@@ -72,11 +72,12 @@ def screen_into(
     files = expand_inputs(paths)
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
     check_target(target, files, force)
-    _warm_up()
-    result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
-                    workbooks=session.workbooks if session else None)
-    written = write_outputs(result, target, lang=lang, mask=mask, force=force, publicity_start=publicity_start,
-                            progress=stage, helper=session.helper if session else None)
+    with reserved(target):  # from the start: a second run into the same folder is refused at once
+        _warm_up()
+        result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
+                        workbooks=session.workbooks if session else None)
+        written = write_outputs(result, target, lang=lang, mask=mask, force=force, publicity_start=publicity_start,
+                                progress=stage, helper=session.helper if session else None)
     return ScreenOutcome(result=result, out_dir=written)
 
 
@@ -131,10 +132,12 @@ def check(
     files = expand_inputs(paths)
     target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
     check_report_target(target, files, force)
-    _warm_up()
-    result = screen(files, rules, year=year, as_of=as_of, progress=progress,
-                    workbooks=session.workbooks if session else None)
-    report = write_check_report(result, target, lang=lang, force=force, helper=session.helper if session else None)
+    with reserved(target):
+        _warm_up()
+        result = screen(files, rules, year=year, as_of=as_of, progress=progress,
+                        workbooks=session.workbooks if session else None)
+        report = write_check_report(result, target, lang=lang, force=force,
+                                    helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from .catalogue import Phrase, fields
 from .errors import RulesError
-from .outputs.folder import atomic_file
+from .outputs.folder import atomic_file, target_exists
 from .rules import (
     DEFAULT_RULES,
     LoadedRules,
@@ -148,7 +148,7 @@ def new_rules_file(target: str | Path, source: str | Path = DEFAULT_RULES, *, fo
     target = Path(target)
     if target.suffix.lower() != ".toml":
         raise RulesError("rules_name_not_toml", path=str(target), example=f"{target.stem or 'county'}.toml")
-    if target.exists() and not force:
+    if target_exists(target) and not force:
         raise RulesError("file_exists", path=str(target))
     src = resolve_rules_path(source)
     original = load_rules(src)  # never hand out a copy of a file that does not load

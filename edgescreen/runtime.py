@@ -8,6 +8,10 @@
   helper process.
 - `exit_process`: the end of the process without tearing the interpreter down (freeing a province's
   households one object at a time is work nobody waits for).
+- `handle_signals`, `Interrupted`, `uninterrupted`: Ctrl-C, SIGTERM and SIGHUP end a command by
+  unwinding it (the staging folder removed, the helper process ended, the output folder's reservation
+  released), never halfway through renaming an output into place; the helper process leaves them to
+  its parent.
 
 All of it is off when EDGESCREEN_DEBUG is set or coverage is measuring: then everything runs in this
 process and thread, in order, and the process ends normally (atexit and coverage's own hooks run).
@@ -25,11 +29,12 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import signal
 import sys
 import threading
 import time
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from .errors import OutputError
@@ -41,6 +46,87 @@ def enabled() -> bool:
     """Whether the speed machinery runs: not under EDGESCREEN_DEBUG (tracebacks in one process, in
     order) nor while coverage measures (it follows neither threads started early nor os._exit)."""
     return not os.environ.get("EDGESCREEN_DEBUG") and "coverage" not in sys.modules
+
+
+# ---------------------------------------------------------------------------------------------
+# Signals
+
+# What ends a command from outside: Ctrl-C (to the whole process group), kill, a closed terminal.
+SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+class Interrupted(BaseException):
+    """A signal of SIGNALS, raised in the main thread once `handle_signals` is on. A BaseException, as
+    KeyboardInterrupt is, so that no `except Exception` takes it for an error; not a KeyboardInterrupt,
+    so that click does not answer it with its own "Aborted!"."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+    @property
+    def exit_code(self) -> int:
+        return 128 + self.signum  # as a shell reports a process ended by the signal
+
+
+_signals = {"deferred": 0, "pending": None, "raised": False}
+
+
+def _on_signal(signum: int, _frame) -> None:
+    if _signals["raised"]:  # the first one is being unwound: let the cleaning finish
+        return
+    if _signals["deferred"]:
+        _signals["pending"] = signum
+        return
+    _signals["raised"] = True
+    raise Interrupted(signum)
+
+
+def handle_signals() -> None:
+    """From now on each of SIGNALS raises Interrupted in the main thread (once: later ones are ignored
+    while the first unwinds). A signal this process was started ignoring stays ignored (`nohup`, a
+    background job of a script). Called by the command line's entry point only, from the main thread."""
+    for signum in SIGNALS:
+        if signal.getsignal(signum) != signal.SIG_IGN:
+            signal.signal(signum, _on_signal)
+
+
+@contextmanager
+def uninterrupted() -> Iterator[None]:
+    """A block a signal must not cut in two (an output folder renamed into place, the old one moved
+    aside): a signal that arrives meanwhile is raised when the block ends."""
+    _signals["deferred"] += 1
+    try:
+        yield
+    finally:
+        _signals["deferred"] -= 1
+        if not _signals["deferred"] and _signals["pending"] is not None and not _signals["raised"]:
+            signum, _signals["pending"] = _signals["pending"], None
+            _signals["raised"] = True
+            raise Interrupted(signum)
+
+
+def _block_signals() -> object:
+    """Block SIGNALS in this thread (over the fork of the helper, which inherits the mask); returns
+    what to give _restore_signals."""
+    if hasattr(signal, "pthread_sigmask"):
+        return signal.pthread_sigmask(signal.SIG_BLOCK, SIGNALS)
+    return None
+
+
+def _restore_signals(mask: object) -> None:
+    if mask is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+def _leave_signals_to_parent() -> None:
+    """In the helper: Ctrl-C and a hang-up reach the whole process group, and the parent ends the
+    helper itself once it has cleaned up, so the helper ignores them (no second traceback); SIGTERM
+    ends it at once, as by default. Then the signals blocked over the fork are let through."""
+    for signum in SIGNALS:
+        signal.signal(signum, signal.SIG_DFL if signum == getattr(signal, "SIGTERM", None) else signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, SIGNALS)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -120,6 +206,7 @@ def _stop_claims(claimed) -> None:
 def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready) -> None:
     """The helper: calls `preload` (loading what its tasks need) while it waits, then each message
     is a list of tasks to share; None or a closed pipe is the end."""
+    _leave_signals_to_parent()
     for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
         conn.close()
     if hasattr(os, "nice"):
@@ -164,7 +251,11 @@ class WriterHelper:
         self.process = ctx.Process(target=_helper_main, daemon=True,
                                    args=(tasks_recv, results_send, self.claimed, (self._tasks, self._results),
                                          preload, self._ready))
-        self.process.start()
+        mask = _block_signals()  # until the helper has set its own handlers (see _leave_signals_to_parent)
+        try:
+            self.process.start()
+        finally:
+            _restore_signals(mask)
         tasks_recv.close()
         results_send.close()
 

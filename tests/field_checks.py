@@ -7,6 +7,7 @@ Imported by name (`from field_checks import ...`), like survey_builders."""
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -71,7 +72,8 @@ def folded(text: str) -> str:
 
 def leftovers(out: Path) -> list[Path]:
     """Staging (.partial) or retired folders a run leaves beside its output folder."""
-    return sorted(out.parent.glob(f".{out.name}.*")) if out.parent.exists() else []
+    # os.path: False for a path too long to exist (Path.exists raises ENAMETOOLONG on Python 3.11).
+    return sorted(out.parent.glob(f".{out.name}.*")) if os.path.isdir(out.parent) else []
 
 
 def assert_clear_message(text: str, *, names=(), phrases=(), chinese: bool = True) -> str:
@@ -104,7 +106,7 @@ def assert_refused(result, out: Path, *, code: int = 2, names=(), phrases=(), ch
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert exit_code == code, f"exit {exit_code}, not {code}: {text}"
     flat = assert_clear_message(text, names=names, phrases=phrases, chinese=chinese)
-    assert not out.exists(), f"{out} was written"
+    assert not os.path.lexists(out), f"{out} was written"
     assert not leftovers(out), leftovers(out)
     return flat
 

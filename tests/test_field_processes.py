@@ -61,7 +61,8 @@ class Run:
 def wait_until_writing(run: Run, out: Path, timeout: float = 60) -> None:
     """Until the run's staging folder (.out.*.partial) exists beside `out`, the run still going."""
     deadline = time.monotonic() + timeout
-    while not leftovers(out):
+    # The staging folder, not the reservation (.out.lock), which a run takes before it reads.
+    while not [p for p in leftovers(out) if p.name.endswith(".partial")]:
         if run.proc.poll() is not None:
             pytest.fail(f"the run ended (exit {run.proc.returncode}) before it was seen writing: {run.text[-1000:]}")
         if time.monotonic() > deadline:

@@ -9,12 +9,14 @@ from typing import Annotated
 import typer
 
 from .. import __version__, runtime
+from ..catalogue import label
 from .check import check
+from .common import say_error
 from .explain import explain
 from .rules import rules_app
 from .screen import screen
 from .template import template
-from .terminal import Command, Group
+from .terminal import Command, Group, lang_of
 
 # The help of every command and option is the catalogue's (data/messages/cli.toml: help_*, opt_*,
 # meta_*), in the language of --lang: see terminal.py.
@@ -50,12 +52,17 @@ app.command("template", cls=Command)(template)
 
 def main() -> None:
     """The console entry point (`edgescreen`, `python -m edgescreen`): run the command, then end the
-    process (runtime.exit_process: at once when the speed machinery is on)."""
+    process (runtime.exit_process: at once when the speed machinery is on). Ctrl-C, SIGTERM and
+    SIGHUP unwind the command (nothing half written is left) and are said in one line."""
+    runtime.handle_signals()
     try:
         app(prog_name="edgescreen")
         code = 0
     except SystemExit as exc:
         code = exc.code
+    except runtime.Interrupted as stop:
+        say_error(label("interrupted", lang_of(sys.argv[1:])))
+        code = stop.exit_code
     if code is not None and not isinstance(code, int):  # as sys.exit("text") would: say it, exit 1
         print(code, file=sys.stderr)
         code = 1

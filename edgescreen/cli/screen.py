@@ -63,7 +63,7 @@ def formula_warnings(result, lang: str) -> None:
         if record.formula_cells_without_value:
             cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in record.formula_cells_without_value]
             shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
-            err.print(f"[yellow]edgescreen:[/] " + escape(label("screen_formula_cells", lang, file=record.name,
+            err.print("[yellow]edgescreen:[/] " + escape(label("screen_formula_cells", lang, file=record.name,
                                                                  count=len(cells), cells=shown)),
                       highlight=False, soft_wrap=True)
 

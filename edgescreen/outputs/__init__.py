@@ -1,7 +1,8 @@
 """Everything edgescreen writes for people and programs to open: the rooms.
 
 - write.py — the two output folders (a screen's, a check's), each written whole or not at all
-- folder.py — staging folders, atomic single files, the checks on an output target
+- folder.py — the output folder reserved by one run, staging folders, atomic single files, the checks on
+  an output target, OS errors said as which and where
 - ledger.py — decisions.csv and issues.csv (UTF-8 with BOM for Excel and WPS; Chinese headers under
   zh, machine names under en) and read_ledger / read_issues, which read either header set back
 - xlsx.py — opening a workbook, the cell formats, the table writer, print setup, row heights

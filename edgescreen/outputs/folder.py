@@ -1,34 +1,97 @@
-"""Where outputs are written: a folder that appears whole or not at all, never over an input, and
-single files that appear whole or not at all.
+"""Where outputs are written: a folder that appears whole or not at all, never over an input, never
+by two runs at once, and single files that appear whole or not at all.
 
-A folder is written into a hidden sibling folder; only when the last file is written is it renamed
-into place (an existing folder is moved aside first and deleted after). A single file is written
-under a temporary name beside it and renamed. Any failure removes what was being written and leaves
-what was there before untouched.
+- Reservation: a run holds its output folder from the start (`reserved`) through a lock file beside
+  it, `.<name>.lock`, locked by the operating system (flock; on Windows a byte-range lock) and holding
+  the run's process id. A second run into the same folder, with --force or without, is refused while
+  the first lives; the lock of a process that has died is released by the system, so it is no
+  obstacle. When the lock cannot be taken (a network file system without locks) a lock file naming a
+  live process of this machine is respected instead.
+- Staging: a folder is written into a hidden sibling, `.<name>.<8 characters>.partial`; only when
+  the last file is written is it renamed into place (an existing folder is moved aside first, to
+  `.<name>.<8 characters>.old`, and deleted after), and no signal cuts that rename in two
+  (runtime.uninterrupted). Any failure or signal removes the staging folder and leaves what was
+  there before untouched.
+- Leftovers of a killed run (SIGKILL, a power cut): the next run into the same parent folder removes
+  the staging and retired folders and lock files of that pattern whose output no live run holds.
+- A single file is written under a temporary name beside it and renamed.
+- Permissions: folders and files are made as any program makes them (the umask decides: usually
+  rwxr-xr-x and rw-r--r--), not private as mkdtemp and mkstemp would make them.
+- Errors: every operating-system error while writing (a full disk, permission denied, a path too
+  long, also inside xlsxwriter's FileCreateError or from the helper process) becomes an OutputError
+  that says which, and where.
 """
 
 from __future__ import annotations
 
+import errno
 import os
+import random
+import re
 import shutil
-import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from ..catalogue import Phrase
 from ..errors import OutputError, os_reason
+from ..runtime import uninterrupted
+
+_TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
+_TOKEN = r"[a-z0-9_]{8}"
+_LEFTOVER = re.compile(rf"^\.(?P<name>.+?)(?:\.{_TOKEN}\.(?:partial|old)|\.lock)$", re.DOTALL)
+_NAME_BYTES = 200  # of an output folder's name inside its hidden siblings' names (255 bytes at most)
+
+
+# ---------------------------------------------------------------------------------------------
+# Operating-system errors as the clerk reads them
+
+
+def _os_error_in(exc: BaseException) -> OSError | None:
+    """The OSError `exc` is or wraps (xlsxwriter's FileCreateError holds it as its argument)."""
+    if isinstance(exc, OSError):
+        return exc
+    for inner in (*exc.args[:1], exc.__cause__, exc.__context__):
+        if isinstance(inner, OSError):
+            return inner
+    return None
+
+
+@contextmanager
+def named_os_errors(path: Path) -> Iterator[None]:
+    """An operating-system error inside the block becomes OutputError: `path` cannot be written, and
+    why (the disk is full, permission denied, the path is too long …)."""
+    try:
+        yield
+    except Exception as exc:
+        if isinstance(exc, OutputError):
+            raise
+        found = _os_error_in(exc)
+        if found is None:
+            raise
+        raise OutputError("output_unwritable", path=str(path), reason=os_reason(found)) from None
+
+
+def target_exists(path: Path) -> bool:
+    """Path.exists, with an over-long or unreachable path said as an OutputError, not a traceback."""
+    with named_os_errors(path):
+        return path.exists()
+
+
+# ---------------------------------------------------------------------------------------------
+# Refusals asked before anything is read
 
 
 def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "output_folder") -> None:
     """An output folder that is, or holds, an input would overwrite it: refuse."""
-    resolved = out_dir.resolve()
-    for path in inputs:
-        src = Path(path).resolve()
-        if src == resolved or resolved in src.parents:
-            raise OutputError("output_holds_input", path=str(out_dir), what=Phrase(what), file=src.name)
-    if out_dir.exists() and not out_dir.is_dir():
-        raise OutputError("output_not_folder", path=str(out_dir))
+    with named_os_errors(out_dir):
+        resolved = out_dir.resolve()
+        for path in inputs:
+            src = Path(path).resolve()
+            if src == resolved or resolved in src.parents:
+                raise OutputError("output_holds_input", path=str(out_dir), what=Phrase(what), file=src.name)
+        if out_dir.exists() and not out_dir.is_dir():
+            raise OutputError("output_not_folder", path=str(out_dir))
 
 
 def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output_folder",
@@ -37,42 +100,323 @@ def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: st
     `replaceable` says it is an earlier output of the same kind, which is replaced). Asked before
     reading too, so a clerk is not told after a long run."""
     refuse_input_inside(out_dir, inputs, what=what)
-    if out_dir.exists() and not force and not (replaceable is not None and replaceable(out_dir)):
+    if target_exists(out_dir) and not force and not (replaceable is not None and replaceable(out_dir)):
         raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
+
+
+# ---------------------------------------------------------------------------------------------
+# Names beside the output folder
+
+
+def _short_name(out_dir: Path) -> str:
+    """The output folder's name as its hidden siblings carry it: cut, with a hash, when so long that
+    a sibling's name would pass 255 bytes."""
+    name = out_dir.name
+    if len(name.encode("utf-8")) <= _NAME_BYTES:
+        return name
+    import hashlib
+
+    tag = "~" + hashlib.sha256(name.encode("utf-8")).hexdigest()[:8]
+    while len((name + tag).encode("utf-8")) > _NAME_BYTES:
+        name = name[:-1]
+    return name + tag
+
+
+def _lock_path(out_dir: Path) -> Path:
+    return out_dir.parent / f".{_short_name(out_dir)}.lock"
+
+
+def _new_sibling(parent: Path, name: str, suffix: str, make: Callable[[Path], None]) -> Path:
+    """`make` a new path `.<name>.<8 random characters><suffix>` in `parent` (as mkdtemp names its
+    folders, but with the umask's permissions)."""
+    for _ in range(100):
+        token = "".join(random.choices(_TOKEN_CHARS, k=8))
+        path = parent / f".{name}.{token}{suffix}"
+        try:
+            make(path)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(parent))
+
+
+def _new_file(path: Path) -> None:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reservation
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process `pid` runs on this machine."""
+    if pid <= 0:
+        return False
+    if os.name == "nt":  # os.kill(pid, 0) would send CTRL_C_EVENT there
+        import ctypes
+
+        kernel = ctypes.windll.kernel32
+        handle = kernel.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handle:
+            return False
+        code = ctypes.c_ulong()
+        kernel.GetExitCodeProcess(handle, ctypes.byref(code))
+        kernel.CloseHandle(handle)
+        return code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process: alive
+        return True
+    return True
+
+
+_MARK = "edgescreen"  # a lock file's first word: what tells our lock files from any other program's
+
+
+def _lock_text(lock: Path) -> str:
+    try:
+        return lock.read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return ""
+
+
+def _holder(lock: Path) -> int:
+    """The process id written in a lock file (0 when unreadable or not written yet)."""
+    words = _lock_text(lock).split()
+    return int(words[1]) if len(words) == 2 and words[0] == _MARK and words[1].isdigit() else 0
+
+
+_NO_LOCKS = {errno.ENOLCK, errno.EOPNOTSUPP, errno.ENOSYS, errno.EINVAL}
+
+
+def _try_lock(fd: int, lock: Path) -> bool:
+    """Take the system's lock on the open lock file without waiting; False when another process holds
+    it. Where the file system has no locks, a lock file naming another live process counts as held."""
+    try:
+        if os.name == "nt":
+            import msvcrt
+
+            os.lseek(fd, 1 << 20, os.SEEK_SET)  # a byte beyond the process id, so others can read it
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    except OSError as exc:
+        if os.name == "nt" and exc.errno in (errno.EACCES, errno.EDEADLK):
+            return False
+        if exc.errno not in _NO_LOCKS:
+            raise
+        pid = _holder(lock)
+        return pid in (0, os.getpid()) or not _pid_alive(pid)
+
+
+def _acquire(lock: Path) -> int | None:
+    """An open descriptor of `lock` holding its lock, or None when a live process holds it."""
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666)
+        try:
+            if not _try_lock(fd, lock):
+                os.close(fd)
+                return None
+            # The file may have been removed by its last holder between our open and our lock: then
+            # this lock is on a file nobody else sees; take the one at the path instead.
+            try:
+                current = os.stat(lock)
+            except FileNotFoundError:
+                current = None
+            if current is not None and os.path.samestat(os.fstat(fd), current):
+                return fd
+        except BaseException:
+            os.close(fd)
+            raise
+        os.close(fd)
+
+
+def _release(lock: Path, fd: int, remove: bool = True) -> None:
+    """Remove the lock file (with `remove`), then let go of its lock (on Windows, where an open file
+    cannot be removed, the other way round)."""
+    if os.name == "nt":
+        os.close(fd)
+        try:
+            if remove:
+                lock.unlink()
+        except OSError:  # taken meanwhile by another run, which keeps it
+            pass
+        return
+    try:
+        if remove:
+            lock.unlink()
+    except FileNotFoundError:
+        pass
+    finally:
+        os.close(fd)
+
+
+_held: dict[Path, int] = {}  # lock path → depth: the reservations this process holds
+
+
+def _remove_leftovers(parent: Path, ours: str) -> None:
+    """Staging and retired folders and lock files beside `parent`'s output folders whose output no live
+    run holds: what a killed run left (see the module's docstring). `ours` is the name of the output
+    this process holds (its leftovers are removed without asking a lock again)."""
+    found: dict[str, list[Path]] = {}
+    try:
+        entries = list(os.scandir(parent))
+    except OSError:
+        return
+    for entry in entries:
+        match = _LEFTOVER.match(entry.name)
+        if match:
+            found.setdefault(match.group("name"), []).append(Path(entry.path))
+    for name, paths in found.items():
+        lock = parent / f".{name}.lock"
+        leftovers = [path for path in paths if path != lock]
+        if name == ours:  # held by this process: what is there is a dead run's
+            for path in leftovers:
+                shutil.rmtree(path, ignore_errors=True)
+            continue
+        # A lock file of another program that happens to be named alike is never touched.
+        had_lock = lock in paths
+        if lock in _held or not (leftovers or (had_lock and _lock_text(lock).startswith(_MARK))):
+            continue
+        try:
+            fd = _acquire(lock)
+        except OSError:
+            continue
+        if fd is None:  # a live run writes that folder
+            continue
+        try:
+            for path in leftovers:
+                shutil.rmtree(path, ignore_errors=True)
+        finally:
+            _release(lock, fd, remove=not had_lock or _lock_text(lock).startswith(_MARK))
+
+
+@contextmanager
+def reserved(out_dir: Path) -> Iterator[None]:
+    """Hold `out_dir` against every other run until the block ends (see the module's docstring); a
+    second run is refused with OutputError `output_busy`. Creates the parent folder if needed. Nested
+    reservations of the same folder in this process are one."""
+    out_dir = Path(out_dir)
+    with named_os_errors(out_dir):
+        parent = out_dir.resolve().parent
+    lock = parent / _lock_path(out_dir).name
+    if lock in _held:
+        _held[lock] += 1
+        try:
+            yield
+        finally:
+            _held[lock] -= 1
+        return
+    made: list[Path] = []
+    fd = None
+    try:
+        # Taken whole or not at all: a signal meanwhile is raised once the release below is sure to run.
+        with uninterrupted(), named_os_errors(out_dir):
+            made = _missing_parents(parent)
+            parent.mkdir(parents=True, exist_ok=True)
+            fd = _acquire(lock)
+            if fd is None:
+                raise OutputError("output_busy", path=str(out_dir), pid=_holder(lock) or "?")
+            _held[lock] = 1
+            os.ftruncate(fd, 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{_MARK} {os.getpid()}\n".encode("ascii"))
+        _remove_leftovers(parent, _short_name(out_dir))
+        yield
+    finally:
+        with uninterrupted():
+            if fd is not None:
+                _held.pop(lock, None)
+                _release(lock, fd)
+            if not out_dir.exists():
+                _remove_empty(made)
+
+
+def _missing_parents(folder: Path) -> list[Path]:
+    """The folders of `folder`'s path that do not exist yet, deepest first."""
+    missing = []
+    while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    """Folders this run made for its output and left empty (it was refused or failed), deepest first."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
 
 
 @contextmanager
 def atomic_file(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; when the block ends without error it becomes `path`."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    try:
-        yield Path(tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with named_os_errors(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        stem = path.stem if len(path.stem.encode("utf-8")) <= _NAME_BYTES else _short_name(Path(path.stem))
+        tmp = None
+        try:
+            with uninterrupted():  # made and known, or not made
+                tmp = _new_sibling(path.parent, stem, f".tmp{path.suffix}", _new_file)
+            yield tmp
+            os.replace(tmp, path)
+        except BaseException:
+            if tmp is not None:
+                tmp.unlink(missing_ok=True)
+            raise
 
 
 @contextmanager
-def staged_folder(out_dir: Path) -> Iterator[Path]:
-    """Yield a staging folder beside out_dir; on success it becomes out_dir."""
-    parent = out_dir.resolve().parent
+def staged_folder(out_dir: Path, check: Callable[[], None] | None = None) -> Iterator[Path]:
+    """Yield a staging folder beside out_dir; on success it becomes out_dir. Held in a reservation
+    (`reserved`: taken here unless the caller holds it already); `check` (check_target) is asked once
+    it is held, so that no other run can make the folder between the check and the writing."""
+    out_dir = Path(out_dir)
+    with reserved(out_dir), named_os_errors(out_dir):
+        if check is not None:
+            check()
+        parent = out_dir.resolve().parent
+        name = _short_name(out_dir)
+        staging = None
+        try:
+            with uninterrupted():  # made and known, or not made
+                staging = _new_sibling(parent, name, ".partial", lambda p: p.mkdir())
+            yield staging
+            with uninterrupted():
+                _put_in_place(staging, out_dir, parent, name)
+        except BaseException:
+            if staging is not None:
+                with uninterrupted():
+                    shutil.rmtree(staging, ignore_errors=True)
+            raise
+
+
+def _put_in_place(staging: Path, out_dir: Path, parent: Path, name: str) -> None:
+    """Rename the staging folder to out_dir; an existing out_dir is moved aside first and deleted
+    after, or put back if the rename fails."""
+    if not out_dir.exists():
+        staging.replace(out_dir)
+        return
+    retired = _new_sibling(parent, name, ".old", lambda p: p.mkdir())
     try:
-        parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".partial", dir=parent))
-    except OSError as exc:
-        raise OutputError("output_unwritable", path=str(out_dir), reason=os_reason(exc)) from None
-    try:
-        yield staging
-        if out_dir.exists():
-            retired = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.", suffix=".old", dir=parent))
-            out_dir.replace(retired / "old")
+        out_dir.replace(retired / "old")
+        try:
             staging.replace(out_dir)
-            shutil.rmtree(retired, ignore_errors=True)
-        else:
-            staging.replace(out_dir)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        except BaseException:
+            (retired / "old").replace(out_dir)
+            raise
+    finally:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,13 +1,32 @@
-"""Places as every output names them: the villages of a run in order, a file name per village that
-is unique and safe on Windows, and the one line that states the rule under every title."""
+"""Places as every output names them: townships and villages in the order the input has them, a file
+name per village that is unique and safe on Windows, and the one line that states the rule under
+every title.
+
+Order: a township comes where it first appears in the input, and within it its villages where each
+first appears; a clerk finds them as they were typed, not in character-code order (which sorts
+Chinese names by their Unicode value, a meaningless order). Every output that lists places (the
+village files, summary.xlsx, the quality report's tables, the terminal's tables) takes its order from
+`village_keys` and `township_order`.
+
+File names: `乡镇-村.xlsx`. A name Windows would refuse or change (\\ / : * ? " < > |, control and
+invisible characters, a trailing dot or space, a leading dot, a device name such as CON or COM1), a
+name longer than 80 characters (or 240 bytes of UTF-8, the limit of Linux's 255 with ".xlsx"), or a
+name that another village's takes first (compared as Windows compares, without case) gets a short
+hash of its township and village instead of what was cut: `合隆镇-前岗村_~1a2b3c4d.xlsx`. The hash is
+of the names as typed, so a village keeps its file name from run to run, and the same village has the
+same name in villages/, publicity/ and quality-villages/.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import re
+import unicodedata
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, messages
@@ -15,42 +34,140 @@ from ..catalogue import Lang, messages
 if TYPE_CHECKING:
     from ..result import Result
 
-_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
+NAME_LIMIT = 80   # characters of a file name before .xlsx
+NAME_BYTES = 240  # its UTF-8 bytes: with ".xlsx", within the 255 of ext4, APFS and NTFS
+SUFFIX = ".xlsx"
+_HASH_CHARS = 8
+_UNSAFE_NAME = re.compile(r'[\\/:*?"<>|\x00-\x1f\x7f]')
+# Device names Windows reserves, whatever follows them after a dot (CON.xlsx is CON).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
+             *(f"{dev}{n}" for dev in ("COM", "LPT") for n in [*"123456789", "¹", "²", "³"])}
 
 
 def place_name(text: str, lang: Lang, key: str) -> str:
     return text or messages().labels[key](lang)
 
 
-def village_file_name(township: str, village: str, lang: Lang = "zh") -> str:
-    name = f"{place_name(township, lang, 'unknown_township')}-{place_name(village, lang, 'unknown_village')}"
-    return f"{_UNSAFE_NAME.sub('_', name).strip(' .')}.xlsx"
+# ---------------------------------------------------------------------------------------------
+# Order
 
 
-def villages(df: pd.DataFrame) -> Iterator[tuple[str, str, pd.DataFrame]]:
-    """(township, village, that village's rows of `df`) in township then village order."""
-    keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
-    for (township, village), part in df.groupby(keys, sort=True):
-        yield township, village, part
+def _text(column: pd.Series) -> pd.Series:
+    return column.fillna("").astype(str)
+
+
+def township_order(df: pd.DataFrame) -> list[str]:
+    """The townships of `df` ('' for a blank one), each once, in the order they first appear."""
+    return pd.unique(_text(df["township"])).tolist()
 
 
 def village_keys(df: pd.DataFrame) -> list[tuple[str, str]]:
-    """(township, village) of every village of `df`, in the order `villages` yields them, without
-    cutting the rows into a frame per village."""
-    keys = [df["township"].fillna("").astype(str), df["village"].fillna("").astype(str)]
-    return df.groupby(keys, sort=True).size().index.tolist()
+    """(township, village) of every village of `df`, each once: townships in the order they first
+    appear, and within each its villages in the order they first appear."""
+    if not len(df):
+        return []
+    township, village = _text(df["township"]), _text(df["village"])
+    first = ~pd.DataFrame({"t": township, "v": village}).duplicated().to_numpy()
+    rank = pd.factorize(township)[0][first]  # township of each village, numbered by first appearance
+    order = np.argsort(rank, kind="stable")  # stable: villages keep their first appearance within it
+    return list(zip(township.to_numpy()[first][order].tolist(), village.to_numpy()[first][order].tolist()))
 
 
-def unique_paths(folder: Path, names: list[str]) -> list[Path]:
-    """File names made unique (a township-village pair that sanitises to a name already taken)."""
-    seen: dict[str, int] = {}
-    paths = []
-    for name in names:
-        key = name.casefold()
-        seen[key] = seen.get(key, 0) + 1
-        stem = name.removesuffix(".xlsx")
-        paths.append(folder / (name if seen[key] == 1 else f"{stem}-{seen[key]}.xlsx"))
-    return paths
+def in_place_order(table: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
+    """`table`, indexed by township or by (township, village) as `df` names them, with its rows in the
+    order of the places in `df` (township_order, village_keys)."""
+    if table.index.nlevels == 2:
+        keys = village_keys(df)
+        index = pd.MultiIndex.from_tuples(keys, names=table.index.names) if keys else table.index[:0]
+    else:
+        index = pd.Index(township_order(df), name=table.index.name)
+    return table.reindex(index)
+
+
+def villages(df: pd.DataFrame, households: pd.DataFrame | None = None) -> Iterator[tuple[str, str, pd.DataFrame]]:
+    """(township, village, that village's rows of `df`) in the order of the places in `households`
+    (default `df` itself); a village of `df` that `households` lacks comes last."""
+    if not len(df):
+        return
+    township, village = _text(df["township"]), _text(df["village"])
+    keys = village_keys(df if households is None else households)
+    rank = pd.MultiIndex.from_tuples(keys).get_indexer(pd.MultiIndex.from_arrays([township, village])) \
+        if keys else np.full(len(df), -1)
+    missing = rank < 0
+    if missing.any():
+        rank[missing] = len(keys) + pd.factorize(township[missing] + "\x00" + village[missing])[0]
+    _, firsts = np.unique(rank, return_index=True)
+    names = zip(township.to_numpy()[firsts].tolist(), village.to_numpy()[firsts].tolist())
+    for (t, v), (_, part) in zip(names, df.groupby(rank, sort=True)):
+        yield t, v, part
+
+
+# ---------------------------------------------------------------------------------------------
+# File names
+
+
+def _fits(stem: str) -> bool:
+    return len(stem) <= NAME_LIMIT and len(stem.encode("utf-8")) <= NAME_BYTES
+
+
+def _windows_safe(stem: str) -> str:
+    """`stem` with what Windows refuses or alters replaced: the characters \\/:*?"<>|, control and
+    invisible (format) characters as _, leading dots and spaces and trailing ones dropped, a device
+    name prefixed with _."""
+    stem = _UNSAFE_NAME.sub("_", stem)
+    stem = "".join("_" if unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") else c
+                   for c in stem)
+    stem = stem.strip(" .")
+    if stem.split(".")[0].rstrip(" ").upper() in _RESERVED:
+        stem = "_" + stem
+    return stem or "_"
+
+
+def _with_hash(stem: str, key: str, extra: str = "") -> str:
+    """`stem` cut to fit with `~` and a hash of `key` (and `extra`) at its end."""
+    tag = "~" + hashlib.sha256((key + extra).encode("utf-8")).hexdigest()[:_HASH_CHARS]
+    while stem and not _fits(stem + tag):
+        stem = stem[:-1]
+    return stem.rstrip(" .") + tag
+
+
+def village_file_names(df: pd.DataFrame, lang: Lang = "zh") -> dict[tuple[str, str], str]:
+    """A file name (with .xlsx) for every village of `df` (the run's households), unique without case
+    and valid on Windows (see the module's docstring); villages in place order, so that of two names
+    alike the first in the input keeps the plain one."""
+    names: dict[tuple[str, str], str] = {}
+    taken: set[str] = set()
+    tagged = []
+    for township, village in village_keys(df):
+        plain = f"{place_name(township, lang, 'unknown_township')}-{place_name(village, lang, 'unknown_village')}"
+        stem = _windows_safe(plain)
+        if stem == plain and _fits(stem) and stem.casefold() not in taken:
+            names[(township, village)] = stem
+            taken.add(stem.casefold())
+        else:
+            tagged.append((township, village, stem))
+    # Names changed, cut or taken get the hash; a hash taken too (never seen) draws again.
+    for township, village, stem in tagged:
+        key, extra = f"{township}\x00{village}", ""
+        name = _with_hash(stem, key)
+        while name.casefold() in taken:
+            extra += "+"
+            name = _with_hash(stem, key, extra)
+        names[(township, village)] = name
+        taken.add(name.casefold())
+    return {key: name + SUFFIX for key, name in names.items()}
+
+
+def village_paths(folder: Path, keys: list[tuple[str, str]], households: pd.DataFrame,
+                  lang: Lang = "zh") -> list[Path]:
+    """The file of each village of `keys` in `folder`, named by village_file_names over every village of
+    the run (`households`), so that a village has one name in every folder."""
+    names = village_file_names(households, lang)
+    return [folder / names[key] for key in keys]
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule line
 
 
 def exclusions_text(result: Result, lang: Lang) -> str:

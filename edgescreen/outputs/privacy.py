@@ -1,42 +1,78 @@
 """What may leave the county office: values that never run as formulas, and numbers masked.
 
-A value from the input that a spreadsheet would run as a formula is never written as one: xlsx cells
-are written with xlsxwriter's write_string (never `write`, which turns '=…' into a formula), every
-workbook is opened with strings_to_formulas/urls/numbers off as a second guard (xlsx.new_workbook),
-and CSV values get a leading apostrophe, per OWASP's CSV-injection guidance. A plain negative number
-is left as it is: it is data, not a formula.
+The formula guard. A value from the input is never written so that a spreadsheet runs it:
 
-Masking (what a village sees): IDs as the first 6 + ******** + the last 4, phones as 138****5678,
-and any ID- or mobile-shaped run of digits inside free text (a message quoting the value as typed)
-likewise.
+- xlsx: every cell from the input is written with xlsxwriter's write_string (never `write`, which
+  turns '=…' into a formula), and every workbook is opened with strings_to_formulas/urls/numbers off
+  as a second guard (xlsx.new_workbook). Nothing in an xlsx output is ever altered for this.
+- CSV (decisions.csv, issues.csv): Excel and WPS run a cell as a formula by its first character, so
+  `csv_safe` puts an apostrophe before a value (OWASP's CSV-injection rule) that begins with
+    `=`, `+`, `@`, a tab or a carriage return, whatever follows; or
+    `-` followed (after any spaces) by an ASCII character, unless the whole value is a plain number
+    (`-5`, `-12.50`): `-1+2`, `-A1`, `-SUM(…)`, `-cmd|…`, `--1`, `-(1)`, `-1,200` are guarded.
+  Everything else is written as typed: `-张三` (a minus before a name: no formula a spreadsheet can
+  run starts with a Chinese character), a lone `-`, `a=b`, `张三=李四`. Only the text columns that
+  come from the input are looked at (ledger.py).
+
+Masking (what a village sees), for the village lists, the publicity notices and the villages' fix
+lists:
+
+- the ID column (`mask_id`): a well-formed ID (17 digits and a digit or X) as its first 6, ********
+  and its last 4. A malformed one keeps its shape: every character stays where it was typed and only
+  the digits between the first 6 and the last 4 become stars, one star per digit, so a 17-digit ID
+  prints with 7 stars and a letter typed for a digit still shows. It is never made to look like a
+  valid ID; its issue message says the length found.
+- the phone column (`mask_phone`): 138****5678.
+- every other text cell (`mask_in_text`, the one function every printed document calls on its text):
+  any run of digits however it was typed inside the text (spaces, dashes, dots, slashes, underscores
+  between the digits, full-width digits and separators: `2201 2219 7001 0100 1X`,
+  `220122-19700101-001X`, `138-1234-5678`, `１３８ １２３４ ５６７８`) is masked when it is
+  ID-shaped (15 or more digits, a trailing X counted: first 6 and last 4 kept, a star per hidden
+  digit) or phone-shaped (a mobile 1[3-9]x of 11 digits, also after 86; a landline of 10 to 12
+  digits starting with 0: first 3 and last 4 kept). Other numbers (amounts, dates, row numbers) stay.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
 import pandas as pd
 
-_PLAIN_NUMBER = r"^-?\d+(?:\.\d+)?$"
-# An ID-shaped run of 15 or more digits (IDs, mistyped IDs, bank accounts): 6 kept, the middle
-# hidden, 4 kept.
-_ID_RUN = re.compile(r"(?<![0-9])([0-9]{6})[0-9]{5,}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])")
-# A mobile number: 1[3-9]x, 4 hidden, 4 kept.
-_MOBILE_RUN = re.compile(r"(?<![0-9])(1[3-9][0-9])[0-9]{4}([0-9]{4})(?![0-9])")
+_PLAIN_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
+# What a spreadsheet runs as a formula, by its first characters (see the module's docstring).
+_RUNS_AS_FORMULA = r"[=+@\t\r]|-[ \t\r]*[!-~]"
+
+# Between two digits of one number, up to 3 of: white space (ASCII, full-width, no-break), dashes
+# and minus signs, underscores, dots and middle dots, slashes, in their ASCII and full-width forms.
+_SEP = r"[\s\-\u2010-\u2015\u2212\ufe63\uff0d_\uff3f.\uff0e\u00b7\u30fb\u2022/\uff0f]"
+_X = r"[XxＸｘ]"
+# A run of 10 or more digits (any script's decimal digits: full-width too), and an X after it.
+_DIGIT_RUN = re.compile(rf"(?<!\d)(?P<num>\d(?:{_SEP}{{0,3}}\d){{9,}})(?P<x>{_SEP}{{0,3}}{_X})?")
+
+
+_MOBILE_STARTS = {f"1{d}" for d in "3456789"}
 
 
 def csv_safe(column: pd.Series) -> pd.Series:
-    """Text that a spreadsheet would take for a formula, prefixed with an apostrophe."""
+    """Text that a spreadsheet would run as a formula, prefixed with an apostrophe."""
     text = column.astype("string").fillna("")
-    risky = text.str.contains(r"^[=+\-@\t\r]", regex=True) & ~text.str.fullmatch(_PLAIN_NUMBER)
-    return text.where(~risky, "'" + text).astype(object)
+    risky = text.str.match(_RUNS_AS_FORMULA) & ~text.str.fullmatch(_PLAIN_NUMBER)
+    return text.where(~risky.astype(bool), "'" + text).astype(object)
 
 
 def mask_id(ids: pd.Series) -> pd.Series:
-    """First 6 + ******** + last 4, for an ID of 15 characters or more; otherwise all stars."""
+    """A well-formed ID as its first 6 + ******** + its last 4; a malformed one in its own shape (the
+    digits between its first 6 and last 4 starred one for one, every other character as typed; all
+    its digits starred when it is shorter than 11)."""
     text = ids.astype("string").fillna("")
-    masked = text.str[:6] + "********" + text.str[-4:]
-    return masked.where(text.str.len() >= 15, text.str.replace(r".", "*", regex=True)).astype(object)
+    out = (text.str[:6] + "********" + text.str[-4:]).astype(object)
+    malformed = ~text.str.fullmatch(r"[0-9]{17}[0-9X]").astype(bool)
+    if malformed.any():  # few: shaped one by one character only where needed
+        bad = text[malformed]
+        middle = bad.str[:6] + bad.str[6:-4].str.replace(r"\d", "*", regex=True) + bad.str[-4:]
+        out[malformed] = middle.where(bad.str.len() >= 11, bad.str.replace(r"\d", "*", regex=True)).astype(object)
+    return out
 
 
 def mask_phone(phones: pd.Series) -> pd.Series:
@@ -47,9 +83,33 @@ def mask_phone(phones: pd.Series) -> pd.Series:
     return masked.where(digits.str.len() >= 8, text.str.replace(r"\S", "*", regex=True)).astype(object)
 
 
+def _hidden(digits: str, keep_first: int, keep_last: int = 4) -> str:
+    return digits[:keep_first] + "*" * (len(digits) - keep_first - keep_last) + digits[-keep_last:]
+
+
+def _mask_run(match: re.Match) -> str:
+    """One run of digits found by _DIGIT_RUN, masked as its shape asks (see the module's docstring),
+    or as it was typed when it is neither ID- nor phone-shaped."""
+    x = match.group("x") or ""
+    digits = "".join(str(int(c)) for c in match.group("num") if c.isdecimal())
+    # The X belongs to the number after 17 digits (an ID's last character), and after other runs
+    # unless a word goes on from it (an x that starts a word is not part of the number).
+    word_goes_on = match.string[match.end():match.end() + 1].isalpha()
+    if x and (len(digits) == 17 or not word_goes_on) and len(digits) + 1 >= 15:
+        return _hidden(digits + unicodedata.normalize("NFKC", x[-1]), 6)
+    n = len(digits)
+    if n >= 15:
+        return _hidden(digits, 6) + x
+    if n == 11 and digits[:2] in _MOBILE_STARTS:
+        return _hidden(digits, 3) + x
+    if n == 13 and digits[:2] == "86" and digits[2:4] in _MOBILE_STARTS:
+        return "86" + _hidden(digits[2:], 3) + x
+    if 10 <= n <= 12 and digits[0] == "0":  # a landline with its area code
+        return _hidden(digits, 3) + x
+    return match.group(0)
+
+
 def mask_in_text(text: pd.Series) -> pd.Series:
-    """Free text with every ID-shaped and mobile-shaped run of digits in it masked."""
+    """Text with every ID-shaped and phone-shaped run of digits in it masked, however it was typed."""
     out = text.astype("string").fillna("")
-    out = out.str.replace(_ID_RUN, r"\1********\2", regex=True)
-    out = out.str.replace(_MOBILE_RUN, r"\1****\2", regex=True)
-    return out.astype(object)
+    return out.str.replace(_DIGIT_RUN, _mask_run, regex=True).astype(object)

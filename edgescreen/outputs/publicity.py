@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..catalogue import Lang, messages
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import unique_paths, village_file_name, villages
+from .places import village_paths, villages
 from .privacy import mask_id, mask_in_text
 from .xlsx import (
     cell_formats,
@@ -149,7 +149,7 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     # Every village gets its notice, one without candidates too (it says 0 households).
     parts = dict(((t, v), p) for t, v, p in villages(listed))
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
-    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v, _ in groups])
+    paths = village_paths(folder, [(t, v) for t, v, _ in groups], result.households, lang)
     title = result.rule_set.title
     return [("write_publicity", write_notice, (title, path, township, village, part, start, lang))
             for path, (township, village, part) in zip(paths, groups)]

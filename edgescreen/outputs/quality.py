@@ -21,7 +21,8 @@ import pandas as pd
 
 from ..catalogue import STATUSES, Lang, label, messages
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import unique_paths, village_file_name, villages
+from .places import in_place_order, township_order, village_paths, villages
+from .privacy import mask_in_text
 from .xlsx import (
     Column,
     cell_formats,
@@ -143,8 +144,8 @@ class QualityReport:
     @property
     def townships(self) -> pd.DataFrame:
         """households, errors, warnings, households_with_errors per township, in township order."""
-        return self.villages.groupby("township", sort=True)[
-            ["households", "errors", "warnings", "households_with_errors"]].sum()
+        return in_place_order(self.villages.groupby("township", sort=False)[
+            ["households", "errors", "warnings", "households_with_errors"]].sum(), self.result.households)
 
     def code_rows(self) -> list[tuple[str, list[str], int]]:
         """(code, its severities, issues) for every check that found something, in catalogue order."""
@@ -184,10 +185,11 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
         "warnings": np.bincount(positions[~is_error], minlength=len(hh)),
         **{s: (status == i).astype(np.int64) for i, s in enumerate(STATUSES)},
     })
-    villages = per_hh.groupby(["township", "village"], sort=True).sum().reset_index()
-    townships = sorted(villages["township"].unique())
-    villages = villages.sort_values(["errors", "warnings", "township", "village"],
-                                    ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
+    villages = in_place_order(per_hh.groupby(["township", "village"]).sum(), hh).reset_index()
+    townships = township_order(hh)
+    # Most errors first; villages alike stay in input order (the sort is stable).
+    villages = villages.sort_values(["errors", "warnings"], ascending=[False, False],
+                                    kind="stable").reset_index(drop=True)
 
     # groupby().size() rather than crosstab: crosstab counts each group with a Python call.
     by_code = issues.groupby([issues["code"], _place(issues["township"])]).size().unstack(fill_value=0) \
@@ -366,10 +368,11 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
         return []
     folder.mkdir(parents=True, exist_ok=True)
     listing = report.listing.assign(_rank=np.where(issues["severity"].to_numpy() == "error", 0, 1),
-                                    _order=np.arange(len(issues)))
-    groups = list(villages(listing))
-    # The same file names as the village lists, kept unique the same way.
-    paths = unique_paths(folder, [village_file_name(t, v) for t, v, _ in groups])
+                                    _order=np.arange(len(issues)),
+                                    head_name=mask_in_text(report.listing["head_name"]).to_numpy())
+    groups = list(villages(listing, report.result.households))
+    # The same file names as the village lists.
+    paths = village_paths(folder, [(t, v) for t, v, _ in groups], report.result.households, report.lang)
     tasks = []
     for path, (township, village, part) in zip(paths, groups):
         part = part.sort_values(["_rank", "_order"], kind="stable")

@@ -18,7 +18,7 @@ import datetime as dt
 from .. import __version__
 from ..catalogue import STATUSES, Lang, label, messages
 from ..rules import rules_dir
-from .places import rule_line
+from .places import in_place_order, rule_line
 from .publicity import format_date
 from .xlsx import (
     cell_formats,
@@ -39,7 +39,8 @@ def summary_table(result: Result) -> pd.DataFrame:
     status = pd.Categorical(df["status"], categories=STATUSES).codes  # compared as small integers
     # A 0/1 column per status summed by village: crosstab would count each group with a Python call.
     table = pd.DataFrame({s: (status == i).astype(np.int64) for i, s in enumerate(STATUSES)}).groupby(
-        [df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")], sort=True).sum()
+        [df["township"].fillna("").rename("township"), df["village"].fillna("").rename("village")]).sum()
+    table = in_place_order(table, df)  # townships and villages as the input has them
     table.columns.name = "status"
     table["total"] = table.sum(axis=1)
     return table
@@ -51,7 +52,7 @@ def township_table(result: Result) -> pd.DataFrame:
 
 
 def _by_township(table: pd.DataFrame) -> pd.DataFrame:
-    return table.groupby(level="township", sort=True).sum()
+    return table.groupby(level="township", sort=False).sum()  # in the table's order: the input's
 
 
 def clerk_time(moment: dt.datetime, lang: Lang) -> str:

@@ -29,7 +29,7 @@ from ..catalogue import Lang, alias_index, fields, header_keys, label, messages
 from ..errors import EdgescreenError
 from ..inputs import text_encoding
 from ..rules import DEFAULT_RULES, LoadedRules, RuleSet, load_rules
-from .folder import atomic_file
+from .folder import atomic_file, target_exists
 from .publicity import difficulty_choices
 from .xlsx import A4, MARGINS, WIDTH_SLACK, cell_formats, column_points, new_workbook, page_body, text_height
 
@@ -187,7 +187,7 @@ def write_template(
     out = Path(out)
     if out.suffix.lower() != ".xlsx":
         raise TemplateError("template_not_xlsx", path=str(out))
-    if out.exists() and not force:
+    if target_exists(out) and not force:
         raise TemplateError("output_file_exists", path=str(out))
     if not 1 <= rows <= MAX_ROWS:
         raise TemplateError("template_rows", rows=rows, most=MAX_ROWS)

@@ -25,7 +25,7 @@ import pandas as pd
 from ..catalogue import Lang, messages
 from ..issues import render
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import place_name, rule_line, unique_paths, village_file_name, village_keys
+from .places import place_name, rule_line, village_keys, village_paths
 from .privacy import mask_id, mask_in_text, mask_phone
 from .xlsx import (
     ColumnLists,
@@ -113,7 +113,8 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     fixes = what_to_fix(result, lang, mask)
     rows["what_to_fix"] = fixes.reindex(np.flatnonzero(shown)).fillna("").to_numpy()
     sheet = listed["sheet"].fillna("").astype(str)
-    rows["sheet"] = (listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet).to_numpy()
+    where = listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet
+    rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
     rows["row"] = listed["row"].to_numpy()
     rows["height"] = DATA_ROW_HEIGHT
     invalid = (rows["status"] == "invalid").to_numpy()
@@ -279,7 +280,7 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
     folder.mkdir(parents=True, exist_ok=True)
     tables = village_tables(list_rows(result, lang, mask))
     keys = village_keys(result.households)
-    paths = unique_paths(folder, [village_file_name(t, v, lang) for t, v in keys])
+    paths = village_paths(folder, keys, result.households, lang)
     context = ListContext.of(result, lang)
     return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {})))
             for path, (t, v) in zip(paths, keys)]

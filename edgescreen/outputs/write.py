@@ -14,6 +14,7 @@ import datetime as dt
 import time
 from collections.abc import Callable
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 from ..catalogue import Lang, label
@@ -86,9 +87,9 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
     done. `helper`: a runtime.WriterHelper started earlier for the village lists; without it, one
     is started here when the lists are many."""
     out_dir = Path(out_dir)
-    check_target(out_dir, [record.path for record in result.inputs], force)
     timings = dict(result.timings)
-    with staged_folder(out_dir) as staging:
+    inputs = [record.path for record in result.inputs]
+    with staged_folder(out_dir, check=partial(check_target, out_dir, inputs, force)) as staging:
         # A workbook per village (and a notice per village): thousands of small tasks, shared with
         # a helper process that starts on them now, while this one writes the one-off outputs.
         with _timed(timings, "prepare_lists", progress):
@@ -125,9 +126,9 @@ def write_check_report(result: Result, out_dir: str | Path, *, lang: Lang = "zh"
     """Write a check's report folder into `out_dir`, atomically: quality.xlsx, report.html,
     issues.csv, the villages' fix lists (shared with `helper`) and check.json."""
     out_dir = Path(out_dir)
-    check_report_target(out_dir, [record.path for record in result.inputs], force)
     report = quality_report(result, lang)
-    with staged_folder(out_dir) as staging:
+    inputs = [record.path for record in result.inputs]
+    with staged_folder(out_dir, check=partial(check_report_target, out_dir, inputs, force)) as staging:
         with WorkShare(village_fix_tasks(report, staging / VILLAGE_FIX_FOLDER), helper):
             write_quality_workbook(report, staging / "quality.xlsx")
             write_html_report(report, staging / "report.html")

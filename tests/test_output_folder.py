@@ -1,0 +1,227 @@
+"""The output folder's safety (outputs/folder.py, runtime.py's signals): reserved by one run at a time,
+what a killed run left removed by the next (and only that), the permissions the umask gives, an
+operating-system error said as which and where, and a signal that leaves nothing behind, whether it
+comes while writing (tests/test_field_processes.py) or while reading."""
+
+from __future__ import annotations
+
+import errno
+import os
+import signal
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import xlsxwriter
+from xlsxwriter.exceptions import FileCreateError
+
+from field_builders import households, workbook_of_villages
+from field_checks import assert_clear_message, assert_refused, folded, invoke, ledger, leftovers, screen
+from survey_builders import write_workbook
+from edgescreen import runtime
+from edgescreen.errors import OutputError
+from edgescreen.outputs.folder import named_os_errors
+
+DEAD_PID = 4_194_303  # above Linux's largest process id: never a live process
+HOLD = """
+import sys, time
+from pathlib import Path
+from edgescreen.outputs.folder import reserved
+with reserved(Path(sys.argv[1])):
+    print("held", flush=True)
+    time.sleep(120)
+"""
+
+
+class Holder:
+    """Another process holding the reservation of `out` (as a run that is writing it does)."""
+
+    def __init__(self, out: Path):
+        self.proc = subprocess.Popen([sys.executable, "-c", HOLD, str(out)], stdout=subprocess.PIPE, text=True)
+        assert self.proc.stdout.readline().strip() == "held"
+
+    def kill(self) -> None:
+        """SIGKILL: nothing of it can clean up."""
+        self.proc.kill()
+        self.proc.wait()
+        self.proc.stdout.close()
+
+
+def refused_while_held(result, out: Path, *names) -> str:
+    """Exit 2 with a clear message naming `names`; nothing written; beside `out` only the holder's lock."""
+    assert result.exit_code == 2, result.output
+    text = assert_clear_message(result.output, names=names)
+    assert not out.exists()
+    assert [p.name for p in leftovers(out)] == [f".{out.name}.lock"], leftovers(out)
+    return text
+
+
+@pytest.fixture
+def survey(tmp_path):
+    return write_workbook(tmp_path / "合隆镇.xlsx", households(3))
+
+
+# ---------------------------------------------------------------------------------------------
+# The reservation
+
+
+def test_a_folder_held_by_a_live_run_is_refused_with_force_too_and_free_once_it_dies(tmp_path, survey):
+    out = tmp_path / "out"
+    holder = Holder(out)
+    try:
+        for extra in ([], ["--force"]):
+            refused_while_held(screen(survey, "-o", out, *extra), out, out, str(holder.proc.pid))
+    finally:
+        holder.kill()
+    assert (tmp_path / ".out.lock").exists()  # a killed run's lock file stays …
+    result = screen(survey, "-o", out)
+    assert result.exit_code == 0, result.output  # … and is no obstacle
+    assert len(ledger(out)) == 3
+    assert not leftovers(out), leftovers(out)
+
+
+def test_a_lock_file_naming_a_dead_process_is_no_obstacle(tmp_path, survey):
+    out = tmp_path / "out"
+    (tmp_path / ".out.lock").write_text(f"edgescreen {DEAD_PID}\n", encoding="ascii")
+    result = screen(survey, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert not leftovers(out), leftovers(out)
+
+
+def test_the_check_report_folder_is_reserved_too(tmp_path, survey):
+    out = tmp_path / "report"
+    holder = Holder(out)
+    try:
+        refused_while_held(invoke("check", survey, "-o", out), out, out)
+    finally:
+        holder.kill()
+
+
+def test_a_killed_runs_leftovers_beside_other_outputs_are_removed_and_nothing_else(tmp_path, survey):
+    """What a killed run into parent/other (or an older edgescreen into parent/third) left is removed
+    by a run into parent/out; a live run's staging folder, another program's lock file and the
+    clerk's own hidden folder stay."""
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    dead_staging = parent / ".other.abcd1234.partial"
+    dead_staging.mkdir()
+    (dead_staging / "decisions.csv").write_text("half", encoding="utf-8")
+    (parent / ".other.lock").write_text(f"edgescreen {DEAD_PID}\n", encoding="ascii")
+    (parent / ".third.q1w2e3r4.old").mkdir()
+    (parent / ".old-run.lock").write_text(f"edgescreen {DEAD_PID}\n", encoding="ascii")
+    foreign = parent / ".foo.lock"
+    foreign.write_text("held by another program", encoding="ascii")
+    own = parent / ".notes"
+    own.mkdir()
+    holder = Holder(parent / "live")
+    live_staging = parent / ".live.zxcv5678.partial"
+    live_staging.mkdir()
+    try:
+        result = screen(survey, "-o", parent / "out")
+        assert result.exit_code == 0, result.output
+        left = sorted(p.name for p in parent.iterdir())
+        assert left == sorted([".foo.lock", ".notes", ".live.lock", ".live.zxcv5678.partial", "out"]), left
+        assert foreign.read_text(encoding="ascii") == "held by another program"
+    finally:
+        holder.kill()
+
+
+# ---------------------------------------------------------------------------------------------
+# Permissions
+
+
+def test_outputs_get_the_permissions_the_umask_gives_not_private_ones(tmp_path, survey):
+    """mkdtemp and mkstemp make 0700 folders and 0600 files: a colleague could not open the lists."""
+    old = os.umask(0o027)
+    try:
+        out = tmp_path / "out"
+        assert screen(survey, "-o", out, "--publicity-start", "2020-01-06").exit_code == 0
+        form = tmp_path / "表.xlsx"
+        assert invoke("template", "-o", form).exit_code == 0
+    finally:
+        os.umask(old)
+    modes = {p: stat.S_IMODE(p.stat().st_mode) for p in [out, *out.rglob("*"), form]}
+    wrong = {p.name: oct(m) for p, m in modes.items() if m != (0o750 if p.is_dir() else 0o640)}
+    assert not wrong, wrong
+    assert (out / "villages").is_dir() and (out / "publicity").is_dir()
+
+
+# ---------------------------------------------------------------------------------------------
+# Operating-system errors
+
+
+@pytest.mark.parametrize("code, words", [(errno.ENOSPC, "磁盘已满"), (errno.EACCES, "没有权限"),
+                                         (errno.ENAMETOOLONG, "太长")])
+def test_an_os_error_inside_xlsxwriter_is_said_as_which_and_where(tmp_path, code, words):
+    where = tmp_path / "out"
+    with pytest.raises(OutputError) as caught, named_os_errors(where):
+        raise FileCreateError(OSError(code, os.strerror(code), str(where / "x.xlsx")))
+    assert caught.value.key == "output_unwritable"
+    assert words in caught.value.message("zh") and str(where) in caught.value.message("zh")
+
+
+def test_a_workbook_that_cannot_be_written_ends_in_a_message_and_nothing_written(tmp_path, monkeypatch):
+    """Every village list fails as a full disk would make it fail (in the helper process too: it is
+    forked after the patch)."""
+    path = workbook_of_villages(tmp_path / "合隆镇.xlsx", [("合隆镇", f"{i}村") for i in range(40)])
+
+    def full(self):
+        raise FileCreateError(OSError(errno.ENOSPC, "No space left on device", self.filename))
+
+    monkeypatch.setattr(xlsxwriter.Workbook, "close", full)
+    out = tmp_path / "out"
+    text = assert_refused(screen(path, "-o", out), out, names=[out])
+    assert "磁盘已满" in text.replace(str(out), "")
+
+
+# ---------------------------------------------------------------------------------------------
+# Signals
+
+
+def test_a_signal_while_reading_leaves_no_reservation_and_says_so_in_english_when_asked(tmp_path):
+    """SIGTERM as soon as the run holds its output folder (before any staging folder): the lock file
+    goes too, and the one line follows --lang."""
+    path = workbook_of_villages(tmp_path / "合隆镇.xlsx", [("合隆镇", f"{i}村") for i in range(150)], per_village=2)
+    out = tmp_path / "out"
+    log = tmp_path / "run.log"
+    with open(log, "wb") as fh:
+        proc = subprocess.Popen([sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out),
+                                 "--lang", "en"], stdout=fh, stderr=fh, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 60
+        while not (tmp_path / ".out.lock").exists():
+            assert proc.poll() is None and time.monotonic() < deadline, log.read_text(encoding="utf-8")
+            time.sleep(0.002)
+        proc.send_signal(signal.SIGTERM)
+        code = proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+    text = log.read_text(encoding="utf-8")
+    assert code == 128 + signal.SIGTERM, text
+    assert_clear_message(text, chinese=False)
+    assert folded(text).count("Interrupted; nothing was written") == 1, text
+    assert not out.exists() and not leftovers(out), leftovers(out)
+
+
+def test_a_signal_during_a_rename_into_place_waits_for_its_end(monkeypatch):
+    """runtime.uninterrupted: the signal is raised when the block ends, never inside it."""
+    monkeypatch.setattr(runtime, "_signals", {"deferred": 0, "pending": None, "raised": False})
+    saved = {s: signal.getsignal(s) for s in runtime.SIGNALS}
+    runtime.handle_signals()
+    done = []
+    try:
+        with pytest.raises(runtime.Interrupted) as caught:
+            with runtime.uninterrupted():
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(0.05)  # the handler runs here, in the block: it must only take note
+                done.append("renamed")
+        assert done == ["renamed"]
+        assert caught.value.signum == signal.SIGTERM and caught.value.exit_code == 143
+    finally:
+        for s, handler in saved.items():
+            signal.signal(s, handler)
