@@ -8,19 +8,25 @@ The package's rooms: the core (read → normalise → compute → check → clas
 message catalogue) in the modules at this level; outputs/ for everything written; runtime.py for the
 speed machinery; jobs.py for the jobs behind the commands; cli/ for the command line."""
 
-from importlib.metadata import PackageNotFoundError, version
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
 
-try:
-    __version__ = version("edgescreen")
-except PackageNotFoundError:  # running from a checkout that is not installed
-    __version__ = "0.0.0+checkout"
-
-from .errors import EdgescreenError, InputError, OutputError, RulesError  # noqa: E402
+    try:
+        return version("edgescreen")
+    except PackageNotFoundError:  # running from a checkout that is not installed
+        return "0.0.0+checkout"
 
 
 def __getattr__(name: str):
-    """The library API loads pandas; the command line imports this package first and wants to start
-    reading before pandas is loaded, so these are imported on first use."""
+    """Everything here is imported on first use: the library API loads pandas, the errors pydantic,
+    the version importlib.metadata; the command line imports this package first and wants its signal
+    handling in place, and reading started, before any of that loads."""
+    if name == "__version__":
+        globals()["__version__"] = value = _version()
+        return value
+    if name in ("EdgescreenError", "InputError", "OutputError", "RulesError"):
+        from . import errors
+        return getattr(errors, name)
     if name == "screen":
         from .pipeline import screen
         return screen

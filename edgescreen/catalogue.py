@@ -12,6 +12,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from .message_files import message_tables
+
 Kind = Literal["text", "id", "integer", "money", "flag"]
 Severity = Literal["error", "warning"]
 Category = Literal["漏项", "串项", "逻辑错误"]
@@ -143,28 +145,10 @@ def fields() -> FieldCatalogue:
     return FieldCatalogue.model_validate(_load_toml("fields.toml"))
 
 
-def _merged_messages() -> dict:
-    """The files of data/messages/ merged table by table; a key given in two files is an error."""
-    merged: dict[str, dict] = {}
-    folder = resources.files("edgescreen.data").joinpath("messages")
-    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-        if not entry.name.endswith(".toml"):
-            continue
-        with entry.open("rb") as fh:
-            data = tomllib.load(fh)
-        for table, items in data.items():
-            into = merged.setdefault(table, {})
-            twice = sorted(set(into) & set(items))
-            if twice:
-                raise ValueError(f"messages/{entry.name}: [{table}] {', '.join(twice)} given in another file too")
-            into.update(items)
-    return merged
-
-
 @cache
 def messages() -> MessageCatalogue:
     """The message catalogue: every word a person reads, zh and en (data/messages/*.toml)."""
-    return MessageCatalogue.model_validate(_merged_messages())
+    return MessageCatalogue.model_validate(message_tables())
 
 
 def label(key: str, lang: Lang, /, **params) -> str:

@@ -1,14 +1,56 @@
 """The command line: option parsing, progress display, and library errors mapped to exit codes.
 
-- app.py — the `edgescreen` app and the process's entry point
-- terminal.py — the language read before parsing; help and usage errors in the catalogue's words
+- program.py — the `edgescreen` app (its commands) and what runs once the program has loaded
+- language.py — the language a command line asks for, read before anything else
+- terminal.py — help and usage errors in the catalogue's words
 - common.py — consoles, error mapping, options shared by several commands
 - progress.py — the screening run's progress bar; tables.py — count tables that fit the terminal
 - screen.py, check.py, explain.py, template.py, rules.py — one module per command
 
 Every command calls the library (edgescreen.jobs, edgescreen.explain, edgescreen.rule_files …) and
-prints what it returns; nothing below this package imports from it."""
+prints what it returns; nothing below this package imports from it. This file loads nothing else at
+import: the entry point below must be in place before the program loads."""
 
-from .app import app, main
+from __future__ import annotations
+
+import os
+import signal
+import sys
+
+from ..message_files import message_tables
+from .language import lang_of
+
+_EARLY_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+
+
+def main() -> None:
+    """The console entry point (`edgescreen`, `python -m edgescreen`): a signal is said in one line
+    from the first instant; then the program loads and runs (app.main)."""
+    # The words are ready before a signal can come: the handler imports nothing (a module may be
+    # half loaded when it runs).
+    words = message_tables()["labels"]["interrupted"][lang_of(sys.argv[1:])]
+    line = f"edgescreen: {words}\n".encode()
+
+    def interrupted_while_loading(signum, frame) -> None:
+        """Ctrl-C (or a SIGTERM, a hang-up) before the program has loaded: nothing can have been
+        written yet, so say so in one line and end, without the traceback of an import cut short."""
+        os.write(2, line)
+        os._exit(128 + signum)
+
+    for signum in _EARLY_SIGNALS:
+        if signal.getsignal(signum) != signal.SIG_IGN:  # one started ignoring it (nohup) keeps ignoring it
+            signal.signal(signum, interrupted_while_loading)
+    from .program import main as run
+
+    run()
+
+
+def __getattr__(name: str):
+    if name == "app":
+        from .program import app
+
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = ["app", "main"]

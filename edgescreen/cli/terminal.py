@@ -12,7 +12,6 @@ raw arguments, so `--help` and a mistyped option already speak it.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
@@ -26,6 +25,7 @@ from ..catalogue import Phrase, label, messages
 from ..errors import UsageError
 from ..rules import FIRST_YEAR, LAST_YEAR
 from .common import err, say_error
+from .language import lang_of
 
 try:  # typer ≥ 0.26 carries its own click
     from typer._click import exceptions as click_errors
@@ -34,23 +34,8 @@ except ImportError:  # pragma: no cover - older typer on the real click
 
 # click < 8.2 prints the help itself when a group is called alone; later ones raise this.
 _NO_ARGS_IS_HELP = getattr(click_errors, "NoArgsIsHelpError", ())
-LANGS = ("zh", "en")
 _lang: ContextVar[str | None] = ContextVar("edgescreen_lang", default=None)
 HELP_WIDTH = 100  # wider help is hard to read, whatever the terminal
-
-
-def lang_of(args: list[str]) -> str:
-    """The language asked for on the command line (--lang xx, --lang=xx), else EDGESCREEN_LANG, else
-    zh. An unknown value gives zh here; the command itself refuses it with a message."""
-    asked = os.environ.get("EDGESCREEN_LANG")
-    for i, arg in enumerate(args):
-        if arg == "--":
-            break
-        if arg == "--lang" and i + 1 < len(args):
-            asked = args[i + 1]
-        elif arg.startswith("--lang="):
-            asked = arg.split("=", 1)[1]
-    return asked if asked in LANGS else "zh"
 
 
 def current_lang() -> str:

@@ -5,6 +5,7 @@ printed on it."""
 
 from __future__ import annotations
 
+import datetime as dt
 from itertools import groupby
 from operator import itemgetter
 from pathlib import Path
@@ -12,8 +13,6 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
-
-import datetime as dt
 
 from .. import __version__
 from ..catalogue import STATUSES, Lang, label, messages

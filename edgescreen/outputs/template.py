@@ -31,7 +31,16 @@ from ..inputs import text_encoding
 from ..rules import DEFAULT_RULES, LoadedRules, RuleSet, load_rules
 from .folder import atomic_file, target_exists
 from .publicity import difficulty_choices
-from .xlsx import A4, MARGINS, WIDTH_SLACK, cell_formats, column_points, new_workbook, page_body, text_height
+from .xlsx import (
+    A4,
+    MARGINS,
+    WIDTH_SLACK,
+    cell_formats,
+    column_points,
+    new_workbook,
+    page_body,
+    text_height,
+)
 
 TITLE_ROW, UNIT_ROW, HEADER_TOP, HEADER_BOTTOM = 0, 1, 2, 3
 FIRST_DATA_ROW = 4  # 0-based: Excel row 5

@@ -17,11 +17,32 @@ reading of filled forms are built on top):
 Errors the user can fix raise `SpotCheckError`, an `EdgescreenError`.
 """
 
-from .design import (LISTED, UNLISTED, PrecisionSampleSize, SampleDesign, SampleOptions, SpotCheckError,
-                     draw_sample, new_seed, precision_sample_size, stratum_of, z_value)
-from .estimate import (FIELD_ERROR, RATES, WRONGLY_LISTED, WRONGLY_UNLISTED, RateEstimate,
-                       binomial_upper_tail, enumerator_outliers, error_rates, estimate_rate, holm_adjust,
-                       wilson_interval)
+from .design import (
+                     LISTED,
+                     UNLISTED,
+                     PrecisionSampleSize,
+                     SampleDesign,
+                     SampleOptions,
+                     SpotCheckError,
+                     draw_sample,
+                     new_seed,
+                     precision_sample_size,
+                     stratum_of,
+                     z_value,
+)
+from .estimate import (
+                     FIELD_ERROR,
+                     RATES,
+                     WRONGLY_LISTED,
+                     WRONGLY_UNLISTED,
+                     RateEstimate,
+                     binomial_upper_tail,
+                     enumerator_outliers,
+                     error_rates,
+                     estimate_rate,
+                     holm_adjust,
+                     wilson_interval,
+)
 
 __all__ = ["LISTED", "UNLISTED", "PrecisionSampleSize", "SampleDesign", "SampleOptions", "SpotCheckError",
            "draw_sample", "new_seed", "precision_sample_size", "stratum_of", "z_value",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-
 from typing import Annotated
 
 import typer
@@ -13,10 +12,11 @@ from ..catalogue import label
 from .check import check
 from .common import say_error
 from .explain import explain
+from .language import lang_of
 from .rules import rules_app
 from .screen import screen
 from .template import template
-from .terminal import Command, Group, lang_of
+from .terminal import Command, Group
 
 # The help of every command and option is the catalogue's (data/messages/cli.toml: help_*, opt_*,
 # meta_*), in the language of --lang: see terminal.py.
