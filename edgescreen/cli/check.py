@@ -15,6 +15,7 @@ from ..inputs import expand_inputs
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
+    IncludeHiddenOpt,
     Inputs,
     LangOpt,
     RulesOpt,
@@ -60,6 +61,7 @@ def check(
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
     force: Annotated[bool, typer.Option("--force", help="Replace the report folder even if it is not an earlier check report.")] = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """Check survey files for missing items, misplaced items and logical errors (不漏项、不串项、无逻辑错误).
 
@@ -83,7 +85,7 @@ def check(
                     progress.advance(task)
 
                 return run_check(inputs, rules, year=year, as_of=day(as_of), out_dir=out_dir, lang=lang,
-                                 force=force, progress=advance, session=session)
+                                 force=force, progress=advance, session=session, include_hidden=include_hidden)
 
     outcome = run_guarded(job, lang)
     report = outcome.report

@@ -30,6 +30,7 @@ YearOpt = Annotated[Optional[int], typer.Option("--year", help="Income year of t
 AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="Date ages are computed at (YYYY-MM-DD). Default: today.")]
 LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG",
                                        help="Language of everything people read: zh or en.")]
+IncludeHiddenOpt = Annotated[bool, typer.Option("--include-hidden", help="Also read hidden and very hidden sheets (skipped by default: they often hold an old copy).")]
 
 
 def words(lang: str):

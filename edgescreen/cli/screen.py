@@ -19,6 +19,7 @@ from ..inputs import expand_inputs
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
+    IncludeHiddenOpt,
     Inputs,
     LangOpt,
     RulesOpt,
@@ -57,6 +58,20 @@ def formula_warnings(result) -> None:
                       highlight=False, soft_wrap=True)
 
 
+def hidden_row_warnings(result, lang: str) -> None:
+    """Households read from rows hidden by hand or by a filter: the clerk may not have seen them."""
+    from ..outputs.quality import row_ranges
+
+    for record in result.inputs:
+        for sheet in record.sheets:
+            where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
+            for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
+                              ("terminal_filtered_rows", sheet.filtered_rows)):
+                if rows:
+                    line = label(key, lang, where=where, count=len(rows), rows=row_ranges(rows))
+                    err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
 def screen(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Output folder (must not exist unless --force). Default: <first input>-edgescreen in the current folder.")] = None,
@@ -68,6 +83,7 @@ def screen(
     publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"], help="First day of the village publicity (YYYY-MM-DD): also writes a 7-day publicity notice per village into publicity/, always masked.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output folder if it exists.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """Screen survey files: a decision for every household, lists per village, issues and a summary."""
     lang = check_lang(lang)
@@ -82,12 +98,14 @@ def screen(
                 bar = ScreenProgress(progress, files, publicity_start is not None)
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
-                                   progress=bar.file_read, stage=bar.step_done, session=session)
+                                   progress=bar.file_read, stage=bar.step_done, session=session,
+                                   include_hidden=include_hidden)
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)
     result, written = done.result, done.out_dir
     formula_warnings(result)
+    hidden_row_warnings(result, lang)
     out.print(status_table(townships, lang))
     out.print(f"{len(result.households)} households → {written}", highlight=False)
     if result.error_count:
