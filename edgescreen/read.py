@@ -175,12 +175,15 @@ def _ending(words: tuple[str, ...]) -> _Words:
     return _Words(f"(?:{alternatives}){_TRAILER}$", ends=tuple(sorted(ends)))
 
 
-def _label_matches(values: np.ndarray, patterns: list[_Words]) -> list[np.ndarray]:
-    """For each of `patterns`: which values (stripped text; spaces inside ignored) match it. One
-    pass over the column per kind of first look finds the values worth trying; only those are
-    tried, once per distinct value (a township named 合隆镇 begins like 合计 on every row of its
-    villages)."""
+def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = False) -> list[np.ndarray]:
+    """For each of `patterns`: which values (stripped text; spaces inside ignored) match it. A
+    column of `few` distinct values (places: a township's name on every row of its villages) is
+    looked at once per distinct value. Any other is passed over once per kind of first look (a
+    C-level map), and only the values it finds are tried, once per distinct value."""
     n = len(values)
+    if few and n:
+        codes, distinct = pd.factorize(values)
+        return [hit[codes] for hit in _label_matches(np.asarray(distinct, dtype=object), patterns)]
     hits = [np.zeros(n, dtype=bool) for _ in patterns]
     starts = tuple(sorted({ch for p in patterns for ch in p.starts}))
     ends = tuple(sorted({ch for p in patterns for ch in p.ends}))
@@ -196,37 +199,34 @@ def _label_matches(values: np.ndarray, patterns: list[_Words]) -> list[np.ndarra
     return hits
 
 
-_DIGITS = tuple("0123456789")
-
-
-def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, two_rows: bool) -> np.ndarray:
+def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_text: dict[str, set[str]],
+                      two_rows: bool) -> np.ndarray:
     """Rows that repeat the header (a multi-page export prints it atop every page): among the field
     cells filled, at least two and at least half hold a header of their own field (as typed on this
-    sheet, or any alias). Only rows whose ID or residents cell holds something that does not begin
-    with a digit are looked at, once per distinct value; under a two-row header the row after a
-    repeated one is a repeat when half of its filled cells are headers."""
+    sheet, or any alias). Only rows whose ID or residents cell holds that column's header text as
+    typed are looked at (an element-wise comparison, no call per row), once per distinct value;
+    under a two-row header the row after a repeated one is a repeat when half of its filled cells
+    are headers. `header_text`: field → the texts of its header cells on this sheet."""
     n = len(next(iter(raw.values())))
     suspect = np.zeros(n, dtype=bool)
     for name in ("head_id", "residents"):
-        if name in raw:
-            values = raw[name]
-            suspect |= (values != "") & ~np.fromiter(map(str.startswith, values, itertools.repeat(_DIGITS)),
-                                                     dtype=bool, count=n)
+        for text in header_text.get(name, ()) if name in raw else ():
+            suspect |= raw[name] == text
     if two_rows:
         suspect[1:] |= suspect[:-1]
     at = np.flatnonzero(suspect)
     if len(at) == 0:
         return suspect
     index = alias_index()
-    headers = 0
-    filled = 0
+    headers = np.zeros(len(at), dtype=np.int64)
+    filled = np.zeros(len(at), dtype=np.int64)
     for name, values in raw.items():
         typed = normalise_header(match.columns[name].header)
         codes, distinct = pd.factorize(values[at])
         own = np.array([bool(v) and (normalise_header(v) == typed or any(index.get(k) == name for k in header_keys(v)))
                         for v in distinct], dtype=bool)
-        headers = headers + (own[codes] if len(distinct) else 0)
-        filled = filled + (values[at] != "")
+        headers += own[codes]
+        filled += values[at] != ""
     repeated = np.zeros(n, dtype=bool)
     repeated[at] = (headers >= 2) & (2 * headers >= filled)
     if two_rows:
@@ -291,11 +291,13 @@ class _Grid:
 
 
 def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info: SheetInfo,
-                     formulas: dict[tuple[int, int], str] | None = None,
-                     two_row_header: bool = False) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
+                     formulas: dict[tuple[int, int], str] | None = None, two_row_header: bool = False,
+                     header_text: dict[str, set[str]] | None = None,
+                     ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
     """Households of one sheet: raw text per field, Excel row numbers, non-household rows dropped.
     Also returns the Excel row number of every household kept, and the formula cells of household
-    rows whose value is not read: (Excel row, field, '=formula')."""
+    rows whose value is not read: (Excel row, field, '=formula'). `header_text`: field → the text
+    of its header cells, to find the header repeated further down."""
     n = max(0, grid.rows - first_data_row)
     excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
     raw = {name: grid.text(ref.index, first_data_row) for name, ref in match.columns.items()}
@@ -334,8 +336,9 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     is_total = np.zeros(n, dtype=bool)
     closes_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
-    for values in places:
-        total_here, footer_here, closing_here = _label_matches(values, [total, footer, total_closing])
+    for i, values in enumerate(places):
+        total_here, footer_here, closing_here = _label_matches(values, [total, footer, total_closing],
+                                                               few=i >= len(left))
         is_total |= total_here
         starts_footer |= footer_here
         closes_total |= closing_here
@@ -349,7 +352,8 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
     is_footer = (starts_footer | after_footer) & ~is_total
-    is_header = _repeated_headers(raw, match, two_row_header) & ~is_total & ~is_footer if n else blank & False
+    is_header = _repeated_headers(raw, match, header_text or {}, two_row_header) & ~is_total & ~is_footer \
+        if n else blank & False
     keep = ~(blank | is_total | is_footer | is_header)
 
     for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer"), (is_header, "header")):
@@ -560,8 +564,10 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
     if merges:
         _fill_merges(grid, merges, last)
     info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown)
+    head = grid.head(last + 1)[first:]
+    header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
     frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,
-                                           two_row_header=first != last)
+                                           two_row_header=first != last, header_text=header_text)
     if unread:
         letters = {name: ref.letter for name, ref in match.columns.items()}
         record.formula_cells_without_value.extend((sheet, f"{letters[name]}{row}") for row, name, _ in unread)

@@ -56,6 +56,10 @@ _R_ATTR = re.compile(rb'\br="([0-9]+)"')
 # A cell reference past column AZ or below row 999,999: the only ones that can make the grid huge
 # (52 columns × a million rows is what a province's sheet may hold).
 _FAR_REF = re.compile(rb' r="((?:[A-Z]{3}|[B-Z][A-Z])[0-9]+|[A-Z]{1,3}[0-9]{7})"')
+# The cheap first look for them (half the regex's cost): letters as A and digits as 0, then two
+# substring searches for a reference of two letters or more, or of a seven-digit row.
+_SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+_FAR_SHAPES = (b' r="AA', b'A0000000"')
 _LAST_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"[^>]*/>')
 _AUTOFILTER = re.compile(rb'<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
@@ -179,7 +183,8 @@ def _rows_in(block: bytes, scan: SheetScan) -> None:
     tail = block.rfind(b' r="')  # the last reference of the block: rows without r="" still end somewhere
     if tail >= 0 and (m := _LAST_REF.match(block, tail + 1)):
         scan.last_row = max(scan.last_row, int(m.group(2)))
-    for far in _FAR_REF.findall(block):
+    shapes = block.translate(_SHAPES)
+    for far in _FAR_REF.findall(block) if any(shape in shapes for shape in _FAR_SHAPES) else ():
         m = _LAST_REF.match(b'r="' + far + b'"')
         scan.last_row = max(scan.last_row, int(m.group(2)))
         scan.last_col = max(scan.last_col, _column_index(m.group(1).decode()))
