@@ -8,6 +8,7 @@ household keeps its file, sheet and Excel row number.
 
 from __future__ import annotations
 
+import codecs
 import io
 import itertools
 import operator
@@ -418,9 +419,15 @@ class _TextTable:
 
     @classmethod
     def open(cls, path: Path, encoding: str) -> _TextTable:
-        if encoding == "utf-16":
-            return cls(path, "utf-8", path.read_bytes().decode("utf-16").encode("utf-8"))
-        return cls(path, encoding)
+        if encoding != "utf-16":
+            return cls(path, encoding)
+        decoder = codecs.getincrementaldecoder("utf-16")()
+        out = io.BytesIO()
+        with path.open("rb") as fh:  # a chunk at a time: never the whole text as one str
+            while chunk := fh.read(1 << 24):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        return cls(path, "utf-8", out.getvalue())
 
     def stream(self):
         return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")
@@ -478,22 +485,26 @@ def _records_over_lines(path: Path, grid: _Grid, record: InputFile) -> None:
     row numbers (as Excel numbers the records) and the text's line numbers part there. A field
     that swallowed other households' lines (a quote opened and never closed: an ID number or most
     of a record after the break) is refused, naming the line where it opens; other such records
-    are listed in the file facts with the line each starts on."""
+    are listed in the file facts with the line each starts on. Only the cells holding a break are
+    looked at, column by column."""
     breaks = np.zeros(grid.rows, dtype=np.int64)
-    swallowed = None
+    swallowed: list[tuple[int, int]] = []  # (row, column)
     for c, values in enumerate(grid.columns):
-        has = np.fromiter(map(operator.contains, values, itertools.repeat("\n")), dtype=bool, count=grid.rows)
-        for r in np.flatnonzero(has):
-            text = values[r]
-            breaks[r] += text.count("\n")
-            after = text.split("\n", 1)[1]
-            if swallowed is None and (_ID_RUN.search(after) or after.count(",") + after.count("\t") >= max(3, grid.width // 2)):
-                swallowed = (int(r), c)
+        at = np.flatnonzero(np.fromiter(map(operator.contains, values, itertools.repeat("\n")), dtype=bool,
+                                        count=grid.rows))
+        if len(at) == 0:
+            continue
+        cells = pd.Series(values[at], dtype=object)
+        breaks[at] += cells.str.count("\n").to_numpy(dtype=np.int64)
+        after = cells.str.split("\n", n=1).str[1]
+        many = (after.str.count(",") + after.str.count("\t")).to_numpy() >= max(3, grid.width // 2)
+        found = at[after.str.contains(_ID_RUN).to_numpy(dtype=bool) | many]
+        swallowed += [(int(r), c) for r in found[:1]]
     if not breaks.any():
         return
     lines = np.arange(1, grid.rows + 1) + np.concatenate([[0], np.cumsum(breaks)[:-1]])  # line each record starts on
-    if swallowed is not None:
-        r, c = swallowed
+    if swallowed:
+        r, c = min(swallowed)
         raise InputError("csv_quote_unclosed", file=path.name, line=int(lines[r]), column=column_letter(c),
                          last=int(lines[r] + breaks[r]))
     record.records_over_lines = [(int(r) + 1, int(lines[r])) for r in np.flatnonzero(breaks)]

@@ -380,7 +380,6 @@ class _Scans:
     def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry]):
         self._entries = entries
         self._done = [threading.Event() for _ in entries]
-        self._failed = False
         self._thread = Background(self._run, path, parts)
 
     def _run(self, path: Path, parts: BookParts) -> None:
@@ -391,7 +390,7 @@ class _Scans:
                         entry.scan = scan_sheet(zf, parts.sheets[entry.name], parts.stale)
                     done.set()
         except Exception:  # a part calamine may still read but we cannot: no scan for what is left
-            self._failed = True
+            pass
         finally:
             for done in self._done:
                 done.set()
