@@ -615,9 +615,12 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
         frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), rules, record, include_hidden)
     record.sha256 = digest.result()
     if not frames:
-        sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
-        raise InputError("no_household_header", file=path.name,
-                         sheets=Phrase("sheets_looked_at", sheets=sheets) if sheets else "")
+        hidden = [s for s, why in record.skipped_sheets if why != "empty" and why != "no household header"]
+        sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
+        looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
+        if hidden:  # the households may be on a hidden sheet: say how to read it
+            looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=", ".join(f"「{s}」" for s in hidden))
+        raise InputError("no_household_header", file=path.name, sheets=looked)
     households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return households, record
 

@@ -247,6 +247,18 @@ def test_check_include_hidden_reads_the_hidden_sheets(tmp_path):
     assert counts["households"] == 6 and counts["by_code"]["duplicate_household"] == 6
 
 
+def test_a_workbook_whose_households_are_all_on_a_hidden_sheet_says_how_to_read_it(tmp_path):
+    path = workbook_with_hidden_sheets(tmp_path / "合隆镇.xlsx", households(2), hidden="合隆镇(旧)")
+    _edit_zip(path, lambda name, data: data.replace(b'<sheet name="\xe5\x90\x88\xe9\x9a\x86\xe9\x95\x87" sheetId="1"',
+                                                    b'<sheet name="\xe5\x90\x88\xe9\x9a\x86\xe9\x95\x87" state="hidden" sheetId="1"')
+              if name == "xl/workbook.xml" else data)
+    result = run("screen", path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    said = " ".join(result.output.split())
+    assert "没有找到农户表头" in said and "隐藏的工作表 「合隆镇」, 「合隆镇(旧)」 没有读:要读入请加 --include-hidden" in said
+    assert run("screen", path, "-o", tmp_path / "out", "--include-hidden").exit_code == 0
+
+
 def test_hidden_rows_are_counted_in_english_too(tmp_path):
     path = workbook_with_hidden_rows(tmp_path / "合隆镇.xlsx", households(4), hidden={1, 2})
     out = tmp_path / "out"
