@@ -250,24 +250,43 @@ def _blank_shared_strings(zf: zipfile.ZipFile, part: str | None) -> tuple[set[in
     return blank, texts
 
 
+def _dense_part(xml: bytes) -> tuple[int, int]:
+    """(where the rows turn sparse in the sheet's XML, the last row number before): the first row
+    element past which fewer than half of the rows so far are present (a stray row far below the
+    table). (len(xml), 0) when every row is dense, or the rows carry no numbers to tell."""
+    import numpy as np  # here, not above: the command line imports this module before numpy loads
+
+    marks = list(_ROW_NUMBER.finditer(xml))
+    if not marks:
+        return len(xml), 0
+    numbers = np.fromiter((int(m.group(1)) for m in marks), dtype=np.int64, count=len(marks))
+    dense = 2 * np.arange(1, len(numbers) + 1) >= numbers
+    if dense.all():
+        return len(xml), int(numbers.max())
+    first = int(np.argmin(dense))
+    return xml.rfind(b"<", 0, marks[first].start()), int(numbers[:first].max(initial=0))
+
+
 def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> bytes:
-    """The workbook with the blank cells of one sheet dropped (and its claimed used range with them),
-    for calamine to build a grid no larger than the cells with content. A cell with content that
-    still makes the grid huge is refused, by its address and value."""
+    """The workbook with the blank cells far out of one sheet dropped (and its claimed used range
+    with them), for calamine to build a grid no larger than the cells with content. The cells
+    looked at one by one are those of the rows far below the table and those past column AZ;
+    the table itself is copied as it is. A far cell with content that still makes the grid huge is
+    refused, by its address and value."""
     with zipfile.ZipFile(path) as zf:
         blank_strings, texts = _blank_shared_strings(zf, parts.shared_strings)
         xml = zf.read(scan.part)
-        kept = 0
-        # (row, column, value) of the lowest cell with content and of the one farthest right, and the
-        # row and column the others reach: to name the cell that alone stretches the grid.
-        deepest, widest = (0, 0, ""), (0, -1, "")
-        next_row, next_col = 0, -1
+        split, last_dense = _dense_part(xml)
+        kept: list[tuple[int, int, str]] = []  # (row, column, value) of the far cells with content
+        wide_only = True  # in the table, only cells past column AZ can stretch the grid
 
         def keep_or_drop(m: re.Match) -> bytes:
-            nonlocal kept, deepest, widest, next_row, next_col
             attrs, inner = m.group(2), m.group(3) or b""
             ref = _CELL_REF.search(attrs)
             if ref is None:
+                return m.group(0)
+            row, col = int(ref.group(2)), _column_index(ref.group(1).decode())
+            if wide_only and col < ASSUMED_COLUMNS:
                 return m.group(0)
             typ = _CELL_TYPE.search(attrs)
             typ = typ.group(1) if typ else b"n"
@@ -282,27 +301,26 @@ def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> by
                 text = html.unescape(raw.decode("utf-8", "replace"))
             if not text.strip() and not _FORMULA_START.search(inner):
                 return b""  # blank to every reader of the survey: not a cell worth a grid
-            row, col = int(ref.group(2)), _column_index(ref.group(1).decode())
-            kept += 1
-            if row > deepest[0]:
-                next_row, deepest = deepest[0], (row, col, text)
-            elif row > next_row:
-                next_row = row
-            if col > widest[1]:
-                next_col, widest = widest[1], (row, col, text)
-            elif col > next_col:
-                next_col = col
+            kept.append((row, col, text.strip()))
             return m.group(0)
 
-        slim = _DIMENSION.sub(b"", _CELL.sub(keep_or_drop, xml), count=1)
-        cells = deepest[0] * (widest[1] + 1)
-        if cells > GRID_CELLS_OK and cells > SPARSE_FACTOR * kept:
+        head, tail = xml[:split], xml[split:]
+        if _FAR_SHAPES[0] in head.translate(_SHAPES):
+            head = _CELL.sub(keep_or_drop, head)
+        wide_only = False
+        slim = _DIMENSION.sub(b"", head + _CELL.sub(keep_or_drop, tail), count=1)
+        reach = SheetScan(scan.part, xml_bytes=scan.xml_bytes, last_row=max([last_dense, *(r for r, _, _ in kept)]),
+                          last_col=max([-1, *(c for _, c, _ in kept if c >= ASSUMED_COLUMNS)]))
+        if kept and reach.sparse:
             # Name the cell whose removal shrinks the grid most: the lowest, or the one farthest right.
-            row, col, text = deepest if next_row * (widest[1] + 1) <= deepest[0] * (next_col + 1) else widest
-            text = text.strip()
+            deepest, widest = max(kept), max(kept, key=lambda k: k[1])
+            rows_without = max([last_dense, *(r for r, _, _ in kept if r < deepest[0])])
+            cols_without = max([ASSUMED_COLUMNS - 1, *(c for _, c, _ in kept if c < widest[1])])
+            width = max(reach.last_col + 1, ASSUMED_COLUMNS)
+            row, col, text = deepest if rows_without * width <= deepest[0] * (cols_without + 1) else widest
             raise InputError("sheet_far_cell", file=path.name, sheet=sheet, cell=_ref_text(row, col),
                              value=text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…",
-                             cells=f"{cells:,}")
+                             cells=f"{reach.grid_cells:,}")
         out = io.BytesIO()
         with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
             for info in zf.infolist():
