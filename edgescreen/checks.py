@@ -15,6 +15,8 @@ import numpy as np
 import pandas as pd
 from stdnum import numdb
 
+from .catalogue import fields
+from .compute import blank_components
 from .issues import IssueLog
 from .money import fen_text, yuan_figure
 from .rules import RuleSet
@@ -85,11 +87,13 @@ def _digits_value(digits: np.ndarray) -> np.ndarray:
 
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -> pd.Series:
     """ID checks; returns the birth dates (NaT where the ID is not valid)."""
+    # NA: a formula whose value was never calculated (flagged by normalise), nothing to check.
+    unread = df["head_id"].isna().to_numpy(dtype=bool)
     ids = df["head_id"].fillna("")
     values = ids.to_numpy(dtype=object)
     n = len(values)
     blank = (ids == "").to_numpy(dtype=bool)
-    log.add(blank, "head_id", "missing_value", hint="missing_required")
+    log.add(blank & ~unread, "head_id", "missing_value", hint="missing_required")
 
     # 17 ASCII digits and a digit or X (_ID_FORMAT), from the character codes.
     at, codes = _id_parts(values)
@@ -169,15 +173,20 @@ def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> N
 
 
 def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
-    """A total given beside its components must agree with their sum, within the tolerance."""
+    """A total given beside its components must agree with their sum, within the tolerance. A total
+    given with every component left blank is what the household is decided on (compute.py): said
+    once, as a warning, with the total's cell."""
     limits = rules.checks
     tolerance = int(limits.amount_tolerance * 100)
+    headers = fields().by_name
     for definition, code, sum_col in ((rules.income, "total_income_mismatch", "income_components_fen"),
                                       (rules.expenses, "expenses_mismatch", "expense_components_fen")):
         total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
         differs = (total - df[sum_col]).abs() > tolerance
         log.add(differs, definition.total, code, expected=_where(differs, fen_text, df[sum_col]),
                 limit=yuan_figure(limits.amount_tolerance))
+        log.add(blank_components(df, definition), definition.total, "components_blank",
+                components="/".join(headers[c].header for c in definition.components))
 
 
 def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

@@ -2,7 +2,8 @@
 
 农民年人均纯收入 = (家庭总收入 − 家庭生产经营性支出) ÷ 家庭常住人口数. Which components make up each
 total is the rule set's. Where the form gives the components they are summed (a blank one counts 0);
-where it gives only the total, the total is used. A sum with a component that did not parse, or
+where it gives only the total (no component column, or every component cell of the household left
+blank beside a total it filled in), the total is used. A sum with a component that did not parse, or
 residents that are not a positive whole number, is not computable and stays NA.
 """
 
@@ -14,9 +15,43 @@ import pandas as pd
 from .rules import RuleSet, Sum
 
 
+def _blank(cells: pd.Series) -> np.ndarray:
+    """'' or NA (a column the sheet does not have)."""
+    return (cells == "").to_numpy(dtype=bool, na_value=True)
+
+
+def total_alone_column(definition: Sum) -> str:
+    return f"{definition.total}_alone"
+
+
+def blank_components(df: pd.DataFrame, definition: Sum) -> np.ndarray:
+    """Households that give the total of `definition` and leave every one of its components blank,
+    on a sheet that has component columns: the total is what they gave. Taken from the column
+    normalise leaves (total_alone_column) when there is one; else one pass over the first
+    component, and the others looked at only where it is blank."""
+    column = total_alone_column(definition)
+    if column in df.columns:
+        return df[column].to_numpy(dtype=bool)
+    n = len(df)
+    at = np.flatnonzero(_blank(df[definition.components[0]]))
+    present = df[definition.components[0]].iloc[at].notna().to_numpy(dtype=bool)
+    for c in (*definition.components[1:], definition.total):
+        cells = df[c].iloc[at]
+        if c == definition.total:
+            keep = ~_blank(cells)
+        else:
+            keep = _blank(cells)
+            present = present | cells.notna().to_numpy(dtype=bool)
+        at, present = at[keep], present[keep]
+    alone = np.zeros(n, dtype=bool)
+    alone[at[present]] = True
+    return alone
+
+
 def _sum(df: pd.DataFrame, definition: Sum) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """(amount used, sum of components, whether the sheet had components) for one Sum, in fen."""
-    present = pd.concat([df[c].notna() for c in definition.components], axis=1).any(axis=1)
+    """(amount used, sum of components, whether the household gave components) for one Sum, in fen."""
+    present = pd.concat([df[c].notna() for c in definition.components], axis=1).any(axis=1) \
+        & ~blank_components(df, definition)
     parts = [df[f"{c}_fen"].where(df[c].notna(), 0) for c in definition.components]
     # skipna=False: a component that did not parse makes the sum unknown, not smaller.
     components = pd.concat(parts, axis=1).sum(axis=1, skipna=False).astype("Int64")

@@ -14,8 +14,14 @@ from pathlib import Path
 from .errors import InputError, os_reason
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
-CSV_SUFFIXES = {".csv", ".txt"}
+# Text tables: comma- or tab-separated (Excel's "Unicode 文本" and WPS's 文本文件 are tab-separated .txt).
+CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
+# WPS's own formats: no reader opens them; the clerk is told to save as .xlsx. A folder's .et files are
+# taken (and so refused with that hint), not passed over in silence; a .wps is a document, not a table,
+# and only refused when named.
+WPS_SUFFIXES = {".et", ".ett", ".wps"}
+FOLDER_SUFFIXES = SUPPORTED_SUFFIXES | {".et"}
 # A workbook whose parts expand to more than this is refused before it is read.
 MAX_UNZIPPED_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200
@@ -31,7 +37,7 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         if path.is_dir():
             inside = sorted(
                 p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith(("~$", "."))
+                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(("~$", "."))
             )
             if not inside:
                 raise InputError("folder_no_surveys", path=str(path))
@@ -98,6 +104,15 @@ def guard_zip(path: Path) -> None:
         raise InputError("workbook_too_large", file=path.name, size=f"{unpacked / 1024**3:.1f}")
 
 
+def check_suffix(path: Path) -> None:
+    """A file type edgescreen reads, or a message saying what to do with it."""
+    suffix = path.suffix.lower()
+    if suffix in WPS_SUFFIXES:
+        raise InputError("wps_native", file=path.name)
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise InputError("file_type_unsupported", file=path.name, types=" ".join(sorted(SUPPORTED_SUFFIXES)))
+
+
 def sniff(path: Path, head: bytes) -> None:
     """Clear messages for files that are not what their name says."""
     suffix = path.suffix.lower()
@@ -123,23 +138,50 @@ def sniff_file(path: Path) -> None:
     sniff(path, head)
 
 
-def text_encoding(path: Path) -> str:
-    """The file's encoding, checked over the whole file in chunks (no copy of its text is kept).
-    Strict UTF-8 first: GB18030 decodes most UTF-8 bytes without error, into mojibake."""
+UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+
+
+def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
+    """The file's encoding, checked over the whole file in chunks (no copy of its text is kept):
+    UTF-16 when it starts with a byte-order mark (Excel's "Unicode 文本"), else strict UTF-8 first:
+    GB18030 decodes most UTF-8 bytes without error, into mojibake. With `refuse_nul`, a NUL character
+    anywhere (a damaged copy, a fixed-width export) is refused with its line: no survey holds one, and
+    the C parser would cut the cell there."""
     with path.open("rb") as fh:
-        bom = fh.read(3) == b"\xef\xbb\xbf"
-    candidates = (["utf-8-sig"] if bom else []) + ["utf-8", "gb18030"]
+        head = fh.read(3)
+    if head.startswith(UTF16_BOMS):
+        candidates = ["utf-16"]
+    else:
+        candidates = (["utf-8-sig"] if head == codecs.BOM_UTF8 else []) + ["utf-8", "gb18030"]
     error = None
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
         offset = 0
+        lines = 0  # line breaks before this chunk, counted as we go for UTF-16 only (its files are small)
         try:
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 24):
-                    decoder.decode(chunk)
+                    text = decoder.decode(chunk)
+                    if refuse_nul and encoding == "utf-16":
+                        if "\x00" in text:
+                            raise InputError("csv_nul", file=path.name, line=lines + text[: text.index("\x00")].count("\n") + 1)
+                        lines += text.count("\n")
+                    elif refuse_nul and b"\x00" in chunk:
+                        _refuse_nul(path, offset + chunk.index(b"\x00"))
                     offset += len(chunk)
                 decoder.decode(b"", final=True)
             return encoding
         except UnicodeDecodeError as exc:
             error = offset + exc.start
     raise InputError("text_encoding_unknown", file=path.name, offset=error)
+
+
+def _refuse_nul(path: Path, at: int) -> None:
+    """Raise csv_nul naming the line (counted from 1) of the NUL byte at offset `at` of a file in a
+    byte-wise encoding (UTF-8, GB18030: a 0x0A byte is a line break in either)."""
+    lines = 0
+    with path.open("rb") as fh:  # counted only now, on the error path
+        while at > 0 and (block := fh.read(min(at, 1 << 24))):
+            lines += block.count(b"\n")
+            at -= len(block)
+    raise InputError("csv_nul", file=path.name, line=lines + 1)

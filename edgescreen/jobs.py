@@ -65,9 +65,11 @@ def screen_into(
     progress: Callable[[Path, InputFile], None] | None = None,
     stage: Callable[[str], None] | None = None,
     session: Session | None = None,
+    include_hidden: bool = False,
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
-    in the current folder). `progress` hears each file read, `stage` each step done."""
+    in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
+    are read only with `include_hidden`."""
     paths = [Path(p) for p in paths]
     files = expand_inputs(paths)
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
@@ -75,7 +77,7 @@ def screen_into(
     with reserved(target):  # from the start: a second run into the same folder is refused at once
         _warm_up()
         result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
-                        workbooks=session.workbooks if session else None)
+                        workbooks=session.workbooks if session else None, include_hidden=include_hidden)
         written = write_outputs(result, target, lang=lang, mask=mask, force=force, publicity_start=publicity_start,
                                 progress=stage, helper=session.helper if session else None)
     return ScreenOutcome(result=result, out_dir=written)
@@ -124,10 +126,11 @@ def check(
     force: bool = False,
     progress: Callable[[Path, InputFile], None] | None = None,
     session: Session | None = None,
+    include_hidden: bool = False,
 ) -> CheckOutcome:
     """Read every input, run every check, write the quality report (default: <first input>-质量报告
     beside the first input). Raises EdgescreenError subclasses for inputs that cannot be read and
-    report folders that cannot be written."""
+    report folders that cannot be written. Hidden sheets are read only with `include_hidden`."""
     paths = [Path(p) for p in paths]
     files = expand_inputs(paths)
     target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
@@ -135,7 +138,7 @@ def check(
     with reserved(target):
         _warm_up()
         result = screen(files, rules, year=year, as_of=as_of, progress=progress,
-                        workbooks=session.workbooks if session else None)
+                        workbooks=session.workbooks if session else None, include_hidden=include_hidden)
         report = write_check_report(result, target, lang=lang, force=force,
                                     helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)

@@ -1,9 +1,22 @@
 """Parse raw cell text into typed columns, vectorised, and report what cannot be parsed.
 
-Money becomes integer fen (exact: `1200`, `1,200`, `1200元`, full-width digits, `1.2万`); counts
-become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/否, Y/N, √/×, 1/0, 有/无); ID
+Money becomes integer fen, exactly. Its grammar, after NFKC (full-width digits, commas and ¥ become
+ASCII) and trimming, with spaces allowed between the parts but not inside the digits:
+
+    [+|-] [人民币|¥|$] [+|-] INTEGER [. DIGITS] [万] [元]        (one sign at most)
+    INTEGER = 1 to 13 digits, or 1 to 3 digits then groups of «,» and exactly 3 digits
+
+so `1200`, `1,200`, `12,000.50`, `1200元`, `¥1,200`, `１２００`, `1.2万`, `0.35万元`, `.5` and `-300` are
+amounts, while `12,00`, `1,2,0,0,0`, `1.200,50` (a European decimal comma), `1 200`, `1200元5` and
+`见备注` are not_a_number. A thousands separator that does not group by three is a typing error
+(12,00 may be 1200 or 12.00): it is reported, never guessed. Yuan keep two decimals and 万 six, the
+next digit rounding half up; at most 9 digits before the point with 万.
+
+Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/否, Y/N, √/×, 1/0, 有/无); ID
 numbers lose inner spaces and get an upper-case X. A blank money cell reads as 0 and a blank yes/no
-cell as 否, each with a warning; a column absent from a sheet stays NA.
+cell as 否, each with a warning, except the components of a total given without them (decided on
+the total, one warning: checks.check_totals); a column absent from a sheet stays NA. A formula cell
+whose value was never calculated is not parsed at all: it is flagged formula_not_calculated.
 """
 
 from __future__ import annotations
@@ -15,12 +28,18 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import fields, normalise_header
+from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .read import TEXT
+from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
-_MONEY_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{0,13})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?$"
+# The grammar of the module's docstring, over text whose spaces beside the parts are removed.
+_MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|¥|\$)?(?P<sign2>[+-]?)"
+             r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
+# Spaces that are not between two digits (1200 元, ¥ 1200, - 300): dropped before the grammar applies.
+_LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
 # Amounts as most cells hold them, parsed without the general path: ASCII digits, at most 11 before
 # the point (a float carries them and two decimals exactly) and at most 2 after it.
@@ -113,11 +132,14 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """The general money parser: units, separators, full-width digits, 万, rounding half up."""
-    text = _nfkc(raw).str.replace(r"[\s,¥$]|人民币|元$", "", regex=True).str.replace("元", "", regex=False)
+    """The general money parser: the grammar of the module's docstring, rounding half up."""
+    text = _nfkc(raw).str.replace(_LOOSE_SPACE, "", regex=True)
     state = pd.Series(np.where(raw.isna(), "absent", np.where(text == "", "blank", "bad")), index=raw.index)
     parts = text.str.extract(_MONEY_RE)
-    matched = parts["int"].notna() & ((parts["int"] != "") | parts["frac"].fillna("").ne(""))
+    digits = parts["int"].fillna("").str.replace(",", "", regex=False)
+    wan = parts["wan"].notna()
+    matched = parts["int"].notna() & ((digits != "") | parts["frac"].fillna("").ne("")) \
+        & ~((parts["sign"] != "") & (parts["sign2"] != "")) & ~(wan & (digits.str.len() > 9))
     fen = pd.Series(pd.array([pd.NA] * len(raw), dtype="Int64"), index=raw.index)
     fen[state == "blank"] = 0
     if matched.any():
@@ -127,10 +149,10 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         # yuan to fen keeps 2 decimals, 万 to fen keeps 6; the next digit rounds half up.
         keep2 = _digits_to_int(frac.str.pad(3, side="right", fillchar="0").str[:3])
         keep6 = _digits_to_int(frac.str.pad(7, side="right", fillchar="0").str[:7])
-        whole = _digits_to_int(p["int"])
+        whole = _digits_to_int(digits[matched])
         kept = np.where(wan, keep6, keep2)
         magnitude = np.where(wan, whole * 1_000_000, whole * 100) + (kept + 5) // 10
-        sign = np.where(p["sign"].to_numpy() == "-", -1, 1)
+        sign = np.where((p["sign"] + p["sign2"]).to_numpy() == "-", -1, 1)
         fen[matched] = sign * magnitude
         state[matched] = "ok"
     return fen, state
@@ -208,33 +230,64 @@ def _normalise_text(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", " ", regex=True).where(raw.notna())
 
 
-def normalise(households: pd.DataFrame, log: IssueLog) -> pd.DataFrame:
+def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
+              unread: pd.DataFrame | None = None) -> pd.DataFrame:
     """Typed columns beside the raw ones: `<money>_fen`, integers, booleans, normalised text and IDs.
-    Values that do not parse are logged; a blank money or yes/no cell is logged as a warning."""
+    Values that do not parse are logged; a blank money or yes/no cell is logged as a warning, except
+    the blank components of a total given alone (with `rules`, which say what the totals are).
+    `unread` (hh, field, formula: read.unread_formulas) are formula cells whose value was never
+    calculated: flagged formula_not_calculated, not parsed, and NA (a money cell makes its sum
+    unknown, not smaller)."""
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
+    n = len(households)
+    given_alone: dict[str, np.ndarray] = {}
+    if rules is not None:
+        for definition in (rules.income, rules.expenses):
+            alone = blank_components(households, definition)
+            out[total_alone_column(definition)] = alone  # for compute and the checks: found once
+            for component in definition.components:
+                given_alone[component] = given_alone.get(component, np.zeros(n, dtype=bool)) | alone
     for spec in fields().field:
         raw = households[spec.name]
+        formula = np.zeros(n, dtype=bool)
+        # An optional text cell (村民小组, 备注) is left blank, with the cell named in the file facts:
+        # no decision rests on it.
+        if unread is not None and len(unread) and (spec.kind != "text" or spec.required):
+            here = unread[unread["field"] == spec.name]
+            formula[here["hh"].to_numpy()] = True
+            if formula.any():
+                text = np.full(n, None, dtype=object)
+                text[here["hh"].to_numpy()] = here["formula"].to_numpy()
+                log.add(formula, spec.name, "formula_not_calculated", value=text)
         if spec.kind == "money":
             fen, state = parse_money(raw)
+            if formula.any():
+                fen = fen.mask(formula)
             out[f"{spec.name}_fen"] = fen
-            log.add(state == "bad", spec.name, "not_a_number")
-            log.add(state == "blank", spec.name, "missing_value", hint="missing_money")
+            log.add((state == "bad") & ~formula, spec.name, "not_a_number")
+            blank = (state == "blank").to_numpy(dtype=bool)
+            if spec.name in given_alone:
+                blank = blank & ~given_alone[spec.name]
+            log.add(blank, spec.name, "missing_value", hint="missing_money")
         elif spec.kind == "integer":
             value, state = parse_integer(raw)
-            out[spec.name] = value
-            log.add(state == "bad", spec.name, "not_a_number")
-            log.add(state == "fraction", spec.name, "not_an_integer")
+            out[spec.name] = value.mask(formula) if formula.any() else value
+            log.add((state == "bad") & ~formula, spec.name, "not_a_number")
+            log.add((state == "fraction") & ~formula, spec.name, "not_an_integer")
             if spec.required:
-                log.add(state == "blank", spec.name, "missing_value", hint="missing_required")
+                log.add((state == "blank") & ~formula, spec.name, "missing_value", hint="missing_required")
         elif spec.kind == "flag":
             value, state = parse_flag(raw)
-            out[spec.name] = value
-            log.add(state == "bad", spec.name, "flag_unrecognized")
-            log.add(state == "blank", spec.name, "missing_value", hint="missing_flag")
+            out[spec.name] = value.mask(formula) if formula.any() else value
+            log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized")
+            log.add((state == "blank") & ~formula, spec.name, "missing_value", hint="missing_flag")
         elif spec.kind == "id":
-            out[spec.name] = normalise_id(raw)
+            ids = normalise_id(raw)
+            out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
         else:
             out[spec.name] = normalise_text(raw)
             if spec.required:
-                log.add(out[spec.name].fillna("") == "", spec.name, "missing_value", hint="missing_required")
+                log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
+                        hint="missing_required")
     return out
+

@@ -21,7 +21,7 @@ from .compute import compute
 from .inputs import expand_inputs
 from .issues import IssueLog
 from .normalise import normalise
-from .read import InputFile, WorkbookSource, columns_table, read_inputs
+from .read import InputFile, WorkbookSource, columns_table, read_inputs, unread_formulas
 from .result import Result
 from .rules import LoadedRules, load_rules
 
@@ -35,12 +35,14 @@ def screen(
     progress: Callable[[Path, InputFile], None] | None = None,
     stage: Callable[[str], None] | None = None,
     workbooks: WorkbookSource | None = None,
+    include_hidden: bool = False,
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
     subclasses for problems the user must fix (unreadable file, missing column, bad rules).
     `progress` is called after each file is read, `stage` after each stage with its name.
     `workbooks`: where parsed workbooks come from (see read.WorkbookSource; by default each is
-    parsed when its turn comes)."""
+    parsed when its turn comes). Hidden sheets are skipped (and named in the file facts) unless
+    `include_hidden`."""
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -58,10 +60,11 @@ def screen(
     as_of = as_of or dt.date.today()
     files = expand_inputs([Path(p) for p in paths])
 
-    cells, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks)
+    cells, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
+                                include_hidden=include_hidden)
     lap("read")
     log = IssueLog(cells)
-    households = normalise(cells, log)
+    households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs))
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")
@@ -72,7 +75,8 @@ def screen(
     return Result(households=households, cells=cells, log=log, columns=columns_table(inputs), inputs=inputs,
                   loaded_rules=loaded, bounds=bounds, as_of=as_of, started=started,
                   finished=dt.datetime.now().astimezone(), timings=timings,
-                  options={"year": bounds.year, "as_of": as_of.isoformat()})
+                  options={"year": bounds.year, "as_of": as_of.isoformat(),
+                           **({"include_hidden": True} if include_hidden else {})})
 
 
 __all__ = ["screen"]

@@ -8,7 +8,10 @@ household keeps its file, sheet and Excel row number.
 
 from __future__ import annotations
 
+import codecs
+import io
 import itertools
+import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +20,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, fields
+from .catalogue import Phrase, alias_index, fields, header_keys, normalise_header
 from .errors import InputError
 from .header import (
     HEADER_SCAN_ROWS,
@@ -29,14 +32,15 @@ from .header import (
 )
 from .inputs import (
     CSV_SUFFIXES,
-    SUPPORTED_SUFFIXES,
+    UTF16_BOMS,
     Background,
+    check_suffix,
     file_sha256,
     sniff_file,
     text_encoding,
 )
 from .rules import RuleSet
-from .workbook import ParsedWorkbook, parse_workbook
+from .workbook import VISIBLE, ParsedWorkbook, SheetScan, parse_workbook
 
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
@@ -57,6 +61,10 @@ class ParseWhenAsked:
         return parse_workbook(path)
 
 
+# The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
+PLACE_FIELDS = ("county", "township", "village", "group")
+
+
 @dataclass
 class SheetInfo:
     name: str
@@ -64,7 +72,11 @@ class SheetInfo:
     columns: dict[str, ColumnRef]
     unknown_columns: list[str]
     households: int = 0
-    skipped_rows: list[tuple[int, str]] = field(default_factory=list)  # (Excel row, reason)
+    # (Excel row, reason): reason 'total', 'footer' or 'header' (the header repeated part-way down).
+    skipped_rows: list[tuple[int, str]] = field(default_factory=list)
+    # Households on rows hidden by hand, and on rows an autofilter hides: read like the others.
+    hidden_rows: list[int] = field(default_factory=list)
+    filtered_rows: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -73,10 +85,19 @@ class InputFile:
     sha256: str
     kind: str
     encoding: str | None = None
+    delimiter: str | None = None  # a text file's: 'comma' or 'tab'
     sheets: list[SheetInfo] = field(default_factory=list)
-    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)  # (sheet, reason)
-    # Formula cells of household rows that carry no saved value: (sheet, cell such as "M12").
+    # (sheet, reason): 'empty', 'no household header', 'hidden' or 'very hidden'.
+    skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
+    # Formula cells of household rows whose value is not read: (sheet, cell such as "M12"); those
+    # with no saved value, or every one when the workbook says its saved values are stale.
     formula_cells_without_value: list[tuple[str, str]] = field(default_factory=list)
+    formulas_stale: bool = False
+    # The same cells as (sheet, Excel row, field, '=formula'), for the issue each gets.
+    unread_formulas: list[tuple[str, int, str, str]] = field(default_factory=list)
+    # A text file's records that run over more than one line (a field holding line breaks):
+    # (row as numbered, the line of the text it starts on).
+    records_over_lines: list[tuple[int, int]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -123,29 +144,97 @@ def _cells_as_text(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def _row_words(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> tuple[str, tuple[str, ...]]:
-    """(pattern anchored at the start, the first characters a match can begin with)."""
+@dataclass(frozen=True)
+class _Words:
+    """Words that mark a row as no household, as a pattern over a label cell (spaces inside ignored),
+    and the cheap first look that finds the cells worth trying: they begin with one of `starts` or
+    end with one of `ends`."""
+    pattern: str
+    starts: tuple[str, ...] = ()
+    ends: tuple[str, ...] = ()
+
+
+def _starting(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> _Words:
+    """Words at the start of the cell: a word after one of the prefixes, or the word alone where ''
+    is among the prefixes (本页合计, 合计(元))."""
     alternatives = "|".join(re.escape(p) for p in prefixes if p)
     pattern = "^" + (f"(?:{alternatives})" + ("?" if "" in prefixes else "") if alternatives else "") + \
         ("(?:" + "|".join(re.escape(w) for w in words) + ")" if any(words) else "")
     firsts = {p[0] for p in prefixes if p} | ({w[0] for w in words if w} if "" in prefixes or not alternatives else set())
-    return pattern, tuple(sorted(firsts))
+    return _Words(pattern, starts=tuple(sorted(firsts)))
 
 
-def _label_matches(values: np.ndarray, patterns: list[tuple[str, tuple[str, ...]]]) -> list[np.ndarray]:
-    """For each (pattern, first characters) of `patterns`: which values (stripped text; spaces inside
-    ignored) match the pattern at their start. One pass over the column finds the values that begin
-    with any of the first characters; only those are tried, once per distinct value (a township
-    named 合隆镇 begins like 合计 on every row of its villages)."""
-    hits = [np.zeros(len(values), dtype=bool) for _ in patterns]
-    firsts = tuple(sorted({ch for _, chars in patterns for ch in chars}))
-    maybe = np.fromiter(map(str.startswith, values, itertools.repeat(firsts)), dtype=bool, count=len(values))
+# After a total word at the end of a label: a unit in brackets, or a colon.
+_TRAILER = r"(?:[(（][^()（）]*[)）]|[:：])?"
+
+
+def _ending(words: tuple[str, ...]) -> _Words:
+    """A total word closing the cell, whatever names the place before it (前岗村小计, 合隆镇合计,
+    一组小计, 以上合计), with a unit in brackets or a colon after it."""
+    alternatives = "|".join(re.escape(w) for w in words if w)
+    ends = {w[-1] for w in words if w} | {")", "）", ":", "："}
+    return _Words(f"(?:{alternatives}){_TRAILER}$", ends=tuple(sorted(ends)))
+
+
+def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = False) -> list[np.ndarray]:
+    """For each of `patterns`: which values (stripped text; spaces inside ignored) match it. A
+    column of `few` distinct values (places: a township's name on every row of its villages) is
+    looked at once per distinct value. Any other is passed over once per kind of first look (a
+    C-level map), and only the values it finds are tried, once per distinct value."""
+    n = len(values)
+    if few and n:
+        codes, distinct = pd.factorize(values)
+        return [hit[codes] for hit in _label_matches(np.asarray(distinct, dtype=object), patterns)]
+    hits = [np.zeros(n, dtype=bool) for _ in patterns]
+    starts = tuple(sorted({ch for p in patterns for ch in p.starts}))
+    ends = tuple(sorted({ch for p in patterns for ch in p.ends}))
+    maybe = np.fromiter(map(str.startswith, values, itertools.repeat(starts)), dtype=bool, count=n) \
+        if starts else np.zeros(n, dtype=bool)
+    if ends:
+        maybe |= np.fromiter(map(str.endswith, values, itertools.repeat(ends)), dtype=bool, count=n)
     if maybe.any():
         codes, distinct = pd.factorize(values[maybe])
         squeezed = pd.Series(distinct, dtype=object).str.replace(r"\s+", "", regex=True)
-        for hit, (pattern, _) in zip(hits, patterns):
-            hit[maybe] = squeezed.str.contains(pattern, regex=True).to_numpy(dtype=bool)[codes]
+        for hit, words in zip(hits, patterns):
+            hit[maybe] = squeezed.str.contains(words.pattern, regex=True).to_numpy(dtype=bool)[codes]
     return hits
+
+
+def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_text: dict[str, set[str]],
+                      two_rows: bool) -> np.ndarray:
+    """Rows that repeat the header (a multi-page export prints it atop every page): among the field
+    cells filled, at least two and at least half hold a header of their own field (as typed on this
+    sheet, or any alias). Only rows whose ID or residents cell holds that column's header text as
+    typed are looked at (an element-wise comparison, no call per row), once per distinct value;
+    under a two-row header the row after a repeated one is a repeat when half of its filled cells
+    are headers. `header_text`: field → the texts of its header cells on this sheet."""
+    n = len(next(iter(raw.values())))
+    suspect = np.zeros(n, dtype=bool)
+    for name in ("head_id", "residents"):
+        for text in header_text.get(name, ()) if name in raw else ():
+            suspect |= raw[name] == text
+    if two_rows:
+        suspect[1:] |= suspect[:-1]
+    at = np.flatnonzero(suspect)
+    if len(at) == 0:
+        return suspect
+    index = alias_index()
+    headers = np.zeros(len(at), dtype=np.int64)
+    filled = np.zeros(len(at), dtype=np.int64)
+    for name, values in raw.items():
+        typed = normalise_header(match.columns[name].header)
+        codes, distinct = pd.factorize(values[at])
+        own = np.array([bool(v) and (normalise_header(v) == typed or any(index.get(k) == name for k in header_keys(v)))
+                        for v in distinct], dtype=bool)
+        headers += own[codes]
+        filled += values[at] != ""
+    repeated = np.zeros(n, dtype=bool)
+    repeated[at] = (headers >= 2) & (2 * headers >= filled)
+    if two_rows:
+        second = np.zeros(n, dtype=bool)
+        second[at] = (headers >= 1) & (2 * headers >= filled)
+        repeated[1:] |= repeated[:-1] & second[1:]
+    return repeated
 
 
 def _filled(cell) -> bool:
@@ -203,24 +292,30 @@ class _Grid:
 
 
 def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info: SheetInfo,
-                     formulas: dict[tuple[int, int], str] | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+                     formulas: dict[tuple[int, int], str] | None = None, two_row_header: bool = False,
+                     header_text: dict[str, set[str]] | None = None,
+                     ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
     """Households of one sheet: raw text per field, Excel row numbers, non-household rows dropped.
-    Also returns the Excel row number of every household kept."""
+    Also returns the Excel row number of every household kept, and the formula cells of household
+    rows whose value is not read: (Excel row, field, '=formula'). `header_text`: field → the text
+    of its header cells, to find the header repeated further down."""
     n = max(0, grid.rows - first_data_row)
     excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
     raw = {name: grid.text(ref.index, first_data_row) for name, ref in match.columns.items()}
+    unread: list[tuple[int, str, str]] = []
     if formulas:
         kinds = {f.name: f.kind for f in fields().field}
         by_column = {ref.index: name for name, ref in match.columns.items()}
         for (row, col), formula in formulas.items():
             name = by_column.get(col)
             if name is not None and first_data_row < row <= grid.rows:
-                # Not silently 0 or blank: a number, count, yes/no or ID cell shows its formula and
-                # fails to parse (an error); a text cell is left blank (an error where required).
+                # Not silently 0 or blank: a number, count, yes/no or ID cell shows its formula (the
+                # value quoted in its issue), a text cell is left blank; normalise flags the cell.
                 raw[name][row - 1 - first_data_row] = "" if kinds[name] == "text" else formula
+                unread.append((row, name, formula))
 
-    # Where a total or footer row says so: the columns left of the first field (序号), and the text
-    # fields that come first on a form (not notes, which may hold any words).
+    # Where a total or footer row says so: the columns left of the first field (序号), the place
+    # columns, and the text fields that come first on a form (not notes, which may hold any words).
     first_col = min(ref.index for ref in match.columns.values())
     left = [grid.text(c, first_data_row) for c in range(first_col)]
     # A row with no field filled is no household (a pre-numbered empty line of the form); it is
@@ -231,28 +326,40 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     empty = blank.copy()
     for values in left:
         empty &= values == ""
-    label_cols = list(left)
-    label_cols += [raw[f] for f in ("township", "village", "group", "household_id", "head_name") if f in raw]
+    # A total word at the start of a label counts in any of these columns; one closing a label that
+    # names a place first (前岗村小计) only in the columns of places and on a row without an ID.
+    places = left + [raw[f] for f in PLACE_FIELDS if f in raw]
+    others = [raw[f] for f in ("household_id", "head_name", "head_id") if f in raw]
     words = fields().rows
-    total = _row_words(("", *words.total_prefixes), words.total_words)
-    footer = _row_words(words.footer_prefixes)
+    total = _starting(("", *words.total_prefixes), words.total_words)
+    total_closing = _ending(words.total_words)
+    footer = _starting(words.footer_prefixes)
     is_total = np.zeros(n, dtype=bool)
+    closes_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
-    for values in label_cols:
+    for i, values in enumerate(places):
+        total_here, footer_here, closing_here = _label_matches(values, [total, footer, total_closing],
+                                                               few=i >= len(left))
+        is_total |= total_here
+        starts_footer |= footer_here
+        closes_total |= closing_here
+    for values in others:
         total_here, footer_here = _label_matches(values, [total, footer])
         is_total |= total_here
         starts_footer |= footer_here
-    no_head = np.ones(n, dtype=bool)
-    for f in ("head_id", "head_name"):
-        if f in raw:
-            no_head &= raw[f] == ""
+    no_id = raw["head_id"] == "" if "head_id" in raw else np.ones(n, dtype=bool)
+    is_total |= closes_total & no_id
+    no_head = no_id & (raw["head_name"] == "") if "head_name" in raw else no_id
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
     is_footer = (starts_footer | after_footer) & ~is_total
-    keep = ~(blank | is_total | is_footer)
+    is_header = _repeated_headers(raw, match, header_text or {}, two_row_header) & ~is_total & ~is_footer \
+        if n else blank & False
+    keep = ~(blank | is_total | is_footer | is_header)
 
-    for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer")):
+    for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer"), (is_header, "header")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
+    info.skipped_rows.sort()
     # The text arrays are taken as they are (every value is str): no copy of a million
     # pointers per column, and each raw array is let go as soon as its column is built.
     everything = bool(keep.all())
@@ -263,60 +370,144 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     frame = pd.DataFrame(columns, copy=False)
     frame.insert(0, "row", excel_rows[keep])
     info.households = len(frame)
-    return frame, excel_rows[keep]
+    kept_rows = excel_rows[keep]
+    if unread and not everything:
+        kept = set(kept_rows.tolist())
+        unread = [u for u in unread if u[0] in kept]
+    return frame, kept_rows, sorted(unread)
 
 
-def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
+def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: InputFile,
+                   include_hidden: bool = False) -> list[pd.DataFrame]:
     frames = []
+    record.formulas_stale = parsed.stale_formulas
     while parsed.sheets:
-        name, sheet = parsed.sheets.pop(0)  # let go of each sheet's cells once converted
-        if isinstance(sheet, InputError):
-            raise sheet
+        entry = parsed.sheets.pop(0)  # let go of each sheet's cells once converted
+        if entry.visibility != VISIBLE and not include_hidden:
+            # An old copy (合隆镇(旧), 备份) or a list for drop-downs: named in the file facts, not read.
+            record.skipped_sheets.append((entry.name, entry.visibility))
+            continue
+        parsed.parse(entry)
+        if isinstance(entry.sheet, InputError):
+            raise entry.sheet
         try:
-            grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
+            merges = entry.sheet.merged_cell_ranges or []
+            grid = _Grid.from_rows(entry.sheet.to_python(skip_empty_area=False))
         except Exception as exc:
-            raise InputError("sheet_unreadable", file=path.name, sheet=name, kind=type(exc).__name__) from None
-        del sheet
-        formulas = (parsed.formulas.result() if parsed.formulas else {}).get(name)
-        frame = _read_grid(path, name, grid, rules, record, formulas)
+            raise InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__) from None
+        entry.sheet = None
+        frame = _read_grid(path, entry.name, grid, rules, record, entry.scan, merges)
         if frame is not None:
             frames.append(frame)
     return frames
 
 
 MAX_CSV_COLUMNS = 16_384  # Excel's own limit: a wider "survey" is something else
+TAB, COMMA, QUOTE, LINE_FEED = 9, 44, 34, 10
+# Where a field that holds line breaks swallowed other households' lines: an ID number after the break
+# in a field that is not the ID column, or most of a record's separators.
+_ID_RUN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 
 
-def _csv_width(path: Path, chunk_size: int = 1 << 24) -> int:
-    """The most fields in any record: commas outside quotes, counted up to each line break outside
-    quotes (a quoted comma or line break is text, RFC 4180). Counted with numpy over chunks."""
+@dataclass
+class _TextTable:
+    """A text table's bytes as the parser reads them: the file itself (UTF-8, GB18030), or its text
+    re-encoded as UTF-8 in memory (UTF-16, whose two-byte units the byte scans cannot read)."""
+    path: Path
+    encoding: str
+    data: bytes | None = None
+
+    @classmethod
+    def open(cls, path: Path, encoding: str) -> _TextTable:
+        if encoding != "utf-16":
+            return cls(path, encoding)
+        decoder = codecs.getincrementaldecoder("utf-16")()
+        out = io.BytesIO()
+        with path.open("rb") as fh:  # a chunk at a time: never the whole text as one str
+            while chunk := fh.read(1 << 24):
+                out.write(decoder.decode(chunk).encode("utf-8"))
+        out.write(decoder.decode(b"", final=True).encode("utf-8"))
+        return cls(path, "utf-8", out.getvalue())
+
+    def stream(self):
+        return io.BytesIO(self.data) if self.data is not None else self.path.open("rb")
+
+    def source(self):
+        return io.BytesIO(self.data) if self.data is not None else self.path
+
+    def delimiter(self) -> int:
+        """Tab or comma, whichever the first 64 kB hold more of: a tab-separated file's names may
+        hold commas, a comma-separated file almost never holds tabs."""
+        with self.stream() as fh:
+            head = fh.read(1 << 16)
+        return TAB if head.count(b"\t") > head.count(b",") else COMMA
+
+
+def _csv_shape(table: _TextTable, sep: int = COMMA, chunk_size: int = 1 << 24) -> tuple[int, int]:
+    """(the most fields in any record, the line breaks inside quoted fields). Separators outside
+    quotes are counted up to each line break outside quotes (a quoted separator or line break is
+    text, RFC 4180). Counted with numpy over chunks."""
     width = 0
     carry = 0  # separators in the record that runs on past the chunk
     inside = 0  # whether the chunk starts inside a quoted field
-    with path.open("rb") as fh:
+    quoted_breaks = 0
+    with table.stream() as fh:
         while chunk := fh.read(chunk_size):
             data = np.frombuffer(chunk, dtype=np.uint8)
             if b'"' in chunk:
-                quoted = np.bitwise_xor.accumulate((data == 34).view(np.uint8)) ^ inside
+                quoted = np.bitwise_xor.accumulate((data == QUOTE).view(np.uint8)) ^ inside
                 inside = int(quoted[-1])
                 outside = quoted == 0
-                commas = np.flatnonzero((data == 44) & outside)
-                ends = np.flatnonzero((data == 10) & outside)
+                breaks = data == LINE_FEED
+                seps = np.flatnonzero((data == sep) & outside)
+                ends = np.flatnonzero(breaks & outside)
+                quoted_breaks += int(np.count_nonzero(breaks)) - len(ends)
             elif inside:  # all of it inside one quoted field
+                quoted_breaks += chunk.count(b"\n")
                 continue
             else:
-                commas = np.flatnonzero(data == 44)
-                ends = np.flatnonzero(data == 10)
+                seps = np.flatnonzero(data == sep)
+                ends = np.flatnonzero(data == LINE_FEED)
             if len(ends) == 0:
-                carry += len(commas)
+                carry += len(seps)
                 width = max(width, carry)
                 continue
-            per_record = np.diff(np.searchsorted(commas, ends), prepend=0)
+            per_record = np.diff(np.searchsorted(seps, ends), prepend=0)
             per_record[0] += carry
             width = max(width, int(per_record.max()))
-            carry = len(commas) - int(np.searchsorted(commas, ends[-1]))
+            carry = len(seps) - int(np.searchsorted(seps, ends[-1]))
             width = max(width, carry)
-    return width + 1
+    return width + 1, quoted_breaks
+
+
+def _records_over_lines(path: Path, grid: _Grid, record: InputFile) -> None:
+    """Records whose fields hold line breaks: each takes more than one line of the text, so the
+    row numbers (as Excel numbers the records) and the text's line numbers part there. A field
+    that swallowed other households' lines (a quote opened and never closed: an ID number or most
+    of a record after the break) is refused, naming the line where it opens; other such records
+    are listed in the file facts with the line each starts on. Only the cells holding a break are
+    looked at, column by column."""
+    breaks = np.zeros(grid.rows, dtype=np.int64)
+    swallowed: list[tuple[int, int]] = []  # (row, column)
+    for c, values in enumerate(grid.columns):
+        at = np.flatnonzero(np.fromiter(map(operator.contains, values, itertools.repeat("\n")), dtype=bool,
+                                        count=grid.rows))
+        if len(at) == 0:
+            continue
+        cells = pd.Series(values[at], dtype=object)
+        breaks[at] += cells.str.count("\n").to_numpy(dtype=np.int64)
+        after = cells.str.split("\n", n=1).str[1]
+        many = (after.str.count(",") + after.str.count("\t")).to_numpy() >= max(3, grid.width // 2)
+        found = at[after.str.contains(_ID_RUN).to_numpy(dtype=bool) | many]
+        swallowed += [(int(r), c) for r in found[:1]]
+    if not breaks.any():
+        return
+    lines = np.arange(1, grid.rows + 1) + np.concatenate([[0], np.cumsum(breaks)[:-1]])  # line each record starts on
+    if swallowed:
+        r, c = min(swallowed)
+        raise InputError("csv_quote_unclosed", file=path.name, line=int(lines[r]), column=column_letter(c),
+                         last=int(lines[r] + breaks[r]))
+    record.records_over_lines = [(int(r) + 1, int(lines[r])) for r in np.flatnonzero(breaks)]
 
 
 def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
@@ -324,18 +515,22 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
         head = fh.read(4096)
     if not head:
         raise InputError("file_empty", file=path.name)
-    if b"\x00" in head:
+    if b"\x00" in head and not head.startswith(UTF16_BOMS):
         raise InputError("csv_binary", file=path.name)
-    record.encoding = text_encoding(path)
-    width = _csv_width(path)
+    record.encoding = text_encoding(path, refuse_nul=True)
+    table = _TextTable.open(path, record.encoding)
+    sep = table.delimiter()
+    record.delimiter = "tab" if sep == TAB else "comma"
+    width, quoted_breaks = _csv_shape(table, sep)
     if width > MAX_CSV_COLUMNS:
         raise InputError("csv_too_wide", file=path.name, width=f"{width:,}", limit=f"{MAX_CSV_COLUMNS:,}")
     # The width counted above treats every quote as a quote; pandas' parser takes a quote inside an
     # unquoted field as text, so a record can come out wider. Widen and try again.
     while True:
         try:
-            table = pd.read_csv(path, header=None, names=range(width), dtype=object, encoding=record.encoding,
-                                keep_default_na=False, na_filter=False, skip_blank_lines=False, engine="c")
+            frame = pd.read_csv(table.source(), header=None, names=range(width), dtype=object, sep=chr(sep),
+                                encoding=table.encoding, keep_default_na=False, na_filter=False,
+                                skip_blank_lines=False, engine="c")
             break
         except pd.errors.ParserError as exc:
             if width >= MAX_CSV_COLUMNS:
@@ -343,14 +538,31 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
             width = min(MAX_CSV_COLUMNS, width * 2)
         except ValueError as exc:
             raise InputError("csv_unreadable", file=path.name, kind=type(exc).__name__) from None
-    grid = _Grid([table[c].to_numpy(dtype=object) for c in table.columns], len(table))
     del table
+    grid = _Grid([frame[c].to_numpy(dtype=object) for c in frame.columns], len(frame))
+    del frame
+    if quoted_breaks:  # only then can a field hold a line break: the usual file is not looked at again
+        _records_over_lines(path, grid, record)
     frame = _read_grid(path, "", grid._trimmed(), rules, record)
     return [] if frame is None else [frame]
 
 
+def _fill_merges(grid: _Grid, merges, below: int) -> None:
+    """Give every cell of a merged range below grid row `below` the value its top-left cell holds,
+    as the printed form shows it: 乡(镇), 行政村 and 村民小组 merged down over their households, a
+    是否特困人员 merged over a village. Merges in the header are left as they are (the header is
+    read from their top-left cells). One slice per merged column, not a loop over rows."""
+    for (r1, c1), (r2, c2) in merges:
+        if r1 <= below or r1 >= grid.rows:
+            continue
+        r2 = min(r2, grid.rows - 1)
+        value = grid.columns[c1][r1] if c1 < grid.width else None
+        for c in range(c1, min(c2, grid.width - 1) + 1):
+            grid.columns[c][r1:r2 + 1] = value
+
+
 def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: InputFile,
-               formulas: dict[tuple[int, int], str] | None = None) -> pd.DataFrame | None:
+               scan: SheetScan | None = None, merges=()) -> pd.DataFrame | None:
     if grid.rows == 0 or grid.width == 0:
         record.skipped_sheets.append((sheet, "empty"))
         return None
@@ -360,14 +572,25 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
         return None
     first, last, match = found
     check_columns(path, sheet, match, rules)
+    if merges:
+        _fill_merges(grid, merges, last)
     info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown)
-    frame, rows = _frame_from_grid(grid, last + 1, match, info, formulas)
-    if formulas:
-        kept = set(rows.tolist())
-        fields_at = {ref.index for ref in match.columns.values()}
-        record.formula_cells_without_value.extend(
-            (sheet, f"{column_letter(col)}{row}") for row, col in sorted(formulas)
-            if row in kept and col in fields_at)
+    head = grid.head(last + 1)[first:]
+    header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
+    frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,
+                                           two_row_header=first != last, header_text=header_text)
+    if unread:
+        letters = {name: ref.letter for name, ref in match.columns.items()}
+        record.formula_cells_without_value.extend((sheet, f"{letters[name]}{row}") for row, name, _ in unread)
+        record.unread_formulas.extend((sheet, row, name, formula) for row, name, formula in unread)
+    if scan is not None and scan.hidden_rows:
+        hidden = np.intersect1d(rows, np.asarray(scan.hidden_rows, dtype=np.int64))
+        if scan.filter_rows is not None:
+            low, high = scan.filter_rows
+            filtered = (hidden >= low) & (hidden <= high)
+            info.filtered_rows = hidden[filtered].tolist()
+            hidden = hidden[~filtered]
+        info.hidden_rows = hidden.tolist()
     record.sheets.append(info)
     frame.insert(0, "sheet", sheet)
     frame.insert(0, "source_file", path.name)
@@ -375,12 +598,13 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
     return frame
 
 
-def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None) -> tuple[pd.DataFrame, InputFile]:
+def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None, *,
+              include_hidden: bool = False) -> tuple[pd.DataFrame, InputFile]:
     """One survey file → (households as cell text with provenance, what was found in the file). A
-    workbook is taken from `workbooks` (by default, parsed now)."""
+    workbook is taken from `workbooks` (by default, parsed now); its hidden sheets are read only
+    with `include_hidden`."""
     suffix = path.suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
-        raise InputError("file_type_unsupported", file=path.name, types=" ".join(sorted(SUPPORTED_SUFFIXES)))
+    check_suffix(path)
     if suffix in CSV_SUFFIXES:
         sniff_file(path)
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
@@ -388,14 +612,31 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     if suffix in CSV_SUFFIXES:
         frames = _read_csv(path, rules, record)
     else:
-        frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), rules, record)
+        frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), rules, record, include_hidden)
     record.sha256 = digest.result()
     if not frames:
-        sheets = ", ".join(f"「{s}」" for s, _ in record.skipped_sheets if s)
-        raise InputError("no_household_header", file=path.name,
-                         sheets=Phrase("sheets_looked_at", sheets=sheets) if sheets else "")
+        hidden = [s for s, why in record.skipped_sheets if why != "empty" and why != "no household header"]
+        sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
+        looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
+        if hidden:  # the households may be on a hidden sheet: say how to read it
+            looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=", ".join(f"「{s}」" for s in hidden))
+        raise InputError("no_household_header", file=path.name, sheets=looked)
     households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
     return households, record
+
+
+def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:
+    """(hh, field, formula) for every formula cell of a household whose value was not read: its
+    position in `households`, the field, and the formula as typed."""
+    found = [(f"{rec.name}\x1f{sheet}", row, name, formula)
+             for rec in inputs for sheet, row, name, formula in rec.unread_formulas]
+    if not found:
+        return pd.DataFrame({"hh": pd.Series(dtype=np.int64), "field": pd.Series(dtype=object),
+                             "formula": pd.Series(dtype=object)})
+    wanted = pd.DataFrame(found, columns=["sheet_key", "row", "field", "formula"])
+    where = pd.DataFrame({"sheet_key": households["sheet_key"].to_numpy(dtype=object),
+                          "row": households["row"].to_numpy(dtype=np.int64), "hh": np.arange(len(households))})
+    return wanted.merge(where, on=["sheet_key", "row"])[["hh", "field", "formula"]]
 
 
 def columns_table(inputs: list[InputFile]) -> pd.DataFrame:
@@ -407,16 +648,17 @@ def columns_table(inputs: list[InputFile]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["sheet_key", "field", "column", "header"])
 
 
-def read_inputs(paths: list[Path], rules: RuleSet, progress=None,
-                workbooks: WorkbookSource | None = None) -> tuple[pd.DataFrame, list[InputFile]]:
+def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
+                include_hidden: bool = False) -> tuple[pd.DataFrame, list[InputFile]]:
     """Every household of every input, in input order, with the per-file records. Workbooks come
-    from `workbooks` (by default each is parsed when its turn comes)."""
+    from `workbooks` (by default each is parsed when its turn comes); hidden sheets are read only
+    with `include_hidden`."""
     workbooks = workbooks or ParseWhenAsked()
     frames, inputs = [], []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
     for path in paths:
-        households, record = read_file(path, rules, workbooks)
+        households, record = read_file(path, rules, workbooks, include_hidden=include_hidden)
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
         if path.name in names:

@@ -1,12 +1,27 @@
-"""Workbooks parsed into cells by python-calamine, and the scan for formula cells that carry no
-saved value.
+"""Workbooks parsed into cells by python-calamine, after a scan of each sheet's XML for what calamine
+does not say or must not be handed blind.
 
-calamine parses outside the GIL, so a workbook's sheets parse two at a time (each thread with its own
-handle on the file), and the formula scan runs beside the parse. Nothing here imports pandas."""
+The scan (.xlsx, .xlsm) streams each sheet's XML once and finds:
+- formula cells whose value cannot be trusted: no saved value (a workbook written by a program), or
+  every formula when the workbook says its saved values are stale (`fullCalcOnLoad`, which xlsxwriter
+  and openpyxl always write). calamine would read such a cell as empty or as the 0 written in its
+  place, a silent 0 in a money cell;
+- hidden rows (`<row hidden="1">`), and whether an autofilter with a criterion hid them: both are
+  read as households, and counted;
+- how far the sheet's cells reach. calamine builds a dense grid from A1 to the farthest cell with a
+  value: one stray space at W1048576 is 24 million cells (1.3 GB), one at XFD1048576 aborts the
+  process. A sheet whose reach is far beyond what its XML can hold is not handed to calamine as it
+  is: its blank cells are dropped from a copy of the workbook in memory (read sparse), and a far
+  cell that is not blank is refused with its address.
+
+So a sheet is parsed only after its scan: the scan of the next sheet runs while calamine parses this
+one (calamine parses outside the GIL, two sheets at a time, each thread with its own handle on the
+file). Hidden sheets are not parsed unless asked for. Nothing here imports pandas."""
 
 from __future__ import annotations
 
 import html
+import io
 import posixpath
 import re
 import threading
@@ -21,13 +36,7 @@ from .errors import InputError
 from .inputs import Background, guard_zip, sniff_file
 
 # ---------------------------------------------------------------------------------------------
-# Formulas without a saved value (.xlsx, .xlsm)
-#
-# A workbook written by a program (openpyxl, a web system) rather than saved by Excel or WPS holds
-# formulas with no cached result; calamine reads such a cell as empty, which would make a money
-# cell a silent 0. The sheet XML is scanned for <f> elements whose <v> is absent or empty (t="str"
-# with an empty <v> is a formula that computed '', which is a value). The scan streams the XML and
-# runs beside calamine (both spend their time outside the GIL: inflating, and Rust).
+# The scan of a sheet's XML (.xlsx, .xlsm)
 
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # A cheap first look at each block (two substring searches over ~100 MB for a province's sheet,
@@ -39,6 +48,31 @@ _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*?(?:/>|>([^<]*)<)")
+# Row numbers, as every writer puts them (r first); a row element's attributes when one is hidden.
+_ROW_NUMBER = re.compile(rb'row r="([0-9]+)"')
+_ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+_R_ATTR = re.compile(rb'\br="([0-9]+)"')
+# A cell reference past column AZ or below row 999,999: the only ones that can make the grid huge
+# (52 columns × a million rows is what a province's sheet may hold).
+_FAR_REF = re.compile(rb' r="((?:[A-Z]{3}|[B-Z][A-Z])[0-9]+|[A-Z]{1,3}[0-9]{7})"')
+# The cheap first look for them (half the regex's cost): letters as A and digits as 0, then two
+# substring searches for a reference of two letters or more, or of a seven-digit row.
+_SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
+_FAR_SHAPES = (b' r="AA', b'A0000000"')
+_LAST_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"[^>]*/>')
+_AUTOFILTER = re.compile(rb'<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
+_FILTER_COLUMN = re.compile(rb"<(?:[\w.-]+:)?filterColumn\b")
+_CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*?\bfullCalcOnLoad=\"(?:1|true)\"")
+
+# A grid calamine may build without a second look: cells, and columns assumed when none past AZ is
+# seen. A grid larger than this and larger than SPARSE_FACTOR times the cells the XML could hold (a
+# cell with a value takes 16 bytes of XML at the least) is read sparse.
+GRID_CELLS_OK = 2_000_000
+ASSUMED_COLUMNS = 52
+MIN_CELL_BYTES = 16
+SPARSE_FACTOR = 8
 
 
 def _column_index(letters: str) -> int:
@@ -48,7 +82,52 @@ def _column_index(letters: str) -> int:
     return index - 1
 
 
-def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
+def _ref_text(row: int, col: int) -> str:
+    letters, n = "", col + 1
+    while n:
+        n, rem = divmod(n - 1, 26)
+        letters = chr(65 + rem) + letters
+    return f"{letters}{row}"
+
+
+@dataclass
+class SheetScan:
+    """What a sheet's XML says beyond calamine's values. Rows are Excel's (from 1), columns 0-based."""
+
+    part: str
+    formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # cells whose value is not read
+    hidden_rows: list[int] = field(default_factory=list)
+    # The rows an autofilter with a criterion spans (first, last): its hidden rows are filtered out.
+    filter_rows: tuple[int, int] | None = None
+    last_row: int = 0  # the farthest row and column any cell or row element names
+    last_col: int = -1
+    dimension: str = ""  # the used range the sheet claims, as written
+    xml_bytes: int = 0
+
+    @property
+    def grid_cells(self) -> int:
+        """The cells of the grid calamine would build: up to the farthest row, and at least
+        ASSUMED_COLUMNS wide (the columns of a sheet without a far reference are not looked at)."""
+        return self.last_row * max(self.last_col + 1, ASSUMED_COLUMNS)
+
+    @property
+    def sparse(self) -> bool:
+        """Whether the grid is far larger than the cells the XML can hold: stray cells far away."""
+        return self.grid_cells > GRID_CELLS_OK and \
+            self.grid_cells > SPARSE_FACTOR * (self.xml_bytes // MIN_CELL_BYTES)
+
+
+@dataclass
+class BookParts:
+    """The parts of an .xlsx the scan reads: each sheet's XML by name, shared strings, and whether
+    the saved values of formulas are stale (calcPr fullCalcOnLoad)."""
+
+    sheets: dict[str, str]
+    shared_strings: str | None
+    stale: bool
+
+
+def _book_parts(zf: zipfile.ZipFile) -> BookParts:
     """Sheet name → the zip member holding its XML, through the workbook's relationships."""
     names = set(zf.namelist())
     book = "xl/workbook.xml"
@@ -57,19 +136,26 @@ def _sheet_parts(zf: zipfile.ZipFile) -> dict[str, str]:
             if rel.get("Type", "").endswith("/officeDocument"):
                 book = rel.get("Target", book).lstrip("/")
     rels_path = posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels")
-    targets = {rel.get("Id"): rel.get("Target", "") for rel in ET.fromstring(zf.read(rels_path))}
+    rels = ET.fromstring(zf.read(rels_path))
+
+    def resolve(target: str) -> str:
+        return target.lstrip("/") if target.startswith("/") else \
+            posixpath.normpath(posixpath.join(posixpath.dirname(book), target))
+
+    targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
+    shared = next((resolve(rel.get("Target", "")) for rel in rels
+                   if rel.get("Type", "").endswith("/sharedStrings")), None)
+    book_xml = zf.read(book)
     parts = {}
-    for el in ET.fromstring(zf.read(book)).iter():
+    for el in ET.fromstring(book_xml).iter():
         if el.tag.rsplit("}", 1)[-1] == "sheet":
-            target = targets.get(el.get(f"{{{_REL_NS}}}id"), "")
-            part = target.lstrip("/") if target.startswith("/") else \
-                posixpath.normpath(posixpath.join(posixpath.dirname(book), target))
+            part = resolve(targets.get(el.get(f"{{{_REL_NS}}}id"), ""))
             if part in names:
                 parts[el.get("name")] = part
-    return parts
+    return BookParts(parts, shared if shared in names else None, bool(_CALC_PR.search(book_xml)))
 
 
-def _formulas_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
+def _formulas_in(xml: bytes, found: dict[tuple[int, int], str], stale: bool) -> None:
     for m in _FORMULA_START.finditer(xml):
         start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
         end = xml.find(b"c>", m.end())
@@ -79,67 +165,275 @@ def _formulas_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
         ref = _CELL_REF.search(cell)
         if ref is None:
             continue
-        value = _VALUE.search(cell, m.start() - start)
-        typ = _CELL_TYPE.search(cell[: cell.find(b">")])
-        if value is not None and (value.group(1) or (typ is not None and typ.group(1) == b"str")):
-            continue  # a saved value (or a formula that computed '')
+        if not stale:
+            value = _VALUE.search(cell, m.start() - start)
+            typ = _CELL_TYPE.search(cell[: cell.find(b">")])
+            if value is not None and (value.group(1) or (typ is not None and typ.group(1) == b"str")):
+                continue  # a saved value (or a formula that computed '')
         formula = _FORMULA_TEXT.search(cell)
         text = html.unescape(formula.group(1).decode("utf-8", "replace")) if formula and formula.group(1) else ""
         found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = "=" + (text or "(shared formula)")
 
 
-def scan_formulas(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Sheet name → {(Excel row, 0-based column): '=formula'} for formula cells with no saved value."""
-    result: dict[str, dict[tuple[int, int], str]] = {}
-    try:
-        with zipfile.ZipFile(path) as zf:
-            for sheet, part in _sheet_parts(zf).items():
-                found: dict[tuple[int, int], str] = {}
-                carry = b""
-                with zf.open(part) as fh:
-                    while chunk := fh.read(1 << 22):
-                        buf = carry + chunk
-                        cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
-                        if cut < 4:
-                            carry = buf
-                            continue
-                        block, carry = buf[:cut], buf[cut:]
-                        if any(mark in block for mark in _FORMULA_MARKS):
-                            _formulas_in(block, found)
-                    if carry and any(mark in carry for mark in _FORMULA_MARKS):
-                        _formulas_in(carry, found)
-                if found:
-                    result[sheet] = found
-    except Exception:  # a part calamine can still read but we cannot parse: no formulas reported
-        return result
-    return result
+def _rows_in(block: bytes, scan: SheetScan) -> None:
+    """Row numbers, hidden rows and far cell references of one block of whole rows."""
+    numbers = _ROW_NUMBER.findall(block)
+    if numbers:
+        scan.last_row = max(scan.last_row, max(map(int, numbers)))
+    tail = block.rfind(b' r="')  # the last reference of the block: rows without r="" still end somewhere
+    if tail >= 0 and (m := _LAST_REF.match(block, tail + 1)):
+        scan.last_row = max(scan.last_row, int(m.group(2)))
+    shapes = block.translate(_SHAPES)
+    for far in _FAR_REF.findall(block) if any(shape in shapes for shape in _FAR_SHAPES) else ():
+        m = _LAST_REF.match(b'r="' + far + b'"')
+        scan.last_row = max(scan.last_row, int(m.group(2)))
+        scan.last_col = max(scan.last_col, _column_index(m.group(1).decode()))
+    if b'hidden="' in block:
+        for tag in _ROW_TAG.finditer(block):
+            attrs = tag.group(1)
+            if _HIDDEN.search(attrs) and (r := _R_ATTR.search(attrs)):
+                scan.hidden_rows.append(int(r.group(1)))
+
+
+def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
+    """One sheet's XML streamed once (see the module's docstring)."""
+    scan = SheetScan(part, xml_bytes=zf.getinfo(part).file_size)
+    carry = b""
+    first = True
+    with zf.open(part) as fh:
+        while chunk := fh.read(1 << 22):
+            buf = carry + chunk
+            if first:
+                first = False
+                if m := _DIMENSION.search(buf, 0, 4096):
+                    scan.dimension = m.group(1).decode("ascii", "replace")
+            cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
+            if cut < 4:
+                carry = buf
+                continue
+            block, carry = buf[:cut], buf[cut:]
+            if any(mark in block for mark in _FORMULA_MARKS):
+                _formulas_in(block, scan.formulas, stale)
+            _rows_in(block, scan)
+        if carry:  # the rest of the sheet: its last row if unterminated, merges, an autofilter
+            if any(mark in carry for mark in _FORMULA_MARKS):
+                _formulas_in(carry, scan.formulas, stale)
+            _rows_in(carry, scan)
+            auto = _AUTOFILTER.search(carry)
+            if auto and _FILTER_COLUMN.search(carry, auto.end()):
+                first_row = int(auto.group(2))
+                scan.filter_rows = (first_row, int(auto.group(4) or first_row))
+    return scan
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading a sheet sparse
+
+_CELL = re.compile(rb"<((?:[\w.-]+:)?)c\b([^>]*?)(?:/>|>(.*?)</\1c>)", re.S)
+_INLINE_TEXT = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>([^<]*)<", re.S)
+_SHARED_ITEM = re.compile(rb"<(?:[\w.-]+:)?si\b[^>]*?(?:/>|>(.*?)</(?:[\w.-]+:)?si>)", re.S)
+_MAX_SHOWN = 20  # characters of a far cell's value quoted in the message
+
+
+def _blank_shared_strings(zf: zipfile.ZipFile, part: str | None) -> tuple[set[int], dict[int, str]]:
+    """(the indexes of shared strings that are blank or only spaces, the text of every string),
+    for the sparse read of one sheet: the strays are mostly a space."""
+    blank, texts = set(), {}
+    if part is None:
+        return blank, texts
+    for i, item in enumerate(_SHARED_ITEM.finditer(zf.read(part))):
+        text = html.unescape(b"".join(_INLINE_TEXT.findall(item.group(1) or b"")).decode("utf-8", "replace"))
+        if text.strip():
+            texts[i] = text
+        else:
+            blank.add(i)
+    return blank, texts
+
+
+def _dense_part(xml: bytes) -> tuple[int, int]:
+    """(where the rows turn sparse in the sheet's XML, the last row number before): the first row
+    element past which fewer than half of the rows so far are present (a stray row far below the
+    table). (len(xml), 0) when every row is dense, or the rows carry no numbers to tell."""
+    import numpy as np  # here, not above: the command line imports this module before numpy loads
+
+    marks = list(_ROW_NUMBER.finditer(xml))
+    if not marks:
+        return len(xml), 0
+    numbers = np.fromiter((int(m.group(1)) for m in marks), dtype=np.int64, count=len(marks))
+    dense = 2 * np.arange(1, len(numbers) + 1) >= numbers
+    if dense.all():
+        return len(xml), int(numbers.max())
+    first = int(np.argmin(dense))
+    return xml.rfind(b"<", 0, marks[first].start()), int(numbers[:first].max(initial=0))
+
+
+def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> bytes:
+    """The workbook with the blank cells far out of one sheet dropped (and its claimed used range
+    with them), for calamine to build a grid no larger than the cells with content. The cells
+    looked at one by one are those of the rows far below the table and those past column AZ;
+    the table itself is copied as it is. A far cell with content that still makes the grid huge is
+    refused, by its address and value."""
+    with zipfile.ZipFile(path) as zf:
+        blank_strings, texts = _blank_shared_strings(zf, parts.shared_strings)
+        xml = zf.read(scan.part)
+        split, last_dense = _dense_part(xml)
+        kept: list[tuple[int, int, str]] = []  # (row, column, value) of the far cells with content
+        wide_only = True  # in the table, only cells past column AZ can stretch the grid
+
+        def keep_or_drop(m: re.Match) -> bytes:
+            attrs, inner = m.group(2), m.group(3) or b""
+            ref = _CELL_REF.search(attrs)
+            if ref is None:
+                return m.group(0)
+            row, col = int(ref.group(2)), _column_index(ref.group(1).decode())
+            if wide_only and col < ASSUMED_COLUMNS:
+                return m.group(0)
+            typ = _CELL_TYPE.search(attrs)
+            typ = typ.group(1) if typ else b"n"
+            value = _VALUE.search(inner)
+            raw = value.group(1) if value and value.group(1) else b""
+            if typ == b"inlineStr":
+                text = html.unescape(b"".join(_INLINE_TEXT.findall(inner)).decode("utf-8", "replace"))
+            elif typ == b"s":
+                index = int(raw) if raw.strip().isdigit() else -1
+                text = "" if index in blank_strings else texts.get(index, raw.decode("utf-8", "replace"))
+            else:
+                text = html.unescape(raw.decode("utf-8", "replace"))
+            if not text.strip() and not _FORMULA_START.search(inner):
+                return b""  # blank to every reader of the survey: not a cell worth a grid
+            kept.append((row, col, text.strip()))
+            return m.group(0)
+
+        head, tail = xml[:split], xml[split:]
+        if _FAR_SHAPES[0] in head.translate(_SHAPES):
+            head = _CELL.sub(keep_or_drop, head)
+        wide_only = False
+        slim = _DIMENSION.sub(b"", head + _CELL.sub(keep_or_drop, tail), count=1)
+        reach = SheetScan(scan.part, xml_bytes=scan.xml_bytes, last_row=max([last_dense, *(r for r, _, _ in kept)]),
+                          last_col=max([-1, *(c for _, c, _ in kept if c >= ASSUMED_COLUMNS)]))
+        if kept and reach.sparse:
+            # Name the cell whose removal shrinks the grid most: the lowest, or the one farthest right.
+            deepest, widest = max(kept), max(kept, key=lambda k: k[1])
+            rows_without = max([last_dense, *(r for r, _, _ in kept if r < deepest[0])])
+            cols_without = max([ASSUMED_COLUMNS - 1, *(c for _, c, _ in kept if c < widest[1])])
+            width = max(reach.last_col + 1, ASSUMED_COLUMNS)
+            row, col, text = deepest if rows_without * width <= deepest[0] * (cols_without + 1) else widest
+            raise InputError("sheet_far_cell", file=path.name, sheet=sheet, cell=_ref_text(row, col),
+                             value=text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…",
+                             cells=f"{reach.grid_cells:,}")
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            for info in zf.infolist():
+                copy.writestr(info.filename, slim if info.filename == scan.part else zf.read(info.filename))
+    return out.getvalue()
 
 
 # ---------------------------------------------------------------------------------------------
 # Parsing workbooks ahead
 
+VISIBLE, HIDDEN, VERY_HIDDEN = "visible", "hidden", "very hidden"
+
+
+def _visibility(state) -> str:
+    """calamine's SheetVisibleEnum as our word (its members compare equal but do not hash)."""
+    if state == calamine.SheetVisibleEnum.Hidden:
+        return HIDDEN
+    if state == calamine.SheetVisibleEnum.VeryHidden:
+        return VERY_HIDDEN
+    return VISIBLE
+
+
+@dataclass
+class SheetEntry:
+    """One sheet of a parsed workbook: its cells as calamine parsed them (None for a hidden sheet
+    not parsed yet), or the error that stopped the parse there; and its scan (.xlsx, .xlsm)."""
+
+    name: str
+    visibility: str = VISIBLE
+    sheet: object = None  # CalamineSheet | InputError | None
+    scan: SheetScan | None = None
+
 
 @dataclass
 class ParsedWorkbook:
-    """A workbook as calamine parsed it: each sheet in order, or the error that stopped the parse at
-    that sheet (raised when the reader reaches it, so earlier sheets' problems are reported first),
-    and the scan for formulas without a saved value."""
+    """A workbook as calamine parsed it: each visible sheet in order, or the error that stopped the
+    parse at that sheet (raised when the reader reaches it, so earlier sheets' problems are
+    reported first). Hidden sheets are parsed when asked for (`parse`)."""
 
     path: Path
-    sheets: list[tuple[str, object]] = field(default_factory=list)  # (name, CalamineSheet | InputError)
-    formulas: Background | None = None
+    sheets: list[SheetEntry] = field(default_factory=list)
+    stale_formulas: bool = False  # the workbook says its formulas' saved values are stale
+    _book: object = None
+    _parts: BookParts | None = None
+
+    def parse(self, entry: SheetEntry) -> None:
+        """Parse a sheet that was passed over (a hidden one), with its scan first."""
+        if entry.sheet is not None:
+            return
+        if self._parts is not None and entry.name in self._parts.sheets:
+            try:
+                with zipfile.ZipFile(self.path) as zf:
+                    entry.scan = scan_sheet(zf, self._parts.sheets[entry.name], self._parts.stale)
+            except (OSError, zipfile.BadZipFile, KeyError, ValueError):
+                entry.scan = None
+        entry.sheet = _parse_sheet(self.path, self._book, entry, self._parts)
+
+
+def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
+    """The CalamineSheet of one sheet (read sparse when its scan says so), or the InputError that
+    stops the reader there."""
+    try:
+        if entry.scan is not None and entry.scan.sparse:
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(sparse_copy(path, entry.name, parts, entry.scan)))
+        return book.get_sheet_by_name(entry.name)
+    except InputError as exc:
+        return exc
+    except Exception as exc:
+        return InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__)
+
+
+class _Scans:
+    """The sheets' scans, in order, in a background thread; `get(i)` waits for sheet i's."""
+
+    def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry]):
+        self._entries = entries
+        self._done = [threading.Event() for _ in entries]
+        self._thread = Background(self._run, path, parts)
+
+    def _run(self, path: Path, parts: BookParts) -> None:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                for entry, done in zip(self._entries, self._done):
+                    if entry.visibility == VISIBLE and entry.name in parts.sheets:
+                        entry.scan = scan_sheet(zf, parts.sheets[entry.name], parts.stale)
+                    done.set()
+        except Exception:  # a part calamine may still read but we cannot: no scan for what is left
+            pass
+        finally:
+            for done in self._done:
+                done.set()
+
+    def get(self, i: int) -> SheetScan | None:
+        self._done[i].wait()
+        return self._entries[i].scan
 
 
 def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWorkbook:
-    """Check and parse one workbook; every sheet's cells are in calamine's memory when it returns.
-    `begun` is set when the work that holds the GIL is done and calamine's own parse starts (or the
-    workbook has failed)."""
+    """Check and parse one workbook; every visible sheet's cells are in calamine's memory when it
+    returns. `begun` is set when the work that holds the GIL is done and calamine's own parse starts
+    (or the workbook has failed)."""
+    parts = None
     try:
         sniff_file(path)
         suffix = path.suffix.lower()
         if suffix in {".xlsx", ".xlsm", ".ods"}:
             guard_zip(path)
-        parsed = ParsedWorkbook(path, formulas=Background(scan_formulas, path) if suffix in {".xlsx", ".xlsm"} else None)
+        if suffix in {".xlsx", ".xlsm"}:
+            try:
+                with zipfile.ZipFile(path) as zf:
+                    parts = _book_parts(zf)
+            except Exception:  # parts we cannot follow: calamine's own error says more, or it reads them
+                parts = None
         try:
             book = calamine.CalamineWorkbook.from_path(str(path))
         except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
@@ -147,9 +441,15 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
     finally:
         if begun is not None:
             begun.set()
-    names = book.sheet_names
-    sheets: list[object] = [None] * len(names)
-    claim = iter(range(len(names)))
+    try:
+        visibility = [_visibility(m.visible) for m in book.sheets_metadata]
+    except Exception:
+        visibility = [VISIBLE] * len(book.sheet_names)
+    entries = [SheetEntry(name, seen) for name, seen in zip(book.sheet_names, visibility)]
+    parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts)
+    scans = _Scans(path, parts, entries) if parts is not None else None
+    todo = [i for i, e in enumerate(entries) if e.visibility == VISIBLE]
+    claim = iter(todo)
     lock = threading.Lock()
 
     def parse_sheets(handle) -> None:
@@ -159,10 +459,11 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
                 i = next(claim, None)
             if i is None:
                 return
-            try:
-                sheets[i] = handle.get_sheet_by_name(names[i])
-            except Exception as exc:
-                sheets[i] = InputError("sheet_unreadable", file=path.name, sheet=names[i], kind=type(exc).__name__)
+            entry = entries[i]
+            if scans is not None:
+                scans.get(i)  # a sheet goes to calamine only once its reach is known
+            entry.sheet = _parse_sheet(path, handle, entry, parts)
+            if isinstance(entry.sheet, InputError):
                 with lock:
                     for _ in claim:  # the reader stops at this sheet: the ones after it are not needed
                         pass
@@ -170,7 +471,7 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
     # A workbook with a sheet per township: two sheets parse at once, each through its own handle
     # on the file (calamine parses outside the GIL).
     second = None
-    if len(names) > 1:
+    if len(todo) > 1:
         try:
             second = Background(parse_sheets, calamine.CalamineWorkbook.from_path(str(path)))
         except Exception:  # opened once already; if not twice, one handle parses them all
@@ -178,8 +479,8 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
     parse_sheets(book)
     if second is not None:
         second.result()
-    for name, sheet in zip(names, sheets):
-        parsed.sheets.append((name, sheet))
-        if isinstance(sheet, InputError):
-            break
+    # The sheets up to the first that failed; hidden ones stay in place, unparsed.
+    stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
+    if stop is not None:
+        del entries[stop + 1:]
     return parsed

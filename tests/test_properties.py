@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from survey_builders import HEADERS, INCOME, EXPENSES, make_id, write_workbook
 from edgescreen.classify import STATUSES
 from edgescreen.pipeline import screen
-from edgescreen.read import _csv_width
+from edgescreen.read import COMMA, TAB, _csv_shape, _TextTable
 
 AS_OF = dt.date(2020, 6, 30)
 FAST = settings(max_examples=30, deadline=None, derandomize=True,
@@ -287,14 +287,19 @@ csv_field = st.text(st.sampled_from('ab,"\n\r 户'), max_size=6)
 
 
 @settings(max_examples=200, deadline=None, derandomize=True)
-@given(st.lists(st.lists(csv_field, min_size=1, max_size=6), min_size=1, max_size=8), st.integers(1, 9))
-def test_csv_width_counts_fields_as_the_csv_module_does(records, chunk_size):
-    """Commas and line breaks inside quotes are text, across any chunk boundary."""
+@given(st.lists(st.lists(csv_field, min_size=1, max_size=6), min_size=1, max_size=8), st.integers(1, 9),
+       st.sampled_from([",", "\t"]))
+def test_csv_width_counts_fields_as_the_csv_module_does(records, chunk_size, sep):
+    """Separators and line breaks inside quotes are text, across any chunk boundary; the line breaks
+    inside quotes are counted (the reader looks at records over several lines only when some are)."""
+    records = [[f.replace(",", sep) for f in r] for r in records]
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "w.csv"
         with open(path, "w", encoding="utf-8", newline="") as fh:
-            csv.writer(fh, lineterminator="\n").writerows(records)
-        assert _csv_width(path, chunk_size) == max(len(r) for r in records)
+            csv.writer(fh, lineterminator="\n", delimiter=sep).writerows(records)
+        width, quoted_breaks = _csv_shape(_TextTable(path, "utf-8"), TAB if sep == "\t" else COMMA, chunk_size)
+        assert width == max(len(r) for r in records)
+        assert quoted_breaks == sum(f.count("\n") for r in records for f in r)
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))

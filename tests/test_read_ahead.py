@@ -70,7 +70,7 @@ def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
     ahead._running[paths[0]].join()
     assert started == ["镇0.xlsx"]  # only the first, at once
     first = ahead.take(paths[0])
-    assert isinstance(first, ParsedWorkbook) and [name for name, _ in first.sheets] == ["Sheet1"]
+    assert isinstance(first, ParsedWorkbook) and [entry.name for entry in first.sheets] == ["Sheet1"]
     ahead._running[paths[1]].join()
     assert started == ["镇0.xlsx", "镇1.xlsx"]  # the next starts when one is taken, not all at once
     for path in paths[1:]:
@@ -103,7 +103,7 @@ def test_an_earlier_file_is_reported_before_a_broken_later_one(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def test_every_sheet_is_parsed_ahead_in_order_beside_the_formula_scan(tmp_path, monkeypatch):
+def test_every_sheet_is_parsed_ahead_in_order_each_after_its_scan(tmp_path, monkeypatch):
     # A sheet per township: two handles on the file parse two sheets at a time; the order is kept.
     import python_calamine
 
@@ -115,6 +115,8 @@ def test_every_sheet_is_parsed_ahead_in_order_beside_the_formula_scan(tmp_path, 
     path = write_workbook(tmp_path / "t.xlsx", sheets)
     parsed = parse_workbook(path)
     assert len(opened) == 2
-    assert [name for name, _ in parsed.sheets] == list(sheets)
-    assert [sheet.to_python()[1][4] for _, sheet in parsed.sheets] == [f"户主{i}" for i in range(7)]
-    assert parsed.formulas is not None and parsed.formulas.result() == {}
+    assert [entry.name for entry in parsed.sheets] == list(sheets)
+    assert [entry.sheet.to_python()[1][4] for entry in parsed.sheets] == [f"户主{i}" for i in range(7)]
+    # Each sheet was scanned before calamine got it (its reach known), and holds no formula.
+    assert all(entry.scan is not None and entry.scan.last_row == 2 and entry.scan.formulas == {}
+               for entry in parsed.sheets)

@@ -171,9 +171,14 @@ def test_formula_cells_without_a_saved_value_are_found_and_never_read_as_0(tmp_p
     assert status["3"] == status["4"] == status["5"] == "invalid"
     found = issues(out)
     by_row = {r: set(zip(g["field"], g["code"])) for r, g in found.groupby("row")}
-    assert ("total_income", "not_a_number") in by_row["3"]
-    assert ("wage_income", "not_a_number") in by_row["4"]
-    assert ("head_name", "missing_value") in by_row["5"]
+    # One issue per cell, saying what it is: a formula never calculated (not "not a number" nor
+    # "blank", which would send the clerk looking for a typing error).
+    assert by_row["3"] >= {("total_income", "formula_not_calculated")}
+    assert by_row["4"] >= {("wage_income", "formula_not_calculated")}
+    assert ("head_name", "formula_not_calculated") in by_row["5"]
+    assert not {("total_income", "not_a_number"), ("wage_income", "not_a_number"),
+                ("head_name", "missing_value")} & set().union(*by_row.values())
+    assert "formula not calculated" in " ".join(found["message"])
     # The value as typed is the formula itself, so the clerk sees why.
     values = dict(zip(found["cell"], found["value"]))
     # (written with the CSV guard's apostrophe: it is text, not a formula to run)
@@ -184,8 +189,23 @@ def test_formula_cells_without_a_saved_value_are_found_and_never_read_as_0(tmp_p
     assert record.formula_cells_without_value == [("合隆镇", "N3"), ("合隆镇", "J4"), ("合隆镇", "E5")]
 
 
-def test_formulas_with_saved_values_are_read_as_their_values(tmp_path):
-    path = tmp_path / "saved.xlsx"
+def _saved_by_excel(path: Path) -> Path:
+    """The workbook as Excel leaves it after a save: calcPr without fullCalcOnLoad (xlsxwriter and
+    openpyxl always write it, so that Excel recalculates; Excel's own save drops it)."""
+    tmp = path.with_name(path.name + ".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "xl/workbook.xml":
+                data = re.sub(rb"<calcPr[^>]*/>", b'<calcPr calcId="191029"/>', data)
+                assert b"fullCalcOnLoad" not in data
+            dst.writestr(info, data)
+    tmp.replace(path)
+    return path
+
+
+def _workbook_with_saved_totals(path: Path) -> Path:
+    """家庭总收入 a formula (=SUM of the components) whose saved value is the sum, as Excel saves it."""
     book = xlsxwriter.Workbook(str(path))
     ws = book.add_worksheet()
     ws.write_row(0, 0, HEADERS)
@@ -200,10 +220,29 @@ def test_formulas_with_saved_values_are_read_as_their_values(tmp_path):
             elif value:
                 ws.write_string(r, c, value)
     book.close()
+    return path
+
+
+def test_formulas_with_saved_values_are_read_as_their_values(tmp_path):
+    path = _saved_by_excel(_workbook_with_saved_totals(tmp_path / "saved.xlsx"))
     out = tmp_path / "out"
     assert run(path, "-o", out).exit_code == 0
     assert set(ledger(out)["status"]) == {"candidate"}
     assert screen([path]).inputs[0].formula_cells_without_value == []
+
+
+def test_saved_values_of_a_workbook_marked_for_recalculation_are_not_trusted(tmp_path):
+    """The same workbook as xlsxwriter leaves it (fullCalcOnLoad): its saved values may be anything
+    the program wrote (0 by default), so the formula cells are not read and the households wait."""
+    path = _workbook_with_saved_totals(tmp_path / "program.xlsx")
+    out = tmp_path / "out"
+    result = run(path, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert set(ledger(out)["status"]) == {"invalid"}
+    found = issues(out)
+    assert set(zip(found["cell"], found["code"])) >= {("N2", "formula_not_calculated"), ("N3", "formula_not_calculated")}
+    record = screen([path]).inputs[0]
+    assert record.formulas_stale and record.formula_cells_without_value == [("Sheet1", "N2"), ("Sheet1", "N3")]
 
 
 # ---------------------------------------------------------------------------------------------

@@ -67,12 +67,12 @@ def every_parameter():
 ALLOWED = {
     "edgescreen", "zh", "en", "SHA", "YYYY", "MM", "DD", "Excel", "WPS", "CSV", "JSON", "TOML", "ID",
     "screen", "check", "explain", "template", "rules", "list", "show", "new", "test", "monitoring",
-    "changchun", "true", "false", "xlsx", "xls", "xlsm", "ods", "csv", "toml", "html", "json", "txt",
+    "changchun", "true", "false", "xlsx", "xls", "xlsm", "ods", "csv", "toml", "html", "json", "txt", "tsv",
     *STATUSES, *messages().checks, *(f.name for f in fields().field),
 }
 _NOT_WORDS = [
     re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s,;:,;:()()「」]*"),  # paths
-    re.compile(r"[\w.-]+\.(?:xlsx|xlsm|xls|ods|csv|toml|html|json|txt)\b"),  # file names
+    re.compile(r"[\w.-]+\.(?:xlsx|xlsm|xls|ods|csv|toml|html|json|txt|tsv)\b"),  # file names
     re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*"),  # options
     re.compile(r"\b[a-z]+(?:[_.][a-z0-9]+)+\b"),  # codes and keys: missing_value, exclude.dibao
     re.compile(r"\b[a-z]+-\d{4}\b"),  # rule-set ids: changchun-2019

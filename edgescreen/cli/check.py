@@ -15,6 +15,7 @@ from ..inputs import expand_inputs
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
+    IncludeHiddenOpt,
     Inputs,
     LangOpt,
     RulesOpt,
@@ -64,6 +65,7 @@ def check(
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
     force: Annotated[bool, typer.Option("--force")] = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """`edgescreen check` (its help: help_check and opt_* in data/messages/cli.toml): the quality
     report and a summary. Exit 0: no error-level issues; 1: some; 2: an input cannot be read."""
@@ -85,7 +87,7 @@ def check(
                     progress.advance(task)
 
                 return run_check(inputs, rules, year=year, as_of=day(as_of), out_dir=out_dir, lang=lang,
-                                 force=force, progress=advance, session=session)
+                                 force=force, progress=advance, session=session, include_hidden=include_hidden)
 
     outcome = run_guarded(job, lang)
     report = outcome.report

@@ -29,6 +29,7 @@ RulesOpt = Annotated[str, typer.Option("--rules", "-r")]
 YearOpt = Annotated[Optional[int], typer.Option("--year")]
 AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])]
 LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG")]
+IncludeHiddenOpt = Annotated[bool, typer.Option("--include-hidden")]
 
 
 def words(lang: str):

@@ -20,6 +20,7 @@ from ..inputs import expand_inputs
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
+    IncludeHiddenOpt,
     Inputs,
     LangOpt,
     RulesOpt,
@@ -87,6 +88,20 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]
     return lines
 
 
+def hidden_row_warnings(result, lang: str) -> None:
+    """Households read from rows hidden by hand or by a filter: the clerk may not have seen them."""
+    from ..outputs.quality import row_ranges
+
+    for record in result.inputs:
+        for sheet in record.sheets:
+            where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
+            for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
+                              ("terminal_filtered_rows", sheet.filtered_rows)):
+                if rows:
+                    line = label(key, lang, where=where, count=len(rows), rows=row_ranges(rows))
+                    err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
 def screen(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
@@ -98,6 +113,7 @@ def screen(
     publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"])] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
     strict: Annotated[bool, typer.Option("--strict")] = False,
+    include_hidden: IncludeHiddenOpt = False,
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""
     lang = check_lang(lang)
@@ -112,12 +128,14 @@ def screen(
                 bar = ScreenProgress(progress, files, publicity_start is not None, lang)
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
-                                   progress=bar.file_read, stage=bar.step_done, session=session)
+                                   progress=bar.file_read, stage=bar.step_done, session=session,
+                                   include_hidden=include_hidden)
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
+    hidden_row_warnings(result, lang)
     example_figure_warnings(result, lang)
     print_summary(out, townships, lang)
     for line in what_to_open(result, written, lang, publicity_start is not None):

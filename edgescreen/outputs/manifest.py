@@ -75,7 +75,8 @@ def run_manifest(result: Result, options: dict, folder: Path | None = None,
                 "kind": rec.kind,
                 "encoding": rec.encoding,
                 "households": rec.households,
-                "sheets": [{"name": s.name, "households": s.households, "header_rows": list(s.header_rows)}
+                "sheets": [{"name": s.name, "households": s.households, "header_rows": list(s.header_rows),
+                            "hidden_rows": len(s.hidden_rows), "filtered_rows": len(s.filtered_rows)}
                            for s in rec.sheets],
                 "skipped_sheets": [{"name": n, "reason": r} for n, r in rec.skipped_sheets],
             }

@@ -2,9 +2,10 @@
 
 `quality_report(result, lang)` computes the tables once, column-wise: the issue list, counts by check
 × township, the villages with most errors first (with their status counts), and the file-level facts
-(encoding, sheets skipped, unknown columns, total and footer rows skipped, formula cells without a
-saved value). The same tables feed the workbook (`quality.xlsx`), the HTML report (`report.html`,
-see report_html.py), the per-village lists sent back to be fixed, and the `check` command's summary.
+(encoding, sheets skipped, unknown columns, total, footer and repeated header rows skipped, households
+on hidden or filtered rows, formula cells not read, a text file's records over several lines). The
+same tables feed the workbook (`quality.xlsx`), the HTML report (`report.html`, see report_html.py),
+the per-village lists sent back to be fixed, and the `check` command's summary.
 
 Every value from the input is written with write_string, never as a formula.
 """
@@ -85,7 +86,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
         for sheet in rec.sheets:
             first, last = sheet.header_rows
             header_rows = str(first) if first == last else f"{first}-{last}"
-            if rec.kind not in ("csv", "txt") or first != 1:
+            if rec.kind not in ("csv", "txt", "tsv") or first != 1:
                 rows.append((rec.name, sheet.name, "sheet", "info", header_rows,
                              label("fact_sheet", lang, where=where(sheet.name), header_rows=header_rows,
                                    households=sheet.households)))
@@ -94,12 +95,17 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
                 rows.append((rec.name, sheet.name, "unknown_columns", "attention", columns,
                              label("fact_unknown_columns", lang, where=where(sheet.name),
                                    count=len(sheet.unknown_columns), columns=columns)))
-            for reason in ("total", "footer"):
+            for reason in ("total", "footer", "header"):
                 skipped = [r for r, why in sheet.skipped_rows if why == reason]
                 if skipped:
                     ranges = row_ranges(skipped)
                     rows.append((rec.name, sheet.name, f"rows_{reason}", "info", ranges,
                                  label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=ranges)))
+            for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
+                if hidden:
+                    ranges = row_ranges(hidden)
+                    rows.append((rec.name, sheet.name, fact, "attention", ranges,
+                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=len(hidden), rows=ranges)))
         for sheet_name, reason in rec.skipped_sheets:
             key = "skip_" + reason.replace(" ", "_")
             why = label(key, lang) if key in messages().labels else reason
@@ -111,8 +117,13 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
         for sheet_name, cells in by_sheet.items():
             text = ", ".join(cells)
             rows.append((rec.name, sheet_name, "formula_cells", "attention", text,
-                         label("fact_formula_cells", lang, where=where(sheet_name), count=len(cells),
-                               cells=text)))
+                         label("fact_formula_stale" if rec.formulas_stale else "fact_formula_cells", lang,
+                               where=where(sheet_name), count=len(cells), cells=text)))
+        if rec.records_over_lines:
+            numbers, lines = zip(*rec.records_over_lines)
+            rows.append((rec.name, "", "records_over_lines", "info", row_ranges(list(numbers)),
+                         label("fact_records_over_lines", lang, count=len(numbers), rows=", ".join(map(str, numbers)),
+                               lines=", ".join(map(str, lines)))))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
