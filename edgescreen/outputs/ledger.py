@@ -90,6 +90,8 @@ def write_ledger(result: Result, path: Path) -> None:
                     path)
 
 
-def write_issues(issues: pd.DataFrame, path: Path) -> None:
-    """issues.csv: the issue table's columns of domain §7."""
-    write_csv(issues[ISSUE_COLUMNS], path)
+def write_issues(issues: pd.DataFrame | Iterable[pd.DataFrame], path: Path) -> None:
+    """issues.csv: the issue table's columns of domain §7. `issues` is the table, or the table in
+    slices (Result.issue_slices: a million issues are never all rendered at once)."""
+    parts = [issues] if isinstance(issues, pd.DataFrame) else issues
+    write_csv_parts((part[ISSUE_COLUMNS] for part in parts), path)
