@@ -89,6 +89,9 @@ def screen(
     result, written = done.result, done.out_dir
     formula_warnings(result)
     out.print(status_table(townships, lang))
+    from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
+    for line in systemic_lines(result, lang):
+        out.print(line, style="yellow", markup=False, highlight=False)
     out.print(f"{len(result.households)} households → {written}", highlight=False)
     if result.error_count:
         out.print(f"{result.error_count} error-level data issues: see {written / 'issues.csv'}", highlight=False)

@@ -230,10 +230,12 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
     codes = check_codes()
     code_at = {c: i for i, c in enumerate(codes)}
     code_of = index["code"].map(code_at).to_numpy(dtype=np.int64) if len(index) else np.array([], dtype=np.int64)
-    per_village = np.bincount(village_of[positions] * len(codes) + code_of,
-                              minlength=n_villages * len(codes)).reshape(n_villages, len(codes))
-    villages["checks"] = [[(codes[j], int(row[j])) for j in np.argsort(-row, kind="stable") if row[j]]
-                          for row in per_village]
+    cells = village_of[positions] * len(codes) + code_of
+    per_village = np.bincount(cells, minlength=n_villages * len(codes)).reshape(n_villages, len(codes))
+    errors_in = np.bincount(cells[is_error], minlength=n_villages * len(codes)).reshape(n_villages, len(codes))
+    # A village's checks: those with errors first, then by how many issues.
+    villages["checks"] = [[(codes[j], int(row[j])) for j in np.lexsort((-row, -err)) if row[j]]
+                          for row, err in zip(per_village, errors_in)]
     villages = villages.sort_values(["errors", "warnings", "township", "village"],
                                     ascending=[False, False, True, True], kind="stable").reset_index(drop=True)
 
@@ -323,10 +325,23 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
 # Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 149: A4 landscape at 11 pt
 # prints them at 94 % (10.3 pt); see test_quality_print.
 _WIDTHS = {"source_file": 14, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
-           "head_name": 8, "header": 14, "value": 16, "severity": 6, "message": 50, "category": 9, "code": 24,
+           "head_name": 8, "header": 14, "value": 21, "severity": 6, "message": 48, "category": 9, "code": 24,
            "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
-_FIX_WIDTHS = {**_WIDTHS, "source_file": 12, "header": 12, "value": 14, "category": 8, "message": 42}
+_FIX_WIDTHS = {**_WIDTHS, "source_file": 12, "header": 12, "category": 8, "message": 40}
 _WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
+# Points per printed line of 11-point text, and the padding of a row.
+_LINE, _PAD = 15, 4
+
+
+def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) -> list[float]:
+    """Each row's height in points: room for the most lines any of its wrapped cells needs. Set on
+    every row, so that Excel and LibreOffice print the same (LibreOffice does not fit the height of
+    a row it did not write itself)."""
+    lines = pd.Series(1, index=frame.index)
+    for c in columns:
+        if c.fmt == "wrap" and c.key in frame.columns:
+            lines = np.maximum(lines, lines_needed(frame[c.key].fillna("").astype(str), c.width))
+    return np.maximum(lines * _LINE + _PAD, least).astype(float).tolist()
 
 
 def _columns(keys, lang: Lang, widths: dict = _WIDTHS) -> list[Column]:
@@ -353,8 +368,10 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
     lang = report.lang
     columns = _columns(ISSUE_LIST_COLUMNS, lang)
     name = label(key, lang)
-    top_rows = len(notes) + 1  # the notes and one more line when the list is cut
-    capacity = MAX_SHEET_ROWS - top_rows - 1 - (1 if notes else 0)
+    # Above the rows: the notes, a line saying which part (when the list is cut), a blank row, the header.
+    capacity = MAX_SHEET_ROWS - (len(notes) + 1 if notes else 0) - 1
+    if len(rows) > capacity:
+        capacity = MAX_SHEET_ROWS - (len(notes) + 1) - 1 - 1
     n_parts = max(1, -(-len(rows) // capacity))
     for part in range(n_parts):
         start, stop = part * capacity, min((part + 1) * capacity, len(rows))
@@ -367,7 +384,9 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
             ws.write_string(r, 0, line, formats["note"])
         top = len(lines) + (1 if lines else 0)
         write_table(ws, top, columns, rows.iloc[:0], formats, lang, empty_row=False)
-        end = tables.add(ws, top + 1, _long_columns(columns, formats), rows.iloc[start:stop])
+        part_rows = rows.iloc[start:stop]
+        end = tables.add(ws, top + 1, _long_columns(columns, formats), part_rows,
+                         heights=row_heights(part_rows, columns))
         ws.autofilter(top, 0, max(end - 1, top), len(columns) - 1)
         setup_print(ws, lang, header_row=top)
         ws.print_area(0, 0, max(end - 1, top), PRINTED_COLUMNS - 1)
@@ -453,8 +472,8 @@ def _write_villages(book, report: QualityReport, formats: dict) -> None:
     })
     columns = [Column("township", 12, "cell"), Column("village", 14, "cell"), Column("households_total", 9, "int"),
                Column("households_with_errors", 9, "int"), Column("error", 8, "int"), Column("warning", 8, "int"),
-               Column("village_checks", 60, "wrap")]
-    write_table(ws, 1, columns, frame, formats, lang, autofilter=True)
+               Column("village_checks", 70, "wrap")]
+    write_table(ws, 1, columns, frame, formats, lang, autofilter=True, heights=row_heights(frame, columns))
     setup_print(ws, lang, header_row=1)
 
 
@@ -516,10 +535,8 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
             height = lines_needed(pd.Series([line]), width).iloc[0] * 15 + 6
             write_block(ws, 3 + i, 0, last, line, formats["text"], height=float(height))
         top = 4 + len(systemic)
-    heights = (lines_needed(rows["message"], _FIX_WIDTHS["message"]) * 15 + 8).clip(lower=FIX_ROW_HEIGHT) \
-        if len(rows) else None
-    write_table(ws, top, columns, rows, formats, lang, heights=None if heights is None else heights.tolist(),
-                autofilter=True)
+    heights = row_heights(rows, columns, least=FIX_ROW_HEIGHT) if len(rows) else None
+    write_table(ws, top, columns, rows, formats, lang, heights=heights, autofilter=True)
     ws.freeze_panes(top + 1, 0)
     setup_print(ws, lang, header_row=top)
     book.close()
