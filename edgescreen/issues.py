@@ -214,8 +214,12 @@ def _text(values: np.ndarray) -> np.ndarray:
         values[missing] = ""
         return values
     missing = pd.isna(values)
-    out = np.array(list(map(str, values.tolist())), dtype=object) if len(values) else values.copy()
+    out = values.copy()
     out[missing] = ""
+    other = np.flatnonzero(~missing & ~np.fromiter(map(isinstance, values.tolist(), itertools.repeat(str)),
+                                                    dtype=bool, count=len(values)))
+    if len(other):
+        out[other] = list(map(str, values[other].tolist()))
     return out
 
 

@@ -333,14 +333,29 @@ _WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix
 _LINE, _PAD = 15, 4
 
 
+def _lines(values: list[str], width: float) -> np.ndarray:
+    """Printed lines of each text in a wrapped cell `width` characters wide. A character's width
+    from its UTF-8 length: one for ASCII, two for CJK ((1 + 3) / 2), as xlsx.display_width counts
+    them, at a pass over the bytes rather than a regular expression per text."""
+    per_line = max(width - 1, 1)
+    chars = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    encoded = np.fromiter(map(len, map(str.encode, values)), dtype=np.int64, count=len(values))
+    lines = np.maximum(np.ceil((chars + encoded) / 2 / per_line), 1).astype(np.int64)
+    broken = [i for i, v in enumerate(values) if "\n" in v]
+    if broken:
+        lines[broken] = lines_needed(pd.Series([values[i] for i in broken]), width).to_numpy()
+    return lines
+
+
 def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) -> list[float]:
     """Each row's height in points: room for the most lines any of its wrapped cells needs. Set on
     every row, so that Excel and LibreOffice print the same (LibreOffice does not fit the height of
     a row it did not write itself)."""
-    lines = pd.Series(1, index=frame.index)
+    lines = np.ones(len(frame), dtype=np.int64)
     for c in columns:
         if c.fmt == "wrap" and c.key in frame.columns:
-            lines = np.maximum(lines, lines_needed(frame[c.key].fillna("").astype(str), c.width))
+            text = frame[c.key].to_numpy(dtype=object, na_value="")
+            lines = np.maximum(lines, _lines([v if isinstance(v, str) else str(v) for v in text.tolist()], c.width))
     return np.maximum(lines * _LINE + _PAD, least).astype(float).tolist()
 
 
