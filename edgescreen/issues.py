@@ -124,10 +124,11 @@ class IssueLog:
         return sum(len(p.hh) for p in self._parts)
 
     def table(self, households: pd.DataFrame, columns: pd.DataFrame, lang: Lang = "zh",
-              rows: np.ndarray | slice | None = None) -> pd.DataFrame:
+              rows: np.ndarray | slice | None = None, provenance: dict | None = None) -> pd.DataFrame:
         """The issue table of the issues at `rows` (positions in `index()`; all by default), in
         index order: ISSUE_COLUMNS, the header as typed, hh, hint, the column letter and each check's
-        own parameters."""
+        own parameters. `provenance` (from `provenance(households)`) saves taking the households'
+        columns apart again for each slice of a long table."""
         idx = self.index()
         if rows is not None:
             idx = idx.iloc[rows]
@@ -139,8 +140,9 @@ class IssueLog:
         frame: dict[str, object] = {"hh": hh, "field": field, "code": idx["code"].to_numpy(dtype=object),
                                     "hint": idx["hint"].to_numpy(dtype=object)}
         frame.update(self._values(idx["part"].to_numpy(), idx["pos"].to_numpy()))
+        provenance = provenance or self.provenance(households)
         for col in _PROVENANCE:
-            frame[col] = households[col].to_numpy()[hh]
+            frame[col] = provenance[col][hh]
         column, header = _cells(frame["sheet_key"], field, columns)
         frame["column"], frame["header"] = column, header
         row = frame["row"]
@@ -157,6 +159,11 @@ class IssueLog:
                                            else object) for k, v in frame.items()})
         table["message"] = render(table, lang).to_numpy()
         return table
+
+    @staticmethod
+    def provenance(households: pd.DataFrame) -> dict[str, np.ndarray]:
+        """The households' columns an issue takes its provenance from, as arrays."""
+        return {col: households[col].to_numpy() for col in _PROVENANCE}
 
     def _values(self, part: np.ndarray, pos: np.ndarray) -> dict[str, np.ndarray]:
         """The quoted values (value and params) of the issues at (part, pos), one object array each;

@@ -66,19 +66,20 @@ class Result:
                 self._issues[key] = self.issue_rows(lang, self.issue_index["severity"].to_numpy() == severity)
         return self._issues[key]
 
-    def issue_rows(self, lang: Lang, rows) -> pd.DataFrame:
+    def issue_rows(self, lang: Lang, rows, provenance: dict | None = None) -> pd.DataFrame:
         """The issue table of the issues at `rows` of `issue_index` (positions or a boolean mask),
         rendered now and not kept."""
         if isinstance(rows, np.ndarray) and rows.dtype == bool:
             rows = np.flatnonzero(rows)
-        return self.log.table(self.households, self.columns, lang, rows=rows)
+        return self.log.table(self.households, self.columns, lang, rows=rows, provenance=provenance)
 
     def issue_slices(self, lang: Lang = "zh", size: int = 100_000) -> Iterator[pd.DataFrame]:
         """The whole issue table in slices of `size` issues, each rendered when it is asked for (at
         least one slice, empty when there is no issue)."""
         total = len(self.issue_index)
+        provenance = self.log.provenance(self.households)
         for start in range(0, max(total, 1), size):
-            yield self.issue_rows(lang, np.arange(start, min(start + size, total)))
+            yield self.issue_rows(lang, np.arange(start, min(start + size, total)), provenance)
 
     @property
     def issue_index(self) -> pd.DataFrame:
