@@ -429,19 +429,15 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
 
     findings = report.systemic.findings
     if len(findings):
+        # One sentence each, across the overview's first columns: it prints whole, and reads as said.
         ws.write_string(r, 0, label("systemic_title", lang), formats["h2"])
-        ws.write_string(r + 1, 0, label("systemic_note", lang), formats["note"])
-        r += 2
-        headers = ["source_file", "sheet", "header", "check_name", "severity", "systemic_rows", "systemic_share",
-                   "row", "systemic_cause"]
-        write_cells(ws, r, 0, [label(k, lang) for k in headers], formats["header"])
-        for f in findings.itertuples(index=False):
+        r += 1
+        width = 24 + 26 + 12 * 4
+        for line in [*report.systemic_lines(), label("systemic_note", lang)]:
+            lines = int(_lines([line], width)[0])
+            write_block(ws, r, 0, 5, line, formats["text"], height=float(lines * _LINE + _PAD))
             r += 1
-            write_cells(ws, r, 0, [f.source_file, f.sheet, column_text(f.column, f.header, lang),
-                                   label(f"check_{f.code}", lang), label(f.severity, lang), int(f.rows),
-                                   f"{f.share:.0%}", ranges_text(f.ranges, lang),
-                                   systemic_cause(f.code, f.hint, lang)], formats["cell"])
-        r += 3
+        r += 1
 
     ws.write_string(r, 0, label("by_code_title", lang), formats["h2"])
     r += 1
