@@ -26,6 +26,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from ..header import column_letter
+
 # Rows made and compressed at a time: some 20 MB of XML text.
 _SLICE = 20_000
 # zlib's fastest level: a tenth of the XML's size, at some 100 MB of XML a second.
@@ -39,16 +41,6 @@ _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}
 def _excel_escape(match: re.Match) -> str:
     text = match.group(0)
     return "_x005F" + text if len(text) > 1 else f"_x{ord(text):04X}_"
-
-
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 @dataclass
