@@ -52,19 +52,18 @@ class Result:
         return self.loaded_rules.rules
 
     def issues(self, lang: Lang = "zh", *, severity: str | None = None) -> pd.DataFrame:
-        """The issue table with messages in `lang` (rendered once per language): every issue, or
-        only those of one `severity` ("error"). A million issues make a table of a gigabyte: a
-        writer of all of them takes `issue_slices` instead."""
-        key = (lang, severity)
-        if key not in self._issues:
-            full = self._issues.get((lang, None))
-            if severity is None:
-                self._issues[key] = self.log.table(self.households, self.columns, lang)
-            elif full is not None:
-                self._issues[key] = full[full["severity"] == severity].reset_index(drop=True)
-            else:
-                self._issues[key] = self.issue_rows(lang, self.issue_index["severity"].to_numpy() == severity)
-        return self._issues[key]
+        """The issue table with messages in `lang`: every issue (rendered once per language and
+        kept), or only those of one `severity` ("error"; rendered each time it is asked for, and not
+        kept). A million issues make a table of a gigabyte: a writer of all of them takes
+        `issue_slices` instead."""
+        full = self._issues.get(lang)
+        if severity is None:
+            if full is None:
+                full = self._issues[lang] = self.log.table(self.households, self.columns, lang)
+            return full
+        if full is not None:
+            return full[full["severity"] == severity].reset_index(drop=True)
+        return self.issue_rows(lang, self.issue_index["severity"].to_numpy() == severity)
 
     def issue_rows(self, lang: Lang, rows, provenance: dict | None = None) -> pd.DataFrame:
         """The issue table of the issues at `rows` of `issue_index` (positions or a boolean mask),
@@ -73,7 +72,7 @@ class Result:
             rows = np.flatnonzero(rows)
         return self.log.table(self.households, self.columns, lang, rows=rows, provenance=provenance)
 
-    def issue_slices(self, lang: Lang = "zh", size: int = 100_000) -> Iterator[pd.DataFrame]:
+    def issue_slices(self, lang: Lang = "zh", size: int = 50_000) -> Iterator[pd.DataFrame]:
         """The whole issue table in slices of `size` issues, each rendered when it is asked for (at
         least one slice, empty when there is no issue)."""
         total = len(self.issue_index)
