@@ -190,12 +190,31 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
 
 def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """Amounts that look typed in 万元 (domain §6). A whole household: its total income positive but
+    under unit_household_below yuan per resident. One cell: a wage or business income (the rule
+    set's unit_components) under unit_component_below yuan beside another income component of
+    unit_component_beside yuan or more. Small property and transfer incomes (bank interest, land
+    rent, a subsidy of tens of yuan) are ordinary and never flagged. Compared in fen, exactly."""
     limits = rules.checks
-    suspect = int(limits.unit_suspect_below * 100)
-    for name in rules.income.components:
-        fen = df[f"{name}_fen"]
-        log.add((fen > 0) & (fen < suspect), name, "amount_unit_suspect",
-                limit=yuan_figure(limits.unit_suspect_below))
+    residents = df["residents"].astype("Int64")
+    total = df["total_income_used_fen"]
+    per_resident = int(limits.unit_household_below * 100)
+    whole = (residents > 0) & (total > 0) & (total < per_resident * residents)
+    whole = np.asarray(whole.fillna(False), dtype=bool)
+    log.add(whole, rules.income.total, "amount_unit_suspect", hint="unit_household",
+            value=_where(whole, fen_text, total), residents=_where(whole, lambda r: r.astype(str), residents),
+            limit=yuan_figure(limits.unit_household_below))
+
+    components = list(rules.income.components)
+    amounts = pd.concat([df[f"{name}_fen"].fillna(0).astype(np.int64) for name in components], axis=1).to_numpy()
+    small, beside = int(limits.unit_component_below * 100), int(limits.unit_component_beside * 100)
+    for j, name in enumerate(components):
+        if name not in limits.unit_components:
+            continue
+        others = np.delete(amounts, j, axis=1).max(axis=1, initial=0)
+        one = (amounts[:, j] > 0) & (amounts[:, j] < small) & (others >= beside) & ~whole
+        log.add(one, name, "amount_unit_suspect", hint="unit_component",
+                limit=yuan_figure(limits.unit_component_below), beside=yuan_figure(limits.unit_component_beside))
 
 
 def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

@@ -8,8 +8,10 @@ read a Result and never change it."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from .catalogue import STATUSES, Lang
@@ -17,6 +19,7 @@ from .issues import IssueLog
 from .money import fen_text
 from .read import InputFile
 from .rules import Bounds, LoadedRules
+from .systemic import Systemic, find_systemic
 
 LEDGER_COLUMNS = ["source_file", "sheet", "row", "township", "village", "household_id", "head_name",
                   "head_id", "residents", "total_income", "production_expenses", "net_income",
@@ -41,17 +44,53 @@ class Result:
     timings: dict[str, float] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
     _issues: dict = field(default_factory=dict, repr=False)
+    _derived: dict = field(default_factory=dict, repr=False)
 
     @property
     def rule_set(self):
         """The rule set itself (its file, path and SHA-256 are `loaded_rules`)."""
         return self.loaded_rules.rules
 
-    def issues(self, lang: Lang = "zh") -> pd.DataFrame:
-        """The issue table with messages in `lang` (rendered once per language)."""
-        if lang not in self._issues:
-            self._issues[lang] = self.log.table(self.households, self.columns, lang)
-        return self._issues[lang]
+    def issues(self, lang: Lang = "zh", *, severity: str | None = None) -> pd.DataFrame:
+        """The issue table with messages in `lang`: every issue (rendered once per language and
+        kept), or only those of one `severity` ("error"; rendered each time it is asked for, and not
+        kept). A million issues make a table of a gigabyte: a writer of all of them takes
+        `issue_slices` instead."""
+        full = self._issues.get(lang)
+        if severity is None:
+            if full is None:
+                full = self._issues[lang] = self.log.table(self.households, self.columns, lang)
+            return full
+        if full is not None:
+            return full[full["severity"] == severity].reset_index(drop=True)
+        return self.issue_rows(lang, self.issue_index["severity"].to_numpy() == severity)
+
+    def issue_rows(self, lang: Lang, rows, provenance: dict | None = None) -> pd.DataFrame:
+        """The issue table of the issues at `rows` of `issue_index` (positions or a boolean mask),
+        rendered now and not kept."""
+        if isinstance(rows, np.ndarray) and rows.dtype == bool:
+            rows = np.flatnonzero(rows)
+        return self.log.table(self.households, self.columns, lang, rows=rows, provenance=provenance)
+
+    def issue_slices(self, lang: Lang = "zh", size: int = 50_000) -> Iterator[pd.DataFrame]:
+        """The whole issue table in slices of `size` issues, each rendered when it is asked for (at
+        least one slice, empty when there is no issue)."""
+        total = len(self.issue_index)
+        provenance = self.log.provenance(self.households)
+        for start in range(0, max(total, 1), size):
+            yield self.issue_rows(lang, np.arange(start, min(start + size, total)), provenance)
+
+    @property
+    def issue_index(self) -> pd.DataFrame:
+        """Every issue in the order of the issue table, without text: hh, field, code, hint,
+        severity, kind (IssueLog.index)."""
+        return self.log.index()
+
+    def systemic(self) -> Systemic:
+        """The systemic findings: one check on one column in most rows of a sheet (systemic.py)."""
+        if "systemic" not in self._derived:
+            self._derived["systemic"] = find_systemic(self.issue_index, self.households, self.columns)
+        return self._derived["systemic"]
 
     @property
     def ledger(self) -> pd.DataFrame:
@@ -81,8 +120,8 @@ class Result:
 
     @property
     def error_count(self) -> int:
-        return int((self.log.codes()["severity"] == "error").sum())
+        return int((self.issue_index["severity"] == "error").sum())
 
     @property
     def warning_count(self) -> int:
-        return int((self.log.codes()["severity"] == "warning").sum())
+        return int((self.issue_index["severity"] == "warning").sum())

@@ -25,6 +25,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -140,8 +141,15 @@ class Sum(StrictModel):
 
 class CheckThresholds(StrictModel):
     amount_tolerance: Yuan = Decimal(1)
-    unit_suspect_below: Yuan = Decimal(100)
-    per_capita_ceiling: Annotated[Yuan, Field(gt=0)] = Decimal(100000)
+    # amount_unit_suspect (domain §6): a household whose total income is positive but under
+    # unit_household_below yuan per resident typed it all in 万元; a unit_components income under
+    # unit_component_below yuan beside another income component of unit_component_beside yuan or
+    # more is one cell typed in 万元. Small property and transfer incomes are ordinary: never flagged.
+    unit_household_below: Yuan = Decimal(100)
+    unit_component_below: Yuan = Decimal(10)
+    unit_component_beside: Yuan = Decimal(1000)
+    unit_components: tuple[str, ...] = ("wage_income", "business_income")
+    per_capita_ceiling: Annotated[Yuan, Field(gt=0)] = Decimal(150000)
     head_age_min: int = Field(16, ge=0, le=150)
     head_age_max: int = Field(110, ge=0, le=150)
 
@@ -150,6 +158,15 @@ class CheckThresholds(StrictModel):
         if self.head_age_min >= self.head_age_max:
             raise problem("rule_ages_order", min=self.head_age_min, max=self.head_age_max)
         return self
+
+    @field_validator("unit_components")
+    @classmethod
+    def _money_fields(cls, names: tuple[str, ...]) -> tuple[str, ...]:
+        money = set(fields().fields_of_kind("money"))
+        for name in names:
+            if name not in money:
+                raise problem("rule_not_money_field", name=repr(name), known=", ".join(sorted(money)))
+        return names
 
 
 class RuleSet(StrictModel):

@@ -63,9 +63,12 @@ CASES = [
     ("total without components", {"工资性收入": "", "家庭经营收入": "", "财产性收入": "", "转移性收入": "",
                                   "家庭总收入": 10000}, "家庭总收入", "components_blank", "warning", "10000"),
     ("residents > members", {"家庭人口数": 2}, "家庭常住人口数", "residents_exceed_members", "warning", "3"),
-    ("amount in 万元", {"财产性收入": 50}, "财产性收入", "amount_unit_suspect", "warning", "50"),
+    ("one cell in 万元", {"工资性收入": 1.2, "转移性收入": 3000}, "工资性收入", "amount_unit_suspect", "warning",
+     "1.2"),
+    ("household in 万元", {"工资性收入": 1.2, "转移性收入": 0.3}, "家庭总收入", "amount_unit_suspect", "warning",
+     "1.50"),
     ("net below 0", {"家庭经营费用支出": 20000}, None, "per_capita_implausible", "warning", "-3333.33"),
-    ("per-capita over ceiling", {"工资性收入": 400000}, None, "per_capita_implausible", "warning", "133333.33"),
+    ("per-capita over ceiling", {"工资性收入": 600000}, None, "per_capita_implausible", "warning", "200000.00"),
     ("business income, no costs", {"家庭经营收入": 5000}, "家庭经营收入", "income_without_costs", "warning", "5000"),
     ("dibao, no transfer", {"是否低保户": "是"}, "转移性收入", "dibao_without_transfer", "warning", "0"),
     ("head too young", {"户主身份证号": make_id("20100101", serial=41)}, "户主身份证号", "head_age_implausible",
@@ -142,7 +145,9 @@ def test_each_planted_check_is_reported_at_its_row_and_cell(planted, i):
     english = en[en["row"] == row].iloc[0]["message"]
     assert issue["message"].startswith(f"第{row}行 ")
     assert english.startswith(f"row {row}")
-    if header:
+    if header and case == "household in 万元":  # about the whole household: its cell is the total's
+        assert f"「{header}」为 1.50 元" in issue["message"] and f"({header})" not in english
+    elif header:
         assert f"{letter(header)}列「{header}」" in issue["message"]
         assert f"column {letter(header)} ({header})" in english
     for message in (issue["message"], english):
@@ -240,19 +245,35 @@ def _rules_with(tmp_path: Path, **checks) -> Path:
 
 
 def test_thresholds_are_rule_set_parameters(tmp_path):
-    rows = [household(**{"户主身份证号": make_id("20050101", serial=3), "财产性收入": 50}),      # 14 years old
-            household(**{"户主身份证号": make_id("19700101", serial=5), "家庭总收入": 10001}),  # 1 yuan apart
-            household(**{"户主身份证号": make_id("19700101", serial=9), "工资性收入": 240000})]  # 80,000 each
+    head = lambda serial, birth="19700101": make_id(birth, serial=serial)  # noqa: E731
+    rows = [household(**{"户主身份证号": head(3, "20050101"), "工资性收入": 9, "转移性收入": 1000}),  # 14 years old
+            household(**{"户主身份证号": head(5), "家庭总收入": 10001}),                          # 1 yuan apart
+            household(**{"户主身份证号": head(9), "工资性收入": 240000}),                          # 80,000 each
+            household(**{"户主身份证号": head(13), "工资性收入": 250}),                            # 83.33 each
+            household(**{"户主身份证号": head(15), "工资性收入": 5, "转移性收入": 800}),
+            household(**{"户主身份证号": head(17), "财产性收入": 5})]                              # beside 10,000
     path = write_workbook(tmp_path / "t.xlsx", rows)
 
     def codes(rules):
         issues = screen([path], rules, as_of=AS_OF).issues("zh")
         return sorted(zip(issues["row"], issues["code"]))
 
-    assert codes("changchun-2019") == [(2, "amount_unit_suspect"), (2, "head_age_implausible")]
-    county = _rules_with(tmp_path, unit_suspect_below=10, head_age_min=14, amount_tolerance='"0.5"',
-                         per_capita_ceiling=50000)
-    assert codes(county) == [(3, "total_income_mismatch"), (4, "per_capita_implausible")]
+    assert codes("changchun-2019") == [(2, "amount_unit_suspect"), (2, "head_age_implausible"),
+                                       (5, "amount_unit_suspect")]
+    county = _rules_with(tmp_path, head_age_min=14, amount_tolerance='"0.5"', per_capita_ceiling=50000,
+                         unit_household_below=50, unit_component_below=8, unit_component_beside=500,
+                         unit_components='["wage_income", "property_income"]')
+    assert codes(county) == [(3, "total_income_mismatch"), (4, "per_capita_implausible"),
+                             (6, "amount_unit_suspect"), (7, "amount_unit_suspect")]
+
+
+def test_a_rule_set_names_only_money_fields_for_the_unit_check(tmp_path):
+    from edgescreen.errors import RulesError
+
+    county = _rules_with(tmp_path, unit_components='["wage_income", "head_name"]')
+    with pytest.raises(RulesError) as caught:
+        screen([write_workbook(tmp_path / "t.xlsx", clean_rows(1))], county, as_of=AS_OF)
+    assert "unit_components" in str(caught.value) and "head_name" in str(caught.value)
 
 
 def test_thresholds_are_not_literals_in_the_checks():
@@ -266,3 +287,28 @@ def test_issue_order_follows_the_households(planted):
     rows = list(zh["row"])
     assert rows == sorted(rows)
     assert isinstance(zh, pd.DataFrame) and {"header", "value", "hh"} <= set(zh.columns)
+
+
+def test_amounts_typed_in_wan_are_found_and_small_ordinary_incomes_are_not(tmp_path):
+    """domain §6, issue 11: a household typed wholly in 万元 and one cell in 万元 beside others in yuan
+    are found; bank interest and a land subsidy of tens of yuan are not."""
+    head = lambda serial: make_id("19700101", serial=serial)  # noqa: E731
+    rows = [
+        household(**{"户主身份证号": head(3), "工资性收入": 1.2, "家庭经营收入": 0.8, "家庭经营费用支出": 0.3}),
+        household(**{"户主身份证号": head(5), "工资性收入": 3.5, "家庭经营收入": 12000, "家庭经营费用支出": 5000}),
+        household(**{"户主身份证号": head(7), "工资性收入": 10000, "财产性收入": 30.92}),
+        household(**{"户主身份证号": head(9), "工资性收入": 8000, "财产性收入": 12.5, "转移性收入": 45.5}),
+        household(**{"户主身份证号": head(11), "工资性收入": 0, "转移性收入": 1800, "家庭常住人口数": 1}),  # a pension
+    ]
+    result = screen([write_workbook(tmp_path / "wan.xlsx", rows)], as_of=AS_OF)
+    issues = result.issues("zh")
+    unit = issues[issues["code"] == "amount_unit_suspect"]
+    assert sorted(zip(unit["row"], unit["field"])) == [(2, "total_income"), (3, "wage_income")]
+    assert set(issues["code"]) == {"amount_unit_suspect"}
+    whole, one = unit.iloc[0], unit.iloc[1]
+    assert whole["cell"] == f"{letter('家庭总收入')}2" and whole["value"] == "2.00"
+    assert "「家庭总收入」为 2.00 元,常住 3 人,人均不足 100 元:是否整户误按万元填写?" in whole["message"]
+    assert one["cell"] == f"{letter('工资性收入')}3" and one["value"] == "3.5"
+    assert "为 3.5 元,不足 10 元,而本户另一项收入达 1000 元以上" in one["message"]
+    # Warnings: the households are decided on their figures as typed.
+    assert list(result.households["status"]) == ["below_line", "below_line", "candidate", "below_line", "below_line"]

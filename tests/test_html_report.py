@@ -411,3 +411,83 @@ def test_screenshot_of_the_sample_report(tmp_path, trap):
     assert shot.exists() and shot.stat().st_size > 20_000, done.stderr[-2000:]
     assert trap.page_requests() == []
     shutil.copy(shot, Path(tempfile.gettempdir()) / "edgescreen-report.png")
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 13 item 7: which village must fix what, on the first screen of a 1280×800 window.
+
+
+def _flooded_rows(n_villages: int = 30, per_village: int = 25) -> list[dict]:
+    """Villages whose 财产性收入 was left blank throughout (a systemic finding), with ID errors."""
+    import pandas as pd
+
+    born = pd.date_range("1950-01-01", periods=n_villages * per_village, freq="5D").strftime("%Y%m%d")
+    rows = []
+    for i, day in enumerate(born):
+        village = f"{'东西南北'[i % 4]}{i // per_village}村"
+        pid = make_id(day, serial=1 + 2 * (i % 400))
+        rows.append(household(**{"乡(镇)": "合隆镇" if i % 2 else "烧锅镇", "行政村": village,
+                                 "户主身份证号": pid[:17] if i % 9 == 0 else pid, "财产性收入": "",
+                                 "家庭总收入": 10000}))
+    return rows
+
+
+@needs_chromium
+def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
+    """At 1280×800: the verdict, the count cards and, right under them, the villages with what each
+    must fix; the file facts folded away; no check with nothing found listed; no ID and no file name
+    broken over two lines. The screenshot is kept in the temp folder to look at."""
+    import base64
+    import tempfile
+
+    long_name = "合隆镇2019年贫困边缘户入户登记汇总表-第二次修订稿-final-version.xlsx"
+    path = write_workbook(tmp_path / long_name, _flooded_rows())
+    result = screen([path], as_of=AS_OF)
+    page = write_html_report(quality_report(result, "zh"), tmp_path / "report.html")
+    tools = DevTools(tmp_path / "profile", trap.port)
+    try:
+        tools.page("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+        tools.page("Page.enable")
+        tools.page("Page.navigate", url=page.as_uri())
+        tools.wait_for("Page.loadEventFired")
+        layout = tools.evaluate("""(() => {
+            const box = (el) => el.getBoundingClientRect();
+            const villages = document.getElementById("villages");
+            const rows = villages.querySelectorAll("tbody tr");
+            const lines = (el) => { const r = document.createRange(); r.selectNodeContents(el);
+                                    return new Set(Array.from(r.getClientRects()).map(x => Math.round(x.top))).size; };
+            return {
+                cards: box(document.getElementById("counts")).bottom,
+                villages: box(villages).top,
+                fifth_village: box(rows[4]).bottom,
+                between: Array.from(document.querySelectorAll("body > *")).map(e => e.id || e.tagName),
+                facts_open: document.getElementById("files").open,
+                facts_top: box(document.getElementById("files")).top,
+                broken: Array.from(document.querySelectorAll("td.val, td.file, span.file"))
+                             .filter(el => el.textContent.trim() && lines(el) > 1).map(el => el.textContent),
+                checked: Array.from(document.querySelectorAll("td.val")).length,
+                files: Array.from(document.querySelectorAll("td.file, span.file")).length,
+                width: document.documentElement.scrollWidth,
+            };
+        })()""")
+        shot = tools.page("Page.captureScreenshot", format="png")
+    finally:
+        tools.close()
+    (tmp_path / "first-screen.png").write_bytes(base64.b64decode(shot["data"]))
+    shutil.copy(tmp_path / "first-screen.png", Path(tempfile.gettempdir()) / "edgescreen-report-1280x800.png")
+    header = layout["between"]
+    assert header.index("villages") == header.index("HEADER") + 1, "the villages come right under the cards"
+    assert 0 < layout["villages"] - layout["cards"] < 60
+    assert layout["fifth_village"] < 800, "the first villages and what they must fix are on the first screen"
+    assert layout["facts_open"] is False and layout["facts_top"] > layout["villages"]
+    assert layout["checked"] > 20 and layout["files"] > 20
+    assert layout["broken"] == [], "an ID or a file name broke over two lines"
+    assert trap.page_requests() == []
+
+
+def test_checks_that_found_nothing_are_not_listed(page):
+    _, html, report = page
+    section = html[html.index('id="by-code"'):html.index('id="statuses"')]
+    listed = re.findall(r'<a href="#code=(\w+)">', section)
+    assert listed == [code for code, n in report.by_code["total"].items() if n]
+    assert "id_region_unknown" not in section and len(listed) < len(report.by_code)

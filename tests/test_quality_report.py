@@ -54,8 +54,8 @@ def test_sheets_of_the_workbook(survey):
     folder, result = survey
     write_quality_workbook(quality_report(result, "zh"), folder / "q.xlsx")
     write_quality_workbook(quality_report(result, "en"), folder / "q-en.xlsx")
-    assert load(folder / "q.xlsx").sheetnames == ["概览", "问题清单", "错误", "警告", "文件情况"]
-    assert load(folder / "q-en.xlsx").sheetnames == ["overview", "issues", "errors", "warnings", "files"]
+    assert load(folder / "q.xlsx").sheetnames == ["概览", "各村情况", "问题清单", "错误", "警告", "文件情况"]
+    assert load(folder / "q-en.xlsx").sheetnames == ["overview", "villages", "issues", "errors", "warnings", "files"]
 
 
 def test_the_issue_list_has_every_column_an_autofilter_and_a_frozen_header(survey):
@@ -64,12 +64,12 @@ def test_the_issue_list_has_every_column_an_autofilter_and_a_frozen_header(surve
     ws = load(folder / "q.xlsx")["问题清单"]
     header = [c.value for c in ws[1]]
     assert header == ["来源文件", "工作表", "单元格", "行号", "乡(镇)", "行政村", "户主姓名", "表头", "填写内容",
-                      "问题代码", "严重程度", "类别", "说明"]
+                      "严重程度", "说明", "类别", "问题代码"]
     assert len(header) == len(ISSUE_LIST_COLUMNS)
     assert ws.auto_filter.ref == "A1:M6"
     assert ws.freeze_panes == "A2"
     rows = list(ws.iter_rows(min_row=2, values_only=True))
-    assert [(r[2], r[3], r[9], r[10]) for r in rows] == [
+    assert [(r[2], r[3], r[12], r[9]) for r in rows] == [
         (f"{col('家庭常住人口数')}3", 3, "residents_not_positive", "错误"),
         (f"{col('联系电话')}4", 4, "phone_malformed", "警告"),
         (f"{col('是否低保户')}5", 5, "flag_unrecognized", "错误"),
@@ -80,7 +80,7 @@ def test_the_issue_list_has_every_column_an_autofilter_and_a_frozen_header(surve
     assert first[:2] == ("县.xlsx", "Sheet1")
     assert first[4:9] == ("合隆镇", "前岗村", "张三", "家庭常住人口数", "0")
     assert first[11] == "逻辑错误"
-    assert first[12] == f"第3行 {col('家庭常住人口数')}列「家庭常住人口数」为 0:常住人口至少为 1 人"
+    assert first[10] == f"第3行 {col('家庭常住人口数')}列「家庭常住人口数」为 0:常住人口至少为 1 人"
     assert isinstance(first[3], int), "the Excel row is a number, to sort and filter by"
 
 
@@ -90,8 +90,8 @@ def test_one_sheet_per_severity(survey):
     book = load(folder / "q.xlsx")
     errors = list(book["错误"].iter_rows(min_row=2, values_only=True))
     warnings = list(book["警告"].iter_rows(min_row=2, values_only=True))
-    assert [r[3] for r in errors] == [3, 5, 6, 7] and {r[10] for r in errors} == {"错误"}
-    assert [r[3] for r in warnings] == [4] and {r[10] for r in warnings} == {"警告"}
+    assert [r[3] for r in errors] == [3, 5, 6, 7] and {r[9] for r in errors} == {"错误"}
+    assert [r[3] for r in warnings] == [4] and {r[9] for r in warnings} == {"警告"}
     for name in ("错误", "警告"):
         assert book[name].freeze_panes == "A2" and book[name].auto_filter.ref
 
@@ -103,13 +103,15 @@ def test_issue_cells_are_formatted_by_column(survey):
     report = quality_report(result, "zh")
     write_quality_workbook(report, folder / "q.xlsx")
     ws = load(folder / "q.xlsx")["问题清单"]
-    severity = {ws.cell(r, 11).value: ws.cell(r, 11).font for r in range(2, 7)}
+    severity = {ws.cell(r, 10).value: ws.cell(r, 10).font for r in range(2, 7)}
     assert severity["错误"].b and severity["错误"].color.rgb.endswith("B00020")
     assert not severity["警告"].b and severity["警告"].color.rgb.endswith("8A5A00")
-    assert all(ws.cell(r, 13).alignment.wrap_text for r in range(2, 7))
-    assert not any(ws.cell(r, c).alignment.wrap_text for r in range(2, 7) for c in range(1, 13))
+    wrapped = {c for c in range(1, 14) if all(ws.cell(r, c).alignment.wrap_text for r in range(2, 7))}
+    assert wrapped == {1, 2, 8, 9, 11}, "file, sheet, header, value and the message wrap; short columns do not"
+    assert not any(ws.cell(r, c).alignment.wrap_text for r in range(2, 7) for c in set(range(1, 14)) - wrapped)
     assert all(ws.cell(r, c).border.left.style == "thin" for r in range(2, 7) for c in range(1, 14))
     assert {ws.cell(r, 12).data_type for r in range(2, 7)} == {"s"}
+    assert {ws.cell(r, 4).data_type for r in range(2, 7)} == {"n"}, "the Excel row is a number"
 
     fix = load(write_village_fix_lists(report, folder / "fix-formats")[0]).active
     done = [fix.cell(r, 12) for r in range(5, fix.max_row + 1)]
@@ -141,10 +143,11 @@ def test_the_overview_counts_by_check_and_township_and_ranks_villages(survey):
     assert by_code["合计"] == (5, 0, 5)
     assert len(table) == 1 + len(messages().checks) + 1  # the header, every check, the total
 
-    villages = [r[:6] for r in _block(ws, "各村问题数(错误最多的村在前)")]
-    assert villages[0] == ("乡(镇)", "行政村", "农户数", "有错误的户数", "错误", "警告")
-    assert villages[1:] == [("合隆镇", "东兴村", 3, 3, 3, 0), ("合隆镇", "前岗村", 3, 1, 1, 1),
-                            ("烧锅镇", "长山村", 2, 0, 0, 0)]
+    villages = [r[:7] for r in _block(load(folder / "q.xlsx")["各村情况"], "各村问题数(错误最多的村在前)")]
+    assert villages[0] == ("乡(镇)", "行政村", "农户数", "有错误的户数", "错误", "警告", "主要问题(条数)")
+    assert villages[1:] == [("合隆镇", "东兴村", 3, 3, 3, 0, "不是数字 1、是/否无法识别 1、总收入与各项之和不符 1"),
+                            ("合隆镇", "前岗村", 3, 1, 1, 1, "常住人口不足 1 人 1、电话号码格式不对 1"),
+                            ("烧锅镇", "长山村", 2, 0, 0, 0, None)]
     numbers = [r[:5] for r in _block(ws, "农户数")]
     assert numbers == [(8, 4, 1, 4, 1)], "households, errors, warnings, households with errors, files"
 
@@ -207,8 +210,8 @@ def test_a_computed_value_is_named_as_people_read_it(tmp_path):
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     write_quality_workbook(quality_report(result, "zh"), tmp_path / "q.xlsx")
     row = next(load(tmp_path / "q.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True))
-    assert (row[2], row[3], row[7], row[8], row[9]) == (None, 2, "人均纯收入(元)", "-3333.33",
-                                                       "per_capita_implausible")
+    assert (row[2], row[3], row[7], row[8], row[12]) == (None, 2, "人均纯收入(元)", "-3333.33",
+                                                        "per_capita_implausible")
 
 
 def test_fix_lists_never_overwrite_each_other_and_keep_blank_villages(tmp_path):

@@ -95,6 +95,9 @@ def check(
     for fact in report.facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"
         out.print(Text(f"{fact.source_file}: {fact.message}", style=style))
+    from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
+    for line in systemic_lines(outcome.result, lang):
+        out.print(Text(line, style="yellow"))
     if len(report.issues):
         out.print(_code_table(report, lang))
         for table in _township_tables(out, report, lang):

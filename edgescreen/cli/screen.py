@@ -138,6 +138,9 @@ def screen(
     hidden_row_warnings(result, lang)
     example_figure_warnings(result, lang)
     print_summary(out, townships, lang)
+    from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
+    for line in systemic_lines(result, lang):
+        out.print(line, style="yellow", markup=False, highlight=False)
     for line in what_to_open(result, written, lang, publicity_start is not None):
         out.print(line, highlight=False, markup=False, soft_wrap=True)
     if strict and result.error_count:

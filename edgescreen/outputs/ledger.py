@@ -171,10 +171,15 @@ def write_ledger(result: Result, path: Path, lang: Lang = "zh") -> None:
     write_csv_parts(itertools.chain([first], (rows for rows, _ in slices)), path, headers)
 
 
-def write_issues(issues: pd.DataFrame, path: Path, lang: Lang = "zh") -> None:
-    """issues.csv in `lang`: the issue table's columns of domain §7."""
-    table, headers = issues_for(issues, lang)
-    write_csv(table, path, headers)
+def write_issues(issues: pd.DataFrame | Iterable[pd.DataFrame], path: Path, lang: Lang = "zh") -> None:
+    """issues.csv in `lang`: the issue table's columns of domain §7. `issues` is the table, or the table
+    in slices (Result.issue_slices: a million issues are never all rendered at once)."""
+    parts = iter([issues] if isinstance(issues, pd.DataFrame) else issues)
+    first = next(parts, None)
+    if first is None:
+        first = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
+    table, headers = issues_for(first, lang)
+    write_csv_parts(itertools.chain([table], (issues_for(part, lang)[0] for part in parts)), path, headers)
 
 
 def _read_table(path: Path, what: str) -> pd.DataFrame:

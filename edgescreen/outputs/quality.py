@@ -1,13 +1,17 @@
 """The data-quality report: what a clerk needs to fix the survey cell by cell.
 
-`quality_report(result, lang)` computes the tables once, column-wise: the issue list, counts by check
-× township, the villages with most errors first (with their status counts), and the file-level facts
-(encoding, sheets skipped, unknown columns, total, footer and repeated header rows skipped, households
-on hidden or filtered rows, formula cells not read, a text file's records over several lines). The
-same tables feed the workbook (`quality.xlsx`), the HTML report (`report.html`, see report_html.py),
-the per-village lists sent back to be fixed, and the `check` command's summary.
+`quality_report(result, lang)` computes the tables once, column-wise, from the issue index (no text):
+counts by check × township, the villages with most errors first (their status counts and the checks
+that hit them), the systemic findings (one check on one column in most rows of a sheet: said once,
+see systemic.py) and the file-level facts (encoding, sheets skipped, unknown columns, total, footer
+and repeated header rows skipped, households on hidden or filtered rows, formula cells not read, a
+text file's records over several lines). Text is made only for what people read row by row: the
+`listing`, every issue but the warnings of a systemic finding. The same tables feed the workbook
+(`quality.xlsx`), the HTML report (`report.html`, see report_html.py), the per-village lists sent
+back to be fixed, the terminal, and the `check` command's summary. issues.csv, written beside them,
+keeps every issue.
 
-Every value from the input is written with write_string, never as a formula.
+Every value from the input is written as text, never as a formula.
 """
 
 from __future__ import annotations
@@ -22,13 +26,18 @@ import pandas as pd
 
 from ..catalogue import STATUSES, Lang, label, messages
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import in_place_order, township_order, village_paths, villages
+from ..systemic import Systemic, describe, ranges_text
+from ..systemic import row_ranges as runs_of_rows
+from .places import township_order, village_keys, village_paths, villages
 from .privacy import mask_in_text
+from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
     cell_formats,
+    lines_needed,
     new_workbook,
     setup_print,
+    write_block,
     write_cells,
     write_table,
 )
@@ -37,11 +46,19 @@ if TYPE_CHECKING:
     from ..read import InputFile
     from ..result import Result
 
-# The issue list as issue 4 asks for it, in this order.
+# The issue list: first the columns that print (A4 landscape, the text at 8 pt or more), then the
+# check's code and category, which stay on screen for filtering.
 ISSUE_LIST_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "village", "head_name", "header",
-                      "value", "code", "severity", "category", "message"]
-FACT_COLUMNS = ["source_file", "sheet", "fact", "level", "detail", "message"]
+                      "value", "severity", "message", "category", "code"]
+PRINTED_COLUMNS = 11
+FIX_LIST_COLUMNS = ["seq", "source_file", "sheet", "cell", "row", "head_name", "header", "value", "severity",
+                    "category", "message"]
+FACT_COLUMNS = ["source_file", "sheet", "fact", "level", "detail", "message", "shown"]
 VILLAGE_FIX_FOLDER = "quality-villages"
+# Excel's last row: an issue sheet that would pass it continues on the next (问题清单(2) …).
+MAX_SHEET_ROWS = 1_048_576
+# A fix list's row: room to write the correction by hand.
+FIX_ROW_HEIGHT = 36
 _ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
 
 
@@ -54,63 +71,58 @@ def check_codes() -> list[str]:
 # File-level facts
 
 
-def row_ranges(rows: list[int]) -> str:
+def row_ranges(rows) -> str:
     """[611, 612, 613, 620] → '611-613, 620'."""
-    values = sorted(set(int(r) for r in rows))
-    parts, start = [], None
-    for i, r in enumerate(values):
-        if start is None:
-            start = r
-        if i + 1 == len(values) or values[i + 1] != r + 1:
-            parts.append(str(start) if start == r else f"{start}-{r}")
-            start = None
-    return ", ".join(parts)
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows))
 
 
 def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
     """What was read from each file and what was left out, one row per fact, with a message.
     level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
-    without a saved value)."""
-    rows: list[tuple[str, str, str, str, str, str]] = []
+    without a saved value). `detail` is for programs (check.json: an encoding's or a reason's code);
+    `shown` is the same as people read it, in the catalogue's words, never a word of the program's own."""
+    rows: list[tuple[str, ...]] = []
+    labels = messages().labels
 
     def where(sheet: str) -> str:
         return label("fact_where_sheet", lang, sheet=sheet) if sheet else ""
 
     for rec in inputs:
         rows.append((rec.name, "", "file", "info", str(rec.households),
-                     label("fact_file", lang, kind=rec.kind, households=rec.households)))
+                     label("fact_file", lang, kind=rec.kind, households=rec.households), str(rec.households)))
         if rec.encoding:
             name = _ENCODINGS.get(rec.encoding, rec.encoding)
-            rows.append((rec.name, "", "encoding", "info", rec.encoding,
-                         label("fact_encoding", lang, encoding=name)))
+            rows.append((rec.name, "", "encoding", "info", rec.encoding, label("fact_encoding", lang, encoding=name),
+                         name))
         for sheet in rec.sheets:
             first, last = sheet.header_rows
             header_rows = str(first) if first == last else f"{first}-{last}"
             if rec.kind not in ("csv", "txt", "tsv") or first != 1:
                 rows.append((rec.name, sheet.name, "sheet", "info", header_rows,
                              label("fact_sheet", lang, where=where(sheet.name), header_rows=header_rows,
-                                   households=sheet.households)))
+                                   households=sheet.households), header_rows))
             if sheet.unknown_columns:
                 columns = ", ".join(sheet.unknown_columns)
                 rows.append((rec.name, sheet.name, "unknown_columns", "attention", columns,
                              label("fact_unknown_columns", lang, where=where(sheet.name),
-                                   count=len(sheet.unknown_columns), columns=columns)))
+                                   count=len(sheet.unknown_columns), columns=columns), columns))
             for reason in ("total", "footer", "header"):
                 skipped = [r for r, why in sheet.skipped_rows if why == reason]
                 if skipped:
                     ranges = row_ranges(skipped)
                     rows.append((rec.name, sheet.name, f"rows_{reason}", "info", ranges,
-                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=ranges)))
+                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=ranges), ranges))
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
                     rows.append((rec.name, sheet.name, fact, "attention", ranges,
-                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=len(hidden), rows=ranges)))
+                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=len(hidden), rows=ranges),
+                                 ranges))
         for sheet_name, reason in rec.skipped_sheets:
-            key = "skip_" + reason.replace(" ", "_")
-            why = label(key, lang) if key in messages().labels else reason
+            key = "skip_" + str(reason).replace(" ", "_")
+            why = label(key, lang) if key in labels else label("skip_other", lang)
             rows.append((rec.name, sheet_name, "sheet_skipped", "info", reason,
-                         label("fact_sheet_skipped", lang, sheet=sheet_name, reason=why)))
+                         label("fact_sheet_skipped", lang, sheet=sheet_name, reason=why), why))
         by_sheet: dict[str, list[str]] = {}
         for sheet_name, cell in rec.formula_cells_without_value:
             by_sheet.setdefault(sheet_name, []).append(cell)
@@ -118,12 +130,13 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
             text = ", ".join(cells)
             rows.append((rec.name, sheet_name, "formula_cells", "attention", text,
                          label("fact_formula_stale" if rec.formulas_stale else "fact_formula_cells", lang,
-                               where=where(sheet_name), count=len(cells), cells=text)))
+                               where=where(sheet_name), count=len(cells), cells=text), text))
         if rec.records_over_lines:
             numbers, lines = zip(*rec.records_over_lines)
-            rows.append((rec.name, "", "records_over_lines", "info", row_ranges(list(numbers)),
+            ranges = row_ranges(list(numbers))
+            rows.append((rec.name, "", "records_over_lines", "info", ranges,
                          label("fact_records_over_lines", lang, count=len(numbers), rows=", ".join(map(str, numbers)),
-                               lines=", ".join(map(str, lines)))))
+                               lines=", ".join(map(str, lines))), ranges))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -136,12 +149,13 @@ class QualityReport:
     """The tables of the quality report, in one language."""
 
     lang: Lang
-    issues: pd.DataFrame      # the issue table of Result.issues(lang), with hh
+    issues: pd.DataFrame      # one row per issue, no text: hh, field, code, hint, severity, township, village, listed
+    systemic: Systemic        # the systemic findings, and the finding of each issue
     by_code: pd.DataFrame     # index: code; columns: townships then 'total'
-    villages: pd.DataFrame    # township, village, households, households_with_errors, errors, warnings, statuses…
+    villages: pd.DataFrame    # township, village, households, households_with_errors, errors, warnings, statuses…, checks
     facts: pd.DataFrame       # FACT_COLUMNS
     statuses: pd.Series       # households per status, in STATUSES order
-    counts: dict              # households, errors, warnings, households_with_errors, files
+    counts: dict              # households, errors, warnings, households_with_errors, households_with_issues, files
     result: Result
 
     @property
@@ -154,21 +168,42 @@ class QualityReport:
 
     @property
     def townships(self) -> pd.DataFrame:
-        """households, errors, warnings, households_with_errors per township, in township order."""
-        return in_place_order(self.villages.groupby("township", sort=False)[
-            ["households", "errors", "warnings", "households_with_errors"]].sum(), self.result.households)
+        """households, errors, warnings, households_with_errors per township, in the input's order."""
+        table = self.villages.groupby("township", sort=False)[
+            ["households", "errors", "warnings", "households_with_errors"]].sum()
+        return table.reindex([t for t in township_order(self.result.households) if t in table.index])
 
     def code_rows(self) -> list[tuple[str, list[str], int]]:
         """(code, its severities, issues) for every check that found something, in catalogue order."""
-        issues = self.issues
-        return [(code, sorted(set(issues.loc[issues["code"] == code, "severity"])), int(n))
-                for code, n in self.by_code["total"].items() if n]
+        found = self.issues.groupby("code")["severity"].unique() if len(self.issues) else {}
+        return [(code, sorted(found[code]), int(n)) for code, n in self.by_code["total"].items() if n]
 
     @cached_property
     def listing(self) -> pd.DataFrame:
-        """issue_list(self), made once for the workbook, the page and the village fix lists
-        (treat it as read-only)."""
-        return issue_list(self)
+        """The issues people read row by row, worded (ISSUE_LIST_COLUMNS, severity and category in
+        words), with `hh` and `severity_key`: every issue but the warnings of a systemic finding, in
+        household order. Made once for the workbook, the page and the fix lists (read-only)."""
+        listed = self.issues["listed"].to_numpy(dtype=bool)
+        return issue_list(self.result.issue_rows(self.lang, listed), self.lang)
+
+    def verdict(self) -> tuple[str, str]:
+        """(level, sentence): what the checks found, for the head of every report; level is
+        'error', 'warning' or 'ok'."""
+        c = self.counts
+        if c["errors"]:
+            return "error", label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
+                                  households=f"{c['households_with_errors']:,}", warnings=f"{c['warnings']:,}")
+        if c["warnings"]:
+            return "warning", label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
+        return "ok", label("verdict_clean", self.lang)
+
+    def what_is_checked(self) -> str:
+        """What the report checks and what it cannot say."""
+        return label("quality_checks_what", self.lang, count=len(messages().checks))
+
+    def systemic_lines(self) -> list[str]:
+        """Each systemic finding in a sentence."""
+        return [describe(f, self.lang) for f in self.systemic.findings.itertuples(index=False)]
 
 
 def _place(series: pd.Series) -> pd.Series:
@@ -176,70 +211,100 @@ def _place(series: pd.Series) -> pd.Series:
 
 
 def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
-    """Compute every table of the report from a screening result."""
+    """Compute every table of the report from a screening result: counts over the issue index, one
+    pass each whatever the number of issues; no text but the file facts."""
     hh = result.households
-    issues = result.issues(lang)
+    index = result.issue_index
+    systemic = result.systemic()
+    n = len(hh)
+    positions = index["hh"].to_numpy(dtype=np.int64)
+    is_error = (index["severity"] == "error").to_numpy(dtype=bool)
+    township, village = _place(hh["township"]), _place(hh["village"])
 
-    # Villages: households, statuses, issues, households with errors; most errors first. One
-    # groupby sums every count, the statuses as one 0/1 column each.
-    is_error = (issues["severity"] == "error").to_numpy()
-    positions = issues["hh"].to_numpy(dtype=np.int64)
-    err_hh = np.zeros(len(hh), dtype=bool)
+    # Villages: households, statuses, issues, households with errors; most errors first.
+    town_of, towns = pd.factorize(township)
+    name_of, names = pd.factorize(village)
+    village_of, pairs = pd.factorize(town_of.astype(np.int64) * max(len(names), 1) + name_of)
+    n_villages = len(pairs)
+    err_hh = np.zeros(n, dtype=bool)
     err_hh[positions[is_error]] = True
-    any_hh = np.zeros(len(hh), dtype=bool)
+    any_hh = np.zeros(n, dtype=bool)
     any_hh[positions] = True
-    status = pd.Categorical(hh["status"], categories=STATUSES).codes  # compared as small integers
-    per_hh = pd.DataFrame({
-        "township": _place(hh["township"]), "village": _place(hh["village"]), "households": 1,
-        "households_with_errors": err_hh.astype(int), "households_with_issues": any_hh.astype(int),
-        "errors": np.bincount(positions[is_error], minlength=len(hh)),
-        "warnings": np.bincount(positions[~is_error], minlength=len(hh)),
-        **{s: (status == i).astype(np.int64) for i, s in enumerate(STATUSES)},
+    count = lambda where, weights=None: np.bincount(where, weights, minlength=n_villages).astype(np.int64)  # noqa: E731
+    status = pd.Categorical(hh["status"], categories=STATUSES).codes.astype(np.int64)
+    villages = pd.DataFrame({
+        "township": np.asarray(towns, dtype=object)[pairs // max(len(names), 1)],
+        "village": np.asarray(names, dtype=object)[pairs % max(len(names), 1)],
+        "households": count(village_of),
+        "households_with_errors": count(village_of[err_hh]),
+        "households_with_issues": count(village_of[any_hh]),
+        "errors": count(village_of[positions[is_error]]),
+        "warnings": count(village_of[positions[~is_error]]),
+        **{s: count(village_of[status == i]) for i, s in enumerate(STATUSES)},
     })
-    villages = in_place_order(per_hh.groupby(["township", "village"]).sum(), hh).reset_index()
-    townships = township_order(hh)
-    # Most errors first; villages alike stay in input order (the sort is stable).
+    codes = check_codes()
+    code_at = {c: i for i, c in enumerate(codes)}
+    code_of = index["code"].map(code_at).to_numpy(dtype=np.int64) if len(index) else np.array([], dtype=np.int64)
+    cells = village_of[positions] * len(codes) + code_of
+    per_village = np.bincount(cells, minlength=n_villages * len(codes)).reshape(n_villages, len(codes))
+    errors_in = np.bincount(cells[is_error], minlength=n_villages * len(codes)).reshape(n_villages, len(codes))
+    # A village's checks: those with errors first, then by how many issues.
+    villages["checks"] = [[(codes[j], int(row[j])) for j in np.lexsort((-row, -err)) if row[j]]
+                          for row, err in zip(per_village, errors_in)]
+    # Most errors first; villages alike in the order the input has them (village_keys; a stable sort).
+    place = pd.MultiIndex.from_tuples(village_keys(hh)).get_indexer(
+        pd.MultiIndex.from_arrays([villages["township"], villages["village"]])) if n else np.arange(0)
+    villages = villages.iloc[np.argsort(place, kind="stable")]
     villages = villages.sort_values(["errors", "warnings"], ascending=[False, False],
                                     kind="stable").reset_index(drop=True)
 
-    # groupby().size() rather than crosstab: crosstab counts each group with a Python call.
-    by_code = issues.groupby([issues["code"], _place(issues["township"])]).size().unstack(fill_value=0) \
-        if len(issues) else pd.DataFrame()
-    by_code = by_code.reindex(index=check_codes(), columns=townships, fill_value=0).astype(int)
-    by_code.index.name, by_code.columns.name = "code", None
+    # By check and township (townships in input order): every check, found or not.
+    towns_in_order = township_order(hh)
+    order = pd.Index(towns).get_indexer(towns_in_order) if len(towns) else np.arange(0)
+    table = np.bincount(code_of * len(towns) + town_of[positions],
+                        minlength=len(codes) * len(towns)).reshape(len(codes), len(towns))[:, order]
+    by_code = pd.DataFrame(table, index=pd.Index(codes, name="code"),
+                           columns=[towns[i] for i in order]).astype(int)
+    by_code.columns.name = None
     by_code["total"] = by_code.sum(axis=1)
 
+    issues = pd.DataFrame({
+        "hh": positions, "field": index["field"], "code": index["code"], "hint": index["hint"],
+        "severity": index["severity"], "township": township.to_numpy(dtype=object)[positions],
+        "village": village.to_numpy(dtype=object)[positions], "listed": ~systemic.warning_rows,
+    })
     statuses = hh["status"].value_counts().reindex(STATUSES, fill_value=0)
     counts = {
         "files": len(result.inputs),
-        "households": int(len(hh)),
+        "households": int(n),
         "errors": int(is_error.sum()),
         "warnings": int((~is_error).sum()),
         "households_with_errors": int(err_hh.sum()),
         "households_with_issues": int(any_hh.sum()),
     }
-    return QualityReport(lang=lang, issues=issues, by_code=by_code, villages=villages,
-                         facts=file_facts(result.inputs, lang), statuses=statuses, counts=counts,
-                         result=result)
+    return QualityReport(lang=lang, issues=issues, systemic=systemic, by_code=by_code, villages=villages,
+                         facts=file_facts(result.inputs, lang), statuses=statuses, counts=counts, result=result)
 
 
-def issue_list(report: QualityReport, issues: pd.DataFrame | None = None) -> pd.DataFrame:
-    """The issue list as people read it: ISSUE_LIST_COLUMNS, severity and category in words."""
-    lang = report.lang
-    frame = report.issues if issues is None else issues
+def issue_list(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """An issue table as people read it: ISSUE_LIST_COLUMNS with severity and category in words, a
+    computed value's header named, plus `hh` and `severity_key`."""
     out = pd.DataFrame({c: frame[c] for c in ISSUE_LIST_COLUMNS}) if len(frame) else \
         pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_LIST_COLUMNS})
     words = {k: label(k, lang) for k in ("error", "warning", "漏项", "串项", "逻辑错误")}
+    out["severity_key"] = out["severity"]
     out["severity"] = out["severity"].map(words).fillna(out["severity"])
     out["category"] = out["category"].map(words).fillna(out["category"])
-    for col in ("source_file", "sheet", "cell", "township", "village", "head_name", "header", "value",
-                "message"):
-        out[col] = out[col].fillna("").astype(str)
+    for col in ("source_file", "sheet", "cell", "township", "village", "head_name", "header", "value", "message"):
+        out[col] = out[col].fillna("").astype(object)
     # A computed field (per-capita income) has no column: name it as people read it.
     labels = messages().labels
-    computed = (out["header"] == frame["field"].to_numpy()) & out["header"].isin(list(labels)) if len(frame) \
-        else pd.Series(False, index=out.index)
-    out.loc[computed, "header"] = out.loc[computed, "header"].map(lambda k: labels[k](lang))
+    if len(frame):
+        computed = (out["header"] == frame["field"].to_numpy()) & out["header"].isin(list(labels))
+        out.loc[computed, "header"] = out.loc[computed, "header"].map(lambda k: labels[k](lang))
+        out["hh"] = frame["hh"].to_numpy()
+    else:
+        out["hh"] = pd.Series(dtype=np.int64)
     return out.reset_index(drop=True)
 
 
@@ -257,35 +322,119 @@ def run_lines(report: QualityReport) -> list[tuple[str, str]]:
     ]
 
 
+def village_checks_text(checks: list[tuple[str, int]], lang: Lang, most: int = 4) -> str:
+    """A village's checks as a clerk reads them, most issues first: '身份证号格式错误 33、漏填 300'."""
+    parts = [f"{label(f'check_{code}', lang)} {n:,}" for code, n in checks[:most]]
+    text = label("list_sep", lang).join(parts)
+    return text + (label("village_checks_more", lang, count=len(checks) - most) if len(checks) > most else "")
+
+
+def systemic_lines(result: Result, lang: Lang) -> list[str]:
+    """The systemic findings of a run for the terminal: a heading and one line each (none when
+    there is none)."""
+    found = result.systemic().findings
+    if not len(found):
+        return []
+    return [label("systemic_title_terminal", lang)] + ["  " + describe(f, lang) for f in found.itertuples(index=False)]
+
+
 # ---------------------------------------------------------------------------------------------
 # The workbook
 
 
-_WIDTHS = {"source_file": 22, "sheet": 12, "cell": 8, "row": 7, "township": 10, "village": 10,
-           "head_name": 10, "header": 22, "value": 22, "code": 24, "severity": 8, "category": 10,
-           "message": 80, "fix_done": 24, "seq": 6, "level": 12, "detail": 30}
+# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 149: A4 landscape at 11 pt
+# prints them at 94 % (10.3 pt); see test_quality_print.
+_WIDTHS = {"source_file": 14, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
+           "head_name": 8, "header": 14, "value": 21, "severity": 6, "message": 48, "category": 9, "code": 24,
+           "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
+_FIX_WIDTHS = {**_WIDTHS, "source_file": 12, "header": 12, "category": 8, "message": 40}
+_WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
+# Points per printed line of 11-point text, and the padding of a row.
+_LINE, _PAD = 15, 4
 
 
-def _columns(keys, lang: Lang) -> list[Column]:
-    """The printed columns of an issue or fact table: the message wrapped, the severity in colour."""
+def _lines(values: list[str], width: float) -> np.ndarray:
+    """Printed lines of each text in a wrapped cell `width` characters wide. A character's width
+    from its UTF-8 length: one for ASCII, two for CJK ((1 + 3) / 2), as xlsx.display_width counts
+    them, at a pass over the bytes rather than a regular expression per text."""
+    per_line = max(width - 1, 1)
+    chars = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    encoded = np.fromiter(map(len, map(str.encode, values)), dtype=np.int64, count=len(values))
+    lines = np.maximum(np.ceil((chars + encoded) / 2 / per_line), 1).astype(np.int64)
+    broken = [i for i, v in enumerate(values) if "\n" in v]
+    if broken:
+        lines[broken] = lines_needed(pd.Series([values[i] for i in broken]), width).to_numpy()
+    return lines
+
+
+def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) -> list[float]:
+    """Each row's height in points: room for the most lines any of its wrapped cells needs. Set on
+    every row, so that Excel and LibreOffice print the same (LibreOffice does not fit the height of
+    a row it did not write itself)."""
+    lines = np.ones(len(frame), dtype=np.int64)
+    for c in columns:
+        if c.fmt == "wrap" and c.key in frame.columns:
+            text = frame[c.key].to_numpy(dtype=object, na_value="")
+            lines = np.maximum(lines, _lines([v if isinstance(v, str) else str(v) for v in text.tolist()], c.width))
+    return np.maximum(lines * _LINE + _PAD, least).astype(float).tolist()
+
+
+def _columns(keys, lang: Lang, widths: dict = _WIDTHS) -> list[Column]:
+    """The printed columns of an issue or fact table: long text wrapped, the severity in colour."""
     severity = {label("error", lang): "error", label("warning", lang): "warning"}
-    return [Column(key, _WIDTHS.get(key, 12), "wrap" if key == "message" else "top",
+    return [Column(key, widths.get(key, 12), "wrap" if key in _WRAPPED else "top",
                    severity if key == "severity" else None) for key in keys]
 
 
-def _write_listing(ws, top: int, frame: pd.DataFrame, lang: Lang, formats: dict, *, extra: tuple[str, ...] = ()) -> None:
-    """An issue or fact table with a filter on its header, frozen below it; `extra` columns are
-    left blank, to be filled in."""
-    write_table(ws, top, _columns([*frame.columns, *extra], lang), frame, formats, lang, empty_row=False,
-                autofilter=True)
-    ws.freeze_panes(top + 1, 0)
+# Columns of the program's own text (cell references, words from the catalogue, codes).
+_PLAIN = {"cell", "severity", "category", "code"}
+
+
+def _long_columns(columns: list[Column], formats: dict) -> list[LongColumn]:
+    return [LongColumn(c.key, formats[c.fmt], {v: formats[k] for v, k in c.by_value.items()} if c.by_value else None,
+                       plain=c.key in _PLAIN) for c in columns]
+
+
+def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats: dict, key: str,
+                        rows: pd.DataFrame, notes: list[str]) -> None:
+    """An issue list on as many sheets as Excel's row limit asks for: 问题清单, 问题清单(2), … Each has
+    `notes` above its header (and, when the list is cut, which part it is), a filter on the header,
+    the header frozen on screen and repeated on paper, and the printed columns as its print area."""
+    lang = report.lang
+    columns = _columns(ISSUE_LIST_COLUMNS, lang)
+    name = label(key, lang)
+    # Above the rows: the notes, a line saying which part (when the list is cut), a blank row, the header.
+    capacity = MAX_SHEET_ROWS - (len(notes) + 1 if notes else 0) - 1
+    if len(rows) > capacity:
+        capacity = MAX_SHEET_ROWS - (len(notes) + 1) - 1 - 1
+    n_parts = max(1, -(-len(rows) // capacity))
+    for part in range(n_parts):
+        start, stop = part * capacity, min((part + 1) * capacity, len(rows))
+        ws = book.add_worksheet(name if part == 0 else label("sheet_part", lang, name=name, part=part + 1))
+        lines = list(notes)
+        if n_parts > 1:
+            lines.append(label("sheet_part_note", lang, part=part + 1, parts=n_parts, first=f"{start + 1:,}",
+                               last=f"{stop:,}", total=f"{len(rows):,}"))
+        for r, line in enumerate(lines):
+            ws.write_string(r, 0, line, formats["note"])
+        top = len(lines) + (1 if lines else 0)
+        write_table(ws, top, columns, rows.iloc[:0], formats, lang, empty_row=False)
+        part_rows = rows.iloc[start:stop]
+        end = tables.add(ws, top + 1, _long_columns(columns, formats), part_rows,
+                         heights=row_heights(part_rows, columns))
+        ws.autofilter(top, 0, max(end - 1, top), len(columns) - 1)
+        setup_print(ws, lang, header_row=top)
+        ws.print_area(0, 0, max(end - 1, top), PRINTED_COLUMNS - 1)
 
 
 def _write_overview(book, report: QualityReport, formats: dict) -> None:
     lang = report.lang
     ws = book.add_worksheet(label("sheet_overview", lang))
-    ws.write_string(0, 0, f"{label('quality_title', lang)}:{label('quality_motto', lang)}", formats["report_title"])
-    r = 2
+    level, verdict = report.verdict()
+    ws.write_string(0, 0, label("quality_title", lang), formats["report_title"])
+    ws.write_string(1, 0, verdict, formats["verdict_" + level])
+    ws.write_string(2, 0, report.what_is_checked(), formats["note"])
+    r = 4
     for key, value in run_lines(report):
         ws.write_string(r, 0, key, formats["note"])
         ws.write_string(r, 2, value, formats["note"])
@@ -297,6 +446,18 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     write_cells(ws, r, 0, [label(k, lang) for k, _ in keys], formats["header"])
     write_cells(ws, r + 1, 0, [v for _, v in keys], formats["cell"])
     r += 3
+
+    findings = report.systemic.findings
+    if len(findings):
+        # One sentence each, across the overview's first columns: it prints whole, and reads as said.
+        ws.write_string(r, 0, label("systemic_title", lang), formats["h2"])
+        r += 1
+        width = 24 + 26 + 12 * 4
+        for line in [*report.systemic_lines(), label("systemic_note", lang)]:
+            lines = int(_lines([line], width)[0])
+            write_block(ws, r, 0, 5, line, formats["text"], height=float(lines * _LINE + _PAD))
+            r += 1
+        r += 1
 
     ws.write_string(r, 0, label("by_code_title", lang), formats["h2"])
     r += 1
@@ -316,82 +477,151 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     r += 1
     write_cells(ws, r, 0, [label("total", lang), None, None, None, *[int(v) for v in by_code.sum()]],
                 formats["total"])
-    r += 3
-
-    ws.write_string(r, 0, label("villages_title", lang), formats["h2"])
-    r += 1
-    cols = ["township", "village", "households", "households_with_errors", "errors", "warnings"]
-    names = [label("township", lang), label("village", lang), label("households_total", lang),
-             label("households_with_errors", lang), label("error", lang), label("warning", lang)]
-    write_cells(ws, r, 0, names, formats["header"])
-    for record in report.villages[cols].itertuples(index=False, name=None):
-        r += 1
-        write_cells(ws, r, 0, [record[0] or "—", record[1] or "—", *[int(v) for v in record[2:]]],
-                    formats["cell"])
+    r += 2
+    ws.write_string(r, 0, label("villages_see_sheet", lang, sheet=label("sheet_villages", lang)), formats["note"])
     ws.set_column(0, 0, 24)
     ws.set_column(1, 1, 26)
     ws.set_column(2, 3 + len(townships) + 1, 12)
     setup_print(ws, lang, header_row=0, freeze=False)
 
 
+VILLAGE_COLUMNS = ["township", "village", "households_total", "households_with_errors", "error", "warning",
+                   "village_checks"]
+
+
+def _write_villages(book, report: QualityReport, formats: dict) -> None:
+    """各村情况: every village, most errors first, under a header repeated on every printed page."""
+    lang = report.lang
+    ws = book.add_worksheet(label("sheet_villages", lang))
+    ws.write_string(0, 0, label("villages_title", lang), formats["h2"])
+    v = report.villages
+    frame = pd.DataFrame({
+        "township": v["township"].replace("", "—"), "village": v["village"].replace("", "—"),
+        "households_total": v["households"], "households_with_errors": v["households_with_errors"],
+        "error": v["errors"], "warning": v["warnings"],
+        "village_checks": [village_checks_text(c, lang) for c in v["checks"]],
+    })
+    columns = [Column("township", 12, "cell"), Column("village", 14, "cell"), Column("households_total", 9, "int"),
+               Column("households_with_errors", 9, "int"), Column("error", 8, "int"), Column("warning", 8, "int"),
+               Column("village_checks", 70, "wrap")]
+    write_table(ws, 1, columns, frame, formats, lang, autofilter=True, heights=row_heights(frame, columns))
+    setup_print(ws, lang, header_row=1)
+
+
 def write_quality_workbook(report: QualityReport, path: Path) -> Path:
-    """quality.xlsx: overview, the whole issue list, one sheet per severity, and the file facts."""
+    """quality.xlsx: overview, the villages, the issue list (every issue but a systemic finding's
+    warnings), one list per severity, and the file facts."""
     lang = report.lang
     book = new_workbook(path)
     formats = cell_formats(book, lang)
+    formats["verdict_error"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12, "bold": True,
+                                                "font_color": "#B00020"})
+    formats["verdict_warning"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12,
+                                                  "bold": True, "font_color": "#8A5A00"})
+    formats["verdict_ok"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12, "bold": True,
+                                             "font_color": "#2E7D32"})
+    tables = LongTables(book)
     _write_overview(book, report, formats)
+    _write_villages(book, report, formats)
     listing = report.listing
-    severity = report.issues["severity"].to_numpy() if len(report.issues) else np.array([], dtype=object)
-    for sheet, rows in (("sheet_issues", listing),
-                        ("sheet_errors", listing[severity == "error"]),
-                        ("sheet_warnings", listing[severity == "warning"])):
-        ws = book.add_worksheet(label(sheet, lang))
-        _write_listing(ws, 0, rows, lang, formats)
-        setup_print(ws, lang, header_row=0)
+    severity = listing["severity_key"].to_numpy(dtype=object)
+    left_out = int((~report.issues["listed"]).sum())
+    notes = [label("listing_systemic_note", lang, count=f"{left_out:,}")] if left_out else []
+    for key, rows in (("sheet_issues", listing),
+                      ("sheet_errors", listing[severity == "error"]),
+                      ("sheet_warnings", listing[severity == "warning"])):
+        _write_issue_sheets(book, tables, report, formats, key, rows.reset_index(drop=True),
+                            notes if key != "sheet_errors" else [])
     ws = book.add_worksheet(label("sheet_files", lang))
-    facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)))
+    facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)),
+                                detail=report.facts["shown"])
     facts = facts[["source_file", "sheet", "level", "detail", "message"]]
-    _write_listing(ws, 0, facts, lang, formats)
+    write_table(ws, 0, _columns(facts.columns, lang), facts, formats, lang, empty_row=False, autofilter=True)
     setup_print(ws, lang, header_row=0)
-    book.close()
+    tables.close(path)
     return path
 
 
+# ---------------------------------------------------------------------------------------------
+# The villages' fix lists
+
+
 def write_village_fix_list(path: Path, township: str, village: str, rows: pd.DataFrame, errors: int,
-                           lang: Lang) -> None:
-    """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered)."""
+                           lang: Lang, systemic: list[str] = ()) -> None:
+    """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
+    the systemic findings that reach it first, then a row per issue, each tall enough to write the
+    correction in by hand."""
     book = new_workbook(path)
     formats = cell_formats(book, lang)
     ws = book.add_worksheet(label("sheet_issues", lang))
+    columns = _columns([*FIX_LIST_COLUMNS, "fix_done"], lang, _FIX_WIDTHS)
+    last = len(columns) - 1
     ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["report_title"])
     ws.write_string(1, 0, label("fix_note", lang, errors=errors, warnings=len(rows) - errors), formats["note"])
-    _write_listing(ws, 3, rows, lang, formats, extra=("fix_done",))
-    setup_print(ws, lang, header_row=3)
+    top = 3
+    if systemic:
+        ws.write_string(2, 0, label("fix_systemic_title", lang), formats["h2"])
+        width = sum(c.width for c in columns)
+        for i, line in enumerate(systemic):
+            height = lines_needed(pd.Series([line]), width).iloc[0] * 15 + 6
+            write_block(ws, 3 + i, 0, last, line, formats["text"], height=float(height))
+        top = 4 + len(systemic)
+    heights = row_heights(rows, columns, least=FIX_ROW_HEIGHT) if len(rows) else None
+    write_table(ws, top, columns, rows, formats, lang, heights=heights, row_height=FIX_ROW_HEIGHT, autofilter=True)
+    ws.freeze_panes(top + 1, 0)
+    setup_print(ws, lang, header_row=top)
     book.close()
 
 
-def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
-    """One task per village that has issues, writing the workbook to send back to be fixed: its
-    errors first, then its warnings, in row order, with an empty column for what was checked or
-    corrected. Plain arguments, so a helper process can take some (see runtime.py)."""
+def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[str]]:
+    """Per village, each systemic finding that reaches it in a sentence, with the village's own rows."""
     issues = report.issues
-    if not len(issues):
+    of_issue = report.systemic.of_issue
+    if not len(report.systemic.findings):
+        return {}
+    at = np.flatnonzero(of_issue >= 0)
+    rows = report.result.households["row"].to_numpy(dtype=np.int64)[issues["hh"].to_numpy()[at]]
+    frame = pd.DataFrame({"township": issues["township"].to_numpy(dtype=object)[at],
+                          "village": issues["village"].to_numpy(dtype=object)[at],
+                          "finding": of_issue[at], "row": rows})
+    lang = report.lang
+    findings = list(report.systemic.findings.itertuples(index=False))
+    out: dict[tuple[str, str], list[str]] = {}
+    for (township, village, finding), part in frame.groupby(["township", "village", "finding"], sort=True):
+        ranges = runs_of_rows(part["row"].to_numpy())
+        out.setdefault((township, village), []).append(
+            describe(findings[finding], lang) + label("fix_systemic_village", lang, rows=f"{len(part):,}",
+                                                       ranges=ranges_text(ranges, lang)))
+    return out
+
+
+def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
+    """One task per village that has issues, writing the workbook to send back to be fixed: the
+    systemic findings that reach it, then its errors and its other warnings, in row order, with an
+    empty column for what was checked or corrected. Plain arguments, so a helper process can take
+    some (see runtime.py)."""
+    if not len(report.issues):
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    listing = report.listing.assign(_rank=np.where(issues["severity"].to_numpy() == "error", 0, 1),
-                                    _order=np.arange(len(issues)),
-                                    head_name=mask_in_text(report.listing["head_name"]).to_numpy())
-    groups = list(villages(listing, report.result.households))
-    # The same file names as the village lists.
-    paths = village_paths(folder, [(t, v) for t, v, _ in groups], report.result.households, report.lang)
+    listing = report.listing
+    households = report.result.households
+    listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1),
+                             _order=np.arange(len(listing)),
+                             head_name=mask_in_text(listing["head_name"]).to_numpy())
+    systemic = _village_systemic(report)
+    groups = {(t, v): part for t, v, part in villages(listing, households)}
+    empty = listing.iloc[:0]
+    # In the input's order; the same file name for a village as in the review lists.
+    keys = [key for key in village_keys(households) if key in groups or key in systemic]
+    paths = village_paths(folder, keys, households, report.lang)
     tasks = []
-    for path, (township, village, part) in zip(paths, groups):
-        part = part.sort_values(["_rank", "_order"], kind="stable")
-        rows = part[["source_file", "sheet", "cell", "row", "head_name", "header", "value", "severity",
-                     "category", "message"]]
+    for path, (township, village) in zip(paths, keys):
+        part = groups.get((township, village), empty).sort_values(["_rank", "_order"], kind="stable")
+        rows = part[FIX_LIST_COLUMNS[1:]]
         rows.insert(0, "seq", np.arange(1, len(rows) + 1))
         tasks.append(("write_fix_lists", write_village_fix_list,
-                      (path, township, village, rows, int((part["_rank"] == 0).sum()), report.lang)))
+                      (path, township, village, rows, int((part["_rank"] == 0).sum()), report.lang,
+                       systemic.get((township, village), []))))
     return tasks
 
 
@@ -403,4 +633,5 @@ def write_village_fix_lists(report: QualityReport, folder: Path, helper: WriterH
 
 
 __all__ = ["QualityReport", "quality_report", "file_facts", "issue_list", "write_quality_workbook",
-           "write_village_fix_lists", "ISSUE_LIST_COLUMNS"]
+           "write_village_fix_lists", "village_fix_tasks", "systemic_lines", "ISSUE_LIST_COLUMNS",
+           "VILLAGE_FIX_FOLDER", "MAX_SHEET_ROWS"]

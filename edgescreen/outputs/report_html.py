@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from .. import __version__
 from ..catalogue import STATUSES, label, messages
-from .quality import ISSUE_LIST_COLUMNS, QualityReport, run_lines
+from .quality import QualityReport, run_lines, village_checks_text
 
 if TYPE_CHECKING:
     from ..catalogue import Lang
@@ -136,6 +136,14 @@ def _status_bars(report: QualityReport) -> dict:
             "label_w": label_w, "row_h": row_h}
 
 
+# The page lists at most this many issues of each check, and this many in all; quality.xlsx and
+# issues.csv hold the rest. Some 700 bytes a row: the page stays under 5 MB and opens in a second.
+ROWS_PER_CHECK = 100
+ROWS_SHOWN = 2_000
+# Villages in the table, most errors first; the workbook's 各村情况 has every one.
+VILLAGES_SHOWN = 2_000
+
+
 def _escaped(column) -> list[str]:
     """A column as HTML text, escaped as the template would: each distinct value once (a column
     repeats its file, sheet, township and village names on every row)."""
@@ -143,14 +151,26 @@ def _escaped(column) -> list[str]:
     return np.array([str(escape(v)) for v in distinct.tolist()], dtype=object)[codes].tolist()
 
 
-def _issue_rows(report: QualityReport) -> list[tuple]:
-    """The issue list as rows of escaped text: the severity key, then ISSUE_LIST_COLUMNS in order.
-    The template writes them as they are, with no lookup or escape per cell (1,900 issues make
-    26,000 cells)."""
-    listing = report.listing
+# The issue list's columns on the page, in this order.
+PAGE_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "village", "head_name", "header", "value",
+                "code", "severity", "category", "message"]
+
+
+def shown_rows(listing: pd.DataFrame) -> np.ndarray:
+    """Positions of the listing the page shows: every row when they are few, else the first
+    ROWS_PER_CHECK of each check, at most ROWS_SHOWN in all, in list order."""
+    if len(listing) <= ROWS_SHOWN:
+        return np.arange(len(listing))
+    rank = listing.groupby("code", sort=False).cumcount().to_numpy()
+    return np.flatnonzero(rank < ROWS_PER_CHECK)[:ROWS_SHOWN]
+
+
+def _issue_rows(listing: pd.DataFrame) -> list[tuple]:
+    """Issue rows as escaped text: the severity key, then PAGE_COLUMNS in order. The template writes
+    them as they are, with no lookup or escape per cell."""
     if not len(listing):
         return []
-    columns = [report.issues["severity"], *(listing[c] for c in ISSUE_LIST_COLUMNS)]
+    columns = [listing["severity_key"], *(listing[c] for c in PAGE_COLUMNS)]
     return list(zip(*(_escaped(c) for c in columns)))
 
 
@@ -161,36 +181,20 @@ class _Village(NamedTuple):
     warnings: int
     households_with_errors: int
     households: int
-    statuses: list[int]         # households per status, in STATUSES order
-    segments: list[tuple]       # the stacked bar: (x, width, fill, title) per status present
+    checks: str                 # the checks that hit it, most issues first
 
 
 def _village_rows(report: QualityReport) -> list[_Village]:
-    villages = report.villages
-    if not len(villages):
-        return []
+    villages = report.villages.head(VILLAGES_SHOWN)
     lang = report.lang
-    peak = max(int(villages["households"].max()), 1)
-    titles = {status: label(status, lang) for status in STATUSES}
-    counts = villages[list(STATUSES)].to_numpy().tolist()
-    rows = []
-    for (township, village, errors, warnings, with_errors, households), by_status in zip(
-            villages[["township", "village", "errors", "warnings", "households_with_errors",
-                      "households"]].itertuples(index=False, name=None), counts):
-        x, segments = 0.0, []
-        for status, n in zip(STATUSES, by_status):
-            if n:
-                w = 160 * n / peak
-                segments.append((f"{x:.1f}", f"{w:.1f}", STATUS_COLOURS[status], f"{titles[status]}: {n}"))
-                x += w
-        rows.append(_Village(township, village, int(errors), int(warnings), int(with_errors), int(households),
-                             by_status, segments))
-    return rows
+    return [_Village(t, v, int(e), int(w), int(he), int(h), village_checks_text(c, lang))
+            for t, v, e, w, he, h, c in villages[["township", "village", "errors", "warnings", "households_with_errors",
+                                                   "households", "checks"]].itertuples(index=False, name=None)]
 
 
 def _by_code_rows(report: QualityReport) -> list[tuple[str, list[int], int]]:
-    """(code, counts per township, total) for every check."""
-    by_code = report.by_code
+    """(code, counts per township, total) for every check that found something."""
+    by_code = report.by_code[report.by_code["total"] > 0]
     townships = [t for t in by_code.columns if t != "total"]
     return list(zip(by_code.index, by_code[townships].to_numpy().tolist(), by_code["total"].tolist()))
 
@@ -203,7 +207,11 @@ def render_html(report: QualityReport) -> str:
     per_capita = result.households["per_capita_fen"].dropna().to_numpy(dtype=float)
     lower = float(bounds.lower.value) if bounds.lower is not None else None
     hist = histogram(per_capita, lower, float(bounds.upper.value), lang)
-    codes_present = [c for c in report.by_code.index if report.by_code.loc[c, "total"] > 0]
+    listing = report.listing
+    shown = listing.iloc[shown_rows(listing)]
+    codes_present = list(dict.fromkeys(shown["code"]))
+    left_out = int((~report.issues["listed"]).sum())
+    level, verdict = report.verdict()
 
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
         return label(key, lang, **params)
@@ -211,13 +219,16 @@ def render_html(report: QualityReport) -> str:
     return _template().render(
         L=L, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",
         counts=report.counts, run=run_lines(report), facts=report.facts.to_dict(orient="records"),
+        verdict=verdict, verdict_level=level, checked=report.what_is_checked(),
+        systemic=report.systemic_lines(),
         by_code=_by_code_rows(report), townships=[t for t in report.by_code.columns if t != "total"],
         checks={code: {"category": L(spec.category), "severity": spec.severity,
                        "title": L(f"check_{code}")} for code, spec in messages().checks.items()},
-        villages=_village_rows(report), statuses=STATUSES, status_colours=STATUS_COLOURS,
-        status_chart=_status_bars(report), hist=hist,
+        villages=_village_rows(report), villages_total=len(report.villages), statuses=STATUSES,
+        status_colours=STATUS_COLOURS, status_chart=_status_bars(report), hist=hist,
         missing=int(len(result.households) - len(per_capita)),
-        issues=_issue_rows(report), codes_present=codes_present, version=__version__,
+        issues=_issue_rows(shown), listed=len(listing), left_out=left_out,
+        codes_present=codes_present, per_check=ROWS_PER_CHECK, version=__version__,
     )
 
 

@@ -85,8 +85,7 @@ def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
 def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
     """Per household position: its error messages, one line per cell to fix. With masking, the ID and
     phone values quoted in a message are masked as the lists mask them."""
-    issues = result.issues(lang)
-    errors = issues[issues["severity"] == "error"]
+    errors = result.issues(lang, severity="error")
     if errors.empty:
         return pd.Series(dtype=object)
     if mask:

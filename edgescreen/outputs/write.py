@@ -100,7 +100,7 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
             with _timed(timings, "write_ledger", progress):
                 write_ledger(result, staging / "decisions.csv", lang)
             with _timed(timings, "write_issues", progress):
-                write_issues(result.issues(lang), staging / "issues.csv", lang)
+                write_issues(result.issue_slices(lang), staging / "issues.csv", lang)
             with _timed(timings, "write_summary", progress):
                 write_summary(result, staging / "summary.xlsx", lang=lang)
             with _timed(timings, "write_quality", progress):
@@ -132,6 +132,6 @@ def write_check_report(result: Result, out_dir: str | Path, *, lang: Lang = "zh"
         with WorkShare(village_fix_tasks(report, staging / VILLAGE_FIX_FOLDER), helper):
             write_quality_workbook(report, staging / "quality.xlsx")
             write_html_report(report, staging / "report.html")
-            write_issues(report.issues, staging / "issues.csv", report.lang)
+            write_issues(result.issue_slices(lang), staging / "issues.csv", lang)
         write_json(check_manifest(result, report), staging / CHECK_MARKER)
     return report

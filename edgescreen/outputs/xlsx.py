@@ -225,6 +225,8 @@ def write_table(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataF
             return row
         ws.merge_range(row, 0, row, len(columns) - 1, "", formats["center"])
         ws.write_string(row, 0, label("none_listed", lang), formats["center"])
+        if row_height is not None:
+            ws.set_row(row, float(row_height))
         return row + 1
     keys = [c.key for c in columns]
     table = frame if isinstance(frame, ColumnLists) else ColumnLists.of(frame, keys)

@@ -1,0 +1,123 @@
+"""Issue 13 item 6: the quality report prints. quality.xlsx and a village's fix list rendered by
+LibreOffice to PDF and read back with poppler: A4 landscape, the issue list's text at 8 pt or more
+with only the columns meant for paper, every table's header on every page, no English on 文件情况,
+rows tall enough to write in by hand, and a title that states what it checks and the verdict instead
+of claiming the plan's motto. Skipped where LibreOffice or poppler-utils are missing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from survey_builders import household, make_id, write_workbook
+from edgescreen import screen
+from edgescreen.catalogue import messages
+from edgescreen.outputs.quality import (
+    FIX_ROW_HEIGHT,
+    quality_report,
+    write_quality_workbook,
+    write_village_fix_lists,
+)
+
+AS_OF = dt.date(2020, 1, 1)
+needs_office = pytest.mark.skipif(
+    not (shutil.which("soffice") and shutil.which("pdfinfo") and shutil.which("pdftotext")),
+    reason="LibreOffice and poppler-utils are not installed")
+
+
+def survey(folder: Path) -> Path:
+    """60 villages (the village table runs over pages), 120 issues (so does the issue list), and a
+    sheet without a household header (a fact worded from reading)."""
+    rows = []
+    for i in range(120):
+        pid = make_id(f"19{50 + i // 12:02d}0{1 + i % 9}1{i % 10}", serial=1 + 2 * i)
+        rows.append(household(**{"乡(镇)": "合隆镇" if i % 2 else "烧锅镇", "行政村": f"第{i // 2:02d}村",
+                                 "户主姓名": f"户主{i:03d}", "户主身份证号": pid,
+                                 **({"家庭常住人口数": 0} if i % 2 else {"联系电话": "12345"})}))
+    path = write_workbook(folder / "全县汇总.xlsx", {"合隆镇": rows})
+    book = openpyxl.load_workbook(path)
+    book.create_sheet("填表说明").append(["1. 收入按上年度全年计算,单位为元。"])
+    book.save(path)
+    return path
+
+
+def to_pdf(path: Path, work: Path) -> tuple[Path, list[str]]:
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{work}/lo", "--convert-to", "pdf",
+                    "--outdir", str(work / "pdf"), str(path)], check=True, capture_output=True, timeout=240)
+    pdf = work / "pdf" / (path.stem + ".pdf")
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return pdf, text.split("\f")
+
+
+def word_heights(pdf: Path, page: int) -> list[float]:
+    """The height in points of every word printed on a page: about the font size it prints at."""
+    xml = subprocess.run(["pdftotext", "-f", str(page), "-l", str(page), "-bbox", str(pdf), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    return [float(b) - float(a) for a, b in re.findall(r'yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)"', xml)]
+
+
+@pytest.fixture(scope="module")
+def printed(tmp_path_factory):
+    work = tmp_path_factory.mktemp("print")
+    result = screen([survey(work)], as_of=AS_OF)
+    report = quality_report(result, "zh")
+    write_quality_workbook(report, work / "quality.xlsx")
+    fix = write_village_fix_lists(report, work / "fix")
+    return work, report, fix
+
+
+def test_the_title_says_what_is_checked_and_the_verdict(printed):
+    work, report, _ = printed
+    ws = openpyxl.load_workbook(work / "quality.xlsx")["概览"]
+    assert ws["A1"].value == "数据质量报告", "no claim of 不漏项、不串项、无逻辑错误 in the title"
+    assert ws["A2"].value.startswith("结论:发现 60 条错误,涉及 60 户,须在原表中改正后重新上报")
+    assert ws["A3"].value.startswith("检查内容:") and f"共 {len(messages().checks)} 项检查" in ws["A3"].value
+    assert ws["A2"].font.color.rgb.endswith("B00020")
+
+
+def test_the_files_sheet_has_only_catalogue_words(printed):
+    work, _, _ = printed
+    ws = openpyxl.load_workbook(work / "quality.xlsx")["文件情况"]
+    rows = list(ws.iter_rows(min_row=2, values_only=True))
+    assert any("填表说明" in (r[1] or "") for r in rows)
+    words = {w for r in rows for cell in r[1:] if isinstance(cell, str) for w in re.findall(r"[A-Za-z]{2,}", cell)}
+    assert words <= {"xlsx"}, words
+
+
+@needs_office
+def test_the_issue_list_prints_landscape_at_8_points_with_its_header_on_every_page(printed):
+    work, _, _ = printed
+    pdf, pages = to_pdf(work / "quality.xlsx", work)
+    info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
+    assert (round(width), round(height)) == (842, 595), "A4 landscape"
+    listing = [i for i, p in enumerate(pages, start=1) if re.search(r"第\d+行 ", p)]
+    assert len(listing) >= 4, "the issue lists run over pages"
+    for number in listing:
+        page = pages[number - 1]
+        for header in ("来源文件", "单元格", "户主姓名", "填写内容", "严重程度", "说明"):
+            assert header in page, f"page {number}: the header is not repeated ({header})"
+        assert "问题代码" not in page and "residents_not_positive" not in page, "code and category stay on screen"
+        heights = sorted(word_heights(pdf, number))
+        assert heights[len(heights) // 10] >= 8.0, f"page {number} prints smaller than 8 pt: {heights[:5]}"
+    village_pages = [p for p in pages if re.search(r"^\s*(合隆镇|烧锅镇)\s+第\d\d村", p, re.M)]
+    assert len(village_pages) >= 2, "the village table runs over pages"
+    assert all("主要问题(条数)" in p and "有错误的户" in p for p in village_pages), "its header on every page"
+
+
+@needs_office
+def test_a_fix_list_has_room_to_write_the_correction(printed):
+    work, _, fix = printed
+    ws = openpyxl.load_workbook(fix[0]).active
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    heights = [ws.row_dimensions[r].height for r in range(header + 1, ws.max_row + 1)]
+    assert heights and min(heights) >= FIX_ROW_HEIGHT
+    pdf, pages = to_pdf(fix[0], work)
+    assert "核实修改情况" in pages[0] and "户主" in pages[0]
+    assert sorted(word_heights(pdf, 1))[5] >= 8.0
