@@ -9,6 +9,7 @@ import typer
 from .. import runtime
 from .check import check
 from .explain import explain
+from .register import register_app
 from .rules import rules_app
 from .screen import screen
 from .template import template
@@ -35,6 +36,7 @@ app.command("check")(check)
 app.add_typer(rules_app, name="rules")
 app.command("explain")(explain)
 app.command("template")(template)
+app.add_typer(register_app, name="register")
 
 
 def main() -> None:

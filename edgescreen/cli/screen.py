@@ -68,6 +68,8 @@ def screen(
     publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"], help="First day of the village publicity (YYYY-MM-DD): also writes a 7-day publicity notice per village into publicity/, always masked.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the output folder if it exists.")] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Exit 1 if any error-level data issue was found (after writing everything).")] = False,
+    register: Annotated[Optional[Path], typer.Option("--register", help="Also record this screen as a round in the register file (made the first time), e.g. 农安县.db: see edgescreen register.")] = None,
+    round_date: Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"], help="With --register: the round's date (YYYY-MM-DD); every later step's date must be on or after it. Default: today.")] = None,
 ) -> None:
     """Screen survey files: a decision for every household, lists per village, issues and a summary."""
     lang = check_lang(lang)
@@ -82,7 +84,8 @@ def screen(
                 bar = ScreenProgress(progress, files, publicity_start is not None)
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
-                                   progress=bar.file_read, stage=bar.step_done, session=session)
+                                   progress=bar.file_read, stage=bar.step_done, session=session,
+                                   register=register, round_date=day(round_date))
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)
@@ -90,6 +93,12 @@ def screen(
     formula_warnings(result)
     out.print(status_table(townships, lang))
     out.print(f"{len(result.households)} households → {written}", highlight=False)
+    if done.recorded is not None:
+        r = done.recorded
+        if r.created:
+            out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False)
+        out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
+                        households=r.households, candidates=r.candidates), highlight=False, markup=False)
     if result.error_count:
         out.print(f"{result.error_count} error-level data issues: see {written / 'issues.csv'}", highlight=False)
     if strict and result.error_count:

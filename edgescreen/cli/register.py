@@ -1,0 +1,216 @@
+"""`edgescreen register next|record|status|export|history`: the procedure after the screen, on the
+register file. Options, calls into edgescreen.register, and printing through the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+from rich.table import Table
+
+from ..errors import OutputError
+from ..money import fen_text
+from .common import LangOpt, check_lang, day, out, run_guarded, words
+
+register_app = typer.Typer(
+    name="register",
+    help="The register (登记簿): the documents of each step after the screen, recorded once filled in.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+Db = Annotated[Path, typer.Argument(help="The register file, e.g. 农安县.db (made by edgescreen screen --register).",
+                                    show_default=False)]
+DateOpt = Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"],
+                                                        help="The day the documents are issued (YYYY-MM-DD); a publicity's 7 days start on it. Default: today.")]
+
+
+def _say(text: str, style: str = "") -> None:
+    out.print(f"[{style}]{escape(text)}[/]" if style else escape(text), highlight=False, soft_wrap=True)
+
+
+@register_app.command("next")
+def register_next(
+    db: Db,
+    date: DateOpt = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o", help="Folder for the documents (a sub-folder per step). Default: <register>-文书-<date> in the current folder.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the folder if it exists.")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the document of every village's next step (民主评议 list, 入户核实 form, 公示, 乡镇审核 …).
+
+    Only villages whose previous step is recorded get one; a document already out and not recorded
+    is not written again. The folder appears whole or not at all.
+    """
+    lang = check_lang(lang)
+    L = words(lang)
+    when = day(date) or dt.date.today()
+    folder = out_dir or Path.cwd() / L("next_folder", name=db.stem, date=when.isoformat())
+
+    def job():
+        from ..register import issue_documents, open_register
+
+        with open_register(db) as reg:
+            return issue_documents(reg, folder, when, lang=lang, force=force)
+
+    outcome = run_guarded(job, lang)
+    for step, (documents, households, where) in outcome.written.items():
+        _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
+               folder=str(where)))
+    for phrase in outcome.skipped:
+        _say(phrase.render(lang), "yellow")
+    if not outcome.written:
+        _say(L("reg_next_nothing"))
+    if outcome.waiting:
+        _say(L("reg_next_waiting", count=outcome.waiting), "dim")
+
+
+@register_app.command("record")
+def register_record(
+    db: Db,
+    files: Annotated[list[Path], typer.Argument(help="Filled documents printed by register next.", show_default=False)],
+    amend: Annotated[bool, typer.Option("--amend", help="Allow changing what is already recorded (both versions stay in the history).")] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason", help="Why a recorded decision changes (with --amend).")] = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Record filled documents: each row checked, then all files at once, or nothing.
+
+    Exit 2 with every problem listed (file, sheet, cell) if any file has one: an edited name or ID,
+    a word that is not a decision, a missing reason, a date out of order, an unknown document.
+    Recording the same document again changes nothing.
+    """
+    lang = check_lang(lang)
+    L = words(lang)
+
+    def job():
+        from ..register import open_register, record_documents
+
+        with open_register(db) as reg:
+            return record_documents(reg, files, lang=lang, amend=amend, reason=reason)
+
+    for o in run_guarded(job, lang):
+        step = L(f"step_{o.step}")
+        if o.status == "unchanged":
+            _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
+        elif o.status == "amended":
+            _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=o.events), "yellow")
+        else:
+            _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
+                   removed=o.removed))
+
+
+@register_app.command("status")
+def register_status(
+    db: Db,
+    xlsx: Annotated[Optional[Path], typer.Option("--out", "-o", help="Also write the progress as a workbook (e.g. 进度.xlsx).")] = None,
+    as_of: Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"], help="The day overdue is counted to (YYYY-MM-DD). Default: today.")] = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Each village's step, its dates, the households at each step, what is overdue, and who left the list."""
+    lang = check_lang(lang)
+    L = words(lang)
+
+    def job():
+        from ..register import open_register, status_report, write_status
+
+        with open_register(db) as reg:
+            report = status_report(reg, lang=lang, today=day(as_of))
+        if xlsx is not None:
+            write_status(report, xlsx, lang)
+        return report
+
+    report = run_guarded(job, lang)
+    table = Table(title=L("reg_status_title", county=report.county, round=int(report.round["id"]),
+                          year=int(report.round["year"])), title_justify="left")
+    for key, justify in (("township", "left"), ("village", "left"), ("st_candidates", "right"), ("st_last", "left"),
+                         ("st_remaining", "right"), ("st_state", "left"), ("st_issued", "left"), ("st_overdue", "left")):
+        table.add_column(L(key), justify=justify)
+    for v in report.villages.itertuples():
+        table.add_row(escape(v.township), escape(v.village), str(v.candidates), escape(v.last_step), str(v.remaining),
+                      escape(v.state), escape(v.issued), f"[red]{escape(v.overdue)}[/]" if v.overdue else "")
+    out.print(table)
+    if len(report.removed):
+        _say(L("reg_status_removed"))
+        removed = Table(show_header=True)
+        for key in ("township", "village", "head_name", "masked_id", "st_left_at", "st_left_reason", "st_left_date"):
+            removed.add_column(L(key))
+        for r in report.removed.itertuples():
+            removed.add_row(*(escape(str(x) if x is not None else "") for x in
+                              (r.township, r.village, r.head_name, r.masked_id, r.step, r.reason, r.date)))
+        out.print(removed)
+    if xlsx is not None:
+        _say(L("reg_status_written", path=str(xlsx)))
+
+
+@register_app.command("export")
+def register_export(
+    db: Db,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o", help="The 花名册 to write (.xlsx). Default: <register>-花名册.xlsx in the current folder.")] = None,
+    no_mask: Annotated[bool, typer.Option("--no-mask", help="ID numbers in full (the county's own copy).")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace the file if it exists.")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the 花名册 (登记造册): the registered households, county → township → village."""
+    lang = check_lang(lang)
+    L = words(lang)
+    path = output or Path.cwd() / L("export_file", name=db.stem)
+
+    def job():
+        from ..register import export_register, open_register
+
+        if path.exists() and not force:
+            raise OutputError("output_file_exists", path=str(path))
+        with open_register(db) as reg:
+            return export_register(reg, path, mask=not no_mask, lang=lang)
+
+    count = run_guarded(job, lang)
+    _say(L("reg_export_done", count=count, path=str(path)))
+
+
+@register_app.command("history")
+def register_history(
+    db: Db,
+    head_id: Annotated[str, typer.Option("--id", help="The head of household's ID number (户主身份证号).")],
+    lang: LangOpt = "zh",
+) -> None:
+    """One household's whole trail: each screening, then every recorded fact with who, when and from which file."""
+    lang = check_lang(lang)
+    L = words(lang)
+
+    def job():
+        from ..register import event_words, household_history, open_register
+
+        with open_register(db) as reg:
+            trails = household_history(reg, head_id)
+        return [(t, event_words(t.events, lang)) for t in trails]
+
+    for i, (trail, events) in enumerate(run_guarded(job, lang)):
+        if i:
+            out.print()
+        last = trail.screened.iloc[-1]
+        _say(L("reg_history_head", name=last["head_name"] or "", id=last["head_id"] or "",
+               place=f"{last['township'] or ''}{last['village'] or ''}", group=last["grp"] or "", key=trail.household),
+             "bold")
+        for s in trail.screened.itertuples():
+            per_capita = fen_text(s.per_capita_fen) or ""
+            _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status),
+                   per_capita=per_capita, file=s.source_file, sheet=s.sheet or "", row=s.row))
+        if events.empty:
+            _say(L("reg_history_none"), "dim")
+            continue
+        table = Table(show_header=True)
+        for key in ("hist_effective", "hist_step", "hist_field", "hist_change", "hist_who", "hist_source"):
+            table.add_column(L(key), overflow="fold")
+        for e in events.itertuples():
+            change = f"{e.old} → {e.new}" if e.old else e.new
+            source = e.command + (f"\n{e.file}" if e.file else "") + (f"\n{L('hist_amended', reason=e.reason)}"
+                                                                       if e.reason else "")
+            table.add_row(*(escape(x) for x in (e.effective, e.step, e.field, change, f"{e.who}\n{e.at}", source)))
+        out.print(table)
+
+
+__all__ = ["register_app"]

@@ -1,0 +1,961 @@
+"""The procedure carried out on the register: which document each village needs next, and recording
+a filled document (order and date rules, decisions, objections, amendments), all or nothing.
+
+The state of a round is its events: the current value of a fact is the latest event for (household
+or village, step, field). A household is in the procedure at a step while every decision before it
+is yes (同意, 属实, no objection upheld, 通过); a village has done a step when its date is recorded.
+Facts of a household: `decision` (yes/no, effective on the step's date), `reason`, `verifier`,
+`objection`, `objection_result`, `objection_date`. Facts of a village: `date` (the step's date: the
+meeting, the last visit, a publicity's last day), `period_start`, `period_end` and the form's fields
+(meeting place, host …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, Lines, Phrase, label
+from ..errors import InputError, UsageError
+from ..inputs import file_sha256
+from ..money import fen_text
+from ..outputs.folder import check_target, staged_folder
+from ..outputs.places import place_name, unique_paths, village_file_name
+from ..outputs.publicity import format_date
+from ..runtime import run_tasks
+from . import db
+from .documents import (
+    DocumentPlan,
+    FilledDocument,
+    Identity,
+    cell_name,
+    cell_text,
+    find_column,
+    find_form_value,
+    find_header,
+    identity_cells,
+    open_filled,
+    parse_count,
+    parse_date,
+    printed_rows,
+    row_hashes,
+    write_document,
+)
+from .procedure import Procedure, Step, procedure
+
+KEY = ["household", "township", "village", "step", "field"]
+HOUSEHOLD_COLUMNS = ["household", "county", "township", "village", "grp", "head_name", "head_id", "members",
+                     "residents", "per_capita_fen", "difficulty", "household_id"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The state of a round
+
+
+@dataclass
+class State:
+    """A round as the register holds it now."""
+
+    round: dict
+    households: pd.DataFrame  # the round's candidates, in review order (village, per-capita, survey)
+    current: pd.DataFrame  # the latest event of each fact
+    documents: pd.DataFrame
+    doc_villages: pd.DataFrame  # document id, township, village: the villages each document covers
+    proc: Procedure = field(default_factory=procedure)
+
+    @property
+    def round_id(self) -> int:
+        return int(self.round["id"])
+
+    @property
+    def round_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.round["round_date"])
+
+    def household_facts(self, fld: str) -> pd.DataFrame:
+        """household × step: the current value of a household fact ('decision', 'reason' …)."""
+        part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
+        table = part.pivot(index="household", columns="step", values="new")
+        return table.reindex(index=self.households["household"], columns=self.proc.ids)
+
+    def household_dates(self, fld: str = "decision") -> pd.DataFrame:
+        part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
+        table = part.pivot(index="household", columns="step", values="effective")
+        return table.reindex(index=self.households["household"], columns=self.proc.ids)
+
+    def alive(self) -> pd.DataFrame:
+        """household × step: still in the procedure after the step (every decision so far yes)."""
+        decided = self.household_facts("decision").eq("yes")
+        return decided.cumprod(axis=1).astype(bool)
+
+    def village_facts(self, fld: str) -> pd.DataFrame:
+        """(township, village) × step: the current value of a village fact ('date', 'period_end' …)."""
+        part = self.current[(self.current["field"] == fld) & (self.current["household"] < 0)]
+        table = part.pivot_table(index=["township", "village"], columns="step", values="new", aggfunc="last")
+        table = table.reindex(index=self.village_index(), columns=self.proc.ids)
+        table.columns.name = "step"
+        return table
+
+    def village_index(self) -> pd.MultiIndex:
+        keys = self.households[["township", "village"]].drop_duplicates()
+        return pd.MultiIndex.from_frame(keys.sort_values(["township", "village"]))
+
+    def progress(self) -> pd.DataFrame:
+        """Per village: candidates, the last step done (-1: none), households still in after it, the
+        next step's index (None: finished or nobody left) and each step's date."""
+        steps = self.proc.ids
+        index = self.village_index()
+        dates = self.village_facts("date")
+        done = dates.notna().to_numpy()
+        # The last of the steps done one after another from the first.
+        consecutive = np.cumprod(done, axis=1).astype(bool)
+        last = consecutive.sum(axis=1) - 1
+        alive = self.alive()
+        per_village = self.households[["township", "village"]].set_index(self.households["household"])
+        counts = alive.groupby([per_village["township"], per_village["village"]]).sum().reindex(index)
+        candidates = self.households.groupby(["township", "village"]).size().reindex(index).to_numpy()
+        after = np.array([candidates[i] if last[i] < 0 else counts.iloc[i, last[i]] for i in range(len(index))])
+        nxt = np.where((after > 0) & (last + 1 < len(steps)), last + 1, -1)
+        out = pd.DataFrame({"candidates": candidates, "last": last, "remaining": after, "next": nxt}, index=index)
+        for j, s in enumerate(steps):
+            out[f"date_{s}"] = dates[s].to_numpy()
+            out[f"after_{s}"] = np.where(consecutive[:, j], counts[s].to_numpy(), -1)
+        return out
+
+    def outstanding(self) -> pd.DataFrame:
+        """Documents issued and not recorded yet: per (township, village, step) the latest one."""
+        if self.documents.empty:
+            return pd.DataFrame(columns=["township", "village", "step", "id", "issued", "period_end", "file_name"])
+        covered = self.doc_villages.merge(self.documents.drop(columns=["township", "village"]),
+                                          left_on="document", right_on="id")
+        dates = self.village_facts("date").stack().rename("done").reset_index()
+        covered = covered.merge(dates, on=["township", "village", "step"], how="left")
+        waiting = covered[covered["done"].isna()]
+        return waiting.sort_values("id").drop_duplicates(["township", "village", "step"], keep="last")
+
+
+def load_state(reg: db.Register, round_id: int | None = None) -> State:
+    rounds = db.rounds(reg)
+    if rounds.empty:
+        raise InputError("register_no_round", path=str(reg.path))
+    row = rounds.iloc[-1] if round_id is None else rounds[rounds["id"] == round_id].iloc[0]
+    rid = int(row["id"])
+    households = db.screened(reg, rid, status="candidate")
+    households["township"] = households["township"].fillna("").astype(str)
+    households["village"] = households["village"].fillna("").astype(str)
+    households = households.sort_values(["township", "village", "per_capita_fen", "input", "row"],
+                                        kind="stable").reset_index(drop=True)
+    events = db.events(reg, rid)
+    current = _keyed(events).drop_duplicates(KEY, keep="last")
+    docs = db.documents(reg, rid)
+    villages = docs.loc[docs["scope"] == "village", ["id", "township", "village"]].rename(columns={"id": "document"})
+    wide = docs.loc[docs["scope"] != "village", "id"].tolist()
+    if wide:
+        rows = db.document_rows(reg, wide)
+        where = households.set_index("household")[["township", "village"]]
+        rows = rows.join(where, on="household")
+        villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
+    return State(round=row.to_dict(), households=households, current=current, documents=docs,
+                 doc_villages=villages.reset_index(drop=True))
+
+
+def _keyed(events: pd.DataFrame) -> pd.DataFrame:
+    """Events with the key columns made comparable: a village fact has household -1, a household
+    fact township and village ''."""
+    out = events.copy()
+    out["household"] = pd.to_numeric(out["household"]).fillna(-1).astype(np.int64)
+    out["township"] = out["township"].fillna("").astype(str)
+    out["village"] = out["village"].fillna("").astype(str)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# register next: the documents due
+
+
+@dataclass
+class Planned:
+    step: Step
+    township: str
+    village: str
+    households: pd.DataFrame
+    period: tuple[dt.date, dt.date] | None
+
+
+@dataclass
+class NextOutcome:
+    """What `issue_documents` wrote: per step the number of documents and their folder; the villages
+    left out with the reason; the villages whose document is out and not back."""
+
+    out_dir: Path | None
+    written: dict[str, tuple[int, int, Path]]  # step → (documents, households, folder)
+    skipped: list[Phrase]
+    waiting: int
+
+
+def _previous_end(state: State, progress: pd.DataFrame, step: Step) -> tuple[pd.Series, bool]:
+    """Per village, the date the previous step ended, and whether the next step must begin after it
+    (a publicity: its last day is still inside it) rather than on or after it."""
+    prev = state.proc.previous(step.id)
+    if prev is None:
+        return pd.Series(state.round_date.isoformat(), index=progress.index), False
+    return progress[f"date_{prev.id}"], prev.has_period
+
+
+def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase], int]:
+    """The documents due on `date`: for every village whose previous step is recorded, its next
+    step's document (one per township or for the county where the step is theirs). Villages whose
+    previous step ended after `date` are left out, said."""
+    progress = state.progress()
+    waiting = state.outstanding()
+    out_keys = set(zip(waiting["township"], waiting["village"], waiting["step"]))
+    planned: list[Planned] = []
+    skipped: list[Phrase] = []
+    alive = state.alive()
+    households = state.households
+    for i, step in enumerate(state.proc.steps):
+        due = progress[progress["next"] == i]
+        due = due[[(t, v, step.id) not in out_keys for t, v in due.index]]
+        if due.empty:
+            continue
+        ends, strictly = _previous_end(state, due, step)
+        ok = []
+        for (t, v), end in ends.items():
+            end_day = dt.date.fromisoformat(end)
+            if end_day > date or (strictly and end_day == date):
+                skipped.append(Phrase("next_skipped_period" if strictly else "next_skipped", village=_place(t, v, lang),
+                                      step=label(f"step_{step.id}", lang), date=end,
+                                      previous=label(f"step_{state.proc.steps[i - 1].id}", lang)
+                                      if i else label("step_round", lang)))
+            else:
+                ok.append((t, v))
+        if not ok:
+            continue
+        if i == 0:
+            entered = households
+        else:
+            entered = households[alive[state.proc.steps[i - 1].id].to_numpy()]
+        keyed = entered.set_index(["township", "village"])
+        chosen = keyed[keyed.index.isin(ok)].reset_index()
+        period = (date, date + dt.timedelta(days=step.days - 1)) if step.has_period else None
+        if step.scope == "village":
+            for (t, v), part in chosen.groupby(["township", "village"], sort=True):
+                planned.append(Planned(step, t, v, part, period))
+        elif step.scope == "township":
+            for t, part in chosen.groupby("township", sort=True):
+                planned.append(Planned(step, t, "", part, period))
+        else:
+            planned.append(Planned(step, "", "", chosen, period))
+    return planned, skipped, len(waiting)
+
+
+def _place(township: str, village: str, lang: Lang) -> str:
+    t = place_name(township, lang, "unknown_township")
+    return f"{t}{place_name(village, lang, 'unknown_village')}" if village or not township else t
+
+
+def county_name(state: State, lang: Lang) -> str:
+    names = state.households["county"].dropna().astype(str)
+    names = names[names != ""]
+    return names.mode().iloc[0] if len(names) else label("unknown_county", lang)
+
+
+def _params(state: State, plan: Planned, date: dt.date, lang: Lang) -> dict:
+    h = plan.households
+    members = pd.to_numeric(h["members"], errors="coerce").fillna(pd.to_numeric(h["residents"], errors="coerce"))
+    r = state.round
+    params = {"township": place_name(plan.township, lang, "unknown_township"),
+              "village": place_name(plan.village, lang, "unknown_village"),
+              "county": county_name(state, lang), "count": len(h), "people": int(members.fillna(0).sum()),
+              "year": int(r["year"]), "upper": fen_text(int(r["upper_fen"])),
+              "lower": fen_text(int(r["lower_fen"])) if pd.notna(r["lower_fen"]) else "",
+              "date": format_date(date, lang), "issued_text": format_date(date, lang), "days": plan.step.days or 0,
+              "start": "", "end": ""}
+    if plan.period:
+        params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
+    return params
+
+
+def _file_name(state: State, plan: Planned, lang: Lang) -> str:
+    if plan.step.scope == "village":
+        return village_file_name(plan.township, plan.village, lang)
+    first = plan.township if plan.step.scope == "township" else county_name(state, lang)
+    return village_file_name(first, label(f"step_{plan.step.id}", lang), lang)
+
+
+def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lang: Lang = "zh",
+                    force: bool = False, today: dt.date | None = None) -> NextOutcome:
+    """`register next`: write every document due on `date` into `out_dir` (a folder per step, the
+    folder whole or not at all) and record them as issued, in one transaction."""
+    today = today or dt.date.today()
+    out_dir = Path(out_dir)
+    with reg.writing():
+        state = load_state(reg)
+        if date > today:
+            raise UsageError("date_in_future", option="--date", date=date.isoformat(), today=today.isoformat())
+        if date < state.round_date:
+            raise UsageError("date_before_round", date=date.isoformat(), round_date=state.round["round_date"])
+        planned, skipped, waiting = plan_documents(state, date, lang)
+        if not planned:
+            return NextOutcome(None, {}, skipped, waiting)
+        check_target(out_dir, [reg.path], force)
+        with staged_folder(out_dir) as staging:
+            plans, doc_rows, docs = _document_plans(reg, state, planned, staging, date, lang)
+            run_tasks([("register_next", write_document, (plan,)) for plan in plans])
+            docs["sha256"] = [file_sha256(plan.path) for plan in plans]
+            changeset = db.add_changeset(reg, "register next")
+            docs["changeset"] = changeset
+            db.add_documents(reg, docs, doc_rows)
+            reg.commit()
+        written: dict[str, tuple[int, int, Path]] = {}
+        for plan, p in zip(planned, plans):
+            n, households, folder = written.get(plan.step.id, (0, 0, out_dir / p.path.parent.name))
+            written[plan.step.id] = (n + 1, households + len(plan.households), folder)
+    return NextOutcome(out_dir, written, skipped, waiting)
+
+
+def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
+                    lang: Lang) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
+    plans, rows, docs = [], [], []
+    by_folder: dict[str, list[int]] = {}
+    names = []
+    for i, plan in enumerate(planned):
+        folder = label(plan.step.folder, lang)
+        by_folder.setdefault(folder, []).append(i)
+        names.append(_file_name(state, plan, lang))
+    paths: list[Path | None] = [None] * len(planned)
+    for folder, indexes in by_folder.items():
+        for i, path in zip(indexes, unique_paths(staging / folder, [names[i] for i in indexes])):
+            paths[i] = path
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+    for i, (plan, path) in enumerate(zip(planned, paths)):
+        step = plan.step
+        printed = printed_rows(plan.households, step, lang)
+        cells = identity_cells(printed, step, lang)
+        keys = plan.households["household"].to_numpy()
+        ident_rows = pd.concat([pd.DataFrame({"seq": printed["seq"].to_numpy(), "key": keys,
+                                              "hash": row_hashes(cells).to_numpy()}), cells], axis=1)
+        doc_id = str(uuid.uuid4())
+        identity = Identity(doc_id=doc_id, step=step.id, scope=step.scope, township=plan.township,
+                            village=plan.village, round=state.round_id, register_id=reg.register_id,
+                            sheet=label(f"sheet_{step.id}", lang), headers=tuple(cells.columns), rows=ident_rows)
+        plans.append(DocumentPlan(step.id, lang, path, _params(state, plan, date, lang), printed, identity))
+        rows.append(pd.DataFrame({"document": i, "seq": printed["seq"].to_numpy(), "household": keys,
+                                  "row_hash": ident_rows["hash"].to_numpy()}))
+        docs.append({"doc_id": doc_id, "round": state.round_id, "step": step.id, "scope": step.scope,
+                     "township": plan.township if step.scope != "county" else None,
+                     "village": plan.village if step.scope == "village" else None, "issued": date.isoformat(),
+                     "period_start": plan.period[0].isoformat() if plan.period else None,
+                     "period_end": plan.period[1].isoformat() if plan.period else None,
+                     "file_name": f"{path.parent.name}/{path.name}", "lang": lang})
+    return plans, pd.concat(rows, ignore_index=True), pd.DataFrame(docs)
+
+
+# ---------------------------------------------------------------------------------------------
+# register record: a filled document back into the register
+
+
+@dataclass
+class Problem:
+    """One thing wrong in a document, where it is (sheet and cell, when there is one)."""
+
+    file: str
+    what: Phrase
+    sheet: str = ""
+    cell: str = ""
+
+    def phrase(self) -> Phrase:
+        if self.sheet:
+            return Phrase("rp_line_at", file=self.file, sheet=self.sheet, cell=self.cell, what=self.what)
+        return Phrase("rp_line", file=self.file, what=self.what)
+
+
+@dataclass
+class FileOutcome:
+    """What recording one file did: 'recorded', 'amended' or 'unchanged', with its counts."""
+
+    file: str
+    step: str
+    place: str
+    status: str
+    households: int
+    removed: int
+    events: int
+
+
+class _Reading:
+    """A document being checked: its problems and the facts it states."""
+
+    def __init__(self, filled: FilledDocument, state: State, doc: dict, step: Step, lang: Lang, today: dt.date):
+        self.filled, self.state, self.doc, self.step, self.lang, self.today = filled, state, doc, step, lang, today
+        self.doc_lang: Lang = doc.get("lang") or lang  # the language its sheets are named in
+        self.problems: list[Problem] = []
+        self.facts: list[dict] = []
+        self.sheet = ""
+        self.columns: dict[str, int] = {}
+
+    def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None, **params):
+        cell = cell_name(row, col) if row is not None and col is not None else (f"{row + 1}" if row is not None else "")
+        self.problems.append(Problem(self.filled.name, Phrase(key, **params), sheet, cell))
+
+    def fact(self, fld: str, new, effective: dt.date | None, *, household: int = -1, township: str = "",
+             village: str = "") -> None:
+        self.facts.append({"household": household, "township": township, "village": village, "step": self.step.id,
+                           "field": fld, "new": None if new in (None, "") else str(new),
+                           "effective": effective.isoformat() if effective else None})
+
+
+def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]], *,
+                sheet: str, row: int | None, col: int | None) -> bool:
+    """A step's date: not in the future, not before the round, after the previous step of every
+    village it concerns. Says what is wrong; returns whether it is right."""
+    state, step = reading.state, reading.step
+    where = {"sheet": sheet, "row": row, "col": col}
+    if day > reading.today:
+        reading.problem("rp_date_future", field=field_label, date=day.isoformat(), today=reading.today.isoformat(), **where)
+        return False
+    if day < state.round_date:
+        reading.problem("rp_date_before_round", field=field_label, date=day.isoformat(),
+                        round_date=state.round_date.isoformat(), **where)
+        return False
+    prev = state.proc.previous(step.id)
+    if prev is None:
+        return True
+    ok = True
+    ends = state.village_facts("date")[prev.id]
+    starts = state.village_facts("period_start")[prev.id]
+    for t, v in villages:
+        end = ends.get((t, v))
+        if end is None or pd.isna(end):
+            continue  # said once, by the order check
+        end_day = dt.date.fromisoformat(end)
+        if prev.has_period and day <= end_day:
+            reading.problem("rp_date_in_period", field=field_label, date=day.isoformat(),
+                            village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
+                            start=starts.get((t, v)), end=end, **where)
+            ok = False
+        elif day < end_day:
+            reading.problem("rp_date_before_previous", field=field_label, date=day.isoformat(),
+                            village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
+                            previous=end, **where)
+            ok = False
+    return ok
+
+
+def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tuple[object, bool]:
+    """A form field's value (a date, a count or text) and whether it was read."""
+    lang = reading.lang
+    name = label(f.key, lang)
+    found = find_form_value(cells, f.key)
+    if found is None:
+        reading.problem("rp_field_label_missing", field=name, sheet=sheet)
+        return None, False
+    value, row, col = found
+    if cell_text(value) == "":
+        if f.required:
+            reading.problem("rp_field_missing", field=name, sheet=sheet, row=row, col=col)
+            return None, False
+        return None, True
+    if f.kind == "date":
+        day = parse_date(value)
+        if day is None:
+            reading.problem("rp_date_bad", field=name, value=cell_text(value), sheet=sheet, row=row, col=col)
+            return None, False
+        return (day, row, col), True
+    if f.kind == "count":
+        n = parse_count(value)
+        if n is None:
+            reading.problem("rp_count_bad", field=name, value=cell_text(value), sheet=sheet, row=row, col=col)
+            return None, False
+        return n, True
+    return cell_text(value), True
+
+
+def _table(reading: _Reading) -> tuple[str, list[list], int] | None:
+    """The household table: (sheet, cells, header row index)."""
+    sheets = reading.filled.sheets
+    names = [reading.filled.identity.sheet] if reading.filled.identity.sheet in sheets else []
+    names += [n for n in sheets if n not in names]
+    for name in names:
+        header = find_header(sheets[name], "head_name")
+        if header is not None:
+            return name, sheets[name], header
+    reading.problem("rp_no_table", header=label("head_name", reading.lang))
+    return None
+
+
+def _read_rows(reading: _Reading, expected: pd.DataFrame) -> pd.DataFrame | None:
+    """The printed rows as filled in, matched to the household each was printed for by its 序号, the
+    identity cells checked against the row hash. Columns: excel row index, seq, household, and the
+    cells of the step's fill-in columns with their column index."""
+    found = _table(reading)
+    if found is None:
+        return None
+    sheet, cells, header_at = found
+    reading.sheet = sheet
+    step, lang = reading.step, reading.lang
+    header = cells[header_at]
+    columns: dict[str, int] = {}
+    for key in step.identity:
+        j = find_column(header, key)
+        if j is None:
+            reading.problem("rp_column_missing", header=label(key, lang), sheet=sheet, row=header_at)
+            return None
+        columns[key] = j
+    fill: dict[str, int | None] = {}
+    if step.decision is not None:
+        j = find_column(header, step.decision.column)
+        if j is None:
+            reading.problem("rp_column_missing", header=label(step.decision.column, lang), sheet=sheet, row=header_at)
+            return None
+        fill["decision"] = j
+        reason = next((k for k in range(j + 1, len(header))
+                       if cell_text(header[k]) and reading.state.proc.is_reason_header(cell_text(header[k]))), None)
+        if reason is None:
+            reading.problem("rp_reason_column_missing", header=label(step.decision.column, lang), sheet=sheet,
+                            row=header_at)
+            return None
+        fill["reason"] = reason
+    for f in step.row_fields:
+        j = find_column(header, f.key)
+        if j is None:
+            reading.problem("rp_column_missing", header=label(f.key, lang), sheet=sheet, row=header_at)
+            return None
+        fill[f.key] = j
+    seq_col, name_col = columns["seq"], columns["head_name"]
+    records = []
+    for i in range(header_at + 1, len(cells)):
+        row = cells[i]
+        get = lambda j: row[j] if j < len(row) else ""  # noqa: E731
+        seq = parse_count(get(seq_col))
+        if seq is None:
+            if cell_text(get(name_col)):
+                reading.problem("rp_row_no_seq", name=cell_text(get(name_col)), sheet=sheet, row=i, col=seq_col)
+            continue
+        record = {"at": i, "seq": seq}
+        record.update({f"id:{k}": get(j) for k, j in columns.items()})
+        record.update({k: get(j) for k, j in fill.items()})
+        records.append(record)
+    table = pd.DataFrame(records, columns=["at", "seq", *[f"id:{k}" for k in columns], *fill])
+    reading.columns = {**columns, **fill}
+    # Match to the printed rows by 序号.
+    twice = table["seq"].duplicated(keep=False)
+    for r in table[twice].itertuples():
+        reading.problem("rp_row_twice", seq=r.seq, sheet=sheet, row=r.at, col=seq_col)
+    table = table[~twice]
+    merged = table.merge(expected, on="seq", how="outer", indicator=True)
+    for r in merged[merged["_merge"] == "left_only"].itertuples():
+        reading.problem("rp_row_unknown", seq=r.seq, count=len(expected), sheet=sheet, row=int(r.at), col=seq_col)
+    for r in merged[merged["_merge"] == "right_only"].itertuples():
+        reading.problem("rp_row_missing", seq=r.seq, name=r.head_name, sheet=sheet)
+    matched = merged[merged["_merge"] == "both"].drop(columns="_merge").copy()
+    matched["at"] = matched["at"].astype(int)
+    # The identifying cells as they read now, hashed as they were when printed.
+    id_keys = [k for k in step.identity]
+    now = pd.DataFrame({label(k, lang): matched[f"id:{k}"].to_numpy() for k in id_keys})
+    edited = row_hashes(now).to_numpy() != matched["row_hash"].to_numpy()
+    printed = reading.filled.identity.rows
+    for pos in np.flatnonzero(edited):
+        r = matched.iloc[pos]
+        before = printed.set_index("seq").loc[r["seq"]] if printed is not None and r["seq"] in set(printed["seq"]) else None
+        differ = []
+        for k in id_keys:
+            head = label(k, lang)
+            if before is not None and head in before.index and cell_text(before[head]) != cell_text(r[f"id:{k}"]):
+                differ.append((k, cell_text(before[head]), cell_text(r[f"id:{k}"])))
+        if differ:
+            for k, was, is_now in differ:
+                reading.problem("rp_row_edited", seq=int(r["seq"]), header=label(k, lang), printed=was, now=is_now,
+                                sheet=sheet, row=int(r["at"]), col=columns[k])
+        else:
+            reading.problem("rp_row_edited_somewhere", seq=int(r["seq"]), headers=[label(k, lang) for k in id_keys],
+                            sheet=sheet, row=int(r["at"]))
+    return matched[~edited]
+
+
+def _expected_rows(reg: db.Register, state: State, doc: dict) -> pd.DataFrame:
+    rows = db.document_rows(reg, [doc["id"]])
+    who = state.households.set_index("household")[["township", "village", "head_name"]]
+    return rows[["seq", "household", "row_hash"]].join(who, on="household")
+
+
+def _decisions(reading: _Reading, rows: pd.DataFrame, effective: pd.Series | dt.date | None) -> None:
+    """The decision and reason of each row: a word of the two, a reason for the negative one."""
+    step, lang, sheet = reading.step, reading.lang, reading.sheet
+    d = step.decision
+    cols = reading.columns
+    header = label(d.column, lang)
+    for pos, r in enumerate(rows.itertuples()):
+        name = cell_text(r.head_name)
+        typed = cell_text(r.decision)
+        value = d.value_of(typed) if typed else None
+        if not typed:
+            reading.problem("rp_decision_missing", seq=r.seq, name=name, header=header, yes=d.yes(lang),
+                            no=d.no(lang), sheet=sheet, row=r.at, col=cols.get("decision"))
+            continue
+        if value is None:
+            reading.problem("rp_decision_word", seq=r.seq, name=name, header=header, value=typed, yes=d.yes(lang),
+                            no=d.no(lang), sheet=sheet, row=r.at, col=cols.get("decision"))
+            continue
+        reason = cell_text(r.reason)
+        if value == "no" and not reason:
+            reading.problem("rp_reason_missing", seq=r.seq, name=name, value=d.no(lang), sheet=sheet, row=r.at,
+                            col=cols.get("reason"))
+            continue
+        day = effective.iloc[pos] if isinstance(effective, pd.Series) else effective
+        reading.fact("decision", value, day, household=int(r.household))
+        reading.fact("reason", reason, day, household=int(r.household))
+
+
+def _record_decision_step(reading: _Reading, rows: pd.DataFrame, villages: list[tuple[str, str]]) -> None:
+    step, lang = reading.step, reading.lang
+    cells = reading.filled.sheets
+    form_values = {}
+    for f in step.form_fields:
+        sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
+        sheet = sheet if sheet in cells else next((s for s in cells if find_form_value(cells[s], f.key)), reading.sheet)
+        value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
+        form_values[f.key] = (value, ok, sheet)
+    if step.id == "review":
+        expected, present = form_values.get("meeting_expected", (None, False, ""))[0], \
+            form_values.get("meeting_present", (None, False, ""))[0]
+        if isinstance(expected, int) and isinstance(present, int) and present > expected:
+            reading.problem("rp_present_exceeds", present=present, expected=expected, sheet=form_values["meeting_present"][2])
+    if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
+        found, ok, sheet = form_values[step.date_from]
+        if not ok or found is None:
+            return
+        day, row, col = found
+        if not _check_date(reading, day, label(step.date_from, lang), villages, sheet=sheet, row=row, col=col):
+            return
+        _decisions(reading, rows, day)
+        for t, v in villages:
+            reading.fact("date", day.isoformat(), day, township=t, village=v)
+            for key, (value, ok, _) in form_values.items():
+                if key != step.date_from and ok:
+                    reading.fact(key, value, day, township=t, village=v)
+        return
+    # A date per row (入户核实): each visit on or after the meeting, none in the future.
+    cols = reading.columns
+    days = []
+    good = np.ones(len(rows), dtype=bool)
+    for pos, r in enumerate(rows.itertuples()):
+        name = cell_text(r.head_name)
+        for f in step.row_fields:
+            value = getattr(r, f.key)
+            if f.required and not cell_text(value):
+                reading.problem("rp_row_field_missing", seq=r.seq, name=name, field=label(f.key, lang),
+                                sheet=reading.sheet, row=r.at, col=cols.get(f.key))
+                good[pos] = False
+        value = getattr(r, step.date_from)
+        day = parse_date(value) if cell_text(value) else None
+        if cell_text(value) and day is None:
+            reading.problem("rp_date_bad", field=label(step.date_from, lang), value=cell_text(value),
+                            sheet=reading.sheet, row=r.at, col=cols.get(step.date_from))
+            good[pos] = False
+        elif day is not None and not _check_date(reading, day, label(step.date_from, lang), [(r.township, r.village)],
+                                                 sheet=reading.sheet, row=r.at, col=cols.get(step.date_from)):
+            good[pos] = False
+        days.append(day)
+    if not good.all():
+        return
+    effective = pd.Series(days, index=range(len(rows)))
+    _decisions(reading, rows.reset_index(drop=True), effective)
+    for pos, r in enumerate(rows.itertuples()):
+        for f in step.row_fields:
+            if f.key != step.date_from:
+                reading.fact(f.key, cell_text(getattr(r, f.key)), days[pos], household=int(r.household))
+    rows = rows.assign(day=days)
+    for (t, v), part in rows.groupby(["township", "village"]):
+        last = max(part["day"])
+        reading.fact("date", last.isoformat(), last, township=t, village=v)
+
+
+def _read_objections(reading: _Reading, rows: pd.DataFrame, start: dt.date) -> pd.DataFrame | None:
+    """The 异议处理 sheet: per household objected to, the objection, its outcome and date. An empty
+    sheet means no objection."""
+    lang = reading.lang
+    proc = reading.state.proc
+    objection = proc.objection
+    sheets = reading.filled.sheets
+    named = label("sheet_objections", reading.doc_lang)
+    name, cells = None, None
+    for s in sorted(sheets, key=lambda s: s != named):  # the sheet of that name first, then any like it
+        at = find_header(sheets[s], "head_name") if s != reading.sheet else None
+        if at is not None and find_column(sheets[s][at], objection.column) is not None:
+            name, cells = s, sheets[s]
+            break
+    empty = pd.DataFrame(columns=["household", "content", "upheld", "day"])
+    if cells is None:
+        return empty
+    header_at = find_header(cells, "head_name")
+    if header_at is None:
+        return empty
+    header = cells[header_at]
+    col_seq = find_column(header, "objection_seq")
+    col_name = find_column(header, "head_name")
+    col_content = find_column(header, objection.reason)
+    col_result = find_column(header, objection.column)
+    col_date = find_column(header, "objection_date")
+    if None in (col_content, col_result, col_date):
+        missing = [k for k, c in ((objection.reason, col_content), (objection.column, col_result),
+                                  ("objection_date", col_date)) if c is None]
+        reading.problem("rp_column_missing", header=label(missing[0], lang), sheet=name, row=header_at)
+        return None
+    by_seq = rows.set_index("seq")
+    names = rows["head_name"].map(cell_text)
+    found = []
+    ok = True
+    for i in range(header_at + 1, len(cells)):
+        row = cells[i]
+        get = lambda j: cell_text(row[j]) if j is not None and j < len(row) else ""  # noqa: E731
+        who, content, result, when = get(col_name), get(col_content), get(col_result), row[col_date] if col_date < len(row) else ""
+        seq = parse_count(get(col_seq)) if col_seq is not None else None
+        if not (who or content or result or cell_text(when)):
+            continue
+        if seq is not None:
+            if seq not in by_seq.index:
+                reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
+                ok = False
+                continue
+            listed = cell_text(by_seq.loc[seq, "head_name"])
+            if who and who != listed:
+                reading.problem("rp_objection_seq_mismatch", seq=seq, listed=listed, name=who, sheet=name, row=i,
+                                col=col_name)
+                ok = False
+                continue
+            household = int(by_seq.loc[seq, "household"])
+        else:
+            hits = rows[names == who]
+            if len(hits) != 1:
+                reading.problem("rp_objection_name" if hits.empty else "rp_objection_ambiguous", name=who,
+                                count=len(hits), seq_header=label("objection_seq", lang), sheet=name, row=i,
+                                col=col_name)
+                ok = False
+                continue
+            household = int(hits["household"].iloc[0])
+        if not content:
+            reading.problem("rp_objection_content", name=who, sheet=name, row=i, col=col_content)
+            ok = False
+        verdict = objection.value_of(result) if result else None
+        if verdict is None:
+            reading.problem("rp_objection_result", name=who, value=result, yes=objection.yes(lang),
+                            no=objection.no(lang), sheet=name, row=i, col=col_result)
+            ok = False
+        day = parse_date(when) if cell_text(when) else None
+        if day is None:
+            reading.problem("rp_date_bad" if cell_text(when) else "rp_field_missing",
+                            field=label("objection_date", lang), value=cell_text(when), sheet=name, row=i, col=col_date)
+            ok = False
+        elif day > reading.today:
+            reading.problem("rp_date_future", field=label("objection_date", lang), date=day.isoformat(),
+                            today=reading.today.isoformat(), sheet=name, row=i, col=col_date)
+            ok = False
+        elif day < start:
+            reading.problem("rp_objection_early", date=day.isoformat(), start=start.isoformat(), sheet=name, row=i,
+                            col=col_date)
+            ok = False
+        found.append({"household": household, "content": content, "upheld": verdict == "yes", "day": day})
+    if not ok:
+        return None
+    return pd.DataFrame(found, columns=empty.columns)
+
+
+def _record_period_step(reading: _Reading, rows: pd.DataFrame, villages: list[tuple[str, str]]) -> None:
+    """A publicity or the announcement, recorded once its period has ended: objections (a publicity),
+    the posting (the announcement), and every household's outcome on the period's last day."""
+    step, lang, doc = reading.step, reading.lang, reading.doc
+    start, end = dt.date.fromisoformat(doc["period_start"]), dt.date.fromisoformat(doc["period_end"])
+    if reading.today <= end:
+        reading.problem("rp_period_not_ended", step=label(f"step_{step.id}", lang), start=start.isoformat(),
+                        end=end.isoformat(), after=(end + dt.timedelta(days=1)).isoformat())
+        return
+    outcome = pd.Series("yes", index=rows.index, dtype=object)
+    if step.objections:
+        objections = _read_objections(reading, rows, start)
+        if objections is None:
+            return
+        by_household = objections.groupby("household").agg(
+            content=("content", lambda c: ";".join(x for x in c if x)), upheld=("upheld", "any"), day=("day", "max"))
+        for r in rows.itertuples():
+            o = by_household.loc[r.household] if r.household in by_household.index else None
+            if o is not None and o["upheld"]:
+                outcome[r.Index] = "no"
+            reading.fact("objection", o["content"] if o is not None else None, o["day"] if o is not None else None,
+                         household=int(r.household))
+            reading.fact("objection_result", ("upheld" if o["upheld"] else "dismissed") if o is not None else None,
+                         o["day"] if o is not None else None, household=int(r.household))
+    form_values = {}
+    if step.form_fields:
+        sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
+        cells = reading.filled.sheets
+        if sheet not in cells:
+            sheet = next((s for s in cells if find_form_value(cells[s], step.form_fields[0].key)), sheet)
+        for f in step.form_fields:
+            value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
+            if not ok:
+                return
+            if f.kind == "date" and value is not None:
+                day, row, col = value
+                if day > reading.today or day < start or day > end:
+                    reading.problem("rp_posting_date", field=label(f.key, lang), date=day.isoformat(),
+                                    start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
+                    return
+                value = day.isoformat()
+            form_values[f.key] = value
+    for r in rows.itertuples():
+        reading.fact("decision", outcome[r.Index], end, household=int(r.household))
+    for t, v in villages:
+        reading.fact("period_start", start.isoformat(), start, township=t, village=v)
+        reading.fact("period_end", end.isoformat(), end, township=t, village=v)
+        reading.fact("date", end.isoformat(), end, township=t, village=v)
+        for key, value in form_values.items():
+            reading.fact(key, value, end, township=t, village=v)
+
+
+@dataclass
+class _Checked:
+    filled: FilledDocument
+    doc: dict | None
+    step: Step | None
+    changes: pd.DataFrame | None
+    outcome: FileOutcome | None
+
+
+def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts that differ from what the register holds now, with the value they replace."""
+    if facts.empty:
+        return facts.assign(old=None, old_effective=None, changeset=None)
+    current = state.current[KEY + ["new", "effective"]].rename(columns={"new": "old", "effective": "old_effective"})
+    merged = facts.merge(current, on=KEY, how="left")
+    same_value = merged["new"].fillna("\0").eq(merged["old"].fillna("\0"))
+    dated = merged["field"].isin(["decision", "date"])
+    same_day = merged["effective"].fillna("\0").eq(merged["old_effective"].fillna("\0")) | ~dated
+    return merged[~(same_value & same_day)]
+
+
+def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: dict[str, str], *, lang: Lang,
+                today: dt.date, amend: bool) -> tuple[list[Problem], _Checked]:
+    nothing = _Checked(filled, None, None, None, None)
+    if filled.unreadable:
+        return [Problem(filled.name, Phrase("rp_unreadable"))], nothing
+    ident = filled.identity
+    if ident is None:
+        return [Problem(filled.name, Phrase("rp_no_identity"))], nothing
+    if ident.register_id and ident.register_id != reg.register_id:
+        return [Problem(filled.name, Phrase("rp_other_register", path=str(reg.path)))], nothing
+    doc = db.document(reg, ident.doc_id)
+    if doc is None:
+        return [Problem(filled.name, Phrase("rp_unknown_doc", doc_id=ident.doc_id, path=str(reg.path)))], nothing
+    if ident.doc_id in seen:
+        return [Problem(filled.name, Phrase("rp_given_twice", other=seen[ident.doc_id]))], nothing
+    seen[ident.doc_id] = filled.name
+    if doc["round"] != state.round_id:
+        return [Problem(filled.name, Phrase("rp_old_round", round=doc["round"], current=state.round_id))], nothing
+    step = state.proc[doc["step"]]
+    villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
+    villages = sorted(set(zip(villages["township"], villages["village"])))
+    reading = _Reading(filled, state, doc, step, lang, today)
+    prev = state.proc.previous(step.id)
+    if prev is not None:
+        done = state.village_facts("date")[prev.id]
+        for t, v in villages:
+            if pd.isna(done.get((t, v))):
+                reading.problem("rp_step_out_of_order", village=_place(t, v, lang), step=label(f"step_{prev.id}", lang),
+                                this=label(f"step_{step.id}", lang))
+    if reading.problems:
+        return reading.problems, _Checked(filled, doc, step, None, None)
+    rows = _read_rows(reading, _expected_rows(reg, state, doc))
+    if rows is not None and not reading.problems:
+        if step.kind == "decision":
+            _record_decision_step(reading, rows, villages)
+        else:
+            _record_period_step(reading, rows, villages)
+    if reading.problems:
+        return reading.problems, _Checked(filled, doc, step, None, None)
+    facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
+    changes = _changes(state, facts)
+    amended = changes[changes["old"].notna()]
+    if len(amended) and not amend:
+        names = state.households.set_index("household")["head_name"]
+        problems = []
+        for r in amended.itertuples():
+            what = field_label(step, r.field, lang)
+            old, new = shown_value(step, r.field, r.old, lang), shown_value(step, r.field, r.new, lang)
+            if r.household >= 0:
+                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=names.get(r.household, ""),
+                                                             what=what, old=old, new=new)))
+            else:
+                problems.append(Problem(filled.name, Phrase("rp_amend_needed_village", village=_place(
+                    r.township, r.village, lang), what=what, old=old, new=new)))
+        return problems, _Checked(filled, doc, step, None, None)
+    decided = facts[facts["field"] == "decision"]
+    status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
+    place = _place(doc["township"] or "", doc["village"] or "", lang) if doc["township"] else county_name(state, lang)
+    outcome = FileOutcome(filled.name, step.id, place, status, len(decided), int((decided["new"] == "no").sum()),
+                          len(changes))
+    return [], _Checked(filled, doc, step, changes, outcome)
+
+
+def field_label(step: Step, fld: str, lang: Lang) -> str:
+    if fld == "decision":
+        return label(step.decision.column, lang) if step.decision else label(f"step_{step.id}", lang)
+    if fld == "reason" and step.decision:
+        return label(step.decision.reason, lang)
+    key = {"date": "step_date", "objection": "objection_content", "objection_result": "objection_result",
+           "period_start": "period_start", "period_end": "period_end"}.get(fld, fld)
+    return label(key, lang)
+
+
+def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return label("blank", lang)
+    if fld == "decision" and step.decision is not None:
+        return step.decision.word(value, lang)
+    if fld == "decision":
+        return label("passed" if value == "yes" else "objection_upheld", lang)
+    if fld == "objection_result":
+        return procedure().objection.word("yes" if value == "upheld" else "no", lang)
+    return str(value)
+
+
+def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lang = "zh", amend: bool = False,
+                     reason: str | None = None, today: dt.date | None = None) -> list[FileOutcome]:
+    """`register record`: check every file, then record them all in one transaction. Any problem in
+    any file: nothing is recorded, and every problem is listed (InputError 'record_refused')."""
+    today = today or dt.date.today()
+    if amend and not (reason or "").strip():
+        raise UsageError("amend_needs_reason")
+    files = [Path(p) for p in paths]
+    for path in files:
+        if not path.is_file():
+            raise InputError("input_missing", path=str(path))
+    filled = [open_filled(p) for p in files]
+    with reg.writing():
+        state = load_state(reg)
+        problems: list[Problem] = []
+        checked: list[_Checked] = []
+        seen: dict[str, str] = {}
+        for one in filled:
+            found, result = _check_file(reg, state, one, seen, lang=lang, today=today, amend=amend)
+            problems += found
+            checked.append(result)
+        if problems:
+            raise InputError("record_refused", count=len(problems), files=len({p.file for p in problems}),
+                             problems=Lines([p.phrase() for p in problems]))
+        for c in checked:
+            if c.changes is None or c.changes.empty:
+                continue
+            command = "register record --amend" if c.outcome.status == "amended" else "register record"
+            changeset = db.add_changeset(reg, command, source_file=c.filled.name, source_sha256=c.filled.sha256,
+                                         doc_id=c.doc["doc_id"], reason=reason if amend else None)
+            events = c.changes.assign(changeset=changeset, round=state.round_id)
+            events["household"] = events["household"].astype("Int64").where(events["household"] >= 0)
+            for col in ("township", "village"):
+                events[col] = events[col].where(events["household"].isna(), None)
+            db.add_events(reg, events)
+    return [c.outcome for c in checked]
