@@ -9,7 +9,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.markup import escape
-from rich.table import Table
 
 from ..errors import OutputError
 from ..money import fen_text
@@ -124,24 +123,23 @@ def register_status(
         return report
 
     report = run_guarded(job, lang)
-    table = Table(title=L("reg_status_title", county=report.county, round=int(report.round["id"]),
-                          year=int(report.round["year"])), title_justify="left")
-    for key, justify in (("township", "left"), ("village", "left"), ("st_candidates", "right"), ("st_last", "left"),
-                         ("st_remaining", "right"), ("st_state", "left"), ("st_issued", "left"), ("st_overdue", "left")):
-        table.add_column(L(key), justify=justify)
+    _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
+         "bold")
+    township = None
     for v in report.villages.itertuples():
-        table.add_row(escape(v.township), escape(v.village), str(v.candidates), escape(v.last_step), str(v.remaining),
-                      escape(v.state), escape(v.issued), f"[red]{escape(v.overdue)}[/]" if v.overdue else "")
-    out.print(table)
+        if v.township != township:
+            township = v.township
+            _say(township, "bold")
+        line = L("reg_status_village", village=v.village, candidates=v.candidates, last=v.last_step,
+                 remaining=v.remaining, state=v.state)
+        _say(line + (f" · {L('st_issued')} {v.issued}" if v.issued else ""))
+        if v.overdue:
+            _say(f"    {L('st_overdue')}: {v.overdue}", "red")
     if len(report.removed):
-        _say(L("reg_status_removed"))
-        removed = Table(show_header=True)
-        for key in ("township", "village", "head_name", "masked_id", "st_left_at", "st_left_reason", "st_left_date"):
-            removed.add_column(L(key))
+        _say(L("reg_status_removed"), "bold")
         for r in report.removed.itertuples():
-            removed.add_row(*(escape(str(x) if x is not None else "") for x in
-                              (r.township, r.village, r.head_name, r.masked_id, r.step, r.reason, r.date)))
-        out.print(removed)
+            _say(L("reg_status_left", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}", step=r.step,
+                   date=r.date, reason=r.reason or ""))
     if xlsx is not None:
         _say(L("reg_status_written", path=str(xlsx)))
 
@@ -202,15 +200,11 @@ def register_history(
         if events.empty:
             _say(L("reg_history_none"), "dim")
             continue
-        table = Table(show_header=True)
-        for key in ("hist_effective", "hist_step", "hist_field", "hist_change", "hist_who", "hist_source"):
-            table.add_column(L(key), overflow="fold")
         for e in events.itertuples():
             change = f"{e.old} → {e.new}" if e.old else e.new
-            source = e.command + (f"\n{e.file}" if e.file else "") + (f"\n{L('hist_amended', reason=e.reason)}"
-                                                                       if e.reason else "")
-            table.add_row(*(escape(x) for x in (e.effective, e.step, e.field, change, f"{e.who}\n{e.at}", source)))
-        out.print(table)
+            _say(L("reg_history_event", effective=e.effective, step=e.step, field=e.field, change=change))
+            source = L("reg_history_source", who=e.who, at=e.at, command=e.command, file=e.file)
+            _say(source + (" · " + L("hist_amended", reason=e.reason) if e.reason else ""), "dim")
 
 
 __all__ = ["register_app"]

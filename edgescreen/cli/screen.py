@@ -96,9 +96,9 @@ def screen(
     if done.recorded is not None:
         r = done.recorded
         if r.created:
-            out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False)
+            out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False, soft_wrap=True)
         out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
-                        households=r.households, candidates=r.candidates), highlight=False, markup=False)
+                        households=r.households, candidates=r.candidates), highlight=False, markup=False, soft_wrap=True)
     if result.error_count:
         out.print(f"{result.error_count} error-level data issues: see {written / 'issues.csv'}", highlight=False)
     if strict and result.error_count:

@@ -213,7 +213,7 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
     with _sqlite_errors(path):
         conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
             app_id = conn.execute("PRAGMA application_id").fetchone()[0]
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if exists and (app_id != APPLICATION_ID or version == 0):
@@ -376,6 +376,7 @@ def add_documents(reg: Register, docs: pd.DataFrame, rows: pd.DataFrame) -> None
     _insert(reg, "documents", docs, DOCUMENT_COLUMNS)
     rows = rows.assign(document=rows["document"].to_numpy() + start)
     _insert(reg, "document_rows", rows, DOCUMENT_ROW_COLUMNS)
+    _crash_point("documents_inserted")
 
 
 def documents(reg: Register, round_id: int) -> pd.DataFrame:

@@ -66,7 +66,9 @@ class State:
     current: pd.DataFrame  # the latest event of each fact
     documents: pd.DataFrame
     doc_villages: pd.DataFrame  # document id, township, village: the villages each document covers
+    register_name: str = ""  # the register file's name without suffix: 农安县 for 农安县.db
     proc: Procedure = field(default_factory=procedure)
+    _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
 
     @property
     def round_id(self) -> int:
@@ -94,6 +96,11 @@ class State:
 
     def village_facts(self, fld: str) -> pd.DataFrame:
         """(township, village) × step: the current value of a village fact ('date', 'period_end' …)."""
+        if ("village", fld) not in self._tables:
+            self._tables[("village", fld)] = self._village_facts(fld)
+        return self._tables[("village", fld)]
+
+    def _village_facts(self, fld: str) -> pd.DataFrame:
         part = self.current[(self.current["field"] == fld) & (self.current["household"] < 0)]
         table = part.pivot_table(index=["township", "village"], columns="step", values="new", aggfunc="last")
         table = table.reindex(index=self.village_index(), columns=self.proc.ids)
@@ -160,7 +167,7 @@ def load_state(reg: db.Register, round_id: int | None = None) -> State:
         rows = rows.join(where, on="household")
         villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
     return State(round=row.to_dict(), households=households, current=current, documents=docs,
-                 doc_villages=villages.reset_index(drop=True))
+                 doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem)
 
 
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
@@ -259,9 +266,13 @@ def _place(township: str, village: str, lang: Lang) -> str:
 
 
 def county_name(state: State, lang: Lang) -> str:
+    """The county as the survey names it (its 县(市、区) column); without one, the register's file
+    name (a county names its register after itself: 农安县.db)."""
     names = state.households["county"].dropna().astype(str)
     names = names[names != ""]
-    return names.mode().iloc[0] if len(names) else label("unknown_county", lang)
+    if len(names):
+        return names.mode().iloc[0]
+    return state.register_name or label("unknown_county", lang)
 
 
 def _params(state: State, plan: Planned, date: dt.date, lang: Lang) -> dict:
@@ -826,15 +837,21 @@ class _Checked:
     outcome: FileOutcome | None
 
 
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Equal values, two blanks counting as equal."""
+    a, b = a.astype(object), b.astype(object)
+    return (a.isna() & b.isna()) | (a.notna() & b.notna() & a.eq(b))
+
+
 def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
     """The facts that differ from what the register holds now, with the value they replace."""
     if facts.empty:
         return facts.assign(old=None, old_effective=None, changeset=None)
     current = state.current[KEY + ["new", "effective"]].rename(columns={"new": "old", "effective": "old_effective"})
     merged = facts.merge(current, on=KEY, how="left")
-    same_value = merged["new"].fillna("\0").eq(merged["old"].fillna("\0"))
+    same_value = _same(merged["new"], merged["old"])
     dated = merged["field"].isin(["decision", "date"])
-    same_day = merged["effective"].fillna("\0").eq(merged["old_effective"].fillna("\0")) | ~dated
+    same_day = _same(merged["effective"], merged["old_effective"]) | ~dated
     return merged[~(same_value & same_day)]
 
 
@@ -916,6 +933,8 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
         return label("blank", lang)
     if fld == "decision" and step.decision is not None:
         return step.decision.word(value, lang)
+    if fld == "decision" and step.kind == "announcement":
+        return label("registered_word", lang)
     if fld == "decision":
         return label("passed" if value == "yes" else "objection_upheld", lang)
     if fld == "objection_result":
