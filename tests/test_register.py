@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from register_builders import fill, meeting, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
-from edgescreen.register import open_register, read_identity
+from edgescreen.register import read_identity
 
 runner = CliRunner()
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -242,8 +242,8 @@ def test_the_whole_procedure_step_by_step(walk):
     assert wang[7] == "因病" and wang[8] == "2019年12月27日" and wang[9] is None and wang[10] is None
     steps = openpyxl.load_workbook(roster).worksheets[1]
     first = [c.value for c in next(steps.iter_rows(min_row=3, max_row=3))]
-    assert first == [1, "合隆镇", "前岗村", "王一", "2019年11月25日", "2019年11月27日", "2019年12月1日至2019年12月7日",
-                     "2019年12月10日", "2019年12月11日至2019年12月17日", "2019年12月20日", "2019年12月21日至2019年12月27日"]
+    assert first == [1, "合隆镇", "前岗村", "王一", "2019-11-25", "2019-11-27", "2019-12-01至2019-12-07",
+                     "2019-12-10", "2019-12-11至2019-12-17", "2019-12-20", "2019-12-21至2019-12-27"]
     run("register", "export", walk.db, "-o", walk.tmp / "full.xlsx", "--no-mask")
     assert IDS["王一"] in _sheet_text(walk.tmp / "full.xlsx")
 
@@ -286,24 +286,27 @@ def refused(walk: Walk, *paths, words: list[str], extra=()) -> str:
 
 def test_a_step_out_of_order_is_refused(walk):
     walk.through("verify")
-    docs = walk.publicity1(record=False)
-    # Recorded before its 7 days have ended: refused (the period is still running today).
+    # A publicity recorded before its 7 days have ended: refused (issued today, it runs a week more).
     today = dt.date.today()
-    with open_register(walk.db) as reg:
-        reg.conn.execute("SELECT 1")
-    from edgescreen.register.steps import record_documents
-    with open_register(walk.db) as reg:
-        with pytest.raises(Exception) as info:
-            record_documents(reg, docs[:1], today=dt.date(2019, 12, 7))
-    assert "还没有结束" in str(info.value) and "2019-12-08 或以后登记" in str(info.value)
-    assert today > dt.date(2019, 12, 7)
-    # A document issued for the next step before this one is recorded cannot exist: next waits.
-    assert "没有到期要发出的文书" in run("register", "next", walk.db, "--date", "2019-12-09", "-o",
+    docs = walk.issue("publicity1", date=today.isoformat())
+    end = today + dt.timedelta(days=6)
+    refused(walk, docs[0], words=[f"「第一次公示」的公示期 {today.isoformat()}至{end.isoformat()} 还没有结束",
+                                  f"请在 {(end + dt.timedelta(days=1)).isoformat()} 或以后登记"])
+    # The next step's document is not issued while this one is out.
+    assert "没有到期要发出的文书" in run("register", "next", walk.db, "--date", today.isoformat(), "-o",
                                          walk.tmp / "early").output
     # --date before the round, or in the future: refused.
     assert "早于本轮筛查的日期" in run("register", "next", walk.db, "--date", "2019-11-01", "-o", walk.tmp / "y",
                                      code=2).output
     assert "晚于今天" in run("register", "next", walk.db, "--date", "2099-01-01", "-o", walk.tmp / "y", code=2).output
+
+
+def test_a_document_of_an_earlier_round_is_refused(walk):
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting())
+    run("screen", walk.survey, "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-22")
+    refused(walk, docs[0], words=["是第 1 轮筛查的文书,登记簿现在办理的是第 2 轮"])
 
 
 def test_a_date_inside_the_previous_period_is_refused(walk):
@@ -312,12 +315,14 @@ def test_a_date_inside_the_previous_period_is_refused(walk):
     # The first publicity ran 2019-12-01 to 12-07: a township review on 12-07 falls inside it.
     for p in docs:
         fill(p, default=("通过", ""), form={"审核日期": "2019-12-07"})
-    refused(walk, *docs, words=["审核日期」2019-12-07 在合隆镇前岗村「第一次公示」的公示期内(2019-12-01至2019-12-07)", "「审核表」"])
-    # And `next` will not start a step on the period's last day.
+    refused(walk, *docs, words=["审核日期」2019-12-07 在合隆镇前岗村「第一次公示」的公示期内(2019-12-01至2019-12-07)",
+                                "「审核表」"])
+    # And `next` does not start a step on a period's last day.
     walk2 = Walk(walk.tmp / "second")
-    walk2.through("verify")
-    walk2.issue("publicity1")
-    assert "须在其后开始" not in walk2.next_result.output
+    walk2.through("publicity1")
+    output = run("register", "next", walk2.db, "--date", "2019-12-07", "-o", walk2.tmp / "early").output
+    assert "「第一次公示」的公示期到 2019-12-07 结束,「乡镇审核」须在其后开始" in output
+    assert "没有到期要发出的文书" in output and not (walk2.tmp / "early").exists()
 
 
 def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):

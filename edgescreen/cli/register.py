@@ -11,7 +11,6 @@ import typer
 from rich.markup import escape
 
 from ..errors import OutputError
-from ..money import fen_text
 from .common import LangOpt, check_lang, day, out, run_guarded, words
 
 register_app = typer.Typer(
@@ -178,6 +177,8 @@ def register_history(
     """One household's whole trail: each screening, then every recorded fact with who, when and from which file."""
     lang = check_lang(lang)
     L = words(lang)
+
+    from ..money import fen_text  # loads pandas: not for --help
 
     def job():
         from ..register import event_words, household_history, open_register

@@ -45,6 +45,9 @@ DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "villa
 DOCUMENT_ROW_COLUMNS = ["document", "seq", "household", "row_hash"]
 
 
+# No index on screened.head_id: a secondary index more than doubles the time a screen takes to record
+# its round (measured on 100,000 households); the few look-ups by ID (history, matching a later round)
+# scan the table instead.
 def _schema_1(conn: sqlite3.Connection) -> None:
     _run_script(conn, """
         CREATE TABLE changesets (
@@ -70,7 +73,6 @@ def _schema_1(conn: sqlite3.Connection) -> None:
             status TEXT NOT NULL, reasons TEXT, difficulty TEXT,
             roster_flags TEXT,  -- issue 14's roster 疑点, when it exists
             PRIMARY KEY (round, household));
-        CREATE INDEX screened_head_id ON screened(head_id);
         CREATE TABLE documents (
             id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,
             round INTEGER NOT NULL REFERENCES rounds(id), step TEXT NOT NULL, scope TEXT NOT NULL,
@@ -257,14 +259,8 @@ def _migrate(conn: sqlite3.Connection, version: int) -> None:
 
 
 def _plain(column: pd.Series) -> list:
-    """A column as Python values SQLite can bind: NA as None, numpy scalars as int/float/str."""
-    if pd.api.types.is_integer_dtype(column.dtype) or pd.api.types.is_bool_dtype(column.dtype):
-        known = column.notna().to_numpy(dtype=bool)
-        values = column.to_numpy(dtype=np.int64, na_value=0).tolist()
-        return [v if k else None for v, k in zip(values, known)] if not known.all() else values
-    if pd.api.types.is_float_dtype(column.dtype):
-        return [None if v != v else v for v in column.tolist()]
-    return column.astype(object).where(column.notna(), None).tolist()
+    """A column as Python values SQLite can bind (int, float, str; NA as None)."""
+    return column.to_numpy(dtype=object, na_value=None).tolist()
 
 
 def _rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:

@@ -71,6 +71,13 @@ class State:
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
 
     @property
+    def by_household(self) -> pd.DataFrame:
+        """The candidates indexed by household key (made once)."""
+        if "by_household" not in self._tables:
+            self._tables["by_household"] = self.households.set_index("household")
+        return self._tables["by_household"]
+
+    @property
     def round_id(self) -> int:
         return int(self.round["id"])
 
@@ -590,7 +597,7 @@ def _read_rows(reading: _Reading, expected: pd.DataFrame) -> pd.DataFrame | None
 
 def _expected_rows(reg: db.Register, state: State, doc: dict) -> pd.DataFrame:
     rows = db.document_rows(reg, [doc["id"]])
-    who = state.households.set_index("household")[["township", "village", "head_name"]]
+    who = state.by_household[["township", "village", "head_name"]]
     return rows[["seq", "household", "row_hash"]].join(who, on="household")
 
 
@@ -830,11 +837,14 @@ def _record_period_step(reading: _Reading, rows: pd.DataFrame, villages: list[tu
 
 @dataclass
 class _Checked:
+    """A file as checked: its document, step and facts; then what they change and the outcome."""
+
     filled: FilledDocument
     doc: dict | None
     step: Step | None
-    changes: pd.DataFrame | None
-    outcome: FileOutcome | None
+    facts: pd.DataFrame | None
+    changes: pd.DataFrame | None = None
+    outcome: FileOutcome | None = None
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -856,8 +866,9 @@ def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: dict[str, str], *, lang: Lang,
-                today: dt.date, amend: bool) -> tuple[list[Problem], _Checked]:
-    nothing = _Checked(filled, None, None, None, None)
+                today: dt.date) -> tuple[list[Problem], _Checked]:
+    """Read and check one file; its facts (in `changes`, until compared with the register)."""
+    nothing = _Checked(filled, None, None, None)
     if filled.unreadable:
         return [Problem(filled.name, Phrase("rp_unreadable"))], nothing
     ident = filled.identity
@@ -885,7 +896,7 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
                 reading.problem("rp_step_out_of_order", village=_place(t, v, lang), step=label(f"step_{prev.id}", lang),
                                 this=label(f"step_{step.id}", lang))
     if reading.problems:
-        return reading.problems, _Checked(filled, doc, step, None, None)
+        return reading.problems, _Checked(filled, doc, step, None)
     rows = _read_rows(reading, _expected_rows(reg, state, doc))
     if rows is not None and not reading.problems:
         if step.kind == "decision":
@@ -893,12 +904,18 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
         else:
             _record_period_step(reading, rows, villages)
     if reading.problems:
-        return reading.problems, _Checked(filled, doc, step, None, None)
+        return reading.problems, _Checked(filled, doc, step, None)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
-    changes = _changes(state, facts)
+    return [], _Checked(filled, doc, step, facts, None)
+
+
+def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, *, lang: Lang, amend: bool) -> list[Problem]:
+    """What recording one checked file changes: refused where it changes a recorded fact without
+    --amend; otherwise its outcome is set on `checked`."""
+    filled, doc, step, facts = checked.filled, checked.doc, checked.step, checked.facts
     amended = changes[changes["old"].notna()]
     if len(amended) and not amend:
-        names = state.households.set_index("household")["head_name"]
+        names = state.by_household["head_name"]
         problems = []
         for r in amended.itertuples():
             what = field_label(step, r.field, lang)
@@ -909,13 +926,14 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
             else:
                 problems.append(Problem(filled.name, Phrase("rp_amend_needed_village", village=_place(
                     r.township, r.village, lang), what=what, old=old, new=new)))
-        return problems, _Checked(filled, doc, step, None, None)
+        return problems
     decided = facts[facts["field"] == "decision"]
     status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
     place = _place(doc["township"] or "", doc["village"] or "", lang) if doc["township"] else county_name(state, lang)
-    outcome = FileOutcome(filled.name, step.id, place, status, len(decided), int((decided["new"] == "no").sum()),
-                          len(changes))
-    return [], _Checked(filled, doc, step, changes, outcome)
+    checked.changes = changes
+    checked.outcome = FileOutcome(filled.name, step.id, place, status, len(decided),
+                                  int((decided["new"] == "no").sum()), len(changes))
+    return []
 
 
 def field_label(step: Step, fld: str, lang: Lang) -> str:
@@ -960,9 +978,16 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         checked: list[_Checked] = []
         seen: dict[str, str] = {}
         for one in filled:
-            found, result = _check_file(reg, state, one, seen, lang=lang, today=today, amend=amend)
+            found, result = _check_file(reg, state, one, seen, lang=lang, today=today)
             problems += found
             checked.append(result)
+        if not problems:
+            # What every file changes, against the register as it is: one comparison for them all.
+            facts = pd.concat([c.facts.assign(file=i) for i, c in enumerate(checked)], ignore_index=True)
+            changes = _changes(state, facts)
+            parts = dict(iter(changes.groupby("file")))
+            for i, c in enumerate(checked):
+                problems += _outcome(state, c, parts.get(i, changes.iloc[:0]), lang=lang, amend=amend)
         if problems:
             raise InputError("record_refused", count=len(problems), files=len({p.file for p in problems}),
                              problems=Lines([p.phrase() for p in problems]))
@@ -972,7 +997,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             command = "register record --amend" if c.outcome.status == "amended" else "register record"
             changeset = db.add_changeset(reg, command, source_file=c.filled.name, source_sha256=c.filled.sha256,
                                          doc_id=c.doc["doc_id"], reason=reason if amend else None)
-            events = c.changes.assign(changeset=changeset, round=state.round_id)
+            events = c.changes.drop(columns="file").assign(changeset=changeset, round=state.round_id)
             events["household"] = events["household"].astype("Int64").where(events["household"] >= 0)
             for col in ("township", "village"):
                 events[col] = events[col].where(events["household"].isna(), None)

@@ -241,12 +241,13 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "risk": text(h["difficulty"]).to_numpy(),
         "entered_on": [_date_text(d, lang) for d in h["entered_on"]],
     })
+    # The steps sheet gives dates as YYYY-MM-DD: eight columns of them fit the page's width.
     for s in proc.steps:
         if s.has_period:
-            rows[f"step_{s.id}"] = [label("period_short", lang, start=_date_text(a, lang), end=_date_text(b, lang))
+            rows[f"step_{s.id}"] = [label("period_short", lang, start=a or "", end=b or "")
                                     for a, b in zip(h[f"start_{s.id}"], h[f"end_{s.id}"])]
         else:
-            rows[f"step_{s.id}"] = [_date_text(d, lang) for d in h[f"date_{s.id}"]]
+            rows[f"step_{s.id}"] = [d or "" for d in h[f"date_{s.id}"]]
     county = county_name(state, lang)
     year = int(state.round["year"])
     people = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
@@ -288,7 +289,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         setup_print(ws, lang, header_row=header, landscape=True)
 
         ws = book.add_worksheet(label("sheet_roster_steps", lang))
-        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 23 if s.has_period else 12, "center")
+        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 24 if s.has_period else 12, "center")
                                        for s in proc.steps]
         write_block(ws, 0, 0, len(step_columns) - 1, label("roster_steps_title", lang, county=county, year=year),
                     formats["title"], 30)
