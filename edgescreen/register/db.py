@@ -379,10 +379,14 @@ def documents(reg: Register, round_id: int) -> pd.DataFrame:
     return _frame(reg.conn.execute("SELECT * FROM documents WHERE round = ? ORDER BY id", (round_id,)))
 
 
-def document(reg: Register, doc_id: str) -> dict | None:
-    cur = reg.conn.execute("SELECT * FROM documents WHERE doc_id = ?", (doc_id,))
-    row = cur.fetchone()
-    return dict(zip([d[0] for d in cur.description], row)) if row else None
+def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
+    """{doc_id: the document's row} for those of `doc_ids` this register printed."""
+    if not doc_ids:
+        return {}
+    marks = ", ".join("?" * len(doc_ids))
+    cur = reg.conn.execute(f"SELECT * FROM documents WHERE doc_id IN ({marks})", list(doc_ids))
+    names = [d[0] for d in cur.description]
+    return {row[1]: dict(zip(names, row)) for row in cur.fetchall()}
 
 
 def document_rows(reg: Register, document_ids: Sequence[int]) -> pd.DataFrame:

@@ -6,7 +6,7 @@ step, its scope and place, the sheet of its household table and, per printed row
 key with a short hash of the row's identifying cells as printed (序号, 村民小组, 户主姓名, the masked
 ID …). It is kept twice: in a very hidden sheet, and (the ids) in the workbook's custom document
 properties, so that it survives Excel, WPS and LibreOffice saving the file. `stamp(book, identity)`
-writes it, `read_identity(path)` reads it, `row_hashes(cells)` makes the hashes: a small API that
+writes it, `read_identity(path)` reads it, `row_hash(cells)` makes a row's hash: a small API that
 other forms (measures, blind verification forms) reuse.
 
 Reading is by header, not by position: every household table has a header row naming 户主姓名; the
@@ -39,6 +39,7 @@ from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import difficulty_category
 from ..outputs.xlsx import (
     Column,
+    ColumnLists,
     cell_formats,
     new_workbook,
     setup_print,
@@ -94,11 +95,14 @@ def cell_text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def row_hash(cells: Sequence) -> str:
+    """A short hash of one row's identifying cells as printed (in print order)."""
+    return hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
 def row_hashes(cells: pd.DataFrame) -> pd.Series:
-    """A short hash of each row's cells as printed (in the frame's column order)."""
-    text = [pd.Series(cells[c].map(cell_text), index=cells.index) for c in cells.columns]
-    joined = text[0].str.cat(text[1:], sep="\x1f") if len(text) > 1 else text[0]
-    digest = [hashlib.sha256(s.encode("utf-8")).hexdigest()[:HASH_CHARS] for s in joined.tolist()]
+    """`row_hash` of every row of a frame of printed cells (in the frame's column order)."""
+    digest = list(map(row_hash, zip(*[cells[c].tolist() for c in cells.columns])))
     return pd.Series(digest, index=cells.index, dtype=object)
 
 
@@ -124,7 +128,7 @@ def stamp(book, identity: Identity) -> None:
     names = ["seq", "key", "hash", *identity.headers]
     for c, name in enumerate(names):
         ws.write_string(r, c, name)
-    columns = [rows[name].map(cell_text).tolist() if name in rows else [""] * len(rows) for name in names]
+    columns = [[cell_text(v) for v in rows[name].tolist()] if name in rows else [""] * len(rows) for name in names]
     for i, values in enumerate(zip(*columns), start=r + 1):
         for c, value in enumerate(values):
             ws.write_string(i, c, value)
@@ -170,9 +174,9 @@ def _identity_from_sheet(cells: list[list]) -> Identity | None:
     rows = None
     if table_at is not None and table_at < len(cells):
         names = [cell_text(v) for v in cells[table_at]]
-        body = [[cell_text(v) for v in row] for row in cells[table_at + 1:] if any(cell_text(v) for v in row)]
-        rows = pd.DataFrame(body, columns=names, dtype=object) if body else pd.DataFrame(columns=names, dtype=object)
-        rows = rows.loc[:, [n for n in names if n]]
+        width = names.index("") if "" in names else len(names)
+        body = [row[:width] for row in cells[table_at + 1:] if row and row[0] != ""]
+        rows = pd.DataFrame(body, columns=names[:width], dtype=object)
         rows["seq"] = pd.to_numeric(rows["seq"], errors="coerce").astype("Int64")
     return Identity(doc_id=facts["doc_id"], step=facts.get("step", ""), scope=facts.get("scope", ""),
                     township=facts.get("township", ""), village=facts.get("village", ""),
@@ -280,7 +284,7 @@ class DocumentPlan:
     lang: Lang
     path: Path
     params: dict
-    rows: pd.DataFrame
+    rows: ColumnLists | pd.DataFrame  # the printed cells, by column key
     identity: Identity
 
 

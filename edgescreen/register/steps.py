@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -27,6 +28,7 @@ from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, unique_paths, village_file_name
 from ..outputs.publicity import format_date
+from ..outputs.xlsx import ColumnLists
 from ..runtime import run_tasks
 from . import db
 from .documents import (
@@ -43,6 +45,7 @@ from .documents import (
     parse_count,
     parse_date,
     printed_rows,
+    row_hash,
     row_hashes,
     write_document,
 )
@@ -78,6 +81,15 @@ class State:
         return self._tables["by_household"]
 
     @property
+    def household_info(self) -> dict[int, tuple[str, str, str]]:
+        """household → (township, village, head's name), for reading documents (made once)."""
+        if "info" not in self._tables:
+            h = self.households
+            self._tables["info"] = dict(zip(h["household"].tolist(), zip(h["township"].tolist(), h["village"].tolist(),
+                                                                           h["head_name"].fillna("").tolist())))
+        return self._tables["info"]
+
+    @property
     def round_id(self) -> int:
         return int(self.round["id"])
 
@@ -106,6 +118,13 @@ class State:
         if ("village", fld) not in self._tables:
             self._tables[("village", fld)] = self._village_facts(fld)
         return self._tables[("village", fld)]
+
+    def village_fact(self, fld: str, step: str) -> dict[tuple[str, str], str]:
+        """{(township, village): value} of one village fact at one step, where it is recorded."""
+        if ("map", fld, step) not in self._tables:
+            column = self.village_facts(fld)[step].dropna()
+            self._tables[("map", fld, step)] = dict(zip(column.index.tolist(), column.tolist()))
+        return self._tables[("map", fld, step)]
 
     def _village_facts(self, fld: str) -> pd.DataFrame:
         part = self.current[(self.current["field"] == fld) & (self.current["household"] < 0)]
@@ -275,20 +294,21 @@ def _place(township: str, village: str, lang: Lang) -> str:
 def county_name(state: State, lang: Lang) -> str:
     """The county as the survey names it (its 县(市、区) column); without one, the register's file
     name (a county names its register after itself: 农安县.db)."""
-    names = state.households["county"].dropna().astype(str)
-    names = names[names != ""]
-    if len(names):
-        return names.mode().iloc[0]
-    return state.register_name or label("unknown_county", lang)
+    if ("county", lang) not in state._tables:
+        names = state.households["county"].dropna().astype(str)
+        names = names[names != ""]
+        state._tables[("county", lang)] = names.mode().iloc[0] if len(names) else \
+            state.register_name or label("unknown_county", lang)
+    return state._tables[("county", lang)]
 
 
-def _params(state: State, plan: Planned, date: dt.date, lang: Lang) -> dict:
+def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str) -> dict:
     h = plan.households
     members = pd.to_numeric(h["members"], errors="coerce").fillna(pd.to_numeric(h["residents"], errors="coerce"))
     r = state.round
     params = {"township": place_name(plan.township, lang, "unknown_township"),
               "village": place_name(plan.village, lang, "unknown_village"),
-              "county": county_name(state, lang), "count": len(h), "people": int(members.fillna(0).sum()),
+              "county": county, "count": len(h), "people": int(members.fillna(0).sum()),
               "year": int(r["year"]), "upper": fen_text(int(r["upper_fen"])),
               "lower": fen_text(int(r["lower_fen"])) if pd.notna(r["lower_fen"]) else "",
               "date": format_date(date, lang), "issued_text": format_date(date, lang), "days": plan.step.days or 0,
@@ -350,26 +370,46 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         for i, path in zip(indexes, unique_paths(staging / folder, [names[i] for i in indexes])):
             paths[i] = path
         (staging / folder).mkdir(parents=True, exist_ok=True)
-    for i, (plan, path) in enumerate(zip(planned, paths)):
-        step = plan.step
-        printed = printed_rows(plan.households, step, lang)
+    # The printed cells and row hashes of a step's documents, made once for all of them (masking
+    # and hashing column-wise over the whole step), then cut into one part per document.
+    county = county_name(state, lang)
+    for step_id in dict.fromkeys(p.step.id for p in planned):
+        mine = [i for i, p in enumerate(planned) if p.step.id == step_id]
+        step = planned[mine[0]].step
+        everyone = pd.concat([planned[i].households for i in mine], ignore_index=True)
+        printed = printed_rows(everyone, step, lang)
+        sizes = [len(planned[i].households) for i in mine]
+        first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+        printed["seq"] = np.arange(len(printed)) - first + 1  # numbered from 1 in each document
         cells = identity_cells(printed, step, lang)
-        keys = plan.households["household"].to_numpy()
-        ident_rows = pd.concat([pd.DataFrame({"seq": printed["seq"].to_numpy(), "key": keys,
-                                              "hash": row_hashes(cells).to_numpy()}), cells], axis=1)
-        doc_id = str(uuid.uuid4())
-        identity = Identity(doc_id=doc_id, step=step.id, scope=step.scope, township=plan.township,
-                            village=plan.village, round=state.round_id, register_id=reg.register_id,
-                            sheet=label(f"sheet_{step.id}", lang), headers=tuple(cells.columns), rows=ident_rows)
-        plans.append(DocumentPlan(step.id, lang, path, _params(state, plan, date, lang), printed, identity))
-        rows.append(pd.DataFrame({"document": i, "seq": printed["seq"].to_numpy(), "household": keys,
-                                  "row_hash": ident_rows["hash"].to_numpy()}))
-        docs.append({"doc_id": doc_id, "round": state.round_id, "step": step.id, "scope": step.scope,
-                     "township": plan.township if step.scope != "county" else None,
-                     "village": plan.village if step.scope == "village" else None, "issued": date.isoformat(),
-                     "period_start": plan.period[0].isoformat() if plan.period else None,
-                     "period_end": plan.period[1].isoformat() if plan.period else None,
-                     "file_name": f"{path.parent.name}/{path.name}", "lang": lang})
+        hashes = row_hashes(cells).to_numpy()
+        table = ColumnLists.of(printed)  # the cells as lists, their kinds decided once for the step
+        keys = everyone["household"].to_numpy()
+        ident_all = pd.concat([pd.DataFrame({"seq": printed["seq"].to_numpy(), "key": keys, "hash": hashes}), cells],
+                              axis=1)
+        rows.append(pd.DataFrame({"document": np.repeat(mine, sizes), "seq": printed["seq"].to_numpy(),
+                                  "household": keys, "row_hash": hashes}))
+        offset = 0
+        for i, size in zip(mine, sizes):
+            plan, path = planned[i], paths[i]
+            part = slice(offset, offset + size)
+            offset += size
+            doc_id = str(uuid.uuid4())
+            identity = Identity(doc_id=doc_id, step=step.id, scope=step.scope, township=plan.township,
+                                village=plan.village, round=state.round_id, register_id=reg.register_id,
+                                sheet=label(f"sheet_{step.id}", lang), headers=tuple(cells.columns),
+                                rows=ident_all.iloc[part])
+            plans.append((i, DocumentPlan(step.id, lang, path, _params(state, plan, date, lang, county),
+                                          table[part], identity)))
+            docs.append((i, {"doc_id": doc_id, "round": state.round_id, "step": step.id, "scope": step.scope,
+                             "township": plan.township if step.scope != "county" else None,
+                             "village": plan.village if step.scope == "village" else None,
+                             "issued": date.isoformat(),
+                             "period_start": plan.period[0].isoformat() if plan.period else None,
+                             "period_end": plan.period[1].isoformat() if plan.period else None,
+                             "file_name": f"{path.parent.name}/{path.name}", "lang": lang}))
+    plans = [p for _, p in sorted(plans, key=lambda x: x[0])]
+    docs = [d for _, d in sorted(docs, key=lambda x: x[0])]
     return plans, pd.concat(rows, ignore_index=True), pd.DataFrame(docs)
 
 
@@ -444,11 +484,11 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
     if prev is None:
         return True
     ok = True
-    ends = state.village_facts("date")[prev.id]
-    starts = state.village_facts("period_start")[prev.id]
+    ends = state.village_fact("date", prev.id)
+    starts = state.village_fact("period_start", prev.id)
     for t, v in villages:
         end = ends.get((t, v))
-        if end is None or pd.isna(end):
+        if end is None:
             continue  # said once, by the order check
         end_day = dt.date.fromisoformat(end)
         if prev.has_period and day <= end_day:
@@ -506,10 +546,11 @@ def _table(reading: _Reading) -> tuple[str, list[list], int] | None:
     return None
 
 
-def _read_rows(reading: _Reading, expected: pd.DataFrame) -> pd.DataFrame | None:
+def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | None:
     """The printed rows as filled in, matched to the household each was printed for by its 序号, the
-    identity cells checked against the row hash. Columns: excel row index, seq, household, and the
-    cells of the step's fill-in columns with their column index."""
+    identity cells checked against the row hash. One dict per row: `at` (the row's index), seq,
+    household, township, village, head_name, and the cells of the step's fill-in columns. A document
+    holds a few dozen rows: plain Python, no frame per document."""
     found = _table(reading)
     if found is None:
         return None
@@ -524,7 +565,7 @@ def _read_rows(reading: _Reading, expected: pd.DataFrame) -> pd.DataFrame | None
             reading.problem("rp_column_missing", header=label(key, lang), sheet=sheet, row=header_at)
             return None
         columns[key] = j
-    fill: dict[str, int | None] = {}
+    fill: dict[str, int] = {}
     if step.decision is not None:
         j = find_column(header, step.decision.column)
         if j is None:
@@ -544,6 +585,7 @@ def _read_rows(reading: _Reading, expected: pd.DataFrame) -> pd.DataFrame | None
             reading.problem("rp_column_missing", header=label(f.key, lang), sheet=sheet, row=header_at)
             return None
         fill[f.key] = j
+    reading.columns = {**columns, **fill}
     seq_col, name_col = columns["seq"], columns["head_name"]
     records = []
     for i in range(header_at + 1, len(cells)):
@@ -554,95 +596,91 @@ def _read_rows(reading: _Reading, expected: pd.DataFrame) -> pd.DataFrame | None
             if cell_text(get(name_col)):
                 reading.problem("rp_row_no_seq", name=cell_text(get(name_col)), sheet=sheet, row=i, col=seq_col)
             continue
-        record = {"at": i, "seq": seq}
-        record.update({f"id:{k}": get(j) for k, j in columns.items()})
+        record = {"at": i, "seq": seq, "ids": [get(j) for j in columns.values()]}
         record.update({k: get(j) for k, j in fill.items()})
         records.append(record)
-    table = pd.DataFrame(records, columns=["at", "seq", *[f"id:{k}" for k in columns], *fill])
-    reading.columns = {**columns, **fill}
-    # Match to the printed rows by 序号.
-    twice = table["seq"].duplicated(keep=False)
-    for r in table[twice].itertuples():
-        reading.problem("rp_row_twice", seq=r.seq, sheet=sheet, row=r.at, col=seq_col)
-    table = table[~twice]
-    merged = table.merge(expected, on="seq", how="outer", indicator=True)
-    for r in merged[merged["_merge"] == "left_only"].itertuples():
-        reading.problem("rp_row_unknown", seq=r.seq, count=len(expected), sheet=sheet, row=int(r.at), col=seq_col)
-    for r in merged[merged["_merge"] == "right_only"].itertuples():
-        reading.problem("rp_row_missing", seq=r.seq, name=r.head_name, sheet=sheet)
-    matched = merged[merged["_merge"] == "both"].drop(columns="_merge").copy()
-    matched["at"] = matched["at"].astype(int)
-    # The identifying cells as they read now, hashed as they were when printed.
-    id_keys = [k for k in step.identity]
-    now = pd.DataFrame({label(k, lang): matched[f"id:{k}"].to_numpy() for k in id_keys})
-    edited = row_hashes(now).to_numpy() != matched["row_hash"].to_numpy()
-    printed = reading.filled.identity.rows
-    for pos in np.flatnonzero(edited):
-        r = matched.iloc[pos]
-        before = printed.set_index("seq").loc[r["seq"]] if printed is not None and r["seq"] in set(printed["seq"]) else None
-        differ = []
-        for k in id_keys:
-            head = label(k, lang)
-            if before is not None and head in before.index and cell_text(before[head]) != cell_text(r[f"id:{k}"]):
-                differ.append((k, cell_text(before[head]), cell_text(r[f"id:{k}"])))
-        if differ:
-            for k, was, is_now in differ:
-                reading.problem("rp_row_edited", seq=int(r["seq"]), header=label(k, lang), printed=was, now=is_now,
-                                sheet=sheet, row=int(r["at"]), col=columns[k])
-        else:
-            reading.problem("rp_row_edited_somewhere", seq=int(r["seq"]), headers=[label(k, lang) for k in id_keys],
-                            sheet=sheet, row=int(r["at"]))
-    return matched[~edited]
+    # Matched to the printed rows by 序号.
+    counts = Counter(r["seq"] for r in records)
+    for r in records:
+        if counts[r["seq"]] > 1:
+            reading.problem("rp_row_twice", seq=r["seq"], sheet=sheet, row=r["at"], col=seq_col)
+        elif r["seq"] not in expected:
+            reading.problem("rp_row_unknown", seq=r["seq"], count=len(expected), sheet=sheet, row=r["at"], col=seq_col)
+    present = {r["seq"] for r in records}
+    for seq, e in expected.items():
+        if seq not in present:
+            reading.problem("rp_row_missing", seq=seq, name=e["head_name"], sheet=sheet)
+    matched = []
+    for r in records:
+        e = expected.get(r["seq"])
+        if counts[r["seq"]] > 1 or e is None:
+            continue
+        if row_hash(r["ids"]) == e["row_hash"]:
+            matched.append({**r, **e})
+            continue
+        # The identifying cells were edited: say which, from the printed ones kept with the identity.
+        printed = reading.filled.identity.rows
+        kept = printed[printed["seq"] == r["seq"]] if printed is not None else []
+        was = kept.iloc[0].to_dict() if len(kept) else {}
+        differ = [(k, cell_text(was.get(label(k, lang), "")), cell_text(now)) for k, now in zip(columns, r["ids"])
+                  if label(k, lang) in was and cell_text(was[label(k, lang)]) != cell_text(now)]
+        for k, old, now in differ:
+            reading.problem("rp_row_edited", seq=r["seq"], header=label(k, lang), printed=old, now=now, sheet=sheet,
+                            row=r["at"], col=columns[k])
+        if not differ:
+            reading.problem("rp_row_edited_somewhere", seq=r["seq"], headers=[label(k, lang) for k in columns],
+                            sheet=sheet, row=r["at"])
+    return matched
 
 
-def _expected_rows(reg: db.Register, state: State, doc: dict) -> pd.DataFrame:
-    rows = db.document_rows(reg, [doc["id"]])
-    who = state.by_household[["township", "village", "head_name"]]
-    return rows[["seq", "household", "row_hash"]].join(who, on="household")
-
-
-def _decisions(reading: _Reading, rows: pd.DataFrame, effective: pd.Series | dt.date | None) -> None:
+def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) -> None:
     """The decision and reason of each row: a word of the two, a reason for the negative one."""
     step, lang, sheet = reading.step, reading.lang, reading.sheet
     d = step.decision
     cols = reading.columns
     header = label(d.column, lang)
-    for pos, r in enumerate(rows.itertuples()):
-        name = cell_text(r.head_name)
-        typed = cell_text(r.decision)
+    for r, day in zip(rows, days):
+        name = cell_text(r["head_name"])
+        typed = cell_text(r["decision"])
         value = d.value_of(typed) if typed else None
         if not typed:
-            reading.problem("rp_decision_missing", seq=r.seq, name=name, header=header, yes=d.yes(lang),
-                            no=d.no(lang), sheet=sheet, row=r.at, col=cols.get("decision"))
+            reading.problem("rp_decision_missing", seq=r["seq"], name=name, header=header, yes=d.yes(lang),
+                            no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
         if value is None:
-            reading.problem("rp_decision_word", seq=r.seq, name=name, header=header, value=typed, yes=d.yes(lang),
-                            no=d.no(lang), sheet=sheet, row=r.at, col=cols.get("decision"))
+            reading.problem("rp_decision_word", seq=r["seq"], name=name, header=header, value=typed, yes=d.yes(lang),
+                            no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
-        reason = cell_text(r.reason)
+        reason = cell_text(r["reason"])
         if value == "no" and not reason:
-            reading.problem("rp_reason_missing", seq=r.seq, name=name, value=d.no(lang), sheet=sheet, row=r.at,
+            reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=d.no(lang), sheet=sheet, row=r["at"],
                             col=cols.get("reason"))
             continue
-        day = effective.iloc[pos] if isinstance(effective, pd.Series) else effective
-        reading.fact("decision", value, day, household=int(r.household))
-        reading.fact("reason", reason, day, household=int(r.household))
+        reading.fact("decision", value, day, household=r["household"])
+        reading.fact("reason", reason, day, household=r["household"])
 
 
-def _record_decision_step(reading: _Reading, rows: pd.DataFrame, villages: list[tuple[str, str]]) -> None:
-    step, lang = reading.step, reading.lang
-    cells = reading.filled.sheets
-    form_values = {}
+def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
+    """The step's form fields: {key: (value, read, sheet)}; a date's value is (day, row, col)."""
+    step, cells = reading.step, reading.filled.sheets
+    values = {}
     for f in step.form_fields:
         sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
-        sheet = sheet if sheet in cells else next((s for s in cells if find_form_value(cells[s], f.key)), reading.sheet)
+        if sheet not in cells:  # a sheet renamed: the one with the label
+            sheet = next((s for s in cells if find_form_value(cells[s], f.key)), reading.sheet)
         value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
-        form_values[f.key] = (value, ok, sheet)
+        values[f.key] = (value, ok, sheet)
+    return values
+
+
+def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
+    step, lang = reading.step, reading.lang
+    form_values = _form_values(reading)
     if step.id == "review":
-        expected, present = form_values.get("meeting_expected", (None, False, ""))[0], \
-            form_values.get("meeting_present", (None, False, ""))[0]
+        expected, present = (form_values[k][0] for k in ("meeting_expected", "meeting_present"))
         if isinstance(expected, int) and isinstance(present, int) and present > expected:
-            reading.problem("rp_present_exceeds", present=present, expected=expected, sheet=form_values["meeting_present"][2])
+            reading.problem("rp_present_exceeds", present=present, expected=expected,
+                            sheet=form_values["meeting_present"][2])
     if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
         found, ok, sheet = form_values[step.date_from]
         if not ok or found is None:
@@ -650,7 +688,7 @@ def _record_decision_step(reading: _Reading, rows: pd.DataFrame, villages: list[
         day, row, col = found
         if not _check_date(reading, day, label(step.date_from, lang), villages, sheet=sheet, row=row, col=col):
             return
-        _decisions(reading, rows, day)
+        _decisions(reading, rows, [day] * len(rows))
         for t, v in villages:
             reading.fact("date", day.isoformat(), day, township=t, village=v)
             for key, (value, ok, _) in form_values.items():
@@ -659,46 +697,45 @@ def _record_decision_step(reading: _Reading, rows: pd.DataFrame, villages: list[
         return
     # A date per row (入户核实): each visit on or after the meeting, none in the future.
     cols = reading.columns
-    days = []
-    good = np.ones(len(rows), dtype=bool)
-    for pos, r in enumerate(rows.itertuples()):
-        name = cell_text(r.head_name)
+    days: list[dt.date | None] = []
+    good = True
+    for r in rows:
+        name = cell_text(r["head_name"])
         for f in step.row_fields:
-            value = getattr(r, f.key)
-            if f.required and not cell_text(value):
-                reading.problem("rp_row_field_missing", seq=r.seq, name=name, field=label(f.key, lang),
-                                sheet=reading.sheet, row=r.at, col=cols.get(f.key))
-                good[pos] = False
-        value = getattr(r, step.date_from)
+            if f.required and not cell_text(r[f.key]):
+                reading.problem("rp_row_field_missing", seq=r["seq"], name=name, field=label(f.key, lang),
+                                sheet=reading.sheet, row=r["at"], col=cols.get(f.key))
+                good = False
+        value = r[step.date_from]
         day = parse_date(value) if cell_text(value) else None
         if cell_text(value) and day is None:
             reading.problem("rp_date_bad", field=label(step.date_from, lang), value=cell_text(value),
-                            sheet=reading.sheet, row=r.at, col=cols.get(step.date_from))
-            good[pos] = False
-        elif day is not None and not _check_date(reading, day, label(step.date_from, lang), [(r.township, r.village)],
-                                                 sheet=reading.sheet, row=r.at, col=cols.get(step.date_from)):
-            good[pos] = False
+                            sheet=reading.sheet, row=r["at"], col=cols.get(step.date_from))
+            good = False
+        elif day is not None and not _check_date(reading, day, label(step.date_from, lang),
+                                                 [(r["township"], r["village"])], sheet=reading.sheet, row=r["at"],
+                                                 col=cols.get(step.date_from)):
+            good = False
         days.append(day)
-    if not good.all():
+    if not good:
         return
-    effective = pd.Series(days, index=range(len(rows)))
-    _decisions(reading, rows.reset_index(drop=True), effective)
-    for pos, r in enumerate(rows.itertuples()):
+    _decisions(reading, rows, days)
+    last: dict[tuple[str, str], dt.date] = {}
+    for r, day in zip(rows, days):
         for f in step.row_fields:
             if f.key != step.date_from:
-                reading.fact(f.key, cell_text(getattr(r, f.key)), days[pos], household=int(r.household))
-    rows = rows.assign(day=days)
-    for (t, v), part in rows.groupby(["township", "village"]):
-        last = max(part["day"])
-        reading.fact("date", last.isoformat(), last, township=t, village=v)
+                reading.fact(f.key, cell_text(r[f.key]), day, household=r["household"])
+        place = (r["township"], r["village"])
+        last[place] = max(day, last.get(place, day))
+    for (t, v), day in last.items():
+        reading.fact("date", day.isoformat(), day, township=t, village=v)
 
 
-def _read_objections(reading: _Reading, rows: pd.DataFrame, start: dt.date) -> pd.DataFrame | None:
-    """The 异议处理 sheet: per household objected to, the objection, its outcome and date. An empty
-    sheet means no objection."""
+def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> list[dict] | None:
+    """The 异议处理 sheet: per objection, the household, what it says, whether it was upheld and
+    when. An empty sheet means no objection; None: something in it is wrong (said)."""
     lang = reading.lang
-    proc = reading.state.proc
-    objection = proc.objection
+    objection = reading.state.proc.objection
     sheets = reading.filled.sheets
     named = label("sheet_objections", reading.doc_lang)
     name, cells = None, None
@@ -707,55 +744,51 @@ def _read_objections(reading: _Reading, rows: pd.DataFrame, start: dt.date) -> p
         if at is not None and find_column(sheets[s][at], objection.column) is not None:
             name, cells = s, sheets[s]
             break
-    empty = pd.DataFrame(columns=["household", "content", "upheld", "day"])
     if cells is None:
-        return empty
+        return []
     header_at = find_header(cells, "head_name")
-    if header_at is None:
-        return empty
     header = cells[header_at]
     col_seq = find_column(header, "objection_seq")
     col_name = find_column(header, "head_name")
     col_content = find_column(header, objection.reason)
     col_result = find_column(header, objection.column)
     col_date = find_column(header, "objection_date")
-    if None in (col_content, col_result, col_date):
-        missing = [k for k, c in ((objection.reason, col_content), (objection.column, col_result),
-                                  ("objection_date", col_date)) if c is None]
-        reading.problem("rp_column_missing", header=label(missing[0], lang), sheet=name, row=header_at)
-        return None
-    by_seq = rows.set_index("seq")
-    names = rows["head_name"].map(cell_text)
+    for key, col in ((objection.reason, col_content), ("objection_date", col_date)):
+        if col is None:
+            reading.problem("rp_column_missing", header=label(key, lang), sheet=name, row=header_at)
+            return None
+    by_seq = {r["seq"]: r for r in rows}
+    by_name: dict[str, list[dict]] = {}
+    for r in rows:
+        by_name.setdefault(cell_text(r["head_name"]), []).append(r)
     found = []
     ok = True
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
-        get = lambda j: cell_text(row[j]) if j is not None and j < len(row) else ""  # noqa: E731
-        who, content, result, when = get(col_name), get(col_content), get(col_result), row[col_date] if col_date < len(row) else ""
-        seq = parse_count(get(col_seq)) if col_seq is not None else None
-        if not (who or content or result or cell_text(when)):
+        get = lambda j: row[j] if j is not None and j < len(row) else ""  # noqa: E731
+        who, content, result, when = (cell_text(get(j)) for j in (col_name, col_content, col_result, col_date))
+        seq = parse_count(get(col_seq))
+        if not (who or content or result or when):
             continue
         if seq is not None:
-            if seq not in by_seq.index:
+            listed = by_seq.get(seq)
+            if listed is None:
                 reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
                 ok = False
                 continue
-            listed = cell_text(by_seq.loc[seq, "head_name"])
-            if who and who != listed:
-                reading.problem("rp_objection_seq_mismatch", seq=seq, listed=listed, name=who, sheet=name, row=i,
-                                col=col_name)
+            if who and who != cell_text(listed["head_name"]):
+                reading.problem("rp_objection_seq_mismatch", seq=seq, listed=cell_text(listed["head_name"]), name=who,
+                                sheet=name, row=i, col=col_name)
                 ok = False
                 continue
-            household = int(by_seq.loc[seq, "household"])
         else:
-            hits = rows[names == who]
+            hits = by_name.get(who, [])
             if len(hits) != 1:
-                reading.problem("rp_objection_name" if hits.empty else "rp_objection_ambiguous", name=who,
-                                count=len(hits), seq_header=label("objection_seq", lang), sheet=name, row=i,
-                                col=col_name)
+                reading.problem("rp_objection_ambiguous" if hits else "rp_objection_name", name=who, count=len(hits),
+                                seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_name)
                 ok = False
                 continue
-            household = int(hits["household"].iloc[0])
+            listed = hits[0]
         if not content:
             reading.problem("rp_objection_content", name=who, sheet=name, row=i, col=col_content)
             ok = False
@@ -764,10 +797,10 @@ def _read_objections(reading: _Reading, rows: pd.DataFrame, start: dt.date) -> p
             reading.problem("rp_objection_result", name=who, value=result, yes=objection.yes(lang),
                             no=objection.no(lang), sheet=name, row=i, col=col_result)
             ok = False
-        day = parse_date(when) if cell_text(when) else None
+        day = parse_date(get(col_date)) if when else None
         if day is None:
-            reading.problem("rp_date_bad" if cell_text(when) else "rp_field_missing",
-                            field=label("objection_date", lang), value=cell_text(when), sheet=name, row=i, col=col_date)
+            reading.problem("rp_date_bad" if when else "rp_field_missing", field=label("objection_date", lang),
+                            value=when, sheet=name, row=i, col=col_date)
             ok = False
         elif day > reading.today:
             reading.problem("rp_date_future", field=label("objection_date", lang), date=day.isoformat(),
@@ -777,13 +810,11 @@ def _read_objections(reading: _Reading, rows: pd.DataFrame, start: dt.date) -> p
             reading.problem("rp_objection_early", date=day.isoformat(), start=start.isoformat(), sheet=name, row=i,
                             col=col_date)
             ok = False
-        found.append({"household": household, "content": content, "upheld": verdict == "yes", "day": day})
-    if not ok:
-        return None
-    return pd.DataFrame(found, columns=empty.columns)
+        found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day})
+    return found if ok else None
 
 
-def _record_period_step(reading: _Reading, rows: pd.DataFrame, villages: list[tuple[str, str]]) -> None:
+def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
     """A publicity or the announcement, recorded once its period has ended: objections (a publicity),
     the posting (the announcement), and every household's outcome on the period's last day."""
     step, lang, doc = reading.step, reading.lang, reading.doc
@@ -792,41 +823,36 @@ def _record_period_step(reading: _Reading, rows: pd.DataFrame, villages: list[tu
         reading.problem("rp_period_not_ended", step=label(f"step_{step.id}", lang), start=start.isoformat(),
                         end=end.isoformat(), after=(end + dt.timedelta(days=1)).isoformat())
         return
-    outcome = pd.Series("yes", index=rows.index, dtype=object)
+    objected: dict[int, dict] = {}
     if step.objections:
         objections = _read_objections(reading, rows, start)
         if objections is None:
             return
-        by_household = objections.groupby("household").agg(
-            content=("content", lambda c: ";".join(x for x in c if x)), upheld=("upheld", "any"), day=("day", "max"))
-        for r in rows.itertuples():
-            o = by_household.loc[r.household] if r.household in by_household.index else None
-            if o is not None and o["upheld"]:
-                outcome[r.Index] = "no"
-            reading.fact("objection", o["content"] if o is not None else None, o["day"] if o is not None else None,
-                         household=int(r.household))
-            reading.fact("objection_result", ("upheld" if o["upheld"] else "dismissed") if o is not None else None,
-                         o["day"] if o is not None else None, household=int(r.household))
+        for o in objections:  # several objections to one household: all of them, upheld if any is
+            seen = objected.setdefault(o["household"], {"content": [], "upheld": False, "day": o["day"]})
+            seen["content"].append(o["content"])
+            seen["upheld"] = seen["upheld"] or o["upheld"]
+            seen["day"] = max(seen["day"], o["day"])
     form_values = {}
-    if step.form_fields:
-        sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
-        cells = reading.filled.sheets
-        if sheet not in cells:
-            sheet = next((s for s in cells if find_form_value(cells[s], step.form_fields[0].key)), sheet)
-        for f in step.form_fields:
-            value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
-            if not ok:
+    for key, (value, ok, sheet) in _form_values(reading).items():
+        if not ok:
+            return
+        if isinstance(value, tuple):  # a date: within the period, not in the future
+            day, row, col = value
+            if day > reading.today or day < start or day > end:
+                reading.problem("rp_posting_date", field=label(key, lang), date=day.isoformat(),
+                                start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
                 return
-            if f.kind == "date" and value is not None:
-                day, row, col = value
-                if day > reading.today or day < start or day > end:
-                    reading.problem("rp_posting_date", field=label(f.key, lang), date=day.isoformat(),
-                                    start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
-                    return
-                value = day.isoformat()
-            form_values[f.key] = value
-    for r in rows.itertuples():
-        reading.fact("decision", outcome[r.Index], end, household=int(r.household))
+            value = day.isoformat()
+        form_values[key] = value
+    for r in rows:
+        o = objected.get(r["household"])
+        reading.fact("decision", "no" if o and o["upheld"] else "yes", end, household=r["household"])
+        if step.objections:
+            reading.fact("objection", ";".join(o["content"]) if o else None, o["day"] if o else None,
+                         household=r["household"])
+            reading.fact("objection_result", ("upheld" if o["upheld"] else "dismissed") if o else None,
+                         o["day"] if o else None, household=r["household"])
     for t, v in villages:
         reading.fact("period_start", start.isoformat(), start, township=t, village=v)
         reading.fact("period_end", end.isoformat(), end, township=t, village=v)
@@ -865,8 +891,19 @@ def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
     return merged[~(same_value & same_day)]
 
 
+def _expected(state: State, rows: pd.DataFrame) -> dict[int, dict]:
+    """A document's printed rows by 序号: the household, its row hash, township, village and name."""
+    info = state.household_info
+    out = {}
+    for seq, household, digest in zip(rows["seq"].tolist(), rows["household"].tolist(), rows["row_hash"].tolist()):
+        township, village, name = info.get(household, ("", "", ""))
+        out[seq] = {"household": household, "row_hash": digest, "township": township, "village": village,
+                    "head_name": name}
+    return out
+
+
 def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: dict[str, str], *, lang: Lang,
-                today: dt.date) -> tuple[list[Problem], _Checked]:
+                today: dt.date, docs: dict[str, dict], rows: dict[int, pd.DataFrame]) -> tuple[list[Problem], _Checked]:
     """Read and check one file; its facts (in `changes`, until compared with the register)."""
     nothing = _Checked(filled, None, None, None)
     if filled.unreadable:
@@ -876,7 +913,7 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
         return [Problem(filled.name, Phrase("rp_no_identity"))], nothing
     if ident.register_id and ident.register_id != reg.register_id:
         return [Problem(filled.name, Phrase("rp_other_register", path=str(reg.path)))], nothing
-    doc = db.document(reg, ident.doc_id)
+    doc = docs.get(ident.doc_id)
     if doc is None:
         return [Problem(filled.name, Phrase("rp_unknown_doc", doc_id=ident.doc_id, path=str(reg.path)))], nothing
     if ident.doc_id in seen:
@@ -897,7 +934,8 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
                                 this=label(f"step_{step.id}", lang))
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None)
-    rows = _read_rows(reading, _expected_rows(reg, state, doc))
+    printed = rows.get(doc["id"], pd.DataFrame(columns=["seq", "household", "row_hash"]))
+    rows = _read_rows(reading, _expected(state, printed))
     if rows is not None and not reading.problems:
         if step.kind == "decision":
             _record_decision_step(reading, rows, villages)
@@ -909,30 +947,30 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
     return [], _Checked(filled, doc, step, facts, None)
 
 
-def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, *, lang: Lang, amend: bool) -> list[Problem]:
+def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tuple[int, int], *, lang: Lang,
+             amend: bool) -> list[Problem]:
     """What recording one checked file changes: refused where it changes a recorded fact without
-    --amend; otherwise its outcome is set on `checked`."""
-    filled, doc, step, facts = checked.filled, checked.doc, checked.step, checked.facts
-    amended = changes[changes["old"].notna()]
+    --amend; otherwise its outcome is set on `checked`. `decided`: its households and those of
+    them turned down."""
+    filled, doc, step = checked.filled, checked.doc, checked.step
+    amended = changes[changes["old"].notna()] if len(changes) else changes
     if len(amended) and not amend:
-        names = state.by_household["head_name"]
+        names = state.household_info
         problems = []
         for r in amended.itertuples():
             what = field_label(step, r.field, lang)
             old, new = shown_value(step, r.field, r.old, lang), shown_value(step, r.field, r.new, lang)
             if r.household >= 0:
-                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=names.get(r.household, ""),
+                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=names.get(r.household, ("", "", ""))[2],
                                                              what=what, old=old, new=new)))
             else:
                 problems.append(Problem(filled.name, Phrase("rp_amend_needed_village", village=_place(
                     r.township, r.village, lang), what=what, old=old, new=new)))
         return problems
-    decided = facts[facts["field"] == "decision"]
     status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
     place = _place(doc["township"] or "", doc["village"] or "", lang) if doc["township"] else county_name(state, lang)
     checked.changes = changes
-    checked.outcome = FileOutcome(filled.name, step.id, place, status, len(decided),
-                                  int((decided["new"] == "no").sum()), len(changes))
+    checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes))
     return []
 
 
@@ -977,29 +1015,42 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         problems: list[Problem] = []
         checked: list[_Checked] = []
         seen: dict[str, str] = {}
+        # The documents and their printed rows, two queries for all the files.
+        docs = db.documents_by_id(reg, [f.identity.doc_id for f in filled if f.identity is not None])
+        printed = db.document_rows(reg, [d["id"] for d in docs.values()])
+        by_doc = dict(iter(printed.groupby("document"))) if len(printed) else {}
         for one in filled:
-            found, result = _check_file(reg, state, one, seen, lang=lang, today=today)
+            found, result = _check_file(reg, state, one, seen, lang=lang, today=today, docs=docs, rows=by_doc)
             problems += found
             checked.append(result)
         if not problems:
             # What every file changes, against the register as it is: one comparison for them all.
             facts = pd.concat([c.facts.assign(file=i) for i, c in enumerate(checked)], ignore_index=True)
             changes = _changes(state, facts)
-            parts = dict(iter(changes.groupby("file")))
+            parts = dict(iter(changes.groupby("file"))) if len(changes) else {}
+            decisions = facts[facts["field"] == "decision"]
+            counts = decisions.groupby("file").size()
+            turned_down = decisions[decisions["new"] == "no"].groupby("file").size()
             for i, c in enumerate(checked):
-                problems += _outcome(state, c, parts.get(i, changes.iloc[:0]), lang=lang, amend=amend)
+                decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
+                problems += _outcome(state, c, parts.get(i, changes.iloc[:0]), decided, lang=lang, amend=amend)
         if problems:
             raise InputError("record_refused", count=len(problems), files=len({p.file for p in problems}),
                              problems=Lines([p.phrase() for p in problems]))
-        for c in checked:
-            if c.changes is None or c.changes.empty:
-                continue
+        # A changeset per file that changes something; its events, all in one insert.
+        changed = [(i, c) for i, c in enumerate(checked) if len(c.changes)]
+        changeset_of = {}
+        for i, c in changed:
             command = "register record --amend" if c.outcome.status == "amended" else "register record"
-            changeset = db.add_changeset(reg, command, source_file=c.filled.name, source_sha256=c.filled.sha256,
-                                         doc_id=c.doc["doc_id"], reason=reason if amend else None)
-            events = c.changes.drop(columns="file").assign(changeset=changeset, round=state.round_id)
-            events["household"] = events["household"].astype("Int64").where(events["household"] >= 0)
+            changeset_of[i] = db.add_changeset(reg, command, source_file=c.filled.name, source_sha256=c.filled.sha256,
+                                               doc_id=c.doc["doc_id"], reason=reason if amend else None)
+        if changed:
+            events = changes[changes["file"].isin(changeset_of)].copy()
+            events["changeset"] = events["file"].map(changeset_of)
+            events["round"] = state.round_id
+            village_fact = events["household"] < 0
+            events["household"] = events["household"].astype("Int64").mask(village_fact)
             for col in ("township", "village"):
-                events[col] = events[col].where(events["household"].isna(), None)
+                events[col] = events[col].where(village_fact, None)
             db.add_events(reg, events)
     return [c.outcome for c in checked]
