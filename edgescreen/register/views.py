@@ -103,7 +103,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         mine = mine[mine["step"] == proc.steps[nxt].id] if nxt >= 0 else mine.iloc[:0]
         if len(mine):
             doc = mine.iloc[-1]
-            issued = _date_text(doc["issued"], lang)
+            issued = doc["issued"]
             step = proc[doc["step"]]
             if step.has_period:
                 end = dt.date.fromisoformat(doc["period_end"])
@@ -123,7 +123,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                "last_step": label(f"step_{proc.steps[last].id}", lang) if last >= 0 else label("st_not_started", lang),
                "state": state_text, "issued": issued, "overdue": overdue}
         for s in proc.ids:
-            row[f"date_{s}"] = _date_text(p[f"date_{s}"], lang)
+            row[f"date_{s}"] = p[f"date_{s}"] if isinstance(p[f"date_{s}"], str) else ""
             row[f"after_{s}"] = int(p[f"after_{s}"]) if p[f"after_{s}"] >= 0 else None
         rows.append(row)
     villages = pd.DataFrame(rows)
@@ -135,10 +135,11 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
     """进度.xlsx: a row per village with each step's date and the households left after it; and the
     households that left, with the step and the reason."""
     steps = procedure().ids
-    specs = [("township", 10, "cell"), ("village", 10, "cell"), ("candidates", 8, "int")]
+    # Dates as YYYY-MM-DD: seven steps of date and households fit a landscape page.
+    specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
     for s in steps:
-        specs += [(f"date_{s}", 12, "center"), (f"after_{s}", 7, "int")]
-    specs += [("state", 24, "wrap"), ("issued", 12, "center"), ("overdue", 18, "wrap")]
+        specs += [(f"date_{s}", 11, "center"), (f"after_{s}", 5, "int")]
+    specs += [("state", 20, "wrap"), ("issued", 11, "center"), ("overdue", 14, "wrap")]
     headers = {"township": "township", "village": "village", "candidates": "st_candidates", "state": "st_state",
                "issued": "st_issued", "overdue": "st_overdue"}
     with atomic_file(path) as tmp:
