@@ -452,3 +452,17 @@ def test_every_register_command_has_help():
     for command in ("next", "record", "status", "export", "history"):
         result = runner.invoke(app, ["register", command, "--help"])
         assert result.exit_code == 0 and "Usage" in result.output
+
+
+def test_a_township_form_covers_the_villages_ready_and_a_later_one_the_rest(walk):
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    walk.record(walk.doc("publicity1", "前岗村"), walk.doc("publicity1", "三宝村"))
+    first = walk.issue("township_review")
+    assert [r["行政村"] for r in table_rows(first[0])] == ["前岗村"] * 3 and len(first) == 2  # 李二 left at the meeting
+    walk.record(walk.doc("publicity1", "青山村"))
+    later = run("register", "next", walk.db, "--date", DATES["township_review"], "-o", walk.tmp / "later").output
+    assert "乡镇审核:1 份文书,2 户" in later
+    form = walk.tmp / "later" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
+    assert [r["户主姓名"] for r in table_rows(form)] == ["钱五", "周七"]
+    assert len(docs) == 3

@@ -51,6 +51,12 @@ def _date_text(value, lang: Lang) -> str:
     return format_date(dt.date.fromisoformat(str(value)), lang)
 
 
+def _dates_text(days: pd.Series, lang: Lang) -> pd.Series:
+    """ISO dates as people read them, each distinct date worded once."""
+    words = {d: _date_text(d, lang) for d in days.dropna().unique().tolist()}
+    return days.map(words).fillna("")
+
+
 def removed_households(state: State, lang: Lang) -> pd.DataFrame:
     """Every household that left the procedure: the step where its decision was no, the reason
     (for a publicity, the objection upheld) and the date."""
@@ -209,14 +215,12 @@ def registered_households(state: State) -> pd.DataFrame:
     alive = state.alive()[proc.ids[-1]].to_numpy()
     h = state.households[alive].copy()
     dates = state.household_dates("decision")[alive]
-    village = state.village_facts("date")
-    starts = state.village_facts("period_start")
+    periods = [s.id for s in proc.steps if s.has_period]
+    per_village = pd.concat([state.village_facts("period_start")[periods].add_prefix("start_"),
+                             state.village_facts("date")[periods].add_prefix("end_")], axis=1)
+    h = h.join(per_village, on=["township", "village"])
     for s in proc.steps:
-        if s.has_period:
-            key = list(zip(h["township"], h["village"]))
-            h[f"start_{s.id}"] = [starts[s.id].get(k) for k in key]
-            h[f"end_{s.id}"] = [village[s.id].get(k) for k in key]
-        else:
+        if not s.has_period:
             h[f"date_{s.id}"] = dates[s.id].to_numpy()
     h["entered_on"] = dates[proc.ids[-1]].to_numpy()
     return h.reset_index(drop=True)
@@ -240,15 +244,15 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "residents": pd.to_numeric(h["residents"]).astype("Float64").to_numpy(),
         "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).to_numpy(),
         "risk": text(h["difficulty"]).to_numpy(),
-        "entered_on": [_date_text(d, lang) for d in h["entered_on"]],
+        "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
     })
     # The steps sheet gives dates as YYYY-MM-DD: eight columns of them fit the page's width.
     for s in proc.steps:
         if s.has_period:
-            rows[f"step_{s.id}"] = [label("period_short", lang, start=a or "", end=b or "")
-                                    for a, b in zip(h[f"start_{s.id}"], h[f"end_{s.id}"])]
+            rows[f"step_{s.id}"] = (h[f"start_{s.id}"].fillna("").astype(str) + label("period_between", lang)
+                                    + h[f"end_{s.id}"].fillna("").astype(str)).to_numpy()
         else:
-            rows[f"step_{s.id}"] = [d or "" for d in h[f"date_{s.id}"]]
+            rows[f"step_{s.id}"] = h[f"date_{s.id}"].fillna("").astype(str).to_numpy()
     county = county_name(state, lang)
     year = int(state.round["year"])
     people = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
