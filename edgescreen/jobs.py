@@ -30,6 +30,7 @@ from .outputs.write import (
     write_outputs,
 )
 from .pipeline import screen
+from .register.rounds import RoundTarget
 from .read import InputFile
 from .result import Result
 from .rules import DEFAULT_RULES, LoadedRules
@@ -42,6 +43,7 @@ class ScreenOutcome:
 
     result: Result
     out_dir: Path
+    recorded: object = None  # register.rounds.RoundRecorded, with --register
 
 
 def _warm_up() -> None:
@@ -66,21 +68,39 @@ def screen_into(
     stage: Callable[[str], None] | None = None,
     session: Session | None = None,
     include_hidden: bool = False,
+    register: str | Path | None = None,
+    round_date: dt.date | None = None,
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
     in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
-    are read only with `include_hidden`."""
+    are read only with `include_hidden`. With `register` (a register file, made the first time), the
+    screen is also recorded there as a round dated `round_date` (default today), in one transaction
+    with the outputs: both or neither."""
     paths = [Path(p) for p in paths]
     files = expand_inputs(paths)
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
     check_target(target, files, force)
-    with reserved(target):  # from the start: a second run into the same folder is refused at once
-        _warm_up()
-        result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
-                        workbooks=session.workbooks if session else None, include_hidden=include_hidden)
-        written = write_outputs(result, target, lang=lang, mask=mask, force=force, publicity_start=publicity_start,
-                                progress=stage, helper=session.helper if session else None)
-    return ScreenOutcome(result=result, out_dir=written)
+    # The register is opened (and checked) before anything is read: a bad one is said at once.
+    pending = RoundTarget(register, round_date) if register is not None else None
+    try:
+        with reserved(target):  # from the start: a second run into the same folder is refused at once
+            _warm_up()
+            result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
+                            workbooks=session.workbooks if session else None, include_hidden=include_hidden)
+
+            def write() -> Path:
+                return write_outputs(result, target, lang=lang, mask=mask, force=force,
+                                     publicity_start=publicity_start, progress=stage,
+                                     helper=session.helper if session else None)
+
+            if pending is None:
+                return ScreenOutcome(result=result, out_dir=write())
+            with pending.recording(result) as recorded:
+                written = write()
+            return ScreenOutcome(result=result, out_dir=written, recorded=recorded)
+    finally:
+        if pending is not None:
+            pending.close()
 
 
 @dataclass

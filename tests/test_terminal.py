@@ -67,12 +67,13 @@ def every_parameter():
 ALLOWED = {
     "edgescreen", "zh", "en", "SHA", "YYYY", "MM", "DD", "Excel", "WPS", "CSV", "JSON", "TOML", "ID",
     "screen", "check", "explain", "template", "rules", "list", "show", "new", "test", "monitoring",
-    "changchun", "true", "false", "xlsx", "xls", "xlsm", "ods", "csv", "toml", "html", "json", "txt", "tsv",
+    "register", "next", "record", "status", "export", "history",
+    "changchun", "true", "false", "xlsx", "xls", "xlsm", "ods", "csv", "toml", "html", "json", "txt", "tsv", "db",
     *STATUSES, *messages().checks, *(f.name for f in fields().field),
 }
 _NOT_WORDS = [
     re.compile(r"(?:[A-Za-z]:)?[\w.~-]*[/\\][^\s,;:,;:()()「」]*"),  # paths
-    re.compile(r"[\w.-]+\.(?:xlsx|xlsm|xls|ods|csv|toml|html|json|txt|tsv)\b"),  # file names
+    re.compile(r"[\w.-]+\.(?:xlsx|xlsm|xls|ods|csv|toml|html|json|txt|tsv|db)\b"),  # file names
     re.compile(r"(?<![\w-])--?[A-Za-z][\w-]*"),  # options
     re.compile(r"\b[a-z]+(?:[_.][a-z0-9]+)+\b"),  # codes and keys: missing_value, exclude.dibao
     re.compile(r"\b[a-z]+-\d{4}\b"),  # rule-set ids: changchun-2019
@@ -174,7 +175,7 @@ def test_under_zh_no_english_reaches_the_terminal(files):
 
 
 # Chinese that English help keeps on purpose: the form's own words, and example file names.
-DOMAIN_WORDS = re.compile(r"\S+\.(?:xlsx|toml)\S*|乡\(镇\)|行政村|入户登记表|贫困边缘户|-质量报告|\[\[case\]\]")
+DOMAIN_WORDS = re.compile(r"\S+\.(?:xlsx|toml|db)\S*|乡\(镇\)|行政村|入户登记表|贫困边缘户|-质量报告|\[\[case\]\]")
 
 
 def test_under_en_no_chinese_in_the_programs_own_words(files):
@@ -193,7 +194,7 @@ def test_under_en_no_chinese_in_the_programs_own_words(files):
 def test_help_shows_no_python_types_and_every_option_is_worded(files):
     for path in commands():
         for lang in ("zh", "en"):
-            result = run(*path, "-h", "--lang", lang) if path and path != ["rules"] else run(*path, "-h")
+            result = run(*path, "-h", "--lang", lang) if path and path not in (["rules"], ["register"]) else run(*path, "-h")
             text = result.output
             assert result.exit_code == 0, (path, text)
             for leak in ("<list", "<bool>", "<str>", "<int>", "<path>", "{inputs}", "[default:", "%Y",
@@ -245,8 +246,8 @@ def test_dash_h_is_help_and_version_prints_the_version():
      "--as-of 2020-13-01: write the date as YYYY-MM-DD"),
     (["screen", "x.xlsx", "--out"], "选项 --out 后面要写一个值。", "option --out needs a value."),
     (["check", "x.xlsx", "--force=yes"], "选项 --force 不带值。", "option --force takes no value."),
-    (["nosuch"], "没有 nosuch 这个命令。可用的命令:screen、check、explain、template、rules。",
-     "there is no command nosuch. Commands: screen, check, explain, template, rules."),
+    (["nosuch"], "没有 nosuch 这个命令。可用的命令:screen、check、explain、template、rules、register。",
+     "there is no command nosuch. Commands: screen, check, explain, template, rules, register."),
     (["rules", "show", "a", "b"], "多余的参数:b。", "unexpected extra arguments: b."),
 ])
 def test_usage_errors_name_the_mistake_in_the_users_language(args, zh, en):

@@ -12,6 +12,7 @@ from ..catalogue import label
 from .check import check
 from .common import say_error
 from .explain import explain
+from .register import register_app
 from .language import lang_of
 from .rules import rules_app
 from .screen import screen
@@ -48,6 +49,7 @@ app.command("check", cls=Command)(check)
 app.add_typer(rules_app, name="rules")
 app.command("explain", cls=Command)(explain)
 app.command("template", cls=Command)(template)
+app.add_typer(register_app, name="register")
 
 
 def main() -> None:

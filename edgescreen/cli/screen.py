@@ -114,6 +114,8 @@ def screen(
     force: Annotated[bool, typer.Option("--force")] = False,
     strict: Annotated[bool, typer.Option("--strict")] = False,
     include_hidden: IncludeHiddenOpt = False,
+    register: Annotated[Optional[Path], typer.Option("--register")] = None,
+    round_date: Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"])] = None,
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""
     lang = check_lang(lang)
@@ -129,7 +131,7 @@ def screen(
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session,
-                                   include_hidden=include_hidden)
+                                   include_hidden=include_hidden, register=register, round_date=day(round_date))
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)
@@ -143,5 +145,11 @@ def screen(
         out.print(line, style="yellow", markup=False, highlight=False)
     for line in what_to_open(result, written, lang, publicity_start is not None):
         out.print(line, highlight=False, markup=False, soft_wrap=True)
+    if done.recorded is not None:
+        r = done.recorded
+        if r.created:
+            out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False, soft_wrap=True)
+        out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
+                        households=r.households, candidates=r.candidates), highlight=False, markup=False, soft_wrap=True)
     if strict and result.error_count:
         raise typer.Exit(1)

@@ -1,0 +1,211 @@
+"""`edgescreen register next|record|status|export|history`: the procedure after the screen, on the
+register file. Options, calls into edgescreen.register, and printing through the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.markup import escape
+
+from ..errors import OutputError
+from .common import LangOpt, check_lang, day, out, run_guarded, words
+from .terminal import Command, Group
+
+register_app = typer.Typer(
+    name="register",
+    cls=Group,
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+# Their help is the catalogue's (opt_register_…, meta_… in data/messages/cli.toml): see terminal.py.
+Db = Annotated[Path, typer.Argument(show_default=False)]
+DateOpt = Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"])]
+
+
+def _say(text: str, style: str = "") -> None:
+    out.print(f"[{style}]{escape(text)}[/]" if style else escape(text), highlight=False, soft_wrap=True)
+
+
+@register_app.command("next", cls=Command)
+def register_next(
+    db: Db,
+    date: DateOpt = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the document of every village's next step (民主评议 list, 入户核实 form, 公示, 乡镇审核 …).
+
+    Only villages whose previous step is recorded get one; a document already out and not recorded
+    is not written again. The folder appears whole or not at all.
+    """
+    lang = check_lang(lang)
+    L = words(lang)
+    when = day(date) or dt.date.today()
+    folder = out_dir or Path.cwd() / L("next_folder", name=db.stem, date=when.isoformat())
+
+    def job():
+        from ..register import issue_documents, open_register
+
+        with open_register(db) as reg:
+            return issue_documents(reg, folder, when, lang=lang, force=force)
+
+    outcome = run_guarded(job, lang)
+    for step, (documents, households, where) in outcome.written.items():
+        _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
+               folder=str(where)))
+    for phrase in outcome.skipped:
+        _say(phrase.render(lang), "yellow")
+    if not outcome.written:
+        _say(L("reg_next_nothing"))
+    if outcome.waiting:
+        _say(L("reg_next_waiting", count=outcome.waiting), "dim")
+
+
+@register_app.command("record", cls=Command)
+def register_record(
+    db: Db,
+    files: Annotated[list[Path], typer.Argument(show_default=False)],
+    amend: Annotated[bool, typer.Option("--amend")] = False,
+    reason: Annotated[Optional[str], typer.Option("--reason")] = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Record filled documents: each row checked, then all files at once, or nothing.
+
+    Exit 2 with every problem listed (file, sheet, cell) if any file has one: an edited name or ID,
+    a word that is not a decision, a missing reason, a date out of order, an unknown document.
+    Recording the same document again changes nothing.
+    """
+    lang = check_lang(lang)
+    L = words(lang)
+
+    def job():
+        from ..register import open_register, record_documents
+
+        with open_register(db) as reg:
+            return record_documents(reg, files, lang=lang, amend=amend, reason=reason)
+
+    for o in run_guarded(job, lang):
+        step = L(f"step_{o.step}")
+        if o.status == "unchanged":
+            _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
+        elif o.status == "amended":
+            _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=o.events), "yellow")
+        else:
+            _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
+                   removed=o.removed))
+
+
+@register_app.command("status", cls=Command)
+def register_status(
+    db: Db,
+    xlsx: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    as_of: Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])] = None,
+    lang: LangOpt = "zh",
+) -> None:
+    """Each village's step, its dates, the households at each step, what is overdue, and who left the list."""
+    lang = check_lang(lang)
+    L = words(lang)
+
+    def job():
+        from ..register import open_register, status_report, write_status
+
+        with open_register(db) as reg:
+            report = status_report(reg, lang=lang, today=day(as_of))
+        if xlsx is not None:
+            write_status(report, xlsx, lang)
+        return report
+
+    report = run_guarded(job, lang)
+    _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
+         "bold")
+    township = None
+    for v in report.villages.itertuples():
+        if v.township != township:
+            township = v.township
+            _say(township, "bold")
+        line = L("reg_status_village", village=v.village, candidates=v.candidates, last=v.last_step,
+                 remaining=v.remaining, state=v.state)
+        _say(line + (f" · {L('st_issued')} {v.issued}" if v.issued else ""))
+        if v.overdue:
+            _say(f"    {L('st_overdue')}: {v.overdue}", "red")
+    if len(report.removed):
+        _say(L("reg_status_removed"), "bold")
+        for r in report.removed.itertuples():
+            _say(L("reg_status_left", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}", step=r.step,
+                   date=r.date, reason=r.reason or ""))
+    if xlsx is not None:
+        _say(L("reg_status_written", path=str(xlsx)))
+
+
+@register_app.command("export", cls=Command)
+def register_export(
+    db: Db,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    no_mask: Annotated[bool, typer.Option("--no-mask")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the 花名册 (登记造册): the registered households, county → township → village."""
+    lang = check_lang(lang)
+    L = words(lang)
+    path = output or Path.cwd() / L("export_file", name=db.stem)
+
+    def job():
+        from ..register import export_register, open_register
+
+        if path.exists() and not force:
+            raise OutputError("output_file_exists", path=str(path))
+        with open_register(db) as reg:
+            return export_register(reg, path, mask=not no_mask, lang=lang)
+
+    count = run_guarded(job, lang)
+    _say(L("reg_export_done", count=count, path=str(path)))
+
+
+@register_app.command("history", cls=Command)
+def register_history(
+    db: Db,
+    head_id: Annotated[str, typer.Option("--id")],
+    lang: LangOpt = "zh",
+) -> None:
+    """One household's whole trail: each screening, then every recorded fact with who, when and from which file."""
+    lang = check_lang(lang)
+    L = words(lang)
+
+    from ..money import fen_text  # loads pandas: not for --help
+
+    def job():
+        from ..register import event_words, household_history, open_register
+
+        with open_register(db) as reg:
+            trails = household_history(reg, head_id)
+        return [(t, event_words(t.events, lang)) for t in trails]
+
+    for i, (trail, events) in enumerate(run_guarded(job, lang)):
+        if i:
+            out.print()
+        last = trail.screened.iloc[-1]
+        _say(L("reg_history_head", name=last["head_name"] or "", id=last["head_id"] or "",
+               place=f"{last['township'] or ''}{last['village'] or ''}", group=last["grp"] or "", key=trail.household),
+             "bold")
+        for s in trail.screened.itertuples():
+            per_capita = fen_text(s.per_capita_fen) or ""
+            _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status),
+                   per_capita=per_capita, file=s.source_file, sheet=s.sheet or "", row=s.row))
+        if events.empty:
+            _say(L("reg_history_none"), "dim")
+            continue
+        for e in events.itertuples():
+            change = f"{e.old} → {e.new}" if e.old else e.new
+            _say(L("reg_history_event", effective=e.effective, step=e.step, field=e.field, change=change))
+            source = L("reg_history_source", who=e.who, at=e.at, command=e.command, file=e.file)
+            _say(source + (" · " + L("hist_amended", reason=e.reason) if e.reason else ""), "dim")
+
+
+__all__ = ["register_app"]

@@ -1,0 +1,23 @@
+"""The register (登记簿): the procedure after the screen, carried out through documents edgescreen
+prints and a clerk fills in, recorded in one SQLite file per county.
+
+    from edgescreen.register import open_register, issue_documents, record_documents
+    with open_register("农安县.db") as reg:
+        issue_documents(reg, "文书/", dt.date(2019, 11, 25))   # register next
+        record_documents(reg, ["文书/1-民主评议/合隆镇-前岗村.xlsx"])  # register record
+
+Rooms: db.py (the file and all SQL), procedure.py (the steps, as data), documents.py (writing a
+document with its identity, reading a filled one), rounds.py (a screen recorded), steps.py (what is
+due, recording a filled document), views.py (status, the 花名册, one household's history)."""
+
+from .db import Register, open_register
+from .documents import Identity, open_filled, read_identity, row_hashes, stamp
+from .procedure import procedure
+from .rounds import RoundTarget, check_round_date, recording_round
+from .steps import FileOutcome, NextOutcome, issue_documents, load_state, record_documents
+from .views import event_words, export_register, household_history, status_report, write_status
+
+__all__ = ["Register", "open_register", "Identity", "open_filled", "read_identity", "row_hashes", "stamp",
+           "procedure", "check_round_date", "RoundTarget", "recording_round", "FileOutcome", "NextOutcome",
+           "issue_documents", "load_state", "record_documents", "event_words", "export_register",
+           "household_history", "status_report", "write_status"]

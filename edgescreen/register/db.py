@@ -1,0 +1,431 @@
+"""The register's file, and the only module that speaks SQL (stdlib sqlite3).
+
+One SQLite file per county (农安县.db): write-ahead log, foreign keys on, the schema's version in
+PRAGMA user_version and a `meta` table (the register's id, when and by which version it was made,
+each migration). A file made by a newer edgescreen is refused; an older one is migrated forward by
+the ordered functions of MIGRATIONS, in one transaction.
+
+Nothing is ever changed or deleted: triggers refuse UPDATE and DELETE on every table but `meta`.
+A change is a new row: an event pointing to its changeset (who, when, which command, from which
+file). Each command writes in one transaction (`Register.writing()`): all of it or none of it. A
+second command on the same file waits for the first (busy timeout), then is refused with a message.
+
+Everyone else sees plain functions taking and returning DataFrames and plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import os
+import signal
+import sqlite3
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..errors import InputError, OutputError
+
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 15_000
+APPLICATION_ID = 0x45534752  # "ESGR": marks the file as an edgescreen register
+
+SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
+                    "household_id", "head_name", "head_id", "members", "residents", "income_fen", "expenses_fen",
+                    "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags"]
+EVENT_COLUMNS = ["changeset", "round", "household", "township", "village", "step", "field", "old", "new",
+                 "effective"]
+DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "village", "issued", "period_start",
+                    "period_end", "file_name", "sha256", "lang", "changeset"]
+DOCUMENT_ROW_COLUMNS = ["document", "seq", "household", "row_hash"]
+
+
+# No index on screened.head_id: a secondary index more than doubles the time a screen takes to record
+# its round (measured on 100,000 households); the few look-ups by ID (history, matching a later round)
+# scan the table instead.
+def _schema_1(conn: sqlite3.Connection) -> None:
+    _run_script(conn, """
+        CREATE TABLE changesets (
+            id INTEGER PRIMARY KEY, at TEXT NOT NULL, command TEXT NOT NULL, os_user TEXT,
+            source_file TEXT, source_sha256 TEXT, doc_id TEXT, reason TEXT, version TEXT NOT NULL);
+        CREATE TABLE rounds (
+            id INTEGER PRIMARY KEY, year INTEGER NOT NULL, round_date TEXT NOT NULL,
+            rules_id TEXT NOT NULL, rules_file TEXT, rules_sha256 TEXT NOT NULL,
+            lower_fen INTEGER, upper_fen INTEGER NOT NULL,
+            changeset INTEGER NOT NULL REFERENCES changesets(id));
+        CREATE TABLE round_inputs (
+            id INTEGER PRIMARY KEY, round INTEGER NOT NULL REFERENCES rounds(id),
+            file TEXT NOT NULL, sha256 TEXT NOT NULL, households INTEGER NOT NULL);
+        CREATE TABLE households (
+            key INTEGER PRIMARY KEY, first_round INTEGER NOT NULL REFERENCES rounds(id));
+        CREATE TABLE screened (
+            round INTEGER NOT NULL REFERENCES rounds(id),
+            household INTEGER NOT NULL REFERENCES households(key),
+            input INTEGER NOT NULL REFERENCES round_inputs(id), sheet TEXT, row INTEGER,
+            county TEXT, township TEXT, village TEXT, grp TEXT, household_id TEXT,
+            head_name TEXT, head_id TEXT, members INTEGER, residents INTEGER,
+            income_fen INTEGER, expenses_fen INTEGER, net_fen INTEGER, per_capita_fen INTEGER,
+            status TEXT NOT NULL, reasons TEXT, difficulty TEXT,
+            roster_flags TEXT,  -- issue 14's roster 疑点, when it exists
+            PRIMARY KEY (round, household));
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,
+            round INTEGER NOT NULL REFERENCES rounds(id), step TEXT NOT NULL, scope TEXT NOT NULL,
+            township TEXT, village TEXT, issued TEXT NOT NULL, period_start TEXT, period_end TEXT,
+            file_name TEXT NOT NULL, sha256 TEXT NOT NULL, lang TEXT NOT NULL,
+            changeset INTEGER NOT NULL REFERENCES changesets(id));
+        CREATE TABLE document_rows (
+            document INTEGER NOT NULL REFERENCES documents(id), seq INTEGER NOT NULL,
+            household INTEGER NOT NULL REFERENCES households(key), row_hash TEXT NOT NULL,
+            PRIMARY KEY (document, seq)) WITHOUT ROWID;
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY, changeset INTEGER NOT NULL REFERENCES changesets(id),
+            round INTEGER NOT NULL REFERENCES rounds(id), household INTEGER REFERENCES households(key),
+            township TEXT, village TEXT, step TEXT NOT NULL, field TEXT NOT NULL,
+            old TEXT, new TEXT, effective TEXT);
+        CREATE INDEX events_household ON events(household);
+        CREATE INDEX events_round ON events(round);
+    """)
+    for table in ("changesets", "rounds", "round_inputs", "households", "screened", "documents",
+                  "document_rows", "events"):
+        for action in ("UPDATE", "DELETE"):
+            conn.execute(f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                         f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END")
+
+
+def _run_script(conn: sqlite3.Connection, script: str) -> None:
+    """Statements one by one: executescript would commit the migration's transaction first."""
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+# MIGRATIONS[n] brings a file of version n to version n + 1.
+MIGRATIONS = [_schema_1]
+
+
+def now() -> str:
+    """The local time, as every changeset records it."""
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def os_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name to be found (a container without one): not worth a refusal
+        return ""
+
+
+def _crash_point(name: str) -> None:
+    """For the tests of all-or-nothing: EDGESCREEN_TEST_CRASH=<name> kills the process here, in the
+    middle of a transaction, as a power cut would."""
+    if os.environ.get("EDGESCREEN_TEST_CRASH") == name:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+class Register:
+    """An open register file. Use `writing()` for a command that changes it (one transaction) and
+    `reading()` for one that only reads (one consistent snapshot); close it when done."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection):
+        self.path = path
+        self.conn = conn
+        self.meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
+        self._open = False
+
+    @property
+    def register_id(self) -> str:
+        return self.meta["register_id"]
+
+    @contextmanager
+    def writing(self) -> Iterator[Register]:
+        """One transaction: committed when the block ends (or at `commit()` inside it), rolled back
+        if it raises first."""
+        with _sqlite_errors(self.path):
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._open = True
+            try:
+                yield self
+                if self._open:
+                    self.conn.execute("COMMIT")
+            except BaseException:
+                if self._open and self.conn.in_transaction:
+                    self.conn.execute("ROLLBACK")
+                raise
+            finally:
+                self._open = False
+
+    def commit(self) -> None:
+        """Commit the transaction of `writing()` now (before a folder of documents is renamed into place)."""
+        with _sqlite_errors(self.path):
+            self.conn.execute("COMMIT")
+        self._open = False
+
+    @contextmanager
+    def reading(self) -> Iterator[Register]:
+        with _sqlite_errors(self.path):
+            self.conn.execute("BEGIN")
+            try:
+                yield self
+            finally:
+                self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Register:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+@contextmanager
+def _sqlite_errors(path: Path) -> Iterator[None]:
+    """SQLite's errors as a clerk's words: busy, not a register, cannot be written."""
+    try:
+        yield
+    except sqlite3.OperationalError as exc:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            raise OutputError("register_busy", path=str(path)) from None
+        raise OutputError("register_unwritable", path=str(path), reason=text) from None
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise InputError("register_not_a_register", path=str(path)) from None
+        raise
+
+
+def open_register(path: str | Path, *, create: bool = False) -> Register:
+    """Open the register at `path`, migrating an older file forward; with `create`, a missing file
+    is made. Refuses a file that is not a register and one made by a newer edgescreen."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError("register_is_folder", path=str(path))
+    exists = path.exists() and path.stat().st_size > 0
+    if not exists and not create:
+        raise InputError("register_missing", path=str(path))
+    if not exists and not path.parent.exists():
+        raise OutputError("register_unwritable", path=str(path), reason=str(path.parent))
+    with _sqlite_errors(path):
+        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if exists and (app_id != APPLICATION_ID or version == 0):
+                raise InputError("register_not_a_register", path=str(path))
+            if version > SCHEMA_VERSION:
+                raise InputError("register_too_new", path=str(path), version=version, ours=SCHEMA_VERSION)
+            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                raise OutputError("register_unwritable", path=str(path), reason="WAL")
+            conn.execute("PRAGMA foreign_keys = ON")
+            conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives a crash of the process
+            if version < SCHEMA_VERSION:
+                _migrate(conn, version)
+            return Register(path, conn)
+        except BaseException:
+            conn.close()
+            raise
+
+
+def _migrate(conn: sqlite3.Connection, version: int) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if version == 0:
+            conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+                ("register_id", str(uuid.uuid4())), ("created_at", now()), ("created_by", __version__),
+                ("created_os_user", os_user())])
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        for n in range(version, SCHEMA_VERSION):
+            MIGRATIONS[n](conn)
+            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"schema_{n + 1}", f"{now()} {__version__}"))
+        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Plain values in and out
+
+
+def _plain(column: pd.Series) -> list:
+    """A column as Python values SQLite can bind (int, float, str; NA as None)."""
+    return column.to_numpy(dtype=object, na_value=None).tolist()
+
+
+def _rows(frame: pd.DataFrame, columns: Sequence[str]) -> list[tuple]:
+    return list(zip(*[_plain(frame[c]) for c in columns]))
+
+
+def _frame(cursor: sqlite3.Cursor) -> pd.DataFrame:
+    columns = [d[0] for d in cursor.description]
+    return pd.DataFrame.from_records(cursor.fetchall(), columns=columns)
+
+
+def _insert(reg: Register, table: str, frame: pd.DataFrame, columns: Sequence[str]) -> None:
+    marks = ", ".join("?" * len(columns))
+    reg.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", _rows(frame, columns))
+
+
+def add_changeset(reg: Register, command: str, *, source_file: str | None = None,
+                  source_sha256: str | None = None, doc_id: str | None = None, reason: str | None = None) -> int:
+    """A new changeset (who, when, which command, from which file); its id."""
+    cur = reg.conn.execute(
+        "INSERT INTO changesets (at, command, os_user, source_file, source_sha256, doc_id, reason, version) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (now(), command, os_user(), source_file, source_sha256, doc_id, reason, __version__))
+    return cur.lastrowid
+
+
+def add_round(reg: Register, changeset: int, *, year: int, round_date: dt.date, rules_id: str, rules_file: str,
+              rules_sha256: str, lower_fen: int | None, upper_fen: int,
+              inputs: Sequence[tuple[str, str, int]]) -> tuple[int, dict[str, int]]:
+    """A new round with its inputs (file, SHA-256, households); (round id, {file: input id})."""
+    cur = reg.conn.execute(
+        "INSERT INTO rounds (year, round_date, rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        (year, round_date.isoformat(), rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset))
+    round_id = cur.lastrowid
+    ids = {}
+    for file, sha, n in inputs:
+        ids[file] = reg.conn.execute("INSERT INTO round_inputs (round, file, sha256, households) VALUES (?, ?, ?, ?)",
+                                     (round_id, file, sha, int(n))).lastrowid
+    return round_id, ids
+
+
+def new_household_keys(reg: Register, round_id: int, n: int) -> np.ndarray:
+    """n new household keys, first seen in `round_id`."""
+    start = reg.conn.execute("SELECT COALESCE(MAX(key), 0) + 1 FROM households").fetchone()[0]
+    keys = np.arange(start, start + n, dtype=np.int64)
+    reg.conn.executemany("INSERT INTO households (key, first_round) VALUES (?, ?)",
+                         zip(keys.tolist(), [round_id] * n))
+    return keys
+
+
+def known_heads(reg: Register) -> pd.DataFrame:
+    """head_id → household key, from the latest round each head ID was screened in (IDs screened
+    under two keys in one round are left out: they cannot say which)."""
+    return _frame(reg.conn.execute("""
+        SELECT head_id, household FROM screened s
+        WHERE head_id IS NOT NULL AND head_id != '' AND round = (
+            SELECT MAX(round) FROM screened t WHERE t.head_id = s.head_id)
+        GROUP BY head_id HAVING COUNT(*) = 1"""))
+
+
+def add_screened(reg: Register, frame: pd.DataFrame) -> None:
+    _insert(reg, "screened", frame, SCREENED_COLUMNS)
+
+
+def rounds(reg: Register) -> pd.DataFrame:
+    return _frame(reg.conn.execute("SELECT r.*, c.at, c.os_user FROM rounds r JOIN changesets c ON c.id = r.changeset "
+                                   "ORDER BY r.id"))
+
+
+def round_inputs(reg: Register, round_id: int) -> pd.DataFrame:
+    return _frame(reg.conn.execute("SELECT * FROM round_inputs WHERE round = ? ORDER BY id", (round_id,)))
+
+
+def screened(reg: Register, round_id: int, *, status: str | None = None,
+             households: Sequence[int] | None = None) -> pd.DataFrame:
+    """The round's screened rows (of one status, or of the given households), with the input's file name."""
+    sql = ("SELECT s.*, i.file AS source_file FROM screened s JOIN round_inputs i ON i.id = s.input "
+           "WHERE s.round = ?")
+    params: list = [round_id]
+    if status is not None:
+        sql += " AND s.status = ?"
+        params.append(status)
+    frame = _frame(reg.conn.execute(sql + " ORDER BY s.household", params))
+    if households is not None:
+        frame = frame[frame["household"].isin(list(households))]
+    return frame
+
+
+def screened_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """Every screened row of these households, in every round."""
+    marks = ", ".join("?" * len(households))
+    return _frame(reg.conn.execute(
+        f"SELECT s.*, i.file AS source_file, r.year, r.round_date FROM screened s "
+        f"JOIN round_inputs i ON i.id = s.input JOIN rounds r ON r.id = s.round "
+        f"WHERE s.household IN ({marks}) ORDER BY s.household, s.round", list(households)))
+
+
+def households_with_id(reg: Register, head_id: str) -> list[int]:
+    return [r[0] for r in reg.conn.execute(
+        "SELECT DISTINCT household FROM screened WHERE head_id = ? ORDER BY household", (head_id,))]
+
+
+def add_documents(reg: Register, docs: pd.DataFrame, rows: pd.DataFrame) -> None:
+    """Documents (DOCUMENT_COLUMNS but `id`, which is given here) and their rows, whose `document`
+    is the document's position in `docs`."""
+    start = reg.conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM documents").fetchone()[0]
+    docs = docs.assign(id=np.arange(start, start + len(docs)))
+    _insert(reg, "documents", docs, DOCUMENT_COLUMNS)
+    rows = rows.assign(document=rows["document"].to_numpy() + start)
+    _insert(reg, "document_rows", rows, DOCUMENT_ROW_COLUMNS)
+    _crash_point("documents_inserted")
+
+
+def documents(reg: Register, round_id: int) -> pd.DataFrame:
+    return _frame(reg.conn.execute("SELECT * FROM documents WHERE round = ? ORDER BY id", (round_id,)))
+
+
+def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
+    """{doc_id: the document's row} for those of `doc_ids` this register printed."""
+    if not doc_ids:
+        return {}
+    marks = ", ".join("?" * len(doc_ids))
+    cur = reg.conn.execute(f"SELECT * FROM documents WHERE doc_id IN ({marks})", list(doc_ids))
+    names = [d[0] for d in cur.description]
+    return {row[1]: dict(zip(names, row)) for row in cur.fetchall()}
+
+
+def document_rows(reg: Register, document_ids: Sequence[int]) -> pd.DataFrame:
+    if not len(document_ids):
+        return pd.DataFrame(columns=DOCUMENT_ROW_COLUMNS)
+    marks = ", ".join("?" * len(document_ids))
+    return _frame(reg.conn.execute(f"SELECT * FROM document_rows WHERE document IN ({marks}) "
+                                   f"ORDER BY document, seq", [int(i) for i in document_ids]))
+
+
+def events(reg: Register, round_id: int) -> pd.DataFrame:
+    """Every event of a round, oldest first."""
+    return _frame(reg.conn.execute(f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM events WHERE round = ? ORDER BY id",
+                                   (round_id,)))
+
+
+def add_events(reg: Register, frame: pd.DataFrame) -> None:
+    _insert(reg, "events", frame, EVENT_COLUMNS)
+    _crash_point("events_inserted")
+
+
+def history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """Every event of these households, and the village facts of their villages' steps, with the
+    changeset of each (who, when, which command, which file), oldest first."""
+    marks = ", ".join("?" * len(households))
+    return _frame(reg.conn.execute(f"""
+        SELECT e.*, c.at, c.command, c.os_user, c.source_file, c.source_sha256, c.reason AS amend_reason
+        FROM events e JOIN changesets c ON c.id = e.changeset
+        WHERE e.household IN ({marks})
+        ORDER BY e.id""", list(households)))
+
+
+def changeset_of_round(reg: Register, round_id: int) -> dict:
+    cur = reg.conn.execute("SELECT c.* FROM changesets c JOIN rounds r ON r.changeset = c.id WHERE r.id = ?",
+                           (round_id,))
+    return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+
+
+def file_size(reg: Register) -> int:
+    """Bytes the register holds (pages in use), as a copy of the file would have."""
+    pages = reg.conn.execute("PRAGMA page_count").fetchone()[0]
+    return pages * reg.conn.execute("PRAGMA page_size").fetchone()[0]

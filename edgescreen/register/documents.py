@@ -1,0 +1,500 @@
+"""The documents of the procedure: written with their identity, and read back once a clerk has
+filled them in.
+
+Identity. Every document carries who it is: the register it came from, its doc_id, the round, the
+step, its scope and place, the sheet of its household table and, per printed row, the household's
+key with a short hash of the row's identifying cells as printed (序号, 村民小组, 户主姓名, the masked
+ID …). It is kept twice: in a very hidden sheet, and (the ids) in the workbook's custom document
+properties, so that it survives Excel, WPS and LibreOffice saving the file. `stamp(book, identity)`
+writes it, `read_identity(path)` reads it, `row_hash(cells)` makes a row's hash: a small API that
+other forms (measures, blind verification forms) reuse.
+
+Reading is by header, not by position: every household table has a header row naming 户主姓名; the
+columns are found by their printed headers in either language, so a clerk may add a column, sort
+the rows or save the file as another format. python-calamine reads the workbook (hidden sheets too);
+the custom properties come from docProps/custom.xml. Nothing here knows the register's rules: the
+register's steps (steps.py) say what the cells must hold.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import math
+import re
+import unicodedata
+import xml.etree.ElementTree as ET
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import python_calamine as calamine
+
+from ..catalogue import Lang, label, messages, normalise_header
+from ..inputs import file_sha256
+from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.publicity import difficulty_category
+from ..outputs.xlsx import (
+    Column,
+    ColumnLists,
+    cell_formats,
+    new_workbook,
+    setup_print,
+    text_height,
+    write_block,
+    write_table,
+)
+from .procedure import FormField, Step, procedure
+
+IDENTITY_SHEET = "edgescreen"
+IDENTITY_FORMAT = "edgescreen-document-1"
+PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
+HASH_CHARS = 16
+
+# ---------------------------------------------------------------------------------------------
+# Identity
+
+
+@dataclass
+class Identity:
+    """Who a document is. `rows` (seq, key, hash, then the printed identity cells under their
+    headers) is None when only the document properties survived."""
+
+    doc_id: str
+    step: str
+    scope: str = ""
+    township: str = ""
+    village: str = ""
+    round: int | None = None
+    register_id: str | None = None
+    sheet: str = ""
+    headers: tuple[str, ...] = ()
+    rows: pd.DataFrame | None = None
+
+
+def cell_text(value) -> str:
+    """A cell as text to compare: numbers without a trailing .0, dates as YYYY-MM-DD, text folded
+    (NFKC) and trimmed; a blank is ''."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
+def row_hash(cells: Sequence) -> str:
+    """A short hash of one row's identifying cells as printed (in print order)."""
+    return hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+def row_hashes(cells: pd.DataFrame) -> pd.Series:
+    """`row_hash` of every row of a frame of printed cells (in the frame's column order)."""
+    digest = list(map(row_hash, zip(*[cells[c].tolist() for c in cells.columns])))
+    return pd.Series(digest, index=cells.index, dtype=object)
+
+
+def stamp(book, identity: Identity) -> None:
+    """Write `identity` into an xlsxwriter workbook: a very hidden sheet with everything, and the
+    custom document properties with the ids."""
+    ws = book.add_worksheet(IDENTITY_SHEET)
+    facts = [("format", IDENTITY_FORMAT), ("doc_id", identity.doc_id), ("register_id", identity.register_id or ""),
+             ("round", "" if identity.round is None else str(identity.round)), ("step", identity.step),
+             ("scope", identity.scope), ("township", identity.township), ("village", identity.village),
+             ("sheet", identity.sheet)]
+    for r, (key, value) in enumerate(facts):
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, value)
+    r = len(facts)
+    ws.write_string(r, 0, "headers")
+    for c, header in enumerate(identity.headers, start=1):
+        ws.write_string(r, c, header)
+    r += 1
+    ws.write_string(r, 0, "rows")
+    rows = identity.rows if identity.rows is not None else pd.DataFrame(columns=["seq", "key", "hash"])
+    r += 1
+    names = ["seq", "key", "hash", *identity.headers]
+    for c, name in enumerate(names):
+        ws.write_string(r, c, name)
+    columns = [[cell_text(v) for v in rows[name].tolist()] if name in rows else [""] * len(rows) for name in names]
+    for i, values in enumerate(zip(*columns), start=r + 1):
+        for c, value in enumerate(values):
+            ws.write_string(i, c, value)
+    ws.very_hidden()
+    for key in ("doc_id", "register_id", "step"):
+        value = getattr(identity, key)
+        if value:
+            book.set_custom_property(PROPERTY.format(key), str(value))
+
+
+def _custom_properties(path: Path) -> dict[str, str]:
+    """The workbook's custom document properties (docProps/custom.xml); none for other formats."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if "docProps/custom.xml" not in zf.namelist():
+                return {}
+            root = ET.fromstring(zf.read("docProps/custom.xml"))
+    except (zipfile.BadZipFile, OSError, ET.ParseError, KeyError):
+        return {}
+    found = {}
+    for prop in root:
+        name = prop.get("name")
+        if name and len(prop):
+            found[name] = (prop[0].text or "").strip()
+    return found
+
+
+def _identity_from_sheet(cells: list[list]) -> Identity | None:
+    facts: dict[str, str] = {}
+    headers: tuple[str, ...] = ()
+    table_at = None
+    for i, row in enumerate(cells):
+        key = cell_text(row[0]) if row else ""
+        if key == "headers":
+            headers = tuple(cell_text(v) for v in row[1:] if cell_text(v))
+        elif key == "rows":
+            table_at = i + 1
+            break
+        elif key:
+            facts[key] = cell_text(row[1]) if len(row) > 1 else ""
+    if facts.get("format") != IDENTITY_FORMAT or not facts.get("doc_id"):
+        return None
+    rows = None
+    if table_at is not None and table_at < len(cells):
+        names = [cell_text(v) for v in cells[table_at]]
+        width = names.index("") if "" in names else len(names)
+        body = [row[:width] for row in cells[table_at + 1:] if row and row[0] != ""]
+        rows = pd.DataFrame(body, columns=names[:width], dtype=object)
+        rows["seq"] = pd.to_numeric(rows["seq"], errors="coerce").astype("Int64")
+    return Identity(doc_id=facts["doc_id"], step=facts.get("step", ""), scope=facts.get("scope", ""),
+                    township=facts.get("township", ""), village=facts.get("village", ""),
+                    round=int(facts["round"]) if facts.get("round", "").isdigit() else None,
+                    register_id=facts.get("register_id") or None, sheet=facts.get("sheet", ""),
+                    headers=headers, rows=rows)
+
+
+@dataclass
+class FilledDocument:
+    """A workbook as read back: its file, SHA-256, identity (None: none found) and sheets' cells
+    (rows of values as calamine gives them, indexed from 0 like Excel's rows minus one)."""
+
+    path: Path
+    sha256: str
+    identity: Identity | None
+    sheets: dict[str, list[list]] = field(default_factory=dict)
+    unreadable: bool = False
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+def open_filled(path: str | Path) -> FilledDocument:
+    """Read a (filled) document: every sheet's cells and its identity. A file that cannot be read as
+    a workbook comes back `unreadable`, for the caller to word."""
+    path = Path(path)
+    sha = file_sha256(path)
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
+    except Exception:  # calamine's errors for a damaged or foreign file: the document is not readable
+        return FilledDocument(path, sha, None, unreadable=True)
+    identity = _identity_from_sheet(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
+    if identity is None:
+        props = _custom_properties(path)
+        doc_id = props.get(PROPERTY.format("doc_id"))
+        if doc_id:
+            identity = Identity(doc_id=doc_id, step=props.get(PROPERTY.format("step"), ""),
+                                register_id=props.get(PROPERTY.format("register_id")) or None)
+    sheets.pop(IDENTITY_SHEET, None)
+    return FilledDocument(path, sha, identity, sheets)
+
+
+def read_identity(path: str | Path) -> Identity | None:
+    """The identity a document carries, or None."""
+    return open_filled(path).identity
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+# label key → (width in characters, cell format) of every column a document may print.
+PRINTED = {
+    "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (9, "cell"),
+    "head_name": (11, "cell"), "masked_id": (21, "center"), "members": (8, "int"), "residents": (8, "int"),
+    "per_capita_income": (12, "money"), "risk": (16, "cell"), "pub_difficulty": (14, "center"),
+}
+FILLED = {"decision": (13, "center"), "reason": (22, "cell"), "text": (11, "cell"), "date": (13, "center"),
+          "count": (9, "center"), "long_text": (40, "text")}
+POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
+FILL_ROW_HEIGHT = 26  # room to write by hand
+POSTED_ROW_HEIGHT = 20
+OBJECTION_ROWS = 8
+
+
+def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
+    """The cells a step's document prints for households of the register (screened columns), in
+    the frame's order, numbered from 1. Always masked: IDs as 220122********1677 and ID- or phone-
+    shaped numbers inside text; a posted document shows the difficulty's category only."""
+    text = lambda s: mask_in_text(s.astype("string"))  # noqa: E731
+    out = pd.DataFrame(index=frame.index)
+    out["seq"] = np.arange(1, len(frame) + 1)
+    for key in step.columns:
+        if key == "seq":
+            continue
+        if key in ("township", "village", "head_name"):
+            out[key] = text(frame[key]).to_numpy()
+        elif key == "group":
+            out[key] = text(frame["grp"]).to_numpy()
+        elif key == "masked_id":
+            out[key] = mask_id(frame["head_id"].astype("string")).to_numpy()
+        elif key in ("members", "residents"):
+            out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Float64").to_numpy()
+        elif key == "per_capita_income":
+            out[key] = (pd.to_numeric(frame["per_capita_fen"], errors="coerce").astype("Float64") / 100).to_numpy()
+        elif key == "risk":
+            out[key] = text(frame["difficulty"]).to_numpy()
+        elif key == "pub_difficulty":
+            out[key] = difficulty_category(frame["difficulty"].astype("string"), lang).to_numpy()
+    return out.reset_index(drop=True)
+
+
+def identity_cells(rows: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
+    """The identifying cells of printed rows, under their printed headers."""
+    return pd.DataFrame({label(key, lang): rows[key].to_numpy() for key in step.identity})
+
+
+@dataclass(frozen=True)
+class DocumentPlan:
+    """One document to write: plain data, so that the helper process can write it (runtime.py)."""
+
+    step: str
+    lang: Lang
+    path: Path
+    params: dict
+    rows: ColumnLists | pd.DataFrame  # the printed cells, by column key
+    identity: Identity
+
+
+def _fill_columns(step: Step, lang: Lang) -> list[Column]:
+    columns = []
+    if step.decision is not None:
+        columns += [Column(step.decision.column, *FILLED["decision"]), Column(step.decision.reason, *FILLED["reason"])]
+    columns += [Column(f.key, *FILLED[f.kind]) for f in step.row_fields]
+    return columns
+
+
+def _signatures(ws, row: int, keys: Sequence[str], ncols: int, fmt, params: dict, lang: Lang) -> int:
+    """Signature lines spread over the table's width, with room to sign. Returns the next row."""
+    if not keys:
+        return row
+    bounds = [round(i * ncols / len(keys)) for i in range(len(keys) + 1)]
+    for key, first, stop in zip(keys, bounds, bounds[1:]):
+        write_block(ws, row, first, max(first, stop - 1), label(key, lang, **params), fmt)
+    ws.set_row(row, 42)
+    return row + 1
+
+
+def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: Lang, *, value_last: int) -> int:
+    """Each field's label in one cell and an empty bordered cell to its right for the value."""
+    for f in fields:
+        ws.write_string(row, 0, label(f.key, lang), formats["label_cell"])
+        if value_last > 1:
+            ws.merge_range(row, 1, row, value_last, "", formats["cell"])
+        else:
+            ws.write_blank(row, 1, None, formats["cell"])
+        ws.set_row(row, 160 if f.kind == "long_text" else 28)
+        row += 1
+    return row
+
+
+def write_document(plan: DocumentPlan) -> None:
+    """Write one step's document: the household table with its title, lines, columns to fill in,
+    signature lines (or the issuer's seal line on a posted notice), the step's own sheet (会议记录,
+    异议处理, 张贴记录) and the identity."""
+    proc = procedure()
+    step = proc[plan.step]
+    lang = plan.lang
+    params = plan.params
+    book = new_workbook(plan.path)
+    formats = cell_formats(book, lang)
+    font = messages().labels["font_name"](lang)
+    formats["label_cell"] = book.add_format({"font_name": font, "font_size": 11, "bold": True, "border": 1,
+                                             "valign": "vcenter", "text_wrap": True, "bg_color": "#EEEEEE"})
+    formats["para"] = book.add_format({"font_name": font, "font_size": 12, "valign": "top", "text_wrap": True})
+    formats["right"] = book.add_format({"font_name": font, "font_size": 12, "align": "right", "valign": "vcenter"})
+    formats["big_title"] = book.add_format({"font_name": font, "bold": True, "font_size": 18, "align": "center",
+                                            "valign": "vcenter", "text_wrap": True})
+
+    printed = [Column(key, *PRINTED[key]) for key in step.columns]
+    columns = printed + _fill_columns(step, lang)
+    if step.posted:  # a notice fills its page's width
+        scale = POSTED_WIDTH / sum(c.width for c in columns)
+        columns = [c._replace(width=round(c.width * scale, 1)) for c in columns]
+    last = len(columns) - 1
+    width = sum(c.width for c in columns)
+
+    ws = book.add_worksheet(label(f"sheet_{step.id}", lang))
+    title = label(step.title, lang, **params)
+    write_block(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], 40 if step.posted else 30)
+    row = 1
+    for key in step.lines:
+        text = label(key, lang, **params)
+        fmt = formats["para"] if step.posted else formats["subtitle"]
+        write_block(ws, row, 0, last, text, fmt, text_height(text, width, 12 if step.posted else 10))
+        row += 1
+    header_row = row
+    row = write_table(ws, header_row, columns, plan.rows, formats, lang,
+                      row_height=POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT)
+    if step.decision is not None:  # the two words the column takes, under its header
+        col = len(printed)
+        words = f"{label(step.decision.column, lang)}\n({step.decision.yes(lang)}/{step.decision.no(lang)})"
+        ws.write_string(header_row, col, words, formats["header"])
+        ws.set_row(header_row, 44)
+    row += 1
+    if step.form_sheet is None and step.form_fields:
+        row = _form_rows(ws, row, step.form_fields, formats, lang, value_last=2) + 1
+    row = _signatures(ws, row, step.signatures, len(columns), formats["sign"], params, lang)
+    if step.issuer:
+        write_block(ws, row, 0, last, label(step.issuer, lang, **params), formats["right"], 28)
+        write_block(ws, row + 1, 0, last, params.get("issued_text", ""), formats["right"], 24)
+    setup_print(ws, lang, header_row=header_row, landscape=step.landscape)
+
+    if step.form_sheet is not None:
+        _form_sheet(book, step, formats, params, lang)
+    if step.objections:
+        _objection_sheet(book, step, formats, params, lang)
+    stamp(book, plan.identity)
+    book.close()
+
+
+def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> None:
+    """会议记录 or 张贴记录: a title, then each field's label with the cell for its value."""
+    ws = book.add_worksheet(label(step.form_sheet, lang))
+    ws.set_column(0, 0, 16)
+    ws.set_column(1, 4, 17)
+    write_block(ws, 0, 0, 4, label(step.form_title, lang, **params), formats["title"], 36)
+    row = _form_rows(ws, 2, step.form_fields, formats, lang, value_last=4) + 1
+    if step.id == "review":
+        _signatures(ws, row, ("sign_host", "sign_recorder"), 5, formats["sign"], params, lang)
+    ws.set_paper(9)
+    ws.set_portrait()
+    ws.fit_to_pages(1, 0)
+    ws.center_horizontally()
+
+
+def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> None:
+    """异议处理: who objected to which household, what about, the outcome (成立/不成立) and when."""
+    objection = procedure().objection
+    ws = book.add_worksheet(label("sheet_objections", lang))
+    columns = [Column("objection_seq", 8, "center"), Column("head_name", 12, "cell"),
+               Column(objection.reason, 34, "cell"), Column(objection.column, 14, "center"),
+               Column("objection_date", 14, "center")]
+    write_block(ws, 0, 0, 4, label("doc_objections_title", lang, **params), formats["title"], 32)
+    note = label("doc_objections_note", lang)
+    write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
+    blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})
+    write_table(ws, 2, columns, blank, formats, lang, row_height=30)
+    ws.write_string(2, 3, f"{label(objection.column, lang)}\n({objection.yes(lang)}/{objection.no(lang)})",
+                    formats["header"])
+    setup_print(ws, lang, header_row=2, landscape=False)
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading: headers, form fields and dates
+
+
+def label_texts(key: str) -> tuple[str, ...]:
+    """A label in both languages, folded as headers are compared."""
+    text = messages().labels[key]
+    return tuple(dict.fromkeys(normalise_header(t).casefold() for t in (text.zh, text.en)))
+
+
+def _folded(value) -> str:
+    return normalise_header(cell_text(value)).casefold().rstrip(":")
+
+
+def find_header(cells: list[list], anchor: str) -> int | None:
+    """The index of the first row with a cell reading the label `anchor` (户主姓名), either language."""
+    wanted = label_texts(anchor)
+    for i, row in enumerate(cells):
+        if any(_folded(v) in wanted for v in row):
+            return i
+    return None
+
+
+def find_column(header: list, key: str, *, start: int = 0) -> int | None:
+    """The column whose header reads the label `key`: exactly, else beginning with it (评议结果
+    (同意/不同意)). None if there is none."""
+    wanted = label_texts(key)
+    folded = [_folded(v) for v in header]
+    for j in range(start, len(folded)):
+        if folded[j] in wanted:
+            return j
+    for j in range(start, len(folded)):
+        if folded[j] and any(folded[j].startswith(w) for w in wanted):
+            return j
+    return None
+
+
+def find_form_value(cells: list[list], key: str) -> tuple[object, int, int] | None:
+    """A form field: the first cell reading the label `key`, and the first non-blank cell to its
+    right in that row (value, row, column of the value; the label's right neighbour if blank)."""
+    wanted = label_texts(key)
+    for i, row in enumerate(cells):
+        for j, v in enumerate(row):
+            if _folded(v) in wanted:
+                for k in range(j + 1, len(row)):
+                    if cell_text(row[k]):
+                        return row[k], i, k
+                return "", i, j + 1
+    return None
+
+
+def cell_name(row: int, col: int) -> str:
+    """'B12' for the 0-based row 11, column 1."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return f"{letters}{row + 1}"
+
+
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def parse_date(value) -> dt.date | None:
+    """A date as clerks write it: an Excel date, 2026-10-05, 2026/10/5, 2026.10.5, 2026年10月5日 or
+    20261005. None for anything else (the caller says so)."""
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    text = cell_text(value)
+    m = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+def parse_count(value) -> int | None:
+    """A head count: 35, 35.0, '35', '35人'. None for anything else."""
+    text = cell_text(value).removesuffix("人").strip()
+    return int(text) if text.isdigit() else None

@@ -1,0 +1,153 @@
+"""The procedure after the screen, as data: data/procedure.toml loaded and validated strictly.
+
+Seven steps in order, each with its scope (a document per village, per township or for the county),
+its kind (a decision per household; a publicity with objections; the announcement), the columns its
+document prints, what the clerk fills in (the decision and its reason, per-row fields such as the
+verifier, form fields such as the meeting's time and place), and the words a decision may be written
+with. Every printed word is a label of the message catalogue (data/messages/register.toml)."""
+
+from __future__ import annotations
+
+import tomllib
+from functools import cache
+from importlib import resources
+from typing import Literal
+
+from pydantic import Field, model_validator
+
+from ..catalogue import Lang, StrictModel, Text, messages, normalise_header
+
+Scope = Literal["village", "township", "county"]
+Kind = Literal["decision", "publicity", "announcement"]
+FieldKind = Literal["date", "text", "count", "long_text"]
+
+# Columns that identify a household's row on a document: the row hash is made of these cells as
+# printed, so editing any of them is seen.
+IDENTITY_COLUMNS = ("seq", "township", "village", "group", "head_name", "masked_id")
+
+
+class FormField(StrictModel):
+    """A value the clerk writes: its label key (the printed label) and what it holds."""
+
+    key: str
+    kind: FieldKind
+    required: bool = True
+
+
+class Decision(StrictModel):
+    """A step's decision column: its header, the reason column after it, and the two words. The
+    negative word needs a reason."""
+
+    column: str
+    reason: str
+    yes: Text
+    no: Text
+
+    def word(self, value: str, lang: Lang) -> str:
+        return (self.yes if value == "yes" else self.no)(lang)
+
+    def value_of(self, typed: str) -> str | None:
+        """'yes', 'no', or None for a word that is neither (either language; spaces, width and case
+        folded)."""
+        key = normalise_header(typed).casefold()
+        for value, word in (("yes", self.yes), ("no", self.no)):
+            if key in (normalise_header(word.zh).casefold(), normalise_header(word.en).casefold()):
+                return value
+        return None
+
+
+class Step(StrictModel):
+    id: str
+    scope: Scope
+    kind: Kind
+    posted: bool
+    landscape: bool
+    folder: str
+    title: str
+    lines: tuple[str, ...] = ()
+    columns: tuple[str, ...]
+    signatures: tuple[str, ...] = ()
+    issuer: str | None = None
+    days: int | None = Field(default=None, ge=1, le=60)
+    form_sheet: str | None = None
+    form_title: str | None = None
+    form_fields: tuple[FormField, ...] = ()
+    row_fields: tuple[FormField, ...] = ()
+    date_from: str | None = None
+    decision: Decision | None = None
+    objections: bool = False
+
+    @property
+    def identity(self) -> tuple[str, ...]:
+        """The printed columns that identify a row, in print order."""
+        return tuple(c for c in self.columns if c in IDENTITY_COLUMNS)
+
+    @property
+    def has_period(self) -> bool:
+        return self.kind in ("publicity", "announcement")
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Step:
+        if self.kind == "decision" and self.decision is None:
+            raise ValueError(f"step {self.id}: a decision step needs its decision")
+        if self.has_period and self.days is None:
+            raise ValueError(f"step {self.id}: a publicity needs its days")
+        if "seq" not in self.columns or "head_name" not in self.columns:
+            raise ValueError(f"step {self.id}: a document lists 序号 and 户主姓名")
+        named = {f.key for f in (*self.form_fields, *self.row_fields)}
+        if self.kind == "decision" and self.date_from not in named:
+            raise ValueError(f"step {self.id}: date_from names none of its fields")
+        labels = messages().labels
+        for key in (self.folder, self.title, *self.lines, *self.columns, *self.signatures, *named,
+                    *(k for k in (self.issuer, self.form_sheet, self.form_title) if k),
+                    *((self.decision.column, self.decision.reason) if self.decision else ())):
+            if key not in labels:
+                raise ValueError(f"step {self.id}: no label {key!r} in the message catalogue")
+        return self
+
+
+class Procedure(StrictModel):
+    overdue_days: int = Field(ge=1)
+    overdue_after_period_days: int = Field(ge=0)
+    reason_markers: tuple[str, ...]
+    objection: Decision  # yes: 成立 (upheld, the household leaves), no: 不成立
+    step: tuple[Step, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> Procedure:
+        ids = [s.id for s in self.step]
+        if len(set(ids)) != len(ids):
+            raise ValueError("a step id is given twice")
+        return self
+
+    @property
+    def steps(self) -> tuple[Step, ...]:
+        return self.step
+
+    @property
+    def ids(self) -> list[str]:
+        return [s.id for s in self.step]
+
+    def __getitem__(self, step_id: str) -> Step:
+        for s in self.step:
+            if s.id == step_id:
+                return s
+        raise KeyError(step_id)
+
+    def index(self, step_id: str) -> int:
+        return self.ids.index(step_id)
+
+    def previous(self, step_id: str) -> Step | None:
+        i = self.index(step_id)
+        return self.step[i - 1] if i else None
+
+    def is_reason_header(self, header: str) -> bool:
+        key = normalise_header(header).casefold()
+        return any(normalise_header(m).casefold() in key for m in self.reason_markers)
+
+
+@cache
+def procedure() -> Procedure:
+    """The procedure of data/procedure.toml."""
+    with resources.files("edgescreen.data").joinpath("procedure.toml").open("rb") as fh:
+        return Procedure.model_validate(tomllib.load(fh))

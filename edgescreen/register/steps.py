@@ -1,0 +1,1061 @@
+"""The procedure carried out on the register: which document each village needs next, and recording
+a filled document (order and date rules, decisions, objections, amendments), all or nothing.
+
+The state of a round is its events: the current value of a fact is the latest event for (household
+or village, step, field). A household is in the procedure at a step while every decision before it
+is yes (同意, 属实, no objection upheld, 通过); a village has done a step when its date is recorded.
+Facts of a household: `decision` (yes/no, effective on the step's date), `reason`, `verifier`,
+`objection`, `objection_result`, `objection_date`. Facts of a village: `date` (the step's date: the
+meeting, the last visit, a publicity's last day), `period_start`, `period_end` and the form's fields
+(meeting place, host …)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, Lines, Phrase, label
+from ..errors import InputError, UsageError
+from ..inputs import file_sha256
+from ..money import fen_text
+from ..outputs.folder import check_target, staged_folder
+from ..outputs.places import place_name, village_file_names
+from ..outputs.publicity import format_date
+from ..outputs.xlsx import ColumnLists
+from ..runtime import run_tasks
+from . import db
+from .documents import (
+    DocumentPlan,
+    FilledDocument,
+    Identity,
+    cell_name,
+    cell_text,
+    find_column,
+    find_form_value,
+    find_header,
+    identity_cells,
+    open_filled,
+    parse_count,
+    parse_date,
+    printed_rows,
+    row_hash,
+    row_hashes,
+    write_document,
+)
+from .procedure import Procedure, Step, procedure
+
+KEY = ["household", "township", "village", "step", "field"]
+HOUSEHOLD_COLUMNS = ["household", "county", "township", "village", "grp", "head_name", "head_id", "members",
+                     "residents", "per_capita_fen", "difficulty", "household_id"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The state of a round
+
+
+@dataclass
+class State:
+    """A round as the register holds it now."""
+
+    round: dict
+    households: pd.DataFrame  # the round's candidates, in review order (village, per-capita, survey)
+    current: pd.DataFrame  # the latest event of each fact
+    documents: pd.DataFrame
+    doc_villages: pd.DataFrame  # document id, township, village: the villages each document covers
+    register_name: str = ""  # the register file's name without suffix: 农安县 for 农安县.db
+    proc: Procedure = field(default_factory=procedure)
+    _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
+
+    @property
+    def by_household(self) -> pd.DataFrame:
+        """The candidates indexed by household key (made once)."""
+        if "by_household" not in self._tables:
+            self._tables["by_household"] = self.households.set_index("household")
+        return self._tables["by_household"]
+
+    @property
+    def household_info(self) -> dict[int, tuple[str, str, str]]:
+        """household → (township, village, head's name), for reading documents (made once)."""
+        if "info" not in self._tables:
+            h = self.households
+            self._tables["info"] = dict(zip(h["household"].tolist(), zip(h["township"].tolist(), h["village"].tolist(),
+                                                                           h["head_name"].fillna("").tolist())))
+        return self._tables["info"]
+
+    @property
+    def round_id(self) -> int:
+        return int(self.round["id"])
+
+    @property
+    def round_date(self) -> dt.date:
+        return dt.date.fromisoformat(self.round["round_date"])
+
+    def household_facts(self, fld: str) -> pd.DataFrame:
+        """household × step: the current value of a household fact ('decision', 'reason' …)."""
+        part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
+        table = part.pivot(index="household", columns="step", values="new")
+        return table.reindex(index=self.households["household"], columns=self.proc.ids)
+
+    def household_dates(self, fld: str = "decision") -> pd.DataFrame:
+        part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
+        table = part.pivot(index="household", columns="step", values="effective")
+        return table.reindex(index=self.households["household"], columns=self.proc.ids)
+
+    def alive(self) -> pd.DataFrame:
+        """household × step: still in the procedure after the step (every decision so far yes)."""
+        decided = self.household_facts("decision").eq("yes")
+        return decided.cumprod(axis=1).astype(bool)
+
+    def village_facts(self, fld: str) -> pd.DataFrame:
+        """(township, village) × step: the current value of a village fact ('date', 'period_end' …)."""
+        if ("village", fld) not in self._tables:
+            self._tables[("village", fld)] = self._village_facts(fld)
+        return self._tables[("village", fld)]
+
+    def village_fact(self, fld: str, step: str) -> dict[tuple[str, str], str]:
+        """{(township, village): value} of one village fact at one step, where it is recorded."""
+        if ("map", fld, step) not in self._tables:
+            column = self.village_facts(fld)[step].dropna()
+            self._tables[("map", fld, step)] = dict(zip(column.index.tolist(), column.tolist()))
+        return self._tables[("map", fld, step)]
+
+    def _village_facts(self, fld: str) -> pd.DataFrame:
+        part = self.current[(self.current["field"] == fld) & (self.current["household"] < 0)]
+        table = part.pivot_table(index=["township", "village"], columns="step", values="new", aggfunc="last")
+        table = table.reindex(index=self.village_index(), columns=self.proc.ids)
+        table.columns.name = "step"
+        return table
+
+    def village_index(self) -> pd.MultiIndex:
+        keys = self.households[["township", "village"]].drop_duplicates()
+        return pd.MultiIndex.from_frame(keys.sort_values(["township", "village"]))
+
+    def progress(self) -> pd.DataFrame:
+        """Per village: candidates, the last step done (-1: none), households still in after it, the
+        next step's index (None: finished or nobody left) and each step's date."""
+        steps = self.proc.ids
+        index = self.village_index()
+        dates = self.village_facts("date")
+        done = dates.notna().to_numpy()
+        # The last of the steps done one after another from the first.
+        consecutive = np.cumprod(done, axis=1).astype(bool)
+        last = consecutive.sum(axis=1) - 1
+        alive = self.alive()
+        per_village = self.households[["township", "village"]].set_index(self.households["household"])
+        counts = alive.groupby([per_village["township"], per_village["village"]]).sum().reindex(index)
+        candidates = self.households.groupby(["township", "village"]).size().reindex(index).to_numpy()
+        after = np.array([candidates[i] if last[i] < 0 else counts.iloc[i, last[i]] for i in range(len(index))])
+        nxt = np.where((after > 0) & (last + 1 < len(steps)), last + 1, -1)
+        out = pd.DataFrame({"candidates": candidates, "last": last, "remaining": after, "next": nxt}, index=index)
+        for j, s in enumerate(steps):
+            out[f"date_{s}"] = dates[s].to_numpy()
+            out[f"after_{s}"] = np.where(consecutive[:, j], counts[s].to_numpy(), -1)
+        return out
+
+    def outstanding(self) -> pd.DataFrame:
+        """Documents issued and not recorded yet: per (township, village, step) the latest one."""
+        if self.documents.empty:
+            return pd.DataFrame(columns=["township", "village", "step", "id", "issued", "period_end", "file_name"])
+        covered = self.doc_villages.merge(self.documents.drop(columns=["township", "village"]),
+                                          left_on="document", right_on="id")
+        dates = self.village_facts("date").stack().rename("done").reset_index()
+        covered = covered.merge(dates, on=["township", "village", "step"], how="left")
+        waiting = covered[covered["done"].isna()]
+        return waiting.sort_values("id").drop_duplicates(["township", "village", "step"], keep="last")
+
+
+def load_state(reg: db.Register, round_id: int | None = None) -> State:
+    rounds = db.rounds(reg)
+    if rounds.empty:
+        raise InputError("register_no_round", path=str(reg.path))
+    row = rounds.iloc[-1] if round_id is None else rounds[rounds["id"] == round_id].iloc[0]
+    rid = int(row["id"])
+    households = db.screened(reg, rid, status="candidate")
+    households["township"] = households["township"].fillna("").astype(str)
+    households["village"] = households["village"].fillna("").astype(str)
+    households = households.sort_values(["township", "village", "per_capita_fen", "input", "row"],
+                                        kind="stable").reset_index(drop=True)
+    events = db.events(reg, rid)
+    current = _keyed(events).drop_duplicates(KEY, keep="last")
+    docs = db.documents(reg, rid)
+    villages = docs.loc[docs["scope"] == "village", ["id", "township", "village"]].rename(columns={"id": "document"})
+    wide = docs.loc[docs["scope"] != "village", "id"].tolist()
+    if wide:
+        rows = db.document_rows(reg, wide)
+        where = households.set_index("household")[["township", "village"]]
+        rows = rows.join(where, on="household")
+        villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
+    return State(round=row.to_dict(), households=households, current=current, documents=docs,
+                 doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem)
+
+
+def _keyed(events: pd.DataFrame) -> pd.DataFrame:
+    """Events with the key columns made comparable: a village fact has household -1, a household
+    fact township and village ''."""
+    out = events.copy()
+    out["household"] = pd.to_numeric(out["household"]).fillna(-1).astype(np.int64)
+    out["township"] = out["township"].fillna("").astype(str)
+    out["village"] = out["village"].fillna("").astype(str)
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# register next: the documents due
+
+
+@dataclass
+class Planned:
+    step: Step
+    township: str
+    village: str
+    households: pd.DataFrame
+    period: tuple[dt.date, dt.date] | None
+
+
+@dataclass
+class NextOutcome:
+    """What `issue_documents` wrote: per step the number of documents and their folder; the villages
+    left out with the reason; the villages whose document is out and not back."""
+
+    out_dir: Path | None
+    written: dict[str, tuple[int, int, Path]]  # step → (documents, households, folder)
+    skipped: list[Phrase]
+    waiting: int
+
+
+def _previous_end(state: State, progress: pd.DataFrame, step: Step) -> tuple[pd.Series, bool]:
+    """Per village, the date the previous step ended, and whether the next step must begin after it
+    (a publicity: its last day is still inside it) rather than on or after it."""
+    prev = state.proc.previous(step.id)
+    if prev is None:
+        return pd.Series(state.round_date.isoformat(), index=progress.index), False
+    return progress[f"date_{prev.id}"], prev.has_period
+
+
+def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase], int]:
+    """The documents due on `date`: for every village whose previous step is recorded, its next
+    step's document (one per township or for the county where the step is theirs). Villages whose
+    previous step ended after `date` are left out, said."""
+    progress = state.progress()
+    waiting = state.outstanding()
+    out_keys = set(zip(waiting["township"], waiting["village"], waiting["step"]))
+    planned: list[Planned] = []
+    skipped: list[Phrase] = []
+    alive = state.alive()
+    households = state.households
+    for i, step in enumerate(state.proc.steps):
+        due = progress[progress["next"] == i]
+        due = due[[(t, v, step.id) not in out_keys for t, v in due.index]]
+        if due.empty:
+            continue
+        ends, strictly = _previous_end(state, due, step)
+        ok = []
+        for (t, v), end in ends.items():
+            end_day = dt.date.fromisoformat(end)
+            if end_day > date or (strictly and end_day == date):
+                skipped.append(Phrase("next_skipped_period" if strictly else "next_skipped", village=_place(t, v, lang),
+                                      step=label(f"step_{step.id}", lang), date=end,
+                                      previous=label(f"step_{state.proc.steps[i - 1].id}", lang)
+                                      if i else label("step_round", lang)))
+            else:
+                ok.append((t, v))
+        if not ok:
+            continue
+        if i == 0:
+            entered = households
+        else:
+            entered = households[alive[state.proc.steps[i - 1].id].to_numpy()]
+        keyed = entered.set_index(["township", "village"])
+        chosen = keyed[keyed.index.isin(ok)].reset_index()
+        period = (date, date + dt.timedelta(days=step.days - 1)) if step.has_period else None
+        if step.scope == "village":
+            for (t, v), part in chosen.groupby(["township", "village"], sort=True):
+                planned.append(Planned(step, t, v, part, period))
+        elif step.scope == "township":
+            for t, part in chosen.groupby("township", sort=True):
+                planned.append(Planned(step, t, "", part, period))
+        else:
+            planned.append(Planned(step, "", "", chosen, period))
+    return planned, skipped, len(waiting)
+
+
+def _place(township: str, village: str, lang: Lang) -> str:
+    t = place_name(township, lang, "unknown_township")
+    return f"{t}{place_name(village, lang, 'unknown_village')}" if village or not township else t
+
+
+def county_name(state: State, lang: Lang) -> str:
+    """The county as the survey names it (its 县(市、区) column); without one, the register's file
+    name (a county names its register after itself: 农安县.db)."""
+    if ("county", lang) not in state._tables:
+        names = state.households["county"].dropna().astype(str)
+        names = names[names != ""]
+        state._tables[("county", lang)] = names.mode().iloc[0] if len(names) else \
+            state.register_name or label("unknown_county", lang)
+    return state._tables[("county", lang)]
+
+
+def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str) -> dict:
+    h = plan.households
+    members = pd.to_numeric(h["members"], errors="coerce").fillna(pd.to_numeric(h["residents"], errors="coerce"))
+    r = state.round
+    params = {"township": place_name(plan.township, lang, "unknown_township"),
+              "village": place_name(plan.village, lang, "unknown_village"),
+              "county": county, "count": len(h), "people": int(members.fillna(0).sum()),
+              "year": int(r["year"]), "upper": fen_text(int(r["upper_fen"])),
+              "lower": fen_text(int(r["lower_fen"])) if pd.notna(r["lower_fen"]) else "",
+              "date": format_date(date, lang), "issued_text": format_date(date, lang), "days": plan.step.days or 0,
+              "start": "", "end": ""}
+    if plan.period:
+        params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
+    return params
+
+
+def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
+    """What names a document's file, as a village names its list: (township, village) for a village's
+    document, (township or county, the step) for a township's or the county's form."""
+    if plan.step.scope == "village":
+        return plan.township, plan.village
+    first = plan.township if plan.step.scope == "township" else county_name(state, lang)
+    return first, label(f"step_{plan.step.id}", lang)
+
+
+def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lang: Lang = "zh",
+                    force: bool = False, today: dt.date | None = None) -> NextOutcome:
+    """`register next`: write every document due on `date` into `out_dir` (a folder per step, the
+    folder whole or not at all) and record them as issued, in one transaction."""
+    today = today or dt.date.today()
+    out_dir = Path(out_dir)
+    with reg.writing():
+        state = load_state(reg)
+        if date > today:
+            raise UsageError("date_in_future", option="--date", date=date.isoformat(), today=today.isoformat())
+        if date < state.round_date:
+            raise UsageError("date_before_round", date=date.isoformat(), round_date=state.round["round_date"])
+        planned, skipped, waiting = plan_documents(state, date, lang)
+        if not planned:
+            return NextOutcome(None, {}, skipped, waiting)
+        check_target(out_dir, [reg.path], force)
+        with staged_folder(out_dir) as staging:
+            plans, doc_rows, docs = _document_plans(reg, state, planned, staging, date, lang)
+            run_tasks([("register_next", write_document, (plan,)) for plan in plans])
+            docs["sha256"] = [file_sha256(plan.path) for plan in plans]
+            changeset = db.add_changeset(reg, "register next")
+            docs["changeset"] = changeset
+            db.add_documents(reg, docs, doc_rows)
+            reg.commit()
+        written: dict[str, tuple[int, int, Path]] = {}
+        for plan, p in zip(planned, plans):
+            n, households, folder = written.get(plan.step.id, (0, 0, out_dir / p.path.parent.name))
+            written[plan.step.id] = (n + 1, households + len(plan.households), folder)
+    return NextOutcome(out_dir, written, skipped, waiting)
+
+
+def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
+                    lang: Lang) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
+    plans, rows, docs = [], [], []
+    by_folder: dict[str, list[int]] = {}
+    keys = []
+    for i, plan in enumerate(planned):
+        folder = label(plan.step.folder, lang)
+        by_folder.setdefault(folder, []).append(i)
+        keys.append(_file_key(state, plan, lang))
+    paths: list[Path | None] = [None] * len(planned)
+    for folder, indexes in by_folder.items():
+        # One naming rule for every output (bounded, unique, valid on Windows): places.village_file_names.
+        mine = pd.DataFrame([keys[i] for i in indexes], columns=["township", "village"])
+        names = village_file_names(mine, lang)
+        for i in indexes:
+            paths[i] = staging / folder / names[keys[i]]
+        (staging / folder).mkdir(parents=True, exist_ok=True)
+    # The printed cells and row hashes of a step's documents, made once for all of them (masking
+    # and hashing column-wise over the whole step), then cut into one part per document.
+    county = county_name(state, lang)
+    for step_id in dict.fromkeys(p.step.id for p in planned):
+        mine = [i for i, p in enumerate(planned) if p.step.id == step_id]
+        step = planned[mine[0]].step
+        everyone = pd.concat([planned[i].households for i in mine], ignore_index=True)
+        printed = printed_rows(everyone, step, lang)
+        sizes = [len(planned[i].households) for i in mine]
+        first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
+        printed["seq"] = np.arange(len(printed)) - first + 1  # numbered from 1 in each document
+        cells = identity_cells(printed, step, lang)
+        hashes = row_hashes(cells).to_numpy()
+        table = ColumnLists.of(printed)  # the cells as lists, their kinds decided once for the step
+        keys = everyone["household"].to_numpy()
+        ident_all = pd.concat([pd.DataFrame({"seq": printed["seq"].to_numpy(), "key": keys, "hash": hashes}), cells],
+                              axis=1)
+        rows.append(pd.DataFrame({"document": np.repeat(mine, sizes), "seq": printed["seq"].to_numpy(),
+                                  "household": keys, "row_hash": hashes}))
+        offset = 0
+        for i, size in zip(mine, sizes):
+            plan, path = planned[i], paths[i]
+            part = slice(offset, offset + size)
+            offset += size
+            doc_id = str(uuid.uuid4())
+            identity = Identity(doc_id=doc_id, step=step.id, scope=step.scope, township=plan.township,
+                                village=plan.village, round=state.round_id, register_id=reg.register_id,
+                                sheet=label(f"sheet_{step.id}", lang), headers=tuple(cells.columns),
+                                rows=ident_all.iloc[part])
+            plans.append((i, DocumentPlan(step.id, lang, path, _params(state, plan, date, lang, county),
+                                          table[part], identity)))
+            docs.append((i, {"doc_id": doc_id, "round": state.round_id, "step": step.id, "scope": step.scope,
+                             "township": plan.township if step.scope != "county" else None,
+                             "village": plan.village if step.scope == "village" else None,
+                             "issued": date.isoformat(),
+                             "period_start": plan.period[0].isoformat() if plan.period else None,
+                             "period_end": plan.period[1].isoformat() if plan.period else None,
+                             "file_name": f"{path.parent.name}/{path.name}", "lang": lang}))
+    plans = [p for _, p in sorted(plans, key=lambda x: x[0])]
+    docs = [d for _, d in sorted(docs, key=lambda x: x[0])]
+    return plans, pd.concat(rows, ignore_index=True), pd.DataFrame(docs)
+
+
+# ---------------------------------------------------------------------------------------------
+# register record: a filled document back into the register
+
+
+@dataclass
+class Problem:
+    """One thing wrong in a document, where it is (sheet and cell, when there is one)."""
+
+    file: str
+    what: Phrase
+    sheet: str = ""
+    cell: str = ""
+
+    def phrase(self) -> Phrase:
+        if self.sheet:
+            return Phrase("rp_line_at", file=self.file, sheet=self.sheet, cell=self.cell, what=self.what)
+        return Phrase("rp_line", file=self.file, what=self.what)
+
+
+@dataclass
+class FileOutcome:
+    """What recording one file did: 'recorded', 'amended' or 'unchanged', with its counts."""
+
+    file: str
+    step: str
+    place: str
+    status: str
+    households: int
+    removed: int
+    events: int
+
+
+class _Reading:
+    """A document being checked: its problems and the facts it states."""
+
+    def __init__(self, filled: FilledDocument, state: State, doc: dict, step: Step, lang: Lang, today: dt.date):
+        self.filled, self.state, self.doc, self.step, self.lang, self.today = filled, state, doc, step, lang, today
+        self.doc_lang: Lang = doc.get("lang") or lang  # the language its sheets are named in
+        self.problems: list[Problem] = []
+        self.facts: list[dict] = []
+        self.sheet = ""
+        self.columns: dict[str, int] = {}
+
+    def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None, **params):
+        cell = cell_name(row, col) if row is not None and col is not None else (f"{row + 1}" if row is not None else "")
+        self.problems.append(Problem(self.filled.name, Phrase(key, **params), sheet, cell))
+
+    def fact(self, fld: str, new, effective: dt.date | None, *, household: int = -1, township: str = "",
+             village: str = "") -> None:
+        self.facts.append({"household": household, "township": township, "village": village, "step": self.step.id,
+                           "field": fld, "new": None if new in (None, "") else str(new),
+                           "effective": effective.isoformat() if effective else None})
+
+
+def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]], *,
+                sheet: str, row: int | None, col: int | None) -> bool:
+    """A step's date: not in the future, not before the round, after the previous step of every
+    village it concerns. Says what is wrong; returns whether it is right."""
+    state, step = reading.state, reading.step
+    where = {"sheet": sheet, "row": row, "col": col}
+    if day > reading.today:
+        reading.problem("rp_date_future", field=field_label, date=day.isoformat(), today=reading.today.isoformat(), **where)
+        return False
+    if day < state.round_date:
+        reading.problem("rp_date_before_round", field=field_label, date=day.isoformat(),
+                        round_date=state.round_date.isoformat(), **where)
+        return False
+    prev = state.proc.previous(step.id)
+    if prev is None:
+        return True
+    ok = True
+    ends = state.village_fact("date", prev.id)
+    starts = state.village_fact("period_start", prev.id)
+    for t, v in villages:
+        end = ends.get((t, v))
+        if end is None:
+            continue  # said once, by the order check
+        end_day = dt.date.fromisoformat(end)
+        if prev.has_period and day <= end_day:
+            reading.problem("rp_date_in_period", field=field_label, date=day.isoformat(),
+                            village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
+                            start=starts.get((t, v)), end=end, **where)
+            ok = False
+        elif day < end_day:
+            reading.problem("rp_date_before_previous", field=field_label, date=day.isoformat(),
+                            village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
+                            previous=end, **where)
+            ok = False
+    return ok
+
+
+def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tuple[object, bool]:
+    """A form field's value (a date, a count or text) and whether it was read."""
+    lang = reading.lang
+    name = label(f.key, lang)
+    found = find_form_value(cells, f.key)
+    if found is None:
+        reading.problem("rp_field_label_missing", field=name, sheet=sheet)
+        return None, False
+    value, row, col = found
+    if cell_text(value) == "":
+        if f.required:
+            reading.problem("rp_field_missing", field=name, sheet=sheet, row=row, col=col)
+            return None, False
+        return None, True
+    if f.kind == "date":
+        day = parse_date(value)
+        if day is None:
+            reading.problem("rp_date_bad", field=name, value=cell_text(value), sheet=sheet, row=row, col=col)
+            return None, False
+        return (day, row, col), True
+    if f.kind == "count":
+        n = parse_count(value)
+        if n is None:
+            reading.problem("rp_count_bad", field=name, value=cell_text(value), sheet=sheet, row=row, col=col)
+            return None, False
+        return n, True
+    return cell_text(value), True
+
+
+def _table(reading: _Reading) -> tuple[str, list[list], int] | None:
+    """The household table: (sheet, cells, header row index)."""
+    sheets = reading.filled.sheets
+    names = [reading.filled.identity.sheet] if reading.filled.identity.sheet in sheets else []
+    names += [n for n in sheets if n not in names]
+    for name in names:
+        header = find_header(sheets[name], "head_name")
+        if header is not None:
+            return name, sheets[name], header
+    reading.problem("rp_no_table", header=label("head_name", reading.lang))
+    return None
+
+
+def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | None:
+    """The printed rows as filled in, matched to the household each was printed for by its 序号, the
+    identity cells checked against the row hash. One dict per row: `at` (the row's index), seq,
+    household, township, village, head_name, and the cells of the step's fill-in columns. A document
+    holds a few dozen rows: plain Python, no frame per document."""
+    found = _table(reading)
+    if found is None:
+        return None
+    sheet, cells, header_at = found
+    reading.sheet = sheet
+    step, lang = reading.step, reading.lang
+    header = cells[header_at]
+    columns: dict[str, int] = {}
+    for key in step.identity:
+        j = find_column(header, key)
+        if j is None:
+            reading.problem("rp_column_missing", header=label(key, lang), sheet=sheet, row=header_at)
+            return None
+        columns[key] = j
+    fill: dict[str, int] = {}
+    if step.decision is not None:
+        j = find_column(header, step.decision.column)
+        if j is None:
+            reading.problem("rp_column_missing", header=label(step.decision.column, lang), sheet=sheet, row=header_at)
+            return None
+        fill["decision"] = j
+        reason = next((k for k in range(j + 1, len(header))
+                       if cell_text(header[k]) and reading.state.proc.is_reason_header(cell_text(header[k]))), None)
+        if reason is None:
+            reading.problem("rp_reason_column_missing", header=label(step.decision.column, lang), sheet=sheet,
+                            row=header_at)
+            return None
+        fill["reason"] = reason
+    for f in step.row_fields:
+        j = find_column(header, f.key)
+        if j is None:
+            reading.problem("rp_column_missing", header=label(f.key, lang), sheet=sheet, row=header_at)
+            return None
+        fill[f.key] = j
+    reading.columns = {**columns, **fill}
+    seq_col, name_col = columns["seq"], columns["head_name"]
+    records = []
+    for i in range(header_at + 1, len(cells)):
+        row = cells[i]
+        get = lambda j: row[j] if j < len(row) else ""  # noqa: E731
+        seq = parse_count(get(seq_col))
+        if seq is None:
+            if cell_text(get(name_col)):
+                reading.problem("rp_row_no_seq", name=cell_text(get(name_col)), sheet=sheet, row=i, col=seq_col)
+            continue
+        record = {"at": i, "seq": seq, "ids": [get(j) for j in columns.values()]}
+        record.update({k: get(j) for k, j in fill.items()})
+        records.append(record)
+    # Matched to the printed rows by 序号.
+    counts = Counter(r["seq"] for r in records)
+    for r in records:
+        if counts[r["seq"]] > 1:
+            reading.problem("rp_row_twice", seq=r["seq"], sheet=sheet, row=r["at"], col=seq_col)
+        elif r["seq"] not in expected:
+            reading.problem("rp_row_unknown", seq=r["seq"], count=len(expected), sheet=sheet, row=r["at"], col=seq_col)
+    present = {r["seq"] for r in records}
+    for seq, e in expected.items():
+        if seq not in present:
+            reading.problem("rp_row_missing", seq=seq, name=e["head_name"], sheet=sheet)
+    matched = []
+    for r in records:
+        e = expected.get(r["seq"])
+        if counts[r["seq"]] > 1 or e is None:
+            continue
+        if row_hash(r["ids"]) == e["row_hash"]:
+            matched.append({**r, **e})
+            continue
+        # The identifying cells were edited: say which, from the printed ones kept with the identity.
+        printed = reading.filled.identity.rows
+        kept = printed[printed["seq"] == r["seq"]] if printed is not None else []
+        was = kept.iloc[0].to_dict() if len(kept) else {}
+        differ = [(k, cell_text(was.get(label(k, lang), "")), cell_text(now)) for k, now in zip(columns, r["ids"])
+                  if label(k, lang) in was and cell_text(was[label(k, lang)]) != cell_text(now)]
+        for k, old, now in differ:
+            reading.problem("rp_row_edited", seq=r["seq"], header=label(k, lang), printed=old, now=now, sheet=sheet,
+                            row=r["at"], col=columns[k])
+        if not differ:
+            reading.problem("rp_row_edited_somewhere", seq=r["seq"], headers=[label(k, lang) for k in columns],
+                            sheet=sheet, row=r["at"])
+    return matched
+
+
+def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) -> None:
+    """The decision and reason of each row: a word of the two, a reason for the negative one."""
+    step, lang, sheet = reading.step, reading.lang, reading.sheet
+    d = step.decision
+    cols = reading.columns
+    header = label(d.column, lang)
+    for r, day in zip(rows, days):
+        name = cell_text(r["head_name"])
+        typed = cell_text(r["decision"])
+        value = d.value_of(typed) if typed else None
+        if not typed:
+            reading.problem("rp_decision_missing", seq=r["seq"], name=name, header=header, yes=d.yes(lang),
+                            no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
+            continue
+        if value is None:
+            reading.problem("rp_decision_word", seq=r["seq"], name=name, header=header, value=typed, yes=d.yes(lang),
+                            no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
+            continue
+        reason = cell_text(r["reason"])
+        if value == "no" and not reason:
+            reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=d.no(lang), sheet=sheet, row=r["at"],
+                            col=cols.get("reason"))
+            continue
+        reading.fact("decision", value, day, household=r["household"])
+        reading.fact("reason", reason, day, household=r["household"])
+
+
+def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
+    """The step's form fields: {key: (value, read, sheet)}; a date's value is (day, row, col)."""
+    step, cells = reading.step, reading.filled.sheets
+    values = {}
+    for f in step.form_fields:
+        sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
+        if sheet not in cells:  # a sheet renamed: the one with the label
+            sheet = next((s for s in cells if find_form_value(cells[s], f.key)), reading.sheet)
+        value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
+        values[f.key] = (value, ok, sheet)
+    return values
+
+
+def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
+    step, lang = reading.step, reading.lang
+    form_values = _form_values(reading)
+    if step.id == "review":
+        expected, present = (form_values[k][0] for k in ("meeting_expected", "meeting_present"))
+        if isinstance(expected, int) and isinstance(present, int) and present > expected:
+            reading.problem("rp_present_exceeds", present=present, expected=expected,
+                            sheet=form_values["meeting_present"][2])
+    if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
+        found, ok, sheet = form_values[step.date_from]
+        if not ok or found is None:
+            return
+        day, row, col = found
+        if not _check_date(reading, day, label(step.date_from, lang), villages, sheet=sheet, row=row, col=col):
+            return
+        _decisions(reading, rows, [day] * len(rows))
+        for t, v in villages:
+            reading.fact("date", day.isoformat(), day, township=t, village=v)
+            for key, (value, ok, _) in form_values.items():
+                if key != step.date_from and ok:
+                    reading.fact(key, value, day, township=t, village=v)
+        return
+    # A date per row (入户核实): each visit on or after the meeting, none in the future.
+    cols = reading.columns
+    days: list[dt.date | None] = []
+    good = True
+    for r in rows:
+        name = cell_text(r["head_name"])
+        for f in step.row_fields:
+            if f.required and not cell_text(r[f.key]):
+                reading.problem("rp_row_field_missing", seq=r["seq"], name=name, field=label(f.key, lang),
+                                sheet=reading.sheet, row=r["at"], col=cols.get(f.key))
+                good = False
+        value = r[step.date_from]
+        day = parse_date(value) if cell_text(value) else None
+        if cell_text(value) and day is None:
+            reading.problem("rp_date_bad", field=label(step.date_from, lang), value=cell_text(value),
+                            sheet=reading.sheet, row=r["at"], col=cols.get(step.date_from))
+            good = False
+        elif day is not None and not _check_date(reading, day, label(step.date_from, lang),
+                                                 [(r["township"], r["village"])], sheet=reading.sheet, row=r["at"],
+                                                 col=cols.get(step.date_from)):
+            good = False
+        days.append(day)
+    if not good:
+        return
+    _decisions(reading, rows, days)
+    last: dict[tuple[str, str], dt.date] = {}
+    for r, day in zip(rows, days):
+        for f in step.row_fields:
+            if f.key != step.date_from:
+                reading.fact(f.key, cell_text(r[f.key]), day, household=r["household"])
+        place = (r["township"], r["village"])
+        last[place] = max(day, last.get(place, day))
+    for (t, v), day in last.items():
+        reading.fact("date", day.isoformat(), day, township=t, village=v)
+
+
+def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> list[dict] | None:
+    """The 异议处理 sheet: per objection, the household, what it says, whether it was upheld and
+    when. An empty sheet means no objection; None: something in it is wrong (said)."""
+    lang = reading.lang
+    objection = reading.state.proc.objection
+    sheets = reading.filled.sheets
+    named = label("sheet_objections", reading.doc_lang)
+    name, cells = None, None
+    for s in sorted(sheets, key=lambda s: s != named):  # the sheet of that name first, then any like it
+        at = find_header(sheets[s], "head_name") if s != reading.sheet else None
+        if at is not None and find_column(sheets[s][at], objection.column) is not None:
+            name, cells = s, sheets[s]
+            break
+    if cells is None:
+        return []
+    header_at = find_header(cells, "head_name")
+    header = cells[header_at]
+    col_seq = find_column(header, "objection_seq")
+    col_name = find_column(header, "head_name")
+    col_content = find_column(header, objection.reason)
+    col_result = find_column(header, objection.column)
+    col_date = find_column(header, "objection_date")
+    for key, col in ((objection.reason, col_content), ("objection_date", col_date)):
+        if col is None:
+            reading.problem("rp_column_missing", header=label(key, lang), sheet=name, row=header_at)
+            return None
+    by_seq = {r["seq"]: r for r in rows}
+    by_name: dict[str, list[dict]] = {}
+    for r in rows:
+        by_name.setdefault(cell_text(r["head_name"]), []).append(r)
+    found = []
+    ok = True
+    for i in range(header_at + 1, len(cells)):
+        row = cells[i]
+        get = lambda j: row[j] if j is not None and j < len(row) else ""  # noqa: E731
+        who, content, result, when = (cell_text(get(j)) for j in (col_name, col_content, col_result, col_date))
+        seq = parse_count(get(col_seq))
+        if not (who or content or result or when):
+            continue
+        if seq is not None:
+            listed = by_seq.get(seq)
+            if listed is None:
+                reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
+                ok = False
+                continue
+            if who and who != cell_text(listed["head_name"]):
+                reading.problem("rp_objection_seq_mismatch", seq=seq, listed=cell_text(listed["head_name"]), name=who,
+                                sheet=name, row=i, col=col_name)
+                ok = False
+                continue
+        else:
+            hits = by_name.get(who, [])
+            if len(hits) != 1:
+                reading.problem("rp_objection_ambiguous" if hits else "rp_objection_name", name=who, count=len(hits),
+                                seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_name)
+                ok = False
+                continue
+            listed = hits[0]
+        if not content:
+            reading.problem("rp_objection_content", name=who, sheet=name, row=i, col=col_content)
+            ok = False
+        verdict = objection.value_of(result) if result else None
+        if verdict is None:
+            reading.problem("rp_objection_result", name=who, value=result, yes=objection.yes(lang),
+                            no=objection.no(lang), sheet=name, row=i, col=col_result)
+            ok = False
+        day = parse_date(get(col_date)) if when else None
+        if day is None:
+            reading.problem("rp_date_bad" if when else "rp_field_missing", field=label("objection_date", lang),
+                            value=when, sheet=name, row=i, col=col_date)
+            ok = False
+        elif day > reading.today:
+            reading.problem("rp_date_future", field=label("objection_date", lang), date=day.isoformat(),
+                            today=reading.today.isoformat(), sheet=name, row=i, col=col_date)
+            ok = False
+        elif day < start:
+            reading.problem("rp_objection_early", date=day.isoformat(), start=start.isoformat(), sheet=name, row=i,
+                            col=col_date)
+            ok = False
+        found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day})
+    return found if ok else None
+
+
+def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
+    """A publicity or the announcement, recorded once its period has ended: objections (a publicity),
+    the posting (the announcement), and every household's outcome on the period's last day."""
+    step, lang, doc = reading.step, reading.lang, reading.doc
+    start, end = dt.date.fromisoformat(doc["period_start"]), dt.date.fromisoformat(doc["period_end"])
+    if reading.today <= end:
+        reading.problem("rp_period_not_ended", step=label(f"step_{step.id}", lang), start=start.isoformat(),
+                        end=end.isoformat(), after=(end + dt.timedelta(days=1)).isoformat())
+        return
+    objected: dict[int, dict] = {}
+    if step.objections:
+        objections = _read_objections(reading, rows, start)
+        if objections is None:
+            return
+        for o in objections:  # several objections to one household: all of them, upheld if any is
+            seen = objected.setdefault(o["household"], {"content": [], "upheld": False, "day": o["day"]})
+            seen["content"].append(o["content"])
+            seen["upheld"] = seen["upheld"] or o["upheld"]
+            seen["day"] = max(seen["day"], o["day"])
+    form_values = {}
+    for key, (value, ok, sheet) in _form_values(reading).items():
+        if not ok:
+            return
+        if isinstance(value, tuple):  # a date: within the period, not in the future
+            day, row, col = value
+            if day > reading.today or day < start or day > end:
+                reading.problem("rp_posting_date", field=label(key, lang), date=day.isoformat(),
+                                start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
+                return
+            value = day.isoformat()
+        form_values[key] = value
+    for r in rows:
+        o = objected.get(r["household"])
+        reading.fact("decision", "no" if o and o["upheld"] else "yes", end, household=r["household"])
+        if step.objections:
+            reading.fact("objection", ";".join(o["content"]) if o else None, o["day"] if o else None,
+                         household=r["household"])
+            reading.fact("objection_result", ("upheld" if o["upheld"] else "dismissed") if o else None,
+                         o["day"] if o else None, household=r["household"])
+    for t, v in villages:
+        reading.fact("period_start", start.isoformat(), start, township=t, village=v)
+        reading.fact("period_end", end.isoformat(), end, township=t, village=v)
+        reading.fact("date", end.isoformat(), end, township=t, village=v)
+        for key, value in form_values.items():
+            reading.fact(key, value, end, township=t, village=v)
+
+
+@dataclass
+class _Checked:
+    """A file as checked: its document, step and facts; then what they change and the outcome."""
+
+    filled: FilledDocument
+    doc: dict | None
+    step: Step | None
+    facts: pd.DataFrame | None
+    changes: pd.DataFrame | None = None
+    outcome: FileOutcome | None = None
+
+
+def _same(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Equal values, two blanks counting as equal."""
+    a, b = a.astype(object), b.astype(object)
+    return (a.isna() & b.isna()) | (a.notna() & b.notna() & a.eq(b))
+
+
+def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
+    """The facts that differ from what the register holds now, with the value they replace."""
+    if facts.empty:
+        return facts.assign(old=None, old_effective=None, changeset=None)
+    current = state.current[KEY + ["new", "effective"]].rename(columns={"new": "old", "effective": "old_effective"})
+    merged = facts.merge(current, on=KEY, how="left")
+    same_value = _same(merged["new"], merged["old"])
+    dated = merged["field"].isin(["decision", "date"])
+    same_day = _same(merged["effective"], merged["old_effective"]) | ~dated
+    return merged[~(same_value & same_day)]
+
+
+def _expected(state: State, rows: pd.DataFrame) -> dict[int, dict]:
+    """A document's printed rows by 序号: the household, its row hash, township, village and name."""
+    info = state.household_info
+    out = {}
+    for seq, household, digest in zip(rows["seq"].tolist(), rows["household"].tolist(), rows["row_hash"].tolist()):
+        township, village, name = info.get(household, ("", "", ""))
+        out[seq] = {"household": household, "row_hash": digest, "township": township, "village": village,
+                    "head_name": name}
+    return out
+
+
+def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: dict[str, str], *, lang: Lang,
+                today: dt.date, docs: dict[str, dict], rows: dict[int, pd.DataFrame]) -> tuple[list[Problem], _Checked]:
+    """Read and check one file; its facts (in `changes`, until compared with the register)."""
+    nothing = _Checked(filled, None, None, None)
+    if filled.unreadable:
+        return [Problem(filled.name, Phrase("rp_unreadable"))], nothing
+    ident = filled.identity
+    if ident is None:
+        return [Problem(filled.name, Phrase("rp_no_identity"))], nothing
+    if ident.register_id and ident.register_id != reg.register_id:
+        return [Problem(filled.name, Phrase("rp_other_register", path=str(reg.path)))], nothing
+    doc = docs.get(ident.doc_id)
+    if doc is None:
+        return [Problem(filled.name, Phrase("rp_unknown_doc", doc_id=ident.doc_id, path=str(reg.path)))], nothing
+    if ident.doc_id in seen:
+        return [Problem(filled.name, Phrase("rp_given_twice", other=seen[ident.doc_id]))], nothing
+    seen[ident.doc_id] = filled.name
+    if doc["round"] != state.round_id:
+        return [Problem(filled.name, Phrase("rp_old_round", round=doc["round"], current=state.round_id))], nothing
+    step = state.proc[doc["step"]]
+    villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
+    villages = sorted(set(zip(villages["township"], villages["village"])))
+    reading = _Reading(filled, state, doc, step, lang, today)
+    prev = state.proc.previous(step.id)
+    if prev is not None:
+        done = state.village_facts("date")[prev.id]
+        for t, v in villages:
+            if pd.isna(done.get((t, v))):
+                reading.problem("rp_step_out_of_order", village=_place(t, v, lang), step=label(f"step_{prev.id}", lang),
+                                this=label(f"step_{step.id}", lang))
+    if reading.problems:
+        return reading.problems, _Checked(filled, doc, step, None)
+    printed = rows.get(doc["id"], pd.DataFrame(columns=["seq", "household", "row_hash"]))
+    rows = _read_rows(reading, _expected(state, printed))
+    if rows is not None and not reading.problems:
+        if step.kind == "decision":
+            _record_decision_step(reading, rows, villages)
+        else:
+            _record_period_step(reading, rows, villages)
+    if reading.problems:
+        return reading.problems, _Checked(filled, doc, step, None)
+    facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
+    return [], _Checked(filled, doc, step, facts, None)
+
+
+def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tuple[int, int], *, lang: Lang,
+             amend: bool) -> list[Problem]:
+    """What recording one checked file changes: refused where it changes a recorded fact without
+    --amend; otherwise its outcome is set on `checked`. `decided`: its households and those of
+    them turned down."""
+    filled, doc, step = checked.filled, checked.doc, checked.step
+    amended = changes[changes["old"].notna()] if len(changes) else changes
+    if len(amended) and not amend:
+        names = state.household_info
+        problems = []
+        for r in amended.itertuples():
+            what = field_label(step, r.field, lang)
+            old, new = shown_value(step, r.field, r.old, lang), shown_value(step, r.field, r.new, lang)
+            if r.household >= 0:
+                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=names.get(r.household, ("", "", ""))[2],
+                                                             what=what, old=old, new=new)))
+            else:
+                problems.append(Problem(filled.name, Phrase("rp_amend_needed_village", village=_place(
+                    r.township, r.village, lang), what=what, old=old, new=new)))
+        return problems
+    status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
+    place = _place(doc["township"] or "", doc["village"] or "", lang) if doc["township"] else county_name(state, lang)
+    checked.changes = changes
+    checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes))
+    return []
+
+
+def field_label(step: Step, fld: str, lang: Lang) -> str:
+    if fld == "decision":
+        return label(step.decision.column, lang) if step.decision else label(f"step_{step.id}", lang)
+    if fld == "reason" and step.decision:
+        return label(step.decision.reason, lang)
+    key = {"date": "step_date", "objection": "objection_content", "objection_result": "objection_result",
+           "period_start": "period_start", "period_end": "period_end"}.get(fld, fld)
+    return label(key, lang)
+
+
+def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return label("blank", lang)
+    if fld == "decision" and step.decision is not None:
+        return step.decision.word(value, lang)
+    if fld == "decision" and step.kind == "announcement":
+        return label("registered_word", lang)
+    if fld == "decision":
+        return label("passed" if value == "yes" else "objection_upheld", lang)
+    if fld == "objection_result":
+        return procedure().objection.word("yes" if value == "upheld" else "no", lang)
+    return str(value)
+
+
+def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lang = "zh", amend: bool = False,
+                     reason: str | None = None, today: dt.date | None = None) -> list[FileOutcome]:
+    """`register record`: check every file, then record them all in one transaction. Any problem in
+    any file: nothing is recorded, and every problem is listed (InputError 'record_refused')."""
+    today = today or dt.date.today()
+    if amend and not (reason or "").strip():
+        raise UsageError("amend_needs_reason")
+    files = [Path(p) for p in paths]
+    for path in files:
+        if not path.is_file():
+            raise InputError("input_missing", path=str(path))
+    filled = [open_filled(p) for p in files]
+    with reg.writing():
+        state = load_state(reg)
+        problems: list[Problem] = []
+        checked: list[_Checked] = []
+        seen: dict[str, str] = {}
+        # The documents and their printed rows, two queries for all the files.
+        docs = db.documents_by_id(reg, [f.identity.doc_id for f in filled if f.identity is not None])
+        printed = db.document_rows(reg, [d["id"] for d in docs.values()])
+        by_doc = dict(iter(printed.groupby("document"))) if len(printed) else {}
+        for one in filled:
+            found, result = _check_file(reg, state, one, seen, lang=lang, today=today, docs=docs, rows=by_doc)
+            problems += found
+            checked.append(result)
+        if not problems:
+            # What every file changes, against the register as it is: one comparison for them all.
+            facts = pd.concat([c.facts.assign(file=i) for i, c in enumerate(checked)], ignore_index=True)
+            changes = _changes(state, facts)
+            parts = dict(iter(changes.groupby("file"))) if len(changes) else {}
+            decisions = facts[facts["field"] == "decision"]
+            counts = decisions.groupby("file").size()
+            turned_down = decisions[decisions["new"] == "no"].groupby("file").size()
+            for i, c in enumerate(checked):
+                decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
+                problems += _outcome(state, c, parts.get(i, changes.iloc[:0]), decided, lang=lang, amend=amend)
+        if problems:
+            raise InputError("record_refused", count=len(problems), files=len({p.file for p in problems}),
+                             problems=Lines([p.phrase() for p in problems]))
+        # A changeset per file that changes something; its events, all in one insert.
+        changed = [(i, c) for i, c in enumerate(checked) if len(c.changes)]
+        changeset_of = {}
+        for i, c in changed:
+            command = "register record --amend" if c.outcome.status == "amended" else "register record"
+            changeset_of[i] = db.add_changeset(reg, command, source_file=c.filled.name, source_sha256=c.filled.sha256,
+                                               doc_id=c.doc["doc_id"], reason=reason if amend else None)
+        if changed:
+            events = changes[changes["file"].isin(changeset_of)].copy()
+            events["changeset"] = events["file"].map(changeset_of)
+            events["round"] = state.round_id
+            village_fact = events["household"] < 0
+            events["household"] = events["household"].astype("Int64").mask(village_fact)
+            for col in ("township", "village"):
+                events[col] = events[col].where(village_fact, None)
+            db.add_events(reg, events)
+    return [c.outcome for c in checked]

@@ -1,0 +1,376 @@
+"""What the register shows: each village's progress (register status, and 进度.xlsx), the 花名册 of
+registered households (register export), and one household's whole trail (register history)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, Phrase, label
+from ..outputs.folder import atomic_file
+from ..outputs.places import place_name
+from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.publicity import format_date
+from ..outputs.xlsx import (
+    Column,
+    ColumnLists,
+    cell_formats,
+    new_workbook,
+    setup_print,
+    write_block,
+    write_cells,
+    write_table,
+)
+from . import db
+from .procedure import procedure
+from .steps import State, county_name, load_state
+
+# ---------------------------------------------------------------------------------------------
+# register status
+
+
+@dataclass
+class StatusReport:
+    """Per village of the latest round: its progress; and the households that left, with the step,
+    the reason and the date."""
+
+    round: dict
+    villages: pd.DataFrame
+    removed: pd.DataFrame
+    registered: int
+    county: str
+
+
+def _date_text(value, lang: Lang) -> str:
+    if value is None or (isinstance(value, float) and np.isnan(value)) or value is pd.NA or value == "":
+        return ""
+    return format_date(dt.date.fromisoformat(str(value)), lang)
+
+
+def _dates_text(days: pd.Series, lang: Lang) -> pd.Series:
+    """ISO dates as people read them, each distinct date worded once."""
+    words = {d: _date_text(d, lang) for d in days.dropna().unique().tolist()}
+    return days.map(words).fillna("")
+
+
+def removed_households(state: State, lang: Lang) -> pd.DataFrame:
+    """Every household that left the procedure: the step where its decision was no, the reason
+    (for a publicity, the objection upheld) and the date."""
+    steps = state.proc.ids
+    decisions = state.household_facts("decision")
+    alive = state.alive()
+    before = alive.shift(1, axis=1, fill_value=True).astype(bool)
+    left = decisions.eq("no") & before
+    if not left.to_numpy().any():
+        return pd.DataFrame(columns=["township", "village", "group", "head_name", "masked_id", "step", "reason",
+                                     "date", "household"])
+    at = left.to_numpy().argmax(axis=1)
+    who = np.flatnonzero(left.to_numpy().any(axis=1))
+    h = state.households.iloc[who]
+    step_ids = [steps[i] for i in at[who]]
+    reasons = state.household_facts("reason")
+    objections = state.household_facts("objection")
+    dates = state.household_dates("decision")
+    reason = [reasons.iat[i, at[i]] if pd.notna(reasons.iat[i, at[i]]) else objections.iat[i, at[i]] for i in who]
+    return pd.DataFrame({
+        "household": h["household"].to_numpy(),
+        "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
+        "group": mask_in_text(h["grp"].astype("string")).to_numpy(),
+        "head_name": mask_in_text(h["head_name"].astype("string")).to_numpy(),
+        "masked_id": mask_id(h["head_id"].astype("string")).to_numpy(),
+        "step": [label(f"step_{s}", lang) for s in step_ids],
+        "reason": mask_in_text(pd.Series(reason, dtype="string")).to_numpy(),
+        "date": [_date_text(dates.iat[i, at[i]], lang) for i in who],
+    })
+
+
+def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None = None) -> StatusReport:
+    today = today or dt.date.today()
+    with reg.reading():
+        state = load_state(reg)
+    proc = state.proc
+    progress = state.progress()
+    waiting = state.outstanding().set_index(["township", "village"])
+    rows = []
+    for (t, v), p in progress.iterrows():  # one row per village: a few hundred
+        last, nxt = int(p["last"]), int(p["next"])
+        if last == len(proc.steps) - 1:
+            state_text = label("st_registered", lang, date=_date_text(p[f"date_{proc.steps[-1].id}"], lang))
+        elif p["remaining"] == 0:
+            state_text = label("st_nobody_left", lang)
+        else:
+            state_text = label("st_waiting", lang, step=label(f"step_{proc.steps[nxt].id}", lang))
+        issued, overdue = "", ""
+        mine = waiting.loc[[(t, v)]] if (t, v) in waiting.index else waiting.iloc[:0]
+        mine = mine[mine["step"] == proc.steps[nxt].id] if nxt >= 0 else mine.iloc[:0]
+        if len(mine):
+            doc = mine.iloc[-1]
+            issued = doc["issued"]
+            step = proc[doc["step"]]
+            if step.has_period:
+                end = dt.date.fromisoformat(doc["period_end"])
+                state_text = label("st_period", lang, step=label(f"step_{step.id}", lang), end=_date_text(end.isoformat(), lang)) \
+                    if today <= end else label("st_period_over", lang, step=label(f"step_{step.id}", lang),
+                                               end=_date_text(end.isoformat(), lang))
+                if (today - end).days > proc.overdue_after_period_days:
+                    overdue = label("overdue_period", lang, end=_date_text(end.isoformat(), lang),
+                                    days=(today - end).days)
+            else:
+                state_text = label("st_out", lang, step=label(f"step_{step.id}", lang))
+                age = (today - dt.date.fromisoformat(doc["issued"])).days
+                if age > proc.overdue_days:
+                    overdue = label("overdue_document", lang, days=age)
+        row = {"township": place_name(t, lang, "unknown_township"), "village": place_name(v, lang, "unknown_village"),
+               "candidates": int(p["candidates"]), "remaining": int(p["remaining"]),
+               "last_step": label(f"step_{proc.steps[last].id}", lang) if last >= 0 else label("st_not_started", lang),
+               "state": state_text, "issued": issued, "overdue": overdue}
+        for s in proc.ids:
+            row[f"date_{s}"] = p[f"date_{s}"] if isinstance(p[f"date_{s}"], str) else ""
+            row[f"after_{s}"] = int(p[f"after_{s}"]) if p[f"after_{s}"] >= 0 else None
+        rows.append(row)
+    villages = pd.DataFrame(rows)
+    registered = int(state.alive()[proc.ids[-1]].sum())
+    return StatusReport(state.round, villages, removed_households(state, lang), registered, county_name(state, lang))
+
+
+def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
+    """进度.xlsx: a row per village with each step's date and the households left after it; and the
+    households that left, with the step and the reason."""
+    steps = procedure().ids
+    # Dates as YYYY-MM-DD: seven steps of date and households fit a landscape page.
+    specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
+    for s in steps:
+        specs += [(f"date_{s}", 11, "center"), (f"after_{s}", 5, "int")]
+    specs += [("state", 20, "wrap"), ("issued", 11, "center"), ("overdue", 14, "wrap")]
+    headers = {"township": "township", "village": "village", "candidates": "st_candidates", "state": "st_state",
+               "issued": "st_issued", "overdue": "st_overdue"}
+    with atomic_file(path) as tmp:
+        book = new_workbook(tmp)
+        formats = cell_formats(book, lang, size=10)
+        ws = book.add_worksheet(label("sheet_progress", lang))
+        last = len(specs) - 1
+        title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
+        write_block(ws, 0, 0, last, title, formats["title"], 30)
+        write_block(ws, 1, 0, last, label("status_line", lang, registered=report.registered,
+                                          round_date=report.round["round_date"]), formats["subtitle"], 20)
+        # Two header rows: each step's name over its date and households columns.
+        header = 2
+        for j, (key, width, _) in enumerate(specs):
+            ws.set_column(j, j, width)
+            if key in headers:
+                ws.merge_range(header, j, header + 1, j, label(headers[key], lang), formats["header"])
+            elif key.startswith("date_"):
+                ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
+                write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
+        ws.set_row(header, 30)
+        keys = [key for key, _, _ in specs]
+        lists = ColumnLists.of(report.villages, keys)
+        writers = [lists.writer(ws, k) for k in keys]
+        fmts = [formats[f] for _, _, f in specs]
+        row = header + 2
+        for i, record in enumerate(zip(*[lists.column(k) for k in keys])):
+            for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
+                write(row + i, j, value, fmt)
+        setup_print(ws, lang, header_row=header + 1, landscape=True)
+        ws.repeat_rows(header, header + 1)
+
+        ws = book.add_worksheet(label("sheet_removed", lang))
+        removed_columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
+                           Column("group", 9), Column("head_name", 11), Column("masked_id", 21, "center"),
+                           Column("st_left_at", 12, "center"), Column("st_left_reason", 36, "wrap"),
+                           Column("st_left_date", 14, "center")]
+        removed = report.removed.rename(columns={"step": "st_left_at", "reason": "st_left_reason",
+                                                 "date": "st_left_date"})
+        removed = removed.assign(seq=np.arange(1, len(removed) + 1),
+                                 township=[place_name(t, lang, "unknown_township") for t in removed["township"]],
+                                 village=[place_name(v, lang, "unknown_village") for v in removed["village"]])
+        write_block(ws, 0, 0, len(removed_columns) - 1, label("removed_title", lang, count=len(removed)),
+                    formats["title"], 30)
+        write_table(ws, 1, removed_columns, removed, formats, lang, row_height=22)
+        setup_print(ws, lang, header_row=1, landscape=True)
+        book.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# register export: the 花名册
+
+
+ROSTER_COLUMNS = [Column("seq", 6, "center"), Column("group", 9), Column("head_name", 11),
+                  Column("masked_id", 21, "center"), Column("members", 8, "int"), Column("residents", 8, "int"),
+                  Column("per_capita_income", 12, "money"), Column("risk", 16, "wrap"),
+                  Column("entered_on", 13, "center"), Column("support_measures", 24, "wrap"),
+                  Column("support_person", 12)]
+STEP_COLUMNS = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
+                Column("head_name", 11)]
+
+
+def registered_households(state: State) -> pd.DataFrame:
+    """The households on the register (every decision yes, the announcement's period over), in
+    county → township → village order, with the date each step was done."""
+    proc = state.proc
+    alive = state.alive()[proc.ids[-1]].to_numpy()
+    h = state.households[alive].copy()
+    dates = state.household_dates("decision")[alive]
+    periods = [s.id for s in proc.steps if s.has_period]
+    per_village = pd.concat([state.village_facts("period_start")[periods].add_prefix("start_"),
+                             state.village_facts("date")[periods].add_prefix("end_")], axis=1)
+    h = h.join(per_village, on=["township", "village"])
+    for s in proc.steps:
+        if not s.has_period:
+            h[f"date_{s.id}"] = dates[s.id].to_numpy()
+    h["entered_on"] = dates[proc.ids[-1]].to_numpy()
+    return h.reset_index(drop=True)
+
+
+def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh") -> int:
+    """Write the 花名册 (登记造册) to `path`, atomically: the registered households by township and
+    village, IDs masked unless `mask` is false, with empty 帮扶措施 and 帮扶责任人 columns; a second
+    sheet gives each household's steps with their dates. Returns the number of households."""
+    path = Path(path)
+    with reg.reading():
+        state = load_state(reg)
+    proc = state.proc
+    h = registered_households(state)
+    text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
+    rows = pd.DataFrame({
+        "seq": np.arange(1, len(h) + 1), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
+        "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
+        "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
+        "members": pd.to_numeric(h["members"]).astype("Float64").to_numpy(),
+        "residents": pd.to_numeric(h["residents"]).astype("Float64").to_numpy(),
+        "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).to_numpy(),
+        "risk": text(h["difficulty"]).to_numpy(),
+        "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
+    })
+    # The steps sheet gives dates as YYYY-MM-DD: eight columns of them fit the page's width.
+    for s in proc.steps:
+        if s.has_period:
+            rows[f"step_{s.id}"] = (h[f"start_{s.id}"].fillna("").astype(str) + label("period_between", lang)
+                                    + h[f"end_{s.id}"].fillna("").astype(str)).to_numpy()
+        else:
+            rows[f"step_{s.id}"] = h[f"date_{s.id}"].fillna("").astype(str).to_numpy()
+    county = county_name(state, lang)
+    year = int(state.round["year"])
+    people = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
+    with atomic_file(path) as tmp:
+        book = new_workbook(tmp)
+        formats = cell_formats(book, lang, size=10)
+        formats["place"] = book.add_format({"font_name": label("font_name", lang), "font_size": 11, "bold": True,
+                                            "border": 1, "bg_color": "#F2F2F2", "valign": "vcenter"})
+        ws = book.add_worksheet(label("sheet_roster", lang))
+        last = len(ROSTER_COLUMNS) - 1
+        write_block(ws, 0, 0, last, label("roster_title", lang, county=county, year=year), formats["title"], 32)
+        write_block(ws, 1, 0, last, label("roster_line", lang, count=len(h), people=people,
+                                          date=format_date(dt.date.today(), lang)), formats["subtitle"], 20)
+        header = 2
+        write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
+        row = header + 1
+        lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])
+        writers = [lists.writer(ws, c.key) for c in ROSTER_COLUMNS]
+        fmts = [formats[c.fmt] for c in ROSTER_COLUMNS]
+        bounds = _runs(rows)
+        for (t, v), start, stop in bounds:
+            if v is None:  # a township's line
+                write_block(ws, row, 0, last, label("roster_township", lang, township=place_name(t, lang, "unknown_township"),
+                                                    count=stop - start), formats["place"], 22)
+                row += 1
+                continue
+            write_block(ws, row, 0, last, label("roster_village", lang, village=place_name(v, lang, "unknown_village"),
+                                                count=stop - start), formats["place"], 20)
+            row += 1
+            part = lists[start:stop]
+            part_writers = [part.writer(ws, c.key) for c in ROSTER_COLUMNS]
+            for i, record in enumerate(zip(*[part.column(c.key) for c in ROSTER_COLUMNS])):
+                for j, (write, value, fmt) in enumerate(zip(part_writers, record, fmts)):
+                    write(row + i, j, value, fmt)
+                ws.set_row(row + i, 20)
+            row += stop - start
+        del writers
+        write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], 40)
+        setup_print(ws, lang, header_row=header, landscape=True)
+
+        ws = book.add_worksheet(label("sheet_roster_steps", lang))
+        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 24 if s.has_period else 12, "center")
+                                       for s in proc.steps]
+        write_block(ws, 0, 0, len(step_columns) - 1, label("roster_steps_title", lang, county=county, year=year),
+                    formats["title"], 30)
+        rows_steps = rows.assign(township=[place_name(t, lang, "unknown_township") for t in rows["township"]],
+                                 village=[place_name(v, lang, "unknown_village") for v in rows["village"]])
+        write_table(ws, 1, step_columns, rows_steps, formats, lang, row_height=20)
+        setup_print(ws, lang, header_row=1, landscape=True)
+        book.close()
+    return len(h)
+
+
+def _runs(rows: pd.DataFrame) -> list[tuple[tuple[str, str | None], int, int]]:
+    """The township lines and each village's run of rows, in order: ((township, None), start, stop)
+    before a township's villages, ((township, village), start, stop) for each village."""
+    out = []
+    if rows.empty:
+        return out
+    t = rows["township"].to_numpy()
+    v = rows["village"].to_numpy()
+    change = np.r_[True, (t[1:] != t[:-1]) | (v[1:] != v[:-1])]
+    starts = np.flatnonzero(change)
+    stops = np.r_[starts[1:], len(rows)]
+    t_change = np.r_[True, t[1:] != t[:-1]]
+    t_starts = np.flatnonzero(t_change)
+    t_stops = np.r_[t_starts[1:], len(rows)]
+    t_at = dict(zip(t_starts.tolist(), t_stops.tolist()))
+    for a, b in zip(starts.tolist(), stops.tolist()):
+        if a in t_at:
+            out.append(((t[a], None), a, t_at[a]))
+        out.append(((t[a], v[a]), a, b))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# register history
+
+
+@dataclass
+class Trail:
+    """One household's trail: its screened rows (a row per round) and its events with who, when,
+    which command and which file."""
+
+    household: int
+    screened: pd.DataFrame
+    events: pd.DataFrame
+
+
+def household_history(reg: db.Register, head_id: str) -> list[Trail]:
+    from ..errors import InputError
+
+    head_id = head_id.strip().upper()
+    with reg.reading():
+        keys = db.households_with_id(reg, head_id)
+        if not keys:
+            raise InputError("history_no_id", id=head_id, path=str(reg.path))
+        screened = db.screened_of(reg, keys)
+        events = db.history(reg, keys)
+    return [Trail(k, screened[screened["household"] == k], events[events["household"] == k]) for k in keys]
+
+
+def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Events as a clerk reads them: the step's name, the field's, old and new values in words."""
+    from .steps import field_label, shown_value
+
+    proc = procedure()
+    rows = []
+    for e in trail_events.itertuples():
+        step = proc[e.step]
+        rows.append({"effective": e.effective or "", "step": label(f"step_{e.step}", lang),
+                     "field": field_label(step, e.field, lang),
+                     "old": shown_value(step, e.field, e.old, lang) if e.old is not None else "",
+                     "new": shown_value(step, e.field, e.new, lang), "at": e.at, "who": e.os_user or "",
+                     "command": e.command, "file": e.source_file or "", "reason": e.amend_reason or ""})
+    return pd.DataFrame(rows, columns=["effective", "step", "field", "old", "new", "at", "who", "command", "file",
+                                       "reason"])
+
+
+__all__ = ["StatusReport", "status_report", "write_status", "export_register", "household_history",
+           "event_words", "Trail", "Phrase"]

@@ -1,0 +1,171 @@
+"""Benchmark of the register (issue 15): a generated county taken through the whole procedure.
+
+    python tests/benchmarks/register_bench.py                     # 100,000 households, ~330 villages
+    python tests/benchmarks/register_bench.py --all-candidates    # every household through every step
+    python tests/benchmarks/register_bench.py -n 20000 --runs 1 --json register.json
+
+The county is county.py's `clean` profile as .xlsx (villages of 150-450 households, 8-20 villages to
+a township), generated once into --data and reused. Every timing is a whole `python -m edgescreen`
+process, started the way a clerk starts it:
+
+- `screen` alone and `screen --register` (a new register each run), alternated, --runs times each:
+  the median of each and their ratio (target: --register adds at most 20 %);
+- for each of the seven steps, `register next` (all villages' documents; target under 30 s) and
+  `register record` of every document it wrote (target under 30 s for 300 documents). Between the
+  two the documents are filled in with openpyxl, as register_builders.fill does (not timed);
+- `register export` and `register status`;
+- the register's size after the whole procedure (target under 200 MB).
+
+With --all-candidates the county's own rules file moves the upper bound to 9,999,999 yuan, so that
+every household above the poverty line is a candidate and goes through every step: the heaviest
+register a county of this size can make.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import re
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE.parent))
+
+from county import survey  # noqa: E402
+from register_builders import fill, meeting  # noqa: E402
+
+ROUND = "2019-12-02"
+ISSUED = {"review": "2019-12-03", "verify": "2019-12-09", "publicity1": "2019-12-12", "township_review": "2019-12-19",
+          "publicity2": "2019-12-21", "county_review": "2019-12-30", "announcement": "2020-01-02"}
+FOLDERS = {"review": "1-民主评议", "verify": "2-入户核实", "publicity1": "3-第一次公示", "township_review": "4-乡镇审核",
+           "publicity2": "5-第二次公示", "county_review": "6-县级复审", "announcement": "7-公告"}
+
+
+CPU: dict[str, float] = {}  # CPU seconds of the last command, its helper process included
+
+
+def edgescreen(*args, env=None) -> float:
+    """Run one command as its own process; its wall time in seconds (it must succeed). Its CPU
+    seconds (user + system, with the helper process it forks) go to CPU["last"]: on a shared
+    machine they say more than the wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, "-m", "edgescreen", *map(str, args)], capture_output=True, text=True,
+                          env={**os.environ, **(env or {})})
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    CPU["last"] = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    if done.returncode != 0:
+        raise SystemExit(f"edgescreen {' '.join(map(str, args))} failed ({done.returncode}):\n"
+                         f"{done.stdout[-3000:]}\n{done.stderr[-3000:]}")
+    return seconds
+
+
+def rules_file(work: Path) -> Path:
+    """The default rule set with the upper bound at 9,999,999 yuan."""
+    import edgescreen
+
+    shipped = Path(edgescreen.__file__).resolve().parent.parent / "rules" / "changchun-2019.toml"
+    if not shipped.exists():
+        shipped = Path(edgescreen.__file__).resolve().parent / "rules" / "changchun-2019.toml"
+    text = shipped.read_text(encoding="utf-8")
+    text = text.replace('id = "changchun-2019"', 'id = "bench-all-candidates"')
+    text = re.sub(r"(\[upper_bound\].*?value = )4000", r"\g<1>9999999", text, flags=re.S)
+    path = work / "all-candidates.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def fill_step(step: str, docs: list[Path]) -> None:
+    """Every document filled in: all yes, the dates and names a clerk writes."""
+    for path in docs:
+        if step == "review":
+            fill(path, default=("同意", ""), form=meeting("2019年12月6日"))
+        elif step == "verify":
+            fill(path, default=("属实", ""), rows={"核实人": "刘洋", "核实日期": "2019-12-10"})
+        elif step == "township_review":
+            fill(path, default=("通过", ""), form={"审核日期": "2019-12-20"})
+        elif step == "county_review":
+            fill(path, default=("通过", ""), form={"复审日期": "2019-12-31"})
+        elif step == "announcement":
+            fill(path, form={"张贴日期": "2020-01-02", "张贴人": "村会计"})
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", "--households", type=int, default=100_000)
+    parser.add_argument("--data", type=Path, default=Path(tempfile.gettempdir()) / "edgescreen-bench")
+    parser.add_argument("--runs", type=int, default=3, help="runs of screen with and without --register")
+    parser.add_argument("--all-candidates", action="store_true", help="every household through every step")
+    parser.add_argument("--json", type=Path)
+    args = parser.parse_args(argv)
+
+    path = survey("clean", "xlsx", args.households, args.data)
+    work = Path(tempfile.mkdtemp(prefix="register-bench-"))
+    rules = ["--rules", rules_file(work)] if args.all_candidates else []
+    figures: dict = {"households": args.households, "all_candidates": args.all_candidates, "steps": {}}
+    try:
+        plain, registered, plain_cpu, registered_cpu = [], [], [], []
+        for i in range(args.runs):
+            plain.append(edgescreen("screen", path, "-o", work / f"plain-{i}", *rules))
+            plain_cpu.append(CPU["last"])
+            registered.append(edgescreen("screen", path, "-o", work / f"reg-{i}", *rules, "--register",
+                                         work / f"r{i}.db", "--date", ROUND))
+            registered_cpu.append(CPU["last"])
+        for key, values in (("screen_s", plain), ("screen_register_s", registered), ("screen_cpu_s", plain_cpu),
+                            ("screen_register_cpu_s", registered_cpu)):
+            figures[key] = statistics.median(values)
+        figures["screen_register_ratio"] = figures["screen_register_s"] / figures["screen_s"]
+        figures["screen_register_cpu_ratio"] = figures["screen_register_cpu_s"] / figures["screen_cpu_s"]
+        print(f"screen {figures['screen_s']:.2f} s ({figures['screen_cpu_s']:.2f} CPU-s), screen --register "
+              f"{figures['screen_register_s']:.2f} s ({figures['screen_register_cpu_s']:.2f} CPU-s): "
+              f"×{figures['screen_register_ratio']:.3f} wall, ×{figures['screen_register_cpu_ratio']:.3f} CPU; "
+              f"runs {[round(x, 2) for x in plain]} / {[round(x, 2) for x in registered]}", flush=True)
+
+        db = work / "r0.db"
+        for step, day in ISSUED.items():
+            folder = work / f"docs-{step}"
+            issued = edgescreen("register", "next", db, "--date", day, "-o", folder)
+            issued_cpu = CPU["last"]
+            docs = sorted((folder / FOLDERS[step]).glob("*.xlsx"))
+            start = time.perf_counter()
+            fill_step(step, docs)
+            filled = time.perf_counter() - start
+            recorded = edgescreen("register", "record", db, *docs)
+            figures["steps"][step] = {"documents": len(docs), "next_s": round(issued, 2), "next_cpu_s": round(issued_cpu, 2),
+                                      "record_s": round(recorded, 2), "record_cpu_s": round(CPU["last"], 2),
+                                      "fill_s": round(filled, 1)}
+            print(f"{step}: {len(docs)} documents, next {issued:.2f} s ({issued_cpu:.2f} CPU-s), record "
+                  f"{recorded:.2f} s ({CPU['last']:.2f} CPU-s) (filling {filled:.0f} s, not counted)", flush=True)
+        figures["export_s"] = edgescreen("register", "export", db, "-o", work / "花名册.xlsx")
+        figures["status_s"] = edgescreen("register", "status", db, "-o", work / "进度.xlsx", "--as-of", "2020-01-10")
+        sizes = {p.name: p.stat().st_size for p in work.glob("r0.db*")}
+        figures["register_bytes"] = sum(sizes.values())
+        import sqlite3
+
+        con = sqlite3.connect(db)
+        figures["rows"] = {t: con.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+                           for t in ("screened", "households", "documents", "document_rows", "events", "changesets")}
+        con.close()
+        print(f"export {figures['export_s']:.2f} s, status {figures['status_s']:.2f} s; register "
+              f"{figures['register_bytes'] / 1e6:.1f} MB ({sizes}); rows {figures['rows']}", flush=True)
+        figures["date"] = dt.date.today().isoformat()
+        if args.json:
+            args.json.write_text(json.dumps(figures, ensure_ascii=False, indent=1), encoding="utf-8")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

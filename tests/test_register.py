@@ -1,0 +1,470 @@
+"""The register through the command line (issue 15): a small county screened with --register, then
+every step's document printed by `register next`, filled as a clerk fills it (openpyxl into the same
+file) and recorded; each refusal (out of order, a date inside the previous period, an edited name
+or ID, an unknown document, a bad word, a missing reason) leaves the register exactly as it was."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sqlite3
+from pathlib import Path
+
+import openpyxl
+import pytest
+from typer.testing import CliRunner
+
+from register_builders import fill, meeting, table_rows
+from survey_builders import household, make_id, write_workbook
+from edgescreen.cli import app
+from edgescreen.register import read_identity
+
+runner = CliRunner()
+FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
+
+# Three villages in two townships; every household a candidate but 富贵 (above the limit).
+PEOPLE = [("合隆镇", "前岗村", "1组", "王一", 9800), ("合隆镇", "前岗村", "1组", "李二", 10100),
+          ("合隆镇", "前岗村", "2组", "张三", 10400), ("合隆镇", "前岗村", "2组", "赵四", 10700),
+          ("合隆镇", "前岗村", "3组", "富贵", 60000),
+          ("合隆镇", "青山村", "1组", "钱五", 9900), ("合隆镇", "青山村", "1组", "孙六", 10200),
+          ("合隆镇", "青山村", "2组", "周七", 10500),
+          ("烧锅镇", "三宝村", "1组", "吴八", 10000), ("烧锅镇", "三宝村", "4组", "郑九", 11000)]
+IDS = {name: make_id(birth=f"196001{10 + i}", serial=100 + i) for i, (_, _, _, name, _) in enumerate(PEOPLE)}
+# The walk's dates: each step on or after the one before, a publicity's 7 days both ends counted.
+DATES = {"round": "2019-11-20", "review": "2019-11-21", "meeting": "2019-11-25", "verify": "2019-11-26",
+         "publicity1": "2019-12-01", "township_review": "2019-12-08", "township_date": "2019-12-10",
+         "publicity2": "2019-12-11", "county_review": "2019-12-18", "county_date": "2019-12-20",
+         "announcement": "2019-12-21"}
+FOLDERS = {"review": "1-民主评议", "verify": "2-入户核实", "publicity1": "3-第一次公示", "township_review": "4-乡镇审核",
+           "publicity2": "5-第二次公示", "county_review": "6-县级复审", "announcement": "7-公告"}
+
+
+def run(*args, code: int = 0):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def dump(db: Path) -> list[str]:
+    """Everything the register holds, as SQL."""
+    con = sqlite3.connect(db)
+    try:
+        return list(con.iterdump())
+    finally:
+        con.close()
+
+
+class Walk:
+    """The small county taken through the procedure, step by step, filled the usual way unless a
+    test fills a document itself."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        rows = [household(**{"乡(镇)": t, "行政村": v, "村民小组": g, "户主姓名": name, "户主身份证号": IDS[name],
+                             "工资性收入": wage, "主要困难": "因病" if name in ("王一", "钱五") else "缺技术"})
+                for t, v, g, name, wage in PEOPLE]
+        self.survey = write_workbook(tmp / "农安县.xlsx", rows)
+        self.db = tmp / "农安县.db"
+        self.screen = run("screen", self.survey, "-o", tmp / "out", "--register", self.db, "--date", DATES["round"])
+
+    def issue(self, step: str, date: str | None = None, code: int = 0) -> list[Path]:
+        """register next for `step`'s date; the documents of that step."""
+        folder = self.tmp / f"docs-{step}"
+        self.next_result = run("register", "next", self.db, "--date", date or DATES[step], "-o", folder, code=code)
+        return sorted((folder / FOLDERS[step]).glob("*.xlsx"))
+
+    def doc(self, step: str, name: str) -> Path:
+        return next(p for p in sorted((self.tmp / f"docs-{step}" / FOLDERS[step]).glob("*.xlsx")) if name in p.name)
+
+    def record(self, *paths, code: int = 0, extra=()):
+        return run("register", "record", self.db, *paths, *extra, code=code)
+
+    # The usual filling of each step.
+    def review(self, record: bool = True) -> list[Path]:
+        docs = self.issue("review")
+        for p in docs:
+            fill(p, default=("同意", ""), decisions=_by_name(p, {"李二": ("不同意", "家中有小轿车")}),
+                 form=meeting("2019年11月25日"))
+        if record:
+            self.record(*docs)
+        return docs
+
+    def verify(self, record: bool = True) -> list[Path]:
+        docs = self.issue("verify")
+        for p in docs:
+            fill(p, default=("属实", ""), decisions=_by_name(p, {"孙六": ("不属实", "实际外出务工收入较高")}),
+                 rows={"核实人": "张乡长", "核实日期": dt.datetime(2019, 11, 27)})
+        if record:
+            self.record(*docs)
+        return docs
+
+    def publicity1(self, record: bool = True) -> list[Path]:
+        docs = self.issue("publicity1")
+        fill(self.doc("publicity1", "前岗村"), objections=[("张三", "举报有经营性收入", "成立", "2019-12-05"),
+                                                         ("王一", "说他家有楼房", "不成立", "2019年12月6日")])
+        if record:
+            self.record(*docs)
+        return docs
+
+    def township_review(self, record: bool = True) -> list[Path]:
+        docs = self.issue("township_review")
+        for p in docs:
+            fill(p, default=("通过", ""), decisions=_by_name(p, {"周七": ("不通过", "户籍不在本村")}),
+                 form={"审核日期": DATES["township_date"]})
+        if record:
+            self.record(*docs)
+        return docs
+
+    def publicity2(self, record: bool = True) -> list[Path]:
+        docs = self.issue("publicity2")
+        if record:
+            self.record(*docs)
+        return docs
+
+    def county_review(self, record: bool = True) -> list[Path]:
+        docs = self.issue("county_review")
+        for p in docs:
+            fill(p, default=("通过", ""), form={"复审日期": DATES["county_date"]})
+        if record:
+            self.record(*docs)
+        return docs
+
+    def announcement(self, record: bool = True) -> list[Path]:
+        docs = self.issue("announcement")
+        for p in docs:
+            fill(p, form={"张贴日期": "2019-12-21", "张贴人": "李会计", "张贴地点": "村务公开栏"})
+        if record:
+            self.record(*docs)
+        return docs
+
+    def through(self, last: str) -> None:
+        """Every step up to and including `last`, the usual way."""
+        for step in FOLDERS:
+            getattr(self, step)()
+            if step == last:
+                return
+
+
+def _by_name(path: Path, wanted: dict[str, tuple[str, str]]) -> dict[int, tuple[str, str]]:
+    """{序号: decision} for the rows of `path` whose head is named in `wanted`."""
+    return {int(r["序号"]): wanted[r["户主姓名"]] for r in table_rows(path) if r["户主姓名"] in wanted}
+
+
+@pytest.fixture
+def walk(tmp_path):
+    return Walk(tmp_path)
+
+
+def _sheet_text(path: Path) -> str:
+    wb = openpyxl.load_workbook(path)
+    return "\n".join(str(c.value) for ws in wb.worksheets if ws.sheet_state == "visible"
+                     for row in ws.iter_rows() for c in row if c.value is not None)
+
+
+# ---------------------------------------------------------------------------------------------
+# The whole procedure
+
+
+def test_screen_with_register_records_the_round(walk):
+    assert "新建登记簿" in walk.screen.output and "初选户 9 户" in walk.screen.output
+    con = sqlite3.connect(walk.db)
+    assert con.execute("SELECT year, round_date, rules_id FROM rounds").fetchall() == [(2019, "2019-11-20", "changchun-2019")]
+    assert con.execute("SELECT file, households FROM round_inputs").fetchall() == [("农安县.xlsx", 10)]
+    statuses = dict(con.execute("SELECT head_name, status FROM screened").fetchall())
+    assert statuses["富贵"] == "above_limit" and statuses["王一"] == "candidate"
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+    # A second screen of the same survey: a new round, each head keeping the register's key.
+    run("screen", walk.survey, "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-21")
+    con = sqlite3.connect(walk.db)
+    keys = con.execute("SELECT round, household FROM screened ORDER BY round, household").fetchall()
+    assert [k for r, k in keys if r == 1] == [k for r, k in keys if r == 2]
+    con.close()
+
+
+def test_the_whole_procedure_step_by_step(walk):
+    # 1. 民主评议: a list per village, with the meeting record to fill in.
+    docs = walk.review(record=False)
+    assert [p.name for p in docs] == ["合隆镇-前岗村.xlsx", "合隆镇-青山村.xlsx", "烧锅镇-三宝村.xlsx"]
+    assert [r["户主姓名"] for r in table_rows(docs[0])] == ["王一", "李二", "张三", "赵四"]  # lowest per-capita first
+    assert openpyxl.load_workbook(docs[0]).sheetnames[:2] == ["评议名单", "会议记录"]
+    walk.record(*docs)
+    status = run("register", "status", walk.db, "--as-of", "2019-11-26").output
+    assert "待发出「入户核实」文书" in status
+    # 2. 入户核实: only the households the meeting agreed on.
+    docs = walk.verify(record=False)
+    assert [r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))] == ["王一", "张三", "赵四"]
+    walk.record(*docs)
+    # 3. 第一次公示: the verified list, the period counted with both ends, objections on their sheet.
+    docs = walk.publicity1(record=False)
+    notice = walk.doc("publicity1", "青山村")
+    text = _sheet_text(notice)
+    assert "经民主评议、入户核实" in text and "2019年12月1日至2019年12月7日,共 7 天" in text
+    assert [r["户主姓名"] for r in table_rows(notice)] == ["钱五", "周七"]  # 孙六 was not 属实
+    assert not FULL_ID.search(text) and "9900" not in text and "3300" not in text  # no ID, no income posted
+    walk.record(*docs)
+    # 4. 乡镇审核: one form per township, its villages' listed households.
+    docs = walk.township_review(record=False)
+    assert [p.name for p in docs] == ["合隆镇-乡镇审核.xlsx", "烧锅镇-乡镇审核.xlsx"]
+    assert [r["户主姓名"] for r in table_rows(docs[0])] == ["王一", "赵四", "钱五", "周七"]  # 张三's objection upheld
+    walk.record(*docs)
+    # 5. 第二次公示: 序号, 村民小组, 户主姓名, 家庭人口数 only, stamped by the township.
+    docs = walk.publicity2(record=False)
+    notice = walk.doc("publicity2", "前岗村")
+    assert list(table_rows(notice)[0]) == ["序号", "村民小组", "户主姓名", "家庭人口数"]
+    assert "合隆镇人民政府(盖章)" in _sheet_text(notice)
+    walk.record(*docs)
+    # 6. 县级复审: one form for the county.
+    docs = walk.county_review(record=False)
+    assert [p.name for p in docs] == ["农安县-县级复审.xlsx"] and len(table_rows(docs[0])) == 5
+    walk.record(*docs)
+    # 7. 公告: no ID at all, the count of households and people, stamped by the county office.
+    docs = walk.announcement(record=False)
+    text = _sheet_text(walk.doc("announcement", "前岗村"))
+    assert "现将本村贫困边缘户 2 户(6 人)予以公告" in text and "农安县扶贫开发领导小组办公室(盖章)" in text
+    assert "220122" not in text and "身份证" not in text
+    walk.record(*docs)
+    assert "没有到期要发出的文书" in run("register", "next", walk.db, "--date", "2019-12-30", "-o", walk.tmp / "x").output
+    assert not (walk.tmp / "x").exists()
+
+    # The 花名册: only the households on the register, by township and village, from the 公告's last day.
+    roster = walk.tmp / "花名册.xlsx"
+    run("register", "export", walk.db, "-o", roster)
+    ws = openpyxl.load_workbook(roster).worksheets[0]
+    rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
+    households = [r for r in rows if isinstance(r[0], int)]
+    assert [r[2] for r in households] == ["王一", "赵四", "钱五", "吴八", "郑九"]
+    assert [r[0] for r in rows if isinstance(r[0], str) and "户" in r[0]][:3] == \
+        ["合隆镇(共 3 户)", "    前岗村(2 户)", "    青山村(1 户)"]
+    wang = households[0]
+    assert wang[3] == IDS["王一"][:6] + "********" + IDS["王一"][-4:] and wang[4] == 3 and wang[6] == 3266.67
+    assert wang[7] == "因病" and wang[8] == "2019年12月27日" and wang[9] is None and wang[10] is None
+    steps = openpyxl.load_workbook(roster).worksheets[1]
+    first = [c.value for c in next(steps.iter_rows(min_row=3, max_row=3))]
+    assert first == [1, "合隆镇", "前岗村", "王一", "2019-11-25", "2019-11-27", "2019-12-01至2019-12-07",
+                     "2019-12-10", "2019-12-11至2019-12-17", "2019-12-20", "2019-12-21至2019-12-27"]
+    run("register", "export", walk.db, "-o", walk.tmp / "full.xlsx", "--no-mask")
+    assert IDS["王一"] in _sheet_text(walk.tmp / "full.xlsx")
+
+    # Status and history: who left, at which step, why.
+    status = run("register", "status", walk.db, "-o", walk.tmp / "进度.xlsx", "--as-of", "2020-01-05").output
+    for name, step, reason in (("李二", "民主评议", "家中有小轿车"), ("孙六", "入户核实", "实际外出务工收入较高"),
+                               ("张三", "第一次公示", "举报有经营性收入"), ("周七", "乡镇审核", "户籍不在本村")):
+        assert re.search(f"{name}.*{step}.*{reason}", status), status
+    removed = openpyxl.load_workbook(walk.tmp / "进度.xlsx")["退出名单"]
+    assert [r[4].value for r in removed.iter_rows(min_row=3)] == ["李二", "张三", "孙六", "周七"]  # by village
+    history = run("register", "history", walk.db, "--id", IDS["张三"]).output
+    assert "举报有经营性收入" in history and "异议成立" in history and "register record" in history
+    assert "3-第一次公示" not in history and "合隆镇-前岗村.xlsx" in history
+
+
+def test_next_writes_nothing_twice_and_waits_for_the_period(walk):
+    walk.review()
+    walk.verify()
+    walk.publicity1(record=False)
+    # The publicity is out: asking again writes nothing for those villages.
+    again = run("register", "next", walk.db, "--date", "2019-12-02", "-o", walk.tmp / "again").output
+    assert "没有到期要发出的文书" in again and "3 个村的文书已发出" in again
+    status = run("register", "status", walk.db, "--as-of", "2019-12-03").output
+    assert "第一次公示」中,至" in status
+
+
+# ---------------------------------------------------------------------------------------------
+# Refusals: exit 2, every problem named, the register unchanged
+
+
+def refused(walk: Walk, *paths, words: list[str], extra=()) -> str:
+    before = dump(walk.db)
+    output = walk.record(*paths, code=2, extra=extra).output
+    assert "登记簿没有任何改动" in output
+    for w in words:
+        assert w in output, output
+    assert dump(walk.db) == before
+    return output
+
+
+def test_a_step_out_of_order_is_refused(walk):
+    walk.through("verify")
+    # A publicity recorded before its 7 days have ended: refused (issued today, it runs a week more).
+    today = dt.date.today()
+    docs = walk.issue("publicity1", date=today.isoformat())
+    end = today + dt.timedelta(days=6)
+    refused(walk, docs[0], words=[f"「第一次公示」的公示期 {today.isoformat()}至{end.isoformat()} 还没有结束",
+                                  f"请在 {(end + dt.timedelta(days=1)).isoformat()} 或以后登记"])
+    # The next step's document is not issued while this one is out.
+    assert "没有到期要发出的文书" in run("register", "next", walk.db, "--date", today.isoformat(), "-o",
+                                         walk.tmp / "early").output
+    # --date before the round, or in the future: refused.
+    assert "早于本轮筛查的日期" in run("register", "next", walk.db, "--date", "2019-11-01", "-o", walk.tmp / "y",
+                                     code=2).output
+    assert "晚于今天" in run("register", "next", walk.db, "--date", "2099-01-01", "-o", walk.tmp / "y", code=2).output
+
+
+def test_a_document_of_an_earlier_round_is_refused(walk):
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting())
+    run("screen", walk.survey, "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-22")
+    refused(walk, docs[0], words=["是第 1 轮筛查的文书,登记簿现在办理的是第 2 轮"])
+
+
+def test_a_date_inside_the_previous_period_is_refused(walk):
+    walk.through("publicity1")
+    docs = walk.issue("township_review")
+    # The first publicity ran 2019-12-01 to 12-07: a township review on 12-07 falls inside it.
+    for p in docs:
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-07"})
+    refused(walk, *docs, words=["审核日期」2019-12-07 在合隆镇前岗村「第一次公示」的公示期内(2019-12-01至2019-12-07)",
+                                "「审核表」"])
+    # And `next` does not start a step on a period's last day.
+    walk2 = Walk(walk.tmp / "second")
+    walk2.through("publicity1")
+    output = run("register", "next", walk2.db, "--date", "2019-12-07", "-o", walk2.tmp / "early").output
+    assert "「第一次公示」的公示期到 2019-12-07 结束,「乡镇审核」须在其后开始" in output
+    assert "没有到期要发出的文书" in output and not (walk2.tmp / "early").exists()
+
+
+def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):
+    walk.review()
+    docs = walk.issue("verify")
+    fill(docs[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-24"})
+    fill(docs[1], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2099-01-01"})
+    fill(docs[2], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "11月27日"})
+    refused(walk, *docs, words=["早于合隆镇前岗村上一环节「民主评议」的日期 2019-11-25", "晚于今天",
+                                "填的是「11月27日」,不是日期"])
+
+
+def test_an_edited_name_or_id_is_refused_and_named(walk):
+    docs = walk.issue("review")
+    masked = table_rows(docs[0])[1]["身份证号"]
+    fill(docs[0], default=("同意", ""), form=meeting(), edit={(1, "户主姓名"): "王壹", (2, "身份证号"): masked[:-1] + "9"})
+    output = refused(walk, docs[0], words=["合隆镇-前岗村.xlsx 「评议名单」C4:序号 1 的户主姓名与打印时不同(打印的是「王一」,现在是「王壹」)",
+                                           "「评议名单」D5:序号 2 的身份证号与打印时不同"])
+    assert IDS["李二"] not in output  # the refusal quotes the masked ID only
+
+
+def test_rows_deleted_added_or_without_a_decision_are_refused(walk):
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), form=meeting(), delete=[4], add_row={"户主姓名": "新来户"})
+    fill(docs[1], form=meeting())  # no decision written
+    refused(walk, docs[0], docs[1], words=["序号 4(赵四)这一行不见了", "「新来户」这一行没有序号", "「评议结果」没有填写",
+                                           "2 个文件中有"])
+
+
+def test_an_unknown_document_is_refused(walk, tmp_path):
+    other = Walk(tmp_path / "other")  # another county's register, same survey
+    theirs = other.issue("review")[0]
+    fill(theirs, default=("同意", ""), form=meeting())
+    survey = write_workbook(tmp_path / "随便.xlsx", [household()])
+    refused(walk, theirs, survey, words=["合隆镇-前岗村.xlsx:是另一个登记簿打印的文书", "随便.xlsx:不是 edgescreen 为登记簿打印的文书"])
+    # A document whose identity sheet names an id this register never issued.
+    mine = walk.issue("review")[0]
+    wb = openpyxl.load_workbook(mine)
+    ws = wb["edgescreen"]
+    for row in ws.iter_rows():
+        if row[0].value == "doc_id":
+            row[1].value = "00000000-0000-0000-0000-000000000000"
+    wb.save(tmp_path / "改过的.xlsx")
+    refused(walk, tmp_path / "改过的.xlsx", words=["没有打印过这份文书(编号 00000000-0000-0000-0000-000000000000)"])
+
+
+def test_a_bad_decision_word_and_a_missing_reason_are_refused(walk):
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), decisions={2: ("可以", ""), 3: ("不同意", "")}, form=meeting())
+    refused(walk, docs[0], words=["序号 2(李二):「评议结果」填的是「可以」,只能填「同意」或「不同意」",
+                                  "序号 3(张三):「不同意」须写明理由"])
+
+
+def test_form_fields_are_checked(walk):
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), form=meeting(会议地点="", 实到人数=40, 应到人数=35))
+    refused(walk, docs[0], words=["「会议地点」没有填写", "实到人数 40 多于应到人数 35"])
+
+
+def test_objections_must_name_a_household_and_an_outcome(walk):
+    walk.through("verify")
+    walk.issue("publicity1")
+    doc = walk.doc("publicity1", "前岗村")
+    fill(doc, objections=[("刘某", "不认识", "成立", "2019-12-03"), ("张三", "", "待定", "2019-12-03")])
+    refused(walk, doc, words=["名单中没有户主「刘某」", "对「张三」的异议没有写异议内容", "处理结果填的是「待定」"])
+
+
+# ---------------------------------------------------------------------------------------------
+# Recording again, amending
+
+
+def test_recording_the_same_document_again_changes_nothing(walk):
+    docs = walk.review()
+    before = dump(walk.db)
+    again = walk.record(*docs).output
+    assert again.count("已经登记过,内容相同,没有改动") == 3
+    assert dump(walk.db) == before
+
+
+def test_an_amendment_needs_a_reason_and_keeps_both_versions(walk):
+    docs = walk.review()
+    fill(docs[0], decisions=_by_name(docs[0], {"张三": ("不同意", "经复查有稳定工资收入")}))
+    before = dump(walk.db)
+    refused(walk, docs[0], words=["「张三」的评议结果已登记为「同意」,这份文书是「不同意」:更改已登记的内容须加 --amend"])
+    assert "--reason" in walk.record(docs[0], code=2, extra=["--amend"]).output
+    assert dump(walk.db) == before
+    out = walk.record(docs[0], extra=["--amend", "--reason", "村民代表大会复议"]).output
+    assert "已更正 2 项" in out
+    history = run("register", "history", walk.db, "--id", IDS["张三"]).output
+    assert "同意 → 不同意" in history and "村民代表大会复议" in history and "register record --amend" in history
+    con = sqlite3.connect(walk.db)
+    decisions = con.execute("SELECT old, new FROM events e JOIN screened s ON s.household = e.household "
+                            "WHERE s.head_name = '张三' AND field = 'decision' ORDER BY e.id").fetchall()
+    assert decisions == [(None, "yes"), ("yes", "no")]
+    con.close()
+    # The verification form now leaves 张三 out.
+    walk.issue("verify")
+    assert [r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))] == ["王一", "赵四"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The document's identity survives saving by another program
+
+
+@pytest.mark.skipif(__import__("shutil").which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_document_saved_again_by_libreoffice_is_recognised(walk, tmp_path):
+    import subprocess
+
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), decisions={2: ("不同意", "家中有小轿车")}, form=meeting())
+    saved = tmp_path / "saved"
+    subprocess.run(["soffice", "--headless", "--convert-to", "xlsx", "--outdir", str(saved), str(docs[0])],
+                   check=True, capture_output=True, timeout=120)
+    again = saved / docs[0].name
+    assert again.read_bytes() != docs[0].read_bytes()
+    identity = read_identity(again)
+    assert identity is not None and identity.doc_id == read_identity(docs[0]).doc_id
+    assert "民主评议,合隆镇前岗村,4 户(其中退出 1 户)已登记" in walk.record(again).output
+    # The identity survives in the document properties even when the hidden sheet is lost.
+    wb = openpyxl.load_workbook(again)
+    del wb["edgescreen"]
+    wb.save(tmp_path / "no-sheet.xlsx")
+    assert read_identity(tmp_path / "no-sheet.xlsx").doc_id == identity.doc_id
+
+
+def test_every_register_command_has_help():
+    for command in ("next", "record", "status", "export", "history"):
+        result = runner.invoke(app, ["register", command, "--help"])
+        assert result.exit_code == 0 and "用法" in result.output
+        english = runner.invoke(app, ["register", command, "--help", "--lang", "en"])
+        assert english.exit_code == 0 and "Usage" in english.output
+
+
+def test_a_township_form_covers_the_villages_ready_and_a_later_one_the_rest(walk):
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    walk.record(walk.doc("publicity1", "前岗村"), walk.doc("publicity1", "三宝村"))
+    first = walk.issue("township_review")
+    assert [r["行政村"] for r in table_rows(first[0])] == ["前岗村"] * 3 and len(first) == 2  # 李二 left at the meeting
+    walk.record(walk.doc("publicity1", "青山村"))
+    later = run("register", "next", walk.db, "--date", DATES["township_review"], "-o", walk.tmp / "later").output
+    assert "乡镇审核:1 份文书,2 户" in later
+    form = walk.tmp / "later" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
+    assert [r["户主姓名"] for r in table_rows(form)] == ["钱五", "周七"]
+    assert len(docs) == 3

@@ -1,0 +1,168 @@
+"""The register's file: append-only, versioned and migrated forward, one transaction per command that
+a crash cannot leave half done, a second command waiting for the first, and files that are not a
+register refused with words a clerk can act on."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+
+import pytest
+from typer.testing import CliRunner
+
+from register_builders import fill, meeting
+from test_register import Walk, dump, run
+from edgescreen.cli import app
+from edgescreen.register import db as register_db
+from edgescreen.register import open_register
+
+runner = CliRunner()
+
+
+def test_nothing_is_ever_updated_or_deleted(tmp_path):
+    walk = Walk(tmp_path)
+    walk.review()
+    con = sqlite3.connect(walk.db)
+    for sql in ("UPDATE events SET new = 'no'", "DELETE FROM events", "DELETE FROM screened",
+                "UPDATE changesets SET os_user = 'someone else'", "DELETE FROM documents"):
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            con.execute(sql)
+    con.close()
+
+
+def test_every_event_says_who_when_which_command_and_which_file(tmp_path):
+    walk = Walk(tmp_path)
+    docs = walk.review()
+    con = sqlite3.connect(walk.db)
+    rows = con.execute("SELECT DISTINCT c.command, c.os_user, c.source_file, c.source_sha256, c.doc_id, c.at "
+                       "FROM events e JOIN changesets c ON c.id = e.changeset").fetchall()
+    con.close()
+    assert sorted(r[2] for r in rows) == sorted(p.name for p in docs)
+    from edgescreen.inputs import file_sha256
+    assert {r[3] for r in rows} == {file_sha256(p) for p in docs}
+    assert all(r[0] == "register record" and r[1] and len(r[4]) == 36 and r[5].startswith("20") for r in rows)
+
+
+def test_a_crash_in_the_middle_of_record_leaves_the_register_as_it_was(tmp_path):
+    walk = Walk(tmp_path)
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting())
+    before = dump(walk.db)
+    env = {**os.environ, "EDGESCREEN_TEST_CRASH": "events_inserted"}
+    crashed = subprocess.run([sys.executable, "-m", "edgescreen", "register", "record", str(walk.db), *map(str, docs)],
+                             env=env, capture_output=True, timeout=120)
+    assert crashed.returncode == -signal.SIGKILL  # killed after its events were written, before the commit
+    assert dump(walk.db) == before
+    con = sqlite3.connect(walk.db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    con.close()
+    # The same files record normally afterwards.
+    assert "已登记" in walk.record(*docs).output
+    assert dump(walk.db) != before
+
+
+def test_a_crash_in_the_middle_of_next_writes_neither_folder_nor_documents(tmp_path):
+    walk = Walk(tmp_path)
+    before = dump(walk.db)
+    env = {**os.environ, "EDGESCREEN_TEST_CRASH": "documents_inserted"}
+    folder = tmp_path / "docs"
+    crashed = subprocess.run([sys.executable, "-m", "edgescreen", "register", "next", str(walk.db), "--date",
+                              "2019-11-21", "-o", str(folder)], env=env, capture_output=True, timeout=120)
+    assert crashed.returncode == -signal.SIGKILL
+    assert dump(walk.db) == before and not folder.exists()
+    assert "民主评议:3 份文书" in run("register", "next", walk.db, "--date", "2019-11-21", "-o", folder).output
+
+
+def test_a_second_command_waits_for_the_first(tmp_path):
+    walk = Walk(tmp_path)
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting())
+    held = threading.Event()
+
+    def hold():
+        con = sqlite3.connect(walk.db, isolation_level=None)
+        con.execute("BEGIN IMMEDIATE")
+        held.set()
+        time.sleep(1.0)
+        con.execute("COMMIT")
+        con.close()
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    held.wait()
+    result = walk.record(*docs)  # waits the second out, then records
+    thread.join()
+    assert "已登记" in result.output
+
+
+def test_a_busy_register_is_refused_with_a_message(tmp_path, monkeypatch):
+    walk = Walk(tmp_path)
+    monkeypatch.setattr(register_db, "BUSY_TIMEOUT_MS", 200)
+    con = sqlite3.connect(walk.db, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        before = dump(walk.db)
+        result = run("register", "next", walk.db, "--date", "2019-11-21", "-o", tmp_path / "docs", code=2)
+        assert "正被另一个 edgescreen 命令使用" in result.output and not (tmp_path / "docs").exists()
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    assert dump(walk.db) == before
+
+
+def test_files_that_are_not_a_register_are_refused(tmp_path):
+    text = tmp_path / "notes.db"
+    text.write_text("not a database", encoding="utf-8")
+    other = tmp_path / "other.db"
+    con = sqlite3.connect(other)
+    con.execute("CREATE TABLE t (x)")
+    con.close()
+    for path in (text, other):
+        before = path.read_bytes()
+        assert "不是 edgescreen 的登记簿" in run("register", "status", path, code=2).output
+        assert path.read_bytes() == before
+    assert "找不到登记簿" in run("register", "status", tmp_path / "none.db", code=2).output
+    # screen --register refuses before reading, and writes no output folder.
+    walk_survey = Walk(tmp_path / "w").survey
+    result = run("screen", walk_survey, "-o", tmp_path / "out", "--register", other, code=2)
+    assert "不是 edgescreen 的登记簿" in result.output and not (tmp_path / "out").exists()
+    result = run("screen", walk_survey, "-o", tmp_path / "out", "--register", tmp_path / "new.db", "--date",
+                 "2099-01-01", code=2)
+    assert "晚于今天" in result.output and not (tmp_path / "new.db").exists()
+
+
+def test_a_register_from_a_newer_edgescreen_is_refused_and_an_older_one_migrated(tmp_path, monkeypatch):
+    walk = Walk(tmp_path)
+    # A later version adds a migration: this file is migrated forward when that version opens it.
+    added = []
+    monkeypatch.setattr(register_db, "MIGRATIONS", [*register_db.MIGRATIONS,
+                                                    lambda conn: added.append(conn.execute("CREATE TABLE extra (x)"))])
+    monkeypatch.setattr(register_db, "SCHEMA_VERSION", 2)
+    with open_register(walk.db) as reg:
+        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == 2 and "schema_2" in reg.meta
+    assert added
+    monkeypatch.undo()
+    # Back in this version, the file is newer than the program: refused, untouched.
+    before = dump(walk.db)
+    output = run("register", "status", walk.db, code=2).output
+    assert "由更新版本的 edgescreen 建立(格式第 2 版,本程序只认到第 1 版)" in output
+    assert dump(walk.db) == before
+
+
+def test_english_words_on_request(tmp_path):
+    walk = Walk(tmp_path)
+    result = run("register", "next", walk.db, "--date", "2019-11-21", "-o", tmp_path / "en", "--lang", "en")
+    assert "democratic review: 3 documents" in result.output
+    doc = sorted((tmp_path / "en" / "1-review").glob("*.xlsx"))[0]
+    fill(doc, default=("agree", ""), decisions={2: ("disagree", "")}, form={"meeting date": "2019-11-25",
+         "meeting place": "hall", "chaired by": "Wang", "representatives expected": 30,
+         "representatives present": 28, "minutes taken by": "Li"})
+    output = runner.invoke(app, ["register", "record", str(walk.db), str(doc), "--lang", "en"]).output
+    assert "“disagree” needs its reason" in output and "Nothing was recorded" in output
