@@ -33,7 +33,8 @@ from .pipeline import screen
 from .register.rounds import RoundTarget
 from .read import InputFile
 from .result import Result
-from .rules import DEFAULT_RULES, LoadedRules
+from .errors import UsageError
+from .rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, LoadedRules
 from .runtime import Session
 
 
@@ -76,6 +77,9 @@ def screen_into(
     are read only with `include_hidden`. With `register` (a register file, made the first time), the
     screen is also recorded there as a round dated `round_date` (default today), in one transaction
     with the outputs: both or neither."""
+    if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
+        raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
+                         first=FIRST_YEAR, last=LAST_YEAR)
     paths = [Path(p) for p in paths]
     files = expand_inputs(paths)
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])

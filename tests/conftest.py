@@ -11,12 +11,3 @@ def survey(tmp_path):
     def make(rows, name="survey.xlsx", **kw):
         return write_workbook(tmp_path / name, rows, **kw)
     return make
-
-
-def pytest_collection_modifyitems(items):
-    """Issue 12's cases not fixed yet are strict xfails (tests/field_pending.py)."""
-    from field_pending import PENDING
-
-    for item in items:
-        if item.nodeid in PENDING:
-            item.add_marker(pytest.mark.xfail(strict=True, reason="issue 12: not fixed yet"))
