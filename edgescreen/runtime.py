@@ -381,13 +381,19 @@ class _Counter:
 
 
 def _preload_writers() -> None:
-    """Run in the helper before its first tasks: the libraries the writers need, and the package's
-    core, load while this process reads the survey (the helper runs at a lower priority)."""
+    """Run in the helper before its first tasks: the libraries the writers need, the package's core
+    and the writers' own building blocks load while this process reads the survey (the helper runs
+    at a lower priority). The writers themselves import this module, so they load with the first
+    task; what they build on is here."""
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import xlsxwriter  # noqa: F401
 
     from . import result  # noqa: F401
+    from .catalogue import messages
+    from .outputs import places, privacy, xlsx  # noqa: F401
+
+    messages()  # the catalogue parsed and validated once, before the first workbook needs it
 
 
 class Session:

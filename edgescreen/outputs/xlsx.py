@@ -232,12 +232,25 @@ def write_table(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataF
     table = frame if isinstance(frame, ColumnLists) else ColumnLists.of(frame, keys)
     writers = [table.writer(ws, key) for key in keys]
     fmts = [formats[c.fmt] for c in columns]
-    chosen = [{v: formats[k] for v, k in c.by_value.items()} if c.by_value else None for c in columns]
+    values = [table.column(key) for key in keys]
+    for j, c in enumerate(columns):
+        if c.by_value:  # a format per cell, chosen by its value, for this column only
+            chosen = {v: formats[k] for v, k in c.by_value.items()}
+            fmts[j] = [chosen.get(value, fmts[j]) for value in values[j]]
     row_heights = list(heights) if heights is not None else [row_height] * n
-    # Row by row: the shared-string table is numbered in the order strings are written.
-    for i, (height, *record) in enumerate(zip(row_heights, *[table.column(key) for key in keys])):
-        for j, (write, value, fmt, by_value) in enumerate(zip(writers, record, fmts, chosen)):
-            write(row + i, j, value, fmt if by_value is None else by_value.get(value, fmt))
+    per_cell = [isinstance(f, list) for f in fmts]
+    # Row by row: the shared-string table is numbered in the order strings are written. The plain
+    # loop when no column chooses its formats by value (the village lists: a million cells).
+    if not any(per_cell):
+        for i, (height, *record) in enumerate(zip(row_heights, *values)):
+            for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
+                write(row + i, j, value, fmt)
+            if height is not None:
+                ws.set_row(row + i, float(height))
+        return row + n
+    for i, (height, *record) in enumerate(zip(row_heights, *values)):
+        for j, (write, value, fmt, each) in enumerate(zip(writers, record, fmts, per_cell)):
+            write(row + i, j, value, fmt[i] if each else fmt)
         if height is not None:
             ws.set_row(row + i, float(height))
     return row + n
@@ -269,42 +282,57 @@ def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, free
         ws.freeze_panes(header_row + 1, 0)
 
 
-def cell_formats(book: xlsxwriter.Workbook, lang: Lang, *, size: float = 11) -> dict:
+# The one set of cell formats, by key: each is added to a workbook the first time it is asked for, so
+# a workbook holds only the formats it uses (a province writes thousands of small workbooks).
+FORMAT_SPECS: dict[str, dict] = {
+    # titles and lines of text
+    "title": dict(bold=True, font_size=16, align="center", valign="vcenter"),
+    "report_title": dict(bold=True, font_size=16),
+    "h1": dict(bold=True, font_size=14),
+    "h2": dict(bold=True, font_size=12),
+    "subtitle": dict(font_size=10, align="center", valign="vcenter", text_wrap=True),
+    "note": dict(font_size=10, font_color="#555555"),
+    "text": dict(valign="top", text_wrap=True),
+    "label": dict(bold=True, valign="top"),
+    "left": dict(valign="vcenter"),
+    "sign": dict(valign="bottom"),
+    # table cells
+    "header": dict(bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color="#EEEEEE"),
+    # Padding, so that nothing touches a border: text is indented one step from the left, and a
+    # number format's "_ " leaves a space's width on the right (LibreOffice ignores a right indent).
+    "cell": dict(border=1, valign="vcenter", text_wrap=True, indent=1),
+    "top": dict(border=1, valign="top", indent=1),
+    "wrap": dict(border=1, valign="top", text_wrap=True, indent=1),
+    "center": dict(border=1, align="center", valign="vcenter"),
+    "text_input": dict(border=1, valign="vcenter", num_format="@", indent=1),
+    "int": dict(border=1, num_format="0_ ", align="right", valign="vcenter"),
+    "money": dict(border=1, num_format="0.00_ ", align="right", valign="vcenter"),
+    "percent": dict(border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
+    "bold": dict(bold=True, border=1, valign="vcenter", text_wrap=True, indent=1),
+    "bold_int": dict(bold=True, border=1, num_format="0_ ", align="right", valign="vcenter"),
+    "bold_percent": dict(bold=True, border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
+    "total": dict(bold=True, border=1, bg_color="#F5F5F5", indent=1),
+    "error": dict(border=1, valign="top", font_color="#B00020", bold=True, indent=1),
+    "warning": dict(border=1, valign="top", font_color="#8A5A00", indent=1),
+}
+
+
+class CellFormats(dict):
+    """A workbook's formats by key (FORMAT_SPECS), each added on first use."""
+
+    def __init__(self, book: xlsxwriter.Workbook, font: dict):
+        super().__init__()
+        self.book, self.font = book, font
+
+    def __missing__(self, key: str):
+        fmt = self[key] = self.book.add_format({**self.font, **FORMAT_SPECS[key]})
+        return fmt
+
+
+def cell_formats(book: xlsxwriter.Workbook, lang: Lang, *, size: float = 11) -> CellFormats:
     """The one set of cell formats every workbook uses, in the language's usual print font; `size`
     is the body text's size (a wide form prints at 10)."""
-    font = {"font_name": messages().labels["font_name"](lang), "font_size": size}
-    add = lambda **kw: book.add_format({**font, **kw})  # noqa: E731
-    return {
-        # titles and lines of text
-        "title": add(bold=True, font_size=16, align="center", valign="vcenter"),
-        "report_title": add(bold=True, font_size=16),
-        "h1": add(bold=True, font_size=14),
-        "h2": add(bold=True, font_size=12),
-        "subtitle": add(font_size=10, align="center", valign="vcenter", text_wrap=True),
-        "note": add(font_size=10, font_color="#555555"),
-        "text": add(valign="top", text_wrap=True),
-        "label": add(bold=True, valign="top"),
-        "left": add(valign="vcenter"),
-        "sign": add(valign="bottom"),
-        # table cells
-        "header": add(bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color="#EEEEEE"),
-        # Padding, so that nothing touches a border: text is indented one step from the left, and a
-        # number format's "_ " leaves a space's width on the right (LibreOffice ignores a right indent).
-        "cell": add(border=1, valign="vcenter", text_wrap=True, indent=1),
-        "top": add(border=1, valign="top", indent=1),
-        "wrap": add(border=1, valign="top", text_wrap=True, indent=1),
-        "center": add(border=1, align="center", valign="vcenter"),
-        "text_input": add(border=1, valign="vcenter", num_format="@", indent=1),
-        "int": add(border=1, num_format="0_ ", align="right", valign="vcenter"),
-        "money": add(border=1, num_format="0.00_ ", align="right", valign="vcenter"),
-        "percent": add(border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
-        "bold": add(bold=True, border=1, valign="vcenter", text_wrap=True, indent=1),
-        "bold_int": add(bold=True, border=1, num_format="0_ ", align="right", valign="vcenter"),
-        "bold_percent": add(bold=True, border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
-        "total": add(bold=True, border=1, bg_color="#F5F5F5", indent=1),
-        "error": add(border=1, valign="top", font_color="#B00020", bold=True, indent=1),
-        "warning": add(border=1, valign="top", font_color="#8A5A00", indent=1),
-    }
+    return CellFormats(book, {"font_name": messages().labels["font_name"](lang), "font_size": size})
 
 
 def row_height(ws, row: int) -> float:
