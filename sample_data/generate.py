@@ -43,13 +43,13 @@ COLUMNS = ["序号", "县(市、区)", "乡(镇)", "行政村", "村民小组", 
            "联系电话", "家庭人口数(人)", "家庭常住\n人口数(人)"]
 INCOME = ["工资性收入", "家庭经营收入", "财产性收入", "转移性收入", "合计"]
 EXPENSE = ["家庭经营费用支出", "生产性固定资产折旧", "税金和上交承包费用", "合计"]
-TAIL = ["是否低保户", "是否特困人员", "是否建档立卡贫困户", "主要困难", "备注"]
+TAIL = ["是否低保户", "是否特困人员", "是否建档立卡贫困户", "主要困难", "备注", "填表人"]
 C_NAME, C_ID, C_PHONE, C_MEMBERS, C_RESIDENTS = 6, 7, 8, 9, 10
 C_WAGE, C_BUSINESS, C_PROPERTY, C_TRANSFER, C_TOTAL = 11, 12, 13, 14, 15
 C_COSTS, C_DEPREC, C_TAXES, C_EXPENSES = 16, 17, 18, 19
-C_DIBAO, C_TEKUN, C_REG, C_RISK, C_NOTES = 20, 21, 22, 23, 24
+C_DIBAO, C_TEKUN, C_REG, C_RISK, C_NOTES, C_ENUMERATOR = 20, 21, 22, 23, 24, 25
 MONEY_COLS = range(C_WAGE, C_EXPENSES + 1)
-N_COLS = C_NOTES + 1
+N_COLS = C_ENUMERATOR + 1
 
 SHARES = {"candidate": 0.12, "below_line": 0.05, "excluded_dibao": 0.05, "excluded_tekun": 0.02,
           "excluded_registered": 0.05, "invalid": 0.025}
@@ -333,7 +333,7 @@ def write_township(wb, fmt, township, households, full_width, rng):
     ws.set_column(0, 0, 5)
     ws.set_column(1, 6, 9)
     ws.set_column(C_ID, C_PHONE, 20)
-    ws.set_column(C_MEMBERS, C_NOTES, 10)
+    ws.set_column(C_MEMBERS, C_ENUMERATOR, 10)
     ws.set_landscape()
     ws.set_paper(8)  # A3
     ws.fit_to_pages(1, 0)
@@ -393,8 +393,21 @@ def generate(path, total):
             i += 1
     households = [h for hs in townships.values() for h in hs]
     plant(rng, households, used_ids)
+    assign_enumerators(townships)
     write_workbook(path, townships, rng)
     return households
+
+
+def assign_enumerators(townships):
+    """Two enumerators (填表人) per village, each surveying half of its groups. Their own random
+    stream: the households drawn above stay exactly as they were before the column existed."""
+    rng = Random(1949)
+    for households in townships.values():
+        for village in dict.fromkeys(h["village"] for h in households):
+            mine = [h for h in households if h["village"] == village]
+            names = [rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN) for _ in range(2)]
+            for n, h in enumerate(mine):
+                h["cells"][C_ENUMERATOR] = names[0] if n < len(mine) // 2 else names[1]
 
 
 def main():
