@@ -24,6 +24,23 @@ from .systemic import Systemic, find_systemic
 LEDGER_COLUMNS = ["source_file", "sheet", "row", "township", "village", "household_id", "head_name",
                   "head_id", "residents", "total_income", "production_expenses", "net_income",
                   "per_capita_income", "status", "reasons"]
+# Columns the ledger has only when a run has them (domain §7: the bare screen's ledger is exactly
+# LEDGER_COLUMNS): the enumerator (填表人) where a survey names one; the roster flags where rosters
+# were matched (issue 14); the change against the register (issue 16). Their place: LEDGER_ORDER.
+OPTIONAL_LEDGER_COLUMNS = ["enumerator", "roster_flags", "register_change"]
+LEDGER_ORDER = [*LEDGER_COLUMNS[:LEDGER_COLUMNS.index("head_id") + 1], "enumerator",
+                *LEDGER_COLUMNS[LEDGER_COLUMNS.index("head_id") + 1:LEDGER_COLUMNS.index("reasons")],
+                "roster_flags", "register_change", "reasons"]
+
+
+def ledger_columns(households: pd.DataFrame) -> list[str]:
+    """The ledger's columns for this run: LEDGER_COLUMNS and each optional column the households
+    carry (the enumerator only where some household names one), in LEDGER_ORDER."""
+    def present(name: str) -> bool:
+        if name not in households.columns:
+            return False
+        return name != "enumerator" or bool(households[name].fillna("").ne("").any())
+    return [c for c in LEDGER_ORDER if c in LEDGER_COLUMNS or present(c)]
 
 
 @dataclass
@@ -111,7 +128,11 @@ class Result:
             "per_capita_income": fen_text(df["per_capita_fen"]),
             "status": df["status"], "reasons": df["reasons"],
         })
-        return out[LEDGER_COLUMNS]
+        columns = ledger_columns(self.households)
+        for name in columns:
+            if name not in out.columns:  # an optional column, as text
+                out[name] = df[name].fillna("").astype(str)
+        return out[columns]
 
     @property
     def counts(self) -> dict[str, int]:

@@ -132,9 +132,12 @@ def test_without_the_code_columns_the_words_become_codes_again(runs, tmp_path):
 def test_a_later_versions_extra_column_is_kept(runs, tmp_path):
     ledger = raw(runs["en"] / "decisions.csv")
     ledger.insert(14, "roster_flags", "")
+    ledger["a_later_column"] = "x"
     copy = tmp_path / "later.csv"
     ledger.to_csv(copy, index=False, encoding="utf-8-sig")
-    assert list(read_ledger(copy).columns) == LEDGER_COLUMNS + ["roster_flags"]
+    # An optional column this version knows takes its place; one it does not know is kept, last.
+    expected = LEDGER_COLUMNS[:-1] + ["roster_flags", "reasons", "a_later_column"]
+    assert list(read_ledger(copy).columns) == expected
 
 
 def test_a_file_that_is_not_a_ledger_is_refused_with_the_missing_columns(runs):

@@ -24,7 +24,7 @@ from ..classify import STATUS_REASON
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
 from ..issues import ISSUE_COLUMNS
-from ..result import LEDGER_COLUMNS
+from ..result import LEDGER_COLUMNS, LEDGER_ORDER, OPTIONAL_LEDGER_COLUMNS
 from .privacy import csv_safe
 
 if TYPE_CHECKING:
@@ -228,7 +228,10 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
              "reasons": {word: code for code, word in reason_titles("zh").items()}}
     frame, _ = _machine_names(_read_table(Path(path), "ledger_what"), Path(path), "ledger_what", LEDGER_COLUMNS,
                               codes, words)
-    return frame
+    # The optional columns (result.OPTIONAL_LEDGER_COLUMNS) by their machine names too, in their place.
+    frame = frame.rename(columns=dict(zip(csv_headers(OPTIONAL_LEDGER_COLUMNS, "zh"), OPTIONAL_LEDGER_COLUMNS)))
+    known = [c for c in LEDGER_ORDER if c in frame.columns]
+    return frame[known + [c for c in frame.columns if c not in known]]
 
 
 def read_issues(path: str | Path) -> pd.DataFrame:
