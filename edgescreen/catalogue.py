@@ -203,3 +203,102 @@ def alias_index() -> dict[str, str]:
     return {
         normalise_header(alias): f.name for f in fields().field for alias in (f.header, *f.aliases)
     }
+
+
+# ---------------------------------------------------------------------------------------------
+# Members (家庭成员) and rosters (信息比对): data/members.toml and data/rosters.toml
+
+
+class MemberField(FieldSpec):
+    read: bool = True  # false: the header is known, its cells are not read (no check uses them)
+
+
+class MemberValues(StrictModel):
+    disabled: tuple[str, ...]
+    disability_difficulty: tuple[str, ...]
+    study_difficulty: tuple[str, ...]
+    not_student: tuple[str, ...]
+
+
+class MemberCatalogue(StrictModel):
+    field: tuple[MemberField, ...]
+    relations: dict[str, tuple[str, ...]]
+    values: MemberValues
+
+    @model_validator(mode="after")
+    def _unique(self) -> MemberCatalogue:
+        names = [f.name for f in self.field]
+        if len(set(names)) != len(names):
+            raise ValueError("a member field is declared twice")
+        seen: dict[str, str] = {}
+        for f in self.field:
+            for alias in (f.header, *f.aliases):
+                if seen.setdefault(normalise_header(alias), f.name) != f.name:
+                    raise ValueError(f"member header {alias!r} is an alias of two fields")
+        words: dict[str, str] = {}
+        for group, listed in self.relations.items():
+            for word in listed:
+                if words.setdefault(normalise_header(word), group) != group:
+                    raise ValueError(f"relation {word!r} is in two groups")
+        if "head" not in self.relations:
+            raise ValueError("the relations need a head group")
+        return self
+
+    @property
+    def by_name(self) -> dict[str, MemberField]:
+        return {f.name: f for f in self.field}
+
+    def relation_index(self) -> dict[str, str]:
+        """Normalised relation word → its group."""
+        return {normalise_header(w): group for group, listed in self.relations.items() for w in listed}
+
+
+class RosterColumn(StrictModel):
+    header: str
+    aliases: tuple[str, ...] = ()
+    kind: Literal["text", "id"]
+    required: bool = False
+
+
+class RosterKind(StrictModel):
+    code: str = Field(pattern=r"^[a-z_]+$")
+    aliases: tuple[str, ...] = ()
+    exclusion: Literal["dibao", "tekun", "registered_poor"] | None = None
+    supports: tuple[str, ...] = ()
+    date: RosterColumn | None = None
+
+
+class RosterCatalogue(StrictModel):
+    columns: dict[str, RosterColumn]
+    kind: tuple[RosterKind, ...]
+
+    @model_validator(mode="after")
+    def _unique(self) -> RosterCatalogue:
+        if "id" not in self.columns:
+            raise ValueError("a roster needs its id column")
+        seen: dict[str, str] = {}
+        for k in self.kind:
+            for word in (k.code, *k.aliases):
+                if seen.setdefault(normalise_header(word).lower(), k.code) != k.code:
+                    raise ValueError(f"roster kind {word!r} names two kinds")
+        return self
+
+    @property
+    def by_code(self) -> dict[str, RosterKind]:
+        return {k.code: k for k in self.kind}
+
+    def kind_of(self, word: str) -> str | None:
+        """The kind a command line names (its code or an alias, as typed), or None."""
+        key = normalise_header(word).lower()
+        return next((k.code for k in self.kind for w in (k.code, *k.aliases) if normalise_header(w).lower() == key),
+                    None)
+
+
+@cache
+def members_catalogue() -> MemberCatalogue:
+    return MemberCatalogue.model_validate(_load_toml("members.toml"))
+
+
+@cache
+def rosters_catalogue() -> RosterCatalogue:
+    return RosterCatalogue.model_validate(_load_toml("rosters.toml"))

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 from stdnum import numdb
 
-from .catalogue import fields
+from .catalogue import fields, members_catalogue, normalise_header
 from .compute import blank_components
 from .issues import IssueLog
 from .money import fen_text, yuan_figure
@@ -85,15 +85,45 @@ def _digits_value(digits: np.ndarray) -> np.ndarray:
     return digits.astype(np.int64) @ (10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64))
 
 
-def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -> pd.Series:
-    """ID checks; returns the birth dates (NaT where the ID is not valid)."""
+def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """Which IDs (normalised text) are valid, as check_ids judges them but without an issue: 18
+    characters, 17 digits and a digit or X, the right check character, a birth date that exists
+    (from 1890, not after `as_of`). Also each valid ID's birth date (NaT elsewhere)."""
+    values = np.asarray(values, dtype=object)
+    n = len(values)
+    at, codes = _id_parts(values)
+    digit = (codes >= 48) & (codes <= 57)
+    formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
+    at, codes = at[formed], codes[formed]
+    digits = codes - 48
+    expected = _ID_CHECK_CHARS[(digits[:, :17].astype(np.int64) @ _ID_WEIGHTS) % 11]
+    ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]
+    at, digits = at[ok], digits[ok]
+    ymd = pd.DataFrame({"year": _digits_value(digits[:, 6:10]), "month": _digits_value(digits[:, 10:12]),
+                        "day": _digits_value(digits[:, 12:14])})
+    born = pd.to_datetime(ymd, errors="coerce").to_numpy(dtype="datetime64[ns]") if len(ymd) \
+        else np.array([], dtype="datetime64[ns]")
+    latest = np.datetime64(as_of or dt.date.today(), "ns")
+    fine = ~np.isnat(born) & (born >= np.datetime64("1890-01-01", "ns")) & (born <= latest)
+    valid = np.zeros(n, dtype=bool)
+    valid[at[fine]] = True
+    birth = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    birth[at[fine]] = born[fine]
+    return valid, birth
+
+
+def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *, field: str = "head_id",
+              duplicates: bool = True) -> pd.Series:
+    """ID checks of the column `field` (the head's; a member's in the members table); returns the
+    birth dates (NaT where the ID is not valid). With `duplicates`, the same ID on two rows is a
+    duplicate_household."""
     # NA: a formula whose value was never calculated (flagged by normalise), nothing to check.
-    unread = df["head_id"].isna().to_numpy(dtype=bool)
-    ids = df["head_id"].fillna("")
+    unread = df[field].isna().to_numpy(dtype=bool)
+    ids = df[field].fillna("")
     values = ids.to_numpy(dtype=object)
     n = len(values)
     blank = (ids == "").to_numpy(dtype=bool)
-    log.add(blank & ~unread, "head_id", "missing_value", hint="missing_required")
+    log.add(blank & ~unread, field, "missing_value", hint="missing_required")
 
     # 17 ASCII digits and a digit or X (_ID_FORMAT), from the character codes.
     at, codes = _id_parts(values)
@@ -106,8 +136,8 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
     others = np.flatnonzero(~blank & ~well_formed)
     excel = np.zeros(n, dtype=bool)
     excel[others] = pd.Series(values[others], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
-    log.add(excel, "head_id", "id_malformed", hint="id_excel_number")
-    log.add(~blank & ~excel & ~well_formed, "head_id", "id_malformed", hint="id_length", length=ids.str.len())
+    log.add(excel, field, "id_malformed", hint="id_excel_number")
+    log.add(~blank & ~excel & ~well_formed, field, "id_malformed", hint="id_length", length=ids.str.len())
 
     expected = _ID_CHECK_CHARS[(digits[:, :17].astype(np.int64) @ _ID_WEIGHTS) % 11]
     sub_ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]
@@ -116,8 +146,8 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
     # 15 significant digits then 000 with a wrong check character: Excel kept it as a number once.
     mangled = np.zeros(n, dtype=bool)
     mangled[at] = ~sub_ok & (digits[:, 15:18] == 0).all(axis=1)
-    log.add(mangled, "head_id", "id_malformed", hint="id_excel_number")
-    log.add(well_formed & ~check_ok & ~mangled, "head_id", "id_checksum", hint="id_check_digit")
+    log.add(mangled, field, "id_malformed", hint="id_excel_number")
+    log.add(well_formed & ~check_ok & ~mangled, field, "id_checksum", hint="id_check_digit")
 
     # Birth date (characters 7-14), for the IDs whose check character is right.
     ok_at, ok_digits = at[sub_ok], digits[sub_ok]
@@ -129,7 +159,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
     bad_birth = check_ok & (birth.isna() | (birth.dt.year < 1890) | (birth > pd.Timestamp(as_of))).to_numpy(bool)
     birth_text = np.full(n, None, dtype=object)
     birth_text[bad_birth] = [v[6:14] for v in values[bad_birth]]
-    log.add(bad_birth, "head_id", "id_checksum", hint="id_birth_date", birth=birth_text)
+    log.add(bad_birth, field, "id_checksum", hint="id_birth_date", birth=birth_text)
     birth = birth.where(~bad_birth)
 
     valid = well_formed & check_ok & ~bad_birth
@@ -139,11 +169,11 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
         if len(distinct) else np.array([], dtype=object)
     region[~valid] = None
     region = pd.Series(region, index=ids.index)
-    log.add(valid & ~region_known(region).to_numpy(dtype=bool), "head_id", "id_region_unknown",
+    log.add(valid & ~region_known(region).to_numpy(dtype=bool), field, "id_region_unknown",
             region=region)
 
     # The same head on more than one row, in any of the inputs: name another row where it stands.
-    dup = ~blank & ids.duplicated(keep=False).to_numpy(dtype=bool)
+    dup = ~blank & ids.duplicated(keep=False).to_numpy(dtype=bool) if duplicates else np.zeros(n, dtype=bool)
     if dup.any():
         d = df[dup]
         where = (d["source_file"] + np.where(d["sheet"] != "", "「" + d["sheet"] + "」", "")
@@ -153,7 +183,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet) -
         first = groups.map(pd.Series(where[rank == 0].to_numpy(), index=groups[rank == 0]))
         second = groups.map(pd.Series(where[rank == 1].to_numpy(), index=groups[rank == 1]))
         other = first.where(rank > 0, second)
-        log.add(dup, "head_id", "duplicate_household", other=other.reindex(ids.index),
+        log.add(dup, field, "duplicate_household", other=other.reindex(ids.index),
                 count=groups.map(groups.value_counts()).reindex(ids.index))
     return birth
 
@@ -282,6 +312,182 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
         check(df, log, rules)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
+
+
+# ---------------------------------------------------------------------------------------------
+# The members table's checks (issue 14, after-screening §2): each over the households, from the
+# members linked to them (members.Members), in the order their issues are listed. They run only when
+# a run has members, and only on households of a village where members are listed at all.
+
+
+def _members_of(members, hh_mask: np.ndarray) -> np.ndarray:
+    """Positions in the members frame of the members linked to the households `hh_mask` marks."""
+    hh = members.frame["hh"].to_numpy()
+    return np.flatnonzero((hh >= 0) & hh_mask[np.maximum(hh, 0)])
+
+
+def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                        borne_out: np.ndarray) -> None:
+    """member_count_mismatch: the members listed against 家庭人口数; those marked 常住 against
+    家庭常住人口数 (where every member says 是否常住, and the count was not taken from them); a
+    household of a village with members listed that has none itself."""
+    counts = members.counts
+    covered = members.covered
+    listed = counts["listed"].to_numpy()
+    declared = df["members"].astype("Int64")
+    given = declared.notna().to_numpy(dtype=bool)
+    differs = covered & given & (declared.fillna(-1).to_numpy(dtype=np.int64) != listed)
+    log.add(differs, "members", "member_count_mismatch", hint="member_count_listed", listed=listed.astype(str))
+    log.add(covered & ~given & (listed == 0), "members", "member_count_mismatch", hint="member_count_none")
+    marked = counts["resident_marked"].to_numpy()
+    known = (listed > 0) & (counts["resident_known"].to_numpy() == listed) & ~members.filled
+    residents = df["residents"].astype("Int64")
+    wrong = known & residents.notna().to_numpy(dtype=bool) & (residents.fillna(-1).to_numpy(dtype=np.int64) != marked)
+    log.add(wrong, "residents", "member_count_mismatch", hint="member_count_residents", marked=marked.astype(str))
+
+
+def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                         borne_out: np.ndarray) -> None:
+    """person_in_two_households (串户), on every household the person is in: one ID a member of two
+    households, or a member of one and the head of another. Two households with the same head and
+    nobody else are duplicate_household's."""
+    frame = members.frame
+    hh = frame["hh"].to_numpy()
+    at = np.flatnonzero((hh >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
+    heads = df["head_id"].fillna("").to_numpy(dtype=object)
+    head_at = np.flatnonzero(heads != "")
+    people = pd.DataFrame({
+        "id": np.concatenate([frame["member_id"].to_numpy(dtype=object)[at], heads[head_at]]),
+        "hh": np.concatenate([hh[at], head_at]),
+        "member": np.concatenate([at, np.full(len(head_at), -1)]),
+    }).drop_duplicates(["id", "hh"])
+    people["is_head"] = people["id"].to_numpy(dtype=object) == heads[people["hh"].to_numpy()]
+    per_id = people.groupby("id", sort=False).agg(households=("hh", "size"), heads=("is_head", "sum"))
+    shared = per_id.index[(per_id["households"] > 1) & (per_id["heads"] < per_id["households"])]
+    if not len(shared):
+        return
+    found = people[people["id"].isin(shared)]
+    where = (df["source_file"] + np.where(df["sheet"] != "", "「" + df["sheet"] + "」", "")
+             + " 第" + df["row"].astype(str) + "行").to_numpy(dtype=object)
+    # For each household, its first shared person and another household that person is in.
+    found = found.assign(rank=found.groupby("id", sort=False).cumcount())
+    first_hh = found[found["rank"] == 0].set_index("id")["hh"]
+    second_hh = found[found["rank"] == 1].set_index("id")["hh"]
+    other = np.where(found["rank"].to_numpy() == 0, second_hh.reindex(found["id"]).to_numpy(),
+                     first_hh.reindex(found["id"]).to_numpy()).astype(np.int64)
+    found = found.assign(other=other).drop_duplicates("hh")
+    n = len(df)
+    mask = np.zeros(n, dtype=bool)
+    mask[found["hh"].to_numpy()] = True
+    ids, others, names = (np.full(n, None, dtype=object) for _ in range(3))
+    pos = found["hh"].to_numpy()
+    ids[pos] = found["id"].to_numpy(dtype=object)
+    others[pos] = where[found["other"].to_numpy()]
+    member = found["member"].to_numpy()
+    names[pos] = np.where(member >= 0, frame["name"].to_numpy(dtype=object)[np.maximum(member, 0)],
+                          df["head_name"].fillna("").to_numpy(dtype=object)[pos])
+    log.add(mask, "head_name", "person_in_two_households", value=names, member_id=ids, other=others)
+
+
+def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                borne_out: np.ndarray) -> None:
+    """head_not_in_members: members are listed, none with the head's ID (a valid one); two_heads:
+    two members or more say 户主."""
+    counts = members.counts
+    listed = counts["listed"].to_numpy() > 0
+    valid, _ = valid_ids(df["head_id"].fillna("").to_numpy(dtype=object), as_of)
+    log.add(listed & valid & ~counts["head_listed"].to_numpy(dtype=bool), "head_id", "head_not_in_members")
+    two = counts["heads"].to_numpy() > 1
+    if two.any():
+        frame = members.frame
+        at = _members_of(members, two)
+        at = at[frame["group"].to_numpy(dtype=object)[at] == "head"]
+        names = pd.Series(frame["name"].to_numpy(dtype=object)[at]).groupby(frame["hh"].to_numpy()[at]).agg("、".join)
+        value = np.full(len(df), None, dtype=object)
+        value[names.index.to_numpy()] = names.to_numpy(dtype=object)
+        log.add(two, "head_name", "two_heads", value=value, heads=counts["heads"].astype(str))
+
+
+def _years(birth: np.ndarray, as_of: dt.date) -> np.ndarray:
+    """Whole years from each birth date (datetime64) to as_of; NaN where unknown."""
+    b = pd.DatetimeIndex(birth)
+    had = (b.month < as_of.month) | ((b.month == as_of.month) & (b.day <= as_of.day))
+    return np.where(b.isna(), np.nan, as_of.year - b.year - (~had).astype(int))
+
+
+def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                      borne_out: np.ndarray) -> None:
+    """member_age_relation: a spouse under spouse_age_min; a child less than generation_gap years
+    younger than the head (a grandchild, twice that); a parent less than generation_gap older (a
+    grandparent, twice that). Ages from valid IDs only; one issue per household naming each member."""
+    limits = rules.members
+    frame = members.frame
+    at = _members_of(members, members.counts["listed"].to_numpy() > 0)
+    if not len(at):
+        return
+    group = frame["group"].to_numpy(dtype=object)[at]
+    age = _years(frame["birth"].to_numpy()[at], as_of)
+    hh = frame["hh"].to_numpy()[at]
+    _, head_birth = valid_ids(df["head_id"].fillna("").to_numpy(dtype=object), as_of)
+    head_age = _years(head_birth, as_of)[hh]
+    gap = limits.generation_gap
+    with np.errstate(invalid="ignore"):
+        odd = (((group == "spouse") & (age < limits.spouse_age_min))
+               | ((group == "child") & (head_age - age < gap))
+               | ((group == "grandchild") & (head_age - age < 2 * gap))
+               | ((group == "parent") & (age - head_age < gap))
+               | ((group == "grandparent") & (age - head_age < 2 * gap)))
+    odd &= ~np.isnan(age) & (~np.isnan(head_age) | (group == "spouse"))
+    if not odd.any():
+        return
+    rows = at[odd]
+    who = pd.Series(frame["relation"].to_numpy(dtype=object)[rows] + " " + frame["name"].to_numpy(dtype=object)[rows]
+                    + "(" + pd.Series(age[odd]).astype(int).astype(str).to_numpy(dtype=object) + ")")
+    per = who.groupby(hh[odd]).agg(";".join)
+    n = len(df)
+    mask = np.zeros(n, dtype=bool)
+    mask[per.index.to_numpy()] = True
+    text = np.full(n, None, dtype=object)
+    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    heads = np.full(n, None, dtype=object)
+    known = ~np.isnan(_years(head_birth, as_of))
+    heads[known] = _years(head_birth, as_of)[known].astype(int).astype(str)
+    log.add(mask, "head_name", "member_age_relation", value=text, head_age=heads,
+            min_age=str(limits.spouse_age_min), gap=str(gap))
+
+
+def check_member_difficulties(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                              borne_out: np.ndarray) -> None:
+    """difficulty_without_member: 主要困难 names a disability (因残) and no member's 健康状况 says 残疾
+    (nor does a supporting roster bear it out); it names schooling (因学) and no member is a student."""
+    values = members_catalogue().values
+    counts = members.counts
+    listed = counts["listed"].to_numpy() > 0
+    risk = df["risk"].fillna("").to_numpy(dtype=object)
+    codes, distinct = pd.factorize(risk)
+
+    def names(words: tuple[str, ...]) -> np.ndarray:
+        hit = np.array([any(w in normalise_header(v) for w in words) for v in distinct], dtype=bool)
+        return hit[codes] if len(distinct) else np.zeros(len(risk), dtype=bool)
+
+    disability = names(values.disability_difficulty) & listed & (counts["disabled"].to_numpy() == 0) & ~borne_out
+    log.add(disability, "risk", "difficulty_without_member", hint="no_disabled_member")
+    study = names(values.study_difficulty) & listed & (counts["students"].to_numpy() == 0)
+    log.add(study, "risk", "difficulty_without_member", hint="no_student_member")
+
+
+# In the order their issues are listed; each (households, members, log, rules, as_of, borne_out),
+# borne_out marking the households whose difficulty a supporting roster bears out.
+MEMBER_CHECKS = (check_member_counts, check_two_households, check_heads, check_member_ages,
+                 check_member_difficulties)
+
+
+def check_members(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                  borne_out: np.ndarray | None = None) -> None:
+    """Every check of MEMBER_CHECKS over the households, from their members (members.Members)."""
+    borne_out = np.zeros(len(df), dtype=bool) if borne_out is None else borne_out
+    for check in MEMBER_CHECKS:
+        check(df, members, log, rules, as_of, borne_out)
 
 
 def _where(mask, fn, values: pd.Series) -> pd.Series:

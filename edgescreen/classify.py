@@ -36,8 +36,11 @@ def band_position(net_fen: pd.Series, residents: pd.Series, bounds: Bounds) -> p
                      index=net_fen.index)
 
 
-def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bounds) -> pd.DataFrame:
-    """Adds `status` and `reasons` (';'-separated codes) to the households frame."""
+def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bounds,
+             authoritative: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+    """Adds `status` and `reasons` (';'-separated codes) to the households frame. `authoritative`
+    (rosters.RosterRun.authoritative): exclusion switch → households an authoritative roster puts
+    under it, whatever they said; then `status_without_rosters` says what they said would give."""
     n = len(df)
     errors = issues[issues["severity"] == "error"]
     has_error = np.zeros(n, dtype=bool)
@@ -45,14 +48,19 @@ def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bou
 
     excl = rules.exclude
     flag = lambda name: df[name].fillna(False).to_numpy(dtype=bool)  # noqa: E731 — a clear 是 only
-    conditions = [
-        flag("is_dibao") & excl.dibao,
-        flag("is_tekun") & excl.tekun,
-        flag("is_registered_poor") & excl.registered_poor,
-        has_error | ~df["computable"].to_numpy(dtype=bool),
-    ]
+    said = {"dibao": flag("is_dibao"), "tekun": flag("is_tekun"), "registered_poor": flag("is_registered_poor")}
+    invalid = has_error | ~df["computable"].to_numpy(dtype=bool)
     band = band_position(df["net_income_fen"], df["residents"], bounds).to_numpy()
-    status = np.select(conditions, STATUSES[:4], band)
+
+    def decide(excluded: dict[str, np.ndarray]) -> np.ndarray:
+        conditions = [excluded["dibao"] & excl.dibao, excluded["tekun"] & excl.tekun,
+                      excluded["registered_poor"] & excl.registered_poor, invalid]
+        return np.select(conditions, STATUSES[:4], band)
+
+    status = decide(said)
+    if authoritative:
+        df["status_without_rosters"] = status
+        status = decide({k: v | authoritative[k] if k in authoritative else v for k, v in said.items()})
     df["status"] = status
 
     # Reasons: the status's own code, then the distinct error codes in catalogue order.

@@ -1,26 +1,37 @@
-"""Finding a sheet's household header: which row (or two rows) names the fields, and which column
-holds each field.
+"""Finding a sheet's header: which row (or two rows) names the fields, and which column holds each
+field.
 
 The header is found by scanning the top of the sheet, not assumed: title rows and a 填报单位 line may
 stand above it, and it may span two rows with group headers (家庭总收入(元)) merged over their
-components. Headers are matched by name through the aliases of the field catalogue, never by
-position."""
+components. Headers are matched by name through the aliases of a field catalogue, never by
+position. The same rules read three kinds of table (`Table`): the households of the survey
+(fields.toml), the members of a 家庭成员 sheet (members.toml) and a department's roster
+(rosters.toml)."""
 
 from __future__ import annotations
 
 import difflib
 import re
 from dataclasses import dataclass
+from functools import cache, cached_property
 from pathlib import Path
 
-from .catalogue import Phrase, alias_index, fields, header_keys, normalise_header
+from .catalogue import (
+    FieldSpec,
+    Phrase,
+    alias_index,
+    fields,
+    header_keys,
+    members_catalogue,
+    normalise_header,
+    rosters_catalogue,
+)
 from .errors import InputError
 from .rules import RuleSet
 
 HEADER_SCAN_ROWS = 40
 
 
-@dataclass
 @dataclass
 class ColumnRef:
     field: str
@@ -39,6 +50,86 @@ def column_letter(index: int) -> str:
     return letters
 
 
+@dataclass(frozen=True, eq=False)
+class Table:
+    """What a sheet holds and how its header is recognised: its fields (name, header, aliases, kind,
+    required), the required ones as units (a unit is named when any of its fields is), whether the
+    header must name every unit (`whole`) or at least half of them, the group headers of a two-row
+    layout, and the columns the row rules look at: the ID (a row without one may be a total), the
+    name, the label columns where a total or footer word marks a row, and the columns where a
+    repeated header shows. `read`: the fields whose cells are read (None: every field named)."""
+
+    kind: str  # "households", "members" or "roster"
+    fields: tuple[FieldSpec, ...]
+    units: tuple[tuple[str, ...], ...]
+    id_field: str
+    name_field: str
+    labels: tuple[str, ...]
+    repeats: tuple[str, ...]
+    whole: bool = False
+    groups: tuple[tuple[str, str], ...] = ()
+    read: frozenset[str] | None = None
+
+    @cached_property
+    def by_name(self) -> dict[str, FieldSpec]:
+        return {f.name: f for f in self.fields}
+
+    @cached_property
+    def alias_index(self) -> dict[str, str]:
+        """Normalised header text → field name."""
+        if self.kind == "households":
+            return alias_index()
+        return {normalise_header(a): f.name for f in self.fields for a in (f.header, *f.aliases)}
+
+    @cached_property
+    def kinds(self) -> dict[str, str]:
+        return {f.name: f.kind for f in self.fields}
+
+    def reads(self, name: str) -> bool:
+        return self.read is None or name in self.read
+
+
+def household_table(rules: RuleSet) -> Table:
+    """The survey's household sheet under a rule set (its income and expense sums are required as
+    a total or any of its components)."""
+    return _household_table(rules.income.components, rules.income.total, rules.expenses.components,
+                            rules.expenses.total)
+
+
+@cache
+def _household_table(income: tuple[str, ...], income_total: str, expenses: tuple[str, ...],
+                     expenses_total: str) -> Table:
+    catalogue = fields()
+    units = [(f.name,) for f in catalogue.field if f.required]
+    units += [(*income, income_total), (*expenses, expenses_total)]
+    return Table("households", catalogue.field, tuple(units), id_field="head_id", name_field="head_name",
+                 labels=("household_id", "head_name", "head_id"), repeats=("head_id", "residents"),
+                 groups=tuple(catalogue.groups.items()))
+
+
+@cache
+def member_table() -> Table:
+    """A 家庭成员 sheet: recognised only when its header names every required member field."""
+    catalogue = members_catalogue()
+    return Table("members", catalogue.field, tuple((f.name,) for f in catalogue.field if f.required),
+                 id_field="member_id", name_field="name", labels=("household_id", "name", "member_id"),
+                 repeats=("member_id", "relation"), whole=True,
+                 read=frozenset(f.name for f in catalogue.field if f.read))
+
+
+@cache
+def roster_table(kind: str) -> Table:
+    """A roster of `kind`: its ID column (required), a name, the place, and the kind's date column."""
+    catalogue = rosters_catalogue()
+    columns = dict(catalogue.columns)
+    date = catalogue.by_code[kind].date
+    if date is not None:
+        columns["date"] = date
+    specs = tuple(FieldSpec(name=name, **c.model_dump()) for name, c in columns.items())
+    return Table("roster", specs, tuple((f.name,) for f in specs if f.required), id_field="id", name_field="name",
+                 labels=("name", "id"), repeats=("id",), whole=True)
+
+
 # ---------------------------------------------------------------------------------------------
 # Header detection
 
@@ -51,16 +142,8 @@ class HeaderMatch:
     headers_found: list[str]
 
 
-def _required_units(rules: RuleSet) -> list[tuple[str, ...]]:
-    """Required fields as alternatives: a unit is satisfied when any of its fields is present."""
-    units: list[tuple[str, ...]] = [(f.name,) for f in fields().field if f.required]
-    units.append((*rules.income.components, rules.income.total))
-    units.append((*rules.expenses.components, rules.expenses.total))
-    return units
-
-
-def _match_headers(texts: list[str], typed: list[str]) -> HeaderMatch:
-    index = alias_index()
+def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMatch:
+    index = table.alias_index
     columns: dict[str, ColumnRef] = {}
     duplicates: dict[str, list[ColumnRef]] = {}
     unknown: list[str] = []
@@ -79,10 +162,10 @@ def _match_headers(texts: list[str], typed: list[str]) -> HeaderMatch:
     return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
 
 
-def _combine_two_rows(top: list[str], bottom: list[str]) -> tuple[list[str], list[str]]:
+def _combine_two_rows(top: list[str], bottom: list[str], table: Table) -> tuple[list[str], list[str]]:
     """Header text per column of a two-row header: the component under a group header, else the
     cell above. A 合计/小计 under a group header is that group's total."""
-    groups = {normalise_header(k): v for k, v in fields().groups.items()}
+    groups = {normalise_header(k): v for k, v in table.groups}
     texts, typed = [], []
     group = ""
     for t, b in zip(top, bottom):
@@ -93,7 +176,7 @@ def _combine_two_rows(top: list[str], bottom: list[str]) -> tuple[list[str], lis
         if b:
             group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
             if group_field and normalise_header(b) in fields().rows.total_words:
-                texts.append(fields().by_name[group_field].header)
+                texts.append(table.by_name[group_field].header)
             else:
                 texts.append(b)
             typed.append(f"{group}/{b}" if group and group != b else b)
@@ -108,10 +191,10 @@ def _clean_typed(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", re.sub(r"\s*[\r\n]+\s*", "", text)).strip()
 
 
-def find_header(grid: list[list[str]], rules: RuleSet) -> tuple[int, int, HeaderMatch] | None:
+def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMatch] | None:
     """(first header row, last header row, match) as 0-based grid rows, or None for a sheet that
-    does not name at least half of the required fields."""
-    units = _required_units(rules)
+    does not name at least half of the table's required fields (every one, for a `whole` table)."""
+    units = table.units
 
     def score(match: HeaderMatch) -> int:
         return sum(any(f in match.columns or f in match.duplicates for f in unit) for unit in units)
@@ -121,37 +204,37 @@ def find_header(grid: list[list[str]], rules: RuleSet) -> tuple[int, int, Header
     for r, row in enumerate(rows):
         if not any(row):
             continue
-        candidates = [(r, r, _match_headers(row, row))]
+        candidates = [(r, r, _match_headers(row, row, table))]
         if r + 1 < len(rows):
-            texts, typed = _combine_two_rows(row, rows[r + 1])
-            candidates.append((r, r + 1, _match_headers(texts, typed)))
+            texts, typed = _combine_two_rows(row, rows[r + 1], table)
+            candidates.append((r, r + 1, _match_headers(texts, typed, table)))
         for first, last, match in candidates:
             # At an equal score a one-row header wins: a title or 填报单位 line above the header row
             # adds nothing to it and must not become part of every column's name.
             s = (score(match), len(match.columns), first == last)
             if best is None or s > best[0]:
                 best = (s, first, last, match)
-    if best is None or 2 * best[0][0] < len(units):
+    if best is None or 2 * best[0][0] < len(units) or (table.whole and best[0][0] < len(units)):
         return None
     _, first, last, match = best
     return first, last, match
 
 
-def check_columns(path: Path, sheet: str, match: HeaderMatch, rules: RuleSet) -> None:
+def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> None:
     where = Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
     if match.duplicates:
         name, refs = next(iter(match.duplicates.items()))
         cols = ", ".join(f"{r.letter}「{r.header}」" for r in refs)
-        raise InputError("two_columns_one_field", where=where, header=fields().by_name[name].header, columns=cols)
-    missing = [unit for unit in _required_units(rules) if not any(f in match.columns for f in unit)]
+        raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=cols)
+    missing = [unit for unit in table.units if not any(f in match.columns for f in unit)]
     if missing:
-        by_name = fields().by_name
+        by_name = table.by_name
         # A sum is satisfied by its total or any component: name the total and say so.
         wanted = [by_name[unit[0]].header if len(unit) == 1
                   else Phrase("total_or_components", total=by_name[unit[-1]].header,
                               components="/".join(by_name[f].header for f in unit[:-1]))
                   for unit in missing]
-        accepted = [a for f in fields().field for a in (f.header, *f.aliases)]
+        accepted = [a for f in table.fields for a in (f.header, *f.aliases)]
         unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
         near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
         raise InputError("required_column_missing", where=where, wanted=wanted,

@@ -231,13 +231,14 @@ def _normalise_text(raw: pd.Series) -> pd.Series:
 
 
 def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
-              unread: pd.DataFrame | None = None) -> pd.DataFrame:
+              unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None) -> pd.DataFrame:
     """Typed columns beside the raw ones: `<money>_fen`, integers, booleans, normalised text and IDs.
     Values that do not parse are logged; a blank money or yes/no cell is logged as a warning, except
     the blank components of a total given alone (with `rules`, which say what the totals are).
     `unread` (hh, field, formula: read.unread_formulas) are formula cells whose value was never
     calculated: flagged formula_not_calculated, not parsed, and NA (a money cell makes its sum
-    unknown, not smaller)."""
+    unknown, not smaller). `residents_from` (members.residents_from_members): a count for households
+    whose 家庭常住人口数 cell is blank, known from their members: used, and no missing value."""
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
@@ -271,6 +272,12 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             log.add(blank, spec.name, "missing_value", hint="missing_money")
         elif spec.kind == "integer":
             value, state = parse_integer(raw)
+            if spec.name == "residents" and residents_from is not None:
+                given = (state == "blank").to_numpy(dtype=bool) & residents_from.notna().to_numpy(dtype=bool)
+                if given.any():
+                    value = value.copy()
+                    value[given] = residents_from[given]
+                    state = state.mask(given, "ok")
             out[spec.name] = value.mask(formula) if formula.any() else value
             log.add((state == "bad") & ~formula, spec.name, "not_a_number")
             log.add((state == "fraction") & ~formula, spec.name, "not_an_integer")

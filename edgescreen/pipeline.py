@@ -6,23 +6,31 @@
 
 The sums are computed before the checks because the logical checks (totals that disagree, an
 implausible per-capita) are about those sums; the decision uses both. Each stage is a plain
-function over the households frame, which carries its provenance (file, sheet, Excel row)."""
+function over the households frame, which carries its provenance (file, sheet, Excel row).
+
+With a 家庭成员 sheet among the inputs, its members are linked to the households before these are
+parsed (a blank 家庭常住人口数 may be counted from them), and checked against them after the
+household checks. With rosters (信息比对), every person is matched by ID after the checks; the
+rule set says what a match does, and an authoritative one decides the exclusion. Without members
+and rosters, none of this runs and the screen is as it ever was."""
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .checks import check_households
+from .checks import check_households, check_members
 from .classify import classify
 from .compute import compute
 from .inputs import expand_inputs
 from .issues import IssueLog
+from .members import read_members, residents_from_members
 from .normalise import normalise
 from .read import InputFile, WorkbookSource, columns_table, read_inputs, unread_formulas
 from .result import Result
+from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters
 from .rules import LoadedRules, load_rules
 
 
@@ -36,13 +44,14 @@ def screen(
     stage: Callable[[str], None] | None = None,
     workbooks: WorkbookSource | None = None,
     include_hidden: bool = False,
+    rosters: Sequence[RosterSpec | str] = (),
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
     subclasses for problems the user must fix (unreadable file, missing column, bad rules).
     `progress` is called after each file is read, `stage` after each stage with its name.
     `workbooks`: where parsed workbooks come from (see read.WorkbookSource; by default each is
     parsed when its turn comes). Hidden sheets are skipped (and named in the file facts) unless
-    `include_hidden`."""
+    `include_hidden`. `rosters`: other departments' rosters to match (RosterSpec, or 'KIND=FILE')."""
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -60,23 +69,49 @@ def screen(
     as_of = as_of or dt.date.today()
     files = expand_inputs([Path(p) for p in paths])
 
-    cells, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
-                                include_hidden=include_hidden)
+    specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
+
+    cells, member_cells, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
+                                              include_hidden=include_hidden)
     lap("read")
+    members = residents = None
+    if member_cells is not None:
+        members = read_members(member_cells, cells, columns_table(inputs, members=True), loaded.rules, as_of)
+        residents = residents_from_members(members, cells)
+        del member_cells
+        lap("members")
+    found = None
+    if specs:
+        listed = read_rosters(specs, loaded.rules, as_of=as_of)
+        lap("read_rosters")
     log = IssueLog(cells)
-    households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs))
+    households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents)
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")
     check_households(households, log, loaded.rules, as_of)
     lap("check")
-    households = classify(households, log.codes(), loaded.rules, bounds)
+    if specs:
+        found = match_rosters(listed, households, members)
+        households[FLAGS_COLUMN] = found.flags()
+    if members is not None:
+        borne_out = found.borne_out(households["risk"]) if found is not None else None
+        check_members(households, members, log, loaded.rules, as_of, borne_out)
+    if found is not None:
+        check_rosters(households, found, log, members)
+        lap("match_rosters")
+    households = classify(households, log.codes(), loaded.rules, bounds,
+                          authoritative=found.authoritative() if found is not None else None)
+    if found is not None and "status_without_rosters" in households:
+        found.changed = int((households["status"] != households["status_without_rosters"]).sum())
     lap("classify")
+    options = {"year": bounds.year, "as_of": as_of.isoformat(), **({"include_hidden": True} if include_hidden else {})}
+    if specs:
+        options["rosters"] = [f"{s.kind}={s.path}" for s in specs]
     return Result(households=households, cells=cells, log=log, columns=columns_table(inputs), inputs=inputs,
                   loaded_rules=loaded, bounds=bounds, as_of=as_of, started=started,
-                  finished=dt.datetime.now().astimezone(), timings=timings,
-                  options={"year": bounds.year, "as_of": as_of.isoformat(),
-                           **({"include_hidden": True} if include_hidden else {})})
+                  finished=dt.datetime.now().astimezone(), timings=timings, options=options,
+                  members=members, rosters=found)
 
 
 __all__ = ["screen"]

@@ -4,6 +4,10 @@ Workbooks (.xlsx .xlsm .xls .ods) come parsed from workbook.py, CSV is read thro
 encoding is settled (strict UTF-8 first, with or without BOM, then GB18030). Every cell is kept as
 text. The header is found by header.py; total, blank and footer rows are dropped and recorded. Each
 household keeps its file, sheet and Excel row number.
+
+The same reading serves every kind of table header.py knows: a sheet whose header names the member
+fields (姓名, 身份证号, 与户主关系) is a 家庭成员 table, read into a frame of its own with the same
+provenance and the same row rules; a roster (rosters.py) is read through `read_table_file`.
 """
 
 from __future__ import annotations
@@ -20,15 +24,18 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, alias_index, fields, header_keys, normalise_header
+from .catalogue import Phrase, fields, header_keys, members_catalogue, normalise_header
 from .errors import InputError
 from .header import (
     HEADER_SCAN_ROWS,
     ColumnRef,
     HeaderMatch,
+    Table,
     check_columns,
     column_letter,
     find_header,
+    household_table,
+    member_table,
 )
 from .inputs import (
     CSV_SUFFIXES,
@@ -87,6 +94,8 @@ class InputFile:
     encoding: str | None = None
     delimiter: str | None = None  # a text file's: 'comma' or 'tab'
     sheets: list[SheetInfo] = field(default_factory=list)
+    # Sheets read as 家庭成员 tables (their SheetInfo counts members in `households`).
+    member_sheets: list[SheetInfo] = field(default_factory=list)
     # (sheet, reason): 'empty', 'no household header', 'hidden' or 'very hidden'.
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
     # Formula cells of household rows whose value is not read: (sheet, cell such as "M12"); those
@@ -106,6 +115,10 @@ class InputFile:
     @property
     def households(self) -> int:
         return sum(s.households for s in self.sheets)
+
+    @property
+    def members(self) -> int:
+        return sum(s.households for s in self.member_sheets)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,7 +214,7 @@ def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = Fa
 
 
 def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_text: dict[str, set[str]],
-                      two_rows: bool) -> np.ndarray:
+                      two_rows: bool, table: Table) -> np.ndarray:
     """Rows that repeat the header (a multi-page export prints it atop every page): among the field
     cells filled, at least two and at least half hold a header of their own field (as typed on this
     sheet, or any alias). Only rows whose ID or residents cell holds that column's header text as
@@ -210,7 +223,7 @@ def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_tex
     are headers. `header_text`: field → the texts of its header cells on this sheet."""
     n = len(next(iter(raw.values())))
     suspect = np.zeros(n, dtype=bool)
-    for name in ("head_id", "residents"):
+    for name in table.repeats:
         for text in header_text.get(name, ()) if name in raw else ():
             suspect |= raw[name] == text
     if two_rows:
@@ -218,7 +231,7 @@ def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_tex
     at = np.flatnonzero(suspect)
     if len(at) == 0:
         return suspect
-    index = alias_index()
+    index = table.alias_index
     headers = np.zeros(len(at), dtype=np.int64)
     filled = np.zeros(len(at), dtype=np.int64)
     for name, values in raw.items():
@@ -293,19 +306,21 @@ class _Grid:
 
 def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info: SheetInfo,
                      formulas: dict[tuple[int, int], str] | None = None, two_row_header: bool = False,
-                     header_text: dict[str, set[str]] | None = None,
+                     header_text: dict[str, set[str]] | None = None, *, table: Table,
                      ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
-    """Households of one sheet: raw text per field, Excel row numbers, non-household rows dropped.
-    Also returns the Excel row number of every household kept, and the formula cells of household
-    rows whose value is not read: (Excel row, field, '=formula'). `header_text`: field → the text
-    of its header cells, to find the header repeated further down."""
+    """Households (or members, or a roster's rows: `table`) of one sheet: raw text per field, Excel
+    row numbers, rows that are no household dropped. Also returns the Excel row number of every
+    household kept, and the formula cells of household rows whose value is not read: (Excel row,
+    field, '=formula'). `header_text`: field → the text of its header cells, to find the header
+    repeated further down. Only the fields the table reads are taken from the grid."""
     n = max(0, grid.rows - first_data_row)
     excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
-    raw = {name: grid.text(ref.index, first_data_row) for name, ref in match.columns.items()}
+    columns = {name: ref for name, ref in match.columns.items() if table.reads(name)}
+    raw = {name: grid.text(ref.index, first_data_row) for name, ref in columns.items()}
     unread: list[tuple[int, str, str]] = []
     if formulas:
-        kinds = {f.name: f.kind for f in fields().field}
-        by_column = {ref.index: name for name, ref in match.columns.items()}
+        kinds = table.kinds
+        by_column = {ref.index: name for name, ref in columns.items()}
         for (row, col), formula in formulas.items():
             name = by_column.get(col)
             if name is not None and first_data_row < row <= grid.rows:
@@ -329,7 +344,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     # A total word at the start of a label counts in any of these columns; one closing a label that
     # names a place first (前岗村小计) only in the columns of places and on a row without an ID.
     places = left + [raw[f] for f in PLACE_FIELDS if f in raw]
-    others = [raw[f] for f in ("household_id", "head_name", "head_id") if f in raw]
+    others = [raw[f] for f in table.labels if f in raw]
     words = fields().rows
     total = _starting(("", *words.total_prefixes), words.total_words)
     total_closing = _ending(words.total_words)
@@ -347,13 +362,13 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         total_here, footer_here = _label_matches(values, [total, footer])
         is_total |= total_here
         starts_footer |= footer_here
-    no_id = raw["head_id"] == "" if "head_id" in raw else np.ones(n, dtype=bool)
+    no_id = raw[table.id_field] == "" if table.id_field in raw else np.ones(n, dtype=bool)
     is_total |= closes_total & no_id
-    no_head = no_id & (raw["head_name"] == "") if "head_name" in raw else no_id
+    no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
     is_footer = (starts_footer | after_footer) & ~is_total
-    is_header = _repeated_headers(raw, match, header_text or {}, two_row_header) & ~is_total & ~is_footer \
+    is_header = _repeated_headers(raw, match, header_text or {}, two_row_header, table) & ~is_total & ~is_footer \
         if n else blank & False
     keep = ~(blank | is_total | is_footer | is_header)
 
@@ -377,8 +392,8 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     return frame, kept_rows, sorted(unread)
 
 
-def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: InputFile,
-                   include_hidden: bool = False) -> list[pd.DataFrame]:
+def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...], record: InputFile,
+                   include_hidden: bool = False) -> list[tuple[Table, pd.DataFrame]]:
     frames = []
     record.formulas_stale = parsed.stale_formulas
     while parsed.sheets:
@@ -396,7 +411,7 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, rules: RuleSet, record: I
         except Exception as exc:
             raise InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__) from None
         entry.sheet = None
-        frame = _read_grid(path, entry.name, grid, rules, record, entry.scan, merges)
+        frame = _read_grid(path, entry.name, grid, tables, record, entry.scan, merges)
         if frame is not None:
             frames.append(frame)
     return frames
@@ -510,7 +525,7 @@ def _records_over_lines(path: Path, grid: _Grid, record: InputFile) -> None:
     record.records_over_lines = [(int(r) + 1, int(lines[r])) for r in np.flatnonzero(breaks)]
 
 
-def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFrame]:
+def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[tuple[Table, pd.DataFrame]]:
     with path.open("rb") as fh:
         head = fh.read(4096)
     if not head:
@@ -543,7 +558,7 @@ def _read_csv(path: Path, rules: RuleSet, record: InputFile) -> list[pd.DataFram
     del frame
     if quoted_breaks:  # only then can a field hold a line break: the usual file is not looked at again
         _records_over_lines(path, grid, record)
-    frame = _read_grid(path, "", grid._trimmed(), rules, record)
+    frame = _read_grid(path, "", grid._trimmed(), tables, record)
     return [] if frame is None else [frame]
 
 
@@ -561,24 +576,30 @@ def _fill_merges(grid: _Grid, merges, below: int) -> None:
             grid.columns[c][r1:r2 + 1] = value
 
 
-def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: InputFile,
-               scan: SheetScan | None = None, merges=()) -> pd.DataFrame | None:
+def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
+               scan: SheetScan | None = None, merges=()) -> tuple[Table, pd.DataFrame] | None:
+    """A sheet as the first of `tables` whose header it has (its rows as cell text, with provenance),
+    or None (the sheet skipped, and why, in the record)."""
     if grid.rows == 0 or grid.width == 0:
         record.skipped_sheets.append((sheet, "empty"))
         return None
-    found = find_header(grid.head(HEADER_SCAN_ROWS), rules)
+    head = grid.head(HEADER_SCAN_ROWS)
+    for table in tables:
+        found = find_header(head, table)
+        if found is not None:
+            break
     if found is None:
         record.skipped_sheets.append((sheet, "no household header"))
         return None
     first, last, match = found
-    check_columns(path, sheet, match, rules)
+    check_columns(path, sheet, match, table)
     if merges:
         _fill_merges(grid, merges, last)
     info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown)
     head = grid.head(last + 1)[first:]
     header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
     frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,
-                                           two_row_header=first != last, header_text=header_text)
+                                           two_row_header=first != last, header_text=header_text, table=table)
     if unread:
         letters = {name: ref.letter for name, ref in match.columns.items()}
         record.formula_cells_without_value.extend((sheet, f"{letters[name]}{row}") for row, name, _ in unread)
@@ -591,18 +612,19 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, rules: RuleSet, record: Inpu
             info.filtered_rows = hidden[filtered].tolist()
             hidden = hidden[~filtered]
         info.hidden_rows = hidden.tolist()
-    record.sheets.append(info)
+    (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     frame.insert(0, "sheet", sheet)
     frame.insert(0, "source_file", path.name)
     frame.insert(3, "sheet_key", f"{path.name}\x1f{sheet}")
-    return frame
+    return table, frame
 
 
-def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None, *,
-              include_hidden: bool = False) -> tuple[pd.DataFrame, InputFile]:
-    """One survey file → (households as cell text with provenance, what was found in the file). A
-    workbook is taken from `workbooks` (by default, parsed now); its hidden sheets are read only
-    with `include_hidden`."""
+def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSource | None = None, *,
+                    include_hidden: bool = False) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
+    """Any file of tables → (each sheet read as the first of `tables` whose header it has, with its
+    table; what was found in the file). A workbook is taken from `workbooks` (by default, parsed
+    now); its hidden sheets are read only with `include_hidden`. A file without any such sheet gives
+    no frames: the caller says what it wanted."""
     suffix = path.suffix.lower()
     check_suffix(path)
     if suffix in CSV_SUFFIXES:
@@ -610,19 +632,42 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
     record = InputFile(path=path, sha256="", kind=suffix.lstrip("."))
     if suffix in CSV_SUFFIXES:
-        frames = _read_csv(path, rules, record)
+        frames = _read_csv(path, tables, record)
     else:
-        frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), rules, record, include_hidden)
+        frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), tables, record, include_hidden)
     record.sha256 = digest.result()
+    return frames, record
+
+
+def sheets_looked_at(record: InputFile) -> Phrase | str:
+    """The sheets a file was looked through for, as an error names them (and its hidden sheets, with
+    how to read them)."""
+    hidden = [s for s, why in record.skipped_sheets if why != "empty" and why != "no household header"]
+    sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
+    looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
+    if hidden:  # the households may be on a hidden sheet: say how to read it
+        looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=", ".join(f"「{s}」" for s in hidden))
+    return looked
+
+
+def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     if not frames:
-        hidden = [s for s, why in record.skipped_sheets if why != "empty" and why != "no household header"]
-        sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
-        looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
-        if hidden:  # the households may be on a hidden sheet: say how to read it
-            looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=", ".join(f"「{s}」" for s in hidden))
-        raise InputError("no_household_header", file=path.name, sheets=looked)
-    households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
-    return households, record
+        return None
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+
+
+def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None, *,
+              include_hidden: bool = False) -> tuple[pd.DataFrame | None, pd.DataFrame | None, InputFile]:
+    """One survey file → (households as cell text with provenance, its 家庭成员 rows likewise (None
+    without a members sheet), what was found in the file). A file of members alone has no
+    households (None); a file with neither is refused."""
+    frames, record = read_table_file(path, (member_table(), household_table(rules)), workbooks,
+                                     include_hidden=include_hidden)
+    if not frames:
+        raise InputError("no_household_header", file=path.name, sheets=sheets_looked_at(record))
+    households = _concat([f for table, f in frames if table.kind == "households"])
+    members = _concat([f for table, f in frames if table.kind == "members"])
+    return households, members, record
 
 
 def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:
@@ -639,39 +684,52 @@ def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.Dat
     return wanted.merge(where, on=["sheet_key", "row"])[["hh", "field", "formula"]]
 
 
-def columns_table(inputs: list[InputFile]) -> pd.DataFrame:
-    """One row per (sheet, field): where each field sits, for cell references in issues."""
+def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataFrame:
+    """One row per (sheet, field): where each field sits, for cell references in issues (of the
+    members sheets, with `members`)."""
     rows = [
         (f"{rec.name}\x1f{sh.name}", ref.field, ref.letter, ref.header)
-        for rec in inputs for sh in rec.sheets for ref in sh.columns.values()
+        for rec in inputs for sh in (rec.member_sheets if members else rec.sheets) for ref in sh.columns.values()
     ]
     return pd.DataFrame(rows, columns=["sheet_key", "field", "column", "header"])
 
 
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
-                include_hidden: bool = False) -> tuple[pd.DataFrame, list[InputFile]]:
-    """Every household of every input, in input order, with the per-file records. Workbooks come
-    from `workbooks` (by default each is parsed when its turn comes); hidden sheets are read only
-    with `include_hidden`."""
+                include_hidden: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None, list[InputFile]]:
+    """Every household of every input, in input order; every member of the inputs' 家庭成员 sheets
+    likewise (None when no input has one); and the per-file records. Workbooks come from
+    `workbooks` (by default each is parsed when its turn comes); hidden sheets are read only with
+    `include_hidden`."""
     workbooks = workbooks or ParseWhenAsked()
-    frames, inputs = [], []
+    frames, member_frames, inputs = [], [], []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
     for path in paths:
-        households, record = read_file(path, rules, workbooks, include_hidden=include_hidden)
+        households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden)
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
         if path.name in names:
             raise InputError("same_file_name", file=path.name, first=str(names[path.name].parent), second=str(path.parent))
         hashes[record.sha256] = names[path.name] = path
-        frames.append(households)
+        if households is not None:
+            frames.append(households)
+        if members is not None:
+            member_frames.append(members)
         inputs.append(record)
         if progress is not None:
             progress(path, record)
-    households = frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
+    if not frames:  # members alone: whose members?
+        raise InputError("members_only", files=[p.name for p in paths])
+    households = _concat(frames)
     del frames
     # A field absent from one sheet but present in another is NA there, blank ('') where typed empty.
     for spec in fields().field:
         if spec.name not in households.columns:
             households[spec.name] = pd.array([pd.NA] * len(households), dtype=TEXT)
-    return households, inputs
+    members = _concat(member_frames)
+    del member_frames
+    if members is not None:
+        for spec in members_catalogue().field:
+            if spec.read and spec.name not in members.columns:
+                members[spec.name] = pd.array([pd.NA] * len(members), dtype=TEXT)
+    return households, members, inputs

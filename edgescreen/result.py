@@ -60,6 +60,10 @@ class Result:
     finished: dt.datetime
     timings: dict[str, float] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
+    # Issue 14: the members read (members.Members) and what the rosters found (rosters.RosterRun);
+    # None in a run without them.
+    members: object = None
+    rosters: object = None
     _issues: dict = field(default_factory=dict, repr=False)
     _derived: dict = field(default_factory=dict, repr=False)
 

@@ -17,7 +17,7 @@ from decimal import Decimal
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .catalogue import Lines, Phrase, StrictModel, fields, messages
+from .catalogue import Lines, Phrase, StrictModel, fields, messages, rosters_catalogue
 from .errors import RulesError, UsageError, os_reason
 
 DEFAULT_RULES = "changchun-2019"
@@ -169,6 +169,47 @@ class CheckThresholds(StrictModel):
         return names
 
 
+# What a roster match does (issue 14, after-screening §1): `authoritative`, the household takes the
+# exclusion of its kind whatever it said (低保, 特困, 建档立卡 only, and only where [exclude] leaves
+# that exclusion on); `flag`, a 疑点 for the home visit, the status unchanged; `support`, the match
+# bears out a difficulty the household names (残疾 for 因残, 医保自付 for 因病). A kind the rules
+# file does not name is a flag: a roster never changes a status unless the rule set says so.
+RosterEffect = Literal["authoritative", "flag", "support"]
+DEFAULT_ROSTER_EFFECT: RosterEffect = "flag"
+
+
+class MemberThresholds(StrictModel):
+    """The members table's plausibility checks (member_age_relation): a spouse younger than
+    spouse_age_min; a child, or a grandchild, less than generation_gap (twice it) years younger than
+    the head; a parent, or a grandparent, less than generation_gap (twice it) years older."""
+
+    spouse_age_min: int = Field(16, ge=0, le=150)
+    generation_gap: int = Field(15, ge=0, le=100)
+
+
+ROSTER_EFFECTS = ("authoritative", "flag", "support")
+
+
+def _roster_effects(effects: dict[str, str], exclude: Exclusions) -> dict[str, str]:
+    catalogue = rosters_catalogue().by_code
+    for kind, effect in effects.items():
+        if effect not in ROSTER_EFFECTS:
+            raise problem("rule_roster_effect", kind=repr(kind), effect=repr(effect),
+                          effects=", ".join(ROSTER_EFFECTS))
+        if kind not in catalogue:
+            raise problem("rule_roster_unknown", kind=repr(kind), known=", ".join(catalogue))
+        spec = catalogue[kind]
+        if effect == "authoritative" and spec.exclusion is None:
+            raise problem("rule_roster_not_authoritative", kind=repr(kind),
+                          kinds=", ".join(k for k, s in catalogue.items() if s.exclusion))
+        if effect == "authoritative" and not getattr(exclude, spec.exclusion):
+            raise problem("rule_roster_exclusion_off", kind=repr(kind), switch=f"exclude.{spec.exclusion}")
+        if effect == "support" and not spec.supports:
+            raise problem("rule_roster_no_support", kind=repr(kind),
+                          kinds=", ".join(k for k, s in catalogue.items() if s.supports))
+    return effects
+
+
 class RuleSet(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
     title: str
@@ -181,6 +222,14 @@ class RuleSet(StrictModel):
     expenses: Sum
     checks: CheckThresholds = CheckThresholds()
     reference_figures: tuple[ReferenceFigure, ...] = ()
+    # Issue 14: what each roster kind's match does ([rosters]), and the members table's checks.
+    rosters: dict[str, str] = Field(default_factory=dict)
+    members: MemberThresholds = MemberThresholds()
+
+    @field_validator("rosters")
+    @classmethod
+    def _effects(cls, effects: dict[str, str], info) -> dict[str, str]:
+        return _roster_effects(effects, info.data.get("exclude") or Exclusions())
 
     @model_validator(mode="after")
     def _consistent(self) -> RuleSet:
@@ -199,6 +248,10 @@ class RuleSet(StrictModel):
                 raise problem("rule_lower_not_below", lower=str(lower.value), upper=str(upper.value), year=year,
                               lower_from=str(lower.effective), upper_from=str(upper.effective))
         return self
+
+    def roster_effect(self, kind: str) -> RosterEffect:
+        """What a match on a roster of `kind` does under this rule set."""
+        return self.rosters.get(kind, DEFAULT_ROSTER_EFFECT)  # type: ignore[return-value]
 
     def parameters(self) -> dict[str, Parameter]:
         """The dated parameters by key, in precedence order (the lower bound is tried first)."""
@@ -355,7 +408,7 @@ _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 # The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
 _RULES_KEYS = ("id", "title", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
-               "expenses", "checks", "reference_figures")
+               "expenses", "checks", "reference_figures", "rosters", "members")
 _CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
 _SHOWN_LINE = 200  # characters of a broken line shown at most
 

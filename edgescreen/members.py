@@ -1,0 +1,299 @@
+"""家庭成员: the members table read beside the households, linked to them, and counted per household.
+
+A sheet whose header names the member fields (data/members.toml: 姓名, 身份证号, 与户主关系) is read as
+members by read.py, with every reading rule of the household sheet and each member's provenance
+(file, sheet, Excel row). Here, vectorised, never a loop per member:
+
+- each member's cells are typed (ID normalised, 与户主关系 to its group, 是否常住 to yes or no) and
+  checked on its own row: a blank name, ID or relation, a malformed ID, a member linked to no
+  household. Those issues are the members' own list (`Members.log`), never a household's: they do not
+  change a household's status;
+- each member is linked to a household by 户编号 where both sides have it (with the village and the
+  township where the member row names them, so that 户编号 1 of two villages stay apart), otherwise
+  by the 户主身份证号 on the member row, otherwise by the block of a printed form: the members listed
+  under their head, the block starting at a 户主 row whose own ID is a household's head ID;
+- what the members say per household is counted once (listed, marked resident, heads, disabled,
+  students, the head among them) for the member checks (checks.MEMBER_CHECKS), and for the residents
+  of a household whose 家庭常住人口数 is blank while every member of it says 是否常住.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Lang, members_catalogue, normalise_header
+from .checks import check_ids
+from .issues import IssueLog
+from .normalise import normalise_id, normalise_text, parse_flag
+from .rules import RuleSet
+
+# How a member was linked to its household (Members.frame["link"]).
+LINKS = ("household_id", "head_id", "block")
+
+
+def _text(series: pd.Series) -> np.ndarray:
+    return series.fillna("").to_numpy(dtype=object)
+
+
+def _contains_any(values: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+    """Which values (text) hold any of `words`, after NFKC and without white space: once per
+    distinct value."""
+    codes, distinct = pd.factorize(values)
+    hit = np.array([any(w in normalise_header(v) for w in words) if v else False for v in distinct], dtype=bool)
+    return hit[codes] if len(distinct) else np.zeros(len(values), dtype=bool)
+
+
+def relation_groups(relations: np.ndarray) -> np.ndarray:
+    """与户主关系 as typed → its group (members.toml [relations]; a word not listed is 'other', a blank
+    ''): once per distinct word."""
+    index = members_catalogue().relation_index()
+    codes, distinct = pd.factorize(relations)
+    groups = np.array([index.get(normalise_header(v), "other") if v else "" for v in distinct], dtype=object)
+    return groups[codes] if len(distinct) else np.array([], dtype=object)
+
+
+def household_keys(households: pd.DataFrame) -> pd.DataFrame:
+    """The households' link columns normalised as the members' are (from their cells as typed, so
+    that the link is known before the households are parsed): head_id, household_id, township,
+    village."""
+    return pd.DataFrame({
+        "head_id": _text(normalise_id(households["head_id"])),
+        "household_id": _text(normalise_text(households["household_id"])),
+        "township": _text(normalise_text(households["township"])),
+        "village": _text(normalise_text(households["village"])),
+    })
+
+
+def _unique_lookup(keys: np.ndarray, wanted: np.ndarray) -> np.ndarray:
+    """For each of `wanted`, the position of the one household whose key it is, or -1 (none, or a
+    key two households share: no guess)."""
+    keys = pd.Series(keys, dtype=object)
+    once = ~keys.duplicated(keep=False).to_numpy() & (keys != "").to_numpy()
+    index = pd.Index(keys[once].to_numpy(dtype=object))
+    found = index.get_indexer(pd.Index(wanted))
+    return np.where(found >= 0, np.flatnonzero(once)[np.maximum(found, 0)], -1) if len(index) \
+        else np.full(len(wanted), -1, dtype=np.int64)
+
+
+def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """(household position or -1, how it was linked: one of LINKS or '') for every member of
+    `frame` (typed: household_id, head_id, township, village, member_id, group, sheet_key) against
+    the households' `keys` (household_keys)."""
+    n = len(frame)
+    hh = np.full(n, -1, dtype=np.int64)
+    how = np.full(n, "", dtype=object)
+    sep = "\x1f"
+    # 1. 户编号, with as much of the place as the member row names.
+    m_id = frame["household_id"].to_numpy(dtype=object)
+    m_town = frame["township"].to_numpy(dtype=object)
+    m_village = frame["village"].to_numpy(dtype=object)
+    has_id = m_id != ""
+    with_village = has_id & (m_village != "")
+    with_town = with_village & (m_town != "")
+    levels = ((with_town, lambda t, v, i: t + sep + v + sep + i),
+              (with_village & ~with_town, lambda t, v, i: v + sep + i),
+              (has_id & ~with_village, lambda t, v, i: i))
+    h_id, h_town, h_village = (keys[c].to_numpy(dtype=object) for c in ("household_id", "township", "village"))
+    for rows, key in levels:
+        at = np.flatnonzero(rows)
+        if not len(at):
+            continue
+        found = _unique_lookup(np.where(h_id != "", key(h_town, h_village, h_id), ""),
+                               key(m_town[at], m_village[at], m_id[at]))
+        hh[at] = found
+        how[at[found >= 0]] = "household_id"
+    # 2. The head's ID on the member row.
+    heads = keys["head_id"].to_numpy(dtype=object)
+    m_head = frame["head_id"].to_numpy(dtype=object)
+    at = np.flatnonzero((hh < 0) & (m_head != ""))
+    if len(at):
+        found = _unique_lookup(heads, m_head[at])
+        hh[at] = found
+        how[at[found >= 0]] = "head_id"
+    # 3. The printed form's blocks, for the rows that name no household themselves: a 户主 row whose
+    # own ID is a household's head starts its block. A row that names a household nobody has stays
+    # unlinked: it is not put under the head above it.
+    is_head = frame["group"].to_numpy(dtype=object) == "head"
+    unnamed = ~has_id & (m_head == "")
+    if is_head.any() and (unnamed & (hh < 0)).any():
+        block_hh = np.full(n, np.nan)
+        at = np.flatnonzero(is_head)
+        block_hh[at] = _unique_lookup(heads, frame["member_id"].to_numpy(dtype=object)[at])
+        sheets = frame["sheet_key"].to_numpy(dtype=object)
+        carried = pd.Series(block_hh).groupby(sheets, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
+        at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0))
+        hh[at] = carried[at]
+        how[at] = "block"
+    return hh, how
+
+
+@dataclass
+class Members:
+    """The members of a run: their cells as typed, the typed frame with each member's household,
+    the issues of member rows, where each member field sits, and the counts per household."""
+
+    cells: pd.DataFrame
+    frame: pd.DataFrame
+    log: IssueLog
+    columns: pd.DataFrame
+    counts: pd.DataFrame
+    # Households of a village where some household has members listed: the member checks apply there.
+    covered: np.ndarray
+    # Households whose blank 家庭常住人口数 is counted from their members' 是否常住.
+    filled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
+    _issues: dict = field(default_factory=dict, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @property
+    def linked(self) -> np.ndarray:
+        return self.frame["hh"].to_numpy() >= 0
+
+    def provenance(self, households: pd.DataFrame) -> pd.DataFrame:
+        """The member rows' provenance as an issue table takes it (issues._PROVENANCE): the member's
+        own place where the row names it, else its household's; the member's name for the head's."""
+        hh = self.frame["hh"].to_numpy()
+        out = {}
+        for col in ("township", "village"):
+            own = self.frame[col].to_numpy(dtype=object)
+            theirs = np.full(len(hh), "", dtype=object)
+            at = np.flatnonzero(hh >= 0)
+            theirs[at] = households[col].fillna("").to_numpy(dtype=object)[hh[at]]
+            out[col] = np.where(own != "", own, theirs)
+        return pd.DataFrame({"source_file": self.cells["source_file"].to_numpy(), "sheet": self.cells["sheet"].to_numpy(),
+                             "row": self.cells["row"].to_numpy(), **out,
+                             "head_name": self.frame["name"].to_numpy(dtype=object),
+                             "sheet_key": self.cells["sheet_key"].to_numpy()})
+
+    def issues(self, households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+        """The member rows' issue table in `lang` (issues.IssueLog.table), made once per language."""
+        if lang not in self._issues:
+            self._issues[lang] = self.log.table(self.provenance(households), self.columns, lang)
+        return self._issues[lang]
+
+    @property
+    def error_count(self) -> int:
+        index = self.log.index()
+        return int((index["severity"] == "error").sum())
+
+    @property
+    def warning_count(self) -> int:
+        index = self.log.index()
+        return int((index["severity"] == "warning").sum())
+
+
+def typed(cells: pd.DataFrame) -> pd.DataFrame:
+    """The member rows' cells typed: text normalised, the ID as IDs are written, 与户主关系 and its
+    group, 是否常住 as yes/no (NA where blank or not recognised), disabled and student from
+    健康状况 and 在校生状况."""
+    values = members_catalogue().values
+    resident, resident_state = parse_flag(cells["resident"])
+    relation = _text(normalise_text(cells["relation"]))
+    student = _text(normalise_text(cells["student"]))
+    not_student = {normalise_header(w) for w in values.not_student}
+    codes, distinct = pd.factorize(student)
+    is_student = np.array([bool(v) and normalise_header(v) not in not_student for v in distinct], dtype=bool)
+    return pd.DataFrame({
+        "sheet_key": cells["sheet_key"].to_numpy(dtype=object),
+        "name": _text(cells["name"]),
+        "member_id": normalise_id(cells["member_id"]).fillna("").to_numpy(dtype=object),
+        "relation": relation,
+        "group": relation_groups(relation),
+        "head_id": _text(normalise_id(cells["head_id"])),
+        "household_id": _text(normalise_text(cells["household_id"])),
+        "township": _text(normalise_text(cells["township"])),
+        "village": _text(normalise_text(cells["village"])),
+        "resident": resident.to_numpy(dtype=object, na_value=None),
+        "resident_state": resident_state.astype(str).to_numpy(dtype=object),
+        "disabled": _contains_any(_text(cells["health"]), values.disabled),
+        "student": is_student[codes] if len(distinct) else np.zeros(len(cells), dtype=bool),
+    })
+
+
+def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.DataFrame, rules: RuleSet,
+                 as_of: dt.date) -> Members:
+    """The members of `cells` (read.read_inputs' members frame) typed, checked on their own rows and
+    linked to `households` (their cells as typed); counted per household."""
+    frame = typed(cells)
+    log = IssueLog(cells)
+    for name in ("name", "relation"):
+        log.add(frame[name] == "", name, "missing_value", hint="missing_required")
+    # The ID's own checks on the member's row (the same as the head's, without duplicate_household:
+    # a person in two households is the households' issue, person_in_two_households).
+    ids = pd.DataFrame({"member_id": pd.Series(frame["member_id"], dtype=object).where(cells["member_id"].notna().to_numpy()),
+                        "source_file": cells["source_file"].to_numpy(), "sheet": cells["sheet"].to_numpy(),
+                        "row": cells["row"].to_numpy()})
+    birth = check_ids(ids, log, as_of, rules, field="member_id", duplicates=False)
+    frame["birth"] = birth.to_numpy(dtype="datetime64[ns]")
+    log.add(frame["resident_state"] == "bad", "resident", "flag_unrecognized")
+    keys = household_keys(households)
+    hh, how = link(frame, keys)
+    frame["hh"], frame["link"] = hh, how
+    _unlinked(frame, log)
+    counts = _counts(frame, len(households), keys["head_id"].to_numpy(dtype=object))
+    village = pd.Series(keys["township"] + "\x1f" + keys["village"])
+    listed = counts["listed"].to_numpy() > 0
+    covered = village.isin(village[listed]).to_numpy()
+    return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
+
+
+def _unlinked(frame: pd.DataFrame, log: IssueLog) -> None:
+    """member_without_household on each member row linked to no household, on the cell it was to be
+    linked by: its 户编号, else its 户主身份证号, else (a row of a printed form's block) its name."""
+    alone = frame["hh"].to_numpy() < 0
+    by_id = frame["household_id"].to_numpy(dtype=object) != ""
+    by_head = frame["head_id"].to_numpy(dtype=object) != ""
+    params = {"member": frame["name"], "relation": frame["relation"]}
+    log.add(alone & by_id, "household_id", "member_without_household", hint="unlinked_household_id", **params)
+    log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
+    log.add(alone & ~by_id & ~by_head, "name", "member_without_household", hint="unlinked_block", **params)
+
+
+def _counts(frame: pd.DataFrame, n: int, head_ids: np.ndarray) -> pd.DataFrame:
+    """Per household (0 … n-1): members listed, marked resident (是), with 是否常住 known, heads,
+    disabled, students, and whether the household's head ID is among its members' IDs."""
+    hh = frame["hh"].to_numpy()
+    at = hh >= 0
+    linked = hh[at]
+
+    def count(mask: np.ndarray) -> np.ndarray:
+        return np.bincount(linked[np.asarray(mask)[at]], minlength=n).astype(np.int64)
+
+    resident = frame["resident"].to_numpy(dtype=object)
+    ids = frame["member_id"].to_numpy(dtype=object)
+    head_listed = np.zeros(n, dtype=bool)
+    own = np.flatnonzero(at)
+    same = ids[own] == head_ids[hh[own]]
+    head_listed[hh[own][same & (ids[own] != "")]] = True
+    return pd.DataFrame({
+        "listed": count(np.ones(len(frame), dtype=bool)),
+        "resident_marked": count(resident == True),  # noqa: E712 — an object array of True/False/None
+        "resident_known": count(resident != None),  # noqa: E711
+        "heads": count(frame["group"].to_numpy(dtype=object) == "head"),
+        "disabled": count(frame["disabled"].to_numpy(dtype=bool)),
+        "students": count(frame["student"].to_numpy(dtype=bool)),
+        "head_listed": head_listed,
+    })
+
+
+def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Series:
+    """For each household whose 家庭常住人口数 cell is blank and whose members all say 是否常住 (at
+    least one member listed): how many of them say 是. NA elsewhere. Marks them in `members.filled`."""
+    counts = members.counts
+    typed = households["residents"]
+    blank = (typed.fillna("x").astype(str).str.strip() == "").to_numpy()
+    listed = counts["listed"].to_numpy()
+    filled = blank & (listed > 0) & (counts["resident_known"].to_numpy() == listed)
+    members.filled = filled
+    out = pd.Series(pd.array([pd.NA] * len(households), dtype="Int64"), index=households.index)
+    out[filled] = counts["resident_marked"].to_numpy()[filled]
+    return out
+
+
+__all__ = ["Members", "read_members", "residents_from_members", "relation_groups", "household_keys", "link",
+           "LINKS"]

@@ -1,0 +1,348 @@
+"""信息比对: the rosters other departments hold, matched against every member of every household by ID.
+
+    from edgescreen import screen
+    from edgescreen.rosters import RosterSpec
+    result = screen(["县.xlsx"], rosters=[RosterSpec.parse("低保=低保对象名单.xlsx")])
+    result.rosters.matches          # one row per (household, person, roster) matched
+
+A roster is any spreadsheet or CSV the survey reader accepts (read.read_table_file, with the header
+found as a survey's is, data/rosters.toml naming its columns). Only its ID, name, place and the
+kind's date column are read: nothing else of a roster can reach an output. IDs are normalised as the
+survey's, a 15-digit ID becomes 18 (19 inserted after the region code, the check character
+computed); an ID that is still not valid is a fact about the roster, and the run goes on.
+
+Matching is exact on normalised IDs, one merge per roster: over every member's ID where members are
+given, and the head's (otherwise the head's alone). What a match does is the rule set's
+([rosters]: authoritative, flag or support; RuleSet.roster_effect). A cadre_relative roster may list
+relatives by name alone: a name in the same village is a weaker lead (同村同名), kept apart from the
+matches and never one of them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .catalogue import Phrase, rosters_catalogue
+from .checks import id_check_characters, valid_ids
+from .errors import InputError, UsageError
+from .header import roster_table
+from .issues import IssueLog
+from .normalise import normalise_id, normalise_text
+from .read import InputFile, WorkbookSource, read_table_file, sheets_looked_at
+from .rules import RuleSet
+
+# The households frame's column of the kinds that matched each household (';'-joined, '' for none).
+FLAGS_COLUMN = "roster_flags"
+
+
+@dataclass(frozen=True)
+class RosterSpec:
+    """A roster as the command line gives it: `KIND=FILE` (KIND a code or an alias of rosters.toml)."""
+
+    kind: str
+    path: Path
+
+    @classmethod
+    def parse(cls, text: str) -> RosterSpec:
+        word, sep, path = str(text).partition("=")
+        catalogue = rosters_catalogue()
+        if not sep or not word.strip() or not path.strip():
+            raise UsageError("roster_option_form", given=repr(str(text)), kinds=_kind_list())
+        kind = catalogue.kind_of(word.strip())
+        if kind is None:
+            raise UsageError("roster_kind_unknown", kind=repr(word.strip()), kinds=_kind_list())
+        return cls(kind, Path(path.strip()))
+
+
+def _kind_list() -> str:
+    return ", ".join(f"{k.code}({k.aliases[0]})" if k.aliases else k.code for k in rosters_catalogue().kind)
+
+
+def ids_of_18(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(IDs with each 15-digit one made 18, which were converted): the old ID's 6-digit region, 19,
+    its 6-digit birth date and 3-digit sequence, then the GB 11643 check character."""
+    ids = np.asarray(ids, dtype=object).copy()
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    at = np.flatnonzero(lengths == 15)
+    if len(at):
+        at = at[np.fromiter(map(str.isdigit, ids[at]), dtype=bool, count=len(at))
+                & np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
+    converted = np.zeros(len(ids), dtype=bool)
+    if len(at):
+        body = pd.Series(ids[at], dtype=object)
+        body = body.str[:6] + "19" + body.str[6:]
+        ids[at] = (body + id_check_characters(body)).to_numpy(dtype=object)
+        converted[at] = True
+    return ids, converted
+
+
+@dataclass
+class Roster:
+    """One roster as read: where it came from, its kind and effect under the rule set, and per row
+    read (totals and footers left out) its normalised ID, whether that ID is valid, blank or was
+    converted from 15 digits, and the name, place and date where the roster has them."""
+
+    kind: str
+    effect: str
+    record: InputFile
+    rows: pd.DataFrame  # sheet, row, id, valid, blank, converted, name, township, village, date
+
+    @property
+    def path(self) -> Path:
+        return self.record.path
+
+    @property
+    def sha256(self) -> str:
+        return self.record.sha256
+
+    @property
+    def invalid(self) -> pd.DataFrame:
+        """The rows whose ID is given but not valid (after a 15-digit one's conversion)."""
+        return self.rows[~self.rows["valid"] & ~self.rows["blank"]]
+
+    @property
+    def ids(self) -> int:
+        """Distinct valid IDs on the roster."""
+        return int(self.rows.loc[self.rows["valid"], "id"].nunique())
+
+
+def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = None,
+                workbooks: WorkbookSource | None = None) -> Roster:
+    """Read one roster file (every sheet with an ID column; hidden sheets too: a roster is the
+    department's, not a form a clerk copied). Raises InputError for a file that cannot be read or
+    has no ID column."""
+    path = spec.path
+    if not path.is_file():
+        raise InputError("roster_missing", path=str(path), roster=Phrase(f"roster_name_{spec.kind}"))
+    frames, record = read_table_file(path, (roster_table(spec.kind),), workbooks, include_hidden=True)
+    if not frames:
+        raise InputError("roster_no_id_column", file=path.name, roster=Phrase(f"roster_name_{spec.kind}"),
+                         sheets=sheets_looked_at(record))
+    cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
+    n = len(cells)
+
+    def text(name: str) -> np.ndarray:
+        if name not in cells.columns:
+            return np.full(n, "", dtype=object)
+        return normalise_text(cells[name]).fillna("").to_numpy(dtype=object)
+
+    typed = normalise_id(cells["id"]).fillna("").to_numpy(dtype=object)
+    ids, converted = ids_of_18(typed)
+    valid, _ = valid_ids(ids, as_of)
+    dates = text("date")
+    # An Excel date reads back as a date and time: the time of day is never part of a death date.
+    dates = np.where(pd.Series(dates, dtype=object).str.endswith(" 00:00:00"),
+                     pd.Series(dates, dtype=object).str[:-9], dates) if n else dates
+    rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
+                         "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
+                         "converted": converted & valid, "name": text("name"), "township": text("township"),
+                         "village": text("village"), "date": dates})
+    return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows)
+
+
+def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
+                 workbooks: WorkbookSource | None = None) -> list[Roster]:
+    """Every roster given, in the order given; the same file twice is refused."""
+    rosters, seen = [], {}
+    for spec in specs:
+        key = spec.path.resolve()
+        if key in seen:
+            raise InputError("roster_twice", path=str(spec.path))
+        seen[key] = spec
+        rosters.append(read_roster(spec, rules, as_of=as_of, workbooks=workbooks))
+    return rosters
+
+
+def people(households: pd.DataFrame, members=None) -> pd.DataFrame:
+    """Every person whose ID is matched: each member linked to a household (where members are
+    given) and each household's head, once per household and ID (a head listed among the members
+    is that member). Columns hh, member (its position in members.frame, -1 for a head not listed),
+    id, relation, group, name."""
+    n = len(households)
+    heads = households["head_id"].fillna("").to_numpy(dtype=object)
+    head = pd.DataFrame({"hh": np.arange(n), "member": -1, "id": heads, "relation": "", "group": "head",
+                         "name": households["head_name"].fillna("").to_numpy(dtype=object)})
+    parts = []
+    if members is not None:
+        frame = members.frame
+        at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
+        parts.append(pd.DataFrame({"hh": frame["hh"].to_numpy()[at], "member": at,
+                                   "id": frame["member_id"].to_numpy(dtype=object)[at],
+                                   "relation": frame["relation"].to_numpy(dtype=object)[at],
+                                   "group": frame["group"].to_numpy(dtype=object)[at],
+                                   "name": frame["name"].to_numpy(dtype=object)[at]}))
+    parts.append(head[heads != ""])
+    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+    return out.drop_duplicates(["hh", "id"]).reset_index(drop=True)
+
+
+@dataclass
+class RosterRun:
+    """What the rosters of a run found: the rosters, every match (hh, member, id, relation, group,
+    name, kind, effect, roster, row, date) and the weaker name leads (hh, member, name, relation,
+    roster, row), and per household the kinds matched."""
+
+    rosters: list[Roster]
+    matches: pd.DataFrame
+    leads: pd.DataFrame
+    households: int
+    changed: int = 0  # statuses an authoritative roster changed (classify)
+    by_roster: list[dict] = field(default_factory=list)
+
+    def flags(self) -> np.ndarray:
+        """Per household the kinds that matched it, ';'-joined in the catalogue's order ('' for none)."""
+        return self._joined(self.matches)
+
+    def flagged(self, effect: str) -> np.ndarray:
+        """Per household the kinds of `effect` that matched it, ';'-joined ('' for none)."""
+        return self._joined(self.matches[self.matches["effect"] == effect])
+
+    def _joined(self, matches: pd.DataFrame) -> np.ndarray:
+        out = np.full(self.households, "", dtype=object)
+        if not len(matches):
+            return out
+        order = {k.code: i for i, k in enumerate(rosters_catalogue().kind)}
+        pairs = matches[["hh", "kind"]].drop_duplicates()
+        pairs = pairs.assign(rank=pairs["kind"].map(order)).sort_values(["hh", "rank"], kind="stable")
+        joined = pairs.groupby("hh", sort=False)["kind"].agg(";".join)
+        out[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+        return out
+
+    def matched(self, kind: str) -> np.ndarray:
+        """Which households a roster of `kind` matched."""
+        out = np.zeros(self.households, dtype=bool)
+        out[self.matches.loc[self.matches["kind"] == kind, "hh"].to_numpy()] = True
+        return out
+
+    def authoritative(self) -> dict[str, np.ndarray]:
+        """Exclusion switch (dibao, tekun, registered_poor) → households an authoritative roster puts
+        under it."""
+        catalogue = rosters_catalogue().by_code
+        out: dict[str, np.ndarray] = {}
+        for kind in self.matches.loc[self.matches["effect"] == "authoritative", "kind"].unique():
+            exclusion = catalogue[kind].exclusion
+            out[exclusion] = out.get(exclusion, np.zeros(self.households, dtype=bool)) | self.matched(kind)
+        return out
+
+    def borne_out(self, risk: pd.Series) -> np.ndarray:
+        """Households whose 主要困难 a supporting roster bears out (its kind's `supports` words)."""
+        catalogue = rosters_catalogue().by_code
+        out = np.zeros(self.households, dtype=bool)
+        text = risk.fillna("").to_numpy(dtype=object)
+        for kind in self.matches.loc[self.matches["effect"] == "support", "kind"].unique():
+            words = catalogue[kind].supports
+            names = np.fromiter((any(w in t for w in words) for t in text), dtype=bool, count=len(text)) \
+                if len(words) else np.zeros(len(text), dtype=bool)
+            out |= names & self.matched(kind)
+        return out
+
+
+def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None) -> RosterRun:
+    """Every roster against every person (people): one merge per roster on the normalised ID. A
+    cadre_relative roster's rows that match no one by ID but give a name and a village are looked up
+    by name in that village (and township, where the row names one): leads, not matches."""
+    persons = people(households, members)
+    found, leads, by_roster = [], [], []
+    for i, roster in enumerate(rosters):
+        listed = roster.rows[roster.rows["valid"]].drop_duplicates("id")
+        hits = persons.merge(listed[["id", "row", "sheet", "date"]], on="id", how="inner")
+        hits = hits.assign(kind=roster.kind, effect=roster.effect, roster=i)
+        found.append(hits)
+        lead = _name_leads(roster, i, hits, households, persons) if roster.kind == "cadre_relative" else None
+        if lead is not None:
+            leads.append(lead)
+        by_roster.append({"matches": int(len(hits)), "households": int(hits["hh"].nunique()),
+                          "leads": int(lead["hh"].nunique()) if lead is not None else 0})
+    columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date"]
+    matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
+    matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
+    lead_columns = ["hh", "member", "name", "relation", "roster", "row"]
+    leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
+    return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
+                     households=len(households), by_roster=by_roster)
+
+
+def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.DataFrame,
+                persons: pd.DataFrame) -> pd.DataFrame | None:
+    """同村同名: the roster's rows not matched by ID that name a person and a village, against the
+    people of that village with the same name (not already matched by this roster)."""
+    rows = roster.rows
+    unmatched = ~rows["id"].isin(hits["id"]) | ~rows["valid"]
+    wanted = rows[unmatched & (rows["name"] != "") & (rows["village"] != "")]
+    if not len(wanted):
+        return None
+    village = normalise_text(households["village"]).fillna("").to_numpy(dtype=object)
+    township = normalise_text(households["township"]).fillna("").to_numpy(dtype=object)
+    there = persons[pd.Series(village[persons["hh"].to_numpy()]).isin(wanted["village"]).to_numpy()]
+    there = there[~there["hh"].isin(hits["hh"])]
+    if not len(there):
+        return None
+    there = there.assign(village=village[there["hh"].to_numpy()], township=township[there["hh"].to_numpy()],
+                         name=normalise_text(pd.Series(there["name"].to_numpy(dtype=object), dtype=object))
+                         .fillna("").to_numpy(dtype=object))
+    lead = there.merge(wanted[["name", "village", "township", "row"]].rename(columns={"township": "in_township"}),
+                       on=["name", "village"])
+    lead = lead[(lead["in_township"] == "") | (lead["in_township"] == lead["township"])]
+    if not len(lead):
+        return None
+    return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index)
+
+
+def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None) -> None:
+    """The issues a match makes on its household: roster_conflict where a roster of an exclusion
+    (低保, 特困, 建档立卡) lists a member and the household said 否; member_deceased where a member
+    on the deceased roster is still counted resident (is 常住, or says nothing of it), with the
+    roster's date where it has one."""
+    catalogue = rosters_catalogue().by_code
+    matches = run.matches
+    n = len(df)
+    for kind in dict.fromkeys(matches["kind"]):
+        exclusion = catalogue[kind].exclusion
+        if exclusion is None:
+            continue
+        field_name = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}[exclusion]
+        said_no = (df[field_name] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 否
+        first = matches[matches["kind"] == kind].drop_duplicates("hh")
+        on = np.zeros(n, dtype=bool)
+        on[first["hh"].to_numpy()] = True
+        log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
+                who=_per_household(first, "who", n, _who(first)))
+    dead = matches[matches["kind"] == "deceased"]
+    if len(dead):
+        member = dead["member"].to_numpy()
+        if members is not None:
+            resident = members.frame["resident"].to_numpy(dtype=object)[np.maximum(member, 0)]
+            counted = (member < 0) | (resident != False)  # noqa: E712 — 是, or nothing said
+        else:
+            counted = np.ones(len(dead), dtype=bool)
+        dead = dead[counted].drop_duplicates("hh")
+        on = np.zeros(n, dtype=bool)
+        on[dead["hh"].to_numpy()] = True
+        dated = np.zeros(n, dtype=bool)
+        dated[dead.loc[dead["date"] != "", "hh"].to_numpy()] = True
+        who = _per_household(dead, "who", n, _who(dead))
+        date = _per_household(dead, "date", n, dead["date"].to_numpy(dtype=object))
+        log.add(on & dated, "residents", "member_deceased", hint="deceased_dated", who=who, date=date)
+        log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
+
+
+def _who(matches: pd.DataFrame) -> np.ndarray:
+    """A matched person as the survey names them: relation and name (the head: the name alone)."""
+    relation = matches["relation"].to_numpy(dtype=object)
+    name = matches["name"].to_numpy(dtype=object)
+    return np.where(relation != "", relation + " " + name, name)
+
+
+def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray) -> np.ndarray:
+    out = np.full(n, None, dtype=object)
+    out[matches["hh"].to_numpy()] = values
+    return out
+
+
+__all__ = ["RosterSpec", "Roster", "RosterRun", "read_roster", "read_rosters", "match_rosters", "check_rosters",
+           "ids_of_18", "people", "FLAGS_COLUMN"]
