@@ -91,6 +91,9 @@ class CheckSpec(StrictModel):
     category: Category
     severity: Severity
     severity_by_kind: dict[Kind, Severity] = Field(default_factory=dict)
+    # A check that runs only when a run has members (家庭成员) or rosters (信息比对): the reports of a
+    # run without them do not list it.
+    needs: Literal["members", "rosters"] | None = None
     zh: str
     en: str
 

@@ -397,6 +397,7 @@ def explain(
     year: int | None = None,
     as_of=None,
     lang: Lang = "zh",
+    rosters=(),
 ) -> list[dict]:
     """Screen the inputs and return the trace of the household asked for: by `head_id` (every
     household with it, if the ID is duplicated), by the masked ID of a village list or by the
@@ -404,7 +405,7 @@ def explain(
     ('FILE:SHEET:ROW')."""
     if sum(x is not None for x in (head_id, row, name)) != 1:
         raise ExplainError("explain_name_one")
-    result = screen(inputs, rules, year=year, as_of=as_of)
+    result = screen(inputs, rules, year=year, as_of=as_of, rosters=rosters)
     explainer = Explainer(result, lang)
     if row is not None:
         hits = explainer.find_by_row(row)

@@ -12,11 +12,11 @@ loads) lends its read-ahead and its helper process; without one, everything runs
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Lang
+from .catalogue import Lang, Phrase
 from .checks import load_region_codes
 from .inputs import expand_inputs
 from .outputs.folder import check_target, reserved
@@ -33,9 +33,19 @@ from .pipeline import screen
 from .register.rounds import RoundTarget
 from .read import InputFile
 from .result import Result
-from .errors import UsageError
+from .errors import InputError, UsageError
 from .rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, LoadedRules
+from .rosters import RosterSpec
 from .runtime import Session
+
+
+def roster_specs(rosters: Sequence[RosterSpec | str]) -> list[RosterSpec]:
+    """The rosters asked for, each 'KIND=FILE' parsed and its file there: said before anything is read."""
+    specs = [r if isinstance(r, RosterSpec) else RosterSpec.parse(r) for r in rosters]
+    for spec in specs:
+        if not spec.path.is_file():
+            raise InputError("roster_missing", path=str(spec.path), roster=Phrase(f"roster_name_{spec.kind}"))
+    return specs
 
 
 @dataclass
@@ -71,26 +81,30 @@ def screen_into(
     include_hidden: bool = False,
     register: str | Path | None = None,
     round_date: dt.date | None = None,
+    rosters: Sequence[RosterSpec | str] = (),
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
     in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
     are read only with `include_hidden`. With `register` (a register file, made the first time), the
     screen is also recorded there as a round dated `round_date` (default today), in one transaction
-    with the outputs: both or neither."""
+    with the outputs: both or neither. `rosters` ('KIND=FILE' or RosterSpec): other departments'
+    rosters to match every member against (信息比对)."""
     if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)
     paths = [Path(p) for p in paths]
     files = expand_inputs(paths)
+    specs = roster_specs(rosters)
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
-    check_target(target, files, force)
+    check_target(target, files + [s.path for s in specs], force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
     pending = RoundTarget(register, round_date) if register is not None else None
     try:
         with reserved(target):  # from the start: a second run into the same folder is refused at once
             _warm_up()
             result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
-                            workbooks=session.workbooks if session else None, include_hidden=include_hidden)
+                            workbooks=session.workbooks if session else None, include_hidden=include_hidden,
+                            rosters=specs)
 
             def write() -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,
@@ -135,8 +149,10 @@ class CheckOutcome:
 
     @property
     def exit_code(self) -> int:
-        """0 with no error-level issue, 1 with some (2, an unreadable input, is raised as InputError)."""
-        return 1 if self.errors else 0
+        """0 with no error-level issue (a member row's included), 1 with some (2, an unreadable input,
+        is raised as InputError)."""
+        members = self.result.members
+        return 1 if self.errors or (members is not None and members.error_count) else 0
 
 
 def check(
@@ -151,18 +167,21 @@ def check(
     progress: Callable[[Path, InputFile], None] | None = None,
     session: Session | None = None,
     include_hidden: bool = False,
+    rosters: Sequence[RosterSpec | str] = (),
 ) -> CheckOutcome:
     """Read every input, run every check, write the quality report (default: <first input>-质量报告
     beside the first input). Raises EdgescreenError subclasses for inputs that cannot be read and
     report folders that cannot be written. Hidden sheets are read only with `include_hidden`."""
     paths = [Path(p) for p in paths]
     files = expand_inputs(paths)
+    specs = roster_specs(rosters)
     target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
-    check_report_target(target, files, force)
+    check_report_target(target, files + [s.path for s in specs], force)
     with reserved(target):
         _warm_up()
         result = screen(files, rules, year=year, as_of=as_of, progress=progress,
-                        workbooks=session.workbooks if session else None, include_hidden=include_hidden)
+                        workbooks=session.workbooks if session else None, include_hidden=include_hidden,
+                        rosters=specs)
         report = write_check_report(result, target, lang=lang, force=force,
                                     helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)

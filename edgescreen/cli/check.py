@@ -18,6 +18,7 @@ from .common import (
     IncludeHiddenOpt,
     Inputs,
     LangOpt,
+    RosterOpt,
     RulesOpt,
     YearOpt,
     check_lang,
@@ -66,6 +67,7 @@ def check(
     lang: LangOpt = "zh",
     force: Annotated[bool, typer.Option("--force")] = False,
     include_hidden: IncludeHiddenOpt = False,
+    roster: RosterOpt = None,
 ) -> None:
     """`edgescreen check` (its help: help_check and opt_* in data/messages/cli.toml): the quality
     report and a summary. Exit 0: no error-level issues; 1: some; 2: an input cannot be read."""
@@ -87,7 +89,8 @@ def check(
                     progress.advance(task)
 
                 return run_check(inputs, rules, year=year, as_of=day(as_of), out_dir=out_dir, lang=lang,
-                                 force=force, progress=advance, session=session, include_hidden=include_hidden)
+                                 force=force, progress=advance, session=session, include_hidden=include_hidden,
+                                 rosters=roster or ())
 
     outcome = run_guarded(job, lang)
     report = outcome.report

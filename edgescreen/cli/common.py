@@ -30,6 +30,8 @@ YearOpt = Annotated[Optional[int], typer.Option("--year")]
 AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])]
 LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG")]
 IncludeHiddenOpt = Annotated[bool, typer.Option("--include-hidden")]
+# 信息比对 (issue 14): KIND=FILE, repeatable; parsed by the library (rosters.RosterSpec).
+RosterOpt = Annotated[Optional[list[str]], typer.Option("--roster", show_default=False)]
 
 
 def words(lang: str):

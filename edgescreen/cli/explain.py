@@ -12,6 +12,7 @@ from .common import (
     AsOfOpt,
     Inputs,
     LangOpt,
+    RosterOpt,
     RulesOpt,
     YearOpt,
     check_lang,
@@ -32,6 +33,7 @@ def explain(
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
     as_json: Annotated[bool, typer.Option("--json")] = False,
+    roster: RosterOpt = None,
 ) -> None:
     """`edgescreen explain` (its help: help_explain and opt_* in data/messages/cli.toml).
 
@@ -43,7 +45,7 @@ def explain(
 
     lang = check_lang(lang)
     traces = run_guarded(lambda: trace(inputs, head_id=head_id, row=row, name=name, rules=rules, year=year,
-                                       as_of=day(as_of), lang=lang), lang)
+                                       as_of=day(as_of), lang=lang, rosters=roster or ()), lang)
     if as_json:
         sys.stdout.write(to_json(traces, ascii_only=not stdout_is_unicode()) + "\n")
         return

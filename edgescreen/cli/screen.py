@@ -23,6 +23,7 @@ from .common import (
     IncludeHiddenOpt,
     Inputs,
     LangOpt,
+    RosterOpt,
     RulesOpt,
     YearOpt,
     check_lang,
@@ -116,6 +117,7 @@ def screen(
     include_hidden: IncludeHiddenOpt = False,
     register: Annotated[Optional[Path], typer.Option("--register")] = None,
     round_date: Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"])] = None,
+    roster: RosterOpt = None,
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""
     lang = check_lang(lang)
@@ -131,7 +133,8 @@ def screen(
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session,
-                                   include_hidden=include_hidden, register=register, round_date=day(round_date))
+                                   include_hidden=include_hidden, register=register, round_date=day(round_date),
+                                   rosters=roster or ())
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages
+from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
 from ..classify import STATUS_REASON
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
@@ -136,13 +136,20 @@ def reason_words(reasons: pd.Series, lang: Lang) -> pd.Series:
     return _map_joined(reasons, reason_titles(lang))
 
 
+def roster_titles(lang: Lang) -> dict[str, str]:
+    """Each roster kind's short name (roster_short_<code>), by code: the words of roster_flags."""
+    return {k.code: label(f"roster_short_{k.code}", lang) for k in rosters_catalogue().kind}
+
+
 def ledger_for(rows: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
     """Ledger rows (machine names) as decisions.csv writes them in `lang`, and the header row."""
     if lang == "en":
         return rows, list(rows.columns)
     words = {s: label(s, lang) for s in STATUSES}
+    worded = {"roster_flags": _map_joined(rows["roster_flags"], roster_titles(lang))} \
+        if "roster_flags" in rows.columns else {}
     out = rows.assign(status=rows["status"].map(words).fillna(rows["status"]),
-                      reasons=reason_words(rows["reasons"], lang),
+                      reasons=reason_words(rows["reasons"], lang), **worded,
                       **{inner: rows[code] for code, inner in _LEDGER_CODES.items()})
     return out, csv_headers(list(rows.columns), lang) + list(_LEDGER_CODES)
 
@@ -230,6 +237,8 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
                               codes, words)
     # The optional columns (result.OPTIONAL_LEDGER_COLUMNS) by their machine names too, in their place.
     frame = frame.rename(columns=dict(zip(csv_headers(OPTIONAL_LEDGER_COLUMNS, "zh"), OPTIONAL_LEDGER_COLUMNS)))
+    if "roster_flags" in frame.columns:  # under zh the kinds' short names: back to their codes
+        frame["roster_flags"] = _map_joined(frame["roster_flags"], {w: c for c, w in roster_titles("zh").items()})
     known = [c for c in LEDGER_ORDER if c in frame.columns]
     return frame[known + [c for c in frame.columns if c not in known]]
 

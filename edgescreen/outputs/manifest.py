@@ -58,6 +58,35 @@ def _rules(result: Result, lang: str = "zh") -> dict:
     }
 
 
+def members_and_rosters(result: Result) -> dict:
+    """What a run read beside the survey (issue 14): its members (sheets, how many, how many linked,
+    households whose residents were counted from them) and each roster (file, SHA-256, kind, the
+    effect the rule set gives it and where it says so, rows, IDs, matches). Empty without them."""
+    out: dict = {}
+    members = result.members
+    if members is not None:
+        out["members"] = {
+            "members": len(members), "linked": int(members.linked.sum()),
+            "links": {how: int((members.frame["link"] == how).sum()) for how in ("household_id", "head_id", "block")},
+            "sheets": [{"file": rec.name, "sheet": s.name, "members": s.households, "header_rows": list(s.header_rows)}
+                       for rec in result.inputs for s in rec.member_sheets],
+            "residents_from_members": int(members.filled.sum()),
+            "issues": {"error": members.error_count, "warning": members.warning_count},
+        }
+    run = result.rosters
+    if run is not None:
+        rules = result.rule_set
+        out["rosters"] = [
+            {"file": r.path.name, "path": str(r.path), "sha256": r.sha256, "kind": r.kind, "effect": r.effect,
+             "effect_from": f"rosters.{r.kind}" if r.kind in rules.rosters else "default",
+             "rows": int(len(r.rows)), "ids": r.ids, "invalid_ids": int(len(r.invalid)),
+             "converted_from_15": int(r.rows["converted"].sum()), "blank_ids": int(r.rows["blank"].sum()),
+             **found}
+            for r, found in zip(run.rosters, run.by_roster)]
+        out["roster_changed_statuses"] = run.changed
+    return out
+
+
 def run_manifest(result: Result, options: dict, folder: Path | None = None,
                  timings: dict[str, float] | None = None) -> dict:
     """run.json. `folder`: where the other outputs were written, to list them with hashes;
@@ -85,6 +114,7 @@ def run_manifest(result: Result, options: dict, folder: Path | None = None,
         "households": int(len(result.households)),
         "counts": result.counts,
         "issues": {"error": result.error_count, "warning": result.warning_count},
+        **members_and_rosters(result),
         "options": options,
         "started": result.started.isoformat(timespec="seconds"),
         "screened": result.finished.isoformat(timespec="seconds"),
@@ -107,6 +137,7 @@ def check_manifest(result: Result, report: QualityReport) -> dict:
         "counts": {**report.counts,
                    "by_code": {c: int(n) for c, n in report.by_code["total"].items() if n}},
         "facts": report.facts[["source_file", "sheet", "fact", "level", "detail"]].to_dict(orient="records"),
+        **members_and_rosters(result),
         "started": result.started.isoformat(timespec="seconds"),
         "finished": _now(),
     }

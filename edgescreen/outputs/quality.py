@@ -62,9 +62,14 @@ FIX_ROW_HEIGHT = 36
 _ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}
 
 
-def check_codes() -> list[str]:
-    """Every check code, in catalogue order."""
-    return list(messages().checks)
+def check_codes(result: Result | None = None) -> list[str]:
+    """Every check code, in catalogue order; with `result`, those its run had: a check that needs
+    members or rosters only where the run has them (the bare screen's reports list what they did)."""
+    checks = messages().checks
+    if result is None:
+        return list(checks)
+    has = {"members": result.members is not None, "rosters": result.rosters is not None}
+    return [code for code, spec in checks.items() if spec.needs is None or has[spec.needs]]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,6 +162,10 @@ class QualityReport:
     statuses: pd.Series       # households per status, in STATUSES order
     counts: dict              # households, errors, warnings, households_with_errors, households_with_issues, files
     result: Result
+    # Issue 14, where a run has them: one row per roster (roster_table), and the members' own issues
+    # worded (MEMBER_LIST_COLUMNS); None in a run without.
+    rosters: pd.DataFrame | None = None
+    member_issues: pd.DataFrame | None = None
 
     @property
     def errors(self) -> int:
@@ -199,7 +208,7 @@ class QualityReport:
 
     def what_is_checked(self) -> str:
         """What the report checks and what it cannot say."""
-        return label("quality_checks_what", self.lang, count=len(messages().checks))
+        return label("quality_checks_what", self.lang, count=len(check_codes(self.result)))
 
     def systemic_lines(self) -> list[str]:
         """Each systemic finding in a sentence."""
@@ -242,7 +251,7 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
         "warnings": count(village_of[positions[~is_error]]),
         **{s: count(village_of[status == i]) for i, s in enumerate(STATUSES)},
     })
-    codes = check_codes()
+    codes = check_codes(result)
     code_at = {c: i for i, c in enumerate(codes)}
     code_of = index["code"].map(code_at).to_numpy(dtype=np.int64) if len(index) else np.array([], dtype=np.int64)
     cells = village_of[positions] * len(codes) + code_of
@@ -282,8 +291,117 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
         "households_with_errors": int(err_hh.sum()),
         "households_with_issues": int(any_hh.sum()),
     }
+    facts = file_facts(result.inputs, lang)
+    if result.members is not None or result.rosters is not None:
+        facts = pd.concat([facts, member_facts(result, lang), roster_facts(result, lang)], ignore_index=True)
     return QualityReport(lang=lang, issues=issues, systemic=systemic, by_code=by_code, villages=villages,
-                         facts=file_facts(result.inputs, lang), statuses=statuses, counts=counts, result=result)
+                         facts=facts, statuses=statuses, counts=counts, result=result,
+                         rosters=roster_table(result, lang) if result.rosters is not None else None,
+                         member_issues=member_list(result, lang) if result.members is not None else None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Members and rosters (issue 14): their facts, the members' own issues, the roster section
+
+
+def member_facts(result: Result, lang: Lang) -> pd.DataFrame:
+    """Facts about the members read: each members sheet (its header, how many members), and the
+    households whose blank 家庭常住人口数 was counted from their members, by sheet."""
+    rows: list[tuple[str, ...]] = []
+    members = result.members
+    if members is None:
+        return pd.DataFrame(columns=FACT_COLUMNS)
+    for rec in result.inputs:
+        for sheet in rec.member_sheets:
+            first, last = sheet.header_rows
+            header_rows = str(first) if first == last else f"{first}-{last}"
+            rows.append((rec.name, sheet.name, "members_sheet", "info", str(sheet.households),
+                         label("fact_members_sheet", lang, where=label("fact_where_sheet", lang, sheet=sheet.name)
+                               if sheet.name else "", header_rows=header_rows, members=f"{sheet.households:,}"),
+                         str(sheet.households)))
+    linked = int(members.linked.sum())
+    files = ", ".join(rec.name for rec in result.inputs if rec.member_sheets)
+    rows.append((files, "", "members_linked", "info" if linked == len(members) else "attention",
+                 f"{linked}/{len(members)}", label("fact_members_linked", lang, linked=f"{linked:,}",
+                                                   members=f"{len(members):,}"), f"{linked:,}/{len(members):,}"))
+    hh = result.households
+    filled = np.flatnonzero(members.filled)
+    if len(filled):
+        part = hh.iloc[filled]
+        for (file, sheet), rows_there in part.groupby(["source_file", "sheet"], sort=False)["row"]:
+            ranges = row_ranges(rows_there.tolist())
+            rows.append((file, sheet, "residents_from_members", "attention", ranges,
+                         label("fact_residents_from_members", lang, where=label("fact_where_sheet", lang, sheet=sheet)
+                               if sheet else "", count=len(rows_there), rows=ranges), ranges))
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
+    """Facts about each roster read (its rows are the department's: only row numbers are said, never
+    a value): rows read, valid IDs and those converted from 15 digits, rows whose ID is not valid,
+    rows without an ID."""
+    run = result.rosters
+    rows: list[tuple[str, ...]] = []
+    if run is None:
+        return pd.DataFrame(columns=FACT_COLUMNS)
+    for roster in run.rosters:
+        name = label(f"roster_name_{roster.kind}", lang)
+        r = roster.rows
+        converted = int(r["converted"].sum())
+        rows.append((roster.path.name, "", "roster", "info", roster.kind,
+                     label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
+                           converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else ""),
+                     name))
+        for fact, part, level in (("roster_invalid", roster.invalid, "attention"),
+                                  ("roster_blank", r[r["blank"]], "info")):
+            if len(part):
+                ranges = ", ".join(f"{label('fact_where_sheet', lang, sheet=s) if s else ''}{row_ranges(g.tolist())}"
+                                   for s, g in part.groupby("sheet", sort=False)["row"])
+                rows.append((roster.path.name, "", fact, level, ranges,
+                             label(f"fact_{fact}", lang, roster=name, count=f"{len(part):,}", rows=ranges), ranges))
+    return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+# The members' issue list: as ISSUE_LIST_COLUMNS, the member's name in place of the head's.
+MEMBER_LIST_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "village", "member_name", "header",
+                       "value", "severity", "message", "category", "code"]
+
+
+def member_list(result: Result, lang: Lang) -> pd.DataFrame:
+    """The member rows' issues as people read them (MEMBER_LIST_COLUMNS, worded), errors first."""
+    table = result.members.issues(result.households, lang)
+    listing = issue_list(table, lang).rename(columns={"head_name": "member_name"})
+    order = np.argsort(listing["severity_key"].to_numpy() != "error", kind="stable")
+    return listing.iloc[order].reset_index(drop=True)
+
+
+ROSTER_COLUMNS = ["roster_file", "roster_kind", "roster_effect", "roster_rows", "roster_ids", "roster_invalid",
+                  "roster_matches", "roster_households", "roster_leads"]
+
+
+def roster_table(result: Result, lang: Lang) -> pd.DataFrame:
+    """One row per roster: its file, kind and effect (the rule set's), rows read, valid and invalid
+    IDs, people and households matched, and (村干部亲属) the households of a name lead."""
+    run = result.rosters
+    rows = []
+    for roster, found in zip(run.rosters, run.by_roster):
+        rows.append({"roster_file": roster.path.name, "roster_kind": label(f"roster_name_{roster.kind}", lang),
+                     "roster_effect": label(f"effect_{roster.effect}", lang), "roster_rows": len(roster.rows),
+                     "roster_ids": roster.ids, "roster_invalid": len(roster.invalid), "roster_matches": found["matches"],
+                     "roster_households": found["households"], "roster_leads": found["leads"]})
+    return pd.DataFrame(rows, columns=ROSTER_COLUMNS)
+
+
+def roster_lines(report: QualityReport) -> list[str]:
+    """The sentences under the roster table: statuses an authoritative roster changed, the name leads
+    kept apart, and what of a roster is read at all."""
+    run, lang = report.result.rosters, report.lang
+    lines = [label("rosters_changed", lang, count=f"{run.changed:,}")]
+    leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
+    if leads:
+        lines.append(label("rosters_leads", lang, count=f"{leads:,}"))
+    lines.append(label("rosters_privacy", lang))
+    return lines
 
 
 def issue_list(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -345,7 +463,7 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
 # Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 149: A4 landscape at 11 pt
 # prints them at 94 % (10.3 pt); see test_quality_print.
 _WIDTHS = {"source_file": 14, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
-           "head_name": 8, "header": 14, "value": 21, "severity": 6, "message": 48, "category": 9, "code": 24,
+           "head_name": 8, "member_name": 8, "header": 14, "value": 21, "severity": 6, "message": 48, "category": 9, "code": 24,
            "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
 _FIX_WIDTHS = {**_WIDTHS, "source_file": 12, "header": 12, "category": 8, "message": 40}
 _WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
@@ -396,12 +514,12 @@ def _long_columns(columns: list[Column], formats: dict) -> list[LongColumn]:
 
 
 def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats: dict, key: str,
-                        rows: pd.DataFrame, notes: list[str]) -> None:
+                        rows: pd.DataFrame, notes: list[str], keys: list[str] = ISSUE_LIST_COLUMNS) -> None:
     """An issue list on as many sheets as Excel's row limit asks for: 问题清单, 问题清单(2), … Each has
     `notes` above its header (and, when the list is cut, which part it is), a filter on the header,
     the header frozen on screen and repeated on paper, and the printed columns as its print area."""
     lang = report.lang
-    columns = _columns(ISSUE_LIST_COLUMNS, lang)
+    columns = _columns(keys, lang)
     name = label(key, lang)
     # Above the rows: the notes, a line saying which part (when the list is cut), a blank row, the header.
     capacity = MAX_SHEET_ROWS - (len(notes) + 1 if notes else 0) - 1
@@ -485,6 +603,22 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     setup_print(ws, lang, header_row=0, freeze=False)
 
 
+def _write_rosters(book, report: QualityReport, formats: dict) -> None:
+    """信息比对: each roster's file, kind, effect, rows read, IDs, people and households matched, then
+    the statuses an authoritative roster changed and what of a roster is read."""
+    lang = report.lang
+    ws = book.add_worksheet(label("sheet_rosters", lang))
+    ws.write_string(0, 0, label("rosters_title", lang), formats["h2"])
+    columns = [Column("roster_file", 22, "wrap"), Column("roster_kind", 18, "wrap"), Column("roster_effect", 16, "wrap"),
+               *(Column(k, 10, "int") for k in ROSTER_COLUMNS[3:])]
+    end = write_table(ws, 1, columns, report.rosters, formats, lang, heights=row_heights(report.rosters, columns, 20))
+    width = sum(c.width for c in columns)
+    for i, line in enumerate(roster_lines(report)):
+        write_block(ws, end + 1 + i, 0, len(columns) - 1, line, formats["text"],
+                    height=float(int(_lines([line], width)[0]) * _LINE + _PAD))
+    setup_print(ws, lang, header_row=1)
+
+
 VILLAGE_COLUMNS = ["township", "village", "households_total", "households_with_errors", "error", "warning",
                    "village_checks"]
 
@@ -532,6 +666,11 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
                       ("sheet_warnings", listing[severity == "warning"])):
         _write_issue_sheets(book, tables, report, formats, key, rows.reset_index(drop=True),
                             notes if key != "sheet_errors" else [])
+    if report.member_issues is not None:
+        _write_issue_sheets(book, tables, report, formats, "sheet_member_issues", report.member_issues,
+                            [label("member_issues_note", lang)], MEMBER_LIST_COLUMNS)
+    if report.rosters is not None:
+        _write_rosters(book, report, formats)
     ws = book.add_worksheet(label("sheet_files", lang))
     facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)),
                                 detail=report.facts["shown"])

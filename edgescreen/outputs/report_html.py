@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from .. import __version__
 from ..catalogue import STATUSES, label, messages
-from .quality import QualityReport, run_lines, village_checks_text
+from .quality import MEMBER_LIST_COLUMNS, ROSTER_COLUMNS, QualityReport, roster_lines, run_lines, village_checks_text
 
 if TYPE_CHECKING:
     from ..catalogue import Lang
@@ -199,6 +199,25 @@ def _by_code_rows(report: QualityReport) -> list[tuple[str, list[int], int]]:
     return list(zip(by_code.index, by_code[townships].to_numpy().tolist(), by_code["total"].tolist()))
 
 
+def _roster_section(report: QualityReport) -> dict | None:
+    """The roster section (issue 14): the table's rows and the sentences under it; None without rosters."""
+    if report.rosters is None:
+        return None
+    return {"columns": ROSTER_COLUMNS, "rows": report.rosters[ROSTER_COLUMNS].to_numpy().tolist(),
+            "lines": roster_lines(report)}
+
+
+def _member_section(report: QualityReport) -> dict | None:
+    """The members' own issues (issue 14), the first ROWS_SHOWN: their rows escaped as the issue list's."""
+    if report.member_issues is None:
+        return None
+    listing = report.member_issues
+    shown = listing.head(ROWS_SHOWN)
+    cells = list(zip(*(_escaped(shown[c]) for c in MEMBER_LIST_COLUMNS))) if len(shown) else []
+    rows = list(zip(_escaped(shown["severity_key"]), cells)) if len(shown) else []
+    return {"columns": MEMBER_LIST_COLUMNS, "rows": rows, "total": len(listing)}
+
+
 def render_html(report: QualityReport) -> str:
     """The whole page as one string."""
     lang = report.lang
@@ -229,6 +248,7 @@ def render_html(report: QualityReport) -> str:
         missing=int(len(result.households) - len(per_capita)),
         issues=_issue_rows(shown), listed=len(listing), left_out=left_out,
         codes_present=codes_present, per_check=ROWS_PER_CHECK, version=__version__,
+        rosters=_roster_section(report), member_issues=_member_section(report),
     )
 
 

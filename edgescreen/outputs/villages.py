@@ -11,6 +11,12 @@ their own (Excel ignores manual page breaks on a sheet fitted to the page).
 
 ID and phone numbers are masked unless the county asks for its internal copy (--no-mask); so are
 ID- and mobile-shaped numbers inside the text of the issue messages.
+
+With rosters (信息比对, issue 14) the candidate list gains a 疑点 column (the short names of the
+rosters that flag the household) and the workbook a last sheet, 核实清单: every candidate with a flag,
+which roster matched which member (relation and masked ID), what to verify at the home, and an empty
+column for what the verifier found, printed as the candidate list is. Nothing of a roster is printed
+but the fact of a match.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, messages
+from ..catalogue import Lang, label, messages, rosters_catalogue
 from ..issues import render
 from ..runtime import Task, WriterHelper, run_tasks
 from .places import place_name, rule_line, village_keys, village_paths
@@ -56,6 +62,11 @@ INVALID_COLUMNS = [("seq", 6, "center"), ("sheet", 12, "cell"), ("row", 7, "int"
 BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
                       ("masked_id", 24, "center"), ("residents", 11, "int"),
                       ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 38, "cell")]
+# With rosters: the candidate list's 疑点 column beside 主要困难, and the 核实清单 sheet.
+CANDIDATE_COLUMNS_ROSTERS = [*CANDIDATE_COLUMNS[:7], ("suspect", 12, "cell"), *CANDIDATE_COLUMNS[7:]]
+VERIFY_COLUMNS = [("seq", 5, "center"), ("group", 8, "cell"), ("head_name", 10, "cell"), ("masked_id", 22, "center"),
+                  ("suspect", 12, "cell"), ("matched_members", 32, "cell"), ("to_verify", 32, "cell"),
+                  ("finding", 26, "cell")]
 DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
 SIGNATURE_GAP, SIGNATURE_HEIGHT = 12, 40  # the blank row above the signature lines, and theirs
 KEEP_WITH_SIGNATURES = 2  # rows printed with the signatures at least, as a word processor keeps lines together
@@ -116,11 +127,68 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
     rows["row"] = listed["row"].to_numpy()
     rows["height"] = DATA_ROW_HEIGHT
+    if result.rosters is not None:
+        _roster_columns(result, rows, np.flatnonzero(shown), lang, mask)
     invalid = (rows["status"] == "invalid").to_numpy()
     # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats).
     rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], FIX_WIDTH - 2) * 14 + 8).clip(
         lower=DATA_ROW_HEIGHT).to_numpy()
     return rows
+
+
+def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:
+    """The listed households' roster columns, column-wise: `suspect` (the short names of the rosters
+    whose effect is a flag, 、-joined), and for the 核实清单 `matched_members` (a line per match: the
+    member's relation and masked ID, the roster), `to_verify` (a line per roster: what to verify),
+    and `verify_height`. A cadre_relative name lead is its own line, said to be a name only."""
+    run = result.rosters
+    n = len(result.households)
+    order = {k.code: i for i, k in enumerate(rosters_catalogue().kind)}
+    short = {code: label(f"roster_short_{code}", lang) for code in order}
+    flags = run.matches[run.matches["effect"] == "flag"]
+    head = label("relation_head", lang)
+    ids = flags["id"].astype(object)
+    shown_ids = mask_id(ids) if mask else ids
+    relation = flags["relation"].to_numpy(dtype=object)
+    who = pd.Series(np.where(relation != "", relation, head), index=flags.index) + " " + shown_ids
+    lines = pd.DataFrame({"hh": flags["hh"].to_numpy(), "kind": flags["kind"].to_numpy(dtype=object),
+                          "rank": flags["kind"].map(order).to_numpy(),
+                          "matched": (who + ":" + flags["kind"].map(short)).to_numpy(dtype=object),
+                          "verify": flags["kind"].map({k: f"{short[k]}:{label(f'roster_verify_{k}', lang)}"
+                                                       for k in order}).to_numpy(dtype=object)})
+    leads = run.leads
+    if len(leads):
+        lead_word = label("roster_lead_cadre_relative", lang)
+        relation = leads["relation"].to_numpy(dtype=object)
+        names = leads["name"].to_numpy(dtype=object)
+        text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
+        text = mask_in_text(text) if mask else text
+        lines = pd.concat([lines, pd.DataFrame({
+            "hh": leads["hh"].to_numpy(), "kind": "cadre_relative_lead", "rank": len(order),
+            "matched": (text + ":" + lead_word).to_numpy(dtype=object),
+            "verify": f"{label('roster_short_cadre_relative_lead', lang)}:{label('roster_verify_lead', lang)}"})],
+            ignore_index=True)
+    lines = lines.sort_values(["hh", "rank"], kind="stable")
+    suspect = np.full(n, "", dtype=object)
+    matched = np.full(n, "", dtype=object)
+    verify = np.full(n, "", dtype=object)
+    if len(lines):
+        kinds = lines.drop_duplicates(["hh", "kind"])
+        joined = kinds.groupby("hh", sort=False)["kind"].agg(
+            lambda ks: label("list_sep", lang).join(short.get(k, label("roster_short_cadre_relative_lead", lang))
+                                                      for k in ks))
+        suspect[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+        together = lines.drop_duplicates(["hh", "matched"]).groupby("hh", sort=False)["matched"].agg("\n".join)
+        matched[together.index.to_numpy()] = together.to_numpy(dtype=object)
+        todo = kinds.groupby("hh", sort=False)["verify"].agg("\n".join)
+        verify[todo.index.to_numpy()] = todo.to_numpy(dtype=object)
+    rows["suspect"] = suspect[positions]
+    rows["matched_members"] = matched[positions]
+    rows["to_verify"] = verify[positions]
+    widths = dict((key, width) for key, width, _ in VERIFY_COLUMNS)
+    needed = np.maximum(lines_needed(rows["matched_members"], widths["matched_members"] - 2).to_numpy(),
+                        lines_needed(rows["to_verify"], widths["to_verify"] - 2).to_numpy())
+    rows["verify_height"] = np.maximum(needed * 14 + 10, DATA_ROW_HEIGHT * 1.5)
 
 
 def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, ColumnLists]]:
@@ -141,7 +209,10 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
     stops = np.r_[starts[1:], len(rows)]
     seq = np.arange(len(rows)) - np.repeat(starts, stops - starts) + 1
     printed = {key for spec in (CANDIDATE_COLUMNS, INVALID_COLUMNS, BELOW_LINE_COLUMNS) for key, _, _ in spec}
-    table = ColumnLists.of(rows.iloc[order].assign(seq=seq), sorted(printed) + ["height"])
+    if "suspect" in rows.columns:
+        printed |= {key for key, _, _ in VERIFY_COLUMNS} - {"finding"}
+    ordered = rows.iloc[order].assign(seq=seq)
+    table = ColumnLists.of(ordered, sorted(printed) + ["height"])
     firsts = order[starts]
     keys = zip(township.to_numpy()[firsts].tolist(), village.to_numpy()[firsts].tolist(),
                rows["status"].to_numpy()[firsts].tolist())
@@ -149,6 +220,16 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
     tables: dict[tuple[str, str], dict[str, ColumnLists]] = {}
     for (t, v, status), start, stop in zip(keys, starts.tolist(), stops.tolist()):
         tables.setdefault((t, v), {})[status] = table[start:stop]
+    if "suspect" in rows.columns:  # 核实清单: the flagged candidates, numbered as on the candidate list
+        flagged = ((ordered["status"] == "candidate") & (ordered["to_verify"] != "")).to_numpy()
+        verify = ordered[flagged].assign(height=ordered["verify_height"].to_numpy()[flagged])
+        codes = village_code[order][flagged]
+        cut = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=np.int64)
+        ends = np.r_[cut[1:], len(codes)].astype(np.int64)
+        listed = ColumnLists.of(verify, sorted(printed) + ["height"])
+        towns, names = township.to_numpy()[order][flagged], village.to_numpy()[order][flagged]
+        for start, stop in zip(cut.tolist(), ends.tolist()):
+            tables.setdefault((towns[start], names[start]), {})["verify"] = listed[start:stop]
     return tables
 
 
@@ -213,13 +294,15 @@ def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: 
     return breaks
 
 
-def _print_signed(ws, columns, header_row: int, end: int, stop: int) -> None:
+def _print_signed(ws, columns, header_row: int, end: int, stop: int, heights=None) -> None:
     """Sheet 1's print: the scale at which its columns fit the page width, and its page breaks, so
-    that the signature lines (rows end to stop) stay on the page of the last rows."""
+    that the signature lines (rows end to stop) stay on the page of the last rows. `heights`: the
+    rows' heights where they are not all DATA_ROW_HEIGHT."""
     scale = print_scale([w for _, w, _ in columns], landscape=True)
     body = page_body(landscape=True)[1] * 100 / scale - HEIGHT_SLACK
     first = header_row + 1
-    heights = np.full(end - first, DATA_ROW_HEIGHT, dtype=float)
+    heights = np.full(end - first, DATA_ROW_HEIGHT, dtype=float) if heights is None or end - first != len(heights) \
+        else np.asarray(heights, dtype=float)
     top = sum(row_height(ws, r) for r in range(first))
     tail = sum(row_height(ws, r) for r in range(end, stop))
     breaks = page_breaks(top, row_height(ws, header_row), heights, tail, body)
@@ -235,10 +318,12 @@ class ListContext:
     rule: str  # rule_line
     lower: object  # the lower bound's value ('' without one), as the below-the-line note prints it
     lang: Lang
+    rosters: bool = False  # the run matched rosters: a 疑点 column and the 核实清单 sheet
 
     @classmethod
     def of(cls, result: Result, lang: Lang) -> ListContext:
-        return cls(rule_line(result, lang), result.bounds.lower.value if result.bounds.lower else "", lang)
+        return cls(rule_line(result, lang), result.bounds.lower.value if result.bounds.lower else "", lang,
+                   rosters=result.rosters is not None)
 
 
 def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
@@ -255,10 +340,11 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
 
     rows = tables.get("candidate", nobody)
     lines = [rule, labels["list_count"](lang).format(count=len(rows))]
+    candidate_columns = CANDIDATE_COLUMNS_ROSTERS if context.rosters else CANDIDATE_COLUMNS
     ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
-                     CANDIDATE_COLUMNS, rows, formats, lang)
-    stop = _signatures(ws, end, CANDIDATE_COLUMNS, formats, lang)
-    _print_signed(ws, CANDIDATE_COLUMNS, len(lines) + 1, end, stop)
+                     candidate_columns, rows, formats, lang)
+    stop = _signatures(ws, end, candidate_columns, formats, lang)
+    _print_signed(ws, candidate_columns, len(lines) + 1, end, stop)
 
     rows = tables.get("invalid", nobody)
     _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
@@ -270,6 +356,15 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
            BELOW_LINE_COLUMNS, below, formats, lang)
+
+    if context.rosters:
+        flagged = tables.get("verify", nobody)
+        lines = [labels["verify_note"](lang).format(count=len(flagged))]
+        heights = flagged.column("height")
+        ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place), lines,
+                         VERIFY_COLUMNS, flagged, formats, lang, heights=heights)
+        stop = _signatures(ws, end, VERIFY_COLUMNS, formats, lang)
+        _print_signed(ws, VERIFY_COLUMNS, len(lines) + 1, end, stop, heights)
     book.close()
 
 
