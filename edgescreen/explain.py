@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from .catalogue import Lang, Lines, Phrase, fields, label, messages
+from .catalogue import Lang, Lines, Phrase, fields, label, messages, rosters_catalogue
 from .errors import EdgescreenError
 from .money import fen_text
 from .normalise import normalise_id
@@ -80,6 +80,11 @@ class Explainer:
         # Plain dicts per household: a trace reads some 60 values, and .at on a wide frame is slow.
         self._rows = self.df.to_dict("records")
         self._raw_rows = self.raw.to_dict("records")
+        # 信息比对: each household's roster matches and name leads (only with rosters).
+        run = result.rosters
+        self._matches = {hh: g for hh, g in run.matches.groupby("hh", sort=False)} if run is not None else {}
+        self._leads = {hh: g for hh, g in run.leads.groupby("hh", sort=False)} if run is not None and len(run.leads) \
+            else {}
 
     # -- finding households ------------------------------------------------------------------
 
@@ -223,16 +228,62 @@ class Explainer:
             "expenses": expenses,
             "net_income": {"yuan": fen_text(net), "fen": net},
             "residents": residents,
+            **({"residents_from_members": True} if self._residents_from_members(hh) else {}),
             "per_capita": {
                 "yuan": fen_text(per_capita), "fen": per_capita,
                 "exact": _exact_quotient(net, residents) if computable else None,
             },
             "rules_applied": steps,
+            **({"rosters": self._roster_trace(hh)} if self.result.rosters is not None else {}),
             "issues": issue_list,
             "status": status,
             "status_label": labels[status](lang),
             "reasons": [r for r in str(row["reasons"]).split(";") if r],
         }
+
+    def _roster_trace(self, hh: int) -> dict:
+        """Each roster match of household `hh` (the roster's file, kind and row; the member; the effect
+        and the rule that gives it), and its 同村同名 leads apart: what of a roster the run read, no more."""
+        run, rules, lang = self.result.rosters, self.result.rule_set, self.lang
+        matches, leads = self._matches.get(hh), self._leads.get(hh)
+
+        def member(relation, name, person_id=None) -> dict:
+            out = {"relation": relation or label("relation_head", lang), "name": name}
+            return {**out, "id": person_id} if person_id is not None else out
+
+        def roster(i: int, kind: str) -> dict:
+            r = run.rosters[i]
+            return {"kind": kind, "name": label(f"roster_name_{kind}", lang), "file": r.path.name,
+                    "sha256": r.sha256}
+
+        found = [] if matches is None else [
+            {"roster": roster(int(m.roster), m.kind), "row": int(m.row), "sheet": m.sheet,
+             "member": member(m.relation, m.name, m.id), "effect": m.effect,
+             "effect_label": label(f"effect_{m.effect}", lang),
+             "rule": {"key": f"rosters.{m.kind}", "value": m.effect, "rules": rules.id,
+                      "given": m.kind in rules.rosters},
+             **({"date": m.date} if m.date else {})}
+            for m in matches.itertuples(index=False)]
+        named = [] if leads is None else [
+            {"roster": roster(int(m.roster), "cadre_relative"), "row": int(m.row), "member": member(m.relation, m.name)}
+            for m in leads.itertuples(index=False)]
+        return {"matches": found, "leads": named}
+
+    def _residents_from_members(self, hh: int) -> bool:
+        """家庭常住人口数 was blank and is counted from the members marked 是否常住."""
+        members = self.result.members
+        return members is not None and bool(members.filled[hh])
+
+    def _authoritative(self, hh: int) -> dict[str, list[str]]:
+        """Exclusion switch → the kinds of the authoritative rosters that list a member of `hh`."""
+        matches = self._matches.get(hh)
+        if matches is None:
+            return {}
+        catalogue = rosters_catalogue().by_code
+        out: dict[str, list[str]] = {}
+        for kind in dict.fromkeys(matches.loc[matches["effect"] == "authoritative", "kind"]):
+            out.setdefault(catalogue[kind].exclusion, []).append(kind)
+        return out
 
     def _rules(self, hh: int, net: int | None, residents: int | None, computable: bool) -> list[dict]:
         """Each rule of domain §4 in precedence order: what it tests, the figures, whether it holds."""
@@ -240,17 +291,20 @@ class Explainer:
         lang = self.lang
         labels = messages().labels
         steps: list[dict] = []
+        on_roster = self._authoritative(hh)
 
         for status, field, switch in (("excluded_dibao", "is_dibao", "dibao"),
                                       ("excluded_tekun", "is_tekun", "tekun"),
                                       ("excluded_registered", "is_registered_poor", "registered_poor")):
             enabled = getattr(rules.exclude, switch)
             value = None if pd.isna(row[field]) else bool(row[field])
+            listed = on_roster.get(switch, [])  # an authoritative roster lists a member: whatever was said
             steps.append({
                 "status": status, "label": labels[status](self.lang),
                 "test": label("explain_test_flag", lang, header=fields().by_name[field].header),
                 "parameter": {"key": f"exclude.{switch}", "value": enabled},
-                "input": value, "enabled": enabled, "holds": bool(enabled and value is True),
+                "input": value, "enabled": enabled, "holds": bool(enabled and (value is True or listed)),
+                **({"rosters": listed} if listed else {}),
             })
         errors = self._errors.get(hh, [])
         why = list(errors) or ([] if computable else ["not_computable"])
@@ -350,6 +404,8 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
         out.append(f"          {L('used')}: {s['used'] if s['used'] is not None else '—'} ({how})")
     n = trace["net_income"]
     out.append(f"{L('net_income')}: {n['yuan'] if n['yuan'] is not None else L('not_computable')}")
+    if trace.get("residents_from_members"):
+        out.append(label("explain_residents_from_members", lang, residents=trace["residents"]))
     p = trace["per_capita"]
     if p["yuan"] is not None:
         out.append(f"{L('per_capita')}: {n['yuan']} ÷ {trace['residents']} = {p['exact']} "
@@ -370,6 +426,9 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
             line += f" [{', '.join(s['input'])}]"
         if s["status"].startswith("excluded") and s["enabled"] and s["reached"]:
             line += f" [{L('yes') if s['input'] else L('no')}]"
+            if s.get("rosters"):
+                line += " " + label("explain_roster_excludes", lang, rosters=label("list_sep", lang).join(
+                    label(f"roster_name_{k}", lang) for k in s["rosters"]))
         out.append(f"{line} → {verdict}" + (f"  {L('decides')}" if s["decides"] else ""))
         param = s.get("parameter")
         if param and "effective" in param and s["reached"]:
@@ -377,6 +436,22 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
             out.append(f"       {param['key']} = {param['value']} ({since}; {L('source')}: {param['source']})")
         elif param and s["reached"]:
             out.append(f"       {param['key']} = {'true' if param['value'] else 'false'}")
+    if "rosters" in trace:
+        out.append("")
+        found = trace["rosters"]
+        out.append(L("rosters") + ":" + ("" if found["matches"] or found["leads"] else f" {L('no_roster_match')}"))
+        for m in found["matches"]:
+            who = f"{m['member']['relation']} {m['member']['name']} {m['member']['id']}".strip()
+            out.append("  " + label("explain_roster_match", lang, roster=m["roster"]["name"], file=m["roster"]["file"],
+                                    row=m["row"], who=who, effect=m["effect_label"]))
+            rule = m["rule"]
+            out.append("       " + label("explain_roster_rule" if rule["given"] else "explain_roster_default", lang,
+                                         key=rule["key"], value=rule["value"], rules=rule["rules"])
+                       + (f"; {label('explain_roster_date', lang, date=m['date'])}" if m.get("date") else ""))
+        for m in found["leads"]:
+            who = f"{m['member']['relation']} {m['member']['name']}".strip()
+            out.append("  " + label("explain_roster_lead", lang, roster=m["roster"]["name"], file=m["roster"]["file"],
+                                    row=m["row"], who=who))
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:
