@@ -1,0 +1,572 @@
+"""信息比对 and 家庭成员 (issue 14), end to end through the command line on files built here: every
+roster effect, every member check, 15→18 IDs, members linked by 户编号 and by the head's ID, a roster
+with invalid IDs, privacy (nothing of a roster but the fact of a match), `rules check` on a bad effect,
+`check --roster`, explain's trace of a match, run.json, the 核实清单 sheet and the 疑点 column; and the
+bare screen exactly as it was without members or rosters."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from survey_builders import HEADERS, household, make_id, write_workbook
+from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
+from edgescreen.rules import rules_dir
+
+runner = CliRunner()
+AS_OF = "2020-01-01"
+# What a roster holds beside the ID and the name, which must never reach an output.
+SECRET = "ZQX机密7731"
+SECRET_NAME = "欧阳保密"
+
+MEMBER_HEADERS = ["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号", "健康状况", "在校生状况", "是否常住"]
+
+
+def run(*args, env=None):
+    return runner.invoke(app, [str(a) for a in args], env=env)
+
+
+def write_sheets(path: Path, sheets: dict[str, tuple[list[str], list[list]]], title: str | None = None) -> Path:
+    """An .xlsx of plain tables: {sheet: (header, rows)}, a title row above the header when given."""
+    book = xlsxwriter.Workbook(str(path))
+    for name, (header, rows) in sheets.items():
+        ws = book.add_worksheet(name)
+        top = 0
+        if title:
+            ws.write_string(0, 0, title)
+            top = 1
+        for c, h in enumerate(header):
+            ws.write_string(top, c, h)
+        for r, row in enumerate(rows, top + 1):
+            for c, v in enumerate(row):
+                if isinstance(v, (int, float)):
+                    ws.write_number(r, c, v)
+                elif v not in (None, ""):
+                    ws.write_string(r, c, str(v))
+    book.close()
+    return path
+
+
+def write_survey(path: Path, households: list[dict], members: list[dict] | None,
+                 member_headers: list[str] = MEMBER_HEADERS) -> Path:
+    """A survey workbook: the households' sheet, and a 家庭成员 sheet when members are given."""
+    sheets = {"户表": (HEADERS, [[h.get(k, "") for k in HEADERS] for h in households])}
+    if members is not None:
+        sheets["家庭成员"] = (member_headers, [[m.get(k, "") for k in member_headers] for m in members])
+    return write_sheets(path, sheets)
+
+
+def write_csv_table(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def member(hh: dict, name: str, relation: str, person_id: str, **more) -> dict:
+    return {"乡(镇)": hh["乡(镇)"], "行政村": hh["行政村"], "户编号": hh["户编号"], "姓名": name,
+            "与户主关系": relation, "身份证号": person_id, "健康状况": "健康", "在校生状况": "非在校生",
+            "是否常住": "是", **more}
+
+
+def head(hh: dict, **more) -> dict:
+    return member(hh, hh["户主姓名"], "户主", hh["户主身份证号"], **more)
+
+
+def issues(out: Path) -> pd.DataFrame:
+    return pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
+
+
+def codes_at(out: Path, code: str) -> list[str]:
+    """The rows (as text) that have issue `code`."""
+    frame = issues(out)
+    return sorted(frame.loc[frame["code"] == code, "行号"].tolist())
+
+
+def fifteen(person_id: str) -> str:
+    """The old 15-digit form of an 18-digit ID of someone born in the 1900s."""
+    return person_id[:6] + person_id[8:17]
+
+
+# ---------------------------------------------------------------------------------------------
+# The county of one village: a household per roster effect
+
+
+class County:
+    """Survey, members and rosters of 前岗村 (and one household of 后岗村), each household showing one
+    thing. Row numbers: the household sheet's header is row 1, so the i-th household is row i + 2."""
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+        self.said_no = household(**place, 户编号="001", 户主姓名="张一", 户主身份证号=make_id("19700101"))
+        self.car = household(**place, 户编号="002", 户主姓名="李二", 户主身份证号=make_id("19710101"))
+        self.disabled = household(**place, 户编号="003", 户主姓名="王三", 户主身份证号=make_id("19720101"), 主要困难="因残")
+        self.dead = household(**place, 户编号="004", 户主姓名="赵四", 户主身份证号=make_id("19730101"))
+        self.cadre = household(**place, 户编号="005", 户主姓名="钱五", 户主身份证号=make_id("19740101"))
+        self.lead = household(**place, 户编号="006", 户主姓名="孙六", 户主身份证号=make_id("19750101"))
+        self.plain = household(**place, 户编号="007", 户主姓名="周七", 户主身份证号=make_id("19760101"))
+        # Same 户编号 as said_no, another village: linked by the place too; has a 孙小红 of its own.
+        self.elsewhere = household(**{"乡(镇)": "合隆镇", "行政村": "后岗村"}, 户编号="001", 户主姓名="吴八",
+                                   户主身份证号=make_id("19770101"))
+        self.households = [self.said_no, self.car, self.disabled, self.dead, self.cadre, self.lead, self.plain,
+                           self.elsewhere]
+        self.spouse_id = make_id("19720202")
+        self.car_id = make_id("19730303")
+        self.disabled_id = make_id("19980404")
+        self.mother_id = make_id("19400505")
+        self.cadre_kin_id = make_id("19990606")
+        self.members = [
+            head(self.said_no), member(self.said_no, "刘芳", "配偶", self.spouse_id),
+            member(self.said_no, "张小一", "子", make_id("19950101")),
+            head(self.car), member(self.car, "陈丽", "配偶", self.car_id), member(self.car, "李小二", "女", make_id("19960101")),
+            head(self.disabled), member(self.disabled, "王小三", "子", self.disabled_id),
+            member(self.disabled, "黄梅", "配偶", make_id("19740404")),
+            head(self.dead), member(self.dead, "马秀英", "母亲", self.mother_id),
+            member(self.dead, "赵小四", "子", make_id("19970101")),
+            head(self.cadre), member(self.cadre, "钱小五", "子", self.cadre_kin_id),
+            member(self.cadre, "郑敏", "配偶", make_id("19750606")),
+            head(self.lead), member(self.lead, "孙小红", "女", make_id("19980707")),
+            member(self.lead, "冯洁", "配偶", make_id("19760707")),
+            head(self.plain), member(self.plain, "周小七", "子", make_id("19990808")),
+            member(self.plain, "何静", "配偶", make_id("19770808")),
+            head(self.elsewhere), member(self.elsewhere, "孙小红", "女", make_id("19980909")),
+            member(self.elsewhere, "韩雪", "配偶", make_id("19780909")),
+        ]
+        self.survey = write_survey(folder / "县.xlsx", self.households, self.members)
+        self.rosters = {
+            # 低保: a title row, the spouse of a household that said 否; a row of no one here holding the secret.
+            "低保": write_sheets(folder / "低保对象名单.xlsx", {"低保对象": (
+                ["序号", "姓名", "身份证号", "月保障金额(元)", "备注"],
+                [[1, "刘芳", self.spouse_id, 455, SECRET], [2, SECRET_NAME, make_id("19600101", serial=901), 380, ""]])},
+                title="农安县农村低保对象花名册"),
+            # 车辆 (a CSV): the plate number is the secret.
+            "车辆": write_csv_table(folder / "机动车.csv", ["所有人", "身份证号", "号牌号码"],
+                                   [["陈丽", self.car_id, SECRET], [SECRET_NAME, make_id("19610101", serial=902), "吉A1"]]),
+            "残疾": write_sheets(folder / "残疾人.xlsx", {"残疾人": (
+                ["姓名", "身份证号", "残疾类别"], [["王小三", self.disabled_id, SECRET]])}),
+            "死亡": write_sheets(folder / "死亡.xlsx", {"注销": (
+                ["村", "姓名", "身份证号", "死亡日期", "注销原因"], [["前岗村", "马秀英", self.mother_id, "2019-08-14", SECRET]])}),
+            "村干部亲属": write_sheets(folder / "村干部亲属.xlsx", {"亲属": (
+                ["乡镇", "村", "村干部姓名", "亲属姓名", "身份证号"],
+                [["合隆镇", "前岗村", SECRET, "钱小五", self.cadre_kin_id], ["合隆镇", "前岗村", "某主任", "孙小红", ""]])}),
+        }
+
+    def options(self, *kinds: str) -> list[str]:
+        out = []
+        for kind in kinds or self.rosters:
+            out += ["--roster", f"{kind}={self.rosters[kind]}"]
+        return out
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    return County(tmp_path_factory.mktemp("county"))
+
+
+@pytest.fixture(scope="module")
+def screened(county, tmp_path_factory):
+    """The county screened with every roster."""
+    out = tmp_path_factory.mktemp("screened") / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, *county.options())
+    assert result.exit_code == 0, result.output
+    return out
+
+
+def by_head(ledger: pd.DataFrame, hh: dict) -> pd.Series:
+    return ledger.set_index("head_id").loc[hh["户主身份证号"]]
+
+
+def test_authoritative_roster_through_a_member(county, screened):
+    """低保 is authoritative under changchun-2019: the household that said 否 is excluded because its
+    spouse is on the roster, with roster_conflict recording both facts; without the roster it is a candidate."""
+    ledger = read_ledger(screened / "decisions.csv")
+    row = by_head(ledger, county.said_no)
+    assert row["status"] == "excluded_dibao" and row["roster_flags"] == "dibao"
+    assert codes_at(screened, "roster_conflict") == ["2"]
+    message = issues(screened).set_index("code").loc["roster_conflict", "说明"]
+    assert "否" in message and "低保对象名单" in message and "配偶 刘芳" in message
+    # The other households keep what their incomes give.
+    assert by_head(ledger, county.plain)["status"] == "candidate"
+    run_json = json.loads((screened / "run.json").read_text(encoding="utf-8"))
+    assert run_json["roster_changed_statuses"] == 1
+
+
+def test_flag_keeps_the_status_and_marks_the_household(county, screened):
+    ledger = read_ledger(screened / "decisions.csv")
+    row = by_head(ledger, county.car)
+    assert row["status"] == "candidate" and row["roster_flags"] == "vehicle"
+    assert by_head(ledger, county.plain)["roster_flags"] == ""
+    # Under zh the ledger's roster_flags are the short names, and read back as codes.
+    with open(screened / "decisions.csv", encoding="utf-8-sig") as fh:
+        raw = list(csv.DictReader(fh))
+    assert {r["户主姓名"]: r[next(k for k in r if "比对" in k or "名单" in k)] for r in raw}["李二"] == "车辆"
+
+
+def test_support_bears_out_a_difficulty(county, screened, tmp_path):
+    """王三 says 因残 while no member is marked 残疾: difficulty_without_member, unless the disability
+    roster (support) lists a member of the household."""
+    three = "4"  # the third household's row
+    assert three not in codes_at(screened, "difficulty_without_member")
+    assert by_head(read_ledger(screened / "decisions.csv"), county.disabled)["roster_flags"] == "disability"
+    out = tmp_path / "out"
+    assert run("screen", county.survey, "-o", out, "--as-of", AS_OF, *county.options("车辆")).exit_code == 0
+    assert codes_at(out, "difficulty_without_member") == [three]
+
+
+def test_deceased_member_still_resident(county, screened, tmp_path):
+    frame = issues(screened)
+    dead = frame[frame["code"] == "member_deceased"]
+    assert dead["行号"].tolist() == ["5"]
+    assert "马秀英" in dead["说明"].iloc[0] and "2019-08-14" in dead["说明"].iloc[0]
+    # Marked 否 for 是否常住 (and the count one less): no warning.
+    members = [dict(m, 是否常住="否") if m["姓名"] == "马秀英" else m for m in county.members]
+    households = [dict(h, 家庭常住人口数=2) if h is county.dead else h for h in county.households]
+    survey = write_survey(tmp_path / "县.xlsx", households, members)
+    out = tmp_path / "out"
+    assert run("screen", survey, "-o", out, "--as-of", AS_OF, *county.options("死亡")).exit_code == 0
+    assert codes_at(out, "member_deceased") == []
+
+
+def test_cadre_relative_by_id_and_name_leads_apart(county, screened):
+    ledger = read_ledger(screened / "decisions.csv")
+    assert by_head(ledger, county.cadre)["roster_flags"] == "cadre_relative"
+    # 孙小红 of 前岗村 is named without an ID: a lead, never a match (no flag); 孙小红 of 后岗村 is nothing.
+    assert by_head(ledger, county.lead)["roster_flags"] == ""
+    assert by_head(ledger, county.elsewhere)["roster_flags"] == ""
+    run_json = json.loads((screened / "run.json").read_text(encoding="utf-8"))
+    cadre = next(r for r in run_json["rosters"] if r["kind"] == "cadre_relative")
+    assert cadre["matches"] == 1 and cadre["households"] == 1 and cadre["leads"] == 1
+    book = openpyxl.load_workbook(screened / "villages" / "合隆镇-前岗村.xlsx")
+    verify = book["核实清单"]
+    text = {c.value for row in verify.iter_rows() for c in row if isinstance(c.value, str)}
+    assert any("同村同名" in t and "孙小红" in t for t in text), text
+    assert not any("孙小红" in str(c.value) for row in openpyxl.load_workbook(
+        screened / "villages" / "合隆镇-后岗村.xlsx").worksheets[-1].iter_rows() for c in row)
+
+
+def test_the_review_list_and_the_verification_sheet(county, screened):
+    book = openpyxl.load_workbook(screened / "villages" / "合隆镇-前岗村.xlsx")
+    assert book.sheetnames[-1] == "核实清单"
+    candidates = book.worksheets[0]
+    grid = [[c.value for c in row] for row in candidates.iter_rows()]
+    header_at = next(i for i, r in enumerate(grid) if "疑点" in r)
+    header = grid[header_at]
+    rows = {r[header.index("户主姓名")]: r for r in grid[header_at + 1:] if r[header.index("户主姓名")]}
+    assert rows["李二"][header.index("疑点")] == "车辆"
+    assert rows["钱五"][header.index("疑点")] == "村干部亲属"
+    assert rows["周七"][header.index("疑点")] in (None, "")
+    assert "张一" not in rows  # excluded by the 低保 roster: not a candidate
+    verify = [[c.value for c in row] for row in book["核实清单"].iter_rows()]
+    vh = next(i for i, r in enumerate(verify) if r and "入户核实内容" in r)
+    listed = {r[verify[vh].index("户主姓名")]: r for r in verify[vh + 1:] if r[verify[vh].index("户主姓名")]}
+    assert {"李二", "赵四", "钱五", "孙六"} <= set(listed)
+    assert "周七" not in listed and "王三" not in listed  # no flag; a support is not a lead to verify
+    car = listed["李二"]
+    matched = car[verify[vh].index("比对到的成员")]
+    assert "配偶" in matched and county.car_id not in matched and county.car_id[-4:] in matched  # masked
+    assert car[verify[vh].index("核实情况(核实人填写)")] in (None, "")  # left for the verifier
+
+
+def test_run_json_gives_each_roster_hash_kind_and_effect(county, screened):
+    run_json = json.loads((screened / "run.json").read_text(encoding="utf-8"))
+    rosters = {r["kind"]: r for r in run_json["rosters"]}
+    assert set(rosters) == {"dibao", "vehicle", "disability", "deceased", "cadre_relative"}
+    for word, kind in (("低保", "dibao"), ("车辆", "vehicle"), ("残疾", "disability"), ("死亡", "deceased"),
+                       ("村干部亲属", "cadre_relative")):
+        path = county.rosters[word]
+        assert rosters[kind]["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert rosters[kind]["file"] == path.name
+    assert {k: r["effect"] for k, r in rosters.items()} == {
+        "dibao": "authoritative", "vehicle": "flag", "disability": "support", "deceased": "flag",
+        "cadre_relative": "flag"}
+    assert run_json["members"]["members"] == len(county.members) and run_json["members"]["linked"] == len(county.members)
+
+
+def test_quality_report_has_the_roster_section(county, screened):
+    book = openpyxl.load_workbook(screened / "quality.xlsx")
+    assert "信息比对" in book.sheetnames
+    text = " ".join(str(c.value) for row in book["信息比对"].iter_rows() for c in row if c.value is not None)
+    assert "低保对象名单.xlsx" in text and "权威" in text and "疑点" in text and "佐证" in text
+    assert "因权威名单改变认定结果的农户:1 户" in text
+    html = (screened / "report.html").read_text(encoding="utf-8")
+    assert 'id="rosters"' in html and "机动车.csv" in html
+
+
+def test_explain_traces_a_match(county):
+    result = run("explain", county.survey, "--id", county.said_no["户主身份证号"], "--as-of", AS_OF,
+                 *county.options("低保", "车辆"))
+    assert result.exit_code == 0, result.output
+    text = result.output
+    assert "信息比对" in text and "低保对象名单" in text and "配偶 刘芳" in text and "权威" in text
+    assert 'rosters.dibao = "authoritative"' in text and "changchun-2019" in text
+    assert "excluded_dibao" in text.splitlines()[-1]
+    data = json.loads(run("explain", county.survey, "--id", county.car["户主身份证号"], "--as-of", AS_OF, "--json",
+                          *county.options("车辆")).output)
+    match = data[0]["rosters"]["matches"][0] if isinstance(data, list) else data["rosters"]["matches"][0]
+    assert match["roster"]["kind"] == "vehicle" and match["effect"] == "flag"
+    assert match["member"]["relation"] == "配偶" and match["rule"]["key"] == "rosters.vehicle"
+
+
+def test_privacy_no_roster_column_reaches_any_output(county, tmp_path):
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--no-mask", "--publicity-start", "2020-01-10",
+                 *county.options())
+    assert result.exit_code == 0, result.output
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert any(p.suffix == ".xlsx" for p in files) and any("publicity" in p.parts for p in files)
+    for path in files:
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                text = "".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+        else:
+            text = path.read_text(encoding="utf-8", errors="replace")
+        assert SECRET not in text and SECRET_NAME not in text, path
+        assert "455" not in re.sub(r"\d{5,}", "", text) or path.suffix != ".csv"
+        if "publicity" in path.parts:  # a posted list never shows a match
+            for word in ("疑点", "车辆", "村干部亲属", "核实清单", "比对"):
+                assert word not in text, (path, word)
+    rep = tmp_path / "rep"
+    assert run("check", county.survey, "-o", rep, "--as-of", AS_OF, *county.options()).exit_code in (0, 1)
+    for path in (p for p in rep.rglob("*") if p.is_file()):
+        raw = path.read_bytes()
+        if path.suffix == ".xlsx":
+            with zipfile.ZipFile(path) as z:
+                raw = b"".join(z.read(n) for n in z.namelist())
+        assert SECRET.encode() not in raw and SECRET_NAME.encode() not in raw, path
+
+
+def test_check_with_rosters(county, tmp_path):
+    out = tmp_path / "rep"
+    result = run("check", county.survey, "-o", out, "--as-of", AS_OF, *county.options("低保", "死亡"))
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out / "quality.xlsx")
+    assert "信息比对" in book.sheetnames
+    text = " ".join(str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row if c.value)
+    assert "roster_conflict" in text or "与比对名单不符" in text
+    assert "member_deceased" in text or "已故成员仍计入常住" in text
+    manifest = json.loads(next(out.glob("*.json")).read_text(encoding="utf-8"))
+    assert {r["kind"] for r in manifest["rosters"]} == {"dibao", "deceased"}
+
+
+# ---------------------------------------------------------------------------------------------
+# IDs: 15 digits, invalid ones
+
+
+def test_fifteen_digit_ids_convert_and_invalid_ids_are_facts(county, tmp_path):
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [
+        ["刘芳", fifteen(county.spouse_id)],
+        ["某甲", "12345"], ["某乙", county.car_id[:17] + ("0" if county.car_id[17] != "0" else "1")],
+        ["某丙", ""]])
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"dibao={roster}")
+    assert result.exit_code == 0, result.output  # the run goes on
+    ledger = read_ledger(out / "decisions.csv")
+    assert by_head(ledger, county.said_no)["status"] == "excluded_dibao"
+    assert by_head(ledger, county.car)["status"] == "candidate"  # a wrong check digit matches no one
+    entry = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
+    assert entry["converted_from_15"] == 1 and entry["invalid_ids"] == 2 and entry["blank_ids"] == 1
+    assert entry["rows"] == 4 and entry["ids"] == 1
+    facts = " ".join(str(c.value) for row in openpyxl.load_workbook(out / "quality.xlsx")["文件信息"].iter_rows()
+                     for c in row if c.value) if "文件信息" in openpyxl.load_workbook(out / "quality.xlsx").sheetnames \
+        else (out / "report.html").read_text(encoding="utf-8")
+    assert "由15位转为18位" in facts and "身份证号无效" in facts and "第 3-4 行" in facts
+
+
+# ---------------------------------------------------------------------------------------------
+# Members: every check, linking both ways, residents from members
+
+
+def test_each_member_check(tmp_path):
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19700101")) for i in range(1, 9)]
+    hh[6]["主要困难"] = "因学"
+    hh[7]["家庭常住人口数"] = ""
+    shared = make_id("19950505")
+    members = [
+        # 1: four listed, 家庭人口数 3
+        head(hh[0]), member(hh[0], "甲一", "配偶", make_id("19710101")), member(hh[0], "甲二", "子", make_id("19950101")),
+        member(hh[0], "甲三", "女", make_id("19960101")),
+        # 2 and 3: the same person in both
+        head(hh[1]), member(hh[1], "乙一", "配偶", make_id("19710101")), member(hh[1], "共同", "子", shared),
+        head(hh[2]), member(hh[2], "丙一", "配偶", make_id("19710101")), member(hh[2], "共同", "子", shared),
+        # 4: no head among the members
+        member(hh[3], "丁一", "配偶", make_id("19710101")), member(hh[3], "丁二", "子", make_id("19950101")),
+        member(hh[3], "丁三", "女", make_id("19960101")),
+        # 5: two heads
+        head(hh[4]), member(hh[4], "戊一", "户主", make_id("19710101")), member(hh[4], "戊二", "子", make_id("19950101")),
+        # 6: a spouse of 12
+        head(hh[5]), member(hh[5], "己一", "配偶", make_id("20070101")), member(hh[5], "己二", "子", make_id("19950101")),
+        # 7: 因学 and no student
+        head(hh[6]), member(hh[6], "庚一", "配偶", make_id("19710101")), member(hh[6], "庚二", "子", make_id("19950101")),
+        # 8: 家庭常住人口数 blank, two of three 常住
+        head(hh[7]), member(hh[7], "辛一", "配偶", make_id("19710101")),
+        member(hh[7], "辛二", "子", make_id("19950101"), 是否常住="否"),
+        # a member row of no household
+        {**member(hh[0], "孤儿", "子", make_id("19980101")), "户编号": "999"},
+    ]
+    survey = write_survey(tmp_path / "县.xlsx", hh, members)
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    row = {i: str(i + 2) for i in range(8)}
+    assert codes_at(out, "member_count_mismatch") == [row[0], row[0]]  # 家庭人口数 and 家庭常住人口数
+    assert codes_at(out, "person_in_two_households") == [row[1], row[2]]
+    assert issues(out).set_index("code").loc["person_in_two_households", "严重程度"].tolist() == ["错误", "错误"]
+    assert codes_at(out, "head_not_in_members") == [row[3]]
+    assert codes_at(out, "two_heads") == [row[4]]
+    assert codes_at(out, "member_age_relation") == [row[5]]
+    assert codes_at(out, "difficulty_without_member") == [row[6]]
+    ledger = read_ledger(out / "decisions.csv")
+    assert ledger.loc[ledger["head_name"] == "户8", "residents"].tolist() == ["2"]  # counted from the members
+    assert list(ledger.loc[ledger["head_name"] == "户2", "status"]) == ["invalid"]  # an error on both
+    # No roster: no roster_flags column.
+    assert "roster_flags" not in ledger.columns
+    # The member of no household: its own list (quality.xlsx and report.html), not a household's.
+    assert "member_without_household" not in set(issues(out)["code"])
+    book = openpyxl.load_workbook(out / "quality.xlsx")
+    assert "家庭成员问题" in book.sheetnames
+    text = " ".join(str(c.value) for r in book["家庭成员问题"].iter_rows() for c in r if c.value)
+    assert "孤儿" in text and "找不到所属农户" in text
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert 'id="member-issues"' in html and "孤儿" in html
+    facts = " ".join(str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value)
+    assert "按家庭成员表中「是否常住」为是的人数计算" in facts
+    trace = run("explain", survey, "--name", "户8", "--as-of", AS_OF)
+    assert "按家庭成员表中「是否常住」为是的人数计为 2 人" in trace.output, trace.output
+    # check says so in its exit code: a member row's error is an error.
+    assert run("check", survey, "-o", tmp_path / "rep", "--as-of", AS_OF).exit_code == 1
+
+
+def test_members_linked_by_head_id_from_a_separate_file_and_by_block(tmp_path):
+    """No 户编号 anywhere: a members file of its own among the inputs links by the 户主身份证号 on each
+    member row; a printed form (members under their 户主 row) links by the head's own ID."""
+    a = household(户主姓名="甲", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="乙", 户主身份证号=make_id("19710101"))
+    c = household(户主姓名="丙", 户主身份证号=make_id("19720101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b, c])
+    spouse_a = make_id("19720303")
+    by_id = write_sheets(tmp_path / "成员.xlsx", {"成员": (
+        ["户主身份证号", "姓名", "与户主关系", "身份证号"],
+        [[a["户主身份证号"], "甲", "户主", a["户主身份证号"]], [a["户主身份证号"], "甲妻", "配偶", spouse_a],
+         [a["户主身份证号"], "甲子", "子", make_id("19950101")],
+         [b["户主身份证号"], "乙", "户主", b["户主身份证号"]], [b["户主身份证号"], "乙妻", "配偶", make_id("19730101")],
+         [b["户主身份证号"], "乙子", "子", make_id("19960101")]])})
+    block = write_sheets(tmp_path / "丙家成员.xlsx", {"家庭成员登记表": (
+        ["姓名", "与户主关系", "身份证号"],
+        [["丙", "户主", c["户主身份证号"]], ["丙妻", "配偶", make_id("19740101")], ["丙子", "子", make_id("19970101")]])},
+        title="合隆镇前岗村家庭成员登记表")
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["甲妻", spouse_a]])
+    out = tmp_path / "out"
+    result = run("screen", survey, by_id, block, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 0, result.output
+    links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]["links"]
+    assert links == {"household_id": 0, "head_id": 6, "block": 3}
+    ledger = read_ledger(out / "decisions.csv")
+    assert list(ledger["status"]) == ["excluded_dibao", "candidate", "candidate"]  # through the spouse
+    assert codes_at(out, "member_count_mismatch") == [] and codes_at(out, "head_not_in_members") == []
+
+
+def test_roster_matches_the_head_without_members(tmp_path):
+    a = household(户主姓名="甲", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="乙", 户主身份证号=make_id("19710101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    roster = write_csv_table(tmp_path / "车.csv", ["姓名", "身份证号"], [["乙", b["户主身份证号"]]])
+    out = tmp_path / "out"
+    assert run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"vehicle={roster}").exit_code == 0
+    ledger = read_ledger(out / "decisions.csv")
+    assert list(ledger["roster_flags"]) == ["", "vehicle"] and list(ledger["status"]) == ["candidate", "candidate"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule set decides; the command line refuses what it cannot use
+
+
+def county_rules(tmp_path, old: str, new: str) -> Path:
+    text = (rules_dir() / "changchun-2019.toml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "县.toml"
+    path.write_text(text.replace('id = "changchun-2019"', 'id = "my-county"').replace(old, new), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old, new, said", [
+    ('vehicle = "flag"', 'vehicle = "verdict"', "verdict"),
+    ('vehicle = "flag"', 'vehicle = "authoritative"', "vehicle"),
+    ('vehicle = "flag"', 'vehicle = "support"', "vehicle"),
+    ('vehicle = "flag"', 'bicycle = "flag"', "bicycle"),
+])
+def test_rules_check_refuses_a_bad_effect(tmp_path, old, new, said):
+    path = county_rules(tmp_path, old, new)
+    result = run("rules", "check", path)
+    assert result.exit_code != 0 and said in result.output, result.output
+    assert "rosters" in result.output or "名单" in result.output
+
+
+def test_a_county_rule_file_changes_an_effect(county, tmp_path):
+    rules = county_rules(tmp_path, 'dibao = "authoritative"', 'dibao = "flag"')
+    assert run("rules", "check", rules).exit_code == 0
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--rules", rules, *county.options("低保"))
+    assert result.exit_code == 0, result.output
+    row = by_head(read_ledger(out / "decisions.csv"), county.said_no)
+    assert row["status"] == "candidate" and row["roster_flags"] == "dibao"
+    assert codes_at(out, "roster_conflict") == ["2"]
+
+
+@pytest.mark.parametrize("option, said", [
+    ("汽车=x.csv", "汽车"), ("vehicle", "KIND=FILE"), ("vehicle=does-not-exist.csv", "does-not-exist.csv"),
+])
+def test_a_bad_roster_option_is_said(county, tmp_path, option, said):
+    result = run("screen", county.survey, "-o", tmp_path / "out", "--roster", option, env={"EDGESCREEN_LANG": "en"})
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_roster_without_an_id_column_is_refused(county, tmp_path):
+    roster = write_csv_table(tmp_path / "车.csv", ["姓名", "号牌"], [["陈丽", "吉A1"]])
+    result = run("screen", county.survey, "-o", tmp_path / "out", "--roster", f"车辆={roster}")
+    assert result.exit_code == 2 and "车.csv" in result.output, result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# The bare screen: exactly as it was
+
+
+BARE_COLUMNS = ["source_file", "sheet", "row", "township", "village", "household_id", "head_name", "head_id",
+                "residents", "total_income", "production_expenses", "net_income", "per_capita_income", "status",
+                "reasons"]
+
+
+def test_the_bare_screen_is_as_it_was(county, tmp_path):
+    survey = write_workbook(tmp_path / "县.xlsx", county.households)
+    out = tmp_path / "out"
+    assert run("screen", survey, "-o", out, "--as-of", AS_OF).exit_code == 0
+    assert list(read_ledger(out / "decisions.csv").columns) == BARE_COLUMNS
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*"))
+    assert names == sorted(["decisions.csv", "issues.csv", "quality.xlsx", "report.html", "run.json", "summary.xlsx",
+                            "villages", "villages/合隆镇-前岗村.xlsx", "villages/合隆镇-后岗村.xlsx"])
+    assert openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").sheetnames[-1] != "核实清单"
+    header = [c.value for row in openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").worksheets[0]
+              .iter_rows() for c in row]
+    assert "疑点" not in header
+    run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert "rosters" not in run_json and "members" not in run_json
+    book = openpyxl.load_workbook(out / "quality.xlsx")
+    assert "信息比对" not in book.sheetnames and "家庭成员问题" not in book.sheetnames
+    text = " ".join(str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value)
+    for code in ("member_count_mismatch", "roster_conflict", "member_deceased"):
+        assert code not in text
