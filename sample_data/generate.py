@@ -1,4 +1,5 @@
-"""Generate ``changchun-sample.xlsx``: a synthetic county survey of 贫困边缘户 (poverty-edge households).
+"""Generate ``changchun-sample.xlsx``: a synthetic county survey of 贫困边缘户 (poverty-edge households),
+with its members (家庭成员) and the rosters of other departments in ``rosters/`` (信息比对, issue 14).
 
 The workbook imitates what a county in Changchun sends up: 农安县 (220122), one worksheet per township
 (合隆镇, 烧锅镇, 高家店镇, 华家镇; 24 villages, about 2,400 households), each laid out for printing with a
@@ -11,11 +12,25 @@ planted in meaningful numbers, including households exactly on a bound and one f
 2.5% of rows carry the data errors of domain.md §6 (plus a few warnings and clerk typing noise that is
 not an error). All names, ID numbers and phone numbers are invented; ID check digits follow GB 11643.
 
+The workbook also holds the members of every household, drawn from their own random stream after the
+households (so every household is as it was before members existed): a sheet "家庭成员" for three
+townships, linked by 户编号, and a printed form "华家镇家庭成员" for the fourth, without 户编号, each
+household's members listed under its 户主 row. A few member problems are planted (a person in two
+households, a member of no household, a household with two heads, one without its head, a spouse of
+13, a 因残 household without a disabled member) and one household's 家庭常住人口数 is left blank, to
+be counted from its members. ``rosters/`` holds seven rosters in the shapes departments send them,
+each showing an effect under changchun-2019: a 低保 roster listing the spouse of a household that said
+否 (authoritative: it is excluded; roster_conflict), the 特困 roster, a vehicle register and a list of
+cadres' relatives (flags; one relative by name only, a 同村同名 lead), a deceased roster naming a
+member still counted resident (member_deceased), and the disability and medical-cost rosters (support).
+Every roster carries columns the tool must never read (amounts, plate numbers, dates of coverage).
+
 Regenerate (deterministic: fixed seed, fixed workbook timestamps):
 
-    python sample_data/generate.py [-o PATH] [--households N]
+    python sample_data/generate.py [-o PATH] [--households N] [--rosters FOLDER]
 """
 import argparse
+import csv
 import os
 from collections import Counter
 from datetime import date, datetime, timedelta
@@ -341,7 +356,7 @@ def write_township(wb, fmt, township, households, full_width, rng):
     ws.freeze_panes(4, 0)
 
 
-def write_workbook(path, townships, rng):
+def write_workbook(path, townships, rng, planted):
     wb = xlsxwriter.Workbook(path)
     wb.set_properties({"title": f"{COUNTY}贫困边缘户入户登记汇总表", "author": f"{COUNTY}扶贫开发办公室",
                        "created": datetime(2019, 12, 1)})
@@ -372,10 +387,330 @@ def write_workbook(path, townships, rng):
         totals = [a + b for a, b in zip(totals, counts)]
     summary.write_row(len(townships) + 1, 0, ["总计"] + totals, fmt["cell"])
     summary.set_column(0, 4, 14)
+    write_members(wb, fmt, [h for hs in townships.values() for h in hs], planted)
     wb.close()
 
 
-def generate(path, total):
+# ---------------------------------------------------------------------------------------------
+# Members (家庭成员) and rosters (信息比对)
+
+MEMBER_COLUMNS = ["序号", "乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号", "性别", "民族", "文化程度",
+                  "在校生状况", "健康状况", "劳动技能", "是否常住"]
+BLOCK_TOWNSHIP = "华家镇"  # its members are a printed form: under each 户主 row, no 户编号
+AS_OF_YEAR = 2019
+ILL = ["长期慢性病", "患有大病"]
+
+
+def person_id(rng, born, male, used):
+    """A new, unique, valid ID of a person born on ``born`` (odd sequence for men)."""
+    while True:
+        region = COUNTY_CODE if rng.random() < 0.9 else rng.choice(OTHER_REGIONS)
+        seq = rng.randrange(1, 500) * 2 - (1 if male else 0)
+        body = f"{region}{born:%Y%m%d}{seq:03d}"
+        pid = body + check_char(body)
+        if pid not in used:
+            used.add(pid)
+            return pid
+
+
+def _born(rng, year):
+    return date(year, 1, 1) + timedelta(days=rng.randrange(365))
+
+
+def _person(rng, used, relation, year, male, surname):
+    born = _born(rng, min(year, AS_OF_YEAR - 1))
+    name = (surname if relation in ("子", "女", "孙子", "孙女") else rng.choice(SURNAMES)) + "".join(
+        rng.choice(GIVEN) for _ in range(rng.choice([1, 2, 2])))
+    return {"name": name, "relation": relation, "id": person_id(rng, born, male, used), "born": born, "male": male,
+            "health": "健康", "student": "非在校生", "resident": "是"}
+
+
+def make_members(rng, h, used):
+    """The members of one household: its head (the household's own ID and name), then a spouse,
+    children, a parent or grandchildren as its size and the head's age allow; as many marked 常住 as
+    the household has residents."""
+    head_year = int(h["id"][6:10])
+    head_male = int(h["id"][16]) % 2 == 1
+    surname = h["name"][0]
+    head = {"name": h["name"], "relation": "户主", "id": h["id"], "born": date(head_year, 1, 1), "male": head_male,
+            "health": "健康", "student": "非在校生", "resident": "是"}
+    people = [head]
+    n = h["members"]
+    if n >= 2 and h["risk"] == "因学":  # the student the difficulty is about
+        male = rng.random() < 0.5
+        people.append(_person(rng, used, "子" if male else "女", max(head_year + 22, 1999), male, surname))
+    if len(people) < n:
+        people.append(_person(rng, used, "配偶", head_year + rng.randint(-4, 4), not head_male, surname))
+    parent_ok = head_year >= 1965
+    while len(people) < n:
+        if parent_ok and not any(p["relation"] in ("父亲", "母亲") for p in people) and rng.random() < 0.4:
+            male = rng.random() < 0.4
+            people.append(_person(rng, used, "父亲" if male else "母亲", max(1930, head_year - rng.randint(24, 32)),
+                                  male, surname))
+            continue
+        children = [p for p in people if p["relation"] in ("子", "女")]
+        if head_year <= 1958 and children and rng.random() < 0.5:
+            male = rng.random() < 0.5
+            people.append(_person(rng, used, "孙子" if male else "孙女", head_year + rng.randint(46, 58), male, surname))
+            continue
+        male = rng.random() < 0.5
+        people.append(_person(rng, used, "子" if male else "女", head_year + rng.randint(22, 36), male, surname))
+    for p in people:
+        age = AS_OF_YEAR - p["born"].year
+        if p["relation"] in ("子", "女", "孙子", "孙女") and 6 <= age <= 22:
+            p["student"] = "小学" if age <= 12 else "初中" if age <= 15 else "普通高中" if age <= 18 else "本科"
+        elif age < 6:
+            p["student"] = "学龄前儿童"
+    risk = h["risk"]
+    others = people[1:] or people
+    if risk == "因残":
+        rng.choice(others)["health"] = "残疾"
+    elif risk == "因病":
+        rng.choice(people)["health"] = rng.choice(ILL)
+    elif risk == "因学" and not any(p["student"] not in ("非在校生", "学龄前儿童") for p in people):
+        kids = [p for p in people if p["relation"] in ("子", "女", "孙子", "孙女")]
+        if kids:
+            rng.choice(kids)["student"] = rng.choice(["普通高中", "中职", "本科"])
+        else:  # a household of one (or of adults only) that names 因学: the head studies (no draw)
+            head["student"] = "成人本科"
+    away = n - h["residents"]
+    for p in [p for p in reversed(people) if p is not head][:max(0, away)]:
+        p["resident"] = "否"
+    return people
+
+
+def add_members(households, used_ids):
+    """Every household's members (their own random stream), then the planted member problems; returns
+    what was planted, by name."""
+    rng = Random(2020)
+    for h in households:
+        h["people"] = make_members(rng, h, used_ids)
+    planted = {}
+    linked = [h for h in households if h["township"] != BLOCK_TOWNSHIP]
+    plain = [h for h in linked if h["status"] == "above_limit" and not h["planted"] and "noise" not in h
+             and not h["bound"] and len(h["people"]) >= 3]
+    picks = rng.sample(plain, 4)
+    # two heads; no head; a spouse of 13; a 因残 household without a disabled member
+    next(p for p in picks[0]["people"] if p["relation"] == "配偶")["relation"] = "户主"
+    picks[1]["people"] = picks[1]["people"][1:]
+    spouse = next(p for p in picks[2]["people"] if p["relation"] == "配偶")
+    spouse["born"] = date(2006, 5, 1)
+    spouse["id"] = person_id(rng, spouse["born"], spouse["male"], used_ids)
+    for p in picks[3]["people"]:
+        p["health"] = "健康"
+    picks[3]["cells"][C_RISK] = picks[3]["risk"] = "因残"
+    planted.update(two_heads=picks[0], head_missing=picks[1], young_spouse=picks[2], no_disabled=picks[3])
+    # one person in two households: two that are invalid already (the error adds to theirs)
+    invalid = [h for h in linked if h["status"] == "invalid" and "duplicate_id" not in h["planted"]
+               and len(h["people"]) >= 2]
+    first, second = invalid[3], invalid[7]
+    shared = dict(first["people"][-1])
+    second["people"].append(shared)
+    planted.update(two_households=(first, second))
+    # a member row whose 户编号 no household has
+    planted["orphan"] = {"name": "孙立春", "relation": "子", "id": person_id(rng, date(1999, 4, 2), True, used_ids),
+                         "born": date(1999, 4, 2), "male": True, "health": "健康", "student": "本科", "resident": "否",
+                         "household_no": f"{COUNTY_CODE}019999"}
+    # a candidate whose 家庭常住人口数 is left blank: counted from its members' 是否常住
+    candidates = [h for h in linked if h["status"] == "candidate" and not h["planted"] and "noise" not in h
+                  and not h["bound"] and h["residents"] >= 2]
+    blank = rng.choice(candidates)
+    blank["cells"][C_RESIDENTS] = ""
+    planted["residents_blank"] = blank
+    return planted
+
+
+def write_members(wb, fmt, households, planted):
+    """家庭成员 (three townships, 户编号 on every row) and 华家镇家庭成员 (a printed form: a title,
+    members under their 户主 row, no 户编号; the head's ID as the survey has it)."""
+    def cells(p):
+        age = AS_OF_YEAR - p["born"].year
+        education = "小学" if age < 12 else rng_free_education(p)
+        labour = "无劳动力" if age < 16 or age >= 70 else ("丧失劳动力" if p["health"] == "残疾" else "普通劳动力")
+        return [p["name"], p["relation"], p["id"], "男" if p["male"] else "女", "汉族", education, p["student"],
+                p["health"], labour, p["resident"]]
+
+    ws = wb.add_worksheet("家庭成员")
+    for c, text in enumerate(MEMBER_COLUMNS):
+        ws.write_string(0, c, text, fmt["head"])
+    r, n = 1, 0
+    for h in households:
+        if h["township"] == BLOCK_TOWNSHIP:
+            continue
+        for p in h["people"]:
+            n += 1
+            _member_row(ws, r, [n, h["township"], h["village"], h["household_no"], *cells(p)], fmt)
+            r += 1
+    orphan = planted["orphan"]
+    n += 1
+    _member_row(ws, r, [n, "合隆镇", "前岗村", orphan["household_no"], *cells(orphan)], fmt)
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 5, 10)
+    ws.set_column(6, 6, 20)
+    ws.set_column(7, 13, 9)
+    ws.freeze_panes(1, 0)
+
+    ws = wb.add_worksheet(f"{BLOCK_TOWNSHIP}家庭成员")
+    columns = [c for c in MEMBER_COLUMNS if c != "户编号"]
+    ws.merge_range(0, 0, 0, len(columns) - 1, f"{COUNTY}{BLOCK_TOWNSHIP}贫困边缘户家庭成员登记表", fmt["title"])
+    for c, text in enumerate(columns):
+        ws.write_string(1, c, text, fmt["head"])
+    r, n = 2, 0
+    for h in households:
+        if h["township"] != BLOCK_TOWNSHIP:
+            continue
+        typed = h["cells"][C_ID]
+        for p in h["people"]:
+            n += 1
+            row = [n, h["township"], h["village"], *cells(p)]
+            if p["relation"] == "户主":  # the head's ID as the survey has it (a typing error there, here too)
+                row[5] = typed
+            _member_row(ws, r, row, fmt)
+            r += 1
+    ws.set_column(0, 0, 5)
+    ws.set_column(1, 4, 10)
+    ws.set_column(5, 5, 20)
+    ws.set_column(6, 12, 9)
+
+
+def rng_free_education(p):
+    """文化程度 from the birth year alone (no random draw: the members stay as drawn)."""
+    year = p["born"].year
+    return "小学" if year < 1950 else "初中" if year < 1975 else "高中" if year < 1990 else "大专及以上"
+
+
+def _member_row(ws, r, values, fmt):
+    for c, value in enumerate(values):
+        if isinstance(value, str):
+            ws.write_string(r, c, value, fmt["cell"])
+        else:
+            ws.write_number(r, c, value, fmt["cell"])
+
+
+def _roster_workbook(path, sheet, title, header, rows):
+    wb = xlsxwriter.Workbook(str(path))
+    wb.set_properties({"created": datetime(2019, 12, 1)})
+    bold = wb.add_format({"bold": True})
+    ws = wb.add_worksheet(sheet)
+    r = 0
+    if title:
+        ws.write_string(0, 0, title, bold)
+        r = 1
+    for c, text in enumerate(header):
+        ws.write_string(r, c, text, bold)
+    for i, row in enumerate(rows, r + 1):
+        for c, value in enumerate(row):
+            if isinstance(value, str):
+                ws.write_string(i, c, value)
+            else:
+                ws.write_number(i, c, value)
+    ws.set_column(0, len(header) - 1, 14)
+    wb.close()
+
+
+def _roster_csv(path, header, rows):
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh, lineterminator="\r\n")
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def write_rosters(folder, households, planted, used_ids):
+    """The rosters of rosters/, their own random stream. What each shows is in the module's docstring."""
+    rng = Random(2021)
+    os.makedirs(folder, exist_ok=True)
+    linked = [h for h in households if h["township"] != BLOCK_TOWNSHIP]
+
+    def outsider(year=None):
+        year = year or rng.randint(1940, 1995)
+        male = rng.random() < 0.5
+        return {"name": rng.choice(SURNAMES) + rng.choice(GIVEN) + rng.choice(GIVEN),
+                "id": person_id(rng, _born(rng, year), male, used_ids), "male": male}
+
+    def clean(status, need=None, exclude=()):
+        return [h for h in linked if h["status"] == status and not h["planted"] and "noise" not in h
+                and not h["bound"] and h not in exclude and (need is None or need(h))]
+
+    candidates = [h for h in clean("candidate", lambda h: len(h["people"]) >= 3 and h["residents"] >= 2)
+                  if h is not planted["residents_blank"]]
+    said_no, cars1, cars2, dead, cadre, lead = rng.sample(candidates, 6)
+    planted.update(said_no=said_no, vehicle=(cars1, cars2), deceased=dead, cadre=cadre, lead=lead)
+
+    # 低保: every member of the households that said 是, the spouse of one that said 否; three old
+    # 15-digit IDs, two IDs with a typing error.
+    rows = []
+    dibao = [h for h in households if h["status"] == "excluded_dibao"]
+    for h in dibao:
+        for p in h["people"]:
+            rows.append([h["township"], h["village"], p["name"], p["id"], p["relation"], rng.randint(380, 520),
+                         "2019-01-01至2019-12-31"])
+    spouse = next(p for p in said_no["people"] if p["relation"] == "配偶")
+    rows.append([said_no["township"], said_no["village"], spouse["name"], spouse["id"], "户主", 455,
+                 "2019-07-01至2019-12-31"])
+    for row in rng.sample([r for r in rows if r[3][6:8] == "19" and not r[3].endswith("X")], 3):
+        row[3] = row[3][:6] + row[3][8:17]  # the 15-digit ID of before 1999
+    for row in rng.sample(rows, 2):
+        rows.append([row[0], row[1], row[2] + "某", row[3][:17] + ("0" if row[3][17] != "0" else "1"), "配偶", 400,
+                     "2019-01-01至2019-12-31"])
+    rows = [[i, *r] for i, r in enumerate(rows, 1)]
+    _roster_workbook(os.path.join(folder, "低保对象名单.xlsx"), "低保对象", f"{COUNTY}农村低保对象花名册(2019年12月)",
+                     ["序号", "乡镇", "村", "姓名", "身份证号", "与户主关系", "月保障金额(元)", "在保起止日期"], rows)
+
+    # 特困: the heads of the households that said 是 (a CSV export).
+    rows = [[h["township"], h["village"], h["name"], h["id"], "分散供养", rng.randint(5200, 6400)]
+            for h in households if h["status"] == "excluded_tekun"]
+    _roster_csv(os.path.join(folder, "特困供养人员.csv"),
+                ["乡镇", "村", "姓名", "身份证号", "供养方式", "年供养标准(元)"], rows)
+
+    # 车辆: a member of two candidates among 300 owners from elsewhere.
+    rows = []
+    for h in (cars1, cars2):
+        p = h["people"][1]
+        rows.append([p["name"], p["id"], f"吉A{rng.randint(10000, 99999)}", "小型轿车", "2018-05-20"])
+    for _ in range(300):
+        o = outsider()
+        rows.append([o["name"], o["id"], f"吉A{rng.randint(10000, 99999)}", rng.choice(["小型轿车", "小型普通客车"]),
+                     f"20{rng.randint(10, 19)}-0{rng.randint(1, 9)}-1{rng.randint(0, 9)}"])
+    rng.shuffle(rows)
+    _roster_csv(os.path.join(folder, "机动车登记.csv"), ["所有人", "身份证号", "号牌号码", "车辆类型", "初次登记日期"], rows)
+
+    # 死亡: a member of a candidate, still marked 常住; and others of the county.
+    p = min((p for p in dead["people"] if p["relation"] != "户主" and p["resident"] == "是"), key=lambda p: p["born"])
+    rows = [[dead["township"], dead["village"], p["name"], p["id"], "2019-08-14", "死亡注销"]]
+    for _ in range(40):
+        o = outsider(rng.randint(1925, 1950))
+        rows.append(["合隆镇", "东兴村", o["name"], o["id"], f"2019-0{rng.randint(1, 9)}-{rng.randint(10, 28)}", "死亡注销"])
+    _roster_workbook(os.path.join(folder, "死亡人员名单.xlsx"), "户籍注销", None,
+                     ["乡镇", "村", "姓名", "身份证号", "死亡日期", "注销原因"], rows)
+
+    # 残疾: the disabled members, and the 因残 household that lists none (the roster bears it out).
+    borne = max((h for h in linked if h["risk"] == "因残" and h is not planted["no_disabled"]
+                 and len(h["people"]) >= 2 and not h["planted"]), key=lambda h: h["household_no"])
+    for q in borne["people"]:
+        q["health"] = "健康"
+    rows = [[h["village"], p["name"], p["id"], rng.choice(["肢体", "视力", "听力"]), rng.choice(["二级", "三级", "四级"])]
+            for h in households for p in h["people"] if p["health"] == "残疾"]
+    rows.append([borne["village"], borne["people"][1]["name"], borne["people"][1]["id"], "肢体", "三级"])
+    planted["borne_out"] = borne
+    _roster_workbook(os.path.join(folder, "残疾人名单.xlsx"), "持证残疾人", "持证残疾人花名册",
+                     ["村", "姓名", "身份证号", "残疾类别", "残疾等级"], rows)
+
+    # 医保自付: a member of every 因病 candidate.
+    rows = [[p["name"], p["id"], rng.randint(8000, 30000)]
+            for h in households if h["risk"] == "因病" and h["status"] == "candidate"
+            for p in h["people"][:1]]
+    _roster_csv(os.path.join(folder, "医保大额自付.csv"), ["姓名", "公民身份号码", "个人自付金额(元)"], rows)
+
+    # 村干部亲属: a relative by ID, and one by name alone in the same village.
+    relative = cadre["people"][-1]
+    named = lead["people"][-1]
+    rows = [[cadre["township"], cadre["village"], "某书记", "村党支部书记", relative["name"], "侄子", relative["id"]],
+            [lead["township"], lead["village"], "某主任", "村委会主任", named["name"], "外甥", ""]]
+    _roster_workbook(os.path.join(folder, "村干部亲属.xlsx"), "近亲属", "村干部及其近亲属登记表",
+                     ["乡镇", "村", "村干部姓名", "职务", "亲属姓名", "与村干部关系", "身份证号"], rows)
+
+
+def generate(path, total, roster_folder=None):
     rng = Random(2019)
     used_ids = set()
     plan, bounds = plan_statuses(rng, total)
@@ -394,7 +729,10 @@ def generate(path, total):
     households = [h for hs in townships.values() for h in hs]
     plant(rng, households, used_ids)
     assign_enumerators(townships)
-    write_workbook(path, townships, rng)
+    planted = add_members(households, used_ids)
+    write_rosters(roster_folder or os.path.join(os.path.dirname(os.path.abspath(path)), "rosters"),
+                  households, planted, used_ids)
+    write_workbook(path, townships, rng, planted)
     return households
 
 
@@ -415,10 +753,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--output", default=os.path.join(here, "changchun-sample.xlsx"))
     parser.add_argument("--households", type=int, default=2400)
+    parser.add_argument("--rosters", default=None, help="where the rosters go (default: rosters/ beside the workbook)")
     args = parser.parse_args()
     if args.households < 600:
         parser.error("--households must be at least 600 (the planted categories need room)")
-    households = generate(args.output, args.households)
+    households = generate(args.output, args.households, args.rosters)
     status = Counter(h["status"] for h in households)
     errors = Counter(k for h in households if h["status"] == "invalid" for k in h["planted"])
     on_excluded = Counter(k for h in households if h["status"].startswith("excluded_")

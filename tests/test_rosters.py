@@ -570,3 +570,41 @@ def test_the_bare_screen_is_as_it_was(county, tmp_path):
     text = " ".join(str(c.value) for ws in book.worksheets for r in ws.iter_rows() for c in r if c.value)
     for code in ("member_count_mismatch", "roster_conflict", "member_deceased"):
         assert code not in text
+
+
+# ---------------------------------------------------------------------------------------------
+# The sample county
+
+
+def test_the_sample_run_shows_every_effect(tmp_path):
+    """The README's command: sample_data/ with its members and rosters shows each effect."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data"
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    options = re.findall(r"--roster (\S+)=sample_data/rosters/(\S+)", readme)
+    assert len(options) == 7
+    out = tmp_path / "out"
+    args = ["screen", sample / "changchun-sample.xlsx", "-o", out, "--as-of", AS_OF]
+    for kind, name in options:
+        args += ["--roster", f"{kind}={sample / 'rosters' / name}"]
+    result = run(*args)
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["roster_changed_statuses"] == 1  # a self-reported 否 excluded by the 低保 roster
+    assert manifest["counts"]["excluded_dibao"] == 121 and manifest["counts"]["candidate"] == 287
+    found = issues(out)["code"].value_counts()
+    assert found["roster_conflict"] == 1 and found["member_deceased"] == 1 and found["person_in_two_households"] == 2
+    assert found["two_heads"] == 1 and found["head_not_in_members"] == 1 and found["member_age_relation"] >= 1
+    flags = ledger["roster_flags"].str.split(";").explode()
+    assert (flags == "vehicle").sum() == 2 and (flags == "deceased").sum() == 1 and (flags == "cadre_relative").sum() == 1
+    rosters = {r["kind"]: r for r in manifest["rosters"]}
+    assert rosters["cadre_relative"]["leads"] == 1
+    assert rosters["dibao"]["converted_from_15"] == 3 and rosters["dibao"]["invalid_ids"] == 2
+    assert rosters["disability"]["effect"] == "support" and rosters["disability"]["matches"] > 0
+    assert manifest["members"]["residents_from_members"] == 1 and manifest["members"]["issues"]["error"] >= 1
+    # The screen of the sample alone: its counts as they ever were.
+    bare = tmp_path / "bare"
+    assert run("screen", sample / "changchun-sample.xlsx", "-o", bare, "--as-of", AS_OF).exit_code == 0
+    assert json.loads((bare / "run.json").read_text(encoding="utf-8"))["counts"] == {
+        "excluded_dibao": 120, "excluded_tekun": 48, "excluded_registered": 120, "invalid": 60, "below_line": 120,
+        "candidate": 288, "above_limit": 1644}
