@@ -608,3 +608,37 @@ def test_the_sample_run_shows_every_effect(tmp_path):
     assert json.loads((bare / "run.json").read_text(encoding="utf-8"))["counts"] == {
         "excluded_dibao": 120, "excluded_tekun": 48, "excluded_registered": 120, "invalid": 60, "below_line": 120,
         "candidate": 288, "above_limit": 1644}
+
+
+def test_a_members_sheet_is_read_as_a_household_sheet_is(tmp_path):
+    """A printed members sheet: a merged title, a 填报单位 line, the headers' other spellings, full-width
+    digits in an ID, a blank row and a 合计 row: read, linked, and the rows said where they are."""
+    a = household(户编号="001", 户主姓名="甲", 户主身份证号=make_id("19700101"))
+    b = household(户编号="002", 户主姓名="乙", 户主身份证号=make_id("19710101"), 家庭人口数=2, 家庭常住人口数=2)
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    spouse = make_id("19720303")
+    book = xlsxwriter.Workbook(str(tmp_path / "成员.xlsx"))
+    ws = book.add_worksheet("成员")
+    ws.merge_range(0, 0, 0, 4, "合隆镇前岗村家庭成员花名册")
+    ws.write_string(1, 0, "填报单位:前岗村村委会")
+    for c, h in enumerate(["户号", "成员姓名", "与户主的关系", "公民身份号码", "是否常住人口"]):
+        ws.write_string(2, c, h)
+    rows = [["001", "甲", "本人", a["户主身份证号"], "是"],
+            ["001", "甲妻", "妻子", spouse.translate(str.maketrans("0123456789", "０１２３４５６７８９")), "是"],
+            ["001", "甲子", "长子", make_id("19950101"), "是"],
+            [],
+            ["002", "乙", "户主", b["户主身份证号"], "是"], ["002", "乙夫", "丈夫", make_id("19700202"), "是"],
+            ["合计", "", "", "", ""]]
+    for r, row in enumerate(rows, 3):
+        for c, v in enumerate(row):
+            ws.write_string(r, c, v)
+    book.close()
+    roster = write_csv_table(tmp_path / "车.csv", ["身份证号码", "姓名"], [[spouse, "甲妻"]])
+    out = tmp_path / "out"
+    result = run("screen", survey, tmp_path / "成员.xlsx", "-o", out, "--as-of", AS_OF, "--roster", f"车辆={roster}")
+    assert result.exit_code == 0, result.output
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["members"]["members"] == 5 and manifest["members"]["linked"] == 5
+    assert manifest["members"]["sheets"] == [{"file": "成员.xlsx", "sheet": "成员", "members": 5, "header_rows": [3, 3]}]
+    assert list(read_ledger(out / "decisions.csv")["roster_flags"]) == ["vehicle", ""]  # the full-width ID matched
+    assert set(issues(out)["code"]) <= {"income_without_costs"}  # nothing about the members
