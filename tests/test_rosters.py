@@ -642,3 +642,15 @@ def test_a_members_sheet_is_read_as_a_household_sheet_is(tmp_path):
     assert manifest["members"]["sheets"] == [{"file": "成员.xlsx", "sheet": "成员", "members": 5, "header_rows": [3, 3]}]
     assert list(read_ledger(out / "decisions.csv")["roster_flags"]) == ["vehicle", ""]  # the full-width ID matched
     assert set(issues(out)["code"]) <= {"income_without_costs"}  # nothing about the members
+
+
+def test_under_english_every_sheet_has_its_own_name(county, tmp_path):
+    """--lang en: the 核实清单 sheet is "roster leads" (the invalid list is "to verify": two sheets of
+    one name were an internal error)."""
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--lang", "en", *county.options())
+    assert result.exit_code == 0, result.output
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    assert book.sheetnames[-1] == "roster leads" and len(set(map(str.lower, book.sheetnames))) == len(book.sheetnames)
+    assert "flags" in [c.value for row in book.worksheets[0].iter_rows() for c in row]
+    assert "rosters" in openpyxl.load_workbook(out / "quality.xlsx").sheetnames
