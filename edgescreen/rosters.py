@@ -178,7 +178,10 @@ def people(households: pd.DataFrame, members=None) -> pd.DataFrame:
                                    "name": frame["name"].to_numpy(dtype=object)[at]}))
     parts.append(head[heads != ""])
     out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
-    return out.drop_duplicates(["hh", "id"]).reset_index(drop=True)
+    # Once per household and ID: on integer keys (the IDs factorised), not on the strings.
+    code, uniques = pd.factorize(out["id"].to_numpy(dtype=object))
+    twice = pd.Series(out["hh"].to_numpy(dtype=np.int64) * max(len(uniques), 1) + code).duplicated().to_numpy()
+    return out[~twice].reset_index(drop=True)
 
 
 @dataclass
@@ -203,15 +206,18 @@ class RosterRun:
         return self._joined(self.matches[self.matches["effect"] == effect])
 
     def _joined(self, matches: pd.DataFrame) -> np.ndarray:
+        """Per household the kinds of `matches`, ';'-joined in the catalogue's order: a bit per kind
+        set per household, then each distinct set of bits worded once (no Python loop per household)."""
         out = np.full(self.households, "", dtype=object)
         if not len(matches):
             return out
-        order = {k.code: i for i, k in enumerate(rosters_catalogue().kind)}
-        pairs = matches[["hh", "kind"]].drop_duplicates()
-        pairs = pairs.assign(rank=pairs["kind"].map(order)).sort_values(["hh", "rank"], kind="stable")
-        joined = pairs.groupby("hh", sort=False)["kind"].agg(";".join)
-        out[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
-        return out
+        kinds = [k.code for k in rosters_catalogue().kind]
+        rank = matches["kind"].map({k: i for i, k in enumerate(kinds)}).to_numpy(dtype=np.int64)
+        bits = np.zeros(self.households, dtype=np.int64)
+        np.bitwise_or.at(bits, matches["hh"].to_numpy(dtype=np.int64), np.left_shift(1, rank))
+        distinct, inverse = np.unique(bits, return_inverse=True)
+        words = np.array([";".join(k for i, k in enumerate(kinds) if int(b) >> i & 1) for b in distinct], dtype=object)
+        return words[inverse.reshape(-1)]
 
     def matched(self, kind: str) -> np.ndarray:
         """Which households a roster of `kind` matched."""
@@ -247,11 +253,23 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     cadre_relative roster's rows that match no one by ID but give a name and a village are looked up
     by name in that village (and township, where the row names one): leads, not matches."""
     persons = people(households, members)
+    # The people's IDs hashed once; each roster's IDs are looked up in them (a join on the ID, its
+    # hash table built once for every roster rather than once per roster).
+    codes, uniques = pd.factorize(persons["id"].to_numpy(dtype=object))
+    lookup = pd.Index(uniques)
     found, leads, by_roster = [], [], []
     for i, roster in enumerate(rosters):
         listed = roster.rows[roster.rows["valid"]].drop_duplicates("id")
-        hits = persons.merge(listed[["id", "row", "sheet", "date"]], on="id", how="inner")
-        hits = hits.assign(kind=roster.kind, effect=roster.effect, roster=i)
+        at = lookup.get_indexer(listed["id"].to_numpy(dtype=object))
+        on = at >= 0
+        row_of = np.full(len(uniques), -1, dtype=np.int64)
+        row_of[at[on]] = np.flatnonzero(on)
+        which = row_of[codes]
+        take = np.flatnonzero(which >= 0)
+        source = which[take]
+        hits = persons.iloc[take].reset_index(drop=True).assign(
+            row=listed["row"].to_numpy()[source], sheet=listed["sheet"].to_numpy(dtype=object)[source],
+            date=listed["date"].to_numpy(dtype=object)[source], kind=roster.kind, effect=roster.effect, roster=i)
         found.append(hits)
         lead = _name_leads(roster, i, hits, households, persons) if roster.kind == "cadre_relative" else None
         if lead is not None:

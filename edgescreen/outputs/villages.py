@@ -145,7 +145,11 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     n = len(result.households)
     order = {k.code: i for i, k in enumerate(rosters_catalogue().kind)}
     short = {code: label(f"roster_short_{code}", lang) for code in order}
-    flags = run.matches[run.matches["effect"] == "flag"]
+    # Only the candidates print a 疑点 column and a 核实清单 row: the other households' matches are
+    # not worded at all (a million households may have a hundred thousand matches).
+    candidate = (result.households["status"] == "candidate").to_numpy()
+    matches = run.matches
+    flags = matches[(matches["effect"] == "flag").to_numpy() & candidate[matches["hh"].to_numpy(dtype=np.int64)]]
     head = label("relation_head", lang)
     ids = flags["id"].astype(object)
     shown_ids = mask_id(ids) if mask else ids
@@ -157,6 +161,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
                           "verify": flags["kind"].map({k: f"{short[k]}:{label(f'roster_verify_{k}', lang)}"
                                                        for k in order}).to_numpy(dtype=object)})
     leads = run.leads
+    leads = leads[candidate[leads["hh"].to_numpy(dtype=np.int64)]] if len(leads) else leads
     if len(leads):
         lead_word = label("roster_lead_cadre_relative", lang)
         relation = leads["relation"].to_numpy(dtype=object)
