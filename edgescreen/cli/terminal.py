@@ -210,6 +210,13 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     return out
 
 
+def say_prose(console, text: str, **style) -> None:
+    """Print a sentence people read (not markup) wrapped by `wrap` at the console's width: left to
+    the terminal, a line breaks anywhere, even inside "quality.xlsx"."""
+    for line in wrap(text, console.width):
+        console.print(line, markup=False, highlight=False, soft_wrap=True, **style)
+
+
 def _terminal_width() -> int:
     return shutil.get_terminal_size().columns
 
