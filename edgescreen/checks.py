@@ -356,19 +356,30 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     at = np.flatnonzero((hh >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
     heads = df["head_id"].fillna("").to_numpy(dtype=object)
     head_at = np.flatnonzero(heads != "")
-    people = pd.DataFrame({
-        "id": np.concatenate([frame["member_id"].to_numpy(dtype=object)[at], heads[head_at]]),
-        "hh": np.concatenate([hh[at], head_at]),
-        "member": np.concatenate([at, np.full(len(head_at), -1)]),
-    }).drop_duplicates(["id", "hh"])
-    people["is_head"] = people["id"].to_numpy(dtype=object) == heads[people["hh"].to_numpy()]
-    per_id = people.groupby("id", sort=False).agg(households=("hh", "size"), heads=("is_head", "sum"))
-    shared = per_id.index[(per_id["households"] > 1) & (per_id["heads"] < per_id["households"])]
-    if not len(shared):
+    ids = np.concatenate([frame["member_id"].to_numpy(dtype=object)[at], heads[head_at]])
+    in_hh = np.concatenate([hh[at], head_at]).astype(np.int64)
+    # On integer keys (the IDs factorised once): a person once per household, then per person the
+    # households and how many of them it heads, counted with bincount, not grouped by strings.
+    code, uniques = pd.factorize(ids)
+    once = ~pd.Series(code.astype(np.int64) * (len(df) + 1) + in_hh).duplicated().to_numpy()
+    code, in_hh, ids = code[once], in_hh[once], ids[once]
+    member_at = np.concatenate([at, np.full(len(head_at), -1)])[once]
+    is_head = ids == heads[in_hh]
+    households = np.bincount(code, minlength=len(uniques))
+    headed = np.bincount(code, weights=is_head, minlength=len(uniques))
+    shared = (households > 1) & (headed < households)
+    if not shared.any():
         return
-    found = people[people["id"].isin(shared)]
-    where = (df["source_file"] + np.where(df["sheet"] != "", "「" + df["sheet"] + "」", "")
-             + " 第" + df["row"].astype(str) + "行").to_numpy(dtype=object)
+    pick = shared[code]
+    found = pd.DataFrame({"id": ids[pick], "hh": in_hh[pick], "member": member_at[pick]})
+    rows = df["row"].astype(str).to_numpy(dtype=object)
+    files, sheets = df["source_file"].to_numpy(dtype=object), df["sheet"].to_numpy(dtype=object)
+
+    def where(at: np.ndarray) -> np.ndarray:
+        """Where households `at` are, as the message names them (worded for those alone)."""
+        sheet = sheets[at]
+        return (files[at] + np.where(sheet != "", "「" + sheet.astype(object) + "」", "") + " 第" + rows[at] + "行")
+
     # For each household, its first shared person and another household that person is in.
     found = found.assign(rank=found.groupby("id", sort=False).cumcount())
     first_hh = found[found["rank"] == 0].set_index("id")["hh"]
@@ -382,7 +393,7 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     ids, others, names = (np.full(n, None, dtype=object) for _ in range(3))
     pos = found["hh"].to_numpy()
     ids[pos] = found["id"].to_numpy(dtype=object)
-    others[pos] = where[found["other"].to_numpy()]
+    others[pos] = where(found["other"].to_numpy())
     member = found["member"].to_numpy()
     names[pos] = np.where(member >= 0, frame["name"].to_numpy(dtype=object)[np.maximum(member, 0)],
                           df["head_name"].fillna("").to_numpy(dtype=object)[pos])
