@@ -100,6 +100,8 @@ def screen(
     if found is not None:
         check_rosters(households, found, log, members)
         lap("match_rosters")
+    if members is not None:
+        members.slim()
     households = classify(households, log.codes(), loaded.rules, bounds,
                           authoritative=found.authoritative() if found is not None else None)
     if found is not None and "status_without_rosters" in households:

@@ -158,30 +158,57 @@ def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
     return rosters
 
 
-def people(households: pd.DataFrame, members=None) -> pd.DataFrame:
+@dataclass
+class People:
     """Every person whose ID is matched: each member linked to a household (where members are
     given) and each household's head, once per household and ID (a head listed among the members
-    is that member). Columns hh, member (its position in members.frame, -1 for a head not listed),
-    id, relation, group, name."""
-    n = len(households)
+    is that member). Per person: hh, member (its position in members.frame, -1 for a head not
+    listed) and id, and the IDs factorised (code into uniques), hashed once for every roster."""
+
+    hh: np.ndarray
+    member: np.ndarray
+    id: np.ndarray
+    code: np.ndarray
+    uniques: np.ndarray
+
+    def frame(self, take: np.ndarray, households: pd.DataFrame, members=None) -> pd.DataFrame:
+        """The people at `take` with what the outputs say of them: hh, member, id, relation,
+        group, name (a head not listed: no relation, the head's group, the survey's name)."""
+        hh, member = self.hh[take], self.member[take]
+        relation = np.full(len(take), "", dtype=object)
+        group = np.full(len(take), "head", dtype=object)
+        name = households["head_name"].fillna("").to_numpy(dtype=object)[hh]
+        listed = np.flatnonzero(member >= 0)
+        if members is not None and len(listed):
+            frame = members.frame
+            at = member[listed]
+            relation[listed] = frame["relation"].to_numpy(dtype=object)[at]
+            group[listed] = frame["group"].to_numpy(dtype=object)[at]
+            name[listed] = frame["name"].to_numpy(dtype=object)[at]
+        return pd.DataFrame({"hh": hh, "member": member, "id": self.id[take], "relation": relation,
+                             "group": group, "name": name})
+
+
+def people(households: pd.DataFrame, members=None) -> People:
+    """Every person whose ID is matched (People), built column-wise: the frame of three million
+    people with their names and relations is made only for those a roster lists."""
     heads = households["head_id"].fillna("").to_numpy(dtype=object)
-    head = pd.DataFrame({"hh": np.arange(n), "member": -1, "id": heads, "relation": "", "group": "head",
-                         "name": households["head_name"].fillna("").to_numpy(dtype=object)})
-    parts = []
+    head_at = np.flatnonzero(heads != "")
+    hh, member, ids = [], [], []
     if members is not None:
         frame = members.frame
         at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
-        parts.append(pd.DataFrame({"hh": frame["hh"].to_numpy()[at], "member": at,
-                                   "id": frame["member_id"].to_numpy(dtype=object)[at],
-                                   "relation": frame["relation"].to_numpy(dtype=object)[at],
-                                   "group": frame["group"].to_numpy(dtype=object)[at],
-                                   "name": frame["name"].to_numpy(dtype=object)[at]}))
-    parts.append(head[heads != ""])
-    out = pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+        hh.append(frame["hh"].to_numpy()[at].astype(np.int64))
+        member.append(at.astype(np.int64))
+        ids.append(frame["member_id"].to_numpy(dtype=object)[at])
+    hh.append(head_at.astype(np.int64))
+    member.append(np.full(len(head_at), -1, dtype=np.int64))
+    ids.append(heads[head_at])
+    hh, member, ids = np.concatenate(hh), np.concatenate(member), np.concatenate(ids)
     # Once per household and ID: on integer keys (the IDs factorised), not on the strings.
-    code, uniques = pd.factorize(out["id"].to_numpy(dtype=object))
-    twice = pd.Series(out["hh"].to_numpy(dtype=np.int64) * max(len(uniques), 1) + code).duplicated().to_numpy()
-    return out[~twice].reset_index(drop=True)
+    code, uniques = pd.factorize(ids)
+    once = ~pd.Series(hh * max(len(uniques), 1) + code).duplicated().to_numpy()
+    return People(hh=hh[once], member=member[once], id=ids[once], code=code[once], uniques=uniques)
 
 
 @dataclass
@@ -255,7 +282,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     persons = people(households, members)
     # The people's IDs hashed once; each roster's IDs are looked up in them (a join on the ID, its
     # hash table built once for every roster rather than once per roster).
-    codes, uniques = pd.factorize(persons["id"].to_numpy(dtype=object))
+    codes, uniques = persons.code, persons.uniques
     lookup = pd.Index(uniques)
     found, leads, by_roster = [], [], []
     for i, roster in enumerate(rosters):
@@ -267,11 +294,11 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         which = row_of[codes]
         take = np.flatnonzero(which >= 0)
         source = which[take]
-        hits = persons.iloc[take].reset_index(drop=True).assign(
+        hits = persons.frame(take, households, members).assign(
             row=listed["row"].to_numpy()[source], sheet=listed["sheet"].to_numpy(dtype=object)[source],
             date=listed["date"].to_numpy(dtype=object)[source], kind=roster.kind, effect=roster.effect, roster=i)
         found.append(hits)
-        lead = _name_leads(roster, i, hits, households, persons) if roster.kind == "cadre_relative" else None
+        lead = _name_leads(roster, i, hits, households, persons, members) if roster.kind == "cadre_relative" else None
         if lead is not None:
             leads.append(lead)
         by_roster.append({"matches": int(len(hits)), "households": int(hits["hh"].nunique()),
@@ -286,7 +313,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
 
 
 def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.DataFrame,
-                persons: pd.DataFrame) -> pd.DataFrame | None:
+                persons: People, members=None) -> pd.DataFrame | None:
     """同村同名: the roster's rows not matched by ID that name a person and a village, against the
     people of that village with the same name (not already matched by this roster)."""
     rows = roster.rows
@@ -296,7 +323,8 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
         return None
     village = normalise_text(households["village"]).fillna("").to_numpy(dtype=object)
     township = normalise_text(households["township"]).fillna("").to_numpy(dtype=object)
-    there = persons[pd.Series(village[persons["hh"].to_numpy()]).isin(wanted["village"]).to_numpy()]
+    there = persons.frame(np.flatnonzero(pd.Series(village[persons.hh]).isin(wanted["village"]).to_numpy()),
+                          households, members)
     there = there[~there["hh"].isin(hits["hh"])]
     if not len(there):
         return None
@@ -362,5 +390,5 @@ def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray
     return out
 
 
-__all__ = ["RosterSpec", "Roster", "RosterRun", "read_roster", "read_rosters", "match_rosters", "check_rosters",
+__all__ = ["RosterSpec", "Roster", "RosterRun", "People", "read_roster", "read_rosters", "match_rosters", "check_rosters",
            "ids_of_18", "people", "FLAGS_COLUMN"]
