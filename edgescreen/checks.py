@@ -96,6 +96,18 @@ def _digits_value(digits: np.ndarray) -> np.ndarray:
     return digits.astype(np.int64) @ (10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64))
 
 
+def _birth_dates(digits: np.ndarray) -> np.ndarray:
+    """The birth dates characters 7-14 spell (datetime64[ns], NaT where there is no such day): each
+    distinct yyyymmdd parsed once (a few tens of thousands of days among millions of IDs)."""
+    if not len(digits):
+        return np.array([], dtype="datetime64[ns]")
+    codes, days = pd.factorize(_digits_value(digits[:, 6:14]))
+    year_month, day = np.divmod(days, 100)
+    year, month = np.divmod(year_month, 100)
+    ymd = pd.DataFrame({"year": year, "month": month, "day": day})
+    return pd.to_datetime(ymd, errors="coerce").to_numpy(dtype="datetime64[ns]")[codes]
+
+
 def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Which IDs (normalised text) are valid, as check_ids judges them but without an issue: 18
     characters, 17 digits and a digit or X, the right check character, a birth date that exists
@@ -110,10 +122,7 @@ def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndar
     expected = _ID_CHECK_CHARS[_weighted_sum(digits) % 11]
     ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]
     at, digits = at[ok], digits[ok]
-    ymd = pd.DataFrame({"year": _digits_value(digits[:, 6:10]), "month": _digits_value(digits[:, 10:12]),
-                        "day": _digits_value(digits[:, 12:14])})
-    born = pd.to_datetime(ymd, errors="coerce").to_numpy(dtype="datetime64[ns]") if len(ymd) \
-        else np.array([], dtype="datetime64[ns]")
+    born = _birth_dates(digits)
     latest = np.datetime64(as_of or dt.date.today(), "ns")
     fine = ~np.isnat(born) & (born >= np.datetime64("1890-01-01", "ns")) & (born <= latest)
     valid = np.zeros(n, dtype=bool)
@@ -162,11 +171,9 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
 
     # Birth date (characters 7-14), for the IDs whose check character is right.
     ok_at, ok_digits = at[sub_ok], digits[sub_ok]
-    ymd = pd.DataFrame({"year": _digits_value(ok_digits[:, 6:10]), "month": _digits_value(ok_digits[:, 10:12]),
-                        "day": _digits_value(ok_digits[:, 12:14])})
-    born = pd.to_datetime(ymd, errors="coerce") if len(ymd) else pd.Series([], dtype="datetime64[ns]")
-    birth = pd.Series(pd.NaT, index=ids.index, dtype=born.dtype)
-    birth.iloc[ok_at] = born.to_numpy()
+    born = _birth_dates(ok_digits)
+    birth = pd.Series(pd.NaT, index=ids.index, dtype="datetime64[ns]")
+    birth.iloc[ok_at] = born
     bad_birth = check_ok & (birth.isna() | (birth.dt.year < 1890) | (birth > pd.Timestamp(as_of))).to_numpy(bool)
     birth_text = np.full(n, None, dtype=object)
     birth_text[bad_birth] = [v[6:14] for v in values[bad_birth]]
