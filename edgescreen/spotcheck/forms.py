@@ -128,8 +128,8 @@ def _formats(book, lang: Lang) -> dict:
         "title": add(bold=True, font_size=18, align="center"),
         "subtitle": add(font_size=10, align="center", font_color="#444444"),
         "section": add(bold=True, font_size=12, bg_color="#DDDDDD", border=1),
-        "label": add(bold=True, font_size=12, bg_color="#F0F0F0", border=1),
-        "printed": add(bold=True, font_size=13, border=1, indent=1),
+        "label": add(bold=True, font_size=12, bg_color="#F0F0F0", border=1, indent=1),
+        "printed": add(bold=True, font_size=12, border=1, indent=1),
         "fill": add(font_size=14, border=1, align="center"),
         "note": add(font_size=12, border=1, valign="top"),
         "blank": add(border=1, bg_color="#F0F0F0"),
@@ -235,6 +235,7 @@ def _stamp_sample(book, form: VillageForm) -> None:
         r += 1
     for name, table in (("strata", form.strata[STRATA_COLUMNS]), ("pages", form.pages[[SEQ, "key", "stratum"]])):
         ws.write_string(r, 0, f"[{name}]")
+        ws.write_number(r, 1, len(table))  # rows to read back: a blank township name ends nothing
         r += 1
         for c, column in enumerate(table.columns):
             ws.write_string(r, c, column)
@@ -320,15 +321,14 @@ def _read_sample_sheet(cells: list[list]) -> SampleFacts | None:
         row = cells[i]
         key = cell_text(row[0]) if row else ""
         if key.startswith("[") and key.endswith("]"):
-            names = [cell_text(v) for v in cells[i + 1]] if i + 1 < len(cells) else []
+            count = cell_text(row[1]) if len(row) > 1 else ""
+            if not count.isdigit() or i + 1 >= len(cells):
+                return None
+            names = [cell_text(v) for v in cells[i + 1]]
             width = names.index("") if "" in names else len(names)
-            body = []
-            j = i + 2
-            while j < len(cells) and cells[j] and cell_text(cells[j][0]) and not cell_text(cells[j][0]).startswith("["):
-                body.append(list(cells[j][:width]))
-                j += 1
+            body = [list(r[:width]) + [""] * (width - len(r[:width])) for r in cells[i + 2:i + 2 + int(count)]]
             tables[key[1:-1]] = pd.DataFrame(body, columns=names[:width], dtype=object)
-            i = j
+            i += 2 + int(count)
             continue
         if key:
             try:
