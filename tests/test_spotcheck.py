@@ -479,3 +479,25 @@ def test_honest_enumerators_are_flagged_at_most_at_the_stated_rate(tmp_path):
         flagged_runs += bool(bc.outliers["flagged"].any())
     # At most α of the rounds, with room for chance: P(X ≥ 9 | 60, 0.05) ≈ 0.002.
     assert flagged_runs <= 8, flagged_runs
+
+
+def test_households_of_a_hidden_sheet_the_screen_read_are_compared_too(tmp_path):
+    """A screen run with --include-hidden (run.json's options): the survey is screened again the same
+    way, so the households of the hidden sheet have their recorded values, field by field."""
+    survey = write_survey(tmp_path / "县.xlsx", {"合隆镇": [candidate("前岗村", "甲") for _ in range(3)]
+                                                + [above("前岗村", "乙") for _ in range(3)],
+                                                "烧锅镇": [candidate("东兴村", "丙", township="烧锅镇") for _ in range(3)]
+                                                + [above("东兴村", "丁", township="烧锅镇") for _ in range(3)]})
+    book = openpyxl.load_workbook(survey)
+    book["烧锅镇"].sheet_state = "hidden"
+    book.save(survey)
+    run("screen", survey, "-o", tmp_path / "筛查", "--include-hidden")
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "1", "--listed-rate", "1", "--unlisted-rate", "1")
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好")
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(tmp_path / "筛查", forms, tmp_path / "核查结果")
+    assert bc.recorded_from == "survey" and bc.verified == 12
+    per_household = bc.comparisons.groupby("key").size()
+    hidden = bc.households.index[bc.households["township"] == "烧锅镇"]
+    assert len(hidden) == 6 and (per_household.reindex(hidden) == 12).all()

@@ -354,7 +354,7 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
         return Recorded(values, compared, source.kind, enumerator, enumerator_from, missing)
     from ..pipeline import screen
 
-    result = screen(paths, rules.loaded, year=rules.year)
+    result = screen(paths, rules.loaded, year=rules.year, include_hidden=source.include_hidden)
     h = result.households
     by_key = pd.Index(ledger_key(h.assign(row=h["row"].astype(str))))
     where = by_key.get_indexer(base["source_file"].astype(str) + ":" + base["sheet"].fillna("").astype(str) + ":"

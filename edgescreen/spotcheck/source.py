@@ -56,6 +56,7 @@ class Source:
     register_id: str | None = None
     round: int | None = None
     county: str = ""
+    include_hidden: bool = False    # the screen read hidden sheets too (run.json's options)
 
     @property
     def name(self) -> str:
@@ -127,7 +128,8 @@ def _load_ledger(path: Path) -> Source:
         rules = {k: rules.get(k) for k in ("id", "path", "sha256", "year")}
     inputs = [{"file": i.get("file"), "path": i.get("path"), "sha256": i.get("sha256")}
               for i in record.get("inputs", []) if isinstance(i, dict)]
-    return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs)
+    hidden = bool((record.get("options") or {}).get("include_hidden"))
+    return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs, include_hidden=hidden)
 
 
 def _load_register(path: Path, round_id: int | None) -> Source:
