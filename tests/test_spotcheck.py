@@ -481,6 +481,30 @@ def test_honest_enumerators_are_flagged_at_most_at_the_stated_rate(tmp_path):
     assert flagged_runs <= 8, flagged_runs
 
 
+def test_a_deleted_page_or_a_number_given_twice_is_refused(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "前岗村" in f.name)
+    book = openpyxl.load_workbook(form)
+    ws = book.worksheets[0]
+    pages = pages_of(ws)
+    last = max(pages)
+    ws.delete_rows(pages[last]["核查序号"][0] - 3, ws.max_row)  # the last page, title and all
+    ws.cell(*pages[3]["核查序号"]).value = 2
+    book.save(form)
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert f"核查序号 {last}(" in said and "这一页不见了" in said
+    assert "核查序号 2 出现了两次" in said
+    assert "核查序号 3(" in said
+
+
+def test_no_forms_in_the_folder_is_said(county):
+    draw(county, "抽查", "--seed", "11")
+    (county / "空").mkdir()
+    said = run("backcheck", county / "筛查", county / "空", "-o", county / "核查结果", code=2).output
+    assert "没有找到核查表" in said
+
+
 def test_households_of_a_hidden_sheet_the_screen_read_are_compared_too(tmp_path):
     """A screen run with --include-hidden (run.json's options): the survey is screened again the same
     way, so the households of the hidden sheet have their recorded values, field by field."""

@@ -515,6 +515,8 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     if not 0 < confidence < 1:
         raise UsageError("spot_fraction", option="--confidence", value=confidence)
     paths = [Path(p) for p in form_paths]
+    if not paths:
+        raise UsageError("spot_no_forms")
     for path in paths:
         if not path.is_file():
             raise InputError("input_missing", path=str(path))
