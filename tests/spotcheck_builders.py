@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import importlib.util
+import itertools
 from pathlib import Path
 
 import openpyxl
@@ -23,20 +24,27 @@ _spec.loader.exec_module(spotcheck_round)
 LABELS = spotcheck_round.LABELS
 pages_of = spotcheck_round.pages_of
 
-_serial = iter(range(100, 1000))
+_serial = itertools.count(100)
+
+
+def _identity(prefix: str) -> dict:
+    """A head's name and an ID of their own: the ID's three-digit serial runs out after 1,000
+    households, so the birth date moves on a day each thousand (the honest-rounds test builds 360)."""
+    n = next(_serial)
+    birth = (dt.date(1970, 1, 1) + dt.timedelta(days=n // 1000)).strftime("%Y%m%d")
+    return {"户主姓名": f"{prefix}{n}", "户主身份证号": make_id(birth=birth, serial=n % 1000)}
 
 
 def candidate(village: str, enumerator: str, township: str = "合隆镇", **overrides) -> dict:
     """A clean candidate: 3 residents, wage 10,000 → 3,333.33 per person."""
-    return household(**{"乡(镇)": township, "行政村": village, "户主姓名": f"候{next(_serial)}",
-                        "户主身份证号": make_id(serial=next(_serial)), "填表人": enumerator, **overrides})
+    return household(**{"乡(镇)": township, "行政村": village, **_identity("候"), "填表人": enumerator,
+                        **overrides})
 
 
 def above(village: str, enumerator: str, township: str = "合隆镇", **overrides) -> dict:
     """A clean household above the limit: 3 residents, wage 30,000 → 10,000 per person."""
-    return household(**{"乡(镇)": township, "行政村": village, "户主姓名": f"高{next(_serial)}",
-                        "户主身份证号": make_id(serial=next(_serial)), "工资性收入": 30000, "填表人": enumerator,
-                        **overrides})
+    return household(**{"乡(镇)": township, "行政村": village, **_identity("高"), "工资性收入": 30000,
+                        "填表人": enumerator, **overrides})
 
 
 def write_survey(path: Path, sheets: dict[str, list[dict]], *, column: bool = True,
