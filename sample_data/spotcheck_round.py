@@ -75,7 +75,8 @@ def truth(screened, planted: str | None, rng: Random) -> dict[str, dict]:
         if rng.random() < RESIDENT_SHARE:
             residents = max(1, residents + rng.choice([-1, 1]))
             members = max(members, residents)
-        flags = {f: "是" if getattr(h, f) is True else "否" for f in ("is_dibao", "is_tekun", "is_registered_poor")}
+        flags = {f: "否" if _na(getattr(h, f)) or not getattr(h, f) else "是"
+                 for f in ("is_dibao", "is_tekun", "is_registered_poor")}
         found[key] = {"members": members, "residents": residents, **{m: v / 100 for m, v in money.items()}, **flags}
     return found
 
