@@ -525,3 +525,26 @@ def test_households_of_a_hidden_sheet_the_screen_read_are_compared_too(tmp_path)
     per_household = bc.comparisons.groupby("key").size()
     hidden = bc.households.index[bc.households["township"] == "烧锅镇"]
     assert len(hidden) == 6 and (per_household.reindex(hidden) == 12).all()
+
+
+def test_a_sample_without_candidates_and_a_blank_township_is_compared(tmp_path):
+    """No township written (every household 数据有误, none a candidate): the sample's strata read back
+    whole, no 错评率 can be estimated (said as —), and the township is named 未填乡镇 everywhere."""
+    rows = [candidate("前岗村", "甲", township="") for _ in range(3)] + [above("前岗村", "乙", township="") for _ in range(5)]
+    survey = write_survey(tmp_path / "县.xlsx", {"s": rows})
+    run("screen", survey, "-o", tmp_path / "筛查", code=0)
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "1", "--listed-rate", "1", "--unlisted-rate", "1")
+    by_form: dict[str, dict[int, dict]] = {}
+    for r in sample_rows(tmp_path / "抽查"):
+        wage = 10000 if r["户主姓名"].startswith("候") else 30000
+        by_form.setdefault(r["核查表"], {})[int(r["核查序号"])] = same_as_recorded(wage_income=wage)
+    (tmp_path / "填好").mkdir()
+    forms = [fill(tmp_path / "抽查" / form, pages, save_as=tmp_path / "填好" / Path(form).name)
+             for form, pages in by_form.items()]
+    said = run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果").output
+    assert "已核查 8 户(共抽 8 户,1 份核查表)" in said
+    assert "错评率:—" in said and "漏评率:0.0%" in said
+    assert "  未填乡镇:错评 —;漏评 0.0%;字段 0.0%" in said
+    book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
+    assert any(r[0].value == "未填乡镇" for r in book["汇总"].iter_rows())
+    assert {r[0].value for r in book["分村"].iter_rows(min_row=2)} == {"未填乡镇"}

@@ -23,7 +23,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, label
 from ..money import fen_text
-from ..outputs.places import village_keys
+from ..outputs.places import place_name, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, write_block, write_table
 from .backcheck import Backcheck
@@ -73,7 +73,9 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
         order.sort(key=lambda d: rank.get(d, len(rank)))
     out = rates.assign(_d=name).drop_duplicates("_d").set_index("_d").loc[order, keys].reset_index(drop=True)
     for rate in RATE_ORDER:
-        part = rates[rates["rate"] == rate].assign(_d=name).set_index("_d").reindex(order)
+        part = rates[rates["rate"] == rate]
+        # name by the part's own rows: assigning the whole Series to an empty frame would take its index
+        part = part.assign(_d=name.loc[part.index]).set_index("_d").reindex(order)
         for column, source in (("n", "compared"), ("errors", "errors"), ("estimate", "estimate"),
                                ("lower", "lower"), ("upper", "upper")):
             out[f"{rate}_{column}"] = part[source].to_numpy(dtype=float)
@@ -108,6 +110,15 @@ def _rate_columns(lang: Lang) -> list[Column]:
         columns += [Column(f"spot_c_{rate}_estimate", 9, "percent"), Column(f"spot_c_{rate}_interval", 14, "center"),
                     Column(f"spot_c_{rate}_count", 9, "center"), Column(f"spot_c_{rate}_mark", 9, "center", marks)]
     return columns
+
+
+def shown_places(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The table with a blank township or village named as every output names it (未填乡镇, 未填村)."""
+    out = table.copy()
+    for column, key in (("township", "unknown_township"), ("village", "unknown_village")):
+        if column in out.columns:
+            out[column] = [place_name(t, lang, key) for t in out[column].fillna("").astype(str)]
+    return out
 
 
 def pct_short(x: float) -> str:
@@ -151,6 +162,7 @@ def in_place_order(bc: Backcheck, h: pd.DataFrame) -> pd.DataFrame:
 
 def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     h = in_place_order(bc, bc.households[~bc.households.index.str.startswith("~")])
+    h = shown_places(h, lang)
     names = h["fields_differing_names"].map(
         lambda xs: label("list_sep", lang).join(field_name(x, lang) for x in xs) if isinstance(xs, list) else "")
     return pd.DataFrame({
@@ -262,7 +274,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
         r += 1
     r += 1
     county = wide_rates(bc, "overall", []).assign(scope=label("spot_scope_county", lang))
-    towns = wide_rates(bc, "township", ["township"]).rename(columns={"township": "scope"})
+    towns = shown_places(wide_rates(bc, "township", ["township"]), lang).rename(columns={"township": "scope"})
     table = pd.concat([county, towns], ignore_index=True)
     frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}), _rate_cells(table, lang)], axis=1)
     r = write_table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang)], frame, formats, lang)
@@ -292,7 +304,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     setup_print(ws, lang, header_row=0, landscape=False)
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
-    table = wide_rates(bc, "village", ["township", "village"])
+    table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
     frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang)], axis=1)
     write_table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang)], frame, formats, lang,
                 autofilter=True)
@@ -362,8 +374,9 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         summary=summary_lines(bc, lang), county=county[0] if county else None,
         rate_names=[L(f"spot_rate_{r}") for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
-        + _html_rates(wide_rates(bc, "township", ["township"]), ["township"], lang),
-        villages=_html_rates(wide_rates(bc, "village", ["township", "village"]), ["township", "village"], lang),
+        + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang),
+        villages=_html_rates(shown_places(wide_rates(bc, "village", ["township", "village"]), lang),
+                             ["township", "village"], lang),
         enumerators=_html_rates(wide_rates(bc, "enumerator", ["enumerator"]), ["enumerator"], lang),
         enumerator_source=L(f"spot_enumerator_from_{bc.enumerator_from or 'none'}"),
         flagged=flagged, wrong=wrong.to_dict(orient="records"), threshold=pct_short(bc.threshold),
@@ -389,9 +402,10 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         for rate in RATE_ORDER:
             row = towns[(towns["township"] == township) & (towns["rate"] == rate)]
             row = row.iloc[0] if len(row) else None
-            parts.append(f"{label(f'spot_rate_short_{rate}', lang)} {pct(row['estimate']) if row is not None else '—'}"
+            parts.append(f"{label(f'spot_rate_short_{rate}', lang)} {(pct(row['estimate']) if row is not None else '') or '—'}"
                          + (" ▲" if mark(row, lang) else ""))
-        lines.append((f"  {township}: " + label("list_sep_wide", lang).join(parts), ""))
+        lines.append((label("spot_term_township", lang, township=place_name(township, lang, "unknown_township"),
+                            rates=label("list_sep_wide", lang).join(parts)), ""))
     above = bc.rates[(bc.rates["level"] == "village") & bc.rates["above_threshold"]]
     if len(above):
         lines.append((label("spot_term_villages_above", lang, count=above[["township", "village"]].drop_duplicates().shape[0],
@@ -407,8 +421,9 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
                                            status=int(r["status_errors"]), fields=int(r["fields_errors"]),
                                            p=f"{min(r['status_adjusted_p_value'], r['fields_adjusted_p_value']):.2g}"),
                               "red"))
-        else:
-            lines.append((label("spot_term_none_flagged", lang, count=len(o), alpha=pct_short(bc.alpha)), ""))
+        elif (o["status_n"].fillna(0) > 0).any():
+            lines.append((label("spot_term_none_flagged", lang, count=int((o["status_n"].fillna(0) > 0).sum()),
+                                alpha=pct_short(bc.alpha)), ""))
     for note in bc.notes:
         lines.append((note.render(lang), "yellow"))
     return lines
