@@ -34,7 +34,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import A4, MARGINS, new_workbook, write_block
+from ..outputs.xlsx import A4, MARGINS, new_workbook, text_height, write_block
 from ..register.documents import (
     Identity,
     FilledDocument,
@@ -138,8 +138,13 @@ def _formats(book, lang: Lang) -> dict:
 
 # Column widths (characters) of a page: label, value, label, value; 80 in all, an A4 portrait page's
 # body at 100 % (column_points × WIDTH_SLACK ≈ 506 of 523 points).
-WIDTHS = (22, 18, 22, 18)
+WIDTHS = (24, 16, 24, 16)
 HEIGHTS = {"title": 36, "subtitle": 20, "section": 26, "printed": 30, "fill": 44, "note": 80, "sign": 52}
+
+
+def _section_height(text: str) -> float:
+    """A section line's height: one line, or as many as its words take across the page."""
+    return max(HEIGHTS["section"], text_height(text, sum(WIDTHS), 12))
 
 
 def _pairs(ws, row: int, keys: Sequence[str], formats: dict, lang: Lang, values: dict | None, kind: str) -> int:
@@ -186,11 +191,17 @@ def write_form(form: VillageForm) -> None:
                     HEIGHTS["subtitle"])
         write_block(ws, row + 2, 0, 3, label("spot_form_section_household", lang), formats["section"],
                     HEIGHTS["section"])
-        row = _pairs(ws, row + 3, [k for k in keys if k != "masked_id"], formats, lang, page, "printed")
-        row = _pairs(ws, row, ["masked_id"], formats, lang, page, "printed")
-        write_block(ws, row, 0, 3, label("spot_form_section_found", lang), formats["section"], HEIGHTS["section"] + 14)
+        # Numbers of 13 to 18 characters each on a row of their own, across the page: a value column
+        # would wrap them. (Reading back is by label; the row hash keeps identity_keys' order.)
+        row = _pairs(ws, row + 3, [k for k in (SEQ, "head_name", "township", "village", "group") if k in keys],
+                     formats, lang, page, "printed")
+        for key in ("household_id", "masked_id"):
+            row = _pairs(ws, row, [key], formats, lang, page, "printed")
+        write_block(ws, row, 0, 3, label("spot_form_section_found", lang), formats["section"],
+                    _section_height(label("spot_form_section_found", lang)))
         row = _pairs(ws, row + 1, fill, formats, lang, None, "fill")
-        write_block(ws, row, 0, 3, label("spot_form_section_visit", lang), formats["section"], HEIGHTS["section"])
+        write_block(ws, row, 0, 3, label("spot_form_section_visit", lang), formats["section"],
+                    _section_height(label("spot_form_section_visit", lang)))
         row = _pairs(ws, row + 1, [field_label(f) for f in VISIT_FIELDS], formats, lang, None, "fill")
         ws.write_string(row, 0, label(field_label(NOTE_FIELD), lang), formats["label"])
         ws.merge_range(row, 1, row, 3, "", formats["note"])

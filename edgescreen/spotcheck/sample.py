@@ -33,7 +33,7 @@ from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
 from ..outputs.places import village_file_names, village_keys
-from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, write_block, write_table
+from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
 from .design import LISTED, SampleDesign, draw_sample, new_seed
 from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, write_form
 from .source import Source, load_source
@@ -164,6 +164,9 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
     return lines
 
 
+ABOUT_WIDTH = 70  # the 说明 sheet's text column: with its labels, an A4 portrait page at about 100 %
+
+
 def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) -> None:
     """抽样设计.xlsx: 说明 (how it was drawn), 各村 (villages), 各层 (strata)."""
     book = new_workbook(path)
@@ -173,15 +176,14 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
     formats["weight"] = book.add_format({"font_name": formats.font["font_name"], "font_size": 11, "border": 1,
                                          "num_format": "0.00_ ", "align": "right", "valign": "vcenter"})
     ws = book.add_worksheet(label("spot_sheet_about", lang))
-    ws.set_column(0, 0, 22)
-    ws.set_column(1, 1, 90)
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, ABOUT_WIDTH)
     write_block(ws, 0, 0, 1, label("spot_design_title", lang), formats["title"], 30)
     for r, (key, value) in enumerate(_about_lines(design, outcome, lang), start=2):
         ws.write_string(r, 0, key, formats["bold"])
         ws.write_string(r, 1, value, formats["cell"])
-        ws.set_row(r, max(20, 15 * (1 + len(value) // 60)))
-    ws.set_portrait()
-    ws.fit_to_pages(1, 0)
+        ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH - 2)))  # the indent takes a little
+    setup_print(ws, lang, header_row=0, landscape=False, freeze=False)
 
     villages = design.villages.assign(
         sampled=design.villages["sampled"].map({True: label("spot_yes", lang), False: label("spot_no", lang)}))
