@@ -569,3 +569,21 @@ def test_a_sample_without_candidates_and_a_blank_township_is_compared(tmp_path):
     book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
     assert any(r[0].value == "未填乡镇" for r in book["汇总"].iter_rows())
     assert {r[0].value for r in book["分村"].iter_rows(min_row=2)} == {"未填乡镇"}
+
+
+def test_the_terminal_fits_80_columns_and_keeps_paths_and_seeds_whole(county, monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.chdir(county)
+    deep = Path("很长的文件夹名称") / "第二层的文件夹名称" / "这一次抽查结果所在的文件夹"
+    said = runner.invoke(app, ["sample", "筛查", "-o", str(deep)], env={"COLUMNS": "80"}).output
+    lines = said.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert any(line.strip() == str(deep) for line in lines)  # moved whole to its own line, not cut
+    seed = json.loads((deep / "sample.json").read_text(encoding="utf-8"))["seed"]
+    assert sum(line.count(str(seed)) for line in lines) == 2  # the 19-digit seed twice, whole
+    forms = fill_all(deep, county / "填好")
+    said = runner.invoke(app, ["backcheck", "筛查", *map(str, forms), "-o", str(deep / "核查结果")],
+                         env={"COLUMNS": "80"}).output
+    assert max(cell_len(line) for line in said.splitlines()) <= 80
+    assert any(str(deep / "核查结果") in line for line in said.splitlines())

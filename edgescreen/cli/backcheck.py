@@ -7,10 +7,10 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from ..catalogue import label
 from .common import LangOpt, check_lang, out, run_guarded
+from .terminal import print_wrapped
 
 
 def backcheck(
@@ -31,14 +31,12 @@ def backcheck(
 
     def job():
         from ..spotcheck.backcheck import Tolerance
-        from ..spotcheck.report import backcheck_into, terminal_lines
+        from ..spotcheck.report import backcheck_into, terminal_lines, terminal_names
 
         result, folder = backcheck_into(source, forms, out_dir, lang=lang, force=force,
                                         tolerance=Tolerance.parse(tolerance), threshold=threshold, alpha=alpha,
                                         confidence=confidence, rules=rules, surveys=survey)
-        return terminal_lines(result, lang), folder
+        return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
 
-    lines, folder = run_guarded(job, lang)
-    for text, style in lines:
-        out.print(f"[{style}]{escape(text)}[/]" if style else escape(text), highlight=False, soft_wrap=True)
-    out.print(escape(label("spot_backcheck_done", lang, folder=str(folder))), highlight=False, soft_wrap=True)
+    lines, names, folder = run_guarded(job, lang)
+    print_wrapped(out, [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")], keep=names)

@@ -10,6 +10,7 @@ import typer
 
 from ..catalogue import label
 from .common import LangOpt, check_lang, out, run_guarded
+from .terminal import print_wrapped
 
 Source = Annotated[Path, typer.Argument(show_default=False)]
 
@@ -43,12 +44,13 @@ def sample(
                            expected_rate=expected_rate, lang=lang, force=force)
 
     done = run_guarded(job, lang)
-    say = lambda text, style="": out.print(text, style=style, highlight=False, markup=False, soft_wrap=True)  # noqa: E731
     v = done.design.villages
-    say(label("spot_sample_done", lang, households=done.households, listed=done.listed,
-              unlisted=done.households - done.listed, villages=int(v["sampled"].sum()), of=len(v),
-              folder=str(done.folder)))
-    say(label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
-        "bold" if done.seed_from_os else "")
-    say(label("spot_sample_next", lang, forms=done.forms, folder=label("spot_forms_folder", lang),
-              source=str(source), out=str(done.folder)))
+    forms = label("spot_forms_folder", lang)
+    print_wrapped(out, [
+        (label("spot_sample_done", lang, households=done.households, listed=done.listed,
+               unlisted=done.households - done.listed, villages=int(v["sampled"].sum()), of=len(v),
+               folder=str(done.folder)), ""),
+        (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
+         "bold" if done.seed_from_os else ""),
+        (label("spot_sample_next", lang, forms=done.forms, folder=forms, source=str(source), out=str(done.folder)), ""),
+    ], keep=[str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"])

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 import typer
@@ -171,15 +172,18 @@ _NO_LINE_START = set(",。、;:?!)」』》〉】…%,.;:?!)]")
 _NO_LINE_END = set("(「『《〈【([")
 
 
-def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> list[str]:
     """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
     (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
-    `indent`."""
+    `indent`. The strings of `keep` (names: people, places, files) are never broken, unless one is
+    longer than a line."""
     width = max(width, 10)
+    names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
+    token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
     out: list[str] = []
     for paragraph in text.split("\n"):
         lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
-        tokens = _TOKEN.findall(paragraph[len(lead):])
+        tokens = token.findall(paragraph[len(lead):])
         # glue marks to their neighbours, so they never start or end a line alone
         glued: list[str] = []
         for tok in tokens:
@@ -212,6 +216,15 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
 
 def _terminal_width() -> int:
     return shutil.get_terminal_size().columns
+
+
+def print_wrapped(console, lines: Iterable[tuple[str, str]], keep: Iterable[str] = ()) -> None:
+    """(text, style) lines at the console's width, wrapped where the terminal would cut a name or a
+    number (`keep`: names never broken); continuation lines indented two more."""
+    keep = list(keep)
+    for text, style in lines:
+        for line in wrap(text, console.width, indent=2, keep=keep):
+            console.print(line, style=style or None, markup=False, highlight=False, soft_wrap=True)
 
 
 # -- usage errors -----------------------------------------------------------------------------

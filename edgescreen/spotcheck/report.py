@@ -429,7 +429,16 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     return lines
 
 
-__all__ = ["write_xlsx", "write_html", "terminal_lines", "XLSX", "HTML"]
+def terminal_names(bc: Backcheck, lang: Lang) -> list[str]:
+    """The names the terminal's lines may hold (places, enumerators, files), for wrapping them whole."""
+    h = bc.households
+    names = [place_name(t, lang, "unknown_township") for t in h["township"].fillna("").astype(str).unique()]
+    names += [str(v) for v in h["village"].dropna().unique()]
+    names += [str(e) for e in h["enumerator"].dropna().unique()] if "enumerator" in h.columns else []
+    return [*names, *bc.forms, *bc.surveys_missing, str(bc.source.path)]
+
+
+__all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "XLSX", "HTML"]
 
 
 # ---------------------------------------------------------------------------------------------
