@@ -468,3 +468,18 @@ def test_a_township_form_covers_the_villages_ready_and_a_later_one_the_rest(walk
     form = walk.tmp / "later" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
     assert [r["户主姓名"] for r in table_rows(form)] == ["钱五", "周七"]
     assert len(docs) == 3
+
+
+def test_a_household_reinstated_by_an_amendment_goes_on_to_the_next_step(walk):
+    """A meeting's 不同意 amended to 同意 (the village's 复议): the household is on the list again and
+    the verification form lists it, as it lists every household the meeting passed."""
+    docs = walk.review()  # recorded: every household 同意
+    fill(docs[0], decisions=_by_name(docs[0], {"张三": ("不同意", "经复查有稳定工资收入")}))
+    walk.record(docs[0], extra=["--amend", "--reason", "村民代表大会复议"])
+    fill(docs[0], decisions=_by_name(docs[0], {"张三": ("同意", "")}))
+    out = walk.record(docs[0], extra=["--amend", "--reason", "复议后恢复:工资收入为临时务工"]).output
+    assert "已更正" in out
+    history = run("register", "history", walk.db, "--id", IDS["张三"]).output
+    assert "同意 → 不同意" in history and "不同意 → 同意" in history
+    walk.issue("verify")
+    assert sorted(r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))) == sorted(["张三", "王一", "赵四"])

@@ -10,13 +10,14 @@ import re
 from pathlib import Path
 
 import pytest
+from rich.cells import cell_len
 from rich.console import Console
 from typer.main import get_command
 from typer.testing import CliRunner
 
 import edgescreen
 from survey_builders import household, make_id, write_workbook
-from edgescreen.catalogue import STATUSES, fields, messages
+from edgescreen.catalogue import STATUSES, fields, label, messages
 from edgescreen.cli import app
 from edgescreen.cli.terminal import _name, lang_of, render_help, wrap
 
@@ -308,6 +309,22 @@ def test_screen_ends_by_pointing_at_what_to_open_next(files, tmp_path):
     assert "已筛查 4 户" in result.output and "条错误级数据问题" in result.output
     english = run("screen", files["survey"], "-o", tmp_path / "en", "--lang", "en", columns=120)
     assert "Open next:" in english.output and "4 households screened" in english.output
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_last_lines_never_cut_a_file_name(files, tmp_path, columns):
+    """The last lines are sentences, wrapped between Chinese characters: a file name the clerk must
+    find (report.html, quality.xlsx) stays whole on one line, as does every line within the width."""
+    result = run("screen", files["survey"], "-o", tmp_path / "out", columns=columns)
+    assert result.exit_code == 0, result.output
+    tail = result.output.split("接下来请打开:")[1].splitlines()
+    last = tail[tail.index(next(line for line in tail if line.startswith("发现"))):]
+    assert len(last) >= 2  # the sentence is longer than the width: it did wrap
+    assert all(cell_len(line) <= columns for line in tail), tail
+    for name in ("report.html", "quality.xlsx"):
+        assert any(name in line for line in last), last
+    said = label("screen_errors_found", "zh", errors=1, invalid=1)  # 联系电话 "123": one error
+    assert "".join(last).replace(" ", "") == said.replace(" ", "")  # nothing lost at the breaks
 
 
 # -- the summary table ------------------------------------------------------------------------

@@ -10,7 +10,7 @@ import typer
 
 from ..catalogue import label
 from .common import LangOpt, check_lang, out, run_guarded
-from .terminal import print_wrapped
+from .terminal import say_prose
 
 
 def backcheck(
@@ -39,4 +39,5 @@ def backcheck(
         return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
 
     lines, names, folder = run_guarded(job, lang)
-    print_wrapped(out, [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")], keep=names)
+    for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:
+        say_prose(out, text, indent=2, keep=names, style=style or None)

@@ -10,7 +10,7 @@ import typer
 
 from ..catalogue import label
 from .common import LangOpt, check_lang, out, run_guarded
-from .terminal import print_wrapped
+from .terminal import say_prose
 
 Source = Annotated[Path, typer.Argument(show_default=False)]
 
@@ -46,11 +46,13 @@ def sample(
     done = run_guarded(job, lang)
     v = done.design.villages
     forms = label("spot_forms_folder", lang)
-    print_wrapped(out, [
+    names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
+    for text, style in [
         (label("spot_sample_done", lang, households=done.households, listed=done.listed,
                unlisted=done.households - done.listed, villages=int(v["sampled"].sum()), of=len(v),
-               folder=str(done.folder)), ""),
+               folder=str(done.folder)), None),
         (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
-         "bold" if done.seed_from_os else ""),
-        (label("spot_sample_next", lang, forms=done.forms, folder=forms, source=str(source), out=str(done.folder)), ""),
-    ], keep=[str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"])
+         "bold" if done.seed_from_os else None),
+        (label("spot_sample_next", lang, forms=done.forms, folder=forms, source=str(source), out=str(done.folder)), None),
+    ]:
+        say_prose(out, text, indent=2, keep=names, style=style)

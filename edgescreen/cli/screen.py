@@ -34,6 +34,7 @@ from .common import (
 )
 from .progress import ScreenProgress, progress_reader
 from .tables import CountColumn, count_tables
+from .terminal import say_prose
 
 
 def status_tables(console: Console, township_counts, lang: str) -> list[Table]:
@@ -142,9 +143,9 @@ def screen(
     print_summary(out, townships, lang)
     from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
     for line in systemic_lines(result, lang):
-        out.print(line, style="yellow", markup=False, highlight=False)
+        say_prose(out, line, style="yellow")
     for line in what_to_open(result, written, lang, publicity_start is not None):
-        out.print(line, highlight=False, markup=False, soft_wrap=True)
+        say_prose(out, line)
     if done.recorded is not None:
         r = done.recorded
         if r.created:

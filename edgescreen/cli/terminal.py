@@ -214,17 +214,16 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
     return out
 
 
+def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
+    """Print a sentence people read (not markup) wrapped by `wrap` at the console's width: left to
+    the terminal, a line breaks anywhere, even inside "quality.xlsx". `keep`: names never broken
+    (a person's, a village's, a folder's), `indent`: continuation lines indented so much more."""
+    for line in wrap(text, console.width, indent=indent, keep=keep):
+        console.print(line, markup=False, highlight=False, soft_wrap=True, **style)
+
+
 def _terminal_width() -> int:
     return shutil.get_terminal_size().columns
-
-
-def print_wrapped(console, lines: Iterable[tuple[str, str]], keep: Iterable[str] = ()) -> None:
-    """(text, style) lines at the console's width, wrapped where the terminal would cut a name or a
-    number (`keep`: names never broken); continuation lines indented two more."""
-    keep = list(keep)
-    for text, style in lines:
-        for line in wrap(text, console.width, indent=2, keep=keep):
-            console.print(line, style=style or None, markup=False, highlight=False, soft_wrap=True)
 
 
 # -- usage errors -----------------------------------------------------------------------------
