@@ -492,8 +492,9 @@ def latest_screened(reg: Register, before_round: int | None = None) -> pd.DataFr
 def screened_years(reg: Register) -> pd.DataFrame:
     """Every screened row with its round's income year and bounds: the income over time."""
     return _frame(reg.conn.execute("""
-        SELECT s.household, s.round, r.year, r.round_date, r.lower_fen, r.upper_fen, s.township, s.village,
-               s.grp, s.head_name, s.head_id, s.residents, s.per_capita_fen, s.status, s.difficulty
+        SELECT s.household, s.round, r.year, r.round_date, r.lower_fen, r.upper_fen, s.county, s.township,
+               s.village, s.grp, s.head_name, s.head_id, s.residents, s.net_fen, s.per_capita_fen, s.status,
+               s.difficulty
         FROM screened s JOIN rounds r ON r.id = s.round ORDER BY s.household, s.round"""))
 
 

@@ -245,7 +245,7 @@ PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (9, "cell"),
     "head_name": (11, "cell"), "masked_id": (21, "center"), "members": (8, "int"), "residents": (8, "int"),
     "per_capita_income": (12, "money"), "risk": (16, "cell"), "pub_difficulty": (14, "center"),
-    "exit_reason": (18, "cell"),
+    "exit_reason": (20, "cell"),
 }
 FILLED = {"decision": (13, "center"), "reason": (22, "cell"), "text": (11, "cell"), "date": (13, "center"),
           "count": (9, "center"), "long_text": (40, "text")}

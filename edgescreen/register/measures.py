@@ -123,9 +123,9 @@ class Gaps:
 
 def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = None) -> Gaps:
     """Coverage and fit of every household on the register on `as_of` (default today): a household
-    without any measure more than `coverage_days` after it entered; a household whose difficulty names
-    a key of the fit table and that has no measure of the key's types (the difficulties unmet, in
-    `unfit`). A measure counts from its start date on."""
+    without any measure more than `coverage_days` after it entered; a household with measures whose
+    difficulty names a key of the fit table and none of whose measures is of the key's types (the
+    difficulties unmet, in `unfit`). A measure counts from its start date on."""
     as_of = as_of or dt.date.today()
     h = registered_households(reg, as_of=as_of)
     m = current_measures(reg, h["household"])
@@ -141,7 +141,7 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     held = h["household"].map(types)
     unmet = pd.Series([[] for _ in range(len(h))], index=h.index, dtype=object)
     for difficulty, fitting in rules.measures.fit.items():  # a handful of difficulties: one mask each
-        names = h["difficulty"].str.contains(difficulty, regex=False)
+        names = h["difficulty"].str.contains(difficulty, regex=False) & (h["measures"] > 0)
         has = held.map(lambda s, f=set(fitting): bool(s and s & f) if isinstance(s, set) else False)
         for i in np.flatnonzero((names & ~has).to_numpy()):
             unmet.iat[i].append(difficulty)

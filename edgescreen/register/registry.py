@@ -40,7 +40,7 @@ def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     now (or on `as_of`: entered on or before it, not left by it)."""
     entries = _completed(reg, "entry")
     if entries.empty:
-        return pd.DataFrame(columns=REGISTRY_COLUMNS)
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "on_register" else object) for c in REGISTRY_COLUMNS})
     entries = entries.sort_values(["household", "round"]).drop_duplicates("household", keep="last")
     out = pd.DataFrame({"household": entries["household"].astype(np.int64).to_numpy(),
                         "entry_round": entries["round"].astype(np.int64).to_numpy(),
@@ -66,4 +66,22 @@ def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
 def on_register(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """The households on the register now (or on `as_of`), with the day each entered."""
     r = registry(reg, as_of=as_of)
-    return r[r["on_register"]].reset_index(drop=True)
+    return r.loc[r["on_register"].astype(bool).to_numpy()].reset_index(drop=True)
+
+
+def round_rules(reg: db.Register):
+    """The rule set of the latest round (its [measures] and [exit] judge the register): the file the
+    round was screened with where it still loads, else the shipped rule set of that id, else the
+    default one."""
+    from ..errors import RulesError
+    from ..rules import DEFAULT_RULES, load_rules
+
+    latest = db.latest_round(reg)
+    for spec in ((latest or {}).get("rules_file"), (latest or {}).get("rules_id"), DEFAULT_RULES):
+        if not spec:
+            continue
+        try:
+            return load_rules(spec)
+        except RulesError:
+            continue
+    return load_rules(DEFAULT_RULES)
