@@ -321,6 +321,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         h = h.merge(dated, on="household", how="left")
     for c in dict.fromkeys(step_columns):
         h[c] = h[c] if c in h else None
+    # In each village as the meeting saw them: lowest per-capita first.
+    h = h.sort_values(["township", "village", "per_capita_fen", "household"], kind="stable").reset_index(drop=True)
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     summary, people = measure_summary(measures, lang)
     rows = pd.DataFrame({
@@ -332,8 +334,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).to_numpy(),
         "risk": text(h["difficulty"]).to_numpy(),
         "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
-        "support_measures": h["household"].map(summary).fillna("").to_numpy(),
-        "support_person": text(h["household"].map(people).fillna("")).to_numpy(),
+        "support_measures": h["household"].map(summary).astype(object).fillna("").to_numpy(),
+        "support_person": text(h["household"].map(people).astype(object).fillna("")).to_numpy(),
         "support_gap": gap_words(h, rules, lang).to_numpy(),
     })
     gap = (h["no_measure"] | h["unfit"].ne("")).to_numpy()
