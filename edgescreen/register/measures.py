@@ -135,7 +135,7 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     h["due"] = (entered + pd.Timedelta(days=days)).dt.date.astype(str).where(entered.notna(), "")
     counts = m.groupby("household").size()
     h["measures"] = h["household"].map(counts).fillna(0).astype(int)
-    h["first_start"] = h["household"].map(m.groupby("household")["start"].min()).fillna("")
+    h["first_start"] = h["household"].map(m.groupby("household")["start"].min()).astype(object).fillna("")
     h["no_measure"] = (h["measures"] == 0) & (h["due"] != "") & (h["due"] < as_of.isoformat())
     types = m.groupby("household")["type"].agg(set)
     held = h["household"].map(types)

@@ -117,7 +117,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         comparison = None
         if earlier:
             comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=bounds,
-                                       round_date=round_date, as_of=result.as_of, members=members)
+                                       round_date=round_date, members=members)
         db.add_screened(reg, rows)
         if members is not None:
             db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))

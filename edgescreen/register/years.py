@@ -61,6 +61,7 @@ def members_frame(result) -> pd.DataFrame | None:
     """The screen's members as (hh, member_id, relation, labour): hh the position of the member's
     household in the households frame. None where the screen has no members."""
     members = getattr(result, "members", None)
+    members = getattr(members, "frame", members)  # issue 14's members.Members keeps its table in .frame
     if members is None or len(members) == 0 or "member_id" not in members:
         return None
     h = result.households
@@ -192,8 +193,7 @@ def _income_years(reg: db.Register, households: np.ndarray, this_year: int, year
 
 
 def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: Matched, *, rules: RuleSet,
-                  bounds: Bounds, round_date: dt.date, as_of: dt.date,
-                  members: pd.DataFrame | None = None) -> Comparison:
+                  bounds: Bounds, round_date: dt.date, members: pd.DataFrame | None = None) -> Comparison:
     """What this round finds for the households on the register (as recorded before it) and for
     the candidates new to it. `rows` are this round's screened rows with their keys."""
     registered = on_register(reg)
@@ -219,7 +219,8 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         m = db.measures(reg)
         received = set(m.loc[m["start"] <= round_date.isoformat(), "household"].tolist())
         measure = keys.iloc[at].isin(received).to_numpy()
-        labour = _labour(rows, members, rules, as_of).iloc[at].to_numpy()
+        # Ages at the end of the income year the survey speaks of.
+        labour = _labour(rows, members, rules, dt.date(bounds.year, 12, 31)).iloc[at].to_numpy()
         holds = income & (measure | (not x.require_measure)) & ((labour != "no") | (not x.require_labour))
         change.iloc[at] = np.where(holds, "exit", "exit_blocked")
         conditions.iloc[at] = [f"income={'yes' if i else 'no'};measure={'yes' if me else 'no'};labour={lab}"
