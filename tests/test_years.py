@@ -432,4 +432,11 @@ def test_income_over_time_against_a_hand_computation(tmp_path):
     assert len(charts._charts) == 2
     # report.html of the 2020 screen has the section.
     html = (tmp_path / "out2020" / "report.html").read_text(encoding="utf-8")
-    assert "在册贫困边缘户收入变化" in html and "烧锅镇" in html
+    assert "在册贫困边缘户收入变化" in html
+    section = html[html.index('<section id="trend">'):]
+    section = section[:section.index("</section>")]
+    shaoguo = section[section.index("<td>烧锅镇</td>"):]
+    shaoguo = shaoguo[:shaoguo.index("</tr>")]
+    # 2019: median of 3,600 and 3,900; 2020: of 3,750 and 3,100; the change: of +150 and −800.
+    assert [c.split(">")[-1] for c in shaoguo.split("</td>")[1:7]] == ["3,750.00", "3,425.00", "2", "-325.00", "50.0%",
+                                                                      "50.0%"]

@@ -204,7 +204,8 @@ def _pct(x) -> str:
 
 
 def _yuan_text(fen) -> str:
-    return "" if fen is None or pd.isna(fen) else _fmt(round(float(fen) / 100, 2))
+    """Yuan with two decimals, as the workbooks print money (3,640.00 beside 3,586.50)."""
+    return "" if fen is None or pd.isna(fen) else f"{float(fen) / 100:,.2f}"
 
 
 def trend_section(result, lang: Lang) -> dict | None:

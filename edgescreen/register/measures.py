@@ -58,14 +58,14 @@ from .registry import on_register
 
 # The form's columns: the household (identity first), then one measure per row.
 IDENTITY = ("seq", "group", "head_name", "masked_id")
-INFO = (Column("risk", 12, "cell"), Column("entered_on", 11, "center"))
+INFO = (Column("risk", 14, "cell"), Column("entered_on", 11, "center"))
 MEASURE_FIELDS = ("measure_type", "measure_content", "measure_start", "measure_end", "measure_amount",
                   "support_person")
 FORM_COLUMNS = [Column("seq", 5, "center"), Column("group", 7, "cell"), Column("head_name", 9, "cell"),
                 Column("masked_id", 19, "center"), *INFO, Column("measure_type", 21, "text_input"),
                 Column("measure_content", 24, "text_input"), Column("measure_start", 11, "text_input"),
                 Column("measure_end", 11, "text_input"), Column("measure_amount", 9, "money"),
-                Column("support_person", 10, "text_input")]
+                Column("support_person", 14, "text_input")]
 ROW_HEIGHT = 24
 MAX_ROWS = 1000  # the drop-down and the input formats reach this far below the last printed row
 
