@@ -60,7 +60,6 @@ _FAR_REF = re.compile(rb' r="((?:[A-Z]{3}|[B-Z][A-Z])[0-9]+|[A-Z]{1,3}[0-9]{7})"
 # substring searches for a reference of two letters or more, or of a seven-digit row.
 _SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
 _FAR_SHAPES = (b' r="AA', b'A0000000"')
-_LAST_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"[^>]*/>')
 _AUTOFILTER = re.compile(rb'<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 _FILTER_COLUMN = re.compile(rb"<(?:[\w.-]+:)?filterColumn\b")
@@ -181,11 +180,11 @@ def _rows_in(block: bytes, scan: SheetScan) -> None:
     if numbers:
         scan.last_row = max(scan.last_row, max(map(int, numbers)))
     tail = block.rfind(b' r="')  # the last reference of the block: rows without r="" still end somewhere
-    if tail >= 0 and (m := _LAST_REF.match(block, tail + 1)):
+    if tail >= 0 and (m := _CELL_REF.match(block, tail + 1)):
         scan.last_row = max(scan.last_row, int(m.group(2)))
     shapes = block.translate(_SHAPES)
     for far in _FAR_REF.findall(block) if any(shape in shapes for shape in _FAR_SHAPES) else ():
-        m = _LAST_REF.match(b'r="' + far + b'"')
+        m = _CELL_REF.match(b'r="' + far + b'"')
         scan.last_row = max(scan.last_row, int(m.group(2)))
         scan.last_col = max(scan.last_col, _column_index(m.group(1).decode()))
     if b'hidden="' in block:

@@ -152,6 +152,17 @@ def assert_windows_file_name(name: str, limit: int = 80) -> None:
     assert not WINDOWS_RESERVED.match(stem), name
 
 
+def assert_one_workbook_per_village(out: Path, township: str, names: list[str]) -> None:
+    """villages/ and publicity/ each hold exactly one workbook per village of `names` (by its title),
+    every file name valid on Windows and unique without case."""
+    for folder, title in (("villages", "{}贫困边缘户初选名单"), ("publicity", "{}贫困边缘户名单公示")):
+        files = sorted((out / folder).iterdir())
+        for f in files:
+            assert_windows_file_name(f.name)
+        assert len({f.name.casefold() for f in files}) == len(files), folder
+        assert sorted(first_cell(f) for f in files) == sorted(title.format(township + v) for v in names), folder
+
+
 def live_processes_in_group(pgid: int) -> list[int]:
     """Processes of the group `pgid` (one this test started) that are still running (zombies, ended
     and waiting to be reaped, are not counted)."""

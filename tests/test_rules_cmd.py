@@ -62,6 +62,24 @@ def test_list_a_folder_of_county_files(tmp_path):
     assert "a-county" in result.output and "broken" in result.output and "does not load" in flat(result)
 
 
+def test_list_at_80_columns_never_splits_a_name_or_an_id(tmp_path):
+    """An id and a file name are what a clerk copies into --rules; under a deep folder, as a county
+    office's shared drive is, the 80-column table keeps each whole and names the folder once."""
+    deep = tmp_path / "county-office-shared-drive" / "edge-households" / "rules-of-2026-for-this-county"
+    deep.mkdir(parents=True)
+    assert run("rules", "new", deep / "nongan-county-2026.toml").exit_code == 0
+    result = runner.invoke(app, ["rules", "list", str(deep)], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines if str(deep) not in line), result.output
+    assert any("nongan-county-2026.toml" in line for line in lines), result.output
+    assert sum(line.endswith(str(deep)) for line in lines) == 1, result.output  # said once, whole
+    assert "nongan-county-2026" in [line.strip() for line in lines]
+    shipped = [line.strip() for line in runner.invoke(app, ["rules", "list"], env={"COLUMNS": "80"}).output.splitlines()]
+    assert "changchun-2019" in shipped and "monitoring" in shipped, shipped
+    assert any(line.endswith("changchun-2019.toml") for line in shipped), shipped
+
+
 def test_show_every_parameter_with_values_and_sources():
     result = run("rules", "show", "changchun-2019")
     assert result.exit_code == 0, result.output

@@ -45,16 +45,27 @@ def rules_list(
     lang = check_lang(lang)
     L = words(lang)
     rows = run_guarded(lambda: list_rule_sets(folder), lang)
-    table = Table(title=L("rules_list_title") if folder is None else L("rules_list_folder", folder=str(folder)))
-    for key in ("rules_col_id", "rules_col_title", "rules_col_years", "rules_col_bounds", "rules_col_file"):
-        table.add_column(L(key), overflow="fold")
+    # One block per rule set rather than a table: an id and a file name are what a clerk copies into
+    # --rules, and at 80 columns a table has to split one of them across lines.
+    out.print(f"[bold]{esc(L('rules_list_title') if folder is None else L('rules_list_folder'))}[/]")
+    for parent in dict.fromkeys(str(Path(r["path"]).parent) for r in rows):
+        out.print(esc(L("rules_files_in", folder=parent)), soft_wrap=True)
     for r in rows:
+        out.print()
         if r["error"]:
-            table.add_row(esc(r["id"]), f"[red]{esc(L('rules_does_not_load'))}[/]", "", "", esc(r["path"]))
+            out.print(f"[bold]{esc(r['id'])}[/]  [red]{esc(L('rules_does_not_load'))}[/]", soft_wrap=True)
+            facts = [("rules_col_file", Path(r["path"]).name)]
         else:
-            table.add_row(esc(r["id"]), esc(r["title"]), esc(_screen_years(r["path"], lang)),
-                          esc(render(r["bounds"], lang)), esc(r["path"]))
-    out.print(table)
+            out.print(f"[bold]{esc(r['id'])}[/]")
+            facts = [("rules_col_title", r["title"]), ("rules_col_file", Path(r["path"]).name),
+                     ("rules_col_years", _screen_years(r["path"], lang)),
+                     ("rules_col_bounds", render(r["bounds"], lang))]
+        grid = Table.grid(padding=(0, 2), pad_edge=True)
+        grid.add_column(no_wrap=True, style="dim")
+        grid.add_column(overflow="fold")
+        for key, value in facts:
+            grid.add_row("  " + esc(L(key)), esc(value))
+        out.print(grid)
 
 
 def _screen_years(path: str, lang: str) -> str:
