@@ -88,10 +88,12 @@ def registered_households(reg: db.Register, as_of: dt.date | None = None) -> pd.
 
 def current_measures(reg: db.Register, households=None) -> pd.DataFrame:
     """The measures as they stand (replaced rows left out), of `households` if given."""
-    m = db.measures(reg)
-    if households is not None:
-        m = m[m["household"].isin(list(households))]
-    return m.reset_index(drop=True)
+    if households is None:
+        return db.measures(reg).reset_index(drop=True)
+    households = list(households)
+    # A village's few hundred by the index; the whole county (status, the 花名册) in one read.
+    m = db.measures(reg, households) if len(households) <= 5000 else db.measures(reg)
+    return m[m["household"].isin(households)].reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -396,8 +398,14 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             return MeasureReading(problems)
         columns[key] = j
     expected = {int(s): (int(k), d) for s, k, d in zip(printed["seq"], printed["household"], printed["row_hash"])}
-    info = db.latest_screened(reg)
-    names = dict(zip(info["household"].tolist(), info["head_name"].fillna("").tolist()))
+    # The head's name as the form printed it, to name a row in a refusal (its identity holds it).
+    ident = filled.identity
+    if ident.rows is not None and len(ident.headers) == len(IDENTITY):
+        names = dict(zip(ident.rows["key"].astype(int).tolist(),
+                         ident.rows[ident.headers[IDENTITY.index("head_name")]].fillna("").astype(str).tolist()))
+    else:  # only the document properties survived: the register's names (a read of the whole table)
+        info = db.latest_screened(reg)
+        names = dict(zip(info["household"].tolist(), info["head_name"].fillna("").tolist()))
     catalogue = measure_types()
     found_rows = []
     for i in range(header_at + 1, len(cells)):

@@ -76,8 +76,7 @@ def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def income_trend(reg: db.Register) -> Trend:
     """The income over time of every household that ever entered the register."""
     ever = registry(reg)
-    rows = db.screened_years(reg)
-    rows = rows[rows["household"].isin(ever["household"])]
+    rows = db.screened_years(reg, ever["household"].tolist())
     rows = rows.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
     years = sorted(int(y) for y in rows["year"].unique())
     rows["in_band"] = _in_band(rows)
@@ -278,9 +277,7 @@ class YearView:
 
 def county_of(reg: db.Register) -> str:
     """The county as the surveys name it (the most frequent 县(市、区)), else the register's file name."""
-    names = db.screened_years(reg)["county"].dropna().astype(str)
-    names = names[names != ""]
-    return names.mode().iloc[0] if len(names) else reg.path.stem
+    return db.county_name(reg) or reg.path.stem
 
 
 def year_view(reg: db.Register, comparison) -> YearView:

@@ -104,7 +104,6 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         leaving = load_state(reg, track="exit")
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
-    proc = state.proc
     registered = int(len(gaps.households))
     listed = gaps.listed
     gap_households = pd.DataFrame({

@@ -55,6 +55,7 @@ class Matched:
     keys: np.ndarray
     matched_by: pd.Series  # head_id, household_id, member_id, or None (new to the register)
     previous: pd.DataFrame  # the previous latest_screened row per household of this round (NaN: none)
+    register_rows: pd.DataFrame  # every household's latest screened row before this round
 
 
 def members_frame(result) -> pd.DataFrame | None:
@@ -137,7 +138,7 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
         keys[~found] = db.new_household_keys(reg, round_id, int((~found).sum()))
     prev = previous.set_index("household").reindex(keys)
     prev.index = pd.RangeIndex(n)
-    return Matched(keys, pd.Series(how), prev)
+    return Matched(keys, pd.Series(how), prev, previous)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -182,8 +183,8 @@ def _income_years(reg: db.Register, households: np.ndarray, this_year: int, year
     - 1 surveyed years before `this_year` (always true for years = 1)."""
     if years <= 1:
         return pd.Series(True, index=households)
-    s = db.screened_years(reg)
-    s = s[s["household"].isin(households) & (s["year"] < this_year)]
+    s = db.screened_years(reg, households.tolist())
+    s = s[s["year"] < this_year]
     s = s.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
     s["above"] = pd.to_numeric(s["per_capita_fen"]) >= pd.to_numeric(s["upper_fen"])
     s = s.sort_values(["household", "year"], ascending=[True, False]).groupby("household").head(years - 1)
@@ -240,7 +241,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     # The register's households this survey did not find.
     seen = set(keys.tolist())
     gone = registered[~registered["household"].isin(seen)]
-    last = db.latest_screened(reg, before_round=round_id).set_index("household").reindex(gone["household"])
+    last = matched.register_rows.set_index("household").reindex(gone["household"])
     missing = pd.DataFrame({
         "household": gone["household"].to_numpy(), "change": "missing", "matched_by": None,
         "previous_round": last["round"].astype("Int64").to_numpy(), "previous_head_name": last["head_name"].to_numpy(),
