@@ -60,6 +60,9 @@ class Result:
     finished: dt.datetime
     timings: dict[str, float] = field(default_factory=dict)
     options: dict = field(default_factory=dict)
+    # With --register after earlier rounds (issue 16): register.trend.YearView, the round against the
+    # register and the income over time, for changes.xlsx and report.html.
+    years: object = None
     _issues: dict = field(default_factory=dict, repr=False)
     _derived: dict = field(default_factory=dict, repr=False)
 

@@ -68,7 +68,7 @@ def every_parameter():
 ALLOWED = {
     "edgescreen", "zh", "en", "SHA", "YYYY", "MM", "DD", "Excel", "WPS", "CSV", "JSON", "TOML", "ID",
     "screen", "check", "explain", "template", "rules", "list", "show", "new", "test", "monitoring",
-    "register", "next", "record", "status", "export", "history", "sample", "backcheck",
+    "register", "next", "record", "status", "export", "history", "sample", "backcheck", "measures", "trend",
     "changchun", "true", "false", "xlsx", "xls", "xlsm", "ods", "csv", "toml", "html", "json", "txt", "tsv", "db",
     *STATUSES, *messages().checks, *(f.name for f in fields().field),
 }
