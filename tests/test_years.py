@@ -404,6 +404,7 @@ def test_income_over_time_against_a_hand_computation(tmp_path):
         assert row["2019年"] == pytest.approx(pc[k][0]) and row["2020年"] == (None if pc[k][1] is None else pytest.approx(pc[k][1]))
         assert row["变化(元)"] == (None if change[k] is None else pytest.approx(change[k]))
         assert row["仍在标准内"] == {None: None, True: "是", False: "否"}[band[k]]
+        assert row["状态"] == ("在册,2020年未调查" if pc[k][1] is None else "在册")
 
     def expect(keys):
         changed = [change[k] for k in keys if change[k] is not None]

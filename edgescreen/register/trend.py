@@ -142,8 +142,13 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
         "village": [place_name(v, lang, "unknown_village") for v in h["village"]],
         "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
         "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
-        "trend_state": np.where(h["on_register"], label("trend_on_register", lang),
-                                [label("trend_left", lang, date=d or "") for d in h["exited_on"].fillna("")]),
+        # A household on the register missing from the latest survey is a gap to chase, not "on the
+        # register" with a blank year beside it.
+        "trend_state": np.where(~h["on_register"].astype(bool),
+                                [label("trend_left", lang, date=d or "") for d in h["exited_on"].fillna("")],
+                                np.where(h[f"pc_{trend.years[-1]}"].isna(),
+                                         label("trend_not_surveyed", lang, year=trend.years[-1]),
+                                         label("trend_on_register", lang))),
         "trend_change": _yuan(h["change_fen"]).to_numpy(),
         "trend_change_rate": (pd.to_numeric(h["change_fen"]).astype("Float64") / _before(h)).to_numpy(),
         "trend_in_band": h["latest_in_band"].map({True: label("yes_word", lang), False: label("no_word", lang)})
