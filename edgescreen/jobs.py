@@ -30,7 +30,7 @@ from .outputs.write import (
     write_outputs,
 )
 from .pipeline import screen
-from .register.rounds import RoundTarget
+from .register.rounds import RoundTarget, changes_writer
 from .read import InputFile
 from .result import Result
 from .errors import InputError, UsageError
@@ -106,15 +106,16 @@ def screen_into(
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
                             rosters=specs)
 
-            def write() -> Path:
+            def write(extra=()) -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,
                                      publicity_start=publicity_start, progress=stage,
-                                     helper=session.helper if session else None)
+                                     helper=session.helper if session else None, extra=extra)
 
             if pending is None:
                 return ScreenOutcome(result=result, out_dir=write())
-            with pending.recording(result) as recorded:
-                written = write()
+            with pending.recording(result, lang) as recorded:
+                # With earlier rounds: the round against the register (issue 16), beside the outputs.
+                written = write(changes_writer(result, lang=lang, mask=mask))
             return ScreenOutcome(result=result, out_dir=written, recorded=recorded)
     finally:
         if pending is not None:

@@ -163,7 +163,8 @@ class Members:
 
     # What is read of the typed frame once the checks have run (the link facts, the member rows'
     # provenance and issue list, the roster matches): the rest is dropped, three million rows' worth.
-    KEPT = ("hh", "link", "name", "member_id", "relation", "group", "resident", "township", "village")
+    KEPT = ("hh", "link", "name", "member_id", "relation", "group", "resident", "township", "village",
+            "labour")
 
     def slim(self) -> None:
         """Drop the typed columns only the checks and the links needed."""
@@ -229,6 +230,8 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "village": _text(normalise_text(cells["village"])),
         "resident": resident.to_numpy(dtype=object, na_value=None),
         "resident_state": resident_state.astype(str).to_numpy(dtype=object),
+        # 劳动技能 as typed (normalised): the years after (register.years) judge working-age labour by it.
+        "labour": _text(normalise_text(cells["labour"])) if "labour" in cells else np.full(len(cells), "", dtype=object),
         "disabled": _contains_any(_text(cells["health"]), values.disabled),
         "student": is_student[codes] if len(distinct) else np.zeros(len(cells), dtype=bool),
     })

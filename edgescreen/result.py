@@ -64,6 +64,9 @@ class Result:
     # None in a run without them.
     members: object = None
     rosters: object = None
+    # With --register after earlier rounds (issue 16): register.trend.YearView, the round against the
+    # register and the income over time, for changes.xlsx and report.html.
+    years: object = None
     _issues: dict = field(default_factory=dict, repr=False)
     _derived: dict = field(default_factory=dict, repr=False)
 

@@ -210,6 +210,54 @@ def _roster_effects(effects: dict[str, str], exclude: Exclusions) -> dict[str, s
     return effects
 
 
+class MeasureRules(StrictModel):
+    """[measures]: 帮扶 after registration. Every registered household has at least one measure within
+    `coverage_days` of the day it entered the register; a household whose main difficulty names a
+    key of `fit` has a measure of one of that key's types (因病 → 健康). The types are ids of the
+    measure catalogue (data/measures.toml)."""
+
+    coverage_days: int = Field(30, ge=1, le=366)
+    fit: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+
+    @field_validator("fit")
+    @classmethod
+    def _known_types(cls, fit: dict[str, tuple[str, ...]]) -> dict[str, tuple[str, ...]]:
+        from .measure_types import measure_types
+
+        known = measure_types().ids
+        for difficulty, types in fit.items():
+            if not difficulty.strip() or not types:
+                raise problem("rule_fit_empty", difficulty=repr(difficulty))
+            for t in types:
+                if t not in known:
+                    near = difflib.get_close_matches(t, known, n=1, cutoff=0.6)
+                    raise problem("rule_fit_unknown_type", difficulty=repr(difficulty), type=repr(t),
+                                  known=", ".join(known), near=Phrase("rule_did_you_mean", key=repr(near[0])) if near else "")
+        return fit
+
+
+class ExitRules(StrictModel):
+    """[exit]: when a registered household whose income is now at or above the upper bound is
+    proposed to leave (拟退出); otherwise it is flagged 收入超标但不满足退出条件. The income at or above
+    the bound in the last `years_above` surveyed years; with `require_measure`, at least one 帮扶
+    measure received; with `require_labour`, not a household without working-age labour (a member
+    aged working_age_min to working_age_max whose 劳动技能 is none of `no_labour`), judged only where
+    the survey lists the members: without them the condition is unknown and does not hold an exit."""
+
+    years_above: int = Field(1, ge=1, le=10)
+    require_measure: bool = True
+    require_labour: bool = True
+    working_age_min: int = Field(16, ge=0, le=150)
+    working_age_max: int = Field(60, ge=0, le=150)
+    no_labour: tuple[str, ...] = ("丧失劳动力", "无劳动力")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ExitRules:
+        if self.working_age_min >= self.working_age_max:
+            raise problem("rule_working_ages_order", min=self.working_age_min, max=self.working_age_max)
+        return self
+
+
 class RuleSet(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
     title: str
@@ -221,6 +269,8 @@ class RuleSet(StrictModel):
     income: Sum
     expenses: Sum
     checks: CheckThresholds = CheckThresholds()
+    measures: MeasureRules = MeasureRules()
+    exit: ExitRules = ExitRules()
     reference_figures: tuple[ReferenceFigure, ...] = ()
     # Issue 14: what each roster kind's match does ([rosters]), and the members table's checks.
     rosters: dict[str, str] = Field(default_factory=dict)
@@ -408,7 +458,7 @@ _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 # The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
 _RULES_KEYS = ("id", "title", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
-               "expenses", "checks", "reference_figures", "rosters", "members")
+               "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
 _CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
 _SHOWN_LINE = 200  # characters of a broken line shown at most
 

@@ -27,8 +27,17 @@ Every roster carries columns the tool must never read (amounts, plate numbers, d
 
 Regenerate (deterministic: fixed seed, fixed workbook timestamps):
 
-    python sample_data/generate.py [-o PATH] [--households N] [--rosters FOLDER]
+    python sample_data/generate.py [-o PATH] [--households N] [--second-year PATH] [--rosters FOLDER]
+
+The second year (``changchun-sample-2020.xlsx``, income year 2020, for the register's year two) is
+drawn from the first by its own random stream, so the first stays exactly as it was: most incomes grow
+a little (1-7 %), some fall (3-15 %), a few households move away (their rows are gone; in each village
+the second candidate), some members die (家庭人口数 and 家庭常住人口数 one less), a few heads change (a
+son or the spouse takes over: a new name and ID under the same 户编号; in each village the third
+candidate where it has two members), and a few households are new (a 分户 or a return). Rows that
+carry a planted error or typing noise are kept as they were.
 """
+import copy
 import argparse
 import csv
 import os
@@ -311,11 +320,11 @@ def header_rows(full_width):
     return plain, groups, subs
 
 
-def write_township(wb, fmt, township, households, full_width, rng):
+def write_township(wb, fmt, township, households, full_width, rng, year=2019):
     ws = wb.add_worksheet(township)
     last = N_COLS - 1
     ws.merge_range(0, 0, 0, last, f"{COUNTY}{township}贫困边缘户入户登记汇总表", fmt["title"])
-    ws.merge_range(1, 0, 1, last, f"填报单位:{township}人民政府    填报日期:2019年12月", fmt["left"])
+    ws.merge_range(1, 0, 1, last, f"填报单位:{township}人民政府    填报日期:{year}年12月", fmt["left"])
     plain, groups, subs = header_rows(full_width)
     for col, text in plain:
         ws.merge_range(2, col, 3, col, text, fmt["head"])
@@ -356,10 +365,10 @@ def write_township(wb, fmt, township, households, full_width, rng):
     ws.freeze_panes(4, 0)
 
 
-def write_workbook(path, townships, rng, planted):
+def write_workbook(path, townships, rng, planted=None, year=2019):
     wb = xlsxwriter.Workbook(path)
     wb.set_properties({"title": f"{COUNTY}贫困边缘户入户登记汇总表", "author": f"{COUNTY}扶贫开发办公室",
-                       "created": datetime(2019, 12, 1)})
+                       "created": datetime(year, 12, 1)})
     base = {"font_name": "宋体", "font_size": 10, "border": 1, "valign": "vcenter"}
     fmt = {"title": wb.add_format({"bold": True, "font_size": 16, "align": "center", "font_name": "宋体"}),
            "left": wb.add_format({"font_name": "宋体", "font_size": 10}),
@@ -376,7 +385,7 @@ def write_workbook(path, townships, rng, planted):
         notes.write_string(i, 0, text, fmt["title"] if i == 0 else fmt["left"])
     notes.set_column(0, 0, 90)
     for i, (township, households) in enumerate(townships.items()):
-        write_township(wb, fmt, township, households, full_width=(i == 2), rng=rng)
+        write_township(wb, fmt, township, households, full_width=(i == 2), rng=rng, year=year)
     summary = wb.add_worksheet("汇总")
     summary.write_row(0, 0, ["乡镇名称", "村数(个)", "户数(户)", "人数(人)", "常住人数(人)"], fmt["head"])
     totals = [0, 0, 0, 0]
@@ -387,7 +396,8 @@ def write_workbook(path, townships, rng, planted):
         totals = [a + b for a, b in zip(totals, counts)]
     summary.write_row(len(townships) + 1, 0, ["总计"] + totals, fmt["cell"])
     summary.set_column(0, 4, 14)
-    write_members(wb, fmt, [h for hs in townships.values() for h in hs], planted)
+    if planted is not None:  # the first year's members (the second year's survey has none)
+        write_members(wb, fmt, [h for hs in townships.values() for h in hs], planted)
     wb.close()
 
 
@@ -710,7 +720,7 @@ def write_rosters(folder, households, planted, used_ids):
                      ["乡镇", "村", "村干部姓名", "职务", "亲属姓名", "与村干部关系", "身份证号"], rows)
 
 
-def generate(path, total, roster_folder=None):
+def generate(path, total, second_year=None, roster_folder=None):
     rng = Random(2019)
     used_ids = set()
     plan, bounds = plan_statuses(rng, total)
@@ -729,11 +739,67 @@ def generate(path, total, roster_folder=None):
     households = [h for hs in townships.values() for h in hs]
     plant(rng, households, used_ids)
     assign_enumerators(townships)
+    # The second year is drawn (deep copies) before the members are added: it stays as it was, and
+    # the first year's members and rosters come from their own random streams after it.
+    second = next_year(townships, used_ids) if second_year else None
     planted = add_members(households, used_ids)
     write_rosters(roster_folder or os.path.join(os.path.dirname(os.path.abspath(path)), "rosters"),
                   households, planted, used_ids)
     write_workbook(path, townships, rng, planted)
+    if second_year:
+        write_workbook(second_year, second, Random(2021), year=2020)
     return households
+
+
+def next_year(townships, used_ids):
+    """The county a year on: see the module's docstring. Its own random stream (seed 2020)."""
+    rng = Random(2020)
+    out = {}
+    for township, households in townships.items():
+        kept = []
+        # In every village the second clean candidate moves away and the third's head changes (so that
+        # the register's year two meets both wherever it looks), besides those drawn at random.
+        seen = {}
+        for h in households:
+            clean = not (h["planted"] or "noise" in h or h["bound"])
+            nth = seen[h["village"]] = seen.get(h["village"], 0) + (clean and h["status"] == "candidate")
+            if rng.random() < 0.015 or (clean and h["status"] == "candidate" and nth == 2):  # moved away
+                continue
+            h = copy.deepcopy(h)
+            kept.append(h)
+            if not clean:
+                continue
+            c = h["cells"]
+            grow = rng.uniform(1.01, 1.07) if rng.random() < 0.8 else rng.uniform(0.85, 0.97)
+            h["incomes"] = [round(fen * grow / 100) * 100 for fen in h["incomes"]]
+            for col, fen in zip(MONEY_COLS, h["incomes"] + [sum(h["incomes"])] + h["expenses"] + [sum(h["expenses"])]):
+                c[col] = money(fen)
+            if h["members"] >= 2 and rng.random() < 0.03:  # a member died
+                if h["residents"] == h["members"]:  # a member living at home
+                    h["residents"] -= 1
+                h["members"] -= 1
+                h["residents"] = max(1, min(h["residents"], h["members"]))
+                c[C_MEMBERS], c[C_RESIDENTS] = h["members"], h["residents"]
+            heir = h["status"] == "candidate" and nth == 3
+            if h["members"] >= 2 and (rng.random() < 0.01 or heir):  # the head died or handed over: a son or the spouse
+                h["name"] = h["name"][0] + "".join(rng.choice(GIVEN) for _ in range(2))
+                h["id"] = make_id(rng, used_ids)
+                c[C_NAME], c[C_ID] = h["name"], h["id"]
+        village_rows = {}
+        for h in kept:
+            village_rows.setdefault(h["village"], []).append(h)
+        t_idx = list(TOWNSHIPS).index(township) + 1
+        for village, rows in village_rows.items():  # a new household here and there (分户, a return)
+            for k in range(1 if rng.random() < 0.5 else 0):
+                h = make_household(rng, used_ids, "candidate", None)
+                v_no = TOWNSHIPS[township].index(village) + 1
+                h.update(township=township, village=village, group=rows[-1]["group"],
+                         household_no=f"{COUNTY_CODE}{t_idx:02d}{v_no:02d}{900 + k:03d}")
+                h["cells"] = base_cells(h, ("是", "否"))
+                h["cells"][C_ENUMERATOR] = rows[-1]["cells"].get(C_ENUMERATOR, "")
+                rows.append(h)
+        out[township] = [h for rows in village_rows.values() for h in rows]
+    return out
 
 
 def assign_enumerators(townships):
@@ -753,11 +819,13 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--output", default=os.path.join(here, "changchun-sample.xlsx"))
     parser.add_argument("--households", type=int, default=2400)
+    parser.add_argument("--second-year", default=os.path.join(here, "changchun-sample-2020.xlsx"),
+                        help="where the second year (income year 2020) goes; '' for none")
     parser.add_argument("--rosters", default=None, help="where the rosters go (default: rosters/ beside the workbook)")
     args = parser.parse_args()
     if args.households < 600:
         parser.error("--households must be at least 600 (the planted categories need room)")
-    households = generate(args.output, args.households, args.rosters)
+    households = generate(args.output, args.households, args.second_year or None, args.rosters)
     status = Counter(h["status"] for h in households)
     errors = Counter(k for h in households if h["status"] == "invalid" for k in h["planted"])
     on_excluded = Counter(k for h in households if h["status"].startswith("excluded_")

@@ -11,6 +11,13 @@ reasons, one 不属实, an objection upheld and one dismissed, one 不通过 at 
 
 With --villages N only the first N villages' documents are filled in and recorded (the others wait
 at their first step): the test of this script runs it that way, to be quick.
+
+With --year-two it goes on into the next year (issue 16), with the commands of the README's "Year
+two": the 帮扶措施 form of every village filled (a measure fitting each household's difficulty, a few
+households left without one, one measure that does not fit) and recorded; the progress with its
+support gaps; the 2020 survey (changchun-sample-2020.xlsx, drawn from the first by generate.py)
+screened against the register; the exit procedure for those proposed to leave (one kept by the
+meeting); the income over time (FOLDER/收入变化.xlsx) and the 花名册 of the end of 2020.
 """
 
 from __future__ import annotations
@@ -26,6 +33,7 @@ from edgescreen.cli import app
 
 HERE = Path(__file__).resolve().parent
 SURVEY = HERE / "changchun-sample.xlsx"
+SURVEY_2020 = HERE / "changchun-sample-2020.xlsx"
 
 # The day each step's documents are issued (register next --date) and the days the clerks write.
 ROUND = "2019-12-02"
@@ -215,13 +223,111 @@ def run(out: Path, villages: int | None = None) -> dict[str, tuple[str, str]]:
     return left
 
 
+# Year two: the measure that fits each main difficulty (the rule set's [measures.fit]), with what it is
+# and an amount where there is one; the days the clerks write.
+FITTING = {"因病": ("健康", "家庭医生签约服务,慢病用药报销", None), "因残": ("综合保障", "残疾人两项补贴", 1200),
+           "缺劳力": ("公益岗位", "村保洁员公益岗位", 6000), "缺技术": ("技术指导", "玉米高产栽培技术培训", None),
+           "因学": ("教育", "雨露计划助学补助", 3000), "缺资金": ("小额信贷", "扶贫小额信贷(贴息)", 50000),
+           "": ("产业扶持(合作社+贫困边缘户)", "入社养殖肉牛,合作社统一收购", 3000)}
+OTHERWISE = ("就业", "县内企业转移就业", None)
+CADRES = ["乡镇干部刘洋", "驻村工作队赵敏", "村党支部书记王强"]
+MEASURE_STARTS = ["2020-02-10", "2020年2月12日", dt.datetime(2020, 2, 15), "2020/2/20"]
+YEAR_TWO = {"measures": "2020-01-10", "gaps": "2020-03-01", "round": "2020-12-01", "exit_review": "2020-12-02",
+            "exit_verify": "2020-12-08", "exit_publicity": "2020-12-11", "end": "2020-12-31"}
+EXIT_FOLDERS = {"exit_review": "退出1-民主评议", "exit_verify": "退出2-入户核实", "exit_publicity": "退出3-公示"}
+
+
+def fill_measures(path: Path, k: int) -> None:
+    """One village's 帮扶措施 form: a measure fitting each household's difficulty; in the second
+    village of every four one household is left without, and in the first one measure does not fit
+    (技术指导 for an illness, say) — the gaps `register status` lists."""
+    clerk = Clerk(path)
+    first = {}  # the household's difficulty is printed on its first row; the measure goes on its last (empty)
+    for r in range(clerk.header + 1, clerk.sheet.max_row + 1):
+        seq = clerk.sheet.cell(r, clerk.columns["序号"]).value
+        if isinstance(seq, (int, float)):
+            first.setdefault(int(seq), r)
+    unfit: list[int] = []
+    for seq in clerk.rows:
+        if k % 4 == 1 and seq == 1:
+            continue
+        difficulty = clerk.sheet.cell(first[seq], clerk.columns["主要困难"]).value or ""
+        kind, content, amount = FITTING.get(difficulty, OTHERWISE)
+        if k == 0 and difficulty in FITTING and difficulty not in ("", "缺技术") and not unfit:
+            kind, content, amount = FITTING["缺技术"]
+            unfit.append(seq)
+        for header, value in (("帮扶类型", kind), ("帮扶内容", content), ("开始日期", MEASURE_STARTS[(k + seq) % 4]),
+                              ("金额(元)", amount), ("帮扶责任人", CADRES[(k + seq) % 3])):
+            clerk.write(seq, header, value)
+    clerk.save()
+
+
+def exit_documents(out: Path, db: Path, step: str) -> list[Path]:
+    folder = out / f"文书-{YEAR_TWO[step]}"
+    edgescreen("register", "next", db, "--date", YEAR_TWO[step], "-o", folder)
+    return sorted((folder / EXIT_FOLDERS[step]).glob("*.xlsx"))
+
+
+def year_two(out: Path) -> dict[str, str]:
+    """The second year, after `run` (see the module's docstring); returns {head's name and ID: why
+    the meeting kept it} for the households proposed to leave that stay."""
+    db = out / "农安县.db"
+    forms = out / f"帮扶措施-{YEAR_TWO['measures']}"
+    edgescreen("register", "measures", db, "--date", YEAR_TWO["measures"], "-o", forms)
+    for k, path in enumerate(sorted(forms.glob("*.xlsx"))):
+        fill_measures(path, k)
+    edgescreen("register", "record", db, *sorted(forms.glob("*.xlsx")))
+    edgescreen("register", "status", db, "--as-of", YEAR_TWO["gaps"], "-o", out / "进度-2020-03.xlsx")
+
+    edgescreen("screen", SURVEY_2020, "--year", "2020", "--register", db, "--date", YEAR_TWO["round"],
+               "-o", out / "筛查2020")
+
+    # The exit: the meeting keeps one household of the first village, the rest leave.
+    kept: dict[str, str] = {}
+    docs = exit_documents(out, db, "exit_review")
+    for i, path in enumerate(docs):
+        clerk = Clerk(path)
+        for seq in clerk.rows:
+            clerk.write(seq, "评议结果", "同意")
+        if i == 0 and len(clerk.rows) > 1:
+            reason = "收入主要来自一次性务工收入,不稳定"
+            clerk.write(1, "评议结果", "不同意")
+            clerk.write(1, "备注", reason)
+            kept[f"{clerk.name(1)} {clerk.sheet.cell(clerk.rows[1], clerk.columns['身份证号']).value}"] = reason
+        for label, value in (("会议时间", "2020年12月5日"), ("会议地点", "村委会会议室"), ("主持人", "村党支部书记"),
+                             ("应到人数", 35), ("实到人数", 30), ("记录人", "村会计"),
+                             ("评议过程", "逐户介绍收入变化和帮扶情况,代表讨论后举手表决。")):
+            clerk.next_to(label, value, "会议记录")
+        clerk.save()
+    edgescreen("register", "record", db, *docs)
+    docs = exit_documents(out, db, "exit_verify")
+    for path in docs:
+        clerk = Clerk(path)
+        for seq in clerk.rows:
+            clerk.write(seq, "核实结论", "属实")
+            clerk.write(seq, "核实人", CADRES[seq % 2])
+            clerk.write(seq, "核实日期", "2020-12-09")
+        clerk.save()
+    edgescreen("register", "record", db, *docs)
+    docs = exit_documents(out, db, "exit_publicity")
+    edgescreen("register", "record", db, *docs)  # no objection; recorded after its 7 days
+
+    edgescreen("register", "trend", db, "-o", out / "收入变化.xlsx")
+    edgescreen("register", "export", db, "-o", out / "花名册-2020.xlsx")
+    return kept
+
+
 def main(argv: list[str] | None = None) -> dict[str, tuple[str, str]]:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-o", "--out", type=Path, default=Path("sample-procedure"),
                         help="folder for everything (replaced if it exists); default ./sample-procedure")
     parser.add_argument("--villages", type=int, default=None, help="fill in only the first N villages' documents")
+    parser.add_argument("--year-two", action="store_true", help="go on into 2020 (measures, the 2020 survey, exits)")
     args = parser.parse_args(argv)
-    return run(args.out, args.villages)
+    left = run(args.out, args.villages)
+    if args.year_two:
+        year_two(args.out)
+    return left
 
 
 if __name__ == "__main__":

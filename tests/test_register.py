@@ -235,11 +235,13 @@ def test_the_whole_procedure_step_by_step(walk):
     rows = [[c.value for c in r] for r in ws.iter_rows(min_row=4)]
     households = [r for r in rows if isinstance(r[0], int)]
     assert [r[2] for r in households] == ["王一", "赵四", "钱五", "吴八", "郑九"]
+    # No measure recorded, years after entering: every village's line counts its support gaps.
     assert [r[0] for r in rows if isinstance(r[0], str) and "户" in r[0]][:3] == \
-        ["合隆镇(共 3 户)", "    前岗村(2 户)", "    青山村(1 户)"]
+        ["合隆镇(共 3 户)", "    前岗村(2 户),帮扶缺口 2 户", "    青山村(1 户),帮扶缺口 1 户"]
     wang = households[0]
     assert wang[3] == IDS["王一"][:6] + "********" + IDS["王一"][-4:] and wang[4] == 3 and wang[6] == 3266.67
     assert wang[7] == "因病" and wang[8] == "2019年12月27日" and wang[9] is None and wang[10] is None
+    assert wang[11] == "纳入超过 30 天仍无帮扶措施"
     steps = openpyxl.load_workbook(roster).worksheets[1]
     first = [c.value for c in next(steps.iter_rows(min_row=3, max_row=3))]
     assert first == [1, "合隆镇", "前岗村", "王一", "2019-11-25", "2019-11-27", "2019-12-01至2019-12-07",

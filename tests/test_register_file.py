@@ -142,17 +142,18 @@ def test_a_register_from_a_newer_edgescreen_is_refused_and_an_older_one_migrated
     walk = Walk(tmp_path)
     # A later version adds a migration: this file is migrated forward when that version opens it.
     added = []
+    ours = register_db.SCHEMA_VERSION
     monkeypatch.setattr(register_db, "MIGRATIONS", [*register_db.MIGRATIONS,
                                                     lambda conn: added.append(conn.execute("CREATE TABLE extra (x)"))])
-    monkeypatch.setattr(register_db, "SCHEMA_VERSION", 2)
+    monkeypatch.setattr(register_db, "SCHEMA_VERSION", ours + 1)
     with open_register(walk.db) as reg:
-        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == 2 and "schema_2" in reg.meta
+        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == ours + 1 and f"schema_{ours + 1}" in reg.meta
     assert added
     monkeypatch.undo()
     # Back in this version, the file is newer than the program: refused, untouched.
     before = dump(walk.db)
     output = run("register", "status", walk.db, code=2).output
-    assert "由更新版本的 edgescreen 建立(格式第 2 版,本程序只认到第 1 版)" in output
+    assert f"由更新版本的 edgescreen 建立(格式第 {ours + 1} 版,本程序只认到第 {ours} 版)" in output
     assert dump(walk.db) == before
 
 

@@ -68,7 +68,7 @@ def every_parameter():
 ALLOWED = {
     "edgescreen", "zh", "en", "SHA", "YYYY", "MM", "DD", "Excel", "WPS", "CSV", "JSON", "TOML", "ID",
     "screen", "check", "explain", "template", "rules", "list", "show", "new", "test", "monitoring",
-    "register", "next", "record", "status", "export", "history",
+    "register", "next", "record", "status", "export", "history", "sample", "backcheck", "measures", "trend",
     "changchun", "true", "false", "xlsx", "xls", "xlsm", "ods", "csv", "toml", "html", "json", "txt", "tsv", "db",
     *STATUSES, *messages().checks, *(f.name for f in fields().field),
 }
@@ -151,6 +151,13 @@ def runs(f):
         (["rules", "check"], 2),
         (["rules", "test", "-h"], 0), (["rules", "test", f["cases"]], 0), (["rules", "test", f["failing"]], 1),
         (["rules", "test", d / "missing.toml"], 2),
+        (["sample", "-h"], 0), (["sample"], 2), (["sample", d / "out", "--seed", "x"], 2),
+        (["sample", d / "out", "-o", d / "抽查", "--seed", "5"], 0), (["sample", d / "out", "-o", d / "抽查"], 2),
+        (["sample", d / "missing"], 2), (["sample", d / "out", "-o", d / "抽查2", "--listed-rate", "2"], 2),
+        (["backcheck", "-h"], 0), (["backcheck", d / "out"], 2),
+        (["backcheck", d / "out", d / "抽查" / "入户核查表", "-o", d / "核查结果"], 0),
+        (["backcheck", d / "out", survey, "-o", d / "核查结果2"], 2),
+        (["backcheck", d / "out", d / "抽查" / "入户核查表", "-o", d / "核查结果3", "--tolerance", "x"], 2),
     ]
 
 
@@ -247,8 +254,8 @@ def test_dash_h_is_help_and_version_prints_the_version():
      "--as-of 2020-13-01: write the date as YYYY-MM-DD"),
     (["screen", "x.xlsx", "--out"], "选项 --out 后面要写一个值。", "option --out needs a value."),
     (["check", "x.xlsx", "--force=yes"], "选项 --force 不带值。", "option --force takes no value."),
-    (["nosuch"], "没有 nosuch 这个命令。可用的命令:screen、check、explain、template、rules、register。",
-     "there is no command nosuch. Commands: screen, check, explain, template, rules, register."),
+    (["nosuch"], "没有 nosuch 这个命令。可用的命令:screen、check、explain、template、sample、backcheck、rules、register。",
+     "there is no command nosuch. Commands: screen, check, explain, template, sample, backcheck, rules, register."),
     (["rules", "show", "a", "b"], "多余的参数:b。", "unexpected extra arguments: b."),
 ])
 def test_usage_errors_name_the_mistake_in_the_users_language(args, zh, en):

@@ -9,12 +9,14 @@ import typer
 
 from .. import __version__, runtime
 from ..catalogue import label
+from .backcheck import backcheck
 from .check import check
 from .common import say_error
 from .explain import explain
 from .register import register_app
 from .language import lang_of
 from .rules import rules_app
+from .sample import sample
 from .screen import screen
 from .template import template
 from .terminal import Command, Group
@@ -50,6 +52,8 @@ app.add_typer(rules_app, name="rules")
 app.command("explain", cls=Command)(explain)
 app.command("template", cls=Command)(template)
 app.add_typer(register_app, name="register")
+app.command("sample", cls=Command)(sample)
+app.command("backcheck", cls=Command)(backcheck)
 
 
 def main() -> None:

@@ -94,8 +94,13 @@ def register_record(
         step = L(f"step_{o.step}")
         if o.status == "unchanged":
             _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
+        elif o.step == "measures" and o.status == "recorded":
+            _say(L("reg_record_measures", file=o.file, place=o.place, households=o.households, events=o.events))
         elif o.status == "amended":
             _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=o.events), "yellow")
+        elif o.step.startswith("exit_"):  # of the exit procedure: those turned down stay on the register
+            _say(L("reg_record_exit_file", file=o.file, step=step, place=o.place, households=o.households,
+                   kept=o.removed))
         else:
             _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
                    removed=o.removed))
@@ -124,23 +129,46 @@ def register_status(
     report = run_guarded(job, lang)
     _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
          "bold")
+    _village_lines(report.villages, L, "reg_status_village")
+    if len(report.removed):
+        _say(L("reg_status_removed"), "bold")
+        _removed_lines(report.removed, L)
+    if report.exit_villages is not None and len(report.exit_villages):
+        _say(L("reg_status_exit_title"), "bold")
+        _village_lines(report.exit_villages, L, "reg_status_exit_village")
+        if len(report.exit_removed):
+            _say(L("reg_status_kept"), "bold")
+            _removed_lines(report.exit_removed, L)
+    if report.registered:
+        _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
+        listed = report.gap_households
+        for g in report.gaps.itertuples():
+            _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
+                   none=g.no_measure, unfit=g.unfit), "yellow" if g.gaps else "")
+            mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
+            for h in mine.itertuples():
+                _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
+    if xlsx is not None:
+        _say(L("reg_status_written", path=str(xlsx)))
+
+
+def _village_lines(villages, L, key: str) -> None:
     township = None
-    for v in report.villages.itertuples():
+    for v in villages.itertuples():
         if v.township != township:
             township = v.township
             _say(township, "bold")
-        line = L("reg_status_village", village=v.village, candidates=v.candidates, last=v.last_step,
+        line = L(key, village=v.village, candidates=v.candidates, last=v.last_step,
                  remaining=v.remaining, state=v.state)
         _say(line + (f" · {L('st_issued')} {v.issued}" if v.issued else ""))
         if v.overdue:
             _say(f"    {L('st_overdue')}: {v.overdue}", "red")
-    if len(report.removed):
-        _say(L("reg_status_removed"), "bold")
-        for r in report.removed.itertuples():
-            _say(L("reg_status_left", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}", step=r.step,
-                   date=r.date, reason=r.reason or ""))
-    if xlsx is not None:
-        _say(L("reg_status_written", path=str(xlsx)))
+
+
+def _removed_lines(removed, L) -> None:
+    for r in removed.itertuples():
+        _say(L("reg_status_left", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}", step=r.step,
+               date=r.date, reason=r.reason or ""))
 
 
 @register_app.command("export", cls=Command)
@@ -166,6 +194,63 @@ def register_export(
 
     count = run_guarded(job, lang)
     _say(L("reg_export_done", count=count, path=str(path)))
+
+
+@register_app.command("measures", cls=Command)
+def register_measures(
+    db: Db,
+    date: DateOpt = None,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write each village's form of support measures (帮扶措施登记表), to record with register record."""
+    lang = check_lang(lang)
+    L = words(lang)
+    when = day(date) or dt.date.today()
+    folder = out_dir or Path.cwd() / L("measures_folder", name=db.stem, date=when.isoformat())
+
+    def job():
+        from ..register import issue_measure_forms, open_register, round_rules
+
+        with open_register(db) as reg:
+            return issue_measure_forms(reg, folder, when, round_rules(reg).rules, lang=lang, force=force)
+
+    outcome = run_guarded(job, lang)
+    if outcome.out_dir is None:
+        _say(L("reg_measures_nobody"))
+        return
+    _say(L("reg_measures_written", forms=outcome.forms, households=outcome.households, measures=outcome.measures,
+           folder=str(outcome.out_dir)))
+
+
+@register_app.command("trend", cls=Command)
+def register_trend(
+    db: Db,
+    output: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    no_mask: Annotated[bool, typer.Option("--no-mask")] = False,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """Write the income of the register's households over the years (收入变化.xlsx)."""
+    lang = check_lang(lang)
+    L = words(lang)
+    path = output or Path.cwd() / L("trend_file", name=db.stem)
+
+    def job():
+        from ..register import open_register, write_income_trend
+
+        if path.exists() and not force:
+            raise OutputError("output_file_exists", path=str(path))
+        with open_register(db) as reg:
+            return write_income_trend(reg, path, mask=not no_mask, lang=lang)
+
+    trend = run_guarded(job, lang)
+    if trend is None:
+        _say(L("reg_trend_nobody"))
+        return
+    _say(L("reg_trend_done", count=len(trend.households), years=L("list_sep").join(map(str, trend.years)),
+           path=str(path)))
 
 
 @register_app.command("history", cls=Command)

@@ -155,5 +155,11 @@ def screen(
             out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False, soft_wrap=True)
         out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
                         households=r.households, candidates=r.candidates), highlight=False, markup=False, soft_wrap=True)
+        if r.comparison is not None:  # a later round: what it found for the register's households
+            out.print(label("reg_changes_title", lang), highlight=False, markup=False)
+            for change, count in r.comparison.counts.items():
+                if count:
+                    out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang), count=count),
+                              highlight=False, markup=False)
     if strict and result.error_count:
         raise typer.Exit(1)

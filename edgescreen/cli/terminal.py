@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 import shutil
 import sys
+from collections.abc import Iterable
 from contextvars import ContextVar
 
 import typer
@@ -171,15 +172,18 @@ _NO_LINE_START = set(",。、;:?!)」』》〉】…%,.;:?!)]")
 _NO_LINE_END = set("(「『《〈【([")
 
 
-def wrap(text: str, width: int, indent: int = 0) -> list[str]:
+def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> list[str]:
     """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
     (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
-    `indent`."""
+    `indent`. The strings of `keep` (names: people, places, files) are never broken, unless one is
+    longer than a line."""
     width = max(width, 10)
+    names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
+    token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
     out: list[str] = []
     for paragraph in text.split("\n"):
         lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
-        tokens = _TOKEN.findall(paragraph[len(lead):])
+        tokens = token.findall(paragraph[len(lead):])
         # glue marks to their neighbours, so they never start or end a line alone
         glued: list[str] = []
         for tok in tokens:
@@ -210,10 +214,11 @@ def wrap(text: str, width: int, indent: int = 0) -> list[str]:
     return out
 
 
-def say_prose(console, text: str, **style) -> None:
+def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
     """Print a sentence people read (not markup) wrapped by `wrap` at the console's width: left to
-    the terminal, a line breaks anywhere, even inside "quality.xlsx"."""
-    for line in wrap(text, console.width):
+    the terminal, a line breaks anywhere, even inside "quality.xlsx". `keep`: names never broken
+    (a person's, a village's, a folder's), `indent`: continuation lines indented so much more."""
+    for line in wrap(text, console.width, indent=indent, keep=keep):
         console.print(line, markup=False, highlight=False, soft_wrap=True, **style)
 
 

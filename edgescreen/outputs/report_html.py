@@ -218,6 +218,72 @@ def _member_section(report: QualityReport) -> dict | None:
     return {"columns": MEMBER_LIST_COLUMNS, "rows": rows, "total": len(listing)}
 
 
+def _pct(x) -> str:
+    return "" if x is None or pd.isna(x) else f"{100 * float(x):.1f}%"
+
+
+def _yuan_text(fen) -> str:
+    """Yuan with two decimals, as the workbooks print money (3,640.00 beside 3,586.50)."""
+    return "" if fen is None or pd.isna(fen) else f"{float(fen) / 100:,.2f}"
+
+
+def trend_section(result, lang: Lang) -> dict | None:
+    """The income over time of the register's households (a screen with --register after earlier
+    rounds: `result.years`): per township its median per-capita by year, the median change, the
+    share that grew and the share still in the band; a small line chart per township; and what the
+    round found against the register. None for any other screen."""
+    view = getattr(result, "years", None)
+    if view is None or view.trend.households.empty:
+        return None
+    trend = view.trend
+    years = trend.years
+    medians = trend.medians
+    summary = trend.townships.set_index("township")
+    rows = []
+    for t in medians.index:
+        s = summary.loc[t] if t in summary.index else None
+        rows.append({"name": t or label("unknown_township", lang),
+                     "medians": [_yuan_text(medians.loc[t].get(y)) for y in years],
+                     "households": int(s["households"]) if s is not None else 0,
+                     "change": _yuan_text(s["median_change_fen"]) if s is not None else "",
+                     "grew": _pct(s["grew_share"]) if s is not None else "",
+                     "band": _pct(s["in_band_share"]) if s is not None else ""})
+    c = trend.county.iloc[0]
+    county = {"name": label("html_trend_county", lang), "households": int(c["households"]),
+              "change": _yuan_text(c["median_change_fen"]), "grew": _pct(c["grew_share"]), "band": _pct(c["in_band_share"])}
+    # A small chart per township: its median per-capita by year, the axis from zero.
+    W, H, left, right, top, bottom = 280, 150, 48, 16, 26, 28
+    pad = 28  # the first and last year stand clear of the axis labels
+
+    def xpos(i: int) -> float:
+        return round(left + pad + (W - left - right - 2 * pad) * (i / (len(years) - 1) if len(years) > 1 else 0.5), 1)
+
+    peak = float(np.nanmax(medians.to_numpy(dtype=float))) if medians.size else 1.0
+    step = nice_step(max(peak, 1.0) / 100, 4)
+    ymax = math.ceil(max(peak, 1.0) / 100 / step) * step
+    charts = []
+    for t in medians.index:
+        points = []
+        for i, y in enumerate(years):
+            v = medians.loc[t].get(y)
+            if pd.isna(v):
+                continue
+            x = xpos(i)
+            yy = top + (H - top - bottom) * (1 - float(v) / 100 / ymax)
+            points.append({"x": round(x, 1), "y": round(yy, 1), "label": _fmt(round(float(v) / 100)), "year": y})
+        ticks = [{"y": round(top + (H - top - bottom) * (1 - v / ymax), 1), "label": _fmt(v)}
+                 for v in np.arange(0, ymax + step / 2, step)]
+        charts.append({"name": t or label("unknown_township", lang), "points": points, "ticks": ticks,
+                       "line": " ".join(f"{p['x']},{p['y']}" for p in points),
+                       "xlabels": [{"x": xpos(i), "label": str(y)} for i, y in enumerate(years)]})
+    counts = view.comparison.counts
+    changes = [(label(f"change_{k}", lang), n) for k, n in counts.items() if n]
+    return {"years": years, "rows": rows, "county": county, "charts": charts, "changes": changes,
+            "width": W, "height": H, "left": left, "right": W - right, "base": H - bottom,
+            "note": label("html_trend_note", lang, count=len(trend.households),
+                          first=years[-2] if len(years) > 1 else years[-1], last=years[-1])}
+
+
 def render_html(report: QualityReport) -> str:
     """The whole page as one string."""
     lang = report.lang
@@ -249,6 +315,9 @@ def render_html(report: QualityReport) -> str:
         issues=_issue_rows(shown), listed=len(listing), left_out=left_out,
         codes_present=codes_present, per_check=ROWS_PER_CHECK, version=__version__,
         rosters=_roster_section(report), member_issues=_member_section(report),
+
+
+        trend=trend_section(result, lang),
     )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
@@ -81,11 +81,13 @@ def _timed(timings: dict[str, float], stage: str, progress: Callable[[str], None
 
 def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mask: bool = True,
                   force: bool = False, publicity_start: dt.date | None = None,
-                  progress: Callable[[str], None] | None = None, helper: WriterHelper | None = None) -> Path:
+                  progress: Callable[[str], None] | None = None, helper: WriterHelper | None = None,
+                  extra: Sequence[tuple[str, Callable[[Path], None]]] = ()) -> Path:
     """Write every output of a screen into `out_dir`, atomically. Returns the folder. `progress`,
     if given, is called with each output's stage name (write_ledger, write_villages, …) as it is
     done. `helper`: a runtime.WriterHelper started earlier for the village lists; without it, one
-    is started here when the lists are many."""
+    is started here when the lists are many. `extra`: (file name, writer) of outputs a caller adds
+    (changes.xlsx with --register), each written into the folder with the others."""
     out_dir = Path(out_dir)
     timings = dict(result.timings)
     inputs = [record.path for record in result.inputs]
@@ -107,6 +109,9 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
                 report = quality_report(result, lang)
                 write_quality_workbook(report, staging / "quality.xlsx")
                 write_html_report(report, staging / "report.html")
+            for name, writer in extra:
+                with _timed(timings, f"write_{Path(name).stem}", progress):
+                    writer(staging / name)
             # This process joins in on the lists still unclaimed, then waits for the helper's last ones.
             with _timed(timings, "finish_lists"):
                 share.finish()

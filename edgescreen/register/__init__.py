@@ -11,13 +11,17 @@ document with its identity, reading a filled one), rounds.py (a screen recorded)
 due, recording a filled document), views.py (status, the 花名册, one household's history)."""
 
 from .db import Register, open_register
+from .measures import issue_measure_forms, support_gaps
+from .registry import on_register, registry, round_rules
+from .trend import income_trend, write_income_trend
 from .documents import Identity, open_filled, read_identity, row_hashes, stamp
 from .procedure import procedure
 from .rounds import RoundTarget, check_round_date, recording_round
 from .steps import FileOutcome, NextOutcome, issue_documents, load_state, record_documents
 from .views import event_words, export_register, household_history, status_report, write_status
 
-__all__ = ["Register", "open_register", "Identity", "open_filled", "read_identity", "row_hashes", "stamp",
+__all__ = ["Register", "open_register", "issue_measure_forms", "support_gaps", "on_register", "registry",
+           "round_rules", "income_trend", "write_income_trend", "Identity", "open_filled", "read_identity", "row_hashes", "stamp",
            "procedure", "check_round_date", "RoundTarget", "recording_round", "FileOutcome", "NextOutcome",
            "issue_documents", "load_state", "record_documents", "event_words", "export_register",
            "household_history", "status_report", "write_status"]

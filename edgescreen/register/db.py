@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import json
 import os
 import signal
 import sqlite3
@@ -31,7 +32,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 APPLICATION_ID = 0x45534752  # "ESGR": marks the file as an edgescreen register
 
@@ -43,6 +44,11 @@ EVENT_COLUMNS = ["changeset", "round", "household", "township", "village", "step
 DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "village", "issued", "period_start",
                     "period_end", "file_name", "sha256", "lang", "changeset"]
 DOCUMENT_ROW_COLUMNS = ["document", "seq", "household", "row_hash"]
+MEASURE_COLUMNS = ["changeset", "household", "type", "model", "content", "start", "end", "amount_fen", "person",
+                   "replaces", "document"]
+MEMBER_COLUMNS = ["round", "household", "member_id", "relation", "labour"]
+CHANGE_COLUMNS = ["round", "household", "change", "matched_by", "previous_round", "previous_head_name",
+                  "previous_head_id", "previous_per_capita_fen", "conditions"]
 
 
 # No index on screened.head_id: a secondary index more than doubles the time a screen takes to record
@@ -91,11 +97,8 @@ def _schema_1(conn: sqlite3.Connection) -> None:
         CREATE INDEX events_household ON events(household);
         CREATE INDEX events_round ON events(round);
     """)
-    for table in ("changesets", "rounds", "round_inputs", "households", "screened", "documents",
-                  "document_rows", "events"):
-        for action in ("UPDATE", "DELETE"):
-            conn.execute(f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
-                         f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END")
+    _append_only(conn, ("changesets", "rounds", "round_inputs", "households", "screened", "documents",
+                        "document_rows", "events"))
 
 
 def _run_script(conn: sqlite3.Connection, script: str) -> None:
@@ -105,8 +108,50 @@ def _run_script(conn: sqlite3.Connection, script: str) -> None:
             conn.execute(statement)
 
 
+# Version 2 (issue 16, the years after): 帮扶 measures, members of a screened household (where the
+# survey lists them), and each round's comparison with the register.
+# - measures: one row per measure as recorded from a measure form; a measure changed later is a new
+#   row that `replaces` the old one, so both stay. `document` is the form it came from.
+# - members: the ID numbers (and relation, 劳动技能) of a household's members in a round, for
+#   matching next year's survey by any member's ID and for the exit's labour condition. No names.
+# - round_changes: per household of the register, what the round found (继续帮扶, 拟退出 …), how it
+#   was matched across years and, when the head changed, who the head was.
+def _schema_2(conn: sqlite3.Connection) -> None:
+    _run_script(conn, """
+        CREATE TABLE measures (
+            id INTEGER PRIMARY KEY, changeset INTEGER NOT NULL REFERENCES changesets(id),
+            household INTEGER NOT NULL REFERENCES households(key),
+            type TEXT NOT NULL, model TEXT, content TEXT NOT NULL, start TEXT NOT NULL, "end" TEXT,
+            amount_fen INTEGER, person TEXT NOT NULL, replaces INTEGER REFERENCES measures(id),
+            document INTEGER REFERENCES documents(id));
+        CREATE INDEX measures_household ON measures(household);
+        -- "as it stands" asks, per measure, whether a later row replaces it: without this index that
+        -- is a scan of the table per measure (minutes at 100,000 measures).
+        CREATE INDEX measures_replaces ON measures(replaces) WHERE replaces IS NOT NULL;
+        CREATE TABLE members (
+            round INTEGER NOT NULL REFERENCES rounds(id),
+            household INTEGER NOT NULL REFERENCES households(key),
+            member_id TEXT NOT NULL, relation TEXT, labour TEXT);
+        CREATE INDEX members_id ON members(member_id);
+        CREATE TABLE round_changes (
+            round INTEGER NOT NULL REFERENCES rounds(id),
+            household INTEGER NOT NULL REFERENCES households(key),
+            change TEXT NOT NULL, matched_by TEXT, previous_round INTEGER REFERENCES rounds(id),
+            previous_head_name TEXT, previous_head_id TEXT, previous_per_capita_fen INTEGER, conditions TEXT,
+            PRIMARY KEY (round, household)) WITHOUT ROWID;
+    """)
+    _append_only(conn, ("measures", "members", "round_changes"))
+
+
+def _append_only(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
+    for table in tables:
+        for action in ("UPDATE", "DELETE"):
+            conn.execute(f"CREATE TRIGGER {table}_no_{action.lower()} BEFORE {action} ON {table} "
+                         f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END")
+
+
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1]
+MIGRATIONS = [_schema_1, _schema_2]
 
 
 def now() -> str:
@@ -429,3 +474,119 @@ def file_size(reg: Register) -> int:
     """Bytes the register holds (pages in use), as a copy of the file would have."""
     pages = reg.conn.execute("PRAGMA page_count").fetchone()[0]
     return pages * reg.conn.execute("PRAGMA page_size").fetchone()[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# The years after (schema 2): measures, members, each round's comparison with the register
+
+
+def latest_screened(reg: Register, before_round: int | None = None) -> pd.DataFrame:
+    """Each household's latest screened row (of the rounds before `before_round`, or of all): what
+    next year's survey is matched against."""
+    where = "" if before_round is None else "WHERE round < ?"
+    params = [] if before_round is None else [int(before_round)]
+    return _frame(reg.conn.execute(f"""
+        SELECT s.household, s.round, s.township, s.village, s.grp, s.household_id, s.head_name, s.head_id,
+               s.members, s.residents, s.per_capita_fen, s.status, s.difficulty
+        FROM screened s JOIN (SELECT household, MAX(round) AS round FROM screened {where} GROUP BY household) m
+          ON m.household = s.household AND m.round = s.round
+        ORDER BY s.household""", params))
+
+
+def screened_years(reg: Register, households: Sequence[int] | None = None) -> pd.DataFrame:
+    """Every screened row with its round's income year and bounds: the income over time; of
+    `households` only, if given (those of the register: a few percent of a county's rows)."""
+    where, params = "", []
+    if households is not None:
+        where = "WHERE s.household IN (SELECT value FROM json_each(?))"
+        params = [json.dumps([int(h) for h in households])]
+    return _frame(reg.conn.execute(f"""
+        SELECT s.household, s.round, r.year, r.round_date, r.lower_fen, r.upper_fen, s.county, s.township,
+               s.village, s.grp, s.head_name, s.head_id, s.residents, s.net_fen, s.per_capita_fen, s.status,
+               s.difficulty
+        FROM screened s JOIN rounds r ON r.id = s.round {where} ORDER BY s.household, s.round""", params))
+
+
+def county_name(reg: Register) -> str | None:
+    """The county as the surveys name it most often (None where none does)."""
+    row = reg.conn.execute("""
+        SELECT county FROM screened WHERE county IS NOT NULL AND county != ''
+        GROUP BY county ORDER BY COUNT(*) DESC, county LIMIT 1""").fetchone()
+    return row[0] if row else None
+
+
+def add_members(reg: Register, frame: pd.DataFrame) -> None:
+    _insert(reg, "members", frame, MEMBER_COLUMNS)
+
+
+def latest_members(reg: Register, before_round: int) -> pd.DataFrame:
+    """The members of each household as listed in the latest round before `before_round` that
+    listed its members (member_id, household)."""
+    return _frame(reg.conn.execute("""
+        SELECT m.household, m.member_id FROM members m
+        JOIN (SELECT household, MAX(round) AS round FROM members WHERE round < ? GROUP BY household) l
+          ON l.household = m.household AND l.round = m.round""", (int(before_round),)))
+
+
+def members_of_round(reg: Register, round_id: int) -> pd.DataFrame:
+    return _frame(reg.conn.execute("SELECT * FROM members WHERE round = ?", (int(round_id),)))
+
+
+def add_changes(reg: Register, frame: pd.DataFrame) -> None:
+    _insert(reg, "round_changes", frame, CHANGE_COLUMNS)
+
+
+def changes(reg: Register, round_id: int) -> pd.DataFrame:
+    frame = _frame(reg.conn.execute("SELECT * FROM round_changes WHERE round = ? ORDER BY household",
+                                    (int(round_id),)))
+    return frame if len(frame) else pd.DataFrame(columns=CHANGE_COLUMNS)
+
+
+def add_measures(reg: Register, frame: pd.DataFrame) -> None:
+    _insert(reg, "measures", frame, MEASURE_COLUMNS)
+
+
+def measures(reg: Register, households: Sequence[int] | None = None) -> pd.DataFrame:
+    """Every measure as it stands now (a measure replaced by a later row is left out), with when and
+    by whom it was recorded and from which file, oldest first; of `households` only, if given (a
+    village's form: read by the index, not the whole table)."""
+    where, params = "", []
+    if households is not None:
+        where = "AND m.household IN (SELECT value FROM json_each(?))"
+        params = [json.dumps([int(h) for h in households])]
+    frame = _frame(reg.conn.execute(f"""
+        SELECT m.id, m.household, m.type, m.model, m.content, m.start, m."end", m.amount_fen, m.person,
+               m.replaces, m.document, c.at, c.os_user, c.source_file, c.command
+        FROM measures m JOIN changesets c ON c.id = m.changeset
+        WHERE NOT EXISTS (SELECT 1 FROM measures n WHERE n.replaces = m.id) {where}
+        ORDER BY m.household, m.start, m.id""", params))
+    if frame.empty:
+        return pd.DataFrame(columns=["id", "household", "type", "model", "content", "start", "end", "amount_fen",
+                                     "person", "replaces", "document", "at", "os_user", "source_file", "command"])
+    return frame
+
+
+def measure_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """Every measure row of these households, replaced ones too, with its changeset."""
+    marks = ", ".join("?" * len(households))
+    return _frame(reg.conn.execute(f"""
+        SELECT m.*, c.at, c.os_user, c.source_file, c.command, c.reason AS amend_reason
+        FROM measures m JOIN changesets c ON c.id = m.changeset
+        WHERE m.household IN ({marks}) ORDER BY m.id""", list(households)))
+
+
+def latest_round(reg: Register) -> dict | None:
+    cur = reg.conn.execute("SELECT * FROM rounds ORDER BY id DESC LIMIT 1")
+    row = cur.fetchone()
+    return None if row is None else dict(zip([d[0] for d in cur.description], row))
+
+
+def decisions(reg: Register, steps: Sequence[str]) -> pd.DataFrame:
+    """The current decision (the latest event) of every household at each of `steps`, in every round:
+    round, household, step, new ('yes'/'no'), effective."""
+    marks = ", ".join("?" * len(steps))
+    frame = _frame(reg.conn.execute(f"""
+        SELECT e.round, e.household, e.step, e.new, e.effective FROM events e
+        JOIN (SELECT MAX(id) AS id FROM events WHERE field = 'decision' AND household IS NOT NULL
+              AND step IN ({marks}) GROUP BY round, household, step) l ON l.id = e.id""", list(steps)))
+    return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective"])

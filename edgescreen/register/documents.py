@@ -33,7 +33,7 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from ..catalogue import Lang, label, messages, normalise_header
+from ..catalogue import Lang, Phrase, label, messages, normalise_header
 from ..inputs import file_sha256
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import difficulty_category
@@ -222,6 +222,16 @@ def open_filled(path: str | Path) -> FilledDocument:
     return FilledDocument(path, sha, identity, sheets)
 
 
+def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequence, lang: Lang) -> list[tuple[str, str, str]]:
+    """The identifying cells of printed row `seq` that differ from what was printed (kept with the
+    identity): (column key, printed, now) each."""
+    printed = identity.rows
+    kept = printed[printed["seq"] == seq] if printed is not None else []
+    was = kept.iloc[0].to_dict() if len(kept) else {}
+    return [(k, cell_text(was.get(label(k, lang), "")), cell_text(v)) for k, v in zip(keys, now)
+            if label(k, lang) in was and cell_text(was[label(k, lang)]) != cell_text(v)]
+
+
 def read_identity(path: str | Path) -> Identity | None:
     """The identity a document carries, or None."""
     return open_filled(path).identity
@@ -235,6 +245,7 @@ PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (9, "cell"),
     "head_name": (11, "cell"), "masked_id": (21, "center"), "members": (8, "int"), "residents": (8, "int"),
     "per_capita_income": (12, "money"), "risk": (16, "cell"), "pub_difficulty": (14, "center"),
+    "exit_reason": (20, "cell"),
 }
 FILLED = {"decision": (13, "center"), "reason": (22, "cell"), "text": (11, "cell"), "date": (13, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
@@ -268,7 +279,20 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             out[key] = text(frame["difficulty"]).to_numpy()
         elif key == "pub_difficulty":
             out[key] = difficulty_category(frame["difficulty"].astype("string"), lang).to_numpy()
+        elif key == "exit_reason":
+            out[key] = exit_reasons(frame, lang).to_numpy()
     return out.reset_index(drop=True)
+
+
+# Why a household of the register is proposed to leave, in words without figures (a posted notice
+# shows no income): its income reached the bound, or it is now one of the excluded groups.
+EXIT_REASONS = {"excluded_dibao": "exit_reason_dibao", "excluded_tekun": "exit_reason_tekun",
+                "excluded_registered": "exit_reason_registered"}
+
+
+def exit_reasons(frame: pd.DataFrame, lang: Lang) -> pd.Series:
+    keys = frame["status"].map(EXIT_REASONS).fillna("exit_reason_income")
+    return keys.map({k: label(k, lang) for k in set(keys)})
 
 
 def identity_cells(rows: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
@@ -387,7 +411,7 @@ def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> No
     ws.set_column(1, 4, 17)
     write_block(ws, 0, 0, 4, label(step.form_title, lang, **params), formats["title"], 36)
     row = _form_rows(ws, 2, step.form_fields, formats, lang, value_last=4) + 1
-    if step.id == "review":
+    if step.form_sheet == "sheet_meeting":  # the meeting record: chair and minute-taker sign
         _signatures(ws, row, ("sign_host", "sign_recorder"), 5, formats["sign"], params, lang)
     ws.set_paper(9)
     ws.set_portrait()
@@ -413,7 +437,38 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) 
 
 
 # ---------------------------------------------------------------------------------------------
-# Reading: headers, form fields and dates
+# Reading: what is wrong and what was recorded, headers, form fields and dates
+
+
+@dataclass
+class Problem:
+    """One thing wrong in a document, where it is (sheet and cell, when there is one)."""
+
+    file: str
+    what: Phrase
+    sheet: str = ""
+    cell: str = ""
+
+    def phrase(self) -> Phrase:
+        if self.sheet:
+            return Phrase("rp_line_at", file=self.file, sheet=self.sheet, cell=self.cell, what=self.what)
+        return Phrase("rp_line", file=self.file, what=self.what)
+
+
+@dataclass
+class FileOutcome:
+    """What recording one file did: 'recorded', 'amended' or 'unchanged', with its counts (for a
+    measure form: households with a measure, and measures recorded)."""
+
+    file: str
+    step: str
+    place: str
+    status: str
+    households: int
+    removed: int
+    events: int
+
+
 
 
 def label_texts(key: str) -> tuple[str, ...]:

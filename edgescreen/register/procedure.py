@@ -1,6 +1,7 @@
 """The procedure after the screen, as data: data/procedure.toml loaded and validated strictly.
 
-Seven steps in order, each with its scope (a document per village, per township or for the county),
+Two tracks: the entry (seven steps in order, for the candidates of a round) and the exit (three
+steps, for households of the register that a later round proposes to leave). Each step has its scope (a document per village, per township or for the county),
 its kind (a decision per household; a publicity with objections; the announcement), the columns its
 document prints, what the clerk fills in (the decision and its reason, per-row fields such as the
 verifier, form fields such as the meeting's time and place), and the words a decision may be written
@@ -18,12 +19,16 @@ from pydantic import Field, model_validator
 from ..catalogue import Lang, StrictModel, Text, messages, normalise_header
 
 Scope = Literal["village", "township", "county"]
+Track = Literal["entry", "exit"]
+TRACKS: tuple[Track, ...] = ("entry", "exit")
 Kind = Literal["decision", "publicity", "announcement"]
 FieldKind = Literal["date", "text", "count", "long_text"]
 
 # Columns that identify a household's row on a document: the row hash is made of these cells as
 # printed, so editing any of them is seen.
 IDENTITY_COLUMNS = ("seq", "township", "village", "group", "head_name", "masked_id")
+# The step of a 帮扶措施 form (register measures): a document with an identity, outside the tracks.
+MEASURES_STEP = "measures"
 
 
 class FormField(StrictModel):
@@ -112,13 +117,32 @@ class Procedure(StrictModel):
     reason_markers: tuple[str, ...]
     objection: Decision  # yes: 成立 (upheld, the household leaves), no: 不成立
     step: tuple[Step, ...]
+    exit_step: tuple[Step, ...] = ()
+    name: Track = "entry"
 
     @model_validator(mode="after")
     def _unique(self) -> Procedure:
-        ids = [s.id for s in self.step]
-        if len(set(ids)) != len(ids):
+        ids = [s.id for s in (*self.step, *self.exit_step)]
+        if len(set(ids)) != len(ids) or MEASURES_STEP in ids:
             raise ValueError("a step id is given twice")
         return self
+
+    def track(self, name: Track) -> Procedure:
+        """The procedure of one track: its steps in order (every step of both tracks can still be
+        looked up by id)."""
+        if name == self.name:
+            return self
+        steps = self.exit_step if name == "exit" else procedure().step
+        return self.model_copy(update={"step": steps, "name": name})
+
+    def track_of(self, step_id: str) -> Track | None:
+        """The track a step belongs to; None for a step of neither (a measure form)."""
+        full = procedure()
+        if step_id in {s.id for s in full.step}:
+            return "entry"
+        if step_id in {s.id for s in full.exit_step}:
+            return "exit"
+        return None
 
     @property
     def steps(self) -> tuple[Step, ...]:
@@ -129,7 +153,7 @@ class Procedure(StrictModel):
         return [s.id for s in self.step]
 
     def __getitem__(self, step_id: str) -> Step:
-        for s in self.step:
+        for s in (*self.step, *self.exit_step, *procedure().step, *procedure().exit_step):
             if s.id == step_id:
                 return s
         raise KeyError(step_id)
@@ -147,7 +171,9 @@ class Procedure(StrictModel):
 
 
 @cache
-def procedure() -> Procedure:
-    """The procedure of data/procedure.toml."""
+def procedure(track: Track = "entry") -> Procedure:
+    """The procedure of data/procedure.toml: the entry's steps (or the exit's)."""
+    if track != "entry":
+        return procedure().track(track)
     with resources.files("edgescreen.data").joinpath("procedure.toml").open("rb") as fh:
         return Procedure.model_validate(tomllib.load(fh))

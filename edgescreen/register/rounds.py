@@ -1,7 +1,9 @@
 """A screen recorded in the register: the round (income year, date, rule set), its inputs with their
-SHA-256, and every household's decision with its key facts. Households get the register's keys:
-a head ID already on the register (screened once in its latest round) keeps its key; everyone else
-gets a new one (next year's matching by 户编号 and members' IDs builds on this)."""
+SHA-256, and every household's decision with its key facts. Households get the register's keys,
+matched across the years by head ID, 户编号 and members' IDs (years.py); everyone else gets a new one.
+Where the register has earlier rounds, the round is compared with it (years.py): what the year
+found for each household on the register, kept in round_changes and given to the screen's outputs
+(the ledger's register_change, changes.xlsx, the income over time in report.html)."""
 
 from __future__ import annotations
 
@@ -11,18 +13,20 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
-from ..catalogue import Phrase
+from ..catalogue import Lang, Phrase
 from ..errors import OutputError, UsageError
 from ..result import Result
 from . import db
+from .changes import write_changes
+from .trend import year_view
+from .years import Comparison, change_words, compare_round, match_households, members_frame
 
 
 @dataclass
 class RoundRecorded:
-    """What `recording_round` put in the register."""
+    """What `recording_round` put in the register; with earlier rounds, the comparison with them."""
 
     path: Path
     round_id: int
@@ -30,6 +34,7 @@ class RoundRecorded:
     households: int
     candidates: int
     created: bool
+    comparison: Comparison | None = None
 
 
 def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -53,12 +58,12 @@ class RoundTarget:
             raise OutputError("register_unwritable", path=str(self.path), reason=Phrase("os_not_found"))
 
     @contextmanager
-    def recording(self, result: Result) -> Iterator[RoundRecorded]:
+    def recording(self, result: Result, lang: Lang = "zh") -> Iterator[RoundRecorded]:
         """Record `result` around the block (see `recording_round`)."""
         created = self.reg is None
         if created:
             self.reg = db.open_register(self.path, create=True)
-        with recording_round(self.reg, result, self.round_date, created=created) as recorded:
+        with recording_round(self.reg, result, self.round_date, created=created, lang=lang) as recorded:
             yield recorded
 
     def close(self) -> None:
@@ -84,33 +89,20 @@ def _screened_rows(result: Result) -> pd.DataFrame:
     })
 
 
-def _keys(reg: db.Register, round_id: int, rows: pd.DataFrame) -> np.ndarray:
-    """A key per household: the one its head ID has on the register (where that ID is on one row
-    of this screen and on one household before), else a new one."""
-    head = rows["head_id"].astype("string").fillna("")
-    once = head.ne("") & ~head.duplicated(keep=False)
-    known = db.known_heads(reg)
-    keys = np.zeros(len(rows), dtype=np.int64)
-    if len(known):
-        matched = head.where(once).map(dict(zip(known["head_id"], known["household"])))
-        # Two heads of this screen on one household (a head who changed): neither can say which.
-        found = (matched.notna() & ~matched.duplicated(keep=False)).to_numpy()
-        keys[found] = matched[found].astype(np.int64).to_numpy()
-    else:
-        found = np.zeros(len(rows), dtype=bool)
-    keys[~found] = db.new_household_keys(reg, round_id, int((~found).sum()))
-    return keys
-
-
 @contextmanager
-def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, created: bool = False) -> Iterator[RoundRecorded]:
+def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, created: bool = False,
+                    lang: Lang = "zh") -> Iterator[RoundRecorded]:
     """Record `result` as a new round in one transaction around the block (which writes the screen's
     outputs): if the block fails, the round is not recorded; if recording fails, the block's error
-    is raised before anything is renamed into place."""
+    is raised before anything is renamed into place. Where the register has earlier rounds, the
+    households frame gains `register_change` (in `lang`'s words) and the result `years` (the
+    comparison and the income over time) before the block writes the outputs."""
     rules = result.loaded_rules
     bounds = result.bounds
     rows = _screened_rows(result)
+    members = members_frame(result)
     with reg.writing():
+        earlier = db.latest_round(reg) is not None
         changeset = db.add_changeset(reg, "screen --register")
         inputs = [(record.name, record.sha256, record.households) for record in result.inputs]
         round_id, input_ids = db.add_round(
@@ -120,7 +112,31 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             inputs=inputs)
         rows["round"] = round_id
         rows["input"] = rows["source_file"].map(input_ids)
-        rows["household"] = _keys(reg, round_id, rows)
+        matched = match_households(reg, round_id, rows, members)
+        rows["household"] = matched.keys
+        comparison = None
+        if earlier:
+            comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=bounds,
+                                       round_date=round_date, members=members)
         db.add_screened(reg, rows)
+        if members is not None:
+            db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))
+        if comparison is not None:
+            db.add_changes(reg, comparison.changes)
+            result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
+            result.years = year_view(reg, comparison)
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
-                            created)
+                            created, comparison)
+
+
+def changes_writer(result: Result, *, lang: Lang, mask: bool) -> list[tuple[str, object]]:
+    """changes.xlsx for the screen's output folder, where the round was compared with the register."""
+    view = result.years
+    if view is None:
+        return []
+    bounds = result.bounds
+
+    def write(path):
+        write_changes(view, path, lang=lang, mask=mask, year=bounds.year, lower_fen=bounds.lower_fen,
+                      upper_fen=bounds.upper_fen)
+    return [("changes.xlsx", write)]

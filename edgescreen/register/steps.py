@@ -33,10 +33,13 @@ from ..runtime import run_tasks
 from . import db
 from .documents import (
     DocumentPlan,
+    FileOutcome,
     FilledDocument,
+    Problem,
     Identity,
     cell_name,
     cell_text,
+    edited_cells,
     find_column,
     find_form_value,
     find_header,
@@ -49,7 +52,8 @@ from .documents import (
     row_hashes,
     write_document,
 )
-from .procedure import Procedure, Step, procedure
+from .measures import MeasureReading, compare_measures, read_measure_form, record_measures
+from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
 HOUSEHOLD_COLUMNS = ["household", "county", "township", "village", "grp", "head_name", "head_id", "members",
@@ -171,20 +175,40 @@ class State:
         return waiting.sort_values("id").drop_duplicates(["township", "village", "step"], keep="last")
 
 
-def load_state(reg: db.Register, round_id: int | None = None) -> State:
+# A later round's comparison with the register (years.py) decides who enters which track: the
+# entry takes the round's candidates but those already on the register (继续帮扶); the exit takes the
+# households proposed to leave.
+ENTRY_CHANGES = ("new",)
+EXIT_CHANGES = ("exit", "excluded")
+
+
+def load_state(reg: db.Register, round_id: int | None = None, track: Track = "entry") -> State:
+    """A round (the latest by default) as the register holds it, for one track of the procedure."""
     rounds = db.rounds(reg)
     if rounds.empty:
         raise InputError("register_no_round", path=str(reg.path))
     row = rounds.iloc[-1] if round_id is None else rounds[rounds["id"] == round_id].iloc[0]
     rid = int(row["id"])
-    households = db.screened(reg, rid, status="candidate")
+    proc = procedure(track)
+    changes = db.changes(reg, rid)
+    if track == "entry":
+        households = db.screened(reg, rid, status="candidate")
+        if len(changes):  # a later round: its candidates already on the register continue, they do not enter
+            staying = changes.loc[~changes["change"].isin(ENTRY_CHANGES), "household"]
+            households = households[~households["household"].isin(staying)]
+    else:
+        leaving = changes.loc[changes["change"].isin(EXIT_CHANGES), "household"].tolist()
+        households = db.screened(reg, rid, households=leaving) if leaving else db.screened(reg, rid).iloc[:0]
+        households = households.merge(changes[["household", "change"]], on="household", how="left")
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
     households = households.sort_values(["township", "village", "per_capita_fen", "input", "row"],
                                         kind="stable").reset_index(drop=True)
     events = db.events(reg, rid)
+    events = events[events["step"].isin(proc.ids)]
     current = _keyed(events).drop_duplicates(KEY, keep="last")
     docs = db.documents(reg, rid)
+    docs = docs[docs["step"].isin(proc.ids)].reset_index(drop=True)
     villages = docs.loc[docs["scope"] == "village", ["id", "township", "village"]].rename(columns={"id": "document"})
     wide = docs.loc[docs["scope"] != "village", "id"].tolist()
     if wide:
@@ -193,7 +217,7 @@ def load_state(reg: db.Register, round_id: int | None = None) -> State:
         rows = rows.join(where, on="household")
         villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
     return State(round=row.to_dict(), households=households, current=current, documents=docs,
-                 doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem)
+                 doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc)
 
 
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
@@ -334,17 +358,32 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
     today = today or dt.date.today()
     out_dir = Path(out_dir)
     with reg.writing():
-        state = load_state(reg)
+        states = [load_state(reg, track=t) for t in TRACKS]
+        first = states[0]
         if date > today:
             raise UsageError("date_in_future", option="--date", date=date.isoformat(), today=today.isoformat())
-        if date < state.round_date:
-            raise UsageError("date_before_round", date=date.isoformat(), round_date=state.round["round_date"])
-        planned, skipped, waiting = plan_documents(state, date, lang)
-        if not planned:
+        if date < first.round_date:
+            raise UsageError("date_before_round", date=date.isoformat(), round_date=first.round["round_date"])
+        per_state, skipped, waiting = [], [], 0
+        for state in states:
+            planned, skipped_here, waiting_here = plan_documents(state, date, lang)
+            skipped += skipped_here
+            waiting += waiting_here
+            if planned:
+                per_state.append((state, planned))
+        if not per_state:
             return NextOutcome(None, {}, skipped, waiting)
         check_target(out_dir, [reg.path], force)
         with staged_folder(out_dir) as staging:
-            plans, doc_rows, docs = _document_plans(reg, state, planned, staging, date, lang)
+            plans, doc_rows, docs, all_planned = [], [], [], []
+            for state, planned in per_state:
+                p, r, d = _document_plans(reg, state, planned, staging, date, lang)
+                r["document"] += sum(len(x) for x in docs)  # a document's position among all of them
+                plans += p
+                doc_rows.append(r)
+                docs.append(d)
+                all_planned += planned
+            docs, doc_rows = pd.concat(docs, ignore_index=True), pd.concat(doc_rows, ignore_index=True)
             run_tasks([("register_next", write_document, (plan,)) for plan in plans])
             docs["sha256"] = [file_sha256(plan.path) for plan in plans]
             changeset = db.add_changeset(reg, "register next")
@@ -352,7 +391,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             db.add_documents(reg, docs, doc_rows)
             reg.commit()
         written: dict[str, tuple[int, int, Path]] = {}
-        for plan, p in zip(planned, plans):
+        for plan, p in zip(all_planned, plans):
             n, households, folder = written.get(plan.step.id, (0, 0, out_dir / p.path.parent.name))
             written[plan.step.id] = (n + 1, households + len(plan.households), folder)
     return NextOutcome(out_dir, written, skipped, waiting)
@@ -420,34 +459,6 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
 
 # ---------------------------------------------------------------------------------------------
 # register record: a filled document back into the register
-
-
-@dataclass
-class Problem:
-    """One thing wrong in a document, where it is (sheet and cell, when there is one)."""
-
-    file: str
-    what: Phrase
-    sheet: str = ""
-    cell: str = ""
-
-    def phrase(self) -> Phrase:
-        if self.sheet:
-            return Phrase("rp_line_at", file=self.file, sheet=self.sheet, cell=self.cell, what=self.what)
-        return Phrase("rp_line", file=self.file, what=self.what)
-
-
-@dataclass
-class FileOutcome:
-    """What recording one file did: 'recorded', 'amended' or 'unchanged', with its counts."""
-
-    file: str
-    step: str
-    place: str
-    status: str
-    households: int
-    removed: int
-    events: int
 
 
 class _Reading:
@@ -623,12 +634,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         if row_hash(r["ids"]) == e["row_hash"]:
             matched.append({**r, **e})
             continue
-        # The identifying cells were edited: say which, from the printed ones kept with the identity.
-        printed = reading.filled.identity.rows
-        kept = printed[printed["seq"] == r["seq"]] if printed is not None else []
-        was = kept.iloc[0].to_dict() if len(kept) else {}
-        differ = [(k, cell_text(was.get(label(k, lang), "")), cell_text(now)) for k, now in zip(columns, r["ids"])
-                  if label(k, lang) in was and cell_text(was[label(k, lang)]) != cell_text(now)]
+        differ = edited_cells(reading.filled.identity, r["seq"], list(columns), r["ids"], lang)
         for k, old, now in differ:
             reading.problem("rp_row_edited", seq=r["seq"], header=label(k, lang), printed=old, now=now, sheet=sheet,
                             row=r["at"], col=columns[k])
@@ -681,7 +687,7 @@ def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
 def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
     step, lang = reading.step, reading.lang
     form_values = _form_values(reading)
-    if step.id == "review":
+    if "meeting_present" in form_values:
         expected, present = (form_values[k][0] for k in ("meeting_expected", "meeting_present"))
         if isinstance(expected, int) and isinstance(present, int) and present > expected:
             reading.problem("rp_present_exceeds", present=present, expected=expected,
@@ -868,7 +874,8 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
 
 @dataclass
 class _Checked:
-    """A file as checked: its document, step and facts; then what they change and the outcome."""
+    """A file as checked: its document, step, track's state and facts; then what they change and the
+    outcome. A measure form has its reading instead of facts."""
 
     filled: FilledDocument
     doc: dict | None
@@ -876,6 +883,8 @@ class _Checked:
     facts: pd.DataFrame | None
     changes: pd.DataFrame | None = None
     outcome: FileOutcome | None = None
+    state: State | None = None
+    measures: MeasureReading | None = None
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -907,8 +916,9 @@ def _expected(state: State, rows: pd.DataFrame) -> dict[int, dict]:
     return out
 
 
-def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: dict[str, str], *, lang: Lang,
-                today: dt.date, docs: dict[str, dict], rows: dict[int, pd.DataFrame]) -> tuple[list[Problem], _Checked]:
+def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument, seen: dict[str, str], *,
+                lang: Lang, today: dt.date, docs: dict[str, dict],
+                rows: dict[int, pd.DataFrame]) -> tuple[list[Problem], _Checked]:
     """Read and check one file; its facts (in `changes`, until compared with the register)."""
     nothing = _Checked(filled, None, None, None)
     if filled.unreadable:
@@ -924,6 +934,11 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
     if ident.doc_id in seen:
         return [Problem(filled.name, Phrase("rp_given_twice", other=seen[ident.doc_id]))], nothing
     seen[ident.doc_id] = filled.name
+    printed = rows.get(doc["id"], pd.DataFrame(columns=["seq", "household", "row_hash"]))
+    if doc["step"] == MEASURES_STEP:  # a measure form: of no round's procedure, any round's form is good
+        reading = read_measure_form(reg, filled, doc, printed, lang=lang, today=today)
+        return reading.problems, _Checked(filled, doc, None, None, measures=reading)
+    state = states[procedure().track_of(doc["step"])]
     if doc["round"] != state.round_id:
         return [Problem(filled.name, Phrase("rp_old_round", round=doc["round"], current=state.round_id))], nothing
     step = state.proc[doc["step"]]
@@ -938,8 +953,7 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
                 reading.problem("rp_step_out_of_order", village=_place(t, v, lang), step=label(f"step_{prev.id}", lang),
                                 this=label(f"step_{step.id}", lang))
     if reading.problems:
-        return reading.problems, _Checked(filled, doc, step, None)
-    printed = rows.get(doc["id"], pd.DataFrame(columns=["seq", "household", "row_hash"]))
+        return reading.problems, _Checked(filled, doc, step, None, state=state)
     rows = _read_rows(reading, _expected(state, printed))
     if rows is not None and not reading.problems:
         if step.kind == "decision":
@@ -947,9 +961,9 @@ def _check_file(reg: db.Register, state: State, filled: FilledDocument, seen: di
         else:
             _record_period_step(reading, rows, villages)
     if reading.problems:
-        return reading.problems, _Checked(filled, doc, step, None)
+        return reading.problems, _Checked(filled, doc, step, None, state=state)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
-    return [], _Checked(filled, doc, step, facts, None)
+    return [], _Checked(filled, doc, step, facts, None, state=state)
 
 
 def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tuple[int, int], *, lang: Lang,
@@ -1006,7 +1020,8 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
 def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lang = "zh", amend: bool = False,
                      reason: str | None = None, today: dt.date | None = None) -> list[FileOutcome]:
     """`register record`: check every file, then record them all in one transaction. Any problem in
-    any file: nothing is recorded, and every problem is listed (InputError 'record_refused')."""
+    any file: nothing is recorded, and every problem is listed (InputError 'record_refused'). The
+    files may be documents of either track of the procedure and measure forms, mixed."""
     today = today or dt.date.today()
     if amend and not (reason or "").strip():
         raise UsageError("amend_needs_reason")
@@ -1016,7 +1031,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             raise InputError("input_missing", path=str(path))
     filled = [open_filled(p) for p in files]
     with reg.writing():
-        state = load_state(reg)
+        states = {t: load_state(reg, track=t) for t in TRACKS}
         problems: list[Problem] = []
         checked: list[_Checked] = []
         seen: dict[str, str] = {}
@@ -1025,25 +1040,38 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         printed = db.document_rows(reg, [d["id"] for d in docs.values()])
         by_doc = dict(iter(printed.groupby("document"))) if len(printed) else {}
         for one in filled:
-            found, result = _check_file(reg, state, one, seen, lang=lang, today=today, docs=docs, rows=by_doc)
+            found, result = _check_file(reg, states, one, seen, lang=lang, today=today, docs=docs, rows=by_doc)
             problems += found
             checked.append(result)
+        changes = pd.DataFrame(columns=KEY + ["new", "effective", "old", "file"])
         if not problems:
-            # What every file changes, against the register as it is: one comparison for them all.
-            facts = pd.concat([c.facts.assign(file=i) for i, c in enumerate(checked)], ignore_index=True)
-            changes = _changes(state, facts)
-            parts = dict(iter(changes.groupby("file"))) if len(changes) else {}
-            decisions = facts[facts["field"] == "decision"]
-            counts = decisions.groupby("file").size()
-            turned_down = decisions[decisions["new"] == "no"].groupby("file").size()
-            for i, c in enumerate(checked):
-                decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
-                problems += _outcome(state, c, parts.get(i, changes.iloc[:0]), decided, lang=lang, amend=amend)
+            # What every file changes, against the register as it is: one comparison per track.
+            parts_all = []
+            for track, state in states.items():
+                mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]
+                if not mine:
+                    continue
+                facts = pd.concat([c.facts.assign(file=i) for i, c in mine], ignore_index=True)
+                track_changes = _changes(state, facts)
+                parts_all.append(track_changes)
+                parts = dict(iter(track_changes.groupby("file"))) if len(track_changes) else {}
+                decisions = facts[facts["field"] == "decision"]
+                counts = decisions.groupby("file").size()
+                turned_down = decisions[decisions["new"] == "no"].groupby("file").size()
+                for i, c in mine:
+                    decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
+                    problems += _outcome(state, c, parts.get(i, track_changes.iloc[:0]), decided, lang=lang,
+                                         amend=amend)
+            if parts_all:
+                changes = pd.concat(parts_all, ignore_index=True)
+            for c in checked:
+                if c.measures is not None:
+                    problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
             raise InputError("record_refused", count=len(problems), files=len({p.file for p in problems}),
                              problems=Lines([p.phrase() for p in problems]))
         # A changeset per file that changes something; its events, all in one insert.
-        changed = [(i, c) for i, c in enumerate(checked) if len(c.changes)]
+        changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
         changeset_of = {}
         for i, c in changed:
             command = "register record --amend" if c.outcome.status == "amended" else "register record"
@@ -1052,10 +1080,12 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         if changed:
             events = changes[changes["file"].isin(changeset_of)].copy()
             events["changeset"] = events["file"].map(changeset_of)
-            events["round"] = state.round_id
+            events["round"] = states["entry"].round_id
             village_fact = events["household"] < 0
             events["household"] = events["household"].astype("Int64").mask(village_fact)
             for col in ("township", "village"):
                 events[col] = events[col].where(village_fact, None)
             db.add_events(reg, events)
-    return [c.outcome for c in checked]
+        record_measures(reg, [(c.measures, c.filled, c.doc) for c in checked if c.measures is not None],
+                        reason if amend else None)
+    return [c.measures.outcome if c.measures is not None else c.outcome for c in checked]

@@ -19,6 +19,7 @@ from ..outputs.xlsx import (
     Column,
     ColumnLists,
     cell_formats,
+    lines_needed,
     new_workbook,
     setup_print,
     write_block,
@@ -26,7 +27,9 @@ from ..outputs.xlsx import (
     write_table,
 )
 from . import db
+from .measures import current_measures, gap_words, measure_summary, support_gaps
 from .procedure import procedure
+from .registry import round_rules
 from .steps import State, county_name, load_state
 
 # ---------------------------------------------------------------------------------------------
@@ -36,13 +39,19 @@ from .steps import State, county_name, load_state
 @dataclass
 class StatusReport:
     """Per village of the latest round: its progress; and the households that left, with the step,
-    the reason and the date."""
+    the reason and the date. The same for the exit procedure where the round proposes exits; and
+    per village the 帮扶 gaps of the households on the register."""
 
     round: dict
     villages: pd.DataFrame
     removed: pd.DataFrame
     registered: int
     county: str
+    exit_villages: pd.DataFrame = None
+    exit_removed: pd.DataFrame = None
+    gaps: pd.DataFrame = None          # per village: households, no_measure, unfit, gaps
+    gap_households: pd.DataFrame = None  # the households with a gap, with what is missing in words
+    coverage_days: int = 0
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -92,6 +101,27 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     today = today or dt.date.today()
     with reg.reading():
         state = load_state(reg)
+        leaving = load_state(reg, track="exit")
+        rules = round_rules(reg).rules
+        gaps = support_gaps(reg, rules, as_of=today)
+    registered = int(len(gaps.households))
+    listed = gaps.listed
+    gap_households = pd.DataFrame({
+        "township": listed["township"].to_numpy(), "village": listed["village"].to_numpy(),
+        "group": mask_in_text(listed["grp"].astype("string")).to_numpy(),
+        "head_name": mask_in_text(listed["head_name"].astype("string")).to_numpy(),
+        "masked_id": mask_id(listed["head_id"].astype("string")).to_numpy(),
+        "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
+        "support_gap": gap_words(listed, rules, lang).to_numpy()})
+    return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
+                        county_name(state, lang), _progress_rows(leaving, today, lang),
+                        removed_households(leaving, lang), gaps.per_village(), gap_households,
+                        rules.measures.coverage_days)
+
+
+def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
+    """A row per village of one track: its last step, the households still listed, its state in
+    words, the document out and what is overdue, and each step's date and households after it."""
     proc = state.proc
     progress = state.progress()
     waiting = state.outstanding().set_index(["township", "village"])
@@ -99,7 +129,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
         last, nxt = int(p["last"]), int(p["next"])
         if last == len(proc.steps) - 1:
-            state_text = label("st_registered", lang, date=_date_text(p[f"date_{proc.steps[-1].id}"], lang))
+            state_text = label("st_exited" if proc.name == "exit" else "st_registered", lang,
+                               date=_date_text(p[f"date_{proc.steps[-1].id}"], lang))
         elif p["remaining"] == 0:
             state_text = label("st_nobody_left", lang)
         else:
@@ -132,15 +163,33 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             row[f"date_{s}"] = p[f"date_{s}"] if isinstance(p[f"date_{s}"], str) else ""
             row[f"after_{s}"] = int(p[f"after_{s}"]) if p[f"after_{s}"] >= 0 else None
         rows.append(row)
-    villages = pd.DataFrame(rows)
-    registered = int(state.alive()[proc.ids[-1]].sum())
-    return StatusReport(state.round, villages, removed_households(state, lang), registered, county_name(state, lang))
+    columns = ["township", "village", "candidates", "remaining", "last_step", "state", "issued", "overdue",
+               *(f"{k}_{s}" for s in proc.ids for k in ("date", "after"))]
+    return pd.DataFrame(rows, columns=columns)
 
 
 def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
-    """进度.xlsx: a row per village with each step's date and the households left after it; and the
-    households that left, with the step and the reason."""
-    steps = procedure().ids
+    """进度.xlsx: a row per village with each step's date and the households left after it; the
+    households that left, with the step and the reason; the same for the exit procedure where the
+    round has one; and the 帮扶 gaps per village with the households concerned."""
+    with atomic_file(path) as tmp:
+        book = new_workbook(tmp)
+        formats = cell_formats(book, lang, size=10)
+        title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
+        _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, report.villages, report, lang)
+        _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang)
+        if report.exit_villages is not None and len(report.exit_villages):
+            title = label("exit_progress_title", lang, county=report.county, year=int(report.round["year"]))
+            _progress_sheet(book, formats, "sheet_exit_progress", title, procedure("exit").ids, report.exit_villages,
+                            report, lang)
+            _removed_sheet(book, formats, "sheet_exit_kept", "exit_kept_title", report.exit_removed, lang)
+        if report.gaps is not None and report.registered:
+            _gaps_sheet(book, formats, report, lang)
+        book.close()
+
+
+def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], villages: pd.DataFrame,
+                    report: StatusReport, lang: Lang) -> None:
     # Dates as YYYY-MM-DD: seven steps of date and households fit a landscape page.
     specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
     for s in steps:
@@ -148,51 +197,72 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
     specs += [("state", 20, "wrap"), ("issued", 11, "center"), ("overdue", 14, "wrap")]
     headers = {"township": "township", "village": "village", "candidates": "st_candidates", "state": "st_state",
                "issued": "st_issued", "overdue": "st_overdue"}
-    with atomic_file(path) as tmp:
-        book = new_workbook(tmp)
-        formats = cell_formats(book, lang, size=10)
-        ws = book.add_worksheet(label("sheet_progress", lang))
-        last = len(specs) - 1
-        title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
-        write_block(ws, 0, 0, last, title, formats["title"], 30)
-        write_block(ws, 1, 0, last, label("status_line", lang, registered=report.registered,
-                                          round_date=report.round["round_date"]), formats["subtitle"], 20)
-        # Two header rows: each step's name over its date and households columns.
-        header = 2
-        for j, (key, width, _) in enumerate(specs):
-            ws.set_column(j, j, width)
-            if key in headers:
-                ws.merge_range(header, j, header + 1, j, label(headers[key], lang), formats["header"])
-            elif key.startswith("date_"):
-                ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
-                write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
-        ws.set_row(header, 30)
-        keys = [key for key, _, _ in specs]
-        lists = ColumnLists.of(report.villages, keys)
-        writers = [lists.writer(ws, k) for k in keys]
-        fmts = [formats[f] for _, _, f in specs]
-        row = header + 2
-        for i, record in enumerate(zip(*[lists.column(k) for k in keys])):
-            for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
-                write(row + i, j, value, fmt)
-        setup_print(ws, lang, header_row=header + 1, landscape=True)
-        ws.repeat_rows(header, header + 1)
+    ws = book.add_worksheet(label(sheet, lang))
+    last = len(specs) - 1
+    write_block(ws, 0, 0, last, title, formats["title"], 30)
+    write_block(ws, 1, 0, last, label("status_line", lang, registered=report.registered,
+                                      round_date=report.round["round_date"]), formats["subtitle"], 20)
+    # Two header rows: each step's name over its date and households columns.
+    header = 2
+    for j, (key, width, _) in enumerate(specs):
+        ws.set_column(j, j, width)
+        if key in headers:
+            ws.merge_range(header, j, header + 1, j, label(headers[key], lang), formats["header"])
+        elif key.startswith("date_"):
+            ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
+            write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
+    ws.set_row(header, 30)
+    keys = [key for key, _, _ in specs]
+    lists = ColumnLists.of(villages, keys)
+    writers = [lists.writer(ws, k) for k in keys]
+    fmts = [formats[f] for _, _, f in specs]
+    row = header + 2
+    for i, record in enumerate(zip(*[lists.column(k) for k in keys])):
+        for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
+            write(row + i, j, value, fmt)
+    setup_print(ws, lang, header_row=header + 1, landscape=True)
+    ws.repeat_rows(header, header + 1)
 
-        ws = book.add_worksheet(label("sheet_removed", lang))
-        removed_columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
-                           Column("group", 9), Column("head_name", 11), Column("masked_id", 21, "center"),
-                           Column("st_left_at", 12, "center"), Column("st_left_reason", 36, "wrap"),
-                           Column("st_left_date", 14, "center")]
-        removed = report.removed.rename(columns={"step": "st_left_at", "reason": "st_left_reason",
-                                                 "date": "st_left_date"})
-        removed = removed.assign(seq=np.arange(1, len(removed) + 1),
-                                 township=[place_name(t, lang, "unknown_township") for t in removed["township"]],
-                                 village=[place_name(v, lang, "unknown_village") for v in removed["village"]])
-        write_block(ws, 0, 0, len(removed_columns) - 1, label("removed_title", lang, count=len(removed)),
-                    formats["title"], 30)
-        write_table(ws, 1, removed_columns, removed, formats, lang, row_height=22)
-        setup_print(ws, lang, header_row=1, landscape=True)
-        book.close()
+
+def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame, lang: Lang) -> None:
+    ws = book.add_worksheet(label(sheet, lang))
+    removed_columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
+                       Column("group", 9), Column("head_name", 11), Column("masked_id", 21, "center"),
+                       Column("st_left_at", 12, "center"), Column("st_left_reason", 36, "wrap"),
+                       Column("st_left_date", 14, "center")]
+    removed = removed.rename(columns={"step": "st_left_at", "reason": "st_left_reason", "date": "st_left_date"})
+    removed = removed.assign(seq=np.arange(1, len(removed) + 1),
+                             township=[place_name(t, lang, "unknown_township") for t in removed["township"]],
+                             village=[place_name(v, lang, "unknown_village") for v in removed["village"]])
+    write_block(ws, 0, 0, len(removed_columns) - 1, label(title, lang, count=len(removed)), formats["title"], 30)
+    write_table(ws, 1, removed_columns, removed, formats, lang, row_height=22)
+    setup_print(ws, lang, header_row=1, landscape=True)
+
+
+def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
+    """帮扶缺口: per village the households on the register, those without a measure past the days,
+    those whose measures do not fit the difficulty; then each of those households."""
+    ws = book.add_worksheet(label("sheet_gaps", lang))
+    villages = report.gaps.assign(township=[place_name(t, lang, "unknown_township") for t in report.gaps["township"]],
+                                  village=[place_name(v, lang, "unknown_village") for v in report.gaps["village"]])
+    columns = [Column("township", 12), Column("village", 12), Column("gap_households", 10, "int"),
+               Column("gap_no_measure_count", 14, "int"), Column("gap_unfit_count", 14, "int"),
+               Column("gap_any_count", 12, "int")]
+    villages = villages.rename(columns={"households": "gap_households", "no_measure": "gap_no_measure_count",
+                                        "unfit": "gap_unfit_count", "gaps": "gap_any_count"})
+    write_block(ws, 0, 0, 7, label("gaps_title", lang, county=report.county), formats["title"], 30)
+    write_block(ws, 1, 0, 7, label("gaps_line", lang, days=report.coverage_days), formats["subtitle"], 20)
+    row = write_table(ws, 2, columns, villages, formats, lang, row_height=20)
+    listed = report.gap_households
+    listed = listed.assign(seq=np.arange(1, len(listed) + 1),
+                           township=[place_name(t, lang, "unknown_township") for t in listed["township"]],
+                           village=[place_name(v, lang, "unknown_village") for v in listed["village"]])
+    write_block(ws, row + 1, 0, 5, label("gaps_listed_title", lang, count=len(listed)), formats["h2"], 24)
+    write_table(ws, row + 2, [Column("seq", 6, "center"), Column("township", 12), Column("village", 12),
+                              Column("group", 10), Column("head_name", 14), Column("masked_id", 21, "center"),
+                              Column("entered_on", 12, "center"), Column("support_gap", 44, "wrap")],
+                listed, formats, lang, row_height=30)
+    setup_print(ws, lang, header_row=2, landscape=True, freeze=False)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -201,16 +271,16 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
 
 ROSTER_COLUMNS = [Column("seq", 6, "center"), Column("group", 9), Column("head_name", 11),
                   Column("masked_id", 21, "center"), Column("members", 8, "int"), Column("residents", 8, "int"),
-                  Column("per_capita_income", 12, "money"), Column("risk", 16, "wrap"),
-                  Column("entered_on", 13, "center"), Column("support_measures", 24, "wrap"),
-                  Column("support_person", 12)]
+                  Column("per_capita_income", 12, "money"), Column("risk", 14, "wrap"),
+                  Column("entered_on", 13, "center"), Column("support_measures", 30, "wrap"),
+                  Column("support_person", 12, "wrap"), Column("support_gap", 18, "wrap")]
 STEP_COLUMNS = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
                 Column("head_name", 11)]
 
 
-def registered_households(state: State) -> pd.DataFrame:
-    """The households on the register (every decision yes, the announcement's period over), in
-    county → township → village order, with the date each step was done."""
+def entered_in_round(state: State) -> pd.DataFrame:
+    """The households of a round that entered the register (every decision yes, the announcement's
+    period over), with the date each step was done."""
     proc = state.proc
     alive = state.alive()[proc.ids[-1]].to_numpy()
     h = state.households[alive].copy()
@@ -222,20 +292,38 @@ def registered_households(state: State) -> pd.DataFrame:
     for s in proc.steps:
         if not s.has_period:
             h[f"date_{s.id}"] = dates[s.id].to_numpy()
-    h["entered_on"] = dates[proc.ids[-1]].to_numpy()
     return h.reset_index(drop=True)
 
 
-def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh") -> int:
-    """Write the 花名册 (登记造册) to `path`, atomically: the registered households by township and
-    village, IDs masked unless `mask` is false, with empty 帮扶措施 and 帮扶责任人 columns; a second
-    sheet gives each household's steps with their dates. Returns the number of households."""
+def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh",
+                    today: dt.date | None = None) -> int:
+    """Write the 花名册 (登记造册) to `path`, atomically: the households on the register now, by township
+    and village, IDs masked unless `mask` is false; each with its latest survey's figures, the day
+    it entered, its 帮扶 measures and responsible people, and what the rule set finds missing (帮扶缺口:
+    no measure within the days, a difficulty without a fitting measure), counted in each village's
+    line; a second sheet gives each household's steps with their dates. Returns the number of
+    households."""
     path = Path(path)
+    today = today or dt.date.today()
+    proc = procedure()
     with reg.reading():
-        state = load_state(reg)
-    proc = state.proc
-    h = registered_households(state)
+        rules = round_rules(reg).rules
+        gaps = support_gaps(reg, rules, as_of=today)
+        h = gaps.households
+        steps = [entered_in_round(load_state(reg, int(r))) for r in sorted(h["entry_round"].unique())]
+        latest = load_state(reg)
+        measures = current_measures(reg, h["household"])
+    step_columns = [c for s in steps for c in s.columns if c.startswith(("date_", "start_", "end_"))]
+    if steps:
+        dated = pd.concat([s[["household", *dict.fromkeys(c for c in s.columns if c.startswith(("date_", "start_", "end_")))]]
+                           for s in steps], ignore_index=True).drop_duplicates("household", keep="last")
+        h = h.merge(dated, on="household", how="left")
+    for c in dict.fromkeys(step_columns):
+        h[c] = h[c] if c in h else None
+    # In each village as the meeting saw them: lowest per-capita first.
+    h = h.sort_values(["township", "village", "per_capita_fen", "household"], kind="stable").reset_index(drop=True)
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
+    summary, people = measure_summary(measures, lang)
     rows = pd.DataFrame({
         "seq": np.arange(1, len(h) + 1), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
         "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
@@ -245,17 +333,23 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).to_numpy(),
         "risk": text(h["difficulty"]).to_numpy(),
         "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
+        "support_measures": h["household"].map(summary).astype(object).fillna("").to_numpy(),
+        "support_person": text(h["household"].map(people).astype(object).fillna("")).to_numpy(),
+        "support_gap": gap_words(h, rules, lang).to_numpy(),
     })
+    gap = (h["no_measure"] | h["unfit"].ne("")).to_numpy()
     # The steps sheet gives dates as YYYY-MM-DD: eight columns of them fit the page's width.
     for s in proc.steps:
         if s.has_period:
-            rows[f"step_{s.id}"] = (h[f"start_{s.id}"].fillna("").astype(str) + label("period_between", lang)
-                                    + h[f"end_{s.id}"].fillna("").astype(str)).to_numpy()
+            start, end = h.get(f"start_{s.id}"), h.get(f"end_{s.id}")
+            rows[f"step_{s.id}"] = (start.fillna("").astype(str) + label("period_between", lang)
+                                    + end.fillna("").astype(str)).to_numpy() if start is not None else ""
         else:
-            rows[f"step_{s.id}"] = h[f"date_{s.id}"].fillna("").astype(str).to_numpy()
-    county = county_name(state, lang)
-    year = int(state.round["year"])
-    people = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
+            column = h.get(f"date_{s.id}")
+            rows[f"step_{s.id}"] = column.fillna("").astype(str).to_numpy() if column is not None else ""
+    county = county_name(latest, lang)
+    year = int(latest.round["year"])
+    people_count = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
     with atomic_file(path) as tmp:
         book = new_workbook(tmp)
         formats = cell_formats(book, lang, size=10)
@@ -264,32 +358,36 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         ws = book.add_worksheet(label("sheet_roster", lang))
         last = len(ROSTER_COLUMNS) - 1
         write_block(ws, 0, 0, last, label("roster_title", lang, county=county, year=year), formats["title"], 32)
-        write_block(ws, 1, 0, last, label("roster_line", lang, count=len(h), people=people,
-                                          date=format_date(dt.date.today(), lang)), formats["subtitle"], 20)
+        write_block(ws, 1, 0, last, label("roster_line", lang, count=len(h), people=people_count,
+                                          date=format_date(today, lang)), formats["subtitle"], 20)
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
         row = header + 1
         lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])
-        writers = [lists.writer(ws, c.key) for c in ROSTER_COLUMNS]
         fmts = [formats[c.fmt] for c in ROSTER_COLUMNS]
-        bounds = _runs(rows)
-        for (t, v), start, stop in bounds:
+        widths = {c.key: c.width for c in ROSTER_COLUMNS}
+        lines = np.max([lines_needed(rows[k], widths[k] * 0.95).to_numpy() for k in
+                        ("support_measures", "support_person", "support_gap", "risk")] + [np.ones(len(rows), int)],
+                       axis=0)
+        for (t, v), start, stop in _runs(rows):
             if v is None:  # a township's line
                 write_block(ws, row, 0, last, label("roster_township", lang, township=place_name(t, lang, "unknown_township"),
                                                     count=stop - start), formats["place"], 22)
                 row += 1
                 continue
-            write_block(ws, row, 0, last, label("roster_village", lang, village=place_name(v, lang, "unknown_village"),
-                                                count=stop - start), formats["place"], 20)
+            village = label("roster_village", lang, village=place_name(v, lang, "unknown_village"), count=stop - start)
+            missing = int(gap[start:stop].sum())
+            if missing:
+                village += label("roster_village_gaps", lang, count=missing)
+            write_block(ws, row, 0, last, village, formats["place"], 20)
             row += 1
             part = lists[start:stop]
             part_writers = [part.writer(ws, c.key) for c in ROSTER_COLUMNS]
             for i, record in enumerate(zip(*[part.column(c.key) for c in ROSTER_COLUMNS])):
                 for j, (write, value, fmt) in enumerate(zip(part_writers, record, fmts)):
                     write(row + i, j, value, fmt)
-                ws.set_row(row + i, 20)
+                ws.set_row(row + i, max(20, 13 * int(lines[start + i]) + 6))
             row += stop - start
-        del writers
         write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], 40)
         setup_print(ws, lang, header_row=header, landscape=True)
 

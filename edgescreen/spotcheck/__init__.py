@@ -15,6 +15,12 @@ reading of filled forms are built on top):
    `edgescreen.spotcheck.estimate`.
 
 Errors the user can fix raise `SpotCheckError`, an `EdgescreenError`.
+
+On top of them, the two commands (`edgescreen sample`, `edgescreen backcheck`): source.py reads a
+ledger or a register round; forms.py writes the blind verification form (入户核查表) and reads a
+filled one back; sample.py draws and writes the sample's folder (`sample_into`); backcheck.py checks
+the filled forms, screens the verified values through the pipeline and compares (`run_backcheck`,
+`assess`); report.py writes backcheck.xlsx and report.html (`backcheck_into`).
 """
 
 from .design import (

@@ -173,7 +173,7 @@ class SampleOptions:
         for name in ("listed_rate", "unlisted_rate"):
             rate = getattr(self, name)
             if not 0 <= rate <= 1:
-                raise SpotCheckError("spot_rate", option=name, value=rate)
+                raise SpotCheckError("spot_rate", option="--" + name.replace("_", "-"), value=rate)
         cap = self.village_cap
         if cap is not None and (isinstance(cap, bool) or not isinstance(cap, (int, np.integer)) or cap < 1):
             raise SpotCheckError("spot_whole_number", option="--cap", least=1, value=repr(cap))

@@ -1,0 +1,43 @@
+"""`edgescreen backcheck`: the filled verification forms against the ledger or register they were drawn
+from: 错评率, 漏评率 and the field error rate with their intervals, and the enumerators who stand out."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..catalogue import label
+from .common import LangOpt, check_lang, out, run_guarded
+from .terminal import say_prose
+
+
+def backcheck(
+    source: Annotated[Path, typer.Argument(show_default=False)],
+    forms: Annotated[list[Path], typer.Argument(show_default=False)],
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    tolerance: Annotated[str, typer.Option("--tolerance")] = "10%",
+    threshold: Annotated[float, typer.Option("--threshold")] = 0.02,
+    alpha: Annotated[float, typer.Option("--alpha")] = 0.05,
+    confidence: Annotated[float, typer.Option("--confidence")] = 0.95,
+    rules: Annotated[Optional[str], typer.Option("--rules", "-r")] = None,
+    survey: Annotated[Optional[list[Path]], typer.Option("--survey")] = None,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """`edgescreen backcheck` (its help: help_backcheck and opt_backcheck_* in data/messages/spotcheck.toml)."""
+    lang = check_lang(lang)
+
+    def job():
+        from ..spotcheck.backcheck import Tolerance
+        from ..spotcheck.report import backcheck_into, terminal_lines, terminal_names
+
+        result, folder = backcheck_into(source, forms, out_dir, lang=lang, force=force,
+                                        tolerance=Tolerance.parse(tolerance), threshold=threshold, alpha=alpha,
+                                        confidence=confidence, rules=rules, surveys=survey)
+        return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
+
+    lines, names, folder = run_guarded(job, lang)
+    for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:
+        say_prose(out, text, indent=2, keep=names, style=style or None)

@@ -1,0 +1,58 @@
+"""`edgescreen sample`: draw the spot-check sample (抽查核实) from a ledger or a register, and write its
+blind verification forms. Options, a call into edgescreen.spotcheck, and the lines the clerk reads."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from ..catalogue import label
+from .common import LangOpt, check_lang, out, run_guarded
+from .terminal import say_prose
+
+Source = Annotated[Path, typer.Argument(show_default=False)]
+
+
+def sample(
+    source: Source,
+    out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
+    seed: Annotated[Optional[int], typer.Option("--seed")] = None,
+    villages: Annotated[Optional[int], typer.Option("--villages")] = None,
+    listed_rate: Annotated[float, typer.Option("--listed-rate")] = 0.10,
+    unlisted_rate: Annotated[float, typer.Option("--unlisted-rate")] = 0.20,
+    cap: Annotated[int, typer.Option("--cap")] = 200,
+    margin: Annotated[Optional[float], typer.Option("--margin")] = None,
+    confidence: Annotated[float, typer.Option("--confidence")] = 0.95,
+    expected_rate: Annotated[float, typer.Option("--expected-rate")] = 0.5,
+    force: Annotated[bool, typer.Option("--force")] = False,
+    lang: LangOpt = "zh",
+) -> None:
+    """`edgescreen sample` (its help: help_sample and opt_sample_* in data/messages/spotcheck.toml)."""
+    lang = check_lang(lang)
+
+    def job():
+        from ..spotcheck.design import SpotCheckError
+        from ..spotcheck.sample import sample_into
+
+        if cap < 0:  # 0 is no cap
+            raise SpotCheckError("spot_whole_number", option="--cap", least=0, value=repr(cap))
+
+        return sample_into(source, out_dir, seed=seed, villages=villages, listed_rate=listed_rate,
+                           unlisted_rate=unlisted_rate, cap=cap or None, margin=margin, confidence=confidence,
+                           expected_rate=expected_rate, lang=lang, force=force)
+
+    done = run_guarded(job, lang)
+    v = done.design.villages
+    forms = label("spot_forms_folder", lang)
+    names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
+    for text, style in [
+        (label("spot_sample_done", lang, households=done.households, listed=done.listed,
+               unlisted=done.households - done.listed, villages=int(v["sampled"].sum()), of=len(v),
+               folder=str(done.folder)), None),
+        (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
+         "bold" if done.seed_from_os else None),
+        (label("spot_sample_next", lang, forms=done.forms, folder=forms, source=str(source), out=str(done.folder)), None),
+    ]:
+        say_prose(out, text, indent=2, keep=names, style=style)

@@ -1,0 +1,132 @@
+"""changes.xlsx: what next year's survey found for the households of the register, written into the
+screen's output folder when --register has earlier rounds. A summary per village (how many continue,
+are proposed to leave, leave the band downwards, were not surveyed, are new candidates) and the list
+of households with, for each, what it was and is, and why: which exit condition fails, that the head
+changed (and how the household was matched), what to do next."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, label
+from ..money import fen_text
+from ..outputs.places import place_name
+from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.xlsx import Column, cell_formats, lines_needed, new_workbook, setup_print, write_block, write_table
+from .years import CHANGES, CONDITIONS, head_changed
+
+
+def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
+    """'income=yes;measure=no;labour=unknown' as words: each condition and whether it holds; for a
+    blocked exit, which ones fail first."""
+    out = []
+    for text, code in zip(conditions.fillna("").tolist(), change.tolist()):
+        if not text:
+            out.append("")
+            continue
+        facts = dict(part.split("=") for part in text.split(";"))
+        words = [label(f"cond_{c}_{facts.get(c, 'unknown')}", lang) for c in CONDITIONS]
+        failing = [label(f"cond_{c}", lang) for c in CONDITIONS if facts.get(c) == "no"]
+        line = label("list_sep_wide", lang).join(words)
+        if code == "exit_blocked" and failing:
+            line = label("cond_failing", lang, conditions=label("list_sep", lang).join(failing)) + line
+        out.append(line)
+    return pd.Series(out, index=conditions.index, dtype=object)
+
+
+def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: str = "", upper: str = "") -> pd.Series:
+    """What each row of the changes means and what to do, in words."""
+    notes = pd.Series([label(f"note_{c}", lang, lower=lower, upper=upper) for c in table["change"]],
+                      index=table.index, dtype=object)
+    conditions = _condition_words(table["conditions"], table["change"], lang)
+    notes = notes.where(conditions.eq(""), conditions + label("list_sep_wide", lang) + notes)
+    changed = head_changed(table) & table["change"].ne("missing")
+    if changed.any():
+        old_name = table["previous_head_name"].astype("string").fillna("")
+        old_id = table["previous_head_id"].astype("string").fillna("")
+        if mask:
+            old_name, old_id = mask_in_text(old_name), mask_id(old_id)
+        how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in ("household_id", "member_id", "head_id")})
+        head = [label("note_head_changed", lang, name=n, id=i, how=h or "") for n, i, h in
+                zip(old_name[changed], old_id[changed], how[changed].fillna(""))]
+        notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
+    return notes
+
+
+def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, year: int, lower_fen: int | None,
+                  upper_fen: int) -> None:
+    """changes.xlsx into `path` (the output folder's staging; the folder is written whole)."""
+    table = view.comparison.changes.copy()
+    order = {c: i for i, c in enumerate(CHANGES)}
+    table["order"] = table["change"].map(order)
+    for col in ("township", "village", "grp", "head_name"):
+        table[col] = table[col].fillna("").astype(str)
+    table = table.sort_values(["order", "township", "village", "grp"], kind="stable").reset_index(drop=True)
+    text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
+    lower = fen_text(lower_fen) if lower_fen is not None else ""
+    upper = fen_text(upper_fen)
+    before = pd.to_numeric(table["previous_per_capita_fen"]).astype("Float64")
+    now = pd.to_numeric(table["per_capita_fen"]).astype("Float64")
+    rows = pd.DataFrame({
+        "seq": np.arange(1, len(table) + 1),
+        "township": [place_name(t, lang, "unknown_township") for t in table["township"]],
+        "village": [place_name(v, lang, "unknown_village") for v in table["village"]],
+        "group": text(table["grp"]).to_numpy(), "head_name": text(table["head_name"]).to_numpy(),
+        "masked_id": (mask_id(table["head_id"].astype("string")) if mask else table["head_id"].fillna("")).to_numpy(),
+        "change": [label(f"change_{c}", lang) for c in table["change"]],
+        "previous_year": table["previous_year"].astype("Int64").to_numpy(),
+        "previous_per_capita": (before / 100).to_numpy(),
+        "per_capita_now": (now / 100).to_numpy(),
+        "per_capita_change": ((now - before) / 100).to_numpy(),
+        "change_note": change_notes(table, lang, mask=mask, lower=lower, upper=upper).to_numpy(),
+    })
+    with_path = Path(path)
+    book = new_workbook(with_path)
+    formats = cell_formats(book, lang, size=10)
+    county = view.county
+    _summary(book, formats, table, lang, county, year)
+    ws = book.add_worksheet(label("sheet_changes_list", lang))
+    columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),
+               Column("head_name", 9), Column("masked_id", 20, "center"), Column("change", 13, "cell"),
+               Column("previous_year", 7, "center"), Column("previous_per_capita", 11, "money"),
+               Column("per_capita_now", 11, "money"), Column("per_capita_change", 10, "money"),
+               Column("change_note", 46, "wrap")]
+    last = len(columns) - 1
+    write_block(ws, 0, 0, last, label("changes_list_title", lang, county=county, year=year), formats["title"], 30)
+    heights = np.maximum(20, lines_needed(rows["change_note"], 46 * 0.85).to_numpy() * 14 + 6)
+    write_table(ws, 1, columns, rows, formats, lang, heights=heights.tolist())
+    ws.write_string(1, [c.key for c in columns].index("per_capita_now"), label("per_capita_year", lang, year=year),
+                    formats["header"])
+    setup_print(ws, lang, header_row=1, landscape=True)
+    book.close()
+
+
+SUMMARY = ["registered_before", *CHANGES]
+
+
+def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: int) -> None:
+    ws = book.add_worksheet(label("sheet_changes_summary", lang))
+    counts = pd.crosstab([table["township"], table["village"]], table["change"]).reindex(columns=CHANGES, fill_value=0)
+    on_before = table[table["change"] != "new"].groupby(["township", "village"]).size()
+    counts.insert(0, "registered_before", on_before.reindex(counts.index).fillna(0).astype(int))
+    counts = counts.reset_index()
+    total = counts[SUMMARY].sum()
+    counts = pd.concat([counts, pd.DataFrame([{"township": label("total", lang), "village": "", **total.to_dict()}])],
+                       ignore_index=True)
+    counts["township"] = [t if i == len(counts) - 1 else place_name(t, lang, "unknown_township")
+                          for i, t in enumerate(counts["township"])]
+    counts["village"] = [v if i == len(counts) - 1 else place_name(v, lang, "unknown_village")
+                         for i, v in enumerate(counts["village"])]
+    counts = counts.rename(columns={c: f"change_{c}" for c in CHANGES})
+    columns = [Column("township", 10), Column("village", 10), Column("registered_before", 9, "int"),
+               *[Column(f"change_{c}", 10, "int") for c in CHANGES]]
+    last = len(columns) - 1
+    write_block(ws, 0, 0, last, label("changes_title", lang, county=county, year=year), formats["title"], 30)
+    line = label("changes_line", lang, registered=int(total["registered_before"]), missing=int(total["missing"]),
+                 new=int(total["new"]), exits=int(total["exit"] + total["excluded"]))
+    write_block(ws, 1, 0, last, line, formats["subtitle"], 34)
+    write_table(ws, 2, columns, counts, formats, lang, row_height=20)
+    setup_print(ws, lang, header_row=2, landscape=True)

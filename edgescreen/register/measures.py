@@ -1,0 +1,581 @@
+"""帮扶措施: the measure form of each village (register measures), reading a filled one back (through
+register record, with the identity and validation rules of every document), and the register's
+coverage and fit (every household on the register has a measure within the rule set's days of
+entering it; a measure fits the household's main difficulty, by the rule set's fit table).
+
+A form lists every household of the village on the register, one row per measure: the measures
+already recorded, then an empty row (two for a household without any). Each row repeats the
+household's identifying cells (序号, 村民小组, 户主姓名, the masked ID) so that rows may be copied for a
+second measure, or sorted, and still say whose they are; the row hash of those cells is checked as
+on every document. The 帮扶类型 column offers the catalogue (data/measures.toml) as a drop-down.
+
+Recorded measures are rows of the `measures` table, never changed: a measure is known by its
+household, type, content and start date; the same row recorded again changes nothing; an end date
+or an amount filled in later, where it was blank, is a new row that replaces the old one; any other
+change to a recorded measure needs --amend --reason, and both rows stay."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, Phrase, label
+from ..errors import UsageError
+from ..inputs import file_sha256
+from ..measure_types import measure_types
+from ..normalise import parse_money
+from ..outputs.folder import check_target, staged_folder
+from ..outputs.places import place_name, village_file_names
+from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.publicity import format_date
+from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
+from ..rules import RuleSet
+from ..runtime import run_tasks
+from . import db
+from .documents import (
+    FileOutcome,
+    FilledDocument,
+    Identity,
+    Problem,
+    cell_name,
+    cell_text,
+    edited_cells,
+    find_column,
+    find_header,
+    parse_count,
+    parse_date,
+    row_hash,
+    row_hashes,
+    stamp,
+)
+from .procedure import MEASURES_STEP
+from .registry import on_register
+
+# The form's columns: the household (identity first), then one measure per row.
+IDENTITY = ("seq", "group", "head_name", "masked_id")
+INFO = (Column("risk", 14, "cell"), Column("entered_on", 11, "center"))
+MEASURE_FIELDS = ("measure_type", "measure_content", "measure_start", "measure_end", "measure_amount",
+                  "support_person")
+FORM_COLUMNS = [Column("seq", 5, "center"), Column("group", 7, "cell"), Column("head_name", 9, "cell"),
+                Column("masked_id", 19, "center"), *INFO, Column("measure_type", 21, "text_input"),
+                Column("measure_content", 24, "text_input"), Column("measure_start", 11, "text_input"),
+                Column("measure_end", 11, "text_input"), Column("measure_amount", 9, "money"),
+                Column("support_person", 14, "text_input")]
+ROW_HEIGHT = 24
+MAX_ROWS = 1000  # the drop-down and the input formats reach this far below the last printed row
+
+
+# ---------------------------------------------------------------------------------------------
+# Who is on the register, with what the forms and the views show of each household
+
+
+def registered_households(reg: db.Register, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The households on the register (on `as_of`, default now), each with its latest screened row
+    (place, head, members, per-capita, difficulty) and the day it entered, in township → village →
+    group order."""
+    on = on_register(reg, as_of=as_of)
+    latest = db.latest_screened(reg)
+    h = on.merge(latest, on="household", how="left")
+    for col in ("township", "village", "grp", "head_name", "difficulty"):
+        h[col] = h[col].fillna("").astype(str)
+    return h.sort_values(["township", "village", "grp", "household"], kind="stable").reset_index(drop=True)
+
+
+def current_measures(reg: db.Register, households=None) -> pd.DataFrame:
+    """The measures as they stand (replaced rows left out), of `households` if given."""
+    if households is None:
+        return db.measures(reg).reset_index(drop=True)
+    households = list(households)
+    # A village's few hundred by the index; the whole county (status, the 花名册) in one read.
+    m = db.measures(reg, households) if len(households) <= 5000 else db.measures(reg)
+    return m[m["household"].isin(households)].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Coverage and fit
+
+
+@dataclass
+class Gaps:
+    """Per household on the register: its measures, and what the rule set finds missing."""
+
+    households: pd.DataFrame  # registered_households + measures, first_start, due, no_measure, unfit
+    coverage_days: int
+
+    def per_village(self) -> pd.DataFrame:
+        """township, village: households, without a measure past the days, with a measure that does
+        not fit, and either."""
+        h = self.households
+        gap = h["no_measure"] | h["unfit"].ne("")
+        grouped = pd.DataFrame({"township": h["township"], "village": h["village"], "households": 1,
+                                "no_measure": h["no_measure"].astype(int), "unfit": h["unfit"].ne("").astype(int),
+                                "gaps": gap.astype(int)})
+        return grouped.groupby(["township", "village"], sort=True, as_index=False).sum()
+
+    @property
+    def listed(self) -> pd.DataFrame:
+        h = self.households
+        return h[h["no_measure"] | h["unfit"].ne("")]
+
+
+def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = None) -> Gaps:
+    """Coverage and fit of every household on the register on `as_of` (default today): a household
+    without any measure more than `coverage_days` after it entered; a household with measures whose
+    difficulty names a key of the fit table and none of whose measures is of the key's types (the
+    difficulties unmet, in `unfit`). A measure counts from its start date on."""
+    as_of = as_of or dt.date.today()
+    h = registered_households(reg, as_of=as_of)
+    m = current_measures(reg, h["household"])
+    m = m[m["start"] <= as_of.isoformat()]
+    days = rules.measures.coverage_days
+    entered = pd.to_datetime(h["entered_on"], errors="coerce")
+    h["due"] = (entered + pd.Timedelta(days=days)).dt.date.astype(str).where(entered.notna(), "")
+    counts = m.groupby("household").size()
+    h["measures"] = h["household"].map(counts).fillna(0).astype(int)
+    h["first_start"] = h["household"].map(m.groupby("household")["start"].min()).astype(object).fillna("")
+    h["no_measure"] = (h["measures"] == 0) & (h["due"] != "") & (h["due"] < as_of.isoformat())
+    types = m.groupby("household")["type"].agg(set)
+    held = h["household"].map(types)
+    unmet = pd.Series([[] for _ in range(len(h))], index=h.index, dtype=object)
+    for difficulty, fitting in rules.measures.fit.items():  # a handful of difficulties: one mask each
+        names = h["difficulty"].str.contains(difficulty, regex=False) & (h["measures"] > 0)
+        has = held.map(lambda s, f=set(fitting): bool(s and s & f) if isinstance(s, set) else False)
+        for i in np.flatnonzero((names & ~has).to_numpy()):
+            unmet.iat[i].append(difficulty)
+    h["unfit"] = unmet.map("、".join)
+    return Gaps(h, days)
+
+
+def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang) -> pd.Series:
+    """What is missing for each household, in words: no measure since entering (with the days), a
+    difficulty without a fitting measure (with the types that fit)."""
+    catalogue = measure_types()
+    fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
+           for d, types in rules.measures.fit.items()}
+    out = []
+    for none, unfit in zip(gaps["no_measure"].tolist(), gaps["unfit"].tolist()):
+        parts = []
+        if none:
+            parts.append(label("gap_no_measure", lang, days=rules.measures.coverage_days))
+        for d in filter(None, unfit.split("、")):
+            parts.append(label("gap_unfit", lang, difficulty=d, types=fit[d]))
+        out.append(label("list_sep_wide", lang).join(parts))
+    return pd.Series(out, index=gaps.index, dtype=object)
+
+
+def measure_summary(measures: pd.DataFrame, lang: Lang) -> tuple[pd.Series, pd.Series]:
+    """Per household: its measures in one cell (产业扶持(合作社+贫困边缘户):肉牛养殖,2020-03-01起) and
+    its 帮扶责任人 (each once), for the 花名册."""
+    if measures.empty:
+        empty = pd.Series(dtype=object)
+        return empty, empty
+    catalogue = measure_types()
+    words = [catalogue[t].word(mo if isinstance(mo, str) else None, lang) for t, mo in
+             zip(measures["type"], measures["model"])]
+    text = [label("measure_line", lang, type=w, content=c, start=s) for w, c, s in
+            zip(words, measures["content"], measures["start"])]
+    frame = pd.DataFrame({"household": measures["household"].to_numpy(), "text": text,
+                          "person": measures["person"].to_numpy()})
+    joined = frame.groupby("household")["text"].agg("\n".join)
+    people = frame.groupby("household")["person"].agg(lambda p: label("list_sep", lang).join(dict.fromkeys(p)))
+    return joined, people
+
+
+# ---------------------------------------------------------------------------------------------
+# register measures: the forms
+
+
+@dataclass(frozen=True)
+class FormPlan:
+    """One village's measure form: plain data, for the helper process."""
+
+    lang: Lang
+    path: Path
+    params: dict
+    rows: pd.DataFrame  # the printed cells by column key; `first` marks each household's first row
+    identity: Identity
+    fit: dict  # difficulty → the types that fit, as words
+
+
+@dataclass
+class MeasuresOutcome:
+    out_dir: Path | None
+    forms: int
+    households: int
+    measures: int
+
+
+def _form_rows(h: pd.DataFrame, m: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Every printed row of the forms: each household's recorded measures, then one empty row (two
+    for a household without a measure), the household's identity cells on every row."""
+    catalogue = measure_types()
+    order = pd.Series(np.arange(len(h)), index=h["household"].to_numpy())
+    recorded = pd.DataFrame({
+        "at": m["household"].map(order).to_numpy(), "kind": 0,
+        "measure_type": [catalogue[t].word(mo if isinstance(mo, str) else None, lang)
+                         for t, mo in zip(m["type"], m["model"])],
+        "measure_content": m["content"].to_numpy(), "measure_start": m["start"].to_numpy(),
+        "measure_end": m["end"].fillna("").to_numpy(),
+        "measure_amount": (pd.to_numeric(m["amount_fen"]).astype("Float64") / 100).to_numpy(),
+        "support_person": m["person"].to_numpy()})
+    has = np.isin(np.arange(len(h)), recorded["at"].to_numpy())
+    blanks = np.repeat(np.arange(len(h)), np.where(has, 1, 2))
+    empty = pd.DataFrame({"at": blanks, "kind": 1})
+    rows = pd.concat([recorded, empty], ignore_index=True).sort_values(["at", "kind"], kind="stable")
+    rows = rows.reset_index(drop=True)
+    at = rows["at"].to_numpy()
+    first = np.r_[True, at[1:] != at[:-1]]
+    text = lambda s: mask_in_text(s.astype("string")).to_numpy()  # noqa: E731
+    printed = pd.DataFrame({"seq": h["seq"].to_numpy(), "group": text(h["grp"]), "head_name": text(h["head_name"]),
+                            "masked_id": mask_id(h["head_id"].astype("string")).to_numpy(),
+                            "risk": text(h["difficulty"]), "entered_on": h["entered_on"].fillna("").to_numpy()})
+    out = printed.iloc[at].reset_index(drop=True)
+    for key in ("risk", "entered_on"):  # the household's facts once, on its first row
+        out.loc[~first, key] = ""
+    for key in MEASURE_FIELDS:
+        out[key] = rows[key].to_numpy() if key in rows else None
+    out["first"] = first
+    out["household"] = h["household"].to_numpy()[at]
+    out["township"], out["village"] = h["township"].to_numpy()[at], h["village"].to_numpy()[at]
+    return out
+
+
+def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, rules: RuleSet, *,
+                        lang: Lang = "zh", force: bool = False, today: dt.date | None = None) -> MeasuresOutcome:
+    """`register measures`: a form per village of the households on the register, written into
+    `out_dir` (whole or not at all) and recorded as issued, in one transaction."""
+    today = today or dt.date.today()
+    out_dir = Path(out_dir)
+    if date > today:
+        raise UsageError("date_in_future", option="--date", date=date.isoformat(), today=today.isoformat())
+    with reg.writing():
+        latest = db.latest_round(reg)
+        if latest is None:
+            from ..errors import InputError
+
+            raise InputError("register_no_round", path=str(reg.path))
+        h = registered_households(reg)
+        if h.empty:
+            return MeasuresOutcome(None, 0, 0, 0)
+        m = current_measures(reg, h["household"])
+        h["seq"] = h.groupby(["township", "village"]).cumcount().to_numpy() + 1
+        rows = _form_rows(h, m, lang)
+        names = village_file_names(h[["township", "village"]], lang)
+        catalogue = measure_types()
+        fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
+               for d, types in rules.measures.fit.items()}
+        county = h["county"].iloc[0] if "county" in h and h["county"].notna().any() else reg.path.stem
+        check_target(out_dir, [reg.path], force)
+        with staged_folder(out_dir) as staging:
+            plans, docs, doc_rows = [], [], []
+            printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order
+            ident_cells = pd.DataFrame({label(k, lang): printed_first[k].to_numpy() for k in IDENTITY})
+            hashes = row_hashes(ident_cells).to_numpy()
+            for i, ((t, v), part) in enumerate(rows.groupby(["township", "village"], sort=True)):
+                mine = (h["township"] == t).to_numpy() & (h["village"] == v).to_numpy()
+                doc_id = str(uuid.uuid4())
+                ident = pd.concat([pd.DataFrame({"seq": h.loc[mine, "seq"].to_numpy(),
+                                                 "key": h.loc[mine, "household"].to_numpy(),
+                                                 "hash": hashes[mine]}),
+                                   ident_cells[mine].reset_index(drop=True)], axis=1)
+                identity = Identity(doc_id=doc_id, step=MEASURES_STEP, scope="village", township=t, village=v,
+                                    round=int(latest["id"]), register_id=reg.register_id,
+                                    sheet=label("sheet_measures", lang), headers=tuple(ident_cells.columns), rows=ident)
+                path = staging / names[(t, v)]
+                params = {"county": county, "township": place_name(t, lang, "unknown_township"),
+                          "village": place_name(v, lang, "unknown_village"), "count": int(mine.sum()),
+                          "days": rules.measures.coverage_days, "date": format_date(date, lang)}
+                plans.append(FormPlan(lang, path, params, part.reset_index(drop=True), identity, fit))
+                docs.append({"doc_id": doc_id, "round": int(latest["id"]), "step": MEASURES_STEP, "scope": "village",
+                             "township": t, "village": v, "issued": date.isoformat(), "period_start": None,
+                             "period_end": None, "file_name": path.name, "lang": lang})
+                doc_rows.append(pd.DataFrame({"document": i, "seq": h.loc[mine, "seq"].to_numpy(),
+                                              "household": h.loc[mine, "household"].to_numpy(),
+                                              "row_hash": hashes[mine]}))
+            run_tasks([("register_measures", write_measure_form, (plan,)) for plan in plans])
+            docs = pd.DataFrame(docs)
+            docs["sha256"] = [file_sha256(plan.path) for plan in plans]
+            docs["changeset"] = db.add_changeset(reg, "register measures")
+            db.add_documents(reg, docs, pd.concat(doc_rows, ignore_index=True))
+            reg.commit()
+    return MeasuresOutcome(out_dir, len(plans), len(h), len(m))
+
+
+def write_measure_form(plan: FormPlan) -> None:
+    """One village's form: title, how to fill it in, the table with a drop-down of the types, the
+    signatures; a second sheet explaining each type (the drop-down's list); the identity."""
+    lang = plan.lang
+    book = new_workbook(plan.path)
+    formats = cell_formats(book, lang, size=10)
+    ws = book.add_worksheet(label("sheet_measures", lang))
+    last = len(FORM_COLUMNS) - 1
+    width = sum(c.width for c in FORM_COLUMNS)
+    write_block(ws, 0, 0, last, label("measures_title", lang, **plan.params), formats["title"], 30)
+    line = label("measures_line", lang, **plan.params)
+    write_block(ws, 1, 0, last, line, formats["subtitle"], text_height(line, width, 10))
+    header = 2
+    rows = plan.rows
+    write_table(ws, header, FORM_COLUMNS, rows, formats, lang, row_height=ROW_HEIGHT)
+    catalogue = measure_types()
+    choices = catalogue.choices(lang)
+    first, stop = header + 1, header + len(rows)
+    col = [c.key for c in FORM_COLUMNS].index("measure_type")
+    ws.data_validation(first, col, stop + MAX_ROWS, col,
+                       {"validate": "list", "source": f"='{label('sheet_measure_types', lang)}'!$A$3:$A${2 + len(choices)}",
+                        "input_title": label("measure_type", lang), "input_message": label("measures_type_hint", lang),
+                        "error_type": "warning", "error_title": label("measure_type", lang),
+                        "error_message": label("measures_type_hint", lang)})
+    row = stop + 2
+    for key in ("measures_sign", "measures_sign_date"):
+        write_block(ws, row, 0, last, label(key, lang, **plan.params), formats["sign"], 36)
+        row += 1
+    setup_print(ws, lang, header_row=header, landscape=True)
+
+    types = book.add_worksheet(label("sheet_measure_types", lang))
+    write_block(types, 0, 0, 2, label("measure_types_title", lang), formats["title"], 30)
+    fits: dict[str, list[str]] = {}
+    for d, words in plan.fit.items():
+        for w in words.split(label("list_sep", lang)):
+            fits.setdefault(w, []).append(d)
+    listing = pd.DataFrame({
+        "measure_type": choices,
+        "measure_note": [catalogue[catalogue.read(c)[0]].note(lang) for c in choices],
+        "measure_fits": [label("list_sep", lang).join(fits.get(catalogue[catalogue.read(c)[0]].name(lang), []))
+                         for c in choices]})
+    write_table(types, 1, [Column("measure_type", 28, "cell"), Column("measure_note", 52, "wrap"),
+                           Column("measure_fits", 16, "cell")], listing, formats, lang, row_height=30)
+    setup_print(types, lang, header_row=1, landscape=False)
+    stamp(book, plan.identity)
+    book.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# register record: a filled measure form
+
+
+@dataclass
+class MeasureReading:
+    """A measure form as read: its problems, the measures it states, and what recording changes."""
+
+    problems: list[Problem]
+    measures: pd.DataFrame | None = None  # household, type, model, content, start, end, amount_fen, person, at
+    new: pd.DataFrame | None = None       # rows to insert (MEASURE_COLUMNS but changeset and document)
+    outcome: FileOutcome | None = None
+
+
+def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
+             col: int | None = None, **params) -> None:
+    cell = cell_name(row, col) if row is not None and col is not None else (f"{row + 1}" if row is not None else "")
+    out.append(Problem(file, Phrase(key, **params), sheet, cell))
+
+
+def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, printed: pd.DataFrame, *,
+                      lang: Lang, today: dt.date) -> MeasureReading:
+    """Check a filled measure form: the table, every row's identity cells against the printed ones,
+    and each measure's type (from the catalogue), content, dates, amount and 帮扶责任人."""
+    problems: list[Problem] = []
+    name = filled.name
+    sheets = filled.sheets
+    order = [filled.identity.sheet] if filled.identity.sheet in sheets else []
+    order += [s for s in sheets if s not in order]
+    found = next(((s, sheets[s], find_header(sheets[s], "head_name")) for s in order
+                  if find_header(sheets[s], "head_name") is not None), None)
+    if found is None:
+        _problem(problems, name, "rp_no_table", header=label("head_name", lang))
+        return MeasureReading(problems)
+    sheet, cells, header_at = found
+    header = cells[header_at]
+    columns: dict[str, int] = {}
+    for key in (*IDENTITY, *MEASURE_FIELDS):
+        j = find_column(header, key)
+        if j is None:
+            _problem(problems, name, "rp_column_missing", header=label(key, lang), sheet=sheet, row=header_at)
+            return MeasureReading(problems)
+        columns[key] = j
+    expected = {int(s): (int(k), d) for s, k, d in zip(printed["seq"], printed["household"], printed["row_hash"])}
+    # The head's name as the form printed it, to name a row in a refusal (its identity holds it).
+    ident = filled.identity
+    if ident.rows is not None and len(ident.headers) == len(IDENTITY):
+        names = dict(zip(ident.rows["key"].astype(int).tolist(),
+                         ident.rows[ident.headers[IDENTITY.index("head_name")]].fillna("").astype(str).tolist()))
+    else:  # only the document properties survived: the register's names (a read of the whole table)
+        info = db.latest_screened(reg)
+        names = dict(zip(info["household"].tolist(), info["head_name"].fillna("").tolist()))
+    catalogue = measure_types()
+    found_rows = []
+    for i in range(header_at + 1, len(cells)):
+        row = cells[i]
+        get = lambda j: row[j] if j < len(row) else ""  # noqa: E731
+        values = {k: get(j) for k, j in columns.items()}
+        filled_in = any(cell_text(values[k]) for k in MEASURE_FIELDS)
+        seq = parse_count(values["seq"])
+        if seq is None:
+            if filled_in:
+                _problem(problems, name, "mp_row_no_seq", sheet=sheet, row=i, col=columns["seq"])
+            continue
+        if seq not in expected:
+            _problem(problems, name, "rp_row_unknown", seq=seq, count=len(expected), sheet=sheet, row=i,
+                     col=columns["seq"])
+            continue
+        household, digest = expected[seq]
+        ids = [values[k] for k in IDENTITY]
+        if row_hash(ids) != digest:
+            differ = edited_cells(filled.identity, seq, list(IDENTITY), ids, lang)
+            for k, old, now in differ:
+                _problem(problems, name, "rp_row_edited", seq=seq, header=label(k, lang), printed=old, now=now,
+                         sheet=sheet, row=i, col=columns[k])
+            if not differ:
+                _problem(problems, name, "rp_row_edited_somewhere", seq=seq, headers=[label(k, lang) for k in IDENTITY],
+                         sheet=sheet, row=i)
+            continue
+        if not filled_in:
+            continue
+        who = names.get(household, "")
+        where = {"sheet": sheet, "row": i}
+        typed = cell_text(values["measure_type"])
+        kind = catalogue.read(typed) if typed else None
+        ok = True
+        if not typed:
+            _problem(problems, name, "mp_type_missing", seq=seq, name=who, col=columns["measure_type"], **where)
+            ok = False
+        elif kind is None:
+            _problem(problems, name, "mp_type_bad", seq=seq, name=who, value=typed,
+                     allowed=label("list_sep", lang).join(catalogue.choices(lang)), col=columns["measure_type"], **where)
+            ok = False
+        content = cell_text(values["measure_content"])
+        if not content:
+            _problem(problems, name, "mp_content_missing", seq=seq, name=who, col=columns["measure_content"], **where)
+            ok = False
+        start_text = cell_text(values["measure_start"])
+        start = parse_date(values["measure_start"]) if start_text else None
+        if not start_text:
+            _problem(problems, name, "mp_start_missing", seq=seq, name=who, col=columns["measure_start"], **where)
+            ok = False
+        elif start is None:
+            _problem(problems, name, "rp_date_bad", field=label("measure_start", lang), value=start_text,
+                     col=columns["measure_start"], **where)
+            ok = False
+        elif start > today:
+            _problem(problems, name, "rp_date_future", field=label("measure_start", lang), date=start.isoformat(),
+                     today=today.isoformat(), col=columns["measure_start"], **where)
+            ok = False
+        end_text = cell_text(values["measure_end"])
+        end = parse_date(values["measure_end"]) if end_text else None
+        if end_text and end is None:
+            _problem(problems, name, "rp_date_bad", field=label("measure_end", lang), value=end_text,
+                     col=columns["measure_end"], **where)
+            ok = False
+        elif end is not None and start is not None and end < start:
+            _problem(problems, name, "mp_end_before_start", seq=seq, name=who, end=end.isoformat(),
+                     start=start.isoformat(), col=columns["measure_end"], **where)
+            ok = False
+        amount_text = cell_text(values["measure_amount"])
+        amount = None
+        if amount_text:
+            fen, state = parse_money(pd.Series([amount_text], dtype=object))
+            if state.iloc[0] != "ok" or fen.iloc[0] < 0:
+                _problem(problems, name, "mp_amount_bad", seq=seq, name=who, value=amount_text,
+                         col=columns["measure_amount"], **where)
+                ok = False
+            else:
+                amount = int(fen.iloc[0])
+        person = cell_text(values["support_person"])
+        if not person:
+            _problem(problems, name, "mp_person_missing", seq=seq, name=who, col=columns["support_person"], **where)
+            ok = False
+        if ok:
+            found_rows.append({"household": household, "type": kind[0], "model": kind[1], "content": content,
+                               "start": start.isoformat(), "end": end.isoformat() if end else None,
+                               "amount_fen": amount, "person": person, "at": i, "seq": seq, "name": who})
+    measures = pd.DataFrame(found_rows, columns=["household", "type", "model", "content", "start", "end", "amount_fen",
+                                                 "person", "at", "seq", "name"])
+    # One measure written twice on one form: said, with both rows.
+    keys = list(zip(measures["household"], measures["type"], measures["model"].fillna(""), measures["content"],
+                    measures["start"]))
+    seen: dict[tuple, int] = {}
+    for k, at, seq, who in zip(keys, measures["at"], measures["seq"], measures["name"]):
+        if k in seen:
+            _problem(problems, name, "mp_row_twice", seq=seq, name=who, other=seen[k] + 1, sheet=sheet, row=at)
+        else:
+            seen[k] = at
+    return MeasureReading(problems, measures if not problems else None)
+
+
+MEASURE_KEY = ["household", "type", "model", "content", "start"]
+MEASURE_VALUES = ["end", "amount_fen", "person"]
+
+
+def _blank(v) -> bool:
+    return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v == ""
+
+
+def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDocument, doc: dict, *,
+                     lang: Lang, amend: bool) -> list[Problem]:
+    """What recording the form's measures changes against those held: new measures; a blank end
+    date or amount filled in (a row replacing the old one); any other change needs --amend. Sets
+    `new` and `outcome` on `reading`; returns the refusals."""
+    measures = reading.measures
+    held = current_measures(reg, measures["household"].unique().tolist())
+    held = held.assign(model=held["model"].fillna(""))
+    mine = measures.assign(model=measures["model"].fillna(""))
+    merged = mine.merge(held[[*MEASURE_KEY, *MEASURE_VALUES, "id"]], on=MEASURE_KEY, how="left",
+                        suffixes=("", "_held"))
+    problems: list[Problem] = []
+    new = []
+    changed = 0
+    for r in merged.to_dict("records"):
+        if pd.isna(r["id"]):
+            new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": None})
+            continue
+        differs = [k for k in MEASURE_VALUES if not (_blank(r[k]) and _blank(r[f"{k}_held"]))
+                   and (_blank(r[k]) or _blank(r[f"{k}_held"]) or str(r[k]) != str(r[f"{k}_held"]))]
+        if not differs:
+            continue
+        filling = all(_blank(r[f"{k}_held"]) for k in differs)
+        if not filling and not amend:
+            for k in differs:
+                old = r[f"{k}_held"]
+                shown = {"amount_fen": lambda v: "" if _blank(v) else f"{int(v) / 100:.2f}"}.get(k, lambda v: v or "")
+                problems.append(Problem(filled.name, Phrase(
+                    "mp_amend_needed", name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
+                    old=shown(old) or label("blank", lang), new=shown(r[k]) or label("blank", lang))))
+            continue
+        new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": int(r["id"])})
+        changed += 1
+    if problems:
+        return problems
+    frame = pd.DataFrame(new, columns=[*MEASURE_KEY, *MEASURE_VALUES, "replaces"])
+    frame["model"] = frame["model"].replace("", None)
+    frame["amount_fen"] = frame["amount_fen"].astype("Int64")
+    frame["replaces"] = frame["replaces"].astype("Int64")
+    frame["document"] = int(doc["id"])
+    reading.new = frame
+    status = "unchanged" if frame.empty else ("amended" if changed else "recorded")
+    place = f"{place_name(doc['township'] or '', lang, 'unknown_township')}{place_name(doc['village'] or '', lang, 'unknown_village')}"
+    reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(measures["household"].nunique()), 0,
+                                  len(frame))
+    return []
+
+
+FIELD_LABELS = {"end": "measure_end", "amount_fen": "measure_amount", "person": "support_person"}
+
+
+def record_measures(reg: db.Register, readings: list[tuple[MeasureReading, FilledDocument, dict]],
+                    reason: str | None) -> None:
+    """Insert the measures of checked forms, a changeset per form that changes something."""
+    for reading, filled, doc in readings:
+        if reading.new is None or reading.new.empty:
+            continue
+        command = "register record --amend" if reading.outcome.status == "amended" else "register record"
+        changeset = db.add_changeset(reg, command, source_file=filled.name, source_sha256=filled.sha256,
+                                     doc_id=doc["doc_id"], reason=reason if reading.outcome.status == "amended" else None)
+        db.add_measures(reg, reading.new.assign(changeset=changeset))
+
+
+__all__ = ["registered_households", "support_gaps", "Gaps", "gap_words", "measure_summary", "issue_measure_forms",
+           "write_measure_form", "read_measure_form", "compare_measures", "record_measures", "MeasuresOutcome"]

@@ -1,0 +1,87 @@
+"""Who is on the register, across the years: a household enters when every step of the entry
+procedure of a round decided yes (the 公告's period over), and leaves when every step of a later exit
+procedure did (the exit publicity's period over). A household may enter again in a later round.
+
+Computed from the decisions recorded (the latest event of each household and step), without the
+state of each round: the views, the measure forms and next year's comparison all ask it."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import numpy as np
+import pandas as pd
+
+from . import db
+from .procedure import procedure
+
+REGISTRY_COLUMNS = ["household", "entry_round", "entered_on", "exit_round", "exited_on", "on_register"]
+
+
+def _completed(reg: db.Register, track: str) -> pd.DataFrame:
+    """(round, household, on): the households whose every step of `track` decided yes in a round, and
+    the effective date of the last step's decision."""
+    steps = procedure(track).ids
+    facts = db.decisions(reg, steps)
+    if facts.empty:
+        return pd.DataFrame(columns=["round", "household", "on"])
+    table = facts.pivot_table(index=["round", "household"], columns="step", values="new", aggfunc="last")
+    table = table.reindex(columns=steps)
+    done = table.eq("yes").all(axis=1)
+    last = facts[facts["step"] == steps[-1]].set_index(["round", "household"])["effective"]
+    out = done[done].index.to_frame(index=False)
+    out["on"] = last.reindex(done[done].index).to_numpy()
+    return out
+
+
+def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """Every household that ever entered the register: the round and day it entered (its latest
+    entry), the round and day it left (an exit after that entry), and whether it is on the register
+    now (or on `as_of`: entered on or before it, not left by it)."""
+    entries = _completed(reg, "entry")
+    if entries.empty:
+        return pd.DataFrame({c: pd.Series(dtype=bool if c == "on_register" else object) for c in REGISTRY_COLUMNS})
+    entries = entries.sort_values(["household", "round"]).drop_duplicates("household", keep="last")
+    out = pd.DataFrame({"household": entries["household"].astype(np.int64).to_numpy(),
+                        "entry_round": entries["round"].astype(np.int64).to_numpy(),
+                        "entered_on": entries["on"].to_numpy()})
+    exits = _completed(reg, "exit")
+    exits = exits.sort_values(["household", "round"]).drop_duplicates("household", keep="last")
+    exits = exits.rename(columns={"round": "exit_round", "on": "exited_on"})
+    out = out.merge(exits, on="household", how="left")
+    # An exit belongs to the registration before it: one of an earlier round is an older story.
+    stale = out["exit_round"].notna() & (out["exit_round"] < out["entry_round"])
+    out.loc[stale, ["exit_round", "exited_on"]] = None
+    out["exit_round"] = out["exit_round"].astype("Int64")
+    entered = out["entered_on"].notna()
+    left = out["exited_on"].notna()
+    if as_of is not None:
+        day = as_of.isoformat()
+        entered &= out["entered_on"].fillna("9999") <= day
+        left &= out["exited_on"].fillna("9999") <= day
+    out["on_register"] = (entered & ~left).to_numpy()
+    return out[REGISTRY_COLUMNS].sort_values("household").reset_index(drop=True)
+
+
+def on_register(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
+    """The households on the register now (or on `as_of`), with the day each entered."""
+    r = registry(reg, as_of=as_of)
+    return r.loc[r["on_register"].astype(bool).to_numpy()].reset_index(drop=True)
+
+
+def round_rules(reg: db.Register):
+    """The rule set of the latest round (its [measures] and [exit] judge the register): the file the
+    round was screened with where it still loads, else the shipped rule set of that id, else the
+    default one."""
+    from ..errors import RulesError
+    from ..rules import DEFAULT_RULES, load_rules
+
+    latest = db.latest_round(reg)
+    for spec in ((latest or {}).get("rules_file"), (latest or {}).get("rules_id"), DEFAULT_RULES):
+        if not spec:
+            continue
+        try:
+            return load_rules(spec)
+        except RulesError:
+            continue
+    return load_rules(DEFAULT_RULES)

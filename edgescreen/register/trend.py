@@ -1,0 +1,301 @@
+"""Income over time (the plan's aim: 贫困边缘户人均纯收入稳步增长): for every household that entered the
+register, its per-capita net income in each surveyed year and the change; per village, township and
+the county, the median change, the share whose income grew and the share still in the band; per
+township the median per-capita over the years. `register trend` writes it (收入变化.xlsx, a native
+line chart per township); a screen with --register shows it in report.html and writes changes.xlsx.
+
+A household's figure for a year is that of the year's latest round. The change is between the two
+latest years both surveyed for the household (this year and the one before, for most); a household
+surveyed in one year only has no change and is left out of the medians and shares of change. "In the
+band" is the round's own test in integer fen: net income above lower × residents and below upper ×
+residents (no quotient near a bound)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lang, label
+from ..outputs.folder import atomic_file
+from ..outputs.places import place_name
+from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.xlsx import (
+    Column,
+    ColumnLists,
+    cell_formats,
+    new_workbook,
+    setup_print,
+    write_block,
+    write_cells,
+    write_table,
+)
+from . import db
+from .registry import registry
+
+
+@dataclass
+class Trend:
+    years: list[int]
+    households: pd.DataFrame  # one row per household ever on the register: place, head, pc_<year>, change …
+    villages: pd.DataFrame
+    townships: pd.DataFrame
+    county: pd.DataFrame      # one row: the same figures for the whole county
+    medians: pd.DataFrame     # township × year: the median per-capita in fen of those surveyed that year
+
+
+def _in_band(rows: pd.DataFrame) -> pd.Series:
+    net = pd.to_numeric(rows["net_fen"]).astype("Float64")
+    residents = pd.to_numeric(rows["residents"]).astype("Float64")
+    lower = pd.to_numeric(rows["lower_fen"]).astype("Float64").fillna(-np.inf)
+    upper = pd.to_numeric(rows["upper_fen"]).astype("Float64")
+    ok = net.notna() & residents.notna() & (residents > 0)
+    return (ok & (net > lower * residents) & (net < upper * residents)).fillna(False).astype(bool)
+
+
+def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """Households, those with a change, the median change (fen), the share that grew, and the share
+    in the band in the latest year (of those surveyed that year)."""
+    frame = h.assign(one=1, has_change=h["change_fen"].notna(), grew=h["change_fen"] > 0,
+                     surveyed=h["latest_in_band"].notna(), band=h["latest_in_band"].fillna(False).astype(bool))
+    groups = frame.groupby(by, sort=True) if by else frame.groupby(np.zeros(len(frame)))
+    out = pd.DataFrame({
+        "households": groups["one"].sum(),
+        "with_change": groups["has_change"].sum(),
+        "median_change_fen": groups["change_fen"].median(),
+        "grew": groups["grew"].sum(),
+        "surveyed_latest": groups["surveyed"].sum(),
+        "in_band": groups["band"].sum()})
+    out["grew_share"] = out["grew"] / out["with_change"].where(out["with_change"] > 0)
+    out["in_band_share"] = out["in_band"] / out["surveyed_latest"].where(out["surveyed_latest"] > 0)
+    return out.reset_index(drop=not by)
+
+
+def income_trend(reg: db.Register) -> Trend:
+    """The income over time of every household that ever entered the register."""
+    ever = registry(reg)
+    rows = db.screened_years(reg, ever["household"].tolist())
+    rows = rows.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
+    years = sorted(int(y) for y in rows["year"].unique())
+    rows["in_band"] = _in_band(rows)
+    pc = rows.pivot(index="household", columns="year", values="per_capita_fen")
+    latest = rows.drop_duplicates("household", keep="last").set_index("household")
+    h = ever.set_index("household").join(latest[["township", "village", "grp", "head_name", "head_id", "year"]])
+    h = h.rename(columns={"year": "latest_year"})
+    for y in years:
+        h[f"pc_{y}"] = pd.to_numeric(pc[y]).astype("Float64").reindex(h.index) if y in pc else pd.NA
+    # The change between the two latest years the household was surveyed in (with a figure).
+    known = rows[rows["per_capita_fen"].notna()].copy()
+    known["rank"] = known.groupby("household")["year"].rank(ascending=False, method="first")
+    last = known[known["rank"] == 1].set_index("household")
+    before = known[known["rank"] == 2].set_index("household")
+    h["change_from"] = before["year"].reindex(h.index).astype("Int64")
+    h["change_to"] = last["year"].reindex(h.index).astype("Int64")
+    h["change_fen"] = (pd.to_numeric(last["per_capita_fen"]).astype("Float64")
+                       - pd.to_numeric(before["per_capita_fen"]).astype("Float64")).reindex(h.index)
+    # In the band in the county's latest year, for those surveyed in it.
+    this_year = rows[rows["year"] == years[-1]].set_index("household")["in_band"] if years else pd.Series(dtype=bool)
+    h["latest_in_band"] = this_year.reindex(h.index).astype("boolean")
+    for col in ("township", "village", "grp", "head_name"):
+        h[col] = h[col].fillna("").astype(str)
+    h = h.reset_index().sort_values(["township", "village", "grp", "household"], kind="stable").reset_index(drop=True)
+    medians = rows.assign(township=rows["township"].fillna("").astype(str)).pivot_table(
+        index="township", columns="year", values="per_capita_fen", aggfunc="median")
+    county = _summary(h, [])
+    return Trend(years, h, _summary(h, ["township", "village"]), _summary(h, ["township"]), county, medians)
+
+
+def _yuan(fen) -> pd.Series:
+    return (pd.to_numeric(fen).astype("Float64") / 100).round(2)
+
+
+# ---------------------------------------------------------------------------------------------
+# 收入变化.xlsx
+
+
+def write_trend(trend: Trend, path: Path, *, lang: Lang = "zh", mask: bool = True, county: str = "") -> None:
+    """收入变化.xlsx: 各户 (per household, each year's per-capita and the change), 各村 and 各乡镇 (the
+    medians and shares), 图表 (per township a line chart of its median per-capita over the years)."""
+    with atomic_file(Path(path)) as tmp:
+        book = new_workbook(tmp)
+        formats = cell_formats(book, lang, size=10)
+        _households_sheet(book, formats, trend, lang, mask, county)
+        _summary_sheet(book, formats, trend.villages, ["township", "village"], "sheet_trend_villages",
+                       label("trend_villages_title", lang, county=county), trend, lang)
+        _summary_sheet(book, formats, pd.concat([trend.townships, trend.county.assign(township=label("total", lang))],
+                                                ignore_index=True),
+                       ["township"], "sheet_trend_townships", label("trend_townships_title", lang, county=county),
+                       trend, lang)
+        _chart_sheet(book, formats, trend, lang, county)
+        book.close()
+
+
+def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, county: str) -> None:
+    h = trend.households
+    ws = book.add_worksheet(label("sheet_trend_households", lang))
+    text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
+    rows = pd.DataFrame({
+        "seq": np.arange(1, len(h) + 1),
+        "township": [place_name(t, lang, "unknown_township") for t in h["township"]],
+        "village": [place_name(v, lang, "unknown_village") for v in h["village"]],
+        "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
+        "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
+        # A household on the register missing from the latest survey is a gap to chase, not "on the
+        # register" with a blank year beside it.
+        "trend_state": np.where(~h["on_register"].astype(bool),
+                                [label("trend_left", lang, date=d or "") for d in h["exited_on"].fillna("")],
+                                np.where(h[f"pc_{trend.years[-1]}"].isna(),
+                                         label("trend_not_surveyed", lang, year=trend.years[-1]),
+                                         label("trend_on_register", lang))),
+        "trend_change": _yuan(h["change_fen"]).to_numpy(),
+        "trend_change_rate": (pd.to_numeric(h["change_fen"]).astype("Float64") / _before(h)).to_numpy(),
+        "trend_in_band": h["latest_in_band"].map({True: label("yes_word", lang), False: label("no_word", lang)})
+        .fillna("").to_numpy(),
+    })
+    year_columns = []
+    for y in trend.years:
+        rows[f"pc_{y}"] = _yuan(h[f"pc_{y}"]).to_numpy()
+        year_columns.append(Column(f"pc_{y}", 11, "money"))
+    columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),
+               Column("head_name", 9), Column("masked_id", 20, "center"), Column("trend_state", 19, "cell"),
+               *year_columns, Column("trend_change", 11, "money"), Column("trend_change_rate", 9, "percent"),
+               Column("trend_in_band", 10, "center")]
+    last = len(columns) - 1
+    write_block(ws, 0, 0, last, label("trend_households_title", lang, county=county), formats["title"], 30)
+    line = label("trend_households_line", lang, count=len(h), years=label("list_sep", lang).join(map(str, trend.years)))
+    write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
+    header = 2
+    # A column per year: headed by the year, which is no label of the catalogue, so written here.
+    years = {f"pc_{y}": y for y in trend.years}
+    write_cells(ws, header, 0, [label("trend_year_column", lang, year=years[c.key]) if c.key in years
+                                else label(c.key, lang) for c in columns], formats["header"])
+    ws.set_row(header, 32)
+    for j, c in enumerate(columns):
+        ws.set_column(j, j, c.width)
+    keys = [c.key for c in columns]
+    lists = ColumnLists.of(rows, keys)
+    writers = [lists.writer(ws, k) for k in keys]
+    fmts = [formats[c.fmt] for c in columns]
+    for i, record in enumerate(zip(*[lists.column(k) for k in keys]), start=header + 1):
+        for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
+            write(i, j, value, fmt)
+    setup_print(ws, lang, header_row=header, landscape=True)
+
+
+def _before(h: pd.DataFrame) -> pd.Series:
+    """Each household's per-capita in the year its change is counted from."""
+    out = pd.Series(pd.NA, index=h.index, dtype="Float64")
+    for y in h["change_from"].dropna().unique():
+        at = h["change_from"] == y
+        out[at] = h.loc[at, f"pc_{int(y)}"]
+    return out.where(out != 0)
+
+
+SUMMARY_COLUMNS = [Column("trend_households", 9, "int"), Column("trend_with_change", 11, "int"),
+                   Column("trend_median_change", 13, "money"), Column("trend_grew_share", 11, "percent"),
+                   Column("trend_in_band_share", 13, "percent")]
+
+
+def _summary_frame(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    out = pd.DataFrame({"trend_households": summary["households"].to_numpy(),
+                        "trend_with_change": summary["with_change"].to_numpy(),
+                        "trend_median_change": _yuan(summary["median_change_fen"]).to_numpy(),
+                        "trend_grew_share": pd.to_numeric(summary["grew_share"]).astype("Float64").to_numpy(),
+                        "trend_in_band_share": pd.to_numeric(summary["in_band_share"]).astype("Float64").to_numpy()})
+    for key in ("township", "village"):
+        if key in summary:
+            out[key] = [place_name(v, lang, f"unknown_{key}") for v in summary[key]]
+    return out
+
+
+def _summary_sheet(book, formats, summary: pd.DataFrame, by: list[str], sheet: str, title: str, trend: Trend,
+                   lang: Lang) -> None:
+    ws = book.add_worksheet(label(sheet, lang))
+    columns = [Column(k, 12) for k in by] + SUMMARY_COLUMNS
+    write_block(ws, 0, 0, len(columns) - 1, title, formats["title"], 30)
+    years = trend.years
+    line = label("trend_summary_line", lang, first=years[-2] if len(years) > 1 else years[-1], last=years[-1])
+    write_block(ws, 1, 0, len(columns) - 1, line, formats["subtitle"], 34)
+    write_table(ws, 2, columns, _summary_frame(summary, lang), formats, lang, row_height=18)
+    setup_print(ws, lang, header_row=2, landscape=False)
+
+
+def _chart_sheet(book, formats, trend: Trend, lang: Lang, county: str) -> None:
+    """A table of the median per-capita (yuan) per township and year, and a line chart per township
+    drawn from it."""
+    ws = book.add_worksheet(label("sheet_trend_charts", lang))
+    medians = trend.medians
+    years = trend.years
+    ws.set_column(0, 0, 14)
+    ws.set_column(1, max(1, len(years)), 11)
+    write_block(ws, 0, 0, max(len(years), 6), label("trend_charts_title", lang, county=county), formats["title"], 30)
+    ws.write_string(1, 0, label("township", lang), formats["header"])
+    for j, y in enumerate(years, start=1):
+        ws.write_string(1, j, label("trend_year_column", lang, year=y), formats["header"])
+    name = label("sheet_trend_charts", lang)
+    for i, t in enumerate(medians.index, start=2):
+        ws.write_string(i, 0, place_name(t, lang, "unknown_township"), formats["cell"])
+        for j, y in enumerate(years, start=1):
+            v = medians.loc[t].get(y)
+            if pd.notna(v):
+                ws.write_number(i, j, round(float(v) / 100, 2), formats["money"])
+            else:
+                ws.write_blank(i, j, None, formats["money"])
+    top = len(medians) + 3
+    font = {"name": label("font_name", lang)}
+    for k, t in enumerate(medians.index):
+        chart = book.add_chart({"type": "line"})
+        row = 2 + k
+        chart.add_series({"name": [name, row, 0], "categories": [name, 1, 1, 1, len(years)],
+                          "values": [name, row, 1, row, len(years)], "marker": {"type": "circle", "size": 6},
+                          "data_labels": {"value": True, "num_format": "0", "position": "above",
+                                          "font": {**font, "size": 8}}})
+        chart.set_title({"name": label("trend_chart_title", lang, township=place_name(t, lang, "unknown_township")),
+                         "name_font": {**font, "size": 11, "bold": True}})
+        # From zero: a change of a few yuan does not look like a fall off a cliff.
+        chart.set_y_axis({"name": label("trend_chart_axis", lang), "num_format": "0", "min": 0,
+                          "name_font": {**font, "size": 9},
+                          "num_font": {**font, "size": 8}, "major_gridlines": {"visible": True}})
+        chart.set_x_axis({"num_font": {**font, "size": 9}})
+        chart.set_legend({"none": True})
+        chart.set_size({"width": 400, "height": 240})
+        ws.insert_chart(top + (k // 2) * 13, (k % 2) * 4, chart)
+    ws.set_landscape()
+    ws.set_paper(9)
+    ws.fit_to_pages(1, 0)
+
+
+# ---------------------------------------------------------------------------------------------
+# After a screen with --register: what the outputs show of the years
+
+
+@dataclass
+class YearView:
+    """The round against the register (for changes.xlsx) and the income over time (report.html)."""
+
+    comparison: object  # years.Comparison
+    trend: Trend
+    county: str = ""
+
+
+def county_of(reg: db.Register) -> str:
+    """The county as the surveys name it (the most frequent 县(市、区)), else the register's file name."""
+    return db.county_name(reg) or reg.path.stem
+
+
+def year_view(reg: db.Register, comparison) -> YearView:
+    return YearView(comparison, income_trend(reg), county_of(reg))
+
+
+def write_income_trend(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh") -> Trend | None:
+    """`register trend`: 收入变化.xlsx of the register's households (None, nothing written, where
+    nobody has entered the register yet)."""
+    with reg.reading():
+        trend = income_trend(reg)
+        county = county_of(reg)
+    if trend.households.empty:
+        return None
+    write_trend(trend, Path(path), lang=lang, mask=mask, county=county)
+    return trend

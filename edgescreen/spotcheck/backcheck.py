@@ -1,0 +1,537 @@
+"""The comparison (抽查核实): filled blind forms against what the screen recorded.
+
+`run_backcheck(source, forms)` reads every form back (forms.py), refuses them all with every problem
+named by file, sheet and cell when any is wrong, then:
+
+1. builds a cells frame from the forms — the household's identity from the source (its full ID,
+   as the survey had it), the verified values as the verifier wrote them, every other field absent —
+   and screens it through the pipeline's own stages (normalise, compute, checks, classify) with
+   the screen's rule set and income year: the verified status;
+2. takes the recorded values: from the survey files the screen read, screened again, when they are
+   found (every field on the form, and the 填表人 where the survey has the column or only its
+   footer line); else from the ledger or register (residents, total income, production expenses;
+   a register's members too);
+3. compares, per household, the recorded and verified status (错评: listed, verified not a
+   candidate; 漏评: not listed, verified a candidate) and per field the recorded and verified value
+   and the difference: counts and flags must be equal, money within the tolerance;
+4. estimates the rates with the design's weights (estimate.error_rates: county, township, village,
+   enumerator) and lists the enumerators who stand out (estimate.enumerator_outliers on two
+   outcomes — a wrong status, and any field differing — with one Holm adjustment over both, so the
+   chance that any honest enumerator is listed stays at most α).
+
+A money field differs when |verified − recorded| exceeds the tolerance: a share of the recorded
+amount (`10%`, the default) or a number of yuan (`200`). Differences of a yuan or less never count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import Lines, Phrase, fields, label
+from ..checks import check_households
+from ..classify import classify
+from ..compute import compute
+from ..errors import InputError, UsageError
+from ..issues import IssueLog
+from ..normalise import normalise
+from ..read import TEXT
+from ..register.documents import cell_text, parse_date
+from .design import LISTED, UNLISTED
+from .estimate import enumerator_outliers, error_rates, holm_adjust
+from .forms import (
+    COUNT_FIELDS,
+    FLAG_FIELDS,
+    VISIT_FIELDS,
+    FormRead,
+    Problem,
+    design_households,
+    field_label,
+    form_fields,
+    money_fields,
+    read_forms,
+)
+from .source import RulesInUse, Source, find_surveys, ledger_key, load_source, resolve_rules
+
+SLACK_FEN = 100  # a yuan: rounding, never a difference
+OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted"]
+
+
+@dataclass(frozen=True)
+class Tolerance:
+    """How far a verified amount may be from the recorded one and still agree: a share of the
+    recorded amount, or a number of fen."""
+
+    share: float | None = 0.10
+    fen: int | None = None
+
+    @classmethod
+    def parse(cls, text: str) -> Tolerance:
+        """'10%' (a share) or '200' (yuan)."""
+        raw = str(text).strip().replace("%", "%")
+        try:
+            if raw.endswith("%"):
+                share = float(raw[:-1]) / 100
+                if 0 <= share < 10:
+                    return cls(share=share, fen=None)
+            else:
+                yuan = float(raw)
+                if 0 <= yuan < 1e9:
+                    return cls(share=None, fen=int(round(yuan * 100)))
+        except ValueError:
+            pass
+        raise UsageError("spot_tolerance", value=str(text))
+
+    def limit(self, recorded: pd.Series) -> pd.Series:
+        """The largest difference in fen that still agrees, per recorded amount."""
+        if self.share is not None:
+            allowed = (recorded.astype("Float64").abs() * self.share).round().astype("Int64")
+        else:
+            allowed = pd.Series(self.fen, index=recorded.index, dtype="Int64")
+        return allowed.clip(lower=SLACK_FEN)
+
+    def words(self, lang) -> str:
+        if self.share is not None:
+            return label("spot_tolerance_share", lang, share=f"{self.share * 100:g}")
+        return label("spot_tolerance_yuan", lang, yuan=f"{self.fen / 100:g}")
+
+
+@dataclass
+class Backcheck:
+    """Everything the comparison found, for the writers and the terminal."""
+
+    source: Source
+    facts: dict                      # the sample's, as the forms carry them
+    rules: RulesInUse
+    tolerance: Tolerance
+    threshold: float
+    alpha: float
+    confidence: float
+    households: pd.DataFrame         # one row per household drawn: design, recorded, verified, outcome
+    comparisons: pd.DataFrame        # one row per household and field compared
+    rates: pd.DataFrame              # estimate.error_rates
+    outliers: pd.DataFrame           # per enumerator: both tests, adjusted jointly
+    enumerator_from: str | None      # 'column', 'footer' or None
+    recorded_from: str               # 'survey' or the source's kind
+    surveys_missing: list[str] = field(default_factory=list)
+    forms: list[str] = field(default_factory=list)
+    notes: list[Phrase] = field(default_factory=list)
+
+    @property
+    def verified(self) -> int:
+        return int(self.households["verified"].sum())
+
+    @property
+    def drawn(self) -> int:
+        return int(len(self.households))
+
+    def overall(self, rate: str):
+        rows = self.rates[(self.rates["rate"] == rate) & (self.rates["level"] == "overall")]
+        return rows.iloc[0] if len(rows) else None
+
+
+# ---------------------------------------------------------------------------------------------
+# The forms, checked together
+
+
+def _refuse(problems: list[Problem]) -> None:
+    if problems:
+        raise InputError("spot_forms_refused", count=len(problems), files=len({p.file for p in problems}),
+                         problems=Lines([p.phrase() for p in problems]))
+
+
+def _check_across(forms: list[FormRead]) -> dict:
+    """One sample, each form once: the sample's facts (those of the first form)."""
+    problems = [p for f in forms for p in f.problems]
+    readable = [f for f in forms if f.sample is not None]
+    seen: dict[str, str] = {}
+    facts = readable[0].sample.facts if readable else {}
+    for f in readable:
+        ident = f.filled.identity
+        if ident.doc_id in seen:
+            problems.append(Problem(f.name, Phrase("rp_given_twice", other=seen[ident.doc_id])))
+            continue
+        seen[ident.doc_id] = f.name
+        if f.sample.facts.get("sample_id") != facts.get("sample_id"):
+            problems.append(Problem(f.name, Phrase("spot_other_sample", sample=f.sample.facts.get("sample_id"),
+                                                   first=readable[0].name, first_sample=facts.get("sample_id"))))
+    _refuse(problems)
+    return facts
+
+
+def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.DataFrame) -> list[Phrase]:
+    """The source must be the one the sample was drawn from: the same file (by SHA-256), or — a
+    ledger saved again — the same households in the same strata, village by village."""
+    if facts.get("source_kind") != source.kind or (source.kind == "register"
+                                                   and facts.get("register_id") != source.register_id):
+        raise InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
+    if facts.get("source_sha256") == source.sha256 or source.kind == "register":
+        return []
+    households = source.households
+    known = pages["key"].isin(households.index)
+    strata = forms[0].sample.strata
+    listed = households["status"].eq("candidate")
+    sizes = (pd.DataFrame({"township": households["township"], "village": households["village"],
+                           "stratum": np.where(listed, LISTED, UNLISTED)})
+             .groupby(["township", "village", "stratum"]).size())
+    expected = strata.set_index(["township", "village", "stratum"])["stratum_size"].astype(int)
+    same_sizes = sizes.reindex(expected.index).fillna(-1).astype(int).eq(expected).all()
+    same_strata = known.all() and (np.where(listed.reindex(pages["key"][known]).to_numpy(dtype=bool), LISTED, UNLISTED)
+                                   == pages["stratum"][known].to_numpy()).all()
+    if not (same_sizes and same_strata):
+        raise InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
+    return [Phrase("spot_note_ledger_saved_again", file=source.path.name)]
+
+
+def _pages_frame(forms: list[FormRead]) -> pd.DataFrame:
+    rows = []
+    for f in forms:
+        ident = f.filled.identity
+        strata = dict(zip(f.sample.pages["key"], f.sample.pages["stratum"]))
+        for p in f.pages:
+            rows.append({"key": p.key, "township": ident.township, "village": ident.village,
+                         "stratum": strata.get(p.key, ""), "file": p.file, "sheet": p.sheet, "seq": p.seq,
+                         "visited": p.visited, "page": p})
+    return pd.DataFrame(rows, columns=["key", "township", "village", "stratum", "file", "sheet", "seq", "visited",
+                                       "page"])
+
+
+def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | None) -> list[Problem]:
+    """A visited page must have every field filled in (0 where there is none), its verifier and
+    a date that is neither in the future nor before the sample was drawn."""
+    problems = []
+    for p in pages.loc[pages["visited"], "page"]:
+        for name in (*form_fields(), *VISIT_FIELDS):
+            if not cell_text(p.values[name]):
+                problems.append(Problem(p.file, Phrase("spot_value_missing", seq=p.seq, field=Phrase(field_label(name))),
+                                        p.sheet, _cell(p.cells[name])))
+        value = p.values["verify_date"]
+        if not cell_text(value):
+            continue
+        day = parse_date(value)
+        where = _cell(p.cells["verify_date"])
+        if day is None:
+            problems.append(Problem(p.file, Phrase("spot_date_bad", seq=p.seq, value=cell_text(value)), p.sheet, where))
+        elif day > today:
+            problems.append(Problem(p.file, Phrase("spot_date_future", seq=p.seq, date=day.isoformat(),
+                                                   today=today.isoformat()), p.sheet, where))
+        elif drawn_on is not None and day < drawn_on:
+            problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
+                                                   drawn=drawn_on.isoformat()), p.sheet, where))
+    return problems
+
+
+def _cell(at: tuple[int, int]) -> str:
+    from ..register.documents import cell_name
+
+    return cell_name(*at)
+
+
+# ---------------------------------------------------------------------------------------------
+# Screening the verified values through the pipeline
+
+
+def verified_cells(pages: pd.DataFrame, source: Source) -> pd.DataFrame:
+    """The cells frame of the visited pages, as read.py would give it for a survey sheet holding
+    the identity columns (from the source: the full ID) and the form's fields; every other field
+    absent (NA), as a sheet without that column."""
+    visited = pages[pages["visited"]]
+    ids = source.households.reindex(visited["key"])
+    n = len(visited)
+    cells = pd.DataFrame({"source_file": visited["file"].to_numpy(), "sheet": visited["sheet"].to_numpy(),
+                          "row": visited["seq"].to_numpy(dtype=np.int64)})
+    cells["sheet_key"] = cells["source_file"] + "\x1f" + cells["sheet"]
+    from_source = {"township": "township", "village": "village", "group": "group", "household_id": "household_id",
+                   "head_name": "head_name", "head_id": "head_id"}
+    on_form = set(form_fields())
+    for spec in fields().field:
+        if spec.name in from_source:
+            values = ids[from_source[spec.name]].astype(object).where(ids[from_source[spec.name]].notna(), "")
+            cells[spec.name] = pd.array([cell_text(v) for v in values], dtype=TEXT)
+        elif spec.name in on_form:
+            cells[spec.name] = pd.array([cell_text(p.values[spec.name]) for p in visited["page"]], dtype=TEXT)
+        else:
+            cells[spec.name] = pd.array([pd.NA] * n, dtype=TEXT)
+    cells.index = pd.RangeIndex(n)
+    cells.attrs["keys"] = visited["key"].tolist()
+    return cells
+
+
+def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The pipeline's stages over a cells frame: (households with status, the issues' codes)."""
+    loaded = rules.loaded
+    log = IssueLog(cells)
+    households = normalise(cells, log, loaded.rules)
+    households = compute(households, loaded.rules)
+    check_households(households, log, loaded.rules, as_of)
+    issues = log.codes()
+    households = classify(households, issues, loaded.rules, loaded.bounds(rules.year))
+    return households, issues
+
+
+def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame) -> list[Problem]:
+    """Error-level issues on the form's own cells (not a number, a fraction of a person, a word that
+    is not 是/否, a negative amount, no residents): the verifier's entry, to be put right."""
+    on_form = set(form_fields())
+    visited = pages[pages["visited"]].reset_index(drop=True)
+    errors = issues[(issues["severity"] == "error") & issues["field"].isin(on_form)].drop_duplicates(["hh", "field"])
+    problems = []
+    for hh, name, code in zip(errors["hh"], errors["field"], errors["code"]):
+        p = visited.loc[int(hh), "page"]
+        problems.append(Problem(p.file, Phrase("spot_value_wrong", seq=p.seq, field=Phrase(field_label(name)),
+                                               value=cell_text(p.values[name]), what=Phrase(f"check_{code}")),
+                                p.sheet, _cell(p.cells[name])))
+    return problems
+
+
+# ---------------------------------------------------------------------------------------------
+# What the screen recorded
+
+
+_FOOTER_NAME = re.compile(r"填表人\s*[::]?\s*([^\s::,,;;]+)")
+
+
+def footer_enumerators(result) -> dict[tuple[str, str], str]:
+    """The name on each sheet's 填表人 footer line, by (file, sheet): read from the footer rows the
+    reader set aside. Workbooks only (a CSV has no sheet to sign)."""
+    import python_calamine as calamine
+
+    found: dict[tuple[str, str], str] = {}
+    for record in result.inputs:
+        footers = {s.name: [r for r, why in s.skipped_rows if why == "footer"] for s in record.sheets}
+        if not any(footers.values()) or record.kind in ("csv", "txt", "tsv"):
+            continue
+        try:
+            book = calamine.CalamineWorkbook.from_path(str(record.path))
+        except Exception:  # read once already: a file that went away meanwhile has no footer to give
+            continue
+        for sheet, rows in footers.items():
+            if not rows:
+                continue
+            cells = book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+            for r in rows:
+                text = " ".join(cell_text(v) for v in (cells[r - 1] if r - 1 < len(cells) else []) if cell_text(v))
+                m = _FOOTER_NAME.search(text)
+                if m:
+                    found[(record.name, sheet)] = m.group(1)
+                    break
+    return found
+
+
+@dataclass
+class Recorded:
+    """The recorded values of the households drawn (indexed by key), where they came from, and who
+    surveyed each household."""
+
+    values: pd.DataFrame
+    compared: list[str]
+    source: str
+    enumerator: pd.Series
+    enumerator_from: str | None
+    missing: list[str]
+
+
+def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
+                    surveys: list[Path] | None = None) -> Recorded:
+    """The recorded value of every form field for the households `keys`: from the screen's survey
+    files, screened again with the same rule set, when they are found; else what the source keeps."""
+    base = source.households.reindex(keys)
+    paths, missing = find_surveys(source, surveys)
+    enumerator = base["enumerator"]
+    enumerator_from = "column" if base["enumerator"].notna().any() or source.has_enumerator else None
+    if paths is None:
+        values = pd.DataFrame({"members": base["members"], "residents": base["residents"],
+                               "total_income": base["income_fen"], "production_expenses": base["expenses_fen"]},
+                              index=keys)
+        compared = [c for c in ("members", "residents") if values[c].notna().any()]
+        compared += ["total_income", "production_expenses"]
+        return Recorded(values, compared, source.kind, enumerator, enumerator_from, missing)
+    from ..pipeline import screen
+
+    result = screen(paths, rules.loaded, year=rules.year, include_hidden=source.include_hidden)
+    h = result.households
+    by_key = pd.Index(ledger_key(h.assign(row=h["row"].astype(str))))
+    where = by_key.get_indexer(base["source_file"].astype(str) + ":" + base["sheet"].fillna("").astype(str) + ":"
+                               + base["row"].astype(str))
+    take = lambda c: pd.Series(h[c].to_numpy()[np.maximum(where, 0)], index=keys).where(where >= 0)  # noqa: E731
+    values = pd.DataFrame(index=keys)
+    for name in COUNT_FIELDS:
+        values[name] = take(name).astype("Int64")
+    for name in money_fields():
+        values[name] = take(f"{name}_fen").astype("Int64")
+    for name in FLAG_FIELDS:
+        values[name] = take(name).astype("boolean")
+    values["total_income"] = take("total_income_used_fen").astype("Int64")
+    values["production_expenses"] = take("production_expenses_used_fen").astype("Int64")
+    compared = [*COUNT_FIELDS, *money_fields(), *FLAG_FIELDS]
+    if enumerator_from is None and "enumerator" in h.columns and h["enumerator"].fillna("").ne("").any():
+        named = take("enumerator")
+        enumerator = named.where(named.fillna("").ne(""))
+        enumerator_from = "column"
+    elif enumerator_from is None:
+        names = footer_enumerators(result)
+        if names:
+            enumerator = pd.Series([names.get((f, s)) for f, s in zip(base["source_file"], base["sheet"].fillna(""))],
+                                   index=keys, dtype=object)
+            enumerator_from = "footer"
+    return Recorded(values, compared, "survey", enumerator, enumerator_from, [])
+
+
+# ---------------------------------------------------------------------------------------------
+# The comparison
+
+
+def compare(recorded: Recorded, verified: pd.DataFrame, tolerance: Tolerance) -> pd.DataFrame:
+    """One row per household (of `verified`, indexed by key) and field compared: key, field,
+    recorded, verified, difference (fen or persons; NA for a yes/no), differs."""
+    parts = []
+    for name in recorded.compared:
+        if name in money_fields() or name in ("total_income", "production_expenses"):
+            column = f"{name}_fen" if name in money_fields() else f"{name}_used_fen"
+            kind = "money"
+        elif name in FLAG_FIELDS:
+            column, kind = name, "flag"
+        else:
+            column, kind = name, "count"
+        was = recorded.values[name].reindex(verified.index)
+        now = verified[column]
+        both = was.notna() & now.notna()
+        if not both.any():
+            continue
+        was, now = was[both], now[both]
+        if kind == "flag":
+            diff = pd.Series(pd.NA, index=was.index, dtype="Int64")
+            differs = was.astype(bool) != now.astype(bool)
+        else:
+            diff = (now.astype("Int64") - was.astype("Int64"))
+            differs = diff.abs() > tolerance.limit(was) if kind == "money" else diff.ne(0)
+        parts.append(pd.DataFrame({"key": was.index, "field": name, "kind": kind,
+                                   "recorded": was.astype(object).to_numpy(), "verified": now.astype(object).to_numpy(),
+                                   "difference": diff.to_numpy(), "differs": differs.to_numpy(dtype=bool)}))
+    if not parts:
+        return pd.DataFrame(columns=["key", "field", "kind", "recorded", "verified", "difference", "differs"])
+    return pd.concat(parts, ignore_index=True)
+
+
+def _outliers(frame: pd.DataFrame, alpha: float) -> pd.DataFrame:
+    """Both tests per enumerator (wrong status; any field differing), Holm-adjusted together."""
+    named = frame[frame["enumerator"].notna()]
+    status = enumerator_outliers(named, outcome=OUTCOME_COLUMNS, alpha=alpha)
+    fields_ = enumerator_outliers(named, outcome="fields_differing", alpha=alpha)
+    table = status.rename(columns={c: f"status_{c}" for c in status.columns if c != "enumerator"}).merge(
+        fields_.rename(columns={c: f"fields_{c}" for c in fields_.columns if c != "enumerator"}),
+        on="enumerator", how="outer")
+    p = np.concatenate([table["status_p_value"].to_numpy(dtype=float), table["fields_p_value"].to_numpy(dtype=float)])
+    tested = ~np.isnan(p)
+    adjusted = np.full(len(p), np.nan)
+    if tested.any():
+        adjusted[tested] = holm_adjust(p[tested])
+    m = len(table)
+    table["status_adjusted_p_value"] = adjusted[:m]
+    table["fields_adjusted_p_value"] = adjusted[m:]
+    table["status_flagged"] = (table["status_adjusted_p_value"] <= alpha).to_numpy(dtype=bool)
+    table["fields_flagged"] = (table["fields_adjusted_p_value"] <= alpha).to_numpy(dtype=bool)
+    table["flagged"] = table["status_flagged"] | table["fields_flagged"]
+    best = np.fmin(table["status_adjusted_p_value"].to_numpy(dtype=float),
+                   table["fields_adjusted_p_value"].to_numpy(dtype=float))
+    table = table.assign(_best=best, _name=table["enumerator"].astype(str))
+    table = table.sort_values(["_best", "_name"], na_position="last", kind="stable")
+    return table.drop(columns=["_best", "_name"]).reset_index(drop=True)
+
+
+def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFrame, rules: RulesInUse, *,
+           tolerance: Tolerance = Tolerance(), threshold: float = 0.02, alpha: float = 0.05,
+           confidence: float = 0.95, surveys: list[Path] | None = None, today: dt.date | None = None,
+           recorded: Recorded | None = None) -> Backcheck:
+    """The comparison from pages already read and checked (`pages`: forms' pages with key, township,
+    village, stratum, visited and the PageRead): screening, recorded values, outcomes, rates and
+    outliers. Refuses the verifier's entries the pipeline cannot read (with their cells)."""
+    today = today or dt.date.today()
+    design = design_households(strata, pages)
+    cells = verified_cells(pages, source)
+    screened, issues = screen_cells(cells, rules, today)
+    _refuse(_value_problems(pages, issues))
+    screened.index = pd.Index(cells.attrs["keys"], name="key")
+    recorded = recorded or recorded_values(source, design.index, rules, surveys)
+    comparisons = compare(recorded, screened, tolerance)
+
+    out = design.copy()
+    base = source.households.reindex(out.index)
+    for c in ("household_id", "head_name", "head_id", "status", "per_capita_fen", "source_file", "sheet", "row"):
+        out[c] = base[c]
+    out = out.rename(columns={"status": "recorded_status", "per_capita_fen": "recorded_per_capita_fen"})
+    where = pages.set_index("key")
+    out["form"] = where["file"].reindex(out.index)
+    out["seq"] = where["seq"].reindex(out.index).astype("Int64")
+    out["verified"] = pd.Series(True, index=screened.index).reindex(out.index).fillna(False).astype(bool)
+    out["verified_status"] = screened["status"].reindex(out.index)
+    out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
+    out["verifier"] = pd.Series([cell_text(p.values["verifier"]) for p in where["page"]],
+                                index=where.index).reindex(out.index).where(out["verified"])
+    dates = pd.Series([parse_date(p.values["verify_date"]) for p in where["page"]], index=where.index)
+    out["verify_date"] = dates.reindex(out.index).where(out["verified"])
+    out["enumerator"] = recorded.enumerator.reindex(out.index)
+    listed = out["stratum"].eq(LISTED)
+    candidate = out["verified_status"].eq("candidate")
+    out["wrongly_listed"] = (listed & ~candidate).astype("boolean").where(out["verified"] & listed)
+    out["wrongly_unlisted"] = (~listed & candidate).astype("boolean").where(out["verified"] & ~listed)
+    counts = comparisons.groupby("key")["differs"].agg(["size", "sum"]) if len(comparisons) else None
+    compared = counts["size"].reindex(out.index) if counts is not None else pd.Series(np.nan, index=out.index)
+    differing = counts["sum"].reindex(out.index) if counts is not None else pd.Series(np.nan, index=out.index)
+    out["fields_compared"] = compared.where(out["verified"]).fillna(0).where(out["verified"]).astype("Int64")
+    out["fields_differing"] = differing.where(out["verified"]).fillna(0).where(out["verified"]).astype("Int64")
+    differ_names = (comparisons[comparisons["differs"]].groupby("key")["field"].agg(list)
+                    if len(comparisons) else pd.Series(dtype=object))
+    out["fields_differing_names"] = differ_names.reindex(out.index)
+    rates = error_rates(out, threshold=threshold, confidence=confidence)
+    outliers = _outliers(out, alpha) if recorded.enumerator_from else pd.DataFrame()
+    notes = []
+    if rules.agreement == "other":
+        notes.append(Phrase("spot_note_rules_other", rules=rules.loaded.rules.id))
+    elif rules.agreement == "unrecorded":
+        notes.append(Phrase("spot_note_rules_unrecorded", rules=rules.loaded.rules.id))
+    if recorded.source != "survey":
+        notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"]))
+    return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
+                     outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes)
+
+
+def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),
+                  threshold: float = 0.02, alpha: float = 0.05, confidence: float = 0.95,
+                  rules: str | Path | None = None, surveys: list[Path] | None = None,
+                  today: dt.date | None = None) -> Backcheck:
+    """Read the filled forms, check them all (refusing every problem at once), and compare them with
+    the source they were drawn from (module docstring)."""
+    if not 0 <= threshold <= 1:
+        raise UsageError("spot_fraction", option="--threshold", value=threshold)
+    if not 0 < alpha < 1:
+        raise UsageError("spot_fraction", option="--alpha", value=alpha)
+    if not 0 < confidence < 1:
+        raise UsageError("spot_fraction", option="--confidence", value=confidence)
+    paths = [Path(p) for p in form_paths]
+    if not paths:
+        raise UsageError("spot_no_forms")
+    for path in paths:
+        if not path.is_file():
+            raise InputError("input_missing", path=str(path))
+    today = today or dt.date.today()
+    forms = read_forms(paths)
+    facts = _check_across(forms)
+    source = load_source(source_path, round_id=facts.get("round"))
+    pages = _pages_frame(forms)
+    notes = _check_source(source, facts, forms, pages)
+    created = facts.get("created")
+    drawn_on = dt.date.fromisoformat(created[:10]) if isinstance(created, str) and len(created) >= 10 else None
+    _refuse(_visit_problems(pages, today, drawn_on))
+    in_use = resolve_rules(source, rules)
+    result = assess(source, facts, forms[0].sample.strata, pages, in_use, tolerance=tolerance, threshold=threshold,
+                    alpha=alpha, confidence=confidence, surveys=surveys, today=today)
+    result.notes = notes + result.notes
+    result.forms = [f.name for f in forms]
+    return result

@@ -1,0 +1,506 @@
+"""The blind verification form (入户核查表): one workbook per sampled village, one A4 page per
+household, written with its identity and read back once a verifier has filled it in.
+
+Blind: a page prints who the household is (序号, place, 户编号, head, the ID masked) and empty cells
+for everything the verifier finds out at the home — members, residents, each income and expense
+component, 低保/特困/建档立卡, who verified and when — never what the survey recorded. The households
+of a village are in the survey's order, not listed ones first, so neither the page nor its place
+says which households are candidates.
+
+Identity. `register.documents.stamp` writes the document's identity (doc_id, step 'spot_check',
+the village, and per page the household's key with a hash of the identity cells as printed); a
+second very hidden sheet, `edgescreen-sample`, holds the sample: its id, the source it was drawn
+from (file name and SHA-256; a register's id and round), the options, the design's strata (N_h,
+n_h, M_t, K_t: aggregate counts, no household) and each page's household with its stratum. The seed
+is not in the forms (only in sample.json): a verifier holding one village's forms cannot work out
+another village's sample.
+
+Reading back is by label, not position: each page begins at the cell reading 核查序号 and runs to the
+next; every label is found in its page (in either language) and its value is the cell to its right.
+Edited identity cells, pages added, removed or given twice are problems named by file, sheet and
+cell; so is a visited page with a cell left blank.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .. import __version__
+from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
+from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.xlsx import A4, MARGINS, new_workbook, text_height, write_block
+from ..register.documents import (
+    Identity,
+    FilledDocument,
+    cell_name,
+    cell_text,
+    label_texts,
+    open_filled,
+    row_hash,
+    stamp,
+)
+
+STEP = "spot_check"
+SAMPLE_SHEET = "edgescreen-sample"
+SAMPLE_FORMAT = "edgescreen-sample-1"
+
+# The fields a verifier finds out, in the order of the form: the counts, the income and expense
+# components (every money field that is not a total: any rule set sums some of them), the flags.
+TOTALS = ("total_income", "production_expenses")
+COUNT_FIELDS = ("members", "residents")
+FLAG_FIELDS = ("is_dibao", "is_tekun", "is_registered_poor")
+
+
+def money_fields() -> list[str]:
+    return [f for f in fields().fields_of_kind("money") if f not in TOTALS]
+
+
+def form_fields() -> list[str]:
+    return [*COUNT_FIELDS, *money_fields(), *FLAG_FIELDS]
+
+
+VISIT_FIELDS = ("verifier", "verify_date")   # required on a visited page
+NOTE_FIELD = "verify_notes"                    # optional
+SEQ = "spot_seq"
+
+STRATA_COLUMNS = ["township", "village", "stratum", "stratum_size", "sample_size", "villages_in_township",
+                  "villages_sampled"]
+
+
+def field_label(name: str) -> str:
+    """The label key of a form field or visit cell."""
+    return f"spot_f_{name}"
+
+
+def identity_keys(with_group: bool) -> list[str]:
+    """Label keys of a page's identity cells, in print order (the order of the row hash)."""
+    return [SEQ, "household_id", "township", "village", "head_name", "masked_id", *(["group"] if with_group else [])]
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+@dataclass
+class VillageForm:
+    """One village's form: its pages' printed identity cells (by label key, in seq order), the key
+    and stratum of each page's household, and the sample facts every form of the sample carries."""
+
+    path: Path
+    township: str
+    village: str
+    pages: pd.DataFrame                  # seq, key, stratum and the identity keys' cells
+    with_group: bool
+    sample: dict                         # facts (sample_id, source …, options), as sample.json says
+    strata: pd.DataFrame                 # STRATA_COLUMNS, every stratum of the sample
+    lang: Lang
+    doc_id: str = field(default_factory=lambda: uuid.uuid4().hex)
+    register_id: str | None = None
+    round: int | None = None
+
+
+def printed_pages(households: pd.DataFrame, with_group: bool) -> pd.DataFrame:
+    """A village's identity cells as printed, from the source's columns, numbered in the order given:
+    the ID masked, ID- or phone-shaped numbers inside text masked."""
+    text = lambda s: mask_in_text(s.fillna("").astype(str)).to_numpy()  # noqa: E731
+    out = pd.DataFrame({SEQ: range(1, len(households) + 1),
+                        "household_id": text(households["household_id"]),
+                        "township": households["township"].fillna("").astype(str).to_numpy(),
+                        "village": households["village"].fillna("").astype(str).to_numpy(),
+                        "head_name": text(households["head_name"]),
+                        "masked_id": mask_id(households["head_id"].astype("string")).to_numpy()})
+    if with_group:
+        out["group"] = text(households["group"])
+    return out
+
+
+def _formats(book, lang: Lang) -> dict:
+    font = messages().labels["font_name"](lang)
+    base = {"font_name": font, "valign": "vcenter", "text_wrap": True}
+    add = lambda **kw: book.add_format({**base, **kw})  # noqa: E731
+    return {
+        "title": add(bold=True, font_size=18, align="center"),
+        "subtitle": add(font_size=10, align="center", font_color="#444444"),
+        "section": add(bold=True, font_size=12, bg_color="#DDDDDD", border=1),
+        "label": add(bold=True, font_size=12, bg_color="#F0F0F0", border=1, indent=1),
+        "printed": add(bold=True, font_size=12, border=1, indent=1),
+        "fill": add(font_size=14, border=1, align="center"),
+        "note": add(font_size=12, border=1, valign="top"),
+        "blank": add(border=1, bg_color="#F0F0F0"),
+    }
+
+
+# Column widths (characters) of a page: label, value, label, value; 80 in all, an A4 portrait page's
+# body at 100 % (column_points × WIDTH_SLACK ≈ 506 of 523 points).
+WIDTHS = (24, 16, 24, 16)
+HEIGHTS = {"title": 36, "subtitle": 20, "section": 26, "printed": 30, "fill": 44, "note": 80, "sign": 52}
+
+
+def _section_height(text: str) -> float:
+    """A section line's height: one line, or as many as its words take across the page."""
+    return max(HEIGHTS["section"], text_height(text, sum(WIDTHS), 12))
+
+
+def _pairs(ws, row: int, keys: Sequence[str], formats: dict, lang: Lang, values: dict | None, kind: str) -> int:
+    """Label–value pairs two to a row; `values` (printed identity) or empty cells to fill in."""
+    for i in range(0, len(keys), 2):
+        for j, key in enumerate(keys[i:i + 2]):
+            ws.write_string(row, 2 * j, label(key, lang), formats["label"])
+            value = "" if values is None else values[key]
+            if isinstance(value, (int, float)) and not isinstance(value, bool):
+                ws.write_number(row, 2 * j + 1, value, formats[kind])
+            elif value:
+                ws.write_string(row, 2 * j + 1, str(value), formats[kind])
+            else:
+                ws.write_blank(row, 2 * j + 1, None, formats[kind])
+        if len(keys[i:i + 2]) == 1:  # alone on its row: the value across the page (an ID fits)
+            value = "" if values is None else values[keys[i]]
+            ws.merge_range(row, 1, row, 3, "", formats[kind])
+            if value:
+                ws.write_string(row, 1, str(value), formats[kind])
+        ws.set_row(row, HEIGHTS["printed" if values is not None else "fill"])
+        row += 1
+    return row
+
+
+def write_form(form: VillageForm) -> None:
+    """One village's workbook: a page per household (see the module docstring)."""
+    lang = form.lang
+    book = new_workbook(form.path)
+    formats = _formats(book, lang)
+    ws = book.add_worksheet(label("spot_form_sheet", lang))
+    for j, width in enumerate(WIDTHS):
+        ws.set_column(j, j, width)
+    keys = identity_keys(form.with_group)
+    fill = [field_label(f) for f in form_fields()]
+    count = len(form.pages)
+    starts = []
+    row = 0
+    for page in form.pages.to_dict(orient="records"):
+        starts.append(row)
+        write_block(ws, row, 0, 3, label("spot_form_title", lang, township=form.township, village=form.village),
+                    formats["title"], HEIGHTS["title"])
+        write_block(ws, row + 1, 0, 3, label("spot_form_subtitle", lang, seq=page[SEQ], count=count,
+                                             sample=form.sample["sample_id"]), formats["subtitle"],
+                    HEIGHTS["subtitle"])
+        write_block(ws, row + 2, 0, 3, label("spot_form_section_household", lang), formats["section"],
+                    HEIGHTS["section"])
+        # Numbers of 13 to 18 characters each on a row of their own, across the page: a value column
+        # would wrap them. (Reading back is by label; the row hash keeps identity_keys' order.)
+        row = _pairs(ws, row + 3, [k for k in (SEQ, "head_name", "township", "village", "group") if k in keys],
+                     formats, lang, page, "printed")
+        for key in ("household_id", "masked_id"):
+            row = _pairs(ws, row, [key], formats, lang, page, "printed")
+        write_block(ws, row, 0, 3, label("spot_form_section_found", lang), formats["section"],
+                    _section_height(label("spot_form_section_found", lang)))
+        row = _pairs(ws, row + 1, fill, formats, lang, None, "fill")
+        write_block(ws, row, 0, 3, label("spot_form_section_visit", lang), formats["section"],
+                    _section_height(label("spot_form_section_visit", lang)))
+        row = _pairs(ws, row + 1, [field_label(f) for f in VISIT_FIELDS], formats, lang, None, "fill")
+        ws.write_string(row, 0, label(field_label(NOTE_FIELD), lang), formats["label"])
+        ws.merge_range(row, 1, row, 3, "", formats["note"])
+        ws.set_row(row, HEIGHTS["note"])
+        row += 1
+        for j, key in enumerate(("spot_sign_head", "spot_sign_verifier")):
+            ws.write_string(row, 2 * j, label(key, lang), formats["label"])
+            ws.write_blank(row, 2 * j + 1, None, formats["fill"])
+        ws.set_row(row, HEIGHTS["sign"])
+        row += 1
+    ws.set_h_pagebreaks(starts[1:])
+    ws.print_area(0, 0, max(row - 1, 0), 3)
+    ws.set_portrait()
+    ws.set_paper(A4)
+    ws.fit_to_pages(1, 0)
+    ws.set_margins(**MARGINS)
+    ws.center_horizontally()
+    ws.set_footer("&C" + messages().labels["page_footer"](lang))
+    ws.activate()
+
+    headers = tuple(label(k, lang) for k in keys)
+    cells = form.pages[keys]
+    rows = pd.DataFrame({"seq": form.pages[SEQ].to_numpy(), "key": form.pages["key"].astype(str).to_numpy(),
+                         "hash": [row_hash(r) for r in cells.itertuples(index=False)]})
+    for key, header in zip(keys, headers):
+        rows[header] = cells[key].to_numpy()
+    stamp(book, Identity(doc_id=form.doc_id, step=STEP, scope="village", township=form.township,
+                         village=form.village, round=form.round, register_id=form.register_id,
+                         sheet=label("spot_form_sheet", lang), headers=headers, rows=rows))
+    _stamp_sample(book, form)
+    book.close()
+
+
+def _stamp_sample(book, form: VillageForm) -> None:
+    """The sample's own very hidden sheet: facts (key, JSON value), the strata, the pages' strata."""
+    ws = book.add_worksheet(SAMPLE_SHEET)
+    facts = {"format": SAMPLE_FORMAT, **form.sample}
+    r = 0
+    for key, value in facts.items():
+        ws.write_string(r, 0, key)
+        ws.write_string(r, 1, json.dumps(value, ensure_ascii=False))
+        r += 1
+    for name, table in (("strata", form.strata[STRATA_COLUMNS]), ("pages", form.pages[[SEQ, "key", "stratum"]])):
+        ws.write_string(r, 0, f"[{name}]")
+        ws.write_number(r, 1, len(table))  # rows to read back: a blank township name ends nothing
+        r += 1
+        for c, column in enumerate(table.columns):
+            ws.write_string(r, c, column)
+        r += 1
+        for values in table.itertuples(index=False):
+            for c, value in enumerate(values):
+                if isinstance(value, str):
+                    ws.write_string(r, c, value)
+                else:
+                    ws.write_number(r, c, float(value))
+            r += 1
+    ws.very_hidden()
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+@dataclass
+class Problem:
+    """One thing wrong in a form, where it is (sheet and cell, when there is one)."""
+
+    file: str
+    what: Phrase
+    sheet: str = ""
+    cell: str = ""
+
+    def phrase(self) -> Phrase:
+        if self.sheet:
+            return Phrase("rp_line_at", file=self.file, sheet=self.sheet, cell=self.cell, what=self.what)
+        return Phrase("rp_line", file=self.file, what=self.what)
+
+
+@dataclass
+class SampleFacts:
+    """What a form says of its sample: the facts, the strata, and its pages' keys and strata."""
+
+    facts: dict
+    strata: pd.DataFrame
+    pages: pd.DataFrame
+
+
+@dataclass
+class PageRead:
+    """One household's page as filled in: the raw cells of each field (by field name), where each
+    sits (0-based row, column), and whether the verifier filled anything in."""
+
+    file: str
+    sheet: str
+    seq: int
+    key: str
+    visited: bool
+    values: dict[str, object]
+    cells: dict[str, tuple[int, int]]
+
+
+@dataclass
+class FormRead:
+    """A filled form: its identity, sample, pages (one per printed household found) and problems."""
+
+    filled: FilledDocument
+    sample: SampleFacts | None = None
+    pages: list[PageRead] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.filled.name
+
+    def problem(self, key: str, *, sheet: str = "", at: tuple[int, int] | None = None, **params) -> None:
+        self.problems.append(Problem(self.name, Phrase(key, **params), sheet, cell_name(*at) if at else ""))
+
+
+def _folded(value) -> str:
+    return normalise_header(cell_text(value)).casefold().rstrip(":")
+
+
+def _read_sample_sheet(cells: list[list]) -> SampleFacts | None:
+    facts: dict = {}
+    tables: dict[str, pd.DataFrame] = {}
+    i = 0
+    while i < len(cells):
+        row = cells[i]
+        key = cell_text(row[0]) if row else ""
+        if key.startswith("[") and key.endswith("]"):
+            count = cell_text(row[1]) if len(row) > 1 else ""
+            if not count.isdigit() or i + 1 >= len(cells):
+                return None
+            names = [cell_text(v) for v in cells[i + 1]]
+            width = names.index("") if "" in names else len(names)
+            body = [list(r[:width]) + [""] * (width - len(r[:width])) for r in cells[i + 2:i + 2 + int(count)]]
+            tables[key[1:-1]] = pd.DataFrame(body, columns=names[:width], dtype=object)
+            i += 2 + int(count)
+            continue
+        if key:
+            try:
+                facts[key] = json.loads(cell_text(row[1]) if len(row) > 1 else "null")
+            except ValueError:
+                return None
+        i += 1
+    if facts.get("format") != SAMPLE_FORMAT or "strata" not in tables or "pages" not in tables:
+        return None
+    strata = tables["strata"]
+    for c in STRATA_COLUMNS[3:]:
+        strata[c] = pd.to_numeric(strata[c], errors="coerce").astype("Int64")
+    for c in ("township", "village", "stratum"):
+        strata[c] = strata[c].map(cell_text)
+    pages = tables["pages"]
+    pages[SEQ] = pd.to_numeric(pages[SEQ], errors="coerce").astype("Int64")
+    pages["key"] = pages["key"].map(cell_text)
+    pages["stratum"] = pages["stratum"].map(cell_text)
+    return SampleFacts(facts, strata, pages)
+
+
+def _find(cells: list[list], rows: range, key: str) -> tuple[int, int] | None:
+    """The first cell in `rows` reading the label `key` (either language)."""
+    wanted = label_texts(key)
+    for i in rows:
+        for j, v in enumerate(cells[i]):
+            if v is not None and _folded(v) in wanted:
+                return i, j
+    return None
+
+
+def _value(cells: list[list], at: tuple[int, int]) -> tuple[object, tuple[int, int]]:
+    i, j = at
+    row = cells[i]
+    return (row[j + 1] if j + 1 < len(row) else ""), (i, j + 1)
+
+
+def read_form(path: str | Path) -> FormRead:
+    """A filled form read back: every page found by its 核查序号, its identity cells checked against
+    the printed ones, its cells read (not yet parsed: the pipeline does that). Problems are
+    collected, not raised."""
+    filled = open_filled(path)
+    form = FormRead(filled)
+    if filled.unreadable:
+        form.problem("rp_unreadable")
+        return form
+    sample_cells = filled.sheets.pop(SAMPLE_SHEET, None)
+    ident = filled.identity
+    if ident is None or ident.step != STEP:
+        form.problem("spot_not_a_form")
+        return form
+    sample = _read_sample_sheet(sample_cells) if sample_cells is not None else None
+    if sample is None or ident.rows is None:
+        form.problem("spot_form_identity_lost")
+        return form
+    form.sample = sample
+    headers = list(ident.headers)
+    printed = ident.rows.set_index("seq")
+    keys = identity_keys(len(headers) > len(identity_keys(False)))
+    name_header = headers[keys.index("head_name")] if len(headers) == len(keys) else ""
+
+    found: dict[int, PageRead | None] = {}  # None: a page found but refused (its identity edited)
+    for sheet, cells in filled.sheets.items():
+        anchors = [(i, j) for i, row in enumerate(cells) for j, v in enumerate(row)
+                   if v is not None and _folded(v) in label_texts(SEQ)]
+        for n, (start, _) in enumerate(anchors):
+            stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(cells)
+            _read_page(form, sheet, cells, range(start, stop), keys, headers, printed, found)
+    for seq, row in printed.iterrows():
+        if seq not in found:
+            form.problem("spot_page_missing", seq=int(seq), name=cell_text(row.get(name_header, "")))
+    form.pages = [found[s] for s in sorted(found) if found[s] is not None]
+    return form
+
+
+def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys: list[str], headers: list[str],
+               printed: pd.DataFrame, found: dict[int, PageRead | None]) -> None:
+    seq_at = _find(cells, rows, SEQ)
+    raw_seq, seq_cell = _value(cells, seq_at)
+    text = cell_text(raw_seq)
+    seq = int(float(text)) if text.replace(".", "", 1).isdigit() and float(text).is_integer() else None
+    if seq is None or seq not in printed.index:
+        form.problem("spot_page_unknown", value=text, count=len(printed), sheet=sheet, at=seq_cell)
+        return
+    if seq in found:
+        form.problem("spot_page_twice", seq=seq, sheet=sheet, at=seq_cell)
+        return
+    identity: list[object] = []
+    where: list[tuple[int, int] | None] = []
+    for key in keys:
+        at = _find(cells, rows, key)
+        if at is None:
+            form.problem("spot_label_missing", seq=seq, field=Phrase(key), sheet=sheet, at=(rows.start, 0))
+            found[seq] = None
+            return
+        value, cell = _value(cells, at)
+        identity.append(value)
+        where.append(cell)
+    was = printed.loc[seq]
+    found[seq] = None
+    if row_hash(identity) != was["hash"]:
+        differ = [(h, cell_text(was.get(h, "")), cell_text(now), cell)
+                  for h, now, cell in zip(headers, identity, where) if cell_text(was.get(h, "")) != cell_text(now)]
+        for header, old, now, cell in differ:
+            form.problem("spot_identity_edited", seq=seq, header=header, printed=old, now=now, sheet=sheet, at=cell)
+        if not differ:
+            form.problem("spot_identity_edited_somewhere", seq=seq, headers=headers, sheet=sheet, at=seq_cell)
+        return
+    values: dict[str, object] = {}
+    positions: dict[str, tuple[int, int]] = {}
+    for name in (*form_fields(), *VISIT_FIELDS, NOTE_FIELD):
+        at = _find(cells, rows, field_label(name))
+        if at is None:
+            form.problem("spot_label_missing", seq=seq, field=Phrase(field_label(name)), sheet=sheet,
+                         at=(rows.start, 0))
+            return
+        values[name], positions[name] = _value(cells, at)
+    visited = any(cell_text(values[n]) for n in (*form_fields(), *VISIT_FIELDS))
+    found[seq] = PageRead(form.name, sheet, seq, str(was["key"]), visited, values, positions)
+
+
+def read_forms(paths: Sequence[str | Path]) -> list[FormRead]:
+    """Every form read (problems inside each); the checks across forms are the caller's."""
+    return [read_form(p) for p in paths]
+
+
+def design_households(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
+    """The design's households table (design.HOUSEHOLD_COLUMNS, indexed by key) rebuilt from the
+    strata every form carries and the pages of the forms returned: a stratum's households whose
+    form did not come back are rows of their own (index '~township~village~stratum~i'), drawn and
+    not verified."""
+    s = strata.copy()
+    big_n = s["stratum_size"].astype(float)
+    small_n = s["sample_size"].astype(float)
+    m = s["villages_in_township"].astype(float)
+    k = s["villages_sampled"].astype(float)
+    s["village_inclusion_probability"] = k / m
+    s["inclusion_probability"] = k * small_n / (m * big_n)
+    s["weight"] = (m * big_n / (k * small_n).where(small_n > 0)).where(small_n > 0)
+    rows = []
+    seen = pages.groupby(["township", "village", "stratum"]).size() if len(pages) else pd.Series(dtype=int)
+    for r in s.itertuples(index=False):
+        n = int(r.sample_size)
+        have = int(seen.get((r.township, r.village, r.stratum), 0))
+        for i in range(max(n - have, 0)):
+            rows.append({"key": f"~{r.township}~{r.village}~{r.stratum}~{i}", "township": r.township,
+                         "village": r.village, "stratum": r.stratum})
+    absent = pd.DataFrame(rows, columns=["key", "township", "village", "stratum"])
+    known = pages[["key", "township", "village", "stratum"]] if len(pages) else absent.iloc[:0]
+    frame = pd.concat([known, absent], ignore_index=True)
+    out = frame.merge(s[["township", "village", "stratum", "stratum_size", "sample_size",
+                         "village_inclusion_probability", "inclusion_probability", "weight"]],
+                      on=["township", "village", "stratum"], how="left")
+    out.index = pd.Index(out.pop("key"), name="key")
+    return out
+
+
+def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: Lang, households: int,
+                 fingerprint: str) -> dict:
+    """The facts every form of a sample carries (and sample.json, with the seed)."""
+    return {"sample_id": sample_id, "source_kind": source.kind, "source_file": source.path.name,
+            "source_sha256": source.sha256, "register_id": source.register_id, "round": source.round,
+            "options": options, "households": households, "fingerprint": fingerprint, "created": created,
+            "lang": lang, "version": __version__}

@@ -1,0 +1,487 @@
+"""What `edgescreen backcheck` writes: backcheck.xlsx and report.html, and the lines of its terminal.
+
+backcheck.xlsx: 汇总 (the sample, the rule set, the tolerance; the rates of the county and each
+township), 逐户比对 (each household drawn: recorded and verified status, the outcome, the fields
+that differ), 逐项比对 (each field compared: recorded, verified, difference), 分村 (the rates of each
+village), 分填表人 (each enumerator's rates and the two tests; who to follow up). A rate above the
+threshold is marked 超过 in red; one whose whole interval is above it, 确定超过.
+
+report.html: the same findings on one page (the quality report's look: its Jinja2 environment,
+autoescaped, nothing fetched), a section for the clerk to read first.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import jinja2
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..catalogue import Lang, label
+from ..money import fen_text
+from ..outputs.places import place_name, village_keys
+from ..outputs.privacy import mask_id
+from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, write_block, write_table
+from .backcheck import Backcheck
+from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
+from .forms import field_label
+
+XLSX = "backcheck.xlsx"
+HTML = "report.html"
+RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
+
+
+def pct(x) -> str:
+    return "" if x is None or pd.isna(x) else f"{100 * float(x):.1f}%"
+
+
+def mark(row, lang: Lang) -> str:
+    """'确定超过' when even the interval's lower end is above the threshold, '超过' when the
+    estimate is, '' otherwise."""
+    if row is None or pd.isna(row["estimate"]):
+        return ""
+    if bool(row["interval_above_threshold"]):
+        return label("spot_mark_firm", lang)
+    return label("spot_mark_above", lang) if bool(row["above_threshold"]) else ""
+
+
+def rate_words(row, lang: Lang) -> str:
+    """'3.1%(0.9%–10.2%,2/40 户)' for one rate row; '—' when nothing was compared."""
+    if row is None or pd.isna(row["estimate"]):
+        return "—"
+    unit = "spot_unit_fields" if row["rate"] == FIELD_ERROR else "spot_unit_households"
+    return label("spot_rate_words", lang, estimate=pct(row["estimate"]), lower=pct(row["lower"]),
+                 upper=pct(row["upper"]), errors=int(row["errors"]), n=int(row["compared"]),
+                 unit=label(unit, lang))
+
+
+def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
+    """One row per domain of `level` (named by `keys`), each rate's counts, estimate, interval and
+    marks side by side: <rate>_n, _errors, _estimate, _lower, _upper, _above, _firm."""
+    rates = bc.rates[bc.rates["level"] == level]
+    if rates.empty:
+        return pd.DataFrame(columns=keys)
+    name = rates[keys].astype(str).agg("\x1f".join, axis=1) if keys else pd.Series("", index=rates.index)
+    order = list(dict.fromkeys(name))
+    if keys and keys[0] == "township":  # places in the order the survey has them (places.py)
+        places = village_keys(bc.source.households)
+        rank = {("\x1f".join(p[:len(keys)])): i for i, p in reversed(list(enumerate(places)))}
+        order.sort(key=lambda d: rank.get(d, len(rank)))
+    out = rates.assign(_d=name).drop_duplicates("_d").set_index("_d").loc[order, keys].reset_index(drop=True)
+    for rate in RATE_ORDER:
+        part = rates[rates["rate"] == rate]
+        # name by the part's own rows: assigning the whole Series to an empty frame would take its index
+        part = part.assign(_d=name.loc[part.index]).set_index("_d").reindex(order)
+        for column, source in (("n", "compared"), ("errors", "errors"), ("estimate", "estimate"),
+                               ("lower", "lower"), ("upper", "upper")):
+            out[f"{rate}_{column}"] = part[source].to_numpy(dtype=float)
+        out[f"{rate}_above"] = part["above_threshold"].eq(True).to_numpy()
+        out[f"{rate}_firm"] = part["interval_above_threshold"].eq(True).to_numpy()
+    return out
+
+
+def _rate_cells(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """Printable cells of the wide rates: estimate, interval, 'errors/n' and the mark per rate,
+    under the column keys of `_rate_columns`."""
+    out = pd.DataFrame(index=table.index)
+    for rate in RATE_ORDER:
+        est = table.get(f"{rate}_estimate")
+        if est is None:
+            continue
+        out[f"spot_c_{rate}_estimate"] = est
+        out[f"spot_c_{rate}_interval"] = [f"{pct(lo)}–{pct(hi)}" if not pd.isna(e) else ""
+                                          for e, lo, hi in zip(est, table[f"{rate}_lower"], table[f"{rate}_upper"])]
+        out[f"spot_c_{rate}_count"] = [f"{int(x)}/{int(n)}" if not pd.isna(n) and n > 0 else ""
+                                       for x, n in zip(table[f"{rate}_errors"], table[f"{rate}_n"])]
+        out[f"spot_c_{rate}_mark"] = [label("spot_mark_firm", lang) if f else
+                                      (label("spot_mark_above", lang) if a else "")
+                                      for a, f in zip(table[f"{rate}_above"], table[f"{rate}_firm"])]
+    return out
+
+
+def _rate_columns(lang: Lang) -> list[Column]:
+    marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark"}
+    columns = []
+    for rate in RATE_ORDER:
+        columns += [Column(f"spot_c_{rate}_estimate", 9, "percent"), Column(f"spot_c_{rate}_interval", 14, "center"),
+                    Column(f"spot_c_{rate}_count", 9, "center"), Column(f"spot_c_{rate}_mark", 9, "center", marks)]
+    return columns
+
+
+def shown_places(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The table with a blank township or village named as every output names it (未填乡镇, 未填村)."""
+    out = table.copy()
+    for column, key in (("township", "unknown_township"), ("village", "unknown_village")):
+        if column in out.columns:
+            out[column] = [place_name(t, lang, key) for t in out[column].fillna("").astype(str)]
+    return out
+
+
+def pct_short(x: float) -> str:
+    return f"{100 * x:g}%"
+
+
+def _status_words(status: pd.Series, lang: Lang) -> pd.Series:
+    return status.map(lambda s: label(s, lang) if isinstance(s, str) and s else "")
+
+
+def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
+    out = np.select([~h["verified"].to_numpy(dtype=bool),
+                     h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
+                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool)],
+                    [label("spot_outcome_not_verified", lang), label("spot_outcome_wrongly_listed", lang),
+                     label("spot_outcome_wrongly_unlisted", lang)], label("spot_outcome_agrees", lang))
+    return pd.Series(out, index=h.index)
+
+
+def field_name(name: str, lang: Lang) -> str:
+    return label(field_label(name), lang)
+
+
+def shown_value(value, kind: str, lang: Lang) -> str:
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    if kind == "money":
+        return fen_text(int(value))
+    if kind == "flag":
+        return label("spot_yes" if bool(value) else "spot_no", lang)
+    return str(int(value))
+
+
+def in_place_order(bc: Backcheck, h: pd.DataFrame) -> pd.DataFrame:
+    """Households by village in the survey's order of places, then by their page."""
+    rank = {p: i for i, p in enumerate(village_keys(bc.source.households))}
+    village = [rank.get((t, v), len(rank)) for t, v in zip(h["township"], h["village"])]
+    return h.assign(_v=village, _s=h["seq"].astype("Float64")).sort_values(["_v", "_s"], kind="stable") \
+        .drop(columns=["_v", "_s"])
+
+
+def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
+    h = in_place_order(bc, bc.households[~bc.households.index.str.startswith("~")])
+    h = shown_places(h, lang)
+    names = h["fields_differing_names"].map(
+        lambda xs: label("list_sep", lang).join(field_name(x, lang) for x in xs) if isinstance(xs, list) else "")
+    return pd.DataFrame({
+        "spot_col_form": h["form"].fillna(""), "spot_seq": h["seq"], "township": h["township"],
+        "village": h["village"], "head_name": h["head_name"].fillna(""),
+        "masked_id": mask_id(h["head_id"].astype("string")), "csv_enumerator": h["enumerator"].fillna(""),
+        "spot_col_stratum": h["stratum"].map(lambda s: label(f"spot_stratum_{s}", lang)),
+        "spot_col_weight": h["weight"].astype(float),
+        "spot_col_recorded_status": _status_words(h["recorded_status"], lang),
+        "spot_col_verified_status": _status_words(h["verified_status"].fillna(""), lang),
+        "spot_col_outcome": outcome_words(h, lang),
+        "spot_col_recorded_per_capita": fen_text(h["recorded_per_capita_fen"]),
+        "spot_col_verified_per_capita": fen_text(h["verified_per_capita_fen"]),
+        "spot_col_fields_compared": h["fields_compared"].astype("Float64").astype(float),
+        "spot_col_fields_differing": h["fields_differing"].astype("Float64").astype(float),
+        "spot_col_differing_names": names,
+        "spot_f_verifier": h["verifier"].fillna(""),
+        "spot_f_verify_date": h["verify_date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else ""),
+    }).reset_index(drop=True)
+
+
+def comparisons_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
+    h = in_place_order(bc, bc.households[~bc.households.index.str.startswith("~")])
+    c = bc.comparisons
+    if not c.empty:  # in the households' order, each household's fields in the form's order
+        c = c.assign(_h=pd.Index(h.index).get_indexer(c["key"])).sort_values("_h", kind="stable")
+    if c.empty:
+        return pd.DataFrame(columns=["spot_col_form", "spot_seq", "head_name", "spot_col_field", "spot_col_recorded",
+                                     "spot_col_verified", "spot_col_difference", "spot_col_differs"])
+    diff = [shown_value(d, k if k != "flag" else "none", lang) if k != "flag" else ""
+            for d, k in zip(c["difference"], c["kind"])]
+    return pd.DataFrame({
+        "spot_col_form": h["form"].reindex(c["key"]).fillna("").to_numpy(),
+        "spot_seq": h["seq"].reindex(c["key"]).to_numpy(),
+        "head_name": h["head_name"].reindex(c["key"]).fillna("").to_numpy(),
+        "spot_col_field": [field_name(f, lang) for f in c["field"]],
+        "spot_col_recorded": [shown_value(v, k, lang) for v, k in zip(c["recorded"], c["kind"])],
+        "spot_col_verified": [shown_value(v, k, lang) for v, k in zip(c["verified"], c["kind"])],
+        "spot_col_difference": diff,
+        "spot_col_differs": [label("spot_differs", lang) if d else "" for d in c["differs"]],
+    })
+
+
+def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
+    h = bc.households
+    listed = h["stratum"].eq("listed")
+    rules = bc.rules.loaded
+    lines = [
+        (label("spot_sum_source", lang), str(bc.source.path)),
+        (label("spot_sum_sample", lang), str(bc.facts.get("sample_id", ""))),
+        (label("spot_sum_forms", lang), label("spot_sum_forms_text", lang, forms=len(bc.forms))),
+        (label("spot_sum_verified", lang), label(
+            "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
+            listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
+            unlisted=int((h["verified"] & ~listed).sum()), unlisted_drawn=int((~listed).sum()))),
+        (label("spot_sum_rules", lang), f"{rules.rules.title}({rules.rules.id},SHA-256 {rules.sha256[:12]}…)"),
+        (label("spot_sum_recorded", lang), label(f"spot_recorded_from_{bc.recorded_from}", lang)),
+        (label("spot_sum_tolerance", lang), bc.tolerance.words(lang)),
+        (label("spot_sum_threshold", lang), label("spot_sum_threshold_text", lang, threshold=pct_short(bc.threshold),
+                                                   confidence=pct_short(bc.confidence))),
+        (label("spot_sum_enumerators", lang), label(f"spot_enumerator_from_{bc.enumerator_from or 'none'}", lang)),
+        (label("spot_sum_method", lang), label("spot_sum_method_text", lang, alpha=pct_short(bc.alpha))),
+    ]
+    for note in bc.notes:
+        lines.append((label("spot_sum_note", lang), note.render(lang)))
+    return lines
+
+
+def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
+    o = bc.outliers
+    if o is None or o.empty:
+        return pd.DataFrame()
+    enumerators = wide_rates(bc, "enumerator", ["enumerator"]).set_index("enumerator")
+    cells = _rate_cells(enumerators, lang)
+    p = lambda x: "" if pd.isna(x) else (f"{x:.2g}" if x < 0.001 else f"{x:.3f}")  # noqa: E731
+    table = pd.DataFrame({
+        "csv_enumerator": o["enumerator"].to_numpy(),
+        "spot_col_households": o["status_n"].to_numpy(dtype=float),
+        "spot_col_status_errors": o["status_errors"].to_numpy(dtype=float),
+        "spot_col_status_p": [p(x) for x in o["status_adjusted_p_value"]],
+        "spot_col_fields_households": o["fields_errors"].to_numpy(dtype=float),
+        "spot_col_others_fields": [pct(x) for x in o["fields_others_rate"]],
+        "spot_col_fields_p": [p(x) for x in o["fields_adjusted_p_value"]],
+        "spot_col_follow_up": [label("spot_follow_up", lang) if f else "" for f in o["flagged"]],
+    })
+    joined = cells.reindex(o["enumerator"].to_numpy()).reset_index(drop=True)
+    return pd.concat([table, joined], axis=1)
+
+
+def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
+    book = new_workbook(path)
+    formats = cell_formats(book, lang, size=10)
+    formats["weight"] = book.add_format({**formats.font, "border": 1, "num_format": "0.00_ ", "align": "right",
+                                         "valign": "vcenter"})
+    # One line, never wrapped (a status of ten characters in a narrow column overlaps the next row).
+    formats["left_cell"] = book.add_format({**formats.font, "border": 1, "valign": "vcenter", "indent": 1})
+    formats["mark"] = book.add_format({**formats.font, "border": 1, "align": "center", "valign": "vcenter",
+                                       "bold": True, "font_color": "#B00020"})
+    marks = {label("spot_follow_up", lang): "mark", label("spot_differs", lang): "mark",
+             label("spot_outcome_wrongly_listed", lang): "mark", label("spot_outcome_wrongly_unlisted", lang): "mark"}
+
+    ws = book.add_worksheet(label("spot_sheet_summary", lang))
+    write_block(ws, 0, 0, 12, label("spot_report_title", lang), formats["title"], 30)
+    r = 2
+    for key, value in summary_lines(bc, lang):
+        ws.write_string(r, 0, key, formats["bold"])
+        write_block(ws, r, 1, 12, value, formats["cell"])
+        ws.set_row(r, max(18, 15 * (1 + len(value) // 110)))
+        r += 1
+    r += 1
+    county = wide_rates(bc, "overall", []).assign(scope=label("spot_scope_county", lang))
+    towns = shown_places(wide_rates(bc, "township", ["township"]), lang).rename(columns={"township": "scope"})
+    table = pd.concat([county, towns], ignore_index=True)
+    frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}), _rate_cells(table, lang)], axis=1)
+    r = write_table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang)], frame, formats, lang)
+    ws.set_column(0, 0, 16)
+    setup_print(ws, lang, header_row=0, landscape=True, freeze=False)
+
+    ws = book.add_worksheet(label("spot_sheet_households", lang))
+    table = households_table(bc, lang)
+    columns = [Column("spot_col_form", 18), Column("spot_seq", 6, "center"), Column("township", 9),
+               Column("village", 9), Column("head_name", 9), Column("masked_id", 20, "center"),
+               Column("csv_enumerator", 8), Column("spot_col_stratum", 8, "center"), Column("spot_col_weight", 7, "weight"),
+               Column("spot_col_recorded_status", 22, "left_cell"), Column("spot_col_verified_status", 22, "left_cell"),
+               Column("spot_col_outcome", 9, "center", marks), Column("spot_col_recorded_per_capita", 10, "center"),
+               Column("spot_col_verified_per_capita", 10, "center"), Column("spot_col_fields_compared", 7, "int"),
+               Column("spot_col_fields_differing", 7, "int"), Column("spot_col_differing_names", 30, "wrap"),
+               Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center")]
+    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
+    setup_print(ws, lang, header_row=0, landscape=True)
+
+    ws = book.add_worksheet(label("spot_sheet_fields", lang))
+    table = comparisons_table(bc, lang)
+    columns = [Column("spot_col_form", 20), Column("spot_seq", 6, "center"), Column("head_name", 10),
+               Column("spot_col_field", 24), Column("spot_col_recorded", 12, "center"),
+               Column("spot_col_verified", 12, "center"), Column("spot_col_difference", 12, "center"),
+               Column("spot_col_differs", 8, "center", marks)]
+    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
+    setup_print(ws, lang, header_row=0, landscape=False)
+
+    ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
+    table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
+    frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang)], axis=1)
+    write_table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang)], frame, formats, lang,
+                autofilter=True)
+    setup_print(ws, lang, header_row=0, landscape=True)
+
+    ws = book.add_worksheet(label("spot_sheet_enumerators", lang))
+    table = outliers_table(bc, lang)
+    if table.empty:
+        write_block(ws, 0, 0, 8, label(f"spot_enumerator_from_{bc.enumerator_from or 'none'}", lang), formats["cell"], 30)
+    else:
+        note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
+        write_block(ws, 0, 0, 19, note, formats["subtitle"], 46)
+        columns = [Column("csv_enumerator", 10), Column("spot_col_households", 7, "int"),
+                   Column("spot_col_status_errors", 7, "int"), Column("spot_col_status_p", 9, "center"),
+                   Column("spot_col_fields_households", 9, "int"), Column("spot_col_others_fields", 9, "center"),
+                   Column("spot_col_fields_p", 9, "center"), Column("spot_col_follow_up", 8, "center", marks),
+                   *_rate_columns(lang)]
+        write_table(ws, 1, columns, table, formats, lang, autofilter=True)
+        setup_print(ws, lang, header_row=1, landscape=True)
+    book.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# report.html
+
+
+@cache
+def _template() -> jinja2.Template:
+    source = resources.files("edgescreen.spotcheck").joinpath("report.html.j2").read_text(encoding="utf-8")
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
+                             lstrip_blocks=True)
+    return env.from_string(source)
+
+
+def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang) -> list[dict]:
+    rows = []
+    for r in table.to_dict(orient="records"):
+        cells = []
+        for rate in RATE_ORDER:
+            est = r.get(f"{rate}_estimate")
+            if est is None or pd.isna(est):
+                cells.append({"text": "—", "interval": "", "count": "", "level": ""})
+                continue
+            level = "firm" if r[f"{rate}_firm"] else ("above" if r[f"{rate}_above"] else "")
+            cells.append({"text": pct(est), "interval": f"{pct(r[f'{rate}_lower'])}–{pct(r[f'{rate}_upper'])}",
+                          "count": f"{int(r[f'{rate}_errors'])}/{int(r[f'{rate}_n'])}", "level": level})
+        rows.append({"names": [r[k] for k in name_keys], "cells": cells})
+    return rows
+
+
+def render_html(bc: Backcheck, lang: Lang) -> str:
+    def L(key: str, **params) -> str:  # noqa: N802 — short in the template
+        return label(key, lang, **params)
+
+    county = _html_rates(wide_rates(bc, "overall", []), [], lang)
+    h = households_table(bc, lang)
+    wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted")])]
+    outliers = bc.outliers if bc.outliers is not None and not bc.outliers.empty else pd.DataFrame()
+    flagged = []
+    if len(outliers):
+        for r in outliers[outliers["flagged"]].to_dict(orient="records"):
+            flagged.append(L("spot_flagged_line", enumerator=r["enumerator"], n=int(r["status_n"]),
+                             status=int(r["status_errors"]), fields=int(r["fields_errors"]),
+                             p=f"{min(r['status_adjusted_p_value'], r['fields_adjusted_p_value']):.2g}"))
+    return _template().render(
+        L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__,
+        summary=summary_lines(bc, lang), county=county[0] if county else None,
+        rate_names=[L(f"spot_rate_{r}") for r in RATE_ORDER],
+        townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
+        + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang),
+        villages=_html_rates(shown_places(wide_rates(bc, "village", ["township", "village"]), lang),
+                             ["township", "village"], lang),
+        enumerators=_html_rates(wide_rates(bc, "enumerator", ["enumerator"]), ["enumerator"], lang),
+        enumerator_source=L(f"spot_enumerator_from_{bc.enumerator_from or 'none'}"),
+        flagged=flagged, wrong=wrong.to_dict(orient="records"), threshold=pct_short(bc.threshold),
+        verified=bc.verified, drawn=bc.drawn, alpha=pct_short(bc.alpha),
+    )
+
+
+def write_html(bc: Backcheck, path: Path, lang: Lang) -> None:
+    Path(path).write_text(render_html(bc, lang), encoding="utf-8")
+
+
+def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
+    """(text, style) lines for the terminal: the county's rates, each township's, who to follow up."""
+    lines = [(label("spot_term_verified", lang, verified=bc.verified, drawn=bc.drawn, forms=len(bc.forms)), "bold")]
+    for rate in RATE_ORDER:
+        row = bc.overall(rate)
+        text = label("spot_term_rate", lang, rate=label(f"spot_rate_{rate}", lang), words=rate_words(row, lang))
+        flag = mark(row, lang)
+        lines.append((text + (f"  ▲ {flag}" if flag else ""), "red" if flag else ""))
+    towns = bc.rates[bc.rates["level"] == "township"]
+    for township in wide_rates(bc, "township", ["township"])["township"]:
+        parts = []
+        for rate in RATE_ORDER:
+            row = towns[(towns["township"] == township) & (towns["rate"] == rate)]
+            row = row.iloc[0] if len(row) else None
+            parts.append(f"{label(f'spot_rate_short_{rate}', lang)} {(pct(row['estimate']) if row is not None else '') or '—'}"
+                         + (" ▲" if mark(row, lang) else ""))
+        lines.append((label("spot_term_township", lang, township=place_name(township, lang, "unknown_township"),
+                            rates=label("list_sep_wide", lang).join(parts)), ""))
+    above = bc.rates[(bc.rates["level"] == "village") & bc.rates["above_threshold"]]
+    if len(above):
+        lines.append((label("spot_term_villages_above", lang, count=above[["township", "village"]].drop_duplicates().shape[0],
+                            threshold=pct_short(bc.threshold)), "yellow"))
+    lines.append((label(f"spot_enumerator_from_{bc.enumerator_from or 'none'}", lang), "dim"))
+    o = bc.outliers
+    if o is not None and not o.empty:
+        flagged = o[o["flagged"]]
+        if len(flagged):
+            lines.append((label("spot_term_flagged", lang, count=len(flagged)), "bold red"))
+            for r in flagged.to_dict(orient="records"):
+                lines.append(("  " + label("spot_flagged_line", lang, enumerator=r["enumerator"], n=int(r["status_n"]),
+                                           status=int(r["status_errors"]), fields=int(r["fields_errors"]),
+                                           p=f"{min(r['status_adjusted_p_value'], r['fields_adjusted_p_value']):.2g}"),
+                              "red"))
+        elif (o["status_n"].fillna(0) > 0).any():
+            lines.append((label("spot_term_none_flagged", lang, count=int((o["status_n"].fillna(0) > 0).sum()),
+                                alpha=pct_short(bc.alpha)), ""))
+    for note in bc.notes:
+        lines.append((note.render(lang), "yellow"))
+    return lines
+
+
+def terminal_names(bc: Backcheck, lang: Lang) -> list[str]:
+    """The names the terminal's lines may hold (places, enumerators, files), for wrapping them whole."""
+    h = bc.households
+    names = [place_name(t, lang, "unknown_township") for t in h["township"].fillna("").astype(str).unique()]
+    names += [str(v) for v in h["village"].dropna().unique()]
+    names += [str(e) for e in h["enumerator"].dropna().unique()] if "enumerator" in h.columns else []
+    return [*names, *bc.forms, *bc.surveys_missing, str(bc.source.path)]
+
+
+__all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "XLSX", "HTML"]
+
+
+# ---------------------------------------------------------------------------------------------
+# The job
+
+
+def expand_forms(paths) -> list[Path]:
+    """The forms given: files as they are, a folder as the workbooks in it (Excel's ~$ lock files
+    left out), in name order."""
+    found: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
+                            and not p.name.startswith(("~$", ".")))
+        else:
+            found.append(path)
+    return found
+
+
+def default_name(source: Path) -> str:
+    source = Path(source)
+    if source.is_dir():
+        return source.name
+    if source.name == "decisions.csv":
+        return source.parent.name or source.stem
+    return source.stem
+
+
+def backcheck_into(source: str | Path, forms, out_dir: str | Path | None = None, *, lang: Lang = "zh",
+                   force: bool = False, **options):
+    """Compare the filled forms with the source (backcheck.run_backcheck) and write backcheck.xlsx
+    and report.html into `out_dir` (default `<source>-核查结果`), whole or not at all. Returns
+    (the Backcheck, the folder)."""
+    from ..outputs.folder import check_target, staged_folder
+    from .backcheck import run_backcheck
+
+    paths = expand_forms(forms)
+    target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_backcheck_folder", lang,
+                                                                          name=default_name(Path(source)))
+    inputs = [Path(source), *paths]
+    check_target(target, inputs, force)
+    result = run_backcheck(source, paths, **options)
+    with staged_folder(target, lambda: check_target(target, inputs, force)) as staging:
+        write_xlsx(result, staging / XLSX, lang)
+        write_html(result, staging / HTML, lang)
+    return result, target

@@ -1,0 +1,283 @@
+"""`edgescreen sample`: the spot-check sample drawn from a ledger or a register, written as a folder.
+
+    from edgescreen.spotcheck.sample import sample_into
+    done = sample_into("农安县-edgescreen/", "抽查/", seed=20191205)
+
+The folder (it appears whole or not at all):
+
+- `sample.csv` — the households drawn: which form and page, the ledger's identifying columns
+  (source_file, sheet, row, township, village, household_id, head; the register's household key),
+  the stratum each was drawn from, its stratum's size and sample size, the village's and the
+  household's inclusion probability and the weight (Chinese headers under zh, as the ledger has);
+- `入户核查表/乡镇-村.xlsx` — per village the blind verification form (forms.py);
+- `抽样设计.xlsx` — the design: how it was drawn (seed, options, the formulas), every village with
+  its probability, every stratum with N_h, n_h and the probabilities;
+- `sample.json` — the seed (drawn from the OS when none was given), the options, the source's file
+  name and SHA-256, and the SHA-256 of every file written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..catalogue import Lang, label
+from ..outputs.folder import check_target, staged_folder
+from ..outputs.ledger import csv_headers, write_csv
+from ..outputs.manifest import output_files, write_json
+from ..outputs.places import village_file_names, village_keys
+from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
+from .design import LISTED, SampleDesign, draw_sample, new_seed
+from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, write_form
+from .source import Source, load_source
+
+SAMPLE_CSV = "sample.csv"
+SAMPLE_JSON = "sample.json"
+CSV_COLUMNS = ["form", "seq", "source_file", "sheet", "row", "household", "township", "village", "household_id",
+               "head_name", "head_id", "enumerator", "stratum", "stratum_size", "sample_size",
+               "village_inclusion_probability", "inclusion_probability", "weight"]
+
+
+@dataclass
+class SampleOutcome:
+    """What `sample_into` drew and where it wrote it."""
+
+    folder: Path
+    seed: int
+    seed_from_os: bool
+    sample_id: str
+    design: SampleDesign
+    source: Source
+    forms: int
+
+    @property
+    def households(self) -> int:
+        return len(self.design.households)
+
+    @property
+    def listed(self) -> int:
+        return int(self.design.households["stratum"].eq(LISTED).sum())
+
+
+def _options(design: SampleDesign) -> dict:
+    o = design.options
+    return {"mode": o.mode, "villages_per_township": o.villages_per_township, "listed_rate": o.listed_rate,
+            "unlisted_rate": o.unlisted_rate, "village_cap": o.village_cap, "margin": o.margin,
+            "confidence": o.confidence, "expected_rate": o.expected_rate}
+
+
+def _strata(design: SampleDesign) -> pd.DataFrame:
+    """Every stratum of a sampled village with M_t and K_t beside it: what the forms carry."""
+    villages = design.villages[["township", "village", "villages_in_township", "villages_sampled"]]
+    return design.strata.merge(villages, on=["township", "village"], how="left")[STRATA_COLUMNS]
+
+
+def fingerprint(design: SampleDesign) -> str:
+    """SHA-256 of who was drawn from which stratum and the strata's sizes: the same households
+    drawn the same way give the same fingerprint, whatever file held them."""
+    h = design.households
+    lines = sorted(f"{k}\x1f{s}" for k, s in zip(h.index.astype(str), h["stratum"]))
+    strata = _strata(design)
+    lines += [("\x1f".join(str(v) for v in row)) for row in strata.itertuples(index=False)]
+    return hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()
+
+
+def _drawn(source: Source, design: SampleDesign) -> pd.DataFrame:
+    """The drawn households with their identity, in the source's order within each village (so
+    neither a page's number nor its place tells a listed household from another), numbered per
+    village from 1."""
+    h = design.households
+    position = pd.Series(np.arange(len(source.households)), index=source.households.index)
+    out = source.households.loc[h.index].join(h.drop(columns=["township", "village"]))
+    out["_pos"] = position.loc[h.index].to_numpy()
+    order = {key: i for i, key in enumerate(village_keys(source.households))}
+    out["_village"] = [order[(t, v)] for t, v in zip(out["township"].fillna("").astype(str),
+                                                     out["village"].fillna("").astype(str))]
+    out = out.sort_values(["_village", "_pos"], kind="stable")
+    out[SEQ] = out.groupby("_village").cumcount() + 1
+    return out.drop(columns=["_pos", "_village"])
+
+
+def _csv_frame(drawn: pd.DataFrame, source: Source, forms: dict, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
+    out = pd.DataFrame({
+        "form": [forms[(t, v)] for t, v in zip(drawn["township"].fillna(""), drawn["village"].fillna(""))],
+        "seq": drawn[SEQ].to_numpy(), "source_file": drawn["source_file"].to_numpy(),
+        "sheet": drawn["sheet"].fillna("").to_numpy(), "row": drawn["row"].to_numpy(),
+        "household": drawn.index.to_numpy() if source.kind == "register" else None,
+        "township": drawn["township"].to_numpy(), "village": drawn["village"].to_numpy(),
+        "household_id": drawn["household_id"].fillna("").to_numpy(), "head_name": drawn["head_name"].to_numpy(),
+        "head_id": drawn["head_id"].to_numpy(), "enumerator": drawn["enumerator"].fillna("").to_numpy(),
+        "stratum": drawn["stratum"].map({s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")})
+        .to_numpy() if lang == "zh" else drawn["stratum"].to_numpy(),
+        "stratum_size": drawn["stratum_size"].to_numpy(), "sample_size": drawn["sample_size"].to_numpy(),
+        "village_inclusion_probability": drawn["village_inclusion_probability"].round(6).to_numpy(),
+        "inclusion_probability": drawn["inclusion_probability"].round(6).to_numpy(),
+        "weight": drawn["weight"].round(6).to_numpy(),
+    })
+    columns = [c for c in CSV_COLUMNS if not (c == "household" and source.kind != "register")
+               and not (c == "enumerator" and not source.has_enumerator)]
+    return out[columns], csv_headers(columns, lang)
+
+
+# ---------------------------------------------------------------------------------------------
+# The design workbook
+
+
+def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[str, str]]:
+    o = design.options
+    lines = [(label("spot_about_source", lang), outcome["source"]),
+             (label("spot_about_sha", lang), outcome["sha256"]),
+             (label("spot_about_seed", lang), label("spot_about_seed_os" if outcome["from_os"] else "spot_about_seed_given",
+                                                    lang, seed=design.seed)),
+             (label("spot_about_sample_id", lang), outcome["sample_id"])]
+    if o.villages_per_township is None:
+        lines.append((label("spot_about_villages", lang), label("spot_about_villages_all", lang)))
+    else:
+        lines.append((label("spot_about_villages", lang), label("spot_about_villages_k", lang, k=o.villages_per_township)))
+    if o.mode == "rates":
+        cap = label("spot_about_no_cap", lang) if o.village_cap is None else str(o.village_cap)
+        lines.append((label("spot_about_mode", lang), label("spot_about_rates", lang, listed=f"{o.listed_rate:.0%}",
+                                                             unlisted=f"{o.unlisted_rate:.0%}", cap=cap)))
+        lines.append((label("spot_about_formula", lang), label("spot_about_rates_formula", lang)))
+    else:
+        lines.append((label("spot_about_mode", lang), label("spot_about_precision", lang, margin=f"{o.margin:g}",
+                                                             confidence=f"{o.confidence:g}", p=f"{o.expected_rate:g}")))
+        lines.append((label("spot_about_formula", lang), label("spot_about_precision_formula", lang)))
+        for stratum, size in (design.precision or {}).items():
+            lines.append((label(f"spot_stratum_{stratum}", lang),
+                          label("spot_about_precision_size", lang, population=size.population, z=f"{size.z:.4f}",
+                                n0=f"{size.n0:.1f}", n=size.sample_size)))
+    lines.append((label("spot_about_weights", lang), label("spot_about_weights_formula", lang)))
+    v = design.villages
+    h = design.households
+    lines.append((label("spot_about_counts", lang), label(
+        "spot_about_counts_text", lang, villages=int(v["sampled"].sum()), of=len(v),
+        listed=int(h["stratum"].eq(LISTED).sum()), listed_of=int(v.loc[v["sampled"], "listed"].sum()),
+        unlisted=int((~h["stratum"].eq(LISTED)).sum()), unlisted_of=int(v.loc[v["sampled"], "unlisted"].sum()))))
+    return lines
+
+
+ABOUT_WIDTH = 70  # the 说明 sheet's text column: with its labels, an A4 portrait page at about 100 %
+
+
+def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) -> None:
+    """抽样设计.xlsx: 说明 (how it was drawn), 各村 (villages), 各层 (strata)."""
+    book = new_workbook(path)
+    formats = cell_formats(book, lang)
+    formats["prob"] = book.add_format({"font_name": formats.font["font_name"], "font_size": 11, "border": 1,
+                                       "num_format": "0.0000_ ", "align": "right", "valign": "vcenter"})
+    formats["weight"] = book.add_format({"font_name": formats.font["font_name"], "font_size": 11, "border": 1,
+                                         "num_format": "0.00_ ", "align": "right", "valign": "vcenter"})
+    ws = book.add_worksheet(label("spot_sheet_about", lang))
+    ws.set_column(0, 0, 18)
+    ws.set_column(1, 1, ABOUT_WIDTH)
+    write_block(ws, 0, 0, 1, label("spot_design_title", lang), formats["title"], 30)
+    for r, (key, value) in enumerate(_about_lines(design, outcome, lang), start=2):
+        ws.write_string(r, 0, key, formats["bold"])
+        ws.write_string(r, 1, value, formats["cell"])
+        ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH - 2)))  # the indent takes a little
+    setup_print(ws, lang, header_row=0, landscape=False, freeze=False)
+
+    villages = design.villages.assign(
+        sampled=design.villages["sampled"].map({True: label("spot_yes", lang), False: label("spot_no", lang)}))
+    ws = book.add_worksheet(label("spot_sheet_villages", lang))
+    columns = [Column("township", 12), Column("village", 12), Column("spot_col_listed", 10, "int"),
+               Column("spot_col_unlisted", 10, "int"), Column("spot_col_villages_in_township", 11, "int"),
+               Column("spot_col_villages_sampled", 11, "int"), Column("spot_col_village_probability", 12, "prob"),
+               Column("spot_col_sampled", 9, "center")]
+    table = villages.rename(columns={"listed": "spot_col_listed", "unlisted": "spot_col_unlisted",
+                                     "villages_in_township": "spot_col_villages_in_township",
+                                     "villages_sampled": "spot_col_villages_sampled",
+                                     "village_inclusion_probability": "spot_col_village_probability",
+                                     "sampled": "spot_col_sampled"})
+    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
+    setup_print(ws, lang, header_row=0, landscape=False)
+
+    strata = design.strata.assign(stratum=design.strata["stratum"].map(
+        {s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")}))
+    ws = book.add_worksheet(label("spot_sheet_strata", lang))
+    columns = [Column("township", 12), Column("village", 12), Column("spot_col_stratum", 10, "center"),
+               Column("spot_col_stratum_size", 9, "int"), Column("spot_col_sample_size", 9, "int"),
+               Column("spot_col_village_probability", 11, "prob"), Column("spot_col_within_probability", 11, "prob"),
+               Column("spot_col_inclusion_probability", 11, "prob"), Column("spot_col_weight", 10, "weight")]
+    table = strata.rename(columns={"stratum": "spot_col_stratum", "stratum_size": "spot_col_stratum_size",
+                                   "sample_size": "spot_col_sample_size",
+                                   "village_inclusion_probability": "spot_col_village_probability",
+                                   "within_inclusion_probability": "spot_col_within_probability",
+                                   "inclusion_probability": "spot_col_inclusion_probability",
+                                   "weight": "spot_col_weight"})
+    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
+    setup_print(ws, lang, header_row=0, landscape=False)
+    book.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The job
+
+
+def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, seed: int | None = None,
+                villages: int | None = None, listed_rate: float = 0.10, unlisted_rate: float = 0.20,
+                cap: int | None = 200, margin: float | None = None, confidence: float = 0.95,
+                expected_rate: float = 0.5, lang: Lang = "zh", force: bool = False) -> SampleOutcome:
+    """Draw the sample from a screen's output folder, its decisions.csv or a register (its latest
+    round) and write the folder (module docstring). Without `seed`, one is drawn from the OS (and
+    recorded). Refuses an existing folder without `force`."""
+    source = load_source(source_path)
+    target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_sample_folder", lang, name=source.name)
+    check_target(target, [source.path], force)
+    from_os = seed is None
+    seed = new_seed() if seed is None else seed
+    frame = source.households.assign(key=source.households.index)
+    design = draw_sample(frame, key="key", seed=seed, villages_per_township=villages, listed_rate=listed_rate,
+                         unlisted_rate=unlisted_rate, village_cap=cap, margin=margin, confidence=confidence,
+                         expected_rate=expected_rate)
+    options = _options(design)
+    print_ = fingerprint(design)
+    sample_id = hashlib.sha256(json.dumps([seed, options, source.sha256, print_]).encode()).hexdigest()[:12]
+    created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    facts = sample_facts(sample_id=sample_id, source=source, options=options, created=created, lang=lang,
+                         households=len(design.households), fingerprint=print_)
+    drawn = _drawn(source, design)
+    strata = _strata(design)
+    with_group = bool(source.households["group"].fillna("").astype(str).ne("").any())
+    names = village_file_names(source.households, lang)
+    forms_folder = label("spot_forms_folder", lang)
+    written = []
+    with staged_folder(target, lambda: check_target(target, [source.path], force)) as staging:
+        (staging / forms_folder).mkdir()
+        for (township, village), part in drawn.groupby([drawn["township"].fillna(""), drawn["village"].fillna("")],
+                                                       sort=False):
+            pages = printed_pages(part, with_group)
+            pages["key"] = part.index.to_numpy()
+            pages["stratum"] = part["stratum"].to_numpy()
+            form = VillageForm(staging / forms_folder / names[(township, village)], township, village, pages,
+                               with_group, facts, strata, lang, register_id=source.register_id, round=source.round)
+            write_form(form)
+            written.append({"file": f"{forms_folder}/{form.path.name}", "doc_id": form.doc_id, "township": township,
+                            "village": village, "households": len(pages)})
+        table, headers = _csv_frame(drawn, source, {k: f"{forms_folder}/{v}" for k, v in names.items()}, lang)
+        write_csv(table, staging / SAMPLE_CSV, headers)
+        about = {"source": str(source.path), "sha256": source.sha256, "from_os": from_os, "sample_id": sample_id}
+        write_design(design, staging / label("spot_design_file", lang), about, lang)
+        record = {
+            "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,
+            "seed": seed, "seed_from_os": from_os,
+            "source": {"kind": source.kind, "path": str(source.path), "file": source.path.name,
+                       "sha256": source.sha256, "register_id": source.register_id, "round": source.round},
+            "precision": {k: {"population": v.population, "z": v.z, "n0": v.n0, "sample_size": v.sample_size}
+                          for k, v in (design.precision or {}).items()},
+            "villages": {"total": len(design.villages), "sampled": int(design.villages["sampled"].sum())},
+            "strata": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
+                       for row in strata.to_dict(orient="records")],
+            "forms": written,
+            "outputs": output_files(staging),
+        }
+        write_json(record, staging / SAMPLE_JSON)
+    return SampleOutcome(target, seed, from_os, sample_id, design, source, len(written))

@@ -1,0 +1,270 @@
+"""What a spot check is drawn from and compared against: a screen's ledger or a register's round.
+
+`load_source(path)` takes a screen's output folder (its decisions.csv), a decisions.csv itself
+(either header set, through `read_ledger`) or a register file (its latest round, or the round
+asked for), and returns a `Source`: one row per household with the same columns whichever it was,
+indexed by a household key that is text:
+
+- a ledger: `file:sheet:row` (the ledger's source_file, sheet and row: unique in a screen);
+- a register: the register's household key.
+
+Columns: township, village, group, household_id, head_name, head_id, enumerator (NA where the
+ledger has none), members (a register's; NA from a ledger), residents, income_fen, expenses_fen,
+net_fen, per_capita_fen (Int64), status, source_file, sheet, row.
+
+Beside it, what the screen recorded: its rule set (id, file, SHA-256, income year) and its inputs
+(file name, path as given, SHA-256), from the run.json beside a ledger or from the register's round.
+`resolve_rules` loads that rule set again (or the one given), and `find_surveys` finds the survey
+files the screen read, by their SHA-256, for the values the ledger does not carry.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..catalogue import STATUSES
+from ..errors import InputError
+from ..inputs import file_sha256
+from ..normalise import parse_integer, parse_money
+from ..outputs.ledger import read_ledger
+from ..rules import DEFAULT_RULES, LoadedRules, load_rules
+from .design import SpotCheckError
+
+LEDGER_NAME = "decisions.csv"
+RUN_RECORD = "run.json"
+SOURCE_COLUMNS = ["township", "village", "group", "household_id", "head_name", "head_id", "enumerator",
+                  "members", "residents", "income_fen", "expenses_fen", "net_fen", "per_capita_fen", "status",
+                  "source_file", "sheet", "row"]
+REGISTER_SUFFIXES = (".db", ".sqlite", ".sqlite3")
+
+
+@dataclass
+class Source:
+    """A ledger or a register round, as the spot check reads it (see the module docstring)."""
+
+    kind: str                       # 'ledger' or 'register'
+    path: Path                      # decisions.csv, or the register file
+    sha256: str                     # of that file (a register's changes as steps are recorded)
+    households: pd.DataFrame        # SOURCE_COLUMNS, indexed by the key (text)
+    rules: dict | None = None       # id, path, sha256, year as the screen recorded them
+    inputs: list[dict] = field(default_factory=list)  # file, path, sha256 of each survey read
+    register_id: str | None = None
+    round: int | None = None
+    county: str = ""
+    include_hidden: bool = False    # the screen read hidden sheets too (run.json's options)
+
+    @property
+    def name(self) -> str:
+        """What a clerk calls it: the screen's folder, or the register's file name."""
+        if self.kind == "ledger" and self.path.name == LEDGER_NAME:
+            return self.path.parent.name or self.path.name
+        return self.path.stem
+
+    @property
+    def has_enumerator(self) -> bool:
+        return bool(self.households["enumerator"].notna().any())
+
+
+def _fen(text: pd.Series) -> pd.Series:
+    fen, _ = parse_money(text.astype("string").fillna(""))
+    return fen.astype("Int64")
+
+
+def ledger_key(frame: pd.DataFrame) -> pd.Series:
+    """`file:sheet:row` of each ledger row (as `explain --row` names a row)."""
+    return (frame["source_file"].astype(str) + ":" + frame["sheet"].fillna("").astype(str) + ":"
+            + frame["row"].astype(str))
+
+
+def _ledger_path(path: Path) -> Path:
+    if path.is_dir():
+        ledger = path / LEDGER_NAME
+        if not ledger.is_file():
+            raise InputError("spot_source_folder", path=str(path), ledger=LEDGER_NAME)
+        return ledger
+    return path
+
+
+def _run_record(ledger: Path) -> dict:
+    """run.json beside the ledger (what the screen recorded), or nothing."""
+    try:
+        record = json.loads((ledger.parent / RUN_RECORD).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return record if isinstance(record, dict) and record.get("tool") == "edgescreen" else {}
+
+
+def _load_ledger(path: Path) -> Source:
+    ledger = read_ledger(path)
+    unknown = ~ledger["status"].isin(STATUSES)
+    if unknown.any():
+        raise InputError("spot_ledger_status", file=path.name, row=int(np.flatnonzero(unknown.to_numpy())[0]) + 2,
+                         value=str(ledger["status"][unknown].iloc[0]))
+    members = pd.Series(pd.NA, index=ledger.index, dtype="Int64")
+    residents, _ = parse_integer(ledger["residents"].astype("string"))
+    frame = pd.DataFrame({
+        "township": ledger["township"], "village": ledger["village"],
+        "group": pd.Series(pd.NA, index=ledger.index, dtype=object),
+        "household_id": ledger["household_id"], "head_name": ledger["head_name"], "head_id": ledger["head_id"],
+        "enumerator": (ledger["enumerator"].where(ledger["enumerator"].ne(""))
+                       if "enumerator" in ledger.columns else pd.Series(pd.NA, index=ledger.index, dtype=object)),
+        "members": members, "residents": residents.astype("Int64"),
+        "income_fen": _fen(ledger["total_income"]), "expenses_fen": _fen(ledger["production_expenses"]),
+        "net_fen": _fen(ledger["net_income"]), "per_capita_fen": _fen(ledger["per_capita_income"]),
+        "status": ledger["status"], "source_file": ledger["source_file"], "sheet": ledger["sheet"],
+        "row": ledger["row"],
+    })
+    frame.index = pd.Index(ledger_key(ledger), name="key")
+    if not frame.index.is_unique:
+        raise InputError("spot_ledger_key", file=path.name, count=int(frame.index.duplicated().sum()))
+    record = _run_record(path)
+    rules = record.get("rules") or None
+    if rules is not None:
+        rules = {k: rules.get(k) for k in ("id", "path", "sha256", "year")}
+    inputs = [{"file": i.get("file"), "path": i.get("path"), "sha256": i.get("sha256")}
+              for i in record.get("inputs", []) if isinstance(i, dict)]
+    hidden = bool((record.get("options") or {}).get("include_hidden"))
+    return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs, include_hidden=hidden)
+
+
+def _load_register(path: Path, round_id: int | None) -> Source:
+    from ..register import db
+
+    with db.open_register(path) as reg, reg.reading():
+        rounds = db.rounds(reg)
+        if rounds.empty:
+            raise InputError("register_no_round", path=str(path))
+        if round_id is None:
+            round_id = int(rounds["id"].max())
+        elif round_id not in set(rounds["id"].astype(int)):
+            raise InputError("spot_register_round", path=str(path), round=round_id)
+        this = rounds[rounds["id"] == round_id].iloc[0]
+        screened = db.screened(reg, round_id)
+        inputs = db.round_inputs(reg, round_id)
+        register_id = reg.register_id
+    as_int = lambda c: pd.to_numeric(screened[c], errors="coerce").astype("Int64")  # noqa: E731
+    frame = pd.DataFrame({
+        "township": screened["township"].fillna(""), "village": screened["village"].fillna(""),
+        "group": screened["grp"], "household_id": screened["household_id"].fillna(""),
+        "head_name": screened["head_name"].fillna(""), "head_id": screened["head_id"].fillna(""),
+        "enumerator": pd.Series(pd.NA, index=screened.index, dtype=object),
+        "members": as_int("members"), "residents": as_int("residents"), "income_fen": as_int("income_fen"),
+        "expenses_fen": as_int("expenses_fen"), "net_fen": as_int("net_fen"),
+        "per_capita_fen": as_int("per_capita_fen"), "status": screened["status"],
+        "source_file": screened["source_file"], "sheet": screened["sheet"].fillna(""),
+        "row": screened["row"].astype("Int64").astype(str),
+    })
+    frame.index = pd.Index(screened["household"].astype(np.int64).astype(str), name="key")
+    county = next((c for c in screened["county"].dropna() if c), "")
+    rules = {"id": this["rules_id"], "path": this["rules_file"], "sha256": this["rules_sha256"],
+             "year": int(this["year"])}
+    found = [{"file": r.file, "path": None, "sha256": r.sha256} for r in inputs.itertuples()]
+    return Source("register", path, file_sha256(path), frame, rules=rules, inputs=found,
+                  register_id=register_id, round=round_id, county=county)
+
+
+def load_source(path: str | Path, *, round_id: int | None = None) -> Source:
+    """A screen's output folder or decisions.csv, or a register file (its latest round, or
+    `round_id`). Refuses what is none of these, naming it."""
+    path = Path(path)
+    if not path.exists():
+        raise InputError("input_missing", path=str(path))
+    if path.is_dir():
+        return _load_ledger(_ledger_path(path))
+    if path.suffix.lower() in (".csv", ".txt"):
+        return _load_ledger(path)
+    if path.suffix.lower() in REGISTER_SUFFIXES or _is_sqlite(path):
+        return _load_register(path, round_id)
+    raise InputError("spot_source_unknown", path=str(path))
+
+
+def _is_sqlite(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(16) == b"SQLite format 3\x00"
+    except OSError:
+        return False
+
+
+# ---------------------------------------------------------------------------------------------
+# The rule set and the surveys the screen used
+
+
+@dataclass(frozen=True)
+class RulesInUse:
+    """The rule set the verified values are screened with, its income year, and whether it is the
+    one the screen recorded ('same'), another the user chose ('other'), or the default because
+    nothing was recorded ('unrecorded')."""
+
+    loaded: LoadedRules
+    year: int | None
+    agreement: str
+
+
+def resolve_rules(source: Source, rules: str | Path | None = None) -> RulesInUse:
+    """The screen's own rule set, found again by its file or its id and checked by SHA-256; or
+    `rules` when given. Refuses a recorded rule set that cannot be found (say --rules)."""
+    record = source.rules or {}
+    year = record.get("year")
+    if rules is not None:
+        loaded = load_rules(rules)
+        same = record.get("sha256") in (None, loaded.sha256)
+        return RulesInUse(loaded, year, "same" if same and record else ("other" if record else "unrecorded"))
+    if not record.get("sha256"):
+        return RulesInUse(load_rules(DEFAULT_RULES), None, "unrecorded")
+    for spec in (record.get("path"), record.get("id")):
+        if not spec:
+            continue
+        try:
+            loaded = load_rules(spec)
+        except Exception:  # a file moved away, an id this installation lacks: try the next
+            continue
+        if loaded.sha256 == record["sha256"]:
+            return RulesInUse(loaded, year, "same")
+    raise SpotCheckError("spot_rules_not_found", id=record.get("id") or "?", sha256=record["sha256"])
+
+
+def find_surveys(source: Source, given: list[Path] | None = None) -> tuple[list[Path] | None, list[str]]:
+    """The survey files the screen read, each found by its SHA-256: among `given`, at the path the
+    screen recorded, or by its name beside the ledger's folder or the register. Returns (paths in
+    the screen's order, or None when any is missing; the names of those not found). A given file
+    that is none of them is refused."""
+    wanted = {i["sha256"]: i for i in source.inputs if i.get("sha256")}
+    if not wanted:
+        return None, []
+    found: dict[str, Path] = {}
+    for path in given or []:
+        path = Path(path)
+        if not path.is_file():
+            raise InputError("input_missing", path=str(path))
+        digest = file_sha256(path)
+        if digest not in wanted:
+            raise InputError("spot_survey_not_screened", file=path.name, source=source.name)
+        found[digest] = path
+    base = source.path.parent
+    places = [base, base.parent, Path.cwd()]
+    for digest, item in wanted.items():
+        if digest in found:
+            continue
+        candidates = []
+        if item.get("path"):
+            recorded = Path(item["path"])
+            candidates += [recorded] if recorded.is_absolute() else [p / recorded for p in places]
+        if item.get("file"):
+            candidates += [p / item["file"] for p in places]
+        for candidate in candidates:
+            try:
+                if candidate.is_file() and file_sha256(candidate) == digest:
+                    found[digest] = candidate
+                    break
+            except OSError:
+                continue
+    missing = [item.get("file") or digest[:12] for digest, item in wanted.items() if digest not in found]
+    if missing:
+        return None, missing
+    return [found[d] for d in wanted], []

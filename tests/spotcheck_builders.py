@@ -1,0 +1,109 @@
+"""Builders for the spot-check tests: a small county survey with its 填表人 (a column, or only the
+sheet's footer line), and the blind forms filled in as verifiers do, with openpyxl into the same file.
+
+Imported by name (`from spotcheck_builders import ...`). The filling reuses the sample-data script's
+own (sample_data/spotcheck_round.py), so the tests fill forms exactly as the README's round does."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import importlib.util
+import itertools
+from pathlib import Path
+
+import openpyxl
+import xlsxwriter
+
+from survey_builders import HEADERS, household, make_id
+
+ROOT = Path(__file__).resolve().parent.parent
+_spec = importlib.util.spec_from_file_location("spotcheck_round", ROOT / "sample_data" / "spotcheck_round.py")
+spotcheck_round = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(spotcheck_round)
+LABELS = spotcheck_round.LABELS
+pages_of = spotcheck_round.pages_of
+
+_serial = itertools.count(100)
+
+
+def _identity(prefix: str) -> dict:
+    """A head's name and an ID of their own: the ID's three-digit serial runs out after 1,000
+    households, so the birth date moves on a day each thousand (the honest-rounds test builds 360)."""
+    n = next(_serial)
+    birth = (dt.date(1970, 1, 1) + dt.timedelta(days=n // 1000)).strftime("%Y%m%d")
+    return {"户主姓名": f"{prefix}{n}", "户主身份证号": make_id(birth=birth, serial=n % 1000)}
+
+
+def candidate(village: str, enumerator: str, township: str = "合隆镇", **overrides) -> dict:
+    """A clean candidate: 3 residents, wage 10,000 → 3,333.33 per person."""
+    return household(**{"乡(镇)": township, "行政村": village, **_identity("候"), "填表人": enumerator,
+                        **overrides})
+
+
+def above(village: str, enumerator: str, township: str = "合隆镇", **overrides) -> dict:
+    """A clean household above the limit: 3 residents, wage 30,000 → 10,000 per person."""
+    return household(**{"乡(镇)": township, "行政村": village, **_identity("高"), "工资性收入": 30000,
+                        "填表人": enumerator, **overrides})
+
+
+def write_survey(path: Path, sheets: dict[str, list[dict]], *, column: bool = True,
+                 footer: dict[str, str] | None = None) -> Path:
+    """A survey workbook: a header row, one row per household; the 填表人 column when `column`,
+    and `footer` {sheet: name} a '填表人:name  审核人:…' line two rows below the households."""
+    headers = HEADERS + (["填表人"] if column else [])
+    book = xlsxwriter.Workbook(str(path))
+    for name, rows in sheets.items():
+        ws = book.add_worksheet(name)
+        for c, h in enumerate(headers):
+            ws.write_string(0, c, h)
+        for r, record in enumerate(rows, start=1):
+            for c, h in enumerate(headers):
+                value = record.get(h, "")
+                if isinstance(value, (int, float)) and not isinstance(value, bool):
+                    ws.write_number(r, c, value)
+                elif value != "":
+                    ws.write_string(r, c, str(value))
+        if footer and name in footer:
+            ws.write_string(len(rows) + 2, 0, f"填表人:{footer[name]}    审核人:王审核")
+    book.close()
+    return path
+
+
+def sample_rows(sample_dir: Path) -> list[dict]:
+    with open(sample_dir / "sample.csv", encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def fill(path: Path, values: dict[int, dict], *, save_as: Path | None = None,
+         identity: dict[tuple[int, str], object] | None = None) -> Path:
+    """Fill pages of one form: `values` {核查序号: {field name: value}} (field names as LABELS keys);
+    `identity` {(核查序号, printed label): value} overwrites printed identity cells."""
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    pages = pages_of(ws)
+    for seq, fields in values.items():
+        for name, value in fields.items():
+            ws.cell(*pages[seq][LABELS[name]]).value = value
+    for (seq, printed), value in (identity or {}).items():
+        for row in ws.iter_rows():
+            for c in row:
+                if c.value == printed and c.row >= pages[seq]["核查序号"][0]:
+                    ws.cell(c.row, c.column + 1).value = value
+                    break
+            else:
+                continue
+            break
+    target = save_as or path
+    wb.save(target)
+    return target
+
+
+def same_as_recorded(**changes) -> dict:
+    """A verified page agreeing with the builders' clean households' defaults (wage 10,000, 3 of 3)."""
+    values = {"members": 3, "residents": 3, "wage_income": 10000, "business_income": 0, "property_income": 0,
+              "transfer_income": 0, "business_costs": 0, "depreciation": 0, "taxes_fees": 0, "is_dibao": "否",
+              "is_tekun": "否", "is_registered_poor": "否", "verifier": "王核查",
+              "verify_date": dt.date.today().isoformat()}
+    values.update(changes)
+    return values

@@ -1,0 +1,589 @@
+"""抽查核实 end to end (issue 17): `edgescreen sample` draws a reproducible sample and writes blind
+forms, the forms come back filled in (openpyxl, as a clerk types), and `edgescreen backcheck`
+screens the verified values through the pipeline and compares them with the ledger: rates by hand,
+identity edits refused, the planted enumerator found, honest ones left alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+from statistics import NormalDist
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from spotcheck_builders import (LABELS, above, candidate, fill, pages_of, sample_rows, same_as_recorded,
+                                write_survey)
+from edgescreen.cli import app
+
+runner = CliRunner()
+Z = NormalDist().inv_cdf(0.975)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def _chinese(monkeypatch):
+    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
+
+
+def run(*args, code=0):
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+def wilson(p, n):
+    """The Wilson interval, typed out from its textbook form."""
+    if p == 0:
+        return 0.0, Z * Z / (n + Z * Z)
+    centre = (p + Z * Z / (2 * n)) / (1 + Z * Z / n)
+    half = Z / (1 + Z * Z / n) * math.sqrt(p * (1 - p) / n + Z * Z / (4 * n * n))
+    return centre - half, centre + half
+
+
+# A county small enough to compute by hand: 前岗村 4 candidates (甲) and 12 above (乙), 东兴村 2
+# candidates (丙) and 3 above (丁).
+def small_county(path: Path, **kw) -> Path:
+    rows = ([candidate("前岗村", "甲") for _ in range(4)] + [above("前岗村", "乙") for _ in range(12)]
+            + [candidate("东兴村", "丙") for _ in range(2)] + [above("东兴村", "丁") for _ in range(3)])
+    return write_survey(path, {"合隆镇": rows}, **kw)
+
+
+@pytest.fixture
+def county(tmp_path):
+    survey = small_county(tmp_path / "农安县.xlsx")
+    run("screen", survey, "-o", tmp_path / "筛查")
+    return tmp_path
+
+
+def draw(tmp: Path, name="抽查", *extra):
+    return run("sample", tmp / "筛查", "-o", tmp / name, *extra)
+
+
+def fill_all(sample: Path, out: Path, changed: dict | None = None) -> list[Path]:
+    """Every page filled as recorded (candidates wage 10,000, the others 30,000); `changed`
+    {(village, stratum word, n-th of that stratum): {field: value}} for the verifiers' findings."""
+    out.mkdir(exist_ok=True)
+    seen: dict[tuple, int] = {}
+    by_form: dict[str, dict[int, dict]] = {}
+    for r in sample_rows(sample):
+        key = (r["行政村"], r["抽样层"])
+        seen[key] = seen.get(key, 0) + 1
+        values = same_as_recorded(wage_income=10000 if r["抽样层"] == "候选户" else 30000)
+        values.update((changed or {}).get((*key, seen[key]), {}))
+        by_form.setdefault(r["核查表"], {})[int(r["核查序号"])] = values
+    return [fill(sample / form, pages, save_as=out / Path(form).name) for form, pages in by_form.items()]
+
+
+# ---------------------------------------------------------------- the sample
+
+
+def test_the_same_seed_draws_the_same_sample_and_none_draws_one_that_is_printed(county):
+    first = draw(county, "一", "--seed", "20191205")
+    draw(county, "二", "--seed", "20191205")
+    assert "随机种子:20191205" in first.output
+    assert (county / "一" / "sample.csv").read_bytes() == (county / "二" / "sample.csv").read_bytes()
+    one = json.loads((county / "一" / "sample.json").read_text(encoding="utf-8"))
+    assert one["seed"] == 20191205 and one["seed_from_os"] is False
+    assert one["source"]["sha256"] == __import__("hashlib").sha256(
+        (county / "筛查" / "decisions.csv").read_bytes()).hexdigest()
+    assert one["options"]["listed_rate"] == 0.1 and one["options"]["village_cap"] == 200
+    # No seed: one from the OS, printed and recorded, and it draws the same sample again.
+    drawn = draw(county, "三")
+    record = json.loads((county / "三" / "sample.json").read_text(encoding="utf-8"))
+    assert record["seed_from_os"] is True and f"随机种子:{record['seed']}" in drawn.output
+    assert f"--seed {record['seed']}" in drawn.output
+    draw(county, "四", "--seed", str(record["seed"]))
+    assert (county / "三" / "sample.csv").read_bytes() == (county / "四" / "sample.csv").read_bytes()
+    # Another seed, another sample (with 12 and 3 households to choose from, it differs).
+    draw(county, "五", "--seed", "1", "--unlisted-rate", "0.25")
+    draw(county, "六", "--seed", "2", "--unlisted-rate", "0.25")
+    assert (county / "五" / "sample.csv").read_bytes() != (county / "六" / "sample.csv").read_bytes()
+
+
+def test_stratum_sizes_and_inclusion_probabilities_are_in_the_outputs(county):
+    draw(county, "抽查", "--seed", "3", "--listed-rate", "0.5", "--unlisted-rate", "0.25")
+    rows = pd.DataFrame(sample_rows(county / "抽查"))
+    assert list(rows.columns) == ["核查表", "核查序号", "来源文件", "工作表", "行号", "乡(镇)", "行政村", "户编号",
+                                  "户主姓名", "户主身份证号", "填表人", "抽样层", "层内户数", "层内抽取户数",
+                                  "村入样概率", "入样概率", "权数"]
+    sizes = rows.groupby(["行政村", "抽样层"]).agg(n=("行号", "size"), N=("层内户数", "first"),
+                                                   n_h=("层内抽取户数", "first"), p=("入样概率", "first"),
+                                                   w=("权数", "first"))
+    # ⌈0.5 × 4⌉ = 2 of 4, ⌈0.25 × 12⌉ = 3 of 12, ⌈0.5 × 2⌉ = 1 of 2, ⌈0.25 × 3⌉ = 1 of 3.
+    expected = {("前岗村", "候选户"): (2, 4), ("前岗村", "非候选户"): (3, 12),
+                ("东兴村", "候选户"): (1, 2), ("东兴村", "非候选户"): (1, 3)}
+    for key, (n, big_n) in expected.items():
+        got = sizes.loc[key]
+        assert (got["n"], int(got["N"]), int(got["n_h"])) == (n, big_n, n), key
+        assert float(got["p"]) == pytest.approx(n / big_n, abs=1e-6)
+        assert float(got["w"]) == pytest.approx(big_n / n, abs=1e-6)
+    # The design workbook says the same, stratum by stratum.
+    book = openpyxl.load_workbook(county / "抽查" / "抽样设计.xlsx")
+    assert book.sheetnames == ["说明", "各村", "各层"]
+    table = [[c.value for c in row] for row in book["各层"].iter_rows(min_row=1)]
+    header, body = table[0], table[1:]
+    assert header[:5] == ["乡(镇)", "行政村", "抽样层", "户数 N", "抽取 n"]
+    for township, village, stratum, big_n, n, pi_v, within, pi, weight in body:
+        assert (n, big_n) == expected[(village, stratum)]
+        assert pi_v == 1 and within == pytest.approx(n / big_n) and pi == pytest.approx(n / big_n)
+        assert weight == pytest.approx(big_n / n)
+    about = {r[0].value: r[1].value for r in book["说明"].iter_rows(min_row=3) if r[0].value}
+    assert about["随机种子"].startswith("3(指定") and "⌈r_h · N_h⌉" in about["样本量公式"]
+    assert "π_i = π_v · n_h / N_h" in about["入样概率与权数"]
+
+
+def test_villages_per_township_and_precision_sizes(tmp_path):
+    rows = {"合隆镇": [candidate(v, "甲") for v in ("一村", "二村", "三村") for _ in range(3)]
+            + [above(v, "乙") for v in ("一村", "二村", "三村") for _ in range(30)]}
+    survey = write_survey(tmp_path / "县.xlsx", rows)
+    run("screen", survey, "-o", tmp_path / "筛查")
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "9", "--villages", "2")
+    book = openpyxl.load_workbook(tmp_path / "抽查" / "抽样设计.xlsx")
+    villages = [[c.value for c in r] for r in book["各村"].iter_rows(min_row=2)]
+    assert sorted(v[7] for v in villages) == ["否", "是", "是"]
+    assert all(v[4] == 3 and v[5] == 2 and v[6] == pytest.approx(2 / 3) for v in villages)
+    rows = pd.DataFrame(sample_rows(tmp_path / "抽查"))
+    assert rows["行政村"].nunique() == 2
+    # π_i = (2/3)(n/N): a candidate stratum of 3 at 10 % draws 1, so π = 2/9 and the weight 4.5.
+    listed = rows[rows["抽样层"] == "候选户"]
+    assert listed["入样概率"].astype(float).tolist() == pytest.approx([2 / 9] * 2, abs=1e-6)
+    # By precision: e = 0.05, c = 0.95, p = 0.5 → n0 = 384.15; the 60 others of the two villages
+    # drawn: n = ⌈384.15 / (1 + 383.15/60)⌉ = ⌈52.01⌉ = 53; their 6 candidates: ⌈5.92⌉ = 6, all.
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "精度", "--seed", "9", "--villages", "2", "--margin", "0.05")
+    rows = pd.DataFrame(sample_rows(tmp_path / "精度"))
+    assert (rows["抽样层"] == "非候选户").sum() == 53 and (rows["抽样层"] == "候选户").sum() == 6
+    record = json.loads((tmp_path / "精度" / "sample.json").read_text(encoding="utf-8"))
+    assert record["precision"]["unlisted"]["n0"] == pytest.approx(384.146, abs=1e-3)
+    assert record["options"]["mode"] == "precision"
+
+
+def test_the_form_is_blind_one_a4_page_per_household(county):
+    draw(county, "抽查", "--seed", "5", "--listed-rate", "1", "--unlisted-rate", "1")
+    form = county / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx"
+    book = openpyxl.load_workbook(form)
+    assert [ws.sheet_state for ws in book.worksheets] == ["visible", "veryHidden", "veryHidden"]
+    ws = book.worksheets[0]
+    pages = pages_of(ws)
+    assert sorted(pages) == list(range(1, 17))  # every household of 前岗村, a page each
+    cells = [c.value for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    text = " ".join(map(str, cells))
+    # The household's identity is there, its ID masked; no recorded value is, on any sheet.
+    ledger = pd.read_csv(county / "筛查" / "decisions.csv", dtype=str, encoding="utf-8-sig")
+    village = ledger[ledger["行政村"] == "前岗村"]
+    assert all(name in text for name in village["户主姓名"])
+    assert not any(full in text for full in village["户主身份证号"])
+    assert all(f"{i[:6]}********{i[-4:]}" in text for i in village["户主身份证号"])
+    for money in ("10000", "30000", "3333.33", "10000.00", "30000.00"):
+        assert money not in text
+    assert all(isinstance(c, str) or (isinstance(c, (int, float)) and c <= 16) for c in cells)
+    # Every value cell a verifier fills in is empty, and one of each field is on every page.
+    for seq, found in pages.items():
+        assert set(found) == {*LABELS.values(), "核查序号"}
+        assert all(ws.cell(*at).value is None for label, at in found.items() if label != "核查序号")
+    # Households in the survey's order, so a page's number does not tell a candidate.
+    rows = pd.DataFrame(sample_rows(county / "抽查"))
+    qg = rows[rows["行政村"] == "前岗村"]
+    assert qg["行号"].astype(int).is_monotonic_increasing
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdfinfo") is None,
+                    reason="LibreOffice and poppler are needed to render the form")
+def test_the_form_prints_a_page_per_household_on_a4(county, tmp_path):
+    draw(county, "抽查", "--seed", "5")
+    form = county / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx"
+    households = sum(1 for r in sample_rows(county / "抽查") if r["行政村"] == "前岗村")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(form)],
+                   check=True, capture_output=True, timeout=120)
+    info = subprocess.run(["pdfinfo", str(tmp_path / "合隆镇-前岗村.pdf")], capture_output=True, text=True).stdout
+    assert f"Pages:           {households}" in info
+    assert "595.3" in info and "841.89" in info  # A4 portrait, in points
+    # Nothing cut mid-word: the longest label and the identity numbers each on one line.
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "合隆镇-前岗村.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    assert "是否建档立卡贫困户(是/否)" in text and "家庭经营费用支出(元)" in text
+    ids = [r["户主身份证号"] for r in sample_rows(county / "抽查") if r["行政村"] == "前岗村"]
+    assert all(f"{i[:6]}********{i[-4:]}" in text for i in ids)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None,
+                    reason="LibreOffice and poppler are needed to render the workbook")
+def test_backcheck_workbook_headers_print_whole_words(county, tmp_path):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    run("backcheck", county / "筛查", *fill_all(county / "抽查", county / "填好"), "-o", county / "核查结果")
+    subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+                    str(county / "核查结果" / "backcheck.xlsx")], check=True, capture_output=True, timeout=120)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "backcheck.pdf"), "-"],
+                          capture_output=True, text=True).stdout
+    # Two-line headers break where the catalogue says (错评/ | 核查候选户), not inside a word.
+    for words in ("核查候选户", "核查非候选户", "其他人的", "该比例", "字段差错率 95% 区间"):
+        assert words in text, words
+
+
+# ---------------------------------------------------------------- the comparison
+
+
+def test_rates_and_intervals_by_hand_with_a_zero_error_stratum(county):
+    """前岗村: all 4 candidates drawn, one verified above the limit (错评); 3 of its 12 others drawn
+    (weight 4), one verified a candidate (漏评). 东兴村: both candidates and 1 of its 3 others drawn
+    (weight 3), all as recorded: its 错评率 is 0 with an interval that is not [0, 0]."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    filled = fill_all(county / "抽查", county / "填好", {("前岗村", "候选户", 2): {"wage_income": 30000},
+                                                       ("前岗村", "非候选户", 1): {"wage_income": 10000}})
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, folder = backcheck_into(county / "筛查", filled, county / "核查结果")
+
+    # 错评, the county: 1 of 6 listed, every listed household drawn (f = 1, no variance): n_eff = 6.
+    row = bc.rates[(bc.rates["rate"] == "wrongly_listed") & (bc.rates["level"] == "overall")].iloc[0]
+    assert row["estimate"] == pytest.approx(1 / 6)
+    assert (row["lower"], row["upper"]) == pytest.approx(wilson(1 / 6, 6))
+    # 东兴村's listed stratum: 0 of 2, and the interval is [0, z²/(2 + z²)] = [0, 0.658], not [0, 0].
+    zero = bc.rates[(bc.rates["rate"] == "wrongly_listed") & (bc.rates["village"] == "东兴村")].iloc[0]
+    assert zero["estimate"] == 0 and zero["lower"] == 0
+    assert zero["upper"] == pytest.approx(Z * Z / (2 + Z * Z)) and zero["upper"] > 0.6
+
+    # 漏评, the county: weights 4 (前岗村, 3 drawn of 12) and 3 (东兴村, 1 of 3); p = 4/(4·3 + 3) = 4/15.
+    row = bc.rates[(bc.rates["rate"] == "wrongly_unlisted") & (bc.rates["level"] == "overall")].iloc[0]
+    p = 4 / 15
+    assert row["estimate"] == pytest.approx(p)
+    # Linearised scores e = w (y − p) / Σw, Σw = 15; the variance within each stratum with its finite
+    # population correction; 东兴村's lone household taken around 0 (f = 1/3).
+    e_a = np.array([4 * (1 - p), 4 * (0 - p), 4 * (0 - p)]) / 15
+    within_a = (1 - 3 / 12) * 3 / 2 * ((e_a - e_a.mean()) ** 2).sum()
+    lone_b = (1 - 1 / 3) * (3 * (0 - p) / 15) ** 2
+    variance = within_a + lone_b
+    assert row["standard_error"] == pytest.approx(math.sqrt(variance))
+    n_eff = p * (1 - p) / variance  # 3.54, below the 4 verified: no cap
+    assert n_eff < 4 and row["effective_n"] == pytest.approx(n_eff)
+    assert (row["lower"], row["upper"]) == pytest.approx(wilson(p, n_eff))
+
+    # Per field: the two wages differ, nothing else; 10 households × 12 fields compared.
+    assert int(bc.comparisons["differs"].sum()) == 2 and len(bc.comparisons) == 120
+    assert set(bc.comparisons.loc[bc.comparisons["differs"], "field"]) == {"wage_income"}
+    # The workbook and the terminal say the same numbers.
+    book = openpyxl.load_workbook(folder / "backcheck.xlsx")
+    assert book.sheetnames == ["汇总", "逐户比对", "逐项比对", "分村", "分填表人"]
+    summary = [[c.value for c in r] for r in book["汇总"].iter_rows()]
+    county_row = next(r for r in summary if r[0] == "全县")
+    assert county_row[1] == pytest.approx(1 / 6) and county_row[3] == "1/6"
+    lo, hi = wilson(1 / 6, 6)
+    assert county_row[2] == f"{100 * lo:.1f}%–{100 * hi:.1f}%"
+    villages = [[c.value for c in r] for r in book["分村"].iter_rows()]
+    dx = next(r for r in villages if r[1] == "东兴村")
+    assert dx[2] == 0 and dx[3] == f"0.0%–{100 * Z * Z / (2 + Z * Z):.1f}%"
+    html = (folder / "report.html").read_text(encoding="utf-8")
+    assert "抽查核实结果" in html and "错评率" in html and f"{100 * p:.1f}%" in html
+
+
+def test_backcheck_through_the_command_line_says_the_rates(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    fill_all(county / "抽查", county / "填好", {("前岗村", "候选户", 2): {"wage_income": 30000}})
+    said = run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output
+    assert "已核查 10 户(共抽 10 户,2 份核查表)" in said
+    assert "错评率:16.7%(95% 置信区间" in said and "1/6 户)  ▲" in said
+    assert "漏评率:0.0%" in said
+    assert "填表人取自调查表的“填表人”列。" in said
+    assert (county / "核查结果" / "backcheck.xlsx").exists() and (county / "核查结果" / "report.html").exists()
+    # English under --lang en.
+    english = runner.invoke(app, [str(a) for a in ("backcheck", county / "筛查", county / "填好", "-o",
+                                                   county / "en", "--lang", "en")], env={"COLUMNS": "200"})
+    assert english.exit_code == 0 and "wrongly listed (错评): 16.7%" in english.output
+
+
+def test_a_household_not_at_home_is_not_verified_and_counts_as_drawn(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    out = county / "填好"
+    out.mkdir()
+    forms = []
+    for form in sorted((county / "抽查" / "入户核查表").glob("*.xlsx")):
+        rows = [r for r in sample_rows(county / "抽查") if r["核查表"].endswith(form.name)]
+        values = {int(r["核查序号"]): same_as_recorded(wage_income=10000 if r["抽样层"] == "候选户" else 30000)
+                  for r in rows}
+        values[1] = {"verify_notes": "外出务工,家中无人"}
+        forms.append(fill(form, values, save_as=out / form.name))
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(county / "筛查", forms, county / "核查结果")
+    assert bc.verified == 8 and bc.drawn == 10
+    not_verified = bc.households[~bc.households["verified"]]
+    assert len(not_verified) == 2 and not_verified["wrongly_listed"].isna().all()
+
+
+def test_edited_identity_cells_are_refused_and_named(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "前岗村" in f.name)
+    ws = openpyxl.load_workbook(form).worksheets[0]
+    seq_cell = pages_of(ws)[2]["核查序号"]
+    printed = next(ws.cell(r, c + 1).value for r in range(seq_cell[0], seq_cell[0] + 5) for c in (1, 3)
+                   if ws.cell(r, c).value == "户主姓名")
+    fill(form, {}, identity={(2, "户主姓名"): "李改名", (3, "身份证号"): "220122********9999"})
+    said = run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output
+    said = " ".join(said.split())
+    assert "核查表没有比对" in said
+    assert "合隆镇-前岗村.xlsx 「入户核查表」B" in said
+    assert f"核查序号 2 的户主姓名与打印时不同(打印的是「{printed}」,现在是「李改名」)" in said
+    assert "核查序号 3 的身份证号与打印时不同" in said
+    assert not (county / "核查结果").exists()
+
+
+def test_a_visited_page_with_a_blank_or_a_wrong_cell_is_refused_with_its_cell(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "东兴村" in f.name)
+    fill(form, {1: {"property_income": None, "wage_income": "见备注"}, 2: {"is_dibao": "也许"},
+                3: {"verify_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}})
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert "核查序号 1:「财产性收入(元)」没有填写(没有的请填 0 或“否”)" in said
+    assert "核查序号 3:核查日期" in said and "晚于今天" in said
+    # The date is checked before the pipeline reads the values; put it right and the values are next.
+    fill(form, {3: {"verify_date": dt.date.today().isoformat()}, 1: {"property_income": 0}})
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert "核查序号 1:「工资性收入(元)」填的是「见备注」(不是数字)" in said
+    assert "核查序号 2:「是否低保户(是/否)」填的是「也许」(是/否无法识别)" in said
+    ws = openpyxl.load_workbook(form).worksheets[0]
+    row, col = pages_of(ws)[1][LABELS["wage_income"]]
+    assert f"东兴村.xlsx 「入户核查表」{openpyxl.utils.get_column_letter(col)}{row}:" in said
+
+
+def test_forms_of_another_sample_or_ledger_are_refused(county, tmp_path):
+    draw(county, "抽查", "--seed", "11")
+    draw(county, "另一次", "--seed", "12")
+    one = fill_all(county / "抽查", county / "填好")
+    two = fill_all(county / "另一次", county / "填好2")
+    said = " ".join(run("backcheck", county / "筛查", one[0], two[0], "-o", county / "x", code=2).output.split())
+    assert "属于另一次抽样" in said
+    said = " ".join(run("backcheck", county / "筛查", county / "农安县.xlsx", "-o", county / "x", code=2).output.split())
+    assert "不是 edgescreen sample 写出的入户核查表" in said
+    # Another screen, other households: not the ledger the sample was drawn from.
+    other = small_county(tmp_path / "另一个县.xlsx")
+    run("screen", other, "-o", tmp_path / "另一个筛查")
+    said = " ".join(run("backcheck", tmp_path / "另一个筛查", *one, "-o", county / "x", code=2).output.split())
+    assert "这批核查表不是从它抽出的" in said
+
+
+def test_the_ledger_alone_compares_what_it_holds_and_says_so(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好", {("前岗村", "候选户", 1): {"wage_income": 10600}})
+    (county / "农安县.xlsx").rename(county / "别处.xlsx")
+    said = run("backcheck", county / "筛查", *forms, "-o", county / "核查结果").output
+    assert "找不到筛查时读入的调查表(农安县.xlsx)" in said
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(county / "筛查", forms, county / "r2")
+    assert set(bc.comparisons["field"]) == {"residents", "total_income", "production_expenses"}
+    # 10,600 against 10,000 is within 10 %: no field differs; 10,000 yuan is not.
+    assert not bc.comparisons["differs"].any()
+    from edgescreen.spotcheck.backcheck import Tolerance
+
+    bc, _ = backcheck_into(county / "筛查", forms, county / "r3", tolerance=Tolerance.parse("200"))
+    assert bc.comparisons["differs"].sum() == 1
+    # Given with --survey, it is found wherever it is.
+    said = run("backcheck", county / "筛查", *forms, "-o", county / "r4", "--survey", county / "别处.xlsx").output
+    assert "找不到筛查时读入的调查表" not in said
+
+
+def test_the_enumerator_from_the_footer_line_where_the_survey_has_no_column(tmp_path):
+    rows = ([candidate("前岗村", "甲") for _ in range(4)] + [above("前岗村", "乙") for _ in range(8)])
+    other = ([candidate("东兴村", "甲", township="烧锅镇") for _ in range(3)]
+             + [above("东兴村", "乙", township="烧锅镇") for _ in range(6)])
+    survey = write_survey(tmp_path / "县.xlsx", {"合隆镇": rows, "烧锅镇": other}, column=False,
+                          footer={"合隆镇": "赵填表", "烧锅镇": "钱填表"})
+    run("screen", survey, "-o", tmp_path / "筛查")
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "2", "--listed-rate", "1",
+        "--unlisted-rate", "0.5")
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好")
+    said = run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果").output
+    assert "调查表没有“填表人”列:填表人取自各工作表表尾的“填表人:”一行" in " ".join(said.split())
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(tmp_path / "筛查", forms, tmp_path / "r2")
+    assert bc.enumerator_from == "footer"
+    by_town = bc.households.groupby("township")["enumerator"].unique()
+    assert list(by_town["合隆镇"]) == ["赵填表"] and list(by_town["烧锅镇"]) == ["钱填表"]
+
+
+def test_a_register_round_is_sampled_and_compared(tmp_path):
+    survey = small_county(tmp_path / "农安县.xlsx")
+    db = tmp_path / "农安县.db"
+    run("screen", survey, "-o", tmp_path / "筛查", "--register", db, "--date", "2019-12-02")
+    run("sample", db, "-o", tmp_path / "抽查", "--seed", "4", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    rows = sample_rows(tmp_path / "抽查")
+    assert "登记簿户号" in rows[0] and all(r["登记簿户号"].isdigit() for r in rows)
+    ws = openpyxl.load_workbook(tmp_path / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx").worksheets[0]
+    assert any(c.value == "村民小组" for row in ws.iter_rows() for c in row)
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好", {("东兴村", "候选户", 1): {"wage_income": 30000}})
+    said = run("backcheck", db, *forms, "-o", tmp_path / "核查结果", "--survey", survey).output
+    assert "错评率:16.7%" in said
+
+
+# ---------------------------------------------------------------- enumerators
+
+
+def test_the_planted_enumerator_is_found_on_the_sample_county(tmp_path):
+    """The README's round: sample_data/spotcheck_round.py on the sample county, through the command
+    line. The enumerator who understated incomes is listed for follow-up, and nobody else."""
+    done = subprocess.run([sys.executable, str(ROOT / "sample_data" / "spotcheck_round.py"), "-o", str(tmp_path)],
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=600)
+    assert done.returncode == 0, done.stdout + done.stderr
+    planted = done.stdout.split("planted enumerator: ")[1].split()[0]
+    said = done.stdout
+    assert "需复查的填表人(1 人):" in said
+    assert f"  {planted}:核查" in said
+    table = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")["分填表人"]
+    rows = [[c.value for c in r] for r in table.iter_rows(min_row=3)]
+    flagged = [r[0] for r in rows if r[7] == "需复查"]
+    assert flagged == [planted]
+    # Every household of theirs that was verified has an income that differs.
+    first = next(r for r in rows if r[0] == planted)
+    assert first[4] == first[1] and first[1] >= 8
+
+
+def test_honest_enumerators_are_flagged_at_most_at_the_stated_rate(tmp_path):
+    """Many simulated verification rounds of a county whose enumerators all work alike (small
+    honest noise, the same for everyone): the share of rounds in which any enumerator is listed
+    stays within α = 5 % (binomial slack). Fast: the pages are made in memory and go through the
+    same comparison as the forms (backcheck.assess), survey and ledger read once."""
+    from edgescreen.spotcheck.backcheck import assess, recorded_values
+    from edgescreen.spotcheck.design import draw_sample
+    from edgescreen.spotcheck.forms import PageRead, STRATA_COLUMNS
+    from edgescreen.spotcheck.source import load_source, resolve_rules
+
+    rng = np.random.default_rng(17)
+    villages = [f"{n}村" for n in "一二三四五六"]
+    rows = []
+    for village in villages:
+        for e in ("甲", "乙"):
+            name = village[0] + e
+            rows += [candidate(village, name, **{"工资性收入": int(w)}) for w in rng.integers(9700, 11900, 6)]
+            rows += [above(village, name, **{"工资性收入": int(w)}) for w in rng.integers(12200, 40000, 24)]
+    survey = write_survey(tmp_path / "县.xlsx", {"合隆镇": rows})
+    run("screen", survey, "-o", tmp_path / "筛查")
+    source = load_source(tmp_path / "筛查")
+    rules = resolve_rules(source)
+    frame = source.households.assign(key=source.households.index)
+    recorded = None
+    runs, flagged_runs = 60, 0
+    for seed in range(runs):
+        design = draw_sample(frame, key="key", seed=seed, listed_rate=0.5, unlisted_rate=0.3)
+        strata = design.strata.merge(design.villages[["township", "village", "villages_in_township",
+                                                      "villages_sampled"]], on=["township", "village"])[STRATA_COLUMNS]
+        if recorded is None:
+            recorded = recorded_values(source, frame.index, rules)
+        noise = np.random.default_rng(1000 + seed)
+        pages = []
+        for i, (key, h) in enumerate(design.households.iterrows(), start=1):
+            was = recorded.values.loc[key]
+            values = {"members": int(was["members"]), "residents": int(was["residents"]),
+                      **{m: int(was[m]) / 100 for m in ("wage_income", "business_income", "property_income",
+                                                        "transfer_income", "business_costs", "depreciation",
+                                                        "taxes_fees")},
+                      "is_dibao": "否", "is_tekun": "否", "is_registered_poor": "否", "verifier": "核",
+                      "verify_date": dt.date.today().isoformat(), "verify_notes": ""}
+            if noise.random() < 0.3:  # one honest slip: the wage off by 3-15 %
+                values["wage_income"] = round(values["wage_income"] * (1 + noise.choice([-1, 1]) * noise.uniform(0.03, 0.15)))
+            pages.append({"key": key, "township": h["township"], "village": h["village"], "stratum": h["stratum"],
+                          "file": "f.xlsx", "sheet": "s", "seq": i, "visited": True,
+                          "page": PageRead("f.xlsx", "s", i, key, True, values, {n: (0, 0) for n in values})})
+        bc = assess(source, {}, strata, pd.DataFrame(pages), rules, recorded=recorded)
+        assert len(bc.outliers) == 12
+        flagged_runs += bool(bc.outliers["flagged"].any())
+    # At most α of the rounds, with room for chance: P(X ≥ 9 | 60, 0.05) ≈ 0.002.
+    assert flagged_runs <= 8, flagged_runs
+
+
+def test_a_deleted_page_or_a_number_given_twice_is_refused(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "前岗村" in f.name)
+    book = openpyxl.load_workbook(form)
+    ws = book.worksheets[0]
+    pages = pages_of(ws)
+    last = max(pages)
+    ws.delete_rows(pages[last]["核查序号"][0] - 3, ws.max_row)  # the last page, title and all
+    ws.cell(*pages[3]["核查序号"]).value = 2
+    book.save(form)
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert f"核查序号 {last}(" in said and "这一页不见了" in said
+    assert "核查序号 2 出现了两次" in said
+    assert "核查序号 3(" in said
+
+
+def test_no_forms_in_the_folder_is_said(county):
+    draw(county, "抽查", "--seed", "11")
+    (county / "空").mkdir()
+    said = run("backcheck", county / "筛查", county / "空", "-o", county / "核查结果", code=2).output
+    assert "没有找到核查表" in said
+
+
+def test_households_of_a_hidden_sheet_the_screen_read_are_compared_too(tmp_path):
+    """A screen run with --include-hidden (run.json's options): the survey is screened again the same
+    way, so the households of the hidden sheet have their recorded values, field by field."""
+    survey = write_survey(tmp_path / "县.xlsx", {"合隆镇": [candidate("前岗村", "甲") for _ in range(3)]
+                                                + [above("前岗村", "乙") for _ in range(3)],
+                                                "烧锅镇": [candidate("东兴村", "丙", township="烧锅镇") for _ in range(3)]
+                                                + [above("东兴村", "丁", township="烧锅镇") for _ in range(3)]})
+    book = openpyxl.load_workbook(survey)
+    book["烧锅镇"].sheet_state = "hidden"
+    book.save(survey)
+    run("screen", survey, "-o", tmp_path / "筛查", "--include-hidden")
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "1", "--listed-rate", "1", "--unlisted-rate", "1")
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好")
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(tmp_path / "筛查", forms, tmp_path / "核查结果")
+    assert bc.recorded_from == "survey" and bc.verified == 12
+    per_household = bc.comparisons.groupby("key").size()
+    hidden = bc.households.index[bc.households["township"] == "烧锅镇"]
+    assert len(hidden) == 6 and (per_household.reindex(hidden) == 12).all()
+
+
+def test_a_sample_without_candidates_and_a_blank_township_is_compared(tmp_path):
+    """No township written (every household 数据有误, none a candidate): the sample's strata read back
+    whole, no 错评率 can be estimated (said as —), and the township is named 未填乡镇 everywhere."""
+    rows = [candidate("前岗村", "甲", township="") for _ in range(3)] + [above("前岗村", "乙", township="") for _ in range(5)]
+    survey = write_survey(tmp_path / "县.xlsx", {"s": rows})
+    run("screen", survey, "-o", tmp_path / "筛查", code=0)
+    run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "1", "--listed-rate", "1", "--unlisted-rate", "1")
+    by_form: dict[str, dict[int, dict]] = {}
+    for r in sample_rows(tmp_path / "抽查"):
+        wage = 10000 if r["户主姓名"].startswith("候") else 30000
+        by_form.setdefault(r["核查表"], {})[int(r["核查序号"])] = same_as_recorded(wage_income=wage)
+    (tmp_path / "填好").mkdir()
+    forms = [fill(tmp_path / "抽查" / form, pages, save_as=tmp_path / "填好" / Path(form).name)
+             for form, pages in by_form.items()]
+    said = run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果").output
+    assert "已核查 8 户(共抽 8 户,1 份核查表)" in said
+    assert "错评率:—" in said and "漏评率:0.0%" in said
+    assert "  未填乡镇:错评 —;漏评 0.0%;字段 0.0%" in said
+    book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
+    assert any(r[0].value == "未填乡镇" for r in book["汇总"].iter_rows())
+    assert {r[0].value for r in book["分村"].iter_rows(min_row=2)} == {"未填乡镇"}
+
+
+def test_the_terminal_fits_80_columns_and_keeps_paths_and_seeds_whole(county, monkeypatch):
+    from rich.cells import cell_len
+
+    monkeypatch.chdir(county)
+    deep = Path("很长的文件夹名称") / "第二层的文件夹名称" / "这一次抽查结果所在的文件夹"
+    said = runner.invoke(app, ["sample", "筛查", "-o", str(deep)], env={"COLUMNS": "80"}).output
+    lines = said.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80
+    assert any(line.strip() == str(deep) for line in lines)  # moved whole to its own line, not cut
+    seed = json.loads((deep / "sample.json").read_text(encoding="utf-8"))["seed"]
+    assert sum(line.count(str(seed)) for line in lines) == 2  # the 19-digit seed twice, whole
+    forms = fill_all(deep, county / "填好")
+    said = runner.invoke(app, ["backcheck", "筛查", *map(str, forms), "-o", str(deep / "核查结果")],
+                         env={"COLUMNS": "80"}).output
+    assert max(cell_len(line) for line in said.splitlines()) <= 80
+    assert any(str(deep / "核查结果") in line for line in said.splitlines())

@@ -1,0 +1,454 @@
+"""The years after (issue 16) through the command line, on a small county built here: every household
+of 2019 taken onto the register, 帮扶 measures recorded through the measure form, then the 2020 survey
+screened against the register. Each change category, each exit condition, a head who changed
+(matched by 户编号, and by a member's ID), the measure form's refusals, the coverage gaps, the exit
+procedure, and the income over time checked against a hand computation.
+
+Members: `with_members` gives the screens a members table of their own (issue 14's reader: a member's
+ID linked to its household by the head's ID, its relation and 劳动技能)."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import tempfile
+from pathlib import Path
+from statistics import median
+
+import openpyxl
+import pandas as pd
+import pytest
+import xlsxwriter
+
+from survey_builders import make_id
+from years_builders import MeasureForm, register_everyone, run, survey
+from edgescreen import jobs
+from edgescreen.outputs.ledger import read_ledger
+from edgescreen.outputs.privacy import mask_id
+
+ROUND_2020 = "2020-11-20"
+# 2019: every household a candidate (10,000 wage, 3 residents → 3,333.33); keyed by a short name.
+VILLAGE = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+OTHER = {"乡(镇)": "合隆镇", "行政村": "后岗村"}
+IDS = {k: make_id(birth=f"1970{m % 12 + 1:02d}{m:02d}", serial=300 + m) for m, k in enumerate("ABCDEFGHIJKLM", start=1)}
+IDS["I"] = make_id(birth="19450301", serial=399)  # an old couple: nobody of working age in 2020
+SPOUSE_H = make_id(birth="19720505", serial=398)   # 户H's wife: the head in 2020
+SON_H = make_id(birth="19950909", serial=397)
+WIFE_I = make_id(birth="19480808", serial=396)
+SON_B = make_id(birth="19980202", serial=395)
+NEW_G = make_id(birth="19960606", serial=394)       # 户G's son, the head in 2020 (same 户编号)
+NEW_F = make_id(birth="19800101", serial=393)       # a household new in 2020
+
+
+def person(key: str, place=VILLAGE, **over) -> dict:
+    return {**place, "户主姓名": f"户{key}", "户主身份证号": IDS[key], "户编号": f"HB{key}", **over}
+
+
+PEOPLE_2019 = [person("A"), person("B", 主要困难="缺技术"), person("C"), person("D"), person("E"),
+               person("G"), person("H", 户编号=""), person("I", 主要困难="缺劳力"), person("J"),
+               person("K", OTHER, 主要困难="因病"), person("L", OTHER), person("M", OTHER, 主要困难="缺资金")]
+# 2020: wage 10,500 → 3,500 (still in the band); 13,500 → 4,500 (above 4,000); 9,000 → 3,000 (below 3,218).
+PEOPLE_2020 = [person("A", 工资性收入=10500),                      # 继续帮扶
+               person("B", 主要困难="缺技术", 工资性收入=13500),      # 拟退出: a measure, a son of working age
+               person("C", 工资性收入=13500),                      # above, but no measure
+               person("D", 工资性收入=9000),                       # 转贫困户识别
+               # E: not in the 2020 survey (本年未调查)
+               {**person("G"), "户主姓名": "户G子", "户主身份证号": NEW_G},  # head changed, same 户编号
+               {**person("H", 户编号=""), "户主姓名": "户H妻", "户主身份证号": SPOUSE_H},  # head died: by a member
+               person("I", 主要困难="缺劳力", 工资性收入=13500),    # above, a measure, nobody of working age
+               person("J", 是否低保户="是"),                        # now 低保
+               person("K", OTHER, 主要困难="因病", 工资性收入=9900),
+               person("L", OTHER, 工资性收入=10200),
+               person("M", OTHER, 主要困难="缺资金", 工资性收入=11000),
+               {**OTHER, "户主姓名": "户F", "户主身份证号": NEW_F, "户编号": "HBF"}]  # 新识别候选
+# The members each year, by the head's ID (issue 14's 家庭成员 sheet): relation, 劳动技能.
+MEMBERS_2019 = {IDS["H"]: [(IDS["H"], "户主", "普通劳动力"), (SPOUSE_H, "配偶", "普通劳动力"), (SON_H, "子", "普通劳动力")],
+                IDS["I"]: [(IDS["I"], "户主", "丧失劳动力"), (WIFE_I, "配偶", "普通劳动力")],
+                IDS["B"]: [(IDS["B"], "户主", "普通劳动力"), (SON_B, "子", "普通劳动力")]}
+MEMBERS_2020 = {SPOUSE_H: [(SPOUSE_H, "户主", "普通劳动力"), (SON_H, "子", "普通劳动力")],
+                IDS["I"]: MEMBERS_2019[IDS["I"]], IDS["B"]: MEMBERS_2019[IDS["B"]]}
+# The measures recorded in 2020 (the form of 2020-01-05): K's does not fit 因病; C, E, L have none.
+MEASURES = {"户A": ("产业扶持", "庭院经济", "2020-03-01"), "户B": ("技术指导", "种植技术培训", "2020-03-01"),
+            "户D": ("教育", "助学", "2020-03-01"), "户G": ("就业", "转移就业", "2020-03-01"),
+            "户H": ("健康", "慢病签约", "2020-03-01"), "户I": ("公益岗位", "护林员", "2020-03-01"),
+            "户J": ("社会帮扶", "结对帮扶", "2020-03-01"), "户K": ("技术指导", "养殖培训", "2020-03-01"),
+            "户M": ("小额信贷", "5万元贴息贷款", "2020-04-01")}
+
+
+class with_members:
+    """The screens run inside also read a members table (issue 14's reader) of `by_head`: a file of
+    its own among the inputs, each member linked to its household by the head's ID, with its
+    relation and 劳动技能."""
+
+    def __init__(self, by_head: dict):
+        self.by_head = by_head
+
+    def __enter__(self):
+        real = jobs.screen
+        self.folder = Path(tempfile.mkdtemp(prefix="members-"))
+        path = self.folder / "家庭成员.xlsx"
+        book = xlsxwriter.Workbook(str(path))
+        ws = book.add_worksheet("家庭成员")
+        ws.write_row(0, 0, ["户主身份证号", "姓名", "与户主关系", "身份证号", "劳动技能"])
+        r = 1
+        for head, people in self.by_head.items():
+            for m, relation, labour in people:
+                ws.write_row(r, 0, [head, f"成员{r}", relation, m, labour])
+                r += 1
+        book.close()
+
+        def screen(files, *args, **kwargs):
+            return real([*files, path], *args, **kwargs)
+
+        self.patch = pytest.MonkeyPatch()
+        self.patch.setattr(jobs, "screen", screen)
+        return self
+
+    def __exit__(self, *exc):
+        self.patch.undo()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+def copy_db(src: Path, dst: Path) -> Path:
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(src, dst)
+    return dst
+
+
+def measures_held(db: Path) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("select household, type, content, start, end, amount_fen, person, replaces "
+                           "from measures order by id").fetchall()
+    finally:
+        con.close()
+
+
+def fill_measures(folder: Path, measures: dict) -> list[Path]:
+    forms = sorted(folder.glob("*.xlsx"))
+    for path in forms:
+        form = MeasureForm(path)
+        for name, (kind, content, start) in measures.items():
+            if form.rows_of(name):
+                form.add(name, 帮扶类型=kind, 帮扶内容=content, 开始日期=start, 帮扶责任人="王干部")
+        form.save()
+    return forms
+
+
+@pytest.fixture(scope="module")
+def county(tmp_path_factory):
+    """The 2019 register (everyone registered on 2019-12-27), its copy with the measures recorded, and
+    the 2020 screen's output folder on a third copy."""
+    tmp = tmp_path_factory.mktemp("years")
+    with with_members(MEMBERS_2019):
+        (tmp / "registered").mkdir()
+        registered = register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
+    db = copy_db(registered, tmp / "measured" / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp / "forms")
+    run("register", "record", db, *fill_measures(tmp / "forms", MEASURES))
+    screened = copy_db(db, tmp / "2020" / "农安县.db")
+    source = survey(tmp / "2020调查表.xlsx", PEOPLE_2020)
+    with with_members(MEMBERS_2020):
+        output = run("screen", source, "--year", "2020", "-o", tmp / "out2020", "--register", screened,
+                     "--date", ROUND_2020).output
+    return {"tmp": tmp, "registered": registered, "measured": db, "db": screened, "out": tmp / "out2020",
+            "output": output, "source": source}
+
+
+def sheet_rows(path: Path, sheet: str, header_text: str = "户主姓名", key: str | None = None) -> list[dict]:
+    """A sheet's table as dicts (header → value), the header found by a cell reading `header_text`;
+    the rows with a value under `key` (default: that header)."""
+    ws = openpyxl.load_workbook(path)[sheet]
+    rows = [[c.value for c in r] for r in ws.iter_rows()]
+    at = next(i for i, r in enumerate(rows) if header_text in r)
+    header = rows[at]
+    return [row for row in (dict(zip(header, r)) for r in rows[at + 1:]) if row.get(key or header_text) is not None]
+
+
+def changes_by_name(county) -> dict[str, dict]:
+    return {r["户主姓名"]: r for r in sheet_rows(county["out"] / "changes.xlsx", "变动名单")}
+
+
+# ---------------------------------------------------------------------------------------------
+# Next year's survey against the register
+
+
+def test_each_change_category_in_the_ledger_changes_xlsx_and_on_the_terminal(county):
+    expected = {"户A": "继续帮扶", "户B": "拟退出", "户C": "收入超标但不满足退出条件", "户D": "转贫困户识别",
+                "户E": "本年未调查", "户F": "新识别候选", "户G子": "继续帮扶", "户H妻": "继续帮扶",
+                "户I": "收入超标但不满足退出条件", "户J": "转入兜底保障,拟退出", "户K": "继续帮扶",
+                "户L": "继续帮扶", "户M": "继续帮扶"}
+    listed = changes_by_name(county)
+    assert {name: row["变动"] for name, row in listed.items()} == expected
+    # The ledger: each surveyed household's change (the missing one has no row; others none).
+    ledger = read_ledger(county["out"] / "decisions.csv")
+    assert dict(zip(ledger["head_name"], ledger["register_change"].fillna(""))) == \
+        {k: v for k, v in expected.items() if k != "户E"}
+    # The figures: before and now, and the change.
+    a = listed["户A"]
+    assert (a["上次年度"], a["上次人均纯收入(元)"], a["2020年人均纯收入(元)"], a["变化(元)"]) == \
+        (2019, 3333.33, 3500, pytest.approx(166.67))
+    assert listed["户E"]["2020年人均纯收入(元)"] is None and "漏项" in listed["户E"]["说明"]
+    assert "不高于 3218.00 元" in listed["户D"]["说明"] or "不高于 3218 元" in listed["户D"]["说明"]
+    assert listed["户F"]["上次年度"] is None and "民主评议" in listed["户F"]["说明"]
+    # The summary: per village, and the county's total.
+    summary = sheet_rows(county["out"] / "changes.xlsx", "变动汇总", "行政村", key="乡(镇)")
+    front = next(r for r in summary if r["行政村"] == "前岗村")
+    assert (front["本轮前在册"], front["继续帮扶"], front["拟退出"], front["收入超标但不满足退出条件"],
+            front["转入兜底保障,拟退出"], front["转贫困户识别"], front["本年未调查"], front["新识别候选"]) == \
+        (9, 3, 1, 2, 1, 1, 1, 0)
+    total = next(r for r in summary if r["乡(镇)"] == "合计")
+    assert (total["本轮前在册"], total["新识别候选"]) == (12, 1)
+    # The terminal says the same.
+    for words in ("继续帮扶:6 户", "拟退出:1 户", "收入超标但不满足退出条件:2 户", "转贫困户识别:1 户",
+                  "本年未调查:1 户", "新识别候选:1 户"):
+        assert words in county["output"], county["output"]
+
+
+def test_each_exit_condition(county):
+    listed = changes_by_name(county)
+    # All hold: income at the bound, a measure received before the round, a son of working age.
+    assert listed["户B"]["说明"].startswith("收入达到退出标准:是;享受过帮扶措施:是;有劳动年龄劳动力:是")
+    # No measure: blocked, and the failing condition named first.
+    assert listed["户C"]["说明"].startswith("不满足退出条件(享受过帮扶措施)。收入达到退出标准:是;享受过帮扶措施:否;"
+                                           "有劳动年龄劳动力:未知")
+    # Nobody of working age (75 and 72 at the end of 2020, one of them 丧失劳动力): blocked.
+    assert listed["户I"]["说明"].startswith("不满足退出条件(有劳动年龄劳动力)。收入达到退出标准:是;享受过帮扶措施:是;"
+                                           "有劳动年龄劳动力:否")
+
+
+def test_the_income_condition_asks_the_years_the_rule_set_says(county, tmp_path):
+    """years_above = 2: 户B's 2019 income was in the band, so in 2020 its exit is blocked by income."""
+    text = (Path(__file__).resolve().parents[1] / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
+    assert "years_above = 1" in text
+    rules = tmp_path / "两年.toml"
+    rules.write_text(text.replace("years_above = 1", "years_above = 2"), encoding="utf-8")
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    with with_members(MEMBERS_2020):
+        run("screen", county["source"], "--year", "2020", "--rules", rules, "-o", tmp_path / "out", "--register", db,
+            "--date", ROUND_2020)
+    listed = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
+    assert listed["户B"]["变动"] == "收入超标但不满足退出条件"
+    assert listed["户B"]["说明"].startswith("不满足退出条件(收入达到退出标准)。收入达到退出标准:否")
+
+
+def test_a_head_who_changed_is_matched_by_the_household_number_or_a_member_and_shown(county):
+    listed = changes_by_name(county)
+    g, h = listed["户G子"], listed["户H妻"]
+    assert g["说明"].startswith(f"户主变更:原户主 户G({mask_id(pd.Series([IDS['G']])).iloc[0]}),按户编号对应")
+    assert h["说明"].startswith(f"户主变更:原户主 户H({mask_id(pd.Series([IDS['H']])).iloc[0]}),按家庭成员身份证号对应")
+    assert (h["上次年度"], h["上次人均纯收入(元)"]) == (2019, 3333.33)
+    assert "户主变更" not in listed["户A"]["说明"]
+    # One household across the years: its history under the new head holds both rounds.
+    for new_head in (NEW_G, SPOUSE_H):
+        history = run("register", "history", county["db"], "--id", new_head).output
+        assert "第 1 轮" in history and "第 2 轮" in history, history
+        assert "公告" in history  # the 2019 registration is this household's
+    # Not matched without the members: 户H妻 is a new household then, and 户H is missing.
+    db = copy_db(county["measured"], county["tmp"] / "no-members" / "农安县.db")
+    run("screen", county["source"], "--year", "2020", "-o", county["tmp"] / "no-members" / "out", "--register", db,
+        "--date", ROUND_2020)
+    listed = {r["户主姓名"]: r["变动"] for r in sheet_rows(county["tmp"] / "no-members" / "out" / "changes.xlsx", "变动名单")}
+    assert (listed["户H妻"], listed["户H"]) == ("新识别候选", "本年未调查")
+
+
+def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_path):
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    out = tmp_path / "exit-1"
+    said = run("register", "next", db, "--date", "2020-11-23", "-o", out).output
+    assert "退出民主评议" in said
+    review = sorted((out / "退出1-民主评议").glob("*.xlsx"))
+    assert [p.name for p in review] == ["合隆镇-前岗村.xlsx"]
+    rows = sheet_rows(review[0], "退出评议名单")
+    assert {r["户主姓名"]: r["拟退出原因"] for r in rows} == {"户B": "收入达到退出标准", "户J": "已纳入低保"}
+    from register_builders import fill, meeting
+
+    seq = {r["户主姓名"]: r["序号"] for r in rows}
+    fill(review[0], decisions={seq["户J"]: ("不同意", "低保刚纳入,先观察半年")}, default=("同意", ""),
+         form=meeting("2020-11-25"))
+    run("register", "record", db, review[0])
+    run("register", "next", db, "--date", "2020-11-26", "-o", tmp_path / "exit-2")
+    verify = sorted((tmp_path / "exit-2" / "退出2-入户核实").glob("*.xlsx"))
+    assert [r["户主姓名"] for r in sheet_rows(verify[0], "退出核实表")] == ["户B"]
+    fill(verify[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
+    run("register", "record", db, verify[0])
+    run("register", "next", db, "--date", "2020-11-30", "-o", tmp_path / "exit-3")
+    notice = sorted((tmp_path / "exit-3" / "退出3-公示").glob("*.xlsx"))
+    text = " ".join(str(c.value) for ws in openpyxl.load_workbook(notice[0]).worksheets if ws.sheet_state == "visible"
+                    for r in ws.iter_rows() for c in r if c.value is not None)
+    assert "经民主评议、入户核实,以下 1 户拟退出贫困边缘户管理" in text and IDS["B"] not in text
+    run("register", "record", db, notice[0])  # no objection; its 7 days ended 12-06
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", db, "-o", export)
+    names = [r["户主姓名"] for r in sheet_rows(export, "花名册") if r.get("户主姓名")]
+    assert "户B" not in names and "户J" in names and "户A" in names
+    trend = tmp_path / "收入变化.xlsx"
+    run("register", "trend", db, "-o", trend)
+    states = {r["户主姓名"]: r["状态"] for r in sheet_rows(trend, "各户")}
+    assert states["户B"] == "已退出(2020-12-06)" and states["户A"] == "在册"
+
+
+# ---------------------------------------------------------------------------------------------
+# 帮扶 measures: the form's round trip, its refusals, coverage and fit
+
+
+def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    said = run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms").output
+    assert "2 个村,在册 12 户(已录入措施 0 项)" in said
+    form_path = tmp_path / "forms" / "合隆镇-前岗村.xlsx"
+    form = MeasureForm(form_path)
+    assert "因病" not in [form.ws.cell(r, form.cols["主要困难"]).value for r in form.rows_of("户B")]
+    bad = form.add("户A", 帮扶类型="发钱", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")
+    nobody = form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020年3月1日")
+    form.add("户C", 帮扶类型="产业扶持(合作社+贫困边缘户)", 帮扶内容="肉牛养殖", 开始日期="2020-03-01", 金额=3000,
+             帮扶责任人="李干部")
+    edited = form.rows_of("户D")[0]
+    form.ws.cell(edited, form.cols["户主姓名"]).value = "户丁"
+    form.save()
+    before = measures_held(db)
+    output = run("register", "record", db, form_path, code=2).output
+    type_col = openpyxl.utils.get_column_letter(form.cols["帮扶类型"])
+    person_col = openpyxl.utils.get_column_letter(form.cols["帮扶责任人"])
+    name_col = openpyxl.utils.get_column_letter(form.cols["户主姓名"])
+    for words in (f"合隆镇-前岗村.xlsx 「帮扶措施」{type_col}{bad}:序号 1(户A):帮扶类型填的是「发钱」,不是帮扶类型",
+                  f"合隆镇-前岗村.xlsx 「帮扶措施」{person_col}{nobody}:序号 2(户B):「帮扶责任人」没有填写",
+                  f"合隆镇-前岗村.xlsx 「帮扶措施」{name_col}{edited}:序号 4 的户主姓名与打印时不同(打印的是「户D」,现在是「户丁」)",
+                  "登记簿没有任何改动"):
+        assert words in output, output
+    assert measures_held(db) == before
+    # Put right: recorded; the model of 产业扶持 and the amount in fen kept.
+    form = MeasureForm(form_path)
+    form.write(bad, 帮扶类型="社会帮扶")
+    form.write(nobody, 帮扶责任人="赵干部")
+    form.ws.cell(edited, form.cols["户主姓名"]).value = "户D"
+    form.save()
+    assert "3 户的 3 项措施已登记" in run("register", "record", db, form_path).output
+    held = measures_held(db)
+    assert [(t, c, s, e, a, p) for _, t, c, s, e, a, p, _ in held] == [
+        ("social", "慰问金", "2020-03-01", None, None, "王干部"),
+        ("technical", "种植技术培训", "2020-03-01", None, None, "赵干部"),
+        ("industry", "肉牛养殖", "2020-03-01", None, 300000, "李干部")]
+    assert "已经登记过,内容相同,没有改动" in run("register", "record", db, form_path).output
+    assert measures_held(db) == held
+    # The next form lists them; an end date filled in later replaces the row; another change needs --amend.
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    assert again.ws.cell(row_b, again.cols["帮扶内容"]).value == "种植技术培训"
+    again.write(row_b, 结束日期="2020-05-31")
+    again.save()
+    run("register", "record", db, again.path)
+    # The end date filled in: a row replacing the old one (which stays).
+    assert len(measures_held(db)) == 4 and measures_held(db)[-1][4] == "2020-05-31"
+    again = MeasureForm(again.path)
+    again.write(row_b, 帮扶责任人="钱干部")
+    again.save()
+    output = run("register", "record", db, again.path, code=2).output
+    assert "帮扶责任人已登记为「赵干部」,这份表是「钱干部」" in output and "--amend" in output
+    run("register", "record", db, again.path, "--amend", "--reason", "责任人调整")
+    assert measures_held(db)[-1][6] == "钱干部"
+
+
+def test_coverage_gaps_in_status_and_the_register(county, tmp_path):
+    db = county["measured"]
+    # Within the 30 days nobody is overdue; a measure that does not fit is a gap at once.
+    early = run("register", "status", db, "--as-of", "2020-01-20").output
+    assert "后岗村:在册 3 户,逾期无措施 0 户,措施与困难不符 0 户" in early  # K's starts 03-01
+    late = run("register", "status", db, "--as-of", "2020-06-01", "-o", tmp_path / "进度.xlsx").output
+    assert "前岗村:在册 9 户,逾期无措施 2 户,措施与困难不符 0 户" in late, late
+    assert "后岗村:在册 3 户,逾期无措施 1 户,措施与困难不符 1 户" in late
+    masked = {k: mask_id(pd.Series([IDS[k]])).iloc[0] for k in "CEKL"}
+    assert f"户C {masked['C']}:纳入超过 30 天仍无帮扶措施" in late
+    assert f"户K {masked['K']}:主要困难「因病」没有相应措施(应为健康)" in late
+    assert f"户L {masked['L']}:纳入超过 30 天仍无帮扶措施" in late
+    # 缺资金 met by 小额信贷; 缺技术 by 技术指导; 缺劳力 by 公益岗位: no gap.
+    for k in "ABIM":
+        assert f"户{k} " not in late.split("帮扶缺口")[1]
+    gaps = sheet_rows(tmp_path / "进度.xlsx", "帮扶缺口", "户主姓名")
+    assert {r["户主姓名"] for r in gaps} == {"户C", "户E", "户K", "户L"}
+    # The 花名册: each household's measures and person, and its gap.
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", db, "-o", export)
+    rows = {r["户主姓名"]: r for r in sheet_rows(export, "花名册") if r.get("户主姓名")}
+    assert rows["户M"]["帮扶措施"] == "小额信贷:5万元贴息贷款(2020-04-01起)" and rows["户M"]["帮扶责任人"] == "王干部"
+    assert rows["户K"]["帮扶缺口"] == "主要困难「因病」没有相应措施(应为健康)"
+    assert rows["户L"]["帮扶缺口"].startswith("纳入超过 30 天仍无帮扶措施")
+    assert not rows["户A"]["帮扶缺口"]
+
+
+# ---------------------------------------------------------------------------------------------
+# Income over time, against a hand computation
+
+
+TREND = {  # key: (township, village, residents, 2019 wage, 2020 wage or None = not surveyed)
+    "P": ("合隆镇", "前岗村", 3, 10000, 10600),   # 3333.33 → 3533.33: +200.00, in the band
+    "Q": ("合隆镇", "前岗村", 2, 7000, 6800),     # 3500.00 → 3400.00: −100.00, in the band
+    "R": ("合隆镇", "青山村", 4, 14000, 17000),   # 3500.00 → 4250.00: +750.00, above
+    "S": ("合隆镇", "青山村", 3, 10500, None),    # 3500.00, not surveyed: no change
+    "T": ("烧锅镇", "三宝村", 2, 7200, 7500),     # 3600.00 → 3750.00: +150.00, in the band
+    "U": ("烧锅镇", "三宝村", 1, 3900, 3100),     # 3900.00 → 3100.00: −800.00, below 3218
+}
+
+
+def test_income_over_time_against_a_hand_computation(tmp_path):
+    ids = {k: make_id(birth="19750101", serial=500 + i) for i, k in enumerate(TREND)}
+
+    def people(year: int) -> list[dict]:
+        col = 3 if year == 2019 else 4
+        return [{"乡(镇)": t[0], "行政村": t[1], "户主姓名": f"户{k}", "户主身份证号": ids[k], "家庭人口数": t[2],
+                 "家庭常住人口数": t[2], "工资性收入": t[col]} for k, t in TREND.items() if t[col] is not None]
+
+    db = register_everyone(tmp_path, people(2019))
+    run("screen", survey(tmp_path / "2020.xlsx", people(2020)), "--year", "2020", "-o", tmp_path / "out2020",
+        "--register", db, "--date", ROUND_2020)
+    path = tmp_path / "收入变化.xlsx"
+    said = run("register", "trend", db, "-o", path).output
+    assert "6 户,2019、2020 年度" in said
+
+    pc = {k: (round(t[3] / t[2], 2), None if t[4] is None else round(t[4] / t[2], 2)) for k, t in TREND.items()}
+    change = {k: None if b is None else round(b - a, 2) for k, (a, b) in pc.items()}
+    band = {k: None if b is None else 3218 < b < 4000 for k, (_, b) in pc.items()}
+    rows = {r["户主姓名"]: r for r in sheet_rows(path, "各户")}
+    for k in TREND:
+        row = rows[f"户{k}"]
+        assert row["2019年"] == pytest.approx(pc[k][0]) and row["2020年"] == (None if pc[k][1] is None else pytest.approx(pc[k][1]))
+        assert row["变化(元)"] == (None if change[k] is None else pytest.approx(change[k]))
+        assert row["仍在标准内"] == {None: None, True: "是", False: "否"}[band[k]]
+        assert row["状态"] == ("在册,2020年未调查" if pc[k][1] is None else "在册")
+
+    def expect(keys):
+        changed = [change[k] for k in keys if change[k] is not None]
+        surveyed = [band[k] for k in keys if band[k] is not None]
+        return (len(keys), len(changed), pytest.approx(median(changed)),
+                pytest.approx(sum(c > 0 for c in changed) / len(changed)),
+                pytest.approx(sum(surveyed) / len(surveyed)))
+
+    def got(row):
+        return (row["户数"], row["两年均有数据"], row["变化中位数(元)"], row["增收户占比"], row["仍在标准内占比"])
+
+    villages = {r["行政村"]: r for r in sheet_rows(path, "各村", "行政村")}
+    for village, keys in {"前岗村": "PQ", "青山村": "RS", "三宝村": "TU"}.items():
+        assert got(villages[village]) == expect(keys), village
+    townships = {r["乡(镇)"]: r for r in sheet_rows(path, "各乡镇", "乡(镇)")}
+    assert got(townships["合隆镇"]) == expect("PQRS")   # median of +200, −100, +750 = +200; 2 of 3 grew
+    assert got(townships["烧锅镇"]) == expect("TU")     # median of +150, −800 = −325; 1 of 2 in the band
+    assert got(townships["合计"]) == expect("PQRSTU")
+    assert townships["烧锅镇"]["变化中位数(元)"] == pytest.approx(-325)
+    # The chart sheet's table: each township's median per-capita by year, one chart per township.
+    charts = openpyxl.load_workbook(path)["图表"]
+    table = {r[0]: r[1:3] for r in charts.iter_rows(min_row=3, max_row=4, values_only=True)}
+    assert table["合隆镇"] == (pytest.approx(median([pc[k][0] for k in "PQRS"])),
+                              pytest.approx(median([pc[k][1] for k in "PQR"])))
+    assert table["烧锅镇"] == (pytest.approx(median([pc[k][0] for k in "TU"])), pytest.approx(median([pc[k][1] for k in "TU"])))
+    assert len(charts._charts) == 2
+    # report.html of the 2020 screen has the section.
+    html = (tmp_path / "out2020" / "report.html").read_text(encoding="utf-8")
+    assert "在册贫困边缘户收入变化" in html
+    section = html[html.index('<section id="trend">'):]
+    section = section[:section.index("</section>")]
+    shaoguo = section[section.index("<td>烧锅镇</td>"):]
+    shaoguo = shaoguo[:shaoguo.index("</tr>")]
+    # 2019: median of 3,600 and 3,900; 2020: of 3,750 and 3,100; the change: of +150 and −800.
+    assert [c.split(">")[-1] for c in shaoguo.split("</td>")[1:7]] == ["3,750.00", "3,425.00", "2", "-325.00", "50.0%",
+                                                                      "50.0%"]

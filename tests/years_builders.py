@@ -1,0 +1,107 @@
+"""A small county taken onto the register in one go (every step's document filled with yes and
+recorded), and the measure forms filled as a clerk fills them: for the tests of the years after
+(issue 16). Imported by name (`from years_builders import ...`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import openpyxl
+from typer.testing import CliRunner
+
+from register_builders import fill, meeting
+from survey_builders import household, write_workbook
+from edgescreen.cli import app
+
+runner = CliRunner()
+STEPS = {"review": ("2019-11-21", "1-民主评议"), "verify": ("2019-11-26", "2-入户核实"),
+         "publicity1": ("2019-12-01", "3-第一次公示"), "township_review": ("2019-12-08", "4-乡镇审核"),
+         "publicity2": ("2019-12-11", "5-第二次公示"), "county_review": ("2019-12-18", "6-县级复审"),
+         "announcement": ("2019-12-21", "7-公告")}
+REGISTERED_ON = "2019-12-27"  # the announcement's last day
+
+
+def run(*args, code: int = 0):
+    result = runner.invoke(app, [str(a) for a in args])
+    assert result.exit_code == code, result.output
+    return result
+
+
+def survey(path: Path, people: list[dict]) -> Path:
+    """A survey of `people`: dicts of household() overrides, keyed by canonical header."""
+    return write_workbook(path, [household(**p) for p in people])
+
+
+def fill_step(step: str, path: Path) -> None:
+    if step == "review":
+        fill(path, default=("同意", ""), form=meeting("2019-11-25"))
+    elif step == "verify":
+        fill(path, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-27"})
+    elif step == "township_review":
+        fill(path, default=("通过", ""), form={"审核日期": "2019-12-10"})
+    elif step == "county_review":
+        fill(path, default=("通过", ""), form={"复审日期": "2019-12-20"})
+    elif step == "announcement":
+        fill(path, form={"张贴日期": "2019-12-21", "张贴人": "李会计"})
+
+
+def register_everyone(tmp: Path, people: list[dict], db: Path | None = None) -> Path:
+    """Screen `people` as the 2019 round (dated 2019-11-20) into a new register and take every
+    candidate through the whole procedure, all yes: they are on the register from 2019-12-27."""
+    db = db or tmp / "农安县.db"
+    source = survey(tmp / "2019.xlsx", people)
+    run("screen", source, "-o", tmp / "out2019", "--register", db, "--date", "2019-11-20")
+    for step, (date, folder) in STEPS.items():
+        out = tmp / f"docs-{step}"
+        run("register", "next", db, "--date", date, "-o", out)
+        docs = sorted((out / folder).glob("*.xlsx"))
+        for doc in docs:
+            fill_step(step, doc)
+        run("register", "record", db, *docs)
+    return db
+
+
+class MeasureForm:
+    """A measure form opened as a clerk opens it: the table found by the header naming 户主姓名."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.book = openpyxl.load_workbook(path)
+        self.ws = self.book.worksheets[0]
+        for row in self.ws.iter_rows():
+            texts = ["" if c.value is None else str(c.value) for c in row]
+            if "户主姓名" in texts:
+                self.header = row[0].row
+                self.cols = {t: c.column for t, c in zip(texts, row) if t}
+                break
+
+    def rows_of(self, name: str) -> list[int]:
+        return [r for r in range(self.header + 1, self.ws.max_row + 1)
+                if self.ws.cell(r, self.cols["户主姓名"]).value == name]
+
+    def write(self, row: int, **values) -> None:
+        for header, value in values.items():
+            self.ws.cell(row, self.cols[{"金额": "金额(元)"}.get(header, header)]).value = value
+
+    def add(self, name: str, **values) -> int:
+        """A measure for `name`: into its first empty row, or a copy of its row inserted below."""
+        rows = self.rows_of(name)
+        empty = [r for r in rows if not self.ws.cell(r, self.cols["帮扶类型"]).value]
+        if empty:
+            r = empty[0]
+        else:
+            r = rows[-1] + 1
+            self.ws.insert_rows(r)
+            for key in ("序号", "村民小组", "户主姓名", "身份证号"):
+                self.ws.cell(r, self.cols[key]).value = self.ws.cell(rows[-1], self.cols[key]).value
+        self.write(r, **values)
+        return r
+
+    def save(self, path: Path | None = None) -> Path:
+        self.book.save(path or self.path)
+        return path or self.path
+
+
+def as_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
