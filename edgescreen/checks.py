@@ -370,11 +370,18 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     households, or a member of one and the head of another. Two households with the same head and
     nobody else are duplicate_household's."""
     frame = members.frame
+    hh = frame["hh"].to_numpy()
+    at = np.flatnonzero((hh >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
     heads = df["head_id"].fillna("").to_numpy(dtype=object)
-    # Every member linked and every head, once per household and ID, the IDs factorised: the same
-    # people the rosters are matched against (members.people, made once), counted with bincount.
-    people = members.people(df)
-    code, in_hh, ids, member_at, uniques = people.code, people.hh, people.id, people.member, people.uniques
+    head_at = np.flatnonzero(heads != "")
+    ids = np.concatenate([frame["member_id"].to_numpy(dtype=object)[at], heads[head_at]])
+    in_hh = np.concatenate([hh[at], head_at]).astype(np.int64)
+    # On integer keys (the IDs factorised once): a person once per household, then per person the
+    # households and how many of them it heads, counted with bincount, not grouped by strings.
+    code, uniques = pd.factorize(ids)
+    once = ~pd.Series(code.astype(np.int64) * (len(df) + 1) + in_hh).duplicated().to_numpy()
+    code, in_hh, ids = code[once], in_hh[once], ids[once]
+    member_at = np.concatenate([at, np.full(len(head_at), -1)])[once]
     is_head = ids == heads[in_hh]
     households = np.bincount(code, minlength=len(uniques))
     headed = np.bincount(code, weights=is_head, minlength=len(uniques))

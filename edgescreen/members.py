@@ -143,59 +143,6 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
 
 
 @dataclass
-class People:
-    """Every person whose ID is matched: each member linked to a household (where members are
-    given) and each household's head, once per household and ID (a head listed among the members
-    is that member). Per person: hh, member (its position in members.frame, -1 for a head not
-    listed) and id, and the IDs factorised (code into uniques), hashed once for every roster."""
-
-    hh: np.ndarray
-    member: np.ndarray
-    id: np.ndarray
-    code: np.ndarray
-    uniques: np.ndarray
-
-    def frame(self, take: np.ndarray, households: pd.DataFrame, members=None) -> pd.DataFrame:
-        """The people at `take` with what the outputs say of them: hh, member, id, relation,
-        group, name (a head not listed: no relation, the head's group, the survey's name)."""
-        hh, member = self.hh[take], self.member[take]
-        relation = np.full(len(take), "", dtype=object)
-        group = np.full(len(take), "head", dtype=object)
-        name = households["head_name"].fillna("").to_numpy(dtype=object)[hh]
-        listed = np.flatnonzero(member >= 0)
-        if members is not None and len(listed):
-            frame = members.frame
-            at = member[listed]
-            relation[listed] = frame["relation"].to_numpy(dtype=object)[at]
-            group[listed] = frame["group"].to_numpy(dtype=object)[at]
-            name[listed] = frame["name"].to_numpy(dtype=object)[at]
-        return pd.DataFrame({"hh": hh, "member": member, "id": self.id[take], "relation": relation,
-                             "group": group, "name": name})
-
-
-def people_of(households: pd.DataFrame, members=None) -> People:
-    """Every person whose ID is matched (People), built column-wise: the frame of three million
-    people with their names and relations is made only for those a roster lists."""
-    heads = households["head_id"].fillna("").to_numpy(dtype=object)
-    head_at = np.flatnonzero(heads != "")
-    hh, member, ids = [], [], []
-    if members is not None:
-        frame = members.frame
-        at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
-        hh.append(frame["hh"].to_numpy()[at].astype(np.int64))
-        member.append(at.astype(np.int64))
-        ids.append(frame["member_id"].to_numpy(dtype=object)[at])
-    hh.append(head_at.astype(np.int64))
-    member.append(np.full(len(head_at), -1, dtype=np.int64))
-    ids.append(heads[head_at])
-    hh, member, ids = np.concatenate(hh), np.concatenate(member), np.concatenate(ids)
-    # Once per household and ID: on integer keys (the IDs factorised), not on the strings.
-    code, uniques = pd.factorize(ids)
-    once = ~pd.Series(hh * max(len(uniques), 1) + code).duplicated().to_numpy()
-    return People(hh=hh[once], member=member[once], id=ids[once], code=code[once], uniques=uniques)
-
-
-@dataclass
 class Members:
     """The members of a run: their cells as typed, the typed frame with each member's household,
     the issues of member rows, where each member field sits, and the counts per household."""
@@ -210,14 +157,6 @@ class Members:
     # Households whose blank 家庭常住人口数 is counted from their members' 是否常住.
     filled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _issues: dict = field(default_factory=dict, repr=False)
-    _people: tuple = field(default=(), repr=False)
-
-    def people(self, households: pd.DataFrame) -> People:
-        """The people of these households (people_of), made once: the roster matching and the
-        person_in_two_households check hash the same three million IDs otherwise."""
-        if not self._people or self._people[0] is not households:
-            self._people = (households, people_of(households, self))
-        return self._people[1]
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -230,7 +169,6 @@ class Members:
     def slim(self) -> None:
         """Drop the typed columns only the checks and the links needed."""
         self.frame = self.frame[[c for c in self.frame.columns if c in self.KEPT]]
-        self._people = ()
 
     @property
     def linked(self) -> np.ndarray:
