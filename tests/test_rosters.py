@@ -7,6 +7,7 @@ bare screen exactly as it was without members or rosters."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import json
 import re
@@ -654,3 +655,49 @@ def test_under_english_every_sheet_has_its_own_name(county, tmp_path):
     assert book.sheetnames[-1] == "roster leads" and len(set(map(str.lower, book.sheetnames))) == len(book.sheetnames)
     assert "flags" in [c.value for row in book.worksheets[0].iter_rows() for c in row]
     assert "rosters" in openpyxl.load_workbook(out / "quality.xlsx").sheetnames
+
+
+def test_the_register_carries_the_flags_to_the_meeting_and_the_visit_never_to_a_posting(county, tmp_path):
+    """Screened onto a register with rosters: the 民主评议 and 入户核实 documents have a 疑点 column
+    naming the rosters whose effect is a flag (李二's 车辆), blank for the others, where a supporting
+    roster (王三's 残疾) is no 疑点; the 第一次公示 shows no 疑点 and no roster word. A procedure file
+    that would post the column is refused when it loads."""
+    from register_builders import fill, meeting, table_rows
+    from edgescreen.register.procedure import Step
+
+    db = tmp_path / "县.db"
+    assert run("screen", county.survey, "-o", tmp_path / "out", "--as-of", AS_OF, *county.options(),
+               "--register", db, "--date", "2019-11-20").exit_code == 0
+    docs = {}
+    for step, day, folder in (("review", "2019-11-21", "1-民主评议"), ("verify", "2019-11-26", "2-入户核实"),
+                              ("publicity1", "2019-12-01", "3-第一次公示")):
+        said = run("register", "next", db, "--date", day, "-o", tmp_path / step)
+        assert said.exit_code == 0, said.output
+        docs[step] = next((tmp_path / step / folder).glob("*前岗村*.xlsx"))
+        rows = {r["户主姓名"]: r for r in table_rows(docs[step])}
+        if step != "publicity1":
+            # flags: 车辆, 死亡 (a member on it), 村干部亲属 by ID; 王三's 残疾 supports a difficulty, and
+            # 孙六's 同村同名 is a lead of the screen's 核实清单, not a match: neither is a 疑点.
+            assert {name: row["疑点"] for name, row in rows.items()} == {
+                **dict.fromkeys(rows), "李二": "车辆", "赵四": "死亡", "钱五": "村干部亲属"}, rows
+            if step == "review":
+                fill(docs[step], default=("同意", ""), form=meeting("2019年11月25日"))
+            else:
+                fill(docs[step], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": dt.datetime(2019, 11, 27)})
+            assert run("register", "record", db, docs[step]).exit_code == 0, step
+        else:
+            assert "李二" in rows and all("疑点" not in r for r in rows.values())
+            text = " ".join(str(c.value) for ws in openpyxl.load_workbook(docs[step]).worksheets
+                            for row in ws.iter_rows() for c in row if c.value is not None)
+            assert "车辆" not in text and "疑点" not in text
+    # Screened without rosters, the meeting's document has no 疑点 column at all: a blank one would
+    # read "nothing found" where nothing was checked.
+    bare = tmp_path / "bare.db"
+    assert run("screen", county.survey, "-o", tmp_path / "bare", "--as-of", AS_OF, "--register", bare,
+               "--date", "2019-11-20").exit_code == 0
+    assert run("register", "next", bare, "--date", "2019-11-21", "-o", tmp_path / "bare-docs").exit_code == 0
+    rows = table_rows(next((tmp_path / "bare-docs" / "1-民主评议").glob("*前岗村*.xlsx")))
+    assert "李二" in {r["户主姓名"] for r in rows} and all("疑点" not in r for r in rows)
+    with pytest.raises(ValueError, match="疑点"):
+        Step(id="x", scope="village", kind="publicity", posted=True, landscape=False, folder="folder_verify",
+             title="doc_verify_title", columns=("seq", "head_name", "suspect"), days=7)

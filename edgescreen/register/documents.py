@@ -245,7 +245,7 @@ PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (9, "cell"),
     "head_name": (11, "cell"), "masked_id": (21, "center"), "members": (8, "int"), "residents": (8, "int"),
     "per_capita_income": (12, "money"), "risk": (16, "cell"), "pub_difficulty": (14, "center"),
-    "exit_reason": (20, "cell"),
+    "exit_reason": (20, "cell"), "suspect": (12, "cell"),
 }
 FILLED = {"decision": (13, "center"), "reason": (22, "cell"), "text": (11, "cell"), "date": (13, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
@@ -281,6 +281,10 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             out[key] = difficulty_category(frame["difficulty"].astype("string"), lang).to_numpy()
         elif key == "exit_reason":
             out[key] = exit_reasons(frame, lang).to_numpy()
+        elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit
+            # A round screened without rosters prints no 疑点 column: a blank one would read "none found".
+            if frame["roster_flags"].notna().any():
+                out[key] = roster_words(frame["roster_flags"], lang).to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -293,6 +297,14 @@ EXIT_REASONS = {"excluded_dibao": "exit_reason_dibao", "excluded_tekun": "exit_r
 def exit_reasons(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     keys = frame["status"].map(EXIT_REASONS).fillna("exit_reason_income")
     return keys.map({k: label(k, lang) for k in set(keys)})
+
+
+def roster_words(flags: pd.Series, lang: Lang) -> pd.Series:
+    """The rosters' short names of ';'-joined kind codes, 、-joined: blank for none."""
+    flags = flags.astype("string").fillna("")
+    words = {combo: label("list_sep", lang).join(label(f"roster_short_{k}", lang) for k in combo.split(";") if k)
+             for combo in pd.unique(flags.to_numpy(dtype=object))}
+    return flags.map(words)
 
 
 def identity_cells(rows: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
@@ -362,7 +374,7 @@ def write_document(plan: DocumentPlan) -> None:
     formats["big_title"] = book.add_format({"font_name": font, "bold": True, "font_size": 18, "align": "center",
                                             "valign": "vcenter", "text_wrap": True})
 
-    printed = [Column(key, *PRINTED[key]) for key in step.columns]
+    printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
     columns = printed + _fill_columns(step, lang)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)

@@ -99,6 +99,8 @@ class Step(StrictModel):
             raise ValueError(f"step {self.id}: a publicity needs its days")
         if "seq" not in self.columns or "head_name" not in self.columns:
             raise ValueError(f"step {self.id}: a document lists 序号 and 户主姓名")
+        if self.posted and "suspect" in self.columns:  # issue 14: a roster match is never posted
+            raise ValueError(f"step {self.id}: a posted document cannot show the rosters' 疑点")
         named = {f.key for f in (*self.form_fields, *self.row_fields)}
         if self.kind == "decision" and self.date_from not in named:
             raise ValueError(f"step {self.id}: date_from names none of its fields")

@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, Phrase
@@ -71,6 +72,21 @@ class RoundTarget:
             self.reg.close()
 
 
+def _suspect_kinds(result: Result) -> np.ndarray | None:
+    """Per household, the ';'-joined kinds of the rosters that matched it with the effect `flag`
+    (疑点, to verify at the home), "" for none; None throughout where no roster was given (not
+    checked). A roster whose effect decided the status, or that supports a difficulty, is no 疑点."""
+    run = result.rosters
+    if run is None:
+        return None
+    suspect = np.full(len(result.households), "", dtype=object)
+    flags = run.matches[(run.matches["effect"] == "flag").to_numpy()].drop_duplicates(["hh", "kind"])
+    if len(flags):
+        joined = flags.groupby("hh", sort=False)["kind"].agg(";".join)
+        suspect[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy(dtype=object)
+    return suspect
+
+
 def _screened_rows(result: Result) -> pd.DataFrame:
     h = result.households
     reasons = h["reasons"].map(lambda r: " ".join(r) if isinstance(r, (list, tuple)) else (r or ""))
@@ -85,7 +101,7 @@ def _screened_rows(result: Result) -> pd.DataFrame:
         "net_fen": h["net_income_fen"].astype("Int64").to_numpy(),
         "per_capita_fen": h["per_capita_fen"].astype("Int64").to_numpy(),
         "status": h["status"].to_numpy(), "reasons": reasons.to_numpy(), "difficulty": h["risk"].to_numpy(),
-        "roster_flags": None,
+        "roster_flags": _suspect_kinds(result),
     })
 
 
