@@ -171,6 +171,20 @@ def _removed_lines(removed, L) -> None:
                date=r.date, reason=r.reason or ""))
 
 
+def _workbook_of_register(db: Path, path: Path, force: bool, lang: str, write):
+    """`write(register)` into the workbook `path`, refused where it exists without --force."""
+
+    def job():
+        from ..register import open_register
+
+        if path.exists() and not force:
+            raise OutputError("output_file_exists", path=str(path))
+        with open_register(db) as reg:
+            return write(reg)
+
+    return run_guarded(job, lang)
+
+
 @register_app.command("export", cls=Command)
 def register_export(
     db: Db,
@@ -184,15 +198,12 @@ def register_export(
     L = words(lang)
     path = output or Path.cwd() / L("export_file", name=db.stem)
 
-    def job():
-        from ..register import export_register, open_register
+    def write(reg):
+        from ..register import export_register
 
-        if path.exists() and not force:
-            raise OutputError("output_file_exists", path=str(path))
-        with open_register(db) as reg:
-            return export_register(reg, path, mask=not no_mask, lang=lang)
+        return export_register(reg, path, mask=not no_mask, lang=lang)
 
-    count = run_guarded(job, lang)
+    count = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=count, path=str(path)))
 
 
@@ -237,15 +248,12 @@ def register_trend(
     L = words(lang)
     path = output or Path.cwd() / L("trend_file", name=db.stem)
 
-    def job():
-        from ..register import open_register, write_income_trend
+    def write(reg):
+        from ..register import write_income_trend
 
-        if path.exists() and not force:
-            raise OutputError("output_file_exists", path=str(path))
-        with open_register(db) as reg:
-            return write_income_trend(reg, path, mask=not no_mask, lang=lang)
+        return write_income_trend(reg, path, mask=not no_mask, lang=lang)
 
-    trend = run_guarded(job, lang)
+    trend = _workbook_of_register(db, path, force, lang, write)
     if trend is None:
         _say(L("reg_trend_nobody"))
         return

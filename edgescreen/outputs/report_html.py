@@ -40,11 +40,16 @@ def prepare() -> None:
 
 
 @cache
-def _template() -> jinja2.Template:
-    source = resources.files("edgescreen").joinpath("templates/report.html.j2").read_text(encoding="utf-8")
+def page_template(name: str) -> jinja2.Template:
+    """A page template of edgescreen/templates/, compiled once: escaped, strict about names."""
+    source = resources.files("edgescreen").joinpath(f"templates/{name}").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
     return env.from_string(source)
+
+
+def _template() -> jinja2.Template:
+    return page_template("report.html.j2")
 
 
 def nice_step(span: float, most: int) -> float:

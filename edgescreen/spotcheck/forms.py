@@ -36,8 +36,9 @@ from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import A4, MARGINS, new_workbook, text_height, write_block
 from ..register.documents import (
-    Identity,
     FilledDocument,
+    Identity,
+    Problem,
     cell_name,
     cell_text,
     label_texts,
@@ -263,21 +264,6 @@ def _stamp_sample(book, form: VillageForm) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # Reading
-
-
-@dataclass
-class Problem:
-    """One thing wrong in a form, where it is (sheet and cell, when there is one)."""
-
-    file: str
-    what: Phrase
-    sheet: str = ""
-    cell: str = ""
-
-    def phrase(self) -> Phrase:
-        if self.sheet:
-            return Phrase("rp_line_at", file=self.file, sheet=self.sheet, cell=self.cell, what=self.what)
-        return Phrase("rp_line", file=self.file, what=self.what)
 
 
 @dataclass

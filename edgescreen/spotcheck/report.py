@@ -12,11 +12,8 @@ autoescaped, nothing fetched), a section for the clerk to read first.
 
 from __future__ import annotations
 
-from functools import cache
-from importlib import resources
 from pathlib import Path
 
-import jinja2
 import numpy as np
 import pandas as pd
 
@@ -25,6 +22,7 @@ from ..catalogue import Lang, label
 from ..money import fen_text
 from ..outputs.places import place_name, village_keys
 from ..outputs.privacy import mask_id
+from ..outputs.report_html import page_template
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, write_block, write_table
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
@@ -331,12 +329,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
 # report.html
 
 
-@cache
-def _template() -> jinja2.Template:
-    source = resources.files("edgescreen.spotcheck").joinpath("report.html.j2").read_text(encoding="utf-8")
-    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
-                             lstrip_blocks=True)
-    return env.from_string(source)
+def _template():
+    return page_template("backcheck.html.j2")
 
 
 def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang) -> list[dict]:
