@@ -1,8 +1,17 @@
 """Fixtures for the tests in this folder; the builders live in survey_builders.py."""
 
+import signal
+
 import pytest
 
 from survey_builders import write_workbook
+
+# A shell without job control starts a background job (`.ci/run &`, a CI runner's step) with SIGINT
+# ignored, and every process it starts inherits that: edgescreen then keeps ignoring Ctrl-C as a
+# `nohup` run should, and the tests of Ctrl-C would see a run that ignores it. The tests stand where
+# a clerk does, at a terminal: the programs they start get SIGINT's default.
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @pytest.fixture
