@@ -224,6 +224,17 @@ class RosterRun:
     changed: int = 0  # statuses an authoritative roster changed (classify)
     by_roster: list[dict] = field(default_factory=list)
 
+    def counts(self, status: pd.Series) -> dict[str, int]:
+        """What the run found, counted for the terminal: rosters read, households with a match,
+        statuses changed, and among the candidates those flagged and those with a name lead only."""
+        candidate = (status == "candidate").to_numpy()
+        flagged = self.flagged("flag") != ""
+        leads = np.zeros(self.households, dtype=bool)
+        if len(self.leads):
+            leads[self.leads["hh"].to_numpy(dtype=np.int64)] = True
+        return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
+                "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum())}
+
     def flags(self) -> np.ndarray:
         """Per household the kinds that matched it, ';'-joined in the catalogue's order ('' for none)."""
         return self._joined(self.matches)

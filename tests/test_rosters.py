@@ -701,3 +701,19 @@ def test_the_register_carries_the_flags_to_the_meeting_and_the_visit_never_to_a_
     with pytest.raises(ValueError, match="疑点"):
         Step(id="x", scope="village", kind="publicity", posted=True, landscape=False, folder="folder_verify",
              title="doc_verify_title", columns=("seq", "head_name", "suspect"), days=7)
+
+
+def test_the_terminal_says_what_the_rosters_found(county, tmp_path):
+    """A sentence after the summary: the rosters read, the households matched, the statuses an
+    authoritative roster changed, the flagged candidates and the name leads; none without rosters."""
+    result = runner.invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "out"), "--as-of", AS_OF,
+                                 *county.options()], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(tmp_path / "out" / "decisions.csv")
+    flagged = ledger[(ledger["status"] == "candidate") & ledger["roster_flags"].str.contains(
+        "vehicle|deceased|cadre_relative")]
+    assert sorted(flagged["head_name"]) == ["李二", "赵四", "钱五"]
+    assert ("信息比对:5 份名单,5 户有成员在名单上;1 户按低保、特困、建档立卡名单改变了认定;"
+            "候选户中 3 户有疑点、1 户有同村同名线索") in result.output, result.output
+    bare = runner.invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "bare"), "--as-of", AS_OF])
+    assert bare.exit_code == 0 and "信息比对" not in bare.output

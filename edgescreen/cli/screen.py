@@ -90,6 +90,15 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]
     return lines
 
 
+def roster_lines(result, lang: str) -> list[str]:
+    """What the rosters found, in a sentence (none without rosters): the clerk's cue to open the
+    villages' 核实清单 before the meetings."""
+    run = result.rosters
+    if run is None:
+        return []
+    return [label("screen_rosters_line", lang, **run.counts(result.households["status"]))]
+
+
 def hidden_row_warnings(result, lang: str) -> None:
     """Households read from rows hidden by hand or by a filter: the clerk may not have seen them."""
     from ..outputs.quality import row_ranges
@@ -147,6 +156,8 @@ def screen(
     from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
     for line in systemic_lines(result, lang):
         say_prose(out, line, style="yellow")
+    for line in roster_lines(result, lang):
+        say_prose(out, line)
     for line in what_to_open(result, written, lang, publicity_start is not None):
         say_prose(out, line)
     if done.recorded is not None:

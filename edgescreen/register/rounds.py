@@ -77,14 +77,7 @@ def _suspect_kinds(result: Result) -> np.ndarray | None:
     (疑点, to verify at the home), "" for none; None throughout where no roster was given (not
     checked). A roster whose effect decided the status, or that supports a difficulty, is no 疑点."""
     run = result.rosters
-    if run is None:
-        return None
-    suspect = np.full(len(result.households), "", dtype=object)
-    flags = run.matches[(run.matches["effect"] == "flag").to_numpy()].drop_duplicates(["hh", "kind"])
-    if len(flags):
-        joined = flags.groupby("hh", sort=False)["kind"].agg(";".join)
-        suspect[joined.index.to_numpy(dtype=np.int64)] = joined.to_numpy(dtype=object)
-    return suspect
+    return None if run is None else run.flagged("flag")
 
 
 def _screened_rows(result: Result) -> pd.DataFrame:
