@@ -485,6 +485,12 @@ def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
     assert trap.page_requests() == []
 
 
+def test_each_section_once(page):
+    _, html, _ = page
+    ids = re.findall(r'<section id="([\w-]+)"', html)
+    assert len(ids) == len(set(ids)) and "by-code" in ids, ids
+
+
 def test_checks_that_found_nothing_are_not_listed(page):
     _, html, report = page
     section = html[html.index('id="by-code"'):html.index('id="statuses"')]
