@@ -564,7 +564,7 @@ def test_a_sample_without_candidates_and_a_blank_township_is_compared(tmp_path):
              for form, pages in by_form.items()]
     said = run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果").output
     assert "已核查 8 户(共抽 8 户,1 份核查表)" in said
-    assert "错评率:—" in said and "漏评率:0.0%" in said
+    assert "错评率:—(核查的户中没有候选户,无从计算)" in said and "漏评率:0.0%" in said
     assert "  未填乡镇:错评 —;漏评 0.0%;字段 0.0%" in said
     book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
     assert any(r[0].value == "未填乡镇" for r in book["汇总"].iter_rows())

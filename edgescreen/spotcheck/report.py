@@ -387,7 +387,10 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     lines = [(label("spot_term_verified", lang, verified=bc.verified, drawn=bc.drawn, forms=len(bc.forms)), "bold")]
     for rate in RATE_ORDER:
         row = bc.overall(rate)
-        text = label("spot_term_rate", lang, rate=label(f"spot_rate_{rate}", lang), words=rate_words(row, lang))
+        words = rate_words(row, lang)
+        if words == "—":  # on the terminal, say why there is no rate
+            words = label(f"spot_rate_none_{rate}", lang)
+        text = label("spot_term_rate", lang, rate=label(f"spot_rate_{rate}", lang), words=words)
         flag = mark(row, lang)
         lines.append((text + (f"  ▲ {flag}" if flag else ""), "red" if flag else ""))
     towns = bc.rates[bc.rates["level"] == "township"]
