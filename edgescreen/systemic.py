@@ -162,12 +162,13 @@ def cause(code: str, hint: str, lang: Lang) -> str:
 
 
 def ranges_text(ranges: list[tuple[int, int]], lang: Lang, shown: int = RANGES_SHOWN) -> str:
-    """'4-1003, 1005-2000' in the language's list words; past `shown` runs, how many more."""
+    """'4-1003, 1005-2000' in the language's list words; past `shown` runs, how many more. Under zh
+    the word 行 is part of it ('4-1003、1005-2000 行等,另有 3 段'): it goes before 等, not at the end."""
     parts = [str(a) if a == b else f"{a}-{b}" for a, b in ranges[:shown]]
     text = label("list_sep", lang).join(parts)
     if len(ranges) > shown:
-        text += label("systemic_more_ranges", lang, count=len(ranges) - shown)
-    return text
+        return text + label("systemic_more_ranges", lang, count=len(ranges) - shown)
+    return text + label("systemic_ranges_end", lang)
 
 
 def column_text(column: str, header: str, lang: Lang) -> str:

@@ -717,3 +717,17 @@ def test_the_terminal_says_what_the_rosters_found(county, tmp_path):
             "候选户中 3 户有疑点、1 户有同村同名线索") in result.output, result.output
     bare = runner.invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "bare"), "--as-of", AS_OF])
     assert bare.exit_code == 0 and "信息比对" not in bare.output
+
+
+def test_a_roster_that_lists_most_households_is_said_to_be_the_wrong_file(tmp_path):
+    """A whole village's 花名册 given as the 低保 roster: every household is on it. The whole-column
+    finding says the likely cause is the roster file, not the way the column was filled in."""
+    many = [household(**{"乡(镇)": "合隆镇", "行政村": "前岗村", "户编号": f"{i:03d}", "户主姓名": f"户{i}",
+                         "户主身份证号": make_id("19700101", serial=100 + i)}) for i in range(30)]
+    survey = write_survey(tmp_path / "县.xlsx", many, None)
+    roll = write_csv_table(tmp_path / "前岗村花名册.csv", ["姓名", "身份证号"],
+                           [[h["户主姓名"], h["户主身份证号"]] for h in many])
+    result = runner.invoke(app, ["screen", str(survey), "-o", str(tmp_path / "out"), "--as-of", AS_OF,
+                                 "--roster", f"低保={roll}"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert "多半是 --roster 指定的文件不对" in result.output, result.output

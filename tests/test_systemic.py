@@ -215,3 +215,12 @@ def test_a_list_longer_than_a_sheet_continues_on_the_next_and_says_so(tmp_path, 
         assert ws.print_title_rows == f"${header}:${header}"
         seen += [ws.cell(r, 4).value for r in range(header + 1, ws.max_row + 1)]
     assert seen == list(range(2, 27)), "every issue once, in order, across the parts"
+
+
+def test_ranges_put_the_row_word_before_how_many_more():
+    from edgescreen.systemic import ranges_text
+
+    runs = [(3 * i, 3 * i + 1) for i in range(1, 10)]  # nine runs of two rows
+    assert ranges_text(runs, "zh", shown=5) == "3-4、6-7、9-10、12-13、15-16 行等,另有 4 段"
+    assert ranges_text(runs, "en", shown=5) == "3-4, 6-7, 9-10, 12-13, 15-16 and 4 more runs"
+    assert ranges_text([(2, 41)], "zh") == "2-41 行" and ranges_text([(2, 41)], "en") == "2-41"
