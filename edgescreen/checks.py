@@ -37,8 +37,7 @@ def id_check_characters(ids: pd.Series) -> pd.Series:
     if len(ids) == 0:
         return pd.Series([], dtype=object, index=ids.index)
     codes = np.frombuffer("".join(ids.str[:17]).encode("ascii"), dtype=np.uint8).reshape(-1, 17)
-    total = (codes.astype(np.int64) - 48) @ _ID_WEIGHTS
-    return pd.Series(_ID_CHECK_CHARS[total % 11], index=ids.index)
+    return pd.Series(_ID_CHECK_CHARS[_weighted_sum(codes.astype(np.int16) - 48) % 11], index=ids.index)
 
 
 @cache
@@ -92,8 +91,12 @@ def _weighted_sum(digits: np.ndarray) -> np.ndarray:
 
 
 def _digits_value(digits: np.ndarray) -> np.ndarray:
-    """Rows of decimal digits (as 0-9 integers) → the number they spell."""
-    return digits.astype(np.int64) @ (10 ** np.arange(digits.shape[1] - 1, -1, -1, dtype=np.int64))
+    """Rows of decimal digits (as 0-9 integers) → the number they spell, a column at a time (numpy's
+    integer matrix product has no fast path: ten times slower on millions of rows)."""
+    total = np.zeros(len(digits), dtype=np.int64)
+    for column in range(digits.shape[1]):
+        total = total * 10 + digits[:, column]
+    return total
 
 
 def _birth_dates(digits: np.ndarray) -> np.ndarray:

@@ -201,9 +201,17 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def normalise_id(raw: pd.Series) -> pd.Series:
     """IDs as they should be written: no spaces anywhere, no leading apostrophe, upper-case X."""
     values = _values(raw)
-    # ASCII letters and digits only: NFKC, trimming and removing spaces change nothing.
-    plain = _each(str.isalnum, values) & _each(str.isascii, values)
-    return _combine_text(raw, plain, _each(str.upper, values[plain], object), _normalise_id)
+    # ASCII letters and digits only: NFKC, trimming and removing spaces change nothing. All digits
+    # (nearly every ID): the cell's own string is kept, not a copy made by upper() (millions of
+    # members' IDs: a few hundred megabytes of copies); with a letter (an x), upper-cased.
+    ascii_ = _each(str.isascii, values)
+    plain = ascii_ & _each(str.isdigit, values)
+    maybe = np.flatnonzero(ascii_ & ~plain)
+    lettered = maybe[_each(str.isalnum, values[maybe])]
+    written = values.copy()
+    written[lettered] = _each(str.upper, values[lettered], object)
+    plain[lettered] = True
+    return _combine_text(raw, plain, written[plain], _normalise_id)
 
 
 def _normalise_id(raw: pd.Series) -> pd.Series:
