@@ -139,15 +139,13 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     h["measures"] = h["household"].map(counts).fillna(0).astype(int)
     h["first_start"] = h["household"].map(m.groupby("household")["start"].min()).astype(object).fillna("")
     h["no_measure"] = (h["measures"] == 0) & (h["due"] != "") & (h["due"] < as_of.isoformat())
-    types = m.groupby("household")["type"].agg(set)
-    held = h["household"].map(types)
-    unmet = pd.Series([[] for _ in range(len(h))], index=h.index, dtype=object)
+    unfit = np.full(len(h), "", dtype=object)
     for difficulty, fitting in rules.measures.fit.items():  # a handful of difficulties: one mask each
         names = h["difficulty"].str.contains(difficulty, regex=False) & (h["measures"] > 0)
-        has = held.map(lambda s, f=set(fitting): bool(s and s & f) if isinstance(s, set) else False)
-        for i in np.flatnonzero((names & ~has).to_numpy()):
-            unmet.iat[i].append(difficulty)
-    h["unfit"] = unmet.map("、".join)
+        has = h["household"].isin(m.loc[m["type"].isin(list(fitting)), "household"])
+        unmet = (names & ~has).to_numpy()
+        unfit[unmet] = np.where(unfit[unmet] == "", difficulty, unfit[unmet] + "、" + difficulty)
+    h["unfit"] = unfit
     return Gaps(h, days)
 
 
