@@ -82,7 +82,7 @@ def _suspect_kinds(result: Result) -> np.ndarray | None:
 
 def _screened_rows(result: Result) -> pd.DataFrame:
     h = result.households
-    reasons = h["reasons"].map(lambda r: " ".join(r) if isinstance(r, (list, tuple)) else (r or ""))
+    reasons = h["reasons"].fillna("")  # classify's ';'-joined codes
     return pd.DataFrame({
         "source_file": h["source_file"].to_numpy(), "sheet": h["sheet"].to_numpy(), "row": h["row"].to_numpy(),
         "county": h["county"].to_numpy(), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
