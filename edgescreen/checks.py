@@ -198,17 +198,29 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     # The same head on more than one row, in any of the inputs: name another row where it stands.
     dup = ~blank & ids.duplicated(keep=False).to_numpy(dtype=bool) if duplicates else np.zeros(n, dtype=bool)
     if dup.any():
-        d = df[dup]
-        where = (d["source_file"] + np.where(d["sheet"] != "", "「" + d["sheet"] + "」", "")
-                 + " 第" + d["row"].astype(str) + "行")
+        at = np.flatnonzero(dup)
         groups = ids[dup]
-        rank = groups.groupby(groups).cumcount()
-        first = groups.map(pd.Series(where[rank == 0].to_numpy(), index=groups[rank == 0]))
-        second = groups.map(pd.Series(where[rank == 1].to_numpy(), index=groups[rank == 1]))
-        other = first.where(rank > 0, second)
-        log.add(dup, field, "duplicate_household", other=other.reindex(ids.index),
-                count=groups.map(groups.value_counts()).reindex(ids.index))
+        rank = groups.groupby(groups).cumcount().to_numpy()
+        key = groups.to_numpy(dtype=object)
+        first = pd.Series(at[rank == 0], index=key[rank == 0]).reindex(key).to_numpy()
+        second = pd.Series(at[rank == 1], index=key[rank == 1]).reindex(key).to_numpy()
+        other = np.full(n, -1, dtype=np.int64)
+        other[at] = np.where(rank > 0, first, second)  # the first row names the second, the others the first
+        _add_naming_another_row(log, dup, field, "duplicate_household", df, other,
+                               count=groups.map(groups.value_counts()).reindex(ids.index))
     return birth
+
+
+def _add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame,
+                           other: np.ndarray, **params) -> None:
+    """log.add(mask, …) for an issue whose message names another row of `df` (`other`: its
+    position, per row): its file, its sheet where it has one, and its row, in the reader's language
+    (the hints other_row_in_sheet / other_row_in_file)."""
+    at = np.where(mask, other, 0)
+    sheets = df["sheet"].fillna("").to_numpy(dtype=object)[at]
+    log.add(mask, field, code, hint=np.where(sheets != "", "other_row_in_sheet", "other_row_in_file"),
+            other_file=df["source_file"].to_numpy(dtype=object)[at], other_sheet=sheets,
+            other_row=df["row"].astype(str).to_numpy(dtype=object)[at], **params)
 
 
 def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
@@ -395,14 +407,6 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
         return
     pick = shared[code]
     found = pd.DataFrame({"id": ids[pick], "hh": in_hh[pick], "member": member_at[pick]})
-    rows = df["row"].astype(str).to_numpy(dtype=object)
-    files, sheets = df["source_file"].to_numpy(dtype=object), df["sheet"].to_numpy(dtype=object)
-
-    def where(at: np.ndarray) -> np.ndarray:
-        """Where households `at` are, as the message names them (worded for those alone)."""
-        sheet = sheets[at]
-        return (files[at] + np.where(sheet != "", "「" + sheet.astype(object) + "」", "") + " 第" + rows[at] + "行")
-
     # For each household, its first shared person and another household that person is in.
     found = found.assign(rank=found.groupby("id", sort=False).cumcount())
     first_hh = found[found["rank"] == 0].set_index("id")["hh"]
@@ -413,14 +417,16 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     n = len(df)
     mask = np.zeros(n, dtype=bool)
     mask[found["hh"].to_numpy()] = True
-    ids, others, names = (np.full(n, None, dtype=object) for _ in range(3))
+    ids, names = (np.full(n, None, dtype=object) for _ in range(2))
     pos = found["hh"].to_numpy()
     ids[pos] = found["id"].to_numpy(dtype=object)
-    others[pos] = where(found["other"].to_numpy())
+    others = np.full(n, -1, dtype=np.int64)
+    others[pos] = found["other"].to_numpy()
     member = found["member"].to_numpy()
     names[pos] = np.where(member >= 0, frame["name"].to_numpy(dtype=object)[np.maximum(member, 0)],
                           df["head_name"].fillna("").to_numpy(dtype=object)[pos])
-    log.add(mask, "head_name", "person_in_two_households", value=names, member_id=ids, other=others)
+    _add_naming_another_row(log, mask, "head_name", "person_in_two_households", df, others, value=names,
+                           member_id=ids)
 
 
 def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,

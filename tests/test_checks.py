@@ -184,7 +184,10 @@ def test_the_same_head_on_two_rows_flags_both(planted):
     assert set(dup["severity"]) == {"error"}
     assert f"planted.xlsx「Sheet1」 第{last + 1}行" in dup.iloc[0]["message"]
     assert f"第{last}行" in dup.iloc[1]["message"] and "2 次" in dup.iloc[0]["message"]
-    assert "appears 2 times" in en[en["code"] == "duplicate_household"].iloc[0]["message"]
+    english = en[en["code"] == "duplicate_household"].iloc[0]["message"]
+    assert "appears 2 times" in english
+    # The other row in the reader's language: no 第…行 in English.
+    assert f"(also at planted.xlsx, sheet “Sheet1”, row {last + 1})" in english, english
 
 
 def test_messages_a_clerk_can_act_on(planted):
