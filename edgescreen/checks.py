@@ -74,11 +74,35 @@ def _id_parts(ids: np.ndarray):
     n×18). Everything else about an ID is decided from these codes, not per value."""
     lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
     at = np.flatnonzero(lengths == 18)
-    at = at[np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
-    # int16: the codes of ASCII characters, less than half the memory of int32 (three million
-    # members' IDs are 100 MB here, not 200).
-    codes = np.array(ids[at].tolist(), dtype="U18").view(np.uint32).reshape(-1, 18).astype(np.int16)
+    text = "".join(ids[at].tolist())
+    if not text.isascii():  # rare: only then is each ID looked at on its own
+        at = at[np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
+        text = "".join(ids[at].tolist())
+    # The IDs' bytes in one buffer, a row of 18 each. int16: room for the arithmetic on the codes,
+    # less than half the memory of int32 (three million members' IDs are 100 MB here, not 200).
+    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18).astype(np.int16)
     return at, codes
+
+
+def id_keys(ids: np.ndarray) -> np.ndarray:
+    """Each ID (normalised text) as an int64 that two IDs share only when they are the same text:
+    an ID of 17 ASCII digits and a digit or X is the number its 17 digits spell, times 11, plus its
+    last character (X = 10); any other text a negative number, one per distinct text. Millions of
+    IDs are hashed and joined as integers, several times faster than as strings."""
+    ids = np.asarray(ids, dtype=object)
+    keys = np.empty(len(ids), dtype=np.int64)
+    at, codes = _id_parts(ids)
+    digit = (codes >= 48) & (codes <= 57)
+    formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
+    at, codes = at[formed], codes[formed]
+    last = np.where(codes[:, 17] == ord("X"), 10, codes[:, 17] - 48).astype(np.int64)
+    keys[at] = _digits_value(codes[:, :17] - 48) * 11 + last
+    rest = np.ones(len(ids), dtype=bool)
+    rest[at] = False
+    if rest.any():
+        code, _ = pd.factorize(ids[rest])
+        keys[rest] = -1 - code.astype(np.int64)
+    return keys
 
 
 def _weighted_sum(digits: np.ndarray) -> np.ndarray:
@@ -387,18 +411,12 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     households, or a member of one and the head of another. Two households with the same head and
     nobody else are duplicate_household's."""
     frame = members.frame
-    hh = frame["hh"].to_numpy()
-    at = np.flatnonzero((hh >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
     heads = df["head_id"].fillna("").to_numpy(dtype=object)
-    head_at = np.flatnonzero(heads != "")
-    ids = np.concatenate([frame["member_id"].to_numpy(dtype=object)[at], heads[head_at]])
-    in_hh = np.concatenate([hh[at], head_at]).astype(np.int64)
-    # On integer keys (the IDs factorised once): a person once per household, then per person the
-    # households and how many of them it heads, counted with bincount, not grouped by strings.
-    code, uniques = pd.factorize(ids)
-    once = ~pd.Series(code.astype(np.int64) * (len(df) + 1) + in_hh).duplicated().to_numpy()
-    code, in_hh, ids = code[once], in_hh[once], ids[once]
-    member_at = np.concatenate([at, np.full(len(head_at), -1)])[once]
+    # The run's people, once per household and ID, their IDs as integer keys factorised (made once
+    # for this check and the rosters): per person the households and how many of them it heads,
+    # counted with bincount, not grouped by strings.
+    persons = members.persons(df)
+    code, uniques, in_hh, ids, member_at = persons.code, persons.uniques, persons.hh, persons.id, persons.member
     is_head = ids == heads[in_hh]
     households = np.bincount(code, minlength=len(uniques))
     headed = np.bincount(code, weights=is_head, minlength=len(uniques))

@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Lang, members_catalogue, normalise_header
-from .checks import check_ids
+from .checks import check_ids, id_keys
 from .issues import IssueLog
 from .normalise import normalise_id, normalise_text, parse_flag
 from .rules import RuleSet
@@ -157,18 +157,26 @@ class Members:
     # Households whose blank 家庭常住人口数 is counted from their members' 是否常住.
     filled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _issues: dict = field(default_factory=dict, repr=False)
+    _people: People | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.frame)
 
     # What is read of the typed frame once the checks have run (the link facts, the member rows'
     # provenance and issue list, the roster matches): the rest is dropped, three million rows' worth.
-    KEPT = ("hh", "link", "name", "member_id", "relation", "group", "resident", "township", "village",
+    KEPT = ("hh", "link", "name", "member_id", "key", "relation", "group", "resident", "township", "village",
             "labour")
 
     def slim(self) -> None:
         """Drop the typed columns only the checks and the links needed."""
         self.frame = self.frame[[c for c in self.frame.columns if c in self.KEPT]]
+
+    def persons(self, households: pd.DataFrame) -> People:
+        """The run's people (members and heads, `people`), made once: the check of a person in two
+        households and the rosters hash the same IDs."""
+        if self._people is None:
+            self._people = people(households, self)
+        return self._people
 
     @property
     def linked(self) -> np.ndarray:
@@ -205,6 +213,63 @@ class Members:
     def warning_count(self) -> int:
         index = self.log.index()
         return int((index["severity"] == "warning").sum())
+
+
+@dataclass
+class People:
+    """Every person whose ID is matched: each member linked to a household (where members are
+    given) and each household's head, once per household and ID (a head listed among the members
+    is that member). Per person: hh, member (its position in members.frame, -1 for a head not
+    listed) and id, and the IDs as integer keys (checks.id_keys) factorised (code into uniques):
+    hashed once for the person in two households and for every roster."""
+
+    hh: np.ndarray
+    member: np.ndarray
+    id: np.ndarray
+    code: np.ndarray
+    uniques: np.ndarray
+
+    def frame(self, take: np.ndarray, households: pd.DataFrame, members=None) -> pd.DataFrame:
+        """The people at `take` with what the outputs say of them: hh, member, id, relation,
+        group, name (a head not listed: no relation, the head's group, the survey's name)."""
+        hh, member = self.hh[take], self.member[take]
+        relation = np.full(len(take), "", dtype=object)
+        group = np.full(len(take), "head", dtype=object)
+        name = households["head_name"].fillna("").to_numpy(dtype=object)[hh]
+        listed = np.flatnonzero(member >= 0)
+        if members is not None and len(listed):
+            frame = members.frame
+            at = member[listed]
+            relation[listed] = frame["relation"].to_numpy(dtype=object)[at]
+            group[listed] = frame["group"].to_numpy(dtype=object)[at]
+            name[listed] = frame["name"].to_numpy(dtype=object)[at]
+        return pd.DataFrame({"hh": hh, "member": member, "id": self.id[take], "relation": relation,
+                             "group": group, "name": name})
+
+
+def people(households: pd.DataFrame, members: Members | None = None) -> People:
+    """Every person of the run (People), built column-wise: the frame of three million people with
+    their names and relations is made only for those a check or a roster names. With members, use
+    `members.persons(households)`: made once for the checks and the rosters."""
+    heads = households["head_id"].fillna("").to_numpy(dtype=object)
+    head_at = np.flatnonzero(heads != "")
+    hh, member, ids, keys = [], [], [], []
+    if members is not None:
+        frame = members.frame
+        at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
+        hh.append(frame["hh"].to_numpy()[at].astype(np.int64))
+        member.append(at.astype(np.int64))
+        ids.append(frame["member_id"].to_numpy(dtype=object)[at])
+        keys.append(frame["key"].to_numpy()[at])
+    hh.append(head_at.astype(np.int64))
+    member.append(np.full(len(head_at), -1, dtype=np.int64))
+    ids.append(heads[head_at])
+    keys.append(id_keys(heads[head_at]))
+    hh, member, ids, keys = (np.concatenate(a) for a in (hh, member, ids, keys))
+    # Once per household and ID: on integer keys (the IDs' keys factorised), not on the strings.
+    code, uniques = pd.factorize(keys)
+    once = ~pd.Series(hh * max(len(uniques), 1) + code).duplicated().to_numpy()
+    return People(hh=hh[once], member=member[once], id=ids[once], code=code[once], uniques=uniques)
 
 
 def typed(cells: pd.DataFrame) -> pd.DataFrame:
@@ -252,6 +317,7 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
                         "row": cells["row"].to_numpy()})
     birth = check_ids(ids, log, as_of, rules, field="member_id", duplicates=False)
     frame["birth"] = birth.to_numpy(dtype="datetime64[ns]")
+    frame["key"] = id_keys(frame["member_id"].to_numpy(dtype=object))
     log.add(frame["resident_state"] == "bad", "resident", "flag_unrecognized")
     keys = household_keys(households)
     hh, how = link(frame, keys)
@@ -317,5 +383,5 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     return out
 
 
-__all__ = ["Members", "read_members", "residents_from_members", "relation_groups", "household_keys", "link",
+__all__ = ["Members", "People", "people", "read_members", "residents_from_members", "relation_groups", "household_keys", "link",
            "LINKS"]

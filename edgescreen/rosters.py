@@ -28,10 +28,11 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, rosters_catalogue
-from .checks import id_check_characters, valid_ids
+from .checks import id_check_characters, id_keys, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
 from .issues import IssueLog
+from .members import People, people
 from .normalise import normalise_id, normalise_text
 from .read import InputFile, WorkbookSource, read_table_file, sheets_looked_at
 from .rules import RuleSet
@@ -159,59 +160,6 @@ def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
 
 
 @dataclass
-class People:
-    """Every person whose ID is matched: each member linked to a household (where members are
-    given) and each household's head, once per household and ID (a head listed among the members
-    is that member). Per person: hh, member (its position in members.frame, -1 for a head not
-    listed) and id, and the IDs factorised (code into uniques), hashed once for every roster."""
-
-    hh: np.ndarray
-    member: np.ndarray
-    id: np.ndarray
-    code: np.ndarray
-    uniques: np.ndarray
-
-    def frame(self, take: np.ndarray, households: pd.DataFrame, members=None) -> pd.DataFrame:
-        """The people at `take` with what the outputs say of them: hh, member, id, relation,
-        group, name (a head not listed: no relation, the head's group, the survey's name)."""
-        hh, member = self.hh[take], self.member[take]
-        relation = np.full(len(take), "", dtype=object)
-        group = np.full(len(take), "head", dtype=object)
-        name = households["head_name"].fillna("").to_numpy(dtype=object)[hh]
-        listed = np.flatnonzero(member >= 0)
-        if members is not None and len(listed):
-            frame = members.frame
-            at = member[listed]
-            relation[listed] = frame["relation"].to_numpy(dtype=object)[at]
-            group[listed] = frame["group"].to_numpy(dtype=object)[at]
-            name[listed] = frame["name"].to_numpy(dtype=object)[at]
-        return pd.DataFrame({"hh": hh, "member": member, "id": self.id[take], "relation": relation,
-                             "group": group, "name": name})
-
-
-def people(households: pd.DataFrame, members=None) -> People:
-    """Every person whose ID is matched (People), built column-wise: the frame of three million
-    people with their names and relations is made only for those a roster lists."""
-    heads = households["head_id"].fillna("").to_numpy(dtype=object)
-    head_at = np.flatnonzero(heads != "")
-    hh, member, ids = [], [], []
-    if members is not None:
-        frame = members.frame
-        at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
-        hh.append(frame["hh"].to_numpy()[at].astype(np.int64))
-        member.append(at.astype(np.int64))
-        ids.append(frame["member_id"].to_numpy(dtype=object)[at])
-    hh.append(head_at.astype(np.int64))
-    member.append(np.full(len(head_at), -1, dtype=np.int64))
-    ids.append(heads[head_at])
-    hh, member, ids = np.concatenate(hh), np.concatenate(member), np.concatenate(ids)
-    # Once per household and ID: on integer keys (the IDs factorised), not on the strings.
-    code, uniques = pd.factorize(ids)
-    once = ~pd.Series(hh * max(len(uniques), 1) + code).duplicated().to_numpy()
-    return People(hh=hh[once], member=member[once], id=ids[once], code=code[once], uniques=uniques)
-
-
-@dataclass
 class RosterRun:
     """What the rosters of a run found: the rosters, every match (hh, member, id, relation, group,
     name, kind, effect, roster, row, date) and the weaker name leads (hh, member, name, relation,
@@ -290,15 +238,15 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     """Every roster against every person (people): one merge per roster on the normalised ID. A
     cadre_relative roster's rows that match no one by ID but give a name and a village are looked up
     by name in that village (and township, where the row names one): leads, not matches."""
-    persons = people(households, members)
-    # The people's IDs hashed once; each roster's IDs are looked up in them (a join on the ID, its
-    # hash table built once for every roster rather than once per roster).
+    persons = members.persons(households) if members is not None else people(households)
+    # The people's IDs hashed once, as integers (checks.id_keys); each roster's IDs are looked up in
+    # them (a join on the ID, its hash table built once for every roster rather than once per roster).
     codes, uniques = persons.code, persons.uniques
     lookup = pd.Index(uniques)
     found, leads, by_roster = [], [], []
     for i, roster in enumerate(rosters):
         listed = roster.rows[roster.rows["valid"]].drop_duplicates("id")
-        at = lookup.get_indexer(listed["id"].to_numpy(dtype=object))
+        at = lookup.get_indexer(id_keys(listed["id"].to_numpy(dtype=object)))
         on = at >= 0
         row_of = np.full(len(uniques), -1, dtype=np.int64)
         row_of[at[on]] = np.flatnonzero(on)
