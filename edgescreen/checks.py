@@ -23,6 +23,7 @@ from .rules import RuleSet
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK_CHARS = np.array(list("10X98765432"))
+_ID_CHECK_VALUES = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)  # the same, X as 10
 # [0-9], not \d: \d takes any script's digits (٢٢٠…), which no ID or phone number has and which the
 # check-digit arithmetic cannot take.
 _ID_FORMAT = r"^[0-9]{17}[0-9X]$"
@@ -63,12 +64,6 @@ def _region_known(code: str) -> bool:
     return len(parts) == 2 and "county" in parts[-1][1]
 
 
-def region_known(regions: pd.Series) -> pd.Series:
-    """Looked up once per distinct code, not per household."""
-    unknown = [code for code in regions.dropna().unique() if not _region_known(code)]
-    return ~regions.isin(unknown)
-
-
 def _id_parts(ids: np.ndarray):
     """The IDs that are 18 ASCII characters, taken apart with numpy: (positions, character codes
     n×18). Everything else about an ID is decided from these codes, not per value."""
@@ -78,10 +73,27 @@ def _id_parts(ids: np.ndarray):
     if not text.isascii():  # rare: only then is each ID looked at on its own
         at = at[np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
         text = "".join(ids[at].tolist())
-    # The IDs' bytes in one buffer, a row of 18 each. int16: room for the arithmetic on the codes,
-    # less than half the memory of int32 (three million members' IDs are 100 MB here, not 200).
-    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18).astype(np.int16)
+    # The IDs' bytes in one buffer, a row of 18 each (three million members' IDs: 50 MB).
+    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
     return at, codes
+
+
+def _formed_ids(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The IDs of 17 ASCII digits and a digit or X (_ID_FORMAT): (positions, their characters as
+    numbers n×18, 0-9 and X as 10). Nothing is copied when every ID is formed."""
+    at, codes = _id_parts(ids)
+    digits = codes - 48  # uint8: a character below '0' wraps to above 9
+    is_x = codes[:, 17] == ord("X")
+    formed = (digits[:, :17] < 10).all(axis=1) & ((digits[:, 17] < 10) | is_x)
+    if not formed.all():
+        at, digits, is_x = at[formed], digits[formed], is_x[formed]
+    digits[is_x, 17] = 10
+    return at, digits
+
+
+def _check_character_ok(digits: np.ndarray) -> np.ndarray:
+    """Whether each formed ID's last character is GB 11643's check character of its 17 digits."""
+    return _ID_CHECK_VALUES[_weighted_sum(digits) % 11] == digits[:, 17]
 
 
 def id_keys(ids: np.ndarray) -> np.ndarray:
@@ -90,13 +102,13 @@ def id_keys(ids: np.ndarray) -> np.ndarray:
     last character (X = 10); any other text a negative number, one per distinct text. Millions of
     IDs are hashed and joined as integers, several times faster than as strings."""
     ids = np.asarray(ids, dtype=object)
+    return _keys(ids, *_formed_ids(ids))
+
+
+def _keys(ids: np.ndarray, at: np.ndarray, digits: np.ndarray) -> np.ndarray:
+    """id_keys from the formed IDs' positions and digits (_formed_ids)."""
     keys = np.empty(len(ids), dtype=np.int64)
-    at, codes = _id_parts(ids)
-    digit = (codes >= 48) & (codes <= 57)
-    formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
-    at, codes = at[formed], codes[formed]
-    last = np.where(codes[:, 17] == ord("X"), 10, codes[:, 17] - 48).astype(np.int64)
-    keys[at] = _digits_value(codes[:, :17] - 48) * 11 + last
+    keys[at] = _digits_value(digits[:, :17]) * 11 + digits[:, 17]
     rest = np.ones(len(ids), dtype=bool)
     rest[at] = False
     if rest.any():
@@ -141,13 +153,8 @@ def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndar
     (from 1890, not after `as_of`). Also each valid ID's birth date (NaT elsewhere)."""
     values = np.asarray(values, dtype=object)
     n = len(values)
-    at, codes = _id_parts(values)
-    digit = (codes >= 48) & (codes <= 57)
-    formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
-    at, codes = at[formed], codes[formed]
-    digits = codes - 48
-    expected = _ID_CHECK_CHARS[_weighted_sum(digits) % 11]
-    ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]
+    at, digits = _formed_ids(values)
+    ok = _check_character_ok(digits)
     at, digits = at[ok], digits[ok]
     born = _birth_dates(digits)
     latest = np.datetime64(as_of or dt.date.today(), "ns")
@@ -160,10 +167,10 @@ def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndar
 
 
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *, field: str = "head_id",
-              duplicates: bool = True) -> pd.Series:
+              duplicates: bool = True, keys: bool = False) -> pd.Series | tuple[pd.Series, np.ndarray]:
     """ID checks of the column `field` (the head's; a member's in the members table); returns the
-    birth dates (NaT where the ID is not valid). With `duplicates`, the same ID on two rows is a
-    duplicate_household."""
+    birth dates (NaT where the ID is not valid), and with `keys` the IDs' integer keys (id_keys)
+    too. With `duplicates`, the same ID on two rows is a duplicate_household."""
     # NA: a formula whose value was never calculated (flagged by normalise), nothing to check.
     unread = df[field].isna().to_numpy(dtype=bool)
     ids = df[field].fillna("")
@@ -173,11 +180,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     log.add(blank & ~unread, field, "missing_value", hint="missing_required")
 
     # 17 ASCII digits and a digit or X (_ID_FORMAT), from the character codes.
-    at, codes = _id_parts(values)
-    digit = (codes >= 48) & (codes <= 57)
-    formed = digit[:, :17].all(axis=1) & (digit[:, 17] | (codes[:, 17] == ord("X")))
-    at, codes = at[formed], codes[formed]
-    digits = codes - 48
+    at, digits = _formed_ids(values)
     well_formed = np.zeros(n, dtype=bool)
     well_formed[at] = True
     others = np.flatnonzero(~blank & ~well_formed)
@@ -188,8 +191,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     if short.any():  # the lengths of millions of IDs are counted only when one is wrong
         log.add(short, field, "id_malformed", hint="id_length", length=ids.str.len())
 
-    expected = _ID_CHECK_CHARS[_weighted_sum(digits) % 11]
-    sub_ok = expected == np.array([chr(c) for c in range(128)], dtype=object)[codes[:, 17]]
+    sub_ok = _check_character_ok(digits)
     check_ok = np.zeros(n, dtype=bool)
     check_ok[at] = sub_ok
     # 15 significant digits then 000 with a wrong check character: Excel kept it as a number once.
@@ -199,7 +201,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     log.add(well_formed & ~check_ok & ~mangled, field, "id_checksum", hint="id_check_digit")
 
     # Birth date (characters 7-14), for the IDs whose check character is right.
-    ok_at, ok_digits = at[sub_ok], digits[sub_ok]
+    ok_at, ok_digits = (at, digits) if sub_ok.all() else (at[sub_ok], digits[sub_ok])
     born = _birth_dates(ok_digits)
     birth = pd.Series(pd.NaT, index=ids.index, dtype="datetime64[ns]")
     birth.iloc[ok_at] = born
@@ -210,17 +212,19 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     birth = birth.where(~bad_birth)
 
     valid = well_formed & check_ok & ~bad_birth
+    # The region (characters 1-6) of a valid ID, looked up once per distinct code.
     region_codes, distinct = pd.factorize(_digits_value(ok_digits[:, :6]))
+    known = np.array([_region_known(f"{code:06d}") for code in distinct.tolist()], dtype=bool)
+    unknown = np.zeros(n, dtype=bool)
+    unknown[ok_at] = ~known[region_codes] if len(distinct) else False
+    unknown &= valid
     region = np.full(n, None, dtype=object)
-    region[ok_at] = np.array([f"{code:06d}" for code in distinct], dtype=object)[region_codes] \
-        if len(distinct) else np.array([], dtype=object)
-    region[~valid] = None
-    region = pd.Series(region, index=ids.index)
-    log.add(valid & ~region_known(region).to_numpy(dtype=bool), field, "id_region_unknown",
-            region=region)
+    region[unknown] = [v[:6] for v in values[unknown]]
+    log.add(unknown, field, "id_region_unknown", region=region)
+    id_key = _keys(values, at, digits)
 
     # The same head on more than one row, in any of the inputs: name another row where it stands.
-    dup = ~blank & ids.duplicated(keep=False).to_numpy(dtype=bool) if duplicates else np.zeros(n, dtype=bool)
+    dup = ~blank & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates else np.zeros(n, dtype=bool)
     if dup.any():
         at = np.flatnonzero(dup)
         groups = ids[dup]
@@ -232,7 +236,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         other[at] = np.where(rank > 0, first, second)  # the first row names the second, the others the first
         _add_naming_another_row(log, dup, field, "duplicate_household", df, other,
                                count=groups.map(groups.value_counts()).reindex(ids.index))
-    return birth
+    return (birth, id_key) if keys else birth
 
 
 def _add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame,

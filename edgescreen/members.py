@@ -315,9 +315,8 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
     ids = pd.DataFrame({"member_id": pd.Series(frame["member_id"], dtype=object).where(cells["member_id"].notna().to_numpy()),
                         "source_file": cells["source_file"].to_numpy(), "sheet": cells["sheet"].to_numpy(),
                         "row": cells["row"].to_numpy()})
-    birth = check_ids(ids, log, as_of, rules, field="member_id", duplicates=False)
+    birth, frame["key"] = check_ids(ids, log, as_of, rules, field="member_id", duplicates=False, keys=True)
     frame["birth"] = birth.to_numpy(dtype="datetime64[ns]")
-    frame["key"] = id_keys(frame["member_id"].to_numpy(dtype=object))
     log.add(frame["resident_state"] == "bad", "resident", "flag_unrecognized")
     keys = household_keys(households)
     hh, how = link(frame, keys)
