@@ -28,7 +28,7 @@ import pandas as pd
 from .catalogue import Lang, members_catalogue, normalise_header
 from .checks import check_ids, id_keys
 from .issues import IssueLog
-from .normalise import normalise_id, normalise_text, parse_flag
+from .normalise import normalise_text, normalised_ids, parse_flag
 from .rules import RuleSet
 
 # How a member was linked to its household (Members.frame["link"]).
@@ -61,7 +61,7 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
     that the link is known before the households are parsed): head_id, household_id, township,
     village."""
     return pd.DataFrame({
-        "head_id": _text(normalise_id(households["head_id"])),
+        "head_id": normalised_ids(_text(households["head_id"])),
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_text(households["township"])),
         "village": _text(normalise_text(households["village"])),
@@ -286,10 +286,10 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "sheet_key": cells["sheet_key"].to_numpy(dtype=object),
         "name": _text(cells["name"]),
-        "member_id": normalise_id(cells["member_id"]).fillna("").to_numpy(dtype=object),
+        "member_id": normalised_ids(_text(cells["member_id"])),
         "relation": relation,
         "group": relation_groups(relation),
-        "head_id": _text(normalise_id(cells["head_id"])),
+        "head_id": normalised_ids(_text(cells["head_id"])),
         "household_id": _text(normalise_text(cells["household_id"])),
         "township": _text(normalise_text(cells["township"])),
         "village": _text(normalise_text(cells["village"])),

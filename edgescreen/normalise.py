@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 
 import numpy as np
 import pandas as pd
@@ -38,6 +39,7 @@ from .rules import RuleSet
 # The grammar of the module's docstring, over text whose spaces beside the parts are removed.
 _MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|¥|\$)?(?P<sign2>[+-]?)"
              r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
+_LOWER = re.compile("[a-z]")
 # Spaces that are not between two digits (1200 元, ¥ 1200, - 300): dropped before the grammar applies.
 _LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
@@ -200,10 +202,19 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 def normalise_id(raw: pd.Series) -> pd.Series:
     """IDs as they should be written: no spaces anywhere, no leading apostrophe, upper-case X."""
-    values = _values(raw)
+    written = pd.Series(pd.array(normalised_ids(_values(raw)), dtype=TEXT), index=raw.index)
+    return written.where(raw.notna().to_numpy(dtype=bool)) if raw.hasnans else written
+
+
+def normalised_ids(values: np.ndarray) -> np.ndarray:
+    """normalise_id over an object array of text ('' for a blank), as an object array."""
     # ASCII letters and digits only: NFKC, trimming and removing spaces change nothing. All digits
     # (nearly every ID): the cell's own string is kept, not a copy made by upper() (millions of
-    # members' IDs: a few hundred megabytes of copies); with a letter (an x), upper-cased.
+    # members' IDs: a few hundred megabytes of copies); with a letter (an x), upper-cased. A column
+    # where that holds of every ID is known from one look at all of them joined.
+    joined = "".join(values.tolist())
+    if joined.isascii() and (joined.isalnum() or not joined) and not _LOWER.search(joined):
+        return values
     ascii_ = _each(str.isascii, values)
     plain = ascii_ & _each(str.isdigit, values)
     maybe = np.flatnonzero(ascii_ & ~plain)
@@ -211,7 +222,11 @@ def normalise_id(raw: pd.Series) -> pd.Series:
     written = values.copy()
     written[lettered] = _each(str.upper, values[lettered], object)
     plain[lettered] = True
-    return _combine_text(raw, plain, written[plain], _normalise_id)
+    rest = np.flatnonzero(~plain & (values != ""))
+    if len(rest):
+        written[rest] = _by_unique(pd.Series(values[rest], dtype=object), _normalise_id).to_numpy(dtype=object,
+                                                                                                 na_value="")
+    return written
 
 
 def _normalise_id(raw: pd.Series) -> pd.Series:
