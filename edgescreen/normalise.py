@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
+import string
 
 import numpy as np
 import pandas as pd
@@ -39,7 +39,8 @@ from .rules import RuleSet
 # The grammar of the module's docstring, over text whose spaces beside the parts are removed.
 _MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|¥|\$)?(?P<sign2>[+-]?)"
              r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
-_LOWER = re.compile("[a-z]")
+# The characters of an ID as it is written (digits, upper-case letters): bytes.translate deletes them.
+_WRITTEN_ID_BYTES = string.digits.encode() + string.ascii_uppercase.encode()
 # Spaces that are not between two digits (1200 元, ¥ 1200, - 300): dropped before the grammar applies.
 _LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
@@ -213,7 +214,7 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
     # members' IDs: a few hundred megabytes of copies); with a letter (an x), upper-cased. A column
     # where that holds of every ID is known from one look at all of them joined.
     joined = "".join(values.tolist())
-    if joined.isascii() and (joined.isalnum() or not joined) and not _LOWER.search(joined):
+    if joined.isascii() and not joined.encode("ascii").translate(None, _WRITTEN_ID_BYTES):
         return values
     ascii_ = _each(str.isascii, values)
     plain = ascii_ & _each(str.isdigit, values)
