@@ -31,6 +31,8 @@ from .issues import IssueLog
 from .normalise import normalise_text, normalised_ids, parse_flag
 from .rules import RuleSet
 
+# Where a member row comes from: what Members.cells keeps of its cells once they are typed.
+PROVENANCE = ("source_file", "sheet", "row", "sheet_key")
 # How a member was linked to its household (Members.frame["link"]).
 LINKS = ("household_id", "head_id", "block")
 
@@ -326,6 +328,10 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
     village = pd.Series(keys["township"] + "\x1f" + keys["village"])
     listed = counts["listed"].to_numpy() > 0
     covered = village.isin(village[listed]).to_numpy()
+    # The member rows' own issues hold the text they quote: of the cells as typed, only where each
+    # row comes from is kept (three million rows of every column's text are let go here).
+    cells = cells[[c for c in PROVENANCE if c in cells.columns]]
+    log.cells = cells
     return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
 
 
