@@ -268,6 +268,10 @@ def people(households: pd.DataFrame, members: Members | None = None) -> People:
     ids.append(heads[head_at])
     keys.append(id_keys(heads[head_at]))
     hh, member, ids, keys = (np.concatenate(a) for a in (hh, member, ids, keys))
+    # An ID that is no ID's form has a key only within its own column: numbered again over all.
+    other = np.flatnonzero(keys < 0)
+    if len(other):
+        keys[other] = -1 - pd.factorize(ids[other])[0].astype(np.int64)
     # Once per household and ID: on integer keys (the IDs' keys factorised), not on the strings.
     code, uniques = pd.factorize(keys)
     once = ~pd.Series(hh * max(len(uniques), 1) + code).duplicated().to_numpy()

@@ -136,9 +136,11 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     ids, converted = ids_of_18(typed)
     valid, _ = valid_ids(ids, as_of)
     dates = text("date")
-    # An Excel date reads back as a date and time: the time of day is never part of a death date.
-    dates = np.where(pd.Series(dates, dtype=object).str.endswith(" 00:00:00"),
-                     pd.Series(dates, dtype=object).str[:-9], dates) if n else dates
+    if "date" in cells.columns and n:
+        # An Excel date reads back as a date and time: the time of day is never part of a death
+        # date. Once per distinct date.
+        codes, distinct = pd.factorize(dates)
+        dates = np.array([d[:-9] if d.endswith(" 00:00:00") else d for d in distinct], dtype=object)[codes]
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
                          "converted": converted & valid, "name": text("name"), "township": text("township"),

@@ -451,6 +451,25 @@ def test_each_member_check(tmp_path):
     assert run("check", survey, "-o", tmp_path / "rep", "--as-of", AS_OF).exit_code == 1
 
 
+def test_ids_of_no_id_form_are_one_person_only_when_the_same_text(tmp_path):
+    """IDs are joined as integer keys; an ID in no ID's form (a typo, a passport number) is keyed by
+    its text. Two different such IDs — one a member's, one a head's, each numbered in its own
+    column — are two people; the same text in two households is one person in both."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19700101")) for i in range(1, 6)]
+    hh[3]["户主身份证号"] = "E12345678"  # a passport number where the head's ID should be
+    members = [head(hh[0]), member(hh[0], "甲一", "配偶", "G1234"),  # a member's ID in no ID's form
+               head(hh[1]), member(hh[1], "乙一", "配偶", "G9999"),
+               head(hh[2]), member(hh[2], "丙一", "子", "G9999"),  # the same text again: one person
+               head(hh[3]), head(hh[4])]
+    for listed in members:
+        listed["家庭人口数"] = ""
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members), "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "person_in_two_households") == ["3", "4"]
+
+
 def test_members_linked_by_head_id_from_a_separate_file_and_by_block(tmp_path):
     """No 户编号 anywhere: a members file of its own among the inputs links by the 户主身份证号 on each
     member row; a printed form (members under their 户主 row) links by the head's own ID."""
