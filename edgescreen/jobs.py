@@ -104,7 +104,7 @@ def screen_into(
             _warm_up()
             result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
-                            rosters=specs)
+                            rosters=specs, reads=session.reads if session else None)
 
             def write(extra=()) -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,
@@ -182,7 +182,7 @@ def check(
         _warm_up()
         result = screen(files, rules, year=year, as_of=as_of, progress=progress,
                         workbooks=session.workbooks if session else None, include_hidden=include_hidden,
-                        rosters=specs)
+                        rosters=specs, reads=session.reads if session else None)
         report = write_check_report(result, target, lang=lang, force=force,
                                     helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)

@@ -28,9 +28,9 @@ from .inputs import expand_inputs
 from .issues import IssueLog
 from .members import read_members, residents_from_members
 from .normalise import normalise
-from .read import InputFile, WorkbookSource, columns_table, read_inputs, unread_formulas
+from .read import FileSource, InputFile, ReadJob, WorkbookSource, columns_table, read_inputs, survey_job, unread_formulas
 from .result import Result
-from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters
+from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters, roster_job
 from .rules import LoadedRules, load_rules
 
 
@@ -45,6 +45,7 @@ def screen(
     workbooks: WorkbookSource | None = None,
     include_hidden: bool = False,
     rosters: Sequence[RosterSpec | str] = (),
+    reads: Callable[[list[ReadJob]], FileSource] | None = None,
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
     subclasses for problems the user must fix (unreadable file, missing column, bad rules).
@@ -71,8 +72,10 @@ def screen(
 
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
 
+    source = reads([survey_job(p, loaded.rules, include_hidden) for p in files] + [roster_job(s) for s in specs]) \
+        if reads is not None else None
     cells, member_cells, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
-                                              include_hidden=include_hidden)
+                                              include_hidden=include_hidden, files=source)
     lap("read")
     members = residents = None
     if member_cells is not None:
@@ -82,7 +85,7 @@ def screen(
         lap("members")
     found = None
     if specs:
-        listed = read_rosters(specs, loaded.rules, as_of=as_of)
+        listed = read_rosters(specs, loaded.rules, as_of=as_of, files=source)
         lap("read_rosters")
     log = IssueLog(cells)
     households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents)

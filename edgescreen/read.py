@@ -68,6 +68,35 @@ class ParseWhenAsked:
         return parse_workbook(path)
 
 
+@dataclass(frozen=True)
+class ReadJob:
+    """A file to read as tables: read_table_file's arguments."""
+    path: Path
+    tables: tuple[Table, ...]
+    include_hidden: bool = False
+
+    @property
+    def key(self) -> tuple[Path, tuple[str, ...]]:
+        return self.path, tuple(t.kind for t in self.tables)
+
+
+class FileSource(Protocol):
+    """Where read files come from: `read(job, workbooks)` returns read_table_file's result for the
+    job (or raises its error). The command line passes one that reads some of a run's files in a
+    helper process while this one reads the others (runtime.py)."""
+
+    def read(self, job: ReadJob, workbooks: WorkbookSource | None = None
+             ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]: ...
+
+
+class ReadHere:
+    """The plain FileSource: each file is read in this process when the reader asks for it."""
+
+    def read(self, job: ReadJob, workbooks: WorkbookSource | None = None
+             ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
+        return read_table_file(job.path, job.tables, workbooks, include_hidden=job.include_hidden)
+
+
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
 
@@ -656,13 +685,18 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
+def survey_job(path: Path, rules: RuleSet, include_hidden: bool = False) -> ReadJob:
+    """A survey file to read: its households' sheets and its 家庭成员 sheets."""
+    return ReadJob(path, (member_table(), household_table(rules)), include_hidden)
+
+
 def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None, *,
-              include_hidden: bool = False) -> tuple[pd.DataFrame | None, pd.DataFrame | None, InputFile]:
+              include_hidden: bool = False, files: FileSource | None = None,
+              ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, InputFile]:
     """One survey file → (households as cell text with provenance, its 家庭成员 rows likewise (None
     without a members sheet), what was found in the file). A file of members alone has no
-    households (None); a file with neither is refused."""
-    frames, record = read_table_file(path, (member_table(), household_table(rules)), workbooks,
-                                     include_hidden=include_hidden)
+    households (None); a file with neither is refused. `files`: where it is read (ReadHere)."""
+    frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden), workbooks)
     if not frames:
         raise InputError("no_household_header", file=path.name, sheets=sheets_looked_at(record))
     households = _concat([f for table, f in frames if table.kind == "households"])
@@ -695,17 +729,18 @@ def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataF
 
 
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
-                include_hidden: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None, list[InputFile]]:
+                include_hidden: bool = False, files: FileSource | None = None,
+                ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[InputFile]]:
     """Every household of every input, in input order; every member of the inputs' 家庭成员 sheets
     likewise (None when no input has one); and the per-file records. Workbooks come from
-    `workbooks` (by default each is parsed when its turn comes); hidden sheets are read only with
-    `include_hidden`."""
+    `workbooks` (by default each is parsed when its turn comes), the files from `files` (by default
+    each is read here when its turn comes); hidden sheets are read only with `include_hidden`."""
     workbooks = workbooks or ParseWhenAsked()
     frames, member_frames, inputs = [], [], []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
     for path in paths:
-        households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden)
+        households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden, files=files)
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
         if path.name in names:

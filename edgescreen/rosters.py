@@ -34,7 +34,7 @@ from .header import roster_table
 from .issues import IssueLog
 from .members import People, people
 from .normalise import normalise_id, normalise_text
-from .read import InputFile, WorkbookSource, read_table_file, sheets_looked_at
+from .read import FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, sheets_looked_at
 from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
@@ -112,15 +112,21 @@ class Roster:
         return int(self.rows.loc[self.rows["valid"], "id"].nunique())
 
 
+def roster_job(spec: RosterSpec) -> ReadJob:
+    """A roster file to read: every sheet with an ID column, hidden sheets too (a roster is the
+    department's, not a form a clerk copied)."""
+    return ReadJob(spec.path, (roster_table(spec.kind),), include_hidden=True)
+
+
 def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = None,
-                workbooks: WorkbookSource | None = None) -> Roster:
+                workbooks: WorkbookSource | None = None, files: FileSource | None = None) -> Roster:
     """Read one roster file (every sheet with an ID column; hidden sheets too: a roster is the
     department's, not a form a clerk copied). Raises InputError for a file that cannot be read or
     has no ID column."""
     path = spec.path
     if not path.is_file():
         raise InputError("roster_missing", path=str(path), roster=Phrase(f"roster_name_{spec.kind}"))
-    frames, record = read_table_file(path, (roster_table(spec.kind),), workbooks, include_hidden=True)
+    frames, record = (files or ReadHere()).read(roster_job(spec), workbooks)
     if not frames:
         raise InputError("roster_no_id_column", file=path.name, roster=Phrase(f"roster_name_{spec.kind}"),
                          sheets=sheets_looked_at(record))
@@ -149,7 +155,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
-                 workbooks: WorkbookSource | None = None) -> list[Roster]:
+                 workbooks: WorkbookSource | None = None, files: FileSource | None = None) -> list[Roster]:
     """Every roster given, in the order given; the same file twice is refused."""
     rosters, seen = [], {}
     for spec in specs:
@@ -157,7 +163,7 @@ def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
         if key in seen:
             raise InputError("roster_twice", path=str(spec.path))
         seen[key] = spec
-        rosters.append(read_roster(spec, rules, as_of=as_of, workbooks=workbooks))
+        rosters.append(read_roster(spec, rules, as_of=as_of, workbooks=workbooks, files=files))
     return rosters
 
 
@@ -352,4 +358,4 @@ def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray
 
 
 __all__ = ["RosterSpec", "Roster", "RosterRun", "People", "read_roster", "read_rosters", "match_rosters", "check_rosters",
-           "ids_of_18", "people", "FLAGS_COLUMN"]
+           "ids_of_18", "people", "roster_job", "FLAGS_COLUMN"]

@@ -4,6 +4,9 @@
   while the program is still loading, then always one ahead of the one being converted.
 - `WriterHelper` and `WorkShare`: a helper process shares the many small output files (a workbook
   per village) with this one; both claim tasks from a shared counter.
+- `SharedReads`: before that, the same helper reads some of a run's input files (a members table
+  beside the survey, one township's file of several) while this one reads the others, and hands
+  them over a column at a time.
 - `Session`: what a command starts with one call, before pandas is loaded: the read-ahead and the
   helper process.
 - `exit_process`: the end of the process without tearing the interpreter down (freeing a province's
@@ -37,9 +40,14 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
+from typing import TYPE_CHECKING
+
 from .errors import OutputError
 from .inputs import WORKBOOK_SUFFIXES, Background
 from .workbook import ParsedWorkbook, parse_workbook
+
+if TYPE_CHECKING:
+    from .read import FileSource, ReadJob
 
 
 def enabled() -> bool:
@@ -152,6 +160,14 @@ class ReadAhead:
             # parse_workbook sets `begun` whatever happens, so this wait always ends.
             begun.wait()
 
+    def started(self) -> set[Path]:
+        """The workbooks parsing now or parsed and not yet taken."""
+        return set(self._running)
+
+    def leave(self, paths: set[Path]) -> None:
+        """Not to parse these (read elsewhere); one already started is still this process's."""
+        self._waiting = [p for p in self._waiting if p not in paths]
+
     def take(self, path: Path) -> ParsedWorkbook:
         """The parsed workbook (or its error, raised); the next one starts parsing."""
         job = self._running.pop(path, None)
@@ -223,6 +239,9 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready)
             return
         if tasks is None:
             return
+        if isinstance(tasks, _Reads):
+            _read_for_parent(tasks, results_conn)
+            continue
         seconds: dict[str, float] = {}
         try:
             _run(tasks, claimed, seconds)
@@ -234,6 +253,155 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready)
             except Exception:  # an exception that cannot be pickled: its words are enough
                 results_conn.send(("error", RuntimeError(f"{type(exc).__name__}: {exc}")))
 
+
+
+class _Reads:
+    """A message to the helper: files to read (read.ReadJob), in this order."""
+
+    def __init__(self, jobs: list[ReadJob]):
+        self.jobs = jobs
+
+
+def _read_for_parent(reads: _Reads, results_conn) -> None:
+    """Read each file and send it: ("file", i, record, [(table, rows)]), then ("column", i, frame,
+    name, values) for each column, each let go of once sent (the helper does not hold a file's text
+    while the parent holds it too), then ("done", i); or ("error", i, exception), and stop."""
+    import gc
+
+    from .read import ReadHere
+
+    for i, job in enumerate(reads.jobs):
+        try:
+            frames, record = ReadHere().read(job)
+        except BaseException as exc:  # handed to the parent, which raises it when it asks for this file
+            _send_error(results_conn, ("error", i), exc)
+            return
+        results_conn.send(("file", i, record, [(table, len(frame)) for table, frame in frames]))
+        for k, (_table, frame) in enumerate(frames):
+            for name in list(frame.columns):
+                results_conn.send(("column", i, k, name, frame[name].array))
+                del frame[name]
+        del frames
+        results_conn.send(("done", i))
+    gc.collect()
+    _give_back_memory()
+
+
+def _give_back_memory() -> None:
+    """Return freed memory to the system where the C library can (glibc): the helper writes the
+    villages' files next, and what it held of the inputs should not count against the run."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def _send_error(conn, head: tuple, exc: BaseException) -> None:
+    try:
+        conn.send((*head, exc))
+    except Exception:  # an exception that cannot be pickled: its words are enough
+        conn.send((*head, RuntimeError(f"{type(exc).__name__}: {exc}")))
+
+
+class SharedReads:
+    """A read.FileSource over a run's files (jobs, in the order the run asks for them): those at
+    `theirs` (positions in jobs) are read by the helper, the rest here. Asked for one of the
+    helper's files before it has come, this process reads its own next file meanwhile (kept, with
+    its error if it has one, until asked for)."""
+
+    def __init__(self, helper: WriterHelper, jobs: list[ReadJob], theirs: list[int]):
+        self.helper = helper
+        self.jobs = jobs
+        self._theirs = {jobs[i].key: n for n, i in enumerate(theirs)}
+        self._own = [job for i, job in enumerate(jobs) if i not in set(theirs)]
+        self._kept: dict = {}  # own files read ahead: key → (frames, record) or the exception
+        self._received: dict[int, dict] = {}  # the helper's files: n → their parts as they come
+        helper._tasks.send(_Reads([jobs[i] for i in theirs]))
+
+    def read(self, job: ReadJob, workbooks=None):
+        from .read import ReadHere
+
+        key = job.key
+        n = self._theirs.get(key)
+        if n is None:
+            self._own = [j for j in self._own if j.key != key]
+            if key in self._kept:
+                return self._outcome(self._kept.pop(key))
+            return ReadHere().read(job, workbooks)
+        while not self._complete(n):
+            if self._own and not self.helper._results.poll():
+                ahead = self._own.pop(0)
+                try:
+                    self._kept[ahead.key] = ReadHere().read(ahead, workbooks)
+                except Exception as exc:  # said when that file is asked for, in the run's order
+                    self._kept[ahead.key] = exc
+            else:
+                self._receive()
+        return self._assemble(n)
+
+    @staticmethod
+    def _outcome(kept):
+        if isinstance(kept, BaseException):
+            raise kept
+        return kept
+
+    def _complete(self, n: int) -> bool:
+        got = self._received.get(n)
+        return got is not None and (got.get("done") or "error" in got)
+
+    def _receive(self) -> None:
+        try:
+            message = self.helper._results.recv()
+        except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
+            self.helper.process.join()
+            raise OutputError("reader_died", code=self.helper.process.exitcode) from None
+        kind, n = message[0], message[1]
+        got = self._received.setdefault(n, {})
+        if kind == "file":
+            got["record"], got["frames"] = message[2], [(table, rows, {}) for table, rows in message[3]]
+        elif kind == "column":
+            got["frames"][message[2]][2][message[3]] = message[4]
+        elif kind == "done":
+            got["done"] = True
+        else:  # the helper stopped at this file: the later ones are not read either
+            for later in range(n, len(self._theirs)):
+                if not self._complete(later):
+                    self._received.setdefault(later, {})["error"] = message[2]
+
+    def _assemble(self, n: int):
+        import pandas as pd
+
+        got = self._received.pop(n)
+        if "error" in got:
+            raise got["error"]
+        frames = [(table, pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False))
+                  for table, rows, columns in got["frames"]]
+        return frames, got["record"]
+
+
+# What it costs to read a file of each kind, per byte of it, against a CSV: a workbook is zipped.
+_READ_WEIGHT = {".xlsx": 4.0, ".xlsm": 4.0, ".xls": 1.0}
+# The helper's cost of a file it reads, and this process's of taking it over, against reading it here.
+_HELPER_COST, _TAKE_COST = 1.4, 0.3
+# Below this (bytes of CSV or their worth) the helper's share is not worth its messages.
+MIN_BYTES_TO_SHARE = 16 << 20
+
+
+def split_reads(costs: list[float], here: set[int] = frozenset()) -> list[int]:
+    """Which files (positions; `costs` in the order they are asked for) the helper reads: each in
+    turn goes where the two would finish sooner. The first, and those at `here` (a workbook already
+    parsing in this process), are read here. None when the helper's share is too small to pay."""
+    mine, theirs, helper = (costs[0] if costs else 0.0), 0.0, []
+    for i, cost in enumerate(costs[1:], 1):
+        if i not in here and max(mine + _TAKE_COST * cost, theirs + _HELPER_COST * cost) < max(mine + cost, theirs):
+            helper.append(i)
+            mine += _TAKE_COST * cost
+            theirs += _HELPER_COST * cost
+        else:
+            mine += cost
+    return helper if sum(costs[i] for i in helper) >= MIN_BYTES_TO_SHARE else []
 
 
 class WriterHelper:
@@ -406,6 +574,26 @@ class Session:
         self.helper = WriterHelper(preload=_preload_writers) if self.on and share_writing and can_share() else None
         # The first workbook parses (outside the GIL) while pandas and the pipeline load.
         self.workbooks = ReadAhead(files) if self.on else None
+
+    def reads(self, jobs: list[ReadJob]) -> FileSource:
+        """Where a run's files are read (read.FileSource): some by the helper while this process
+        reads the others, where that pays (split_reads); else each here."""
+        from .read import ReadHere
+
+        if self.helper is None or not self.helper.alive() or len(jobs) < 2:
+            return ReadHere()
+        def cost(job) -> float:
+            try:
+                return job.path.stat().st_size * _READ_WEIGHT.get(job.path.suffix.lower(), 1.0)
+            except OSError:  # said when it is read
+                return 0.0
+        parsing = self.workbooks.started() if self.workbooks is not None else set()
+        theirs = split_reads([cost(job) for job in jobs], {i for i, job in enumerate(jobs) if job.path in parsing})
+        if not theirs:
+            return ReadHere()
+        if self.workbooks is not None:
+            self.workbooks.leave({jobs[i].path for i in theirs})
+        return SharedReads(self.helper, jobs, theirs)
 
     def close(self) -> None:
         if self.helper is not None:

@@ -1,0 +1,159 @@
+"""A run's input files read two at a time: the helper process reads some (a members table beside
+the survey, a township's file of several) while this one reads the others. What comes back is what
+this process would have read itself, errors are said in the run's order, and a run reads the same
+with or without the helper."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from typer.testing import CliRunner
+
+from survey_builders import HEADERS, household, make_id
+from edgescreen import runtime
+from edgescreen.cli import app
+from edgescreen.errors import InputError, OutputError
+from edgescreen.read import ReadHere, survey_job
+from edgescreen.rosters import RosterSpec, roster_job
+from edgescreen.rules import load_rules
+from edgescreen.runtime import SharedReads, WriterHelper, can_share, split_reads
+
+needs_two_cores = pytest.mark.skipif(not can_share(), reason="a single core: nothing is read by a helper")
+MB = 1 << 20
+MEMBER_HEADERS = ["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号", "健康状况", "在校生状况", "是否常住"]
+
+
+def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+    return path
+
+
+def county(tmp_path: Path, villages: int = 3, per_village: int = 40):
+    """Survey files (one per village), a members file, a roster: each household's head and spouse."""
+    surveys, members, listed = [], [], []
+    for v in range(villages):
+        place = {"乡(镇)": "合隆镇", "行政村": f"第{v + 1}村"}
+        rows = []
+        for i in range(per_village):
+            hh = household(**place, 户编号=f"{i + 1:03d}", 户主姓名=f"户{v}-{i}",
+                           户主身份证号=make_id(f"19{60 + i % 30:02d}0101"))
+            rows.append([hh.get(k, "") for k in HEADERS])
+            spouse = make_id(f"19{62 + i % 30:02d}0202")
+            members += [[place["乡(镇)"], place["行政村"], hh["户编号"], hh["户主姓名"], "户主", hh["户主身份证号"],
+                         "健康", "非在校生", "是"],
+                        [place["乡(镇)"], place["行政村"], hh["户编号"], f"配偶{v}-{i}", "配偶", spouse,
+                         "健康", "非在校生", "是"]]
+            if i % 7 == 0:
+                listed.append(["某人", spouse])
+        surveys.append(write_csv(tmp_path / f"第{v + 1}村.csv", HEADERS, rows))
+    member_file = write_csv(tmp_path / "家庭成员.csv", MEMBER_HEADERS, members)
+    roster = write_csv(tmp_path / "车辆.csv", ["姓名", "身份证号"], listed)
+    return surveys, member_file, roster
+
+
+def test_the_helper_takes_what_finishes_sooner_and_never_the_first_file():
+    # A survey, then a members table twice its size, then five small rosters: the members table goes
+    # to the helper, the rosters stay here (this process is done sooner with them than the helper).
+    assert split_reads([155 * MB, 284 * MB] + [8 * MB] * 5) == [1]
+    # Ten townships' files of one size: the helper takes its share, this process the first.
+    shared = split_reads([30 * MB] * 10)
+    assert 0 not in shared and 3 <= len(shared) <= 5
+    # Small files: not worth the messages.
+    assert split_reads([MB, 2 * MB, MB]) == []
+    # A workbook already parsing here stays here.
+    assert split_reads([155 * MB, 284 * MB], here={1}) == []
+
+
+@needs_two_cores
+def test_what_the_helper_reads_is_what_this_process_reads(tmp_path):
+    surveys, member_file, roster = county(tmp_path)
+    rules = load_rules("changchun-2019").rules
+    jobs = [survey_job(p, rules) for p in [*surveys, member_file]] + [roster_job(RosterSpec.parse(f"vehicle={roster}"))]
+    with WriterHelper() as helper:
+        source = SharedReads(helper, jobs, theirs=[1, 3, 4])
+        for job in jobs:
+            frames, record = source.read(job)
+            expected_frames, expected_record = ReadHere().read(job)
+            assert record == expected_record
+            assert [t.kind for t, _ in frames] == [t.kind for t, _ in expected_frames]
+            for (_, got), (_, expected) in zip(frames, expected_frames):
+                pd.testing.assert_frame_equal(got, expected)
+        assert not helper._results.poll()  # nothing left in the pipe for the output share after it
+
+
+@needs_two_cores
+def test_an_error_is_said_when_its_file_is_asked_for_in_the_runs_order(tmp_path):
+    surveys, member_file, _ = county(tmp_path)
+    broken_here = tmp_path / "坏.csv"
+    broken_here.write_bytes(b"")
+    broken_there = tmp_path / "也坏.csv"
+    broken_there.write_bytes(b"\x00\x01\x02 not a table")
+    rules = load_rules("changchun-2019").rules
+    jobs = [survey_job(p, rules) for p in (surveys[0], broken_there, broken_here, member_file)]
+    with WriterHelper() as helper:
+        source = SharedReads(helper, jobs, theirs=[1, 3])
+        source.read(jobs[0])
+        # The helper's file fails: its own error, and not the later file's this process read meanwhile.
+        with pytest.raises(InputError) as raised:
+            source.read(jobs[1])
+        assert raised.value.params.get("file") == broken_there.name
+        with pytest.raises(InputError) as raised:
+            source.read(jobs[2])
+        assert raised.value.params.get("file") == broken_here.name
+
+
+@needs_two_cores
+def test_a_helper_that_dies_while_reading_is_an_error(tmp_path):
+    surveys, member_file, _ = county(tmp_path)
+    rules = load_rules("changchun-2019").rules
+    jobs = [survey_job(p, rules) for p in (surveys[0], member_file)]
+    with WriterHelper() as helper:
+        source = SharedReads(helper, jobs, theirs=[1])
+        helper.kill()
+        source.read(jobs[0])
+        with pytest.raises(OutputError) as raised:
+            source.read(jobs[1])
+        assert raised.value.key == "reader_died"
+
+
+@needs_two_cores
+def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch):
+    surveys, member_file, roster = county(tmp_path)
+    args = ["screen", *map(str, surveys), str(member_file), "--roster", f"车辆={roster}", "--as-of", "2020-06-30"]
+    monkeypatch.setattr(runtime, "MIN_BYTES_TO_SHARE", 0)
+    shared_out: list[list[str]] = []
+
+    class Watched(SharedReads):
+        def __init__(self, helper, jobs, theirs):
+            shared_out.append([jobs[i].path.name for i in theirs])
+            super().__init__(helper, jobs, theirs)
+
+    monkeypatch.setattr(runtime, "SharedReads", Watched)
+    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
+    assert shared.exit_code == 0, shared.output
+    assert shared_out and shared_out[0]  # the helper read some of the files
+    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")  # everything in this process, in order
+    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 0, alone.output
+    for name in ("decisions.csv", "issues.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    runs = [json.loads((tmp_path / d / "run.json").read_text(encoding="utf-8")) for d in ("shared", "alone")]
+    assert runs[0]["members"] == runs[1]["members"] and runs[0]["members"]["members"] == 240
+    assert [r["matches"] for r in runs[0]["rosters"]] == [r["matches"] for r in runs[1]["rosters"]] == [18]
+    assert [f["sha256"] for f in runs[0]["inputs"]] == [f["sha256"] for f in runs[1]["inputs"]]
+
+
+def test_without_a_helper_every_file_is_read_here(tmp_path):
+    surveys, member_file, _ = county(tmp_path)
+    rules = load_rules("changchun-2019").rules
+    jobs = [survey_job(p, rules) for p in (*surveys, member_file)]
+    with runtime.Session(surveys, share_writing=False) as session:
+        assert session.helper is None
+        assert isinstance(session.reads(jobs), ReadHere)
