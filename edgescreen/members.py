@@ -72,13 +72,21 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
 
 def _unique_lookup(keys: np.ndarray, wanted: np.ndarray, blank="") -> np.ndarray:
     """For each of `wanted`, the position of the one household whose key it is, or -1 (none, or a
-    key two households share: no guess). A `blank` key is nobody's."""
-    keys = pd.Series(keys)
-    once = ~keys.duplicated(keep=False).to_numpy() & (keys != blank).to_numpy()
-    index = pd.Index(keys[once].to_numpy())
-    found = index.get_indexer(pd.Index(wanted))
-    return np.where(found >= 0, np.flatnonzero(once)[np.maximum(found, 0)], -1) if len(index) \
-        else np.full(len(wanted), -1, dtype=np.int64)
+    key two households share: no guess). A `blank` key is nobody's. Text keys: both sides hashed in
+    one pass."""
+    if not len(keys) or not len(wanted):
+        return np.full(len(wanted), -1, dtype=np.int64)
+    if keys.dtype != object:  # integers hash fast: the households' own keys looked up as an index
+        keys = pd.Series(keys)
+        once = ~keys.duplicated(keep=False).to_numpy() & (keys != blank).to_numpy()
+        found = pd.Index(keys[once].to_numpy()).get_indexer(wanted)
+        return np.where(found >= 0, np.flatnonzero(once)[np.maximum(found, 0)], -1)
+    codes, uniques = pd.factorize(np.concatenate([keys, wanted]))
+    own, asked = codes[:len(keys)], codes[len(keys):]
+    households = np.bincount(own, minlength=len(uniques))
+    position = np.full(len(uniques), -1, dtype=np.int64)
+    position[own] = np.arange(len(keys))
+    return np.where((households[asked] == 1) & (wanted != blank), position[asked], -1)
 
 
 def _joint_codes(households: np.ndarray, members: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
@@ -329,9 +337,11 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
     frame["hh"], frame["link"] = hh, how
     _unlinked(frame, log)
     counts = _counts(frame, len(households), keys["head_id"].to_numpy(dtype=object))
-    village = pd.Series(keys["township"] + "\x1f" + keys["village"])
+    # The villages (township and village) where some household has members listed.
+    town, village = (pd.factorize(keys[c].to_numpy(dtype=object))[0].astype(np.int64) for c in ("township", "village"))
+    village = town * (int(village.max(initial=0)) + 1) + village
     listed = counts["listed"].to_numpy() > 0
-    covered = village.isin(village[listed]).to_numpy()
+    covered = np.isin(village, village[listed])
     # The member rows' own issues hold the text they quote: of the cells as typed, only where each
     # row comes from is kept (three million rows of every column's text are let go here).
     cells = cells[[c for c in PROVENANCE if c in cells.columns]]

@@ -39,6 +39,7 @@ from .rules import RuleSet
 # The grammar of the module's docstring, over text whose spaces beside the parts are removed.
 _MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|¥|\$)?(?P<sign2>[+-]?)"
              r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
+_PRINTABLE_WITHOUT_SPACE = bytes(range(0x21, 0x7F))
 # The characters of an ID as it is written (digits, upper-case letters): bytes.translate deletes them.
 _WRITTEN_ID_BYTES = string.digits.encode() + string.ascii_uppercase.encode()
 # Spaces that are not between two digits (1200 元, ¥ 1200, - 300): dropped before the grammar applies.
@@ -236,6 +237,12 @@ def _normalise_id(raw: pd.Series) -> pd.Series:
 
 def normalise_text(raw: pd.Series) -> pd.Series:
     """Names of places and people: NFKC (full-width letters and spaces folded), trimmed."""
+    # A column of printable ASCII without a space (户编号, codes, phone numbers): already as
+    # normalised as it gets, which one look at the whole column tells.
+    joined = "".join(_values(raw).tolist())
+    if joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_WITHOUT_SPACE):
+        return raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
+                                                             index=raw.index)
     return _by_unique(raw, _normalise_distinct_text)
 
 

@@ -194,6 +194,9 @@ class _Words:
     pattern: str
     starts: tuple[str, ...] = ()
     ends: tuple[str, ...] = ()
+    # Every match holds a character beyond ASCII (the words are Chinese): a column of ASCII text
+    # (IDs, codes, numbers) holds none, which one look at the whole column tells.
+    beyond_ascii: bool = False
 
 
 def _starting(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> _Words:
@@ -203,7 +206,9 @@ def _starting(prefixes: tuple[str, ...], words: tuple[str, ...] = ("",)) -> _Wor
     pattern = "^" + (f"(?:{alternatives})" + ("?" if "" in prefixes else "") if alternatives else "") + \
         ("(?:" + "|".join(re.escape(w) for w in words) + ")" if any(words) else "")
     firsts = {p[0] for p in prefixes if p} | ({w[0] for w in words if w} if "" in prefixes or not alternatives else set())
-    return _Words(pattern, starts=tuple(sorted(firsts)))
+    chinese = lambda texts: bool(texts) and not any(t.isascii() for t in texts)  # noqa: E731
+    beyond = chinese([w for w in words if w]) or ("" not in prefixes and chinese([p for p in prefixes if p]))
+    return _Words(pattern, starts=tuple(sorted(firsts)), beyond_ascii=beyond)
 
 
 # After a total word at the end of a label: a unit in brackets, or a colon.
@@ -215,7 +220,8 @@ def _ending(words: tuple[str, ...]) -> _Words:
     一组小计, 以上合计), with a unit in brackets or a colon after it."""
     alternatives = "|".join(re.escape(w) for w in words if w)
     ends = {w[-1] for w in words if w} | {")", "）", ":", "："}
-    return _Words(f"(?:{alternatives}){_TRAILER}$", ends=tuple(sorted(ends)))
+    return _Words(f"(?:{alternatives}){_TRAILER}$", ends=tuple(sorted(ends)),
+                  beyond_ascii=bool(words) and not any(w.isascii() for w in words if w))
 
 
 def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = False) -> list[np.ndarray]:
@@ -228,6 +234,8 @@ def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = Fa
         codes, distinct = pd.factorize(values)
         return [hit[codes] for hit in _label_matches(np.asarray(distinct, dtype=object), patterns)]
     hits = [np.zeros(n, dtype=bool) for _ in patterns]
+    if n and all(p.beyond_ascii for p in patterns) and "".join(values.tolist()).isascii():
+        return hits
     starts = tuple(sorted({ch for p in patterns for ch in p.starts}))
     ends = tuple(sorted({ch for p in patterns for ch in p.ends}))
     maybe = np.fromiter(map(str.startswith, values, itertools.repeat(starts)), dtype=bool, count=n) \
