@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -106,9 +107,9 @@ class Roster:
         """The rows whose ID is given but not valid (after a 15-digit one's conversion)."""
         return self.rows[~self.rows["valid"] & ~self.rows["blank"]]
 
-    @property
+    @cached_property
     def ids(self) -> int:
-        """Distinct valid IDs on the roster."""
+        """Distinct valid IDs on the roster (counted once: the reports ask more than once)."""
         return int(self.rows.loc[self.rows["valid"], "id"].nunique())
 
 

@@ -191,8 +191,13 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     rows["matched_members"] = matched[positions]
     rows["to_verify"] = verify[positions]
     widths = dict((key, width) for key, width, _ in VERIFY_COLUMNS)
-    needed = np.maximum(lines_needed(rows["matched_members"], widths["matched_members"] - 2).to_numpy(),
-                        lines_needed(rows["to_verify"], widths["to_verify"] - 2).to_numpy())
+    # Lines are counted for the rows that print something here (the flagged candidates): one elsewhere.
+    needed = np.ones(len(rows), dtype=np.int64)
+    worded = ((rows["matched_members"] != "") | (rows["to_verify"] != "")).to_numpy(dtype=bool)
+    if worded.any():
+        needed[worded] = np.maximum(
+            lines_needed(rows["matched_members"][worded], widths["matched_members"] - 2).to_numpy(),
+            lines_needed(rows["to_verify"][worded], widths["to_verify"] - 2).to_numpy())
     rows["verify_height"] = np.maximum(needed * 14 + 10, DATA_ROW_HEIGHT * 1.5)
 
 
