@@ -367,14 +367,16 @@ HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_un
                     check_business_costs, check_allowance)
 
 
-def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date) -> None:
+def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
     """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, the head's age and the
-    phone number."""
-    birth = check_ids(df, log, as_of, rules)
+    phone number. Returns what the heads' IDs told: each head's birth date (NaT where the ID is not
+    valid) and the IDs' integer keys (id_keys), for the members' checks and the rosters."""
+    birth, keys = check_ids(df, log, as_of, rules, keys=True)
     for check in HOUSEHOLD_CHECKS:
         check(df, log, rules)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
+    return birth.to_numpy(dtype="datetime64[ns]"), keys
 
 
 # ---------------------------------------------------------------------------------------------
@@ -457,7 +459,7 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
     two members or more say 户主."""
     counts = members.counts
     listed = counts["listed"].to_numpy() > 0
-    valid, _ = valid_ids(df["head_id"].fillna("").to_numpy(dtype=object), as_of)
+    valid = ~np.isnat(_head_birth(df, members, as_of))
     log.add(listed & valid & ~counts["head_listed"].to_numpy(dtype=bool), "head_id", "head_not_in_members")
     two = counts["heads"].to_numpy() > 1
     if two.any():
@@ -468,6 +470,14 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
         value = np.full(len(df), None, dtype=object)
         value[names.index.to_numpy()] = names.to_numpy(dtype=object)
         log.add(two, "head_name", "two_heads", value=value, heads=counts["heads"].astype(str))
+
+
+def _head_birth(df: pd.DataFrame, members, as_of: dt.date) -> np.ndarray:
+    """Each head's birth date from a valid ID (NaT elsewhere): as check_households found it, where
+    the members carry that, else from the IDs again."""
+    if members.head_birth is not None:
+        return members.head_birth
+    return valid_ids(df["head_id"].fillna("").to_numpy(dtype=object), as_of)[1]
 
 
 def _years(birth: np.ndarray, as_of: dt.date) -> np.ndarray:
@@ -490,7 +500,7 @@ def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, 
     group = frame["group"].to_numpy(dtype=object)[at]
     age = _years(frame["birth"].to_numpy()[at], as_of)
     hh = frame["hh"].to_numpy()[at]
-    _, head_birth = valid_ids(df["head_id"].fillna("").to_numpy(dtype=object), as_of)
+    head_birth = _head_birth(df, members, as_of)
     head_age = _years(head_birth, as_of)[hh]
     gap = limits.generation_gap
     with np.errstate(invalid="ignore"):

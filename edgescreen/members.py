@@ -168,6 +168,9 @@ class Members:
     filled: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
     _issues: dict = field(default_factory=dict, repr=False)
     _people: People | None = field(default=None, repr=False)
+    # What check_households found of the heads' IDs: birth dates (NaT: not valid) and integer keys.
+    head_birth: np.ndarray | None = None
+    head_keys: np.ndarray | None = None
 
     def __len__(self) -> int:
         return len(self.frame)
@@ -274,7 +277,8 @@ def people(households: pd.DataFrame, members: Members | None = None) -> People:
     hh.append(head_at.astype(np.int64))
     member.append(np.full(len(head_at), -1, dtype=np.int64))
     ids.append(heads[head_at])
-    keys.append(id_keys(heads[head_at]))
+    keys.append(members.head_keys[head_at] if members is not None and members.head_keys is not None
+                else id_keys(heads[head_at]))
     hh, member, ids, keys = (np.concatenate(a) for a in (hh, member, ids, keys))
     # An ID that is no ID's form has a key only within its own column: numbered again over all.
     other = np.flatnonzero(keys < 0)

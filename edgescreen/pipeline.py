@@ -92,7 +92,9 @@ def screen(
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")
-    check_households(households, log, loaded.rules, as_of)
+    head_birth, head_keys = check_households(households, log, loaded.rules, as_of)
+    if members is not None:
+        members.head_birth, members.head_keys = head_birth, head_keys
     lap("check")
     if specs:
         found = match_rosters(listed, households, members)
