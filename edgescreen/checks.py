@@ -417,20 +417,19 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     households, or a member of one and the head of another. Two households with the same head and
     nobody else are duplicate_household's."""
     frame = members.frame
-    heads = df["head_id"].fillna("").to_numpy(dtype=object)
     # The run's people, once per household and ID, their IDs as integer keys factorised (made once
     # for this check and the rosters): per person the households and how many of them it heads,
     # counted with bincount, not grouped by strings.
     persons = members.persons(df)
-    code, uniques, in_hh, ids, member_at = persons.code, persons.uniques, persons.hh, persons.id, persons.member
-    is_head = ids == heads[in_hh]
+    code, uniques, in_hh, member_at = persons.code, persons.uniques, persons.hh, persons.member
+    is_head = persons.key == persons.head_key[in_hh]
     households = np.bincount(code, minlength=len(uniques))
     headed = np.bincount(code, weights=is_head, minlength=len(uniques))
     shared = (households > 1) & (headed < households)
     if not shared.any():
         return
-    pick = shared[code]
-    found = pd.DataFrame({"id": ids[pick], "hh": in_hh[pick], "member": member_at[pick]})
+    pick = np.flatnonzero(shared[code])
+    found = pd.DataFrame({"id": persons.ids(pick), "hh": in_hh[pick], "member": member_at[pick]})
     # For each household, its first shared person and another household that person is in.
     found = found.assign(rank=found.groupby("id", sort=False).cumcount())
     first_hh = found[found["rank"] == 0].set_index("id")["hh"]
@@ -460,7 +459,7 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
     counts = members.counts
     listed = counts["listed"].to_numpy() > 0
     valid = ~np.isnat(_head_birth(df, members, as_of))
-    log.add(listed & valid & ~counts["head_listed"].to_numpy(dtype=bool), "head_id", "head_not_in_members")
+    log.add(listed & valid & ~members.persons(df).heads_listed(), "head_id", "head_not_in_members")
     two = counts["heads"].to_numpy() > 1
     if two.any():
         frame = members.frame

@@ -233,14 +233,35 @@ class People:
     """Every person whose ID is matched: each member linked to a household (where members are
     given) and each household's head, once per household and ID (a head listed among the members
     is that member). Per person: hh, member (its position in members.frame, -1 for a head not
-    listed) and id, and the IDs as integer keys (checks.id_keys) factorised (code into uniques):
-    hashed once for the person in two households and for every roster."""
+    listed) and the ID's integer key (checks.id_keys), factorised (code into uniques): hashed once
+    for the person in two households and for every roster. Per household: its head's key
+    (head_key; NO_KEY where it has no head ID). The IDs as text are taken only for those asked for."""
 
     hh: np.ndarray
     member: np.ndarray
-    id: np.ndarray
+    key: np.ndarray
     code: np.ndarray
     uniques: np.ndarray
+    head_key: np.ndarray
+    member_ids: np.ndarray  # members.frame's member_id (empty without members)
+    head_ids: np.ndarray  # the households' head IDs ('' for none)
+
+    NO_KEY = np.iinfo(np.int64).min
+
+    def ids(self, take: np.ndarray) -> np.ndarray:
+        """The IDs as written of the people at `take`."""
+        hh, member = self.hh[take], self.member[take]
+        out = self.head_ids[hh]
+        listed = member >= 0
+        out[listed] = self.member_ids[member[listed]]
+        return out
+
+    def heads_listed(self) -> np.ndarray:
+        """Per household: whether its head's ID is among its members' IDs."""
+        out = np.zeros(len(self.head_key), dtype=bool)
+        listed = self.member >= 0
+        out[self.hh[listed & (self.key == self.head_key[self.hh])]] = True
+        return out
 
     def frame(self, take: np.ndarray, households: pd.DataFrame, members=None) -> pd.DataFrame:
         """The people at `take` with what the outputs say of them: hh, member, id, relation,
@@ -256,7 +277,7 @@ class People:
             relation[listed] = frame["relation"].to_numpy(dtype=object)[at]
             group[listed] = frame["group"].to_numpy(dtype=object)[at]
             name[listed] = frame["name"].to_numpy(dtype=object)[at]
-        return pd.DataFrame({"hh": hh, "member": member, "id": self.id[take], "relation": relation,
+        return pd.DataFrame({"hh": hh, "member": member, "id": self.ids(take), "relation": relation,
                              "group": group, "name": name})
 
 
@@ -266,28 +287,34 @@ def people(households: pd.DataFrame, members: Members | None = None) -> People:
     `members.persons(households)`: made once for the checks and the rosters."""
     heads = households["head_id"].fillna("").to_numpy(dtype=object)
     head_at = np.flatnonzero(heads != "")
-    hh, member, ids, keys = [], [], [], []
+    member_ids = np.array([], dtype=object)
+    hh, member, keys = [], [], []
     if members is not None:
         frame = members.frame
-        at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (frame["member_id"].to_numpy(dtype=object) != ""))
+        member_ids = frame["member_id"].to_numpy(dtype=object)
+        at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & (member_ids != ""))
         hh.append(frame["hh"].to_numpy()[at].astype(np.int64))
         member.append(at.astype(np.int64))
-        ids.append(frame["member_id"].to_numpy(dtype=object)[at])
         keys.append(frame["key"].to_numpy()[at])
     hh.append(head_at.astype(np.int64))
     member.append(np.full(len(head_at), -1, dtype=np.int64))
-    ids.append(heads[head_at])
     keys.append(members.head_keys[head_at] if members is not None and members.head_keys is not None
                 else id_keys(heads[head_at]))
-    hh, member, ids, keys = (np.concatenate(a) for a in (hh, member, ids, keys))
+    hh, member, keys = (np.concatenate(a) for a in (hh, member, keys))
     # An ID that is no ID's form has a key only within its own column: numbered again over all.
     other = np.flatnonzero(keys < 0)
     if len(other):
-        keys[other] = -1 - pd.factorize(ids[other])[0].astype(np.int64)
+        listed = member[other] >= 0
+        text = heads[hh[other]]
+        text[listed] = member_ids[member[other][listed]]
+        keys[other] = -1 - pd.factorize(text)[0].astype(np.int64)
+    head_key = np.full(len(heads), People.NO_KEY, dtype=np.int64)
+    head_key[head_at] = keys[len(keys) - len(head_at):]
     # Once per household and ID: on integer keys (the IDs' keys factorised), not on the strings.
     code, uniques = pd.factorize(keys)
     once = ~pd.Series(hh * max(len(uniques), 1) + code).duplicated().to_numpy()
-    return People(hh=hh[once], member=member[once], id=ids[once], code=code[once], uniques=uniques)
+    return People(hh=hh[once], member=member[once], key=keys[once], code=code[once], uniques=uniques,
+                  head_key=head_key, member_ids=member_ids, head_ids=heads)
 
 
 def typed(cells: pd.DataFrame) -> pd.DataFrame:
@@ -340,7 +367,7 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
     hh, how = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
     _unlinked(frame, log)
-    counts = _counts(frame, len(households), keys["head_id"].to_numpy(dtype=object))
+    counts = _counts(frame, len(households))
     # The villages (township and village) where some household has members listed.
     town, village = (pd.factorize(keys[c].to_numpy(dtype=object))[0].astype(np.int64) for c in ("township", "village"))
     village = town * (int(village.max(initial=0)) + 1) + village
@@ -365,9 +392,9 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog) -> None:
     log.add(alone & ~by_id & ~by_head, "name", "member_without_household", hint="unlinked_block", **params)
 
 
-def _counts(frame: pd.DataFrame, n: int, head_ids: np.ndarray) -> pd.DataFrame:
+def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:
     """Per household (0 … n-1): members listed, marked resident (是), with 是否常住 known, heads,
-    disabled, students, and whether the household's head ID is among its members' IDs."""
+    disabled, students. (Whether the head's ID is among the members': People.heads_listed.)"""
     hh = frame["hh"].to_numpy()
     at = hh >= 0
     linked = hh[at]
@@ -376,11 +403,6 @@ def _counts(frame: pd.DataFrame, n: int, head_ids: np.ndarray) -> pd.DataFrame:
         return np.bincount(linked[np.asarray(mask)[at]], minlength=n).astype(np.int64)
 
     resident = frame["resident"].to_numpy(dtype=object)
-    ids = frame["member_id"].to_numpy(dtype=object)
-    head_listed = np.zeros(n, dtype=bool)
-    own = np.flatnonzero(at)
-    same = ids[own] == head_ids[hh[own]]
-    head_listed[hh[own][same & (ids[own] != "")]] = True
     return pd.DataFrame({
         "listed": count(np.ones(len(frame), dtype=bool)),
         "resident_marked": count(resident == True),  # noqa: E712 — an object array of True/False/None
@@ -388,7 +410,6 @@ def _counts(frame: pd.DataFrame, n: int, head_ids: np.ndarray) -> pd.DataFrame:
         "heads": count(frame["group"].to_numpy(dtype=object) == "head"),
         "disabled": count(frame["disabled"].to_numpy(dtype=bool)),
         "students": count(frame["student"].to_numpy(dtype=bool)),
-        "head_listed": head_listed,
     })
 
 
