@@ -195,17 +195,21 @@ class Members:
     def linked(self) -> np.ndarray:
         return self.frame["hh"].to_numpy() >= 0
 
-    def provenance(self, households: pd.DataFrame) -> pd.DataFrame:
+    def provenance(self, households: pd.DataFrame, at: np.ndarray | None = None) -> pd.DataFrame:
         """The member rows' provenance as an issue table takes it (issues._PROVENANCE): the member's
-        own place where the row names it, else its household's; the member's name for the head's."""
-        hh = self.frame["hh"].to_numpy()
+        own place where the row names it, else its household's; the member's name for the head's.
+        Worked out only for the rows `at` (default all), blank elsewhere."""
+        n = len(self.frame)
+        at = np.arange(n) if at is None else at
+        hh = self.frame["hh"].to_numpy()[at]
         out = {}
         for col in ("township", "village"):
-            own = self.frame[col].to_numpy(dtype=object)
-            theirs = np.full(len(hh), "", dtype=object)
-            at = np.flatnonzero(hh >= 0)
-            theirs[at] = households[col].fillna("").to_numpy(dtype=object)[hh[at]]
-            out[col] = np.where(own != "", own, theirs)
+            own = self.frame[col].to_numpy(dtype=object)[at]
+            theirs = np.full(len(at), "", dtype=object)
+            linked = np.flatnonzero(hh >= 0)
+            theirs[linked] = households[col].fillna("").to_numpy(dtype=object)[hh[linked]]
+            out[col] = np.full(n, "", dtype=object)
+            out[col][at] = np.where(own != "", own, theirs)
         return pd.DataFrame({"source_file": self.cells["source_file"].to_numpy(), "sheet": self.cells["sheet"].to_numpy(),
                              "row": self.cells["row"].to_numpy(), **out,
                              "head_name": self.frame["name"].to_numpy(dtype=object),
@@ -214,7 +218,8 @@ class Members:
     def issues(self, households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         """The member rows' issue table in `lang` (issues.IssueLog.table), made once per language."""
         if lang not in self._issues:
-            self._issues[lang] = self.log.table(self.provenance(households), self.columns, lang)
+            rows = np.unique(self.log.index()["hh"].to_numpy(dtype=np.int64))
+            self._issues[lang] = self.log.table(self.provenance(households, rows), self.columns, lang)
         return self._issues[lang]
 
     @property
