@@ -23,6 +23,7 @@ from .rules import RuleSet
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK_CHARS = np.array(list("10X98765432"))
+_DIGIT_BYTES = b"0123456789"
 _ID_CHECK_VALUES = np.array([1, 0, 10, 9, 8, 7, 6, 5, 4, 3, 2], dtype=np.int64)  # the same, X as 10
 # [0-9], not \d: \d takes any script's digits (٢٢٠…), which no ID or phone number has and which the
 # check-digit arithmetic cannot take.
@@ -73,8 +74,8 @@ def _id_parts(ids: np.ndarray):
     if not text.isascii():  # rare: only then is each ID looked at on its own
         at = at[np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
         text = "".join(ids[at].tolist())
-    # The IDs' bytes in one buffer, a row of 18 each (three million members' IDs: 50 MB).
-    codes = np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 18)
+    # The IDs' bytes in one buffer, a row of 18 each (three million members' IDs: 50 MB), writable.
+    codes = np.frombuffer(bytearray(text.encode("ascii")), dtype=np.uint8).reshape(-1, 18)
     return at, codes
 
 
@@ -82,10 +83,15 @@ def _formed_ids(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The IDs of 17 ASCII digits and a digit or X (_ID_FORMAT): (positions, their characters as
     numbers n×18, 0-9 and X as 10). Nothing is copied when every ID is formed."""
     at, codes = _id_parts(ids)
-    digits = codes - 48  # uint8: a character below '0' wraps to above 9
     is_x = codes[:, 17] == ord("X")
-    formed = (digits[:, :17] < 10).all(axis=1) & ((digits[:, 17] < 10) | is_x)
-    if not formed.all():
+    # Nothing but digits and as many X as IDs end with one (nearly always): every one is formed,
+    # which one look at the bytes tells.
+    others = codes.tobytes().translate(None, _DIGIT_BYTES)
+    all_formed = len(others) == int(is_x.sum()) and not others.translate(None, b"X")
+    digits = codes
+    digits -= 48  # in place; uint8: a character below '0' wraps to above 9
+    if not all_formed:
+        formed = (digits[:, :17] < 10).all(axis=1) & ((digits[:, 17] < 10) | is_x)
         at, digits, is_x = at[formed], digits[formed], is_x[formed]
     digits[is_x, 17] = 10
     return at, digits
