@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import string
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -72,6 +72,27 @@ class IssueLog:
         values.update({k: _take(v, positions) for k, v in params.items()})
         self._parts.append(_Part(positions, field, code, hint or "", values))
         self._index = None
+
+    @classmethod
+    def joined(cls, cells: pd.DataFrame, logs: list[IssueLog]) -> IssueLog:
+        """One log over `cells` from logs over consecutive slices of them, in order: each log's
+        positions shifted by the rows before its slice."""
+        joined, offset = cls(cells), 0
+        for log in logs:
+            joined._parts += [replace(p, hh=p.hh + offset) for p in log._parts]
+            offset += len(log.cells)
+        return joined
+
+    @property
+    def parts(self) -> list[_Part]:
+        """What was added, as kept (to hand a log to another process without its cells)."""
+        return list(self._parts)
+
+    @classmethod
+    def of_parts(cls, cells: pd.DataFrame, parts: list[_Part]) -> IssueLog:
+        log = cls(cells)
+        log._parts = list(parts)
+        return log
 
     def index(self) -> pd.DataFrame:
         """Every issue in household order, then in the order the checks ran, without any text made:

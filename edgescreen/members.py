@@ -29,6 +29,7 @@ from .catalogue import Lang, members_catalogue, normalise_header
 from .checks import check_ids, id_keys
 from .issues import IssueLog
 from .normalise import normalise_text, normalised_ids, parse_flag
+from .read import TEXT
 from .rules import RuleSet
 
 # Where a member row comes from: what Members.cells keeps of its cells once they are typed.
@@ -352,10 +353,40 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.DataFrame, rules: RuleSet,
-                 as_of: dt.date) -> Members:
-    """The members of `cells` (read.read_inputs' members frame) typed, checked on their own rows and
-    linked to `households` (their cells as typed); counted per household."""
+@dataclass
+class MemberRows:
+    """Member rows typed and checked on their own rows, not yet linked to households (one sheet's,
+    or a run's joined): `cells` where each row comes from and the cells a link issue quotes
+    (PROVENANCE and LINK_CELLS), `frame` the typed columns, `log` the rows' own issues."""
+
+    cells: pd.DataFrame
+    frame: pd.DataFrame
+    log: IssueLog
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def pieces(self) -> tuple[dict[str, pd.DataFrame], dict]:
+        """(its frames, the rest) to hand to another process: the frames a column at a time."""
+        return {"cells": self.cells, "frame": self.frame}, {"parts": self.log.parts}
+
+    @classmethod
+    def from_pieces(cls, frames: dict[str, pd.DataFrame], rest: dict) -> MemberRows:
+        return cls(frames["cells"], frames["frame"], IssueLog.of_parts(frames["cells"], rest["parts"]))
+
+
+# The member row cells a link issue quotes (its 户编号, 户主身份证号 or name, as typed): kept with
+# where each row comes from until the members are linked.
+LINK_CELLS = ("household_id", "head_id", "name")
+
+
+def member_rows(cells: pd.DataFrame, rules: RuleSet, as_of: dt.date) -> MemberRows:
+    """Member rows as read (one sheet's cells, with provenance) typed and checked on their own rows:
+    a blank name or relation, the ID's own checks, a 是否常住 not understood. Needs no household:
+    done where the file is read, the helper process's files in the helper."""
+    for spec in members_catalogue().field:  # a field this sheet lacks is NA, as in a joined table
+        if spec.read and spec.name not in cells.columns:
+            cells[spec.name] = pd.array([pd.NA] * len(cells), dtype=TEXT)
     frame = typed(cells)
     log = IssueLog(cells)
     for name in ("name", "relation"):
@@ -368,6 +399,34 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
     birth, frame["key"] = check_ids(ids, log, as_of, rules, field="member_id", duplicates=False, keys=True)
     frame["birth"] = birth.to_numpy(dtype="datetime64[ns]")
     log.add(frame["resident_state"] == "bad", "resident", "flag_unrecognized")
+    # The issues hold the text they quote: of the cells as typed, only where each row comes from
+    # and the link cells are kept (three million rows of every column's text are let go here).
+    cells = cells[[c for c in (*PROVENANCE, *LINK_CELLS) if c in cells.columns]]
+    log.cells = cells
+    return MemberRows(cells, frame, log)
+
+
+def type_member_sheets(frames: list, rules: RuleSet, as_of: dt.date) -> list:
+    """A survey file's tables as read (table, cells): each members sheet typed (member_rows), the
+    households as they are. A read.ReadJob's `finish`."""
+    return [(table, member_rows(cells, rules, as_of) if table.kind == "members" else cells) for table, cells in frames]
+
+
+def joined_rows(rows: list[MemberRows]) -> MemberRows:
+    """The member rows of several sheets as one, in order."""
+    if len(rows) == 1:
+        return rows[0]
+    cells = pd.concat([r.cells for r in rows], ignore_index=True)
+    frame = pd.concat([r.frame for r in rows], ignore_index=True)
+    log = IssueLog.joined(cells, [r.log for r in rows])
+    return MemberRows(cells, frame, log)
+
+
+def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFrame, rules: RuleSet,
+                 as_of: dt.date) -> Members:
+    """The member rows (typed and checked on their own rows: member_rows) linked to `households`
+    (their cells as typed) and counted per household."""
+    frame, log = rows.frame, rows.log
     keys = household_keys(households)
     hh, how = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
@@ -378,9 +437,7 @@ def read_members(cells: pd.DataFrame, households: pd.DataFrame, columns: pd.Data
     village = town * (int(village.max(initial=0)) + 1) + village
     listed = counts["listed"].to_numpy() > 0
     covered = np.isin(village, village[listed])
-    # The member rows' own issues hold the text they quote: of the cells as typed, only where each
-    # row comes from is kept (three million rows of every column's text are let go here).
-    cells = cells[[c for c in PROVENANCE if c in cells.columns]]
+    cells = rows.cells[[c for c in PROVENANCE if c in rows.cells.columns]]
     log.cells = cells
     return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
 
@@ -432,5 +489,5 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     return out
 
 
-__all__ = ["Members", "People", "people", "read_members", "residents_from_members", "relation_groups", "household_keys", "link",
+__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "residents_from_members", "relation_groups", "household_keys", "link",
            "LINKS"]

@@ -26,7 +26,7 @@ from .classify import classify
 from .compute import compute
 from .inputs import expand_inputs
 from .issues import IssueLog
-from .members import read_members, residents_from_members
+from .members import joined_rows, read_members, residents_from_members, type_member_sheets
 from .normalise import normalise
 from .read import FileSource, InputFile, ReadJob, WorkbookSource, columns_table, read_inputs, survey_job, unread_formulas
 from .result import Result
@@ -72,16 +72,19 @@ def screen(
 
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
 
-    source = reads([survey_job(p, loaded.rules, include_hidden) for p in files] + [roster_job(s) for s in specs]) \
-        if reads is not None else None
-    cells, member_cells, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
-                                              include_hidden=include_hidden, files=source)
+    # A members sheet is typed and checked on its own rows where its file is read (member_rows).
+    finish = (type_member_sheets, (loaded.rules, as_of))
+    source = reads([survey_job(p, loaded.rules, include_hidden, finish) for p in files]
+                   + [roster_job(s) for s in specs]) if reads is not None else None
+    cells, member_sheets, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
+                                               include_hidden=include_hidden, files=source, finish=finish)
     lap("read")
     members = residents = None
-    if member_cells is not None:
-        members = read_members(member_cells, cells, columns_table(inputs, members=True), loaded.rules, as_of)
+    if member_sheets:
+        members = read_members(joined_rows(member_sheets), cells, columns_table(inputs, members=True), loaded.rules,
+                               as_of)
         residents = residents_from_members(members, cells)
-        del member_cells
+        del member_sheets
         lap("members")
     found = None
     if specs:

@@ -24,7 +24,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, fields, header_keys, members_catalogue, normalise_header
+from .catalogue import Phrase, fields, header_keys, normalise_header
 from .errors import InputError
 from .header import (
     HEADER_SCAN_ROWS,
@@ -70,10 +70,19 @@ class ParseWhenAsked:
 
 @dataclass(frozen=True)
 class ReadJob:
-    """A file to read as tables: read_table_file's arguments."""
+    """A file to read as tables: read_table_file's arguments, and `finish`: (a module-level function,
+    its further arguments) that takes the (table, cells) read and gives what the run keeps of them
+    (members.type_member_sheets types the members sheets), done by whichever process reads it."""
     path: Path
     tables: tuple[Table, ...]
     include_hidden: bool = False
+    finish: tuple | None = None
+
+    def finished(self, frames: list) -> list:
+        if self.finish is None:
+            return frames
+        fn, args = self.finish
+        return fn(frames, *args)
 
     @property
     def key(self) -> tuple[Path, tuple[str, ...]]:
@@ -94,7 +103,8 @@ class ReadHere:
 
     def read(self, job: ReadJob, workbooks: WorkbookSource | None = None
              ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
-        return read_table_file(job.path, job.tables, workbooks, include_hidden=job.include_hidden)
+        frames, record = read_table_file(job.path, job.tables, workbooks, include_hidden=job.include_hidden)
+        return job.finished(frames), record
 
 
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
@@ -693,22 +703,24 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def survey_job(path: Path, rules: RuleSet, include_hidden: bool = False) -> ReadJob:
-    """A survey file to read: its households' sheets and its 家庭成员 sheets."""
-    return ReadJob(path, (member_table(), household_table(rules)), include_hidden)
+def survey_job(path: Path, rules: RuleSet, include_hidden: bool = False, finish: tuple | None = None) -> ReadJob:
+    """A survey file to read: its households' sheets and its 家庭成员 sheets (each given to
+    `finish`, see ReadJob)."""
+    return ReadJob(path, (member_table(), household_table(rules)), include_hidden, finish)
 
 
 def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None, *,
-              include_hidden: bool = False, files: FileSource | None = None,
-              ) -> tuple[pd.DataFrame | None, pd.DataFrame | None, InputFile]:
-    """One survey file → (households as cell text with provenance, its 家庭成员 rows likewise (None
-    without a members sheet), what was found in the file). A file of members alone has no
-    households (None); a file with neither is refused. `files`: where it is read (ReadHere)."""
-    frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden), workbooks)
+              include_hidden: bool = False, files: FileSource | None = None, finish: tuple | None = None,
+              ) -> tuple[pd.DataFrame | None, list, InputFile]:
+    """One survey file → (households as cell text with provenance, its 家庭成员 sheets (each as
+    `finish` makes it, see ReadJob; their cells by default), what was found in the file). A file of
+    members alone has no households (None); a file with neither is refused. `files`: where it is
+    read (ReadHere)."""
+    frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden, finish), workbooks)
     if not frames:
         raise InputError("no_household_header", file=path.name, sheets=sheets_looked_at(record))
     households = _concat([f for table, f in frames if table.kind == "households"])
-    members = _concat([f for table, f in frames if table.kind == "members"])
+    members = [f for table, f in frames if table.kind == "members"]
     return households, members, record
 
 
@@ -737,10 +749,10 @@ def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataF
 
 
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
-                include_hidden: bool = False, files: FileSource | None = None,
-                ) -> tuple[pd.DataFrame, pd.DataFrame | None, list[InputFile]]:
-    """Every household of every input, in input order; every member of the inputs' 家庭成员 sheets
-    likewise (None when no input has one); and the per-file records. Workbooks come from
+                include_hidden: bool = False, files: FileSource | None = None, finish: tuple | None = None,
+                ) -> tuple[pd.DataFrame, list, list[InputFile]]:
+    """Every household of every input, in input order; the inputs' 家庭成员 sheets likewise, each as
+    `finish` makes it (see ReadJob; an empty list when no input has one); and the per-file records. Workbooks come from
     `workbooks` (by default each is parsed when its turn comes), the files from `files` (by default
     each is read here when its turn comes); hidden sheets are read only with `include_hidden`."""
     workbooks = workbooks or ParseWhenAsked()
@@ -748,7 +760,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
     for path in paths:
-        households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden, files=files)
+        households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden, files=files,
+                                                finish=finish)
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
         if path.name in names:
@@ -756,8 +769,7 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         hashes[record.sha256] = names[path.name] = path
         if households is not None:
             frames.append(households)
-        if members is not None:
-            member_frames.append(members)
+        member_frames += members
         inputs.append(record)
         if progress is not None:
             progress(path, record)
@@ -769,10 +781,4 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     for spec in fields().field:
         if spec.name not in households.columns:
             households[spec.name] = pd.array([pd.NA] * len(households), dtype=TEXT)
-    members = _concat(member_frames)
-    del member_frames
-    if members is not None:
-        for spec in members_catalogue().field:
-            if spec.read and spec.name not in members.columns:
-                members[spec.name] = pd.array([pd.NA] * len(members), dtype=TEXT)
-    return households, members, inputs
+    return households, member_frames, inputs

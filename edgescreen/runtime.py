@@ -263,24 +263,33 @@ class _Reads:
 
 
 def _read_for_parent(reads: _Reads, results_conn) -> None:
-    """Read each file and send it: ("file", i, record, [(table, rows)]), then ("column", i, frame,
-    name, values) for each column, each let go of once sent (the helper does not hold a file's text
-    while the parent holds it too), then ("done", i); or ("error", i, exception), and stop."""
+    """Read each file and send it: ("file", i, record, table kinds) once it is read, then what the
+    job's `finish` makes of each table: ("object", i, k, table, class, rest, rows per frame) and
+    ("column", i, k, frame, name, values) for each column of its frames, each let go of once sent
+    (the helper does not hold a file's text while the parent holds it too), then ("done", i); or
+    ("error", i, exception), and stop. A table that is a DataFrame is one frame named "" (class
+    None); anything else gives its frames and the rest by `pieces()` and is made again by the
+    class's `from_pieces`."""
     import gc
 
-    from .read import ReadHere
+    from .read import read_table_file
 
     for i, job in enumerate(reads.jobs):
         try:
-            frames, record = ReadHere().read(job)
+            frames, record = read_table_file(job.path, job.tables, include_hidden=job.include_hidden)
+            results_conn.send(("file", i, record, [table.kind for table, _ in frames]))
+            frames = job.finished(frames)
         except BaseException as exc:  # handed to the parent, which raises it when it asks for this file
             _send_error(results_conn, ("error", i), exc)
             return
-        results_conn.send(("file", i, record, [(table, len(frame)) for table, frame in frames]))
-        for k, (_table, frame) in enumerate(frames):
-            for name in list(frame.columns):
-                results_conn.send(("column", i, k, name, frame[name].array))
-                del frame[name]
+        for k, (table, kept) in enumerate(frames):
+            pieces, rest, kind = ({"": kept}, None, None) if not hasattr(kept, "pieces") else (*kept.pieces(), type(kept))
+            results_conn.send(("object", i, k, table, kind, rest, {name: len(f) for name, f in pieces.items()}))
+            for name, frame in pieces.items():
+                for column in list(frame.columns):
+                    results_conn.send(("column", i, k, name, column, frame[column].array))
+                    del frame[column]
+            del pieces, rest, kept
         del frames
         results_conn.send(("done", i))
     gc.collect()
@@ -360,9 +369,13 @@ class SharedReads:
         kind, n = message[0], message[1]
         got = self._received.setdefault(n, {})
         if kind == "file":
-            got["record"], got["frames"] = message[2], [(table, rows, {}) for table, rows in message[3]]
+            got["record"], got["kinds"], got["tables"] = message[2], message[3], {}
+        elif kind == "object":
+            _, _, k, table, cls, rest, rows = message
+            got["tables"][k] = (table, cls, rest, {name: (count, {}) for name, count in rows.items()})
         elif kind == "column":
-            got["frames"][message[2]][2][message[3]] = message[4]
+            _, _, k, name, column, values = message
+            got["tables"][k][3][name][1][column] = values
         elif kind == "done":
             got["done"] = True
         else:  # the helper stopped at this file: the later ones are not read either
@@ -376,8 +389,12 @@ class SharedReads:
         got = self._received.pop(n)
         if "error" in got:
             raise got["error"]
-        frames = [(table, pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False))
-                  for table, rows, columns in got["frames"]]
+        frames = []
+        for k in range(len(got["tables"])):
+            table, cls, rest, pieces = got["tables"][k]
+            made = {name: pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
+                    for name, (rows, columns) in pieces.items()}
+            frames.append((table, made[""] if cls is None else cls.from_pieces(made, rest)))
         return frames, got["record"]
 
 
