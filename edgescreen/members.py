@@ -367,12 +367,28 @@ class MemberRows:
         return len(self.frame)
 
     def pieces(self) -> tuple[dict[str, pd.DataFrame], dict]:
-        """(its frames, the rest) to hand to another process: the frames a column at a time."""
-        return {"cells": self.cells, "frame": self.frame}, {"parts": self.log.parts}
+        """(its frames, the rest) to hand to another process: the frames a column at a time. A
+        link cell is sent only where its text is not the typed column's (nearly nowhere: 户编号,
+        户主身份证号 and 姓名 as typed are the typed text), so the other process holds one string
+        for both, not two."""
+        link = [c for c in LINK_CELLS if c in self.cells.columns]
+        differs = {}
+        for column in link:
+            typed = self.frame[column].to_numpy(dtype=object)
+            raw = self.cells[column].to_numpy(dtype=object, na_value=None)
+            at = np.flatnonzero(raw != typed)
+            differs[column] = (at, raw[at])
+        return {"cells": self.cells.drop(columns=link), "frame": self.frame}, \
+            {"parts": self.log.parts, "link": differs}
 
     @classmethod
     def from_pieces(cls, frames: dict[str, pd.DataFrame], rest: dict) -> MemberRows:
-        return cls(frames["cells"], frames["frame"], IssueLog.of_parts(frames["cells"], rest["parts"]))
+        cells, frame = frames["cells"], frames["frame"]
+        for column, (at, raw) in rest["link"].items():
+            values = frame[column].to_numpy(dtype=object).copy()
+            values[at] = raw
+            cells[column] = pd.array(values, dtype=TEXT)
+        return cls(cells, frame, IssueLog.of_parts(cells, rest["parts"]))
 
 
 # The member row cells a link issue quotes (its 户编号, 户主身份证号 or name, as typed): kept with
@@ -475,12 +491,16 @@ def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:
     })
 
 
+def residents_blank(households: pd.DataFrame) -> np.ndarray:
+    """Which households' 家庭常住人口数 cell (as typed) is blank: the only ones members can count."""
+    return (households["residents"].fillna("x").astype(str).str.strip() == "").to_numpy()
+
+
 def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Series:
     """For each household whose 家庭常住人口数 cell is blank and whose members all say 是否常住 (at
     least one member listed): how many of them say 是. NA elsewhere. Marks them in `members.filled`."""
     counts = members.counts
-    typed = households["residents"]
-    blank = (typed.fillna("x").astype(str).str.strip() == "").to_numpy()
+    blank = residents_blank(households)
     listed = counts["listed"].to_numpy()
     filled = blank & (listed > 0) & (counts["resident_known"].to_numpy() == listed)
     members.filled = filled
@@ -489,5 +509,5 @@ def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Ser
     return out
 
 
-__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "residents_from_members", "relation_groups", "household_keys", "link",
+__all__ = ["Members", "MemberRows", "member_rows", "type_member_sheets", "joined_rows", "People", "people", "read_members", "residents_blank", "residents_from_members", "relation_groups", "household_keys", "link",
            "LINKS"]

@@ -26,9 +26,10 @@ from .classify import classify
 from .compute import compute
 from .inputs import expand_inputs
 from .issues import IssueLog
-from .members import joined_rows, read_members, residents_from_members, type_member_sheets
+from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
 from .normalise import normalise
-from .read import FileSource, InputFile, ReadJob, WorkbookSource, columns_table, read_inputs, survey_job, unread_formulas
+from .read import (FileSource, InputFile, ReadJob, WorkbookSource, columns_table, now, read_inputs, survey_job,
+                   unread_formulas)
 from .result import Result
 from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters, roster_job
 from .rules import LoadedRules, load_rules
@@ -80,12 +81,20 @@ def screen(
                                                include_hidden=include_hidden, files=source, finish=finish)
     lap("read")
     members = residents = None
-    if member_sheets:
-        members = read_members(joined_rows(member_sheets), cells, columns_table(inputs, members=True), loaded.rules,
-                               as_of)
+
+    def link_members() -> None:
+        nonlocal members, residents
+        rows = joined_rows([now(sheet) for sheet in member_sheets])
+        members = read_members(rows, cells, columns_table(inputs, members=True), loaded.rules, as_of)
         residents = residents_from_members(members, cells)
-        del member_sheets
         lap("members")
+
+    # The members count a household's residents only where its 家庭常住人口数 is blank. With none
+    # blank they are linked after the households' own checks, and a members table the helper
+    # process is still typing (read.Later) is waited for only then.
+    early = bool(member_sheets) and bool(residents_blank(cells).any())
+    if early:
+        link_members()
     found = None
     if specs:
         listed = read_rosters(specs, loaded.rules, as_of=as_of, files=source)
@@ -96,9 +105,12 @@ def screen(
     households = compute(households, loaded.rules)
     lap("compute")
     head_birth, head_keys = check_households(households, log, loaded.rules, as_of)
+    lap("check")
+    if member_sheets and not early:
+        link_members()
+    del member_sheets
     if members is not None:
         members.head_birth, members.head_keys = head_birth, head_keys
-    lap("check")
     if specs:
         found = match_rosters(listed, households, members)
         households[FLAGS_COLUMN] = found.flags()

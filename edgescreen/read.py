@@ -19,6 +19,7 @@ import operator
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from collections.abc import Callable
 from typing import Protocol
 
 import numpy as np
@@ -96,6 +97,22 @@ class FileSource(Protocol):
 
     def read(self, job: ReadJob, workbooks: WorkbookSource | None = None
              ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]: ...
+
+
+class Later:
+    """What a file read by another process gives, handed over before it has come (a members table
+    the helper is still typing): `get()` waits for it. See runtime.SharedReads."""
+
+    def __init__(self, take: Callable[[], object]):
+        self._take = take
+
+    def get(self):
+        return self._take()
+
+
+def now(value):
+    """A value, waited for if it is Later."""
+    return value.get() if isinstance(value, Later) else value
 
 
 class ReadHere:

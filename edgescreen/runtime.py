@@ -38,6 +38,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from functools import partial
 from pathlib import Path
 
 from typing import TYPE_CHECKING
@@ -263,7 +264,7 @@ class _Reads:
 
 
 def _read_for_parent(reads: _Reads, results_conn) -> None:
-    """Read each file and send it: ("file", i, record, table kinds) once it is read, then what the
+    """Read each file and send it: ("file", i, record, tables) once it is read, then what the
     job's `finish` makes of each table: ("object", i, k, table, class, rest, rows per frame) and
     ("column", i, k, frame, name, values) for each column of its frames, each let go of once sent
     (the helper does not hold a file's text while the parent holds it too), then ("done", i); or
@@ -277,7 +278,7 @@ def _read_for_parent(reads: _Reads, results_conn) -> None:
     for i, job in enumerate(reads.jobs):
         try:
             frames, record = read_table_file(job.path, job.tables, include_hidden=job.include_hidden)
-            results_conn.send(("file", i, record, [table.kind for table, _ in frames]))
+            results_conn.send(("file", i, record, [table for table, _ in frames]))
             frames = job.finished(frames)
         except BaseException as exc:  # handed to the parent, which raises it when it asks for this file
             _send_error(results_conn, ("error", i), exc)
@@ -318,7 +319,9 @@ class SharedReads:
     """A read.FileSource over a run's files (jobs, in the order the run asks for them): those at
     `theirs` (positions in jobs) are read by the helper, the rest here. Asked for one of the
     helper's files before it has come, this process reads its own next file meanwhile (kept, with
-    its error if it has one, until asked for)."""
+    its error if it has one, until asked for). A helper's file of no households (a members table)
+    is handed over as soon as it is read, its tables as read.Later: taken when the run needs them,
+    while the helper types them and this process goes on with the households."""
 
     def __init__(self, helper: WriterHelper, jobs: list[ReadJob], theirs: list[int]):
         self.helper = helper
@@ -327,6 +330,8 @@ class SharedReads:
         self._own = [job for i, job in enumerate(jobs) if i not in set(theirs)]
         self._kept: dict = {}  # own files read ahead: key → (frames, record) or the exception
         self._received: dict[int, dict] = {}  # the helper's files: n → their parts as they come
+        self._assembled: dict[int, list] = {}  # the helper's files handed over before they came
+        self._surveys = {n for n, i in enumerate(theirs) if "households" in jobs[i].key[1]}
         helper._tasks.send(_Reads([jobs[i] for i in theirs]))
 
     def read(self, job: ReadJob, workbooks=None):
@@ -339,16 +344,42 @@ class SharedReads:
             if key in self._kept:
                 return self._outcome(self._kept.pop(key))
             return ReadHere().read(job, workbooks)
-        while not self._complete(n):
-            if self._own and not self.helper._results.poll():
-                ahead = self._own.pop(0)
-                try:
-                    self._kept[ahead.key] = ReadHere().read(ahead, workbooks)
-                except Exception as exc:  # said when that file is asked for, in the run's order
-                    self._kept[ahead.key] = exc
-            else:
-                self._receive()
+        while not (self._complete(n) or self._read_without_households(n)):
+            self._wait(workbooks)
+        if not self._complete(n):
+            from .read import Later
+
+            got = self._received[n]
+            return [(table, Later(partial(self._later, n, k))) for k, table in enumerate(got["read_tables"])], \
+                got["record"]
         return self._assemble(n)
+
+    def _wait(self, workbooks=None) -> None:
+        """Read one of this process's files ahead while nothing has come from the helper; else take
+        in the helper's next message."""
+        from .read import ReadHere
+
+        if self._own and not self.helper._results.poll():
+            ahead = self._own.pop(0)
+            try:
+                self._kept[ahead.key] = ReadHere().read(ahead, workbooks)
+            except Exception as exc:  # said when that file is asked for, in the run's order
+                self._kept[ahead.key] = exc
+        else:
+            self._receive()
+
+    def _read_without_households(self, n: int) -> bool:
+        """A survey file (one that may hold households) found to hold none: a members table."""
+        got = self._received.get(n)
+        return got is not None and "record" in got and "error" not in got and n in self._surveys \
+            and all(table.kind != "households" for table in got["read_tables"])
+
+    def _later(self, n: int, k: int):
+        while not self._complete(n):
+            self._receive()
+        if n not in self._assembled:
+            self._assembled[n] = self._assemble(n)[0]
+        return self._assembled[n][k][1]
 
     @staticmethod
     def _outcome(kept):
@@ -369,7 +400,7 @@ class SharedReads:
         kind, n = message[0], message[1]
         got = self._received.setdefault(n, {})
         if kind == "file":
-            got["record"], got["kinds"], got["tables"] = message[2], message[3], {}
+            got["record"], got["read_tables"], got["tables"] = message[2], message[3], {}
         elif kind == "object":
             _, _, k, table, cls, rest, rows = message
             got["tables"][k] = (table, cls, rest, {name: (count, {}) for name, count in rows.items()})

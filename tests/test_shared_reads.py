@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import json
+import time
 from pathlib import Path
 
 import pandas as pd
@@ -19,7 +20,7 @@ from edgescreen import runtime
 from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError
 from edgescreen.members import MemberRows, type_member_sheets
-from edgescreen.read import ReadHere, survey_job
+from edgescreen.read import Later, ReadHere, now, survey_job
 from edgescreen.rosters import RosterSpec, roster_job
 from edgescreen.rules import load_rules
 from edgescreen.runtime import SharedReads, WriterHelper, can_share, split_reads
@@ -92,6 +93,7 @@ def test_what_the_helper_reads_is_what_this_process_reads(tmp_path):
             assert record == expected_record
             assert [t.kind for t, _ in frames] == [t.kind for t, _ in expected_frames]
             for (_, got), (_, expected) in zip(frames, expected_frames):
+                got = now(got)  # a members table the helper was still typing: waited for here
                 if isinstance(expected, MemberRows):
                     pd.testing.assert_frame_equal(got.cells, expected.cells)
                     pd.testing.assert_frame_equal(got.frame, expected.frame)
@@ -100,6 +102,31 @@ def test_what_the_helper_reads_is_what_this_process_reads(tmp_path):
                 else:
                     pd.testing.assert_frame_equal(got, expected)
         assert not helper._results.poll()  # nothing left in the pipe for the output share after it
+
+
+def slowly_typed(frames, pause, rules, as_of):
+    """A finish that takes its time: the members typed after `pause` seconds."""
+    time.sleep(pause)
+    return type_member_sheets(frames, rules, as_of)
+
+
+@needs_two_cores
+def test_a_members_table_is_handed_over_before_the_helper_has_typed_it(tmp_path):
+    surveys, member_file, _ = county(tmp_path)
+    rules = load_rules("changchun-2019").rules
+    finish = (slowly_typed, (3.0, rules, dt.date(2020, 6, 30)))
+    jobs = [survey_job(p, rules, finish=finish) for p in (surveys[0], member_file)]
+    with WriterHelper() as helper:
+        source = SharedReads(helper, jobs, theirs=[1])
+        source.read(jobs[0])
+        started = time.perf_counter()
+        frames, record = source.read(jobs[1])
+        assert time.perf_counter() - started < 2.5  # not waiting for the typing
+        assert record.members == 242 and [type(kept) for _, kept in frames] == [Later]
+        typed = now(frames[0][1])
+        expected = ReadHere().read(survey_job(member_file, rules, finish=(type_member_sheets, finish[1][1:])))[0][0][1]
+        pd.testing.assert_frame_equal(typed.frame, expected.frame)
+        pd.testing.assert_frame_equal(typed.log.index(), expected.log.index())
 
 
 @needs_two_cores
