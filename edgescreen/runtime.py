@@ -32,6 +32,8 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import os
+import pickle
+import queue
 import signal
 import sys
 import threading
@@ -278,21 +280,26 @@ def _read_for_parent(reads: _Reads, results_conn) -> None:
     for i, job in enumerate(reads.jobs):
         try:
             frames, record = read_table_file(job.path, job.tables, include_hidden=job.include_hidden)
-            results_conn.send(("file", i, record, [table for table, _ in frames]))
+            _post(results_conn, ("file", i, record, [table for table, _ in frames]))
             frames = job.finished(frames)
+            # What the finish let go of (the cells as read) goes back to the system before the
+            # parent takes over what it made: the two are not held at once.
+            gc.collect()
+            _give_back_memory()
         except BaseException as exc:  # handed to the parent, which raises it when it asks for this file
-            _send_error(results_conn, ("error", i), exc)
+            _post_error(results_conn, i, exc)
             return
         for k, (table, kept) in enumerate(frames):
             pieces, rest, kind = ({"": kept}, None, None) if not hasattr(kept, "pieces") else (*kept.pieces(), type(kept))
-            results_conn.send(("object", i, k, table, kind, rest, {name: len(f) for name, f in pieces.items()}))
+            frames[k] = kept = None  # only the pieces hold it now: each column is let go of once sent
+            _post(results_conn, ("object", i, k, table, kind, rest, {name: len(f) for name, f in pieces.items()}))
             for name, frame in pieces.items():
                 for column in list(frame.columns):
-                    results_conn.send(("column", i, k, name, column, frame[column].array))
+                    _post(results_conn, ("column", i, k, name, column, frame[column].array))
                     del frame[column]
             del pieces, rest, kept
         del frames
-        results_conn.send(("done", i))
+        _post(results_conn, ("done", i))
     gc.collect()
     _give_back_memory()
 
@@ -308,11 +315,17 @@ def _give_back_memory() -> None:
         pass
 
 
-def _send_error(conn, head: tuple, exc: BaseException) -> None:
+def _post(conn, message: tuple) -> None:
+    """A message of the reads, as bytes led by its kind's first letter: the parent's receiving thread
+    takes them in without unpickling them, and knows the last one by its letter."""
+    conn.send_bytes(message[0][:1].encode() + pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _post_error(conn, i: int, exc: BaseException) -> None:
     try:
-        conn.send((*head, exc))
+        _post(conn, ("error", i, exc))
     except Exception:  # an exception that cannot be pickled: its words are enough
-        conn.send((*head, RuntimeError(f"{type(exc).__name__}: {exc}")))
+        _post(conn, ("error", i, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
 class SharedReads:
@@ -332,7 +345,24 @@ class SharedReads:
         self._received: dict[int, dict] = {}  # the helper's files: n → their parts as they come
         self._assembled: dict[int, list] = {}  # the helper's files handed over before they came
         self._surveys = {n for n, i in enumerate(theirs) if "households" in jobs[i].key[1]}
+        # What the helper sends is taken in by a thread as it comes (the pipe never fills: the
+        # helper lets go of each column once sent, while this process goes on), and unpickled here
+        # when the run asks for it.
+        self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         helper._tasks.send(_Reads([jobs[i] for i in theirs]))
+        threading.Thread(target=self._take_in, args=(len(theirs),), daemon=True).start()
+
+    def _take_in(self, files: int) -> None:
+        done = 0
+        try:
+            while done < files:
+                data = self.helper._results.recv_bytes()
+                self._inbox.put(data)
+                if data[:1] == b"e":  # the helper stops at an error
+                    return
+                done += data[:1] == b"d"
+        except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
+            self._inbox.put(None)
 
     def read(self, job: ReadJob, workbooks=None):
         from .read import ReadHere
@@ -359,7 +389,7 @@ class SharedReads:
         in the helper's next message."""
         from .read import ReadHere
 
-        if self._own and not self.helper._results.poll():
+        if self._own and self._inbox.empty():
             ahead = self._own.pop(0)
             try:
                 self._kept[ahead.key] = ReadHere().read(ahead, workbooks)
@@ -392,11 +422,12 @@ class SharedReads:
         return got is not None and (got.get("done") or "error" in got)
 
     def _receive(self) -> None:
-        try:
-            message = self.helper._results.recv()
-        except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
+        data = self._inbox.get()
+        if data is None:
+            self._inbox.put(None)  # said again to whoever asks next
             self.helper.process.join()
-            raise OutputError("reader_died", code=self.helper.process.exitcode) from None
+            raise OutputError("reader_died", code=self.helper.process.exitcode)
+        message = pickle.loads(data[1:])
         kind, n = message[0], message[1]
         got = self._received.setdefault(n, {})
         if kind == "file":
