@@ -182,8 +182,10 @@ class Members:
             "labour")
 
     def slim(self) -> None:
-        """Drop the typed columns only the checks and the links needed."""
+        """Drop the typed columns only the checks and the links needed, and the people hashed for
+        the checks and the rosters."""
         self.frame = self.frame[[c for c in self.frame.columns if c in self.KEPT]]
+        self._people = None
 
     def persons(self, households: pd.DataFrame) -> People:
         """The run's people (members and heads, `people`), made once: the check of a person in two

@@ -299,9 +299,10 @@ def _read_for_parent(reads: _Reads, results_conn) -> None:
                     del frame[column]
             del pieces, rest, kept
         del frames
+        # Given back before the parent hears the file is done: it takes over what was sent only then.
+        gc.collect()
+        _give_back_memory()
         _post(results_conn, ("done", i))
-    gc.collect()
-    _give_back_memory()
 
 
 def _give_back_memory() -> None:
@@ -349,20 +350,25 @@ class SharedReads:
         # helper lets go of each column once sent, while this process goes on), and unpickled here
         # when the run asks for it.
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
+        self._sent = [threading.Event() for _ in theirs]  # each file all taken in (or the helper stopped)
         helper._tasks.send(_Reads([jobs[i] for i in theirs]))
-        threading.Thread(target=self._take_in, args=(len(theirs),), daemon=True).start()
+        threading.Thread(target=self._take_in, daemon=True).start()
 
-    def _take_in(self, files: int) -> None:
+    def _take_in(self) -> None:
         done = 0
         try:
-            while done < files:
+            while done < len(self._sent):
                 data = self.helper._results.recv_bytes()
                 self._inbox.put(data)
                 if data[:1] == b"e":  # the helper stops at an error
-                    return
-                done += data[:1] == b"d"
+                    break
+                if data[:1] == b"d":
+                    self._sent[done].set()
+                    done += 1
         except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
             self._inbox.put(None)
+        for sent in self._sent:
+            sent.set()
 
     def read(self, job: ReadJob, workbooks=None):
         from .read import ReadHere
@@ -405,6 +411,9 @@ class SharedReads:
             and all(table.kind != "households" for table in got["read_tables"])
 
     def _later(self, n: int, k: int):
+        # Taken over once all of it has come and the helper has given its copy back: the two are
+        # not held at once.
+        self._sent[n].wait()
         while not self._complete(n):
             self._receive()
         if n not in self._assembled:
