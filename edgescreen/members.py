@@ -7,7 +7,9 @@ members by read.py, with every reading rule of the household sheet and each memb
 - each member's cells are typed (ID normalised, 与户主关系 to its group, 是否常住 to yes or no) and
   checked on its own row: a blank name, ID or relation, a malformed ID, a member linked to no
   household. Those issues are the members' own list (`Members.log`), never a household's: they do not
-  change a household's status;
+  change a household's status. The typing and the row's own checks need no household
+  (`member_rows`): they are done where the file is read, by the helper process for the files it
+  reads (runtime.SharedReads); the link (`read_members`) is done here;
 - each member is linked to a household by 户编号 where both sides have it (with the village and the
   township where the member row names them, so that 户编号 1 of two villages stay apart), otherwise
   by the 户主身份证号 on the member row, otherwise by the block of a printed form: the members listed

@@ -108,7 +108,7 @@ def screen(
     lap("check")
     if member_sheets and not early:
         link_members()
-    del member_sheets
+    member_sheets = []  # what was read is the members' now
     if members is not None:
         members.head_birth, members.head_keys = head_birth, head_keys
     if specs:

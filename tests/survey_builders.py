@@ -5,6 +5,7 @@ rules/tests/conftest.py."""
 
 from __future__ import annotations
 
+import csv
 import itertools
 from pathlib import Path
 
@@ -115,4 +116,13 @@ def write_csv(path: Path, rows: list[dict], *, encoding: str = "utf-8-sig", head
     for record in rows:
         lines.append(",".join(str(record.get(h, "")) for h in HEADERS))
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
+    return path
+
+
+def write_csv_table(path: Path, header: list[str], rows: list[list]) -> Path:
+    """A CSV of a header row and rows of values (quoted where a value needs it), as Excel saves one."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
     return path

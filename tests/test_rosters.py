@@ -20,7 +20,7 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from survey_builders import HEADERS, household, make_id, write_workbook
+from survey_builders import HEADERS, household, make_id, write_csv_table, write_workbook
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 from edgescreen.rules import rules_dir
@@ -66,14 +66,6 @@ def write_survey(path: Path, households: list[dict], members: list[dict] | None,
     if members is not None:
         sheets["家庭成员"] = (member_headers, [[m.get(k, "") for k in member_headers] for m in members])
     return write_sheets(path, sheets)
-
-
-def write_csv_table(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def member(hh: dict, name: str, relation: str, person_id: str, **more) -> dict:

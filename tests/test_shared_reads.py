@@ -5,7 +5,6 @@ with or without the helper."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import time
@@ -15,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from survey_builders import HEADERS, household, make_id
+from survey_builders import HEADERS, household, make_id, write_csv_table
 from edgescreen import runtime
 from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError
@@ -28,14 +27,6 @@ from edgescreen.runtime import SharedReads, WriterHelper, can_share, split_reads
 needs_two_cores = pytest.mark.skipif(not can_share(), reason="a single core: nothing is read by a helper")
 MB = 1 << 20
 MEMBER_HEADERS = ["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号", "健康状况", "在校生状况", "是否常住"]
-
-
-def write_csv(path: Path, header: list[str], rows: list[list]) -> Path:
-    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
 
 
 def county(tmp_path: Path, villages: int = 3, per_village: int = 40):
@@ -55,12 +46,12 @@ def county(tmp_path: Path, villages: int = 3, per_village: int = 40):
                          "健康", "非在校生", "是"]]
             if i % 7 == 0:
                 listed.append(["某人", spouse])
-        surveys.append(write_csv(tmp_path / f"第{v + 1}村.csv", HEADERS, rows))
+        surveys.append(write_csv_table(tmp_path / f"第{v + 1}村.csv", HEADERS, rows))
     # Two rows with issues of their own: an ID Excel turned into a number, a blank relation.
     members += [["合隆镇", "第1村", "001", "子甲", "子", "2.20102198001011E+17", "健康", "在校生", "是"],
                 ["合隆镇", "第1村", "002", "子乙", "", make_id("19990101"), "健康", "非在校生", "是"]]
-    member_file = write_csv(tmp_path / "家庭成员.csv", MEMBER_HEADERS, members)
-    roster = write_csv(tmp_path / "车辆.csv", ["姓名", "身份证号"], listed)
+    member_file = write_csv_table(tmp_path / "家庭成员.csv", MEMBER_HEADERS, members)
+    roster = write_csv_table(tmp_path / "车辆.csv", ["姓名", "身份证号"], listed)
     return surveys, member_file, roster
 
 
