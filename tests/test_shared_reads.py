@@ -95,6 +95,25 @@ def test_what_the_helper_reads_is_what_this_process_reads(tmp_path):
         assert not helper._results.poll()  # nothing left in the pipe for the output share after it
 
 
+def test_a_spawned_helper_reads_as_a_forked_one(tmp_path):
+    # Where fork is missing (Windows) the helper is spawned: the jobs, their finish and what comes
+    # back must survive pickling into a new interpreter.
+    surveys, member_file, _ = county(tmp_path, villages=1)
+    rules = load_rules("changchun-2019").rules
+    finish = (type_member_sheets, (rules, dt.date(2020, 6, 30)))
+    jobs = [survey_job(p, rules, finish=finish) for p in (surveys[0], member_file)]
+    with WriterHelper(start_method="spawn") as helper:
+        assert helper.wait_ready(60)
+        source = SharedReads(helper, jobs, theirs=[1])
+        source.read(jobs[0])
+        frames, record = source.read(jobs[1])
+        typed = now(frames[0][1])
+        expected = ReadHere().read(jobs[1])[0][0][1]
+        assert record.members == len(expected) == 82
+        pd.testing.assert_frame_equal(typed.frame, expected.frame)
+        pd.testing.assert_frame_equal(typed.log.index(), expected.log.index())
+
+
 def slowly_typed(frames, pause, rules, as_of):
     """A finish that takes its time: the members typed after `pause` seconds."""
     time.sleep(pause)
