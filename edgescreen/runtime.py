@@ -411,12 +411,12 @@ class SharedReads:
             and all(table.kind != "households" for table in got["read_tables"])
 
     def _later(self, n: int, k: int):
-        # Taken over once all of it has come and the helper has given its copy back: the two are
-        # not held at once.
-        self._sent[n].wait()
-        while not self._complete(n):
-            self._receive()
+        """The file's k-th table, the file taken over at the first one asked for: once all of it has
+        come and the helper has given its copy back (the two are not held at once)."""
         if n not in self._assembled:
+            self._sent[n].wait()
+            while not self._complete(n):
+                self._receive()
             self._assembled[n] = self._assemble(n)[0]
         return self._assembled[n][k][1]
 

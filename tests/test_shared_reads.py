@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import xlsxwriter
 from typer.testing import CliRunner
 
 from survey_builders import HEADERS, household, make_id, write_csv_table
-from edgescreen import runtime
+from edgescreen import pipeline, runtime
 from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError
 from edgescreen.members import MemberRows, type_member_sheets
@@ -114,6 +115,11 @@ def test_a_spawned_helper_reads_as_a_forked_one(tmp_path):
         pd.testing.assert_frame_equal(typed.log.index(), expected.log.index())
 
 
+def slowly_typed_sheets(frames, rules, as_of):
+    time.sleep(1.5)
+    return type_member_sheets(frames, rules, as_of)
+
+
 def slowly_typed(frames, pause, rules, as_of):
     """A finish that takes its time: the members typed after `pause` seconds."""
     time.sleep(pause)
@@ -137,6 +143,36 @@ def test_a_members_table_is_handed_over_before_the_helper_has_typed_it(tmp_path)
         expected = ReadHere().read(survey_job(member_file, rules, finish=(type_member_sheets, finish[1][1:])))[0][0][1]
         pd.testing.assert_frame_equal(typed.frame, expected.frame)
         pd.testing.assert_frame_equal(typed.log.index(), expected.log.index())
+
+
+@needs_two_cores
+def test_a_members_workbook_of_two_sheets_comes_over_whole(tmp_path, monkeypatch):
+    # A members workbook with a sheet per village, no households: both sheets handed over later,
+    # and a run reads it as it does without the helper.
+    surveys, member_file, _ = county(tmp_path, villages=2)
+    rows = pd.read_csv(member_file, dtype=str, keep_default_na=False)
+    book = xlsxwriter.Workbook(str(tmp_path / "家庭成员.xlsx"))
+    for village, part in rows.groupby("行政村", sort=False):
+        sheet = book.add_worksheet(village)
+        sheet.write_row(0, 0, MEMBER_HEADERS)
+        for r, values in enumerate(part[MEMBER_HEADERS].itertuples(index=False), start=1):
+            sheet.write_row(r, 0, [str(v) for v in values])
+    book.close()
+    member_file.unlink()
+    args = ["screen", *map(str, surveys), str(tmp_path / "家庭成员.xlsx"), "--as-of", "2020-06-30"]
+    monkeypatch.setattr(runtime, "MIN_BYTES_TO_SHARE", 0)
+    monkeypatch.setattr(runtime, "split_reads", lambda costs, here=frozenset(): [len(costs) - 1])
+    # Typed slowly: the workbook is handed over (read.Later) before its sheets have come.
+    monkeypatch.setattr(pipeline, "type_member_sheets", slowly_typed_sheets)
+    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
+    assert shared.exit_code == 0, shared.output
+    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
+    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 0, alone.output
+    for name in ("decisions.csv", "issues.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    run = json.loads((tmp_path / "shared" / "run.json").read_text(encoding="utf-8"))
+    assert run["members"]["members"] == 162 and run["members"]["linked"] == 162
 
 
 @needs_two_cores
