@@ -15,7 +15,7 @@ import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
-from survey_builders import HEADERS, household, make_id, write_csv_table
+from survey_builders import HEADERS, household, make_id, write_csv_table, write_workbook
 from edgescreen import pipeline, runtime
 from edgescreen.cli import app
 from edgescreen.errors import InputError, OutputError
@@ -235,6 +235,38 @@ def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch):
     assert runs[0]["members"] == runs[1]["members"] and runs[0]["members"]["members"] == 242
     assert [r["matches"] for r in runs[0]["rosters"]] == [r["matches"] for r in runs[1]["rosters"]] == [18]
     assert [f["sha256"] for f in runs[0]["inputs"]] == [f["sha256"] for f in runs[1]["inputs"]]
+
+
+@needs_two_cores
+def test_township_workbooks_read_by_both_processes_screen_as_one_process_does(tmp_path, monkeypatch):
+    # Six townships' workbooks: the helper takes every other one while this process parses its own
+    # ahead (the helper's are left out of the read-ahead); the ledger is in input order either way.
+    paths = []
+    for t in range(6):
+        rows = [household(**{"乡(镇)": f"镇{t}", "行政村": "前岗村", "户编号": f"{j:03d}", "户主姓名": f"户主{t}-{j}",
+                             "户主身份证号": make_id(f"19{60 + j:02d}0101")}) for j in range(30)]
+        paths.append(write_workbook(tmp_path / f"镇{t}.xlsx", rows))
+    read_by_helper: list[list[str]] = []
+
+    class Watched(SharedReads):
+        def __init__(self, helper, jobs, theirs):
+            read_by_helper.append([jobs[i].path.name for i in theirs])
+            super().__init__(helper, jobs, theirs)
+
+    monkeypatch.setattr(runtime, "SharedReads", Watched)
+    monkeypatch.setattr(runtime, "split_reads", lambda costs, here=frozenset(): [i for i in range(1, len(costs), 2)
+                                                                               if i not in here])
+    args = ["screen", *map(str, paths), "--as-of", "2020-06-30"]
+    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
+    assert shared.exit_code == 0, shared.output
+    assert read_by_helper and len(read_by_helper[0]) >= 2
+    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
+    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 0, alone.output
+    for name in ("decisions.csv", "issues.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    ledger = pd.read_csv(tmp_path / "shared" / "decisions.csv", dtype=str)
+    assert ledger["来源文件"].tolist() == [p.name for p in paths for _ in range(30)]
 
 
 def test_without_a_helper_every_file_is_read_here(tmp_path):
