@@ -30,8 +30,10 @@ MB = 1 << 20
 MEMBER_HEADERS = ["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号", "健康状况", "在校生状况", "是否常住"]
 
 
-def county(tmp_path: Path, villages: int = 3, per_village: int = 40):
-    """Survey files (one per village), a members file, a roster: each household's head and spouse."""
+def county(tmp_path: Path, villages: int = 3, per_village: int = 40, blank_residents: bool = False):
+    """Survey files (one per village), a members file, a roster: each household's head and spouse.
+    With `blank_residents`, each village's first household leaves 家庭常住人口数 blank (its members
+    count it)."""
     surveys, members, listed = [], [], []
     for v in range(villages):
         place = {"乡(镇)": "合隆镇", "行政村": f"第{v + 1}村"}
@@ -39,6 +41,8 @@ def county(tmp_path: Path, villages: int = 3, per_village: int = 40):
         for i in range(per_village):
             hh = household(**place, 户编号=f"{i + 1:03d}", 户主姓名=f"户{v}-{i}",
                            户主身份证号=make_id(f"19{60 + i % 30:02d}0101"))
+            if blank_residents and i == 0:
+                hh["家庭常住人口数"] = ""
             rows.append([hh.get(k, "") for k in HEADERS])
             spouse = make_id(f"19{62 + i % 30:02d}0202")
             members += [[place["乡(镇)"], place["行政村"], hh["户编号"], hh["户主姓名"], "户主", hh["户主身份证号"],
@@ -211,8 +215,11 @@ def test_a_helper_that_dies_while_reading_is_an_error(tmp_path):
 
 
 @needs_two_cores
-def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch):
-    surveys, member_file, roster = county(tmp_path)
+@pytest.mark.parametrize("blank_residents", [False, True], ids=["members_linked_late", "members_count_residents"])
+def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch, blank_residents):
+    # Without a blank 家庭常住人口数 the members are linked after the households' checks; with one,
+    # first (they count it): both read the same as one process does.
+    surveys, member_file, roster = county(tmp_path, blank_residents=blank_residents)
     args = ["screen", *map(str, surveys), str(member_file), "--roster", f"车辆={roster}", "--as-of", "2020-06-30"]
     monkeypatch.setattr(runtime, "MIN_BYTES_TO_SHARE", 0)
     shared_out: list[list[str]] = []
@@ -235,6 +242,10 @@ def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch):
     assert runs[0]["members"] == runs[1]["members"] and runs[0]["members"]["members"] == 242
     assert [r["matches"] for r in runs[0]["rosters"]] == [r["matches"] for r in runs[1]["rosters"]] == [18]
     assert [f["sha256"] for f in runs[0]["inputs"]] == [f["sha256"] for f in runs[1]["inputs"]]
+    ledger = pd.read_csv(tmp_path / "shared" / "decisions.csv", dtype=str, keep_default_na=False)
+    first = ledger.groupby("来源文件", sort=False).head(1)
+    # Counted from the members marked 是否常住 (the first village's first household has a third one).
+    assert first["家庭常住人口数"].tolist() == (["3", "2", "2"] if blank_residents else ["3"] * 3)
 
 
 @needs_two_cores
