@@ -26,14 +26,26 @@ STATUS_REASON = {
 }
 
 
+def band_of(net_fen: np.ndarray, residents: np.ndarray, lower_fen, upper_fen) -> np.ndarray:
+    """'below_line', 'candidate' or 'above_limit' for each household, exact in integer fen: net income
+    at or below lower × residents, below upper × residents, or neither. Each bound is one for all
+    or one per household (int64); a lower bound of None, or a negative one per household, is none."""
+    net = np.asarray(net_fen, dtype=np.int64)
+    res = np.asarray(residents, dtype=np.int64)
+    if lower_fen is None:
+        below = np.zeros(len(net), dtype=bool)
+    else:
+        lower = np.asarray(lower_fen, dtype=np.int64)
+        below = (lower >= 0) & (net <= lower * res)
+    return np.select([below, net < np.asarray(upper_fen, dtype=np.int64) * res], ["below_line", "candidate"],
+                     "above_limit")
+
+
 def band_position(net_fen: pd.Series, residents: pd.Series, bounds: Bounds) -> pd.Series:
     """'below_line', 'candidate' or 'above_limit' for computable households, exact in fen."""
     net = net_fen.astype("Int64").fillna(0).to_numpy(dtype=np.int64)
     res = residents.astype("Int64").fillna(1).to_numpy(dtype=np.int64)
-    upper = bounds.upper_fen * res
-    below = net <= bounds.lower_fen * res if bounds.lower_fen is not None else np.zeros(len(net), bool)
-    return pd.Series(np.select([below, net < upper], ["below_line", "candidate"], "above_limit"),
-                     index=net_fen.index)
+    return pd.Series(band_of(net, res, bounds.lower_fen, bounds.upper_fen), index=net_fen.index)
 
 
 def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bounds,

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label
+from ..classify import band_of
 from ..outputs.folder import atomic_file
 from ..outputs.places import place_name
 from ..outputs.privacy import mask_id, mask_in_text
@@ -47,12 +48,13 @@ class Trend:
 
 
 def _in_band(rows: pd.DataFrame) -> pd.Series:
-    net = pd.to_numeric(rows["net_fen"]).astype("Float64")
-    residents = pd.to_numeric(rows["residents"]).astype("Float64")
-    lower = pd.to_numeric(rows["lower_fen"]).astype("Float64").fillna(-np.inf)
-    upper = pd.to_numeric(rows["upper_fen"]).astype("Float64")
-    ok = net.notna() & residents.notna() & (residents > 0)
-    return (ok & (net > lower * residents) & (net < upper * residents)).fillna(False).astype(bool)
+    """The round's own test (classify.band_of) under the round's bounds, for rows with a figure."""
+    net, residents, lower, upper = (pd.to_numeric(rows[c]).astype("Int64")
+                                    for c in ("net_fen", "residents", "lower_fen", "upper_fen"))
+    ok = (net.notna() & residents.notna() & (residents > 0) & upper.notna()).to_numpy(dtype=bool)
+    band = band_of(net.fillna(0).to_numpy(dtype=np.int64), residents.fillna(1).to_numpy(dtype=np.int64),
+                   lower.fillna(-1).to_numpy(dtype=np.int64), upper.fillna(0).to_numpy(dtype=np.int64))
+    return pd.Series(ok & (band == "candidate"), index=rows.index)
 
 
 def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
