@@ -187,35 +187,35 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
 
     villages = design.villages.assign(
         sampled=design.villages["sampled"].map({True: label("spot_yes", lang), False: label("spot_no", lang)}))
-    ws = book.add_worksheet(label("spot_sheet_villages", lang))
-    columns = [Column("township", 12), Column("village", 12), Column("spot_col_listed", 10, "int"),
-               Column("spot_col_unlisted", 10, "int"), Column("spot_col_villages_in_township", 11, "int"),
-               Column("spot_col_villages_sampled", 11, "int"), Column("spot_col_village_probability", 12, "prob"),
-               Column("spot_col_sampled", 9, "center")]
-    table = villages.rename(columns={"listed": "spot_col_listed", "unlisted": "spot_col_unlisted",
-                                     "villages_in_township": "spot_col_villages_in_township",
-                                     "villages_sampled": "spot_col_villages_sampled",
-                                     "village_inclusion_probability": "spot_col_village_probability",
-                                     "sampled": "spot_col_sampled"})
-    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
-    setup_print(ws, lang, header_row=0, landscape=False)
+    _design_sheet(book, label("spot_sheet_villages", lang), villages, [
+        ("township", Column("township", 12)), ("village", Column("village", 12)),
+        ("listed", Column("spot_col_listed", 10, "int")), ("unlisted", Column("spot_col_unlisted", 10, "int")),
+        ("villages_in_township", Column("spot_col_villages_in_township", 11, "int")),
+        ("villages_sampled", Column("spot_col_villages_sampled", 11, "int")),
+        ("village_inclusion_probability", Column("spot_col_village_probability", 12, "prob")),
+        ("sampled", Column("spot_col_sampled", 9, "center"))], formats, lang)
 
     strata = design.strata.assign(stratum=design.strata["stratum"].map(
         {s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")}))
-    ws = book.add_worksheet(label("spot_sheet_strata", lang))
-    columns = [Column("township", 12), Column("village", 12), Column("spot_col_stratum", 10, "center"),
-               Column("spot_col_stratum_size", 9, "int"), Column("spot_col_sample_size", 9, "int"),
-               Column("spot_col_village_probability", 11, "prob"), Column("spot_col_within_probability", 11, "prob"),
-               Column("spot_col_inclusion_probability", 11, "prob"), Column("spot_col_weight", 10, "weight")]
-    table = strata.rename(columns={"stratum": "spot_col_stratum", "stratum_size": "spot_col_stratum_size",
-                                   "sample_size": "spot_col_sample_size",
-                                   "village_inclusion_probability": "spot_col_village_probability",
-                                   "within_inclusion_probability": "spot_col_within_probability",
-                                   "inclusion_probability": "spot_col_inclusion_probability",
-                                   "weight": "spot_col_weight"})
-    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
-    setup_print(ws, lang, header_row=0, landscape=False)
+    _design_sheet(book, label("spot_sheet_strata", lang), strata, [
+        ("township", Column("township", 12)), ("village", Column("village", 12)),
+        ("stratum", Column("spot_col_stratum", 10, "center")),
+        ("stratum_size", Column("spot_col_stratum_size", 9, "int")),
+        ("sample_size", Column("spot_col_sample_size", 9, "int")),
+        ("village_inclusion_probability", Column("spot_col_village_probability", 11, "prob")),
+        ("within_inclusion_probability", Column("spot_col_within_probability", 11, "prob")),
+        ("inclusion_probability", Column("spot_col_inclusion_probability", 11, "prob")),
+        ("weight", Column("spot_col_weight", 10, "weight"))], formats, lang)
     book.close()
+
+
+def _design_sheet(book, name: str, frame: pd.DataFrame, columns: list[tuple[str, Column]], formats: dict,
+                  lang: Lang) -> None:
+    """A sheet of the design's table: each (column of `frame`, how it prints), filterable."""
+    ws = book.add_worksheet(name)
+    table = frame.rename(columns={source: column.key for source, column in columns})
+    write_table(ws, 0, [column for _, column in columns], table, formats, lang, autofilter=True)
+    setup_print(ws, lang, header_row=0, landscape=False)
 
 
 # ---------------------------------------------------------------------------------------------
