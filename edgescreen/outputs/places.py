@@ -48,6 +48,22 @@ def place_name(text: str, lang: Lang, key: str) -> str:
     return text or messages().labels[key](lang)
 
 
+def household_identity(frame: pd.DataFrame, lang: Lang, mask: bool) -> dict[str, np.ndarray]:
+    """The columns that say which household a printed row is (seq, township, village, group,
+    head_name, masked_id) from a frame of the register's households (township, village, grp,
+    head_name, head_id): places named where blank, names and IDs masked with `mask`."""
+    from .privacy import mask_id, mask_in_text
+
+    text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
+    places = {key: frame[key].fillna("").astype(str).to_numpy(dtype=object) for key in ("township", "village")}
+    return {
+        "seq": np.arange(1, len(frame) + 1),
+        **{key: np.where(values != "", values, place_name("", lang, f"unknown_{key}")) for key, values in places.items()},
+        "group": text(frame["grp"]).to_numpy(), "head_name": text(frame["head_name"]).to_numpy(),
+        "masked_id": (mask_id(frame["head_id"].astype("string")) if mask else frame["head_id"].fillna("")).to_numpy(),
+    }
+
+
 # ---------------------------------------------------------------------------------------------
 # Order
 

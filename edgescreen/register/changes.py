@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label
 from ..money import fen_text
-from ..outputs.places import place_name
+from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import Column, cell_formats, lines_needed, new_workbook, setup_print, write_block, write_table
 from .years import CHANGES, CONDITIONS, head_changed
@@ -65,17 +65,12 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     for col in ("township", "village", "grp", "head_name"):
         table[col] = table[col].fillna("").astype(str)
     table = table.sort_values(["order", "township", "village", "grp"], kind="stable").reset_index(drop=True)
-    text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     lower = fen_text(lower_fen) if lower_fen is not None else ""
     upper = fen_text(upper_fen)
     before = pd.to_numeric(table["previous_per_capita_fen"]).astype("Float64")
     now = pd.to_numeric(table["per_capita_fen"]).astype("Float64")
     rows = pd.DataFrame({
-        "seq": np.arange(1, len(table) + 1),
-        "township": [place_name(t, lang, "unknown_township") for t in table["township"]],
-        "village": [place_name(v, lang, "unknown_village") for v in table["village"]],
-        "group": text(table["grp"]).to_numpy(), "head_name": text(table["head_name"]).to_numpy(),
-        "masked_id": (mask_id(table["head_id"].astype("string")) if mask else table["head_id"].fillna("")).to_numpy(),
+        **household_identity(table, lang, mask),
         "change": [label(f"change_{c}", lang) for c in table["change"]],
         "previous_year": table["previous_year"].astype("Int64").to_numpy(),
         "previous_per_capita": (before / 100).to_numpy(),

@@ -21,8 +21,7 @@ import pandas as pd
 from ..catalogue import Lang, label
 from ..classify import band_of
 from ..outputs.folder import atomic_file
-from ..outputs.places import place_name
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.places import household_identity, place_name
 from ..outputs.xlsx import (
     Column,
     ColumnLists,
@@ -137,13 +136,8 @@ def write_trend(trend: Trend, path: Path, *, lang: Lang = "zh", mask: bool = Tru
 def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, county: str) -> None:
     h = trend.households
     ws = book.add_worksheet(label("sheet_trend_households", lang))
-    text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     rows = pd.DataFrame({
-        "seq": np.arange(1, len(h) + 1),
-        "township": [place_name(t, lang, "unknown_township") for t in h["township"]],
-        "village": [place_name(v, lang, "unknown_village") for v in h["village"]],
-        "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
-        "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
+        **household_identity(h, lang, mask),
         # A household on the register missing from the latest survey is a gap to chase, not "on the
         # register" with a blank year beside it.
         "trend_state": np.where(~h["on_register"].astype(bool),
