@@ -179,9 +179,8 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     verify = np.full(n, "", dtype=object)
     if len(lines):
         kinds = lines.drop_duplicates(["hh", "kind"])
-        joined = kinds.groupby("hh", sort=False)["kind"].agg(
-            lambda ks: label("list_sep", lang).join(short.get(k, label("roster_short_cadre_relative_lead", lang))
-                                                      for k in ks))
+        names = kinds["kind"].map(short).fillna(label("roster_short_cadre_relative_lead", lang))
+        joined = names.groupby(kinds["hh"].to_numpy(), sort=False).agg(label("list_sep", lang).join)
         suspect[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
         together = lines.drop_duplicates(["hh", "matched"]).groupby("hh", sort=False)["matched"].agg("\n".join)
         matched[together.index.to_numpy()] = together.to_numpy(dtype=object)
