@@ -339,7 +339,6 @@ class SharedReads:
 
     def __init__(self, helper: WriterHelper, jobs: list[ReadJob], theirs: list[int]):
         self.helper = helper
-        self.jobs = jobs
         self._theirs = {jobs[i].key: n for n, i in enumerate(theirs)}
         self._own = [job for i, job in enumerate(jobs) if i not in set(theirs)]
         self._kept: dict = {}  # own files read ahead: key → (frames, record) or the exception
