@@ -158,9 +158,10 @@ class ReadAhead:
             path = self._waiting.pop(0)
             begun = threading.Event()
             self._running[path] = Background(parse_workbook, path, begun)
-            # Until calamine's parse starts, the thread needs the GIL: wait those few milliseconds,
-            # or an import in this thread (pandas' C extensions) can keep it from starting at all.
-            # parse_workbook sets `begun` whatever happens, so this wait always ends.
+            # Until calamine's parse starts (the first sheet's reach scanned), the thread needs the
+            # GIL: wait for that, or this thread's imports (or its conversion of the workbook before)
+            # share the GIL with it and calamine starts late. parse_workbook sets `begun` whatever
+            # happens, so this wait always ends.
             begun.wait()
 
     def started(self) -> set[Path]:

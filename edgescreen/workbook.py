@@ -14,9 +14,10 @@ The scan (.xlsx, .xlsm) streams each sheet's XML once and finds:
   is: its blank cells are dropped from a copy of the workbook in memory (read sparse), and a far
   cell that is not blank is refused with its address.
 
-So a sheet is parsed only after its scan: the scan of the next sheet runs while calamine parses this
-one (calamine parses outside the GIL, two sheets at a time, each thread with its own handle on the
-file). Hidden sheets are not parsed unless asked for. Nothing here imports pandas."""
+So a sheet is parsed only once its reach is known: that part of the scan streams the sheet first,
+and the rest (formulas, hidden rows, the filter) streams it again while calamine parses it (calamine
+parses outside the GIL, two sheets at a time, each thread with its own handle on the file). Hidden
+sheets are not parsed unless asked for. Nothing here imports pandas."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -56,10 +58,9 @@ _R_ATTR = re.compile(rb'\br="([0-9]+)"')
 # A cell reference past column AZ or below row 999,999: the only ones that can make the grid huge
 # (52 columns × a million rows is what a province's sheet may hold).
 _FAR_REF = re.compile(rb' r="((?:[A-Z]{3}|[B-Z][A-Z])[0-9]+|[A-Z]{1,3}[0-9]{7})"')
-# The cheap first look for them (half the regex's cost): letters as A and digits as 0, then two
-# substring searches for a reference of two letters or more, or of a seven-digit row.
-_SHAPES = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", b"A" * 26 + b"0" * 10)
-_FAR_SHAPES = (b' r="AA', b'A0000000"')
+# The cheap first look for them: a reference of two letters or more, or of a seven-digit row.
+_FAR_LOOK = re.compile(rb' r="[A-Z](?:[A-Z]|[0-9]{7})')
+_WIDE_LOOK = re.compile(rb' r="[A-Z]{2}')  # a reference past column Z
 _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"[^>]*/>')
 _AUTOFILTER = re.compile(rb'<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 _FILTER_COLUMN = re.compile(rb"<(?:[\w.-]+:)?filterColumn\b")
@@ -102,6 +103,7 @@ class SheetScan:
     last_col: int = -1
     dimension: str = ""  # the used range the sheet claims, as written
     xml_bytes: int = 0
+    complete: bool = False  # formulas, hidden rows and the filter scanned too (scan_details)
 
     @property
     def grid_cells(self) -> int:
@@ -174,19 +176,24 @@ def _formulas_in(xml: bytes, found: dict[tuple[int, int], str], stale: bool) -> 
         found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = "=" + (text or "(shared formula)")
 
 
-def _rows_in(block: bytes, scan: SheetScan) -> None:
-    """Row numbers, hidden rows and far cell references of one block of whole rows."""
+def _reach_in(block: bytes, scan: SheetScan) -> None:
+    """Row numbers and far cell references of one block of whole rows."""
     numbers = _ROW_NUMBER.findall(block)
     if numbers:
         scan.last_row = max(scan.last_row, max(map(int, numbers)))
     tail = block.rfind(b' r="')  # the last reference of the block: rows without r="" still end somewhere
     if tail >= 0 and (m := _CELL_REF.match(block, tail + 1)):
         scan.last_row = max(scan.last_row, int(m.group(2)))
-    shapes = block.translate(_SHAPES)
-    for far in _FAR_REF.findall(block) if any(shape in shapes for shape in _FAR_SHAPES) else ():
+    for far in _FAR_REF.findall(block) if _FAR_LOOK.search(block) else ():
         m = _CELL_REF.match(b'r="' + far + b'"')
         scan.last_row = max(scan.last_row, int(m.group(2)))
         scan.last_col = max(scan.last_col, _column_index(m.group(1).decode()))
+
+
+def _details_in(block: bytes, scan: SheetScan, stale: bool) -> None:
+    """Formula cells whose value is not read, and hidden rows, of one block of whole rows."""
+    if any(mark in block for mark in _FORMULA_MARKS):
+        _formulas_in(block, scan.formulas, stale)
     if b'hidden="' in block:
         for tag in _ROW_TAG.finditer(block):
             attrs = tag.group(1)
@@ -194,34 +201,50 @@ def _rows_in(block: bytes, scan: SheetScan) -> None:
                 scan.hidden_rows.append(int(r.group(1)))
 
 
-def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
-    """One sheet's XML streamed once (see the module's docstring)."""
-    scan = SheetScan(part, xml_bytes=zf.getinfo(part).file_size)
+def _row_blocks(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
+    """A sheet's XML in blocks of whole rows, streamed; the last block is what follows the last row
+    (merges, an autofilter), with that row if it is unterminated."""
     carry = b""
-    first = True
     with zf.open(part) as fh:
         while chunk := fh.read(1 << 22):
             buf = carry + chunk
-            if first:
-                first = False
-                if m := _DIMENSION.search(buf, 0, 4096):
-                    scan.dimension = m.group(1).decode("ascii", "replace")
             cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
             if cut < 4:
                 carry = buf
                 continue
-            block, carry = buf[:cut], buf[cut:]
-            if any(mark in block for mark in _FORMULA_MARKS):
-                _formulas_in(block, scan.formulas, stale)
-            _rows_in(block, scan)
-        if carry:  # the rest of the sheet: its last row if unterminated, merges, an autofilter
-            if any(mark in carry for mark in _FORMULA_MARKS):
-                _formulas_in(carry, scan.formulas, stale)
-            _rows_in(carry, scan)
-            auto = _AUTOFILTER.search(carry)
-            if auto and _FILTER_COLUMN.search(carry, auto.end()):
-                first_row = int(auto.group(2))
-                scan.filter_rows = (first_row, int(auto.group(4) or first_row))
+            yield buf[:cut]
+            carry = buf[cut:]
+    yield carry
+
+
+def scan_reach(zf: zipfile.ZipFile, part: str) -> SheetScan:
+    """How far a sheet's cells reach and the used range it claims: what must be known before
+    calamine builds its grid. The sheet's XML streamed once."""
+    scan = SheetScan(part, xml_bytes=zf.getinfo(part).file_size)
+    for i, block in enumerate(_row_blocks(zf, part)):
+        if i == 0 and (m := _DIMENSION.search(block, 0, 4096)):
+            scan.dimension = m.group(1).decode("ascii", "replace")
+        _reach_in(block, scan)
+    return scan
+
+
+def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
+    """The rest of a sheet's scan, into `scan`: formula cells whose value is not read, hidden rows
+    and a filtering autofilter. The sheet's XML streamed a second time, while calamine parses it."""
+    block = b""
+    for block in _row_blocks(zf, scan.part):
+        _details_in(block, scan, stale)
+    auto = _AUTOFILTER.search(block)  # after the last row
+    if auto and _FILTER_COLUMN.search(block, auto.end()):
+        first_row = int(auto.group(2))
+        scan.filter_rows = (first_row, int(auto.group(4) or first_row))
+    scan.complete = True
+
+
+def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
+    """One sheet's XML scanned whole (see the module's docstring)."""
+    scan = scan_reach(zf, part)
+    scan_details(zf, scan, stale)
     return scan
 
 
@@ -304,7 +327,7 @@ def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> by
             return m.group(0)
 
         head, tail = xml[:split], xml[split:]
-        if _FAR_SHAPES[0] in head.translate(_SHAPES):
+        if _WIDE_LOOK.search(head):
             head = _CELL.sub(keep_or_drop, head)
         wide_only = False
         slim = _DIMENSION.sub(b"", head + _CELL.sub(keep_or_drop, tail), count=1)
@@ -392,54 +415,69 @@ def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
 
 
 class _Scans:
-    """The sheets' scans, in order, in a background thread; `get(i)` waits for sheet i's."""
+    """The sheets' scans, in order, in a background thread: first each sheet's reach, which calamine
+    waits for (`reach(i)`), then the rest of each, while calamine parses (`wait()` for all)."""
 
     def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry]):
         self._entries = entries
-        self._done = [threading.Event() for _ in entries]
+        self._reached = [threading.Event() for _ in entries]
         self._thread = Background(self._run, path, parts)
 
     def _run(self, path: Path, parts: BookParts) -> None:
+        scanned: list[SheetEntry] = []
         try:
             with zipfile.ZipFile(path) as zf:
-                for entry, done in zip(self._entries, self._done):
+                for entry, reached in zip(self._entries, self._reached):
                     if entry.visibility == VISIBLE and entry.name in parts.sheets:
-                        entry.scan = scan_sheet(zf, parts.sheets[entry.name], parts.stale)
-                    done.set()
+                        entry.scan = scan_reach(zf, parts.sheets[entry.name])
+                        scanned.append(entry)
+                    reached.set()
+                for entry in scanned:
+                    scan_details(zf, entry.scan, parts.stale)
         except Exception:  # a part calamine may still read but we cannot: no scan for what is left
-            pass
+            for entry in scanned:
+                if not entry.scan.complete:
+                    entry.scan = None
         finally:
-            for done in self._done:
-                done.set()
+            for reached in self._reached:
+                reached.set()
 
-    def get(self, i: int) -> SheetScan | None:
-        self._done[i].wait()
+    def reach(self, i: int) -> SheetScan | None:
+        self._reached[i].wait()
         return self._entries[i].scan
+
+    def wait(self) -> None:
+        self._thread.result()
 
 
 def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWorkbook:
     """Check and parse one workbook; every visible sheet's cells are in calamine's memory when it
-    returns. `begun` is set when the work that holds the GIL is done and calamine's own parse starts
-    (or the workbook has failed)."""
-    parts = None
+    returns. `begun` is set when the work that holds the GIL is done and calamine's own parse of the
+    first sheet starts, after that sheet's reach is known (or the workbook has failed): a caller
+    that waits for it leaves the GIL to that scan, the one step of the read that holds it."""
+    begun = begun or threading.Event()
     try:
-        sniff_file(path)
-        suffix = path.suffix.lower()
-        if suffix in {".xlsx", ".xlsm", ".ods"}:
-            guard_zip(path)
-        if suffix in {".xlsx", ".xlsm"}:
-            try:
-                with zipfile.ZipFile(path) as zf:
-                    parts = _book_parts(zf)
-            except Exception:  # parts we cannot follow: calamine's own error says more, or it reads them
-                parts = None
-        try:
-            book = calamine.CalamineWorkbook.from_path(str(path))
-        except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
-            raise InputError("workbook_unreadable", file=path.name, kind=type(exc).__name__) from None
+        return _parse_workbook(path, begun)
     finally:
-        if begun is not None:
-            begun.set()
+        begun.set()
+
+
+def _parse_workbook(path: Path, begun: threading.Event) -> ParsedWorkbook:
+    parts = None
+    sniff_file(path)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm", ".ods"}:
+        guard_zip(path)
+    if suffix in {".xlsx", ".xlsm"}:
+        try:
+            with zipfile.ZipFile(path) as zf:
+                parts = _book_parts(zf)
+        except Exception:  # parts we cannot follow: calamine's own error says more, or it reads them
+            parts = None
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
+        raise InputError("workbook_unreadable", file=path.name, kind=type(exc).__name__) from None
     try:
         visibility = [_visibility(m.visible) for m in book.sheets_metadata]
     except Exception:
@@ -460,7 +498,8 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
                 return
             entry = entries[i]
             if scans is not None:
-                scans.get(i)  # a sheet goes to calamine only once its reach is known
+                scans.reach(i)  # a sheet goes to calamine only once its reach is known
+            begun.set()
             entry.sheet = _parse_sheet(path, handle, entry, parts)
             if isinstance(entry.sheet, InputError):
                 with lock:
@@ -478,6 +517,8 @@ def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWo
     parse_sheets(book)
     if second is not None:
         second.result()
+    if scans is not None:
+        scans.wait()  # the rest of each scan (formulas, hidden rows) ran while calamine parsed
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
     if stop is not None:

@@ -120,3 +120,28 @@ def test_every_sheet_is_parsed_ahead_in_order_each_after_its_scan(tmp_path, monk
     # Each sheet was scanned before calamine got it (its reach known), and holds no formula.
     assert all(entry.scan is not None and entry.scan.last_row == 2 and entry.scan.formulas == {}
                for entry in parsed.sheets)
+
+
+def test_calamine_starts_once_the_first_sheets_reach_is_scanned_and_the_rest_of_the_scan_follows(tmp_path,
+                                                                                                monkeypatch):
+    # The read-ahead's caller waits for `begun` (it leaves the GIL to the scan): set only after the
+    # first sheet's reach is known, and before calamine parses. Formulas and hidden rows are scanned
+    # while calamine parses, and are all there when the workbook is handed over.
+    import edgescreen.workbook as workbook
+
+    begun = threading.Event()
+    events = []
+    real_reach, real_details, real_parse = workbook.scan_reach, workbook.scan_details, workbook._parse_sheet
+    monkeypatch.setattr(workbook, "scan_reach", lambda *a: events.append(("reach", begun.is_set())) or real_reach(*a))
+    monkeypatch.setattr(workbook, "scan_details", lambda *a: events.append(("details", begun.is_set())) or real_details(*a))
+    monkeypatch.setattr(workbook, "_parse_sheet",
+                        lambda *a: events.append(("parse", begun.is_set(), a[2].scan.last_row)) or real_parse(*a))
+    from field_builders import workbook_with_formulas_without_saved_value
+
+    rows = [household(**{"户主姓名": f"户主{j}"}) for j in range(4)]
+    parsed = parse_workbook(workbook_with_formulas_without_saved_value(tmp_path / "f.xlsx", rows, {2}), begun)
+    assert events[0] == ("reach", False)
+    assert ("parse", True, 5) in events  # the reach was known when calamine got the sheet
+    assert [e[0] for e in events].count("details") == 1  # before or during the parse
+    scan = parsed.sheets[0].scan
+    assert scan.complete and scan.last_row == 5 and list(scan.formulas.values()) == ["=5000*2"]
