@@ -20,6 +20,7 @@ from .compute import blank_components
 from .issues import IssueLog
 from .money import fen_text, yuan_figure
 from .rules import RuleSet
+from .texts import joined_per_key
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
 _ID_CHECK_CHARS = np.array(list("10X98765432"))
@@ -471,7 +472,7 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
         frame = members.frame
         at = _members_of(members, two)
         at = at[frame["group"].to_numpy(dtype=object)[at] == "head"]
-        names = pd.Series(frame["name"].to_numpy(dtype=object)[at]).groupby(frame["hh"].to_numpy()[at]).agg("、".join)
+        names = joined_per_key(frame["hh"].to_numpy()[at], frame["name"].to_numpy(dtype=object)[at], "、")
         value = np.full(len(df), None, dtype=object)
         value[names.index.to_numpy()] = names.to_numpy(dtype=object)
         log.add(two, "head_name", "two_heads", value=value, heads=counts["heads"].astype(str))
@@ -520,7 +521,7 @@ def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, 
     rows = at[odd]
     who = pd.Series(frame["relation"].to_numpy(dtype=object)[rows] + " " + frame["name"].to_numpy(dtype=object)[rows]
                     + "(" + pd.Series(age[odd]).astype(int).astype(str).to_numpy(dtype=object) + ")")
-    per = who.groupby(hh[odd]).agg(";".join)
+    per = joined_per_key(hh[odd], who.to_numpy(dtype=object), ";")
     n = len(df)
     mask = np.zeros(n, dtype=bool)
     mask[per.index.to_numpy()] = True

@@ -31,6 +31,7 @@ import pandas as pd
 from ..catalogue import Lang, label, messages, rosters_catalogue
 from ..issues import render
 from ..runtime import Task, WriterHelper, run_tasks
+from ..texts import joined_per_key
 from .places import place_name, rule_line, village_keys, village_paths
 from .privacy import mask_id, mask_in_text, mask_phone
 from .xlsx import (
@@ -106,7 +107,7 @@ def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
         errors.loc[is_id, "value"] = mask_id(errors.loc[is_id, "value"]).to_numpy()
         errors.loc[is_phone, "value"] = mask_phone(errors.loc[is_phone, "value"]).to_numpy()
         errors["message"] = mask_in_text(render(errors, lang)).to_numpy()
-    return errors.groupby("hh", sort=False)["message"].agg("\n".join)
+    return joined_per_key(errors["hh"].to_numpy(), errors["message"].to_numpy(dtype=object), "\n")
 
 
 LISTED = ["candidate", "invalid", "below_line"]
@@ -180,11 +181,12 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     if len(lines):
         kinds = lines.drop_duplicates(["hh", "kind"])
         names = kinds["kind"].map(short).fillna(label("roster_short_cadre_relative_lead", lang))
-        joined = names.groupby(kinds["hh"].to_numpy(), sort=False).agg(label("list_sep", lang).join)
+        joined = joined_per_key(kinds["hh"].to_numpy(), names.to_numpy(dtype=object), label("list_sep", lang))
         suspect[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
-        together = lines.drop_duplicates(["hh", "matched"]).groupby("hh", sort=False)["matched"].agg("\n".join)
+        distinct = lines.drop_duplicates(["hh", "matched"])
+        together = joined_per_key(distinct["hh"].to_numpy(), distinct["matched"].to_numpy(dtype=object), "\n")
         matched[together.index.to_numpy()] = together.to_numpy(dtype=object)
-        todo = kinds.groupby("hh", sort=False)["verify"].agg("\n".join)
+        todo = joined_per_key(kinds["hh"].to_numpy(), kinds["verify"].to_numpy(dtype=object), "\n")
         verify[todo.index.to_numpy()] = todo.to_numpy(dtype=object)
     rows["suspect"] = suspect[positions]
     rows["matched_members"] = matched[positions]

@@ -36,6 +36,7 @@ from ..outputs.publicity import format_date
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
 from ..rules import RuleSet
 from ..runtime import run_tasks
+from ..texts import joined_per_key
 from . import db
 from .documents import (
     FileOutcome,
@@ -179,7 +180,7 @@ def measure_summary(measures: pd.DataFrame, lang: Lang) -> tuple[pd.Series, pd.S
             zip(words, measures["content"], measures["start"])]
     frame = pd.DataFrame({"household": measures["household"].to_numpy(), "text": text,
                           "person": measures["person"].to_numpy()})
-    joined = frame.groupby("household")["text"].agg("\n".join)
+    joined = joined_per_key(frame["household"].to_numpy(), frame["text"].to_numpy(dtype=object), "\n")
     people = frame.groupby("household")["person"].agg(lambda p: label("list_sep", lang).join(dict.fromkeys(p)))
     return joined, people
 

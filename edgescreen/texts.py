@@ -1,0 +1,23 @@
+"""Text put together column-wise, for many households at once."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+
+def joined_per_key(keys, texts, sep: str) -> pd.Series:
+    """`texts` (str) joined with `sep` per key, each key's in their order: a Series indexed by the
+    distinct keys, ascending. The same as a groupby's agg(sep.join), without a Python call per key
+    (one C-level reduction over the strings: a province's households are many keys)."""
+    keys = np.asarray(keys)
+    texts = np.asarray(texts, dtype=object)
+    if not len(keys):
+        return pd.Series(dtype=object)
+    order = np.argsort(keys, kind="stable")
+    keys, texts = keys[order], texts[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    lasts = np.r_[starts[1:] - 1, len(keys) - 1]
+    parts = texts + sep
+    parts[lasts] = texts[lasts]
+    return pd.Series(np.add.reduceat(parts, starts), index=keys[starts], dtype=object)
