@@ -449,6 +449,34 @@ def test_a_used_range_that_claims_the_whole_sheet_is_not_believed(tmp_path):
     assert done.returncode == 0, done.stderr[-1500:]
 
 
+def test_a_sheet_written_with_a_namespace_prefix_is_scanned_as_any_other(tmp_path):
+    # Some exporters (.NET's OpenXML SDK) write <x:row>, <x:c>, <x:f>: the scan's reach, hidden rows
+    # and formulas without a saved value are found through the prefix, and the households read.
+    import re
+
+    from field_builders import workbook_with_formulas_without_saved_value
+
+    path = workbook_with_formulas_without_saved_value(tmp_path / "sdk.xlsx", households(5), {1})
+
+    def prefixed(name: str, data: bytes) -> bytes:
+        if not name.startswith("xl/worksheets/"):
+            return data
+        xml = data.decode("utf-8").replace(' xmlns="http://schemas', ' xmlns:x="http://schemas', 1)
+        xml = re.sub(r"<(/?)(?![?x]:?)(?=[A-Za-z])", r"<\1x:", xml)
+        return xml.replace('<x:row r="4"', '<x:row r="4" hidden="1"').encode("utf-8")
+
+    _edit_zip(path, prefixed)
+    with zipfile.ZipFile(path) as zf:
+        assert b"<x:row " in zf.read("xl/worksheets/sheet1.xml")
+    result = run("screen", path, "-o", tmp_path / "out", "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    assert len(ledger(tmp_path / "out")) == 5
+    found = issues(tmp_path / "out")
+    assert found.loc[found["code"] == "formula_not_calculated", "row"].astype(int).tolist() == [3]
+    facts = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))
+    assert facts["inputs"][0]["sheets"][0]["hidden_rows"] == 1
+
+
 def test_the_scan_finds_the_reach_hidden_rows_and_filter_of_a_sheet(tmp_path):
     from field_builders import workbook_with_filtered_rows
     from edgescreen.workbook import _book_parts, scan_sheet
