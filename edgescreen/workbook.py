@@ -404,9 +404,10 @@ class ParsedWorkbook:
 def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
     """The CalamineSheet of one sheet (read sparse when its scan says so), or the InputError that
     stops the reader there."""
+    scan = entry.scan  # once: a scan that fails later is let go of (_Scans) while this parses
     try:
-        if entry.scan is not None and entry.scan.sparse:
-            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(sparse_copy(path, entry.name, parts, entry.scan)))
+        if scan is not None and scan.sparse:
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(sparse_copy(path, entry.name, parts, scan)))
         return book.get_sheet_by_name(entry.name)
     except InputError as exc:
         return exc
