@@ -14,8 +14,9 @@ The scan (.xlsx, .xlsm) streams each sheet's XML once and finds:
   is: its blank cells are dropped from a copy of the workbook in memory (read sparse), and a far
   cell that is not blank is refused with its address.
 
-So a sheet is parsed only once its reach is known: that part of the scan streams the sheet first,
-and the rest (formulas, hidden rows, the filter) streams it again while calamine parses it (calamine
+So a sheet is parsed only once its reach is known. A workbook's one sheet is streamed twice, for its
+reach first and for the rest (formulas, hidden rows, the filter) while calamine parses it; of a
+workbook of several, each sheet is scanned whole while calamine parses the one before (calamine
 parses outside the GIL, two sheets at a time, each thread with its own handle on the file). Hidden
 sheets are not parsed unless asked for. Nothing here imports pandas."""
 
@@ -416,24 +417,30 @@ def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
 
 
 class _Scans:
-    """The sheets' scans, in order, in a background thread: first each sheet's reach, which calamine
-    waits for (`reach(i)`), then the rest of each, while calamine parses (`wait()` for all)."""
+    """The sheets' scans, in order, in a background thread; calamine waits for a sheet's reach
+    (`reach(i)`), the reader for every scan whole (`wait()`).
 
-    def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry]):
+    A workbook of one sheet is scanned in two passes: its reach first, then the rest while calamine
+    parses it on the other core. A workbook of several is scanned a sheet at a time, whole, the next
+    while calamine parses the one before: two calamine threads keep both cores busy there, and a
+    second pass over the XML would only add to their work."""
+
+    def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry], two_passes: bool):
         self._entries = entries
         self._reached = [threading.Event() for _ in entries]
-        self._thread = Background(self._run, path, parts)
+        self._thread = Background(self._run, path, parts, two_passes)
 
-    def _run(self, path: Path, parts: BookParts) -> None:
+    def _run(self, path: Path, parts: BookParts, two_passes: bool) -> None:
         scanned: list[SheetEntry] = []
         try:
             with zipfile.ZipFile(path) as zf:
                 for entry, reached in zip(self._entries, self._reached):
                     if entry.visibility == VISIBLE and entry.name in parts.sheets:
-                        entry.scan = scan_reach(zf, parts.sheets[entry.name])
+                        part = parts.sheets[entry.name]
+                        entry.scan = scan_reach(zf, part) if two_passes else scan_sheet(zf, part, parts.stale)
                         scanned.append(entry)
                     reached.set()
-                for entry in scanned:
+                for entry in scanned if two_passes else ():
                     scan_details(zf, entry.scan, parts.stale)
         except Exception:  # a part calamine may still read but we cannot: no scan for what is left
             for entry in scanned:
@@ -485,8 +492,8 @@ def _parse_workbook(path: Path, begun: threading.Event) -> ParsedWorkbook:
         visibility = [VISIBLE] * len(book.sheet_names)
     entries = [SheetEntry(name, seen) for name, seen in zip(book.sheet_names, visibility)]
     parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts)
-    scans = _Scans(path, parts, entries) if parts is not None else None
     todo = [i for i, e in enumerate(entries) if e.visibility == VISIBLE]
+    scans = _Scans(path, parts, entries, two_passes=len(todo) == 1) if parts is not None else None
     claim = iter(todo)
     lock = threading.Lock()
 

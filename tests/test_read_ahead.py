@@ -107,13 +107,22 @@ def test_every_sheet_is_parsed_ahead_in_order_each_after_its_scan(tmp_path, monk
     # A sheet per township: two handles on the file parse two sheets at a time; the order is kept.
     import python_calamine
 
+    import edgescreen.workbook as workbook
+
     opened = []
     open_path = python_calamine.CalamineWorkbook.from_path
     monkeypatch.setattr(python_calamine.CalamineWorkbook, "from_path",
                         lambda p: opened.append(p) or open_path(p))
+    # With several sheets, each is scanned whole (one pass) before calamine gets it: two calamine
+    # threads keep both cores busy, and no second pass runs beside them.
+    whole_at_parse = []
+    real_parse = workbook._parse_sheet
+    monkeypatch.setattr(workbook, "_parse_sheet",
+                        lambda *a: whole_at_parse.append(a[2].scan.complete) or real_parse(*a))
     sheets = {f"镇{i}": [household(**{"乡(镇)": f"镇{i}", "户主姓名": f"户主{i}"})] for i in range(7)}
     path = write_workbook(tmp_path / "t.xlsx", sheets)
     parsed = parse_workbook(path)
+    assert whole_at_parse == [True] * 7
     assert len(opened) == 2
     assert [entry.name for entry in parsed.sheets] == list(sheets)
     assert [entry.sheet.to_python()[1][4] for entry in parsed.sheets] == [f"户主{i}" for i in range(7)]
