@@ -144,6 +144,10 @@ def _leave_signals_to_parent() -> None:
 # Reading ahead
 
 
+# Seconds this thread waits, at most, for a workbook's parse to start before it goes on (ReadAhead).
+HEAD_START = 0.5
+
+
 class ReadAhead:
     """Workbooks parsed in a background thread, in input order, the next one while the current one
     is converted: at most two parsed workbooks are held at a time."""
@@ -160,9 +164,9 @@ class ReadAhead:
             self._running[path] = Background(parse_workbook, path, begun)
             # Until calamine's parse starts (the first sheet's reach scanned), the thread needs the
             # GIL: wait for that, or this thread's imports (or its conversion of the workbook before)
-            # share the GIL with it and calamine starts late. parse_workbook sets `begun` whatever
-            # happens, so this wait always ends.
-            begun.wait()
+            # share the GIL with it and calamine starts late. Not longer than HEAD_START: a province's
+            # sheet takes seconds to scan, and the clerk sees nothing until the command goes on.
+            begun.wait(HEAD_START)
 
     def started(self) -> set[Path]:
         """The workbooks parsing now or parsed and not yet taken."""
