@@ -78,11 +78,10 @@ def check(
         # The fix lists are few next to a screen's village lists: a helper starts only when they
         # are many (runtime.WorkShare), not before reading.
         with runtime.start(files, share_writing=False) as session:
-            from ..jobs import check as run_check  # after the session: see screen.py
-
-            with progress_reader(lang=lang) as progress:
+            with progress_reader(lang=lang) as progress:  # before the library loads: see screen.py
                 task = progress.add_task(label("progress_reading", lang, file=files[0].name if files else ""),
                                          total=len(files))
+                from ..jobs import check as run_check
 
                 def advance(path, record):
                     progress.update(task, description=label("progress_reading", lang, file=path.name))

@@ -135,11 +135,12 @@ def screen(
     def job():
         files = expand_inputs(list(inputs))
         with runtime.start(files) as session:
-            from ..jobs import screen_into
-            from ..outputs.summary import township_table
-
+            # The bar shows before the library (pandas) loads: a second and more on a busy machine.
             with progress_reader(lang=lang) as progress:
                 bar = ScreenProgress(progress, files, publicity_start is not None, lang)
+                from ..jobs import screen_into
+                from ..outputs.summary import township_table
+
                 done = screen_into(inputs, out_dir, rules=rules, year=year, as_of=day(as_of), lang=lang,
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session,
