@@ -154,3 +154,19 @@ def test_calamine_starts_once_the_first_sheets_reach_is_scanned_and_the_rest_of_
     assert [e[0] for e in events].count("details") == 1  # before or during the parse
     scan = parsed.sheets[0].scan
     assert scan.complete and scan.last_row == 5 and list(scan.formulas.values()) == ["=5000*2"]
+
+
+def test_a_scan_whose_second_pass_fails_is_let_go_of_and_the_sheet_still_parses(tmp_path, monkeypatch):
+    # A part the scan cannot stream a second time (a damaged stream calamine may still read): the
+    # sheet is parsed as calamine reads it, with no scan, as when a scan fails whole.
+    import edgescreen.workbook as workbook
+
+    def broken(*a):
+        raise ValueError("a damaged stream")
+
+    monkeypatch.setattr(workbook, "scan_details", broken)
+    rows = [household(**{"户主姓名": f"户主{j}"}) for j in range(3)]
+    parsed = parse_workbook(write_workbook(tmp_path / "f.xlsx", rows))
+    entry = parsed.sheets[0]
+    assert entry.scan is None
+    assert [r[4] for r in entry.sheet.to_python()[1:]] == ["户主0", "户主1", "户主2"]
