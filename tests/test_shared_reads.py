@@ -168,13 +168,7 @@ def test_a_members_workbook_of_two_sheets_comes_over_whole(tmp_path, monkeypatch
     monkeypatch.setattr(runtime, "split_reads", lambda costs, here=frozenset(): [len(costs) - 1])
     # Typed slowly: the workbook is handed over (read.Later) before its sheets have come.
     monkeypatch.setattr(pipeline, "type_member_sheets", slowly_typed_sheets)
-    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
-    assert shared.exit_code == 0, shared.output
-    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
-    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
-    assert alone.exit_code == 0, alone.output
-    for name in ("decisions.csv", "issues.csv"):
-        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    assert _screen_shared_and_alone(tmp_path, monkeypatch, args) == [["家庭成员.xlsx"]]
     run = json.loads((tmp_path / "shared" / "run.json").read_text(encoding="utf-8"))
     assert run["members"]["members"] == 162 and run["members"]["linked"] == 162
 
@@ -214,6 +208,28 @@ def test_a_helper_that_dies_while_reading_is_an_error(tmp_path):
         assert raised.value.key == "reader_died"
 
 
+def _screen_shared_and_alone(tmp_path, monkeypatch, args: list[str]) -> list[list[str]]:
+    """Run `args` into shared/ with the helper reading (SharedReads watched), then into alone/ with
+    everything in this process, in order (EDGESCREEN_DEBUG); the ledgers and issue lists must be
+    byte for byte the same. Returns the names of the files the helper was given, per SharedReads."""
+    given: list[list[str]] = []
+
+    class Watched(SharedReads):
+        def __init__(self, helper, jobs, theirs):
+            given.append([jobs[i].path.name for i in theirs])
+            super().__init__(helper, jobs, theirs)
+
+    monkeypatch.setattr(runtime, "SharedReads", Watched)
+    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
+    assert shared.exit_code == 0, shared.output
+    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
+    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 0, alone.output
+    for name in ("decisions.csv", "issues.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+    return given
+
+
 @needs_two_cores
 @pytest.mark.parametrize("blank_residents", [False, True], ids=["members_linked_late", "members_count_residents"])
 def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch, blank_residents):
@@ -222,22 +238,8 @@ def test_a_run_reads_the_same_with_the_helper_reading(tmp_path, monkeypatch, bla
     surveys, member_file, roster = county(tmp_path, blank_residents=blank_residents)
     args = ["screen", *map(str, surveys), str(member_file), "--roster", f"车辆={roster}", "--as-of", "2020-06-30"]
     monkeypatch.setattr(runtime, "MIN_BYTES_TO_SHARE", 0)
-    shared_out: list[list[str]] = []
-
-    class Watched(SharedReads):
-        def __init__(self, helper, jobs, theirs):
-            shared_out.append([jobs[i].path.name for i in theirs])
-            super().__init__(helper, jobs, theirs)
-
-    monkeypatch.setattr(runtime, "SharedReads", Watched)
-    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
-    assert shared.exit_code == 0, shared.output
+    shared_out = _screen_shared_and_alone(tmp_path, monkeypatch, args)
     assert shared_out and shared_out[0]  # the helper read some of the files
-    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")  # everything in this process, in order
-    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
-    assert alone.exit_code == 0, alone.output
-    for name in ("decisions.csv", "issues.csv"):
-        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
     runs = [json.loads((tmp_path / d / "run.json").read_text(encoding="utf-8")) for d in ("shared", "alone")]
     assert runs[0]["members"] == runs[1]["members"] and runs[0]["members"]["members"] == 242
     assert [r["matches"] for r in runs[0]["rosters"]] == [r["matches"] for r in runs[1]["rosters"]] == [18]
@@ -257,25 +259,11 @@ def test_township_workbooks_read_by_both_processes_screen_as_one_process_does(tm
         rows = [household(**{"乡(镇)": f"镇{t}", "行政村": "前岗村", "户编号": f"{j:03d}", "户主姓名": f"户主{t}-{j}",
                              "户主身份证号": make_id(f"19{60 + j:02d}0101")}) for j in range(30)]
         paths.append(write_workbook(tmp_path / f"镇{t}.xlsx", rows))
-    read_by_helper: list[list[str]] = []
-
-    class Watched(SharedReads):
-        def __init__(self, helper, jobs, theirs):
-            read_by_helper.append([jobs[i].path.name for i in theirs])
-            super().__init__(helper, jobs, theirs)
-
-    monkeypatch.setattr(runtime, "SharedReads", Watched)
     monkeypatch.setattr(runtime, "split_reads", lambda costs, here=frozenset(): [i for i in range(1, len(costs), 2)
                                                                                if i not in here])
     args = ["screen", *map(str, paths), "--as-of", "2020-06-30"]
-    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
-    assert shared.exit_code == 0, shared.output
+    read_by_helper = _screen_shared_and_alone(tmp_path, monkeypatch, args)
     assert read_by_helper and len(read_by_helper[0]) >= 2
-    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
-    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
-    assert alone.exit_code == 0, alone.output
-    for name in ("decisions.csv", "issues.csv"):
-        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
     ledger = pd.read_csv(tmp_path / "shared" / "decisions.csv", dtype=str)
     assert ledger["来源文件"].tolist() == [p.name for p in paths for _ in range(30)]
 
