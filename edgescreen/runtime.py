@@ -40,6 +40,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
@@ -334,6 +335,42 @@ def _post_error(conn, i: int, exc: BaseException) -> None:
         _post(conn, ("error", i, RuntimeError(f"{type(exc).__name__}: {exc}")))
 
 
+@dataclass
+class _Incoming:
+    """One table of a file the helper reads, as its columns come: the frames it is made of (rows
+    of each, by name: "" for a DataFrame), their columns so far, and how to make it again (`cls`
+    with `rest`; None for the DataFrame itself)."""
+
+    table: object
+    cls: type | None
+    rest: object
+    rows: dict[str, int]
+    columns: dict[str, dict] = field(default_factory=dict)
+
+    def made(self):
+        import pandas as pd
+
+        frames = {name: pd.DataFrame(self.columns.get(name, {}), index=pd.RangeIndex(rows), copy=False)
+                  for name, rows in self.rows.items()}
+        return frames[""] if self.cls is None else self.cls.from_pieces(frames, self.rest)
+
+
+@dataclass
+class _Received:
+    """What has come of one of the helper's files: its record and tables as read (the first
+    message), each table's columns, and whether all of it has come or the helper stopped there."""
+
+    record: object = None
+    read_tables: list | None = None
+    tables: dict[int, _Incoming] = field(default_factory=dict)
+    done: bool = False
+    error: BaseException | None = None
+
+    @property
+    def complete(self) -> bool:
+        return self.done or self.error is not None
+
+
 class SharedReads:
     """A read.FileSource over a run's files (jobs, in the order the run asks for them): those at
     `theirs` (positions in jobs) are read by the helper, the rest here. Asked for one of the
@@ -345,9 +382,10 @@ class SharedReads:
     def __init__(self, helper: WriterHelper, jobs: list[ReadJob], theirs: list[int]):
         self.helper = helper
         self._theirs = {jobs[i].key: n for n, i in enumerate(theirs)}
-        self._own = [job for i, job in enumerate(jobs) if i not in set(theirs)]
+        helpers = set(theirs)
+        self._own = [job for i, job in enumerate(jobs) if i not in helpers]
         self._kept: dict = {}  # own files read ahead: key → (frames, record) or the exception
-        self._received: dict[int, dict] = {}  # the helper's files: n → their parts as they come
+        self._received: dict[int, _Received] = {}  # the helper's files: n → their parts as they come
         self._assembled: dict[int, list] = {}  # the helper's files handed over before they came
         self._surveys = {n for n, i in enumerate(theirs) if "households" in jobs[i].key[1]}
         # What the helper sends is taken in by a thread as it comes (the pipe never fills: the
@@ -390,8 +428,7 @@ class SharedReads:
             from .read import Later
 
             got = self._received[n]
-            return [(table, Later(partial(self._later, n, k))) for k, table in enumerate(got["read_tables"])], \
-                got["record"]
+            return [(table, Later(partial(self._later, n, k))) for k, table in enumerate(got.read_tables)], got.record
         return self._assemble(n)
 
     def _wait(self, workbooks=None) -> None:
@@ -411,8 +448,8 @@ class SharedReads:
     def _read_without_households(self, n: int) -> bool:
         """A survey file (one that may hold households) found to hold none: a members table."""
         got = self._received.get(n)
-        return got is not None and "record" in got and "error" not in got and n in self._surveys \
-            and all(table.kind != "households" for table in got["read_tables"])
+        return got is not None and got.read_tables is not None and got.error is None and n in self._surveys \
+            and all(table.kind != "households" for table in got.read_tables)
 
     def _later(self, n: int, k: int):
         """The file's k-th table, the file taken over at the first one asked for: once all of it has
@@ -432,7 +469,7 @@ class SharedReads:
 
     def _complete(self, n: int) -> bool:
         got = self._received.get(n)
-        return got is not None and (got.get("done") or "error" in got)
+        return got is not None and got.complete
 
     def _receive(self) -> None:
         data = self._inbox.get()
@@ -442,35 +479,27 @@ class SharedReads:
             raise OutputError("reader_died", code=self.helper.process.exitcode)
         message = pickle.loads(data[1:])
         kind, n = message[0], message[1]
-        got = self._received.setdefault(n, {})
+        got = self._received.setdefault(n, _Received())
         if kind == "file":
-            got["record"], got["read_tables"], got["tables"] = message[2], message[3], {}
+            got.record, got.read_tables = message[2], message[3]
         elif kind == "object":
             _, _, k, table, cls, rest, rows = message
-            got["tables"][k] = (table, cls, rest, {name: (count, {}) for name, count in rows.items()})
+            got.tables[k] = _Incoming(table, cls, rest, rows)
         elif kind == "column":
             _, _, k, name, column, values = message
-            got["tables"][k][3][name][1][column] = values
+            got.tables[k].columns.setdefault(name, {})[column] = values
         elif kind == "done":
-            got["done"] = True
+            got.done = True
         else:  # the helper stopped at this file: the later ones are not read either
             for later in range(n, len(self._theirs)):
                 if not self._complete(later):
-                    self._received.setdefault(later, {})["error"] = message[2]
+                    self._received.setdefault(later, _Received()).error = message[2]
 
     def _assemble(self, n: int):
-        import pandas as pd
-
         got = self._received.pop(n)
-        if "error" in got:
-            raise got["error"]
-        frames = []
-        for k in range(len(got["tables"])):
-            table, cls, rest, pieces = got["tables"][k]
-            made = {name: pd.DataFrame(columns, index=pd.RangeIndex(rows), copy=False)
-                    for name, (rows, columns) in pieces.items()}
-            frames.append((table, made[""] if cls is None else cls.from_pieces(made, rest)))
-        return frames, got["record"]
+        if got.error is not None:
+            raise got.error
+        return [(got.tables[k].table, got.tables[k].made()) for k in range(len(got.tables))], got.record
 
 
 # What it costs to read a file of each kind, per byte of it, against a CSV: a workbook is zipped.
