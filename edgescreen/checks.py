@@ -234,15 +234,17 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     dup = ~blank & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates else np.zeros(n, dtype=bool)
     if dup.any():
         at = np.flatnonzero(dup)
-        groups = ids[dup]
+        groups = pd.Series(id_key[dup])  # the IDs' integer keys: one per distinct text
         rank = groups.groupby(groups).cumcount().to_numpy()
-        key = groups.to_numpy(dtype=object)
+        key = groups.to_numpy()
         first = pd.Series(at[rank == 0], index=key[rank == 0]).reindex(key).to_numpy()
         second = pd.Series(at[rank == 1], index=key[rank == 1]).reindex(key).to_numpy()
         other = np.full(n, -1, dtype=np.int64)
         other[at] = np.where(rank > 0, first, second)  # the first row names the second, the others the first
+        count = np.zeros(n, dtype=np.int64)
+        count[at] = groups.map(groups.value_counts()).to_numpy()
         _add_naming_another_row(log, dup, field, "duplicate_household", df, other,
-                               count=groups.map(groups.value_counts()).reindex(ids.index))
+                               count=pd.Series(count, index=ids.index))
     return (birth, id_key) if keys else birth
 
 
