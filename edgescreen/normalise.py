@@ -65,6 +65,13 @@ def _values(raw: pd.Series) -> np.ndarray:
     return raw.to_numpy(dtype=object, na_value="")
 
 
+def _made_only_of(values: np.ndarray, allowed: bytes) -> bool:
+    """Whether every value (an object array of str) is ASCII made of the characters `allowed` and
+    no other: one look at all of them joined, not one per value."""
+    joined = "".join(values.tolist())
+    return joined.isascii() and not joined.encode("ascii").translate(None, allowed)
+
+
 def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
     """fn over every value, as a numpy array (a C-level map, no Python loop body)."""
     return np.fromiter(map(fn, values), dtype=dtype, count=len(values))
@@ -214,8 +221,7 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
     # (nearly every ID): the cell's own string is kept, not a copy made by upper() (millions of
     # members' IDs: a few hundred megabytes of copies); with a letter (an x), upper-cased. A column
     # where that holds of every ID is known from one look at all of them joined.
-    joined = "".join(values.tolist())
-    if joined.isascii() and not joined.encode("ascii").translate(None, _WRITTEN_ID_BYTES):
+    if _made_only_of(values, _WRITTEN_ID_BYTES):
         return values
     ascii_ = _each(str.isascii, values)
     plain = ascii_ & _each(str.isdigit, values)
@@ -239,8 +245,7 @@ def normalise_text(raw: pd.Series) -> pd.Series:
     """Names of places and people: NFKC (full-width letters and spaces folded), trimmed."""
     # A column of printable ASCII without a space (户编号, codes, phone numbers): already as
     # normalised as it gets, which one look at the whole column tells.
-    joined = "".join(_values(raw).tolist())
-    if joined.isascii() and not joined.encode("ascii").translate(None, _PRINTABLE_WITHOUT_SPACE):
+    if _made_only_of(_values(raw), _PRINTABLE_WITHOUT_SPACE):
         return raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
                                                              index=raw.index)
     return _by_unique(raw, _normalise_distinct_text)

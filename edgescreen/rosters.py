@@ -254,6 +254,8 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     lookup = pd.Index(uniques)
     found, leads, by_roster = [], [], []
     for i, roster in enumerate(rosters):
+        # Valid IDs only: formed, so their keys are the numbers they spell, the same in every column
+        # (an unformed ID's negative key is numbered within its own column).
         listed = roster.rows[roster.rows["valid"]].drop_duplicates("id")
         at = lookup.get_indexer(id_keys(listed["id"].to_numpy(dtype=object)))
         on = at >= 0
