@@ -170,3 +170,24 @@ def test_a_scan_whose_second_pass_fails_is_let_go_of_and_the_sheet_still_parses(
     entry = parsed.sheets[0]
     assert entry.scan is None
     assert [r[4] for r in entry.sheet.to_python()[1:]] == ["户主0", "户主1", "户主2"]
+
+
+def test_the_read_ahead_waits_for_a_slow_scan_no_longer_than_its_head_start(tmp_path, monkeypatch):
+    # A province's sheet takes seconds to scan: the caller goes on after HEAD_START (to load the
+    # library and show its progress) rather than wait the scan out; the workbook comes all the same.
+    import time
+
+    import edgescreen.runtime as runtime
+    import edgescreen.workbook as workbook
+
+    released = threading.Event()
+    real_reach = workbook.scan_reach
+    monkeypatch.setattr(workbook, "scan_reach", lambda *a: released.wait(30) and real_reach(*a))
+    monkeypatch.setattr(runtime, "HEAD_START", 0.05)
+    path = write_workbook(tmp_path / "f.xlsx", [household(**{"户主姓名": "户主甲"})])
+    started = time.monotonic()
+    ahead = ReadAhead([path])
+    waited = time.monotonic() - started
+    released.set()
+    assert waited < 10  # not the 30 s the scan is held back
+    assert ahead.take(path).sheets[0].sheet.to_python()[1][4] == "户主甲"
