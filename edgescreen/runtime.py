@@ -1,7 +1,10 @@
 """The speed machinery of a command, in one place and behind one switch.
 
 - `ReadAhead`: workbooks parse in a background thread (calamine works outside the GIL), the first one
-  while the program is still loading, then always one ahead of the one being converted.
+  while the program is still loading, then always one ahead of the one being converted. A large
+  sheet parses in two halves at once (workbook.split_sheet).
+- The helper process's first work: where it is forked, it scans the first workbook's sheet for the
+  read-ahead (workbook.scan_for_reader), at full priority for the reach calamine waits for.
 - `WriterHelper` and `WorkShare`: a helper process shares the many small output files (a workbook
   per village) with this one; both claim tasks from a shared counter.
 - `SharedReads`: before that, the same helper reads some of a run's input files (a members table
@@ -48,7 +51,7 @@ from typing import TYPE_CHECKING
 
 from .errors import OutputError
 from .inputs import WORKBOOK_SUFFIXES, Background
-from .workbook import ParsedWorkbook, parse_workbook
+from .workbook import SCANNED_SUFFIXES, ParsedWorkbook, RemoteScan, parse_workbook, scan_for_reader
 
 if TYPE_CHECKING:
     from .read import FileSource, ReadJob
@@ -153,16 +156,17 @@ class ReadAhead:
     """Workbooks parsed in a background thread, in input order, the next one while the current one
     is converted: at most two parsed workbooks are held at a time."""
 
-    def __init__(self, paths: list[Path]):
+    def __init__(self, paths: list[Path], scan: RemoteScan | None = None):
         self._waiting = [p for p in paths if p.suffix.lower() in WORKBOOK_SUFFIXES]
         self._running: dict[Path, Background] = {}
-        self._start_next()
+        self._start_next(scan)
 
-    def _start_next(self) -> None:
+    def _start_next(self, scan: RemoteScan | None = None) -> None:
+        """Start the next workbook's parse; `scan`: the first one's scan, made by the helper."""
         if self._waiting:
             path = self._waiting.pop(0)
             begun = threading.Event()
-            self._running[path] = Background(parse_workbook, path, begun)
+            self._running[path] = Background(parse_workbook, path, begun, scan, can_share())
             # Until calamine's parse starts (the first sheet's reach scanned), the thread needs the
             # GIL: wait for that, or this thread's imports (or its conversion of the workbook before)
             # share the GIL with it and calamine starts late. Not longer than HEAD_START: a province's
@@ -228,16 +232,31 @@ def _stop_claims(claimed) -> None:
         claimed.value = 1 << 62
 
 
-def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready) -> None:
-    """The helper: calls `preload` (loading what its tasks need) while it waits, then each message
-    is a list of tasks to share; None or a closed pipe is the end."""
-    _leave_signals_to_parent()
-    for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
-        conn.close()
+def _lower_priority() -> None:
     if hasattr(os, "nice"):
         # Below the parent while both want a core: at the start the parent reads and parses the
         # survey, and this process's imports must not slow that; later each has a core of its own.
         os.nice(10)
+
+
+def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready, scan=None) -> None:
+    """The helper: scans the survey's sheet for the parent first (`scan`: the workbook and the pipe
+    for workbook.scan_for_reader), then calls `preload` (loading what its tasks need) while it
+    waits; then each message is a list of tasks to share; None or a closed pipe is the end."""
+    _leave_signals_to_parent()
+    for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
+        conn.close()
+    if scan is not None:
+        path, scan_conn = scan
+        try:
+            # The reach at full priority: the parent's calamine waits for it.
+            scan_for_reader(path, scan_conn.send, between=_lower_priority)
+        except OSError:  # the parent has gone
+            return
+        finally:
+            scan_conn.close()
+    else:
+        _lower_priority()
     if preload is not None:
         preload()
     ready.set()
@@ -531,15 +550,18 @@ class WriterHelper:
     that loads the writers). Close it (or use it as a context manager) when done; it also ends by
     itself when this process does."""
 
-    def __init__(self, start_method: str | None = None, preload: Callable[[], None] | None = None):
+    def __init__(self, start_method: str | None = None, preload: Callable[[], None] | None = None,
+                 scan: Path | None = None):
         ctx = mp.get_context(start_method or _start_method())
         self.claimed = ctx.Value("q", 0)
         self._ready = ctx.Event()
         tasks_recv, self._tasks = ctx.Pipe(duplex=False)
         self._results, results_send = ctx.Pipe(duplex=False)
+        scan_recv, scan_send = ctx.Pipe(duplex=False) if scan is not None else (None, None)
         self.process = ctx.Process(target=_helper_main, daemon=True,
-                                   args=(tasks_recv, results_send, self.claimed, (self._tasks, self._results),
-                                         preload, self._ready))
+                                   args=(tasks_recv, results_send, self.claimed,
+                                         (self._tasks, self._results) + ((scan_recv,) if scan else ()),
+                                         preload, self._ready, (scan, scan_send) if scan else None))
         mask = _block_signals()  # until the helper has set its own handlers (see _leave_signals_to_parent)
         try:
             self.process.start()
@@ -547,6 +569,11 @@ class WriterHelper:
             _restore_signals(mask)
         tasks_recv.close()
         results_send.close()
+        # The survey's scan, as the helper sends it (workbook.RemoteScan), for the read-ahead.
+        self.scan = None
+        if scan is not None:
+            scan_send.close()
+            self.scan = RemoteScan(scan_recv)
 
     def send(self, tasks: list[Task]) -> None:
         with self.claimed.get_lock():
@@ -692,9 +719,16 @@ class Session:
 
     def __init__(self, files: list[Path], *, share_writing: bool = True):
         self.on = enabled()
-        self.helper = WriterHelper(preload=_preload_writers) if self.on and share_writing and can_share() else None
+        self.helper = None
+        if self.on and share_writing and can_share():
+            # Where the helper is forked it starts at once, and it scans the survey's sheet first,
+            # without sharing this process's GIL with its imports (workbook.scan_for_reader).
+            first = next((p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES), None)
+            scan = first if first is not None and first.suffix.lower() in SCANNED_SUFFIXES \
+                and _start_method() == "fork" else None
+            self.helper = WriterHelper(preload=_preload_writers, scan=scan)
         # The first workbook parses (outside the GIL) while pandas and the pipeline load.
-        self.workbooks = ReadAhead(files) if self.on else None
+        self.workbooks = ReadAhead(files, self.helper.scan if self.helper else None) if self.on else None
 
     def reads(self, jobs: list[ReadJob]) -> FileSource:
         """Where a run's files are read (read.FileSource): some by the helper while this process

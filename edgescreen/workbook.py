@@ -18,18 +18,26 @@ So a sheet is parsed only once its reach is known. A workbook's one sheet is str
 reach first and for the rest (formulas, hidden rows, the filter) while calamine parses it; of a
 workbook of several, each sheet is scanned whole while calamine parses the one before (calamine
 parses outside the GIL, two sheets at a time, each thread with its own handle on the file). Hidden
-sheets are not parsed unless asked for. Nothing here imports pandas."""
+sheets are not parsed unless asked for. Nothing here imports pandas.
+
+A run's first workbook of one sheet is scanned by the helper process (scan_for_reader, RemoteScan):
+the scan holds a GIL, and in this process it would share it with the imports of pandas. A large one
+sheet is parsed as two workbooks at once (split_sheet, SheetHalves), made in memory while its reach
+is scanned: calamine parses one sheet on one core, and two halves on two."""
 
 from __future__ import annotations
 
+import contextlib
 import html
 import io
+import os
 import posixpath
 import re
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,6 +74,9 @@ _DIMENSION = re.compile(rb'<(?:[\w.-]+:)?dimension\b[^>]*?\bref="([^"]*)"[^>]*/>
 _AUTOFILTER = re.compile(rb'<(?:[\w.-]+:)?autoFilter\b[^>]*?\bref="([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?"')
 _FILTER_COLUMN = re.compile(rb"<(?:[\w.-]+:)?filterColumn\b")
 _CALC_PR = re.compile(rb"<(?:[\w.-]+:)?calcPr\b[^>]*?\bfullCalcOnLoad=\"(?:1|true)\"")
+
+# The workbooks whose sheets are scanned before calamine parses them (Office Open XML).
+SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
 
 # A grid calamine may build without a second look: cells, and columns assumed when none past AZ is
 # seen. A grid larger than this and larger than SPARSE_FACTOR times the cells the XML could hold (a
@@ -202,12 +213,15 @@ def _details_in(block: bytes, scan: SheetScan, stale: bool) -> None:
                 scan.hidden_rows.append(int(r.group(1)))
 
 
+BLOCK_BYTES = 1 << 22  # of a sheet's XML, inflated and looked at at a time
+
+
 def _row_blocks(zf: zipfile.ZipFile, part: str) -> Iterator[bytes]:
     """A sheet's XML in blocks of whole rows, streamed; the last block is what follows the last row
     (merges, an autofilter), with that row if it is unterminated."""
     carry = b""
     with zf.open(part) as fh:
-        while chunk := fh.read(1 << 22):
+        while chunk := fh.read(BLOCK_BYTES):
             buf = carry + chunk
             cut = buf.rfind(b"row>") + 4  # after the last complete row (</row> or </x:row>)
             if cut < 4:
@@ -240,6 +254,67 @@ def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
         first_row = int(auto.group(2))
         scan.filter_rows = (first_row, int(auto.group(4) or first_row))
     scan.complete = True
+
+
+def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable[[], None]) -> None:
+    """In another process, for the reader of a workbook of one sheet: its reach is sent as soon as it
+    is known, ("reach", SheetScan), then `between` is called, then ("details", SheetScan) with the
+    rest. A workbook of several sheets, or one that cannot be scanned here, sends ("none",) instead:
+    the reader scans it itself."""
+    scan = None
+    try:
+        with zipfile.ZipFile(path) as zf:
+            parts = _book_parts(zf)
+            if len(parts.sheets) == 1:
+                scan = scan_reach(zf, next(iter(parts.sheets.values())))
+    except Exception:  # the reader's own scan meets the same fault, and its own message says it
+        scan = None
+    send(("none",) if scan is None else ("reach", scan))
+    between()
+    if scan is None:
+        return
+    try:
+        with zipfile.ZipFile(path) as zf:
+            scan_details(zf, scan, parts.stale)
+    except Exception:
+        send(("none",))
+        return
+    send(("details", scan))
+
+
+class RemoteScan:
+    """The scan of a one-sheet workbook made by another process (scan_for_reader), taken in as it
+    arrives over `conn` by a thread of its own (so that the sender never waits on this process).
+    What does not come as expected (the process gone, a workbook of several sheets) is None: the
+    reader then scans the sheet itself."""
+
+    def __init__(self, conn):
+        self._scans: dict[str, SheetScan] = {}
+        self._arrived = {kind: threading.Event() for kind in ("reach", "details")}
+        self._thread = Background(self._take_in, conn)
+
+    def _take_in(self, conn) -> None:
+        try:
+            while (message := conn.recv())[0] in self._arrived:
+                self._scans[message[0]] = message[1]
+                self._arrived[message[0]].set()
+                if message[0] == "details":
+                    break
+        except (EOFError, OSError):
+            pass
+        finally:
+            conn.close()
+            for arrived in self._arrived.values():
+                arrived.set()
+
+    def reach(self, part: str) -> SheetScan | None:
+        self._arrived["reach"].wait()
+        scan = self._scans.get("reach")
+        return scan if scan is not None and scan.part == part else None
+
+    def details(self) -> SheetScan | None:
+        self._arrived["details"].wait()
+        return self._scans.get("details")
 
 
 def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
@@ -402,18 +477,145 @@ class ParsedWorkbook:
         entry.sheet = _parse_sheet(self.path, self._book, entry, self._parts)
 
 
-def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
+# ---------------------------------------------------------------------------------------------
+# A large sheet parsed in two halves at once
+
+# The one sheet of a workbook, when its XML is this large, is parsed as two workbooks at once: the
+# rows up to a row near the middle, and the rest. calamine's parse of a sheet runs on one core; the
+# two halves run on two. Above SPLIT_MAX_BYTES the halves are not made: they are held in memory.
+SPLIT_BYTES = 16 << 20
+SPLIT_MAX_BYTES = 256 << 20
+_SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>/]*>")
+# A half begins at a row element that says which row it is (a row without r="" is numbered by
+# counting the rows before it, which the second half does not hold).
+_NEXT_ROW = re.compile(rb'\s*<(?:[\w.-]+:)?row\b[^>]*?\sr="[0-9]+"')
+
+
+@dataclass
+class SheetHalves:
+    """One sheet, parsed as two workbooks (split_sheet): `first` holds its rows up to a row near the
+    middle, `second` the rest and what follows the rows (the merges). As calamine's sheet, to the
+    reader: merged_cell_ranges and to_python."""
+
+    first: object  # CalamineSheet
+    second: object
+
+    @property
+    def merged_cell_ranges(self):
+        return self.second.merged_cell_ranges
+
+    def to_python(self, skip_empty_area: bool = False) -> list[list]:
+        """The rows as calamine gives a whole sheet's from A1 (skip_empty_area=False): the second
+        half's rows after the first's, blank rows between them, every row as wide as the widest."""
+        first = self.first.to_python(skip_empty_area=False) if self.first.start is not None else []
+        if self.second.start is None:
+            return first
+        (top, left), (_, right) = self.second.start, self.second.end
+        second = self.second.to_python(skip_empty_area=True)
+        width = max(right + 1, len(first[0]) if first else 0)
+        if left or right + 1 < width:
+            second = [[""] * left + row + [""] * (width - right - 1) for row in second]
+        if first and len(first[0]) < width:
+            first = [row + [""] * (width - len(row)) for row in first]
+        return first + [[""] * width for _ in range(top - len(first))] + second
+
+
+def _memory_file() -> BinaryIO:
+    """A file that lives in memory and nowhere else (Linux's memfd: gone with its last descriptor,
+    whatever ends the process), or an in-memory buffer elsewhere."""
+    if hasattr(os, "memfd_create"):
+        try:
+            return os.fdopen(os.memfd_create("edgescreen-half", getattr(os, "MFD_CLOEXEC", 0)), "w+b")
+        except OSError:
+            pass
+    return io.BytesIO()
+
+
+def _calamine_from(half: BinaryIO):
+    """calamine's workbook over a half: a memfd through its /proc path, which calamine reads as it
+    parses (a buffer is copied into calamine first)."""
+    if isinstance(half, io.BytesIO):
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(half.getvalue()))
+    return calamine.CalamineWorkbook.from_path(f"/proc/self/fd/{half.fileno()}")
+
+
+def split_sheet(path: Path, part: str) -> tuple[BinaryIO, BinaryIO] | None:
+    """The workbook as two, in memory: each with every part of the original, the sheet's XML holding
+    its rows up to a row near the middle in the first and the rest in the second (both with the
+    sheet's head: its dimension, columns and views). None when the XML is not laid out as expected
+    (no sheetData, or no row element where a half would begin): the sheet is then parsed whole."""
+    halves = (_memory_file(), _memory_file())
+    split = False
+    try:
+        split = _write_halves(path, part, halves)
+    except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
+        split = False
+    finally:
+        if not split:
+            for half in halves:
+                half.close()
+    return halves if split else None
+
+
+def _write_halves(path: Path, part: str, halves: tuple[BinaryIO, BinaryIO]) -> bool:
+    with zipfile.ZipFile(path) as zf, contextlib.ExitStack() as stack:
+        size = zf.getinfo(part).file_size
+        books = [stack.enter_context(zipfile.ZipFile(half, "w", zipfile.ZIP_STORED)) for half in halves]
+        for info in zf.infolist():
+            if info.filename != part:
+                content = zf.read(info.filename)
+                for book in books:
+                    book.writestr(info.filename, content)
+        sheets = [stack.enter_context(book.open(part, "w")) for book in books]
+        head = closing = None
+        half, written = 0, 0
+        for block in _row_blocks(zf, part):
+            if head is None:
+                m = _SHEET_DATA.search(block)
+                if m is None:
+                    return False
+                head = block[:m.end()]
+                root = block.rfind(b"<", 0, block.find(b"worksheet")) + 1
+                closing = b"</" + m.group(1) + b"sheetData></" + block[root:block.find(b"worksheet", root)] \
+                    + b"worksheet>"
+            elif half == 0 and written >= size // 2 and _NEXT_ROW.match(block):
+                sheets[0].write(closing)
+                half = 1
+                sheets[1].write(head)
+            sheets[half].write(block)
+            written += len(block)
+        return half == 1
+
+
+def _parse_halves(halves: tuple[BinaryIO, BinaryIO], name: str) -> SheetHalves:
+    """Both halves parsed at once, each by calamine in a thread of its own."""
+    books = [_calamine_from(half) for half in halves]
+    second = Background(books[1].get_sheet_by_name, name)
+    first = books[0].get_sheet_by_name(name)
+    return SheetHalves(first, second.result())
+
+
+def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None,
+                 halves: tuple[BinaryIO, BinaryIO] | None = None):
     """The CalamineSheet of one sheet (read sparse when its scan says so), or the InputError that
     stops the reader there."""
     scan = entry.scan  # once: a scan that fails later is let go of (_Scans) while this parses
     try:
         if scan is not None and scan.sparse:
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(sparse_copy(path, entry.name, parts, scan)))
+        elif halves is not None:
+            try:
+                return _parse_halves(halves, entry.name)
+            except Exception:  # calamine reads the sheet whole, or says why it cannot
+                pass
         return book.get_sheet_by_name(entry.name)
     except InputError as exc:
         return exc
     except Exception as exc:
         return InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__)
+    finally:
+        for half in halves or ():  # parsed, or not wanted (a sparse sheet): their memory let go
+            half.close()
 
 
 class _Scans:
@@ -425,23 +627,35 @@ class _Scans:
     while calamine parses the one before: two calamine threads keep both cores busy there, and a
     second pass over the XML would only add to their work."""
 
-    def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry], two_passes: bool):
+    def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry], two_passes: bool,
+                 remote: RemoteScan | None = None):
         self._entries = entries
         self._reached = [threading.Event() for _ in entries]
+        self._remote = remote if two_passes and len(parts.sheets) == 1 else None
         self._thread = Background(self._run, path, parts, two_passes)
 
     def _run(self, path: Path, parts: BookParts, two_passes: bool) -> None:
         scanned: list[SheetEntry] = []
+        remote = self._remote
         try:
             with zipfile.ZipFile(path) as zf:
                 for entry, reached in zip(self._entries, self._reached):
                     if entry.visibility == VISIBLE and entry.name in parts.sheets:
                         part = parts.sheets[entry.name]
-                        entry.scan = scan_reach(zf, part) if two_passes else scan_sheet(zf, part, parts.stale)
+                        found = remote.reach(part) if remote is not None else None
+                        if found is None:
+                            remote = None
+                        entry.scan = found or (scan_reach(zf, part) if two_passes else
+                                               scan_sheet(zf, part, parts.stale))
                         scanned.append(entry)
                     reached.set()
                 for entry in scanned if two_passes else ():
-                    scan_details(zf, entry.scan, parts.stale)
+                    rest = remote.details() if remote is not None else None
+                    if rest is None:
+                        scan_details(zf, entry.scan, parts.stale)
+                    else:
+                        entry.scan.formulas, entry.scan.hidden_rows = rest.formulas, rest.hidden_rows
+                        entry.scan.filter_rows, entry.scan.complete = rest.filter_rows, True
         except Exception:  # a part calamine may still read but we cannot: no scan for what is left
             for entry in scanned:
                 if not entry.scan.complete:
@@ -458,25 +672,26 @@ class _Scans:
         self._thread.result()
 
 
-def parse_workbook(path: Path, begun: threading.Event | None = None) -> ParsedWorkbook:
+def parse_workbook(path: Path, begun: threading.Event | None = None, remote: RemoteScan | None = None,
+                   split: bool = False) -> ParsedWorkbook:
     """Check and parse one workbook; every visible sheet's cells are in calamine's memory when it
     returns. `begun` is set when the work that holds the GIL is done and calamine's own parse of the
     first sheet starts, after that sheet's reach is known (or the workbook has failed): a caller
     that waits for it leaves the GIL to that scan, the one step of the read that holds it."""
     begun = begun or threading.Event()
     try:
-        return _parse_workbook(path, begun)
+        return _parse_workbook(path, begun, remote, split)
     finally:
         begun.set()
 
 
-def _parse_workbook(path: Path, begun: threading.Event) -> ParsedWorkbook:
+def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | None, split: bool) -> ParsedWorkbook:
     parts = None
     sniff_file(path)
     suffix = path.suffix.lower()
     if suffix in {".xlsx", ".xlsm", ".ods"}:
         guard_zip(path)
-    if suffix in {".xlsx", ".xlsm"}:
+    if suffix in SCANNED_SUFFIXES:
         try:
             with zipfile.ZipFile(path) as zf:
                 parts = _book_parts(zf)
@@ -493,9 +708,11 @@ def _parse_workbook(path: Path, begun: threading.Event) -> ParsedWorkbook:
     entries = [SheetEntry(name, seen) for name, seen in zip(book.sheet_names, visibility)]
     parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts)
     todo = [i for i, e in enumerate(entries) if e.visibility == VISIBLE]
-    scans = _Scans(path, parts, entries, two_passes=len(todo) == 1) if parts is not None else None
+    scans = _Scans(path, parts, entries, two_passes=len(todo) == 1, remote=remote) if parts is not None else None
     claim = iter(todo)
     lock = threading.Lock()
+    if remote is not None:
+        begun.set()  # the scan that holds a GIL is the helper's, in its own process
 
     def parse_sheets(handle) -> None:
         """Parse the next unclaimed sheet until none is left (or one cannot be read)."""
@@ -505,10 +722,20 @@ def _parse_workbook(path: Path, begun: threading.Event) -> ParsedWorkbook:
             if i is None:
                 return
             entry = entries[i]
+            halves = None
+            if split and len(todo) == 1 and parts is not None and entry.name in parts.sheets:
+                part = parts.sheets[entry.name]
+                try:
+                    with zipfile.ZipFile(path) as zf:
+                        size = zf.getinfo(part).file_size
+                    if SPLIT_BYTES <= size <= SPLIT_MAX_BYTES:
+                        halves = split_sheet(path, part)  # while the reach is scanned
+                except Exception:  # a part we cannot split: calamine reads it whole, or says why not
+                    halves = None
             if scans is not None:
                 scans.reach(i)  # a sheet goes to calamine only once its reach is known
             begun.set()
-            entry.sheet = _parse_sheet(path, handle, entry, parts)
+            entry.sheet = _parse_sheet(path, handle, entry, parts, halves)
             if isinstance(entry.sheet, InputError):
                 with lock:
                     for _ in claim:  # the reader stops at this sheet: the ones after it are not needed

@@ -44,9 +44,9 @@ def test_screen_starts_the_parse_before_it_loads_pandas(tmp_path):
     # read-ahead must be started before the pipeline (and pandas) is imported.
     path = write_workbook(tmp_path / "s.xlsx", [household()])
     code = ("import sys, edgescreen.runtime as I; start = I.ReadAhead.__init__\n"
-            "def spy(self, paths):\n"
+            "def spy(self, *args):\n"
             "    print('pandas loaded at read-ahead:', 'pandas' in sys.modules, flush=True)\n"
-            "    start(self, paths)\n"
+            "    start(self, *args)\n"
             "I.ReadAhead.__init__ = spy\n"
             "import edgescreen.cli as cli; sys.argv = ['edgescreen', 'screen', sys.argv[1], '-o', sys.argv[2]]; cli.main()")
     done = subprocess.run([sys.executable, "-c", code, str(path), str(tmp_path / "out")],
@@ -60,10 +60,10 @@ def test_read_ahead_parses_in_input_order_one_file_ahead(tmp_path, monkeypatch):
     started: list[str] = []
     lock = threading.Lock()
 
-    def recording(path, begun=None):
+    def recording(path, *args):
         with lock:
             started.append(path.name)
-        return parse_workbook(path, begun)
+        return parse_workbook(path, *args)
 
     monkeypatch.setattr("edgescreen.runtime.parse_workbook", recording)
     ahead = ReadAhead(paths)

@@ -56,9 +56,31 @@ from county import PROFILES, survey
 DEFAULT_CASES = ["clean:xlsx:100000", "messy:xlsx:100000", "clean:csv:1000000", "messy:csv:1000000"]
 
 
+def _memory_files_kb(pid: int, seen: set[tuple[int, int]]) -> int:
+    """The sizes of the memory files (memfd) a process holds open, in KB, each file once: their pages
+    are no process's mapping, so PSS does not count them (a sheet's halves, workbook.split_sheet)."""
+    total = 0
+    try:
+        fds = os.listdir(f"/proc/{pid}/fd")
+    except OSError:
+        return 0
+    for fd in fds:
+        try:
+            if not os.readlink(f"/proc/{pid}/fd/{fd}").startswith("/memfd:"):
+                continue
+            st = os.stat(f"/proc/{pid}/fd/{fd}")
+        except OSError:
+            continue
+        if (st.st_dev, st.st_ino) not in seen:
+            seen.add((st.st_dev, st.st_ino))
+            total += st.st_blocks * 512 // 1024
+    return total
+
+
 def _tree_pss_mb(root: int) -> float:
     """Proportional set size of a process and all its descendants, in MB: pages a forked helper
-    shares with its parent count once, pages it has copied count in full."""
+    shares with its parent count once, pages it has copied count in full; and the memory files they
+    hold open."""
     parents: dict[int, int] = {}
     for entry in os.listdir("/proc"):
         if entry.isdigit():
@@ -73,12 +95,14 @@ def _tree_pss_mb(root: int) -> float:
         tree.add(pid)
         todo.extend(child for child, parent in parents.items() if parent == pid and child not in tree)
     total_kb = 0
+    memory_files: set[tuple[int, int]] = set()
     for pid in tree:
         try:
             with open(f"/proc/{pid}/smaps_rollup") as fh:
                 total_kb += next(int(line.split()[1]) for line in fh if line.startswith("Pss:"))
         except (OSError, StopIteration):
             pass
+        total_kb += _memory_files_kb(pid, memory_files)
     return total_kb / 1024
 
 

@@ -1,0 +1,344 @@
+"""A large sheet parsed in two halves at once, and its scan made by the helper process.
+
+The one sheet of a large workbook is parsed as two workbooks, one calamine thread each
+(workbook.split_sheet): what the reader gets must be what calamine gives for the whole sheet, cell
+for cell, whatever lies around the split (blank rows, a half that begins right of column A, halves of
+different widths, merges, a namespace prefix). Its scan (the reach calamine waits for, then formulas
+and hidden rows) is made by the helper process (workbook.scan_for_reader) and must be the scan this
+process would have made; when the helper's scan does not come, this process scans the sheet itself.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+import os
+import re
+import threading
+import zipfile
+from pathlib import Path
+
+import pytest
+import python_calamine as calamine
+import xlsxwriter
+from typer.testing import CliRunner
+
+import edgescreen.workbook as workbook
+from field_builders import (_edit_zip, households, workbook_with_filtered_rows,
+                            workbook_with_formulas_without_saved_value)
+from survey_builders import write_workbook
+from edgescreen import runtime
+from edgescreen.cli import app
+from edgescreen.read import read_file
+from edgescreen.rules import load_rules
+from edgescreen.workbook import RemoteScan, SheetHalves, parse_workbook, scan_for_reader, scan_sheet, split_sheet
+
+PART = "xl/worksheets/sheet1.xml"
+SHEET = "合隆镇"
+
+
+def _cells(row: int, first_col: int, last_col: int) -> dict[tuple[int, int], object]:
+    """A row of every kind of cell calamine reads: text, IDs as text, whole and fractional numbers,
+    a date, a yes/no."""
+    kinds = [f"户主{row}", f"22012219600101{row % 10000:04d}", 1200 + row, 30.92 + row,
+             dt.date(2019, 1 + row % 12, 1), row % 2 == 0, "合隆镇", f"第{row % 7}组", f"备注 {row}", row * 7]
+    return {(row, c): kinds[c % len(kinds)] for c in range(first_col, last_col + 1)}
+
+
+def _rows(rows, first_col: int = 0, last_col: int = 9) -> dict[tuple[int, int], object]:
+    return {k: v for r in rows for k, v in _cells(r, first_col, last_col).items()}
+
+
+# Each shape is laid out so that the half it is about holds where the XML's middle falls; the test
+# asserts it (the halves' ranges) before it compares the cells.
+SHAPES = {
+    # Every row filled, ten columns.
+    "dense": (lambda: _rows(range(400)), lambda first, second: True),
+    # A hundred rows of formatting without values (no cell calamine reads) in the middle: the second
+    # half's range begins below them, and they come back as blank rows between the halves.
+    "blank_rows_between": (lambda: {**_rows(range(200)), **_rows(range(300, 500))},
+                           lambda first, second: second.start[0] == 300 and first.end[0] == 199),
+    # The second half leaves columns A and B blank: calamine's range for it begins at column C.
+    "second_half_from_column_c": (lambda: {**_rows(range(150)), **_rows(range(150, 400), 2)},
+                                  lambda first, second: second.start[1] == 2),
+    "first_half_wider": (lambda: {**_rows(range(130)), **_rows(range(130, 400), 0, 5)},
+                         lambda first, second: first.end[1] == 9 and second.end[1] == 5),
+    "second_half_wider": (lambda: {**_rows(range(280), 0, 5), **_rows(range(280, 400))},
+                          lambda first, second: first.end[1] == 5 and second.end[1] == 9),
+}
+
+
+def _workbook(path: Path, cells: dict[tuple[int, int], object], merges=()) -> Path:
+    """The cells on one sheet; rows between the first and the last without a value are written as
+    rows of formatting (a row element with no cell calamine reads), as a printed form has them."""
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet(SHEET)
+    date = book.add_format({"num_format": "yyyy-mm-dd"})
+    shaded = book.add_format({"bg_color": "#EEEEEE"})
+    filled = {r for r, _ in cells}
+    for r in set(range(max(filled))) - filled:
+        for c in range(10):
+            sheet.write_blank(r, c, None, shaded)
+    for (r, c), value in cells.items():
+        if isinstance(value, dt.date):
+            sheet.write_datetime(r, c, dt.datetime.combine(value, dt.time()), date)
+        else:
+            sheet.write(r, c, value)
+    for first_row, first_col, last_row, last_col, value in merges:
+        sheet.merge_range(first_row, first_col, last_row, last_col, value)
+    book.close()
+    return path
+
+
+def _whole(path: Path):
+    return calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET)
+
+
+def _halves(path: Path) -> SheetHalves:
+    halves = split_sheet(path, PART)
+    assert halves is not None, "not split"
+    try:
+        return workbook._parse_halves(halves, SHEET)
+    finally:
+        for half in halves:
+            half.close()
+
+
+@pytest.fixture
+def small_blocks(monkeypatch):
+    """The XML looked at in blocks of 2 KB, so that a test's sheet has row boundaries to split at."""
+    monkeypatch.setattr(workbook, "BLOCK_BYTES", 2048)
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_a_sheet_parsed_in_two_halves_reads_as_the_whole_sheet(tmp_path, small_blocks, shape):
+    cells, laid_out = SHAPES[shape]
+    path = _workbook(tmp_path / "s.xlsx", cells())
+    halves = _halves(path)
+    # Split near the middle, as the shape wants it.
+    assert 100 < halves.second.start[0] <= 300 and halves.first.end[0] < halves.second.start[0]
+    assert laid_out(halves.first, halves.second)
+    assert halves.to_python() == _whole(path).to_python(skip_empty_area=False)
+
+
+def test_merges_in_either_half_are_the_whole_sheets(tmp_path, small_blocks):
+    # calamine finds the merges after the rows: they come with the second half, for the whole sheet.
+    merges = [(2, 12, 4, 13, "合并上"), (350, 12, 360, 12, "合并下")]
+    path = _workbook(tmp_path / "m.xlsx", _rows(range(400)), merges=merges)
+    halves, whole = _halves(path), _whole(path)
+    assert halves.first.end[0] < 350 < halves.second.end[0]
+    assert sorted(halves.merged_cell_ranges) == sorted(whole.merged_cell_ranges) and len(whole.merged_cell_ranges) == 2
+    assert halves.to_python() == whole.to_python(skip_empty_area=False)
+
+
+def test_a_sheet_written_with_a_namespace_prefix_splits_and_reads_the_same(tmp_path, small_blocks):
+    path = _workbook(tmp_path / "sdk.xlsx", SHAPES["dense"][0]())
+
+    def prefixed(name: str, data: bytes) -> bytes:
+        if name != PART:
+            return data
+        xml = data.decode("utf-8").replace(' xmlns="http://schemas', ' xmlns:x="http://schemas', 1)
+        return re.sub(r"<(/?)(?![?x]:?)(?=[A-Za-z])", r"<\1x:", xml).encode("utf-8")
+
+    _edit_zip(path, prefixed)
+    with zipfile.ZipFile(path) as zf:
+        assert b"<x:sheetData>" in zf.read(PART)
+    assert _halves(path).to_python() == _whole(path).to_python(skip_empty_area=False)
+
+
+def test_rows_that_do_not_say_their_number_are_not_split(tmp_path, small_blocks):
+    # A row without r="" is numbered by counting the rows before it: the second half would not know
+    # them. Such a sheet is parsed whole.
+    path = _workbook(tmp_path / "no-r.xlsx", SHAPES["dense"][0]())
+    _edit_zip(path, lambda name, data: re.sub(rb'(<row\b[^>]*?) r="[0-9]+"', rb"\1", data) if name == PART else data)
+    assert split_sheet(path, PART) is None
+
+
+def _survey(tmp_path: Path, n: int = 300) -> Path:
+    return write_workbook(tmp_path / "survey.xlsx", {SHEET: households(n)}, layout="two_row")
+
+
+class _Given:
+    def __init__(self, parsed):
+        self.parsed = parsed
+
+    def take(self, path):
+        return self.parsed
+
+
+def test_a_survey_split_in_two_is_read_as_one_parsed_whole(tmp_path, small_blocks, monkeypatch):
+    # The two-row header with merged groups, a 合计 row and a footer: the same households, rows and
+    # provenance as the sheet parsed whole.
+    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
+    path = _survey(tmp_path)
+    rules = load_rules("changchun-2019").rules
+    split = parse_workbook(path, split=True)
+    assert isinstance(split.sheets[0].sheet, SheetHalves)
+    whole = parse_workbook(path)
+    assert not isinstance(whole.sheets[0].sheet, SheetHalves)
+    frames = [read_file(path, rules, _Given(parsed))[0] for parsed in (split, whole)]
+    assert len(frames[0]) == 300
+    assert frames[0].equals(frames[1])
+
+
+@pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="halves in memory files: Linux")
+def test_the_halves_memory_is_let_go_once_parsed(tmp_path, small_blocks, monkeypatch):
+    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
+
+    def halves_open() -> int:
+        return sum("edgescreen-half" in os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
+                   if os.path.exists(f"/proc/self/fd/{fd}"))
+
+    made = []
+    real_split = workbook.split_sheet
+    monkeypatch.setattr(workbook, "split_sheet", lambda *a: made.append(halves_open()) or real_split(*a))
+    parsed = parse_workbook(_survey(tmp_path), split=True)
+    assert made == [0] and isinstance(parsed.sheets[0].sheet, SheetHalves)
+    assert halves_open() == 0
+
+
+def test_halves_calamine_cannot_read_give_way_to_the_whole_sheet(tmp_path, small_blocks, monkeypatch):
+    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
+
+    def refuse(*a):
+        raise ValueError("a half calamine cannot read")
+
+    monkeypatch.setattr(workbook, "_parse_halves", refuse)
+    parsed = parse_workbook(_survey(tmp_path), split=True)
+    sheet = parsed.sheets[0].sheet
+    assert not isinstance(sheet, SheetHalves)
+    assert sheet.to_python(skip_empty_area=False) == _whole(tmp_path / "survey.xlsx").to_python(skip_empty_area=False)
+
+
+def test_a_small_sheet_or_one_of_several_is_parsed_whole(tmp_path):
+    # Below SPLIT_BYTES the halves cost more than they save; a workbook of several sheets already
+    # parses two sheets at once.
+    assert not isinstance(parse_workbook(_survey(tmp_path), split=True).sheets[0].sheet, SheetHalves)
+
+
+# ---------------------------------------------------------------------------------------------
+# The scan, made by the helper
+
+
+def _scanned_elsewhere(path: Path) -> tuple[RemoteScan, threading.Thread, list[str]]:
+    """scan_for_reader in a thread, as the helper runs it, into a pipe; what `between` saw."""
+    receive, send = mp.Pipe(duplex=False)
+    between = []
+
+    def scan():
+        try:
+            scan_for_reader(path, send.send, between=lambda: between.append("between"))
+        finally:
+            send.close()
+
+    sender = threading.Thread(target=scan, daemon=True)
+    sender.start()
+    return RemoteScan(receive), sender, between
+
+
+def _formulas_and_hidden(tmp_path: Path) -> Path:
+    path = workbook_with_formulas_without_saved_value(tmp_path / "f.xlsx", households(6), {2})
+
+    def hide(name: str, data: bytes) -> bytes:
+        return data.replace(b'<row r="5"', b'<row r="5" hidden="1"') if name == PART else data
+
+    return _edit_zip(path, hide)
+
+
+def _filtered(tmp_path: Path) -> Path:
+    records = [dict(h, 行政村=f"第{i % 3}村") for i, h in enumerate(households(9))]
+    return workbook_with_filtered_rows(tmp_path / "filtered.xlsx", records, "第1村")
+
+
+def test_the_helpers_scan_is_the_scan_this_process_would_make(tmp_path):
+    path = _formulas_and_hidden(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        here = scan_sheet(zf, PART, stale=False)
+    remote, sender, between = _scanned_elsewhere(path)
+    reach = remote.reach(PART)
+    assert not reach.complete and reach.formulas == {}  # what calamine waits for, sent first
+    assert (reach.last_row, reach.last_col, reach.dimension, reach.xml_bytes) == \
+        (here.last_row, here.last_col, here.dimension, here.xml_bytes)
+    rest = remote.details()
+    sender.join()
+    assert between == ["between"]
+    assert rest == here and rest.complete
+    assert list(rest.formulas.values()) == ["=5000*2"] and rest.hidden_rows == [5]
+
+
+@pytest.mark.parametrize("build", [_formulas_and_hidden, _filtered])
+def test_a_workbook_scanned_by_the_helper_is_read_with_that_scan(tmp_path, build, monkeypatch):
+    path = build(tmp_path)
+    with zipfile.ZipFile(path) as zf:
+        here = scan_sheet(zf, PART, stale=False)
+    assert here.hidden_rows and (here.formulas or here.filter_rows)
+    remote, sender, _ = _scanned_elsewhere(path)
+    sender.join()
+    # Nothing is scanned in this process.
+    monkeypatch.setattr(workbook, "scan_reach", lambda *a: pytest.fail("scanned here"))
+    monkeypatch.setattr(workbook, "scan_details", lambda *a: pytest.fail("scanned here"))
+    assert parse_workbook(path, remote=remote).sheets[0].scan == here
+
+
+def test_a_workbook_of_several_sheets_or_a_broken_one_is_left_to_the_reader(tmp_path):
+    several = write_workbook(tmp_path / "t.xlsx", {"镇一": households(2), "镇二": households(2)})
+    broken = tmp_path / "b.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not a zip at all")
+    for path in (several, broken):
+        remote, sender, between = _scanned_elsewhere(path)
+        assert remote.reach(PART) is None and remote.details() is None
+        sender.join()
+        assert between == ["between"]  # the helper lowers its priority all the same
+
+
+def test_a_helper_scan_that_stops_halfway_is_finished_here(tmp_path):
+    # The reach came, then the helper went (killed, out of memory): the formulas and hidden rows are
+    # scanned here, and the workbook is read as if the helper had never scanned.
+    path = _formulas_and_hidden(tmp_path)
+    receive, send = mp.Pipe(duplex=False)
+    with zipfile.ZipFile(path) as zf:
+        send.send(("reach", workbook.scan_reach(zf, PART)))
+    send.close()
+    parsed = parse_workbook(path, remote=RemoteScan(receive))
+    scan = parsed.sheets[0].scan
+    assert scan.complete and list(scan.formulas.values()) == ["=5000*2"] and scan.hidden_rows == [5]
+    # A helper gone before its first word: this process scans the sheet whole.
+    receive, send = mp.Pipe(duplex=False)
+    send.close()
+    scan = parse_workbook(path, remote=RemoteScan(receive)).sheets[0].scan
+    assert scan.complete and scan.hidden_rows == [5]
+
+
+needs_the_fork = pytest.mark.skipif(not runtime.can_share() or "fork" not in mp.get_all_start_methods(),
+                                    reason="the helper scans only where it is forked, on two cores or more")
+
+
+@needs_the_fork
+def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_writes(tmp_path, monkeypatch,
+                                                                                       small_blocks):
+    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
+    path = _survey(tmp_path, 500)
+    scanned_by = tmp_path / "scanned-by"
+    real_reach = workbook.scan_reach
+
+    def recorded_reach(zf, part):
+        with open(scanned_by, "a") as fh:  # the helper is forked: it writes its own pid
+            fh.write(f"{os.getpid()}\n")
+        return real_reach(zf, part)
+
+    monkeypatch.setattr(workbook, "scan_reach", recorded_reach)
+    split = []
+    real_parse = workbook._parse_halves
+    monkeypatch.setattr(workbook, "_parse_halves", lambda *a: split.append(1) or real_parse(*a))
+    args = ["screen", str(path), "--as-of", "2020-06-30"]
+    shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
+    assert shared.exit_code == 0, shared.output
+    assert split == [1]
+    pids = scanned_by.read_text().split()
+    assert len(pids) == 1 and int(pids[0]) != os.getpid()
+    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
+    alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    assert alone.exit_code == 0, alone.output
+    assert split == [1]  # everything in this process, in order: no halves
+    for name in ("decisions.csv", "issues.csv"):
+        assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
