@@ -11,6 +11,7 @@ process would have made; when the helper's scan does not come, this process scan
 from __future__ import annotations
 
 import datetime as dt
+import io
 import multiprocessing as mp
 import os
 import re
@@ -144,6 +145,15 @@ def test_a_sheet_written_with_a_namespace_prefix_splits_and_reads_the_same(tmp_p
     with zipfile.ZipFile(path) as zf:
         assert b"<x:sheetData>" in zf.read(PART)
     assert _halves(path).to_python() == _whole(path).to_python(skip_empty_area=False)
+
+
+def test_without_memory_files_the_halves_are_buffers_and_read_the_same(tmp_path, small_blocks, monkeypatch):
+    # Windows and macOS have no memfd: the halves are made in buffers, which calamine copies.
+    monkeypatch.delattr(os, "memfd_create", raising=False)
+    path = _workbook(tmp_path / "w.xlsx", SHAPES["blank_rows_between"][0]())
+    halves = split_sheet(path, PART)
+    assert all(isinstance(half, io.BytesIO) for half in halves)
+    assert workbook._parse_halves(halves, SHEET).to_python() == _whole(path).to_python(skip_empty_area=False)
 
 
 def test_rows_that_do_not_say_their_number_are_not_split(tmp_path, small_blocks):
