@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from field_checks import issues, screen
 from survey_builders import household, make_id, write_workbook
-from edgescreen.outputs.privacy import csv_safe, mask_id, mask_in_text
+from edgescreen.outputs.privacy import csv_safe, mask_id, mask_in_text, mask_phone
 
 FAST = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 # What clerks type between the digits of one number (up to 3 characters).
@@ -115,6 +115,41 @@ def test_a_malformed_id_keeps_its_shape_and_is_never_made_to_look_valid(typed_id
         assert now == was or (was.isdigit() and now == "*")  # digits hidden, every other character as typed
     if len(typed_id) != 18:
         assert not re.fullmatch(r"[0-9]{6}\*{8}[0-9X]{4}", masked)
+
+
+def _id_by_the_rule(value: str) -> str:
+    """mask_id's rule for one value, written out plainly (the module's docstring)."""
+    if re.fullmatch(r"[0-9]{17}[0-9X]", value):
+        return value[:6] + "********" + value[-4:]
+    if len(value) < 11:
+        return re.sub(r"\d", "*", value)
+    return value[:6] + re.sub(r"\d", "*", value[6:-4]) + value[-4:]
+
+
+def _phone_by_the_rule(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else re.sub(r"\S", "*", value)
+
+
+# A column as the village lists mask it: mostly well-formed IDs and mobile numbers (masked as one
+# block), among them what is not (a letter, a full-width digit, a space, one digit too many or few).
+NEAR_NUMBERS = st.one_of(
+    st.from_regex(r"[0-9]{17}[0-9X]", fullmatch=True),
+    st.from_regex(r"1[3-9][0-9]{8}[0-9Xx１]", fullmatch=True),
+    st.text(st.sampled_from("0123456789Xx１２ -"), min_size=10, max_size=19),
+    st.text(st.sampled_from("0123456789张"), min_size=0, max_size=12),
+    st.none(),
+)
+
+
+@FAST
+@given(st.lists(NEAR_NUMBERS, max_size=30))
+def test_a_column_is_masked_value_by_value_by_the_rule(values):
+    column = pd.Series(values, index=range(100, 100 + len(values)), dtype=object)
+    ids, phones = mask_id(column), mask_phone(column)
+    assert ids.index.equals(column.index) and phones.index.equals(column.index)
+    assert ids.tolist() == [_id_by_the_rule(v or "") for v in values]
+    assert phones.tolist() == [_phone_by_the_rule(v or "") for v in values]
 
 
 # ---------------------------------------------------------------------------------------------
