@@ -37,9 +37,9 @@ import threading
 import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
-from typing import BinaryIO
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import BinaryIO
 
 import python_calamine as calamine
 
@@ -542,13 +542,20 @@ def _calamine_from(half: BinaryIO):
 def split_sheet(path: Path, part: str) -> tuple[BinaryIO, BinaryIO] | None:
     """The workbook as two, in memory: each with every part of the original, the sheet's XML holding
     its rows up to a row near the middle in the first and the rest in the second (both with the
-    sheet's head: its dimension, columns and views). None when the XML is not laid out as expected
-    (no sheetData, or no row element where a half would begin): the sheet is then parsed whole."""
+    sheet's head: its dimension, columns and views). None when the sheet's XML is smaller than
+    SPLIT_BYTES or larger than SPLIT_MAX_BYTES, or not laid out as expected (no sheetData, or no row
+    element where a half would begin): the sheet is then parsed whole."""
+    try:
+        with zipfile.ZipFile(path) as zf:
+            if not SPLIT_BYTES <= zf.getinfo(part).file_size <= SPLIT_MAX_BYTES:
+                return None
+    except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
+        return None
     halves = (_memory_file(), _memory_file())
     split = False
     try:
         split = _write_halves(path, part, halves)
-    except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
+    except Exception:
         split = False
     finally:
         if not split:
@@ -677,7 +684,9 @@ def parse_workbook(path: Path, begun: threading.Event | None = None, remote: Rem
     """Check and parse one workbook; every visible sheet's cells are in calamine's memory when it
     returns. `begun` is set when the work that holds the GIL is done and calamine's own parse of the
     first sheet starts, after that sheet's reach is known (or the workbook has failed): a caller
-    that waits for it leaves the GIL to that scan, the one step of the read that holds it."""
+    that waits for it leaves the GIL to that scan, the one step of the read that holds it. With
+    `remote` (the helper's scan of this workbook) it is set at once: nothing here holds the GIL for
+    long. With `split`, a large sheet of a one-sheet workbook is parsed in halves (split_sheet)."""
     begun = begun or threading.Event()
     try:
         return _parse_workbook(path, begun, remote, split)
@@ -724,14 +733,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
             entry = entries[i]
             halves = None
             if split and len(todo) == 1 and parts is not None and entry.name in parts.sheets:
-                part = parts.sheets[entry.name]
-                try:
-                    with zipfile.ZipFile(path) as zf:
-                        size = zf.getinfo(part).file_size
-                    if SPLIT_BYTES <= size <= SPLIT_MAX_BYTES:
-                        halves = split_sheet(path, part)  # while the reach is scanned
-                except Exception:  # a part we cannot split: calamine reads it whole, or says why not
-                    halves = None
+                halves = split_sheet(path, parts.sheets[entry.name])  # while the reach is scanned
             if scans is not None:
                 scans.reach(i)  # a sheet goes to calamine only once its reach is known
             begun.set()

@@ -107,8 +107,10 @@ def _halves(path: Path) -> SheetHalves:
 
 @pytest.fixture
 def small_blocks(monkeypatch):
-    """The XML looked at in blocks of 2 KB, so that a test's sheet has row boundaries to split at."""
+    """A test's small sheet split as a large one is: any size, its XML looked at in blocks of 2 KB
+    (row boundaries to split at)."""
     monkeypatch.setattr(workbook, "BLOCK_BYTES", 2048)
+    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -176,10 +178,9 @@ class _Given:
         return self.parsed
 
 
-def test_a_survey_split_in_two_is_read_as_one_parsed_whole(tmp_path, small_blocks, monkeypatch):
+def test_a_survey_split_in_two_is_read_as_one_parsed_whole(tmp_path, small_blocks):
     # The two-row header with merged groups, a 合计 row and a footer: the same households, rows and
     # provenance as the sheet parsed whole.
-    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
     path = _survey(tmp_path)
     rules = load_rules("changchun-2019").rules
     split = parse_workbook(path, split=True)
@@ -193,7 +194,6 @@ def test_a_survey_split_in_two_is_read_as_one_parsed_whole(tmp_path, small_block
 
 @pytest.mark.skipif(not hasattr(os, "memfd_create"), reason="halves in memory files: Linux")
 def test_the_halves_memory_is_let_go_once_parsed(tmp_path, small_blocks, monkeypatch):
-    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
 
     def halves_open() -> int:
         return sum("edgescreen-half" in os.readlink(f"/proc/self/fd/{fd}") for fd in os.listdir("/proc/self/fd")
@@ -208,7 +208,6 @@ def test_the_halves_memory_is_let_go_once_parsed(tmp_path, small_blocks, monkeyp
 
 
 def test_halves_calamine_cannot_read_give_way_to_the_whole_sheet(tmp_path, small_blocks, monkeypatch):
-    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
 
     def refuse(*a):
         raise ValueError("a half calamine cannot read")
@@ -220,10 +219,15 @@ def test_halves_calamine_cannot_read_give_way_to_the_whole_sheet(tmp_path, small
     assert sheet.to_python(skip_empty_area=False) == _whole(tmp_path / "survey.xlsx").to_python(skip_empty_area=False)
 
 
-def test_a_small_sheet_or_one_of_several_is_parsed_whole(tmp_path):
+def test_a_small_sheet_or_one_of_several_is_parsed_whole(tmp_path, monkeypatch):
     # Below SPLIT_BYTES the halves cost more than they save; a workbook of several sheets already
     # parses two sheets at once.
+    monkeypatch.setattr(workbook, "BLOCK_BYTES", 2048)
+    assert split_sheet(_survey(tmp_path), PART) is None
     assert not isinstance(parse_workbook(_survey(tmp_path), split=True).sheets[0].sheet, SheetHalves)
+    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
+    several = write_workbook(tmp_path / "t.xlsx", {"镇一": households(300), "镇二": households(300)})
+    assert not any(isinstance(entry.sheet, SheetHalves) for entry in parse_workbook(several, split=True).sheets)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -326,7 +330,6 @@ needs_the_fork = pytest.mark.skipif(not runtime.can_share() or "fork" not in mp.
 @needs_the_fork
 def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_writes(tmp_path, monkeypatch,
                                                                                        small_blocks):
-    monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
     path = _survey(tmp_path, 500)
     scanned_by = tmp_path / "scanned-by"
     real_reach = workbook.scan_reach
