@@ -560,8 +560,8 @@ class WriterHelper:
         scan_recv, scan_send = ctx.Pipe(duplex=False) if scan is not None else (None, None)
         self.process = ctx.Process(target=_helper_main, daemon=True,
                                    args=(tasks_recv, results_send, self.claimed,
-                                         (self._tasks, self._results) + ((scan_recv,) if scan else ()),
-                                         preload, self._ready, (scan, scan_send) if scan else None))
+                                         (self._tasks, self._results) + ((scan_recv,) if scan is not None else ()),
+                                         preload, self._ready, (scan, scan_send) if scan is not None else None))
         mask = _block_signals()  # until the helper has set its own handlers (see _leave_signals_to_parent)
         try:
             self.process.start()
