@@ -27,8 +27,9 @@ of pandas alternate so both see the same machine noise. For .xlsx cases the base
 not Python's start-up nor the pandas import); for CSV it is `pandas.read_csv(path, dtype=str)`.
 Reported: the median wall time of each, their ratio, the peak RSS of the largest process (from
 wait4), the peak memory of edgescreen's whole process tree (PSS summed over the process and the
-helper it forks to write village workbooks, sampled every 0.2 s: what the machine must hold; the
-memory target is judged on the larger of the two), and the median per-stage seconds edgescreen
+helper it forks to write village workbooks, with the memory files they hold open (a large sheet's
+halves, workbook.split_sheet), sampled every 0.2 s: what the machine must hold; the memory target
+is judged on the larger of the two), and the median per-stage seconds edgescreen
 writes into run.json (for the village lists, seconds of work summed over both processes).
 An edgescreen run that passes --timeout seconds (default 300) is killed with its helpers and reported
 as timed out, with the memory it had reached; the case's other runs are skipped. --json writes the
