@@ -135,6 +135,8 @@ def _phone_by_the_rule(value: str) -> str:
 # block), among them what is not (a letter, a full-width digit, a space, one digit too many or few).
 NEAR_NUMBERS = st.one_of(
     st.from_regex(r"[0-9]{17}[0-9X]", fullmatch=True),
+    st.from_regex(r"-?[0-9]\.[0-9]{1,14}[eE]\+1[0-9]", fullmatch=True),  # an ID Excel made a number
+    st.text(st.characters(min_codepoint=0, max_codepoint=0x7F), max_size=70),  # any ASCII, controls too
     st.from_regex(r"1[3-9][0-9]{8}[0-9Xx１]", fullmatch=True),
     st.text(st.sampled_from("0123456789Xx１２ -"), min_size=10, max_size=19),
     st.text(st.sampled_from("0123456789张"), min_size=0, max_size=12),

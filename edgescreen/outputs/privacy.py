@@ -81,6 +81,28 @@ def _starred_where_plain(values: pd.Series, width: int, last_may_be_x: bool, sta
     return codes.view(f"U{width}").ravel().astype(object), at[plain]
 
 
+_LONGEST_SHAPED = 64
+
+
+def _in_their_shape(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Malformed IDs in their own shape (mask_id), for the values of printable ASCII and at most
+    _LONGEST_SHAPED characters, as one block of code points; and where they were. In ASCII the
+    rule's digits are 0-9 and nothing else; the other values are left to the rule as a pattern."""
+    lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
+    at = np.flatnonzero(np.fromiter(map(str.isascii, values), dtype=bool, count=len(values))
+                        & np.fromiter(map(str.isprintable, values), dtype=bool, count=len(values))
+                        & (lengths >= 1) & (lengths <= _LONGEST_SHAPED))
+    if not len(at):
+        return np.empty(0, dtype=object), at
+    width = int(lengths[at].max())
+    codes = np.array(values[at].tolist(), dtype=f"U{width}").view(np.uint32).reshape(-1, width)
+    length = lengths[at][:, None]
+    place = np.arange(width)
+    hidden = (place < length) & ((length < 11) | ((place >= 6) & (place < length - 4)))
+    codes[hidden & (codes >= ord("0")) & (codes <= ord("9"))] = _STAR
+    return codes.view(f"U{width}").ravel().astype(object), at
+
+
 def mask_id(ids: pd.Series) -> pd.Series:
     """A well-formed ID as its first 6 + ******** + its last 4; a malformed one in its own shape (the
     digits between its first 6 and last 4 starred one for one, every other character as typed; all
@@ -91,10 +113,15 @@ def mask_id(ids: pd.Series) -> pd.Series:
     out[at] = masked
     malformed = np.ones(len(text), dtype=bool)
     malformed[at] = False
-    if malformed.any():  # few: shaped one by one character only where needed
-        bad = text[malformed]
+    bad_at = np.flatnonzero(malformed)
+    shaped, where = _in_their_shape(text.to_numpy(dtype=object)[bad_at])
+    out[bad_at[where]] = shaped
+    rest = np.ones(len(bad_at), dtype=bool)
+    rest[where] = False
+    if rest.any():  # blanks, full-width digits, other scripts: the rule as a pattern, value by value
+        bad = text.iloc[bad_at[rest]]
         middle = bad.str[:6] + bad.str[6:-4].str.replace(r"\d", "*", regex=True) + bad.str[-4:]
-        out[malformed] = middle.where(bad.str.len() >= 11, bad.str.replace(r"\d", "*", regex=True)).to_numpy(
+        out[bad_at[rest]] = middle.where(bad.str.len() >= 11, bad.str.replace(r"\d", "*", regex=True)).to_numpy(
             dtype=object)
     return pd.Series(out, index=ids.index, dtype=object)
 
