@@ -182,3 +182,27 @@ def test_write_table_column_by_column_writes_what_write_cells_writes_cell_by_cel
     assert cells["A2"].value == "=1+1" and cells["A5"].value == "0012"
     assert cells["B3"].value is None and cells["D3"].value is None
     assert cells["E2"].value == "True" and cells["F3"].value == 3 and cells["F4"].value is None
+
+
+def test_a_villages_rows_are_a_view_on_the_runs_lists_and_travel_with_them_once():
+    # table[start:stop] copies nothing until its column is asked for; the views of one table sent
+    # to the helper together (one pickled message) carry the table's lists once, not a whole table
+    # per view.
+    import pickle
+
+    from edgescreen.outputs.xlsx import ColumnLists
+
+    names = [f"户主{i}" for i in range(10_000)]
+    table = ColumnLists.of(pd.DataFrame({"head_name": names, "residents": np.arange(10_000) % 6}))
+    village = table[2_000:2_500]
+    assert village.columns is table.columns  # nothing copied by the slice
+    assert len(village) == 500 and village.column("head_name") == names[2_000:2_500]
+    assert village[10:20].column("residents") == [float(v % 6) for v in range(2_010, 2_020)]
+    assert village[490:600].column("head_name") == names[2_490:2_500]  # a view ends where its rows do
+    assert village.column("not_there") == [None] * 500
+    assert len(table[9_990:20_000]) == 10 and len(table[5:5]) == 0
+    views = [table[i:i + 100] for i in range(0, 10_000, 100)]
+    together = len(pickle.dumps(views))
+    assert together < 1.5 * len(pickle.dumps(table))
+    back = pickle.loads(pickle.dumps(views))
+    assert back[37].column("head_name") == names[3_700:3_800]

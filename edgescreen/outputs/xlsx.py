@@ -140,11 +140,14 @@ def _column_kind(column: pd.Series) -> str:
 class ColumnLists:
     """A table's columns as plain Python lists, each with its kind (see `_column_kind`) decided once
     for the whole column, so that writing a cell is one xlsxwriter call with no type test. Made once
-    for a whole run; `table[start:stop]` is those rows (a village's share) as lists of their own."""
+    for a whole run; `table[start:stop]` is those rows (a village's share): a view on the same lists,
+    copied out only when the village's workbook is written (`column`). The views of one table
+    pickled together (the tasks sent to the helper) carry its lists once."""
 
-    def __init__(self, columns: dict[str, tuple[str, list]], length: int):
+    def __init__(self, columns: dict[str, tuple[str, list]], length: int, start: int = 0):
         self.columns = columns
         self.length = length
+        self.start = start
 
     @classmethod
     def of(cls, frame: pd.DataFrame, keys=None) -> ColumnLists:
@@ -163,13 +166,19 @@ class ColumnLists:
         return self.length
 
     def __getitem__(self, rows: slice) -> ColumnLists:
-        start, stop, _ = rows.indices(self.length)
-        return ColumnLists({key: (kind, values[rows]) for key, (kind, values) in self.columns.items()},
-                           max(stop - start, 0))
+        start, stop, step = rows.indices(self.length)
+        if step != 1:
+            raise ValueError("a table's rows are taken in order")
+        return ColumnLists(self.columns, max(stop - start, 0), self.start + start)
 
     def column(self, key: str) -> list:
         """The values of one column; blanks for a column the table lacks."""
-        return self.columns[key][1] if key in self.columns else [None] * self.length
+        if key not in self.columns:
+            return [None] * self.length
+        values = self.columns[key][1]
+        if self.start == 0 and self.length == len(values):
+            return values
+        return values[self.start:self.start + self.length]
 
     def writer(self, ws, key: str):
         """write(row, col, value, fmt) for the cells of one column."""
