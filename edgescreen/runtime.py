@@ -162,10 +162,11 @@ class ReadAhead:
         self._start_next(scan)
 
     def _start_next(self, scan: RemoteScan | None = None) -> None:
-        """Start the next workbook's parse; `scan`: the first one's scan, made by the helper."""
+        """Start the next workbook's parse; `scan`: a workbook's scan made by the helper, for that one."""
         if self._waiting:
             path = self._waiting.pop(0)
             begun = threading.Event()
+            scan = scan if scan is not None and scan.path == path else None
             self._running[path] = Background(parse_workbook, path, begun, scan, can_share())
             # Until calamine's parse starts (the first sheet's reach scanned), the thread needs the
             # GIL: wait for that, or this thread's imports (or its conversion of the workbook before)
@@ -573,7 +574,7 @@ class WriterHelper:
         self.scan = None
         if scan is not None:
             scan_send.close()
-            self.scan = RemoteScan(scan_recv)
+            self.scan = RemoteScan(scan, scan_recv)
 
     def send(self, tasks: list[Task]) -> None:
         with self.claimed.get_lock():

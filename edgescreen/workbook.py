@@ -261,34 +261,35 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
     is known, ("reach", SheetScan), then `between` is called, then ("details", SheetScan) with the
     rest. A workbook of several sheets, or one that cannot be scanned here, sends ("none",) instead:
     the reader scans it itself."""
-    scan = None
-    try:
-        with zipfile.ZipFile(path) as zf:
+    with contextlib.ExitStack() as stack:
+        scan = None
+        try:
+            zf = stack.enter_context(zipfile.ZipFile(path))
             parts = _book_parts(zf)
             if len(parts.sheets) == 1:
                 scan = scan_reach(zf, next(iter(parts.sheets.values())))
-    except Exception:  # the reader's own scan meets the same fault, and its own message says it
-        scan = None
-    send(("none",) if scan is None else ("reach", scan))
-    between()
-    if scan is None:
-        return
-    try:
-        with zipfile.ZipFile(path) as zf:
+        except Exception:  # the reader's own scan meets the same fault, and its own message says it
+            scan = None
+        send(("none",) if scan is None else ("reach", scan))
+        between()
+        if scan is None:
+            return
+        try:
             scan_details(zf, scan, parts.stale)
-    except Exception:
-        send(("none",))
-        return
+        except Exception:
+            send(("none",))
+            return
     send(("details", scan))
 
 
 class RemoteScan:
-    """The scan of a one-sheet workbook made by another process (scan_for_reader), taken in as it
-    arrives over `conn` by a thread of its own (so that the sender never waits on this process).
-    What does not come as expected (the process gone, a workbook of several sheets) is None: the
-    reader then scans the sheet itself."""
+    """The scan of the workbook at `path`, of one sheet, made by another process (scan_for_reader),
+    taken in as it arrives over `conn` by a thread of its own (so that the sender never waits on
+    this process). What does not come as expected (the process gone, a workbook of several sheets)
+    is None: the reader then scans the sheet itself."""
 
-    def __init__(self, conn):
+    def __init__(self, path: Path, conn):
+        self.path = path
         self._scans: dict[str, SheetScan] = {}
         self._arrived = {kind: threading.Event() for kind in ("reach", "details")}
         self._thread = Background(self._take_in, conn)
@@ -545,27 +546,23 @@ def split_sheet(path: Path, part: str) -> tuple[BinaryIO, BinaryIO] | None:
     sheet's head: its dimension, columns and views). None when the sheet's XML is smaller than
     SPLIT_BYTES or larger than SPLIT_MAX_BYTES, or not laid out as expected (no sheetData, or no row
     element where a half would begin): the sheet is then parsed whole."""
+    halves, split = None, False
     try:
         with zipfile.ZipFile(path) as zf:
-            if not SPLIT_BYTES <= zf.getinfo(part).file_size <= SPLIT_MAX_BYTES:
-                return None
+            if SPLIT_BYTES <= zf.getinfo(part).file_size <= SPLIT_MAX_BYTES:
+                halves = (_memory_file(), _memory_file())
+                split = _write_halves(zf, part, halves)
     except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
-        return None
-    halves = (_memory_file(), _memory_file())
-    split = False
-    try:
-        split = _write_halves(path, part, halves)
-    except Exception:
         split = False
     finally:
         if not split:
-            for half in halves:
+            for half in halves or ():
                 half.close()
     return halves if split else None
 
 
-def _write_halves(path: Path, part: str, halves: tuple[BinaryIO, BinaryIO]) -> bool:
-    with zipfile.ZipFile(path) as zf, contextlib.ExitStack() as stack:
+def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO, BinaryIO]) -> bool:
+    with contextlib.ExitStack() as stack:
         size = zf.getinfo(part).file_size
         books = [stack.enter_context(zipfile.ZipFile(half, "w", zipfile.ZIP_STORED)) for half in halves]
         for info in zf.infolist():
@@ -638,7 +635,7 @@ class _Scans:
                  remote: RemoteScan | None = None):
         self._entries = entries
         self._reached = [threading.Event() for _ in entries]
-        self._remote = remote if two_passes and len(parts.sheets) == 1 else None
+        self._remote = remote if two_passes else None  # its scan comes as the reach, then the rest
         self._thread = Background(self._run, path, parts, two_passes)
 
     def _run(self, path: Path, parts: BookParts, two_passes: bool) -> None:
@@ -657,12 +654,11 @@ class _Scans:
                         scanned.append(entry)
                     reached.set()
                 for entry in scanned if two_passes else ():
-                    rest = remote.details() if remote is not None else None
-                    if rest is None:
+                    whole = remote.details() if remote is not None else None
+                    if whole is None:
                         scan_details(zf, entry.scan, parts.stale)
-                    else:
-                        entry.scan.formulas, entry.scan.hidden_rows = rest.formulas, rest.hidden_rows
-                        entry.scan.filter_rows, entry.scan.complete = rest.filter_rows, True
+                    else:  # the reach as sent before, with the rest
+                        entry.scan = whole
         except Exception:  # a part calamine may still read but we cannot: no scan for what is left
             for entry in scanned:
                 if not entry.scan.complete:

@@ -56,6 +56,13 @@ def _edit_zip(path: Path, edit) -> Path:
     return path
 
 
+def namespace_prefixed(xml: str) -> str:
+    """A sheet's XML as .NET's OpenXML SDK writes it: every element under the prefix x: (<x:row>,
+    <x:c>, <x:f>), the namespace declared for it."""
+    xml = xml.replace(' xmlns="http://schemas', ' xmlns:x="http://schemas', 1)
+    return re.sub(r"<(/?)(?![?x]:?)(?=[A-Za-z])", r"<\1x:", xml)
+
+
 # ---------------------------------------------------------------------------------------------
 # Workbooks laid out for printing
 

@@ -452,17 +452,14 @@ def test_a_used_range_that_claims_the_whole_sheet_is_not_believed(tmp_path):
 def test_a_sheet_written_with_a_namespace_prefix_is_scanned_as_any_other(tmp_path):
     # Some exporters (.NET's OpenXML SDK) write <x:row>, <x:c>, <x:f>: the scan's reach, hidden rows
     # and formulas without a saved value are found through the prefix, and the households read.
-    import re
-
-    from field_builders import workbook_with_formulas_without_saved_value
+    from field_builders import namespace_prefixed, workbook_with_formulas_without_saved_value
 
     path = workbook_with_formulas_without_saved_value(tmp_path / "sdk.xlsx", households(5), {1})
 
     def prefixed(name: str, data: bytes) -> bytes:
         if not name.startswith("xl/worksheets/"):
             return data
-        xml = data.decode("utf-8").replace(' xmlns="http://schemas', ' xmlns:x="http://schemas', 1)
-        xml = re.sub(r"<(/?)(?![?x]:?)(?=[A-Za-z])", r"<\1x:", xml)
+        xml = namespace_prefixed(data.decode("utf-8"))
         return xml.replace('<x:row r="4"', '<x:row r="4" hidden="1"').encode("utf-8")
 
     _edit_zip(path, prefixed)

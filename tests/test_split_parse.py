@@ -25,12 +25,13 @@ import xlsxwriter
 from typer.testing import CliRunner
 
 import edgescreen.workbook as workbook
-from field_builders import (_edit_zip, households, workbook_with_filtered_rows,
+from field_builders import (_edit_zip, households, namespace_prefixed, workbook_with_filtered_rows,
                             workbook_with_formulas_without_saved_value)
 from survey_builders import write_workbook
 from edgescreen import runtime
 from edgescreen.cli import app
 from edgescreen.read import read_file
+from edgescreen.runtime import ReadAhead
 from edgescreen.rules import load_rules
 from edgescreen.workbook import RemoteScan, SheetHalves, parse_workbook, scan_for_reader, scan_sheet, split_sheet
 
@@ -137,13 +138,8 @@ def test_merges_in_either_half_are_the_whole_sheets(tmp_path, small_blocks):
 def test_a_sheet_written_with_a_namespace_prefix_splits_and_reads_the_same(tmp_path, small_blocks):
     path = _workbook(tmp_path / "sdk.xlsx", SHAPES["dense"][0]())
 
-    def prefixed(name: str, data: bytes) -> bytes:
-        if name != PART:
-            return data
-        xml = data.decode("utf-8").replace(' xmlns="http://schemas', ' xmlns:x="http://schemas', 1)
-        return re.sub(r"<(/?)(?![?x]:?)(?=[A-Za-z])", r"<\1x:", xml).encode("utf-8")
-
-    _edit_zip(path, prefixed)
+    _edit_zip(path, lambda name, data: namespace_prefixed(data.decode("utf-8")).encode("utf-8") if name == PART
+              else data)
     with zipfile.ZipFile(path) as zf:
         assert b"<x:sheetData>" in zf.read(PART)
     assert _halves(path).to_python() == _whole(path).to_python(skip_empty_area=False)
@@ -223,8 +219,9 @@ def test_a_small_sheet_or_one_of_several_is_parsed_whole(tmp_path, monkeypatch):
     # Below SPLIT_BYTES the halves cost more than they save; a workbook of several sheets already
     # parses two sheets at once.
     monkeypatch.setattr(workbook, "BLOCK_BYTES", 2048)
-    assert split_sheet(_survey(tmp_path), PART) is None
-    assert not isinstance(parse_workbook(_survey(tmp_path), split=True).sheets[0].sheet, SheetHalves)
+    survey = _survey(tmp_path)
+    assert split_sheet(survey, PART) is None
+    assert not isinstance(parse_workbook(survey, split=True).sheets[0].sheet, SheetHalves)
     monkeypatch.setattr(workbook, "SPLIT_BYTES", 1)
     several = write_workbook(tmp_path / "t.xlsx", {"镇一": households(300), "镇二": households(300)})
     assert not any(isinstance(entry.sheet, SheetHalves) for entry in parse_workbook(several, split=True).sheets)
@@ -247,7 +244,7 @@ def _scanned_elsewhere(path: Path) -> tuple[RemoteScan, threading.Thread, list[s
 
     sender = threading.Thread(target=scan, daemon=True)
     sender.start()
-    return RemoteScan(receive), sender, between
+    return RemoteScan(path, receive), sender, between
 
 
 def _formulas_and_hidden(tmp_path: Path) -> Path:
@@ -313,14 +310,27 @@ def test_a_helper_scan_that_stops_halfway_is_finished_here(tmp_path):
     with zipfile.ZipFile(path) as zf:
         send.send(("reach", workbook.scan_reach(zf, PART)))
     send.close()
-    parsed = parse_workbook(path, remote=RemoteScan(receive))
+    parsed = parse_workbook(path, remote=RemoteScan(path, receive))
     scan = parsed.sheets[0].scan
     assert scan.complete and list(scan.formulas.values()) == ["=5000*2"] and scan.hidden_rows == [5]
     # A helper gone before its first word: this process scans the sheet whole.
     receive, send = mp.Pipe(duplex=False)
     send.close()
-    scan = parse_workbook(path, remote=RemoteScan(receive)).sheets[0].scan
+    scan = parse_workbook(path, remote=RemoteScan(path, receive)).sheets[0].scan
     assert scan.complete and scan.hidden_rows == [5]
+
+
+def test_the_helpers_scan_is_taken_for_its_own_workbook_only(tmp_path):
+    # Every workbook's sheet is xl/worksheets/sheet1.xml: a scan made of another workbook (the
+    # helper scans the run's first one) must not stand in for this one's, or its formulas go unseen.
+    other = write_workbook(tmp_path / "other.xlsx", households(3))
+    path = _formulas_and_hidden(tmp_path)
+    remote, sender, _ = _scanned_elsewhere(other)
+    sender.join()
+    assert remote.reach(PART) is not None  # the same part name, a scan ready to be taken
+    ahead = ReadAhead([path], remote)
+    scan = ahead.take(path).sheets[0].scan
+    assert list(scan.formulas.values()) == ["=5000*2"] and scan.hidden_rows == [5]
 
 
 needs_the_fork = pytest.mark.skipif(not runtime.can_share() or "fork" not in mp.get_all_start_methods(),
