@@ -63,65 +63,53 @@ def csv_safe(column: pd.Series) -> pd.Series:
 
 
 _STAR = ord("*")
-
-
-def _starred_where_plain(values: pd.Series, width: int, last_may_be_x: bool, stars: slice
-                         ) -> tuple[np.ndarray, np.ndarray]:
-    """The values that are `width` ASCII digits (the last may be an X), with the characters at
-    `stars` starred, worked on as one block of code points rather than string by string; and where
-    they were. The others are left to the general rule."""
-    text = values.to_numpy(dtype=object)
-    lengths = np.fromiter(map(len, text), dtype=np.int64, count=len(text))
-    at = np.flatnonzero(lengths == width)
-    codes = np.array(text[at].tolist(), dtype=f"U{width}").view(np.uint32).reshape(-1, width)
-    digit = (codes >= ord("0")) & (codes <= ord("9"))
-    plain = digit[:, :-1].all(axis=1) & (digit[:, -1] | (last_may_be_x & (codes[:, -1] == ord("X"))))
-    codes = codes[plain]
-    codes[:, stars] = _STAR
-    return codes.view(f"U{width}").ravel().astype(object), at[plain]
-
-
 _LONGEST_SHAPED = 64
 
 
+def _code_points(values: np.ndarray, width: int) -> np.ndarray:
+    """Strings of at most `width` characters as one (n, width) block of code points (0 past each
+    string's end): a column worked on at once rather than string by string."""
+    return np.array(values.tolist(), dtype=f"U{width}").view(np.uint32).reshape(-1, width)
+
+
+def _strings(codes: np.ndarray) -> np.ndarray:
+    return codes.view(f"U{codes.shape[1]}").ravel().astype(object)
+
+
 def _in_their_shape(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Malformed IDs in their own shape (mask_id), for the values of printable ASCII and at most
-    _LONGEST_SHAPED characters, as one block of code points; and where they were. In ASCII the
-    rule's digits are 0-9 and nothing else; the other values are left to the rule as a pattern."""
+    """IDs masked by mask_id's rule, for the values of printable ASCII and at most _LONGEST_SHAPED
+    characters, as one block of code points; and where they were. In ASCII the rule's digits are
+    0-9 and nothing else; the other values are left to the rule as a pattern."""
     lengths = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
     at = np.flatnonzero(np.fromiter(map(str.isascii, values), dtype=bool, count=len(values))
                         & np.fromiter(map(str.isprintable, values), dtype=bool, count=len(values))
                         & (lengths >= 1) & (lengths <= _LONGEST_SHAPED))
     if not len(at):
         return np.empty(0, dtype=object), at
-    width = int(lengths[at].max())
-    codes = np.array(values[at].tolist(), dtype=f"U{width}").view(np.uint32).reshape(-1, width)
+    codes = _code_points(values[at], int(lengths[at].max()))
     length = lengths[at][:, None]
-    place = np.arange(width)
+    place = np.arange(codes.shape[1])
     hidden = (place < length) & ((length < 11) | ((place >= 6) & (place < length - 4)))
     codes[hidden & (codes >= ord("0")) & (codes <= ord("9"))] = _STAR
-    return codes.view(f"U{width}").ravel().astype(object), at
+    return _strings(codes), at
 
 
 def mask_id(ids: pd.Series) -> pd.Series:
     """A well-formed ID as its first 6 + ******** + its last 4; a malformed one in its own shape (the
     digits between its first 6 and last 4 starred one for one, every other character as typed; all
-    its digits starred when it is shorter than 11)."""
+    its digits starred when it is shorter than 11). Both are one rule: a well-formed ID's characters
+    between its first 6 and last 4 are the 8 digits starred."""
     text = ids.astype("string").fillna("")
-    out = np.empty(len(text), dtype=object)
-    masked, at = _starred_where_plain(text, 18, True, slice(6, 14))
-    out[at] = masked
-    malformed = np.ones(len(text), dtype=bool)
-    malformed[at] = False
-    bad_at = np.flatnonzero(malformed)
-    shaped, where = _in_their_shape(text.to_numpy(dtype=object)[bad_at])
-    out[bad_at[where]] = shaped
-    rest = np.ones(len(bad_at), dtype=bool)
-    rest[where] = False
+    values = text.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    shaped, at = _in_their_shape(values)
+    out[at] = shaped
+    rest = np.ones(len(values), dtype=bool)
+    rest[at] = False
     if rest.any():  # blanks, full-width digits, other scripts: the rule as a pattern, value by value
-        bad = text.iloc[bad_at[rest]]
-        middle = bad.str[:6] + bad.str[6:-4].str.replace(r"\d", "*", regex=True) + bad.str[-4:]
-        out[bad_at[rest]] = middle.where(bad.str.len() >= 11, bad.str.replace(r"\d", "*", regex=True)).to_numpy(
+        other = text[rest]
+        middle = other.str[:6] + other.str[6:-4].str.replace(r"\d", "*", regex=True) + other.str[-4:]
+        out[rest] = middle.where(other.str.len() >= 11, other.str.replace(r"\d", "*", regex=True)).to_numpy(
             dtype=object)
     return pd.Series(out, index=ids.index, dtype=object)
 
@@ -129,11 +117,17 @@ def mask_id(ids: pd.Series) -> pd.Series:
 def mask_phone(phones: pd.Series) -> pd.Series:
     """138****5678: first 3 and last 4 kept for numbers of 8 digits or more; otherwise all stars."""
     text = phones.astype("string").fillna("")
-    out = np.empty(len(text), dtype=object)
-    masked, at = _starred_where_plain(text, 11, False, slice(3, 7))  # a mobile number as typed
-    out[at] = masked
-    rest = np.ones(len(text), dtype=bool)
-    rest[at] = False
+    values = text.to_numpy(dtype=object)
+    out = np.empty(len(values), dtype=object)
+    # A mobile number typed as its 11 digits and nothing else: its 4th to 7th starred, as one block.
+    eleven = np.flatnonzero(np.fromiter(map(len, values), dtype=np.int64, count=len(values)) == 11)
+    codes = _code_points(values[eleven], 11)
+    mobile = ((codes >= ord("0")) & (codes <= ord("9"))).all(axis=1)
+    codes = codes[mobile]
+    codes[:, 3:7] = _STAR
+    out[eleven[mobile]] = _strings(codes)
+    rest = np.ones(len(values), dtype=bool)
+    rest[eleven[mobile]] = False
     if rest.any():
         other = text[rest]
         digits = other.str.replace(r"\D", "", regex=True)
