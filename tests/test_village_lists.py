@@ -468,3 +468,46 @@ def test_many_villages_are_written_by_two_processes_alike(tmp_path, monkeypatch)
     assert helpers[1:] == [False], "on one core, one process writes them all"
     assert len(forked) == 60 and forked == serial
     assert forked["合隆镇-07村.xlsx"] == ["户主7"]
+
+
+LONG_DIFFICULTY = "因病、因残、缺劳力、缺资金、缺技术、自身发展动力不足"
+
+
+def wrapped_lines(text: str, column_width: float) -> int:
+    """Lines a text takes in a wrapped cell, counted plainly: a CJK character is two units wide, and
+    three units of the column go to the indent, the right edge and rounding."""
+    units = sum(2 if "\u2e80" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" else 1 for ch in text)
+    return max(1, -(-units // int(column_width - 3)))
+
+
+def test_rows_are_as_high_as_their_wrapped_text_and_pages_still_fit(tmp_path):
+    """A 主要困难 of one common term (自身发展动力不足, 8 characters) prints on one line in a row of
+    the hand-writing height; a long one gets the lines it wraps to, on the candidate and the
+    below-the-line list alike, and the candidates' pages still hold their rows and the signatures."""
+    difficulties = ["因病", "自身发展动力不足", LONG_DIFFICULTY]
+    rows = [household(**{"户主姓名": f"户主{i:03d}", "工资性收入": 9700 + 50 * (i % 45),
+                         "主要困难": difficulties[i % 3]}) for i in range(40)]
+    rows += [household(**{"户主姓名": f"低户{i:03d}", "工资性收入": 3000, "主要困难": difficulties[i % 3]})
+             for i in range(6)]
+    out = screen(tmp_path, rows=rows)
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    for sheet, prefix in (("sheet_candidates", "户主"), ("sheet_below_line", "低户")):
+        ws = book[label(sheet)]
+        headers = [c.value for c in ws[4]]
+        column = headers.index(label("risk"))
+        risk_width = ws.column_dimensions[openpyxl.utils.get_column_letter(column + 1)].width
+        seen = set()
+        for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+            if not (isinstance(row[2], str) and re.fullmatch(prefix + r"\d{3}", row[2])):
+                continue
+            text = row[column]
+            height = ws.row_dimensions[r].height
+            lines = wrapped_lines(text, risk_width)
+            seen.add(lines)
+            assert height >= 14 * lines + 7, (sheet, r, text, height)  # 8 points less a pixel's rounding
+            if lines == 1:
+                assert height == 24, (sheet, r, text, height)
+        assert 1 in seen and max(seen) > 1, seen
+        assert wrapped_lines("自身发展动力不足", risk_width) == 1, "the common terms fit one line"
+    pages = printed_pages(book[label("sheet_candidates")])
+    assert len(pages) > 1

@@ -54,15 +54,15 @@ if TYPE_CHECKING:
 # (label key, column width, format key) of each sheet, in print order.
 CANDIDATE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
                      ("masked_id", 24, "center"), ("residents", 11, "int"),
-                     ("per_capita_income", 14, "money"), ("risk", 16, "cell"),
-                     ("review_result", 20, "cell"), ("notes", 18, "cell")]
+                     ("per_capita_income", 14, "money"), ("risk", 20, "cell"),
+                     ("review_result", 18, "cell"), ("notes", 16, "cell")]
 FIX_WIDTH = 62
 INVALID_COLUMNS = [("seq", 6, "center"), ("sheet", 12, "cell"), ("row", 7, "int"), ("group", 10, "cell"),
                    ("head_name", 12, "cell"), ("masked_id", 24, "center"), ("phone", 14, "center"),
                    ("what_to_fix", FIX_WIDTH, "cell")]
 BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
                       ("masked_id", 24, "center"), ("residents", 11, "int"),
-                      ("per_capita_income", 14, "money"), ("risk", 16, "cell"), ("notes", 38, "cell")]
+                      ("per_capita_income", 14, "money"), ("risk", 20, "cell"), ("notes", 34, "cell")]
 # With rosters: the candidate list's 疑点 column beside 主要困难, and the 核实清单 sheet.
 CANDIDATE_COLUMNS_ROSTERS = [*CANDIDATE_COLUMNS[:7], ("suspect", 12, "cell"), *CANDIDATE_COLUMNS[7:]]
 VERIFY_COLUMNS = [("seq", 5, "center"), ("group", 8, "cell"), ("head_name", 10, "cell"), ("masked_id", 22, "center"),
@@ -127,14 +127,33 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     where = listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet
     rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
     rows["row"] = listed["row"].to_numpy()
-    rows["height"] = DATA_ROW_HEIGHT
     if result.rosters is not None:
         _roster_columns(result, rows, np.flatnonzero(shown), lang, mask)
-    invalid = (rows["status"] == "invalid").to_numpy()
-    # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats).
-    rows.loc[invalid, "height"] = (lines_needed(rows.loc[invalid, "what_to_fix"], FIX_WIDTH - 2) * 14 + 8).clip(
-        lower=DATA_ROW_HEIGHT).to_numpy()
+    rows["height"] = float(DATA_ROW_HEIGHT)
+    status = rows["status"].to_numpy()
+    for listed_status, columns in (("candidate", CANDIDATE_COLUMNS_ROSTERS if result.rosters is not None
+                                    else CANDIDATE_COLUMNS), ("invalid", INVALID_COLUMNS),
+                                   ("below_line", BELOW_LINE_COLUMNS)):
+        on_list = status == listed_status
+        rows.loc[on_list, "height"] = wrapped_heights(rows[on_list], columns)
     return rows
+
+
+def wrapped_heights(rows: pd.DataFrame, columns) -> np.ndarray:
+    """Each row's height on a list of `columns`: one written line's room (DATA_ROW_HEIGHT), or more
+    where a printed text (主要困难, what to fix, a long name) wraps to more lines than it holds."""
+    lines = np.ones(len(rows), dtype=np.int64)
+    for key, width, kind in columns:
+        if kind != "cell" or key not in rows.columns:
+            continue
+        text = rows[key].astype("string").fillna("")
+        # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats);
+        # only a text of several lines, or one that could be wider than that (two units a character at
+        # most), is measured.
+        long = (text.str.len().to_numpy() * 2 > width - 3) | text.str.contains("\n", regex=False).to_numpy(bool)
+        if long.any():
+            lines[long] = np.maximum(lines[long], lines_needed(text[long], width - 2).to_numpy())
+    return np.maximum(lines * 14 + 8, DATA_ROW_HEIGHT).astype(float)
 
 
 def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:
@@ -352,10 +371,11 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     rows = tables.get("candidate", nobody)
     lines = [rule, labels["list_count"](lang).format(count=len(rows))]
     candidate_columns = CANDIDATE_COLUMNS_ROSTERS if context.rosters else CANDIDATE_COLUMNS
+    heights = rows.column("height")
     ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
-                     candidate_columns, rows, formats, lang)
+                     candidate_columns, rows, formats, lang, heights=heights)
     stop = _signatures(ws, end, candidate_columns, formats, lang)
-    _print_signed(ws, candidate_columns, len(lines) + 1, end, stop)
+    _print_signed(ws, candidate_columns, len(lines) + 1, end, stop, heights)
 
     rows = tables.get("invalid", nobody)
     _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
@@ -366,7 +386,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     lower = context.lower
     _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
-           BELOW_LINE_COLUMNS, below, formats, lang)
+           BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"))
 
     if context.rosters:
         flagged = tables.get("verify", nobody)
