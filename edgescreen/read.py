@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, fields, header_keys, normalise_header
+from .cells import cells_as_text, rows_as_columns
 from .errors import InputError
 from .header import (
     HEADER_SCAN_ROWS,
@@ -48,7 +49,7 @@ from .inputs import (
     text_encoding,
 )
 from .rules import RuleSet
-from .workbook import VISIBLE, ParsedWorkbook, SheetScan, parse_workbook
+from .workbook import VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, parse_workbook
 
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
@@ -181,38 +182,6 @@ class InputFile:
 # Cells to text
 
 
-def _cells_as_text(values: np.ndarray) -> np.ndarray:
-    """One column of cells (str, float, int, bool, dates, None) as stripped text, '' for a blank.
-
-    Whole numbers lose their '.0' (Excel stores 1200 as 1200.0), below 1e16 where a float still
-    prints as digits; larger ones and fractions print as Python prints the float (2.2e+17: an ID
-    Excel has turned into a number stays recognisable as one). Work is per type, not per cell.
-    """
-    values = np.asarray(values, dtype=object)
-    n = len(values)
-    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all text: one C-level look
-        return np.fromiter(map(str.strip, values), dtype=object, count=n)
-    types = np.fromiter(map(type, values), dtype=object, count=n)
-    is_str = types == str
-    out = np.full(n, "", dtype=object)
-    if is_str.any():
-        out[is_str] = np.fromiter(map(str.strip, values[is_str]), dtype=object, count=int(is_str.sum()))
-    is_float = types == float
-    if is_float.any():
-        codes, numbers = pd.factorize(values[is_float].astype(np.float64), use_na_sentinel=False)
-        numbers = np.asarray(numbers)
-        whole = np.isfinite(numbers) & (numbers == np.trunc(numbers)) & (np.abs(numbers) < 1e16)
-        text = np.empty(len(numbers), dtype=object)
-        text[whole] = list(map(str, numbers[whole].astype(np.int64).tolist()))
-        text[~whole] = list(map(str, numbers[~whole].tolist()))
-        text[np.isnan(numbers)] = ""
-        out[is_float] = text[codes]
-    other = ~is_str & ~is_float & (types != type(None))
-    if other.any():  # int, bool, datetime, date, time, timedelta: as Python prints them
-        out[other] = [str(v).strip() for v in values[other]]
-    return out
-
-
 @dataclass(frozen=True)
 class _Words:
     """Words that mark a row as no household, as a pattern over a label cell (spaces inside ignored),
@@ -320,22 +289,32 @@ def _filled(cell) -> bool:
 
 @dataclass
 class _Grid:
-    """A sheet's cells as columns of Python objects, row 0 being Excel row 1."""
+    """A sheet's cells as columns of Python objects, row 0 being Excel row 1; or, `text`, of their
+    text already (cells_as_text)."""
     columns: list[np.ndarray]
     rows: int
+    text_only: bool = False
 
     @classmethod
     def from_rows(cls, rows: list[list]) -> _Grid:
-        if not rows:
-            return cls([], 0)
-        try:
-            block = np.array(rows, dtype=object)
-        except ValueError:  # ragged rows: pad them
-            width = max(map(len, rows))
-            block = np.array([list(r) + [""] * (width - len(r)) for r in rows], dtype=object)
-        if block.ndim != 2:
-            block = block.reshape(len(rows), -1)
-        return cls(list(block.T), len(rows))._trimmed()
+        return cls(rows_as_columns(rows), len(rows))._trimmed()
+
+    @classmethod
+    def joined(cls, heads: list[np.ndarray], rows_first: int, rest: TextRows) -> _Grid:
+        """The text of a sheet's first half (`rows_first` rows from row 0, a column each) and its
+        second half as text from the helper (from row rest.top): one grid of text, every column the
+        whole sheet's height."""
+        width = max(len(heads), rest.left + len(rest.columns))
+        n = max(rest.top + rest.rows, rows_first)
+        columns = []
+        for c in range(width):
+            column = np.full(n, "", dtype=object)
+            if c < len(heads):
+                column[:rows_first] = heads[c]
+            if 0 <= c - rest.left < len(rest.columns):
+                column[rest.top:] = rest.column(c - rest.left)
+            columns.append(column)
+        return cls(columns, n, text_only=True)._trimmed()
 
     def _trimmed(self) -> _Grid:
         """Without the blank rows at the bottom: a used range can claim a million rows for one
@@ -359,13 +338,15 @@ class _Grid:
         return len(self.columns)
 
     def head(self, n: int) -> list[list[str]]:
-        texts = [_cells_as_text(col[:n]) for col in self.columns]
+        texts = [col[:n] if self.text_only else cells_as_text(col[:n]) for col in self.columns]
         return [[col[r] for col in texts] for r in range(min(n, self.rows))]
 
     def text(self, index: int, start: int) -> np.ndarray:
+        """A column's text from row `start`: an array of its own (the reader writes into it)."""
         if index >= self.width:
             return np.full(max(0, self.rows - start), "", dtype=object)
-        return _cells_as_text(self.columns[index][start:])
+        column = self.columns[index][start:]
+        return column.copy() if self.text_only else cells_as_text(column)
 
 
 def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info: SheetInfo,
@@ -469,11 +450,27 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
         parsed.parse(entry)
         if isinstance(entry.sheet, InputError):
             raise entry.sheet
+        sheet = entry.sheet
         try:
-            merges = entry.sheet.merged_cell_ranges or []
-            grid = _Grid.from_rows(entry.sheet.to_python(skip_empty_area=False))
+            rest = None
+            if isinstance(sheet, SheetHalves) and sheet.halved_with_helper:
+                # This half to text while the helper makes the other.
+                first = sheet.first.to_python(skip_empty_area=False) if sheet.first.start is not None else []
+                heads = [cells_as_text(column) for column in rows_as_columns(first)]
+                rows_first = len(first)
+                del first
+                rest = sheet.text_rest()
+            if rest is not None:
+                merges = rest.merges
+                grid = _Grid.joined(heads, rows_first, rest)
+            else:
+                merges = sheet.merged_cell_ranges or []
+                grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
+        except InputError:
+            raise
         except Exception as exc:
             raise InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__) from None
+        del sheet, rest
         entry.sheet = None
         frame = _read_grid(path, entry.name, grid, tables, record, entry.scan, merges)
         if frame is not None:

@@ -4,7 +4,8 @@
   while the program is still loading, then always one ahead of the one being converted. A large
   sheet parses in two halves at once (workbook.split_sheet).
 - The helper process's first work: where it is forked, it scans the first workbook's sheet for the
-  read-ahead (workbook.scan_for_reader), at full priority for the reach calamine waits for.
+  read-ahead (workbook.scan_for_reader), at full priority for the reach calamine waits for; of a
+  sheet parsed in halves it makes, parses and converts to text the second half.
 - `WriterHelper` and `WorkShare`: a helper process shares the many small output files (a workbook
   per village) with this one; both claim tasks from a shared counter.
 - `SharedReads`: before that, the same helper reads some of a run's input files (a members table

@@ -23,7 +23,9 @@ sheets are not parsed unless asked for. Nothing here imports pandas.
 A run's first workbook of one sheet is scanned by the helper process (scan_for_reader, RemoteScan):
 the scan holds a GIL, and in this process it would share it with the imports of pandas. A large one
 sheet is parsed as two workbooks at once (split_sheet, SheetHalves), made in memory while its reach
-is scanned: calamine parses one sheet on one core, and two halves on two."""
+is scanned: calamine parses one sheet on one core, and two halves on two. Where the helper scans the
+sheet, it makes the second half itself, parses it and converts its cells to text (TextRows), while
+this process does the same with the first: the cells to text hold a GIL, and each process has one."""
 
 from __future__ import annotations
 
@@ -38,6 +40,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import BinaryIO
 
@@ -246,9 +249,19 @@ def scan_reach(zf: zipfile.ZipFile, part: str) -> SheetScan:
 def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
     """The rest of a sheet's scan, into `scan`: formula cells whose value is not read, hidden rows
     and a filtering autofilter. The sheet's XML streamed a second time, while calamine parses it."""
+    for _ in _details_of(_row_blocks(zf, scan.part), scan, stale):
+        pass
+
+
+def _details_of(blocks: Iterator[bytes], scan: SheetScan, stale: bool) -> Iterator[bytes]:
+    """The blocks, passed on as they are looked at for the rest of the scan (scan_details); the scan
+    is complete once the last has been passed on."""
+    scan.formulas.clear()
+    scan.hidden_rows.clear()
     block = b""
-    for block in _row_blocks(zf, scan.part):
+    for block in blocks:
         _details_in(block, scan, stale)
+        yield block
     auto = _AUTOFILTER.search(block)  # after the last row
     if auto and _FILTER_COLUMN.search(block, auto.end()):
         first_row = int(auto.group(2))
@@ -258,9 +271,12 @@ def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
 
 def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable[[], None]) -> None:
     """In another process, for the reader of a workbook of one sheet: its reach is sent as soon as it
-    is known, ("reach", SheetScan), then `between` is called, then ("details", SheetScan) with the
-    rest. A workbook of several sheets, or one that cannot be scanned here, sends ("none",) instead:
-    the reader scans it itself."""
+    is known, ("reach", SheetScan), then ("details", SheetScan) with the rest. A sheet the reader
+    parses in halves (split_sheet) has its second half made, parsed and converted to text here
+    while the reader does the first, the rest of the scan taken on the way: ("half", TextRows), or
+    ("half", None) when it cannot be. `between` is called once, when the work the reader waits for
+    is done. A workbook of several sheets, or one that cannot be scanned here, sends ("none",)
+    instead: the reader scans it itself."""
     with contextlib.ExitStack() as stack:
         scan = None
         try:
@@ -271,15 +287,49 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
         except Exception:  # the reader's own scan meets the same fault, and its own message says it
             scan = None
         send(("none",) if scan is None else ("reach", scan))
-        between()
         if scan is None:
+            between()
             return
+        if _splits(scan.xml_bytes) and not scan.sparse:
+            _second_half_for_reader(zf, next(iter(parts.sheets)), scan, parts.stale, send)
+            between()
+            return
+        between()
         try:
             scan_details(zf, scan, parts.stale)
         except Exception:
             send(("none",))
             return
     send(("details", scan))
+
+
+def _second_half_for_reader(zf: zipfile.ZipFile, name: str, scan: SheetScan, stale: bool,
+                            send: Callable[[tuple], None]) -> None:
+    """The sheet's second half made (the rest of the scan taken as its XML streams by), sent as
+    ("details", scan), then parsed and sent as text, ("half", TextRows) or ("half", None)."""
+    half = _memory_file()
+    try:
+        try:
+            made = _write_halves(zf, scan.part, (None, half), _details_of(_row_blocks(zf, scan.part), scan, stale))
+        except Exception:
+            made = False
+        try:
+            if not scan.complete:
+                scan_details(zf, scan, stale)
+        except Exception:
+            send(("none",))
+            return
+        send(("details", scan))
+        rows = None
+        if made:
+            try:
+                rows = TextRows.of(_calamine_from(half).get_sheet_by_name(name))
+            except Exception:  # the reader parses the sheet whole, or says why it cannot
+                rows = None
+        half.close()
+        send(("half", rows))
+    finally:
+        half.close()
 
 
 class RemoteScan:
@@ -290,8 +340,8 @@ class RemoteScan:
 
     def __init__(self, path: Path, conn):
         self.path = path
-        self._scans: dict[str, SheetScan] = {}
-        self._arrived = {kind: threading.Event() for kind in ("reach", "details")}
+        self._scans: dict[str, object] = {}
+        self._arrived = {kind: threading.Event() for kind in ("reach", "details", "half")}
         self._thread = Background(self._take_in, conn)
 
     def _take_in(self, conn) -> None:
@@ -299,7 +349,7 @@ class RemoteScan:
             while (message := conn.recv())[0] in self._arrived:
                 self._scans[message[0]] = message[1]
                 self._arrived[message[0]].set()
-                if message[0] == "details":
+                if message[0] == "half":
                     break
         except (EOFError, OSError):
             pass
@@ -316,6 +366,11 @@ class RemoteScan:
     def details(self) -> SheetScan | None:
         self._arrived["details"].wait()
         return self._scans.get("details")
+
+    def half(self) -> TextRows | None:
+        """The sheet's second half as text, taken (it is held once): None if the helper made none."""
+        self._arrived["half"].wait()
+        return self._scans.pop("half", None)
 
 
 def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
@@ -493,13 +548,65 @@ _NEXT_ROW = re.compile(rb'\s*<(?:[\w.-]+:)?row\b[^>]*?\sr="[0-9]+"')
 
 
 @dataclass
+class TextRows:
+    """The rows of a sheet's second half as text (cells.cells_as_text), as the helper process sends
+    them: the grid's rows from `top` (0-based, as calamine counts), its columns from `left`, each
+    column's `rows` texts joined by NUL (which no XML text holds; a column that held one anyway
+    comes as a list), and the sheet's merges (calamine finds them after the rows, in this half)."""
+
+    top: int
+    left: int
+    rows: int
+    columns: list
+    merges: list
+
+    @classmethod
+    def of(cls, sheet) -> TextRows:
+        from .cells import cells_as_text, rows_as_columns  # numpy, in the helper: loaded when needed
+
+        merges = list(sheet.merged_cell_ranges or [])
+        if sheet.start is None:
+            return cls(0, 0, 0, [], merges)
+        (top, left), rows = sheet.start, sheet.to_python(skip_empty_area=True)
+        packed = []
+        for column in rows_as_columns(rows):
+            text = cells_as_text(column).tolist()
+            joined = "\0".join(text)
+            packed.append(joined if joined.count("\0") == len(text) - 1 else text)
+        return cls(top, left, len(rows), packed, merges)
+
+    def column(self, k: int) -> list:
+        """The texts of the k-th column from `left`."""
+        packed = self.columns[k]
+        return packed if not isinstance(packed, str) else packed.split("\0") if self.rows else []
+
+
+@dataclass
 class SheetHalves:
     """One sheet, parsed as two workbooks (split_sheet): `first` holds its rows up to a row near the
     middle, `second` the rest and what follows the rows (the merges). As calamine's sheet, to the
-    reader: merged_cell_ranges and to_python."""
+    reader: merged_cell_ranges and to_python. Where the helper process makes the second half
+    (scan_for_reader), `second` is None and `rest` gives its rows as text, or None when they do not
+    come: then `whole` parses the sheet here, whole, for the reader."""
 
     first: object  # CalamineSheet
-    second: object
+    second: object = None
+    rest: Callable[[], TextRows | None] | None = None
+    whole: Callable[[], object] | None = None
+
+    @property
+    def halved_with_helper(self) -> bool:
+        """Whether the second half is the helper's to make (text_rest)."""
+        return self.second is None and self.rest is not None
+
+    def text_rest(self) -> TextRows | None:
+        """The second half as text made by the helper, or None (it is parsed here)."""
+        if self.second is not None or self.rest is None:
+            return None
+        rows = self.rest()
+        if rows is None:
+            self.first, self.second, self.rest = None, self.whole(), None
+        return rows
 
     @property
     def merged_cell_ranges(self):
@@ -508,6 +615,8 @@ class SheetHalves:
     def to_python(self, skip_empty_area: bool = False) -> list[list]:
         """The rows as calamine gives a whole sheet's from A1 (skip_empty_area=False): the second
         half's rows after the first's, blank rows between them, every row as wide as the widest."""
+        if self.first is None:  # parsed whole after all (text_rest)
+            return self.second.to_python(skip_empty_area=False)
         first = self.first.to_python(skip_empty_area=False) if self.first.start is not None else []
         if self.second.start is None:
             return first
@@ -540,40 +649,52 @@ def _calamine_from(half: BinaryIO):
     return calamine.CalamineWorkbook.from_path(f"/proc/self/fd/{half.fileno()}")
 
 
-def split_sheet(path: Path, part: str) -> tuple[BinaryIO, BinaryIO] | None:
+def _splits(xml_bytes: int) -> bool:
+    return SPLIT_BYTES <= xml_bytes <= SPLIT_MAX_BYTES
+
+
+def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, BinaryIO | None] | None:
     """The workbook as two, in memory: each with every part of the original, the sheet's XML holding
     its rows up to a row near the middle in the first and the rest in the second (both with the
-    sheet's head: its dimension, columns and views). None when the sheet's XML is smaller than
+    sheet's head: its dimension, columns and views). Without `second`, the first alone (None in the
+    second's place: the helper makes it, scan_for_reader). None when the sheet's XML is smaller than
     SPLIT_BYTES or larger than SPLIT_MAX_BYTES, or not laid out as expected (no sheetData, or no row
     element where a half would begin): the sheet is then parsed whole."""
     halves, split = None, False
     try:
         with zipfile.ZipFile(path) as zf:
-            if SPLIT_BYTES <= zf.getinfo(part).file_size <= SPLIT_MAX_BYTES:
-                halves = (_memory_file(), _memory_file())
+            if _splits(zf.getinfo(part).file_size):
+                halves = (_memory_file(), _memory_file() if second else None)
                 split = _write_halves(zf, part, halves)
     except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
         split = False
     finally:
         if not split:
             for half in halves or ():
-                half.close()
+                if half is not None:
+                    half.close()
     return halves if split else None
 
 
-def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO, BinaryIO]) -> bool:
+def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None, BinaryIO | None],
+                  blocks: Iterator[bytes] | None = None) -> bool:
+    """Write the halves of split_sheet; a half that is None is not written (the first alone stops
+    at the split). `blocks`: the sheet's XML as _row_blocks gives it, if it is looked at on the
+    way. Whether the sheet split."""
     with contextlib.ExitStack() as stack:
         size = zf.getinfo(part).file_size
-        books = [stack.enter_context(zipfile.ZipFile(half, "w", zipfile.ZIP_STORED)) for half in halves]
+        books = [stack.enter_context(zipfile.ZipFile(half, "w", zipfile.ZIP_STORED)) if half is not None else None
+                 for half in halves]
         for info in zf.infolist():
             if info.filename != part:
                 content = zf.read(info.filename)
                 for book in books:
-                    book.writestr(info.filename, content)
-        sheets = [stack.enter_context(book.open(part, "w")) for book in books]
+                    if book is not None:
+                        book.writestr(info.filename, content)
+        sheets = [stack.enter_context(book.open(part, "w")) if book is not None else None for book in books]
         head = closing = None
         half, written = 0, 0
-        for block in _row_blocks(zf, part):
+        for block in blocks if blocks is not None else _row_blocks(zf, part):
             if head is None:
                 m = _SHEET_DATA.search(block)
                 if m is None:
@@ -583,20 +704,25 @@ def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO, Binary
                 closing = b"</" + m.group(1) + b"sheetData></" + block[root:block.find(b"worksheet", root)] \
                     + b"worksheet>"
             elif half == 0 and written >= size // 2 and _NEXT_ROW.match(block):
-                sheets[0].write(closing)
+                if sheets[0] is not None:
+                    sheets[0].write(closing)
                 half = 1
+                if sheets[1] is None:
+                    return True
                 sheets[1].write(head)
-            sheets[half].write(block)
+            if sheets[half] is not None:
+                sheets[half].write(block)
             written += len(block)
         return half == 1
 
 
-def _parse_halves(halves: tuple[BinaryIO, BinaryIO], name: str) -> SheetHalves:
-    """Both halves parsed at once, each by calamine in a thread of its own."""
-    books = [_calamine_from(half) for half in halves]
-    second = Background(books[1].get_sheet_by_name, name)
+def _parse_halves(halves: tuple[BinaryIO, BinaryIO | None], name: str) -> SheetHalves:
+    """Both halves parsed at once, each by calamine in a thread of its own (the first alone where
+    the helper makes the second)."""
+    books = [_calamine_from(half) for half in halves if half is not None]
+    second = Background(books[1].get_sheet_by_name, name) if len(books) == 2 else None
     first = books[0].get_sheet_by_name(name)
-    return SheetHalves(first, second.result())
+    return SheetHalves(first, second.result() if second is not None else None)
 
 
 def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None,
@@ -619,7 +745,16 @@ def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None,
         return InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__)
     finally:
         for half in halves or ():  # parsed, or not wanted (a sparse sheet): their memory let go
-            half.close()
+            if half is not None:
+                half.close()
+
+
+def _whole_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
+    """The sheet parsed whole, where its second half was to come from the helper and did not."""
+    sheet = _parse_sheet(path, book, entry, parts)
+    if isinstance(sheet, InputError):
+        raise sheet
+    return sheet
 
 
 class _Scans:
@@ -729,11 +864,15 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
             entry = entries[i]
             halves = None
             if split and len(todo) == 1 and parts is not None and entry.name in parts.sheets:
-                halves = split_sheet(path, parts.sheets[entry.name])  # while the reach is scanned
+                # While the reach is scanned; the helper that scans it makes the second half itself.
+                halves = split_sheet(path, parts.sheets[entry.name], second=remote is None)
             if scans is not None:
                 scans.reach(i)  # a sheet goes to calamine only once its reach is known
             begun.set()
             entry.sheet = _parse_sheet(path, handle, entry, parts, halves)
+            if isinstance(entry.sheet, SheetHalves) and entry.sheet.second is None:
+                entry.sheet.rest = remote.half
+                entry.sheet.whole = partial(_whole_sheet, path, handle, entry, parts)
             if isinstance(entry.sheet, InputError):
                 with lock:
                     for _ in claim:  # the reader stops at this sheet: the ones after it are not needed

@@ -6,6 +6,10 @@ for cell, whatever lies around the split (blank rows, a half that begins right o
 different widths, merges, a namespace prefix). Its scan (the reach calamine waits for, then formulas
 and hidden rows) is made by the helper process (workbook.scan_for_reader) and must be the scan this
 process would have made; when the helper's scan does not come, this process scans the sheet itself.
+Where the helper scans the sheet, it also makes, parses and converts to text the second half
+(workbook.TextRows) while this process does the first: the grid the reader builds of the two must
+be the whole sheet's text, cell for cell, and when the helper's half does not come the sheet is
+parsed here, whole.
 """
 
 from __future__ import annotations
@@ -30,10 +34,12 @@ from field_builders import (_edit_zip, households, namespace_prefixed, workbook_
 from survey_builders import write_workbook
 from edgescreen import runtime
 from edgescreen.cli import app
-from edgescreen.read import read_file
+from edgescreen.cells import cells_as_text, rows_as_columns
+from edgescreen.read import _Grid, read_file
 from edgescreen.runtime import ReadAhead
 from edgescreen.rules import load_rules
-from edgescreen.workbook import RemoteScan, SheetHalves, parse_workbook, scan_for_reader, scan_sheet, split_sheet
+from edgescreen.workbook import (RemoteScan, SheetHalves, TextRows, parse_workbook, scan_for_reader, scan_sheet,
+                                 split_sheet)
 
 PART = "xl/worksheets/sheet1.xml"
 SHEET = "合隆镇"
@@ -197,7 +203,7 @@ def test_the_halves_memory_is_let_go_once_parsed(tmp_path, small_blocks, monkeyp
 
     made = []
     real_split = workbook.split_sheet
-    monkeypatch.setattr(workbook, "split_sheet", lambda *a: made.append(halves_open()) or real_split(*a))
+    monkeypatch.setattr(workbook, "split_sheet", lambda *a, **k: made.append(halves_open()) or real_split(*a, **k))
     parsed = parse_workbook(_survey(tmp_path), split=True)
     assert made == [0] and isinstance(parsed.sheets[0].sheet, SheetHalves)
     assert halves_open() == 0
@@ -350,18 +356,132 @@ def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_
         return real_reach(zf, part)
 
     monkeypatch.setattr(workbook, "scan_reach", recorded_reach)
+    converted_by = tmp_path / "converted-by"
+    real_text_rows = workbook.TextRows.of.__func__
+
+    def recorded_text_rows(cls, sheet):
+        with open(converted_by, "a") as fh:
+            fh.write(f"{os.getpid()}\n")
+        return real_text_rows(cls, sheet)
+
+    monkeypatch.setattr(workbook.TextRows, "of", classmethod(recorded_text_rows))
     split = []
     real_parse = workbook._parse_halves
-    monkeypatch.setattr(workbook, "_parse_halves", lambda *a: split.append(1) or real_parse(*a))
+    monkeypatch.setattr(workbook, "_parse_halves", lambda *a: split.append(a[0][1] is None) or real_parse(*a))
     args = ["screen", str(path), "--as-of", "2020-06-30"]
     shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
     assert shared.exit_code == 0, shared.output
-    assert split == [1]
+    assert split == [True], "this process parsed the first half alone"
     pids = scanned_by.read_text().split()
     assert len(pids) == 1 and int(pids[0]) != os.getpid()
+    assert converted_by.read_text().split() == pids, "the second half made into text by the helper"
     monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
     alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
     assert alone.exit_code == 0, alone.output
-    assert split == [1]  # everything in this process, in order: no halves
+    assert split == [True]  # everything in this process, in order: no halves
     for name in ("decisions.csv", "issues.csv"):
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
+
+
+# ---------------------------------------------------------------------------------------------
+# The second half made by the helper, as text
+
+
+def _whole_text(path: Path) -> list[list]:
+    """The whole sheet as the reader's text grid: a list per column."""
+    grid = _Grid.from_rows(_whole(path).to_python(skip_empty_area=False))
+    return [cells_as_text(column).tolist() for column in grid.columns]
+
+
+def _joined_here_and_there(path: Path) -> _Grid:
+    """The first half parsed and converted here, the second as the helper makes it (TextRows, sent
+    through a pipe as the helper sends it), joined as the reader joins them."""
+    halves = split_sheet(path, PART, second=False)
+    assert halves is not None and halves[1] is None, "the first half alone"
+    receive, send = mp.Pipe(duplex=False)
+    with zipfile.ZipFile(path) as zf:
+        scan = workbook.scan_reach(zf, PART)
+        workbook._second_half_for_reader(zf, SHEET, scan, False, send.send)
+    assert receive.recv()[0] == "details"
+    kind, rest = receive.recv()
+    assert kind == "half" and isinstance(rest, TextRows)
+    first = workbook._parse_halves(halves, SHEET).first
+    halves[0].close()
+    rows = first.to_python(skip_empty_area=False) if first.start is not None else []
+    return _Grid.joined([cells_as_text(c) for c in rows_as_columns(rows)], len(rows), rest), rest
+
+
+@pytest.mark.parametrize("shape", list(SHAPES))
+def test_the_helpers_half_as_text_joins_this_half_into_the_whole_sheets_text(tmp_path, small_blocks, shape):
+    cells, _ = SHAPES[shape]
+    path = _workbook(tmp_path / "s.xlsx", cells())
+    grid, rest = _joined_here_and_there(path)
+    assert 100 < rest.top <= 300
+    assert grid.text_only and [column.tolist() for column in grid.columns] == _whole_text(path)
+
+
+def test_the_helpers_half_brings_the_sheets_merges(tmp_path, small_blocks):
+    merges = [(2, 12, 4, 13, "合并上"), (350, 12, 360, 12, "合并下")]
+    path = _workbook(tmp_path / "m.xlsx", _rows(range(400)), merges=merges)
+    grid, rest = _joined_here_and_there(path)
+    assert sorted(rest.merges) == sorted(_whole(path).merged_cell_ranges) and len(rest.merges) == 2
+    assert [column.tolist() for column in grid.columns] == _whole_text(path)
+
+
+class _Cells:
+    """A calamine sheet's face, for cells no XML can hold."""
+
+    def __init__(self, rows, start):
+        self.rows, self.start, self.merged_cell_ranges = rows, start, []
+
+    def to_python(self, skip_empty_area=True):
+        return self.rows
+
+
+def test_a_column_whose_text_holds_a_nul_comes_whole_as_a_list():
+    rows = [["a\0b", 1.0], ["c", 2.5], [None, "d"]]
+    rest = TextRows.of(_Cells(rows, (7, 2)))
+    assert (rest.top, rest.left, rest.rows) == (7, 2, 3)
+    assert isinstance(rest.columns[0], list) and isinstance(rest.columns[1], str)
+    assert rest.column(0) == ["a\0b", "c", ""] and rest.column(1) == ["1", "2.5", "d"]
+    empty = TextRows.of(_Cells([], None))
+    assert (empty.rows, empty.columns) == (0, [])
+
+
+def _helper_for(path: Path, stop_before_half: bool = False) -> RemoteScan:
+    """scan_for_reader run to the end in a thread, as the helper runs it; or stopped (the helper
+    gone) once the details are sent, before its half."""
+    receive, send = mp.Pipe(duplex=False)
+
+    def sending(message):
+        if stop_before_half and message[0] == "half":
+            raise OSError("the helper is gone")
+        send.send(message)
+
+    def scan():
+        try:
+            scan_for_reader(path, sending, between=lambda: None)
+        except OSError:
+            pass
+        finally:
+            send.close()
+
+    threading.Thread(target=scan, daemon=True).start()
+    return RemoteScan(path, receive)
+
+
+@pytest.mark.parametrize("gone", [False, True])
+def test_a_survey_read_with_the_helpers_half_or_without_it_is_read_as_one_parsed_whole(tmp_path, small_blocks,
+                                                                                       monkeypatch, gone):
+    path = _survey(tmp_path)
+    rules = load_rules("changchun-2019").rules
+    made_here = []
+    real_whole = workbook._whole_sheet
+    monkeypatch.setattr(workbook, "_whole_sheet", lambda *a: made_here.append(1) or real_whole(*a))
+    halved = parse_workbook(path, remote=_helper_for(path, stop_before_half=gone), split=True)
+    sheet = halved.sheets[0].sheet
+    assert isinstance(sheet, SheetHalves) and sheet.halved_with_helper
+    frame = read_file(path, rules, _Given(halved))[0]
+    assert made_here == ([1] if gone else []), "parsed whole here only when the helper's half did not come"
+    whole = read_file(path, rules, _Given(parse_workbook(path)))[0]
+    assert len(frame) == 300 and frame.equals(whole)

@@ -1,0 +1,54 @@
+"""Cells to text (edgescreen.cells), the one conversion of every workbook read in either process:
+each cell as the plain rule says, whatever mix of types a column holds."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from edgescreen.cells import cells_as_text, rows_as_columns
+
+
+def plainly(cell) -> str:
+    """The rule, one cell at a time: text stripped; a whole float below 1e16 without its '.0', any
+    other as Python prints it; a blank for None and NaN; anything else as Python prints it."""
+    if cell is None:
+        return ""
+    if isinstance(cell, str):
+        return cell.strip()
+    if isinstance(cell, float):
+        if math.isnan(cell):
+            return ""
+        if math.isfinite(cell) and cell == math.trunc(cell) and abs(cell) < 1e16:
+            return str(int(cell))
+        return str(cell)
+    return str(cell).strip()
+
+
+CELLS = st.one_of(
+    st.none(), st.text(max_size=8), st.sampled_from([" 12 ", "\u3000户主\u3000", "", "  "]),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1200.0, 30.92, -0.0, 2.2012219600101e17, 1e16]),
+    st.integers(-10**18, 10**18), st.booleans(), st.dates(min_value=dt.date(1900, 1, 1)),
+)
+
+
+@given(st.lists(CELLS, max_size=60))
+@settings(max_examples=400, deadline=None)
+def test_every_cell_as_the_rule_says(cells):
+    column = np.array(cells + [None], dtype=object)[:-1]  # an object array even of lists' lengths
+    assert cells_as_text(column).tolist() == [plainly(c) for c in cells]
+
+
+@given(st.lists(st.text(max_size=6), max_size=40))
+def test_a_column_of_text_alone(cells):
+    assert cells_as_text(np.array(cells + [None], dtype=object)[:-1]).tolist() == [c.strip() for c in cells]
+
+
+def test_ragged_rows_are_padded_with_blanks():
+    columns = rows_as_columns([["a", 1.0], ["b"], ["c", 2.0, "x"]])
+    assert [c.tolist() for c in columns] == [["a", "b", "c"], [1.0, "", 2.0], ["", "", "x"]]
+    assert rows_as_columns([]) == []
