@@ -310,7 +310,8 @@ def _second_half_for_reader(zf: zipfile.ZipFile, name: str, scan: SheetScan, sta
     half = _memory_file()
     try:
         try:
-            made = _write_halves(zf, scan.part, (None, half), _details_of(_row_blocks(zf, scan.part), scan, stale))
+            made = _write_halves(zf, scan.part, (None, half), SPLIT_SHARE_WITH_HELPER,
+                                 _details_of(_row_blocks(zf, scan.part), scan, stale))
         except Exception:
             made = False
         try:
@@ -541,6 +542,10 @@ class ParsedWorkbook:
 # two halves run on two. Above SPLIT_MAX_BYTES the halves are not made: they are held in memory.
 SPLIT_BYTES = 16 << 20
 SPLIT_MAX_BYTES = 256 << 20
+# Where the first half ends, as a share of the sheet's XML: the middle where this process parses
+# both; later where the helper makes the second, for it scans the reach before it starts on its half.
+SPLIT_SHARE = 0.5
+SPLIT_SHARE_WITH_HELPER = 0.58
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>/]*>")
 # A half begins at a row element that says which row it is (a row without r="" is numbered by
 # counting the rows before it, which the second half does not hold).
@@ -665,7 +670,7 @@ def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, B
         with zipfile.ZipFile(path) as zf:
             if _splits(zf.getinfo(part).file_size):
                 halves = (_memory_file(), _memory_file() if second else None)
-                split = _write_halves(zf, part, halves)
+                split = _write_halves(zf, part, halves, SPLIT_SHARE if second else SPLIT_SHARE_WITH_HELPER)
     except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
         split = False
     finally:
@@ -676,11 +681,12 @@ def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, B
     return halves if split else None
 
 
-def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None, BinaryIO | None],
+def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None, BinaryIO | None], share: float,
                   blocks: Iterator[bytes] | None = None) -> bool:
-    """Write the halves of split_sheet; a half that is None is not written (the first alone stops
-    at the split). `blocks`: the sheet's XML as _row_blocks gives it, if it is looked at on the
-    way. Whether the sheet split."""
+    """Write the halves of split_sheet, the first ending at the first row after `share` of the
+    sheet's XML; a half that is None is not written (the first alone stops at the split).
+    `blocks`: the sheet's XML as _row_blocks gives it, if it is looked at on the way. Whether the
+    sheet split."""
     with contextlib.ExitStack() as stack:
         size = zf.getinfo(part).file_size
         books = [stack.enter_context(zipfile.ZipFile(half, "w", zipfile.ZIP_STORED)) if half is not None else None
@@ -703,7 +709,7 @@ def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None,
                 root = block.rfind(b"<", 0, block.find(b"worksheet")) + 1
                 closing = b"</" + m.group(1) + b"sheetData></" + block[root:block.find(b"worksheet", root)] \
                     + b"worksheet>"
-            elif half == 0 and written >= size // 2 and _NEXT_ROW.match(block):
+            elif half == 0 and written >= size * share and _NEXT_ROW.match(block):
                 if sheets[0] is not None:
                     sheets[0].write(closing)
                 half = 1

@@ -416,7 +416,7 @@ def test_the_helpers_half_as_text_joins_this_half_into_the_whole_sheets_text(tmp
     cells, _ = SHAPES[shape]
     path = _workbook(tmp_path / "s.xlsx", cells())
     grid, rest = _joined_here_and_there(path)
-    assert 100 < rest.top <= 300
+    assert rest.rows and rest.top > 100  # split after the first half
     assert grid.text_only and [column.tolist() for column in grid.columns] == _whole_text(path)
 
 
