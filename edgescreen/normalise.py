@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 import string
 
 import numpy as np
@@ -77,8 +78,18 @@ def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
     return np.fromiter(map(fn, values), dtype=dtype, count=len(values))
 
 
+def _every(values: np.ndarray, pattern: str) -> bool:
+    """Whether every value (an object array of str) matches `pattern` whole: one regex pass over
+    them all joined by line feeds, where no value holds one."""
+    joined = "\n".join(values.tolist())
+    return joined.count("\n") == len(values) - 1 and re.fullmatch(f"(?:{pattern})(?:\n(?:{pattern}))*", joined) \
+        is not None if len(values) else True
+
+
 def _ascii_digits(values: np.ndarray, max_len: int) -> np.ndarray:
     """Which values are 1 to max_len ASCII digits and nothing else."""
+    if _every(values, f"[0-9]{{1,{max_len}}}"):
+        return np.ones(len(values), dtype=bool)
     return _each(str.isdigit, values) & _each(str.isascii, values) & (_each(len, values, np.int64) <= max_len)
 
 
@@ -134,8 +145,9 @@ def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     plain = whole.copy()
     rest = np.flatnonzero(~whole)
     if len(rest):  # decimals and signs, still plain: exact through a float at this size
-        decimal = pd.Series(values[rest], dtype=object).str.fullmatch(_PLAIN_AMOUNT).to_numpy(dtype=bool)
-        rest = rest[decimal]
+        if not _every(values[rest], _PLAIN_AMOUNT):
+            decimal = pd.Series(values[rest], dtype=object).str.fullmatch(_PLAIN_AMOUNT).to_numpy(dtype=bool)
+            rest = rest[decimal]
         yuan = pd.to_numeric(pd.Series(values[rest], dtype=object)).to_numpy(dtype=np.float64)
         fen[rest] = np.rint(yuan * 100).astype(np.int64)
         plain[rest] = True

@@ -118,6 +118,21 @@ def test_the_fast_path_takes_plain_amounts_without_the_general_parser(monkeypatc
     assert list(state[-3:]) == ["ok", "ok", "bad"] and value.iloc[-2] == 120000
 
 
+@pytest.mark.parametrize("column", [
+    ["1200", "30", "7"], ["30.92", "-5.5", "0.01", "1200"],  # all plain: one look at the whole column
+    ["1200", "12\n00"], ["30.92", "30\n92"], ["30.92", "3.0\n92"],  # a line break inside a cell
+    ["1200", "１２００", ""], ["30.92", "30.925", "٣٠"],  # full-width, too many decimals, other digits
+])
+def test_a_whole_column_of_plain_amounts_or_one_cell_that_is_not(column):
+    """A column whose cells are all plain is recognised in one look at them joined; a cell that
+    only looks plain joined (a line break inside it) or is not plain reads as one cell at a time."""
+    value, state = parse_money(pd.Series(column, dtype=pd.StringDtype("python")))
+    for typed, got, how in zip(column, value, state):
+        one_value, one_state = parse_money(pd.Series([typed], dtype=pd.StringDtype("python")))
+        assert (how, got if how == "ok" else None) == (one_state.iloc[0], one_value.iloc[0] if how == "ok" else None)
+    assert [how for typed, how in zip(column, state) if "\n" in typed] in ([], ["bad"])
+
+
 # ---------------------------------------------------------------------------------------------
 # Total, subtotal and header rows
 
