@@ -144,15 +144,17 @@ def wrapped_heights(rows: pd.DataFrame, columns) -> np.ndarray:
     where a printed text (主要困难, what to fix, a long name) wraps to more lines than it holds."""
     lines = np.ones(len(rows), dtype=np.int64)
     for key, width, kind in columns:
-        if kind != "cell" or key not in rows.columns:
+        if kind != "cell" or key not in rows.columns or not len(rows):
             continue
-        text = rows[key].astype("string").fillna("")
+        text = rows[key].fillna("").to_numpy(dtype=object)
         # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats);
-        # only a text of several lines, or one that could be wider than that (two units a character at
-        # most), is measured.
-        long = (text.str.len().to_numpy() * 2 > width - 3) | text.str.contains("\n", regex=False).to_numpy(bool)
+        # only a text that could be wider than that (two units a character at most), or of several
+        # lines, is measured.
+        long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) * 2 > width - 3
+        if "\n" in "".join(text.tolist()):
+            long |= np.fromiter(("\n" in t for t in text), dtype=bool, count=len(text))
         if long.any():
-            lines[long] = np.maximum(lines[long], lines_needed(text[long], width - 2).to_numpy())
+            lines[long] = np.maximum(lines[long], lines_needed(pd.Series(text[long]), width - 2).to_numpy())
     return np.maximum(lines * 14 + 8, DATA_ROW_HEIGHT).astype(float)
 
 
