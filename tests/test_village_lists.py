@@ -511,3 +511,23 @@ def test_rows_are_as_high_as_their_wrapped_text_and_pages_still_fit(tmp_path):
         assert wrapped_lines("自身发展动力不足", risk_width) == 1, "the common terms fit one line"
     pages = printed_pages(book[label("sheet_candidates")])
     assert len(pages) > 1
+
+
+def plain_lines(text, width: float) -> int:
+    """Lines of a wrapped cell, counted plainly: each line of the text ceil(units / (width - 1)),
+    one at the least, a non-ASCII character two units."""
+    text = "" if text is None else text
+    return sum(max(1, -(-sum(2 if ord(c) > 127 else 1 for c in line) // max(width - 1, 1)))
+               for line in text.split("\n"))
+
+
+@given(st.lists(st.one_of(st.none(), st.text(alphabet=st.sampled_from("ab 1\n因病、é\0"), max_size=40)), max_size=8),
+       st.sampled_from([5, 10, 16, 18, 60]), st.booleans())
+@settings(max_examples=300, deadline=None)
+def test_lines_needed_counts_every_text_as_the_plain_rule(texts, width, as_string):
+    from edgescreen.outputs.xlsx import lines_needed
+
+    column = pd.Series(texts, dtype="string" if as_string else object, index=range(100, 100 + len(texts)))
+    got = lines_needed(column, width)
+    assert list(got.index) == list(column.index)
+    assert got.tolist() == [plain_lines(t, width) for t in texts]

@@ -43,10 +43,33 @@ def display_width(text: pd.Series) -> pd.Series:
 
 
 def lines_needed(text: pd.Series, width: float) -> pd.Series:
-    """Printed lines of each text in a wrapped cell `width` characters wide, line breaks included."""
-    parts = text.astype("string").fillna("").str.split("\n").explode()
-    per_part = np.ceil(display_width(parts) / max(width - 1, 1)).clip(lower=1)
-    return per_part.groupby(level=0).sum().reindex(text.index).fillna(1).astype(int)
+    """Printed lines of each text in a wrapped cell `width` characters wide, line breaks included:
+    each line of it ceil(display width / (width - 1)) lines, one at the least. Counted over the
+    code points of all the texts joined (NUL between texts, which no cell of a list holds; where one
+    does, text by text), not with a regex per text."""
+    values = text.astype(object).where(text.notna(), "").to_numpy(dtype=object)
+    per_line = max(width - 1, 1)
+    joined = "\0".join(map(str, values.tolist()))
+    if joined.count("\0") != max(len(values) - 1, 0):
+        parts = text.astype("string").fillna("").str.split("\n").explode()
+        per_part = np.ceil(display_width(parts) / per_line).clip(lower=1)
+        return pd.Series(per_part.groupby(level=0).sum().reindex(text.index).fillna(1).astype(int).to_numpy(),
+                         index=text.index)
+    if not len(values):
+        return pd.Series(np.zeros(0, dtype=int), index=text.index)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    ends_text = codes == 0
+    breaks = ends_text | (codes == 10)
+    # Units before each code point: one per character, two per non-ASCII one, none for a break.
+    # Small types: a fresh array of a million texts' code points is costly to fault in.
+    units = (codes > 0x7F).view(np.uint8) + np.uint8(1)
+    units[breaks] = 0
+    before = np.zeros(len(codes) + 1, dtype=np.uint32)
+    np.cumsum(units, dtype=np.uint32, out=before[1:])
+    ends = np.r_[np.flatnonzero(breaks), len(codes)]  # where each line of each text ends
+    lines = np.maximum(np.ceil(np.diff(before[ends].astype(np.int64), prepend=0) / per_line), 1).astype(int)
+    owner = np.r_[0, np.cumsum(ends_text[ends[:-1]])]  # which text each line is of
+    return pd.Series(np.bincount(owner, weights=lines, minlength=len(values)).astype(int), index=text.index)
 
 
 def text_height(text: str, width: float, font_size: float = 11) -> float:
