@@ -207,7 +207,9 @@ def _reach_in(block: bytes, scan: SheetScan) -> None:
 
 def _details_in(block: bytes, scan: SheetScan, stale: bool) -> None:
     """Formula cells whose value is not read, and hidden rows, of one block of whole rows."""
-    if any(mark in block for mark in _FORMULA_MARKS):
+    # "f" alone is found by memchr: a sheet's XML seldom holds one outside a formula's element, and
+    # "<f" is looked for at every "<" of it.
+    if b"f" in block and any(mark in block for mark in _FORMULA_MARKS):
         _formulas_in(block, scan.formulas, stale)
     if b'hidden="' in block:
         for tag in _ROW_TAG.finditer(block):
