@@ -312,8 +312,7 @@ def _second_half_for_reader(zf: zipfile.ZipFile, name: str, scan: SheetScan, sta
     half = _memory_file()
     try:
         try:
-            made = _write_halves(zf, scan.part, (None, half), SPLIT_SHARE_WITH_HELPER,
-                                 _details_of(_row_blocks(zf, scan.part), scan, stale))
+            made = _write_halves(zf, scan.part, (None, half), _details_of(_row_blocks(zf, scan.part), scan, stale))
         except Exception:
             made = False
         try:
@@ -544,10 +543,6 @@ class ParsedWorkbook:
 # two halves run on two. Above SPLIT_MAX_BYTES the halves are not made: they are held in memory.
 SPLIT_BYTES = 16 << 20
 SPLIT_MAX_BYTES = 256 << 20
-# Where the first half ends, as a share of the sheet's XML: the middle where this process parses
-# both; later where the helper makes the second, for it scans the reach before it starts on its half.
-SPLIT_SHARE = 0.5
-SPLIT_SHARE_WITH_HELPER = 0.58
 _SHEET_DATA = re.compile(rb"<((?:[\w.-]+:)?)sheetData\b[^>/]*>")
 # A half begins at a row element that says which row it is (a row without r="" is numbered by
 # counting the rows before it, which the second half does not hold).
@@ -672,7 +667,7 @@ def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, B
         with zipfile.ZipFile(path) as zf:
             if _splits(zf.getinfo(part).file_size):
                 halves = (_memory_file(), _memory_file() if second else None)
-                split = _write_halves(zf, part, halves, SPLIT_SHARE if second else SPLIT_SHARE_WITH_HELPER)
+                split = _write_halves(zf, part, halves)
     except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
         split = False
     finally:
@@ -683,9 +678,9 @@ def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, B
     return halves if split else None
 
 
-def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None, BinaryIO | None], share: float,
+def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None, BinaryIO | None],
                   blocks: Iterator[bytes] | None = None) -> bool:
-    """Write the halves of split_sheet, the first ending at the first row after `share` of the
+    """Write the halves of split_sheet, the first ending at the first row after the middle of the
     sheet's XML; a half that is None is not written (the first alone stops at the split).
     `blocks`: the sheet's XML as _row_blocks gives it, if it is looked at on the way. Whether the
     sheet split."""
@@ -711,7 +706,7 @@ def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None,
                 root = block.rfind(b"<", 0, block.find(b"worksheet")) + 1
                 closing = b"</" + m.group(1) + b"sheetData></" + block[root:block.find(b"worksheet", root)] \
                     + b"worksheet>"
-            elif half == 0 and written >= size * share and _NEXT_ROW.match(block):
+            elif half == 0 and written >= size // 2 and _NEXT_ROW.match(block):
                 if sheets[0] is not None:
                     sheets[0].write(closing)
                 half = 1
