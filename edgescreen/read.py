@@ -289,8 +289,8 @@ def _filled(cell) -> bool:
 
 @dataclass
 class _Grid:
-    """A sheet's cells as columns of Python objects, row 0 being Excel row 1; or, `text`, of their
-    text already (cells_as_text)."""
+    """A sheet's cells as columns of Python objects, row 0 being Excel row 1; or, `text_only`, of
+    their text already (cells_as_text: a sheet whose second half the helper made into text)."""
     columns: list[np.ndarray]
     rows: int
     text_only: bool = False
