@@ -344,12 +344,16 @@ class RemoteScan:
         self.path = path
         self._scans: dict[str, object] = {}
         self._arrived = {kind: threading.Event() for kind in ("reach", "details", "half")}
+        self._lock = threading.Lock()
+        self._half_wanted = True
         self._thread = Background(self._take_in, conn)
 
     def _take_in(self, conn) -> None:
         try:
             while (message := conn.recv())[0] in self._arrived:
-                self._scans[message[0]] = message[1]
+                with self._lock:
+                    if message[0] != "half" or self._half_wanted:
+                        self._scans[message[0]] = message[1]
                 self._arrived[message[0]].set()
                 if message[0] == "half":
                     break
@@ -373,6 +377,13 @@ class RemoteScan:
         """The sheet's second half as text, taken (it is held once): None if the helper made none."""
         self._arrived["half"].wait()
         return self._scans.pop("half", None)
+
+    def half_not_wanted(self) -> None:
+        """The reader parses the sheet another way: the helper's half is let go of, now or when it
+        comes, rather than held for the rest of the run."""
+        with self._lock:
+            self._half_wanted = False
+            self._scans.pop("half", None)
 
 
 def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
@@ -892,6 +903,9 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     parse_sheets(book)
     if second is not None:
         second.result()
+    if remote is not None and not any(isinstance(e.sheet, SheetHalves) and e.sheet.halved_with_helper
+                                      for e in entries):
+        remote.half_not_wanted()
     if scans is not None:
         scans.wait()  # the rest of each scan (formulas, hidden rows) ran while calamine parsed
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.

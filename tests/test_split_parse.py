@@ -485,3 +485,18 @@ def test_a_survey_read_with_the_helpers_half_or_without_it_is_read_as_one_parsed
     assert made_here == ([1] if gone else []), "parsed whole here only when the helper's half did not come"
     whole = read_file(path, rules, _Given(parse_workbook(path)))[0]
     assert len(frame) == 300 and frame.equals(whole)
+
+
+def test_the_helpers_half_is_let_go_of_when_the_sheet_is_parsed_another_way(tmp_path, small_blocks):
+    # Parsed whole here (no split asked for): the helper still makes its half, and the session must
+    # not hold its text for the rest of the run.
+    path = _survey(tmp_path)
+    remote = _helper_for(path)
+    parsed = parse_workbook(path, remote=remote, split=False)
+    assert not isinstance(parsed.sheets[0].sheet, SheetHalves)
+    assert remote.half() is None
+    # Asked for, it is held until taken, once.
+    remote = _helper_for(path)
+    parsed = parse_workbook(path, remote=remote, split=True)
+    assert parsed.sheets[0].sheet.halved_with_helper
+    assert isinstance(remote.half(), TextRows) and remote.half() is None
