@@ -1,5 +1,6 @@
 """A sheet's cells, as calamine gives them (rows of str, float, int, bool, dates, None), made into
-columns of text: the one conversion of every workbook read, in this process or in the helper.
+columns of text: the one conversion of every workbook read, in this process or in the helper. And
+texts joined so that they split back (`joined_apart`), for a column looked at or sent as one string.
 
 numpy only, no pandas: the helper process converts the second half of a large sheet
 (workbook.text_of_second_half) before it has loaded pandas, and its text must be this process's,
@@ -52,3 +53,10 @@ def cells_as_text(values: np.ndarray) -> np.ndarray:
     if other.any():  # int, bool, datetime, date, time, timedelta: as Python prints them
         out[other] = [str(v).strip() for v in values[other]]
     return out
+
+
+def joined_apart(texts: list[str], sep: str) -> str | None:
+    """The texts joined by `sep` where none of them holds it, so that the joined text splits back
+    into them; None where one does."""
+    joined = sep.join(texts)
+    return joined if joined.count(sep) == max(len(texts) - 1, 0) else None

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import fields, normalise_header
+from .cells import joined_apart
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .read import TEXT
@@ -80,10 +81,11 @@ def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
 
 def _every(values: np.ndarray, pattern: str) -> bool:
     """Whether every value (an object array of str) matches `pattern` whole: one regex pass over
-    them all joined by line feeds, where no value holds one."""
-    joined = "\n".join(values.tolist())
-    return joined.count("\n") == len(values) - 1 and re.fullmatch(f"(?:{pattern})(?:\n(?:{pattern}))*", joined) \
-        is not None if len(values) else True
+    them all joined by line feeds, where no value holds one (else False: looked at one by one)."""
+    if not len(values):
+        return True
+    joined = joined_apart(values.tolist(), "\n")
+    return joined is not None and re.fullmatch(f"(?:{pattern})(?:\n(?:{pattern}))*", joined) is not None
 
 
 def _ascii_digits(values: np.ndarray, max_len: int) -> np.ndarray:

@@ -290,7 +290,7 @@ def _filled(cell) -> bool:
 @dataclass
 class _Grid:
     """A sheet's cells as columns of Python objects, row 0 being Excel row 1; or, `text_only`, of
-    their text already (cells_as_text: a sheet whose second half the helper made into text)."""
+    their text already (cells_as_text: a sheet read in halves)."""
     columns: list[np.ndarray]
     rows: int
     text_only: bool = False
@@ -300,20 +300,15 @@ class _Grid:
         return cls(rows_as_columns(rows), len(rows))._trimmed()
 
     @classmethod
-    def joined(cls, heads: list[np.ndarray], rows_first: int, rest: TextRows) -> _Grid:
-        """The text of a sheet's first half (`rows_first` rows from row 0, a column each) and its
-        second half as text from the helper (from row rest.top): one grid of text, every column the
-        whole sheet's height."""
-        width = max(len(heads), rest.left + len(rest.columns))
-        n = max(rest.top + rest.rows, rows_first)
-        columns = []
-        for c in range(width):
-            column = np.full(n, "", dtype=object)
-            if c < len(heads):
-                column[:rows_first] = heads[c]
-            if 0 <= c - rest.left < len(rest.columns):
-                column[rest.top:] = rest.column(c - rest.left)
-            columns.append(column)
+    def joined(cls, halves: tuple[TextRows, TextRows]) -> _Grid:
+        """A sheet's halves as text (workbook.SheetHalves.as_text), each put at its own rows and
+        columns: one grid of text as the whole sheet's, blank where neither half has a cell."""
+        n = max(half.top + half.rows for half in halves)
+        width = max(half.left + len(half.columns) for half in halves)
+        columns = [np.full(n, "", dtype=object) for _ in range(width)]
+        for half in halves:
+            for k in range(len(half.columns)):
+                columns[half.left + k][half.top:half.top + half.rows] = half.column(k)
         return cls(columns, n, text_only=True)._trimmed()
 
     def _trimmed(self) -> _Grid:
@@ -452,25 +447,20 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
             raise entry.sheet
         sheet = entry.sheet
         try:
-            rest = None
-            if isinstance(sheet, SheetHalves) and sheet.halved_with_helper:
-                # This half to text while the helper makes the other.
-                first = sheet.first.to_python(skip_empty_area=False) if sheet.first.start is not None else []
-                heads = [cells_as_text(column) for column in rows_as_columns(first)]
-                rows_first = len(first)
-                del first
-                rest = sheet.text_rest()
-            if rest is not None:
-                merges = rest.merges
-                grid = _Grid.joined(heads, rows_first, rest)
+            halves = sheet.as_text() if isinstance(sheet, SheetHalves) else None
+            if halves is not None:
+                merges = halves[1].merges
+                grid = _Grid.joined(halves)
             else:
+                if isinstance(sheet, SheetHalves):  # the helper's half did not come
+                    sheet = sheet.whole()
                 merges = sheet.merged_cell_ranges or []
                 grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
         except InputError:
             raise
         except Exception as exc:
             raise InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__) from None
-        del sheet, rest
+        del sheet, halves
         entry.sheet = None
         frame = _read_grid(path, entry.name, grid, tables, record, entry.scan, merges)
         if frame is not None:

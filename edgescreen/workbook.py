@@ -325,13 +325,12 @@ def _second_half_for_reader(zf: zipfile.ZipFile, name: str, scan: SheetScan, sta
         rows = None
         if made:
             try:
-                rows = TextRows.of(_calamine_from(half).get_sheet_by_name(name))
+                rows = TextRows.of(_calamine_from(half).get_sheet_by_name(name)).packed()
             except Exception:  # the reader parses the sheet whole, or says why it cannot
                 rows = None
-        half.close()
-        send(("half", rows))
     finally:
-        half.close()
+        half.close()  # before the text is sent: the half's XML is not held with it
+    send(("half", rows))
 
 
 class RemoteScan:
@@ -562,10 +561,11 @@ _NEXT_ROW = re.compile(rb'\s*<(?:[\w.-]+:)?row\b[^>]*?\sr="[0-9]+"')
 
 @dataclass
 class TextRows:
-    """The rows of a sheet's second half as text (cells.cells_as_text), as the helper process sends
-    them: the grid's rows from `top` (0-based, as calamine counts), its columns from `left`, each
-    column's `rows` texts joined by NUL (which no XML text holds; a column that held one anyway
-    comes as a list), and the sheet's merges (calamine finds them after the rows, in this half)."""
+    """A half of a sheet as text (cells.cells_as_text): the grid's rows from `top` (0-based, as
+    calamine counts), its columns from `left`, one column of `rows` texts each; and the merges
+    calamine found in it (they follow the rows: the second half holds the sheet's). Sent by the
+    helper `packed`: each column's texts joined by NUL (which no XML text holds; a column that held
+    one anyway goes as a list)."""
 
     top: int
     left: int
@@ -581,66 +581,40 @@ class TextRows:
         if sheet.start is None:
             return cls(0, 0, 0, [], merges)
         (top, left), rows = sheet.start, sheet.to_python(skip_empty_area=True)
-        packed = []
-        for column in rows_as_columns(rows):
-            text = cells_as_text(column).tolist()
-            joined = "\0".join(text)
-            packed.append(joined if joined.count("\0") == len(text) - 1 else text)
-        return cls(top, left, len(rows), packed, merges)
+        return cls(top, left, len(rows), [cells_as_text(column) for column in rows_as_columns(rows)], merges)
 
-    def column(self, k: int) -> list:
+    def packed(self) -> TextRows:
+        from .cells import joined_apart
+
+        columns = [column.tolist() for column in self.columns]
+        return TextRows(self.top, self.left, self.rows,
+                        [joined if (joined := joined_apart(texts, "\0")) is not None else texts for texts in columns],
+                        self.merges)
+
+    def column(self, k: int):
         """The texts of the k-th column from `left`."""
-        packed = self.columns[k]
-        return packed if not isinstance(packed, str) else packed.split("\0") if self.rows else []
+        column = self.columns[k]
+        return column if not isinstance(column, str) else column.split("\0") if self.rows else []
 
 
 @dataclass
 class SheetHalves:
     """One sheet, parsed as two workbooks (split_sheet): `first` holds its rows up to a row near the
-    middle, `second` the rest and what follows the rows (the merges). As calamine's sheet, to the
-    reader: merged_cell_ranges and to_python. Where the helper process makes the second half
-    (scan_for_reader), `second` is None and `rest` gives its rows as text, or None when they do not
-    come: then `whole` parses the sheet here, whole, for the reader."""
+    middle, `second` the rest and what follows the rows (the merges), each as calamine parsed it
+    here. Where the helper process makes the second half (scan_for_reader), `second` is None and
+    `rest` gives it as text, or None when it does not come: then `whole` parses the sheet here."""
 
     first: object  # CalamineSheet
     second: object = None
     rest: Callable[[], TextRows | None] | None = None
     whole: Callable[[], object] | None = None
 
-    @property
-    def halved_with_helper(self) -> bool:
-        """Whether the second half is the helper's to make (text_rest)."""
-        return self.second is None and self.rest is not None
-
-    def text_rest(self) -> TextRows | None:
-        """The second half as text made by the helper, or None (it is parsed here)."""
-        if self.second is not None or self.rest is None:
-            return None
-        rows = self.rest()
-        if rows is None:
-            self.first, self.second, self.rest = None, self.whole(), None
-        return rows
-
-    @property
-    def merged_cell_ranges(self):
-        return self.second.merged_cell_ranges
-
-    def to_python(self, skip_empty_area: bool = False) -> list[list]:
-        """The rows as calamine gives a whole sheet's from A1 (skip_empty_area=False): the second
-        half's rows after the first's, blank rows between them, every row as wide as the widest."""
-        if self.first is None:  # parsed whole after all (text_rest)
-            return self.second.to_python(skip_empty_area=False)
-        first = self.first.to_python(skip_empty_area=False) if self.first.start is not None else []
-        if self.second.start is None:
-            return first
-        (top, left), (_, right) = self.second.start, self.second.end
-        second = self.second.to_python(skip_empty_area=True)
-        width = max(right + 1, len(first[0]) if first else 0)
-        if left or right + 1 < width:
-            second = [[""] * left + row + [""] * (width - right - 1) for row in second]
-        if first and len(first[0]) < width:
-            first = [row + [""] * (width - len(row)) for row in first]
-        return first + [[""] * width for _ in range(top - len(first))] + second
+    def as_text(self) -> tuple[TextRows, TextRows] | None:
+        """Both halves as text, the first converted before the helper's is waited for; None when
+        the helper's did not come."""
+        first = TextRows.of(self.first)
+        rest = TextRows.of(self.second) if self.second is not None else self.rest()
+        return (first, rest) if rest is not None else None
 
 
 def _memory_file() -> BinaryIO:
@@ -903,8 +877,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     parse_sheets(book)
     if second is not None:
         second.result()
-    if remote is not None and not any(isinstance(e.sheet, SheetHalves) and e.sheet.halved_with_helper
-                                      for e in entries):
+    if remote is not None and not any(isinstance(e.sheet, SheetHalves) and e.sheet.rest is not None for e in entries):
         remote.half_not_wanted()
     if scans is not None:
         scans.wait()  # the rest of each scan (formulas, hidden rows) ran while calamine parsed

@@ -34,7 +34,7 @@ from field_builders import (_edit_zip, households, namespace_prefixed, workbook_
 from survey_builders import write_workbook
 from edgescreen import runtime
 from edgescreen.cli import app
-from edgescreen.cells import cells_as_text, rows_as_columns
+from edgescreen.cells import cells_as_text
 from edgescreen.read import _Grid, read_file
 from edgescreen.runtime import ReadAhead
 from edgescreen.rules import load_rules
@@ -102,6 +102,19 @@ def _whole(path: Path):
     return calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(SHEET)
 
 
+def _whole_text(path: Path) -> list[list]:
+    """The whole sheet as the reader's text grid: a list per column."""
+    grid = _Grid.from_rows(_whole(path).to_python(skip_empty_area=False))
+    return [cells_as_text(column).tolist() for column in grid.columns]
+
+
+def _text(halves: SheetHalves) -> list[list]:
+    """A sheet's halves as the reader joins them: a list of text per column."""
+    grid = _Grid.joined(halves.as_text())
+    assert grid.text_only
+    return [column.tolist() for column in grid.columns]
+
+
 def _halves(path: Path) -> SheetHalves:
     halves = split_sheet(path, PART)
     assert halves is not None, "not split"
@@ -128,7 +141,7 @@ def test_a_sheet_parsed_in_two_halves_reads_as_the_whole_sheet(tmp_path, small_b
     # Split near the middle, as the shape wants it.
     assert 100 < halves.second.start[0] <= 300 and halves.first.end[0] < halves.second.start[0]
     assert laid_out(halves.first, halves.second)
-    assert halves.to_python() == _whole(path).to_python(skip_empty_area=False)
+    assert _text(halves) == _whole_text(path)
 
 
 def test_merges_in_either_half_are_the_whole_sheets(tmp_path, small_blocks):
@@ -137,8 +150,9 @@ def test_merges_in_either_half_are_the_whole_sheets(tmp_path, small_blocks):
     path = _workbook(tmp_path / "m.xlsx", _rows(range(400)), merges=merges)
     halves, whole = _halves(path), _whole(path)
     assert halves.first.end[0] < 350 < halves.second.end[0]
-    assert sorted(halves.merged_cell_ranges) == sorted(whole.merged_cell_ranges) and len(whole.merged_cell_ranges) == 2
-    assert halves.to_python() == whole.to_python(skip_empty_area=False)
+    rest = halves.as_text()[1]
+    assert sorted(rest.merges) == sorted(whole.merged_cell_ranges) and len(whole.merged_cell_ranges) == 2
+    assert _text(halves) == _whole_text(path)
 
 
 def test_a_sheet_written_with_a_namespace_prefix_splits_and_reads_the_same(tmp_path, small_blocks):
@@ -148,7 +162,7 @@ def test_a_sheet_written_with_a_namespace_prefix_splits_and_reads_the_same(tmp_p
               else data)
     with zipfile.ZipFile(path) as zf:
         assert b"<x:sheetData>" in zf.read(PART)
-    assert _halves(path).to_python() == _whole(path).to_python(skip_empty_area=False)
+    assert _text(_halves(path)) == _whole_text(path)
 
 
 def test_without_memory_files_the_halves_are_buffers_and_read_the_same(tmp_path, small_blocks, monkeypatch):
@@ -157,7 +171,7 @@ def test_without_memory_files_the_halves_are_buffers_and_read_the_same(tmp_path,
     path = _workbook(tmp_path / "w.xlsx", SHAPES["blank_rows_between"][0]())
     halves = split_sheet(path, PART)
     assert all(isinstance(half, io.BytesIO) for half in halves)
-    assert workbook._parse_halves(halves, SHEET).to_python() == _whole(path).to_python(skip_empty_area=False)
+    assert _text(workbook._parse_halves(halves, SHEET)) == _whole_text(path)
 
 
 def test_rows_that_do_not_say_their_number_are_not_split(tmp_path, small_blocks):
@@ -361,7 +375,7 @@ def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_
 
     def recorded_text_rows(cls, sheet):
         with open(converted_by, "a") as fh:
-            fh.write(f"{os.getpid()}\n")
+            fh.write(f"{sheet.start[0]} {os.getpid()}\n")  # the half's first row, who converted it
         return real_text_rows(cls, sheet)
 
     monkeypatch.setattr(workbook.TextRows, "of", classmethod(recorded_text_rows))
@@ -374,7 +388,8 @@ def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_
     assert split == [True], "this process parsed the first half alone"
     pids = scanned_by.read_text().split()
     assert len(pids) == 1 and int(pids[0]) != os.getpid()
-    assert converted_by.read_text().split() == pids, "the second half made into text by the helper"
+    (_, here), (_, there) = sorted(tuple(map(int, line.split())) for line in converted_by.read_text().splitlines())
+    assert (here, there) == (os.getpid(), int(pids[0])), "the first half made into text here, the second by the helper"
     monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
     alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
     assert alone.exit_code == 0, alone.output
@@ -385,12 +400,6 @@ def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_
 
 # ---------------------------------------------------------------------------------------------
 # The second half made by the helper, as text
-
-
-def _whole_text(path: Path) -> list[list]:
-    """The whole sheet as the reader's text grid: a list per column."""
-    grid = _Grid.from_rows(_whole(path).to_python(skip_empty_area=False))
-    return [cells_as_text(column).tolist() for column in grid.columns]
 
 
 def _joined_here_and_there(path: Path) -> _Grid:
@@ -407,8 +416,7 @@ def _joined_here_and_there(path: Path) -> _Grid:
     assert kind == "half" and isinstance(rest, TextRows)
     first = workbook._parse_halves(halves, SHEET).first
     halves[0].close()
-    rows = first.to_python(skip_empty_area=False) if first.start is not None else []
-    return _Grid.joined([cells_as_text(c) for c in rows_as_columns(rows)], len(rows), rest), rest
+    return _Grid.joined(SheetHalves(first, rest=lambda: rest).as_text()), rest
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
@@ -440,11 +448,11 @@ class _Cells:
 
 def test_a_column_whose_text_holds_a_nul_comes_whole_as_a_list():
     rows = [["a\0b", 1.0], ["c", 2.5], [None, "d"]]
-    rest = TextRows.of(_Cells(rows, (7, 2)))
+    rest = TextRows.of(_Cells(rows, (7, 2))).packed()
     assert (rest.top, rest.left, rest.rows) == (7, 2, 3)
     assert isinstance(rest.columns[0], list) and isinstance(rest.columns[1], str)
     assert rest.column(0) == ["a\0b", "c", ""] and rest.column(1) == ["1", "2.5", "d"]
-    empty = TextRows.of(_Cells([], None))
+    empty = TextRows.of(_Cells([], None)).packed()
     assert (empty.rows, empty.columns) == (0, [])
 
 
@@ -480,7 +488,7 @@ def test_a_survey_read_with_the_helpers_half_or_without_it_is_read_as_one_parsed
     monkeypatch.setattr(workbook, "_whole_sheet", lambda *a: made_here.append(1) or real_whole(*a))
     halved = parse_workbook(path, remote=_helper_for(path, stop_before_half=gone), split=True)
     sheet = halved.sheets[0].sheet
-    assert isinstance(sheet, SheetHalves) and sheet.halved_with_helper
+    assert isinstance(sheet, SheetHalves) and sheet.second is None and sheet.rest is not None
     frame = read_file(path, rules, _Given(halved))[0]
     assert made_here == ([1] if gone else []), "parsed whole here only when the helper's half did not come"
     whole = read_file(path, rules, _Given(parse_workbook(path)))[0]
@@ -498,5 +506,5 @@ def test_the_helpers_half_is_let_go_of_when_the_sheet_is_parsed_another_way(tmp_
     # Asked for, it is held until taken, once.
     remote = _helper_for(path)
     parsed = parse_workbook(path, remote=remote, split=True)
-    assert parsed.sheets[0].sheet.halved_with_helper
+    assert parsed.sheets[0].sheet.rest is not None
     assert isinstance(remote.half(), TextRows) and remote.half() is None

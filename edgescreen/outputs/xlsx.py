@@ -20,6 +20,7 @@ import pandas as pd
 import xlsxwriter
 
 from ..catalogue import Lang, label, messages
+from ..cells import joined_apart
 
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
@@ -49,8 +50,8 @@ def lines_needed(text: pd.Series, width: float) -> pd.Series:
     does, text by text), not with a regex per text."""
     values = text.astype(object).where(text.notna(), "").to_numpy(dtype=object)
     per_line = max(width - 1, 1)
-    joined = "\0".join(map(str, values.tolist()))
-    if joined.count("\0") != max(len(values) - 1, 0):
+    joined = joined_apart(list(map(str, values.tolist())), "\0")
+    if joined is None:
         parts = text.astype("string").fillna("").str.split("\n").explode()
         per_part = np.ceil(display_width(parts) / per_line).clip(lower=1)
         return pd.Series(per_part.groupby(level=0).sum().reindex(text.index).fillna(1).astype(int).to_numpy(),
