@@ -131,12 +131,17 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
         _roster_columns(result, rows, np.flatnonzero(shown), lang, mask)
     rows["height"] = float(DATA_ROW_HEIGHT)
     status = rows["status"].to_numpy()
-    for listed_status, columns in (("candidate", CANDIDATE_COLUMNS_ROSTERS if result.rosters is not None
-                                    else CANDIDATE_COLUMNS), ("invalid", INVALID_COLUMNS),
-                                   ("below_line", BELOW_LINE_COLUMNS)):
+    printed = {"candidate": candidate_columns(result.rosters is not None), "invalid": INVALID_COLUMNS,
+               "below_line": BELOW_LINE_COLUMNS}
+    for listed_status, columns in printed.items():
         on_list = status == listed_status
         rows.loc[on_list, "height"] = wrapped_heights(rows[on_list], columns)
     return rows
+
+
+def candidate_columns(rosters: bool) -> list:
+    """The candidate list's columns: with a 疑点 column where rosters were matched."""
+    return CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
 
 
 def wrapped_heights(rows: pd.DataFrame, columns) -> np.ndarray:
@@ -372,12 +377,12 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
 
     rows = tables.get("candidate", nobody)
     lines = [rule, labels["list_count"](lang).format(count=len(rows))]
-    candidate_columns = CANDIDATE_COLUMNS_ROSTERS if context.rosters else CANDIDATE_COLUMNS
+    columns = candidate_columns(context.rosters)
     heights = rows.column("height")
     ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
-                     candidate_columns, rows, formats, lang, heights=heights)
-    stop = _signatures(ws, end, candidate_columns, formats, lang)
-    _print_signed(ws, candidate_columns, len(lines) + 1, end, stop, heights)
+                     columns, rows, formats, lang, heights=heights)
+    stop = _signatures(ws, end, columns, formats, lang)
+    _print_signed(ws, columns, len(lines) + 1, end, stop, heights)
 
     rows = tables.get("invalid", nobody)
     _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
