@@ -137,51 +137,87 @@ def test_ids_text_money_and_counts_numbers(out):
     assert row[4].data_type == "n" and row[5].data_type == "n" and row[0].data_type == "n"
 
 
+def _colour(font) -> str | None:
+    return font.color.rgb if font.color is not None and isinstance(font.color.rgb, str) else None
+
+
 def test_write_table_column_by_column_writes_what_write_cells_writes_cell_by_cell(tmp_path):
-    """write_table decides number-or-text once per column: its records come out byte for byte as
-    write_cells, deciding cell by cell, writes them, from a DataFrame or from ColumnLists sliced."""
+    """write_table decides number-or-text once per column and makes its records' rows as sheet XML
+    (xlsx.TableSheet): read back, they are what write_cells, deciding cell by cell through
+    xlsxwriter, writes, from a DataFrame or from ColumnLists sliced, with the rows xlsxwriter writes
+    above and below them in place."""
     from edgescreen.catalogue import messages
-    from edgescreen.outputs.xlsx import ColumnLists, cell_formats, write_table
+    from edgescreen.outputs.xlsx import Column, ColumnLists, cell_formats, write_table
 
     frame = pd.DataFrame({
-        "head_name": ["=1+1", "张三", "@王", "0012"],                          # text
-        "residents": pd.array([3, None, 1, 2], dtype="Float64"),            # numbers and a blank
-        "row": np.array([5, 6, 7, 8]),                                      # numbers
-        "group": pd.array(["一组", None, "=A1", ""], dtype="string"),        # text and a blank
-        "risk": np.array([True, False, True, False]),                       # True/False as text
-        "notes": pd.Series(["a", 3, None, 2.5], dtype=object),              # decided per cell
+        "head_name": ["=1+1", "张三", "@王", " 0012", "a<b & c>d"],                # text, XML's own characters
+        "residents": pd.array([3, None, 1, 2, 0.5], dtype="Float64"),            # numbers and a blank
+        "row": np.array([5, 6, 7, 8, 12345678901]),                              # numbers
+        "group": pd.array(["一组", None, "=A1", "", "二组\n三组"], dtype="string"),  # text and a blank
+        "risk": np.array([True, False, True, False, True]),                      # True/False as text
+        "notes": pd.Series(["a", 3, None, 2.5, np.int64(4)], dtype=object),      # decided per cell
+        "status": ["invalid", "candidate", "invalid", "x", "candidate"],          # formats by value
     })
     # The last column is not in the frame: written blank, for the meeting.
-    columns = [("head_name", 12, "cell"), ("residents", 9, "int"), ("row", 7, "int"), ("group", 10, "cell"),
-               ("risk", 16, "cell"), ("notes", 20, "cell"), ("review_result", 22, "cell")]
-    keys = [key for key, _, _ in columns]
+    columns = [Column("head_name", 12, "cell"), Column("residents", 9, "int"), Column("row", 7, "int"),
+               Column("group", 10, "wrap"), Column("risk", 16, "cell"), Column("notes", 20, "cell"),
+               Column("status", 10, "cell", {"invalid": "error"}), Column("review_result", 22, "cell")]
+    keys = [c.key for c in columns]
+    heights = [24, 30, 24, 45.5, 24]
 
-    def records(name, write):
-        """The sheet's rows under the header, and its shared strings (numbered in writing order)."""
+    def read_back(name, write):
+        """Every cell of the sheet as (value, type, font, bold, colour, border, wrap, number format),
+        an empty text as a blank, and the records' rows' heights to the pixel xlsxwriter rounds to."""
         book = new_workbook(tmp_path / name)
-        write(book.add_worksheet(), cell_formats(book, "zh"))
+        ws = book.add_worksheet()
+        formats = cell_formats(book, "zh")
+        ws.write_string(0, 0, "表头之上", formats["title"])
+        write(ws, formats)
+        ws.write_string(7, 1, "表下", formats["note"])
         book.close()
-        with zipfile.ZipFile(tmp_path / name) as z:
-            sheet = z.read("xl/worksheets/sheet1.xml").decode()
-            return re.search(r'<row r="2".*</sheetData>', sheet).group(0), z.read("xl/sharedStrings.xml")
+        sheet = openpyxl.load_workbook(tmp_path / name).active
+        cells = {c.coordinate: (None if c.value == "" else c.value, "n" if c.value in ("", None) else c.data_type,
+                                c.font.name, c.font.b, _colour(c.font), c.border.left.style, c.alignment.wrap_text,
+                                c.number_format)
+                 for row in sheet.iter_rows() for c in row if c.has_style or c.value is not None}
+        return cells, [round((sheet.row_dimensions[r].height or 0) / 0.75) for r in range(3, 10)]
 
     def cell_by_cell(ws, formats):
-        write_cells(ws, 0, 0, [messages().labels[key]("zh") for key in keys], formats["header"])
+        write_cells(ws, 1, 0, [messages().labels[key]("zh") for key in keys], formats["header"])
         for i, record in enumerate(frame.assign(review_result=None)[keys].itertuples(index=False)):
-            write_cells(ws, 1 + i, 0, list(record), [formats[f] for _, _, f in columns])
-            ws.set_row(1 + i, 24)
+            fmts = [formats[c.fmt] for c in columns]
+            if record.status == "invalid":
+                fmts[keys.index("status")] = formats["error"]
+            write_cells(ws, 2 + i, 0, list(record), fmts)
+            ws.set_row(2 + i, heights[i])
 
-    expected = records("cells.xlsx", cell_by_cell)
-    assert records("frame.xlsx", lambda ws, f: write_table(ws, 0, columns, frame, f, "zh", row_height=24)) == expected
+    expected = read_back("cells.xlsx", cell_by_cell)
+    assert read_back("frame.xlsx", lambda ws, f: write_table(ws, 1, columns, frame, f, "zh", heights=heights)) == expected
     table = ColumnLists.of(pd.concat([frame.iloc[:1], frame]), keys)
     assert len(table[1:]) == len(frame)
-    assert records("lists.xlsx", lambda ws, f: write_table(ws, 0, columns, table[1:], f, "zh",
-                                                            heights=[24] * len(frame))) == expected
+    assert read_back("lists.xlsx", lambda ws, f: write_table(ws, 1, columns, table[1:], f, "zh",
+                                                             heights=heights)) == expected
     cells = openpyxl.load_workbook(tmp_path / "lists.xlsx").active
-    assert [c.data_type for c in cells[2]][:6] == ["s", "n", "n", "s", "s", "s"]
-    assert cells["A2"].value == "=1+1" and cells["A5"].value == "0012"
-    assert cells["B3"].value is None and cells["D3"].value is None
-    assert cells["E2"].value == "True" and cells["F3"].value == 3 and cells["F4"].value is None
+    assert [c.data_type for c in cells[3]][:6] == ["s", "n", "n", "s", "s", "s"]
+    assert cells["A3"].value == "=1+1" and cells["A6"].value == " 0012" and cells["A7"].value == "a<b & c>d"
+    assert cells["B4"].value is None and cells["D4"].value is None and cells["D7"].value == "二组\n三组"
+    assert cells["E3"].value == "True" and cells["F4"].value == 3 and cells["F5"].value is None
+    assert cells["C7"].value == 12345678901 and cells["B7"].value == 0.5
+    assert _colour(cells["G3"].font) != _colour(cells["G4"].font), "an error in its own format"
+    assert cells.row_dimensions[6].height == 45.5 and cells["B8"].value == "表下"
+
+
+def test_a_table_and_a_cell_written_into_its_rows_are_refused(tmp_path):
+    """Two writers of one row would make a sheet Excel repairs: the workbook is not written."""
+    from edgescreen.outputs.xlsx import cell_formats, write_table
+
+    book = new_workbook(tmp_path / "twice.xlsx")
+    ws = book.add_worksheet()
+    write_table(ws, 0, [("head_name", 12, "cell")], pd.DataFrame({"head_name": ["张三", "李四"]}),
+                cell_formats(book, "zh"), "zh")
+    ws.write_string(2, 3, "又一格")
+    with pytest.raises(RuntimeError, match="written twice"):
+        book.close()
 
 
 def test_a_villages_rows_are_a_view_on_the_runs_lists_and_travel_with_them_once():

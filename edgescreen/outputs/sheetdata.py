@@ -32,6 +32,8 @@ from ..header import column_letter
 _SLICE = 20_000
 # zlib's fastest level: a tenth of the XML's size, at some 100 MB of XML a second.
 _LEVEL = 1
+# Characters a cell holds at most (Excel's limit).
+TEXT_MAX = 32_767
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 # Characters XML 1.0 cannot hold, and text that looks like Excel's own escape for them (_x000D_),
 # written as Excel writes them: _xHHHH_.
@@ -166,32 +168,88 @@ def _preserved(values: list[str]) -> list[bool] | None:
 
 
 def _style(fmt) -> str:
-    index = fmt._get_xf_index()
+    index = fmt._get_xf_index() if fmt is not None else 0
     return f' s="{index}"' if index else ""
 
 
-def _cells(column: LongColumn, values: pd.Series) -> list[str]:
-    """The <c> elements of one column, one per row. Cells carry no reference: each follows the one
-    before it in its row, as the format allows, so a column's cells are the same text for every row
-    but their value."""
-    style = _style(column.fmt)
+def column_kind(column: pd.Series) -> str:
+    """How a column's cells are written, from its dtype and (for objects) one scan in C: "number",
+    "number_or_blank" (NaN blank), "text", "text_or_blank" ('' blank), or "any" when only each
+    value can tell (`_any_value`)."""
+    if pd.api.types.is_bool_dtype(column.dtype):
+        return "any"  # True/False are written as text
+    if pd.api.types.is_numeric_dtype(column.dtype):
+        return "number_or_blank" if column.hasnans else "number"
+    if not column.hasnans and pd.api.types.infer_dtype(column, skipna=False) == "string":
+        return "text_or_blank" if (column == "").any() else "text"
+    return "any"
+
+
+def column_values(column: pd.Series, kind: str) -> list:
+    """A column's values as the cells of its `kind` take them: floats (NaN blank) for numbers."""
+    if kind.startswith("number"):
+        return column.to_numpy(dtype=float, na_value=np.nan).tolist()
+    return column.tolist()
+
+
+def _any_value(value):
+    """A value of a column of mixed kinds as its cell holds it: text as it is, numbers as floats,
+    True/False as text, None for a blank (None, NA, NaN), anything else as its text."""
+    if value.__class__ is str:
+        return value
+    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, (bool, np.bool_)):
+        return str(value)
+    if isinstance(value, (int, float, np.integer, np.floating)):
+        return float(value)
+    return str(value)
+
+
+def _number(value: float) -> str:
+    return repr(int(value)) if value.is_integer() else repr(value)
+
+
+def cells(kind: str, values: list, fmt, by_value: dict | None = None, plain: bool = False) -> list[str]:
+    """The <c> elements of one column of `kind` (column_kind; "blank" for a column of none), one per
+    value. Cells carry no reference: each follows the one before it in its row, as the format
+    allows, so a column's cells are the same text for every row but their value. `fmt` is the
+    cell format; `by_value` formats some values otherwise (an error in red); `plain` text is the
+    program's own words and codes: nothing to escape, no space at either end."""
+    style = _style(fmt)
+    styles = None
+    if by_value:
+        chosen = {value: _style(f) for value, f in by_value.items()}
+        styles = [chosen.get(v, style) for v in values]
+    if kind != "any":
+        return _cells(kind, values, style, styles, plain)
+    values = list(map(_any_value, values))
+    is_number = [v.__class__ is float for v in values]
+    if not any(is_number):
+        return _cells("text_or_blank", ["" if v is None else v for v in values], style, styles, plain)
+    # Numbers among text: each kind made apart, with its cells' formats, then put back in place.
+    styles = styles or [style] * len(values)
+    numbers = iter(_cells("number", [v for v, k in zip(values, is_number) if k], style,
+                          [s for s, k in zip(styles, is_number) if k], plain))
+    texts = iter(_cells("text_or_blank", ["" if v is None else v for v, k in zip(values, is_number) if not k], style,
+                        [s for s, k in zip(styles, is_number) if not k], plain))
+    return [next(numbers) if k else next(texts) for k in is_number]
+
+
+def _cells(kind: str, values: list, style: str, styles: list[str] | None, plain: bool) -> list[str]:
+    """`cells` of one kind (not "any"), with one format for all (`style`) or one each (`styles`)."""
     n = len(values)
-    if column.by_value:
-        chosen = {value: _style(fmt) for value, fmt in column.by_value.items()}
-        styles = [chosen.get(v, style) for v in values.tolist()]
-    else:
-        styles = None
-    if pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype):
-        numbers = values.to_numpy(dtype=float, na_value=np.nan).tolist()
-        text = [None if v != v else (repr(int(v)) if v.is_integer() else repr(v)) for v in numbers]
+    if kind == "blank":
+        return [f"<c{s}/>" for s in styles] if styles else [f"<c{style}/>"] * n
+    if kind.startswith("number"):
+        text = [None if v != v else _number(v) for v in values]
         if styles is None:
             return [f"<c{style}/>" if t is None else f"<c{style}><v>{t}</v></c>" for t in text]
         return [f"<c{s}/>" if t is None else f"<c{s}><v>{t}</v></c>" for t, s in zip(text, styles)]
-    raw = values.to_numpy(dtype=object, na_value="")
-    if pd.api.types.infer_dtype(raw, skipna=False) not in ("string", "empty"):
-        raw = np.array(["" if v is None else str(v) for v in raw.tolist()], dtype=object)
-    text = raw.tolist() if column.plain else _xml_text(raw).tolist()
-    preserve = None if column.plain else _preserved(text)
+    if n and max(map(len, values)) > TEXT_MAX:  # what a cell holds at most; xlsxwriter cuts there too
+        values = [v[:TEXT_MAX] for v in values]
+    text = values if plain else _xml_text(np.array(values, dtype=object)).tolist()
+    preserve = None if plain else _preserved(text)
     if preserve is None and styles is None:
         blank, head, tail = f"<c{style}/>", f'<c{style} t="inlineStr"><is><t>', "</t></is></c>"
         return [f"{head}{t}{tail}" if t else blank for t in text]
@@ -202,16 +260,29 @@ def _cells(column: LongColumn, values: pd.Series) -> list[str]:
             for t, s, p in zip(text, styles, preserve)]
 
 
+def rows_xml(first_row: int, columns: list[list[str]], heights: list | None = None) -> str:
+    """<row> elements from `first_row` (0-based) holding the cells of `columns` (each a list of
+    <c> elements, as `cells` makes them), each row `heights` points high where given."""
+    n = len(columns[0]) if columns else 0
+    numbers = range(first_row + 1, first_row + 1 + n)
+    if heights is None:
+        opens = [f'<row r="{r}">' for r in numbers]
+    else:
+        opens = [f'<row r="{r}">' if h is None else f'<row r="{r}" ht="{h:g}" customHeight="1">'
+                 for r, h in zip(numbers, heights)]
+    return "".join(itertools.chain.from_iterable(zip(opens, *columns, itertools.repeat("</row>"))))
+
+
 def _rows(table: _Table, start: int, stop: int) -> str:
     """Rows start:stop of a table as <row> elements."""
     part = table.frame.iloc[start:stop]
-    numbers = range(table.first_row + 1 + start, table.first_row + 1 + stop)
-    cells = []
+    made = []
     for column in table.columns:
-        values = part[column.key] if column.key in part.columns else pd.Series([None] * len(part), dtype=object)
-        cells.append(_cells(column, values))
-    if table.heights is None:
-        opens = [f'<row r="{r}">' for r in numbers]
-    else:
-        opens = [f'<row r="{r}" ht="{h:g}" customHeight="1">' for r, h in zip(numbers, table.heights[start:stop].tolist())]
-    return "".join(itertools.chain.from_iterable(zip(opens, *cells, itertools.repeat("</row>"))))
+        if column.key in part.columns:
+            kind = column_kind(part[column.key])
+            values = column_values(part[column.key], kind)
+        else:
+            kind, values = "blank", [None] * len(part)
+        made.append(cells(kind, values, column.fmt, column.by_value, column.plain))
+    heights = None if table.heights is None else table.heights[start:stop].tolist()
+    return rows_xml(table.first_row + start, made, heights)

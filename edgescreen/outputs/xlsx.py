@@ -1,26 +1,27 @@
 """Workbooks people open in Excel or WPS and print: one way to open a workbook, one set of cell
 formats, one table writer, print setup and row heights.
 
-Every cell from the input is written with write_string (never a formula; see privacy.py), numbers
-as numbers. Tables are written column by column kind: what a column holds is decided once, not per
-cell.
+Every cell from the input is written as text (never a formula; see privacy.py), numbers as numbers.
+Tables are written column by column kind: what a column holds is decided once, not per cell, and a
+table's records are made as sheet XML a column at a time (TableSheet, sheetdata.py).
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from functools import partial
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
 import xlsxwriter
+from xlsxwriter.worksheet import Worksheet
 
 from ..catalogue import Lang, label, messages
 from ..cells import joined_apart
+from .sheetdata import cells, column_kind, column_values, rows_xml
 
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
@@ -85,9 +86,60 @@ def new_workbook(path: Path, *, fixed_scale: bool = False) -> xlsxwriter.Workboo
     """A workbook that never turns a string into a formula, a URL or a number. `fixed_scale`: its
     sheets print at a scale computed from their column widths (`print_scale`), so its Normal font is
     one whose widths every renderer agrees on (FIXED_SCALE_FONT)."""
-    return xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
+    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
                                            "strings_to_numbers": False, "in_memory": True,
                                            **(FIXED_SCALE_FONT if fixed_scale else {})})
+    book.worksheet_class = TableSheet
+    return book
+
+
+class TableSheet(Worksheet):
+    """xlsxwriter's worksheet, which also takes a table's records whole (`add_records`, what
+    write_table uses): their rows are made as sheet XML a column at a time (sheetdata.py) when the
+    workbook is saved, where xlsxwriter would store and then write each cell with a dozen Python
+    calls. xlsxwriter writes every other row of the sheet, and everything else of it, itself.
+
+    It reaches into xlsxwriter's worksheet (its dimensions, and `_write_rows`, which writes
+    <sheetData>): pyproject.toml holds xlsxwriter to the major version it was written against, and
+    test_safe_writing reads a table written so back against the same written cell by cell."""
+
+    def __init__(self):
+        super().__init__()
+        self.records: list[tuple[int, int, Callable[[], str]]] = []
+
+    def add_records(self, first_row: int, rows: int, columns: int, render: Callable[[], str]) -> None:
+        """Rows first_row .. first_row + rows - 1 (0-based) of `columns` columns from the first,
+        which nothing else may write into: `render()` makes their <row> elements when the workbook
+        is saved, after its formats are numbered."""
+        if rows <= 0:
+            return
+        if self._check_dimensions(first_row, 0) or self._check_dimensions(first_row + rows - 1, columns - 1):
+            raise ValueError(f"rows {first_row}..{first_row + rows - 1} are outside a worksheet")
+        self.records.append((first_row, rows, render))
+
+    def _write_rows(self) -> None:
+        if not self.records:
+            return super()._write_rows()
+        lowest, highest = self.dim_rowmin, self.dim_rowmax
+        blocks = sorted(self.records, key=lambda block: block[0])
+        for first, rows, _ in blocks:
+            taken = range(first, first + rows)
+            if any(self.table.get(r) for r in self.table.keys() & taken) or self.row_info.keys() & taken:
+                raise RuntimeError(f"rows {first}..{first + rows - 1} of {self.name} are written twice")
+        # xlsxwriter writes the rows between the blocks, each stretch as if it were the whole sheet.
+        start = lowest
+        try:
+            for first, rows, render in blocks:
+                if start < first:
+                    self.dim_rowmin, self.dim_rowmax = start, first - 1
+                    super()._write_rows()
+                self.fh.write(render())
+                start = first + rows
+            if start <= highest:
+                self.dim_rowmin, self.dim_rowmax = start, highest
+                super()._write_rows()
+        finally:
+            self.dim_rowmin, self.dim_rowmax = lowest, highest
 
 
 def column_points(width: float) -> float:
@@ -126,20 +178,6 @@ def _write_any(ws, row: int, col: int, value, fmt) -> None:
         ws.write_string(row, col, str(value), fmt)
 
 
-def _write_text_or_blank(ws, row: int, col: int, value: str, fmt) -> None:
-    if value:
-        ws.write_string(row, col, value, fmt)
-    else:
-        ws.write_blank(row, col, None, fmt)
-
-
-def _write_number_or_blank(ws, row: int, col: int, value: float, fmt) -> None:
-    if value != value:  # NaN, the only value unequal to itself
-        ws.write_blank(row, col, None, fmt)
-    else:
-        ws.write_number(row, col, value, fmt)
-
-
 def write_cells(ws, row: int, col: int, values, fmt=None) -> None:
     """Write one row: numbers as numbers, everything else with write_string (never a formula).
     `fmt` is one format for the whole row or a list with one per value."""
@@ -148,22 +186,9 @@ def write_cells(ws, row: int, col: int, values, fmt=None) -> None:
         _write_any(ws, row, col + j, value, f)
 
 
-def _column_kind(column: pd.Series) -> str:
-    """How a column's cells are written, from its dtype and (for objects) one scan in C: "number",
-    "number_or_blank" (NaN blank), "text", "text_or_blank" ('' blank), or "any" when only each
-    value can tell (as write_cells decides)."""
-    if pd.api.types.is_bool_dtype(column.dtype):
-        return "any"  # True/False are written as text, as write_cells does
-    if pd.api.types.is_numeric_dtype(column.dtype):
-        return "number_or_blank" if column.hasnans else "number"
-    if not column.hasnans and pd.api.types.infer_dtype(column, skipna=False) == "string":
-        return "text_or_blank" if (column == "").any() else "text"
-    return "any"
-
-
 class ColumnLists:
-    """A table's columns as plain Python lists, each with its kind (see `_column_kind`) decided once
-    for the whole column, so that writing a cell is one xlsxwriter call with no type test. Made once
+    """A table's columns as plain Python lists, each with its kind (see sheetdata.column_kind) decided
+    once for the whole column, so that its cells are made with no type test per cell. Made once
     for a whole run; `table[start:stop]` is those rows (a village's share): a view on the same lists,
     copied out only when the village's workbook is written (`column`). The views of one table
     pickled together (the tasks sent to the helper) carry its lists once."""
@@ -178,12 +203,8 @@ class ColumnLists:
         """The columns `keys` of `frame` (all of them by default); a key it lacks is left out."""
         columns = {}
         for key in frame.columns if keys is None else [k for k in keys if k in frame.columns]:
-            kind = _column_kind(frame[key])
-            if kind.startswith("number"):
-                values = frame[key].to_numpy(dtype=float, na_value=np.nan).tolist()
-            else:
-                values = frame[key].tolist()
-            columns[key] = (kind, values)
+            kind = column_kind(frame[key])
+            columns[key] = (kind, column_values(frame[key], kind))
         return cls(columns, len(frame))
 
     def __len__(self) -> int:
@@ -204,20 +225,10 @@ class ColumnLists:
             return values
         return values[self.start:self.start + self.length]
 
-    def writer(self, ws, key: str):
-        """write(row, col, value, fmt) for the cells of one column."""
-        kind, values = self.columns.get(key, ("blank", None))
-        if kind == "text":
-            return ws.write_string
-        if kind == "text_or_blank":
-            return partial(_write_text_or_blank, ws)
-        if kind == "number":
-            return ws.write_number
-        if kind == "number_or_blank":
-            return partial(_write_number_or_blank, ws)
-        if kind == "blank":
-            return ws.write_blank
-        return partial(_write_any, ws)
+    def kind(self, key: str) -> str:
+        """How the cells of one column are written (sheetdata.column_kind); "blank" for a column the
+        table lacks."""
+        return self.columns[key][0] if key in self.columns else "blank"
 
 
 class Column(NamedTuple):
@@ -261,31 +272,32 @@ def write_table(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataF
         if row_height is not None:
             ws.set_row(row, float(row_height))
         return row + 1
+    return write_records(ws, row, columns, frame, formats, row_height=row_height, heights=heights)
+
+
+def write_records(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataFrame | ColumnLists,
+                  formats: dict, *, row_height: float | None = None, heights: Sequence[float] | None = None) -> int:
+    """One row per record of `frame` from `row`, under a header written otherwise: write_table's
+    records (its `columns`, `heights`, `row_height`), as TableSheet.add_records takes them. Returns the
+    next free row."""
+    columns = [c if isinstance(c, Column) else Column(*c) for c in columns]
+    n = len(frame)
     keys = [c.key for c in columns]
     table = frame if isinstance(frame, ColumnLists) else ColumnLists.of(frame, keys)
-    writers = [table.writer(ws, key) for key in keys]
-    fmts = [formats[c.fmt] for c in columns]
+    kinds = [table.kind(key) for key in keys]
     values = [table.column(key) for key in keys]
-    for j, c in enumerate(columns):
-        if c.by_value:  # a format per cell, chosen by its value, for this column only
-            chosen = {v: formats[k] for v, k in c.by_value.items()}
-            fmts[j] = [chosen.get(value, fmts[j]) for value in values[j]]
-    row_heights = list(heights) if heights is not None else [row_height] * n
-    per_cell = [isinstance(f, list) for f in fmts]
-    # Row by row: the shared-string table is numbered in the order strings are written. The plain
-    # loop when no column chooses its formats by value (the village lists: a million cells).
-    if not any(per_cell):
-        for i, (height, *record) in enumerate(zip(row_heights, *values)):
-            for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
-                write(row + i, j, value, fmt)
-            if height is not None:
-                ws.set_row(row + i, float(height))
-        return row + n
-    for i, (height, *record) in enumerate(zip(row_heights, *values)):
-        for j, (write, value, fmt, each) in enumerate(zip(writers, record, fmts, per_cell)):
-            write(row + i, j, value, fmt[i] if each else fmt)
-        if height is not None:
-            ws.set_row(row + i, float(height))
+    fmts = [formats[c.fmt] for c in columns]
+    chosen = [{v: formats[k] for v, k in c.by_value.items()} if c.by_value else None for c in columns]
+    row_heights = [float(h) for h in heights] if heights is not None else (
+        None if row_height is None else [float(row_height)] * n)
+    for fmt in [*fmts, *(f for by in chosen if by for f in by.values())]:
+        fmt._get_xf_index()  # numbered now, as a cell written by xlsxwriter would number it
+
+    def render() -> str:
+        return rows_xml(row, [cells(kind, v, fmt, by) for kind, v, fmt, by in zip(kinds, values, fmts, chosen)],
+                        row_heights)
+
+    ws.add_records(row, n, len(columns), render)
     return row + n
 
 

@@ -24,12 +24,12 @@ from ..outputs.folder import atomic_file
 from ..outputs.places import household_identity, place_name
 from ..outputs.xlsx import (
     Column,
-    ColumnLists,
     cell_formats,
     new_workbook,
     setup_print,
     write_block,
     write_cells,
+    write_records,
     write_table,
 )
 from . import db
@@ -170,13 +170,7 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
     ws.set_row(header, 32)
     for j, c in enumerate(columns):
         ws.set_column(j, j, c.width)
-    keys = [c.key for c in columns]
-    lists = ColumnLists.of(rows, keys)
-    writers = [lists.writer(ws, k) for k in keys]
-    fmts = [formats[c.fmt] for c in columns]
-    for i, record in enumerate(zip(*[lists.column(k) for k in keys]), start=header + 1):
-        for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
-            write(i, j, value, fmt)
+    write_records(ws, header + 1, columns, rows, formats)
     setup_print(ws, lang, header_row=header, landscape=True)
 
 

@@ -24,6 +24,7 @@ from ..outputs.xlsx import (
     setup_print,
     write_block,
     write_cells,
+    write_records,
     write_table,
 )
 from . import db
@@ -212,14 +213,7 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
             ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
             write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
     ws.set_row(header, 30)
-    keys = [key for key, _, _ in specs]
-    lists = ColumnLists.of(villages, keys)
-    writers = [lists.writer(ws, k) for k in keys]
-    fmts = [formats[f] for _, _, f in specs]
-    row = header + 2
-    for i, record in enumerate(zip(*[lists.column(k) for k in keys])):
-        for j, (write, value, fmt) in enumerate(zip(writers, record, fmts)):
-            write(row + i, j, value, fmt)
+    write_records(ws, header + 2, specs, villages, formats)
     setup_print(ws, lang, header_row=header + 1, landscape=True)
     ws.repeat_rows(header, header + 1)
 
@@ -364,7 +358,6 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
         row = header + 1
         lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])
-        fmts = [formats[c.fmt] for c in ROSTER_COLUMNS]
         widths = {c.key: c.width for c in ROSTER_COLUMNS}
         lines = np.max([lines_needed(rows[k], widths[k] * 0.95).to_numpy() for k in
                         ("support_measures", "support_person", "support_gap", "risk")] + [np.ones(len(rows), int)],
@@ -381,13 +374,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
                 village += label("roster_village_gaps", lang, count=missing)
             write_block(ws, row, 0, last, village, formats["place"], 20)
             row += 1
-            part = lists[start:stop]
-            part_writers = [part.writer(ws, c.key) for c in ROSTER_COLUMNS]
-            for i, record in enumerate(zip(*[part.column(c.key) for c in ROSTER_COLUMNS])):
-                for j, (write, value, fmt) in enumerate(zip(part_writers, record, fmts)):
-                    write(row + i, j, value, fmt)
-                ws.set_row(row + i, max(20, 13 * int(lines[start + i]) + 6))
-            row += stop - start
+            row = write_records(ws, row, ROSTER_COLUMNS, lists[start:stop], formats,
+                                heights=np.maximum(20, 13 * lines[start:stop] + 6).tolist())
         write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], 40)
         setup_print(ws, lang, header_row=header, landscape=True)
 
