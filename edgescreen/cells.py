@@ -60,3 +60,42 @@ def joined_apart(texts: list[str], sep: str) -> str | None:
     into them; None where one does."""
     joined = sep.join(texts)
     return joined if joined.count(sep) == max(len(texts) - 1, 0) else None
+
+
+def plain_numbers(texts: np.ndarray, int_digits: int, frac_digits: int = 0, sign: bool = False) -> np.ndarray:
+    """Which texts (an object array of str) are a number as a form is filled in, whole: a minus
+    (with `sign`), 1 to `int_digits` ASCII digits and, with `frac_digits`, a point and 1 to that
+    many digits; what the pattern -?[0-9]{1,i}(?:\\.[0-9]{1,f})? matches. Told for every text from
+    one look at the bytes of all of them joined (a regex over them is ten times slower)."""
+    n = len(texts)
+    if not n:
+        return np.zeros(0, dtype=bool)
+    joined = joined_apart(texts.tolist(), "\n")
+    if joined is None:  # a text holds a line break, so is no number: the others are looked at
+        broken = np.fromiter(("\n" in t for t in texts.tolist()), dtype=bool, count=n)
+        return ~broken & plain_numbers(np.where(broken, "", texts), int_digits, frac_digits, sign)
+    data = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    breaks = np.flatnonzero(data == 10)
+    starts = np.r_[0, breaks + 1]
+    ends = np.r_[breaks, len(data)]
+    digit = (data >= 48) & (data <= 57)
+    dot = data == 46
+    minus = data == 45
+    other = ~(digit | dot | minus) & (data != 10)  # any other byte, a non-ASCII one's included
+
+    def count(flags: np.ndarray) -> np.ndarray:  # per text, from a running total: empty texts too
+        total = np.zeros(len(flags) + 1, dtype=np.int64)
+        np.cumsum(flags, out=total[1:])
+        return total[ends] - total[starts]
+
+    padded = np.r_[data, 0]
+    signed = (ends > starts) & (padded[starts] == 45)
+    dots = count(dot)
+    # The last point of each text (if it has one), from the running maximum of points' positions.
+    last_dot = np.r_[np.maximum.accumulate(np.where(dot, np.arange(len(data)), -1)), -1]
+    point = np.where(dots > 0, last_dot[ends - 1], ends)
+    whole_digits = point - starts - signed
+    fraction_digits = np.where(dots > 0, ends - point - 1, 0)
+    return ((count(other) == 0) & (count(minus) == (signed if sign else 0)) & (dots <= (1 if frac_digits else 0))
+            & (whole_digits >= 1) & (whole_digits <= int_digits)
+            & ((dots == 0) | ((fraction_digits >= 1) & (fraction_digits <= frac_digits))))

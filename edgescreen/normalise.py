@@ -23,14 +23,13 @@ from __future__ import annotations
 
 import itertools
 import operator
-import re
 import string
 
 import numpy as np
 import pandas as pd
 
 from .catalogue import fields, normalise_header
-from .cells import joined_apart
+from .cells import plain_numbers
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .read import TEXT
@@ -47,9 +46,6 @@ _WRITTEN_ID_BYTES = string.digits.encode() + string.ascii_uppercase.encode()
 # Spaces that are not between two digits (1200 元, ¥ 1200, - 300): dropped before the grammar applies.
 _LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
-# Amounts as most cells hold them, parsed without the general path: ASCII digits, at most 11 before
-# the point (a float carries them and two decimals exactly) and at most 2 after it.
-_PLAIN_AMOUNT = r"-?[0-9]{1,11}(?:\.[0-9]{1,2})?"
 
 
 def _nfkc(raw: pd.Series) -> pd.Series:
@@ -77,22 +73,6 @@ def _made_only_of(values: np.ndarray, allowed: bytes) -> bool:
 def _each(fn, values: np.ndarray, dtype=bool) -> np.ndarray:
     """fn over every value, as a numpy array (a C-level map, no Python loop body)."""
     return np.fromiter(map(fn, values), dtype=dtype, count=len(values))
-
-
-def _every(values: np.ndarray, pattern: str) -> bool:
-    """Whether every value (an object array of str) matches `pattern` whole: one regex pass over
-    them all joined by line feeds, where no value holds one (else False: looked at one by one)."""
-    if not len(values):
-        return True
-    joined = joined_apart(values.tolist(), "\n")
-    return joined is not None and re.fullmatch(f"(?:{pattern})(?:\n(?:{pattern}))*", joined) is not None
-
-
-def _ascii_digits(values: np.ndarray, max_len: int) -> np.ndarray:
-    """Which values are 1 to max_len ASCII digits and nothing else."""
-    if _every(values, f"[0-9]{{1,{max_len}}}"):
-        return np.ones(len(values), dtype=bool)
-    return _each(str.isdigit, values) & _each(str.isascii, values) & (_each(len, values, np.int64) <= max_len)
 
 
 def _by_unique(raw: pd.Series, fn):
@@ -141,19 +121,11 @@ def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slo
 def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(fen as Int64, state) where state is 'ok', 'blank', 'absent' or 'bad'."""
     values = _values(raw)
-    whole = _ascii_digits(values, 11)
-    fen = np.zeros(len(values), dtype=np.int64)
-    fen[whole] = values[whole].astype(np.int64) * 100
-    plain = whole.copy()
-    rest = np.flatnonzero(~whole)
-    if len(rest):  # decimals and signs, still plain: exact through a float at this size
-        if not _every(values[rest], _PLAIN_AMOUNT):
-            decimal = pd.Series(values[rest], dtype=object).str.fullmatch(_PLAIN_AMOUNT).to_numpy(dtype=bool)
-            rest = rest[decimal]
-        yuan = pd.to_numeric(pd.Series(values[rest], dtype=object)).to_numpy(dtype=np.float64)
-        fen[rest] = np.rint(yuan * 100).astype(np.int64)
-        plain[rest] = True
-    return _with_fast_path(raw, plain, fen[plain], _parse_money, "Int64")
+    # Amounts as most cells hold them, parsed without the general path: ASCII digits, at most 11
+    # before the point (a float carries them and two decimals exactly) and at most 2 after it.
+    plain = plain_numbers(values, 11, 2, sign=True)
+    fen = np.rint(values[plain].astype(np.float64) * 100).astype(np.int64)
+    return _with_fast_path(raw, plain, fen, _parse_money, "Int64")
 
 
 def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
@@ -186,7 +158,7 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(Int64, state) with state 'ok', 'blank', 'absent', 'fraction' (not whole) or 'bad'."""
     values = _values(raw)
-    plain = _ascii_digits(values, 9)
+    plain = plain_numbers(values, 9)
     return _with_fast_path(raw, plain, values[plain].astype(np.int64), _parse_integer, "Int64")
 
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 
 import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edgescreen.cells import cells_as_text, rows_as_columns
+from edgescreen.cells import cells_as_text, plain_numbers, rows_as_columns
 
 
 def plainly(cell) -> str:
@@ -52,3 +53,24 @@ def test_ragged_rows_are_padded_with_blanks():
     columns = rows_as_columns([["a", 1.0], ["b"], ["c", 2.0, "x"]])
     assert [c.tolist() for c in columns] == [["a", "b", "c"], [1.0, "", 2.0], ["", "", "x"]]
     assert rows_as_columns([]) == []
+
+
+NUMBERISH = st.text(alphabet=st.sampled_from(list("0123456789.-+, \n\t1０万e")), max_size=16)
+
+
+@given(st.lists(NUMBERISH, max_size=40), st.integers(1, 12), st.integers(0, 3), st.booleans())
+@settings(max_examples=600, deadline=None)
+def test_plain_numbers_are_what_the_pattern_matches_whole(texts, int_digits, frac_digits, sign):
+    """One look at all the texts' bytes tells of each what the regex tells of it alone, empty texts,
+    line breaks, signs, points and full-width digits included."""
+    pattern = ("-?" if sign else "") + f"[0-9]{{1,{int_digits}}}" + (f"(?:\\.[0-9]{{1,{frac_digits}}})?" if frac_digits else "")
+    expected = [re.fullmatch(pattern, t) is not None for t in texts]
+    assert plain_numbers(np.array(texts, dtype=object), int_digits, frac_digits, sign).tolist() == expected
+
+
+def test_plain_numbers_by_example():
+    texts = np.array(["13200", "34.81", "-0.5", "", "1.555", ".5", "5.", "--1", "1-2", "1.2.3", "１２", "1 2",
+                      "12345678901", "123456789012", "2.2012e+17", "-"], dtype=object)
+    assert plain_numbers(texts, 11, 2, sign=True).tolist() == [True, True, True, False, False, False, False, False,
+                                                                False, False, False, False, True, False, False, False]
+    assert plain_numbers(texts, 9).tolist() == [True] + [False] * 15
