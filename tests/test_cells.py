@@ -63,7 +63,8 @@ NUMBERISH = st.text(alphabet=st.sampled_from(list("0123456789.-+, \n\t1０万e")
 def test_plain_numbers_are_what_the_pattern_matches_whole(texts, int_digits, frac_digits, sign):
     """One look at all the texts' bytes tells of each what the regex tells of it alone, empty texts,
     line breaks, signs, points and full-width digits included."""
-    pattern = ("-?" if sign else "") + f"[0-9]{{1,{int_digits}}}" + (f"(?:\\.[0-9]{{1,{frac_digits}}})?" if frac_digits else "")
+    fraction = f"(?:\\.[0-9]{{1,{frac_digits}}})?" if frac_digits else ""
+    pattern = ("-?" if sign else "") + f"[0-9]{{1,{int_digits}}}" + fraction
     expected = [re.fullmatch(pattern, t) is not None for t in texts]
     assert plain_numbers(np.array(texts, dtype=object), int_digits, frac_digits, sign).tolist() == expected
 

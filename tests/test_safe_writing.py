@@ -192,7 +192,8 @@ def test_write_table_column_by_column_writes_what_write_cells_writes_cell_by_cel
             ws.set_row(2 + i, heights[i])
 
     expected = read_back("cells.xlsx", cell_by_cell)
-    assert read_back("frame.xlsx", lambda ws, f: write_table(ws, 1, columns, frame, f, "zh", heights=heights)) == expected
+    frame_written = read_back("frame.xlsx", lambda ws, f: write_table(ws, 1, columns, frame, f, "zh", heights=heights))
+    assert frame_written == expected
     table = ColumnLists.of(pd.concat([frame.iloc[:1], frame]), keys)
     assert len(table[1:]) == len(frame)
     assert read_back("lists.xlsx", lambda ws, f: write_table(ws, 1, columns, table[1:], f, "zh",

@@ -1,11 +1,14 @@
-"""Long tables in a workbook, their rows made as sheet XML a column at a time.
+"""Tables' rows made as sheet XML a column at a time (`cells`, `rows_xml`): every table a workbook
+of edgescreen holds (xlsx.TableSheet, through write_table), and long tables joined to their sheets
+after the workbook is closed (`LongTables`, below).
 
 xlsxwriter writes a cell with a dozen Python calls, about 10 µs: a quality report listing a hundred
 thousand issues has 1.4 million cells, 15 seconds. Here xlsxwriter writes everything of the sheet but
 the table's rows (titles, header, formats, column widths, filter, panes, print setup); the rows are
 made as XML text column by column, with one join per row, and put into the sheet's <sheetData> when
-the workbook is closed, streamed into the zip a slice at a time. Text goes in as inline strings, which
-a spreadsheet never runs as a formula; numbers as numbers; a blank cell keeps its format (borders).
+the workbook is saved (a long table's streamed into the zip a slice at a time, after it is closed).
+Text goes in as inline strings, which a spreadsheet never runs as a formula; numbers as numbers; a
+blank cell keeps its format (borders).
 
     tables = LongTables(book)
     ws = book.add_worksheet("问题清单")
