@@ -79,9 +79,7 @@ class LongTables:
             heights=None) -> int:
         """Rows of `frame` (its `columns`) from `first_row` (0-based) of `ws`, which must write
         nothing there itself. `heights` sets each row's height in points. Returns the next free row."""
-        for column in columns:  # the formats must be in the workbook's styles when it is written
-            for fmt in [column.fmt, *(column.by_value or {}).values()]:
-                fmt._get_xf_index()  # xlsxwriter numbers a format when a cell first uses it
+        numbered([fmt for column in columns for fmt in [column.fmt, *(column.by_value or {}).values()]])
         self.tables.append(_Table(ws, first_row, columns, frame,
                                   None if heights is None else np.asarray(heights, dtype=float)))
         return first_row + len(frame)
@@ -170,6 +168,13 @@ def _preserved(values: list[str]) -> list[bool] | None:
     return edges if any(edges) else None
 
 
+def numbered(formats) -> None:
+    """Number the formats now, as xlsxwriter numbers a format when a cell first uses it: cells made
+    here must find theirs in the workbook's styles when it is written."""
+    for fmt in formats:
+        fmt._get_xf_index()
+
+
 def _style(fmt) -> str:
     index = fmt._get_xf_index() if fmt is not None else 0
     return f' s="{index}"' if index else ""
@@ -178,7 +183,7 @@ def _style(fmt) -> str:
 def column_kind(column: pd.Series) -> str:
     """How a column's cells are written, from its dtype and (for objects) one scan in C: "number",
     "number_or_blank" (NaN blank), "text", "text_or_blank" ('' blank), or "any" when only each
-    value can tell (`_any_value`)."""
+    value can tell (`any_value`)."""
     if pd.api.types.is_bool_dtype(column.dtype):
         return "any"  # True/False are written as text
     if pd.api.types.is_numeric_dtype(column.dtype):
@@ -195,9 +200,10 @@ def column_values(column: pd.Series, kind: str) -> list:
     return column.tolist()
 
 
-def _any_value(value):
-    """A value of a column of mixed kinds as its cell holds it: text as it is, numbers as floats,
-    True/False as text, None for a blank (None, NA, NaN), anything else as its text."""
+def any_value(value):
+    """A value whose kind only it can tell, as its cell holds it: text as it is, numbers as floats,
+    True/False as text, None for a blank (None, NA, NaN), anything else as its text (never a
+    formula: text is written as text)."""
     if value.__class__ is str:
         return value
     if value is None or value is pd.NA or (isinstance(value, float) and value != value):
@@ -226,7 +232,7 @@ def cells(kind: str, values: list, fmt, by_value: dict | None = None, plain: boo
         styles = [chosen.get(v, style) for v in values]
     if kind != "any":
         return _cells(kind, values, style, styles, plain)
-    values = list(map(_any_value, values))
+    values = list(map(any_value, values))
     is_number = [v.__class__ is float for v in values]
     if not any(is_number):
         return _cells("text_or_blank", ["" if v is None else v for v in values], style, styles, plain)

@@ -21,7 +21,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..catalogue import Lang, label, messages
 from ..cells import joined_apart
-from .sheetdata import cells, column_kind, column_values, rows_xml
+from .sheetdata import any_value, cells, column_kind, column_values, numbered, rows_xml
 
 _WIDE = re.compile(r"[^\x00-\x7f]")
 
@@ -164,18 +164,14 @@ def print_scale(widths: Sequence[float], landscape: bool, margins: dict = MARGIN
 
 
 def _write_any(ws, row: int, col: int, value, fmt) -> None:
-    """One cell whose type is only known from its value: numbers as numbers, blanks blank, everything
-    else with write_string (never a formula). Text, the usual case, is tried first."""
-    if value.__class__ is str:
-        ws.write_string(row, col, value, fmt)
-    elif value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+    """One cell through xlsxwriter, written as sheetdata.any_value says its value is held."""
+    value = any_value(value)
+    if value is None:
         ws.write_blank(row, col, None, fmt)
-    elif isinstance(value, (bool, np.bool_)):
-        ws.write_string(row, col, str(value), fmt)
-    elif isinstance(value, (int, float, np.integer, np.floating)):
-        ws.write_number(row, col, float(value), fmt)
+    elif value.__class__ is float:
+        ws.write_number(row, col, value, fmt)
     else:
-        ws.write_string(row, col, str(value), fmt)
+        ws.write_string(row, col, value, fmt)
 
 
 def write_cells(ws, row: int, col: int, values, fmt=None) -> None:
@@ -290,8 +286,7 @@ def write_records(ws, row: int, columns: Sequence[Column | tuple], frame: pd.Dat
     chosen = [{v: formats[k] for v, k in c.by_value.items()} if c.by_value else None for c in columns]
     row_heights = [float(h) for h in heights] if heights is not None else (
         None if row_height is None else [float(row_height)] * n)
-    for fmt in [*fmts, *(f for by in chosen if by for f in by.values())]:
-        fmt._get_xf_index()  # numbered now, as a cell written by xlsxwriter would number it
+    numbered([*fmts, *(f for by in chosen if by for f in by.values())])
 
     def render() -> str:
         return rows_xml(row, [cells(kind, v, fmt, by) for kind, v, fmt, by in zip(kinds, values, fmts, chosen)],
