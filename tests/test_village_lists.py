@@ -531,3 +531,13 @@ def test_lines_needed_counts_every_text_as_the_plain_rule(texts, width, as_strin
     got = lines_needed(column, width)
     assert list(got.index) == list(column.index)
     assert got.tolist() == [plain_lines(t, width) for t in texts]
+
+
+def test_a_short_text_of_several_lines_gets_its_lines():
+    """Only texts that could wrap are measured; a text of short lines is measured as well, from the
+    line break found in the column joined: two short lines are a two-line row."""
+    from edgescreen.outputs.villages import DATA_ROW_HEIGHT, wrapped_heights
+
+    rows = pd.DataFrame({"what_to_fix": ["第5行缺户主\n第6行缺电话", "一行", ""], "group": ["一组", "二组", "三组"]})
+    heights = wrapped_heights(rows, [("group", 10, "cell"), ("what_to_fix", 62, "cell")])
+    assert heights.tolist() == [2 * 14 + 8, DATA_ROW_HEIGHT, DATA_ROW_HEIGHT]

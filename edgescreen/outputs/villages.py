@@ -153,11 +153,11 @@ def wrapped_heights(rows: pd.DataFrame, columns) -> np.ndarray:
             continue
         text = rows[key].fillna("").to_numpy(dtype=object)
         # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats);
-        # only a text that could be wider than that (two units a character at most), or of several
-        # lines, is measured.
+        # only a text that could be wider than that (two units a character at most) is measured, or
+        # every one where a text holds a line break.
         long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) * 2 > width - 3
         if "\n" in "".join(text.tolist()):
-            long |= np.fromiter(("\n" in t for t in text), dtype=bool, count=len(text))
+            long[:] = True
         if long.any():
             lines[long] = np.maximum(lines[long], lines_needed(pd.Series(text[long]), width - 2).to_numpy())
     return np.maximum(lines * 14 + 8, DATA_ROW_HEIGHT).astype(float)
