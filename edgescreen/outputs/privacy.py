@@ -2,9 +2,10 @@
 
 The formula guard. A value from the input is never written so that a spreadsheet runs it:
 
-- xlsx: every cell from the input is written with xlsxwriter's write_string (never `write`, which
-  turns '=…' into a formula), and every workbook is opened with strings_to_formulas/urls/numbers off
-  as a second guard (xlsx.new_workbook). Nothing in an xlsx output is ever altered for this.
+- xlsx: every cell from the input is written as text: with xlsxwriter's write_string (never `write`,
+  which turns '=…' into a formula), or, in a table's records, as an inline string (sheetdata.cells);
+  never as a formula element. Every workbook is opened with strings_to_formulas/urls/numbers off as
+  a second guard (xlsx.new_workbook). Nothing in an xlsx output is ever altered for this.
 - CSV (decisions.csv, issues.csv): Excel and WPS run a cell as a formula by its first character, so
   `csv_safe` puts an apostrophe before a value (OWASP's CSV-injection rule) that begins with
     `=`, `+`, `@`, a tab or a carriage return, whatever follows; or
