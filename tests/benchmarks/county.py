@@ -14,6 +14,11 @@ Profiles (issue 11):
   members; many 2-person elderly households). Optional columns (联系电话, 户编号, 村民小组, 主要困难,
   备注, 家庭人口数) left blank in whole villages. Valid IDs, heads aged 25-90, mobile numbers, a few
   landlines or blanks; 低保/特困/建档立卡 among the poorest, each with its allowance as transfer income.
+- `poor`   a second realistic county with no planted error, poorer and older (Jilin's west: 白城,
+  松原): heads older, fewer wage earners at home and lower wages, more land a member at lower yields
+  and more of it rented out, more 低保 and 建档立卡 households, and a dry summer that cut the harvest of
+  one village in eight to 30–60 % while its costs were spent (net income 11,317 yuan a resident,
+  against clean's 15,503). So that a warning's rate is measured on more than one realistic spread.
 - `messy` clean, but every household's 财产性收入 cell is blank (its total counts no property income)
   and every tenth head ID is one Excel stored as a number: `2.20122197001014e+17` as text in CSV, a
   float in .xlsx (15 significant digits, as Excel keeps them).
@@ -33,15 +38,16 @@ import argparse
 import math
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-PROFILES = ("clean", "messy", "blank_totals", "legacy")
+PROFILES = ("clean", "poor", "messy", "blank_totals", "legacy")
 # Part of every generated file's name: change it when a profile's data changes, so a stale file in
 # the data folder is not reused for new figures.
-PROFILE_VERSION = {"clean": 1, "messy": 1, "blank_totals": 1, "legacy": 1}
+PROFILE_VERSION = {"clean": 1, "poor": 1, "messy": 1, "blank_totals": 1, "legacy": 1}
 
 HEADERS = ["序号", "县(市、区)", "乡(镇)", "行政村", "村民小组", "户编号", "户主姓名", "户主身份证号", "联系电话",
            "家庭人口数(人)", "家庭常住人口数(人)", "工资性收入(元)", "家庭经营收入(元)", "财产性收入(元)",
@@ -260,14 +266,42 @@ def _fen(yuan: np.ndarray) -> np.ndarray:
     return np.round(np.asarray(yuan, dtype=float) * 100).astype(np.int64)
 
 
-def clean_households(n: int, seed: int = 2019) -> pd.DataFrame:
-    """n households of a county with no planted error (see the module docstring)."""
+@dataclass(frozen=True)
+class CountyShape:
+    """What sets one realistic county apart from another; CLEAN is the `clean` profile's."""
+
+    age_band_shares: tuple = tuple(AGE_BAND_SHARES)
+    level_mean: float = 1.0  # a household's fortune, log-normal around this
+    level_sigma: float = 0.35
+    wage_median: float = 16000
+    earner_share: float = 0.7  # of the working-age residents at home
+    land_per_member: float = 6  # 亩 of contracted land
+    yield_per_mu: tuple = (1000, 1400)  # yuan of crops a 亩 in a normal year
+    rent_out_share: float = 0.6  # of the households that do not farm
+    dibao_odds: tuple = (0.25, 0.03, 0.003)  # for the poorest 10 %, the next 20 %, the rest
+    registered_odds: tuple = (0.18, 0.05, 0.008)
+    drought_villages: float = 0.0  # share of villages whose crops failed that year
+
+
+CLEAN = CountyShape()
+# A poorer, older county of Jilin's west (白城, 松原: former national poverty counties, rural incomes
+# about three quarters of the province's): heads older, fewer wage earners at home and lower wages,
+# more land a member at lower yields and more of it rented out, more 低保 and 建档立卡 households, and
+# a dry summer that cut the crops of one village in eight to 30–60 % while their costs were spent.
+POOR = CountyShape(age_band_shares=(0.04, 0.09, 0.20, 0.28, 0.24, 0.15), level_mean=0.8, level_sigma=0.45,
+                   wage_median=12000, earner_share=0.55, land_per_member=9, yield_per_mu=(700, 1000),
+                   rent_out_share=0.75, dibao_odds=(0.35, 0.05, 0.005), registered_odds=(0.30, 0.08, 0.01),
+                   drought_villages=0.125)
+
+
+def clean_households(n: int, seed: int = 2019, shape: CountyShape = CLEAN) -> pd.DataFrame:
+    """n households of a county with no planted error (see the module docstring), of the given shape."""
     rng = np.random.default_rng(seed)
     u = lambda: rng.random(n)  # a fresh uniform per household
     village_of, town_of_village, town_names, village_names = _villages(rng, n)
 
     # Who lives there.
-    band = rng.choice(len(AGE_BANDS), n, p=AGE_BAND_SHARES)
+    band = rng.choice(len(AGE_BANDS), n, p=list(shape.age_band_shares))
     age = rng.integers(AGE_BANDS[band, 0], AGE_BANDS[band, 1] + 1)
     age_group = np.select([age < 35, age < 55, age < 65], [0, 1, 2], 3)
     members = np.zeros(n, dtype=np.int64)
@@ -287,26 +321,31 @@ def clean_households(n: int, seed: int = 2019) -> pd.DataFrame:
     workers_home = working_age - away
 
     # A household's fortune lifts all its incomes together.
-    level = np.exp(rng.normal(-0.35 ** 2 / 2, 0.35, n))
+    level = shape.level_mean * np.exp(rng.normal(-shape.level_sigma ** 2 / 2, shape.level_sigma, n))
 
     # 工资性收入: residents who work for wages; elderly heads seldom (odd jobs). Whoever does not
     # farm before 60 works for a wage.
     farms = u() < np.select([age < 70, age < 80], [0.88, 0.55], 0.25)
-    earners = np.maximum(rng.binomial(workers_home, 0.7), ~farms & (workers_home > 0))
-    wage = earners * np.exp(rng.normal(np.log(16000), 0.5, n)) * level
+    earners = np.maximum(rng.binomial(workers_home, shape.earner_share), ~farms & (workers_home > 0))
+    wage = earners * np.exp(rng.normal(np.log(shape.wage_median), 0.5, n)) * level
     odd_jobs = (workers_home == 0) & (u() < 0.12)
     wage = np.where(odd_jobs, np.exp(rng.normal(np.log(2500), 0.5, n)), wage)
     wage = np.where(u() < 0.85, _round_to(wage, 100), _round_to(wage, 10))
 
     # 家庭经营收入: farming the contracted land (about 6 亩 a registered member), livestock, a shop;
     # with their costs. Old heads farm less and rent their land out.
-    land = _round_to(members * np.exp(rng.normal(np.log(6), 0.45, n)), 0.5)
+    land = _round_to(members * np.exp(rng.normal(np.log(shape.land_per_member), 0.45, n)), 0.5)
     farmed = land * np.where(u() < 0.06, rng.uniform(2, 6, n), 1.0)  # large farmers rent land in
     farmed = np.where(age >= 65, land * rng.uniform(0.3, 1.0, n), farmed)  # the old farm what they can
-    crops = farms * farmed * rng.uniform(1000, 1400, n) * np.sqrt(level)
+    crops = farms * farmed * rng.uniform(*shape.yield_per_mu, n) * np.sqrt(level)
     livestock = (u() < 0.3) * farms * np.exp(rng.normal(np.log(18000), 0.6, n)) * level
     shop = (u() < 0.06) * np.exp(rng.normal(np.log(30000), 0.6, n)) * level
-    gross = _round_to(crops + livestock + shop, 10)
+    if shape.drought_villages:  # drawn only for such a county, so that `clean` stays as it was
+        dry = (rng.random(village_of.max() + 1) < shape.drought_villages)[village_of]
+        harvest = np.where(dry, rng.uniform(0.3, 0.6, n), 1.0)
+    else:
+        harvest = 1.0
+    gross = _round_to(crops * harvest + livestock + shop, 10)
     expenses = _round_to(crops * rng.uniform(0.38, 0.58, n) + livestock * rng.uniform(0.55, 0.80, n)
                          + shop * rng.uniform(0.50, 0.75, n), 10)
     depreciation = np.minimum((farms & (u() < 0.18)) * _round_to(rng.uniform(500, 4000, n), 10),
@@ -320,7 +359,7 @@ def clean_households(n: int, seed: int = 2019) -> pd.DataFrame:
     # 财产性收入: bank interest of tens of yuan (to the fen), land rented out, a few tens for a strip
     # rented to a neighbour, co-operative dividends. Zero for many.
     interest = (u() < 0.45) * np.clip(np.round(np.exp(rng.normal(np.log(35), 1.1, n)), 2), 1, 3000)
-    land_rent = (~farms & (u() < 0.6)) * _round_to(land * rng.uniform(300, 600, n), 10)
+    land_rent = (~farms & (u() < shape.rent_out_share)) * _round_to(land * rng.uniform(300, 600, n), 10)
     strip_rent = (farms & (u() < 0.06)) * rng.integers(20, 100, n)
     dividend = (u() < 0.04) * rng.integers(100, 1501, n)
     prop = interest + land_rent + strip_rent + dividend
@@ -328,9 +367,10 @@ def clean_households(n: int, seed: int = 2019) -> pd.DataFrame:
     # Who is poor enough for 低保/特困/建档立卡: ranked by income per resident before allowances.
     before = (wage + gross - expenses + prop) / residents
     poorest = pd.Series(before).rank(pct=True).to_numpy()
-    dibao = u() < np.select([poorest < 0.10, poorest < 0.30], [0.25, 0.03], 0.003)
+    dibao = u() < np.select([poorest < 0.10, poorest < 0.30], shape.dibao_odds[:2], shape.dibao_odds[2])
     tekun = ~dibao & (members <= 2) & elderly_head & (u() < np.where(poorest < 0.10, 0.08, 0.0))
-    registered = u() < np.select([poorest < 0.10, poorest < 0.30], [0.18, 0.05], 0.008)
+    registered = u() < np.select([poorest < 0.10, poorest < 0.30], shape.registered_odds[:2],
+                               shape.registered_odds[2])
 
     # 转移性收入: land subsidy (tens to hundreds, to the fen), pensions of members 60 and over, money
     # sent home by members away (transfer income in the statistics), support from children living
@@ -414,7 +454,13 @@ def blank_totals_households(n: int, seed: int = 2019) -> pd.DataFrame:
     return frame
 
 
-GENERATORS = {"clean": clean_households, "messy": messy_households, "blank_totals": blank_totals_households,
+def poor_households(n: int, seed: int = 2019) -> pd.DataFrame:
+    """A poorer, older, drought-struck county (POOR), with no planted error."""
+    return clean_households(n, seed, POOR)
+
+
+GENERATORS = {"clean": clean_households, "poor": poor_households, "messy": messy_households,
+              "blank_totals": blank_totals_households,
               "legacy": legacy_households}
 
 
