@@ -325,7 +325,10 @@ def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
     implausible = df["computable"] & ((df["net_income_fen"] <= 0) |
                                       (df["net_income_fen"] > ceiling * df["residents"]))
-    log.add(implausible, "per_capita_income", "per_capita_implausible",
+    # The words differ by side: a net income of 0 or less is costs at least all income (a failed
+    # harvest whose costs were spent is real in a dry year), not an implausible fortune.
+    hint = np.where(df["net_income_fen"].fillna(0).to_numpy() <= 0, "net_not_positive", "above_ceiling")
+    log.add(implausible, "per_capita_income", "per_capita_implausible", hint=hint,
             value=_where(implausible, fen_text, df["per_capita_fen"]), limit=yuan_figure(limits.per_capita_ceiling))
 
 

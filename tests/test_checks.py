@@ -203,6 +203,15 @@ def test_messages_a_clerk_can_act_on(planted):
     assert "各项收入之和为 10000.00,相差超过 1 元" in zh[zh["row"] == row].iloc[0]["message"]
     row = FIRST_ROW + 1 + [c[0] for c in CASES].index("ID region")
     assert "地区码 999999" in zh[zh["row"] == row].iloc[0]["message"]
+    # A net income of 0 or less is costs at least all income (a failed harvest is real), not a fortune.
+    row = FIRST_ROW + 1 + [c[0] for c in CASES].index("net below 0")
+    message = zh[zh["row"] == row].iloc[0]["message"]
+    assert message.startswith(f"第{row}行 人均纯收入为 -3333.33 元,家庭纯收入不大于 0") and "受灾减产" in message
+    assert "高于" not in message
+    assert "harvest failed" in en[en["row"] == row].iloc[0]["message"]
+    row = FIRST_ROW + 1 + [c[0] for c in CASES].index("per-capita over ceiling")
+    message = zh[zh["row"] == row].iloc[0]["message"]
+    assert message == f"第{row}行 人均纯收入为 200000.00 元,高于 150000 元,请核对收入和支出", message
 
 
 def test_a_clean_workbook_yields_no_issues(tmp_path):
