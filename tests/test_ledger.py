@@ -98,6 +98,23 @@ def test_chinese_issue_list_and_the_code_column(runs):
     assert english.iloc[0]["severity"] == "error" and english.iloc[0]["field"] == "wage_income"
 
 
+def test_a_computed_value_is_named_in_chinese_and_read_back_by_its_name(tmp_path):
+    """per_capita_implausible names no survey column but per-capita income: 人均纯收入(元) under zh, as
+    quality.xlsx names it, never the program's name; read back, the name again."""
+    path = write_workbook(tmp_path / "合隆镇.xlsx", [household(**{"家庭经营费用支出": 20000})])
+    outs = {}
+    for lang in ("zh", "en"):
+        outs[lang] = tmp_path / lang
+        result = runner.invoke(app, ["screen", str(path), "-o", str(outs[lang]), "--as-of", "2020-01-01",
+                                     "--lang", lang])
+        assert result.exit_code == 0, result.output
+    issues = raw(outs["zh"] / "issues.csv")
+    assert issues[["栏目", "code"]].values.tolist() == [["人均纯收入(元)", "per_capita_implausible"]]
+    assert raw(outs["en"] / "issues.csv")["field"].tolist() == ["per_capita_income"]
+    for lang in ("zh", "en"):
+        assert read_issues(outs[lang] / "issues.csv")["field"].tolist() == ["per_capita_income"]
+
+
 def test_read_ledger_gives_the_machine_names_from_either_set(runs):
     zh, en = read_ledger(runs["zh"] / "decisions.csv"), read_ledger(runs["en"] / "decisions.csv")
     assert list(zh.columns) == LEDGER_COLUMNS

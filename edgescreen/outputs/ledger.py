@@ -23,7 +23,7 @@ from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters
 from ..classify import STATUS_REASON
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
-from ..issues import ISSUE_COLUMNS
+from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS
 from ..result import LEDGER_COLUMNS, LEDGER_ORDER, OPTIONAL_LEDGER_COLUMNS
 from .privacy import csv_safe
 
@@ -154,14 +154,20 @@ def ledger_for(rows: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]
     return out, csv_headers(list(rows.columns), lang) + list(_LEDGER_CODES)
 
 
+def field_words(lang: Lang) -> dict[str, str]:
+    """Each field an issue may name, as people read it: a survey column by its canonical header, a
+    computed value (per-capita income) by its label."""
+    labels = messages().labels
+    return {**{name: labels[name](lang) for name in COMPUTED_FIELDS}, **{f.name: f.header for f in fields().field}}
+
+
 def issues_for(issues: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
     """The issue table's §7 columns as issues.csv writes them in `lang`, and the header row: under
     zh the field by its canonical header, the check by its short title, the severity in words."""
     table = issues[ISSUE_COLUMNS]
     if lang == "en":
         return table, list(ISSUE_COLUMNS)
-    headers = {f.name: f.header for f in fields().field}
-    out = table.assign(field=table["field"].map(headers).fillna(table["field"]),
+    out = table.assign(field=table["field"].map(field_words(lang)).fillna(table["field"]),
                        code=table["code"].map(check_titles(lang)).fillna(table["code"]),
                        severity=table["severity"].map({s: label(s, lang) for s in ("error", "warning")})
                        .fillna(table["severity"]),
@@ -251,7 +257,7 @@ def read_issues(path: str | Path) -> pd.DataFrame:
     out, chinese = _machine_names(_read_table(Path(path), "issues_what"), Path(path), "issues_what", ISSUE_COLUMNS,
                                   codes, {"code": titles})
     if chinese:  # the field and the severity back from words
-        names = {f.header: f.name for f in fields().field}
+        names = {word: name for name, word in field_words("zh").items()}
         out["field"] = out["field"].map(names).fillna(out["field"])
         out["severity"] = out["severity"].map({label(s, "zh"): s for s in ("error", "warning")}).fillna(out["severity"])
     return out

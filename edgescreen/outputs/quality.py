@@ -25,9 +25,11 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Lang, label, messages
+from ..issues import COMPUTED_FIELDS
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
+from .ledger import field_words
 from .places import township_order, village_keys, village_paths, villages
 from .privacy import mask_in_text
 from .sheetdata import LongColumn, LongTables
@@ -416,10 +418,9 @@ def issue_list(frame: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     for col in ("source_file", "sheet", "cell", "township", "village", "head_name", "header", "value", "message"):
         out[col] = out[col].fillna("").astype(object)
     # A computed field (per-capita income) has no column: name it as people read it.
-    labels = messages().labels
     if len(frame):
-        computed = (out["header"] == frame["field"].to_numpy()) & out["header"].isin(list(labels))
-        out.loc[computed, "header"] = out.loc[computed, "header"].map(lambda k: labels[k](lang))
+        computed = (out["header"] == frame["field"].to_numpy()) & out["header"].isin(COMPUTED_FIELDS)
+        out.loc[computed, "header"] = out.loc[computed, "header"].map(field_words(lang))
         out["hh"] = frame["hh"].to_numpy()
     else:
         out["hh"] = pd.Series(dtype=np.int64)
