@@ -46,7 +46,10 @@ class RowWords(StrictModel):
     row_number_headers: tuple[str, ...] = ()
     total_words: tuple[str, ...]
     total_prefixes: tuple[str, ...] = ()
+    count_words: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]
+    column_markers: tuple[str, ...] = ()
+    numbering_labels: tuple[str, ...] = ()
 
 
 class FieldCatalogue(StrictModel):

@@ -125,6 +125,10 @@ class ReadHere:
         return job.finished(frames), record
 
 
+# Why a row of a sheet is no household: a total row, the footer, the header repeated part-way down,
+# the column numbers under the header (栏次), a title or section line merged across the table.
+SKIPPED_ROW_KINDS = ("total", "footer", "header", "numbering", "section")
+
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
 
@@ -136,7 +140,7 @@ class SheetInfo:
     columns: dict[str, ColumnRef]
     unknown_columns: list[str]
     households: int = 0
-    # (Excel row, reason): reason 'total', 'footer' or 'header' (the header repeated part-way down).
+    # (Excel row, reason): a reason of SKIPPED_ROW_KINDS.
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
     # Households on rows hidden by hand, and on rows an autofilter hides: read like the others.
     hidden_rows: list[int] = field(default_factory=list)
@@ -244,6 +248,65 @@ def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = Fa
         for hit, words in zip(hits, patterns):
             hit[maybe] = squeezed.str.contains(words.pattern, regex=True).to_numpy(dtype=bool)[codes]
     return hits
+
+
+def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarray], columns: dict[str, ColumnRef],
+                                table: Table, open_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Two kinds of row inside the table that are no household, among `open_rows` (those not yet
+    told apart), looked at only where the ID cell holds a few characters at most or the name's words:
+
+    - the column numbers statistical forms print under the header (栏次: 甲 乙 丙 1 2 3 …, ① ② ③):
+      half the row's cells or more filled (three at least), each a marker (fields.toml
+      column_markers) or a number, the numbers rising from left to right, a numbering label (栏次)
+      allowed in the first two cells;
+    - a title or section line merged across the table (一、永安村(共 8 户); each village's title where
+      the villages' tables are stacked): one text, not a number, in every filled field cell, and in
+      half the field cells or more (three at least): a merged cell's value fills its whole range.
+    A row filled that little is an invalid household, for a person to look at, not one of these."""
+    n = len(open_rows)
+    none = np.zeros(n, dtype=bool)
+    if table.id_field not in raw or not n:
+        return none, none.copy()
+    ids = raw[table.id_field]
+    # Worth a look: an ID cell of a few characters at most (a column's number or marker), or one
+    # holding the same words as the name's (a line merged across both).
+    short = np.fromiter(map(len, ids), dtype=np.int64, count=n) <= 4
+    merged = (ids == raw[table.name_field]) & (ids != "") if table.name_field in raw else ids != ""
+    at = np.flatnonzero(open_rows & (short | merged))
+    if not len(at):
+        return none, none.copy()
+    words = fields().rows
+    markers, labels = set(words.column_markers), {normalise_header(w) for w in words.numbering_labels}
+    ordered = [left[c] for c in range(len(left))]
+    field_columns = [raw[name] for name, _ in sorted(columns.items(), key=lambda item: item[1].index)]
+    numbering, section = none.copy(), none.copy()
+    for i in at.tolist():
+        cells = [normalise_header(column[i]).strip("()（）.、") for column in ordered + field_columns]
+        filled = [c for c in cells if c]
+        if len(filled) >= max(3, len(cells) // 2):
+            numbering[i] = _is_numbering(filled, markers, labels)
+        texts = {column[i] for column in field_columns if column[i]}
+        if len(texts) == 1 and sum(bool(column[i]) for column in field_columns) >= max(3, len(field_columns) // 2):
+            text = next(iter(texts))
+            section[i] = not _NUMBER.fullmatch(normalise_header(text))
+    return numbering, section & ~numbering
+
+
+_NUMBER = re.compile(r"[+-]?[0-9.,]+")
+
+
+def _is_numbering(cells: list[str], markers: set[str], labels: set[str]) -> bool:
+    """Whether the filled cells of a row, left to right, are a row of column numbers."""
+    numbers = []
+    for k, cell in enumerate(cells):
+        if cell in labels and k < 2:
+            continue
+        if cell.isdigit() and cell.isascii():
+            numbers.append(int(cell))
+        elif cell not in markers:
+            return False
+    return len(cells) - sum(c in labels for c in cells[:2]) >= 3 and \
+        all(a < b for a, b in zip(numbers, numbers[1:]))
 
 
 def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_text: dict[str, set[str]],
@@ -389,30 +452,40 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     total = _starting(("", *words.total_prefixes), words.total_words)
     total_closing = _ending(words.total_words)
     footer = _starting(words.footer_prefixes)
+    # A count line under the table (本村共 20 户 66 人): a count word after a total prefix, in any
+    # label column of a row without an ID.
+    count = _starting(tuple(p for p in words.total_prefixes if p), words.count_words) if words.count_words \
+        else _Words("(?!)")  # none: matches nothing
     is_total = np.zeros(n, dtype=bool)
     closes_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
+    counts = np.zeros(n, dtype=bool)
     for i, values in enumerate(places):
-        total_here, footer_here, closing_here = _label_matches(values, [total, footer, total_closing],
-                                                               few=i >= len(left))
+        total_here, footer_here, closing_here, count_here = _label_matches(
+            values, [total, footer, total_closing, count], few=i >= len(left))
         is_total |= total_here
         starts_footer |= footer_here
         closes_total |= closing_here
+        counts |= count_here
     for values in others:
-        total_here, footer_here = _label_matches(values, [total, footer])
+        total_here, footer_here, count_here = _label_matches(values, [total, footer, count])
         is_total |= total_here
         starts_footer |= footer_here
+        counts |= count_here
     no_id = raw[table.id_field] == "" if table.id_field in raw else np.ones(n, dtype=bool)
-    is_total |= closes_total & no_id
+    is_total |= (closes_total | counts) & no_id
     no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
     is_footer = (starts_footer | after_footer) & ~is_total
     is_header = _repeated_headers(raw, match, header_text or {}, two_row_header, table) & ~is_total & ~is_footer \
         if n else blank & False
-    keep = ~(blank | is_total | is_footer | is_header)
+    is_numbering, is_section = _numbering_and_section_rows(raw, left, columns, table, ~(blank | is_total | is_footer
+                                                                                          | is_header))
+    keep = ~(blank | is_total | is_footer | is_header | is_numbering | is_section)
 
-    for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer"), (is_header, "header")):
+    for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer"), (is_header, "header"),
+                         (is_numbering, "numbering"), (is_section, "section")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()
     # The text arrays are taken as they are (every value is str): no copy of a million

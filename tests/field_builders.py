@@ -381,3 +381,77 @@ def symlink_to(path: Path, target: Path) -> Path:
 def copy_of(path: Path, source: Path) -> Path:
     shutil.copyfile(source, path)
     return path
+
+
+# ---------------------------------------------------------------------------------------------
+# Rows inside the table that are no household (a statistical form's 栏次, merged section lines)
+
+
+def workbook_with_column_numbers(path: Path, records: list[dict], numbers: list[str]) -> Path:
+    """A statistical form: under the header, the row that numbers its columns (栏次), `numbers`
+    one per column from A: 甲 乙 丙 … 1 2 3 …, or 栏次 ① ② ③ …, as printed forms have it."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("合隆镇")
+    ws.write_row(0, 0, HEADERS)
+    ws.write_row(1, 0, numbers)
+    for r, record in enumerate(records, start=2):
+        _record_row(ws, r, record)
+    book.close()
+    return path
+
+
+def workbook_of_village_sections(path: Path, villages: dict[str, list[dict]], *, stacked: bool) -> Path:
+    """Villages one under another, each after a line merged across the whole table: a section line
+    (一、前岗村(共 3 户)) under one header, or, `stacked`, each village's own table pasted below the
+    last: its merged title line, then its header again."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("合隆镇")
+    title = book.add_format({"bold": True, "align": "center"})
+    last = len(HEADERS) - 1
+    r = 0
+    if not stacked:
+        ws.write_row(r, 0, HEADERS)
+        r += 1
+    for k, (village, rows) in enumerate(villages.items()):
+        words = f"{village}贫困边缘户登记表" if stacked else f"{'一二三四五'[k]}、{village}(共 {len(rows)} 户)"
+        ws.merge_range(r, 0, r, last, words, title)
+        r += 1
+        if stacked:
+            ws.write_row(r, 0, HEADERS)
+            r += 1
+        for record in rows:
+            _record_row(ws, r, record)
+            r += 1
+    book.close()
+    return path
+
+
+def workbook_with_count_line(path: Path, records: list[dict], line: str, column: str = "户主姓名") -> Path:
+    """The households, then a line saying how many there are (本村共 3 户 9 人) in one cell."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("合隆镇")
+    ws.write_row(0, 0, HEADERS)
+    for r, record in enumerate(records, start=1):
+        _record_row(ws, r, record)
+    ws.write_string(len(records) + 1, col(column), line)
+    book.close()
+    return path
+
+
+def workbook_with_income_group(path: Path, records: list[dict], group: str) -> Path:
+    """A two-row header whose incomes stand under a group worded `group` (家庭收入情况(元)), the
+    sub-header 合计 under it being the total income; the other headers merged over both rows."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("合隆镇")
+    merged = book.add_format({"align": "center", "valign": "vcenter"})
+    income = ["工资性收入", "家庭经营收入", "财产性收入", "转移性收入", "家庭总收入"]
+    first = col("工资性收入")
+    for c, header in enumerate(HEADERS):
+        if header not in income:
+            ws.merge_range(0, c, 1, c, header, merged)
+    ws.merge_range(0, first, 0, first + len(income) - 1, group, merged)
+    ws.write_row(1, first, income[:-1] + ["合计"])
+    for r, record in enumerate(records, start=2):
+        _record_row(ws, r, record)
+    book.close()
+    return path

@@ -282,7 +282,8 @@ def test_hidden_rows_are_counted_in_english_too(tmp_path):
     assert result.exit_code == 0, result.output
     assert "2 households on hidden rows (rows 3-4), read like the others" in " ".join(result.output.split())
     sheets = json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"][0]["sheets"]
-    assert sheets == [{"name": "合隆镇", "households": 4, "header_rows": [1, 1], "hidden_rows": 2, "filtered_rows": 0}]
+    assert sheets == [{"name": "合隆镇", "households": 4, "header_rows": [1, 1], "hidden_rows": 2, "filtered_rows": 0,
+                       "skipped_rows": []}]
 
 
 def test_hidden_blank_rows_and_hidden_columns_are_not_counted(tmp_path):

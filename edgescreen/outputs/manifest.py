@@ -104,8 +104,11 @@ def run_manifest(result: Result, options: dict, folder: Path | None = None,
                 "kind": rec.kind,
                 "encoding": rec.encoding,
                 "households": rec.households,
+                # The rows that are no household, each with why (read.SKIPPED_ROW_KINDS): what was
+                # not taken is on record beside what was.
                 "sheets": [{"name": s.name, "households": s.households, "header_rows": list(s.header_rows),
-                            "hidden_rows": len(s.hidden_rows), "filtered_rows": len(s.filtered_rows)}
+                            "hidden_rows": len(s.hidden_rows), "filtered_rows": len(s.filtered_rows),
+                            "skipped_rows": [{"row": row, "reason": why} for row, why in s.skipped_rows]}
                            for s in rec.sheets],
                 "skipped_sheets": [{"name": n, "reason": r} for n, r in rec.skipped_sheets],
             }

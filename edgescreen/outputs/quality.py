@@ -26,6 +26,7 @@ import pandas as pd
 
 from ..catalogue import STATUSES, Lang, label, messages
 from ..issues import COMPUTED_FIELDS
+from ..read import SKIPPED_ROW_KINDS
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
@@ -113,7 +114,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
                 rows.append((rec.name, sheet.name, "unknown_columns", "attention", columns,
                              label("fact_unknown_columns", lang, where=where(sheet.name),
                                    count=len(sheet.unknown_columns), columns=columns), columns))
-            for reason in ("total", "footer", "header"):
+            for reason in SKIPPED_ROW_KINDS:
                 skipped = [r for r, why in sheet.skipped_rows if why == reason]
                 if skipped:
                     ranges = row_ranges(skipped)

@@ -1,0 +1,107 @@
+"""Layouts county offices print that an outside tester found read wrong on 2026-12-02: a statistical
+form's row of column numbers, a section line merged across the table, villages' tables stacked one
+under another, a count line under the table, and a two-row header whose income group is worded
+otherwise. Each must give every household exactly once, and no household that is not one; the row
+told apart is named in the file facts. Each test failed on the code before (what with: its docstring)."""
+
+from __future__ import annotations
+
+import pytest
+
+from field_builders import (households, workbook_of_village_sections, workbook_with_column_numbers,
+                            workbook_with_count_line, workbook_with_income_group)
+from field_checks import issues, ledger, manifest, screen
+from survey_builders import HEADERS
+
+
+def _screened(path, tmp_path):
+    out = tmp_path / "out"
+    result = screen(path, "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
+def _skipped(out, reason: str) -> list[int]:
+    """The Excel rows the file facts name as no household for `reason`."""
+    sheet = manifest(out)["inputs"][0]["sheets"][0]
+    return [skipped["row"] for skipped in sheet["skipped_rows"] if skipped["reason"] == reason]
+
+
+NUMBERINGS = {
+    "甲乙丙 then 1 2 3": ["甲", "乙", "丙", "丁", "戊"] + [str(i) for i in range(1, len(HEADERS) - 4)],
+    "1 to n": [str(i) for i in range(1, len(HEADERS) + 1)],
+    # ① … ⑳, then ㉑ ㉒ (another block of Unicode; NFKC makes them all plain numbers)
+    "栏次 then ① ②": ["栏次"] + [chr(0x2460 + i) if i < 20 else chr(0x3251 + i - 20) for i in range(len(HEADERS) - 1)],
+    "numbers as numbers, (1) (2)": [f"({i})" for i in range(1, len(HEADERS) + 1)],
+}
+
+
+@pytest.mark.parametrize("numbers", list(NUMBERINGS.values()), ids=list(NUMBERINGS))
+def test_the_row_of_column_numbers_under_the_header_is_no_household(tmp_path, numbers):
+    """Before: an invalid household of its own (是否低保户 「19」, 家庭总收入 14.00) and a village
+    list named after two of its numbers (villages/1-2.xlsx)."""
+    out, _ = _screened(workbook_with_column_numbers(tmp_path / "统计表.xlsx", households(4), numbers), tmp_path)
+    led = ledger(out)
+    assert list(led["row"]) == ["3", "4", "5", "6"]
+    assert set(led["status"]) == {"candidate"}
+    assert issues(out).empty
+    assert _skipped(out, "numbering") == [2]
+    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-前岗村.xlsx"]
+
+
+def test_a_household_whose_cells_hold_small_numbers_is_still_a_household(tmp_path):
+    """The guard: a row without an ID whose cells rise 1, 2, 3 is a numbering row only where it fills
+    half the row or more. A row of three such cells and nothing else is a household gone wrong, for
+    the clerk to see in the ledger as invalid, not a row to drop."""
+    rows = households(3)
+    rows[1].update({"户主身份证号": "", "家庭人口数": 1, "家庭常住人口数": 2})
+    rows.append({h: "" for h in HEADERS} | {"家庭人口数": 1, "家庭常住人口数": 2, "工资性收入": 3})
+    out, _ = _screened(workbook_with_column_numbers(tmp_path / "表.xlsx", rows, [""] * len(HEADERS)), tmp_path)
+    led = ledger(out)
+    assert list(led["row"]) == ["3", "4", "5", "6"]
+    assert list(led["status"]) == ["candidate", "invalid", "candidate", "invalid"]
+
+
+@pytest.mark.parametrize("stacked", [False, True], ids=["section lines", "stacked village tables"])
+def test_a_line_merged_across_the_table_is_no_household(tmp_path, stacked):
+    """Before: the merged words filled every column and each line became an invalid household with
+    a village list of its own (villages/一、前岗村(共 3 户)-一、前岗村(共 3 户).xlsx)."""
+    villages = {"前岗村": households(3, 1, **{"行政村": "前岗村"}), "后岗村": households(2, 4, **{"行政村": "后岗村"})}
+    out, _ = _screened(workbook_of_village_sections(tmp_path / "合隆镇.xlsx", villages, stacked=stacked), tmp_path)
+    led = ledger(out)
+    assert list(led["head_name"]) == [f"户主{i}" for i in range(1, 6)]
+    assert set(led["status"]) == {"candidate"}
+    assert issues(out).empty
+    assert _skipped(out, "section") == ([6] if stacked else [2, 6])  # a first title above the header is no row
+    if stacked:
+        assert _skipped(out, "header") == [7]
+    assert sorted(p.name for p in (out / "villages").iterdir()) == ["合隆镇-前岗村.xlsx", "合隆镇-后岗村.xlsx"]
+
+
+@pytest.mark.parametrize("line, column", [("本村共 3 户 9 人", "户主姓名"), ("全村共3户", "乡(镇)"),
+                                          ("以上共 3 户", "行政村")])
+def test_a_count_line_under_the_table_is_no_household(tmp_path, line, column):
+    """Before: an invalid household (户主身份证号 blank) and a list villages/未填乡镇-未填村.xlsx."""
+    out, _ = _screened(workbook_with_count_line(tmp_path / "前岗村.xlsx", households(3), line, column), tmp_path)
+    assert list(ledger(out)["row"]) == ["2", "3", "4"]
+    assert _skipped(out, "total") == [5]
+
+
+def test_a_head_whose_name_begins_with_gong_stays_a_household(tmp_path):
+    """共 is a surname: only after 本村, 全村 … is it a count line, and never on a row with an ID."""
+    rows = households(2)
+    rows[0]["户主姓名"] = "共同"
+    out, _ = _screened(workbook_with_count_line(tmp_path / "前岗村.xlsx", rows, "本村共 2 户"), tmp_path)
+    assert list(ledger(out)["head_name"]) == ["共同", "户主2"]
+
+
+@pytest.mark.parametrize("group", ["家庭收入情况(元)", "家庭全年收入", "收入情况"])
+def test_a_total_under_an_income_group_worded_otherwise_is_the_total_income(tmp_path, group):
+    """Before: under 家庭收入情况(元) the 合计 column was not read at all (one unknown column in the
+    run's details), so a total 500 yuan above its components went unchecked: a candidate."""
+    rows = households(2)
+    rows[1]["家庭总收入"] = rows[1]["家庭总收入"] + 500
+    out, _ = _screened(workbook_with_income_group(tmp_path / "前岗村.xlsx", rows, group), tmp_path)
+    assert list(ledger(out)["status"]) == ["candidate", "invalid"]
+    found = issues(out)
+    assert found[["row", "code"]].values.tolist() == [["4", "total_income_mismatch"]]
