@@ -50,6 +50,7 @@ class RowWords(StrictModel):
     footer_prefixes: tuple[str, ...]
     column_markers: tuple[str, ...] = ()
     numbering_labels: tuple[str, ...] = ()
+    summary_markers: tuple[str, ...] = ()
 
 
 class FieldCatalogue(StrictModel):

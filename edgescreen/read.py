@@ -157,7 +157,7 @@ class InputFile:
     sheets: list[SheetInfo] = field(default_factory=list)
     # Sheets read as 家庭成员 tables (their SheetInfo counts members in `households`).
     member_sheets: list[SheetInfo] = field(default_factory=list)
-    # (sheet, reason): 'empty', 'no household header', 'hidden' or 'very hidden'.
+    # (sheet, reason): 'empty', 'no household header', 'summary' (a 汇总 sheet), 'hidden' or 'very hidden'.
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
     # Formula cells of household rows whose value is not read: (sheet, cell such as "M12"); those
     # with no saved value, or every one when the workbook says its saved values are stale.
@@ -700,6 +700,18 @@ def _fill_merges(grid: _Grid, merges, below: int) -> None:
             grid.columns[c][r1:r2 + 1] = value
 
 
+def _is_summary(match: HeaderMatch, table: Table) -> bool:
+    """A county's 汇总 sheet beside its household sheets: places, residents and incomes counted by
+    village, no household listed. Its header names places and sums as a household sheet's does, but
+    no head (neither name nor ID), and counts households (总户数, 低保户(户): fields.toml
+    summary_markers). A household sheet whose name and ID headers are mistyped has no such column:
+    it is still told which columns are missing."""
+    if table.kind != "households" or table.id_field in match.columns or table.name_field in match.columns:
+        return False
+    markers = [normalise_header(m) for m in fields().rows.summary_markers]
+    return any(m in normalise_header(h) for h in match.headers_found for m in markers)
+
+
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
                scan: SheetScan | None = None, merges=()) -> tuple[Table, pd.DataFrame] | None:
     """A sheet as the first of `tables` whose header it has (its rows as cell text, with provenance),
@@ -716,6 +728,9 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         record.skipped_sheets.append((sheet, "no household header"))
         return None
     first, last, match = found
+    if _is_summary(match, table):
+        record.skipped_sheets.append((sheet, "summary"))
+        return None
     check_columns(path, sheet, match, table)
     if merges:
         _fill_merges(grid, merges, last)
@@ -766,9 +781,12 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
 def sheets_looked_at(record: InputFile) -> Phrase | str:
     """The sheets a file was looked through for, as an error names them (and its hidden sheets, with
     how to read them)."""
-    hidden = [s for s, why in record.skipped_sheets if why != "empty" and why != "no household header"]
+    hidden = [s for s, why in record.skipped_sheets if why not in ("empty", "no household header", "summary")]
     sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
     looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
+    summaries = [s for s, why in record.skipped_sheets if why == "summary"]
+    if summaries:  # a 汇总 sheet alone: the households are in another file, or on sheets not sent
+        looked = Phrase("sheets_looked_at_summary", looked=looked, summaries=", ".join(f"「{s}」" for s in summaries))
     if hidden:  # the households may be on a hidden sheet: say how to read it
         looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=", ".join(f"「{s}」" for s in hidden))
     return looked

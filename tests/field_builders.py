@@ -455,3 +455,26 @@ def workbook_with_income_group(path: Path, records: list[dict], group: str) -> P
         _record_row(ws, r, record)
     book.close()
     return path
+
+
+SUMMARY_HEADERS = ["序号", "乡(镇)", "行政村", "总户数", "总人口", "常住人口数", "家庭总收入(元)", "低保户(户)", "特困人员(户)"]
+
+
+def workbook_with_summary_sheet(path: Path, villages: dict[str, list[dict]], *, summary_only: bool = False) -> Path:
+    """A county's workbook: a 汇总 sheet first (households, people and income counted by village, as
+    SUMMARY_HEADERS), then one sheet per village of `villages` (none with `summary_only`)."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("汇总")
+    ws.write_row(0, 0, SUMMARY_HEADERS)
+    for r, (village, rows) in enumerate(villages.items(), start=1):
+        ws.write_row(r, 0, [r, rows[0]["乡(镇)"], village, len(rows), sum(x["家庭人口数"] for x in rows),
+                            sum(x["家庭常住人口数"] for x in rows), sum(x["家庭总收入"] for x in rows),
+                            sum(x["是否低保户"] == "是" for x in rows), 0])
+    if not summary_only:
+        for village, rows in villages.items():
+            sheet = book.add_worksheet(village)
+            sheet.write_row(0, 0, HEADERS)
+            for r, record in enumerate(rows, start=1):
+                _record_row(sheet, r, record)
+    book.close()
+    return path

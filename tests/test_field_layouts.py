@@ -1,17 +1,18 @@
 """Layouts county offices print that an outside tester found read wrong on 2026-12-02: a statistical
 form's row of column numbers, a section line merged across the table, villages' tables stacked one
-under another, a count line under the table, and a two-row header whose income group is worded
-otherwise. Each must give every household exactly once, and no household that is not one; the row
+under another, a count line under the table, a two-row header whose income group is worded
+otherwise, and a county's 汇总 sheet beside its village sheets. Each must give every household exactly once, and no household that is not one; the row
 told apart is named in the file facts. Each test failed on the code before (what with: its docstring)."""
 
 from __future__ import annotations
 
+import openpyxl
 import pytest
 
 from field_builders import (households, workbook_of_village_sections, workbook_with_column_numbers,
-                            workbook_with_count_line, workbook_with_income_group)
+                            workbook_with_count_line, workbook_with_income_group, workbook_with_summary_sheet)
 from field_checks import issues, ledger, manifest, screen
-from survey_builders import HEADERS
+from survey_builders import HEADERS, write_workbook
 
 
 def _screened(path, tmp_path):
@@ -105,3 +106,36 @@ def test_a_total_under_an_income_group_worded_otherwise_is_the_total_income(tmp_
     assert list(ledger(out)["status"]) == ["candidate", "invalid"]
     found = issues(out)
     assert found[["row", "code"]].values.tolist() == [["4", "total_income_mismatch"]]
+
+
+def _villages() -> dict[str, list[dict]]:
+    return {"前岗村": households(3, 1, **{"行政村": "前岗村"}), "后岗村": households(2, 4, **{"行政村": "后岗村"})}
+
+
+def test_a_summary_sheet_beside_the_village_sheets_is_passed_over_and_named(tmp_path):
+    """Before: exit 2 for the whole workbook, the 汇总 sheet taken for a household sheet missing its
+    户主姓名 and 户主身份证号 columns ("最接近的可用表头:常住人口, 户籍人口")."""
+    path = workbook_with_summary_sheet(tmp_path / "农安县.xlsx", _villages())
+    out, _ = _screened(path, tmp_path)
+    assert list(ledger(out)["head_name"]) == [f"户主{i}" for i in range(1, 6)]
+    assert manifest(out)["inputs"][0]["skipped_sheets"] == [{"name": "汇总", "reason": "summary"}]
+    facts = openpyxl.load_workbook(out / "quality.xlsx", read_only=True)["文件情况"]
+    said = " ".join(str(v) for row in facts.iter_rows(values_only=True) for v in row if v)
+    assert "「汇总」" in said and "汇总表" in said, said
+
+
+def test_a_summary_alone_is_refused_saying_what_it_is(tmp_path):
+    path = workbook_with_summary_sheet(tmp_path / "农安县.xlsx", _villages(), summary_only=True)
+    result = screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "「汇总」 是汇总表" in result.output and "请提交各户的入户登记表" in result.output, result.output
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_household_sheet_with_its_head_columns_mistyped_is_still_told_what_is_missing(tmp_path):
+    """The guard: no 户数 column, so not a summary; the clerk learns which columns to fix."""
+    headers = [{"户主姓名": "户主名字", "户主身份证号": "证件号"}.get(h, h) for h in HEADERS]
+    path = write_workbook(tmp_path / "前岗村.xlsx", households(2), headers=headers)
+    result = screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "户主姓名" in result.output and "户主身份证号" in result.output, result.output
