@@ -48,9 +48,15 @@ _LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
 
 
+# Characters that take no room on screen (zero-width space and joiners, word joiner, a BOM pasted
+# from a web page): an ID that holds one looks right and is read wrong.
+_INVISIBLE = "[\u200b-\u200d\u2060\ufeff]"
+
+
 def _nfkc(raw: pd.Series) -> pd.Series:
-    """NFKC-folded, trimmed text; an absent column (NA) becomes '' (its state says 'absent')."""
-    return raw.fillna("").str.normalize("NFKC").str.strip()
+    """NFKC-folded, trimmed text without invisible characters; an absent column (NA) becomes '' (its
+    state says 'absent')."""
+    return raw.fillna("").str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
 
 
 def _digits_to_int(digits: pd.Series) -> np.ndarray:

@@ -139,3 +139,16 @@ def test_a_household_sheet_with_its_head_columns_mistyped_is_still_told_what_is_
     result = screen(path, "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert "户主姓名" in result.output and "户主身份证号" in result.output, result.output
+
+
+def test_an_id_pasted_with_an_invisible_character_is_read_as_the_id(tmp_path):
+    """Before: 「220122…」 is 19 characters, id_malformed, though the clerk sees the 18 of the ID."""
+    rows = households(3)
+    rows[0]["户主身份证号"] += "\u200b"  # a zero-width space after it, as a web page's copy carries
+    rows[1]["户主身份证号"] = "\ufeff" + rows[1]["户主身份证号"]  # a BOM before it
+    rows[2]["户主姓名"] = "户主\u200d3"
+    out, _ = _screened(write_workbook(tmp_path / "前岗村.xlsx", rows), tmp_path)
+    led = ledger(out)
+    assert set(led["status"]) == {"candidate"}, issues(out)
+    assert led["head_id"].str.len().tolist() == [18, 18, 18]
+    assert led["head_name"].tolist()[2] == "户主3"
