@@ -123,8 +123,12 @@ def sniff(path: Path, head: bytes) -> None:
     if suffix in {".xlsx", ".xlsm", ".ods"} and not head.startswith(b"PK"):
         raise InputError("workbook_not_excel", file=path.name)
     stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if suffix == ".xls" and stripped.startswith((b"<", b"<!doctype", b"<html", b"<table")):
-        raise InputError("xls_is_html", file=path.name)
+    if suffix == ".xls" and stripped.startswith(b"<"):
+        # Excel 2003's XML spreadsheet (<?xml … <?mso-application progid="Excel.Sheet"?>, <Workbook>)
+        # or a web page (<html>, <table>): neither is a workbook calamine reads.
+        xml = stripped.startswith(b"<?xml") and (b"excel.sheet" in stripped or b"<workbook" in stripped
+                                                 or b"urn:schemas-microsoft-com:office:spreadsheet" in stripped)
+        raise InputError("xls_is_xml" if xml else "xls_is_html", file=path.name)
 
 
 

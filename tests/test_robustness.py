@@ -136,6 +136,19 @@ def test_an_html_fragment_saved_as_xls(tmp_path):
     refused(run(path, "-o", tmp_path / "out"), tmp_path / "out", "export.xls", "web page (HTML)")
 
 
+def test_an_excel_2003_xml_spreadsheet_saved_as_xls(tmp_path):
+    """Said to be a web page before; it is Excel 2003's XML, which some systems still export."""
+    cells = "".join(f'<Cell><Data ss:Type="String">{h}</Data></Cell>' for h in HEADERS)
+    path = tmp_path / "系统导出.xls"
+    path.write_text('<?xml version="1.0"?>\n<?mso-application progid="Excel.Sheet"?>\n'
+                    '<Workbook xmlns="urn:schemas-microsoft-com:office:spreadsheet" '
+                    'xmlns:ss="urn:schemas-microsoft-com:office:spreadsheet">'
+                    f'<Worksheet ss:Name="Sheet1"><Table><Row>{cells}</Row></Table></Worksheet></Workbook>',
+                    encoding="utf-8")
+    text = refused(run(path, "-o", tmp_path / "out"), tmp_path / "out", "系统导出.xls", "Excel 2003 XML spreadsheet")
+    assert "web page" not in text and "xlsx" in text
+
+
 # ---------------------------------------------------------------------------------------------
 # Formulas without a saved value
 
