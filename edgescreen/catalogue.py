@@ -53,11 +53,16 @@ class RowWords(StrictModel):
     summary_markers: tuple[str, ...] = ()
 
 
+class MoneyWords(StrictModel):
+    none: tuple[str, ...] = ()  # what a clerk writes in an amount cell for "none": read as 0
+
+
 class FieldCatalogue(StrictModel):
     field: tuple[FieldSpec, ...]
     groups: dict[str, str]
     flags: FlagWords
     rows: RowWords
+    money: MoneyWords = MoneyWords()
 
     @model_validator(mode="after")
     def _unique(self) -> FieldCatalogue:

@@ -10,7 +10,8 @@ so `1200`, `1,200`, `12,000.50`, `1200元`, `¥1,200`, `１２００`, `1.2万`,
 amounts, while `12,00`, `1,2,0,0,0`, `1.200,50` (a European decimal comma), `1 200`, `1200元5` and
 `见备注` are not_a_number. A thousands separator that does not group by three is a typing error
 (12,00 may be 1200 or 12.00): it is reported, never guessed. Yuan keep two decimals and 万 six, the
-next digit rounding half up; at most 9 digits before the point with 万.
+next digit rounding half up; at most 9 digits before the point with 万. What a clerk writes for none
+(a dash, 无, 零: fields.toml [money] none) is 0 yuan, as a 0 typed is.
 
 Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/否, Y/N, √/×, 1/0, 有/无); ID
 numbers lose inner spaces and get an upper-case X. A blank money cell reads as 0 and a blank yes/no
@@ -138,6 +139,9 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The general money parser: the grammar of the module's docstring, rounding half up."""
     text = _nfkc(raw).str.replace(_LOOSE_SPACE, "", regex=True)
     state = pd.Series(np.where(raw.isna(), "absent", np.where(text == "", "blank", "bad")), index=raw.index)
+    # A dash or 无 written for none is 0 yuan, as a 0 typed is (fields.toml [money] none).
+    none = text.isin([normalise_header(w) for w in fields().money.none]).to_numpy(dtype=bool) \
+        & raw.notna().to_numpy()
     parts = text.str.extract(_MONEY_RE)
     digits = parts["int"].fillna("").str.replace(",", "", regex=False)
     wan = parts["wan"].notna()
@@ -145,6 +149,8 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         & ~((parts["sign"] != "") & (parts["sign2"] != "")) & ~(wan & (digits.str.len() > 9))
     fen = pd.Series(pd.array([pd.NA] * len(raw), dtype="Int64"), index=raw.index)
     fen[state == "blank"] = 0
+    fen[none] = 0
+    state[none] = "ok"
     if matched.any():
         p = parts[matched]
         wan = p["wan"].notna().to_numpy()

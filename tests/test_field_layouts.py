@@ -152,3 +152,15 @@ def test_an_id_pasted_with_an_invisible_character_is_read_as_the_id(tmp_path):
     assert set(led["status"]) == {"candidate"}, issues(out)
     assert led["head_id"].str.len().tolist() == [18, 18, 18]
     assert led["head_name"].tolist()[2] == "户主3"
+
+
+@pytest.mark.parametrize("none", ["—", "无", "/", "－", "-", "零", " — "])
+def test_a_dash_or_wu_written_for_no_income_is_0_yuan(tmp_path, none):
+    """Before: not_a_number, the household invalid, for a clerk's way of writing none."""
+    rows = households(2)
+    rows[0]["财产性收入"] = none
+    rows[1].update({"家庭经营费用支出": none, "生产性固定资产折旧": none})
+    out, _ = _screened(write_workbook(tmp_path / "前岗村.xlsx", rows), tmp_path)
+    assert list(ledger(out)["status"]) == ["candidate", "candidate"]
+    assert issues(out).empty
+    assert list(ledger(out)["per_capita_income"]) == ["3333.33", "3333.33"]
