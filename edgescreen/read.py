@@ -527,7 +527,7 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
             else:
                 if isinstance(sheet, SheetHalves):  # the helper's half did not come
                     sheet = sheet.whole()
-                merges = sheet.merged_cell_ranges or []
+                merges = sheet.merged_cell_ranges or parsed.merges_of(entry)
                 grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
         except InputError:
             raise

@@ -497,6 +497,45 @@ def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> by
 # ---------------------------------------------------------------------------------------------
 # Parsing workbooks ahead
 
+# ---------------------------------------------------------------------------------------------
+# Merged cells of an OpenDocument spreadsheet (.ods), which calamine does not give
+
+_ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+
+
+def ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
+    """Each sheet's merged ranges, ((first row, first column), (last row, last column)) 0-based as
+    calamine gives an .xlsx's: a cell with table:number-rows-spanned or number-columns-spanned above
+    1, placed by counting rows and cells with their repeat counts. Streamed; {} where content.xml
+    cannot be followed (the cells are read unmerged, as before)."""
+    merges: dict[str, list] = {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
+            sheet, row = None, 0
+            for event, element in ET.iterparse(xml, events=("start", "end")):
+                tag = element.tag
+                if tag == f"{_ODS_TABLE}table":
+                    if event == "start":
+                        sheet, row = element.get(f"{_ODS_TABLE}name", ""), 0
+                        merges.setdefault(sheet, [])
+                    else:
+                        element.clear()
+                elif tag == f"{_ODS_TABLE}table-row" and event == "end":
+                    column = 0
+                    for cell in element:
+                        repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                        rows = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", "1"))
+                        columns = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
+                        if (rows > 1 or columns > 1) and sheet is not None:
+                            merges[sheet].append(((row, column), (row + rows - 1, column + columns - 1)))
+                        column += repeat
+                    row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    element.clear()
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
+        return {}
+    return merges
+
+
 VISIBLE, HIDDEN, VERY_HIDDEN = "visible", "hidden", "very hidden"
 
 
@@ -531,6 +570,12 @@ class ParsedWorkbook:
     stale_formulas: bool = False  # the workbook says its formulas' saved values are stale
     _book: object = None
     _parts: BookParts | None = None
+    # An .ods's merged ranges by sheet (calamine gives none for that format); None for the others.
+    ods_merges: dict[str, list] | None = None
+
+    def merges_of(self, entry: SheetEntry) -> list:
+        """The merged ranges of a sheet where calamine does not give them."""
+        return (self.ods_merges or {}).get(entry.name, [])
 
     def parse(self, entry: SheetEntry) -> None:
         """Parse a sheet that was passed over (a hidden one), with its scan first."""
@@ -834,7 +879,8 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     except Exception:
         visibility = [VISIBLE] * len(book.sheet_names)
     entries = [SheetEntry(name, seen) for name, seen in zip(book.sheet_names, visibility)]
-    parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts)
+    parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts,
+                            ods_merges=ods_merged_ranges(path) if suffix == ".ods" else None)
     todo = [i for i, e in enumerate(entries) if e.visibility == VISIBLE]
     scans = _Scans(path, parts, entries, two_passes=len(todo) == 1, remote=remote) if parts is not None else None
     claim = iter(todo)

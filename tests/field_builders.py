@@ -478,3 +478,54 @@ def workbook_with_summary_sheet(path: Path, villages: dict[str, list[dict]], *, 
                 _record_row(sheet, r, record)
     book.close()
     return path
+
+
+def ods_with_merged_cells(path: Path, villages: dict[str, list[dict]], township: str = "合隆镇") -> Path:
+    """An OpenDocument spreadsheet (.ods, as LibreOffice or WPS saves one) of HEADERS and the households
+    of `villages`: 乡(镇) merged down over every household and 行政村 over each village's, the cells
+    under a merge left empty (table:covered-table-cell), blank cells run-length coded as .ods does."""
+    ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+          'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+          'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
+
+    def cell(value, span: int = 1) -> str:
+        spanned = f' table:number-rows-spanned="{span}"' if span > 1 else ""
+        if value is None or value == "":
+            return f"<table:table-cell{spanned}/>"
+        if isinstance(value, (int, float)):
+            return (f'<table:table-cell office:value-type="float" office:value="{value}"{spanned}>'
+                    f"<text:p>{value}</text:p></table:table-cell>")
+        return f'<table:table-cell office:value-type="string"{spanned}><text:p>{value}</text:p></table:table-cell>'
+
+    rows = ["<table:table-row>" + "".join(cell(h) for h in HEADERS) + "</table:table-row>"]
+    total = sum(len(v) for v in villages.values())
+    first = True
+    for village, records in villages.items():
+        for k, record in enumerate(records):
+            cells = []
+            for h in HEADERS:
+                if h == "乡(镇)":
+                    cells.append(cell(township, total) if first else "<table:covered-table-cell/>")
+                elif h == "行政村":
+                    cells.append(cell(village, len(records)) if k == 0 else "<table:covered-table-cell/>")
+                else:
+                    cells.append(cell(record.get(h, "")))
+            first = False
+            rows.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+    rows.append('<table:table-row table:number-rows-repeated="3"><table:table-cell '
+                'table:number-columns-repeated="23"/></table:table-row>')
+    content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
+               f'<office:body><office:spreadsheet><table:table table:name="{township}">'
+               f'<table:table-column table:number-columns-repeated="{len(HEADERS)}"/>{"".join(rows)}'
+               "</table:table></office:spreadsheet></office:body></office:document-content>")
+    manifest = ('<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+                'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+                '<manifest:file-entry manifest:full-path="/" '
+                'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+                '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+                "</manifest:manifest>")
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
+        zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
+    return path

@@ -1,16 +1,20 @@
 """Layouts county offices print that an outside tester found read wrong on 2026-12-02: a statistical
 form's row of column numbers, a section line merged across the table, villages' tables stacked one
 under another, a count line under the table, a two-row header whose income group is worded
-otherwise, and a county's 汇总 sheet beside its village sheets. Each must give every household exactly once, and no household that is not one; the row
-told apart is named in the file facts. Each test failed on the code before (what with: its docstring)."""
+otherwise, a county's 汇总 sheet beside its village sheets, amounts written as a dash or 无, IDs
+pasted with invisible characters, and an .ods with merged cells. Each must give every household
+exactly once, and no household that is not one; a row told apart is named in the file facts. Each
+test failed on the code before (what with: its docstring), except the guards, which fail if a rule
+is made looser."""
 
 from __future__ import annotations
 
 import openpyxl
 import pytest
 
-from field_builders import (households, workbook_of_village_sections, workbook_with_column_numbers,
-                            workbook_with_count_line, workbook_with_income_group, workbook_with_summary_sheet)
+from field_builders import (households, ods_with_merged_cells, workbook_of_village_sections,
+                            workbook_with_column_numbers, workbook_with_count_line, workbook_with_income_group,
+                            workbook_with_summary_sheet)
 from field_checks import issues, ledger, manifest, screen
 from survey_builders import HEADERS, write_workbook
 
@@ -164,3 +168,15 @@ def test_a_dash_or_wu_written_for_no_income_is_0_yuan(tmp_path, none):
     assert list(ledger(out)["status"]) == ["candidate", "candidate"]
     assert issues(out).empty
     assert list(ledger(out)["per_capita_income"]) == ["3333.33", "3333.33"]
+
+
+def test_merged_cells_of_an_ods_fill_the_households_below(tmp_path):
+    """Before: calamine gives an .ods no merged ranges, so only each merge's first household had its
+    乡(镇) and 行政村: 4 of 5 households invalid ('此项必填'), where the .xlsx and .xls read whole."""
+    path = ods_with_merged_cells(tmp_path / "合隆镇.ods", _villages())
+    out, _ = _screened(path, tmp_path)
+    led = ledger(out)
+    assert list(led["row"]) == ["2", "3", "4", "5", "6"]
+    assert set(led["status"]) == {"candidate"}, issues(out)
+    assert list(led["township"]) == ["合隆镇"] * 5
+    assert list(led["village"]) == ["前岗村"] * 3 + ["后岗村"] * 2
