@@ -82,6 +82,8 @@ def _unique_lookup(keys: np.ndarray, wanted: np.ndarray, blank="") -> np.ndarray
     if keys.dtype != object:  # integers hash fast: the households' own keys looked up as an index
         keys = pd.Series(keys)
         once = ~keys.duplicated(keep=False).to_numpy() & (keys != blank).to_numpy()
+        if not once.any():  # every key shared (户编号 that Excel cut to the same 15 digits): none links
+            return np.full(len(wanted), -1, dtype=np.int64)
         found = pd.Index(keys[once].to_numpy()).get_indexer(wanted)
         return np.where(found >= 0, np.flatnonzero(once)[np.maximum(found, 0)], -1)
     codes, uniques = pd.factorize(np.concatenate([keys, wanted]))
@@ -450,7 +452,7 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     keys = household_keys(households)
     hh, how = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
-    _unlinked(frame, log)
+    _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object))
     counts = _counts(frame, len(households))
     # The villages (township and village) where some household has members listed.
     town, village = (pd.factorize(keys[c].to_numpy(dtype=object))[0].astype(np.int64) for c in ("township", "village"))
@@ -462,14 +464,22 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
 
 
-def _unlinked(frame: pd.DataFrame, log: IssueLog) -> None:
+def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray) -> None:
     """member_without_household on each member row linked to no household, on the cell it was to be
-    linked by: its 户编号, else its 户主身份证号, else (a row of a printed form's block) its name."""
+    linked by: its 户编号 (no household has it, or several do: no guess), else its 户主身份证号, else
+    (a row of a printed form's block) its name."""
     alone = frame["hh"].to_numpy() < 0
-    by_id = frame["household_id"].to_numpy(dtype=object) != ""
+    member_ids = frame["household_id"].to_numpy(dtype=object)
+    by_id = member_ids != ""
     by_head = frame["head_id"].to_numpy(dtype=object) != ""
     params = {"member": frame["name"], "relation": frame["relation"]}
-    log.add(alone & by_id, "household_id", "member_without_household", hint="unlinked_household_id", **params)
+    codes = pd.Series(household_ids[household_ids != ""]).value_counts()
+    sharing = pd.Series(member_ids).map(codes).fillna(0).to_numpy(dtype=np.int64)
+    shared = alone & by_id & (sharing > 1)
+    log.add(shared, "household_id", "member_without_household", hint="shared_household_id",
+            households=pd.Series(sharing).astype(str), **params)
+    log.add(alone & by_id & ~shared, "household_id", "member_without_household", hint="unlinked_household_id",
+            **params)
     log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
     log.add(alone & ~by_id & ~by_head, "name", "member_without_household", hint="unlinked_block", **params)
 

@@ -491,6 +491,27 @@ def test_members_linked_by_head_id_from_a_separate_file_and_by_block(tmp_path):
     assert codes_at(out, "member_count_mismatch") == [] and codes_at(out, "head_not_in_members") == []
 
 
+def test_a_household_code_every_household_shares_links_no_one_and_stops_nothing(tmp_path):
+    """A monitoring-system export re-saved in Excel: its 20-digit 户编号 stored as numbers, cut to the
+    same 15 digits in both sheets. Before: 内部错误(IndexError), nothing written. Now no member links
+    by that 户编号 (no guess between households), every household is decided, and each member row
+    says its 户编号 is shared and why that happens."""
+    code = "2.20122101001e+19"
+    heads = [household(户主姓名=name, 户主身份证号=make_id(f"197{k}0101"), 户编号=code) for k, name in enumerate("甲乙丙")]
+    survey = write_sheets(tmp_path / "县.xlsx", {
+        "户信息": (HEADERS, [[h[c] for c in HEADERS] for h in heads]),
+        "家庭成员": (["户编号", "姓名", "与户主关系", "身份证号"],
+                     [[code, h["户主姓名"], "户主", h["户主身份证号"]] for h in heads])})
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["candidate"] * 3
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]["linked"] == 0
+    sheet = openpyxl.load_workbook(out / "quality.xlsx", read_only=True)["家庭成员问题"]
+    said = [v for row in sheet.iter_rows(values_only=True) for v in row if isinstance(v, str) and "户编号都是" in v]
+    assert len(said) == 3 and "有 3 户的户编号都是「2.20122101001e+19」" in said[0], said
+
+
 def test_roster_matches_the_head_without_members(tmp_path):
     a = household(户主姓名="甲", 户主身份证号=make_id("19700101"))
     b = household(户主姓名="乙", 户主身份证号=make_id("19710101"))
