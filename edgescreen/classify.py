@@ -48,6 +48,24 @@ def band_position(net_fen: pd.Series, residents: pd.Series, bounds: Bounds) -> p
     return pd.Series(band_of(net, res, bounds.lower_fen, bounds.upper_fen), index=net_fen.index)
 
 
+def shown_inside(per_capita_fen: pd.Series, band: np.ndarray, computable: np.ndarray, bounds: Bounds) -> pd.Series:
+    """The per-capita income as printed (rounded to the fen), kept off the bounds of a household
+    inside the band: 11,999.99 yuan over 3 residents is 3,999.9967, a candidate, which rounding
+    would print as 4000.00 under a heading that says 低于 4000 元; it prints 3999.99. Likewise 3218.01,
+    never 3218.00, for one just above the line. Households at or beyond a bound round as they come
+    (a rounded value never crosses a bound from outside). The decision never reads this figure."""
+    shown = per_capita_fen.astype("Int64").copy()
+    inside = (band == "candidate") & computable & shown.notna().to_numpy()
+    if not inside.any():
+        return shown
+    values = shown.to_numpy(dtype=np.int64, na_value=0)
+    low = values[inside]
+    if bounds.lower_fen is not None:
+        low = np.maximum(low, bounds.lower_fen + 1)
+    values[inside] = np.minimum(low, bounds.upper_fen - 1)
+    return pd.Series(pd.array(values, dtype="Int64"), index=shown.index).where(shown.notna())
+
+
 def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bounds,
              authoritative: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Adds `status` and `reasons` (';'-separated codes) to the households frame. `authoritative`
@@ -63,6 +81,7 @@ def classify(df: pd.DataFrame, issues: pd.DataFrame, rules: RuleSet, bounds: Bou
     said = {"dibao": flag("is_dibao"), "tekun": flag("is_tekun"), "registered_poor": flag("is_registered_poor")}
     invalid = has_error | ~df["computable"].to_numpy(dtype=bool)
     band = band_position(df["net_income_fen"], df["residents"], bounds).to_numpy()
+    df["per_capita_fen"] = shown_inside(df["per_capita_fen"], band, df["computable"].to_numpy(dtype=bool), bounds)
 
     def decide(excluded: dict[str, np.ndarray]) -> np.ndarray:
         conditions = [excluded["dibao"] & excl.dibao, excluded["tekun"] & excl.tekun,

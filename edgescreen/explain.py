@@ -36,6 +36,12 @@ class ExplainError(EdgescreenError):
     """No household matches what was asked for, or the request is malformed."""
 
 
+def _rounded(net_fen: int, residents: int) -> int:
+    """net ÷ residents to the fen, half away from zero (compute.round_half_up_div, for one household)."""
+    magnitude = (2 * abs(net_fen) + residents) // (2 * residents)
+    return magnitude if net_fen >= 0 else -magnitude
+
+
 def _exact_quotient(net_fen: int, residents: int) -> str:
     """net ÷ residents in yuan, exactly if it terminates within 6 decimals, else truncated with '…'."""
     q = Decimal(net_fen) / Decimal(100) / Decimal(residents)
@@ -232,6 +238,8 @@ class Explainer:
             "per_capita": {
                 "yuan": fen_text(per_capita), "fen": per_capita,
                 "exact": _exact_quotient(net, residents) if computable else None,
+                # Printed off the bound the exact value is inside of (classify.shown_inside).
+                "kept_inside": computable and per_capita != _rounded(net, residents),
             },
             "rules_applied": steps,
             **({"rosters": self._roster_trace(hh)} if self.result.rosters is not None else {}),
@@ -409,7 +417,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     p = trace["per_capita"]
     if p["yuan"] is not None:
         out.append(f"{L('per_capita')}: {n['yuan']} ÷ {trace['residents']} = {p['exact']} "
-                   f"({L('exact')}); {L('to_the_fen')} {p['yuan']}")
+                   f"({L('exact')}); {L('to_the_fen_inside' if p['kept_inside'] else 'to_the_fen')} {p['yuan']}")
     else:
         out.append(f"{L('per_capita')}: {L('not_computable')}")
     out.append("")

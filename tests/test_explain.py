@@ -95,7 +95,7 @@ def test_explain_by_id_shows_cells_sums_per_capita_and_rules(tmp_path):
     assert result.exit_code == 0, result.output
     out = result.output
     for needle in ("陷阱户", "合隆镇.xlsx「前岗村」 第5行", "工资性收入", "11999.99",
-                   "11999.99 ÷ 3 = 3999.996666…", "按分四舍五入 4000.00",
+                   "11999.99 ÷ 3 = 3999.996666…", "按分取到界线以内(四舍五入会落在界线上,而精确值在界线以内) 3999.99",
                    "纯收入 < 4000 × 3 人:11999.99 < 12000.00 → 成立  ← 决定结果",
                    "纯收入 ≤ 3218 × 3 人:11999.99 ≤ 9654.00 → 不成立",
                    "lower_bound = 3218 (自 2019-01-01 起", "新华社", "未达到4000元",
@@ -111,13 +111,16 @@ def test_explain_json_for_audit(tmp_path):
     assert result.exit_code == 0, result.output
     t = json.loads(result.output)
     assert t["household"]["head_name"] == "坏数据" and t["status"] == "invalid"
-    assert t["per_capita"] == {"yuan": None, "fen": None, "exact": None}
+    assert t["per_capita"] == {"yuan": None, "fen": None, "exact": None, "kept_inside": False}
     residents = next(c for c in t["cells"] if c["field"] == "residents")
     assert residents["typed"] == "两人" and residents["value"] is None and residents["cell"].endswith("6")
     invalid = next(s for s in t["rules_applied"] if s["status"] == "invalid")
     assert invalid["decides"] and "not_a_number" in invalid["input"]
     assert any(i["code"] == "not_a_number" and i["cell"] == residents["cell"] for i in t["issues"])
     assert t["rules"]["id"] == "changchun-2019" and len(t["rules"]["sha256"]) == 64
+    trap = json.loads(run("explain", path, "--row", f"{path.name}:前岗村:5", "--json", "--as-of",
+                          "2020-06-30").output)
+    assert trap["per_capita"] == {"yuan": "3999.99", "fen": 399999, "exact": "3999.996666…", "kept_inside": True}
 
 
 def test_a_duplicated_id_explains_both_households(tmp_path):

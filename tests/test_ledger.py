@@ -5,6 +5,7 @@ the machine names, also from a copy Excel saved as GB18030 or one whose code col
 
 from __future__ import annotations
 
+import openpyxl
 import pandas as pd
 import pytest
 from typer.testing import CliRunner
@@ -176,3 +177,23 @@ def test_every_word_turns_back_into_one_code():
         for words in (reason_titles(lang), check_titles(lang), {s: label(s, lang) for s in STATUSES}):
             assert len(set(words.values())) == len(words), lang
             assert not any(";" in w for w in words.values()), "';' joins the words"
+
+
+def test_a_household_inside_the_band_is_never_printed_on_a_bound(tmp_path):
+    """11,999.99 yuan over 3 residents is 3,999.9967: a candidate, which rounding printed as 4000.00 on
+    the list whose heading says 低于 4000 元(均不含); 9,654.01 over 3 (3,218.0033) printed 3218.00. The
+    figure shown is now kept inside the band (3999.99, 3218.01); those on a bound print as they are."""
+    rows = [household(**{"工资性收入": 11999.99, "家庭总收入": 11999.99}),
+            household(**{"工资性收入": 9654.01, "家庭总收入": 9654.01}),
+            household(**{"工资性收入": 12000, "家庭总收入": 12000}),
+            household(**{"工资性收入": 9654, "家庭总收入": 9654})]
+    path = write_workbook(tmp_path / "前岗村.xlsx", rows)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01"])
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert list(ledger["status"]) == ["candidate", "candidate", "above_limit", "below_line"]
+    assert list(ledger["per_capita_income"]) == ["3999.99", "3218.01", "4000.00", "3218.00"]
+    sheet = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx", read_only=True).worksheets[0]
+    printed = [row[5] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+    assert printed == [3218.01, 3999.99]

@@ -235,10 +235,18 @@ def test_bounds_are_exact_for_any_amount_in_fen(drawn):
         expected = ("below_line" if per_capita <= LOWER else "candidate" if per_capita < UPPER
                     else "above_limit")
         assert status == expected, (net, residents, shown)
-        # The per-capita shown is the exact quotient rounded half away from zero, to the fen.
+        # The per-capita shown is the exact quotient rounded half away from zero, to the fen, except
+        # that a household inside the band is never shown on a bound: 3999.9967 shows 3999.99.
         cents = abs(Fraction(net, residents))
         rounded = int(cents) + (1 if cents - int(cents) >= Fraction(1, 2) else 0)
-        assert shown == yuan(rounded if net >= 0 else -rounded)
+        rounded = rounded if net >= 0 else -rounded
+        if expected == "candidate":
+            rounded = min(max(rounded, LOWER * 100 + 1), UPPER * 100 - 1)
+        assert shown == yuan(rounded), (net, residents, shown)
+        # So what the list shows never contradicts the status beside it.
+        fen = round(float(shown) * 100)
+        assert {"below_line": fen <= LOWER * 100, "candidate": LOWER * 100 < fen < UPPER * 100,
+                "above_limit": fen >= UPPER * 100}[status], (net, residents, shown, status)
 
 
 def test_bounds_are_exact_on_and_next_to_each_bound_in_every_spelling():

@@ -71,7 +71,7 @@ def test_every_status_and_the_ledger_layout(tmp_path):
     (3218.01, 1, "candidate"),
     (3217.99, 1, "below_line"),
     (4000 * 3, 3, "above_limit"),                # exactly 4000 has reached 4000
-    (4000 * 3 - 0.01, 3, "candidate"),           # 3999.9967: rounds to 4000.00, yet under
+    (4000 * 3 - 0.01, 3, "candidate"),           # 3999.9967: printed 3999.99 (rounding gives the bound), under
     (3999.99, 1, "candidate"),
     (4000.01, 1, "above_limit"),
 ])

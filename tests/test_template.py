@@ -219,7 +219,7 @@ def test_round_trip_filled_by_code_screened_clean(template, tmp_path):
     assert ledger["head_name"].tolist() == ["陷阱户", "经营户", "低保户"]
     assert ledger["row"].tolist() == ["5", "6", "7"]
     assert ledger["status"].tolist() == ["candidate", "above_limit", "excluded_dibao"]
-    assert ledger["per_capita_income"].tolist() == ["4000.00", "4550.00", "4400.00"]
+    assert ledger["per_capita_income"].tolist() == ["3999.99", "4550.00", "4400.00"]  # a candidate: never on 4000
     assert ledger["head_id"].tolist() == [h["head_id"] for h in FILLED]
     issues = read_issues(out / "issues.csv")
     assert issues.empty, issues[["cell", "code", "message"]].to_string()
