@@ -47,6 +47,7 @@ class RowWords(StrictModel):
     total_words: tuple[str, ...]
     total_prefixes: tuple[str, ...] = ()
     count_words: tuple[str, ...] = ()
+    count_units: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]
     column_markers: tuple[str, ...] = ()
     numbering_labels: tuple[str, ...] = ()

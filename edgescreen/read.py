@@ -250,6 +250,21 @@ def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = Fa
     return hits
 
 
+def _count_line(words) -> _Words:
+    """A count word after a total prefix (本村共 20 户), or opening the label before a number and a
+    unit (共12条记录, as web systems end an export): fields.toml count_words and count_units. 共 alone
+    is a surname, so neither without the prefix or the number."""
+    prefixes = "|".join(re.escape(p) for p in words.total_prefixes if p)
+    counted = "|".join(re.escape(w) for w in words.count_words)
+    units = "|".join(re.escape(u) for u in words.count_units)
+    forms = ([f"(?:{prefixes})(?:{counted})"] if prefixes and counted else []) + \
+        ([f"(?:{counted})[0-9]+(?:{units})"] if counted and units else [])
+    if not forms:
+        return _Words("(?!)")  # matches nothing
+    starts = {p[0] for p in words.total_prefixes if p} | {w[0] for w in words.count_words if w}
+    return _Words("^(?:" + "|".join(forms) + ")", starts=tuple(sorted(starts)), beyond_ascii=True)
+
+
 def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarray], columns: dict[str, ColumnRef],
                                 table: Table, open_rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Two kinds of row inside the table that are no household, among `open_rows` (those not yet
@@ -452,10 +467,9 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     total = _starting(("", *words.total_prefixes), words.total_words)
     total_closing = _ending(words.total_words)
     footer = _starting(words.footer_prefixes)
-    # A count line under the table (本村共 20 户 66 人): a count word after a total prefix, in any
-    # label column of a row without an ID.
-    count = _starting(tuple(p for p in words.total_prefixes if p), words.count_words) if words.count_words \
-        else _Words("(?!)")  # none: matches nothing
+    # A count line under the table (本村共 20 户 66 人, 共12条记录), in any label column of a row
+    # without an ID.
+    count = _count_line(words)
     is_total = np.zeros(n, dtype=bool)
     closes_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
