@@ -336,7 +336,10 @@ def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> Non
     if "business_income" not in rules.income.components:
         return
     costs = [*rules.expenses.components, rules.expenses.total]
-    no_costs = pd.concat([df[f"{c}_fen"].fillna(0) == 0 for c in costs], axis=1).all(axis=1)
+    # A cost cell that holds something unreadable (RMB6646.69 before RMB was read) is a cost given:
+    # its own issue says what is wrong with it, not "no cost written".
+    no_costs = pd.concat([df[f"{c}_fen"].fillna(0).eq(0) & ~(df[f"{c}_fen"].isna() & df[c].fillna("").ne(""))
+                          for c in costs], axis=1).all(axis=1)
     log.add((df["business_income_fen"] > 0) & no_costs, "business_income", "income_without_costs")
 
 

@@ -3,10 +3,10 @@
 Money becomes integer fen, exactly. Its grammar, after NFKC (full-width digits, commas and ¥ become
 ASCII) and trimming, with spaces allowed between the parts but not inside the digits:
 
-    [+|-] [人民币|¥|$] [+|-] INTEGER [. DIGITS] [万] [元]        (one sign at most)
+    [+|-] [人民币|RMB|CNY|¥|$] [+|-] INTEGER [. DIGITS] [万] [元]        (one sign at most)
     INTEGER = 1 to 13 digits, or 1 to 3 digits then groups of «,» and exactly 3 digits
 
-so `1200`, `1,200`, `12,000.50`, `1200元`, `¥1,200`, `１２００`, `1.2万`, `0.35万元`, `.5` and `-300` are
+so `1200`, `1,200`, `12,000.50`, `1200元`, `¥1,200`, `RMB1200`, `１２００`, `1.2万`, `0.35万元`, `.5` and `-300` are
 amounts, while `12,00`, `1,2,0,0,0`, `1.200,50` (a European decimal comma), `1 200`, `1200元5` and
 `见备注` are not_a_number. A thousands separator that does not group by three is a typing error
 (12,00 may be 1200 or 12.00): it is reported, never guessed. Yuan keep two decimals and 万 six, the
@@ -39,7 +39,7 @@ from .rules import RuleSet
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
 # The grammar of the module's docstring, over text whose spaces beside the parts are removed.
-_MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|¥|\$)?(?P<sign2>[+-]?)"
+_MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|(?i:RMB|CNY)|¥|\$)?(?P<sign2>[+-]?)"
              r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
 _PRINTABLE_WITHOUT_SPACE = bytes(range(0x21, 0x7F))
 # The characters of an ID as it is written (digits, upper-case letters): bytes.translate deletes them.

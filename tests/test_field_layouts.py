@@ -181,3 +181,14 @@ def test_merged_cells_of_an_ods_fill_the_households_below(tmp_path):
     assert set(led["status"]) == {"candidate"}, issues(out)
     assert list(led["township"]) == ["合隆镇"] * 5
     assert list(led["village"]) == ["前岗村"] * 3 + ["后岗村"] * 2
+
+
+def test_amounts_written_with_rmb_are_read_and_an_unreadable_cost_is_not_no_cost(tmp_path):
+    """Before: RMB12000 was not_a_number, and a business income beside an unreadable cost also got
+    income_without_costs ('但没有填写任何经营费用支出') though a cost was written."""
+    rows = households(2)
+    rows[0].update({"工资性收入": "RMB10000", "家庭总收入": "rmb 10000.00"})
+    rows[1].update({"工资性收入": 5000, "家庭经营收入": 5000, "家庭经营费用支出": "见账本"})
+    out, _ = _screened(write_workbook(tmp_path / "前岗村.xlsx", rows), tmp_path)
+    assert list(ledger(out)["status"]) == ["candidate", "invalid"]
+    assert issues(out)[["row", "field", "code"]].values.tolist() == [["3", "business_costs", "not_a_number"]]
