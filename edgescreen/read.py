@@ -15,6 +15,7 @@ from __future__ import annotations
 import codecs
 import io
 import itertools
+import mmap
 import operator
 import re
 from dataclasses import dataclass, field
@@ -692,12 +693,45 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
         except ValueError as exc:
             raise InputError("csv_unreadable", file=path.name, kind=type(exc).__name__) from None
     del table
-    grid = _Grid([frame[c].to_numpy(dtype=object) for c in frame.columns], len(frame))
+    shown = _shown_as_text if _may_hold_text_formulas(path, record.encoding) else (lambda column: column)
+    grid = _Grid([shown(frame[c].to_numpy(dtype=object)) for c in frame.columns], len(frame))
     del frame
     if quoted_breaks:  # only then can a field hold a line break: the usual file is not looked at again
         _records_over_lines(path, grid, record)
     frame = _read_grid(path, "", grid._trimmed(), tables, record)
     return [] if frame is None else [frame]
+
+
+def _may_hold_text_formulas(path: Path, encoding: str | None) -> bool:
+    """Whether a text file holds =" anywhere (one search of its bytes, mapped, not read); a UTF-16
+    file is looked at cell by cell."""
+    if encoding is None or encoding.lower().replace("-", "").startswith("utf16"):
+        return True
+    try:
+        with path.open("rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            # = alone is found at memchr's speed and is rare in a survey; =" is looked for after it.
+            at = data.find(b"=")
+            for _ in range(1000):
+                if at < 0 or data[at + 1:at + 2] == b'"':
+                    return at >= 0
+                at = data.find(b"=", at + 1)
+            return data.find(b'="', at) >= 0
+    except (OSError, ValueError):  # an empty or unmappable file: look at the cells
+        return True
+
+
+def _shown_as_text(column: np.ndarray) -> np.ndarray:
+    """A CSV column with each ="…" cell as the text Excel shows for it: web systems write an ID or a
+    code with leading zeros as that formula so that Excel keeps its digits (="220122197001011234").
+    One look at the column joined finds whether any cell is one."""
+    if '="' not in "\x00".join(column.tolist()):
+        return column
+    formula = np.fromiter(map(str.startswith, column, itertools.repeat('="')), dtype=bool, count=len(column))
+    formula &= np.fromiter(map(str.endswith, column, itertools.repeat('"')), dtype=bool, count=len(column))
+    formula &= np.fromiter(map(len, column), dtype=np.int64, count=len(column)) >= 3
+    column = column.copy()
+    column[formula] = [v[2:-1].replace('""', '"') for v in column[formula]]
+    return column
 
 
 def _fill_merges(grid: _Grid, merges, below: int) -> None:

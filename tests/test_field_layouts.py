@@ -16,7 +16,7 @@ from field_builders import (households, ods_with_merged_cells, workbook_of_villa
                             workbook_with_column_numbers, workbook_with_count_line, workbook_with_income_group,
                             workbook_with_summary_sheet)
 from field_checks import issues, ledger, manifest, screen
-from survey_builders import HEADERS, write_workbook
+from survey_builders import HEADERS, write_csv_table, write_workbook
 
 
 def _screened(path, tmp_path):
@@ -192,3 +192,17 @@ def test_amounts_written_with_rmb_are_read_and_an_unreadable_cost_is_not_no_cost
     out, _ = _screened(write_workbook(tmp_path / "前岗村.xlsx", rows), tmp_path)
     assert list(ledger(out)["status"]) == ["candidate", "invalid"]
     assert issues(out)[["row", "field", "code"]].values.tolist() == [["3", "business_costs", "not_a_number"]]
+
+
+def test_a_web_exports_ids_written_as_excel_text_formulas_are_the_ids(tmp_path):
+    """Web systems write IDs and codes as ="…" in their CSV so that Excel keeps the digits; Excel
+    shows the ID. Before: every such ID was 21 characters, id_malformed, every household invalid."""
+    rows = households(3)
+    ids = [r["户主身份证号"] for r in rows]
+    table = [[f'="{r[h]}"' if h in ("户主身份证号", "户编号") else r[h] for h in HEADERS] for r in rows]
+    table[0][HEADERS.index("户编号")] = '="000123"'
+    out, _ = _screened(write_csv_table(tmp_path / "系统导出.csv", HEADERS, table), tmp_path)
+    led = ledger(out)
+    assert set(led["status"]) == {"candidate"}, issues(out)
+    assert list(led["head_id"]) == ids
+    assert led["household_id"][0] == "000123"
