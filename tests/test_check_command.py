@@ -50,6 +50,7 @@ def test_exit_1_on_error_level_issues_and_0_on_a_clean_workbook(tmp_path):
     result = run("check", good, "--as-of", "2020-01-01")
     assert result.exit_code == 0, result.output
     assert "0 条错误,0 条警告" in result.output
+    assert "没有发现数据问题,可以报送" in result.output and "警告请看" not in result.output
     summary = json.loads((tmp_path / "烧锅镇-质量报告" / "check.json").read_text(encoding="utf-8"))
     assert summary["counts"]["errors"] == 0 and summary["counts"]["by_code"] == {}
 
@@ -60,6 +61,7 @@ def test_warnings_alone_exit_0(tmp_path):
     assert result.exit_code == 0, result.output
     issues = read_issues(tmp_path / "r" / "issues.csv")
     assert list(issues["code"]) == ["phone_malformed"] and list(issues["severity"]) == ["warning"]
+    assert "没有错误级问题;警告请看 report.html" in " ".join(result.output.split())
 
 
 @pytest.mark.parametrize("content, name, words", [

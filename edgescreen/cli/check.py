@@ -106,5 +106,7 @@ def check(
             out.print(table)
     out.print(Text(label("check_done", lang, households=outcome.households, errors=outcome.errors,
                          warnings=outcome.warnings, folder=str(outcome.out_dir))))
-    out.print(Text(label("check_open_next" if outcome.errors else "check_open_next_clean", lang)))
+    after = "check_open_next" if outcome.errors else "check_open_next_clean" if outcome.warnings \
+        else "check_open_next_no_issue"
+    out.print(Text(label(after, lang)))
     raise typer.Exit(outcome.exit_code)
