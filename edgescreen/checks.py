@@ -361,6 +361,23 @@ def check_head_age(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.da
             min_age=str(limits.head_age_min), max_age=str(limits.head_age_max))
 
 
+def check_household_code(df: pd.DataFrame, log: IssueLog) -> None:
+    """A 户编号 that Excel stored as a number of more than 15 digits reads back in scientific
+    notation (2.20122101001E+19, as the cell shows it or a CSV saved by Excel holds it): its last
+    digits are gone, and so is what told households apart. Only cells holding a '+' are looked at,
+    and only when one does."""
+    if "household_id" not in df.columns:
+        return
+    codes = df["household_id"].fillna("").to_numpy(dtype=object)
+    if "+" not in "".join(codes.tolist()):
+        return
+    at = np.flatnonzero(np.fromiter(map(str.__contains__, codes, itertools.repeat("+")), dtype=bool,
+                                    count=len(codes)))
+    mangled = np.zeros(len(codes), dtype=bool)
+    mangled[at] = pd.Series(codes[at], dtype=object).str.fullmatch(_EXCEL_NUMBER, case=False).to_numpy(dtype=bool)
+    log.add(mangled, "household_id", "household_id_mangled")
+
+
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     phone = df["phone"].fillna("")
     values = phone.to_numpy(dtype=object)
@@ -387,6 +404,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
     phone number. Returns what the heads' IDs told: each head's birth date (NaT where the ID is not
     valid) and the IDs' integer keys (id_keys), for the members' checks and the rosters."""
     birth, keys = check_ids(df, log, as_of, rules, keys=True)
+    check_household_code(df, log)
     for check in HOUSEHOLD_CHECKS:
         check(df, log, rules)
     check_head_age(df, log, rules, as_of, birth)

@@ -76,6 +76,8 @@ CASES = [
     ("head too old", {"户主身份证号": make_id("19050101", serial=51)}, "户主身份证号", "head_age_implausible",
      "warning", "115"),
     ("phone", {"联系电话": "1381234"}, "联系电话", "phone_malformed", "warning", "1381234"),
+    ("户编号 as a number", {"户编号": "2.20122101001E+19"}, "户编号", "household_id_mangled", "warning",
+     "2.20122101001E+19"),
 ]
 
 
@@ -119,6 +121,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "income_without_costs": ("逻辑错误", "warning"), "dibao_without_transfer": ("逻辑错误", "warning"),
         "head_age_implausible": ("逻辑错误", "warning"), "phone_malformed": ("串项", "warning"),
         "id_region_unknown": ("逻辑错误", "warning"),
+        # 2026-12-02: a 户编号 Excel stored as a number of more than 15 digits
+        "household_id_mangled": ("串项", "warning"),
         # issue 12: a formula whose value was never calculated; a total given with its components blank
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
