@@ -45,6 +45,13 @@ def _record_row(ws, r: int, record: dict, headers: list[str] = HEADERS, skip=())
             _cell(ws, r, c, record.get(h, ""))
 
 
+def _records(ws, first_row: int, records: list[dict]) -> int:
+    """The records one per row from `first_row`; returns the row after the last."""
+    for r, record in enumerate(records, start=first_row):
+        _record_row(ws, r, record)
+    return first_row + len(records)
+
+
 def _edit_zip(path: Path, edit) -> Path:
     """Rewrite the members of a zip (an .xlsx) through edit(name, bytes) → bytes, as someone editing
     the package by hand would."""
@@ -163,10 +170,7 @@ def workbook_with_repeated_header(path: Path, pages: list[list[dict]]) -> Path:
     r = 0
     for page in pages:
         ws.write_row(r, 0, HEADERS)
-        r += 1
-        for record in page:
-            _record_row(ws, r, record)
-            r += 1
+        r = _records(ws, r + 1, page)
     book.close()
     return path
 
@@ -394,8 +398,7 @@ def workbook_with_column_numbers(path: Path, records: list[dict], numbers: list[
     ws = book.add_worksheet("合隆镇")
     ws.write_row(0, 0, HEADERS)
     ws.write_row(1, 0, numbers)
-    for r, record in enumerate(records, start=2):
-        _record_row(ws, r, record)
+    _records(ws, 2, records)
     book.close()
     return path
 
@@ -419,9 +422,7 @@ def workbook_of_village_sections(path: Path, villages: dict[str, list[dict]], *,
         if stacked:
             ws.write_row(r, 0, HEADERS)
             r += 1
-        for record in rows:
-            _record_row(ws, r, record)
-            r += 1
+        r = _records(ws, r, rows)
     book.close()
     return path
 
@@ -431,9 +432,7 @@ def workbook_with_count_line(path: Path, records: list[dict], line: str, column:
     book = xlsxwriter.Workbook(str(path))
     ws = book.add_worksheet("合隆镇")
     ws.write_row(0, 0, HEADERS)
-    for r, record in enumerate(records, start=1):
-        _record_row(ws, r, record)
-    ws.write_string(len(records) + 1, col(column), line)
+    ws.write_string(_records(ws, 1, records), col(column), line)
     book.close()
     return path
 
@@ -451,8 +450,7 @@ def workbook_with_income_group(path: Path, records: list[dict], group: str) -> P
             ws.merge_range(0, c, 1, c, header, merged)
     ws.merge_range(0, first, 0, first + len(income) - 1, group, merged)
     ws.write_row(1, first, income[:-1] + ["合计"])
-    for r, record in enumerate(records, start=2):
-        _record_row(ws, r, record)
+    _records(ws, 2, records)
     book.close()
     return path
 
@@ -474,8 +472,7 @@ def workbook_with_summary_sheet(path: Path, villages: dict[str, list[dict]], *, 
         for village, rows in villages.items():
             sheet = book.add_worksheet(village)
             sheet.write_row(0, 0, HEADERS)
-            for r, record in enumerate(rows, start=1):
-                _record_row(sheet, r, record)
+            _records(sheet, 1, rows)
     book.close()
     return path
 
