@@ -472,6 +472,20 @@ def test_a_township_form_covers_the_villages_ready_and_a_later_one_the_rest(walk
     assert len(docs) == 3
 
 
+def test_a_household_turned_down_cannot_be_reinstated_once_its_village_has_gone_further(walk):
+    """李二, 不同意 at the meeting, amended to 同意 after 前岗村's 入户核实 was recorded. Before: 已更正,
+    and 李二 then stood nowhere (off the list, not among those taken off, on no later document). Now
+    refused, saying why and what to do; turning one down late stays possible (the test above)."""
+    docs = walk.review()
+    walk.verify()
+    fill(docs[0], decisions=_by_name(docs[0], {"李二": ("同意", "")}))
+    refused(walk, docs[0], extra=["--amend", "--reason", "复议同意"],
+            words=["「李二」在民主评议中登记为「不同意」,本村已办到「入户核实」", "不能再改为「同意」",
+                   "请在下一轮筛查中重新识别"])
+    walk.issue("publicity1")
+    assert "李二" not in [r["户主姓名"] for r in table_rows(walk.doc("publicity1", "前岗村"))]
+
+
 def test_a_household_reinstated_by_an_amendment_goes_on_to_the_next_step(walk):
     """A meeting's 不同意 amended to 同意 (the village's 复议): the household is on the list again and
     the verification form lists it, as it lists every household the meeting passed."""

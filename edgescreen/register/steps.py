@@ -973,6 +973,9 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     them turned down."""
     filled, doc, step = checked.filled, checked.doc, checked.step
     amended = changes[changes["old"].notna()] if len(changes) else changes
+    late = _reinstated_too_late(state, step, amended, filled, lang)
+    if late:
+        return late
     if len(amended) and not amend:
         names = state.household_info
         problems = []
@@ -991,6 +994,31 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     checked.changes = changes
     checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes))
     return []
+
+
+def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, filled, lang: Lang) -> list[Problem]:
+    """A household turned down at a step and agreed by an amendment after its village has recorded
+    a later step: the later documents went out without it, and nothing would bring it back onto
+    them. Refused, --amend or not (turning one down late is recorded: it leaves the list)."""
+    if not len(amended):
+        return []
+    back = amended[(amended["field"] == "decision") & (amended["old"] == "no") & (amended["new"] == "yes")
+                   & (amended["household"] >= 0)]
+    if not len(back):
+        return []
+    later = state.proc.ids[state.proc.index(step.id) + 1:]
+    dates = state.village_facts("date")
+    names = state.household_info
+    problems = []
+    for r in back.itertuples():
+        township, village, name = names.get(r.household, ("", "", ""))
+        done = [s for s in later if (township, village) in dates.index and pd.notna(dates.loc[(township, village), s])]
+        if done:
+            problems.append(Problem(filled.name, Phrase(
+                "rp_reinstate_too_late", name=name, step=label(f"step_{step.id}", lang),
+                later=label(f"step_{done[-1]}", lang), old=shown_value(step, "decision", r.old, lang),
+                new=shown_value(step, "decision", r.new, lang))))
+    return problems
 
 
 def field_label(step: Step, fld: str, lang: Lang) -> str:
