@@ -404,6 +404,19 @@ def test_recording_the_same_document_again_changes_nothing(walk):
     assert dump(walk.db) == before
 
 
+def test_a_folder_of_documents_is_recorded_and_an_open_documents_lock_file_passed_over(walk):
+    """Before: a folder was 找不到这个文件或文件夹, and Excel's ~$ file of an open document (caught by
+    *.xlsx) made the whole batch a 文件已损坏 refusal."""
+    docs = walk.review(record=False)
+    (docs[0].parent / f"~${docs[0].name}").write_bytes(b"\x04root" + b"0" * 100)
+    out = walk.record(docs[0].parent).output
+    assert out.count("已登记") == 3, out
+    assert f"~${docs[0].name}:这是 Excel/WPS 打开文件时留下的临时文件,不是文书,已跳过" in " ".join(out.split())
+    assert walk.record(*sorted(docs[0].parent.glob("*.xlsx"))).output.count("已经登记过,内容相同,没有改动") == 3
+    only_lock = walk.record(docs[0].parent / f"~${docs[0].name}", code=2).output
+    assert "只有 Excel/WPS 打开文件时留下的临时文件" in only_lock
+
+
 def test_an_amendment_needs_a_reason_and_keeps_both_versions(walk):
     docs = walk.review()
     fill(docs[0], decisions=_by_name(docs[0], {"张三": ("不同意", "经复查有稳定工资收入")}))

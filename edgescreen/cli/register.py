@@ -86,7 +86,10 @@ def register_record(
 
     def job():
         from ..register import open_register, record_documents
+        from ..register.steps import document_files
 
+        for lock in document_files(files)[1]:  # Excel's ~$ file of an open document: said, not read
+            _say(L("reg_record_lock_file", file=lock.name), "dim")
         with open_register(db) as reg:
             return record_documents(reg, files, lang=lang, amend=amend, reason=reason)
 

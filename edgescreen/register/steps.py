@@ -1045,6 +1045,33 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
     return str(value)
 
 
+# The files Excel and WPS keep beside a workbook while it is open (~$名称.xlsx): no document.
+_LOCK_PREFIX = "~$"
+DOCUMENT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
+
+
+def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
+    """(the documents to record, the lock files passed over): a folder gives the workbooks directly
+    in it; an Excel/WPS lock file (~$…, there while a document is open, and caught by *.xlsx) is no
+    document. A path that is neither file nor folder stops everything (InputError)."""
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
+            if not inside:
+                raise InputError("folder_no_documents", path=str(path))
+            files.extend(inside)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError("input_missing", path=str(path))
+    locks = [p for p in files if p.name.startswith(_LOCK_PREFIX)]
+    documents = [p for p in files if not p.name.startswith(_LOCK_PREFIX)]
+    if not documents:
+        raise InputError("record_only_lock_files", files=", ".join(p.name for p in locks))
+    return documents, locks
+
+
 def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lang = "zh", amend: bool = False,
                      reason: str | None = None, today: dt.date | None = None) -> list[FileOutcome]:
     """`register record`: check every file, then record them all in one transaction. Any problem in
@@ -1053,10 +1080,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
     today = today or dt.date.today()
     if amend and not (reason or "").strip():
         raise UsageError("amend_needs_reason")
-    files = [Path(p) for p in paths]
-    for path in files:
-        if not path.is_file():
-            raise InputError("input_missing", path=str(path))
+    files, _ = document_files(paths)
     filled = [open_filled(p) for p in files]
     with reg.writing():
         states = {t: load_state(reg, track=t) for t in TRACKS}
