@@ -404,6 +404,15 @@ def test_recording_the_same_document_again_changes_nothing(walk):
     assert dump(walk.db) == before
 
 
+def test_a_changed_meeting_date_alone_is_one_change_not_one_per_household(walk):
+    """Before: the refusal listed every household (「王一」的评议结果已登记为「同意」,这份文书是「同意」)
+    beside the one real change, the date."""
+    docs = walk.review()
+    fill(docs[0], form=meeting("2019年11月26日"))
+    out = refused(walk, docs[0], words=["已登记为「2019-11-25」,这份文书是「2019-11-26」", "1 处问题"])
+    assert "的评议结果已登记为" not in out, out
+
+
 def test_a_folder_of_documents_is_recorded_and_an_open_documents_lock_file_passed_over(walk):
     """Before: a folder was 找不到这个文件或文件夹, and Excel's ~$ file of an open document (caught by
     *.xlsx) made the whole batch a 文件已损坏 refusal."""
@@ -428,6 +437,7 @@ def test_an_amendment_needs_a_reason_and_keeps_both_versions(walk):
     assert "已更正 2 项" in out
     history = run("register", "history", walk.db, "--id", IDS["张三"]).output
     assert "同意 → 不同意" in history and "村民代表大会复议" in history and "register record --amend" in history
+    assert "nan" not in history  # an event recorded without --amend has no reason (was 更正:nan)
     con = sqlite3.connect(walk.db)
     decisions = con.execute("SELECT old, new FROM events e JOIN screened s ON s.household = e.household "
                             "WHERE s.head_name = '张三' AND field = 'decision' ORDER BY e.id").fetchall()

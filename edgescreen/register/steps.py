@@ -979,6 +979,10 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     if len(amended) and not amend:
         names = state.household_info
         problems = []
+        # A decision whose date alone follows the step's changed date (the meeting held a day later)
+        # is that one change, said once by the village's date, not once more per household.
+        if (amended["field"].eq("date") & amended["household"].lt(0)).any():
+            amended = amended[~(amended["household"].ge(0) & _same(amended["new"], amended["old"]))]
         for r in amended.itertuples():
             what = field_label(step, r.field, lang)
             old, new = shown_value(step, r.field, r.old, lang), shown_value(step, r.field, r.new, lang)

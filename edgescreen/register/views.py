@@ -441,6 +441,12 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
     return [Trail(k, screened[screened["household"] == k], events[events["household"] == k]) for k in keys]
 
 
+def _words(value) -> str:
+    """A text column of events as read back: '' where the event has none (NULL, which pandas gives as
+    NaN beside the rows that have one; NaN is true, and printed 'nan')."""
+    return value if isinstance(value, str) else ""
+
+
 def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Events as a clerk reads them: the step's name, the field's, old and new values in words."""
     from .steps import field_label, shown_value
@@ -452,8 +458,8 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         rows.append({"effective": e.effective or "", "step": label(f"step_{e.step}", lang),
                      "field": field_label(step, e.field, lang),
                      "old": shown_value(step, e.field, e.old, lang) if e.old is not None else "",
-                     "new": shown_value(step, e.field, e.new, lang), "at": e.at, "who": e.os_user or "",
-                     "command": e.command, "file": e.source_file or "", "reason": e.amend_reason or ""})
+                     "new": shown_value(step, e.field, e.new, lang), "at": e.at, "who": _words(e.os_user),
+                     "command": e.command, "file": _words(e.source_file), "reason": _words(e.amend_reason)})
     return pd.DataFrame(rows, columns=["effective", "step", "field", "old", "new", "at", "who", "command", "file",
                                        "reason"])
 
