@@ -404,6 +404,18 @@ def test_recording_the_same_document_again_changes_nothing(walk):
     assert dump(walk.db) == before
 
 
+def test_a_publicity_whose_objection_sheet_was_deleted_is_refused(walk):
+    """Before: recorded as 'no objection', without a word; an objection upheld on the lost sheet would
+    have left its household on the list for good."""
+    walk.through("verify")
+    walk.issue("publicity1")
+    doc = walk.doc("publicity1", "前岗村")
+    wb = openpyxl.load_workbook(doc)
+    del wb["异议处理"]
+    wb.save(doc)
+    refused(walk, doc, words=["找不到「异议处理」工作表", "没有异议也要保留这张(空)表"])
+
+
 def test_a_changed_meeting_date_alone_is_one_change_not_one_per_household(walk):
     """Before: the refusal listed every household (「王一」的评议结果已登记为「同意」,这份文书是「同意」)
     beside the one real change, the date."""

@@ -744,7 +744,7 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
 
 def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> list[dict] | None:
     """The 异议处理 sheet: per objection, the household, what it says, whether it was upheld and
-    when. An empty sheet means no objection; None: something in it is wrong (said)."""
+    when. An empty sheet means no objection; None: something in it is wrong, or it is gone (said)."""
     lang = reading.lang
     objection = reading.state.proc.objection
     sheets = reading.filled.sheets
@@ -755,8 +755,9 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         if at is not None and find_column(sheets[s][at], objection.column) is not None:
             name, cells = s, sheets[s]
             break
-    if cells is None:
-        return []
+    if cells is None:  # deleted: "no objection" would be a guess the register keeps for good
+        reading.problem("rp_objection_sheet_missing", name=named)
+        return None
     header_at = find_header(cells, "head_name")
     header = cells[header_at]
     col_seq = find_column(header, "objection_seq")
