@@ -85,7 +85,17 @@ class Interrupted(BaseException):
         return 128 + self.signum  # as a shell reports a process ended by the signal
 
 
-_signals = {"deferred": 0, "pending": None, "raised": False}
+_signals = {"deferred": 0, "pending": None, "raised": False, "saved": False}
+
+
+def mark_saved(saved: bool = True) -> None:
+    """Say that this command has saved something for good (the register's transaction committed):
+    an interrupt after it must not be told as 'nothing was written'. False at a command's start."""
+    _signals["saved"] = saved
+
+
+def saved() -> bool:
+    return _signals["saved"]
 
 
 def _on_signal(signum: int, _frame) -> None:

@@ -404,6 +404,33 @@ def test_recording_the_same_document_again_changes_nothing(walk):
     assert dump(walk.db) == before
 
 
+def test_an_interrupt_after_the_register_saved_says_so(walk, monkeypatch, capsys):
+    """Before: a SIGTERM that landed after the commit printed 已中断,未写出任何文件, the register holding
+    every document. The interrupt is raised here as the first outcome line is printed, after the
+    commit, as the command line's own entry point (program.main) meets it."""
+    import signal as signals
+
+    from edgescreen import runtime
+    from edgescreen.cli import program
+    from edgescreen.cli import register as register_cli
+
+    docs = walk.review(record=False)
+    before = dump(walk.db)
+
+    def interrupted(*_a, **_k):
+        raise runtime.Interrupted(signals.SIGTERM)
+
+    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")  # the process ends through sys.exit, not os._exit
+    monkeypatch.setattr(register_cli, "_say", interrupted)
+    monkeypatch.setattr("sys.argv", ["edgescreen", "register", "record", str(walk.db), *map(str, docs)])
+    with pytest.raises(SystemExit) as ended:
+        program.main()
+    assert ended.value.code == 128 + signals.SIGTERM
+    said = capsys.readouterr().err
+    assert "登记簿在中断之前已保存了本次的全部改动" in said and "未写出任何文件" not in said, said
+    assert dump(walk.db) != before
+
+
 def test_a_publicity_whose_objection_sheet_was_deleted_is_refused(walk):
     """Before: recorded as 'no objection', without a word; an objection upheld on the lost sheet would
     have left its household on the list for good."""

@@ -61,13 +61,14 @@ def main() -> None:
     process (runtime.exit_process: at once when the speed machinery is on). Ctrl-C, SIGTERM and
     SIGHUP unwind the command (nothing half written is left) and are said in one line."""
     runtime.handle_signals()
+    runtime.mark_saved(False)
     try:
         app(prog_name="edgescreen")
         code = 0
     except SystemExit as exc:
         code = exc.code
     except runtime.Interrupted as stop:
-        say_error(label("interrupted", lang_of(sys.argv[1:])))
+        say_error(label("interrupted_after_save" if runtime.saved() else "interrupted", lang_of(sys.argv[1:])))
         code = stop.exit_code
     if code is not None and not isinstance(code, int):  # as sys.exit("text") would: say it, exit 1
         print(code, file=sys.stderr)

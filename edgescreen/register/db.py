@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .. import __version__
+from .. import __version__, runtime
 from ..errors import InputError, OutputError
 
 SCHEMA_VERSION = 2
@@ -197,7 +197,7 @@ class Register:
             try:
                 yield self
                 if self._open:
-                    self.conn.execute("COMMIT")
+                    self._commit()
             except BaseException:
                 if self._open and self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
@@ -208,8 +208,14 @@ class Register:
     def commit(self) -> None:
         """Commit the transaction of `writing()` now (before a folder of documents is renamed into place)."""
         with _sqlite_errors(self.path):
-            self.conn.execute("COMMIT")
+            self._commit()
         self._open = False
+
+    def _commit(self) -> None:
+        # A signal during the commit waits for it; one after it is told as "the register was saved".
+        with runtime.uninterrupted():
+            self.conn.execute("COMMIT")
+            runtime.mark_saved()
 
     @contextmanager
     def reading(self) -> Iterator[Register]:
