@@ -404,6 +404,18 @@ def test_recording_the_same_document_again_changes_nothing(walk):
     assert dump(walk.db) == before
 
 
+def test_a_new_round_says_which_villages_it_leaves_part_way(walk):
+    """Before: a new round began without a word while villages were mid-way through the last one,
+    whose documents were then refused as of an old round."""
+    walk.review()
+    out = run("screen", walk.survey, "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30").output
+    said = " ".join(out.split())
+    assert "注意:第 1 轮还有 3 个村的认定程序没有办完" in said, said
+    assert "合隆镇前岗村(待「入户核实」)" in said and "第 2 轮开始后,这些村第 1 轮的文书不再受理" in said
+    status = run("register", "status", walk.db).output
+    assert "已完成「未开始」" not in status and "未开始" in status
+
+
 def test_an_interrupt_after_the_register_saved_says_so(walk, monkeypatch, capsys):
     """Before: a SIGTERM that landed after the commit printed 已中断,未写出任何文件, the register holding
     every document. The interrupt is raised here as the first outcome line is printed, after the

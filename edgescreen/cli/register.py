@@ -161,8 +161,9 @@ def _village_lines(villages, L, key: str) -> None:
         if v.township != township:
             township = v.township
             _say(township, "bold")
-        line = L(key, village=v.village, candidates=v.candidates, last=v.last_step,
-                 remaining=v.remaining, state=v.state)
+        # "已完成「民主评议」", or "未开始" as it is, never "已完成「未开始」"
+        last = v.last_step if v.last_step == L("st_not_started") else L("reg_status_last", step=v.last_step)
+        line = L(key, village=v.village, candidates=v.candidates, last=last, remaining=v.remaining, state=v.state)
         _say(line + (f" · {L('st_issued')} {v.issued}" if v.issued else ""))
         if v.overdue:
             _say(f"    {L('st_overdue')}: {v.overdue}", "red")

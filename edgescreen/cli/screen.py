@@ -167,6 +167,13 @@ def screen(
             out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False, soft_wrap=True)
         out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
                         households=r.households, candidates=r.candidates), highlight=False, markup=False, soft_wrap=True)
+        if r.left_unfinished:  # the round before stops there for them: said, so that no one is surprised
+            places = label("list_sep", lang).join(
+                label("reg_unfinished_village", lang, place=f"{t}{v}", step=label(f"step_{step}", lang))
+                for t, v, step in r.left_unfinished[:5])
+            out.print(label("reg_round_left_unfinished", lang, previous=r.previous_round, count=len(r.left_unfinished),
+                            villages=places, round=r.round_id), style="yellow", highlight=False, markup=False,
+                      soft_wrap=True)
         if r.comparison is not None:  # a later round: what it found for the register's households
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():

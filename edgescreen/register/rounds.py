@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -36,6 +36,10 @@ class RoundRecorded:
     candidates: int
     created: bool
     comparison: Comparison | None = None
+    # The villages the round before left part-way through its procedure: (township, village, the
+    # step each waits for). Their documents of that round are not taken after this one.
+    left_unfinished: list[tuple[str, str, str]] = field(default_factory=list)
+    previous_round: int | None = None
 
 
 def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -112,6 +116,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
     members = members_frame(result)
     with reg.writing():
         earlier = db.latest_round(reg) is not None
+        previous, unfinished = _unfinished_villages(reg) if earlier else (None, [])
         changeset = db.add_changeset(reg, "screen --register")
         inputs = [(record.name, record.sha256, record.households) for record in result.inputs]
         round_id, input_ids = db.add_round(
@@ -135,7 +140,22 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
             result.years = year_view(reg, comparison)
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
-                            created, comparison)
+                            created, comparison, unfinished, previous)
+
+
+def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, str, str]]]:
+    """(the latest round, its villages that have recorded a step of the procedure and still wait for
+    one, each with the step it waits for). A village that never began is not counted: a county may
+    screen every year without keeping the procedure in the register."""
+    from .steps import load_state  # the procedure's reading, only where an earlier round exists
+
+    state = load_state(reg)
+    if state is None:
+        return None, []
+    progress = state.progress()
+    waiting = progress[(progress["last"] >= 0) & (progress["next"] >= 0)]
+    steps = state.proc.ids
+    return state.round_id, [(t, v, steps[int(n)]) for (t, v), n in zip(waiting.index, waiting["next"])]
 
 
 def changes_writer(result: Result, *, lang: Lang, mask: bool) -> list[tuple[str, object]]:
