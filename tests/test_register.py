@@ -388,8 +388,11 @@ def test_objections_must_name_a_household_and_an_outcome(walk):
     walk.through("verify")
     walk.issue("publicity1")
     doc = walk.doc("publicity1", "前岗村")
-    fill(doc, objections=[("刘某", "不认识", "成立", "2019-12-03"), ("张三", "", "待定", "2019-12-03")])
-    refused(walk, doc, words=["名单中没有户主「刘某」", "对「张三」的异议没有写异议内容", "处理结果填的是「待定」"])
+    fill(doc, objections=[("刘某", "不认识", "成立", "2019-12-03"), ("张三", "", "待定", "2019-12-03"),
+                          ("王一", "说他家有楼房", "", "2019-12-03")])
+    out = refused(walk, doc, words=["名单中没有户主「刘某」", "对「张三」的异议没有写异议内容", "处理结果填的是「待定」",
+                                    "对「王一」的异议,处理结果没有填写"])
+    assert "处理结果填的是「」" not in out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,6 +444,16 @@ def test_an_interrupt_after_the_register_saved_says_so(walk, monkeypatch, capsys
     said = capsys.readouterr().err
     assert "登记簿在中断之前已保存了本次的全部改动" in said and "未写出任何文件" not in said, said
     assert dump(walk.db) != before
+
+
+def test_a_review_whose_meeting_sheet_was_deleted_is_refused_once_naming_the_sheet(walk):
+    """Before: seven lines of 「评议名单」:找不到「会议时间」一栏, one per field, naming the wrong sheet."""
+    doc = walk.review(record=False)[0]
+    wb = openpyxl.load_workbook(doc)
+    del wb["会议记录"]
+    wb.save(doc)
+    out = refused(walk, doc, words=["找不到「会议记录」工作表", "1 处问题"])
+    assert "一栏" not in out, out
 
 
 def test_a_publicity_whose_objection_sheet_was_deleted_is_refused(walk):

@@ -678,7 +678,11 @@ def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
     for f in step.form_fields:
         sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
         if sheet not in cells:  # a sheet renamed: the one with the label
-            sheet = next((s for s in cells if find_form_value(cells[s], f.key)), reading.sheet)
+            found = next((s for s in cells if find_form_value(cells[s], f.key)), None)
+            if found is None and step.form_sheet:  # the form's sheet is gone: said once, not per field
+                reading.problem("rp_form_sheet_missing", name=sheet)
+                return {f.key: (None, False, sheet) for f in step.form_fields}
+            sheet = found or reading.sheet
         value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
         values[f.key] = (value, ok, sheet)
     return values
@@ -806,8 +810,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             ok = False
         verdict = objection.value_of(result) if result else None
         if verdict is None:
-            reading.problem("rp_objection_result", name=who, value=result, yes=objection.yes(lang),
-                            no=objection.no(lang), sheet=name, row=i, col=col_result)
+            reading.problem("rp_objection_result" if result else "rp_objection_result_blank", name=who, value=result,
+                            yes=objection.yes(lang), no=objection.no(lang), sheet=name, row=i, col=col_result)
             ok = False
         day = parse_date(get(col_date)) if when else None
         if day is None:
