@@ -346,6 +346,17 @@ def test_an_edited_name_or_id_is_refused_and_named(walk):
     assert IDS["李二"] not in output  # the refusal quotes the masked ID only
 
 
+def test_an_edited_row_of_a_document_without_its_hidden_sheet_is_named_by_its_row(walk):
+    """The identity sheet deleted, the printed rows are known by their hashes only: an edited row is
+    named as a whole row. Before: 「评议名单」5, a number with no word."""
+    docs = walk.issue("review")
+    wb = openpyxl.load_workbook(docs[0])
+    del wb["edgescreen"]
+    wb.save(docs[0])
+    fill(docs[0], default=("同意", ""), form=meeting(), edit={(2, "户主姓名"): "李贰"})
+    refused(walk, docs[0], words=["合隆镇-前岗村.xlsx 「评议名单」第 5 行:序号 2 这一行的身份信息"])
+
+
 def test_rows_deleted_added_or_without_a_decision_are_refused(walk):
     docs = walk.issue("review")
     fill(docs[0], default=("同意", ""), form=meeting(), delete=[4], add_row={"户主姓名": "新来户"})

@@ -459,7 +459,7 @@ class Problem:
     file: str
     what: Phrase
     sheet: str = ""
-    cell: str = ""
+    cell: str | Phrase = ""  # a cell (H6), or a whole row (rp_at_row)
 
     def phrase(self) -> Phrase:
         if self.sheet:

@@ -473,7 +473,8 @@ class _Reading:
         self.columns: dict[str, int] = {}
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None, **params):
-        cell = cell_name(row, col) if row is not None and col is not None else (f"{row + 1}" if row is not None else "")
+        cell = cell_name(row, col) if row is not None and col is not None else \
+            (Phrase("rp_at_row", row=row + 1) if row is not None else "")
         self.problems.append(Problem(self.filled.name, Phrase(key, **params), sheet, cell))
 
     def fact(self, fld: str, new, effective: dt.date | None, *, household: int = -1, township: str = "",
