@@ -6,6 +6,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 from typer.testing import CliRunner
@@ -277,3 +278,21 @@ def test_a_folder_that_cannot_be_written_is_a_clear_message(tmp_path):
     result = run("check", path, "-o", target)
     assert result.exit_code == 2
     assert "无法写入" in result.output and "内部错误" not in result.output
+
+
+def test_the_fix_lists_sent_to_the_villages_mask_every_id_and_phone(tmp_path):
+    """Before: the IDs and phone numbers quoted in 填写内容 and 说明 went back to the villages in full
+    (220113197904128932), where the review lists mask them (domain §8)."""
+    bad_id = make_id("19790412", serial=77)
+    bad_id = bad_id[:-1] + ("0" if bad_id[-1] != "0" else "1")  # a wrong check character: an error
+    rows = clean(2) + [household(**{"户主身份证号": bad_id, "联系电话": "1381234567"})]
+    path = write_workbook(tmp_path / "合隆镇.xlsx", rows)
+    result = run("check", path, "-o", tmp_path / "r")
+    assert result.exit_code == 1, result.output
+    said = []
+    for book in (tmp_path / "r" / "quality-villages").iterdir():
+        for ws in openpyxl.load_workbook(book, read_only=True):
+            said += [v for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    text = " ".join(said)
+    assert bad_id[:6] + "********" + bad_id[-4:] in text, text
+    assert bad_id not in text and "1381234567" not in text
