@@ -228,3 +228,14 @@ def test_fix_lists_never_overwrite_each_other_and_keep_blank_villages(tmp_path):
     assert re.fullmatch(r"合隆镇-东_兴村~[0-9a-f]{8}\.xlsx", names[0]), names
     titles = {openpyxl.load_workbook(p).worksheets[0]["A1"].value for p in paths}
     assert len(titles) == 3
+
+
+def test_a_villages_main_checks_say_how_many_kinds_are_not_named():
+    """Before: '… 电话号码格式不对 2 等 1 类', read as if the four named were one kind; and it wrapped as
+    '等 1 / 类'."""
+    from edgescreen.outputs.quality import village_checks_text
+
+    checks = [("missing_value", 300), ("id_malformed", 33), ("not_a_number", 3), ("phone_malformed", 2),
+              ("id_checksum", 1)]
+    assert village_checks_text(checks, "zh") == "漏填 300、身份证号格式错误 33、不是数字 3、电话号码格式不对 2;另有 1 类问题"
+    assert village_checks_text(checks[:4], "zh").endswith("电话号码格式不对 2")
