@@ -239,3 +239,19 @@ def test_a_villages_main_checks_say_how_many_kinds_are_not_named():
               ("id_checksum", 1)]
     assert village_checks_text(checks, "zh") == "漏填 300、身份证号格式错误 33、不是数字 3、电话号码格式不对 2;另有 1 类问题"
     assert village_checks_text(checks[:4], "zh").endswith("电话号码格式不对 2")
+
+
+def test_the_verdict_says_why_fewer_households_are_invalid_than_have_errors(tmp_path):
+    """Before: the terminal said 1 户认定为数据有误 and the report 2 errors 涉及 2 户, with nothing to tell
+    why: an exclusion decides a household whatever else is wrong."""
+    rows = [household(**{"户主身份证号": make_id(serial=1), "家庭常住人口数": "两人"}),
+            household(**{"户主身份证号": make_id(serial=2), "是否低保户": "是", "转移性收入": 3000,
+                         "家庭总收入": 13000, "联系电话": "12"}),
+            household(**{"户主身份证号": make_id(serial=3), "是否低保户": "是", "转移性收入": 3000,
+                         "家庭总收入": 13000, "家庭常住人口数": "三人"})]
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=dt.date(2020, 6, 30))
+    assert list(result.households["status"]) == ["invalid", "excluded_dibao", "excluded_dibao"]
+    level, sentence = quality_report(result, "zh").verdict()
+    assert level == "error"
+    assert "发现 2 条错误,涉及 2 户" in sentence
+    assert "其中 1 户认定为“数据有误,待核实”;另 1 户是低保户、特困人员或已建档立卡户,按排除处理" in sentence

@@ -203,8 +203,16 @@ class QualityReport:
         'error', 'warning' or 'ok'."""
         c = self.counts
         if c["errors"]:
-            return "error", label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
-                                  households=f"{c['households_with_errors']:,}", warnings=f"{c['warnings']:,}")
+            sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
+                             households=f"{c['households_with_errors']:,}", warnings=f"{c['warnings']:,}")
+            # An exclusion decides a household whatever else is wrong: those are not 数据有误, so the
+            # terminal's count of invalid households is smaller; say by how much, and why.
+            invalid = int((self.result.households["status"] == "invalid").sum()) \
+                if "status" in self.result.households else c["households_with_errors"]
+            if c["households_with_errors"] > invalid:
+                sentence += label("verdict_errors_excluded", self.lang, invalid=f"{invalid:,}",
+                                  excluded=f"{c['households_with_errors'] - invalid:,}")
+            return "error", sentence
         if c["warnings"]:
             return "warning", label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
         return "ok", label("verdict_clean", self.lang)
