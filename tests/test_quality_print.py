@@ -88,6 +88,12 @@ def test_the_files_sheet_has_only_catalogue_words(printed):
     assert any("填表说明" in (r[1] or "") for r in rows)
     words = {w for r in rows for cell in r[1:] if isinstance(cell, str) for w in re.findall(r"[A-Za-z]{2,}", cell)}
     assert words <= {"xlsx"}, words
+    # Every row has room for its wrapped text. Before: no height set, one line, a wrapped file name
+    # printed over itself and a long fact cut off.
+    heights = [ws.row_dimensions[r].height for r in range(2, ws.max_row + 1)]
+    assert all(h is not None and h >= 15 for h in heights), heights
+    longest = max(range(len(rows)), key=lambda i: len(rows[i][4] or ""))
+    assert 2 * len(rows[longest][4]) > 48 and heights[longest] >= 2 * 15, (rows[longest][4], heights)  # CJK: 2 wide
 
 
 @needs_office

@@ -685,7 +685,11 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)),
                                 detail=report.facts["shown"])
     facts = facts[["source_file", "sheet", "level", "detail", "message"]]
-    write_table(ws, 0, _columns(facts.columns, lang), facts, formats, lang, empty_row=False, autofilter=True)
+    columns = _columns(facts.columns, lang)
+    # Each row as high as its longest wrapped text (a file name, a fact's words): one line each was
+    # printed over itself and cut off.
+    write_table(ws, 0, columns, facts, formats, lang, heights=row_heights(facts, columns), empty_row=False,
+                autofilter=True)
     setup_print(ws, lang, header_row=0)
     tables.close(path)
     return path
