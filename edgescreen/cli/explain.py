@@ -52,4 +52,6 @@ def explain(
     for i, one in enumerate(traces):
         if i:
             out.print()
-        out.print(render_text(one, lang), highlight=False, markup=False, soft_wrap=True)
+        # On a terminal, lines are wrapped at its width between words, so that a figure (3875.00)
+        # is never cut in two by the terminal's own wrap; to a file, each line stays whole.
+        out.print(render_text(one, lang), highlight=False, markup=False, soft_wrap=not out.is_terminal)
