@@ -365,6 +365,14 @@ def test_rows_deleted_added_or_without_a_decision_are_refused(walk):
                                            "2 个文件中有"])
 
 
+def test_a_blank_document_names_every_problem_at_once(walk):
+    """Before: only the 会议记录's blank fields were named; the blank 评议结果 only after those were
+    filled in, a second refusal."""
+    doc = walk.issue("review")[0]
+    out = refused(walk, doc, words=["「会议时间」没有填写", "「评议结果」没有填写"])
+    assert out.count("「评议结果」没有填写") == len(table_rows(doc)), out
+
+
 def test_an_unknown_document_is_refused(walk, tmp_path):
     other = Walk(tmp_path / "other")  # another county's register, same survey
     theirs = other.issue("review")[0]

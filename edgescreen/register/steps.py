@@ -699,10 +699,12 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
                             sheet=form_values["meeting_present"][2])
     if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
         found, ok, sheet = form_values[step.date_from]
-        if not ok or found is None:
-            return
-        day, row, col = found
-        if not _check_date(reading, day, label(step.date_from, lang), villages, sheet=sheet, row=row, col=col):
+        day = found[0] if ok and found is not None else None
+        if day is None or not _check_date(reading, day, label(step.date_from, lang), villages, sheet=sheet,
+                                          row=found[1], col=found[2]):
+            # The date is wrong (said): the rows are still read, so that every problem is named at
+            # once, not the rows' after the date is put right. The file is refused either way.
+            _decisions(reading, rows, [None] * len(rows))
             return
         _decisions(reading, rows, [day] * len(rows))
         for t, v in villages:
