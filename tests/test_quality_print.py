@@ -79,6 +79,9 @@ def test_the_title_says_what_is_checked_and_the_verdict(printed):
     assert ws["A2"].value.startswith("结论:发现 60 条错误,涉及 60 户,须在原表中改正后重新上报")
     assert ws["A3"].value.startswith("检查内容:") and f"共 {sum(c.needs is None for c in messages().checks.values())} 项检查" in ws["A3"].value
     assert ws["A2"].font.color.rgb.endswith("B00020")
+    # One page: its 合计 row printed alone on page 2 before.
+    fit = ws.page_setup
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and fit.fitToWidth in (None, 1) and fit.fitToHeight in (None, 1)
 
 
 def test_the_files_sheet_has_only_catalogue_words(printed):

@@ -611,6 +611,9 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     ws.set_column(1, 1, 26)
     ws.set_column(2, 3 + len(townships) + 1, 12)
     setup_print(ws, lang, header_row=0, freeze=False)
+    # An overview prints on one page: its table of checks ran a row or two past the first, and the
+    # 合计 row printed alone on page 2 without the table's header.
+    ws.fit_to_pages(1, 1)
 
 
 def _write_rosters(book, report: QualityReport, formats: dict) -> None:
