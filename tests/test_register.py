@@ -475,6 +475,17 @@ def test_a_review_whose_meeting_sheet_was_deleted_is_refused_once_naming_the_she
     assert "一栏" not in out, out
 
 
+def test_each_publicitys_objection_record_says_which_publicity_it_is(walk):
+    """Before: both were titled 合隆镇前岗村公示异议处理记录; printed, the two could not be told apart."""
+    walk.through("township_review")
+    titles = {}
+    for step in ("publicity1", "publicity2"):
+        walk.issue(step)
+        titles[step] = openpyxl.load_workbook(walk.doc(step, "前岗村"))["异议处理"]["A1"].value
+    assert titles == {"publicity1": "合隆镇前岗村第一次公示异议处理记录",
+                      "publicity2": "合隆镇前岗村第二次公示异议处理记录"}, titles
+
+
 def test_a_publicity_whose_objection_sheet_was_deleted_is_refused(walk):
     """Before: recorded as 'no objection', without a word; an objection upheld on the lost sheet would
     have left its household on the list for good."""

@@ -438,7 +438,9 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) 
     columns = [Column("objection_seq", 8, "center"), Column("head_name", 12, "cell"),
                Column(objection.reason, 34, "cell"), Column(objection.column, 14, "center"),
                Column("objection_date", 14, "center")]
-    write_block(ws, 0, 0, 4, label("doc_objections_title", lang, **params), formats["title"], 32)
+    # Which publicity: the first's and the second's records print alike otherwise.
+    write_block(ws, 0, 0, 4, label("doc_objections_title", lang, step=label(f"step_{step.id}", lang), **params),
+                formats["title"], 32)
     note = label("doc_objections_note", lang)
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})
