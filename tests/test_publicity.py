@@ -77,6 +77,16 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
 
 
+def test_a_long_name_wraps_and_its_row_grows_with_it(tmp_path):
+    """Before: every row 22 points high, a long name printed clipped at its top and bottom."""
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-28")
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    heights = {r[2].value: ws.row_dimensions[r[0].row].height for r in listed(ws)}
+    assert heights["王一"] == heights["赵四"] == 22
+    assert heights[HOSTILE] >= 3 * 14, heights  # 36 characters in a column of 14
+
+
 def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
     result, out = screen(tmp_path, "--publicity-start", "2020-01-06", "--no-mask")
     assert result.exit_code == 0, result.output

@@ -26,6 +26,7 @@ from .xlsx import (
     text_height,
     write_block,
     write_table,
+    wrapped_heights,
 )
 
 if TYPE_CHECKING:
@@ -134,7 +135,8 @@ def write_notice(rules_title: str, path: Path, township: str, village: str, part
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
     header_row = row
-    row = write_table(ws, header_row, COLUMNS, rows, formats, lang, row_height=22) + 1
+    # A long name wraps and its row grows with it (a fixed height printed it clipped).
+    row = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=wrapped_heights(rows, COLUMNS, 22)) + 1
     write_block(ws, row, 0, end_col, labels["pub_issuer"](lang).format(village=village), right, 24)
     write_block(ws, row + 1, 0, end_col, format_date(first, lang), right, 24)
     setup_print(ws, lang, header_row=header_row, landscape=False)

@@ -47,6 +47,7 @@ from .xlsx import (
     write_block,
     write_table,
 )
+from .xlsx import wrapped_heights as xlsx_wrapped_heights
 
 if TYPE_CHECKING:
     from ..result import Result
@@ -144,23 +145,9 @@ def candidate_columns(rosters: bool) -> list:
     return CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
 
 
-def wrapped_heights(rows: pd.DataFrame, columns) -> np.ndarray:
-    """Each row's height on a list of `columns`: one written line's room (DATA_ROW_HEIGHT), or more
-    where a printed text (主要困难, what to fix, a long name) wraps to more lines than it holds."""
-    lines = np.ones(len(rows), dtype=np.int64)
-    for key, width, kind in columns:
-        if kind != "cell" or key not in rows.columns or not len(rows):
-            continue
-        text = rows[key].fillna("").to_numpy(dtype=object)
-        # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats);
-        # only a text that could be wider than that (two units a character at most) is measured, or
-        # every one where a text holds a line break.
-        long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) * 2 > width - 3
-        if "\n" in "".join(text.tolist()):
-            long[:] = True
-        if long.any():
-            lines[long] = np.maximum(lines[long], lines_needed(pd.Series(text[long]), width - 2).to_numpy())
-    return np.maximum(lines * 14 + 8, DATA_ROW_HEIGHT).astype(float)
+def wrapped_heights(rows: pd.DataFrame, columns, least: float = DATA_ROW_HEIGHT) -> np.ndarray:
+    """Each row's height on a village list (xlsx.wrapped_heights): a written line's room at least."""
+    return xlsx_wrapped_heights(rows, columns, least)
 
 
 def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:

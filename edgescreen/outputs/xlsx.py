@@ -74,6 +74,28 @@ def lines_needed(text: pd.Series, width: float) -> pd.Series:
     return pd.Series(np.bincount(owner, weights=lines, minlength=len(values)).astype(int), index=text.index)
 
 
+def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float) -> np.ndarray:
+    """Each row's height on a printed list of `columns` ((key, width, kind …)): `least` points, or more
+    where a text of a "cell" column (主要困难, what to fix, a long name) wraps to more lines than that
+    holds, at 14 points a line. `rows`: a DataFrame or the same as ColumnLists."""
+    lines = np.ones(len(rows), dtype=np.int64)
+    for column in columns:
+        key, width, kind = column[0], column[1], column[2]
+        if kind != "cell" or key not in rows.columns or not len(rows):
+            continue
+        values = pd.Series(rows.column(key), dtype=object) if isinstance(rows, ColumnLists) else rows[key]
+        text = values.fillna("").to_numpy(dtype=object)
+        # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats);
+        # only a text that could be wider than that (two units a character at most) is measured, or
+        # every one where a text holds a line break.
+        long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) * 2 > width - 3
+        if "\n" in "".join(text.tolist()):
+            long[:] = True
+        if long.any():
+            lines[long] = np.maximum(lines[long], lines_needed(pd.Series(text[long]), width - 2).to_numpy())
+    return np.maximum(lines * 14 + 8, least).astype(float)
+
+
 def text_height(text: str, width: float, font_size: float = 11) -> float:
     """Row height in points for one block of wrapped text `width` characters wide."""
     per_line = max(width - 1, 1)

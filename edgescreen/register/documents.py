@@ -46,6 +46,7 @@ from ..outputs.xlsx import (
     text_height,
     write_block,
     write_table,
+    wrapped_heights,
 )
 from .procedure import FormField, Step, procedure
 
@@ -392,8 +393,9 @@ def write_document(plan: DocumentPlan) -> None:
         write_block(ws, row, 0, last, text, fmt, text_height(text, width, 12 if step.posted else 10))
         row += 1
     header_row = row
-    row = write_table(ws, header_row, columns, plan.rows, formats, lang,
-                      row_height=POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT)
+    # Rows grow where a printed text wraps (a long name, a difficulty), from the room to write by hand.
+    least = POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT
+    row = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=wrapped_heights(plan.rows, printed, least))
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         words = f"{label(step.decision.column, lang)}\n({step.decision.yes(lang)}/{step.decision.no(lang)})"
