@@ -30,22 +30,29 @@ MAX_ZIP_RATIO = 200
 # Finding inputs
 
 
-def expand_inputs(paths: list[Path]) -> list[Path]:
-    """Files as given, folders expanded to the survey files directly inside them (sorted)."""
+def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (".",)) -> list[Path]:
+    """Files as given, folders expanded to the files directly inside them whose suffix is one of
+    `suffixes` and whose name starts with none of `skip` (sorted). A folder with none is the
+    InputError `empty_folder`; a path that is neither file nor folder, input_missing."""
     found: list[Path] = []
-    for path in paths:
+    for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(
-                p for p in path.iterdir()
-                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(("~$", "."))
-            )
+            inside = sorted(p for p in path.iterdir()
+                            if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(skip))
             if not inside:
-                raise InputError("folder_no_surveys", path=str(path))
+                raise InputError(empty_folder, path=str(path))
             found.extend(inside)
         elif path.is_file():
             found.append(path)
         else:
             raise InputError("input_missing", path=str(path))
+    return found
+
+
+def expand_inputs(paths: list[Path]) -> list[Path]:
+    """Files as given, folders expanded to the survey files directly inside them (sorted; Excel's
+    lock files passed over)."""
+    found = files_given(paths, FOLDER_SUFFIXES, empty_folder="folder_no_surveys", skip=("~$", "."))
     seen: dict[Path, Path] = {}
     for path in found:
         key = path.resolve()

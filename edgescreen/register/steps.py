@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
 from ..errors import InputError, UsageError
-from ..inputs import file_sha256
+from ..inputs import file_sha256, files_given
 from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, village_file_names
@@ -1066,17 +1066,7 @@ def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]
     """(the documents to record, the lock files passed over): a folder gives the workbooks directly
     in it; an Excel/WPS lock file (~$…, there while a document is open, and caught by *.xlsx) is no
     document. A path that is neither file nor folder stops everything (InputError)."""
-    files: list[Path] = []
-    for path in map(Path, paths):
-        if path.is_dir():
-            inside = sorted(p for p in path.iterdir() if p.is_file() and p.suffix.lower() in DOCUMENT_SUFFIXES)
-            if not inside:
-                raise InputError("folder_no_documents", path=str(path))
-            files.extend(inside)
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise InputError("input_missing", path=str(path))
+    files = files_given(paths, DOCUMENT_SUFFIXES, empty_folder="folder_no_documents")
     locks = [p for p in files if p.name.startswith(_LOCK_PREFIX)]
     documents = [p for p in files if not p.name.startswith(_LOCK_PREFIX)]
     if not documents:
