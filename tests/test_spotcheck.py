@@ -341,13 +341,15 @@ def test_a_visited_page_with_a_blank_or_a_wrong_cell_is_refused_with_its_cell(co
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     forms = fill_all(county / "抽查", county / "填好")
     form = next(f for f in forms if "东兴村" in f.name)
-    fill(form, {1: {"property_income": None, "wage_income": "见备注"}, 2: {"is_dibao": "也许"},
+    fill(form, {1: {"property_income": None, "wage_income": "见备注"}, 2: {"is_dibao": "也许", "verifier": None},
                 3: {"verify_date": (dt.date.today() + dt.timedelta(days=3)).isoformat()}})
     said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
     assert "核查序号 1:「财产性收入(元)」没有填写(没有的请填 0 或“否”)" in said
+    # A blank verifier is not told to write 0 or 否 (an outside tester's find).
+    assert "核查序号 2:「核查人」没有填写" in said and "「核查人」没有填写(没有的请填" not in said
     assert "核查序号 3:核查日期" in said and "晚于今天" in said
     # The date is checked before the pipeline reads the values; put it right and the values are next.
-    fill(form, {3: {"verify_date": dt.date.today().isoformat()}, 1: {"property_income": 0}})
+    fill(form, {3: {"verify_date": dt.date.today().isoformat()}, 1: {"property_income": 0}, 2: {"verifier": "王核查"}})
     said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
     assert "核查序号 1:「工资性收入(元)」填的是「见备注」(不是数字)" in said
     assert "核查序号 2:「是否低保户(是/否)」填的是「也许」(是/否无法识别)" in said

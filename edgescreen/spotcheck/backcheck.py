@@ -209,7 +209,9 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
     for p in pages.loc[pages["visited"], "page"]:
         for name in (*form_fields(), *VISIT_FIELDS):
             if not cell_text(p.values[name]):
-                problems.append(Problem(p.file, Phrase("spot_value_missing", seq=p.seq, field=Phrase(field_label(name))),
+                # "0 or 否 where there is none" is for the household's figures, not the verifier or the date.
+                key = "spot_visit_missing" if name in VISIT_FIELDS else "spot_value_missing"
+                problems.append(Problem(p.file, Phrase(key, seq=p.seq, field=Phrase(field_label(name))),
                                         p.sheet, _cell(p.cells[name])))
         value = p.values["verify_date"]
         if not cell_text(value):
