@@ -205,6 +205,25 @@ def test_each_change_category_in_the_ledger_changes_xlsx_and_on_the_terminal(cou
         assert words in county["output"], county["output"]
 
 
+def test_a_registered_head_on_two_rows_of_next_years_survey_is_a_data_error_not_unsurveyed(county, tmp_path):
+    """户A's row copied into another village's part of the 2020 survey: both rows duplicate_household,
+    invalid. Before: 户A was 本年未调查 ('本年调查表中没有该户') and the ledger's 登记簿变动 blank on
+    both rows; it was surveyed, wrongly."""
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    twice = [*PEOPLE_2020, person("A", OTHER, 工资性收入=10500)]
+    source = survey(tmp_path / "2020调查表.xlsx", twice)
+    out = run("screen", source, "--year", "2020", "-o", tmp_path / "out", "--register", db, "--date", ROUND_2020).output
+    ledger = read_ledger(tmp_path / "out" / "decisions.csv")
+    rows = ledger[ledger["head_id"] == IDS["A"]]
+    assert list(rows["status"]) == ["invalid", "invalid"]
+    raw = pd.read_csv(tmp_path / "out" / "decisions.csv", dtype=str, encoding="utf-8-sig")
+    assert list(raw.loc[raw["户主身份证号"] == IDS["A"], "登记簿变动"]) == ["数据有误,待核实"] * 2
+    changes = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
+    assert "户A" in changes and "本年未调查" not in str(changes["户A"]), changes["户A"]
+    said = " ".join(out.split())
+    assert "数据有误,待核实:1 户" in said and "本年未调查:2 户" in said  # 户E, and 户H (no members here)
+
+
 def test_each_exit_condition(county):
     listed = changes_by_name(county)
     # All hold: income at the bound, a measure received before the round, a son of working age.

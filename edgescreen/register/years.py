@@ -242,8 +242,17 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     seen = set(keys.tolist())
     gone = registered[~registered["household"].isin(seen)]
     last = matched.register_rows.set_index("household").reindex(gone["household"])
+    # A head on two rows of this survey (duplicate_household, both invalid) matched neither row:
+    # the household was surveyed, wrongly, not left out. Its rows and its register line say so.
+    ids = rows["head_id"].astype("string").fillna("").reset_index(drop=True)
+    twice = set(ids[ids.ne("") & ids.duplicated(keep=False)].tolist())
+    shared = last["head_id"].astype("string").fillna("").isin(twice).to_numpy()
+    if shared.any():
+        on_rows = ids.isin(set(last["head_id"][shared].tolist())).to_numpy()
+        change = change.where(~(on_rows & change.eq("").to_numpy()), "unjudged")
     missing = pd.DataFrame({
-        "household": gone["household"].to_numpy(), "change": "missing", "matched_by": None,
+        "household": gone["household"].to_numpy(), "change": np.where(shared, "unjudged", "missing"),
+        "matched_by": None,
         "previous_round": last["round"].astype("Int64").to_numpy(), "previous_head_name": last["head_name"].to_numpy(),
         "previous_head_id": last["head_id"].to_numpy(),
         "previous_per_capita_fen": pd.to_numeric(last["per_capita_fen"]).astype("Int64").to_numpy(),
