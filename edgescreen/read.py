@@ -286,10 +286,13 @@ def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarra
     ids = raw[table.id_field]
     # Worth a look: an ID cell of a few characters at most (a column's number or marker), or one
     # holding the same words as the name's (a line merged across both).
-    short = np.fromiter(map(len, ids), dtype=np.int64, count=n) <= 4
-    merged = (ids == raw[table.name_field]) & (ids != "") if table.name_field in raw else ids != ""
+    filled_id = ids != ""
+    short = (np.fromiter(map(len, ids), dtype=np.int64, count=n) <= 4) & filled_id
+    merged = (ids == raw[table.name_field]) & filled_id if table.name_field in raw else filled_id
     at = np.flatnonzero(open_rows & (short | merged))
-    if not len(at):
+    # Such lines are a few in a sheet; where most rows would be looked at (an ID column of 无 or of
+    # the names), they are not what these rows are, and each is left a household, as it was.
+    if not len(at) or len(at) > max(200, n // 20):
         return none, none.copy()
     words = fields().rows
     markers, labels = set(words.column_markers), {normalise_header(w) for w in words.numbering_labels}
