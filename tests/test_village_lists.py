@@ -536,8 +536,21 @@ def test_lines_needed_counts_every_text_as_the_plain_rule(texts, width, as_strin
 def test_a_short_text_of_several_lines_gets_its_lines():
     """Only texts that could wrap are measured; a text of short lines is measured as well, from the
     line break found in the column joined: two short lines are a two-line row."""
-    from edgescreen.outputs.villages import DATA_ROW_HEIGHT, wrapped_heights
+    from edgescreen.outputs.villages import DATA_ROW_HEIGHT
+    from edgescreen.outputs.xlsx import wrapped_heights
 
     rows = pd.DataFrame({"what_to_fix": ["第5行缺户主\n第6行缺电话", "一行", ""], "group": ["一组", "二组", "三组"]})
-    heights = wrapped_heights(rows, [("group", 10, "cell"), ("what_to_fix", 62, "cell")])
+    heights = wrapped_heights(rows, [("group", 10, "cell"), ("what_to_fix", 62, "cell")], DATA_ROW_HEIGHT)
     assert heights.tolist() == [2 * 14 + 8, DATA_ROW_HEIGHT, DATA_ROW_HEIGHT]
+
+
+def test_row_heights_are_the_same_from_a_frame_or_its_column_lists():
+    """The register's documents give their rows as ColumnLists: a long name there grows its row as it
+    does on a village list (it printed clipped at a fixed height)."""
+    from edgescreen.outputs.xlsx import ColumnLists, wrapped_heights
+
+    rows = pd.DataFrame({"head_name": ["王一", "阿不都热合曼·买买提艾力", None], "seq": [1, 2, 3]})
+    columns = [("seq", 6, "center"), ("head_name", 12, "cell")]
+    from_frame = wrapped_heights(rows, columns, 20)
+    assert from_frame.tolist() == [20, 3 * 14 + 8, 20]
+    assert wrapped_heights(ColumnLists.of(rows), columns, 20).tolist() == from_frame.tolist()

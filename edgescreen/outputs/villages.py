@@ -29,11 +29,10 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label, messages, rosters_catalogue
-from ..issues import render
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
 from .places import place_name, rule_line, village_keys, village_paths
-from .privacy import mask_id, mask_in_text, mask_phone
+from .privacy import mask_id, mask_in_text, mask_phone, masked_issues
 from .xlsx import (
     ColumnLists,
     cell_formats,
@@ -46,8 +45,8 @@ from .xlsx import (
     text_height,
     write_block,
     write_table,
+    wrapped_heights,
 )
-from .xlsx import wrapped_heights as xlsx_wrapped_heights
 
 if TYPE_CHECKING:
     from ..result import Result
@@ -102,12 +101,7 @@ def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
     if errors.empty:
         return pd.Series(dtype=object)
     if mask:
-        errors = errors.copy()
-        is_id = errors["field"] == "head_id"
-        is_phone = errors["field"] == "phone"
-        errors.loc[is_id, "value"] = mask_id(errors.loc[is_id, "value"]).to_numpy()
-        errors.loc[is_phone, "value"] = mask_phone(errors.loc[is_phone, "value"]).to_numpy()
-        errors["message"] = mask_in_text(render(errors, lang)).to_numpy()
+        errors = masked_issues(errors, lang)
     return joined_per_key(errors["hh"].to_numpy(), errors["message"].to_numpy(dtype=object), "\n")
 
 
@@ -136,18 +130,13 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
                "below_line": BELOW_LINE_COLUMNS}
     for listed_status, columns in printed.items():
         on_list = status == listed_status
-        rows.loc[on_list, "height"] = wrapped_heights(rows[on_list], columns)
+        rows.loc[on_list, "height"] = wrapped_heights(rows[on_list], columns, DATA_ROW_HEIGHT)
     return rows
 
 
 def candidate_columns(rosters: bool) -> list:
     """The candidate list's columns: with a 疑点 column where rosters were matched."""
     return CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
-
-
-def wrapped_heights(rows: pd.DataFrame, columns, least: float = DATA_ROW_HEIGHT) -> np.ndarray:
-    """Each row's height on a village list (xlsx.wrapped_heights): a written line's room at least."""
-    return xlsx_wrapped_heights(rows, columns, least)
 
 
 def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:

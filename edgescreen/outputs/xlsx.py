@@ -93,7 +93,8 @@ def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float) -> 
             long[:] = True
         if long.any():
             lines[long] = np.maximum(lines[long], lines_needed(pd.Series(text[long]), width - 2).to_numpy())
-    return np.maximum(lines * 14 + 8, least).astype(float)
+    # A row of one line keeps `least` (a notice's 20 points is less than a wrapped line's 22).
+    return np.where(lines > 1, np.maximum(lines * 14 + 8, least), least).astype(float)
 
 
 def text_height(text: str, width: float, font_size: float = 11) -> float:

@@ -395,7 +395,8 @@ def write_document(plan: DocumentPlan) -> None:
     header_row = row
     # Rows grow where a printed text wraps (a long name, a difficulty), from the room to write by hand.
     least = POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT
-    row = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=wrapped_heights(plan.rows, printed, least))
+    row = write_table(ws, header_row, columns, plan.rows, formats, lang,
+                      heights=wrapped_heights(plan.rows, printed, least))
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         words = f"{label(step.decision.column, lang)}\n({step.decision.yes(lang)}/{step.decision.no(lang)})"
