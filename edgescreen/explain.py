@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .catalogue import Lang, Lines, Phrase, fields, label, messages, rosters_catalogue
+from .compute import round_half_up_div
 from .errors import EdgescreenError
 from .money import fen_text
 from .normalise import normalise_id
@@ -34,12 +35,6 @@ if TYPE_CHECKING:
 
 class ExplainError(EdgescreenError):
     """No household matches what was asked for, or the request is malformed."""
-
-
-def _rounded(net_fen: int, residents: int) -> int:
-    """net ÷ residents to the fen, half away from zero (compute.round_half_up_div, for one household)."""
-    magnitude = (2 * abs(net_fen) + residents) // (2 * residents)
-    return magnitude if net_fen >= 0 else -magnitude
 
 
 def _exact_quotient(net_fen: int, residents: int) -> str:
@@ -239,7 +234,8 @@ class Explainer:
                 "yuan": fen_text(per_capita), "fen": per_capita,
                 "exact": _exact_quotient(net, residents) if computable else None,
                 # Printed off the bound the exact value is inside of (classify.shown_inside).
-                "kept_inside": computable and per_capita != _rounded(net, residents),
+                "kept_inside": computable and per_capita != int(
+                    round_half_up_div(pd.Series([net]), pd.Series([residents])).iloc[0]),
             },
             "rules_applied": steps,
             **({"rosters": self._roster_trace(hh)} if self.result.rosters is not None else {}),

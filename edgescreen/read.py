@@ -50,7 +50,7 @@ from .inputs import (
     text_encoding,
 )
 from .rules import RuleSet
-from .workbook import VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, parse_workbook
+from .workbook import HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, parse_workbook
 
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
@@ -733,7 +733,8 @@ def _shown_as_text(column: np.ndarray) -> np.ndarray:
     formula &= np.fromiter(map(str.endswith, column, itertools.repeat('"')), dtype=bool, count=len(column))
     formula &= np.fromiter(map(len, column), dtype=np.int64, count=len(column)) >= 3
     column = column.copy()
-    column[formula] = [v[2:-1].replace('""', '"') for v in column[formula]]
+    column[formula] = pd.Series(column[formula], dtype=object).str.slice(2, -1).str.replace('""', '"', regex=False) \
+        .to_numpy(dtype=object)
     return column
 
 
@@ -832,7 +833,7 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
 def sheets_looked_at(record: InputFile) -> Phrase | str:
     """The sheets a file was looked through for, as an error names them (and its hidden sheets, with
     how to read them)."""
-    hidden = [s for s, why in record.skipped_sheets if why not in ("empty", "no household header", "summary")]
+    hidden = [s for s, why in record.skipped_sheets if why in (HIDDEN, VERY_HIDDEN)]
     sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
     looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
     summaries = [s for s, why in record.skipped_sheets if why == "summary"]

@@ -495,9 +495,6 @@ def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> by
 
 
 # ---------------------------------------------------------------------------------------------
-# Parsing workbooks ahead
-
-# ---------------------------------------------------------------------------------------------
 # Merged cells of an OpenDocument spreadsheet (.ods), which calamine does not give
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
@@ -535,6 +532,9 @@ def ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple
         return {}
     return merges
 
+
+# ---------------------------------------------------------------------------------------------
+# Parsing workbooks ahead
 
 VISIBLE, HIDDEN, VERY_HIDDEN = "visible", "hidden", "very hidden"
 

@@ -88,10 +88,11 @@ def register_record(
         from ..register import open_register, record_documents
         from ..register.steps import document_files
 
-        for lock in document_files(files)[1]:  # Excel's ~$ file of an open document: said, not read
+        documents, locks = document_files(files)
+        for lock in locks:  # Excel's ~$ file of an open document: said, not read
             _say(L("reg_record_lock_file", file=lock.name), "dim")
         with open_register(db) as reg:
-            return record_documents(reg, files, lang=lang, amend=amend, reason=reason)
+            return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
 
     for o in run_guarded(job, lang):
         step = L(f"step_{o.step}")
@@ -162,7 +163,7 @@ def _village_lines(villages, L, key: str) -> None:
             township = v.township
             _say(township, "bold")
         # "已完成「民主评议」", or "未开始" as it is, never "已完成「未开始」"
-        last = v.last_step if v.last_step == L("st_not_started") else L("reg_status_last", step=v.last_step)
+        last = L("reg_status_last", step=v.last_step) if v.begun else v.last_step
         line = L(key, village=v.village, candidates=v.candidates, last=last, remaining=v.remaining, state=v.state)
         _say(line + (f" · {L('st_issued')} {v.issued}" if v.issued else ""))
         if v.overdue:

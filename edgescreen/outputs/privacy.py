@@ -41,6 +41,9 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ..catalogue import Lang
+from ..issues import render
+
 _PLAIN_NUMBER = r"-?[0-9]+(?:\.[0-9]+)?"
 # What a spreadsheet runs as a formula, by its first characters (see the module's docstring).
 _RUNS_AS_FORMULA = r"[=+@\t\r]|-[ \t\r]*[!-~]"
@@ -167,3 +170,19 @@ def mask_in_text(text: pd.Series) -> pd.Series:
     """Text with every ID-shaped and phone-shaped run of digits in it masked, however it was typed."""
     out = text.astype("string").fillna("")
     return out.str.replace(_DIGIT_RUN, _mask_run, regex=True).astype(object)
+
+
+def masked_issues(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """An issue table (Result.issue_rows) as a village document shows it: the value an ID or a
+    phone issue quotes masked as the lists mask those columns (a phone typed wrong too, which no
+    digit-run rule takes for a phone), any other value's ID- and phone-shaped numbers masked, and
+    the messages rendered again from the masked values."""
+    out = issues.copy()
+    field = out["field"].to_numpy(dtype=object)
+    is_id, is_phone = field == "head_id", field == "phone"
+    other = ~(is_id | is_phone)
+    out.loc[is_id, "value"] = mask_id(out.loc[is_id, "value"]).to_numpy()
+    out.loc[is_phone, "value"] = mask_phone(out.loc[is_phone, "value"]).to_numpy()
+    out.loc[other, "value"] = mask_in_text(out.loc[other, "value"]).to_numpy()
+    out["message"] = mask_in_text(render(out, lang)).to_numpy()
+    return out

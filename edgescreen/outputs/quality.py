@@ -32,7 +32,7 @@ from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import township_order, village_keys, village_paths, villages
-from .privacy import mask_in_text, mask_phone
+from .privacy import mask_in_text, masked_issues
 from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
@@ -759,22 +759,13 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     if not len(report.issues):
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    listing = report.listing
     households = report.result.households
-    # Sent to the villages: the ID and phone numbers a value or a message quotes are masked, as on
-    # the review lists (domain §8), not only those in a name; a phone typed wrong (10 digits) too,
-    # which no digit-run rule takes for a phone.
+    # Sent to the villages: the listed issues with every ID and phone number they quote masked, as
+    # the review lists mask them (domain §8), rendered again from the masked values.
+    listed = report.issues["listed"].to_numpy(dtype=bool)
+    listing = issue_list(masked_issues(report.result.issue_rows(report.lang, listed), report.lang), report.lang)
     listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1),
-                             _order=np.arange(len(listing)),
-                             **{c: mask_in_text(listing[c]).to_numpy() for c in ("head_name", "value", "message")})
-    phones = np.flatnonzero(listing["code"].to_numpy() == "phone_malformed")
-    if len(phones):
-        typed = listing["value"].iloc[phones].astype(object).to_numpy()
-        shown = mask_phone(pd.Series(typed, dtype=object)).to_numpy()
-        messages = listing["message"].iloc[phones].astype(object).to_numpy()
-        listing.iloc[phones, listing.columns.get_loc("value")] = shown
-        listing.iloc[phones, listing.columns.get_loc("message")] = [
-            m.replace(t, v) if len(t) >= 5 else m for m, t, v in zip(messages, typed, shown)]
+                             _order=np.arange(len(listing)), head_name=mask_in_text(listing["head_name"]).to_numpy())
     systemic = _village_systemic(report)
     groups = {(t, v): part for t, v, part in villages(listing, households)}
     empty = listing.iloc[:0]

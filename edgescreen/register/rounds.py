@@ -150,8 +150,6 @@ def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, 
     from .steps import load_state  # the procedure's reading, only where an earlier round exists
 
     state = load_state(reg)
-    if state is None:
-        return None, []
     progress = state.progress()
     waiting = progress[(progress["last"] >= 0) & (progress["next"] >= 0)]
     steps = state.proc.ids

@@ -1018,17 +1018,17 @@ def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, filled
                    & (amended["household"] >= 0)]
     if not len(back):
         return []
-    later = state.proc.ids[state.proc.index(step.id) + 1:]
-    dates = state.village_facts("date")
+    here = state.proc.index(step.id)
+    last = state.progress()["last"]  # per village, the last step done
     names = state.household_info
     problems = []
     for r in back.itertuples():
         township, village, name = names.get(r.household, ("", "", ""))
-        done = [s for s in later if (township, village) in dates.index and pd.notna(dates.loc[(township, village), s])]
-        if done:
+        reached = int(last.get((township, village), -1))
+        if reached > here:
             problems.append(Problem(filled.name, Phrase(
                 "rp_reinstate_too_late", name=name, step=label(f"step_{step.id}", lang),
-                later=label(f"step_{done[-1]}", lang), old=shown_value(step, "decision", r.old, lang),
+                later=label(f"step_{state.proc.ids[reached]}", lang), old=shown_value(step, "decision", r.old, lang),
                 new=shown_value(step, "decision", r.new, lang))))
     return problems
 

@@ -159,12 +159,13 @@ def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
         row = {"township": place_name(t, lang, "unknown_township"), "village": place_name(v, lang, "unknown_village"),
                "candidates": int(p["candidates"]), "remaining": int(p["remaining"]),
                "last_step": label(f"step_{proc.steps[last].id}", lang) if last >= 0 else label("st_not_started", lang),
+               "begun": last >= 0,
                "state": state_text, "issued": issued, "overdue": overdue}
         for s in proc.ids:
             row[f"date_{s}"] = p[f"date_{s}"] if isinstance(p[f"date_{s}"], str) else ""
             row[f"after_{s}"] = int(p[f"after_{s}"]) if p[f"after_{s}"] >= 0 else None
         rows.append(row)
-    columns = ["township", "village", "candidates", "remaining", "last_step", "state", "issued", "overdue",
+    columns = ["township", "village", "candidates", "remaining", "last_step", "begun", "state", "issued", "overdue",
                *(f"{k}_{s}" for s in proc.ids for k in ("date", "after"))]
     return pd.DataFrame(rows, columns=columns)
 
