@@ -369,6 +369,57 @@ def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
     assert measures_held(db)[-1][6] == "钱干部"
 
 
+def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(county, tmp_path):
+    """A form prints the measures held; a clerk who types over one (another content, type or start)
+    changes a recorded measure, which needs --amend and then replaces it; one who clears or deletes a
+    printed row would lose a measure, which the register never does, --amend or not."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form.add("户A", 帮扶类型="社会帮扶", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")
+    form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")
+    form.save()
+    run("register", "record", db, form.path)
+    held = measures_held(db)
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    row_a = next(r for r in again.rows_of("户A") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again.write(row_a, 帮扶内容="慰问金及米面油")
+    again.save()
+    output = run("register", "record", db, again.path, code=2).output
+    assert ("「户A」已登记的措施「社会帮扶:慰问金(自 2020-03-01)」在这份表上改成了「社会帮扶:慰问金及米面油(自 2020-03-01)」"
+            in output), output
+    assert "--amend" in output and measures_held(db) == held
+    # With --amend the rewritten measure replaces the one printed: still one measure for 户A.
+    run("register", "record", db, again.path, "--amend", "--reason", "内容写错")
+    rows = measures_held(db)
+    assert len(rows) == 3 and rows[-1][2] == "慰问金及米面油" and rows[-1][7] == 1
+    # The same form again: nothing more to record.
+    assert "没有改动" in run("register", "record", db, again.path).output
+    assert measures_held(db) == rows
+    # B's printed row cleared: refused, with or without --amend; the register keeps the measure.
+    again = MeasureForm(again.path)
+    for header in ("帮扶类型", "帮扶内容", "开始日期", "帮扶责任人"):
+        again.ws.cell(row_b, again.cols[header]).value = None
+    again.save()
+    for extra in ((), ("--amend", "--reason", "不再帮扶")):
+        output = run("register", "record", db, again.path, *extra, code=2).output
+        assert "「户B」已登记的措施「技术指导:种植技术培训(自 2020-03-01)」不在这份表上(该行被删去或清空)" in output, output
+        assert measures_held(db) == rows
+    # The first form, printed before the change, recorded again as it was: it says nothing new.
+    assert "没有改动" in run("register", "record", db, form.path).output
+    assert measures_held(db) == rows
+    # … and with that since-replaced measure changed on it, it is refused: a newer form is needed.
+    first = MeasureForm(form.path)
+    first.write(next(r for r in first.rows_of("户A") if first.ws.cell(r, first.cols["帮扶类型"]).value),
+                帮扶责任人="孙干部")
+    first.save()
+    output = run("register", "record", db, first.path, code=2).output
+    assert "「户A」的措施「社会帮扶:慰问金(自 2020-03-01)」在这份表打印之后已由另一份表更改" in output, output
+    assert measures_held(db) == rows
+
+
 def test_coverage_gaps_in_status_and_the_register(county, tmp_path):
     db = county["measured"]
     # Within the 30 days nobody is overdue; a measure that does not fit is a gap at once.

@@ -12,7 +12,9 @@ on every document. The 帮扶类型 column offers the catalogue (data/measures.t
 Recorded measures are rows of the `measures` table, never changed: a measure is known by its
 household, type, content and start date; the same row recorded again changes nothing; an end date
 or an amount filled in later, where it was blank, is a new row that replaces the old one; any other
-change to a recorded measure needs --amend --reason, and both rows stay."""
+change to a recorded measure needs --amend --reason, and both rows stay. A printed measure typed
+over on the form (another type, content or start) is that change, not a second measure; a printed
+row cleared or deleted is refused (a measure ends by its end date, never by being removed)."""
 
 from __future__ import annotations
 
@@ -365,6 +367,8 @@ class MeasureReading:
     measures: pd.DataFrame | None = None  # household, type, model, content, start, end, amount_fen, person, at
     new: pd.DataFrame | None = None       # rows to insert (MEASURE_COLUMNS but changeset and document)
     outcome: FileOutcome | None = None
+    households: tuple[int, ...] = ()      # every household the form printed, with a measure on it or not
+    names: dict | None = None             # household → the head's name, to say whose measure
 
 
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
@@ -502,7 +506,8 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             _problem(problems, name, "mp_row_twice", seq=seq, name=who, other=seen[k] + 1, sheet=sheet, row=at)
         else:
             seen[k] = at
-    return MeasureReading(problems, measures if not problems else None)
+    return MeasureReading(problems, measures if not problems else None,
+                          households=tuple(int(k) for k in printed["household"]), names=names)
 
 
 MEASURE_KEY = ["household", "type", "model", "content", "start"]
@@ -513,26 +518,79 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v == ""
 
 
+def _differing(mine: dict, held: dict) -> list[str]:
+    """The values of MEASURE_VALUES in which a measure as written differs from one held."""
+    return [k for k in MEASURE_VALUES if not (_blank(mine[k]) and _blank(held[k]))
+            and (_blank(mine[k]) or _blank(held[k]) or str(mine[k]) != str(held[k]))]
+
+
+def _measure_words(r: dict, lang: Lang) -> str:
+    """A measure as a clerk recognises it: its type, its content and when it began."""
+    model = r["model"] if isinstance(r["model"], str) and r["model"] else None
+    return label("mp_measure_words", lang, type=measure_types()[r["type"]].word(model, lang), content=r["content"],
+                 start=r["start"])
+
+
 def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDocument, doc: dict, *,
                      lang: Lang, amend: bool) -> list[Problem]:
     """What recording the form's measures changes against those held: new measures; a blank end
-    date or amount filled in (a row replacing the old one); any other change needs --amend. Sets
-    `new` and `outcome` on `reading`; returns the refusals."""
+    date or amount filled in (a row replacing the old one); any other change needs --amend. A measure
+    the form printed is known by what it printed: one missing from the form was changed in its type,
+    content or start (a row of the form that matches nothing held takes its place, in order, with
+    --amend) or deleted, which the register does not do (a measure ends by its end date). Sets `new`
+    and `outcome` on `reading`; returns the refusals."""
     measures = reading.measures
-    held = current_measures(reg, measures["household"].unique().tolist())
+    households = list(reading.households) or measures["household"].unique().tolist()
+    held = current_measures(reg, households)
     held = held.assign(model=held["model"].fillna(""))
+    printed = db.measures_before(reg, households, int(doc["changeset"]))
+    printed = printed.assign(model=printed["model"].fillna("") if len(printed) else "")
     mine = measures.assign(model=measures["model"].fillna(""))
     merged = mine.merge(held[[*MEASURE_KEY, *MEASURE_VALUES, "id"]], on=MEASURE_KEY, how="left",
                         suffixes=("", "_held"))
+    names = reading.names or {}
     problems: list[Problem] = []
+
+    def refuse(key: str, **params) -> None:
+        problems.append(Problem(filled.name, Phrase(key, **params)))
+
+    written = set(zip(*(mine[k] for k in MEASURE_KEY)))
+    printed_rows = printed.to_dict("records")
+    # Printed and still standing, but not on the form as printed: changed or deleted, per household.
+    gone: dict[int, list[dict]] = {}
+    for p in printed_rows:
+        if p["current"] and tuple(p[k] for k in MEASURE_KEY) not in written:
+            gone.setdefault(int(p["household"]), []).append(p)
+    # A measure as it was before a later row replaced it (a form printed or filled before the
+    # change, recorded again): as it was, it says nothing new; changed, it conflicts with the change.
+    history = db.measure_history(reg, households) if households else pd.DataFrame()
+    stale = {}
+    if len(history):
+        history = history.assign(model=history["model"].fillna(""))
+        replaced = set(history["replaces"].dropna().astype(int))
+        stale = {tuple(r[k] for k in MEASURE_KEY): r for r in history.to_dict("records") if r["id"] in replaced}
     new = []
     changed = 0
     for r in merged.to_dict("records"):
         if pd.isna(r["id"]):
+            key = tuple(r[k] for k in MEASURE_KEY)
+            if key in stale:
+                if _differing(r, stale[key]):
+                    refuse("mp_changed_since", name=r["name"], measure=_measure_words(r, lang))
+                continue
+            taken = gone.get(int(r["household"]))
+            if taken:  # a printed measure rewritten in place
+                old = taken.pop(0)
+                if not amend:
+                    refuse("mp_rewritten", name=r["name"], old=_measure_words(old, lang),
+                           new=_measure_words(r, lang))
+                    continue
+                new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": int(old["id"])})
+                changed += 1
+                continue
             new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": None})
             continue
-        differs = [k for k in MEASURE_VALUES if not (_blank(r[k]) and _blank(r[f"{k}_held"]))
-                   and (_blank(r[k]) or _blank(r[f"{k}_held"]) or str(r[k]) != str(r[f"{k}_held"]))]
+        differs = _differing(r, {k: r[f"{k}_held"] for k in MEASURE_VALUES})
         if not differs:
             continue
         filling = all(_blank(r[f"{k}_held"]) for k in differs)
@@ -540,12 +598,14 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             for k in differs:
                 old = r[f"{k}_held"]
                 shown = {"amount_fen": lambda v: "" if _blank(v) else f"{int(v) / 100:.2f}"}.get(k, lambda v: v or "")
-                problems.append(Problem(filled.name, Phrase(
-                    "mp_amend_needed", name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
-                    old=shown(old) or label("blank", lang), new=shown(r[k]) or label("blank", lang))))
+                refuse("mp_amend_needed", name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
+                       old=shown(old) or label("blank", lang), new=shown(r[k]) or label("blank", lang))
             continue
         new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": int(r["id"])})
         changed += 1
+    for household, left in gone.items():
+        for old in left:
+            refuse("mp_removed", name=names.get(household, ""), old=_measure_words(old, lang))
     if problems:
         return problems
     frame = pd.DataFrame(new, columns=[*MEASURE_KEY, *MEASURE_VALUES, "replaces"])
