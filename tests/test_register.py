@@ -400,7 +400,9 @@ def test_a_bad_decision_word_and_a_missing_reason_are_refused(walk):
 def test_form_fields_are_checked(walk):
     docs = walk.issue("review")
     fill(docs[0], default=("同意", ""), form=meeting(会议地点="", 实到人数=40, 应到人数=35))
-    refused(walk, docs[0], words=["「会议地点」没有填写", "实到人数 40 多于应到人数 35"])
+    output = refused(walk, docs[0], words=["「会议地点」没有填写", "实到人数 40 多于应到人数 35"])
+    # The count is named by its cell, as every other problem of the form is.
+    assert re.search(r"「会议记录」[A-Z]+\d+:实到人数 40 多于应到人数 35", output), output
 
 
 def test_objections_must_name_a_household_and_an_outcome(walk):

@@ -695,8 +695,9 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
     if "meeting_present" in form_values:
         expected, present = (form_values[k][0] for k in ("meeting_expected", "meeting_present"))
         if isinstance(expected, int) and isinstance(present, int) and present > expected:
-            reading.problem("rp_present_exceeds", present=present, expected=expected,
-                            sheet=form_values["meeting_present"][2])
+            sheet = form_values["meeting_present"][2]
+            _, row, col = find_form_value(reading.filled.sheets[sheet], "meeting_present")
+            reading.problem("rp_present_exceeds", present=present, expected=expected, sheet=sheet, row=row, col=col)
     if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
         found, ok, sheet = form_values[step.date_from]
         day = found[0] if ok and found is not None else None
