@@ -333,8 +333,12 @@ def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):
     fill(docs[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-24"})
     fill(docs[1], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2099-01-01"})
     fill(docs[2], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "11月27日"})
-    refused(walk, *docs, words=["早于合隆镇前岗村上一环节「民主评议」的日期 2019-11-25", "晚于今天",
-                                "填的是「11月27日」,不是日期"])
+    output = refused(walk, *docs, words=["早于合隆镇前岗村上一环节「民主评议」的日期 2019-11-25", "晚于今天",
+                                         "填的是「11月27日」,不是日期"])
+    # Each a household's row: said with its 序号 and head, as the row's other problems are.
+    assert "序号 1(王一):「核实日期」2019-11-24 早于合隆镇前岗村上一环节" in output, output
+    assert re.search(r"序号 \d+\([^)]+\):「核实日期」2099-01-01 晚于今天", output), output
+    assert re.search(r"序号 \d+\([^)]+\):「核实日期」填的是「11月27日」,不是日期", output), output
 
 
 def test_an_edited_name_or_id_is_refused_and_named(walk):
@@ -410,9 +414,9 @@ def test_objections_must_name_a_household_and_an_outcome(walk):
     walk.issue("publicity1")
     doc = walk.doc("publicity1", "前岗村")
     fill(doc, objections=[("刘某", "不认识", "成立", "2019-12-03"), ("张三", "", "待定", "2019-12-03"),
-                          ("王一", "说他家有楼房", "", "2019-12-03")])
+                          ("王一", "说他家有楼房", "", "2019-12-03"), ("赵四", "说他家有车", "不成立", "前几天")])
     out = refused(walk, doc, words=["名单中没有户主「刘某」", "对「张三」的异议没有写异议内容", "处理结果填的是「待定」",
-                                    "对「王一」的异议,处理结果没有填写"])
+                                    "对「王一」的异议,处理结果没有填写", "对「赵四」的异议:「处理日期」填的是「前几天」,不是日期"])
     assert "处理结果填的是「」" not in out
 
 

@@ -472,10 +472,15 @@ class _Reading:
         self.sheet = ""
         self.columns: dict[str, int] = {}
 
-    def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None, **params):
+    def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
+                who: tuple | None = None, **params):
+        """A problem at a cell (or a row); `who`, (序号, name), says whose row it is."""
         cell = cell_name(row, col) if row is not None and col is not None else \
             (Phrase("rp_at_row", row=row + 1) if row is not None else "")
-        self.problems.append(Problem(self.filled.name, Phrase(key, **params), sheet, cell))
+        what = Phrase(key, **params)
+        if who is not None:
+            what = Phrase("rp_of_row", seq=who[0], name=who[1], what=what)
+        self.problems.append(Problem(self.filled.name, what, sheet, cell))
 
     def fact(self, fld: str, new, effective: dt.date | None, *, household: int = -1, township: str = "",
              village: str = "") -> None:
@@ -485,11 +490,12 @@ class _Reading:
 
 
 def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]], *,
-                sheet: str, row: int | None, col: int | None) -> bool:
+                sheet: str, row: int | None, col: int | None, who: tuple | None = None) -> bool:
     """A step's date: not in the future, not before the round, after the previous step of every
-    village it concerns. Says what is wrong; returns whether it is right."""
+    village it concerns. Says what is wrong (of `who`'s row, where it is a household's); returns
+    whether it is right."""
     state, step = reading.state, reading.step
-    where = {"sheet": sheet, "row": row, "col": col}
+    where = {"sheet": sheet, "row": row, "col": col, "who": who}
     if day > reading.today:
         reading.problem("rp_date_future", field=field_label, date=day.isoformat(), today=reading.today.isoformat(), **where)
         return False
@@ -729,11 +735,11 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
         day = parse_date(value) if cell_text(value) else None
         if cell_text(value) and day is None:
             reading.problem("rp_date_bad", field=label(step.date_from, lang), value=cell_text(value),
-                            sheet=reading.sheet, row=r["at"], col=cols.get(step.date_from))
+                            sheet=reading.sheet, row=r["at"], col=cols.get(step.date_from), who=(r["seq"], name))
             good = False
         elif day is not None and not _check_date(reading, day, label(step.date_from, lang),
                                                  [(r["township"], r["village"])], sheet=reading.sheet, row=r["at"],
-                                                 col=cols.get(step.date_from)):
+                                                 col=cols.get(step.date_from), who=(r["seq"], name)):
             good = False
         days.append(day)
     if not good:
@@ -819,16 +825,18 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             ok = False
         day = parse_date(get(col_date)) if when else None
         if day is None:
-            reading.problem("rp_date_bad" if when else "rp_field_missing", field=label("objection_date", lang),
-                            value=when, sheet=name, row=i, col=col_date)
+            reading.problem("rp_objection_about", name=who, what=Phrase(
+                "rp_date_bad" if when else "rp_field_missing", field=label("objection_date", lang), value=when),
+                sheet=name, row=i, col=col_date)
             ok = False
         elif day > reading.today:
-            reading.problem("rp_date_future", field=label("objection_date", lang), date=day.isoformat(),
-                            today=reading.today.isoformat(), sheet=name, row=i, col=col_date)
+            reading.problem("rp_objection_about", name=who, what=Phrase(
+                "rp_date_future", field=label("objection_date", lang), date=day.isoformat(),
+                today=reading.today.isoformat()), sheet=name, row=i, col=col_date)
             ok = False
         elif day < start:
-            reading.problem("rp_objection_early", date=day.isoformat(), start=start.isoformat(), sheet=name, row=i,
-                            col=col_date)
+            reading.problem("rp_objection_about", name=who, what=Phrase(
+                "rp_objection_early", date=day.isoformat(), start=start.isoformat()), sheet=name, row=i, col=col_date)
             ok = False
         found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day})
     return found if ok else None
