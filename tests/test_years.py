@@ -224,6 +224,19 @@ def test_a_registered_head_on_two_rows_of_next_years_survey_is_a_data_error_not_
     assert "数据有误,待核实:1 户" in said and "本年未调查:2 户" in said  # 户E, and 户H (no members here)
 
 
+def test_a_household_surveyed_in_another_village_says_where_it_was(county, tmp_path):
+    """户A moved from 前岗村 to 后岗村 between the surveys: matched by its head, it stays on the
+    register (继续帮扶) and its line in changes.xlsx says where the register last had it."""
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    moved = [person("A", OTHER, 工资性收入=10500) if p["户主姓名"] == "户A" else p for p in PEOPLE_2020]
+    source = survey(tmp_path / "2020调查表.xlsx", moved)
+    run("screen", source, "--year", "2020", "-o", tmp_path / "out", "--register", db, "--date", ROUND_2020)
+    changes = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
+    assert changes["户A"]["行政村"] == "后岗村" and changes["户A"]["变动"] == "继续帮扶", changes["户A"]
+    assert changes["户A"]["说明"].startswith("上次调查在合隆镇前岗村,本年在本村调查"), changes["户A"]
+    assert not any("上次调查在" in (r["说明"] or "") for name, r in changes.items() if name != "户A")
+
+
 def test_each_exit_condition(county):
     listed = changes_by_name(county)
     # All hold: income at the bound, a measure received before the round, a son of working age.

@@ -53,7 +53,24 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         head = [label("note_head_changed", lang, name=n, id=i, how=h or "") for n, i, h in
                 zip(old_name[changed], old_id[changed], how[changed].fillna(""))]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
+    moved = moved_village(table)
+    if moved.any():
+        before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))
+                  for t, v in zip(table.loc[moved, "previous_township"], table.loc[moved, "previous_village"])]
+        notes[moved] = pd.Series(before, index=notes[moved].index) + label("list_sep_wide", lang) + notes[moved]
     return notes
+
+
+def moved_village(table: pd.DataFrame) -> pd.Series:
+    """The households surveyed this year in another village (or township) than the register's last
+    survey had them in: the register follows them, and the change says where they came from."""
+    if "previous_village" not in table:
+        return pd.Series(False, index=table.index)
+
+    def text(col: str) -> pd.Series:
+        return table[col].astype("string").fillna("")
+    known = table["previous_round"].notna() & table["change"].ne("missing")
+    return known & (text("previous_township").ne(text("township")) | text("previous_village").ne(text("village")))
 
 
 def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, year: int, lower_fen: int | None,

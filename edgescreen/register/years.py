@@ -232,6 +232,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "previous_round": prev["round"].astype("Int64").to_numpy(),
         "previous_head_name": prev["head_name"].to_numpy(), "previous_head_id": prev["head_id"].to_numpy(),
         "previous_per_capita_fen": pd.to_numeric(prev["per_capita_fen"]).astype("Int64").to_numpy(),
+        "previous_township": prev["township"].to_numpy(), "previous_village": prev["village"].to_numpy(),
         "conditions": conditions.to_numpy(),
         "township": rows["township"].to_numpy(), "village": rows["village"].to_numpy(), "grp": rows["grp"].to_numpy(),
         "head_name": rows["head_name"].to_numpy(), "head_id": rows["head_id"].to_numpy(),
