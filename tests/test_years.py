@@ -237,6 +237,21 @@ def test_a_household_surveyed_in_another_village_says_where_it_was(county, tmp_p
     assert not any("上次调查在" in (r["说明"] or "") for name, r in changes.items() if name != "户A")
 
 
+def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_village(county, tmp_path):
+    """前岗村 has a new candidate's review and an exit review out at once: `register next` counts the
+    villages waiting, not their documents."""
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    new_here = {**VILLAGE, "户主姓名": "户N", "户主身份证号": make_id(birth="19850505", serial=392), "户编号": "HBN"}
+    source = survey(tmp_path / "2020调查表.xlsx", [*PEOPLE_2020, new_here])
+    run("screen", source, "--year", "2020", "-o", tmp_path / "out", "--register", db, "--date", ROUND_2020)
+    first = run("register", "next", db, "--date", "2020-11-23", "-o", tmp_path / "docs").output
+    assert "退出民主评议" in first
+    issued = sorted(p.relative_to(tmp_path / "docs").as_posix() for p in (tmp_path / "docs").rglob("*.xlsx"))
+    assert sum("前岗村" in p for p in issued) == 2, issued  # both tracks' reviews in 前岗村
+    said = run("register", "next", db, "--date", "2020-11-24", "-o", tmp_path / "docs2").output
+    assert "另有 2 个村的文书已发出、尚未登记" in said, said
+
+
 def test_each_exit_condition(county):
     listed = changes_by_name(county)
     # All hold: income at the bound, a measure received before the round, a son of working age.

@@ -263,10 +263,11 @@ def _previous_end(state: State, progress: pd.DataFrame, step: Step) -> tuple[pd.
     return progress[f"date_{prev.id}"], prev.has_period
 
 
-def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase], int]:
+def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase], set]:
     """The documents due on `date`: for every village whose previous step is recorded, its next
     step's document (one per township or for the county where the step is theirs). Villages whose
-    previous step ended after `date` are left out, said."""
+    previous step ended after `date` are left out, said. Also the villages with a document out and
+    not recorded, as (township, village)."""
     progress = state.progress()
     waiting = state.outstanding()
     out_keys = set(zip(waiting["township"], waiting["village"], waiting["step"]))
@@ -307,7 +308,7 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
                 planned.append(Planned(step, t, "", part, period))
         else:
             planned.append(Planned(step, "", "", chosen, period))
-    return planned, skipped, len(waiting)
+    return planned, skipped, set(zip(waiting["township"], waiting["village"]))
 
 
 def _place(township: str, village: str, lang: Lang) -> str:
@@ -364,13 +365,14 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             raise UsageError("date_in_future", option="--date", date=date.isoformat(), today=today.isoformat())
         if date < first.round_date:
             raise UsageError("date_before_round", date=date.isoformat(), round_date=first.round["round_date"])
-        per_state, skipped, waiting = [], [], 0
-        for state in states:
+        per_state, skipped, waiting_villages = [], [], set()
+        for state in states:  # a village waiting on both tracks (new candidates and exits) is one village
             planned, skipped_here, waiting_here = plan_documents(state, date, lang)
             skipped += skipped_here
-            waiting += waiting_here
+            waiting_villages |= waiting_here
             if planned:
                 per_state.append((state, planned))
+        waiting = len(waiting_villages)
         if not per_state:
             return NextOutcome(None, {}, skipped, waiting)
         check_target(out_dir, [reg.path], force)
