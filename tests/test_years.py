@@ -333,6 +333,19 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     run("register", "trend", db, "-o", trend)
     states = {r["户主姓名"]: r["状态"] for r in sheet_rows(trend, "各户")}
     assert states["户B"] == "已退出(2020-12-06)" and states["户A"] == "在册"
+    # The January measure form, filled in again after 户B left: no measure of his may start after 12-06.
+    form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村.xlsx", tmp_path / "措施.xlsx"))
+    late = form.add("户B", 帮扶类型="就业", 帮扶内容="县内企业转移就业", 开始日期="2020-12-10", 帮扶责任人="王干部")
+    form.save()
+    before = measures_held(db)
+    output = run("register", "record", db, form.path, code=2).output
+    assert f"「帮扶措施」第 {late} 行:「户B」已于 2020-12-06 退出贫困边缘户管理,不能再登记此后开始的措施" in output, output
+    assert measures_held(db) == before
+    form = MeasureForm(form.path)
+    form.write(late, 开始日期="2020-11-30")  # begun while he was on the register: recorded
+    form.save()
+    run("register", "record", db, form.path)
+    assert measures_held(db)[-1][3] == "2020-11-30"
 
 
 # ---------------------------------------------------------------------------------------------

@@ -57,7 +57,7 @@ from .documents import (
     stamp,
 )
 from .procedure import MEASURES_STEP
-from .registry import on_register
+from .registry import on_register, registry
 
 # The form's columns: the household (identity first), then one measure per row.
 IDENTITY = ("seq", "group", "head_name", "masked_id")
@@ -369,6 +369,7 @@ class MeasureReading:
     outcome: FileOutcome | None = None
     households: tuple[int, ...] = ()      # every household the form printed, with a measure on it or not
     names: dict | None = None             # household → the head's name, to say whose measure
+    sheet: str = ""                       # the sheet the measures were read from
 
 
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
@@ -507,7 +508,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         else:
             seen[k] = at
     return MeasureReading(problems, measures if not problems else None,
-                          households=tuple(int(k) for k in printed["household"]), names=names)
+                          households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet)
 
 
 MEASURE_KEY = ["household", "type", "model", "content", "start"]
@@ -551,8 +552,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     names = reading.names or {}
     problems: list[Problem] = []
 
-    def refuse(key: str, **params) -> None:
-        problems.append(Problem(filled.name, Phrase(key, **params)))
+    def refuse(key: str, at=None, **params) -> None:  # at: the form's row (0-based), where there is one
+        where = (reading.sheet, Phrase("rp_at_row", row=int(at) + 1)) if at is not None else ()
+        problems.append(Problem(filled.name, Phrase(key, **params), *where))
 
     written = set(zip(*(mine[k] for k in MEASURE_KEY)))
     printed_rows = printed.to_dict("records")
@@ -576,19 +578,19 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             key = tuple(r[k] for k in MEASURE_KEY)
             if key in stale:
                 if _differing(r, stale[key]):
-                    refuse("mp_changed_since", name=r["name"], measure=_measure_words(r, lang))
+                    refuse("mp_changed_since", r["at"], name=r["name"], measure=_measure_words(r, lang))
                 continue
             taken = gone.get(int(r["household"]))
             if taken:  # a printed measure rewritten in place
                 old = taken.pop(0)
                 if not amend:
-                    refuse("mp_rewritten", name=r["name"], old=_measure_words(old, lang),
+                    refuse("mp_rewritten", r["at"], name=r["name"], old=_measure_words(old, lang),
                            new=_measure_words(r, lang))
                     continue
-                new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": int(old["id"])})
+                new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(old["id"])})
                 changed += 1
                 continue
-            new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": None})
+            new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": None})
             continue
         differs = _differing(r, {k: r[f"{k}_held"] for k in MEASURE_VALUES})
         if not differs:
@@ -598,14 +600,22 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             for k in differs:
                 old = r[f"{k}_held"]
                 shown = {"amount_fen": lambda v: "" if _blank(v) else f"{int(v) / 100:.2f}"}.get(k, lambda v: v or "")
-                refuse("mp_amend_needed", name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
+                refuse("mp_amend_needed", r["at"], name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
                        old=shown(old) or label("blank", lang), new=shown(r[k]) or label("blank", lang))
             continue
-        new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES)}, "replaces": int(r["id"])})
+        new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(r["id"])})
         changed += 1
     for household, left in gone.items():
         for old in left:
             refuse("mp_removed", name=names.get(household, ""), old=_measure_words(old, lang))
+    # A household that has left the register since the form was printed gets no measure starting later.
+    if new:
+        exited = registry(reg).set_index("household")["exited_on"].dropna()
+        for r in new:
+            left_on = exited.get(int(r["household"]))
+            if left_on is not None and r["start"] > left_on:
+                refuse("mp_after_exit", r["at"], name=names.get(int(r["household"]), ""), left_on=left_on,
+                       measure=_measure_words(r, lang))
     if problems:
         return problems
     frame = pd.DataFrame(new, columns=[*MEASURE_KEY, *MEASURE_VALUES, "replaces"])
