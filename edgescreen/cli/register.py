@@ -279,13 +279,13 @@ def register_history(
     from ..money import fen_text  # loads pandas: not for --help
 
     def job():
-        from ..register import event_words, household_history, open_register
+        from ..register import event_words, household_history, measure_words, open_register
 
         with open_register(db) as reg:
             trails = household_history(reg, head_id)
-        return [(t, event_words(t.events, lang)) for t in trails]
+        return [(t, event_words(t.events, lang), measure_words(t.measures, lang)) for t in trails]
 
-    for i, (trail, events) in enumerate(run_guarded(job, lang)):
+    for i, (trail, events, measures) in enumerate(run_guarded(job, lang)):
         if i:
             out.print()
         last = trail.screened.iloc[-1]
@@ -298,12 +298,22 @@ def register_history(
                    per_capita=per_capita, file=s.source_file, sheet=s.sheet or "", row=s.row))
         if events.empty:
             _say(L("reg_history_none"), "dim")
-            continue
         for e in events.itertuples():
             change = f"{e.old} → {e.new}" if e.old else e.new
             _say(L("reg_history_event", effective=e.effective, step=e.step, field=e.field, change=change))
             source = L("reg_history_source", who=e.who, at=e.at, command=e.command, file=e.file)
             _say(source + (" · " + L("hist_amended", reason=e.reason) if e.reason else ""), "dim")
+        if len(measures):
+            _say(L("reg_history_measures", count=len(measures)), "bold")
+        for n, m in enumerate(measures.itertuples(), start=1):
+            details = [L("reg_history_measure_end", end=m.end) if m.end else "",
+                       L("reg_history_measure_amount", amount=m.amount) if m.amount else ""]
+            _say(L("reg_history_measure", n=n, start=m.start, measure=m.measure, details="".join(details),
+                   person=m.person))
+            source = L("reg_history_source", who=m.who, at=m.at, command=m.command, file=m.file)
+            notes = ([L("hist_amended", reason=m.reason)] if m.reason else []) + \
+                ([L("reg_history_measure_replaced", n=m.replaced)] if m.replaced else [])
+            _say(" · ".join([source, *notes]), "dim")
 
 
 __all__ = ["register_app"]

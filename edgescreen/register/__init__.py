@@ -18,10 +18,10 @@ from .documents import Identity, open_filled, read_identity, row_hashes, stamp
 from .procedure import procedure
 from .rounds import RoundTarget, check_round_date, recording_round
 from .steps import FileOutcome, NextOutcome, issue_documents, load_state, record_documents
-from .views import event_words, export_register, household_history, status_report, write_status
+from .views import event_words, export_register, household_history, measure_words, status_report, write_status
 
 __all__ = ["Register", "open_register", "issue_measure_forms", "support_gaps", "on_register", "registry",
            "round_rules", "income_trend", "write_income_trend", "Identity", "open_filled", "read_identity", "row_hashes", "stamp",
            "procedure", "check_round_date", "RoundTarget", "recording_round", "FileOutcome", "NextOutcome",
            "issue_documents", "load_state", "record_documents", "event_words", "export_register",
-           "household_history", "status_report", "write_status"]
+           "household_history", "measure_words", "status_report", "write_status"]

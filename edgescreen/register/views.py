@@ -427,6 +427,7 @@ class Trail:
     household: int
     screened: pd.DataFrame
     events: pd.DataFrame
+    measures: pd.DataFrame | None = None  # every measure row, replaced ones too, with its changeset
 
 
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
@@ -439,7 +440,9 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
-    return [Trail(k, screened[screened["household"] == k], events[events["household"] == k]) for k in keys]
+        measures = db.measure_history(reg, keys)
+    return [Trail(k, screened[screened["household"] == k], events[events["household"] == k],
+                  measures[measures["household"] == k] if measures is not None else None) for k in keys]
 
 
 def _words(value) -> str:
@@ -465,5 +468,33 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
                                        "reason"])
 
 
+def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFrame:
+    """A household's 帮扶 measures as recorded, oldest first, each with who recorded it, when and from
+    which file, and the number of the row that later replaced it (an end date filled in, an
+    amendment; 0 for none)."""
+    from ..measure_types import measure_types
+    from ..money import fen_text
+
+    columns = ["start", "measure", "end", "amount", "person", "at", "who", "command", "file", "reason", "replaced"]
+    if trail_measures is None or trail_measures.empty:
+        return pd.DataFrame(columns=columns)
+    catalogue = measure_types()
+    m = trail_measures
+    replaced_by = {int(r): int(i) for i, r in zip(m["id"], m["replaces"]) if pd.notna(r)}
+    order = {int(i): n + 1 for n, i in enumerate(m["id"])}
+    rows = []
+    for r in m.to_dict("records"):
+        model = r["model"] if isinstance(r["model"], str) else None
+        amount = "" if pd.isna(r["amount_fen"]) else fen_text(int(r["amount_fen"]))
+        later = replaced_by.get(int(r["id"]))
+        rows.append({"start": r["start"], "measure": label("measure_line_plain", lang,
+                                                           type=catalogue[r["type"]].word(model, lang),
+                                                           content=r["content"]),
+                     "end": _words(r["end"]), "amount": amount, "person": r["person"], "at": r["at"],
+                     "who": _words(r["os_user"]), "command": r["command"], "file": _words(r["source_file"]),
+                     "reason": _words(r["amend_reason"]), "replaced": order[later] if later is not None else 0})
+    return pd.DataFrame(rows, columns=columns)
+
+
 __all__ = ["StatusReport", "status_report", "write_status", "export_register", "household_history",
-           "event_words", "Trail", "Phrase"]
+           "event_words", "measure_words", "Trail", "Phrase"]
