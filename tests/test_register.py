@@ -18,6 +18,7 @@ from register_builders import fill, meeting, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.register import read_identity
+from edgescreen.register.documents import parse_date
 
 runner = CliRunner()
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -339,6 +340,21 @@ def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):
     assert "序号 1(王一):「核实日期」2019-11-24 早于合隆镇前岗村上一环节" in output, output
     assert re.search(r"序号 \d+\([^)]+\):「核实日期」2099-01-01 晚于今天", output), output
     assert re.search(r"序号 \d+\([^)]+\):「核实日期」填的是「11月27日」,不是日期", output), output
+
+
+def test_dates_as_clerks_write_them_on_the_forms(walk):
+    """号 for 日, Chinese numerals, a time of day after the date: the day is read; what is no date
+    (no year, a word) is still refused."""
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), form=meeting("二〇一九年十一月二十五日"))
+    fill(docs[1], default=("同意", ""), form=meeting("2019年11月25号上午9时"))
+    fill(docs[2], default=("同意", ""), form=meeting("2019-11-25 14:30"))
+    walk.record(*docs)
+    assert {r[0] for r in sqlite3.connect(walk.db).execute(
+        "SELECT effective FROM events WHERE step = 'review' AND field = 'decision'")} == {"2019-11-25"}
+    assert parse_date("11月25日") is None and parse_date("前几天") is None
+    assert parse_date("二零一九年十二月三十一日") == dt.date(2019, 12, 31)
+    assert parse_date("2019年12月6日下午3点半") == dt.date(2019, 12, 6)
 
 
 def test_an_edited_name_or_id_is_refused_and_named(walk):

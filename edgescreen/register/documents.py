@@ -545,18 +545,34 @@ def cell_name(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+# A time of day after the date (上午9时, 14:30, 9点半) is left aside: the step's date is the day.
+_TIME_OF_DAY = r"(?:[\sT]*(?:上午|下午|中午|晚上|早上)?\s*\d{1,2}\s*[:时点]\s*(?:\d{1,2}\s*分?|半)?(?::\d{2})?)?"
+_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME_OF_DAY + "$")
 _DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
+_CHINESE_NUMBER = re.compile("[〇○零一二三四五六七八九十]+")
+
+
+def _chinese_number(m: re.Match) -> str:
+    """二〇一九 → 2019 (a year, digit by digit); 十二 → 12, 二十六 → 26, 三十 → 30 (a month or day)."""
+    text = m.group(0)
+    if "十" not in text:
+        return "".join(_CHINESE_DIGITS[c] for c in text)
+    tens, _, ones = text.partition("十")
+    return str(int(_CHINESE_DIGITS.get(tens, "1") if tens else "1") * 10 + int(_CHINESE_DIGITS.get(ones, "0") or 0))
 
 
 def parse_date(value) -> dt.date | None:
-    """A date as clerks write it: an Excel date, 2026-10-05, 2026/10/5, 2026.10.5, 2026年10月5日 or
-    20261005. None for anything else (the caller says so)."""
+    """A date as clerks write it: an Excel date, 2026-10-05, 2026/10/5, 2026.10.5, 2026年10月5日 (or
+    5号, or in Chinese numerals: 二〇二六年十月五日), with a time of day after it or not, or 20261005.
+    None for anything else (the caller says so)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
     text = cell_text(value)
+    if _CHINESE_NUMBER.search(text):  # 二〇一九年十二月六日, as some write on a form
+        text = _CHINESE_NUMBER.sub(_chinese_number, text)
     m = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text)
     if not m:
         return None
