@@ -342,6 +342,15 @@ def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):
     assert re.search(r"序号 \d+\([^)]+\):「核实日期」填的是「11月27日」,不是日期", output), output
 
 
+def test_a_visit_found_true_with_what_is_not_true_written_beside_it_is_refused(walk):
+    """属实 with a 不属实情况说明 contradicts itself (a row not switched to 不属实): asked, not guessed."""
+    walk.review()
+    docs = walk.issue("verify")
+    fill(docs[0], default=("属实", ""), decisions={1: ("属实", "实际有小轿车一辆,收入未申报")},
+         rows={"核实人": "张乡长", "核实日期": "2019-11-26"})
+    refused(walk, docs[0], words=["序号 1(王一):填的是「属实」,却写了不属实情况说明「实际有小轿车一辆,收入未申报」"])
+
+
 def test_dates_as_clerks_write_them_on_the_forms(walk):
     """号 for 日, Chinese numerals, a time of day after the date: the day is read; what is no date
     (no year, a word) is still refused."""

@@ -41,12 +41,14 @@ class FormField(StrictModel):
 
 class Decision(StrictModel):
     """A step's decision column: its header, the reason column after it, and the two words. The
-    negative word needs a reason."""
+    negative word needs a reason; where the reason column is the negative's alone (`reason_for_no`:
+    不属实情况说明), a reason beside the positive word contradicts it."""
 
     column: str
     reason: str
     yes: Text
     no: Text
+    reason_for_no: bool = False
 
     def word(self, value: str, lang: Lang) -> str:
         return (self.yes if value == "yes" else self.no)(lang)

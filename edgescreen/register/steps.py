@@ -676,6 +676,11 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
             reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=d.no(lang), sheet=sheet, row=r["at"],
                             col=cols.get("reason"))
             continue
+        if value == "yes" and reason and d.reason_for_no:  # 属实, and yet what is not true is written down
+            reading.problem("rp_reason_contradicts", seq=r["seq"], name=name, yes=d.yes(lang), no=d.no(lang),
+                            header=label(d.reason, lang), reason=reason, sheet=sheet, row=r["at"],
+                            col=cols.get("reason"))
+            continue
         reading.fact("decision", value, day, household=r["household"])
         reading.fact("reason", reason, day, household=r["household"])
 
