@@ -241,8 +241,9 @@ def test_the_whole_procedure_step_by_step(walk):
         ["合隆镇(共 3 户)", "    前岗村(2 户),帮扶缺口 2 户", "    青山村(1 户),帮扶缺口 1 户"]
     wang = households[0]
     assert wang[3] == IDS["王一"][:6] + "********" + IDS["王一"][-4:] and wang[4] == 3 and wang[6] == 3266.67
-    assert wang[7] == "因病" and wang[8] == "2019年12月27日" and wang[9] is None and wang[10] is None
-    assert wang[11] == "纳入超过 30 天仍无帮扶措施"
+    assert wang[7] == 2019  # the survey year of the figures
+    assert wang[8] == "因病" and wang[9] == "2019年12月27日" and wang[10] is None and wang[11] is None
+    assert wang[12] == "纳入超过 30 天仍无帮扶措施"
     steps = openpyxl.load_workbook(roster).worksheets[1]
     first = [c.value for c in next(steps.iter_rows(min_row=3, max_row=3))]
     assert first == [1, "合隆镇", "前岗村", "王一", "2019-11-25", "2019-11-27", "2019-12-01至2019-12-07",

@@ -47,10 +47,10 @@ def test_the_sample_walks_from_the_screen_to_the_register(tmp_path, capsys):
     listed = [r for r in rows if isinstance(r[0], int)]
     assert len(listed) == len(expected) > 20
     for row, (_, want) in zip(listed, expected.iterrows()):
-        seq, group, name, masked, members, residents, per_capita, difficulty, entered, measures, person, gap = row
+        seq, group, name, masked, members, residents, per_capita, year, difficulty, entered, measures, person, gap = row
         assert (name, masked) == (want["head_name"], want["masked"])
         assert residents == int(want["residents"]) and per_capita == want["per_capita"]
-        assert entered == "2020年1月8日" and measures is None and person is None
+        assert entered == "2020年1月8日" and measures is None and person is None and year == 2019
     headings = [r[0] for r in rows if isinstance(r[0], str) and "户" in r[0]]
     assert headings[0] == f"华家镇(共 {len(expected)} 户)"
     assert headings[1].startswith(f"    东升村({(expected['order'] == 0).sum()} 户)")

@@ -252,6 +252,25 @@ def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_villa
     assert "另有 2 个村的文书已发出、尚未登记" in said, said
 
 
+def test_a_household_this_years_survey_missed_is_flagged_in_the_register_book_and_the_status(county, tmp_path):
+    """户E is on the register and not in the 2020 survey: the 花名册 of 2020 shows its 2019 income, so it
+    says the survey year and that 户E was not surveyed; register status and 进度.xlsx say it too."""
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", db, "-o", export)
+    rows = {r["户主姓名"]: r for r in sheet_rows(export, "花名册") if r.get("户主姓名")}
+    assert rows["户E"]["调查年度"] == 2019 and rows["户A"]["调查年度"] == 2020
+    assert rows["户E"]["帮扶缺口"].startswith("2020年未调查(收入为上次调查数),须查明原因"), rows["户E"]
+    assert "未调查" not in (rows["户A"]["帮扶缺口"] or "")
+    lines = [c.value for r in openpyxl.load_workbook(export)["花名册"].iter_rows(max_row=40) for c in r
+             if isinstance(c.value, str)]
+    assert any("前岗村" in v and "2020年未调查 1 户" in v for v in lines), lines
+    said = " ".join(run("register", "status", db, "--as-of", "2020-12-31", "-o", tmp_path / "进度.xlsx").output.split())
+    assert "前岗村:在册" in said and "2020年未调查 1 户(须查明原因)" in said, said
+    gaps = sheet_rows(tmp_path / "进度.xlsx", "帮扶缺口", "户主姓名")
+    assert any(r["户主姓名"] == "户E" and "2020年未调查" in r["帮扶缺口"] for r in gaps)
+
+
 def test_each_exit_condition(county):
     listed = changes_by_name(county)
     # All hold: income at the bound, a measure received before the round, a son of working age.

@@ -107,8 +107,10 @@ def current_measures(reg: db.Register, households=None) -> pd.DataFrame:
 class Gaps:
     """Per household on the register: its measures, and what the rule set finds missing."""
 
-    households: pd.DataFrame  # registered_households + measures, first_start, due, no_measure, unfit
+    households: pd.DataFrame  # registered_households + measures, first_start, due, no_measure, unfit,
+    #                           survey_year, unsurveyed (the latest round's survey missed it)
     coverage_days: int
+    year: int | None = None  # the latest round's year
 
     def per_village(self) -> pd.DataFrame:
         """township, village: households, without a measure past the days, with a measure that does
@@ -117,13 +119,14 @@ class Gaps:
         gap = h["no_measure"] | h["unfit"].ne("")
         grouped = pd.DataFrame({"township": h["township"], "village": h["village"], "households": 1,
                                 "no_measure": h["no_measure"].astype(int), "unfit": h["unfit"].ne("").astype(int),
-                                "gaps": gap.astype(int)})
+                                "gaps": gap.astype(int), "unsurveyed": h["unsurveyed"].astype(int)})
         return grouped.groupby(["township", "village"], sort=True, as_index=False).sum()
 
     @property
     def listed(self) -> pd.DataFrame:
+        """The households with a gap, or that the latest round's survey missed."""
         h = self.households
-        return h[h["no_measure"] | h["unfit"].ne("")]
+        return h[h["no_measure"] | h["unfit"].ne("") | h["unsurveyed"]]
 
 
 def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = None) -> Gaps:
@@ -149,18 +152,29 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
         unmet = (names & ~has).to_numpy()
         unfit[unmet] = np.where(unfit[unmet] == "", difficulty, unfit[unmet] + "、" + difficulty)
     h["unfit"] = unfit
-    return Gaps(h, days)
+    # A household's figures are its latest survey's; one the latest round's survey missed (本年未调查)
+    # shows an earlier year's, and is a 漏项 to chase.
+    years = db.rounds(reg).set_index("id")["year"]
+    latest = db.latest_round(reg)
+    year = int(latest["year"]) if latest is not None else None
+    h["survey_year"] = pd.to_numeric(h["round"].map(years)).astype("Int64")
+    h["unsurveyed"] = (h["survey_year"] < year).fillna(False).astype(bool) if year is not None else False
+    return Gaps(h, days, year)
 
 
-def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang) -> pd.Series:
+def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None = None) -> pd.Series:
     """What is missing for each household, in words: no measure since entering (with the days), a
-    difficulty without a fitting measure (with the types that fit)."""
+    difficulty without a fitting measure (with the types that fit); with `year`, the latest round's,
+    a household its survey missed."""
     catalogue = measure_types()
     fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
            for d, types in rules.measures.fit.items()}
+    missed = gaps["unsurveyed"].tolist() if year is not None and "unsurveyed" in gaps else [False] * len(gaps)
     out = []
-    for none, unfit in zip(gaps["no_measure"].tolist(), gaps["unfit"].tolist()):
+    for none, unfit, unsurveyed in zip(gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed):
         parts = []
+        if unsurveyed:
+            parts.append(label("gap_unsurveyed", lang, year=year))
         if none:
             parts.append(label("gap_no_measure", lang, days=rules.measures.coverage_days))
         for d in filter(None, unfit.split("、")):

@@ -53,6 +53,7 @@ class StatusReport:
     gaps: pd.DataFrame = None          # per village: households, no_measure, unfit, gaps
     gap_households: pd.DataFrame = None  # the households with a gap, with what is missing in words
     coverage_days: int = 0
+    year: int | None = None  # the latest round's: a household its survey missed is said with it
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -113,11 +114,11 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "head_name": mask_in_text(listed["head_name"].astype("string")).to_numpy(),
         "masked_id": mask_id(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
-        "support_gap": gap_words(listed, rules, lang).to_numpy()})
+        "support_gap": gap_words(listed, rules, lang, gaps.year).to_numpy()})
     return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
-                        rules.measures.coverage_days)
+                        rules.measures.coverage_days, gaps.year)
 
 
 def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
@@ -242,9 +243,10 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
                                   village=[place_name(v, lang, "unknown_village") for v in report.gaps["village"]])
     columns = [Column("township", 12), Column("village", 12), Column("gap_households", 10, "int"),
                Column("gap_no_measure_count", 14, "int"), Column("gap_unfit_count", 14, "int"),
-               Column("gap_any_count", 12, "int")]
+               Column("gap_any_count", 12, "int"), Column("gap_unsurveyed_count", 12, "int")]
     villages = villages.rename(columns={"households": "gap_households", "no_measure": "gap_no_measure_count",
-                                        "unfit": "gap_unfit_count", "gaps": "gap_any_count"})
+                                        "unfit": "gap_unfit_count", "gaps": "gap_any_count",
+                                        "unsurveyed": "gap_unsurveyed_count"})
     write_block(ws, 0, 0, 7, label("gaps_title", lang, county=report.county), formats["title"], 30)
     write_block(ws, 1, 0, 7, label("gaps_line", lang, days=report.coverage_days), formats["subtitle"], 20)
     row = write_table(ws, 2, columns, villages, formats, lang, row_height=20)
@@ -266,7 +268,8 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
 
 ROSTER_COLUMNS = [Column("seq", 6, "center"), Column("group", 9), Column("head_name", 11),
                   Column("masked_id", 21, "center"), Column("members", 8, "int"), Column("residents", 8, "int"),
-                  Column("per_capita_income", 12, "money"), Column("risk", 14, "wrap"),
+                  Column("per_capita_income", 12, "money"), Column("survey_year", 7, "center"),
+                  Column("risk", 14, "wrap"),
                   Column("entered_on", 13, "center"), Column("support_measures", 30, "wrap"),
                   Column("support_person", 12, "wrap"), Column("support_gap", 18, "wrap")]
 STEP_COLUMNS = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
@@ -319,6 +322,10 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     h = h.sort_values(["township", "village", "per_capita_fen", "household"], kind="stable").reset_index(drop=True)
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     summary, people = measure_summary(measures, lang)
+    # Each household's figures are its latest survey's: of a household this year's survey missed
+    # (本年未调查), an earlier year's, which the 调查年度 column and its village's line say.
+    year = int(latest.round["year"])
+    unsurveyed = h["unsurveyed"].to_numpy(dtype=bool)
     rows = pd.DataFrame({
         "seq": np.arange(1, len(h) + 1), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
         "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
@@ -326,11 +333,12 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "members": pd.to_numeric(h["members"]).astype("Float64").to_numpy(),
         "residents": pd.to_numeric(h["residents"]).astype("Float64").to_numpy(),
         "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).to_numpy(),
+        "survey_year": h["survey_year"].to_numpy(),
         "risk": text(h["difficulty"]).to_numpy(),
         "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
         "support_measures": h["household"].map(summary).astype(object).fillna("").to_numpy(),
         "support_person": text(h["household"].map(people).astype(object).fillna("")).to_numpy(),
-        "support_gap": gap_words(h, rules, lang).to_numpy(),
+        "support_gap": gap_words(h, rules, lang, gaps.year).to_numpy(),
     })
     gap = (h["no_measure"] | h["unfit"].ne("")).to_numpy()
     # The steps sheet gives dates as YYYY-MM-DD: eight columns of them fit the page's width.
@@ -343,7 +351,6 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             column = h.get(f"date_{s.id}")
             rows[f"step_{s.id}"] = column.fillna("").astype(str).to_numpy() if column is not None else ""
     county = county_name(latest, lang)
-    year = int(latest.round["year"])
     people_count = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
     with atomic_file(path) as tmp:
         book = new_workbook(tmp)
@@ -353,8 +360,10 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         ws = book.add_worksheet(label("sheet_roster", lang))
         last = len(ROSTER_COLUMNS) - 1
         write_block(ws, 0, 0, last, label("roster_title", lang, county=county, year=year), formats["title"], 32)
-        write_block(ws, 1, 0, last, label("roster_line", lang, count=len(h), people=people_count,
-                                          date=format_date(today, lang)), formats["subtitle"], 20)
+        line = label("roster_line", lang, count=len(h), people=people_count, date=format_date(today, lang))
+        if unsurveyed.any():
+            line += label("roster_line_unsurveyed", lang, count=int(unsurveyed.sum()), year=year)
+        write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
         row = header + 1
@@ -373,6 +382,9 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             missing = int(gap[start:stop].sum())
             if missing:
                 village += label("roster_village_gaps", lang, count=missing)
+            if unsurveyed[start:stop].any():
+                village += label("roster_village_unsurveyed", lang, count=int(unsurveyed[start:stop].sum()),
+                                 year=year)
             write_block(ws, row, 0, last, village, formats["place"], 20)
             row += 1
             row = write_records(ws, row, ROSTER_COLUMNS, lists[start:stop], formats,
