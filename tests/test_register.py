@@ -435,6 +435,14 @@ def test_form_fields_are_checked(walk):
     assert re.search(r"「会议记录」[A-Z]+\d+:实到人数 40 多于应到人数 35", output), output
 
 
+def test_a_batch_refused_for_one_file_says_the_others_were_fine(walk):
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting("2019-11-25"))
+    fill(docs[0], default=("同意", ""), form=meeting("2019-11-25", 会议地点=""))
+    refused(walk, *docs, words=["1 个文件中有 1 处问题", f"其余 {len(docs) - 1} 个文件未发现问题"])
+
+
 def test_objections_must_name_a_household_and_an_outcome(walk):
     walk.through("verify")
     walk.issue("publicity1")

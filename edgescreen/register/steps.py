@@ -1138,8 +1138,11 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                 if c.measures is not None:
                     problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
-            raise InputError("record_refused", count=len(problems), files=len({p.file for p in problems}),
-                             problems=Lines([p.phrase() for p in problems]))
+            bad = len({p.file for p in problems})
+            fine = len({f.name for f in filled}) - bad
+            rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
+            raise InputError("record_refused", count=len(problems), files=bad,
+                             problems=Lines([p.phrase() for p in problems]), rest=rest)
         # A changeset per file that changes something; its events, all in one insert.
         changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
         changeset_of = {}
