@@ -9,6 +9,7 @@ import codecs
 import hashlib
 import threading
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 
 from .errors import InputError, os_reason
@@ -49,9 +50,10 @@ def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (
     return found
 
 
-def expand_inputs(paths: list[Path]) -> list[Path]:
+def expand_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> list[Path]:
     """Files as given, folders expanded to the survey files directly inside them (sorted; Excel's
-    lock files passed over)."""
+    lock files passed over). A file given as a roster (`rosters`) is a roster only: kept in the
+    survey's folder, or named among the inputs too, it is not read as a survey or a members table."""
     found = files_given(paths, FOLDER_SUFFIXES, empty_folder="folder_no_surveys", skip=("~$", "."))
     seen: dict[Path, Path] = {}
     for path in found:
@@ -59,7 +61,18 @@ def expand_inputs(paths: list[Path]) -> list[Path]:
         if key in seen:
             raise InputError("input_twice", path=str(path))
         seen[key] = path
+    if rosters:
+        left = {Path(r).resolve() for r in rosters}
+        kept = [path for path in found if path.resolve() not in left]
+        if not kept:
+            raise InputError("inputs_only_rosters", files=", ".join(str(p) for p in found))
+        return kept
     return found
+
+
+def roster_path(spec: str) -> Path:
+    """The file of a --roster option's KIND=FILE (rosters.RosterSpec reads and checks the whole)."""
+    return Path(str(spec).partition("=")[2].strip())
 
 
 

@@ -93,8 +93,8 @@ def screen_into(
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)
     paths = [Path(p) for p in paths]
-    files = expand_inputs(paths)
     specs = roster_specs(rosters)
+    files = expand_inputs(paths, rosters=[s.path for s in specs])
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
     check_target(target, files + [s.path for s in specs], force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
@@ -174,8 +174,8 @@ def check(
     beside the first input). Raises EdgescreenError subclasses for inputs that cannot be read and
     report folders that cannot be written. Hidden sheets are read only with `include_hidden`."""
     paths = [Path(p) for p in paths]
-    files = expand_inputs(paths)
     specs = roster_specs(rosters)
+    files = expand_inputs(paths, rosters=[s.path for s in specs])
     target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
     check_report_target(target, files + [s.path for s in specs], force)
     with reserved(target):

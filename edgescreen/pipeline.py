@@ -69,9 +69,8 @@ def screen(
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
     bounds = loaded.bounds(year)
     as_of = as_of or dt.date.today()
-    files = expand_inputs([Path(p) for p in paths])
-
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
+    files = expand_inputs([Path(p) for p in paths], rosters=[s.path for s in specs])
 
     # A members sheet is typed and checked on its own rows where its file is read (member_rows).
     finish = (type_member_sheets, (loaded.rules, as_of))

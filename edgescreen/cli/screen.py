@@ -16,7 +16,7 @@ from rich.table import Table
 
 from .. import runtime
 from ..catalogue import STATUSES, label
-from ..inputs import expand_inputs
+from ..inputs import expand_inputs, roster_path
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
@@ -133,7 +133,7 @@ def screen(
     lang = check_lang(lang)
 
     def job():
-        files = expand_inputs(list(inputs))
+        files = expand_inputs(list(inputs), rosters=[roster_path(r) for r in roster or ()])
         with runtime.start(files) as session:
             # The bar shows before the library (pandas) loads: a second and more on a busy machine.
             with progress_reader(lang=lang) as progress:

@@ -1,0 +1,51 @@
+"""A roster is a roster only: kept in the survey's folder, or named among the inputs as well, it is not
+read as a survey or a members table (a 民政 export has 姓名, 身份证号码 and 与户主关系, which a members
+sheet has too: read as one, it joined its people to the households and gave false member warnings)."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+from typer.testing import CliRunner
+
+from survey_builders import household, make_id, write_workbook
+from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_issues, read_ledger
+
+AS_OF = "2020-06-30"
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def dibao_roster(path, people):
+    """A 民政 export: title row, then 姓名, 身份证号码, 与户主关系, 保障人数."""
+    rows = [["合隆镇低保对象花名册", None, None, None], ["姓名", "身份证号码", "与户主关系", "保障人数"], *people]
+    with pd.ExcelWriter(path) as writer:
+        pd.DataFrame(rows).to_excel(writer, index=False, header=False)
+    return path
+
+
+def test_a_roster_in_the_survey_folder_or_among_the_inputs_is_only_a_roster(tmp_path):
+    heads = [make_id(f"197{i}0101", serial=200 + i) for i in range(3)]
+    folder = tmp_path / "调查"
+    folder.mkdir()
+    write_workbook(folder / "合隆镇.xlsx", [household(户主姓名=n, 户主身份证号=i) for n, i in zip("甲乙丙", heads)])
+    roster = dibao_roster(folder / "低保名单.xlsx", [["乙", heads[1], "户主", 2], ["乙妻", make_id("19730303"), "配偶", 2]])
+    for inputs in ([folder], [folder / "合隆镇.xlsx", roster]):
+        out = tmp_path / f"out{len(inputs)}"
+        result = run("screen", *inputs, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+        assert result.exit_code == 0, result.output
+        ledger = read_ledger(out / "decisions.csv")
+        assert list(ledger["head_name"]) == ["甲", "乙", "丙"]  # the survey's households, once each
+        assert list(ledger["status"]) == ["candidate", "excluded_dibao", "candidate"]
+        codes = set(read_issues(out / "issues.csv")["code"])
+        assert not {c for c in codes if c.startswith(("member", "two_heads"))}, codes
+    # Only rosters given: said, nothing read.
+    alone = tmp_path / "只有名单"
+    alone.mkdir()
+    shutil.copy(roster, alone / "低保名单.xlsx")
+    result = run("screen", alone, "-o", tmp_path / "out0", "--as-of", AS_OF, "--roster", f"低保={alone / '低保名单.xlsx'}")
+    assert result.exit_code == 2 and "都作为名单(--roster)比对,没有调查表" in result.output, result.output
