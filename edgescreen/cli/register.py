@@ -12,7 +12,7 @@ from rich.markup import escape
 
 from ..errors import OutputError
 from .common import LangOpt, check_lang, day, out, run_guarded, words
-from .terminal import Command, Group
+from .terminal import Command, Group, wrap
 
 register_app = typer.Typer(
     name="register",
@@ -28,7 +28,11 @@ DateOpt = Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%
 
 
 def _say(text: str, style: str = "") -> None:
-    out.print(f"[{style}]{escape(text)}[/]" if style else escape(text), highlight=False, soft_wrap=True)
+    """A line of the register's reports, wrapped at the terminal's width: continuation lines under
+    the line's own text (its leading spaces and two more), a part between " · " kept whole."""
+    parts = [part.strip() for part in text.split(" · ")] if " · " in text else ()
+    for line in wrap(text, out.width, indent=2, keep=parts):
+        out.print(f"[{style}]{escape(line)}[/]" if style else escape(line), highlight=False, soft_wrap=True)
 
 
 @register_app.command("next", cls=Command)
