@@ -436,6 +436,24 @@ def test_form_fields_are_checked(walk):
     assert re.search(r"「会议记录」[A-Z]+\d+:实到人数 40 多于应到人数 35", output), output
 
 
+def test_the_progress_sheet_prints_readably_on_one_landscape_page_width(walk):
+    """进度.xlsx's 各村进度: 7 steps of date and households, the state and what is overdue. Dates print
+    as month-day (the year said above the table) so that the table's width prints at about 70 % on A4
+    landscape, not 55 %; a state that wraps grows its row."""
+    walk.review()
+    walk.issue("verify")
+    path = walk.tmp / "进度.xlsx"
+    run("register", "status", walk.db, "-o", path, "--as-of", "2019-11-27")
+    ws = openpyxl.load_workbook(path)["各村进度"]
+    widths = sum(d.width * (d.max - d.min + 1) for d in ws.column_dimensions.values() if d.min)
+    assert widths <= 165, widths  # 195 with full dates (xlsxwriter's widths: 0.71 more a column)
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=6) if r[0].value == "乡(镇)")[0].row
+    first = [c.value for c in ws[header + 2]]
+    assert first[3] == "11-25" and first[4] == 3, first  # 民主评议: the meeting's day, 3 of 4 agreed
+    assert "表中日期为月-日" in ws.cell(2, 1).value and "2019-11-20" in ws.cell(2, 1).value
+    assert ws.row_dimensions[header + 2].height > 18  # 「入户核实」文书已发出,待登记: two lines
+
+
 def test_a_batch_refused_for_one_file_says_the_others_were_fine(walk):
     docs = walk.issue("review")
     for p in docs:

@@ -26,6 +26,7 @@ from ..outputs.xlsx import (
     write_cells,
     write_records,
     write_table,
+    wrapped_heights,
 )
 from . import db
 from .measures import current_measures, gap_words, measure_summary, support_gaps
@@ -193,18 +194,24 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
 
 def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], villages: pd.DataFrame,
                     report: StatusReport, lang: Lang) -> None:
-    # Dates as YYYY-MM-DD: seven steps of date and households fit a landscape page.
+    # Dates as month-day (the year is the round's, said above the table): seven steps of date and
+    # households then print on a landscape page at a size that reads, where full dates shrank it to half.
     specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
     for s in steps:
-        specs += [(f"date_{s}", 11, "center"), (f"after_{s}", 5, "int")]
-    specs += [("state", 20, "wrap"), ("issued", 11, "center"), ("overdue", 14, "wrap")]
+        specs += [(f"date_{s}", 6, "center"), (f"after_{s}", 5, "int")]
+    specs += [("state", 26, "cell"), ("issued", 6, "center"), ("overdue", 15, "cell")]
+    villages = villages.copy()
+    for key in [f"date_{s}" for s in steps] + ["issued"]:
+        if key in villages:
+            villages[key] = villages[key].fillna("").astype(str).str[5:10]
     headers = {"township": "township", "village": "village", "candidates": "st_candidates", "state": "st_state",
                "issued": "st_issued", "overdue": "st_overdue"}
     ws = book.add_worksheet(label(sheet, lang))
     last = len(specs) - 1
     write_block(ws, 0, 0, last, title, formats["title"], 30)
     write_block(ws, 1, 0, last, label("status_line", lang, registered=report.registered,
-                                      round_date=report.round["round_date"]), formats["subtitle"], 20)
+                                      round_date=report.round["round_date"]) + label("status_dates_note", lang),
+                formats["subtitle"], 20)
     # Two header rows: each step's name over its date and households columns.
     header = 2
     for j, (key, width, _) in enumerate(specs):
@@ -215,7 +222,10 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
             ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
             write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
     ws.set_row(header, 30)
-    write_records(ws, header + 2, specs, villages, formats)
+    # The state and what is overdue wrap (the names fit their columns); at 10 points a column holds
+    # 11/10 of the characters its width (in 11-point units) says.
+    measured = [(key, width * 1.1, kind) for key, width, kind in specs if key in ("state", "overdue")]
+    write_records(ws, header + 2, specs, villages, formats, heights=wrapped_heights(villages, measured, 18))
     setup_print(ws, lang, header_row=header + 1, landscape=True)
     ws.repeat_rows(header, header + 1)
 
