@@ -17,7 +17,8 @@ from typer.testing import CliRunner
 from register_builders import fill, meeting, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
-from edgescreen.register import read_identity
+from edgescreen.errors import InputError
+from edgescreen.register import open_register, read_identity, record_documents
 from edgescreen.register.documents import parse_date
 
 runner = CliRunner()
@@ -452,6 +453,28 @@ def test_the_progress_sheet_prints_readably_on_one_landscape_page_width(walk):
     assert first[3] == "11-25" and first[4] == 3, first  # 民主评议: the meeting's day, 3 of 4 agreed
     assert "表中日期为月-日" in ws.cell(2, 1).value and "2019-11-20" in ws.cell(2, 1).value
     assert ws.row_dimensions[header + 2].height > 18  # 「入户核实」文书已发出,待登记: two lines
+
+
+def test_an_announcement_posted_late_counts_its_days_from_the_posting(walk):
+    """公告 issued for 2019-12-21 to 12-27, posted in one village only on 12-24: it must stay up 7 days,
+    to 12-30. Recorded before then: refused, saying when; after: the households are 在册 from 12-30,
+    and the clerk is told; the villages posted on time are 在册 from 12-27."""
+    walk.through("county_review")
+    docs = walk.issue("announcement")
+    late = next(p for p in docs if "前岗村" in p.name)
+    for p in docs:
+        fill(p, form={"张贴日期": "2019-12-24" if p == late else "2019-12-21", "张贴人": "李会计", "张贴地点": "村务公开栏"})
+    with open_register(walk.db) as reg, pytest.raises(InputError) as refusal:
+        record_documents(reg, docs, today=dt.date(2019, 12, 30))
+    assert "2019-12-24 才张贴(原定 2019-12-21 起):须张贴满期,到 2019-12-30 结束,请在 2019-12-31 或以后登记" \
+        in refusal.value.render("zh")
+    said = " ".join(walk.record(*docs).output.split())
+    assert "「公告」2019-12-24 才张贴(原定 2019-12-21 起):公告期按张贴日计,到 2019-12-30 结束" in said, said
+    con = sqlite3.connect(walk.db)
+    ends = dict(con.execute("SELECT village, new FROM events WHERE step = 'announcement' AND field = 'period_end'"))
+    assert ends["前岗村"] == "2019-12-30" and ends["青山村"] == "2019-12-27", ends
+    entered = {r[0] for r in con.execute("SELECT effective FROM events WHERE step = 'announcement' AND field = 'decision'")}
+    assert entered == {"2019-12-27", "2019-12-30"}
 
 
 def test_a_batch_refused_for_one_file_says_the_others_were_fine(walk):

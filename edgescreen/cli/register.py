@@ -112,6 +112,8 @@ def register_record(
         else:
             _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
                    removed=o.removed))
+        for note in o.notes:
+            _say("  " + note.render(lang), "yellow")
 
 
 @register_app.command("status", cls=Command)

@@ -484,6 +484,7 @@ class FileOutcome:
     households: int
     removed: int
     events: int
+    notes: tuple = ()  # Phrases the clerk is told beside the outcome (a late posting's period moved)
 
 
 

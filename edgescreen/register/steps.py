@@ -473,6 +473,7 @@ class _Reading:
         self.facts: list[dict] = []
         self.sheet = ""
         self.columns: dict[str, int] = {}
+        self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
                 who: tuple | None = None, **params):
@@ -869,6 +870,7 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
             seen["upheld"] = seen["upheld"] or o["upheld"]
             seen["day"] = max(seen["day"], o["day"])
     form_values = {}
+    posted = None
     for key, (value, ok, sheet) in _form_values(reading).items():
         if not ok:
             return
@@ -878,8 +880,21 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
                 reading.problem("rp_posting_date", field=label(key, lang), date=day.isoformat(),
                                 start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
                 return
+            posted = day if key == "posting_date" else posted
             value = day.isoformat()
         form_values[key] = value
+    if posted is not None and posted > start:
+        # Posted late: it must still be up its full days, counted from the posting; the households are
+        # on the register from that period's last day, not the printed one.
+        late_end = posted + dt.timedelta(days=(end - start).days)
+        if reading.today <= late_end:
+            reading.problem("rp_posted_late_not_ended", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
+                            start=start.isoformat(), end=late_end.isoformat(),
+                            after=(late_end + dt.timedelta(days=1)).isoformat())
+            return
+        reading.notes.append(Phrase("rp_posted_late", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
+                                    start=start.isoformat(), end=late_end.isoformat()))
+        start, end = posted, late_end
     for r in rows:
         o = objected.get(r["household"])
         reading.fact("decision", "no" if o and o["upheld"] else "yes", end, household=r["household"])
@@ -909,6 +924,7 @@ class _Checked:
     outcome: FileOutcome | None = None
     state: State | None = None
     measures: MeasureReading | None = None
+    notes: list = field(default_factory=list)
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -987,7 +1003,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
-    return [], _Checked(filled, doc, step, facts, None, state=state)
+    return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes)
 
 
 def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tuple[int, int], *, lang: Lang,
@@ -1020,7 +1036,8 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
     place = _place(doc["township"] or "", doc["village"] or "", lang) if doc["township"] else county_name(state, lang)
     checked.changes = changes
-    checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes))
+    checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
+                                  notes=tuple(checked.notes) if status != "unchanged" else ())
     return []
 
 
