@@ -149,6 +149,18 @@ class SheetInfo:
 
 
 @dataclass
+class UnreadSheet:
+    """A sheet of a roster with content but no recognised ID column: what a clerk needs to find it
+    (its name, the headers seen: the filled cells of its fullest row near the top) and whether people
+    are listed there all the same (cells shaped as ID numbers, and the column holding most)."""
+    name: str
+    headers: list[str]
+    rows: int  # rows with content below the headers seen
+    id_cells: int = 0
+    id_column: str = ""
+
+
+@dataclass
 class InputFile:
     path: Path
     sha256: str
@@ -169,6 +181,8 @@ class InputFile:
     # A text file's records that run over more than one line (a field holding line breaks):
     # (row as numbered, the line of the text it starts on).
     records_over_lines: list[tuple[int, int]] = field(default_factory=list)
+    # A roster's sheets with content but no recognised ID column (UnreadSheet), for its facts and errors.
+    unread_sheets: list[UnreadSheet] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -778,6 +792,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
             break
     if found is None:
         record.skipped_sheets.append((sheet, "no household header"))
+        if tables[0].kind == "roster":
+            record.unread_sheets.append(_unread_sheet(sheet, grid, head))
         return None
     first, last, match = found
     if _is_summary(match, table):
@@ -810,6 +826,28 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     return table, frame
 
 
+# An ID number as typed or as Excel shows one it stored as a number: 15 or 18 characters, or 2.20122E+17.
+_ID_SHAPED = r"\s*(?:\d{17}[\dXx]|\d{15}|\d(?:\.\d+)?[Ee]\+?1[47])\s*"
+
+
+def _unread_sheet(sheet: str, grid: _Grid, head: list[list[str]]) -> UnreadSheet:
+    """What a sheet read for no table shows: the filled cells of its fullest row near the top (the
+    first such), the rows with content below it, and the cells shaped as ID numbers."""
+    filled = [sum(bool(str(c).strip()) for c in row) for row in head]
+    at = int(np.argmax(filled)) if filled else 0
+    headers = [re.sub(r"\s+", " ", str(c)).strip() for c in head[at]] if head else []
+    below = np.zeros(max(grid.rows - at - 1, 0), dtype=bool)
+    best, best_count, total = "", 0, 0
+    for index in range(grid.width):
+        text = pd.Series(grid.text(index, at + 1), dtype=object).fillna("").astype(str)
+        below |= (text.str.strip() != "").to_numpy(dtype=bool)
+        count = int(text.str.fullmatch(_ID_SHAPED).sum())
+        total += count
+        if count > best_count:
+            best, best_count = column_letter(index), count
+    return UnreadSheet(sheet, [h for h in headers if h], int(below.sum()), total, best)
+
+
 def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSource | None = None, *,
                     include_hidden: bool = False) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
     """Any file of tables → (each sheet read as the first of `tables` whose header it has, with its
@@ -828,6 +866,11 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
         frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), tables, record, include_hidden)
     record.sha256 = digest.result()
     return frames, record
+
+
+def headers_seen(sheet: UnreadSheet) -> Phrase | str:
+    """The headers a sheet read for no table shows, as a message names them."""
+    return "".join(f"「{h}」" for h in sheet.headers[:20]) or Phrase("roster_headers_none")
 
 
 def sheets_looked_at(record: InputFile) -> Phrase | str:

@@ -35,7 +35,7 @@ from .header import roster_table
 from .issues import IssueLog
 from .members import People, people
 from .normalise import normalise_id, normalise_text
-from .read import FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, sheets_looked_at
+from .read import FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
 from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
@@ -128,9 +128,19 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     if not path.is_file():
         raise InputError("roster_missing", path=str(path), roster=Phrase(f"roster_name_{spec.kind}"))
     frames, record = (files or ReadHere()).read(roster_job(spec), workbooks)
+    roster = Phrase(f"roster_name_{spec.kind}")
     if not frames:
-        raise InputError("roster_no_id_column", file=path.name, roster=Phrase(f"roster_name_{spec.kind}"),
-                         sheets=sheets_looked_at(record))
+        seen = [headers_seen(s) if s.name == "" else Phrase("roster_headers_seen_sheet", sheet=s.name,
+                                                               headers=headers_seen(s))
+                for s in record.unread_sheets]
+        raise InputError("roster_no_id_column", file=path.name, roster=roster, sheets=sheets_looked_at(record),
+                         seen=seen or Phrase("roster_headers_none"))
+    # A sheet listing people under an ID header not recognised: its people would silently go
+    # unmatched (an authoritative roster's, wrongly left candidates): refused, never only said.
+    for sheet in record.unread_sheets:
+        if sheet.id_cells:
+            raise InputError("roster_sheet_no_id_column", file=path.name, roster=roster, sheet=sheet.name,
+                             count=f"{sheet.id_cells:,}", column=sheet.id_column, seen=headers_seen(sheet))
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
     n = len(cells)
 

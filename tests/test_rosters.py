@@ -763,3 +763,39 @@ def test_a_roster_that_lists_most_households_is_said_to_be_the_wrong_file(tmp_pa
                                  "--roster", f"低保={roll}"], env={"COLUMNS": "300"})
     assert result.exit_code == 0, result.output
     assert "多半是 --roster 指定的文件不对" in result.output, result.output
+
+
+# ---------------------------------------------------------------------------------------------
+# A roster's sheets: none left out without a word
+
+
+def test_a_roster_sheet_listing_people_under_an_unknown_id_header_is_refused(county, tmp_path):
+    roster = write_sheets(tmp_path / "低保.xlsx", {
+        "合隆镇": (["姓名", "身份证号码"], [["刘芳", county.spouse_id]]),
+        "烧锅镇": (["姓名", "身份编码"], [["陈丽", county.car_id], ["某甲", make_id("19600101", serial=903)]])})
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "低保.xlsx" in said and "「烧锅镇」" in said and "2 个像身份证号" in said and "B 列" in said
+    assert "「姓名」「身份编码」" in said and not out.exists()
+
+
+def test_a_roster_sheet_of_notes_is_said_not_read(county, tmp_path):
+    roster = write_sheets(tmp_path / "低保.xlsx", {
+        "低保对象": (["姓名", "身份证号"], [["刘芳", county.spouse_id]]),
+        "填表说明": (["说明"], [["1. 按乡镇分页填写"], ["2. 身份证号填18位"]])})
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "工作表「填表说明」有 2 行内容,但没有身份证号栏目(看到的表头:「说明」)" in said
+    assert "「填表说明」有 2 行内容" in (out / "report.html").read_text(encoding="utf-8")
+    assert by_head(read_ledger(out / "decisions.csv"), county.said_no)["status"] == "excluded_dibao"
+
+
+def test_a_roster_without_an_id_column_names_the_headers_it_saw(county, tmp_path):
+    roster = write_sheets(tmp_path / "车.xlsx", {"登记": (["姓名", "号牌", "车主证号"], [["陈丽", "吉A1", "x"]])})
+    result = run("screen", county.survey, "-o", tmp_path / "out", "--roster", f"车辆={roster}")
+    assert result.exit_code == 2, result.output
+    assert "工作表「登记」:「姓名」「号牌」「车主证号」" in " ".join(result.output.split())

@@ -113,6 +113,19 @@ def hidden_row_warnings(result, lang: str) -> None:
                     err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
+def roster_warnings(result, lang: str) -> None:
+    """What of a roster may have been missed (a sheet not read, IDs not valid or all blank): the
+    quality report's roster facts that call for attention, on stderr."""
+    if result.rosters is None:
+        return
+    from ..outputs.quality import roster_facts
+
+    for fact in roster_facts(result, lang).itertuples(index=False):
+        if fact.level == "attention":
+            err.print(f"[yellow]edgescreen:[/] {escape(f'{fact.source_file}: {fact.message}')}", highlight=False,
+                      soft_wrap=True)
+
+
 def screen(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
@@ -152,6 +165,7 @@ def screen(
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
     hidden_row_warnings(result, lang)
+    roster_warnings(result, lang)
     example_figure_warnings(result, lang)
     print_summary(out, townships, lang)
     from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now

@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..catalogue import STATUSES, Lang, label, messages
 from ..issues import COMPUTED_FIELDS
-from ..read import SKIPPED_ROW_KINDS
+from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
@@ -363,6 +363,13 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                      label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
                            converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else ""),
                      name))
+        for sheet in roster.record.unread_sheets:
+            if sheet.rows:
+                seen = headers_seen(sheet)
+                seen = seen if isinstance(seen, str) else seen.render(lang)
+                rows.append((roster.path.name, sheet.name, "roster_sheet_unread", "attention", seen,
+                             label("fact_roster_sheet_unread", lang, roster=name, sheet=sheet.name,
+                                   rows=f"{sheet.rows:,}", seen=seen), seen))
         for fact, part, level in (("roster_invalid", roster.invalid, "attention"),
                                   ("roster_blank", r[r["blank"]], "info")):
             if len(part):
