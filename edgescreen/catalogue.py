@@ -289,6 +289,17 @@ class RosterCatalogue(StrictModel):
     def _unique(self) -> RosterCatalogue:
         if "id" not in self.columns:
             raise ValueError("a roster needs its id column")
+        # A header names one column: of the columns every roster has, or a kind's date column.
+        common: dict[str, str] = {}
+        for name, column in self.columns.items():
+            for word in (column.header, *column.aliases):
+                if common.setdefault(normalise_header(word), name) != name:
+                    raise ValueError(f"roster header {word!r} names two columns")
+        for k in self.kind:
+            if k.date is not None:
+                for word in (k.date.header, *k.date.aliases):
+                    if normalise_header(word) in common:
+                        raise ValueError(f"roster {k.code}: date header {word!r} names another column")
         seen: dict[str, str] = {}
         for k in self.kind:
             for word in (k.code, *k.aliases):

@@ -799,3 +799,32 @@ def test_a_roster_without_an_id_column_names_the_headers_it_saw(county, tmp_path
     result = run("screen", county.survey, "-o", tmp_path / "out", "--roster", f"车辆={roster}")
     assert result.exit_code == 2, result.output
     assert "工作表「登记」:「姓名」「号牌」「车主证号」" in " ".join(result.output.split())
+
+
+@pytest.mark.parametrize("header", ["车主身份证", "车主身份证号", "车主身份证号码", "身份证明号码", "所有人证件号码",
+                                    "公民身份证号码", "居民身份证号码"])
+def test_the_id_headers_of_departments_exports_are_known(county, tmp_path, header):
+    roster = write_csv_table(tmp_path / "车.csv", ["姓名", header], [["陈丽", county.car_id]])
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"车辆={roster}")
+    assert result.exit_code == 0, result.output
+    assert by_head(read_ledger(out / "decisions.csv"), county.car)["roster_flags"] == "vehicle"
+
+
+def test_the_common_misnomers_of_the_id_header_are_known_on_the_survey_too():
+    from edgescreen.catalogue import normalise_header
+    from edgescreen.header import household_table, member_table
+    from edgescreen.rules import load_rules
+
+    for header in ("公民身份证号码", "居民身份证号码"):
+        assert member_table().alias_index[normalise_header(header)] == "member_id"
+        assert household_table(load_rules().rules).alias_index[normalise_header(header)] == "head_id"
+
+
+def test_a_roster_header_naming_two_columns_is_refused_at_load():
+    from edgescreen.catalogue import RosterCatalogue, _load_toml
+
+    data = _load_toml("rosters.toml")
+    data["columns"]["name"]["aliases"] = [*data["columns"]["name"]["aliases"], "车主身份证"]
+    with pytest.raises(ValueError, match="车主身份证"):
+        RosterCatalogue.model_validate(data)
