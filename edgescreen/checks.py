@@ -173,6 +173,30 @@ def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndar
     return valid, birth
 
 
+def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
+    """Why each ID (normalised text) is not valid, as the hint check_ids gives it: 'id_excel_number'
+    (Excel stored it as a number: 2.2E+17, or 15 digits then 000 with a wrong check character),
+    'id_length', 'id_check_digit' or 'id_birth_date'; '' for a valid or a blank one."""
+    values = np.asarray(values, dtype=object)
+    out = np.full(len(values), "", dtype=object)
+    valid, _ = valid_ids(values, as_of)
+    bad = np.flatnonzero(~valid & (values != ""))
+    if not len(bad):
+        return out
+    wrong = values[bad]
+    at, digits = _formed_ids(wrong)
+    formed = np.zeros(len(wrong), dtype=bool)
+    formed[at] = True
+    check_ok = np.zeros(len(wrong), dtype=bool)
+    check_ok[at] = _check_character_ok(digits)
+    mangled = np.zeros(len(wrong), dtype=bool)
+    mangled[at] = ~check_ok[at] & (digits[:, 15:18] == 0).all(axis=1)
+    excel = ~formed & pd.Series(wrong, dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
+    out[bad] = np.select([excel | mangled, ~formed, ~check_ok],
+                         ["id_excel_number", "id_length", "id_check_digit"], "id_birth_date").astype(object)
+    return out
+
+
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *, field: str = "head_id",
               duplicates: bool = True, keys: bool = False) -> pd.Series | tuple[pd.Series, np.ndarray]:
     """ID checks of the column `field` (the head's; a member's in the members table); returns the

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, rosters_catalogue
-from .checks import id_check_characters, id_keys, valid_ids
+from .checks import id_check_characters, id_faults, id_keys, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
 from .issues import IssueLog
@@ -92,7 +92,7 @@ class Roster:
     kind: str
     effect: str
     record: InputFile
-    rows: pd.DataFrame  # sheet, row, id, valid, blank, converted, name, township, village, date
+    rows: pd.DataFrame  # sheet, row, id, valid, blank, fault (checks.id_faults), converted, name, …, date
 
     @property
     def path(self) -> Path:
@@ -160,6 +160,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         dates = np.array([d[:-9] if d.endswith(" 00:00:00") else d for d in distinct], dtype=object)[codes]
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
+                         "fault": id_faults(ids, as_of),
                          "converted": converted & valid, "name": text("name"), "township": text("township"),
                          "village": text("village"), "date": dates})
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows)

@@ -375,7 +375,8 @@ def test_fifteen_digit_ids_convert_and_invalid_ids_are_facts(county, tmp_path):
     facts = " ".join(str(c.value) for row in openpyxl.load_workbook(out / "quality.xlsx")["文件信息"].iter_rows()
                      for c in row if c.value) if "文件信息" in openpyxl.load_workbook(out / "quality.xlsx").sheetnames \
         else (out / "report.html").read_text(encoding="utf-8")
-    assert "由15位转为18位" in facts and "身份证号无效" in facts and "第 3-4 行" in facts
+    assert "由15位转为18位" in facts and "1 行的身份证号无效(位数不对,应为18位或15位),未参加比对:第 3 行" in facts
+    assert "1 行的身份证号无效(校验位不正确),未参加比对:第 4 行" in facts
 
 
 # ---------------------------------------------------------------------------------------------
@@ -828,3 +829,29 @@ def test_a_roster_header_naming_two_columns_is_refused_at_load():
     data["columns"]["name"]["aliases"] = [*data["columns"]["name"]["aliases"], "车主身份证"]
     with pytest.raises(ValueError, match="车主身份证"):
         RosterCatalogue.model_validate(data)
+
+
+def test_a_rosters_invalid_ids_are_said_by_sheet_and_row_with_why(county, tmp_path):
+    excel_number = float(county.car_id[:15] + "000")  # as Excel keeps a number: 15 significant digits
+    roster = write_sheets(tmp_path / "低保.xlsx", {"低保": (["姓名", "身份证号"], [
+        ["陈丽", excel_number], ["刘芳", county.spouse_id], ["某甲", county.car_id[:17]], ["某乙", county.car_id[:16]]])})
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    report = (out / "report.html").read_text(encoding="utf-8")
+    for text in (said, report):
+        assert "1 行的身份证号无效(Excel 把身份证号存成了数字" in text and "工作表「低保」第 2 行" in text
+        assert "2 行的身份证号无效(位数不对" in text and "工作表「低保」第 4、5 行" not in text
+        assert "工作表「低保」第 4-5 行" in text and "第 工作表" not in text
+
+
+def test_a_roster_whose_ids_are_all_blank_is_a_warning(county, tmp_path):
+    roster = write_sheets(tmp_path / "车.xlsx", {"车辆": (["姓名", "身份证号"], [["陈丽", ""], ["李二", ""]])})
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"车辆={roster}",
+                 env={"EDGESCREEN_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "the ID column is blank on every row (2 rows), so this roster matched no one" in said
+    assert 'sheet “车辆” rows 2-3' in said

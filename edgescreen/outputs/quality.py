@@ -370,14 +370,32 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_unread", "attention", seen,
                              label("fact_roster_sheet_unread", lang, roster=name, sheet=sheet.name,
                                    rows=f"{sheet.rows:,}", seen=seen), seen))
-        for fact, part, level in (("roster_invalid", roster.invalid, "attention"),
-                                  ("roster_blank", r[r["blank"]], "info")):
-            if len(part):
-                ranges = ", ".join(f"{label('fact_where_sheet', lang, sheet=s) if s else ''}{row_ranges(g.tolist())}"
-                                   for s, g in part.groupby("sheet", sort=False)["row"])
-                rows.append((roster.path.name, "", fact, level, ranges,
-                             label(f"fact_{fact}", lang, roster=name, count=f"{len(part):,}", rows=ranges), ranges))
+        invalid = roster.invalid
+        for fault, part in invalid.groupby("fault", sort=False):
+            ranges = _roster_rows(part, lang)
+            rows.append((roster.path.name, "", "roster_invalid", "attention", ranges,
+                         label("fact_roster_invalid", lang, roster=name, count=f"{len(part):,}",
+                               why=label(f"roster_{fault}", lang), rows=ranges), ranges))
+        blank = r[r["blank"]]
+        if len(blank):
+            ranges = _roster_rows(blank, lang)
+            every = len(blank) == len(r)
+            rows.append((roster.path.name, "", "roster_all_blank" if every else "roster_blank",
+                         "attention" if every else "info", ranges,
+                         label("fact_roster_all_blank" if every else "fact_roster_blank", lang, roster=name,
+                               count=f"{len(blank):,}", rows=ranges), ranges))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def _roster_rows(part: pd.DataFrame, lang: Lang) -> str:
+    """A roster's rows where they are: 工作表「低保」第 3、10-12 行 (第 3、10 行 for a CSV)."""
+    sep = label("list_sep", lang)
+    out = []
+    for sheet, rows in part.groupby("sheet", sort=False)["row"]:
+        ranges = sep.join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows.tolist()))
+        out.append(label("fact_roster_rows_sheet", lang, sheet=sheet, rows=ranges) if sheet
+                   else label("fact_roster_rows", lang, rows=ranges))
+    return label("list_sep_wide", lang).join(out)
 
 
 # The members' issue list: as ISSUE_LIST_COLUMNS, the member's name in place of the head's.
