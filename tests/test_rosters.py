@@ -855,3 +855,20 @@ def test_a_roster_whose_ids_are_all_blank_is_a_warning(county, tmp_path):
     said = " ".join(result.output.split())
     assert "the ID column is blank on every row (2 rows), so this roster matched no one" in said
     assert 'sheet “车辆” rows 2-3' in said
+
+
+def test_rosters_without_members_say_only_heads_were_matched(county, tmp_path):
+    survey = write_workbook(tmp_path / "县.xlsx", county.households)
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, *county.options("低保"))
+    assert result.exit_code == 0, result.output
+    said = "未提供家庭成员表,只比对了户主身份证号"
+    assert " ".join(result.output.split()).count(said) == 1
+    assert said in (out / "report.html").read_text(encoding="utf-8")
+    sheet = openpyxl.load_workbook(out / "quality.xlsx")["信息比对"]
+    assert any(said in str(c.value) for row in sheet.iter_rows() for c in row if c.value)
+    checked = run("check", survey, "-o", tmp_path / "checked", "--as-of", AS_OF, *county.options("低保"))
+    assert checked.exit_code in (0, 1) and said in " ".join(checked.output.split()), checked.output
+    with_members = run("screen", county.survey, "-o", tmp_path / "full", "--as-of", AS_OF, *county.options("低保"))
+    assert said not in " ".join(with_members.output.split())
+    assert said not in (tmp_path / "full" / "report.html").read_text(encoding="utf-8")

@@ -100,6 +100,8 @@ def check(
     from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
     for line in systemic_lines(outcome.result, lang):
         out.print(Text(line, style="yellow"))
+    if outcome.result.rosters is not None and outcome.result.members is None:
+        out.print(Text(label("rosters_heads_only", lang), style="yellow"))
     if len(report.issues):
         out.print(_code_table(report, lang))
         for table in _township_tables(out, report, lang):

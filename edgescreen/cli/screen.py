@@ -96,7 +96,10 @@ def roster_lines(result, lang: str) -> list[str]:
     run = result.rosters
     if run is None:
         return []
-    return [label("screen_rosters_line", lang, **run.counts(result.households["status"]))]
+    lines = [label("screen_rosters_line", lang, **run.counts(result.households["status"]))]
+    if result.members is None:  # the members are where a roster finds what a household left unsaid
+        lines.append(label("rosters_heads_only", lang))
+    return lines
 
 
 def hidden_row_warnings(result, lang: str) -> None:

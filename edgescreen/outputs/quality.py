@@ -432,7 +432,8 @@ def roster_lines(report: QualityReport) -> list[str]:
     """The sentences under the roster table: statuses an authoritative roster changed, the name leads
     kept apart, and what of a roster is read at all."""
     run, lang = report.result.rosters, report.lang
-    lines = [label("rosters_changed", lang, count=f"{run.changed:,}")]
+    lines = [label("rosters_heads_only", lang)] if report.result.members is None else []
+    lines.append(label("rosters_changed", lang, count=f"{run.changed:,}"))
     leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
     if leads:
         lines.append(label("rosters_leads", lang, count=f"{leads:,}"))
