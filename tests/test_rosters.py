@@ -872,3 +872,14 @@ def test_rosters_without_members_say_only_heads_were_matched(county, tmp_path):
     with_members = run("screen", county.survey, "-o", tmp_path / "full", "--as-of", AS_OF, *county.options("低保"))
     assert said not in " ".join(with_members.output.split())
     assert said not in (tmp_path / "full" / "report.html").read_text(encoding="utf-8")
+
+
+def test_summary_run_sheet_gives_each_roster_in_words_with_its_hash(county, screened):
+    rows = {}
+    for key, value in openpyxl.load_workbook(screened / "summary.xlsx")["运行信息"].iter_rows(min_row=2, values_only=True):
+        rows.setdefault(key, []).append(value or "")
+    rosters = rows["比对名单"]
+    digest = hashlib.sha256(county.rosters["车辆"].read_bytes()).hexdigest()
+    assert f"机动车登记名单:机动车.csv(读入 2 行)\nSHA-256 {digest}" in rosters
+    assert len(rosters) == len(county.rosters)
+    assert not any("rosters=" in v or "dibao" in v for values in rows.values() for v in values)

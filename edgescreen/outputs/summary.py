@@ -193,13 +193,19 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     for rec in result.inputs:
         rows.append(("run_input", labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
                      + f"\nSHA-256 {rec.sha256}"))
+    if result.rosters is not None:  # as the inputs: the kind in words, the file, its SHA-256
+        for roster in result.rosters.rosters:
+            rows.append(("run_roster", label("sum_roster_item", lang, roster=label(f"roster_name_{roster.kind}", lang),
+                                             file=roster.path.name, rows=f"{len(roster.rows):,}")
+                         + f"\nSHA-256 {roster.sha256}"))
     rows += [("as_of", format_date(result.as_of, lang)),
              ("run_started", clerk_time(result.started, lang)),
              ("run_finished", clerk_time(result.finished, lang))]
-    # Options besides the year and the age date shown above (run.json has them all).
-    others = {k: v for k, v in result.options.items() if k not in ("year", "as_of")}
+    # Options besides the year, the age date and the rosters shown above (run.json has them all).
+    others = {k: v for k, v in result.options.items() if k not in ("year", "as_of", "rosters")}
     if others:
-        rows.append(("run_options", ", ".join(f"{k}={v}" for k, v in others.items())))
+        rows.append(("run_options", label("list_sep", lang).join(
+            label(f"run_option_{k}", lang) if f"run_option_{k}" in labels else f"{k}={v}" for k, v in others.items())))
     ws = book.add_worksheet(labels["sheet_run"](lang))
     write_cells(ws, 0, 0, [labels["run_key"](lang), labels["run_value"](lang)], formats["header"])
     for i, (key, value) in enumerate(rows, start=1):
