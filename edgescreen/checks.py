@@ -173,6 +173,25 @@ def valid_ids(values: np.ndarray, as_of: dt.date | None = None) -> tuple[np.ndar
     return valid, birth
 
 
+def ids_of_18(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(IDs with each 15-digit one made 18, which were converted), the members' and the rosters'
+    alike: the old ID's 6-digit region, 19, its 6-digit birth date and 3-digit sequence, then the
+    GB 11643 check character."""
+    ids = np.asarray(ids, dtype=object).copy()
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+    at = np.flatnonzero(lengths == 15)
+    if len(at):
+        at = at[np.fromiter(map(str.isdigit, ids[at]), dtype=bool, count=len(at))
+                & np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
+    converted = np.zeros(len(ids), dtype=bool)
+    if len(at):
+        body = pd.Series(ids[at], dtype=object)
+        body = body.str[:6] + "19" + body.str[6:]
+        ids[at] = (body + id_check_characters(body)).to_numpy(dtype=object)
+        converted[at] = True
+    return ids, converted
+
+
 def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     """Why each ID (normalised text) is not valid, as the hint check_ids gives it: 'id_excel_number'
     (Excel stored it as a number: 2.2E+17, or 15 digits then 000 with a wrong check character),

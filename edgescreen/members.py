@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Lang, members_catalogue, normalise_header
-from .checks import check_ids, id_keys
+from .checks import check_ids, id_keys, ids_of_18
 from .issues import IssueLog
 from .normalise import normalise_text, normalised_ids, parse_flag
 from .read import TEXT
@@ -183,7 +183,7 @@ class Members:
     # What is read of the typed frame once the checks have run (the link facts, the member rows'
     # provenance and issue list, the roster matches): the rest is dropped, three million rows' worth.
     KEPT = ("hh", "link", "name", "member_id", "key", "relation", "group", "resident", "township", "village",
-            "labour")
+            "labour", "converted")
 
     def slim(self) -> None:
         """Drop the typed columns only the checks and the links needed, and the people hashed for
@@ -410,6 +410,9 @@ def member_rows(cells: pd.DataFrame, rules: RuleSet, as_of: dt.date) -> MemberRo
         if spec.read and spec.name not in cells.columns:
             cells[spec.name] = pd.array([pd.NA] * len(cells), dtype=TEXT)
     frame = typed(cells)
+    # A 15-digit ID (the first-generation card's) becomes 18, as a roster's does: the same person.
+    frame["member_id"], converted = ids_of_18(frame["member_id"].to_numpy(dtype=object))
+    frame["converted"] = converted
     log = IssueLog(cells)
     for name in ("name", "relation"):
         log.add(frame[name] == "", name, "missing_value", hint="missing_required")
@@ -419,6 +422,7 @@ def member_rows(cells: pd.DataFrame, rules: RuleSet, as_of: dt.date) -> MemberRo
                         "source_file": cells["source_file"].to_numpy(), "sheet": cells["sheet"].to_numpy(),
                         "row": cells["row"].to_numpy()})
     birth, frame["key"] = check_ids(ids, log, as_of, rules, field="member_id", duplicates=False, keys=True)
+    frame["converted"] &= ~pd.isna(birth).to_numpy(dtype=bool)  # converted, and valid then
     frame["birth"] = birth.to_numpy(dtype="datetime64[ns]")
     log.add(frame["resident_state"] == "bad", "resident", "flag_unrecognized")
     # The issues hold the text they quote: of the cells as typed, only where each row comes from

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, rosters_catalogue
-from .checks import id_check_characters, id_faults, id_keys, valid_ids
+from .checks import id_faults, id_keys, ids_of_18, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
 from .issues import IssueLog
@@ -63,24 +63,6 @@ class RosterSpec:
 
 def _kind_list() -> str:
     return ", ".join(f"{k.code}({k.aliases[0]})" if k.aliases else k.code for k in rosters_catalogue().kind)
-
-
-def ids_of_18(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(IDs with each 15-digit one made 18, which were converted): the old ID's 6-digit region, 19,
-    its 6-digit birth date and 3-digit sequence, then the GB 11643 check character."""
-    ids = np.asarray(ids, dtype=object).copy()
-    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
-    at = np.flatnonzero(lengths == 15)
-    if len(at):
-        at = at[np.fromiter(map(str.isdigit, ids[at]), dtype=bool, count=len(at))
-                & np.fromiter(map(str.isascii, ids[at]), dtype=bool, count=len(at))]
-    converted = np.zeros(len(ids), dtype=bool)
-    if len(at):
-        body = pd.Series(ids[at], dtype=object)
-        body = body.str[:6] + "19" + body.str[6:]
-        ids[at] = (body + id_check_characters(body)).to_numpy(dtype=object)
-        converted[at] = True
-    return ids, converted
 
 
 @dataclass

@@ -883,3 +883,17 @@ def test_summary_run_sheet_gives_each_roster_in_words_with_its_hash(county, scre
     assert f"机动车登记名单:机动车.csv(读入 2 行)\nSHA-256 {digest}" in rosters
     assert len(rosters) == len(county.rosters)
     assert not any("rosters=" in v or "dibao" in v for values in rows.values() for v in values)
+
+
+def test_a_members_fifteen_digit_id_is_converted_as_a_rosters_is(county, tmp_path):
+    from edgescreen import members, rosters
+
+    assert members.ids_of_18 is rosters.ids_of_18  # one function, not a copy
+    people = [dict(m, 身份证号=fifteen(m["身份证号"])) if m["身份证号"] == county.spouse_id else m for m in county.members]
+    survey = write_survey(tmp_path / "县.xlsx", county.households, people)
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, *county.options("低保"))
+    assert result.exit_code == 0, result.output
+    assert by_head(read_ledger(out / "decisions.csv"), county.said_no)["status"] == "excluded_dibao"
+    assert "id_malformed" not in set(issues(out)["code"])
+    assert "有 1 个15位的(第一代)身份证号,已转为18位" in (out / "report.html").read_text(encoding="utf-8")

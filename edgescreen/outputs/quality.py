@@ -330,6 +330,11 @@ def member_facts(result: Result, lang: Lang) -> pd.DataFrame:
                          label("fact_members_sheet", lang, where=label("fact_where_sheet", lang, sheet=sheet.name)
                                if sheet.name else "", header_rows=header_rows, members=f"{sheet.households:,}"),
                          str(sheet.households)))
+    if "converted" in members.frame and members.frame["converted"].any():
+        count = int(members.frame["converted"].sum())
+        files = ", ".join(rec.name for rec in result.inputs if rec.member_sheets)
+        rows.append((files, "", "members_converted", "info", str(count),
+                     label("fact_members_converted", lang, count=f"{count:,}"), f"{count:,}"))
     linked = int(members.linked.sum())
     files = ", ".join(rec.name for rec in result.inputs if rec.member_sheets)
     rows.append((files, "", "members_linked", "info" if linked == len(members) else "attention",
