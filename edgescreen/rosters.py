@@ -259,14 +259,16 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         source = which[take]
         hits = persons.frame(take, households, members).assign(
             row=listed["row"].to_numpy()[source], sheet=listed["sheet"].to_numpy(dtype=object)[source],
-            date=listed["date"].to_numpy(dtype=object)[source], kind=roster.kind, effect=roster.effect, roster=i)
+            date=listed["date"].to_numpy(dtype=object)[source],
+            listed_name=listed["name"].to_numpy(dtype=object)[source], kind=roster.kind, effect=roster.effect, roster=i)
         found.append(hits)
         lead = _name_leads(roster, i, hits, households, persons, members) if roster.kind == "cadre_relative" else None
         if lead is not None:
             leads.append(lead)
         by_roster.append({"matches": int(len(hits)), "households": int(hits["hh"].nunique()),
                           "leads": int(lead["hh"].nunique()) if lead is not None else 0})
-    columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date"]
+    columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date",
+               "listed_name"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
     lead_columns = ["hh", "member", "name", "relation", "roster", "row"]
@@ -321,6 +323,16 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         on[first["hh"].to_numpy()] = True
         log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
                 who=_per_household(first, "who", n, _who(first)))
+        # The name the roster gives to the ID is not the member's: one of the two IDs may be mistyped,
+        # and the exclusion would then rest on someone else. Said once per household, never the roster's name.
+        named = matches[matches["kind"] == kind]
+        differs = (named["listed_name"] != "") & (_name_key(named["listed_name"]) != _name_key(named["name"]))
+        other = named[differs.to_numpy(dtype=bool)].drop_duplicates("hh")
+        if len(other):
+            on = np.zeros(n, dtype=bool)
+            on[other["hh"].to_numpy()] = True
+            who = _per_household(other, "who", n, _who(other))
+            log.add(on, field_name, "roster_name_mismatch", value=who, hint=f"roster_{kind}", who=who)
     dead = matches[matches["kind"] == "deceased"]
     if len(dead):
         member = dead["member"].to_numpy()
@@ -338,6 +350,12 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         date = _per_household(dead, "date", n, dead["date"].to_numpy(dtype=object))
         log.add(on & dated, "residents", "member_deceased", hint="deceased_dated", who=who, date=date)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
+
+
+def _name_key(names: pd.Series) -> np.ndarray:
+    """A name as compared: normalised (full-width folded), without any white space or dot (·)."""
+    text = normalise_text(pd.Series(names.to_numpy(dtype=object), dtype=object)).fillna("")
+    return text.str.replace(r"[\s·•．.]", "", regex=True).to_numpy(dtype=object)
 
 
 def _who(matches: pd.DataFrame) -> np.ndarray:

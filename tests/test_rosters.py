@@ -897,3 +897,17 @@ def test_a_members_fifteen_digit_id_is_converted_as_a_rosters_is(county, tmp_pat
     assert by_head(read_ledger(out / "decisions.csv"), county.said_no)["status"] == "excluded_dibao"
     assert "id_malformed" not in set(issues(out)["code"])
     assert "有 1 个15位的(第一代)身份证号,已转为18位" in (out / "report.html").read_text(encoding="utf-8")
+
+
+def test_an_authoritative_roster_naming_the_id_otherwise_is_a_warning(county, tmp_path):
+    roster = write_sheets(tmp_path / "低保.xlsx", {"低保": (["姓名", "身份证号"], [
+        ["张三丰", county.spouse_id],           # 刘芳's ID under another name: one of the two may be mistyped
+        ["陈 丽", county.car_id]])})             # the same name with a space: no warning
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "roster_name_mismatch") == ["2"]
+    message = issues(out).set_index("code").loc["roster_name_mismatch", "说明"]
+    assert "配偶 刘芳" in message and "名单上登记的姓名与本表不同" in message and "张三丰" not in message
+    flagged = run("screen", county.survey, "-o", tmp_path / "vehicle", "--as-of", AS_OF, "--roster", f"车辆={roster}")
+    assert flagged.exit_code == 0 and codes_at(tmp_path / "vehicle", "roster_name_mismatch") == []
