@@ -151,9 +151,18 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
         block_hh[at] = _unique_lookup(heads, frame["member_id"].to_numpy(dtype=object)[at])
         sheets = frame["sheet_key"].to_numpy(dtype=object)
         carried = pd.Series(block_hh).groupby(sheets, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
-        at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0))
+        # A block holds one spouse of its head: from a second one on, the rows are another household's
+        # whose 户主 row is missing, not this one's (put under it, a 低保 spouse there would exclude the
+        # household above). They stay unlinked, said as such.
+        block = pd.Series(np.cumsum(is_head)).groupby(sheets, sort=False).ngroup().to_numpy() * (n + 1) \
+            + np.cumsum(is_head)
+        spouse = frame["group"].to_numpy(dtype=object) == "spouse"
+        spouses = pd.Series(spouse.astype(np.int64)).groupby(block, sort=False).cumsum().to_numpy()
+        cut = pd.Series(spouses >= 2).groupby(block, sort=False).cummax().to_numpy(dtype=bool) & ~is_head
+        at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & ~cut)
         hh[at] = carried[at]
         how[at] = "block"
+        how[np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & cut)] = "block_cut"
     return hh, how
 
 
@@ -485,7 +494,10 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray) -> 
     log.add(alone & by_id & ~shared, "household_id", "member_without_household", hint="unlinked_household_id",
             **params)
     log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
-    log.add(alone & ~by_id & ~by_head, "name", "member_without_household", hint="unlinked_block", **params)
+    cut = frame["link"].to_numpy(dtype=object) == "block_cut"
+    log.add(alone & ~by_id & ~by_head & cut, "name", "member_without_household", hint="unlinked_second_spouse",
+            **params)
+    log.add(alone & ~by_id & ~by_head & ~cut, "name", "member_without_household", hint="unlinked_block", **params)
 
 
 def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:

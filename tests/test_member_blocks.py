@@ -1,0 +1,43 @@
+"""Members of a printed form, linked by block (no 户编号, no head's ID on the member rows: each row
+belongs to the 户主 row above it). A block holds one spouse of its head: where a household's own 户主
+row was left out, its members would fall under the household above, and a 低保 spouse among them
+would exclude that household. From a second spouse on, the rows are left unlinked and said."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+
+from typer.testing import CliRunner
+
+from survey_builders import household, make_id, write_csv_table, write_workbook
+from test_rosters import write_sheets
+from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
+
+AS_OF = "2020-06-30"
+
+
+def test_a_block_missing_its_head_row_is_not_put_under_the_household_above(tmp_path):
+    a = household(户主姓名="甲", 户主身份证号=make_id("19700101"), 家庭人口数=2, 家庭常住人口数=2)
+    b = household(户主姓名="乙", 户主身份证号=make_id("19710101"), 家庭人口数=3)
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    spouse_b = make_id("19730303")
+    block = write_sheets(tmp_path / "成员.xlsx", {"家庭成员登记表": (
+        ["姓名", "与户主关系", "身份证号"],
+        [["甲", "户主", a["户主身份证号"]], ["甲妻", "配偶", make_id("19720202")],
+         # 乙's own 户主 row left out: his wife and son follow 甲's block
+         ["乙妻", "配偶", spouse_b], ["乙子", "子", make_id("19960101")]])}, title="合隆镇前岗村家庭成员登记表")
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["乙妻", spouse_b]])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(x) for x in ("screen", survey, block, "-o", out, "--as-of", AS_OF,
+                                                       "--roster", f"低保={roster}")])
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert ledger.loc[ledger["head_name"] == "甲", "status"].item() != "excluded_dibao"  # not by 乙妻
+    links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]["links"]
+    assert links["block"] == 2  # 甲 and 甲妻
+    sheet = openpyxl.load_workbook(out / "quality.xlsx")["家庭成员问题"]
+    said = " ".join(str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None)
+    assert "「乙妻」" in said and "已有一位配偶:可能漏了这一户自己的「户主」行" in said, said
