@@ -350,6 +350,30 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         date = _per_household(dead, "date", n, dead["date"].to_numpy(dtype=object))
         log.add(on & dated, "residents", "member_deceased", hint="deceased_dated", who=who, date=date)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
+    if members is not None:
+        _unlinked_on_rosters(run, members)
+
+
+def _unlinked_on_rosters(run: RosterRun, members) -> None:
+    """A member linked to no household whose ID a roster of an exclusion (低保, 特困, 建档立卡) lists:
+    the household it belongs to was not excluded by it, and cannot be until the member is placed.
+    Said on the member's row, with the roster."""
+    frame = members.frame
+    unlinked = frame["hh"].to_numpy() < 0
+    if not unlinked.any():
+        return
+    keys = frame["key"].to_numpy()
+    catalogue = rosters_catalogue().by_code
+    said = np.zeros(len(frame), dtype=bool)
+    for roster in run.rosters:
+        if catalogue[roster.kind].exclusion is None:
+            continue
+        listed = roster.rows.loc[roster.rows["valid"], "id"].to_numpy(dtype=object)
+        on = unlinked & ~said & np.isin(keys, id_keys(listed)) & (keys >= 0)
+        if on.any():
+            members.log.add(on, "member_id", "roster_member_unlinked", hint=f"roster_{roster.kind}",
+                            member=frame["name"], relation=frame["relation"])
+            said |= on
 
 
 def _name_key(names: pd.Series) -> np.ndarray:

@@ -105,7 +105,7 @@ MEMBER_AND_ROSTER_CHECKS = {
     "member_without_household": ("漏项", "error"), "head_not_in_members": ("漏项", "warning"),
     "two_heads": ("逻辑错误", "warning"), "member_age_relation": ("逻辑错误", "warning"),
     "difficulty_without_member": ("逻辑错误", "warning"), "roster_conflict": ("逻辑错误", "warning"),
-    "roster_name_mismatch": ("逻辑错误", "warning"),
+    "roster_name_mismatch": ("逻辑错误", "warning"), "roster_member_unlinked": ("逻辑错误", "error"),
     "member_deceased": ("逻辑错误", "warning"),
 }
 

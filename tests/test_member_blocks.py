@@ -41,3 +41,6 @@ def test_a_block_missing_its_head_row_is_not_put_under_the_household_above(tmp_p
     sheet = openpyxl.load_workbook(out / "quality.xlsx")["家庭成员问题"]
     said = " ".join(str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None)
     assert "「乙妻」" in said and "已有一位配偶:可能漏了这一户自己的「户主」行" in said, said
+    # 乙妻 is on the 低保 roster: unlinked, her household was not excluded, and that is said on her row.
+    assert "家庭成员「乙妻」(配偶)在低保对象名单上,但找不到所属农户:所属农户的认定没有据此排除" in said, said
+    assert "乙子" in said and said.count("在低保对象名单上") == 1
