@@ -589,3 +589,36 @@ def test_the_terminal_fits_80_columns_and_keeps_paths_and_seeds_whole(county, mo
                          env={"COLUMNS": "80"}).output
     assert max(cell_len(line) for line in said.splitlines()) <= 80
     assert any(str(deep / "核查结果") in line for line in said.splitlines())
+
+
+# ---------------------------------------------------------------- forms not handed back
+
+
+def test_a_village_whose_form_is_not_back_is_named_and_its_households_listed_as_not_verified(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    east = next(f for f in forms if "东兴村" in f.name)
+    east.unlink()
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output.split())
+    assert "已核查 7 户(共抽 10 户,1 份核查表)" in said
+    assert "1 个抽中的村没有交回核查表:合隆镇东兴村(3 户,记为未核查)" in said
+    assert "全县和各乡镇的比率只包括交回核查表的 1 个村" in said
+    book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
+    rows = [[c.value for c in r] for r in book["逐户比对"].iter_rows(min_row=2)]
+    east_rows = [r for r in rows if r[3] == "东兴村"]
+    assert len(east_rows) == 3 and all(r[11] == "未核查" for r in east_rows)
+    assert all(r[0] == "合隆镇-东兴村.xlsx(未交回)" for r in east_rows)
+    assert any("东兴村" in str(r[1]) for r in book["汇总"].iter_rows(values_only=True) if r[0] == "未交回核查表的村")
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_a_form_saved_as_xls_in_the_folder_is_read_as_when_given_by_its_path(county, tmp_path):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    east = next(f for f in forms if "东兴村" in f.name)
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "xls",
+                    "--outdir", str(east.parent), str(east)], capture_output=True, timeout=180, check=True)
+    east.unlink()
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output.split())
+    assert "已核查 10 户(共抽 10 户,2 份核查表)" in said
+    assert "没有交回" not in said

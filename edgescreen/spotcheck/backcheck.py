@@ -122,6 +122,9 @@ class Backcheck:
     surveys_missing: list[str] = field(default_factory=list)
     forms: list[str] = field(default_factory=list)
     notes: list[Phrase] = field(default_factory=list)
+    # the villages drawn whose form did not come back: township, village, households (drawn there)
+    forms_missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["township", "village",
+                                                                                      "households"]))
 
     @property
     def verified(self) -> int:
@@ -163,6 +166,17 @@ def _check_across(forms: list[FormRead]) -> dict:
                                                    first=readable[0].name, first_sample=facts.get("sample_id"))))
     _refuse(problems)
     return facts
+
+
+def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
+    """The villages drawn (a stratum with households drawn) with no form among those read: township,
+    village and the households drawn there, in the strata's order."""
+    drawn = (strata[strata["sample_size"].fillna(0).astype(int) > 0]
+             .groupby(["township", "village"], sort=False)["sample_size"].sum().astype(int))
+    back = pd.MultiIndex.from_frame(pages[["township", "village"]]) if len(pages) else pd.MultiIndex.from_tuples(
+        [], names=["township", "village"])
+    missing = drawn[~drawn.index.isin(back)]
+    return missing.rename("households").reset_index()
 
 
 def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.DataFrame) -> list[Phrase]:
@@ -501,7 +515,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     if recorded.source != "survey":
         notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"]))
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
-                     outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes)
+                     outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
+                     forms_missing=forms_not_back(strata, pages))
 
 
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),

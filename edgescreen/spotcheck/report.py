@@ -20,7 +20,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, label
 from ..money import fen_text
-from ..outputs.places import place_name, village_keys
+from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, write_block, write_table
@@ -158,9 +158,33 @@ def in_place_order(bc: Backcheck, h: pd.DataFrame) -> pd.DataFrame:
         .drop(columns=["_v", "_s"])
 
 
+def missing_form_names(bc: Backcheck, lang: Lang) -> dict[tuple[str, str], str]:
+    """The form's name, '乡镇-村.xlsx(未交回)', of each village drawn whose form did not come back (as
+    the sample named it: its names are made from the same households)."""
+    if bc.forms_missing.empty:
+        return {}
+    names = village_file_names(bc.source.households, bc.facts.get("lang") or lang)
+    return {(t, v): label("spot_form_not_back", lang, form=names.get((t, v), f"{t}-{v}"))
+            for t, v in zip(bc.forms_missing["township"], bc.forms_missing["village"])}
+
+
+def missing_villages_words(bc: Backcheck, lang: Lang) -> str:
+    """'合隆镇东兴村(3 户)、…' of the villages whose form did not come back."""
+    m = bc.forms_missing
+    return label("list_sep", lang).join(
+        label("spot_missing_village", lang, township=place_name(t, lang, "unknown_township"),
+              village=place_name(v, lang, "unknown_village"), households=int(n))
+        for t, v, n in zip(m["township"], m["village"], m["households"]))
+
+
 def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
-    h = in_place_order(bc, bc.households[~bc.households.index.str.startswith("~")])
-    h = shown_places(h, lang)
+    """Every household drawn; those of a village whose form did not come back (known by their
+    stratum only: the forms do not say which) as rows of their own, 未核查, under the form's name."""
+    h = in_place_order(bc, bc.households)
+    not_back = missing_form_names(bc, lang)
+    form = h["form"].astype(object).where(h["form"].notna(), pd.Series(
+        [not_back.get((t, v), "") for t, v in zip(h["township"], h["village"])], index=h.index, dtype=object))
+    h = shown_places(h.assign(form=form), lang)
     names = h["fields_differing_names"].map(
         lambda xs: label("list_sep", lang).join(field_name(x, lang) for x in xs) if isinstance(xs, list) else "")
     return pd.DataFrame({
@@ -212,6 +236,9 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         (label("spot_sum_source", lang), str(bc.source.path)),
         (label("spot_sum_sample", lang), str(bc.facts.get("sample_id", ""))),
         (label("spot_sum_forms", lang), label("spot_sum_forms_text", lang, forms=len(bc.forms))),
+        *([(label("spot_sum_forms_missing", lang), label(
+            "spot_forms_missing_text", lang, count=len(bc.forms_missing), villages=missing_villages_words(bc, lang),
+            forms=len(bc.forms)))] if len(bc.forms_missing) else []),
         (label("spot_sum_verified", lang), label(
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
@@ -385,6 +412,9 @@ def write_html(bc: Backcheck, path: Path, lang: Lang) -> None:
 def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     """(text, style) lines for the terminal: the county's rates, each township's, who to follow up."""
     lines = [(label("spot_term_verified", lang, verified=bc.verified, drawn=bc.drawn, forms=len(bc.forms)), "bold")]
+    if len(bc.forms_missing):
+        lines.append((label("spot_forms_missing_text", lang, count=len(bc.forms_missing),
+                            villages=missing_villages_words(bc, lang), forms=len(bc.forms)), "bold yellow"))
     for rate in RATE_ORDER:
         row = bc.overall(rate)
         words = rate_words(row, lang)
@@ -443,12 +473,15 @@ __all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "XLSX
 
 
 def expand_forms(paths) -> list[Path]:
-    """The forms given: files as they are, a folder as the workbooks in it (Excel's ~$ lock files
-    left out), in name order."""
+    """The forms given: files as they are, a folder as the workbooks in it — every kind a form given
+    by its path is read as (.xlsx, .xlsm, .xls, .ods: a form saved again by WPS or LibreOffice), Excel's
+    ~$ lock files left out — in name order."""
+    from ..inputs import WORKBOOK_SUFFIXES
+
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in (".xlsx", ".xlsm")
+            found += sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES
                             and not p.name.startswith(("~$", ".")))
         else:
             found.append(path)
