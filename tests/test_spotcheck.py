@@ -622,3 +622,23 @@ def test_a_form_saved_as_xls_in_the_folder_is_read_as_when_given_by_its_path(cou
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output.split())
     assert "已核查 10 户(共抽 10 户,2 份核查表)" in said
     assert "没有交回" not in said
+
+
+# ---------------------------------------------------------------- the tolerance
+
+
+def test_a_bare_tolerance_below_one_is_refused_and_the_tolerance_used_is_said(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    fill_all(county / "抽查", county / "填好")
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r", "--tolerance", "0.1",
+                        code=2).output.split())
+    assert "--tolerance 0.1" in said and "10%" in said and "0.1元" in said
+    assert not (county / "r").exists()
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r1").output.split())
+    assert "金额容差:金额相差不超过登记数的 10%(且至少 1 元)视为一致" in said
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r2", "--tolerance", "0.5元")
+                    .output.split())
+    assert "金额容差:金额相差不超过 0.5 元(且至少 1 元)视为一致" in said
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r3", "--tolerance", "200")
+                    .output.split())
+    assert "金额容差:金额相差不超过 200 元视为一致" in said

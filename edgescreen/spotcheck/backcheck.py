@@ -20,7 +20,8 @@ named by file, sheet and cell when any is wrong, then:
    chance that any honest enumerator is listed stays at most α).
 
 A money field differs when |verified − recorded| exceeds the tolerance: a share of the recorded
-amount (`10%`, the default) or a number of yuan (`200`). Differences of a yuan or less never count.
+amount (`10%`, the default) or a number of yuan (`200`, `0.5元`; a bare number below 1 is refused as
+ambiguous). Differences of a yuan or less never count.
 """
 
 from __future__ import annotations
@@ -73,7 +74,8 @@ class Tolerance:
 
     @classmethod
     def parse(cls, text: str) -> Tolerance:
-        """'10%' (a share) or '200' (yuan)."""
+        """'10%' (a share), '200' or '0.5元' (yuan). A bare number below 1 is refused: every other rate
+        option takes a fraction (--threshold 0.02), so '0.1' may mean 10 % as well as 0.1 yuan."""
         raw = str(text).strip().replace("%", "%")
         try:
             if raw.endswith("%"):
@@ -81,7 +83,11 @@ class Tolerance:
                 if 0 <= share < 10:
                     return cls(share=share, fen=None)
             else:
-                yuan = float(raw)
+                unit = raw.endswith(("元", "yuan"))
+                yuan = float(raw.removesuffix("元").removesuffix("yuan").strip())
+                if 0 < yuan < 1 and not unit:
+                    raise UsageError("spot_tolerance_ambiguous", value=str(text), share=f"{yuan * 100:g}",
+                                     yuan=f"{yuan:g}")
                 if 0 <= yuan < 1e9:
                     return cls(share=None, fen=int(round(yuan * 100)))
         except ValueError:
@@ -99,7 +105,8 @@ class Tolerance:
     def words(self, lang) -> str:
         if self.share is not None:
             return label("spot_tolerance_share", lang, share=f"{self.share * 100:g}")
-        return label("spot_tolerance_yuan", lang, yuan=f"{self.fen / 100:g}")
+        key = "spot_tolerance_yuan_least" if self.fen < SLACK_FEN else "spot_tolerance_yuan"
+        return label(key, lang, yuan=f"{self.fen / 100:g}")
 
 
 @dataclass

@@ -423,6 +423,7 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         text = label("spot_term_rate", lang, rate=label(f"spot_rate_{rate}", lang), words=words)
         flag = mark(row, lang)
         lines.append((text + (f"  ▲ {flag}" if flag else ""), "red" if flag else ""))
+    lines.append((label("spot_term_tolerance", lang, words=bc.tolerance.words(lang)), "dim"))
     towns = bc.rates[bc.rates["level"] == "township"]
     for township in wide_rates(bc, "township", ["township"])["township"]:
         parts = []
