@@ -642,3 +642,26 @@ def test_a_bare_tolerance_below_one_is_refused_and_the_tolerance_used_is_said(co
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r3", "--tolerance", "200")
                     .output.split())
     assert "金额容差:金额相差不超过 200 元视为一致" in said
+
+
+# ---------------------------------------------------------------- without the survey
+
+
+def test_a_register_without_its_survey_says_what_it_compares_and_how_to_compare_by_enumerator(tmp_path):
+    survey = small_county(tmp_path / "农安县.xlsx")
+    db = tmp_path / "农安县.db"
+    run("screen", survey, "-o", tmp_path / "筛查", "--register", db, "--date", "2019-12-02")
+    run("sample", db, "-o", tmp_path / "抽查", "--seed", "4", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好")
+    survey.rename(tmp_path / "别处.xlsx")
+    said = " ".join(run("backcheck", db, *forms, "-o", tmp_path / "核查结果").output.split())
+    assert "调查表没有填表人" not in said
+    assert "没有调查表,不知道各户的填表人:用 --survey 给出筛查时读入的调查表,可按填表人比较。" in said
+    assert "只比对登记簿中有的栏目(家庭人口、常住人口、家庭总收入、家庭生产经营性支出)" in said
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(db, forms, tmp_path / "r2")
+    assert set(bc.comparisons["field"]) == {"members", "residents", "total_income", "production_expenses"}
+    book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
+    summary = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r[0]}
+    assert "家庭人口、常住人口、家庭总收入、家庭生产经营性支出" in summary["登记值来自"]

@@ -130,8 +130,21 @@ class Backcheck:
     forms: list[str] = field(default_factory=list)
     notes: list[Phrase] = field(default_factory=list)
     # the villages drawn whose form did not come back: township, village, households (drawn there)
+    compared: list[str] = field(default_factory=list)   # the fields compared (Recorded.compared)
     forms_missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["township", "village",
                                                                                       "households"]))
+
+    @property
+    def enumerator_key(self) -> str:
+        """Where the enumerators came from, as the catalogue words it: column, footer, none (the
+        survey names none) or no_survey (the survey was not found or given)."""
+        if self.enumerator_from:
+            return self.enumerator_from
+        return "none" if self.recorded_from == "survey" else "no_survey"
+
+    def compared_words(self, lang) -> str:
+        """'家庭人口、常住人口、…': the fields compared when the survey is not there."""
+        return label("list_sep", lang).join(label(f"spot_fs_{name}", lang) for name in self.compared)
 
     @property
     def verified(self) -> int:
@@ -520,10 +533,12 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     elif rules.agreement == "unrecorded":
         notes.append(Phrase("spot_note_rules_unrecorded", rules=rules.loaded.rules.id))
     if recorded.source != "survey":
-        notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"]))
+        notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"],
+                            holder=Phrase(f"spot_holder_{recorded.source}"),
+                            fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
-                     forms_missing=forms_not_back(strata, pages))
+                     compared=list(recorded.compared), forms_missing=forms_not_back(strata, pages))
 
 
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),

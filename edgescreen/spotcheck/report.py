@@ -244,11 +244,12 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
             unlisted=int((h["verified"] & ~listed).sum()), unlisted_drawn=int((~listed).sum()))),
         (label("spot_sum_rules", lang), f"{rules.rules.title}({rules.rules.id},SHA-256 {rules.sha256[:12]}…)"),
-        (label("spot_sum_recorded", lang), label(f"spot_recorded_from_{bc.recorded_from}", lang)),
+        (label("spot_sum_recorded", lang), label(f"spot_recorded_from_{bc.recorded_from}", lang, fields=(
+            bc.compared_words(lang) if bc.recorded_from != "survey" else ""))),
         (label("spot_sum_tolerance", lang), bc.tolerance.words(lang)),
         (label("spot_sum_threshold", lang), label("spot_sum_threshold_text", lang, threshold=pct_short(bc.threshold),
                                                    confidence=pct_short(bc.confidence))),
-        (label("spot_sum_enumerators", lang), label(f"spot_enumerator_from_{bc.enumerator_from or 'none'}", lang)),
+        (label("spot_sum_enumerators", lang), label(f"spot_enumerator_from_{bc.enumerator_key}", lang)),
         (label("spot_sum_method", lang), label("spot_sum_method_text", lang, alpha=pct_short(bc.alpha))),
     ]
     for note in bc.notes:
@@ -338,7 +339,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     ws = book.add_worksheet(label("spot_sheet_enumerators", lang))
     table = outliers_table(bc, lang)
     if table.empty:
-        write_block(ws, 0, 0, 8, label(f"spot_enumerator_from_{bc.enumerator_from or 'none'}", lang), formats["cell"], 30)
+        write_block(ws, 0, 0, 8, label(f"spot_enumerator_from_{bc.enumerator_key}", lang), formats["cell"], 30)
     else:
         note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
         write_block(ws, 0, 0, 19, note, formats["subtitle"], 46)
@@ -399,7 +400,7 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         villages=_html_rates(shown_places(wide_rates(bc, "village", ["township", "village"]), lang),
                              ["township", "village"], lang),
         enumerators=_html_rates(wide_rates(bc, "enumerator", ["enumerator"]), ["enumerator"], lang),
-        enumerator_source=L(f"spot_enumerator_from_{bc.enumerator_from or 'none'}"),
+        enumerator_source=L(f"spot_enumerator_from_{bc.enumerator_key}"),
         flagged=flagged, wrong=wrong.to_dict(orient="records"), threshold=pct_short(bc.threshold),
         verified=bc.verified, drawn=bc.drawn, alpha=pct_short(bc.alpha),
     )
@@ -438,7 +439,7 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     if len(above):
         lines.append((label("spot_term_villages_above", lang, count=above[["township", "village"]].drop_duplicates().shape[0],
                             threshold=pct_short(bc.threshold)), "yellow"))
-    lines.append((label(f"spot_enumerator_from_{bc.enumerator_from or 'none'}", lang), "dim"))
+    lines.append((label(f"spot_enumerator_from_{bc.enumerator_key}", lang), "dim"))
     o = bc.outliers
     if o is not None and not o.empty:
         flagged = o[o["flagged"]]
