@@ -580,7 +580,8 @@ def test_the_terminal_fits_80_columns_and_keeps_paths_and_seeds_whole(county, mo
     deep = Path("很长的文件夹名称") / "第二层的文件夹名称" / "这一次抽查结果所在的文件夹"
     said = runner.invoke(app, ["sample", "筛查", "-o", str(deep)], env={"COLUMNS": "80"}).output
     lines = said.splitlines()
-    assert max(cell_len(line) for line in lines) <= 80
+    # every line but the command to copy, printed whole on a line of its own however long
+    assert max(cell_len(line) for line in lines if not line.startswith("  edgescreen backcheck ")) <= 80
     assert any(line.strip() == str(deep) for line in lines)  # moved whole to its own line, not cut
     seed = json.loads((deep / "sample.json").read_text(encoding="utf-8"))["seed"]
     assert sum(line.count(str(seed)) for line in lines) == 2  # the 19-digit seed twice, whole
@@ -665,3 +666,22 @@ def test_a_register_without_its_survey_says_what_it_compares_and_how_to_compare_
     book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
     summary = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r[0]}
     assert "家庭人口、常住人口、家庭总收入、家庭生产经营性支出" in summary["登记值来自"]
+
+
+# ---------------------------------------------------------------- the command sample prints
+
+
+def test_the_backcheck_command_sample_prints_works_when_copied(county, monkeypatch):
+    import shlex
+
+    monkeypatch.chdir(county)
+    deep = county / "很长的文件夹名称" / "第二层 有空格的文件夹" / "这一次抽查结果所在的文件夹"
+    said = runner.invoke(app, ["sample", "筛查", "-o", str(deep)], env={"COLUMNS": "80"}).output
+    lines = [line for line in said.splitlines() if line.strip().startswith("edgescreen backcheck")]
+    assert len(lines) == 1, said  # one line, never soft-wrapped inside
+    words = shlex.split(lines[0])
+    assert words[:3] == ["edgescreen", "backcheck", "筛查"] and words[4:] == ["-o", "核查结果/"]
+    assert Path(words[3]) == deep / "入户核查表"
+    # A path without anything the shell reads is printed bare.
+    said = runner.invoke(app, ["sample", "筛查", "-o", "抽查", "--seed", "3"], env={"COLUMNS": "80"}).output
+    assert "  edgescreen backcheck 筛查 抽查/入户核查表/ -o 核查结果/" in said.splitlines()

@@ -3,6 +3,9 @@ blind verification forms. Options, a call into edgescreen.spotcheck, and the lin
 
 from __future__ import annotations
 
+import os
+import re
+import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,6 +16,18 @@ from .common import LangOpt, check_lang, out, run_guarded
 from .terminal import say_prose
 
 Source = Annotated[Path, typer.Argument(show_default=False)]
+
+# Characters a shell reads as something else than a file name's (POSIX sh, cmd and PowerShell).
+_SHELL_SPECIAL = re.compile(r"""[\s'"`$\\!*?\[\](){}<>|&;#~%^,=@]""")
+
+
+def shell_word(path: str) -> str:
+    """`path` as one word of a command to copy into this platform's shell: bare when nothing in it
+    is special, else quoted (single quotes on POSIX, double quotes on Windows, where a path cannot
+    hold one)."""
+    if path and not _SHELL_SPECIAL.search(path):
+        return path
+    return f'"{path}"' if os.name == "nt" else shlex.quote(path)
 
 
 def sample(
@@ -53,6 +68,10 @@ def sample(
                folder=str(done.folder)), None),
         (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
          "bold" if done.seed_from_os else None),
-        (label("spot_sample_next", lang, forms=done.forms, folder=forms, source=str(source), out=str(done.folder)), None),
+        (label("spot_sample_next", lang, forms=done.forms, folder=forms), None),
     ]:
         say_prose(out, text, indent=2, keep=names, style=style)
+    # The command to copy: one line, never wrapped (a terminal's own wrapping copies back whole).
+    command = label("spot_sample_command", lang, source=shell_word(str(source)),
+                    forms=shell_word(os.path.join(str(done.folder), forms, "")))
+    out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
