@@ -685,3 +685,28 @@ def test_the_backcheck_command_sample_prints_works_when_copied(county, monkeypat
     # A path without anything the shell reads is printed bare.
     said = runner.invoke(app, ["sample", "筛查", "-o", "抽查", "--seed", "3"], env={"COLUMNS": "80"}).output
     assert "  edgescreen backcheck 筛查 抽查/入户核查表/ -o 核查结果/" in said.splitlines()
+
+
+# ---------------------------------------------------------------- many problems of one cause
+
+
+def test_one_cause_on_every_page_is_said_once_with_its_first_places_and_wrapped(county):
+    from rich.cells import cell_len
+
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    for form in forms:  # every page dated long before the sample (a checker's default date)
+        fill(form, {seq: {"verify_date": "2020-01-10"} for seq in pages_of(openpyxl.load_workbook(form).worksheets[0])})
+    result = runner.invoke(app, ["backcheck", str(county / "筛查"), str(county / "填好"), "-o", str(county / "r")],
+                           env={"COLUMNS": "80"})
+    assert result.exit_code == 2
+    lines = result.output.splitlines()
+    said = "".join(line.strip() for line in lines)
+    assert "2 份表共 10 页的核查日期 2020-01-10 早于抽样日期" in said
+    assert "合隆镇-东兴村.xlsx「入户核查表」D16、合隆镇-东兴村.xlsx「入户核查表」D34" in said
+    assert said.count("2020-01-10") == 1 and len(lines) <= 6
+    assert max(cell_len(line) for line in lines) <= 80
+    # A cause on fewer pages is said page by page, as before.
+    fill(forms[0], {1: {"wage_income": ""}})
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r", code=2).output.split())
+    assert "核查序号 1:「工资性收入(元)」没有填写" in said

@@ -38,6 +38,9 @@ def backcheck(
                                         confidence=confidence, rules=rules, surveys=survey)
         return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
 
-    lines, names, folder = run_guarded(job, lang)
+    from ..spotcheck.report import expand_forms
+
+    given = [str(p) for p in (source, *forms, *(survey or []))]
+    lines, names, folder = run_guarded(job, lang, keep=[*given, *(p.name for p in expand_forms(forms))])
     for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:
         say_prose(out, text, indent=2, keep=names, style=style or None)

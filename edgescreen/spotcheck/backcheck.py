@@ -163,10 +163,46 @@ class Backcheck:
 # The forms, checked together
 
 
+# A page's problem of one of these kinds, alike on many pages (the same date, the same cell left
+# blank), is said once: how many pages of how many forms, and the first few places.
+GROUPED = ("spot_date_before_sample", "spot_date_future", "spot_date_bad", "spot_value_missing",
+           "spot_visit_missing", "spot_value_wrong")
+GROUP_FROM = 4      # pages alike before they are said together
+PLACES_SHOWN = 3
+
+
+def grouped_lines(problems: list[Problem]) -> list[Phrase]:
+    """One line per problem, except that problems of a GROUPED kind with the same cause (everything
+    but the page) on GROUP_FROM pages or more are one line, in the order each cause first appears."""
+    groups: dict[tuple, list[Problem]] = {}
+    order: list[tuple] = []
+    for n, p in enumerate(problems):
+        params = {k: v for k, v in p.what.params.items() if k != "seq"}
+        key = ((p.what.key, repr(sorted(params.items(), key=lambda kv: kv[0])))
+               if p.what.key in GROUPED else ("", n))
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(p)
+    lines: list[Phrase] = []
+    for key in order:
+        alike = groups[key]
+        if len(alike) < GROUP_FROM or not key[0]:
+            lines += [p.phrase() for p in alike]
+            continue
+        first = alike[0]
+        places = [Phrase("spot_place", file=p.file, sheet=p.sheet, cell=p.cell) for p in alike[:PLACES_SHOWN]]
+        lines.append(Phrase("spot_problems_alike", files=len({p.file for p in alike}), count=len(alike),
+                            what=Phrase(f"{first.what.key}_alike", **{k: v for k, v in first.what.params.items()
+                                                                        if k != "seq"}),
+                            places=places))
+    return lines
+
+
 def _refuse(problems: list[Problem]) -> None:
     if problems:
         raise InputError("spot_forms_refused", count=len(problems), files=len({p.file for p in problems}),
-                         problems=Lines([p.phrase() for p in problems]))
+                         problems=Lines(grouped_lines(problems)))
 
 
 def _check_across(forms: list[FormRead]) -> dict:
