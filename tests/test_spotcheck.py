@@ -710,3 +710,25 @@ def test_one_cause_on_every_page_is_said_once_with_its_first_places_and_wrapped(
     fill(forms[0], {1: {"wage_income": ""}})
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r", code=2).output.split())
     assert "核查序号 1:「工资性收入(元)」没有填写" in said
+
+
+# ---------------------------------------------------------------- option values
+
+
+@pytest.mark.parametrize("option, value, expected", [
+    ("--listed-rate", "10%", "应为 0 到 1 之间的小数,如 0.1(即 10%)"),
+    ("--unlisted-rate", "二成", "应为 0 到 1 之间的小数,如 0.2(即 20%)"),
+    ("--seed", "abc", "随机种子应为整数,如 20191205"),
+    ("--cap", "二十", "每村上限应为整数,如 200(0 为不设上限)"),
+    ("--villages", "两个", "每个乡镇抽取的村数应为正整数,如 2"),
+    ("--margin", "2%", "应为 0 到 1 之间的小数,如 0.02(即 ±2%)"),
+])
+def test_a_sample_option_that_cannot_be_read_says_what_is_expected(county, option, value, expected):
+    said = " ".join(run("sample", county / "筛查", "-o", county / "抽查", option, value, code=2).output.split())
+    assert f"{option} {value}:{expected}" in said
+    assert "这个值不能用" not in said
+
+
+def test_a_backcheck_option_that_cannot_be_read_says_what_is_expected(county):
+    said = " ".join(run("backcheck", county / "筛查", county, "--threshold", "2%", code=2).output.split())
+    assert "--threshold 2%:应为 0 到 1 之间的小数,如 0.02(即 2%)" in said
