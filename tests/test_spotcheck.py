@@ -732,3 +732,18 @@ def test_a_sample_option_that_cannot_be_read_says_what_is_expected(county, optio
 def test_a_backcheck_option_that_cannot_be_read_says_what_is_expected(county):
     said = " ".join(run("backcheck", county / "筛查", county, "--threshold", "2%", code=2).output.split())
     assert "--threshold 2%:应为 0 到 1 之间的小数,如 0.02(即 2%)" in said
+
+
+# ---------------------------------------------------------------- a form given twice
+
+
+def test_the_same_folder_given_twice_is_read_once_and_a_copy_elsewhere_is_named_by_its_path(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", county / "填好" / ".", forms[0],
+                        "-o", county / "r").output.split())
+    assert "已核查 10 户(共抽 10 户,2 份核查表)" in said
+    shutil.copytree(county / "填好", county / "副本")
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", county / "副本", "-o", county / "r2",
+                        code=2).output.split())
+    assert f"{county / '副本' / forms[0].name}:与 {forms[0]} 是同一份文书" in said

@@ -209,14 +209,18 @@ def _check_across(forms: list[FormRead]) -> dict:
     """One sample, each form once: the sample's facts (those of the first form)."""
     problems = [p for f in forms for p in f.problems]
     readable = [f for f in forms if f.sample is not None]
-    seen: dict[str, str] = {}
+    seen: dict[str, FormRead] = {}
     facts = readable[0].sample.facts if readable else {}
     for f in readable:
         ident = f.filled.identity
         if ident.doc_id in seen:
-            problems.append(Problem(f.name, Phrase("rp_given_twice", other=seen[ident.doc_id])))
+            other = seen[ident.doc_id]
+            # two files of one name (a copy of the folder): their paths tell them apart
+            alike = other.name == f.name
+            problems.append(Problem(str(f.filled.path) if alike else f.name,
+                                    Phrase("rp_given_twice", other=str(other.filled.path) if alike else other.name)))
             continue
-        seen[ident.doc_id] = f.name
+        seen[ident.doc_id] = f
         if f.sample.facts.get("sample_id") != facts.get("sample_id"):
             problems.append(Problem(f.name, Phrase("spot_other_sample", sample=f.sample.facts.get("sample_id"),
                                                    first=readable[0].name, first_sample=facts.get("sample_id"))))

@@ -475,7 +475,7 @@ __all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "XLSX
 
 
 def expand_forms(paths) -> list[Path]:
-    """The forms given: files as they are, a folder as the workbooks in it — every kind a form given
+    """The forms given, each file once: files as they are, a folder as the workbooks in it — every kind a form given
     by its path is read as (.xlsx, .xlsm, .xls, .ods: a form saved again by WPS or LibreOffice), Excel's
     ~$ lock files left out — in name order."""
     from ..inputs import WORKBOOK_SUFFIXES
@@ -487,7 +487,15 @@ def expand_forms(paths) -> list[Path]:
                             and not p.name.startswith(("~$", ".")))
         else:
             found.append(path)
-    return found
+    # The same file reached twice (a folder given twice, a form and its folder) is one form.
+    seen: set[Path] = set()
+    once = []
+    for path in found:
+        where = path.resolve() if path.exists() else path
+        if where not in seen:
+            seen.add(where)
+            once.append(path)
+    return once
 
 
 def default_name(source: Path) -> str:
