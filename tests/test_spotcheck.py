@@ -747,3 +747,14 @@ def test_the_same_folder_given_twice_is_read_once_and_a_copy_elsewhere_is_named_
     said = " ".join(run("backcheck", county / "筛查", county / "填好", county / "副本", "-o", county / "r2",
                         code=2).output.split())
     assert f"{county / '副本' / forms[0].name}:与 {forms[0]} 是同一份文书" in said
+
+
+# ---------------------------------------------------------------- nothing filled in
+
+
+def test_forms_with_nothing_filled_in_are_refused_not_compared(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    said = " ".join(run("backcheck", county / "筛查", county / "抽查" / "入户核查表", "-o", county / "r",
+                        code=2).output.split())
+    assert "2 份核查表中没有一户填写了核查结果" in said and "打印用的原表" in said
+    assert "已核查 0 户" not in said and not (county / "r").exists()

@@ -605,6 +605,8 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     source = load_source(source_path, round_id=facts.get("round"))
     pages = _pages_frame(forms)
     notes = _check_source(source, facts, forms, pages)
+    if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
+        raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])
     created = facts.get("created")
     drawn_on = dt.date.fromisoformat(created[:10]) if isinstance(created, str) and len(created) >= 10 else None
     _refuse(_visit_problems(pages, today, drawn_on))
