@@ -155,7 +155,8 @@ def runs(f):
         (["sample", d / "out", "-o", d / "抽查", "--seed", "5"], 0), (["sample", d / "out", "-o", d / "抽查"], 2),
         (["sample", d / "missing"], 2), (["sample", d / "out", "-o", d / "抽查2", "--listed-rate", "2"], 2),
         (["backcheck", "-h"], 0), (["backcheck", d / "out"], 2),
-        (["backcheck", d / "out", d / "抽查" / "入户核查表", "-o", d / "核查结果"], 0),
+        # the printed forms, unfilled: refused, nothing filled in to compare
+        (["backcheck", d / "out", d / "抽查" / "入户核查表", "-o", d / "核查结果"], 2),
         (["backcheck", d / "out", survey, "-o", d / "核查结果2"], 2),
         (["backcheck", d / "out", d / "抽查" / "入户核查表", "-o", d / "核查结果3", "--tolerance", "x"], 2),
     ]

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..catalogue import label
-from .common import LangOpt, check_lang, out, run_guarded
-from .terminal import say_prose
+from .common import LangOpt, check_lang, err, out, run_guarded
+from .terminal import say_prose, wrap
 
 
 def backcheck(
@@ -41,6 +41,7 @@ def backcheck(
     from ..spotcheck.report import expand_forms
 
     given = [str(p) for p in (source, *forms, *(survey or []))]
-    lines, names, folder = run_guarded(job, lang, keep=[*given, *(p.name for p in expand_forms(forms))])
+    keep = [*given, *(p.name for p in expand_forms(forms))]
+    lines, names, folder = run_guarded(job, lang, wrap=lambda text: wrap(text, err.width, indent=2, keep=keep))
     for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:
         say_prose(out, text, indent=2, keep=names, style=style or None)

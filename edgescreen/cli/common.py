@@ -46,13 +46,11 @@ def render(text, lang: str) -> str:
     return text.render(lang) if hasattr(text, "render") else str(text)
 
 
-def say_error(message: str, keep: list[str] | None = None) -> None:
-    """The message on stderr after 'edgescreen:'; with `keep` (names never broken), each of its lines
-    wrapped at the terminal's width as say_prose wraps, continuation lines indented."""
-    if keep is not None:
-        from .terminal import wrap
-
-        lines = wrap(f"edgescreen: {message}", err.width, indent=2, keep=keep)
+def say_error(message: str, wrap=None) -> None:
+    """The message on stderr after 'edgescreen:'; with `wrap` (text → lines, as terminal.wrap with the
+    names to keep whole), wrapped at the terminal's width like the other messages."""
+    if wrap is not None:
+        lines = wrap(f"edgescreen: {message}")
         err.print("[bold red]edgescreen:[/]" + escape(lines[0][len("edgescreen:"):]), highlight=False, soft_wrap=True)
         for line in lines[1:]:
             err.print(line, markup=False, highlight=False, soft_wrap=True)
@@ -61,20 +59,20 @@ def say_error(message: str, keep: list[str] | None = None) -> None:
     err.print(f"[bold red]edgescreen:[/] {escape(message)}", highlight=False, soft_wrap=True)
 
 
-def fail(error: EdgescreenError, lang: str, code: int = 2, keep: list[str] | None = None) -> typer.Exit:
-    """Say `error` in `lang` on stderr (wrapped, when `keep` is given: say_error); the Exit to raise
+def fail(error: EdgescreenError, lang: str, code: int = 2, wrap=None) -> typer.Exit:
+    """Say `error` in `lang` on stderr (wrapped by `wrap`, when given: say_error); the Exit to raise
     with `code`."""
-    say_error(error.message(lang), keep)
+    say_error(error.message(lang), wrap)
     return typer.Exit(code)
 
 
-def run_guarded(fn, lang: str = "zh", keep: list[str] | None = None):
-    """Call fn, turning the library's own errors into a message in `lang` and exit 2 (wrapped at the
-    terminal's width, names in `keep` whole, when `keep` is given)."""
+def run_guarded(fn, lang: str = "zh", wrap=None):
+    """Call fn, turning the library's own errors into a message in `lang` (wrapped by `wrap`, when
+    given: say_error) and exit 2."""
     try:
         return fn()
     except EdgescreenError as exc:
-        raise fail(exc, lang, keep=keep) from None
+        raise fail(exc, lang, wrap=wrap) from None
     except (KeyboardInterrupt, typer.Exit):
         raise
     except Exception as exc:  # a bug: say so briefly; the traceback may hold personal data
