@@ -358,6 +358,19 @@ def test_a_visited_page_with_a_blank_or_a_wrong_cell_is_refused_with_its_cell(co
     assert f"东兴村.xlsx 「入户核查表」{openpyxl.utils.get_column_letter(col)}{row}:" in said
 
 
+def test_a_verified_value_the_screen_would_doubt_is_refused_before_it_decides(county):
+    """On a verifier's own entry, more residents than members or a wage of 1.2 trillion is a slip of
+    the pen, and it would decide the verified status (错评): refused with its cell, as an error is."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "东兴村" in f.name)
+    fill(form, {1: {"residents": 9, "members": 2}, 2: {"wage_income": 1.2e12}})
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert "核查序号 1:「家庭常住人口数(人)」填的是「9」(常住人口多于家庭人口)" in said, said
+    assert "核查序号 2:「工资性收入(元)」填的是「1200000000000」(人均纯收入不合理)" in said, said
+    assert not (county / "核查结果").exists()
+
+
 def test_forms_of_another_sample_or_ledger_are_refused(county, tmp_path):
     draw(county, "抽查", "--seed", "11")
     draw(county, "另一次", "--seed", "12")

@@ -351,15 +351,36 @@ def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tupl
     return households, issues
 
 
-def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame) -> list[Problem]:
+# Warnings that, on a verifier's own entry made at the household, are a slip of the pen rather than
+# the household's state (more residents than members; a per-capita income above the ceiling no rural
+# household has; an amount in 万元): refused as the errors are, since each would decide the verified
+# status. A net income of 0 or less (a failed harvest) is a state, and stays a warning.
+SLIP_WARNINGS = ("residents_exceed_members", "per_capita_implausible", "amount_unit_suspect")
+
+
+def _largest_amount(page) -> str:
+    """The money cell of a page holding the largest amount: where an implausible per-capita comes from."""
+    amounts = {name: pd.to_numeric(pd.Series([cell_text(page.values.get(name))]), errors="coerce").iloc[0]
+               for name in money_fields()}
+    known = {k: v for k, v in amounts.items() if pd.notna(v)}
+    return max(known, key=known.get) if known else money_fields()[0]
+
+
+def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame) -> list[Problem]:
     """Error-level issues on the form's own cells (not a number, a fraction of a person, a word that
-    is not 是/否, a negative amount, no residents): the verifier's entry, to be put right."""
+    is not 是/否, a negative amount, no residents), and the warnings of SLIP_WARNINGS: the verifier's
+    entry, to be put right. A per-capita's warning is put on the page's largest amount."""
     on_form = set(form_fields())
     visited = pages[pages["visited"]].reset_index(drop=True)
-    errors = issues[(issues["severity"] == "error") & issues["field"].isin(on_form)].drop_duplicates(["hh", "field"])
+    net = screened["net_income_fen"].fillna(0).to_numpy()[issues["hh"].to_numpy(dtype=np.int64)]
+    slip = issues["code"].isin(SLIP_WARNINGS) & ~(issues["code"].eq("per_capita_implausible") & (net <= 0))
+    wrong = issues[((issues["severity"] == "error") & issues["field"].isin(on_form)) | slip] \
+        .drop_duplicates(["hh", "field", "code"])
     problems = []
-    for hh, name, code in zip(errors["hh"], errors["field"], errors["code"]):
+    for hh, name, code in zip(wrong["hh"], wrong["field"], wrong["code"]):
         p = visited.loc[int(hh), "page"]
+        if name not in on_form:
+            name = _largest_amount(p)
         problems.append(Problem(p.file, Phrase("spot_value_wrong", seq=p.seq, field=Phrase(field_label(name)),
                                                value=cell_text(p.values[name]), what=Phrase(f"check_{code}")),
                                 p.sheet, _cell(p.cells[name])))
@@ -532,7 +553,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     design = design_households(strata, pages)
     cells = verified_cells(pages, source)
     screened, issues = screen_cells(cells, rules, today)
-    _refuse(_value_problems(pages, issues))
+    _refuse(_value_problems(pages, issues, screened))
     screened.index = pd.Index(cells.attrs["keys"], name="key")
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
     comparisons = compare(recorded, screened, tolerance)
