@@ -282,6 +282,11 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             out[total_alone_column(definition)] = alone  # for compute and the checks: found once
             for component in definition.components:
                 given_alone[component] = given_alone.get(component, np.zeros(n, dtype=bool)) | alone
+            # A blank total beside components given is their sum (compute), not a 0 to confirm.
+            summed = np.zeros(n, dtype=bool)
+            for component in definition.components:
+                summed |= (households[component] != "").to_numpy(dtype=bool, na_value=False)
+            given_alone[definition.total] = given_alone.get(definition.total, np.zeros(n, dtype=bool)) | summed
     for spec in fields().field:
         raw = households[spec.name]
         formula = np.zeros(n, dtype=bool)
