@@ -25,6 +25,7 @@ from .checks import check_households, check_members
 from .classify import classify
 from .compute import compute
 from .inputs import expand_inputs
+from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
 from .normalise import normalise
@@ -79,6 +80,8 @@ def screen(
     cells, member_sheets, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
                                                include_hidden=include_hidden, files=source, finish=finish)
     lap("read")
+    if not len(cells):  # a blank form: nothing to decide, and "no issue found" would say it is ready
+        raise InputError("no_household_rows", files=", ".join(p.name for p in files))
     members = residents = None
 
     def link_members() -> None:
