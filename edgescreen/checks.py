@@ -273,7 +273,9 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     log.add(unknown, field, "id_region_unknown", region=region)
     id_key = _keys(values, at, digits)
 
-    # The same head on more than one row, in any of the inputs: name another row where it stands.
+    # The same head on more than one row, in any of the inputs: each row names the next where it
+    # stands, the last the first, so that following them from any row reaches every one (in another
+    # township's file too).
     dup = ~blank & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates else np.zeros(n, dtype=bool)
     if dup.any():
         at = np.flatnonzero(dup)
@@ -281,11 +283,16 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         rank = groups.groupby(groups).cumcount().to_numpy()
         key = groups.to_numpy()
         first = pd.Series(at[rank == 0], index=key[rank == 0]).reindex(key).to_numpy()
-        second = pd.Series(at[rank == 1], index=key[rank == 1]).reindex(key).to_numpy()
+        size = groups.map(groups.value_counts()).to_numpy()
+        # Row of rank r in its group: the group's rows are at[order], in input order, rank by rank.
+        order = np.lexsort((rank, key))
+        position = np.empty(len(at), dtype=np.int64)
+        position[order] = np.arange(len(at))
+        following = at[order][np.minimum(position + 1, len(at) - 1)]
         other = np.full(n, -1, dtype=np.int64)
-        other[at] = np.where(rank > 0, first, second)  # the first row names the second, the others the first
+        other[at] = np.where(rank + 1 < size, following, first)
         count = np.zeros(n, dtype=np.int64)
-        count[at] = groups.map(groups.value_counts()).to_numpy()
+        count[at] = size
         _add_naming_another_row(log, dup, field, "duplicate_household", df, other,
                                count=pd.Series(count, index=ids.index))
     return (birth, id_key) if keys else birth
