@@ -277,6 +277,15 @@ def test_villages_from_a_workbook_without_a_header(tmp_path):
     assert read_villages(path) == [("合隆镇", "前岗村"), ("华家镇", "华家村")]
 
 
+@pytest.mark.parametrize("header", ["乡镇名称,村委会名称", "town,vill"])
+def test_a_villages_header_in_other_words_is_not_a_village(tmp_path, header):
+    """A list headed 乡镇名称/村委会名称 (as the sample's 汇总 sheet), or in letters: the header row is
+    not offered as a township and a village in the drop-downs."""
+    path = tmp_path / "村名单.csv"
+    path.write_text(f"{header}\n合隆镇,前岗村\n合隆镇,后岗村\n", encoding="utf-8")
+    assert read_villages(path) == [("合隆镇", "前岗村"), ("合隆镇", "后岗村")]
+
+
 def test_columns_follow_the_rule_set_and_the_guide_its_figures(tmp_path):
     county = tmp_path / "county.toml"
     assert run("rules", "new", county).exit_code == 0

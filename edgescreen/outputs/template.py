@@ -124,7 +124,8 @@ def _villages_file_rows(path: Path) -> list[list[str]]:
 def read_villages(path: str | Path) -> list[tuple[str, str]]:
     """(township, village) pairs from a CSV (UTF-8 or GB18030) or a workbook's first sheet. A header
     row naming 乡(镇) and 行政村 (any accepted spelling) is used if present; otherwise the first two
-    columns are township and village. Blank and repeated pairs are dropped, order kept."""
+    columns are township and village (a first row of no Chinese above Chinese names is a header).
+    Blank and repeated pairs are dropped, order kept."""
     path = Path(path)
     if not path.is_file():
         raise TemplateError("villages_missing", path=str(path))
@@ -138,6 +139,14 @@ def read_villages(path: str | Path) -> list[tuple[str, str]]:
         if "township" in named and "village" in named:
             t_col, v_col, start = named["township"], named["village"], i + 1
             break
+    else:
+        # A header in other words (town,vill): a first row without a Chinese character above names
+        # that have them is no village.
+        def chinese(cells: list[str]) -> bool:
+            return any("\u4e00" <= ch <= "\u9fff" for c in cells[:2] for ch in c)
+
+        if len(rows) > 1 and not chinese(rows[0]) and any(chinese(r) for r in rows[1:]):
+            start = 1
     pairs: list[tuple[str, str]] = []
     for row in rows[start:]:
         if len(row) <= max(t_col, v_col):
