@@ -15,6 +15,7 @@ pipeline's, so a trace can never tell a different story from the ledger.
 
 import json
 import re
+import unicodedata
 from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -60,6 +61,12 @@ def parse_row_spec(spec: str) -> tuple[str, str, int]:
     return file, (match["sheet"] or "").strip(), int(match["row"])
 
 
+
+def typed_id(head_id: str) -> str:
+    """An ID as asked for: no spaces, full-width digits and ＊ (a Chinese input method's) as the ASCII
+    the village lists print, the x upper-case."""
+    return unicodedata.normalize("NFKC", _SPACES.sub("", head_id)).upper()
+
 class Explainer:
     """Traces over one Result: finds households and explains each. Built once, then cheap per household."""
 
@@ -93,7 +100,7 @@ class Explainer:
         """The households whose head has this ID: in full, or masked as the village list prints it
         (220122********0019: the digits shown before and after the stars must match)."""
         ids = self.df["head_id"].fillna("")
-        typed = _SPACES.sub("", head_id).upper()
+        typed = typed_id(head_id)
         if "*" in typed:
             head, tail = typed.split("*", 1)[0], typed.rsplit("*", 1)[-1]
             match = ids.str.startswith(head) & ids.str.endswith(tail) & (ids.str.len() >= len(head) + len(tail))
@@ -494,7 +501,7 @@ def explain(
             raise explainer.several(hits, Phrase("explain_asked_name", name=name))
     else:
         hits = explainer.find_by_id(head_id)
-        if len(hits) > 1 and "*" in head_id:
+        if len(hits) > 1 and "*" in typed_id(head_id):  # masked: the clerk picks one, not all
             raise explainer.several(hits, Phrase("explain_asked_id", id=head_id))
     return [explainer.trace(hh) for hh in hits]
 

@@ -91,6 +91,9 @@ def test_several_households_answering_are_listed_not_guessed(survey):
     assert masked(a) == masked(b)
     result = run("explain", survey["path"], "--id", masked(a))
     assert result.exit_code == 2 and "有 2 户符合身份证号" in result.output
+    # Typed with a Chinese input method: full-width ＊ and digits are the list's * and digits.
+    wide = masked(a).replace("*", "＊").translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    assert "有 2 户符合身份证号" in run("explain", survey["path"], "--id", wide).output
     assert "李 四" in result.output and "王五" in result.output
     english = run("explain", survey["path"], "--name", "张三", EDGESCREEN_LANG="en")
     assert english.exit_code == 2 and "2 households match the head's name 张三" in english.output
