@@ -19,6 +19,7 @@ import mmap
 import operator
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from collections.abc import Callable
 from typing import Protocol
@@ -26,7 +27,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, fields, header_keys, normalise_header
+from .catalogue import Phrase, fields, header_keys, messages, normalise_header
 from .cells import cells_as_text, rows_as_columns
 from .errors import InputError
 from .header import (
@@ -537,6 +538,14 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     return frame, kept_rows, sorted(unread)
 
 
+@cache
+def _template_list_sheets() -> frozenset[str]:
+    """The names of the hidden sheet of villages that the registration form (edgescreen template)
+    carries for its drop-downs, in either language."""
+    text = messages().labels["form_list_sheet"]
+    return frozenset((text.zh, text.en))
+
+
 def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...], record: InputFile,
                    include_hidden: bool = False) -> list[tuple[Table, pd.DataFrame]]:
     frames = []
@@ -545,7 +554,9 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
         entry = parsed.sheets.pop(0)  # let go of each sheet's cells once converted
         if entry.visibility != VISIBLE and not include_hidden:
             # An old copy (合隆镇(旧), 备份) or a list for drop-downs: named in the file facts, not read.
-            record.skipped_sheets.append((entry.name, entry.visibility))
+            # The registration form's own list of villages (edgescreen template) is said as that.
+            own = entry.name in _template_list_sheets()
+            record.skipped_sheets.append((entry.name, "template list" if own else entry.visibility))
             continue
         parsed.parse(entry)
         if isinstance(entry.sheet, InputError):

@@ -261,6 +261,12 @@ def test_village_lists_become_dropdowns(tmp_path):
     res = screen([filled], as_of=dt.date(2020, 6, 30))
     assert res.error_count == 0 and len(res.households) == 3
     assert {s for s, _ in res.inputs[0].skipped_sheets} == {"填表说明", "村名单"}
+    # The list is said as the form's own, not as a hidden old copy to read with --include-hidden.
+    assert ("村名单", "template list") in res.inputs[0].skipped_sheets
+    run("check", filled, "-o", tmp_path / "report")
+    facts = openpyxl.load_workbook(tmp_path / "report" / "quality.xlsx")["文件情况"]
+    said = " ".join(str(c.value) for r in facts.iter_rows() for c in r if c.value)
+    assert "入户登记表模板自带的下拉选项" in said and "include-hidden" not in said, said
 
 
 def test_villages_from_a_workbook_without_a_header(tmp_path):
