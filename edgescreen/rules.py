@@ -420,10 +420,44 @@ _PYDANTIC_WORDS = {"missing", "extra_forbidden", "decimal_parsing", "decimal_typ
                    "dict_type", "tuple_type", "list_type", "finite_number"}
 
 
-def describe_errors(error: ValidationError, model: type[BaseModel] | None = None) -> Lines:
-    """A validation error as one line per problem: the key's path, what is wrong, what was given.
-    Unknown keys get the nearest key `model` (default: RuleSet) knows, if one is close. The lines
-    are Phrases, worded when the message is shown."""
+def line_of(text: str, loc: tuple) -> int | None:
+    """The 1-based line of a TOML file holding the key at `loc` (a validation error's path: a table,
+    a key in it, an entry of a list of inline tables, a key of that entry), as far as the text shows
+    it: the table's header, its key, or the line of the entry's "{"; None where it is not found."""
+    if not loc:
+        return None
+    lines = text.splitlines()
+    headers = [(i, m.group(1).strip()) for i, line in enumerate(lines) if (m := _TOML_TABLE.match(line))]
+
+    def key_line(first: int, last: int, key: str) -> int | None:
+        for i in range(first, last):
+            m = _TOML_KEY.match(lines[i])
+            if m and m.group(1).strip('"') == key:
+                return i
+        return None
+
+    table = str(loc[0])
+    at = next((i for i, name in headers if name == table), None)
+    if at is None:  # a key of the top level, before the first table
+        found = key_line(0, headers[0][0] if headers else len(lines), table)
+        return found + 1 if found is not None else None
+    end = next((i for i, _ in headers if i > at), len(lines))
+    if len(loc) == 1:
+        return at + 1
+    found = key_line(at + 1, end, str(loc[1]))
+    if found is None:
+        return at + 1
+    if len(loc) > 2 and isinstance(loc[2], int):
+        entries = [i for i in range(found, end) if "{" in lines[i].split("#", 1)[0]]
+        if loc[2] < len(entries):
+            return entries[loc[2]] + 1
+    return found + 1
+
+
+def describe_errors(error: ValidationError, model: type[BaseModel] | None = None, text: str | None = None) -> Lines:
+    """A validation error as one line per problem: the key's path, what is wrong, what was given;
+    with the file's `text`, the line it is on. Unknown keys get the nearest key `model` (default:
+    RuleSet) knows, if one is close. The lines are Phrases, worded when the message is shown."""
     lines = Lines()
     items = error.errors()
     for item in items:
@@ -448,7 +482,12 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
             what = Phrase("rule_with_given", what=what,
                           value=str(value) if isinstance(value, dt.date) else repr(value))
         where = _key_path(loc)
-        lines.append(Phrase("rule_problem", where=where, what=what) if where else Phrase("rule_problem_no_key", what=what))
+        line = line_of(text, loc) if text is not None else None
+        if where and line is not None:
+            lines.append(Phrase("rule_problem_at_line", line=line, where=where, what=what))
+        else:
+            lines.append(Phrase("rule_problem", where=where, what=what) if where else
+                         Phrase("rule_problem_no_key", what=what))
     return lines
 
 
@@ -578,5 +617,6 @@ def load_rules(spec: str | Path = DEFAULT_RULES) -> LoadedRules:
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
-        raise RulesError("rules_invalid", kind=Phrase("file_rules"), path=str(path), problems=describe_errors(exc)) from None
+        raise RulesError("rules_invalid", kind=Phrase("file_rules"), path=str(path),
+                         problems=describe_errors(exc, text=raw.decode("utf-8-sig"))) from None
     return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest())

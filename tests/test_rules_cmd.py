@@ -129,6 +129,17 @@ def test_check_a_good_file_and_a_bad_one(tmp_path):
     result = run("rules", "check", tmp_path / "missing.toml")
     assert result.exit_code == 2 and "no such file" in result.output
 
+    # Each problem names its line, as the README promises: the table's key, and a list's entry.
+    lines = good.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.strip().startswith("{") and "value = 4000" in line)
+    lines[at] = lines[at].replace("value = 4000", 'value = "4,000元"')
+    typo = next(i for i, line in enumerate(lines) if line.startswith("amount_tolerance"))
+    lines[typo] = lines[typo].replace("amount_tolerance", "amount_tolerence")
+    bad.write_text("\n".join(lines), encoding="utf-8")
+    said = flat(run("rules", "check", bad))
+    assert f"line {at + 1}, upper_bound.values[0].value:" in said, said
+    assert f"line {typo + 1}, checks.amount_tolerence: unknown key" in said, said
+
 
 def test_check_warns_about_the_example_figure_left_in_a_copy_of_monitoring(tmp_path):
     copy = tmp_path / "本县监测标准.toml"
