@@ -92,6 +92,15 @@ def test_show_every_parameter_with_values_and_sources():
     assert "lowerboundonly:theupperboundisnotyetinforce;cannotscreen" in text
 
 
+def test_show_at_80_columns_keeps_the_note_whole_and_names_the_bounds_in_chinese(monkeypatch):
+    monkeypatch.setenv("EDGESCREEN_LANG", "zh")
+    result = runner.invoke(app, ["rules", "show", "changchun-2019"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    text = "".join(result.output.split()).replace("│", "")
+    assert "下限lower_bound" in text and "上限upper_bound" in text and "说明" in text
+    assert "…" not in result.output and "无法筛查" in text, result.output  # the note folds, never cut
+
+
 def test_show_as_json_and_for_chosen_years():
     result = run("rules", "show", "changchun-2019", "--json", "--year", "2017", "--year", "2019")
     assert result.exit_code == 0, result.output

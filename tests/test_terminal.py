@@ -80,7 +80,7 @@ _NOT_WORDS = [
     re.compile(r"\b[a-z]+-\d{4}\b"),  # rule-set ids: changchun-2019
     re.compile(r"\b[A-Z]+(?:_[A-Z]+)+\b"),  # environment variables: EDGESCREEN_LANG
     re.compile(r"\b[0-9a-f]{64}\b"),  # SHA-256
-    re.compile(r"\[[a-z_]+\]|^\s*[a-z_]+(?=[::])", re.MULTILINE),  # a rules file's tables and keys
+    re.compile(r"\[[a-z_]+\]|(?:^\s*|行\s)[a-z_]+(?=[::])", re.MULTILINE),  # a rules file's tables, keys
     re.compile(r"\[\[case\]\]"),
 ]
 

@@ -116,9 +116,9 @@ def _print_rule_set(d: dict, lang: str) -> None:
     table = Table(title=L("rules_in_force_title"), title_justify="left")
     table.add_column(L("rules_col_year"))
     keys = [k for k in ("lower_bound", "upper_bound") if d[k] is not None]
-    for k in keys:
-        table.add_column(k, justify="right")
-    table.add_column("")
+    for k in keys:  # the clerk's word, and the key the file spells it with
+        table.add_column(L(f"rules_col_{k}", key=k), justify="right")
+    table.add_column(L("rules_col_note"), overflow="fold")
     for row in d["in_force"]:
         cells = [L("rules_value_from", value=row[k]["value"], effective=row[k]["effective"]) if row[k] else "—"
                  for k in keys]
