@@ -598,6 +598,8 @@ def read_toml(path: Path, *, cases: bool = False) -> tuple[bytes, dict]:
         raw = path.read_bytes()
     except OSError as exc:
         raise RulesError("rules_cannot_open", kind=kind, path=str(path), reason=os_reason(exc)) from None
+    if raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):  # a workbook (.xlsx, .xls), not a text file
+        raise RulesError("rules_is_workbook", kind=kind, path=str(path))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:

@@ -137,6 +137,13 @@ def test_check_a_good_file_and_a_bad_one(tmp_path):
 
     result = run("rules", "check", tmp_path / "missing.toml")
     assert result.exit_code == 2 and "no such file" in result.output
+    # A folder, or a workbook given by mistake: said as what it is, not as missing or as text to re-save.
+    result = run("rules", "check", tmp_path)
+    assert result.exit_code == 2 and "a folder; a rules file is one .toml file" in flat(result)
+    workbook = tmp_path / "县.xlsx"
+    workbook.write_bytes(b"PK\x03\x04" + b"\0" * 40)
+    result = run("rules", "check", workbook)
+    assert result.exit_code == 1 and "an Excel workbook, not a rules file" in flat(result), result.output
 
     # Each problem names its line, as the README promises: the table's key, and a list's entry.
     lines = good.read_text(encoding="utf-8").splitlines()

@@ -169,6 +169,8 @@ def rules_check(
     """Validate a county's rules file: exit 0 if it loads, 1 with every problem if it does not."""
     lang = check_lang(lang)
     L = words(lang)
+    if file.is_dir():
+        raise fail(RulesError("rules_file_is_folder", path=str(file)), lang)
     if not file.is_file():
         raise fail(RulesError("rules_file_missing", path=str(file)), lang)
     try:
