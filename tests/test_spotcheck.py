@@ -273,6 +273,11 @@ def test_rates_and_intervals_by_hand_with_a_zero_error_stratum(county):
     # The workbook and the terminal say the same numbers.
     book = openpyxl.load_workbook(folder / "backcheck.xlsx")
     assert book.sheetnames == ["汇总", "逐户比对", "逐项比对", "分村", "分填表人"]
+    # 逐户比对's 19 columns print two pages across (at half size on one), the household's own five
+    # columns on each, a band of rows left then right.
+    households = book["逐户比对"]
+    assert households.page_setup.fitToWidth == 2 and households.page_setup.pageOrder == "overThenDown"
+    assert households.print_title_cols == "$A:$E"
     summary = [[c.value for c in r] for r in book["汇总"].iter_rows()]
     county_row = next(r for r in summary if r[0] == "全县")
     assert county_row[1] == pytest.approx(1 / 6) and county_row[3] == "1/6"

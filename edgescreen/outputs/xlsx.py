@@ -328,15 +328,21 @@ def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, hei
         ws.set_row(row, height)
 
 
-def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, freeze: bool = True) -> None:
+def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, freeze: bool = True,
+                pages_wide: int = 1, key_columns: int = 0) -> None:
     """A4, fitted to the page width, the header row repeated on every page, page numbers below;
-    the rows down to the header frozen on screen unless `freeze` is false."""
+    the rows down to the header frozen on screen unless `freeze` is false. A table too wide to read
+    on one page prints `pages_wide` pages across, its first `key_columns` (whose row it is) repeated
+    on each, a band of rows left to right before the next."""
     if landscape:
         ws.set_landscape()
     else:
         ws.set_portrait()
     ws.set_paper(A4)
-    ws.fit_to_pages(1, 0)
+    ws.fit_to_pages(pages_wide, 0)
+    if pages_wide > 1 and key_columns:
+        ws.repeat_columns(0, key_columns - 1)
+        ws.print_across()
     ws.repeat_rows(header_row)
     ws.set_margins(**MARGINS)
     ws.center_horizontally()

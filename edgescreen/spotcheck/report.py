@@ -318,7 +318,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_col_fields_differing", 7, "int"), Column("spot_col_differing_names", 30, "wrap"),
                Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center")]
     write_table(ws, 0, columns, table, formats, lang, autofilter=True)
-    setup_print(ws, lang, header_row=0, landscape=True)
+    # 19 columns: on one page they print at half size; on two across, the household's columns on each.
+    setup_print(ws, lang, header_row=0, landscape=True, pages_wide=2, key_columns=5)
 
     ws = book.add_worksheet(label("spot_sheet_fields", lang))
     table = comparisons_table(bc, lang)
@@ -349,7 +350,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                    Column("spot_col_fields_p", 9, "center"), Column("spot_col_follow_up", 8, "center", marks),
                    *_rate_columns(lang)]
         write_table(ws, 1, columns, table, formats, lang, autofilter=True)
-        setup_print(ws, lang, header_row=1, landscape=True)
+        setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1)
     book.close()
 
 
