@@ -64,12 +64,15 @@ def relation_groups(relations: np.ndarray) -> np.ndarray:
 def household_keys(households: pd.DataFrame) -> pd.DataFrame:
     """The households' link columns normalised as the members' are (from their cells as typed, so
     that the link is known before the households are parsed): head_id, household_id, township,
-    village."""
+    village; and members (家庭人口数 where it is a plain number, else NaN), which a block's size is
+    held to."""
+    members = households["members"] if "members" in households else pd.Series(pd.NA, index=households.index)
     return pd.DataFrame({
         "head_id": normalised_ids(_text(households["head_id"])),
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_text(households["township"])),
         "village": _text(normalise_text(households["village"])),
+        "members": pd.to_numeric(pd.Series(_text(members)), errors="coerce").to_numpy(dtype=float),
     })
 
 
@@ -151,14 +154,20 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
         block_hh[at] = _unique_lookup(heads, frame["member_id"].to_numpy(dtype=object)[at])
         sheets = frame["sheet_key"].to_numpy(dtype=object)
         carried = pd.Series(block_hh).groupby(sheets, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
-        # A block holds one spouse of its head: from a second one on, the rows are another household's
-        # whose 户主 row is missing, not this one's (put under it, a 低保 spouse there would exclude the
-        # household above). They stay unlinked, said as such.
+        # A block holds one spouse of its head: where a second one comes in a block longer than its
+        # household's 家庭人口数 (or one that gives none), the rows from it on are another household's
+        # whose 户主 row is missing, not this one's (put under it, a 低保 spouse there would exclude
+        # the household above). They stay unlinked, said as such. A second spouse in a block of the
+        # household's size (a former wife still listed) stays the household's.
         block = pd.Series(np.cumsum(is_head)).groupby(sheets, sort=False).ngroup().to_numpy() * (n + 1) \
             + np.cumsum(is_head)
         spouse = frame["group"].to_numpy(dtype=object) == "spouse"
         spouses = pd.Series(spouse.astype(np.int64)).groupby(block, sort=False).cumsum().to_numpy()
-        cut = pd.Series(spouses >= 2).groupby(block, sort=False).cummax().to_numpy(dtype=bool) & ~is_head
+        size = pd.Series(block).map(pd.Series(block).value_counts()).to_numpy()
+        declared = np.where(carried >= 0, keys["members"].to_numpy(dtype=float)[np.maximum(carried, 0)], np.nan)
+        too_many = ~(size <= declared)  # NaN (no 家庭人口数) counts as too many
+        cut = pd.Series((spouses >= 2) & too_many).groupby(block, sort=False).cummax().to_numpy(dtype=bool) \
+            & ~is_head
         at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & ~cut)
         hh[at] = carried[at]
         how[at] = "block"

@@ -44,3 +44,20 @@ def test_a_block_missing_its_head_row_is_not_put_under_the_household_above(tmp_p
     # 乙妻 is on the 低保 roster: unlinked, her household was not excluded, and that is said on her row.
     assert "家庭成员「乙妻」(配偶)在低保对象名单上,但找不到所属农户:所属农户的认定没有据此排除" in said, said
     assert "乙子" in said and said.count("在低保对象名单上") == 1
+
+
+def test_a_second_spouse_in_a_block_of_the_households_size_stays_the_households(tmp_path):
+    """户主, 配偶, a former wife also written 配偶, a son: four rows, and the household says 4 people. The
+    rows are its own (the former wife is the county's to look at), not another household's."""
+    a = household(户主姓名="张甲", 户主身份证号=make_id("19700101"), 家庭人口数=4, 家庭常住人口数=4)
+    block = write_sheets(tmp_path / "成员.xlsx", {"家庭成员登记表": (
+        ["姓名", "与户主关系", "身份证号"],
+        [["张甲", "户主", a["户主身份证号"]], ["甲妻", "配偶", make_id("19720202")],
+         ["甲前妻", "配偶", make_id("19710303")], ["甲子", "子", make_id("19960101")]])}, title="合隆镇前岗村家庭成员登记表")
+    survey = write_workbook(tmp_path / "县.xlsx", [a])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(x) for x in ("check", survey, block, "-o", out, "--as-of", AS_OF)])
+    assert result.exit_code == 0, result.output
+    assert "家庭成员 4 人,其中 4 人找到了所属农户" in result.output
+    links = json.loads((out / "check.json").read_text(encoding="utf-8"))
+    assert links["members"]["links"]["block"] == 4, links["members"]
