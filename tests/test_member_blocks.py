@@ -44,6 +44,14 @@ def test_a_block_missing_its_head_row_is_not_put_under_the_household_above(tmp_p
     # 乙妻 is on the 低保 roster: unlinked, her household was not excluded, and that is said on her row.
     assert "家庭成员「乙妻」(配偶)在低保对象名单上,但找不到所属农户:所属农户的认定没有据此排除" in said, said
     assert "乙子" in said and said.count("在低保对象名单上") == 1
+    # The members' errors are errors of the run: check's verdict says them (its exit status did already),
+    # and screen --strict counts them.
+    checked = CliRunner().invoke(app, [str(x) for x in ("check", survey, block, "-o", tmp_path / "chk", "--as-of", AS_OF,
+                                                        "--roster", f"低保={roster}")])
+    assert checked.exit_code == 1 and "家庭成员表另有" in checked.output and "可以报送" not in checked.output
+    strict = CliRunner().invoke(app, [str(x) for x in ("screen", survey, block, "-o", tmp_path / "s2", "--as-of", AS_OF,
+                                                       "--roster", f"低保={roster}", "--strict")])
+    assert strict.exit_code == 1, strict.output
 
 
 def test_a_second_spouse_in_a_block_of_the_households_size_stays_the_households(tmp_path):

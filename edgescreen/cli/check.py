@@ -108,7 +108,13 @@ def check(
             out.print(table)
     out.print(Text(label("check_done", lang, households=outcome.households, errors=outcome.errors,
                          warnings=outcome.warnings, folder=str(outcome.out_dir))))
-    after = "check_open_next" if outcome.errors else "check_open_next_clean" if outcome.warnings \
+    # The members' own rows (a member of no household, one on a 低保 roster among them) are errors too:
+    # the verdict says so, as the exit status does.
+    members = outcome.result.members
+    member_errors = members.error_count if members is not None else 0
+    if member_errors:
+        out.print(Text(label("check_member_errors", lang, count=member_errors), style="yellow"))
+    after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" if outcome.warnings \
         else "check_open_next_no_issue"
     out.print(Text(label(after, lang)))
     raise typer.Exit(outcome.exit_code)
