@@ -114,7 +114,9 @@ def check(
     member_errors = members.error_count if members is not None else 0
     if member_errors:
         out.print(Text(label("check_member_errors", lang, count=member_errors), style="yellow"))
-    after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" if outcome.warnings \
-        else "check_open_next_no_issue"
+    # A blank form among the files: not "ready to send", whatever the others hold.
+    empty = any(rec.households == 0 and not rec.member_sheets for rec in outcome.result.inputs)
+    after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" \
+        if outcome.warnings else "check_open_next_empty" if empty else "check_open_next_no_issue"
     out.print(Text(label(after, lang)))
     raise typer.Exit(outcome.exit_code)

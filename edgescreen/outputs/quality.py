@@ -96,8 +96,12 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
         return label("fact_where_sheet", lang, sheet=sheet) if sheet else ""
 
     for rec in inputs:
-        rows.append((rec.name, "", "file", "info", str(rec.households),
-                     label("fact_file", lang, kind=rec.kind, households=rec.households), str(rec.households)))
+        if rec.households == 0 and not rec.member_sheets:  # a blank form among filled ones: said, not passed
+            rows.append((rec.name, "", "file_empty", "attention", "0", label("fact_file_empty", lang, kind=rec.kind),
+                         "0"))
+        else:
+            rows.append((rec.name, "", "file", "info", str(rec.households),
+                         label("fact_file", lang, kind=rec.kind, households=rec.households), str(rec.households)))
         if rec.encoding:
             name = _ENCODINGS.get(rec.encoding, rec.encoding)
             rows.append((rec.name, "", "encoding", "info", rec.encoding, label("fact_encoding", lang, encoding=name),
@@ -215,6 +219,11 @@ class QualityReport:
             return "error", sentence
         if c["warnings"]:
             return "warning", label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
+        # Nothing wrong in the households read; but a blank form, or errors of the members' own rows,
+        # are not "no problems".
+        members = self.result.members
+        if (self.facts["fact"] == "file_empty").any() or (members is not None and members.error_count):
+            return "warning", label("verdict_attention", self.lang)
         return "ok", label("verdict_clean", self.lang)
 
     def what_is_checked(self) -> str:
