@@ -410,7 +410,10 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
         if s["components_sum"] is not None:
             out.append(f"          {L('components_sum')}: {s['components_sum']}")
         if s["total_given"]:
-            out.append(_money_line(s["total_given"], L, L("total_given") + " "))
+            total = s["total_given"]
+            if total["typed"] in (None, "") and s["from"] == "components":  # blank: the sum, not a 0 read
+                total = {**total, "value": L("total_blank_summed")}
+            out.append(_money_line(total, L, L("total_given") + " "))
         how = {"components": L("from_components"), "total": L("from_total"), None: L("not_computable")}[s["from"]]
         out.append(f"          {L('used')}: {s['used'] if s['used'] is not None else '—'} ({how})")
     n = trace["net_income"]

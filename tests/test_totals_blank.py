@@ -28,3 +28,12 @@ def test_a_blank_total_beside_its_components_is_their_sum_without_a_warning(tmp_
     assert first.empty, first[["field", "code", "message"]].to_string()
     second = issues[(issues["row"].astype(int) == 3) & (issues["code"] == "missing_value")]
     assert {"wage_income", "total_income"} <= set(second["field"]), second[["field", "message"]].to_string()
+
+
+def test_explain_says_a_blank_total_is_the_components_sum_not_a_zero(tmp_path):
+    summed = household(户主姓名="甲", 户主身份证号=make_id("19700101"), 工资性收入="9654.01", 家庭总收入="")
+    survey = write_workbook(tmp_path / "县.xlsx", [summed])
+    said = CliRunner().invoke(app, ["explain", str(survey), "--name", "甲"], env={"COLUMNS": "200"}).output
+    line = next(x for x in said.splitlines() if "表中合计 家庭总收入" in x)
+    assert line.endswith("(空)  →  未填,按各项之和"), line
+    assert "采用: 9654.01 (按各项之和)" in said
