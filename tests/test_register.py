@@ -12,6 +12,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from register_builders import fill, meeting, table_rows
@@ -41,8 +42,9 @@ FOLDERS = {"review": "1-民主评议", "verify": "2-入户核实", "publicity1":
            "publicity2": "5-第二次公示", "county_review": "6-县级复审", "announcement": "7-公告"}
 
 
-def run(*args, code: int = 0):
-    result = runner.invoke(app, [str(a) for a in args])
+def run(*args, code: int = 0, columns: int = 400):
+    # A wide terminal by default: the tests read what is said; test_*_wrap_* read how it wraps at 80.
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(columns)})
     assert result.exit_code == code, result.output
     return result
 
@@ -254,7 +256,6 @@ def test_the_whole_procedure_step_by_step(walk):
 
     # Status and history: who left, at which step, why.
     status = run("register", "status", walk.db, "-o", walk.tmp / "进度.xlsx", "--as-of", "2020-01-05").output
-    status = re.sub(r"\n +", "", status)  # a long line wraps at the terminal's width, under its own text
     for name, step, reason in (("李二", "民主评议", "家中有小轿车"), ("孙六", "入户核实", "实际外出务工收入较高"),
                                ("张三", "第一次公示", "举报有经营性收入"), ("周七", "乡镇审核", "户籍不在本村")):
         assert re.search(f"{name}.*{step}.*{reason}", status), status
@@ -483,6 +484,18 @@ def test_a_batch_refused_for_one_file_says_the_others_were_fine(walk):
         fill(p, default=("同意", ""), form=meeting("2019-11-25"))
     fill(docs[0], default=("同意", ""), form=meeting("2019-11-25", 会议地点=""))
     refused(walk, *docs, words=["1 个文件中有 1 处问题", f"其余 {len(docs) - 1} 个文件未发现问题"])
+
+
+def test_a_refusal_wraps_at_80_columns_with_each_file_name_whole(walk):
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), decisions={1: ("我们觉得可以同意但是还要再去他家看看情况", "")},
+             form=meeting("2019-11-25", 会议地点=""))
+    output = run("register", "record", walk.db, *docs, code=2, columns=80).output
+    lines = output.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, output
+    assert all(any(p.name in line for line in lines) for p in docs)  # never cut inside a file's name
+    assert any(line.startswith("  ") for line in lines[1:]), output  # a problem's second line, under its first
 
 
 def test_objections_must_name_a_household_and_an_outcome(walk):

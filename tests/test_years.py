@@ -266,8 +266,8 @@ def test_a_household_this_years_survey_missed_is_flagged_in_the_register_book_an
     lines = [c.value for r in openpyxl.load_workbook(export)["花名册"].iter_rows(max_row=40) for c in r
              if isinstance(c.value, str)]
     assert any("前岗村" in v and "2020年未调查 1 户" in v for v in lines), lines
-    output = run("register", "status", db, "--as-of", "2020-12-31", "-o", tmp_path / "进度.xlsx").output
-    # At 80 columns (CliRunner's), every line fits: a long one wraps under its own text.
+    output = run("register", "status", db, "--as-of", "2020-12-31", "-o", tmp_path / "进度.xlsx", columns=80).output
+    # At 80 columns every line fits: a long one wraps under its own text.
     assert max(cell_len(line) for line in output.splitlines()) <= 80, output
     said = " ".join(output.split())
     assert "前岗村:在册" in said and "2020年未调查 1 户" in said, said

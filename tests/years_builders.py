@@ -22,8 +22,9 @@ STEPS = {"review": ("2019-11-21", "1-民主评议"), "verify": ("2019-11-26", "2
 REGISTERED_ON = "2019-12-27"  # the announcement's last day
 
 
-def run(*args, code: int = 0):
-    result = runner.invoke(app, [str(a) for a in args])
+def run(*args, code: int = 0, columns: int = 400):
+    # A wide terminal by default: the tests read what is said; test_*_wrap_* read how it wraps at 80.
+    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": str(columns)})
     assert result.exit_code == code, result.output
     return result
 

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import OutputError
-from .common import LangOpt, check_lang, day, out, run_guarded, words
+from .common import LangOpt, check_lang, day, err, out, run_guarded, words
 from .terminal import Command, Group, wrap
 
 register_app = typer.Typer(
@@ -98,7 +98,9 @@ def register_record(
         with open_register(db) as reg:
             return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
 
-    for o in run_guarded(job, lang):
+    # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
+    keep = [str(f) for f in files] + [Path(f).name for f in files]
+    for o in run_guarded(job, lang, wrap=lambda text: wrap(text, err.width, indent=2, keep=keep)):
         step = L(f"step_{o.step}")
         if o.status == "unchanged":
             _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
