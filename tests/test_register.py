@@ -355,6 +355,19 @@ def test_a_visit_found_true_with_what_is_not_true_written_beside_it_is_refused(w
     refused(walk, docs[0], words=["序号 1(王一):填的是「属实」,却写了不属实情况说明「实际有小轿车一辆,收入未申报」"])
 
 
+def test_a_bad_date_does_not_hide_the_other_problems_of_the_file(walk):
+    walk.review()
+    docs = walk.issue("verify")
+    fill(docs[0], default=("属实", ""), decisions={2: ("同意", "")}, rows={"核实人": "张乡长", "核实日期": "2019-11-26"})
+    form = openpyxl.load_workbook(docs[0])
+    ws = form.worksheets[0]
+    header = next(r for r in ws.iter_rows() if any(c.value == "核实日期" for c in r))
+    col = next(c.column for c in header if c.value == "核实日期")
+    ws.cell(header[0].row + 1, col).value = "2019-11-40"
+    form.save(docs[0])
+    refused(walk, docs[0], words=["「核实日期」填的是「2019-11-40」,不是日期", "「核实结论」填的是「同意」"])
+
+
 def test_dates_as_clerks_write_them_on_the_forms(walk):
     """号 for 日, Chinese numerals, a time of day after the date: the day is read; what is no date
     (no year, a word) is still refused."""
@@ -368,6 +381,7 @@ def test_dates_as_clerks_write_them_on_the_forms(walk):
     assert parse_date("11月25日") is None and parse_date("前几天") is None
     assert parse_date("二零一九年十二月三十一日") == dt.date(2019, 12, 31)
     assert parse_date("2019年12月6日下午3点半") == dt.date(2019, 12, 6)
+    assert parse_date("2019年12月10日 下午") == dt.date(2019, 12, 10)
 
 
 def test_an_edited_name_or_id_is_refused_and_named(walk):

@@ -419,11 +419,19 @@ def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
     again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
     row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
     assert again.ws.cell(row_b, again.cols["帮扶内容"]).value == "种植技术培训"
+    untouched = again.save(tmp_path / "未填结束日期.xlsx")  # the same form, printed before the end date
     again.write(row_b, 结束日期="2020-05-31")
     again.save()
-    run("register", "record", db, again.path)
-    # The end date filled in: a row replacing the old one (which stays).
+    said = run("register", "record", db, again.path).output
+    assert "1 户,更改已登记的措施 1 项,新登记 0 项" in said, said
+    # The end date filled in: a row replacing the old one (which stays), recorded as the command was typed.
     assert len(measures_held(db)) == 4 and measures_held(db)[-1][4] == "2020-05-31"
+    con = sqlite3.connect(db)
+    assert con.execute("SELECT command FROM changesets ORDER BY id DESC LIMIT 1").fetchone()[0] == "register record"
+    con.close()
+    # The copy printed before it, recorded as it was: nothing new (not a change of the end date back).
+    assert "没有改动" in run("register", "record", db, untouched).output
+    assert len(measures_held(db)) == 4
     again = MeasureForm(again.path)
     again.write(row_b, 帮扶责任人="钱干部")
     again.save()
@@ -479,6 +487,15 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     # The first form, printed before the change, recorded again as it was: it says nothing new.
     assert "没有改动" in run("register", "record", db, form.path).output
     assert measures_held(db) == rows
+    # The first form typed over (another content) after the change: refused, not a second measure.
+    first = MeasureForm(form.path)
+    row_a1 = next(r for r in first.rows_of("户A") if first.ws.cell(r, first.cols["帮扶类型"]).value)
+    first.write(row_a1, 帮扶内容="别的内容")
+    first.save(tmp_path / "第一份改过.xlsx")
+    for extra in ((), ("--amend", "--reason", "再改")):
+        output = run("register", "record", db, tmp_path / "第一份改过.xlsx", *extra, code=2).output
+        assert "在这份表打印之后已由另一份表更改" in output, output
+        assert measures_held(db) == rows
     # … and with that since-replaced measure changed on it, it is refused: a newer form is needed.
     first = MeasureForm(form.path)
     first.write(next(r for r in first.rows_of("户A") if first.ws.cell(r, first.cols["帮扶类型"]).value),

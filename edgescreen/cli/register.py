@@ -106,6 +106,9 @@ def register_record(
             _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
         elif o.step == "measures" and o.status == "recorded":
             _say(L("reg_record_measures", file=o.file, place=o.place, households=o.households, events=o.events))
+        elif o.step == "measures":  # some rows change a measure held (o.removed of them), the others are new
+            _say(L("reg_record_measures_changed", file=o.file, place=o.place, households=o.households,
+                   changed=o.removed, new=o.events - o.removed), "yellow")
         elif o.status == "amended":
             _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=o.events), "yellow")
         elif o.step.startswith("exit_"):  # of the exit procedure: those turned down stay on the register

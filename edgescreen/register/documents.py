@@ -475,7 +475,8 @@ class Problem:
 @dataclass
 class FileOutcome:
     """What recording one file did: 'recorded', 'amended' or 'unchanged', with its counts (for a
-    measure form: households with a measure, and measures recorded)."""
+    measure form: the households whose measures it records or changes, in `removed` the rows that
+    change a measure held, in `events` every row it records)."""
 
     file: str
     step: str
@@ -547,7 +548,8 @@ def cell_name(row: int, col: int) -> str:
 
 
 # A time of day after the date (上午9时, 14:30, 9点半) is left aside: the step's date is the day.
-_TIME_OF_DAY = r"(?:[\sT]*(?:上午|下午|中午|晚上|早上)?\s*\d{1,2}\s*[:时点]\s*(?:\d{1,2}\s*分?|半)?(?::\d{2})?)?"
+_TIME_OF_DAY = (r"(?:[\sT]*(?:(?:上午|下午|中午|晚上|早上)\s*)?"
+                r"(?:\d{1,2}\s*[:时点]\s*(?:\d{1,2}\s*分?|半)?(?::\d{2})?)?)?")
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME_OF_DAY + "$")
 _DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
 _CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}

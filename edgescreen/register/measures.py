@@ -574,9 +574,15 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     printed_rows = printed.to_dict("records")
     # Printed and still standing, but not on the form as printed: changed or deleted, per household.
     gone: dict[int, list[dict]] = {}
+    # Printed, changed since by another form, and not on this one as printed either: typed over on
+    # an outdated form; a row that matches nothing held takes its place only to be refused.
+    outdated: dict[int, list[dict]] = {}
     for p in printed_rows:
-        if p["current"] and tuple(p[k] for k in MEASURE_KEY) not in written:
-            gone.setdefault(int(p["household"]), []).append(p)
+        if tuple(p[k] for k in MEASURE_KEY) not in written:
+            (gone if p["current"] else outdated).setdefault(int(p["household"]), []).append(p)
+    # What this form printed of each measure still standing, by its key: a row left as printed says
+    # nothing new, whatever a later form changed since (an end date filled in).
+    as_printed = {tuple(p[k] for k in MEASURE_KEY): p for p in printed_rows}
     # A measure as it was before a later row replaced it (a form printed or filled before the
     # change, recorded again): as it was, it says nothing new; changed, it conflicts with the change.
     history = db.measure_history(reg, households) if households else pd.DataFrame()
@@ -585,6 +591,12 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
         history = history.assign(model=history["model"].fillna(""))
         replaced = set(history["replaces"].dropna().astype(int))
         stale = {tuple(r[k] for k in MEASURE_KEY): r for r in history.to_dict("records") if r["id"] in replaced}
+        # A measure this very form recorded, changed since by another: as outdated as one it printed.
+        seen = {p["id"] for rows in outdated.values() for p in rows}
+        for r in history.to_dict("records"):
+            if (r["id"] in replaced and r["id"] not in seen and r.get("document") == doc["id"]
+                    and tuple(r[k] for k in MEASURE_KEY) not in written):
+                outdated.setdefault(int(r["household"]), []).append(r)
     new = []
     changed = 0
     for r in merged.to_dict("records"):
@@ -593,6 +605,11 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             if key in stale:
                 if _differing(r, stale[key]):
                     refuse("mp_changed_since", r["at"], name=r["name"], measure=_measure_words(r, lang))
+                continue
+            typed_over = outdated.get(int(r["household"]))
+            if typed_over and not gone.get(int(r["household"])):  # on a form printed before a change
+                old = typed_over.pop(0)
+                refuse("mp_changed_since", r["at"], name=r["name"], measure=_measure_words(old, lang))
                 continue
             taken = gone.get(int(r["household"]))
             if taken:  # a printed measure rewritten in place
@@ -607,8 +624,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": None})
             continue
         differs = _differing(r, {k: r[f"{k}_held"] for k in MEASURE_VALUES})
-        if not differs:
-            continue
+        printed_as = as_printed.get(tuple(r[k] for k in MEASURE_KEY))
+        if not differs or (printed_as is not None and not _differing(r, printed_as)):
+            continue  # as held, or as this (older) form printed it: nothing new
         filling = all(_blank(r[f"{k}_held"]) for k in differs)
         if not filling and not amend:
             for k in differs:
@@ -640,8 +658,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     reading.new = frame
     status = "unchanged" if frame.empty else ("amended" if changed else "recorded")
     place = f"{place_name(doc['township'] or '', lang, 'unknown_township')}{place_name(doc['village'] or '', lang, 'unknown_village')}"
-    reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(measures["household"].nunique()), 0,
-                                  len(frame))
+    # The households whose measures this form records or changes; of its rows, how many change one.
+    reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(frame["household"].nunique()),
+                                  changed, len(frame))
     return []
 
 
@@ -654,9 +673,11 @@ def record_measures(reg: db.Register, readings: list[tuple[MeasureReading, Fille
     for reading, filled, doc in readings:
         if reading.new is None or reading.new.empty:
             continue
-        command = "register record --amend" if reading.outcome.status == "amended" else "register record"
-        changeset = db.add_changeset(reg, command, source_file=filled.name, source_sha256=filled.sha256,
-                                     doc_id=doc["doc_id"], reason=reason if reading.outcome.status == "amended" else None)
+        # The command as typed: an end date filled in where it was blank changes a row without --amend.
+        amended = reason is not None and reading.outcome.status == "amended"
+        changeset = db.add_changeset(reg, "register record --amend" if amended else "register record",
+                                     source_file=filled.name, source_sha256=filled.sha256, doc_id=doc["doc_id"],
+                                     reason=reason if amended else None)
         db.add_measures(reg, reading.new.assign(changeset=changeset))
 
 

@@ -750,9 +750,11 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
                                                  col=cols.get(step.date_from), who=(r["seq"], name)):
             good = False
         days.append(day)
+    # The decisions are read whatever the dates: every problem of the file is said at once (what
+    # they record is not kept where a date is wrong: the file is refused).
+    _decisions(reading, rows, days)
     if not good:
         return
-    _decisions(reading, rows, days)
     last: dict[tuple[str, str], dt.date] = {}
     for r, day in zip(rows, days):
         for f in step.row_fields:
