@@ -490,6 +490,11 @@ def test_an_announcement_posted_late_counts_its_days_from_the_posting(walk):
     assert ends["前岗村"] == "2019-12-30" and ends["青山村"] == "2019-12-27", ends
     entered = {r[0] for r in con.execute("SELECT effective FROM events WHERE step = 'announcement' AND field = 'decision'")}
     assert entered == {"2019-12-27", "2019-12-30"}
+    # As of a day inside the moved period, the village is still in its 公告, not 在册 yet.
+    status = run("register", "status", walk.db, "--as-of", "2019-12-29").output
+    line = next(x for x in status.splitlines() if "前岗村" in x)
+    assert "「公告」中,至 2019年12月30日" in line and "已在册" not in line, status
+    assert "已在册(自 2019年12月27日)" in next(x for x in status.splitlines() if "青山村" in x)
 
 
 def test_a_batch_refused_for_one_file_says_the_others_were_fine(walk):

@@ -131,9 +131,14 @@ def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
     rows = []
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
         last, nxt = int(p["last"]), int(p["next"])
-        if last == len(proc.steps) - 1:
+        final = proc.steps[-1]
+        if last == len(proc.steps) - 1 and str(p[f"date_{final.id}"]) > today.isoformat():
+            # Recorded, and its period (a late posting's, counted from the posting) not over on this day.
+            state_text = label("st_period", lang, step=label(f"step_{final.id}", lang),
+                               end=_date_text(p[f"date_{final.id}"], lang))
+        elif last == len(proc.steps) - 1:
             state_text = label("st_exited" if proc.name == "exit" else "st_registered", lang,
-                               date=_date_text(p[f"date_{proc.steps[-1].id}"], lang))
+                               date=_date_text(p[f"date_{final.id}"], lang))
         elif p["remaining"] == 0:
             state_text = label("st_nobody_left", lang)
         else:
