@@ -152,8 +152,7 @@ class CheckOutcome:
     def exit_code(self) -> int:
         """0 with no error-level issue (a member row's included), 1 with some (2, an unreadable input,
         is raised as InputError)."""
-        members = self.result.members
-        return 1 if self.errors or (members is not None and members.error_count) else 0
+        return 1 if self.errors or self.result.member_error_count else 0
 
 
 def check(

@@ -159,8 +159,7 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
         # whose 户主 row is missing, not this one's (put under it, a 低保 spouse there would exclude
         # the household above). They stay unlinked, said as such. A second spouse in a block of the
         # household's size (a former wife still listed) stays the household's.
-        block = pd.Series(np.cumsum(is_head)).groupby(sheets, sort=False).ngroup().to_numpy() * (n + 1) \
-            + np.cumsum(is_head)
+        block = pd.factorize(sheets)[0] * (n + 1) + np.cumsum(is_head)  # a 户主 row and the rows below it
         spouse = frame["group"].to_numpy(dtype=object) == "spouse"
         spouses = pd.Series(spouse.astype(np.int64)).groupby(block, sort=False).cumsum().to_numpy()
         size = pd.Series(block).map(pd.Series(block).value_counts()).to_numpy()

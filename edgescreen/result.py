@@ -151,5 +151,10 @@ class Result:
         return int((self.issue_index["severity"] == "error").sum())
 
     @property
+    def member_error_count(self) -> int:
+        """Error-level issues of the members' own rows (a member of no household …), none without members."""
+        return self.members.error_count if self.members is not None else 0
+
+    @property
     def warning_count(self) -> int:
         return int((self.issue_index["severity"] == "warning").sum())

@@ -110,12 +110,11 @@ def check(
                          warnings=outcome.warnings, folder=str(outcome.out_dir))))
     # The members' own rows (a member of no household, one on a 低保 roster among them) are errors too:
     # the verdict says so, as the exit status does.
-    members = outcome.result.members
-    member_errors = members.error_count if members is not None else 0
+    member_errors = outcome.result.member_error_count
     if member_errors:
         out.print(Text(label("check_member_errors", lang, count=member_errors), style="yellow"))
-    # A blank form among the files: not "ready to send", whatever the others hold.
-    empty = any(rec.households == 0 and not rec.member_sheets for rec in outcome.result.inputs)
+    # A blank form among the files (a file fact of the report): not "ready to send", whatever the others hold.
+    empty = bool((report.facts["fact"] == "file_empty").any())
     after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" \
         if outcome.warnings else "check_open_next_empty" if empty else "check_open_next_no_issue"
     out.print(Text(label(after, lang)))

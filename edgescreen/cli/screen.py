@@ -197,5 +197,5 @@ def screen(
                 if count:
                     out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang), count=count),
                               highlight=False, markup=False)
-    if strict and (result.error_count or (result.members is not None and result.members.error_count)):
+    if strict and (result.error_count or result.member_error_count):
         raise typer.Exit(1)  # the members' own rows' errors count, as check's exit status counts them

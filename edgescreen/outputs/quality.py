@@ -79,9 +79,9 @@ def check_codes(result: Result | None = None) -> list[str]:
 # File-level facts
 
 
-def row_ranges(rows) -> str:
-    """[611, 612, 613, 620] → '611-613, 620'."""
-    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows))
+def row_ranges(rows, sep: str = ", ") -> str:
+    """[611, 612, 613, 620] → '611-613, 620' (joined by `sep`)."""
+    return sep.join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows))
 
 
 def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
@@ -221,8 +221,7 @@ class QualityReport:
             return "warning", label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
         # Nothing wrong in the households read; but a blank form, or errors of the members' own rows,
         # are not "no problems".
-        members = self.result.members
-        if (self.facts["fact"] == "file_empty").any() or (members is not None and members.error_count):
+        if (self.facts["fact"] == "file_empty").any() or self.result.member_error_count:
             return "warning", label("verdict_attention", self.lang)
         return "ok", label("verdict_clean", self.lang)
 
@@ -403,10 +402,9 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
 
 def _roster_rows(part: pd.DataFrame, lang: Lang) -> str:
     """A roster's rows where they are: 工作表「低保」第 3、10-12 行 (第 3、10 行 for a CSV)."""
-    sep = label("list_sep", lang)
     out = []
     for sheet, rows in part.groupby("sheet", sort=False)["row"]:
-        ranges = sep.join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows.tolist()))
+        ranges = row_ranges(rows.tolist(), label("list_sep", lang))
         out.append(label("fact_roster_rows_sheet", lang, sheet=sheet, rows=ranges) if sheet
                    else label("fact_roster_rows", lang, rows=ranges))
     return label("list_sep_wide", lang).join(out)

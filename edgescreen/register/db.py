@@ -572,19 +572,6 @@ def measures(reg: Register, households: Sequence[int] | None = None) -> pd.DataF
     return frame
 
 
-def measures_before(reg: Register, households: Sequence[int], changeset: int) -> pd.DataFrame:
-    """The measures of `households` as they stood before `changeset` (a measure form's issue: the
-    rows it printed), in the form's order, each with whether it still stands now (`current`)."""
-    return _frame(reg.conn.execute("""
-        SELECT m.id, m.household, m.type, m.model, m.content, m.start, m."end", m.amount_fen, m.person,
-               NOT EXISTS (SELECT 1 FROM measures n WHERE n.replaces = m.id) AS current
-        FROM measures m
-        WHERE m.changeset < ? AND m.household IN (SELECT value FROM json_each(?))
-          AND NOT EXISTS (SELECT 1 FROM measures n WHERE n.replaces = m.id AND n.changeset < ?)
-        ORDER BY m.household, m.start, m.id""",
-        (int(changeset), json.dumps([int(h) for h in households]), int(changeset))))
-
-
 def measure_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every measure row of these households, replaced ones too, with its changeset."""
     marks = ", ".join("?" * len(households))

@@ -183,15 +183,18 @@ def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None =
     return pd.Series(out, index=gaps.index, dtype=object)
 
 
+def type_word(kind: str, model, lang: Lang) -> str:
+    """A measure's type as the forms print it (产业扶持(合作社+贫困边缘户)); `model` blank or NA for none."""
+    return measure_types()[kind].word(model if isinstance(model, str) and model else None, lang)
+
+
 def measure_summary(measures: pd.DataFrame, lang: Lang) -> tuple[pd.Series, pd.Series]:
     """Per household: its measures in one cell (产业扶持(合作社+贫困边缘户):肉牛养殖,2020-03-01起) and
     its 帮扶责任人 (each once), for the 花名册."""
     if measures.empty:
         empty = pd.Series(dtype=object)
         return empty, empty
-    catalogue = measure_types()
-    words = [catalogue[t].word(mo if isinstance(mo, str) else None, lang) for t, mo in
-             zip(measures["type"], measures["model"])]
+    words = [type_word(t, mo, lang) for t, mo in zip(measures["type"], measures["model"])]
     text = [label("measure_line", lang, type=w, content=c, start=s) for w, c, s in
             zip(words, measures["content"], measures["start"])]
     frame = pd.DataFrame({"household": measures["household"].to_numpy(), "text": text,
@@ -228,12 +231,10 @@ class MeasuresOutcome:
 def _form_rows(h: pd.DataFrame, m: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Every printed row of the forms: each household's recorded measures, then one empty row (two
     for a household without a measure), the household's identity cells on every row."""
-    catalogue = measure_types()
     order = pd.Series(np.arange(len(h)), index=h["household"].to_numpy())
     recorded = pd.DataFrame({
         "at": m["household"].map(order).to_numpy(), "kind": 0,
-        "measure_type": [catalogue[t].word(mo if isinstance(mo, str) else None, lang)
-                         for t, mo in zip(m["type"], m["model"])],
+        "measure_type": [type_word(t, mo, lang) for t, mo in zip(m["type"], m["model"])],
         "measure_content": m["content"].to_numpy(), "measure_start": m["start"].to_numpy(),
         "measure_end": m["end"].fillna("").to_numpy(),
         "measure_amount": (pd.to_numeric(m["amount_fen"]).astype("Float64") / 100).to_numpy(),
@@ -533,6 +534,11 @@ def _blank(v) -> bool:
     return v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA or v == ""
 
 
+def _key(measure: dict) -> tuple:
+    """What a measure is known by (MEASURE_KEY), of a row as a dict."""
+    return tuple(measure[k] for k in MEASURE_KEY)
+
+
 def _differing(mine: dict, held: dict) -> list[str]:
     """The values of MEASURE_VALUES in which a measure as written differs from one held."""
     return [k for k in MEASURE_VALUES if not (_blank(mine[k]) and _blank(held[k]))
@@ -541,8 +547,7 @@ def _differing(mine: dict, held: dict) -> list[str]:
 
 def _measure_words(r: dict, lang: Lang) -> str:
     """A measure as a clerk recognises it: its type, its content and when it began."""
-    model = r["model"] if isinstance(r["model"], str) and r["model"] else None
-    return label("mp_measure_words", lang, type=measure_types()[r["type"]].word(model, lang), content=r["content"],
+    return label("mp_measure_words", lang, type=type_word(r["type"], r["model"], lang), content=r["content"],
                  start=r["start"])
 
 
@@ -556,10 +561,16 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     and `outcome` on `reading`; returns the refusals."""
     measures = reading.measures
     households = list(reading.households) or measures["household"].unique().tolist()
-    held = current_measures(reg, households)
-    held = held.assign(model=held["model"].fillna(""))
-    printed = db.measures_before(reg, households, int(doc["changeset"]))
-    printed = printed.assign(model=printed["model"].fillna("") if len(printed) else "")
+    # Every row of the households' measures, read once: what stands now (held), what stood when the
+    # form was issued (printed: the rows before its changeset not replaced before it), and the rows
+    # replaced since (stale).
+    history = db.measure_history(reg, households) if households else db.measure_history(reg, [-1])
+    history = history.assign(model=history["model"].fillna("").astype(object))
+    replaced = set(history["replaces"].dropna().astype(int))
+    held = history[~history["id"].isin(replaced)]
+    earlier = history[history["changeset"] < int(doc["changeset"])]
+    printed = earlier[~earlier["id"].isin(set(earlier["replaces"].dropna().astype(int)))]
+    printed = printed.assign(current=~printed["id"].isin(replaced)).sort_values(["household", "start", "id"])
     mine = measures.assign(model=measures["model"].fillna(""))
     merged = mine.merge(held[[*MEASURE_KEY, *MEASURE_VALUES, "id"]], on=MEASURE_KEY, how="left",
                         suffixes=("", "_held"))
@@ -578,30 +589,25 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     # an outdated form; a row that matches nothing held takes its place only to be refused.
     outdated: dict[int, list[dict]] = {}
     for p in printed_rows:
-        if tuple(p[k] for k in MEASURE_KEY) not in written:
+        if _key(p) not in written:
             (gone if p["current"] else outdated).setdefault(int(p["household"]), []).append(p)
     # What this form printed of each measure still standing, by its key: a row left as printed says
     # nothing new, whatever a later form changed since (an end date filled in).
-    as_printed = {tuple(p[k] for k in MEASURE_KEY): p for p in printed_rows}
+    as_printed = {_key(p): p for p in printed_rows}
     # A measure as it was before a later row replaced it (a form printed or filled before the
     # change, recorded again): as it was, it says nothing new; changed, it conflicts with the change.
-    history = db.measure_history(reg, households) if households else pd.DataFrame()
-    stale = {}
-    if len(history):
-        history = history.assign(model=history["model"].fillna(""))
-        replaced = set(history["replaces"].dropna().astype(int))
-        stale = {tuple(r[k] for k in MEASURE_KEY): r for r in history.to_dict("records") if r["id"] in replaced}
-        # A measure this very form recorded, changed since by another: as outdated as one it printed.
-        seen = {p["id"] for rows in outdated.values() for p in rows}
-        for r in history.to_dict("records"):
-            if (r["id"] in replaced and r["id"] not in seen and r.get("document") == doc["id"]
-                    and tuple(r[k] for k in MEASURE_KEY) not in written):
-                outdated.setdefault(int(r["household"]), []).append(r)
+    history_rows = history[history["id"].isin(replaced)].to_dict("records")
+    stale = {_key(r): r for r in history_rows}
+    # A measure this very form recorded, changed since by another: as outdated as one it printed.
+    seen = {p["id"] for rows in outdated.values() for p in rows}
+    for r in history_rows:
+        if r["id"] not in seen and r["document"] == doc["id"] and _key(r) not in written:
+            outdated.setdefault(int(r["household"]), []).append(r)
     new = []
     changed = 0
     for r in merged.to_dict("records"):
         if pd.isna(r["id"]):
-            key = tuple(r[k] for k in MEASURE_KEY)
+            key = _key(r)
             if key in stale:
                 if _differing(r, stale[key]):
                     refuse("mp_changed_since", r["at"], name=r["name"], measure=_measure_words(r, lang))
@@ -624,7 +630,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": None})
             continue
         differs = _differing(r, {k: r[f"{k}_held"] for k in MEASURE_VALUES})
-        printed_as = as_printed.get(tuple(r[k] for k in MEASURE_KEY))
+        printed_as = as_printed.get(_key(r))
         if not differs or (printed_as is not None and not _differing(r, printed_as)):
             continue  # as held, or as this (older) form printed it: nothing new
         filling = all(_blank(r[f"{k}_held"]) for k in differs)

@@ -29,7 +29,7 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from . import db
-from .measures import current_measures, gap_words, measure_summary, support_gaps
+from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import procedure
 from .registry import round_rules
 from .steps import State, county_name, load_state
@@ -499,23 +499,20 @@ def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFra
     """A household's 帮扶 measures as recorded, oldest first, each with who recorded it, when and from
     which file, and the number of the row that later replaced it (an end date filled in, an
     amendment; 0 for none)."""
-    from ..measure_types import measure_types
     from ..money import fen_text
 
     columns = ["start", "measure", "end", "amount", "person", "at", "who", "command", "file", "reason", "replaced"]
     if trail_measures is None or trail_measures.empty:
         return pd.DataFrame(columns=columns)
-    catalogue = measure_types()
     m = trail_measures
     replaced_by = {int(r): int(i) for i, r in zip(m["id"], m["replaces"]) if pd.notna(r)}
     order = {int(i): n + 1 for n, i in enumerate(m["id"])}
     rows = []
     for r in m.to_dict("records"):
-        model = r["model"] if isinstance(r["model"], str) else None
         amount = "" if pd.isna(r["amount_fen"]) else fen_text(int(r["amount_fen"]))
         later = replaced_by.get(int(r["id"]))
         rows.append({"start": r["start"], "measure": label("measure_line_plain", lang,
-                                                           type=catalogue[r["type"]].word(model, lang),
+                                                           type=type_word(r["type"], r["model"], lang),
                                                            content=r["content"]),
                      "end": _words(r["end"]), "amount": amount, "person": r["person"], "at": r["at"],
                      "who": _words(r["os_user"]), "command": r["command"], "file": _words(r["source_file"]),

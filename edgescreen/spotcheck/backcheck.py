@@ -41,7 +41,7 @@ from ..classify import classify
 from ..compute import compute
 from ..errors import InputError, UsageError
 from ..issues import IssueLog
-from ..normalise import normalise
+from ..normalise import normalise, parse_money
 from ..read import TEXT
 from ..register.documents import cell_text, parse_date
 from .design import LISTED, UNLISTED
@@ -360,10 +360,9 @@ SLIP_WARNINGS = ("residents_exceed_members", "per_capita_implausible", "amount_u
 
 def _largest_amount(page) -> str:
     """The money cell of a page holding the largest amount: where an implausible per-capita comes from."""
-    amounts = {name: pd.to_numeric(pd.Series([cell_text(page.values.get(name))]), errors="coerce").iloc[0]
-               for name in money_fields()}
-    known = {k: v for k, v in amounts.items() if pd.notna(v)}
-    return max(known, key=known.get) if known else money_fields()[0]
+    names = money_fields()
+    fen, _ = parse_money(pd.Series([cell_text(page.values.get(name)) for name in names], dtype=object))
+    return names[int(fen.fillna(-1).astype("int64").to_numpy().argmax())]
 
 
 def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame) -> list[Problem]:
