@@ -436,13 +436,14 @@ def _flooded_rows(n_villages: int = 30, per_village: int = 25) -> list[dict]:
 def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
     """At 1280×800: the verdict, the count cards and, right under them, the villages with what each
     must fix; the file facts folded away; no check with nothing found listed; no ID and no file name
-    broken over two lines. The screenshot is kept in the temp folder to look at."""
+    broken over two lines; the issue list within the window, its columns in Chinese. The screenshot is kept in the temp folder to look at."""
     import base64
     import tempfile
 
     long_name = "合隆镇2019年贫困边缘户入户登记汇总表-第二次修订稿-final-version.xlsx"
-    path = write_workbook(tmp_path / long_name, _flooded_rows())
-    result = screen([path], as_of=AS_OF)
+    rows = _flooded_rows()
+    paths = [write_workbook(tmp_path / long_name, rows[:400]), write_workbook(tmp_path / "烧锅镇.xlsx", rows[400:])]
+    result = screen(paths, as_of=AS_OF)
     page = write_html_report(quality_report(result, "zh"), tmp_path / "report.html")
     tools = DevTools(tmp_path / "profile", trap.port)
     try:
@@ -463,11 +464,13 @@ def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
                 between: Array.from(document.querySelectorAll("body > *")).map(e => e.id || e.tagName),
                 facts_open: document.getElementById("files").open,
                 facts_top: box(document.getElementById("files")).top,
-                broken: Array.from(document.querySelectorAll("td.val, td.file, span.file"))
+                broken: Array.from(document.querySelectorAll("td.where span.loc, span.file"))
                              .filter(el => el.textContent.trim() && lines(el) > 1).map(el => el.textContent),
-                checked: Array.from(document.querySelectorAll("td.val")).length,
-                files: Array.from(document.querySelectorAll("td.file, span.file")).length,
+                checked: Array.from(document.querySelectorAll("td.where")).length,
+                files: Array.from(document.querySelectorAll("td.where span.file")).length,
                 width: document.documentElement.scrollWidth,
+                issues_right: box(document.getElementById("issues")).right,
+                issue_headers: Array.from(document.querySelectorAll("#issues th")).map(th => th.textContent),
             };
         })()""")
         shot = tools.page("Page.captureScreenshot", format="png")
@@ -482,6 +485,9 @@ def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
     assert layout["facts_open"] is False and layout["facts_top"] > layout["villages"]
     assert layout["checked"] > 20 and layout["files"] > 20
     assert layout["broken"] == [], "an ID or a file name broke over two lines"
+    # the issue list fits the window: the message is read whole, without scrolling sideways
+    assert layout["issues_right"] <= 1280 and layout["width"] <= 1280, layout
+    assert layout["issue_headers"] == ["位置", "乡(镇) 行政村", "户主姓名", "问题", "说明"]
     assert trap.page_requests() == []
 
 

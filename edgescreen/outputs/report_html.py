@@ -156,9 +156,10 @@ def _escaped(column) -> list[str]:
     return np.array([str(escape(v)) for v in distinct.tolist()], dtype=object)[codes].tolist()
 
 
-# The issue list's columns on the page, in this order.
-PAGE_COLUMNS = ["source_file", "sheet", "cell", "row", "township", "village", "head_name", "header", "value",
-                "code", "severity", "category", "message"]
+# The issue list's columns on the page: where (file when there are several, sheet, cell), the
+# village, the head, the check as people name it, and the message (which already quotes the row,
+# column, header and value). The code stays on the row for the filter, not as a column to read.
+PAGE_COLUMNS = ["where", "place", "head_name", "severity", "title", "category", "message"]
 
 
 def shown_rows(listing: pd.DataFrame) -> np.ndarray:
@@ -170,13 +171,25 @@ def shown_rows(listing: pd.DataFrame) -> np.ndarray:
     return np.flatnonzero(rank < ROWS_PER_CHECK)[:ROWS_SHOWN]
 
 
-def _issue_rows(listing: pd.DataFrame) -> list[tuple]:
+def _issue_rows(listing: pd.DataFrame, lang: Lang) -> list[tuple]:
     """Issue rows as escaped text: the severity key, then PAGE_COLUMNS in order. The template writes
     them as they are, with no lookup or escape per cell."""
     if not len(listing):
         return []
-    columns = [listing["severity_key"], *(listing[c] for c in PAGE_COLUMNS)]
-    return list(zip(*(_escaped(c) for c in columns)))
+    lang_titles = {code: label(f"check_{code}", lang) for code in dict.fromkeys(listing["code"])}
+    cell = listing["cell"].fillna("").astype(str)
+    at_row = pd.Series([label("html_at_row", lang, row=r) for r in listing["row"].tolist()], index=listing.index)
+    where = listing["sheet"].fillna("").astype(str) + " " + cell.where(cell != "", at_row)
+    escaped_where = '<span class="loc">' + pd.Series(_escaped(where), index=listing.index, dtype=object) + "</span>"
+    if listing["source_file"].nunique() > 1:
+        files = pd.Series(_escaped(listing["source_file"]), index=listing.index, dtype=object)
+        escaped_where = '<span class="file">' + files + "</span><br>" + escaped_where
+    place = (listing["township"].fillna("").astype(str) + " " + listing["village"].fillna("").astype(str)).str.strip()
+    columns = {"where": escaped_where.tolist(), "place": _escaped(place.replace("", "—")),
+               "title": _escaped(listing["code"].map(lang_titles))}
+    rows = [listing["severity_key"], listing["code"],
+            *(columns[c] if c in columns else _escaped(listing[c]) for c in PAGE_COLUMNS)]
+    return list(zip(*(c if isinstance(c, list) else _escaped(c) for c in rows)))
 
 
 class _Village(NamedTuple):
@@ -317,7 +330,7 @@ def render_html(report: QualityReport) -> str:
         villages=_village_rows(report), villages_total=len(report.villages), statuses=STATUSES,
         status_colours=STATUS_COLOURS, status_chart=_status_bars(report), hist=hist,
         missing=int(len(result.households) - len(per_capita)),
-        issues=_issue_rows(shown), listed=len(listing), left_out=left_out,
+        issues=_issue_rows(shown, lang), listed=len(listing), left_out=left_out,
         codes_present=codes_present, per_check=ROWS_PER_CHECK, version=__version__,
         rosters=_roster_section(report), member_issues=_member_section(report),
 
