@@ -54,6 +54,29 @@ class RowWords(StrictModel):
     summary_markers: tuple[str, ...] = ()
 
 
+class HeaderWords(StrictModel):
+    """What is written around a header's name without changing the field (fields.toml [headers]):
+    required-field marks, list numbering and a year before it, a unit or 合计 after it; the word a
+    short sub-header under a group header leaves out; and the words that make an unread header look
+    like a field edgescreen would have read. The patterns are regular expressions over the header
+    as matched (NFKC, no white space), checked when the file loads."""
+
+    marks: str = ""
+    leading: tuple[str, ...] = ()
+    trailing: tuple[str, ...] = ()
+    group_suffixes: dict[str, str] = {}
+    looks_like_field: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _patterns_compile(self) -> HeaderWords:
+        for pattern in (*self.leading, *self.trailing):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                raise ValueError(f"[headers] pattern {pattern!r} is not a regular expression: {exc}") from None
+        return self
+
+
 class MoneyWords(StrictModel):
     none: tuple[str, ...] = ()  # what a clerk writes in an amount cell for "none": read as 0
 
@@ -64,6 +87,7 @@ class FieldCatalogue(StrictModel):
     flags: FlagWords
     rows: RowWords
     money: MoneyWords = MoneyWords()
+    headers: HeaderWords = HeaderWords()
 
     @model_validator(mode="after")
     def _unique(self) -> FieldCatalogue:
@@ -137,14 +161,31 @@ def normalise_header(text: object) -> str:
     return _SPACE.sub("", unicodedata.normalize("NFKC", str(text)))
 
 
+@cache
+def _decorations() -> tuple[re.Pattern, re.Pattern]:
+    """(leading, trailing): fields.toml [headers] as two patterns, each taking its marks off
+    repeatedly (*1.其中:工资性收入 → 工资性收入)."""
+    words = fields().headers
+    marks = f"[{re.escape(words.marks)}]" if words.marks else None
+    leading = [*([marks] if marks else []), *words.leading]
+    trailing = [*([marks] if marks else []), *words.trailing]
+    return (re.compile(f"^(?:{'|'.join(leading)})+") if leading else re.compile("(?!)"),
+            re.compile(f"(?:{'|'.join(trailing)})+$") if trailing else re.compile("(?!)"))
+
+
 def header_keys(text: object) -> list[str]:
-    """The keys a header is tried under, most exact first: as is, without a unit, without any bracket."""
+    """The keys a header is tried under, most exact first: as is, without a unit, without any
+    bracket; then the same without what is written around the name (fields.toml [headers])."""
     key = normalise_header(text)
     keys = [key]
-    for pattern in (_TRAILING_UNIT, _TRAILING_BRACKET):
-        shorter = pattern.sub("", key)
-        if shorter and shorter not in keys:
-            keys.append(shorter)
+    leading, trailing = _decorations()
+    bare = trailing.sub("", leading.sub("", key))
+    for start in ((key, bare) if bare and bare != key else (key,)):
+        for pattern in (None, _TRAILING_UNIT, _TRAILING_BRACKET):
+            shorter = pattern.sub("", start) if pattern is not None else start
+            for candidate in (shorter, trailing.sub("", shorter)):
+                if candidate and candidate not in keys:
+                    keys.append(candidate)
     return keys
 
 

@@ -166,6 +166,8 @@ def _combine_two_rows(top: list[str], bottom: list[str], table: Table) -> tuple[
     """Header text per column of a two-row header: the component under a group header, else the
     cell above. A 合计/小计 under a group header is that group's total."""
     groups = {normalise_header(k): v for k, v in table.groups}
+    suffixes = fields().headers.group_suffixes
+    index = table.alias_index
     texts, typed = [], []
     group = ""
     for t, b in zip(top, bottom):
@@ -177,6 +179,9 @@ def _combine_two_rows(top: list[str], bottom: list[str], table: Table) -> tuple[
             group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
             if group_field and normalise_header(b) in fields().rows.total_words:
                 texts.append(table.by_name[group_field].header)
+            elif group_field in suffixes and not any(k in index for k in header_keys(b)) \
+                    and any(k in index for k in header_keys(b + suffixes[group_field])):
+                texts.append(b + suffixes[group_field])  # 工资性 under 家庭总收入 is 工资性收入
             else:
                 texts.append(b)
             typed.append(f"{group}/{b}" if group and group != b else b)
@@ -227,6 +232,19 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
         cols = ", ".join(f"{r.letter}「{r.header}」" for r in refs)
         raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=cols)
     missing = [unit for unit in table.units if not any(f in match.columns for f in unit)]
+    # A sum is its total, or all of its components (domain §5): without the total, a component that
+    # is not there (or whose header was not recognised) would make the sum too small, silently.
+    partial = [unit for unit in table.units if len(unit) > 1 and unit[-1] not in match.columns
+               and any(f in match.columns for f in unit[:-1]) and not all(f in match.columns for f in unit[:-1])]
+    if partial and not missing:
+        by_name = table.by_name
+        unit = partial[0]
+        unknown = [h for h in match.unknown]
+        raise InputError("sum_components_missing", where=where,
+                         present="、".join(by_name[f].header for f in unit[:-1] if f in match.columns),
+                         absent="、".join(by_name[f].header for f in unit[:-1] if f not in match.columns),
+                         total=by_name[unit[-1]].header,
+                         unknown=Phrase("sum_components_unknown", columns=", ".join(unknown)) if unknown else "")
     if missing:
         by_name = table.by_name
         # A sum is satisfied by its total or any component: name the total and say so.

@@ -172,7 +172,8 @@ def _test_id(serial: int) -> str:
 def case_row(loaded: LoadedCases, case: Case, serial: int = 1) -> dict[str, str]:
     """The household a case describes, as cell text by field: built-in defaults (a test township and
     village, a valid ID, 否 for each yes/no field), then the file's defaults, then the case's inputs.
-    A side of the income definition the case does not mention at all is given as a total of 0."""
+    A side of the income definition the case does not mention at all is given as a total of 0; a
+    component it leaves out beside others it names, as 0 (a survey must have them all, or the total)."""
     row = {"township": "测试乡", "village": "测试村", "head_name": "测试户", "head_id": _test_id(serial),
            "is_dibao": "否", "is_tekun": "否", "is_registered_poor": "否"}
     for source in (loaded.cases.defaults, case.inputs):
@@ -182,6 +183,8 @@ def case_row(loaded: LoadedCases, case: Case, serial: int = 1) -> dict[str, str]
     for definition in (r.income, r.expenses):
         if not any(f in row for f in (*definition.components, definition.total)):
             row[definition.total] = "0"
+        elif definition.total not in row:
+            row.update({f: "0" for f in definition.components if f not in row})
     return row
 
 
