@@ -116,6 +116,28 @@ def hidden_row_warnings(result, lang: str) -> None:
                     err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
+def unread_column_warnings(result, lang: str) -> None:
+    """Columns whose header names no field but reads like one (收入, 人口, 低保 …: fields.toml
+    [headers] looks_like_field): their cells were not read, which may leave an amount out. Said
+    once per header, with the sheets it stands on."""
+    from ..catalogue import fields
+
+    words = fields().headers.looks_like_field
+    where_by_header: dict[str, list[str]] = {}
+    for record in result.inputs:
+        for sheet in record.sheets:
+            for column in sheet.unknown_columns:
+                header = column.split("「", 1)[-1].rstrip("」")
+                if any(w in header for w in words):
+                    where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name \
+                        else record.name
+                    where_by_header.setdefault(header, []).append(f"{where} {column.split('「', 1)[0]}")
+    for header, places in where_by_header.items():
+        line = label("terminal_unread_column", lang, header=header, where=places[0],
+                     more=label("terminal_unread_more", lang, count=len(places) - 1) if len(places) > 1 else "")
+        err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
+
+
 def roster_warnings(result, lang: str) -> None:
     """What of a roster may have been missed (a sheet not read, IDs not valid or all blank): the
     quality report's roster facts that call for attention, on stderr."""
@@ -168,6 +190,7 @@ def screen(
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
     hidden_row_warnings(result, lang)
+    unread_column_warnings(result, lang)
     roster_warnings(result, lang)
     example_figure_warnings(result, lang)
     print_summary(out, townships, lang)
