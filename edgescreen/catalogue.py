@@ -312,6 +312,8 @@ class RosterColumn(StrictModel):
     aliases: tuple[str, ...] = ()
     kind: Literal["text", "id"]
     required: bool = False
+    # Read as that column where a roster has none of its own, else not read (rosters.toml head_id).
+    fallback_for: str | None = None
 
 
 class RosterKind(StrictModel):
@@ -330,6 +332,9 @@ class RosterCatalogue(StrictModel):
     def _unique(self) -> RosterCatalogue:
         if "id" not in self.columns:
             raise ValueError("a roster needs its id column")
+        for name, column in self.columns.items():
+            if column.fallback_for is not None and column.fallback_for not in self.columns:
+                raise ValueError(f"roster column {name}: fallback_for {column.fallback_for!r} is no column")
         # A header names one column: of the columns every roster has, or a kind's date column.
         common: dict[str, str] = {}
         for name, column in self.columns.items():

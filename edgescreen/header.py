@@ -69,6 +69,8 @@ class Table:
     whole: bool = False
     groups: tuple[tuple[str, str], ...] = ()
     read: frozenset[str] | None = None
+    # (field, for): `field`'s column is read as `for` where the sheet has no `for` column, else not at all.
+    fallbacks: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def by_name(self) -> dict[str, FieldSpec]:
@@ -125,9 +127,12 @@ def roster_table(kind: str) -> Table:
     date = catalogue.by_code[kind].date
     if date is not None:
         columns["date"] = date
-    specs = tuple(FieldSpec(name=name, **c.model_dump()) for name, c in columns.items())
-    return Table("roster", specs, tuple((f.name,) for f in specs if f.required), id_field="id", name_field="name",
-                 labels=("name", "id"), repeats=("id",), whole=True)
+    specs = tuple(FieldSpec(name=name, **c.model_dump(exclude={"fallback_for"})) for name, c in columns.items())
+    fallbacks = tuple((name, c.fallback_for) for name, c in columns.items() if c.fallback_for is not None)
+    # A unit is named by its field or a stand-in: a household-level roster's 户主身份证号 is its ID column.
+    units = tuple((f.name, *(name for name, to in fallbacks if to == f.name)) for f in specs if f.required)
+    return Table("roster", specs, units, id_field="id", name_field="name", labels=("name", "id"), repeats=("id",),
+                 whole=True, fallbacks=fallbacks)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -159,6 +164,14 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
             duplicates.setdefault(name, [columns[name]]).append(ref)
         else:
             columns[name] = ref
+    for name, to in table.fallbacks:
+        refs = duplicates.pop(name, None) or ([columns[name]] if name in columns else [])
+        columns.pop(name, None)
+        if refs and to not in columns and to not in duplicates:
+            refs = [ColumnRef(to, r.index, r.letter, r.header) for r in refs]
+            columns[to] = refs[0]
+            if len(refs) > 1:
+                duplicates[to] = refs
     return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
 
 

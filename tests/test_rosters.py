@@ -803,13 +803,36 @@ def test_a_roster_without_an_id_column_names_the_headers_it_saw(county, tmp_path
 
 
 @pytest.mark.parametrize("header", ["车主身份证", "车主身份证号", "车主身份证号码", "身份证明号码", "所有人证件号码",
-                                    "公民身份证号码", "居民身份证号码"])
+                                    "公民身份证号码", "居民身份证号码", "法定代表人证件号", "法定代表人身份证号",
+                                    "法定代表人身份证号码", "法人证件号码"])
 def test_the_id_headers_of_departments_exports_are_known(county, tmp_path, header):
     roster = write_csv_table(tmp_path / "车.csv", ["姓名", header], [["陈丽", county.car_id]])
     out = tmp_path / "out"
     result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"车辆={roster}")
     assert result.exit_code == 0, result.output
     assert by_head(read_ledger(out / "decisions.csv"), county.car)["roster_flags"] == "vehicle"
+
+
+@pytest.mark.parametrize("header", ["户主身份证号", "户主证件号码", "申请人身份证号"])
+def test_a_household_level_roster_is_read_by_the_heads_id(county, tmp_path, header):
+    """民政's 低保户 export lists households by the head's (or the applicant's) ID only: that column is
+    the roster's ID. Beside a members' ID column it is not read (the members' column is the roster)."""
+    alone = write_sheets(tmp_path / "低保户.xlsx", {"低保户": (["序号", "户主姓名", header, "保障人数"],
+                                                             [[1, "李二", county.car["户主身份证号"], 3]])},
+                         title="农安县低保户花名册")
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={alone}")
+    assert result.exit_code == 0, result.output
+    assert by_head(read_ledger(out / "decisions.csv"), county.car)["status"] == "excluded_dibao"
+    beside = write_sheets(tmp_path / "低保成员.xlsx", {"低保": (["户主姓名", header, "姓名", "身份证号"],
+                                                             [["张一", county.said_no["户主身份证号"], "陈丽",
+                                                               county.car_id]])})
+    out = tmp_path / "out2"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={beside}")
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert by_head(ledger, county.car)["status"] == "excluded_dibao"  # by 陈丽, the member listed
+    assert by_head(ledger, county.said_no)["roster_flags"] == ""  # the head column beside is not read
 
 
 def test_the_common_misnomers_of_the_id_header_are_known_on_the_survey_too():
