@@ -864,9 +864,23 @@ def test_a_rosters_invalid_ids_are_said_by_sheet_and_row_with_why(county, tmp_pa
     said = " ".join(result.output.split())
     report = (out / "report.html").read_text(encoding="utf-8")
     for text in (said, report):
-        assert "1 行的身份证号无效(Excel 把身份证号存成了数字" in text and "工作表「低保」第 2 行" in text
+        assert "1 行的身份证号无效(身份证号存成了数字而不是文本" in text and "工作表「低保」第 2 行" in text
         assert "2 行的身份证号无效(位数不对" in text and "工作表「低保」第 4、5 行" not in text
         assert "工作表「低保」第 4-5 行" in text and "第 工作表" not in text
+
+
+def test_an_id_another_program_stored_as_a_number_is_not_matched_and_the_reason_blames_no_one(county, tmp_path):
+    """An 18-digit ID written as a number by any program (here every digit it could keep, 17 significant):
+    a float holds 18 digits only to the nearest 32, so the digits read back are not the ID's, and a rounded
+    one with a valid check character would be someone else's one time in eleven. Not matched; the reason
+    says what the cell holds, not that Excel lost it."""
+    roster = write_sheets(tmp_path / "财政.xlsx", {"Sheet1": (["姓名", "身份证号"], [["陈丽", float(int(county.car_id))]])})
+    out = tmp_path / "out"
+    result = run("screen", county.survey, "-o", out, "--as-of", AS_OF, "--roster", f"财政供养={roster}")
+    assert result.exit_code == 0, result.output
+    assert by_head(read_ledger(out / "decisions.csv"), county.car)["roster_flags"] == ""
+    said = " ".join(result.output.split())
+    assert "身份证号存成了数字而不是文本" in said and "Excel 把" not in said, said
 
 
 def test_a_roster_whose_ids_are_all_blank_is_a_warning(county, tmp_path):
@@ -932,5 +946,8 @@ def test_an_authoritative_roster_naming_the_id_otherwise_is_a_warning(county, tm
     assert codes_at(out, "roster_name_mismatch") == ["2"]
     message = issues(out).set_index("code").loc["roster_name_mismatch", "说明"]
     assert "配偶 刘芳" in message and "名单上登记的姓名与本表不同" in message and "张三丰" not in message
+    # The household is excluded already (the roster is authoritative): the message says so, not "before excluding".
+    assert by_head(read_ledger(out / "decisions.csv"), county.said_no)["status"] == "excluded_dibao"
+    assert "已按身份证号计入了这份名单" in message and "再据此排除" not in message
     flagged = run("screen", county.survey, "-o", tmp_path / "vehicle", "--as-of", AS_OF, "--roster", f"车辆={roster}")
     assert flagged.exit_code == 0 and codes_at(tmp_path / "vehicle", "roster_name_mismatch") == []
