@@ -444,6 +444,27 @@ def test_each_member_check(tmp_path):
     assert run("check", survey, "-o", tmp_path / "rep", "--as-of", AS_OF).exit_code == 1
 
 
+def test_a_difficulty_is_not_held_against_members_whose_sheet_does_not_ask(tmp_path):
+    """因残 / 因学 against a members sheet without 健康状况 / 在校生状况: the sheet says nothing of anyone's
+    health or schooling, so "no member is disabled" would be false. A sheet that asks is still checked."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号="001", 户主姓名="甲", 户主身份证号=make_id("19700101"), 主要困难="因残"),
+          household(**place, 户编号="002", 户主姓名="乙", 户主身份证号=make_id("19710101"), 主要困难="因学")]
+    members = [head(hh[0]), member(hh[0], "甲妻", "配偶", make_id("19720101")),
+               member(hh[0], "甲子", "子", make_id("19950101")),
+               head(hh[1]), member(hh[1], "乙妻", "配偶", make_id("19730101")),
+               member(hh[1], "乙子", "子", make_id("19960101"))]
+    bare = ["户编号", "姓名", "与户主关系", "身份证号", "是否常住"]
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, bare), "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "difficulty_without_member") == []
+    asked = tmp_path / "asked"
+    result = run("screen", write_survey(tmp_path / "县2.xlsx", hh, members), "-o", asked, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(asked, "difficulty_without_member") == ["2", "3"]
+
+
 def test_ids_of_no_id_form_are_one_person_only_when_the_same_text(tmp_path):
     """IDs are joined as integer keys; an ID in no ID's form (a typo, a passport number) is keyed by
     its text. Two different such IDs — one a member's, one a head's, each numbered in its own
