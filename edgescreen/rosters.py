@@ -28,7 +28,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, rosters_catalogue
+from .catalogue import Phrase, label, rosters_catalogue
 from .checks import id_faults, id_keys, ids_of_18, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
@@ -172,6 +172,7 @@ class RosterRun:
     leads: pd.DataFrame
     households: int
     changed: int = 0  # statuses an authoritative roster changed (classify)
+    unlinked: int = 0  # members on a roster who belong to no household (check_rosters): matched to no one
     by_roster: list[dict] = field(default_factory=list)
 
     def counts(self, status: pd.Series) -> dict[str, int]:
@@ -355,25 +356,25 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
 
 
 def _unlinked_on_rosters(run: RosterRun, members) -> None:
-    """A member linked to no household whose ID a roster of an exclusion (低保, 特困, 建档立卡) lists:
-    the household it belongs to was not excluded by it, and cannot be until the member is placed.
-    Said on the member's row, with the roster."""
+    """A member linked to no household whose ID a roster lists: the roster does nothing to the
+    household it belongs to (no exclusion, no 疑点, no difficulty borne out) until the member is
+    placed. Said on the member's row, once per roster, with what was not done; counted in the run."""
     frame = members.frame
     unlinked = frame["hh"].to_numpy() < 0
     if not unlinked.any():
         return
     keys = frame["key"].to_numpy()
-    catalogue = rosters_catalogue().by_code
     said = np.zeros(len(frame), dtype=bool)
     for roster in run.rosters:
-        if catalogue[roster.kind].exclusion is None:
-            continue
         listed = roster.rows.loc[roster.rows["valid"], "id"].to_numpy(dtype=object)
-        on = unlinked & ~said & np.isin(keys, id_keys(listed)) & (keys >= 0)
+        on = unlinked & np.isin(keys, id_keys(listed)) & (keys >= 0)
         if on.any():
-            members.log.add(on, "member_id", "roster_member_unlinked", hint=f"roster_{roster.kind}",
-                            member=frame["name"], relation=frame["relation"])
+            # The roster's name in both languages: the message is worded later, in either.
+            names = {f"roster_{lang}": label(f"roster_name_{roster.kind}", lang) for lang in ("zh", "en")}
+            members.log.add(on, "member_id", "roster_member_unlinked", hint=f"unlinked_{roster.effect}",
+                            member=frame["name"], relation=frame["relation"], **names)
             said |= on
+    run.unlinked = int(said.sum())
 
 
 def _name_key(names: pd.Series) -> np.ndarray:

@@ -54,6 +54,34 @@ def test_a_block_missing_its_head_row_is_not_put_under_the_household_above(tmp_p
     assert strict.exit_code == 1, strict.output
 
 
+def test_a_flag_rosters_hit_on_a_member_of_no_household_is_said_not_dropped(tmp_path):
+    """A vehicle register lists the wife of a household whose 户主 row is missing from the members: she
+    is linked to no household, so the register flags no one. screen says so (the rosters' line and the
+    members' errors, as check does), and her member row says which register and what was not done."""
+    a = household(户主姓名="甲", 户主身份证号=make_id("19700101"), 家庭人口数=2, 家庭常住人口数=2)
+    b = household(户主姓名="乙", 户主身份证号=make_id("19710101"), 家庭人口数=2)
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    spouse_b = make_id("19730303")
+    block = write_sheets(tmp_path / "成员.xlsx", {"家庭成员登记表": (
+        ["姓名", "与户主关系", "身份证号"],
+        [["甲", "户主", a["户主身份证号"]], ["甲妻", "配偶", make_id("19720202")], ["乙妻", "配偶", spouse_b]])})
+    roster = write_csv_table(tmp_path / "车.csv", ["所有人", "身份证号"], [["乙妻", spouse_b]])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(x) for x in ("screen", survey, block, "-o", out, "--as-of", AS_OF,
+                                                       "--roster", f"车辆={roster}")], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "0 户有成员在名单上" in said
+    assert "另有 1 名家庭成员在名单上,但未能对应到农户,名单对其所属农户没有起作用" in said, said
+    assert "家庭成员表另有 2 条错误" in said, said
+    sheet = openpyxl.load_workbook(out / "quality.xlsx")["家庭成员问题"]
+    text = " ".join(str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None)
+    assert "家庭成员「乙妻」(配偶)在机动车登记名单上,但找不到所属农户:所属农户没有因此列为疑点" in text, text
+    rosters = openpyxl.load_workbook(out / "quality.xlsx")["信息比对"]
+    text = " ".join(str(c.value) for r in rosters.iter_rows() for c in r if c.value is not None)
+    assert "另有 1 名家庭成员在名单上,但未能对应到农户" in text
+
+
 def test_a_second_spouse_in_a_block_of_the_households_size_stays_the_households(tmp_path):
     """户主, 配偶, a former wife also written 配偶, a son: four rows, and the household says 4 people. The
     rows are its own (the former wife is the county's to look at), not another household's."""

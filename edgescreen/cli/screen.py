@@ -87,6 +87,8 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]
     if result.error_count:
         lines.append(label("screen_errors_found", lang, errors=result.error_count,
                            invalid=int(result.counts.get("invalid", 0))))
+    if result.member_error_count:  # the members' own rows: said as check says them
+        lines.append(label("check_member_errors", lang, count=result.member_error_count))
     return lines
 
 
@@ -97,6 +99,8 @@ def roster_lines(result, lang: str) -> list[str]:
     if run is None:
         return []
     lines = [label("screen_rosters_line", lang, **run.counts(result.households["status"]))]
+    if run.unlinked:  # matched to no household: not in the counts above, and not to be lost
+        lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     if result.members is None:  # the members are where a roster finds what a household left unsaid
         lines.append(label("rosters_heads_only", lang))
     return lines

@@ -446,6 +446,8 @@ def roster_lines(report: QualityReport) -> list[str]:
     run, lang = report.result.rosters, report.lang
     lines = [label("rosters_heads_only", lang)] if report.result.members is None else []
     lines.append(label("rosters_changed", lang, count=f"{run.changed:,}"))
+    if run.unlinked:
+        lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
     if leads:
         lines.append(label("rosters_leads", lang, count=f"{leads:,}"))
