@@ -293,12 +293,12 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         other[at] = np.where(rank + 1 < size, following, first)
         count = np.zeros(n, dtype=np.int64)
         count[at] = size
-        _add_naming_another_row(log, dup, field, "duplicate_household", df, other,
+        add_naming_another_row(log, dup, field, "duplicate_household", df, other,
                                count=pd.Series(count, index=ids.index))
     return (birth, id_key) if keys else birth
 
 
-def _add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame,
+def add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame,
                            other: np.ndarray, **params) -> None:
     """log.add(mask, …) for an issue whose message names another row of `df` (`other`: its
     position, per row): its file, its sheet where it has one, and its row, in the reader's language
@@ -531,7 +531,7 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     member = found["member"].to_numpy()
     names[pos] = np.where(member >= 0, frame["name"].to_numpy(dtype=object)[np.maximum(member, 0)],
                           df["head_name"].fillna("").to_numpy(dtype=object)[pos])
-    _add_naming_another_row(log, mask, "head_name", "person_in_two_households", df, others, value=names,
+    add_naming_another_row(log, mask, "head_name", "person_in_two_households", df, others, value=names,
                            member_id=ids)
 
 

@@ -292,7 +292,8 @@ class Explainer:
             return {}
         catalogue = rosters_catalogue().by_code
         out: dict[str, list[str]] = {}
-        for kind in dict.fromkeys(matches.loc[matches["effect"] == "authoritative", "kind"]):
+        deciding = (matches["effect"] == "authoritative") & ~matches["ambiguous"]  # in two households: decides not
+        for kind in dict.fromkeys(matches.loc[deciding, "kind"]):
             out.setdefault(catalogue[kind].exclusion, []).append(kind)
         return out
 

@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, label, rosters_catalogue
-from .checks import id_faults, id_keys, ids_of_18, valid_ids
+from .checks import add_naming_another_row, id_faults, id_keys, ids_of_18, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
 from .issues import IssueLog
@@ -216,13 +216,23 @@ class RosterRun:
 
     def authoritative(self) -> dict[str, np.ndarray]:
         """Exclusion switch (dibao, tekun, registered_poor) → households an authoritative roster puts
-        under it."""
+        under it. A person listed in two households (串户, or a household entered twice) decides
+        neither: which household the roster means is unknown, and both are kept for checking."""
         catalogue = rosters_catalogue().by_code
         out: dict[str, np.ndarray] = {}
-        for kind in self.matches.loc[self.matches["effect"] == "authoritative", "kind"].unique():
+        deciding = self.matches[(self.matches["effect"] == "authoritative") & ~self.matches["ambiguous"]]
+        for kind in deciding["kind"].unique():
             exclusion = catalogue[kind].exclusion
-            out[exclusion] = out.get(exclusion, np.zeros(self.households, dtype=bool)) | self.matched(kind)
+            on = np.zeros(self.households, dtype=bool)
+            on[deciding.loc[deciding["kind"] == kind, "hh"].to_numpy()] = True
+            out[exclusion] = out.get(exclusion, np.zeros(self.households, dtype=bool)) | on
         return out
+
+    def undecided(self) -> tuple[int, int]:
+        """(people, households) of the authoritative matches that decided nothing: the person is in
+        two households or more."""
+        held = self.matches[(self.matches["effect"] == "authoritative") & self.matches["ambiguous"]]
+        return int(held["id"].nunique()), int(held["hh"].nunique())
 
     def borne_out(self, risk: pd.Series) -> np.ndarray:
         """Households whose 主要困难 a supporting roster bears out (its kind's `supports` words)."""
@@ -262,6 +272,9 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
             row=listed["row"].to_numpy()[source], sheet=listed["sheet"].to_numpy(dtype=object)[source],
             date=listed["date"].to_numpy(dtype=object)[source],
             listed_name=listed["name"].to_numpy(dtype=object)[source], kind=roster.kind, effect=roster.effect, roster=i)
+        # One listed person found in two households or more: which one the roster means is not known.
+        households_of = pd.Series(source).map(pd.Series(source).value_counts()).to_numpy()
+        hits["ambiguous"] = households_of > 1
         found.append(hits)
         lead = _name_leads(roster, i, hits, households, persons, members) if roster.kind == "cadre_relative" else None
         if lead is not None:
@@ -269,7 +282,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         by_roster.append({"matches": int(len(hits)), "households": int(hits["hh"].nunique()),
                           "leads": int(lead["hh"].nunique()) if lead is not None else 0})
     columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date",
-               "listed_name"]
+               "listed_name", "ambiguous"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
     lead_columns = ["hh", "member", "name", "relation", "roster", "row"]
@@ -319,14 +332,21 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
             continue
         field_name = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}[exclusion]
         said_no = (df[field_name] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 否
-        first = matches[matches["kind"] == kind].drop_duplicates("hh")
+        of_kind = matches[matches["kind"] == kind]
+        # A person in two households: the roster decides neither (RosterRun.authoritative); each is said
+        # so, naming the other, and stays for checking. Its other matches are not this person's.
+        held = of_kind[of_kind["ambiguous"].to_numpy(dtype=bool) & (of_kind["effect"] == "authoritative").to_numpy()]
+        if len(held):
+            _say_undecided(df, held, field_name, log)
+        of_kind = of_kind[~of_kind["hh"].isin(held["hh"]).to_numpy() | ~of_kind["ambiguous"].to_numpy(dtype=bool)]
+        first = of_kind.drop_duplicates("hh")
         on = np.zeros(n, dtype=bool)
         on[first["hh"].to_numpy()] = True
         log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
                 who=_per_household(first, "who", n, _who(first)))
         # The name the roster gives to the ID is not the member's: one of the two IDs may be mistyped,
         # and the exclusion would then rest on someone else. Said once per household, never the roster's name.
-        named = matches[matches["kind"] == kind]
+        named = of_kind
         differs = (named["listed_name"] != "") & (_name_key(named["listed_name"]) != _name_key(named["name"]))
         other = named[differs.to_numpy(dtype=bool)].drop_duplicates("hh")
         if len(other):
@@ -353,6 +373,26 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
     if members is not None:
         _unlinked_on_rosters(run, members)
+
+
+def _say_undecided(df: pd.DataFrame, held: pd.DataFrame, field_name: str, log: IssueLog) -> None:
+    """roster_undecided on each household of a person an authoritative roster lists and who is in two
+    households or more: once per household, naming the person and another household the person is in."""
+    held = held.drop_duplicates(["hh", "id"])
+    rank = held.groupby("id", sort=False).cumcount().to_numpy()
+    first = held[rank == 0].set_index("id")["hh"]
+    second = held[rank == 1].set_index("id")["hh"]
+    other = np.where(rank == 0, second.reindex(held["id"]).to_numpy(), first.reindex(held["id"]).to_numpy())
+    held = held.assign(other=other.astype(np.int64), who=_who(held)).drop_duplicates("hh")
+    n = len(df)
+    on = np.zeros(n, dtype=bool)
+    on[held["hh"].to_numpy()] = True
+    others = _per_household(held, "other", n, held["other"].to_numpy())
+    kind = held["kind"].iloc[0]
+    names = {f"roster_{lang}": label(f"roster_name_{kind}", lang) for lang in ("zh", "en")}
+    add_naming_another_row(log, on, field_name, "roster_undecided", df, np.where(on, others, 0).astype(np.int64),
+                           value=_per_household(held, "who", n, held["who"].to_numpy(dtype=object)),
+                           member_id=_per_household(held, "id", n, held["id"].to_numpy(dtype=object)), **names)
 
 
 def _unlinked_on_rosters(run: RosterRun, members) -> None:

@@ -106,6 +106,7 @@ MEMBER_AND_ROSTER_CHECKS = {
     "two_heads": ("逻辑错误", "warning"), "member_age_relation": ("逻辑错误", "warning"),
     "difficulty_without_member": ("逻辑错误", "warning"), "roster_conflict": ("逻辑错误", "warning"),
     "roster_name_mismatch": ("逻辑错误", "warning"), "roster_member_unlinked": ("逻辑错误", "error"),
+    "roster_undecided": ("逻辑错误", "error"),
     "member_deceased": ("逻辑错误", "warning"),
 }
 

@@ -465,6 +465,43 @@ def test_a_difficulty_is_not_held_against_members_whose_sheet_does_not_ask(tmp_p
     assert codes_at(asked, "difficulty_without_member") == ["2", "3"]
 
 
+def test_a_person_in_two_households_on_an_authoritative_roster_decides_neither(tmp_path):
+    """One person listed in two households (串户) is on the 低保 roster: which household the roster
+    means is not known. Neither is excluded on it; both stay 数据有误,待核实 with a message naming the
+    person and the other household, on the village's list; the terminal does not count two roster
+    decisions. A household whose own member (in it alone) is on the roster is still excluded."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"00{i}", 户主姓名=f"户{i}", 户主身份证号=make_id(f"197{i}0101")) for i in (1, 2, 3)]
+    shared, own = make_id("19950505"), make_id("19960606")
+    members = [head(hh[0]), member(hh[0], "小明", "子", shared),
+               head(hh[1]), member(hh[1], "小明", "外孙", shared),
+               head(hh[2]), member(hh[2], "小红", "女", own)]
+    for listed in members:
+        listed["家庭人口数"] = ""
+    survey = write_survey(tmp_path / "县.xlsx", hh, members)
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["小明", shared], ["小红", own]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}", env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger.loc["户1", "status"] == "invalid" and ledger.loc["户2", "status"] == "invalid"
+    assert ledger.loc["户3", "status"] == "excluded_dibao"
+    assert codes_at(out, "roster_undecided") == ["2", "3"]
+    assert codes_at(out, "roster_conflict") == ["4"]  # 户1 and 户2's 否 is not contradicted by a decision
+    message = issues(out).set_index("code").loc["roster_undecided", "说明"].tolist()[0]
+    assert "低保对象名单上有 子 小明" in message and "同时登记在另一户" in message and "第3行" in message
+    said = " ".join(result.output.split())
+    assert "1 户按低保、特困、建档立卡名单改变了认定" in said, said
+    assert "另有 1 人在低保、特困、建档立卡名单上,但同时登记在两户" in said and "这 2 户列为“数据有误,待核实”" in said
+    village = openpyxl.load_workbook(next((out / "villages").glob("*.xlsx")))["数据有误待核实"]
+    text = " ".join(str(c.value) for r in village.iter_rows() for c in r if c.value is not None)
+    assert "户1" in text and "户2" in text and "两户都没有据此排除" in text
+    run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run_json["roster_changed_statuses"] == 1
+    trace = run("explain", survey, "--name", "户1", "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert "按名单排除" not in trace.output, trace.output
+
+
 def test_ids_of_no_id_form_are_one_person_only_when_the_same_text(tmp_path):
     """IDs are joined as integer keys; an ID in no ID's form (a typo, a passport number) is keyed by
     its text. Two different such IDs — one a member's, one a head's, each numbered in its own

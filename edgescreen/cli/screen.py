@@ -99,6 +99,9 @@ def roster_lines(result, lang: str) -> list[str]:
     if run is None:
         return []
     lines = [label("screen_rosters_line", lang, **run.counts(result.households["status"]))]
+    people, households = run.undecided()
+    if people:  # in two households: the roster changed neither, and they are not two decisions
+        lines.append(label("rosters_undecided", lang, people=f"{people:,}", households=f"{households:,}"))
     if run.unlinked:  # matched to no household: not in the counts above, and not to be lost
         lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     if result.members is None:  # the members are where a roster finds what a household left unsaid

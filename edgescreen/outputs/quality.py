@@ -446,6 +446,9 @@ def roster_lines(report: QualityReport) -> list[str]:
     run, lang = report.result.rosters, report.lang
     lines = [label("rosters_heads_only", lang)] if report.result.members is None else []
     lines.append(label("rosters_changed", lang, count=f"{run.changed:,}"))
+    people, households = run.undecided()
+    if people:
+        lines.append(label("rosters_undecided", lang, people=f"{people:,}", households=f"{households:,}"))
     if run.unlinked:
         lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
