@@ -531,7 +531,8 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     member = found["member"].to_numpy()
     names[pos] = np.where(member >= 0, frame["name"].to_numpy(dtype=object)[np.maximum(member, 0)],
                           df["head_name"].fillna("").to_numpy(dtype=object)[pos])
-    add_naming_another_row(log, mask, "head_name", "person_in_two_households", df, others, value=names,
+    # On the 户主姓名 cell, quoting it as typed (the cell named): the person shared is a parameter of its own.
+    add_naming_another_row(log, mask, "head_name", "person_in_two_households", df, others, member=names,
                            member_id=ids)
 
 

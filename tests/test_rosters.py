@@ -487,6 +487,10 @@ def test_a_person_in_two_households_on_an_authoritative_roster_decides_neither(t
     assert ledger.loc["户1", "status"] == "invalid" and ledger.loc["户2", "status"] == "invalid"
     assert ledger.loc["户3", "status"] == "excluded_dibao"
     assert codes_at(out, "roster_undecided") == ["2", "3"]
+    # 串户 on the 户主姓名 cell: the value is that cell's (户1), the person shared is in the message.
+    shared_row = issues(out).set_index("code").loc["person_in_two_households"].iloc[0]
+    assert (shared_row["栏目"], shared_row["填写内容"], shared_row["单元格"]) == ("户主姓名", "户1", "E2"), shared_row
+    assert "家庭成员「小明」" in shared_row["说明"]
     assert codes_at(out, "roster_conflict") == ["4"]  # 户1 and 户2's 否 is not contradicted by a decision
     message = issues(out).set_index("code").loc["roster_undecided", "说明"].tolist()[0]
     assert "低保对象名单上有 子 小明" in message and "同时登记在另一户" in message and "第3行" in message
