@@ -49,6 +49,8 @@ class RowWords(StrictModel):
     count_words: tuple[str, ...] = ()
     count_units: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]
+    signature_words: tuple[str, ...] = ()
+    average_words: tuple[str, ...] = ()
     column_markers: tuple[str, ...] = ()
     numbering_labels: tuple[str, ...] = ()
     summary_markers: tuple[str, ...] = ()

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, fields, header_keys, messages, normalise_header
-from .cells import cells_as_text, rows_as_columns
+from .cells import cells_as_text, plain_numbers, rows_as_columns
 from .errors import InputError
 from .header import (
     HEADER_SCAN_ROWS,
@@ -127,9 +127,11 @@ class ReadHere:
         return job.finished(frames), record
 
 
-# Why a row of a sheet is no household: a total row, the footer, the header repeated part-way down,
-# the column numbers under the header (栏次), a title or section line merged across the table.
-SKIPPED_ROW_KINDS = ("total", "footer", "header", "numbering", "section")
+# Why a row of a sheet is no household: a total row, a row of sums with no label (its amounts the
+# sums of the households above), an average row (平均), the footer (a signature line 村书记签字: in any
+# cell counts), the header repeated part-way down, the column numbers under the header (栏次), a
+# title or section line merged across the table.
+SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section")
 
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
@@ -279,6 +281,93 @@ def _count_line(words) -> _Words:
         return _Words("(?!)")  # matches nothing
     starts = {p[0] for p in words.total_prefixes if p} | {w[0] for w in words.count_words if w}
     return _Words("^(?:" + "|".join(forms) + ")", starts=tuple(sorted(starts)), beyond_ascii=True)
+
+
+def _signature_rows(columns: list[np.ndarray], n: int, signature_words: tuple[str, ...], *,
+                    any_colon: bool = False) -> np.ndarray:
+    """Rows where a cell of `columns` is a signature label: a few words holding one of
+    `signature_words` (签字, 干部, 审核 …) and then a colon (村书记签字:, 包村干部:, 制表人:李四);
+    `any_colon`: any cell holding a colon. A column without a colon is passed over at one look (the
+    column joined), the others' cells looked at only where they hold one."""
+    found = np.zeros(n, dtype=bool)
+    if any_colon:
+        pattern = "[:：]"
+    elif signature_words:
+        pattern = "^[^:：]{0,10}(?:" + "|".join(re.escape(w) for w in signature_words) + ")[^:：]{0,6}[:：]"
+    else:
+        return found
+    for values in columns:
+        joined = "".join(values.tolist())
+        if ":" not in joined and "：" not in joined:
+            continue
+        maybe = np.fromiter(map(operator.contains, values, itertools.repeat(":")), dtype=bool, count=n)
+        maybe |= np.fromiter(map(operator.contains, values, itertools.repeat("：")), dtype=bool, count=n)
+        at = np.flatnonzero(maybe)
+        squeezed = pd.Series(values[at], dtype=object).str.replace(r"\s+", "", regex=True)
+        found[at] |= squeezed.str.contains(pattern, regex=True).to_numpy(dtype=bool)
+    return found
+
+
+# A row of sums with no label is looked for only where such rows are few: a sheet whose names and
+# IDs are mostly blank is a sheet to fix, each row a household to name, not a table of sums.
+_SUM_ROWS_AT_MOST = 50
+
+
+def _sum_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarray, breaks: np.ndarray) -> np.ndarray:
+    """Rows of sums that say nothing of what they are: no name, no ID, no village, and every money
+    cell filled holding the sum of that column over the households above (those since the last
+    total, footer, section or repeated header, `breaks`, or since the last sum found; or all of the
+    sheet's above), two households at least. Looked at only among `open_rows` (those still
+    households) and only where such rows are few; the amounts above are read only then."""
+    n = len(open_rows)
+    none = np.zeros(n, dtype=bool)
+    money = [f for f in raw if table.kinds.get(f) == "money"]
+    if not money or not n:
+        return none
+    unnamed = open_rows.copy()
+    for name in (table.id_field, table.name_field, "village"):
+        if name in raw:
+            unnamed &= raw[name] == ""
+    some_money = np.zeros(n, dtype=bool)
+    for f in money:
+        some_money |= raw[f] != ""
+    at = np.flatnonzero(unnamed & some_money)
+    if not len(at) or len(at) > _SUM_ROWS_AT_MOST:
+        return none
+    households = open_rows & ~unnamed
+    # Fen, of numbers typed plainly (1200, 1200.50: one look at the column); a few others (1,200,
+    # 1200元) with what a form adds stripped; anything else (见备注) is no sum.
+    last = at[-1] + 1
+    above = households[:last]
+    counted = np.r_[0, np.cumsum(above)]
+    sums, unknown = {}, {}
+    for f in money:
+        values = raw[f][:last]
+        amounts = np.full(last, np.nan)
+        plain = plain_numbers(values, 11, 2, sign=True)
+        amounts[plain] = values[plain].astype(np.float64)
+        other = np.flatnonzero(~plain & (above | unnamed[:last]) & (values != ""))
+        if len(other):
+            text = pd.Series(values[other], dtype=object).str.replace(r"[,，\s元]", "", regex=True)
+            amounts[other] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+        amounts[values == ""] = 0.0
+        amounts = np.rint(amounts * 100)
+        sums[f] = (amounts, np.r_[0.0, np.cumsum(np.where(above, np.nan_to_num(amounts), 0.0))])
+        unknown[f] = np.r_[0, np.cumsum(above & np.isnan(amounts))]
+    starts = np.maximum.accumulate(np.where(breaks, np.arange(n), -1))
+    is_sum = none.copy()
+    last_sum = -1
+    for i in at.tolist():  # a few rows at most (_SUM_ROWS_AT_MOST)
+        filled = [f for f in money if raw[f][i] != ""]
+        # Rows start … i-1: since the sheet's first, or since the last break or sum found above.
+        for start in {0, max(int(starts[i]), last_sum) + 1}:
+            if counted[i] - counted[start] < 2:
+                continue
+            if all(unknown[f][i] == unknown[f][start] and sums[f][0][i] == sums[f][1][i] - sums[f][1][start]
+                   for f in filled):
+                is_sum[i] = True
+                last_sum = i
+    return is_sum
 
 
 def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarray], columns: dict[str, ColumnRef],
@@ -486,6 +575,9 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     total = _starting(("", *words.total_prefixes), words.total_words)
     total_closing = _ending(words.total_words)
     footer = _starting(words.footer_prefixes)
+    # An average row (平均, 本村平均数) as a total row is found: the words are fields.toml average_words.
+    average = _starting(("", *words.total_prefixes), words.average_words)
+    average_closing = _ending(words.average_words)
     # A count line under the table (本村共 20 户 66 人, 共12条记录), in any label column of a row
     # without an ID.
     count = _count_line(words)
@@ -493,31 +585,47 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     closes_total = np.zeros(n, dtype=bool)
     starts_footer = np.zeros(n, dtype=bool)
     counts = np.zeros(n, dtype=bool)
+    is_average = np.zeros(n, dtype=bool)
+    closes_average = np.zeros(n, dtype=bool)
     for i, values in enumerate(places):
-        total_here, footer_here, closing_here, count_here = _label_matches(
-            values, [total, footer, total_closing, count], few=i >= len(left))
+        total_here, footer_here, closing_here, count_here, average_here, average_closing_here = _label_matches(
+            values, [total, footer, total_closing, count, average, average_closing], few=i >= len(left))
         is_total |= total_here
         starts_footer |= footer_here
         closes_total |= closing_here
         counts |= count_here
+        is_average |= average_here
+        closes_average |= average_closing_here
     for values in others:
-        total_here, footer_here, count_here = _label_matches(values, [total, footer, count])
+        total_here, footer_here, count_here, average_here = _label_matches(values, [total, footer, count, average])
         is_total |= total_here
         starts_footer |= footer_here
         counts |= count_here
+        is_average |= average_here
     no_id = raw[table.id_field] == "" if table.id_field in raw else np.ones(n, dtype=bool)
     is_total |= (closes_total | counts) & no_id
+    is_average = (is_average | closes_average & no_id) & ~is_total
     no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
-    is_footer = (starts_footer | after_footer) & ~is_total
+    # A signature line (村书记签字:, 包村干部: 王五) in any cell but free text, on a row without an ID.
+    signed = _signature_rows(left + [raw[f] for f in raw if f in PLACE_FIELDS or f in table.labels
+                                     or table.kinds[f] != "text"], n, words.signature_words)
+    if signed.any():
+        # An ID cell holding a colon (联系电话:139…) holds no ID.
+        ids = [raw[table.id_field]] if table.id_field in raw else []
+        starts_footer = starts_footer | signed & (no_id | _signature_rows(ids, n, (), any_colon=True))
+    is_footer = (starts_footer | after_footer) & ~is_total & ~is_average
     is_header = _repeated_headers(raw, match, header_text or {}, two_row_header, table) & ~is_total & ~is_footer \
         if n else blank & False
     is_numbering, is_section = _numbering_and_section_rows(raw, left, columns, table, ~(blank | is_total | is_footer
                                                                                           | is_header))
-    keep = ~(blank | is_total | is_footer | is_header | is_numbering | is_section)
+    skipped = blank | is_total | is_average | is_footer | is_header | is_numbering | is_section
+    is_sum = _sum_rows(raw, table, ~skipped, is_total | is_footer | is_section | is_header)
+    keep = ~(skipped | is_sum)
 
-    for mask, reason in ((is_total & ~empty, "total"), (is_footer & ~empty, "footer"), (is_header, "header"),
+    for mask, reason in ((is_total & ~empty, "total"), (is_sum, "sum"), (is_average & ~empty, "average"),
+                         (is_footer & ~empty, "footer"), (is_header, "header"),
                          (is_numbering, "numbering"), (is_section, "section")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()

@@ -1,0 +1,92 @@
+"""Rows under a table that are no household, as clerks write them: signature lines with a colon in
+any cell (村书记签字:, 包村干部: 王五 in the name's column), an average row (平均), and a row of sums with
+no label at all. None becomes a household; each is named in the file facts. A row that names no
+head but does not hold the sums stays a household, to be fixed."""
+
+from __future__ import annotations
+
+import json
+
+from typer.testing import CliRunner
+
+from field_builders import col, households
+from survey_builders import HEADERS, write_workbook
+from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
+
+
+def _row(**cells) -> list:
+    """A row of the sheet, cells by header."""
+    row = [""] * len(HEADERS)
+    for header, value in cells.items():
+        row[col(header)] = value
+    return row
+
+
+def _check(path, out):
+    result = CliRunner().invoke(app, ["check", str(path), "-o", str(out)])
+    report = json.loads((out / "check.json").read_text(encoding="utf-8"))
+    return result, report
+
+
+def test_signature_lines_with_a_colon_anywhere_are_the_footer_not_households(tmp_path):
+    # Rows 2-4 are households; 5-8 signature lines under them, one naming the cadre in the head's column.
+    extra = [_row(家庭常住人口数="村书记签字:"),
+             _row(**{"乡(镇)": "包村干部:", "户主姓名": "王五"}),
+             _row(户编号="村委会主任(签字):", 工资性收入="审核:"),
+             _row(户主姓名="乡镇审核意见:同意")]
+    path = write_workbook(tmp_path / "前岗村.xlsx", households(3), extra_rows=extra)
+    out = tmp_path / "out"
+    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert screened.exit_code == 0, screened.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert list(ledger["head_name"]) == ["户主1", "户主2", "户主3"]
+    assert set(ledger["status"]) == {"candidate"}
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": r, "reason": "footer"} for r in (5, 6, 7, 8)]
+    result, report = _check(path, tmp_path / "report")
+    assert result.exit_code == 0, result.output
+    assert [f["detail"] for f in report["facts"] if f["fact"] == "rows_footer"] == ["5-8"]
+
+
+def test_an_average_row_and_an_unlabelled_sum_row_are_named_not_households(tmp_path):
+    records = households(3)  # wage 10,000 each, 3 residents each
+    nameless = _row(**{"乡(镇)": "合隆镇", "家庭常住人口数": 3, "工资性收入": 5000})  # a household whose head is not written
+    extra = [_row(**{"乡(镇)": "平均"}, 家庭常住人口数=3, 工资性收入=10000),
+             _row(家庭常住人口数=9, 工资性收入=30000, 家庭总收入=30000),
+             nameless]
+    path = write_workbook(tmp_path / "前岗村.xlsx", records, extra_rows=extra)
+    out = tmp_path / "out"
+    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert screened.exit_code == 0, screened.output
+    ledger = read_ledger(out / "decisions.csv")
+    # The row that holds no sum is a household still, invalid for its blanks: every household comes out.
+    assert list(ledger["row"].astype(int)) == [2, 3, 4, 7]
+    assert ledger.loc[3, "status"] == "invalid"
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": 5, "reason": "average"},
+                                                            {"row": 6, "reason": "sum"}]
+    result, report = _check(path, tmp_path / "report")
+    facts = {f["fact"]: f for f in report["facts"]}
+    assert facts["rows_average"]["detail"] == "5" and facts["rows_sum"]["detail"] == "6"
+    said = " ".join(result.output.split())
+    assert "第 5 行是平均数行,不计为农户" in said, said
+
+
+def test_sums_of_the_block_above_in_stacked_tables_are_totals(tmp_path):
+    """Villages' tables one under another, each closed by an unlabelled sum of its own households and a
+    signature line in the 家庭常住人口数 column (as printed forms are pasted together)."""
+    first, second = households(2), households(2, first_serial=3, 行政村="太平村")
+    extra = [_row(家庭常住人口数=6, 工资性收入=20000), _row(户主姓名="", 家庭常住人口数="填表人:")]
+    extra += [[r.get(h, "") for h in HEADERS] for r in second]
+    extra += [_row(家庭常住人口数=6, 工资性收入=20000), _row(家庭常住人口数="村书记签字:")]
+    path = write_workbook(tmp_path / "合隆镇.xlsx", first, extra_rows=extra)
+    out = tmp_path / "out"
+    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert screened.exit_code == 0, screened.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert list(ledger["head_name"]) == ["户主1", "户主2", "户主3", "户主4"]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [
+        {"row": 4, "reason": "sum"}, {"row": 5, "reason": "footer"}, {"row": 8, "reason": "sum"},
+        {"row": 9, "reason": "footer"}]
