@@ -133,12 +133,82 @@ def check_suffix(path: Path) -> None:
         raise InputError("file_type_unsupported", file=path.name, types=" ".join(sorted(SUPPORTED_SUFFIXES)))
 
 
+# An OLE2 compound file: a legacy .xls, or an encrypted .xlsx (its package inside, beside a stream
+# named EncryptionInfo, the names written in UTF-16).
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_ENCRYPTION_STREAMS = ("EncryptionInfo".encode("utf-16-le"), "EncryptedPackage".encode("utf-16-le"))
+# An .ods's first member, stored as it is: "mimetype", holding the OpenDocument spreadsheet's type.
+_ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
+# An .xlsx's usual first member.
+_OOXML_FIRST = b"[Content_Types].xml"
+# What a text table is taken as, whatever its name says.
+TEXT_TABLE = ".csv"
+
+
+def ole_encrypted(path: Path) -> bool:
+    """Whether an OLE2 compound file holds an encrypted OOXML package (a password-protected .xlsx):
+    its directory names the EncryptionInfo stream. Read in chunks, overlapping by a name's length."""
+    longest = max(map(len, _ENCRYPTION_STREAMS))
+    tail = b""
+    with path.open("rb") as fh:
+        while chunk := fh.read(1 << 22):
+            block = tail + chunk
+            if any(name in block for name in _ENCRYPTION_STREAMS):
+                return True
+            tail = block[-longest:]
+    return False
+
+
+def _looks_like_text(head: bytes) -> bool:
+    """Whether the first bytes are text a table is written in: UTF-16 with its mark, or UTF-8 or
+    GB18030 without a NUL byte, holding a line break, a tab or a comma."""
+    if head.startswith(UTF16_BOMS):
+        return True
+    if b"\x00" in head or not any(c in head for c in (b"\n", b"\t", b",")):
+        return False
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            codecs.getincrementaldecoder(encoding)().decode(head, final=False)
+            return True
+        except UnicodeDecodeError:
+            continue
+    return False
+
+
+def content_suffix(path: Path, head: bytes | None = None) -> str:
+    """The suffix of what a workbook's file holds, told by its first bytes (`head`, read when not
+    given), where the name says otherwise: an .xls renamed .xlsx is '.xls', an .xlsx renamed .xls
+    '.xlsx', an .ods renamed .xlsx '.ods', and a text table saved as .xls (a web system's 导出Excel:
+    tab- or comma-separated text) TEXT_TABLE. An encrypted .xlsx, a web page or anything unknown
+    keeps its own suffix (sniff says what it is). Other files: their suffix."""
+    suffix = path.suffix.lower()
+    if suffix not in WORKBOOK_SUFFIXES:
+        return suffix
+    if head is None:
+        with path.open("rb") as fh:
+            head = fh.read(512)
+    if head.startswith(b"PK"):
+        if _ODS_MIMETYPE in head[:128]:
+            return ".ods"
+        if suffix == ".ods":
+            return ".xlsx" if _OOXML_FIRST in head[:128] else suffix
+        return suffix if suffix in {".xlsx", ".xlsm"} else ".xlsx"
+    if head.startswith(OLE2):
+        return ".xls" if suffix == ".xls" or not ole_encrypted(path) else suffix
+    if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
+        return suffix
+    return TEXT_TABLE if _looks_like_text(head) else suffix
+
+
 def sniff(path: Path, head: bytes) -> None:
-    """Clear messages for files that are not what their name says."""
+    """Clear messages for files that are not what their name says, and cannot be read as what they
+    are (content_suffix: those that can are read so)."""
     suffix = path.suffix.lower()
     if not head:
         raise InputError("file_empty", file=path.name)
-    if suffix in {".xlsx", ".xlsm"} and head.startswith(b"\xd0\xcf\x11\xe0"):
+    if suffix in WORKBOOK_SUFFIXES and content_suffix(path, head) != suffix:
+        return
+    if suffix in {".xlsx", ".xlsm"} and head.startswith(OLE2):
         raise InputError("workbook_encrypted", file=path.name)
     if suffix in {".xlsx", ".xlsm", ".ods"} and not head.startswith(b"PK"):
         raise InputError("workbook_not_excel", file=path.name)

@@ -29,7 +29,7 @@ import pandas as pd
 
 from .catalogue import Phrase, fields, header_keys, messages, normalise_header
 from .cells import cells_as_text, plain_numbers, rows_as_columns
-from .errors import InputError
+from .errors import InputError, os_reason
 from .header import (
     HEADER_SCAN_ROWS,
     ColumnRef,
@@ -46,6 +46,7 @@ from .inputs import (
     UTF16_BOMS,
     Background,
     check_suffix,
+    content_suffix,
     file_sha256,
     sniff_file,
     text_encoding,
@@ -184,6 +185,8 @@ class InputFile:
     # A text file's records that run over more than one line (a field holding line breaks):
     # (row as numbered, the line of the text it starts on).
     records_over_lines: list[tuple[int, int]] = field(default_factory=list)
+    # The suffix of the file's name where it holds something else (`kind`): an .xls renamed .xlsx.
+    named_as: str | None = None
     # A roster's sheets with content but no recognised ID column (UnreadSheet), for its facts and errors.
     unread_sheets: list[UnreadSheet] = field(default_factory=list)
 
@@ -682,8 +685,8 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
                 grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
         except InputError:
             raise
-        except Exception as exc:
-            raise InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__) from None
+        except Exception:
+            raise InputError("sheet_unreadable", file=path.name, sheet=entry.name) from None
         del sheet, halves
         entry.sheet = None
         frame = _read_grid(path, entry.name, grid, tables, record, entry.scan, merges)
@@ -822,12 +825,12 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
                                 encoding=table.encoding, keep_default_na=False, na_filter=False,
                                 skip_blank_lines=False, engine="c")
             break
-        except pd.errors.ParserError as exc:
+        except pd.errors.ParserError:
             if width >= MAX_CSV_COLUMNS:
-                raise InputError("csv_unreadable", file=path.name, kind=type(exc).__name__) from None
+                raise InputError("csv_unreadable", file=path.name) from None
             width = min(MAX_CSV_COLUMNS, width * 2)
-        except ValueError as exc:
-            raise InputError("csv_unreadable", file=path.name, kind=type(exc).__name__) from None
+        except ValueError:
+            raise InputError("csv_unreadable", file=path.name) from None
     del table
     shown = _shown_as_text if _may_hold_text_formulas(path, record.encoding) else (lambda column: column)
     grid = _Grid([shown(frame[c].to_numpy(dtype=object)) for c in frame.columns], len(frame))
@@ -973,18 +976,39 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     table; what was found in the file). A workbook is taken from `workbooks` (by default, parsed
     now); its hidden sheets are read only with `include_hidden`. A file without any such sheet gives
     no frames: the caller says what it wanted."""
-    suffix = path.suffix.lower()
+    named = path.suffix.lower()
     check_suffix(path)
-    if suffix in CSV_SUFFIXES:
+    if named in CSV_SUFFIXES:
         sniff_file(path)
+    # What the file holds, whatever its name says: a text export saved as .xls is read as text, an
+    # .xls renamed .xlsx as the .xls it is (workbook.parse_workbook tells it the same way).
+    try:
+        suffix = content_suffix(path)
+    except OSError as exc:
+        raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
     record = InputFile(path=path, sha256="", kind=suffix.lstrip("."))
+    if suffix != named:
+        record.named_as = named
     if suffix in CSV_SUFFIXES:
+        if named not in CSV_SUFFIXES and workbooks is not None:
+            _let_go(workbooks, path)
         frames = _read_csv(path, tables, record)
+        if named not in CSV_SUFFIXES and record.delimiter == "tab":
+            record.kind = "txt"
     else:
         frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), tables, record, include_hidden)
     record.sha256 = digest.result()
     return frames, record
+
+
+def _let_go(workbooks: WorkbookSource, path: Path) -> None:
+    """A file named as a workbook that holds text: a parse a read-ahead may have begun is taken (it
+    stopped at once, saying so), so that the next workbook's starts."""
+    try:
+        workbooks.take(path)
+    except InputError:
+        pass
 
 
 def headers_seen(sheet: UnreadSheet) -> Phrase | str:

@@ -47,7 +47,7 @@ from typing import BinaryIO
 import python_calamine as calamine
 
 from .errors import InputError
-from .inputs import Background, guard_zip, sniff_file
+from .inputs import TEXT_TABLE, Background, content_suffix, guard_zip, sniff_file
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -774,8 +774,8 @@ def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None,
         return book.get_sheet_by_name(entry.name)
     except InputError as exc:
         return exc
-    except Exception as exc:
-        return InputError("sheet_unreadable", file=path.name, sheet=entry.name, kind=type(exc).__name__)
+    except Exception:
+        return InputError("sheet_unreadable", file=path.name, sheet=entry.name)
     finally:
         for half in halves or ():  # parsed, or not wanted (a sparse sheet): their memory let go
             if half is not None:
@@ -858,10 +858,21 @@ def parse_workbook(path: Path, begun: threading.Event | None = None, remote: Rem
         begun.set()
 
 
+def _open_book(path: Path, suffix: str):
+    """calamine's workbook: by its name where that says what it holds (calamine picks its reader by
+    the suffix), else from its bytes, where calamine tells the format by the content."""
+    if suffix == path.suffix.lower():
+        return calamine.CalamineWorkbook.from_path(str(path))
+    return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
+
+
 def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | None, split: bool) -> ParsedWorkbook:
     parts = None
     sniff_file(path)
-    suffix = path.suffix.lower()
+    # What the file holds, whatever its name says (an .xls renamed .xlsx is read as the .xls it is).
+    suffix = content_suffix(path)
+    if suffix == TEXT_TABLE:  # read as text by its reader (read.read_table_file), never as a workbook
+        raise InputError("workbook_is_text", file=path.name)
     if suffix in {".xlsx", ".xlsm", ".ods"}:
         guard_zip(path)
     if suffix in SCANNED_SUFFIXES:
@@ -871,9 +882,12 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         except Exception:  # parts we cannot follow: calamine's own error says more, or it reads them
             parts = None
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-    except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
-        raise InputError("workbook_unreadable", file=path.name, kind=type(exc).__name__) from None
+        book = _open_book(path, suffix)
+    except Exception:  # calamine raises its own error types for every damaged or foreign file
+        if suffix != path.suffix.lower():  # what its bytes say it is, named otherwise, and not that either
+            raise InputError("workbook_unreadable_as", file=path.name, actual=suffix,
+                             named=path.suffix.lower()) from None
+        raise InputError("workbook_unreadable", file=path.name) from None
     try:
         visibility = [_visibility(m.visible) for m in book.sheets_metadata]
     except Exception:
@@ -917,7 +931,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     second = None
     if len(todo) > 1:
         try:
-            second = Background(parse_sheets, calamine.CalamineWorkbook.from_path(str(path)))
+            second = Background(parse_sheets, _open_book(path, suffix))
         except Exception:  # opened once already; if not twice, one handle parses them all
             second = None
     parse_sheets(book)

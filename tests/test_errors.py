@@ -57,7 +57,9 @@ def test_two_columns_for_one_field(tmp_path):
 @pytest.mark.parametrize("name, content, phrase", [
     ("empty.xlsx", b"", "empty (0 bytes)"),
     ("noise.xlsx", bytes(range(256)) * 8, "not a workbook"),
-    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "encrypted or password-protected"),
+    ("locked.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600 + "EncryptionInfo".encode("utf-16-le"),
+     "encrypted or password-protected"),
+    ("legacy.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "this is a .xls file with a .xlsx name"),
     ("web.xls", "<html><table><tr><td>户主姓名</td></tr></table></html>".encode(), "web page (HTML)"),
     ("notes.docx", b"PK\x03\x04", "not a survey file type"),
     ("binary.csv", b"\x00\x01\x02\x03" * 100, "not a text file"),

@@ -145,6 +145,17 @@ def unread_column_warnings(result, lang: str) -> None:
         err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
 
 
+def file_kind_warnings(result, lang: str) -> None:
+    """Files whose name says another format than they hold (an .xls renamed .xlsx, a text export saved
+    as .xls): read as what they hold, and said, so that the clerk saves them rightly next time."""
+    from ..outputs.quality import file_facts
+
+    facts = file_facts([r for r in result.inputs if r.named_as], lang)
+    for fact in facts[facts["fact"] == "content_kind"].itertuples(index=False):
+        err.print(f"[yellow]edgescreen:[/] {escape(f'{fact.source_file}: {fact.message}')}", highlight=False,
+                  soft_wrap=True)
+
+
 def roster_warnings(result, lang: str) -> None:
     """What of a roster may have been missed (a sheet not read, IDs not valid or all blank): the
     quality report's roster facts that call for attention, on stderr."""
@@ -198,6 +209,7 @@ def screen(
     formula_warnings(result, lang)
     hidden_row_warnings(result, lang)
     unread_column_warnings(result, lang)
+    file_kind_warnings(result, lang)
     roster_warnings(result, lang)
     example_figure_warnings(result, lang)
     print_summary(out, townships, lang)

@@ -102,6 +102,13 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
         else:
             rows.append((rec.name, "", "file", "info", str(rec.households),
                          label("fact_file", lang, kind=rec.kind, households=rec.households), str(rec.households)))
+        if rec.named_as:  # a file whose name says another format than it holds: read as what it holds
+            if rec.delimiter:
+                what = label("content_text_tab" if rec.delimiter == "tab" else "content_text_comma", lang)
+                text = label("fact_content_text", lang, what=what, named=rec.named_as)
+            else:
+                text = label("fact_content_kind", lang, actual="." + rec.kind, named=rec.named_as)
+            rows.append((rec.name, "", "content_kind", "attention", rec.kind, text, rec.kind))
         if rec.encoding:
             name = _ENCODINGS.get(rec.encoding, rec.encoding)
             rows.append((rec.name, "", "encoding", "info", rec.encoding, label("fact_encoding", lang, encoding=name),
