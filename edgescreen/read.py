@@ -185,6 +185,9 @@ class InputFile:
     # A text file's records that run over more than one line (a field holding line breaks):
     # (row as numbered, the line of the text it starts on).
     records_over_lines: list[tuple[int, int]] = field(default_factory=list)
+    # Hidden sheets not read (no --include-hidden) whose header is a household header: (sheet, the
+    # households on it, None where a column is missing), for an attention-level fact.
+    hidden_households: list[tuple[str, int | None]] = field(default_factory=list)
     # The suffix of the file's name where it holds something else (`kind`): an .xls renamed .xlsx.
     named_as: str | None = None
     # A roster's sheets with content but no recognised ID column (UnreadSheet), for its facts and errors.
@@ -668,6 +671,8 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
             # The registration form's own list of villages (edgescreen template) is said as that.
             own = entry.name in _template_list_sheets()
             record.skipped_sheets.append((entry.name, "template list" if own else entry.visibility))
+            if not own:
+                _look_at_hidden(path, parsed, entry, tables, record)
             continue
         parsed.parse(entry)
         if isinstance(entry.sheet, InputError):
@@ -693,6 +698,35 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
         if frame is not None:
             frames.append(frame)
     return frames
+
+
+# What a household header lacking a column raises (header.check_columns).
+_HEADER_PROBLEMS = ("required_column_missing", "two_columns_one_field")
+
+
+def _look_at_hidden(path: Path, parsed: ParsedWorkbook, entry, tables: tuple[Table, ...], record: InputFile) -> None:
+    """A hidden sheet left unread: read aside, to count the households it holds (a village hidden
+    to tidy the workbook is not an old copy). Counted in the record's hidden_households, not read."""
+    aside = InputFile(path, "", record.kind)
+    try:
+        parsed.parse(entry)
+        sheet = entry.sheet
+        if isinstance(sheet, InputError):
+            return
+        if isinstance(sheet, SheetHalves):
+            sheet = sheet.whole()
+        grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
+        found = _read_grid(path, entry.name, grid, tables, aside, entry.scan, sheet.merged_cell_ranges or ())
+    except InputError as exc:  # a household header lacking a column: households all the same, uncounted
+        found = None
+        if exc.key in _HEADER_PROBLEMS:
+            record.hidden_households.append((entry.name, None))
+    except Exception:  # noqa: BLE001 — a sheet not read is already named as skipped; nothing more to say
+        found = None
+    finally:
+        entry.sheet = None
+    if found is not None and found[0].kind == "households" and aside.households:
+        record.hidden_households.append((entry.name, aside.households))
 
 
 MAX_CSV_COLUMNS = 16_384  # Excel's own limit: a wider "survey" is something else

@@ -115,7 +115,10 @@ def check(
         out.print(Text(label("check_member_errors", lang, count=member_errors), style="yellow"))
     # A blank form among the files (a file fact of the report): not "ready to send", whatever the others hold.
     empty = bool((report.facts["fact"] == "file_empty").any())
-    after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" \
-        if outcome.warnings else "check_open_next_empty" if empty else "check_open_next_no_issue"
+    # Households on a hidden sheet, not read: not "ready to send" either, until someone has looked.
+    hidden = bool((report.facts["fact"] == "hidden_sheet_households").any())
+    after = "check_open_next" if outcome.errors or member_errors else "check_open_next_hidden" \
+        if hidden else "check_open_next_clean" if outcome.warnings else "check_open_next_empty" if empty \
+        else "check_open_next_no_issue"
     out.print(Text(label(after, lang)))
     raise typer.Exit(outcome.exit_code)

@@ -110,10 +110,14 @@ def roster_lines(result, lang: str) -> list[str]:
 
 
 def hidden_row_warnings(result, lang: str) -> None:
-    """Households read from rows hidden by hand or by a filter: the clerk may not have seen them."""
-    from ..outputs.quality import row_ranges
+    """Households read from rows hidden by hand or by a filter: the clerk may not have seen them; and
+    households on a hidden sheet, not read."""
+    from ..outputs.quality import hidden_sheet_line, row_ranges
 
     for record in result.inputs:
+        for sheet, count in record.hidden_households:
+            line = f"{record.name}: {hidden_sheet_line(sheet, count, lang)}"
+            err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
         for sheet in record.sheets:
             where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),

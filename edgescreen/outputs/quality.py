@@ -142,6 +142,11 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
             why = label(key, lang) if key in labels else label("skip_other", lang)
             rows.append((rec.name, sheet_name, "sheet_skipped", "info", reason,
                          label("fact_sheet_skipped", lang, sheet=sheet_name, reason=why), why))
+        # A hidden sheet with households on it: a village hidden to tidy the workbook, or an old copy.
+        for sheet_name, count in rec.hidden_households:
+            detail = "" if count is None else str(count)
+            rows.append((rec.name, sheet_name, "hidden_sheet_households", "attention", detail,
+                         hidden_sheet_line(sheet_name, count, lang), detail))
         by_sheet: dict[str, list[str]] = {}
         for sheet_name, cell in rec.formula_cells_without_value:
             by_sheet.setdefault(sheet_name, []).append(cell)
@@ -157,6 +162,13 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
                          label("fact_records_over_lines", lang, count=len(numbers), rows=", ".join(map(str, numbers)),
                                lines=", ".join(map(str, lines))), ranges))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def hidden_sheet_line(sheet: str, count: int | None, lang: Lang) -> str:
+    """What a hidden sheet holding households, not read, means for the clerk."""
+    if count is None:
+        return label("fact_hidden_sheet_survey", lang, sheet=sheet)
+    return label("fact_hidden_sheet_households", lang, sheet=sheet, count=count)
 
 
 # ---------------------------------------------------------------------------------------------
