@@ -200,6 +200,8 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     yes = {normalise_header(w).upper() for w in words.yes}
     no = {normalise_header(w).upper() for w in words.no}
     text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.upper()
+    # 是(A类), 否(已退出): the word before a bracketed note; 1.0 as a number cell written out is 1.
+    text = text.str.replace(r"^(.+?)\(.*\)$", r"\1", regex=True).str.replace(r"^([01])\.0+$", r"\1", regex=True)
     is_yes, is_no = text.isin(yes).fillna(False), text.isin(no).fillna(False)
     state = np.select([raw.isna(), text == "", is_yes | is_no], ["absent", "blank", "ok"], "bad")
     value = pd.Series(pd.array(np.where(is_yes, True, False), dtype="boolean"), index=raw.index)
@@ -237,6 +239,14 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
 
 def _normalise_id(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.lstrip("'").str.upper().where(raw.notna())
+
+
+# Place names hold no spaces: a space inside one was typed to line it up.
+_PLACES = frozenset({"county", "township", "village", "group"})
+
+
+def _without_spaces(values: pd.Series) -> pd.Series:
+    return values.str.replace(r"\s+", "", regex=True)
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:
@@ -332,6 +342,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
         else:
             out[spec.name] = normalise_text(raw)
+            if spec.name in _PLACES:  # 前 岗 村 typed to line up is 前岗村: one village, one list
+                out[spec.name] = _by_unique(out[spec.name], _without_spaces)
             if spec.required:
                 log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
                         hint="missing_required")

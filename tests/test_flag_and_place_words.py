@@ -1,0 +1,29 @@
+"""Yes/no cells and place names as clerks type them (outside tester, 2026-12-02): 是(A类) with a note
+in brackets, 1.0 from a number cell written out, a dash or slash for "not so"; and a village name
+spaced out to line it up (前 岗 村), which made a second village list for the same village."""
+
+from __future__ import annotations
+
+from field_checks import issues, ledger, screen
+from survey_builders import household, write_workbook
+
+
+def test_flag_words_with_notes_numbers_and_dashes(tmp_path):
+    rows = [household(**{"户主姓名": "甲", "是否低保户": "是(A类)"}),
+            household(**{"户主姓名": "乙", "是否低保户": "／", "是否特困人员": "1.0"}),
+            household(**{"户主姓名": "丙", "是否低保户": "-", "是否特困人员": "否(已退出)"})]
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert ledger(out)["status"].tolist() == ["excluded_dibao", "excluded_tekun", "candidate"]
+    assert "flag_unrecognized" not in set(issues(out)["code"])
+
+
+def test_a_village_spaced_out_is_the_same_village(tmp_path):
+    rows = [household(**{"户主姓名": "甲", "行政村": "前 岗 村", "乡(镇)": "合隆 镇"}),
+            household(**{"户主姓名": "乙", "行政村": "前岗村"})]
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert set(ledger(out)["village"]) == {"前岗村"} and set(ledger(out)["township"]) == {"合隆镇"}
+    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-前岗村.xlsx"]
