@@ -730,3 +730,52 @@ def test_a_household_reinstated_by_an_amendment_goes_on_to_the_next_step(walk):
     assert "同意 → 不同意" in history and "不同意 → 同意" in history
     walk.issue("verify")
     assert sorted(r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))) == sorted(["张三", "王一", "赵四"])
+
+
+def test_a_household_put_back_while_the_next_form_is_out_voids_that_form_and_next_prints_it_again(walk):
+    """李二, 不同意 at the meeting, amended to 同意 after 前岗村's 入户核实 form was printed without him and
+    before it came back. Before: the amendment was accepted without a word, the old form recorded,
+    and 李二 stood on no list, not among those taken off, with nothing due for him. Now the clerk is
+    told the form is void, recording it is refused, and register next prints it again with 李二."""
+    docs = walk.review()
+    old = walk.issue("verify")
+    assert "李二" not in [r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))]
+    fill(docs[0], decisions=_by_name(docs[0], {"李二": ("同意", "")}))
+    out = " ".join(walk.record(docs[0], extra=["--amend", "--reason", "复议同意"]).output.split())
+    assert "合隆镇前岗村已发出的「入户核实」文书(2019-11-26 印发)上的名单因这次更正而改变,已作废" in out, out
+    qiangang = next(p for p in old if "前岗村" in p.name)
+    fill(qiangang, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-27"})
+    out = refused(walk, qiangang, words=["这份「入户核实」文书 2019-11-26 印发,之后名单已更改",
+                                        "「李二」经更正重新列入名单,这份文书上没有这一户", "register next 为合隆镇前岗村重新打印"])
+    again = run("register", "next", walk.db, "--date", "2019-11-27", "-o", walk.tmp / "again").output
+    assert "入户核实:1 份文书,4 户" in again, again
+    form = walk.tmp / "again" / FOLDERS["verify"] / "合隆镇-前岗村.xlsx"
+    assert [r["户主姓名"] for r in table_rows(form)] == ["王一", "李二", "张三", "赵四"]
+    fill(form, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-28"})
+    assert "入户核实,合隆镇前岗村,4 户(其中退出 0 户)已登记" in walk.record(form).output
+
+
+def test_a_township_form_printed_before_an_objection_was_upheld_by_amendment_is_refused(walk):
+    """张三's first-publicity objection upheld by an amendment after 合隆镇's 乡镇审核 form was printed
+    with him on it. Before: the form was recorded, 通过 for 张三 after his 异议成立 (5 households
+    said registered where 4 were listed). Now refused as void, and next prints it without him."""
+    walk.through("verify")
+    walk.issue("publicity1")
+    pub = walk.doc("publicity1", "前岗村")
+    fill(pub, objections=[("王一", "说他家有楼房", "不成立", "2019年12月6日")])
+    walk.record(*sorted(pub.parent.glob("*.xlsx")))
+    forms = walk.issue("township_review")
+    assert "张三" in [r["户主姓名"] for r in table_rows(forms[0])]
+    fill(pub, objections=[("王一", "说他家有楼房", "不成立", "2019年12月6日"),
+                          ("张三", "举报有经营性收入", "成立", "2019-12-07")])
+    out = " ".join(walk.record(pub, extra=["--amend", "--reason", "异议登记表迟交"]).output.split())
+    assert "合隆镇已发出的「乡镇审核」文书(2019-12-08 印发)" in out and "已作废" in out, out
+    fill(forms[0], default=("通过", ""), form={"审核日期": DATES["township_date"]})
+    refused(walk, forms[0], words=["「张三」已在「第一次公示」移出名单,这份文书上仍有这一户",
+                                   "register next 为合隆镇重新打印「乡镇审核」文书"])
+    again = run("register", "next", walk.db, "--date", DATES["township_review"], "-o", walk.tmp / "again").output
+    assert "乡镇审核:1 份文书,4 户" in again, again
+    form = walk.tmp / "again" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
+    assert "张三" not in [r["户主姓名"] for r in table_rows(form)]
+    fill(form, default=("通过", ""), form={"审核日期": DATES["township_date"]})
+    assert "乡镇审核,合隆镇,4 户(其中退出 0 户)已登记" in walk.record(form).output

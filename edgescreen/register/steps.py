@@ -74,6 +74,9 @@ class State:
     documents: pd.DataFrame
     doc_villages: pd.DataFrame  # document id, township, village: the villages each document covers
     register_name: str = ""  # the register file's name without suffix: 农安县 for 农安县.db
+    # Documents out whose list is no longer the list: document, household, and 'removed' (printed,
+    # since taken off the list) or 'added' (put back on it since, by an amendment, and not printed).
+    stale: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["document", "household", "change"]))
     proc: Procedure = field(default_factory=procedure)
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
 
@@ -163,16 +166,29 @@ class State:
             out[f"after_{s}"] = np.where(consecutive[:, j], counts[s].to_numpy(), -1)
         return out
 
-    def outstanding(self) -> pd.DataFrame:
-        """Documents issued and not recorded yet: per (township, village, step) the latest one."""
+    def unrecorded(self) -> pd.DataFrame:
+        """Per village, every document issued for a step it has not recorded yet."""
         if self.documents.empty:
-            return pd.DataFrame(columns=["township", "village", "step", "id", "issued", "period_end", "file_name"])
+            return pd.DataFrame(columns=["document", "township", "village", "step", "id", "issued", "period_end",
+                                         "file_name"])
         covered = self.doc_villages.merge(self.documents.drop(columns=["township", "village"]),
                                           left_on="document", right_on="id")
         dates = self.village_facts("date").stack().rename("done").reset_index()
         covered = covered.merge(dates, on=["township", "village", "step"], how="left")
-        waiting = covered[covered["done"].isna()]
+        return covered[covered["done"].isna()]
+
+    def outstanding(self) -> pd.DataFrame:
+        """Documents issued and not recorded yet: per (township, village, step) the latest one. A
+        stale document (its list changed since it was printed) is not out: the step is due again."""
+        waiting = self.unrecorded()
+        waiting = waiting[~waiting["id"].isin(self.stale["document"])]
         return waiting.sort_values("id").drop_duplicates(["township", "village", "step"], keep="last")
+
+    def off_list_step(self, household: int) -> str | None:
+        """The step at which a household left the list (its first decision not yes), if it has."""
+        decisions = self.household_facts("decision").loc[household]
+        off = [s for s in self.proc.ids if decisions[s] == "no"]
+        return off[0] if off else None
 
 
 # A later round's comparison with the register (years.py) decides who enters which track: the
@@ -216,8 +232,40 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         where = households.set_index("household")[["township", "village"]]
         rows = rows.join(where, on="household")
         villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
-    return State(round=row.to_dict(), households=households, current=current, documents=docs,
-                 doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc)
+    state = State(round=row.to_dict(), households=households, current=current, documents=docs,
+                  doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc)
+    state.stale = _stale(reg, state)
+    return state
+
+
+def _stale(reg: db.Register, state: State) -> pd.DataFrame:
+    """The documents out (a village has not recorded their step) whose printed list is not the list
+    a document of that step would have now: a decision before it amended after it was printed took
+    a household off the list, or put one back on it. Recorded, such a document would decide for
+    households no longer listed, or leave out one listed again (who would then be on no list)."""
+    columns = ["document", "household", "change"]
+    waiting = state.unrecorded()
+    waiting = waiting[waiting["step"] != state.proc.ids[0]]
+    if waiting.empty:
+        return pd.DataFrame(columns=columns)
+    where = state.by_household[["township", "village"]]
+    printed = db.document_rows(reg, waiting["id"].unique().tolist())[["document", "household"]]
+    printed = printed.join(where, on="household")
+    alive = state.alive()
+    parts = []
+    for step_id, mine in waiting.groupby("step"):
+        prev = state.proc.previous(step_id)
+        listed = state.households.loc[alive[prev.id].to_numpy(), ["household", "township", "village"]]
+        expected = mine[["id", "township", "village"]].rename(columns={"id": "document"}).merge(
+            listed, on=["township", "village"])
+        shown = printed[printed["document"].isin(mine["id"])].merge(mine[["id", "township", "village"]].rename(
+            columns={"id": "document"}), on=["document", "township", "village"])
+        both = shown[["document", "household"]].merge(expected[["document", "household"]], how="outer",
+                                                       indicator=True)
+        both = both[both["_merge"] != "both"]
+        parts.append(pd.DataFrame({"document": both["document"].to_numpy(), "household": both["household"].to_numpy(),
+                                   "change": np.where(both["_merge"] == "left_only", "removed", "added")}))
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
@@ -309,6 +357,13 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
         else:
             planned.append(Planned(step, "", "", chosen, period))
     return planned, skipped, set(zip(waiting["township"], waiting["village"]))
+
+
+def _doc_place(state: State, doc, lang: Lang) -> str:
+    """Where a document is for: its village, its township, or the county (a row of the documents
+    table, as a dict or a frame's row: a blank is None or NaN)."""
+    township, village = (doc[k] if isinstance(doc[k], str) else "" for k in ("township", "village"))
+    return _place(township, village, lang) if township else county_name(state, lang)
 
 
 def _place(township: str, village: str, lang: Lang) -> str:
@@ -994,6 +1049,11 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
             if pd.isna(done.get((t, v))):
                 reading.problem("rp_step_out_of_order", village=_place(t, v, lang), step=label(f"step_{prev.id}", lang),
                                 this=label(f"step_{step.id}", lang))
+    stale = state.stale[state.stale["document"] == doc["id"]]
+    if len(stale) and not reading.problems:
+        reading.problem("rp_doc_stale", step=label(f"step_{step.id}", lang), issued=doc["issued"],
+                        changes=_stale_words(state, stale, lang),
+                        place=_doc_place(state, doc, lang))
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     rows = _read_rows(reading, _expected(state, printed))
@@ -1006,6 +1066,40 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
     return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes)
+
+
+def _say_made_stale(reg: db.Register, states: dict[str, State], checked: list[_Checked], lang: Lang) -> None:
+    """An amendment that changes who is listed while a later step's document is out makes that
+    document void (it is refused if recorded, and register next prints it again): the clerk is told
+    beside the amending file's outcome."""
+    for track, before in states.items():
+        amending = [c for c in checked if c.state is before and c.outcome is not None and c.outcome.status == "amended"
+                    and c.changes["field"].eq("decision").any()]
+        if not amending:
+            continue
+        after = load_state(reg, track=track)
+        fresh = after.stale[~after.stale["document"].isin(before.stale["document"])]
+        for document, part in fresh.groupby("document", sort=True):
+            doc = after.documents[after.documents["id"] == document].iloc[0]
+            households = set(part["household"].tolist())
+            c = next((c for c in amending if households & set(c.changes["household"].tolist())), amending[0])
+            place = _doc_place(after, doc, lang)
+            c.outcome.notes = (*c.outcome.notes, Phrase("rp_doc_now_stale", place=place, issued=doc["issued"],
+                                                        step=label(f"step_{doc['step']}", lang)))
+
+
+def _stale_words(state: State, stale: pd.DataFrame, lang: Lang) -> list[Phrase]:
+    """What changed on a stale document's list, a phrase per household."""
+    names = state.household_info
+    words = []
+    for household, change in zip(stale["household"].tolist(), stale["change"].tolist()):
+        name = names.get(household, ("", "", ""))[2]
+        if change == "added":
+            words.append(Phrase("rp_stale_added", name=name))
+        else:
+            off = state.off_list_step(household)
+            words.append(Phrase("rp_stale_removed", name=name, step=label(f"step_{off}", lang) if off else ""))
+    return words
 
 
 def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tuple[int, int], *, lang: Lang,
@@ -1036,7 +1130,7 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
                     r.township, r.village, lang), what=what, old=old, new=new)))
         return problems
     status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
-    place = _place(doc["township"] or "", doc["village"] or "", lang) if doc["township"] else county_name(state, lang)
+    place = _doc_place(state, doc, lang)
     checked.changes = changes
     checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
                                   notes=tuple(checked.notes) if status != "unchanged" else ())
@@ -1178,6 +1272,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             for col in ("township", "village"):
                 events[col] = events[col].where(village_fact, None)
             db.add_events(reg, events)
+            _say_made_stale(reg, states, checked, lang)
         record_measures(reg, [(c.measures, c.filled, c.doc) for c in checked if c.measures is not None],
                         reason if amend else None)
     return [c.measures.outcome if c.measures is not None else c.outcome for c in checked]
