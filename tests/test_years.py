@@ -506,6 +506,32 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     assert measures_held(db) == rows
 
 
+def test_a_cleared_measure_row_is_the_one_refusal_not_every_amount_beside_it(county, tmp_path):
+    """户B's measure (no amount) cleared on a later form, 户A's and 户C's (with amounts) left as printed.
+    Before: besides the refusal of the cleared row, each untouched amount was said changed
+    (金额(元)已登记为「3000.00」,这份表是「3000.00」), the amounts compared as text of columns of
+    different kinds once the blank amount was gone."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form.add("户A", 帮扶类型="产业扶持", 帮扶内容="庭院经济", 开始日期="2020-03-01", 金额=3000, 帮扶责任人="王干部")
+    form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")
+    form.add("户C", 帮扶类型="小额信贷", 帮扶内容="5万元贴息贷款", 开始日期="2020-03-01", 金额=50000, 帮扶责任人="王干部")
+    form.save()
+    run("register", "record", db, form.path)
+    held = measures_held(db)
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    for header in ("帮扶类型", "帮扶内容", "开始日期", "帮扶责任人"):
+        again.ws.cell(row_b, again.cols[header]).value = None
+    again.save()
+    output = " ".join(run("register", "record", db, again.path, code=2).output.split())
+    assert "1 个文件中有 1 处问题" in output, output
+    assert "「户B」已登记的措施「技术指导:种植技术培训(自 2020-03-01)」不在这份表上" in output
+    assert "已登记为「3000.00」" not in output and measures_held(db) == held
+
+
 def test_coverage_gaps_in_status_and_the_register(county, tmp_path):
     db = county["measured"]
     # Within the 30 days nobody is overdue; a measure that does not fit is a gap at once.

@@ -540,9 +540,15 @@ def _key(measure: dict) -> tuple:
 
 
 def _differing(mine: dict, held: dict) -> list[str]:
-    """The values of MEASURE_VALUES in which a measure as written differs from one held."""
+    """The values of MEASURE_VALUES in which a measure as written differs from one held. An amount
+    is compared as a number of fen: a column with a blank in it holds 5000000.0 where another holds
+    5000000 (a form with a cleared row said every amount had changed)."""
     return [k for k in MEASURE_VALUES if not (_blank(mine[k]) and _blank(held[k]))
-            and (_blank(mine[k]) or _blank(held[k]) or str(mine[k]) != str(held[k]))]
+            and (_blank(mine[k]) or _blank(held[k]) or _compared(mine[k]) != _compared(held[k]))]
+
+
+def _compared(v) -> str:
+    return str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) else str(v)
 
 
 def _measure_words(r: dict, lang: Lang) -> str:
