@@ -779,3 +779,28 @@ def test_a_township_form_printed_before_an_objection_was_upheld_by_amendment_is_
     assert "张三" not in [r["户主姓名"] for r in table_rows(form)]
     fill(form, default=("通过", ""), form={"审核日期": DATES["township_date"]})
     assert "乡镇审核,合隆镇,4 户(其中退出 0 户)已登记" in walk.record(form).output
+
+
+def test_a_meeting_date_put_right_with_one_households_result_is_those_changes_alone(walk):
+    """Before: 已更正 9 项 and a 同意 → 同意 event for every household of the village, the date moved.
+    Now the date is one event (the village's), 张三's result and reason his two; the others' decisions
+    take the village's new date without an event of their own (status, removal dates, the register)."""
+    docs = walk.review()
+    fill(docs[0], form=meeting("2019年11月26日"), decisions=_by_name(docs[0], {"张三": ("不同意", "经复查有稳定工资收入")}))
+    out = walk.record(docs[0], extra=["--amend", "--reason", "会议记录誊写有误"]).output
+    assert "已更正 3 项" in out, out
+    con = sqlite3.connect(walk.db)
+    changed = con.execute("SELECT e.field, e.old, e.new FROM events e JOIN changesets c ON c.id = e.changeset "
+                          "WHERE c.command = 'register record --amend' ORDER BY e.id").fetchall()
+    con.close()
+    assert sorted(changed) == [("date", "2019-11-25", "2019-11-26"), ("decision", "yes", "no"),
+                               ("reason", None, "经复查有稳定工资收入")], changed
+    history = run("register", "history", walk.db, "--id", IDS["王一"]).output
+    assert "同意 → 同意" not in history, history
+    # The village's households took the new date: 李二 and 张三 left the list on 2019-11-26.
+    status = " ".join(run("register", "status", walk.db, "--as-of", "2019-11-27").output.split())
+    assert "民主评议 2019年11月26日:经复查有稳定工资收入" in status, status
+    assert "民主评议 2019年11月26日:家中有小轿车" in status, status
+    # Recorded again as it now is: nothing changes.
+    assert "没有改动" in walk.record(docs[0]).output
+

@@ -587,12 +587,22 @@ def latest_round(reg: Register) -> dict | None:
     return None if row is None else dict(zip([d[0] for d in cur.description], row))
 
 
-def decisions(reg: Register, steps: Sequence[str]) -> pd.DataFrame:
+def decisions(reg: Register, steps: Sequence[str], village_dated: Sequence[str] = ()) -> pd.DataFrame:
     """The current decision (the latest event) of every household at each of `steps`, in every round:
-    round, household, step, new ('yes'/'no'), effective."""
+    round, household, step, new ('yes'/'no'), effective. At the `village_dated` steps a decision takes
+    effect on its village's current date for the step (a date put right is the village's event)."""
     marks = ", ".join("?" * len(steps))
+    dated = ", ".join("?" * len(village_dated)) or "NULL"
     frame = _frame(reg.conn.execute(f"""
-        SELECT e.round, e.household, e.step, e.new, e.effective FROM events e
+        SELECT e.round, e.household, e.step, e.new,
+               CASE WHEN e.step IN ({dated}) THEN COALESCE(d.new, e.effective) ELSE e.effective END AS effective
+        FROM events e
         JOIN (SELECT MAX(id) AS id FROM events WHERE field = 'decision' AND household IS NOT NULL
-              AND step IN ({marks}) GROUP BY round, household, step) l ON l.id = e.id""", list(steps)))
+              AND step IN ({marks}) GROUP BY round, household, step) l ON l.id = e.id
+        LEFT JOIN screened s ON s.round = e.round AND s.household = e.household
+        LEFT JOIN (SELECT v.round, v.township, v.village, v.step, v.new FROM events v
+                   JOIN (SELECT MAX(id) AS id FROM events WHERE field = 'date' AND household IS NULL
+                         AND step IN ({marks}) GROUP BY round, township, village, step) m ON m.id = v.id) d
+          ON d.round = e.round AND d.step = e.step AND COALESCE(d.township, '') = COALESCE(s.township, '')
+             AND COALESCE(d.village, '') = COALESCE(s.village, '')""", [*village_dated, *steps, *steps]))
     return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective"])

@@ -93,6 +93,12 @@ class Step(StrictModel):
     def has_period(self) -> bool:
         return self.kind in ("publicity", "announcement")
 
+    @property
+    def dated_by_village(self) -> bool:
+        """Whether its decisions take effect on one date for the village (the meeting, a review, a
+        publicity's last day), not each on its row's date (a visit)."""
+        return self.date_from not in {f.key for f in self.row_fields}
+
     @model_validator(mode="after")
     def _consistent(self) -> Step:
         if self.kind == "decision" and self.decision is None:

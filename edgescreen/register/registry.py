@@ -21,8 +21,9 @@ REGISTRY_COLUMNS = ["household", "entry_round", "entered_on", "exit_round", "exi
 def _completed(reg: db.Register, track: str) -> pd.DataFrame:
     """(round, household, on): the households whose every step of `track` decided yes in a round, and
     the effective date of the last step's decision."""
-    steps = procedure(track).ids
-    facts = db.decisions(reg, steps)
+    proc = procedure(track)
+    steps = proc.ids
+    facts = db.decisions(reg, steps, [s.id for s in proc.steps if s.dated_by_village])
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "on"])
     table = facts.pivot_table(index=["round", "household"], columns="step", values="new", aggfunc="last")

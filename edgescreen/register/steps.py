@@ -222,7 +222,7 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
                                         kind="stable").reset_index(drop=True)
     events = db.events(reg, rid)
     events = events[events["step"].isin(proc.ids)]
-    current = _keyed(events).drop_duplicates(KEY, keep="last")
+    current = _with_village_dates(_keyed(events).drop_duplicates(KEY, keep="last"), households, proc)
     docs = db.documents(reg, rid)
     docs = docs[docs["step"].isin(proc.ids)].reset_index(drop=True)
     villages = docs.loc[docs["scope"] == "village", ["id", "township", "village"]].rename(columns={"id": "document"})
@@ -266,6 +266,25 @@ def _stale(reg: db.Register, state: State) -> pd.DataFrame:
         parts.append(pd.DataFrame({"document": both["document"].to_numpy(), "household": both["household"].to_numpy(),
                                    "change": np.where(both["_merge"] == "left_only", "removed", "added")}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: Procedure) -> pd.DataFrame:
+    """A decision at a step dated for the whole village takes effect on the village's date for that
+    step as it stands now: a meeting's date put right is one event, the village's, not one more per
+    household (whose decision did not change)."""
+    steps = [s.id for s in proc.steps if s.dated_by_village]
+    dates = current[(current["household"] < 0) & (current["field"] == "date") & current["step"].isin(steps)]
+    decided = ((current["household"] >= 0) & (current["field"] == "decision") & current["step"].isin(steps)).to_numpy()
+    if not len(dates) or not decided.any():
+        return current
+    dates = dates[["township", "village", "step", "new"]].rename(columns={"new": "village_date"})
+    part = current.loc[decided, ["household", "step"]].merge(
+        households[["household", "township", "village"]], on="household", how="left").merge(
+        dates, on=["township", "village", "step"], how="left")
+    out = current.copy()
+    own = out.loc[decided, "effective"].to_numpy()
+    out.loc[decided, "effective"] = np.where(part["village_date"].notna().to_numpy(), part["village_date"].to_numpy(), own)
+    return out
 
 
 def _keyed(events: pd.DataFrame) -> pd.DataFrame:
@@ -997,7 +1016,10 @@ def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
     current = state.current[KEY + ["new", "effective"]].rename(columns={"new": "old", "effective": "old_effective"})
     merged = facts.merge(current, on=KEY, how="left")
     same_value = _same(merged["new"], merged["old"])
-    dated = merged["field"].isin(["decision", "date"])
+    # A decision's date is a change of its own only where each row has its date (a visit); elsewhere
+    # it is the village's date, which its own event carries.
+    by_village = merged["step"].isin([s.id for s in state.proc.steps if s.dated_by_village])
+    dated = merged["field"].eq("date") | (merged["field"].eq("decision") & ~by_village)
     same_day = _same(merged["effective"], merged["old_effective"]) | ~dated
     return merged[~(same_value & same_day)]
 
