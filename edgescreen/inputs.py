@@ -31,15 +31,23 @@ MAX_ZIP_RATIO = 200
 # Finding inputs
 
 
-def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (".",)) -> list[Path]:
+def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (".",),
+                subfolders: bool = False) -> list[Path]:
     """Files as given, folders expanded to the files directly inside them whose suffix is one of
-    `suffixes` and whose name starts with none of `skip` (sorted). A folder with none is the
-    InputError `empty_folder`; a path that is neither file nor folder, input_missing."""
+    `suffixes` and whose name starts with none of `skip` (sorted), and with `subfolders` those of
+    the folders directly inside them too (a folder per step). A folder with none is the InputError
+    `empty_folder`; a path that is neither file nor folder, input_missing."""
     found: list[Path] = []
+
+    def wanted(p: Path) -> bool:
+        return p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(skip)
+
     for path in map(Path, paths):
         if path.is_dir():
-            inside = sorted(p for p in path.iterdir()
-                            if p.is_file() and p.suffix.lower() in suffixes and not p.name.startswith(skip))
+            inside = sorted(p for p in path.iterdir() if wanted(p))
+            if subfolders:
+                for sub in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
+                    inside += sorted(p for p in sub.iterdir() if wanted(p))
             if not inside:
                 raise InputError(empty_folder, path=str(path))
             found.extend(inside)

@@ -804,3 +804,38 @@ def test_a_meeting_date_put_right_with_one_households_result_is_those_changes_al
     # Recorded again as it now is: nothing changes.
     assert "没有改动" in walk.record(docs[0]).output
 
+
+def test_a_folder_register_next_wrote_is_recorded_through_its_step_folders(walk):
+    """Before: `register record db 文书/` on the folder next wrote was 文件夹里没有文书 (the documents
+    are one level down, a folder per step)."""
+    walk.review(record=False)
+    out = walk.record(walk.tmp / "docs-review").output
+    assert out.count("已登记") == 3, out
+
+
+def test_a_visit_dated_before_its_form_was_printed_is_refused(walk):
+    """The 入户核实 form printed on 2019-11-26; a visit written 2019-11-25 (the meeting's day, so
+    after the step before) was recorded. The form did not exist yet: refused."""
+    walk.review()
+    docs = walk.issue("verify")
+    fill(docs[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-27"})
+    fill(docs[0], rows={1: {"核实日期": "2019-11-25"}})
+    refused(walk, docs[0], words=["「核实日期」2019-11-25 早于这份文书的印发日期 2019-11-26"])
+
+
+def test_a_date_without_its_year_is_shown_in_the_documents_year(walk):
+    """Before: the hint was always 请写成 2019-12-05 或 2019年12月5日, whatever the date asked."""
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), form=meeting("11月25日"))
+    refused(walk, docs[0], words=["「会议时间」填的是「11月25日」,不是日期:请写成 2019-11-25 或 2019年11月25日"])
+
+
+def test_the_announcement_says_no_objection_only_where_there_was_none(walk):
+    """Before: every 公告 read 两次公示无异议, also 前岗村's, whose first publicity had an objection
+    upheld (张三) and one dismissed (王一)."""
+    walk.through("county_review")
+    walk.issue("announcement")
+    qiangang = _sheet_text(walk.doc("announcement", "前岗村"))
+    assert "经入户认定、两次公示(公示期间对 2 户提出的异议均已核实处理),现将本村贫困边缘户" in qiangang, qiangang
+    assert "无异议" not in qiangang
+    assert "经入户认定、两次公示无异议,现将本村贫困边缘户" in _sheet_text(walk.doc("announcement", "三宝村"))

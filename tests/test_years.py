@@ -532,6 +532,25 @@ def test_a_cleared_measure_row_is_the_one_refusal_not_every_amount_beside_it(cou
     assert "已登记为「3000.00」" not in output and measures_held(db) == held
 
 
+def test_a_measure_starting_before_the_household_entered_or_without_a_year_is_refused_in_2020s_words(county,
+                                                                                                    tmp_path):
+    """Before: a measure started 2018-05-01 (the households entered on 2019-12-27) was recorded and
+    counted for the 30 days; a start typed 3月5日 on a 2020 form was told 请写成 2019-12-05."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form.add("户A", 帮扶类型="小额信贷", 帮扶内容="5万元贴息贷款", 开始日期="2018-05-01", 金额=50000, 帮扶责任人="王干部")
+    row_b = form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="3月5日", 帮扶责任人="赵干部")
+    form.save()
+    output = " ".join(run("register", "record", db, form.path, code=2).output.split())
+    assert "「开始日期」填的是「3月5日」,不是日期:请写成 2020-03-05 或 2020年3月5日" in output, output
+    form.write(row_b, 开始日期="2020-03-05")
+    form.save()
+    output = " ".join(run("register", "record", db, form.path, code=2).output.split())
+    assert "「户A」的措施「小额信贷:5万元贴息贷款(自 2018-05-01)」开始日期早于该户纳入贫困边缘户的日期 2019-12-27" in output, output
+    assert measures_held(db) == []
+
+
 def test_coverage_gaps_in_status_and_the_register(county, tmp_path):
     db = county["measured"]
     # Within the 30 days nobody is overdue; a measure that does not fit is a gap at once.

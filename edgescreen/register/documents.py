@@ -585,6 +585,23 @@ def parse_date(value) -> dt.date | None:
         return None
 
 
+_MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*[日号]?\s*$")
+
+
+def date_example(value, printed: dt.date) -> dict:
+    """The parameters of rp_date_bad's example (iso, y, m, d): a date typed without its year (3月5日)
+    in the year of the document (the day it was printed), or else that day itself, so that a form of
+    2020 is not told to write 2019."""
+    day = printed
+    m = _MONTH_DAY.match(cell_text(value))
+    if m:
+        try:
+            day = dt.date(printed.year, int(m.group(1)), int(m.group(2)))
+        except ValueError:
+            pass
+    return {"iso": day.isoformat(), "y": day.year, "m": day.month, "d": day.day}
+
+
 def parse_count(value) -> int | None:
     """A head count: 35, 35.0, '35', '35人'. None for anything else."""
     text = cell_text(value).removesuffix("人").strip()

@@ -47,6 +47,7 @@ from .documents import (
     Problem,
     cell_name,
     cell_text,
+    date_example,
     edited_cells,
     find_column,
     find_header,
@@ -426,6 +427,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         info = db.latest_screened(reg)
         names = dict(zip(info["household"].tolist(), info["head_name"].fillna("").tolist()))
     catalogue = measure_types()
+    printed_on = dt.date.fromisoformat(doc["issued"])
     found_rows = []
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
@@ -477,6 +479,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             ok = False
         elif start is None:
             _problem(problems, name, "rp_date_bad", field=label("measure_start", lang), value=start_text,
+                     **date_example(start_text, printed_on),
                      col=columns["measure_start"], **where)
             ok = False
         elif start > today:
@@ -487,6 +490,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         end = parse_date(values["measure_end"]) if end_text else None
         if end_text and end is None:
             _problem(problems, name, "rp_date_bad", field=label("measure_end", lang), value=end_text,
+                     **date_example(end_text, printed_on),
                      col=columns["measure_end"], **where)
             ok = False
         elif end is not None and start is not None and end < start:
@@ -630,10 +634,12 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
                     refuse("mp_rewritten", r["at"], name=r["name"], old=_measure_words(old, lang),
                            new=_measure_words(r, lang))
                     continue
-                new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(old["id"])})
+                new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(old["id"]),
+                            "new_start": r["start"] != old["start"]})
                 changed += 1
                 continue
-            new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": None})
+            new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": None,
+                        "new_start": True})
             continue
         differs = _differing(r, {k: r[f"{k}_held"] for k in MEASURE_VALUES})
         printed_as = as_printed.get(_key(r))
@@ -647,18 +653,25 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
                 refuse("mp_amend_needed", r["at"], name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
                        old=shown(old) or label("blank", lang), new=shown(r[k]) or label("blank", lang))
             continue
-        new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(r["id"])})
+        new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(r["id"]),
+                    "new_start": False})
         changed += 1
     for household, left in gone.items():
         for old in left:
             refuse("mp_removed", name=names.get(household, ""), old=_measure_words(old, lang))
-    # A household that has left the register since the form was printed gets no measure starting later.
+    # A household that has left the register since the form was printed gets no measure starting later;
+    # a measure written new (or its start typed over) does not start before the household entered.
     if new:
-        exited = registry(reg).set_index("household")["exited_on"].dropna()
+        known = registry(reg).set_index("household")
+        exited, entered = known["exited_on"].dropna(), known["entered_on"].dropna()
         for r in new:
             left_on = exited.get(int(r["household"]))
             if left_on is not None and r["start"] > left_on:
                 refuse("mp_after_exit", r["at"], name=names.get(int(r["household"]), ""), left_on=left_on,
+                       measure=_measure_words(r, lang))
+            entered_on = entered.get(int(r["household"]))
+            if r["new_start"] and entered_on is not None and r["start"] < entered_on:
+                refuse("mp_before_entry", r["at"], name=names.get(int(r["household"]), ""), entered=entered_on,
                        measure=_measure_words(r, lang))
     if problems:
         return problems

@@ -39,6 +39,7 @@ from .documents import (
     Identity,
     cell_name,
     cell_text,
+    date_example,
     edited_cells,
     find_column,
     find_form_value,
@@ -414,7 +415,25 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
               "start": "", "end": ""}
     if plan.period:
         params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
+    if plan.step.kind == "announcement":  # it says 无异议 only where no objection was raised
+        objected = _objected(state).get((plan.township, plan.village), 0)
+        params["objections"] = label("doc_objections_settled", lang, n=objected) if objected else \
+            label("doc_no_objection", lang)
     return params
+
+
+def _objected(state: State) -> dict[tuple[str, str], int]:
+    """Per village, the households objected to in its publicities (upheld or dismissed), counted once."""
+    if "objected" not in state._tables:
+        steps = [s.id for s in state.proc.steps if s.objections]
+        h = state.households
+        if steps and len(h):
+            any_objection = state.household_facts("objection_result")[steps].notna().any(axis=1).to_numpy()
+            counts = h.loc[any_objection, ["township", "village"]].value_counts()
+            state._tables["objected"] = {k: int(n) for k, n in counts.items()}
+        else:
+            state._tables["objected"] = {}
+    return state._tables["objected"]
 
 
 def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
@@ -559,6 +578,10 @@ class _Reading:
             what = Phrase("rp_of_row", seq=who[0], name=who[1], what=what)
         self.problems.append(Problem(self.filled.name, what, sheet, cell))
 
+    def date_example(self, value) -> dict:
+        """rp_date_bad's example, in the year of this document."""
+        return date_example(value, dt.date.fromisoformat(self.doc["issued"]))
+
     def fact(self, fld: str, new, effective: dt.date | None, *, household: int = -1, township: str = "",
              village: str = "") -> None:
         self.facts.append({"household": household, "township": township, "village": village, "step": self.step.id,
@@ -601,6 +624,10 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
                             village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
                             previous=end, **where)
             ok = False
+    issued = reading.doc["issued"]
+    if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
+        reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
+        ok = False
     return ok
 
 
@@ -621,7 +648,8 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
     if f.kind == "date":
         day = parse_date(value)
         if day is None:
-            reading.problem("rp_date_bad", field=name, value=cell_text(value), sheet=sheet, row=row, col=col)
+            reading.problem("rp_date_bad", field=name, value=cell_text(value), sheet=sheet, row=row, col=col,
+                            **reading.date_example(value))
             return None, False
         return (day, row, col), True
     if f.kind == "count":
@@ -817,6 +845,7 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
         day = parse_date(value) if cell_text(value) else None
         if cell_text(value) and day is None:
             reading.problem("rp_date_bad", field=label(step.date_from, lang), value=cell_text(value),
+                            **reading.date_example(value),
                             sheet=reading.sheet, row=r["at"], col=cols.get(step.date_from), who=(r["seq"], name))
             good = False
         elif day is not None and not _check_date(reading, day, label(step.date_from, lang),
@@ -910,7 +939,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         day = parse_date(get(col_date)) if when else None
         if day is None:
             reading.problem("rp_objection_about", name=who, what=Phrase(
-                "rp_date_bad" if when else "rp_field_missing", field=label("objection_date", lang), value=when),
+                "rp_date_bad" if when else "rp_field_missing", field=label("objection_date", lang), value=when,
+                **reading.date_example(when)),
                 sheet=name, row=i, col=col_date)
             ok = False
         elif day > reading.today:
@@ -1214,10 +1244,11 @@ DOCUMENT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
 def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]:
-    """(the documents to record, the lock files passed over): a folder gives the workbooks directly
-    in it; an Excel/WPS lock file (~$…, there while a document is open, and caught by *.xlsx) is no
-    document. A path that is neither file nor folder stops everything (InputError)."""
-    files = files_given(paths, DOCUMENT_SUFFIXES, empty_folder="folder_no_documents")
+    """(the documents to record, the lock files passed over): a folder gives the workbooks in it and
+    in its folders (the folder register next wrote holds a folder per step); an Excel/WPS lock file
+    (~$…, there while a document is open, and caught by *.xlsx) is no document. A path that is
+    neither file nor folder stops everything (InputError)."""
+    files = files_given(paths, DOCUMENT_SUFFIXES, empty_folder="folder_no_documents", subfolders=True)
     locks = [p for p in files if p.name.startswith(_LOCK_PREFIX)]
     documents = [p for p in files if not p.name.startswith(_LOCK_PREFIX)]
     if not documents:
