@@ -15,6 +15,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from print_size import printed_points
 from register_builders import fill, meeting, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
@@ -839,3 +840,33 @@ def test_the_announcement_says_no_objection_only_where_there_was_none(walk):
     assert "经入户认定、两次公示(公示期间对 2 户提出的异议均已核实处理),现将本村贫困边缘户" in qiangang, qiangang
     assert "无异议" not in qiangang
     assert "经入户认定、两次公示无异议,现将本村贫困边缘户" in _sheet_text(walk.doc("announcement", "三宝村"))
+
+
+def test_the_visit_form_prints_at_9_points_on_a4_with_its_village_on_every_page(walk):
+    """入户核实 with its 疑点 column (a run matched against 村干部亲属) prints at 9 pt or more on A4
+    landscape, measured from the print setup written; every page is headed with the form's title,
+    which names the village; 主要困难's 自身发展动力不足 takes one line, not two."""
+    relatives = walk.tmp / "村干部亲属.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["乡镇", "村", "亲属姓名", "身份证号"])
+    book.active.append(["合隆镇", "前岗村", "王一", IDS["王一"]])
+    book.save(relatives)
+    walk.survey = write_workbook(walk.tmp / "农安县.xlsx", [
+        household(**{"乡(镇)": t, "行政村": v, "村民小组": g, "户主姓名": name, "户主身份证号": IDS[name], "工资性收入": wage,
+                     "主要困难": "自身发展动力不足" if name == "李二" else "因病"}) for t, v, g, name, wage in PEOPLE])
+    walk.db = walk.tmp / "疑点.db"
+    run("screen", walk.survey, "-o", walk.tmp / "out-r", "--register", walk.db, "--date", DATES["round"],
+        "--roster", f"村干部亲属={relatives}")
+    review = walk.review()
+    ws = openpyxl.load_workbook(walk.doc("review", "前岗村")).worksheets[0]
+    header, cols = next((r[0].row, {c.value: c.column for c in r}) for r in ws.iter_rows() if r[0].value == "序号")
+    heights = {ws.cell(r, cols["户主姓名"]).value: ws.row_dimensions[r].height for r in range(header + 1, header + 5)}
+    assert heights["李二"] == heights["张三"], heights
+    assert review and walk.verify()
+    ws = openpyxl.load_workbook(walk.doc("verify", "前岗村")).worksheets[0]
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "序号")
+    assert "疑点" in [c.value for c in ws[header]] and ws.page_setup.orientation == "landscape"
+    assert printed_points(ws, header + 1) >= 9.0
+    assert ws.oddHeader.center.text == "合隆镇前岗村贫困边缘户入户核实表"
+    meeting_sheet = openpyxl.load_workbook(walk.doc("review", "前岗村"))["会议记录"]
+    assert "&P" in meeting_sheet.oddFooter.center.text, "the meeting record's pages are numbered"

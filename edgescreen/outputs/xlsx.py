@@ -329,11 +329,12 @@ def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, hei
 
 
 def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, freeze: bool = True,
-                pages_wide: int = 1, key_columns: int = 0) -> None:
+                pages_wide: int = 1, key_columns: int = 0, running_title: str | None = None) -> None:
     """A4, fitted to the page width, the header row repeated on every page, page numbers below;
     the rows down to the header frozen on screen unless `freeze` is false. A table too wide to read
     on one page prints `pages_wide` pages across, its first `key_columns` (whose row it is) repeated
-    on each, a band of rows left to right before the next."""
+    on each, a band of rows left to right before the next. `running_title` (a signed document's
+    title, naming its village) heads every page, so that a page signed on its own says whose it is."""
     if landscape:
         ws.set_landscape()
     else:
@@ -346,9 +347,16 @@ def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, free
     ws.repeat_rows(header_row)
     ws.set_margins(**MARGINS)
     ws.center_horizontally()
-    ws.set_footer("&C" + messages().labels["page_footer"](lang))
+    page_footer(ws, lang, running_title)
     if freeze:
         ws.freeze_panes(header_row + 1, 0)
+
+
+def page_footer(ws, lang: Lang, running_title: str | None = None) -> None:
+    """Page numbers below; `running_title` above, on every page (see setup_print)."""
+    ws.set_footer("&C" + messages().labels["page_footer"](lang))
+    if running_title:
+        ws.set_header("&C" + running_title.replace("&", "&&"))
 
 
 # The one set of cell formats, by key: each is added to a workbook the first time it is asked for, so

@@ -42,6 +42,7 @@ from ..outputs.xlsx import (
     ColumnLists,
     cell_formats,
     new_workbook,
+    page_footer,
     setup_print,
     text_height,
     write_block,
@@ -241,14 +242,16 @@ def read_identity(path: str | Path) -> Identity | None:
 # ---------------------------------------------------------------------------------------------
 # Writing
 
-# label key → (width in characters, cell format) of every column a document may print.
+# label key → (width in characters, cell format) of every column a document may print. In Arial's
+# digits (new_workbook(fixed_scale=True)): the widest, 入户核实 with its 疑点 column, prints at 9 pt or
+# more on A4 landscape; 主要困难 holds 自身发展动力不足 on one line; a masked ID fits whole.
 PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (9, "cell"),
-    "head_name": (11, "cell"), "masked_id": (21, "center"), "members": (8, "int"), "residents": (8, "int"),
-    "per_capita_income": (12, "money"), "risk": (16, "cell"), "pub_difficulty": (14, "center"),
-    "exit_reason": (20, "cell"), "suspect": (12, "cell"),
+    "head_name": (11, "cell"), "masked_id": (23, "center"), "members": (6, "int"), "residents": (6, "int"),
+    "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center"),
+    "exit_reason": (20, "cell"), "suspect": (10, "cell"),
 }
-FILLED = {"decision": (13, "center"), "reason": (22, "cell"), "text": (11, "cell"), "date": (13, "center"),
+FILLED = {"decision": (13, "center"), "reason": (18, "cell"), "text": (9, "cell"), "date": (11, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
 POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 FILL_ROW_HEIGHT = 26  # room to write by hand
@@ -365,7 +368,7 @@ def write_document(plan: DocumentPlan) -> None:
     step = proc[plan.step]
     lang = plan.lang
     params = plan.params
-    book = new_workbook(plan.path)
+    book = new_workbook(plan.path, fixed_scale=True)
     formats = cell_formats(book, lang)
     font = messages().labels["font_name"](lang)
     formats["label_cell"] = book.add_format({"font_name": font, "font_size": 11, "bold": True, "border": 1,
@@ -409,12 +412,12 @@ def write_document(plan: DocumentPlan) -> None:
     if step.issuer:
         write_block(ws, row, 0, last, label(step.issuer, lang, **params), formats["right"], 28)
         write_block(ws, row + 1, 0, last, params.get("issued_text", ""), formats["right"], 24)
-    setup_print(ws, lang, header_row=header_row, landscape=step.landscape)
+    setup_print(ws, lang, header_row=header_row, landscape=step.landscape, running_title=title)
 
     if step.form_sheet is not None:
         _form_sheet(book, step, formats, params, lang)
     if step.objections:
-        _objection_sheet(book, step, formats, params, lang)
+        _objection_sheet(book, step, formats, params, lang, title)
     stamp(book, plan.identity)
     book.close()
 
@@ -432,9 +435,10 @@ def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> No
     ws.set_portrait()
     ws.fit_to_pages(1, 0)
     ws.center_horizontally()
+    page_footer(ws, lang, label(step.form_title, lang, **params))
 
 
-def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> None:
+def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, title: str) -> None:
     """异议处理: who objected to which household, what about, the outcome (成立/不成立) and when."""
     objection = procedure().objection
     ws = book.add_worksheet(label("sheet_objections", lang))
@@ -450,7 +454,7 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) 
     write_table(ws, 2, columns, blank, formats, lang, row_height=30)
     ws.write_string(2, 3, f"{label(objection.column, lang)}\n({objection.yes(lang)}/{objection.no(lang)})",
                     formats["header"])
-    setup_print(ws, lang, header_row=2, landscape=False)
+    setup_print(ws, lang, header_row=2, landscape=False, running_title=title)
 
 
 # ---------------------------------------------------------------------------------------------

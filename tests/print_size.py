@@ -1,0 +1,41 @@
+"""The size a sheet's text prints at on A4, measured from the print setup written: the scale at
+which fit-to-width prints its columns (or the fixed scale), times the font its cells are in.
+
+Imported by name (`from print_size import printed_points`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from openpyxl.utils import get_column_letter
+
+from edgescreen.outputs.xlsx import WIDTH_SLACK, page_body
+
+# A workbook's widths count in its Normal font's digits; only Arial's (FIXED_SCALE_FONT) is the same
+# in Excel, WPS and LibreOffice, so only then does the setup say what prints.
+RELIABLE_NORMAL_FONTS = {"Arial"}
+
+
+def print_scale(ws) -> float:
+    """The fraction of full size `ws` prints at: its fixed scale, or fit to one page wide, its columns'
+    stored widths (Excel's, 7 pixels a character, 0.75 points a pixel) against the page's body."""
+    setup = ws.page_setup
+    if not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage):
+        return (setup.scale or 100) / 100
+    assert setup.fitToWidth in (None, 1), "one page wide"
+    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)]
+    needed = sum(w * 7 * 0.75 for w in widths) * WIDTH_SLACK
+    return min(1.0, page_body(setup.orientation == "landscape")[0] / needed)
+
+
+def body_font(ws, first_row: int) -> float:
+    """The size most of the cells from `first_row` down are in."""
+    sizes = Counter(c.font.sz for row in ws.iter_rows(min_row=first_row) for c in row if c.value is not None)
+    return sizes.most_common(1)[0][0]
+
+
+def printed_points(ws, first_row: int) -> float:
+    """The body text's printed size in points; fails where the Normal font leaves it to the renderer."""
+    normal = ws.parent._named_styles["Normal"].font.name
+    assert normal in RELIABLE_NORMAL_FONTS, f"{ws.title}: widths in {normal}'s digits print as each renderer likes"
+    return body_font(ws, first_row) * print_scale(ws)
