@@ -13,11 +13,14 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 
+from print_size import printed_points
 from survey_builders import household, make_id, write_workbook
 from edgescreen import screen
 from edgescreen.catalogue import messages
+from edgescreen.outputs.xlsx import display_width
 from edgescreen.outputs.quality import (
     FIX_ROW_HEIGHT,
     quality_report,
@@ -130,3 +133,29 @@ def test_a_fix_list_has_room_to_write_the_correction(printed):
     pdf, pages = to_pdf(fix[0], work)
     assert "核实修改情况" in pages[0] and "户主" in pages[0]
     assert sorted(word_heights(pdf, 1))[5] >= 8.0
+
+
+def test_a_fix_list_prints_at_9_points_and_no_cell_runs_into_the_next(tmp_path):
+    """A village's fix list is filled in by hand: 9 pt or more on A4, measured from the print setup
+    written. Its one file is named once above the table, not wrapped on every row; every text and
+    row number is set off from the cell's left border, in quality.xlsx too, where a file's name as
+    long as changchun-sample.xlsx holds one line in 问题清单 and 文件情况."""
+    rows = [household(**{"乡(镇)": "合隆镇", "行政村": "前岗村", "户主姓名": f"户主{i}",
+                         "户主身份证号": make_id(f"1970010{i + 1}", serial=11 + 2 * i), "家庭常住人口数": 0})
+            for i in range(3)]
+    source = write_workbook(tmp_path / "changchun-sample.xlsx", {"合隆镇": rows})
+    report = quality_report(screen([source], as_of=AS_OF), "zh")
+    (fix,) = write_village_fix_lists(report, tmp_path / "fix")
+    ws = openpyxl.load_workbook(fix).active
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    assert printed_points(ws, header + 1) >= 9.0
+    headers = [c.value for c in ws[header]]
+    assert "来源文件" not in headers and "来源文件:changchun-sample.xlsx" in ws["A2"].value
+    assert {ws.cell(header + 1, c).alignment.horizontal for c in range(2, len(headers))} == {"left"}
+    book = openpyxl.load_workbook(write_quality_workbook(report, tmp_path / "q.xlsx"))
+    for name in ("问题清单", "文件情况"):
+        sheet = book[name]
+        top = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "来源文件")
+        assert sheet.column_dimensions["A"].width >= display_width(pd.Series(["changchun-sample.xlsx"]))[0] + 2, name
+        row = sheet[top + 1]
+        assert {c.alignment.horizontal for c in row if isinstance(c.value, (str, int))} == {"left"}, name

@@ -114,7 +114,8 @@ def test_issue_cells_are_formatted_by_column(survey):
     assert {ws.cell(r, 4).data_type for r in range(2, 7)} == {"n"}, "the Excel row is a number"
 
     fix = load(write_village_fix_lists(report, folder / "fix-formats")[0]).active
-    done = [fix.cell(r, 12) for r in range(5, fix.max_row + 1)]
+    column = next(c.column for c in fix[4] if c.value == "核实修改情况")
+    done = [fix.cell(r, column) for r in range(5, fix.max_row + 1)]
     assert done and all(c.value is None and c.border.left.style == "thin" for c in done)
 
 
@@ -170,14 +171,14 @@ def test_a_list_per_village_to_send_back(survey):
         "a village without issues gets nothing to fix"
     ws = load(folder / VILLAGE_FIX_FOLDER / "合隆镇-前岗村.xlsx").active
     assert ws["A1"].value == "合隆镇前岗村数据质量问题清单"
-    assert "1 条错误、1 条警告" in ws["A2"].value
+    assert "1 条错误、1 条警告" in ws["A2"].value and "来源文件:" in ws["A2"].value  # one file: named above
     header = [c.value for c in ws[4]]
-    assert header == ["序号", "来源文件", "工作表", "单元格", "行号", "户主姓名", "表头", "填写内容", "严重程度",
+    assert header == ["序号", "工作表", "单元格", "行号", "户主姓名", "表头", "填写内容", "严重程度",
                       "类别", "说明", "核实修改情况"]
     rows = list(ws.iter_rows(min_row=5, values_only=True))
-    assert [(r[0], r[3], r[8]) for r in rows] == [(1, f"{col('家庭常住人口数')}3", "错误"),
+    assert [(r[0], r[2], r[7]) for r in rows] == [(1, f"{col('家庭常住人口数')}3", "错误"),
                                                   (2, f"{col('联系电话')}4", "警告")]
-    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == "A4:L6"
+    assert ws.freeze_panes == "A5" and ws.auto_filter.ref == "A4:K6"
     assert ws.print_title_rows == "$4:$4"
 
 
@@ -186,7 +187,7 @@ def test_errors_come_before_warnings_in_a_village_list(tmp_path):
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     write_village_fix_lists(quality_report(result, "en"), tmp_path / "v")
     ws = load(tmp_path / "v" / "合隆镇-新立村.xlsx").active
-    assert [r[8] for r in ws.iter_rows(min_row=5, values_only=True)] == ["error", "warning"]
+    assert [r[7] for r in ws.iter_rows(min_row=5, values_only=True)] == ["error", "warning"]
 
 
 def test_no_issues_no_village_lists_and_an_empty_list(tmp_path):

@@ -188,7 +188,8 @@ def test_each_village_gets_the_finding_with_its_own_rows(flooded):
     assert any("漏填 60 行" in line and "本村 30 户:第 32-61 行" in line for line in lines), lines
     assert any("身份证号格式错误 40 行" in line and "本村 10 户:第 32-41 行" in line for line in lines), lines
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
-    listed = [ws.cell(r, 11).value for r in range(header + 1, ws.max_row + 1)]
+    message = next(c.column for c in ws[header] if c.value == "说明")
+    listed = [ws.cell(r, message).value for r in range(header + 1, ws.max_row + 1)]
     assert len(listed) == 11 and not any("财产性收入" in m for m in listed), "10 ID errors and the phone"
     assert ws.row_dimensions[header + 1].height >= quality.FIX_ROW_HEIGHT
 

@@ -532,12 +532,14 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
 # The workbook
 
 
-# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 149: A4 landscape at 11 pt
-# prints them at 94 % (10.3 pt); see test_quality_print.
-_WIDTHS = {"source_file": 14, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
-           "head_name": 8, "member_name": 8, "header": 14, "value": 21, "severity": 6, "message": 48, "category": 9, "code": 24,
-           "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
-_FIX_WIDTHS = {**_WIDTHS, "source_file": 12, "header": 12, "category": 8, "message": 40}
+# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 158, six more than before a file's
+# name (changchun-sample.xlsx) took one line; see test_quality_print.
+_WIDTHS = {"source_file": 24, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
+           "head_name": 8, "member_name": 8, "header": 14, "value": 20, "severity": 6, "message": 46, "category": 9,
+           "code": 24, "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
+# A village's fix list, in Arial's digits (new_workbook(fixed_scale=True)): 9 pt or more on A4
+# landscape, its file's column too where the issues come from more than one file.
+_FIX_WIDTHS = {**_WIDTHS, "source_file": 14, "header": 12, "value": 18, "category": 10, "message": 38, "fix_done": 26}
 _WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
 # Points per printed line of 11-point text, and the padding of a row.
 _LINE, _PAD = 15, 4
@@ -769,13 +771,19 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
     the systemic findings that reach it first, then a row per issue, each tall enough to write the
     correction in by hand."""
-    book = new_workbook(path)
+    book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
     ws = book.add_worksheet(label("sheet_issues", lang))
-    columns = _columns([*FIX_LIST_COLUMNS, "fix_done"], lang, _FIX_WIDTHS)
+    files = pd.unique(rows["source_file"].dropna().astype(str)) if len(rows) else []
+    # Issues of one file name it once, above: its column printed the name wrapped on every row.
+    keys = [k for k in FIX_LIST_COLUMNS if k != "source_file" or len(files) > 1]
+    columns = _columns([*keys, "fix_done"], lang, _FIX_WIDTHS)
     last = len(columns) - 1
     ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["report_title"])
-    ws.write_string(1, 0, label("fix_note", lang, errors=errors, warnings=len(rows) - errors), formats["note"])
+    note = label("fix_note", lang, errors=errors, warnings=len(rows) - errors)
+    if len(files) == 1:
+        note += label("fix_source_file", lang, file=files[0])
+    ws.write_string(1, 0, note, formats["note"])
     top = 3
     if systemic:
         ws.write_string(2, 0, label("fix_systemic_title", lang), formats["h2"])

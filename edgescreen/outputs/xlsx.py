@@ -377,9 +377,10 @@ FORMAT_SPECS: dict[str, dict] = {
     "header": dict(bold=True, border=1, align="center", valign="vcenter", text_wrap=True, bg_color="#EEEEEE"),
     # Padding, so that nothing touches a border: text is indented one step from the left, and a
     # number format's "_ " leaves a space's width on the right (LibreOffice ignores a right indent).
+    # A top-aligned cell says left: an indent without a horizontal alignment is ignored.
     "cell": dict(border=1, valign="vcenter", text_wrap=True, indent=1),
-    "top": dict(border=1, valign="top", indent=1),
-    "wrap": dict(border=1, valign="top", text_wrap=True, indent=1),
+    "top": dict(border=1, align="left", valign="top", indent=1),
+    "wrap": dict(border=1, align="left", valign="top", text_wrap=True, indent=1),
     "center": dict(border=1, align="center", valign="vcenter"),
     "text_input": dict(border=1, valign="vcenter", num_format="@", indent=1),
     "int": dict(border=1, num_format="0_ ", align="right", valign="vcenter"),
@@ -389,8 +390,8 @@ FORMAT_SPECS: dict[str, dict] = {
     "bold_int": dict(bold=True, border=1, num_format="0_ ", align="right", valign="vcenter"),
     "bold_percent": dict(bold=True, border=1, num_format="0.0%_ ", align="right", valign="vcenter"),
     "total": dict(bold=True, border=1, bg_color="#F5F5F5", indent=1),
-    "error": dict(border=1, valign="top", font_color="#B00020", bold=True, indent=1),
-    "warning": dict(border=1, valign="top", font_color="#8A5A00", indent=1),
+    "error": dict(border=1, align="left", valign="top", font_color="#B00020", bold=True, indent=1),
+    "warning": dict(border=1, align="left", valign="top", font_color="#8A5A00", indent=1),
 }
 
 
