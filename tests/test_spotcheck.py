@@ -776,3 +776,15 @@ def test_forms_with_nothing_filled_in_are_refused_not_compared(county):
                         code=2).output.split())
     assert "2 份核查表中没有一户填写了核查结果" in said and "打印用的原表" in said
     assert "已核查 0 户" not in said and not (county / "r").exists()
+
+
+def test_the_form_says_which_cells_a_household_not_visited_leaves_blank(county):
+    """Section 三 holds 核查人, 核查日期 and 情况说明: its heading asks for the reason under 情况说明 and
+    blanks for the verifier and date, not for all of section 三 (where 情况说明 is)."""
+    draw(county, "抽查", "--seed", "5")
+    ws = openpyxl.load_workbook(county / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx").worksheets[0]
+    at = next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("三、"))
+    heading = ws.cell(at, 1).value
+    below = [c.value for row in ws.iter_rows(min_row=at + 1, max_row=at + 2) for c in row if isinstance(c.value, str)]
+    assert below == ["核查人", "核查日期", "情况说明"], below
+    assert "三栏留空" not in heading and "核查人、核查日期留空" in heading and "情况说明中写明原因" in heading
