@@ -101,6 +101,9 @@ def test_every_sheet_prints_a4_landscape_across_the_width_with_titles_and_page_n
             assert ws.print_title_rows == "$4:$4", "the header row is repeated on every page"
             footer = ws.oddFooter.center.text
             assert "&P" in footer and "&N" in footer, "page numbers"
+            # Every page, the signature page too, says whose list it is: the sheet's title.
+            assert ws.oddHeader.center.text == ws["A1"].value, (path.name, ws.title)
+            assert path.stem.replace("-", "") in ws.oddHeader.center.text
         # The candidates print at a scale of their own, so that Excel keeps the page breaks placed
         # for the signatures (it ignores manual breaks on a sheet fitted to the page)...
         candidates, invalid, below = book.worksheets

@@ -259,7 +259,8 @@ def _sheet(book, name: str, title: str, lines: list[str], columns, rows: ColumnL
     end = write_table(ws, header_row, columns, rows, formats, lang, row_height=DATA_ROW_HEIGHT, heights=heights)
     if not len(rows):
         ws.set_row(header_row + 1, DATA_ROW_HEIGHT)  # the "(none)" row
-    setup_print(ws, lang, header_row=header_row, landscape=True)
+    # The title (township and village) heads every page: the signature page is signed on its own.
+    setup_print(ws, lang, header_row=header_row, landscape=True, running_title=title)
     return ws, end
 
 
