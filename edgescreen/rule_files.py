@@ -94,7 +94,7 @@ def describe_rule_set(loaded: LoadedRules, years: list[int] | None = None) -> di
         return {"description": p.description, "unit": p.unit, "values": [_dated(v) for v in p.values]}
 
     return {
-        "id": r.id, "title": r.title, "description": r.description.strip(), "reference": r.reference,
+        "id": r.id, "title": r.title, "basis": r.basis, "description": r.description.strip(), "reference": r.reference,
         "path": str(loaded.path), "sha256": loaded.sha256,
         "years": r.years, "latest_year": r.latest_year,
         "lower_bound": param(r.lower_bound), "upper_bound": param(r.upper_bound),
@@ -133,6 +133,8 @@ def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
     loaded = load_rules(Path(path))
     r = loaded.rules
     warnings = example_figures(r)
+    if not r.basis:
+        warnings.append(Phrase("rules_warn_no_basis"))
     latest = max(v.effective for p in r.parameters().values() for v in p.values)
     if latest > dt.date.today():
         warnings.append(Phrase("rules_warn_future", date=str(latest), year=latest.year))

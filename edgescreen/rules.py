@@ -261,6 +261,10 @@ class ExitRules(StrictModel):
 class RuleSet(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
     title: str
+    # The document the village's notices cite as 根据《…》: its name as issued, without the brackets.
+    # Optional, so that a county's file written before it loads; a notice then names no document
+    # rather than edgescreen's own title for the rule set (see `rules check`).
+    basis: str = ""
     description: str = ""
     reference: str = ""
     lower_bound: Parameter | None = None
@@ -275,6 +279,14 @@ class RuleSet(StrictModel):
     # Issue 14: what each roster kind's match does ([rosters]), and the members table's checks.
     rosters: dict[str, str] = Field(default_factory=dict)
     members: MemberThresholds = MemberThresholds()
+
+    @field_validator("basis")
+    @classmethod
+    def _document_name(cls, basis: str) -> str:
+        basis = basis.strip()
+        if any(c in basis for c in "《》\n\r"):
+            raise problem("rule_basis_brackets", value=basis)
+        return basis
 
     @field_validator("rosters")
     @classmethod
@@ -496,7 +508,7 @@ _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 # The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
-_RULES_KEYS = ("id", "title", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
+_RULES_KEYS = ("id", "title", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
                "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
 _CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
 _SHOWN_LINE = 200  # characters of a broken line shown at most

@@ -169,3 +169,47 @@ def test_every_category_has_both_languages():
     labels = messages().labels
     for key, _ in [*RISK_CATEGORIES, ("risk_other", "")]:
         assert labels[key]("zh") and labels[key]("en")
+
+
+def _county_rules(tmp_path, basis_line: str | None):
+    """A county's rules file made by `rules new`, its basis line replaced (None: removed, as in a
+    file written before rule sets named their basis)."""
+    path = tmp_path / "农安县.toml"
+    made = runner.invoke(app, ["rules", "new", str(path)])
+    assert made.exit_code == 0, made.output
+    text = path.read_text(encoding="utf-8")
+    assert 'basis = "长春市贫困边缘户精准识别和实施帮扶的方案"' in text, "a county's new file gets the field"
+    path.write_text(re.sub(r'(?m)^basis = .*\n', basis_line + "\n" if basis_line else "", text), encoding="utf-8")
+    return path
+
+
+def test_the_notice_cites_the_document_the_county_s_rules_name_not_the_rule_set_s_title(tmp_path):
+    """根据《…》 names the plan the county works under (its rules file's `basis`), never edgescreen's own
+    name for the rule set (长春市贫困边缘户识别标准(2019), which no document is called)."""
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-28")
+    assert result.exit_code == 0, result.output
+    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active["A2"].value
+    assert intro.startswith("根据《长春市贫困边缘户精准识别和实施帮扶的方案》,经入户调查"), intro
+    assert "识别标准(2019)" not in intro
+
+    own = _county_rules(tmp_path, 'basis = "农安县贫困边缘户认定办法(试行)"')
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-28", "--rules", str(own), "--force")
+    assert result.exit_code == 0, result.output
+    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active["A2"].value
+    assert intro.startswith("根据《农安县贫困边缘户认定办法(试行)》,经入户调查"), intro
+
+
+def test_a_county_file_without_a_basis_cites_no_document_and_check_says_so(tmp_path):
+    older = _county_rules(tmp_path, None)
+    result, out = screen(tmp_path, "--publicity-start", "2020-01-28", "--rules", str(older))
+    assert result.exit_code == 0, result.output
+    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active["A2"].value
+    assert intro.startswith("经入户调查,现将本村") and "《" not in intro, intro
+    checked = runner.invoke(app, ["rules", "check", str(older)])
+    assert checked.exit_code == 0 and "没有写 basis" in checked.output, checked.output
+
+
+def test_a_basis_written_with_its_brackets_is_refused_at_load(tmp_path):
+    bracketed = _county_rules(tmp_path, 'basis = "《农安县贫困边缘户认定办法》"')
+    checked = runner.invoke(app, ["rules", "check", str(bracketed)])
+    assert checked.exit_code != 0 and "basis" in checked.output and "书名号" in checked.output, checked.output

@@ -94,6 +94,8 @@ def _print_rule_set(d: dict, lang: str) -> None:
     say = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
     out.print(f"[bold]{esc(d['id'])}[/] — {esc(d['title'])}", highlight=False)
     say(L("rules_file_line", path=d["path"], sha256=d["sha256"]))
+    if d["basis"]:
+        say(L("rules_basis", basis=d["basis"]))
     if d["reference"]:
         say(L("rules_reference", reference=d["reference"]))
     if d["description"]:

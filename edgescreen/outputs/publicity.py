@@ -100,9 +100,10 @@ def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     }, index=listed.index)
 
 
-def write_notice(rules_title: str, path: Path, township: str, village: str, part: pd.DataFrame,
+def write_notice(basis: str, path: Path, township: str, village: str, part: pd.DataFrame,
                  start: dt.date, lang: Lang) -> None:
-    """One village's notice; plain arguments, so that the task can go to the helper process."""
+    """One village's notice, citing `basis` (the rule set's document; none where it is blank); plain
+    arguments, so that the task can go to the helper process."""
     labels = messages().labels
     township = township or labels["unknown_township"](lang)
     village = village or labels["unknown_village"](lang)
@@ -122,7 +123,8 @@ def write_notice(rules_title: str, path: Path, township: str, village: str, part
     ws = book.add_worksheet(labels["sheet_publicity"](lang))
 
     write_block(ws, 0, 0, end_col, labels["pub_title"](lang).format(township=township, village=village), title, 40)
-    intro = labels["pub_intro"](lang).format(title=rules_title, count=len(rows))
+    intro = (labels["pub_intro"](lang).format(basis=basis, count=len(rows)) if basis
+             else labels["pub_intro_no_basis"](lang).format(count=len(rows)))
     write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
     when = labels["pub_period"](lang).format(start=format_date(first, lang), end=format_date(last, lang),
                                              days=PUBLICITY_DAYS)
@@ -152,8 +154,8 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     parts = dict(((t, v), p) for t, v, p in villages(listed))
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
     paths = village_paths(folder, [(t, v) for t, v, _ in groups], result.households, lang)
-    title = result.rule_set.title
-    return [("write_publicity", write_notice, (title, path, township, village, part, start, lang))
+    basis = result.rule_set.basis
+    return [("write_publicity", write_notice, (basis, path, township, village, part, start, lang))
             for path, (township, village, part) in zip(paths, groups)]
 
 
