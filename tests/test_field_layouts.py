@@ -86,7 +86,7 @@ def test_a_line_merged_across_the_table_is_no_household(tmp_path, stacked):
 @pytest.mark.parametrize("line, column", [("本村共 3 户 9 人", "户主姓名"), ("全村共3户", "乡(镇)"),
                                           ("以上共 3 户", "行政村"), ("共3条记录", "乡(镇)"), ("共 3 户", "户主姓名")])
 def test_a_count_line_under_the_table_is_no_household(tmp_path, line, column):
-    """Before: an invalid household (户主身份证号 blank) and a list villages/未填乡镇-未填村.xlsx. 共3条记录
+    """Before: an invalid household (户主身份证号 blank) and a list villages/(乡镇未填)-(行政村未填).xlsx. 共3条记录
     is how web systems end an export."""
     out, _ = _screened(workbook_with_count_line(tmp_path / "前岗村.xlsx", households(3), line, column), tmp_path)
     assert list(ledger(out)["row"]) == ["2", "3", "4"]

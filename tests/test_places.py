@@ -58,7 +58,7 @@ def test_a_name_windows_takes_as_it_is_is_kept_and_a_changed_one_says_so_with_a_
     names = village_file_names(frame([("合隆镇", "前岗村"), ("合隆镇", "前岗村."), ("CON", ""), ("合隆镇", "长" * 90)]))
     assert names[("合隆镇", "前岗村")] == "合隆镇-前岗村.xlsx"
     assert names[("合隆镇", "前岗村.")].startswith("合隆镇-前岗村~")
-    assert names[("CON", "")] == "CON-未填村.xlsx"  # CON-… is no device name
+    assert names[("CON", "")] == "CON-(行政村未填).xlsx"  # CON-… is no device name
     assert len(names[("合隆镇", "长" * 90)]) == 80 + len(".xlsx")
 
 

@@ -570,7 +570,7 @@ def test_households_of_a_hidden_sheet_the_screen_read_are_compared_too(tmp_path)
 
 def test_a_sample_without_candidates_and_a_blank_township_is_compared(tmp_path):
     """No township written (every household 数据有误, none a candidate): the sample's strata read back
-    whole, no 错评率 can be estimated (said as —), and the township is named 未填乡镇 everywhere."""
+    whole, no 错评率 can be estimated (said as —), and the township is named (乡镇未填) everywhere."""
     rows = [candidate("前岗村", "甲", township="") for _ in range(3)] + [above("前岗村", "乙", township="") for _ in range(5)]
     survey = write_survey(tmp_path / "县.xlsx", {"s": rows})
     run("screen", survey, "-o", tmp_path / "筛查", code=0)
@@ -585,10 +585,10 @@ def test_a_sample_without_candidates_and_a_blank_township_is_compared(tmp_path):
     said = run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果").output
     assert "已核查 8 户(共抽 8 户,1 份核查表)" in said
     assert "错评率:—(核查的户中没有候选户,无从计算)" in said and "漏评率:0.0%" in said
-    assert "  未填乡镇:错评 —;漏评 0.0%;字段 0.0%" in said
+    assert "  (乡镇未填):错评 —;漏评 0.0%;字段 0.0%" in said
     book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
-    assert any(r[0].value == "未填乡镇" for r in book["汇总"].iter_rows())
-    assert {r[0].value for r in book["分村"].iter_rows(min_row=2)} == {"未填乡镇"}
+    assert any(r[0].value == "(乡镇未填)" for r in book["汇总"].iter_rows())
+    assert {r[0].value for r in book["分村"].iter_rows(min_row=2)} == {"(乡镇未填)"}
 
 
 def test_the_terminal_fits_80_columns_and_keeps_paths_and_seeds_whole(county, monkeypatch):

@@ -400,6 +400,21 @@ def test_a_village_without_candidates_still_gets_its_list(tmp_path):
     assert ws["A5"].value == label("none_listed")
 
 
+def test_a_blank_village_is_named_as_blank_not_as_a_village_called_weitiancun(tmp_path):
+    """A blank 行政村 prints as (行政村未填), in brackets, in the file's name, every sheet's title and
+    running header, and the notice: 合隆镇未填村 read like a real village called 未填村."""
+    rows = [household(**{"行政村": "", "户主姓名": "王一", "工资性收入": 11000})]
+    out = screen(tmp_path, "--publicity-start", "2020-01-28", rows=rows)
+    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-(行政村未填).xlsx"]
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-(行政村未填).xlsx")
+    assert [ws["A1"].value for ws in book] == ["合隆镇(行政村未填)贫困边缘户初选名单", "合隆镇(行政村未填)数据有误待核实农户名单",
+                                              "合隆镇(行政村未填)低于贫困标准农户名单(转贫困户识别)"]
+    assert book.worksheets[0].oddHeader.center.text == "合隆镇(行政村未填)贫困边缘户初选名单"
+    notice = openpyxl.load_workbook(out / "publicity" / "合隆镇-(行政村未填).xlsx").active
+    assert notice["A1"].value == "合隆镇(行政村未填)贫困边缘户名单公示"
+    assert not any("未填村" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)
+
+
 def test_names_that_collide_on_disk_get_their_own_files(tmp_path):
     rows = [household(**{"乡(镇)": "合隆镇", "行政村": "前岗/村"}), household(**{"乡(镇)": "合隆镇", "行政村": "前岗:村"})]
     out = screen(tmp_path, rows=rows)
