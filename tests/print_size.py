@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-from openpyxl.utils import get_column_letter
-
 from edgescreen.outputs.xlsx import WIDTH_SLACK, page_body
 
 # A workbook's widths count in its Normal font's digits; only Arial's (FIXED_SCALE_FONT) is the same
@@ -23,9 +21,20 @@ def print_scale(ws) -> float:
     if not (ws.sheet_properties.pageSetUpPr and ws.sheet_properties.pageSetUpPr.fitToPage):
         return (setup.scale or 100) / 100
     assert setup.fitToWidth in (None, 1), "one page wide"
-    widths = [ws.column_dimensions[get_column_letter(c)].width or 8.43 for c in range(1, ws.max_column + 1)]
+    widths = column_widths(ws)
     needed = sum(w * 7 * 0.75 for w in widths) * WIDTH_SLACK
     return min(1.0, page_body(setup.orientation == "landscape")[0] / needed)
+
+
+def column_widths(ws) -> list[float]:
+    """Each column's stored width, A to the last used. A run of columns of one width is stored once,
+    on its first letter (min to max): looked up by letter, the others read as openpyxl's default, 13."""
+    widths = [8.43] * ws.max_column
+    for d in ws.column_dimensions.values():
+        if d.min and d.width:
+            for c in range(d.min, min(d.max, ws.max_column) + 1):
+                widths[c - 1] = d.width
+    return widths
 
 
 def body_font(ws, first_row: int) -> float:
