@@ -455,8 +455,9 @@ def test_form_fields_are_checked(walk):
 
 def test_the_progress_sheet_prints_readably_on_one_landscape_page_width(walk):
     """进度.xlsx's 各村进度: 7 steps of date and households, the state and what is overdue. Dates print
-    as month-day (the year said above the table) so that the table's width prints at about 70 % on A4
-    landscape, not 55 %; a state that wraps grows its row."""
+    as month-day (the year said above the table), the state and what is overdue wrap in narrower
+    columns, and the widths count in Arial's digits: 9 pt or more on A4 landscape, measured from the
+    print setup written (6.7 before); a state that wraps grows its row."""
     walk.review()
     walk.issue("verify")
     path = walk.tmp / "进度.xlsx"
@@ -469,6 +470,7 @@ def test_the_progress_sheet_prints_readably_on_one_landscape_page_width(walk):
     assert first[3] == "11-25" and first[4] == 3, first  # 民主评议: the meeting's day, 3 of 4 agreed
     assert "表中日期为月-日" in ws.cell(2, 1).value and "2019-11-20" in ws.cell(2, 1).value
     assert ws.row_dimensions[header + 2].height > 18  # 「入户核实」文书已发出,待登记: two lines
+    assert printed_points(ws, header + 2) >= 9.0
 
 
 def test_an_announcement_posted_late_counts_its_days_from_the_posting(walk):

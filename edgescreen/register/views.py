@@ -182,7 +182,8 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
     households that left, with the step and the reason; the same for the exit procedure where the
     round has one; and the 帮扶 gaps per village with the households concerned."""
     with atomic_file(path) as tmp:
-        book = new_workbook(tmp)
+        # Widths in Arial's digits, as the register's documents: then they print as measured.
+        book = new_workbook(tmp, fixed_scale=True)
         formats = cell_formats(book, lang, size=10)
         title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
         _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, report.villages, report, lang)
@@ -201,10 +202,11 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
                     report: StatusReport, lang: Lang) -> None:
     # Dates as month-day (the year is the round's, said above the table): seven steps of date and
     # households then print on a landscape page at a size that reads, where full dates shrank it to half.
+    # The state and what is overdue wrap rather than widen the page: 9 pt or more on A4 (was 6.7).
     specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
     for s in steps:
         specs += [(f"date_{s}", 6, "center"), (f"after_{s}", 5, "int")]
-    specs += [("state", 26, "cell"), ("issued", 6, "center"), ("overdue", 15, "cell")]
+    specs += [("state", 19, "cell"), ("issued", 6, "center"), ("overdue", 12, "cell")]
     villages = villages.copy()
     for key in [f"date_{s}" for s in steps] + ["issued"]:
         if key in villages:
