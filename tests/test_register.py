@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
 import openpyxl
@@ -872,3 +874,36 @@ def test_the_visit_form_prints_at_9_points_on_a4_with_its_village_on_every_page(
     assert ws.oddHeader.center.text == "合隆镇前岗村贫困边缘户入户核实表"
     meeting_sheet = openpyxl.load_workbook(walk.doc("review", "前岗村"))["会议记录"]
     assert "&P" in meeting_sheet.oddFooter.center.text, "the meeting record's pages are numbered"
+
+
+# Households per village around the first page's end (15 left the signatures alone on page 2) and beyond.
+SIGNED_SIZES = (1, 12, 13, 14, 15, 16, 17, 30, 31, 32, 40)
+
+
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice and poppler-utils are not installed")
+def test_a_register_document_prints_its_last_households_with_the_signatures(tmp_path):
+    """Rendered by LibreOffice: a 民主评议 list's signature lines print on the page of its last households,
+    two of them at least, never under the repeated header alone; every page holds households. The
+    sheet prints at a fixed scale with its breaks placed (Excel ignores breaks on a sheet fitted)."""
+    places = [(n, i) for n in SIGNED_SIZES for i in range(n)]
+    rows = [household(**{"行政村": f"{n}户村", "户主姓名": f"户主{i:03d}", "户主身份证号": make_id("19600110", serial=k + 1),
+                         "工资性收入": 9700 + 50 * (i % 45)}) for k, (n, i) in enumerate(places)]
+    survey = write_workbook(tmp_path / "农安县.xlsx", rows)
+    db = tmp_path / "农安县.db"
+    run("screen", survey, "-o", tmp_path / "out", "--register", db, "--date", DATES["round"])
+    run("register", "next", db, "--date", DATES["review"], "-o", tmp_path / "docs")
+    books = [tmp_path / "docs" / FOLDERS["review"] / f"合隆镇-{n}户村.xlsx" for n in SIGNED_SIZES]
+    for book in books:
+        ws = openpyxl.load_workbook(book).worksheets[0]
+        assert not ws.sheet_properties.pageSetUpPr.fitToPage, book.name
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), *map(str, books)], check=True, capture_output=True, timeout=300)
+    for n, book in zip(SIGNED_SIZES, books):
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "pdf" / f"{book.stem}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        pages = [p for p in text.split("\f") if "户主姓名" in p]  # the list's pages, not the 会议记录
+        households = [len(re.findall(r"户主\d{3}", p)) for p in pages]
+        assert sum(households) == n, (n, households)
+        assert "记录人" in pages[-1] and households[-1] >= min(2, n), (n, households)
+        assert all(households) and sum("记录人" in p for p in pages) == 1, (n, households)

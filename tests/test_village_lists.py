@@ -250,7 +250,7 @@ def test_signatures_share_the_last_rows_page_as_laid_out(tmp_path):
        tail=st.floats(20, 80), keep=st.integers(1, 3))
 @settings(max_examples=300, deadline=None)
 def test_page_breaks_fill_pages_and_keep_the_tail_with_rows(top, header, row, n, tail, keep):
-    from edgescreen.outputs.villages import page_breaks
+    from edgescreen.outputs.xlsx import page_breaks
 
     body = 500.0
     heights = [row] * n

@@ -38,9 +38,7 @@ from .xlsx import (
     cell_formats,
     lines_needed,
     new_workbook,
-    page_body,
-    print_scale,
-    row_height,
+    print_signed,
     setup_print,
     text_height,
     write_block,
@@ -70,8 +68,6 @@ VERIFY_COLUMNS = [("seq", 5, "center"), ("group", 8, "cell"), ("head_name", 10, 
                   ("finding", 26, "cell")]
 DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
 SIGNATURE_GAP, SIGNATURE_HEIGHT = 12, 40  # the blank row above the signature lines, and theirs
-KEEP_WITH_SIGNATURES = 2  # rows printed with the signatures at least, as a word processor keeps lines together
-HEIGHT_SLACK = 6  # points of each page left unused, against renderers' rounding of row heights
 
 
 def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
@@ -278,52 +274,6 @@ def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> int:
     return row + 2
 
 
-def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: float,
-                keep: int = KEEP_WITH_SIGNATURES) -> list[int]:
-    """Where pages begin (indexes into `rows`, the rows' heights) when a table is printed on pages
-    `body` points tall: the first page holds `top` (the lines above the table and its header) before
-    its rows, every later page the repeated `header`, each page one row at least. The `tail` (the
-    signature lines) goes on the page of the last rows, and `keep` rows at least go with it: when
-    it would not fit there, or fewer rows are left for that page, the last `keep` rows move to a
-    page of their own with it. Computed a page at a time, on the rows' running total."""
-    heights = np.asarray(rows, dtype=float)
-    n = len(heights)
-    ends = np.cumsum(heights)
-    breaks: list[int] = []
-    start, room = 0, body - top
-    while start < n:
-        before = ends[start - 1] if start else 0.0
-        stop = max(int(np.searchsorted(ends, before + room, side="right")), start + 1)
-        if stop >= n:
-            break
-        breaks.append(stop)
-        start, room = stop, body - header
-    last = breaks[-1] if breaks else 0
-    used = (header if breaks else top) + (ends[-1] - (ends[last - 1] if last else 0.0) if n else 0.0)
-    if used + tail > body or (breaks and n - last < keep):
-        moved = n - min(keep, n)
-        breaks = [b for b in breaks if b < moved]
-        if moved > (breaks[-1] if breaks else 0):
-            breaks.append(moved)
-    return breaks
-
-
-def _print_signed(ws, columns, header_row: int, end: int, stop: int, heights=None) -> None:
-    """Sheet 1's print: the scale at which its columns fit the page width, and its page breaks, so
-    that the signature lines (rows end to stop) stay on the page of the last rows. `heights`: the
-    rows' heights where they are not all DATA_ROW_HEIGHT."""
-    scale = print_scale([w for _, w, _ in columns], landscape=True)
-    body = page_body(landscape=True)[1] * 100 / scale - HEIGHT_SLACK
-    first = header_row + 1
-    heights = np.full(end - first, DATA_ROW_HEIGHT, dtype=float) if heights is None or end - first != len(heights) \
-        else np.asarray(heights, dtype=float)
-    top = sum(row_height(ws, r) for r in range(first))
-    tail = sum(row_height(ws, r) for r in range(end, stop))
-    breaks = page_breaks(top, row_height(ws, header_row), heights, tail, body)
-    ws.set_print_scale(scale)  # turns fitting to the page off: Excel keeps manual breaks only then
-    ws.set_h_pagebreaks([first + b for b in breaks])
-
-
 @dataclass(frozen=True)
 class ListContext:
     """What every village's workbook prints besides its own rows: plain data, so that a task can be
@@ -359,7 +309,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
                      columns, rows, formats, lang, heights=heights)
     stop = _signatures(ws, end, columns, formats, lang)
-    _print_signed(ws, columns, len(lines) + 1, end, stop, heights)
+    print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
 
     rows = tables.get("invalid", nobody)
     _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
@@ -379,7 +329,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
         ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place), lines,
                          VERIFY_COLUMNS, flagged, formats, lang, heights=heights)
         stop = _signatures(ws, end, VERIFY_COLUMNS, formats, lang)
-        _print_signed(ws, VERIFY_COLUMNS, len(lines) + 1, end, stop, heights)
+        print_signed(ws, [w for _, w, _ in VERIFY_COLUMNS], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
     book.close()
 
 

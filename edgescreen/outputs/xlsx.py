@@ -417,3 +417,59 @@ def row_height(ws, row: int) -> float:
     """The printed height in points of `row`: what was set for it (xlsxwriter keeps it in
     `row_sizes`, in whole pixels as Excel stores it), or the sheet's default."""
     return ws.row_sizes.get(row, [ws.default_row_height])[0] * 0.75
+
+
+# ---------------------------------------------------------------------------------------------
+# A signed table's pages: the signatures never on a page of their own
+
+KEEP_WITH_SIGNATURES = 2  # rows printed with the signatures at least, as a word processor keeps lines together
+HEIGHT_SLACK = 6  # points of each page left unused, against renderers' rounding of row heights
+
+
+def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: float,
+                keep: int = KEEP_WITH_SIGNATURES) -> list[int]:
+    """Where pages begin (indexes into `rows`, the rows' heights) when a table is printed on pages
+    `body` points tall: the first page holds `top` (the lines above the table and its header) before
+    its rows, every later page the repeated `header`, each page one row at least. The `tail` (the
+    signature lines) goes on the page of the last rows, and `keep` rows at least go with it: when
+    it would not fit there, or fewer rows are left for that page, the last `keep` rows move to a
+    page of their own with it. Computed a page at a time, on the rows' running total."""
+    heights = np.asarray(rows, dtype=float)
+    n = len(heights)
+    ends = np.cumsum(heights)
+    breaks: list[int] = []
+    start, room = 0, body - top
+    while start < n:
+        before = ends[start - 1] if start else 0.0
+        stop = max(int(np.searchsorted(ends, before + room, side="right")), start + 1)
+        if stop >= n:
+            break
+        breaks.append(stop)
+        start, room = stop, body - header
+    last = breaks[-1] if breaks else 0
+    used = (header if breaks else top) + (ends[-1] - (ends[last - 1] if last else 0.0) if n else 0.0)
+    if used + tail > body or (breaks and n - last < keep):
+        moved = n - min(keep, n)
+        breaks = [b for b in breaks if b < moved]
+        if moved > (breaks[-1] if breaks else 0):
+            breaks.append(moved)
+    return breaks
+
+
+def print_signed(ws, widths: Sequence[float], header_row: int, end: int, stop: int, heights=None, *,
+                 row: float, landscape: bool = True) -> None:
+    """A signed table's print (a village's list, a register document): the scale at which its columns
+    (`widths`) fit the page's width, and its page breaks, so that what follows the table (rows `end`
+    to `stop`: the signature lines, a seal line) stays on the page of its last rows. `heights`: the
+    rows' heights (header_row + 1 to end), where they are not all `row`. Call it after setup_print:
+    a fixed scale turns fitting to the page off, as Excel keeps manual breaks only then."""
+    scale = print_scale(widths, landscape=landscape)
+    body = page_body(landscape=landscape)[1] * 100 / scale - HEIGHT_SLACK
+    first = header_row + 1
+    heights = np.full(end - first, row, dtype=float) if heights is None or end - first != len(heights) \
+        else np.asarray(heights, dtype=float)
+    top = sum(row_height(ws, r) for r in range(first))
+    tail = sum(row_height(ws, r) for r in range(end, stop))
+    breaks = page_breaks(top, row_height(ws, header_row), heights, tail, body)
+    ws.set_print_scale(scale)
+    ws.set_h_pagebreaks([first + b for b in breaks])

@@ -43,6 +43,7 @@ from ..outputs.xlsx import (
     cell_formats,
     new_workbook,
     page_footer,
+    print_signed,
     setup_print,
     text_height,
     write_block,
@@ -398,8 +399,8 @@ def write_document(plan: DocumentPlan) -> None:
     header_row = row
     # Rows grow where a printed text wraps (a long name, a difficulty), from the room to write by hand.
     least = POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT
-    row = write_table(ws, header_row, columns, plan.rows, formats, lang,
-                      heights=wrapped_heights(plan.rows, printed, least))
+    heights = wrapped_heights(plan.rows, printed, least)
+    row = end = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=heights)
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         words = f"{label(step.decision.column, lang)}\n({step.decision.yes(lang)}/{step.decision.no(lang)})"
@@ -412,7 +413,11 @@ def write_document(plan: DocumentPlan) -> None:
     if step.issuer:
         write_block(ws, row, 0, last, label(step.issuer, lang, **params), formats["right"], 28)
         write_block(ws, row + 1, 0, last, params.get("issued_text", ""), formats["right"], 24)
+        row += 2
     setup_print(ws, lang, header_row=header_row, landscape=step.landscape, running_title=title)
+    # What follows the table (the signatures, the seal line) prints with its last households, as on a
+    # village's list: never on a page holding only the repeated header.
+    print_signed(ws, [c.width for c in columns], header_row, end, row, heights, row=least, landscape=step.landscape)
 
     if step.form_sheet is not None:
         _form_sheet(book, step, formats, params, lang)
