@@ -68,6 +68,7 @@ class HeaderWords(StrictModel):
     trailing: tuple[str, ...] = ()
     group_suffixes: dict[str, str] = {}
     looks_like_field: tuple[str, ...] = ()
+    looks_computed: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> HeaderWords:
@@ -175,11 +176,22 @@ def _decorations() -> tuple[re.Pattern, re.Pattern]:
             re.compile(f"(?:{'|'.join(trailing)})+$") if trailing else re.compile("(?!)"))
 
 
-def header_keys(text: object) -> list[str]:
-    """The keys a header is tried under, most exact first: as is, without a unit, without any
-    bracket; then the same without what is written around the name (fields.toml [headers])."""
+def plain_header_keys(text: object) -> list[str]:
+    """The keys a header is tried under as typed: as is, without a unit, without any bracket."""
     key = normalise_header(text)
     keys = [key]
+    for pattern in (_TRAILING_UNIT, _TRAILING_BRACKET):
+        shorter = pattern.sub("", key)
+        if shorter and shorter not in keys:
+            keys.append(shorter)
+    return keys
+
+
+def header_keys(text: object) -> list[str]:
+    """The keys a header is tried under, most exact first: plain_header_keys, then the same without
+    what is written around the name (fields.toml [headers])."""
+    key = normalise_header(text)
+    keys = plain_header_keys(text)
     leading, trailing = _decorations()
     bare = trailing.sub("", leading.sub("", key))
     for start in ((key, bare) if bare and bare != key else (key,)):

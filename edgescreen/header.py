@@ -24,6 +24,7 @@ from .catalogue import (
     header_keys,
     members_catalogue,
     normalise_header,
+    plain_header_keys,
     rosters_catalogue,
 )
 from .errors import InputError
@@ -147,23 +148,52 @@ class HeaderMatch:
     headers_found: list[str]
 
 
-def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMatch:
+def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
+    """The field a header names and how plainly: 0 its canonical header, 1 an alias as typed (a unit
+    or bracket aside), 2 only once the marks around the name are taken off (2018年工资性收入)."""
     index = table.alias_index
+    plain = plain_header_keys(text)
+    for key in header_keys(text):
+        if key in index:
+            name = index[key]
+            if key not in plain:
+                return name, 2
+            return name, 0 if key == normalise_header(table.by_name[name].header) else 1
+    return None, 3
+
+
+def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMatch:
     columns: dict[str, ColumnRef] = {}
+    ranks: dict[str, int] = {}
+    tied: set[str] = set()
     duplicates: dict[str, list[ColumnRef]] = {}
     unknown: list[str] = []
     for i, text in enumerate(texts):
         if not text:
             continue
-        name = next((index[k] for k in header_keys(text) if k in index), None)
+        name, rank = _field_and_rank(text, table)
         ref = ColumnRef(name or "", i, column_letter(i), typed[i])
+        if name is not None and rank == 2 and (name in tied or (name in columns and ranks[name] == 2)):
+            # Two columns that name a field only with their marks off (2018年工资性收入, 2019年工资性收入):
+            # which one is meant is not known; neither is read, as before the marks were taken off.
+            if name in columns and ranks[name] == 2:
+                unknown.append(f"{columns[name].letter}「{columns[name].header}」")
+                del columns[name]
+            tied.add(name)
+            name = None
         if name is None:
             if normalise_header(text) not in fields().rows.row_number_headers:
                 unknown.append(f"{ref.letter}「{typed[i]}」")
-        elif name in columns:
+        elif name in columns and rank == ranks[name]:
             duplicates.setdefault(name, [columns[name]]).append(ref)
+        elif name in columns and rank > ranks[name]:
+            # Beside the field's own column, one named less plainly (2018年工资性收入, 外出务工收入
+            # beside 工资性收入) is another column, not read: as before the marks were taken off.
+            unknown.append(f"{ref.letter}「{typed[i]}」")
         else:
-            columns[name] = ref
+            if name in columns:
+                unknown.extend(f"{r.letter}「{r.header}」" for r in duplicates.pop(name, [columns[name]]))
+            columns[name], ranks[name] = ref, rank
     for name, to in table.fallbacks:
         refs = duplicates.pop(name, None) or ([columns[name]] if name in columns else [])
         columns.pop(name, None)

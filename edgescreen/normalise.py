@@ -200,8 +200,10 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     yes = {normalise_header(w).upper() for w in words.yes}
     no = {normalise_header(w).upper() for w in words.no}
     text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.upper()
-    # 是(A类), 否(已退出): the word before a bracketed note; 1.0 as a number cell written out is 1.
-    text = text.str.replace(r"^(.+?)\(.*\)$", r"\1", regex=True).str.replace(r"^([01])\.0+$", r"\1", regex=True)
+    # 是(A类), 是(一档): the word before a note of class or grade (a note that may turn the answer,
+    # 是(已退出), stays unrecognised, for a person to read); 1.0 as a number cell written out is 1.
+    text = text.str.replace(r"^(.+?)\((?:[A-Z0-9一二三四五六七八九十]{1,3}[类档级等]?)\)$", r"\1", regex=True) \
+        .str.replace(r"^([01])\.0+$", r"\1", regex=True)
     is_yes, is_no = text.isin(yes).fillna(False), text.isin(no).fillna(False)
     state = np.select([raw.isna(), text == "", is_yes | is_no], ["absent", "blank", "ok"], "bad")
     value = pd.Series(pd.array(np.where(is_yes, True, False), dtype="boolean"), index=raw.index)

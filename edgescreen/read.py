@@ -299,7 +299,8 @@ def _signature_rows(columns: list[np.ndarray], n: int, signature_words: tuple[st
     if any_colon:
         pattern = "[:：]"
     elif signature_words:
-        pattern = "^[^:：]{0,10}(?:" + "|".join(re.escape(w) for w in signature_words) + ")[^:：]{0,6}[:：]"
+        # A label of its own (村书记签字:), not a note in brackets after a place (前岗村(村主任:王五)).
+        pattern = "^[^:：()]{0,10}(?:" + "|".join(re.escape(w) for w in signature_words) + ")[^:：()]{0,6}[:：]"
     else:
         return found
     for values in columns:
@@ -331,9 +332,11 @@ def _sum_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarray, b
     if not money or not n:
         return none
     unnamed = open_rows.copy()
-    for name in (table.id_field, table.name_field, "village"):
+    # A row with its 填表人 is a household's, however its amounts add up.
+    for name in (table.id_field, table.name_field, "village", "enumerator"):
         if name in raw:
             unnamed &= raw[name] == ""
+    counts = [f for f in raw if table.kinds.get(f) == "integer"]
     some_money = np.zeros(n, dtype=bool)
     for f in money:
         some_money |= raw[f] != ""
@@ -347,7 +350,7 @@ def _sum_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarray, b
     above = households[:last]
     counted = np.r_[0, np.cumsum(above)]
     sums, unknown = {}, {}
-    for f in money:
+    for f in (*money, *counts):
         values = raw[f][:last]
         amounts = np.full(last, np.nan)
         plain = plain_numbers(values, 11, 2, sign=True)
@@ -364,7 +367,11 @@ def _sum_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarray, b
     is_sum = none.copy()
     last_sum = -1
     for i in at.tolist():  # a few rows at most (_SUM_ROWS_AT_MOST)
-        filled = [f for f in money if raw[f][i] != ""]
+        # The counts filled must add up too (a household's 3 residents are no sum of 6), and an amount
+        # must be more than 0: a row of zeros and blanks is a household left unfilled, not a sum.
+        filled = [f for f in (*money, *counts) if raw[f][i] != ""]
+        if not any(sums[f][0][i] != 0 for f in filled if f in money):
+            continue
         # Rows start … i-1: since the sheet's first, or since the last break or sum found above.
         for start in {0, max(int(starts[i]), last_sum) + 1}:
             if counted[i] - counted[start] < 2:
@@ -610,7 +617,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         is_average |= average_here
     no_id = raw[table.id_field] == "" if table.id_field in raw else np.ones(n, dtype=bool)
     is_total |= (closes_total | counts) & no_id
-    is_average = (is_average | closes_average & no_id) & ~is_total
+    is_average = (is_average | closes_average) & no_id & ~is_total  # a head named 平均华 has an ID
     no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer

@@ -11,12 +11,15 @@ from survey_builders import household, write_workbook
 def test_flag_words_with_notes_numbers_and_dashes(tmp_path):
     rows = [household(**{"户主姓名": "甲", "是否低保户": "是(A类)"}),
             household(**{"户主姓名": "乙", "是否低保户": "／", "是否特困人员": "1.0"}),
-            household(**{"户主姓名": "丙", "是否低保户": "-", "是否特困人员": "否(已退出)"})]
+            household(**{"户主姓名": "丙", "是否低保户": "-", "是否特困人员": "否(二类)"}),
+            # a note that may turn the answer is read by a person, not dropped
+            household(**{"户主姓名": "丁", "是否低保户": "是(已退出)"})]
     out = tmp_path / "out"
     result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
     assert result.exit_code == 0, result.output
-    assert ledger(out)["status"].tolist() == ["excluded_dibao", "excluded_tekun", "candidate"]
-    assert "flag_unrecognized" not in set(issues(out)["code"])
+    assert ledger(out)["status"].tolist() == ["excluded_dibao", "excluded_tekun", "candidate", "invalid"]
+    flagged = issues(out)
+    assert flagged.loc[flagged["code"] == "flag_unrecognized", "head_name"].tolist() == ["丁"]
 
 
 def test_a_village_spaced_out_is_the_same_village(tmp_path):

@@ -90,3 +90,21 @@ def test_sums_of_the_block_above_in_stacked_tables_are_totals(tmp_path):
     assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [
         {"row": 4, "reason": "sum"}, {"row": 5, "reason": "footer"}, {"row": 8, "reason": "sum"},
         {"row": 9, "reason": "footer"}]
+
+
+def test_a_household_that_looks_like_an_average_or_a_sum_is_a_household(tmp_path):
+    """A head named 平均华 with an ID, and a nameless row with its 填表人 and 3 residents whose amounts
+    happen to be the two rows above added up, or whose only amount is 0: households, as before."""
+    from field_checks import ledger, screen
+    from survey_builders import household, write_workbook
+
+    rows = [household(**{"户主姓名": "甲", "工资性收入": 6000, "填表人": "李四"}),
+            household(**{"户主姓名": "乙", "工资性收入": 4000, "填表人": "李四"}),
+            household(**{"户主姓名": "", "户主身份证号": "", "行政村": "", "工资性收入": 10000, "填表人": "李四"}),
+            household(**{"户主姓名": "平均华", "工资性收入": 5000}),
+            household(**{"户主姓名": "", "户主身份证号": "", "行政村": "", "工资性收入": "", "家庭经营收入": "",
+                         "转移性收入": "", "财产性收入": 0, "家庭总收入": ""})]
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert len(ledger(out)) == 5

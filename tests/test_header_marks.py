@@ -130,3 +130,33 @@ def test_an_unread_column_that_reads_like_an_amount_is_said_on_screen(tmp_path):
     text = "".join(result.output.split())
     assert text.count("列「其他收入」没有读入") == 1 and "另有1张表也有这一列" in text, result.output
     assert "家庭住址" not in text, "a column that reads like no field is left to the report"
+
+
+@pytest.mark.parametrize("extra", ["2018年工资性收入", "其中:外出务工收入", "外出务工收入", "2018年家庭总收入",
+                                   "低保对象(人)", "其中:家庭总收入(万元)"])
+def test_a_column_beside_the_fields_own_is_another_column(tmp_path, extra):
+    """Beside 工资性收入 (or 家庭总收入, 是否低保户), a column naming the field less plainly is not read,
+    as before the marks were taken off: no refusal for two columns of one field."""
+    header = [*BASE, "家庭总收入", extra]
+    row = list(VALUES) + [10000, 123]
+    row[3] = make_id()
+    out = tmp_path / "out"
+    result = screen(_sheet(tmp_path / "survey.xlsx", header, [row]), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert ledger(out).iloc[0]["per_capita_income"] == "3333.33"
+
+
+def test_two_columns_naming_a_field_only_once_marked_are_neither_read(tmp_path):
+    header = [*BASE, "家庭总收入"]
+    header[5:6] = ["2018年工资性收入", "2019年工资性收入"]
+    row = list(VALUES) + [10000]
+    row[3] = make_id()
+    row[5:6] = [7000, 9000]
+    out = tmp_path / "out"
+    result = screen(_sheet(tmp_path / "survey.xlsx", header, [row]), "-o", out)
+    assert result.exit_code == 0, result.output
+    # neither read, the components (1,000) fall short of the total (10,000): the household is
+    # held for the clerk, and the terminal names the columns not read
+    assert ledger(out).iloc[0]["status"] == "invalid"
+    text = "".join(result.output.split())
+    assert "「2018年工资性收入」没有读入" in text and "「2019年工资性收入」没有读入" in text

@@ -133,13 +133,13 @@ def unread_column_warnings(result, lang: str) -> None:
     once per header, with the sheets it stands on."""
     from ..catalogue import fields
 
-    words = fields().headers.looks_like_field
+    words, computed = fields().headers.looks_like_field, fields().headers.looks_computed
     where_by_header: dict[str, list[str]] = {}
     for record in result.inputs:
         for sheet in record.sheets:
             for column in sheet.unknown_columns:
                 header = column.split("「", 1)[-1].rstrip("」")
-                if any(w in header for w in words):
+                if any(w in header for w in words) and not any(w in header for w in computed):
                     where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name \
                         else record.name
                     where_by_header.setdefault(header, []).append(f"{where} {column.split('「', 1)[0]}")
