@@ -14,6 +14,13 @@ if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
     signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
+@pytest.fixture(autouse=True)
+def _wide_terminal(monkeypatch):
+    """A wide terminal unless a test says otherwise (env COLUMNS): the tests read what is said, and
+    edgescreen wraps its messages at the width; the tests of the wrap name theirs (80 columns)."""
+    monkeypatch.setenv("COLUMNS", "400")
+
+
 @pytest.fixture
 def survey(tmp_path):
     """survey(rows, name='survey.xlsx', **kw) → path of a workbook written in tmp_path."""

@@ -19,7 +19,8 @@ import edgescreen
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import STATUSES, fields, label, messages
 from edgescreen.cli import app
-from edgescreen.cli.terminal import _name, lang_of, render_help, wrap
+from edgescreen.cli.terminal import _name, lang_of, render_help
+from edgescreen.cli.wrapping import wrap
 
 runner = CliRunner()
 README = Path(__file__).resolve().parent.parent / "README.md"
@@ -260,14 +261,45 @@ def test_dash_h_is_help_and_version_prints_the_version():
     (["rules", "show", "a", "b"], "多余的参数:b。", "unexpected extra arguments: b."),
 ])
 def test_usage_errors_name_the_mistake_in_the_users_language(args, zh, en):
-    result = run(*args)
+    # the words, on a wide terminal; test_errors_wrap_* read the wrap at 80 columns
+    result = run(*args, columns=200)
     said = " ".join(result.output.split())
     assert result.exit_code == 2 and zh in said, said
     assert "-h 查看帮助" in said
-    english = run(*args, env={"EDGESCREEN_LANG": "en"})
+    english = run(*args, env={"EDGESCREEN_LANG": "en"}, columns=200)
     said = " ".join(english.output.split())
     assert english.exit_code == 2 and en in said, said
     assert "for help" in said
+
+
+@pytest.mark.parametrize("args, whole", [
+    (["frobnicate"], ["template"]),
+    (["screen", "{survey}", "--year", "2016", "-o", "{tmp}/y"], ["2016-01-01", "--year 2019", "edgescreen rules list"]),
+    (["explain", "{survey}", "--id", "220122********0019"], ["220122********0019"]),
+    (["screen", "{tmp}/bad.docx"], [".xlsm", ".xlsx", ".csv"]),
+])
+def test_errors_wrap_at_80_columns_never_inside_a_word_number_date_or_id(files, tmp_path, args, whole):
+    """Before: the terminal broke the unwrapped message anywhere ("templat|e", "2016-|01-01",
+    "220122********00|19", ".xlsm| .xlsx"). Now each line fits, later lines hang under the first."""
+    (tmp_path / "bad.docx").write_bytes(b"x")
+    result = run(*[a.format(survey=files["survey"], tmp=tmp_path) for a in args])
+    lines = result.output.splitlines()
+    said = [line for line in lines if line.strip() and not line.startswith(("用法", "运行"))]
+    assert result.exit_code == 2 and len(said) >= 2, result.output  # long enough to wrap
+    assert all(cell_len(line) <= 80 for line in lines), lines
+    assert said[0].startswith("edgescreen:") and all(line.startswith("  ") for line in said[1:]), said
+    for token in whole:
+        assert any(token in line for line in said), (token, said)
+
+
+@pytest.mark.parametrize("typed, suggested", [("--bogus", None), ("--yaer", "--year"), ("--forse", "--force")])
+def test_an_unknown_option_suggests_only_a_close_one(typed, suggested):
+    """Before: --bogus got "你是不是要写 --out?"; an option is suggested only when spelled alike."""
+    said = " ".join(run("screen", "x.xlsx", typed).output.split())
+    if suggested is None:
+        assert "你是不是要写" not in said and "edgescreen screen -h 查看帮助" in said
+    else:
+        assert f"你是不是要写 {suggested}?" in said
 
 
 def test_help_lines_fit_the_terminal_and_chinese_wraps_between_characters():
@@ -426,10 +458,10 @@ def test_year_agrees_with_rules_list(files, tmp_path):
         ok = run("screen", files["survey"], "-o", tmp_path / f"{rules}-ok", "--rules", rules, "--year", first)
         assert ok.exit_code == 0, ok.output
         refused = run("screen", files["survey"], "-o", tmp_path / f"{rules}-no", "--rules", rules,
-                      "--year", first - 1)
+                      "--year", first - 1, columns=200)
         assert refused.exit_code == 2 and f"请用 --year {first} 或更晚的年度" in refused.output
     assert "(2014–2018只有下限,无法筛查)" in listing
-    refused = " ".join(run("screen", files["survey"], "--year", "2016").output.split())
+    refused = " ".join(run("screen", files["survey"], "--year", "2016", columns=200).output.split())
     assert "在 2016 收入年度只有下限:下限 2952 元(自 2016-01-01 起)已知,但上限自 2019 年才施行" in refused
     shown = "".join(run("rules", "show", "changchun-2019", "--year", "2016", columns=200).output.split())
     assert "只有下限:上限尚未施行,无法筛查" in shown

@@ -9,8 +9,8 @@ from typing import Annotated, Optional
 import typer
 
 from ..catalogue import label
-from .common import LangOpt, check_lang, err, out, run_guarded
-from .terminal import say_prose, wrap
+from .common import LangOpt, check_lang, out, run_guarded
+from .wrapping import say_prose
 
 
 def backcheck(
@@ -42,6 +42,6 @@ def backcheck(
 
     given = [str(p) for p in (source, *forms, *(survey or []))]
     keep = [*given, *(p.name for p in expand_forms(forms))]
-    lines, names, folder = run_guarded(job, lang, wrap=lambda text: wrap(text, err.width, indent=2, keep=keep))
+    lines, names, folder = run_guarded(job, lang, keep=keep)
     for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:
         say_prose(out, text, indent=2, keep=names, style=style or None)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -18,6 +19,7 @@ from rich.markup import escape
 
 from ..catalogue import label
 from ..errors import EdgescreenError, UsageError
+from .wrapping import wrap
 
 out = Console()
 err = Console(stderr=True)
@@ -46,33 +48,29 @@ def render(text, lang: str) -> str:
     return text.render(lang) if hasattr(text, "render") else str(text)
 
 
-def say_error(message: str, wrap=None) -> None:
-    """The message on stderr after 'edgescreen:'; with `wrap` (text → lines, as terminal.wrap with the
-    names to keep whole), wrapped at the terminal's width like the other messages."""
-    if wrap is not None:
-        lines = wrap(f"edgescreen: {message}")
-        err.print("[bold red]edgescreen:[/]" + escape(lines[0][len("edgescreen:"):]), highlight=False, soft_wrap=True)
-        for line in lines[1:]:
-            err.print(line, markup=False, highlight=False, soft_wrap=True)
-        return
+def say_error(message: str, keep: Iterable[str] = ()) -> None:
+    """The message on stderr after 'edgescreen:', wrapped at the terminal's width (wrapping.wrap), each
+    paragraph's later lines under its first; `keep`: names never broken (files, places)."""
+    lines = wrap(f"edgescreen: {message}", err.width, indent=2, keep=keep)
     # escape: a message may quote [table] names or file names such as [2019]调查.xlsx, not markup
-    err.print(f"[bold red]edgescreen:[/] {escape(message)}", highlight=False, soft_wrap=True)
+    err.print("[bold red]edgescreen:[/]" + escape(lines[0][len("edgescreen:"):]), highlight=False, soft_wrap=True)
+    for line in lines[1:]:
+        err.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def fail(error: EdgescreenError, lang: str, code: int = 2, wrap=None) -> typer.Exit:
-    """Say `error` in `lang` on stderr (wrapped by `wrap`, when given: say_error); the Exit to raise
-    with `code`."""
-    say_error(error.message(lang), wrap)
+def fail(error: EdgescreenError, lang: str, code: int = 2, keep: Iterable[str] = ()) -> typer.Exit:
+    """Say `error` in `lang` on stderr (say_error); the Exit to raise with `code`."""
+    say_error(error.message(lang), keep)
     return typer.Exit(code)
 
 
-def run_guarded(fn, lang: str = "zh", wrap=None):
-    """Call fn, turning the library's own errors into a message in `lang` (wrapped by `wrap`, when
-    given: say_error) and exit 2."""
+def run_guarded(fn, lang: str = "zh", keep: Iterable[str] = ()):
+    """Call fn, turning the library's own errors into a message in `lang` (say_error, `keep` names whole)
+    and exit 2."""
     try:
         return fn()
     except EdgescreenError as exc:
-        raise fail(exc, lang, wrap=wrap) from None
+        raise fail(exc, lang, keep=keep) from None
     except (KeyboardInterrupt, typer.Exit):
         raise
     except Exception as exc:  # a bug: say so briefly; the traceback may hold personal data

@@ -11,8 +11,9 @@ import typer
 from rich.markup import escape
 
 from ..errors import OutputError
-from .common import LangOpt, check_lang, day, err, out, run_guarded, words
-from .terminal import Command, Group, wrap
+from .common import LangOpt, check_lang, day, out, run_guarded, words
+from .terminal import Command, Group
+from .wrapping import wrap
 
 register_app = typer.Typer(
     name="register",
@@ -100,7 +101,7 @@ def register_record(
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
-    for o in run_guarded(job, lang, wrap=lambda text: wrap(text, err.width, indent=2, keep=keep)):
+    for o in run_guarded(job, lang, keep=keep):
         step = L(f"step_{o.step}")
         if o.status == "unchanged":
             _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")

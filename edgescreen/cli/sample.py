@@ -13,7 +13,7 @@ import typer
 
 from ..catalogue import label
 from .common import LangOpt, check_lang, out, run_guarded
-from .terminal import say_prose
+from .wrapping import say_prose
 
 Source = Annotated[Path, typer.Argument(show_default=False)]
 

@@ -35,7 +35,7 @@ from .common import (
 )
 from .progress import ScreenProgress, progress_reader
 from .tables import CountColumn, count_tables
-from .terminal import say_prose
+from .wrapping import say_prose
 
 
 def status_tables(console: Console, township_counts, lang: str) -> list[Table]:

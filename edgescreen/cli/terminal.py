@@ -12,10 +12,10 @@ raw arguments, so `--help` and a mistyped option already speak it.
 
 from __future__ import annotations
 
+import difflib
 import re
 import shutil
 import sys
-from collections.abc import Iterable
 from contextvars import ContextVar
 
 import typer
@@ -26,6 +26,7 @@ from ..catalogue import Phrase, label, messages
 from ..errors import UsageError
 from ..rules import FIRST_YEAR, LAST_YEAR
 from .common import err, say_error
+from .wrapping import say_prose, wrap
 from .language import lang_of
 
 try:  # typer ≥ 0.26 carries its own click
@@ -165,63 +166,6 @@ def render_help(ctx, lang: str, width: int | None = None) -> str:
     return "\n".join(line.rstrip() for line in lines)
 
 
-# A line may break between any two Chinese characters, and between words at a space; never before
-# a closing mark, nor after an opening one (、。 stay with the word before them, as printed text does).
-_TOKEN = re.compile(r"\s+|[\x21-\x7e]+|.")
-_NO_LINE_START = set(",。、;:?!)」』》〉】…%,.;:?!)]")
-_NO_LINE_END = set("(「『《〈【([")
-
-
-def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> list[str]:
-    """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
-    (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
-    `indent`. The strings of `keep` (names: people, places, files) are never broken, unless one is
-    longer than a line."""
-    width = max(width, 10)
-    names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
-    token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
-    out: list[str] = []
-    for paragraph in text.split("\n"):
-        lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
-        tokens = token.findall(paragraph[len(lead):])
-        # glue marks to their neighbours, so they never start or end a line alone
-        glued: list[str] = []
-        for tok in tokens:
-            if glued and (tok[0] in _NO_LINE_START or glued[-1][-1] in _NO_LINE_END) and not tok.isspace():
-                glued[-1] += tok
-            else:
-                glued.append(tok)
-        line, cont = lead, lead + " " * indent
-        for tok in glued:
-            if tok.isspace():
-                if line.strip() and cell_len(line + tok) <= width:
-                    line += tok
-                continue
-            if line.strip() and cell_len(line.rstrip()) + cell_len(tok) + (line[-1:] == " ") > width:
-                out.append(line.rstrip())
-                line = cont
-            while cell_len(line) + cell_len(tok) > width:  # a word longer than a line: cut it
-                head = ""
-                for ch in tok:
-                    if cell_len(line + head + ch) > width:
-                        break
-                    head += ch
-                head = head or tok[0]
-                out.append(line + head)
-                tok, line = tok[len(head):], cont
-            line += tok
-        out.append(line.rstrip())
-    return out
-
-
-def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
-    """Print a sentence people read (not markup) wrapped by `wrap` at the console's width: left to
-    the terminal, a line breaks anywhere, even inside "quality.xlsx". `keep`: names never broken
-    (a person's, a village's, a folder's), `indent`: continuation lines indented so much more."""
-    for line in wrap(text, console.width, indent=indent, keep=keep):
-        console.print(line, markup=False, highlight=False, soft_wrap=True, **style)
-
-
 def _terminal_width() -> int:
     return shutil.get_terminal_size().columns
 
@@ -241,6 +185,16 @@ def _typed_value(args: list[str], param) -> str | None:
     return value
 
 
+def close_options(typed: str, ctx) -> list[str]:
+    """The command's options spelled like `typed` (--yaer: --year); none when none is close (click's own
+    guess offered --out for --bogus), and the help then says where to look."""
+    if ctx is None:
+        return []
+    names = [o for p in ctx.command.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
+    bare = {n.lstrip("-"): n for n in names}
+    return [bare[n] for n in difflib.get_close_matches(typed.lstrip("-"), list(bare), n=3, cutoff=0.7)]
+
+
 def usage_error(exc, args: list[str], lang: str) -> UsageError:
     """A click usage error in the catalogue's words."""
     ctx = getattr(exc, "ctx", None)
@@ -248,7 +202,7 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
     if isinstance(exc, UnknownCommand):
         return UsageError("usage_no_such_command", name=exc.name, commands=exc.commands)
     if isinstance(exc, click_errors.NoSuchOption):
-        close = list(getattr(exc, "possibilities", None) or [])
+        close = close_options(exc.option_name, ctx)
         return UsageError("usage_no_such_option", option=exc.option_name,
                           suggestion=Phrase("usage_did_you_mean", options=close) if close else "")
     if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
@@ -280,10 +234,10 @@ def show_usage_error(exc, args: list[str], lang: str) -> None:
     """Usage line, the message, and where help is: on stderr."""
     ctx = getattr(exc, "ctx", None)
     if ctx is not None:
-        err.print(usage_line(ctx, lang), highlight=False, markup=False, soft_wrap=True)
+        say_prose(err, usage_line(ctx, lang), indent=4)
     say_error(usage_error(exc, args, lang).message(lang))
     path = ctx.command_path if ctx is not None else "edgescreen"
-    err.print(label("help_try", lang, command=path), highlight=False, markup=False, soft_wrap=True)
+    say_prose(err, label("help_try", lang, command=path))
 
 
 class UnknownCommand(click_errors.UsageError):

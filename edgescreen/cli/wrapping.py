@@ -1,0 +1,96 @@
+"""Text wrapped at the terminal's width by edgescreen itself: left to the terminal, a line breaks
+anywhere, inside "quality.xlsx", "2016-01-01" or a masked ID. Help, errors and reports all use `wrap`.
+
+A line may break between two Chinese characters and at a space; never inside an ASCII word, a
+number, a date, an ID, a file name (低保对象名单.xlsx), an option with its value (--year 2019) or a
+command (edgescreen rules list); a number keeps its unit (第 613 行, 2800元); never before a closing
+mark, nor after an opening one (、。 stay with the word before them, as printed text does).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from rich.cells import cell_len
+
+_STOP = r"\s,。、;:?!()「」『』《》【】…"  # where a name mixing Chinese and ASCII ends
+_PIECE = rf"[^{_STOP}=/\\:.]+"
+_NAME = rf"{_PIECE}(?:[=/\\:.]{_PIECE})*[=/\\:.][A-Za-z0-9_-]*[A-Za-z0-9]"  # 低保=名单.xlsx, 县.xlsx:镇:12
+_COMMAND = r"edgescreen(?: [a-z]{3,10}){0,2}(?: -h\b)?"  # a command as typed, up to its subcommand
+_OPTION = rf"--?[a-z][a-z-]* (?:[\x21-\x7e]+|{_NAME})(?=\s|$|[{_STOP}])"  # --year 2019, --roster 低保=x.csv
+_TOKEN = re.compile(rf"\s+|{_COMMAND}|{_OPTION}|{_NAME}|[\x21-\x7e]+|.")
+_NO_LINE_START = set(",。、;:?!)」』》〉】…%,.;:?!)]")
+_NO_LINE_END = set("(「『《〈【([")
+
+
+def _cjk(ch: str) -> bool:
+    return ch >= "\u2e80" and ch not in _NO_LINE_START and ch not in _NO_LINE_END
+
+
+def _glue(tokens: list[str]) -> list[str]:
+    """Tokens joined where no line may break: around marks, and a number with its unit."""
+    glued: list[str] = []
+    held = False  # the last piece ends in a space that is no break: the next token joins it
+    for i, tok in enumerate(tokens):
+        prev = glued[-1] if glued else ""
+        after = tokens[i + 1] if i + 1 < len(tokens) else ""
+        if tok.isspace():
+            # 第 613 行, 读入 5,265 人: one space between a number and Chinese is not a break
+            held = bool(prev) and tok == " " and bool(after) and (
+                (prev[-1].isdigit() and _cjk(after[0])) or (_cjk(prev[-1]) and after[0].isdigit()))
+            if held:
+                glued[-1] += tok
+            else:
+                glued.append(tok)
+        elif prev and not prev.isspace() and (held or tok[0] in _NO_LINE_START or prev[-1] in _NO_LINE_END
+                                              or (prev[-1].isdigit() and len(tok) == 1 and _cjk(tok))):  # 2800元
+            glued[-1] += tok
+            held = False
+        else:
+            glued.append(tok)
+            held = False
+    return glued
+
+
+def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> list[str]:
+    """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
+    (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
+    `indent`. The strings of `keep` (names: people, places, files) are never broken, unless one is
+    longer than a line, as any unbreakable piece is."""
+    width = max(width, 10)
+    names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
+    token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
+    out: list[str] = []
+    for paragraph in text.split("\n"):
+        lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
+        glued = _glue(token.findall(paragraph[len(lead):]))
+        line, cont = lead, lead + " " * indent
+        for tok in glued:
+            if tok.isspace():
+                if line.strip() and cell_len(line + tok) <= width:
+                    line += tok
+                continue
+            if line.strip() and cell_len(line.rstrip()) + cell_len(tok) + (line[-1:] == " ") > width:
+                out.append(line.rstrip())
+                line = cont
+            while cell_len(line) + cell_len(tok) > width:  # a piece longer than a line: cut it
+                head = ""
+                for ch in tok:
+                    if cell_len(line + head + ch) > width:
+                        break
+                    head += ch
+                head = head or tok[0]
+                out.append(line + head)
+                tok, line = tok[len(head):], cont
+            line += tok
+        out.append(line.rstrip())
+    return out
+
+
+def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
+    """Print a sentence people read (not markup) wrapped by `wrap` at the console's width. `keep`:
+    names never broken (a person's, a village's, a folder's), `indent`: continuation lines indented
+    so much more."""
+    for line in wrap(text, console.width, indent=indent, keep=keep):
+        console.print(line, markup=False, highlight=False, soft_wrap=True, **style)
