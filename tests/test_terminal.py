@@ -315,6 +315,16 @@ def test_help_lines_fit_the_terminal_and_chinese_wraps_between_characters():
     assert "".join(lines).replace(" ", "") == "规则集编号(如changchun-2019、monitoring)或本县规则文件的路径。"
 
 
+@pytest.mark.parametrize("command", ["screen", "explain", "check"])
+def test_help_at_80_columns_keeps_each_example_to_type_on_one_line(command):
+    """Before: "--roster 低|保=低保对象名单.xlsx" and "edgescreen|rules list" were broken across lines."""
+    lines = run(command, "-h", columns=80).output.splitlines()
+    for example in ("--roster 低保=低保对象名单.xlsx", "--roster 车辆=车辆.csv", "edgescreen rules list"):
+        assert any(example in line for line in lines), (example, lines)
+    if command == "explain":
+        assert any("农安县.xlsx:合隆镇:12" in line for line in lines)
+
+
 def test_the_language_is_read_before_parsing():
     assert lang_of(["screen", "--lang", "en"]) == "en"
     assert lang_of(["screen", "--lang=en", "-h"]) == "en"
