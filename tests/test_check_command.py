@@ -296,3 +296,21 @@ def test_the_fix_lists_sent_to_the_villages_mask_every_id_and_phone(tmp_path):
     text = " ".join(said)
     assert bad_id[:6] + "********" + bad_id[-4:] in text, text
     assert bad_id not in text and "1381234567" not in text
+
+
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_data" / "changchun-sample.xlsx"
+
+
+def test_the_summary_at_80_columns_keeps_numbers_with_their_units_and_titles_whole(tmp_path):
+    """Before, at 80 columns: "第 613|行是表尾", "读入 5,265|人", 2400 beside 5,265, and the code column
+    (27 wide) folding the Chinese titles ("…出生日期错|误"). Counts now all carry thousands separators;
+    the title is what the clerk reads, the code shows where there is room."""
+    narrow = runner.invoke(app, ["check", str(SAMPLE), "-o", str(tmp_path / "a")], env={"COLUMNS": "80"})
+    lines = narrow.output.splitlines()
+    assert narrow.exit_code == 1 and all(len(line) <= 80 for line in lines)
+    for whole in ("第 613 行是表尾", "5,265 人", "1,975 人", "身份证号校验位或出生日期错误", "生产经营性支出与各项之和不符"):
+        assert any(whole in line for line in lines), (whole, narrow.output)
+    assert "读入 2,400 户" in narrow.output and "2,400 户:65 条错误" in narrow.output and "2400" not in narrow.output
+    assert "id_checksum" not in narrow.output
+    wide = runner.invoke(app, ["check", str(SAMPLE), "-o", str(tmp_path / "b")], env={"COLUMNS": "140"})
+    assert any("身份证号校验位或出生日期错误" in line and "id_checksum" in line for line in wide.output.splitlines())

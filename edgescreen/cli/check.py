@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
@@ -29,23 +30,33 @@ from .common import (
 )
 from .progress import progress_reader
 from .tables import CountColumn, count_tables
+from .wrapping import say_prose
 
 
-def _code_table(report, lang: str) -> Table:
-    """Issues by check: the code and the check's name fold on a narrow terminal; the count never."""
-    counts = [n for _, _, n in report.code_rows()]
-    widest = max(len(str(n)) for n in [*counts, len(report.issues)])
-    table = Table(title=label("check_summary_title", lang), show_footer=True, title_justify="left")
-    table.add_column(label("code", lang), footer=label("total", lang), overflow="fold")
-    table.add_column(label("check_name", lang), overflow="fold")
-    table.add_column(label("severity", lang), no_wrap=True)
-    table.add_column(label("issue_count", lang), justify="right", footer=str(len(report.issues)), no_wrap=True,
-                     min_width=widest)
-    for code, severities, n in report.code_rows():
-        table.add_row(code, label(f"check_{code}", lang),
-                      Text("/".join(label(s, lang) for s in severities), style="red" if "error" in severities else "yellow"),
-                      str(n))
-    return table
+def _code_table(console, report, lang: str) -> Table:
+    """Issues by check: the check's Chinese title first (what the clerk reads), the count never folded;
+    the code (the key into quality.xlsx) last, and only where the terminal has room for it."""
+    rows = report.code_rows()
+    counts = [f"{n:,}" for _, _, n in rows]
+    total = f"{len(report.issues):,}"
+
+    def table(with_code: bool) -> Table:
+        t = Table(title=label("check_summary_title", lang), show_footer=True, title_justify="left")
+        t.add_column(label("check_name", lang), footer=label("total", lang), overflow="fold")
+        t.add_column(label("severity", lang), no_wrap=True)
+        t.add_column(label("issue_count", lang), justify="right", footer=total, no_wrap=True,
+                     min_width=max(map(len, [*counts, total])))
+        if with_code:
+            t.add_column(label("code", lang), style="dim", no_wrap=True)
+        for (code, severities, _), n in zip(rows, counts):
+            severity = Text("/".join(label(s, lang) for s in severities),
+                            style="red" if "error" in severities else "yellow")
+            t.add_row(label(f"check_{code}", lang), severity, n, *([code] if with_code else []))
+        return t
+
+    wide = table(with_code=True)
+    return wide if Measurement.get(console, console.options.update_width(10_000), wide).maximum <= console.width \
+        else table(with_code=False)
 
 
 def _township_tables(console, report, lang: str) -> list[Table]:
@@ -94,25 +105,27 @@ def check(
     outcome = run_guarded(job, lang)
     report = outcome.report
     example_figure_warnings(outcome.result, lang)
+    # Sentences wrapped by edgescreen, not the terminal: 第 613 行 and a file's name stay whole.
+    names = [*dict.fromkeys(report.facts["source_file"])]
     for fact in report.facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"
-        out.print(Text(f"{fact.source_file}: {fact.message}", style=style))
+        say_prose(out, f"{fact.source_file}: {fact.message}", indent=2, keep=names, style=style)
     from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
     for line in systemic_lines(outcome.result, lang):
-        out.print(Text(line, style="yellow"))
+        say_prose(out, line, indent=2, keep=names, style="yellow")
     if outcome.result.rosters is not None and outcome.result.members is None:
-        out.print(Text(label("rosters_heads_only", lang), style="yellow"))
+        say_prose(out, label("rosters_heads_only", lang), style="yellow")
     if len(report.issues):
-        out.print(_code_table(report, lang))
+        out.print(_code_table(out, report, lang))
         for table in _township_tables(out, report, lang):
             out.print(table)
-    out.print(Text(label("check_done", lang, households=outcome.households, errors=outcome.errors,
-                         warnings=outcome.warnings, folder=str(outcome.out_dir))))
+    say_prose(out, label("check_done", lang, households=f"{outcome.households:,}", errors=f"{outcome.errors:,}",
+                         warnings=f"{outcome.warnings:,}", folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
     # The members' own rows (a member of no household, one on a 低保 roster among them) are errors too:
     # the verdict says so, as the exit status does.
     member_errors = outcome.result.member_error_count
     if member_errors:
-        out.print(Text(label("check_member_errors", lang, count=member_errors), style="yellow"))
+        say_prose(out, label("check_member_errors", lang, count=f"{member_errors:,}"), style="yellow")
     # A blank form among the files (a file fact of the report): not "ready to send", whatever the others hold.
     empty = bool((report.facts["fact"] == "file_empty").any())
     # Households on a hidden sheet, not read: not "ready to send" either, until someone has looked.
@@ -120,5 +133,5 @@ def check(
     after = "check_open_next" if outcome.errors or member_errors else "check_open_next_hidden" \
         if hidden else "check_open_next_clean" if outcome.warnings else "check_open_next_empty" if empty \
         else "check_open_next_no_issue"
-    out.print(Text(label(after, lang)))
+    say_prose(out, label(after, lang))
     raise typer.Exit(outcome.exit_code)

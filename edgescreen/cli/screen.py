@@ -81,12 +81,12 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]
         items.append(("publicity/", label("screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
     width = max(len(name) for name, _ in items)
-    lines = [label("screen_done", lang, households=len(result.households), folder=str(written)),
+    lines = [label("screen_done", lang, households=f"{len(result.households):,}", folder=str(written)),
              label("screen_open_next", lang)]
     lines += [f"  {name:<{width}}  {what}" for name, what in items]
     if result.error_count:
-        lines.append(label("screen_errors_found", lang, errors=result.error_count,
-                           invalid=int(result.counts.get("invalid", 0))))
+        lines.append(label("screen_errors_found", lang, errors=f"{result.error_count:,}",
+                           invalid=f"{int(result.counts.get('invalid', 0)):,}"))
     if result.member_error_count:  # the members' own rows: said as check says them
         lines.append(label("check_member_errors", lang, count=result.member_error_count))
     return lines

@@ -28,9 +28,9 @@ def _table(title: str | None, first: str, names: Sequence[str], footer: str | No
     cells = []
     for col in columns:
         total = sum(int(v) for v in col.values) if col.total is None else col.total
-        texts = [str(int(v)) for v in col.values]
-        widest = max(len(t) for t in [*texts, str(total)])
-        table.add_column(col.header, footer=str(total) if footer is not None else "", justify="right",
+        texts = [f"{int(v):,}" for v in col.values]  # 5,265 as in the other lines
+        widest = max(len(t) for t in [*texts, f"{total:,}"])
+        table.add_column(col.header, footer=f"{total:,}" if footer is not None else "", justify="right",
                          no_wrap=True, min_width=widest)
         cells.append(texts)
     for i, name in enumerate(names):

@@ -101,7 +101,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
                          "0"))
         else:
             rows.append((rec.name, "", "file", "info", str(rec.households),
-                         label("fact_file", lang, kind=rec.kind, households=rec.households), str(rec.households)))
+                         label("fact_file", lang, kind=rec.kind, households=f"{rec.households:,}"), str(rec.households)))
         if rec.named_as:  # a file whose name says another format than it holds: read as what it holds
             if rec.delimiter:
                 what = label("content_text_tab" if rec.delimiter == "tab" else "content_text_comma", lang)
@@ -119,7 +119,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
             if rec.kind not in ("csv", "txt", "tsv") or first != 1:
                 rows.append((rec.name, sheet.name, "sheet", "info", header_rows,
                              label("fact_sheet", lang, where=where(sheet.name), header_rows=header_rows,
-                                   households=sheet.households), header_rows))
+                                   households=f"{sheet.households:,}"), header_rows))
             if sheet.unknown_columns:
                 columns = ", ".join(sheet.unknown_columns)
                 rows.append((rec.name, sheet.name, "unknown_columns", "attention", columns,
