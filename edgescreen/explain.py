@@ -436,7 +436,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
             verdict = L("off")
         else:
             verdict = L("holds") if s["holds"] else L("fails")
-        line = f"  {i}. {s['status']} {s['label']}: {s['test']}"
+        line = f"  {i}. {s['label']}: {s['test']}"
         if s["status"] == "invalid" and s["input"]:
             line += f" [{', '.join(s['input'])}]"
         if s["status"].startswith("excluded") and s["enabled"] and s["reached"]:
@@ -448,9 +448,11 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
         param = s.get("parameter")
         if param and "effective" in param and s["reached"]:
             since = label("explain_since", lang, date=param["effective"])
-            out.append(f"       {param['key']} = {param['value']} ({since}; {L('source')}: {param['source']})")
+            out.append("       " + label("explain_param_bound", lang, name=L(param["key"]), value=param["value"],
+                                         key=param["key"], since=since, source=param["source"]))
         elif param and s["reached"]:
-            out.append(f"       {param['key']} = {'true' if param['value'] else 'false'}")
+            setting = label("rules_excluded" if param["value"] else "rules_not_excluded", lang)
+            out.append("       " + label("explain_param_exclude", lang, setting=setting, key=param["key"]))
     if "rosters" in trace:
         out.append("")
         found = trace["rosters"]
@@ -472,8 +474,11 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     for issue in trace["issues"]:
         out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] {issue['code']}: {issue['message']}")
     out.append("")
-    out.append(f"{L('status')}: {trace['status']} {trace['status_label']}  "
-               f"({L('reasons')}: {';'.join(trace['reasons'])})")
+    known = messages().labels  # a reason is a status's own, or (invalid) the code of a check
+    reasons = label("list_sep", lang).join(
+        label(next((k for k in (f"reason_{r}", f"check_{r}") if k in known), "explain_unrecognised"), lang)
+        for r in trace["reasons"])
+    out.append(f"{L('status')}: {trace['status_label']}" + (f"  ({L('reasons')}: {reasons})" if reasons else ""))
     return "\n".join(out)
 
 

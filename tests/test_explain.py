@@ -10,7 +10,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from rich.cells import cell_len
+
 from survey_builders import household, make_id, write_csv, write_workbook
+from edgescreen.catalogue import label
 from edgescreen.cli import app
 from edgescreen.explain import Explainer, parse_row_spec, render_text
 from edgescreen.pipeline import screen
@@ -98,8 +101,8 @@ def test_explain_by_id_shows_cells_sums_per_capita_and_rules(tmp_path):
                    "11999.99 ÷ 3 = 3999.996666…", "按分取到界线以内(四舍五入会落在界线上,而精确值在界线以内) 3999.99",
                    "纯收入 < 4000 × 3 人:11999.99 < 12000.00 → 成立  ← 决定结果",
                    "纯收入 ≤ 3218 × 3 人:11999.99 ≤ 9654.00 → 不成立",
-                   "lower_bound = 3218 (自 2019-01-01 起", "新华社", "未达到4000元",
-                   "认定结果: candidate 贫困边缘户候选"):
+                   "下限 3218 元(规则文件中的 lower_bound;自 2019-01-01 起", "新华社", "未达到4000元",
+                   "认定结果: 贫困边缘户候选"):
         assert needle in out, needle
     # Cells as typed, with their references: the ID sits in column F of the two-row layout.
     assert f"F5  户主身份证号: {make_id(serial=101)}" in out
@@ -181,9 +184,9 @@ def test_explain_with_the_monitoring_rule_set(tmp_path):
                                                              "是否建档立卡贫困户": "是"})])
     result = run("explain", path, "--id", make_id(serial=105), "--rules", "monitoring", "--year", "2023")
     assert result.exit_code == 0, result.output
-    assert "本规则集无下限" in result.output and "upper_bound = 7300" in result.output
-    assert "exclude.registered_poor = false" in result.output
-    assert "认定结果: candidate" in result.output
+    assert "本规则集无下限" in result.output and "上限 7300 元(规则文件中的 upper_bound" in result.output
+    assert "本规则集:列入(规则文件中的 exclude.registered_poor)" in result.output
+    assert "认定结果: 贫困边缘户候选" in result.output
 
 
 def test_parse_row_spec():
@@ -197,4 +200,30 @@ def test_parse_row_spec():
 def test_render_text_in_english(sample_result):
     text = render_text(Explainer(sample_result, "en").trace(0), "en")
     assert "Rules, in precedence order" in text and "in force from 2019-01-01" in text
-    assert "Status: above_limit" in text
+    assert "Status: " + label("above_limit", "en") in text
+
+
+def test_explain_on_an_80_column_terminal_speaks_chinese_and_keeps_its_indents(monkeypatch):
+    """Before: excluded_dibao, "exclude.dibao = true", "lower_bound = 3218", "(依据: at_or_above_upper_bound)"
+    reached the clerk, and the terminal's own wrap put "即|纯收入 ≤ …" and "← 决定结果" at the left edge."""
+    import io
+
+    from rich.console import Console
+
+    import edgescreen.cli.explain as cli_explain
+
+    screen_ = Console(file=io.StringIO(), width=80, force_terminal=True, color_system=None, legacy_windows=False)
+    monkeypatch.setattr(cli_explain, "out", screen_)
+    result = run("explain", SAMPLE, "--row", "changchun-sample.xlsx:合隆镇:12")
+    assert result.exit_code == 0, result.output
+    text = screen_.file.getvalue()
+    for code in ("excluded_dibao", "exclude.dibao = true", "lower_bound =", "upper_bound =", "above_limit",
+                 "at_or_above_upper_bound"):
+        assert code not in text, code
+    assert "本规则集:不列入(规则文件中的 exclude.dibao)" in text
+    assert "下限 3218 元(规则文件中的 lower_bound;自 2019-01-01 起;" in "".join(text.split("\n"))
+    assert "认定结果: 达到收入上限,不符合  (依据: 人均纯收入达到收入上限)" in text
+    lines = text.splitlines()
+    rules = lines[lines.index("规则(按先后顺序,第一条成立的决定结果):") + 1:lines.index("数据问题: 无") - 1]
+    assert all(cell_len(line) <= 80 for line in lines) and all(line.startswith("  ") for line in rules), rules
+    assert any(line.endswith("→ 成立  ← 决定结果") for line in rules)

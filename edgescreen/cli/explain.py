@@ -7,6 +7,7 @@ from typing import Annotated, Optional
 
 import typer
 
+from ..catalogue import label
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
@@ -21,6 +22,7 @@ from .common import (
     run_guarded,
 )
 from .terminal import stdout_is_unicode
+from .wrapping import wrap
 
 
 def explain(
@@ -52,6 +54,10 @@ def explain(
     for i, one in enumerate(traces):
         if i:
             out.print()
-        # On a terminal, lines are wrapped at its width between words, so that a figure (3875.00)
-        # is never cut in two by the terminal's own wrap; to a file, each line stays whole.
-        out.print(render_text(one, lang), highlight=False, markup=False, soft_wrap=not out.is_terminal)
+        # On a terminal, edgescreen wraps each line (a figure, 3875.00, is never cut in two), its later
+        # lines indented under its first; to a file, each line stays whole.
+        text = render_text(one, lang)
+        lines = wrap(text, out.width, indent=3, keep=[label("explain_decides", lang)]) if out.is_terminal \
+            else text.split("\n")
+        for line in lines:
+            out.print(line, highlight=False, markup=False, soft_wrap=True)
