@@ -101,7 +101,8 @@ def describe_rule_set(loaded: LoadedRules, years: list[int] | None = None) -> di
         "in_force": in_force_table(r, years),
         "exclude": r.exclude.model_dump(),
         "income": sum_def(r.income), "expenses": sum_def(r.expenses),
-        "checks": {k: (str(v) if not isinstance(v, int) else v) for k, v in r.checks.model_dump().items()},
+        "checks": {k: (list(v) if isinstance(v, (list, tuple)) else v if isinstance(v, int) else str(v))
+                   for k, v in r.checks.model_dump().items()},
         "reference_figures": [{"region": f.region, **_dated(f)} for f in r.reference_figures],
     }
 

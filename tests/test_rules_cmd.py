@@ -272,3 +272,18 @@ def test_malformed_case_files(tmp_path, content, phrase):
 def test_a_rules_file_given_to_test_is_named_for_what_it_is():
     result = run("rules", "test", rules_dir() / "changchun-2019.toml")
     assert result.exit_code == 2 and "this is a rules file, not a rule-test file" in flat(result)
+
+
+def test_rules_show_at_80_columns_keeps_figures_whole_and_says_fields_in_chinese():
+    """Before: "当年价2|800元" folded in the source column, the rules file's own line break left mid-sentence
+    ("…但未达到4000元,|且实际…"), and unit_components = ('wage_income', 'business_income')."""
+    result = CliRunner().invoke(app, ["rules", "show", "changchun-2019", "--lang", "zh"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert all(len(line) <= 80 for line in lines)
+    assert any("2800元)" in line for line in lines)
+    assert not any("当年价2 " in line or line.lstrip("│ ").startswith("800元") for line in lines)
+    assert "但未达到4000元,且实际生活水平" in "".join(line.strip() for line in lines)
+    assert not any(line.startswith("且实际") for line in lines)
+    assert "unit_components = 工资性收入、家庭经营收入" in "".join(line.strip() for line in lines)
+    assert "wage_income'" not in result.output

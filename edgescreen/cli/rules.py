@@ -4,14 +4,16 @@ rule_tests.py returns."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.cells import cell_len
 from rich.markup import escape as esc
 from rich.table import Table
 
-from ..catalogue import label
+from ..catalogue import fields, label
 from ..errors import RulesError
 from ..rule_files import (
     bounds_text,
@@ -24,6 +26,7 @@ from ..rule_files import (
 from ..rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, load_rules
 from .common import LangOpt, check_lang, fail, out, render, run_guarded, words
 from .terminal import Command, Group
+from .wrapping import say_prose, wrap
 
 rules_app = typer.Typer(
     name="rules",
@@ -91,15 +94,15 @@ def _not_screenable(row: dict, lang: str) -> str:
 
 def _print_rule_set(d: dict, lang: str) -> None:
     L = words(lang)
-    say = lambda text: out.print(text, highlight=False, markup=False)  # noqa: E731
+    say = lambda text: say_prose(out, text, indent=2)  # noqa: E731  (a sentence breaks where Chinese may)
     out.print(f"[bold]{esc(d['id'])}[/] — {esc(d['title'])}", highlight=False)
     say(L("rules_file_line", path=d["path"], sha256=d["sha256"]))
     if d["basis"]:
         say(L("rules_basis", basis=d["basis"]))
     if d["reference"]:
         say(L("rules_reference", reference=d["reference"]))
-    if d["description"]:
-        say(d["description"])
+    if d["description"]:  # a rules file's text breaks its lines mid-sentence: one paragraph per sentence end
+        say(re.sub(r"(?<![。!?:;\n])\n(?!\n)", "", d["description"]))
     for key in ("lower_bound", "upper_bound"):
         p = d[key]
         if p is None:
@@ -108,9 +111,12 @@ def _print_rule_set(d: dict, lang: str) -> None:
         table = Table(title=L(f"rules_{key}_title", key=key, unit=p["unit"]), title_justify="left", show_lines=False)
         table.add_column(L("rules_col_effective"))
         table.add_column(L("rules_col_value"), justify="right")
+        # The source wrapped by edgescreen, not folded by rich: "当年价2800元" stays whole.
+        value_width = max(cell_len(L("rules_col_value")), *(len(v["value"]) for v in p["values"]))
+        source_width = out.width - 10 - max(10, cell_len(L("rules_col_effective"))) - value_width
         table.add_column(L("rules_col_source"), overflow="fold")
         for v in p["values"]:
-            table.add_row(v["effective"], v["value"], esc(v["source"]))
+            table.add_row(v["effective"], v["value"], esc("\n".join(wrap(v["source"], source_width))))
         out.print()
         if p["description"]:
             say(p["description"])
@@ -136,7 +142,10 @@ def _print_rule_set(d: dict, lang: str) -> None:
         parts = " + ".join(f"{c['header']} ({c['field']})" for c in s["components"])
         say(L("rules_sum_line", key=key, name=label(name, "zh"), parts=parts, total=s["total"]["header"],
               field=s["total"]["field"]))
-    say(L("rules_checks_line", checks="; ".join(f"{k} = {v}" for k, v in d["checks"].items())))
+    by_name = fields().by_name  # a list of fields is said by their headers, as the form has them
+    shown = {k: L("list_sep").join(by_name[f].header if f in by_name else f for f in v)
+             if isinstance(v, (list, tuple)) else v for k, v in d["checks"].items()}
+    say(L("rules_checks_line", checks="; ".join(f"{k} = {v}" for k, v in shown.items())))
     if d["reference_figures"]:
         table = Table(title=L("rules_reference_title"), title_justify="left")
         for key in ("rules_col_region", "rules_col_effective", "rules_col_value", "rules_col_source"):
