@@ -109,6 +109,12 @@ def roster_lines(result, lang: str) -> list[str]:
     return lines
 
 
+def _warn(line: str) -> None:
+    """A warning line on stderr, wrapped by edgescreen at the terminal's width (never inside a
+    number, a file name or a column letter's header)."""
+    say_prose(err, f"edgescreen: {line}", indent=2, style="yellow")
+
+
 def hidden_row_warnings(result, lang: str) -> None:
     """Households read from rows hidden by hand or by a filter: the clerk may not have seen them; and
     households on a hidden sheet, not read."""
@@ -117,14 +123,14 @@ def hidden_row_warnings(result, lang: str) -> None:
     for record in result.inputs:
         for sheet, count in record.hidden_households:
             line = f"{record.name}: {hidden_sheet_line(sheet, count, lang)}"
-            err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
+            _warn(line)
         for sheet in record.sheets:
             where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:
                     line = label(key, lang, where=where, count=len(rows), rows=row_ranges(rows))
-                    err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
+                    _warn(line)
 
 
 def unread_column_warnings(result, lang: str) -> None:
@@ -146,7 +152,7 @@ def unread_column_warnings(result, lang: str) -> None:
     for header, places in where_by_header.items():
         line = label("terminal_unread_column", lang, header=header, where=places[0],
                      more=label("terminal_unread_more", lang, count=len(places) - 1) if len(places) > 1 else "")
-        err.print(f"[yellow]edgescreen:[/] {escape(line)}", highlight=False, soft_wrap=True)
+        _warn(line)
 
 
 def file_kind_warnings(result, lang: str) -> None:
@@ -156,8 +162,7 @@ def file_kind_warnings(result, lang: str) -> None:
 
     facts = file_facts([r for r in result.inputs if r.named_as], lang)
     for fact in facts[facts["fact"] == "content_kind"].itertuples(index=False):
-        err.print(f"[yellow]edgescreen:[/] {escape(f'{fact.source_file}: {fact.message}')}", highlight=False,
-                  soft_wrap=True)
+        _warn(f'{fact.source_file}: {fact.message}')
 
 
 def roster_warnings(result, lang: str) -> None:
@@ -169,8 +174,7 @@ def roster_warnings(result, lang: str) -> None:
 
     for fact in roster_facts(result, lang).itertuples(index=False):
         if fact.level == "attention":
-            err.print(f"[yellow]edgescreen:[/] {escape(f'{fact.source_file}: {fact.message}')}", highlight=False,
-                      soft_wrap=True)
+            _warn(f'{fact.source_file}: {fact.message}')
 
 
 def screen(
