@@ -33,6 +33,10 @@ class FieldSpec(StrictModel):
     name: str
     header: str
     aliases: tuple[str, ...] = ()
+    # Names that say the field only where no column says it more plainly (外出务工收入, 低保对象):
+    # beside the field's own column such a column is another one, not read, where an alias beside it
+    # is two columns for one field.
+    loose: tuple[str, ...] = ()
     kind: Kind
     required: bool = False
 
@@ -99,7 +103,7 @@ class FieldCatalogue(StrictModel):
             raise ValueError("a field name is declared twice")
         seen: dict[str, str] = {}
         for f in self.field:
-            for alias in (f.header, *f.aliases):
+            for alias in (f.header, *f.aliases, *f.loose):
                 key = normalise_header(alias)
                 if seen.setdefault(key, f.name) != f.name:
                     raise ValueError(f"header {alias!r} is an alias of both {seen[key]} and {f.name}")
@@ -269,7 +273,7 @@ def error_message(key: str, lang: Lang, /, **params) -> str:
 def alias_index() -> dict[str, str]:
     """Normalised header text → field name."""
     return {
-        normalise_header(alias): f.name for f in fields().field for alias in (f.header, *f.aliases)
+        normalise_header(alias): f.name for f in fields().field for alias in (f.header, *f.aliases, *f.loose)
     }
 
 
@@ -300,7 +304,7 @@ class MemberCatalogue(StrictModel):
             raise ValueError("a member field is declared twice")
         seen: dict[str, str] = {}
         for f in self.field:
-            for alias in (f.header, *f.aliases):
+            for alias in (f.header, *f.aliases, *f.loose):
                 if seen.setdefault(normalise_header(alias), f.name) != f.name:
                     raise ValueError(f"member header {alias!r} is an alias of two fields")
         words: dict[str, str] = {}

@@ -82,7 +82,12 @@ class Table:
         """Normalised header text → field name."""
         if self.kind == "households":
             return alias_index()
-        return {normalise_header(a): f.name for f in self.fields for a in (f.header, *f.aliases)}
+        return {normalise_header(a): f.name for f in self.fields for a in (f.header, *f.aliases, *f.loose)}
+
+    @cached_property
+    def loose_keys(self) -> frozenset[str]:
+        """The loose names of the table's fields, normalised (FieldSpec.loose)."""
+        return frozenset(normalise_header(a) for f in self.fields for a in f.loose)
 
     @cached_property
     def kinds(self) -> dict[str, str]:
@@ -149,16 +154,15 @@ class HeaderMatch:
 
 
 def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
-    """The field a header names and how plainly: 0 its canonical header, 1 an alias as typed (a unit
-    or bracket aside), 2 only once the marks around the name are taken off (2018年工资性收入)."""
+    """The field a header names and how plainly: 1 its header or an alias as typed (a unit or bracket
+    aside; two such columns are two columns for one field), 2 a loose name, or a name only once the
+    marks around it are taken off (2018年工资性收入: beside a plainer one, another column)."""
     index = table.alias_index
     plain = plain_header_keys(text)
     for key in header_keys(text):
         if key in index:
             name = index[key]
-            if key not in plain:
-                return name, 2
-            return name, 0 if key == normalise_header(table.by_name[name].header) else 1
+            return name, 2 if key not in plain or key in table.loose_keys else 1
     return None, 3
 
 

@@ -305,7 +305,7 @@ def test_explain_traces_a_match(county):
     text = result.output
     assert "信息比对" in text and "低保对象名单" in text and "配偶 刘芳" in text and "权威" in text
     assert 'rosters.dibao = "authoritative"' in text and "changchun-2019" in text
-    assert "excluded_dibao" in text.splitlines()[-1]
+    assert "低保户(暂不列入)" in text.splitlines()[-1]
     data = json.loads(run("explain", county.survey, "--id", county.car["户主身份证号"], "--as-of", AS_OF, "--json",
                           *county.options("车辆")).output)
     match = data[0]["rosters"]["matches"][0] if isinstance(data, list) else data["rosters"]["matches"][0]
