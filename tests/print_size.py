@@ -1,5 +1,6 @@
 """The size a sheet's text prints at on A4, measured from the print setup written: the scale at
-which fit-to-width prints its columns (or the fixed scale), times the font its cells are in.
+which fit-to-width prints its columns (or the fixed scale), times the font its cells are in; and
+the rows each page of a landscape sheet printed at a fixed scale holds (`printed_pages`).
 
 Imported by name (`from print_size import printed_points`)."""
 
@@ -48,3 +49,26 @@ def printed_points(ws, first_row: int) -> float:
     normal = ws.parent._named_styles["Normal"].font.name
     assert normal in RELIABLE_NORMAL_FONTS, f"{ws.title}: widths in {normal}'s digits print as each renderer likes"
     return body_font(ws, first_row) * print_scale(ws)
+
+
+def printed_pages(ws) -> list[list[int]]:
+    """The rows (1-based) each printed page of a sheet holds, as Excel lays it out from what the file
+    says: the scale, the margins, the row heights and the manual breaks, the repeated header row
+    taking its place on every page after the first. Fails if a page would overflow (a break the
+    renderer would add on its own)."""
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage, "manual breaks count only without fit-to-page"
+    scale = int(ws.page_setup.scale or 100) / 100
+    margins = ws.page_margins
+    body = (595.3 - 72 * (margins.top + margins.bottom)) / scale
+    header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
+    height = {r: ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1)}
+    breaks = {b.id + 1 for b in ws.row_breaks.brk}  # the row each manual break starts a page with
+    pages, used = [[]], 0.0
+    for r in range(1, ws.max_row + 1):
+        if r in breaks:
+            pages.append([])
+            used = height[header_row]
+        assert used + height[r] <= body, f"row {r} overflows page {len(pages)}"
+        pages[-1].append(r)
+        used += height[r]
+    return pages

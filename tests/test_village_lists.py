@@ -16,6 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
+from print_size import printed_pages
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
@@ -205,29 +206,6 @@ def sized_villages(tmp_path):
     rows = [household(**{"行政村": f"{n}户村", "户主姓名": f"户主{i:03d}", "工资性收入": 9700 + 50 * (i % 45)})
             for n in SIZES for i in range(n)]
     return screen(tmp_path, rows=rows)
-
-
-def printed_pages(ws) -> list[list[int]]:
-    """The rows (1-based) each printed page of a sheet holds, as Excel lays it out from what the file
-    says: the scale, the margins, the row heights and the manual breaks, the repeated header row
-    taking its place on every page after the first. Fails if a page would overflow (a break the
-    renderer would add on its own)."""
-    assert not ws.sheet_properties.pageSetUpPr.fitToPage, "manual breaks count only without fit-to-page"
-    scale = int(ws.page_setup.scale or 100) / 100
-    margins = ws.page_margins
-    body = (595.3 - 72 * (margins.top + margins.bottom)) / scale
-    header_row = int(ws.print_title_rows.split(":")[0].strip("$"))
-    height = {r: ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1)}
-    breaks = {b.id + 1 for b in ws.row_breaks.brk}  # the row each manual break starts a page with
-    pages, used = [[]], 0.0
-    for r in range(1, ws.max_row + 1):
-        if r in breaks:
-            pages.append([])
-            used = height[header_row]
-        assert used + height[r] <= body, f"row {r} overflows page {len(pages)}"
-        pages[-1].append(r)
-        used += height[r]
-    return pages
 
 
 def test_signatures_share_the_last_rows_page_as_laid_out(tmp_path):

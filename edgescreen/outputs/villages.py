@@ -40,6 +40,7 @@ from .xlsx import (
     new_workbook,
     print_signed,
     setup_print,
+    signature_lines,
     text_height,
     write_block,
     write_table,
@@ -67,7 +68,6 @@ VERIFY_COLUMNS = [("seq", 5, "center"), ("group", 8, "cell"), ("head_name", 10, 
                   ("suspect", 12, "cell"), ("matched_members", 32, "cell"), ("to_verify", 32, "cell"),
                   ("finding", 26, "cell")]
 DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
-SIGNATURE_GAP, SIGNATURE_HEIGHT = 12, 40  # the blank row above the signature lines, and theirs
 
 
 def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
@@ -263,15 +263,8 @@ def _sheet(book, name: str, title: str, lines: list[str], columns, rows: ColumnL
 def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> int:
     """村"两委", verifier and date a blank row below `row`, spread over the width of the table, with
     room to sign. Returns the row after them."""
-    labels = messages().labels
-    # Thirds of the table's width (not of its columns: the first three are narrow), at column edges.
-    edges = np.cumsum([w for _, w, _ in columns])
-    thirds = [0, *(int(np.searchsorted(edges, edges[-1] * k / 3)) + 1 for k in (1, 2)), len(columns)]
-    ws.set_row(row, SIGNATURE_GAP)
-    for key, (first, stop) in zip(("sign_committee", "sign_verifier", "sign_date"), zip(thirds, thirds[1:])):
-        write_block(ws, row + 1, first, stop - 1, labels[key](lang), formats["sign"])
-    ws.set_row(row + 1, SIGNATURE_HEIGHT)
-    return row + 2
+    texts = [label(key, lang) for key in ("sign_committee", "sign_verifier", "sign_date")]
+    return signature_lines(ws, row, [w for _, w, _ in columns], texts, formats["sign"])
 
 
 @dataclass(frozen=True)

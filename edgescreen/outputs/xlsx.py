@@ -424,6 +424,21 @@ def row_height(ws, row: int) -> float:
 
 KEEP_WITH_SIGNATURES = 2  # rows printed with the signatures at least, as a word processor keeps lines together
 HEIGHT_SLACK = 6  # points of each page left unused, against renderers' rounding of row heights
+SIGNATURE_GAP, SIGNATURE_HEIGHT = 12, 40  # the blank row above the signature lines, and theirs
+
+
+def signature_lines(ws, row: int, widths: Sequence[float], texts: Sequence[str], fmt) -> int:
+    """The signature lines of a signed table a blank row below `row` (its end): `texts` side by side,
+    each over an equal share of the table's width (of its `widths`, not of its columns: the first
+    may be narrow), cut at column edges, with room to sign. Returns the row after them."""
+    edges = np.cumsum(widths)
+    n = len(texts)
+    cuts = [0, *(int(np.searchsorted(edges, edges[-1] * k / n)) + 1 for k in range(1, n)), len(widths)]
+    ws.set_row(row, SIGNATURE_GAP)
+    for text, first, stop in zip(texts, cuts, cuts[1:]):
+        write_block(ws, row + 1, first, max(first, stop - 1), text, fmt)
+    ws.set_row(row + 1, SIGNATURE_HEIGHT)
+    return row + 2
 
 
 def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: float,
