@@ -61,11 +61,12 @@ def _write_value(ws, r, c, value):
 
 
 def write_workbook(path: Path, sheets: dict[str, list[dict]] | list[dict], *, layout: str = "simple",
-                   headers: list[str] | None = None, extra_rows: list[list] = ()) -> Path:
+                   headers: list[str] | None = None, extra_rows: list[list] = (), more: list[str] = ()) -> Path:
     """Write households to an .xlsx. layout: 'simple' (header in row 1), 'title' (a title row and a
     填报单位 line above the header), 'two_row' (title rows, then a two-row header with the income and
     expense groups merged over their components, 合计 as each group's total, a 合计 row and a
-    footer). `headers` overrides the column headers (same order as HEADERS)."""
+    footer). `headers` overrides the column headers (same order as HEADERS); `more` are columns
+    after them (县(市、区)), in the simple and title layouts."""
     if isinstance(sheets, list):
         sheets = {"Sheet1": sheets}
     book = xlsxwriter.Workbook(str(path))
@@ -91,11 +92,11 @@ def write_workbook(path: Path, sheets: dict[str, list[dict]] | list[dict], *, la
                                 else HEADERS[c] + "\n(元)")
             r += 2
         else:
-            for c, h in enumerate(cols):
+            for c, h in enumerate([*cols, *more]):
                 ws.write_string(r, c, h)
             r += 1
         for record in rows:
-            for c, h in enumerate(HEADERS):
+            for c, h in enumerate([*HEADERS, *more]):
                 _write_value(ws, r, c, record.get(h, ""))
             r += 1
         if layout == "two_row":

@@ -14,6 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from print_size import printed_pages, printed_points
 from survey_builders import household, write_workbook
 from edgescreen import __version__
 from edgescreen.catalogue import messages
@@ -22,7 +23,8 @@ from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
-HEADER_ROW = 5
+HEADER_ROW = 6  # the title, the rules and date, the rule line, the inputs, the run time
+COUNTY = ["县(市、区)"]
 
 
 def label(key, lang="zh"):
@@ -37,7 +39,7 @@ def survey_rows():
     rows = []
     for i in range(60):
         township, village = places[(i * 7) % len(places)]
-        rows.append(household(**{"乡(镇)": township, "行政村": village, "户主姓名": f"户主{i}",
+        rows.append(household(**{"县(市、区)": "农安县", "乡(镇)": township, "行政村": village, "户主姓名": f"户主{i}",
                                  **kinds[(i * 3 + i // 5) % len(kinds)]}))
     return rows
 
@@ -45,8 +47,8 @@ def survey_rows():
 @pytest.fixture(scope="module")
 def run(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("summary")
-    a = write_workbook(tmp / "a.xlsx", survey_rows()[:40])
-    b = write_workbook(tmp / "b.xlsx", survey_rows()[40:])
+    a = write_workbook(tmp / "a.xlsx", survey_rows()[:40], more=COUNTY)
+    b = write_workbook(tmp / "b.xlsx", survey_rows()[40:], more=COUNTY)
     out = tmp / "out"
     result = runner.invoke(app, ["screen", str(a), str(b), "-o", str(out), "--as-of", "2020-01-01",
                                  "--publicity-start", "2020-01-06"])
@@ -142,10 +144,9 @@ def test_rule_set_bounds_inputs_and_run_time_printed(run):
     out, _, _ = run
     wb = openpyxl.load_workbook(out / "summary.xlsx")
     top = [wb[label("sheet_summary")].cell(r, 1).value for r in range(1, HEADER_ROW)]
-    assert top[0] == label("summary_title")
-    assert "changchun-2019" in top[1] and "3218" in top[1] and "4000" in top[1]
-    assert "a.xlsx(40 户)" in top[2] and "b.xlsx(20 户)" in top[2]
-    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", top[3]), "the run time as a clerk writes it"
+    assert "changchun-2019" in top[2] and "3218" in top[2] and "4000" in top[2]
+    assert "a.xlsx(40 户)" in top[3] and "b.xlsx(20 户)" in top[3]
+    assert re.search(r"\d{4}年\d{1,2}月\d{1,2}日 \d\d:\d\d", top[4]), "the run time as a clerk writes it"
     runs = [c.value for row in wb[label("sheet_run")].iter_rows() for c in row if c.value]
     assert any(isinstance(v, str) and hashlib.sha256((run[2][0]).read_bytes()).hexdigest() in v for v in runs)
 
@@ -194,14 +195,83 @@ def test_run_sheet_in_local_time_and_the_rules_file_by_name(tmp_path, shanghai):
     assert run_sheet(out)[label("run_rule_file")] == "农安县.toml"
 
 
+def test_title_names_the_county_and_the_line_under_it_the_rules_and_the_day(run):
+    import datetime as dt
+
+    out, _, _ = run
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    finished = dt.datetime.fromisoformat(json.loads((out / "run.json").read_text(encoding="utf-8"))["finished"])
+    day = finished.astimezone().date()
+    for name in (label("sheet_summary"), label("sum_by_township")):
+        ws = wb[name]
+        assert ws["A1"].value == "农安县贫困边缘户识别汇总表"
+        assert ws["A2"].value.startswith("长春市贫困边缘户识别标准(2019)")
+        assert ws["A2"].value.endswith(f"筛查日期:{day.year}年{day.month}月{day.day}日")
+        assert ws.oddHeader.center.text == "农安县贫困边缘户识别汇总表", "the title on every printed page"
+
+
+@pytest.mark.parametrize("counties", [[], ["农安县", "德惠市"]], ids=["no county column", "two counties"])
+def test_title_leaves_the_county_blank_unless_the_survey_names_one(tmp_path, counties):
+    rows = survey_rows()[:6]
+    for i, row in enumerate(rows):
+        row["县(市、区)"] = counties[i % len(counties)] if counties else ""
+    path = write_workbook(tmp_path / "a.xlsx", rows, more=COUNTY if counties else [])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(out / "summary.xlsx")[label("sheet_summary")]
+    assert ws["A1"].value == "______县(市、区)贫困边缘户识别汇总表"
+
+
+def signature_row(ws) -> tuple[int, list[str]]:
+    """The row (1-based) holding 制表人, and its texts left to right."""
+    for r, row in enumerate(ws.iter_rows(values_only=True), start=1):
+        texts = [v for v in row if isinstance(v, str)]
+        if any(t.startswith("制表人") for t in texts):
+            return r, texts
+    raise AssertionError(f"{ws.title}: no signature row")
+
+
+def test_signature_lines_below_each_table(run):
+    out, _, _ = run
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    for name in (label("sheet_summary"), label("sum_by_township")):
+        ws = wb[name]
+        total = next(r for r in range(HEADER_ROW + 1, ws.max_row + 1) if ws.cell(r, 1).value == "合计")
+        row, texts = signature_row(ws)
+        assert row == total + 2, "a blank row between the table and the signatures"
+        assert texts == ["制表人:______", "审核人:______", "日期:______"]
+        assert ws.max_row == row, "nothing printed below the signatures"
+        cells = [ws.cell(row, c) for c in range(1, ws.max_column + 1) if ws.cell(row, c).value]
+        assert cells[1].column > 2 and cells[2].column > cells[1].column, "spread over the table's width"
+
+
 def test_print_setup(run):
     out, _, _ = run
     wb = openpyxl.load_workbook(out / "summary.xlsx")
     for name in (label("sheet_summary"), label("sum_by_township")):
         ws = wb[name]
-        assert ws.page_setup.orientation == "landscape"
-        assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+        assert ws.page_setup.orientation == "landscape" and int(ws.page_setup.paperSize) == 9  # A4
         assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
+        assert printed_points(ws, HEADER_ROW + 1) >= 9.0, name
+        pages = printed_pages(ws)  # a fixed scale: the breaks are edgescreen's, as laid out
+        assert len(pages) == 1 and pages[0][-1] == signature_row(ws)[0], name
+
+
+def test_signatures_printed_with_the_last_rows_of_a_long_table(tmp_path):
+    rows = [household(**{"县(市、区)": "农安县", "乡(镇)": f"{t}镇", "行政村": f"{t}镇{v}村"})
+            for t in range(8) for v in range(9)]
+    path = write_workbook(tmp_path / "a.xlsx", rows, more=COUNTY)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01"]).exit_code == 0
+    ws = openpyxl.load_workbook(out / "summary.xlsx")[label("sheet_summary")]
+    pages = printed_pages(ws)
+    assert len(pages) > 2
+    signed, _ = signature_row(ws)
+    counts = [r for r in range(HEADER_ROW + 1, signed) if isinstance(ws.cell(r, 3).value, int)]
+    assert signed in pages[-1]
+    assert sum(r in counts for r in pages[-1]) >= 2, "the signatures' page holds the last rows"
+    assert printed_points(ws, HEADER_ROW + 1) >= 9.0
 
 
 def test_run_json_is_enough_to_reproduce_the_run(run):
@@ -233,7 +303,15 @@ def test_english_summary(tmp_path):
     result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--lang", "en", "--as-of", "2020-01-01"])
     assert result.exit_code == 0, result.output
     wb = openpyxl.load_workbook(out / "summary.xlsx")
-    assert wb.sheetnames == [label("sheet_summary", "en"), label("sum_by_township", "en"), label("sheet_run", "en")]
+    sheets = ("sheet_summary", "sum_by_township", "sheet_chart", "sheet_run")
+    assert wb.sheetnames == [label(key, "en") for key in sheets]
     ws = wb[label("sheet_summary", "en")]
+    assert ws["A1"].value == "Poverty-edge household screening: summary, ______ county"
+    assert signature_row_en(ws) == ["Prepared by: ______", "Reviewed by: ______", "Date: ______"]
     assert [c.value for c in ws[HEADER_ROW]][-2:] == ["total", "candidate share"]
     assert ws.oddFooter.center.text == "Page &P of &N"
+
+
+def signature_row_en(ws) -> list[str]:
+    return next([v for v in row if isinstance(v, str)] for row in ws.iter_rows(values_only=True)
+                if any(isinstance(v, str) and v.startswith("Prepared by") for v in row))

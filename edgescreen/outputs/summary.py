@@ -1,7 +1,12 @@
 """The county summary workbook: households by township and village × status, with township
 subtotals and a grand total that equal the ledger, the candidate share of each village, a native
 Excel chart of candidates per township, and the rule set, its bounds, the inputs and the run time
-printed on it."""
+printed on it.
+
+A county office prints it and signs it for the township and county review: its title names the county
+(the survey's 县(市、区) when it names one, else a blank to write it in), the line under it the rule
+set and the day of the screening, and each table ends in 制表人, 审核人 and 日期 lines, printed with
+its last rows (print_signed), at a scale its columns fit, its body text no smaller than 9 points."""
 
 from __future__ import annotations
 
@@ -20,9 +25,14 @@ from ..rules import rules_dir
 from .places import in_place_order, rule_line
 from .publicity import format_date
 from .xlsx import (
+    A4,
+    MARGINS,
     cell_formats,
     new_workbook,
+    page_footer,
+    print_signed,
     setup_print,
+    signature_lines,
     text_height,
     write_block,
     write_cells,
@@ -71,11 +81,28 @@ def rule_file_name(result: Result, lang: Lang) -> str:
     return label("run_rule_shipped", lang, name=path.name) if shipped else path.name
 
 
+def county_name(households: pd.DataFrame) -> str | None:
+    """The county the survey names (its 县(市、区) column) when it names one only; else None."""
+    if "county" not in households:
+        return None
+    names = households["county"].dropna().astype(str).str.strip()
+    names = pd.unique(names[names != ""])
+    return str(names[0]) if len(names) == 1 else None
+
+
+def summary_title(result: Result, lang: Lang) -> str:
+    """The title, naming the county, or a blank for it to be written in."""
+    county = county_name(result.households) or label("summary_county_blank", lang)
+    return label("summary_title_county", lang, county=county)
+
+
 def _header_lines(result: Result, lang: Lang) -> list[str]:
     labels = messages().labels
+    screened = format_date(result.finished.astimezone().date(), lang)  # the day, in the computer's local time
     items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
              for rec in result.inputs]
     return [
+        label("sum_rule_date", lang, title=result.rule_set.title, date=screened),
         rule_line(result, lang),
         labels["sum_inputs"](lang).format(files=labels["list_sep"](lang).join(items)),
         labels["sum_run_time"](lang).format(started=clerk_time(result.started, lang), version=__version__),
@@ -83,6 +110,8 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
 
 
 _CANDIDATE = STATUSES.index("candidate")
+ROW_HEIGHT = 18  # a count row's height in points
+SIGNATURES = ("sum_sign_maker", "sum_sign_reviewer", "sum_sign_date")
 
 
 def _write_counts(ws, row: int, first_cols: list, counts: list[int], formats: dict, *, bold: bool = False) -> None:
@@ -93,6 +122,7 @@ def _write_counts(ws, row: int, first_cols: list, counts: list[int], formats: di
     fmts = [text_fmt] * len(first_cols) + [formats["bold_int"] if bold else formats["int"]] * (len(STATUSES) + 1) \
         + [formats["bold_percent"] if bold else formats["percent"]]
     write_cells(ws, row, 0, values, fmts)
+    ws.set_row(row, ROW_HEIGHT)
 
 
 def _status_headers(lang: Lang) -> list[str]:
@@ -100,22 +130,36 @@ def _status_headers(lang: Lang) -> list[str]:
     return [labels[s](lang) for s in STATUSES] + [labels["total"](lang), labels["sum_candidate_share"](lang)]
 
 
-def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, ncols: int):
-    labels = messages().labels
+def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, widths: list[float]):
+    """A sheet with the title, the lines under it and the table's header row. Returns (sheet, title,
+    header row)."""
     ws = book.add_worksheet(name)
-    write_block(ws, 0, 0, ncols - 1, labels["summary_title"](lang), formats["title"], 30)
-    width = 14 * 2 + 11 * (ncols - 2)
+    last = len(widths) - 1
+    title = summary_title(result, lang)
+    write_block(ws, 0, 0, last, title, formats["title"], 30)
     lines = _header_lines(result, lang)
     for i, line in enumerate(lines, start=1):
-        write_block(ws, i, 0, ncols - 1, line, formats["subtitle"], text_height(line, width, 10))
-    return ws, len(lines) + 1
+        write_block(ws, i, 0, last, line, formats["subtitle"], text_height(line, sum(widths), 10))
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    return ws, title, len(lines) + 1
+
+
+def _signed(ws, title: str, widths: list[float], header_row: int, end: int, formats: dict, lang: Lang) -> None:
+    """制表人, 审核人 and 日期 below the table (rows header_row + 1 to `end`), printed A4 landscape at a
+    scale its columns fit, the signatures on the page of the table's last rows, the title on every
+    page."""
+    stop = signature_lines(ws, end, widths, [label(key, lang) for key in SIGNATURES], formats["sign"])
+    setup_print(ws, lang, header_row=header_row, landscape=True, running_title=title)
+    print_signed(ws, widths, header_row, end, stop, row=ROW_HEIGHT)
 
 
 def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataFrame, formats: dict,
                       lang: Lang) -> None:
     labels = messages().labels
     headers = [labels["township"](lang), labels["village"](lang), *_status_headers(lang)]
-    ws, row = _titled_sheet(book, labels["sheet_summary"](lang), result, formats, lang, len(headers))
+    widths = [14, 14] + [11] * (len(headers) - 2)
+    ws, title, row = _titled_sheet(book, labels["sheet_summary"](lang), result, formats, lang, widths)
     header_row = row
     write_cells(ws, row, 0, headers, formats["header"])
     ws.set_row(row, 45)
@@ -136,17 +180,16 @@ def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataF
         row += 1
     ws.merge_range(row, 0, row, 1, "", formats["bold"])
     _write_counts(ws, row, [labels["total"](lang), None], towns.sum().tolist(), formats, bold=True)
-    ws.set_column(0, 1, 14)
-    ws.set_column(2, len(headers) - 1, 11)
-    setup_print(ws, lang, header_row=header_row, landscape=True)
+    _signed(ws, title, widths, header_row, row + 1, formats, lang)
     ws.freeze_panes(header_row + 1, 2)
 
 
 def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict, lang: Lang) -> None:
     labels = messages().labels
     headers = [labels["township"](lang), *_status_headers(lang)]
+    widths = [14] + [11] * (len(headers) - 1)
     name = labels["sum_by_township"](lang)
-    ws, row = _titled_sheet(book, name, result, formats, lang, len(headers))
+    ws, title, row = _titled_sheet(book, name, result, formats, lang, widths)
     header_row = row
     write_cells(ws, row, 0, headers, formats["header"])
     ws.set_row(row, 45)
@@ -155,24 +198,32 @@ def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict,
         _write_counts(ws, first + i, [township or labels["unknown_township"](lang)], counts, formats)
     last = first + len(towns) - 1
     _write_counts(ws, last + 1, [labels["total"](lang)], towns.sum().tolist(), formats, bold=True)
-    ws.set_column(0, 0, 14)
-    ws.set_column(1, len(headers) - 1, 11)
+    _signed(ws, title, widths, header_row, last + 2, formats, lang)
+    _chart_sheet(book, name, first, last, lang)
 
+
+def _chart_sheet(book, data: str, first: int, last: int, lang: Lang) -> None:
+    """A native chart of the candidates per township (rows first to last of sheet `data`), on a sheet
+    of its own: printed whole on its page, not cut by the table's page breaks."""
+    labels = messages().labels
     chart = book.add_chart({"type": "column"})
     col = 1 + STATUSES.index("candidate")
     chart.add_series({
         "name": labels["candidate"](lang),
-        "categories": [name, first, 0, last, 0],
-        "values": [name, first, col, last, col],
+        "categories": [data, first, 0, last, 0],
+        "values": [data, first, col, last, col],
         "data_labels": {"value": True},
         "fill": {"color": "#4472C4"},
     })
     chart.set_title({"name": labels["sum_chart_title"](lang), "name_font": {"size": 12}})
     chart.set_y_axis({"name": labels["sum_chart_axis"](lang), "min": 0, "major_gridlines": {"visible": True}})
     chart.set_legend({"none": True})
-    chart.set_size({"width": 720, "height": 320})
-    ws.insert_chart(last + 3, 0, chart)
-    setup_print(ws, lang, header_row=header_row, landscape=True)
+    sheet = book.add_chartsheet(labels["sheet_chart"](lang))
+    sheet.set_chart(chart)
+    sheet.set_landscape()
+    sheet.set_paper(A4)
+    sheet.set_margins(**MARGINS)
+    page_footer(sheet, lang)
 
 
 def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
@@ -217,7 +268,7 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
 
 
 def write_summary(result: Result, path: Path, *, lang: Lang = "zh") -> None:
-    book = new_workbook(path)
+    book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
     table = summary_table(result)
     towns = _by_township(table)
