@@ -15,9 +15,9 @@ import numpy as np
 import pandas as pd
 from stdnum import numdb
 
-from .catalogue import fields, members_catalogue, normalise_header
+from .catalogue import fields, label, members_catalogue, normalise_header
 from .compute import blank_components
-from .issues import IssueLog
+from .issues import IssueLog, filled
 from .money import fen_text, yuan_figure
 from .rules import RuleSet
 from .texts import joined_per_key
@@ -515,11 +515,11 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     found = pd.DataFrame({"id": persons.ids(pick), "hh": in_hh[pick], "member": member_at[pick]})
     # For each household, its first shared person and another household that person is in.
     found = found.assign(rank=found.groupby("id", sort=False).cumcount())
-    first_hh = found[found["rank"] == 0].set_index("id")["hh"]
-    second_hh = found[found["rank"] == 1].set_index("id")["hh"]
-    other = np.where(found["rank"].to_numpy() == 0, second_hh.reindex(found["id"]).to_numpy(),
-                     first_hh.reindex(found["id"]).to_numpy()).astype(np.int64)
-    found = found.assign(other=other).drop_duplicates("hh")
+    first = found[found["rank"] == 0].set_index("id")
+    second = found[found["rank"] == 1].set_index("id")
+    other = {col: np.where(found["rank"].to_numpy() == 0, second[col].reindex(found["id"]).to_numpy(),
+                           first[col].reindex(found["id"]).to_numpy()).astype(np.int64) for col in ("hh", "member")}
+    found = found.assign(other=other["hh"], other_member=other["member"]).drop_duplicates("hh")
     n = len(df)
     mask = np.zeros(n, dtype=bool)
     mask[found["hh"].to_numpy()] = True
@@ -531,9 +531,38 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     member = found["member"].to_numpy()
     names[pos] = np.where(member >= 0, frame["name"].to_numpy(dtype=object)[np.maximum(member, 0)],
                           df["head_name"].fillna("").to_numpy(dtype=object)[pos])
+    rows = {key: np.full(n, None, dtype=object) for key in ("member_rows_zh", "member_rows_en")}
+    for key, text in _member_rows(members, found["member"].to_numpy(), found["other_member"].to_numpy()).items():
+        rows[key][pos] = text
     # On the 户主姓名 cell, quoting it as typed (the cell named): the person shared is a parameter of its own.
     add_naming_another_row(log, mask, "head_name", "person_in_two_households", df, others, member=names,
-                           member_id=ids)
+                           member_id=ids, **rows)
+
+
+def _member_rows(members, this: np.ndarray, that: np.ndarray) -> dict[str, np.ndarray]:
+    """Where a person in two households is listed on the members table: the member rows (positions
+    `this` in the household's members, `that` in the other's; -1 where the person is a head not listed
+    there), in both languages (member_rows_zh, _en: the message is worded later, in either)."""
+    cells = members.cells
+    files, sheets, rows = (cells[c].fillna("").astype(str).to_numpy(dtype=object)
+                           for c in ("source_file", "sheet", "row"))
+    sheets = np.where(sheets != "", sheets, files)  # a members table of a CSV file: the file
+    one = np.where(this >= 0, this, that)  # a row of the two, the household's own where it has one
+    two = np.where(this >= 0, that, -1)
+    both = two >= 0
+    two = np.maximum(two, 0)
+    apart = both & ((files[one] != files[two]) | (sheets[one] != sheets[two]))
+    kind = np.where(~both, "member_rows_one", np.where(apart, "member_rows_apart", "member_rows_same"))
+    params = pd.DataFrame({"file": files[one], "sheet": sheets[one], "row": rows[one],
+                           "other_file": files[two], "other_sheet": sheets[two], "other_row": rows[two]})
+    out = {}
+    for lang in ("zh", "en"):
+        text = np.full(len(kind), "", dtype=object)
+        for key in pd.unique(kind):
+            at = kind == key
+            text[at] = filled(label(key, lang), params[at])
+        out[f"member_rows_{lang}"] = text
+    return out
 
 
 def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,

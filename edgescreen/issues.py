@@ -305,6 +305,11 @@ def _fill(template: str, columns: dict[str, np.ndarray], frame: pd.DataFrame, ro
     return list(map("".join, zip(*pieces)))
 
 
+def filled(template: str, params: pd.DataFrame) -> list[str]:
+    """`template` ({placeholders} of `params`' columns) rendered for each row of `params`."""
+    return _fill(template, {}, params, np.arange(len(params)))
+
+
 def render(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     """Messages for every issue row of `frame`, from the catalogue's templates in `lang`: each
     distinct check and hint rendered over its rows at once."""

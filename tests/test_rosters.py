@@ -525,6 +525,52 @@ def test_ids_of_no_id_form_are_one_person_only_when_the_same_text(tmp_path):
     assert codes_at(out, "person_in_two_households") == ["3", "4"]
 
 
+def test_a_person_in_two_households_is_named_by_the_member_rows_too(tmp_path):
+    """串户 from a members table: the message on each household names the rows of the 家庭成员 sheet
+    where the person is listed, both of them (one where the person heads the other household and is
+    not listed there), so that the clerk finds the rows to correct."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19700101")) for i in range(1, 6)]
+    shared, head_too = make_id("19950101"), hh[4]["户主身份证号"]
+    members = [head(hh[0]), member(hh[0], "甲一", "配偶", make_id("19710101")),   # member rows 2, 3
+               head(hh[1]), member(hh[1], "共同", "子", shared),                   # 4, 5
+               head(hh[2]), member(hh[2], "丙一", "配偶", make_id("19710101")),   # 6, 7
+               member(hh[2], "共同", "子", shared),                                # 8
+               head(hh[3]), member(hh[3], "户5", "父亲", head_too)]               # 9, 10; 户5 heads 005
+    for listed in members:
+        listed["家庭人口数"] = ""
+    survey = write_survey(tmp_path / "县.xlsx", hh, members)
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    found = issues(out)
+    said = found[found["code"] == "person_in_two_households"].set_index("行号")["说明"]
+    assert said["3"].endswith("第4行(家庭成员表「家庭成员」第5行、第8行)。一人只能是一户的成员(串户)"), said["3"]
+    assert said["4"].endswith("第3行(家庭成员表「家庭成员」第8行、第5行)。一人只能是一户的成员(串户)"), said["4"]
+    assert said["5"].endswith("第6行(家庭成员表「家庭成员」第10行)。一人只能是一户的成员(串户)"), said["5"]
+    assert said["6"].endswith("第5行(家庭成员表「家庭成员」第10行)。一人只能是一户的成员(串户)"), said["6"]
+
+    out = tmp_path / "en"
+    assert run("screen", survey, "-o", out, "--as-of", AS_OF, "--lang", "en").exit_code == 0
+    found = issues(out)
+    said = found[found["code"] == "person_in_two_households"].set_index("row")["message"]
+    assert said["3"].endswith("row 4 (members sheet “家庭成员”, rows 5 and 8). A person belongs to one household only")
+
+
+def test_a_person_in_households_of_two_files_is_named_by_each_files_member_row(tmp_path):
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19700101")) for i in (1, 2)]
+    shared = make_id("19950101")
+    a = write_survey(tmp_path / "甲.xlsx", hh[:1], [head(hh[0]), member(hh[0], "共同", "子", shared)])
+    b = write_survey(tmp_path / "乙.xlsx", hh[1:], [head(hh[1]), member(hh[1], "共同", "子", shared)])
+    out = tmp_path / "out"
+    assert run("screen", a, b, "-o", out, "--as-of", AS_OF).exit_code == 0
+    found = issues(out)
+    said = found[found["code"] == "person_in_two_households"].set_index("来源文件")["说明"]
+    assert "(家庭成员表 甲.xlsx「家庭成员」第3行、乙.xlsx「家庭成员」第3行)。" in said["甲.xlsx"], said["甲.xlsx"]
+    assert "(家庭成员表 乙.xlsx「家庭成员」第3行、甲.xlsx「家庭成员」第3行)。" in said["乙.xlsx"], said["乙.xlsx"]
+
+
 def test_members_linked_by_head_id_from_a_separate_file_and_by_block(tmp_path):
     """No 户编号 anywhere: a members file of its own among the inputs links by the 户主身份证号 on each
     member row; a printed form (members under their 户主 row) links by the head's own ID."""
