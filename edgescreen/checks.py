@@ -419,13 +419,42 @@ def check_household_code(df: pd.DataFrame, log: IssueLog) -> None:
     if "household_id" not in df.columns:
         return
     codes = df["household_id"].fillna("").to_numpy(dtype=object)
-    if "+" not in "".join(codes.tolist()):
-        return
-    at = np.flatnonzero(np.fromiter(map(str.__contains__, codes, itertools.repeat("+")), dtype=bool,
-                                    count=len(codes)))
     mangled = np.zeros(len(codes), dtype=bool)
-    mangled[at] = pd.Series(codes[at], dtype=object).str.fullmatch(_EXCEL_NUMBER, case=False).to_numpy(dtype=bool)
-    log.add(mangled, "household_id", "household_id_mangled")
+    if "+" in "".join(codes.tolist()):
+        at = np.flatnonzero(np.fromiter(map(str.__contains__, codes, itertools.repeat("+")), dtype=bool,
+                                        count=len(codes)))
+        mangled[at] = pd.Series(codes[at], dtype=object).str.fullmatch(_EXCEL_NUMBER, case=False) \
+            .to_numpy(dtype=bool)
+        log.add(mangled, "household_id", "household_id_mangled")
+    check_household_code_repeated(df, log, codes, mangled)
+
+
+def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.ndarray, mangled: np.ndarray) -> None:
+    """One 户编号 on rows of different heads (their IDs differ): one household written as several,
+    as an export that lists each member on a row of their own does (its 户编号 and amounts repeated,
+    each row under a member's ID). Each such row names another; the same head twice is
+    duplicate_household's, and a code Excel mangled is household_id_mangled's."""
+    key = np.where(mangled, "", codes)
+    filled = key != ""
+    if not filled.any():
+        return
+    frame = pd.DataFrame({"code": key[filled], "head": df["head_id"].fillna("").to_numpy(dtype=object)[filled]})
+    heads = frame.groupby("code", sort=False)["head"].transform("nunique").to_numpy()
+    repeated = np.zeros(len(key), dtype=bool)
+    at = np.flatnonzero(filled)[heads > 1]
+    if not len(at):
+        return
+    repeated[at] = True
+    groups = pd.Series(key[at])
+    rank = groups.groupby(groups).cumcount().to_numpy()
+    first = pd.Series(at[rank == 0], index=key[at][rank == 0])
+    second = pd.Series(at[rank == 1], index=key[at][rank == 1])
+    other = np.full(len(key), -1, dtype=np.int64)
+    other[at] = np.where(rank == 0, second.reindex(key[at]).to_numpy(), first.reindex(key[at]).to_numpy())
+    count = np.zeros(len(key), dtype=np.int64)
+    count[at] = groups.map(groups.value_counts()).to_numpy()
+    add_naming_another_row(log, repeated, "household_id", "household_id_repeated", df, other,
+                           count=pd.Series(count, index=df.index))
 
 
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

@@ -57,7 +57,17 @@ _INVISIBLE = "[\u200b-\u200d\u2060\ufeff]"
 def _nfkc(raw: pd.Series) -> pd.Series:
     """NFKC-folded, trimmed text without invisible characters; an absent column (NA) becomes '' (its
     state says 'absent')."""
-    return raw.fillna("").str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip()
+    # A ' before the value is an export's mark for text written into the cell ('5850.00, '否): no part of it.
+    return raw.fillna("").str.normalize("NFKC").str.replace(_INVISIBLE, "", regex=True).str.strip() \
+        .str.replace(r"^'\s*", "", regex=True)
+
+
+def _without_quote_mark(text: pd.Series) -> pd.Series:
+    """Text without an export's leading ' (the plain ASCII values normalise_text passes as they are):
+    one look at the column joined, the values changed only when one begins with it."""
+    if "\x00'" not in "\x00" + "\x00".join(_values(text).tolist()):
+        return text
+    return text.str.replace(r"^'", "", regex=True)
 
 
 def _digits_to_int(digits: pd.Series) -> np.ndarray:
@@ -343,7 +353,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             ids = normalise_id(raw)
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
         else:
-            out[spec.name] = normalise_text(raw)
+            out[spec.name] = _without_quote_mark(normalise_text(raw))
             if spec.name in _PLACES:  # 前 岗 村 typed to line up is 前岗村: one village, one list
                 out[spec.name] = _by_unique(out[spec.name], _without_spaces)
             if spec.required:

@@ -125,6 +125,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "id_region_unknown": ("逻辑错误", "warning"),
         # 2026-12-02: a 户编号 Excel stored as a number of more than 15 digits
         "household_id_mangled": ("串项", "warning"),
+        # 2026-12-02: one 户编号 under different heads (a one-member-per-row export read as households)
+        "household_id_repeated": ("逻辑错误", "error"),
         # issue 12: a formula whose value was never calculated; a total given with its components blank
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
@@ -138,8 +140,10 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         assert f"check_{code}" in messages().labels, f"the overview needs a short title for {code}"
     assert checks["missing_value"].severity_by_kind == {"money": "warning", "flag": "warning",
                                                        "integer": "error", "text": "error", "id": "error"}
-    # (a formula cell cannot be planted by this builder: test_robustness and test_field_households)
-    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated"} \
+    # (a formula cell cannot be planted by this builder: test_robustness and test_field_households;
+    # nor two rows of one 户编号: test_member_exports)
+    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated",
+                                                       "household_id_repeated"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 
 

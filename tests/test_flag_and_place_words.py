@@ -30,3 +30,21 @@ def test_a_village_spaced_out_is_the_same_village(tmp_path):
     assert result.exit_code == 0, result.output
     assert set(ledger(out)["village"]) == {"前岗村"} and set(ledger(out)["township"]) == {"合隆镇"}
     assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-前岗村.xlsx"]
+
+
+def test_an_exports_quote_mark_written_into_the_cells_is_no_part_of_them(tmp_path):
+    """A monitoring-system export writes '5850.00, '否, '合隆镇 into the cells themselves: every
+    household was invalid (not_a_number, flag_unrecognized) and the village files were named
+    '合隆镇-'前岗村.xlsx."""
+    rows = [{k: (f"'{v}" if v not in ("", None) else v) for k, v in household(**{"户主姓名": name}).items()}
+            for name in ("甲", "乙")]
+    for row in rows:
+        row["户编号"] = "'22012200100001" if row["户主姓名"] == "'甲" else "'22012200100002"
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
+    assert result.exit_code == 0, result.output
+    table = ledger(out)
+    assert table["status"].tolist() == ["candidate", "candidate"]
+    assert table["head_name"].tolist() == ["甲", "乙"] and table["village"].tolist() == ["前岗村", "前岗村"]
+    assert table["household_id"].tolist() == ["22012200100001", "22012200100002"]
+    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-前岗村.xlsx"]
