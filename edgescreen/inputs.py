@@ -10,6 +10,7 @@ import hashlib
 import threading
 import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import InputError, os_reason
@@ -58,24 +59,142 @@ def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (
     return found
 
 
-def expand_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> list[Path]:
-    """Files as given, folders expanded to the survey files directly inside them (sorted; Excel's
-    lock files passed over). A file given as a roster (`rosters`) is a roster only: kept in the
-    survey's folder, or named among the inputs too, it is not read as a survey or a members table."""
-    found = files_given(paths, FOLDER_SUFFIXES, empty_folder="folder_no_surveys", skip=("~$", "."))
+# Spreadsheet formats no reader here opens: a folder's are named, with "save as .xlsx".
+SAVE_AS_XLSX_SUFFIXES = {".xlsb", ".xlt", ".xltx", ".xltm", ".numbers", ".ett"}
+# Files a folder holds that are the operating system's own: passed over without a word.
+SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
+# A folder holding one of these is an output folder of edgescreen's own (screen's, check's).
+OUTPUT_MARKERS = ("run.json", "check.json")
+# Excel's and WPS's lock file beside an open workbook: "~$" and the workbook's name (Excel puts it in
+# place of the first two characters of a long name).
+LOCK_PREFIX = "~$"
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """What a folder given holds that is not read, and why. `shown`: its path inside the folder given
+    (a folder's ends in "/"); `reason`: save_as_xlsx, file_type, lock_file, folder_too_deep,
+    output_folder, or no_household_header (a workbook found in a folder, see read.read_inputs);
+    `detail`: what its message names (the workbook a lock file is kept for, the sheets looked at)."""
+
+    shown: str
+    reason: str
+    detail: object = ""
+
+
+@dataclass
+class Found:
+    """The survey files of the inputs (folders expanded: their files, and those of the folders directly
+    inside them), the files of folders not read (`left_out`), and which files were found in a folder
+    rather than named (`in_folder`): one of those without a household header is passed over, said."""
+
+    files: list[Path]
+    left_out: list[LeftOut] = field(default_factory=list)
+    in_folder: set[Path] = field(default_factory=set)
+
+
+def lock_target(lock: Path) -> str:
+    """The name of the workbook a lock file ("~$新立村.xlsx") is kept for: the file beside it it names,
+    or whose name it ends (Excel's, for a long name), else its own name without "~$"."""
+    rest = lock.name[len(LOCK_PREFIX):]
+    try:
+        siblings = [p.name for p in lock.parent.iterdir() if p != lock and not p.name.startswith(LOCK_PREFIX)]
+    except OSError:
+        siblings = []
+    if rest in siblings:
+        return rest
+    longer = [n for n in siblings if len(n) == len(lock.name) and n[2:] == lock.name[2:]]
+    return longer[0] if len(longer) == 1 else rest
+
+
+def is_lock_file(path: Path) -> bool:
+    """Whether a file is Excel's or WPS's lock file: "~$" before its name, and not a workbook inside
+    (a few hundred bytes naming who has the workbook open)."""
+    if not path.name.startswith(LOCK_PREFIX):
+        return False
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(8)
+    except OSError:
+        return False
+    return not head.startswith((b"PK", OLE2))
+
+
+def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
+    """The survey files of `folder` into found.files (and found.in_folder), the others into
+    found.left_out; with `deeper`, the folders inside it read the same way (one level), else named."""
+    def shown(p: Path) -> str:
+        return p.relative_to(given).as_posix() + ("/" if p.is_dir() else "")
+
+    entries = sorted(folder.iterdir())
+    folders = []
+    for p in entries:
+        name = p.name
+        if name.startswith(".") or name.lower() in SYSTEM_FILES:
+            continue
+        if p.is_dir():
+            folders.append(p)
+        elif not p.is_file():
+            continue
+        elif name.startswith(LOCK_PREFIX):
+            found.left_out.append(LeftOut(shown(p), "lock_file", lock_target(p)))
+        elif p.suffix.lower() in FOLDER_SUFFIXES:
+            found.files.append(p)
+            found.in_folder.add(p)
+        else:
+            reason = "save_as_xlsx" if p.suffix.lower() in SAVE_AS_XLSX_SUFFIXES else "file_type"
+            found.left_out.append(LeftOut(shown(p), reason, p.suffix))
+    for sub in folders:
+        if any((sub / marker).is_file() for marker in OUTPUT_MARKERS):
+            found.left_out.append(LeftOut(shown(sub), "output_folder"))
+        elif deeper:
+            _look_in(sub, given, found, deeper=False)
+        else:
+            found.left_out.append(LeftOut(shown(sub), "folder_too_deep", str(sub)))
+
+
+def folder_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> Found:
+    """Files as given, folders expanded to the survey files inside them and inside the folders directly
+    in them (sorted, a folder at a time), with what else they hold, not read (Found.left_out: a lock
+    file, a file of another type, a folder deeper down, an output folder of edgescreen's). A file given
+    as a roster (`rosters`) is a roster only: kept in the survey's folder, or named among the inputs
+    too, it is not read as a survey or a members table. A lock file named is refused, naming its
+    workbook."""
+    found = Found(files=[])
+    for path in map(Path, paths):
+        if path.is_dir():
+            before, left_before = len(found.files), len(found.left_out)
+            _look_in(path, path, found, deeper=True)
+            if len(found.files) == before:
+                left = found.left_out[left_before:]
+                if left:
+                    raise InputError("folder_no_surveys_left", path=str(path),
+                                     left=", ".join(item.shown for item in left))
+                raise InputError("folder_no_surveys", path=str(path))
+        elif path.is_file():
+            if is_lock_file(path):
+                raise InputError("lock_file_named", file=path.name, workbook=lock_target(path))
+            found.files.append(path)
+        else:
+            raise InputError("input_missing", path=str(path))
     seen: dict[Path, Path] = {}
-    for path in found:
+    for path in found.files:
         key = path.resolve()
         if key in seen:
             raise InputError("input_twice", path=str(path))
         seen[key] = path
     if rosters:
         left = {Path(r).resolve() for r in rosters}
-        kept = [path for path in found if path.resolve() not in left]
+        kept = [path for path in found.files if path.resolve() not in left]
         if not kept:
-            raise InputError("inputs_only_rosters", files=", ".join(str(p) for p in found))
-        return kept
+            raise InputError("inputs_only_rosters", files=", ".join(str(p) for p in found.files))
+        found.files = kept
     return found
+
+
+def expand_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> list[Path]:
+    """The survey files of folder_inputs (without what was left out)."""
+    return folder_inputs(paths, rosters).files
 
 
 def roster_path(spec: str) -> Path:

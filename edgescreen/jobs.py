@@ -102,7 +102,7 @@ def screen_into(
     try:
         with reserved(target):  # from the start: a second run into the same folder is refused at once
             _warm_up()
-            result = screen(files, rules, year=year, as_of=as_of, progress=progress, stage=stage,
+            result = screen(paths, rules, year=year, as_of=as_of, progress=progress, stage=stage,
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
                             rosters=specs, reads=session.reads if session else None)
 
@@ -179,7 +179,7 @@ def check(
     check_report_target(target, files + [s.path for s in specs], force)
     with reserved(target):
         _warm_up()
-        result = screen(files, rules, year=year, as_of=as_of, progress=progress,
+        result = screen(paths, rules, year=year, as_of=as_of, progress=progress,
                         workbooks=session.workbooks if session else None, include_hidden=include_hidden,
                         rosters=specs, reads=session.reads if session else None)
         report = write_check_report(result, target, lang=lang, force=force,

@@ -24,7 +24,7 @@ from pathlib import Path
 from .checks import check_households, check_members
 from .classify import classify
 from .compute import compute
-from .inputs import expand_inputs
+from .inputs import folder_inputs
 from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
@@ -71,14 +71,16 @@ def screen(
     bounds = loaded.bounds(year)
     as_of = as_of or dt.date.today()
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
-    files = expand_inputs([Path(p) for p in paths], rosters=[s.path for s in specs])
+    given = folder_inputs([Path(p) for p in paths], rosters=[s.path for s in specs])
+    files = given.files
 
     # A members sheet is typed and checked on its own rows where its file is read (member_rows).
     finish = (type_member_sheets, (loaded.rules, as_of))
     source = reads([survey_job(p, loaded.rules, include_hidden, finish) for p in files]
                    + [roster_job(s) for s in specs]) if reads is not None else None
     cells, member_sheets, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
-                                               include_hidden=include_hidden, files=source, finish=finish)
+                                               include_hidden=include_hidden, files=source, finish=finish,
+                                               found=given)
     lap("read")
     if not len(cells):  # a blank form: nothing to decide, and "no issue found" would say it is ready
         raise InputError("no_household_rows", files=", ".join(p.name for p in files))
@@ -135,7 +137,7 @@ def screen(
     return Result(households=households, cells=cells, log=log, columns=columns_table(inputs), inputs=inputs,
                   loaded_rules=loaded, bounds=bounds, as_of=as_of, started=started,
                   finished=dt.datetime.now().astimezone(), timings=timings, options=options,
-                  members=members, rosters=found)
+                  members=members, rosters=found, left_out=given.left_out)
 
 
 __all__ = ["screen"]

@@ -45,6 +45,8 @@ from .inputs import (
     CSV_SUFFIXES,
     UTF16_BOMS,
     Background,
+    Found,
+    LeftOut,
     check_suffix,
     content_suffix,
     file_sha256,
@@ -1092,7 +1094,9 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     read (ReadHere)."""
     frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden, finish), workbooks)
     if not frames:
-        raise InputError("no_household_header", file=path.name, sheets=sheets_looked_at(record))
+        error = InputError("no_household_header", file=path.name, sheets=sheets_looked_at(record))
+        error.record = record  # what a folder's file passed over was found to hold (read_inputs)
+        raise error
     households = _concat([f for table, f in frames if table.kind == "households"])
     members = [f for table, f in frames if table.kind == "members"]
     return households, members, record
@@ -1124,18 +1128,30 @@ def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataF
 
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
                 include_hidden: bool = False, files: FileSource | None = None, finish: tuple | None = None,
-                ) -> tuple[pd.DataFrame, list, list[InputFile]]:
+                found: Found | None = None) -> tuple[pd.DataFrame, list, list[InputFile]]:
     """Every household of every input, in input order; the inputs' 家庭成员 sheets likewise, each as
     `finish` makes it (see ReadJob; an empty list when no input has one); and the per-file records. Workbooks come from
     `workbooks` (by default each is parsed when its turn comes), the files from `files` (by default
-    each is read here when its turn comes); hidden sheets are read only with `include_hidden`."""
+    each is read here when its turn comes); hidden sheets are read only with `include_hidden`. With
+    `found` (inputs.folder_inputs), a file found in a folder without a household header (a township's
+    汇总 workbook beside the villages') is passed over, added to found.left_out; one named is refused,
+    and so is the first passed over when no file has one."""
     workbooks = workbooks or ParseWhenAsked()
     frames, member_frames, inputs = [], [], []
     names: dict[str, Path] = {}
     hashes: dict[str, Path] = {}
+    passed: list[InputError] = []
     for path in paths:
-        households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden, files=files,
-                                                finish=finish)
+        try:
+            households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden,
+                                                    files=files, finish=finish)
+        except InputError as exc:
+            if found is None or exc.key != "no_household_header" or path not in found.in_folder:
+                raise
+            passed.append(exc)
+            sheets = [s for s, _ in getattr(exc, "record", InputFile(path, "", "")).skipped_sheets if s]
+            found.left_out.append(LeftOut(path.name, "no_household_header", "".join(f"「{s}」" for s in sheets)))
+            continue
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
         if path.name in names:
@@ -1147,6 +1163,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         inputs.append(record)
         if progress is not None:
             progress(path, record)
+    if not inputs and passed:  # no file of the folder has a household header: say so of the first
+        raise passed[0]
     if not frames:  # members alone: whose members?
         raise InputError("members_only", files=[p.name for p in paths])
     households = _concat(frames)

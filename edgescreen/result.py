@@ -67,6 +67,8 @@ class Result:
     # With --register after earlier rounds (issue 16): register.trend.YearView, the round against the
     # register and the income over time, for changes.xlsx and report.html.
     years: object = None
+    # What the folders given hold that was not read, and why (inputs.LeftOut): said among the file facts.
+    left_out: list = field(default_factory=list)
     _issues: dict = field(default_factory=dict, repr=False)
     _derived: dict = field(default_factory=dict, repr=False)
 

@@ -165,6 +165,21 @@ def file_kind_warnings(result, lang: str) -> None:
         _warn(f'{fact.source_file}: {fact.message}')
 
 
+def left_out_lines(result, lang: str) -> None:
+    """What the folders given hold that was not read, and why: a warning where households may be in it
+    (an .xlsb, a folder deeper down, a workbook without a household header), a plain line for a lock
+    file (its workbook is read, maybe not as last edited)."""
+    if not result.left_out:
+        return
+    from ..outputs.quality import file_facts
+
+    for fact in file_facts([], lang, result.left_out).itertuples(index=False):
+        if fact.level == "attention":
+            _warn(f'{fact.source_file}: {fact.message}')
+        else:
+            say_prose(err, f"edgescreen: {fact.source_file}: {fact.message}", indent=2, style="dim")
+
+
 def roster_warnings(result, lang: str) -> None:
     """What of a roster may have been missed (a sheet not read, IDs not valid or all blank): the
     quality report's roster facts that call for attention, on stderr."""
@@ -218,6 +233,7 @@ def screen(
     hidden_row_warnings(result, lang)
     unread_column_warnings(result, lang)
     file_kind_warnings(result, lang)
+    left_out_lines(result, lang)
     roster_warnings(result, lang)
     example_figure_warnings(result, lang)
     print_summary(out, townships, lang)

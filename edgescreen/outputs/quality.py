@@ -84,12 +84,24 @@ def row_ranges(rows, sep: str = ", ") -> str:
     return sep.join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows))
 
 
-def file_facts(inputs: list[InputFile], lang: Lang = "zh") -> pd.DataFrame:
+# What a folder given holds that was not read (inputs.LeftOut's reasons): 'attention' where households
+# may be in it, so that check does not call the folder ready to send; 'info' for a lock file (its
+# workbook is read: maybe not as last edited) and an output folder of edgescreen's.
+LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folder_too_deep": "attention",
+                   "no_household_header": "attention", "lock_file": "info", "output_folder": "info"}
+
+
+def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.DataFrame:
     """What was read from each file and what was left out, one row per fact, with a message.
     level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
-    without a saved value). `detail` is for programs (check.json: an encoding's or a reason's code);
-    `shown` is the same as people read it, in the catalogue's words, never a word of the program's own."""
+    without a saved value, a file of a folder not read). `detail` is for programs (check.json: an
+    encoding's or a reason's code); `shown` is the same as people read it, in the catalogue's words,
+    never a word of the program's own. `left_out`: the folders' files not read (inputs.LeftOut), each a
+    fact 'not_read' whose detail is its reason."""
     rows: list[tuple[str, ...]] = []
+    for item in left_out:
+        text = label(f"fact_left_{item.reason}", lang, detail=item.detail)
+        rows.append((item.shown, "", "not_read", LEFT_OUT_LEVELS[item.reason], item.reason, text, text))
     labels = messages().labels
 
     def where(sheet: str) -> str:
@@ -242,6 +254,8 @@ class QualityReport:
         # are not "no problems".
         if (self.facts["fact"] == "file_empty").any() or self.result.member_error_count:
             return "warning", label("verdict_attention", self.lang)
+        if ((self.facts["fact"] == "not_read") & (self.facts["level"] == "attention")).any():
+            return "warning", label("verdict_unread", self.lang)  # a folder's file that may hold households
         return "ok", label("verdict_clean", self.lang)
 
     def what_is_checked(self) -> str:
@@ -329,7 +343,7 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
         "households_with_errors": int(err_hh.sum()),
         "households_with_issues": int(any_hh.sum()),
     }
-    facts = file_facts(result.inputs, lang)
+    facts = file_facts(result.inputs, lang, result.left_out)
     if result.members is not None or result.rosters is not None:
         facts = pd.concat([facts, member_facts(result, lang), roster_facts(result, lang)], ignore_index=True)
     return QualityReport(lang=lang, issues=issues, systemic=systemic, by_code=by_code, villages=villages,

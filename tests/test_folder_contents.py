@@ -1,0 +1,151 @@
+"""A township's folder given to `screen` and `check`: every file in it that is not read is named with
+why (an .xlsb, a file of another type, a folder too deep, a 汇总 workbook, a lock file), the village
+folders directly inside it are read, and `check` does not call the folder ready to send while a file
+that may hold households went unread."""
+
+from __future__ import annotations
+
+import openpyxl
+from typer.testing import CliRunner
+
+from survey_builders import household, make_id, write_workbook
+from edgescreen.cli import app
+from edgescreen.jobs import check
+
+runner = CliRunner()
+READY = "可以报送"
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def flat(result) -> str:
+    return "".join(result.output.split())
+
+
+def village(path, name: str, serial: int, n: int = 3):
+    rows = [household(**{"行政村": name, "户主身份证号": make_id("19700101", serial=serial + 2 * i)})
+            for i in range(n)]
+    return write_workbook(path, rows)
+
+
+def summary(path):
+    """A township's 汇总 workbook: households counted by village, none listed."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["合隆镇贫困边缘户汇总表"])
+    ws.append(["序号", "村", "户数", "人口", "家庭总收入(元)"])
+    ws.append([1, "前岗村", 3, 9, 30000])
+    ws.append([2, "东兴村", 3, 9, 30000])
+    wb.save(path)
+    return path
+
+
+def lock_file(path):
+    """What Excel writes beside an open workbook: a few bytes naming who has it open."""
+    path.write_bytes(b"\x06clerk " + b"\x20" * 48 + b"\x06\x00c\x00l\x00e\x00r\x00k\x00" + b"\x20\x00" * 50)
+    return path
+
+
+def test_an_xlsb_in_a_folder_is_named_and_check_does_not_say_ready(tmp_path):
+    town = tmp_path / "town5"
+    town.mkdir()
+    village(town / "三宝村.xlsx", "三宝村", 300)
+    village(town / "团结村.xlsx", "团结村", 400)
+    (town / "东兴村.xlsb").write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    (town / "说明.docx").write_bytes(b"PK\x03\x04" + b"\0" * 100)
+    out = tmp_path / "report"
+    done = run("check", town, "-o", out)
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    assert "东兴村.xlsb" in text and "另存为.xlsx" in text, text
+    assert "说明.docx" in text, text
+    assert READY not in text and "没有读入" in text, text
+    html = (out / "report.html").read_text(encoding="utf-8")
+    assert "东兴村.xlsb" in html and "说明.docx" in html
+    assert "结论:未发现问题" not in html
+
+    screened = run("screen", town, "-o", tmp_path / "screen")
+    assert screened.exit_code == 0, screened.output
+    assert "东兴村.xlsb" in flat(screened) and "另存为.xlsx" in flat(screened)
+
+
+def test_a_folder_of_xlsb_only_names_them_in_its_error(tmp_path):
+    town = tmp_path / "town"
+    town.mkdir()
+    (town / "东兴村.xlsb").write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    done = run("check", town, "-o", tmp_path / "r")
+    assert done.exit_code == 2, done.output
+    assert "东兴村.xlsb" in flat(done) and "另存为.xlsx" in flat(done)
+
+
+def test_village_folders_inside_a_township_folder_are_read_and_deeper_ones_named(tmp_path):
+    town = tmp_path / "town4"
+    for name, serial in (("前岗村", 300), ("东兴村", 400)):
+        (town / name).mkdir(parents=True)
+        village(town / name / f"{name}.xlsx", name, serial)
+    (town / "东兴村" / "旧表").mkdir()
+    village(town / "东兴村" / "旧表" / "东兴村旧.xlsx", "东兴村", 500)
+
+    out = tmp_path / "report"
+    done = run("check", town, "-o", out)
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    assert "6户" in text, text  # both villages' three households, the deeper folder's not
+    assert "东兴村/旧表/" in text and str(town / "东兴村" / "旧表") in done.output.replace("\n  ", ""), text
+    assert READY not in text
+    assert "东兴村/旧表/" in (out / "report.html").read_text(encoding="utf-8")
+
+    # Beside a file of the township's own, the village folders are read too.
+    village(town / "三宝村.xlsx", "三宝村", 600)
+    done = run("check", town, "-o", out, "--force")
+    assert done.exit_code == 0, done.output
+    assert "9户" in flat(done)
+
+
+def test_a_township_summary_found_in_a_folder_is_passed_over_and_named(tmp_path):
+    town = tmp_path / "合隆镇"
+    town.mkdir()
+    village(town / "前岗村.xlsx", "前岗村", 300)
+    summary(town / "合隆镇汇总.xlsx")
+    out = tmp_path / "report"
+    done = run("check", town, "-o", out)
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    assert "3户" in text and "合隆镇汇总.xlsx" in text and "没有找到农户表头" in text, text
+    assert READY not in text
+    assert "合隆镇汇总.xlsx" in (out / "report.html").read_text(encoding="utf-8")
+    outcome = check([town], out_dir=tmp_path / "lib")
+    assert [(o.shown, o.reason) for o in outcome.result.left_out] == [("合隆镇汇总.xlsx", "no_household_header")]
+
+    screened = run("screen", town, "-o", tmp_path / "screen")
+    assert screened.exit_code == 0, screened.output
+    assert "合隆镇汇总.xlsx" in flat(screened)
+
+    # Named on the command line, it is still refused, clearly; and so is a folder of summaries alone.
+    named = run("check", town / "合隆镇汇总.xlsx", "-o", tmp_path / "named")
+    assert named.exit_code == 2 and "没有找到农户表头" in flat(named), named.output
+    alone = tmp_path / "alone"
+    alone.mkdir()
+    summary(alone / "合隆镇汇总.xlsx")
+    refused = run("check", alone, "-o", tmp_path / "alone-r")
+    assert refused.exit_code == 2 and "没有找到农户表头" in flat(refused), refused.output
+
+
+def test_a_lock_file_in_a_folder_says_its_workbook_may_be_open(tmp_path):
+    town = tmp_path / "town"
+    town.mkdir()
+    village(town / "新立村.xlsx", "新立村", 300)
+    lock_file(town / "~$新立村.xlsx")
+    done = run("check", town, "-o", tmp_path / "r")
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    assert "~$新立村.xlsx" in text and "新立村.xlsx可能正在Excel或WPS中打开" in text, text
+    assert READY in text  # its workbook was read: a line to heed, not a file missing
+
+    named = run("check", town / "~$新立村.xlsx", "-o", tmp_path / "r2")
+    assert named.exit_code == 2, named.output
+    text = flat(named)
+    assert "锁定文件" in text and "请给出新立村.xlsx" in text and "不是Excel文件" not in text, text
