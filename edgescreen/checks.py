@@ -430,14 +430,17 @@ def check_household_code(df: pd.DataFrame, log: IssueLog) -> None:
 
 
 def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.ndarray, mangled: np.ndarray) -> None:
-    """One 户编号 on rows of different heads (their IDs differ): one household written as several,
-    as an export that lists each member on a row of their own does (its 户编号 and amounts repeated,
-    each row under a member's ID). Each such row names another; the same head twice is
-    duplicate_household's, and a code Excel mangled is household_id_mangled's."""
-    key = np.where(mangled, "", codes)
-    filled = key != ""
+    """One 户编号 on rows of different heads (their IDs differ) in one village: one household written
+    as several, as an export that lists each member on a row of their own does (its 户编号 and
+    amounts repeated, each row under a member's ID). Each such row names another; the same head
+    twice is duplicate_household's, and a code Excel mangled is household_id_mangled's."""
+    filled = (codes != "") & ~mangled
     if not filled.any():
         return
+    # A village's own numbering (001, 002 …) repeats in the next village: a code is one household
+    # within its township and village.
+    place = df["township"].fillna("").to_numpy(dtype=object) + "\x00" + df["village"].fillna("").to_numpy(dtype=object)
+    key = np.where(filled, place + "\x00" + codes.astype(object), "")
     frame = pd.DataFrame({"code": key[filled], "head": df["head_id"].fillna("").to_numpy(dtype=object)[filled]})
     heads = frame.groupby("code", sort=False)["head"].transform("nunique").to_numpy()
     repeated = np.zeros(len(key), dtype=bool)

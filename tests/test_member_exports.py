@@ -66,3 +66,18 @@ def test_the_same_household_twice_is_a_duplicate_not_a_repeated_code(tmp_path):
     assert "第5行" in repeated["message"].iloc[0] and "第4行" in repeated["message"].iloc[1]
     assert found.loc[found["code"] == "duplicate_household", "head_name"].tolist() == ["甲", "甲"]
     assert ledger(out)["status"].tolist()[-1] == "candidate"
+
+
+def test_a_villages_own_numbering_repeats_in_the_next_village(tmp_path):
+    """户编号 001 in 前岗村 and 001 in 后岗村 are two households, as the members' linking holds."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    for village, name, serial in (("前岗村", "甲", 601), ("后岗村", "乙", 602)):
+        ws.append(["合隆镇", village, "001", name, make_id(serial=serial), "3", "3", "9000", "600", "300", "100", "0",
+                   "否", "否"])
+    wb.save(tmp_path / "survey.xlsx")
+    out = tmp_path / "out"
+    result = screen(tmp_path / "survey.xlsx", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "household_id_repeated" not in set(issues(out)["code"])
