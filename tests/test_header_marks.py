@@ -30,6 +30,17 @@ def _sheet(path, header, rows):
     return path
 
 
+def _screen_one(tmp_path, header: list[str], extra: list):
+    """Screen one household under `header`, VALUES then `extra`: the output folder and the CliRunner
+    result, exit 0 asserted."""
+    row = list(VALUES) + list(extra)
+    row[3] = make_id()
+    out = tmp_path / "out"
+    result = screen(_sheet(tmp_path / "survey.xlsx", header, [row]), "-o", out)
+    assert result.exit_code == 0, result.output
+    return out, result
+
+
 def _one_household(tmp_path, renamed: dict[str, str]):
     header = [renamed.get(h, h) for h in BASE]
     row = list(VALUES)
@@ -59,11 +70,7 @@ def test_residents_in_brackets_after_members_is_residents(tmp_path):
     """家庭人口数(常住) is the resident count, not the registered members the bracket would leave."""
     header = [*BASE, "家庭人口数"]
     header[4] = "家庭人口数(常住)"
-    row = list(VALUES) + [5]
-    row[3] = make_id()
-    out = tmp_path / "out"
-    result = screen(_sheet(tmp_path / "survey.xlsx", header, [row]), "-o", out)
-    assert result.exit_code == 0, result.output
+    out, _ = _screen_one(tmp_path, header, [5])
     assert ledger(out).iloc[0]["residents"] == "3"
 
 
@@ -137,12 +144,7 @@ def test_an_unread_column_that_reads_like_an_amount_is_said_on_screen(tmp_path):
 def test_a_column_beside_the_fields_own_is_another_column(tmp_path, extra):
     """Beside 工资性收入 (or 家庭总收入, 是否低保户), a column naming the field less plainly is not read,
     as before the marks were taken off: no refusal for two columns of one field."""
-    header = [*BASE, "家庭总收入", extra]
-    row = list(VALUES) + [10000, 123]
-    row[3] = make_id()
-    out = tmp_path / "out"
-    result = screen(_sheet(tmp_path / "survey.xlsx", header, [row]), "-o", out)
-    assert result.exit_code == 0, result.output
+    out, _ = _screen_one(tmp_path, [*BASE, "家庭总收入", extra], [10000, 123])
     assert ledger(out).iloc[0]["per_capita_income"] == "3333.33"
 
 
