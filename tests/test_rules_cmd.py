@@ -276,7 +276,8 @@ def test_a_rules_file_given_to_test_is_named_for_what_it_is():
 
 def test_rules_show_at_80_columns_keeps_figures_whole_and_says_fields_in_chinese():
     """Before: "当年价2|800元" folded in the source column, the rules file's own line break left mid-sentence
-    ("…但未达到4000元,|且实际…"), and unit_components = ('wage_income', 'business_income')."""
+    ("…但未达到4000元,|且实际…"), and unit_components = ('wage_income', 'business_income'), every
+    threshold by its English key alone."""
     result = CliRunner().invoke(app, ["rules", "show", "changchun-2019", "--lang", "zh"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
@@ -285,5 +286,7 @@ def test_rules_show_at_80_columns_keeps_figures_whole_and_says_fields_in_chinese
     assert not any("当年价2 " in line or line.lstrip("│ ").startswith("800元") for line in lines)
     assert "但未达到4000元,且实际生活水平" in "".join(line.strip() for line in lines)
     assert not any(line.startswith("且实际") for line in lines)
-    assert "unit_components = 工资性收入、家庭经营收入" in "".join(line.strip() for line in lines)
+    # each threshold said by what it is, one to a line, the rules file's key after it
+    assert "单项万元检查的收入项 工资性收入、家庭经营收入(unit_components)" in lines[lines.index("检查阈值:") + 5]
+    assert "  合计与各项之和允许相差(元) 1(amount_tolerance)" in lines
     assert "wage_income'" not in result.output

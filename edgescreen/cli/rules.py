@@ -145,7 +145,10 @@ def _print_rule_set(d: dict, lang: str) -> None:
     by_name = fields().by_name  # a list of fields is said by their headers, as the form has them
     shown = {k: L("list_sep").join(by_name[f].header if f in by_name else f for f in v)
              if isinstance(v, (list, tuple)) else v for k, v in d["checks"].items()}
-    say(L("rules_checks_line", checks="; ".join(f"{k} = {v}" for k, v in shown.items())))
+    # Each threshold on a line, by what it is, the rules file's key after it for the county that edits it.
+    say(L("rules_checks_line", checks=""))
+    for k, v in shown.items():
+        say(f"  {L('rules_check_' + k)} {v}({k})")
     if d["reference_figures"]:
         table = Table(title=L("rules_reference_title"), title_justify="left")
         for key in ("rules_col_region", "rules_col_effective", "rules_col_value", "rules_col_source"):
