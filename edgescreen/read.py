@@ -943,6 +943,23 @@ def _is_summary(match: HeaderMatch, table: Table) -> bool:
     return any(m in normalise_header(h) for h in match.headers_found for m in markers)
 
 
+def _counts_by_place(head, table: Table) -> bool:
+    """Whether a sheet without a household header is a summary all the same: a row at its top names
+    a place and counts households (村 … 户数), and none names a head (a 汇总 of fewer columns than a
+    household header needs)."""
+    if table.kind != "households":
+        return False
+    markers = [normalise_header(m) for m in fields().rows.summary_markers]
+    index = table.alias_index
+    for row in head:
+        named = {index.get(k) for cell in row if cell for k in header_keys(cell)} - {None}
+        if named & {table.id_field, table.name_field}:
+            return False
+        if named & set(PLACE_FIELDS) and any(m in normalise_header(c) for c in row if c for m in markers):
+            return True
+    return False
+
+
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
                scan: SheetScan | None = None, merges=()) -> tuple[Table, pd.DataFrame] | None:
     """A sheet as the first of `tables` whose header it has (its rows as cell text, with provenance),
@@ -956,7 +973,9 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         if found is not None:
             break
     if found is None:
-        record.skipped_sheets.append((sheet, "no household header"))
+        households = next((t for t in tables if t.kind == "households"), None)
+        summary = households is not None and _counts_by_place(head, households)
+        record.skipped_sheets.append((sheet, "summary" if summary else "no household header"))
         if tables[0].kind == "roster":
             record.unread_sheets.append(_unread_sheet(sheet, grid, head))
         return None
@@ -1149,8 +1168,14 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
             if found is None or exc.key != "no_household_header" or path not in found.in_folder:
                 raise
             passed.append(exc)
-            sheets = [s for s, _ in getattr(exc, "record", InputFile(path, "", "")).skipped_sheets if s]
-            found.left_out.append(LeftOut(path.name, "no_household_header", "".join(f"「{s}」" for s in sheets)))
+            skipped = getattr(exc, "record", InputFile(path, "", "")).skipped_sheets
+            sheets = [s for s, _ in skipped if s]
+            # A workbook whose sheets are 汇总 (counts by village, no head named) is the township's
+            # summary: passed over without holding the folder back from being ready to send.
+            summary = bool(skipped) and all(why in ("summary", "empty") for _, why in skipped) \
+                and any(why == "summary" for _, why in skipped)
+            found.left_out.append(LeftOut(path.name, "summary_workbook" if summary else "no_household_header",
+                                          "".join(f"「{s}」" for s in sheets)))
             continue
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)

@@ -114,11 +114,21 @@ def test_a_township_summary_found_in_a_folder_is_passed_over_and_named(tmp_path)
     done = run("check", town, "-o", out)
     assert done.exit_code == 0, done.output
     text = flat(done)
-    assert "3户" in text and "合隆镇汇总.xlsx" in text and "没有找到农户表头" in text, text
-    assert READY not in text
+    # a 汇总 counts by village and lists no one: named, and no reason to hold the folder back
+    assert "3户" in text and "合隆镇汇总.xlsx" in text and "是汇总表" in text, text
+    assert READY in text
     assert "合隆镇汇总.xlsx" in (out / "report.html").read_text(encoding="utf-8")
     outcome = check([town], out_dir=tmp_path / "lib")
-    assert [(o.shown, o.reason) for o in outcome.result.left_out] == [("合隆镇汇总.xlsx", "no_household_header")]
+    assert [(o.shown, o.reason) for o in outcome.result.left_out] == [("合隆镇汇总.xlsx", "summary_workbook")]
+
+    # A workbook with no household header that is no summary either may hold households: it does.
+    notes = openpyxl.Workbook()
+    notes.active.append(["填表说明:请按户填写"])
+    notes.save(town / "说明.xlsx")
+    held = run("check", town, "-o", tmp_path / "held")
+    assert held.exit_code == 0 and "说明.xlsx" in flat(held) and "没有找到农户表头" in flat(held), held.output
+    assert READY not in flat(held)
+    (town / "说明.xlsx").unlink()
 
     screened = run("screen", town, "-o", tmp_path / "screen")
     assert screened.exit_code == 0, screened.output

@@ -88,7 +88,8 @@ def row_ranges(rows, sep: str = ", ") -> str:
 # may be in it, so that check does not call the folder ready to send; 'info' for a lock file (its
 # workbook is read: maybe not as last edited) and an output folder of edgescreen's.
 LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folder_too_deep": "attention",
-                   "no_household_header": "attention", "lock_file": "info", "output_folder": "info"}
+                   "no_household_header": "attention", "summary_workbook": "info", "lock_file": "info",
+                   "output_folder": "info"}
 
 
 def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.DataFrame:
