@@ -302,6 +302,12 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
         accepted = [a for f in table.fields for a in (f.header, *f.aliases)]
         unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
         near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
+        # 常住人口 missing beside 家庭人口数: the registered members are not the residents the rule divides by.
+        # (Unless a header near 常住人口 was found: a typo's nearest names are more help.)
+        members_only = table.kind == "households" and ("residents",) in missing and "members" in match.columns \
+            and not any("常住" in n for n in near)
+        near_phrase = Phrase("nearest_headers", headers=", ".join(near)) if near else ""
         raise InputError("required_column_missing", where=where, wanted=wanted,
                          found=", ".join(match.headers_found),
-                         near=Phrase("nearest_headers", headers=", ".join(near)) if near else "")
+                         near=Phrase("residents_not_members", members=match.columns["members"].header)
+                         if members_only else near_phrase)

@@ -162,3 +162,16 @@ def test_two_columns_naming_a_field_only_once_marked_are_neither_read(tmp_path):
     assert ledger(out).iloc[0]["status"] == "invalid"
     text = "".join(result.output.split())
     assert "「2018年工资性收入」没有读入" in text and "「2019年工资性收入」没有读入" in text
+
+
+def test_a_sheet_with_members_but_no_residents_is_told_the_difference(tmp_path):
+    """A monitoring export has 家庭人口数 and no 常住人口: the refusal said the nearest headers were
+    县(市、区), 家庭总收入 …; it now says 家庭人口数 is not the residents the rule divides by."""
+    header = list(BASE)
+    header[4] = "家庭人口数"
+    row = list(VALUES)
+    row[3] = make_id()
+    result = screen(_sheet(tmp_path / "survey.xlsx", header, [row]), "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    text = "".join(result.output.split())
+    assert "「家庭人口数」是家庭人口数(户籍人口),不是常住人口" in text, result.output
