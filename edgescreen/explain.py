@@ -474,10 +474,11 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     for issue in trace["issues"]:
         out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] {issue['code']}: {issue['message']}")
     out.append("")
-    known = messages().labels  # a reason is a status's own, or (invalid) the code of a check
-    reasons = label("list_sep", lang).join(
-        label(next((k for k in (f"reason_{r}", f"check_{r}") if k in known), "explain_unrecognised"), lang)
-        for r in trace["reasons"])
+    from .outputs.ledger import reason_titles  # a reason is a status's own, or (invalid) the code of a check
+
+    titles = reason_titles(lang)
+    reasons = label("list_sep", lang).join(titles.get(r) or label("explain_unrecognised", lang)
+                                           for r in trace["reasons"])
     out.append(f"{L('status')}: {trace['status_label']}" + (f"  ({L('reasons')}: {reasons})" if reasons else ""))
     return "\n".join(out)
 

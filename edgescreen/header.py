@@ -286,7 +286,7 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
     if partial and not missing:
         by_name = table.by_name
         unit = partial[0]
-        unknown = [h for h in match.unknown]
+        unknown = match.unknown
         raise InputError("sum_components_missing", where=where,
                          present="、".join(by_name[f].header for f in unit[:-1] if f in match.columns),
                          absent="、".join(by_name[f].header for f in unit[:-1] if f not in match.columns),
@@ -303,9 +303,9 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
         unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
         near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
         # 常住人口 missing beside 家庭人口数: the registered members are not the residents the rule divides by.
-        # (Unless a header near 常住人口 was found: a typo's nearest names are more help.)
+        # (Unless a name of the residents is among the nearest: a typo's nearest names are more help.)
         members_only = table.kind == "households" and ("residents",) in missing and "members" in match.columns \
-            and not any("常住" in n for n in near)
+            and not any(table.alias_index.get(normalise_header(n)) == "residents" for n in near)
         near_phrase = Phrase("nearest_headers", headers=", ".join(near)) if near else ""
         raise InputError("required_column_missing", where=where, wanted=wanted,
                          found=", ".join(match.headers_found),

@@ -30,7 +30,7 @@ import pandas as pd
 from .catalogue import Lang, members_catalogue, normalise_header
 from .checks import check_ids, id_keys, ids_of_18
 from .issues import IssueLog
-from .normalise import normalise_text, normalised_ids, parse_flag
+from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag
 from .read import TEXT
 from .rules import RuleSet
 
@@ -70,8 +70,8 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         "head_id": normalised_ids(_text(households["head_id"])),
         "household_id": _text(normalise_text(households["household_id"])),
-        "township": _text(normalise_text(households["township"])),
-        "village": _text(normalise_text(households["village"])),
+        "township": _text(normalise_place(households["township"])),
+        "village": _text(normalise_place(households["village"])),
         "members": pd.to_numeric(pd.Series(_text(members)), errors="coerce").to_numpy(dtype=float),
     })
 
@@ -365,8 +365,8 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "group": relation_groups(relation),
         "head_id": normalised_ids(_text(cells["head_id"])),
         "household_id": _text(normalise_text(cells["household_id"])),
-        "township": _text(normalise_text(cells["township"])),
-        "village": _text(normalise_text(cells["village"])),
+        "township": _text(normalise_place(cells["township"])),
+        "village": _text(normalise_place(cells["village"])),
         "resident": resident.to_numpy(dtype=object, na_value=None),
         "resident_state": resident_state.astype(str).to_numpy(dtype=object),
         # 劳动技能 as typed (normalised): the years after (register.years) judge working-age labour by it.

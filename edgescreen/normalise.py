@@ -33,7 +33,7 @@ from .catalogue import fields, normalise_header
 from .cells import plain_numbers
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
-from .read import TEXT
+from .read import PLACE_FIELDS, TEXT
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -253,12 +253,15 @@ def _normalise_id(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.lstrip("'").str.upper().where(raw.notna())
 
 
-# Place names hold no spaces: a space inside one was typed to line it up.
-_PLACES = frozenset({"county", "township", "village", "group"})
-
-
 def _without_spaces(values: pd.Series) -> pd.Series:
     return values.str.replace(r"\s+", "", regex=True)
+
+
+def normalise_place(raw: pd.Series) -> pd.Series:
+    """A place name (县, 乡镇, 村, 组) as read and as matched, by the survey, its members and the
+    rosters alike: normalise_text, an export's ' mark dropped, and no spaces (a place name holds none:
+    前 岗 村 was typed to line it up)."""
+    return _without_quote_mark(_by_unique(normalise_text(raw), _without_spaces))
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:
@@ -353,9 +356,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             ids = normalise_id(raw)
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
         else:
-            out[spec.name] = _without_quote_mark(normalise_text(raw))
-            if spec.name in _PLACES:  # 前 岗 村 typed to line up is 前岗村: one village, one list
-                out[spec.name] = _by_unique(out[spec.name], _without_spaces)
+            out[spec.name] = normalise_place(raw) if spec.name in PLACE_FIELDS \
+                else _without_quote_mark(normalise_text(raw))
             if spec.required:
                 log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
                         hint="missing_required")

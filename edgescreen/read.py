@@ -939,8 +939,13 @@ def _is_summary(match: HeaderMatch, table: Table) -> bool:
     it is still told which columns are missing."""
     if table.kind != "households" or table.id_field in match.columns or table.name_field in match.columns:
         return False
+    return _counts_households(match.headers_found)
+
+
+def _counts_households(headers) -> bool:
+    """Whether a header cell counts households (fields.toml summary_markers: 户数, (户))."""
     markers = [normalise_header(m) for m in fields().rows.summary_markers]
-    return any(m in normalise_header(h) for h in match.headers_found for m in markers)
+    return any(m in normalise_header(h) for h in headers if h for m in markers)
 
 
 def _counts_by_place(head, table: Table) -> bool:
@@ -949,13 +954,12 @@ def _counts_by_place(head, table: Table) -> bool:
     household header needs)."""
     if table.kind != "households":
         return False
-    markers = [normalise_header(m) for m in fields().rows.summary_markers]
     index = table.alias_index
     for row in head:
         named = {index.get(k) for cell in row if cell for k in header_keys(cell)} - {None}
         if named & {table.id_field, table.name_field}:
             return False
-        if named & set(PLACE_FIELDS) and any(m in normalise_header(c) for c in row if c for m in markers):
+        if named & set(PLACE_FIELDS) and _counts_households(row):
             return True
     return False
 

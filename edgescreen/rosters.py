@@ -34,8 +34,8 @@ from .errors import InputError, UsageError
 from .header import roster_table
 from .issues import IssueLog
 from .members import People, people
-from .normalise import normalise_id, normalise_text
-from .read import FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
+from .normalise import normalise_id, normalise_place, normalise_text
+from .read import PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
 from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
@@ -129,7 +129,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     def text(name: str) -> np.ndarray:
         if name not in cells.columns:
             return np.full(n, "", dtype=object)
-        return normalise_text(cells[name]).fillna("").to_numpy(dtype=object)
+        normalised = normalise_place if name in PLACE_FIELDS else normalise_text
+        return normalised(cells[name]).fillna("").to_numpy(dtype=object)
 
     typed = normalise_id(cells["id"]).fillna("").to_numpy(dtype=object)
     ids, converted = ids_of_18(typed)
@@ -300,8 +301,8 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     wanted = rows[unmatched & (rows["name"] != "") & (rows["village"] != "")]
     if not len(wanted):
         return None
-    village = normalise_text(households["village"]).fillna("").to_numpy(dtype=object)
-    township = normalise_text(households["township"]).fillna("").to_numpy(dtype=object)
+    village = normalise_place(households["village"]).fillna("").to_numpy(dtype=object)
+    township = normalise_place(households["township"]).fillna("").to_numpy(dtype=object)
     there = persons.frame(np.flatnonzero(pd.Series(village[persons.hh]).isin(wanted["village"]).to_numpy()),
                           households, members)
     there = there[~there["hh"].isin(hits["hh"])]

@@ -48,3 +48,25 @@ def test_an_exports_quote_mark_written_into_the_cells_is_no_part_of_them(tmp_pat
     assert table["head_name"].tolist() == ["甲", "乙"] and table["village"].tolist() == ["前岗村", "前岗村"]
     assert table["household_id"].tolist() == ["22012200100001", "22012200100002"]
     assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-前岗村.xlsx"]
+
+
+def test_a_spaced_village_links_its_members_as_the_village_itself(tmp_path):
+    """The survey's 前 岗 村 is 前岗村 to the members table too: a member listed under 前岗村 with the
+    household's 户编号 is that household's (before, the survey's village was folded and the members'
+    link key was not, and the member belonged to no household)."""
+    import json
+
+    from survey_builders import make_id
+    from test_rosters import write_sheets
+
+    head = household(**{"户主姓名": "甲", "行政村": "前 岗 村", "户编号": "007", "家庭人口数": 2})
+    survey = write_workbook(tmp_path / "县.xlsx", [head])
+    members = write_sheets(tmp_path / "成员.xlsx", {"家庭成员": (
+        ["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号"],
+        [["合隆镇", "前岗村", "007", "甲", "户主", head["户主身份证号"]],
+         ["合隆镇", "前岗村", "007", "甲妻", "配偶", make_id("19720202")]])})
+    out = tmp_path / "out"
+    result = screen(survey, members, "-o", out)
+    assert result.exit_code == 0, result.output
+    links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]
+    assert links["linked"] == 2, links

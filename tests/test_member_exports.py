@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from field_checks import issues, ledger, screen
+from field_checks import invoke, issues, ledger, screen
 from survey_builders import make_id
 
 HEADER = ["乡(镇)", "行政村", "户编号", "户主姓名", "证件号码", "家庭人口数", "常住人口数", "工资性收入(元)",
@@ -40,8 +40,8 @@ def test_a_one_member_per_row_export_is_no_list_of_households(tmp_path):
     assert len(repeated) == 30 and set(repeated["severity"]) == {"error"}
     text = "".join(result.output.split())
     assert "一人一行导出的家庭成员名单" in text, result.output
-    check = screen(tmp_path / "export.xlsx", "-o", tmp_path / "again")  # screen, as check would see
-    assert check.exit_code == 0
+    checked = invoke("check", tmp_path / "export.xlsx", "-o", tmp_path / "report")
+    assert checked.exit_code == 1, "check does not pass it as ready to send"
 
 
 def test_the_same_household_twice_is_a_duplicate_not_a_repeated_code(tmp_path):

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.markup import escape as esc
 from rich.table import Table
 
-from ..catalogue import fields, label
+from ..catalogue import label
 from ..errors import RulesError
 from ..rule_files import (
     bounds_text,
@@ -142,13 +142,15 @@ def _print_rule_set(d: dict, lang: str) -> None:
         parts = " + ".join(f"{c['header']} ({c['field']})" for c in s["components"])
         say(L("rules_sum_line", key=key, name=label(name, "zh"), parts=parts, total=s["total"]["header"],
               field=s["total"]["field"]))
-    by_name = fields().by_name  # a list of fields is said by their headers, as the form has them
-    shown = {k: L("list_sep").join(by_name[f].header if f in by_name else f for f in v)
-             if isinstance(v, (list, tuple)) else v for k, v in d["checks"].items()}
+    from ..outputs.ledger import field_words
+
+    headers = field_words(lang)  # a list of fields is said by their headers, as the form has them
+    shown = {k: L("list_sep").join(headers.get(f, f) for f in v) if isinstance(v, (list, tuple)) else v
+             for k, v in d["checks"].items()}
     # Each threshold on a line, by what it is, the rules file's key after it for the county that edits it.
-    say(L("rules_checks_line", checks=""))
+    say(L("rules_checks_title"))
     for k, v in shown.items():
-        say(f"  {L('rules_check_' + k)} {v}({k})")
+        say(L("rules_check_item", what=L("rules_check_" + k), value=v, key=k))
     if d["reference_figures"]:
         table = Table(title=L("rules_reference_title"), title_justify="left")
         for key in ("rules_col_region", "rules_col_effective", "rules_col_value", "rules_col_source"):

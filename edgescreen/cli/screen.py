@@ -88,7 +88,7 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]
         lines.append(label("screen_errors_found", lang, errors=f"{result.error_count:,}",
                            invalid=f"{int(result.counts.get('invalid', 0)):,}"))
     if result.member_error_count:  # the members' own rows: said as check says them
-        lines.append(label("check_member_errors", lang, count=result.member_error_count))
+        lines.append(label("check_member_errors", lang, count=f"{result.member_error_count:,}"))
     return lines
 
 
@@ -143,15 +143,16 @@ def unread_column_warnings(result, lang: str) -> None:
     where_by_header: dict[str, list[str]] = {}
     for record in result.inputs:
         for sheet in record.sheets:
-            for column in sheet.unknown_columns:
-                header = column.split("「", 1)[-1].rstrip("」")
+            for column in sheet.unknown_columns:  # "F「其他收入」", as header.HeaderMatch.unknown has it
+                letter, header = column.rstrip("」").split("「", 1)
                 if any(w in header for w in words) and not any(w in header for w in computed):
                     where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name \
                         else record.name
-                    where_by_header.setdefault(header, []).append(f"{where} {column.split('「', 1)[0]}")
+                    where_by_header.setdefault(header, []).append((where, letter))
     for header, places in where_by_header.items():
-        line = label("terminal_unread_column", lang, header=header, where=places[0],
-                     more=label("terminal_unread_more", lang, count=len(places) - 1) if len(places) > 1 else "")
+        (where, letter), more = places[0], len(places) - 1
+        line = label("terminal_unread_column", lang, header=header, where=where, column=letter,
+                     more=label("terminal_unread_more", lang, count=more) if more else "")
         _warn(line)
 
 

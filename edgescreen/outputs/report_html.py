@@ -159,7 +159,7 @@ def _escaped(column) -> list[str]:
 # The issue list's columns on the page: where (file when there are several, sheet, cell), the
 # village, the head, the check as people name it, and the message (which already quotes the row,
 # column, header and value). The code stays on the row for the filter, not as a column to read.
-PAGE_COLUMNS = ["where", "place", "head_name", "severity", "title", "category", "message"]
+PAGE_COLUMNS = ["where", "place", "head_name", "severity", "category", "message"]
 
 
 def shown_rows(listing: pd.DataFrame) -> np.ndarray:
@@ -172,24 +172,25 @@ def shown_rows(listing: pd.DataFrame) -> np.ndarray:
 
 
 def _issue_rows(listing: pd.DataFrame, lang: Lang) -> list[tuple]:
-    """Issue rows as escaped text: the severity key, then PAGE_COLUMNS in order. The template writes
-    them as they are, with no lookup or escape per cell."""
+    """Issue rows as escaped text: the severity key, the code, then PAGE_COLUMNS in order (the check's
+    title is the template's, by the code). The template writes them as they are, with no lookup or
+    escape per cell."""
     if not len(listing):
         return []
-    lang_titles = {code: label(f"check_{code}", lang) for code in dict.fromkeys(listing["code"])}
     cell = listing["cell"].fillna("").astype(str)
-    at_row = pd.Series([label("html_at_row", lang, row=r) for r in listing["row"].tolist()], index=listing.index)
-    where = listing["sheet"].fillna("").astype(str) + " " + cell.where(cell != "", at_row)
+    blank = cell == ""
+    # A computed value has no cell: its row, worded once and filled in per row.
+    at_row = label("html_at_row", lang, row="{}")
+    cell[blank] = listing.loc[blank, "row"].astype(str).map(at_row.format)
+    where = listing["sheet"].fillna("").astype(str) + " " + cell
     escaped_where = '<span class="loc">' + pd.Series(_escaped(where), index=listing.index, dtype=object) + "</span>"
     if listing["source_file"].nunique() > 1:
         files = pd.Series(_escaped(listing["source_file"]), index=listing.index, dtype=object)
         escaped_where = '<span class="file">' + files + "</span><br>" + escaped_where
     place = (listing["township"].fillna("").astype(str) + " " + listing["village"].fillna("").astype(str)).str.strip()
-    columns = {"where": escaped_where.tolist(), "place": _escaped(place.replace("", "—")),
-               "title": _escaped(listing["code"].map(lang_titles))}
-    rows = [listing["severity_key"], listing["code"],
-            *(columns[c] if c in columns else _escaped(listing[c]) for c in PAGE_COLUMNS)]
-    return list(zip(*(c if isinstance(c, list) else _escaped(c) for c in rows)))
+    escaped = {"where": escaped_where.tolist(), "place": _escaped(place.replace("", "—"))}
+    return list(zip(_escaped(listing["severity_key"]), _escaped(listing["code"]),
+                    *(escaped[c] if c in escaped else _escaped(listing[c]) for c in PAGE_COLUMNS)))
 
 
 class _Village(NamedTuple):

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
 from ..errors import InputError, UsageError
-from ..inputs import file_sha256, files_given
+from ..inputs import LOCK_PREFIX, file_sha256, files_given
 from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, village_file_names
@@ -1238,8 +1238,7 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
     return str(value)
 
 
-# The files Excel and WPS keep beside a workbook while it is open (~$名称.xlsx): no document.
-_LOCK_PREFIX = "~$"
+# The workbooks a document may be saved as; a lock file (inputs.LOCK_PREFIX, ~$名称.xlsx) is none.
 DOCUMENT_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods")
 
 
@@ -1249,8 +1248,8 @@ def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]
     (~$…, there while a document is open, and caught by *.xlsx) is no document. A path that is
     neither file nor folder stops everything (InputError)."""
     files = files_given(paths, DOCUMENT_SUFFIXES, empty_folder="folder_no_documents", subfolders=True)
-    locks = [p for p in files if p.name.startswith(_LOCK_PREFIX)]
-    documents = [p for p in files if not p.name.startswith(_LOCK_PREFIX)]
+    locks = [p for p in files if p.name.startswith(LOCK_PREFIX)]
+    documents = [p for p in files if not p.name.startswith(LOCK_PREFIX)]
     if not documents:
         raise InputError("record_only_lock_files", files=", ".join(p.name for p in locks))
     return documents, locks
