@@ -252,7 +252,7 @@ PRINTED = {
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"),
 }
-FILLED = {"decision": (13, "center"), "reason": (18, "cell"), "text": (9, "cell"), "date": (11, "center"),
+FILLED = {"decision": (13, "center"), "reason": (18, "cell"), "text": (9, "cell"), "date": (13, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
 POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 FILL_ROW_HEIGHT = 26  # room to write by hand
