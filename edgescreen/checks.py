@@ -298,6 +298,17 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     return (birth, id_key) if keys else birth
 
 
+def another_in_group(keys: np.ndarray) -> np.ndarray:
+    """For each position of `keys`, another position with the same key (the first's the second,
+    every other's the first); a key that stands once has none (-1)."""
+    groups = pd.Series(keys, dtype=object)
+    rank = groups.groupby(groups, sort=False).cumcount().to_numpy()
+    first = pd.Series(np.flatnonzero(rank == 0), index=keys[rank == 0])
+    second = pd.Series(np.flatnonzero(rank == 1), index=keys[rank == 1])
+    other = np.where(rank == 0, second.reindex(keys).to_numpy(), first.reindex(keys).to_numpy())
+    return np.nan_to_num(other.astype(float), nan=-1).astype(np.int64)
+
+
 def add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame,
                            other: np.ndarray, **params) -> None:
     """log.add(mask, …) for an issue whose message names another row of `df` (`other`: its
@@ -448,12 +459,9 @@ def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.nda
     if not len(at):
         return
     repeated[at] = True
-    groups = pd.Series(key[at])
-    rank = groups.groupby(groups).cumcount().to_numpy()
-    first = pd.Series(at[rank == 0], index=key[at][rank == 0])
-    second = pd.Series(at[rank == 1], index=key[at][rank == 1])
     other = np.full(len(key), -1, dtype=np.int64)
-    other[at] = np.where(rank == 0, second.reindex(key[at]).to_numpy(), first.reindex(key[at]).to_numpy())
+    other[at] = at[another_in_group(key[at])]
+    groups = pd.Series(key[at])
     count = np.zeros(len(key), dtype=np.int64)
     count[at] = groups.map(groups.value_counts()).to_numpy()
     add_naming_another_row(log, repeated, "household_id", "household_id_repeated", df, other,
@@ -546,12 +554,9 @@ def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSe
     pick = np.flatnonzero(shared[code])
     found = pd.DataFrame({"id": persons.ids(pick), "hh": in_hh[pick], "member": member_at[pick]})
     # For each household, its first shared person and another household that person is in.
-    found = found.assign(rank=found.groupby("id", sort=False).cumcount())
-    first = found[found["rank"] == 0].set_index("id")
-    second = found[found["rank"] == 1].set_index("id")
-    other = {col: np.where(found["rank"].to_numpy() == 0, second[col].reindex(found["id"]).to_numpy(),
-                           first[col].reindex(found["id"]).to_numpy()).astype(np.int64) for col in ("hh", "member")}
-    found = found.assign(other=other["hh"], other_member=other["member"]).drop_duplicates("hh")
+    other = another_in_group(found["id"].to_numpy(dtype=object))
+    found = found.assign(other=found["hh"].to_numpy()[other], other_member=found["member"].to_numpy()[other]) \
+        .drop_duplicates("hh")
     n = len(df)
     mask = np.zeros(n, dtype=bool)
     mask[found["hh"].to_numpy()] = True
@@ -575,18 +580,20 @@ def _member_rows(members, this: np.ndarray, that: np.ndarray) -> dict[str, np.nd
     """Where a person in two households is listed on the members table: the member rows (positions
     `this` in the household's members, `that` in the other's; -1 where the person is a head not listed
     there), in both languages (member_rows_zh, _en: the message is worded later, in either)."""
-    cells = members.cells
-    files, sheets, rows = (cells[c].fillna("").astype(str).to_numpy(dtype=object)
-                           for c in ("source_file", "sheet", "row"))
-    sheets = np.where(sheets != "", sheets, files)  # a members table of a CSV file: the file
     one = np.where(this >= 0, this, that)  # a row of the two, the household's own where it has one
     two = np.where(this >= 0, that, -1)
     both = two >= 0
     two = np.maximum(two, 0)
-    apart = both & ((files[one] != files[two]) | (sheets[one] != sheets[two]))
+    # Only the rows named are made text: a members table holds millions.
+    cells = members.cells.iloc[np.r_[one, two]]
+    files, sheets, rows = (cells[c].fillna("").astype(str).to_numpy(dtype=object)
+                           for c in ("source_file", "sheet", "row"))
+    sheets = np.where(sheets != "", sheets, files)  # a members table of a CSV file: the file
+    k = len(one)
+    apart = both & ((files[:k] != files[k:]) | (sheets[:k] != sheets[k:]))
     kind = np.where(~both, "member_rows_one", np.where(apart, "member_rows_apart", "member_rows_same"))
-    params = pd.DataFrame({"file": files[one], "sheet": sheets[one], "row": rows[one],
-                           "other_file": files[two], "other_sheet": sheets[two], "other_row": rows[two]})
+    params = pd.DataFrame({"file": files[:k], "sheet": sheets[:k], "row": rows[:k],
+                           "other_file": files[k:], "other_sheet": sheets[k:], "other_row": rows[k:]})
     out = {}
     for lang in ("zh", "en"):
         text = np.full(len(kind), "", dtype=object)

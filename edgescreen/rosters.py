@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, label, rosters_catalogue
-from .checks import add_naming_another_row, id_faults, id_keys, ids_of_18, valid_ids
+from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
 from .issues import IssueLog
@@ -380,11 +380,8 @@ def _say_undecided(df: pd.DataFrame, held: pd.DataFrame, field_name: str, log: I
     """roster_undecided on each household of a person an authoritative roster lists and who is in two
     households or more: once per household, naming the person and another household the person is in."""
     held = held.drop_duplicates(["hh", "id"])
-    rank = held.groupby("id", sort=False).cumcount().to_numpy()
-    first = held[rank == 0].set_index("id")["hh"]
-    second = held[rank == 1].set_index("id")["hh"]
-    other = np.where(rank == 0, second.reindex(held["id"]).to_numpy(), first.reindex(held["id"]).to_numpy())
-    held = held.assign(other=other.astype(np.int64), who=_who(held)).drop_duplicates("hh")
+    other = held["hh"].to_numpy(dtype=np.int64)[another_in_group(held["id"].to_numpy(dtype=object))]
+    held = held.assign(other=other, who=_who(held)).drop_duplicates("hh")
     n = len(df)
     on = np.zeros(n, dtype=bool)
     on[held["hh"].to_numpy()] = True
