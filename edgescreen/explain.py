@@ -474,11 +474,12 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     for issue in trace["issues"]:
         out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] {issue['code']}: {issue['message']}")
     out.append("")
-    from .outputs.ledger import reason_titles  # a reason is a status's own, or (invalid) the code of a check
-
-    titles = reason_titles(lang)
-    reasons = label("list_sep", lang).join(titles.get(r) or label("explain_unrecognised", lang)
-                                           for r in trace["reasons"])
+    # A reason is a status's own, or (invalid) the code of a check: as outputs.ledger.reason_titles words
+    # them, looked up here because the core does not import the outputs (tests/test_layout.py).
+    known = messages().labels
+    reasons = label("list_sep", lang).join(
+        label(next((k for k in (f"reason_{r}", f"check_{r}") if k in known), "explain_unrecognised"), lang)
+        for r in trace["reasons"])
     out.append(f"{L('status')}: {trace['status_label']}" + (f"  ({L('reasons')}: {reasons})" if reasons else ""))
     return "\n".join(out)
 
