@@ -30,7 +30,6 @@ from .outputs.write import (
     write_outputs,
 )
 from .pipeline import screen
-from .register.rounds import RoundTarget, changes_writer
 from .read import InputFile
 from .result import Result
 from .errors import InputError, UsageError
@@ -98,6 +97,8 @@ def screen_into(
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
     check_target(target, files + [s.path for s in specs], force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
+    if register is not None:  # the register's modules load only for a run that records a round
+        from .register.rounds import RoundTarget, changes_writer
     pending = RoundTarget(register, round_date) if register is not None else None
     try:
         with reserved(target):  # from the start: a second run into the same folder is refused at once
