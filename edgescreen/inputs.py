@@ -153,6 +153,31 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
             found.left_out.append(LeftOut(shown(sub), "folder_too_deep", str(sub)))
 
 
+def input_labels(files: Sequence[Path]) -> dict[Path, str]:
+    """How each input is named in the ledger, the issues and every report: its file name, or, where
+    files of the same name were given (each township's folder holding the same form,
+    合隆镇/登记表.xlsx and 华家镇/登记表.xlsx), as many of the folders above it as tell them apart."""
+    labels = {path: path.name for path in files}
+    depth = 1
+    while True:
+        seen: dict[str, list[Path]] = {}
+        for path, label in labels.items():
+            seen.setdefault(label, []).append(path)
+        clashing = [paths for paths in seen.values() if len(paths) > 1]
+        if not clashing:
+            return labels
+        depth += 1
+        grew = False
+        for paths in clashing:
+            for path in paths:
+                parts = path.absolute().parts
+                label = "/".join(parts[-min(depth, len(parts) - 1):])
+                grew |= label != labels[path]
+                labels[path] = label
+        if not grew:  # the same file given twice: said when it is read (input_twice)
+            return labels
+
+
 def folder_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> Found:
     """Files as given, folders expanded to the survey files inside them and inside the folders directly
     in them (sorted, a folder at a time), with what else they hold, not read (Found.left_out: a lock

@@ -24,7 +24,7 @@ from pathlib import Path
 from .checks import check_households, check_members
 from .classify import classify
 from .compute import compute
-from .inputs import folder_inputs
+from .inputs import folder_inputs, input_labels
 from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
@@ -76,7 +76,8 @@ def screen(
 
     # A members sheet is typed and checked on its own rows where its file is read (member_rows).
     finish = (type_member_sheets, (loaded.rules, as_of))
-    source = reads([survey_job(p, loaded.rules, include_hidden, finish) for p in files]
+    labels = input_labels(files)
+    source = reads([survey_job(p, loaded.rules, include_hidden, finish, labels[p]) for p in files]
                    + [roster_job(s) for s in specs]) if reads is not None else None
     cells, member_sheets, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
                                                include_hidden=include_hidden, files=source, finish=finish,

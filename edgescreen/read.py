@@ -50,6 +50,7 @@ from .inputs import (
     check_suffix,
     content_suffix,
     file_sha256,
+    input_labels,
     sniff_file,
     text_encoding,
 )
@@ -84,6 +85,7 @@ class ReadJob:
     tables: tuple[Table, ...]
     include_hidden: bool = False
     finish: tuple | None = None
+    label: str | None = None  # how the file is named in the outputs (inputs.input_labels)
 
     def finished(self, frames: list) -> list:
         if self.finish is None:
@@ -126,7 +128,8 @@ class ReadHere:
 
     def read(self, job: ReadJob, workbooks: WorkbookSource | None = None
              ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
-        frames, record = read_table_file(job.path, job.tables, workbooks, include_hidden=job.include_hidden)
+        frames, record = read_table_file(job.path, job.tables, workbooks, include_hidden=job.include_hidden,
+                                         label=job.label)
         return job.finished(frames), record
 
 
@@ -194,10 +197,13 @@ class InputFile:
     named_as: str | None = None
     # A roster's sheets with content but no recognised ID column (UnreadSheet), for its facts and errors.
     unread_sheets: list[UnreadSheet] = field(default_factory=list)
+    # Its name in the outputs where that is not the file's own (inputs.input_labels: 华家镇/登记表.xlsx).
+    label: str | None = None
 
     @property
     def name(self) -> str:
-        return self.path.name
+        """How the file is named in the ledger, the issues and the reports."""
+        return self.label or self.path.name
 
     @property
     def households(self) -> int:
@@ -1009,8 +1015,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         info.hidden_rows = hidden.tolist()
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     frame.insert(0, "sheet", sheet)
-    frame.insert(0, "source_file", path.name)
-    frame.insert(3, "sheet_key", f"{path.name}\x1f{sheet}")
+    frame.insert(0, "source_file", record.name)
+    frame.insert(3, "sheet_key", f"{record.name}\x1f{sheet}")
     return table, frame
 
 
@@ -1037,11 +1043,13 @@ def _unread_sheet(sheet: str, grid: _Grid, head: list[list[str]]) -> UnreadSheet
 
 
 def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSource | None = None, *,
-                    include_hidden: bool = False) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
+                    include_hidden: bool = False, label: str | None = None,
+                    ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
     """Any file of tables → (each sheet read as the first of `tables` whose header it has, with its
     table; what was found in the file). A workbook is taken from `workbooks` (by default, parsed
     now); its hidden sheets are read only with `include_hidden`. A file without any such sheet gives
-    no frames: the caller says what it wanted."""
+    no frames: the caller says what it wanted. `label`: how the file is named in the outputs, if not
+    by its own name."""
     named = path.suffix.lower()
     check_suffix(path)
     if named in CSV_SUFFIXES:
@@ -1053,7 +1061,7 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     except OSError as exc:
         raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
-    record = InputFile(path=path, sha256="", kind=suffix.lstrip("."))
+    record = InputFile(path=path, sha256="", kind=suffix.lstrip("."), label=label)
     if suffix != named:
         record.named_as = named
     if suffix in CSV_SUFFIXES:
@@ -1102,22 +1110,23 @@ def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
 
 
-def survey_job(path: Path, rules: RuleSet, include_hidden: bool = False, finish: tuple | None = None) -> ReadJob:
+def survey_job(path: Path, rules: RuleSet, include_hidden: bool = False, finish: tuple | None = None,
+               label: str | None = None) -> ReadJob:
     """A survey file to read: its households' sheets and its 家庭成员 sheets (each given to
-    `finish`, see ReadJob)."""
-    return ReadJob(path, (member_table(), household_table(rules)), include_hidden, finish)
+    `finish`, see ReadJob), named `label` in the outputs where that is not its own name."""
+    return ReadJob(path, (member_table(), household_table(rules)), include_hidden, finish, label)
 
 
 def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = None, *,
               include_hidden: bool = False, files: FileSource | None = None, finish: tuple | None = None,
-              ) -> tuple[pd.DataFrame | None, list, InputFile]:
+              label: str | None = None) -> tuple[pd.DataFrame | None, list, InputFile]:
     """One survey file → (households as cell text with provenance, its 家庭成员 sheets (each as
     `finish` makes it, see ReadJob; their cells by default), what was found in the file). A file of
     members alone has no households (None); a file with neither is refused. `files`: where it is
     read (ReadHere)."""
-    frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden, finish), workbooks)
+    frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden, finish, label), workbooks)
     if not frames:
-        error = InputError("no_household_header", file=path.name, sheets=sheets_looked_at(record))
+        error = InputError("no_household_header", file=record.name, sheets=sheets_looked_at(record))
         error.record = record  # what a folder's file passed over was found to hold (read_inputs)
         raise error
     households = _concat([f for table, f in frames if table.kind == "households"])
@@ -1158,16 +1167,17 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     each is read here when its turn comes); hidden sheets are read only with `include_hidden`. With
     `found` (inputs.folder_inputs), a file found in a folder without a household header (a township's
     汇总 workbook beside the villages') is passed over, added to found.left_out; one named is refused,
-    and so is the first passed over when no file has one."""
+    and so is the first passed over when no file has one. Files of the same name (each township's
+    folder holding the same form) are named with their folders (inputs.input_labels)."""
     workbooks = workbooks or ParseWhenAsked()
     frames, member_frames, inputs = [], [], []
-    names: dict[str, Path] = {}
+    labels = input_labels(paths)
     hashes: dict[str, Path] = {}
     passed: list[InputError] = []
     for path in paths:
         try:
             households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden,
-                                                    files=files, finish=finish)
+                                                    files=files, finish=finish, label=labels[path])
         except InputError as exc:
             if found is None or exc.key != "no_household_header" or path not in found.in_folder:
                 raise
@@ -1178,14 +1188,12 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
             # summary: passed over without holding the folder back from being ready to send.
             summary = bool(skipped) and all(why in ("summary", "empty") for _, why in skipped) \
                 and any(why == "summary" for _, why in skipped)
-            found.left_out.append(LeftOut(path.name, "summary_workbook" if summary else "no_household_header",
+            found.left_out.append(LeftOut(labels[path], "summary_workbook" if summary else "no_household_header",
                                           "".join(f"「{s}」" for s in sheets)))
             continue
         if record.sha256 in hashes:
-            raise InputError("same_contents_twice", file=path.name, other=hashes[record.sha256].name)
-        if path.name in names:
-            raise InputError("same_file_name", file=path.name, first=str(names[path.name].parent), second=str(path.parent))
-        hashes[record.sha256] = names[path.name] = path
+            raise InputError("same_contents_twice", file=record.name, other=labels[hashes[record.sha256]])
+        hashes[record.sha256] = path
         if households is not None:
             frames.append(households)
         member_frames += members

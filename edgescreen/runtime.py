@@ -316,7 +316,8 @@ def _read_for_parent(reads: _Reads, results_conn) -> None:
 
     for i, job in enumerate(reads.jobs):
         try:
-            frames, record = read_table_file(job.path, job.tables, include_hidden=job.include_hidden)
+            frames, record = read_table_file(job.path, job.tables, include_hidden=job.include_hidden,
+                                             label=job.label)
             _post(results_conn, ("file", i, record, [table for table, _ in frames]))
             frames = job.finished(frames)
             # What the finish let go of (the cells as read) goes back to the system before the

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.jobs import check
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 runner = CliRunner()
 READY = "可以报送"
@@ -159,3 +160,27 @@ def test_a_lock_file_in_a_folder_says_its_workbook_may_be_open(tmp_path):
     assert named.exit_code == 2, named.output
     text = flat(named)
     assert "锁定文件" in text and "请给出新立村.xlsx" in text and "不是Excel文件" not in text, text
+
+
+def test_townships_folders_holding_the_same_form_name_are_read_and_told_apart(tmp_path):
+    """Each township sends the form under the same name: a county's folder of township folders
+    is read whole, and the ledger, the issues and the terminal name each file with its folder."""
+    county = tmp_path / "农安县"
+    for town, serial in (("合隆镇", 100), ("华家镇", 500)):
+        (county / town).mkdir(parents=True)
+        rows = [household(**{"乡(镇)": town, "行政村": f"{town[:2]}村", "户主姓名": f"户主{serial + i}",
+                             "户主身份证号": make_id("19700101", serial=serial + 2 * i)}) for i in range(3)]
+        rows[0]["工资性收入"] = "见备注"  # an issue, to see the file named in issues.csv
+        write_workbook(county / town / "贫困边缘户登记表.xlsx", rows)
+    out = tmp_path / "out"
+    done = run("screen", county, "-o", out)
+    assert done.exit_code == 0, done.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert len(ledger) == 6 and ledger["head_name"].is_unique  # every household once
+    assert ledger.groupby("source_file")["township"].unique().map(list).to_dict() == {
+        "合隆镇/贫困边缘户登记表.xlsx": ["合隆镇"], "华家镇/贫困边缘户登记表.xlsx": ["华家镇"]}
+    issues = read_issues(out / "issues.csv")
+    assert set(issues.loc[issues["field"] == "wage_income", "source_file"]) == {
+        "合隆镇/贫困边缘户登记表.xlsx", "华家镇/贫困边缘户登记表.xlsx"}
+    checked = run("check", county, "-o", tmp_path / "report")
+    assert "华家镇/贫困边缘户登记表.xlsx" in flat(checked)
