@@ -819,12 +819,16 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("-o", "--output", default=os.path.join(here, "changchun-sample.xlsx"))
     parser.add_argument("--households", type=int, default=2400)
-    parser.add_argument("--second-year", default=os.path.join(here, "changchun-sample-2020.xlsx"),
-                        help="where the second year (income year 2020) goes; '' for none")
+    parser.add_argument("--second-year", default=None,
+                        help="where the second year (income year 2020) goes (default: beside the workbook, "
+                             "its name with -2020); '' for none")
     parser.add_argument("--rosters", default=None, help="where the rosters go (default: rosters/ beside the workbook)")
     args = parser.parse_args()
     if args.households < 600:
         parser.error("--households must be at least 600 (the planted categories need room)")
+    if args.second_year is None:  # beside the workbook made: a county made elsewhere leaves the sample's alone
+        stem, suffix = os.path.splitext(args.output)
+        args.second_year = f"{stem}-2020{suffix}"
     households = generate(args.output, args.households, args.second_year or None, args.rosters)
     status = Counter(h["status"] for h in households)
     errors = Counter(k for h in households if h["status"] == "invalid" for k in h["planted"])
