@@ -70,3 +70,20 @@ def test_a_spaced_village_links_its_members_as_the_village_itself(tmp_path):
     assert result.exit_code == 0, result.output
     links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]
     assert links["linked"] == 2, links
+
+
+def test_registered_poor_and_tekun_columns_under_their_short_names(tmp_path):
+    """建档立卡户 and 特困户 as a county's form heads them (outside tester, 2026-12-02): a registered
+    poor household had become a candidate, its column left unread without a word."""
+    from survey_builders import HEADERS
+
+    short = {"是否建档立卡贫困户": "建档立卡户", "是否特困人员": "特困户", "家庭生产经营性支出": "家庭年生产经营性支出"}
+    rows = [household(**{"户主姓名": "甲", "是否建档立卡贫困户": "是"}),
+            household(**{"户主姓名": "乙", "是否特困人员": "是"}),
+            household(**{"户主姓名": "丙"})]
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "survey.xlsx", rows, headers=[short.get(h, h) for h in HEADERS]),
+                    "-o", out)
+    assert result.exit_code == 0, result.output
+    assert ledger(out)["status"].tolist() == ["excluded_registered", "excluded_tekun", "candidate"]
+    assert "未读取" not in "".join(result.output.split())
