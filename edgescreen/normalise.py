@@ -177,6 +177,23 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return fen, state
 
 
+def _read_in_wan(raw: pd.Series, wan: np.ndarray, fen: pd.Series, state: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """parse_money's (fen, state) with the cells at `wan` read as 万: a cell holding a digit and
+    neither 万 nor 元 gets 万 after it (a dash or 无 stays none, 1.5万 and 15000元 stay as they say)."""
+    if not wan.any():
+        return fen, state
+    text = raw[wan]
+    values = text.fillna("")
+    plain = values.str.contains(r"[0-9０-９]", regex=True) & ~values.str.contains(r"[万元]", regex=True)
+    marked = text.where(~plain.to_numpy(dtype=bool), values + "万")
+    wan_fen, wan_state = parse_money(pd.Series(pd.array(marked.to_numpy(dtype=object, na_value=None), dtype=TEXT),
+                                               index=text.index))
+    fen, state = fen.copy(), state.copy()
+    fen[wan] = wan_fen.array
+    state[wan] = wan_state.to_numpy()
+    return fen, state
+
+
 def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(Int64, state) with state 'ok', 'blank', 'absent', 'fraction' (not whole) or 'bad'."""
     values = _values(raw)
@@ -290,14 +307,17 @@ def _normalise_text(raw: pd.Series) -> pd.Series:
 
 
 def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
-              unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None) -> pd.DataFrame:
+              unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None,
+              in_wan: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
     """Typed columns beside the raw ones: `<money>_fen`, integers, booleans, normalised text and IDs.
     Values that do not parse are logged; a blank money or yes/no cell is logged as a warning, except
     the blank components of a total given alone (with `rules`, which say what the totals are).
     `unread` (hh, field, formula: read.unread_formulas) are formula cells whose value was never
     calculated: flagged formula_not_calculated, not parsed, and NA (a money cell makes its sum
     unknown, not smaller). `residents_from` (members.residents_from_members): a count for households
-    whose 家庭常住人口数 cell is blank, known from their members: used, and no missing value."""
+    whose 家庭常住人口数 cell is blank, known from their members: used, and no missing value.
+    `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
+    amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself."""
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
@@ -326,6 +346,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 log.add(formula, spec.name, "formula_not_calculated", value=text)
         if spec.kind == "money":
             fen, state = parse_money(raw)
+            if in_wan and spec.name in in_wan:
+                fen, state = _read_in_wan(raw, in_wan[spec.name], fen, state)
             if formula.any():
                 fen = fen.mask(formula)
             out[f"{spec.name}_fen"] = fen

@@ -29,7 +29,8 @@ from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
 from .normalise import normalise
-from .read import (FileSource, InputFile, ReadJob, WorkbookSource, columns_table, now, read_inputs, survey_job,
+from .read import (FileSource, InputFile, ReadJob, WorkbookSource, amounts_in_wan, columns_table, now, read_inputs,
+                   survey_job,
                    unread_formulas)
 from .result import Result
 from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters, roster_job
@@ -105,7 +106,8 @@ def screen(
         listed = read_rosters(specs, loaded.rules, as_of=as_of, files=source)
         lap("read_rosters")
     log = IssueLog(cells)
-    households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents)
+    households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents,
+                           in_wan=amounts_in_wan(cells, inputs))
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")

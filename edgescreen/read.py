@@ -155,6 +155,9 @@ class SheetInfo:
     # Households on rows hidden by hand, and on rows an autofilter hides: read like the others.
     hidden_rows: list[int] = field(default_factory=list)
     filtered_rows: list[int] = field(default_factory=list)
+    # Money fields whose amounts the sheet gives in 万元 (its header, or a 单位:万元 line above it):
+    # {field: what says so}, read as 万 (normalise).
+    in_wan: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass
@@ -970,6 +973,42 @@ def _counts_by_place(head, table: Table) -> bool:
     return False
 
 
+# A header's unit of 万元 (家庭总收入(万元), 收入(万元)/工资性收入) and a line above the table giving the
+# amounts' unit (金额单位:万元); a header that says 元 keeps to yuan under such a line.
+_WAN_HEADER = re.compile(r"万元")
+_YUAN_HEADER = re.compile(r"(?<!万)元")
+_WAN_LINE = re.compile(r"单位[:：]?\s*(?:人民币)?\s*万元")
+
+
+def _amounts_in_wan(match: HeaderMatch, above: list[list[str]]) -> dict[str, str]:
+    """{money field: what says it is in 万元} for the sheet's columns (see SheetInfo.in_wan)."""
+    money = {spec.name for spec in fields().field if spec.kind == "money"}
+    line = next((cell for row in above for cell in row if cell and _WAN_LINE.search(normalise_header(cell))), None)
+    found = {}
+    for name, ref in match.columns.items():
+        if name not in money:
+            continue
+        header = normalise_header(ref.header)
+        if _WAN_HEADER.search(header):
+            found[name] = ref.header
+        elif line is not None and not _YUAN_HEADER.search(header):
+            found[name] = str(line).strip()
+    return found
+
+
+def amounts_in_wan(households: pd.DataFrame, inputs: list[InputFile]) -> dict[str, np.ndarray]:
+    """{money field: which households' amounts of it are in 万元} (SheetInfo.in_wan), for normalise."""
+    found: dict[str, np.ndarray] = {}
+    for rec in inputs:
+        for sheet in rec.sheets:
+            if not sheet.in_wan:
+                continue
+            rows = (households["sheet_key"] == f"{rec.name}\x1f{sheet.name}").to_numpy(dtype=bool)
+            for name in sheet.in_wan:
+                found[name] = found.get(name, np.zeros(len(households), dtype=bool)) | rows
+    return found
+
+
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
                scan: SheetScan | None = None, merges=()) -> tuple[Table, pd.DataFrame] | None:
     """A sheet as the first of `tables` whose header it has (its rows as cell text, with provenance),
@@ -996,7 +1035,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     check_columns(path, sheet, match, table)
     if merges:
         _fill_merges(grid, merges, last)
-    info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown)
+    info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown,
+                     in_wan=_amounts_in_wan(match, grid.head(first)))
     head = grid.head(last + 1)[first:]
     header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
     frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,

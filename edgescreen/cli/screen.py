@@ -118,7 +118,7 @@ def _warn(line: str) -> None:
 def hidden_row_warnings(result, lang: str) -> None:
     """Households read from rows hidden by hand or by a filter: the clerk may not have seen them; and
     households on a hidden sheet, not read."""
-    from ..outputs.quality import hidden_sheet_line, row_ranges
+    from ..outputs.quality import hidden_sheet_line, row_ranges, wan_words
 
     for record in result.inputs:
         for sheet, count in record.hidden_households:
@@ -126,6 +126,9 @@ def hidden_row_warnings(result, lang: str) -> None:
             _warn(line)
         for sheet in record.sheets:
             where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
+            if sheet.in_wan:
+                said, amounts = wan_words(sheet.in_wan, lang)
+                _warn(label("terminal_amounts_in_wan", lang, where=where, said=said, fields=amounts))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:

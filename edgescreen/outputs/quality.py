@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES, Lang, label, messages
+from ..catalogue import STATUSES, Lang, fields, label, messages
 from ..issues import COMPUTED_FIELDS
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..runtime import Task, WriterHelper, run_tasks
@@ -144,6 +144,11 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                     ranges = row_ranges(skipped)
                     rows.append((rec.name, sheet.name, f"rows_{reason}", "info", ranges,
                                  label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=ranges), ranges))
+            if sheet.in_wan:
+                said, amounts = wan_words(sheet.in_wan, lang)
+                rows.append((rec.name, sheet.name, "amounts_in_wan", "info", amounts,
+                             label("fact_amounts_in_wan", lang, where=where(sheet.name), said=said, fields=amounts),
+                             amounts))
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
@@ -175,6 +180,12 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                          label("fact_records_over_lines", lang, count=len(numbers), rows=", ".join(map(str, numbers)),
                                lines=", ".join(map(str, lines))), ranges))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def wan_words(in_wan: dict[str, str], lang: Lang) -> tuple[str, str]:
+    """(what says the amounts are in 万元, the fields so read by their headers) of SheetInfo.in_wan."""
+    headers = {f.name: f.header for f in fields().field}
+    return next(iter(in_wan.values())), label("list_sep", lang).join(headers[name] for name in in_wan)
 
 
 def hidden_sheet_line(sheet: str, count: int | None, lang: Lang) -> str:
