@@ -310,8 +310,10 @@ def _signature_rows(columns: list[np.ndarray], n: int, signature_words: tuple[st
     if any_colon:
         pattern = "[:：]"
     elif signature_words:
-        # A label of its own (村书记签字:), not a note in brackets after a place (前岗村(村主任:王五)).
-        pattern = "^[^:：()]{0,10}(?:" + "|".join(re.escape(w) for w in signature_words) + ")[^:：()]{0,6}[:：]"
+        # A label of its own (村书记签字:, 村党支部书记(签字):), not a note in brackets after a place
+        # (前岗村(村主任:王五)).
+        pattern = ("^[^:：()（）]{0,10}(?:" + "|".join(re.escape(w) for w in signature_words)
+                   + ")(?:[(（][^:：()（）]{1,4}[)）])?[^:：()（）]{0,6}[:：]")
     else:
         return found
     for values in columns:

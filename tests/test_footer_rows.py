@@ -49,6 +49,19 @@ def test_signature_lines_with_a_colon_anywhere_are_the_footer_not_households(tmp
     assert [f["detail"] for f in report["facts"] if f["fact"] == "rows_footer"] == ["5-8"]
 
 
+def test_a_signature_word_in_brackets_before_the_colon_is_a_signature_line(tmp_path):
+    """村党支部书记(签字): | 村委会主任(签字): | 村委会(盖章), alone on their row (outside tester,
+    2026-12-02): the row had become a household, its 乡(镇) a township of the summary."""
+    extra = [_row(**{"乡(镇)": "村党支部书记(签字):", "户主姓名": "村委会主任(签字):", "家庭总收入": "村委会(盖章)"})]
+    path = write_workbook(tmp_path / "前岗村.xlsx", households(3), extra_rows=extra)
+    out = tmp_path / "out"
+    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert screened.exit_code == 0, screened.output
+    assert list(read_ledger(out / "decisions.csv")["head_name"]) == ["户主1", "户主2", "户主3"]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": 5, "reason": "footer"}]
+
+
 def test_an_average_row_and_an_unlabelled_sum_row_are_named_not_households(tmp_path):
     records = households(3)  # wage 10,000 each, 3 residents each
     nameless = _row(**{"乡(镇)": "合隆镇", "家庭常住人口数": 3, "工资性收入": 5000})  # a household whose head is not written
