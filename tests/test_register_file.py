@@ -167,3 +167,20 @@ def test_english_words_on_request(tmp_path):
          "representatives present": 28, "minutes taken by": "Li"})
     output = runner.invoke(app, ["register", "record", str(walk.db), str(doc), "--lang", "en"]).output
     assert "“disagree” needs its reason" in output and "Nothing was recorded" in output
+
+
+def test_more_households_than_sqlite_takes_variables(tmp_path):
+    """A county's households asked of the register (their measures, rounds, events, the documents
+    that list them) in one statement, whatever their number (SQLite takes at most 32,766 '?' in one)."""
+    reg = open_register(tmp_path / "register.sqlite", create=True)
+    # SQLite's own default, which Windows' Python has (Debian builds it with 250,000).
+    reg.conn.setlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER, 32_766)
+    try:
+        with reg.reading():
+            many = list(range(1, 40_001))
+            for asked in (register_db.measure_history, register_db.screened_of, register_db.history,
+                          register_db.document_rows):
+                assert asked(reg, many).empty and asked(reg, []).empty, asked.__name__
+            assert register_db.documents_by_id(reg, [f"doc-{i}" for i in many]) == {}
+    finally:
+        reg.close()

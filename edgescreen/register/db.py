@@ -401,13 +401,23 @@ def screened(reg: Register, round_id: int, *, status: str | None = None,
     return frame
 
 
+# "x IN" a list given as one JSON parameter, not a "?" per item: SQLite takes at most 32,766
+# variables in a statement (Windows' Python; Debian builds it with 250,000), and a county's list can
+# be longer.
+AMONG = "IN (SELECT value FROM json_each(?))"
+
+
+def _listed(items: Sequence) -> str:
+    """The parameter of AMONG: integers as integers (numpy's too), text as text."""
+    return json.dumps([i if isinstance(i, str) else int(i) for i in items])
+
+
 def screened_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every screened row of these households, in every round."""
-    marks = ", ".join("?" * len(households))
     return _frame(reg.conn.execute(
         f"SELECT s.*, i.file AS source_file, r.year, r.round_date FROM screened s "
         f"JOIN round_inputs i ON i.id = s.input JOIN rounds r ON r.id = s.round "
-        f"WHERE s.household IN ({marks}) ORDER BY s.household, s.round", list(households)))
+        f"WHERE s.household {AMONG} ORDER BY s.household, s.round", [_listed(households)]))
 
 
 def households_with_id(reg: Register, head_id: str) -> list[int]:
@@ -434,8 +444,7 @@ def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     """{doc_id: the document's row} for those of `doc_ids` this register printed."""
     if not doc_ids:
         return {}
-    marks = ", ".join("?" * len(doc_ids))
-    cur = reg.conn.execute(f"SELECT * FROM documents WHERE doc_id IN ({marks})", list(doc_ids))
+    cur = reg.conn.execute(f"SELECT * FROM documents WHERE doc_id {AMONG}", [_listed(doc_ids)])
     names = [d[0] for d in cur.description]
     return {row[1]: dict(zip(names, row)) for row in cur.fetchall()}
 
@@ -443,9 +452,8 @@ def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
 def document_rows(reg: Register, document_ids: Sequence[int]) -> pd.DataFrame:
     if not len(document_ids):
         return pd.DataFrame(columns=DOCUMENT_ROW_COLUMNS)
-    marks = ", ".join("?" * len(document_ids))
-    return _frame(reg.conn.execute(f"SELECT * FROM document_rows WHERE document IN ({marks}) "
-                                   f"ORDER BY document, seq", [int(i) for i in document_ids]))
+    return _frame(reg.conn.execute(f"SELECT * FROM document_rows WHERE document {AMONG} "
+                                   f"ORDER BY document, seq", [_listed(document_ids)]))
 
 
 def events(reg: Register, round_id: int) -> pd.DataFrame:
@@ -462,12 +470,11 @@ def add_events(reg: Register, frame: pd.DataFrame) -> None:
 def history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every event of these households, and the village facts of their villages' steps, with the
     changeset of each (who, when, which command, which file), oldest first."""
-    marks = ", ".join("?" * len(households))
     return _frame(reg.conn.execute(f"""
         SELECT e.*, c.at, c.command, c.os_user, c.source_file, c.source_sha256, c.reason AS amend_reason
         FROM events e JOIN changesets c ON c.id = e.changeset
-        WHERE e.household IN ({marks})
-        ORDER BY e.id""", list(households)))
+        WHERE e.household {AMONG}
+        ORDER BY e.id""", [_listed(households)]))
 
 
 def changeset_of_round(reg: Register, round_id: int) -> dict:
@@ -504,8 +511,8 @@ def screened_years(reg: Register, households: Sequence[int] | None = None) -> pd
     `households` only, if given (those of the register: a few percent of a county's rows)."""
     where, params = "", []
     if households is not None:
-        where = "WHERE s.household IN (SELECT value FROM json_each(?))"
-        params = [json.dumps([int(h) for h in households])]
+        where = f"WHERE s.household {AMONG}"
+        params = [_listed(households)]
     return _frame(reg.conn.execute(f"""
         SELECT s.household, s.round, r.year, r.round_date, r.lower_fen, r.upper_fen, s.county, s.township,
                s.village, s.grp, s.head_name, s.head_id, s.residents, s.net_fen, s.per_capita_fen, s.status,
@@ -558,8 +565,8 @@ def measures(reg: Register, households: Sequence[int] | None = None) -> pd.DataF
     village's form: read by the index, not the whole table)."""
     where, params = "", []
     if households is not None:
-        where = "AND m.household IN (SELECT value FROM json_each(?))"
-        params = [json.dumps([int(h) for h in households])]
+        where = f"AND m.household {AMONG}"
+        params = [_listed(households)]
     frame = _frame(reg.conn.execute(f"""
         SELECT m.id, m.household, m.type, m.model, m.content, m.start, m."end", m.amount_fen, m.person,
                m.replaces, m.document, c.at, c.os_user, c.source_file, c.command
@@ -574,11 +581,10 @@ def measures(reg: Register, households: Sequence[int] | None = None) -> pd.DataF
 
 def measure_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every measure row of these households, replaced ones too, with its changeset."""
-    marks = ", ".join("?" * len(households))
     return _frame(reg.conn.execute(f"""
         SELECT m.*, c.at, c.os_user, c.source_file, c.command, c.reason AS amend_reason
         FROM measures m JOIN changesets c ON c.id = m.changeset
-        WHERE m.household IN ({marks}) ORDER BY m.id""", list(households)))
+        WHERE m.household {AMONG} ORDER BY m.id""", [_listed(households)]))
 
 
 def latest_round(reg: Register) -> dict | None:

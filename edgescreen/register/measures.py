@@ -574,7 +574,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     # Every row of the households' measures, read once: what stands now (held), what stood when the
     # form was issued (printed: the rows before its changeset not replaced before it), and the rows
     # replaced since (stale).
-    history = db.measure_history(reg, households) if households else db.measure_history(reg, [-1])
+    history = db.measure_history(reg, households)
     history = history.assign(model=history["model"].fillna("").astype(object))
     replaced = set(history["replaces"].dropna().astype(int))
     held = history[~history["id"].isin(replaced)]
