@@ -137,7 +137,7 @@ class ReadHere:
 # sums of the households above), an average row (平均), the footer (a signature line 村书记签字: in any
 # cell counts), the header repeated part-way down, the column numbers under the header (栏次), a
 # title or section line merged across the table.
-SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section")
+SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section", "continued")
 
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
@@ -506,6 +506,8 @@ class _Grid:
     columns: list[np.ndarray]
     rows: int
     text_only: bool = False
+    # Per column, the rows whose value a merged cell above carries down to them (_fill_merges).
+    carried: dict[int, np.ndarray] = field(default_factory=dict)
 
     @classmethod
     def from_rows(cls, rows: list[list]) -> _Grid:
@@ -548,6 +550,11 @@ class _Grid:
         texts = [col[:n] if self.text_only else cells_as_text(col[:n]) for col in self.columns]
         return [[col[r] for col in texts] for r in range(min(n, self.rows))]
 
+    def carried_from(self, index: int, start: int) -> np.ndarray | None:
+        """Which of a column's rows from `start` hold a value carried down by a merge (None: none)."""
+        carried = self.carried.get(index)
+        return None if carried is None else carried[start:]
+
     def text(self, index: int, start: int) -> np.ndarray:
         """A column's text from row `start`: an array of its own (the reader writes into it)."""
         if index >= self.width:
@@ -586,10 +593,19 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     first_col = min(ref.index for ref in match.columns.values())
     left = [grid.text(c, first_data_row) for c in range(first_col)]
     # A row with no field filled is no household (a pre-numbered empty line of the form); it is
-    # reported as a total or footer row when its 序号 column says so.
+    # reported as a total or footer row when its 序号 column says so. Nor is a row whose fields hold
+    # only what merged cells above carry down to it: a household's cells merged over its members'
+    # rows, or an unused line of a form whose 乡(镇) and 村 are merged over the whole block.
     blank = np.ones(n, dtype=bool)
-    for values in raw.values():
-        blank &= values == ""
+    continued = np.zeros(n, dtype=bool)
+    for name, values in raw.items():
+        typed = values != ""
+        carried = grid.carried_from(columns[name].index, first_data_row)
+        if carried is not None:
+            continued |= typed & carried
+            typed &= ~carried
+        blank &= ~typed
+    continued &= blank
     empty = blank.copy()
     for values in left:
         empty &= values == ""
@@ -652,7 +668,8 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
 
     for mask, reason in ((is_total & ~empty, "total"), (is_sum, "sum"), (is_average & ~empty, "average"),
                          (is_footer & ~empty, "footer"), (is_header, "header"),
-                         (is_numbering, "numbering"), (is_section, "section")):
+                         (is_numbering, "numbering"), (is_section, "section"),
+                         (continued & ~is_total & ~is_footer, "continued")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()
     # The text arrays are taken as they are (every value is str): no copy of a million
@@ -940,6 +957,9 @@ def _fill_merges(grid: _Grid, merges, below: int) -> None:
         value = grid.columns[c1][r1] if c1 < grid.width else None
         for c in range(c1, min(c2, grid.width - 1) + 1):
             grid.columns[c][r1:r2 + 1] = value
+            if r2 > r1:
+                carried = grid.carried.setdefault(c, np.zeros(grid.rows, dtype=bool))
+                carried[r1 + 1:r2 + 1] = True
 
 
 def _is_summary(match: HeaderMatch, table: Table) -> bool:
