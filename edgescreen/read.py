@@ -1220,6 +1220,21 @@ def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataF
     return pd.DataFrame(rows, columns=["sheet_key", "field", "column", "header"])
 
 
+def _members_with_amounts(inputs: list[InputFile], rules: RuleSet) -> dict | None:
+    """Where a sheet read as 家庭成员 (it names 姓名, 身份证号 and 与户主关系) also heads a household's
+    amounts (家庭总收入 …: one row per member, the household's amounts on its head's row): its file,
+    sheet and those headers, for the message that says so; else None."""
+    index = household_table(rules).alias_index
+    money = {spec.name for spec in fields().field if spec.kind == "money"}
+    for rec in inputs:
+        for sheet in rec.member_sheets:
+            amounts = [h for h in sheet.unknown_columns
+                       if any(index.get(k) in money for k in header_keys(h.split("「")[-1].rstrip("」")))]
+            if amounts:
+                return {"file": rec.name, "sheet": sheet.name, "columns": "、".join(amounts[:4])}
+    return None
+
+
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
                 include_hidden: bool = False, files: FileSource | None = None, finish: tuple | None = None,
                 found: Found | None = None) -> tuple[pd.DataFrame, list, list[InputFile]]:
@@ -1265,6 +1280,9 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     if not inputs and passed:  # no file of the folder has a household header: say so of the first
         raise passed[0]
     if not frames:  # members alone: whose members?
+        mixed = _members_with_amounts(inputs, rules)
+        if mixed is not None:
+            raise InputError("members_with_household_columns", **mixed)
         raise InputError("members_only", files=[p.name for p in paths])
     households = _concat(frames)
     del frames

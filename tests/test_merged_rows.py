@@ -74,3 +74,24 @@ def test_unused_numbered_lines_under_a_merged_township_and_village_are_no_househ
     assert decided["head_name"].tolist() == ["户主0", "户主1", "户主2"]
     assert set(decided["village"]) == {"前岗村"} and set(decided["status"]) == {"candidate"}
     assert [r["row"] for r in skipped(out)] == list(range(5, 12))
+
+
+def test_a_members_sheet_that_also_heads_the_households_amounts_is_said_for_what_it_is(tmp_path):
+    """One row per member with the household's amounts on its head's row: read as a members table
+    (it names 姓名, 身份证号 and 与户主关系), so no household is read; the message said the file had
+    only a members table, which the clerk could see was not so."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "登记表"
+    ws.append(["乡(镇)", "行政村", "户主姓名", "户主身份证号", "成员姓名", "与户主关系", "成员身份证号",
+               "家庭常住人口数", "家庭总收入(元)", "家庭生产经营性支出(元)", "是否低保户", "是否特困人员"])
+    head = make_id("19700101", serial=70)
+    ws.append(["合隆镇", "前岗村", "张三", head, "张三", "户主", head, 2, 9000, 500, "否", "否"])
+    ws.append([None, None, None, None, "李芳", "配偶", make_id("19720101", serial=72)])
+    path = tmp_path / "成员.xlsx"
+    wb.save(path)
+    done = screen(path, "-o", tmp_path / "out")
+    assert done.exit_code == 2
+    said = "".join(done.output.split())
+    assert "工作表「登记表」:表头既有家庭成员的栏目" in said and "I「家庭总收入(元)」" in said
+    assert "只有家庭成员表" not in said
