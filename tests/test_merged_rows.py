@@ -17,6 +17,15 @@ HEADER = ["序号", "乡(镇)", "行政村", "户主姓名", "户主身份证号
           "家庭生产经营性支出", "是否低保户", "是否特困人员", "家庭成员", "与户主关系"]
 
 
+def screened(wb, path):
+    """The workbook saved at `path` and screened: (output folder, its ledger)."""
+    wb.save(path)
+    out = path.parent / "out"
+    done = screen(path, "-o", out)
+    assert done.exit_code == 0, done.output
+    return out, ledger(out)
+
+
 def skipped(out) -> list[dict]:
     return json.loads((out / "run.json").read_text(encoding="utf-8"))["inputs"][0]["sheets"][0]["skipped_rows"]
 
@@ -38,11 +47,7 @@ def test_a_households_cells_merged_over_its_members_rows_make_one_household(tmp_
                 ws.merge_cells(start_row=row, start_column=c, end_row=row + residents - 1, end_column=c)
         row += residents
     path = tmp_path / "登记表.xlsx"
-    wb.save(path)
-    out = tmp_path / "out"
-    done = screen(path, "-o", out)
-    assert done.exit_code == 0, done.output
-    decided = ledger(out)
+    out, decided = screened(wb, path)
     assert decided["head_name"].tolist() == ["张三", "李四", "王五"]
     assert decided["per_capita_income"].tolist() == ["4000.00", "4000.00", "3750.00"]
     assert decided["status"].tolist() == ["above_limit", "above_limit", "candidate"]
@@ -65,12 +70,7 @@ def test_unused_numbered_lines_under_a_merged_township_and_village_are_no_househ
     ws.merge_cells("C2:C11")
     # 是否特困人员 merged over the three households: each is still a household of its own.
     ws.merge_cells("J2:J4")
-    path = tmp_path / "前岗村.xlsx"
-    wb.save(path)
-    out = tmp_path / "out"
-    done = screen(path, "-o", out)
-    assert done.exit_code == 0, done.output
-    decided = ledger(out)
+    out, decided = screened(wb, tmp_path / "前岗村.xlsx")
     assert decided["head_name"].tolist() == ["户主0", "户主1", "户主2"]
     assert set(decided["village"]) == {"前岗村"} and set(decided["status"]) == {"candidate"}
     assert [r["row"] for r in skipped(out)] == list(range(5, 12))
