@@ -19,7 +19,15 @@ import pytest
 from survey_builders import household, make_id, write_workbook
 from edgescreen import screen
 from edgescreen.outputs.quality import quality_report
-from edgescreen.outputs.report_html import histogram, nice_step, render_html, write_html_report
+from edgescreen.catalogue import label
+from edgescreen.outputs.report_html import (
+    RANGE_COLOURS,
+    STATUS_COLOURS,
+    histogram,
+    nice_step,
+    render_html,
+    write_html_report,
+)
 
 AS_OF = dt.date(2020, 1, 1)
 _serial = iter(range(701, 999, 2))
@@ -103,7 +111,7 @@ def test_histogram_geometry():
     h = histogram(fen, 3218, 4000)
     assert h["n"] == 10 and h["under"] == 1 and h["over"] == 2
     titles = [b["title"] for b in h["bars"]]
-    counts = [int(re.search(r": (\d+) ", t).group(1)) for t in titles]
+    counts = [int(re.search(r":(\d+) 户$", t).group(1)) for t in titles]
     assert sum(counts) == 10
     lower, upper = h["lines"]
     width = (h["right"] - h["left"]) / (h["xticks"][-1]["x"] - h["xticks"][0]["x"])
@@ -111,12 +119,82 @@ def test_histogram_geometry():
     # the line sits where 3218 is on the axis: between the ticks for 2000 and 4000
     ticks = {t["label"]: t["x"] for t in h["xticks"]}
     assert ticks["2,000"] < lower["x"] < ticks["4,000"] == pytest.approx(upper["x"])
-    # bars wholly in the band are green, below it orange, above it grey
-    band = [b for b in h["bars"] if b["title"].startswith("3,250")]
-    assert band and band[0]["fill"] == "#2e7d32"
+    # bars in the band are one colour, below it another, above it a third
+    band = [b for b in h["bars"] if b["title"].startswith("3,218–3,500")]
+    assert band and band[0]["fill"] == RANGE_COLOURS["band"]
     no_lower = histogram(fen, None, 4000)
     assert [line["key"] for line in no_lower["lines"]] == ["upper_bound"]
     assert nice_step(12000, 48) == 250 and nice_step(7, 5) == 2
+
+
+def _bar(h, lo):
+    return next(b for b in h["bars"] if b["lo"] == lo)
+
+
+@pytest.mark.parametrize("lower, upper", [(3218, 4000), (3000, 4000), (4000, 6000), (3218.5, 3400), (None, 4000)])
+def test_histogram_bins_end_on_each_bound_and_are_coloured_by_where_they_lie(lower, upper):
+    """Before: 250-yuan bins from 0, so the 3,000–3,250 bar straddled the lower bound 3,218 and was
+    coloured as below the line although most of its households lay above it."""
+    fen = [0, 3000_00, 3217_99, 3218_00, 3218_01, 3399_99, 3999_99, 4000_00, 5999_99, 6000_00, 6000_01]
+    h = histogram(fen, lower, upper)
+    bins = [b for b in h["bars"] if b["lo"] is not None and b["hi"] is not None]
+    edges = {b["lo"] for b in bins} | {b["hi"] for b in bins}
+    assert {upper, lower} - {None} <= edges, "each bound is a bin edge"
+    for b in bins:
+        assert b["lo"] < b["hi"]
+        if lower is not None and b["hi"] <= lower:
+            assert b["range"] == "below"
+        elif b["hi"] <= upper:
+            assert b["range"] == "band" and (lower is None or b["lo"] >= lower)
+        else:
+            assert b["range"] == "above" and b["lo"] >= upper
+        assert b["fill"] == RANGE_COLOURS[b["range"]]
+    # as classify decides: on the lower bound is below the line, on the upper bound at the limit
+    below = [f for f in fen if lower is not None and f <= round(lower * 100)]
+    above = [f for f in fen if f >= upper * 100]
+    by_range = {r: sum(b["n"] for b in h["bars"] if b["range"] == r) for r in ("below", "band", "above")}
+    assert by_range == h["ranges"] == {"below": len(below), "above": len(above),
+                                       "band": len(fen) - len(below) - len(above)}
+    if lower == 3218:
+        assert _bar(h, 3000)["hi"] == 3218 and _bar(h, 3000)["n"] == 3    # 3000.00, 3217.99, 3218.00
+        assert _bar(h, 3218)["hi"] == 3500 and _bar(h, 3218)["n"] == 2    # 3218.01, 3399.99 (no 32-yuan sliver)
+    # no bin is much narrower than the rest, save one that a bound cuts off
+    widths = sorted(b["hi"] - b["lo"] for b in bins)
+    assert widths[-1] <= 2 * widths[len(widths) // 2]
+    assert all(b["fill"] not in STATUS_COLOURS.values() for b in h["bars"]), "a bar is no status"
+
+
+def test_histogram_counts_every_household_and_says_so(tmp_path):
+    """Before: the bars were coloured and legended as statuses (贫困边缘户候选 in green) but counted
+    every household by income, a 低保户 or one with an error too: the green bars added up to more than
+    the status chart's candidates. Tooltips read "8 户数"."""
+    rows = [hh(), hh(),                                          # candidates, 3333.33
+            hh(**{"是否低保户": "是"}),                            # excluded, 3333.33 (in the band)
+            hh(**{"户主姓名": ""}),                                # invalid (blank name), 3333.33
+            hh(**{"工资性收入": 30000})]                           # above_limit 10000
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
+    statuses = result.households["status"].value_counts().to_dict()
+    assert statuses == {"candidate": 2, "excluded_dibao": 1, "invalid": 1, "above_limit": 1}
+    html = render_html(quality_report(result, "zh"))
+    start = html.index('<section id="histogram">')
+    section = html[start:html.index("</section>", start)]
+    bars = re.findall(r'<rect data-range="(\w+)"[^>]*fill="(#\w+)"><title>([^<]*)</title>', section)
+    in_band = [int(re.search(r":(\d+) 户$", t).group(1)) for r, _, t in bars if r == "band"]
+    assert sum(in_band) == 4, "the band's bars count all four with an income in it, not only candidates"
+    assert all(fill not in STATUS_COLOURS.values() for _, fill, _ in bars)
+    assert not any("户数" in t for _, _, t in bars) and any(t.endswith("元:4 户") for _, _, t in bars)
+    legend = re.findall(r'<span data-range="(\w+)"><i[^>]*></i>([^<]*)</span>', section)
+    assert legend == [("below", "不高于下限 3,218 元"), ("band", "高于下限 3,218 元、低于上限 4,000 元"),
+                      ("above", "不低于上限 4,000 元")]
+    chart = section[:section.index('id="histogram-note"')]
+    for status in ("candidate", "below_line", "above_limit"):
+        assert label(status, "zh") not in chart, "no status names the bars"
+    note = re.search(r'<p class="note" id="histogram-note">([^<]*)</p>', section).group(1)
+    assert "算得出人均纯收入的 5 户全部计入" in note and "已建档立卡户共 1 户和数据有误的 1 户" in note
+    assert "两条竖线之间有 4 户,其中贫困边缘户候选 2 户" in note and "不是认定结果" in note
+    english = render_html(quality_report(result, "en"))
+    assert "4 households lie between the two lines, 2 of them candidates" in english
+    assert "yuan: 4 households</title>" in english
 
 
 def test_english_page(page):

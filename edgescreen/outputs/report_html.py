@@ -30,7 +30,9 @@ STATUS_COLOURS = {
     "excluded_dibao": "#7e57c2", "excluded_tekun": "#5c6bc0", "excluded_registered": "#42a5f5",
     "invalid": "#c62828", "below_line": "#ef6c00", "candidate": "#2e7d32", "above_limit": "#90a4ae",
 }
-_BAND_COLOURS = {"below": "#ef6c00", "band": "#2e7d32", "above": "#90a4ae"}
+# The histogram colours where an income lies against the bounds, not a status: none of the status
+# colours, so that no bar reads as a count of candidates.
+RANGE_COLOURS = {"below": "#d4a72c", "band": "#00897b", "above": "#b0bec5"}
 _NICE_STEPS = [1, 2, 2.5, 5]
 
 
@@ -68,22 +70,57 @@ def _fmt(x: float) -> str:
     return f"{x:,.0f}" if float(x).is_integer() else f"{x:,.2f}"
 
 
+def _bin_edges(lower: float | None, upper: float, xmax: float, step: float) -> list[float]:
+    """Bin edges over 0 … xmax: the multiples of `step`, and each bound, so that no bin straddles a
+    bound. A bin a bound would leave narrower than half a step joins its neighbour away from the bound
+    (3,000 | 3,218 | 3,250 with a step of 250 becomes 3,000 | 3,218 … 3,500)."""
+    bounds = sorted({b for b in (lower, upper) if b is not None and 0 < b < xmax})
+    edges = set(np.round(np.arange(0, xmax + step / 2, step), 2).tolist()) | set(bounds)
+    fixed = {0.0, float(xmax), *bounds}
+    for b in bounds:
+        below = max(e for e in edges if e < b)
+        above = min(e for e in edges if e > b)
+        if below not in fixed and b - below < step / 2:
+            edges.discard(below)
+        if above not in fixed and above - b < step / 2:
+            edges.discard(above)
+    return sorted(edges)
+
+
 def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "zh") -> dict:
     """Geometry of the per-capita income histogram (yuan): bars over 0 … about 3 × upper, a bar
-    for values below 0 and one for values at or above the range, and a line at each bound."""
-    values = np.asarray(per_capita_fen, dtype=float) / 100
+    for values below 0 and one for values at or above the range, and a line at each bound.
+
+    Every value given is counted, whatever its household's status: the bars say where incomes lie
+    against the bounds, not who is a candidate. Each bound is a bin edge, so a bar lies wholly below
+    the line, in the band or at or above the upper limit, and is coloured so; as classify decides
+    (both bounds exclusive), a value on the lower bound counts below it, one on the upper above it."""
+    fen = np.asarray(per_capita_fen, dtype=float)
+    values = fen / 100
     xmax = max(3 * upper, (lower or 0) * 2, 1.0)
     width_yuan = nice_step(xmax, 48)
     xmax = math.ceil(xmax / width_yuan) * width_yuan
-    edges = np.arange(0, xmax + width_yuan / 2, width_yuan)
-    inside = values[(values >= 0) & (values < xmax)]
-    counts, _ = np.histogram(inside, bins=edges)
-    under, over = int((values < 0).sum()), int((values >= xmax).sum())
+    edges = _bin_edges(lower, upper, xmax, width_yuan)
+    lower_fen = None if lower is None else round(lower * 100)
+    upper_fen = round(upper * 100)
+
+    def where(v_fen):  # the range of each value, as classify.band_of places it
+        below = np.zeros(len(v_fen), dtype=bool) if lower_fen is None else v_fen <= lower_fen
+        return np.select([below, v_fen < upper_fen], ["below", "band"], "above")
+
+    ranges = where(fen)
+    edges_fen = np.round(np.asarray(edges) * 100)
+    inside = (fen >= 0) & (fen < edges_fen[-1])
+    index = np.searchsorted(edges_fen, fen[inside], side="right") - 1
+    if lower_fen is not None and lower_fen > 0:  # on the lower bound: the bin that ends there, below the line
+        index[fen[inside] == lower_fen] -= 1
+    counts = np.bincount(index, minlength=len(edges) - 1)
+    under, over = int((fen < 0).sum()), int((fen >= edges_fen[-1]).sum())
 
     W, H, left, right, top, bottom = 960, 340, 56, 16, 36, 56
-    slot = (W - left - right) / (len(counts) + 4)   # two slots each side: the out-of-range bar and a gap
+    slot = (W - left - right) / (xmax / width_yuan + 4)   # two slots each side: the out-of-range bar and a gap
     x0 = left + 2 * slot
-    plot_w = slot * len(counts)
+    plot_w = W - left - right - 4 * slot
     peak = max([int(counts.max()) if len(counts) else 0, under, over, 1])
     ystep = nice_step(peak, 5)
     ymax = math.ceil(peak / ystep) * ystep
@@ -95,25 +132,26 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
     def xv(value: float) -> float:
         return x0 + plot_w * value / xmax
 
-    def band(lo: float, hi: float) -> str:
-        centre = (lo + hi) / 2
-        if lower is not None and centre <= lower:
-            return "below"
-        return "band" if centre < upper else "above"
+    def title(span: str, n: int) -> str:
+        return label("histogram_bar", lang, range=span, n=n)
 
-    unit = label("count", lang)
     bars = []
-    for i, n in enumerate(counts):
+    for i, n in enumerate(counts.tolist()):
         lo, hi = edges[i], edges[i + 1]
-        bars.append({"x": x0 + i * slot + 0.5, "y": y(n), "w": max(slot - 1, 0.5), "h": top + plot_h - y(n),
-                     "fill": _BAND_COLOURS[band(lo, hi)], "title": f"{_fmt(lo)}–{_fmt(hi)}: {n} {unit}"})
+        end = edges_fen[i + 1]  # the bin lies wholly on one side of each bound
+        side = "below" if lower_fen is not None and end <= lower_fen else "band" if end <= upper_fen else "above"
+        bars.append({"x": xv(lo) + 0.5, "y": y(n), "w": max(xv(hi) - xv(lo) - 1, 0.5), "h": top + plot_h - y(n),
+                     "fill": RANGE_COLOURS[side], "range": side, "lo": lo, "hi": hi, "n": n,
+                     "title": title(label("histogram_bin", lang, lo=_fmt(lo), hi=_fmt(hi)), n)})
     if under:
+        side = str(where(np.array([-1.0]))[0])
         bars.append({"x": left + 0.5, "y": y(under), "w": slot - 1, "h": top + plot_h - y(under),
-                     "fill": _BAND_COLOURS["below"], "title": f"{label('below_zero', lang)}: {under} {unit}"})
+                     "fill": RANGE_COLOURS[side], "range": side, "lo": None, "hi": 0, "n": under,
+                     "title": title(label("below_zero", lang), under)})
     if over:
         bars.append({"x": x0 + plot_w + slot + 0.5, "y": y(over), "w": slot - 1, "h": top + plot_h - y(over),
-                     "fill": _BAND_COLOURS["above"],
-                     "title": f"{label('at_or_above', lang, x=_fmt(xmax))}: {over} {unit}"})
+                     "fill": RANGE_COLOURS["above"], "range": "above", "lo": xmax, "hi": None, "n": over,
+                     "title": title(label("at_or_above", lang, x=_fmt(xmax)), over)})
     xstep = nice_step(xmax, 8)
     xticks = [{"x": xv(v), "label": _fmt(v)} for v in np.arange(0, xmax + xstep / 2, xstep)]
     yticks = [{"y": y(v), "label": f"{int(v)}"} for v in np.arange(0, ymax + ystep / 2, ystep)]
@@ -121,10 +159,15 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
     for key, value in (("lower_bound", lower), ("upper_bound", upper)):
         if value is not None:
             lines.append({"x": xv(value), "label": label(key, lang, value=_fmt(value)), "key": key})
+    legend = [{"range": r, "fill": RANGE_COLOURS[r],
+               "label": label(f"histogram_range_{r}" if r != "band" or lower is not None else "histogram_range_under",
+                              lang, lower=_fmt(lower or 0), upper=_fmt(upper))}
+              for r in (("below", "band", "above") if lower is not None else ("band", "above"))]
     return {"width": W, "height": H, "bars": bars, "xticks": xticks, "yticks": yticks, "lines": lines,
             "base": top + plot_h, "top": top, "left": left, "right": W - right, "slot": slot,
             "under_x": left + slot / 2 if under else None, "over_x": x0 + plot_w + 1.5 * slot if over else None,
-            "under": under, "over": over, "xmax": _fmt(xmax), "n": int(len(values))}
+            "under": under, "over": over, "xmax": _fmt(xmax), "n": int(len(values)), "legend": legend,
+            "ranges": {r: int((ranges == r).sum()) for r in ("below", "band", "above")}}
 
 
 def _status_bars(report: QualityReport) -> dict:
@@ -303,6 +346,21 @@ def trend_section(result, lang: Lang) -> dict | None:
                           first=years[-2] if len(years) > 1 else years[-1], last=years[-1])}
 
 
+def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang: Lang) -> str:
+    """The words under the histogram: whom it counts (every household with a per-capita income,
+    excluded and invalid ones too, by how many), with both bounds how many of those between the lines
+    are candidates (the bars are not the status chart), and which side of a bound its value counts on."""
+    counted = households[households["per_capita_fen"].notna()]
+    status = counted["status"]
+    sentences = [label("histogram_counted", lang, n=len(counted), missing=len(households) - len(counted),
+                       excluded=int(status.str.startswith("excluded").sum()), invalid=int((status == "invalid").sum()))]
+    if has_lower:
+        sentences.append(label("histogram_band_count", lang, band=hist["ranges"]["band"],
+                               candidates=int((households["status"] == "candidate").sum())))
+    sentences.append(label("histogram_bounds_note", lang))
+    return ("" if lang == "zh" else " ").join(sentences)
+
+
 def render_html(report: QualityReport) -> str:
     """The whole page as one string."""
     lang = report.lang
@@ -311,6 +369,7 @@ def render_html(report: QualityReport) -> str:
     per_capita = result.households["per_capita_fen"].dropna().to_numpy(dtype=float)
     lower = float(bounds.lower.value) if bounds.lower is not None else None
     hist = histogram(per_capita, lower, float(bounds.upper.value), lang)
+    hist_note = _histogram_note(result.households, hist, lower is not None, lang)
     listing = report.listing
     shown = listing.iloc[shown_rows(listing)]
     codes_present = list(dict.fromkeys(shown["code"]))
@@ -330,7 +389,7 @@ def render_html(report: QualityReport) -> str:
                        "title": L(f"check_{code}")} for code, spec in messages().checks.items()},
         villages=_village_rows(report), villages_total=len(report.villages), statuses=STATUSES,
         status_colours=STATUS_COLOURS, status_chart=_status_bars(report), hist=hist,
-        missing=int(len(result.households) - len(per_capita)),
+        hist_note=hist_note,
         issues=_issue_rows(shown, lang), listed=len(listing), left_out=left_out,
         codes_present=codes_present, per_check=ROWS_PER_CHECK, version=__version__,
         rosters=_roster_section(report), member_issues=_member_section(report),
