@@ -315,6 +315,19 @@ def test_help_lines_fit_the_terminal_and_chinese_wraps_between_characters():
     assert "".join(lines).replace(" ", "") == "规则集编号(如changchun-2019、monitoring)或本县规则文件的路径。"
 
 
+@pytest.mark.parametrize("prefix", ["", "第81行 H列", "  H81  [错误] 身份证号格式错误: 第81行 H列「户主身份证号」为"])
+@pytest.mark.parametrize("run_", ["2.20122197005019e+17", "2.201221952063E+17", "x.xlsx+1", "3.5e-3元"])
+def test_a_run_of_ascii_is_never_cut_even_where_a_file_name_pattern_ends_inside_it(prefix, run_):
+    """Before: explain printed 「2.20122197005019e」 on one line and 「+17」 on the next at 80 columns:
+    the file-name pattern (a.b) took 2.20122197005019e as a token and the wrap broke before +17."""
+    text = f"{prefix}「{run_}」:身份证号被 Excel 存成了数字,后几位已丢失:请把该列设为文本后重新录入"
+    for width in (40, 60, 80):
+        for pad in range(0, 30, 3):  # the run falls at every place along a line
+            lines = wrap("汉" * pad + text, width, indent=3)
+            assert all(cell_len(line) <= width for line in lines), lines
+            assert any(f"「{run_}」" in line for line in lines), (width, pad, lines)
+
+
 @pytest.mark.parametrize("command", ["screen", "explain", "check"])
 def test_help_at_80_columns_keeps_each_example_to_type_on_one_line(command):
     """Before: "--roster 低|保=低保对象名单.xlsx" and "edgescreen|rules list" were broken across lines."""

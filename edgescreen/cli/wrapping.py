@@ -28,8 +28,14 @@ def _cjk(ch: str) -> bool:
     return ch >= "\u2e80" and ch not in _NO_LINE_START and ch not in _NO_LINE_END
 
 
+def _ascii(ch: str) -> bool:
+    return "\x21" <= ch <= "\x7e"
+
+
 def _glue(tokens: list[str]) -> list[str]:
-    """Tokens joined where no line may break: around marks, and a number with its unit."""
+    """Tokens joined where no line may break: around marks, a number with its unit, and two pieces
+    of one run of ASCII with no space between them (a name's pattern may end inside a number:
+    2.20122197005019e | +17)."""
     glued: list[str] = []
     held = False  # the last piece ends in a space that is no break: the next token joins it
     for i, tok in enumerate(tokens):
@@ -44,7 +50,8 @@ def _glue(tokens: list[str]) -> list[str]:
             else:
                 glued.append(tok)
         elif prev and not prev.isspace() and (held or tok[0] in _NO_LINE_START or prev[-1] in _NO_LINE_END
-                                              or (prev[-1].isdigit() and len(tok) == 1 and _cjk(tok))):  # 2800元
+                                              or (prev[-1].isdigit() and len(tok) == 1 and _cjk(tok))  # 2800元
+                                              or (_ascii(prev[-1]) and _ascii(tok[0]))):  # 2.2012…e+17
             glued[-1] += tok
             held = False
         else:
