@@ -377,6 +377,16 @@ def _money_line(c: dict, L, prefix: str = "") -> str:
     return f"  {c['cell']:>6}  {prefix}{c['header']}: {typed}  →  {value}"
 
 
+def _code_title(code: str, lang: Lang, unknown: str | None = None) -> str:
+    """A reason or check code as the clerk reads it: a status's own reason, or the check's title
+    (身份证号格式错误, never id_malformed), as outputs.ledger.reason_titles words them, looked up here
+    because the core does not import the outputs (tests/test_layout.py). The text trace shows no
+    code; the JSON keeps them, for audit. A code the catalogue lacks: `unknown`'s words, else itself."""
+    known = messages().labels
+    key = next((k for k in (f"reason_{code}", f"check_{code}", f"explain_why_{code}") if k in known), unknown)
+    return label(key, lang) if key else code
+
+
 def render_text(trace: dict, lang: Lang = "zh") -> str:
     L = lambda k: label(f"explain_{k}", lang)  # noqa: E731
     h = trace["household"]
@@ -438,7 +448,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
             verdict = L("holds") if s["holds"] else L("fails")
         line = f"  {i}. {s['label']}: {s['test']}"
         if s["status"] == "invalid" and s["input"]:
-            line += f" [{', '.join(s['input'])}]"
+            line += f" [{label('list_sep', lang).join(_code_title(c, lang) for c in s['input'])}]"
         if s["status"].startswith("excluded") and s["enabled"] and s["reached"]:
             line += f" [{L('yes') if s['input'] else L('no')}]"
             if s.get("rosters"):
@@ -472,14 +482,10 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:
-        out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] {issue['code']}: {issue['message']}")
+        out.append(f"  {issue['cell'] or '—':>6}  [{label(issue['severity'], lang)}] "
+                   f"{_code_title(issue['code'], lang)}: {issue['message']}")
     out.append("")
-    # A reason is a status's own, or (invalid) the code of a check: as outputs.ledger.reason_titles words
-    # them, looked up here because the core does not import the outputs (tests/test_layout.py).
-    known = messages().labels
-    reasons = label("list_sep", lang).join(
-        label(next((k for k in (f"reason_{r}", f"check_{r}") if k in known), "explain_unrecognised"), lang)
-        for r in trace["reasons"])
+    reasons = label("list_sep", lang).join(_code_title(r, lang, "explain_unrecognised") for r in trace["reasons"])
     out.append(f"{L('status')}: {trace['status_label']}" + (f"  ({L('reasons')}: {reasons})" if reasons else ""))
     return "\n".join(out)
 

@@ -227,3 +227,49 @@ def test_explain_on_an_80_column_terminal_speaks_chinese_and_keeps_its_indents(m
     rules = lines[lines.index("规则(按先后顺序,第一条成立的决定结果):") + 1:lines.index("数据问题: 无") - 1]
     assert all(cell_len(line) <= 80 for line in lines) and all(line.startswith("  ") for line in rules), rules
     assert any(line.endswith("→ 成立  ← 决定结果") for line in rules)
+
+
+@pytest.mark.parametrize("width", [80, 84, 90])
+def test_explain_on_a_terminal_names_each_check_and_keeps_a_number_id_whole(tmp_path, monkeypatch, width):
+    """Before: a head ID Excel had stored as a number printed as 「2.20122197005019e」 on one line and
+    「+17」 on the next (at 80 columns with the code before it, at 84 with the title), and the trace
+    showed the code id_malformed (rule 4 and 数据问题) where the clerk should read the check's title,
+    身份证号格式错误."""
+    import io
+
+    from rich.console import Console
+
+    import edgescreen.cli.explain as cli_explain
+
+    name = "韩华贵"
+    path = write_workbook(tmp_path / "合隆镇.xlsx", {"前岗村": [
+        household(**{"户主姓名": name, "户主身份证号": 2.20122197005019e17}),
+        household(**{"户主姓名": "对照", "户主身份证号": make_id(serial=103)})]}, layout="two_row")
+    screen_ = Console(file=io.StringIO(), width=width, force_terminal=True, color_system=None, legacy_windows=False)
+    monkeypatch.setattr(cli_explain, "out", screen_)
+    result = run("explain", path, "--name", name, "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    text = screen_.file.getvalue()
+    lines = text.splitlines()
+    assert all(cell_len(line) <= width for line in lines), lines
+    title = label("check_id_malformed", "zh")
+    assert "id_malformed" not in text and "not_computable" not in text
+    rule = next(line for line in lines if line.startswith("  4. "))
+    assert f"[{title}]" in "".join(lines[lines.index(rule):lines.index(rule) + 2])
+    issues = lines[lines.index("数据问题:") + 1:]
+    assert f"[错误] {title}:" in issues[0]
+    assert any("「2.20122197005019e+17」" in line for line in issues), issues
+    assert f"认定结果: 数据有误,待核实  (依据: {title})" in text
+    # the JSON, for audit, keeps the code
+    t = json.loads(run("explain", path, "--name", name, "--json", "--as-of", "2020-06-30").output)
+    assert [i["code"] for i in t["issues"]] == ["id_malformed"]
+
+
+def test_a_household_whose_income_cannot_be_computed_says_why_in_words(tmp_path):
+    """The rule-4 reason when no check names one: 人均纯收入无法计算, not not_computable."""
+    from edgescreen.explain import render_text
+
+    trace = Explainer(screen([_trap_survey(tmp_path)], as_of=dt.date(2020, 6, 30))).trace(1)
+    trace["rules_applied"][3]["input"] = ["not_computable"]   # as a household with no error gives it
+    text = render_text(trace, "zh")
+    assert "[人均纯收入无法计算]" in text and "not_computable" not in text
