@@ -22,6 +22,7 @@ members by read.py, with every reading rule of the household sheet and each memb
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -52,12 +53,29 @@ def _contains_any(values: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
     return hit[codes] if len(distinct) else np.zeros(len(values), dtype=bool)
 
 
+# What a relation may carry around its word: a note in brackets after it (户主(本人), 妻(配偶)), the
+# head it is relative to before it (户主之妻, 户主的儿子, 之妻).
+_RELATION_NOTE = re.compile(r"\([^()]*\)$")
+_RELATION_OF_HEAD = re.compile(r"^(?:户主)?[之的]?")
+
+
+def relation_group(word: str, index: dict[str, str]) -> str:
+    """One 与户主关系 as typed → its group: as listed, else without a note in brackets after it, else
+    without the head named before it; a word still not listed is 'other', a blank ''."""
+    if not word:
+        return ""
+    key = normalise_header(word)
+    for candidate in (key, _RELATION_NOTE.sub("", key), _RELATION_OF_HEAD.sub("", _RELATION_NOTE.sub("", key))):
+        if candidate and candidate in index:
+            return index[candidate]
+    return "other"
+
+
 def relation_groups(relations: np.ndarray) -> np.ndarray:
-    """与户主关系 as typed → its group (members.toml [relations]; a word not listed is 'other', a blank
-    ''): once per distinct word."""
+    """与户主关系 as typed → its group (members.toml [relations], relation_group): once per distinct word."""
     index = members_catalogue().relation_index()
     codes, distinct = pd.factorize(relations)
-    groups = np.array([index.get(normalise_header(v), "other") if v else "" for v in distinct], dtype=object)
+    groups = np.array([relation_group(v, index) for v in distinct], dtype=object)
     return groups[codes] if len(distinct) else np.array([], dtype=object)
 
 

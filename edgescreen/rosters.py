@@ -416,9 +416,10 @@ def _unlinked_on_rosters(run: RosterRun, members) -> None:
 
 
 def _name_key(names: pd.Series) -> np.ndarray:
-    """A name as compared: normalised (full-width folded), without any white space or dot (·)."""
+    """A name as compared: normalised (full-width folded), without any white space, or any dot or dash
+    between the parts of a minority's name (阿依古丽·买买提, 阿依古丽・买买提, 古丽娜尔-艾山)."""
     text = normalise_text(pd.Series(names.to_numpy(dtype=object), dtype=object)).fillna("")
-    return text.str.replace(r"[\s·•．.]", "", regex=True).to_numpy(dtype=object)
+    return text.str.replace(r"[\s·•‧・･．.\-‐‑‒–—―－]", "", regex=True).to_numpy(dtype=object)
 
 
 def _who(matches: pd.DataFrame) -> np.ndarray:

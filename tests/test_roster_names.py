@@ -1,0 +1,65 @@
+"""Names and relations as other departments and clerks write them (outside tester, 2026-12-02): 民政's
+保障对象姓名 and a household-level export's 户主姓名 as the roster's name (the cross-check of names was
+off without a word), a minority's name with another dot or dash (a false "another person"), and a
+head written 户主(本人) (the family joined the block above, and a neighbour was excluded as 低保)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from survey_builders import household, make_id, write_csv_table, write_workbook
+from test_rosters import AS_OF, MEMBER_HEADERS, head, member, run, write_survey
+from edgescreen.catalogue import members_catalogue
+from edgescreen.members import relation_group
+from edgescreen.outputs.ledger import read_ledger
+
+
+def mismatches(out) -> list[str]:
+    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
+    return issues.loc[issues["code"] == "roster_name_mismatch", "户主姓名"].tolist()
+
+
+def screened_with(tmp_path, survey, kind: str, header: list[str], rows: list[list]):
+    roster = write_csv_table(tmp_path / "名单.csv", header, rows)
+    out = tmp_path / "out"
+    done = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"{kind}={roster}", "--force")
+    assert done.exit_code == 0, done.output
+    return out
+
+
+def test_the_name_under_minzhengs_and_a_household_exports_headers_is_compared(tmp_path):
+    a = household(户主姓名="李海", 户主身份证号=make_id("19700101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a])
+    for header in (["序号", "保障对象姓名", "身份证号码", "保障人数"], ["序号", "户主姓名", "户主身份证号", "保障人数"]):
+        out = screened_with(tmp_path, survey, "dibao", header, [[1, "张凤霞", a["户主身份证号"], 3]])
+        assert mismatches(out) == ["李海"], header
+
+
+def test_a_minoritys_name_with_another_dot_or_dash_is_the_same_name(tmp_path):
+    a = household(户主姓名="阿依古丽·买买提", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="古丽娜尔-艾山", 户主身份证号=make_id("19710101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    out = screened_with(tmp_path, survey, "dibao", ["姓名", "身份证号"],
+                        [["阿依古丽・买买提", a["户主身份证号"]], ["古丽娜尔—艾山", b["户主身份证号"]]])
+    assert mismatches(out) == []
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_dibao", "excluded_dibao"]
+
+
+def test_relations_with_a_note_or_the_head_named_before_them():
+    index = members_catalogue().relation_index()
+    said = {w: relation_group(w, index) for w in ("户主(本人)", "户主（本人）", "户主之妻", "之妻", "户主妻",
+                                                  "户主的儿子", "妻(配偶)", "户主之外甥", "")}
+    assert said == {"户主(本人)": "head", "户主（本人）": "head", "户主之妻": "spouse", "之妻": "spouse",
+                    "户主妻": "spouse", "户主的儿子": "child", "妻(配偶)": "spouse", "户主之外甥": "other", "": ""}
+
+
+def test_a_head_written_with_a_note_starts_the_block_of_her_household(tmp_path):
+    """Members without 户编号 are linked as blocks, each from its 户主 row on."""
+    a = household(户主姓名="曲贵华", 户主身份证号=make_id("19500101"), 家庭人口数=1, 家庭常住人口数=1)
+    b = household(户主姓名="范淑芳", 户主身份证号=make_id("19600101"), 家庭人口数=2, 家庭常住人口数=2)
+    spouse = make_id("19580101")
+    headers = [h for h in MEMBER_HEADERS if h != "户编号"]
+    rows = [head(a), {**head(b), "与户主关系": "户主(本人)"}, member(b, "周明林", "配偶", spouse)]
+    survey = write_survey(tmp_path / "县.xlsx", [a, b], rows, member_headers=headers)
+    out = screened_with(tmp_path, survey, "dibao", ["姓名", "身份证号"], [["周明林", spouse]])
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["above_limit", "excluded_dibao"]
