@@ -159,3 +159,73 @@ def test_a_fix_list_prints_at_9_points_and_no_cell_runs_into_the_next(tmp_path):
         assert sheet.column_dimensions["A"].width >= display_width(pd.Series(["changchun-sample.xlsx"]))[0] + 2, name
         row = sheet[top + 1]
         assert {c.alignment.horizontal for c in row if isinstance(c.value, (str, int))} == {"left"}, name
+
+
+# Items found printing a county's fix lists: each message whole on paper, and every page naming its
+# village.
+
+LINE_POINTS = 16  # LibreOffice prints a line of 11-point 宋体 text (Noto Sans CJK) 16 points apart
+
+
+def _bad_checksum(pid: str) -> str:
+    return pid[:-1] + ("0" if pid[-1] != "0" else "1")
+
+
+@pytest.fixture(scope="module")
+def fix_list(tmp_path_factory):
+    """A village whose messages quote a masked ID and another sheet by its name (the ID in two
+    townships' sheets), and one with 40 issues, so that its list runs over two pages."""
+    work = tmp_path_factory.mktemp("fix")
+    dup = make_id("19500101", serial=3)
+    here = [household(**{"乡(镇)": "合隆镇", "行政村": "前岗村", "户主姓名": f"户主{i:02d}",
+                         "户主身份证号": _bad_checksum(make_id(f"196{i % 10}0{1 + i % 9}15", serial=11 + 2 * i))})
+            for i in range(40)]
+    here.append(household(**{"乡(镇)": "合隆镇", "行政村": "前岗村", "户主姓名": "范林", "户主身份证号": dup}))
+    there = [household(**{"乡(镇)": "烧锅镇", "行政村": "东升村", "户主姓名": "范林", "户主身份证号": dup})]
+    source = write_workbook(work / "county.xlsx", {"合隆镇": here, "烧锅镇": there})
+    report = quality_report(screen([source], as_of=AS_OF), "zh")
+    paths = write_village_fix_lists(report, work / "fix")
+    (path,) = [p for p in paths if "前岗村" in p.name]
+    return work, path
+
+
+def test_a_fix_list_row_holds_its_whole_message(fix_list):
+    """Before: the row heights counted a CJK character as two digits' width and broke lines
+    anywhere, so a message quoting an ID (kept whole on the next line) or 「county.xlsx「烧锅镇」」 lost
+    its end on paper: 「…:校验位不正」 without 「确,请核对号码」 (3 lines printed, 2 lines' room)."""
+    _, path = fix_list
+    ws = openpyxl.load_workbook(path).active
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    col = [c.value for c in ws[header]].index("说明") + 1
+    width = ws.column_dimensions[openpyxl.utils.get_column_letter(col)].width
+    # The column's room for text at 100 %: its pixels (Excel's, 7 a digit) less indent and padding,
+    # in 11-point CJK characters (14.67 pixels), whatever the printed scale.
+    per_line = ((width - 0.71) * 7 + 5 - 14) / (11 * 96 / 72)
+    checked = duplicate = 0
+    for r in range(header + 1, ws.max_row + 1):
+        text, height = ws.cell(r, col).value, ws.row_dimensions[r].height
+        if not text:
+            continue
+        ems = display_width(pd.Series([text]))[0] / 2  # a lower bound: ASCII as half a CJK character
+        assert height >= -(-ems // per_line) * LINE_POINTS, (r, text, height)
+        if "校验位不正确,请核对号码" in text:
+            # As LibreOffice printed it: 第2行 H列「户主身份证号」为 / 「220122********1234」:校验位不正 / 确,请核对号码
+            assert height >= 3 * LINE_POINTS, (text, height)
+            checked += 1
+        if "烧锅镇" in text:
+            assert height >= 4 * LINE_POINTS, (text, height)
+            duplicate += 1
+    assert checked == 40 and duplicate == 1
+
+
+def test_every_page_of_a_fix_list_names_its_village(fix_list):
+    """Before: page 2 on showed only the repeated column header, its 工作表 column the township's
+    sheet: a page handed on alone did not say whose list it was."""
+    work, path = fix_list
+    ws = openpyxl.load_workbook(path).active
+    assert ws.oddHeader.center.text == "合隆镇前岗村数据质量问题清单"
+    if shutil.which("soffice") and shutil.which("pdftotext"):
+        _, pages = to_pdf(path, work)
+        pages = [p for p in pages if p.strip()]
+        assert len(pages) >= 2
+        assert all("合隆镇前岗村数据质量问题清单" in p for p in pages)

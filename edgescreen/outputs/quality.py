@@ -37,8 +37,9 @@ from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
     cell_formats,
-    lines_needed,
     new_workbook,
+    printed_height,
+    printed_lines,
     setup_print,
     write_block,
     write_cells,
@@ -567,34 +568,31 @@ _WIDTHS = {"source_file": 24, "sheet": 10, "cell": 7, "row": 6, "township": 9, "
 # landscape, its file's column too where the issues come from more than one file.
 _FIX_WIDTHS = {**_WIDTHS, "source_file": 14, "header": 12, "value": 18, "category": 10, "message": 38, "fix_done": 26}
 _WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
-# Points per printed line of 11-point text, and the padding of a row.
-_LINE, _PAD = 15, 4
 
 
 def _lines(values: list[str], width: float) -> np.ndarray:
-    """Printed lines of each text in a wrapped cell `width` characters wide. A character's width
-    from its UTF-8 length: one for ASCII, two for CJK ((1 + 3) / 2), as xlsx.display_width counts
-    them, at a pass over the bytes rather than a regular expression per text."""
-    per_line = max(width - 1, 1)
-    chars = np.fromiter(map(len, values), dtype=np.int64, count=len(values))
-    encoded = np.fromiter(map(len, map(str.encode, values)), dtype=np.int64, count=len(values))
-    lines = np.maximum(np.ceil((chars + encoded) / 2 / per_line), 1).astype(np.int64)
-    broken = [i for i, v in enumerate(values) if "\n" in v]
-    if broken:
-        lines[broken] = lines_needed(pd.Series([values[i] for i in broken]), width).to_numpy()
-    return lines
+    """Printed lines of each text in a wrapped cell `width` characters wide, as a renderer breaks
+    them (xlsx.printed_lines)."""
+    return printed_lines(values, width)
+
+
+def _height(lines) -> float:
+    """A row's height in points for `lines` lines of 11-point text."""
+    return float(printed_height(lines))
 
 
 def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) -> list[float]:
-    """Each row's height in points: room for the most lines any of its wrapped cells needs. Set on
-    every row, so that Excel and LibreOffice print the same (LibreOffice does not fit the height of
-    a row it did not write itself)."""
+    """Each row's height in points: room for the most lines any of its wrapped cells needs as a
+    renderer wraps them (xlsx.printed_lines: a CJK character wider than two digits, an ID, a file
+    name or a sheet's name kept whole on the next line). Set on every row, so that Excel and
+    LibreOffice print the same (LibreOffice does not fit the height of a row it did not write
+    itself)."""
     lines = np.ones(len(frame), dtype=np.int64)
     for c in columns:
         if c.fmt == "wrap" and c.key in frame.columns:
             text = frame[c.key].to_numpy(dtype=object, na_value="")
-            lines = np.maximum(lines, _lines([v if isinstance(v, str) else str(v) for v in text.tolist()], c.width))
-    return np.maximum(lines * _LINE + _PAD, least).astype(float).tolist()
+            lines = np.maximum(lines, _lines(text.tolist(), c.width))
+    return np.maximum(printed_height(lines), least).astype(float).tolist()
 
 
 def _columns(keys, lang: Lang, widths: dict = _WIDTHS) -> list[Column]:
@@ -673,7 +671,7 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
         width = 24 + 26 + 12 * 4
         for line in [*report.systemic_lines(), label("systemic_note", lang)]:
             lines = int(_lines([line], width)[0])
-            write_block(ws, r, 0, 5, line, formats["text"], height=float(lines * _LINE + _PAD))
+            write_block(ws, r, 0, 5, line, formats["text"], height=_height(lines))
             r += 1
         r += 1
 
@@ -718,7 +716,7 @@ def _write_rosters(book, report: QualityReport, formats: dict) -> None:
     width = sum(c.width for c in columns)
     for i, line in enumerate(roster_lines(report)):
         write_block(ws, end + 1 + i, 0, len(columns) - 1, line, formats["text"],
-                    height=float(int(_lines([line], width)[0]) * _LINE + _PAD))
+                    height=_height(_lines([line], width)[0]))
     setup_print(ws, lang, header_row=1)
 
 
@@ -805,7 +803,8 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     keys = [k for k in FIX_LIST_COLUMNS if k != "source_file" or len(files) > 1]
     columns = _columns([*keys, "fix_done"], lang, _FIX_WIDTHS)
     last = len(columns) - 1
-    ws.write_string(0, 0, label("fix_title", lang, township=township, village=village), formats["report_title"])
+    title = label("fix_title", lang, township=township, village=village)
+    ws.write_string(0, 0, title, formats["report_title"])
     note = label("fix_note", lang, errors=errors, warnings=len(rows) - errors)
     if len(files) == 1:
         note += label("fix_source_file", lang, file=files[0])
@@ -815,13 +814,13 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
         ws.write_string(2, 0, label("fix_systemic_title", lang), formats["h2"])
         width = sum(c.width for c in columns)
         for i, line in enumerate(systemic):
-            height = lines_needed(pd.Series([line]), width).iloc[0] * 15 + 6
-            write_block(ws, 3 + i, 0, last, line, formats["text"], height=float(height))
+            write_block(ws, 3 + i, 0, last, line, formats["text"], height=_height(_lines([line], width)[0]))
         top = 4 + len(systemic)
     heights = row_heights(rows, columns, least=FIX_ROW_HEIGHT) if len(rows) else None
     write_table(ws, top, columns, rows, formats, lang, heights=heights, row_height=FIX_ROW_HEIGHT, autofilter=True)
     ws.freeze_panes(top + 1, 0)
-    setup_print(ws, lang, header_row=top)
+    # The title heads every printed page: a page after the first named only the sheet its rows are on.
+    setup_print(ws, lang, header_row=top, running_title=title)
     book.close()
 
 

@@ -74,6 +74,91 @@ def lines_needed(text: pd.Series, width: float) -> pd.Series:
     return pd.Series(np.bincount(owner, weights=lines, minlength=len(values)).astype(int), index=text.index)
 
 
+# How a wrapped cell's text is laid out on paper (printed_lines), in ems of its font: a CJK character
+# or full-width mark is one em; an ASCII one as wide as Arial's (Liberation Sans', Noto Sans CJK's
+# Latin letters are alike) but half an em at least (SimSun's, Excel's 宋体 on Windows). A line is
+# 1.45 em high (Noto Sans CJK, what LibreOffice shows 宋体 in; SimSun's is less). A cell's indent and
+# padding take CELL_INSET pixels of its width.
+_ARIAL = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278,
+          584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667,
+          778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556,
+          278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
+          334, 260, 334, 584]  # space (32) to ~ (126), per 1000 em
+ASCII_EM = np.r_[np.full(32, 0.5), np.maximum(np.array(_ARIAL) / 1000, 0.5), 0.5]
+ASCII_EM[32] = 0.32  # a space: SimSun's is half an em, but a break after it hangs
+LINE_EM = 1.45
+CELL_INSET = 14
+# Where a line may not break (UAX #14, as Excel and LibreOffice keep them): after an opening mark,
+# before a closing mark or a full-width comma, stop or colon, and inside a run of ASCII (a number, a
+# file name, a masked ID: 220122********3237 goes to the next line whole).
+_NO_BREAK_AFTER, _NO_BREAK_BEFORE = 1, 2
+_MARKS = np.zeros(0x10000, dtype=np.uint8)
+_MARKS[[ord(c) for c in "「『(([{《〈【“‘〔"]] = _NO_BREAK_AFTER
+_MARKS[[ord(c) for c in "」』))]}》〉】”’〕,。、:;!?%.,:;!?…ー々"]] = _NO_BREAK_BEFORE
+_UNITS = 32  # widths counted in 32nds of an em, whole numbers: small types over millions of characters
+_ASCII_UNITS = np.ceil(ASCII_EM * _UNITS).astype(np.uint8)
+
+
+def printed_lines(text: Sequence[str], width: float, font_size: float = 11) -> np.ndarray:
+    """The lines each text takes printed in a wrapped, indented cell `width` characters wide (the
+    Normal font's 7-pixel digits, as Excel stores a width) in `font_size` points: laid out as a
+    renderer breaks lines (where a line may break; a word longer than a line broken where it must),
+    at the widest of Excel's and LibreOffice's glyphs (ASCII_EM). All texts at once, a line of each
+    per pass: as many passes as the longest text has lines, not a Python step per text."""
+    texts = [v if isinstance(v, str) else "" if v is None else str(v) for v in text]
+    n = len(texts)
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    joined = joined_apart(texts, "\0")
+    if joined is None:  # a text holding NUL: none is written to a cell
+        return printed_lines([t.replace("\0", "") for t in texts], width, font_size)
+    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
+    ends_text = codes == 0
+    stops = ends_text | (codes == 10)
+    wide = codes > 0x7F
+    units = _ASCII_UNITS[np.minimum(codes, 0x7F)]
+    units[wide] = _UNITS
+    units[stops] = 0
+    before = np.zeros(len(codes) + 1, dtype=np.uint32 if len(codes) < 2 ** 26 else np.uint64)
+    np.cumsum(units, dtype=before.dtype, out=before[1:])
+    # A line may begin at i: after a space, or beside a CJK character, unless a mark forbids it.
+    marks = _MARKS[np.minimum(codes, 0xFFFF)]
+    can = np.zeros(len(codes), dtype=bool)
+    can[1:] = (codes[:-1] == 32) | wide[:-1] | wide[1:]
+    can[1:] &= (marks[:-1] & _NO_BREAK_AFTER) == 0
+    can[1:] &= (marks[1:] & _NO_BREAK_BEFORE) == 0
+    can &= (codes != 32) & ~stops
+    can[1:] &= ~stops[:-1]
+    index = np.arange(len(codes), dtype=np.int32 if len(codes) < 2 ** 31 else np.int64)
+    last_break = np.maximum.accumulate(np.where(can, index, -1))
+    # The paragraphs: each text's lines between line breaks, from start to end (exclusive).
+    ends = np.r_[np.flatnonzero(stops), len(codes)]
+    starts = np.r_[0, ends[:-1] + 1]
+    owner = np.r_[0, np.cumsum(ends_text[ends[:-1]])]
+    em = font_size * 96 / 72
+    # The needle in the type of `before`: searchsorted would otherwise convert all of it on every pass.
+    room = before.dtype.type(max(int(width * 7 + 0.5) + 5 - CELL_INSET, em) / em * _UNITS)
+    lines = np.ones(len(ends), dtype=np.int64)
+    at = starts.copy()
+    going = np.flatnonzero(ends > at)
+    while len(going):
+        s = at[going]
+        # The first character that does not fit on the line beginning at s.
+        j = np.searchsorted(before, before[s] + room, side="right") - 1
+        more = j < ends[going]
+        going, s, j = going[more], s[more], j[more]
+        k = last_break[np.minimum(j, len(codes) - 1)]
+        at[going] = np.where(k > s, k, np.maximum(j, s + 1))
+        lines[going] += 1
+    return np.bincount(owner, weights=lines, minlength=n).astype(np.int64)
+
+
+def printed_height(lines, font_size: float = 11) -> np.ndarray:
+    """Row height in points for `lines` printed lines of `font_size` text (printed_lines), with the
+    cell's padding."""
+    return np.asarray(lines) * math.ceil(font_size * LINE_EM) + 5
+
+
 def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float) -> np.ndarray:
     """Each row's height on a printed list of `columns` ((key, width, kind …)): `least` points, or more
     where a text of a "cell" column (主要困难, what to fix, a long name) wraps to more lines than that
