@@ -229,3 +229,25 @@ def test_every_page_of_a_fix_list_names_its_village(fix_list):
         pages = [p for p in pages if p.strip()]
         assert len(pages) >= 2
         assert all("合隆镇前岗村数据质量问题清单" in p for p in pages)
+
+
+def test_every_list_of_quality_xlsx_says_which_it_is_on_every_page(printed):
+    """Before: 问题清单, 错误 and 警告 printed with the same column headers and no page header: a page
+    did not say which list it was of, nor whose report."""
+    work, _, _ = printed
+    book = openpyxl.load_workbook(work / "quality.xlsx")
+    names = ("问题清单", "错误", "警告", "各村情况", "文件情况")
+    headers = {name: book[name].oddHeader.center.text or "" for name in names}
+    assert all(h.startswith("数据质量报告 — ") and h.endswith("输入文件:全县汇总.xlsx") for h in headers.values()), headers
+    assert "问题清单" in headers["问题清单"] and "错误清单" in headers["错误"] and "警告清单" in headers["警告"]
+    assert len(set(headers.values())) == len(headers)
+
+
+def test_the_page_header_names_the_county_the_survey_names(tmp_path):
+    rows = [household(**{"县(市、区)": "农安县", "户主姓名": f"户主{i}", "家庭常住人口数": 0}) for i in range(2)]
+    report = quality_report(screen([write_workbook(tmp_path / "a.xlsx", rows, more=["县(市、区)"])], as_of=AS_OF), "zh")
+    ws = openpyxl.load_workbook(write_quality_workbook(report, tmp_path / "q.xlsx"))["错误"]
+    assert ws.oddHeader.center.text == "农安县数据质量报告 — 错误清单(须改正) — 输入文件:a.xlsx"
+    en = quality_report(screen([write_workbook(tmp_path / "b.xlsx", rows, more=["县(市、区)"])], as_of=AS_OF), "en")
+    ws = openpyxl.load_workbook(write_quality_workbook(en, tmp_path / "e.xlsx"))["errors"]
+    assert ws.oddHeader.center.text == "农安县, Data-quality report — errors (to correct) — inputs: b.xlsx"

@@ -33,6 +33,7 @@ from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import township_order, village_keys, village_paths, villages
 from .privacy import mask_in_text, masked_issues
+from .summary import county_name
 from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
@@ -611,14 +612,35 @@ def _long_columns(columns: list[Column], formats: dict) -> list[LongColumn]:
                        plain=c.key in _PLAIN) for c in columns]
 
 
+def running_title(report: QualityReport, key: str) -> str:
+    """The page header of a sheet of quality.xlsx: the county (where the survey names one), the report,
+    the list (`key`: its sheet's; running_<key> where the catalogue words it for paper) and the
+    input files, within the 255 characters a page header holds."""
+    lang = report.lang
+    county = county_name(report.result.households)
+    names = [rec.name for rec in report.result.inputs]
+    inputs = label("list_sep", lang).join(names)
+    if len(names) > 2 or len(inputs) > 100:
+        inputs = label("quality_running_inputs_more", lang, first=names[0][:80], count=len(names))
+    words = f"running_{key}" if f"running_{key}" in messages().labels else key
+    title = label("quality_running", lang, county=label("quality_running_county", lang, county=county[:40])
+                  if county else "", list=label(words, lang), inputs=inputs)
+    return title[:250]
+
+
 def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats: dict, key: str,
-                        rows: pd.DataFrame, notes: list[str], keys: list[str] = ISSUE_LIST_COLUMNS) -> None:
+                        rows: pd.DataFrame, notes: list[str], keys: list[str] = ISSUE_LIST_COLUMNS,
+                        heights: np.ndarray | None = None) -> None:
     """An issue list on as many sheets as Excel's row limit asks for: 问题清单, 问题清单(2), … Each has
     `notes` above its header (and, when the list is cut, which part it is), a filter on the header,
-    the header frozen on screen and repeated on paper, and the printed columns as its print area."""
+    the header frozen on screen and repeated on paper, the list named atop every printed page, and
+    the printed columns as its print area. `heights`: the rows' (row_heights), where known."""
     lang = report.lang
     columns = _columns(keys, lang)
     name = label(key, lang)
+    title = running_title(report, key)
+    if heights is None:
+        heights = np.asarray(row_heights(rows, columns))
     # Above the rows: the notes, a line saying which part (when the list is cut), a blank row, the header.
     capacity = MAX_SHEET_ROWS - (len(notes) + 1 if notes else 0) - 1
     if len(rows) > capacity:
@@ -637,9 +659,11 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
         write_table(ws, top, columns, rows.iloc[:0], formats, lang, empty_row=False)
         part_rows = rows.iloc[start:stop]
         end = tables.add(ws, top + 1, _long_columns(columns, formats), part_rows,
-                         heights=row_heights(part_rows, columns))
+                         heights=heights[start:stop].tolist())
         ws.autofilter(top, 0, max(end - 1, top), len(columns) - 1)
-        setup_print(ws, lang, header_row=top)
+        # Each list named on every page: 问题清单, 错误 and 警告 print with the same column headers.
+        setup_print(ws, lang, header_row=top, running_title=title if n_parts == 1 else
+                    label("sheet_part", lang, name=title, part=part + 1))
         ws.print_area(0, 0, max(end - 1, top), PRINTED_COLUMNS - 1)
 
 
@@ -717,7 +741,7 @@ def _write_rosters(book, report: QualityReport, formats: dict) -> None:
     for i, line in enumerate(roster_lines(report)):
         write_block(ws, end + 1 + i, 0, len(columns) - 1, line, formats["text"],
                     height=_height(_lines([line], width)[0]))
-    setup_print(ws, lang, header_row=1)
+    setup_print(ws, lang, header_row=1, running_title=running_title(report, "sheet_rosters"))
 
 
 VILLAGE_COLUMNS = ["township", "village", "households_total", "households_with_errors", "error", "warning",
@@ -740,7 +764,7 @@ def _write_villages(book, report: QualityReport, formats: dict) -> None:
                Column("households_with_errors", 9, "int"), Column("error", 8, "int"), Column("warning", 8, "int"),
                Column("village_checks", 70, "wrap")]
     write_table(ws, 1, columns, frame, formats, lang, autofilter=True, heights=row_heights(frame, columns))
-    setup_print(ws, lang, header_row=1)
+    setup_print(ws, lang, header_row=1, running_title=running_title(report, "sheet_villages"))
 
 
 def write_quality_workbook(report: QualityReport, path: Path) -> Path:
@@ -762,11 +786,12 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     severity = listing["severity_key"].to_numpy(dtype=object)
     left_out = int((~report.issues["listed"]).sum())
     notes = [label("listing_systemic_note", lang, count=f"{left_out:,}")] if left_out else []
-    for key, rows in (("sheet_issues", listing),
-                      ("sheet_errors", listing[severity == "error"]),
-                      ("sheet_warnings", listing[severity == "warning"])):
-        _write_issue_sheets(book, tables, report, formats, key, rows.reset_index(drop=True),
-                            notes if key != "sheet_errors" else [])
+    # The rows' heights once, for the whole list and its two parts by severity.
+    heights = np.asarray(row_heights(listing, _columns(ISSUE_LIST_COLUMNS, lang)))
+    for key, where in (("sheet_issues", slice(None)), ("sheet_errors", severity == "error"),
+                       ("sheet_warnings", severity == "warning")):
+        _write_issue_sheets(book, tables, report, formats, key, listing[where].reset_index(drop=True),
+                            notes if key != "sheet_errors" else [], heights=heights[where])
     if report.member_issues is not None:
         _write_issue_sheets(book, tables, report, formats, "sheet_member_issues", report.member_issues,
                             [label("member_issues_note", lang)], MEMBER_LIST_COLUMNS)
@@ -781,7 +806,7 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     # printed over itself and cut off.
     write_table(ws, 0, columns, facts, formats, lang, heights=row_heights(facts, columns), empty_row=False,
                 autofilter=True)
-    setup_print(ws, lang, header_row=0)
+    setup_print(ws, lang, header_row=0, running_title=running_title(report, "sheet_files"))
     tables.close(path)
     return path
 
