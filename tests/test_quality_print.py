@@ -82,9 +82,9 @@ def test_the_title_says_what_is_checked_and_the_verdict(printed):
     assert ws["A2"].value.startswith("结论:发现 60 条错误,涉及 60 户,须在原表中改正后重新上报")
     assert ws["A3"].value.startswith("检查内容:") and f"共 {sum(c.needs is None for c in messages().checks.values())} 项检查" in ws["A3"].value
     assert ws["A2"].font.color.rgb.endswith("B00020")
-    # One page: its 合计 row printed alone on page 2 before.
-    fit = ws.page_setup
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and fit.fitToWidth in (None, 1) and fit.fitToHeight in (None, 1)
+    # Its 合计 row printed alone on page 2 without the table's header, once: the header repeats.
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "问题代码")
+    assert ws.print_title_rows == f"${header}:${header}"
 
 
 def test_the_files_sheet_has_only_catalogue_words(printed):
@@ -251,3 +251,41 @@ def test_the_page_header_names_the_county_the_survey_names(tmp_path):
     en = quality_report(screen([write_workbook(tmp_path / "b.xlsx", rows, more=["县(市、区)"])], as_of=AS_OF), "en")
     ws = openpyxl.load_workbook(write_quality_workbook(en, tmp_path / "e.xlsx"))["errors"]
     assert ws.oddHeader.center.text == "农安县, Data-quality report — errors (to correct) — inputs: b.xlsx"
+
+
+def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right(printed):
+    """Before: fitted to one page, the overview (52 rows and a verdict on one long line) printed at
+    8 points; 户编号有几户(户主身份证号不同) wrapped in a row of one line and printed over the next row;
+    counts sat on the left."""
+    work, report, _ = printed
+    ws = openpyxl.load_workbook(work / "quality.xlsx")["概览"]
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "问题代码")
+    assert printed_points(ws, header + 1) >= 9.0
+    # The verdict wraps across the table's width, in a row as tall as its lines at 12 points.
+    merged = next(m for m in ws.merged_cells.ranges if m.min_row == 2)
+    assert ws["A2"].alignment.wrap_text and merged.max_col >= 5
+    across = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, merged.max_col + 1))
+    ems = display_width(pd.Series([ws["A2"].value]))[0] / 2
+    assert ws.row_dimensions[2].height >= -(-ems * 16 // (across * 7 - 14)) * 17
+    name = ws.column_dimensions["B"].width
+    per_line = ((name - 0.71) * 7 + 5 - 14) / (11 * 96 / 72)  # CJK characters a line holds
+    checked = 0
+    for r in range(header + 1, ws.max_row + 1):
+        text = ws.cell(r, 2).value
+        if not text or ws.cell(r, 1).value == "合计":
+            continue
+        height = ws.row_dimensions[r].height
+        lines = -(-display_width(pd.Series([text]))[0] / 2 // per_line)
+        assert height is not None and height >= lines * LINE_POINTS, (text, height)
+        if text.startswith("一个户编号有几户"):
+            assert height >= 2 * LINE_POINTS
+            checked += 1
+        counts = [ws.cell(r, c) for c in range(5, ws.max_column + 1) if isinstance(ws.cell(r, c).value, int)]
+        assert counts and all(c.alignment.horizontal == "right" for c in counts), text
+    assert checked == 1
+    counts_row = next(r for r in range(1, header) if ws.cell(r, 1).value == "农户数") + 1
+    assert ws.cell(counts_row, 1).value == 120 and ws.cell(counts_row, 1).alignment.horizontal == "right"
+    # Two pages at the most at its scale: all its rows, and the header repeated on the second.
+    body = (595.3 - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / (ws.page_setup.scale / 100)
+    tall = sum(ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1))
+    assert tall + ws.row_dimensions[header].height <= 2 * body

@@ -16,6 +16,7 @@ Every value from the input is written as text, never as a formula.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -38,7 +39,12 @@ from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
     cell_formats,
+    HEIGHT_SLACK,
+    WIDTH_SLACK,
     new_workbook,
+    page_body,
+    print_scale,
+    row_height,
     printed_height,
     printed_lines,
     setup_print,
@@ -560,14 +566,16 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
 # The workbook
 
 
-# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 158, six more than before a file's
-# name (changchun-sample.xlsx) took one line; see test_quality_print.
+# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 161, six more than before a file's
+# name (changchun-sample.xlsx) took one line, three more since quality.xlsx counts in Arial's digits
+# (严重程度 broke over two lines); see test_quality_print.
 _WIDTHS = {"source_file": 24, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
-           "head_name": 8, "member_name": 8, "header": 14, "value": 20, "severity": 6, "message": 46, "category": 9,
+           "head_name": 8, "member_name": 8, "header": 14, "value": 20, "severity": 9, "message": 46, "category": 9,
            "code": 24, "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
 # A village's fix list, in Arial's digits (new_workbook(fixed_scale=True)): 9 pt or more on A4
 # landscape, its file's column too where the issues come from more than one file.
-_FIX_WIDTHS = {**_WIDTHS, "source_file": 14, "header": 12, "value": 18, "category": 10, "message": 38, "fix_done": 26}
+_FIX_WIDTHS = {**_WIDTHS, "severity": 6, "source_file": 14, "header": 12, "value": 18, "category": 10, "message": 38,
+               "fix_done": 26}
 _WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
 
 
@@ -667,65 +675,103 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
         ws.print_area(0, 0, max(end - 1, top), PRINTED_COLUMNS - 1)
 
 
+# The overview's printed size: its text 9 points or more (11-point cells at 82 % at the least).
+OVERVIEW_LEAST_SCALE = 9 / 11
+
+
 def _write_overview(book, report: QualityReport, formats: dict) -> None:
+    """概览: the verdict, the run, the counts, the systemic findings and the table of checks by
+    township, every row as tall as its wrapped text, fitted to the page's width at 9 points or more
+    (as many pages down as it takes, the table's header on each; a county of many townships prints
+    the table's townships on pages side by side, its checks' code and name on each)."""
     lang = report.lang
     ws = book.add_worksheet(label("sheet_overview", lang))
+    by_code = report.by_code
+    townships = [t for t in by_code.columns if t != "total"]
+    # The code column as wide as the longest code (difficulty_without_member), on one line.
+    widths = [32, 26, 10, 10, *[9] * (len(townships) + 1)]
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    # What one page holds across at the least scale: the blocks of text run over that much.
+    room = page_body(landscape=True)[0] / OVERVIEW_LEAST_SCALE / (7 * 0.75 * WIDTH_SLACK)
+    on_page = max(2, int(np.searchsorted(np.cumsum(widths), room, side="right")))
+    last = min(len(widths), on_page) - 1
+    across = float(sum(widths[:last + 1]))
+
+    def block(row: int, first: int, text: str, fmt: str, size: float) -> None:
+        width = across - sum(widths[:first])
+        write_block(ws, row, first, last, text, formats[fmt],
+                    height=float(printed_height(printed_lines([text], width, size), size)[0]))
+
     level, verdict = report.verdict()
     ws.write_string(0, 0, label("quality_title", lang), formats["report_title"])
-    ws.write_string(1, 0, verdict, formats["verdict_" + level])
-    ws.write_string(2, 0, report.what_is_checked(), formats["note"])
+    # The verdict and what is checked wrapped across the page: one line ran far past the table, and
+    # the sheet, fitted to one page, printed at 8 points.
+    block(1, 0, verdict, "verdict_" + level, 12)
+    block(2, 0, report.what_is_checked(), "note_wrap", 10)
     r = 4
     for key, value in run_lines(report):
-        ws.write_string(r, 0, key, formats["note"])
-        ws.write_string(r, 2, value, formats["note"])
+        ws.write_string(r, 0, key, formats["note_wrap"])
+        block(r, 2, value, "note_wrap", 10)
         r += 1
     r += 1
     c = report.counts
     keys = [("households_total", c["households"]), ("error", c["errors"]), ("warning", c["warnings"]),
             ("households_with_errors", c["households_with_errors"]), ("files_count", c["files"])]
     write_cells(ws, r, 0, [label(k, lang) for k, _ in keys], formats["header"])
-    write_cells(ws, r + 1, 0, [v for _, v in keys], formats["cell"])
+    ws.set_row(r, _height(max(int(printed_lines([label(k, lang)], widths[j])[0]) for j, (k, _) in enumerate(keys))))
+    write_cells(ws, r + 1, 0, [v for _, v in keys], formats["int"])
+    ws.set_row(r + 1, _height(1))
     r += 3
 
     findings = report.systemic.findings
     if len(findings):
-        # One sentence each, across the overview's first columns: it prints whole, and reads as said.
+        # One sentence each, across the page: it prints whole, and reads as said.
         ws.write_string(r, 0, label("systemic_title", lang), formats["h2"])
         r += 1
-        width = 24 + 26 + 12 * 4
         for line in [*report.systemic_lines(), label("systemic_note", lang)]:
-            lines = int(_lines([line], width)[0])
-            write_block(ws, r, 0, 5, line, formats["text"], height=_height(lines))
+            block(r, 0, line, "text", 11)
             r += 1
         r += 1
 
     ws.write_string(r, 0, label("by_code_title", lang), formats["h2"])
     r += 1
-    by_code = report.by_code
-    townships = [t for t in by_code.columns if t != "total"]
+    header_row = r
     headers = [label("code", lang), label("check_name", lang), label("category", lang), label("severity", lang),
                *[t or "—" for t in townships], label("total", lang)]
     write_cells(ws, r, 0, headers, formats["header"])
+    ws.set_row(r, _height(printed_lines(headers, min(widths)).max()))
     checks = messages().checks
-    for code, counts in by_code.iterrows():
+    names = [label(f"check_{code}", lang) for code in by_code.index]
+    # A check's name as tall as it wraps: 户编号有几户(户主身份证号不同) printed over the next row.
+    lines = np.maximum(printed_lines(names, widths[1]), printed_lines(list(by_code.index), widths[0]))
+    for i, (code, counts) in enumerate(by_code.iterrows()):
         r += 1
         spec = checks[code]
         severity = label(spec.severity, lang) if not spec.severity_by_kind else \
             "/".join(label(s, lang) for s in ("error", "warning"))
-        write_cells(ws, r, 0, [code, label(f"check_{code}", lang), label(spec.category, lang), severity,
-                               *[int(v) for v in counts]], formats["cell"])
+        write_cells(ws, r, 0, [code, names[i], label(spec.category, lang), severity],
+                    formats["cell"])
+        write_cells(ws, r, 4, [int(v) for v in counts], formats["int"])
+        ws.set_row(r, _height(lines[i]))
     r += 1
-    write_cells(ws, r, 0, [label("total", lang), None, None, None, *[int(v) for v in by_code.sum()]],
-                formats["total"])
+    write_cells(ws, r, 0, [label("total", lang), None, None, None], formats["total"])
+    write_cells(ws, r, 4, [int(v) for v in by_code.sum()], formats["bold_int"])
+    ws.set_row(r, _height(1))
     r += 2
     ws.write_string(r, 0, label("villages_see_sheet", lang, sheet=label("sheet_villages", lang)), formats["note"])
-    ws.set_column(0, 0, 24)
-    ws.set_column(1, 1, 26)
-    ws.set_column(2, 3 + len(townships) + 1, 12)
-    setup_print(ws, lang, header_row=0, freeze=False)
-    # An overview prints on one page: its table of checks ran a row or two past the first, and the
-    # 合计 row printed alone on page 2 without the table's header.
-    ws.fit_to_pages(1, 1)
+    # Fitted to one page, the 52 rows and a long verdict printed at 8 points. Now at the scale its
+    # columns fit the page's width, smaller where that puts it on two pages, never below 9 points;
+    # as many pages down as it takes, the table's header on each.
+    pages_wide = 1
+    if sum(widths) > room:
+        pages_wide = 1 + math.ceil((sum(widths) - room) / max(room - sum(widths[:2]), 1))
+    setup_print(ws, lang, header_row=header_row, freeze=False, pages_wide=pages_wide, key_columns=2,
+                running_title=running_title(report, "sheet_overview"))
+    if pages_wide == 1:
+        tall = sum(row_height(ws, row) for row in range(r + 1)) + row_height(ws, header_row)
+        two_pages = math.floor(100 * 2 * (page_body(landscape=True)[1] - HEIGHT_SLACK) / tall)
+        ws.set_print_scale(max(math.ceil(100 * OVERVIEW_LEAST_SCALE), min(print_scale(widths, True), two_pages)))
 
 
 def _write_rosters(book, report: QualityReport, formats: dict) -> None:
@@ -761,7 +807,7 @@ def _write_villages(book, report: QualityReport, formats: dict) -> None:
         "village_checks": [village_checks_text(c, lang) for c in v["checks"]],
     })
     columns = [Column("township", 12, "cell"), Column("village", 14, "cell"), Column("households_total", 9, "int"),
-               Column("households_with_errors", 9, "int"), Column("error", 8, "int"), Column("warning", 8, "int"),
+               Column("households_with_errors", 12, "int"), Column("error", 8, "int"), Column("warning", 8, "int"),
                Column("village_checks", 70, "wrap")]
     write_table(ws, 1, columns, frame, formats, lang, autofilter=True, heights=row_heights(frame, columns))
     setup_print(ws, lang, header_row=1, running_title=running_title(report, "sheet_villages"))
@@ -771,14 +817,17 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     """quality.xlsx: overview, the villages, the issue list (every issue but a systemic finding's
     warnings), one list per severity, and the file facts."""
     lang = report.lang
-    book = new_workbook(path)
+    # Arial as the Normal font: the columns' widths print alike in Excel, WPS and LibreOffice, and the
+    # text's printed size follows from them (new_workbook(fixed_scale=True)).
+    book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
     formats["verdict_error"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12, "bold": True,
-                                                "font_color": "#B00020"})
+                                                "font_color": "#B00020", "text_wrap": True, "valign": "top"})
     formats["verdict_warning"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12,
-                                                  "bold": True, "font_color": "#8A5A00"})
+                                                  "bold": True, "font_color": "#8A5A00", "text_wrap": True,
+                                                  "valign": "top"})
     formats["verdict_ok"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12, "bold": True,
-                                             "font_color": "#2E7D32"})
+                                             "font_color": "#2E7D32", "text_wrap": True, "valign": "top"})
     tables = LongTables(book)
     _write_overview(book, report, formats)
     _write_villages(book, report, formats)

@@ -454,6 +454,7 @@ FORMAT_SPECS: dict[str, dict] = {
     "h2": dict(bold=True, font_size=12),
     "subtitle": dict(font_size=10, align="center", valign="vcenter", text_wrap=True),
     "note": dict(font_size=10, font_color="#555555"),
+    "note_wrap": dict(font_size=10, font_color="#555555", text_wrap=True, valign="top"),
     "text": dict(valign="top", text_wrap=True),
     "label": dict(bold=True, valign="top"),
     "left": dict(valign="vcenter"),
