@@ -196,6 +196,8 @@ class InputFile:
     # Hidden sheets not read (no --include-hidden) whose header is a household header: (sheet, the
     # households on it, None where a column is missing), for an attention-level fact.
     hidden_households: list[tuple[str, int | None]] = field(default_factory=list)
+    # Hidden sheets read all the same (--include-hidden; a roster's, always).
+    hidden_sheets_read: list[str] = field(default_factory=list)
     # The suffix of the file's name where it holds something else (`kind`): an .xls renamed .xlsx.
     named_as: str | None = None
     # A roster's sheets with content but no recognised ID column (UnreadSheet), for its facts and errors.
@@ -711,6 +713,8 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
             if not own:
                 _look_at_hidden(path, parsed, entry, tables, record)
             continue
+        if entry.visibility != VISIBLE:
+            record.hidden_sheets_read.append(entry.name)
         parsed.parse(entry)
         if isinstance(entry.sheet, InputError):
             raise entry.sheet

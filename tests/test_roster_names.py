@@ -63,3 +63,29 @@ def test_a_head_written_with_a_note_starts_the_block_of_her_household(tmp_path):
     survey = write_survey(tmp_path / "县.xlsx", [a, b], rows, member_headers=headers)
     out = screened_with(tmp_path, survey, "dibao", ["姓名", "身份证号"], [["周明林", spouse]])
     assert list(read_ledger(out / "decisions.csv")["status"]) == ["above_limit", "excluded_dibao"]
+
+
+def test_a_rosters_hidden_sheet_is_read_and_said(tmp_path):
+    """A 低保 workbook with last year's stopped cases on a hidden sheet: read and matched, as a roster's
+    sheets are, and now said, on the terminal and in the report, for the clerk to take out if old."""
+    import openpyxl
+
+    a = household(户主姓名="付忠", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="高文福", 户主身份证号=make_id("19710101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    wb = openpyxl.Workbook()
+    now = wb.active
+    now.title = "2019年12月"
+    now.append(["姓名", "身份证号"])
+    now.append(["付忠", a["户主身份证号"]])
+    old = wb.create_sheet("2018年12月(已停保)")
+    old.append(["姓名", "身份证号"])
+    old.append(["高文福", b["户主身份证号"]])
+    old.sheet_state = "hidden"
+    wb.save(tmp_path / "低保.xlsx")
+    done = run("screen", survey, "-o", tmp_path / "out", "--as-of", AS_OF, "--roster", f"dibao={tmp_path / '低保.xlsx'}")
+    assert done.exit_code == 0, done.output
+    said = "".join(done.output.split())
+    assert "工作表「2018年12月(已停保)」是隐藏的,也已读入并参加比对(1行)" in said
+    assert "2019年12月」是隐藏的" not in said
+    assert "2018年12月(已停保)」是隐藏的" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")

@@ -429,6 +429,11 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                      label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
                            converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else ""),
                      name))
+        for sheet in roster.record.sheets:
+            if sheet.name in roster.record.hidden_sheets_read:
+                rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
+                             label("fact_roster_sheet_hidden", lang, roster=name, sheet=sheet.name,
+                                   rows=f"{sheet.households:,}"), sheet.name))
         for sheet in roster.record.unread_sheets:
             if sheet.rows:
                 seen = headers_seen(sheet)
