@@ -101,6 +101,34 @@ def roster_job(spec: RosterSpec) -> ReadJob:
     return ReadJob(spec.path, (roster_table(spec.kind),), include_hidden=True)
 
 
+# A cell listing several people's IDs (a household's row of a 建档立卡 export: 2201…3056、2201…3214):
+# split at these marks, where every part has an ID's shape.
+_ID_LIST_MARK = r"[、,，;；/／\n]+"
+_ID_SHAPE = r"\s*'?[0-9]{15}(?:[0-9]{2}[0-9Xx])?\s*"
+
+
+def _one_id_per_row(cells: pd.DataFrame) -> pd.DataFrame:
+    """The roster's rows with a cell of several IDs made one row per ID (the same sheet and row); the
+    name cell split alike where it names as many people, else left blank for those rows (which name
+    is whose is not known, and a wrong pairing would say "another person")."""
+    raw = cells["id"].fillna("").astype(str)
+    several = raw.str.fullmatch(f"{_ID_SHAPE}(?:{_ID_LIST_MARK}{_ID_SHAPE})+").to_numpy(dtype=bool)
+    if not several.any():
+        return cells
+    listed = cells[several].copy()
+    ids = raw[several].str.strip().str.split(_ID_LIST_MARK, regex=True)
+    if "name" in listed.columns:
+        names = listed["name"].fillna("").astype(str).str.strip().str.split(_ID_LIST_MARK, regex=True)
+        same = (names.str.len() == ids.str.len()).to_numpy(dtype=bool)
+        listed["name"] = [n if ok else [""] * len(i) for n, i, ok in zip(names, ids, same)]
+    listed["id"] = ids.to_numpy(dtype=object)
+    spread = listed.explode(["id", "name"] if "name" in listed.columns else ["id"])
+    spread["id"] = pd.array(spread["id"].to_numpy(dtype=object), dtype=cells["id"].dtype)
+    if "name" in spread.columns:
+        spread["name"] = pd.array(spread["name"].to_numpy(dtype=object), dtype=cells["name"].dtype)
+    return pd.concat([cells[~several], spread]).sort_index(kind="stable").reset_index(drop=True)
+
+
 def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = None,
                 workbooks: WorkbookSource | None = None, files: FileSource | None = None) -> Roster:
     """Read one roster file (every sheet with an ID column; hidden sheets too: a roster is the
@@ -124,6 +152,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
             raise InputError("roster_sheet_no_id_column", file=path.name, roster=roster, sheet=sheet.name,
                              count=f"{sheet.id_cells:,}", column=sheet.id_column, seen=headers_seen(sheet))
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
+    cells = _one_id_per_row(cells)
     n = len(cells)
 
     def text(name: str) -> np.ndarray:

@@ -89,3 +89,16 @@ def test_a_rosters_hidden_sheet_is_read_and_said(tmp_path):
     assert "工作表「2018年12月(已停保)」是隐藏的,也已读入并参加比对(1行)" in said
     assert "2019年12月」是隐藏的" not in said
     assert "2018年12月(已停保)」是隐藏的" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+
+
+def test_a_rosters_cell_of_several_ids_is_one_row_per_id(tmp_path):
+    """A 建档立卡 export with a household per row, its people's IDs in one cell (2201…、2201…): each
+    ID matched; the names, as many as the IDs, go with them in order."""
+    a = household(户主姓名="高春长", 户主身份证号=make_id("19920319"))
+    b = household(户主姓名="李海", 户主身份证号=make_id("19700101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    son = make_id("20141116")
+    out = screened_with(tmp_path, survey, "registered_poor", ["户主", "身份证号", "姓名", "人数"],
+                        [["高春长", f"{son}、{a['户主身份证号']}", "高忠学、高春长", 2]])
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_registered", "candidate"]
+    assert mismatches(out) == []
