@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 
+from print_size import printed_pages, printed_points
 from edgescreen.outputs.ledger import read_ledger
 from edgescreen.outputs.privacy import mask_id
 
@@ -55,6 +56,8 @@ def test_the_sample_walks_from_the_screen_to_the_register(tmp_path, capsys):
     assert headings[0] == f"华家镇(共 {len(expected)} 户)"
     assert headings[1].startswith(f"    东升村({(expected['order'] == 0).sum()} 户)")
 
+    _prints_each_page_with_its_places(book, len(listed))
+
     progress_book = openpyxl.load_workbook(out / "进度.xlsx")
     removed = progress_book["退出名单"]
     found = {f"{r[4].value} {r[5].value}": (r[6].value, r[7].value) for r in removed.iter_rows(min_row=3)}
@@ -62,6 +65,37 @@ def test_the_sample_walks_from_the_screen_to_the_register(tmp_path, capsys):
     progress = progress_book["各村进度"]
     states = {r[1].value: r[-3].value for r in progress.iter_rows(min_row=5)}
     assert states["东升村"].startswith("已在册") and states["腰站村"] == "「民主评议」文书已发出,待登记"
+
+
+def _prints_each_page_with_its_places(book, households: int) -> None:
+    """The 花名册 printed on A4 at 9 pt or more, every page headed with its title, and every page
+    naming, above its first household, the township and the village of each household on it (a page
+    that begins in the middle of a village too); 主要困难 centred vertically like the other columns.
+    The 认定环节 sheet likewise: 9 pt or more, headed with its title, each row with its township and
+    village."""
+    ws, steps = book["花名册"], book["认定环节"]
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "序号")
+    assert printed_points(ws, header + 1) >= 9.0
+    assert ws.oddHeader.center.text == ws.cell(1, 1).value and "花名册" in ws.oddHeader.center.text
+    column = {c.value: c.column for c in ws[header]}
+    risk = next(r for r in ws.iter_rows(min_row=header + 1) if isinstance(r[0].value, int))[column["主要困难"] - 1]
+    assert risk.alignment.vertical == "center"
+    # Where each household is, from the steps sheet (the same 序号).
+    place = {r[0].value: (r[1].value, r[2].value) for r in steps.iter_rows(min_row=3) if isinstance(r[0].value, int)}
+    pages = printed_pages(ws)
+    assert len(pages) >= 2 and sum(isinstance(ws.cell(r, 1).value, int) for p in pages for r in p) == households
+    for number, page in enumerate(pages[1:], start=2):
+        said = ""
+        for r in page:
+            value = ws.cell(r, 1).value
+            if isinstance(value, str):
+                said += value
+            elif isinstance(value, int):
+                township, village = place[value]
+                assert township in said and village in said, (number, value, said)
+    middle = [p for p in pages[1:] if isinstance(ws.cell(p[1], 1).value, int)]
+    assert middle, "a page that begins in the middle of a village"
+    assert printed_points(steps, 3) >= 9.0 and steps.oddHeader.center.text == steps.cell(1, 1).value
 
 
 def _readme_year_two() -> list[list[str]]:

@@ -16,11 +16,17 @@ from ..outputs.places import place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
+    HEIGHT_SLACK,
+    SIGNATURE_GAP,
+    SIGNATURE_HEIGHT,
     Column,
     ColumnLists,
     cell_formats,
     lines_needed,
     new_workbook,
+    page_body,
+    print_scale,
+    row_height,
     setup_print,
     write_block,
     write_cells,
@@ -283,14 +289,17 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
 # register export: the 花名册
 
 
-ROSTER_COLUMNS = [Column("seq", 6, "center"), Column("group", 9), Column("head_name", 11),
-                  Column("masked_id", 21, "center"), Column("members", 8, "int"), Column("residents", 8, "int"),
-                  Column("per_capita_income", 12, "money"), Column("survey_year", 7, "center"),
-                  Column("risk", 14, "wrap"),
-                  Column("entered_on", 13, "center"), Column("support_measures", 30, "wrap"),
-                  Column("support_person", 12, "wrap"), Column("support_gap", 18, "wrap")]
-STEP_COLUMNS = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
-                Column("head_name", 11)]
+# In Arial's digits (new_workbook(fixed_scale=True)): the 花名册 prints its 10-point text at 90 % or
+# more on A4 landscape, 9 points at least; texts that are longer than their column wrap, and the
+# rows grow to hold them (_roster_heights).
+ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 6), Column("head_name", 8),
+                  Column("masked_id", 19, "center"), Column("members", 5, "int"), Column("residents", 5, "int"),
+                  Column("per_capita_income", 9, "money"), Column("survey_year", 5, "center"),
+                  Column("risk", 11), Column("entered_on", 13, "center"), Column("support_measures", 28),
+                  Column("support_person", 9), Column("support_gap", 18)]
+STEP_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10),
+                Column("head_name", 8)]
+ROSTER_TOWNSHIP_HEIGHT, ROSTER_VILLAGE_HEIGHT = 22, 20  # a township's line, a village's (or a page's place)
 
 
 def entered_in_round(state: State) -> pd.DataFrame:
@@ -370,30 +379,28 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     county = county_name(latest, lang)
     people_count = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
     with atomic_file(path) as tmp:
-        book = new_workbook(tmp)
+        book = new_workbook(tmp, fixed_scale=True)
         formats = cell_formats(book, lang, size=10)
         formats["place"] = book.add_format({"font_name": label("font_name", lang), "font_size": 11, "bold": True,
                                             "border": 1, "bg_color": "#F2F2F2", "valign": "vcenter"})
         ws = book.add_worksheet(label("sheet_roster", lang))
         last = len(ROSTER_COLUMNS) - 1
-        write_block(ws, 0, 0, last, label("roster_title", lang, county=county, year=year), formats["title"], 32)
+        title = label("roster_title", lang, county=county, year=year)
+        write_block(ws, 0, 0, last, title, formats["title"], 32)
         line = label("roster_line", lang, count=len(h), people=people_count, date=format_date(today, lang))
         if unsurveyed.any():
             line += label("roster_line_unsurveyed", lang, count=int(unsurveyed.sum()), year=year)
         write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
-        row = header + 1
         lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])
-        widths = {c.key: c.width for c in ROSTER_COLUMNS}
-        lines = np.max([lines_needed(rows[k], widths[k] * 0.95).to_numpy() for k in
-                        ("support_measures", "support_person", "support_gap", "risk")] + [np.ones(len(rows), int)],
-                       axis=0)
-        for (t, v), start, stop in _runs(rows):
-            if v is None:  # a township's line
-                write_block(ws, row, 0, last, label("roster_township", lang, township=place_name(t, lang, "unknown_township"),
-                                                    count=stop - start), formats["place"], 22)
-                row += 1
+        heights = _roster_heights(rows)
+        runs = _runs(rows)
+        texts = []  # each run's line: a township's, or a village's with its gaps and households not surveyed
+        for (t, v), start, stop in runs:
+            if v is None:
+                texts.append(label("roster_township", lang, township=place_name(t, lang, "unknown_township"),
+                                   count=stop - start))
                 continue
             village = label("roster_village", lang, village=place_name(v, lang, "unknown_village"), count=stop - start)
             missing = int(gap[start:stop].sum())
@@ -402,24 +409,137 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             if unsurveyed[start:stop].any():
                 village += label("roster_village_unsurveyed", lang, count=int(unsurveyed[start:stop].sum()),
                                  year=year)
-            write_block(ws, row, 0, last, village, formats["place"], 20)
-            row += 1
-            row = write_records(ws, row, ROSTER_COLUMNS, lists[start:stop], formats,
-                                heights=np.maximum(20, 13 * lines[start:stop] + 6).tolist())
-        write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], 40)
-        setup_print(ws, lang, header_row=header, landscape=True)
+            texts.append(village)
+        widths = [c.width for c in ROSTER_COLUMNS]
+        scale = print_scale(widths, landscape=True)
+        kind, ref, sizes = _roster_sequence(runs, heights)
+        body = page_body(landscape=True)[1] * 100 / scale - HEIGHT_SLACK
+        top = sum(row_height(ws, r) for r in range(header + 1))
+        starts = _roster_pages(kind, sizes, top=top, header=row_height(ws, header), body=body,
+                               tail=SIGNATURE_GAP + SIGNATURE_HEIGHT)
+        row, breaks = _write_roster_rows(ws, header + 1, runs, texts, kind, ref, starts, lists, heights,
+                                         formats, lang, last)
+        ws.set_row(row, SIGNATURE_GAP)
+        write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], SIGNATURE_HEIGHT)
+        # Every page says what it is (the title above it) and, above its first household, where its
+        # households are: a page beginning inside a township or a village first names them again.
+        setup_print(ws, lang, header_row=header, landscape=True, running_title=title)
+        ws.set_print_scale(scale)  # not fitted to the page: Excel keeps manual page breaks only then
+        ws.set_h_pagebreaks(breaks)
 
         ws = book.add_worksheet(label("sheet_roster_steps", lang))
-        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 24 if s.has_period else 12, "center")
-                                       for s in proc.steps]
-        write_block(ws, 0, 0, len(step_columns) - 1, label("roster_steps_title", lang, county=county, year=year),
-                    formats["title"], 30)
+        # A period (2019-12-12至2019-12-18) on two lines, broken after its 至: every column on one page's
+        # width at full size, where on one line they would print at less than 90 %.
+        formats["center_wrap"] = book.add_format({"font_name": label("font_name", lang), "font_size": 10,
+                                                  "border": 1, "align": "center", "valign": "vcenter",
+                                                  "text_wrap": True})
+        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 15, "center_wrap") if s.has_period
+                                       else Column(f"step_{s.id}", 12, "center") for s in proc.steps]
+        steps_title = label("roster_steps_title", lang, county=county, year=year)
+        write_block(ws, 0, 0, len(step_columns) - 1, steps_title, formats["title"], 30)
         rows_steps = rows.assign(township=[place_name(t, lang, "unknown_township") for t in rows["township"]],
                                  village=[place_name(v, lang, "unknown_village") for v in rows["village"]])
-        write_table(ws, 1, step_columns, rows_steps, formats, lang, row_height=20)
-        setup_print(ws, lang, header_row=1, landscape=True)
+        write_table(ws, 1, step_columns, rows_steps, formats, lang, row_height=30)
+        setup_print(ws, lang, header_row=1, landscape=True, running_title=steps_title)
+        ws.set_print_scale(print_scale([c.width for c in step_columns], landscape=True))
         book.close()
     return len(h)
+
+
+def _roster_heights(rows: pd.DataFrame) -> np.ndarray:
+    """Each household's row height on the 花名册: one line of its 10-point text in 20 points, 13 points
+    more a line where a text wraps in its column (the indent and the right edge take two characters)."""
+    lines = np.ones(len(rows), dtype=np.int64)
+    for c in ROSTER_COLUMNS:
+        if c.fmt == "cell" and len(rows):
+            lines = np.maximum(lines, lines_needed(rows[c.key], c.width - 2).to_numpy())
+    return (np.where(lines > 1, 13 * lines + 6, 20)).astype(float)
+
+
+def _roster_sequence(runs, heights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The 花名册's rows below its header, in order: per row its kind (0 a household, 1 a township's
+    line, 2 a village's), what it is (the household's index into the table, or the run's into
+    `runs`) and its height. Built a run at a time."""
+    kinds, refs = [], []
+    for i, ((_, v), start, stop) in enumerate(runs):
+        kinds.append(np.array([1 if v is None else 2]))
+        refs.append(np.array([i]))
+        if v is not None:
+            kinds.append(np.zeros(stop - start, dtype=int))
+            refs.append(np.arange(start, stop))
+    if not kinds:
+        return np.zeros(0, dtype=int), np.zeros(0, dtype=int), np.zeros(0)
+    kind, ref = np.concatenate(kinds), np.concatenate(refs)
+    size = np.where(kind == 1, ROSTER_TOWNSHIP_HEIGHT, ROSTER_VILLAGE_HEIGHT).astype(float)
+    size[kind == 0] = heights[ref[kind == 0]]
+    return kind, ref, size
+
+
+def _roster_pages(kind: np.ndarray, size: np.ndarray, *, top: float, header: float, body: float,
+                  tail: float) -> list[int]:
+    """Where the 花名册's pages begin (indexes into its rows, `_roster_sequence`) on pages `body` points
+    tall: the first holds `top` (title, line, header) before its rows, every later one the repeated
+    `header`, and a place line (ROSTER_VILLAGE_HEIGHT) before its rows unless it begins with a
+    township's line. A page never ends on a township's or a village's line (it goes with its rows),
+    and the `tail` (the signature line) prints with two households at least. A page at a time."""
+    n = len(kind)
+    ends = np.cumsum(size)
+    starts: list[int] = []
+    start, room = 0, body - top
+    while n:
+        before = ends[start - 1] if start else 0.0
+        stop = max(int(np.searchsorted(ends, before + room, side="right")), start + 1)
+        if stop >= n:
+            break
+        while stop - 1 > start and kind[stop - 1] != 0:
+            stop -= 1
+        starts.append(stop)
+        start = stop
+        room = body - header - (ROSTER_VILLAGE_HEIGHT if kind[start] != 1 else 0)
+    last = starts[-1] if starts else 0
+    used = (ends[-1] - (ends[last - 1] if last else 0.0) if n else 0.0) + (body - room if starts else top)
+    if n and used + tail > body:
+        moved = n - 2 if n >= 2 and kind[n - 2] == 0 else n - 1
+        if moved > last:
+            starts.append(moved)
+    return starts
+
+
+def _write_roster_rows(ws, row: int, runs, texts: list[str], kind: np.ndarray, ref: np.ndarray, starts: list[int],
+                       lists: ColumnLists, heights: np.ndarray, formats: dict, lang: Lang, last: int
+                       ) -> tuple[int, list[int]]:
+    """The 花名册's rows from sheet row `row`: the township and village lines, the households a run of
+    them at a time, and at the top of each page after the first that does not begin with a township's
+    line, the place it continues (the township, and the village where it begins among its households).
+    Returns the next row and the rows the pages begin with."""
+    n = len(kind)
+    cuts = sorted({0, n, *starts, *np.flatnonzero(kind != 0).tolist(), *(np.flatnonzero(kind != 0) + 1).tolist()})
+    page_at = set(starts)
+    run_starts = [start for _, start, _ in runs]
+    breaks = []
+    for a, b in zip(cuts, cuts[1:]):
+        if a >= n:
+            break
+        if a in page_at:
+            breaks.append(row)
+            if kind[a] != 1:
+                run = int(np.searchsorted(run_starts, ref[a], side="right")) - 1 if kind[a] == 0 else int(ref[a])
+                (t, v), _, _ = runs[run]
+                place = place_name(t, lang, "unknown_township")
+                if kind[a] == 0:
+                    place += label("roster_place_sep", lang) + place_name(v, lang, "unknown_village")
+                write_block(ws, row, 0, last, label("roster_continued", lang, place=place), formats["place"],
+                            ROSTER_VILLAGE_HEIGHT)
+                row += 1
+        if kind[a] != 0:
+            write_block(ws, row, 0, last, texts[int(ref[a])], formats["place"],
+                        ROSTER_TOWNSHIP_HEIGHT if kind[a] == 1 else ROSTER_VILLAGE_HEIGHT)
+            row += 1
+        else:
+            first, stop = int(ref[a]), int(ref[b - 1]) + 1
+            row = write_records(ws, row, ROSTER_COLUMNS, lists[first:stop], formats,
+                                heights=heights[first:stop].tolist())
+    return row, breaks
 
 
 def _runs(rows: pd.DataFrame) -> list[tuple[tuple[str, str | None], int, int]]:
