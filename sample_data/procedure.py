@@ -28,6 +28,7 @@ import shutil
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 
 from edgescreen.cli import app
 
@@ -82,12 +83,16 @@ class Clerk:
         self.sheet.cell(self.rows[seq], self.columns[header]).value = value
 
     def next_to(self, label: str, value, sheet: str | None = None) -> None:
-        """The value into the cell to the right of the cell reading `label`."""
+        """The value into the cell to the right of the cell reading `label` (past the label's own merged
+        cells, where it spans several columns)."""
         ws = self.book[sheet] if sheet else self.sheet
         for row in ws.iter_rows():
             for c in row:
                 if c.value == label:
-                    ws.cell(c.row, c.column + 1).value = value
+                    col = c.column + 1
+                    while isinstance(ws.cell(c.row, col), MergedCell):
+                        col += 1
+                    ws.cell(c.row, col).value = value
                     return
         raise LookupError(label)
 

@@ -72,3 +72,25 @@ def printed_pages(ws) -> list[list[int]]:
         pages[-1].append(r)
         used += height[r]
     return pages
+
+
+def text_points(text: str, size: float) -> float:
+    """How wide one line of `text` prints in `size`-point type, at the widest a renderer takes it: a
+    CJK character `size` points, anything else 0.64 of it (DejaVu Sans' digit, which LibreOffice puts
+    in 宋体's place where SimSun is not installed)."""
+    wide = sum(1 for ch in text if ord(ch) > 0x7F)
+    return wide * size + (len(text) - wide) * 0.64 * size
+
+
+def cell_span(ws, cell) -> list[int]:
+    """The columns (1-based) a cell covers: its merged range's, or its own."""
+    for merged in ws.merged_cells.ranges:
+        if cell.coordinate in merged:
+            return list(range(merged.min_col, merged.max_col + 1))
+    return [cell.column]
+
+
+def span_points(ws, columns: list[int]) -> float:
+    """The printed width at 100 % of these columns (their stored widths, as Excel gives them pixels)."""
+    widths = column_widths(ws)
+    return sum((int(widths[c - 1] * 7 + 0.5) + 5) * 0.75 for c in columns)

@@ -10,6 +10,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+from openpyxl.cell.cell import MergedCell
 
 DECISION_HEADERS = ("评议结果", "核实结论", "审核意见", "复审意见", "review result", "verification",
                     "township's decision", "county's decision")
@@ -105,9 +106,11 @@ def _write_form(wb, label_text: str, value) -> None:
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                if _text(c.value) == label_text:
-                    target = ws.cell(c.row, c.column + 1)
-                    target.value = value
+                if _text(c.value) == label_text:  # the value's cell: past the label's merged cells
+                    col = c.column + 1
+                    while isinstance(ws.cell(c.row, col), MergedCell):
+                        col += 1
+                    ws.cell(c.row, col).value = value
                     return
     raise AssertionError(f"no cell labelled {label_text}")
 

@@ -6,6 +6,7 @@ or ID, an unknown document, a bad word, a missing reason) leaves the register ex
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import shutil
 import sqlite3
@@ -17,7 +18,7 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
-from print_size import printed_points
+from print_size import cell_span, printed_points, span_points, text_points
 from register_builders import fill, meeting, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
@@ -907,3 +908,44 @@ def test_a_register_document_prints_its_last_households_with_the_signatures(tmp_
         assert sum(households) == n, (n, households)
         assert "记录人" in pages[-1] and households[-1] >= min(2, n), (n, households)
         assert all(households) and sum("记录人" in p for p in pages) == 1, (n, households)
+
+
+def _find(ws, text: str):
+    return next(c for row in ws.iter_rows() for c in row if c.value == text)
+
+
+def _lines(ws, cell, text: str, size: float, indent: float = 0) -> int:
+    """The lines `text` takes in `cell` (its merged columns), printed in `size`-point type."""
+    return math.ceil(text_points(text, size) / (span_points(ws, cell_span(ws, cell)) - 4 - indent))
+
+
+def test_what_the_clerks_type_and_the_lines_of_a_notice_fit_their_cells(walk):
+    """Before: the 审核日期/复审日期 label sat in the 6-wide 序号 column and printed cut as 审核日; the
+    公告's period line (…纳入贫困边缘户管理。) wrapped its 。 into a second line of a one-line row; on the
+    入户核实 form a date typed 2019年12月10日 did not fit its column and 乡镇干部刘洋 took three lines of a
+    one-line row. Measured against the widest a renderer prints the text (print_size.text_points)."""
+    walk.through("verify")
+    ws = openpyxl.load_workbook(walk.doc("verify", "前岗村")).worksheets[0]
+    assert printed_points(ws, next(r[0].row for r in ws.iter_rows() if r[0].value == "序号") + 1) >= 9.0
+    date, verifier = _find(ws, "核实日期"), _find(ws, "核实人")
+    row = date.row + 1
+    assert _lines(ws, ws.cell(row, date.column), "2019年12月10日", 11) == 1
+    lines = _lines(ws, ws.cell(row, verifier.column), "乡镇干部刘洋", 11, indent=6)
+    assert ws.row_dimensions[row].height >= lines * 11 * 1.2 + 2, (lines, ws.row_dimensions[row].height)
+    walk.publicity1()
+    for step, word in (("township_review", "审核日期"), ("county_review", "复审日期")):
+        ws = openpyxl.load_workbook(getattr(walk, step)()[0]).worksheets[0]
+        cell = _find(ws, word)
+        assert _lines(ws, cell, word, 11) == 1, step
+        value = ws.cell(cell.row, cell_span(ws, cell)[-1] + 1)
+        assert _lines(ws, value, "2019年12月20日", 11) == 1, step
+        if step == "township_review":
+            walk.publicity2()
+    walk.issue("announcement", date="2020-01-02")  # 公告期:2020年1月2日至2020年1月8日,… 管理。: just over a line
+    ws = openpyxl.load_workbook(walk.doc("announcement", "前岗村")).worksheets[0]
+    header = next(r[0].row for r in ws.iter_rows() if r[0].value == "序号")
+    assert "2020年1月2日至2020年1月8日" in ws.cell(3, 1).value
+    for r in range(2, header):
+        cell = ws.cell(r, 1)
+        lines = _lines(ws, cell, cell.value, 12)
+        assert ws.row_dimensions[r].height >= lines * 12 * 1.2 + 2, (cell.value, lines, ws.row_dimensions[r].height)

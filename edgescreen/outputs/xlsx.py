@@ -183,8 +183,11 @@ def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float) -> 
 
 
 def text_height(text: str, width: float, font_size: float = 11) -> float:
-    """Row height in points for one block of wrapped text `width` characters wide."""
-    per_line = max(width - 1, 1)
+    """Row height in points for one block of wrapped text `width` characters wide, in `font_size`
+    points. A width counts the Normal font's digits (5.25 points); a text's display width counts a
+    CJK character two, which is 10 points of text: a larger text holds fewer on a line (12-point
+    text, 10/12 of them), and a line it does not hold wraps into a second line the row must show."""
+    per_line = max((width - 1) * 10 / max(font_size, 10), 1)
     lines = sum(max(1, math.ceil((len(part) + len(_WIDE.findall(part))) / per_line))
                 for part in str(text).split("\n"))
     return math.ceil(lines * font_size * 1.45 + 4)

@@ -247,15 +247,17 @@ def read_identity(path: str | Path) -> Identity | None:
 # digits (new_workbook(fixed_scale=True)): the widest, 入户核实 with its 疑点 column, prints at 9 pt or
 # more on A4 landscape; 主要困难 holds 自身发展动力不足 on one line; a masked ID fits whole.
 PRINTED = {
-    "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (9, "cell"),
-    "head_name": (11, "cell"), "masked_id": (23, "center"), "members": (6, "int"), "residents": (6, "int"),
+    "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (7, "cell"),
+    "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"),
 }
-FILLED = {"decision": (13, "center"), "reason": (18, "cell"), "text": (9, "cell"), "date": (13, "center"),
+# What a clerk types: a reason or a name with its office (乡镇干部刘洋) wraps into the two lines of a
+# row (FILL_ROW_HEIGHT); a date, 2019年12月10日 as the README allows, fits on one line at 11 pt.
+FILLED = {"decision": (13, "center"), "reason": (14, "cell"), "text": (11, "cell"), "date": (17, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
 POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
-FILL_ROW_HEIGHT = 26  # room to write by hand
+FILL_ROW_HEIGHT = 32  # room to write by hand, or two lines of 11-point text typed
 POSTED_ROW_HEIGHT = 20
 OBJECTION_ROWS = 8
 
@@ -348,17 +350,37 @@ def _signatures(ws, row: int, keys: Sequence[str], ncols: int, fmt, params: dict
     return row + 1
 
 
-def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: Lang, *, value_last: int) -> int:
-    """Each field's label in one cell and an empty bordered cell to its right for the value."""
+def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: Lang, *, value_last: int,
+               widths: Sequence[float] | None = None) -> int:
+    """Each field's label and an empty bordered cell to its right for the value. On a sheet of its own
+    the label takes the first column and the value the ones to `value_last`; below a table (its
+    columns' `widths`) the label takes as many of its first columns as it needs to print on one line
+    (a 6-wide 序号 column cut 审核日期 to 审核日), and the value as many after it as a date needs."""
     for f in fields:
-        ws.write_string(row, 0, label(f.key, lang), formats["label_cell"])
-        if value_last > 1:
-            ws.merge_range(row, 1, row, value_last, "", formats["cell"])
+        text = label(f.key, lang)
+        first_value, last_value = 1, value_last
+        if widths is not None:
+            edges = np.cumsum(widths)
+            need = label_width(text, 11) + 2
+            first_value = min(int(np.searchsorted(edges, need)) + 1, len(widths) - 1)
+            room = edges - (edges[first_value - 1])
+            last_value = min(int(np.searchsorted(room, FILLED["date"][0])), len(widths) - 1)
+        if first_value > 1:
+            ws.merge_range(row, 0, row, first_value - 1, "", formats["label_cell"])
+        ws.write_string(row, 0, text, formats["label_cell"])
+        if last_value > first_value:
+            ws.merge_range(row, first_value, row, last_value, "", formats["cell"])
         else:
-            ws.write_blank(row, 1, None, formats["cell"])
+            ws.write_blank(row, first_value, None, formats["cell"])
         ws.set_row(row, 160 if f.kind == "long_text" else 28)
         row += 1
     return row
+
+
+def label_width(text: str, font_size: float) -> float:
+    """The width, in columns' characters, one line of `text` in `font_size`-point type takes: its
+    display width (a CJK character two) at 10 points, in proportion in a larger type."""
+    return (len(text) + len(re.findall(r"[^\x00-\x7f]", text))) * max(font_size, 10) / 10
 
 
 def write_document(plan: DocumentPlan) -> None:
@@ -408,7 +430,7 @@ def write_document(plan: DocumentPlan) -> None:
         ws.set_row(header_row, 44)
     row += 1
     if step.form_sheet is None and step.form_fields:
-        row = _form_rows(ws, row, step.form_fields, formats, lang, value_last=2) + 1
+        row = _form_rows(ws, row, step.form_fields, formats, lang, value_last=2, widths=[c.width for c in columns]) + 1
     row = _signatures(ws, row, step.signatures, len(columns), formats["sign"], params, lang)
     if step.issuer:
         write_block(ws, row, 0, last, label(step.issuer, lang, **params), formats["right"], 28)
@@ -448,8 +470,8 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
     objection = procedure().objection
     ws = book.add_worksheet(label("sheet_objections", lang))
     columns = [Column("objection_seq", 8, "center"), Column("head_name", 12, "cell"),
-               Column(objection.reason, 34, "cell"), Column(objection.column, 14, "center"),
-               Column("objection_date", 14, "center")]
+               Column(objection.reason, 31, "cell"), Column(objection.column, 14, "center"),
+               Column("objection_date", FILLED["date"][0], "center")]
     # Which publicity: the first's and the second's records print alike otherwise.
     write_block(ws, 0, 0, 4, label("doc_objections_title", lang, step=label(f"step_{step.id}", lang), **params),
                 formats["title"], 32)
