@@ -324,24 +324,28 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
 def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.DataFrame,
                 persons: People, members=None) -> pd.DataFrame | None:
     """同村同名: the roster's rows not matched by ID that name a person and a village, against the
-    people of that village with the same name (not already matched by this roster)."""
+    people of that village with the same name (not already matched by this roster). Places compare
+    without what they are called (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇), names as _name_key
+    compares them (吴  春 is 吴春)."""
     rows = roster.rows
     unmatched = ~rows["id"].isin(hits["id"]) | ~rows["valid"]
     wanted = rows[unmatched & (rows["name"] != "") & (rows["village"] != "")]
     if not len(wanted):
         return None
-    village = normalise_place(households["village"]).fillna("").to_numpy(dtype=object)
-    township = normalise_place(households["township"]).fillna("").to_numpy(dtype=object)
-    there = persons.frame(np.flatnonzero(pd.Series(village[persons.hh]).isin(wanted["village"]).to_numpy()),
+    wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "place": _place_key(wanted["village"]),
+                           "in_township": _place_key(wanted["township"]), "row": wanted["row"].to_numpy()})
+    village = _place_key(normalise_place(households["village"]).fillna(""))
+    township = _place_key(normalise_place(households["township"]).fillna(""))
+    there = persons.frame(np.flatnonzero(pd.Series(village[persons.hh]).isin(wanted["place"]).to_numpy()),
                           households, members)
     there = there[~there["hh"].isin(hits["hh"])]
     if not len(there):
         return None
-    there = there.assign(village=village[there["hh"].to_numpy()], township=township[there["hh"].to_numpy()],
+    there = there.assign(place=village[there["hh"].to_numpy()], township=township[there["hh"].to_numpy()],
                          name=normalise_text(pd.Series(there["name"].to_numpy(dtype=object), dtype=object))
                          .fillna("").to_numpy(dtype=object))
-    lead = there.merge(wanted[["name", "village", "township", "row"]].rename(columns={"township": "in_township"}),
-                       on=["name", "village"])
+    there["key"] = _name_key(there["name"])
+    lead = there.merge(wanted, on=["key", "place"])
     lead = lead[(lead["in_township"] == "") | (lead["in_township"] == lead["township"])]
     if not len(lead):
         return None
@@ -442,6 +446,18 @@ def _unlinked_on_rosters(run: RosterRun, members) -> None:
                             member=frame["name"], relation=frame["relation"], **names)
             said |= on
     run.unlinked = int(said.sum())
+
+
+# What a place is called after its name (前岗村, 长山村委会, 烧锅镇, 城关街道): left off where places
+# are compared by name, a name of two characters at least being left.
+_PLACE_KIND = r"(?:村民委员会|村委会|居民委员会|居委会|社区|村|街道办事处|街道|人民政府|镇|乡)$"
+
+
+def _place_key(places: pd.Series) -> np.ndarray:
+    """Place names as compared: without what the place is called (_PLACE_KIND)."""
+    text = pd.Series(np.asarray(places, dtype=object), dtype=object).fillna("")
+    bare = text.str.replace(_PLACE_KIND, "", regex=True)
+    return np.where(bare.str.len() >= 2, bare, text).astype(object)
 
 
 def _name_key(names: pd.Series) -> np.ndarray:

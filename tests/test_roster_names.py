@@ -102,3 +102,20 @@ def test_a_rosters_cell_of_several_ids_is_one_row_per_id(tmp_path):
                         [["高春长", f"{son}、{a['户主身份证号']}", "高忠学、高春长", 2]])
     assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_registered", "candidate"]
     assert mismatches(out) == []
+
+
+def test_a_cadre_relatives_lead_by_name_under_the_places_short_name(tmp_path):
+    """同村同名 leads of the 村干部亲属 list with the place written short (陈家店 for 陈家店村, 烧锅 for
+    烧锅镇, 长山村委会 for 长山村) and a name spaced out (吴  春): each a lead; another village's
+    namesake none."""
+    import json
+
+    people = [("吴春", "烧锅镇", "陈家店村"), ("姜红", "合隆镇", "长山村"), ("姜红", "合隆镇", "前岗村")]
+    rows = [household(户主姓名=name, 户主身份证号=make_id("19700101", serial=300 + 2 * i), **{"乡(镇)": town, "行政村": village})
+            for i, (name, town, village) in enumerate(people)]
+    survey = write_workbook(tmp_path / "县.xlsx", rows)
+    out = screened_with(tmp_path, survey, "cadre_relative", ["姓名", "身份证号", "乡镇", "村"],
+                        [["吴  春", "无", "烧锅", "陈家店"], ["姜红", "无", "合隆镇", "长山村委会"]])
+    cadre = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
+    assert cadre["leads"] == 2
+    assert list(read_ledger(out / "decisions.csv")["roster_flags"]) == ["", "", ""]
