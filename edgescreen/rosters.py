@@ -170,6 +170,12 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         # date. Once per distinct date.
         codes, distinct = pd.factorize(dates)
         dates = np.array([d[:-9] if d.endswith(" 00:00:00") else d for d in distinct], dtype=object)[codes]
+        # A date cell formatted as a number reads back as Excel's day count (43529): the date it is.
+        serial = pd.Series(dates, dtype=object).str.fullmatch(r"[0-9]{5}(?:\.0+)?").to_numpy(dtype=bool)
+        if serial.any():
+            days = pd.to_numeric(pd.Series(dates[serial])).astype(np.int64)
+            dates[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d") \
+                .to_numpy(dtype=object)
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
                          "fault": id_faults(ids, as_of),

@@ -119,3 +119,11 @@ def test_a_cadre_relatives_lead_by_name_under_the_places_short_name(tmp_path):
     cadre = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
     assert cadre["leads"] == 2
     assert list(read_ledger(out / "decisions.csv")["roster_flags"]) == ["", "", ""]
+
+
+def test_a_death_date_cell_formatted_as_a_number_is_said_as_the_date(tmp_path):
+    a = household(户主姓名="李海", 户主身份证号=make_id("19400101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a])
+    out = screened_with(tmp_path, survey, "deceased", ["姓名", "身份证号", "死亡日期"], [["李海", a["户主身份证号"], 43529]])
+    said = " ".join(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["说明"])
+    assert "2019-03-05" in said and "43529" not in said
