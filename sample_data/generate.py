@@ -513,7 +513,8 @@ def add_members(households, used_ids):
     # one person in two households: two that are invalid already (the error adds to theirs)
     invalid = [h for h in linked if h["status"] == "invalid" and "duplicate_id" not in h["planted"]
                and len(h["people"]) >= 2]
-    first, second = invalid[3], invalid[7]
+    # (the 4th and the 8th where there are as many: the sample's own county; a small one takes the first two)
+    first, second = (invalid[3], invalid[7]) if len(invalid) > 7 else (invalid[0], invalid[1])
     shared = dict(first["people"][-1])
     second["people"].append(shared)
     planted.update(two_households=(first, second))
