@@ -581,3 +581,15 @@ def test_checks_that_found_nothing_are_not_listed(page):
     listed = re.findall(r'<a href="#code=(\w+)">', section)
     assert listed == [code for code, n in report.by_code["total"].items() if n]
     assert "id_region_unknown" not in section and len(listed) < len(report.by_code)
+
+
+def test_the_status_charts_labels_have_room_in_english(page):
+    """The status labels stand right-aligned left of the bars: the English ones (below the poverty
+    line: refer for registered-poor identification) were cut at the page's left edge."""
+    from edgescreen.catalogue import STATUSES
+
+    english = render_html(quality_report(page[2].result, "en"))
+    section = english[english.index('<section id="statuses">'):english.index('<section id="histogram">')]
+    right_edge = min(float(x) for x in re.findall(r'<text x="([0-9.]+)"[^>]*text-anchor="end"', section))
+    longest = max(len(label(s, "en")) for s in STATUSES)
+    assert right_edge >= 6.5 * longest

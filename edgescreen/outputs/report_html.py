@@ -174,11 +174,15 @@ def _status_bars(report: QualityReport) -> dict:
     lang = report.lang
     counts = report.statuses
     peak = max(int(counts.max()) if len(counts) else 0, 1)
-    label_w, bar_w, row_h = 250, 560, 26
+    words = {status: label(status, lang) for status in STATUSES}
+    # The labels' column as wide as the longest label at 13 px (a CJK character 13 px, a Latin one
+    # about 7), so that none is cut at the page's left edge (English ones are long).
+    longest = max(sum(13 if ord(ch) > 0x2e7f else 7 for ch in word) for word in words.values())
+    label_w, bar_w, row_h = max(250, longest + 16), 560, 26
     rows = []
     for i, status in enumerate(STATUSES):
         n = int(counts.get(status, 0))
-        rows.append({"y": 8 + i * row_h, "w": bar_w * n / peak, "n": n, "label": label(status, lang),
+        rows.append({"y": 8 + i * row_h, "w": bar_w * n / peak, "n": n, "label": words[status],
                      "status": status, "fill": STATUS_COLOURS[status]})
     return {"rows": rows, "width": label_w + bar_w + 80, "height": 16 + len(STATUSES) * row_h,
             "label_w": label_w, "row_h": row_h}
