@@ -382,7 +382,8 @@ def test_forms_of_another_sample_or_ledger_are_refused(county, tmp_path):
     one = fill_all(county / "抽查", county / "填好")
     two = fill_all(county / "另一次", county / "填好2")
     said = " ".join(run("backcheck", county / "筛查", one[0], two[0], "-o", county / "x", code=2).output.split())
-    assert "属于另一次抽样" in said
+    # one form of each: neither is blamed, both are named by their path (same file name) and sample
+    assert "分不出哪次是本次" in said and str(one[0]) in said and str(two[0]) in said, said
     said = " ".join(run("backcheck", county / "筛查", county / "农安县.xlsx", "-o", county / "x", code=2).output.split())
     assert "不是 edgescreen sample 写出的入户核查表" in said
     # Another screen, other households: not the ledger the sample was drawn from.
@@ -390,6 +391,32 @@ def test_forms_of_another_sample_or_ledger_are_refused(county, tmp_path):
     run("screen", other, "-o", tmp_path / "另一个筛查")
     said = " ".join(run("backcheck", tmp_path / "另一个筛查", *one, "-o", county / "x", code=2).output.split())
     assert "这批核查表不是从它抽出的" in said
+
+
+def test_one_stray_form_is_the_one_named_whatever_its_file_name(tmp_path):
+    # Three villages; the form of 东兴村 (sorted before 前岗村 and 新立村) comes from another draw:
+    # it is named, against the two others, and the correct forms are not blamed.
+    rows = ([candidate("前岗村", "甲") for _ in range(2)] + [above("前岗村", "乙") for _ in range(3)]
+            + [candidate("东兴村", "丙") for _ in range(2)] + [above("东兴村", "丁") for _ in range(3)]
+            + [candidate("新立村", "戊") for _ in range(2)] + [above("新立村", "己") for _ in range(3)])
+    run("screen", write_survey(tmp_path / "农安县.xlsx", {"合隆镇": rows}), "-o", tmp_path / "筛查")
+    draw(tmp_path, "抽查", "--seed", "11")
+    draw(tmp_path, "另一次", "--seed", "12")
+    one = fill_all(tmp_path / "抽查", tmp_path / "填好")
+    two = fill_all(tmp_path / "另一次", tmp_path / "填好2")
+    stray = next(f for f in two if "东兴村" in f.name)
+    given = [stray if "东兴村" in f.name else f for f in one]
+    assert sorted(f.name for f in given)[0] == stray.name
+    said = " ".join(run("backcheck", tmp_path / "筛查", *given, "-o", tmp_path / "x", code=2).output.split())
+    ours = json.loads((tmp_path / "抽查" / "sample.json").read_text(encoding="utf-8"))
+    theirs = json.loads((tmp_path / "另一次" / "sample.json").read_text(encoding="utf-8"))
+    main, other = ours["sample_id"], theirs["sample_id"]
+    assert said.count("属于另一次抽样") == 1, said
+    assert f"合隆镇-东兴村.xlsx:属于另一次抽样(样本编号 {other}),其余 2 份核查表属于样本 {main}" in said, said
+    assert "合隆镇-前岗村.xlsx:" not in said and "合隆镇-新立村.xlsx:" not in said, said
+    # As many forms of each sample: every form is named with its sample, none blamed.
+    said = " ".join(run("backcheck", tmp_path / "筛查", one[0], two[1], "-o", tmp_path / "x", code=2).output.split())
+    assert "分不出哪次是本次" in said and said.count("属于样本") == 2, said
 
 
 def test_the_ledger_alone_compares_what_it_holds_and_says_so(county):

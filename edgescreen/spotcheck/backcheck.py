@@ -206,11 +206,14 @@ def _refuse(problems: list[Problem]) -> None:
 
 
 def _check_across(forms: list[FormRead]) -> dict:
-    """One sample, each form once: the sample's facts (those of the first form)."""
+    """One sample, each form once: the sample's facts (those of the sample most forms belong to).
+    A form of another sample is named against the others, not the other way round: one stray form
+    among 24 is the one blamed, whatever its file name. Samples holding as many forms as each other
+    name every form's sample, for nobody can tell which is this round's."""
     problems = [p for f in forms for p in f.problems]
     readable = [f for f in forms if f.sample is not None]
     seen: dict[str, FormRead] = {}
-    facts = readable[0].sample.facts if readable else {}
+    once: list[FormRead] = []
     for f in readable:
         ident = f.filled.identity
         if ident.doc_id in seen:
@@ -221,9 +224,26 @@ def _check_across(forms: list[FormRead]) -> dict:
                                     Phrase("rp_given_twice", other=str(other.filled.path) if alike else other.name)))
             continue
         seen[ident.doc_id] = f
-        if f.sample.facts.get("sample_id") != facts.get("sample_id"):
-            problems.append(Problem(f.name, Phrase("spot_other_sample", sample=f.sample.facts.get("sample_id"),
-                                                   first=readable[0].name, first_sample=facts.get("sample_id"))))
+        once.append(f)
+    sample_of = [f.sample.facts.get("sample_id") for f in once]
+    counts = pd.Series(sample_of, dtype=object).value_counts(sort=False) if once else pd.Series(dtype=int)
+    facts = readable[0].sample.facts if readable else {}
+    if len(counts) > 1:
+        most = counts.max()
+        leaders = [s for s in counts.index if counts[s] == most]
+        if len(leaders) == 1:
+            main = leaders[0]
+            facts = once[sample_of.index(main)].sample.facts
+            for f, sample in zip(once, sample_of):
+                if sample != main:
+                    problems.append(Problem(f.name, Phrase("spot_other_sample", sample=sample, count=int(most),
+                                                           main=main)))
+        else:
+            names = pd.Series([f.name for f in once]).duplicated(keep=False).tolist()
+            for f, sample, alike in zip(once, sample_of, names):
+                problems.append(Problem(str(f.filled.path) if alike else f.name,
+                                        Phrase("spot_samples_tied", sample=sample, samples=len(counts),
+                                               leaders=len(leaders), count=int(most))))
     _refuse(problems)
     return facts
 
