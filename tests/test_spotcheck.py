@@ -324,6 +324,40 @@ def test_a_household_not_at_home_is_not_verified_and_counts_as_drawn(county):
     assert len(not_verified) == 2 and not_verified["wrongly_listed"].isna().all()
 
 
+def test_the_verifiers_notes_are_written_out_and_a_household_not_found_is_named(county):
+    """情况说明 reaches 逐户比对 and report.html (a 错评's and a blank page's); a blank page whose
+    note says 查无此户 is named on the terminal, in 汇总 and report.html, and still counts as drawn,
+    not verified; one not at home (外出务工) is not named as not found."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    wrong_note, absent_note, gone_note = "户主称去年外出打工收入漏报", "外出务工,家中无人", "查无此户:村委会称本村没有此人"
+    forms = fill_all(county / "抽查", county / "填好",
+                     {("前岗村", "候选户", 2): {"wage_income": 30000, "verify_notes": wrong_note}})
+    rows = sample_rows(county / "抽查")
+    qg = [r for r in rows if r["行政村"] == "前岗村" and r["抽样层"] == "非候选户"]
+    dx = [r for r in rows if r["行政村"] == "东兴村"]
+    blank = {k: None for k in LABELS if k != "verify_notes"}
+    fill(next(f for f in forms if "前岗村" in f.name), {int(qg[0]["核查序号"]): {**blank, "verify_notes": gone_note}})
+    fill(next(f for f in forms if "东兴村" in f.name), {int(dx[0]["核查序号"]): {**blank, "verify_notes": absent_note}})
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output.split())
+    assert "已核查 8 户(共抽 10 户" in said, said
+    assert "1 户未能核查,核查人的情况说明称查无此户" in said, said
+    assert f"合隆镇-前岗村.xlsx 核查序号 {qg[0]['核查序号']}(合隆镇前岗村,{qg[0]['户主姓名']}):「{gone_note}」" in said, said
+    assert absent_note not in said
+    book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
+    sheet = book["逐户比对"]
+    header = [c.value for c in sheet[1]]
+    notes = {r[header.index("户主姓名")]: (r[header.index("比对结论")], r[header.index("情况说明")])
+             for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert notes[qg[0]["户主姓名"]] == ("未核查", gone_note)
+    assert notes[dx[0]["户主姓名"]] == ("未核查", absent_note)
+    assert ("错评", wrong_note) in notes.values()
+    summary = " ".join(str(c.value) for r in book["汇总"].iter_rows() for c in r if c.value)
+    assert "查无此户" in summary and qg[0]["户主姓名"] in summary
+    html = (county / "核查结果" / "report.html").read_text(encoding="utf-8")
+    assert wrong_note in html and absent_note in html and 'id="not-found"' in html
+    assert html.index('id="not-found"') < html.index(gone_note) and html.count(gone_note) >= 2
+
+
 def test_edited_identity_cells_are_refused_and_named(county):
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     forms = fill_all(county / "抽查", county / "填好")

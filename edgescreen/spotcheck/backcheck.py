@@ -49,6 +49,7 @@ from .estimate import enumerator_outliers, error_rates, holm_adjust
 from .forms import (
     COUNT_FIELDS,
     FLAG_FIELDS,
+    NOTE_FIELD,
     VISIT_FIELDS,
     FormRead,
     Problem,
@@ -61,6 +62,11 @@ from .forms import (
 from .source import RulesInUse, Source, find_surveys, ledger_key, load_source, resolve_rules
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
+# A household not visited whose 情况说明 says nobody knows it (查无此户, 无此人, 没有这户…): not an
+# absence like 外出务工 but a household that may not exist, what a spot check is there to find. Still
+# drawn and not verified in the rates (README); named on the terminal, in 汇总 and report.html.
+NOT_FOUND = re.compile(r"查无|无此(?:户|人)|没有(?:此|这|该)(?:户|人|个人|家)|(?:户|人)不存在|不存在(?:此|这|该)(?:户|人)|"
+                       r"not\s+found|no\s+such|does\s*n[o']t\s+exist", re.IGNORECASE)
 OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted"]
 
 
@@ -590,6 +596,9 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
     out["verifier"] = pd.Series([cell_text(p.values["verifier"]) for p in where["page"]],
                                 index=where.index).reindex(out.index).where(out["verified"])
+    notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
+    out["notes"] = notes.reindex(out.index).fillna("")
+    out["not_found"] = ~out["verified"] & out["notes"].str.contains(NOT_FOUND)
     dates = pd.Series([parse_date(p.values["verify_date"]) for p in where["page"]], index=where.index)
     out["verify_date"] = dates.reindex(out.index).where(out["verified"])
     out["enumerator"] = recorded.enumerator.reindex(out.index)

@@ -203,7 +203,30 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         "spot_col_differing_names": names,
         "spot_f_verifier": h["verifier"].fillna(""),
         "spot_f_verify_date": h["verify_date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else ""),
+        "spot_f_verify_notes": h["notes"].fillna("") if "notes" in h.columns else "",
+        # not printed: for report.html
+        "not_found": h["not_found"].fillna(False).astype(bool) if "not_found" in h.columns else False,
+        "form_back": h["seq"].notna(),
     }).reset_index(drop=True)
+
+
+NOT_FOUND_SHOWN = 10   # households not found named on the terminal; the rest are in 逐户比对
+
+
+def not_found_lines(bc: Backcheck, lang: Lang, shown: int | None = None) -> list[str]:
+    """One line per household not verified whose notes say it was not found: form, page, place,
+    head and the note (the first `shown`, when given)."""
+    h = in_place_order(bc, bc.households)
+    h = shown_places(h[h["not_found"].fillna(False).astype(bool)] if "not_found" in h.columns else h.iloc[:0], lang)
+    if shown is not None:
+        h = h.iloc[:shown]
+    return [label("spot_not_found_line", lang, form=form, seq=int(seq), township=t, village=v, name=name, note=note)
+            for form, seq, t, v, name, note in zip(h["form"].fillna(""), h["seq"], h["township"], h["village"],
+                                                   h["head_name"].fillna(""), h["notes"])]
+
+
+def not_found_count(bc: Backcheck) -> int:
+    return int(bc.households["not_found"].fillna(False).sum()) if "not_found" in bc.households.columns else 0
 
 
 def comparisons_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
@@ -239,6 +262,9 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         *([(label("spot_sum_forms_missing", lang), label(
             "spot_forms_missing_text", lang, count=len(bc.forms_missing), villages=missing_villages_words(bc, lang),
             forms=len(bc.forms)))] if len(bc.forms_missing) else []),
+        *([(label("spot_sum_not_found", lang), label(
+            "spot_not_found_text", lang, count=not_found_count(bc),
+            households=label("list_sep", lang).join(not_found_lines(bc, lang))))] if not_found_count(bc) else []),
         (label("spot_sum_verified", lang), label(
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
@@ -316,8 +342,9 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_col_outcome", 9, "center", marks), Column("spot_col_recorded_per_capita", 10, "center"),
                Column("spot_col_verified_per_capita", 10, "center"), Column("spot_col_fields_compared", 7, "int"),
                Column("spot_col_fields_differing", 7, "int"), Column("spot_col_differing_names", 30, "wrap"),
-               Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center")]
-    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
+               Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center"),
+               Column("spot_f_verify_notes", 30, "wrap")]
+    write_table(ws, 0, columns, table.drop(columns=["not_found", "form_back"]), formats, lang, autofilter=True)
     # 19 columns: on one page they print at half size; on two across, the household's columns on each.
     setup_print(ws, lang, header_row=0, landscape=True, pages_wide=2, key_columns=5)
 
@@ -385,6 +412,12 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
     county = _html_rates(wide_rates(bc, "overall", []), [], lang)
     h = households_table(bc, lang)
     wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted")])]
+    # not verified: those not found first, then those with a note, then the rest, each in place order
+    # (a village whose form did not come back is said in the summary, not household by household)
+    absent = h[h["spot_col_outcome"].eq(L("spot_outcome_not_verified")) & h["form_back"]]
+    absent = absent.assign(spot_seq=absent["spot_seq"].astype("Int64").astype(str),
+                           _o=np.where(absent["not_found"], 0, np.where(absent["spot_f_verify_notes"].ne(""), 1, 2))) \
+        .sort_values("_o", kind="stable")
     outliers = bc.outliers if bc.outliers is not None and not bc.outliers.empty else pd.DataFrame()
     flagged = []
     if len(outliers):
@@ -403,6 +436,7 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         enumerators=_html_rates(wide_rates(bc, "enumerator", ["enumerator"]), ["enumerator"], lang),
         enumerator_source=L(f"spot_enumerator_from_{bc.enumerator_key}"),
         flagged=flagged, wrong=wrong.to_dict(orient="records"), threshold=pct_short(bc.threshold),
+        not_verified=absent.to_dict(orient="records"), not_found=not_found_lines(bc, lang),
         verified=bc.verified, drawn=bc.drawn, alpha=pct_short(bc.alpha),
     )
 
@@ -417,6 +451,12 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     if len(bc.forms_missing):
         lines.append((label("spot_forms_missing_text", lang, count=len(bc.forms_missing),
                             villages=missing_villages_words(bc, lang), forms=len(bc.forms)), "bold yellow"))
+    if not_found_count(bc):
+        lines.append((label("spot_term_not_found", lang, count=not_found_count(bc)), "bold red"))
+        lines += [("  " + line, "red") for line in not_found_lines(bc, lang, NOT_FOUND_SHOWN)]
+        if not_found_count(bc) > NOT_FOUND_SHOWN:
+            more = not_found_count(bc) - NOT_FOUND_SHOWN
+            lines.append(("  " + label("spot_not_found_more", lang, count=more), "red"))
     for rate in RATE_ORDER:
         row = bc.overall(rate)
         words = rate_words(row, lang)
