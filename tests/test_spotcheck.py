@@ -511,6 +511,14 @@ def test_a_register_round_is_sampled_and_compared(tmp_path):
 # ---------------------------------------------------------------- enumerators
 
 
+def test_p_values_print_as_they_are_read():
+    from edgescreen.spotcheck.report import p_relation, p_value
+
+    assert [p_value(x) for x in (1e-7, 0.000999, 0.001, 0.012345, 0.5, 1.0, float("nan"))] == \
+        ["< 0.001", "< 0.001", "0.00100", "0.0123", "0.500", "1.00", ""]
+    assert p_relation(1e-7) == "< 0.001" and p_relation(0.04) == "= 0.0400"
+
+
 def test_the_planted_enumerator_is_found_on_the_sample_county(tmp_path):
     """The README's round: sample_data/spotcheck_round.py on the sample county, through the command
     line. The enumerator who understated incomes is listed for follow-up, and nobody else."""
@@ -528,6 +536,19 @@ def test_the_planted_enumerator_is_found_on_the_sample_county(tmp_path):
     # Every household of theirs that was verified has an income that differs.
     first = next(r for r in rows if r[0] == planted)
     assert first[4] == first[1] and first[1] >= 8
+    # Printed: p-values as read (no '1e-07'), the county's name, and every page of every sheet
+    # headed with the report, the sheet and the sample's id; the 分填表人 note over the tests'
+    # columns B–H only (two pages across: over all 20 columns it was cut at the page's edge).
+    assert "校正后 p < 0.001)" in said and "e-0" not in said
+    assert first[6] == "< 0.001" and all(r[3] == "" or "e" not in r[3] for r in rows)
+    book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
+    assert book["汇总"]["A1"].value == "农安县抽查核实结果"
+    sample_id = json.loads((tmp_path / "抽查" / "sample.json").read_text(encoding="utf-8"))["sample_id"]
+    for ws in book.worksheets:
+        assert ws.oddHeader.center.text == f"农安县抽查核实结果 — {ws.title} — 样本编号 {sample_id}", ws.title
+    assert [str(r) for r in book["分填表人"].merged_cells.ranges if r.min_row == 1] == ["B1:H1"]
+    html = (tmp_path / "核查结果" / "report.html").read_text(encoding="utf-8")
+    assert "<h1>农安县抽查核实结果</h1>" in html and "e-0" not in html
 
 
 def test_honest_enumerators_are_flagged_at_most_at_the_stated_rate(tmp_path):

@@ -139,6 +139,7 @@ class Backcheck:
     compared: list[str] = field(default_factory=list)   # the fields compared (Recorded.compared)
     forms_missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["township", "village",
                                                                                       "households"]))
+    county: str = ""                 # the county's name: the survey's 县 column, or the register's
 
     @property
     def enumerator_key(self) -> str:
@@ -457,6 +458,7 @@ class Recorded:
     enumerator: pd.Series
     enumerator_from: str | None
     missing: list[str]
+    county: str = ""                 # the survey's 县(市、区), where it names one only
 
 
 def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
@@ -502,7 +504,9 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
             enumerator = pd.Series([names.get((f, s)) for f, s in zip(base["source_file"], base["sheet"].fillna(""))],
                                    index=keys, dtype=object)
             enumerator_from = "footer"
-    return Recorded(values, compared, "survey", enumerator, enumerator_from, [])
+    from ..outputs.summary import county_name
+
+    return Recorded(values, compared, "survey", enumerator, enumerator_from, [], county_name(h) or "")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -627,7 +631,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
-                     compared=list(recorded.compared), forms_missing=forms_not_back(strata, pages))
+                     compared=list(recorded.compared), forms_missing=forms_not_back(strata, pages),
+                     county=source.county or recorded.county)
 
 
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),

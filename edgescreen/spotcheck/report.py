@@ -23,7 +23,7 @@ from ..money import fen_text
 from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
-from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, write_block, write_table
+from ..outputs.xlsx import Column, cell_formats, new_workbook, page_footer, setup_print, write_block, write_table
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .forms import field_label
@@ -117,6 +117,34 @@ def shown_places(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         if column in out.columns:
             out[column] = [place_name(t, lang, key) for t in out[column].fillna("").astype(str)]
     return out
+
+
+def p_value(x) -> str:
+    """A p-value as it is read: '< 0.001' below a thousandth, else three significant digits
+    ('0.0123', '1.00'); '' when there was nothing to test."""
+    if x is None or pd.isna(x):
+        return ""
+    return "< 0.001" if x < 0.001 else f"{float(x):#.3g}"
+
+
+def p_relation(x) -> str:
+    """'< 0.001' or '= 0.0123', after a 'p'."""
+    text = p_value(x)
+    return text if text.startswith("<") else f"= {text}"
+
+
+def report_title(bc: Backcheck, lang: Lang) -> str:
+    """'农安县抽查核实结果' where the survey names its county, else '抽查核实结果'."""
+    if bc.county:
+        return label("spot_report_title_county", lang, county=bc.county)
+    return label("spot_report_title", lang)
+
+
+def running_title(bc: Backcheck, lang: Lang, sheet_key: str) -> str:
+    """The page header of a sheet of backcheck.xlsx: the county and report, the sheet, the sample's
+    id, so that any printed page says what it is (within the 255 characters a header holds)."""
+    return label("spot_running", lang, title=report_title(bc, lang), sheet=label(sheet_key, lang),
+                 sample=str(bc.facts.get("sample_id", "")))[:250]
 
 
 def pct_short(x: float) -> str:
@@ -256,6 +284,7 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     listed = h["stratum"].eq("listed")
     rules = bc.rules.loaded
     lines = [
+        *([(label("spot_sum_county", lang), bc.county)] if bc.county else []),
         (label("spot_sum_source", lang), str(bc.source.path)),
         (label("spot_sum_sample", lang), str(bc.facts.get("sample_id", ""))),
         (label("spot_sum_forms", lang), label("spot_sum_forms_text", lang, forms=len(bc.forms))),
@@ -289,7 +318,7 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         return pd.DataFrame()
     enumerators = wide_rates(bc, "enumerator", ["enumerator"]).set_index("enumerator")
     cells = _rate_cells(enumerators, lang)
-    p = lambda x: "" if pd.isna(x) else (f"{x:.2g}" if x < 0.001 else f"{x:.3f}")  # noqa: E731
+    p = p_value
     table = pd.DataFrame({
         "csv_enumerator": o["enumerator"].to_numpy(),
         "spot_col_households": o["status_n"].to_numpy(dtype=float),
@@ -302,6 +331,14 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     })
     joined = cells.reindex(o["enumerator"].to_numpy()).reset_index(drop=True)
     return pd.concat([table, joined], axis=1)
+
+
+def note_height(text: str, columns: list[Column]) -> float:
+    """The height in points of a 10-point note wrapped over `columns` (a Chinese character is two
+    width units, a line 13 points), with a line to spare."""
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    width = max(1, sum(c.width for c in columns) - 2)
+    return 13.0 * (-(-units // width) + 1)
 
 
 def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
@@ -317,7 +354,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
              label("spot_outcome_wrongly_listed", lang): "mark", label("spot_outcome_wrongly_unlisted", lang): "mark"}
 
     ws = book.add_worksheet(label("spot_sheet_summary", lang))
-    write_block(ws, 0, 0, 12, label("spot_report_title", lang), formats["title"], 30)
+    write_block(ws, 0, 0, 12, report_title(bc, lang), formats["title"], 30)
     r = 2
     for key, value in summary_lines(bc, lang):
         ws.write_string(r, 0, key, formats["bold"])
@@ -331,7 +368,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}), _rate_cells(table, lang)], axis=1)
     r = write_table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang)], frame, formats, lang)
     ws.set_column(0, 0, 16)
-    setup_print(ws, lang, header_row=0, landscape=True, freeze=False)
+    setup_print(ws, lang, header_row=0, landscape=True, freeze=False,
+                running_title=running_title(bc, lang, "spot_sheet_summary"))
 
     ws = book.add_worksheet(label("spot_sheet_households", lang))
     table = households_table(bc, lang)
@@ -346,7 +384,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_f_verify_notes", 30, "wrap")]
     write_table(ws, 0, columns, table.drop(columns=["not_found", "form_back"]), formats, lang, autofilter=True)
     # 19 columns: on one page they print at half size; on two across, the household's columns on each.
-    setup_print(ws, lang, header_row=0, landscape=True, pages_wide=2, key_columns=5)
+    setup_print(ws, lang, header_row=0, landscape=True, pages_wide=2, key_columns=5,
+                running_title=running_title(bc, lang, "spot_sheet_households"))
 
     ws = book.add_worksheet(label("spot_sheet_fields", lang))
     table = comparisons_table(bc, lang)
@@ -355,29 +394,36 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_col_verified", 12, "center"), Column("spot_col_difference", 12, "center"),
                Column("spot_col_differs", 8, "center", marks)]
     write_table(ws, 0, columns, table, formats, lang, autofilter=True)
-    setup_print(ws, lang, header_row=0, landscape=False)
+    setup_print(ws, lang, header_row=0, landscape=False, running_title=running_title(bc, lang, "spot_sheet_fields"))
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
     table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
     frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang)], axis=1)
     write_table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang)], frame, formats, lang,
                 autofilter=True)
-    setup_print(ws, lang, header_row=0, landscape=True)
+    setup_print(ws, lang, header_row=0, landscape=True,
+                running_title=running_title(bc, lang, "spot_sheet_villages_result"))
 
     ws = book.add_worksheet(label("spot_sheet_enumerators", lang))
     table = outliers_table(bc, lang)
+    title = running_title(bc, lang, "spot_sheet_enumerators")
     if table.empty:
         write_block(ws, 0, 0, 8, label(f"spot_enumerator_from_{bc.enumerator_key}", lang), formats["cell"], 30)
+        page_footer(ws, lang, title)
     else:
-        note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
-        write_block(ws, 0, 0, 19, note, formats["subtitle"], 46)
         columns = [Column("csv_enumerator", 10), Column("spot_col_households", 7, "int"),
                    Column("spot_col_status_errors", 7, "int"), Column("spot_col_status_p", 9, "center"),
                    Column("spot_col_fields_households", 9, "int"), Column("spot_col_others_fields", 9, "center"),
                    Column("spot_col_fields_p", 9, "center"), Column("spot_col_follow_up", 8, "center", marks),
                    *_rate_columns(lang)]
+        # The note explains the tests' columns and stays above them, on the first page: the sheet
+        # prints two pages across, and a note merged over all 20 columns was cut in two at the page's
+        # edge. Not over column A either, which the second page repeats (a stub of the note there).
+        tests = columns[1:8]
+        note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
+        write_block(ws, 0, 1, len(tests), note, formats["subtitle"], note_height(note, tests))
         write_table(ws, 1, columns, table, formats, lang, autofilter=True)
-        setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1)
+        setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1, running_title=title)
     book.close()
 
 
@@ -424,9 +470,9 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         for r in outliers[outliers["flagged"]].to_dict(orient="records"):
             flagged.append(L("spot_flagged_line", enumerator=r["enumerator"], n=int(r["status_n"]),
                              status=int(r["status_errors"]), fields=int(r["fields_errors"]),
-                             p=f"{min(r['status_adjusted_p_value'], r['fields_adjusted_p_value']):.2g}"))
+                             p=p_relation(np.fmin(r["status_adjusted_p_value"], r["fields_adjusted_p_value"]))))
     return _template().render(
-        L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__,
+        L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
         summary=summary_lines(bc, lang), county=county[0] if county else None,
         rate_names=[L(f"spot_rate_{r}") for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
@@ -487,10 +533,10 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         if len(flagged):
             lines.append((label("spot_term_flagged", lang, count=len(flagged)), "bold red"))
             for r in flagged.to_dict(orient="records"):
+                least = np.fmin(r["status_adjusted_p_value"], r["fields_adjusted_p_value"])
                 lines.append(("  " + label("spot_flagged_line", lang, enumerator=r["enumerator"], n=int(r["status_n"]),
                                            status=int(r["status_errors"]), fields=int(r["fields_errors"]),
-                                           p=f"{min(r['status_adjusted_p_value'], r['fields_adjusted_p_value']):.2g}"),
-                              "red"))
+                                           p=p_relation(least)), "red"))
         elif (o["status_n"].fillna(0) > 0).any():
             lines.append((label("spot_term_none_flagged", lang, count=int((o["status_n"].fillna(0) > 0).sum()),
                                 alpha=pct_short(bc.alpha)), ""))
