@@ -662,6 +662,39 @@ def test_an_amendment_needs_a_reason_and_keeps_both_versions(walk):
     assert [r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))] == ["王一", "赵四"]
 
 
+def test_an_amended_date_is_checked_against_the_steps_recorded_after_it(walk):
+    """Before: --amend took a meeting moved after the visits, visits moved into the first publicity and
+    a township review moved after the county review; only the step before was checked."""
+    walk.through("county_review")
+    amend = ["--amend", "--reason", "日期抄错"]
+    meeting_doc = walk.doc("review", "前岗村")
+    fill(meeting_doc, form=meeting("2019-11-28"))
+    refused(walk, meeting_doc, extra=amend, words=[
+        "合隆镇-前岗村.xlsx 「会议记录」", "「会议时间」2019-11-28 晚于合隆镇前岗村已登记的下一环节「入户核实」的日期 2019-11-27"])
+    visits = walk.doc("verify", "青山村")
+    fill(visits, rows={"核实日期": "2019-12-03"})
+    refused(walk, visits, extra=amend, words=[
+        "合隆镇-青山村.xlsx 「核实表」", "「核实日期」2019-12-03 晚于合隆镇青山村已登记的下一环节「第一次公示」的开始日 2019-12-01"
+        "(公示期 2019-12-01至2019-12-07)"])
+    township = walk.doc("township_review", "合隆镇")
+    fill(township, form={"审核日期": "2019-12-21"})
+    refused(walk, township, extra=amend, words=[
+        "「审核日期」2019-12-21 晚于合隆镇前岗村已登记的下一环节「第二次公示」的开始日 2019-12-11",
+        "「审核日期」2019-12-21 晚于合隆镇青山村已登记的下一环节「第二次公示」的开始日 2019-12-11"])
+    # Within its neighbours an amended date is recorded, as before.
+    fill(meeting_doc, form=meeting("2019-11-26"))
+    assert "已更正" in walk.record(meeting_doc, extra=amend).output
+
+
+def test_an_amended_date_after_the_next_steps_document_was_printed_is_refused(walk):
+    walk.review()
+    walk.issue("verify")  # printed 2019-11-26, the meeting having been on 11-25
+    meeting_doc = walk.doc("review", "三宝村")
+    fill(meeting_doc, form=meeting("2019-11-27"))
+    refused(walk, meeting_doc, extra=["--amend", "--reason", "日期抄错"], words=[
+        "「会议时间」2019-11-27 晚于烧锅镇三宝村下一环节「入户核实」文书的印发日期 2019-11-26"])
+
+
 # ---------------------------------------------------------------------------------------------
 # The document's identity survives saving by another program
 

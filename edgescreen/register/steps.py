@@ -603,10 +603,10 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
         reading.problem("rp_date_before_round", field=field_label, date=day.isoformat(),
                         round_date=state.round_date.isoformat(), **where)
         return False
+    ok = _before_next(reading, day, field_label, villages, where)
     prev = state.proc.previous(step.id)
     if prev is None:
-        return True
-    ok = True
+        return ok
     ends = state.village_fact("date", prev.id)
     starts = state.village_fact("period_start", prev.id)
     for t, v in villages:
@@ -628,6 +628,42 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
     if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
         reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
         ok = False
+    return ok
+
+
+def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
+                 where: dict) -> bool:
+    """A step's date (an amended one above all) not after the next step of any village it concerns:
+    the next step recorded (a publicity: its period's start), or its document out, printed after this
+    step was recorded. Says what is wrong; returns whether it is right."""
+    state, step, lang = reading.state, reading.step, reading.lang
+    at = state.proc.index(step.id)
+    if at + 1 >= len(state.proc.ids):
+        return True
+    nxt = state.proc.steps[at + 1]
+    dates = state.village_fact("date", nxt.id)
+    starts = state.village_fact("period_start", nxt.id)
+    if ("issued", nxt.id) not in state._tables:  # checked per row of a visit form: found once
+        out = state.outstanding()
+        out = out[out["step"] == nxt.id]
+        state._tables[("issued", nxt.id)] = dict(zip(zip(out["township"], out["village"]), out["issued"]))
+    issued = state._tables[("issued", nxt.id)]
+    ok = True
+    for t, v in villages:
+        place, later = _place(t, v, lang), dates.get((t, v))
+        words = {"field": field_label, "date": day.isoformat(), "village": place, "step": label(f"step_{nxt.id}", lang)}
+        if later is not None and nxt.has_period:
+            start = starts.get((t, v)) or later
+            if day.isoformat() > start:
+                reading.problem("rp_date_after_next_period", start=start, end=later, **words, **where)
+                ok = False
+        elif later is not None:
+            if day.isoformat() > later:
+                reading.problem("rp_date_after_next", later=later, **words, **where)
+                ok = False
+        elif (t, v) in issued and day.isoformat() > str(issued[(t, v)]):
+            reading.problem("rp_date_after_next_issued", issued=issued[(t, v)], **words, **where)
+            ok = False
     return ok
 
 
