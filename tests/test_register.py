@@ -503,6 +503,31 @@ def test_an_announcement_posted_late_counts_its_days_from_the_posting(walk):
     assert "已在册(自 2019年12月27日)" in next(x for x in status.splitlines() if "青山村" in x)
 
 
+def test_an_announcement_posted_after_its_printed_end_counts_its_days_from_the_posting(walk):
+    """Before: posted on 12-29, after the printed 12-21 to 12-27, it was refused for good (「不在公告期
+    之内」) and no new one was printed: the village was overdue for ever."""
+    walk.through("county_review")
+    docs = walk.issue("announcement")
+    late = next(p for p in docs if "前岗村" in p.name)
+    fill(late, form={"张贴日期": "2019-12-20", "张贴人": "李会计", "张贴地点": "村务公开栏"})
+    refused(walk, late, words=["「张贴日期」2019-12-20 早于公告期的开始日 2019-12-21(公告期 2019-12-21至2019-12-27)"])
+    fill(late, form={"张贴日期": "2099-01-01"})
+    refused(walk, late, words=["「张贴日期」2099-01-01 晚于今天"])
+    fill(late, form={"张贴日期": "2019年12月29日"})
+    with open_register(walk.db) as reg, pytest.raises(InputError) as refusal:
+        record_documents(reg, [late], today=dt.date(2020, 1, 3))
+    assert "2019-12-29 才张贴(原定 2019-12-21 起):须张贴满期,到 2020-01-04 结束,请在 2020-01-05 或以后登记" \
+        in refusal.value.render("zh")
+    said = " ".join(walk.record(late).output.split())
+    assert "「公告」2019-12-29 才张贴(原定 2019-12-21 起):公告期按张贴日计,到 2020-01-04 结束" in said, said
+    con = sqlite3.connect(walk.db)
+    ends = dict(con.execute("SELECT village, new FROM events WHERE step = 'announcement' AND field = 'period_end'"))
+    con.close()
+    assert ends == {"前岗村": "2020-01-04"}, ends
+    status = run("register", "status", walk.db, "--as-of", "2020-01-10").output
+    assert "已在册(自 2020年1月4日)" in next(x for x in status.splitlines() if "前岗村" in x), status
+
+
 def test_a_batch_refused_for_one_file_says_the_others_were_fine(walk):
     docs = walk.issue("review")
     for p in docs:

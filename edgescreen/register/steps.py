@@ -1016,9 +1016,13 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
     for key, (value, ok, sheet) in _form_values(reading).items():
         if not ok:
             return
-        if isinstance(value, tuple):  # a date: within the period, not in the future
+        if isinstance(value, tuple):  # a date: from the period's start on (posted late: below), not in the future
             day, row, col = value
-            if day > reading.today or day < start or day > end:
+            if day > reading.today:
+                reading.problem("rp_date_future", field=label(key, lang), date=day.isoformat(),
+                                today=reading.today.isoformat(), sheet=sheet, row=row, col=col)
+                return
+            if day < start:
                 reading.problem("rp_posting_date", field=label(key, lang), date=day.isoformat(),
                                 start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
                 return
