@@ -559,6 +559,37 @@ def test_objections_must_name_a_household_and_an_outcome(walk):
     assert "处理结果填的是「」" not in out
 
 
+def test_an_objection_names_its_head_with_spaces_or_leaves_the_name_for_the_list_number(walk):
+    """Before: 「张 三」 (typed to line names up) was 名单中没有户主「张 三」, and a blank name 名单中没有户主「」."""
+    walk.through("verify")
+    walk.issue("publicity1")
+    doc = walk.doc("publicity1", "前岗村")
+    fill(doc, objections=[("张 三", "举报有经营性收入", "成立", "2019-12-05"), ("", "说他家有楼房", "不成立", "2019-12-06")])
+    out = refused(walk, doc, words=["「异议处理」", "这条异议没有填「户主姓名」:请填写户主姓名,或在「名单序号」栏填写名单序号"])
+    assert "没有户主「张 三」" not in out and "没有户主「」" not in out, out
+    seq = next(int(r["序号"]) for r in table_rows(doc) if r["户主姓名"] == "王一")
+    fill(doc, objections=[("张　三", "举报有经营性收入", "成立", "2019-12-05"), ("", "说他家有楼房", "不成立", "2019-12-06", seq)])
+    walk.record(doc)
+    con = sqlite3.connect(walk.db)
+    results = dict(con.execute("SELECT s.head_name, e.new FROM events e JOIN screened s ON s.household = e.household "
+                               "WHERE e.field = 'objection_result'"))
+    con.close()
+    assert results == {"张三": "upheld", "王一": "dismissed"}, results
+
+
+def test_a_document_printed_by_a_copy_of_the_register_says_so(walk):
+    """Before: a form printed by the register copied to a USB stick was 没有打印过这份文书(编号 …)."""
+    walk.review()
+    stick = walk.tmp / "U盘"
+    stick.mkdir()
+    shutil.copy(walk.db, stick / walk.db.name)
+    run("register", "next", stick / walk.db.name, "--date", DATES["verify"], "-o", stick / "docs")
+    doc = sorted((stick / "docs" / FOLDERS["verify"]).glob("*.xlsx"))[0]
+    fill(doc, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-27"})
+    refused(walk, doc, words=["没有打印过这份文书", "但它带着这个登记簿的编号:多半是这个登记簿的另一个副本(如U盘上复制的那份)打印的",
+                                "请在打印它的那个副本里登记,或在这里用 register next 重新打印"])
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 

@@ -935,7 +935,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
     by_seq = {r["seq"]: r for r in rows}
     by_name: dict[str, list[dict]] = {}
     for r in rows:
-        by_name.setdefault(cell_text(r["head_name"]), []).append(r)
+        by_name.setdefault(_bare_name(r["head_name"]), []).append(r)
     found = []
     ok = True
     for i in range(header_at + 1, len(cells)):
@@ -951,13 +951,18 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
                 reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
                 ok = False
                 continue
-            if who and who != cell_text(listed["head_name"]):
+            if who and _bare_name(who) != _bare_name(listed["head_name"]):
                 reading.problem("rp_objection_seq_mismatch", seq=seq, listed=cell_text(listed["head_name"]), name=who,
                                 sheet=name, row=i, col=col_name)
                 ok = False
                 continue
+        elif not who:  # neither a name nor a list number: whose objection it is cannot be told
+            reading.problem("rp_objection_name_blank", header=label("head_name", lang),
+                            seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_name)
+            ok = False
+            continue
         else:
-            hits = by_name.get(who, [])
+            hits = by_name.get(_bare_name(who), [])
             if len(hits) != 1:
                 reading.problem("rp_objection_ambiguous" if hits else "rp_objection_name", name=who, count=len(hits),
                                 seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_name)
@@ -990,6 +995,11 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             ok = False
         found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day})
     return found if ok else None
+
+
+def _bare_name(value) -> str:
+    """A head's name as compared on an objection: without the spaces typed to line names up (邵 桂)."""
+    return "".join(cell_text(value).split())
 
 
 def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
@@ -1118,6 +1128,8 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if ident.register_id and ident.register_id != reg.register_id:
         return [Problem(filled.name, Phrase("rp_other_register", path=str(reg.path)))], nothing
     doc = docs.get(ident.doc_id)
+    if doc is None and ident.register_id == reg.register_id:  # printed by a copy of this register (a USB stick's)
+        return [Problem(filled.name, Phrase("rp_doc_of_a_copy", doc_id=ident.doc_id, path=str(reg.path)))], nothing
     if doc is None:
         return [Problem(filled.name, Phrase("rp_unknown_doc", doc_id=ident.doc_id, path=str(reg.path)))], nothing
     if ident.doc_id in seen:
