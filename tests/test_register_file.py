@@ -5,6 +5,7 @@ register refused with words a clerk can act on."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -114,6 +115,33 @@ def test_a_busy_register_is_refused_with_a_message(tmp_path, monkeypatch):
     finally:
         con.execute("ROLLBACK")
         con.close()
+    assert dump(walk.db) == before
+
+
+def test_a_read_only_register_is_said_in_chinese_with_what_to_do(tmp_path):
+    """Before: 登记簿无法写入(attempt to write a readonly database), SQLite's English. Run as its own
+    process; as root (who may write anything) without the capability to override file permissions."""
+    walk = Walk(tmp_path)
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting())
+    prefix = []
+    if os.geteuid() == 0:
+        if not shutil.which("setpriv"):
+            pytest.skip("running as root and setpriv is missing: root may write any file")
+        drop = "-dac_override,-dac_read_search"
+        prefix = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+    before = dump(walk.db)
+    walk.db.chmod(0o444)
+    try:
+        done = subprocess.run([*prefix, sys.executable, "-m", "edgescreen", "register", "record", str(walk.db),
+                               *map(str, docs)], capture_output=True, text=True, timeout=120)
+    finally:
+        walk.db.chmod(0o644)
+    said = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode == 2, said
+    assert "登记簿是只读的" in said and "复制到可以写入的文件夹" in said and "去掉「只读」" in said, said
+    assert "readonly" not in said and "attempt" not in said, said
     assert dump(walk.db) == before
 
 

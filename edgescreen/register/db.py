@@ -245,6 +245,8 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         text = str(exc)
         if "locked" in text or "busy" in text:
             raise OutputError("register_busy", path=str(path)) from None
+        if "readonly" in text or "read-only" in text:  # the file (or its folder, disk) is read-only
+            raise OutputError("register_read_only", path=str(path)) from None
         raise OutputError("register_unwritable", path=str(path), reason=text) from None
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
