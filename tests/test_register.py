@@ -590,6 +590,28 @@ def test_a_document_printed_by_a_copy_of_the_register_says_so(walk):
                                 "请在打印它的那个副本里登记,或在这里用 register next 重新打印"])
 
 
+def test_an_objection_settled_after_the_period_holds_the_next_step_back_to_that_day(walk):
+    """Before: 张三's objection upheld on 12-09, after the period (12-01 to 12-07), took him off the
+    list on 12-07, and a township review on 12-08, before it was settled, was recorded."""
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    fill(walk.doc("publicity1", "前岗村"), objections=[("张三", "举报有经营性收入", "成立", "2019-12-09")])
+    walk.record(*docs)
+    con = sqlite3.connect(walk.db)
+    off = con.execute("SELECT e.effective FROM events e JOIN screened s ON s.household = e.household "
+                      "WHERE s.head_name = '张三' AND e.step = 'publicity1' AND e.field = 'decision'").fetchall()
+    con.close()
+    assert off == [("2019-12-09",)], off
+    township = walk.issue("township_review")
+    for p in township:
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-08"})
+    refused(walk, *township, words=["「审核日期」2019-12-08 早于合隆镇前岗村「第一次公示」中异议的处理日期 2019-12-09"])
+    fill(township[0], form={"审核日期": "2019-12-09"})
+    walk.record(*township)
+    status = run("register", "status", walk.db, "--as-of", "2019-12-10").output
+    assert "第一次公示 2019年12月9日" in next(x for x in status.splitlines() if "张三" in x), status
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 

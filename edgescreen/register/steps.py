@@ -282,6 +282,12 @@ def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: P
     part = current.loc[decided, ["household", "step"]].merge(
         households[["household", "township", "village"]], on="household", how="left").merge(
         dates, on=["township", "village", "step"], how="left")
+    # A publicity's objection settled after its period: the household's outcome dates from that day.
+    settled = current.loc[(current["household"] >= 0) & (current["field"] == "objection_result"),
+                          ["household", "step", "effective"]].rename(columns={"effective": "settled"})
+    part = part.merge(settled, on=["household", "step"], how="left")
+    later = part["settled"].notna() & part["village_date"].notna() & (part["settled"] > part["village_date"])
+    part.loc[later, "village_date"] = part.loc[later, "settled"]
     out = current.copy()
     own = out.loc[decided, "effective"].to_numpy()
     out.loc[decided, "effective"] = np.where(part["village_date"].notna().to_numpy(), part["village_date"].to_numpy(), own)
@@ -624,11 +630,30 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
                             village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
                             previous=end, **where)
             ok = False
+    if prev.objections:  # an objection settled after the period: the next step waits for it
+        settled = _settled(state, prev.id)
+        for t, v in villages:
+            last = settled.get((t, v))
+            if last is not None and day.isoformat() < last:
+                reading.problem("rp_date_before_settled", field=field_label, date=day.isoformat(),
+                                village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
+                                settled=last, **where)
+                ok = False
     issued = reading.doc["issued"]
     if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
         reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
         ok = False
     return ok
+
+
+def _settled(state: State, step_id: str) -> dict[tuple[str, str], str]:
+    """Per village, the day its last objection at a publicity was settled (made once)."""
+    if ("settled", step_id) not in state._tables:
+        days = state.household_dates("objection_result")[step_id].dropna()
+        where = state.by_household.loc[days.index, ["township", "village"]]
+        last = days.groupby([where["township"], where["village"]]).max() if len(days) else {}
+        state._tables[("settled", step_id)] = dict(last.items()) if len(days) else {}
+    return state._tables[("settled", step_id)]
 
 
 def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
@@ -1053,7 +1078,9 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         start, end = posted, late_end
     for r in rows:
         o = objected.get(r["household"])
-        reading.fact("decision", "no" if o and o["upheld"] else "yes", end, household=r["household"])
+        # Settled after the period (an objection takes its verifying): decided on that day, not before.
+        decided = max(end, o["day"]) if o else end
+        reading.fact("decision", "no" if o and o["upheld"] else "yes", decided, household=r["household"])
         if step.objections:
             reading.fact("objection", ";".join(o["content"]) if o else None, o["day"] if o else None,
                          household=r["household"])
