@@ -9,12 +9,14 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import unicodedata
 from pathlib import Path
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from edgescreen.cli import app
@@ -188,3 +190,15 @@ def process_group_gone(pgid: int, wait: float = 10.0) -> bool:
             return False
         time.sleep(0.05)
     return True
+
+
+def without_file_permission_override() -> list[str]:
+    """The command prefix that runs a process bound by file permissions: nothing for a clerk; for
+    root (who may write anything) setpriv dropping the capabilities that override them. Skips the
+    test where root cannot drop them."""
+    if os.geteuid() != 0:
+        return []
+    if not shutil.which("setpriv"):
+        pytest.skip("running as root and setpriv is missing: root may write any file")
+    drop = "-dac_override,-dac_read_search"
+    return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]

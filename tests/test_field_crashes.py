@@ -10,7 +10,6 @@ import errno
 import io
 import os
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ import pytest
 
 from field_builders import households, workbook_of_villages, workbook_with_stray_cell
 from field_checks import (assert_clear_message, assert_one_workbook_per_village, assert_refused, ledger,
-                          screen)
+                          screen, without_file_permission_override)
 from survey_builders import write_workbook
 
 # ---------------------------------------------------------------------------------------------
@@ -162,12 +161,7 @@ def test_an_output_folder_without_write_permission_is_named(tmp_path):
     locked.mkdir()
     locked.chmod(0o555)
     out = locked / "out"
-    prefix = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("running as root and setpriv is missing: root may write into any folder")
-        drop = "-dac_override,-dac_read_search"
-        prefix = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+    prefix = without_file_permission_override()
     try:
         done = subprocess.run([*prefix, sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out)],
                               capture_output=True, text=True, timeout=120)

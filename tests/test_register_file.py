@@ -5,7 +5,6 @@ register refused with words a clerk can act on."""
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sqlite3
 import subprocess
@@ -16,6 +15,7 @@ import time
 import pytest
 from typer.testing import CliRunner
 
+from field_checks import without_file_permission_override
 from register_builders import fill, meeting
 from test_register import Walk, dump, run
 from edgescreen.cli import app
@@ -125,12 +125,7 @@ def test_a_read_only_register_is_said_in_chinese_with_what_to_do(tmp_path):
     docs = walk.issue("review")
     for p in docs:
         fill(p, default=("同意", ""), form=meeting())
-    prefix = []
-    if os.geteuid() == 0:
-        if not shutil.which("setpriv"):
-            pytest.skip("running as root and setpriv is missing: root may write any file")
-        drop = "-dac_override,-dac_read_search"
-        prefix = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+    prefix = without_file_permission_override()
     before = dump(walk.db)
     walk.db.chmod(0o444)
     try:
