@@ -85,9 +85,11 @@ def county_name(households: pd.DataFrame) -> str | None:
     """The county the survey names (its 县(市、区) column) when it names one only; else None."""
     if "county" not in households:
         return None
-    names = households["county"].dropna().astype(str).str.strip()
-    names = pd.unique(names[names != ""])
-    return str(names[0]) if len(names) == 1 else None
+    # The column's distinct values first (a county's survey repeats its name on every row), then
+    # those trimmed: asked for by several sheets' titles, over a province's households.
+    distinct = pd.unique(households["county"].dropna().to_numpy(dtype=object))
+    names = {str(name).strip() for name in distinct} - {""}
+    return names.pop() if len(names) == 1 else None
 
 
 def summary_title(result: Result, lang: Lang) -> str:
