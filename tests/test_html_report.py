@@ -593,3 +593,17 @@ def test_the_status_charts_labels_have_room_in_english(page):
     right_edge = min(float(x) for x in re.findall(r'<text x="([0-9.]+)"[^>]*text-anchor="end"', section))
     longest = max(len(label(s, "en")) for s in STATUSES)
     assert right_edge >= 6.5 * longest
+
+
+def test_the_bars_beyond_the_range_do_not_set_the_scale():
+    """A county's many households over 12,000 set the y scale and flattened every other bar (outside
+    tester, 2026-12-02): the scale is the drawn range's; the bar beyond is cut at the top, its count
+    written on it."""
+    fen = [350_000] * 40 + [380_000] * 25 + [2_000_000] * 600
+    hist = histogram(fen, 3218, 4000)
+    over = next(b for b in hist["bars"] if b["lo"] is not None and b["hi"] is None)
+    inside = [b for b in hist["bars"] if b["hi"] is not None and b["lo"] is not None]
+    assert over["n"] == 600 and over["cut"]
+    assert max(b["n"] for b in inside) == 40
+    assert max(b["h"] for b in inside) > 0.6 * (hist["base"] - hist["top"])  # not flattened
+    assert over["h"] <= hist["base"] - hist["top"] + 0.01

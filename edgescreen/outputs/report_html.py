@@ -121,7 +121,10 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
     slot = (W - left - right) / (xmax / width_yuan + 4)   # two slots each side: the out-of-range bar and a gap
     x0 = left + 2 * slot
     plot_w = W - left - right - 4 * slot
-    peak = max([int(counts.max()) if len(counts) else 0, under, over, 1])
+    # The scale is the drawn range's: the bars beyond it (a county's many households over 12,000)
+    # would flatten every other; one taller than the plot is cut at its top, its count written on it.
+    inside_peak = int(counts.max()) if len(counts) else 0
+    peak = max(inside_peak if inside_peak else max(under, over), 1)
     ystep = nice_step(peak, 5)
     ymax = math.ceil(peak / ystep) * ystep
     plot_h = H - top - bottom
@@ -142,16 +145,18 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
         side = "below" if lower_fen is not None and end <= lower_fen else "band" if end <= upper_fen else "above"
         bars.append({"x": xv(lo) + 0.5, "y": y(n), "w": max(xv(hi) - xv(lo) - 1, 0.5), "h": top + plot_h - y(n),
                      "fill": RANGE_COLOURS[side], "range": side, "lo": lo, "hi": hi, "n": n,
-                     "title": title(label("histogram_bin", lang, lo=_fmt(lo), hi=_fmt(hi)), n)})
+                     "title": title(label("histogram_bin", lang, lo=_fmt(lo), hi=_fmt(hi)), n), "cut": False})
+    def beyond(x: float, n: int, side: str, lo, hi, words: str) -> dict:
+        drawn = min(n, ymax)
+        return {"x": x, "y": y(drawn), "w": slot - 1, "h": top + plot_h - y(drawn), "fill": RANGE_COLOURS[side],
+                "range": side, "lo": lo, "hi": hi, "n": n, "title": title(words, n), "cut": n > ymax}
+
     if under:
         side = str(where(np.array([-1.0]))[0])
-        bars.append({"x": left + 0.5, "y": y(under), "w": slot - 1, "h": top + plot_h - y(under),
-                     "fill": RANGE_COLOURS[side], "range": side, "lo": None, "hi": 0, "n": under,
-                     "title": title(label("below_zero", lang), under)})
+        bars.append(beyond(left + 0.5, under, side, None, 0, label("below_zero", lang)))
     if over:
-        bars.append({"x": x0 + plot_w + slot + 0.5, "y": y(over), "w": slot - 1, "h": top + plot_h - y(over),
-                     "fill": RANGE_COLOURS["above"], "range": "above", "lo": xmax, "hi": None, "n": over,
-                     "title": title(label("at_or_above", lang, x=_fmt(xmax)), over)})
+        bars.append(beyond(x0 + plot_w + slot + 0.5, over, "above", xmax, None,
+                           label("at_or_above", lang, x=_fmt(xmax))))
     xstep = nice_step(xmax, 8)
     xticks = [{"x": xv(v), "label": _fmt(v)} for v in np.arange(0, xmax + xstep / 2, xstep)]
     yticks = [{"y": y(v), "label": f"{int(v)}"} for v in np.arange(0, ymax + ystep / 2, ystep)]
