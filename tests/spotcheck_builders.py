@@ -107,3 +107,14 @@ def same_as_recorded(**changes) -> dict:
               "verify_date": dt.date.today().isoformat()}
     values.update(changes)
     return values
+
+
+def uneven_county(path: Path) -> Path:
+    """A county where precision mode's proportional allocation draws nobody from some strata:
+    大村 20 candidates and 40 others, 中村 1 candidate and 40 others, 小村 only 2 others. At
+    --margin 0.3 the candidates get n = 8 (all 大村's: 中村's one gets n = 0) and the others n = 10
+    (5 + 5 + 0: 小村 has nobody drawn)."""
+    rows = ([candidate("大村", "甲") for _ in range(20)] + [above("大村", "乙") for _ in range(40)]
+            + [candidate("中村", "丙")] + [above("中村", "丁") for _ in range(40)]
+            + [above("小村", "戊") for _ in range(2)])
+    return write_survey(path, {"合隆镇": rows})

@@ -21,7 +21,7 @@ import pytest
 from typer.testing import CliRunner
 
 from spotcheck_builders import (LABELS, above, candidate, fill, pages_of, sample_rows, same_as_recorded,
-                                write_survey)
+                                uneven_county, write_survey)
 from edgescreen.cli import app
 
 runner = CliRunner()
@@ -713,6 +713,55 @@ def test_a_village_whose_form_is_not_back_is_named_and_its_households_listed_as_
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def test_strata_given_no_household_under_margin_are_said_at_sample_and_backcheck(tmp_path):
+    run("screen", uneven_county(tmp_path / "县.xlsx"), "-o", tmp_path / "筛查")
+    said = " ".join(draw(tmp_path, "抽查", "--seed", "5", "--margin", "0.3").output.split())
+    said = said.replace(" ", "")  # the terminal wraps inside Chinese text
+    assert "2个抽样层(候选户1个,非候选户1个)分到0户,共3户(候选户1户,非候选户2户)" in said
+    assert "其中1个村一户未抽:合隆镇中村的候选户(未抽样,1户)、合隆镇小村(未抽样,2户)" in said
+    assert "--margin" in said
+    book = openpyxl.load_workbook(tmp_path / "抽查" / "抽样设计.xlsx")
+    about = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True) if r[0]}
+    assert "合隆镇小村(未抽样,2 户)" in about["未覆盖"]
+    villages = {r[1]: r for r in book["各村"].iter_rows(min_row=2, values_only=True)}
+    assert villages["小村"][8:] == (0, 0) and villages["中村"][8:] == (0, 5) and villages["大村"][8:] == (8, 5)
+    strata = [r for r in book["各层"].iter_rows(min_row=2, values_only=True) if r[4] == 0]
+    assert sorted((r[1], r[2], r[3]) for r in strata) == [("中村", "候选户", 1), ("小村", "非候选户", 2)]
+
+    fill_all(tmp_path / "抽查", tmp_path / "填好")
+    said = " ".join(run("backcheck", tmp_path / "筛查", tmp_path / "填好", "-o", tmp_path / "核查结果").output.split())
+    coverage = ("全县错评率只代表 20/21 户候选户,漏评率只代表 80/82 户非候选户(抽中的村);以下村的户不在比率中:"
+                "合隆镇中村的候选户(未抽样,1 户)、合隆镇小村(未抽样,2 户)。")
+    assert coverage.replace(" ", "") in said.replace(" ", "")  # the terminal wraps inside Chinese text
+    book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
+    summary = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r[0]}
+    assert coverage in summary["比率覆盖"]
+    html = (tmp_path / "核查结果" / "report.html").read_text(encoding="utf-8")
+    assert 'id="coverage"' in html and coverage in html
+
+
+def test_every_stratum_drawn_says_nothing_of_coverage(county):
+    said = draw(county, "抽查", "--seed", "11").output
+    assert "分到 0 户" not in said.replace("\n", "")
+    about = {r[0] for r in openpyxl.load_workbook(county / "抽查" / "抽样设计.xlsx")["说明"].iter_rows(values_only=True)}
+    assert "未覆盖" not in about
+    fill_all(county / "抽查", county / "填好")
+    run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果")
+    book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
+    summary = {r[0] for r in book["汇总"].iter_rows(values_only=True)}
+    assert "比率覆盖" not in summary
+
+
+def test_a_form_not_back_is_counted_out_of_the_coverage_the_same_way(county):
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    next(f for f in fill_all(county / "抽查", county / "填好") if "东兴村" in f.name).unlink()
+    run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果")
+    book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
+    summary = {r[0]: r[1] for r in book["汇总"].iter_rows(values_only=True) if r[0]}
+    assert summary["比率覆盖"].startswith("全县错评率只代表 4/6 户候选户,漏评率只代表 12/15 户非候选户")
+    assert "合隆镇东兴村(核查表未交回,5 户)" in summary["比率覆盖"]
+
+
 def test_a_form_saved_as_xls_in_the_folder_is_read_as_when_given_by_its_path(county, tmp_path):
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     forms = fill_all(county / "抽查", county / "填好")

@@ -59,6 +59,7 @@ def sample(
                            expected_rate=expected_rate, lang=lang, force=force)
 
     done = run_guarded(job, lang)
+    from ..spotcheck.sample import not_drawn_text
     v = done.design.villages
     forms = label("spot_forms_folder", lang)
     names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
@@ -68,6 +69,7 @@ def sample(
                folder=str(done.folder)), None),
         (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
          "bold" if done.seed_from_os else None),
+        *([(gap, "bold yellow")] if (gap := not_drawn_text(done.design, lang)) else []),
         (label("spot_sample_next", lang, forms=done.forms, folder=forms), None),
     ]:
         say_prose(out, text, indent=2, keep=names, style=style)

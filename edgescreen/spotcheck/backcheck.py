@@ -44,7 +44,7 @@ from ..issues import IssueLog
 from ..normalise import normalise, parse_money
 from ..read import TEXT
 from ..register.documents import cell_text, parse_date
-from .design import LISTED, UNLISTED
+from .design import LISTED, UNLISTED, uncovered
 from .estimate import enumerator_outliers, error_rates, holm_adjust
 from .forms import (
     COUNT_FIELDS,
@@ -140,6 +140,21 @@ class Backcheck:
     forms_missing: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["township", "village",
                                                                                       "households"]))
     county: str = ""                 # the county's name: the survey's 县 column, or the register's
+    # per stratum of the sampled villages (the forms' strata): township, village, stratum, stratum_size
+    # and `reason` it is not in the rates ("" when it is: design.uncovered's words)
+    coverage: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(
+        columns=["township", "village", "stratum", "stratum_size", "reason"]))
+
+    @property
+    def uncovered(self) -> pd.DataFrame:
+        """design.uncovered of the strata the rates do not cover: none drawn, form not back, none verified."""
+        return uncovered(self.coverage, self.coverage["reason"])
+
+    def covered(self, stratum: str) -> tuple[int, int]:
+        """(households of `stratum` the rates cover, households of it in the sampled villages)."""
+        c = self.coverage[self.coverage["stratum"].eq(stratum)]
+        size = c["stratum_size"].fillna(0).astype(int)
+        return int(size[c["reason"].eq("")].sum()), int(size.sum())
 
     @property
     def enumerator_key(self) -> str:
@@ -264,6 +279,21 @@ def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
         [], names=["township", "village"])
     missing = drawn[~drawn.index.isin(back)]
     return missing.rename("households").reset_index()
+
+
+def coverage(strata: pd.DataFrame, households: pd.DataFrame, forms_missing: pd.DataFrame) -> pd.DataFrame:
+    """Each stratum with why the rates do not cover it: none drawn (n_h = 0, 'not_drawn'), its
+    village's form not back ('not_back'), none of those drawn verified ('not_verified'); "" when
+    covered. One account for every cause: a stratum with no household verified is not in the rates."""
+    s = strata[["township", "village", "stratum", "stratum_size", "sample_size"]].reset_index(drop=True)
+    place = pd.MultiIndex.from_frame(s[["township", "village"]])
+    back = ~place.isin(pd.MultiIndex.from_frame(forms_missing[["township", "village"]])) if len(forms_missing) \
+        else np.ones(len(s), dtype=bool)
+    verified = households.groupby(["township", "village", "stratum"])["verified"].sum()
+    seen = verified.reindex(pd.MultiIndex.from_frame(s[["township", "village", "stratum"]])).fillna(0).to_numpy()
+    reason = np.select([s["sample_size"].fillna(0).astype(int).to_numpy() == 0, ~np.asarray(back), seen == 0],
+                       ["not_drawn", "not_back", "not_verified"], "")
+    return s.drop(columns="sample_size").assign(reason=reason)
 
 
 def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.DataFrame) -> list[Phrase]:
@@ -619,6 +649,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                     if len(comparisons) else pd.Series(dtype=object))
     out["fields_differing_names"] = differ_names.reindex(out.index)
     rates = error_rates(out, threshold=threshold, confidence=confidence)
+    missing = forms_not_back(strata, pages)
     outliers = _outliers(out, alpha) if recorded.enumerator_from else pd.DataFrame()
     notes = []
     if rules.agreement == "other":
@@ -631,8 +662,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
-                     compared=list(recorded.compared), forms_missing=forms_not_back(strata, pages),
-                     county=source.county or recorded.county)
+                     compared=list(recorded.compared), forms_missing=missing,
+                     county=source.county or recorded.county, coverage=coverage(strata, out, missing))
 
 
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),

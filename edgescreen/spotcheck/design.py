@@ -51,7 +51,8 @@ villages as the population and their households as one simple random sample; the
 estimate reports afterwards says how far that held. The cap does not apply in this mode (it would
 break the precision asked for). Proportional allocation can give a very small stratum n_h = 0; it
 stays in the strata table with inclusion probability 0 and no weight, and its households are not
-represented by the sample.
+represented by the sample: `uncovered(strata)` names them, and the outputs say so (the county's and
+the township's rates do not cover them).
 
 Probabilities and weights
 -------------------------
@@ -268,6 +269,38 @@ def draw_sample(households: pd.DataFrame, *, key: str | Sequence[str], seed: int
     drawn = _households_table(layout, chosen, strata, frame["_pos"].to_numpy(), households.index)
     return SampleDesign(seed=int(seed), key=keys, options=options, villages=villages,
                         strata=strata[STRATA_COLUMNS], households=drawn, precision=precision)
+
+
+UNCOVERED_COLUMNS = ["township", "village", "reason", "listed", "unlisted", "households", "whole"]
+
+
+def uncovered(strata: pd.DataFrame, reason: pd.Series | None = None) -> pd.DataFrame:
+    """The households of the sampled villages the rates do not cover, per village and reason: a
+    stratum with n_h = 0 ('not_drawn'), or the reason given per stratum (`reason`, aligned with
+    `strata`: a reason word or "" where the stratum is covered; backcheck gives 'not_back' and
+    'not_verified'). Columns: township, village, reason, listed and unlisted (N_h of the strata not
+    covered), households (their sum) and whole (every stratum of the village is not covered, for
+    that reason); in the strata's order."""
+    s = strata.reset_index(drop=True)
+    if reason is None:
+        why = pd.Series(np.where(s["sample_size"].fillna(0).astype(int).to_numpy() == 0, "not_drawn", ""))
+    else:
+        why = pd.Series(reason.to_numpy(), dtype=object).fillna("")
+    size = s["stratum_size"].fillna(0).astype(int)
+    frame = pd.DataFrame({"township": s["township"].to_numpy(), "village": s["village"].to_numpy(), "reason": why,
+                          "listed": size.where(s["stratum"].eq(LISTED), 0).to_numpy(),
+                          "unlisted": size.where(~s["stratum"].eq(LISTED), 0).to_numpy(),
+                          "strata": 1})
+    strata_per_village = frame.groupby(["township", "village"], sort=False)["strata"].transform("size")
+    frame = frame.assign(_of=strata_per_village)[frame["reason"].ne("")]
+    if frame.empty:
+        return pd.DataFrame(columns=UNCOVERED_COLUMNS)
+    out = frame.groupby(["township", "village", "reason"], sort=False).agg(
+        listed=("listed", "sum"), unlisted=("unlisted", "sum"), strata=("strata", "sum"), _of=("_of", "first"))
+    out = out.reset_index()
+    out["households"] = out["listed"] + out["unlisted"]
+    out["whole"] = out["strata"].eq(out["_of"])
+    return out[UNCOVERED_COLUMNS]
 
 
 def _check_margin(margin: float, confidence: float, expected_rate: float) -> None:

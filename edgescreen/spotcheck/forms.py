@@ -483,6 +483,23 @@ def design_households(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame
     return out
 
 
+def uncovered_places(table: pd.DataFrame, lang: Lang) -> str:
+    """'华家镇八里营村(未抽样,45 户)、合隆镇东兴村的候选户(未抽样,3 户)…' of a `design.uncovered`
+    table: the one way the outputs say which households the rates do not cover, and why."""
+    from ..outputs.places import place_name
+
+    if table.empty:
+        return ""
+    part = pd.Series("", index=table.index, dtype=object)
+    part = part.mask(~table["whole"].astype(bool) & table["unlisted"].eq(0), label("spot_uncovered_listed", lang))
+    part = part.mask(~table["whole"].astype(bool) & table["listed"].eq(0), label("spot_uncovered_unlisted", lang))
+    why = {r: label(f"spot_why_{r}", lang) for r in table["reason"].unique()}
+    return label("list_sep", lang).join(
+        label("spot_uncovered_place", lang, township=place_name(t, lang, "unknown_township"),
+              village=place_name(v, lang, "unknown_village"), part=p, why=why[r], households=int(n))
+        for t, v, p, r, n in zip(table["township"], table["village"], part, table["reason"], table["households"]))
+
+
 def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: Lang, households: int,
                  fingerprint: str) -> dict:
     """The facts every form of a sample carries (and sample.json, with the seed)."""

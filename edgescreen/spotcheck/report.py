@@ -26,7 +26,8 @@ from ..outputs.report_html import page_template
 from ..outputs.xlsx import Column, cell_formats, new_workbook, page_footer, setup_print, write_block, write_table
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
-from .forms import field_label
+from .design import LISTED, UNLISTED
+from .forms import field_label, uncovered_places
 
 XLSX = "backcheck.xlsx"
 HTML = "report.html"
@@ -205,6 +206,19 @@ def missing_villages_words(bc: Backcheck, lang: Lang) -> str:
         for t, v, n in zip(m["township"], m["village"], m["households"]))
 
 
+def coverage_words(bc: Backcheck, lang: Lang) -> str:
+    """'全县错评率只代表 279/360 户候选户,…;以下村的户不在比率中:…': what the rates cover, when a
+    stratum of the sampled villages is in none of them (none drawn, form not back, none verified); ""
+    when every stratum is."""
+    table = bc.uncovered
+    if table.empty:
+        return ""
+    listed, listed_of = bc.covered(LISTED)
+    unlisted, unlisted_of = bc.covered(UNLISTED)
+    return label("spot_coverage_text", lang, listed=listed, listed_of=listed_of, unlisted=unlisted,
+                 unlisted_of=unlisted_of, places=uncovered_places(table, lang))
+
+
 def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     """Every household drawn; those of a village whose form did not come back (known by their
     stratum only: the forms do not say which) as rows of their own, 未核查, under the form's name."""
@@ -291,6 +305,7 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         *([(label("spot_sum_forms_missing", lang), label(
             "spot_forms_missing_text", lang, count=len(bc.forms_missing), villages=missing_villages_words(bc, lang),
             forms=len(bc.forms)))] if len(bc.forms_missing) else []),
+        *([(label("spot_sum_coverage", lang), coverage_words(bc, lang))] if coverage_words(bc, lang) else []),
         *([(label("spot_sum_not_found", lang), label(
             "spot_not_found_text", lang, count=not_found_count(bc),
             households=label("list_sep", lang).join(not_found_lines(bc, lang))))] if not_found_count(bc) else []),
@@ -473,7 +488,7 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
                              p=p_relation(np.fmin(r["status_adjusted_p_value"], r["fields_adjusted_p_value"]))))
     return _template().render(
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
-        summary=summary_lines(bc, lang), county=county[0] if county else None,
+        summary=summary_lines(bc, lang), county=county[0] if county else None, coverage=coverage_words(bc, lang),
         rate_names=[L(f"spot_rate_{r}") for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
         + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang),
@@ -497,6 +512,8 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     if len(bc.forms_missing):
         lines.append((label("spot_forms_missing_text", lang, count=len(bc.forms_missing),
                             villages=missing_villages_words(bc, lang), forms=len(bc.forms)), "bold yellow"))
+    if coverage_words(bc, lang):
+        lines.append((coverage_words(bc, lang), "bold yellow"))
     if not_found_count(bc):
         lines.append((label("spot_term_not_found", lang, count=not_found_count(bc)), "bold red"))
         lines += [("  " + line, "red") for line in not_found_lines(bc, lang, NOT_FOUND_SHOWN)]

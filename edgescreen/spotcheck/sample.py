@@ -34,8 +34,8 @@ from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
 from ..outputs.places import village_file_names, village_keys
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
-from .design import LISTED, SampleDesign, draw_sample, new_seed
-from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, write_form
+from .design import LISTED, UNLISTED, SampleDesign, draw_sample, new_seed, uncovered
+from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
 from .source import Source, load_source
 
 SAMPLE_CSV = "sample.csv"
@@ -126,6 +126,34 @@ def _csv_frame(drawn: pd.DataFrame, source: Source, forms: dict, lang: Lang) -> 
     return out[columns], csv_headers(columns, lang)
 
 
+def not_drawn_text(design: SampleDesign, lang: Lang) -> str:
+    """The strata of the sampled villages given n_h = 0 (precision mode's proportional allocation can),
+    their households, the villages with none drawn at all, and that the rates will not cover them;
+    "" when every stratum has a household drawn."""
+    s = design.strata
+    zero = s["sample_size"].fillna(0).astype(int).eq(0)
+    if not zero.any():
+        return ""
+    table = uncovered(s)
+    listed = s["stratum"].eq(LISTED)
+    size = s["stratum_size"].astype(int)
+    return label("spot_not_drawn_text", lang, strata=int(zero.sum()), listed_strata=int((zero & listed).sum()),
+                 unlisted_strata=int((zero & ~listed).sum()), households=int(size[zero].sum()),
+                 listed=int(size[zero & listed].sum()), unlisted=int(size[zero & ~listed].sum()),
+                 villages=int(table["whole"].sum()), places=uncovered_places(table, lang))
+
+
+def drawn_per_village(design: SampleDesign) -> pd.DataFrame:
+    """The villages table with n drawn of each stratum beside N (0 where none was: shown, not dropped)."""
+    s = design.strata
+    n = s.pivot_table(index=["township", "village"], columns="stratum", values="sample_size", aggfunc="sum")
+    n = n.reindex(columns=[LISTED, UNLISTED]).fillna(0).astype(int)
+    v = design.villages
+    at = pd.MultiIndex.from_frame(v[["township", "village"]])
+    drawn = n.reindex(at).fillna(0).astype(int)
+    return v.assign(listed_drawn=drawn[LISTED].to_numpy(), unlisted_drawn=drawn[UNLISTED].to_numpy())
+
+
 # ---------------------------------------------------------------------------------------------
 # The design workbook
 
@@ -161,6 +189,9 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
         "spot_about_counts_text", lang, villages=int(v["sampled"].sum()), of=len(v),
         listed=int(h["stratum"].eq(LISTED).sum()), listed_of=int(v.loc[v["sampled"], "listed"].sum()),
         unlisted=int((~h["stratum"].eq(LISTED)).sum()), unlisted_of=int(v.loc[v["sampled"], "unlisted"].sum()))))
+    gap = not_drawn_text(design, lang)
+    if gap:
+        lines.append((label("spot_about_not_drawn", lang), gap))
     return lines
 
 
@@ -185,15 +216,19 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH - 2)))  # the indent takes a little
     setup_print(ws, lang, header_row=0, landscape=False, freeze=False)
 
-    villages = design.villages.assign(
-        sampled=design.villages["sampled"].map({True: label("spot_yes", lang), False: label("spot_no", lang)}))
+    villages = drawn_per_village(design)
+    villages = villages.assign(sampled=villages["sampled"].map({True: label("spot_yes", lang),
+                                                                False: label("spot_no", lang)}))
     _design_sheet(book, label("spot_sheet_villages", lang), villages, [
         ("township", Column("township", 12)), ("village", Column("village", 12)),
         ("listed", Column("spot_col_listed", 10, "int")), ("unlisted", Column("spot_col_unlisted", 10, "int")),
+
         ("villages_in_township", Column("spot_col_villages_in_township", 11, "int")),
         ("villages_sampled", Column("spot_col_villages_sampled", 11, "int")),
         ("village_inclusion_probability", Column("spot_col_village_probability", 12, "prob")),
-        ("sampled", Column("spot_col_sampled", 9, "center"))], formats, lang)
+        ("sampled", Column("spot_col_sampled", 9, "center")),
+        ("listed_drawn", Column("spot_col_listed_drawn", 10, "int")),
+        ("unlisted_drawn", Column("spot_col_unlisted_drawn", 10, "int"))], formats, lang)
 
     strata = design.strata.assign(stratum=design.strata["stratum"].map(
         {s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")}))
