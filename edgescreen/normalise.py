@@ -278,17 +278,20 @@ def normalise_place(raw: pd.Series) -> pd.Series:
     """A place name (县, 乡镇, 村, 组) as read and as matched, by the survey, its members and the
     rosters alike: normalise_text, an export's ' mark dropped, and no spaces (a place name holds none:
     前 岗 村 was typed to line it up)."""
-    return _without_quote_mark(_by_unique(normalise_text(raw), _without_spaces))
+    return _by_unique(normalise_text(raw), _without_spaces)
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:
-    """Names of places and people: NFKC (full-width letters and spaces folded), trimmed."""
+    """Names of places and people, codes (户编号): NFKC (full-width letters and spaces folded),
+    trimmed, an export's leading ' mark dropped."""
     # A column of printable ASCII without a space (户编号, codes, phone numbers): already as
-    # normalised as it gets, which one look at the whole column tells.
+    # normalised as it gets but for the ' mark, which one look at the whole column tells.
     if _made_only_of(_values(raw), _PRINTABLE_WITHOUT_SPACE):
-        return raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
+        text = raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
                                                              index=raw.index)
-    return _by_unique(raw, _normalise_distinct_text)
+    else:
+        text = _by_unique(raw, _normalise_distinct_text)
+    return _without_quote_mark(text)
 
 
 def _normalise_distinct_text(raw: pd.Series) -> pd.Series:
@@ -379,7 +382,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
         else:
             out[spec.name] = normalise_place(raw) if spec.name in PLACE_FIELDS \
-                else _without_quote_mark(normalise_text(raw))
+                else normalise_text(raw)
             if spec.required:
                 log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
                         hint="missing_required")

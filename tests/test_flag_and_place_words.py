@@ -87,3 +87,26 @@ def test_registered_poor_and_tekun_columns_under_their_short_names(tmp_path):
     assert result.exit_code == 0, result.output
     assert ledger(out)["status"].tolist() == ["excluded_registered", "excluded_tekun", "candidate"]
     assert "未读取" not in "".join(result.output.split())
+
+
+def test_an_exports_quote_mark_on_a_code_links_the_members_by_it(tmp_path):
+    """'007 typed in an ASCII-only 户编号 column kept its mark in the members' link key (normalise_text
+    passes such a column as it is), while the ledger showed 007: the members under 007 linked to no
+    household (reviewer, 2026-12-02)."""
+    import json
+
+    from survey_builders import make_id
+    from test_rosters import write_sheets
+
+    head = household(**{"户主姓名": "甲", "户编号": "'007", "家庭人口数": 2})
+    survey = write_workbook(tmp_path / "县.xlsx", [head])
+    members = write_sheets(tmp_path / "成员.xlsx", {"家庭成员": (
+        ["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号"],
+        [["合隆镇", "前岗村", "007", "甲", "户主", make_id("19600101")],
+         ["合隆镇", "前岗村", "007", "甲妻", "配偶", make_id("19720202")]])})
+    out = tmp_path / "out"
+    result = screen(survey, members, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert ledger(out)["household_id"].tolist() == ["007"]
+    run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run_json["members"]["linked"] == 2, run_json["members"]
