@@ -445,7 +445,8 @@ def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.nda
     as several, as an export that lists each member on a row of their own does (its 户编号 and
     amounts repeated, each row under a member's ID). Each such row names another; the same head
     twice is duplicate_household's, and a code Excel mangled is household_id_mangled's."""
-    filled = (codes != "") & ~mangled
+    # A head left blank is no other head (its row has its own missing_value).
+    filled = (codes != "") & ~mangled & (df["head_id"].fillna("").to_numpy(dtype=object) != "")
     if not filled.any():
         return
     # A village's own numbering (001, 002 …) repeats in the next village: a code is one household

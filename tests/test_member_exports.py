@@ -81,3 +81,18 @@ def test_a_villages_own_numbering_repeats_in_the_next_village(tmp_path):
     result = screen(tmp_path / "survey.xlsx", "-o", out)
     assert result.exit_code == 0, result.output
     assert "household_id_repeated" not in set(issues(out)["code"])
+
+
+def test_a_blank_head_id_beside_a_code_is_no_other_head(tmp_path):
+    """户编号 001 on two rows, the second's 户主身份证号 left blank: the blank is its own missing value,
+    not 'the same 户编号 with a different head' on both rows (reviewer, 2026-12-02)."""
+    from survey_builders import household, make_id, write_workbook
+
+    rows = [household(**{"户主姓名": "甲", "户编号": "001", "户主身份证号": make_id("19700101")}),
+            household(**{"户主姓名": "乙", "户编号": "001", "户主身份证号": ""})]
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "县.xlsx", rows), "-o", out)
+    assert result.exit_code == 0, result.output
+    found = issues(out)
+    assert "household_id_repeated" not in set(found["code"])
+    assert found.loc[found["code"] == "missing_value", "head_name"].tolist() == ["乙"]
