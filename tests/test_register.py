@@ -612,6 +612,23 @@ def test_an_objection_settled_after_the_period_holds_the_next_step_back_to_that_
     assert "第一次公示 2019年12月9日" in next(x for x in status.splitlines() if "张三" in x), status
 
 
+def test_an_objections_settling_day_put_right_is_an_amendment(walk):
+    """The settling day of an objection holds its household and the next step: put right alone by
+    --amend, it was 'the same, no change' (reviewer, 2026-12-02), and the township review stayed held."""
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    paper = walk.doc("publicity1", "前岗村")
+    fill(paper, objections=[("张三", "举报有经营性收入", "成立", "2019-12-09")])
+    walk.record(*docs)
+    fill(paper, objections=[("张三", "举报有经营性收入", "成立", "2019-12-05")])
+    said = walk.record(paper, extra=["--amend", "--reason", "处理日期抄错"]).output
+    assert "没有改动" not in said and "已更正" in said, said
+    township = walk.issue("township_review")
+    for p in township:
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-08"})
+    walk.record(*township)
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 
@@ -1060,3 +1077,17 @@ def test_what_the_clerks_type_and_the_lines_of_a_notice_fit_their_cells(walk):
         cell = ws.cell(r, 1)
         lines = _lines(ws, cell, cell.value, 12)
         assert ws.row_dimensions[r].height >= lines * 12 * 1.2 + 2, (cell.value, lines, ws.row_dimensions[r].height)
+
+
+def test_the_rosters_last_page_never_begins_after_its_villages_line():
+    """The 花名册's tail (the signature) moved the last household to a page of its own and left its
+    village's line at the foot of the page before (reviewer, 2026-12-02)."""
+    import numpy as np
+
+    from edgescreen.register.views import _roster_pages
+
+    kind = np.array([1, 2] + [0] * 20 + [2, 0])  # a township, a village of 20, a village of 1
+    size = np.full(len(kind), 20.0)
+    for body in np.arange(300.0, 520.0, 10.0):
+        starts = _roster_pages(kind, size, top=60, header=20, body=body, tail=40)
+        assert all(kind[s - 1] == 0 for s in starts), (body, starts)

@@ -1126,7 +1126,9 @@ def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
     # A decision's date is a change of its own only where each row has its date (a visit); elsewhere
     # it is the village's date, which its own event carries.
     by_village = merged["step"].isin([s.id for s in state.proc.steps if s.dated_by_village])
-    dated = merged["field"].eq("date") | (merged["field"].eq("decision") & ~by_village)
+    # An objection's day is the day it was settled, which holds its household and the next step.
+    dated = merged["field"].isin(["date", "objection", "objection_result"]) \
+        | (merged["field"].eq("decision") & ~by_village)
     same_day = _same(merged["effective"], merged["old_effective"]) | ~dated
     return merged[~(same_value & same_day)]
 

@@ -500,6 +500,8 @@ def _roster_pages(kind: np.ndarray, size: np.ndarray, *, top: float, header: flo
     used = (ends[-1] - (ends[last - 1] if last else 0.0) if n else 0.0) + (body - room if starts else top)
     if n and used + tail > body:
         moved = n - 2 if n >= 2 and kind[n - 2] == 0 else n - 1
+        while moved - 1 > last and kind[moved - 1] != 0:  # its place's line goes with it
+            moved -= 1
         if moved > last:
             starts.append(moved)
     return starts
