@@ -184,3 +184,16 @@ def test_townships_folders_holding_the_same_form_name_are_read_and_told_apart(tm
         "合隆镇/贫困边缘户登记表.xlsx", "华家镇/贫困边缘户登记表.xlsx"}
     checked = run("check", county, "-o", tmp_path / "report")
     assert "华家镇/贫困边缘户登记表.xlsx" in flat(checked)
+
+
+def test_checks_last_line_with_a_warning_and_a_file_not_read_says_the_warning(tmp_path):
+    """A warning and an .xlsb in the folder: the last line said 读入的农户没有发现数据问题 (the unread
+    file's line) above a table holding the warning (reviewer, 2026-12-02)."""
+    town = tmp_path / "town"
+    town.mkdir()
+    write_workbook(town / "三宝村.xlsx", [household(**{"行政村": "三宝村", "家庭常住人口数": 5, "家庭人口数": 3})])
+    (town / "东兴村.xlsb").write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    done = run("check", town, "-o", tmp_path / "report")
+    text = flat(done)
+    assert "没有错误级问题;警告请看report.html" in text, text
+    assert "读入的农户没有发现数据问题" not in text and READY not in text
