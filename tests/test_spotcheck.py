@@ -919,3 +919,13 @@ def test_the_form_says_which_cells_a_household_not_visited_leaves_blank(county):
     below = [c.value for row in ws.iter_rows(min_row=at + 1, max_row=at + 2) for c in row if isinstance(c.value, str)]
     assert below == ["核查人", "核查日期", "情况说明"], below
     assert "三栏留空" not in heading and "核查人、核查日期留空" in heading and "情况说明中写明原因" in heading
+
+
+def test_a_household_not_found_is_told_by_whole_phrases():
+    """查无人在家 (nobody home) and 本人不存在异议 (no objection) were read as 查无此户, printed red as a
+    household that may not exist (reviewer, 2026-12-02)."""
+    from edgescreen.spotcheck.backcheck import NOT_FOUND
+
+    found = ["查无此户:村委会称本村没有此人", "无此人", "村里说没这户", "该户不存在", "no such household"]
+    absent = ["经查无人在家,外出务工", "多次上门查无人应门", "本人不存在异议", "head not found at home"]
+    assert [bool(NOT_FOUND.search(t)) for t in found + absent] == [True] * len(found) + [False] * len(absent)

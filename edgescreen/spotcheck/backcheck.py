@@ -65,8 +65,10 @@ SLACK_FEN = 100  # a yuan: rounding, never a difference
 # A household not visited whose 情况说明 says nobody knows it (查无此户, 无此人, 没有这户…): not an
 # absence like 外出务工 but a household that may not exist, what a spot check is there to find. Still
 # drawn and not verified in the rates (README); named on the terminal, in 汇总 and report.html.
-NOT_FOUND = re.compile(r"查无|无此(?:户|人)|没有(?:此|这|该)(?:户|人|个人|家)|(?:户|人)不存在|不存在(?:此|这|该)(?:户|人)|"
-                       r"not\s+found|no\s+such|does\s*n[o']t\s+exist", re.IGNORECASE)
+# Whole phrases: 查无人在家 (nobody home) and 本人不存在异议 (no objection) are no such note.
+NOT_FOUND = re.compile(r"(?:查)?无此(?:户|人)|没有?(?:此|这|该)(?:户|人|个人|家)|(?:此|这|该)(?:户|人)不存在|"
+                       r"不存在(?:此|这|该)(?:户|人)|no\s+such\s+(?:household|person)|"
+                       r"(?:household|person)\s+(?:not\s+found|does\s*n[o']t\s+exist)", re.IGNORECASE)
 OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted"]
 
 

@@ -140,7 +140,8 @@ def not_drawn_text(design: SampleDesign, lang: Lang) -> str:
     return label("spot_not_drawn_text", lang, strata=int(zero.sum()), listed_strata=int((zero & listed).sum()),
                  unlisted_strata=int((zero & ~listed).sum()), households=int(size[zero].sum()),
                  listed=int(size[zero & listed].sum()), unlisted=int(size[zero & ~listed].sum()),
-                 villages=int(table["whole"].sum()), places=uncovered_places(table, lang))
+                 villages=int(table["whole"].sum()), places=uncovered_places(table, lang),
+                 advice=label(f"spot_not_drawn_{design.options.mode}", lang))
 
 
 def drawn_per_village(design: SampleDesign) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from ..errors import InputError
 from ..inputs import file_sha256
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
+from ..outputs.summary import county_name
 from ..rules import DEFAULT_RULES, LoadedRules, load_rules
 from .design import SpotCheckError
 
@@ -160,7 +161,7 @@ def _load_register(path: Path, round_id: int | None) -> Source:
         "row": screened["row"].astype("Int64").astype(str),
     })
     frame.index = pd.Index(screened["household"].astype(np.int64).astype(str), name="key")
-    county = next((c for c in screened["county"].dropna() if c), "")
+    county = county_name(screened) or ""  # as the screen's summary names it: the one county, or none
     rules = {"id": this["rules_id"], "path": this["rules_file"], "sha256": this["rules_sha256"],
              "year": int(this["year"])}
     found = [{"file": r.file, "path": None, "sha256": r.sha256} for r in inputs.itertuples()]
