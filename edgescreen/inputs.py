@@ -194,7 +194,7 @@ def folder_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> Found:
                 left = found.left_out[left_before:]
                 if left:
                     raise InputError("folder_no_surveys_left", path=str(path),
-                                     left=", ".join(item.shown for item in left))
+                                     left=[item.shown for item in left])
                 raise InputError("folder_no_surveys", path=str(path))
         elif path.is_file():
             if is_lock_file(path):

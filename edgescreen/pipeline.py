@@ -82,7 +82,7 @@ def screen(
                    + [roster_job(s) for s in specs]) if reads is not None else None
     cells, member_sheets, inputs = read_inputs(files, loaded.rules, progress=progress, workbooks=workbooks,
                                                include_hidden=include_hidden, files=source, finish=finish,
-                                               found=given)
+                                               found=given, labels=labels)
     lap("read")
     if not len(cells):  # a blank form: nothing to decide, and "no issue found" would say it is ready
         raise InputError("no_household_rows", files=", ".join(p.name for p in files))

@@ -1235,13 +1235,14 @@ def _members_with_amounts(inputs: list[InputFile], rules: RuleSet) -> dict | Non
             amounts = [h for h in sheet.unknown_columns
                        if any(index.get(k) in money for k in header_keys(h.split("「")[-1].rstrip("」")))]
             if amounts:
-                return {"file": rec.name, "sheet": sheet.name, "columns": "、".join(amounts[:4])}
+                return {"file": rec.name, "sheet": sheet.name, "columns": amounts[:4]}
     return None
 
 
 def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: WorkbookSource | None = None,
                 include_hidden: bool = False, files: FileSource | None = None, finish: tuple | None = None,
-                found: Found | None = None) -> tuple[pd.DataFrame, list, list[InputFile]]:
+                found: Found | None = None, labels: dict[Path, str] | None = None,
+                ) -> tuple[pd.DataFrame, list, list[InputFile]]:
     """Every household of every input, in input order; the inputs' 家庭成员 sheets likewise, each as
     `finish` makes it (see ReadJob; an empty list when no input has one); and the per-file records. Workbooks come from
     `workbooks` (by default each is parsed when its turn comes), the files from `files` (by default
@@ -1249,10 +1250,10 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     `found` (inputs.folder_inputs), a file found in a folder without a household header (a township's
     汇总 workbook beside the villages') is passed over, added to found.left_out; one named is refused,
     and so is the first passed over when no file has one. Files of the same name (each township's
-    folder holding the same form) are named with their folders (inputs.input_labels)."""
+    folder holding the same form) are named with their folders (`labels`, inputs.input_labels)."""
     workbooks = workbooks or ParseWhenAsked()
     frames, member_frames, inputs = [], [], []
-    labels = input_labels(paths)
+    labels = labels if labels is not None else input_labels(paths)
     hashes: dict[str, Path] = {}
     passed: list[InputError] = []
     for path in paths:

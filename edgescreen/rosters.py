@@ -169,13 +169,14 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         # An Excel date reads back as a date and time: the time of day is never part of a death
         # date. Once per distinct date.
         codes, distinct = pd.factorize(dates)
-        dates = np.array([d[:-9] if d.endswith(" 00:00:00") else d for d in distinct], dtype=object)[codes]
+        distinct = np.array([d[:-9] if d.endswith(" 00:00:00") else d for d in distinct], dtype=object)
         # A date cell formatted as a number reads back as Excel's day count (43529): the date it is.
-        serial = pd.Series(dates, dtype=object).str.fullmatch(r"[0-9]{5}(?:\.0+)?").to_numpy(dtype=bool)
+        serial = pd.Series(distinct, dtype=object).str.fullmatch(r"[0-9]{5}(?:\.0+)?").to_numpy(dtype=bool)
         if serial.any():
-            days = pd.to_numeric(pd.Series(dates[serial])).astype(np.int64)
-            dates[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d") \
+            days = pd.to_numeric(pd.Series(distinct[serial])).astype(np.int64)
+            distinct[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d") \
                 .to_numpy(dtype=object)
+        dates = distinct[codes]
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
                          "fault": id_faults(ids, as_of),
@@ -340,8 +341,9 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
         return None
     wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "place": _place_key(wanted["village"]),
                            "in_township": _place_key(wanted["township"]), "row": wanted["row"].to_numpy()})
-    village = _place_key(normalise_place(households["village"]).fillna(""))
-    township = _place_key(normalise_place(households["township"]).fillna(""))
+    # The households' places are normalised already (normalise): keyed once per distinct place.
+    village = _place_key(households["village"].fillna(""))
+    township = _place_key(households["township"].fillna(""))
     there = persons.frame(np.flatnonzero(pd.Series(village[persons.hh]).isin(wanted["place"]).to_numpy()),
                           households, members)
     there = there[~there["hh"].isin(hits["hh"])]
@@ -460,10 +462,11 @@ _PLACE_KIND = r"(?:村民委员会|村委会|居民委员会|居委会|社区|�
 
 
 def _place_key(places: pd.Series) -> np.ndarray:
-    """Place names as compared: without what the place is called (_PLACE_KIND)."""
-    text = pd.Series(np.asarray(places, dtype=object), dtype=object).fillna("")
+    """Place names as compared: without what the place is called (_PLACE_KIND); once per distinct name."""
+    codes, distinct = pd.factorize(pd.Series(np.asarray(places, dtype=object), dtype=object).fillna(""))
+    text = pd.Series(distinct, dtype=object)
     bare = text.str.replace(_PLACE_KIND, "", regex=True)
-    return np.where(bare.str.len() >= 2, bare, text).astype(object)
+    return np.where(bare.str.len() >= 2, bare, text).astype(object)[codes]
 
 
 def _name_key(names: pd.Series) -> np.ndarray:

@@ -367,7 +367,7 @@ def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang:
         sentences.append(label("histogram_band_count", lang, band=hist["ranges"]["band"],
                                candidates=int((households["status"] == "candidate").sum())))
     sentences.append(label("histogram_bounds_note", lang))
-    return ("" if lang == "zh" else " ").join(sentences)
+    return "".join(sentences)  # the English sentences after the first begin with their space
 
 
 def render_html(report: QualityReport) -> str:
