@@ -9,6 +9,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import xlsxwriter
+from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_csv, write_workbook
@@ -307,7 +308,7 @@ def test_the_summary_at_80_columns_keeps_numbers_with_their_units_and_titles_who
     the title is what the clerk reads, the code shows where there is room."""
     narrow = runner.invoke(app, ["check", str(SAMPLE), "-o", str(tmp_path / "a")], env={"COLUMNS": "80"})
     lines = narrow.output.splitlines()
-    assert narrow.exit_code == 1 and all(len(line) <= 80 for line in lines)
+    assert narrow.exit_code == 1 and all(cell_len(line) <= 80 for line in lines)
     for whole in ("第 613 行是表尾", "5,265 人", "1,975 人", "身份证号校验位或出生日期错误", "生产经营性支出与各项之和不符"):
         assert any(whole in line for line in lines), (whole, narrow.output)
     assert "读入 2,400 户" in narrow.output and "2,400 户:65 条错误" in narrow.output and "2400" not in narrow.output

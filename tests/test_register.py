@@ -1090,4 +1090,5 @@ def test_the_rosters_last_page_never_begins_after_its_villages_line():
     size = np.full(len(kind), 20.0)
     for body in np.arange(300.0, 520.0, 10.0):
         starts = _roster_pages(kind, size, top=60, header=20, body=body, tail=40)
-        assert all(kind[s - 1] == 0 for s in starts), (body, starts)
+        assert starts and all(kind[s - 1] == 0 for s in starts), (body, starts)
+    assert _roster_pages(kind, size, top=60, header=20, body=300, tail=40) == [12, 22]

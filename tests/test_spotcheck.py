@@ -712,7 +712,6 @@ def test_a_village_whose_form_is_not_back_is_named_and_its_households_listed_as_
     assert any("东兴村" in str(r[1]) for r in book["汇总"].iter_rows(values_only=True) if r[0] == "未交回核查表的村")
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_strata_given_no_household_under_margin_are_said_at_sample_and_backcheck(tmp_path):
     run("screen", uneven_county(tmp_path / "县.xlsx"), "-o", tmp_path / "筛查")
     said = " ".join(draw(tmp_path, "抽查", "--seed", "5", "--margin", "0.3").output.split())
@@ -762,6 +761,7 @@ def test_a_form_not_back_is_counted_out_of_the_coverage_the_same_way(county):
     assert "合隆镇东兴村(核查表未交回,5 户)" in summary["比率覆盖"]
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
 def test_a_form_saved_as_xls_in_the_folder_is_read_as_when_given_by_its_path(county, tmp_path):
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     forms = fill_all(county / "抽查", county / "填好")
