@@ -93,14 +93,16 @@ class Found:
     in_folder: set[Path] = field(default_factory=set)
 
 
-def lock_target(lock: Path) -> str:
+def lock_target(lock: Path, beside: Sequence[Path] | None = None) -> str:
     """The name of the workbook a lock file ("~$新立村.xlsx") is kept for: the file beside it it names,
-    or whose name it ends (Excel's, for a long name), else its own name without "~$"."""
+    or whose name it ends (Excel's, for a long name), else its own name without "~$". `beside`: what
+    its folder holds, where the caller has listed it already."""
     rest = lock.name[len(LOCK_PREFIX):]
     try:
-        siblings = [p.name for p in lock.parent.iterdir() if p != lock and not p.name.startswith(LOCK_PREFIX)]
+        entries = list(lock.parent.iterdir()) if beside is None else beside
     except OSError:
-        siblings = []
+        entries = []
+    siblings = [p.name for p in entries if p != lock and not p.name.startswith(LOCK_PREFIX)]
     if rest in siblings:
         return rest
     longer = [n for n in siblings if len(n) == len(lock.name) and n[2:] == lock.name[2:]]
@@ -137,7 +139,7 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
         elif not p.is_file():
             continue
         elif name.startswith(LOCK_PREFIX):
-            found.left_out.append(LeftOut(shown(p), "lock_file", lock_target(p)))
+            found.left_out.append(LeftOut(shown(p), "lock_file", lock_target(p, entries)))
         elif p.suffix.lower() in FOLDER_SUFFIXES:
             found.files.append(p)
             found.in_folder.add(p)
@@ -178,8 +180,9 @@ def input_labels(files: Sequence[Path]) -> dict[Path, str]:
             return labels
 
 
-def folder_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> Found:
-    """Files as given, folders expanded to the survey files inside them and inside the folders directly
+def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> Found:
+    """The inputs found once, by the command line before the library loads, and passed down (jobs,
+    pipeline.screen): files as given, folders expanded to the survey files inside them and inside the folders directly
     in them (sorted, a folder at a time), with what else they hold, not read (Found.left_out: a lock
     file, a file of another type, a folder deeper down, an output folder of edgescreen's). A file given
     as a roster (`rosters`) is a roster only: kept in the survey's folder, or named among the inputs
@@ -212,14 +215,9 @@ def folder_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> Found:
         left = {Path(r).resolve() for r in rosters}
         kept = [path for path in found.files if path.resolve() not in left]
         if not kept:
-            raise InputError("inputs_only_rosters", files=", ".join(str(p) for p in found.files))
+            raise InputError("inputs_only_rosters", files=[str(p) for p in found.files])
         found.files = kept
     return found
-
-
-def expand_inputs(paths: list[Path], rosters: Sequence[Path] = ()) -> list[Path]:
-    """The survey files of folder_inputs (without what was left out)."""
-    return folder_inputs(paths, rosters).files
 
 
 def roster_path(spec: str) -> Path:

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from .catalogue import Lang, Phrase
 from .checks import load_region_codes
-from .inputs import expand_inputs
+from .inputs import Found, folder_inputs
 from .outputs.folder import check_target, reserved
 from .outputs.quality import QualityReport
 from .outputs.write import (
@@ -81,19 +81,22 @@ def screen_into(
     register: str | Path | None = None,
     round_date: dt.date | None = None,
     rosters: Sequence[RosterSpec | str] = (),
+    found: Found | None = None,
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
     in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
     are read only with `include_hidden`. With `register` (a register file, made the first time), the
     screen is also recorded there as a round dated `round_date` (default today), in one transaction
     with the outputs: both or neither. `rosters` ('KIND=FILE' or RosterSpec): other departments'
-    rosters to match every member against (信息比对)."""
+    rosters to match every member against (信息比对). `found`: the inputs as the command line found
+    them (inputs.folder_inputs), else found here."""
     if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)
     paths = [Path(p) for p in paths]
     specs = roster_specs(rosters)
-    files = expand_inputs(paths, rosters=[s.path for s in specs])
+    found = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
+    files = found.files
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
     check_target(target, files + [s.path for s in specs], force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
@@ -105,7 +108,7 @@ def screen_into(
             _warm_up()
             result = screen(paths, rules, year=year, as_of=as_of, progress=progress, stage=stage,
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
-                            rosters=specs, reads=session.reads if session else None)
+                            rosters=specs, reads=session.reads if session else None, found=found)
 
             def write(extra=()) -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,
@@ -169,20 +172,23 @@ def check(
     session: Session | None = None,
     include_hidden: bool = False,
     rosters: Sequence[RosterSpec | str] = (),
+    found: Found | None = None,
 ) -> CheckOutcome:
     """Read every input, run every check, write the quality report (default: <first input>-质量报告
     beside the first input). Raises EdgescreenError subclasses for inputs that cannot be read and
-    report folders that cannot be written. Hidden sheets are read only with `include_hidden`."""
+    report folders that cannot be written. Hidden sheets are read only with `include_hidden`. `found`:
+    the inputs as the command line found them (inputs.folder_inputs), else found here."""
     paths = [Path(p) for p in paths]
     specs = roster_specs(rosters)
-    files = expand_inputs(paths, rosters=[s.path for s in specs])
+    found = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
+    files = found.files
     target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
     check_report_target(target, files + [s.path for s in specs], force)
     with reserved(target):
         _warm_up()
         result = screen(paths, rules, year=year, as_of=as_of, progress=progress,
                         workbooks=session.workbooks if session else None, include_hidden=include_hidden,
-                        rosters=specs, reads=session.reads if session else None)
+                        rosters=specs, reads=session.reads if session else None, found=found)
         report = write_check_report(result, target, lang=lang, force=force,
                                     helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)

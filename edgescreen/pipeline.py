@@ -24,7 +24,7 @@ from pathlib import Path
 from .checks import check_households, check_members
 from .classify import classify
 from .compute import compute
-from .inputs import folder_inputs, input_labels
+from .inputs import Found, folder_inputs, input_labels
 from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
@@ -49,13 +49,15 @@ def screen(
     include_hidden: bool = False,
     rosters: Sequence[RosterSpec | str] = (),
     reads: Callable[[list[ReadJob]], FileSource] | None = None,
+    found: Found | None = None,
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
     subclasses for problems the user must fix (unreadable file, missing column, bad rules).
     `progress` is called after each file is read, `stage` after each stage with its name.
     `workbooks`: where parsed workbooks come from (see read.WorkbookSource; by default each is
     parsed when its turn comes). Hidden sheets are skipped (and named in the file facts) unless
-    `include_hidden`. `rosters`: other departments' rosters to match (RosterSpec, or 'KIND=FILE')."""
+    `include_hidden`. `rosters`: other departments' rosters to match (RosterSpec, or 'KIND=FILE').
+    `found`: the inputs as folder_inputs found them, where the caller has (else found here)."""
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -72,7 +74,7 @@ def screen(
     bounds = loaded.bounds(year)
     as_of = as_of or dt.date.today()
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
-    given = folder_inputs([Path(p) for p in paths], rosters=[s.path for s in specs])
+    given = found if found is not None else folder_inputs(list(paths), rosters=[s.path for s in specs])
     files = given.files
 
     # A members sheet is typed and checked on its own rows where its file is read (member_rows).

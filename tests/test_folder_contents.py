@@ -197,3 +197,29 @@ def test_checks_last_line_with_a_warning_and_a_file_not_read_says_the_warning(tm
     text = flat(done)
     assert "没有错误级问题;警告请看report.html" in text, text
     assert "读入的农户没有发现数据问题" not in text and READY not in text
+
+
+def test_a_township_folder_is_listed_once_by_screen_and_by_check(tmp_path, monkeypatch):
+    """The command line finds the inputs before the library loads and passes them down: the folders
+    are listed once, not again by the job and the pipeline, nor once more for each lock file."""
+    town = tmp_path / "town"
+    (town / "东兴村").mkdir(parents=True)
+    village(town / "新立村.xlsx", "新立村", 300)
+    village(town / "东兴村" / "东兴村.xlsx", "东兴村", 400)
+    lock_file(town / "~$新立村.xlsx")
+    lock_file(town / "~$三宝村.xlsx")
+    listed: list[str] = []
+    real = type(town).iterdir
+
+    def iterdir(self):
+        if self.is_relative_to(town):
+            listed.append(self.relative_to(town).as_posix())
+        return real(self)
+
+    monkeypatch.setattr(type(town), "iterdir", iterdir)
+    for command, out in (("screen", tmp_path / "out"), ("check", tmp_path / "report")):
+        listed.clear()
+        done = run(command, town, "-o", out)
+        assert done.exit_code == 0, done.output
+        assert sorted(listed) == [".", "东兴村"], (command, listed)
+        assert "~$新立村.xlsx" in flat(done)

@@ -12,7 +12,7 @@ from rich.text import Text
 
 from .. import runtime
 from ..catalogue import label
-from ..inputs import expand_inputs
+from ..inputs import folder_inputs, roster_path
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
@@ -85,7 +85,8 @@ def check(
     lang = check_lang(lang)
 
     def job():
-        files = expand_inputs(list(inputs))
+        found = folder_inputs(list(inputs), rosters=[roster_path(r) for r in roster or ()])
+        files = found.files
         # The fix lists are few next to a screen's village lists: a helper starts only when they
         # are many (runtime.WorkShare), not before reading.
         with runtime.start(files, share_writing=False) as session:
@@ -100,7 +101,7 @@ def check(
 
                 return run_check(inputs, rules, year=year, as_of=day(as_of), out_dir=out_dir, lang=lang,
                                  force=force, progress=advance, session=session, include_hidden=include_hidden,
-                                 rosters=roster or ())
+                                 rosters=roster or (), found=found)
 
     outcome = run_guarded(job, lang)
     report = outcome.report

@@ -16,7 +16,7 @@ from rich.table import Table
 
 from .. import runtime
 from ..catalogue import STATUSES, label
-from ..inputs import expand_inputs, roster_path
+from ..inputs import folder_inputs, roster_path
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
@@ -216,7 +216,8 @@ def screen(
     lang = check_lang(lang)
 
     def job():
-        files = expand_inputs(list(inputs), rosters=[roster_path(r) for r in roster or ()])
+        found = folder_inputs(list(inputs), rosters=[roster_path(r) for r in roster or ()])
+        files = found.files
         with runtime.start(files) as session:
             # The bar shows before the library (pandas) loads: a second and more on a busy machine.
             with progress_reader(lang=lang) as progress:
@@ -228,7 +229,7 @@ def screen(
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session,
                                    include_hidden=include_hidden, register=register, round_date=day(round_date),
-                                   rosters=roster or ())
+                                   rosters=roster or (), found=found)
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)

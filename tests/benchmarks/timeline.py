@@ -66,7 +66,7 @@ def main() -> None:
         threading.Thread(target=_sample_cores, args=(args.every, samples, stop), daemon=True).start()
 
     from edgescreen import runtime, workbook
-    from edgescreen.inputs import expand_inputs
+    from edgescreen.inputs import folder_inputs
 
     for name in ("scan_reach", "scan_details", "_parse_sheet"):  # looked up by name when called
         real = getattr(workbook, name)
@@ -82,7 +82,7 @@ def main() -> None:
 
     out = Path(tempfile.mkdtemp(prefix="edgescreen-timeline-")) / "out"
     try:
-        files = expand_inputs(args.inputs)
+        files = folder_inputs(args.inputs).files
         with runtime.start(files) as session:
             mark("session started")
             from edgescreen.jobs import screen_into
