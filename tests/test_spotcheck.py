@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -924,8 +925,23 @@ def test_the_form_says_which_cells_a_household_not_visited_leaves_blank(county):
 def test_a_household_not_found_is_told_by_whole_phrases():
     """查无人在家 (nobody home) and 本人不存在异议 (no objection) were read as 查无此户, printed red as a
     household that may not exist (reviewer, 2026-12-02)."""
-    from edgescreen.spotcheck.backcheck import NOT_FOUND
+    from edgescreen.spotcheck.backcheck import not_found_pattern
 
     found = ["查无此户:村委会称本村没有此人", "无此人", "村里说没这户", "该户不存在", "no such household"]
     absent = ["经查无人在家,外出务工", "多次上门查无人应门", "本人不存在异议", "head not found at home"]
-    assert [bool(NOT_FOUND.search(t)) for t in found + absent] == [True] * len(found) + [False] * len(absent)
+    said = [bool(not_found_pattern().search(t)) for t in found + absent]
+    assert said == [True] * len(found) + [False] * len(absent)
+
+
+@pytest.mark.parametrize("phrases, why", [([], "at least 1"), (["无此(户"], "not a regular expression"),
+                                          (["无此户", "(?:查)?"], "matches an empty note")])
+def test_the_not_found_phrases_are_data_checked_when_loaded(phrases, why):
+    """A county may add how its verifiers write 查无此户 (data/spotcheck.toml); a phrase that is no
+    pattern, or one that would take every note, is refused when the words load."""
+    from pydantic import ValidationError
+
+    from edgescreen.spotcheck.backcheck import SpotCheckWords, spot_check_words
+
+    assert "(?:查)?无此(?:户|人)" in spot_check_words().not_found
+    with pytest.raises(ValidationError, match=re.escape(why)):
+        SpotCheckWords.model_validate({"not_found": phrases})

@@ -28,12 +28,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from ..catalogue import Lines, Phrase, fields, label
 from ..checks import check_households
@@ -62,13 +66,38 @@ from .forms import (
 from .source import RulesInUse, Source, find_surveys, ledger_key, load_source, resolve_rules
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
-# A household not visited whose 情况说明 says nobody knows it (查无此户, 无此人, 没有这户…): not an
-# absence like 外出务工 but a household that may not exist, what a spot check is there to find. Still
-# drawn and not verified in the rates (README); named on the terminal, in 汇总 and report.html.
-# Whole phrases: 查无人在家 (nobody home) and 本人不存在异议 (no objection) are no such note.
-NOT_FOUND = re.compile(r"(?:查)?无此(?:户|人)|没有?(?:此|这|该)(?:户|人|个人|家)|(?:此|这|该)(?:户|人)不存在|"
-                       r"不存在(?:此|这|该)(?:户|人)|no\s+such\s+(?:household|person)|"
-                       r"(?:household|person)\s+(?:not\s+found|does\s*n[o']t\s+exist)", re.IGNORECASE)
+class SpotCheckWords(BaseModel):
+    """data/spotcheck.toml, validated when loaded: `not_found`, the phrases of a 情况说明 saying a
+    household may not exist (查无此户), each a regular expression that matches some text, not none."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    not_found: list[str] = Field(min_length=1)
+
+    @field_validator("not_found")
+    @classmethod
+    def _phrases(cls, phrases: list[str]) -> list[str]:
+        for phrase in phrases:
+            try:
+                pattern = re.compile(phrase, re.IGNORECASE)
+            except re.error as exc:
+                raise ValueError(f"not_found: {phrase!r} is not a regular expression ({exc})") from None
+            if pattern.search("") is not None:  # it would take every note, a blank one too
+                raise ValueError(f"not_found: {phrase!r} matches an empty note")
+        return phrases
+
+
+@cache
+def spot_check_words() -> SpotCheckWords:
+    with resources.files("edgescreen.data").joinpath("spotcheck.toml").open("rb") as fh:
+        return SpotCheckWords.model_validate(tomllib.load(fh))
+
+
+@cache
+def not_found_pattern() -> re.Pattern:
+    """Any of the not_found phrases (data/spotcheck.toml), case ignored."""
+    return re.compile("|".join(f"(?:{phrase})" for phrase in spot_check_words().not_found), re.IGNORECASE)
+
+
 OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted"]
 
 
@@ -634,7 +663,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                                 index=where.index).reindex(out.index).where(out["verified"])
     notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
     out["notes"] = notes.reindex(out.index).fillna("")
-    out["not_found"] = ~out["verified"] & out["notes"].str.contains(NOT_FOUND)
+    out["not_found"] = ~out["verified"] & out["notes"].str.contains(not_found_pattern())
     dates = pd.Series([parse_date(p.values["verify_date"]) for p in where["page"]], index=where.index)
     out["verify_date"] = dates.reindex(out.index).where(out["verified"])
     out["enumerator"] = recorded.enumerator.reindex(out.index)
