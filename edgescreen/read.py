@@ -1071,14 +1071,14 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         letters = {name: ref.letter for name, ref in match.columns.items()}
         record.formula_cells_without_value.extend((sheet, f"{letters[name]}{row}") for row, name, _ in unread)
         record.unread_formulas.extend((sheet, row, name, formula) for row, name, formula in unread)
-    if scan is not None and scan.hidden_rows:
+    if scan is not None and (scan.hidden_rows or scan.filtered_rows):
         hidden = np.intersect1d(rows, np.asarray(scan.hidden_rows, dtype=np.int64))
-        if scan.filter_rows is not None:
+        filtered = np.intersect1d(rows, np.asarray(scan.filtered_rows, dtype=np.int64))
+        if scan.filter_rows is not None:  # hidden inside a filtering autofilter's rows: filtered out
             low, high = scan.filter_rows
-            filtered = (hidden >= low) & (hidden <= high)
-            info.filtered_rows = hidden[filtered].tolist()
-            hidden = hidden[~filtered]
-        info.hidden_rows = hidden.tolist()
+            inside = (hidden >= low) & (hidden <= high)
+            filtered, hidden = np.union1d(filtered, hidden[inside]), hidden[~inside]
+        info.hidden_rows, info.filtered_rows = hidden.tolist(), filtered.tolist()
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     frame.insert(0, "sheet", sheet)
     frame.insert(0, "source_file", record.name)

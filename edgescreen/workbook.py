@@ -46,6 +46,7 @@ from typing import BinaryIO
 
 import python_calamine as calamine
 
+from .biff import xls_hidden_rows
 from .errors import InputError
 from .inputs import TEXT_TABLE, Background, content_suffix, guard_zip, sniff_file
 
@@ -114,6 +115,8 @@ class SheetScan:
     hidden_rows: list[int] = field(default_factory=list)
     # The rows an autofilter with a criterion spans (first, last): its hidden rows are filtered out.
     filter_rows: tuple[int, int] | None = None
+    # Rows the format itself marks as hidden by a filter (an .ods's table:visibility="filter").
+    filtered_rows: list[int] = field(default_factory=list)
     last_row: int = 0  # the farthest row and column any cell or row element names
     last_col: int = -1
     dimension: str = ""  # the used range the sheet claims, as written
@@ -498,14 +501,20 @@ def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> by
 # Merged cells of an OpenDocument spreadsheet (.ods), which calamine does not give
 
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+# A hidden row repeated more than this is the empty rest of the sheet, not rows of households.
+_ODS_HIDDEN_REPEAT = 1 << 16
 
 
-def ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple[int, int]]]]:
-    """Each sheet's merged ranges, ((first row, first column), (last row, last column)) 0-based as
-    calamine gives an .xlsx's: a cell with table:number-rows-spanned or number-columns-spanned above
-    1, placed by counting rows and cells with their repeat counts. Streamed; {} where content.xml
-    cannot be followed (the cells are read unmerged, as before)."""
+def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[int, int]]]], dict[str, SheetScan]]:
+    """What calamine does not give of an .ods, by sheet name, from one pass over content.xml:
+    - its merged ranges, ((first row, first column), (last row, last column)) 0-based as calamine
+      gives an .xlsx's: a cell with table:number-rows-spanned or number-columns-spanned above 1,
+      placed by counting rows and cells with their repeat counts;
+    - its hidden rows, as a SheetScan: table:visibility="collapse" hidden by hand, "filter" by a
+      filter (Excel's row numbers).
+    Streamed; ({}, {}) where content.xml cannot be followed (read unmerged and unsaid, as before)."""
     merges: dict[str, list] = {}
+    scans: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
             sheet, row = None, 0
@@ -515,6 +524,7 @@ def ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple
                     if event == "start":
                         sheet, row = element.get(f"{_ODS_TABLE}name", ""), 0
                         merges.setdefault(sheet, [])
+                        scans.setdefault(sheet, SheetScan(part="", complete=True))
                     else:
                         element.clear()
                 elif tag == f"{_ODS_TABLE}table-row" and event == "end":
@@ -526,11 +536,16 @@ def ods_merged_ranges(path: Path) -> dict[str, list[tuple[tuple[int, int], tuple
                         if (rows > 1 or columns > 1) and sheet is not None:
                             merges[sheet].append(((row, column), (row + rows - 1, column + columns - 1)))
                         column += repeat
-                    row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    seen = element.get(f"{_ODS_TABLE}visibility", "visible")
+                    if seen != "visible" and sheet is not None:
+                        hidden = scans[sheet].filtered_rows if seen == "filter" else scans[sheet].hidden_rows
+                        hidden.extend(range(row + 1, row + 1 + min(repeated, _ODS_HIDDEN_REPEAT)))
+                    row += repeated
                     element.clear()
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
-        return {}
-    return merges
+        return {}, {}
+    return merges, scans
 
 
 # ---------------------------------------------------------------------------------------------
@@ -893,8 +908,13 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     except Exception:
         visibility = [VISIBLE] * len(book.sheet_names)
     entries = [SheetEntry(name, seen) for name, seen in zip(book.sheet_names, visibility)]
+    ods_merges, row_scans = ods_layout(path) if suffix == ".ods" else (None, {})
+    for entry in entries:
+        entry.scan = row_scans.get(entry.name)
+    # An .xls's hidden rows and filter, from its workbook stream's records, while calamine parses.
+    xls_rows = Background(xls_hidden_rows, path) if suffix == ".xls" else None
     parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts,
-                            ods_merges=ods_merged_ranges(path) if suffix == ".ods" else None)
+                            ods_merges=ods_merges)
     todo = [i for i, e in enumerate(entries) if e.visibility == VISIBLE]
     scans = _Scans(path, parts, entries, two_passes=len(todo) == 1, remote=remote) if parts is not None else None
     claim = iter(todo)
@@ -941,6 +961,10 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         remote.half_not_wanted()
     if scans is not None:
         scans.wait()  # the rest of each scan (formulas, hidden rows) ran while calamine parsed
+    if xls_rows is not None:
+        for entry in entries:
+            if (rows := xls_rows.result().get(entry.name)) is not None:
+                entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows, complete=True)
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
     if stop is not None:

@@ -477,10 +477,13 @@ def workbook_with_summary_sheet(path: Path, villages: dict[str, list[dict]], *, 
     return path
 
 
-def ods_with_merged_cells(path: Path, villages: dict[str, list[dict]], township: str = "合隆镇") -> Path:
+def ods_with_merged_cells(path: Path, villages: dict[str, list[dict]], township: str = "合隆镇",
+                          visibility: dict[int, str] | None = None) -> Path:
     """An OpenDocument spreadsheet (.ods, as LibreOffice or WPS saves one) of HEADERS and the households
     of `villages`: 乡(镇) merged down over every household and 行政村 over each village's, the cells
-    under a merge left empty (table:covered-table-cell), blank cells run-length coded as .ods does."""
+    under a merge left empty (table:covered-table-cell), blank cells run-length coded as .ods does.
+    `visibility`: a household's table:visibility by its index among them all ("collapse": hidden by
+    hand, "filter": by a filter), as LibreOffice writes a hidden row."""
     ns = ('xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
           'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
           'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"')
@@ -496,7 +499,7 @@ def ods_with_merged_cells(path: Path, villages: dict[str, list[dict]], township:
 
     rows = ["<table:table-row>" + "".join(cell(h) for h in HEADERS) + "</table:table-row>"]
     total = sum(len(v) for v in villages.values())
-    first = True
+    first, index = True, 0
     for village, records in villages.items():
         for k, record in enumerate(records):
             cells = []
@@ -508,7 +511,10 @@ def ods_with_merged_cells(path: Path, villages: dict[str, list[dict]], township:
                 else:
                     cells.append(cell(record.get(h, "")))
             first = False
-            rows.append("<table:table-row>" + "".join(cells) + "</table:table-row>")
+            seen = (visibility or {}).get(index)
+            index += 1
+            row = f'<table:table-row table:visibility="{seen}">' if seen else "<table:table-row>"
+            rows.append(row + "".join(cells) + "</table:table-row>")
     rows.append('<table:table-row table:number-rows-repeated="3"><table:table-cell '
                 'table:number-columns-repeated="23"/></table:table-row>')
     content = (f'<?xml version="1.0" encoding="UTF-8"?><office:document-content {ns} office:version="1.2">'
