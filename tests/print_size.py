@@ -94,3 +94,11 @@ def span_points(ws, columns: list[int]) -> float:
     """The printed width at 100 % of these columns (their stored widths, as Excel gives them pixels)."""
     widths = column_widths(ws)
     return sum((int(widths[c - 1] * 7 + 0.5) + 5) * 0.75 for c in columns)
+
+
+def wrapped_lines(ws, cell, size: float, indent: float = 0) -> int:
+    """The lines `cell`'s text takes printed in `size`-point type in its columns (its merged range's),
+    wrapped at the widest a renderer prints it (text_points), less 4 points of padding and `indent`."""
+    import math
+
+    return max(1, math.ceil(text_points(str(cell.value), size) / (span_points(ws, cell_span(ws, cell)) - 4 - indent)))

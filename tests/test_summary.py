@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from print_size import printed_pages, printed_points
+from print_size import printed_pages, printed_points, wrapped_lines
 from survey_builders import household, write_workbook
 from edgescreen import __version__
 from edgescreen.catalogue import messages
@@ -272,6 +272,39 @@ def test_signatures_printed_with_the_last_rows_of_a_long_table(tmp_path):
     assert signed in pages[-1]
     assert sum(r in counts for r in pages[-1]) >= 2, "the signatures' page holds the last rows"
     assert printed_points(ws, HEADER_ROW + 1) >= 9.0
+
+
+LINE_POINTS = 16  # LibreOffice prints a line of 11-point 宋体 text (Noto Sans CJK) 16 points apart
+
+
+def test_a_name_wider_than_its_column_prints_whole(tmp_path):
+    """Before: every count row was 18 points, one line, so a village named as its committee is
+    (陈家店村民委员会, or a group's whole name) wrapped in its 14-wide column and printed cut at its
+    first line; so did a long township's name and its 小计 line. Now each row holds its wrapped names,
+    and the page breaks count the taller rows (no page overflows, the signatures with the last rows)."""
+    long_township = "农安县合隆镇人民政府驻地街道"
+    villages = ["陈家店村民委员会", "合隆镇陈家店村民委员会第三村民小组", "前岗村"]
+    rows = [household(**{"县(市、区)": "农安县", "乡(镇)": township, "行政村": f"{village}{i}" if i else village})
+            for township in (long_township, "合隆镇") for village in villages for i in range(12)]
+    path = write_workbook(tmp_path / "a.xlsx", rows, more=COUNTY)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01"]).exit_code == 0
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    for name, texts in ((label("sheet_summary"), 2), (label("sum_by_township"), 1)):
+        ws = wb[name]
+        signed, _ = signature_row(ws)
+        wrapped = 0
+        for r in range(HEADER_ROW + 1, signed - 1):
+            height = ws.row_dimensions[r].height
+            for cell in ws[r][:texts]:
+                if isinstance(cell.value, str):
+                    lines = wrapped_lines(ws, cell, 11, indent=6)
+                    assert height >= lines * LINE_POINTS, (name, cell.value, lines, height)
+                    wrapped += lines > 1
+        assert wrapped >= (2 * 36 + 2 if texts == 2 else 1), name  # the long names, the long 小计
+        pages = printed_pages(ws)
+        assert signed in pages[-1]
+    assert len(printed_pages(wb[label("sheet_summary")])) > 1, "long enough to break over pages"
 
 
 def test_run_json_is_enough_to_reproduce_the_run(run):

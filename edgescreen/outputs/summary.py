@@ -34,6 +34,7 @@ from .xlsx import (
     setup_print,
     signature_lines,
     text_height,
+    wrapped_heights,
     write_block,
     write_cells,
 )
@@ -112,19 +113,34 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
 
 
 _CANDIDATE = STATUSES.index("candidate")
-ROW_HEIGHT = 18  # a count row's height in points
+ROW_HEIGHT = 18  # a count row's height in points, where its names take one line
 SIGNATURES = ("sum_sign_maker", "sum_sign_reviewer", "sum_sign_date")
 
 
-def _write_counts(ws, row: int, first_cols: list, counts: list[int], formats: dict, *, bold: bool = False) -> None:
-    """One row: the leading text cells, the counts (per status, then the total) and the candidate share."""
+def count_heights(first_cols: list[list], widths: list[float]) -> np.ndarray:
+    """Each count row's height: ROW_HEIGHT, or more where a name (a township, a village: 陈家店村民委员会
+    is wider than its column) or a subtotal's words wrap, as the village lists size theirs
+    (xlsx.wrapped_heights). `first_cols`: each row's leading text cells under columns of `widths`; a
+    row whose later cells are None has its first merged across them all (a subtotal, the total)."""
+    texts = pd.DataFrame(first_cols, columns=[f"name{j}" for j in range(len(widths))], dtype=object)
+    merged = texts.iloc[:, 1:].isna().all(axis=1).to_numpy() if len(widths) > 1 else np.zeros(len(texts), bool)
+    texts["merged"] = texts["name0"].where(merged)
+    texts.loc[merged, "name0"] = None
+    columns = [(f"name{j}", w, "cell") for j, w in enumerate(widths)] + [("merged", sum(widths), "cell")]
+    return wrapped_heights(texts, columns, ROW_HEIGHT)
+
+
+def _write_counts(ws, row: int, first_cols: list, counts: list[int], formats: dict, height: float, *,
+                  bold: bool = False) -> None:
+    """One row `height` points tall: the leading text cells, the counts (per status, then the total)
+    and the candidate share."""
     total = counts[-1]
     values = [*first_cols, *counts, counts[_CANDIDATE] / total if total else None]
     text_fmt = formats["bold"] if bold else formats["cell"]
     fmts = [text_fmt] * len(first_cols) + [formats["bold_int"] if bold else formats["int"]] * (len(STATUSES) + 1) \
         + [formats["bold_percent"] if bold else formats["percent"]]
     write_cells(ws, row, 0, values, fmts)
-    ws.set_row(row, ROW_HEIGHT)
+    ws.set_row(row, height)
 
 
 def _status_headers(lang: Lang) -> list[str]:
@@ -147,13 +163,14 @@ def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, wi
     return ws, title, len(lines) + 1
 
 
-def _signed(ws, title: str, widths: list[float], header_row: int, end: int, formats: dict, lang: Lang) -> None:
-    """制表人, 审核人 and 日期 below the table (rows header_row + 1 to `end`), printed A4 landscape at a
-    scale its columns fit, the signatures on the page of the table's last rows, the title on every
-    page."""
+def _signed(ws, title: str, widths: list[float], header_row: int, end: int, heights: np.ndarray, formats: dict,
+            lang: Lang) -> None:
+    """制表人, 审核人 and 日期 below the table (rows header_row + 1 to `end`, `heights` tall), printed A4
+    landscape at a scale its columns fit, the signatures on the page of the table's last rows, the
+    title on every page."""
     stop = signature_lines(ws, end, widths, [label(key, lang) for key in SIGNATURES], formats["sign"])
     setup_print(ws, lang, header_row=header_row, landscape=True, running_title=title)
-    print_signed(ws, widths, header_row, end, stop, row=ROW_HEIGHT)
+    print_signed(ws, widths, header_row, end, stop, heights, row=ROW_HEIGHT)
 
 
 def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataFrame, formats: dict,
@@ -171,18 +188,20 @@ def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataF
     villages = zip(table.index.get_level_values("township"), table.index.get_level_values("village"),
                    table.to_numpy().tolist())
     by_township = groupby(villages, key=itemgetter(0))
+    printed = []  # (leading cells, counts, bold) of each row, in print order: sized together
     for (township, rows), subtotal_counts in zip(by_township, towns.to_numpy().tolist()):
         for _, village, counts in rows:
-            _write_counts(ws, row, [blank(township, "unknown_township"), blank(village, "unknown_village")],
-                          counts, formats)
-            row += 1
+            printed.append(([blank(township, "unknown_township"), blank(village, "unknown_village")], counts, False))
         subtotal = labels["sum_subtotal"](lang).format(township=blank(township, "unknown_township"))
-        ws.merge_range(row, 0, row, 1, "", formats["bold"])
-        _write_counts(ws, row, [subtotal, None], subtotal_counts, formats, bold=True)
+        printed.append(([subtotal, None], subtotal_counts, True))
+    printed.append(([labels["total"](lang), None], towns.sum().tolist(), True))
+    heights = count_heights([cells for cells, _, _ in printed], widths[:2])
+    for (cells, counts, bold), height in zip(printed, heights.tolist()):
+        if bold:  # a subtotal or the total: its words across the township and village columns
+            ws.merge_range(row, 0, row, 1, "", formats["bold"])
+        _write_counts(ws, row, cells, counts, formats, height, bold=bold)
         row += 1
-    ws.merge_range(row, 0, row, 1, "", formats["bold"])
-    _write_counts(ws, row, [labels["total"](lang), None], towns.sum().tolist(), formats, bold=True)
-    _signed(ws, title, widths, header_row, row + 1, formats, lang)
+    _signed(ws, title, widths, header_row, row, heights, formats, lang)
     ws.freeze_panes(header_row + 1, 2)
 
 
@@ -196,11 +215,14 @@ def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict,
     write_cells(ws, row, 0, headers, formats["header"])
     ws.set_row(row, 45)
     first = row + 1
-    for i, (township, counts) in enumerate(zip(towns.index, towns.to_numpy().tolist())):
-        _write_counts(ws, first + i, [township or labels["unknown_township"](lang)], counts, formats)
+    printed = [([township or labels["unknown_township"](lang)], counts)
+               for township, counts in zip(towns.index, towns.to_numpy().tolist())]
+    printed.append(([labels["total"](lang)], towns.sum().tolist()))
+    heights = count_heights([cells for cells, _ in printed], widths[:1])
+    for i, ((cells, counts), height) in enumerate(zip(printed, heights.tolist())):
+        _write_counts(ws, first + i, cells, counts, formats, height, bold=i == len(towns))
     last = first + len(towns) - 1
-    _write_counts(ws, last + 1, [labels["total"](lang)], towns.sum().tolist(), formats, bold=True)
-    _signed(ws, title, widths, header_row, last + 2, formats, lang)
+    _signed(ws, title, widths, header_row, last + 2, heights, formats, lang)
     _chart_sheet(book, name, first, last, lang)
 
 
