@@ -23,7 +23,7 @@ from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
 runner = CliRunner()
-HEADER_ROW = 6  # the title, the rules and date, the rule line, the inputs, the run time
+HEADER_ROW = 6  # the title, the day screened, the rule line, the inputs, the run time
 COUNTY = ["县(市、区)"]
 
 
@@ -205,8 +205,11 @@ def test_title_names_the_county_and_the_line_under_it_the_rules_and_the_day(run)
     for name in (label("sheet_summary"), label("sum_by_township")):
         ws = wb[name]
         assert ws["A1"].value == "农安县贫困边缘户识别汇总表"
-        assert ws["A2"].value.startswith("长春市贫困边缘户识别标准(2019)")
-        assert ws["A2"].value.endswith(f"筛查日期:{day.year}年{day.month}月{day.day}日")
+        assert ws["A2"].value == f"筛查日期:{day.year}年{day.month}月{day.day}日"
+        assert ws["A3"].value.startswith("认定标准:长春市贫困边缘户识别标准(2019)(changchun-2019,")
+        # Before: the rule set's title on the date line too, said twice above the table.
+        top = "\n".join(ws.cell(r, 1).value for r in range(1, HEADER_ROW))
+        assert top.count("长春市贫困边缘户识别标准(2019)") == 1, top
         assert ws.oddHeader.center.text == "农安县贫困边缘户识别汇总表", "the title on every printed page"
 
 

@@ -4,9 +4,10 @@ Excel chart of candidates per township, and the rule set, its bounds, the inputs
 printed on it.
 
 A county office prints it and signs it for the township and county review: its title names the county
-(the survey's 县(市、区) when it names one, else a blank to write it in), the line under it the rule
-set and the day of the screening, and each table ends in 制表人, 审核人 and 日期 lines, printed with
-its last rows (print_signed), at a scale its columns fit, its body text no smaller than 9 points."""
+(the survey's 县(市、区) when it names one, else a blank to write it in), the lines under it the day
+of the screening and the rule set with its bounds (named once), and each table ends in 制表人, 审核人
+and 日期 lines, printed with its last rows (print_signed), at a scale its columns fit, its body text
+no smaller than 9 points."""
 
 from __future__ import annotations
 
@@ -105,7 +106,7 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
     items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
              for rec in result.inputs]
     return [
-        label("sum_rule_date", lang, title=result.rule_set.title, date=screened),
+        label("sum_screened_on", lang, date=screened),  # the rule set is named once, by rule_line
         rule_line(result, lang),
         labels["sum_inputs"](lang).format(files=labels["list_sep"](lang).join(items)),
         labels["sum_run_time"](lang).format(started=clerk_time(result.started, lang), version=__version__),
