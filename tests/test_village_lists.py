@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from print_size import printed_pages
-from survey_builders import household, make_id, write_workbook
+from survey_builders import household, make_id, write_csv_table, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_issues, read_ledger
@@ -376,6 +376,50 @@ def test_a_village_without_candidates_still_gets_its_list(tmp_path):
     out = screen(tmp_path, rows=rows)
     ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
     assert ws["A5"].value == label("none_listed")
+
+
+def screened_with_a_vehicle_roster(tmp_path):
+    """前岗村 and 三宝村 screened with a vehicle register naming 李二 (a 前岗村 candidate): 三宝村's
+    candidates have nothing to verify."""
+    car_owner = make_id("19710101")
+    rows = [household(**{"户主姓名": name, **extra, **({"户主身份证号": car_owner} if name == "李二" else {})})
+            for name, extra in QIANGANG] + sanbao_rows()
+    roster = write_csv_table(tmp_path / "机动车.csv", ["所有人", "身份证号", "号牌号码"], [["李二", car_owner, "吉A1"]])
+    return screen(tmp_path, "--roster", f"车辆={roster}", rows=rows)
+
+
+def test_a_village_with_nothing_to_verify_gets_no_verification_sheet_and_is_told_so(tmp_path):
+    """Before: with rosters every village workbook ended in a 核实清单, and a village none of whose
+    candidates has a flag or lead printed it as an empty table with lines to sign. Now only a village
+    with candidates to verify has one; every candidate list says which it is."""
+    out = screened_with_a_vehicle_roster(tmp_path)
+    sheet = label("sheet_roster_verify")
+    qiangang = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    assert qiangang.sheetnames[-1] == sheet
+    lines = [qiangang.worksheets[0].cell(r, 1).value for r in range(2, 5)]
+    assert lines[2] == "信息比对:1 户候选户有疑点或同村同名线索,入户核实见“核实清单”。", lines
+    sanbao = openpyxl.load_workbook(out / "villages" / "烧锅镇-三宝村.xlsx")
+    assert sanbao.sheetnames == [label("sheet_candidates"), label("sheet_invalid"), label("sheet_below_line")]
+    candidates = sanbao.worksheets[0]
+    assert candidates["A4"].value == "信息比对:本村候选户没有疑点或同村同名线索,无需入户核实,不附“核实清单”。"
+    header = next(r for r in range(1, candidates.max_row + 1) if candidates.cell(r, 1).value == "序号")
+    assert [c.value for c in candidates[header]][7] == "疑点" and len(table(candidates, header)) == 2
+    assert candidates.print_title_rows == f"${header}:${header}"
+
+
+@needs_office
+def test_a_village_with_nothing_to_verify_prints_no_empty_verification_page(tmp_path):
+    out = screened_with_a_vehicle_roster(tmp_path)
+    books = [out / "villages" / f"{name}.xlsx" for name in ("合隆镇-前岗村", "烧锅镇-三宝村")]
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path / "pdf"), *map(str, books)], check=True, capture_output=True, timeout=300)
+    for book, verify_pages in zip(books, (1, 0)):
+        text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "pdf" / f"{book.stem}.pdf"), "-"],
+                              capture_output=True, text=True, check=True).stdout
+        pages = [p for p in text.split("\f") if p.strip()]
+        verify = [p for p in pages if "信息比对核实清单" in p and "入户核实内容" in p]
+        assert len(verify) == verify_pages, book.stem
+        assert all("李二" in p for p in verify)
 
 
 def test_a_blank_village_is_named_as_blank_not_as_a_village_called_weitiancun(tmp_path):

@@ -13,10 +13,12 @@ ID and phone numbers are masked unless the county asks for its internal copy (--
 ID- and mobile-shaped numbers inside the text of the issue messages.
 
 With rosters (信息比对, issue 14) the candidate list gains a 疑点 column (the short names of the
-rosters that flag the household) and the workbook a last sheet, 核实清单: every candidate with a flag,
-which roster matched which member (relation and masked ID), what to verify at the home, and an empty
-column for what the verifier found, printed as the candidate list is. Nothing of a roster is printed
-but the fact of a match.
+rosters that flag the household) and a line saying how many candidates are to verify, and the
+workbook of a village that has any a last sheet, 核实清单: every candidate with a flag, which roster
+matched which member (relation and masked ID), what to verify at the home, and an empty column for
+what the verifier found, printed as the candidate list is. A village with nothing to verify has no
+such sheet (it printed an empty page to sign); its candidate list's line says so. Nothing of a roster
+is printed but the fact of a match.
 """
 
 from __future__ import annotations
@@ -297,6 +299,10 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
 
     rows = tables.get("candidate", nobody)
     lines = [rule, labels["list_count"](lang).format(count=len(rows))]
+    flagged = tables.get("verify", nobody)
+    if context.rosters:  # whether to look for a 核实清单: a village with nothing to verify has none
+        lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
+                           sheet=label("sheet_roster_verify", lang)))
     columns = candidate_columns(context.rosters)
     heights = rows.column("height")
     ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
@@ -315,12 +321,11 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
            BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"))
 
-    if context.rosters:
-        flagged = tables.get("verify", nobody)
+    if context.rosters and len(flagged):
         lines = [labels["verify_note"](lang).format(count=len(flagged))]
         heights = flagged.column("height")
-        ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place), lines,
-                         VERIFY_COLUMNS, flagged, formats, lang, heights=heights)
+        ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place),
+                         lines, VERIFY_COLUMNS, flagged, formats, lang, heights=heights)
         stop = _signatures(ws, end, VERIFY_COLUMNS, formats, lang)
         print_signed(ws, [w for _, w, _ in VERIFY_COLUMNS], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
     book.close()
