@@ -102,3 +102,17 @@ def wrapped_lines(ws, cell, size: float, indent: float = 0) -> int:
     import math
 
     return max(1, math.ceil(text_points(str(cell.value), size) / (span_points(ws, cell_span(ws, cell)) - 4 - indent)))
+
+
+def page_header_held(ws, title: str | None = None) -> str:
+    """The centred page header of `ws` as the file holds it (openpyxl keeps an && as written), checked
+    to be what Excel prints: within its 255 characters with the &C code, every & of `title` doubled,
+    none left lone at the end, and (where `title` is given) a beginning of it. Returns the title as
+    it prints."""
+    text = ws.oddHeader.center.text
+    assert text, f"{ws.title}: no page header"
+    assert len("&C" + text) <= 255, (ws.title, len(text))
+    assert (len(text) - len(text.rstrip("&"))) % 2 == 0, f"{ws.title}: a lone & at the end is a code"
+    printed = text.replace("&&", "&")
+    assert title is None or title.startswith(printed), (ws.title, printed)
+    return printed

@@ -16,7 +16,7 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from print_size import printed_points
+from print_size import page_header_held, printed_points
 from survey_builders import household, make_id, write_workbook
 from edgescreen import screen
 from edgescreen.catalogue import messages
@@ -255,6 +255,22 @@ def test_the_page_header_names_the_county_the_survey_names(tmp_path):
     en = quality_report(screen([write_workbook(tmp_path / "b.xlsx", rows, more=["县(市、区)"])], as_of=AS_OF), "en")
     ws = openpyxl.load_workbook(write_quality_workbook(en, tmp_path / "e.xlsx"))["errors"]
     assert ws.oddHeader.center.text == "农安县, Data-quality report — errors (to correct) — inputs: b.xlsx"
+
+
+def test_a_page_header_full_of_ampersands_is_kept_within_excels_limit(tmp_path):
+    """Before: running_title cut the header to 250 characters and page_footer then doubled each &:
+    a county cell of & and a file named with them (170 characters, 135 of them &) made 305, and
+    every sheet of quality.xlsx lost its page header (xlsxwriter drops one past 255)."""
+    rows = [household(**{"县(市、区)": "&" * 40, "户主姓名": f"户主{i}", "家庭常住人口数": 0}) for i in range(2)]
+    source = write_workbook(tmp_path / ("&" * 95 + ".xlsx"), rows, more=["县(市、区)"])
+    report = quality_report(screen([source], as_of=AS_OF), "zh")
+    book = openpyxl.load_workbook(write_quality_workbook(report, tmp_path / "q.xlsx"))
+    for ws in book.worksheets:  # every sheet keeps its header: the county, the report, the file's name cut
+        assert page_header_held(ws).startswith(f"{'&' * 40}数据质量报告 — "), ws.title
+    for name, words in (("错误", "错误清单(须改正)"), ("问题清单", "问题清单(全部错误和警告)")):
+        title = f"{'&' * 40}数据质量报告 — {words} — 输入文件:{'&' * 95}.xlsx"
+        printed = page_header_held(book[name], title)
+        assert len(printed) >= len(title) - 60 and "输入文件:&" in printed, (name, printed)
 
 
 def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right(printed):

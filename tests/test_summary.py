@@ -14,7 +14,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
-from print_size import printed_pages, printed_points, wrapped_lines
+from print_size import page_header_held, printed_pages, printed_points, wrapped_lines
 from survey_builders import household, write_workbook
 from edgescreen import __version__
 from edgescreen.catalogue import messages
@@ -308,6 +308,22 @@ def test_a_name_wider_than_its_column_prints_whole(tmp_path):
         pages = printed_pages(ws)
         assert signed in pages[-1]
     assert len(printed_pages(wb[label("sheet_summary")])) > 1, "long enough to break over pages"
+
+
+def test_a_page_header_full_of_ampersands_is_kept_within_excels_limit(tmp_path):
+    """Before: a running title was cut to 250 characters, then each & doubled, so a county cell of
+    200 & (a cell of junk typed as the 县(市、区)) made a header of 400 characters: xlsxwriter dropped
+    it, and no page said whose summary it was. Now it is escaped first and cut after."""
+    county = "&" * 200
+    rows = [household(**{"县(市、区)": county, "户主姓名": f"户主{i}"}) for i in range(3)]
+    path = write_workbook(tmp_path / "a.xlsx", rows, more=COUNTY)
+    out = tmp_path / "out"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01"]).exit_code == 0
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    for name in (label("sheet_summary"), label("sum_by_township")):
+        ws = wb[name]
+        assert ws["A1"].value == county + "贫困边缘户识别汇总表"
+        assert len(page_header_held(ws, ws["A1"].value)) == 126, "as much of the title as 255 characters hold"
 
 
 def test_run_json_is_enough_to_reproduce_the_run(run):

@@ -628,7 +628,8 @@ def _long_columns(columns: list[Column], formats: dict) -> list[LongColumn]:
 def running_title(report: QualityReport, key: str) -> str:
     """The page header of a sheet of quality.xlsx: the county (where the survey names one), the report,
     the list (`key`: its sheet's; running_<key> where the catalogue words it for paper) and the
-    input files, within the 255 characters a page header holds."""
+    input files, each shortened to leave room for the others (xlsx.running_header cuts the whole to
+    the 255 characters a page header holds)."""
     lang = report.lang
     county = county_name(report.result.households)
     names = [rec.name for rec in report.result.inputs]
@@ -638,7 +639,7 @@ def running_title(report: QualityReport, key: str) -> str:
     words = f"running_{key}" if f"running_{key}" in messages().labels else key
     title = label("quality_running", lang, county=label("quality_running_county", lang, county=county[:40])
                   if county else "", list=label(words, lang), inputs=inputs)
-    return title[:250]
+    return title
 
 
 def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats: dict, key: str,

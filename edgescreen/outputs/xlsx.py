@@ -440,11 +440,28 @@ def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, free
         ws.freeze_panes(header_row + 1, 0)
 
 
+HEADER_LIMIT = 255  # characters (UTF-16 units) of a page header, its codes (&C, &&) counted: Excel's limit
+
+
+def running_header(title: str) -> str:
+    """The page header centring `title`: each & doubled (a lone & begins a code such as &P), then cut
+    to HEADER_LIMIT, never between the two of an &&. Escaped first: a title cut to the limit and then
+    escaped passed it, and a header past it is dropped whole (xlsxwriter warns and writes none)."""
+    code = "&C"
+    room = 2 * (HEADER_LIMIT - len(code))
+    escaped = title.replace("&", "&&")
+    body = escaped.encode("utf-16-le")[:room].decode("utf-16-le", errors="ignore")  # no half surrogate pair
+    if (len(body) - len(body.rstrip("&"))) % 2:  # the cut fell inside an &&
+        body = body[:-1]
+    return code + body
+
+
 def page_footer(ws, lang: Lang, running_title: str | None = None) -> None:
-    """Page numbers below; `running_title` above, on every page (see setup_print)."""
+    """Page numbers below; `running_title` above, on every page (see setup_print), as running_header
+    escapes and cuts it."""
     ws.set_footer("&C" + messages().labels["page_footer"](lang))
     if running_title:
-        ws.set_header("&C" + running_title.replace("&", "&&"))
+        ws.set_header(running_header(running_title))
 
 
 # The one set of cell formats, by key: each is added to a workbook the first time it is asked for, so

@@ -143,9 +143,10 @@ def report_title(bc: Backcheck, lang: Lang) -> str:
 
 def running_title(bc: Backcheck, lang: Lang, sheet_key: str) -> str:
     """The page header of a sheet of backcheck.xlsx: the county and report, the sheet, the sample's
-    id, so that any printed page says what it is (within the 255 characters a header holds)."""
+    id, so that any printed page says what it is (xlsx.running_header cuts it to the 255 characters a
+    header holds)."""
     return label("spot_running", lang, title=report_title(bc, lang), sheet=label(sheet_key, lang),
-                 sample=str(bc.facts.get("sample_id", "")))[:250]
+                 sample=str(bc.facts.get("sample_id", "")))
 
 
 def pct_short(x: float) -> str:
