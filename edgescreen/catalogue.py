@@ -40,6 +40,12 @@ class FieldSpec(StrictModel):
     kind: Kind
     required: bool = False
 
+    @property
+    def header_names(self) -> tuple[str, ...]:
+        """Every name the field's column may carry, as the catalogue writes it: its header, its
+        aliases, its loose names."""
+        return (self.header, *self.aliases, *self.loose)
+
 
 class FlagWords(StrictModel):
     yes: tuple[str, ...]
@@ -103,7 +109,7 @@ class FieldCatalogue(StrictModel):
             raise ValueError("a field name is declared twice")
         seen: dict[str, str] = {}
         for f in self.field:
-            for alias in (f.header, *f.aliases, *f.loose):
+            for alias in f.header_names:
                 key = normalise_header(alias)
                 if seen.setdefault(key, f.name) != f.name:
                     raise ValueError(f"header {alias!r} is an alias of both {seen[key]} and {f.name}")
@@ -272,9 +278,7 @@ def error_message(key: str, lang: Lang, /, **params) -> str:
 @cache
 def alias_index() -> dict[str, str]:
     """Normalised header text → field name."""
-    return {
-        normalise_header(alias): f.name for f in fields().field for alias in (f.header, *f.aliases, *f.loose)
-    }
+    return {normalise_header(alias): f.name for f in fields().field for alias in f.header_names}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -304,7 +308,7 @@ class MemberCatalogue(StrictModel):
             raise ValueError("a member field is declared twice")
         seen: dict[str, str] = {}
         for f in self.field:
-            for alias in (f.header, *f.aliases, *f.loose):
+            for alias in f.header_names:
                 if seen.setdefault(normalise_header(alias), f.name) != f.name:
                     raise ValueError(f"member header {alias!r} is an alias of two fields")
         words: dict[str, str] = {}

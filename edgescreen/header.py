@@ -82,7 +82,7 @@ class Table:
         """Normalised header text → field name."""
         if self.kind == "households":
             return alias_index()
-        return {normalise_header(a): f.name for f in self.fields for a in (f.header, *f.aliases, *f.loose)}
+        return {normalise_header(a): f.name for f in self.fields for a in f.header_names}
 
     @cached_property
     def loose_keys(self) -> frozenset[str]:
