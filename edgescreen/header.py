@@ -299,7 +299,8 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
                   else Phrase("total_or_components", total=by_name[unit[-1]].header,
                               components="/".join(by_name[f].header for f in unit[:-1]))
                   for unit in missing]
-        accepted = [a for f in table.fields for a in (f.header, *f.aliases)]
+        # Every name that would be read, loose ones too (在家居住人口), as the catalogue writes it.
+        accepted = [a for f in table.fields for a in f.header_names]
         unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
         near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
         # 常住人口 missing beside 家庭人口数: the registered members are not the residents the rule divides by.
