@@ -18,10 +18,12 @@ from pathlib import Path
 
 from .catalogue import (
     FieldSpec,
+    Lang,
     Phrase,
     alias_index,
     fields,
     header_keys,
+    label,
     members_catalogue,
     normalise_header,
     plain_header_keys,
@@ -39,6 +41,11 @@ class ColumnRef:
     index: int  # 0-based column index in the sheet
     letter: str
     header: str  # the header as typed (both rows of a two-row header joined by "/")
+
+    def render(self, lang: Lang) -> str:
+        """The column as a message names it, by its letter and its header (F「家庭人均纯收入」): a list
+        of them in a message's parameters is joined by the catalogue's list_sep."""
+        return label("column_ref", lang, column=self.letter, header=self.header)
 
 
 def column_letter(index: int) -> str:
@@ -149,7 +156,9 @@ def roster_table(kind: str) -> Table:
 class HeaderMatch:
     columns: dict[str, ColumnRef]
     duplicates: dict[str, list[ColumnRef]]
-    unknown: list[str]
+    # The columns not read: their header names no field, or names one less plainly than another
+    # column does (`field` then says which).
+    unknown: list[ColumnRef]
     headers_found: list[str]
 
 
@@ -171,7 +180,7 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
     ranks: dict[str, int] = {}
     tied: set[str] = set()
     duplicates: dict[str, list[ColumnRef]] = {}
-    unknown: list[str] = []
+    unknown: list[ColumnRef] = []
     for i, text in enumerate(texts):
         if not text:
             continue
@@ -181,22 +190,22 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
             # Two columns that name a field only with their marks off (2018年工资性收入, 2019年工资性收入):
             # which one is meant is not known; neither is read, as before the marks were taken off.
             if name in columns and ranks[name] == 2:
-                unknown.append(f"{columns[name].letter}「{columns[name].header}」")
+                unknown.append(columns[name])
                 del columns[name]
             tied.add(name)
             name = None
         if name is None:
             if normalise_header(text) not in fields().rows.row_number_headers:
-                unknown.append(f"{ref.letter}「{typed[i]}」")
+                unknown.append(ref)
         elif name in columns and rank == ranks[name]:
             duplicates.setdefault(name, [columns[name]]).append(ref)
         elif name in columns and rank > ranks[name]:
             # Beside the field's own column, one named less plainly (2018年工资性收入, 外出务工收入
             # beside 工资性收入) is another column, not read: as before the marks were taken off.
-            unknown.append(f"{ref.letter}「{typed[i]}」")
+            unknown.append(ref)
         else:
             if name in columns:
-                unknown.extend(f"{r.letter}「{r.header}」" for r in duplicates.pop(name, [columns[name]]))
+                unknown.extend(duplicates.pop(name, [columns[name]]))
             columns[name], ranks[name] = ref, rank
     for name, to in table.fallbacks:
         refs = duplicates.pop(name, None) or ([columns[name]] if name in columns else [])
@@ -276,8 +285,7 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
     where = Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
     if match.duplicates:
         name, refs = next(iter(match.duplicates.items()))
-        cols = ", ".join(f"{r.letter}「{r.header}」" for r in refs)
-        raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=cols)
+        raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=refs)
     missing = [unit for unit in table.units if not any(f in match.columns for f in unit)]
     # A sum is its total, or all of its components (domain §5): without the total, a component that
     # is not there (or whose header was not recognised) would make the sum too small, silently.
@@ -288,10 +296,10 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
         unit = partial[0]
         unknown = match.unknown
         raise InputError("sum_components_missing", where=where,
-                         present="、".join(by_name[f].header for f in unit[:-1] if f in match.columns),
-                         absent="、".join(by_name[f].header for f in unit[:-1] if f not in match.columns),
+                         present=[by_name[f].header for f in unit[:-1] if f in match.columns],
+                         absent=[by_name[f].header for f in unit[:-1] if f not in match.columns],
                          total=by_name[unit[-1]].header,
-                         unknown=Phrase("sum_components_unknown", columns=", ".join(unknown)) if unknown else "")
+                         unknown=Phrase("sum_components_unknown", columns=unknown) if unknown else "")
     if missing:
         by_name = table.by_name
         # A sum is satisfied by its total or any component: name the total and say so.
@@ -301,14 +309,13 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> N
                   for unit in missing]
         # Every name that would be read, loose ones too (在家居住人口), as the catalogue writes it.
         accepted = [a for f in table.fields for a in f.header_names]
-        unknown = [h.split("「", 1)[-1].rstrip("」") for h in match.unknown]
-        near = sorted({m for h in unknown for m in difflib.get_close_matches(h, accepted, n=2, cutoff=0.5)})
+        near = sorted({m for ref in match.unknown
+                       for m in difflib.get_close_matches(ref.header, accepted, n=2, cutoff=0.5)})
         # 常住人口 missing beside 家庭人口数: the registered members are not the residents the rule divides by.
         # (Unless a name of the residents is among the nearest: a typo's nearest names are more help.)
         members_only = table.kind == "households" and ("residents",) in missing and "members" in match.columns \
             and not any(table.alias_index.get(normalise_header(n)) == "residents" for n in near)
-        near_phrase = Phrase("nearest_headers", headers=", ".join(near)) if near else ""
-        raise InputError("required_column_missing", where=where, wanted=wanted,
-                         found=", ".join(match.headers_found),
+        near_phrase = Phrase("nearest_headers", headers=near) if near else ""
+        raise InputError("required_column_missing", where=where, wanted=wanted, found=match.headers_found,
                          near=Phrase("residents_not_members", members=match.columns["members"].header)
                          if members_only else near_phrase)

@@ -148,7 +148,7 @@ class SheetInfo:
     name: str
     header_rows: tuple[int, int]  # Excel rows, inclusive
     columns: dict[str, ColumnRef]
-    unknown_columns: list[str]
+    unknown_columns: list[ColumnRef]  # the columns not read (header.HeaderMatch.unknown)
     households: int = 0
     # (Excel row, reason): a reason of SKIPPED_ROW_KINDS.
     skipped_rows: list[tuple[int, str]] = field(default_factory=list)
@@ -1232,8 +1232,8 @@ def _members_with_amounts(inputs: list[InputFile], rules: RuleSet) -> dict | Non
     money = {spec.name for spec in fields().field if spec.kind == "money"}
     for rec in inputs:
         for sheet in rec.member_sheets:
-            amounts = [h for h in sheet.unknown_columns
-                       if any(index.get(k) in money for k in header_keys(h.split("「")[-1].rstrip("」")))]
+            amounts = [ref for ref in sheet.unknown_columns
+                       if any(index.get(k) in money for k in header_keys(ref.header))]
             if amounts:
                 return {"file": rec.name, "sheet": sheet.name, "columns": amounts[:4]}
     return None

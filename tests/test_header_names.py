@@ -4,6 +4,8 @@ header as typed, listed in the message's language."""
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 
@@ -38,7 +40,7 @@ def test_a_header_one_typo_from_a_loose_name_is_told_that_name(tmp_path, command
     assert result.exit_code == 2, result.output
     text = "".join(result.output.split())
     assert "缺少必填列:家庭常住人口数" in text, result.output
-    assert "最接近的可用表头:在家居住人口" in text, result.output
+    assert "最接近的可用表头:在家居住人口、家庭常住人数。" in text, result.output
 
 
 def test_a_loose_name_is_suggested_as_the_catalogue_writes_it_in_english_too(tmp_path):
@@ -48,3 +50,51 @@ def test_a_loose_name_is_suggested_as_the_catalogue_writes_it_in_english_too(tmp
     text = " ".join(result.output.split())
     assert "required column missing: 是否低保户" in text, result.output
     assert "Nearest accepted headers: 是否低保对象, 是否低保户对象." in text, result.output
+
+
+def test_the_columns_of_a_chinese_refusal_are_listed_with_the_chinese_separator(tmp_path):
+    """Lists stood in Chinese sentences joined by ", " (B「行政村」, C「村」; 找到的表头:乡(镇), 行政村 …)."""
+    two = _survey(tmp_path / "two.xlsx", {}, {"村": "前岗村"})
+    result = screen(two, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    text = "".join(result.output.split())
+    assert "同一项有两列(「行政村」):B「行政村」、L「村」。" in text, result.output
+    found = _survey(tmp_path / "found.xlsx", {"家庭常住人口数": "常住"})
+    result = screen(found, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    assert "找到的表头:乡(镇)、行政村、户主姓名、户主身份证号、常住、家庭总收入、" in "".join(result.output.split())
+
+
+def test_a_sum_with_components_missing_names_them_and_the_unread_columns_in_the_language_asked(tmp_path):
+    """Three income components, no 家庭经营收入 (家庭生产收入 is no name edgescreen knows), no total:
+    the English refusal listed the components with 、 and the Chinese one the unread columns with , ."""
+    header = {"家庭总收入": "工资性收入"}
+    extra = {"财产性收入": 300, "转移性收入": 100, "家庭生产收入": 600, "其他收入": 5}
+    path = _survey(tmp_path / "survey.xlsx", header, extra)
+    result = screen(path, "-o", tmp_path / "out", "--lang", "en")
+    assert result.exit_code == 2, result.output
+    text = " ".join(result.output.split())
+    assert "has 工资性收入, 财产性收入, 转移性收入 but not 家庭经营收入" in text, result.output
+    assert "Headers not recognised: N「家庭生产收入」, O「其他收入」;" in text, result.output
+    result = screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    text = "".join(result.output.split())
+    assert "有工资性收入、财产性收入、转移性收入,没有家庭经营收入" in text, result.output
+    assert "没有认出的表头:N「家庭生产收入」、O「其他收入」," in text, result.output
+
+
+def test_an_unread_column_whose_header_ends_in_a_corner_bracket_is_named_whole(tmp_path):
+    """The screen named 其他收入「元」 as 「其他收入「元」 (its own 」 taken for the quote's); check's
+    file facts listed the unread columns in Chinese with ", "."""
+    path = _survey(tmp_path / "survey.xlsx", {}, {"其他收入「元」": 5, "补贴收入": 6})
+    result = screen(path, "-o", tmp_path / "screened")
+    assert result.exit_code == 0, result.output
+    text = "".join(result.output.split())
+    assert "L列「其他收入「元」」没有读入" in text and "M列「补贴收入」没有读入" in text, result.output
+    out = tmp_path / "checked"
+    result = invoke("check", path, "-o", out)
+    assert result.exit_code == 0, result.output
+    assert "有2列表头未识别,未读取:L「其他收入「元」」、M「补贴收入」" in "".join(result.output.split()), result.output
+    facts = json.loads((out / "check.json").read_text(encoding="utf-8"))["facts"]
+    # for programs, as it was: comma-separated
+    assert [f["detail"] for f in facts if f["fact"] == "unknown_columns"] == ["L「其他收入「元」」, M「补贴收入」"]

@@ -146,8 +146,8 @@ def unread_column_warnings(result, lang: str) -> None:
     where_by_header: dict[str, list[str]] = {}
     for record in result.inputs:
         for sheet in record.sheets:
-            for column in sheet.unknown_columns:  # "F「其他收入」", as header.HeaderMatch.unknown has it
-                letter, header = column.rstrip("」").split("「", 1)
+            for column in sheet.unknown_columns:
+                letter, header = column.letter, column.header
                 if any(w in header for w in words) and not any(w in header for w in computed):
                     where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name \
                         else record.name

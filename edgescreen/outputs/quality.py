@@ -142,8 +142,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                              label("fact_sheet", lang, where=where(sheet.name), header_rows=header_rows,
                                    households=f"{sheet.households:,}"), header_rows))
             if sheet.unknown_columns:
-                columns = ", ".join(sheet.unknown_columns)
-                rows.append((rec.name, sheet.name, "unknown_columns", "attention", columns,
+                named = [ref.render(lang) for ref in sheet.unknown_columns]
+                columns = label("list_sep", lang).join(named)
+                # check.json's detail, for programs: comma-separated in either language, as it always was
+                rows.append((rec.name, sheet.name, "unknown_columns", "attention", ", ".join(named),
                              label("fact_unknown_columns", lang, where=where(sheet.name),
                                    count=len(sheet.unknown_columns), columns=columns), columns))
             for reason in SKIPPED_ROW_KINDS:
