@@ -8,8 +8,12 @@ are chosen when the message is shown, `exc.message("en")`; `str(exc)` is the Chi
 from __future__ import annotations
 
 import errno
+from typing import TYPE_CHECKING
 
 from .catalogue import Lang, Phrase, error_message
+
+if TYPE_CHECKING:
+    from .read import InputFile
 
 # What an operating-system error means for the clerk, by errno; others are named by their errno.
 _OS_REASONS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space", errno.EACCES: "os_no_permission",
@@ -45,7 +49,11 @@ class EdgescreenError(Exception):
 
 
 class InputError(EdgescreenError):
-    """An input file cannot be read as a survey (unreadable, encrypted, no header, a column missing)."""
+    """An input file cannot be read as a survey (unreadable, encrypted, no header, a column missing).
+    `record`: what the file was found to hold, where it was read through and holds no household
+    header (read.read_file): a folder's file so refused is passed over, its sheets named."""
+
+    record: InputFile | None = None
 
 
 class RulesError(EdgescreenError):

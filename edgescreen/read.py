@@ -1193,7 +1193,7 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     frames, record = (files or ReadHere()).read(survey_job(path, rules, include_hidden, finish, label), workbooks)
     if not frames:
         error = InputError("no_household_header", file=record.name, sheets=sheets_looked_at(record))
-        error.record = record  # what a folder's file passed over was found to hold (read_inputs)
+        error.record = record
         raise error
     households = _concat([f for table, f in frames if table.kind == "households"])
     members = [f for table, f in frames if table.kind == "members"]
@@ -1264,7 +1264,7 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
             if found is None or exc.key != "no_household_header" or path not in found.in_folder:
                 raise
             passed.append(exc)
-            skipped = getattr(exc, "record", InputFile(path, "", "")).skipped_sheets
+            skipped = exc.record.skipped_sheets if exc.record is not None else []
             sheets = [s for s, _ in skipped if s]
             # A workbook whose sheets are 汇总 (counts by village, no head named) is the township's
             # summary: passed over without holding the folder back from being ready to send.
