@@ -109,7 +109,7 @@ class Explainer:
             wanted = normalise_id(pd.Series([head_id], dtype=TEXT)).iloc[0]
             hits = self.df.index[ids == wanted].tolist()
         if not hits:
-            raise ExplainError("explain_no_id", id=head_id, inputs=", ".join(i.name for i in self.result.inputs))
+            raise ExplainError("explain_no_id", id=head_id, inputs=[i.name for i in self.result.inputs])
         return hits
 
     def find_by_name(self, name: str) -> list[int]:
@@ -117,7 +117,7 @@ class Explainer:
         names = self.df["head_name"].fillna("").str.replace(_SPACES, "", regex=True)
         hits = self.df.index[names == _SPACES.sub("", name)].tolist()
         if not hits:
-            raise ExplainError("explain_no_name", name=name, inputs=", ".join(i.name for i in self.result.inputs))
+            raise ExplainError("explain_no_name", name=name, inputs=[i.name for i in self.result.inputs])
         return hits
 
     def row_spec(self, hh: int) -> str:
@@ -143,10 +143,10 @@ class Explainer:
         record = next((i for i in self.result.inputs if i.name == file), None)
         if record is None:
             raise ExplainError("explain_not_an_input", spec=spec, file=file,
-                               inputs=", ".join(i.name for i in self.result.inputs))
+                               inputs=[i.name for i in self.result.inputs])
         info = next((s for s in record.sheets if s.name == sheet), None)
         if info is None:
-            sheets = ", ".join(f"「{s.name}」" for s in record.sheets) or "—"
+            sheets = [f"「{s.name}」" for s in record.sheets] or "—"
             skipped = next((r for s, r in record.skipped_sheets if s == sheet), None)
             why = Phrase("explain_sheet_skipped", reason=Phrase("skip_" + skipped.replace(" ", "_"))) if skipped else ""
             raise ExplainError("explain_no_sheet", spec=spec, file=file, sheet=sheet, why=why, sheets=sheets)

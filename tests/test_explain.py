@@ -273,3 +273,13 @@ def test_a_household_whose_income_cannot_be_computed_says_why_in_words(tmp_path)
     trace["rules_applied"][3]["input"] = ["not_computable"]   # as a household with no error gives it
     text = render_text(trace, "zh")
     assert "[人均纯收入无法计算]" in text and "not_computable" not in text
+
+
+def test_the_inputs_a_household_is_not_in_are_listed_as_chinese_lists_them(tmp_path):
+    """A list in a Chinese message is joined by 、 (the catalogue's list_sep), not by ", " in code."""
+    first = write_workbook(tmp_path / "合隆镇.xlsx", [household(户主身份证号=make_id(serial=11))])
+    second = write_workbook(tmp_path / "华家镇.xlsx", [household(户主身份证号=make_id(serial=13), 户主姓名="李四")])
+    result = run("explain", first, second, "--id", "110101199003070000")
+    assert result.exit_code == 2 and "输入文件(合隆镇.xlsx、华家镇.xlsx)中没有" in result.output, result.output
+    result = run("explain", first, second, "--row", "其他.xlsx:合隆镇:2")
+    assert result.exit_code == 2 and "不是输入文件之一(合隆镇.xlsx、华家镇.xlsx)" in result.output, result.output

@@ -546,7 +546,7 @@ def run_lines(report: QualityReport) -> list[tuple[str, str]]:
     b = result.bounds
     bounds = (f"{b.lower.value} < x < {b.upper.value}" if b.lower is not None else f"x < {b.upper.value}")
     return [
-        (label("inputs", lang), ", ".join(rec.name for rec in result.inputs)),
+        (label("inputs", lang), label("list_sep", lang).join(rec.name for rec in result.inputs)),
         (label("rule_set", lang), f"{rules.title} ({rules.id}, {b.year}): {bounds}"),
         (label("as_of", lang), result.as_of.isoformat()),
         (label("generated", lang), result.finished.strftime("%Y-%m-%d %H:%M")),

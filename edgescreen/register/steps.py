@@ -1332,7 +1332,7 @@ def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]
     locks = [p for p in files if p.name.startswith(LOCK_PREFIX)]
     documents = [p for p in files if not p.name.startswith(LOCK_PREFIX)]
     if not documents:
-        raise InputError("record_only_lock_files", files=", ".join(p.name for p in locks))
+        raise InputError("record_only_lock_files", files=[p.name for p in locks])
     return documents, locks
 
 

@@ -244,7 +244,7 @@ def draw_sample(households: pd.DataFrame, *, key: str | Sequence[str], seed: int
         raise SpotCheckError("spot_no_key")
     missing = [c for c in ("township", "village", "status", *keys) if c not in households.columns]
     if missing:
-        raise SpotCheckError("spot_missing_columns", columns=", ".join(missing))
+        raise SpotCheckError("spot_missing_columns", columns=list(missing))
     if not households.index.is_unique:
         raise SpotCheckError("spot_index_not_unique")
 
@@ -329,7 +329,7 @@ def _sorted_frame(households: pd.DataFrame, keys: tuple[str, ...]) -> pd.DataFra
     # Values never enter the message: keys are often ID numbers or names.
     duplicated = int(frame.duplicated(order).sum())
     if duplicated:
-        raise SpotCheckError("spot_key_not_unique", count=duplicated, key=", ".join(keys))
+        raise SpotCheckError("spot_key_not_unique", count=duplicated, key=list(keys))
     return frame.sort_values(order, kind="stable").drop(columns=key_cols)
 
 
