@@ -592,7 +592,8 @@ def test_a_document_printed_by_a_copy_of_the_register_says_so(walk):
 
 def test_an_objection_settled_after_the_period_holds_the_next_step_back_to_that_day(walk):
     """Before: 张三's objection upheld on 12-09, after the period (12-01 to 12-07), took him off the
-    list on 12-07, and a township review on 12-08, before it was settled, was recorded."""
+    list on 12-07, and a township review on 12-08, before it was settled, was recorded; and register
+    next on 12-08 printed 前岗村's households on 合隆镇's form as if the village were ready."""
     walk.through("verify")
     docs = walk.issue("publicity1")
     fill(walk.doc("publicity1", "前岗村"), objections=[("张三", "举报有经营性收入", "成立", "2019-12-09")])
@@ -602,7 +603,11 @@ def test_an_objection_settled_after_the_period_holds_the_next_step_back_to_that_
                       "WHERE s.head_name = '张三' AND e.step = 'publicity1' AND e.field = 'decision'").fetchall()
     con.close()
     assert off == [("2019-12-09",)], off
-    township = walk.issue("township_review")
+    # On 12-08 register next holds 前岗村 back (it printed 王一 and 赵四 on 合隆镇's form); on 12-09 it prints them.
+    early = walk.issue("township_review")
+    assert {r["户主姓名"] for p in early for r in table_rows(p)} == {"钱五", "周七", "吴八", "郑九"}
+    run("register", "next", walk.db, "--date", "2019-12-09", "-o", walk.tmp / "settled")
+    township = sorted((walk.tmp / "settled" / FOLDERS["township_review"]).glob("*.xlsx"))
     for p in township:
         fill(p, default=("通过", ""), form={"审核日期": "2019-12-08"})
     refused(walk, *township, words=["「审核日期」2019-12-08 早于合隆镇前岗村「第一次公示」中异议的处理日期 2019-12-09"])
@@ -627,6 +632,27 @@ def test_an_objections_settling_day_put_right_is_an_amendment(walk):
     for p in township:
         fill(p, default=("通过", ""), form={"审核日期": "2019-12-08"})
     walk.record(*township)
+
+
+def test_register_next_holds_a_village_until_its_objection_was_settled(walk):
+    """王一's objection at 前岗村's first publicity (12-01 to 12-07) was settled on 12-09. Before:
+    register next --date 2019-12-08 printed 合隆镇's 乡镇审核 with 前岗村's households on it, as if the
+    village were ready (a form whose review date, 12-08, was then refused). Now 前岗村 waits, said,
+    青山村's households go out alone, and 前岗村's follow on the day the objection was settled."""
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    fill(walk.doc("publicity1", "前岗村"), objections=[("王一", "说他家有楼房", "不成立", "2019-12-09")])
+    walk.record(*docs)
+    early = walk.issue("township_review", date="2019-12-08")
+    said = " ".join(walk.next_result.output.split())
+    assert "合隆镇前岗村:「第一次公示」中的异议到 2019-12-09 才处理完,「乡镇审核」须在那天或之后,暂不发出" in said, said
+    listed = {r["户主姓名"] for p in early for r in table_rows(p)}
+    assert listed == {"钱五", "周七", "吴八", "郑九"}, listed
+    later = run("register", "next", walk.db, "--date", "2019-12-09", "-o", walk.tmp / "later").output
+    form = walk.tmp / "later" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
+    assert "乡镇审核:1 份文书,3 户" in later and [r["户主姓名"] for r in table_rows(form)] == ["王一", "张三", "赵四"]
+    fill(form, default=("通过", ""), form={"审核日期": "2019-12-09"})
+    assert "乡镇审核,合隆镇,3 户(其中退出 0 户)已登记" in walk.record(form).output
 
 
 # ---------------------------------------------------------------------------------------------

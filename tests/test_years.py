@@ -371,6 +371,37 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     assert measures_held(db)[-1][3] == "2020-11-30"
 
 
+def test_an_exit_whose_objection_was_settled_after_the_publicity_leaves_on_that_day(county, tmp_path):
+    """户B's exit publicity ran 11-30 to 12-06; an objection to it was dismissed on 12-09. Before: the
+    register had him leave on 12-06 (收入变化.xlsx said 已退出(2020-12-06), and a measure begun on 12-08,
+    while he was still held on the register by the objection, was refused). Now he leaves on 12-09,
+    as his publicity's outcome is dated in the procedure."""
+    from register_builders import fill, meeting
+
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    run("register", "next", db, "--date", "2020-11-23", "-o", tmp_path / "exit-1")
+    review = sorted((tmp_path / "exit-1" / "退出1-民主评议").glob("*.xlsx"))
+    fill(review[0], default=("同意", ""), form=meeting("2020-11-25"))
+    run("register", "record", db, review[0])
+    run("register", "next", db, "--date", "2020-11-26", "-o", tmp_path / "exit-2")
+    verify = sorted((tmp_path / "exit-2" / "退出2-入户核实").glob("*.xlsx"))
+    fill(verify[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
+    run("register", "record", db, verify[0])
+    run("register", "next", db, "--date", "2020-11-30", "-o", tmp_path / "exit-3")
+    notice = sorted((tmp_path / "exit-3" / "退出3-公示").glob("*.xlsx"))
+    fill(notice[0], objections=[("户B", "说他家收入没有那么高", "不成立", "2020-12-09")])
+    run("register", "record", db, notice[0])
+    trend = tmp_path / "收入变化.xlsx"
+    run("register", "trend", db, "-o", trend)
+    states = {r["户主姓名"]: r["状态"] for r in sheet_rows(trend, "各户")}
+    assert states["户B"] == "已退出(2020-12-09)", states
+    form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村.xlsx", tmp_path / "措施.xlsx"))
+    form.add("户B", 帮扶类型="就业", 帮扶内容="县内企业转移就业", 开始日期="2020-12-08", 帮扶责任人="王干部")
+    form.save()
+    run("register", "record", db, form.path)
+    assert measures_held(db)[-1][3] == "2020-12-08"
+
+
 # ---------------------------------------------------------------------------------------------
 # 帮扶 measures: the form's round trip, its refusals, coverage and fit
 

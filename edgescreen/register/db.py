@@ -597,13 +597,16 @@ def latest_round(reg: Register) -> dict | None:
 
 def decisions(reg: Register, steps: Sequence[str], village_dated: Sequence[str] = ()) -> pd.DataFrame:
     """The current decision (the latest event) of every household at each of `steps`, in every round:
-    round, household, step, new ('yes'/'no'), effective. At the `village_dated` steps a decision takes
-    effect on its village's current date for the step (a date put right is the village's event)."""
+    round, household, step, new ('yes'/'no'), effective, settled. At the `village_dated` steps a decision
+    takes effect on its village's current date for the step (a date put right is the village's event);
+    `settled`: the day the household's objection at the step was settled, if one was raised
+    (procedure.held_by_objections holds the decision until then)."""
     marks = ", ".join("?" * len(steps))
     dated = ", ".join("?" * len(village_dated)) or "NULL"
     frame = _frame(reg.conn.execute(f"""
         SELECT e.round, e.household, e.step, e.new,
-               CASE WHEN e.step IN ({dated}) THEN COALESCE(d.new, e.effective) ELSE e.effective END AS effective
+               CASE WHEN e.step IN ({dated}) THEN COALESCE(d.new, e.effective) ELSE e.effective END AS effective,
+               o.effective AS settled
         FROM events e
         JOIN (SELECT MAX(id) AS id FROM events WHERE field = 'decision' AND household IS NOT NULL
               AND step IN ({marks}) GROUP BY round, household, step) l ON l.id = e.id
@@ -612,5 +615,10 @@ def decisions(reg: Register, steps: Sequence[str], village_dated: Sequence[str] 
                    JOIN (SELECT MAX(id) AS id FROM events WHERE field = 'date' AND household IS NULL
                          AND step IN ({marks}) GROUP BY round, township, village, step) m ON m.id = v.id) d
           ON d.round = e.round AND d.step = e.step AND COALESCE(d.township, '') = COALESCE(s.township, '')
-             AND COALESCE(d.village, '') = COALESCE(s.village, '')""", [*village_dated, *steps, *steps]))
-    return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective"])
+             AND COALESCE(d.village, '') = COALESCE(s.village, '')
+        LEFT JOIN (SELECT r.round, r.household, r.step, r.effective FROM events r
+                   JOIN (SELECT MAX(id) AS id FROM events WHERE field = 'objection_result' AND household IS NOT NULL
+                         AND step IN ({marks}) GROUP BY round, household, step) n ON n.id = r.id) o
+          ON o.round = e.round AND o.household = e.household AND o.step = e.step""",
+        [*village_dated, *steps, *steps, *steps]))
+    return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective", "settled"])

@@ -14,6 +14,7 @@ from functools import cache
 from importlib import resources
 from typing import Literal
 
+import pandas as pd
 from pydantic import Field, model_validator
 
 from ..catalogue import Lang, StrictModel, Text, messages, normalise_header
@@ -178,6 +179,15 @@ class Procedure(StrictModel):
     def is_reason_header(self, header: str) -> bool:
         key = normalise_header(header).casefold()
         return any(normalise_header(m).casefold() in key for m in self.reason_markers)
+
+
+def held_by_objections(days: pd.Series, settled: pd.Series) -> pd.Series:
+    """The rule of an objection settled late, in one place: an objection at a publicity settled after
+    the period (verifying it takes days) holds its household's outcome and its village's next step
+    until the day it was settled. `days`: a step's dates (ISO text); `settled`: the settling days,
+    aligned with them (blank: none raised). The dates as held."""
+    later = settled.notna() & days.notna() & (settled.astype(object) > days.astype(object))
+    return days.where(~later, settled)
 
 
 @cache

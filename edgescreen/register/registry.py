@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from . import db
-from .procedure import procedure
+from .procedure import held_by_objections, procedure
 
 REGISTRY_COLUMNS = ["household", "entry_round", "entered_on", "exit_round", "exited_on", "on_register"]
 
@@ -26,6 +26,7 @@ def _completed(reg: db.Register, track: str) -> pd.DataFrame:
     facts = db.decisions(reg, steps, [s.id for s in proc.steps if s.dated_by_village])
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "on"])
+    facts["effective"] = held_by_objections(facts["effective"], facts["settled"])
     table = facts.pivot_table(index=["round", "household"], columns="step", values="new", aggfunc="last")
     table = table.reindex(columns=steps)
     done = table.eq("yes").all(axis=1)

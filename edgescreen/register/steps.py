@@ -54,7 +54,7 @@ from .documents import (
     write_document,
 )
 from .measures import MeasureReading, compare_measures, read_measure_form, record_measures
-from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, procedure
+from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, held_by_objections, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
 HOUSEHOLD_COLUMNS = ["household", "county", "township", "village", "grp", "head_name", "head_id", "members",
@@ -81,21 +81,24 @@ class State:
     proc: Procedure = field(default_factory=procedure)
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
 
+    def once(self, key, make):
+        """What `make()` makes, made once per command and kept under `key` (a state is read, never
+        changed, while a command runs)."""
+        if key not in self._tables:
+            self._tables[key] = make()
+        return self._tables[key]
+
     @property
     def by_household(self) -> pd.DataFrame:
         """The candidates indexed by household key (made once)."""
-        if "by_household" not in self._tables:
-            self._tables["by_household"] = self.households.set_index("household")
-        return self._tables["by_household"]
+        return self.once("by_household", lambda: self.households.set_index("household"))
 
     @property
     def household_info(self) -> dict[int, tuple[str, str, str]]:
         """household → (township, village, head's name), for reading documents (made once)."""
-        if "info" not in self._tables:
-            h = self.households
-            self._tables["info"] = dict(zip(h["household"].tolist(), zip(h["township"].tolist(), h["village"].tolist(),
-                                                                           h["head_name"].fillna("").tolist())))
-        return self._tables["info"]
+        h = self.households
+        return self.once("info", lambda: dict(zip(h["household"].tolist(), zip(
+            h["township"].tolist(), h["village"].tolist(), h["head_name"].fillna("").tolist()))))
 
     @property
     def round_id(self) -> int:
@@ -123,16 +126,35 @@ class State:
 
     def village_facts(self, fld: str) -> pd.DataFrame:
         """(township, village) × step: the current value of a village fact ('date', 'period_end' …)."""
-        if ("village", fld) not in self._tables:
-            self._tables[("village", fld)] = self._village_facts(fld)
-        return self._tables[("village", fld)]
+        return self.once(("village", fld), lambda: self._village_facts(fld))
 
     def village_fact(self, fld: str, step: str) -> dict[tuple[str, str], str]:
         """{(township, village): value} of one village fact at one step, where it is recorded."""
-        if ("map", fld, step) not in self._tables:
+        def make():
             column = self.village_facts(fld)[step].dropna()
-            self._tables[("map", fld, step)] = dict(zip(column.index.tolist(), column.tolist()))
-        return self._tables[("map", fld, step)]
+            return dict(zip(column.index.tolist(), column.tolist()))
+        return self.once(("map", fld, step), make)
+
+    def settled(self, step: str) -> pd.Series:
+        """Per (township, village), the day the last objection at a step was settled; blank where
+        none was raised."""
+        def make():
+            days = self.household_dates("objection_result")[step].dropna()
+            where = self.by_household.loc[days.index, ["township", "village"]]
+            if not len(days):
+                return pd.Series(None, index=self.village_index(), dtype=object)
+            last = days.groupby([where["township"], where["village"]]).max()
+            return last.reindex(self.village_index())
+        return self.once(("settled", step), make)
+
+    def held_until(self, step: str) -> dict[tuple[str, str], str]:
+        """{(township, village): the day its `step` lets the next step begin}, where the step is
+        recorded: its date, or the later day an objection at it was settled (held_by_objections).
+        What register next, a later step's date and an amended objection are all checked against."""
+        def make():
+            held = held_by_objections(self.village_facts("date")[step], self.settled(step)).dropna()
+            return dict(zip(held.index.tolist(), held.tolist()))
+        return self.once(("held", step), make)
 
     def _village_facts(self, fld: str) -> pd.DataFrame:
         part = self.current[(self.current["field"] == fld) & (self.current["household"] < 0)]
@@ -282,12 +304,10 @@ def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: P
     part = current.loc[decided, ["household", "step"]].merge(
         households[["household", "township", "village"]], on="household", how="left").merge(
         dates, on=["township", "village", "step"], how="left")
-    # A publicity's objection settled after its period: the household's outcome dates from that day.
     settled = current.loc[(current["household"] >= 0) & (current["field"] == "objection_result"),
                           ["household", "step", "effective"]].rename(columns={"effective": "settled"})
     part = part.merge(settled, on=["household", "step"], how="left")
-    later = part["settled"].notna() & part["village_date"].notna() & (part["settled"] > part["village_date"])
-    part.loc[later, "village_date"] = part.loc[later, "settled"]
+    part["village_date"] = held_by_objections(part["village_date"], part["settled"])
     out = current.copy()
     own = out.loc[decided, "effective"].to_numpy()
     out.loc[decided, "effective"] = np.where(part["village_date"].notna().to_numpy(), part["village_date"].to_numpy(), own)
@@ -355,14 +375,18 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
         if due.empty:
             continue
         ends, strictly = _previous_end(state, due, step)
+        held = state.held_until(state.proc.ids[i - 1]) if i else {}
+        words = {"step": label(f"step_{step.id}", lang),
+                 "previous": label(f"step_{state.proc.ids[i - 1]}", lang) if i else label("step_round", lang)}
         ok = []
         for (t, v), end in ends.items():
             end_day = dt.date.fromisoformat(end)
             if end_day > date or (strictly and end_day == date):
                 skipped.append(Phrase("next_skipped_period" if strictly else "next_skipped", village=_place(t, v, lang),
-                                      step=label(f"step_{step.id}", lang), date=end,
-                                      previous=label(f"step_{state.proc.steps[i - 1].id}", lang)
-                                      if i else label("step_round", lang)))
+                                      date=end, **words))
+            elif held.get((t, v), end) > date.isoformat():  # an objection settled after the period
+                skipped.append(Phrase("next_skipped_objection", village=_place(t, v, lang), date=held[(t, v)],
+                                      **words))
             else:
                 ok.append((t, v))
         if not ok:
@@ -400,12 +424,11 @@ def _place(township: str, village: str, lang: Lang) -> str:
 def county_name(state: State, lang: Lang) -> str:
     """The county as the survey names it (its 县(市、区) column); without one, the register's file
     name (a county names its register after itself: 农安县.db)."""
-    if ("county", lang) not in state._tables:
+    def make():
         names = state.households["county"].dropna().astype(str)
         names = names[names != ""]
-        state._tables[("county", lang)] = names.mode().iloc[0] if len(names) else \
-            state.register_name or label("unknown_county", lang)
-    return state._tables[("county", lang)]
+        return names.mode().iloc[0] if len(names) else state.register_name or label("unknown_county", lang)
+    return state.once(("county", lang), make)
 
 
 def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str) -> dict:
@@ -430,16 +453,15 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
 
 def _objected(state: State) -> dict[tuple[str, str], int]:
     """Per village, the households objected to in its publicities (upheld or dismissed), counted once."""
-    if "objected" not in state._tables:
+    def make():
         steps = [s.id for s in state.proc.steps if s.objections]
         h = state.households
-        if steps and len(h):
-            any_objection = state.household_facts("objection_result")[steps].notna().any(axis=1).to_numpy()
-            counts = h.loc[any_objection, ["township", "village"]].value_counts()
-            state._tables["objected"] = {k: int(n) for k, n in counts.items()}
-        else:
-            state._tables["objected"] = {}
-    return state._tables["objected"]
+        if not (steps and len(h)):
+            return {}
+        any_objection = state.household_facts("objection_result")[steps].notna().any(axis=1).to_numpy()
+        counts = h.loc[any_objection, ["township", "village"]].value_counts()
+        return {k: int(n) for k, n in counts.items()}
+    return state.once("objected", make)
 
 
 def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
@@ -615,45 +637,28 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
         return ok
     ends = state.village_fact("date", prev.id)
     starts = state.village_fact("period_start", prev.id)
+    held = state.held_until(prev.id)
     for t, v in villages:
         end = ends.get((t, v))
         if end is None:
             continue  # said once, by the order check
         end_day = dt.date.fromisoformat(end)
+        words = {"field": field_label, "date": day.isoformat(), "village": _place(t, v, reading.lang),
+                 "step": label(f"step_{prev.id}", reading.lang)}
         if prev.has_period and day <= end_day:
-            reading.problem("rp_date_in_period", field=field_label, date=day.isoformat(),
-                            village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
-                            start=starts.get((t, v)), end=end, **where)
+            reading.problem("rp_date_in_period", start=starts.get((t, v)), end=end, **words, **where)
             ok = False
         elif day < end_day:
-            reading.problem("rp_date_before_previous", field=field_label, date=day.isoformat(),
-                            village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
-                            previous=end, **where)
+            reading.problem("rp_date_before_previous", previous=end, **words, **where)
             ok = False
-    if prev.objections:  # an objection settled after the period: the next step waits for it
-        settled = _settled(state, prev.id)
-        for t, v in villages:
-            last = settled.get((t, v))
-            if last is not None and day.isoformat() < last:
-                reading.problem("rp_date_before_settled", field=field_label, date=day.isoformat(),
-                                village=_place(t, v, reading.lang), step=label(f"step_{prev.id}", reading.lang),
-                                settled=last, **where)
-                ok = False
+        elif day.isoformat() < held.get((t, v), end):  # an objection settled after the period
+            reading.problem("rp_date_before_settled", settled=held[(t, v)], **words, **where)
+            ok = False
     issued = reading.doc["issued"]
     if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
         reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
         ok = False
     return ok
-
-
-def _settled(state: State, step_id: str) -> dict[tuple[str, str], str]:
-    """Per village, the day its last objection at a publicity was settled (made once)."""
-    if ("settled", step_id) not in state._tables:
-        days = state.household_dates("objection_result")[step_id].dropna()
-        where = state.by_household.loc[days.index, ["township", "village"]]
-        last = days.groupby([where["township"], where["village"]]).max() if len(days) else {}
-        state._tables[("settled", step_id)] = dict(last.items()) if len(days) else {}
-    return state._tables[("settled", step_id)]
 
 
 def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
@@ -668,11 +673,11 @@ def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Se
     nxt = state.proc.steps[at + 1]
     dates = state.village_fact("date", nxt.id)
     starts = state.village_fact("period_start", nxt.id)
-    if ("issued", nxt.id) not in state._tables:  # checked per row of a visit form: found once
+    def make():  # checked per row of a visit form: found once
         out = state.outstanding()
         out = out[out["step"] == nxt.id]
-        state._tables[("issued", nxt.id)] = dict(zip(zip(out["township"], out["village"]), out["issued"]))
-    issued = state._tables[("issued", nxt.id)]
+        return dict(zip(zip(out["township"], out["village"]), out["issued"]))
+    issued = state.once(("issued", nxt.id), make)
     ok = True
     for t, v in villages:
         place, later = _place(t, v, lang), dates.get((t, v))
@@ -1076,11 +1081,13 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         reading.notes.append(Phrase("rp_posted_late", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
                                     start=start.isoformat(), end=late_end.isoformat()))
         start, end = posted, late_end
-    for r in rows:
+    settled = pd.Series([objected[r["household"]]["day"].isoformat() if r["household"] in objected else None
+                         for r in rows], dtype=object)
+    outcome_days = held_by_objections(pd.Series(end.isoformat(), index=settled.index, dtype=object), settled)
+    for r, decided in zip(rows, outcome_days.tolist()):
         o = objected.get(r["household"])
-        # Settled after the period (an objection takes its verifying): decided on that day, not before.
-        decided = max(end, o["day"]) if o else end
-        reading.fact("decision", "no" if o and o["upheld"] else "yes", decided, household=r["household"])
+        reading.fact("decision", "no" if o and o["upheld"] else "yes", dt.date.fromisoformat(decided),
+                     household=r["household"])
         if step.objections:
             reading.fact("objection", ";".join(o["content"]) if o else None, o["day"] if o else None,
                          household=r["household"])
