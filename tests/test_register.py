@@ -655,6 +655,28 @@ def test_register_next_holds_a_village_until_its_objection_was_settled(walk):
     assert "乡镇审核,合隆镇,3 户(其中退出 0 户)已登记" in walk.record(form).output
 
 
+def test_an_objection_added_by_amendment_is_checked_against_the_steps_recorded_after_it(walk):
+    """赵四's objection, settled on 12-11, added by --amend to 前岗村's first publicity after 合隆镇's
+    乡镇审核 was recorded on 12-10. Before: 已更正, the township review left dated before the objection
+    it had to wait for. Now refused, naming the objection's cell and the later step; settled on the
+    review's day it is recorded."""
+    walk.through("township_review")
+    paper = walk.doc("publicity1", "前岗村")
+    first = [("张三", "举报有经营性收入", "成立", "2019-12-05"), ("王一", "说他家有楼房", "不成立", "2019年12月6日")]
+    fill(paper, objections=[*first, ("赵四", "说他家有车", "不成立", "2019-12-11")])
+    refused(walk, paper, extra=["--amend", "--reason", "异议登记表迟交"], words=[
+        "合隆镇-前岗村.xlsx 「异议处理」E6:对「赵四」的异议:「处理日期」2019-12-11 晚于合隆镇前岗村已登记的下一环节"
+        "「乡镇审核」的日期 2019-12-10"])
+    assert openpyxl.load_workbook(paper)["异议处理"]["E6"].value == "2019-12-11"  # the cell named is the one
+    fill(paper, objections=[*first, ("赵四", "说他家有车", "不成立", "2019-12-10")])
+    walk.record(paper, extra=["--amend", "--reason", "异议登记表迟交"])
+    con = sqlite3.connect(walk.db)
+    settled = con.execute("SELECT e.new, e.effective FROM events e JOIN screened s ON s.household = e.household "
+                          "WHERE s.head_name = '赵四' AND e.field = 'objection_result' AND e.new IS NOT NULL").fetchall()
+    con.close()
+    assert settled == [("dismissed", "2019-12-10")], settled
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 

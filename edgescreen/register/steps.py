@@ -597,13 +597,16 @@ class _Reading:
         self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
-                who: tuple | None = None, **params):
-        """A problem at a cell (or a row); `who`, (序号, name), says whose row it is."""
+                who: tuple | None = None, about: str | None = None, **params):
+        """A problem at a cell (or a row); `who`, (序号, name), says whose row it is; `about`, whose
+        objection (a row of the 异议处理 sheet)."""
         cell = cell_name(row, col) if row is not None and col is not None else \
             (Phrase("rp_at_row", row=row + 1) if row is not None else "")
         what = Phrase(key, **params)
         if who is not None:
             what = Phrase("rp_of_row", seq=who[0], name=who[1], what=what)
+        if about is not None:
+            what = Phrase("rp_objection_about", name=about, what=what)
         self.problems.append(Problem(self.filled.name, what, sheet, cell))
 
     def date_example(self, value) -> dict:
@@ -962,6 +965,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         if col is None:
             reading.problem("rp_column_missing", header=label(key, lang), sheet=name, row=header_at)
             return None
+    # The days the register holds: an objection's day unchanged is not checked again below.
+    recorded = reading.state.household_dates("objection_result")[reading.step.id]
     by_seq = {r["seq"]: r for r in rows}
     by_name: dict[str, list[dict]] = {}
     for r in rows:
@@ -1022,6 +1027,12 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         elif day < start:
             reading.problem("rp_objection_about", name=who, what=Phrase(
                 "rp_objection_early", date=day.isoformat(), start=start.isoformat()), sheet=name, row=i, col=col_date)
+            ok = False
+        elif day.isoformat() != recorded.get(listed["household"]) and not _before_next(
+                reading, day, label("objection_date", lang), [(listed["township"], listed["village"])],
+                {"sheet": name, "row": i, "col": col_date, "about": who or cell_text(listed["head_name"])}):
+            # Added or moved by an amendment: it holds the next step (held_by_objections), which a
+            # village that has recorded it, or has its document out, can no longer wait for.
             ok = False
         found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day})
     return found if ok else None
