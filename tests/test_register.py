@@ -476,6 +476,27 @@ def test_the_progress_sheet_prints_readably_on_one_landscape_page_width(walk):
     assert printed_points(ws, header + 2) >= 9.0
 
 
+def test_the_progress_sheet_prints_the_year_where_its_dates_run_into_another(walk):
+    """A first publicity issued on 2019-12-28 ends on 2020-01-03. Before: 各村进度 printed 11-25, 11-27
+    and 01-03 under 表中日期为月-日, the round of 2019-11-20 above: 01-03 read as January 2019. Now every
+    date of the sheet carries its year, on two lines in the same width (2019- over 11-25), the note on
+    month-day goes, and it still prints at 9 pt or more; its rows hold the two lines."""
+    walk.review()
+    walk.verify()
+    walk.record(*walk.issue("publicity1", date="2019-12-28"))
+    path = walk.tmp / "进度.xlsx"
+    run("register", "status", walk.db, "-o", path, "--as-of", "2020-01-05")
+    ws = openpyxl.load_workbook(path)["各村进度"]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=6) if r[0].value == "乡(镇)")[0].row
+    first = [c.value for c in ws[header + 2]]
+    assert first[3:9] == ["2019-\n11-25", 3, "2019-\n11-27", 3, "2020-\n01-03", 3], first
+    assert ws.cell(header + 2, 4).alignment.wrap_text and ws.cell(header + 2, 4).alignment.horizontal == "center"
+    assert "月-日" not in ws.cell(2, 1).value
+    assert printed_points(ws, header + 2) >= 9.0
+    assert all(ws.row_dimensions[r].height >= 36 for r in range(header + 2, header + 5))
+    # Within one year (the round's), month-day as before: the test above.
+
+
 def test_an_announcement_posted_late_counts_its_days_from_the_posting(walk):
     """公告 issued for 2019-12-21 to 12-27, posted in one village only on 12-24: it must stay up 7 days,
     to 12-30. Recorded before then: refused, saying when; after: the households are 在册 from 12-30,

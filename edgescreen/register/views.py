@@ -16,6 +16,7 @@ from ..outputs.places import place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
+    FORMAT_SPECS,
     HEIGHT_SLACK,
     SIGNATURE_GAP,
     SIGNATURE_HEIGHT,
@@ -206,25 +207,34 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
 
 def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], villages: pd.DataFrame,
                     report: StatusReport, lang: Lang) -> None:
-    # Dates as month-day (the year is the round's, said above the table): seven steps of date and
-    # households then print on a landscape page at a size that reads, where full dates shrank it to half.
-    # The state and what is overdue wrap rather than widen the page: 9 pt or more on A4 (was 6.7).
+    # Dates as month-day where they all fall in the round's year (said above the table): seven steps of
+    # date and households then print on a landscape page at a size that reads (9 pt or more on A4),
+    # where full dates, one line each, shrank it to 6.7 pt. A sheet whose dates run into another year
+    # (a procedure over the new year, a later year's round) prints each whole on two lines in the
+    # same width, 2019- over 11-25: 01-03 alone would read as the round's January.
+    # The state and what is overdue wrap rather than widen the page.
+    date_keys = [k for k in [f"date_{s}" for s in steps] + ["issued"] if k in villages]
+    villages = villages.copy()
+    shown = villages[date_keys].fillna("").astype(str)
+    days = set(np.unique(shown.to_numpy().ravel()).astype(str).tolist()) - {""}
+    one_year = {d[:4] for d in days} <= {str(report.round["round_date"])[:4]}
+    if not one_year and "date_two_lines" not in formats:
+        formats["date_two_lines"] = book.add_format({**formats.font, **FORMAT_SPECS["center"], "text_wrap": True})
+    date_format = "center" if one_year else "date_two_lines"
     specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
     for s in steps:
-        specs += [(f"date_{s}", 6, "center"), (f"after_{s}", 5, "int")]
-    specs += [("state", 19, "cell"), ("issued", 6, "center"), ("overdue", 12, "cell")]
-    villages = villages.copy()
-    for key in [f"date_{s}" for s in steps] + ["issued"]:
-        if key in villages:
-            villages[key] = villages[key].fillna("").astype(str).str[5:10]
+        specs += [(f"date_{s}", 6, date_format), (f"after_{s}", 5, "int")]
+    specs += [("state", 19, "cell"), ("issued", 6, date_format), ("overdue", 12, "cell")]
+    for key in date_keys:
+        villages[key] = shown[key].str[5:10] if one_year else shown[key].str.replace("-", "-\n", n=1, regex=False)
     headers = {"township": "township", "village": "village", "candidates": "st_candidates", "state": "st_state",
                "issued": "st_issued", "overdue": "st_overdue"}
     ws = book.add_worksheet(label(sheet, lang))
     last = len(specs) - 1
     write_block(ws, 0, 0, last, title, formats["title"], 30)
+    note = label("status_dates_note", lang) if one_year else ""
     write_block(ws, 1, 0, last, label("status_line", lang, registered=report.registered,
-                                      round_date=report.round["round_date"]) + label("status_dates_note", lang),
-                formats["subtitle"], 20)
+                                      round_date=report.round["round_date"]) + note, formats["subtitle"], 20)
     # Two header rows: each step's name over its date and households columns.
     header = 2
     for j, (key, width, _) in enumerate(specs):
@@ -238,7 +248,10 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     # The state and what is overdue wrap (the names fit their columns); at 10 points a column holds
     # 11/10 of the characters its width (in 11-point units) says.
     measured = [(key, width * 1.1, kind) for key, width, kind in specs if key in ("state", "overdue")]
-    write_records(ws, header + 2, specs, villages, formats, heights=wrapped_heights(villages, measured, 18))
+    heights = wrapped_heights(villages, measured, 18)
+    if not one_year:  # a date on two lines: two lines' height, as a wrapped state has (wrapped_heights)
+        heights = np.maximum(heights, 2 * 14 + 8)
+    write_records(ws, header + 2, specs, villages, formats, heights=heights)
     setup_print(ws, lang, header_row=header + 1, landscape=True)
     ws.repeat_rows(header, header + 1)
 
