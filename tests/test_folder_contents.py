@@ -223,3 +223,15 @@ def test_a_township_folder_is_listed_once_by_screen_and_by_check(tmp_path, monke
         assert done.exit_code == 0, done.output
         assert sorted(listed) == [".", "东兴村"], (command, listed)
         assert "~$新立村.xlsx" in flat(done)
+
+
+def test_a_notes_text_file_in_a_folder_is_named_without_an_empty_sheet_list(tmp_path):
+    """A 说明.txt beside the villages' forms was said 没有找到农户表头(工作表:): a text file has no sheets."""
+    town = tmp_path / "town"
+    town.mkdir()
+    village(town / "新立村.xlsx", "新立村", 300)
+    (town / "说明.txt").write_text("填表说明:\n1. 请如实填写。\n2. 收入以元为单位。\n", encoding="utf-8")
+    done = run("screen", town, "-o", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    assert "说明.txt:没有读入:文件中没有找到农户表头。" in text and "工作表:)" not in text, text

@@ -109,7 +109,8 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
     fact 'not_read' whose detail is its reason."""
     rows: list[tuple[str, ...]] = []
     for item in left_out:
-        text = label(f"fact_left_{item.reason}", lang, detail=item.detail)
+        text = label(f"fact_left_{item.reason}" + ("_text" if item.reason == "no_household_header" and not item.detail
+                                                   else ""), lang, detail=item.detail)  # no sheets to name
         rows.append((item.shown, "", "not_read", LEFT_OUT_LEVELS[item.reason], item.reason, text, text))
     labels = messages().labels
 
