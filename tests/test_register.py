@@ -1161,3 +1161,16 @@ def test_the_rosters_last_page_never_begins_after_its_villages_line():
         starts = _roster_pages(kind, size, top=60, header=20, body=body, tail=40)
         assert starts and all(kind[s - 1] == 0 for s in starts), (body, starts)
     assert _roster_pages(kind, size, top=60, header=20, body=300, tail=40) == [12, 22]
+
+
+def test_status_as_of_a_day_before_what_the_register_holds_is_refused(walk):
+    """--as-of a day before a document the register already issued showed the later steps as done on
+    a day they had not happened (outside tester, 2026-12-02): refused, saying the last day it holds."""
+    walk.review()
+    walk.verify()
+    issued = DATES["verify"]
+    before = (dt.date.fromisoformat(issued) - dt.timedelta(days=1)).isoformat()
+    said = " ".join(run("register", "status", walk.db, "--as-of", before, code=2).output.split())
+    assert f"--as-of {before} 早于登记簿中已有的记录({issued})" in said, said
+    assert "待发出" not in said and "Traceback" not in said
+    assert "待发出" in run("register", "status", walk.db, "--as-of", issued).output

@@ -589,6 +589,15 @@ def measure_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         WHERE m.household {AMONG} ORDER BY m.id""", [_listed(households)]))
 
 
+def latest_day(reg: Register) -> str | None:
+    """The last day something happened in the register: a round's survey date or a document's issue
+    (periods' ends and measures' starts may lie ahead by nature, and are not counted)."""
+    row = reg.conn.execute("""
+        SELECT MAX(day) FROM (SELECT MAX(round_date) AS day FROM rounds UNION ALL
+                              SELECT MAX(issued) FROM documents)""").fetchone()
+    return row[0] if row else None
+
+
 def latest_round(reg: Register) -> dict | None:
     cur = reg.conn.execute("SELECT * FROM rounds ORDER BY id DESC LIMIT 1")
     row = cur.fetchone()

@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
+from ..errors import UsageError
 from ..outputs.folder import atomic_file
 from ..outputs.places import place_name
 from ..outputs.privacy import mask_id, mask_in_text
@@ -108,8 +109,14 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
 
 
 def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None = None) -> StatusReport:
-    today = today or dt.date.today()
+    """The register's state, with what is overdue and the support gaps counted at `today`. The state is
+    the register's as it is: a day before something it already records is refused (the steps and
+    rounds after it would be shown as done, and counted, on a day they had not happened)."""
+    given, today = today is not None, today or dt.date.today()
     with reg.reading():
+        latest = db.latest_day(reg)
+        if given and latest is not None and today.isoformat() < latest:
+            raise UsageError("status_as_of_before_register", date=today.isoformat(), latest=latest)
         state = load_state(reg)
         leaving = load_state(reg, track="exit")
         rules = round_rules(reg).rules
