@@ -238,7 +238,9 @@ def test_page_breaks_fill_pages_and_keep_the_tail_with_rows(top, header, row, n,
     stops = [*breaks, n]
     for i, (a, b) in enumerate(zip(starts, stops)):
         used = (top if i == 0 else header) + row * (b - a) + (tail if i == len(starts) - 1 else 0)
-        assert used <= body or b - a <= 1 or (i == len(starts) - 1 and b - a <= keep), (i, a, b)
+        # A millionth of a point: the running total's rounding (22 rows of 20.000000000000004 pt and
+        # the rest came to 500.0000000000001 on a 500-pt page), nothing that prints.
+        assert used <= body + 1e-6 or b - a <= 1 or (i == len(starts) - 1 and b - a <= keep), (i, a, b)
         assert b > a or n == 0, "every page holds a row"
     if breaks:
         assert n - breaks[-1] >= min(keep, n), "the tail's page holds `keep` rows"
