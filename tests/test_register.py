@@ -698,6 +698,33 @@ def test_an_objection_added_by_amendment_is_checked_against_the_steps_recorded_a
     assert settled == [("dismissed", "2019-12-10")], settled
 
 
+def test_status_says_a_village_waits_for_its_objections_settling_day(walk):
+    """王一's objection at 前岗村's first publicity (12-01 to 12-07) was settled on 12-09. Before:
+    register status --as-of 2019-12-08 said 前岗村 待发出「乡镇审核」文书, while register next held it
+    back to 12-09. Now status says what next says, in both languages, within 80 columns."""
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    fill(walk.doc("publicity1", "前岗村"), objections=[("王一", "说他家有楼房", "不成立", "2019-12-09")])
+    walk.record(*docs)
+    status = run("register", "status", walk.db, "--as-of", "2019-12-08", columns=80).output
+    lines = status.splitlines()
+    assert max(cell_len(line) for line in lines) <= 80, status
+    held = next(x for x in lines if "前岗村" in x)
+    said = " ".join(status.split())
+    assert "「乡镇审核」待 2019年12月9日 发出:「第一次公示」中的异议到那天才处理完" in said, status
+    assert "待发出" not in held, status
+    assert "待发出「乡镇审核」文书" in next(x for x in lines if "青山村" in x), status
+    english = run("register", "status", walk.db, "--as-of", "2019-12-08", "--lang", "en", columns=80).output
+    assert "    township review: waits until 2019-12-09 (objection at the first publicity)" in english.splitlines(), \
+        english
+    # On the day it was settled, the village is due like any other.
+    after = run("register", "status", walk.db, "--as-of", "2019-12-09").output
+    assert "待发出「乡镇审核」文书" in next(x for x in after.splitlines() if "前岗村" in x), after
+    run("register", "status", walk.db, "--as-of", "2019-12-08", "-o", walk.tmp / "进度.xlsx")
+    states = [c.value for row in openpyxl.load_workbook(walk.tmp / "进度.xlsx")["各村进度"].iter_rows() for c in row]
+    assert "「乡镇审核」待 2019年12月9日 发出:「第一次公示」中的异议到那天才处理完" in states, states
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 
