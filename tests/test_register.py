@@ -725,6 +725,24 @@ def test_status_says_a_village_waits_for_its_objections_settling_day(walk):
     assert "「乡镇审核」待 2019年12月9日 发出:「第一次公示」中的异议到那天才处理完" in states, states
 
 
+def test_an_objection_added_to_a_recorded_publicity_is_an_amendment(walk):
+    """前岗村's first publicity was recorded with 张三's and 王一's objections, none to 赵四. Before: 赵四's
+    objection, dismissed, written in later was 已登记 without --amend or a reason (the blank was no
+    recorded value), where one upheld (a decision changed) needed both. The publicity said "no
+    objection to 赵四" when it was recorded: an objection added is a change of it, said as one."""
+    walk.through("publicity1")
+    paper = walk.doc("publicity1", "前岗村")
+    first = [("张三", "举报有经营性收入", "成立", "2019-12-05"), ("王一", "说他家有楼房", "不成立", "2019年12月6日")]
+    fill(paper, objections=[*first, ("赵四", "说他家有车", "不成立", "2019-12-06")])
+    refused(walk, paper, words=[
+        "「赵四」的异议内容已登记为「无异议」,这份文书是「说他家有车」:更改已登记的内容须加 --amend",
+        "「赵四」的处理结果已登记为「无异议」,这份文书是「不成立」"])
+    out = walk.record(paper, extra=["--amend", "--reason", "异议登记表迟交"]).output
+    assert "已更正" in out and "已登记" not in out.replace("已登记过", ""), out
+    history = run("register", "history", walk.db, "--id", IDS["赵四"]).output
+    assert "说他家有车" in history and "异议登记表迟交" in history and "register record --amend" in history, history
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 

@@ -1259,7 +1259,7 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     --amend; otherwise its outcome is set on `checked`. `decided`: its households and those of
     them turned down."""
     filled, doc, step = checked.filled, checked.doc, checked.step
-    amended = changes[changes["old"].notna()] if len(changes) else changes
+    amended = changes[changes["old"].notna() | _of_a_recorded_step(state, step, changes)] if len(changes) else changes
     late = _reinstated_too_late(state, step, amended, filled, lang)
     if late:
         return late
@@ -1286,6 +1286,20 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
                                   notes=tuple(checked.notes) if status != "unchanged" else ())
     return []
+
+
+def _of_a_recorded_step(state: State, step: Step, changes: pd.DataFrame) -> np.ndarray:
+    """Whether each change is to a step its village has recorded already. There a blank was recorded
+    too: "no objection to 赵四" is what the publicity said, so an objection added to it later changes
+    the record, as a word changed does (--amend, a reason), dismissed or upheld."""
+    done = state.village_fact("date", step.id)
+    if not done:
+        return np.zeros(len(changes), dtype=bool)
+    households = changes["household"]
+    where = state.by_household[["township", "village"]]
+    township = changes["township"].where(households < 0, households.map(where["township"]))
+    village = changes["village"].where(households < 0, households.map(where["village"]))
+    return pd.MultiIndex.from_arrays([township, village]).isin(list(done))
 
 
 def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, filled, lang: Lang) -> list[Problem]:
@@ -1325,7 +1339,8 @@ def field_label(step: Step, fld: str, lang: Lang) -> str:
 
 def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
     if value is None or (isinstance(value, float) and np.isnan(value)):
-        return label("blank", lang)
+        # A publicity's blank objection is what its 异议处理 sheet said: no objection.
+        return label("objection_none" if fld in ("objection", "objection_result") else "blank", lang)
     if fld == "decision" and step.decision is not None:
         return step.decision.word(value, lang)
     if fld == "decision" and step.kind == "announcement":
