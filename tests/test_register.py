@@ -743,6 +743,30 @@ def test_an_objection_added_to_a_recorded_publicity_is_an_amendment(walk):
     assert "说他家有车" in history and "异议登记表迟交" in history and "register record --amend" in history, history
 
 
+def test_a_posting_date_amended_past_a_measure_already_recorded_is_refused(walk):
+    """The 公告 of 前岗村 was recorded as posted on 12-21 (its households on the register from 12-27), and
+    王一's 帮扶措施 from 12-28 recorded. Before: 张贴日期 put right by --amend to 12-24 moved the period's
+    end, and the households' entry, to 12-30, after the measure had begun (a measure the register
+    refuses to begin before entry), and it was taken: 已更正. Now refused, naming the cell and the
+    measure; put right to 12-22 (the period to 12-28, the measure's first day), it is recorded."""
+    from years_builders import MeasureForm
+
+    walk.through("announcement")
+    run("register", "measures", walk.db, "--date", "2019-12-28", "-o", walk.tmp / "forms")
+    form = MeasureForm(walk.tmp / "forms" / "合隆镇-前岗村.xlsx")
+    form.add("王一", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2019-12-28", 帮扶责任人="赵干部")
+    walk.record(form.save())
+    notice = walk.doc("announcement", "前岗村")
+    amend = ["--amend", "--reason", "张贴日期抄错"]
+    fill(notice, form={"张贴日期": "2019-12-24"})
+    refused(walk, notice, extra=amend, words=[
+        "合隆镇-前岗村.xlsx 「张贴记录」",
+        "「张贴日期」2019-12-24:公告期按张贴日计,到 2019-12-30 结束;「截止日」2019-12-30 晚于合隆镇前岗村「王一」"
+        "已登记的帮扶措施「技术指导:种植技术培训(自 2019-12-28)」的开始日期 2019-12-28:农户在公告期结束之日纳入"])
+    fill(notice, form={"张贴日期": "2019-12-22"})
+    assert "已更正" in walk.record(notice, extra=amend).output
+
+
 # ---------------------------------------------------------------------------------------------
 # Recording again, amending
 

@@ -555,7 +555,7 @@ def _compared(v) -> str:
     return str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) else str(v)
 
 
-def _measure_words(r: dict, lang: Lang) -> str:
+def measure_in_words(r: dict, lang: Lang) -> str:
     """A measure as a clerk recognises it: its type, its content and when it began."""
     return label("mp_measure_words", lang, type=type_word(r["type"], r["model"], lang), content=r["content"],
                  start=r["start"])
@@ -620,19 +620,19 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             key = _key(r)
             if key in stale:
                 if _differing(r, stale[key]):
-                    refuse("mp_changed_since", r["at"], name=r["name"], measure=_measure_words(r, lang))
+                    refuse("mp_changed_since", r["at"], name=r["name"], measure=measure_in_words(r, lang))
                 continue
             typed_over = outdated.get(int(r["household"]))
             if typed_over and not gone.get(int(r["household"])):  # on a form printed before a change
                 old = typed_over.pop(0)
-                refuse("mp_changed_since", r["at"], name=r["name"], measure=_measure_words(old, lang))
+                refuse("mp_changed_since", r["at"], name=r["name"], measure=measure_in_words(old, lang))
                 continue
             taken = gone.get(int(r["household"]))
             if taken:  # a printed measure rewritten in place
                 old = taken.pop(0)
                 if not amend:
-                    refuse("mp_rewritten", r["at"], name=r["name"], old=_measure_words(old, lang),
-                           new=_measure_words(r, lang))
+                    refuse("mp_rewritten", r["at"], name=r["name"], old=measure_in_words(old, lang),
+                           new=measure_in_words(r, lang))
                     continue
                 new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(old["id"]),
                             "new_start": r["start"] != old["start"]})
@@ -658,7 +658,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
         changed += 1
     for household, left in gone.items():
         for old in left:
-            refuse("mp_removed", name=names.get(household, ""), old=_measure_words(old, lang))
+            refuse("mp_removed", name=names.get(household, ""), old=measure_in_words(old, lang))
     # A household that has left the register since the form was printed gets no measure starting later;
     # a measure written new (or its start typed over) does not start before the household entered.
     if new:
@@ -668,11 +668,11 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             left_on = exited.get(int(r["household"]))
             if left_on is not None and r["start"] > left_on:
                 refuse("mp_after_exit", r["at"], name=names.get(int(r["household"]), ""), left_on=left_on,
-                       measure=_measure_words(r, lang))
+                       measure=measure_in_words(r, lang))
             entered_on = entered.get(int(r["household"]))
             if r["new_start"] and entered_on is not None and r["start"] < entered_on:
                 refuse("mp_before_entry", r["at"], name=names.get(int(r["household"]), ""), entered=entered_on,
-                       measure=_measure_words(r, lang))
+                       measure=measure_in_words(r, lang))
     if problems:
         return problems
     frame = pd.DataFrame(new, columns=[*MEASURE_KEY, *MEASURE_VALUES, "replaces"])

@@ -53,7 +53,14 @@ from .documents import (
     row_hashes,
     write_document,
 )
-from .measures import MeasureReading, compare_measures, read_measure_form, record_measures
+from .measures import (
+    MeasureReading,
+    compare_measures,
+    current_measures,
+    measure_in_words,
+    read_measure_form,
+    record_measures,
+)
 from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, held_by_objections, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
@@ -587,8 +594,10 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
 class _Reading:
     """A document being checked: its problems and the facts it states."""
 
-    def __init__(self, filled: FilledDocument, state: State, doc: dict, step: Step, lang: Lang, today: dt.date):
+    def __init__(self, filled: FilledDocument, state: State, doc: dict, step: Step, lang: Lang, today: dt.date,
+                 reg: db.Register):
         self.filled, self.state, self.doc, self.step, self.lang, self.today = filled, state, doc, step, lang, today
+        self.reg = reg  # what hangs on the procedure's last step (the measures) is read from it
         self.doc_lang: Lang = doc.get("lang") or lang  # the language its sheets are named in
         self.problems: list[Problem] = []
         self.facts: list[dict] = []
@@ -597,12 +606,16 @@ class _Reading:
         self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
-                who: tuple | None = None, about: str | None = None, **params):
+                who: tuple | None = None, about: str | None = None, within: tuple[str, dict] | None = None,
+                **params):
         """A problem at a cell (or a row); `who`, (序号, name), says whose row it is; `about`, whose
-        objection (a row of the 异议处理 sheet)."""
+        objection (a row of the 异议处理 sheet); `within`, (phrase key, its params), what it follows
+        from (a late posting that moved the period's end)."""
         cell = cell_name(row, col) if row is not None and col is not None else \
             (Phrase("rp_at_row", row=row + 1) if row is not None else "")
         what = Phrase(key, **params)
+        if within is not None:
+            what = Phrase(within[0], **within[1], what=what)
         if who is not None:
             what = Phrase("rp_of_row", seq=who[0], name=who[1], what=what)
         if about is not None:
@@ -672,7 +685,7 @@ def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Se
     state, step, lang = reading.state, reading.step, reading.lang
     at = state.proc.index(step.id)
     if at + 1 >= len(state.proc.ids):
-        return True
+        return _before_measures(reading, day, field_label, villages, where) if state.proc.name == "entry" else True
     nxt = state.proc.steps[at + 1]
     dates = state.village_fact("date", nxt.id)
     starts = state.village_fact("period_start", nxt.id)
@@ -697,6 +710,44 @@ def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Se
         elif (t, v) in issued and day.isoformat() > str(issued[(t, v)]):
             reading.problem("rp_date_after_next_issued", issued=issued[(t, v)], **words, **where)
             ok = False
+    return ok
+
+
+def _before_measures(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
+                     where: dict) -> bool:
+    """The entry's last step (the 公告) dated anew: its date is the day its households entered the
+    register, and no measure begins before that (compare_measures refuses one). A measure recorded
+    from the day it stands at now that would begin before the new day: said, one per village with
+    the count of the others; returns whether there is none."""
+    state, lang = reading.state, reading.lang
+    final = state.proc.ids[-1]
+    entered = state.held_until(final)
+
+    def make():  # the measures of the households this round entered: read once
+        listed = state.households.loc[state.alive()[final].to_numpy(), ["household", "township", "village",
+                                                                         "head_name"]]
+        found = current_measures(reading.reg, listed["household"].tolist()) if len(listed) else None
+        if found is None or found.empty:
+            return pd.DataFrame(columns=["household", "type", "model", "content", "start", "township", "village",
+                                         "head_name"])
+        return found.merge(listed, on="household").sort_values(["start", "household"], kind="stable")
+    measures = state.once("entered_measures", make)
+    ok = True
+    for t, v in villages:
+        since = entered.get((t, v))
+        if since is None or not len(measures):
+            continue
+        # Begun on or after the day held now (a measure before it is an older registration's) and before the new one.
+        early = measures[(measures["township"] == t) & (measures["village"] == v) & (measures["start"] >= since)
+                         & (measures["start"] < day.isoformat())]
+        if early.empty:
+            continue
+        first = early.iloc[0]
+        others = Phrase("rp_date_after_measure_others", count=len(early) - 1) if len(early) > 1 else ""
+        reading.problem("rp_date_after_measure", field=field_label, date=day.isoformat(), name=first["head_name"],
+                        village=_place(t, v, lang), measure=measure_in_words(first, lang), start=first["start"],
+                        others=others, **where)
+        ok = False
     return ok
 
 
@@ -1063,7 +1114,7 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
             seen["upheld"] = seen["upheld"] or o["upheld"]
             seen["day"] = max(seen["day"], o["day"])
     form_values = {}
-    posted = None
+    posted, posted_at = None, {}
     for key, (value, ok, sheet) in _form_values(reading).items():
         if not ok:
             return
@@ -1077,7 +1128,8 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
                 reading.problem("rp_posting_date", field=label(key, lang), date=day.isoformat(),
                                 start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
                 return
-            posted = day if key == "posting_date" else posted
+            if key == "posting_date":
+                posted, posted_at = day, {"sheet": sheet, "row": row, "col": col}
             value = day.isoformat()
         form_values[key] = value
     if posted is not None and posted > start:
@@ -1092,6 +1144,13 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         reading.notes.append(Phrase("rp_posted_late", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
                                     start=start.isoformat(), end=late_end.isoformat()))
         start, end = posted, late_end
+    if posted is not None:
+        # The posting moves the period's end (late: counted from it), the day after which the next step
+        # may begin: an amended posting date is checked against what was recorded after it, as a date is.
+        moved = ("rp_posting_moves_end", {"field": label("posting_date", lang), "posted": posted.isoformat(),
+                                          "end": end.isoformat()})
+        if not _before_next(reading, end, label("period_end", lang), villages, {**posted_at, "within": moved}):
+            return
     settled = pd.Series([objected[r["household"]]["day"].isoformat() if r["household"] in objected else None
                          for r in rows], dtype=object)
     outcome_days = held_by_objections(pd.Series(end.isoformat(), index=settled.index, dtype=object), settled)
@@ -1192,7 +1251,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     step = state.proc[doc["step"]]
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     villages = sorted(set(zip(villages["township"], villages["village"])))
-    reading = _Reading(filled, state, doc, step, lang, today)
+    reading = _Reading(filled, state, doc, step, lang, today, reg)
     prev = state.proc.previous(step.id)
     if prev is not None:
         done = state.village_facts("date")[prev.id]
