@@ -1237,9 +1237,9 @@ def test_status_as_of_a_day_before_what_the_register_holds_is_refused(walk):
     a day they had not happened (outside tester, 2026-12-02): refused, saying the last day it holds."""
     walk.review()
     walk.verify()
-    issued = DATES["verify"]
-    before = (dt.date.fromisoformat(issued) - dt.timedelta(days=1)).isoformat()
+    visited = "2019-11-27"  # the last visit written on the 入户核实 forms, issued on DATES["verify"]
+    before = DATES["verify"]  # the forms' issue: the visits written on them came a day later
     said = " ".join(run("register", "status", walk.db, "--as-of", before, code=2).output.split())
-    assert f"--as-of {before} 早于登记簿中已有的记录({issued})" in said, said
+    assert f"--as-of {before} 早于登记簿中已有的记录({visited})" in said, said
     assert "待发出" not in said and "Traceback" not in said
-    assert "待发出" in run("register", "status", walk.db, "--as-of", issued).output
+    assert "待发出「第一次公示」" in run("register", "status", walk.db, "--as-of", visited).output

@@ -155,7 +155,8 @@ def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
                                date=_date_text(p[f"date_{final.id}"], lang))
         elif p["remaining"] == 0:
             state_text = label("st_nobody_left", lang)
-        elif last >= 0 and state.held_until(proc.ids[last]).get((t, v), "") > today.isoformat():
+        elif last >= 0 and state.held_until(proc.ids[last]).get((t, v), "") > max(
+                today.isoformat(), state.village_fact("date", proc.ids[last]).get((t, v), "")):
             # An objection settled after the period: register next holds the village back to that day.
             state_text = label("st_held", lang, step=label(f"step_{proc.steps[nxt].id}", lang),
                                date=_date_text(state.held_until(proc.ids[last])[(t, v)], lang),
