@@ -38,9 +38,10 @@ from .privacy import mask_id, mask_in_text, mask_phone, masked_issues
 from .xlsx import (
     ColumnLists,
     cell_formats,
-    lines_needed,
     new_workbook,
     print_signed,
+    printed_height,
+    printed_lines,
     setup_print,
     signature_lines,
     text_height,
@@ -197,9 +198,9 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     worded = ((rows["matched_members"] != "") | (rows["to_verify"] != "")).to_numpy(dtype=bool)
     if worded.any():
         needed[worded] = np.maximum(
-            lines_needed(rows["matched_members"][worded], widths["matched_members"] - 2).to_numpy(),
-            lines_needed(rows["to_verify"][worded], widths["to_verify"] - 2).to_numpy())
-    rows["verify_height"] = np.maximum(needed * 14 + 10, DATA_ROW_HEIGHT * 1.5)
+            printed_lines(rows["matched_members"][worded], widths["matched_members"]),
+            printed_lines(rows["to_verify"][worded], widths["to_verify"]))
+    rows["verify_height"] = np.maximum(printed_height(needed), DATA_ROW_HEIGHT * 1.5)
 
 
 def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, ColumnLists]]:

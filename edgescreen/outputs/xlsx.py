@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
 
@@ -44,50 +45,31 @@ def display_width(text: pd.Series) -> pd.Series:
     return (text.str.len() + text.str.count(_WIDE.pattern)).astype(int)
 
 
-def lines_needed(text: pd.Series, width: float) -> pd.Series:
-    """Printed lines of each text in a wrapped cell `width` characters wide, line breaks included:
-    each line of it ceil(display width / (width - 1)) lines, one at the least. Counted over the
-    code points of all the texts joined (NUL between texts, which no cell of a list holds; where one
-    does, text by text), not with a regex per text."""
-    values = text.astype(object).where(text.notna(), "").to_numpy(dtype=object)
-    per_line = max(width - 1, 1)
-    joined = joined_apart(list(map(str, values.tolist())), "\0")
-    if joined is None:
-        parts = text.astype("string").fillna("").str.split("\n").explode()
-        per_part = np.ceil(display_width(parts) / per_line).clip(lower=1)
-        return pd.Series(per_part.groupby(level=0).sum().reindex(text.index).fillna(1).astype(int).to_numpy(),
-                         index=text.index)
-    if not len(values):
-        return pd.Series(np.zeros(0, dtype=int), index=text.index)
-    codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
-    ends_text = codes == 0
-    breaks = ends_text | (codes == 10)
-    # Units before each code point: one per character, two per non-ASCII one, none for a break.
-    # Small types: a fresh array of a million texts' code points is costly to fault in.
-    units = (codes > 0x7F).view(np.uint8) + np.uint8(1)
-    units[breaks] = 0
-    before = np.zeros(len(codes) + 1, dtype=np.uint32)
-    np.cumsum(units, dtype=np.uint32, out=before[1:])
-    ends = np.r_[np.flatnonzero(breaks), len(codes)]  # where each line of each text ends
-    lines = np.maximum(np.ceil(np.diff(before[ends].astype(np.int64), prepend=0) / per_line), 1).astype(int)
-    owner = np.r_[0, np.cumsum(ends_text[ends[:-1]])]  # which text each line is of
-    return pd.Series(np.bincount(owner, weights=lines, minlength=len(values)).astype(int), index=text.index)
-
-
-# How a wrapped cell's text is laid out on paper (printed_lines), in ems of its font: a CJK character
-# or full-width mark is one em; an ASCII one as wide as Arial's (Liberation Sans', Noto Sans CJK's
-# Latin letters are alike) but half an em at least (SimSun's, Excel's 宋体 on Windows). A line is
-# 1.45 em high (Noto Sans CJK, what LibreOffice shows 宋体 in; SimSun's is less). A cell's indent and
-# padding take CELL_INSET pixels of its width.
+# The one model of wrapped text on paper: how many lines a text takes in a column (printed_lines) and
+# how tall a row of so many lines is (printed_height); every workbook that is printed sizes its rows,
+# and its labels' columns (line_width), with these. Measured with LibreOffice (tests/test_print_model.py
+# pins it): a line of CJK text is 1.45 em apart (16 pt at 11 pt, whatever the row's other lines hold);
+# a CJK character is one em; ASCII is drawn in the cell font's Latin face or its stand-in, DejaVu Sans
+# in LibreOffice where no 宋体 or Calibri is installed (its digit 0.636 em), Arial's metrics in Excel,
+# SimSun's half an em: each ASCII character is counted at the widest of the three (ASCII_EM). A column
+# is counted as Excel draws it (7-pixel digits), which is narrower than LibreOffice's (7.4): Excel and
+# WPS draw CJK a little wider, and that is the margin, never a spare line.
+# Widths per 1000 em, space (32) to ~ (126).
 _ARIAL = [278, 278, 355, 556, 556, 889, 667, 191, 333, 333, 389, 584, 278, 333, 278, 278, *[556] * 10, 278, 278,
           584, 584, 584, 556, 1015, 667, 667, 722, 722, 667, 611, 778, 722, 278, 500, 667, 556, 833, 722, 778, 667,
           778, 722, 667, 611, 722, 667, 944, 667, 667, 611, 278, 278, 278, 469, 556, 333, 556, 556, 500, 556, 556,
           278, 556, 556, 222, 222, 500, 222, 833, 556, 556, 556, 556, 333, 500, 278, 556, 500, 722, 500, 500, 500,
-          334, 260, 334, 584]  # space (32) to ~ (126), per 1000 em
-ASCII_EM = np.r_[np.full(32, 0.5), np.maximum(np.array(_ARIAL) / 1000, 0.5), 0.5]
+          334, 260, 334, 584]
+_DEJAVU_SANS = [318, 401, 460, 838, 636, 950, 780, 275, 390, 390, 500, 838, 318, 361, 318, 337, *[636] * 10, 337,
+                337, 838, 838, 838, 531, 1000, 684, 686, 698, 770, 632, 575, 775, 752, 295, 295, 656, 557, 863, 748,
+                787, 603, 787, 695, 635, 611, 732, 684, 989, 685, 611, 685, 390, 337, 390, 838, 500, 500, 613, 635,
+                550, 635, 615, 352, 635, 634, 278, 278, 579, 278, 974, 634, 612, 635, 635, 411, 521, 392, 634, 592,
+                818, 592, 592, 525, 636, 337, 636, 838]
+ASCII_EM = np.r_[np.full(32, 0.5), np.maximum(np.maximum(_ARIAL, _DEJAVU_SANS) / 1000, 0.5), 0.5]
 ASCII_EM[32] = 0.32  # a space: SimSun's is half an em, but a break after it hangs
-LINE_EM = 1.45
-CELL_INSET = 14
+LINE_EM = 1.46  # line pitch: LibreOffice's measured 1.449–1.456 em, and a little over
+ROW_PADDING = 5  # points above the first line and below the last
+CELL_INSET = 14  # pixels of a column's width that a cell's indent and padding take
 # Where a line may not break (UAX #14, as Excel and LibreOffice keep them): after an opening mark,
 # before a closing mark or a full-width comma, stop or colon, and inside a run of ASCII (a number, a
 # file name, a masked ID: 220122********3237 goes to the next line whole).
@@ -97,24 +79,47 @@ _MARKS[[ord(c) for c in "「『(([{《〈【“‘〔"]] = _NO_BREAK_AFTER
 _MARKS[[ord(c) for c in "」』))]}》〉】”’〕,。、:;!?%.,:;!?…ー々"]] = _NO_BREAK_BEFORE
 _UNITS = 32  # widths counted in 32nds of an em, whole numbers: small types over millions of characters
 _ASCII_UNITS = np.ceil(ASCII_EM * _UNITS).astype(np.uint8)
+_WIDEST = max(int(_ASCII_UNITS.max()), _UNITS) / _UNITS  # ems of the widest character (Arial's @)
 
 
-def printed_lines(text: Sequence[str], width: float, font_size: float = 11) -> np.ndarray:
-    """The lines each text takes printed in a wrapped, indented cell `width` characters wide (the
-    Normal font's 7-pixel digits, as Excel stores a width) in `font_size` points: laid out as a
-    renderer breaks lines (where a line may break; a word longer than a line broken where it must),
-    at the widest of Excel's and LibreOffice's glyphs (ASCII_EM). All texts at once, a line of each
-    per pass: as many passes as the longest text has lines, not a Python step per text."""
-    texts = [v if isinstance(v, str) else "" if v is None else str(v) for v in text]
+def _texts(text) -> list[str]:
+    """The texts of a Series, array or list as str: a missing value (None, NaN, NA) as ""."""
+    values = text.to_numpy(dtype=object) if isinstance(text, pd.Series) else text
+    return [v if isinstance(v, str) else "" if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+            else str(v) for v in values]
+
+
+def printed_lines(text: Sequence[str] | pd.Series | np.ndarray, width: float, font_size: float = 11) -> np.ndarray:
+    """The lines each text takes printed in a wrapped cell of a column `width` characters wide (the
+    Normal font's 7-pixel digits, as Excel stores a width) in `font_size` points, line breaks
+    included: laid out as a renderer breaks lines (where a line may break; a word longer than a line
+    broken where it must), with the widths of the model above. All texts at once, a line of each per
+    pass: as many passes as the longest text has lines, not a Python step per text."""
+    texts = _texts(text)
+    em = font_size * 96 / 72
+    room_em = max(int(width * 7 + 0.5) + 5 - CELL_INSET, em) / em
+    # A text of no more characters than a line holds of the widest takes a line a paragraph: only the
+    # others are laid out.
+    lines = np.fromiter(map(str.count, texts, repeat("\n")), dtype=np.int64, count=len(texts)) + 1
+    long = np.flatnonzero(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) * _WIDEST > room_em)
+    if len(long):
+        lines[long] = _laid_out([texts[i] for i in long.tolist()], room_em)
+    return lines
+
+
+def _laid_out(texts: list[str], room_em: float) -> np.ndarray:
+    """printed_lines of `texts` in lines `room_em` ems long."""
     n = len(texts)
-    if not n:
-        return np.zeros(0, dtype=np.int64)
     joined = joined_apart(texts, "\0")
     if joined is None:  # a text holding NUL: none is written to a cell
-        return printed_lines([t.replace("\0", "") for t in texts], width, font_size)
+        return _laid_out([t.replace("\0", "") for t in texts], room_em)
     codes = np.frombuffer(joined.encode("utf-32-le"), dtype=np.uint32)
     ends_text = codes == 0
     stops = ends_text | (codes == 10)
+    ends = np.r_[np.flatnonzero(stops), len(codes)]
+    owner = np.r_[0, np.cumsum(ends_text[ends[:-1]])]
+    starts = np.r_[0, ends[:-1] + 1]
+    long = (ends - starts) * _WIDEST > room_em
     wide = codes > 0x7F
     units = _ASCII_UNITS[np.minimum(codes, 0x7F)]
     units[wide] = _UNITS
@@ -129,68 +134,65 @@ def printed_lines(text: Sequence[str], width: float, font_size: float = 11) -> n
     can[1:] &= (marks[1:] & _NO_BREAK_BEFORE) == 0
     can &= (codes != 32) & ~stops
     can[1:] &= ~stops[:-1]
-    index = np.arange(len(codes), dtype=np.int32 if len(codes) < 2 ** 31 else np.int64)
-    last_break = np.maximum.accumulate(np.where(can, index, -1))
-    # The paragraphs: each text's lines between line breaks, from start to end (exclusive).
-    ends = np.r_[np.flatnonzero(stops), len(codes)]
-    starts = np.r_[0, ends[:-1] + 1]
-    owner = np.r_[0, np.cumsum(ends_text[ends[:-1]])]
-    em = font_size * 96 / 72
+    breaks = np.r_[-1, np.flatnonzero(can)]  # where a line may begin, -1 standing for none
     # The needle in the type of `before`: searchsorted would otherwise convert all of it on every pass.
-    room = before.dtype.type(max(int(width * 7 + 0.5) + 5 - CELL_INSET, em) / em * _UNITS)
+    room = before.dtype.type(room_em * _UNITS)
     lines = np.ones(len(ends), dtype=np.int64)
     at = starts.copy()
-    going = np.flatnonzero(ends > at)
+    going = np.flatnonzero(long & (ends > at))
     while len(going):
         s = at[going]
         # The first character that does not fit on the line beginning at s.
         j = np.searchsorted(before, before[s] + room, side="right") - 1
         more = j < ends[going]
         going, s, j = going[more], s[more], j[more]
-        k = last_break[np.minimum(j, len(codes) - 1)]
+        k = breaks[np.searchsorted(breaks, j, side="right") - 1]  # the last place at or before j
         at[going] = np.where(k > s, k, np.maximum(j, s + 1))
         lines[going] += 1
     return np.bincount(owner, weights=lines, minlength=n).astype(np.int64)
 
 
 def printed_height(lines, font_size: float = 11) -> np.ndarray:
-    """Row height in points for `lines` printed lines of `font_size` text (printed_lines), with the
-    cell's padding."""
-    return np.asarray(lines) * math.ceil(font_size * LINE_EM) + 5
+    """Row height in points for `lines` printed lines (printed_lines) of `font_size`-point text, with
+    the cell's padding, up to a whole pixel (as Excel stores a height)."""
+    points = np.asarray(lines, dtype=float) * (font_size * LINE_EM) + ROW_PADDING
+    return np.ceil(points / 0.75 - 1e-9) * 0.75
 
 
-def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float) -> np.ndarray:
+def line_width(text: str, font_size: float = 11) -> float:
+    """The width, in columns' characters, a column needs to print `text` on one line in `font_size`
+    points (the inverse of printed_lines: it takes one line there)."""
+    units = sum(_UNITS if ord(ch) > 0x7F else int(_ASCII_UNITS[ord(ch)]) for ch in text)
+    # In whole pixels as Excel gives a column, one more against rounding.
+    return (math.ceil(units / _UNITS * font_size * 96 / 72) + 1 + CELL_INSET - 5) / 7
+
+
+def text_height(text: str, width: float, font_size: float = 11) -> float:
+    """Row height in points for one block of wrapped text in a column (or merged columns) `width`
+    characters wide: printed_height of its printed_lines."""
+    return float(printed_height(printed_lines([text], width, font_size), font_size)[0])
+
+
+def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, font_size: float = 11) -> np.ndarray:
     """Each row's height on a printed list of `columns` ((key, width, kind …)): `least` points, or more
     where a text of a "cell" column (主要困难, what to fix, a long name) wraps to more lines than that
-    holds, at 14 points a line. `rows`: a DataFrame or the same as ColumnLists."""
+    holds (printed_lines, printed_height). `rows`: a DataFrame or the same as ColumnLists."""
     lines = np.ones(len(rows), dtype=np.int64)
     for column in columns:
         key, width, kind = column[0], column[1], column[2]
         if kind != "cell" or key not in rows.columns or not len(rows):
             continue
-        values = pd.Series(rows.column(key), dtype=object) if isinstance(rows, ColumnLists) else rows[key]
-        text = values.fillna("").to_numpy(dtype=object)
-        # Two characters of the width go to the cell's indent and the right edge (xlsx.cell_formats);
-        # only a text that could be wider than that (two units a character at most) is measured, or
-        # every one where a text holds a line break.
-        long = np.fromiter(map(len, text), dtype=np.int64, count=len(text)) * 2 > width - 3
-        if "\n" in "".join(text.tolist()):
-            long[:] = True
-        if long.any():
-            lines[long] = np.maximum(lines[long], lines_needed(pd.Series(text[long]), width - 2).to_numpy())
-    # A row of one line keeps `least` (a notice's 20 points is less than a wrapped line's 22).
-    return np.where(lines > 1, np.maximum(lines * 14 + 8, least), least).astype(float)
+        values = rows.column(key) if isinstance(rows, ColumnLists) else rows[key]
+        lines = np.maximum(lines, printed_lines(values, width, font_size))
+    # A row of one line keeps `least` (a notice's 20 points holds a line of 11 points).
+    return np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least).astype(float)
 
 
-def text_height(text: str, width: float, font_size: float = 11) -> float:
-    """Row height in points for one block of wrapped text `width` characters wide, in `font_size`
-    points. A width counts the Normal font's digits (5.25 points); a text's display width counts a
-    CJK character two, which is 10 points of text: a larger text holds fewer on a line (12-point
-    text, 10/12 of them), and a line it does not hold wraps into a second line the row must show."""
-    per_line = max((width - 1) * 10 / max(font_size, 10), 1)
-    lines = sum(max(1, math.ceil((len(part) + len(_WIDE.findall(part))) / per_line))
-                for part in str(text).split("\n"))
-    return math.ceil(lines * font_size * 1.45 + 4)
+def lines_needed(text: pd.Series, width: float) -> pd.Series:
+    """printed_lines at 11 points as a Series, for a `width` that leaves out the two characters of a
+    cell's indent and right edge (register/views.py's roster still counts so; printed_lines counts
+    them itself)."""
+    return pd.Series(printed_lines(text, width + 2), index=text.index)
 
 
 def new_workbook(path: Path, *, fixed_scale: bool = False) -> xlsxwriter.Workbook:

@@ -15,7 +15,8 @@ from ..catalogue import Lang, label
 from ..money import fen_text
 from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import Column, cell_formats, lines_needed, new_workbook, setup_print, write_block, write_table
+from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
+                            write_table)
 from .years import CHANGES, CONDITIONS, head_changed
 
 
@@ -108,7 +109,7 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
                Column("change_note", 46, "wrap")]
     last = len(columns) - 1
     write_block(ws, 0, 0, last, label("changes_list_title", lang, county=county, year=year), formats["title"], 30)
-    heights = np.maximum(20, lines_needed(rows["change_note"], 46 * 0.85).to_numpy() * 14 + 6)
+    heights = np.maximum(20, printed_height(printed_lines(rows["change_note"], 46, 10), 10))  # 10-point text
     write_table(ws, 1, columns, rows, formats, lang, heights=heights.tolist())
     ws.write_string(1, [c.key for c in columns].index("per_capita_now"), label("per_capita_year", lang, year=year),
                     formats["header"])

@@ -41,6 +41,7 @@ from ..outputs.xlsx import (
     Column,
     ColumnLists,
     cell_formats,
+    line_width,
     new_workbook,
     page_footer,
     print_signed,
@@ -361,7 +362,7 @@ def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: L
         first_value, last_value = 1, value_last
         if widths is not None:
             edges = np.cumsum(widths)
-            need = label_width(text, 11) + 2
+            need = line_width(text, 11)
             first_value = min(int(np.searchsorted(edges, need)) + 1, len(widths) - 1)
             room = edges - (edges[first_value - 1])
             last_value = min(int(np.searchsorted(room, FILLED["date"][0])), len(widths) - 1)
@@ -375,12 +376,6 @@ def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: L
         ws.set_row(row, 160 if f.kind == "long_text" else 28)
         row += 1
     return row
-
-
-def label_width(text: str, font_size: float) -> float:
-    """The width, in columns' characters, one line of `text` in `font_size`-point type takes: its
-    display width (a CJK character two) at 10 points, in proportion in a larger type."""
-    return (len(text) + len(re.findall(r"[^\x00-\x7f]", text))) * max(font_size, 10) / 10
 
 
 def write_document(plan: DocumentPlan) -> None:

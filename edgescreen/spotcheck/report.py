@@ -23,7 +23,8 @@ from ..money import fen_text
 from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
-from ..outputs.xlsx import Column, cell_formats, new_workbook, page_footer, setup_print, write_block, write_table
+from ..outputs.xlsx import (Column, cell_formats, new_workbook, page_footer, setup_print, text_height, write_block,
+                            write_table)
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED
@@ -349,14 +350,6 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     return pd.concat([table, joined], axis=1)
 
 
-def note_height(text: str, columns: list[Column]) -> float:
-    """The height in points of a 10-point note wrapped over `columns` (a Chinese character is two
-    width units, a line 13 points), with a line to spare."""
-    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-    width = max(1, sum(c.width for c in columns) - 2)
-    return 13.0 * (-(-units // width) + 1)
-
-
 def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     book = new_workbook(path)
     formats = cell_formats(book, lang, size=10)
@@ -437,7 +430,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
         # edge. Not over column A either, which the second page repeats (a stub of the note there).
         tests = columns[1:8]
         note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
-        write_block(ws, 0, 1, len(tests), note, formats["subtitle"], note_height(note, tests))
+        write_block(ws, 0, 1, len(tests), note, formats["subtitle"], text_height(note, sum(c.width for c in tests), 10))
         write_table(ws, 1, columns, table, formats, lang, autofilter=True)
         setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1, running_title=title)
     book.close()
