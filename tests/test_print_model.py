@@ -152,3 +152,41 @@ def test_rows_sized_by_the_model_print_every_line_in_libreoffice(tmp_path):
         assert lines == printed, (key, size, width, lines)
         assert lines <= int(printed_lines([TEXTS[key]], width, size)[0])
         assert last <= bottom, f"{key} at {size} pt in {width}: its last line printed below its row"
+
+
+def test_a_page_body_leaves_out_what_libreoffice_gives_its_page_header_and_footer():
+    """A4 landscape inside the margins is 501.7 points; LibreOffice printed 492 of it under a page header
+    and above a footer, and put a row reaching 494 on the next page (portrait: 740 of 748.3)."""
+    from edgescreen.outputs.xlsx import page_body
+
+    assert page_body(landscape=True)[1] <= 492
+    assert page_body(landscape=False)[1] <= 740
+
+
+@needs_office
+@pytest.mark.parametrize("landscape", [True, False])
+def test_rows_filling_the_page_body_print_on_one_page_in_libreoffice(tmp_path, landscape):
+    """A sheet printed as every list is (setup_print: a running title, page numbers) at 100 %: rows
+    as tall as page_body print on its first page, the last one too."""
+    from edgescreen.outputs.xlsx import cell_formats, page_body, setup_print
+
+    path = tmp_path / "body.xlsx"
+    book = new_workbook(path, fixed_scale=True)
+    formats = cell_formats(book, "zh")
+    ws = book.add_worksheet("body")
+    ws.set_column(0, 0, 30)
+    ws.write_string(0, 0, "表头", formats["header"])
+    ws.set_row(0, 18)
+    ws.write_string(1, 0, "第一行", formats["cell"])
+    ws.set_row(1, page_body(landscape)[1] - 36)
+    ws.write_string(2, 0, "LASTROW", formats["cell"])
+    ws.set_row(2, 18)
+    ws.write_string(3, 0, "NEXTPAGE", formats["cell"])
+    setup_print(ws, "zh", header_row=0, landscape=landscape, running_title="标题")
+    ws.set_print_scale(100)
+    book.close()
+    subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=240)
+    pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "body.pdf"), "-"], capture_output=True, text=True,
+                           check=True).stdout.split("\f")
+    assert "LASTROW" in pages[0] and "NEXTPAGE" in pages[1]
