@@ -582,6 +582,43 @@ def test_a_measure_starting_before_the_household_entered_or_without_a_year_is_re
     assert measures_held(db) == []
 
 
+def cells_with(path: Path, text: str) -> list[str]:
+    """Every cell of the workbook at `path` whose text holds `text`."""
+    return [str(c.value) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row
+            if isinstance(c.value, str) and text in c.value]
+
+
+def test_a_phone_or_id_typed_into_a_measure_is_masked_on_the_roster_and_the_next_form(county, tmp_path):
+    """Before: a phone and an ID typed into 帮扶内容 were printed in full in the masked 花名册 (its
+    帮扶责任人 beside them masked), and both cells in full on the next village measure form. The form
+    prints them masked and reads its masked cells back as the measure held: recorded again it says
+    nothing new, and an end date filled in on it keeps the content as recorded."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    content = "联系人电话13912345678,户主身份证220122196505271677"
+    form.add("户A", 帮扶类型="就业", 帮扶内容=content, 开始日期="2020-03-01", 帮扶责任人="刘洋13912345678")
+    form.save()
+    run("register", "record", db, form.path)
+    held = measures_held(db)
+    run("register", "export", db, "-o", tmp_path / "花名册.xlsx")
+    assert cells_with(tmp_path / "花名册.xlsx", "5678") == [
+        "就业:联系人电话139****5678,户主身份证220122********1677(2020-03-01起)", "刘洋139****5678"]
+    # The county's own copy, asked for with --no-mask, keeps them whole.
+    run("register", "export", db, "-o", tmp_path / "内部.xlsx", "--no-mask")
+    assert len(cells_with(tmp_path / "内部.xlsx", "13912345678")) == 2
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    assert cells_with(again.path, "5678") == ["联系人电话139****5678,户主身份证220122********1677", "刘洋139****5678"]
+    assert "没有改动" in run("register", "record", db, again.path).output
+    assert measures_held(db) == held
+    row_a = next(r for r in again.rows_of("户A") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again.write(row_a, 结束日期="2020-05-31")
+    again.save()
+    assert "更改已登记的措施 1 项,新登记 0 项" in run("register", "record", db, again.path).output
+    assert measures_held(db)[-1][2:8] == (content, "2020-03-01", "2020-05-31", None, "刘洋13912345678", 1)
+
+
 def test_coverage_gaps_in_status_and_the_register(county, tmp_path):
     db = county["measured"]
     # Within the 30 days nobody is overdue; a measure that does not fit is a gap at once.

@@ -236,10 +236,12 @@ def _form_rows(h: pd.DataFrame, m: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     recorded = pd.DataFrame({
         "at": m["household"].map(order).to_numpy(), "kind": 0,
         "measure_type": [type_word(t, mo, lang) for t, mo in zip(m["type"], m["model"])],
-        "measure_content": m["content"].to_numpy(), "measure_start": m["start"].to_numpy(),
+        # A phone or an ID typed into the content or the person goes to the village masked; the form
+        # is read back through the measures held (_as_held).
+        "measure_content": mask_in_text(m["content"]).to_numpy(), "measure_start": m["start"].to_numpy(),
         "measure_end": m["end"].fillna("").to_numpy(),
         "measure_amount": (pd.to_numeric(m["amount_fen"]).astype("Float64") / 100).to_numpy(),
-        "support_person": m["person"].to_numpy()})
+        "support_person": mask_in_text(m["person"]).to_numpy()})
     has = np.isin(np.arange(len(h)), recorded["at"].to_numpy())
     blanks = np.repeat(np.arange(len(h)), np.where(has, 1, 2))
     empty = pd.DataFrame({"at": blanks, "kind": 1})
@@ -517,6 +519,8 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
                                "amount_fen": amount, "person": person, "at": i, "seq": seq, "name": who})
     measures = pd.DataFrame(found_rows, columns=["household", "type", "model", "content", "start", "end", "amount_fen",
                                                  "person", "at", "seq", "name"])
+    if not measures.empty:
+        measures = _as_held(measures, db.measure_history(reg, printed["household"].astype(int).tolist()))
     # One measure written twice on one form: said, with both rows.
     keys = list(zip(measures["household"], measures["type"], measures["model"].fillna(""), measures["content"],
                     measures["start"]))
@@ -528,6 +532,22 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             seen[k] = at
     return MeasureReading(problems, measures if not problems else None,
                           households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet)
+
+
+def _as_held(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
+    """The form's measures with a content or 帮扶责任人 that reads as the masked text of one of the
+    household's measures held (as the form printed it) taken as that text; a masked text two of its
+    measures share is left as written."""
+    out = measures.copy()
+    for col in ("content", "person"):
+        known = pd.DataFrame({"household": history["household"].astype(int).to_numpy(),
+                              "shown": mask_in_text(history[col]).to_numpy(), "held": history[col].to_numpy()})
+        known = known[known["shown"] != known["held"]].drop_duplicates()
+        known = known[~known.duplicated(["household", "shown"], keep=False)]
+        found = out[["household", col]].merge(known, left_on=["household", col], right_on=["household", "shown"],
+                                              how="left")
+        out[col] = found["held"].where(found["held"].notna(), found[col]).to_numpy()
+    return out
 
 
 MEASURE_KEY = ["household", "type", "model", "content", "start"]

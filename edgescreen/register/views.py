@@ -388,7 +388,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "survey_year": h["survey_year"].to_numpy(),
         "risk": text(h["difficulty"]).to_numpy(),
         "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
-        "support_measures": h["household"].map(summary).astype(object).fillna("").to_numpy(),
+        "support_measures": text(h["household"].map(summary).astype(object).fillna("")).to_numpy(),
         "support_person": text(h["household"].map(people).astype(object).fillna("")).to_numpy(),
         "support_gap": gap_words(h, rules, lang, gaps.year).to_numpy(),
     })
