@@ -582,6 +582,50 @@ def test_a_measure_starting_before_the_household_entered_or_without_a_year_is_re
     assert measures_held(db) == []
 
 
+def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_changes_nothing(county, tmp_path):
+    """The 2020-01-05 form recorded 户A's and 户B's measures; the 2020-06-01 form filled in 户A's end
+    date. Before: the first form recorded again, unchanged, was refused (结束日期已登记为「2020-05-31」,
+    这份表是「(空)」:…须加 --amend), and with --amend as told the measure was opened again. A form
+    printed or recorded before a later change says nothing new for that measure as it was, and
+    cannot change it, --amend or not; a measure no later form changed is amended as before."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form.add("户A", 帮扶类型="社会帮扶", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")
+    form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")
+    form.save()
+    run("register", "record", db, form.path)
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    later = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    later.write(next(r for r in later.rows_of("户A") if later.ws.cell(r, later.cols["帮扶类型"]).value),
+                结束日期="2020-05-31")
+    later.save()
+    run("register", "record", db, later.path)
+    rows = measures_held(db)
+    assert rows[-1][4] == "2020-05-31"
+    # The first form again, as it was recorded: nothing changes, and it says why.
+    for extra in ((), ("--amend", "--reason", "重新录入")):
+        output = " ".join(run("register", "record", db, form.path, *extra).output.split())
+        assert "已经登记过,内容相同,没有改动" in output, output
+        assert "1 项措施此后已在后来印发的帮扶措施表上更改,以后来的登记为准" in output, output
+        assert measures_held(db) == rows
+    # Changed on it (户A's person), the measure a later form changed is refused, naming that form.
+    first_a = next(r for r in form.rows_of("户A") if form.ws.cell(r, form.cols["帮扶类型"]).value)
+    form.write(first_a, 帮扶责任人="孙干部")
+    form.save(tmp_path / "改过.xlsx")
+    for extra in ((), ("--amend", "--reason", "责任人调整")):
+        output = " ".join(run("register", "record", db, tmp_path / "改过.xlsx", *extra, code=2).output.split())
+        assert ("「户A」的措施「社会帮扶:慰问金(自 2020-03-01)」在这份表(2020-01-05 印发)之后已由 2020-06-01 印发的"
+                "帮扶措施表「合隆镇-前岗村.xlsx」更改(结束日期:(空) → 2020-05-31)") in output, output
+        assert "帮扶责任人" not in output and measures_held(db) == rows
+    # 户B's, which no later form changed, is amended from the first form as before.
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form.write(next(r for r in form.rows_of("户B") if form.ws.cell(r, form.cols["帮扶类型"]).value), 帮扶责任人="钱干部")
+    form.save()
+    run("register", "record", db, form.path, "--amend", "--reason", "责任人调整")
+    assert measures_held(db)[-1][6] == "钱干部" and len(measures_held(db)) == len(rows) + 1
+
+
 def cells_with(path: Path, text: str) -> list[str]:
     """Every cell of the workbook at `path` whose text holds `text`."""
     return [str(c.value) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row

@@ -582,10 +582,11 @@ def measures(reg: Register, households: Sequence[int] | None = None) -> pd.DataF
 
 
 def measure_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
-    """Every measure row of these households, replaced ones too, with its changeset."""
+    """Every measure row of these households, replaced ones too, with its changeset and the day the
+    form it came from was issued (doc_issued)."""
     return _frame(reg.conn.execute(f"""
-        SELECT m.*, c.at, c.os_user, c.source_file, c.command, c.reason AS amend_reason
-        FROM measures m JOIN changesets c ON c.id = m.changeset
+        SELECT m.*, c.at, c.os_user, c.source_file, c.command, c.reason AS amend_reason, d.issued AS doc_issued
+        FROM measures m JOIN changesets c ON c.id = m.changeset LEFT JOIN documents d ON d.id = m.document
         WHERE m.household {AMONG} ORDER BY m.id""", [_listed(households)]))
 
 

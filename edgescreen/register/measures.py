@@ -571,6 +571,13 @@ def _differing(mine: dict, held: dict) -> list[str]:
             and (_blank(mine[k]) or _blank(held[k]) or _compared(mine[k]) != _compared(held[k]))]
 
 
+def _shown(field: str, v) -> str:
+    """A value of MEASURE_VALUES as a refusal shows it: an amount in yuan; '' for a blank."""
+    if _blank(v):
+        return ""
+    return f"{int(v) / 100:.2f}" if field == "amount_fen" else str(v)
+
+
 def _compared(v) -> str:
     return str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) else str(v)
 
@@ -621,9 +628,14 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     for p in printed_rows:
         if _key(p) not in written:
             (gone if p["current"] else outdated).setdefault(int(p["household"]), []).append(p)
-    # What this form printed of each measure still standing, by its key: a row left as printed says
-    # nothing new, whatever a later form changed since (an end date filled in).
-    as_printed = {_key(p): p for p in printed_rows}
+    # What this form knew of each measure, by its key: the rows it printed, then those it recorded
+    # itself. A row as one of them says nothing new, whatever a later form changed since (an end date
+    # filled in); a measure another form changed since is not this form's to change, --amend or not.
+    known: dict[tuple, list[dict]] = {}
+    for p in [*printed_rows, *history[history["document"] == int(doc["id"])].to_dict("records")]:
+        known.setdefault(_key(p), []).append(p)
+    by_id = history.set_index("id")
+    changed_later = 0
     # A measure as it was before a later row replaced it (a form printed or filled before the
     # change, recorded again): as it was, it says nothing new; changed, it conflicts with the change.
     history_rows = history[history["id"].isin(replaced)].to_dict("records")
@@ -661,17 +673,31 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": None,
                         "new_start": True})
             continue
-        differs = _differing(r, {k: r[f"{k}_held"] for k in MEASURE_VALUES})
-        printed_as = as_printed.get(_key(r))
-        if not differs or (printed_as is not None and not _differing(r, printed_as)):
-            continue  # as held, or as this (older) form printed it: nothing new
-        filling = all(_blank(r[f"{k}_held"]) for k in differs)
+        held = {k: r[f"{k}_held"] for k in MEASURE_VALUES}
+        differs = _differing(r, held)
+        if not differs:
+            continue  # as held: nothing new
+        versions = known.get(_key(r), [])
+        held_row = by_id.loc[int(r["id"])]
+        if any(not _differing(r, v) for v in versions):  # as this (older) form printed or recorded it
+            changed_later += int(held_row["document"] != doc["id"])
+            continue
+        since = _differing(versions[-1], held) if versions and int(r["id"]) not in {v["id"] for v in versions} else []
+        if since:
+            base = versions[-1]
+            issued = held_row["doc_issued"] if isinstance(held_row["doc_issued"], str) else str(held_row["at"])[:10]
+            refuse("mp_changed_later", r["at"], name=r["name"], measure=measure_in_words(r, lang), issued=doc["issued"],
+                   later=issued, file=held_row["source_file"] or "",
+                   changes=[label("mp_field_change", lang, what=label(FIELD_LABELS[k], lang),
+                                  old=_shown(k, base[k]) or label("blank", lang),
+                                  new=_shown(k, held[k]) or label("blank", lang)) for k in since])
+            continue
+        filling = all(_blank(held[k]) for k in differs)
         if not filling and not amend:
             for k in differs:
-                old = r[f"{k}_held"]
-                shown = {"amount_fen": lambda v: "" if _blank(v) else f"{int(v) / 100:.2f}"}.get(k, lambda v: v or "")
-                refuse("mp_amend_needed", r["at"], name=r["name"], content=r["content"], what=label(FIELD_LABELS[k], lang),
-                       old=shown(old) or label("blank", lang), new=shown(r[k]) or label("blank", lang))
+                refuse("mp_amend_needed", r["at"], name=r["name"], content=r["content"],
+                       what=label(FIELD_LABELS[k], lang), old=_shown(k, held[k]) or label("blank", lang),
+                       new=_shown(k, r[k]) or label("blank", lang))
             continue
         new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(r["id"]),
                     "new_start": False})
@@ -704,8 +730,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     status = "unchanged" if frame.empty else ("amended" if changed else "recorded")
     place = f"{place_name(doc['township'] or '', lang, 'unknown_township')}{place_name(doc['village'] or '', lang, 'unknown_village')}"
     # The households whose measures this form records or changes; of its rows, how many change one.
+    notes = (Phrase("mp_note_changed_later", count=changed_later),) if changed_later else ()
     reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(frame["household"].nunique()),
-                                  changed, len(frame))
+                                  changed, len(frame), notes=notes)
     return []
 
 
