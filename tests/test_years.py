@@ -626,6 +626,23 @@ def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_
     assert measures_held(db)[-1][6] == "钱干部" and len(measures_held(db)) == len(rows) + 1
 
 
+def test_a_measure_form_nobody_filled_in_is_said_to_be_empty_not_already_recorded(county, tmp_path):
+    """Before: a newly printed form recorded as it came back, nothing written on it, was said to be
+    已经登记过,内容相同 though it had never been recorded."""
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    form = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    held = measures_held(db)
+    output = run("register", "record", db, form.path).output
+    assert "合隆镇-前岗村.xlsx:帮扶措施,合隆镇前岗村:表上没有填写新的措施或更改,没有改动。" in output, output
+    assert "已经登记过" not in output and measures_held(db) == held
+    # Filled in and recorded, then recorded again: that one has been.
+    form.write(next(r for r in form.rows_of("户A") if form.ws.cell(r, form.cols["帮扶类型"]).value), 结束日期="2020-05-31")
+    form.save()
+    run("register", "record", db, form.path)
+    assert "已经登记过,内容相同,没有改动" in run("register", "record", db, form.path).output
+
+
 def cells_with(path: Path, text: str) -> list[str]:
     """Every cell of the workbook at `path` whose text holds `text`."""
     return [str(c.value) for ws in openpyxl.load_workbook(path).worksheets for row in ws.iter_rows() for c in row

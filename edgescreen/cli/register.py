@@ -105,6 +105,8 @@ def register_record(
         step = L(f"step_{o.step}")
         if o.status == "unchanged":
             _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
+        elif o.status == "empty":
+            _say(L("reg_record_measures_empty", file=o.file, place=o.place), "dim")
         elif o.step == "measures" and o.status == "recorded":
             _say(L("reg_record_measures", file=o.file, place=o.place, households=o.households, events=o.events))
         elif o.step == "measures":  # some rows change a measure held (o.removed of them), the others are new

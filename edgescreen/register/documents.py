@@ -500,9 +500,10 @@ class Problem:
 
 @dataclass
 class FileOutcome:
-    """What recording one file did: 'recorded', 'amended' or 'unchanged', with its counts (for a
-    measure form: the households whose measures it records or changes, in `removed` the rows that
-    change a measure held, in `events` every row it records)."""
+    """What recording one file did: 'recorded', 'amended' or 'unchanged' ('empty': a measure form never
+    recorded, with nothing new on it), with its counts (for a measure form: the households whose
+    measures it records or changes, in `removed` the rows that change a measure held, in `events`
+    every row it records)."""
 
     file: str
     step: str

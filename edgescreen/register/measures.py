@@ -728,6 +728,8 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     frame["document"] = int(doc["id"])
     reading.new = frame
     status = "unchanged" if frame.empty else ("amended" if changed else "recorded")
+    if frame.empty and not db.recorded_from(reg, doc["doc_id"]):
+        status = "empty"  # nothing written on it that the register lacks, and never recorded before
     place = f"{place_name(doc['township'] or '', lang, 'unknown_township')}{place_name(doc['village'] or '', lang, 'unknown_village')}"
     # The households whose measures this form records or changes; of its rows, how many change one.
     notes = (Phrase("mp_note_changed_later", count=changed_later),) if changed_later else ()
