@@ -33,7 +33,7 @@ from .pipeline import screen
 from .read import InputFile
 from .result import Result
 from .errors import InputError, UsageError
-from .rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, LoadedRules
+from .rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, LoadedRules, load_rules
 from .rosters import RosterSpec
 from .runtime import Session
 
@@ -100,9 +100,12 @@ def screen_into(
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
     check_target(target, files + [s.path for s in specs], force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
+    pending = None
     if register is not None:  # the register's modules load only for a run that records a round
         from .register.rounds import RoundTarget, changes_writer
-    pending = RoundTarget(register, round_date) if register is not None else None
+        rules = rules if isinstance(rules, LoadedRules) else load_rules(rules)
+        # --year left out: the rule set's year, checked against the years the register holds.
+        pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None)
     try:
         with reserved(target):  # from the start: a second run into the same folder is refused at once
             _warm_up()

@@ -253,6 +253,31 @@ def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_villa
     assert "另有 2 个村的文书已发出、尚未登记" in said, said
 
 
+def test_next_years_survey_screened_without_year_is_refused_not_recorded_as_last_year_again(county, tmp_path):
+    """The 2020 survey screened a year after the 2019 round with --year forgotten: the rule set's
+    default (2019) would record it as income year 2019 a second time, and changes.xlsx and the trend
+    call 2020's incomes 2019's. Before: recorded so, silently. Refused before anything is read or
+    written, saying which year the register holds and from when, and to give --year; --year 2019
+    given on purpose (a re-survey of that year) is the clerk's word and is recorded."""
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    source = survey(tmp_path / "2020调查表.xlsx", PEOPLE_2020)
+    said = " ".join(run("screen", source, "-o", tmp_path / "out", "--register", db, "--date", ROUND_2020,
+                        code=2).output.split())
+    assert "已有 2019 年度的筛查" in said and "2019-11-20" in said, said
+    assert "没有写 --year" in said and "--year 2020" in said, said
+    assert not (tmp_path / "out").exists()
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("select year, round_date from rounds").fetchall() == [(2019, "2019-11-20")]
+    finally:
+        con.close()
+    # In English too, through the catalogue.
+    english = " ".join(run("screen", source, "-o", tmp_path / "out", "--register", db, "--date", ROUND_2020,
+                           "--lang", "en", code=2).output.split())
+    assert "already holds income year 2019" in english and "--year 2020" in english, english
+    run("screen", source, "--year", "2019", "-o", tmp_path / "again", "--register", db, "--date", ROUND_2020)
+
+
 def test_a_household_this_years_survey_missed_is_flagged_in_the_register_book_and_the_status(county, tmp_path):
     """户E is on the register and not in the 2020 survey: the 花名册 of 2020 shows its 2019 income, so it
     says the survey year and that 户E was not surveyed; register status and 进度.xlsx say it too."""

@@ -50,17 +50,47 @@ def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -
     return round_date
 
 
+# The survey is yearly: a round of the income year about to be recorded, dated this long before, is
+# last year's survey, not a re-screen of this year's (one after a correction comes within weeks).
+LAST_YEARS_SURVEY = dt.timedelta(days=183)
+
+
+def check_default_year(reg: db.Register, year: int, round_date: dt.date) -> None:
+    """Without --year a round is recorded as the rule set's latest year. Refused where the register
+    already holds a round of that year or a later one, dated half a year or more before: next
+    year's survey would be recorded as last year's again, and its incomes compared and charted under
+    the wrong year. The clerk says the year (--year YEAR; the same year again for a re-survey)."""
+    rounds = db.rounds(reg)
+    held_dates = pd.to_datetime(rounds["round_date"]).dt.date
+    held = rounds[(rounds["year"] >= year) & (held_dates <= round_date - LAST_YEARS_SURVEY)]
+    if held.empty:
+        return
+    latest = held.sort_values(["year", "round_date"]).iloc[-1]
+    raise UsageError("round_year_not_given", path=str(reg.path), held=int(latest["year"]),
+                     held_date=str(latest["round_date"]), year=year, date=round_date.isoformat(),
+                     next=int(rounds["year"].max()) + 1)
+
+
 class RoundTarget:
     """The register a screen will record into, looked at before the survey is read: a file that is
-    not a register, or a date in the future, is refused first. A new register is made only when
-    the round is recorded, so that a screen that fails leaves no file behind."""
+    not a register, a date in the future, or a year left to the rule set's default that the register
+    already holds from a year before (check_default_year), is refused first. A new register is made
+    only when the round is recorded, so that a screen that fails leaves no file behind.
+    `default_year`: the year the rule set gives where --year was not given; None where it was."""
 
-    def __init__(self, path: str | Path, round_date: dt.date | None = None, *, today: dt.date | None = None):
+    def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
+                 today: dt.date | None = None):
         self.path = Path(path)
         self.round_date = check_round_date(round_date, today)
         self.reg = db.open_register(self.path) if self.path.exists() else None
         if self.reg is None and not self.path.resolve().parent.is_dir():
             raise OutputError("register_unwritable", path=str(self.path), reason=Phrase("os_not_found"))
+        if self.reg is not None and default_year is not None:
+            try:
+                check_default_year(self.reg, default_year, self.round_date)
+            except UsageError:
+                self.reg.close()
+                raise
 
     @contextmanager
     def recording(self, result: Result, lang: Lang = "zh") -> Iterator[RoundRecorded]:
