@@ -818,6 +818,52 @@ def test_a_register_without_its_survey_says_what_it_compares_and_how_to_compare_
     assert "家庭人口、常住人口、家庭总收入、家庭生产经营性支出" in summary["登记值来自"]
 
 
+def township_folder(folder: Path) -> Path:
+    """The small county as a clerk keeps it: a folder with a file per township, and a note the
+    screen passes over (a text file with no household header)."""
+    folder.mkdir(parents=True)
+    write_survey(folder / "合隆镇.xlsx", {"合隆镇": [candidate("前岗村", "甲") for _ in range(4)]
+                                         + [above("前岗村", "乙") for _ in range(12)]})
+    write_survey(folder / "烧锅镇.xlsx", {"烧锅镇": [candidate("东兴村", "丙", township="烧锅镇") for _ in range(2)]
+                                         + [above("东兴村", "丁", township="烧锅镇") for _ in range(3)]})
+    (folder / "说明.txt").write_text("2020年调查表,各乡镇一份。\n", encoding="utf-8")
+    return folder
+
+
+def test_a_survey_screened_from_a_folder_is_given_as_that_folder_or_found_beside_the_register(tmp_path):
+    """The register's round was screened from a folder of township files (probe1, repro 04). Before:
+    `--survey FOLDER` was refused as "找不到这个文件或文件夹" though the folder is there, and without
+    --survey the files were never found, the register keeping only their names. Now the folder is
+    read as screen reads one (the note in it passed over), and the automatic search looks in the
+    folders directly beside the register too, each file taken only where its SHA-256 is the one
+    screened."""
+    surveys = township_folder(tmp_path / "2020调查表")
+    db = tmp_path / "登记簿" / "农安县.db"
+    db.parent.mkdir()
+    run("screen", surveys, "-o", tmp_path / "筛查", "--register", db, "--date", "2019-12-02")
+    run("sample", db, "-o", tmp_path / "抽查", "--seed", "4", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好", {("东兴村", "候选户", 1): {"wage_income": 30000}})
+    said = " ".join(run("backcheck", db, *forms, "-o", tmp_path / "核查1", "--survey", surveys).output.split())
+    assert "错评率:16.7%" in said and "找不到筛查时读入的调查表" not in said, said
+    assert "没有调查表" not in said  # the 填表人 column of the survey: compared by enumerator
+    # Without --survey: the folder beside the register's folder is searched.
+    said = " ".join(run("backcheck", db, *forms, "-o", tmp_path / "核查2").output.split())
+    assert "找不到筛查时读入的调查表" not in said and "没有调查表" not in said, said
+    # A file of the same name that is not the one screened is not taken for it: then the message
+    # says to give the files or their folder.
+    (tmp_path / "存档").mkdir()
+    surveys.rename(tmp_path / "存档" / surveys.name)  # two folders down: not searched
+    (tmp_path / "旧的").mkdir()
+    write_survey(tmp_path / "旧的" / "合隆镇.xlsx", {"合隆镇": [candidate("前岗村", "甲")]})
+    said = " ".join(run("backcheck", db, *forms, "-o", tmp_path / "核查3").output.split())
+    assert "找不到筛查时读入的调查表(合隆镇.xlsx、烧锅镇.xlsx)" in said, said
+    assert "用 --survey 给出调查表或它们所在的文件夹" in said, said
+    # A folder holding none of the files screened is refused, named.
+    said = " ".join(run("backcheck", db, *forms, "-o", tmp_path / "核查4", "--survey", tmp_path / "旧的",
+                        code=2).output.split())
+    assert "旧的" in said and "没有 农安县 筛查时读入的调查表" in said, said
+
+
 # ---------------------------------------------------------------- the command sample prints
 
 

@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..catalogue import STATUSES
 from ..errors import InputError
-from ..inputs import file_sha256
+from ..inputs import file_sha256, folder_inputs
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
 from ..outputs.summary import county_name
@@ -230,25 +230,43 @@ def resolve_rules(source: Source, rules: str | Path | None = None) -> RulesInUse
     raise SpotCheckError("spot_rules_not_found", id=record.get("id") or "?", sha256=record["sha256"])
 
 
+def _folders_in(place: Path) -> list[Path]:
+    """The folders directly inside `place` (none where it cannot be listed)."""
+    try:
+        return sorted(p for p in place.iterdir() if p.is_dir())
+    except OSError:
+        return []
+
+
 def find_surveys(source: Source, given: list[Path] | None = None) -> tuple[list[Path] | None, list[str]]:
-    """The survey files the screen read, each found by its SHA-256: among `given`, at the path the
-    screen recorded, or by its name beside the ledger's folder or the register. Returns (paths in
-    the screen's order, or None when any is missing; the names of those not found). A given file
-    that is none of them is refused."""
+    """The survey files the screen read, each found by its SHA-256: among `given` (files, or folders
+    read as screen reads one), at the path the screen recorded, or by its name beside the ledger's
+    folder or the register, or in a folder directly beside it (a register keeps only the names of a
+    survey read from a folder). Returns (paths in the screen's order, or None when any is missing;
+    the names of those not found). A given file that is none of them is refused, and so is a given
+    folder that holds none of them; other files in a folder are passed over, as screen passes them."""
     wanted = {i["sha256"]: i for i in source.inputs if i.get("sha256")}
     if not wanted:
         return None, []
     found: dict[str, Path] = {}
     for path in given or []:
         path = Path(path)
+        if path.is_dir():
+            inside = {file_sha256(file): file for file in folder_inputs([path]).files}
+            held = [digest for digest in inside if digest in wanted]
+            if not held:
+                raise InputError("spot_survey_folder_not_screened", folder=str(path), source=source.name)
+            found.update((digest, inside[digest]) for digest in held)
+            continue
         if not path.is_file():
             raise InputError("input_missing", path=str(path))
         digest = file_sha256(path)
         if digest not in wanted:
             raise InputError("spot_survey_not_screened", file=path.name, source=source.name)
         found[digest] = path
-    base = source.path.parent
-    places = [base, base.parent, Path.cwd()]
+    base = source.path.resolve().parent  # resolved: the parent of a register named from its own folder too
+    places = list(dict.fromkeys([base, base.parent, Path.cwd()]))
+    beside: list[Path] | None = None  # listed once, only where a file is not found in the places
     for digest, item in wanted.items():
         if digest in found:
             continue
@@ -259,13 +277,27 @@ def find_surveys(source: Source, given: list[Path] | None = None) -> tuple[list[
         if item.get("file"):
             candidates += [p / item["file"] for p in places]
         for candidate in candidates:
-            try:
-                if candidate.is_file() and file_sha256(candidate) == digest:
-                    found[digest] = candidate
-                    break
-            except OSError:
+            if _same_file(candidate, digest):
+                found[digest] = candidate
+                break
+        else:
+            if not item.get("file"):
                 continue
+            if beside is None:
+                beside = [folder for place in places for folder in _folders_in(place)]
+            for folder in beside:
+                if _same_file(folder / item["file"], digest):
+                    found[digest] = folder / item["file"]
+                    break
     missing = [item.get("file") or digest[:12] for digest, item in wanted.items() if digest not in found]
     if missing:
         return None, missing
     return [found[d] for d in wanted], []
+
+
+def _same_file(path: Path, digest: str) -> bool:
+    """`path` is a file whose SHA-256 is `digest`."""
+    try:
+        return path.is_file() and file_sha256(path) == digest
+    except OSError:
+        return False
