@@ -864,6 +864,38 @@ def test_a_survey_screened_from_a_folder_is_given_as_that_folder_or_found_beside
     assert "旧的" in said and "没有 农安县 筛查时读入的调查表" in said, said
 
 
+def test_a_date_typed_without_its_year_is_shown_in_the_samples_year(county, monkeypatch):
+    """A 核查日期 typed as 12月25日 on a sample drawn on 2025-12-20. Before: "请写成 2019-12-05 或
+    2019年12月5日" whatever the year (probe1, repro 07). Now the example is the day typed in the
+    sample's year; a day that would fall before the draw (1月5日) is the January after it; a value
+    with no month and day in it gets the day the sample was drawn."""
+    from types import SimpleNamespace
+
+    from edgescreen.spotcheck import sample as sample_module
+
+    class DrawnOn(dt.datetime):
+        @classmethod
+        def now(cls, tz=None):
+            return cls(2025, 12, 20, 9, 30, tzinfo=tz)
+
+    with monkeypatch.context() as m:
+        m.setattr(sample_module, "dt", SimpleNamespace(datetime=DrawnOn))
+        draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "东兴村" in f.name)
+    fill(form, {1: {"verify_date": "12月25日"}, 2: {"verify_date": "1月5日"}, 3: {"verify_date": "前天"}})
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert "核查序号 1:核查日期「12月25日」不是日期,请写成 2025-12-25 或 2025年12月25日" in said, said
+    assert "核查序号 2:核查日期「1月5日」不是日期,请写成 2026-01-05 或 2026年1月5日" in said, said
+    assert "核查序号 3:核查日期「前天」不是日期,请写成 2025-12-20 或 2025年12月20日" in said, said
+    assert "2019" not in said
+    # Alike on many pages: said once, with the same example.
+    for path in forms:
+        fill(path, {seq: {"verify_date": "12月25日"} for seq in pages_of(openpyxl.load_workbook(path).worksheets[0])})
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert "的核查日期「12月25日」不是日期,请写成 2025-12-25 或 2025年12月25日" in said, said
+
+
 # ---------------------------------------------------------------- the command sample prints
 
 

@@ -47,7 +47,7 @@ from ..errors import InputError, UsageError
 from ..issues import IssueLog
 from ..normalise import normalise, parse_money
 from ..read import TEXT
-from ..register.documents import cell_text, parse_date
+from ..register.documents import cell_text, date_example, parse_date
 from .design import LISTED, UNLISTED, uncovered
 from .estimate import enumerator_outliers, error_rates, holm_adjust
 from .forms import (
@@ -381,7 +381,8 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
         day = parse_date(value)
         where = _cell(p.cells["verify_date"])
         if day is None:
-            problems.append(Problem(p.file, Phrase("spot_date_bad", seq=p.seq, value=cell_text(value)), p.sheet, where))
+            problems.append(Problem(p.file, Phrase("spot_date_bad", seq=p.seq, value=cell_text(value),
+                                                   **_date_example(value, drawn_on or today)), p.sheet, where))
         elif day > today:
             problems.append(Problem(p.file, Phrase("spot_date_future", seq=p.seq, date=day.isoformat(),
                                                    today=today.isoformat()), p.sheet, where))
@@ -389,6 +390,16 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
                                                    drawn=drawn_on.isoformat()), p.sheet, where))
     return problems
+
+
+def _date_example(value, drawn_on: dt.date) -> dict:
+    """spot_date_bad's example: a day typed without its year (1月5日) in the year the sample was drawn,
+    or the next where that day would come before the draw (verified in the January after); else the
+    day it was drawn."""
+    example = date_example(value, drawn_on)
+    if dt.date.fromisoformat(example["iso"]) < drawn_on:
+        example = date_example(value, dt.date(drawn_on.year + 1, 1, 1))
+    return example
 
 
 def _cell(at: tuple[int, int]) -> str:
