@@ -1085,6 +1085,24 @@ def test_a_folder_register_next_wrote_is_recorded_through_its_step_folders(walk)
     assert out.count("已登记") == 3, out
 
 
+def test_files_of_the_same_name_in_two_folders_are_counted_and_named_apart(walk):
+    """Year two: register next writes 1-民主评议/合隆镇-新立村.xlsx and 退出1-民主评议/合隆镇-新立村.xlsx.
+    Before: a folder of such files was counted by file name (其余 … 个文件 short by every name met
+    twice, here none at all) and a problem named only 评议表.xlsx, in whichever of them it was."""
+    docs = walk.issue("review")
+    box = walk.tmp / "收回"
+    for doc, folder in zip(docs, ("甲", "乙", "丙")):
+        fill(doc, default=("同意", ""), form=meeting("2019-11-25", 会议地点="" if folder == "乙" else "村委会会议室"))
+        (box / folder).mkdir(parents=True)
+        shutil.copy(doc, box / folder / "评议表.xlsx")
+    out = " ".join(refused(walk, box, words=[]).split())
+    assert "1 个文件中有 1 处问题" in out and "其余 2 个文件未发现问题" in out, out
+    assert "乙/评议表.xlsx 「会议记录」" in out and "「会议地点」没有填写" in out, out
+    fill(box / "乙" / "评议表.xlsx", form={"会议地点": "村委会会议室"})
+    out = walk.record(box).output
+    assert all(f"{folder}/评议表.xlsx" in out for folder in ("甲", "乙", "丙")), out
+
+
 def test_a_visit_dated_before_its_form_was_printed_is_refused(walk):
     """The 入户核实 form printed on 2019-11-26; a visit written 2019-11-25 (the meeting's day, so
     after the step before) was recorded. The form did not exist yet: refused."""

@@ -192,20 +192,23 @@ def _identity_from_sheet(cells: list[list]) -> Identity | None:
 @dataclass
 class FilledDocument:
     """A workbook as read back: its file, SHA-256, identity (None: none found) and sheets' cells
-    (rows of values as calamine gives them, indexed from 0 like Excel's rows minus one)."""
+    (rows of values as calamine gives them, indexed from 0 like Excel's rows minus one). `label`
+    names it in problems and outcomes where its file name alone does not tell it from another given
+    (inputs.input_labels: 退出1-民主评议/合隆镇-新立村.xlsx)."""
 
     path: Path
     sha256: str
     identity: Identity | None
     sheets: dict[str, list[list]] = field(default_factory=dict)
     unreadable: bool = False
+    label: str = ""
 
     @property
     def name(self) -> str:
-        return self.path.name
+        return self.label or self.path.name
 
 
-def open_filled(path: str | Path) -> FilledDocument:
+def open_filled(path: str | Path, label: str = "") -> FilledDocument:
     """Read a (filled) document: every sheet's cells and its identity. A file that cannot be read as
     a workbook comes back `unreadable`, for the caller to word."""
     path = Path(path)
@@ -214,7 +217,7 @@ def open_filled(path: str | Path) -> FilledDocument:
         book = calamine.CalamineWorkbook.from_path(str(path))
         sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
     except Exception:  # calamine's errors for a damaged or foreign file: the document is not readable
-        return FilledDocument(path, sha, None, unreadable=True)
+        return FilledDocument(path, sha, None, unreadable=True, label=label)
     identity = _identity_from_sheet(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
     if identity is None:
         props = _custom_properties(path)
@@ -223,7 +226,7 @@ def open_filled(path: str | Path) -> FilledDocument:
             identity = Identity(doc_id=doc_id, step=props.get(PROPERTY.format("step"), ""),
                                 register_id=props.get(PROPERTY.format("register_id")) or None)
     sheets.pop(IDENTITY_SHEET, None)
-    return FilledDocument(path, sha, identity, sheets)
+    return FilledDocument(path, sha, identity, sheets, label=label)
 
 
 def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequence, lang: Lang) -> list[tuple[str, str, str]]:

@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
 from ..errors import InputError, UsageError
-from ..inputs import LOCK_PREFIX, file_sha256, files_given
+from ..inputs import LOCK_PREFIX, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, village_file_names
@@ -1437,7 +1437,10 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
     if amend and not (reason or "").strip():
         raise UsageError("amend_needs_reason")
     files, _ = document_files(paths)
-    filled = [open_filled(p) for p in files]
+    # Each named by as many of its folders as tell it from another of the same name (year two: 1-民主评议/
+    # and 退出1-民主评议/ both hold 合隆镇-新立村.xlsx).
+    labels = input_labels(files)
+    filled = [open_filled(p, labels[p]) for p in files]
     with reg.writing():
         states = {t: load_state(reg, track=t) for t in TRACKS}
         problems: list[Problem] = []
@@ -1477,7 +1480,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                     problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
             bad = len({p.file for p in problems})
-            fine = len({f.name for f in filled}) - bad
+            fine = len({f.path for f in filled}) - bad
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,
                              problems=Lines([p.phrase() for p in problems]), rest=rest)
