@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from print_size import cell_span, printed_points, span_points, text_points
-from register_builders import fill, meeting, table_rows
+from register_builders import fill, household_table, meeting, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.errors import InputError
@@ -1101,6 +1101,37 @@ def test_files_of_the_same_name_in_two_folders_are_counted_and_named_apart(walk)
     fill(box / "乙" / "评议表.xlsx", form={"会议地点": "村委会会议室"})
     out = walk.record(box).output
     assert all(f"{folder}/评议表.xlsx" in out for folder in ("甲", "乙", "丙")), out
+
+
+@pytest.mark.parametrize("saved_as", ["xlsx", pytest.param("ods", marks=pytest.mark.skipif(
+    shutil.which("soffice") is None, reason="LibreOffice is not installed"))])
+def test_merged_cells_of_a_filled_document_read_as_they_show(walk, saved_as):
+    """WPS clerks merge cells: one 同意 over the 评议结果 of several rows, a 村民小组 over its
+    households. Before: every row under the first of a merge read blank (「评议结果」没有填写, and
+    the 村民小组 edited since printing). An .ods's merges are read too (calamine gives none)."""
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), decisions=_by_name(p, {"李二": ("不同意", "家中有小轿车")}),
+             form=meeting("2019年11月25日"))
+    doc = walk.doc("review", "前岗村")
+    book = openpyxl.load_workbook(doc)
+    ws = book.worksheets[0]
+    at, cols = household_table(ws)
+    rows = {ws.cell(r, cols["户主姓名"]).value: r for r in range(at + 1, ws.max_row + 1)}
+    first, last = rows["张三"], rows["赵四"]  # both of 2组, both agreed
+    decision = next(c for h, c in cols.items() if h.startswith("评议结果"))
+    for col in (cols["村民小组"], decision):
+        ws.cell(last, col).value = None
+        ws.merge_cells(start_row=first, start_column=col, end_row=last, end_column=col)
+    book.save(doc)
+    if saved_as == "ods":
+        subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{walk.tmp}/lo", "--convert-to", "ods",
+                        "--outdir", str(walk.tmp / "ods"), str(doc)], check=True, capture_output=True, timeout=180)
+        doc.unlink()
+        docs = [walk.tmp / "ods" / f"{doc.stem}.ods" if p == doc else p for p in docs]
+    assert walk.record(*docs).output.count("已登记") == 3
+    walk.issue("verify")
+    assert [r["户主姓名"] for r in table_rows(walk.doc("verify", "前岗村"))] == ["王一", "张三", "赵四"]
 
 
 def test_a_visit_dated_before_its_form_was_printed_is_refused(walk):

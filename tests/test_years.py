@@ -497,6 +497,36 @@ def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
     assert measures_held(db)[-1][6] == "钱干部"
 
 
+def test_a_measure_form_with_merged_cells_and_a_total_row_is_read_as_it_shows(county, tmp_path):
+    """WPS clerks merge a household's identity cells over its rows and add a 合计 row under the table.
+    Before: every row under the first of a merge read without its 序号 (这一行填了措施但没有序号:复制该
+    户的整行…, though the 序号 shows), and so did the 合计 row. A merged amount is what the rows come
+    to together: it stays with the first row, not counted twice."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    last = max(r for r in range(form.header + 1, form.ws.max_row + 1) if form.ws.cell(r, form.cols["户主姓名"]).value)
+    a_first, a_second = form.rows_of("户A")
+    form.write(a_first, 帮扶类型="产业扶持", 帮扶内容="庭院经济", 开始日期="2020-03-01", 金额=3000, 帮扶责任人="王干部")
+    form.write(a_second, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01")
+    b_first, b_second = form.rows_of("户B")  # 户B's one measure on its second row, the first left as printed
+    form.write(b_second, 帮扶类型="就业", 帮扶内容="转移就业", 开始日期="2020-03-02", 帮扶责任人="李干部")
+    identity = ("序号", "村民小组", "户主姓名", "身份证号", "主要困难", "纳入日期")
+    for first, second, headers in ((a_first, a_second, (*identity, "金额(元)", "帮扶责任人")),
+                                   (b_first, b_second, identity)):
+        for header in headers:
+            col = form.cols[header]
+            form.ws.cell(second, col).value = None
+            form.ws.merge_cells(start_row=first, start_column=col, end_row=second, end_column=col)
+    form.ws.cell(last + 1, form.cols["序号"]).value = "合计"
+    form.write(last + 1, 帮扶内容="共3项", 金额=3000)
+    form.save()
+    said = run("register", "record", db, form.path).output
+    assert "2 户的 3 项措施已登记" in said, said
+    assert [(c, a, p) for _, _, c, _, _, a, p, _ in measures_held(db)] == [
+        ("庭院经济", 300000, "王干部"), ("种植技术培训", None, "王干部"), ("转移就业", None, "李干部")]
+
+
 def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(county, tmp_path):
     """A form prints the measures held; a clerk who types over one (another content, type or start)
     changes a recorded measure, which needs --amend and then replaces it; one who clears or deletes a

@@ -27,13 +27,14 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from ..catalogue import Lang, Phrase, label, messages, normalise_header
+from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..inputs import file_sha256
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import difficulty_category
@@ -51,6 +52,7 @@ from ..outputs.xlsx import (
     write_table,
     wrapped_heights,
 )
+from ..workbook import ods_layout
 from .procedure import FormField, Step, procedure
 
 IDENTITY_SHEET = "edgescreen"
@@ -192,9 +194,9 @@ def _identity_from_sheet(cells: list[list]) -> Identity | None:
 @dataclass
 class FilledDocument:
     """A workbook as read back: its file, SHA-256, identity (None: none found) and sheets' cells
-    (rows of values as calamine gives them, indexed from 0 like Excel's rows minus one). `label`
-    names it in problems and outcomes where its file name alone does not tell it from another given
-    (inputs.input_labels: 退出1-民主评议/合隆镇-新立村.xlsx)."""
+    (rows of values as calamine gives them, indexed from 0 like Excel's rows minus one; a household
+    table as it shows, `as_shown`). `label` names it in problems and outcomes where its file name
+    alone does not tell it from another given (inputs.input_labels: 退出1-民主评议/合隆镇-新立村.xlsx)."""
 
     path: Path
     sha256: str
@@ -208,16 +210,24 @@ class FilledDocument:
         return self.label or self.path.name
 
 
-def open_filled(path: str | Path, label: str = "") -> FilledDocument:
-    """Read a (filled) document: every sheet's cells and its identity. A file that cannot be read as
-    a workbook comes back `unreadable`, for the caller to word."""
+def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> FilledDocument:
+    """Read a (filled) document: every sheet's cells and its identity; with `tables`, each household
+    table as it shows (`as_shown`: merged cells, total rows), for the register's documents (a spot
+    check's form is pages of labels, not a table). A file that cannot be read as a workbook comes
+    back `unreadable`, for the caller to word."""
     path = Path(path)
     sha = file_sha256(path)
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
-        sheets = {name: book.get_sheet_by_name(name).to_python(skip_empty_area=False) for name in book.sheet_names}
+        sheets, merges = {}, {}
+        for name in book.sheet_names:
+            sheet = book.get_sheet_by_name(name)
+            sheets[name] = sheet.to_python(skip_empty_area=False)
+            merges[name] = sheet.merged_cell_ranges or []
     except Exception:  # calamine's errors for a damaged or foreign file: the document is not readable
         return FilledDocument(path, sha, None, unreadable=True, label=label)
+    if tables and path.suffix.lower() == ".ods":  # calamine gives no merged ranges for an .ods
+        merges = ods_layout(path)[0]
     identity = _identity_from_sheet(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
     if identity is None:
         props = _custom_properties(path)
@@ -226,7 +236,68 @@ def open_filled(path: str | Path, label: str = "") -> FilledDocument:
             identity = Identity(doc_id=doc_id, step=props.get(PROPERTY.format("step"), ""),
                                 register_id=props.get(PROPERTY.format("register_id")) or None)
     sheets.pop(IDENTITY_SHEET, None)
+    if tables:
+        sheets = {name: as_shown(cells, merges.get(name, ())) for name, cells in sheets.items()}
     return FilledDocument(path, sha, identity, sheets, label=label)
+
+
+# A merged amount is what its rows come to together, not each row's: it stays with its first row.
+SUMMED_COLUMNS = ("measure_amount",)
+# The columns a total row's label may stand in (序号, the head, the places): 合计, 本村小计, 以上合计 …
+TOTAL_LABEL_COLUMNS = ("seq", "head_name", "township", "village", "group")
+# … and those where it may close a place's name (一组小计, 前岗村合计) on a row without an ID.
+TOTAL_PLACE_COLUMNS = ("township", "village", "group")
+
+
+@cache
+def _total_words() -> tuple[re.Pattern, re.Pattern]:
+    """(a label beginning with a total word, after a total prefix or not; a label ending with one),
+    of fields.toml [rows] as the survey reader has them."""
+    words = fields().rows
+    total = "|".join(map(re.escape, words.total_words))
+    prefixes = "|".join(map(re.escape, (p for p in words.total_prefixes if p)))
+    return re.compile(f"^(?:{prefixes})?(?:{total})"), re.compile(f"(?:{total})$")
+
+
+def as_shown(cells: list[list], merges) -> list[list]:
+    """A sheet's household table (below the header naming 户主姓名) as a clerk sees it: a cell merged
+    down over several rows (WPS: a household's 序号 and name over its two measure rows, one 同意 over
+    the 评议结果 of a village) read in each of them, in its first column, but an amount
+    (SUMMED_COLUMNS); a row holding nothing but what merges carry down into it, and a total row (合计,
+    本村小计 in a label column, as the survey reader finds them), blank: no household's. Merges across
+    one row only (the printed form's labels) and in the header are left as they are; so is a sheet
+    without that header. The identity's row hashes are of the cells as printed, which this restores."""
+    at = find_header(cells, "head_name")
+    if at is None or at + 1 >= len(cells):
+        return cells
+    header = cells[at]
+    width = max(map(len, cells))
+    grid = np.empty((len(cells), width), dtype=object)  # filled by rows of calamine's values, as they are
+    grid[:] = [row + [""] * (width - len(row)) for row in cells]
+    summed = {find_column(header, key) for key in SUMMED_COLUMNS}
+    carried = np.zeros(grid.shape, dtype=bool)
+    for (r1, c1), (r2, c2) in merges:  # one slice per merged range
+        r2 = min(r2, len(cells) - 1)
+        if r1 <= at or r2 <= r1 or c1 >= width or c1 in summed:
+            continue
+        grid[r1 + 1:r2 + 1, c1] = grid[r1, c1]
+        carried[r1 + 1:r2 + 1, c1] = True
+    body = grid[at + 1:]
+    typed = np.frompyfunc(lambda v: cell_text(v) != "", 1, 1)(body).astype(bool)
+    no_row = carried[at + 1:].any(axis=1) & ~(typed & ~carried[at + 1:]).any(axis=1)
+    starts, closes = _total_words()
+    texts = {key: pd.Series(body[:, j], dtype=object).map(cell_text).str.replace(r"\s+", "", regex=True)
+             for key in TOTAL_LABEL_COLUMNS if (j := find_column(header, key)) is not None}
+    ids = find_column(header, "masked_id")
+    no_id = ~typed[:, ids] if ids is not None else np.ones(len(body), dtype=bool)
+    for key, text in texts.items():
+        no_row |= text.str.contains(starts).to_numpy(dtype=bool)
+        if key in TOTAL_PLACE_COLUMNS:
+            no_row |= text.str.contains(closes).to_numpy(dtype=bool) & no_id
+    if not no_row.any() and not carried.any():
+        return cells
+    body[no_row] = ""
+    return grid.tolist()
 
 
 def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequence, lang: Lang) -> list[tuple[str, str, str]]:

@@ -1440,7 +1440,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
     # Each named by as many of its folders as tell it from another of the same name (year two: 1-民主评议/
     # and 退出1-民主评议/ both hold 合隆镇-新立村.xlsx).
     labels = input_labels(files)
-    filled = [open_filled(p, labels[p]) for p in files]
+    filled = [open_filled(p, labels[p], tables=True) for p in files]
     with reg.writing():
         states = {t: load_state(reg, track=t) for t in TRACKS}
         problems: list[Problem] = []
