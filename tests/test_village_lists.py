@@ -597,13 +597,10 @@ def plain_lines(text, width: float, size: float = 11) -> int:
 @settings(max_examples=300, deadline=None)
 def test_printed_lines_lays_out_every_text_as_the_plain_rule(texts, width, size, as_string):
     """The vectorised layout (all texts at once, a line of each per pass) is the plain one's."""
-    from edgescreen.outputs.xlsx import lines_needed, printed_lines
+    from edgescreen.outputs.xlsx import printed_lines
 
     column = pd.Series(texts, dtype="string" if as_string else object, index=range(100, 100 + len(texts)))
     assert printed_lines(column, width, size).tolist() == [plain_lines(t, width, size) for t in texts]
-    got = lines_needed(column, width - 2)
-    assert list(got.index) == list(column.index)
-    assert got.tolist() == [plain_lines(t, width) for t in texts]
 
 
 def test_a_short_text_of_several_lines_gets_its_lines():

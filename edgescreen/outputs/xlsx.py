@@ -188,13 +188,6 @@ def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, fon
     return np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least).astype(float)
 
 
-def lines_needed(text: pd.Series, width: float) -> pd.Series:
-    """printed_lines at 11 points as a Series, for a `width` that leaves out the two characters of a
-    cell's indent and right edge (register/views.py's roster still counts so; printed_lines counts
-    them itself)."""
-    return pd.Series(printed_lines(text, width + 2), index=text.index)
-
-
 def new_workbook(path: Path, *, fixed_scale: bool = False) -> xlsxwriter.Workbook:
     """A workbook that never turns a string into a formula, a URL or a number. `fixed_scale`: its
     sheets print at a scale computed from their column widths (`print_scale`), so its Normal font is

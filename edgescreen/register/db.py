@@ -596,14 +596,12 @@ def measure_history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
 
 
 def latest_day(reg: Register) -> str | None:
-    """The last day something happened in the register: a round's survey date, a document's issue or
-    a step's date as recorded (a meeting, a visit, a period's end: never later than its recording).
-    A document's period and a measure's start may lie ahead by nature, and an objection settled after
-    its period is what status says the village waits for (as register next does): none is counted."""
+    """The last day the register shows something begun: a round's survey date or a document's issue.
+    The dates written on a document (a visit, a period's end, an objection settled after it) belong to
+    the step it began, and a measure's start may lie ahead: none is counted."""
     row = reg.conn.execute("""
         SELECT MAX(day) FROM (SELECT MAX(round_date) AS day FROM rounds UNION ALL
-                              SELECT MAX(issued) FROM documents UNION ALL
-                              SELECT MAX(effective) FROM events WHERE field = 'date')""").fetchone()
+                              SELECT MAX(issued) FROM documents)""").fetchone()
     return row[0] if row else None
 
 

@@ -24,7 +24,6 @@ from ..outputs.xlsx import (
     Column,
     ColumnLists,
     cell_formats,
-    lines_needed,
     new_workbook,
     page_body,
     print_scale,
@@ -34,6 +33,7 @@ from ..outputs.xlsx import (
     write_cells,
     write_records,
     write_table,
+    printed_height,
     wrapped_heights,
 )
 from . import db
@@ -258,12 +258,11 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
             ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
             write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
     ws.set_row(header, 30)
-    # The state and what is overdue wrap (the names fit their columns); at 10 points a column holds
-    # 11/10 of the characters its width (in 11-point units) says.
-    measured = [(key, width * 1.1, kind) for key, width, kind in specs if key in ("state", "overdue")]
-    heights = wrapped_heights(villages, measured, 18)
-    if not one_year:  # a date on two lines: two lines' height, as a wrapped state has (wrapped_heights)
-        heights = np.maximum(heights, 2 * 14 + 8)
+    # The state and what is overdue wrap (the names fit their columns), in 10-point text.
+    measured = [(key, width, kind) for key, width, kind in specs if key in ("state", "overdue")]
+    heights = wrapped_heights(villages, measured, 18, font_size=10)
+    if not one_year:  # a date on two lines: two lines' height, as a wrapped state has
+        heights = np.maximum(heights, printed_height(np.array([2]), 10)[0])
     write_records(ws, header + 2, specs, villages, formats, heights=heights)
     setup_print(ws, lang, header_row=header + 1, landscape=True)
     ws.repeat_rows(header, header + 1)
@@ -473,13 +472,9 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
 
 
 def _roster_heights(rows: pd.DataFrame) -> np.ndarray:
-    """Each household's row height on the 花名册: one line of its 10-point text in 20 points, 13 points
-    more a line where a text wraps in its column (the indent and the right edge take two characters)."""
-    lines = np.ones(len(rows), dtype=np.int64)
-    for c in ROSTER_COLUMNS:
-        if c.fmt == "cell" and len(rows):
-            lines = np.maximum(lines, lines_needed(rows[c.key], c.width - 2).to_numpy())
-    return (np.where(lines > 1, 13 * lines + 6, 20)).astype(float)
+    """Each household's row height on the 花名册: one line of its 10-point text in 20 points, more where
+    a text wraps in its column (xlsx.wrapped_heights, the one model of printed text)."""
+    return wrapped_heights(rows, [(c.key, c.width, c.fmt) for c in ROSTER_COLUMNS], 20, font_size=10)
 
 
 def _roster_sequence(runs, heights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
