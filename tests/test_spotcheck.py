@@ -1023,3 +1023,14 @@ def test_the_not_found_phrases_are_data_checked_when_loaded(phrases, why):
     assert "(?:查)?无此(?:户|人)" in spot_check_words().not_found
     with pytest.raises(ValidationError, match=re.escape(why)):
         SpotCheckWords.model_validate({"not_found": phrases})
+
+
+def test_a_date_example_is_never_a_day_still_to_come():
+    """Drawn 2026-11-20, checked 2026-12-02, 核查日期 typed 11月5日: the example was 2027-11-05, a date
+    the next look refuses as in the future (reviewer). The draw's year stays where the year after is
+    still to come; the January after a December draw is taken once it has come."""
+    from edgescreen.spotcheck.backcheck import _date_example
+
+    assert _date_example("11月5日", dt.date(2026, 11, 20), dt.date(2026, 12, 2))["iso"] == "2026-11-05"
+    assert _date_example("1月5日", dt.date(2025, 12, 20), dt.date(2026, 1, 10))["iso"] == "2026-01-05"
+    assert _date_example("12月25日", dt.date(2025, 12, 20), dt.date(2026, 1, 10))["iso"] == "2025-12-25"

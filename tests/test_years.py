@@ -837,3 +837,14 @@ def test_income_over_time_against_a_hand_computation(tmp_path):
     # 2019: median of 3,600 and 3,900; 2020: of 3,750 and 3,100; the change: of +150 and −800.
     assert [c.split(">")[-1] for c in shaoguo.split("</td>")[1:7]] == ["3,750.00", "3,425.00", "2", "-325.00", "50.0%",
                                                                       "50.0%"]
+
+
+def test_a_screen_without_year_after_a_later_years_round_is_refused_however_recent(county, tmp_path):
+    """The register holds the 2020 round (--year 2020, 2020-11-20); a correction screened ten days
+    later without --year would go in as the rule set's 2019 (reviewer): refused like last year's."""
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    source = survey(tmp_path / "2020调查表.xlsx", PEOPLE_2020)
+    said = " ".join(run("screen", source, "-o", tmp_path / "out", "--register", db, "--date", "2020-11-30",
+                        code=2).output.split())
+    assert "已有 2020 年度的筛查" in said and "没有写 --year" in said, said
+    run("screen", source, "--year", "2020", "-o", tmp_path / "again", "--register", db, "--date", "2020-11-30")

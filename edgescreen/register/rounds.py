@@ -57,12 +57,14 @@ LAST_YEARS_SURVEY = dt.timedelta(days=183)
 
 def check_default_year(reg: db.Register, year: int, round_date: dt.date) -> None:
     """Without --year a round is recorded as the rule set's latest year. Refused where the register
-    already holds a round of that year or a later one, dated half a year or more before: next
+    already holds a later year's round, or one of that year dated half a year or more before: next
     year's survey would be recorded as last year's again, and its incomes compared and charted under
     the wrong year. The clerk says the year (--year YEAR; the same year again for a re-survey)."""
     rounds = db.rounds(reg)
     held_dates = pd.to_datetime(rounds["round_date"]).dt.date
-    held = rounds[(rounds["year"] >= year) & (held_dates <= round_date - LAST_YEARS_SURVEY)]
+    # A later year held, however recent (a screen with --year 2026 weeks ago), is never followed by
+    # an earlier one left to the default.
+    held = rounds[((rounds["year"] >= year) & (held_dates <= round_date - LAST_YEARS_SURVEY)) | (rounds["year"] > year)]
     if held.empty:
         return
     latest = held.sort_values(["year", "round_date"]).iloc[-1]
