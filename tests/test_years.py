@@ -848,3 +848,25 @@ def test_a_screen_without_year_after_a_later_years_round_is_refused_however_rece
                         code=2).output.split())
     assert "已有 2020 年度的筛查" in said and "没有写 --year" in said, said
     run("screen", source, "--year", "2020", "-o", tmp_path / "again", "--register", db, "--date", "2020-11-30")
+
+
+def test_a_masked_number_kept_in_a_measure_cell_whose_words_changed_is_refused(county, tmp_path):
+    """The form prints 联系人电话139****5678; the clerk adds words to the cell and records with --amend.
+    Before: the masked text replaced the full number in the register for good (reviewer). Refused,
+    naming the cell, with or without --amend; the register keeps the number whole."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form.add("户A", 帮扶类型="就业", 帮扶内容="联系人电话13912345678", 开始日期="2020-03-01", 帮扶责任人="刘洋")
+    form.save()
+    run("register", "record", db, form.path)
+    held = measures_held(db)
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    row_a = next(r for r in again.rows_of("户A") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again.write(row_a, 帮扶内容="联系人电话139****5678,每月走访")
+    again.save()
+    for extra in ((), ("--amend", "--reason", "补充内容")):
+        said = " ".join(run("register", "record", db, again.path, *extra, code=2).output.split())
+        assert "「帮扶内容」里还有打印时遮盖的号码(「联系人电话139****5678,每月走访」)" in said, said
+    assert measures_held(db) == held

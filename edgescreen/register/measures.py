@@ -19,6 +19,7 @@ row cleared or deleted is refused (a measure ends by its end date, never by bein
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -521,6 +522,13 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
                                                  "person", "at", "seq", "name"])
     if not measures.empty:
         measures = _as_held(measures, db.measure_history(reg, printed["household"].astype(int).tolist()))
+        # A masked number the form printed, kept in a cell whose words were changed: not the measure it
+        # was printed for, and recorded so the full number would be lost for good (--no-mask too).
+        for key, field in (("content", "measure_content"), ("person", "support_person")):
+            masked = measures[measures[key].astype(str).str.contains(_MASKED_RUN)]
+            for at, seq, who, text in zip(masked["at"], masked["seq"], masked["name"], masked[key]):
+                _problem(problems, name, "mp_masked_kept", seq=seq, name=who, field=label(field, lang), text=text,
+                         sheet=sheet, row=at, col=columns[field])
     # One measure written twice on one form: said, with both rows.
     keys = list(zip(measures["household"], measures["type"], measures["model"].fillna(""), measures["content"],
                     measures["start"]))
@@ -532,6 +540,10 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             seen[k] = at
     return MeasureReading(problems, measures if not problems else None,
                           households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet)
+
+
+# What mask_in_text leaves of a phone or an ID number: digits, a run of stars, digits (139****5678).
+_MASKED_RUN = re.compile(r"\d\*{4,}\d")
 
 
 def _as_held(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
