@@ -166,6 +166,29 @@ def sheet_rows(path: Path, sheet: str, header_text: str = "户主姓名", key: s
     return [row for row in (dict(zip(header, r)) for r in rows[at + 1:]) if row.get(key or header_text) is not None]
 
 
+def first_form(county, tmp_path) -> tuple[Path, MeasureForm]:
+    """A copy of the registered county and its 前岗村 measure form of 2020-01-05, to fill in."""
+    db = copy_db(county["registered"], tmp_path / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    return db, MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+
+
+def recorded_form(county, tmp_path, *measures: tuple[str, dict]) -> tuple[Path, MeasureForm]:
+    """first_form with `measures` ((head, the form's cells)) added, saved and recorded."""
+    db, form = first_form(county, tmp_path)
+    for name, values in measures:
+        form.add(name, **values)
+    form.save()
+    run("register", "record", db, form.path)
+    return db, form
+
+
+def printed_again(db: Path, tmp_path) -> MeasureForm:
+    """前岗村's measure form printed again on 2020-06-01, with the measures recorded since."""
+    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
+    return MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+
+
 def changes_by_name(county) -> dict[str, dict]:
     return {r["户主姓名"]: r for r in sheet_rows(county["out"] / "changes.xlsx", "变动名单")}
 
@@ -471,9 +494,8 @@ def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
     assert "已经登记过,内容相同,没有改动" in run("register", "record", db, form_path).output
     assert measures_held(db) == held
     # The next form lists them; an end date filled in later replaces the row; another change needs --amend.
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
-    row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again = printed_again(db, tmp_path)
+    row_b = again.measure_row("户B")
     assert again.ws.cell(row_b, again.cols["帮扶内容"]).value == "种植技术培训"
     untouched = again.save(tmp_path / "未填结束日期.xlsx")  # the same form, printed before the end date
     again.write(row_b, 结束日期="2020-05-31")
@@ -502,9 +524,7 @@ def test_a_measure_form_with_merged_cells_and_a_total_row_is_read_as_it_shows(co
     Before: every row under the first of a merge read without its 序号 (这一行填了措施但没有序号:复制该
     户的整行…, though the 序号 shows), and so did the 合计 row. A merged amount is what the rows come
     to together: it stays with the first row, not counted twice."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    db, form = first_form(county, tmp_path)
     last = max(r for r in range(form.header + 1, form.ws.max_row + 1) if form.ws.cell(r, form.cols["户主姓名"]).value)
     a_first, a_second = form.rows_of("户A")
     form.write(a_first, 帮扶类型="产业扶持", 帮扶内容="庭院经济", 开始日期="2020-03-01", 金额=3000, 帮扶责任人="王干部")
@@ -531,18 +551,13 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     """A form prints the measures held; a clerk who types over one (another content, type or start)
     changes a recorded measure, which needs --amend and then replaces it; one who clears or deletes a
     printed row would lose a measure, which the register never does, --amend or not."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
-    form.add("户A", 帮扶类型="社会帮扶", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")
-    form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")
-    form.save()
-    run("register", "record", db, form.path)
+    db, form = recorded_form(county, tmp_path,
+                       ("户A", dict(帮扶类型="社会帮扶", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")),
+                       ("户B", dict(帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")))
     held = measures_held(db)
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
-    row_a = next(r for r in again.rows_of("户A") if again.ws.cell(r, again.cols["帮扶类型"]).value)
-    row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again = printed_again(db, tmp_path)
+    row_a = again.measure_row("户A")
+    row_b = again.measure_row("户B")
     again.write(row_a, 帮扶内容="慰问金及米面油")
     again.save()
     output = run("register", "record", db, again.path, code=2).output
@@ -575,7 +590,7 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     assert measures_held(db) == rows
     # The first form typed over (another content) after the change: refused, not a second measure.
     first = MeasureForm(form.path)
-    row_a1 = next(r for r in first.rows_of("户A") if first.ws.cell(r, first.cols["帮扶类型"]).value)
+    row_a1 = first.measure_row("户A")
     first.write(row_a1, 帮扶内容="别的内容")
     first.save(tmp_path / "第一份改过.xlsx")
     for extra in ((), ("--amend", "--reason", "再改")):
@@ -584,7 +599,7 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
         assert measures_held(db) == rows
     # … and with that since-replaced measure changed on it, it is refused: a newer form is needed.
     first = MeasureForm(form.path)
-    first.write(next(r for r in first.rows_of("户A") if first.ws.cell(r, first.cols["帮扶类型"]).value),
+    first.write(first.measure_row("户A"),
                 帮扶责任人="孙干部")
     first.save()
     output = run("register", "record", db, first.path, code=2).output
@@ -597,18 +612,13 @@ def test_a_cleared_measure_row_is_the_one_refusal_not_every_amount_beside_it(cou
     Before: besides the refusal of the cleared row, each untouched amount was said changed
     (金额(元)已登记为「3000.00」,这份表是「3000.00」), the amounts compared as text of columns of
     different kinds once the blank amount was gone."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
-    form.add("户A", 帮扶类型="产业扶持", 帮扶内容="庭院经济", 开始日期="2020-03-01", 金额=3000, 帮扶责任人="王干部")
-    form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")
-    form.add("户C", 帮扶类型="小额信贷", 帮扶内容="5万元贴息贷款", 开始日期="2020-03-01", 金额=50000, 帮扶责任人="王干部")
-    form.save()
-    run("register", "record", db, form.path)
+    db, form = recorded_form(county, tmp_path,
+                       ("户A", dict(帮扶类型="产业扶持", 帮扶内容="庭院经济", 开始日期="2020-03-01", 金额=3000, 帮扶责任人="王干部")),
+                       ("户B", dict(帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")),
+                       ("户C", dict(帮扶类型="小额信贷", 帮扶内容="5万元贴息贷款", 开始日期="2020-03-01", 金额=50000, 帮扶责任人="王干部")))
     held = measures_held(db)
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
-    row_b = next(r for r in again.rows_of("户B") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again = printed_again(db, tmp_path)
+    row_b = again.measure_row("户B")
     for header in ("帮扶类型", "帮扶内容", "开始日期", "帮扶责任人"):
         again.ws.cell(row_b, again.cols[header]).value = None
     again.save()
@@ -622,9 +632,7 @@ def test_a_measure_starting_before_the_household_entered_or_without_a_year_is_re
                                                                                                     tmp_path):
     """Before: a measure started 2018-05-01 (the households entered on 2019-12-27) was recorded and
     counted for the 30 days; a start typed 3月5日 on a 2020 form was told 请写成 2019-12-05."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    db, form = first_form(county, tmp_path)
     form.add("户A", 帮扶类型="小额信贷", 帮扶内容="5万元贴息贷款", 开始日期="2018-05-01", 金额=50000, 帮扶责任人="王干部")
     row_b = form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="3月5日", 帮扶责任人="赵干部")
     form.save()
@@ -643,16 +651,11 @@ def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_
     这份表是「(空)」:…须加 --amend), and with --amend as told the measure was opened again. A form
     printed or recorded before a later change says nothing new for that measure as it was, and
     cannot change it, --amend or not; a measure no later form changed is amended as before."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
-    form.add("户A", 帮扶类型="社会帮扶", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")
-    form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")
-    form.save()
-    run("register", "record", db, form.path)
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    later = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
-    later.write(next(r for r in later.rows_of("户A") if later.ws.cell(r, later.cols["帮扶类型"]).value),
+    db, form = recorded_form(county, tmp_path,
+                       ("户A", dict(帮扶类型="社会帮扶", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")),
+                       ("户B", dict(帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-03-01", 帮扶责任人="赵干部")))
+    later = printed_again(db, tmp_path)
+    later.write(later.measure_row("户A"),
                 结束日期="2020-05-31")
     later.save()
     run("register", "record", db, later.path)
@@ -665,7 +668,7 @@ def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_
         assert "1 项措施此后已在后来印发的帮扶措施表上更改,以后来的登记为准" in output, output
         assert measures_held(db) == rows
     # Changed on it (户A's person), the measure a later form changed is refused, naming that form.
-    first_a = next(r for r in form.rows_of("户A") if form.ws.cell(r, form.cols["帮扶类型"]).value)
+    first_a = form.measure_row("户A")
     form.write(first_a, 帮扶责任人="孙干部")
     form.save(tmp_path / "改过.xlsx")
     for extra in ((), ("--amend", "--reason", "责任人调整")):
@@ -675,7 +678,7 @@ def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_
         assert "帮扶责任人" not in output and measures_held(db) == rows
     # 户B's, which no later form changed, is amended from the first form as before.
     form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
-    form.write(next(r for r in form.rows_of("户B") if form.ws.cell(r, form.cols["帮扶类型"]).value), 帮扶责任人="钱干部")
+    form.write(form.measure_row("户B"), 帮扶责任人="钱干部")
     form.save()
     run("register", "record", db, form.path, "--amend", "--reason", "责任人调整")
     assert measures_held(db)[-1][6] == "钱干部" and len(measures_held(db)) == len(rows) + 1
@@ -685,14 +688,13 @@ def test_a_measure_form_nobody_filled_in_is_said_to_be_empty_not_already_recorde
     """Before: a newly printed form recorded as it came back, nothing written on it, was said to be
     已经登记过,内容相同 though it had never been recorded."""
     db = copy_db(county["measured"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    form = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    form = printed_again(db, tmp_path)
     held = measures_held(db)
     output = run("register", "record", db, form.path).output
     assert "合隆镇-前岗村.xlsx:帮扶措施,合隆镇前岗村:表上没有填写新的措施或更改,没有改动。" in output, output
     assert "已经登记过" not in output and measures_held(db) == held
     # Filled in and recorded, then recorded again: that one has been.
-    form.write(next(r for r in form.rows_of("户A") if form.ws.cell(r, form.cols["帮扶类型"]).value), 结束日期="2020-05-31")
+    form.write(form.measure_row("户A"), 结束日期="2020-05-31")
     form.save()
     run("register", "record", db, form.path)
     assert "已经登记过,内容相同,没有改动" in run("register", "record", db, form.path).output
@@ -709,13 +711,9 @@ def test_a_phone_or_id_typed_into_a_measure_is_masked_on_the_roster_and_the_next
     帮扶责任人 beside them masked), and both cells in full on the next village measure form. The form
     prints them masked and reads its masked cells back as the measure held: recorded again it says
     nothing new, and an end date filled in on it keeps the content as recorded."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
     content = "联系人电话13912345678,户主身份证220122196505271677"
-    form.add("户A", 帮扶类型="就业", 帮扶内容=content, 开始日期="2020-03-01", 帮扶责任人="刘洋13912345678")
-    form.save()
-    run("register", "record", db, form.path)
+    db, form = recorded_form(county, tmp_path,
+                       ("户A", dict(帮扶类型="就业", 帮扶内容=content, 开始日期="2020-03-01", 帮扶责任人="刘洋13912345678")))
     held = measures_held(db)
     run("register", "export", db, "-o", tmp_path / "花名册.xlsx")
     assert cells_with(tmp_path / "花名册.xlsx", "5678") == [
@@ -723,12 +721,11 @@ def test_a_phone_or_id_typed_into_a_measure_is_masked_on_the_roster_and_the_next
     # The county's own copy, asked for with --no-mask, keeps them whole.
     run("register", "export", db, "-o", tmp_path / "内部.xlsx", "--no-mask")
     assert len(cells_with(tmp_path / "内部.xlsx", "13912345678")) == 2
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    again = printed_again(db, tmp_path)
     assert cells_with(again.path, "5678") == ["联系人电话139****5678,户主身份证220122********1677", "刘洋139****5678"]
     assert "没有改动" in run("register", "record", db, again.path).output
     assert measures_held(db) == held
-    row_a = next(r for r in again.rows_of("户A") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    row_a = again.measure_row("户A")
     again.write(row_a, 结束日期="2020-05-31")
     again.save()
     assert "更改已登记的措施 1 项,新登记 0 项" in run("register", "record", db, again.path).output
@@ -854,16 +851,11 @@ def test_a_masked_number_kept_in_a_measure_cell_whose_words_changed_is_refused(c
     """The form prints 联系人电话139****5678; the clerk adds words to the cell and records with --amend.
     Before: the masked text replaced the full number in the register for good (reviewer). Refused,
     naming the cell, with or without --amend; the register keeps the number whole."""
-    db = copy_db(county["registered"], tmp_path / "农安县.db")
-    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
-    form.add("户A", 帮扶类型="就业", 帮扶内容="联系人电话13912345678", 开始日期="2020-03-01", 帮扶责任人="刘洋")
-    form.save()
-    run("register", "record", db, form.path)
+    db, form = recorded_form(county, tmp_path,
+                       ("户A", dict(帮扶类型="就业", 帮扶内容="联系人电话13912345678", 开始日期="2020-03-01", 帮扶责任人="刘洋")))
     held = measures_held(db)
-    run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    again = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
-    row_a = next(r for r in again.rows_of("户A") if again.ws.cell(r, again.cols["帮扶类型"]).value)
+    again = printed_again(db, tmp_path)
+    row_a = again.measure_row("户A")
     again.write(row_a, 帮扶内容="联系人电话139****5678,每月走访")
     again.save()
     for extra in ((), ("--amend", "--reason", "补充内容")):

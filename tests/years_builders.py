@@ -81,6 +81,10 @@ class MeasureForm:
         return [r for r in range(self.header + 1, self.ws.max_row + 1)
                 if self.ws.cell(r, self.cols["户主姓名"]).value == name]
 
+    def measure_row(self, name: str) -> int:
+        """The row of the household's first measure as printed (its first row with a 帮扶类型)."""
+        return next(r for r in self.rows_of(name) if self.ws.cell(r, self.cols["帮扶类型"]).value)
+
     def write(self, row: int, **values) -> None:
         for header, value in values.items():
             self.ws.cell(row, self.cols[{"金额": "金额(元)"}.get(header, header)]).value = value
