@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
-from rich.markup import escape
 
 from ..errors import OutputError
 from .common import LangOpt, check_lang, day, out, run_guarded, words
 from .terminal import Command, Group
-from .wrapping import wrap
+from .wrapping import say_prose
 
 register_app = typer.Typer(
     name="register",
@@ -32,8 +31,7 @@ def _say(text: str, style: str = "") -> None:
     """A line of the register's reports, wrapped at the terminal's width: continuation lines under
     the line's own text (its leading spaces and two more), a part between " · " kept whole."""
     parts = [part.strip() for part in text.split(" · ")] if " · " in text else ()
-    for line in wrap(text, out.width, indent=2, keep=parts):
-        out.print(f"[{style}]{escape(line)}[/]" if style else escape(line), highlight=False, soft_wrap=True)
+    say_prose(out, text, indent=2, keep=parts, **({"style": style} if style else {}))
 
 
 @register_app.command("next", cls=Command)
