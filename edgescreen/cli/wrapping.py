@@ -14,14 +14,16 @@ from collections.abc import Iterable
 
 from rich.cells import cell_len
 
+from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
+
 _STOP = r"\s,。、;:?!()「」『』《》【】…"  # where a name mixing Chinese and ASCII ends
 _PIECE = rf"[^{_STOP}=/\\:.]+"
 _NAME = rf"{_PIECE}(?:[=/\\:.]{_PIECE})*[=/\\:.][A-Za-z0-9_-]*[A-Za-z0-9]"  # 低保=名单.xlsx, 县.xlsx:镇:12
 _COMMAND = r"edgescreen(?: [a-z]{3,10}){0,2}(?: -h\b)?"  # a command as typed, up to its subcommand
 _OPTION = rf"--?[a-z][a-z-]* (?:[\x21-\x7e]+|{_NAME})(?=\s|$|[{_STOP}])"  # --year 2019, --roster 低保=x.csv
 _TOKEN = re.compile(rf"\s+|{_COMMAND}|{_OPTION}|{_NAME}|[\x21-\x7e]+|.")
-_NO_LINE_START = set(",。、;:?!)」』》〉】…%,.;:?!)]")
-_NO_LINE_END = set("(「『《〈【([")
+_NO_LINE_START = set(NO_BREAK_BEFORE)
+_NO_LINE_END = set(NO_BREAK_AFTER)
 
 
 def _cjk(ch: str) -> bool:

@@ -22,6 +22,7 @@ from xlsxwriter.worksheet import Worksheet
 
 from ..catalogue import Lang, label, messages
 from ..cells import joined_apart
+from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from .sheetdata import any_value, cells, column_kind, column_values, numbered, rows_xml
 
 _WIDE = re.compile(r"[^\x00-\x7f]")
@@ -75,8 +76,8 @@ CELL_INSET = 14  # pixels of a column's width that a cell's indent and padding t
 # file name, a masked ID: 220122********3237 goes to the next line whole).
 _NO_BREAK_AFTER, _NO_BREAK_BEFORE = 1, 2
 _MARKS = np.zeros(0x10000, dtype=np.uint8)
-_MARKS[[ord(c) for c in "「『(([{《〈【“‘〔"]] = _NO_BREAK_AFTER
-_MARKS[[ord(c) for c in "」』))]}》〉】”’〕,。、:;!?%.,:;!?…ー々"]] = _NO_BREAK_BEFORE
+_MARKS[[ord(c) for c in NO_BREAK_AFTER]] = _NO_BREAK_AFTER
+_MARKS[[ord(c) for c in NO_BREAK_BEFORE]] = _NO_BREAK_BEFORE
 _UNITS = 32  # widths counted in 32nds of an em, whole numbers: small types over millions of characters
 _ASCII_UNITS = np.ceil(ASCII_EM * _UNITS).astype(np.uint8)
 _WIDEST = max(int(_ASCII_UNITS.max()), _UNITS) / _UNITS  # ems of the widest character (Arial's @)
