@@ -11,7 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .catalogue import STATUSES
+from .catalogue import STATUSES, Lang, messages
 from .rules import Bounds, RuleSet
 
 # The reason code a status gives on its own; invalid's reasons are its error codes.
@@ -24,6 +24,20 @@ STATUS_REASON = {
     "candidate": "in_band",
     "above_limit": "at_or_above_upper_bound",
 }
+
+
+def check_titles(lang: Lang) -> dict[str, str]:
+    """Each check's short title (check_<code>), by code."""
+    labels = messages().labels
+    return {code: labels[f"check_{code}"](lang) for code in messages().checks if f"check_{code}" in labels}
+
+
+def reason_titles(lang: Lang) -> dict[str, str]:
+    """The words of every reason code, as the ledger, the lists and explain say it: a status's own
+    reason (reason_<code>), or a check's title (身份证号格式错误, never id_malformed)."""
+    labels = messages().labels
+    own = {code: labels[f"reason_{code}"](lang) for code in STATUS_REASON.values() if code}
+    return {**check_titles(lang), **own}
 
 
 def band_of(net_fen: np.ndarray, residents: np.ndarray, lower_fen, upper_fen) -> np.ndarray:

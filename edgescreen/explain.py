@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 import pandas as pd
 
 from .catalogue import Lang, Lines, Phrase, fields, label, messages, rosters_catalogue
+from .classify import reason_titles
 from .compute import round_half_up_div
 from .errors import EdgescreenError
 from .money import fen_text
@@ -378,12 +379,13 @@ def _money_line(c: dict, L, prefix: str = "") -> str:
 
 
 def _code_title(code: str, lang: Lang, unknown: str | None = None) -> str:
-    """A reason or check code as the clerk reads it: a status's own reason, or the check's title
-    (身份证号格式错误, never id_malformed), as outputs.ledger.reason_titles words them, looked up here
-    because the core does not import the outputs (tests/test_layout.py). The text trace shows no
-    code; the JSON keeps them, for audit. A code the catalogue lacks: `unknown`'s words, else itself."""
-    known = messages().labels
-    key = next((k for k in (f"reason_{code}", f"check_{code}", f"explain_why_{code}") if k in known), unknown)
+    """A reason or check code as the clerk reads it (classify.reason_titles), or explain's own word
+    for it (explain_why_<code>). The text trace shows no code; the JSON keeps them, for audit. A code
+    the catalogue lacks: `unknown`'s words, else itself."""
+    titles = reason_titles(lang)
+    if code in titles:
+        return titles[code]
+    key = f"explain_why_{code}" if f"explain_why_{code}" in messages().labels else unknown
     return label(key, lang) if key else code
 
 

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
-from ..classify import STATUS_REASON
+from ..classify import check_titles, reason_titles
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
 from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS
@@ -108,19 +108,6 @@ _ISSUE_CODES = {"code": "code_code"}
 def csv_headers(columns: list[str], lang: Lang) -> list[str]:
     """The header row of decisions.csv or issues.csv in `lang` (the machine names under en)."""
     return [label(f"csv_{c}", lang) for c in columns]
-
-
-def check_titles(lang: Lang) -> dict[str, str]:
-    """Each check's short title (check_<code>), by code."""
-    labels = messages().labels
-    return {code: labels[f"check_{code}"](lang) for code in messages().checks if f"check_{code}" in labels}
-
-
-def reason_titles(lang: Lang) -> dict[str, str]:
-    """The words of every reason code: a status's own reason (reason_<code>), or a check's title."""
-    labels = messages().labels
-    own = {code: labels[f"reason_{code}"](lang) for code in STATUS_REASON.values() if code}
-    return {**check_titles(lang), **own}
 
 
 def _map_joined(column: pd.Series, words: dict[str, str]) -> pd.Series:
