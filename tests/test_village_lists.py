@@ -626,3 +626,19 @@ def test_row_heights_are_the_same_from_a_frame_or_its_column_lists():
     from_frame = wrapped_heights(rows, columns, 20)
     assert from_frame.tolist() == [20, 53.25, 20]  # three lines of five CJK characters, 16.06 each + 5
     assert wrapped_heights(ColumnLists.of(rows), columns, 20).tolist() == from_frame.tolist()
+
+
+def test_a_verification_row_holds_a_long_head_name(tmp_path):
+    """The 核实清单's rows were sized by its two long columns only (比对到的成员, 入户核实内容): a head's
+    name of three lines in its 10-wide column printed cut (reviewer). Every column counts now."""
+    from edgescreen.outputs.xlsx import printed_height, printed_lines
+
+    name = "阿不都热合曼·买买提艾力"
+    car_owner = make_id("19710101")
+    rows = [household(**{"户主姓名": name if who == "李二" else who, **extra,
+                         **({"户主身份证号": car_owner} if who == "李二" else {})}) for who, extra in QIANGANG]
+    roster = write_csv_table(tmp_path / "机动车.csv", ["所有人", "身份证号", "号牌号码"], [[name, car_owner, "吉A1"]])
+    out = screen(tmp_path, "--roster", f"车辆={roster}", rows=rows)
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_roster_verify")]
+    at = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == name)
+    assert ws.row_dimensions[at].height >= printed_height(printed_lines([name], 10))[0] > 36

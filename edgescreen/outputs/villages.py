@@ -40,8 +40,6 @@ from .xlsx import (
     cell_formats,
     new_workbook,
     print_signed,
-    printed_height,
-    printed_lines,
     setup_print,
     signature_lines,
     text_height,
@@ -192,15 +190,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     rows["suspect"] = suspect[positions]
     rows["matched_members"] = matched[positions]
     rows["to_verify"] = verify[positions]
-    widths = dict((key, width) for key, width, _ in VERIFY_COLUMNS)
-    # Lines are counted for the rows that print something here (the flagged candidates): one elsewhere.
-    needed = np.ones(len(rows), dtype=np.int64)
-    worded = ((rows["matched_members"] != "") | (rows["to_verify"] != "")).to_numpy(dtype=bool)
-    if worded.any():
-        needed[worded] = np.maximum(
-            printed_lines(rows["matched_members"][worded], widths["matched_members"]),
-            printed_lines(rows["to_verify"][worded], widths["to_verify"]))
-    rows["verify_height"] = np.maximum(printed_height(needed), DATA_ROW_HEIGHT * 1.5)
+    rows["verify_height"] = wrapped_heights(rows, VERIFY_COLUMNS, DATA_ROW_HEIGHT * 1.5)
 
 
 def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, ColumnLists]]:
