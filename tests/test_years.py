@@ -852,13 +852,16 @@ def test_a_masked_number_kept_in_a_measure_cell_whose_words_changed_is_refused(c
     Before: the masked text replaced the full number in the register for good (reviewer). Refused,
     naming the cell, with or without --amend; the register keeps the number whole."""
     db, form = recorded_form(county, tmp_path,
-                       ("户A", dict(帮扶类型="就业", 帮扶内容="联系人电话13912345678", 开始日期="2020-03-01", 帮扶责任人="刘洋")))
+                       ("户A", dict(帮扶类型="就业", 帮扶内容="联系人电话13912345678", 开始日期="2020-03-01", 帮扶责任人="刘洋")),
+                       ("户B", dict(帮扶类型="就业", 帮扶内容="村委固话0431812345", 开始日期="2020-03-01", 帮扶责任人="刘洋")))
     held = measures_held(db)
     again = printed_again(db, tmp_path)
-    row_a = again.measure_row("户A")
-    again.write(row_a, 帮扶内容="联系人电话139****5678,每月走访")
+    # A mobile keeps four stars, a landline of 10 digits three (043***2345): both are masked copies.
+    for who, kept in (("户A", "联系人电话139****5678,每月走访"), ("户B", "村委固话043***2345,每周联系")):
+        again.write(again.measure_row(who), 帮扶内容=kept)
     again.save()
     for extra in ((), ("--amend", "--reason", "补充内容")):
         said = " ".join(run("register", "record", db, again.path, *extra, code=2).output.split())
         assert "「帮扶内容」里还有打印时遮盖的号码(「联系人电话139****5678,每月走访」)" in said, said
+        assert "「帮扶内容」里还有打印时遮盖的号码(「村委固话043***2345,每周联系」)" in said, said
     assert measures_held(db) == held

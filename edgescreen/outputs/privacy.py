@@ -140,6 +140,11 @@ def mask_phone(phones: pd.Series) -> pd.Series:
     return pd.Series(out, index=phones.index, dtype=object)
 
 
+# What _mask_run leaves of a number in a text: digits on each side of its stars, 3 of them at the
+# fewest (a landline of 10 digits, 043***2345). A text holding one is a masked copy, not the number.
+MASKED_RUN = re.compile(r"\d\*{3,}\d")
+
+
 def _hidden(digits: str, keep_first: int, keep_last: int = 4) -> str:
     return digits[:keep_first] + "*" * (len(digits) - keep_first - keep_last) + digits[-keep_last:]
 

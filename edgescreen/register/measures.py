@@ -19,7 +19,6 @@ row cleared or deleted is refused (a measure ends by its end date, never by bein
 from __future__ import annotations
 
 import datetime as dt
-import re
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,7 +33,7 @@ from ..measure_types import measure_types
 from ..normalise import parse_money
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, village_file_names
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
 from ..rules import RuleSet
@@ -525,7 +524,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         # A masked number the form printed, kept in a cell whose words were changed: not the measure it
         # was printed for, and recorded so the full number would be lost for good (--no-mask too).
         for key, field in (("content", "measure_content"), ("person", "support_person")):
-            masked = measures[measures[key].astype(str).str.contains(_MASKED_RUN)]
+            masked = measures[measures[key].astype(str).str.contains(MASKED_RUN)]
             for at, seq, who, text in zip(masked["at"], masked["seq"], masked["name"], masked[key]):
                 _problem(problems, name, "mp_masked_kept", seq=seq, name=who, field=label(field, lang), text=text,
                          sheet=sheet, row=at, col=columns[field])
@@ -540,10 +539,6 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             seen[k] = at
     return MeasureReading(problems, measures if not problems else None,
                           households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet)
-
-
-# What mask_in_text leaves of a phone or an ID number: digits, a run of stars, digits (139****5678).
-_MASKED_RUN = re.compile(r"\d\*{4,}\d")
 
 
 def _as_held(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
