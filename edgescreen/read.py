@@ -261,7 +261,16 @@ def _ending(words: tuple[str, ...]) -> _Words:
                   beyond_ascii=bool(words) and not any(w.isascii() for w in words if w))
 
 
-def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = False) -> list[np.ndarray]:
+@cache
+def total_words() -> tuple[_Words, _Words]:
+    """(a label beginning with a total word, after a total prefix or not: 合计, 本村小计, 以上合计; one
+    closing a label that names a place first: 前岗村合计(元), 一组小计:), of fields.toml [rows]: how a
+    total row is known, here and in the register's filled documents."""
+    words = fields().rows
+    return _starting(("", *words.total_prefixes), words.total_words), _ending(words.total_words)
+
+
+def label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = False) -> list[np.ndarray]:
     """For each of `patterns`: which values (stripped text; spaces inside ignored) match it. A
     column of `few` distinct values (places: a township's name on every row of its villages) is
     looked at once per distinct value. Any other is passed over once per kind of first look (a
@@ -269,7 +278,7 @@ def _label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = Fa
     n = len(values)
     if few and n:
         codes, distinct = pd.factorize(values)
-        return [hit[codes] for hit in _label_matches(np.asarray(distinct, dtype=object), patterns)]
+        return [hit[codes] for hit in label_matches(np.asarray(distinct, dtype=object), patterns)]
     hits = [np.zeros(n, dtype=bool) for _ in patterns]
     if n and all(p.beyond_ascii for p in patterns) and "".join(values.tolist()).isascii():
         return hits
@@ -616,8 +625,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     places = left + [raw[f] for f in PLACE_FIELDS if f in raw]
     others = [raw[f] for f in table.labels if f in raw]
     words = fields().rows
-    total = _starting(("", *words.total_prefixes), words.total_words)
-    total_closing = _ending(words.total_words)
+    total, total_closing = total_words()
     footer = _starting(words.footer_prefixes)
     # An average row (平均, 本村平均数) as a total row is found: the words are fields.toml average_words.
     average = _starting(("", *words.total_prefixes), words.average_words)
@@ -632,7 +640,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     is_average = np.zeros(n, dtype=bool)
     closes_average = np.zeros(n, dtype=bool)
     for i, values in enumerate(places):
-        total_here, footer_here, closing_here, count_here, average_here, average_closing_here = _label_matches(
+        total_here, footer_here, closing_here, count_here, average_here, average_closing_here = label_matches(
             values, [total, footer, total_closing, count, average, average_closing], few=i >= len(left))
         is_total |= total_here
         starts_footer |= footer_here
@@ -641,7 +649,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         is_average |= average_here
         closes_average |= average_closing_here
     for values in others:
-        total_here, footer_here, count_here, average_here = _label_matches(values, [total, footer, count, average])
+        total_here, footer_here, count_here, average_here = label_matches(values, [total, footer, count, average])
         is_total |= total_here
         starts_footer |= footer_here
         counts |= count_here

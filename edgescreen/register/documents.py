@@ -27,17 +27,17 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from functools import cache
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
+from ..catalogue import Lang, Phrase, label, messages, normalise_header
 from ..inputs import file_sha256
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import difficulty_category
+from ..read import label_matches, total_words
 from ..outputs.xlsx import (
     Column,
     ColumnLists,
@@ -249,16 +249,6 @@ TOTAL_LABEL_COLUMNS = ("seq", "head_name", "township", "village", "group")
 TOTAL_PLACE_COLUMNS = ("township", "village", "group")
 
 
-@cache
-def _total_words() -> tuple[re.Pattern, re.Pattern]:
-    """(a label beginning with a total word, after a total prefix or not; a label ending with one),
-    of fields.toml [rows] as the survey reader has them."""
-    words = fields().rows
-    total = "|".join(map(re.escape, words.total_words))
-    prefixes = "|".join(map(re.escape, (p for p in words.total_prefixes if p)))
-    return re.compile(f"^(?:{prefixes})?(?:{total})"), re.compile(f"(?:{total})$")
-
-
 def as_shown(cells: list[list], merges) -> list[list]:
     """A sheet's household table (below the header naming 户主姓名) as a clerk sees it: a cell merged
     down over several rows (WPS: a household's 序号 and name over its two measure rows, one 同意 over
@@ -285,15 +275,14 @@ def as_shown(cells: list[list], merges) -> list[list]:
     body = grid[at + 1:]
     typed = np.frompyfunc(lambda v: cell_text(v) != "", 1, 1)(body).astype(bool)
     no_row = carried[at + 1:].any(axis=1) & ~(typed & ~carried[at + 1:]).any(axis=1)
-    starts, closes = _total_words()
-    texts = {key: pd.Series(body[:, j], dtype=object).map(cell_text).str.replace(r"\s+", "", regex=True)
-             for key in TOTAL_LABEL_COLUMNS if (j := find_column(header, key)) is not None}
+    total, closing = total_words()  # as the survey reader knows a total row
     ids = find_column(header, "masked_id")
     no_id = ~typed[:, ids] if ids is not None else np.ones(len(body), dtype=bool)
-    for key, text in texts.items():
-        no_row |= text.str.contains(starts).to_numpy(dtype=bool)
-        if key in TOTAL_PLACE_COLUMNS:
-            no_row |= text.str.contains(closes).to_numpy(dtype=bool) & no_id
+    for key in TOTAL_LABEL_COLUMNS:
+        if (j := find_column(header, key)) is None:
+            continue
+        starting, ending = label_matches(np.array([cell_text(v) for v in body[:, j]], dtype=object), [total, closing])
+        no_row |= starting | (ending & no_id if key in TOTAL_PLACE_COLUMNS else False)
     if not no_row.any() and not carried.any():
         return cells
     body[no_row] = ""
