@@ -1029,8 +1029,11 @@ def test_a_date_example_is_never_a_day_still_to_come():
     """Drawn 2026-11-20, checked 2026-12-02, 核查日期 typed 11月5日: the example was 2027-11-05, a date
     the next look refuses as in the future (reviewer). The draw's year stays where the year after is
     still to come; the January after a December draw is taken once it has come."""
-    from edgescreen.spotcheck.backcheck import _date_example
+    from edgescreen.register.documents import date_example
 
-    assert _date_example("11月5日", dt.date(2026, 11, 20), dt.date(2026, 12, 2))["iso"] == "2026-11-05"
-    assert _date_example("1月5日", dt.date(2025, 12, 20), dt.date(2026, 1, 10))["iso"] == "2026-01-05"
-    assert _date_example("12月25日", dt.date(2025, 12, 20), dt.date(2026, 1, 10))["iso"] == "2025-12-25"
+    assert date_example("11月5日", dt.date(2026, 11, 20), dt.date(2026, 12, 2))["iso"] == "2026-11-05"
+    assert date_example("1月5日", dt.date(2025, 12, 20), dt.date(2026, 1, 10))["iso"] == "2026-01-05"
+    assert date_example("12月25日", dt.date(2025, 12, 20), dt.date(2026, 1, 10))["iso"] == "2025-12-25"
+    # The register's forms alike: a measure form printed 2019-12-27, 1月5日 typed in the January after.
+    assert date_example("1月5日", dt.date(2019, 12, 27), dt.date(2020, 2, 1))["iso"] == "2020-01-05"
+    assert date_example("前天", dt.date(2019, 12, 27), dt.date(2020, 2, 1))["iso"] == "2019-12-27"

@@ -678,17 +678,24 @@ def parse_date(value) -> dt.date | None:
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*[日号]?\s*$")
 
 
-def date_example(value, printed: dt.date) -> dict:
+def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
     """The parameters of rp_date_bad's example (iso, y, m, d): a date typed without its year (3月5日)
-    in the year of the document (the day it was printed), or else that day itself, so that a form of
-    2020 is not told to write 2019."""
+    in the year of the document (the day it was printed, or a sample drawn), so that a form of 2020
+    is not told to write 2019; in the next year where that day would come before the printing (1月5日
+    on a form of late December) and has come by `today` (default: today); with no month and day in
+    it, the day it was printed."""
+    today = today or dt.date.today()
     day = printed
     m = _MONTH_DAY.match(cell_text(value))
-    if m:
+    for year in (printed.year, printed.year + 1) if m else ():
         try:
-            day = dt.date(printed.year, int(m.group(1)), int(m.group(2)))
+            typed = dt.date(year, int(m.group(1)), int(m.group(2)))
         except ValueError:
-            pass
+            break
+        if year == printed.year or typed <= today:
+            day = typed
+        if typed >= printed:
+            break
     return {"iso": day.isoformat(), "y": day.year, "m": day.month, "d": day.day}
 
 

@@ -382,7 +382,7 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
         where = _cell(p.cells["verify_date"])
         if day is None:
             problems.append(Problem(p.file, Phrase("spot_date_bad", seq=p.seq, value=cell_text(value),
-                                                   **_date_example(value, drawn_on or today, today)), p.sheet, where))
+                                                   **date_example(value, drawn_on or today, today)), p.sheet, where))
         elif day > today:
             problems.append(Problem(p.file, Phrase("spot_date_future", seq=p.seq, date=day.isoformat(),
                                                    today=today.isoformat()), p.sheet, where))
@@ -390,17 +390,6 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
                                                    drawn=drawn_on.isoformat()), p.sheet, where))
     return problems
-
-
-def _date_example(value, drawn_on: dt.date, today: dt.date) -> dict:
-    """spot_date_bad's example: a day typed without its year (1月5日) in the year the sample was drawn,
-    or the next where that day would come before the draw (verified in the January after) and is not
-    still to come; else the day it was drawn."""
-    example = date_example(value, drawn_on)
-    if dt.date.fromisoformat(example["iso"]) < drawn_on:
-        after = date_example(value, dt.date(drawn_on.year + 1, 1, 1))
-        example = after if dt.date.fromisoformat(after["iso"]) <= today else example
-    return example
 
 
 def _cell(at: tuple[int, int]) -> str:
