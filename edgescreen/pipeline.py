@@ -87,7 +87,7 @@ def screen(
                                                found=given, labels=labels)
     lap("read")
     if not len(cells):  # a blank form: nothing to decide, and "no issue found" would say it is ready
-        raise InputError("no_household_rows", files=", ".join(p.name for p in files))
+        raise InputError("no_household_rows", files=[labels[p] for p in files])
     members = residents = None
 
     def link_members() -> None:

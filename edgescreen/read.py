@@ -1168,13 +1168,13 @@ def sheets_looked_at(record: InputFile) -> Phrase | str:
     """The sheets a file was looked through for, as an error names them (and its hidden sheets, with
     how to read them)."""
     hidden = [s for s, why in record.skipped_sheets if why in (HIDDEN, VERY_HIDDEN)]
-    sheets = ", ".join(f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden)
+    sheets = [f"「{s}」" for s, why in record.skipped_sheets if s and s not in hidden]
     looked = Phrase("sheets_looked_at", sheets=sheets) if sheets else ""
     summaries = [s for s, why in record.skipped_sheets if why == "summary"]
     if summaries:  # a 汇总 sheet alone: the households are in another file, or on sheets not sent
-        looked = Phrase("sheets_looked_at_summary", looked=looked, summaries=", ".join(f"「{s}」" for s in summaries))
+        looked = Phrase("sheets_looked_at_summary", looked=looked, summaries=[f"「{s}」" for s in summaries])
     if hidden:  # the households may be on a hidden sheet: say how to read it
-        looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=", ".join(f"「{s}」" for s in hidden))
+        looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=[f"「{s}」" for s in hidden])
     return looked
 
 

@@ -235,3 +235,16 @@ def test_a_notes_text_file_in_a_folder_is_named_without_an_empty_sheet_list(tmp_
     assert done.exit_code == 0, done.output
     text = flat(done)
     assert "说明.txt:没有读入:文件中没有找到农户表头。" in text and "工作表:)" not in text, text
+
+
+def test_a_workbook_without_a_household_header_names_its_sheets_as_chinese_lists_them(tmp_path):
+    """The sheets looked through were joined by ', ' in code inside the Chinese refusal (reviewer)."""
+    import openpyxl as xl
+
+    book = xl.Workbook()
+    book.active.title = "说明"
+    book.active.append(["填表说明"])
+    book.create_sheet("附表").append(["备注"])
+    book.save(tmp_path / "说明.xlsx")
+    done = run("check", tmp_path / "说明.xlsx", "-o", tmp_path / "r")
+    assert done.exit_code == 2 and "「说明」、「附表」" in flat(done), done.output

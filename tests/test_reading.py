@@ -271,7 +271,7 @@ def test_a_workbook_whose_households_are_all_on_a_hidden_sheet_says_how_to_read_
     result = run("screen", path, "-o", tmp_path / "out")
     assert result.exit_code == 2
     said = " ".join(result.output.split())
-    assert "没有找到农户表头" in said and "隐藏的工作表 「合隆镇」, 「合隆镇(旧)」 没有读:要读入请加 --include-hidden" in said
+    assert "没有找到农户表头" in said and "隐藏的工作表 「合隆镇」、「合隆镇(旧)」 没有读:要读入请加 --include-hidden" in said
     assert run("screen", path, "-o", tmp_path / "out", "--include-hidden").exit_code == 0
 
 
