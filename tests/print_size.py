@@ -116,3 +116,9 @@ def page_header_held(ws, title: str | None = None) -> str:
     printed = text.replace("&&", "&")
     assert title is None or title.startswith(printed), (ws.title, printed)
     return printed
+
+
+def display_width(texts: list[str]) -> list[int]:
+    """Width of each text in Excel character units, a CJK character two: a lower bound the tests
+    hold the print model to (a coarser rule than xlsx.printed_lines, on purpose)."""
+    return [len(t) + sum(not c.isascii() for c in t) for t in texts]

@@ -13,14 +13,12 @@ import subprocess
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 
-from print_size import page_header_held, printed_points
+from print_size import display_width, page_header_held, printed_points
 from survey_builders import household, make_id, write_workbook
 from edgescreen import screen
 from edgescreen.catalogue import messages
-from edgescreen.outputs.xlsx import display_width
 from edgescreen.outputs.quality import (
     FIX_ROW_HEIGHT,
     quality_report,
@@ -156,7 +154,7 @@ def test_a_fix_list_prints_at_9_points_and_no_cell_runs_into_the_next(tmp_path):
     for name in ("问题清单", "文件情况"):
         sheet = book[name]
         top = next(r for r in range(1, 6) if sheet.cell(r, 1).value == "来源文件")
-        assert sheet.column_dimensions["A"].width >= display_width(pd.Series(["changchun-sample.xlsx"]))[0] + 2, name
+        assert sheet.column_dimensions["A"].width >= display_width(["changchun-sample.xlsx"])[0] + 2, name
         row = sheet[top + 1]
         assert {c.alignment.horizontal for c in row if isinstance(c.value, (str, int))} == {"left"}, name
 
@@ -206,7 +204,7 @@ def test_a_fix_list_row_holds_its_whole_message(fix_list):
         text, height = ws.cell(r, col).value, ws.row_dimensions[r].height
         if not text:
             continue
-        ems = display_width(pd.Series([text]))[0] / 2  # a lower bound: ASCII as half a CJK character
+        ems = display_width([text])[0] / 2  # a lower bound: ASCII as half a CJK character
         assert height >= -(-ems // per_line) * LINE_POINTS, (r, text, height)
         if "校验位不正确,请核对号码" in text:
             # As LibreOffice printed it: 第2行 H列「户主身份证号」为 / 「220122********1234」:校验位不正 / 确,请核对号码
@@ -285,7 +283,7 @@ def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right
     merged = next(m for m in ws.merged_cells.ranges if m.min_row == 2)
     assert ws["A2"].alignment.wrap_text and merged.max_col >= 5
     across = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, merged.max_col + 1))
-    ems = display_width(pd.Series([ws["A2"].value]))[0] / 2
+    ems = display_width([ws["A2"].value])[0] / 2
     assert ws.row_dimensions[2].height >= -(-ems * 16 // (across * 7 - 14)) * 17
     name = ws.column_dimensions["B"].width
     per_line = ((name - 0.71) * 7 + 5 - 14) / (11 * 96 / 72)  # CJK characters a line holds
@@ -295,7 +293,7 @@ def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right
         if not text or ws.cell(r, 1).value == "合计":
             continue
         height = ws.row_dimensions[r].height
-        lines = -(-display_width(pd.Series([text]))[0] / 2 // per_line)
+        lines = -(-display_width([text])[0] / 2 // per_line)
         assert height is not None and height >= lines * LINE_POINTS, (text, height)
         if text.startswith("一个户编号有几户"):
             assert height >= 2 * LINE_POINTS

@@ -9,7 +9,6 @@ table's records are made as sheet XML a column at a time (TableSheet, sheetdata.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Sequence
 from itertools import repeat
 from pathlib import Path
@@ -25,7 +24,6 @@ from ..cells import joined_apart
 from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from .sheetdata import any_value, cells, column_kind, column_values, numbered, rows_xml
 
-_WIDE = re.compile(r"[^\x00-\x7f]")
 
 A4 = 9  # xlsxwriter/Excel paper code
 A4_POINTS = (595.3, 841.9)  # its width and height, portrait
@@ -39,11 +37,6 @@ FIXED_SCALE_FONT = {"default_format_properties": {"font_name": "Arial", "font_si
 # Renderers' width of a column beyond Excel's: LibreOffice counts Liberation Sans' 7.4-pixel digit.
 WIDTH_SLACK = 1.06
 
-
-def display_width(text: pd.Series) -> pd.Series:
-    """Width of each text in Excel character units: a CJK character counts two."""
-    text = text.astype("string").fillna("")
-    return (text.str.len() + text.str.count(_WIDE.pattern)).astype(int)
 
 
 # The one model of wrapped text on paper: how many lines a text takes in a column (printed_lines) and
@@ -365,9 +358,8 @@ def write_table(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataF
     columns = [c if isinstance(c, Column) else Column(*c) for c in columns]
     headers = [label(c.key, lang) for c in columns]
     write_cells(ws, row, 0, headers, formats["header"])
-    # A handful of header cells: plain Python, not a pandas round trip per sheet.
-    lines = max(math.ceil((len(h) + len(_WIDE.findall(h))) / max(c.width - 1, 1)) for h, c in zip(headers, columns))
-    ws.set_row(row, max(30, max(1, lines) * 15 + 6))
+    lines = max(int(printed_lines([h], c.width)[0]) for h, c in zip(headers, columns))
+    ws.set_row(row, max(30.0, float(printed_height(lines))))
     for j, c in enumerate(columns):
         ws.set_column(j, j, c.width)
     header_row = row
