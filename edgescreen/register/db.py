@@ -485,11 +485,6 @@ def changeset_of_round(reg: Register, round_id: int) -> dict:
     return dict(zip([d[0] for d in cur.description], cur.fetchone()))
 
 
-def recorded_from(reg: Register, doc_id: str) -> bool:
-    """Whether anything was ever recorded from the document `doc_id` (a changeset names it)."""
-    return reg.conn.execute("SELECT 1 FROM changesets WHERE doc_id = ? LIMIT 1", (doc_id,)).fetchone() is not None
-
-
 def file_size(reg: Register) -> int:
     """Bytes the register holds (pages in use), as a copy of the file would have."""
     pages = reg.conn.execute("PRAGMA page_count").fetchone()[0]

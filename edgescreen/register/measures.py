@@ -388,6 +388,7 @@ class MeasureReading:
     households: tuple[int, ...] = ()      # every household the form printed, with a measure on it or not
     names: dict | None = None             # household → the head's name, to say whose measure
     sheet: str = ""                       # the sheet the measures were read from
+    history: pd.DataFrame | None = None   # the printed households' measure rows (db.measure_history), read once
 
 
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
@@ -519,8 +520,9 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
                                "amount_fen": amount, "person": person, "at": i, "seq": seq, "name": who})
     measures = pd.DataFrame(found_rows, columns=["household", "type", "model", "content", "start", "end", "amount_fen",
                                                  "person", "at", "seq", "name"])
+    history = db.measure_history(reg, printed["household"].astype(int).tolist())
     if not measures.empty:
-        measures = _as_held(measures, db.measure_history(reg, printed["household"].astype(int).tolist()))
+        measures = _as_held(measures, history)
         # A masked number the form printed, kept in a cell whose words were changed: not the measure it
         # was printed for, and recorded so the full number would be lost for good (--no-mask too).
         for key, field in (("content", "measure_content"), ("person", "support_person")):
@@ -538,7 +540,8 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         else:
             seen[k] = at
     return MeasureReading(problems, measures if not problems else None,
-                          households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet)
+                          households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet,
+                          history=history)
 
 
 def _as_held(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
@@ -608,7 +611,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     # Every row of the households' measures, read once: what stands now (held), what stood when the
     # form was issued (printed: the rows before its changeset not replaced before it), and the rows
     # replaced since (stale).
-    history = db.measure_history(reg, households)
+    history = reading.history if reading.history is not None else db.measure_history(reg, households)
     history = history.assign(model=history["model"].fillna("").astype(object))
     replaced = set(history["replaces"].dropna().astype(int))
     held = history[~history["id"].isin(replaced)]
@@ -735,7 +738,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     frame["document"] = int(doc["id"])
     reading.new = frame
     status = "unchanged" if frame.empty else ("amended" if changed else "recorded")
-    if frame.empty and not db.recorded_from(reg, doc["doc_id"]):
+    if frame.empty and not (history["document"] == int(doc["id"])).any():
         status = "empty"  # nothing written on it that the register lacks, and never recorded before
     place = f"{place_name(doc['township'] or '', lang, 'unknown_township')}{place_name(doc['village'] or '', lang, 'unknown_village')}"
     # The households whose measures this form records or changes; of its rows, how many change one.
