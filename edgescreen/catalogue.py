@@ -213,14 +213,15 @@ def header_keys(text: object) -> list[str]:
     return keys
 
 
-def _load_toml(name: str) -> dict:
+def data_toml(name: str) -> dict:
+    """A file of edgescreen/data as TOML: what a catalogue's model then validates."""
     with resources.files("edgescreen.data").joinpath(name).open("rb") as fh:
         return tomllib.load(fh)
 
 
 @cache
 def fields() -> FieldCatalogue:
-    return FieldCatalogue.model_validate(_load_toml("fields.toml"))
+    return FieldCatalogue.model_validate(data_toml("fields.toml"))
 
 
 @cache
@@ -388,9 +389,9 @@ class RosterCatalogue(StrictModel):
 
 @cache
 def members_catalogue() -> MemberCatalogue:
-    return MemberCatalogue.model_validate(_load_toml("members.toml"))
+    return MemberCatalogue.model_validate(data_toml("members.toml"))
 
 
 @cache
 def rosters_catalogue() -> RosterCatalogue:
-    return RosterCatalogue.model_validate(_load_toml("rosters.toml"))
+    return RosterCatalogue.model_validate(data_toml("rosters.toml"))

@@ -6,13 +6,11 @@ Core, because a rule set's fit table names these types and is validated when it 
 from __future__ import annotations
 
 import re
-import tomllib
 from functools import cache
-from importlib import resources
 
 from pydantic import Field, model_validator
 
-from .catalogue import Lang, StrictModel, Text, normalise_header
+from .catalogue import Lang, StrictModel, Text, data_toml, normalise_header
 
 
 class Model(StrictModel):
@@ -98,5 +96,4 @@ class MeasureCatalogue(StrictModel):
 @cache
 def measure_types() -> MeasureCatalogue:
     """The catalogue of data/measures.toml."""
-    with resources.files("edgescreen.data").joinpath("measures.toml").open("rb") as fh:
-        return MeasureCatalogue.model_validate(tomllib.load(fh))
+    return MeasureCatalogue.model_validate(data_toml("measures.toml"))

@@ -954,9 +954,9 @@ def test_the_common_misnomers_of_the_id_header_are_known_on_the_survey_too():
 
 
 def test_a_roster_header_naming_two_columns_is_refused_at_load():
-    from edgescreen.catalogue import RosterCatalogue, _load_toml
+    from edgescreen.catalogue import RosterCatalogue, data_toml
 
-    data = _load_toml("rosters.toml")
+    data = data_toml("rosters.toml")
     data["columns"]["name"]["aliases"] = [*data["columns"]["name"]["aliases"], "车主身份证"]
     with pytest.raises(ValueError, match="车主身份证"):
         RosterCatalogue.model_validate(data)

@@ -9,15 +9,13 @@ with. Every printed word is a label of the message catalogue (data/messages/regi
 
 from __future__ import annotations
 
-import tomllib
 from functools import cache
-from importlib import resources
 from typing import Literal
 
 import pandas as pd
 from pydantic import Field, model_validator
 
-from ..catalogue import Lang, StrictModel, Text, messages, normalise_header
+from ..catalogue import Lang, StrictModel, Text, data_toml, messages, normalise_header
 
 Scope = Literal["village", "township", "county"]
 Track = Literal["entry", "exit"]
@@ -195,5 +193,4 @@ def procedure(track: Track = "entry") -> Procedure:
     """The procedure of data/procedure.toml: the entry's steps (or the exit's)."""
     if track != "entry":
         return procedure().track(track)
-    with resources.files("edgescreen.data").joinpath("procedure.toml").open("rb") as fh:
-        return Procedure.model_validate(tomllib.load(fh))
+    return Procedure.model_validate(data_toml("procedure.toml"))

@@ -28,18 +28,16 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..catalogue import Lines, Phrase, fields, label
+from ..catalogue import Lines, Phrase, data_toml, fields, label
 from ..checks import check_households
 from ..classify import classify
 from ..compute import compute
@@ -88,8 +86,7 @@ class SpotCheckWords(BaseModel):
 
 @cache
 def spot_check_words() -> SpotCheckWords:
-    with resources.files("edgescreen.data").joinpath("spotcheck.toml").open("rb") as fh:
-        return SpotCheckWords.model_validate(tomllib.load(fh))
+    return SpotCheckWords.model_validate(data_toml("spotcheck.toml"))
 
 
 @cache
