@@ -562,9 +562,9 @@ def plain_lines(text, width: float, size: float = 11) -> int:
     character that does not fit, at the last place a line may begin (after a space, beside a CJK
     character, not after an opening mark nor before a closing one), or inside the word that is longer
     than a line."""
+    from edgescreen.linebreaks import NO_BREAK_AFTER as opening, NO_BREAK_BEFORE as closing
     from edgescreen.outputs.xlsx import ASCII_EM, CELL_INSET
 
-    opening, closing = "「『(([{《〈【“‘〔", "」』))]}》〉】”’〕,。、:;!?%.,:;!?…ー々"
     text = ("" if text is None else text).replace("\0", "")
     em = size * 96 / 72
     room = int(max(int(width * 7 + 0.5) + 5 - CELL_INSET, em) / em * 32)

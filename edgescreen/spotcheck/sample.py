@@ -214,7 +214,7 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
     for r, (key, value) in enumerate(_about_lines(design, outcome, lang), start=2):
         ws.write_string(r, 0, key, formats["bold"])
         ws.write_string(r, 1, value, formats["cell"])
-        ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH - 2)))  # the indent takes a little
+        ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH)))
     setup_print(ws, lang, header_row=0, landscape=False, freeze=False)
 
     villages = drawn_per_village(design)
