@@ -71,3 +71,33 @@ def test_rows_hidden_in_an_ods_by_hand_and_by_a_filter_are_said_apart(tmp_path):
     assert "1户在隐藏的行上(第3行)" in text and "3户被筛选隐藏(第6-8行)" in text, result.output
     facts = sheet_facts(out)
     assert (facts["hidden_rows"], facts["filtered_rows"]) == (1, 3), facts
+
+
+def _stream(name: str) -> bytearray:
+    import olefile
+
+    with olefile.OleFileIO(str(FILES / name)) as ole:
+        return bytearray(ole.openstream("Workbook").read())
+
+
+def test_an_xls_autofilter_without_a_criterion_filters_nothing():
+    """The filtered file with its FILTERMODE record (a criterion is on) made another: the autofilter's
+    rows are there, its hidden rows are hidden by hand (the test above held only a file with no
+    autofilter at all)."""
+    from edgescreen.biff import _FILTERMODE, _records, _rows_of
+
+    data = _stream("filtered-by-libreoffice.xls")
+    at = next(pos for kind, pos, _ in _records(bytes(data), 0) if kind == _FILTERMODE) - 4
+    data[at:at + 2] = (0x00FF).to_bytes(2, "little")  # a record no reader knows, its length kept
+    rows = _rows_of(bytes(data))["合隆镇"]
+    assert (rows.hidden, rows.filter_rows) == (HIDDEN, None)
+
+
+def test_a_biff5_stream_gives_no_rows():
+    """An Excel 95 workbook (BOF version 0x0500) is not followed: its rows are read, unsaid."""
+    from edgescreen.biff import _rows_of
+
+    data = _stream("filtered-by-libreoffice.xls")
+    assert _rows_of(bytes(data))  # BIFF8 as written
+    data[4:6] = (0x0500).to_bytes(2, "little")
+    assert _rows_of(bytes(data)) == {}
