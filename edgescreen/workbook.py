@@ -538,9 +538,9 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         column += repeat
                     repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
                     seen = element.get(f"{_ODS_TABLE}visibility", "visible")
-                    if seen != "visible" and sheet is not None:
+                    if seen != "visible" and sheet is not None and repeated <= _ODS_HIDDEN_REPEAT:
                         hidden = scans[sheet].filtered_rows if seen == "filter" else scans[sheet].hidden_rows
-                        hidden.extend(range(row + 1, row + 1 + min(repeated, _ODS_HIDDEN_REPEAT)))
+                        hidden.extend(range(row + 1, row + 1 + repeated))
                     row += repeated
                     element.clear()
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
@@ -962,8 +962,9 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     if scans is not None:
         scans.wait()  # the rest of each scan (formulas, hidden rows) ran while calamine parsed
     if xls_rows is not None:
+        found = xls_rows.result()
         for entry in entries:
-            if (rows := xls_rows.result().get(entry.name)) is not None:
+            if (rows := found.get(entry.name)) is not None:
                 entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows, complete=True)
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
