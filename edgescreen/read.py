@@ -1278,8 +1278,11 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
             # summary: passed over without holding the folder back from being ready to send.
             summary = bool(skipped) and all(why in ("summary", "empty") for _, why in skipped) \
                 and any(why == "summary" for _, why in skipped)
-            found.left_out.append(LeftOut(labels[path], "summary_workbook" if summary else "no_household_header",
-                                          "".join(f"「{s}」" for s in sheets)))
+            # Named as the refusal names them (sheets_looked_at: none for a text file, how to read a
+            # hidden sheet where there is one).
+            looked = sheets_looked_at(exc.record) if exc.record is not None else ""
+            found.left_out.append(LeftOut(labels[path], "summary_workbook", "".join(f"「{s}」" for s in sheets))
+                                  if summary else LeftOut(labels[path], "no_household_header", looked))
             continue
         if record.sha256 in hashes:
             raise InputError("same_contents_twice", file=record.name, other=labels[hashes[record.sha256]])

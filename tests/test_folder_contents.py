@@ -248,3 +248,23 @@ def test_a_workbook_without_a_household_header_names_its_sheets_as_chinese_lists
     book.save(tmp_path / "说明.xlsx")
     done = run("check", tmp_path / "说明.xlsx", "-o", tmp_path / "r")
     assert done.exit_code == 2 and "「说明」、「附表」" in flat(done), done.output
+
+
+def test_a_workbook_in_a_folder_with_its_households_on_a_hidden_sheet_says_how_to_read_them(tmp_path):
+    """Passed over in a folder, such a workbook was said only 没有找到农户表头(工作表:「说明」); named
+    alone, its refusal said --include-hidden. The folder's line now names the sheets as the refusal
+    does, the hidden one with how to read it (reviewer)."""
+    town = tmp_path / "town"
+    town.mkdir()
+    village(town / "新立村.xlsx", "新立村", 300)
+    path = village(town / "东兴村.xlsx", "东兴村", 400)
+    book = openpyxl.load_workbook(path)
+    book.active.sheet_state = "hidden"
+    book.create_sheet("说明", 0).append(["填表说明"])
+    book.active = 0
+    book.save(path)
+    done = run("screen", town, "-o", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    assert "东兴村.xlsx:没有读入:文件中没有找到农户表头(查看了工作表:「说明」)" in text, text
+    assert "--include-hidden" in text.split("东兴村.xlsx:没有读入")[1], text

@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES, Lang, fields, label, messages
+from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages
 from ..issues import COMPUTED_FIELDS
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..runtime import Task, WriterHelper, run_tasks
@@ -109,8 +109,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
     fact 'not_read' whose detail is its reason."""
     rows: list[tuple[str, ...]] = []
     for item in left_out:
-        text = label(f"fact_left_{item.reason}" + ("_text" if item.reason == "no_household_header" and not item.detail
-                                                   else ""), lang, detail=item.detail)  # no sheets to name
+        text = Phrase(f"fact_left_{item.reason}", detail=item.detail).render(lang)  # a detail may be a Phrase
         rows.append((item.shown, "", "not_read", LEFT_OUT_LEVELS[item.reason], item.reason, text, text))
     labels = messages().labels
 
