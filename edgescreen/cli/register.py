@@ -31,7 +31,7 @@ def _say(text: str, style: str = "") -> None:
     """A line of the register's reports, wrapped at the terminal's width: continuation lines under
     the line's own text (its leading spaces and two more), a part between " · " kept whole."""
     parts = [part.strip() for part in text.split(" · ")] if " · " in text else ()
-    say_prose(out, text, indent=2, keep=parts, **({"style": style} if style else {}))
+    say_prose(out, text, indent=2, keep=parts, style=style)
 
 
 @register_app.command("next", cls=Command)

@@ -147,11 +147,11 @@ def unread_column_warnings(result, lang: str) -> None:
     for record in result.inputs:
         for sheet in record.sheets:
             for column in sheet.unknown_columns:
-                letter, header = column.letter, column.header
+                header = column.header
                 if any(w in header for w in words) and not any(w in header for w in computed):
                     where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name \
                         else record.name
-                    where_by_header.setdefault(header, []).append((where, letter))
+                    where_by_header.setdefault(header, []).append((where, column.letter))
     for header, places in where_by_header.items():
         (where, letter), more = places[0], len(places) - 1
         line = label("terminal_unread_column", lang, header=header, where=where, column=letter,

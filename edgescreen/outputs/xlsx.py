@@ -484,6 +484,7 @@ FORMAT_SPECS: dict[str, dict] = {
     "top": dict(border=1, align="left", valign="top", indent=1),
     "wrap": dict(border=1, align="left", valign="top", text_wrap=True, indent=1),
     "center": dict(border=1, align="center", valign="vcenter"),
+    "center_wrap": dict(border=1, align="center", valign="vcenter", text_wrap=True),  # a date on two lines
     "text_input": dict(border=1, valign="vcenter", num_format="@", indent=1),
     "int": dict(border=1, num_format="0_ ", align="right", valign="vcenter"),
     "money": dict(border=1, num_format="0.00_ ", align="right", valign="vcenter"),

@@ -30,6 +30,7 @@ from ..catalogue import Lang, Phrase, label
 from ..errors import UsageError
 from ..inputs import file_sha256
 from ..measure_types import measure_types
+from ..money import fen_text
 from ..normalise import parse_money
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, village_file_names
@@ -581,11 +582,12 @@ def _differing(mine: dict, held: dict) -> list[str]:
             and (_blank(mine[k]) or _blank(held[k]) or _compared(mine[k]) != _compared(held[k]))]
 
 
-def _shown(field: str, v) -> str:
-    """A value of MEASURE_VALUES as a refusal shows it: an amount in yuan; '' for a blank."""
+def _shown(field: str, v, lang: Lang) -> str:
+    """A value of MEASURE_VALUES as a refusal shows it: an amount in yuan (fen_text); a blank as
+    the catalogue says it."""
     if _blank(v):
-        return ""
-    return f"{int(v) / 100:.2f}" if field == "amount_fen" else str(v)
+        return label("blank", lang)
+    return fen_text(v) if field == "amount_fen" else str(v)
 
 
 def _compared(v) -> str:
@@ -699,15 +701,15 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             refuse("mp_changed_later", r["at"], name=r["name"], measure=measure_in_words(r, lang), issued=doc["issued"],
                    later=issued, file=held_row["source_file"] or "",
                    changes=[label("mp_field_change", lang, what=label(FIELD_LABELS[k], lang),
-                                  old=_shown(k, base[k]) or label("blank", lang),
-                                  new=_shown(k, held[k]) or label("blank", lang)) for k in since])
+                                  old=_shown(k, base[k], lang),
+                                  new=_shown(k, held[k], lang)) for k in since])
             continue
         filling = all(_blank(held[k]) for k in differs)
         if not filling and not amend:
             for k in differs:
                 refuse("mp_amend_needed", r["at"], name=r["name"], content=r["content"],
-                       what=label(FIELD_LABELS[k], lang), old=_shown(k, held[k]) or label("blank", lang),
-                       new=_shown(k, r[k]) or label("blank", lang))
+                       what=label(FIELD_LABELS[k], lang), old=_shown(k, held[k], lang),
+                       new=_shown(k, r[k], lang))
             continue
         new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(r["id"]),
                     "new_start": False})

@@ -64,7 +64,7 @@ def check_default_year(reg: db.Register, year: int, round_date: dt.date) -> None
     held_dates = pd.to_datetime(rounds["round_date"]).dt.date
     # A later year held, however recent (a screen with --year 2026 weeks ago), is never followed by
     # an earlier one left to the default.
-    held = rounds[((rounds["year"] >= year) & (held_dates <= round_date - LAST_YEARS_SURVEY)) | (rounds["year"] > year)]
+    held = rounds[(rounds["year"] > year) | ((rounds["year"] == year) & (held_dates <= round_date - LAST_YEARS_SURVEY))]
     if held.empty:
         return
     latest = held.sort_values(["year", "round_date"]).iloc[-1]

@@ -17,7 +17,6 @@ from ..outputs.places import place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
-    FORMAT_SPECS,
     HEIGHT_SLACK,
     SIGNATURE_GAP,
     SIGNATURE_HEIGHT,
@@ -231,9 +230,7 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     shown = villages[date_keys].fillna("").astype(str)
     days = set(np.unique(shown.to_numpy().ravel()).astype(str).tolist()) - {""}
     one_year = {d[:4] for d in days} <= {str(report.round["round_date"])[:4]}
-    if not one_year and "date_two_lines" not in formats:
-        formats["date_two_lines"] = book.add_format({**formats.font, **FORMAT_SPECS["center"], "text_wrap": True})
-    date_format = "center" if one_year else "date_two_lines"
+    date_format = "center" if one_year else "center_wrap"
     specs = [("township", 9, "cell"), ("village", 9, "cell"), ("candidates", 6, "int")]
     for s in steps:
         specs += [(f"date_{s}", 6, date_format), (f"after_{s}", 5, "int")]
