@@ -25,7 +25,9 @@ the scan holds a GIL, and in this process it would share it with the imports of 
 sheet is parsed as two workbooks at once (split_sheet, SheetHalves), made in memory while its reach
 is scanned: calamine parses one sheet on one core, and two halves on two. Where the helper scans the
 sheet, it makes the second half itself, parses it and converts its cells to text (TextRows), while
-this process does the same with the first: the cells to text hold a GIL, and each process has one."""
+this process does the same with the first: the cells to text hold a GIL, and each process has one.
+That sheet is streamed once, by the helper: the first half goes to calamine here once the first
+half's reach is known, the second there once the whole sheet's is."""
 
 from __future__ import annotations
 
@@ -244,11 +246,18 @@ def scan_reach(zf: zipfile.ZipFile, part: str) -> SheetScan:
     """How far a sheet's cells reach and the used range it claims: what must be known before
     calamine builds its grid. The sheet's XML streamed once."""
     scan = SheetScan(part, xml_bytes=zf.getinfo(part).file_size)
-    for i, block in enumerate(_row_blocks(zf, part)):
+    for _ in _reach_of(_row_blocks(zf, part), scan):
+        pass
+    return scan
+
+
+def _reach_of(blocks: Iterator[bytes], scan: SheetScan) -> Iterator[bytes]:
+    """The blocks, passed on as their reach is taken into `scan` (scan_reach)."""
+    for i, block in enumerate(blocks):
         if i == 0 and (m := _DIMENSION.search(block, 0, 4096)):
             scan.dimension = m.group(1).decode("ascii", "replace")
         _reach_in(block, scan)
-    return scan
+        yield block
 
 
 def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
@@ -277,26 +286,29 @@ def _details_of(blocks: Iterator[bytes], scan: SheetScan, stale: bool) -> Iterat
 def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable[[], None]) -> None:
     """In another process, for the reader of a workbook of one sheet: its reach is sent as soon as it
     is known, ("reach", SheetScan), then ("details", SheetScan) with the rest. A sheet the reader
-    parses in halves (split_sheet) has its second half made, parsed and converted to text here
-    while the reader does the first, the rest of the scan taken on the way: ("half", TextRows), or
-    ("half", None) when it cannot be. `between` is called once, when the work the reader waits for
-    is done. A workbook of several sheets, or one that cannot be scanned here, sends ("none",)
-    instead: the reader scans it itself."""
+    parses in halves (split_sheet) is streamed once here instead: the reach of its first half is
+    sent as soon as the stream is past it, ("first", SheetScan), for the reader to parse that half;
+    the second half is made on the way, the whole scan sent at the end, then the half parsed and
+    converted to text while the reader does the first: ("half", TextRows), or ("half", None) when it
+    cannot be. `between` is called once, when the work the reader waits for is done. A workbook of
+    several sheets, or one that cannot be scanned here, sends ("none",) instead: the reader scans
+    it itself."""
     with contextlib.ExitStack() as stack:
-        scan = None
+        scan = part = None
         try:
             zf = stack.enter_context(zipfile.ZipFile(path))
             parts = _book_parts(zf)
             if len(parts.sheets) == 1:
-                scan = scan_reach(zf, next(iter(parts.sheets.values())))
+                part = next(iter(parts.sheets.values()))
+                if _splits(zf.getinfo(part).file_size):
+                    _second_half_for_reader(zf, next(iter(parts.sheets)), part, parts.stale, send)
+                    between()
+                    return
+                scan = scan_reach(zf, part)
         except Exception:  # the reader's own scan meets the same fault, and its own message says it
             scan = None
         send(("none",) if scan is None else ("reach", scan))
         if scan is None:
-            between()
-            return
-        if _splits(scan.xml_bytes) and not scan.sparse:
-            _second_half_for_reader(zf, next(iter(parts.sheets)), scan, parts.stale, send)
             between()
             return
         between()
@@ -308,25 +320,30 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
     send(("details", scan))
 
 
-def _second_half_for_reader(zf: zipfile.ZipFile, name: str, scan: SheetScan, stale: bool,
+def _second_half_for_reader(zf: zipfile.ZipFile, name: str, part: str, stale: bool,
                             send: Callable[[tuple], None]) -> None:
-    """The sheet's second half made (the rest of the scan taken as its XML streams by), sent as
-    ("details", scan), then parsed and sent as text, ("half", TextRows) or ("half", None)."""
+    """The sheet's XML streamed once, its scan taken on the way: the first half's reach sent as
+    ("first", scan) once the stream is past it, the second half made, the whole scan sent as
+    ("reach", scan) and ("details", scan); then the half parsed and sent as text, ("half", TextRows),
+    or ("half", None) where it was not made or its sheet is read sparse."""
+    scan = SheetScan(part, xml_bytes=zf.getinfo(part).file_size)
     half = _memory_file()
     try:
         try:
-            made = _write_halves(zf, scan.part, (None, half), _details_of(_row_blocks(zf, scan.part), scan, stale))
+            blocks = _details_of(_reach_of(_row_blocks(zf, part), scan), scan, stale)
+            made = _write_halves(zf, part, (None, half), blocks, at_split=lambda: send(("first", scan)))
         except Exception:
             made = False
         try:
-            if not scan.complete:
-                scan_details(zf, scan, stale)
+            if not scan.complete:  # the stream stopped short: scanned again, whole
+                scan = scan_sheet(zf, part, stale)
         except Exception:
             send(("none",))
             return
+        send(("reach", scan))
         send(("details", scan))
         rows = None
-        if made:
+        if made and not scan.sparse:
             try:
                 rows = TextRows.of(_calamine_from(half).get_sheet_by_name(name)).packed()
             except Exception:  # the reader parses the sheet whole, or says why it cannot
@@ -345,7 +362,7 @@ class RemoteScan:
     def __init__(self, path: Path, conn):
         self.path = path
         self._scans: dict[str, object] = {}
-        self._arrived = {kind: threading.Event() for kind in ("reach", "details", "half")}
+        self._arrived = {kind: threading.Event() for kind in ("first", "reach", "details", "half")}
         self._lock = threading.Lock()
         self._half_wanted = True
         self._thread = Background(self._take_in, conn)
@@ -357,6 +374,8 @@ class RemoteScan:
                     if message[0] != "half" or self._half_wanted:
                         self._scans[message[0]] = message[1]
                 self._arrived[message[0]].set()
+                if message[0] == "reach":  # no first half's reach to come after the whole's
+                    self._arrived["first"].set()
                 if message[0] == "half":
                     break
         except (EOFError, OSError):
@@ -365,6 +384,12 @@ class RemoteScan:
             conn.close()
             for arrived in self._arrived.values():
                 arrived.set()
+
+    def first_reach(self) -> SheetScan | None:
+        """The reach of the first half of a sheet the helper streams once (the reader may parse that
+        half with it), or None when none comes."""
+        self._arrived["first"].wait()
+        return self._scans.get("first")
 
     def reach(self, part: str) -> SheetScan | None:
         self._arrived["reach"].wait()
@@ -724,11 +749,11 @@ def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, B
 
 
 def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None, BinaryIO | None],
-                  blocks: Iterator[bytes] | None = None) -> bool:
+                  blocks: Iterator[bytes] | None = None, at_split: Callable[[], None] | None = None) -> bool:
     """Write the halves of split_sheet, the first ending at the first row after the middle of the
     sheet's XML; a half that is None is not written (the first alone stops at the split).
-    `blocks`: the sheet's XML as _row_blocks gives it, if it is looked at on the way. Whether the
-    sheet split."""
+    `blocks`: the sheet's XML as _row_blocks gives it, if it is looked at on the way; `at_split` is
+    called when every block of the first half has been taken from them. Whether the sheet split."""
     with contextlib.ExitStack() as stack:
         size = zf.getinfo(part).file_size
         books = [stack.enter_context(zipfile.ZipFile(half, "w", zipfile.ZIP_STORED)) if half is not None else None
@@ -755,6 +780,8 @@ def _write_halves(zf: zipfile.ZipFile, part: str, halves: tuple[BinaryIO | None,
                 if sheets[0] is not None:
                     sheets[0].write(closing)
                 half = 1
+                if at_split is not None:
+                    at_split()
                 if sheets[1] is None:
                     return True
                 sheets[1].write(head)
@@ -797,12 +824,25 @@ def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None,
                 half.close()
 
 
-def _whole_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None):
-    """The sheet parsed whole, where its second half was to come from the helper and did not."""
+def _whole_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None, reached: Callable[[], object]):
+    """The sheet parsed whole, where its second half was to come from the helper and did not; once
+    its reach is known (`reached` waits for it: the first half may have gone to calamine before)."""
+    reached()
     sheet = _parse_sheet(path, book, entry, parts)
     if isinstance(sheet, InputError):
         raise sheet
     return sheet
+
+
+def _first_half_may_parse(halves: tuple[BinaryIO, BinaryIO | None] | None, remote: RemoteScan | None) -> bool:
+    """Whether the first half this process made of a sheet may go to calamine before the whole
+    sheet's reach is known: the helper streams the sheet once (scan_for_reader), sends the reach of
+    the first half as soon as it is past it, and that reach is not far. The second half waits for
+    the whole reach in the helper."""
+    if halves is None or halves[1] is not None or remote is None:
+        return False
+    first = remote.first_reach()
+    return first is not None and not first.sparse
 
 
 class _Scans:
@@ -816,7 +856,7 @@ class _Scans:
 
     def __init__(self, path: Path, parts: BookParts, entries: list[SheetEntry], two_passes: bool,
                  remote: RemoteScan | None = None):
-        self._entries = entries
+        self._entries = list(entries)  # the workbook's list loses the sheets after one that fails
         self._reached = [threading.Event() for _ in entries]
         self._remote = remote if two_passes else None  # its scan comes as the reach, then the rest
         self._thread = Background(self._run, path, parts, two_passes)
@@ -934,13 +974,13 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
             if split and len(todo) == 1 and parts is not None and entry.name in parts.sheets:
                 # While the reach is scanned; the helper that scans it makes the second half itself.
                 halves = split_sheet(path, parts.sheets[entry.name], second=remote is None)
-            if scans is not None:
+            if scans is not None and not _first_half_may_parse(halves, remote):
                 scans.reach(i)  # a sheet goes to calamine only once its reach is known
             begun.set()
             entry.sheet = _parse_sheet(path, handle, entry, parts, halves)
             if isinstance(entry.sheet, SheetHalves) and entry.sheet.second is None:
                 entry.sheet.rest = remote.half
-                entry.sheet.whole = partial(_whole_sheet, path, handle, entry, parts)
+                entry.sheet.whole = partial(_whole_sheet, path, handle, entry, parts, partial(scans.reach, i))
             if isinstance(entry.sheet, InputError):
                 with lock:
                     for _ in claim:  # the reader stops at this sheet: the ones after it are not needed

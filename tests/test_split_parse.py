@@ -30,7 +30,7 @@ from typer.testing import CliRunner
 
 import edgescreen.workbook as workbook
 from field_builders import (_edit_zip, households, namespace_prefixed, workbook_with_filtered_rows,
-                            workbook_with_formulas_without_saved_value)
+                            workbook_with_formulas_without_saved_value, workbook_with_stray_cell)
 from survey_builders import write_workbook
 from edgescreen import runtime
 from edgescreen.cli import app
@@ -362,14 +362,14 @@ def test_a_run_scans_in_the_helper_parses_in_halves_and_writes_what_one_process_
                                                                                        small_blocks):
     path = _survey(tmp_path, 500)
     scanned_by = tmp_path / "scanned-by"
-    real_reach = workbook.scan_reach
+    real_reach = workbook._reach_of
 
-    def recorded_reach(zf, part):
+    def recorded_reach(blocks, scan):
         with open(scanned_by, "a") as fh:  # the helper is forked: it writes its own pid
             fh.write(f"{os.getpid()}\n")
-        return real_reach(zf, part)
+        return real_reach(blocks, scan)
 
-    monkeypatch.setattr(workbook, "scan_reach", recorded_reach)
+    monkeypatch.setattr(workbook, "_reach_of", recorded_reach)
     converted_by = tmp_path / "converted-by"
     real_text_rows = workbook.TextRows.of.__func__
 
@@ -409,9 +409,8 @@ def _joined_here_and_there(path: Path) -> _Grid:
     assert halves is not None and halves[1] is None, "the first half alone"
     receive, send = mp.Pipe(duplex=False)
     with zipfile.ZipFile(path) as zf:
-        scan = workbook.scan_reach(zf, PART)
-        workbook._second_half_for_reader(zf, SHEET, scan, False, send.send)
-    assert receive.recv()[0] == "details"
+        workbook._second_half_for_reader(zf, SHEET, PART, False, send.send)
+    assert [receive.recv()[0] for _ in range(3)] == ["first", "reach", "details"]
     kind, rest = receive.recv()
     assert kind == "half" and isinstance(rest, TextRows)
     first = workbook._parse_halves(halves, SHEET).first
@@ -508,3 +507,59 @@ def test_the_helpers_half_is_let_go_of_when_the_sheet_is_parsed_another_way(tmp_
     parsed = parse_workbook(path, remote=remote, split=True)
     assert parsed.sheets[0].sheet.rest is not None
     assert isinstance(remote.half(), TextRows) and remote.half() is None
+
+
+# ---------------------------------------------------------------------------------------------
+# The sheet streamed once by the helper: the first half parsed on its own half's reach
+
+
+def test_the_first_half_goes_to_calamine_before_the_whole_sheets_reach_is_known(tmp_path, small_blocks, monkeypatch):
+    # The helper streams the sheet once; the reach of its first half comes as soon as the stream is
+    # past it. This process must not wait for the whole sheet's: the helper here holds that back
+    # until the first half's parse has begun (up to 10 s, then the test fails).
+    path = _survey(tmp_path)
+    begun = threading.Event()
+    real_parse = workbook._parse_halves
+    monkeypatch.setattr(workbook, "_parse_halves", lambda *a: begun.set() or real_parse(*a))
+    receive, send = mp.Pipe(duplex=False)
+    held_back = []
+
+    def sending(message):
+        if message[0] == "reach":
+            held_back.append(not begun.wait(10))
+        send.send(message)
+
+    def scan():
+        try:
+            scan_for_reader(path, sending, between=lambda: None)
+        finally:
+            send.close()
+
+    threading.Thread(target=scan, daemon=True).start()
+    parsed = parse_workbook(path, remote=RemoteScan(path, receive), split=True)
+    assert held_back == [False], "the first half waited for the whole sheet's reach"
+    rules = load_rules("changchun-2019").rules
+    frame = read_file(path, rules, _Given(parsed))[0]
+    assert frame.equals(read_file(path, rules, _Given(parse_workbook(path)))[0])
+
+
+@pytest.mark.parametrize("far_in", ["first half", "second half"])
+def test_a_far_cell_in_either_half_is_read_sparse_with_the_helpers_scan(tmp_path, small_blocks, monkeypatch, far_in):
+    # A stray space far to the right (XFD) in a row of the first half: the first half's reach is
+    # far, and the half waits for the whole sheet's reach, which reads the sheet sparse. A stray
+    # space at W1048576, after the last row: the first half goes to calamine on its own reach, the
+    # helper sees the whole reach is far and parses no half, and the sheet is read sparse here.
+    records = households(300)
+    row, column = (5, 16_383) if far_in == "first half" else (1_048_575, 22)
+    path = workbook_with_stray_cell(tmp_path / "stray.xlsx", records, row, column)
+    early = []
+    real_may = workbook._first_half_may_parse
+    monkeypatch.setattr(workbook, "_first_half_may_parse", lambda *a: early.append(real_may(*a)) or early[-1])
+    parsed = parse_workbook(path, remote=_helper_for(path), split=True)
+    assert early == [far_in == "second half"]
+    scan = parsed.sheets[0].scan
+    assert scan.sparse and scan.complete
+    rules = load_rules("changchun-2019").rules
+    frame = read_file(path, rules, _Given(parsed))[0]
+    assert len(frame) == 300 and frame["head_id"].is_unique
+    assert frame.equals(read_file(path, rules, _Given(parse_workbook(path)))[0])
