@@ -79,6 +79,7 @@ class HeaderWords(StrictModel):
     group_suffixes: dict[str, str] = {}
     looks_like_field: tuple[str, ...] = ()
     looks_computed: tuple[str, ...] = ()
+    units: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> HeaderWords:

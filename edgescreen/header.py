@@ -1,9 +1,9 @@
-"""Finding a sheet's header: which row (or two rows) names the fields, and which column holds each
-field.
+"""Finding a sheet's header: which row (or two or three rows) names the fields, and which column
+holds each field.
 
 The header is found by scanning the top of the sheet, not assumed: title rows and a 填报单位 line may
-stand above it, and it may span two rows with group headers (家庭总收入(元)) merged over their
-components. Headers are matched by name through the aliases of a field catalogue, never by
+stand above it, and it may span two or three rows with group headers (家庭总收入(元)) merged over their
+components, a row of units under it, and a field's header over columns of its own (SubColumns). Headers are matched by name through the aliases of a field catalogue, never by
 position. The same rules read three kinds of table (`Table`): the households of the survey
 (fields.toml), the members of a 家庭成员 sheet (members.toml) and a department's roster
 (rosters.toml)."""
@@ -160,6 +160,23 @@ class HeaderMatch:
     # column does (`field` then says which).
     unknown: list[ColumnRef]
     headers_found: list[str]
+    # Fields whose header stands over columns of their own that name no field (SubColumns).
+    sub_columns: tuple[SubColumns, ...] = ()
+
+
+@dataclass(frozen=True)
+class SubColumns:
+    """A field's header merged over columns of its own that name no field, as printed forms have
+    them: 是否低保户 over 是 | 否 ("pair", read as one yes/no), 主要困难 over 因病 | 因残 | 因学 ("ticks",
+    read as the names of the columns ticked), 转移性收入 over 低保金 | 养老金 | 其他 | 小计 (its 小计 is
+    the field, as under a group header). Anything else is "unreadable": the field cannot be read from
+    one of its columns, and the sheet is refused. `columns` are the sub-columns' indexes, `labels`
+    their sub-headers; the field is read from (or is at) the first."""
+
+    kind: str
+    header: str
+    columns: tuple[int, ...]
+    labels: tuple[str, ...]
 
 
 def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
@@ -218,33 +235,104 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
     return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
 
 
-def _combine_two_rows(top: list[str], bottom: list[str], table: Table) -> tuple[list[str], list[str]]:
-    """Header text per column of a two-row header: the component under a group header, else the
-    cell above. A 合计/小计 under a group header is that group's total."""
+def _is_unit(text: str) -> bool:
+    """Whether a header cell only gives a unit (元, (人), 万元): a units row under the header."""
+    return normalise_header(text).strip("()[]") in fields().headers.units
+
+
+def _names_field(text: str, table: Table) -> bool:
+    return any(k in table.alias_index for k in header_keys(text))
+
+
+def _spans(top: list[str], bottom: list[str]) -> list[tuple[int, int]]:
+    """The columns each cell of the upper row stands over: (first, last), a cell followed by the blank
+    cells of a merge over filled cells of the row below (one column where the row below is blank)."""
+    spans, i, n = [], 0, len(top)
+    while i < n:
+        j = i
+        if top[i] and bottom[i]:
+            while j + 1 < n and not top[j + 1] and bottom[j + 1]:
+                j += 1
+        spans.append((i, j))
+        i = j + 1
+    return spans
+
+
+def _sub_columns(header: str, first: int, labels: list[str], table: Table) -> SubColumns | None:
+    """A field's header over columns of its own that name no field (SubColumns), or None where the
+    header names no field, or a sub-header does (components under a group header)."""
+    name, _ = _field_and_rank(header, table)
+    if name is None or any(_names_field(b, table) or _is_unit(b) for b in labels):
+        return None
+    words = fields()
+    keys = [normalise_header(b) for b in labels]
+    columns = tuple(range(first, first + len(labels)))
+    kind = table.kinds.get(name)
+    if any(k in words.rows.total_words for k in keys) and kind == "money":
+        kind = "total"
+    elif kind == "flag" and len(keys) == 2 and keys[0] in words.flags.yes and keys[1] in words.flags.no:
+        kind = "pair"
+    elif kind == "flag" and len(keys) == 2 and keys[0] in words.flags.no and keys[1] in words.flags.yes:
+        kind, columns, labels = "pair", columns[::-1], labels[::-1]
+    elif kind == "text":
+        kind = "ticks"
+    else:
+        kind = "unreadable"
+    return SubColumns(kind, header, columns, tuple(labels))
+
+
+def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: list[str] | None = None
+                  ) -> tuple[list[str], list[str], list[SubColumns]]:
+    """Header text per column of a header of two rows (or of a third under the first two combined:
+    `top` then holds their text, `typed_top` as typed): the component under a group header, else the
+    cell above. A 合计/小计 under a group header is that group's total; a unit under a header is the
+    header's (家庭总收入 over 万元 is 家庭总收入(万元)); a field's own sub-columns are SubColumns."""
     groups = {normalise_header(k): v for k, v in table.groups}
     suffixes = fields().headers.group_suffixes
+    total_words = fields().rows.total_words
     index = table.alias_index
-    texts, typed = [], []
-    group = ""
-    for t, b in zip(top, bottom):
-        if t:
-            group = t
-        elif not b:
-            group = ""
-        if b:
-            group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
-            if group_field and normalise_header(b) in fields().rows.total_words:
-                texts.append(table.by_name[group_field].header)
-            elif group_field in suffixes and not any(k in index for k in header_keys(b)) \
-                    and any(k in index for k in header_keys(b + suffixes[group_field])):
-                texts.append(b + suffixes[group_field])  # 工资性 under 家庭总收入 is 工资性收入
+    typed_top = typed_top or top
+    texts, typed, subs = [], [], []
+    for first, last in _spans(top, bottom):
+        group, shown = top[first], typed_top[first]
+        labels = bottom[first:last + 1]
+        group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
+        sub = _sub_columns(group, first, labels, table) if group and last > first and not group_field else None
+        if sub is not None:
+            subs.append(sub)
+            at = sub.columns[0] if sub.kind != "total" else \
+                first + next(i for i, b in enumerate(labels) if normalise_header(b) in total_words)
+            for k, b in enumerate(labels, first):
+                texts.append(group if k == at else "")
+                typed.append(f"{shown}/{b}")
+            continue
+        for b in labels:
+            if not b:
+                texts.append(group)
+                typed.append(shown)
+            elif _is_unit(b) and group:
+                texts.append(group)
+                typed.append(f"{shown}({normalise_header(b).strip('()[]')})")
             else:
-                texts.append(b)
-            typed.append(f"{group}/{b}" if group and group != b else b)
-        else:
-            texts.append(t)
-            typed.append(t)
-    return texts, typed
+                if group_field and normalise_header(b) in total_words:
+                    texts.append(table.by_name[group_field].header)
+                elif group_field in suffixes and not any(k in index for k in header_keys(b)) \
+                        and any(k in index for k in header_keys(b + suffixes[group_field])):
+                    texts.append(b + suffixes[group_field])  # 工资性 under 家庭总收入 is 工资性收入
+                else:
+                    texts.append(b)
+                typed.append(f"{shown}/{b}" if group and group != b else b)
+    return texts, typed, subs
+
+
+def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:
+    """Whether every filled cell of a lower header row is header: a field's name, a unit, a total
+    word, a row number's header or one of a field's sub-columns (not a household's values)."""
+    words = fields().rows
+    inside = {c for sub in subs for c in sub.columns}
+    return all(i in inside or _names_field(cell, table) or _is_unit(cell)
+               or normalise_header(cell) in words.total_words or normalise_header(cell) in words.row_number_headers
+               for i, cell in enumerate(row) if cell)
 
 
 def _clean_typed(text: str) -> str:
@@ -260,19 +348,28 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
     def score(match: HeaderMatch) -> int:
         return sum(any(f in match.columns or f in match.duplicates for f in unit) for unit in units)
 
-    best: tuple[tuple[int, int, bool], int, int, HeaderMatch] | None = None
+    best: tuple[tuple[int, int, bool, bool], int, int, HeaderMatch] | None = None
     rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
     for r, row in enumerate(rows):
         if not any(row):
             continue
-        candidates = [(r, r, _match_headers(row, row, table))]
-        if r + 1 < len(rows):
-            texts, typed = _combine_two_rows(row, rows[r + 1], table)
-            candidates.append((r, r + 1, _match_headers(texts, typed, table)))
-        for first, last, match in candidates:
+        candidates = [(r, r, _match_headers(row, row, table), False)]
+        texts, typed, subs = row, row, []
+        # Two rows, or three (家庭收支情况 over 家庭总收入 over its components; a units row under two).
+        for last in range(r + 1, min(r + 3, len(rows))):
+            texts, typed, more = _combine_rows(texts, rows[last], table, typed)
+            subs = subs + more
+            match = _match_headers(texts, typed, table)
+            match.sub_columns = tuple(s for s in subs if s.kind != "total")
+            # Rows under a header row that are header themselves (units, a field's sub-columns).
+            header_below = any(_names_field(c, table) for c in row if c) and \
+                all(_explained(rows[k], table, subs) for k in range(r + 1, last + 1))
+            candidates.append((r, last, match, header_below))
+        for first, last, match, header_below in candidates:
             # At an equal score a one-row header wins: a title or 填报单位 line above the header row
-            # adds nothing to it and must not become part of every column's name.
-            s = (score(match), len(match.columns), first == last)
+            # adds nothing to it and must not become part of every column's name. Rows below the
+            # header row that are header too (a units row, 是 | 否 under 是否低保户) are its own.
+            s = (score(match), len(match.columns), header_below, first == last)
             if best is None or s > best[0]:
                 best = (s, first, last, match)
     if best is None or 2 * best[0][0] < len(units) or (table.whole and best[0][0] < len(units)):

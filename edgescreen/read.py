@@ -974,6 +974,46 @@ def _fill_merges(grid: _Grid, merges, below: int) -> None:
                 carried[r1 + 1:r2 + 1] = True
 
 
+def _ticked(text: np.ndarray) -> np.ndarray:
+    """Which cells of a tick column are ticked: filled, and not a "no" (×, 否, 0, a dash)."""
+    words = pd.Series(text, dtype=object).map(normalise_header)
+    return ((words != "") & ~words.isin(fields().flags.no)).to_numpy(dtype=bool)
+
+
+def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, start: int) -> None:
+    """The fields whose header stands over sub-columns of their own (header.SubColumns), each written
+    into its first sub-column from grid row `start` on, where the field is read: a 是 | 否 pair as one
+    yes/no (both ticked: both cells, which no yes/no reads), tick columns as the names of those
+    ticked (因病、因学; a cell with more than a tick adds what it says). A field that cannot be read
+    from its sub-columns refuses the sheet, naming them."""
+    read_at = {ref.index for ref in match.columns.values()}
+    flags = fields().flags
+    for sub in match.sub_columns:
+        if sub.columns[0] not in read_at:
+            continue
+        if sub.kind == "unreadable":
+            raise InputError("sub_columns_unreadable", where=Phrase("where_sheet", file=path.name, sheet=sheet),
+                             header=sub.header,
+                             columns=[ColumnRef("", c, column_letter(c), f"{sub.header}/{b}")
+                                      for c, b in zip(sub.columns, sub.labels)])
+        texts = [grid.text(c, start) for c in sub.columns]
+        ticked = [_ticked(t) for t in texts]
+        if sub.kind == "pair":
+            yes, no = ticked
+            both = texts[0] + "/" + texts[1]
+            value = np.select([yes & ~no, no & ~yes, yes & no], [flags.yes[0], flags.no[0], both], "")
+        else:
+            value = np.full(len(texts[0]), "", dtype=object)
+            for text, on, name in zip(texts, ticked, sub.labels):
+                plain = pd.Series(text, dtype=object).map(normalise_header).isin(flags.yes).to_numpy(dtype=bool)
+                piece = np.where(on, np.where(plain, name, name + "(" + text + ")"), "").astype(object)
+                value = np.where(value == "", piece, np.where(piece == "", value, value + "、" + piece))
+        column = grid.columns[sub.columns[0]]
+        if column.dtype != object:
+            column = grid.columns[sub.columns[0]] = column.astype(object)
+        column[start:] = value
+
+
 def _is_summary(match: HeaderMatch, table: Table) -> bool:
     """A county's 汇总 sheet beside its household sheets: places, residents and incomes counted by
     village, no household listed. Its header names places and sums as a household sheet's does, but
@@ -1069,6 +1109,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     check_columns(path, sheet, match, table)
     if merges:
         _fill_merges(grid, merges, last)
+    if match.sub_columns:
+        _read_sub_columns(path, sheet, grid, match, last + 1)
     info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown,
                      in_wan=_amounts_in_wan(match, grid.head(first)))
     head = grid.head(last + 1)[first:]
