@@ -64,6 +64,7 @@ class RowWords(StrictModel):
     column_markers: tuple[str, ...] = ()
     numbering_labels: tuple[str, ...] = ()
     summary_markers: tuple[str, ...] = ()
+    summary_names: tuple[str, ...] = ()
 
 
 class HeaderWords(StrictModel):

@@ -1014,15 +1014,17 @@ def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, s
         column[start:] = value
 
 
-def _is_summary(match: HeaderMatch, table: Table) -> bool:
+def _is_summary(match: HeaderMatch, table: Table, names: tuple[str, ...] = ()) -> bool:
     """A county's 汇总 sheet beside its household sheets: places, residents and incomes counted by
     village, no household listed. Its header names places and sums as a household sheet's does, but
     no head (neither name nor ID), and counts households (总户数, 低保户(户): fields.toml
-    summary_markers). A household sheet whose name and ID headers are mistyped has no such column:
-    it is still told which columns are missing."""
+    summary_markers), or its sheet's or file's name (`names`) says it is one (汇总表.xlsx, 「汇总」:
+    summary_names) where its columns do not. A household sheet whose name and ID headers are
+    mistyped has neither: it is still told which columns are missing."""
     if table.kind != "households" or table.id_field in match.columns or table.name_field in match.columns:
         return False
-    return _counts_households(match.headers_found)
+    return _counts_households(match.headers_found) or \
+        any(word in name for name in names for word in fields().rows.summary_names)
 
 
 def _counts_households(headers) -> bool:
@@ -1103,7 +1105,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
             record.unread_sheets.append(_unread_sheet(sheet, grid, head))
         return None
     first, last, match = found
-    if _is_summary(match, table):
+    if _is_summary(match, table, (sheet, path.stem)):
         record.skipped_sheets.append((sheet, "summary"))
         return None
     check_columns(path, sheet, match, table)

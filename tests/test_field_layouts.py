@@ -206,3 +206,22 @@ def test_a_web_exports_ids_written_as_excel_text_formulas_are_the_ids(tmp_path):
     assert set(led["status"]) == {"candidate"}, issues(out)
     assert list(led["head_id"]) == ids
     assert led["household_id"][0] == "000123"
+
+
+def test_a_summary_workbook_without_a_household_count_is_passed_over_by_its_name(tmp_path):
+    """A township's 汇总表.xlsx counting 常住人口, 低保户, 特困人员 by village, with no 户数 column: its
+    header names places, residents and both flags, and no head. Before (tester, 2026-12-03): the whole
+    folder refused, 缺少必填列:户主姓名、户主身份证号…. Its name says what it is."""
+    folder = tmp_path / "农安县"
+    folder.mkdir()
+    write_workbook(folder / "合隆镇.xlsx", households(2))
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.title = "汇总"
+    for row in (["农安县贫困边缘户识别情况汇总表"], ["乡镇", "村", "常住人口", "低保户", "特困人员", "贫困边缘户"],
+                ["合隆镇", "前岗村", 6, 0, 0, 2], ["合计", None, 6, 0, 0, 2]):
+        ws.append(row)
+    book.save(folder / "汇总表.xlsx")
+    out, result = _screened(folder, tmp_path)
+    assert len(ledger(out)) == 2
+    assert "汇总表.xlsx: 没有读入:是汇总表" in result.output, result.output
