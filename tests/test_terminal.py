@@ -518,3 +518,16 @@ def test_the_monitoring_example_threshold_is_said_on_the_terminal_and_in_run_jso
     # check says it too.
     checked = run("check", files["survey"], "-o", tmp_path / "c", "--rules", "monitoring")
     assert "文件中的示例" in checked.output
+
+
+def test_a_path_longer_than_the_line_is_said_whole_on_a_line_of_its_own(files, tmp_path):
+    """Before (tester, 2026-12-03): at 80 columns the output folder's path was cut in two ("…第二次修改后
+    的版 | 本输出"), and a command to copy with it; a copy of the lines gave a path that is not there.
+    A piece longer than the line now stands whole on its own line, for the terminal to fold."""
+    out = tmp_path / ("农安县2019年度抽查样本第二次修改后的版本输出" * 2)
+    result = run("screen", files["survey"], "-o", out, "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    assert any(str(out) in line for line in result.output.splitlines()), result.output
+    lines = wrap("结果在 " + str(out) + " 里,请打开 report.html 查看", 80, indent=2, keep=[str(out)])
+    assert str(out) in lines[1] and lines[1].strip() == str(out), lines
+    assert cell_len(lines[0]) <= 80 and all(cell_len(line) <= 80 for line in lines[2:]), lines

@@ -248,7 +248,7 @@ def screen(
     for line in roster_lines(result, lang):
         say_prose(out, line)
     for line in what_to_open(result, written, lang, publicity_start is not None):
-        say_prose(out, line)
+        say_prose(out, line, keep=[str(written)])
     if done.recorded is not None:
         r = done.recorded
         if r.created:

@@ -65,8 +65,8 @@ def _glue(tokens: list[str]) -> list[str]:
 def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> list[str]:
     """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
     (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
-    `indent`. The strings of `keep` (names: people, places, files) are never broken, unless one is
-    longer than a line, as any unbreakable piece is."""
+    `indent`. The strings of `keep` (names: people, places, files) are never broken; a piece longer
+    than a line stands whole on a line of its own, longer than `width`."""
     width = max(width, 10)
     names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
     token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
@@ -80,19 +80,15 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
                 if line.strip() and cell_len(line + tok) <= width:
                     line += tok
                 continue
-            if line.strip() and cell_len(line.rstrip()) + cell_len(tok) + (line[-1:] == " ") > width:
+            if line.strip() and cell_len(line) + cell_len(tok) > width:
                 out.append(line.rstrip())
                 line = cont
-            while cell_len(line) + cell_len(tok) > width:  # a piece longer than a line: cut it
-                head = ""
-                for ch in tok:
-                    if cell_len(line + head + ch) > width:
-                        break
-                    head += ch
-                head = head or tok[0]
-                out.append(line + head)
-                tok, line = tok[len(head):], cont
             line += tok
+            if cell_len(line) > width:
+                # A piece longer than a line (a folder's path, a command to copy) on a line of its own,
+                # whole: the terminal folds it, and copied it is still one path.
+                out.append(line)
+                line = cont
         out.append(line.rstrip())
     return out
 
