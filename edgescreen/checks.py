@@ -364,9 +364,12 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     per_resident = int(limits.unit_household_below * 100)
     whole = (residents > 0) & (total > 0) & (total < per_resident * residents)
     whole = np.asarray(whole.fillna(False), dtype=bool)
-    log.add(whole, rules.income.total, "amount_unit_suspect", hint="unit_household",
-            value=_where(whole, fen_text, total), residents=_where(whole, lambda r: r.astype(str), residents),
-            limit=yuan_figure(limits.unit_household_below))
+    # Read in 万 already (the sheet says 万元), a household this small is not one typed in 万 by mistake.
+    wan = df["amounts_in_wan"].to_numpy(dtype=bool) if "amounts_in_wan" in df.columns else np.zeros(len(df), bool)
+    for these, hint in ((whole & ~wan, "unit_household"), (whole & wan, "unit_household_wan")):
+        log.add(these, rules.income.total, "amount_unit_suspect", hint=hint,
+                value=_where(these, fen_text, total), residents=_where(these, lambda r: r.astype(str), residents),
+                limit=yuan_figure(limits.unit_household_below))
 
     components = list(rules.income.components)
     amounts = pd.concat([df[f"{name}_fen"].fillna(0).astype(np.int64) for name in components], axis=1).to_numpy()

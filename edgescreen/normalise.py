@@ -386,5 +386,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.required:
                 log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
                         hint="missing_required")
+    # Households whose sheet gives its amounts in 万元: the unit check words its doubt for them.
+    out["amounts_in_wan"] = np.logical_or.reduce([*(in_wan or {}).values(), np.zeros(n, dtype=bool)])
     return out
 

@@ -174,3 +174,19 @@ def test_a_title_line_above_a_one_row_header_stays_out_of_it(tmp_path):
     assert screen(path, "-o", out).exit_code == 0
     led = ledger(out)
     assert list(led["row"]) == ["3"] and list(led["status"]) == ["candidate"]
+
+
+def test_a_tiny_household_in_a_sheet_read_in_wan_is_not_asked_if_it_was_typed_in_wan(tmp_path):
+    """Before (tester, 2026-12-03): a sheet whose amounts are read in 万元, a household of 0.0009654
+    万 (9.65 yuan) was asked "是否整户误按万元填写?", which it was, rightly. Its unit is what to check."""
+    header = ["乡(镇)", "行政村", "户主姓名", "户主身份证号", "家庭常住人口数", "家庭总收入", "家庭生产经营性支出",
+              "是否低保户", "是否特困人员"]
+    units = [None, None, None, None, "人", "万元", "万元", None, None]
+    rows = [[*PLACE, "甲", make_id(serial=1), 3, 0.965401, 0, "否", "否"],
+            [*PLACE, "乙", make_id(serial=2), 3, 0.0009654, 0, "否", "否"]]
+    out = tmp_path / "out"
+    assert screen(_sheet(tmp_path / "wan.xlsx", [header, units], [], rows), "-o", out).exit_code == 0
+    found = issues(out)
+    assert list(found["code"]) == ["amount_unit_suspect"] and list(found["head_name"]) == ["乙"]
+    assert "本表金额按万元读取" in found["message"].iloc[0] and "9.65" in found["message"].iloc[0]
+    assert "是否整户误按万元填写" not in found["message"].iloc[0]
