@@ -185,10 +185,16 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
         too_many = ~(size <= declared)  # NaN (no 家庭人口数) counts as too many
         cut = pd.Series((spouses >= 2) & too_many).groupby(block, sort=False).cummax().to_numpy(dtype=bool) \
             & ~is_head
-        at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & ~cut)
+        # Without a second spouse too: the rows past the household's 家庭人口数 are known to be its only
+        # by where they stand, and the next household's members under a missing 户主 row stand just
+        # there (a 低保 child there excluded the household above). They stay unlinked, said as such.
+        position = pd.Series(block).groupby(block, sort=False).cumcount().to_numpy() + 1
+        over = (position > declared) & ~cut & ~is_head  # NaN (no 家庭人口数): nothing to hold them to
+        at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & ~cut & ~over)
         hh[at] = carried[at]
         how[at] = "block"
         how[np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & cut)] = "block_cut"
+        how[np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & over)] = "block_over"
     return hh, how
 
 
@@ -520,10 +526,14 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray) -> 
     log.add(alone & by_id & ~shared, "household_id", "member_without_household", hint="unlinked_household_id",
             **params)
     log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
-    cut = frame["link"].to_numpy(dtype=object) == "block_cut"
+    how = frame["link"].to_numpy(dtype=object)
+    cut, over = how == "block_cut", how == "block_over"
     log.add(alone & ~by_id & ~by_head & cut, "name", "member_without_household", hint="unlinked_second_spouse",
             **params)
-    log.add(alone & ~by_id & ~by_head & ~cut, "name", "member_without_household", hint="unlinked_block", **params)
+    log.add(alone & ~by_id & ~by_head & over, "name", "member_without_household", hint="unlinked_block_over",
+            **params)
+    log.add(alone & ~by_id & ~by_head & ~cut & ~over, "name", "member_without_household", hint="unlinked_block",
+            **params)
 
 
 def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:

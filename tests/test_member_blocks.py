@@ -1,7 +1,8 @@
 """Members of a printed form, linked by block (no 户编号, no head's ID on the member rows: each row
 belongs to the 户主 row above it). A block holds one spouse of its head: where a household's own 户主
 row was left out, its members would fall under the household above, and a 低保 spouse among them
-would exclude that household. From a second spouse on, the rows are left unlinked and said."""
+would exclude that household. From a second spouse on, and past the household's 家庭人口数, the rows
+are left unlinked and said."""
 
 from __future__ import annotations
 
@@ -97,3 +98,29 @@ def test_a_second_spouse_in_a_block_of_the_households_size_stays_the_households(
     assert "家庭成员 4 人,其中 4 人找到了所属农户" in result.output
     links = json.loads((out / "check.json").read_text(encoding="utf-8"))
     assert links["members"]["links"]["block"] == 4, links["members"]
+
+
+def test_rows_past_the_households_size_are_not_put_under_it_without_a_second_spouse(tmp_path):
+    """乙's 户主 and 配偶 rows are both left out: only his son follows 甲's block, so no second spouse
+    shows the break. 甲 says 2 people; the third row is 甲's only by where it stands, and the 低保
+    roster lists that son: he stays unlinked, said on his row, and 甲 is not excluded."""
+    a = household(户主姓名="甲", 户主身份证号=make_id("19700101"), 家庭人口数=2, 家庭常住人口数=2)
+    b = household(户主姓名="乙", 户主身份证号=make_id("19710101"), 家庭人口数=3)
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    son_b = make_id("19960101")
+    block = write_sheets(tmp_path / "成员.xlsx", {"家庭成员登记表": (
+        ["姓名", "与户主关系", "身份证号"],
+        [["甲", "户主", a["户主身份证号"]], ["甲妻", "配偶", make_id("19720202")], ["乙子", "子女", son_b]])})
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["乙子", son_b]])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, [str(x) for x in ("screen", survey, block, "-o", out, "--as-of", AS_OF,
+                                                       "--roster", f"低保={roster}")])
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert ledger.loc[ledger["head_name"] == "甲", "status"].item() != "excluded_dibao"
+    links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]["links"]
+    assert links["block"] == 2  # 甲 and 甲妻
+    sheet = openpyxl.load_workbook(out / "quality.xlsx")["家庭成员问题"]
+    said = " ".join(str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None)
+    assert "「乙子」" in said and "已超过其「家庭人口数」" in said, said
+    assert "家庭成员「乙子」(子女)在低保对象名单上,但找不到所属农户:所属农户的认定没有据此排除" in said, said
