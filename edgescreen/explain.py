@@ -94,6 +94,8 @@ class Explainer:
         self._matches = {hh: g for hh, g in run.matches.groupby("hh", sort=False)} if run is not None else {}
         self._leads = {hh: g for hh, g in run.leads.groupby("hh", sort=False)} if run is not None and len(run.leads) \
             else {}
+        self._unmatched = {hh: g for hh, g in run.unmatched.groupby("hh", sort=False)} \
+            if run is not None and len(run.unmatched) else {}
 
     # -- finding households ------------------------------------------------------------------
 
@@ -279,7 +281,12 @@ class Explainer:
         named = [] if leads is None else [
             {"roster": roster(int(m.roster), "cadre_relative"), "row": int(m.row), "member": member(m.relation, m.name)}
             for m in leads.itertuples(index=False)]
-        return {"matches": found, "leads": named}
+        # Members whose ID no roster could match (blank or not valid): the household was not checked in full.
+        unmatched = self._unmatched.get(hh)
+        missed = [] if unmatched is None else [
+            {"member": member(m.relation, m.name), "same_name": [k for k in m.same_name.split(";") if k]}
+            for m in unmatched.itertuples(index=False)]
+        return {"matches": found, "leads": named, "unmatched": missed}
 
     def _residents_from_members(self, hh: int) -> bool:
         """家庭常住人口数 was blank and is counted from the members marked 是否常住."""
@@ -468,7 +475,8 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     if "rosters" in trace:
         out.append("")
         found = trace["rosters"]
-        out.append(L("rosters") + ":" + ("" if found["matches"] or found["leads"] else f" {L('no_roster_match')}"))
+        out.append(L("rosters") + ":" + ("" if found["matches"] or found["leads"] or found.get("unmatched")
+                                         else f" {L('no_roster_match')}"))
         for m in found["matches"]:
             who = f"{m['member']['relation']} {m['member']['name']} {m['member']['id']}".strip()
             out.append("  " + label("explain_roster_match", lang, roster=m["roster"]["name"], file=m["roster"]["file"],
@@ -481,6 +489,12 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
             who = f"{m['member']['relation']} {m['member']['name']}".strip()
             out.append("  " + label("explain_roster_lead", lang, roster=m["roster"]["name"], file=m["roster"]["file"],
                                     row=m["row"], who=who))
+        for m in found.get("unmatched", []):
+            who = f"{m['member']['relation']} {m['member']['name']}".strip()
+            same = label("roster_unmatched_same_name", lang, rosters=label("list_sep", lang).join(
+                label(f"roster_short_{k}", lang) for k in m["same_name"])) if m["same_name"] else ""
+            out.append("  " + label("explain_roster_unmatched", lang, who=who,
+                                    what=label("roster_member_unmatched", lang) + same))
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:

@@ -40,6 +40,8 @@ from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
 FLAGS_COLUMN = "roster_flags"
+# RosterRun.unmatched: the members no roster could match, their ID being blank or not valid.
+UNMATCHED_COLUMNS = ["hh", "member", "name", "relation", "same_name"]
 
 
 @dataclass(frozen=True)
@@ -211,17 +213,23 @@ class RosterRun:
     changed: int = 0  # statuses an authoritative roster changed (classify)
     unlinked: int = 0  # members on a roster who belong to no household (check_rosters): matched to no one
     by_roster: list[dict] = field(default_factory=list)
+    # Members of a household whose ID is blank or not valid: matched by no roster (_unmatched_members).
+    unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
-        statuses changed, and among the candidates those flagged and those with a name lead only."""
+        statuses changed, and among the candidates those flagged, those with a name lead only, and those
+        with a member no roster could match (RosterRun.unmatched)."""
         candidate = (status == "candidate").to_numpy()
         flagged = self.flagged("flag") != ""
         leads = np.zeros(self.households, dtype=bool)
         if len(self.leads):
             leads[self.leads["hh"].to_numpy(dtype=np.int64)] = True
+        unmatched = np.zeros(self.households, dtype=bool)
+        unmatched[self.unmatched["hh"].to_numpy(dtype=np.int64)] = True
         return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
-                "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum())}
+                "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum()),
+                "unmatched": int((unmatched & candidate).sum())}
 
     def flags(self) -> np.ndarray:
         """Per household the kinds that matched it, ';'-joined in the catalogue's order ('' for none)."""
@@ -325,7 +333,47 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     lead_columns = ["hh", "member", "name", "relation", "roster", "row"]
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
-                     households=len(households), by_roster=by_roster)
+                     households=len(households), by_roster=by_roster,
+                     unmatched=_unmatched_members(rosters, found, households, members))
+
+
+def _unmatched_members(rosters: list[Roster], found: list[pd.DataFrame], households: pd.DataFrame,
+                       members) -> pd.DataFrame:
+    """The members linked to a household whose ID is blank or not valid (a mistyped check digit, an ID
+    Excel kept as a number): no roster can match them by ID, so their household was not checked in
+    full. Each with `same_name`: the kinds (';'-joined) of the rosters that list, on a row matched to
+    no one by ID, a person of the member's name (in the member's village where the row names one),
+    a lead to the roster the member may be on; '' for none."""
+    if members is None or "birth" not in members.frame.columns:
+        return pd.DataFrame(columns=UNMATCHED_COLUMNS)
+    frame = members.frame
+    at = np.flatnonzero((frame["hh"].to_numpy() >= 0) & pd.isna(frame["birth"]).to_numpy(dtype=bool))
+    out = pd.DataFrame({"hh": frame["hh"].to_numpy()[at].astype(np.int64), "member": at.astype(np.int64),
+                        "name": frame["name"].to_numpy(dtype=object)[at],
+                        "relation": frame["relation"].to_numpy(dtype=object)[at], "same_name": ""})
+    if not len(out):
+        return out
+    key = _name_key(out["name"])
+    village = _place_key(households["village"].fillna(""))[out["hh"].to_numpy()]
+    kinds = [k.code for k in rosters_catalogue().kind]
+    bits = np.zeros(len(out), dtype=np.int64)
+    # A roster's name (normalised) starts as its key does: only the rows that start as a member's
+    # name are keyed (a million-row roster's names keyed in full cost 0.7 s, the first characters 0.2 s).
+    initials = {k[:1] for k in key.tolist()} - {""}
+    for roster, hits in zip(rosters, found):
+        rows = roster.rows
+        loose = rows[(~rows["id"].isin(hits["id"]) | ~rows["valid"]).to_numpy()
+                     & rows["name"].str[:1].isin(initials).to_numpy(dtype=bool)]
+        if not len(loose):
+            continue
+        places = pd.DataFrame({"key": _name_key(loose["name"]), "place": _place_key(loose["village"])})
+        named = pd.DataFrame({"key": key, "village": village, "at": np.arange(len(out))}).merge(places, on="key")
+        named = named[(named["place"] == "") | (named["place"] == named["village"])]
+        bits[named["at"].to_numpy(dtype=np.int64)] |= 1 << kinds.index(roster.kind)
+    distinct, inverse = np.unique(bits, return_inverse=True)
+    words = np.array([";".join(k for i, k in enumerate(kinds) if int(b) >> i & 1) for b in distinct], dtype=object)
+    out["same_name"] = words[inverse.reshape(-1)]
+    return out
 
 
 def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.DataFrame,

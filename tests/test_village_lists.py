@@ -400,7 +400,7 @@ def test_a_village_with_nothing_to_verify_gets_no_verification_sheet_and_is_told
     qiangang = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
     assert qiangang.sheetnames[-1] == sheet
     lines = [qiangang.worksheets[0].cell(r, 1).value for r in range(2, 5)]
-    assert lines[2] == "信息比对:1 户候选户有疑点或同村同名线索,入户核实见“核实清单”。", lines
+    assert lines[2] == "信息比对:1 户候选户有疑点、同村同名线索或未能比对的成员,入户核实见“核实清单”。", lines
     sanbao = openpyxl.load_workbook(out / "villages" / "烧锅镇-三宝村.xlsx")
     assert sanbao.sheetnames == [label("sheet_candidates"), label("sheet_invalid"), label("sheet_below_line")]
     candidates = sanbao.worksheets[0]

@@ -98,7 +98,12 @@ def roster_lines(result, lang: str) -> list[str]:
     run = result.rosters
     if run is None:
         return []
-    lines = [label("screen_rosters_line", lang, **run.counts(result.households["status"]))]
+    counts = run.counts(result.households["status"])
+    # With nothing to verify no village has a 核实清单: the sentence does not send the clerk to one.
+    to_verify = counts["flagged"] or counts["leads"]
+    lines = [label("screen_rosters_line" if to_verify else "screen_rosters_line_none", lang, **counts)]
+    if counts["unmatched"]:  # their members' IDs went unmatched: the household was not checked in full
+        lines.append(label("rosters_unmatched_candidates", lang, count=f"{counts['unmatched']:,}"))
     people, households = run.undecided()
     if people:  # in two households: the roster changed neither, and they are not two decisions
         lines.append(label("rosters_undecided", lang, people=f"{people:,}", households=f"{households:,}"))

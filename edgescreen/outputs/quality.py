@@ -514,6 +514,11 @@ def roster_lines(report: QualityReport) -> list[str]:
     leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
     if leads:
         lines.append(label("rosters_leads", lang, count=f"{leads:,}"))
+    if len(run.unmatched):
+        hh = run.unmatched["hh"].drop_duplicates().to_numpy(dtype=np.int64)
+        candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
+        lines.append(label("rosters_unmatched", lang, members=f"{len(run.unmatched):,}", households=f"{len(hh):,}",
+                           candidates=f"{candidates:,}"))
     lines.append(label("rosters_privacy", lang))
     return lines
 

@@ -173,13 +173,32 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "matched": (text + ":" + lead_word).to_numpy(dtype=object),
             "verify": f"{label('roster_short_cadre_relative_lead', lang)}:{label('roster_verify_lead', lang)}"})],
             ignore_index=True)
+    unmatched = run.unmatched
+    unmatched = unmatched[candidate[unmatched["hh"].to_numpy(dtype=np.int64)]] if len(unmatched) else unmatched
+    if len(unmatched):
+        # A member whose ID no roster could match: the household was not checked in full (a lead
+        # by name to the roster that lists someone of that name, where one does).
+        relation = unmatched["relation"].to_numpy(dtype=object)
+        names = unmatched["name"].to_numpy(dtype=object)
+        text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
+        text = mask_in_text(text) if mask else text
+        sep = label("list_sep", lang)
+        same = unmatched["same_name"].map(lambda kinds: "" if not kinds else label(
+            "roster_unmatched_same_name", lang, rosters=sep.join(short[k] for k in kinds.split(";"))))
+        lines = pd.concat([lines, pd.DataFrame({
+            "hh": unmatched["hh"].to_numpy(), "kind": "member_unmatched", "rank": len(order) + 1,
+            "matched": (text + ":" + label("roster_member_unmatched", lang) + same.to_numpy(dtype=object))
+            .to_numpy(dtype=object),
+            "verify": f"{label('roster_short_member_unmatched', lang)}:{label('roster_verify_unmatched', lang)}"})],
+            ignore_index=True)
     lines = lines.sort_values(["hh", "rank"], kind="stable")
     suspect = np.full(n, "", dtype=object)
     matched = np.full(n, "", dtype=object)
     verify = np.full(n, "", dtype=object)
     if len(lines):
         kinds = lines.drop_duplicates(["hh", "kind"])
-        names = kinds["kind"].map(short).fillna(label("roster_short_cadre_relative_lead", lang))
+        names = kinds["kind"].map({**short, "cadre_relative_lead": label("roster_short_cadre_relative_lead", lang),
+                                   "member_unmatched": label("roster_short_member_unmatched", lang)})
         joined = joined_per_key(kinds["hh"].to_numpy(), names.to_numpy(dtype=object), label("list_sep", lang))
         suspect[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
         distinct = lines.drop_duplicates(["hh", "matched"])

@@ -1,0 +1,77 @@
+"""A member whose ID no roster can match (a mistyped check digit, an ID Excel kept as a number, a blank)
+is a household not checked in full: its village's list does not call it clean. The terminal's roster
+sentence sends the clerk to a 核实清单 only where there is one."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from survey_builders import household, make_id, write_csv_table
+from test_rosters import run, write_survey
+from edgescreen.outputs.ledger import read_ledger
+
+AS_OF = "2020-01-01"
+
+
+def _text(sheet) -> str:
+    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
+
+
+def _member(hid: str, name: str, relation: str, person_id) -> dict:
+    return {"乡(镇)": "合隆镇", "行政村": "前岗村", "户编号": hid, "姓名": name, "与户主关系": relation,
+            "身份证号": person_id, "是否常住": "是"}
+
+
+def test_a_candidates_member_whose_id_cannot_be_matched_puts_it_on_the_verify_list(tmp_path):
+    """冯's child has a wrong check digit, 刘's child an ID stored as a number; the 低保 roster lists both
+    children by their true IDs. Neither household is excluded (nothing matched), but neither is said
+    to be clean: each has a 疑点 naming the child, the 核实清单 lists both with the roster that has
+    someone of that name, and the list's "no 疑点" sentence is not said."""
+    feng, liu = make_id("19700101"), make_id("19710101")
+    feng_child, liu_child = make_id("20050505"), make_id("20060606")
+    wrong = feng_child[:-1] + ("1" if feng_child[-1] != "1" else "2")
+    households = [household(户编号="001", 户主姓名="冯十一", 户主身份证号=feng),
+                  household(户编号="002", 户主姓名="刘三", 户主身份证号=liu)]
+    members = [_member("001", "冯十一", "户主", feng), _member("001", "冯妻", "配偶", make_id("19720101")),
+               _member("001", "冯小", "子女", wrong),
+               _member("002", "刘三", "户主", liu), _member("002", "刘妻", "配偶", make_id("19730101")),
+               _member("002", "刘四", "子女", float(liu_child))]
+    survey = write_survey(tmp_path / "县.xlsx", households, members)
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["冯小", feng_child], ["刘四", liu_child]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}", env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert read_ledger(out / "decisions.csv")["status"].tolist() == ["candidate", "candidate"]
+    said = " ".join(result.output.split())
+    assert "候选户中 2 户有家庭成员的身份证号空白或有误,这些成员没有与名单比对" in said, said
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    candidates = _text(book["候选名单"])
+    assert "无需入户核实" not in candidates and "成员未比对" in candidates, candidates
+    assert "2 户候选户有疑点、同村同名线索或未能比对的成员" in candidates, candidates
+    verify = _text(book["核实清单"])
+    for child in ("子女 冯小", "子女 刘四"):
+        assert f"{child}:身份证号空白或有误,未能与名单比对(低保名单上有同名的人,身份证号对不上)" in verify, verify
+    rosters = _text(openpyxl.load_workbook(out / "quality.xlsx")["信息比对"])
+    assert "另有 2 名家庭成员(涉及 2 户)的身份证号空白或有误,没有与名单比对" in rosters, rosters
+    explained = run("explain", survey, "--name", "冯十一", "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert "子女 冯小:身份证号空白或有误,未能与名单比对" in explained.output, explained.output
+
+
+def test_the_roster_sentence_names_no_verify_list_when_there_is_none(tmp_path):
+    """A roster that flags no candidate: no village has a 核实清单, and the terminal does not send the
+    clerk to one."""
+    head = make_id("19700101")
+    households = [household(户编号="001", 户主姓名="甲", 户主身份证号=head)]  # a candidate of 3
+    members = [_member("001", "甲", "户主", head), _member("001", "甲妻", "配偶", make_id("19720101")),
+               _member("001", "甲子", "子女", make_id("19950101"))]
+    survey = write_survey(tmp_path / "县.xlsx", households, members)
+    roster = write_csv_table(tmp_path / "车.csv", ["所有人", "身份证号"], [["外人", make_id("19800101")]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"车辆={roster}", env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "候选户中没有疑点或同村同名线索。" in said, said
+    assert "核实清单" not in said, said
+    assert read_ledger(out / "decisions.csv")["status"].tolist() == ["candidate"]
+    assert "核实清单" not in openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").sheetnames
+
