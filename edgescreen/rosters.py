@@ -324,7 +324,9 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         lead = _name_leads(roster, i, hits, households, persons, members) if roster.kind == "cadre_relative" else None
         if lead is not None:
             leads.append(lead)
-        by_roster.append({"matches": int(len(hits)), "households": int(hits["hh"].nunique()),
+        # matches: a person in two households is two; people: the distinct people matched.
+        by_roster.append({"matches": int(len(hits)), "people": int(hits["id"].nunique()),
+                          "households": int(hits["hh"].nunique()),
                           "leads": int(lead["hh"].nunique()) if lead is not None else 0})
     columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date",
                "listed_name", "ambiguous"]

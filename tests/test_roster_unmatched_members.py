@@ -1,6 +1,6 @@
 """A member whose ID no roster can match (a mistyped check digit, an ID Excel kept as a number, a blank)
 is a household not checked in full: its village's list does not call it clean. The terminal's roster
-sentence sends the clerk to a 核实清单 only where there is one."""
+sentence sends the clerk to a 核实清单 only where there is one; 比对到的人 counts people, not rows."""
 
 from __future__ import annotations
 
@@ -75,3 +75,23 @@ def test_the_roster_sentence_names_no_verify_list_when_there_is_none(tmp_path):
     assert read_ledger(out / "decisions.csv")["status"].tolist() == ["candidate"]
     assert "核实清单" not in openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx").sheetnames
 
+
+def test_people_matched_counts_a_person_in_two_households_once(tmp_path):
+    """吴 is listed in two households and is on the 低保 roster with one other person: two people
+    matched, in three households."""
+    a, b, c, wu = (make_id(f"197{i}0101") for i in range(4))
+    households = [household(户编号=f"00{i}", 户主姓名=name, 户主身份证号=person, 家庭人口数=2, 家庭常住人口数=2)
+                  for i, (name, person) in enumerate((("甲", a), ("乙", b), ("丙", c)), start=1)]
+    members = [_member("001", "甲", "户主", a), _member("001", "吴", "子女", wu),
+               _member("002", "乙", "户主", b), _member("002", "吴", "其他", wu),
+               _member("003", "丙", "户主", c), _member("003", "丙妻", "配偶", make_id("19750101"))]
+    survey = write_survey(tmp_path / "县.xlsx", households, members)
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["吴", wu], ["丙", c]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 0, result.output
+    sheet = openpyxl.load_workbook(out / "quality.xlsx")["信息比对"]
+    rows = [[c.value for c in row] for row in sheet.iter_rows()]
+    header = next(r for r in rows if "比对到的人" in r)
+    line = next(r for r in rows if r[0] == "低保.csv")
+    assert line[header.index("比对到的人")] == 2 and line[header.index("涉及农户")] == 3, rows

@@ -495,7 +495,7 @@ def roster_table(result: Result, lang: Lang) -> pd.DataFrame:
     for roster, found in zip(run.rosters, run.by_roster):
         rows.append({"roster_file": roster.path.name, "roster_kind": label(f"roster_name_{roster.kind}", lang),
                      "roster_effect": label(f"effect_{roster.effect}", lang), "roster_rows": len(roster.rows),
-                     "roster_ids": roster.ids, "roster_invalid": len(roster.invalid), "roster_matches": found["matches"],
+                     "roster_ids": roster.ids, "roster_invalid": len(roster.invalid), "roster_matches": found["people"],
                      "roster_households": found["households"], "roster_leads": found["leads"]})
     return pd.DataFrame(rows, columns=ROSTER_COLUMNS)
 
