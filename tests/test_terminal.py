@@ -6,7 +6,10 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -531,3 +534,22 @@ def test_a_path_longer_than_the_line_is_said_whole_on_a_line_of_its_own(files, t
     lines = wrap("结果在 " + str(out) + " 里,请打开 report.html 查看", 80, indent=2, keep=[str(out)])
     assert str(out) in lines[1] and lines[1].strip() == str(out), lines
     assert cell_len(lines[0]) <= 80 and all(cell_len(line) <= 80 for line in lines[2:]), lines
+
+
+@pytest.mark.parametrize("broken", ["summary", "catalogue"])
+def test_a_bug_outside_a_commands_guard_is_one_line_never_a_traceback(files, tmp_path, broken):
+    """Before: an exception after the job (printing the summary), or while the error itself was said
+    (a damaged installation's catalogue), ended in a Python traceback (a tester saw one on
+    2026-12-03). Now one line, exit 2."""
+    breaking = {
+        "summary": "import edgescreen.cli.screen as s; s.print_summary = lambda *a: 1 / 0",
+        "catalogue": ("import edgescreen.cli.screen as s, edgescreen.errors as e; s.print_summary = lambda *a: 1 / 0; "
+                      "e.EdgescreenError.message = lambda self, lang: {}['gone']"),
+    }[broken]
+    code = (f"import sys; {breaking}; from edgescreen.cli import main; "
+            f"sys.argv = ['edgescreen', 'screen', {str(files['survey'])!r}, '-o', {str(tmp_path / 'out')!r}]; main()")
+    env = {k: v for k, v in os.environ.items() if k != "EDGESCREEN_DEBUG"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr and "内部错误" in done.stderr, done.stderr
+    assert "ZeroDivisionError" in done.stderr and len(done.stderr.strip().splitlines()) <= 2, done.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from typing import Annotated
 
@@ -11,6 +12,7 @@ from .. import __version__, runtime
 from ..catalogue import label
 from .backcheck import backcheck
 from .check import check
+from ..errors import EdgescreenError
 from .common import say_error
 from .explain import explain
 from .register import register_app
@@ -56,6 +58,15 @@ app.command("sample", cls=Command)(sample)
 app.command("backcheck", cls=Command)(backcheck)
 
 
+def _say_internal_error(kind: str) -> None:
+    """The internal error in one line, no traceback (it may hold personal data); in plain words where
+    the catalogue itself cannot say it (an installation damaged)."""
+    try:
+        say_error(EdgescreenError("internal_error", kind=kind).message(lang_of(sys.argv[1:])))
+    except Exception:
+        os.write(2, f"edgescreen: internal error ({kind}) / 内部错误\n".encode())
+
+
 def main() -> None:
     """The console entry point (`edgescreen`, `python -m edgescreen`): run the command, then end the
     process (runtime.exit_process: at once when the speed machinery is on). Ctrl-C, SIGTERM and
@@ -70,6 +81,11 @@ def main() -> None:
     except runtime.Interrupted as stop:
         say_error(label("interrupted_after_save" if runtime.saved() else "interrupted", lang_of(sys.argv[1:])))
         code = stop.exit_code
+    except Exception as exc:  # a bug outside a command's own guard (run_guarded), or in saying its error
+        if os.environ.get("EDGESCREEN_DEBUG"):
+            raise
+        _say_internal_error(type(exc).__name__)
+        code = 2
     if code is not None and not isinstance(code, int):  # as sys.exit("text") would: say it, exit 1
         print(code, file=sys.stderr)
         code = 1
