@@ -703,3 +703,10 @@ def parse_count(value) -> int | None:
     """A head count: 35, 35.0, '35', '35人'. None for anything else."""
     text = cell_text(value).removesuffix("人").strip()
     return int(text) if text.isdigit() else None
+
+
+def parse_seq(value) -> int | None:
+    """A list number as typed on an objection: 3, 3.0, '3', '3号', '第3号' (the 号 of a list number,
+    as a count has its 人). None for anything else."""
+    text = cell_text(value).strip().removeprefix("第").removesuffix("号").strip()
+    return int(text) if text.isdigit() else None

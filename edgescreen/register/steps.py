@@ -48,6 +48,7 @@ from .documents import (
     open_filled,
     parse_count,
     parse_date,
+    parse_seq,
     printed_rows,
     row_hash,
     row_hashes,
@@ -64,6 +65,10 @@ from .measures import (
 from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, held_by_objections, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
+# A household's objections at a publicity, each its own facts: the one that decides it (the upheld one,
+# or the last settled) is `objection` and `objection_result`; any other is `objection_2`, `objection_result_2` …
+OBJECTION_FIELDS = r"^objection(?:_result)?(?:_\d+)?$"
+OBJECTION_RESULTS = r"^objection_result(?:_\d+)?$"
 HOUSEHOLD_COLUMNS = ["household", "county", "township", "village", "grp", "head_name", "head_id", "members",
                      "residents", "per_capita_fen", "difficulty", "household_id"]
 
@@ -146,7 +151,10 @@ class State:
         """Per (township, village), the day the last objection at a step was settled; blank where
         none was raised."""
         def make():
-            days = self.household_dates("objection_result")[step].dropna()
+            part = self.current[self.current["field"].str.match(OBJECTION_RESULTS) & (self.current["household"] >= 0)
+                                & (self.current["step"] == step) & self.current["effective"].notna()]
+            days = part.groupby("household")["effective"].max()
+            days = days[days.index.isin(self.by_household.index)]
             where = self.by_household.loc[days.index, ["township", "village"]]
             if not len(days):
                 return pd.Series(None, index=self.village_index(), dtype=object)
@@ -604,6 +612,8 @@ class _Reading:
         self.sheet = ""
         self.columns: dict[str, int] = {}
         self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
+        # household → (sheet, row, col) of the cell that decides it here, for a refusal of its change to name
+        self.decision_cells: dict[int, tuple[str, int, int | None]] = {}
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
                 who: tuple | None = None, about: str | None = None, within: tuple[str, dict] | None = None,
@@ -906,6 +916,7 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
             continue
         reading.fact("decision", value, day, household=r["household"])
         reading.fact("reason", reason, day, household=r["household"])
+        reading.decision_cells[r["household"]] = (sheet, r["at"], cols.get("decision"))
 
 
 def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
@@ -930,10 +941,12 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
     form_values = _form_values(reading)
     if "meeting_present" in form_values:
         expected, present = (form_values[k][0] for k in ("meeting_expected", "meeting_present"))
-        if isinstance(expected, int) and isinstance(present, int) and present > expected:
+        # procedure.toml has no quorum rule; a meeting nobody attended decided nothing, whatever it says.
+        if isinstance(present, int) and (present == 0 or isinstance(expected, int) and present > expected):
             sheet = form_values["meeting_present"][2]
             _, row, col = find_form_value(reading.filled.sheets[sheet], "meeting_present")
-            reading.problem("rp_present_exceeds", present=present, expected=expected, sheet=sheet, row=row, col=col)
+            reading.problem("rp_present_none" if present == 0 else "rp_present_exceeds", present=present,
+                            expected=expected, sheet=sheet, row=row, col=col)
     if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
         found, ok, sheet = form_values[step.date_from]
         day = found[0] if ok and found is not None else None
@@ -1017,7 +1030,10 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             reading.problem("rp_column_missing", header=label(key, lang), sheet=name, row=header_at)
             return None
     # The days the register holds: an objection's day unchanged is not checked again below.
-    recorded = reading.state.household_dates("objection_result")[reading.step.id]
+    current = reading.state.current
+    held = current[current["field"].str.match(OBJECTION_RESULTS) & (current["step"] == reading.step.id)
+                   & current["effective"].notna()]
+    recorded = set(zip(held["household"].tolist(), held["effective"].tolist()))
     by_seq = {r["seq"]: r for r in rows}
     by_name: dict[str, list[dict]] = {}
     for r in rows:
@@ -1028,8 +1044,13 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         row = cells[i]
         get = lambda j: row[j] if j is not None and j < len(row) else ""  # noqa: E731
         who, content, result, when = (cell_text(get(j)) for j in (col_name, col_content, col_result, col_date))
-        seq = parse_count(get(col_seq))
+        seq = parse_seq(get(col_seq))
         if not (who or content or result or when):
+            continue
+        if seq is None and not who and cell_text(get(col_seq)):  # a list number typed, not one that reads
+            reading.problem("rp_objection_seq_bad", header=label("objection_seq", lang), value=cell_text(get(col_seq)),
+                            sheet=name, row=i, col=col_seq)
+            ok = False
             continue
         if seq is not None:
             listed = by_seq.get(seq)
@@ -1079,13 +1100,14 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             reading.problem("rp_objection_about", name=who, what=Phrase(
                 "rp_objection_early", date=day.isoformat(), start=start.isoformat()), sheet=name, row=i, col=col_date)
             ok = False
-        elif day.isoformat() != recorded.get(listed["household"]) and not _before_next(
+        elif (listed["household"], day.isoformat()) not in recorded and not _before_next(
                 reading, day, label("objection_date", lang), [(listed["township"], listed["village"])],
                 {"sheet": name, "row": i, "col": col_date, "about": who or cell_text(listed["head_name"])}):
             # Added or moved by an amendment: it holds the next step (held_by_objections), which a
             # village that has recorded it, or has its document out, can no longer wait for.
             ok = False
-        found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day})
+        found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day,
+                      "cell": (name, i, col_result)})
     return found if ok else None
 
 
@@ -1103,16 +1125,19 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         reading.problem("rp_period_not_ended", step=label(f"step_{step.id}", lang), start=start.isoformat(),
                         end=end.isoformat(), after=(end + dt.timedelta(days=1)).isoformat())
         return
-    objected: dict[int, dict] = {}
+    objected: dict[int, list[dict]] = {}  # household → its objections, the one that decides it first
     if step.objections:
         objections = _read_objections(reading, rows, start)
         if objections is None:
             return
-        for o in objections:  # several objections to one household: all of them, upheld if any is
-            seen = objected.setdefault(o["household"], {"content": [], "upheld": False, "day": o["day"]})
-            seen["content"].append(o["content"])
-            seen["upheld"] = seen["upheld"] or o["upheld"]
-            seen["day"] = max(seen["day"], o["day"])
+        for o in objections:
+            objected.setdefault(o["household"], []).append(o)
+        for household, its in objected.items():
+            # Upheld: the first one upheld takes it off, on its day; none: it waits for the last settled.
+            upheld = [o for o in its if o["upheld"]]
+            first = min(upheld, key=lambda o: o["day"]) if upheld else max(its, key=lambda o: o["day"])
+            objected[household] = [first, *(o for o in its if o is not first)]
+            reading.decision_cells[household] = first["cell"]
     form_values = {}
     posted, posted_at = None, {}
     for key, (value, ok, sheet) in _form_values(reading).items():
@@ -1151,17 +1176,24 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
                                           "end": end.isoformat()})
         if not _before_next(reading, end, label("period_end", lang), villages, {**posted_at, "within": moved}):
             return
-    settled = pd.Series([objected[r["household"]]["day"].isoformat() if r["household"] in objected else None
+    settled = pd.Series([objected[r["household"]][0]["day"].isoformat() if r["household"] in objected else None
                          for r in rows], dtype=object)
     outcome_days = held_by_objections(pd.Series(end.isoformat(), index=settled.index, dtype=object), settled)
+    # As many objection facts per household as any has, here or recorded before: one gone is blanked.
+    recorded = reading.state.current["field"].str.extract(r"^objection_(\d+)$")[0].dropna().astype(int)
+    slots = max([len(its) for its in objected.values()] + [int(recorded.max()) if len(recorded) else 1, 1])
     for r, decided in zip(rows, outcome_days.tolist()):
-        o = objected.get(r["household"])
-        reading.fact("decision", "no" if o and o["upheld"] else "yes", dt.date.fromisoformat(decided),
+        its = objected.get(r["household"], [])
+        reading.fact("decision", "no" if its and its[0]["upheld"] else "yes", dt.date.fromisoformat(decided),
                      household=r["household"])
-        if step.objections:
-            reading.fact("objection", ";".join(o["content"]) if o else None, o["day"] if o else None,
+        if not step.objections:
+            continue
+        for n in range(slots):
+            o = its[n] if n < len(its) else None
+            suffix = f"_{n + 1}" if n else ""
+            reading.fact(f"objection{suffix}", o["content"] if o else None, o["day"] if o else None,
                          household=r["household"])
-            reading.fact("objection_result", ("upheld" if o["upheld"] else "dismissed") if o else None,
+            reading.fact(f"objection_result{suffix}", ("upheld" if o["upheld"] else "dismissed") if o else None,
                          o["day"] if o else None, household=r["household"])
     for t, v in villages:
         reading.fact("period_start", start.isoformat(), start, township=t, village=v)
@@ -1185,6 +1217,7 @@ class _Checked:
     state: State | None = None
     measures: MeasureReading | None = None
     notes: list = field(default_factory=list)
+    cells: dict = field(default_factory=dict)  # household → (sheet, row, col) of its decision here
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -1204,7 +1237,7 @@ def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
     # it is the village's date, which its own event carries.
     by_village = merged["step"].isin([s.id for s in state.proc.steps if s.dated_by_village])
     # An objection's day is the day it was settled, which holds its household and the next step.
-    dated = merged["field"].isin(["date", "objection", "objection_result"]) \
+    dated = (merged["field"].eq("date") | merged["field"].str.match(OBJECTION_FIELDS)) \
         | (merged["field"].eq("decision") & ~by_village)
     same_day = _same(merged["effective"], merged["old_effective"]) | ~dated
     return merged[~(same_value & same_day)]
@@ -1275,7 +1308,8 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
-    return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes)
+    return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes,
+                        cells=reading.decision_cells)
 
 
 def _say_made_stale(reg: db.Register, states: dict[str, State], checked: list[_Checked], lang: Lang) -> None:
@@ -1319,7 +1353,7 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     them turned down."""
     filled, doc, step = checked.filled, checked.doc, checked.step
     amended = changes[changes["old"].notna() | _of_a_recorded_step(state, step, changes)] if len(changes) else changes
-    late = _reinstated_too_late(state, step, amended, filled, lang)
+    late = _reinstated_too_late(state, step, amended, checked, lang)
     if late:
         return late
     if len(amended) and not amend:
@@ -1361,32 +1395,52 @@ def _of_a_recorded_step(state: State, step: Step, changes: pd.DataFrame) -> np.n
     return pd.MultiIndex.from_arrays([township, village]).isin(list(done))
 
 
-def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, filled, lang: Lang) -> list[Problem]:
-    """A household turned down at a step and agreed by an amendment after its village has recorded
-    a later step: the later documents went out without it, and nothing would bring it back onto
-    them. Refused, --amend or not (turning one down late is recorded: it leaves the list)."""
+def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, checked: _Checked,
+                         lang: Lang) -> list[Problem]:
+    """A decision changed by an amendment after its village has recorded a later step, refused, --amend
+    or not: a household turned down and agreed now (the later documents went out without it, and
+    nothing would bring it back onto them), or agreed and turned down now (the later documents list
+    it and decided on it; on the register, it leaves by the exit procedure, not by rewriting the
+    step it passed). A turn-down while the later document is only out is recorded: that document is
+    void (_say_made_stale)."""
     if not len(amended):
         return []
-    back = amended[(amended["field"] == "decision") & (amended["old"] == "no") & (amended["new"] == "yes")
-                   & (amended["household"] >= 0)]
-    if not len(back):
+    changed = amended[(amended["field"] == "decision") & (amended["household"] >= 0)
+                      & (((amended["old"] == "no") & (amended["new"] == "yes"))
+                         | ((amended["old"] == "yes") & (amended["new"] == "no") & (state.proc.name == "entry")))]
+    if not len(changed):
         return []
     here = state.proc.index(step.id)
     last = state.progress()["last"]  # per village, the last step done
+    on_register = state.alive()[state.proc.ids[-1]]
     names = state.household_info
     problems = []
-    for r in back.itertuples():
+    for r in changed.itertuples():
         township, village, name = names.get(r.household, ("", "", ""))
         reached = int(last.get((township, village), -1))
-        if reached > here:
-            problems.append(Problem(filled.name, Phrase(
-                "rp_reinstate_too_late", name=name, step=label(f"step_{step.id}", lang),
-                later=label(f"step_{state.proc.ids[reached]}", lang), old=shown_value(step, "decision", r.old, lang),
-                new=shown_value(step, "decision", r.new, lang))))
+        if reached <= here:
+            continue
+        words = {"name": name, "step": label(f"step_{step.id}", lang),
+                 "later": label(f"step_{state.proc.ids[reached]}", lang),
+                 "old": shown_value(step, "decision", r.old, lang), "new": shown_value(step, "decision", r.new, lang)}
+        if r.new == "yes":
+            key = "rp_reinstate_too_late"
+        else:
+            key = "rp_turn_down_registered" if bool(on_register.get(r.household, False)) else "rp_turn_down_too_late"
+        sheet, row, col = checked.cells.get(r.household, ("", None, None))
+        cell = cell_name(row, col) if row is not None and col is not None else ""
+        problems.append(Problem(checked.filled.name, Phrase(key, **words), sheet, cell))
     return problems
 
 
+def _objection_field(fld: str) -> str:
+    """objection_2 → objection, objection_result_3 → objection_result: each objection of a household
+    is said as the first is."""
+    return fld.rsplit("_", 1)[0] if fld.startswith("objection") and fld.rsplit("_", 1)[-1].isdigit() else fld
+
+
 def field_label(step: Step, fld: str, lang: Lang) -> str:
+    fld = _objection_field(fld)
     if fld == "decision":
         return label(step.decision.column, lang) if step.decision else label(f"step_{step.id}", lang)
     if fld == "reason" and step.decision:
@@ -1397,6 +1451,7 @@ def field_label(step: Step, fld: str, lang: Lang) -> str:
 
 
 def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
+    fld = _objection_field(fld)
     if value is None or (isinstance(value, float) and np.isnan(value)):
         # A publicity's blank objection is what its 异议处理 sheet said: no objection.
         return label("objection_none" if fld in ("objection", "objection_result") else "blank", lang)
