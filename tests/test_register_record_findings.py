@@ -146,7 +146,28 @@ def test_an_objection_settled_after_the_period_holds_the_village_though_another_
     assert "已更正" in said, said
     history = " ".join(run("register", "history", walk.db, "--id", IDS["张三"]).output.split())
     assert "异议内容:说他家有楼房 → 无异议" in history and "第二条异议系重复登记" in history, history
+    # A fact recorded once reads as its value, amendments beside it or not (was '(空) → 同意').
+    assert "评议结果:同意" in history and "(空) →" not in history, history
     assert ("objection", "举报有经营性收入", "2019-12-05") in _objection_events(walk, "张三")
     again = run("register", "next", walk.db, "--date", "2019-12-08", "-o", walk.tmp / "again").output
     assert "异议到" not in again, again
 
+
+def test_history_shows_a_meeting_date_put_right(walk):
+    """前岗村's meeting date put right from 11-25 to 11-26 by --amend. Before: register history of 王一
+    dated his 同意 11-25 and showed neither the change nor its reason (the 花名册 had 11-26). Now his
+    result on the date in force and the village's change, with who, the command and why."""
+    walk.through("verify")
+    paper = walk.doc("review", "前岗村")
+    fill(paper, form=meeting("2019-11-26"))
+    walk.record(paper, extra=["--amend", "--reason", "会议日期写错"])
+    lines = [" ".join(x.split()) for x in run("register", "history", walk.db, "--id", IDS["王一"]).output.splitlines()]
+    assert "2019-11-26 民主评议 · 评议结果:同意" in lines, lines
+    assert "2019-11-25 民主评议 · 评议结果:同意" not in lines, lines
+    at = lines.index("2019-11-26 民主评议 · 会议时间(全村):2019-11-25 → 2019-11-26")
+    assert "register record --amend" in lines[at + 1] and "更正:会议日期写错" in lines[at + 1], lines
+    english = run("register", "history", walk.db, "--id", IDS["王一"], "--lang", "en").output
+    assert "meeting date (the village's): 2019-11-25 → 2019-11-26" in " ".join(english.split()), english
+    # A village that kept its date shows no change.
+    other = run("register", "history", walk.db, "--id", IDS["钱五"]).output
+    assert "2019-11-25  民主评议" in other and "(全村)" not in other, other

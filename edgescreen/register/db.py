@@ -479,6 +479,20 @@ def history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         ORDER BY e.id""", [_listed(households)]))
 
 
+def village_dates(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """Every step date recorded for the villages these households were screened in, each in its
+    round (the meeting's date, a review's, a publicity's last day), put right ones too, with the
+    changeset of each, oldest first."""
+    return _frame(reg.conn.execute(f"""
+        SELECT e.*, c.at, c.command, c.os_user, c.source_file, c.source_sha256, c.reason AS amend_reason
+        FROM events e JOIN changesets c ON c.id = e.changeset
+        WHERE e.household IS NULL AND e.field = 'date' AND EXISTS (
+            SELECT 1 FROM screened s WHERE s.household {AMONG} AND s.round = e.round
+            AND COALESCE(s.township, '') = COALESCE(e.township, '')
+            AND COALESCE(s.village, '') = COALESCE(e.village, ''))
+        ORDER BY e.id""", [_listed(households)]))
+
+
 def changeset_of_round(reg: Register, round_id: int) -> dict:
     cur = reg.conn.execute("SELECT c.* FROM changesets c JOIN rounds r ON r.changeset = c.id WHERE r.id = ?",
                            (round_id,))

@@ -37,7 +37,7 @@ from ..outputs.xlsx import (
 )
 from . import db
 from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
-from .procedure import procedure
+from .procedure import held_by_objections, procedure
 from .registry import round_rules
 from .steps import State, county_name, load_state
 
@@ -609,9 +609,37 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
+        dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
-    return [Trail(k, screened[screened["household"] == k], events[events["household"] == k],
+    return [Trail(k, screened[screened["household"] == k],
+                  _with_village_dates(events[events["household"] == k], dates, screened[screened["household"] == k]),
                   measures[measures["household"] == k] if measures is not None else None) for k in keys]
+
+
+def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
+    """A household's events with its village's: a decision at a step dated for the whole village (a
+    meeting, a review, a publicity) shown on the village's date for it as it stands now (held by an
+    objection settled later), as status and the 花名册 have it; and each change of that date (a
+    meeting date put right), the village's event, with who, when and why."""
+    if dates.empty or events.empty:
+        return events
+    where = screened[["round", "township", "village"]].fillna("")
+    dates = dates.assign(township=dates["township"].fillna(""), village=dates["village"].fillna(""))
+    dates = dates.merge(where, on=["round", "township", "village"])
+    in_force = dates.drop_duplicates(["round", "step"], keep="last")[["round", "step", "new"]]
+    steps = procedure()
+    by_village = events["step"].map(lambda s: steps[s].dated_by_village).astype(bool)
+    decided = (events["field"] == "decision") & by_village
+    settled = events[events["field"] == "objection_result"].drop_duplicates(["round", "step"], keep="last")
+    keyed = events.loc[decided, ["round", "step"]].merge(in_force, on=["round", "step"], how="left").merge(
+        settled[["round", "step", "effective"]].rename(columns={"effective": "settled"}), on=["round", "step"],
+        how="left")
+    day = held_by_objections(keyed["new"], keyed["settled"])
+    out = events.copy()
+    out.loc[decided, "effective"] = np.where(day.notna().to_numpy(), day.to_numpy(), out.loc[decided, "effective"])
+    changed = dates[dates["old"].notna() & dates["step"].map(lambda s: steps[s].dated_by_village).astype(bool)]
+    changed = changed.assign(household=out["household"].iloc[0])
+    return pd.concat([out, changed[out.columns]], ignore_index=True).sort_values("id", kind="stable")
 
 
 def _words(value) -> str:
@@ -628,9 +656,11 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     rows = []
     for e in trail_events.itertuples():
         step = proc[e.step]
-        rows.append({"effective": e.effective or "", "step": label(f"step_{e.step}", lang),
-                     "field": field_label(step, e.field, lang),
-                     "old": shown_value(step, e.field, e.old, lang) if e.old is not None else "",
+        # The village's step date (a meeting date put right): named as its form names it.
+        what = label("hist_village_fact", lang, field=label(step.date_from or "step_date", lang)) \
+            if e.field == "date" else field_label(step, e.field, lang)
+        rows.append({"effective": e.effective or "", "step": label(f"step_{e.step}", lang), "field": what,
+                     "old": shown_value(step, e.field, e.old, lang) if pd.notna(e.old) else "",
                      "new": shown_value(step, e.field, e.new, lang), "at": e.at, "who": _words(e.os_user),
                      "command": e.command, "file": _words(e.source_file), "reason": _words(e.amend_reason)})
     return pd.DataFrame(rows, columns=["effective", "step", "field", "old", "new", "at", "who", "command", "file",
