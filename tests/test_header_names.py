@@ -98,3 +98,19 @@ def test_an_unread_column_whose_header_ends_in_a_corner_bracket_is_named_whole(t
     facts = json.loads((out / "check.json").read_text(encoding="utf-8"))["facts"]
     # for programs, as it was: comma-separated
     assert [f["detail"] for f in facts if f["fact"] == "unknown_columns"] == ["L「其他收入「元」」, M「补贴收入」"]
+
+
+def test_the_common_header_jingyingxing_shouru_is_the_business_income(tmp_path):
+    """经营性收入 is how many forms head the business income: beside a 家庭总收入 it was not read, so every
+    household with business income became invalid (total ≠ components) instead of its own status."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "前岗村"
+    ws.append(["乡(镇)", "行政村", "户主姓名", "身份证号码", "家庭常住人口数", "工资性收入", "经营性收入", "财产性收入",
+               "转移性收入", "家庭总收入", "家庭生产经营性支出", "是否低保户", "是否特困人员"])
+    ws.append(["合隆镇", "前岗村", "甲", make_id(serial=601), 3, 5000, 6000, 0, 0, 11000, 1345.99, "否", "否"])
+    wb.save(tmp_path / "survey.xlsx")
+    result = screen(tmp_path / "survey.xlsx", "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    decided = json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["counts"]
+    assert decided.get("candidate") == 1 and not decided.get("invalid"), decided
