@@ -335,6 +335,8 @@ class MemberCatalogue(StrictModel):
 class RosterColumn(StrictModel):
     header: str
     aliases: tuple[str, ...] = ()
+    # Names that say the column only where no column says it more plainly (FieldSpec.loose).
+    loose: tuple[str, ...] = ()
     kind: Literal["text", "id"]
     required: bool = False
     # Read as that column where a roster has none of its own, else not read (rosters.toml head_id).
@@ -363,12 +365,12 @@ class RosterCatalogue(StrictModel):
         # A header names one column: of the columns every roster has, or a kind's date column.
         common: dict[str, str] = {}
         for name, column in self.columns.items():
-            for word in (column.header, *column.aliases):
+            for word in (column.header, *column.aliases, *column.loose):
                 if common.setdefault(normalise_header(word), name) != name:
                     raise ValueError(f"roster header {word!r} names two columns")
         for k in self.kind:
             if k.date is not None:
-                for word in (k.date.header, *k.date.aliases):
+                for word in (k.date.header, *k.date.aliases, *k.date.loose):
                     if normalise_header(word) in common:
                         raise ValueError(f"roster {k.code}: date header {word!r} names another column")
         seen: dict[str, str] = {}

@@ -49,3 +49,23 @@ def test_a_roster_in_the_survey_folder_or_among_the_inputs_is_only_a_roster(tmp_
     shutil.copy(roster, alone / "低保名单.xlsx")
     result = run("screen", alone, "-o", tmp_path / "out0", "--as-of", AS_OF, "--roster", f"低保={alone / '低保名单.xlsx'}")
     assert result.exit_code == 2 and "都作为名单(--roster)比对,没有调查表" in result.output, result.output
+
+
+def test_a_death_register_with_both_dates_reads_the_death_date(tmp_path):
+    """公安's export has 死亡日期 and 注销日期 (the hukou cancelled after the death): it was refused as two
+    columns for one date. The plain 死亡日期 is the date; 注销日期 is one only where nothing says 死亡."""
+    head = make_id("19500101", serial=301)
+    write_workbook(tmp_path / "合隆镇.xlsx", [household(户主姓名="甲", 户主身份证号=head)])
+    for name, header, row in (("both", ["序号", "姓名", "公民身份号码", "死亡日期", "注销日期"],
+                               [1, "甲", head, "2019-06-30", "2019-07-15"]),
+                              ("cancelled", ["序号", "姓名", "公民身份号码", "注销日期"], [1, "甲", head, "2019-07-15"])):
+        roster = tmp_path / f"死亡_{name}.xlsx"
+        with pd.ExcelWriter(roster) as writer:
+            pd.DataFrame([header, row]).to_excel(writer, index=False, header=False)
+        out = tmp_path / name
+        result = run("screen", tmp_path / "合隆镇.xlsx", "-o", out, "--as-of", AS_OF, "--roster", f"死亡={roster}")
+        assert result.exit_code == 0, result.output
+        said = read_issues(out / "issues.csv")
+        dead = said[said["code"] == "member_deceased"]
+        assert len(dead) == 1, said
+        assert ("2019-06-30" if name == "both" else "2019-07-15") in dead["message"].iloc[0], dead["message"].iloc[0]
