@@ -1037,3 +1037,35 @@ def test_a_date_example_is_never_a_day_still_to_come():
     # The register's forms alike: a measure form printed 2019-12-27, 1月5日 typed in the January after.
     assert date_example("1月5日", dt.date(2019, 12, 27), dt.date(2020, 2, 1))["iso"] == "2020-01-05"
     assert date_example("前天", dt.date(2019, 12, 27), dt.date(2020, 2, 1))["iso"] == "2019-12-27"
+
+
+def test_a_per_capita_the_ledger_could_not_compute_is_blank_not_zero(tmp_path):
+    """The ledger leaves per-capita (and a total) blank where it cannot be computed: 逐户比对 showed
+    0.00, and without the survey the blank total income was compared as 0 yuan, a field differing."""
+    bad_residents = candidate("前岗村", "甲", 家庭常住人口数="见备注")
+    bad_wage = candidate("前岗村", "甲", 工资性收入="见备注")
+    rows = [candidate("前岗村", "甲") for _ in range(3)] + [above("前岗村", "乙") for _ in range(2)]
+    survey = write_survey(tmp_path / "农安县.xlsx", {"合隆镇": [*rows, bad_residents, bad_wage]})
+    run("screen", survey, "-o", tmp_path / "筛查")
+    draw(tmp_path, "抽查", "--seed", "5", "--listed-rate", "1", "--unlisted-rate", "1")
+    forms = []
+    (tmp_path / "填好").mkdir()
+    for form in sorted((tmp_path / "抽查" / "入户核查表").glob("*.xlsx")):
+        drawn = [r for r in sample_rows(tmp_path / "抽查") if r["核查表"].endswith(form.name)]
+        values = {int(r["核查序号"]): same_as_recorded(wage_income=30000 if r["户主姓名"].startswith("高") else 10000)
+                  for r in drawn}
+        forms.append(fill(form, values, save_as=tmp_path / "填好" / form.name))
+    run("backcheck", tmp_path / "筛查", *forms, "-o", tmp_path / "核查结果")
+    sheet = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")["逐户比对"]
+    header = [c.value for c in sheet[1]]
+    recorded = {r[header.index("户主姓名")]: r[header.index("登记人均纯收入")]
+                for r in sheet.iter_rows(min_row=2, values_only=True)}
+    assert recorded[bad_residents["户主姓名"]] in (None, "") and recorded[bad_wage["户主姓名"]] in (None, ""), recorded
+    assert recorded[rows[0]["户主姓名"]] == "3333.33"
+    # The ledger alone: the blank total income is not compared (as 0 yuan against 10,000, it differed).
+    survey.rename(tmp_path / "别处.xlsx")
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(tmp_path / "筛查", forms, tmp_path / "r2")
+    assert bc.recorded_from == "ledger"
+    assert not bc.comparisons["differs"].any(), bc.comparisons[bc.comparisons["differs"]]

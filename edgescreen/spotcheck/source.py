@@ -72,8 +72,9 @@ class Source:
 
 
 def _fen(text: pd.Series) -> pd.Series:
-    fen, _ = parse_money(text.astype("string").fillna(""))
-    return fen.astype("Int64")
+    """A ledger's amount in fen; NA where the ledger leaves it blank (not computable: never 0)."""
+    fen, state = parse_money(text.astype("string").fillna(""))
+    return fen.where(state.eq("ok")).astype("Int64")
 
 
 def ledger_key(frame: pd.DataFrame) -> pd.Series:
