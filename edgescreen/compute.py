@@ -67,6 +67,22 @@ def round_half_up_div(numerator: pd.Series, denominator: pd.Series) -> pd.Series
     return magnitude.where(num >= 0, -magnitude)
 
 
+def per_capita_order(net_fen, residents) -> tuple[np.ndarray, np.ndarray]:
+    """Two sort keys (for np.lexsort, the second the major) that order households by their exact
+    per-capita net income, net ÷ residents, where a rounded fen would tie 3218.0033 with 3218.0014:
+    the fraction of a fen left over, then the whole fen (floor). NaN where it is not computable.
+    The fraction r ÷ residents (0 ≤ r < residents) orders exactly as a float: two different ones
+    differ by at least 1 ÷ (residents × residents'), far above a float's error while residents stay
+    below 2**26, and equal ones divide to the same float."""
+    net = pd.Series(net_fen).astype("Int64")
+    res = pd.Series(residents).astype("Float64").round().astype("Int64")
+    usable = (net.notna() & res.notna() & (res > 0)).to_numpy(dtype=bool)
+    n = net.to_numpy(dtype=np.int64, na_value=0)
+    d = np.where(usable, res.to_numpy(dtype=np.int64, na_value=1), 1)
+    whole, left = np.divmod(n, d)
+    return (np.where(usable, left / d, np.nan), np.where(usable, whole.astype(float), np.nan))
+
+
 def compute(households: pd.DataFrame, rules: RuleSet) -> pd.DataFrame:
     """Adds total_income_used_fen, production_expenses_used_fen (and their component sums),
     net_income_fen and per_capita_fen (rounded to the fen, for display only)."""

@@ -642,3 +642,15 @@ def test_a_verification_row_holds_a_long_head_name(tmp_path):
     ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_roster_verify")]
     at = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 3).value == name)
     assert ws.row_dimensions[at].height >= printed_height(printed_lines([name], 10))[0] > 36
+
+
+def test_candidates_equal_to_the_fen_are_listed_by_their_exact_per_capita(tmp_path):
+    """张二 (9,654.01 ÷ 3 = 3,218.0033) and 张六 (22,526.01 ÷ 7 = 3,218.0014) both print 3,218.01: the
+    list put 张二 first, in survey order, though 张六 has less per person."""
+    rows = [household(户主姓名="张二", 工资性收入=9654.01),
+            household(户主姓名="张六", 工资性收入=22526.01, 家庭常住人口数=7, 家庭人口数=7),
+            household(户主姓名="张一", 工资性收入=9654.02)]
+    out = screen(tmp_path, rows=rows)
+    ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
+    names = [r[2].value for r in table(ws)]
+    assert names == ["张六", "张二", "张一"], names

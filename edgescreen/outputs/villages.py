@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label, messages, rosters_catalogue
+from ..compute import per_capita_order
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
 from .places import place_name, rule_line, village_keys, village_paths
@@ -80,6 +81,7 @@ def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
         "village": df["village"].to_numpy(),
         "status": df["status"].to_numpy(),
         "per_capita_fen": df["per_capita_fen"].to_numpy(),
+        "net_income_fen": df["net_income_fen"].to_numpy(),  # with residents: the exact order of the list
         "seq": range(1, len(df) + 1),
         "group": text(df["group"]).to_numpy(),
         "head_name": text(df["head_name"]).to_numpy(),
@@ -222,9 +224,11 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
     township, village = (rows[key].fillna("").astype(str) for key in ("township", "village"))
     village_code = rows.groupby([township, village], sort=False).ngroup().to_numpy()
     status_code = pd.Categorical(rows["status"], categories=LISTED).codes
-    per_capita = np.where(status_code == LISTED.index("invalid"), 0.0,
-                          rows["per_capita_fen"].to_numpy(dtype=float, na_value=np.nan))
-    order = np.lexsort((np.arange(len(rows)), per_capita, status_code, village_code))
+    # By the exact per-capita, not the fen printed: 3218.0014 before 3218.0033, both printed 3218.01.
+    fraction, whole = per_capita_order(rows["net_income_fen"], rows["residents"])
+    invalid = status_code == LISTED.index("invalid")
+    fraction[invalid], whole[invalid] = 0.0, 0.0
+    order = np.lexsort((np.arange(len(rows)), fraction, whole, status_code, village_code))
     group = village_code[order] * len(LISTED) + status_code[order]
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     stops = np.r_[starts[1:], len(rows)]
