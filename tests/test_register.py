@@ -1311,3 +1311,16 @@ def test_a_filled_documents_total_rows_are_known_as_the_survey_reader_knows_them
     shown = as_shown(cells, [((1, 1), (2, 1))])
     assert shown[2:4] == [[""] * 5] * 2 and shown[5] == [""] * 5
     assert shown[1] == cells[1] and shown[4] == cells[4]
+
+
+def test_the_review_list_orders_households_by_their_exact_per_capita(tmp_path):
+    """张二 (9,654.01 ÷ 3 = 3,218.0033) and 张六 (22,526.01 ÷ 7 = 3,218.0014) both print 3,218.01: the
+    民主评议 list put 张二 first, though 张六 has less per person."""
+    rows = [household(户主姓名="张二", 户主身份证号=make_id(serial=711), 工资性收入=9654.01),
+            household(户主姓名="张六", 户主身份证号=make_id(serial=712), 工资性收入=22526.01, 家庭常住人口数=7,
+                      家庭人口数=7)]
+    survey = write_workbook(tmp_path / "农安县.xlsx", rows)
+    run("screen", survey, "-o", tmp_path / "out", "--register", tmp_path / "农安县.db", "--date", DATES["round"])
+    run("register", "next", tmp_path / "农安县.db", "--date", DATES["review"], "-o", tmp_path / "docs")
+    doc = next((tmp_path / "docs" / FOLDERS["review"]).glob("*.xlsx"))
+    assert [r["户主姓名"] for r in table_rows(doc)] == ["张六", "张二"]

@@ -22,6 +22,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
+from ..compute import per_capita_order
 from ..errors import InputError, UsageError
 from ..inputs import LOCK_PREFIX, file_sha256, files_given, input_labels
 from ..money import fen_text
@@ -256,8 +257,11 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         households = households.merge(changes[["household", "change"]], on="household", how="left")
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
-    households = households.sort_values(["township", "village", "per_capita_fen", "input", "row"],
-                                        kind="stable").reset_index(drop=True)
+    # Lowest per-capita first by its exact value (the fen printed ties 3218.0014 with 3218.0033).
+    fraction, whole = per_capita_order(households["net_fen"], households["residents"])
+    households = households.assign(_whole=whole, _fraction=fraction).sort_values(
+        ["township", "village", "_whole", "_fraction", "input", "row"], kind="stable") \
+        .drop(columns=["_whole", "_fraction"]).reset_index(drop=True)
     events = db.events(reg, rid)
     events = events[events["step"].isin(proc.ids)]
     current = _with_village_dates(_keyed(events).drop_duplicates(KEY, keep="last"), households, proc)
