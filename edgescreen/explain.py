@@ -273,7 +273,10 @@ class Explainer:
         found = [] if matches is None else [
             {"roster": roster(int(m.roster), m.kind), "row": int(m.row), "sheet": m.sheet,
              "member": member(m.relation, m.name, m.id), "effect": m.effect,
-             "effect_label": label(f"effect_{m.effect}", lang),
+             # An authoritative roster's person in two households decides neither (roster_undecided).
+             "set_aside": bool(m.effect == "authoritative" and m.ambiguous),
+             "effect_label": label("effect_authoritative_set_aside" if m.effect == "authoritative" and m.ambiguous
+                                   else f"effect_{m.effect}", lang),
              "rule": {"key": f"rosters.{m.kind}", "value": m.effect, "rules": rules.id,
                       "given": m.kind in rules.rosters},
              **({"date": m.date} if m.date else {})}

@@ -1059,3 +1059,26 @@ def test_an_authoritative_roster_naming_the_id_otherwise_is_a_warning(county, tm
     assert "已按身份证号计入了这份名单" in message and "再据此排除" not in message
     flagged = run("screen", county.survey, "-o", tmp_path / "vehicle", "--as-of", AS_OF, "--roster", f"车辆={roster}")
     assert flagged.exit_code == 0 and codes_at(tmp_path / "vehicle", "roster_name_mismatch") == []
+
+
+def test_explain_says_an_authoritative_match_was_set_aside_for_a_person_in_two_households(tmp_path):
+    """A person in two households on the 低保 roster decides neither (roster_undecided): explain showed
+    the match as 权威(直接排除) beside the status 数据有误,待核实. It says the roster was set aside."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"00{i}", 户主姓名=f"户{i}", 户主身份证号=make_id(f"197{i}0101")) for i in (1, 2)]
+    shared = make_id("19950505")
+    members = [head(hh[0]), member(hh[0], "小明", "子", shared), head(hh[1]), member(hh[1], "小明", "外孙", shared)]
+    for listed in members:
+        listed["家庭人口数"] = ""
+    survey = write_survey(tmp_path / "县.xlsx", hh, members)
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["小明", shared]])
+    for lang, said, not_said in (("zh", "权威,但此处未采用", "权威(直接排除)"),
+                                 ("en", "authoritative, but set aside here", "authoritative (excludes)")):
+        trace = run("explain", survey, "--name", "户1", "--as-of", AS_OF, "--roster", f"低保={roster}", "--lang", lang,
+                    env={"COLUMNS": "400"})
+        assert trace.exit_code == 0, trace.output
+        text = " ".join(trace.output.split())
+        assert said in text and not_said not in text, text
+    as_json = run("explain", survey, "--name", "户1", "--as-of", AS_OF, "--roster", f"低保={roster}", "--json")
+    match = json.loads(as_json.output)["rosters"]["matches"][0]
+    assert match["effect"] == "authoritative" and match["set_aside"] is True
