@@ -438,10 +438,24 @@ def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tupl
 
 
 # Warnings that, on a verifier's own entry made at the household, are a slip of the pen rather than
-# the household's state (more residents than members; a per-capita income above the ceiling no rural
-# household has; an amount in 万元): refused as the errors are, since each would decide the verified
-# status. A net income of 0 or less (a failed harvest) is a state, and stays a warning.
-SLIP_WARNINGS = ("residents_exceed_members", "per_capita_implausible", "amount_unit_suspect")
+# the household's state (a per-capita income above the ceiling no rural household has; an amount in
+# 万元): refused as the errors are, since each would decide the verified status. A net income of 0 or
+# less (a failed harvest) is a state, and stays a warning; so are more residents than registered
+# members (a daughter-in-law whose hukou never moved), said as a note (residents_exceed_members).
+SLIP_WARNINGS = ("per_capita_implausible", "amount_unit_suspect")
+
+
+def residents_exceed_members(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame) -> Phrase | None:
+    """The note naming every verified page with more residents than members (the screen's warning):
+    decided with the residents as the verifier found them, and worth a look at the meeting."""
+    on = issues.loc[issues["code"].eq("residents_exceed_members"), "hh"].drop_duplicates().to_numpy(dtype=np.int64)
+    if not len(on):
+        return None
+    visited = pages[pages["visited"]].reset_index(drop=True)
+    found = [Phrase("spot_residents_page", form=p.file, seq=p.seq, residents=int(r), members=int(m))
+             for p, r, m in zip(visited.loc[on, "page"], screened["residents"].to_numpy()[on],
+                                screened["members"].to_numpy()[on])]
+    return Phrase("spot_note_residents_exceed_members", count=len(found), pages=found)
 
 
 def _largest_amount(page) -> str:
@@ -642,6 +656,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     cells = verified_cells(pages, source)
     screened, issues = screen_cells(cells, rules, today)
     _refuse(_value_problems(pages, issues, screened))
+    more_residents = residents_exceed_members(pages, issues, screened)
     screened.index = pd.Index(cells.attrs["keys"], name="key")
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
     comparisons = compare(recorded, screened, tolerance)
@@ -689,6 +704,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
         notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"],
                             holder=Phrase(f"spot_holder_{recorded.source}"),
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
+    if more_residents is not None:
+        notes.append(more_residents)
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
                      compared=list(recorded.compared), forms_missing=missing,
