@@ -273,6 +273,12 @@ class RosterRun:
             out[exclusion] = out.get(exclusion, np.zeros(self.households, dtype=bool)) | on
         return out
 
+    def authoritative_kinds(self) -> list[str]:
+        """The kinds of the authoritative rosters read, in the catalogue's order: those that can
+        change a status (the terminal names these, not every roster that could be given)."""
+        given = {r.kind for r in self.rosters if r.effect == "authoritative"}
+        return [k.code for k in rosters_catalogue().kind if k.code in given]
+
     def undecided(self) -> tuple[int, int]:
         """(people, households) of the authoritative matches that decided nothing: the person is in
         two households or more."""

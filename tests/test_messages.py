@@ -5,6 +5,7 @@ and a refusal reads in Chinese unless English is asked for."""
 from __future__ import annotations
 
 import ast
+import re
 import string
 from pathlib import Path
 
@@ -89,3 +90,19 @@ def test_a_refusal_reads_in_chinese_unless_english_is_asked_for(tmp_path, monkey
     english = runner.invoke(app, [*filled, "--lang", "en"])
     assert english.exit_code == result.exit_code and words not in english.output
     assert all(not ("\u4e00" <= ch <= "\u9fff") for ch in english.output.replace(str(tmp_path), "")), english.output
+
+
+def test_english_counts_read_right_for_one():
+    """'1 rows with an invalid ID', '1 problems in 1 files', '1 statuses changed': the catalogue has no
+    plural forms, so these messages put the count after what is counted."""
+    from edgescreen.catalogue import Phrase, label
+    from edgescreen.errors import InputError
+
+    said = [label("fact_roster_invalid", "en", roster="dibao roster", count="1", why="checksum", rows="row 3"),
+            label("fact_roster_blank", "en", roster="dibao roster", count="1", rows="row 3"),
+            InputError("spot_forms_refused", count=1, files=1, problems="").message("en"),
+            InputError("record_refused", count=1, files=1, rest="", problems="").message("en"),
+            Phrase("screen_rosters_changed", count=1, kinds=[Phrase("roster_short_dibao")]).render("en"),
+            label("screen_rosters_line", "en", rosters=1, matched=1, changed="", flagged=1, leads=1)]
+    for text in said:
+        assert not re.search(r"\b1 (rows|problems|files|statuses|households|people)\b", text), text

@@ -495,8 +495,8 @@ def test_a_person_in_two_households_on_an_authoritative_roster_decides_neither(t
     message = issues(out).set_index("code").loc["roster_undecided", "说明"].tolist()[0]
     assert "低保对象名单上有 子 小明" in message and "同时登记在另一户" in message and "第3行" in message
     said = " ".join(result.output.split())
-    assert "1 户按低保、特困、建档立卡名单改变了认定" in said, said
-    assert "另有 1 人在低保、特困、建档立卡名单上,但同时登记在两户" in said and "这 2 户列为“数据有误,待核实”" in said
+    assert "1 户按低保名单改变了认定" in said, said  # only the 低保 roster was given: it alone is named
+    assert "另有 1 人在低保名单上,但同时登记在两户" in said and "这 2 户列为“数据有误,待核实”" in said
     village = openpyxl.load_workbook(next((out / "villages").glob("*.xlsx")))["数据有误待核实"]
     text = " ".join(str(c.value) for r in village.iter_rows() for c in r if c.value is not None)
     assert "户1" in text and "户2" in text and "两户都没有据此排除" in text
@@ -854,8 +854,18 @@ def test_the_terminal_says_what_the_rosters_found(county, tmp_path):
     flagged = ledger[(ledger["status"] == "candidate") & ledger["roster_flags"].str.contains(
         "vehicle|deceased|cadre_relative")]
     assert sorted(flagged["head_name"]) == ["李二", "赵四", "钱五"]
-    assert ("信息比对:5 份名单,5 户有成员在名单上;1 户按低保、特困、建档立卡名单改变了认定;"
+    # Only the authoritative rosters given are named (the 低保 one), not every roster that could be.
+    assert ("信息比对:5 份名单,5 户有成员在名单上;1 户按低保名单改变了认定;"
             "候选户中 3 户有疑点、1 户有同村同名线索") in result.output, result.output
+    english = runner.invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "en"), "--as-of", AS_OF,
+                                  "--lang", "en", *county.options()], env={"COLUMNS": "400"})
+    assert ("Rosters read: 5; households with a member on one: 5; statuses changed by an authoritative roster "
+            "(dibao): 1; among the candidates, flagged: 3, with a same-village name lead: 1.") in english.output, \
+        english.output
+    # No authoritative roster given: nothing could change a status, and nothing is said of it.
+    flags = runner.invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "flags"), "--as-of", AS_OF,
+                                *county.options("车辆", "残疾")], env={"COLUMNS": "200"})
+    assert "信息比对:2 份名单," in flags.output and "改变了认定" not in flags.output, flags.output
     bare = runner.invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "bare"), "--as-of", AS_OF])
     assert bare.exit_code == 0 and "信息比对" not in bare.output
 

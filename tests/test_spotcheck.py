@@ -408,6 +408,11 @@ def test_a_verified_value_the_screen_would_doubt_is_refused_before_it_decides(co
     said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
     assert "核查序号 2:「工资性收入(元)」填的是「1200000000000」(人均纯收入不合理)" in said, said
     assert not (county / "核查结果").exists()
+    # In English the count reads right for one ("1 problems in 1 files" before).
+    english = runner.invoke(app, [str(a) for a in ("backcheck", county / "筛查", *forms, "-o", county / "en",
+                                                   "--lang", "en")], env={"COLUMNS": "400"})
+    assert english.exit_code == 2 and "Nothing was compared: problems found: 1 (files: 1)." in english.output, \
+        english.output
 
 
 def test_more_residents_than_members_on_a_verified_page_is_accepted_and_said(county):
@@ -805,10 +810,11 @@ def test_a_bare_tolerance_below_one_is_refused_and_the_tolerance_used_is_said(co
     assert "--tolerance 0.1" in said and "10%" in said and "0.1元" in said
     assert not (county / "r").exists()
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r1").output.split())
-    assert "金额容差:金额相差不超过登记数的 10%(且至少 1 元)视为一致" in said
+    assert "金额容差:金额相差不超过登记数的 10%(不足 1 元的按 1 元)视为一致" in said
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r2", "--tolerance", "0.5元")
                     .output.split())
-    assert "金额容差:金额相差不超过 0.5 元(且至少 1 元)视为一致" in said
+    # Below the yuan of rounding always allowed: said as the yuan it is, not "0.5 元(且至少 1 元)".
+    assert "金额容差:金额相差不超过 1 元视为一致(1 元以内总按取整误差容许,给出的 0.5 元按 1 元计)" in said
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r3", "--tolerance", "200")
                     .output.split())
     assert "金额容差:金额相差不超过 200 元视为一致" in said

@@ -15,7 +15,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from .. import runtime
-from ..catalogue import STATUSES, label
+from ..catalogue import STATUSES, Phrase, label
 from ..inputs import folder_inputs, roster_path
 from ..rules import DEFAULT_RULES
 from .common import (
@@ -99,14 +99,20 @@ def roster_lines(result, lang: str) -> list[str]:
     if run is None:
         return []
     counts = run.counts(result.households["status"])
+    # The rosters that can change a status are named as given (only 低保: not 低保、特困、建档立卡).
+    kinds = [Phrase(f"roster_short_{k}") for k in run.authoritative_kinds()]
+    changed = counts.pop("changed")
+    changed = Phrase("screen_rosters_changed", count=changed, kinds=kinds).render(lang) if kinds else ""
     # With nothing to verify no village has a 核实清单: the sentence does not send the clerk to one.
     to_verify = counts["flagged"] or counts["leads"]
-    lines = [label("screen_rosters_line" if to_verify else "screen_rosters_line_none", lang, **counts)]
+    lines = [label("screen_rosters_line" if to_verify else "screen_rosters_line_none", lang, changed=changed,
+                   **counts)]
     if counts["unmatched"]:  # their members' IDs went unmatched: the household was not checked in full
         lines.append(label("rosters_unmatched_candidates", lang, count=f"{counts['unmatched']:,}"))
     people, households = run.undecided()
     if people:  # in two households: the roster changed neither, and they are not two decisions
-        lines.append(label("rosters_undecided", lang, people=f"{people:,}", households=f"{households:,}"))
+        lines.append(Phrase("rosters_undecided", people=f"{people:,}", households=f"{households:,}",
+                            kinds=kinds).render(lang))
     if run.unlinked:  # matched to no household: not in the counts above, and not to be lost
         lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     if result.members is None:  # the members are where a roster finds what a household left unsaid

@@ -508,7 +508,8 @@ def roster_lines(report: QualityReport) -> list[str]:
     lines.append(label("rosters_changed", lang, count=f"{run.changed:,}"))
     people, households = run.undecided()
     if people:
-        lines.append(label("rosters_undecided", lang, people=f"{people:,}", households=f"{households:,}"))
+        lines.append(Phrase("rosters_undecided", people=f"{people:,}", households=f"{households:,}",
+                            kinds=[Phrase(f"roster_short_{k}") for k in run.authoritative_kinds()]).render(lang))
     if run.unlinked:
         lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
