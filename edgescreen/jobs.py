@@ -105,7 +105,9 @@ def screen_into(
         from .register.rounds import RoundTarget, changes_writer
         rules = rules if isinstance(rules, LoadedRules) else load_rules(rules)
         # --year left out: the rule set's year, checked against the years the register holds.
-        pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None)
+        # --year given: never earlier than a year the register already holds.
+        pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None,
+                              year=year)
     try:
         with reserved(target):  # from the start: a second run into the same folder is refused at once
             _warm_up()

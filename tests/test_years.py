@@ -847,6 +847,26 @@ def test_a_screen_without_year_after_a_later_years_round_is_refused_however_rece
     run("screen", source, "--year", "2020", "-o", tmp_path / "again", "--register", db, "--date", "2020-11-30")
 
 
+def test_a_screen_with_a_year_earlier_than_one_the_register_holds_is_refused(county, tmp_path):
+    """The register holds the 2020 round; 2020's survey screened again with a typo'd --year 2019 was
+    recorded (tester): the 花名册 became 2019年度 and the trend put 2020's incomes under 2019. Refused
+    before anything is read, naming the later year held; the register keeps its rounds."""
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    source = survey(tmp_path / "2020调查表.xlsx", PEOPLE_2020)
+    said = " ".join(run("screen", source, "--year", "2019", "-o", tmp_path / "out", "--register", db,
+                        "--date", "2020-12-09", code=2).output.split())
+    assert "已有 2020 年度的筛查" in said and f"筛查日期 {ROUND_2020}" in said and "--year 2019 早于它" in said, said
+    assert not (tmp_path / "out").exists()
+    con = sqlite3.connect(db)
+    try:
+        assert con.execute("select year from rounds order by id").fetchall() == [(2019,), (2020,)]
+    finally:
+        con.close()
+    english = " ".join(run("screen", source, "--year", "2019", "-o", tmp_path / "out", "--register", db,
+                           "--date", "2020-12-09", "--lang", "en", code=2).output.split())
+    assert "already holds income year 2020" in english and "--year 2019 is earlier" in english, english
+
+
 def test_a_masked_number_kept_in_a_measure_cell_whose_words_changed_is_refused(county, tmp_path):
     """The form prints 联系人电话139****5678; the clerk adds words to the cell and records with --amend.
     Before: the masked text replaced the full number in the register for good (reviewer). Refused,

@@ -73,23 +73,42 @@ def check_default_year(reg: db.Register, year: int, round_date: dt.date) -> None
                      next=int(rounds["year"].max()) + 1)
 
 
+def check_year_order(reg: db.Register, year: int) -> None:
+    """A round's income year (--year given) earlier than one the register already holds a round of is
+    refused: the 花名册 would take that year for its title and the trend would put the later year's
+    incomes under it (a typo'd --year 2019 on 2020's survey). A re-survey of the latest year is
+    that year again; a year is never added behind a later one."""
+    rounds = db.rounds(reg)
+    later = rounds[rounds["year"] > year]
+    if later.empty:
+        return
+    latest = later.sort_values(["year", "round_date"]).iloc[-1]
+    raise UsageError("round_year_before_held", path=str(reg.path), held=int(latest["year"]),
+                     held_date=str(latest["round_date"]), year=year, next=int(rounds["year"].max()) + 1)
+
+
 class RoundTarget:
     """The register a screen will record into, looked at before the survey is read: a file that is
-    not a register, a date in the future, or a year left to the rule set's default that the register
-    already holds from a year before (check_default_year), is refused first. A new register is made
-    only when the round is recorded, so that a screen that fails leaves no file behind.
-    `default_year`: the year the rule set gives where --year was not given; None where it was."""
+    not a register, a date in the future, a year left to the rule set's default that the register
+    already holds from a year before (check_default_year), or a year given that is earlier than one
+    it holds (check_year_order), is refused first. A new register is made only when the round is
+    recorded, so that a screen that fails leaves no file behind.
+    `default_year`: the year the rule set gives where --year was not given; None where it was.
+    `year`: the year --year gave; None where it was not."""
 
     def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
-                 today: dt.date | None = None):
+                 year: int | None = None, today: dt.date | None = None):
         self.path = Path(path)
         self.round_date = check_round_date(round_date, today)
         self.reg = db.open_register(self.path) if self.path.exists() else None
         if self.reg is None and not self.path.resolve().parent.is_dir():
             raise OutputError("register_unwritable", path=str(self.path), reason=Phrase("os_not_found"))
-        if self.reg is not None and default_year is not None:
+        if self.reg is not None and (default_year is not None or year is not None):
             try:
-                check_default_year(self.reg, default_year, self.round_date)
+                if default_year is not None:
+                    check_default_year(self.reg, default_year, self.round_date)
+                if year is not None:
+                    check_year_order(self.reg, year)
             except UsageError:
                 self.reg.close()
                 raise
