@@ -759,6 +759,56 @@ def test_coverage_gaps_in_status_and_the_register(county, tmp_path):
     assert not rows["户A"]["帮扶缺口"]
 
 
+def test_a_measure_whose_end_date_has_passed_shows_its_end_and_leaves_a_gap(county, tmp_path):
+    """户A's only measure gets its end date (2020-06-05) on the form of 06-01. Before: the 花名册 showed it
+    as running (…(2020-02-10起)) and neither it nor status --as-of after the end listed a gap. Now
+    the 花名册 prints the end, and once it has passed the household has a gap at once (not 30 days
+    later: it had a measure); on the end day itself the measure still runs."""
+    db, _ = recorded_form(county, tmp_path, ("户A", {"帮扶类型": "产业扶持", "帮扶内容": "庭院经济",
+                                                     "开始日期": "2020-02-10", "帮扶责任人": "王干部"}))
+    again = printed_again(db, tmp_path)
+    again.write(again.measure_row("户A"), 结束日期="2020-06-05")
+    again.save()
+    run("register", "record", db, again.path)
+    masked = mask_id(pd.Series([IDS["A"]])).iloc[0]
+    on_the_day = run("register", "status", db, "--as-of", "2020-06-05").output
+    assert f"户A {masked}" not in on_the_day.split("帮扶缺口")[1], on_the_day
+    later = run("register", "status", db, "--as-of", "2020-08-01", "-o", tmp_path / "进度.xlsx").output
+    assert f"户A {masked}:帮扶措施已全部结束(最后于 2020-06-05),目前没有在帮措施" in later, later
+    assert "前岗村:在册 9 户,逾期无措施 8 户,措施与困难不符 0 户,措施均已结束 1 户" in later, later
+    villages = sheet_rows(tmp_path / "进度.xlsx", "帮扶缺口", "在册户数")
+    assert {r["行政村"]: r["措施均已结束"] for r in villages if isinstance(r.get("在册户数"), int)} \
+        == {"前岗村": 1, "后岗村": 0}, villages
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", db, "-o", export)
+    rows = {r["户主姓名"]: r for r in sheet_rows(export, "花名册") if r.get("户主姓名")}
+    assert rows["户A"]["帮扶措施"] == "产业扶持:庭院经济(2020-02-10至2020-06-05)", rows["户A"]
+    assert rows["户A"]["帮扶缺口"].startswith("帮扶措施已全部结束(最后于 2020-06-05)"), rows["户A"]
+
+
+def test_a_household_below_the_poverty_line_this_year_is_said_in_the_roster_and_status(county, tmp_path):
+    """户D's 2020 per-capita (3,000) is below the line (3,218): changes.xlsx sends it to 转贫困户识别.
+    Before: the 2020 花名册 and status showed it like any registered household. Now its row, its
+    village's line and the title line of the 花名册 say so, and status counts and lists it."""
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    masked = mask_id(pd.Series([IDS["D"]])).iloc[0]
+    said = run("register", "status", db).output
+    assert f"户D {masked}:2020年人均纯收入不高于贫困线:转贫困户识别(见 changes.xlsx)" in said, said
+    village = next(line for line in said.splitlines() if "前岗村:在册" in line)
+    assert village.endswith(",收入不高于贫困线(转贫困户识别)1 户"), village
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", db, "-o", export)
+    rows = {r["户主姓名"]: r for r in sheet_rows(export, "花名册") if r.get("户主姓名")}
+    assert rows["户D"]["帮扶缺口"].startswith("2020年人均纯收入不高于贫困线:转贫困户识别"), rows["户D"]
+    assert "贫困线" not in (rows["户A"]["帮扶缺口"] or "")
+    texts = [c.value for row in openpyxl.load_workbook(export).worksheets[0].iter_rows() for c in row
+             if isinstance(c.value, str)]
+    assert any("其中 1 户人均纯收入不高于贫困线" in t for t in texts), texts[:3]
+    assert any("前岗村" in t and "收入不高于贫困线(转贫困户识别)1 户" in t for t in texts)
+    english = run("register", "status", db, "--lang", "en").output
+    assert "at or below the poverty line" in english, english
+
+
 # ---------------------------------------------------------------------------------------------
 # Income over time, against a hand computation
 

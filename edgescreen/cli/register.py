@@ -159,9 +159,12 @@ def register_status(
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
         listed = report.gap_households
         for g in report.gaps.itertuples():
-            unsurveyed = L("reg_status_gap_unsurveyed", year=report.year, count=g.unsurveyed) if g.unsurveyed else ""
+            notes = (L("reg_status_gap_ended", count=g.ended) if g.ended else "") + (
+                L("reg_status_gap_unsurveyed", year=report.year, count=g.unsurveyed) if g.unsurveyed else "") + (
+                L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "")
             _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
-                   none=g.no_measure, unfit=g.unfit) + unsurveyed, "yellow" if g.gaps or g.unsurveyed else "")
+                   none=g.no_measure, unfit=g.unfit) + notes,
+                 "yellow" if g.gaps or g.unsurveyed or g.below_line else "")
             mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
             for h in mine.itertuples():
                 _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")

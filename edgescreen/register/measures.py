@@ -109,44 +109,63 @@ def current_measures(reg: db.Register, households=None) -> pd.DataFrame:
 class Gaps:
     """Per household on the register: its measures, and what the rule set finds missing."""
 
-    households: pd.DataFrame  # registered_households + measures, first_start, due, no_measure, unfit,
-    #                           survey_year, unsurveyed (the latest round's survey missed it)
+    households: pd.DataFrame  # registered_households + measures (running on the day), first_start, due,
+    #                           no_measure, ended (every measure ended by the day), ended_on, unfit,
+    #                           survey_year, unsurveyed (the latest round's survey missed it),
+    #                           below_line (its latest survey at or below the poverty line: 转贫困户识别)
     coverage_days: int
     year: int | None = None  # the latest round's year
 
     def per_village(self) -> pd.DataFrame:
         """township, village: households, without a measure past the days, with a measure that does
-        not fit, and either."""
+        not fit, whose measures have all ended, any of these; and those the latest survey missed or
+        found at or below the poverty line."""
         h = self.households
-        gap = h["no_measure"] | h["unfit"].ne("")
         grouped = pd.DataFrame({"township": h["township"], "village": h["village"], "households": 1,
                                 "no_measure": h["no_measure"].astype(int), "unfit": h["unfit"].ne("").astype(int),
-                                "gaps": gap.astype(int), "unsurveyed": h["unsurveyed"].astype(int)})
+                                "ended": h["ended"].astype(int), "gaps": self.gap.astype(int),
+                                "unsurveyed": h["unsurveyed"].astype(int), "below_line": h["below_line"].astype(int)})
         return grouped.groupby(["township", "village"], sort=True, as_index=False).sum()
 
     @property
-    def listed(self) -> pd.DataFrame:
-        """The households with a gap, or that the latest round's survey missed."""
+    def gap(self) -> pd.Series:
+        """The households with a support gap: no measure past the days, none that fits, or every
+        measure ended."""
         h = self.households
-        return h[h["no_measure"] | h["unfit"].ne("") | h["unsurveyed"]]
+        return h["no_measure"] | h["unfit"].ne("") | h["ended"]
+
+    @property
+    def listed(self) -> pd.DataFrame:
+        """The households with a gap, that the latest round's survey missed, or that it found at or
+        below the poverty line."""
+        h = self.households
+        return h[self.gap | h["unsurveyed"] | h["below_line"]]
 
 
 def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = None) -> Gaps:
     """Coverage and fit of every household on the register on `as_of` (default today): a household
     without any measure more than `coverage_days` after it entered; a household with measures whose
     difficulty names a key of the fit table and none of whose measures is of the key's types (the
-    difficulties unmet, in `unfit`). A measure counts from its start date on."""
+    difficulties unmet, in `unfit`); a household whose every measure has ended (`ended`, the last end
+    in `ended_on`). A measure runs from its start date to its end date, both included."""
     as_of = as_of or dt.date.today()
+    day = as_of.isoformat()
     h = registered_households(reg, as_of=as_of)
     m = current_measures(reg, h["household"])
-    m = m[m["start"] <= as_of.isoformat()]
+    started = m[m["start"] <= day]
+    m = started[started["end"].fillna("").eq("") | (started["end"].fillna("") >= day)]
     days = rules.measures.coverage_days
     entered = pd.to_datetime(h["entered_on"], errors="coerce")
     h["due"] = (entered + pd.Timedelta(days=days)).dt.date.astype(str).where(entered.notna(), "")
     counts = m.groupby("household").size()
     h["measures"] = h["household"].map(counts).fillna(0).astype(int)
-    h["first_start"] = h["household"].map(m.groupby("household")["start"].min()).astype(object).fillna("")
-    h["no_measure"] = (h["measures"] == 0) & (h["due"] != "") & (h["due"] < as_of.isoformat())
+    h["first_start"] = h["household"].map(started.groupby("household")["start"].min()).astype(object).fillna("")
+    ever = h["household"].isin(started["household"])
+    # Measures that have all ended leave the household without support today: a gap at once, not
+    # 30 days after entering (that is for a household that never had one).
+    h["no_measure"] = ~ever & (h["due"] != "") & (h["due"] < day)
+    h["ended"] = ever & (h["measures"] == 0)
+    h["ended_on"] = h["household"].map(started.groupby("household")["end"].max()).where(h["ended"], "").fillna("")
     unfit = np.full(len(h), "", dtype=object)
     for difficulty, fitting in rules.measures.fit.items():  # a handful of difficulties: one mask each
         names = h["difficulty"].str.contains(difficulty, regex=False) & (h["measures"] > 0)
@@ -161,24 +180,34 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     year = int(latest["year"]) if latest is not None else None
     h["survey_year"] = pd.to_numeric(h["round"].map(years)).astype("Int64")
     h["unsurveyed"] = (h["survey_year"] < year).fillna(False).astype(bool) if year is not None else False
+    # Its latest survey at or below the poverty line: changes.xlsx sent it to 转贫困户识别; until that
+    # procedure takes it, it stays on the register, and the 花名册 and status say why.
+    h["below_line"] = h["status"].eq("below_line").fillna(False).astype(bool)
     return Gaps(h, days, year)
 
 
 def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None = None) -> pd.Series:
-    """What is missing for each household, in words: no measure since entering (with the days), a
-    difficulty without a fitting measure (with the types that fit); with `year`, the latest round's,
-    a household its survey missed."""
+    """What is missing for each household, in words: its survey at or below the poverty line (转贫困户
+    识别, with the survey's year), no measure since entering (with the days), every measure ended
+    (with the last end), a difficulty without a fitting measure (with the types that fit); with
+    `year`, the latest round's, a household its survey missed."""
     catalogue = measure_types()
     fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
            for d, types in rules.measures.fit.items()}
     missed = gaps["unsurveyed"].tolist() if year is not None and "unsurveyed" in gaps else [False] * len(gaps)
     out = []
-    for none, unfit, unsurveyed in zip(gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed):
+    for none, unfit, unsurveyed, ended_on, below, survey_year in zip(
+            gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed, gaps["ended_on"].tolist(),
+            gaps["below_line"].tolist(), gaps["survey_year"].tolist()):
         parts = []
+        if below:
+            parts.append(label("gap_below_line", lang, year=survey_year))
         if unsurveyed:
             parts.append(label("gap_unsurveyed", lang, year=year))
         if none:
             parts.append(label("gap_no_measure", lang, days=rules.measures.coverage_days))
+        if ended_on:
+            parts.append(label("gap_ended", lang, date=ended_on))
         for d in filter(None, unfit.split("、")):
             parts.append(label("gap_unfit", lang, difficulty=d, types=fit[d]))
         out.append(label("list_sep_wide", lang).join(parts))
@@ -191,14 +220,17 @@ def type_word(kind: str, model, lang: Lang) -> str:
 
 
 def measure_summary(measures: pd.DataFrame, lang: Lang) -> tuple[pd.Series, pd.Series]:
-    """Per household: its measures in one cell (产业扶持(合作社+贫困边缘户):肉牛养殖,2020-03-01起) and
+    """Per household: its measures in one cell (产业扶持(合作社+贫困边缘户):肉牛养殖(2020-03-01起), or
+    (2020-03-01至2020-05-31) where it has an end date) and
     its 帮扶责任人 (each once), for the 花名册."""
     if measures.empty:
         empty = pd.Series(dtype=object)
         return empty, empty
     words = [type_word(t, mo, lang) for t, mo in zip(measures["type"], measures["model"])]
-    text = [label("measure_line", lang, type=w, content=c, start=s) for w, c, s in
-            zip(words, measures["content"], measures["start"])]
+    # A measure with its end date says it (…至2020-05-31): without it an ended measure reads as running.
+    text = [label("measure_line_ended", lang, type=w, content=c, start=s, end=e) if isinstance(e, str) and e
+            else label("measure_line", lang, type=w, content=c, start=s)
+            for w, c, s, e in zip(words, measures["content"], measures["start"], measures["end"])]
     frame = pd.DataFrame({"household": measures["household"].to_numpy(), "text": text,
                           "person": measures["person"].to_numpy()})
     joined = joined_per_key(frame["household"].to_numpy(), frame["text"].to_numpy(dtype=object), "\n")

@@ -58,8 +58,9 @@ class StatusReport:
     county: str
     exit_villages: pd.DataFrame = None
     exit_removed: pd.DataFrame = None
-    gaps: pd.DataFrame = None          # per village: households, no_measure, unfit, gaps
-    gap_households: pd.DataFrame = None  # the households with a gap, with what is missing in words
+    gaps: pd.DataFrame = None          # per village: households, no_measure, unfit, ended, gaps, unsurveyed,
+    #                                    below_line
+    gap_households: pd.DataFrame = None  # the households with a gap (or a note), with it in words
     coverage_days: int = 0
     year: int | None = None  # the latest round's: a household its survey missed is said with it
 
@@ -288,12 +289,15 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
                                   village=[place_name(v, lang, "unknown_village") for v in report.gaps["village"]])
     columns = [Column("township", 12), Column("village", 12), Column("gap_households", 10, "int"),
                Column("gap_no_measure_count", 14, "int"), Column("gap_unfit_count", 14, "int"),
-               Column("gap_any_count", 12, "int"), Column("gap_unsurveyed_count", 12, "int")]
+               Column("gap_ended_count", 12, "int"), Column("gap_any_count", 12, "int"),
+               Column("gap_unsurveyed_count", 12, "int"), Column("gap_below_line_count", 14, "int")]
     villages = villages.rename(columns={"households": "gap_households", "no_measure": "gap_no_measure_count",
-                                        "unfit": "gap_unfit_count", "gaps": "gap_any_count",
-                                        "unsurveyed": "gap_unsurveyed_count"})
-    write_block(ws, 0, 0, 7, label("gaps_title", lang, county=report.county), formats["title"], 30)
-    write_block(ws, 1, 0, 7, label("gaps_line", lang, days=report.coverage_days), formats["subtitle"], 20)
+                                        "unfit": "gap_unfit_count", "ended": "gap_ended_count",
+                                        "gaps": "gap_any_count", "unsurveyed": "gap_unsurveyed_count",
+                                        "below_line": "gap_below_line_count"})
+    write_block(ws, 0, 0, len(columns) - 1, label("gaps_title", lang, county=report.county), formats["title"], 30)
+    write_block(ws, 1, 0, len(columns) - 1, label("gaps_line", lang, days=report.coverage_days),
+                formats["subtitle"], 20)
     row = write_table(ws, 2, columns, villages, formats, lang, row_height=20)
     listed = report.gap_households
     listed = listed.assign(seq=np.arange(1, len(listed) + 1),
@@ -388,7 +392,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         "support_person": text(h["household"].map(people).astype(object).fillna("")).to_numpy(),
         "support_gap": gap_words(h, rules, lang, gaps.year).to_numpy(),
     })
-    gap = (h["no_measure"] | h["unfit"].ne("")).to_numpy()
+    gap = (h["no_measure"] | h["unfit"].ne("") | h["ended"]).to_numpy()
+    below_line = h["below_line"].to_numpy(dtype=bool)
     # The steps sheet gives dates as YYYY-MM-DD: eight columns of them fit the page's width.
     for s in proc.steps:
         if s.has_period:
@@ -412,6 +417,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         line = label("roster_line", lang, count=len(h), people=people_count, date=format_date(today, lang))
         if unsurveyed.any():
             line += label("roster_line_unsurveyed", lang, count=int(unsurveyed.sum()), year=year)
+        if below_line.any():
+            line += label("roster_line_below_line", lang, count=int(below_line.sum()))
         write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
@@ -431,6 +438,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             if unsurveyed[start:stop].any():
                 village += label("roster_village_unsurveyed", lang, count=int(unsurveyed[start:stop].sum()),
                                  year=year)
+            if below_line[start:stop].any():
+                village += label("roster_village_below_line", lang, count=int(below_line[start:stop].sum()))
             texts.append(village)
         widths = [c.width for c in ROSTER_COLUMNS]
         scale = print_scale(widths, landscape=True)
