@@ -257,6 +257,14 @@ def test_dash_h_is_help_and_version_prints_the_version():
      "--year 1900: the income year must be a whole number from 1978 to 2100"),
     (["screen", "x.xlsx", "--as-of", "2020-13-01"], "--as-of 2020-13-01:日期须写成 YYYY-MM-DD",
      "--as-of 2020-13-01: write the date as YYYY-MM-DD"),
+    # Every date option says how to write a date (before: register next --date, screen --date and
+    # register measures --date said only 这个值不能用); digits alone only as eight (2019120 is no date).
+    (["register", "next", "x.db", "--date", "2019120"], "--date 2019120:日期须写成 YYYY-MM-DD,例如 2024-03-01(也可写",
+     "--date 2019120: write the date as YYYY-MM-DD, e.g. 2024-03-01 (or 2024/3/1"),
+    (["screen", "x.xlsx", "--date", "12/20/2019"], "--date 12/20/2019:日期须写成 YYYY-MM-DD",
+     "--date 12/20/2019: write the date as YYYY-MM-DD"),
+    (["register", "measures", "x.db", "--date", "2020-06"], "--date 2020-06:日期须写成 YYYY-MM-DD",
+     "--date 2020-06: write the date as YYYY-MM-DD"),
     (["screen", "x.xlsx", "--out"], "选项 --out 后面要写一个值。", "option --out needs a value."),
     (["check", "x.xlsx", "--force=yes"], "选项 --force 不带值。", "option --force takes no value."),
     (["nosuch"], "没有 nosuch 这个命令。可用的命令:screen、check、explain、template、sample、backcheck、rules、register。",

@@ -786,6 +786,20 @@ def test_a_measure_whose_end_date_has_passed_shows_its_end_and_leaves_a_gap(coun
     assert rows["户A"]["帮扶缺口"].startswith("帮扶措施已全部结束(最后于 2020-06-05)"), rows["户A"]
 
 
+def test_date_options_take_the_spellings_the_documents_take(county, tmp_path):
+    """register next --date 2019.12.20 (or 2019/12/20, 20191220) was refused with only 这个值不能用
+    (tester), while the documents take these spellings: every date option takes them now."""
+    db = county["measured"]
+    iso = run("register", "status", db, "--as-of", "2020-08-01").output
+    for spelling in ("2020.8.1", "2020/08/01", "20200801", "2020年8月1日", " 2020-08-01 "):
+        assert run("register", "status", db, "--as-of", spelling).output == iso, spelling
+    copy = copy_db(db, tmp_path / "农安县.db")
+    said = run("register", "measures", copy, "--date", "2020.6.1", "-o", tmp_path / "forms").output
+    assert "2 个村" in said, said
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    assert "表格发出日期 2020年6月1日" in " ".join(str(c.value) for row in form.ws.iter_rows() for c in row if c.value)
+
+
 def test_a_household_below_the_poverty_line_this_year_is_said_in_the_roster_and_status(county, tmp_path):
     """户D's 2020 per-capita (3,000) is below the line (3,218): changes.xlsx sends it to 转贫困户识别.
     Before: the 2020 花名册 and status showed it like any registered household. Now its row, its

@@ -29,7 +29,35 @@ err = Console(stderr=True)
 Inputs = Annotated[list[Path], typer.Argument(show_default=False)]
 RulesOpt = Annotated[str, typer.Option("--rules", "-r")]
 YearOpt = Annotated[Optional[int], typer.Option("--year")]
-AsOfOpt = Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])]
+
+
+# A date option as the documents take a date: 2019-12-20, 2019/12/20, 2019.12.20, 2019年12月20日
+# or 20191220. Digits alone are a date only as eight of them: strptime would read 2019120 as
+# 2019-01-20, so they never reach it.
+DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
+
+
+def parse_day(value) -> dt.datetime:
+    """A date option's value as a datetime (day() makes it a date); ValueError where it is not one
+    of DAY_FORMATS' spellings (the terminal then says how to write it: bad_day)."""
+    if isinstance(value, dt.datetime):
+        return value
+    text = str(value).strip()
+    if not (text.isdigit() and len(text) != 8):
+        for spelling in DAY_FORMATS:
+            try:
+                return dt.datetime.strptime(text, spelling)
+            except ValueError:
+                continue
+    raise ValueError(text)
+
+
+def day_option(*names: str):
+    """A date option (--date, --as-of …), parsed by parse_day."""
+    return typer.Option(*names, parser=parse_day)
+
+
+AsOfOpt = Annotated[Optional[dt.datetime], day_option("--as-of")]
 LangOpt = Annotated[str, typer.Option("--lang", envvar="EDGESCREEN_LANG")]
 IncludeHiddenOpt = Annotated[bool, typer.Option("--include-hidden")]
 # 信息比对 (issue 14): KIND=FILE, repeatable; parsed by the library (rosters.RosterSpec).

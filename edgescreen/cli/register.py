@@ -10,7 +10,7 @@ from typing import Annotated, Optional
 import typer
 
 from ..errors import OutputError
-from .common import LangOpt, check_lang, day, out, run_guarded, words
+from .common import LangOpt, check_lang, day, day_option, out, run_guarded, words
 from .terminal import Command, Group
 from .wrapping import say_prose
 
@@ -24,7 +24,7 @@ register_app = typer.Typer(
 
 # Their help is the catalogue's (opt_register_…, meta_… in data/messages/cli.toml): see terminal.py.
 Db = Annotated[Path, typer.Argument(show_default=False)]
-DateOpt = Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"])]
+DateOpt = Annotated[Optional[dt.datetime], day_option("--date")]
 
 
 def _say(text: str, style: str = "") -> None:
@@ -126,7 +126,7 @@ def register_record(
 def register_status(
     db: Db,
     xlsx: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
-    as_of: Annotated[Optional[dt.datetime], typer.Option("--as-of", formats=["%Y-%m-%d"])] = None,
+    as_of: Annotated[Optional[dt.datetime], day_option("--as-of")] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """Each village's step, its dates, the households at each step, what is overdue, and who left the list."""

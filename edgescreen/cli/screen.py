@@ -28,6 +28,7 @@ from .common import (
     YearOpt,
     check_lang,
     day,
+    day_option,
     err,
     example_figure_warnings,
     out,
@@ -215,12 +216,12 @@ def screen(
     as_of: AsOfOpt = None,
     lang: LangOpt = "zh",
     no_mask: Annotated[bool, typer.Option("--no-mask")] = False,
-    publicity_start: Annotated[Optional[dt.datetime], typer.Option("--publicity-start", formats=["%Y-%m-%d"])] = None,
+    publicity_start: Annotated[Optional[dt.datetime], day_option("--publicity-start")] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
     strict: Annotated[bool, typer.Option("--strict")] = False,
     include_hidden: IncludeHiddenOpt = False,
     register: Annotated[Optional[Path], typer.Option("--register")] = None,
-    round_date: Annotated[Optional[dt.datetime], typer.Option("--date", formats=["%Y-%m-%d"])] = None,
+    round_date: Annotated[Optional[dt.datetime], day_option("--date")] = None,
     roster: RosterOpt = None,
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""

@@ -25,7 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 from ..catalogue import Phrase, label, messages
 from ..errors import UsageError
 from ..rules import FIRST_YEAR, LAST_YEAR
-from .common import err, say_error
+from .common import err, parse_day, say_error
 from .wrapping import say_prose, wrap
 from .language import lang_of
 
@@ -195,6 +195,13 @@ def close_options(typed: str, ctx) -> list[str]:
     return [bare[n] for n in difflib.get_close_matches(typed.lstrip("-"), list(bare), n=3, cutoff=0.7)]
 
 
+def _is_day(param) -> bool:
+    """A date option (common.day_option): its parser, in the typer that carries its own click or in
+    an older one on click's."""
+    info = getattr(getattr(param, "type_descriptor", None), "parameter_info", None)
+    return parse_day in (getattr(info, "parser", None), getattr(getattr(param, "type", None), "func", None))
+
+
 def usage_error(exc, args: list[str], lang: str) -> UsageError:
     """A click usage error in the catalogue's words."""
     ctx = getattr(exc, "ctx", None)
@@ -212,7 +219,8 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         return UsageError("usage_missing_option", option=option_names(param))
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
         param = exc.param
-        why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or "bad_value"
+        why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or (
+            "bad_day" if _is_day(param) else "bad_value")
         typed = _typed_value(args, param) if param.param_type_name == "option" else None
         name = option_names(param) if param.param_type_name == "option" else metavar(param, key, lang)
         return UsageError("usage_bad_value", option=name, value=f" {typed}" if typed is not None else "",
