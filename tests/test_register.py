@@ -1152,6 +1152,24 @@ def test_a_date_without_its_year_is_shown_in_the_documents_year(walk):
     refused(walk, docs[0], words=["「会议时间」填的是「11月25日」,不是日期:请写成 2019-11-25 或 2019年11月25日"])
 
 
+def test_a_date_that_is_not_one_is_shown_as_typed_or_named_for_what_it_is(walk):
+    """Before: 会议时间 19.11.25 and an Excel date number (43794, the cell formatted 常规) were both
+    told 请写成 <the document's issue date>, a day the clerk did not mean. Now a two-digit year is
+    the day typed; the number is named as an Excel date number, with its day; anything else gets
+    the format alone."""
+    docs = walk.issue("review")
+    fill(docs[0], default=("同意", ""), form=meeting("19.11.25"))
+    refused(walk, docs[0], words=["「会议时间」填的是「19.11.25」,不是日期:请写成 2019-11-25 或 2019年11月25日"])
+    fill(docs[0], form=meeting(43794))
+    refused(walk, docs[0], words=["「会议时间」填的是「43794」,不是日期:这是 Excel 的日期序号,即 2019-11-25",
+                                  "请把单元格格式设为日期,或写成 2019-11-25"])
+    fill(docs[0], form=meeting("下周一"))
+    said = " ".join(refused(walk, docs[0], words=[]).split())
+    assert "「会议时间」填的是「下周一」,不是日期:请按年月日写成 YYYY-MM-DD 或 YYYY年M月D日" in said, said
+    english = " ".join(walk.record(docs[0], code=2, extra=["--lang", "en"]).output.split())
+    assert "meeting date reads “下周一”, not a date: write it as YYYY-MM-DD or YYYY年M月D日" in english, english
+
+
 def test_the_announcement_says_no_objection_only_where_there_was_none(walk):
     """Before: every 公告 read 两次公示无异议, also 前岗村's, whose first publicity had an objection
     upheld (张三) and one dismissed (王一)."""

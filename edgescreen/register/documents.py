@@ -676,27 +676,55 @@ def parse_date(value) -> dt.date | None:
 
 
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*[日号]?\s*$")
+# 19.12.6, 19/12/6, 19年12月6日: the year's last two digits.
+_SHORT_YEAR = re.compile(r"^\s*(\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?\s*$")
+# An Excel date in a cell formatted 常规 (General) shows as its serial number: 43805 is 2019-12-06.
+# Five digits, 1990 to 2100: nothing else a clerk types there looks like that.
+_EXCEL_SERIAL = re.compile(r"^\s*(\d{5})(?:\.\d+)?\s*$")
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
-    """The parameters of rp_date_bad's example (iso, y, m, d): a date typed without its year (3月5日)
-    in the year of the document (the day it was printed, or a sample drawn), so that a form of 2020
-    is not told to write 2019; in the next year where that day would come before the printing (1月5日
-    on a form of late December) and has come by `today` (default: today); with no month and day in
-    it, the day it was printed."""
+    """The parameters of rp_date_bad's example (iso, y, m, d, and `hint`, the words to show): what was
+    typed, where it says a day: a date without its year (3月5日) in the year of the document (the
+    day it was printed, or a sample drawn), so that a form of 2020 is not told to write 2019; in the
+    next year where that day would come before the printing (1月5日 on a form of late December) and
+    has come by `today` (default: today); a year of two digits (19.12.6: 2019-12-06); an Excel date
+    number (43805: 2019-12-06), said as one. Anything else: iso … are the day it was printed, and
+    the hint is the format alone, not a day the clerk did not mean."""
     today = today or dt.date.today()
-    day = printed
-    m = _MONTH_DAY.match(cell_text(value))
+    day, typed_day = printed, None
+    text = cell_text(value)
+    if _CHINESE_NUMBER.search(text):  # 十二月六日, as parse_date reads it
+        text = _CHINESE_NUMBER.sub(_chinese_number, text)
+    m = _MONTH_DAY.match(text)
     for year in (printed.year, printed.year + 1) if m else ():
         try:
             typed = dt.date(year, int(m.group(1)), int(m.group(2)))
         except ValueError:
             break
         if year == printed.year or typed <= today:
-            day = typed
+            day = typed_day = typed
         if typed >= printed:
             break
-    return {"iso": day.isoformat(), "y": day.year, "m": day.month, "d": day.day}
+    short = _SHORT_YEAR.match(text)
+    if short:
+        try:
+            day = typed_day = dt.date(2000 + int(short.group(1)), int(short.group(2)), int(short.group(3)))
+        except ValueError:
+            pass
+    serial = _EXCEL_SERIAL.match(text)
+    number_day = _EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1))) if serial else None
+    if number_day is not None and 1990 <= number_day.year <= 2100:
+        day = number_day
+    words = {"iso": day.isoformat(), "y": day.year, "m": day.month, "d": day.day}
+    if day is number_day:
+        hint = Phrase("rp_date_hint_excel_number", **words)
+    elif typed_day is not None:
+        hint = Phrase("rp_date_hint_write", **words)
+    else:
+        hint = Phrase("rp_date_hint_format")
+    return {**words, "hint": hint}
 
 
 def parse_count(value) -> int | None:
