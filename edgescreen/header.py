@@ -3,7 +3,8 @@ holds each field.
 
 The header is found by scanning the top of the sheet, not assumed: title rows and a 填报单位 line may
 stand above it, and it may span two or three rows with group headers (家庭总收入(元)) merged over their
-components, a row of units under it, and a field's header over columns of its own (SubColumns). Headers are matched by name through the aliases of a field catalogue, never by
+components, a row of units under it, and a field's header over columns of its own (SubColumns).
+Headers are matched by name through the aliases of a field catalogue, never by
 position. The same rules read three kinds of table (`Table`): the households of the survey
 (fields.toml), the members of a 家庭成员 sheet (members.toml) and a department's roster
 (rosters.toml)."""
