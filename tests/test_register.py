@@ -1342,3 +1342,32 @@ def test_the_review_list_orders_households_by_their_exact_per_capita(tmp_path):
     run("register", "next", tmp_path / "农安县.db", "--date", DATES["review"], "-o", tmp_path / "docs")
     doc = next((tmp_path / "docs" / FOLDERS["review"]).glob("*.xlsx"))
     assert [r["户主姓名"] for r in table_rows(doc)] == ["张六", "张二"]
+
+
+class _TiedWalk(Walk):
+    """The walk's county with 张二 (9,654.01 ÷ 3 = 3,218.0033) and 张六 (22,526.01 ÷ 7 = 3,218.0014) in
+    前岗村: both print 3,218.01."""
+
+    def __init__(self, tmp: Path):
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        rows = [household(**{"乡(镇)": t, "行政村": v, "村民小组": g, "户主姓名": name, "户主身份证号": IDS[name],
+                             "工资性收入": wage}) for t, v, g, name, wage in PEOPLE]
+        rows += [household(户主姓名="张二", 户主身份证号=make_id(serial=721), 工资性收入=9654.01),
+                 household(户主姓名="张六", 户主身份证号=make_id(serial=722), 工资性收入=22526.01, 家庭常住人口数=7,
+                           家庭人口数=7)]
+        self.survey = write_workbook(tmp / "农安县.xlsx", rows)
+        self.db = tmp / "农安县.db"
+        self.screen = run("screen", self.survey, "-o", tmp / "out", "--register", self.db, "--date", DATES["round"])
+
+
+def test_the_roster_lists_a_village_by_the_exact_per_capita(tmp_path):
+    """Before (a fixer's note, 2026-12-03): the 花名册 sorted by the fen printed, so 张二 and 张六 (both
+    3,218.01) came in the order of their keys, 张二 first, though the 民主评议 list had 张六 first."""
+    walk = _TiedWalk(tmp_path)
+    walk.through("announcement")
+    roster = walk.tmp / "花名册.xlsx"
+    run("register", "export", walk.db, "-o", roster)
+    names = [r[2] for r in openpyxl.load_workbook(roster).worksheets[0].iter_rows(min_row=4, values_only=True)
+             if isinstance(r[0], int)]
+    assert names.index("张六") < names.index("张二"), names

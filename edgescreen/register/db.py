@@ -516,7 +516,7 @@ def latest_screened(reg: Register, before_round: int | None = None) -> pd.DataFr
     params = [] if before_round is None else [int(before_round)]
     return _frame(reg.conn.execute(f"""
         SELECT s.household, s.round, s.township, s.village, s.grp, s.household_id, s.head_name, s.head_id,
-               s.members, s.residents, s.per_capita_fen, s.status, s.difficulty
+               s.members, s.residents, s.net_fen, s.per_capita_fen, s.status, s.difficulty
         FROM screened s JOIN (SELECT household, MAX(round) AS round FROM screened {where} GROUP BY household) m
           ON m.household = s.household AND m.round = s.round
         ORDER BY s.household""", params))
