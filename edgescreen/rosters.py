@@ -204,7 +204,8 @@ def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
 class RosterRun:
     """What the rosters of a run found: the rosters, every match (hh, member, id, relation, group,
     name, kind, effect, roster, row, date) and the weaker name leads (hh, member, name, relation,
-    roster, row), and per household the kinds matched."""
+    roster, kind, row: a cadre's relative, or a person whose ID on another roster is not valid), and
+    per household the kinds matched."""
 
     rosters: list[Roster]
     matches: pd.DataFrame
@@ -327,7 +328,9 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         households_of = pd.Series(source).map(pd.Series(source).value_counts()).to_numpy()
         hits["ambiguous"] = households_of > 1
         found.append(hits)
-        lead = _name_leads(roster, i, hits, households, persons, members) if roster.kind == "cadre_relative" else None
+        # A cadre's relative by name; on any other roster, a person whose ID on it is not valid (an ID
+        # Excel kept as a number, a mistyped one): no ID can find them, their name in their village can.
+        lead = _name_leads(roster, i, hits, households, persons, members, bad_ids_only=roster.kind != "cadre_relative")
         if lead is not None:
             leads.append(lead)
         # matches: a person in two households is two; people: the distinct people matched.
@@ -338,7 +341,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
                "listed_name", "ambiguous"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
-    lead_columns = ["hh", "member", "name", "relation", "roster", "row"]
+    lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row"]
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
                      households=len(households), by_roster=by_roster,
@@ -385,13 +388,14 @@ def _unmatched_members(rosters: list[Roster], found: list[pd.DataFrame], househo
 
 
 def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.DataFrame,
-                persons: People, members=None) -> pd.DataFrame | None:
-    """同村同名: the roster's rows not matched by ID that name a person and a village, against the
-    people of that village with the same name (not already matched by this roster). Places compare
-    without what they are called (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇), names as _name_key
-    compares them (吴  春 is 吴春)."""
+                persons: People, members=None, bad_ids_only: bool = False) -> pd.DataFrame | None:
+    """同村同名: the roster's rows not matched by ID that name a person and a village (with
+    `bad_ids_only`, those whose ID is blank or not valid), against the people of that village with
+    the same name (not already matched by this roster). Places compare without what they are called
+    (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇), names as _name_key compares them (吴  春 is 吴春).
+    Each lead with the roster's `kind`."""
     rows = roster.rows
-    unmatched = ~rows["id"].isin(hits["id"]) | ~rows["valid"]
+    unmatched = ~rows["valid"] if bad_ids_only else ~rows["id"].isin(hits["id"]) | ~rows["valid"]
     wanted = rows[unmatched & (rows["name"] != "") & (rows["village"] != "")]
     if not len(wanted):
         return None
@@ -413,7 +417,7 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     lead = lead[(lead["in_township"] == "") | (lead["in_township"] == lead["township"])]
     if not len(lead):
         return None
-    return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index)
+    return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index, kind=roster.kind)
 
 
 def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None) -> None:

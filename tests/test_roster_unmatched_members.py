@@ -95,3 +95,28 @@ def test_people_matched_counts_a_person_in_two_households_once(tmp_path):
     header = next(r for r in rows if "比对到的人" in r)
     line = next(r for r in rows if r[0] == "低保.csv")
     assert line[header.index("比对到的人")] == 2 and line[header.index("涉及农户")] == 3, rows
+
+
+def test_a_roster_person_whose_id_is_not_valid_is_a_lead_by_name_in_their_village(tmp_path):
+    """Before (tester, 2026-12-03): a 特困 roster's row whose ID Excel kept as a number matched no one,
+    and 赵五 (a candidate of that name in that village) was listed with no 疑点: nothing told the
+    village. Now the row is a lead by name: a 疑点 and a line of the 核实清单, no exclusion. A valid
+    ID on the roster that matches no one is no lead (the person is not in the survey)."""
+    zhao, qian = make_id("19500101"), make_id("19510101")
+    households = [household(户编号="001", 户主姓名="赵五", 户主身份证号=zhao),
+                  household(户编号="002", 户主姓名="钱六", 户主身份证号=qian)]
+    members = [_member("001", "赵五", "户主", zhao), _member("002", "钱六", "户主", qian)]
+    survey = write_survey(tmp_path / "县.xlsx", households, members)
+    roster = write_csv_table(tmp_path / "特困.csv", ["乡镇", "村", "姓名", "身份证号"],
+                             [["合隆镇", "前岗村", "赵五", "2.20122195001E+17"],
+                              ["合隆镇", "前岗村", "钱六", make_id("19600606")]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"特困={roster}", env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    assert read_ledger(out / "decisions.csv")["status"].tolist() == ["candidate", "candidate"]
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")
+    verify = _text(book["核实清单"])
+    assert "户主 赵五:特困名单上有同村同名的人,名单上的身份证号无效(仅姓名相同)" in verify, verify
+    assert "钱六" not in verify, verify
+    explained = run("explain", survey, "--name", "赵五", "--as-of", AS_OF, "--roster", f"特困={roster}")
+    assert "上此人的身份证号无效:仅与 户主 赵五 同村同名" in " ".join(explained.output.split()), explained.output

@@ -165,16 +165,24 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     leads = run.leads
     leads = leads[candidate[leads["hh"].to_numpy(dtype=np.int64)]] if len(leads) else leads
     if len(leads):
-        lead_word = label("roster_lead_cadre_relative", lang)
+        # A cadre's relative by name only; on another roster, a person of that name whose ID there is
+        # not valid (no ID could find them).
+        kinds = leads["kind"].astype(object)
+        cadre = (kinds == "cadre_relative").to_numpy(dtype=bool)
+        lead_word = kinds.map({k: label("roster_lead_bad_id", lang, roster=short[k]) for k in order})
+        lead_word[cadre] = label("roster_lead_cadre_relative", lang)
         relation = leads["relation"].to_numpy(dtype=object)
         names = leads["name"].to_numpy(dtype=object)
         text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
         text = mask_in_text(text) if mask else text
+        checking = label("roster_verify_bad_id", lang)
+        bad_verify = {k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:{checking}" for k in order}
+        verify = kinds.map(bad_verify).to_numpy(dtype=object)
+        verify[cadre] = f"{label('roster_short_cadre_relative_lead', lang)}:{label('roster_verify_lead', lang)}"
         lines = pd.concat([lines, pd.DataFrame({
-            "hh": leads["hh"].to_numpy(), "kind": "cadre_relative_lead", "rank": len(order),
-            "matched": (text + ":" + lead_word).to_numpy(dtype=object),
-            "verify": f"{label('roster_short_cadre_relative_lead', lang)}:{label('roster_verify_lead', lang)}"})],
-            ignore_index=True)
+            "hh": leads["hh"].to_numpy(), "kind": np.where(cadre, "cadre_relative_lead", kinds + "_bad_id_lead"),
+            "rank": len(order), "matched": (text + ":" + lead_word.to_numpy(dtype=object)).to_numpy(dtype=object),
+            "verify": verify})], ignore_index=True)
     unmatched = run.unmatched
     unmatched = unmatched[candidate[unmatched["hh"].to_numpy(dtype=np.int64)]] if len(unmatched) else unmatched
     if len(unmatched):
@@ -200,7 +208,9 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     if len(lines):
         kinds = lines.drop_duplicates(["hh", "kind"])
         names = kinds["kind"].map({**short, "cadre_relative_lead": label("roster_short_cadre_relative_lead", lang),
-                                   "member_unmatched": label("roster_short_member_unmatched", lang)})
+                                   "member_unmatched": label("roster_short_member_unmatched", lang),
+                                   **{f"{k}_bad_id_lead": label("roster_short_bad_id_lead", lang, roster=short[k])
+                                      for k in order}})
         joined = joined_per_key(kinds["hh"].to_numpy(), names.to_numpy(dtype=object), label("list_sep", lang))
         suspect[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
         distinct = lines.drop_duplicates(["hh", "matched"])
