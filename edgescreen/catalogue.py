@@ -50,6 +50,7 @@ class FieldSpec(StrictModel):
 class FlagWords(StrictModel):
     yes: tuple[str, ...]
     no: tuple[str, ...]
+    unticked: tuple[str, ...] = ()  # in a tick column: the box not chosen (○, □)
 
 
 class RowWords(StrictModel):
@@ -65,6 +66,7 @@ class RowWords(StrictModel):
     numbering_labels: tuple[str, ...] = ()
     summary_markers: tuple[str, ...] = ()
     summary_names: tuple[str, ...] = ()
+    person_words: tuple[str, ...] = ()
 
 
 class HeaderWords(StrictModel):

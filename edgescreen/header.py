@@ -14,7 +14,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
 from .catalogue import (
@@ -23,11 +23,11 @@ from .catalogue import (
     Phrase,
     alias_index,
     fields,
-    header_keys,
+    header_keys as _header_keys,
     label,
     members_catalogue,
-    normalise_header,
-    plain_header_keys,
+    normalise_header as _normalise_header,
+    plain_header_keys as _plain_header_keys,
     rosters_catalogue,
 )
 from .errors import InputError
@@ -49,6 +49,24 @@ class ColumnRef:
         return label("column_ref", lang, column=self.letter, header=self.header)
 
 
+# A header's keys, once per distinct text: a sheet's top rows are tried as a header of one, two and
+# three rows, and a 10,000-column export holds as many texts in each.
+@lru_cache(maxsize=1 << 16)
+def header_keys(text: str) -> tuple[str, ...]:
+    return tuple(_header_keys(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def plain_header_keys(text: str) -> tuple[str, ...]:
+    return tuple(_plain_header_keys(text))
+
+
+@lru_cache(maxsize=1 << 16)
+def normalise_header(text: str) -> str:
+    return _normalise_header(text)
+
+
+@lru_cache(maxsize=1 << 14)
 def column_letter(index: int) -> str:
     """0 → A, 25 → Z, 26 → AA."""
     letters = ""
@@ -180,6 +198,7 @@ class SubColumns:
     labels: tuple[str, ...]
 
 
+@lru_cache(maxsize=1 << 16)
 def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
     """The field a header names and how plainly: 1 its header or an alias as typed (a unit or bracket
     aside; two such columns are two columns for one field), 2 a loose name, or a name only once the
@@ -236,11 +255,13 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
     return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
 
 
+@lru_cache(maxsize=1 << 14)
 def _is_unit(text: str) -> bool:
     """Whether a header cell only gives a unit (元, (人), 万元): a units row under the header."""
     return normalise_header(text).strip("()[]") in fields().headers.units
 
 
+@lru_cache(maxsize=1 << 16)
 def _names_field(text: str, table: Table) -> bool:
     return any(k in table.alias_index for k in header_keys(text))
 
@@ -252,7 +273,8 @@ def _spans(top: list[str], bottom: list[str]) -> list[tuple[int, int]]:
     while i < n:
         j = i
         if top[i] and bottom[i]:
-            while j + 1 < n and not top[j + 1] and bottom[j + 1]:
+            # A unit under a blank cell continues nothing: it is that column's own (人 | 元 | 元).
+            while j + 1 < n and not top[j + 1] and bottom[j + 1] and not _is_unit(bottom[j + 1]):
                 j += 1
         spans.append((i, j))
         i = j + 1
@@ -311,9 +333,9 @@ def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: li
             if not b:
                 texts.append(group)
                 typed.append(shown)
-            elif _is_unit(b) and group:
+            elif _is_unit(b):
                 texts.append(group)
-                typed.append(f"{shown}({normalise_header(b).strip('()[]')})")
+                typed.append(f"{shown}({normalise_header(b).strip('()[]')})" if group else shown)
             else:
                 if group_field and normalise_header(b) in total_words:
                     texts.append(table.by_name[group_field].header)
@@ -336,6 +358,7 @@ def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:
                for i, cell in enumerate(row) if cell)
 
 
+@lru_cache(maxsize=1 << 16)
 def _clean_typed(text: str) -> str:
     """A header as shown in messages: line breaks inside the cell dropped, runs of spaces folded."""
     return re.sub(r"[ \t\u3000]+", " ", re.sub(r"\s*[\r\n]+\s*", "", text)).strip()
@@ -349,22 +372,23 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
     def score(match: HeaderMatch) -> int:
         return sum(any(f in match.columns or f in match.duplicates for f in unit) for unit in units)
 
-    best: tuple[tuple[int, int, bool, bool], int, int, HeaderMatch] | None = None
+    best: tuple[tuple[int, int, int, bool], int, int, HeaderMatch] | None = None
     rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
     for r, row in enumerate(rows):
         if not any(row):
             continue
-        candidates = [(r, r, _match_headers(row, row, table), False)]
+        candidates = [(r, r, _match_headers(row, row, table), 0)]
         texts, typed, subs = row, row, []
-        # Two rows, or three (家庭收支情况 over 家庭总收入 over its components; a units row under two).
-        for last in range(r + 1, min(r + 3, len(rows))):
+        # Two rows, three (家庭收支情况 over 家庭总收入 over its components) or four (and a units row).
+        for last in range(r + 1, min(r + 4, len(rows))):
             texts, typed, more = _combine_rows(texts, rows[last], table, typed)
             subs = subs + more
             match = _match_headers(texts, typed, table)
-            match.sub_columns = tuple(s for s in subs if s.kind != "total")
-            # Rows under a header row that are header themselves (units, a field's sub-columns).
-            header_below = any(_names_field(c, table) for c in row if c) and \
-                all(_explained(rows[k], table, subs) for k in range(r + 1, last + 1))
+            match.sub_columns = tuple(subs)
+            # Rows under a header row that are header themselves (units, a field's sub-columns): the
+            # more of them, the better (a units row under a header of two rows is its third).
+            header_below = last - r if any(_names_field(c, table) for c in row if c) and \
+                all(_explained(rows[k], table, subs) for k in range(r + 1, last + 1)) else 0
             candidates.append((r, last, match, header_below))
         for first, last, match, header_below in candidates:
             # At an equal score a one-row header wins: a title or 填报单位 line above the header row

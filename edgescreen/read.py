@@ -975,42 +975,81 @@ def _fill_merges(grid: _Grid, merges, below: int) -> None:
 
 
 def _ticked(text: np.ndarray) -> np.ndarray:
-    """Which cells of a tick column are ticked: filled, and not a "no" (×, 否, 0, a dash)."""
+    """Which cells of a tick column are ticked: filled, and not a "no" (×, 否, 0, a dash) nor an empty
+    box or circle (○, □: the box not chosen, beside a ● or ☑ in the one that is)."""
     words = pd.Series(text, dtype=object).map(normalise_header)
-    return ((words != "") & ~words.isin(fields().flags.no)).to_numpy(dtype=bool)
+    return ((words != "") & ~words.isin(fields().flags.no) & ~words.isin(fields().flags.unticked)).to_numpy(dtype=bool)
+
+
+_TICK_MARKS = re.compile(r"^[√✓✔☑●■]\s*")
+
+
+def _amounts(text: np.ndarray) -> np.ndarray:
+    """Amounts typed plainly (1200, 1,200, 1200元) as floats; NaN for a blank or anything else."""
+    return pd.to_numeric(pd.Series(text, dtype=object).str.replace(r"[,，\s元]", "", regex=True),
+                         errors="coerce").to_numpy(dtype=float)
 
 
 def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, start: int) -> None:
     """The fields whose header stands over sub-columns of their own (header.SubColumns), each written
-    into its first sub-column from grid row `start` on, where the field is read: a 是 | 否 pair as one
-    yes/no (both ticked: both cells, which no yes/no reads), tick columns as the names of those
-    ticked (因病、因学; a cell with more than a tick adds what it says). A field that cannot be read
-    from its sub-columns refuses the sheet, naming them."""
-    read_at = {ref.index for ref in match.columns.values()}
+    into the column it is read from, from grid row `start` on: a 是 | 否 pair as one yes/no (both
+    ticked: a value no yes/no reads), tick columns as the names of those ticked (因病、因学; a cell
+    with more than a tick adds what it says), an amount's 小计 as typed, or the sum of the columns
+    beside it where it is blank (a 小计 that differs from them says so, and is no number). A field
+    that cannot be read from its sub-columns refuses the sheet, naming them; one the screen does not
+    need (家庭人口数 over 男 | 女, beside 家庭常住人口数) is left unread, its columns named."""
     flags = fields().flags
+    total_words = set(fields().rows.total_words)
     for sub in match.sub_columns:
-        if sub.columns[0] not in read_at:
+        keys = [normalise_header(b) for b in sub.labels]
+        at = sub.columns[keys.index(next(k for k in keys if k in total_words))] if sub.kind == "total" \
+            else sub.columns[0]
+        name = next((n for n, ref in match.columns.items() if ref.index == at), None)
+        if name is None:
             continue
+        refs = [ColumnRef("", c, column_letter(c), f"{sub.header}/{b}") for c, b in zip(sub.columns, sub.labels)]
         if sub.kind == "unreadable":
+            spec = fields().by_name.get(name)
+            if spec is not None and not spec.required and spec.kind not in ("money", "flag"):
+                del match.columns[name]
+                match.unknown.extend(refs)
+                continue
             raise InputError("sub_columns_unreadable", where=Phrase("where_sheet", file=path.name, sheet=sheet),
-                             header=sub.header,
-                             columns=[ColumnRef("", c, column_letter(c), f"{sub.header}/{b}")
-                                      for c, b in zip(sub.columns, sub.labels)])
+                             header=sub.header, columns=refs,
+                             hint=Phrase("sub_columns_subtotal") if spec is not None and spec.kind == "money" else "")
         texts = [grid.text(c, start) for c in sub.columns]
-        ticked = [_ticked(t) for t in texts]
-        if sub.kind == "pair":
-            yes, no = ticked
-            both = texts[0] + "/" + texts[1]
-            value = np.select([yes & ~no, no & ~yes, yes & no], [flags.yes[0], flags.no[0], both], "")
+        if sub.kind == "total":
+            parts = [t for c, t in zip(sub.columns, texts) if c != at]
+            amounts = np.column_stack([_amounts(t) for t in parts])
+            filled = np.column_stack([t != "" for t in parts])
+            summed = np.where(np.isnan(amounts), 0.0, amounts).sum(axis=1)
+            readable = ~(filled & np.isnan(amounts)).any(axis=1) & filled.any(axis=1)
+            given = texts[keys.index(next(k for k in keys if k in total_words))]
+            stated = _amounts(given)
+            value = given.astype(object)
+            blank = (given == "") & readable
+            value[blank] = [f"{v:.2f}" for v in summed[blank]]
+            differs = readable & ~np.isnan(stated) & (np.abs(stated - summed) > 1.0)
+            if differs.any():  # shown as typed beside the sum it should be: no number, an error on the cell
+                words = "+".join(b for c, b in zip(sub.columns, sub.labels) if c != at)
+                value[differs] = [f"{g} ≠ {words} = {v:.2f}" for g, v in zip(given[differs], summed[differs])]
         else:
-            value = np.full(len(texts[0]), "", dtype=object)
-            for text, on, name in zip(texts, ticked, sub.labels):
-                plain = pd.Series(text, dtype=object).map(normalise_header).isin(flags.yes).to_numpy(dtype=bool)
-                piece = np.where(on, np.where(plain, name, name + "(" + text + ")"), "").astype(object)
-                value = np.where(value == "", piece, np.where(piece == "", value, value + "、" + piece))
-        column = grid.columns[sub.columns[0]]
-        if column.dtype != object:
-            column = grid.columns[sub.columns[0]] = column.astype(object)
+            ticked = [_ticked(t) for t in texts]
+            if sub.kind == "pair":
+                yes, no = ticked
+                both = sub.labels[0] + texts[0] + " " + sub.labels[1] + texts[1]  # 是√ 否√: both boxes, as ticked
+                value = np.select([yes & ~no, no & ~yes, yes & no], [flags.yes[0], flags.no[0], both], "")
+            else:
+                value = np.full(len(texts[0]), "", dtype=object)
+                for text, on, label_ in zip(texts, ticked, sub.labels):
+                    plain = pd.Series(text, dtype=object).map(normalise_header).isin(flags.yes).to_numpy(dtype=bool)
+                    said = pd.Series(text, dtype=object).str.replace(_TICK_MARKS, "", regex=True).to_numpy(dtype=object)
+                    piece = np.where(on, np.where(plain | (said == ""), label_, label_ + "(" + said + ")"), "")
+                    piece = piece.astype(object)
+                    value = np.where(value == "", piece, np.where(piece == "", value, value + "、" + piece))
+        column = grid.columns[at]
+        if column.dtype != object or not column.flags.writeable:  # a text file's columns are read-only views
+            column = grid.columns[at] = column.astype(object)
         column[start:] = value
 
 
@@ -1023,8 +1062,13 @@ def _is_summary(match: HeaderMatch, table: Table, names: tuple[str, ...] = ()) -
     mistyped has neither: it is still told which columns are missing."""
     if table.kind != "households" or table.id_field in match.columns or table.name_field in match.columns:
         return False
-    return _counts_households(match.headers_found) or \
-        any(word in name for name in names for word in fields().rows.summary_names)
+    if _counts_households(match.headers_found):
+        return True
+    # By its name only where no header cell looks like a person's (户主性名, 身分证号 mistyped: a household
+    # sheet, to be told what is missing, whatever its file is called).
+    person = [normalise_header(w) for w in fields().rows.person_words]
+    return any(word in name for name in names for word in fields().rows.summary_names) and \
+        not any(w in normalise_header(h) for h in match.headers_found if h for w in person)
 
 
 def _counts_households(headers) -> bool:

@@ -190,3 +190,88 @@ def test_a_tiny_household_in_a_sheet_read_in_wan_is_not_asked_if_it_was_typed_in
     assert list(found["code"]) == ["amount_unit_suspect"] and list(found["head_name"]) == ["乙"]
     assert "本表金额按万元读取" in found["message"].iloc[0] and "9.65" in found["message"].iloc[0]
     assert "是否整户误按万元填写" not in found["message"].iloc[0]
+
+
+# ---------------------------------------------------------------------------------------------
+# A second tester's variants (2026-12-03), each failing on the first build of these layouts
+
+
+def test_a_units_row_under_a_header_of_two_rows_is_its_third_and_gives_the_unit(tmp_path):
+    """Before: the units row a household of its own, and 万元 in it not applied (李一's 0.8 万 read as
+    0.80 yuan, below the line)."""
+    top = ["乡(镇)", "行政村", "户主姓名", "户主身份证号", "家庭常住人口数", "家庭总收入", None, None, None, None,
+           "家庭生产经营性支出", "是否低保户", "是否特困人员"]
+    sub = [None] * 5 + ["工资性收入", "家庭经营收入", "财产性收入", "转移性收入", "合计", None, None, None]
+    units = [None, None, None, None, "人", "万元", "万元", "万元", "万元", "万元", "万元", None, None]
+    rows = [[*PLACE, "李一", make_id(serial=1), 2, 0.5, 0.3, 0, 0, 0.8, 0.1, "否", "否"]]
+    path = _sheet(tmp_path / "units2.xlsx", [top, sub, units], [*_down("ABCDEKLM", 2, 3), "F2:J2"], rows)
+    assert _decided(tmp_path, path) == {"李一": ("candidate", "3500.00")}
+
+
+def test_a_household_file_named_like_a_summary_with_its_head_columns_mistyped_is_told_what_is_missing(tmp_path):
+    """Before: 汇总后的登记表.xlsx (户主性名, 户主身分证号) passed over as a summary, its households lost,
+    and check said the folder could be sent."""
+    folder = tmp_path / "合隆镇"
+    folder.mkdir()
+    header = ["乡(镇)", "行政村", "户主性名", "户主身分证号", "家庭常住人口数", "家庭总收入", "家庭生产经营性支出",
+              "是否低保户", "是否特困人员"]
+    _sheet(folder / "汇总后的登记表.xlsx", [header], [], [[*PLACE, "甲", make_id(serial=1), 3, 10000, 0, "否", "否"]])
+    good = ["户主姓名" if h == "户主性名" else "户主身份证号" if h == "户主身分证号" else h for h in header]
+    _sheet(folder / "新立村.xlsx", [good], [], [[*PLACE, "乙", make_id(serial=2), 3, 10000, 0, "否", "否"]])
+    out = tmp_path / "out"
+    assert_refused(screen(folder, "-o", out), out, names=["汇总后的登记表.xlsx"], phrases=["户主姓名"])
+
+
+def test_a_subtotal_left_blank_is_the_sum_beside_it_and_one_that_differs_is_an_error(tmp_path):
+    """Before: 吴一's blank 小计 read as 0 (低保金 0, 养老金 2400, 其他 600: below the line, really a
+    candidate at 3,333.33); 吴二's 小计 of 300 beside parts of 3,000 raised nothing."""
+    top = ["乡(镇)", "行政村", "户主姓名", "户主身份证号", "家庭常住人口数", "工资性收入", "家庭经营收入", "财产性收入",
+           "转移性收入", None, None, None, "家庭生产经营性支出", "是否低保户", "是否特困人员"]
+    sub = [None] * 8 + ["低保金", "养老金", "其他", "小计", None, None, None]
+    rows = [[*PLACE, "吴一", make_id(serial=1), 3, 7000, 0, 0, 0, 2400, 600, None, 0, "否", "否"],
+            [*PLACE, "吴二", make_id(serial=2), 3, 7000, 0, 0, 0, 2400, 600, 300, 0, "否", "否"]]
+    path = _sheet(tmp_path / "subtotal.xlsx", [top, sub], [*_down("ABCDEFGHMNO", 2, 3), "I2:L2"], rows)
+    decided = _decided(tmp_path, path)
+    assert decided["吴一"] == ("candidate", "3333.33") and decided["吴二"][0] == "invalid"
+    found = issues(tmp_path / "out")
+    said = found[found["head_name"] == "吴二"]
+    assert list(said["cell"]) == ["L5"] and "300 ≠ 低保金+养老金+其他 = 3000.00" in said["message"].iloc[0]
+
+
+@pytest.mark.parametrize("chosen, other", [("●", "○"), ("☑", "□"), ("√", None)])
+def test_tick_pairs_marked_with_filled_and_empty_boxes(tmp_path, chosen, other):
+    """Before: ●/○ both counted as ticks: every household invalid (「是否低保户/是」为「○/●」)."""
+    top = ["乡(镇)", "行政村", "户主姓名", "户主身份证号", "家庭常住人口数", "家庭总收入", "家庭生产经营性支出",
+           "是否低保户", None, "是否特困人员", None]
+    sub = [None] * 7 + ["是", "否", "是", "否"]
+    rows = [[*PLACE, "甲", make_id(serial=1), 3, 10000, 0, other, chosen, other, chosen],
+            [*PLACE, "乙", make_id(serial=2), 3, 10000, 1000, chosen, other, other, chosen],
+            [*PLACE, "丙", make_id(serial=3), 3, 10000, 0, chosen, chosen, other, chosen]]
+    path = _sheet(tmp_path / "boxes.xlsx", [top, sub], [*_down("ABCDEFG", 2, 3), "H2:I2", "J2:K2"], rows)
+    decided = _decided(tmp_path, path)
+    assert [decided[n][0] for n in ("甲", "乙", "丙")] == ["candidate", "excluded_dibao", "invalid"]
+    found = issues(tmp_path / "out")
+    both = found[found["head_name"] == "丙"]
+    assert list(both["code"]) == ["flag_unrecognized"] and f"是{chosen} 否{chosen}" in both["message"].iloc[0]
+
+
+def test_members_split_by_sex_beside_the_residents_are_left_unread_not_refused(tmp_path):
+    """Before: the whole sheet refused because 家庭人口数 stood over 男 | 女, though the screen needs
+    only 家庭常住人口数 (and the refusal offered a 小计 for a count of people)."""
+    top = ["乡(镇)", "行政村", "户主姓名", "户主身份证号", "家庭人口数", None, "家庭常住人口数", "家庭总收入",
+           "家庭生产经营性支出", "是否低保户", "是否特困人员"]
+    sub = [None] * 4 + ["男", "女"] + [None] * 5
+    rows = [[*PLACE, "甲", make_id(serial=1), 2, 1, 3, 10000, 0, "否", "否"]]
+    path = _sheet(tmp_path / "sexes.xlsx", [top, sub], [*_down("ABCDGHIJK", 2, 3), "E2:F2"], rows)
+    assert _decided(tmp_path, path) == {"甲": ("candidate", "3333.33")}
+
+
+def test_a_split_field_in_a_csv_export_is_read_as_in_a_workbook(tmp_path):
+    """Before: 内部错误(ValueError): a text file's columns are read-only and the pair was written into them."""
+    lines = ["乡(镇),行政村,户主姓名,户主身份证号,家庭常住人口数,家庭总收入,家庭生产经营性支出,是否低保户,,是否特困人员",
+             ",,,,,,,是,否,",
+             f"合隆镇,前岗村,甲,{make_id(serial=1)},3,10000,0,,√,否",
+             f"合隆镇,前岗村,乙,{make_id(serial=2)},3,10000,1000,√,,否"]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="gb18030")
+    assert {k: v[0] for k, v in _decided(tmp_path, path).items()} == {"甲": "candidate", "乙": "excluded_dibao"}
