@@ -131,12 +131,15 @@ def check(
     empty = bool((report.facts["fact"] == "file_empty").any())
     # Households on a hidden sheet, not read: not "ready to send" either, until someone has looked.
     hidden = bool((report.facts["fact"] == "hidden_sheet_households").any())
+    # Households read from rows hidden by hand or by a filter: read, but the clerk may not have seen them.
+    hidden_rows = bool(report.facts["fact"].isin(["hidden_rows", "filtered_rows"]).any())
     # A file of a folder given, not read (an .xlsb, a folder deeper down …): it may hold households.
     unread = bool(((report.facts["fact"] == "not_read") & (report.facts["level"] == "attention")).any())
     # The hidden, unread and empty lines begin "no data issue in the households read": said only where
     # that is so (warnings first), never "ready to send" while any of them holds.
     after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" \
-        if outcome.warnings else "check_open_next_hidden" if hidden else "check_open_next_unread" if unread \
+        if outcome.warnings else "check_open_next_hidden" if hidden else "check_open_next_hidden_rows" if hidden_rows \
+        else "check_open_next_unread" if unread \
         else "check_open_next_empty" if empty else "check_open_next_no_issue"
     say_prose(out, label(after, lang))
     raise typer.Exit(outcome.exit_code)

@@ -257,8 +257,16 @@ class QualityReport:
 
     def verdict(self) -> tuple[str, str]:
         """(level, sentence): what the checks found, for the head of every report; level is
-        'error', 'warning' or 'ok'."""
+        'error', 'warning' or 'ok'. It says what the terminal says and the exit status means: the
+        members' own errors are errors, and households hidden from the clerk are not "no problems"."""
         c = self.counts
+        members = self.result.member_error_count
+        facts = self.facts["fact"]
+        # Households on a hidden sheet not read, or read from rows the clerk may not see (hidden, filtered).
+        hidden_sheet = bool((facts == "hidden_sheet_households").any())
+        hidden_rows = bool(facts.isin(["hidden_rows", "filtered_rows"]).any())
+        unread = bool(((facts == "not_read") & (self.facts["level"] == "attention")).any())
+        caveat = "hidden_sheet" if hidden_sheet else "hidden_rows" if hidden_rows else "unread" if unread else ""
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
                              households=f"{c['households_with_errors']:,}", warnings=f"{c['warnings']:,}")
@@ -269,15 +277,19 @@ class QualityReport:
             if c["households_with_errors"] > invalid:
                 sentence += label("verdict_errors_excluded", self.lang, invalid=f"{invalid:,}",
                                   excluded=f"{c['households_with_errors'] - invalid:,}")
+            if members:
+                sentence += label("verdict_member_errors_also", self.lang, count=f"{members:,}")
             return "error", sentence
+        if members:  # the households are right, the members' rows are not: corrected before sending all the same
+            return "error", label("verdict_member_errors", self.lang, count=f"{members:,}",
+                                  warnings=f"{c['warnings']:,}")
         if c["warnings"]:
-            return "warning", label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
-        # Nothing wrong in the households read; but a blank form, or errors of the members' own rows,
-        # are not "no problems".
-        if (self.facts["fact"] == "file_empty").any() or self.result.member_error_count:
+            sentence = label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
+            return "warning", sentence + (label("verdict_also_" + caveat, self.lang) if caveat else "")
+        if (facts == "file_empty").any():
             return "warning", label("verdict_attention", self.lang)
-        if ((self.facts["fact"] == "not_read") & (self.facts["level"] == "attention")).any():
-            return "warning", label("verdict_unread", self.lang)  # a folder's file that may hold households
+        if caveat:
+            return "warning", label("verdict_" + caveat, self.lang)
         return "ok", label("verdict_clean", self.lang)
 
     def what_is_checked(self) -> str:
@@ -934,12 +946,31 @@ def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[str]]
     return out
 
 
+def _village_member_rows(report: QualityReport) -> pd.DataFrame:
+    """The member rows' issues of a known village as a fix list shows them (issue_list's columns, IDs
+    masked), the member's name marked as a member's; none without members."""
+    result, lang = report.result, report.lang
+    if result.members is None:
+        return pd.DataFrame()
+    table = result.members.issues(result.households, lang)
+    if not len(table):
+        return pd.DataFrame()
+    table = table[table["village"].fillna("").astype(str).to_numpy() != ""]
+    if not len(table):
+        return pd.DataFrame()
+    listing = issue_list(masked_issues(table.reset_index(drop=True), lang), lang)
+    before, after = label("fix_member_name", lang, name="\x00").split("\x00")
+    listing["head_name"] = (before + mask_in_text(listing["head_name"]).astype(str) + after).to_numpy(dtype=object)
+    return listing
+
+
 def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     """One task per village that has issues, writing the workbook to send back to be fixed: the
     systemic findings that reach it, then its errors and its other warnings, in row order, with an
     empty column for what was checked or corrected. Plain arguments, so a helper process can take
     some (see runtime.py)."""
-    if not len(report.issues):
+    if not len(report.issues) and not report.result.member_error_count and not (
+            report.member_issues is not None and len(report.member_issues)):
         return []
     folder.mkdir(parents=True, exist_ok=True)
     households = report.result.households
@@ -947,8 +978,14 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     # the review lists mask them (domain §8), rendered again from the masked values.
     listed = report.issues["listed"].to_numpy(dtype=bool)
     listing = issue_list(masked_issues(report.result.issue_rows(report.lang, listed), report.lang), report.lang)
+    listing = listing.assign(head_name=mask_in_text(listing["head_name"]).to_numpy())
+    # The members' own rows (a wrong ID, …) are fixed in the village too: those whose village is known,
+    # after its households' issues, the member named as such in the head's column.
+    members = _village_member_rows(report)
+    if len(members):
+        listing = pd.concat([listing, members], ignore_index=True)
     listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1),
-                             _order=np.arange(len(listing)), head_name=mask_in_text(listing["head_name"]).to_numpy())
+                             _order=np.arange(len(listing)))
     systemic = _village_systemic(report)
     groups = {(t, v): part for t, v, part in villages(listing, households)}
     empty = listing.iloc[:0]
