@@ -16,6 +16,7 @@ from edgescreen.catalogue import messages
 from edgescreen.cli import app
 from edgescreen.outputs.publicity import difficulty_category, period
 from edgescreen.outputs.ledger import read_ledger
+from edgescreen.outputs.xlsx import column_points
 
 runner = CliRunner()
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -73,7 +74,11 @@ def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
     # ready to print
     assert ws.page_setup.paperSize in (9, "9")
     assert ws.page_setup.orientation == "portrait"
-    assert ws.sheet_properties.pageSetUpPr.fitToPage is True
+    # Printed at the scale its columns fit (as the 候选名单): fitted to the page, Excel would drop the
+    # page breaks that keep the seal line with the last rows (test_publicity_pages).
+    assert not ws.sheet_properties.pageSetUpPr.fitToPage
+    widths = [ws.column_dimensions[c].width for c in "ABCDEF"]
+    assert sum(column_points(w - 0.71) for w in widths) * 100 / (ws.page_setup.scale or 100) <= 595.3 - 72
     assert ws.print_title_rows == f"${HEADER_ROW}:${HEADER_ROW}"
 
 

@@ -22,6 +22,7 @@ from .privacy import mask_id, mask_in_text
 from .xlsx import (
     cell_formats,
     new_workbook,
+    print_signed,
     setup_print,
     text_height,
     write_block,
@@ -101,9 +102,10 @@ def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def write_notice(basis: str, path: Path, township: str, village: str, part: pd.DataFrame,
-                 start: dt.date, lang: Lang) -> None:
+                 start: dt.date, lang: Lang, pending: int = 0) -> None:
     """One village's notice, citing `basis` (the rule set's document; none where it is blank); plain
-    arguments, so that the task can go to the helper process."""
+    arguments, so that the task can go to the helper process. `pending`: the village's households
+    whose data are wrong (数据有误,待核实), said on the notice: the list is not final while they are."""
     labels = messages().labels
     township = township or labels["unknown_township"](lang)
     village = village or labels["unknown_village"](lang)
@@ -112,7 +114,8 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     width = sum(w for _, w, _ in COLUMNS)
     end_col = len(COLUMNS) - 1
 
-    book = new_workbook(path)
+    # Printed at the scale its columns fit (print_signed), in the font whose widths that scale assumes.
+    book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
     title = book.add_format({"font_name": labels["font_name"](lang), "bold": True, "font_size": 18,
                              "align": "center", "valign": "vcenter"})
@@ -126,22 +129,29 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     intro = (labels["pub_intro"](lang).format(basis=basis, count=len(rows)) if basis
              else labels["pub_intro_no_basis"](lang).format(count=len(rows)))
     write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
+    row = 2
+    if pending:  # households still being verified may yet join the list: a list posted as final would not say so
+        text = labels["pub_pending"](lang).format(count=pending)
+        write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
+        row += 1
     when = labels["pub_period"](lang).format(start=format_date(first, lang), end=format_date(last, lang),
                                              days=PUBLICITY_DAYS)
-    write_block(ws, 2, 0, end_col, when, para, text_height(when, width, 12))
-    # How to object comes before the list, so that what may follow the list on a page of its own is
-    # only the committee's seal line.
-    row = 3
+    write_block(ws, row, 0, end_col, when, para, text_height(when, width, 12))
+    row += 1
+    # How to object comes before the list, so that what follows the list is only the committee's seal line.
     for key in ("pub_objection", "pub_contact", "pub_privacy"):
         text = labels[key](lang).format(township=township)
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
     header_row = row
     # A long name wraps and its row grows with it (a fixed height printed it clipped).
-    row = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=wrapped_heights(rows, COLUMNS, 22)) + 1
-    write_block(ws, row, 0, end_col, labels["pub_issuer"](lang).format(village=village), right, 24)
-    write_block(ws, row + 1, 0, end_col, format_date(first, lang), right, 24)
+    heights = wrapped_heights(rows, COLUMNS, 22)
+    end = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=heights)
+    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=village), right, 24)
+    write_block(ws, end + 2, 0, end_col, format_date(first, lang), right, 24)
     setup_print(ws, lang, header_row=header_row, landscape=False)
+    # The seal line and the date on the page of the last rows, never on a page of their own.
+    print_signed(ws, [w for _, w, _ in COLUMNS], header_row, end, end + 3, heights, row=22, landscape=False)
     book.close()
 
 
@@ -155,7 +165,12 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
     paths = village_paths(folder, [(t, v) for t, v, _ in groups], result.households, lang)
     basis = result.rule_set.basis
-    return [("write_publicity", write_notice, (basis, path, township, village, part, start, lang))
+    # Per village, the households 数据有误,待核实: once verified, some may belong on the list.
+    hh = result.households
+    invalid = hh.loc[hh["status"] == "invalid", ["township", "village"]].fillna("").astype(str)
+    pending = invalid.groupby(["township", "village"], sort=False).size()
+    return [("write_publicity", write_notice,
+             (basis, path, township, village, part, start, lang, int(pending.get((township, village), 0))))
             for path, (township, village, part) in zip(paths, groups)]
 
 
