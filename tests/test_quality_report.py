@@ -107,7 +107,8 @@ def test_issue_cells_are_formatted_by_column(survey):
     assert severity["错误"].b and severity["错误"].color.rgb.endswith("B00020")
     assert not severity["警告"].b and severity["警告"].color.rgb.endswith("8A5A00")
     wrapped = {c for c in range(1, 14) if all(ws.cell(r, c).alignment.wrap_text for r in range(2, 7))}
-    assert wrapped == {1, 2, 8, 9, 11}, "file, sheet, header, value and the message wrap; short columns do not"
+    assert wrapped == {1, 2, 5, 6, 7, 8, 9, 11}, \
+        "file, sheet, township, village, head, header, value and the message wrap; short columns do not"
     assert not any(ws.cell(r, c).alignment.wrap_text for r in range(2, 7) for c in set(range(1, 14)) - wrapped)
     assert all(ws.cell(r, c).border.left.style == "thin" for r in range(2, 7) for c in range(1, 14))
     assert {ws.cell(r, 12).data_type for r in range(2, 7)} == {"s"}

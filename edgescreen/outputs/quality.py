@@ -593,15 +593,19 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
 
 # Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 161, six more than before a file's
 # name (changchun-sample.xlsx) took one line, three more since quality.xlsx counts in Arial's digits
-# (严重程度 broke over two lines); see test_quality_print.
+# (严重程度 broke over two lines); see test_quality_print. 填写内容 holds an 18-character ID on one line
+# (27: the print model's widest digits), its room taken from 说明.
 _WIDTHS = {"source_file": 24, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
-           "head_name": 8, "member_name": 8, "header": 14, "value": 20, "severity": 9, "message": 46, "category": 9,
+           "head_name": 8, "member_name": 8, "header": 14, "value": 27, "severity": 9, "message": 39, "category": 9,
            "code": 24, "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
 # A village's fix list, in Arial's digits (new_workbook(fixed_scale=True)): 9 pt or more on A4
-# landscape, its file's column too where the issues come from more than one file.
-_FIX_WIDTHS = {**_WIDTHS, "severity": 6, "source_file": 14, "header": 12, "value": 18, "category": 10, "message": 38,
-               "fix_done": 26}
-_WRAPPED = {"source_file", "sheet", "header", "value", "message", "detail", "fix_done"}
+# landscape, its file's column too where the issues come from more than one file. 填写内容 holds a
+# masked ID (220122********0019) on one line.
+_FIX_WIDTHS = {**_WIDTHS, "severity": 6, "source_file": 14, "header": 12, "value": 24, "category": 10, "message": 34,
+               "fix_done": 24}
+# Wrapped, and rows as high as the print model says: a place or a name longer than its column was cut.
+_WRAPPED = {"source_file", "sheet", "township", "village", "head_name", "member_name", "header", "value", "message",
+            "detail", "fix_done"}
 
 
 def _lines(values: list[str], width: float) -> np.ndarray:
