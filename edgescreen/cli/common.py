@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
@@ -50,6 +51,24 @@ def parse_day(value) -> dt.datetime:
             except ValueError:
                 continue
     raise ValueError(text)
+
+
+# A date written in one of DAY_FORMATS' shapes, whatever its numbers: year, month, day.
+DAY_SHAPE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2})(\d{2}))")
+
+
+def day_does_not_exist(value) -> bool:
+    """Whether `value` is spelled as a date is (2019-02-29, 2020/2/30) but names no day of the
+    calendar: parse_day refuses it, and the terminal says the day does not exist, not how to write it."""
+    shape = DAY_SHAPE.fullmatch(str(value).strip())
+    if shape is None:
+        return False
+    year, month, day = int(shape[1]), int(shape[2] or shape[4]), int(shape[3] or shape[5])
+    try:
+        dt.date(year, month, day)
+    except ValueError:
+        return True
+    return False
 
 
 def day_option(*names: str):

@@ -25,7 +25,7 @@ from typer.core import TyperCommand, TyperGroup
 from ..catalogue import Phrase, label, messages
 from ..errors import UsageError
 from ..rules import FIRST_YEAR, LAST_YEAR
-from .common import err, parse_day, say_error
+from .common import day_does_not_exist, err, parse_day, say_error
 from .wrapping import say_prose, wrap
 from .language import lang_of
 
@@ -222,6 +222,8 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or (
             "bad_day" if _is_day(param) else "bad_value")
         typed = _typed_value(args, param) if param.param_type_name == "option" else None
+        if why_key == "bad_day" and typed is not None and day_does_not_exist(typed):
+            why_key = "bad_day_missing"  # written as a date is, but no such day: how to write it is no help
         name = option_names(param) if param.param_type_name == "option" else metavar(param, key, lang)
         return UsageError("usage_bad_value", option=name, value=f" {typed}" if typed is not None else "",
                           why=Phrase(why_key, first=FIRST_YEAR, last=LAST_YEAR))
