@@ -58,12 +58,15 @@ DAY_SHAPE = re.compile(r"(\d{4})(?:[-/.年](\d{1,2})[-/.月](\d{1,2})日?|(\d{2}
 
 
 def day_does_not_exist(value) -> bool:
-    """Whether `value` is spelled as a date is (2019-02-29, 2020/2/30) but names no day of the
-    calendar: parse_day refuses it, and the terminal says the day does not exist, not how to write it."""
+    """Whether `value` is spelled as a date is (2019-02-29, 2020/2/30), its month one of the twelve,
+    but its month has no such day: parse_day refuses it, and the terminal says the day does not
+    exist, not how to write a date."""
     shape = DAY_SHAPE.fullmatch(str(value).strip())
     if shape is None:
         return False
     year, month, day = int(shape[1]), int(shape[2] or shape[4]), int(shape[3] or shape[5])
+    if not 1 <= month <= 12:  # month 13 is more likely a slip of the order (2019-13-01 for 2019-01-13)
+        return False
     try:
         dt.date(year, month, day)
     except ValueError:
