@@ -27,7 +27,8 @@ def test_a_day_that_does_not_exist_is_said_so(tmp_path, option, value):
 
 def test_english_and_a_badly_spelled_date(tmp_path):
     path = write_workbook(tmp_path / "survey.xlsx", [household()])
-    result = runner.invoke(app, ["check", str(path), "-o", str(tmp_path / "r"), "--lang", "en", "--as-of", "2019-02-29"])
+    result = runner.invoke(app, ["check", str(path), "-o", str(tmp_path / "r"), "--lang", "en",
+                                 "--as-of", "2019-02-29"])
     assert result.exit_code == 2 and "no such day" in " ".join(result.output.split()), result.output
     for typed in ("2019-2", "2019-13-01"):
         result = runner.invoke(app, ["check", str(path), "-o", str(tmp_path / "r"), "--as-of", typed])
