@@ -172,19 +172,15 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
         block_hh[at] = _unique_lookup(heads, frame["member_id"].to_numpy(dtype=object)[at])
         sheets = frame["sheet_key"].to_numpy(dtype=object)
         carried = pd.Series(block_hh).groupby(sheets, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
-        # A block holds one spouse of its head: where a second one comes in a block longer than its
-        # household's 家庭人口数 (or one that gives none), the rows from it on are another household's
-        # whose 户主 row is missing, not this one's (put under it, a 低保 spouse there would exclude
-        # the household above). They stay unlinked, said as such. A second spouse in a block of the
-        # household's size (a former wife still listed) stays the household's.
+        # A block holds one spouse of its head: a second one is the sign of another household whose 户主
+        # row is missing, even when the block stays within this one's 家庭人口数 (孙二 said 4, listed
+        # himself and his wife, and 孙三's wife and son followed). Put under it, a 低保 spouse there
+        # would exclude the household above: the rows from her on stay unlinked, said as such.
         block = pd.factorize(sheets)[0] * (n + 1) + np.cumsum(is_head)  # a 户主 row and the rows below it
         spouse = frame["group"].to_numpy(dtype=object) == "spouse"
         spouses = pd.Series(spouse.astype(np.int64)).groupby(block, sort=False).cumsum().to_numpy()
-        size = pd.Series(block).map(pd.Series(block).value_counts()).to_numpy()
         declared = np.where(carried >= 0, keys["members"].to_numpy(dtype=float)[np.maximum(carried, 0)], np.nan)
-        too_many = ~(size <= declared)  # NaN (no 家庭人口数) counts as too many
-        cut = pd.Series((spouses >= 2) & too_many).groupby(block, sort=False).cummax().to_numpy(dtype=bool) \
-            & ~is_head
+        cut = pd.Series(spouses >= 2).groupby(block, sort=False).cummax().to_numpy(dtype=bool) & ~is_head
         # Without a second spouse too: the rows past the household's 家庭人口数 are known to be its only
         # by where they stand, and the next household's members under a missing 户主 row stand just
         # there (a 低保 child there excluded the household above). They stay unlinked, said as such.

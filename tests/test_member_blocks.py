@@ -1,8 +1,8 @@
 """Members of a printed form, linked by block (no 户编号, no head's ID on the member rows: each row
 belongs to the 户主 row above it). A block holds one spouse of its head: where a household's own 户主
 row was left out, its members would fall under the household above, and a 低保 spouse among them
-would exclude that household. From a second spouse on, and past the household's 家庭人口数, the rows
-are left unlinked and said."""
+would exclude that household. From a second spouse on (even within the household's 家庭人口数), and
+past the household's 家庭人口数, the rows are left unlinked and said."""
 
 from __future__ import annotations
 
@@ -83,21 +83,31 @@ def test_a_flag_rosters_hit_on_a_member_of_no_household_is_said_not_dropped(tmp_
     assert "另有 1 名家庭成员在名单上,但未能对应到农户" in text
 
 
-def test_a_second_spouse_in_a_block_of_the_households_size_stays_the_households(tmp_path):
-    """户主, 配偶, a former wife also written 配偶, a son: four rows, and the household says 4 people. The
-    rows are its own (the former wife is the county's to look at), not another household's."""
-    a = household(户主姓名="张甲", 户主身份证号=make_id("19700101"), 家庭人口数=4, 家庭常住人口数=4)
+def test_a_second_spouse_within_the_households_size_is_not_put_under_it(tmp_path):
+    """孙二 says 4 people but lists only himself and his wife; 孙三's 户主 row is missing, so his wife and
+    son follow in 孙二's block, still within 4 rows. The second 配偶 is the sign of the missing 户主 row:
+    she and the son stay unlinked, and her being on the 低保 roster does not exclude 孙二."""
+    a = household(户主姓名="孙二", 户主身份证号=make_id("19710101"), 家庭人口数=4, 家庭常住人口数=4)
+    b = household(户主姓名="孙三", 户主身份证号=make_id("19720101"), 家庭人口数=3)
+    spouse_b = make_id("19740404")
     block = write_sheets(tmp_path / "成员.xlsx", {"家庭成员登记表": (
         ["姓名", "与户主关系", "身份证号"],
-        [["张甲", "户主", a["户主身份证号"]], ["甲妻", "配偶", make_id("19720202")],
-         ["甲前妻", "配偶", make_id("19710303")], ["甲子", "子", make_id("19960101")]])}, title="合隆镇前岗村家庭成员登记表")
-    survey = write_workbook(tmp_path / "县.xlsx", [a])
+        [["孙二", "户主", a["户主身份证号"]], ["李二", "配偶", make_id("19730303")],
+         ["周三", "配偶", spouse_b], ["孙小三", "子女", make_id("20000101")]])}, title="合隆镇前岗村家庭成员登记表")
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["周三", spouse_b]])
     out = tmp_path / "out"
-    result = CliRunner().invoke(app, [str(x) for x in ("check", survey, block, "-o", out, "--as-of", AS_OF)])
+    result = CliRunner().invoke(app, [str(x) for x in ("screen", survey, block, "-o", out, "--as-of", AS_OF,
+                                                       "--roster", f"低保={roster}")])
     assert result.exit_code == 0, result.output
-    assert "家庭成员 4 人,其中 4 人找到了所属农户" in result.output
-    links = json.loads((out / "check.json").read_text(encoding="utf-8"))
-    assert links["members"]["links"]["block"] == 4, links["members"]
+    ledger = read_ledger(out / "decisions.csv")
+    assert ledger.loc[ledger["head_name"] == "孙二", "status"].item() != "excluded_dibao"  # not by 周三
+    links = json.loads((out / "run.json").read_text(encoding="utf-8"))["members"]["links"]
+    assert links["block"] == 2  # 孙二 and 李二
+    sheet = openpyxl.load_workbook(out / "quality.xlsx")["家庭成员问题"]
+    said = " ".join(str(c.value) for r in sheet.iter_rows() for c in r if c.value is not None)
+    assert "「周三」" in said and "「孙小三」" in said and "已有一位配偶:可能漏了这一户自己的「户主」行" in said, said
+    assert "家庭成员「周三」(配偶)在低保对象名单上,但找不到所属农户:所属农户的认定没有据此排除" in said, said
 
 
 def test_rows_past_the_households_size_are_not_put_under_it_without_a_second_spouse(tmp_path):
