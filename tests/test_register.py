@@ -929,6 +929,19 @@ def test_an_amended_date_after_the_next_steps_document_was_printed_is_refused(wa
         "「会议时间」2019-11-27 晚于烧锅镇三宝村下一环节「入户核实」文书的印发日期 2019-11-26"])
 
 
+def test_an_amended_date_after_the_next_steps_document_was_printed_is_refused_once_that_step_is_recorded(walk):
+    """Before: with the visits recorded (11-27), only their date bound the meeting: one moved to the
+    visits' day was taken, though the 入户核实 form listing its result was printed on 11-26."""
+    walk.through("verify")
+    meeting_doc = walk.doc("review", "三宝村")
+    fill(meeting_doc, form=meeting("2019-11-27"))
+    refused(walk, meeting_doc, extra=["--amend", "--reason", "日期抄错"], words=[
+        "烧锅镇-三宝村.xlsx 「会议记录」", "「会议时间」2019-11-27 晚于烧锅镇三宝村下一环节「入户核实」文书的印发日期 2019-11-26"])
+    # The print day itself stays open: the meeting recorded that morning, the form printed after it.
+    fill(meeting_doc, form=meeting("2019-11-26"))
+    assert "已更正" in walk.record(meeting_doc, extra=["--amend", "--reason", "日期抄错"]).output
+
+
 # ---------------------------------------------------------------------------------------------
 # The document's identity survives saving by another program
 

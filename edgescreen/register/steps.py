@@ -692,10 +692,12 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
 
 
 def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
-                 where: dict) -> bool:
+                 where: dict, recorded_printed: bool = True) -> bool:
     """A step's date (an amended one above all) not after the next step of any village it concerns:
-    the next step recorded (a publicity: its period's start), or its document out, printed after this
-    step was recorded. Says what is wrong; returns whether it is right."""
+    the next step recorded (a publicity: its period's start), or its document printed, after this
+    step was recorded (out, or recorded too where `recorded_printed`: an objection settled after the
+    next step's form was printed may still be settled by the day that step was recorded). Says what
+    is wrong; returns whether it is right."""
     state, step, lang = reading.state, reading.step, reading.lang
     at = state.proc.index(step.id)
     if at + 1 >= len(state.proc.ids):
@@ -706,23 +708,32 @@ def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Se
     def make():  # checked per row of a visit form: found once
         out = state.outstanding()
         out = out[out["step"] == nxt.id]
-        return dict(zip(zip(out["township"], out["village"]), out["issued"]))
-    issued = state.once(("issued", nxt.id), make)
+        waiting = dict(zip(zip(out["township"], out["village"]), out["issued"]))
+        # Where the next step is recorded: the first of its documents printed (none stale): none could be
+        # printed before this step was recorded, so this step's date is not after it (a meeting amended
+        # past the 入户核实 form's print date is refused even once the visits are in).
+        docs = state.documents
+        docs = docs[(docs["step"] == nxt.id) & ~docs["id"].isin(state.stale["document"])]
+        printed = state.doc_villages.merge(docs[["id", "issued"]], left_on="document", right_on="id")
+        first = printed.groupby(["township", "village"])["issued"].min()
+        return waiting, dict(zip(first.index, first.to_numpy()))
+    waiting, printed = state.once(("issued", nxt.id), make)
     ok = True
     for t, v in villages:
         place, later = _place(t, v, lang), dates.get((t, v))
         words = {"field": field_label, "date": day.isoformat(), "village": place, "step": label(f"step_{nxt.id}", lang)}
-        if later is not None and nxt.has_period:
-            start = starts.get((t, v)) or later
-            if day.isoformat() > start:
-                reading.problem("rp_date_after_next_period", start=start, end=later, **words, **where)
-                ok = False
-        elif later is not None:
-            if day.isoformat() > later:
-                reading.problem("rp_date_after_next", later=later, **words, **where)
-                ok = False
-        elif (t, v) in issued and day.isoformat() > str(issued[(t, v)]):
-            reading.problem("rp_date_after_next_issued", issued=issued[(t, v)], **words, **where)
+        if later is not None and nxt.has_period and day.isoformat() > (starts.get((t, v)) or later):
+            reading.problem("rp_date_after_next_period", start=starts.get((t, v)) or later, end=later, **words,
+                            **where)
+            ok = False
+        elif later is not None and not nxt.has_period and day.isoformat() > later:
+            reading.problem("rp_date_after_next", later=later, **words, **where)
+            ok = False
+        elif later is None and (t, v) in waiting and day.isoformat() > str(waiting[(t, v)]):
+            reading.problem("rp_date_after_next_issued", issued=waiting[(t, v)], **words, **where)
+            ok = False
+        elif later is not None and recorded_printed and (t, v) in printed and day.isoformat() > str(printed[(t, v)]):
+            reading.problem("rp_date_after_next_issued", issued=printed[(t, v)], **words, **where)
             ok = False
     return ok
 
@@ -1106,7 +1117,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             ok = False
         elif (listed["household"], day.isoformat()) not in recorded and not _before_next(
                 reading, day, label("objection_date", lang), [(listed["township"], listed["village"])],
-                {"sheet": name, "row": i, "col": col_date, "about": who or cell_text(listed["head_name"])}):
+                {"sheet": name, "row": i, "col": col_date, "about": who or cell_text(listed["head_name"])},
+                recorded_printed=False):
             # Added or moved by an amendment: it holds the next step (held_by_objections), which a
             # village that has recorded it, or has its document out, can no longer wait for.
             ok = False
