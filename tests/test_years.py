@@ -908,6 +908,12 @@ def test_a_screen_without_year_after_a_later_years_round_is_refused_however_rece
     said = " ".join(run("screen", source, "-o", tmp_path / "out", "--register", db, "--date", "2020-11-30",
                         code=2).output.split())
     assert "已有 2020 年度的筛查" in said and "没有写 --year" in said, said
+    # What it suggests is what would be taken: a re-survey of 2020, not of the default 2019 (before: "若确是
+    # 重新调查 2019 年度,写 --year 2019", which the year-order check then refused).
+    assert "若确是重新调查 2020 年度,写 --year 2020" in said and "写 --year 2019" not in said, said
+    english = " ".join(run("screen", source, "-o", tmp_path / "out", "--register", db, "--date", "2020-11-30",
+                           "--lang", "en", code=2).output.split())
+    assert "new survey of 2020, give --year 2020" in english and "--year 2019" not in english, english
     run("screen", source, "--year", "2020", "-o", tmp_path / "again", "--register", db, "--date", "2020-11-30")
 
 

@@ -68,9 +68,10 @@ def check_default_year(reg: db.Register, year: int, round_date: dt.date) -> None
     if held.empty:
         return
     latest = held.sort_values(["year", "round_date"]).iloc[-1]
+    # The re-survey suggested is of the latest year held: an earlier one would be refused (check_year_order).
     raise UsageError("round_year_not_given", path=str(reg.path), held=int(latest["year"]),
                      held_date=str(latest["round_date"]), year=year, date=round_date.isoformat(),
-                     next=int(rounds["year"].max()) + 1)
+                     again=int(rounds["year"].max()), next=int(rounds["year"].max()) + 1)
 
 
 def check_year_order(reg: db.Register, year: int) -> None:
