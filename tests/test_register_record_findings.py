@@ -171,3 +171,25 @@ def test_history_shows_a_meeting_date_put_right(walk):
     # A village that kept its date shows no change.
     other = run("register", "history", walk.db, "--id", IDS["钱五"]).output
     assert "2019-11-25  民主评议" in other and "(全村)" not in other, other
+
+
+def test_history_after_a_meeting_date_put_earlier_is_in_date_order_with_each_fact_on_the_date_in_force(walk):
+    """前岗村's meeting put right from 11-25 to 11-24. Before: 李二's 不同意 showed on 11-24 but its 备注
+    (the reason recorded with it) stayed on 11-25, and the village's change, recorded last, came
+    after the visits of 11-27. Now the reason is on 11-24 too, and the history reads in date order."""
+    walk.through("verify")
+    paper = walk.doc("review", "前岗村")
+    fill(paper, form=meeting("2019-11-24"))
+    walk.record(paper, extra=["--amend", "--reason", "会议日期写错"])
+    said = run("register", "history", walk.db, "--id", IDS["李二"]).output
+    lines = [" ".join(x.split()) for x in said.splitlines()]
+    dated = [x for x in lines if x[:4] == "2019" and " · " in x]
+    assert "2019-11-24 民主评议 · 备注:家中有小轿车" in dated, said
+    assert not any(x.startswith("2019-11-25") for x in dated), said
+    assert [x[:10] for x in dated] == sorted(x[:10] for x in dated), said
+    assert "2019-11-24 民主评议 · 会议时间(全村):2019-11-25 → 2019-11-24" in dated, said
+    # 王一 was visited on 11-27: the meeting's change, recorded after the visits, comes before them.
+    said = run("register", "history", walk.db, "--id", IDS["王一"]).output
+    dated = [" ".join(x.split()) for x in said.splitlines() if x[:4] == "2019" and " · " in x]
+    assert [x[:10] for x in dated] == sorted(x[:10] for x in dated), said
+    assert dated[0] == "2019-11-24 民主评议 · 评议结果:同意" and dated[-1].startswith("2019-11-27 入户核实"), said

@@ -630,19 +630,21 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
 
 
 def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
-    """A household's events with its village's: a decision at a step dated for the whole village (a
-    meeting, a review, a publicity) shown on the village's date for it as it stands now (held by an
-    objection settled later), as status and the 花名册 have it; and each change of that date (a
-    meeting date put right), the village's event, with who, when and why."""
+    """A household's events with its village's, in the order of their dates: a decision at a step
+    dated for the whole village (a meeting, a review, a publicity), and its reason, shown on the
+    village's date for it as it stands now (held by an objection settled later), as status and the
+    花名册 have it; and each change of that date (a meeting date put right), the village's event, with
+    who, when and why. An objection keeps its own day."""
     if dates.empty or events.empty:
-        return events
+        return _in_date_order(events)
     where = screened[["round", "township", "village"]].fillna("")
     dates = dates.assign(township=dates["township"].fillna(""), village=dates["village"].fillna(""))
     dates = dates.merge(where, on=["round", "township", "village"])
     in_force = dates.drop_duplicates(["round", "step"], keep="last")[["round", "step", "new"]]
     steps = procedure()
     by_village = events["step"].map(lambda s: steps[s].dated_by_village).astype(bool)
-    decided = (events["field"] == "decision") & by_village
+    # The decision and the facts recorded with it (备注): one fact of the meeting, on its date in force.
+    decided = ~events["field"].astype(str).str.startswith("objection") & events["household"].notna() & by_village
     settled = events[events["field"] == "objection_result"].drop_duplicates(["round", "step"], keep="last")
     keyed = events.loc[decided, ["round", "step"]].merge(in_force, on=["round", "step"], how="left").merge(
         settled[["round", "step", "effective"]].rename(columns={"effective": "settled"}), on=["round", "step"],
@@ -652,7 +654,13 @@ def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.
     out.loc[decided, "effective"] = np.where(day.notna().to_numpy(), day.to_numpy(), out.loc[decided, "effective"])
     changed = dates[dates["old"].notna() & dates["step"].map(lambda s: steps[s].dated_by_village).astype(bool)]
     changed = changed.assign(household=out["household"].iloc[0])
-    return pd.concat([out, changed[out.columns]], ignore_index=True).sort_values("id", kind="stable")
+    return _in_date_order(pd.concat([out, changed[out.columns]], ignore_index=True))
+
+
+def _in_date_order(events: pd.DataFrame) -> pd.DataFrame:
+    """Events by the day each holds (a meeting date put right moves its facts), those of one day in
+    the order they were recorded."""
+    return events.sort_values(["effective", "id"], kind="stable", na_position="last")
 
 
 def _words(value) -> str:
