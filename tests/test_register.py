@@ -1384,3 +1384,17 @@ def test_the_roster_lists_a_village_by_the_exact_per_capita(tmp_path):
     names = [r[2] for r in openpyxl.load_workbook(roster).worksheets[0].iter_rows(min_row=4, values_only=True)
              if isinstance(r[0], int)]
     assert names.index("张六") < names.index("张二"), names
+
+
+def test_a_long_output_path_is_not_split_across_lines_at_80_columns(walk):
+    """Before: register next, export and status -o broke the path they wrote at the 80th column, so
+    that copied from the terminal it was two pieces (screen and check kept theirs whole)."""
+    deep = walk.tmp / ("长春市农安县合隆镇前岗村贫困边缘户认定文书_2019年度第一轮_民主评议_打印版本_" + "甲" * 20)
+    said = run("register", "next", walk.db, "--date", DATES["review"], "-o", deep, columns=80).output
+    assert any(str(deep) in line for line in said.splitlines()), said
+    register = walk.tmp / ("长春市农安县贫困边缘户花名册_2019年度第一轮认定_经县级复审公告后的最终版本_" + "乙" * 20 + ".xlsx")
+    said = run("register", "export", walk.db, "-o", register, columns=80).output
+    assert any(str(register) in line for line in said.splitlines()), said
+    status = walk.tmp / ("长春市农安县贫困边缘户认定进度_2019年度第一轮_" + "丙" * 30 + ".xlsx")
+    said = run("register", "status", walk.db, "-o", status, columns=80).output
+    assert any(str(status) in line for line in said.splitlines()), said

@@ -4,6 +4,7 @@ register file. Options, calls into edgescreen.register, and printing through the
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -27,11 +28,12 @@ Db = Annotated[Path, typer.Argument(show_default=False)]
 DateOpt = Annotated[Optional[dt.datetime], day_option("--date")]
 
 
-def _say(text: str, style: str = "") -> None:
+def _say(text: str, style: str = "", keep: Sequence[str] = ()) -> None:
     """A line of the register's reports, wrapped at the terminal's width: continuation lines under
-    the line's own text (its leading spaces and two more), a part between " · " kept whole."""
-    parts = [part.strip() for part in text.split(" · ")] if " · " in text else ()
-    say_prose(out, text, indent=2, keep=parts, style=style)
+    the line's own text (its leading spaces and two more), a part between " · " and each of `keep`
+    (a path written: copied, it must still be one) kept whole."""
+    parts = [part.strip() for part in text.split(" · ")] if " · " in text else []
+    say_prose(out, text, indent=2, keep=[*parts, *keep], style=style)
 
 
 @register_app.command("next", cls=Command)
@@ -61,7 +63,7 @@ def register_next(
     outcome = run_guarded(job, lang)
     for step, (documents, households, where) in outcome.written.items():
         _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
-               folder=str(where)))
+               folder=str(where)), keep=[str(where)])
     for phrase in outcome.skipped:
         _say(phrase.render(lang), "yellow")
     if not outcome.written:
@@ -169,7 +171,7 @@ def register_status(
             for h in mine.itertuples():
                 _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
     if xlsx is not None:
-        _say(L("reg_status_written", path=str(xlsx)))
+        _say(L("reg_status_written", path=str(xlsx)), keep=[str(xlsx)])
 
 
 def _village_lines(villages, L, key: str) -> None:
@@ -225,7 +227,7 @@ def register_export(
         return export_register(reg, path, mask=not no_mask, lang=lang)
 
     count = _workbook_of_register(db, path, force, lang, write)
-    _say(L("reg_export_done", count=count, path=str(path)))
+    _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])
 
 
 @register_app.command("measures", cls=Command)
@@ -253,7 +255,7 @@ def register_measures(
         _say(L("reg_measures_nobody"))
         return
     _say(L("reg_measures_written", forms=outcome.forms, households=outcome.households, measures=outcome.measures,
-           folder=str(outcome.out_dir)))
+           folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
 
 
 @register_app.command("trend", cls=Command)
@@ -279,7 +281,7 @@ def register_trend(
         _say(L("reg_trend_nobody"))
         return
     _say(L("reg_trend_done", count=len(trend.households), years=L("list_sep").join(map(str, trend.years)),
-           path=str(path)))
+           path=str(path)), keep=[str(path)])
 
 
 @register_app.command("history", cls=Command)
