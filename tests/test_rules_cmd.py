@@ -282,7 +282,11 @@ def test_rules_show_at_80_columns_keeps_figures_whole_and_says_fields_in_chinese
     result = CliRunner().invoke(app, ["rules", "show", "changchun-2019", "--lang", "zh"], env={"COLUMNS": "80"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert all(cell_len(line) <= 80 for line in lines), "a Chinese character takes two columns"
+    # Every line fits but the rules file's path where it is longer than a line (an installation deep in
+    # a folder): whole, on a line of its own (wrapping.wrap), for the terminal to fold.
+    path = str(load_rules("changchun-2019").path)
+    assert all(cell_len(line) <= 80 for line in lines if not (cell_len(path) > 70 and path in line)), \
+        "a Chinese character takes two columns"
     assert any("2800元)" in line for line in lines)
     assert not any("当年价2 " in line or line.lstrip("│ ").startswith("800元") for line in lines)
     assert "但未达到4000元,且实际生活水平" in "".join(line.strip() for line in lines)
