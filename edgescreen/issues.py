@@ -24,9 +24,10 @@ from .catalogue import Lang, fields, messages
 ISSUE_COLUMNS = ["source_file", "sheet", "row", "cell", "township", "village", "head_name",
                  "field", "value", "code", "severity", "category", "message"]
 INDEX_COLUMNS = ["hh", "field", "code", "hint", "severity", "kind", "part", "pos"]
-# Fields an issue may name that are no column of the survey: values the screen computes, named in
+# Fields an issue may name that are no column of the survey: values the screen computes (and a text
+# row's fields beyond its header), named in
 # what people read by their label (catalogue labels) rather than a header.
-COMPUTED_FIELDS = ("per_capita_income",)
+COMPUTED_FIELDS = ("per_capita_income", "beyond_header")
 # Provenance of an issue, taken from its household.
 _PROVENANCE = ("source_file", "sheet", "row", "township", "village", "head_name", "sheet_key")
 

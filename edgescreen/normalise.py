@@ -33,7 +33,7 @@ from .catalogue import fields, normalise_header
 from .cells import plain_numbers
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
-from .read import PLACE_FIELDS, TEXT
+from .read import BEYOND_HEADER, PLACE_FIELDS, TEXT
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -386,6 +386,10 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.required:
                 log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
                         hint="missing_required")
+    if BEYOND_HEADER[0] in households.columns:  # a text file's row longer than its header: read shifted
+        beyond, columns, last = (households[c].fillna("") for c in BEYOND_HEADER)
+        log.add((beyond != "").to_numpy(dtype=bool), "beyond_header", "fields_beyond_header", value=beyond,
+                columns=columns, last=last)
     # Households whose sheet gives its amounts in 万元: the unit check words its doubt for them.
     out["amounts_in_wan"] = np.logical_or.reduce([*(in_wan or {}).values(), np.zeros(n, dtype=bool)])
     return out

@@ -920,7 +920,7 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
     del frame
     if quoted_breaks:  # only then can a field hold a line break: the usual file is not looked at again
         _records_over_lines(path, grid, record)
-    frame = _read_grid(path, "", grid._trimmed(), tables, record)
+    frame = _read_grid(path, "", grid._trimmed(), tables, record, text_file=True)
     return [] if frame is None else [frame]
 
 
@@ -1130,9 +1130,11 @@ def amounts_in_wan(households: pd.DataFrame, inputs: list[InputFile]) -> dict[st
 
 
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
-               scan: SheetScan | None = None, merges=()) -> tuple[Table, pd.DataFrame] | None:
+               scan: SheetScan | None = None, merges=(), *, text_file: bool = False,
+               ) -> tuple[Table, pd.DataFrame] | None:
     """A sheet as the first of `tables` whose header it has (its rows as cell text, with provenance),
-    or None (the sheet skipped, and why, in the record)."""
+    or None (the sheet skipped, and why, in the record). A `text_file`'s households get the fields
+    they hold beyond the header's last column (_beyond_header)."""
     if grid.rows == 0 or grid.width == 0:
         record.skipped_sheets.append((sheet, "empty"))
         return None
@@ -1176,10 +1178,44 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
             filtered, hidden = np.union1d(filtered, hidden[inside]), hidden[~inside]
         info.hidden_rows, info.filtered_rows = hidden.tolist(), filtered.tolist()
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
+    if text_file and table.kind == "households":
+        _beyond_header(grid, head, rows, frame, chr(TAB) if record.delimiter == "tab" else ",")
     frame.insert(0, "sheet", sheet)
     frame.insert(0, "source_file", record.name)
     frame.insert(3, "sheet_key", f"{record.name}\x1f{sheet}")
     return table, frame
+
+
+# The columns a text file's household row fills beyond its header, as read._beyond_header adds them.
+BEYOND_HEADER = ("beyond_header", "beyond_header_columns", "header_last_column")
+
+
+def _beyond_header(grid: _Grid, head: list[list[str]], rows: np.ndarray, frame: pd.DataFrame, sep: str) -> None:
+    """Adds to `frame` (the households at Excel `rows`) the fields each row holds beyond the header's
+    last filled column, as typed and joined by the file's delimiter, the columns they take (P, P-Q)
+    and the header's last column, where any row has such a field. In a text file a row one field
+    longer than its header is shifted: an unquoted thousands separator (3,500) or a stray delimiter
+    split a field in two, and every field after it sits in the next column."""
+    last = max((c for row in head for c, cell in enumerate(row) if str(cell).strip()), default=-1)
+    if last < 0 or grid.width <= last + 1 or not len(rows):
+        return
+    at = rows - 1
+    texts = [grid.text(c, 0)[at] for c in range(last + 1, grid.width)]
+    last_filled = np.full(len(rows), -1, dtype=np.int64)
+    for k, text in enumerate(texts):
+        last_filled[text != ""] = k
+    if not (last_filled >= 0).any():
+        return
+    value = np.full(len(rows), "", dtype=object)
+    for k, text in enumerate(texts):
+        value = np.where(last_filled > k, value + text + sep, np.where(last_filled == k, value + text, value))
+    first_letter = column_letter(last + 1)
+    letters = np.array([column_letter(last + 1 + k) for k in range(len(texts))], dtype=object)
+    columns = np.where(last_filled > 0, first_letter + "-" + letters[np.maximum(last_filled, 0)], first_letter)
+    extra = last_filled >= 0
+    for name, values in zip(BEYOND_HEADER, (value, np.where(extra, columns, ""),
+                                            np.full(len(rows), column_letter(last), dtype=object))):
+        frame[name] = pd.array(values, dtype=TEXT)
 
 
 # An ID number as typed or as Excel shows one it stored as a number: 15 or 18 characters, or 2.20122E+17.

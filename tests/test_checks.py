@@ -129,6 +129,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "household_id_repeated": ("逻辑错误", "error"),
         # issue 12: a formula whose value was never calculated; a total given with its components blank
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
+        # probe 5: a CSV row with fields beyond its header (read shifted)
+        "fields_beyond_header": ("串项", "error"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
         **MEMBER_AND_ROSTER_CHECKS,
     }
@@ -142,8 +144,9 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
                                                        "integer": "error", "text": "error", "id": "error"}
     # (a formula cell cannot be planted by this builder: test_robustness and test_field_households;
     # nor two rows of one 户编号: test_member_exports)
+    # (nor a CSV row longer than its header: test_fields_beyond_header)
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated",
-                                                       "household_id_repeated"} \
+                                                       "household_id_repeated", "fields_beyond_header"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 
 
