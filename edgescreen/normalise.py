@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 import string
 
 import numpy as np
@@ -33,6 +34,7 @@ from .catalogue import fields, normalise_header
 from .cells import plain_numbers
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
+from .money import fen_text
 from .read import BEYOND_HEADER, PLACE_FIELDS, TEXT
 from .rules import RuleSet
 
@@ -177,17 +179,58 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return fen, state
 
 
-def _read_in_wan(raw: pd.Series, wan: np.ndarray, fen: pd.Series, state: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """parse_money's (fen, state) with the cells at `wan` read as 万: a cell holding a digit and
-    neither 万 nor 元 gets 万 after it (a dash or 无 stays none, 1.5万 and 15000元 stay as they say)."""
-    if not wan.any():
-        return fen, state
-    text = raw[wan]
+def _marked_in_wan(text: pd.Series) -> pd.Series:
+    """Cells of a sheet that gives its amounts in 万元, as read: a cell holding a digit and neither
+    万 nor 元 gets 万 after it (a dash or 无 stays none, 1.5万 and 15000元 stay as they say)."""
     values = text.fillna("")
     plain = values.str.contains(r"[0-9０-９]", regex=True) & ~values.str.contains(r"[万元]", regex=True)
     marked = text.where(~plain.to_numpy(dtype=bool), values + "万")
-    wan_fen, wan_state = parse_money(pd.Series(pd.array(marked.to_numpy(dtype=object, na_value=None), dtype=TEXT),
-                                               index=text.index))
+    return pd.Series(pd.array(marked.to_numpy(dtype=object, na_value=None), dtype=TEXT), index=text.index)
+
+
+def below_fen(raw: pd.Series, wan: np.ndarray | None = None) -> np.ndarray:
+    """Which money cells hold a part below the fen (11999.996, 1.23456789万) that parse_money rounds
+    away; the cells at `wan` read as 万 (_marked_in_wan). Not a float's binary noise (3218.0000000001,
+    0.30000000000000004): a part within a thousandth of a fen of a whole fen does not count. Only
+    cells with more than two decimals are looked at, each distinct text once."""
+    text = raw if wan is None or not wan.any() else raw.where(~wan, _marked_in_wan(raw[wan]))
+    values = _values(text)
+    out = np.zeros(len(values), dtype=bool)
+    maybe = _with_three_decimals(values)
+    if len(maybe):
+        out[maybe] = _by_unique(text[maybe], _beyond_fen).to_numpy(dtype=bool)
+    return out
+
+
+def _with_three_decimals(values: np.ndarray) -> np.ndarray:
+    """Positions of the texts (an object array of str) where a point is followed by three digits or
+    more: one regex search over them joined, not one per text (a point is rare in a column)."""
+    joined = "\n".join(values.tolist())
+    # Full-width points and digits (NFKC makes them ASCII) only where the text holds one: a slower search.
+    pattern = r"[.．][0-9０-９]{3}" if "．" in joined else r"\.[0-9０-９]{3}"
+    hits = [m.start() for m in re.finditer(pattern, joined)]
+    if not hits:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1)
+    return np.unique(np.searchsorted(ends, np.asarray(hits, dtype=np.int64), side="right"))
+
+
+def _beyond_fen(raw: pd.Series) -> pd.Series:
+    text = _nfkc(raw).str.replace(_LOOSE_SPACE, "", regex=True)
+    parts = text.str.extract(_MONEY_RE)
+    frac = parts["frac"].fillna("")
+    beyond = frac.str[2:].where(parts["wan"].isna(), frac.str[6:])
+    # The part below the fen, in millionths of a fen.
+    millionths = _digits_to_int(beyond.str.pad(6, side="right", fillchar="0").str[:6])
+    off = np.minimum(millionths, 1_000_000 - millionths) > 1000
+    return pd.Series(off & parts["int"].notna().to_numpy(), index=raw.index)
+
+
+def _read_in_wan(raw: pd.Series, wan: np.ndarray, fen: pd.Series, state: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """parse_money's (fen, state) with the cells at `wan` read as 万 (_marked_in_wan)."""
+    if not wan.any():
+        return fen, state
+    wan_fen, wan_state = parse_money(_marked_in_wan(raw[wan]))
     fen, state = fen.copy(), state.copy()
     fen[wan] = wan_fen.array
     state[wan] = wan_state.to_numpy()
@@ -359,6 +402,10 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
             log.add(blank, spec.name, "missing_value", hint="missing_money")
+            rounded = below_fen(raw, in_wan.get(spec.name) if in_wan else None) & ~formula \
+                & (state == "ok").to_numpy(dtype=bool)
+            if rounded.any():
+                log.add(rounded, spec.name, "amount_below_fen", rounded=fen_text(fen))
         elif spec.kind == "integer":
             value, state = parse_integer(raw)
             if spec.name == "residents" and residents_from is not None:

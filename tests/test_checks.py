@@ -76,6 +76,8 @@ CASES = [
     ("head too old", {"户主身份证号": make_id("19050101", serial=51)}, "户主身份证号", "head_age_implausible",
      "warning", "115"),
     ("phone", {"联系电话": "1381234"}, "联系电话", "phone_malformed", "warning", "1381234"),
+    ("amount below the fen", {"转移性收入": 100.004, "家庭总收入": 10100}, "转移性收入", "amount_below_fen", "warning",
+     "100.004"),
     ("户编号 as a number", {"户编号": "2.20122101001E+19"}, "户编号", "household_id_mangled", "warning",
      "2.20122101001E+19"),
 ]
@@ -131,6 +133,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
         # probe 5: a CSV row with fields beyond its header (read shifted)
         "fields_beyond_header": ("串项", "error"),
+        # probe 5: an amount with a part below the fen, rounded to the fen
+        "amount_below_fen": ("串项", "warning"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
         **MEMBER_AND_ROSTER_CHECKS,
     }
