@@ -29,7 +29,7 @@ from .catalogue import (
     label,
 )
 from .checks import id_check_characters
-from .errors import EdgescreenError, RulesError
+from .errors import EdgescreenError, RulesError, UsageError
 from .pipeline import screen
 from .rule_files import looks_like_cases
 from .rules import (
@@ -56,6 +56,15 @@ class Expect(StrictModel):
     per_capita: Optional[str] = None  # yuan with two decimals as in the ledger; "" for not computable
     net_income: Optional[str] = None
     reasons: tuple[str, ...] = ()  # codes that must all be among the ledger's reasons
+
+    @field_validator("status", mode="before")
+    @classmethod
+    def _status_by_name(cls, value):
+        """A status as the outputs name it (贫困边缘户候选) is its code (candidate)."""
+        if isinstance(value, str) and value not in STATUSES:
+            named = {label(s, lang): s for s in STATUSES for lang in ("zh", "en")}
+            return named.get(value.strip(), value)
+        return value
 
     @field_validator("per_capita", "net_income", mode="before")
     @classmethod
@@ -130,7 +139,7 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
     if not path.is_file():
         raise CaseError("cases_not_found", path=str(path))
     try:
-        _, data = read_toml(path, cases=True)
+        raw, data = read_toml(path, cases=True)
     except RulesError as exc:
         raise CaseError(exc.key, **exc.params) from None
     if "case" not in data and "upper_bound" in data:
@@ -153,7 +162,41 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
         if rules is None and spec not in shipped_rule_sets():
             spec = path.parent / spec
         loaded = load_rules(spec)
+    _check_years(path, raw.decode("utf-8-sig"), cases, loaded)
     return LoadedCases(path=path, cases=cases, rules=loaded)
+
+
+def _check_years(path: Path, text: str, cases: CaseFile, loaded: LoadedRules) -> None:
+    """Each year the file (or a case) gives is one its rule set can screen; else an error pointing at
+    that `year =` line (the library's own words advise --year, which `rules test` has not)."""
+    given = [(None, cases.year)] + [(i, c.year) for i, c in enumerate(cases.case)]
+    for index, year in given:
+        if year is None:
+            continue
+        try:
+            loaded.bounds(year)
+        except (RulesError, UsageError) as exc:
+            line = _year_line(text, index)
+            where = Phrase("cases_year_line", path=str(path), line=line) if line else str(path)
+            if exc.key == "year_out_of_range":
+                raise CaseError("cases_year_out_of_range", where=where, **exc.params) from None
+            if "first" in exc.params:
+                raise CaseError("cases_year_not_in_force", where=where, id=exc.params["id"], year=year,
+                                first=exc.params["first"]) from None
+            raise
+
+
+def _year_line(text: str, index: int | None) -> int | None:
+    """The 1-based line of the file's own `year =` (index None) or of the index-th case's."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if re.match(r"\s*\[\[\s*case\s*\]\]", line)]
+    if index is None:
+        first, last = 0, starts[0] if starts else len(lines)
+    elif index < len(starts):
+        first, last = starts[index] + 1, starts[index + 1] if index + 1 < len(starts) else len(lines)
+    else:
+        return None
+    return next((i + 1 for i in range(first, last) if re.match(r"\s*year\s*=", lines[i])), None)
 
 
 def _cell_text(value: CellValue) -> str:
@@ -229,15 +272,27 @@ def run_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) -
     return loaded, [run_case(loaded, c, i) for i, c in enumerate(loaded.cases.case, start=1)]
 
 
-def case_files(paths: list[Path]) -> list[Path]:
-    """Files as given; folders expanded to the rule-test files (.toml with [[case]]) inside them."""
-    found = []
+def case_files(paths: list[Path]) -> tuple[list[Path], list[CaseError]]:
+    """Files as given; folders expanded to the rule-test files (.toml with [[case]]) inside them.
+    Also a folder's .toml files that cannot be read as TOML (saved as GBK, a bracket missing), each
+    as the error that says why: they may be rule-test files, so they are named as not run rather
+    than passed over (a rule set beside the cases reads, and is passed over)."""
+    found: list[Path] = []
+    unreadable: list[CaseError] = []
     for p in paths:
         if p.is_dir():
-            inside = [f for f in sorted(p.glob("*.toml")) if looks_like_cases(f)]
-            if not inside:
+            inside = []
+            for f in sorted(p.glob("*.toml")):
+                if looks_like_cases(f):
+                    inside.append(f)
+                    continue
+                try:
+                    read_toml(f, cases=True)
+                except RulesError as exc:
+                    unreadable.append(CaseError(exc.key, **exc.params))
+            if not inside and not unreadable:
                 raise CaseError("cases_folder_empty", path=str(p))
             found.extend(inside)
         else:
             found.append(p)
-    return found
+    return found, unreadable

@@ -30,7 +30,7 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .catalogue import Lines, Phrase, StrictModel, fields, messages, rosters_catalogue
+from .catalogue import STATUSES, Lines, Phrase, StrictModel, fields, messages, rosters_catalogue
 from .errors import RulesError, UsageError, os_reason
 
 DEFAULT_RULES = "changchun-2019"
@@ -484,6 +484,10 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
                           near=Phrase("rule_did_you_mean", key=repr(near[0])) if near else "")
         elif kind in messages().labels:  # a problem our own validators raise (rules.problem)
             what = Phrase(kind, **context)
+        elif kind == "literal_error":  # one of a few words: named in the catalogue's (a status with its name)
+            choices = re.findall(r"'([^']*)'", context.get("expected", ""))
+            what = Phrase("pydantic_literal_error", expected=[
+                Phrase("literal_status", code=c, name=Phrase(c)) if c in STATUSES else c for c in choices])
         elif kind in _PYDANTIC_WORDS:
             what = Phrase(f"pydantic_{kind}", **context)
         else:

@@ -24,7 +24,7 @@ from ..rule_files import (
     new_rules_file,
 )
 from ..rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, load_rules
-from .common import LangOpt, check_lang, fail, out, render, run_guarded, words
+from .common import LangOpt, check_lang, err, fail, out, render, run_guarded, words
 from .terminal import Command, Group
 from .wrapping import say_prose, wrap
 
@@ -229,9 +229,10 @@ def rules_test(
     L = words(lang)
 
     def job():
-        return [run_cases(path, rules) for path in case_files(files)]
+        found, unreadable = case_files(files)
+        return [run_cases(path, rules) for path in found], unreadable
 
-    runs = run_guarded(job, lang)
+    runs, unreadable = run_guarded(job, lang)
     failed = 0
     for loaded, results in runs:
         table = Table(title=esc(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id)),
@@ -250,5 +251,10 @@ def rules_test(
                 out.print(f"[red]{esc(L('rules_fail'))}[/] {esc(r.explain(lang))}", highlight=False)
     total = sum(len(r) for _, r in runs)
     out.print(L("rules_test_done", passed=total - failed, total=total), highlight=False)
+    if unreadable:  # a folder's file that may hold cases and could not be read: no success to report
+        for exc in unreadable:
+            err.print(f"[red]{esc(L('rules_test_not_run'))}[/] {esc(exc.message(lang))}", highlight=False)
+        err.print(L("rules_test_files_not_run", count=len(unreadable)), highlight=False, markup=False)
+        raise typer.Exit(2)
     if failed:
         raise typer.Exit(1)
