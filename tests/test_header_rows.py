@@ -183,7 +183,7 @@ def test_a_tiny_household_in_a_sheet_read_in_wan_is_not_asked_if_it_was_typed_in
               "是否低保户", "是否特困人员"]
     units = [None, None, None, None, "人", "万元", "万元", None, None]
     rows = [[*PLACE, "甲", make_id(serial=1), 3, 0.965401, 0, "否", "否"],
-            [*PLACE, "乙", make_id(serial=2), 3, 0.0009654, 0, "否", "否"]]
+            [*PLACE, "乙", make_id(serial=2), 3, 0.000965, 0, "否", "否"]]  # 9.65 yuan: no part below the fen
     out = tmp_path / "out"
     assert screen(_sheet(tmp_path / "wan.xlsx", [header, units], [], rows), "-o", out).exit_code == 0
     found = issues(out)
