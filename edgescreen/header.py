@@ -375,6 +375,10 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
     best: tuple[tuple[int, int, int, bool], int, int, HeaderMatch] | None = None
     rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
     for r, row in enumerate(rows):
+        # A header naming every field was found three rows up or more: what lies below it is the
+        # households (a wide export's forty top rows tried as headers cost seconds).
+        if best is not None and best[0][0] == len(units) and r > best[1] + 3:
+            break
         if not any(row):
             continue
         candidates = [(r, r, _match_headers(row, row, table), 0)]
