@@ -8,6 +8,8 @@ import pytest
 from rich.cells import cell_len
 from typer.testing import CliRunner
 
+from survey_builders import household, write_workbook
+
 from edgescreen.cli import app
 from edgescreen.rules import load_rules, rules_dir
 from edgescreen.rule_tests import load_cases, run_cases
@@ -295,3 +297,20 @@ def test_rules_show_at_80_columns_keeps_figures_whole_and_says_fields_in_chinese
     assert "单项万元检查的收入项 工资性收入、家庭经营收入(unit_components)" in lines[lines.index("检查阈值:") + 5]
     assert "  合计与各项之和允许相差(元) 1(amount_tolerance)" in lines
     assert "wage_income'" not in result.output
+
+
+def test_the_example_figure_warning_on_a_countys_own_file_says_to_change_it_there(tmp_path):
+    """Before (tester, 2026-12-03): a screen under 农安县.toml (rules new --from monitoring, figure left
+    as the example) advised 'edgescreen rules new 本县.toml --from 农安县', which fails: 农安县 is no
+    shipped rule set. Under a county's own file the warning names that file to change; under the
+    shipped set it still says to start one."""
+    county = tmp_path / "农安县.toml"
+    assert CliRunner().invoke(app, ["rules", "new", str(county), "--from", "monitoring"]).exit_code == 0
+    survey = write_workbook(tmp_path / "调查表.xlsx", [household()])
+    own = CliRunner().invoke(app, ["screen", str(survey), "--rules", str(county), "-o", str(tmp_path / "a"),
+                                   "--lang", "zh"], env={"COLUMNS": "300"})
+    said = " ".join(own.output.split())
+    assert own.exit_code == 0 and f"规则文件 {county} 中照抄的示例" in said and "--from 农安县" not in said, said
+    shipped = CliRunner().invoke(app, ["screen", str(survey), "--rules", "monitoring", "-o", str(tmp_path / "b"),
+                                       "--lang", "zh"], env={"COLUMNS": "300"})
+    assert "edgescreen rules new 本县.toml --from monitoring" in " ".join(shipped.output.split()), shipped.output
