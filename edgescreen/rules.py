@@ -511,6 +511,8 @@ _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 # The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
+_THOUSANDS = re.compile(r"=\s*-?\d{1,3}(?:,\d{3})+(?![\d\"'])")
+_FULL_WIDTH_MARKS = "，：＝“”；［］｛｝"
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
 _RULES_KEYS = ("id", "title", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
                "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
@@ -597,11 +599,18 @@ def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bo
         return Phrase("toml_duplicate_inline", **where, key=repr(dup.group(1) if dup else ""),
                       inside=Phrase("toml_in", key=dotted) if dotted else "")
     shown = line.strip()
+    # What Notepad typing puts there most: 7,300 for 7300, and a full-width comma or colon; tomllib
+    # names the syntax it then expects, not the slip.
+    said = _reason(reason)
+    if _THOUSANDS.search(line):
+        said = Phrase("toml_reason_thousands")
+    elif (mark := next((c for c in line if c in _FULL_WIDTH_MARKS), None)) is not None:
+        said = Phrase("toml_reason_full_width", mark=mark)
     if not _looks_like(text, _CASES_KEYS if cases else _RULES_KEYS):
-        return Phrase("toml_invalid_not_rules", **where, reason=_reason(reason))
+        return Phrase("toml_invalid_not_rules", **where, reason=said)
     if len(shown) > _SHOWN_LINE:
         shown = shown[:_SHOWN_LINE] + "…"
-    return Phrase("toml_invalid", **where, reason=_reason(reason), shown=shown)
+    return Phrase("toml_invalid", **where, reason=said, shown=shown)
 
 
 def read_toml(path: Path, *, cases: bool = False) -> tuple[bytes, dict]:

@@ -314,3 +314,18 @@ def test_the_example_figure_warning_on_a_countys_own_file_says_to_change_it_ther
     shipped = CliRunner().invoke(app, ["screen", str(survey), "--rules", "monitoring", "-o", str(tmp_path / "b"),
                                        "--lang", "zh"], env={"COLUMNS": "300"})
     assert "edgescreen rules new 本县.toml --from monitoring" in " ".join(shipped.output.split()), shipped.output
+
+
+@pytest.mark.parametrize("typed, said", [("value = 7,300", "数字里不能用逗号分隔千位"),
+                                         ("value = 7300，", "中文(全角)标点「，」")])
+def test_notepad_slips_in_a_rules_file_are_named_for_what_they_are(tmp_path, typed, said):
+    """Before (tester, 2026-12-03): 'value = 7,300' was told 项名后面应有等号 =, and a full-width comma
+    '{ … } 没有结束,或写成了多行': tomllib's reason, not the slip."""
+    county = tmp_path / "本县.toml"
+    assert CliRunner().invoke(app, ["rules", "new", str(county), "--from", "monitoring"]).exit_code == 0
+    text = county.read_text(encoding="utf-8")
+    assert "\nvalue = 7300\n" in text
+    county.write_text(text.replace("\nvalue = 7300\n", f"\n{typed}\n"), encoding="utf-8")
+    result = CliRunner().invoke(app, ["rules", "check", str(county), "--lang", "zh"], env={"COLUMNS": "300"})
+    flat = "".join(result.output.split())
+    assert result.exit_code == 1 and said in flat and typed.replace(" ", "") in flat, result.output
