@@ -190,7 +190,7 @@ class SubColumns:
     read as the names of the columns ticked), 转移性收入 over 低保金 | 养老金 | 其他 | 小计 (its 小计 is
     the field, as under a group header). Anything else is "unreadable": the field cannot be read from
     one of its columns, and the sheet is refused. `columns` are the sub-columns' indexes, `labels`
-    their sub-headers; the field is read from (or is at) the first."""
+    their sub-headers; the field is read from the first ("total": from its 小计)."""
 
     kind: str
     header: str

@@ -381,8 +381,7 @@ def _sum_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarray, b
         amounts[plain] = values[plain].astype(np.float64)
         other = np.flatnonzero(~plain & (above | unnamed[:last]) & (values != ""))
         if len(other):
-            text = pd.Series(values[other], dtype=object).str.replace(r"[,，\s元]", "", regex=True)
-            amounts[other] = pd.to_numeric(text, errors="coerce").to_numpy(dtype=float)
+            amounts[other] = _amounts(values[other])
         amounts[values == ""] = 0.0
         amounts = np.rint(amounts * 100)
         sums[f] = (amounts, np.r_[0.0, np.cumsum(np.where(above, np.nan_to_num(amounts), 0.0))])
@@ -1024,15 +1023,16 @@ def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, s
             filled = np.column_stack([t != "" for t in parts])
             summed = np.where(np.isnan(amounts), 0.0, amounts).sum(axis=1)
             readable = ~(filled & np.isnan(amounts)).any(axis=1) & filled.any(axis=1)
-            given = texts[keys.index(next(k for k in keys if k in total_words))]
+            given = texts[sub.columns.index(at)]
             stated = _amounts(given)
             value = given.astype(object)
+            sums = np.char.mod("%.2f", summed).astype(object)
             blank = (given == "") & readable
-            value[blank] = [f"{v:.2f}" for v in summed[blank]]
+            value[blank] = sums[blank]
             differs = readable & ~np.isnan(stated) & (np.abs(stated - summed) > 1.0)
-            if differs.any():  # shown as typed beside the sum it should be: no number, an error on the cell
-                words = "+".join(b for c, b in zip(sub.columns, sub.labels) if c != at)
-                value[differs] = [f"{g} ≠ {words} = {v:.2f}" for g, v in zip(given[differs], summed[differs])]
+            # shown as typed beside the sum it should be: no number, an error on the cell
+            words = "+".join(b for c, b in zip(sub.columns, sub.labels) if c != at)
+            value[differs] = given[differs] + f" ≠ {words} = " + sums[differs]
         else:
             ticked = [_ticked(t) for t in texts]
             if sub.kind == "pair":
