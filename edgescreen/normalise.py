@@ -321,7 +321,11 @@ def normalise_place(raw: pd.Series) -> pd.Series:
     """A place name (县, 乡镇, 村, 组) as read and as matched, by the survey, its members and the
     rosters alike: normalise_text, an export's ' mark dropped, and no spaces (a place name holds none:
     前 岗 村 was typed to line it up)."""
-    return _by_unique(normalise_text(raw), _without_spaces)
+    return _by_unique(raw, _place_names)
+
+
+def _place_names(distinct: pd.Series) -> pd.Series:
+    return _without_spaces(normalise_text(distinct))
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:
