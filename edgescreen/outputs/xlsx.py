@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 from itertools import repeat
 from pathlib import Path
 from typing import NamedTuple
@@ -161,10 +162,17 @@ def line_width(text: str, font_size: float = 11) -> float:
     return (math.ceil(units / _UNITS * font_size * 96 / 72) + 1 + CELL_INSET - 5) / 7
 
 
+@lru_cache(maxsize=4096)
+def lines_of(text: str, width: float, font_size: float = 11) -> int:
+    """printed_lines of one text. Kept: a village's workbook prints the same headers and notes as
+    the next one's, and laying out one short text costs what laying out thousands does."""
+    return int(printed_lines([text], width, font_size)[0])
+
+
 def text_height(text: str, width: float, font_size: float = 11) -> float:
     """Row height in points for one block of wrapped text in a column (or merged columns) `width`
     characters wide: printed_height of its printed_lines."""
-    return float(printed_height(printed_lines([text], width, font_size), font_size)[0])
+    return float(printed_height(lines_of(text, width, font_size), font_size))
 
 
 def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, font_size: float = 11) -> np.ndarray:
@@ -358,7 +366,7 @@ def write_table(ws, row: int, columns: Sequence[Column | tuple], frame: pd.DataF
     columns = [c if isinstance(c, Column) else Column(*c) for c in columns]
     headers = [label(c.key, lang) for c in columns]
     write_cells(ws, row, 0, headers, formats["header"])
-    lines = max(int(printed_lines([h], c.width)[0]) for h, c in zip(headers, columns))
+    lines = max(lines_of(h, c.width) for h, c in zip(headers, columns))
     ws.set_row(row, max(30.0, float(printed_height(lines))))
     for j, c in enumerate(columns):
         ws.set_column(j, j, c.width)
