@@ -10,9 +10,8 @@ from __future__ import annotations
 import errno
 from typing import TYPE_CHECKING
 
-from .catalogue import Lang, Phrase, error_message
-
 if TYPE_CHECKING:
+    from .catalogue import Lang, Phrase
     from .read import InputFile
 
 # What an operating-system error means for the clerk, by errno; others are named by their errno.
@@ -25,6 +24,8 @@ _OS_REASONS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space", errno.E
 def os_reason(exc: OSError) -> Phrase:
     """Why the operating system refused, as words of the catalogue: the disk is full, permission is
     denied, the path is too long …"""
+    from .catalogue import Phrase  # at need: the catalogue is not loaded before a command has started
+
     key = _OS_REASONS.get(exc.errno)
     if key is None and getattr(exc, "winerror", None) in (32, 33):  # a file open in Excel on Windows
         key = "os_busy"
@@ -40,6 +41,8 @@ class EdgescreenError(Exception):
         self.params = params
 
     def message(self, lang: Lang = "zh") -> str:
+        from .catalogue import error_message
+
         return error_message(self.key, lang, **self.params)
 
     render = message  # an error can stand inside another message (catalogue.Phrase's parameters)

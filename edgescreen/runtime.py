@@ -12,7 +12,8 @@
   beside the survey, one township's file of several) while this one reads the others, and hands
   them over a column at a time.
 - `Session`: what a command starts with one call, before pandas is loaded: the read-ahead and the
-  helper process.
+  helper process. A screen's starts earlier still, before the program loads (`start_early`, for
+  the survey its command line names first), and the command's `start` takes it over.
 - `exit_process`: the end of the process without tearing the interpreter down (freeing a province's
   households one object at a time is work nobody waits for).
 - `handle_signals`, `Interrupted`, `uninterrupted`: Ctrl-C, SIGTERM and SIGHUP end a command by
@@ -188,6 +189,10 @@ class ReadAhead:
     def started(self) -> set[Path]:
         """The workbooks parsing now or parsed and not yet taken."""
         return set(self._running)
+
+    def add(self, paths: list[Path]) -> None:
+        """More workbooks to parse, after those given (Session.serves)."""
+        self._waiting += [p for p in paths if p.suffix.lower() in WORKBOOK_SUFFIXES and p not in self._running]
 
     def leave(self, paths: set[Path]) -> None:
         """Not to parse these (read elsewhere); one already started is still this process's."""
@@ -743,6 +748,15 @@ class Session:
         # The first workbook parses (outside the GIL) while pandas and the pipeline load.
         self.workbooks = ReadAhead(files, self.helper.scan if self.helper else None) if self.on else None
 
+    def serves(self, files: list[Path]) -> bool:
+        """Whether this session, started early (start_early), serves a run of `files`: their first
+        workbook is the one it parses. Then it takes the others on, in their order."""
+        first = next((p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES), None)
+        if self.helper is None or self.workbooks is None or first is None or first not in self.workbooks.started():
+            return False
+        self.workbooks.add([p for p in files if p != first])
+        return True
+
     def reads(self, jobs: list[ReadJob]) -> FileSource:
         """Where a run's files are read (read.FileSource): some by the helper while this process
         reads the others, where that pays (split_reads); else each here."""
@@ -775,8 +789,33 @@ class Session:
 
 
 def start(files: list[Path], *, share_writing: bool = True) -> Session:
-    """Start a command's session (see Session); use it as a context manager."""
+    """Start a command's session (see Session); use it as a context manager. The session started
+    early for the first of these workbooks (start_early) is this one, with the others added."""
+    global _early
+    early, _early = _early, None
+    if early is not None:
+        if share_writing and early.serves(files):
+            return early
+        early.close()
     return Session(files, share_writing=share_writing)
+
+
+_early: Session | None = None
+
+
+def start_early(survey: Path) -> list[int]:
+    """Start the session of a command that will screen `survey` first, before the program has
+    loaded (the command line's first_survey): its scan and parse begin while typer and pandas load.
+    The command's own start() takes it over; where the machinery is off, nothing starts. Returns the
+    helper process's id (none where none started), for a Ctrl-C before the program runs to end it."""
+    global _early
+    if _early is None and enabled() and can_share() and _start_method() == "fork":
+        try:
+            _early = Session([survey])
+        except Exception:  # whatever stops it now, the command meets and says itself
+            _early = None
+    helper = _early.helper if _early is not None else None
+    return [helper.process.pid] if helper is not None else []
 
 
 def exit_process(code: int) -> None:

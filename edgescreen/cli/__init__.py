@@ -1,7 +1,8 @@
 """The command line: option parsing, progress display, and library errors mapped to exit codes.
 
 - program.py — the `edgescreen` app (its commands) and what runs once the program has loaded
-- language.py — the language a command line asks for, read before anything else
+- language.py — the language a command line asks for, read before anything else; early.py — the
+  survey a screen names first, which starts parsing before the program loads
 - terminal.py — help and usage errors in the catalogue's words
 - common.py — consoles, error mapping, options shared by several commands
 - progress.py — the screening run's progress bar; tables.py — count tables that fit the terminal
@@ -18,6 +19,7 @@ import signal
 import sys
 
 from ..message_files import message_tables
+from .early import first_survey
 from .language import lang_of
 
 _EARLY_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -31,15 +33,29 @@ def main() -> None:
     words = message_tables()["labels"]["interrupted"][lang_of(sys.argv[1:])]
     line = f"edgescreen: {words}\n".encode()
 
+    early_helper: list[int] = []
+
     def interrupted_while_loading(signum, frame) -> None:
         """Ctrl-C (or a SIGTERM, a hang-up) before the program has loaded: nothing can have been
-        written yet, so say so in one line and end, without the traceback of an import cut short."""
+        written yet, so say so in one line and end, without the traceback of an import cut short
+        (and with the helper process that a screen's early start made)."""
         os.write(2, line)
+        for pid in early_helper:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except OSError:
+                pass
         os._exit(128 + signum)
 
     for signum in _EARLY_SIGNALS:
         if signal.getsignal(signum) != signal.SIG_IGN:  # one started ignoring it (nohup) keeps ignoring it
             signal.signal(signum, interrupted_while_loading)
+    # A screen's survey starts parsing now, in the background, while the program loads.
+    survey = first_survey(sys.argv[1:])
+    if survey is not None:
+        from .. import runtime
+
+        early_helper.extend(runtime.start_early(survey))
     from .program import main as run
 
     run()
