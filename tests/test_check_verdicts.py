@@ -115,3 +115,33 @@ def test_filtered_rows_alone_are_not_no_problems_nor_ready_to_send(tmp_path):
     level, page, sheet = _verdicts(out)
     assert level == "warning" and page == sheet
     assert "被筛选掉的行上" in page
+
+
+def _households_workbook(path, rows):
+    book = openpyxl.Workbook()
+    ws = book.active
+    ws.append(HEADERS)
+    for i, (head_id, difficulty) in enumerate(rows):
+        ws.append(["合隆镇", "前岗村", f"H00{i}", f"王{i}", head_id, 2, 2, 7000, 0, "否", "否", "否", difficulty])
+    book.save(path)
+    return path
+
+
+def test_an_error_verdict_asks_to_confirm_warnings_only_where_there_are_some(tmp_path):
+    good = make_id("19700101", serial=301)
+    wrong_id = good[:-1] + ("0" if good[-1] != "0" else "1")  # a wrong check character
+    only_errors = _households_workbook(tmp_path / "e.xlsx", [(wrong_id, "因病"), (make_id(serial=302), "因病")])
+    out = tmp_path / "errors"
+    result = CliRunner().invoke(app, ["check", str(only_errors), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    level, page, sheet = _verdicts(out)
+    assert level == "error" and page == sheet and "发现 1 条错误" in page, page
+    assert "警告" not in page, page
+    # The same with a warning beside it (a 家庭生产经营性支出 left blank is read as 0, to confirm).
+    book = openpyxl.load_workbook(only_errors)
+    book.active["I3"] = None
+    book.save(tmp_path / "ew.xlsx")
+    out = tmp_path / "errors-and-warnings"
+    result = CliRunner().invoke(app, ["check", str(tmp_path / "ew.xlsx"), "-o", str(out), "--lang", "zh"])
+    level, page, _ = _verdicts(out)
+    assert level == "error" and re.search(r"另有 \d+ 条警告请核实", page), page

@@ -269,7 +269,7 @@ class QualityReport:
         caveat = "hidden_sheet" if hidden_sheet else "hidden_rows" if hidden_rows else "unread" if unread else ""
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
-                             households=f"{c['households_with_errors']:,}", warnings=f"{c['warnings']:,}")
+                             households=f"{c['households_with_errors']:,}") + self._warnings_too()
             # An exclusion decides a household whatever else is wrong: those are not 数据有误, so the
             # terminal's count of invalid households is smaller; say by how much, and why.
             invalid = int((self.result.households["status"] == "invalid").sum()) \
@@ -281,8 +281,7 @@ class QualityReport:
                 sentence += label("verdict_member_errors_also", self.lang, count=f"{members:,}")
             return "error", sentence
         if members:  # the households are right, the members' rows are not: corrected before sending all the same
-            return "error", label("verdict_member_errors", self.lang, count=f"{members:,}",
-                                  warnings=f"{c['warnings']:,}")
+            return "error", label("verdict_member_errors", self.lang, count=f"{members:,}") + self._warnings_too()
         if c["warnings"]:
             sentence = label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
             return "warning", sentence + (label("verdict_also_" + caveat, self.lang) if caveat else "")
@@ -291,6 +290,11 @@ class QualityReport:
         if caveat:
             return "warning", label("verdict_" + caveat, self.lang)
         return "ok", label("verdict_clean", self.lang)
+
+    def _warnings_too(self) -> str:
+        """The warnings beside the errors, where there are any (never "0 warnings to confirm")."""
+        warnings = self.counts["warnings"]
+        return label("verdict_warnings_too", self.lang, warnings=f"{warnings:,}") if warnings else ""
 
     def what_is_checked(self) -> str:
         """What the report checks and what it cannot say."""
