@@ -5,16 +5,22 @@ the machine names, also from a copy Excel saved as GB18030 or one whose code col
 
 from __future__ import annotations
 
+import csv
+import io
+
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.errors import InputError
 from edgescreen.issues import ISSUE_COLUMNS
-from edgescreen.outputs.ledger import read_issues, read_ledger
+from edgescreen.outputs.ledger import read_issues, read_ledger, write_csv
+from edgescreen.outputs.privacy import csv_safe
 from edgescreen.result import LEDGER_COLUMNS
 
 runner = CliRunner()
@@ -197,3 +203,24 @@ def test_a_household_inside_the_band_is_never_printed_on_a_bound(tmp_path):
     sheet = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx", read_only=True).worksheets[0]
     printed = [row[5] for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
     assert printed == [3218.01, 3999.99]
+
+
+# Texts as they come into the CSVs, with what quoting turns on: commas, quotes, line breaks (and a
+# NUL, which no column should hold but must not shift the others), beside Chinese; and what the
+# formula guard turns on (= + - @ first).
+_CELL = st.text(alphabet=st.sampled_from(['a', '中', ',', '"', '\n', '\r', '\x00', ' ', '1', '，', '=', '-', '@']),
+                max_size=8)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=30))
+def test_the_csv_writer_quotes_as_the_csv_module_does(tmp_path_factory, rows):
+    # head_name is input text, guarded against formulas (csv_safe) before it is quoted; memo is not.
+    frame = pd.DataFrame(rows, columns=["memo", "head_name", "note"], dtype=object)
+    path = tmp_path_factory.mktemp("csv") / "t.csv"
+    write_csv(frame, path)
+    guarded = csv_safe(frame["head_name"]).tolist()
+    expected = io.StringIO()
+    csv.writer(expected, lineterminator="\r\n").writerows(
+        [["memo", "head_name", "note"], *[(m, g, n) for (m, _, n), g in zip(rows, guarded)]])
+    assert path.read_bytes().decode("utf-8-sig") == expected.getvalue()
