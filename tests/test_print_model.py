@@ -190,3 +190,16 @@ def test_rows_filling_the_page_body_print_on_one_page_in_libreoffice(tmp_path, l
     pages = subprocess.run(["pdftotext", "-layout", str(tmp_path / "body.pdf"), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
     assert "LASTROW" in pages[0] and "NEXTPAGE" in pages[1]
+
+
+def test_texts_laid_out_some_thousands_at_a_time_take_the_lines_they_take_all_at_once(monkeypatch):
+    # A million messages are laid out in slices (the layout's arrays are a character's size each):
+    # the slices' edges change no text's lines, long or short, with line breaks or without.
+    import edgescreen.outputs.xlsx as xlsx
+
+    texts = [("户主身份证号 220122197001011234 校验位不对," * (i % 4)) + "\n" * (i % 3) + f"第{i}行" * (i % 5)
+             for i in range(997)]
+    whole = printed_lines(texts, 14)
+    monkeypatch.setattr(xlsx, "LAYOUT_CHUNK", 7)
+    assert (printed_lines(texts, 14) == whole).all()
+    assert whole.max() > 3 and (whole == 1).any()

@@ -72,6 +72,7 @@ _NO_BREAK_AFTER, _NO_BREAK_BEFORE = 1, 2
 _MARKS = np.zeros(0x10000, dtype=np.uint8)
 _MARKS[[ord(c) for c in NO_BREAK_AFTER]] = _NO_BREAK_AFTER
 _MARKS[[ord(c) for c in NO_BREAK_BEFORE]] = _NO_BREAK_BEFORE
+LAYOUT_CHUNK = 20_000  # texts laid out at once (printed_lines)
 _UNITS = 32  # widths counted in 32nds of an em, whole numbers: small types over millions of characters
 _ASCII_UNITS = np.ceil(ASCII_EM * _UNITS).astype(np.uint8)
 _WIDEST = max(int(_ASCII_UNITS.max()), _UNITS) / _UNITS  # ems of the widest character (Arial's @)
@@ -97,8 +98,11 @@ def printed_lines(text: Sequence[str] | pd.Series | np.ndarray, width: float, fo
     # others are laid out.
     lines = np.fromiter(map(str.count, texts, repeat("\n")), dtype=np.int64, count=len(texts)) + 1
     long = np.flatnonzero(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) * _WIDEST > room_em)
-    if len(long):
-        lines[long] = _laid_out([texts[i] for i in long.tolist()], room_em)
+    # Laid out some thousands at a time: the layout holds several arrays of a character's size each
+    # (a quality report's million messages took 200 MB more at once).
+    for start in range(0, len(long), LAYOUT_CHUNK):
+        part = long[start:start + LAYOUT_CHUNK]
+        lines[part] = _laid_out([texts[i] for i in part.tolist()], room_em)
     return lines
 
 
