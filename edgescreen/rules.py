@@ -132,8 +132,9 @@ class Sum(StrictModel):
         for name in (*self.components, self.total):
             if name not in money:
                 raise problem("rule_not_money_field", name=repr(name), known=", ".join(sorted(money)))
-        if len(set(self.components)) != len(self.components):
-            raise problem("rule_component_twice")
+        twice = [name for name in dict.fromkeys(self.components) if self.components.count(name) > 1]
+        if twice:
+            raise problem("rule_component_twice", name=repr(twice[0]))
         if self.total in self.components:
             raise problem("rule_total_in_components", total=repr(self.total))
         return self

@@ -260,6 +260,8 @@ MALFORMED = [
      ["income: 'pension' is not a money field"]),
     ("counted on both sides", _replace('components = ["business_costs",', 'components = ["wage_income", "business_costs",'),
      ["income and expenses both list wage_income"]),
+    ("a component listed twice", _replace('"transfer_income"]', '"transfer_income", "wage_income"]'),
+     ["income: 'wage_income' is listed twice"]),
     ("the total among its components", _replace('"transfer_income"]', '"transfer_income", "total_income"]'),
      ["'total_income' is the total; it cannot also be one of its components"]),
     ("no upper bound above 0", _replace("value = 4000,", "value = 0,"),
