@@ -191,7 +191,7 @@ class ReadAhead:
         return set(self._running)
 
     def add(self, paths: list[Path]) -> None:
-        """More workbooks to parse, after those given (Session.serves)."""
+        """More workbooks to parse, after those given (Session.take_on)."""
         self._waiting += [p for p in paths if p.suffix.lower() in WORKBOOK_SUFFIXES and p not in self._running]
 
     def leave(self, paths: set[Path]) -> None:
@@ -748,9 +748,9 @@ class Session:
         # The first workbook parses (outside the GIL) while pandas and the pipeline load.
         self.workbooks = ReadAhead(files, self.helper.scan if self.helper else None) if self.on else None
 
-    def serves(self, files: list[Path]) -> bool:
-        """Whether this session, started early (start_early), serves a run of `files`: their first
-        workbook is the one it parses. Then it takes the others on, in their order."""
+    def take_on(self, files: list[Path]) -> bool:
+        """Take on a run of `files`, where this session (started early: start_early) can: their first
+        workbook is the one it parses. The others are added, in their order. Whether it did."""
         first = next((p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES), None)
         if self.helper is None or self.workbooks is None or first is None or first not in self.workbooks.started():
             return False
@@ -794,7 +794,7 @@ def start(files: list[Path], *, share_writing: bool = True) -> Session:
     global _early
     early, _early = _early, None
     if early is not None:
-        if share_writing and early.serves(files):
+        if share_writing and early.take_on(files):
             return early
         early.close()
     return Session(files, share_writing=share_writing)

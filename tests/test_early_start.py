@@ -56,15 +56,15 @@ _WATCHED = textwrap.dedent("""
     def note(entry):
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(json.dumps(entry) + "\\n")
-    start_early, serves = runtime.start_early, runtime.Session.serves
+    start_early, take_on = runtime.start_early, runtime.Session.take_on
     def watched_start_early(survey):
         note({"early": str(survey), "pandas": "pandas" in sys.modules})
         return start_early(survey)
-    def watched_serves(self, files):
-        taken = serves(self, files)
+    def watched_take_on(self, files):
+        taken = take_on(self, files)
         note({"taken_over": taken})
         return taken
-    runtime.start_early, runtime.Session.serves = watched_start_early, watched_serves
+    runtime.start_early, runtime.Session.take_on = watched_start_early, watched_take_on
     from edgescreen.cli import main
     sys.argv[0] = "edgescreen"
     main()
