@@ -16,6 +16,8 @@ from pathlib import Path
 from .errors import InputError, os_reason
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
+# The workbooks whose sheets are scanned before calamine parses them (Office Open XML).
+SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
 # Text tables: comma- or tab-separated (Excel's "Unicode 文本" and WPS's 文本文件 are tab-separated .txt).
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES

@@ -132,9 +132,9 @@ class Sum(StrictModel):
         for name in (*self.components, self.total):
             if name not in money:
                 raise problem("rule_not_money_field", name=repr(name), known=", ".join(sorted(money)))
-        twice = [name for name in dict.fromkeys(self.components) if self.components.count(name) > 1]
-        if twice:
-            raise problem("rule_component_twice", name=repr(twice[0]))
+        twice = next((name for name in self.components if self.components.count(name) > 1), None)
+        if twice is not None:
+            raise problem("rule_component_twice", name=repr(twice))
         if self.total in self.components:
             raise problem("rule_total_in_components", total=repr(self.total))
         return self

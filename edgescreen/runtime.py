@@ -52,8 +52,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .errors import OutputError
-from .inputs import WORKBOOK_SUFFIXES, Background
-from .workbook import SCANNED_SUFFIXES, ParsedWorkbook, RemoteScan, parse_workbook, scan_for_reader
+from .inputs import SCANNED_SUFFIXES, WORKBOOK_SUFFIXES, Background
+from .workbook import ParsedWorkbook, RemoteScan, parse_workbook, scan_for_reader
 
 if TYPE_CHECKING:
     from .read import FileSource, ReadJob

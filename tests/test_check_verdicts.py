@@ -144,4 +144,4 @@ def test_an_error_verdict_asks_to_confirm_warnings_only_where_there_are_some(tmp
     out = tmp_path / "errors-and-warnings"
     result = CliRunner().invoke(app, ["check", str(tmp_path / "ew.xlsx"), "-o", str(out), "--lang", "zh"])
     level, page, _ = _verdicts(out)
-    assert level == "error" and re.search(r"另有 \d+ 条警告请核实", page), page
+    assert level == "error" and re.search(r"另有 \d+ 条警告请核实。$", page), page

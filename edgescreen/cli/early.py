@@ -10,15 +10,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..inputs import SCANNED_SUFFIXES
+
 # The options of `screen` that take a value (tests/test_early_start.py holds this against the
 # command's own options): the word after one is its value, not an input.
 VALUED_OPTIONS = frozenset({"-o", "--out", "-r", "--rules", "--year", "--as-of", "--lang", "--publicity-start",
                             "--register", "--date", "--roster"})
-EARLY_SUFFIXES = (".xlsx", ".xlsm")
 
 
 def first_survey(args: list[str]) -> Path | None:
-    """The first input of `edgescreen screen …` where it is an existing .xlsx/.xlsm file; else None."""
+    """The first input of `edgescreen screen …` where it is an existing workbook the helper scans
+    (.xlsx, .xlsm: inputs.SCANNED_SUFFIXES); else None."""
     if not args or args[0] != "screen":
         return None
     rest = iter(args[1:])
@@ -31,7 +33,7 @@ def first_survey(args: list[str]) -> Path | None:
             continue
         path = Path(arg)
         try:
-            return path if path.suffix.lower() in EARLY_SUFFIXES and path.is_file() else None
+            return path if path.suffix.lower() in SCANNED_SUFFIXES and path.is_file() else None
         except OSError:  # a name the system cannot look at: the command says what is wrong with it
             return None
     return None

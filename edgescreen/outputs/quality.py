@@ -269,7 +269,7 @@ class QualityReport:
         caveat = "hidden_sheet" if hidden_sheet else "hidden_rows" if hidden_rows else "unread" if unread else ""
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
-                             households=f"{c['households_with_errors']:,}") + self._warnings_too()
+                             households=f"{c['households_with_errors']:,}")
             # An exclusion decides a household whatever else is wrong: those are not 数据有误, so the
             # terminal's count of invalid households is smaller; say by how much, and why.
             invalid = int((self.result.households["status"] == "invalid").sum()) \
@@ -279,7 +279,7 @@ class QualityReport:
                                   excluded=f"{c['households_with_errors'] - invalid:,}")
             if members:
                 sentence += label("verdict_member_errors_also", self.lang, count=f"{members:,}")
-            return "error", sentence
+            return "error", sentence + self._warnings_too()  # after what "其中" (of them) refers to
         if members:  # the households are right, the members' rows are not: corrected before sending all the same
             return "error", label("verdict_member_errors", self.lang, count=f"{members:,}") + self._warnings_too()
         if c["warnings"]:
