@@ -154,36 +154,27 @@ class IssueLog:
         index order: ISSUE_COLUMNS, the header as typed, hh, hint, the column letter and each check's
         own parameters. `provenance` (from `provenance(households)`) saves taking the households'
         columns apart again for each slice of a long table."""
+        return rendered(self.gathered(households, columns, rows, provenance), lang)
+
+    def gathered(self, households: pd.DataFrame, columns: pd.DataFrame, rows: np.ndarray | slice | None = None,
+                 provenance: dict | None = None) -> dict[str, np.ndarray]:
+        """What the issue table of the issues at `rows` is made of, before any text is made: one
+        array per column (hh, field, code, hint, severity, the quoted values, the provenance, the
+        column letter and header). Plain arrays, so that another process can render them."""
         idx = self.index()
         if rows is not None:
             idx = idx.iloc[rows]
-        n = len(idx)
-        if n == 0:
-            return pd.DataFrame({c: pd.Series(dtype=str) for c in ISSUE_COLUMNS + ["header", "hh", "hint", "column"]})
         hh = idx["hh"].to_numpy()
         field = idx["field"].to_numpy(dtype=object)
-        frame: dict[str, object] = {"hh": hh, "field": field, "code": idx["code"].to_numpy(dtype=object),
-                                    "hint": idx["hint"].to_numpy(dtype=object)}
+        frame: dict[str, np.ndarray] = {"hh": hh, "field": field, "code": idx["code"].to_numpy(dtype=object),
+                                        "hint": idx["hint"].to_numpy(dtype=object)}
         frame.update(self._values(idx["part"].to_numpy(), idx["pos"].to_numpy()))
         provenance = provenance or self.provenance(households)
         for col in _PROVENANCE:
             frame[col] = provenance[col][hh]
-        column, header = _cells(frame["sheet_key"], field, columns)
-        frame["column"], frame["header"] = column, header
-        row = frame["row"]
-        cell = np.full(n, "", dtype=object)
-        lettered = np.flatnonzero(column != "")
-        cell[lettered] = column[lettered] + np.array(list(map(str, row[lettered].tolist())), dtype=object)
-        frame["cell"] = cell
+        frame["column"], frame["header"] = _cells(frame["sheet_key"], field, columns)
         frame["severity"] = idx["severity"].to_numpy(dtype=object)
-        checks = messages().checks
-        codes, distinct = pd.factorize(frame["code"])
-        frame["category"] = np.array([checks[c].category for c in distinct], dtype=object)[codes]
-        frame["value"] = _text(frame["value"])
-        table = pd.DataFrame({k: pd.Series(v, dtype=v.dtype if isinstance(v, np.ndarray) and v.dtype != object
-                                           else object) for k, v in frame.items()})
-        table["message"] = render(table, lang).to_numpy()
-        return table
+        return frame
 
     @staticmethod
     def provenance(households: pd.DataFrame) -> dict[str, np.ndarray]:
@@ -226,6 +217,28 @@ def _cells(sheet_keys: np.ndarray, field: np.ndarray, columns: pd.DataFrame) -> 
             if isinstance(header, str):
                 headers[i, j] = header
     return letters[sheet_codes, field_codes], headers[sheet_codes, field_codes]
+
+
+def rendered(frame: dict[str, np.ndarray], lang: Lang) -> pd.DataFrame:
+    """The issue table of IssueLog.gathered's arrays, its messages in `lang`."""
+    n = len(frame["hh"])
+    if n == 0:
+        return pd.DataFrame({c: pd.Series(dtype=str) for c in ISSUE_COLUMNS + ["header", "hh", "hint", "column"]})
+    frame = dict(frame)
+    column, row = frame["column"], frame["row"]
+    cell = np.full(n, "", dtype=object)
+    lettered = np.flatnonzero(column != "")
+    cell[lettered] = column[lettered] + np.array(list(map(str, row[lettered].tolist())), dtype=object)
+    frame["cell"] = cell
+    frame["severity"] = frame.pop("severity")  # after the cell, as the table's columns always were
+    checks = messages().checks
+    codes, distinct = pd.factorize(frame["code"])
+    frame["category"] = np.array([checks[c].category for c in distinct], dtype=object)[codes]
+    frame["value"] = _text(frame["value"])
+    table = pd.DataFrame({k: pd.Series(v, dtype=v.dtype if isinstance(v, np.ndarray) and v.dtype != object
+                                       else object) for k, v in frame.items()})
+    table["message"] = render(table, lang).to_numpy()
+    return table
 
 
 def _take(value, positions: np.ndarray):

@@ -8,7 +8,6 @@ read a Result and never change it."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -81,7 +80,7 @@ class Result:
         """The issue table with messages in `lang`: every issue (rendered once per language and
         kept), or only those of one `severity` ("error"; rendered each time it is asked for, and not
         kept). A million issues make a table of a gigabyte: a writer of all of them takes
-        `issue_slices` instead."""
+        a part at a time (outputs.ledger.IssueFile)."""
         full = self._issues.get(lang)
         if severity is None:
             if full is None:
@@ -97,14 +96,6 @@ class Result:
         if isinstance(rows, np.ndarray) and rows.dtype == bool:
             rows = np.flatnonzero(rows)
         return self.log.table(self.households, self.columns, lang, rows=rows, provenance=provenance)
-
-    def issue_slices(self, lang: Lang = "zh", size: int = 50_000) -> Iterator[pd.DataFrame]:
-        """The whole issue table in slices of `size` issues, each rendered when it is asked for (at
-        least one slice, empty when there is no issue)."""
-        total = len(self.issue_index)
-        provenance = self.log.provenance(self.households)
-        for start in range(0, max(total, 1), size):
-            yield self.issue_rows(lang, np.arange(start, min(start + size, total)), provenance)
 
     @property
     def issue_index(self) -> pd.DataFrame:

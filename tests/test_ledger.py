@@ -224,3 +224,66 @@ def test_the_csv_writer_quotes_as_the_csv_module_does(tmp_path_factory, rows):
     csv.writer(expected, lineterminator="\r\n").writerows(
         [["memo", "head_name", "note"], *[(m, g, n) for (m, _, n), g in zip(rows, guarded)]])
     assert path.read_bytes().decode("utf-8-sig") == expected.getvalue()
+
+
+# issues.csv in parts (outputs/ledger.IssueFile): many households, each with one or two issues, so
+# that parts of a few issues split the table everywhere, some between a household's two issues.
+def _flawed(i: int) -> dict:
+    if i % 3 == 0:
+        return household(**{"户主姓名": f"户{i}", "工资性收入": "见备注", "户主身份证号": bad_checksum(make_id("19650505"))})
+    if i % 3 == 1:
+        return household(**{"户主姓名": f"=户{i}", "工资性收入": f"{i},5"})
+    return household(**{"户主姓名": f"户{i}", "家庭常住人口数": ""})
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_issues_csv_in_parts_shared_with_the_helper_is_the_table_written_whole(tmp_path, monkeypatch, lang):
+    from edgescreen.outputs import ledger
+
+    path = write_workbook(tmp_path / "合隆镇.xlsx", [_flawed(i) for i in range(60)])
+    whole = tmp_path / "whole"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(whole), "--as-of", "2020-01-01",
+                               "--lang", lang]).exit_code == 0
+    monkeypatch.setattr(ledger, "ISSUE_PART", 7)  # 12 parts, shared by this process and the helper
+    parts = tmp_path / "parts"
+    assert runner.invoke(app, ["screen", str(path), "-o", str(parts), "--as-of", "2020-01-01",
+                               "--lang", lang]).exit_code == 0
+    issues = read_issues(parts / "issues.csv")
+    assert len(issues) == 80 and issues["row"].astype(int).is_monotonic_increasing
+    assert (parts / "issues.csv").read_bytes() == (whole / "issues.csv").read_bytes()
+    assert sorted(p.name for p in parts.iterdir() if p.name.startswith("issues")) == ["issues.csv"]
+
+
+def test_issues_csv_in_parts_is_the_same_whichever_process_writes_each(tmp_path):
+    """Every part a task, shared with a helper process that is made to take some of them, against the
+    file written whole in this process; and the parts' folder gone once they are joined."""
+    from edgescreen import screen
+    from edgescreen.outputs.ledger import IssueFile, write_issues
+    from edgescreen.runtime import WorkShare, WriterHelper, can_share
+
+    result = screen([write_workbook(tmp_path / "合隆镇.xlsx", [_flawed(i) for i in range(60)])])
+    write_issues(result, tmp_path / "whole.csv")
+    (tmp_path / "out").mkdir()
+    issues = IssueFile(result, tmp_path / "out" / "issues.csv", size=5)
+    tasks = issues.tasks()
+    assert len(tasks) == 16  # 80 issues
+    helper = WriterHelper() if can_share() else None
+    try:
+        with WorkShare(tasks, helper) as share:
+            pass
+    finally:
+        if helper is not None:
+            helper.close()
+    issues.assemble()
+    assert share.seconds["write_issues"] > 0
+    assert (tmp_path / "out" / "issues.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
+    assert [p.name for p in (tmp_path / "out").iterdir()] == ["issues.csv"]
+
+
+def test_no_issue_is_a_header_alone(tmp_path):
+    from edgescreen import screen
+    from edgescreen.outputs.ledger import write_issues
+
+    result = screen([write_workbook(tmp_path / "合隆镇.xlsx", [household()])])
+    write_issues(result, tmp_path / "issues.csv")
+    assert (tmp_path / "issues.csv").read_bytes().decode("utf-8") == "\ufeff" + ",".join(ZH_ISSUES) + "\r\n"

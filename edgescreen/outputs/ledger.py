@@ -11,8 +11,10 @@ read either set back into the machine names.
 from __future__ import annotations
 
 import itertools
+import pickle
 import re
-from collections.abc import Iterable
+import shutil
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -23,7 +25,7 @@ from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters
 from ..classify import check_titles, reason_titles
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
-from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS
+from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS, rendered
 from ..result import LEDGER_COLUMNS, LEDGER_ORDER, OPTIONAL_LEDGER_COLUMNS
 from .privacy import csv_safe
 
@@ -90,13 +92,22 @@ def write_csv_parts(parts: Iterable[pd.DataFrame], path: Path, headers: list[str
         header = None
         for part in parts:
             if header is None:
-                words = headers if headers is not None else [str(c) for c in part.columns]
-                header = _csv_cells(pd.Series(words, dtype=object))
-                fh.write(("\ufeff" + ",".join(header) + "\r\n").encode("utf-8"))
-            for start in range(0, len(part), _CHUNK_ROWS):
-                rows = part.iloc[start:start + _CHUNK_ROWS]
-                cells = [_csv_cells(rows[c], guard=c in _INPUT_TEXT) for c in rows.columns]
-                fh.write(("\r\n".join(map(",".join, zip(*cells))) + "\r\n").encode("utf-8"))
+                header = _csv_header(headers if headers is not None else [str(c) for c in part.columns])
+                fh.write(header)
+            _write_csv_rows(part, fh)
+
+
+def _csv_header(words: list[str]) -> bytes:
+    """The BOM and the header row."""
+    return ("\ufeff" + ",".join(_csv_cells(pd.Series(words, dtype=object))) + "\r\n").encode("utf-8")
+
+
+def _write_csv_rows(part: pd.DataFrame, fh) -> None:
+    """The rows of `part` as CSV lines, written to the binary file `fh` a chunk of rows at a time."""
+    for start in range(0, len(part), _CHUNK_ROWS):
+        rows = part.iloc[start:start + _CHUNK_ROWS]
+        cells = [_csv_cells(rows[c], guard=c in _INPUT_TEXT) for c in rows.columns]
+        fh.write(("\r\n".join(map(",".join, zip(*cells))) + "\r\n").encode("utf-8"))
 
 
 # The columns that hold codes, kept again after the worded columns of a Chinese file; internal names
@@ -153,13 +164,19 @@ def issues_for(issues: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str
     zh the field by its canonical header, the check by its short title, the severity in words."""
     table = issues[ISSUE_COLUMNS]
     if lang == "en":
-        return table, list(ISSUE_COLUMNS)
+        return table, issue_headers(lang)
     out = table.assign(field=table["field"].map(field_words(lang)).fillna(table["field"]),
                        code=table["code"].map(check_titles(lang)).fillna(table["code"]),
                        severity=table["severity"].map({s: label(s, lang) for s in ("error", "warning")})
                        .fillna(table["severity"]),
                        **{inner: table[code] for code, inner in _ISSUE_CODES.items()})
-    return out, csv_headers(ISSUE_COLUMNS, lang) + list(_ISSUE_CODES)
+    return out, issue_headers(lang)
+
+
+def issue_headers(lang: Lang) -> list[str]:
+    """The header row of issues.csv in `lang`: the machine names under en; under zh the Chinese
+    headers, then the code column again under its machine name."""
+    return list(ISSUE_COLUMNS) if lang == "en" else csv_headers(ISSUE_COLUMNS, lang) + list(_ISSUE_CODES)
 
 
 def write_ledger(result: Result, path: Path, lang: Lang = "zh") -> None:
@@ -171,15 +188,80 @@ def write_ledger(result: Result, path: Path, lang: Lang = "zh") -> None:
     write_csv_parts(itertools.chain([first], (rows for rows, _ in slices)), path, headers)
 
 
-def write_issues(issues: pd.DataFrame | Iterable[pd.DataFrame], path: Path, lang: Lang = "zh") -> None:
-    """issues.csv in `lang`: the issue table's columns of domain §7. `issues` is the table, or the table
-    in slices (Result.issue_slices: a million issues are never all rendered at once)."""
-    parts = iter([issues] if isinstance(issues, pd.DataFrame) else issues)
-    first = next(parts, None)
-    if first is None:
-        first = pd.DataFrame({c: pd.Series(dtype=object) for c in ISSUE_COLUMNS})
-    table, headers = issues_for(first, lang)
-    write_csv_parts(itertools.chain([table], (issues_for(part, lang)[0] for part in parts)), path, headers)
+# Issues per part of issues.csv, each rendered and written by whichever process claims it.
+ISSUE_PART = 25_000
+
+
+def write_issue_part(gathered: Path, path: Path, lang: Lang) -> None:
+    """A task of runtime.WorkShare: one part of issues.csv from the arrays IssueFile.tasks pickled
+    into the file `gathered` (removed once read), rendered in `lang` and written to `path` as CSV
+    rows, without the header."""
+    with open(gathered, "rb") as fh:
+        frame = pickle.load(fh)
+    gathered.unlink()
+    _write_issue_rows(frame, path, lang)
+
+
+def _write_issue_rows(frame: dict[str, np.ndarray], path: Path, lang: Lang) -> None:
+    with open(path, "wb") as fh:
+        _write_csv_rows(issues_for(rendered(frame, lang), lang)[0], fh)
+
+
+class IssueFile:
+    """issues.csv written in parts of ISSUE_PART issues, then joined (`assemble`): every part either
+    written here (`write_here`) or as a task (`tasks`) for a runtime.WorkShare, so that the helper
+    process writes some while this one writes other files. A task's issues go to it as a file of
+    their arrays, pickled when the tasks are made, so that however many issues there are, each
+    process holds one part's at a time. The parts are files in a folder beside issues.csv, removed
+    once joined (and with the staging folder if the run fails)."""
+
+    def __init__(self, result: Result, path: Path, lang: Lang = "zh", *, size: int | None = None):
+        self.result, self.path, self.lang = result, Path(path), lang
+        self.size = ISSUE_PART if size is None else size
+        self._folder = self.path.with_name(self.path.name + ".parts")
+        self._total = len(result.issue_index)
+        self._parts = [self._folder / f"{i:05d}.csv" for i in range(-(-self._total // self.size))]
+
+    def _gathered(self, provenance: dict) -> Iterator[tuple[dict[str, np.ndarray], Path]]:
+        if self._parts:
+            self._folder.mkdir(exist_ok=True)
+        log, households, columns = self.result.log, self.result.households, self.result.columns
+        for i, part in enumerate(self._parts):
+            rows = np.arange(i * self.size, min((i + 1) * self.size, self._total))
+            yield log.gathered(households, columns, rows, provenance), part
+
+    def tasks(self) -> list[tuple]:
+        """A task per part, its issues' arrays pickled beside it now."""
+        out = []
+        for frame, part in self._gathered(self.result.log.provenance(self.result.households)):
+            gathered = part.with_suffix(".pickle")
+            with open(gathered, "wb") as fh:
+                pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            out.append(("write_issues", write_issue_part, (gathered, part, self.lang)))
+        return out
+
+    def write_here(self) -> None:
+        """Every part rendered and written in this process."""
+        for frame, part in self._gathered(self.result.log.provenance(self.result.households)):
+            _write_issue_rows(frame, part, self.lang)
+
+    def assemble(self) -> None:
+        """issues.csv: the header row and every part, in order (all written by now)."""
+        with open(self.path, "wb") as fh:
+            fh.write(_csv_header(issue_headers(self.lang)))
+            for part in self._parts:
+                with open(part, "rb") as src:
+                    shutil.copyfileobj(src, fh, 1 << 20)
+        if self._parts:
+            shutil.rmtree(self._folder)
+
+
+def write_issues(result: Result, path: Path, lang: Lang = "zh") -> None:
+    """issues.csv in `lang`, the issue table's columns of domain §7, written in this process a part
+    of issues at a time: a million issues are never all rendered at once."""
+    issues = IssueFile(result, path, lang)
+    issues.write_here()
+    issues.assemble()
 
 
 def _read_table(path: Path, what: str) -> pd.DataFrame:

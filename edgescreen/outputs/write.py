@@ -21,7 +21,7 @@ from ..catalogue import Lang, label
 from ..result import Result
 from ..runtime import WorkShare, WriterHelper
 from .folder import check_target, staged_folder
-from .ledger import write_issues, write_ledger
+from .ledger import IssueFile, write_ledger
 from .manifest import (
     CHECK_MARKER,
     check_manifest,
@@ -94,15 +94,15 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
     with staged_folder(out_dir, check=partial(check_target, out_dir, inputs, force)) as staging:
         # A workbook per village (and a notice per village): thousands of small tasks, shared with
         # a helper process that starts on them now, while this one writes the one-off outputs.
+        # issues.csv's parts come first, so that the helper renders them while this one writes the ledger.
         with _timed(timings, "prepare_lists", progress):
-            tasks = village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
+            issues = IssueFile(result, staging / "issues.csv", lang)
+            tasks = issues.tasks() + village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
             if publicity_start is not None:
                 tasks += publicity_tasks(result, staging / "publicity", start=publicity_start, lang=lang)
         with WorkShare(tasks, helper) as share:
             with _timed(timings, "write_ledger", progress):
                 write_ledger(result, staging / "decisions.csv", lang)
-            with _timed(timings, "write_issues", progress):
-                write_issues(result.issue_slices(lang), staging / "issues.csv", lang)
             with _timed(timings, "write_summary", progress):
                 write_summary(result, staging / "summary.xlsx", lang=lang)
             with _timed(timings, "write_quality", progress):
@@ -115,10 +115,11 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
             # This process joins in on the lists still unclaimed, then waits for the helper's last ones.
             with _timed(timings, "finish_lists"):
                 share.finish()
-        # Seconds of work per kind of list, summed over both processes.
-        timings.update(share.seconds)
+            issues.assemble()
+        # Seconds of work per kind of task, summed over both processes.
+        timings.update({"write_issues": 0.0, **share.seconds})
         if progress is not None:
-            for stage in share.seconds:
+            for stage in {"write_issues": None, **share.seconds}:
                 progress(stage)
         options = {**result.options, "lang": lang, "mask": mask,
                    "publicity_start": publicity_start.isoformat() if publicity_start else None}
@@ -134,9 +135,10 @@ def write_check_report(result: Result, out_dir: str | Path, *, lang: Lang = "zh"
     report = quality_report(result, lang)
     inputs = [record.path for record in result.inputs]
     with staged_folder(out_dir, check=partial(check_report_target, out_dir, inputs, force)) as staging:
-        with WorkShare(village_fix_tasks(report, staging / VILLAGE_FIX_FOLDER), helper):
+        issues = IssueFile(result, staging / "issues.csv", lang)
+        with WorkShare(issues.tasks() + village_fix_tasks(report, staging / VILLAGE_FIX_FOLDER), helper):
             write_quality_workbook(report, staging / "quality.xlsx")
             write_html_report(report, staging / "report.html")
-            write_issues(result.issue_slices(lang), staging / "issues.csv", lang)
+        issues.assemble()
         write_json(check_manifest(result, report), staging / CHECK_MARKER)
     return report
