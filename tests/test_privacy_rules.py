@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from field_checks import issues, screen
 from survey_builders import household, make_id, write_workbook
-from edgescreen.outputs.privacy import csv_safe, mask_id, mask_in_text, mask_phone
+from edgescreen.outputs.privacy import _DIGIT_RUN, _mask_run, csv_safe, mask_id, mask_in_text, mask_phone
 
 FAST = settings(max_examples=200, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 # What clerks type between the digits of one number (up to 3 characters).
@@ -207,3 +207,20 @@ def test_a_malformed_id_is_said_with_its_length_and_printed_in_its_own_shape(tmp
     assert "220122*******2175" in cells, cells  # 7 stars: 17 characters, as typed
     assert not any("220122********2175" in c for c in cells), cells  # never the 18-character shape
     assert not any(BAD_ID in c for c in cells), cells  # nor in full
+
+
+# Texts a column holds side by side: runs of digits long and short, cut by separators, an X after
+# them, words between, and what no text should hold but some do (a NUL, a line break) at the joins.
+_BESIDE = st.lists(st.one_of(st.text(st.sampled_from("0123456789１２"), min_size=8, max_size=19),
+                             st.sampled_from(SEPARATORS + ["X", "ｘ", "\x00", "\n"]), WORDS), max_size=5).map("".join)
+
+
+@FAST
+@given(st.lists(st.one_of(_BESIDE, st.none()), max_size=25))
+def test_a_column_masked_at_once_is_each_text_masked_alone(values):
+    """mask_in_text searches the column joined and masks only the texts with a run: the same as the
+    rule applied to each text on its own, whatever its neighbours end or begin with."""
+    column = pd.Series(values, index=range(7, 7 + len(values)), dtype=object)
+    masked = mask_in_text(column)
+    assert masked.index.equals(column.index)
+    assert masked.tolist() == [_DIGIT_RUN.sub(_mask_run, v or "") for v in values]
