@@ -213,16 +213,21 @@ _CELL = st.text(alphabet=st.sampled_from(['a', '中', ',', '"', '\n', '\r', '\x0
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=30))
-def test_the_csv_writer_quotes_as_the_csv_module_does(tmp_path_factory, rows):
-    # head_name is input text, guarded against formulas (csv_safe) before it is quoted; memo is not.
-    frame = pd.DataFrame(rows, columns=["memo", "head_name", "note"], dtype=object)
+@given(st.lists(st.tuples(_CELL, _CELL, _CELL), min_size=1, max_size=30), st.lists(_CELL, min_size=1, max_size=3),
+       st.data())
+def test_the_csv_writer_quotes_as_the_csv_module_does(tmp_path_factory, rows, pool, data):
+    # head_name and village are input text, guarded against formulas (csv_safe) before they are
+    # quoted; memo and status are not. village and status repeat a few values (written once per value).
+    villages = data.draw(st.lists(st.sampled_from(pool), min_size=len(rows), max_size=len(rows)))
+    statuses = data.draw(st.lists(st.sampled_from(pool), min_size=len(rows), max_size=len(rows)))
+    frame = pd.DataFrame([(m, h, n, v, s) for (m, h, n), v, s in zip(rows, villages, statuses)],
+                         columns=["memo", "head_name", "note", "village", "status"], dtype=object)
     path = tmp_path_factory.mktemp("csv") / "t.csv"
     write_csv(frame, path)
-    guarded = csv_safe(frame["head_name"]).tolist()
+    guarded, village = csv_safe(frame["head_name"]).tolist(), csv_safe(frame["village"]).tolist()
     expected = io.StringIO()
     csv.writer(expected, lineterminator="\r\n").writerows(
-        [["memo", "head_name", "note"], *[(m, g, n) for (m, _, n), g in zip(rows, guarded)]])
+        [list(frame.columns), *[(m, g, n, v, s) for (m, _, n), g, v, s in zip(rows, guarded, village, statuses)]])
     assert path.read_bytes().decode("utf-8-sig") == expected.getvalue()
 
 

@@ -35,6 +35,9 @@ if TYPE_CHECKING:
 # Columns that hold text from the input, guarded against formula injection.
 _INPUT_TEXT = ["source_file", "sheet", "township", "village", "household_id", "head_name", "head_id", "value", "message"]
 
+# Columns of the ledger and the issue list whose values repeat from row to row (and their codes' columns).
+_FEW_VALUES = {"source_file", "sheet", "township", "village", "residents", "status", "reasons", "field", "code",
+               "severity", "category", "status_code", "reasons_code", "code_code"}
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTE_NEEDED = re.compile(r'[",\r\n]')
@@ -48,11 +51,16 @@ def _guarded(column: pd.Series) -> np.ndarray:
     return _csv_cells(column, guard=True, quote=False)
 
 
-def _csv_cells(column: pd.Series, *, guard: bool = False, quote: bool = True) -> np.ndarray:
+def _csv_cells(column: pd.Series, *, guard: bool = False, quote: bool = True, few: bool = False) -> np.ndarray:
     """A column as its CSV cells: text as it is, numbers as Python prints them, NA as ''; with
     `guard`, input text that a spreadsheet would run gets csv_safe's apostrophe; with `quote`, a
     value holding a comma, a quote or a line break is quoted as the csv module quotes it. The
-    column is joined once and scanned, so cells are looked at one by one only when a scan hits."""
+    column is joined once and scanned, so cells are looked at one by one only when a scan hits.
+    `few`: a column of few distinct values (a status, a village), made once per distinct value."""
+    if few and len(column):
+        codes, distinct = pd.factorize(column, use_na_sentinel=False)
+        if len(distinct) * 4 <= len(column):
+            return _csv_cells(pd.Series(distinct), guard=guard, quote=quote)[codes]
     values = column.to_numpy(dtype=object, na_value="")
     if pd.api.types.infer_dtype(values, skipna=False) in ("string", "empty"):
         text = np.array(values, dtype=object)  # a copy: the cells below may change
@@ -106,7 +114,7 @@ def _write_csv_rows(part: pd.DataFrame, fh) -> None:
     """The rows of `part` as CSV lines, written to the binary file `fh` a chunk of rows at a time."""
     for start in range(0, len(part), _CHUNK_ROWS):
         rows = part.iloc[start:start + _CHUNK_ROWS]
-        cells = [_csv_cells(rows[c], guard=c in _INPUT_TEXT) for c in rows.columns]
+        cells = [_csv_cells(rows[c], guard=c in _INPUT_TEXT, few=c in _FEW_VALUES) for c in rows.columns]
         fh.write(("\r\n".join(map(",".join, zip(*cells))) + "\r\n").encode("utf-8"))
 
 
