@@ -351,6 +351,14 @@ class RosterKind(StrictModel):
     exclusion: Literal["dibao", "tekun", "registered_poor"] | None = None
     supports: tuple[str, ...] = ()
     date: RosterColumn | None = None
+    # Words in a sheet's name that say its people have left the roster (已停保): not matched.
+    left: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _left_words(self) -> RosterKind:
+        if any(not word.strip() for word in self.left):
+            raise ValueError(f"roster {self.code}: a blank word in left")
+        return self
 
 
 class RosterCatalogue(StrictModel):

@@ -77,6 +77,8 @@ class Roster:
     effect: str
     record: InputFile
     rows: pd.DataFrame  # sheet, row, id, valid, blank, fault (checks.id_faults), converted, name, …, date
+    # Sheets whose name says their people have left the roster (RosterKind.left), not matched: (sheet, rows).
+    left_sheets: list[tuple[str, int]] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -154,6 +156,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
             raise InputError("roster_sheet_no_id_column", file=path.name, roster=roster, sheet=sheet.name,
                              count=f"{sheet.id_cells:,}", column=sheet.id_column, seen=headers_seen(sheet))
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
+    cells, left_sheets = _without_left_sheets(cells, rosters_catalogue().by_code[spec.kind].left)
     cells = _one_id_per_row(cells)
     n = len(cells)
 
@@ -184,7 +187,22 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                          "fault": id_faults(ids, as_of),
                          "converted": converted & valid, "name": text("name"), "township": text("township"),
                          "village": text("village"), "date": dates})
-    return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows)
+    return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows,
+                  left_sheets=left_sheets)
+
+
+def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    """The roster's rows without those of sheets whose name holds one of `words` (已停保: people who
+    have left the roster, whom a match would wrongly exclude), and those sheets with their rows."""
+    if not words or not len(cells):
+        return cells, []
+    sheets = cells["sheet"].fillna("").astype(str)
+    names = [name for name in pd.unique(sheets) if any(word in name for word in words)]
+    if not names:
+        return cells, []
+    left = sheets.isin(names).to_numpy(dtype=bool)
+    counts = sheets[left].value_counts()
+    return cells[~left].reset_index(drop=True), [(name, int(counts[name])) for name in names]
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,

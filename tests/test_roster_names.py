@@ -66,8 +66,9 @@ def test_a_head_written_with_a_note_starts_the_block_of_her_household(tmp_path):
 
 
 def test_a_rosters_hidden_sheet_is_read_and_said(tmp_path):
-    """A 低保 workbook with last year's stopped cases on a hidden sheet: read and matched, as a roster's
-    sheets are, and now said, on the terminal and in the report, for the clerk to take out if old."""
+    """A 低保 workbook with last year's list on a hidden sheet: read and matched, as a roster's sheets
+    are, and said, on the terminal and in the report, for the clerk to take out if old. (A sheet
+    named as stopped cases, 已停保, is not matched: test_roster_left_sheets.py.)"""
     import openpyxl
 
     a = household(户主姓名="付忠", 户主身份证号=make_id("19700101"))
@@ -78,7 +79,7 @@ def test_a_rosters_hidden_sheet_is_read_and_said(tmp_path):
     now.title = "2019年12月"
     now.append(["姓名", "身份证号"])
     now.append(["付忠", a["户主身份证号"]])
-    old = wb.create_sheet("2018年12月(已停保)")
+    old = wb.create_sheet("2018年12月")
     old.append(["姓名", "身份证号"])
     old.append(["高文福", b["户主身份证号"]])
     old.sheet_state = "hidden"
@@ -86,9 +87,10 @@ def test_a_rosters_hidden_sheet_is_read_and_said(tmp_path):
     done = run("screen", survey, "-o", tmp_path / "out", "--as-of", AS_OF, "--roster", f"dibao={tmp_path / '低保.xlsx'}")
     assert done.exit_code == 0, done.output
     said = "".join(done.output.split())
-    assert "工作表「2018年12月(已停保)」是隐藏的,也已读入并参加比对(1行)" in said
+    assert "工作表「2018年12月」是隐藏的,也已读入并参加比对(1行)" in said
     assert "2019年12月」是隐藏的" not in said
-    assert "2018年12月(已停保)」是隐藏的" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "2018年12月」是隐藏的" in (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert list(read_ledger(tmp_path / "out" / "decisions.csv")["status"]) == ["excluded_dibao", "excluded_dibao"]
 
 
 def test_a_rosters_cell_of_several_ids_is_one_row_per_id(tmp_path):

@@ -447,8 +447,13 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                      label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
                            converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else ""),
                      name))
+        left = dict(roster.left_sheets)
+        for sheet_name, count in roster.left_sheets:
+            rows.append((roster.path.name, sheet_name, "roster_sheet_left", "attention", sheet_name,
+                         label("fact_roster_sheet_left", lang, roster=name, sheet=sheet_name, rows=f"{count:,}"),
+                         sheet_name))
         for sheet in roster.record.sheets:
-            if sheet.name in roster.record.hidden_sheets_read:
+            if sheet.name in roster.record.hidden_sheets_read and sheet.name not in left:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
                              label("fact_roster_sheet_hidden", lang, roster=name, sheet=sheet.name,
                                    rows=f"{sheet.households:,}"), sheet.name))

@@ -1,0 +1,86 @@
+"""A 民政 export often holds the current cases and the stopped ones in one workbook (在保, 已停保), the
+stopped sheet sometimes hidden. A sheet whose name says its people have left the 低保 or 特困 roster
+is not matched: matched, it excluded households that left 低保 years ago. Every report says so; a
+kind without such words (the death register's 注销人员) reads every sheet."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+import pytest
+import xlsxwriter
+from typer.testing import CliRunner
+
+from survey_builders import household, make_id, write_workbook
+from edgescreen.catalogue import RosterKind
+from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
+
+AS_OF = "2020-06-30"
+
+
+def run(*args):
+    return CliRunner().invoke(app, [str(a) for a in args])
+
+
+def roster(path, sheets: dict[str, list[list]], hidden: tuple[str, ...] = ()):
+    """A workbook of sheets, each a header row (姓名, 身份证号, and a date) and its people."""
+    with xlsxwriter.Workbook(path) as wb:
+        for name, people in sheets.items():
+            ws = wb.add_worksheet(name)
+            ws.write_row(0, 0, ["姓名", "身份证号", "停保日期" if "停" in name else "备注"])
+            for r, person in enumerate(people, 1):
+                ws.write_row(r, 0, person)
+            if name in hidden:
+                ws.hide()
+    return path
+
+
+@pytest.fixture
+def survey(tmp_path):
+    heads = {name: make_id(f"196{i}0101", serial=300 + i) for i, name in enumerate("甲乙丙")}
+    path = write_workbook(tmp_path / "合隆镇.xlsx",
+                          [household(户主姓名=name, 户主身份证号=head) for name, head in heads.items()])
+    return path, heads
+
+
+@pytest.mark.parametrize("hidden", [True, False])
+def test_a_stopped_cases_sheet_is_not_matched_and_every_report_says_so(tmp_path, survey, hidden):
+    path, heads = survey
+    file = roster(tmp_path / "低保名单.xlsx", {"在保": [["甲", heads["甲"], ""]],
+                                               "已停保": [["乙", heads["乙"], "2019-03-01"],
+                                                          ["丙", heads["丙"], "2018-07-01"]]},
+                  hidden=("已停保",) if hidden else ())
+    out = tmp_path / "out"
+    result = run("screen", path, "--roster", f"低保={file}", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger.loc["甲", "status"] == "excluded_dibao"
+    assert ledger.loc["乙", "status"] == ledger.loc["丙", "status"] == "candidate"
+    said = "低保对象名单的工作表「已停保」按表名是已停保、退出的人员(2 行),没有参加比对"
+    assert said.replace(" ", "") in "".join(result.output.split())  # wrapped at the terminal's width
+    facts = [" ".join(c for c in row if isinstance(c, str)) for row in
+             openpyxl.load_workbook(out / "quality.xlsx", read_only=True)["文件情况"].iter_rows(values_only=True)]
+    assert sum(said in fact for fact in facts) == 1
+    assert not any("是隐藏的" in fact for fact in facts)  # not said again as a hidden sheet read and matched
+    assert said in (out / "report.html").read_text(encoding="utf-8")
+    manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert manifest["rosters"][0]["left_sheets"] == [{"name": "已停保", "rows": 2}]
+    assert manifest["rosters"][0]["rows"] == 1
+
+
+def test_a_death_registers_cancelled_sheet_is_the_roster_itself(tmp_path, survey):
+    path, heads = survey
+    file = roster(tmp_path / "死亡注销.xlsx", {"注销人员": [["乙", heads["乙"], ""]]})
+    out = tmp_path / "out"
+    result = run("screen", path, "--roster", f"死亡={file}", "-o", out, "--as-of", AS_OF, "--lang", "en")
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger.loc["乙", "roster_flags"] == "deceased"
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]["left_sheets"] == []
+
+
+def test_a_blank_word_for_a_left_sheet_is_refused_when_the_catalogue_loads():
+    with pytest.raises(ValueError, match="blank word"):
+        RosterKind(code="dibao", left=("停保", " "))
