@@ -351,7 +351,7 @@ class RosterKind(StrictModel):
     exclusion: Literal["dibao", "tekun", "registered_poor"] | None = None
     supports: tuple[str, ...] = ()
     date: RosterColumn | None = None
-    # Words in a sheet's name that say its people have left the roster (已停保): not matched.
+    # Words in a sheet's name or a row's state that say its people have left the roster (已停保): not matched.
     left: tuple[str, ...] = ()
 
     @model_validator(mode="after")

@@ -21,6 +21,7 @@ matches and never one of them.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -79,6 +80,8 @@ class Roster:
     rows: pd.DataFrame  # sheet, row, id, valid, blank, fault (checks.id_faults), converted, name, …, date
     # Sheets whose name says their people have left the roster (RosterKind.left), not matched: (sheet, rows).
     left_sheets: list[tuple[str, int]] = field(default_factory=list)
+    # Rows whose state (保障状态) says so, not matched either: sheet, row.
+    left_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
 
     @property
     def path(self) -> Path:
@@ -156,7 +159,9 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
             raise InputError("roster_sheet_no_id_column", file=path.name, roster=roster, sheet=sheet.name,
                              count=f"{sheet.id_cells:,}", column=sheet.id_column, seen=headers_seen(sheet))
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
-    cells, left_sheets = _without_left_sheets(cells, rosters_catalogue().by_code[spec.kind].left)
+    left_words = rosters_catalogue().by_code[spec.kind].left
+    cells, left_sheets = _without_left_sheets(cells, left_words)
+    cells, left_rows = _without_left_rows(cells, left_words)
     cells = _one_id_per_row(cells)
     n = len(cells)
 
@@ -188,7 +193,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                          "converted": converted & valid, "name": text("name"), "township": text("township"),
                          "village": text("village"), "date": dates})
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows,
-                  left_sheets=left_sheets)
+                  left_sheets=left_sheets, left_rows=left_rows)
 
 
 def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
@@ -203,6 +208,17 @@ def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     left = sheets.isin(names).to_numpy(dtype=bool)
     counts = sheets[left].value_counts()
     return cells[~left].reset_index(drop=True), [(name, int(counts[name])) for name in names]
+
+
+def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose state (保障状态: 停保, 已退出) holds one of `words`, and
+    those rows' sheet and row."""
+    left = np.zeros(len(cells), dtype=bool)
+    if words and "state" in cells.columns and len(cells):
+        state = normalise_text(cells["state"]).fillna("")
+        left = state.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy(dtype=bool)
+    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[left], "row": cells["row"].to_numpy()[left]})
+    return (cells[~left].reset_index(drop=True) if left.any() else cells), gone
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,

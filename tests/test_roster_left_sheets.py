@@ -84,3 +84,39 @@ def test_a_death_registers_cancelled_sheet_is_the_roster_itself(tmp_path, survey
 def test_a_blank_word_for_a_left_sheet_is_refused_when_the_catalogue_loads():
     with pytest.raises(ValueError, match="blank word"):
         RosterKind(code="dibao", left=("停保", " "))
+
+
+def test_rows_whose_state_says_stopped_are_not_matched_and_are_said_with_their_rows(tmp_path, survey):
+    """One sheet with a 保障状态 column (正常 / 停保 / 已退出): the stopped rows are not matched, the
+    others are, and the report names the rows left out."""
+    path, heads = survey
+    file = tmp_path / "低保名单.xlsx"
+    with xlsxwriter.Workbook(file) as wb:
+        ws = wb.add_worksheet("花名册")
+        ws.write_row(0, 0, ["序号", "姓名", "身份证号码", "保障状态"])
+        ws.write_row(1, 0, [1, "甲", heads["甲"], "正常"])
+        ws.write_row(2, 0, [2, "乙", heads["乙"], "停保"])
+        ws.write_row(3, 0, [3, "丙", heads["丙"], " 已退出 "])
+    out = tmp_path / "out"
+    result = run("screen", path, "--roster", f"低保={file}", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert list(ledger.loc[["甲", "乙", "丙"], "status"]) == ["excluded_dibao", "candidate", "candidate"]
+    said = "低保对象名单:2 行的保障状态是停保、退出等,没有参加比对:工作表「花名册」第 3-4 行"
+    assert said.replace(" ", "") in "".join(result.output.split())
+    assert said in (out / "report.html").read_text(encoding="utf-8")
+    roster_run = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
+    assert roster_run["left_rows"] == 2 and roster_run["rows"] == 1
+
+
+def test_a_state_column_of_a_roster_without_left_words_changes_nothing(tmp_path, survey):
+    """The death register's 户籍状态 注销 is what the register is about: every row matched."""
+    path, heads = survey
+    file = tmp_path / "死亡.xlsx"
+    with xlsxwriter.Workbook(file) as wb:
+        ws = wb.add_worksheet()
+        ws.write_row(0, 0, ["姓名", "身份证号", "状态"])
+        ws.write_row(1, 0, ["乙", heads["乙"], "注销"])
+    out = tmp_path / "out"
+    assert run("screen", path, "--roster", f"死亡={file}", "-o", out, "--as-of", AS_OF).exit_code == 0
+    assert read_ledger(out / "decisions.csv").set_index("head_name").loc["乙", "roster_flags"] == "deceased"

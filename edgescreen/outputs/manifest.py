@@ -81,7 +81,8 @@ def members_and_rosters(result: Result) -> dict:
              "effect_from": f"rosters.{r.kind}" if r.kind in rules.rosters else "default",
              "rows": int(len(r.rows)), "ids": r.ids, "invalid_ids": int(len(r.invalid)),
              "converted_from_15": int(r.rows["converted"].sum()), "blank_ids": int(r.rows["blank"].sum()),
-             "left_sheets": [{"name": name, "rows": rows} for name, rows in r.left_sheets], **found}
+             "left_sheets": [{"name": name, "rows": rows} for name, rows in r.left_sheets],
+             "left_rows": int(len(r.left_rows)), **found}
             for r, found in zip(run.rosters, run.by_roster)]
         out["roster_changed_statuses"] = run.changed
     return out

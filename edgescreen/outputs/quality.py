@@ -452,6 +452,11 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
             rows.append((roster.path.name, sheet_name, "roster_sheet_left", "attention", sheet_name,
                          label("fact_roster_sheet_left", lang, roster=name, sheet=sheet_name, rows=f"{count:,}"),
                          sheet_name))
+        if len(roster.left_rows):
+            ranges = _roster_rows(roster.left_rows, lang)
+            rows.append((roster.path.name, "", "roster_rows_left", "attention", ranges,
+                         label("fact_roster_rows_left", lang, roster=name, count=f"{len(roster.left_rows):,}",
+                               rows=ranges), ranges))
         for sheet in roster.record.sheets:
             if sheet.name in roster.record.hidden_sheets_read and sheet.name not in left:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
