@@ -168,7 +168,8 @@ def new_rules_file(target: str | Path, source: str | Path = DEFAULT_RULES, *, fo
         "# value, give its effective date and its source; then run `edgescreen rules check` on this file.\n#\n"
     )
     with atomic_file(target) as tmp:
-        tmp.write_text(banner + text, encoding="utf-8", newline="\n")
+        # With a BOM and CRLF, as Notepad on a county office's Windows reads Chinese and lines right.
+        tmp.write_text(banner + text, encoding="utf-8-sig", newline="\r\n")
         load_rules(tmp)  # the copy must load before it takes the name
     return target
 

@@ -182,7 +182,10 @@ def test_new_writes_a_commented_copy_named_after_the_file(tmp_path):
     target = tmp_path / "nongan-2019.toml"
     result = run("rules", "new", target)
     assert result.exit_code == 0, result.output
-    text = target.read_text(encoding="utf-8")
+    raw = target.read_bytes()
+    # Notepad on Windows reads it as UTF-8 and in lines: a BOM, and every line ended by CRLF.
+    assert raw.startswith(b"\xef\xbb\xbf") and raw.count(b"\n") == raw.count(b"\r\n") > 100
+    text = target.read_text(encoding="utf-8-sig")
     assert text.startswith("# 本文件由 edgescreen rules new")
     assert 'id = "nongan-2019"' in text
     # The default's comments come along: they explain each value to the county.
