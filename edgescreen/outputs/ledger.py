@@ -197,7 +197,7 @@ def write_ledger(result: Result, path: Path, lang: Lang = "zh") -> None:
 
 
 # Issues per part of issues.csv, each rendered and written by whichever process claims it.
-ISSUE_PART = 25_000
+ISSUE_PART = 10_000
 
 
 def write_issue_part(gathered: Path, path: Path, lang: Lang) -> None:

@@ -92,14 +92,18 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
     timings = dict(result.timings)
     inputs = [record.path for record in result.inputs]
     with staged_folder(out_dir, check=partial(check_target, out_dir, inputs, force)) as staging:
+        # issues.csv's parts go to the helper process first: it renders them while this one
+        # prepares the lists, then this one joins in on those left.
+        issues = IssueFile(result, staging / "issues.csv", lang)
+        with WorkShare(issues.tasks(), helper) as issue_share:
+            with _timed(timings, "prepare_lists", progress):
+                tasks = village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
+                if publicity_start is not None:
+                    tasks += publicity_tasks(result, staging / "publicity", start=publicity_start, lang=lang)
+            with _timed(timings, "finish_issues"):
+                issue_share.finish()
         # A workbook per village (and a notice per village): thousands of small tasks, shared with
         # a helper process that starts on them now, while this one writes the one-off outputs.
-        # issues.csv's parts come first, so that the helper renders them while this one writes the ledger.
-        with _timed(timings, "prepare_lists", progress):
-            issues = IssueFile(result, staging / "issues.csv", lang)
-            tasks = issues.tasks() + village_list_tasks(result, staging / "villages", lang=lang, mask=mask)
-            if publicity_start is not None:
-                tasks += publicity_tasks(result, staging / "publicity", start=publicity_start, lang=lang)
         with WorkShare(tasks, helper) as share:
             with _timed(timings, "write_ledger", progress):
                 write_ledger(result, staging / "decisions.csv", lang)
@@ -117,7 +121,7 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
                 share.finish()
             issues.assemble()
         # Seconds of work per kind of task, summed over both processes.
-        timings.update({"write_issues": 0.0, **share.seconds})
+        timings.update({"write_issues": 0.0, **issue_share.seconds, **share.seconds})
         if progress is not None:
             for stage in {"write_issues": None, **share.seconds}:
                 progress(stage)
