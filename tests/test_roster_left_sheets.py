@@ -97,16 +97,19 @@ def test_rows_whose_state_says_stopped_are_not_matched_and_are_said_with_their_r
         ws.write_row(1, 0, [1, "甲", heads["甲"], "正常"])
         ws.write_row(2, 0, [2, "乙", heads["乙"], "停保"])
         ws.write_row(3, 0, [3, "丙", heads["丙"], " 已退出 "])
+        # Other members of those households, as 民政 words a stopped case: never matched either.
+        for r, state in enumerate(["暂停保障", "停止保障", "死亡"], 4):
+            ws.write_row(r, 0, [r, f"乙{r}", make_id(f"19{80 + r}0101", serial=600 + r), state])
     out = tmp_path / "out"
     result = run("screen", path, "--roster", f"低保={file}", "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     ledger = read_ledger(out / "decisions.csv").set_index("head_name")
     assert list(ledger.loc[["甲", "乙", "丙"], "status"]) == ["excluded_dibao", "candidate", "candidate"]
-    said = "低保对象名单:2 行的保障状态是停保、退出等,没有参加比对:工作表「花名册」第 3-4 行"
+    said = "低保对象名单:5 行的保障状态是停保、退出等,没有参加比对:工作表「花名册」第 3-7 行"
     assert said.replace(" ", "") in "".join(result.output.split())
     assert said in (out / "report.html").read_text(encoding="utf-8")
     roster_run = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
-    assert roster_run["left_rows"] == 2 and roster_run["rows"] == 1
+    assert roster_run["left_rows"] == 5 and roster_run["rows"] == 1
 
 
 def test_a_state_column_of_a_roster_without_left_words_changes_nothing(tmp_path, survey):
