@@ -259,12 +259,12 @@ def test_issues_csv_in_parts_shared_with_the_helper_is_the_table_written_whole(t
     assert sorted(p.name for p in parts.iterdir() if p.name.startswith("issues")) == ["issues.csv"]
 
 
-def test_issues_csv_in_parts_is_the_same_whichever_process_writes_each(tmp_path):
-    """Every part a task, shared with a helper process that is made to take some of them, against the
+def test_issues_csv_in_parts_written_by_the_helper_process_is_the_file_written_here(tmp_path):
+    """Every part a task, all of them done by a helper process (this one claims none), against the
     file written whole in this process; and the parts' folder gone once they are joined."""
     from edgescreen import screen
     from edgescreen.outputs.ledger import IssueFile, write_issues
-    from edgescreen.runtime import WorkShare, WriterHelper, can_share
+    from edgescreen.runtime import WriterHelper
 
     result = screen([write_workbook(tmp_path / "合隆镇.xlsx", [_flawed(i) for i in range(60)])])
     write_issues(result, tmp_path / "whole.csv")
@@ -272,15 +272,11 @@ def test_issues_csv_in_parts_is_the_same_whichever_process_writes_each(tmp_path)
     issues = IssueFile(result, tmp_path / "out" / "issues.csv", size=5)
     tasks = issues.tasks()
     assert len(tasks) == 16  # 80 issues
-    helper = WriterHelper() if can_share() else None
-    try:
-        with WorkShare(tasks, helper) as share:
-            pass
-    finally:
-        if helper is not None:
-            helper.close()
+    with WriterHelper() as helper:
+        helper.send(tasks)
+        seconds = helper.result()  # the helper's share: here, every task
+    assert seconds["write_issues"] > 0
     issues.assemble()
-    assert share.seconds["write_issues"] > 0
     assert (tmp_path / "out" / "issues.csv").read_bytes() == (tmp_path / "whole.csv").read_bytes()
     assert [p.name for p in (tmp_path / "out").iterdir()] == ["issues.csv"]
 

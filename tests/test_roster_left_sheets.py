@@ -64,7 +64,10 @@ def test_a_stopped_cases_sheet_is_not_matched_and_every_report_says_so(tmp_path,
              openpyxl.load_workbook(out / "quality.xlsx", read_only=True)["文件情况"].iter_rows(values_only=True)]
     assert sum(said in fact for fact in facts) == 1
     assert not any("是隐藏的" in fact for fact in facts)  # not said again as a hidden sheet read and matched
-    assert said in (out / "report.html").read_text(encoding="utf-8")
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert said in page
+    # Said again under the 信息比对 table, which is open where the file facts are folded away.
+    assert "名单中另有 2 行是已停保、退出的人员(按工作表名或保障状态),没有参加比对" in page
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["rosters"][0]["left_sheets"] == [{"name": "已停保", "rows": 2}]
     assert manifest["rosters"][0]["rows"] == 1

@@ -447,7 +447,7 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                      label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
                            converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else ""),
                      name))
-        left = dict(roster.left_sheets)
+        left = {sheet_name for sheet_name, _ in roster.left_sheets}
         for sheet_name, count in roster.left_sheets:
             rows.append((roster.path.name, sheet_name, "roster_sheet_left", "attention", sheet_name,
                          label("fact_roster_sheet_left", lang, roster=name, sheet=sheet_name, rows=f"{count:,}"),
@@ -528,7 +528,7 @@ def roster_table(result: Result, lang: Lang) -> pd.DataFrame:
 
 def roster_lines(report: QualityReport) -> list[str]:
     """The sentences under the roster table: statuses an authoritative roster changed, the name leads
-    kept apart, and what of a roster is read at all."""
+    kept apart, the rows of people who have left, and what of a roster is read at all."""
     run, lang = report.result.rosters, report.lang
     lines = [label("rosters_heads_only", lang)] if report.result.members is None else []
     lines.append(label("rosters_changed", lang, count=f"{run.changed:,}"))
@@ -546,6 +546,9 @@ def roster_lines(report: QualityReport) -> list[str]:
         candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
         lines.append(label("rosters_unmatched", lang, members=f"{len(run.unmatched):,}", households=f"{len(hh):,}",
                            candidates=f"{candidates:,}"))
+    left = sum(count for r in run.rosters for _, count in r.left_sheets) + sum(len(r.left_rows) for r in run.rosters)
+    if left:
+        lines.append(label("rosters_left", lang, count=f"{left:,}"))
     lines.append(label("rosters_privacy", lang))
     return lines
 
