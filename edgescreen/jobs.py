@@ -29,13 +29,14 @@ from .outputs.write import (
     write_check_report,
     write_outputs,
 )
+from .normalise import here
 from .pipeline import screen
 from .read import InputFile
 from .result import Result
 from .errors import InputError, UsageError
 from .rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, LoadedRules, load_rules
 from .rosters import RosterSpec
-from .runtime import Session
+from .runtime import Session, calls_elsewhere
 
 
 def roster_specs(rosters: Sequence[RosterSpec | str]) -> list[RosterSpec]:
@@ -113,7 +114,8 @@ def screen_into(
             _warm_up()
             result = screen(paths, rules, year=year, as_of=as_of, progress=progress, stage=stage,
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
-                            rosters=specs, reads=session.reads if session else None, found=found)
+                            rosters=specs, reads=session.reads if session else None, found=found,
+                        elsewhere=calls_elsewhere(session.helper) if session else here)
 
             def write(extra=()) -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,
@@ -193,7 +195,8 @@ def check(
         _warm_up()
         result = screen(paths, rules, year=year, as_of=as_of, progress=progress,
                         workbooks=session.workbooks if session else None, include_hidden=include_hidden,
-                        rosters=specs, reads=session.reads if session else None, found=found)
+                        rosters=specs, reads=session.reads if session else None, found=found,
+                        elsewhere=calls_elsewhere(session.helper) if session else here)
         report = write_check_report(result, target, lang=lang, force=force,
                                     helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)

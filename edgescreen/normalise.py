@@ -26,6 +26,9 @@ import itertools
 import operator
 import re
 import string
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
@@ -237,6 +240,54 @@ def _read_in_wan(raw: pd.Series, wan: np.ndarray, fen: pd.Series, state: pd.Seri
     return fen, state
 
 
+class PackedColumn:
+    """A column of text made cheap to send to another process: its cells joined into one string
+    (pickled as one copy of its characters, where a column pickles an object per cell), which cells
+    are NA, its index and dtype. `column()` makes the same column again."""
+
+    SEPARATOR = "\x00"
+
+    def __init__(self, text: str, missing: np.ndarray | None, index: pd.Index, dtype):
+        self.text, self.missing, self.index, self.dtype = text, missing, index, dtype
+
+    @classmethod
+    def of(cls, column: pd.Series) -> PackedColumn | pd.Series:
+        """The column packed; the column itself where a cell holds the separator."""
+        values = column.to_numpy(dtype=object)
+        missing = None
+        try:
+            text = cls.SEPARATOR.join(values.tolist())
+        except TypeError:  # an NA among the cells (rare: a column absent from a sheet)
+            missing = column.isna().to_numpy(dtype=bool)
+            values = values.copy()
+            values[missing] = ""
+            text = cls.SEPARATOR.join(values.tolist())
+        if text.count(cls.SEPARATOR) != max(len(values) - 1, 0):
+            return column
+        return cls(text, missing, column.index, column.dtype)
+
+    def column(self) -> pd.Series:
+        values = np.empty(len(self.index), dtype=object)
+        if len(values):
+            values[:] = self.text.split(self.SEPARATOR)
+        if self.missing is not None:
+            values[self.missing] = None
+        return pd.Series(values, index=self.index, dtype=self.dtype)
+
+
+def money_column(raw: pd.Series | PackedColumn, wan: np.ndarray | None = None
+                 ) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """One money column parsed: (fen, state) as parse_money gives them, the cells at `wan` read as 万
+    (_read_in_wan), and which cells hold a part below the fen (below_fen). A call of its own: the
+    money columns may be parsed in another process (normalise's `elsewhere`), sent packed."""
+    if isinstance(raw, PackedColumn):
+        raw = raw.column()
+    fen, state = parse_money(raw)
+    if wan is not None:
+        fen, state = _read_in_wan(raw, wan, fen, state)
+    return fen, state, below_fen(raw, wan)
+
+
 def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """(Int64, state) with state 'ok', 'blank', 'absent', 'fraction' (not whole) or 'bad'."""
     values = _values(raw)
@@ -356,9 +407,34 @@ def _normalise_text(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", " ", regex=True).where(raw.notna())
 
 
+def _parsed(spec, raw: pd.Series):
+    """A column other than money parsed as its kind says: (value, state) for integers and yes/no,
+    the text for IDs, places and other text."""
+    if spec.kind == "integer":
+        return parse_integer(raw)
+    if spec.kind == "flag":
+        return parse_flag(raw)
+    if spec.kind == "id":
+        return normalise_id(raw)
+    return normalise_place(raw) if spec.name in PLACE_FIELDS else normalise_text(raw)
+
+
+class Elsewhere(Protocol):
+    """Where some calls may be made meanwhile (another process: runtime.calls_elsewhere): entered with
+    the calls, (stage, module-level function, arguments) each, it gives a function that returns what
+    each returned, in order, once all are made."""
+
+    def __call__(self, calls: list[tuple[str, Callable, tuple]]) -> AbstractContextManager[Callable[[], list]]: ...
+
+
+def here(calls: list[tuple[str, Callable, tuple]]) -> AbstractContextManager[Callable[[], list]]:
+    """The plain Elsewhere: each call made in this process, when the results are asked for."""
+    return nullcontext(lambda: [fn(*args) for _, fn, args in calls])
+
+
 def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
               unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None,
-              in_wan: dict[str, np.ndarray] | None = None) -> pd.DataFrame:
+              in_wan: dict[str, np.ndarray] | None = None, elsewhere: Elsewhere = here) -> pd.DataFrame:
     """Typed columns beside the raw ones: `<money>_fen`, integers, booleans, normalised text and IDs.
     Values that do not parse are logged; a blank money or yes/no cell is logged as a warning, except
     the blank components of a total given alone (with `rules`, which say what the totals are).
@@ -367,7 +443,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     unknown, not smaller). `residents_from` (members.residents_from_members): a count for households
     whose 家庭常住人口数 cell is blank, known from their members: used, and no missing value.
     `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
-    amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself."""
+    amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself.
+    `elsewhere`: where the money columns are parsed (money_column) while this process parses the
+    others; what is logged, and in what order, does not depend on it."""
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
@@ -382,8 +460,14 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             for component in definition.components:
                 summed |= (households[component] != "").to_numpy(dtype=bool, na_value=False)
             given_alone[definition.total] = given_alone.get(definition.total, np.zeros(n, dtype=bool)) | summed
-    for spec in fields().field:
-        raw = households[spec.name]
+    specs = fields().field
+    money = [spec.name for spec in specs if spec.kind == "money"]
+    calls = [("normalise", money_column, (PackedColumn.of(households[name]), (in_wan or {}).get(name)))
+             for name in money]
+    with elsewhere(calls) as money_parsed:
+        parsed = {spec.name: _parsed(spec, households[spec.name]) for spec in specs if spec.kind != "money"}
+        parsed.update(zip(money, money_parsed()))
+    for spec in specs:
         formula = np.zeros(n, dtype=bool)
         # An optional text cell (村民小组, 备注) is left blank, with the cell named in the file facts:
         # no decision rests on it.
@@ -395,9 +479,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 text[here["hh"].to_numpy()] = here["formula"].to_numpy()
                 log.add(formula, spec.name, "formula_not_calculated", value=text)
         if spec.kind == "money":
-            fen, state = parse_money(raw)
-            if in_wan and spec.name in in_wan:
-                fen, state = _read_in_wan(raw, in_wan[spec.name], fen, state)
+            fen, state, rounded = parsed[spec.name]
             if formula.any():
                 fen = fen.mask(formula)
             out[f"{spec.name}_fen"] = fen
@@ -406,12 +488,11 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
             log.add(blank, spec.name, "missing_value", hint="missing_money")
-            rounded = below_fen(raw, in_wan.get(spec.name) if in_wan else None) & ~formula \
-                & (state == "ok").to_numpy(dtype=bool)
+            rounded = rounded & ~formula & (state == "ok").to_numpy(dtype=bool)
             if rounded.any():
                 log.add(rounded, spec.name, "amount_below_fen", rounded=fen_text(fen))
         elif spec.kind == "integer":
-            value, state = parse_integer(raw)
+            value, state = parsed[spec.name]
             if spec.name == "residents" and residents_from is not None:
                 given = (state == "blank").to_numpy(dtype=bool) & residents_from.notna().to_numpy(dtype=bool)
                 if given.any():
@@ -424,16 +505,15 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.required:
                 log.add((state == "blank") & ~formula, spec.name, "missing_value", hint="missing_required")
         elif spec.kind == "flag":
-            value, state = parse_flag(raw)
+            value, state = parsed[spec.name]
             out[spec.name] = value.mask(formula) if formula.any() else value
             log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized")
             log.add((state == "blank") & ~formula, spec.name, "missing_value", hint="missing_flag")
         elif spec.kind == "id":
-            ids = normalise_id(raw)
+            ids = parsed[spec.name]
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
         else:
-            out[spec.name] = normalise_place(raw) if spec.name in PLACE_FIELDS \
-                else normalise_text(raw)
+            out[spec.name] = parsed[spec.name]
             if spec.required:
                 log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
                         hint="missing_required")

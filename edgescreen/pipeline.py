@@ -28,10 +28,9 @@ from .inputs import Found, folder_inputs, input_labels
 from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
-from .normalise import normalise
-from .read import (FileSource, InputFile, ReadJob, WorkbookSource, amounts_in_wan, columns_table, now, read_inputs,
-                   survey_job,
-                   unread_formulas)
+from .normalise import Elsewhere, here, normalise
+from .read import (FileSource, InputFile, Later, ReadJob, WorkbookSource, amounts_in_wan, columns_table, now,
+                   read_inputs, survey_job, unread_formulas)
 from .result import Result
 from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters, roster_job
 from .rules import LoadedRules, load_rules
@@ -50,6 +49,7 @@ def screen(
     rosters: Sequence[RosterSpec | str] = (),
     reads: Callable[[list[ReadJob]], FileSource] | None = None,
     found: Found | None = None,
+    elsewhere: Elsewhere = here,
 ) -> Result:
     """Screen survey files (or folders of them) and return the decisions. Raises EdgescreenError
     subclasses for problems the user must fix (unreadable file, missing column, bad rules).
@@ -57,7 +57,9 @@ def screen(
     `workbooks`: where parsed workbooks come from (see read.WorkbookSource; by default each is
     parsed when its turn comes). Hidden sheets are skipped (and named in the file facts) unless
     `include_hidden`. `rosters`: other departments' rosters to match (RosterSpec, or 'KIND=FILE').
-    `found`: the inputs as folder_inputs found them, where the caller has (else found here)."""
+    `found`: the inputs as folder_inputs found them, where the caller has (else found here).
+    `elsewhere`: where the money columns may be parsed meanwhile (normalise.Elsewhere; the command
+    line passes its helper process)."""
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -108,8 +110,10 @@ def screen(
         listed = read_rosters(specs, loaded.rules, as_of=as_of, files=source)
         lap("read_rosters")
     log = IssueLog(cells)
+    # Not while a members table is still coming (read.Later): the helper types it first.
+    free = not any(isinstance(sheet, Later) for sheet in member_sheets)
     households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents,
-                           in_wan=amounts_in_wan(cells, inputs))
+                           in_wan=amounts_in_wan(cells, inputs), elsewhere=elsewhere if free else here)
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")

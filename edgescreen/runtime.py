@@ -7,7 +7,8 @@
   read-ahead (workbook.scan_for_reader), at full priority for the reach calamine waits for; of a
   sheet parsed in halves it makes, parses and converts to text the second half.
 - `WriterHelper` and `WorkShare`: a helper process shares the many small output files (a workbook
-  per village) with this one; both claim tasks from a shared counter.
+  per village) with this one; both claim tasks from a shared counter. Before them it parses the
+  survey's money columns while this process parses the others (`calls_elsewhere`, normalise.py).
 - `SharedReads`: before that, the same helper reads some of a run's input files (a members table
   beside the survey, one township's file of several) while this one reads the others, and hands
   them over a column at a time.
@@ -227,21 +228,25 @@ def _start_method() -> str:
     return "fork" if "fork" in mp.get_all_start_methods() else "spawn"
 
 
-def _claim(claimed, total: int) -> range:
+def _claim(claimed, total: int, chunk: int = CHUNK) -> range:
     with claimed.get_lock():
         start = claimed.value
-        claimed.value = min(total, start + CHUNK)
-    return range(start, min(total, start + CHUNK))
+        claimed.value = min(total, start + chunk)
+    return range(start, min(total, start + chunk))
 
 
-def _run(tasks: list[Task], claimed, seconds: dict[str, float]) -> None:
-    """Claim and do tasks until none are left."""
-    while todo := _claim(claimed, len(tasks)):
+def _run(tasks: list[Task], claimed, seconds: dict[str, float], values: dict[int, object] | None = None,
+         chunk: int = CHUNK) -> None:
+    """Claim and do tasks until none are left; what a task returns (other than None) goes in `values`
+    under its position."""
+    while todo := _claim(claimed, len(tasks), chunk):
         for i in todo:
             stage, fn, args = tasks[i]
             started = time.perf_counter()
-            fn(*args)
+            value = fn(*args)
             seconds[stage] = seconds.get(stage, 0.0) + time.perf_counter() - started
+            if value is not None and values is not None:
+                values[i] = value
 
 
 def _stop_claims(claimed) -> None:
@@ -287,10 +292,12 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
         if isinstance(tasks, _Reads):
             _read_for_parent(tasks, results_conn)
             continue
+        tasks, chunk = tasks
         seconds: dict[str, float] = {}
+        values: dict[int, object] = {}
         try:
-            _run(tasks, claimed, seconds)
-            results_conn.send(("ok", seconds))
+            _run(tasks, claimed, seconds, values, chunk)
+            results_conn.send(("ok", (seconds, values)))
         except BaseException as exc:  # handed to the parent, which raises it
             _stop_claims(claimed)
             try:
@@ -593,13 +600,19 @@ class WriterHelper:
             scan_send.close()
             self.scan = RemoteScan(scan, scan_recv)
 
-    def send(self, tasks: list[Task]) -> None:
+    def send(self, tasks: list[Task], chunk: int = CHUNK) -> None:
+        """Tasks to share, claimed `chunk` at a time."""
         with self.claimed.get_lock():
             self.claimed.value = 0
-        self._tasks.send(tasks)
+        self._tasks.send((tasks, chunk))
 
     def result(self) -> dict[str, float]:
-        """Wait for the helper's share of the last tasks; raise its error, if it had one."""
+        """Wait for the helper's share of the last tasks; raise its error, if it had one. Returns the
+        seconds per stage of its share."""
+        return self.outcome()[0]
+
+    def outcome(self) -> tuple[dict[str, float], dict[int, object]]:
+        """result(), with what the helper's tasks returned: (seconds per stage, {task position: value})."""
         try:
             outcome, value = self._results.recv()
         except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
@@ -644,11 +657,14 @@ class WorkShare:
     """Use as a context manager around the work this process does meanwhile: on entry the tasks go to
     the helper (one started here if none is given and the work is worth it); `finish()` (called on a
     clean exit if not before) makes this process join in, waits for the helper and raises its error.
-    `seconds` holds each stage's time, summed over both processes."""
+    `seconds` holds each stage's time, summed over both processes, and `values` what the tasks
+    returned, by position (`results()`). `chunk`: tasks claimed at a time (a few long tasks: one)."""
 
-    def __init__(self, tasks: list[Task], helper: WriterHelper | None = None):
+    def __init__(self, tasks: list[Task], helper: WriterHelper | None = None, chunk: int = CHUNK):
         self.tasks = tasks
+        self.chunk = chunk
         self.seconds: dict[str, float] = {}
+        self.values: dict[int, object] = {}
         self.helper = helper
         self._own_helper = False
         self._claimed = None
@@ -659,7 +675,7 @@ class WorkShare:
             self.helper, self._own_helper = WriterHelper(), True
         if self.helper is not None and self.tasks and self.helper.alive():
             try:
-                self.helper.send(self.tasks)
+                self.helper.send(self.tasks, self.chunk)
                 self._claimed = self.helper.claimed
             except OSError:  # the helper has gone since it was started: this process does it all
                 self._claimed = None
@@ -681,15 +697,35 @@ class WorkShare:
             return
         self._finished = True
         if self._claimed is None:  # not shared: everything is ours
-            _run(self.tasks, _Counter(), self.seconds)
+            _run(self.tasks, _Counter(), self.seconds, self.values)
             return
         try:
-            _run(self.tasks, self._claimed, self.seconds)
+            _run(self.tasks, self._claimed, self.seconds, self.values, self.chunk)
         except BaseException:
             _stop_claims(self._claimed)
             raise
-        for stage, seconds in self.helper.result().items():
-            self.seconds[stage] = self.seconds.get(stage, 0.0) + seconds
+        seconds, values = self.helper.outcome()
+        for stage, spent in seconds.items():
+            self.seconds[stage] = self.seconds.get(stage, 0.0) + spent
+        self.values.update(values)
+
+    def results(self) -> list:
+        """finish(), then what each task returned, in the tasks' order (None for nothing)."""
+        self.finish()
+        return [self.values.get(i) for i in range(len(self.tasks))]
+
+
+def calls_elsewhere(helper: WriterHelper | None):
+    """The core's `Elsewhere` (normalise.py) over `helper`: the calls go to it on entry, one at a
+    time, while this process does its own work; the value entered is a function that joins in, waits
+    and returns what every call returned, in order. Without a helper every call is made here."""
+
+    @contextmanager
+    def elsewhere(calls: list[Task]) -> Iterator[Callable[[], list]]:
+        with WorkShare(calls, helper, chunk=1) as share:
+            yield share.results
+
+    return elsewhere
 
 
 def run_tasks(tasks: list[Task], helper: WriterHelper | None = None) -> dict[str, float]:
@@ -718,16 +754,18 @@ def _preload_writers() -> None:
     """Run in the helper before its first tasks: the libraries the writers need, the package's core
     and the writers' own building blocks load while this process reads the survey (the helper runs
     at a lower priority). The writers themselves import this module, so they load with the first
-    task; what they build on is here."""
+    task; what they build on is here. So does the parsing of the money columns, the helper's first
+    share of a run (normalise.py)."""
     import numpy  # noqa: F401
     import pandas  # noqa: F401
     import xlsxwriter  # noqa: F401
 
-    from . import result  # noqa: F401
-    from .catalogue import messages
+    from . import normalise, result  # noqa: F401
+    from .catalogue import fields, messages
     from .outputs import places, privacy, xlsx  # noqa: F401
 
     messages()  # the catalogue parsed and validated once, before the first workbook needs it
+    fields()
 
 
 class Session:

@@ -153,3 +153,47 @@ def test_python_dash_m_can_be_imported_again_by_a_spawned_helper():
     code = "import runpy; runpy.run_module('edgescreen.__main__', run_name='__mp_main__'); print('imported')"
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert done.returncode == 0 and done.stdout.strip() == "imported", done.stdout + done.stderr
+
+
+def square(i, pause):
+    time.sleep(pause)
+    return i * i, os.getpid()
+
+
+def nothing(i):
+    return None
+
+
+@needs_two_cores
+def test_what_the_tasks_return_comes_back_in_their_order_from_both_processes():
+    tasks = [("normalise", square, (i, 0.005)) for i in range(200)]
+    with WriterHelper() as helper:
+        assert helper.wait_ready(60)
+        with WorkShare(tasks, helper, chunk=1) as share:
+            pass
+        results = share.results()
+    assert [value for value, _ in results] == [i * i for i in range(200)]
+    assert {pid for _, pid in results} == {os.getpid(), helper.process.pid}
+
+
+def test_tasks_that_return_nothing_leave_no_values(tmp_path):
+    with WorkShare([("write_villages", nothing, (i,)) for i in range(5)]) as share:
+        pass
+    assert share.values == {} and share.results() == [None] * 5
+
+
+@needs_two_cores
+def test_the_helper_alone_sends_back_every_value():
+    with WriterHelper() as helper:
+        helper.send([("normalise", square, (i, 0.0)) for i in range(7)])
+        seconds, values = helper.outcome()  # this process claims none: the helper does all
+    assert sorted(values) == list(range(7)) and all(values[i][0] == i * i for i in range(7))
+    assert {pid for _, pid in values.values()} == {helper.process.pid} and "normalise" in seconds
+
+
+def test_calls_elsewhere_without_a_helper_makes_every_call_here():
+    from edgescreen.runtime import calls_elsewhere
+
+    with calls_elsewhere(None)([("normalise", square, (i, 0.0)) for i in range(3)]) as results:
+        done = results()
+    assert done == [(0, os.getpid()), (1, os.getpid()), (4, os.getpid())]

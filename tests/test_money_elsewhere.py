@@ -1,0 +1,89 @@
+"""The money columns are parsed in the helper process while this one parses the others
+(normalise's `elsewhere`, runtime.calls_elsewhere): what comes back, and what is logged and in what
+order, is the same as when every column is parsed here. The columns travel packed
+(normalise.PackedColumn), and come back as they went."""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import edgescreen.normalise as normalise_module
+from edgescreen import screen
+from edgescreen.normalise import PackedColumn
+from edgescreen.read import TEXT
+from edgescreen.runtime import WriterHelper, calls_elsewhere, can_share
+from survey_builders import household, make_id, write_workbook
+
+# Amounts as counties type them: plain, grouped, 万, currency marks, full-width, a dash for none,
+# blank, below the fen, a float's noise, and what is no amount at all.
+AMOUNTS = ["1200", "1,200", "12,000.50", "1200元", "¥1,200", "RMB1200", "１２００", "1.2万", "0.35万元", ".5",
+           "-300", "12,00", "1 200", "见备注", "", "-", "无", "11999.996", "3218.0000000001", "1.23456789万"]
+
+
+def _rows():
+    rows = []
+    for i, amount in enumerate(AMOUNTS):
+        rows.append(household(户主姓名=f"户{i}", 户主身份证号=make_id("19700101", serial=i), 工资性收入=amount,
+                              财产性收入=AMOUNTS[-1 - i], 转移性收入=AMOUNTS[(i * 7) % len(AMOUNTS)],
+                              家庭总收入="" if i % 3 else AMOUNTS[(i * 3) % len(AMOUNTS)],
+                              家庭经营费用支出=AMOUNTS[(i * 5) % len(AMOUNTS)]))
+    return rows
+
+
+_PARSE = normalise_module.money_column
+_NOTES: list = []  # the file each process notes its parses in
+
+
+def noted(raw, wan=None):
+    """money_column, noting which process parsed the column."""
+    with open(_NOTES[0], "a") as fh:
+        fh.write(f"{os.getpid()}\n")
+    return _PARSE(raw, wan)
+
+
+@pytest.mark.skipif(not can_share(), reason="a single core: nothing is parsed elsewhere")
+def test_money_parsed_by_the_helper_is_what_is_parsed_here(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows(), "二组": _rows()[::-1]})
+    alone = screen([path], as_of=pd.Timestamp("2020-06-30").date())
+    _NOTES.append(tmp_path / "parsed-by.txt")
+    monkeypatch.setattr(normalise_module, "money_column", noted)  # the helper is forked with it
+    try:
+        with WriterHelper() as helper:
+            assert helper.wait_ready(60)
+            shared = screen([path], as_of=pd.Timestamp("2020-06-30").date(), elsewhere=calls_elsewhere(helper))
+            parsed_by = (tmp_path / "parsed-by.txt").read_text().split()
+    finally:
+        _NOTES.clear()
+    assert len(parsed_by) == 9 and str(helper.process.pid) in parsed_by  # the nine money columns, some there
+    pd.testing.assert_frame_equal(shared.households, alone.households)
+    pd.testing.assert_frame_equal(shared.issues("zh"), alone.issues("zh"))
+    assert len(alone.issues("zh")) > 40  # the amounts above are worth comparing
+
+
+def _text_columns():
+    cell = st.one_of(st.none(), st.text(alphabet=st.sampled_from(["1", "2", ",", ".", "万", "元", " ", "\x00",
+                                                                  "见", "-", "¥", "１"]), max_size=8))
+    return st.lists(cell, max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_text_columns(), st.booleans())
+def test_a_packed_column_comes_back_as_it_went(cells, text_dtype):
+    column = pd.Series(cells, dtype=TEXT if text_dtype else object,
+                       index=pd.RangeIndex(len(cells)) * 2 + 1)
+    packed = pickle.loads(pickle.dumps(PackedColumn.of(column)))
+    back = packed.column() if isinstance(packed, PackedColumn) else packed
+    pd.testing.assert_series_equal(back, column)
+    assert back.isna().tolist() == column.isna().tolist()
+    # The parse of the column that came back is the parse of the column that went.
+    fen, state, rounded = normalise_module.money_column(PackedColumn.of(column))
+    expected = normalise_module.money_column(column)
+    pd.testing.assert_series_equal(fen, expected[0])
+    pd.testing.assert_series_equal(state, expected[1])
+    assert rounded.tolist() == expected[2].tolist()
