@@ -916,7 +916,7 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
     the systemic findings that reach it first, then a row per issue, each tall enough to write the
     correction in by hand."""
-    book = new_workbook(path, fixed_scale=True)
+    book = new_workbook(path, fixed_scale=True, small=True)
     formats = cell_formats(book, lang)
     ws = book.add_worksheet(label("sheet_issues", lang))
     files = pd.unique(rows["source_file"].dropna().astype(str)) if len(rows) else []

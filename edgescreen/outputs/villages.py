@@ -317,7 +317,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     place = {"township": place_name(township, lang, "unknown_township"),
              "village": place_name(village, lang, "unknown_village")}
     rule = context.rule
-    book = new_workbook(path, fixed_scale=True)
+    book = new_workbook(path, fixed_scale=True, small=True)
     formats = cell_formats(book, lang)
     nobody = ColumnLists({}, 0)
 

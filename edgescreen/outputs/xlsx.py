@@ -8,6 +8,7 @@ table's records are made as sheet XML a column at a time (TableSheet, sheetdata.
 
 from __future__ import annotations
 
+import io
 import math
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -194,15 +195,34 @@ def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, fon
     return np.where(lines > 1, np.maximum(printed_height(lines, font_size), least), least).astype(float)
 
 
-def new_workbook(path: Path, *, fixed_scale: bool = False) -> xlsxwriter.Workbook:
+def new_workbook(path: Path, *, fixed_scale: bool = False, small: bool = False) -> xlsxwriter.Workbook:
     """A workbook that never turns a string into a formula, a URL or a number. `fixed_scale`: its
     sheets print at a scale computed from their column widths (`print_scale`), so its Normal font is
-    one whose widths every renderer agrees on (FIXED_SCALE_FONT)."""
-    book = xlsxwriter.Workbook(str(path), {"strings_to_formulas": False, "strings_to_urls": False,
-                                           "strings_to_numbers": False, "in_memory": True,
-                                           **(FIXED_SCALE_FONT if fixed_scale else {})})
+    one whose widths every renderer agrees on (FIXED_SCALE_FONT). `small`: one of many small ones (a
+    village's list), packed in memory (PackedWorkbook)."""
+    options = {"strings_to_formulas": False, "strings_to_urls": False, "strings_to_numbers": False,
+               "in_memory": True, **(FIXED_SCALE_FONT if fixed_scale else {})}
+    book = PackedWorkbook(path, options) if small else xlsxwriter.Workbook(str(path), options)
     book.worksheet_class = TableSheet
     return book
+
+
+class PackedWorkbook(xlsxwriter.Workbook):
+    """xlsxwriter's workbook, packed in memory and written to its file at once when closed: the zip
+    of a small workbook is a dozen small parts, each a seek and a write on the file otherwise."""
+
+    def __init__(self, path: Path, options: dict):
+        self.path = Path(path)
+        self._packed: io.BytesIO | None = io.BytesIO()
+        super().__init__(self._packed, options)
+
+    def close(self) -> None:
+        if self._packed is None:  # closed before
+            return
+        super().close()
+        with open(self.path, "wb") as fh:
+            fh.write(self._packed.getbuffer())
+        self._packed = None
 
 
 class TableSheet(Worksheet):
@@ -415,10 +435,19 @@ def write_records(ws, row: int, columns: Sequence[Column | tuple], frame: pd.Dat
     return row + n
 
 
+def _draws_on_every_cell(fmt) -> bool:
+    """Whether a format shows on each cell a merge covers (a border, a fill), not only through the
+    merge's first cell, which holds the text and says how it is aligned and wrapped."""
+    return fmt is not None and bool(fmt.left or fmt.right or fmt.top or fmt.bottom or fmt.diag_type or fmt.pattern
+                                    or fmt.bg_color or fmt.fg_color)
+
+
 def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, height: float | None = None) -> None:
-    """Text across merged cells of one row, written as a string (merge_range's own write is generic)."""
+    """Text across merged cells of one row, written as a string (merge_range's own write is generic).
+    The other cells of the merge get the format only where it draws on them: a title's would be
+    cells written for nothing, a dozen on each of a province's thousands of village sheets."""
     if last_col > first_col:
-        ws.merge_range(row, first_col, row, last_col, "", fmt)
+        ws.merge_range(row, first_col, row, last_col, "", fmt if _draws_on_every_cell(fmt) else None)
     ws.write_string(row, first_col, str(text), fmt)
     if height is not None:
         ws.set_row(row, height)
