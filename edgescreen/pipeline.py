@@ -36,6 +36,10 @@ from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, rea
 from .rules import LoadedRules, load_rules
 
 
+# Households up to which the money columns may be parsed in another process (normalise's `elsewhere`).
+MOST_ROWS_PARSED_ELSEWHERE = 300_000
+
+
 def screen(
     paths: Iterable[str | Path],
     rules: str | Path | LoadedRules = "changchun-2019",
@@ -110,8 +114,10 @@ def screen(
         listed = read_rosters(specs, loaded.rules, as_of=as_of, files=source)
         lap("read_rosters")
     log = IssueLog(cells)
-    # Not while a members table is still coming (read.Later): the helper types it first.
-    free = not any(isinstance(sheet, Later) for sheet in member_sheets)
+    # Not while a members table is still coming (read.Later): the helper types it first. Nor for a
+    # province's file: the helper's copy of a column and its parse would add to this process's peak
+    # (300 MB more at a million households, measured) for at most a second of a minute's run.
+    free = not any(isinstance(sheet, Later) for sheet in member_sheets) and len(cells) <= MOST_ROWS_PARSED_ELSEWHERE
     households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents,
                            in_wan=amounts_in_wan(cells, inputs), elsewhere=elsewhere if free else here)
     lap("normalise")

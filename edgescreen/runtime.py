@@ -298,6 +298,9 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
         try:
             _run(tasks, claimed, seconds, values, chunk)
             results_conn.send(("ok", (seconds, values)))
+            if values:  # the tasks' arguments and what they made (the money columns) are not kept
+                del tasks, values
+                _give_back_memory()
         except BaseException as exc:  # handed to the parent, which raises it
             _stop_claims(claimed)
             try:

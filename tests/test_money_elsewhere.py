@@ -66,6 +66,24 @@ def test_money_parsed_by_the_helper_is_what_is_parsed_here(tmp_path, monkeypatch
     assert len(alone.issues("zh")) > 40  # the amounts above are worth comparing
 
 
+@pytest.mark.skipif(not can_share(), reason="a single core: nothing is parsed elsewhere")
+def test_a_large_survey_parses_its_money_here(tmp_path, monkeypatch):
+    import edgescreen.pipeline as pipeline_module
+
+    path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows()})
+    monkeypatch.setattr(pipeline_module, "MOST_ROWS_PARSED_ELSEWHERE", len(AMOUNTS) - 1)  # one row too many
+    _NOTES.append(tmp_path / "parsed-by.txt")
+    monkeypatch.setattr(normalise_module, "money_column", noted)
+    try:
+        with WriterHelper() as helper:
+            assert helper.wait_ready(60)
+            screen([path], as_of=pd.Timestamp("2020-06-30").date(), elsewhere=calls_elsewhere(helper))
+            parsed_by = (tmp_path / "parsed-by.txt").read_text().split()
+    finally:
+        _NOTES.clear()
+    assert parsed_by == [str(os.getpid())] * 9
+
+
 def _text_columns():
     cell = st.one_of(st.none(), st.text(alphabet=st.sampled_from(["1", "2", ",", ".", "万", "元", " ", "\x00",
                                                                   "见", "-", "¥", "１"]), max_size=8))
@@ -81,8 +99,10 @@ def test_a_packed_column_comes_back_as_it_went(cells, text_dtype):
     back = packed.column() if isinstance(packed, PackedColumn) else packed
     pd.testing.assert_series_equal(back, column)
     assert back.isna().tolist() == column.isna().tolist()
-    # The parse of the column that came back is the parse of the column that went.
-    fen, state, rounded = normalise_module.money_column(PackedColumn.of(column))
+    # The parse of the column that came back is the parse of the column that went (numbered as the
+    # survey's rows are, from 0).
+    column = column.reset_index(drop=True)
+    fen, state, rounded = normalise_module.money_column(pickle.loads(pickle.dumps(PackedColumn.of(column))))
     expected = normalise_module.money_column(column)
     pd.testing.assert_series_equal(fen, expected[0])
     pd.testing.assert_series_equal(state, expected[1])
