@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import tomllib
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -130,12 +131,60 @@ class FieldCatalogue(StrictModel):
         return [f.name for f in self.field if f.kind in kinds]
 
 
+# What a screen finds, as the outputs name it ({target} in the catalogue's words): 贫困边缘户 by
+# default ([labels] target), a rule set's own words where it gives them (防返贫监测对象: rules.Target).
+TARGET = "{target}"
+_target: dict[str, str] | None = None
+
+
+def use_target(words: dict[str, str] | None) -> None:
+    """Name the screen's target in every word from now on with `words` ({lang: text}); None: the
+    catalogue's own (贫困边缘户). A run's outputs are written under the rule set they were decided by
+    (outputs.write), and the helper process is told with every share of tasks (runtime.py)."""
+    global _target
+    _target = dict(words) if words else None
+
+
+def target_in_use() -> dict[str, str] | None:
+    """The words use_target was last given (None: the catalogue's own)."""
+    return dict(_target) if _target else None
+
+
+def target_words(lang: Lang) -> str:
+    """The target as the outputs name it now, in `lang`."""
+    if _target and _target.get(lang):
+        return _target[lang]
+    return messages().labels["target"].zh if lang == "zh" else messages().labels["target"].en
+
+
+def status_codes(lang: Lang, seen: Iterable[str] = ()) -> dict[str, str]:
+    """Each status as the outputs word it in `lang` → its code: under the target in use and under
+    the catalogue's own; and each of the words `seen` that is a status under another rule set's
+    target (防返贫监测对象候选 in a ledger written under monitoring, read by a later command)."""
+    labels = messages().labels
+    own = labels["target"].zh if lang == "zh" else labels["target"].en
+    words, templates = {}, []
+    for status in STATUSES:
+        text = labels[status].zh if lang == "zh" else labels[status].en
+        words[text.replace(TARGET, own)] = status
+        if TARGET in text:
+            templates.append((re.compile("^" + re.escape(text).replace(re.escape(TARGET), ".+") + "$"), status))
+    words.update({label(status, lang): status for status in STATUSES})
+    for word in seen:
+        if isinstance(word, str) and word not in words:
+            found = next((status for pattern, status in templates if pattern.match(word)), None)
+            if found is not None:
+                words[word] = found
+    return words
+
+
 class Text(StrictModel):
     zh: str
     en: str
 
     def __call__(self, lang: Lang) -> str:
-        return self.zh if lang == "zh" else self.en
+        text = self.zh if lang == "zh" else self.en
+        return text.replace(TARGET, target_words(lang)) if TARGET in text else text
 
 
 class CheckSpec(StrictModel):

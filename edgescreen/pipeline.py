@@ -25,6 +25,7 @@ from .checks import check_households, check_members
 from .classify import classify
 from .compute import compute
 from .inputs import Found, folder_inputs, input_labels
+from .catalogue import use_target
 from .errors import InputError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
@@ -77,6 +78,7 @@ def screen(
             stage(name)
 
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
+    use_target(loaded.rules.target_words())  # what is screened for, as the words name it from now on
     bounds = loaded.bounds(year)
     as_of = as_of or dt.date.today()
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]

@@ -27,6 +27,7 @@ from .catalogue import (
     fields,
     header_keys,
     label,
+    status_codes,
 )
 from .checks import id_check_characters
 from .errors import EdgescreenError, RulesError, UsageError
@@ -62,7 +63,7 @@ class Expect(StrictModel):
     def _status_by_name(cls, value):
         """A status as the outputs name it (贫困边缘户候选) is its code (candidate)."""
         if isinstance(value, str) and value not in STATUSES:
-            named = {label(s, lang): s for s in STATUSES for lang in ("zh", "en")}
+            named = {word: code for lang in ("zh", "en") for word, code in status_codes(lang, [value.strip()]).items()}
             return named.get(value.strip(), value)
         return value
 

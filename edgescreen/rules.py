@@ -259,9 +259,27 @@ class ExitRules(StrictModel):
         return self
 
 
+class Target(StrictModel):
+    """What the rule set screens for, as every output names it ([target]): the village lists'
+    titles (…初选名单), the status (…候选), the notices and the summary. Without it, the catalogue's
+    贫困边缘户."""
+
+    zh: str
+    en: str
+
+    @field_validator("zh", "en")
+    @classmethod
+    def _words(cls, words: str) -> str:
+        words = words.strip()
+        if not words or len(words) > 24 or any(c in words for c in "{}\n\r《》"):
+            raise problem("rule_target_words", value=words)
+        return words
+
+
 class RuleSet(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
     title: str
+    target: Target | None = None
     # The document the village's notices cite as 根据《…》: its name as issued, without the brackets.
     # Optional, so that a county's file written before it loads; a notice then names no document
     # rather than edgescreen's own title for the rule set (see `rules check`).
@@ -311,6 +329,10 @@ class RuleSet(StrictModel):
                 raise problem("rule_lower_not_below", lower=str(lower.value), upper=str(upper.value), year=year,
                               lower_from=str(lower.effective), upper_from=str(upper.effective))
         return self
+
+    def target_words(self) -> dict[str, str] | None:
+        """[target] as catalogue.use_target takes it (None: the catalogue's own words)."""
+        return self.target.model_dump() if self.target is not None else None
 
     def roster_effect(self, kind: str) -> RosterEffect:
         """What a match on a roster of `kind` does under this rule set."""
@@ -515,7 +537,7 @@ _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(?:,\d{3})+(?![\d\"'])")
 _FULL_WIDTH_MARKS = "，：＝“”；［］｛｝"
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
-_RULES_KEYS = ("id", "title", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
+_RULES_KEYS = ("id", "title", "target", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
                "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
 _CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
 _SHOWN_LINE = 200  # characters of a broken line shown at most

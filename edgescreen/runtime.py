@@ -292,7 +292,10 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
         if isinstance(tasks, _Reads):
             _read_for_parent(tasks, results_conn)
             continue
-        tasks, chunk = tasks
+        tasks, chunk, target = tasks
+        from .catalogue import use_target
+
+        use_target(target)
         seconds: dict[str, float] = {}
         values: dict[int, object] = {}
         try:
@@ -605,9 +608,12 @@ class WriterHelper:
 
     def send(self, tasks: list[Task], chunk: int = CHUNK) -> None:
         """Tasks to share, claimed `chunk` at a time."""
+        from .catalogue import target_in_use  # loaded by now; this module loads before the catalogue
+
         with self.claimed.get_lock():
             self.claimed.value = 0
-        self._tasks.send((tasks, chunk))
+        # The words the tasks write under (catalogue.use_target) go with them.
+        self._tasks.send((tasks, chunk, target_in_use()))
 
     def result(self) -> dict[str, float]:
         """Wait for the helper's share of the last tasks; raise its error, if it had one. Returns the

@@ -186,7 +186,7 @@ def test_explain_with_the_monitoring_rule_set(tmp_path):
     assert result.exit_code == 0, result.output
     assert "本规则集无下限" in result.output and "上限 7300 元(规则文件中的 upper_bound" in result.output
     assert "本规则集:列入(规则文件中的 exclude.registered_poor)" in result.output
-    assert "认定结果: 贫困边缘户候选" in result.output
+    assert "认定结果: 防返贫监测对象候选" in result.output  # the rule set's [target], not 贫困边缘户
 
 
 def test_parse_row_spec():

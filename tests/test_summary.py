@@ -358,7 +358,7 @@ def test_english_summary(tmp_path):
     sheets = ("sheet_summary", "sum_by_township", "sheet_chart", "sheet_run")
     assert wb.sheetnames == [label(key, "en") for key in sheets]
     ws = wb[label("sheet_summary", "en")]
-    assert ws["A1"].value == "Poverty-edge household screening: summary, ______ county"
+    assert ws["A1"].value == "Screening for poverty-edge households: summary, ______ county"
     assert signature_row_en(ws) == ["Prepared by: ______", "Reviewed by: ______", "Date: ______"]
     assert [c.value for c in ws[HEADER_ROW]][-2:] == ["total", "candidate share"]
     assert ws.oddFooter.center.text == "Page &P of &N"

@@ -46,6 +46,11 @@ def _root(
     version: Annotated[bool, typer.Option("--version", is_eager=True, callback=_show_version)] = False,
 ) -> None:
     """The program: its commands below (help: help_edgescreen)."""
+    from ..catalogue import use_target
+
+    # Each command starts in the catalogue's own words; one that decides under a rule set takes its
+    # [target] (a process that ran another command before, as a test's does, keeps nothing of it).
+    use_target(None)
 
 
 app.command("screen", cls=Command)(screen)

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
+from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue, status_codes
 from ..classify import check_titles, reason_titles
 from ..errors import InputError, os_reason
 from ..inputs import text_encoding
@@ -314,10 +314,12 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
     written with (--lang zh or en): every cell as text as written, `status` and `reasons` as codes.
     This is how every command reads a ledger."""
     codes = {c: label(f"csv_{c}", "zh") for c in _LEDGER_CODES}
-    words = {"status": {label(s, "zh"): s for s in STATUSES},
+    table = _read_table(Path(path), "ledger_what")
+    status_header = label("csv_status", "zh")
+    seen = pd.unique(table[status_header].to_numpy(dtype=object)) if status_header in table.columns else ()
+    words = {"status": status_codes("zh", seen),
              "reasons": {word: code for code, word in reason_titles("zh").items()}}
-    frame, _ = _machine_names(_read_table(Path(path), "ledger_what"), Path(path), "ledger_what", LEDGER_COLUMNS,
-                              codes, words)
+    frame, _ = _machine_names(table, Path(path), "ledger_what", LEDGER_COLUMNS, codes, words)
     # The optional columns (result.OPTIONAL_LEDGER_COLUMNS) by their machine names too, in their place.
     frame = frame.rename(columns=dict(zip(csv_headers(OPTIONAL_LEDGER_COLUMNS, "zh"), OPTIONAL_LEDGER_COLUMNS)))
     if "roster_flags" in frame.columns:  # under zh the kinds' short names: back to their codes

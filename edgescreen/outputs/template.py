@@ -25,7 +25,7 @@ from pathlib import Path
 
 import python_calamine as calamine
 
-from ..catalogue import Lang, alias_index, fields, header_keys, label, messages
+from ..catalogue import Lang, alias_index, fields, header_keys, label, messages, use_target
 from ..errors import EdgescreenError
 from ..inputs import text_encoding
 from ..rules import DEFAULT_RULES, LoadedRules, RuleSet, load_rules
@@ -210,6 +210,7 @@ def write_template(
     if not 1 <= rows <= MAX_ROWS:
         raise TemplateError("template_rows", rows=rows, most=MAX_ROWS)
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
+    use_target(loaded.rules.target_words())
     pairs = read_villages(villages) if villages is not None else []
     with atomic_file(out) as tmp:
         _write_form(tmp, loaded, pairs, rows, lang)

@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
 
-from ..catalogue import Lang, label
+from ..catalogue import Lang, label, use_target
 from ..result import Result
 from ..runtime import WorkShare, WriterHelper
 from .folder import check_target, staged_folder
@@ -89,6 +89,7 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
     is started here when the lists are many. `extra`: (file name, writer) of outputs a caller adds
     (changes.xlsx with --register), each written into the folder with the others."""
     out_dir = Path(out_dir)
+    use_target(result.loaded_rules.rules.target_words())  # the words of the rule set the run was decided by
     timings = dict(result.timings)
     inputs = [record.path for record in result.inputs]
     with staged_folder(out_dir, check=partial(check_target, out_dir, inputs, force)) as staging:
@@ -136,6 +137,7 @@ def write_check_report(result: Result, out_dir: str | Path, *, lang: Lang = "zh"
     """Write a check's report folder into `out_dir`, atomically: quality.xlsx, report.html,
     issues.csv, the villages' fix lists (shared with `helper`) and check.json."""
     out_dir = Path(out_dir)
+    use_target(result.loaded_rules.rules.target_words())
     report = quality_report(result, lang)
     inputs = [record.path for record in result.inputs]
     with staged_folder(out_dir, check=partial(check_report_target, out_dir, inputs, force)) as staging:

@@ -1,0 +1,133 @@
+"""What a screen finds is named by its rule set ([target]): under the shipped monitoring rules the
+village lists, the status, the notices, the summary and the terminal said 贫困边缘户, the 2019 term,
+where a county screening for 防返贫监测对象 signs and posts them. The words follow the rule set the
+run was decided by, in the helper process too, and a ledger so worded reads back."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+
+import pandas as pd
+import pytest
+
+from edgescreen.catalogue import label, target_in_use, use_target
+from edgescreen.outputs.ledger import read_ledger
+from edgescreen.runtime import WriterHelper, can_share
+from field_checks import invoke, screen
+from survey_builders import household, make_id, write_workbook
+
+VILLAGES = ["前岗村", "太平村", "东兴村", "新立村", "永安村", "陈家店村"]
+
+
+def _survey(tmp_path):
+    rows = [household(行政村=village, 户主姓名=f"户{i}{j}", 户主身份证号=make_id("19700101", serial=i * 10 + j),
+                      工资性收入=15000 + 1000 * j)
+            for i, village in enumerate(VILLAGES) for j in range(3)]
+    return write_workbook(tmp_path / "合隆镇.xlsx", rows)
+
+
+def _texts(path) -> str:
+    """Every text of a workbook: its shared strings and its sheets' inline ones."""
+    with zipfile.ZipFile(path) as zf:
+        return "".join(zf.read(n).decode("utf-8") for n in zf.namelist()
+                       if n.startswith("xl/") and n.endswith(".xml"))
+
+
+def test_the_monitoring_rule_set_names_what_it_screens_for_everywhere(tmp_path):
+    out = tmp_path / "out"
+    done = screen(_survey(tmp_path), "--rules", "monitoring", "--year", "2023", "--publicity-start", "2024-03-01",
+                  "-o", out)
+    assert done.exit_code == 0, done.output
+    assert "候选=防返贫监测对象候选" in "".join(done.output.split())
+    books = sorted((out / "villages").glob("*.xlsx"))
+    assert len(books) == len(VILLAGES)
+    for book in books:  # written by either process
+        titles = re.findall(r"合隆镇[^<]*初选名单", _texts(book))
+        assert titles and all(t.endswith("防返贫监测对象初选名单") for t in titles), (book.name, titles)
+    for path in [*books, *(out / "publicity").glob("*.xlsx"), out / "summary.xlsx", out / "quality.xlsx"]:
+        assert "贫困边缘户" not in _texts(path), path.name
+    assert "防返贫监测对象名单公示" in _texts(next((out / "publicity").glob("*.xlsx")))
+    assert "防返贫监测对象识别汇总表" in _texts(out / "summary.xlsx")
+    for name in ("decisions.csv", "report.html"):
+        assert "贫困边缘户" not in (out / name).read_text(encoding="utf-8-sig"), name
+    decisions = pd.read_csv(out / "decisions.csv", dtype=str, keep_default_na=False)
+    assert set(decisions["认定结果"]) == {"防返贫监测对象候选"}
+    # Read back, also where a person has taken the code columns away: the words are known.
+    decisions.drop(columns=["status", "reasons"]).to_csv(tmp_path / "edited.csv", index=False, encoding="utf-8-sig")
+    use_target(None)  # as a later command starts
+    assert set(read_ledger(tmp_path / "edited.csv")["status"]) == {"candidate"}
+
+
+def test_the_changchun_rules_after_a_monitoring_run_say_poverty_edge_again(tmp_path):
+    survey = _survey(tmp_path)
+    assert screen(survey, "--rules", "monitoring", "--year", "2023", "-o", tmp_path / "m").exit_code == 0
+    out = tmp_path / "c"
+    done = screen(survey, "-o", out)
+    assert done.exit_code == 0, done.output
+    assert "候选=贫困边缘户候选" in "".join(done.output.split())
+    for book in (out / "villages").glob("*.xlsx"):
+        assert "贫困边缘户初选名单" in _texts(book) and "防返贫监测对象" not in _texts(book)
+
+
+@pytest.mark.skipif(not can_share(), reason="a single core: no helper process")
+def test_the_helper_writes_under_the_words_of_the_share():
+    use_target({"zh": "防返贫监测对象", "en": "households to monitor"})
+    try:
+        with WriterHelper() as helper:  # started before the words were known to it
+            helper.send([("write_villages", label, ("candidate", "zh")), ("write_villages", label, ("target", "en"))])
+            _, values = helper.outcome()  # this process claims none: the helper did both
+        assert values == {0: "防返贫监测对象候选", 1: "poverty-edge households"}
+        assert target_in_use() == {"zh": "防返贫监测对象", "en": "households to monitor"}
+    finally:
+        use_target(None)
+    assert label("candidate", "zh") == "贫困边缘户候选"
+
+
+@pytest.mark.parametrize("words", ['"防返贫{监测}对象"', '""', '"' + "监测" * 13 + '"'])
+def test_target_words_a_rules_file_cannot_use_are_said(tmp_path, words):
+    from edgescreen.rules import rules_dir
+
+    source = (rules_dir() / "monitoring.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "本县.toml"
+    bad.write_text(source.replace('zh = "防返贫监测对象"', f"zh = {words}", 1), encoding="utf-8")
+    checked = invoke("rules", "check", bad)
+    assert checked.exit_code == 1, checked.output
+    assert "[target]写所筛对象的称呼" in "".join(checked.output.split())
+
+
+CASE = '''description = "本县用例"
+rules = "本县.toml"
+year = 2023
+
+[[case]]
+name = "一人 7299.99"
+inputs = {{ residents = 1, wage_income = "7299.99" }}
+expect = {{ status = "{status}", per_capita = "7299.99" }}
+'''
+
+
+def test_a_rule_test_names_the_status_by_its_target_and_a_later_command_starts_in_the_catalogues_words(tmp_path):
+    assert invoke("rules", "new", tmp_path / "本县.toml", "--from", "monitoring").exit_code == 0
+    case = tmp_path / "用例.toml"
+    case.write_text(CASE.format(status="防返贫监测对象候选"), encoding="utf-8")
+    tested = invoke("rules", "test", case)
+    assert tested.exit_code == 0, tested.output
+    assert screen(_survey(tmp_path), "--rules", tmp_path / "本县.toml", "--year", "2023",
+                  "-o", tmp_path / "out").exit_code == 0
+    case.write_text(CASE.format(status="边缘户"), encoding="utf-8")
+    wrong = invoke("rules", "test", case)  # in the same process, after the monitoring screen
+    assert wrong.exit_code == 2 and "candidate(或「贫困边缘户候选」)" in "".join(wrong.output.split()), wrong.output
+
+
+def test_outputs_written_later_are_worded_by_their_own_rule_set(tmp_path):
+    """A notebook screens under monitoring, then under the Changchun rules, then writes the first."""
+    from edgescreen import screen as screen_survey
+    from edgescreen.outputs.write import write_outputs
+
+    survey = _survey(tmp_path)
+    monitored = screen_survey([survey], "monitoring", year=2023)
+    screen_survey([survey])
+    write_outputs(monitored, tmp_path / "out")
+    for book in (tmp_path / "out" / "villages").glob("*.xlsx"):
+        assert "防返贫监测对象初选名单" in _texts(book) and "贫困边缘户" not in _texts(book)
