@@ -131,3 +131,21 @@ def test_outputs_written_later_are_worded_by_their_own_rule_set(tmp_path):
     write_outputs(monitored, tmp_path / "out")
     for book in (tmp_path / "out" / "villages").glob("*.xlsx"):
         assert "防返贫监测对象初选名单" in _texts(book) and "贫困边缘户" not in _texts(book)
+
+
+def test_the_register_words_its_documents_as_the_rule_set_of_its_round(tmp_path):
+    db = tmp_path / "农安县.db"
+    done = screen(_survey(tmp_path), "--rules", "monitoring", "--year", "2023", "-o", tmp_path / "out",
+                  "--register", db, "--date", "2024-03-01")
+    assert done.exit_code == 0, done.output
+    issued = invoke("register", "next", db, "--date", "2024-03-02", "-o", tmp_path / "docs")
+    assert issued.exit_code == 0, issued.output
+    documents = sorted((tmp_path / "docs").rglob("*.xlsx"))
+    assert documents
+    for document in documents:
+        assert "防返贫监测对象民主评议名单" in _texts(document) and "贫困边缘户" not in _texts(document), document.name
+        # No lower bound under monitoring: the line says the band below, not "高于  元".
+        assert "年度收入;人均纯收入低于 7300.00 元的初选户共 3 户" in _texts(document), document.name
+    exported = invoke("register", "export", db, "-o", tmp_path / "花名册.xlsx")
+    assert exported.exit_code == 0, exported.output
+    assert "防返贫监测对象花名册" in _texts(tmp_path / "花名册.xlsx")

@@ -55,9 +55,10 @@ def register_next(
     folder = out_dir or Path.cwd() / L("next_folder", name=db.stem, date=when.isoformat())
 
     def job():
-        from ..register import issue_documents, open_register
+        from ..register import issue_documents, open_register, use_round_words
 
         with open_register(db) as reg:
+            use_round_words(reg)
             return issue_documents(reg, folder, when, lang=lang, force=force)
 
     outcome = run_guarded(job, lang)
@@ -90,13 +91,14 @@ def register_record(
     L = words(lang)
 
     def job():
-        from ..register import open_register, record_documents
+        from ..register import open_register, record_documents, use_round_words
         from ..register.steps import document_files
 
         documents, locks = document_files(files)
         for lock in locks:  # Excel's ~$ file of an open document: said, not read
             _say(L("reg_record_lock_file", file=lock.name), "dim")
         with open_register(db) as reg:
+            use_round_words(reg)
             return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
@@ -136,9 +138,10 @@ def register_status(
     L = words(lang)
 
     def job():
-        from ..register import open_register, status_report, write_status
+        from ..register import open_register, status_report, use_round_words, write_status
 
         with open_register(db) as reg:
+            use_round_words(reg)
             report = status_report(reg, lang=lang, today=day(as_of))
         if xlsx is not None:
             write_status(report, xlsx, lang)
@@ -198,11 +201,12 @@ def _workbook_of_register(db: Path, path: Path, force: bool, lang: str, write):
     """`write(register)` into the workbook `path`, refused where it exists without --force."""
 
     def job():
-        from ..register import open_register
+        from ..register import open_register, use_round_words
 
         if path.exists() and not force:
             raise OutputError("output_file_exists", path=str(path))
         with open_register(db) as reg:
+            use_round_words(reg)
             return write(reg)
 
     return run_guarded(job, lang)
@@ -245,9 +249,10 @@ def register_measures(
     folder = out_dir or Path.cwd() / L("measures_folder", name=db.stem, date=when.isoformat())
 
     def job():
-        from ..register import issue_measure_forms, open_register, round_rules
+        from ..register import issue_measure_forms, open_register, round_rules, use_round_words
 
         with open_register(db) as reg:
+            use_round_words(reg)
             return issue_measure_forms(reg, folder, when, round_rules(reg).rules, lang=lang, force=force)
 
     outcome = run_guarded(job, lang)
@@ -297,9 +302,10 @@ def register_history(
     from ..money import fen_text  # loads pandas: not for --help
 
     def job():
-        from ..register import event_words, household_history, measure_words, open_register
+        from ..register import event_words, household_history, measure_words, open_register, use_round_words
 
         with open_register(db) as reg:
+            use_round_words(reg)
             trails = household_history(reg, head_id)
         return [(t, event_words(t.events, lang), measure_words(t.measures, lang)) for t in trails]
 

@@ -472,6 +472,9 @@ def write_document(plan: DocumentPlan) -> None:
     write_block(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], 40 if step.posted else 30)
     row = 1
     for key in step.lines:
+        # A rule set without a lower bound (monitoring): the line's words for a band open below.
+        if params.get("lower") == "" and f"{key}_no_lower" in messages().labels:
+            key = f"{key}_no_lower"
         text = label(key, lang, **params)
         fmt = formats["para"] if step.posted else formats["subtitle"]
         write_block(ws, row, 0, last, text, fmt, text_height(text, width, 12 if step.posted else 10))

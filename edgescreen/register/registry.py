@@ -71,6 +71,15 @@ def on_register(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFra
     return r.loc[r["on_register"].astype(bool).to_numpy()].reset_index(drop=True)
 
 
+def use_round_words(reg: db.Register) -> None:
+    """Word what is written from the register (its documents, views and history) as the rule set of its
+    latest round names what it screens for (catalogue.use_target): 防返贫监测对象 for a register kept
+    under the monitoring rules."""
+    from ..catalogue import use_target
+
+    use_target(round_rules(reg).rules.target_words())
+
+
 def round_rules(reg: db.Register):
     """The rule set of the latest round (its [measures] and [exit] judge the register): the file the
     round was screened with where it still loads, else the shipped rule set of that id, else the
