@@ -241,38 +241,46 @@ def _read_in_wan(raw: pd.Series, wan: np.ndarray, fen: pd.Series, state: pd.Seri
 
 
 class PackedColumn:
-    """A column of text made cheap to send to another process: its cells joined into one string
-    (pickled as one copy of its characters, where a column pickles an object per cell), which cells
-    are NA, its index and dtype. `column()` makes the same column again."""
+    """A column of text made cheap to send to another process: pickled, its cells go as one string
+    joined (one copy of its characters, where a column pickles an object per cell), with which cells
+    are NA, its index and dtype, and come back as the same column. Never pickled (parsed in this
+    process), it is the column itself, untouched."""
 
     SEPARATOR = "\x00"
 
-    def __init__(self, text: str, missing: np.ndarray | None, index: pd.Index, dtype):
-        self.text, self.missing, self.index, self.dtype = text, missing, index, dtype
+    def __init__(self, column: pd.Series):
+        self._column = column
 
     @classmethod
-    def of(cls, column: pd.Series) -> PackedColumn | pd.Series:
-        """The column packed; the column itself where a cell holds the separator."""
+    def of(cls, column: pd.Series) -> PackedColumn:
+        return cls(column)
+
+    def column(self) -> pd.Series:
+        return self._column
+
+    def __reduce__(self):
+        column = self._column
         values = column.to_numpy(dtype=object)
         missing = None
         try:
-            text = cls.SEPARATOR.join(values.tolist())
+            text = self.SEPARATOR.join(values.tolist())
         except TypeError:  # an NA among the cells (rare: a column absent from a sheet)
             missing = column.isna().to_numpy(dtype=bool)
             values = values.copy()
             values[missing] = ""
-            text = cls.SEPARATOR.join(values.tolist())
-        if text.count(cls.SEPARATOR) != max(len(values) - 1, 0):
-            return column
-        return cls(text, missing, column.index, column.dtype)
+            text = self.SEPARATOR.join(values.tolist())
+        if text.count(self.SEPARATOR) != max(len(values) - 1, 0):  # a cell holds the separator
+            return PackedColumn, (column,)
+        return _unpacked_column, (text, missing, column.index, column.dtype)
 
-    def column(self) -> pd.Series:
-        values = np.empty(len(self.index), dtype=object)
-        if len(values):
-            values[:] = self.text.split(self.SEPARATOR)
-        if self.missing is not None:
-            values[self.missing] = None
-        return pd.Series(values, index=self.index, dtype=self.dtype)
+
+def _unpacked_column(text: str, missing: np.ndarray | None, index: pd.Index, dtype) -> PackedColumn:
+    values = np.empty(len(index), dtype=object)
+    if len(values):
+        values[:] = text.split(PackedColumn.SEPARATOR)
+    if missing is not None:
+        values[missing] = None
+    return PackedColumn(pd.Series(values, index=index, dtype=dtype))
 
 
 def money_column(raw: pd.Series | PackedColumn, wan: np.ndarray | None = None
