@@ -115,7 +115,7 @@ def screen_into(
             result = screen(paths, rules, year=year, as_of=as_of, progress=progress, stage=stage,
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
                             rosters=specs, reads=session.reads if session else None, found=found,
-                        elsewhere=calls_elsewhere(session.helper) if session else here)
+                            elsewhere=calls_elsewhere(session.helper) if session else here)
 
             def write(extra=()) -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,

@@ -265,7 +265,14 @@ class Target(StrictModel):
     贫困边缘户."""
 
     zh: str
-    en: str
+    en: str = ""  # left out: the Chinese words under --lang en too, never the catalogue's 贫困边缘户 there
+
+    @model_validator(mode="before")
+    @classmethod
+    def _english_or_chinese(cls, data):
+        if isinstance(data, dict) and not str(data.get("en") or "").strip() and isinstance(data.get("zh"), str):
+            data = {**data, "en": data["zh"]}
+        return data
 
     @field_validator("zh", "en")
     @classmethod
@@ -537,8 +544,8 @@ _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(?:,\d{3})+(?![\d\"'])")
 _FULL_WIDTH_MARKS = "，：＝“”；［］｛｝"
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*(\d{4}-\d{1,2}-\d{1,2}[^\s,}\]]*)")
-_RULES_KEYS = ("id", "title", "target", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude", "income",
-               "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
+_RULES_KEYS = ("id", "title", "target", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude",
+               "income", "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
 _CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
 _SHOWN_LINE = 200  # characters of a broken line shown at most
 

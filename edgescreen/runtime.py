@@ -731,6 +731,9 @@ def calls_elsewhere(helper: WriterHelper | None):
 
     @contextmanager
     def elsewhere(calls: list[Task]) -> Iterator[Callable[[], list]]:
+        if helper is None:  # never a helper started for them (WorkShare would, for many calls)
+            yield lambda: [fn(*args) for _, fn, args in calls]
+            return
         with WorkShare(calls, helper, chunk=1) as share:
             yield share.results
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import pickle
+import time
 
 import pandas as pd
 import pytest
@@ -37,13 +38,16 @@ def _rows():
 
 
 _PARSE = normalise_module.money_column
-_NOTES: list = []  # the file each process notes its parses in
+_NOTES: list = []  # the file each process notes its parses in, and the test's own process
 
 
 def noted(raw, wan=None):
-    """money_column, noting which process parsed the column."""
+    """money_column, noting which process parsed the column; slow in the test's own process, so that
+    a helper kept waiting by a busy machine still takes some."""
     with open(_NOTES[0], "a") as fh:
         fh.write(f"{os.getpid()}\n")
+    if os.getpid() == _NOTES[1]:
+        time.sleep(0.3)
     return _PARSE(raw, wan)
 
 
@@ -51,7 +55,7 @@ def noted(raw, wan=None):
 def test_money_parsed_by_the_helper_is_what_is_parsed_here(tmp_path, monkeypatch):
     path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows(), "二组": _rows()[::-1]})
     alone = screen([path], as_of=pd.Timestamp("2020-06-30").date())
-    _NOTES.append(tmp_path / "parsed-by.txt")
+    _NOTES.extend([tmp_path / "parsed-by.txt", os.getpid()])
     monkeypatch.setattr(normalise_module, "money_column", noted)  # the helper is forked with it
     try:
         with WriterHelper() as helper:
@@ -72,7 +76,7 @@ def test_a_large_survey_parses_its_money_here(tmp_path, monkeypatch):
 
     path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows()})
     monkeypatch.setattr(pipeline_module, "MOST_ROWS_PARSED_ELSEWHERE", len(AMOUNTS) - 1)  # one row too many
-    _NOTES.append(tmp_path / "parsed-by.txt")
+    _NOTES.extend([tmp_path / "parsed-by.txt", -1])
     monkeypatch.setattr(normalise_module, "money_column", noted)
     try:
         with WriterHelper() as helper:

@@ -149,3 +149,20 @@ def test_the_register_words_its_documents_as_the_rule_set_of_its_round(tmp_path)
     exported = invoke("register", "export", db, "-o", tmp_path / "花名册.xlsx")
     assert exported.exit_code == 0, exported.output
     assert "防返贫监测对象花名册" in _texts(tmp_path / "花名册.xlsx")
+
+
+def test_a_target_given_in_chinese_alone_is_used_in_english_too(tmp_path):
+    from edgescreen.rules import load_rules, rules_dir
+
+    source = (rules_dir() / "monitoring.toml").read_text(encoding="utf-8")
+    county = tmp_path / "本县.toml"
+    county.write_text(source.replace('zh = "防返贫监测对象"\nen = "households to monitor"\n', 'zh = "监测户"\n', 1),
+                      encoding="utf-8")
+    words = load_rules(county).rules.target_words()
+    assert words == {"zh": "监测户", "en": "监测户"}  # never the catalogue's "poverty-edge households" there
+    use_target(words)
+    try:
+        assert label("list_title", "en").format(township="合隆镇", village="前岗村") == \
+            "合隆镇 前岗村: first-pass list of 监测户"
+    finally:
+        use_target(None)
