@@ -607,3 +607,10 @@ def test_the_bars_beyond_the_range_do_not_set_the_scale():
     assert max(b["n"] for b in inside) == 40
     assert max(b["h"] for b in inside) > 0.6 * (hist["base"] - hist["top"])  # not flattened
     assert over["h"] <= hist["base"] - hist["top"] + 0.01
+
+
+def test_histogram_note_counts_whom_it_draws(page):
+    """The households with a per-capita income, the excluded and invalid among them, the others apart."""
+    _, html, report = page
+    said = "".join(html.split())
+    assert "算得出人均纯收入的7户全部计入,其中包括低保户、特困人员、已建档立卡户共1户和数据有误的0户;另有1户算不出" in said

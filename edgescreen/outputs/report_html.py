@@ -359,10 +359,12 @@ def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang:
     """The words under the histogram: whom it counts (every household with a per-capita income,
     excluded and invalid ones too, by how many), with both bounds how many of those between the lines
     are candidates (the bars are not the status chart), and which side of a bound its value counts on."""
-    counted = households[households["per_capita_fen"].notna()]
-    status = counted["status"]
-    sentences = [label("histogram_counted", lang, n=len(counted), missing=len(households) - len(counted),
-                       excluded=int(status.str.startswith("excluded").sum()), invalid=int((status == "invalid").sum()))]
+    counted = households["per_capita_fen"].notna().to_numpy(dtype=bool)
+    status = households["status"].to_numpy(dtype=object)[counted]
+    n = int(counted.sum())
+    excluded = [s for s in STATUSES if s.startswith("excluded")]
+    sentences = [label("histogram_counted", lang, n=n, missing=len(households) - n,
+                       excluded=int(pd.Series(status).isin(excluded).sum()), invalid=int((status == "invalid").sum()))]
     if has_lower:
         sentences.append(label("histogram_band_count", lang, band=hist["ranges"]["band"],
                                candidates=int((households["status"] == "candidate").sum())))
