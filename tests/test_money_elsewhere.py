@@ -118,3 +118,27 @@ def test_a_packed_column_comes_back_as_it_went(cells, text_dtype):
     pd.testing.assert_series_equal(fen, expected[0])
     pd.testing.assert_series_equal(state, expected[1])
     assert rounded.tolist() == expected[2].tolist()
+
+
+def dies_in_the_helper(raw, wan=None):
+    if os.getpid() != _NOTES[1]:
+        os._exit(9)
+    time.sleep(0.3)  # the helper has time to claim a column
+    return _PARSE(raw, wan)
+
+
+@pytest.mark.skipif(not can_share(), reason="a single core: nothing is parsed elsewhere")
+def test_a_helper_that_dies_parsing_is_said_and_nothing_is_decided(tmp_path, monkeypatch):
+    from edgescreen.errors import OutputError
+
+    path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows()})
+    _NOTES.extend([tmp_path / "unused.txt", os.getpid()])
+    monkeypatch.setattr(normalise_module, "money_column", dies_in_the_helper)
+    try:
+        with WriterHelper() as helper:
+            assert helper.wait_ready(60)
+            with pytest.raises(OutputError) as raised:
+                screen([path], as_of=pd.Timestamp("2020-06-30").date(), elsewhere=calls_elsewhere(helper))
+    finally:
+        _NOTES.clear()
+    assert "辅助进程(分担金额解析和写文件)意外结束(退出码 9)" in raised.value.message("zh")
