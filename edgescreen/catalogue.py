@@ -133,6 +133,7 @@ class FieldCatalogue(StrictModel):
 
 # What a screen finds, as the outputs name it ({target} in the catalogue's words): 贫困边缘户 by
 # default ([labels] target), a rule set's own words where it gives them (防返贫监测对象: rules.Target).
+# Reserved: it is filled before a message's own parameters, so no message takes one named target.
 TARGET = "{target}"
 _target: dict[str, str] | None = None
 

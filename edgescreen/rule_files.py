@@ -95,6 +95,7 @@ def describe_rule_set(loaded: LoadedRules, years: list[int] | None = None) -> di
 
     return {
         "id": r.id, "title": r.title, "basis": r.basis, "description": r.description.strip(), "reference": r.reference,
+        "target": r.target_words(),  # None: the catalogue's 贫困边缘户
         "path": str(loaded.path), "sha256": loaded.sha256,
         "years": r.years, "latest_year": r.latest_year,
         "lower_bound": param(r.lower_bound), "upper_bound": param(r.upper_bound),

@@ -166,3 +166,13 @@ def test_a_target_given_in_chinese_alone_is_used_in_english_too(tmp_path):
             "合隆镇 前岗村: first-pass list of 监测户"
     finally:
         use_target(None)
+
+
+def test_rules_show_says_what_the_outputs_call_those_screened_for():
+    shown = invoke("rules", "show", "monitoring")
+    assert shown.exit_code == 0 and "称呼:防返贫监测对象" in "".join(shown.output.split()), shown.output
+    assert "称呼:贫困边缘户" in "".join(invoke("rules", "show", "changchun-2019").output.split())
+    import json
+
+    assert json.loads(invoke("rules", "show", "monitoring", "--json").output)["target"] == \
+        {"zh": "防返贫监测对象", "en": "households to monitor"}

@@ -97,6 +97,7 @@ def _print_rule_set(d: dict, lang: str) -> None:
     say = lambda text: say_prose(out, text, indent=2)  # noqa: E731  (a sentence breaks where Chinese may)
     out.print(f"[bold]{esc(d['id'])}[/] — {esc(d['title'])}", highlight=False)
     say(L("rules_file_line", path=d["path"], sha256=d["sha256"]))
+    say(L("rules_target", words=(d["target"] or {}).get(lang) or label("target", lang)))
     if d["basis"]:
         say(L("rules_basis", basis=d["basis"]))
     if d["reference"]:
