@@ -40,6 +40,14 @@ def reason_titles(lang: Lang) -> dict[str, str]:
     return {**check_titles(lang), **own}
 
 
+def possible_statuses(rules: RuleSet, bounds: Bounds) -> list[str]:
+    """The statuses these rules can give, in order: an exclusion the rule set leaves off (低保 under
+    monitoring) or a lower bound it has not gives none of its status."""
+    off = {"excluded_dibao": not rules.exclude.dibao, "excluded_tekun": not rules.exclude.tekun,
+           "excluded_registered": not rules.exclude.registered_poor, "below_line": bounds.lower is None}
+    return [s for s in STATUSES if not off.get(s, False)]
+
+
 def band_of(net_fen: np.ndarray, residents: np.ndarray, lower_fen, upper_fen) -> np.ndarray:
     """'below_line', 'candidate' or 'above_limit' for each household, exact in integer fen: net income
     at or below lower × residents, below upper × residents, or neither. Each bound is one for all

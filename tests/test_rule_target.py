@@ -39,7 +39,11 @@ def test_the_monitoring_rule_set_names_what_it_screens_for_everywhere(tmp_path):
     done = screen(_survey(tmp_path), "--rules", "monitoring", "--year", "2023", "--publicity-start", "2024-03-01",
                   "-o", out)
     assert done.exit_code == 0, done.output
-    assert "候选=防返贫监测对象候选" in "".join(done.output.split())
+    said = "".join(done.output.split())
+    assert "候选=防返贫监测对象候选" in said
+    # No column of zeros for what the rules cannot give: a 低保 column of 0 reads as no 低保 households.
+    assert "图例:有误=数据有误,待核实;候选=防返贫监测对象候选;超限=达到收入上限,不符合" in said
+    assert "┃有误┃候选┃超限┃合计┃" in said
     books = sorted((out / "villages").glob("*.xlsx"))
     assert len(books) == len(VILLAGES)
     for book in books:  # written by either process
@@ -66,6 +70,7 @@ def test_the_changchun_rules_after_a_monitoring_run_say_poverty_edge_again(tmp_p
     done = screen(survey, "-o", out)
     assert done.exit_code == 0, done.output
     assert "候选=贫困边缘户候选" in "".join(done.output.split())
+    assert "┃低保┃特困┃建档┃有误┃低于┃候选┃超限┃合计┃" in "".join(done.output.split())
     for book in (out / "villages").glob("*.xlsx"):
         assert "贫困边缘户初选名单" in _texts(book) and "防返贫监测对象" not in _texts(book)
 

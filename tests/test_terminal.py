@@ -437,6 +437,20 @@ def test_the_summary_fits_and_never_cuts_a_number(width, lang, big):
     assert 1 <= len(rows) <= 3
 
 
+def test_a_status_the_rules_cannot_give_has_no_column_unless_a_household_has_it():
+    from edgescreen.cli.screen import print_summary
+
+    counts = _township_counts(3, 300)
+    counts[["excluded_tekun", "excluded_registered", "below_line"]] = 0  # none, nor can the rules give them
+    # 低保 is not left out by these rules, yet households have it: shown.
+    possible = ["invalid", "candidate", "above_limit"]
+    console = Console(width=120, file=io.StringIO(), color_system=None, legacy_windows=False)
+    print_summary(console, counts, "zh", possible)
+    text = "".join(console.file.getvalue().split())
+    assert "┃乡(镇)┃低保┃有误┃候选┃超限┃合计┃" in text
+    assert "低保=低保户(暂不列入)" in text and "特困=" not in text and "低于=" not in text
+
+
 def test_the_summary_is_one_table_where_it_fits():
     from edgescreen.cli.screen import status_tables
 

@@ -39,27 +39,31 @@ from .tables import CountColumn, count_tables
 from .wrapping import say_prose
 
 
-def status_tables(console: Console, township_counts, lang: str) -> list[Table]:
-    """Households by township (rows) and status (columns, short labels), with totals: one table
-    when it fits the console, else paged (tables.py); never a number cut."""
+def status_tables(console: Console, township_counts, lang: str, statuses=STATUSES) -> list[Table]:
+    """Households by township (rows) and status (columns, short labels, those of `statuses`), with
+    totals: one table when it fits the console, else paged (tables.py); never a number cut."""
     townships = list(township_counts.index)
-    columns = [CountColumn(label(f"status_short_{s}", lang), township_counts[s].tolist()) for s in STATUSES]
+    columns = [CountColumn(label(f"status_short_{s}", lang), township_counts[s].tolist()) for s in statuses]
     columns.append(CountColumn(label("total", lang), township_counts["total"].tolist()))
     return count_tables(console, title=label("summary_title", lang), first=label("township", lang),
                         names=[t or "—" for t in townships], columns=columns, footer=label("total", lang))
 
 
-def legend(lang: str) -> str:
+def legend(lang: str, statuses=STATUSES) -> str:
     """What each short status label stands for."""
     return label("status_legend", lang, items=label("list_sep_wide", lang).join(
         label("status_legend_item", lang, short=label(f"status_short_{s}", lang), status=label(s, lang))
-        for s in STATUSES))
+        for s in statuses))
 
 
-def print_summary(console: Console, township_counts, lang: str) -> None:
-    for table in status_tables(console, township_counts, lang):
+def print_summary(console: Console, township_counts, lang: str, possible=STATUSES) -> None:
+    """The status table and its legend. A status the rules cannot give (`possible`: 低保 under monitoring,
+    which does not leave 低保 households out) has no column, unless a household has it: a column of
+    zeros headed 低保 would read as a county without 低保 households."""
+    statuses = [s for s in STATUSES if s in possible or township_counts[s].sum() > 0]
+    for table in status_tables(console, township_counts, lang, statuses):
         console.print(table)
-    console.print(legend(lang), style="dim", highlight=False, markup=False)
+    console.print(legend(lang, statuses), style="dim", highlight=False, markup=False)
 
 
 def formula_warnings(result, lang: str) -> None:
@@ -253,8 +257,9 @@ def screen(
     left_out_lines(result, lang)
     roster_warnings(result, lang)
     example_figure_warnings(result, lang)
-    print_summary(out, townships, lang)
-    from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
+    from ..classify import possible_statuses  # after the job: pandas is loaded by now
+    print_summary(out, townships, lang, possible_statuses(result.rule_set, result.bounds))
+    from ..outputs.quality import systemic_lines
     for line in systemic_lines(result, lang):
         say_prose(out, line, style="yellow")
     for line in roster_lines(result, lang):
