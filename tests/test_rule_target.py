@@ -181,3 +181,12 @@ def test_rules_show_says_what_the_outputs_call_those_screened_for():
 
     assert json.loads(invoke("rules", "show", "monitoring", "--json").output)["target"] == \
         {"zh": "防返贫监测对象", "en": "households to monitor"}
+
+
+def test_report_html_under_rules_that_leave_no_one_out_counts_no_excluded(tmp_path):
+    out = tmp_path / "out"
+    assert screen(_survey(tmp_path), "--rules", "monitoring", "--year", "2023", "-o", out).exit_code == 0
+    html = "".join((out / "report.html").read_text(encoding="utf-8").split())
+    assert "(此规则集不排除低保户、特困人员和建档立卡户)" in html and "已建档立卡户共0户" not in html
+    # The status bars: none for what the rules cannot give (低保户(暂不列入) 0 would read as none in the county).
+    assert 'data-status="excluded_dibao"' not in html and 'data-status="candidate"' in html

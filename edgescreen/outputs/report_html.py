@@ -21,6 +21,7 @@ from markupsafe import escape
 
 from .. import __version__
 from ..catalogue import STATUSES, label, messages
+from ..classify import possible_statuses
 from .quality import MEMBER_LIST_COLUMNS, ROSTER_COLUMNS, QualityReport, roster_lines, run_lines, village_checks_text
 
 if TYPE_CHECKING:
@@ -176,20 +177,24 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
 
 
 def _status_bars(report: QualityReport) -> dict:
+    """A bar per status, but none for a status the rules cannot give and no household has (低保 under
+    monitoring, which leaves no one out: a bar of 0 would read as a county without 低保 households)."""
     lang = report.lang
     counts = report.statuses
     peak = max(int(counts.max()) if len(counts) else 0, 1)
-    words = {status: label(status, lang) for status in STATUSES}
+    possible = possible_statuses(report.result.rule_set, report.result.bounds)
+    statuses = [s for s in STATUSES if s in possible or int(counts.get(s, 0))]
+    words = {status: label(status, lang) for status in statuses}
     # The labels' column as wide as the longest label at 13 px (a CJK character 13 px, a Latin one
     # about 7), so that none is cut at the page's left edge (English ones are long).
     longest = max(sum(13 if ord(ch) > 0x2e7f else 7 for ch in word) for word in words.values())
     label_w, bar_w, row_h = max(250, longest + 16), 560, 26
     rows = []
-    for i, status in enumerate(STATUSES):
+    for i, status in enumerate(statuses):
         n = int(counts.get(status, 0))
         rows.append({"y": 8 + i * row_h, "w": bar_w * n / peak, "n": n, "label": words[status],
                      "status": status, "fill": STATUS_COLOURS[status]})
-    return {"rows": rows, "width": label_w + bar_w + 80, "height": 16 + len(STATUSES) * row_h,
+    return {"rows": rows, "width": label_w + bar_w + 80, "height": 16 + len(statuses) * row_h,
             "label_w": label_w, "row_h": row_h}
 
 
@@ -355,16 +360,20 @@ def trend_section(result, lang: Lang) -> dict | None:
                           first=years[-2] if len(years) > 1 else years[-1], last=years[-1])}
 
 
-def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang: Lang) -> str:
+def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang: Lang,
+                    excludes: bool = True) -> str:
     """The words under the histogram: whom it counts (every household with a per-capita income,
     excluded and invalid ones too, by how many), with both bounds how many of those between the lines
-    are candidates (the bars are not the status chart), and which side of a bound its value counts on."""
+    are candidates (the bars are not the status chart), and which side of a bound its value counts on.
+    Rules that leave no one out (`excludes` false: monitoring) are not said to count 0 excluded: that
+    would read as a county without 低保 households."""
     counted = households["per_capita_fen"].notna().to_numpy(dtype=bool)
     status = households["status"].to_numpy(dtype=object)[counted]
     n = int(counted.sum())
     excluded = [s for s in STATUSES if s.startswith("excluded")]
-    sentences = [label("histogram_counted", lang, n=n, missing=len(households) - n,
-                       excluded=int(pd.Series(status).isin(excluded).sum()), invalid=int((status == "invalid").sum()))]
+    sentences = [label("histogram_counted" if excludes else "histogram_counted_no_exclusions", lang, n=n,
+                       missing=len(households) - n, excluded=int(pd.Series(status).isin(excluded).sum()),
+                       invalid=int((status == "invalid").sum()))]
     if has_lower:
         sentences.append(label("histogram_band_count", lang, band=hist["ranges"]["band"],
                                candidates=int((households["status"] == "candidate").sum())))
@@ -380,7 +389,9 @@ def render_html(report: QualityReport) -> str:
     per_capita = result.households["per_capita_fen"].dropna().to_numpy(dtype=float)
     lower = float(bounds.lower.value) if bounds.lower is not None else None
     hist = histogram(per_capita, lower, float(bounds.upper.value), lang)
-    hist_note = _histogram_note(result.households, hist, lower is not None, lang)
+    exclude = result.rule_set.exclude
+    hist_note = _histogram_note(result.households, hist, lower is not None, lang,
+                                excludes=exclude.dibao or exclude.tekun or exclude.registered_poor)
     listing = report.listing
     shown = listing.iloc[shown_rows(listing)]
     codes_present = list(dict.fromkeys(shown["code"]))
