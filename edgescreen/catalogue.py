@@ -155,7 +155,7 @@ def target_words(lang: Lang) -> str:
     """The target as the outputs name it now, in `lang`."""
     if _target and _target.get(lang):
         return _target[lang]
-    return messages().labels["target"].zh if lang == "zh" else messages().labels["target"].en
+    return messages().labels["target"](lang)
 
 
 def status_codes(lang: Lang, seen: Iterable[str] = ()) -> dict[str, str]:
@@ -163,10 +163,10 @@ def status_codes(lang: Lang, seen: Iterable[str] = ()) -> dict[str, str]:
     the catalogue's own; and each of the words `seen` that is a status under another rule set's
     target (防返贫监测对象候选 in a ledger written under monitoring, read by a later command)."""
     labels = messages().labels
-    own = labels["target"].zh if lang == "zh" else labels["target"].en
+    own = labels["target"](lang)
     words, templates = {}, []
     for status in STATUSES:
-        text = labels[status].zh if lang == "zh" else labels[status].en
+        text = labels[status].template(lang)
         words[text.replace(TARGET, own)] = status
         if TARGET in text:
             templates.append((re.compile("^" + re.escape(text).replace(re.escape(TARGET), ".+") + "$"), status))
@@ -183,8 +183,12 @@ class Text(StrictModel):
     zh: str
     en: str
 
+    def template(self, lang: Lang) -> str:
+        """The words as the catalogue holds them, {target} unfilled."""
+        return self.zh if lang == "zh" else self.en
+
     def __call__(self, lang: Lang) -> str:
-        text = self.zh if lang == "zh" else self.en
+        text = self.template(lang)
         return text.replace(TARGET, target_words(lang)) if TARGET in text else text
 
 

@@ -48,6 +48,13 @@ def possible_statuses(rules: RuleSet, bounds: Bounds) -> list[str]:
     return [s for s in STATUSES if not off.get(s, False)]
 
 
+def shown_statuses(possible: list[str], counts) -> list[str]:
+    """The statuses a count by status shows, in order: those `possible` (possible_statuses) and any
+    other a household has (`counts`: households by status). A column or bar of 0 headed 低保 under
+    rules that leave no one out would read as a county without 低保 households."""
+    return [s for s in STATUSES if s in possible or int(counts.get(s, 0)) > 0]
+
+
 def band_of(net_fen: np.ndarray, residents: np.ndarray, lower_fen, upper_fen) -> np.ndarray:
     """'below_line', 'candidate' or 'above_limit' for each household, exact in integer fen: net income
     at or below lower × residents, below upper × residents, or neither. Each bound is one for all

@@ -29,7 +29,6 @@ from .outputs.write import (
     write_check_report,
     write_outputs,
 )
-from .normalise import here
 from .pipeline import screen
 from .read import InputFile
 from .result import Result
@@ -115,7 +114,7 @@ def screen_into(
             result = screen(paths, rules, year=year, as_of=as_of, progress=progress, stage=stage,
                             workbooks=session.workbooks if session else None, include_hidden=include_hidden,
                             rosters=specs, reads=session.reads if session else None, found=found,
-                            elsewhere=calls_elsewhere(session.helper) if session else here)
+                            elsewhere=calls_elsewhere(session.helper if session else None))
 
             def write(extra=()) -> Path:
                 return write_outputs(result, target, lang=lang, mask=mask, force=force,
@@ -196,7 +195,7 @@ def check(
         result = screen(paths, rules, year=year, as_of=as_of, progress=progress,
                         workbooks=session.workbooks if session else None, include_hidden=include_hidden,
                         rosters=specs, reads=session.reads if session else None, found=found,
-                        elsewhere=calls_elsewhere(session.helper) if session else here)
+                        elsewhere=calls_elsewhere(session.helper if session else None))
         report = write_check_report(result, target, lang=lang, force=force,
                                     helper=session.helper if session else None)
     return CheckOutcome(result=result, report=report, out_dir=target)

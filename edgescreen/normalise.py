@@ -251,10 +251,6 @@ class PackedColumn:
     def __init__(self, column: pd.Series):
         self._column = column
 
-    @classmethod
-    def of(cls, column: pd.Series) -> PackedColumn:
-        return cls(column)
-
     def column(self) -> pd.Series:
         return self._column
 
@@ -470,7 +466,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             given_alone[definition.total] = given_alone.get(definition.total, np.zeros(n, dtype=bool)) | summed
     specs = fields().field
     money = [spec.name for spec in specs if spec.kind == "money"]
-    calls = [("normalise", money_column, (PackedColumn.of(households[name]), (in_wan or {}).get(name)))
+    calls = [("normalise", money_column, (PackedColumn(households[name]), (in_wan or {}).get(name)))
              for name in money]
     with elsewhere(calls) as money_parsed:
         parsed = {spec.name: _parsed(spec, households[spec.name]) for spec in specs if spec.kind != "money"}

@@ -281,6 +281,8 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
         _lower_priority()
     if preload is not None:
         preload()
+    from .catalogue import use_target  # the words each share is written under
+
     ready.set()
     while True:
         try:
@@ -293,8 +295,6 @@ def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
             _read_for_parent(tasks, results_conn)
             continue
         tasks, chunk, target = tasks
-        from .catalogue import use_target
-
         use_target(target)
         seconds: dict[str, float] = {}
         values: dict[int, object] = {}

@@ -92,7 +92,7 @@ def test_a_column_parsed_here_is_not_packed():
     """Packing is for the way to another process: parsed here (a province's file, one core), the
     column is the column itself, with no copy made and undone (2 s at a million households)."""
     column = pd.Series(["1200", "见备注", None], dtype=TEXT)
-    assert PackedColumn.of(column).column() is column
+    assert PackedColumn(column).column() is column
 
 
 def _text_columns():
@@ -106,14 +106,13 @@ def _text_columns():
 def test_a_packed_column_comes_back_as_it_went(cells, text_dtype):
     column = pd.Series(cells, dtype=TEXT if text_dtype else object,
                        index=pd.RangeIndex(len(cells)) * 2 + 1)
-    packed = pickle.loads(pickle.dumps(PackedColumn.of(column)))
-    back = packed.column() if isinstance(packed, PackedColumn) else packed
+    back = pickle.loads(pickle.dumps(PackedColumn(column))).column()
     pd.testing.assert_series_equal(back, column)
     assert back.isna().tolist() == column.isna().tolist()
     # The parse of the column that came back is the parse of the column that went (numbered as the
     # survey's rows are, from 0).
     column = column.reset_index(drop=True)
-    fen, state, rounded = normalise_module.money_column(pickle.loads(pickle.dumps(PackedColumn.of(column))))
+    fen, state, rounded = normalise_module.money_column(pickle.loads(pickle.dumps(PackedColumn(column))))
     expected = normalise_module.money_column(column)
     pd.testing.assert_series_equal(fen, expected[0])
     pd.testing.assert_series_equal(state, expected[1])

@@ -55,10 +55,9 @@ def register_next(
     folder = out_dir or Path.cwd() / L("next_folder", name=db.stem, date=when.isoformat())
 
     def job():
-        from ..register import issue_documents, open_register, use_round_words
+        from ..register import issue_documents, opened_register
 
-        with open_register(db) as reg:
-            use_round_words(reg)
+        with opened_register(db) as reg:
             return issue_documents(reg, folder, when, lang=lang, force=force)
 
     outcome = run_guarded(job, lang)
@@ -91,14 +90,13 @@ def register_record(
     L = words(lang)
 
     def job():
-        from ..register import open_register, record_documents, use_round_words
+        from ..register import opened_register, record_documents
         from ..register.steps import document_files
 
         documents, locks = document_files(files)
         for lock in locks:  # Excel's ~$ file of an open document: said, not read
             _say(L("reg_record_lock_file", file=lock.name), "dim")
-        with open_register(db) as reg:
-            use_round_words(reg)
+        with opened_register(db) as reg:
             return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
@@ -138,10 +136,9 @@ def register_status(
     L = words(lang)
 
     def job():
-        from ..register import open_register, status_report, use_round_words, write_status
+        from ..register import opened_register, status_report, write_status
 
-        with open_register(db) as reg:
-            use_round_words(reg)
+        with opened_register(db) as reg:
             report = status_report(reg, lang=lang, today=day(as_of))
         if xlsx is not None:
             write_status(report, xlsx, lang)
@@ -201,12 +198,11 @@ def _workbook_of_register(db: Path, path: Path, force: bool, lang: str, write):
     """`write(register)` into the workbook `path`, refused where it exists without --force."""
 
     def job():
-        from ..register import open_register, use_round_words
+        from ..register import opened_register
 
         if path.exists() and not force:
             raise OutputError("output_file_exists", path=str(path))
-        with open_register(db) as reg:
-            use_round_words(reg)
+        with opened_register(db) as reg:
             return write(reg)
 
     return run_guarded(job, lang)
@@ -249,10 +245,9 @@ def register_measures(
     folder = out_dir or Path.cwd() / L("measures_folder", name=db.stem, date=when.isoformat())
 
     def job():
-        from ..register import issue_measure_forms, open_register, round_rules, use_round_words
+        from ..register import issue_measure_forms, opened_register, round_rules
 
-        with open_register(db) as reg:
-            use_round_words(reg)
+        with opened_register(db) as reg:
             return issue_measure_forms(reg, folder, when, round_rules(reg).rules, lang=lang, force=force)
 
     outcome = run_guarded(job, lang)
@@ -302,10 +297,9 @@ def register_history(
     from ..money import fen_text  # loads pandas: not for --help
 
     def job():
-        from ..register import event_words, household_history, measure_words, open_register, use_round_words
+        from ..register import event_words, household_history, measure_words, opened_register
 
-        with open_register(db) as reg:
-            use_round_words(reg)
+        with opened_register(db) as reg:
             trails = household_history(reg, head_id)
         return [(t, event_words(t.events, lang), measure_words(t.measures, lang)) for t in trails]
 

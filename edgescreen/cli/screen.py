@@ -57,10 +57,11 @@ def legend(lang: str, statuses=STATUSES) -> str:
 
 
 def print_summary(console: Console, township_counts, lang: str, possible=STATUSES) -> None:
-    """The status table and its legend. A status the rules cannot give (`possible`: 低保 under monitoring,
-    which does not leave 低保 households out) has no column, unless a household has it: a column of
-    zeros headed 低保 would read as a county without 低保 households."""
-    statuses = [s for s in STATUSES if s in possible or township_counts[s].sum() > 0]
+    """The status table and its legend, a column for each status shown (classify.shown_statuses: those
+    `possible` under the rules, and any a household has)."""
+    from ..classify import shown_statuses
+
+    statuses = shown_statuses(possible, township_counts[STATUSES].sum())
     for table in status_tables(console, township_counts, lang, statuses):
         console.print(table)
     console.print(legend(lang, statuses), style="dim", highlight=False, markup=False)

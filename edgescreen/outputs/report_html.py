@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from .. import __version__
 from ..catalogue import STATUSES, label, messages
-from ..classify import possible_statuses
+from ..classify import possible_statuses, shown_statuses
 from .quality import MEMBER_LIST_COLUMNS, ROSTER_COLUMNS, QualityReport, roster_lines, run_lines, village_checks_text
 
 if TYPE_CHECKING:
@@ -182,8 +182,7 @@ def _status_bars(report: QualityReport) -> dict:
     lang = report.lang
     counts = report.statuses
     peak = max(int(counts.max()) if len(counts) else 0, 1)
-    possible = possible_statuses(report.result.rule_set, report.result.bounds)
-    statuses = [s for s in STATUSES if s in possible or int(counts.get(s, 0))]
+    statuses = shown_statuses(possible_statuses(report.result.rule_set, report.result.bounds), counts)
     words = {status: label(status, lang) for status in statuses}
     # The labels' column as wide as the longest label at 13 px (a CJK character 13 px, a Latin one
     # about 7), so that none is cut at the page's left edge (English ones are long).
@@ -372,7 +371,7 @@ def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang:
     n = int(counted.sum())
     excluded = [s for s in STATUSES if s.startswith("excluded")]
     sentences = [label("histogram_counted" if excludes else "histogram_counted_no_exclusions", lang, n=n,
-                       missing=len(households) - n, excluded=int(pd.Series(status).isin(excluded).sum()),
+                       missing=len(households) - n, excluded=int(np.isin(status, excluded).sum()),
                        invalid=int((status == "invalid").sum()))]
     if has_lower:
         sentences.append(label("histogram_band_count", lang, band=hist["ranges"]["band"],
@@ -389,9 +388,9 @@ def render_html(report: QualityReport) -> str:
     per_capita = result.households["per_capita_fen"].dropna().to_numpy(dtype=float)
     lower = float(bounds.lower.value) if bounds.lower is not None else None
     hist = histogram(per_capita, lower, float(bounds.upper.value), lang)
-    exclude = result.rule_set.exclude
+    possible = possible_statuses(result.rule_set, bounds)
     hist_note = _histogram_note(result.households, hist, lower is not None, lang,
-                                excludes=exclude.dibao or exclude.tekun or exclude.registered_poor)
+                                excludes=any(s.startswith("excluded") for s in possible))
     listing = report.listing
     shown = listing.iloc[shown_rows(listing)]
     codes_present = list(dict.fromkeys(shown["code"]))

@@ -1,9 +1,8 @@
 """The register (登记簿): the procedure after the screen, carried out through documents edgescreen
 prints and a clerk fills in, recorded in one SQLite file per county.
 
-    from edgescreen.register import open_register, issue_documents, record_documents, use_round_words
-    with open_register("农安县.db") as reg:
-        use_round_words(reg)   # the documents name what the round's rule set screens for ([target])
+    from edgescreen.register import opened_register, issue_documents, record_documents
+    with opened_register("农安县.db") as reg:   # worded as its rounds' rule set names its target
         issue_documents(reg, "文书/", dt.date(2019, 11, 25))   # register next
         record_documents(reg, ["文书/1-民主评议/合隆镇-前岗村.xlsx"])  # register record
 
@@ -13,7 +12,7 @@ due, recording a filled document), views.py (status, the 花名册, one househol
 
 from .db import Register, open_register
 from .measures import issue_measure_forms, support_gaps
-from .registry import on_register, registry, round_rules, use_round_words
+from .registry import on_register, opened_register, registry, round_rules, use_round_words
 from .trend import income_trend, write_income_trend
 from .documents import Identity, open_filled, read_identity, row_hashes, stamp
 from .procedure import procedure
@@ -22,8 +21,8 @@ from .steps import FileOutcome, NextOutcome, issue_documents, load_state, record
 from .views import event_words, export_register, household_history, measure_words, status_report, write_status
 
 __all__ = ["Register", "open_register", "issue_measure_forms", "support_gaps", "on_register", "registry",
-           "round_rules", "use_round_words", "income_trend", "write_income_trend", "Identity", "open_filled",
-           "read_identity", "row_hashes", "stamp",
+           "round_rules", "use_round_words", "opened_register", "income_trend", "write_income_trend", "Identity",
+           "open_filled", "read_identity", "row_hashes", "stamp",
            "procedure", "check_round_date", "RoundTarget", "recording_round", "FileOutcome", "NextOutcome",
            "issue_documents", "load_state", "record_documents", "event_words", "export_register",
            "household_history", "measure_words", "status_report", "write_status"]

@@ -8,6 +8,9 @@ state of each round: the views, the measure forms and next year's comparison all
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -78,6 +81,15 @@ def use_round_words(reg: db.Register) -> None:
     from ..catalogue import use_target
 
     use_target(round_rules(reg).rules.target_words())
+
+
+@contextmanager
+def opened_register(path: str | Path) -> Iterator[db.Register]:
+    """db.open_register, worded as its latest round's rule set names what it screens for
+    (use_round_words): how each register command opens the file."""
+    with db.open_register(path) as reg:
+        use_round_words(reg)
+        yield reg
 
 
 def round_rules(reg: db.Register):
