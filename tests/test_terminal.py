@@ -523,8 +523,17 @@ def test_the_monitoring_example_threshold_is_said_on_the_terminal_and_in_run_jso
     out = tmp_path / "m"
     result = run("screen", files["survey"], "-o", out, "--rules", "monitoring")
     assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
-    assert "本次使用的 upper_bound = 7300(自 2023-01-01 起)是规则集 monitoring 文件中的示例" in said
+    said = "".join(result.output.split())
+    assert "本次使用的upper_bound=7300(自2023-01-01起)是规则集monitoring文件中的示例" in said
+    # Wrapped by edgescreen at 80 columns (before: left to the terminal, it cut "--from | monitoring"
+    # and, in English, "moni | toring"): every line fits, and the command to copy is on one line.
+    lines = result.output.splitlines()
+    assert all(cell_len(line) <= 80 for line in lines), result.output
+    assert any("--from monitoring" in line for line in lines), result.output
+    english = run("screen", files["survey"], "-o", tmp_path / "en", "--rules", "monitoring", "--lang", "en")
+    assert english.exit_code == 0, english.output
+    assert all(cell_len(line) <= 80 for line in english.output.splitlines()), english.output
+    assert "monitoring" in english.output.split() or "monitoring," in english.output.split(), english.output
     record = json.loads((out / "run.json").read_text(encoding="utf-8"))
     examples = record["rules"]["example_figures"]
     assert [(e["key"], e["value"], e["effective"]) for e in examples] == [("upper_bound", "7300", "2023-01-01")]
@@ -542,7 +551,7 @@ def test_the_monitoring_example_threshold_is_said_on_the_terminal_and_in_run_jso
     assert record["rules"]["upper_bound"]["value"] == "7600" and record["rules"]["example_figures"] == []
     # check says it too.
     checked = run("check", files["survey"], "-o", tmp_path / "c", "--rules", "monitoring")
-    assert "文件中的示例" in checked.output
+    assert "文件中的示例" in "".join(checked.output.split())
 
 
 def test_a_path_longer_than_the_line_is_said_whole_on_a_line_of_its_own(files, tmp_path):

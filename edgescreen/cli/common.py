@@ -98,14 +98,19 @@ def render(text, lang: str) -> str:
     return text.render(lang) if hasattr(text, "render") else str(text)
 
 
-def say_error(message: str, keep: Iterable[str] = ()) -> None:
-    """The message on stderr after 'edgescreen:', wrapped at the terminal's width (wrapping.wrap), each
-    paragraph's later lines under its first; `keep`: names never broken (files, places)."""
-    lines = wrap(f"edgescreen: {message}", err.width, indent=2, keep=keep)
+def say_marked(console: Console, lead: str, style: str, message: str, keep: Iterable[str] = ()) -> None:
+    """`message` after `lead` (edgescreen:, 注意:) shown in `style`, wrapped at the console's width
+    (wrapping.wrap), each paragraph's later lines under its first; `keep`: names never broken."""
+    lines = wrap(f"{lead} {message}", console.width, indent=2, keep=keep)
     # escape: a message may quote [table] names or file names such as [2019]调查.xlsx, not markup
-    err.print("[bold red]edgescreen:[/]" + escape(lines[0][len("edgescreen:"):]), highlight=False, soft_wrap=True)
+    console.print(f"[{style}]{escape(lead)}[/]" + escape(lines[0][len(lead):]), highlight=False, soft_wrap=True)
     for line in lines[1:]:
-        err.print(line, markup=False, highlight=False, soft_wrap=True)
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def say_error(message: str, keep: Iterable[str] = ()) -> None:
+    """The message on stderr after 'edgescreen:' (say_marked); `keep`: names never broken (files, places)."""
+    say_marked(err, "edgescreen:", "bold red", message, keep)
 
 
 def fail(error: EdgescreenError, lang: str, code: int = 2, keep: Iterable[str] = ()) -> typer.Exit:
@@ -142,8 +147,7 @@ def example_figure_warnings(result, lang: str) -> None:
     for w in examples_in_force(result.rule_set, result.bounds):
         words = label("example_figure_in_use", lang, rules=result.rule_set.id, **w.params) if shipped else \
             label("example_figure_in_own_file", lang, file=str(path), **w.params)
-        err.print(f"[yellow]{escape(label('warning_prefix', lang))}[/] " + escape(words), highlight=False,
-                  soft_wrap=True)
+        say_marked(err, label("warning_prefix", lang), "yellow", words, keep=[str(path)])
 
 
 def check_lang(lang: str) -> str:

@@ -24,7 +24,7 @@ from ..rule_files import (
     new_rules_file,
 )
 from ..rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, load_rules
-from .common import LangOpt, check_lang, err, fail, out, render, run_guarded, words
+from .common import LangOpt, check_lang, err, fail, out, render, run_guarded, say_marked, words
 from .terminal import Command, Group
 from .wrapping import say_prose, wrap
 
@@ -201,7 +201,7 @@ def rules_check(
             out.print(L("rules_check_year", year=row["year"], bounds=render(bounds_text(loaded, row["year"]), lang)),
                       highlight=False, markup=False)
     for w in warnings:
-        out.print(f"[yellow]{esc(L('warning_prefix'))}[/] {esc(w.render(lang))}", highlight=False)
+        say_marked(out, L("warning_prefix"), "yellow", w.render(lang))
 
 
 @rules_app.command("new", cls=Command)
