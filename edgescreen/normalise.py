@@ -26,6 +26,7 @@ import itertools
 import operator
 import re
 import string
+import unicodedata
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from typing import Protocol
@@ -57,6 +58,7 @@ _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
 # Characters that take no room on screen (zero-width space and joiners, word joiner, a BOM pasted
 # from a web page): an ID that holds one looks right and is read wrong.
 _INVISIBLE = "[\u200b-\u200d\u2060\ufeff]"
+_INVISIBLE_RE = re.compile(_INVISIBLE)
 
 
 def _nfkc(raw: pd.Series) -> pd.Series:
@@ -388,12 +390,31 @@ def normalise_text(raw: pd.Series) -> pd.Series:
     trimmed, an export's leading ' mark dropped."""
     # A column of printable ASCII without a space (户编号, codes, phone numbers): already as
     # normalised as it gets but for the ' mark, which one look at the whole column tells.
-    if _made_only_of(_values(raw), _PRINTABLE_WITHOUT_SPACE):
+    # Names and other Chinese text are most often as normalised too, which one look at the column
+    # joined tells as well.
+    values = _values(raw)
+    if _made_only_of(values, _PRINTABLE_WITHOUT_SPACE) or _already_normalised(values):
         text = raw.copy() if raw.dtype == TEXT else pd.Series(pd.array(raw.to_numpy(dtype=object), dtype=TEXT),
                                                              index=raw.index)
     else:
         text = _by_unique(raw, _normalise_distinct_text)
     return _without_quote_mark(text)
+
+
+# Whitespace other than a plain space (a tab, a line break, a full-width or no-break space).
+_OTHER_SPACE = re.compile(r"[^\S ]")
+
+
+def _already_normalised(values: np.ndarray) -> bool:
+    """Whether _normalise_text leaves every value (an object array of str) as it is: NFKC already,
+    no invisible character, no ' mark first, no space first or last, no whitespace but single plain
+    spaces. Told from the values joined by NUL: a NUL is no space, and NFKC joins it to no neighbour,
+    so the joined text passes each test only where every value does."""
+    joined = "\x00".join(values.tolist())
+    return unicodedata.is_normalized("NFKC", joined) and _INVISIBLE_RE.search(joined) is None \
+        and _OTHER_SPACE.search(joined) is None and "  " not in joined \
+        and not joined.startswith((" ", "'")) and not joined.endswith(" ") \
+        and "\x00 " not in joined and " \x00" not in joined and "\x00'" not in joined
 
 
 def _normalise_distinct_text(raw: pd.Series) -> pd.Series:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner
 from field_builders import _edit_zip, households, workbook_with_hidden_rows, workbook_with_hidden_sheets
 from survey_builders import HEADERS, INCOME, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
-from edgescreen.normalise import parse_money
+from edgescreen.normalise import normalise_text, parse_money
 from edgescreen.outputs.ledger import read_issues, read_ledger
 from edgescreen.pipeline import screen
 
@@ -504,3 +504,32 @@ def test_the_scan_finds_the_reach_hidden_rows_and_filter_of_a_sheet(tmp_path):
     assert parts.stale  # xlsxwriter writes fullCalcOnLoad
     assert (scan.hidden_rows, scan.filter_rows, scan.last_row, scan.dimension) == ([2, 4], (1, 5), 5, "A1:W5")
     assert not scan.sparse
+
+
+_NAME_PIECES = ["王", "李秀英", "欧阳", "Ａ", "ｂ", "１", "a", "3", " ", "  ", "\u3000", "\xa0", "\t", "\n", "'", "' ",
+                "\u200b", "\ufeff", "\x00", "é", "e\u0301", "①", "㈱", "·", "(", "（"]
+
+
+def _agrees(column: list) -> None:
+    from edgescreen.normalise import _normalise_distinct_text, _without_quote_mark
+
+    raw = pd.Series(column, dtype=pd.StringDtype("python"))
+    one_by_one = [_without_quote_mark(_normalise_distinct_text(raw.iloc[[i]])).iloc[0] for i in range(len(raw))]
+    assert normalise_text(raw).tolist() == one_by_one, column
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(_NAME_PIECES), max_size=5).map("".join), min_size=1, max_size=6),
+       st.booleans())
+def test_a_column_of_names_reads_as_its_values_one_by_one(names, with_na):
+    """normalise_text takes a column it finds already normalised from one look at it joined (names
+    as typed, nearly always): whatever the column, the text is what normalising each value gives."""
+    _agrees([*names, None] if with_na else names)
+
+
+@pytest.mark.parametrize("piece", _NAME_PIECES)
+def test_each_thing_normalising_changes_is_seen_anywhere_in_a_column_of_names(piece):
+    """Each piece first, inside and last in a name, the name first, among or last in the column."""
+    for name in (piece + "王", "王" + piece + "李", "王" + piece):
+        for column in ([name, "李秀英", "王 明"], ["李秀英", name, "王 明"], ["李秀英", "王 明", name]):
+            _agrees(column)
