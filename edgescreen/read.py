@@ -659,13 +659,16 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
     after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
-    # A signature line (村书记签字:, 包村干部: 王五) in any cell but free text, on a row without an ID.
-    signed = _signature_rows(left + [raw[f] for f in raw if f in PLACE_FIELDS or f in table.labels
-                                     or table.kinds[f] != "text"], n, words.signature_words)
-    if signed.any():
-        # An ID cell holding a colon (联系电话:139…) holds no ID.
-        ids = [raw[table.id_field]] if table.id_field in raw else []
-        starts_footer = starts_footer | signed & (no_id | _signature_rows(ids, n, (), any_colon=True))
+    # A signature line (村书记签字:, 包村干部: 王五) in any cell but free text, on a row without an ID;
+    # an ID cell holding a colon (联系电话:139…) holds no ID. Only those rows are looked at: a
+    # household's row is no signature line whatever its cells say.
+    ids = [raw[table.id_field]] if table.id_field in raw else []
+    idless = np.flatnonzero(no_id | _signature_rows(ids, n, (), any_colon=True))
+    if len(idless):
+        signable = left + [raw[f] for f in raw if f in PLACE_FIELDS or f in table.labels or table.kinds[f] != "text"]
+        signed = np.zeros(n, dtype=bool)
+        signed[idless] = _signature_rows([values[idless] for values in signable], len(idless), words.signature_words)
+        starts_footer = starts_footer | signed
     is_footer = (starts_footer | after_footer) & ~is_total & ~is_average
     is_header = _repeated_headers(raw, match, header_text or {}, two_row_header, table) & ~is_total & ~is_footer \
         if n else blank & False
