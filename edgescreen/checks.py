@@ -314,11 +314,24 @@ def add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: st
     """log.add(mask, …) for an issue whose message names another row of `df` (`other`: its
     position, per row): its file, its sheet where it has one, and its row, in the reader's language
     (the hints other_row_in_sheet / other_row_in_file)."""
-    at = np.where(mask, other, 0)
-    sheets = df["sheet"].fillna("").to_numpy(dtype=object)[at]
-    log.add(mask, field, code, hint=np.where(sheets != "", "other_row_in_sheet", "other_row_in_file"),
-            other_file=df["source_file"].to_numpy(dtype=object)[at], other_sheet=sheets,
-            other_row=df["row"].astype(str).to_numpy(dtype=object)[at], **params)
+    positions = np.flatnonzero(mask)
+    if not len(positions):
+        return
+    n, at = len(mask), other[positions]
+
+    def on_flagged(values: np.ndarray) -> np.ndarray:  # the other rows' values, on the flagged rows
+        out = np.full(n, "", dtype=object)
+        out[positions] = values
+        return out
+
+    sheets = df["sheet"].to_numpy(dtype=object, na_value="")[at]
+    named = {"other_file": on_flagged(df["source_file"].to_numpy(dtype=object)[at]), "other_sheet": on_flagged(sheets),
+             "other_row": on_flagged(df["row"].iloc[at].astype(str).to_numpy(dtype=object))}
+    in_sheet = sheets != ""
+    for hint in dict.fromkeys(np.where(in_sheet, "other_row_in_sheet", "other_row_in_file").tolist()):
+        flagged = np.zeros(n, dtype=bool)
+        flagged[positions[in_sheet == (hint == "other_row_in_sheet")]] = True
+        log.add(flagged, field, code, hint=hint, **named, **params)
 
 
 def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
@@ -443,49 +456,56 @@ def check_household_code(df: pd.DataFrame, log: IssueLog) -> None:
     check_household_code_repeated(df, log, codes, mangled)
 
 
+def _pairs(first: np.ndarray, second: np.ndarray) -> np.ndarray:
+    """One number (0, 1, 2 …) per distinct pair of the numbers first[i], second[i] (each 0 or more)."""
+    return pd.factorize(first.astype(np.int64) * (int(second.max()) + 1) + second)[0]
+
+
 def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.ndarray, mangled: np.ndarray) -> None:
     """One 户编号 on rows of different heads (their IDs differ) in one village: one household written
     as several, as an export that lists each member on a row of their own does (its 户编号 and
     amounts repeated, each row under a member's ID). Each such row names another; the same head
     twice is duplicate_household's, and a code Excel mangled is household_id_mangled's."""
     # A head left blank is no other head (its row has its own missing_value).
-    filled = (codes != "") & ~mangled & (df["head_id"].fillna("").to_numpy(dtype=object) != "")
-    if not filled.any():
+    head = df["head_id"].to_numpy(dtype=object, na_value="")
+    rows = np.flatnonzero((codes != "") & ~mangled & (head != ""))
+    if not len(rows):
         return
     # A village's own numbering (001, 002 …) repeats in the next village: a code is one household
-    # within its township and village.
-    place = df["township"].fillna("").to_numpy(dtype=object) + "\x00" + df["village"].fillna("").to_numpy(dtype=object)
-    key = np.where(filled, place + "\x00" + codes.astype(object), "")
-    frame = pd.DataFrame({"code": key[filled], "head": df["head_id"].fillna("").to_numpy(dtype=object)[filled]})
-    heads = frame.groupby("code", sort=False)["head"].transform("nunique").to_numpy()
-    repeated = np.zeros(len(key), dtype=bool)
-    at = np.flatnonzero(filled)[heads > 1]
+    # within its township and village. Each is numbered, and the three numbers make one.
+    township, village = (pd.factorize(df[c].to_numpy(dtype=object, na_value="")[rows])[0]
+                         for c in ("township", "village"))
+    key = _pairs(_pairs(township, village), pd.factorize(codes[rows])[0])
+    heads = _pairs(key, pd.factorize(head[rows])[0])  # one number per code and head
+    distinct_heads = np.bincount(key[np.unique(heads, return_index=True)[1]], minlength=int(key.max()) + 1)
+    several = distinct_heads[key] > 1
+    at = rows[several]
     if not len(at):
         return
+    repeated = np.zeros(len(codes), dtype=bool)
     repeated[at] = True
-    other = np.full(len(key), -1, dtype=np.int64)
-    other[at] = at[another_in_group(key[at])]
-    groups = pd.Series(key[at])
-    count = np.zeros(len(key), dtype=np.int64)
-    count[at] = groups.map(groups.value_counts()).to_numpy()
+    other = np.full(len(codes), -1, dtype=np.int64)
+    other[at] = at[another_in_group(key[several])]
+    count = np.zeros(len(codes), dtype=np.int64)
+    count[at] = np.bincount(key[several])[key[several]]
     add_naming_another_row(log, repeated, "household_id", "household_id_repeated", df, other,
                            count=pd.Series(count, index=df.index))
 
 
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
-    phone = df["phone"].fillna("")
-    values = phone.to_numpy(dtype=object)
+    values = df["phone"].to_numpy(dtype=object, na_value="")
+    filled = values != ""  # a blank cell is no number to check
     # An 11-digit mobile as typed is the usual case: decided without the patterns.
     ok = (np.fromiter(map(len, values), dtype=np.int64, count=len(values)) == 11) \
         & np.fromiter(map(str.startswith, values, itertools.repeat(_MOBILE_PREFIXES)), dtype=bool, count=len(values))
     ok[ok] = np.fromiter(map(str.isdigit, values[ok]), dtype=bool) & np.fromiter(map(str.isascii, values[ok]), dtype=bool)
-    rest = np.flatnonzero(~ok)
+    rest = np.flatnonzero(~ok & filled)
     if len(rest):
         other = pd.Series(values[rest], dtype=object)
         compact = other.str.replace(r"[\s\-()]", "", regex=True)
         ok[rest] = (compact.str.fullmatch(_MOBILE)
                     | other.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)).to_numpy(dtype=bool)
-    log.add((phone != "").to_numpy(dtype=bool) & ~ok, "phone", "phone_malformed")
+    log.add(filled & ~ok, "phone", "phone_malformed")
 
 
 # The checks over the parsed and computed households, in the order their issues are listed.

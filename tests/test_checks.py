@@ -275,6 +275,19 @@ def test_cells_in_a_gb18030_csv(tmp_path):
     assert (issues.iloc[0]["sheet"], issues.iloc[0]["row"], issues.iloc[0]["cell"]) == ("", 3, f"{letter('联系电话')}3")
 
 
+
+def test_phone_numbers_as_clerks_write_them_pass_and_others_are_said(tmp_path):
+    """The 11-digit mobile as typed is decided at one look; every other filled cell is matched by
+    the patterns (a mobile with spaces or dashes, a landline with its area code), a blank one is no
+    number to check."""
+    good = ["138 1234 5678", "138-1234-5678", "0431-84567890", "(0431)84567890", "84567890", "0431-84567890-123"]
+    bad = ["1381234", "23812345678", "0431-845", "电话13812345678"]
+    rows = [household(**{"联系电话": phone, "户主身份证号": make_id("19700101", serial=700 + i)})
+            for i, phone in enumerate(good + bad + ["", "13812345678"])]
+    issues = screen([write_workbook(tmp_path / "phones.xlsx", rows)], as_of=AS_OF).issues("zh")
+    flagged = issues.loc[issues["code"] == "phone_malformed", "value"].tolist()
+    assert flagged == bad
+
 def _rules_with(tmp_path: Path, **checks) -> Path:
     text = (Path(__file__).resolve().parent.parent / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
     for key, value in checks.items():

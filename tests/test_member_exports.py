@@ -96,3 +96,25 @@ def test_a_blank_head_id_beside_a_code_is_no_other_head(tmp_path):
     found = issues(out)
     assert "household_id_repeated" not in set(found["code"])
     assert found.loc[found["code"] == "missing_value", "head_name"].tolist() == ["乙"]
+
+
+def test_three_heads_on_one_code_each_name_another_row_and_count_three(tmp_path):
+    """Of three rows under one 户编号 and different heads, the first names the second, the others the
+    first, and each says the code has 3 rows; the same code in another village is another household."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    rows = [("前岗村", "001", "甲"), ("前岗村", "002", "乙"), ("前岗村", "001", "丙"), ("后岗村", "001", "丁"),
+            ("前岗村", "001", "戊"), ("后岗村", "002", "己")]
+    for serial, (village, code, name) in enumerate(rows):
+        ws.append(["合隆镇", village, code, name, make_id(serial=600 + serial), "3", "3", "9000", "600", "300", "100",
+                   "0", "否", "否"])
+    wb.save(tmp_path / "survey.xlsx")
+    out = tmp_path / "out"
+    assert screen(tmp_path / "survey.xlsx", "-o", out).exit_code == 0
+    found = issues(out)
+    repeated = found[found["code"] == "household_id_repeated"]
+    assert repeated["head_name"].tolist() == ["甲", "丙", "戊"]
+    named = [m.split("另见")[1] for m in repeated["message"]]
+    assert ["第4行" in named[0], "第2行" in named[1], "第2行" in named[2]] == [True] * 3, named
+    assert all("共有 3 行" in m for m in repeated["message"]), repeated["message"].tolist()
