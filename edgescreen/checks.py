@@ -415,9 +415,13 @@ def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> Non
     costs = [*rules.expenses.components, rules.expenses.total]
     # A cost cell that holds something unreadable (RMB6646.69 before RMB was read) is a cost given:
     # its own issue says what is wrong with it, not "no cost written".
-    no_costs = pd.concat([df[f"{c}_fen"].fillna(0).eq(0) & ~(df[f"{c}_fen"].isna() & df[c].fillna("").ne(""))
-                          for c in costs], axis=1).all(axis=1)
-    log.add((df["business_income_fen"] > 0) & no_costs, "business_income", "income_without_costs")
+    no_costs = np.ones(len(df), dtype=bool)
+    for c in costs:
+        fen = df[f"{c}_fen"]
+        unread = fen.isna().to_numpy(dtype=bool) & (df[c].to_numpy(dtype=object, na_value="") != "")
+        no_costs &= (fen.to_numpy(dtype=np.int64, na_value=0) == 0) & ~unread
+    log.add((df["business_income_fen"].to_numpy(dtype=np.int64, na_value=0) > 0) & no_costs, "business_income",
+            "income_without_costs")
 
 
 def check_allowance(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

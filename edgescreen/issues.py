@@ -63,9 +63,14 @@ class IssueLog:
         else:
             flagged = np.asarray(pd.Series(mask).fillna(False), dtype=bool)
         if hint is not None and not isinstance(hint, str):  # a hint per household: one part per hint
-            hints = pd.Series(hint).fillna("").astype(str).to_numpy(dtype=object)
-            for key in pd.unique(hints[flagged]):
-                self.add(flagged & (hints == key), field, code, value=value, hint=key or None, **params)
+            # Only the flagged households' hints are looked at (a hint array covers every household).
+            positions = np.flatnonzero(flagged)
+            hints = (hint.to_numpy(dtype=object) if isinstance(hint, pd.Series) else np.asarray(hint))[positions]
+            hints = pd.Series(hints, dtype=object).fillna("").astype(str).to_numpy(dtype=object)
+            for key in pd.unique(hints):
+                these = np.zeros(len(flagged), dtype=bool)
+                these[positions[hints == key]] = True
+                self.add(these, field, code, value=value, hint=key or None, **params)
             return
         positions = np.flatnonzero(flagged)
         if len(positions) == 0:

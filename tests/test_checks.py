@@ -288,6 +288,27 @@ def test_phone_numbers_as_clerks_write_them_pass_and_others_are_said(tmp_path):
     flagged = issues.loc[issues["code"] == "phone_malformed", "value"].tolist()
     assert flagged == bad
 
+
+def test_business_income_with_no_cost_written_is_said_whatever_the_cost_cells_hold():
+    """A cost column absent (NA) or 0 is no cost written; a cost cell that could not be read (its
+    own issue says why) is a cost given."""
+    from edgescreen.checks import check_business_costs
+    from edgescreen.issues import IssueLog
+    from edgescreen.rules import load_rules
+
+    rules = load_rules("changchun-2019").rules
+    costs = [*rules.expenses.components, rules.expenses.total]
+    # Households: every cost column absent; every cost 0; the first cost unreadable; no business income.
+    frame = {"business_income_fen": pd.array([500_00, 500_00, 500_00, 0], dtype="Int64")}
+    for c in costs:
+        first = c == costs[0]
+        frame[f"{c}_fen"] = pd.array([None, 0, None if first else 0, None], dtype="Int64")
+        frame[c] = pd.array([None, "0", "RMB6646.69" if first else "0", None], dtype="string")
+    df = pd.DataFrame(frame)
+    log = IssueLog(df)
+    check_business_costs(df, log, rules)
+    assert log.codes()["hh"].tolist() == [0, 1]
+
 def _rules_with(tmp_path: Path, **checks) -> Path:
     text = (Path(__file__).resolve().parent.parent / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
     for key, value in checks.items():
