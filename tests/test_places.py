@@ -154,3 +154,19 @@ def test_the_check_summary_lists_townships_in_input_order(tmp_path):
     assert result.exit_code == 1, result.output
     table = result.output[result.output.index(label("township", "zh")):]
     assert sorted(TOWNSHIPS, key=table.index) == TOWNSHIPS, result.output
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["合隆镇", "烧锅镇", "", None]),
+                          st.sampled_from(["前岗村", "后岗村", "一村", "", None])), min_size=1, max_size=40))
+def test_villages_are_ordered_by_township_then_village_as_they_first_appear(places):
+    """village_keys: each (township, village) once, townships in the order they first appear and
+    each one's villages in the order they first appear; a blank or absent name is ''."""
+    from edgescreen.outputs.places import village_keys
+
+    frame = pd.DataFrame({"township": pd.array([t for t, _ in places], dtype="string"),
+                          "village": pd.array([v for _, v in places], dtype="string")})
+    expected: dict[str, dict[str, None]] = {}
+    for township, village in places:
+        expected.setdefault(township or "", {}).setdefault(village or "", None)
+    assert village_keys(frame) == [(t, v) for t, villages in expected.items() for v in villages]

@@ -82,11 +82,13 @@ def village_keys(df: pd.DataFrame) -> list[tuple[str, str]]:
     appear, and within each its villages in the order they first appear."""
     if not len(df):
         return []
-    township, village = _text(df["township"]), _text(df["village"])
-    first = ~pd.DataFrame({"t": township, "v": village}).duplicated().to_numpy()
-    rank = pd.factorize(township)[0][first]  # township of each village, numbered by first appearance
-    order = np.argsort(rank, kind="stable")  # stable: villages keep their first appearance within it
-    return list(zip(township.to_numpy()[first][order].tolist(), village.to_numpy()[first][order].tolist()))
+    township, village = (_text(df[c]).to_numpy(dtype=object) for c in ("township", "village"))
+    # Each numbered by first appearance; a village is a pair of numbers, first seen at `first`.
+    township_number, village_number = pd.factorize(township)[0], pd.factorize(village)[0]
+    pairs = township_number.astype(np.int64) * (int(village_number.max()) + 1) + village_number
+    first = np.sort(np.unique(pairs, return_index=True)[1])
+    order = np.argsort(township_number[first], kind="stable")  # stable: villages keep their first appearance
+    return list(zip(township[first][order].tolist(), village[first][order].tolist()))
 
 
 def in_place_order(table: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
