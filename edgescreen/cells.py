@@ -8,6 +8,8 @@ character for character."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 
@@ -60,6 +62,17 @@ def joined_apart(texts: list[str], sep: str) -> str | None:
     into them; None where one does."""
     joined = sep.join(texts)
     return joined if joined.count(sep) == max(len(texts) - 1, 0) else None
+
+
+def texts_matching(texts: np.ndarray, pattern: re.Pattern | str, sep: str = "\x00") -> np.ndarray:
+    """Positions (sorted, each once) of the texts (an object array of str) in which `pattern` finds a
+    match: one search over them joined by `sep`, which the pattern must never match across, not one
+    per text. A text holding `sep` itself is still told apart (by the texts' lengths)."""
+    hits = [m.start() for m in re.finditer(pattern, sep.join(texts.tolist()))]
+    if not hits:
+        return np.zeros(0, dtype=np.int64)
+    ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(sep))
+    return np.unique(np.searchsorted(ends, np.asarray(hits, dtype=np.int64), side="right"))
 
 
 def plain_numbers(texts: np.ndarray, int_digits: int, frac_digits: int = 0, sign: bool = False) -> np.ndarray:

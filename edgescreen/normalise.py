@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import fields, normalise_header
-from .cells import plain_numbers
+from .cells import plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .money import fen_text
@@ -210,14 +210,9 @@ def below_fen(raw: pd.Series, wan: np.ndarray | None = None) -> np.ndarray:
 def _with_three_decimals(values: np.ndarray) -> np.ndarray:
     """Positions of the texts (an object array of str) where a point is followed by three digits or
     more: one regex search over them joined, not one per text (a point is rare in a column)."""
-    joined = "\n".join(values.tolist())
-    # Full-width points and digits (NFKC makes them ASCII) only where the text holds one: a slower search.
-    pattern = r"[.．][0-9０-９]{3}" if "．" in joined else r"\.[0-9０-９]{3}"
-    hits = [m.start() for m in re.finditer(pattern, joined)]
-    if not hits:
-        return np.zeros(0, dtype=np.int64)
-    ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1)
-    return np.unique(np.searchsorted(ends, np.asarray(hits, dtype=np.int64), side="right"))
+    # Full-width points and digits (NFKC makes them ASCII) only where a text holds one: a slower search.
+    wide = "．" in "".join(values.tolist())
+    return texts_matching(values, r"[.．][0-9０-９]{3}" if wide else r"\.[0-9０-９]{3}", "\n")
 
 
 def _beyond_fen(raw: pd.Series) -> pd.Series:

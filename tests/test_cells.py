@@ -11,7 +11,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from edgescreen.cells import cells_as_text, plain_numbers, rows_as_columns
+from edgescreen.cells import cells_as_text, plain_numbers, rows_as_columns, texts_matching
 
 
 def plainly(cell) -> str:
@@ -75,3 +75,16 @@ def test_plain_numbers_by_example():
     assert plain_numbers(texts, 11, 2, sign=True).tolist() == [True, True, True, False, False, False, False, False,
                                                                 False, False, False, False, True, False, False, False]
     assert plain_numbers(texts, 9).tolist() == [True] + [False] * 15
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet='ab,"\n\x00．.1２', max_size=6), max_size=30),
+       st.sampled_from([r'[",\r\n]', r"[.．][0-9２]{2}", r"b+a"]), st.sampled_from(["\x00", "\n", "\x00\x01"]))
+def test_texts_matching_finds_each_text_a_search_of_it_alone_finds(texts, pattern, sep):
+    """One search over the texts joined finds the texts that a search of each would, a text holding
+    the separator included (patterns here never match across it, as a caller's must not)."""
+    if re.search(pattern, sep):
+        return
+    values = np.array(texts, dtype=object)
+    expected = [i for i, text in enumerate(texts) if re.search(pattern, text)]
+    assert texts_matching(values, pattern, sep).tolist() == expected

@@ -41,6 +41,7 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from ..cells import texts_matching
 from ..catalogue import Lang
 from ..issues import render
 
@@ -176,11 +177,8 @@ def mask_in_text(text: pd.Series) -> pd.Series:
     The column is searched joined, once, and only the texts with a run are masked one by one (a
     NUL between them is neither a digit nor a separator, so no run crosses it)."""
     values = text.astype("string").fillna("").to_numpy(dtype=object)
-    joined = "\x00".join(values)
-    starts = [match.start() for match in _DIGIT_RUN.finditer(joined)]
-    if starts:
-        ends = np.cumsum(np.fromiter(map(len, values), dtype=np.int64, count=len(values)) + 1)
-        hit = np.unique(np.searchsorted(ends, starts, side="right"))
+    hit = texts_matching(values, _DIGIT_RUN)
+    if len(hit):
         values = values.copy()
         values[hit] = [_DIGIT_RUN.sub(_mask_run, value) for value in values[hit]]
     return pd.Series(values, index=text.index, dtype=object)
