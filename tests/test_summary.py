@@ -367,3 +367,31 @@ def test_english_summary(tmp_path):
 def signature_row_en(ws) -> list[str]:
     return next([v for v in row if isinstance(v, str)] for row in ws.iter_rows(values_only=True)
                 if any(isinstance(v, str) and v.startswith("Prepared by") for v in row))
+
+
+def test_under_rules_that_leave_no_one_out_the_summary_has_no_columns_of_their_statuses(tmp_path):
+    """Under monitoring (no exclusion, no lower bound) the summary's columns are those the terminal
+    and report.html show: 有误, 候选, 超限, then 合计 and the share. Before, it kept 低保, 特困, 建档
+    and 低于 columns of 0, which read as a county without 低保 households; the share and the chart
+    still count the candidates."""
+    path = write_workbook(tmp_path / "s.xlsx", survey_rows(), more=COUNTY)
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--rules", "monitoring", "--as-of", "2024-01-01"])
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    shown = ["invalid", "candidate", "above_limit"]
+    assert set(ledger["status"]) == set(shown)
+    wb = openpyxl.load_workbook(out / "summary.xlsx")
+    ws = wb[label("sum_by_township")]
+    header = [c.value for c in ws[HEADER_ROW]]
+    assert header == [label("township"), *(label(s) for s in shown), label("total"), label("sum_candidate_share")]
+    by_township = pd.crosstab(ledger["township"], ledger["status"]).reindex(columns=shown, fill_value=0)
+    for row in ws.iter_rows(min_row=HEADER_ROW + 1, max_row=HEADER_ROW + len(by_township), values_only=True):
+        counts = by_township.loc[row[0]]
+        assert list(row[1:4]) == list(counts) and row[4] == counts.sum(), row
+        assert row[5] == pytest.approx(counts["candidate"] / counts.sum())
+    village_header = [c.value for c in wb[label("sheet_summary")][HEADER_ROW]]
+    assert village_header[2:] == header[1:]
+    with zipfile.ZipFile(out / "summary.xlsx") as z:
+        chart = z.read(next(n for n in z.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n))).decode("utf-8")
+    assert f"{label('sum_by_township')}!$C${HEADER_ROW + 1}:$C${HEADER_ROW + 3}" in chart, "the candidates' column"

@@ -22,6 +22,7 @@ import pandas as pd
 
 from .. import __version__
 from ..catalogue import STATUSES, Lang, label, messages
+from ..classify import possible_statuses, shown_statuses
 from ..rules import rules_dir
 from .places import in_place_order, rule_line
 from .publicity import format_date
@@ -113,7 +114,6 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
     ]
 
 
-_CANDIDATE = STATUSES.index("candidate")
 ROW_HEIGHT = 18  # a count row's height in points, where its names take one line
 SIGNATURES = ("sum_sign_maker", "sum_sign_reviewer", "sum_sign_date")
 
@@ -132,21 +132,30 @@ def count_heights(first_cols: list[list], widths: list[float]) -> np.ndarray:
 
 
 def _write_counts(ws, row: int, first_cols: list, counts: list[int], formats: dict, height: float, *,
-                  bold: bool = False) -> None:
-    """One row `height` points tall: the leading text cells, the counts (per status, then the total)
-    and the candidate share."""
+                  candidate: int, bold: bool = False) -> None:
+    """One row `height` points tall: the leading text cells, the counts (per status shown, then the
+    total, as `shown_table` orders them; the candidates' at `candidate`) and the candidate share."""
     total = counts[-1]
-    values = [*first_cols, *counts, counts[_CANDIDATE] / total if total else None]
+    values = [*first_cols, *counts, counts[candidate] / total if total else None]
     text_fmt = formats["bold"] if bold else formats["cell"]
-    fmts = [text_fmt] * len(first_cols) + [formats["bold_int"] if bold else formats["int"]] * (len(STATUSES) + 1) \
+    fmts = [text_fmt] * len(first_cols) + [formats["bold_int"] if bold else formats["int"]] * len(counts) \
         + [formats["bold_percent"] if bold else formats["percent"]]
     write_cells(ws, row, 0, values, fmts)
     ws.set_row(row, height)
 
 
-def _status_headers(lang: Lang) -> list[str]:
+def shown_table(result: Result, table: pd.DataFrame) -> pd.DataFrame:
+    """A count table (summary_table's, or by township) with a column for each status shown
+    (classify.shown_statuses: those the rules can give and any a household has), then the total:
+    the terminal's and report.html's columns."""
+    shown = shown_statuses(possible_statuses(result.rule_set, result.bounds), table[STATUSES].sum())
+    return table[[*shown, "total"]]
+
+
+def _status_headers(table: pd.DataFrame, lang: Lang) -> list[str]:
     labels = messages().labels
-    return [labels[s](lang) for s in STATUSES] + [labels["total"](lang), labels["sum_candidate_share"](lang)]
+    return [labels[s](lang) for s in table.columns if s != "total"] + [labels["total"](lang),
+                                                                        labels["sum_candidate_share"](lang)]
 
 
 def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, widths: list[float]):
@@ -177,7 +186,8 @@ def _signed(ws, title: str, widths: list[float], header_row: int, end: int, heig
 def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataFrame, formats: dict,
                       lang: Lang) -> None:
     labels = messages().labels
-    headers = [labels["township"](lang), labels["village"](lang), *_status_headers(lang)]
+    headers = [labels["township"](lang), labels["village"](lang), *_status_headers(table, lang)]
+    candidate = list(table.columns).index("candidate")
     widths = [14, 14] + [11] * (len(headers) - 2)
     ws, title, row = _titled_sheet(book, labels["sheet_summary"](lang), result, formats, lang, widths)
     header_row = row
@@ -200,7 +210,7 @@ def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataF
     for (cells, counts, bold), height in zip(printed, heights.tolist()):
         if bold:  # a subtotal or the total: its words across the township and village columns
             ws.merge_range(row, 0, row, 1, "", formats["bold"])
-        _write_counts(ws, row, cells, counts, formats, height, bold=bold)
+        _write_counts(ws, row, cells, counts, formats, height, candidate=candidate, bold=bold)
         row += 1
     _signed(ws, title, widths, header_row, row, heights, formats, lang)
     ws.freeze_panes(header_row + 1, 2)
@@ -208,7 +218,8 @@ def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataF
 
 def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict, lang: Lang) -> None:
     labels = messages().labels
-    headers = [labels["township"](lang), *_status_headers(lang)]
+    headers = [labels["township"](lang), *_status_headers(towns, lang)]
+    candidate = list(towns.columns).index("candidate")
     widths = [14] + [11] * (len(headers) - 1)
     name = labels["sum_by_township"](lang)
     ws, title, row = _titled_sheet(book, name, result, formats, lang, widths)
@@ -221,18 +232,17 @@ def _by_township_sheet(book, result: Result, towns: pd.DataFrame, formats: dict,
     printed.append(([labels["total"](lang)], towns.sum().tolist()))
     heights = count_heights([cells for cells, _ in printed], widths[:1])
     for i, ((cells, counts), height) in enumerate(zip(printed, heights.tolist())):
-        _write_counts(ws, first + i, cells, counts, formats, height, bold=i == len(towns))
+        _write_counts(ws, first + i, cells, counts, formats, height, candidate=candidate, bold=i == len(towns))
     last = first + len(towns) - 1
     _signed(ws, title, widths, header_row, last + 2, heights, formats, lang)
-    _chart_sheet(book, name, first, last, lang)
+    _chart_sheet(book, name, first, last, 1 + candidate, lang)
 
 
-def _chart_sheet(book, data: str, first: int, last: int, lang: Lang) -> None:
-    """A native chart of the candidates per township (rows first to last of sheet `data`), on a sheet
-    of its own: printed whole on its page, not cut by the table's page breaks."""
+def _chart_sheet(book, data: str, first: int, last: int, col: int, lang: Lang) -> None:
+    """A native chart of the candidates per township (rows first to last of column `col` of sheet
+    `data`), on a sheet of its own: printed whole on its page, not cut by the table's page breaks."""
     labels = messages().labels
     chart = book.add_chart({"type": "column"})
-    col = 1 + STATUSES.index("candidate")
     chart.add_series({
         "name": labels["candidate"](lang),
         "categories": [data, first, 0, last, 0],
@@ -295,7 +305,7 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
 def write_summary(result: Result, path: Path, *, lang: Lang = "zh") -> None:
     book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
-    table = summary_table(result)
+    table = shown_table(result, summary_table(result))
     towns = _by_township(table)
     _by_village_sheet(book, result, table, towns, formats, lang)
     _by_township_sheet(book, result, towns, formats, lang)
