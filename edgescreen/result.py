@@ -42,6 +42,17 @@ def ledger_columns(households: pd.DataFrame) -> list[str]:
     return [c for c in LEDGER_ORDER if c in LEDGER_COLUMNS or present(c)]
 
 
+def county_name(households: pd.DataFrame) -> str | None:
+    """The county the survey names (its 县(市、区) column) when it names one only; else None."""
+    if "county" not in households:
+        return None
+    # The column's distinct values first (a county's survey repeats its name on every row), then
+    # those trimmed: over a province's households.
+    distinct = pd.unique(households["county"].dropna().to_numpy(dtype=object))
+    names = {str(name).strip() for name in distinct} - {""}
+    return names.pop() if len(names) == 1 else None
+
+
 @dataclass
 class Result:
     """Everything a run found: the households with every intermediate column, their cells as typed,
@@ -102,6 +113,12 @@ class Result:
         """Every issue in the order of the issue table, without text: hh, field, code, hint,
         severity, kind (IssueLog.index)."""
         return self.log.index()
+
+    def county(self) -> str | None:
+        """The county the survey names (county_name), looked up once: every sheet's title asks."""
+        if "county" not in self._derived:
+            self._derived["county"] = county_name(self.households)
+        return self._derived["county"]
 
     def systemic(self) -> Systemic:
         """The systemic findings: one check on one column in most rows of a sheet (systemic.py)."""

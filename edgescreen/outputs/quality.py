@@ -34,7 +34,6 @@ from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import township_order, village_keys, village_paths, villages
 from .privacy import mask_in_text, masked_issues
-from .summary import county_name
 from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
@@ -672,7 +671,7 @@ def running_title(report: QualityReport, key: str) -> str:
     input files, each shortened to leave room for the others (xlsx.running_header cuts the whole to
     the 255 characters a page header holds)."""
     lang = report.lang
-    county = county_name(report.result.households)
+    county = report.result.county()
     names = [rec.name for rec in report.result.inputs]
     inputs = label("list_sep", lang).join(names)
     if len(names) > 2 or len(inputs) > 100:

@@ -84,20 +84,9 @@ def rule_file_name(result: Result, lang: Lang) -> str:
     return label("run_rule_shipped", lang, name=path.name) if shipped else path.name
 
 
-def county_name(households: pd.DataFrame) -> str | None:
-    """The county the survey names (its 县(市、区) column) when it names one only; else None."""
-    if "county" not in households:
-        return None
-    # The column's distinct values first (a county's survey repeats its name on every row), then
-    # those trimmed: asked for by several sheets' titles, over a province's households.
-    distinct = pd.unique(households["county"].dropna().to_numpy(dtype=object))
-    names = {str(name).strip() for name in distinct} - {""}
-    return names.pop() if len(names) == 1 else None
-
-
 def summary_title(result: Result, lang: Lang) -> str:
     """The title, naming the county, or a blank for it to be written in."""
-    county = county_name(result.households) or label("summary_county_blank", lang)
+    county = result.county() or label("summary_county_blank", lang)
     return label("summary_title_county", lang, county=county)
 
 

@@ -577,7 +577,7 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
             enumerator = pd.Series([names.get((f, s)) for f, s in zip(base["source_file"], base["sheet"].fillna(""))],
                                    index=keys, dtype=object)
             enumerator_from = "footer"
-    from ..outputs.summary import county_name
+    from ..result import county_name
 
     return Recorded(values, compared, "survey", enumerator, enumerator_from, [], county_name(h) or "")
 

@@ -32,7 +32,7 @@ from ..errors import InputError
 from ..inputs import file_sha256, folder_inputs
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
-from ..outputs.summary import county_name
+from ..result import county_name
 from ..rules import DEFAULT_RULES, LoadedRules, load_rules
 from .design import SpotCheckError
 
