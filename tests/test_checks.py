@@ -275,7 +275,6 @@ def test_cells_in_a_gb18030_csv(tmp_path):
     assert (issues.iloc[0]["sheet"], issues.iloc[0]["row"], issues.iloc[0]["cell"]) == ("", 3, f"{letter('联系电话')}3")
 
 
-
 def test_phone_numbers_as_clerks_write_them_pass_and_others_are_said(tmp_path):
     """The 11-digit mobile as typed is decided at one look; every other filled cell is matched by
     the patterns (a mobile with spaces or dashes, a landline with its area code), a blank one is no
@@ -308,6 +307,7 @@ def test_business_income_with_no_cost_written_is_said_whatever_the_cost_cells_ho
     log = IssueLog(df)
     check_business_costs(df, log, rules)
     assert log.codes()["hh"].tolist() == [0, 1]
+
 
 def _rules_with(tmp_path: Path, **checks) -> Path:
     text = (Path(__file__).resolve().parent.parent / "rules" / "changchun-2019.toml").read_text(encoding="utf-8")
