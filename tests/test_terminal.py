@@ -394,6 +394,18 @@ def test_the_last_lines_never_cut_a_file_name(files, tmp_path, columns):
     assert "".join(last).replace(" ", "") == said.replace(" ", "")  # nothing lost at the breaks
 
 
+
+def test_an_outputs_words_wrap_under_its_words_not_under_its_name(files, tmp_path):
+    """At 80 columns in English, report.html's words take two lines: the second begins under the
+    first's words, where the eye reads on, not under the file names (before: two spaces in)."""
+    result = run("screen", files["survey"], "-o", tmp_path / "en", "--lang", "en")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("  report.html"))
+    words = lines[at].index("the data-quality report")
+    assert lines[at + 1][:words].isspace() and not lines[at + 1][words].isspace(), lines[at:at + 2]
+    assert lines[at + 2].startswith("  quality.xlsx"), lines[at:at + 3]
+
 # -- the summary table ------------------------------------------------------------------------
 
 def _township_counts(n: int, big: int):

@@ -77,8 +77,9 @@ def formula_warnings(result, lang: str) -> None:
                       highlight=False, soft_wrap=True)
 
 
-def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]:
-    """The last lines: where the outputs are and which to open first."""
+def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[tuple[str, int]]:
+    """The last lines: where the outputs are and which to open first; each with how far a line it
+    wraps into goes in (an output's words go on under its words, not under its name)."""
     villages = len(list((written / "villages").glob("*.xlsx")))
     items = [("report.html", label("screen_open_report", lang)),
              ("quality.xlsx", label("screen_open_quality", lang)),
@@ -89,13 +90,13 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[str]
     width = max(len(name) for name, _ in items)
     lines = [label("screen_done", lang, households=f"{len(result.households):,}", folder=str(written)),
              label("screen_open_next", lang)]
-    lines += [f"  {name:<{width}}  {what}" for name, what in items]
+    listed = [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
     if result.error_count:
         lines.append(label("screen_errors_found", lang, errors=f"{result.error_count:,}",
                            invalid=f"{int(result.counts.get('invalid', 0)):,}"))
     if result.member_error_count:  # the members' own rows: said as check says them
         lines.append(label("check_member_errors", lang, count=f"{result.member_error_count:,}"))
-    return lines
+    return [(line, 0) for line in lines[:2]] + listed + [(line, 0) for line in lines[2:]]
 
 
 def roster_lines(result, lang: str) -> list[str]:
@@ -265,8 +266,8 @@ def screen(
         say_prose(out, line, style="yellow")
     for line in roster_lines(result, lang):
         say_prose(out, line)
-    for line in what_to_open(result, written, lang, publicity_start is not None):
-        say_prose(out, line, keep=[str(written)])
+    for line, indent in what_to_open(result, written, lang, publicity_start is not None):
+        say_prose(out, line, indent=indent, keep=[str(written)])
     if done.recorded is not None:
         r = done.recorded
         if r.created:
