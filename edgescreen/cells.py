@@ -64,11 +64,14 @@ def joined_apart(texts: list[str], sep: str) -> str | None:
     return joined if joined.count(sep) == max(len(texts) - 1, 0) else None
 
 
-def texts_matching(texts: np.ndarray, pattern: re.Pattern | str, sep: str = "\x00") -> np.ndarray:
+def texts_matching(texts: np.ndarray, pattern: re.Pattern | str, sep: str = "\x00", *,
+                   joined: str | None = None) -> np.ndarray:
     """Positions (sorted, each once) of the texts (an object array of str) in which `pattern` finds a
     match: one search over them joined by `sep`, which the pattern must never match across, not one
-    per text. A text holding `sep` itself is still told apart (by the texts' lengths)."""
-    hits = [m.start() for m in re.finditer(pattern, sep.join(texts.tolist()))]
+    per text. A text holding `sep` itself is still told apart (by the texts' lengths). `joined`: the
+    texts joined by `sep` already, where the caller has looked at them so."""
+    joined = sep.join(texts.tolist()) if joined is None else joined
+    hits = [m.start() for m in re.finditer(pattern, joined)]
     if not hits:
         return np.zeros(0, dtype=np.int64)
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(sep))

@@ -35,7 +35,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import fields, normalise_header
-from .cells import plain_numbers, texts_matching
+from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .money import fen_text
@@ -210,9 +210,10 @@ def below_fen(raw: pd.Series, wan: np.ndarray | None = None) -> np.ndarray:
 def _with_three_decimals(values: np.ndarray) -> np.ndarray:
     """Positions of the texts (an object array of str) where a point is followed by three digits or
     more: one regex search over them joined, not one per text (a point is rare in a column)."""
+    joined = "\n".join(values.tolist())
     # Full-width points and digits (NFKC makes them ASCII) only where a text holds one: a slower search.
-    wide = "．" in "".join(values.tolist())
-    return texts_matching(values, r"[.．][0-9０-９]{3}" if wide else r"\.[0-9０-９]{3}", "\n")
+    return texts_matching(values, r"[.．][0-9０-９]{3}" if "．" in joined else r"\.[0-9０-９]{3}", "\n",
+                          joined=joined)
 
 
 def _beyond_fen(raw: pd.Series) -> pd.Series:
@@ -256,13 +257,13 @@ class PackedColumn:
         values = column.to_numpy(dtype=object)
         missing = None
         try:
-            text = self.SEPARATOR.join(values.tolist())
+            text = joined_apart(values.tolist(), self.SEPARATOR)
         except TypeError:  # an NA among the cells (rare: a column absent from a sheet)
             missing = column.isna().to_numpy(dtype=bool)
             values = values.copy()
             values[missing] = ""
-            text = self.SEPARATOR.join(values.tolist())
-        if text.count(self.SEPARATOR) != max(len(values) - 1, 0):  # a cell holds the separator
+            text = joined_apart(values.tolist(), self.SEPARATOR)
+        if text is None:  # a cell holds the separator
             return PackedColumn, (column,)
         return _unpacked_column, (text, missing, column.index, column.dtype)
 

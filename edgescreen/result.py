@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import STATUSES, Lang
+from .classify import possible_statuses, shown_statuses
 from .issues import IssueLog
 from .money import fen_text
 from .read import InputFile
@@ -119,6 +120,11 @@ class Result:
         if "county" not in self._derived:
             self._derived["county"] = county_name(self.households)
         return self._derived["county"]
+
+    def shown_statuses(self) -> list[str]:
+        """The statuses a count of this run's households shows (classify.shown_statuses): those its
+        rules can give, and any a household has."""
+        return shown_statuses(possible_statuses(self.rule_set, self.bounds), self.counts)
 
     def systemic(self) -> Systemic:
         """The systemic findings: one check on one column in most rows of a sheet (systemic.py)."""

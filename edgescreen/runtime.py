@@ -729,11 +729,13 @@ def calls_elsewhere(helper: WriterHelper | None):
     time, while this process does its own work; the value entered is a function that joins in, waits
     and returns what every call returned, in order. Without a helper every call is made here."""
 
+    if helper is None:  # never a helper started for them (WorkShare would, for many calls)
+        from .normalise import here  # the run's library: loaded by the time a screen asks
+
+        return here
+
     @contextmanager
     def elsewhere(calls: list[Task]) -> Iterator[Callable[[], list]]:
-        if helper is None:  # never a helper started for them (WorkShare would, for many calls)
-            yield lambda: [fn(*args) for _, fn, args in calls]
-            return
         with WorkShare(calls, helper, chunk=1) as share:
             yield share.results
 

@@ -88,15 +88,15 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[tupl
         items.append(("publicity/", label("screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
     width = max(len(name) for name, _ in items)
-    lines = [label("screen_done", lang, households=f"{len(result.households):,}", folder=str(written)),
-             label("screen_open_next", lang)]
-    listed = [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
+    lines = [(label("screen_done", lang, households=f"{len(result.households):,}", folder=str(written)), 0),
+             (label("screen_open_next", lang), 0)]
+    lines += [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
     if result.error_count:
-        lines.append(label("screen_errors_found", lang, errors=f"{result.error_count:,}",
-                           invalid=f"{int(result.counts.get('invalid', 0)):,}"))
+        lines.append((label("screen_errors_found", lang, errors=f"{result.error_count:,}",
+                            invalid=f"{int(result.counts.get('invalid', 0)):,}"), 0))
     if result.member_error_count:  # the members' own rows: said as check says them
-        lines.append(label("check_member_errors", lang, count=f"{result.member_error_count:,}"))
-    return [(line, 0) for line in lines[:2]] + listed + [(line, 0) for line in lines[2:]]
+        lines.append((label("check_member_errors", lang, count=f"{result.member_error_count:,}"), 0))
+    return lines
 
 
 def roster_lines(result, lang: str) -> list[str]:

@@ -21,7 +21,7 @@ from markupsafe import escape
 
 from .. import __version__
 from ..catalogue import STATUSES, label, messages
-from ..classify import possible_statuses, shown_statuses
+from ..classify import possible_statuses
 from .quality import MEMBER_LIST_COLUMNS, ROSTER_COLUMNS, QualityReport, roster_lines, run_lines, village_checks_text
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _status_bars(report: QualityReport) -> dict:
     lang = report.lang
     counts = report.statuses
     peak = max(int(counts.max()) if len(counts) else 0, 1)
-    statuses = shown_statuses(possible_statuses(report.result.rule_set, report.result.bounds), counts)
+    statuses = report.result.shown_statuses()
     words = {status: label(status, lang) for status in statuses}
     # The labels' column as wide as the longest label at 13 px (a CJK character 13 px, a Latin one
     # about 7), so that none is cut at the page's left edge (English ones are long).

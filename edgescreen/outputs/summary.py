@@ -22,7 +22,6 @@ import pandas as pd
 
 from .. import __version__
 from ..catalogue import STATUSES, Lang, label, messages
-from ..classify import possible_statuses, shown_statuses
 from ..rules import rules_dir
 from .places import in_place_order, rule_line
 from .publicity import format_date
@@ -137,8 +136,7 @@ def shown_table(result: Result, table: pd.DataFrame) -> pd.DataFrame:
     """A count table (summary_table's, or by township) with a column for each status shown
     (classify.shown_statuses: those the rules can give and any a household has), then the total:
     the terminal's and report.html's columns."""
-    shown = shown_statuses(possible_statuses(result.rule_set, result.bounds), table[STATUSES].sum())
-    return table[[*shown, "total"]]
+    return table[[*result.shown_statuses(), "total"]]
 
 
 def _status_headers(table: pd.DataFrame, lang: Lang) -> list[str]:
