@@ -89,6 +89,23 @@ def test_an_objection_by_its_list_number_typed_with_hao(walk):
     assert "说他家有车" in history, history
 
 
+def test_an_objection_with_a_name_and_a_list_number_that_does_not_read_is_refused(walk):
+    """名单序号 '三' beside the name 赵四 was passed over and the row matched by the name alone: the
+    number typed may be another household's. Now refused at the number's own cell; emptied, the
+    name alone is taken."""
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    paper = walk.doc("publicity1", "前岗村")
+    fill(paper, objections=[("赵四", "说他家有车", "不成立", "2019-12-05", "三")])
+    said = " ".join(refused(walk, paper, words=[]).split())
+    assert "「异议处理」A4:「名单序号」填的是「三」,不是名单序号" in said, said
+    assert "此格清空则按户主姓名「赵四」对应" in said, said
+    fill(paper, objections=[("赵四", "说他家有车", "不成立", "2019-12-05", "")])
+    walk.record(*docs)
+    history = run("register", "history", walk.db, "--id", IDS["赵四"]).output
+    assert "说他家有车" in history, history
+
+
 def _objection_events(walk, name: str) -> list[tuple]:
     con = sqlite3.connect(walk.db)
     try:

@@ -1062,8 +1062,11 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         seq = parse_seq(get(col_seq))
         if not (who or content or result or when):
             continue
-        if seq is None and not who and cell_text(get(col_seq)):  # a list number typed, not one that reads
-            reading.problem("rp_objection_seq_bad", header=label("objection_seq", lang), value=cell_text(get(col_seq)),
+        if seq is None and cell_text(get(col_seq)):  # a list number typed, not one that reads
+            # With a name beside it, matching by the name alone would keep a guess: the typed number
+            # may be another household's.
+            reading.problem("rp_objection_seq_bad_named" if who else "rp_objection_seq_bad",
+                            header=label("objection_seq", lang), value=cell_text(get(col_seq)), name=who,
                             sheet=name, row=i, col=col_seq)
             ok = False
             continue
