@@ -1,11 +1,13 @@
-"""The rows an .xls workbook (Excel 97–2003, BIFF8) hides, by hand or by an autofilter: what calamine
-does not give for that format, read from the workbook stream's own records.
+"""The rows an .xls workbook (Excel 97–2003, BIFF8) hides, by hand or by an autofilter, and its cells
+of an error value (#N/A): what calamine does not give for that format (it reads an error as a blank),
+read from the workbook stream's own records.
 
 The container is OLE2, opened with olefile. Of the records, only these are looked at:
 - BOUNDSHEET (0x0085): each sheet's name and where its records start;
 - NAME (0x0018), the built-in _FilterDatabase: the rows a sheet's autofilter spans;
 - in each sheet, ROW (0x0208) with fDyZero set (a hidden row), and FILTERMODE (0x009B): a filter with a
-  criterion is on, so its hidden rows inside the autofilter's rows are filtered out.
+  criterion is on, so its hidden rows inside the autofilter's rows are filtered out;
+- BOOLERR (0x0205) holding an error, and FORMULA (0x0006) whose saved result is one.
 Anything else (BIFF5 and older, a damaged stream) gives nothing: the rows are read as ever, unsaid.
 
 Standard library and olefile only: the reader calls it while pandas may still be loading."""
@@ -19,6 +21,10 @@ from pathlib import Path
 
 _BOF, _EOF = 0x0809, 0x000A
 _BOUNDSHEET, _NAME, _ROW, _FILTERMODE = 0x0085, 0x0018, 0x0208, 0x009B
+_BOOLERR, _FORMULA = 0x0205, 0x0006
+# BErr: the error values a cell can hold, by code.
+ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
+          0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
 _BIFF8 = 0x0600
 _ROW_HIDDEN = 0x0020  # ROW's fDyZero
 _FILTER_DATABASE = 0x0D  # the built-in name _FilterDatabase
@@ -27,6 +33,9 @@ _PTG_AREA_3D = {0x3B, 0x5B, 0x7B}  # PtgArea3d, as reference, value or array
 # 13th byte of its body. Where nothing in the stream does, no row is hidden and no record is walked
 # (a walk is about half a second for a sheet of 60,000 rows).
 _HIDDEN_ROW_LIKE = re.compile(rb"\x08\x02\x10\x00[\s\S]{12}[\x20-\x3f\x60-\x7f\xa0-\xbf\xe0-\xff]")
+# What an error cell's record may look like: a BOOLERR with fError set, or a FORMULA whose result is
+# an error (its FormulaValue's first byte 2, its last two 0xFFFF).
+_ERROR_LIKE = re.compile(rb"\x05\x02\x08\x00[\s\S]{7}\x01|\x06\x00[\s\S]{8}\x02[\s\S]{5}\xff\xff")
 
 
 @dataclass
@@ -36,6 +45,8 @@ class XlsRows:
 
     hidden: list[int] = field(default_factory=list)
     filter_rows: tuple[int, int] | None = None
+    # (Excel row, column from 0) → the error value a cell holds (#N/A), as SheetScan.errors.
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
 
 
 def _records(data: bytes, start: int):
@@ -72,8 +83,9 @@ def _filter_area(body: bytes) -> tuple[int, tuple[int, int]] | None:
 
 
 def xls_hidden_rows(path: Path) -> dict[str, XlsRows]:
-    """Each sheet's hidden rows and filter (XlsRows), by sheet name; {} where no row is hidden, or the
-    file cannot be followed (not OLE2, no Workbook stream, not BIFF8)."""
+    """Each sheet's hidden rows, filter and error cells (XlsRows), by sheet name; {} where no row is
+    hidden and no cell holds an error, or the file cannot be followed (not OLE2, no Workbook stream,
+    not BIFF8)."""
     try:
         import olefile
 
@@ -87,7 +99,7 @@ def xls_hidden_rows(path: Path) -> dict[str, XlsRows]:
 
 
 def _rows_of(data: bytes) -> dict[str, XlsRows]:
-    if _HIDDEN_ROW_LIKE.search(data) is None:
+    if _HIDDEN_ROW_LIKE.search(data) is None and _ERROR_LIKE.search(data) is None:
         return {}
     sheets: list[tuple[str, int, bool]] = []  # name, where its records start, whether a worksheet
     areas: dict[int, tuple[int, int]] = {}
@@ -111,6 +123,12 @@ def _rows_of(data: bytes) -> dict[str, XlsRows]:
                 rows.hidden.append(struct.unpack_from("<H", data, at)[0] + 1)
             elif kind == _FILTERMODE:
                 filtered = True
+            elif kind == _BOOLERR and size >= 8 and data[at + 7] == 1:
+                row, col = struct.unpack_from("<HH", data, at)
+                rows.errors[(row + 1, col)] = ERRORS.get(data[at + 6], "#N/A")
+            elif kind == _FORMULA and size >= 14 and data[at + 6] == 2 and data[at + 12:at + 14] == b"\xff\xff":
+                row, col = struct.unpack_from("<HH", data, at)
+                rows.errors[(row + 1, col)] = ERRORS.get(data[at + 8], "#N/A")
             elif kind == _EOF:
                 break
         if filtered:

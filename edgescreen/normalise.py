@@ -17,7 +17,8 @@ Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/�
 numbers lose inner spaces and get an upper-case X. A blank money cell reads as 0 and a blank yes/no
 cell as 否, each with a warning, except the components of a total given without them (decided on
 the total, one warning: checks.check_totals); a column absent from a sheet stays NA. A formula cell
-whose value was never calculated is not parsed at all: it is flagged formula_not_calculated.
+whose value was never calculated is not parsed at all: it is flagged formula_not_calculated; a cell
+of an Excel error value (#N/A, #VALUE!), which calamine reads as blank, is flagged error_value.
 """
 
 from __future__ import annotations
@@ -460,8 +461,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     Values that do not parse are logged; a blank money or yes/no cell is logged as a warning, except
     the blank components of a total given alone (with `rules`, which say what the totals are).
     `unread` (hh, field, formula: read.unread_formulas) are formula cells whose value was never
-    calculated: flagged formula_not_calculated, not parsed, and NA (a money cell makes its sum
-    unknown, not smaller). `residents_from` (members.residents_from_members): a count for households
+    calculated, and cells of an Excel error value (#N/A): flagged formula_not_calculated or
+    error_value, not parsed, and NA (a money cell makes its sum unknown, not smaller). `residents_from` (members.residents_from_members): a count for households
     whose 家庭常住人口数 cell is blank, known from their members: used, and no missing value.
     `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
     amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself.
@@ -498,7 +499,10 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if formula.any():
                 text = np.full(n, None, dtype=object)
                 text[here["hh"].to_numpy()] = here["formula"].to_numpy()
-                log.add(formula, spec.name, "formula_not_calculated", value=text)
+                error_value = formula.copy()
+                error_value[here["hh"].to_numpy()] = here["formula"].str.startswith("#").to_numpy(dtype=bool)
+                log.add(formula & ~error_value, spec.name, "formula_not_calculated", value=text)
+                log.add(error_value, spec.name, "error_value", value=text)
         if spec.kind == "money":
             fen, state, rounded = parsed[spec.name]
             if formula.any():

@@ -185,10 +185,13 @@ class InputFile:
     # (sheet, reason): 'empty', 'no household header', 'summary' (a 汇总 sheet), 'hidden' or 'very hidden'.
     skipped_sheets: list[tuple[str, str]] = field(default_factory=list)
     # Formula cells of household rows whose value is not read: (sheet, cell such as "M12"); those
-    # with no saved value, or every one when the workbook says its saved values are stale.
+    # with no saved value, or every one when the workbook says its saved values are stale. Only
+    # cells that decide (not an optional text's, left blank): their households are invalid.
     formula_cells_without_value: list[tuple[str, str]] = field(default_factory=list)
+    error_cells: list[tuple[str, str]] = field(default_factory=list)  # (sheet, cell) of an Excel error value
     formulas_stale: bool = False
-    # The same cells as (sheet, Excel row, field, '=formula'), for the issue each gets.
+    # The same cells and error_cells as (sheet, Excel row, field, '=formula' or '#N/A'), for the
+    # issue each gets.
     unread_formulas: list[tuple[str, int, str, str]] = field(default_factory=list)
     # A text file's records that run over more than one line (a field holding line breaks):
     # (row as numbered, the line of the text it starts on).
@@ -576,21 +579,24 @@ class _Grid:
 def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info: SheetInfo,
                      formulas: dict[tuple[int, int], str] | None = None, two_row_header: bool = False,
                      header_text: dict[str, set[str]] | None = None, *, table: Table,
+                     errors: dict[tuple[int, int], str] | None = None,
                      ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
     """Households (or members, or a roster's rows: `table`) of one sheet: raw text per field, Excel
     row numbers, rows that are no household dropped. Also returns the Excel row number of every
-    household kept, and the formula cells of household rows whose value is not read: (Excel row,
-    field, '=formula'). `header_text`: field → the text of its header cells, to find the header
-    repeated further down. Only the fields the table reads are taken from the grid."""
+    household kept, and the cells of household rows whose value is not read: (Excel row, field,
+    '=formula') of a formula never calculated, (Excel row, field, '#N/A') of an error value
+    (`errors`, as `formulas` by cell). `header_text`: field → the text of its header cells, to find
+    the header repeated further down. Only the fields the table reads are taken from the grid."""
     n = max(0, grid.rows - first_data_row)
     excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
     columns = {name: ref for name, ref in match.columns.items() if table.reads(name)}
     raw = {name: grid.text(ref.index, first_data_row) for name, ref in columns.items()}
     unread: list[tuple[int, str, str]] = []
-    if formulas:
+    if formulas or errors:
         kinds = table.kinds
         by_column = {ref.index: name for name, ref in columns.items()}
-        for (row, col), formula in formulas.items():
+        # A formula cell of a stale workbook that shows an error is said as the formula it is.
+        for (row, col), formula in {**(errors or {}), **(formulas or {})}.items():
             name = by_column.get(col)
             if name is not None and first_data_row < row <= grid.rows:
                 # Not silently 0 or blank: a number, count, yes/no or ID cell shows its formula (the
@@ -1167,10 +1173,15 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     head = grid.head(last + 1)[first:]
     header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
     frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,
-                                           two_row_header=first != last, header_text=header_text, table=table)
+                                           two_row_header=first != last, header_text=header_text, table=table,
+                                           errors=scan.errors if scan else None)
     if unread:
         letters = {name: ref.letter for name, ref in match.columns.items()}
-        record.formula_cells_without_value.extend((sheet, f"{letters[name]}{row}") for row, name, _ in unread)
+        for row, name, text in unread:
+            spec = table.by_name[name]
+            if spec.kind != "text" or spec.required:  # an optional text cell (备注) decides nothing: left blank
+                cells = record.error_cells if text.startswith("#") else record.formula_cells_without_value
+                cells.append((sheet, f"{letters[name]}{row}"))
         record.unread_formulas.extend((sheet, row, name, formula) for row, name, formula in unread)
     if scan is not None and (scan.hidden_rows or scan.filtered_rows):
         hidden = np.intersect1d(rows, np.asarray(scan.hidden_rows, dtype=np.int64))

@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import html
 import io
+import itertools
 import os
 import posixpath
 import re
@@ -111,6 +112,9 @@ class SheetScan:
 
     part: str
     formulas: dict[tuple[int, int], str] = field(default_factory=dict)  # cells whose value is not read
+    # Cells holding an Excel error value (#N/A of a failed lookup, #VALUE!): calamine reads them as
+    # blank, which a yes/no or money cell would take for 否 or 0.
+    errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_rows: list[int] = field(default_factory=list)
     # The rows an autofilter with a criterion spans (first, last): its hidden rows are filtered out.
     filter_rows: tuple[int, int] | None = None
@@ -193,6 +197,27 @@ def _formulas_in(xml: bytes, found: dict[tuple[int, int], str], stale: bool) -> 
         found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = "=" + (text or "(shared formula)")
 
 
+_ERROR_TYPE = re.compile(rb'\bt="e"')
+
+
+def _errors_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
+    """Cells of type "e" (an error value) and the error each holds (#N/A when it says none)."""
+    for m in _ERROR_TYPE.finditer(xml):
+        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b":c ", 0, m.start()))
+        if start < 0:
+            continue
+        tag_end = xml.find(b">", start)
+        if tag_end < 0 or tag_end < m.start():  # t="e" of something inside a cell, not the cell's own
+            continue
+        ref = _CELL_REF.search(xml, start, tag_end)
+        if ref is None:
+            continue
+        end = tag_end + 1 if xml[tag_end - 1:tag_end] == b"/" else xml.find(b"c>", tag_end)
+        value = _VALUE.search(xml[tag_end:end]) if end > 0 else None
+        text = html.unescape(value.group(1).decode("utf-8", "replace")).strip() if value and value.group(1) else ""
+        found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = text if text.startswith("#") else "#N/A"
+
+
 def _reach_in(block: bytes, scan: SheetScan) -> None:
     """Row numbers and far cell references of one block of whole rows."""
     numbers = _ROW_NUMBER.findall(block)
@@ -208,11 +233,14 @@ def _reach_in(block: bytes, scan: SheetScan) -> None:
 
 
 def _details_in(block: bytes, scan: SheetScan, stale: bool) -> None:
-    """Formula cells whose value is not read, and hidden rows, of one block of whole rows."""
+    """Formula cells whose value is not read, cells of an error value, and hidden rows, of one block
+    of whole rows."""
     # "f" alone is found by memchr: a sheet's XML seldom holds one outside a formula's element, and
     # "<f" is looked for at every "<" of it.
     if b"f" in block and any(mark in block for mark in _FORMULA_MARKS):
         _formulas_in(block, scan.formulas, stale)
+    if b't="e"' in block:
+        _errors_in(block, scan.errors)
     if b'hidden="' in block:
         for tag in _ROW_TAG.finditer(block):
             attrs = tag.group(1)
@@ -268,6 +296,7 @@ def _details_of(blocks: Iterator[bytes], scan: SheetScan, stale: bool) -> Iterat
     """The blocks, passed on as they are looked at for the rest of the scan (scan_details); the scan
     is complete once the last has been passed on."""
     scan.formulas.clear()
+    scan.errors.clear()
     scan.hidden_rows.clear()
     block = b""
     for block in blocks:
@@ -525,6 +554,8 @@ def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> by
 _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 # A hidden row repeated more than this is the empty rest of the sheet, not rows of households.
 _ODS_HIDDEN_REPEAT = 1 << 16
+# LibreOffice's mark of a cell whose formula gave an error (its office:value-type says "string", empty).
+_ODS_VALUE_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
 
 
 def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[int, int]]]], dict[str, SheetScan]]:
@@ -533,13 +564,16 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
       gives an .xlsx's: a cell with table:number-rows-spanned or number-columns-spanned above 1,
       placed by counting rows and cells with their repeat counts;
     - its hidden rows, as a SheetScan: table:visibility="collapse" hidden by hand, "filter" by a
-      filter (Excel's row numbers).
+      filter (Excel's row numbers);
+    - its cells of an error value (calcext:value-type="error", which calamine reads as a blank), as
+      the SheetScan's errors.
     Streamed; ({}, {}) where content.xml cannot be followed (read unmerged and unsaid, as before)."""
     merges: dict[str, list] = {}
     scans: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
             sheet, row = None, 0
+            errors: list[tuple[int, int, str]] = []  # a row's cells of an error value: (column, repeat, text)
             for event, element in ET.iterparse(xml, events=("start", "end")):
                 tag = element.tag
                 if tag == f"{_ODS_TABLE}table":
@@ -557,8 +591,14 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         columns = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
                         if (rows > 1 or columns > 1) and sheet is not None:
                             merges[sheet].append(((row, column), (row + rows - 1, column + columns - 1)))
+                        if cell.get(_ODS_VALUE_TYPE) == "error" and sheet is not None:
+                            errors.append((column, repeat, "".join(cell.itertext()).strip()))
                         column += repeat
                     repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    for column, repeat, text in errors if repeated <= _ODS_HIDDEN_REPEAT else ():
+                        for r, c in itertools.product(range(row + 1, row + 1 + repeated), range(column, column + repeat)):
+                            scans[sheet].errors[(r, c)] = text if text.startswith("#") else "#N/A"
+                    errors.clear()
                     seen = element.get(f"{_ODS_TABLE}visibility", "visible")
                     if seen != "visible" and sheet is not None and repeated <= _ODS_HIDDEN_REPEAT:
                         hidden = scans[sheet].filtered_rows if seen == "filter" else scans[sheet].hidden_rows
@@ -1006,7 +1046,8 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         found = xls_rows.result()
         for entry in entries:
             if (rows := found.get(entry.name)) is not None:
-                entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows, complete=True)
+                entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows, errors=rows.errors,
+                                       complete=True)
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
     if stop is not None:

@@ -532,3 +532,37 @@ def ods_with_merged_cells(path: Path, villages: dict[str, list[dict]], township:
         zf.writestr("content.xml", content, compress_type=zipfile.ZIP_DEFLATED)
         zf.writestr("META-INF/manifest.xml", manifest, compress_type=zipfile.ZIP_DEFLATED)
     return path
+
+
+def workbook_with_error_values(path: Path, prefixed: bool = False) -> Path:
+    """Five households of HEADERS on 合隆镇, rows 2-6, as Excel saves them with error values: S2
+    (是否低保户) a VLOOKUP's #N/A, J3 (工资性收入) #VALUE! beside a 家庭总收入 of 10000, E4 (户主姓名)
+    #REF!, W5 (备注) #N/A; the saved values standing (no fullCalcOnLoad). `prefixed`: the sheet as
+    .NET's SDK writes it (namespace_prefixed)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "合隆镇"
+    ws.append(HEADERS)
+    rows = households(5)
+    rows[0]["是否低保户"] = "#N/A"
+    rows[1]["工资性收入"], rows[1]["家庭总收入"] = "#VALUE!", 10000
+    rows[2]["户主姓名"] = "#REF!"
+    rows[3]["备注"] = "#N/A"
+    for record in rows:
+        ws.append([record[h] for h in HEADERS])
+    wb.save(path)
+
+    def edit(name: str, data: bytes) -> bytes:
+        if name == "xl/workbook.xml":
+            return data.replace(b' fullCalcOnLoad="1"', b"")
+        if not name.startswith("xl/worksheets/"):
+            return data
+        text = data.decode()
+        assert '<c r="S2" t="e"><v>#N/A</v></c>' in text  # openpyxl writes an error cell as Excel does
+        text = text.replace('<c r="S2" t="e"><v>#N/A</v></c>',
+                            '<c r="S2" t="e"><f>VLOOKUP(F2,低保名单!A:B,2,0)</f><v>#N/A</v></c>')
+        return (namespace_prefixed(text) if prefixed else text).encode()
+
+    return _edit_zip(path, edit)

@@ -131,6 +131,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "household_id_repeated": ("逻辑错误", "error"),
         # issue 12: a formula whose value was never calculated; a total given with its components blank
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
+        # 2026-12-03: a cell of an Excel error value (#N/A), which calamine reads as blank
+        "error_value": ("漏项", "error"),
         # probe 5: a CSV row with fields beyond its header (read shifted)
         "fields_beyond_header": ("串项", "error"),
         # probe 5: an amount with a part below the fen, rounded to the fen
@@ -149,7 +151,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # (a formula cell cannot be planted by this builder: test_robustness and test_field_households;
     # nor two rows of one 户编号: test_member_exports)
     # (nor a CSV row longer than its header: test_fields_beyond_header)
-    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated",
+    # (nor an error value: test_reading)
+    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value",
                                                        "household_id_repeated", "fields_beyond_header"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 

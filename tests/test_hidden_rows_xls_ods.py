@@ -11,12 +11,14 @@ hidden."""
 from __future__ import annotations
 
 import shutil
+import struct
 from pathlib import Path
 
 import pytest
 
 from field_builders import households, ods_with_merged_cells
 from field_checks import ledger, manifest, screen
+from edgescreen import biff
 from edgescreen.biff import xls_hidden_rows
 
 FILES = Path(__file__).parent / "files"
@@ -101,3 +103,27 @@ def test_a_biff5_stream_gives_no_rows():
     assert _rows_of(bytes(data))  # BIFF8 as written
     data[4:6] = (0x0500).to_bytes(2, "little")
     assert _rows_of(bytes(data)) == {}
+
+
+def _record(kind: int, body: bytes) -> bytes:
+    return struct.pack("<HH", kind, len(body)) + body
+
+
+def test_error_cells_of_an_xls_stream_are_found_as_excel_writes_them():
+    """Excel writes an error typed into a cell (#N/A) as a BOOLERR record, and a formula's error
+    result in its FORMULA record (FormulaValue 2 … 0xFFFF); calamine reads both as blanks. The other
+    records of a cell (a number, a BOOLERR holding TRUE) are no error."""
+    name = "合隆镇".encode("utf-16-le")
+    sheet = (_record(0x0809, struct.pack("<HH", 0x0600, 0x0010) + bytes(12))
+             + _record(0x0205, struct.pack("<HHHBB", 4, 18, 15, 0x2A, 1))  # S5: #N/A typed
+             + _record(0x0205, struct.pack("<HHHBB", 5, 18, 15, 1, 0))  # S6: TRUE
+             + _record(0x0006, struct.pack("<HHH", 6, 9, 15) + bytes([2, 0, 0x0F, 0, 0, 0, 0xFF, 0xFF])
+                       + bytes(6))  # J7: a formula's #VALUE!
+             + _record(0x0006, struct.pack("<HHHd", 7, 9, 15, 1200.0) + bytes(6))  # J8: a formula's 1200
+             + _record(0x000A, b""))
+    globals_ = _record(0x0809, struct.pack("<HH", 0x0600, 0x0005) + bytes(12))
+    boundsheet_size = 4 + 8 + len(name)
+    start = len(globals_) + boundsheet_size + 4
+    stream = (globals_ + _record(0x0085, struct.pack("<IBBBB", start, 0, 0, len("合隆镇"), 1) + name)
+              + _record(0x000A, b"") + sheet)
+    assert biff._rows_of(stream) == {"合隆镇": biff.XlsRows(errors={(5, 18): "#N/A", (7, 9): "#VALUE!"})}

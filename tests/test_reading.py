@@ -6,6 +6,7 @@ cells reach far. The field cases themselves are in test_field_*.py."""
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -18,7 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from field_builders import _edit_zip, households, workbook_with_hidden_rows, workbook_with_hidden_sheets
+from field_builders import (_edit_zip, households, workbook_with_error_values, workbook_with_hidden_rows,
+                            workbook_with_hidden_sheets)
 from survey_builders import HEADERS, INCOME, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
 from edgescreen.normalise import normalise_text, parse_money
@@ -349,6 +351,36 @@ def test_a_stale_workbook_is_said_in_the_file_facts_and_an_id_formula_gets_one_i
     assert list(zip(found["cell"], found["code"])) == [("F3", "formula_not_calculated")]
     assert "公式未计算:请在 Excel/WPS 中打开并保存后重试" in found.loc[0, "message"]
     assert "工作簿标明公式需重新计算,保存的结果不可信" in " ".join(result.output.split())
+
+
+ERROR_FILES = Path(__file__).parent / "files"
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xlsx-prefixed", "xls", "ods"])
+def test_excel_error_values_are_errors_at_their_cells_not_blanks(tmp_path, kind):
+    """A 是否低保户 looked up by VLOOKUP that found nothing shows #N/A; calamine read it as a blank, so
+    the household was a 否 and a candidate. The same for #VALUE! in a wage (read as 0) and #REF! in a
+    head's name (blank). Now each is an error at its cell and the household invalid; #N/A in 备注,
+    which decides nothing, is passed over. Also as .NET's SDK writes the sheet (x: prefixes), and in
+    the .xls and .ods LibreOffice 7 saves of the same workbook (soffice --convert-to; tests/files)."""
+    if kind.startswith("xlsx"):
+        path = workbook_with_error_values(tmp_path / "lookup.xlsx", prefixed=kind == "xlsx-prefixed")
+    else:
+        path = shutil.copy(ERROR_FILES / f"error-values-by-libreoffice.{kind}", tmp_path / f"lookup.{kind}")
+    out = tmp_path / "out"
+    result = run("screen", path, "-o", out, "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    assert list(ledger(out)["status"]) == ["invalid", "invalid", "invalid", "candidate", "candidate"]
+    found = issues(out)
+    errors = found[found["code"] == "error_value"]
+    # LibreOffice calculated the VLOOKUP again on opening: the sheet it looks in is not there.
+    lookup = "#N/A" if kind.startswith("xlsx") else "#NAME?"
+    assert list(zip(errors["cell"], errors["value"])) == [("S2", lookup), ("J3", "#VALUE!"), ("E4", "#REF!")]
+    assert set(found["code"]) == {"error_value"}, found
+    assert f"第2行 S列「是否低保户」是 Excel 的错误值 {lookup}" in errors.iloc[0]["message"]
+    said = " ".join(result.output.split())
+    assert "有 3 个单元格是 Excel 的错误值" in said and "合隆镇!S2, 合隆镇!J3, 合隆镇!E4" in said, said
+    assert "公式单元格" not in said, said
 
 
 # ---------------------------------------------------------------------------------------------

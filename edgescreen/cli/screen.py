@@ -68,13 +68,16 @@ def print_summary(console: Console, township_counts, lang: str, possible=STATUSE
 
 
 def formula_warnings(result, lang: str) -> None:
+    """A line per file with formula cells never calculated, and one with cells of an Excel error value."""
     for record in result.inputs:
-        if record.formula_cells_without_value:
-            cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in record.formula_cells_without_value]
-            shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
-            err.print("[yellow]edgescreen:[/] " + escape(label("screen_formula_cells", lang, file=record.name,
-                                                                 count=len(cells), cells=shown)),
-                      highlight=False, soft_wrap=True)
+        for key, found in (("screen_formula_cells", record.formula_cells_without_value),
+                           ("screen_error_cells", record.error_cells)):
+            if found:
+                cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in found]
+                shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
+                err.print("[yellow]edgescreen:[/] " + escape(label(key, lang, file=record.name, count=len(cells),
+                                                                     cells=shown)),
+                          highlight=False, soft_wrap=True)
 
 
 def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[tuple[str, int]]:
