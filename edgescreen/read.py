@@ -265,6 +265,23 @@ def _ending(words: tuple[str, ...]) -> _Words:
 
 
 @cache
+def _place_ending(words: tuple[str, ...]) -> _Words:
+    """A total word closing a label right after a place's last character (前岗村小计, 一组合计)."""
+    closing = _ending(words)
+    return _Words(f"[{_PLACE_ENDS}]" + closing.pattern, ends=closing.ends, beyond_ascii=True)
+
+
+_PLACE_ENDS = "村组屯镇乡社队区县"
+# An ID cell that holds an ID: 15 digits or more (an 18-character ID, one Excel turned into 2.2E+17),
+# where a total row's holds nothing, a count or a phone number.
+_ID_DIGITS = 15
+
+
+def _holds_id(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((sum(map(str.isdigit, v)) >= _ID_DIGITS for v in values), dtype=bool, count=len(values))
+
+
+@cache
 def total_words() -> tuple[_Words, _Words]:
     """(a label beginning with a total word, after a total prefix or not: 合计, 本村小计, 以上合计; one
     closing a label that names a place first: 前岗村合计(元), 一组小计:), of fields.toml [rows]: how a
@@ -628,7 +645,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     # A total word at the start of a label counts in any of these columns; one closing a label that
     # names a place first (前岗村小计) only in the columns of places and on a row without an ID.
     places = left + [raw[f] for f in PLACE_FIELDS if f in raw]
-    others = [raw[f] for f in table.labels if f in raw]
+    others = [(f, raw[f]) for f in table.labels if f in raw]
     words = fields().rows
     total, total_closing = total_words()
     footer = _starting(words.footer_prefixes)
@@ -653,13 +670,25 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         counts |= count_here
         is_average |= average_here
         closes_average |= average_closing_here
-    for values in others:
-        total_here, footer_here, count_here, average_here = label_matches(values, [total, footer, count, average])
+    for name, values in others:
+        # In the head's name column, a total word closes a label only after a place (前岗村小计, 一组合计):
+        # a head may be named 王合计.
+        closing = [_place_ending(words.total_words)] if name == table.name_field else []
+        total_here, footer_here, count_here, average_here, *closing_here = label_matches(
+            values, [total, footer, count, average, *closing])
         is_total |= total_here
         starts_footer |= footer_here
         counts |= count_here
         is_average |= average_here
+        for hit in closing_here:
+            closes_total |= hit
     no_id = raw[table.id_field] == "" if table.id_field in raw else np.ones(n, dtype=bool)
+    if table.id_field in raw:
+        # A row whose ID cell holds an ID is a household's, whatever a label cell beside it says (审核通过
+        # in a column left of the table, 合计 as a 村民小组, a head named 合计): never a total or footer.
+        said = np.flatnonzero(is_total | starts_footer)
+        held = said[_holds_id(raw[table.id_field][said])]
+        is_total[held] = starts_footer[held] = False
     is_total |= (closes_total | counts) & no_id
     is_average = (is_average | closes_average) & no_id & ~is_total  # a head named 平均华 has an ID
     no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id

@@ -18,7 +18,7 @@ from field_builders import (county_workbook_with_total_in_column_a, csv_with_nul
                             workbook_with_uncalculated_formulas)
 from field_checks import (assert_one_workbook_per_village, assert_refused, folded, issues, ledger,
                           manifest, screen)
-from survey_builders import INCOME, write_workbook
+from survey_builders import HEADERS, INCOME, write_workbook
 
 # ---------------------------------------------------------------------------------------------
 # Merged region cells
@@ -205,6 +205,9 @@ def test_a_total_row_labelled_only_in_the_county_column_is_not_a_household(tmp_p
     ("共计", "乡(镇)", "end"),
     ("全县总计", "乡(镇)", "end"),
     ("以上合计", "乡(镇)", "end"),
+    # 2026-12-03: typed where the head's name goes
+    ("前岗村小计", "户主姓名", "前岗村"),
+    ("一组合计(元)", "户主姓名", "end"),
 ])
 def test_subtotal_and_total_rows_in_every_spelling_are_not_households(tmp_path, label, column, after):
     """Today each becomes an invalid household, and a village workbook of its own."""
@@ -218,6 +221,33 @@ def test_subtotal_and_total_rows_in_every_spelling_are_not_households(tmp_path, 
     assert list(led["head_name"]) == [f"户主{i}" for i in range(1, 7)]
     assert list(led["status"]) == ["candidate"] * 6
     assert sorted(p.name for p in (out / "villages").iterdir()) == ["合隆镇-前岗村.xlsx", "合隆镇-后岗村.xlsx"]
+
+
+def test_a_row_with_an_id_is_a_household_whatever_its_label_cells_say(tmp_path):
+    """Found by an outside try: a 审核意见 column left of the table holding 审核通过, 已审核 and
+    合计收入已核 dropped those households without a word (footer and total rows), and so did 合计 as
+    a 村民小组 and a head named 合计. A row whose ID cell holds an ID is a household's; the 合计 row
+    under the table (no ID) is still none, and a head named 王合计 (no ID typed) is still a household."""
+    records = households(6)
+    records[3]["村民小组"] = "合计"
+    records[4]["户主姓名"] = "合计"
+    records[5]["户主姓名"], records[5]["户主身份证号"] = "王合计", ""
+    path = tmp_path / "合隆镇.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "合隆镇"
+    ws.append(["审核意见", *HEADERS])
+    for opinion, record in zip(["审核通过", "已审核", "合计收入已核", "", "", ""], records):
+        ws.append([opinion, *(record[h] for h in HEADERS)])
+    ws.append(["合计", *(sum(r[h] for r in records) if h in INCOME else "" for h in HEADERS)])
+    wb.save(path)
+    out = tmp_path / "out"
+    result = screen(path, "-o", out)
+    assert result.exit_code == 0, result.output
+    led = ledger(out)
+    assert list(led["head_name"]) == ["户主1", "户主2", "户主3", "户主4", "合计", "王合计"]
+    assert list(led["status"]) == ["candidate"] * 5 + ["invalid"]
+    assert list(led["row"]) == [str(r) for r in range(2, 8)]
 
 
 # ---------------------------------------------------------------------------------------------
