@@ -40,7 +40,7 @@ from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .money import fen_text
-from .read import BEYOND_HEADER, PLACE_FIELDS, TEXT
+from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -546,6 +546,11 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         beyond, columns, last = (households[c].fillna("") for c in BEYOND_HEADER)
         log.add((beyond != "").to_numpy(dtype=bool), "beyond_header", "fields_beyond_header", value=beyond,
                 columns=columns, last=last)
+    if ROW_FIELDS in households.columns:  # longer still, what is beyond the header empty
+        count = households[ROW_FIELDS].fillna("")
+        beyond = households[BEYOND_HEADER[0]].fillna("") if BEYOND_HEADER[0] in households.columns else ""
+        log.add(((count != "") & (beyond == "")).to_numpy(dtype=bool), "beyond_header", "row_longer_than_header",
+                fields=count, last=households[BEYOND_HEADER[2]].fillna(""))
     # Households whose sheet gives its amounts in 万元: the unit check words its doubt for them.
     out["amounts_in_wan"] = np.logical_or.reduce([*(in_wan or {}).values(), np.zeros(n, dtype=bool)])
     return out

@@ -538,6 +538,8 @@ class _Grid:
     text_only: bool = False
     # Per column, the rows whose value a merged cell above carries down to them (_fill_merges).
     carried: dict[int, np.ndarray] = field(default_factory=dict)
+    # A text file's fields in each record as written, an empty last one counted (_csv_shape).
+    fields: np.ndarray | None = None
 
     @classmethod
     def from_rows(cls, rows: list[list]) -> _Grid:
@@ -856,16 +858,19 @@ class _TextTable:
         return TAB if head.count(b"\t") > head.count(b",") else COMMA
 
 
-def _csv_shape(table: _TextTable, sep: int = COMMA, chunk_size: int = 1 << 24) -> tuple[int, int]:
-    """(the most fields in any record, the line breaks inside quoted fields). Separators outside
-    quotes are counted up to each line break outside quotes (a quoted separator or line break is
-    text, RFC 4180). Counted with numpy over chunks."""
+def _csv_shape(table: _TextTable, sep: int = COMMA, chunk_size: int = 1 << 24) -> tuple[int, int, np.ndarray]:
+    """(the most fields in any record, the line breaks inside quoted fields, the fields of each
+    record). Separators outside quotes are counted up to each line break outside quotes (a quoted
+    separator or line break is text, RFC 4180). Counted with numpy over chunks."""
     width = 0
     carry = 0  # separators in the record that runs on past the chunk
     inside = 0  # whether the chunk starts inside a quoted field
     quoted_breaks = 0
+    fields: list[np.ndarray] = []
+    open_record = False  # bytes after the last line break: a last record without one
     with table.stream() as fh:
         while chunk := fh.read(chunk_size):
+            open_record = True
             data = np.frombuffer(chunk, dtype=np.uint8)
             if b'"' in chunk:
                 quoted = np.bitwise_xor.accumulate((data == QUOTE).view(np.uint8)) ^ inside
@@ -888,9 +893,13 @@ def _csv_shape(table: _TextTable, sep: int = COMMA, chunk_size: int = 1 << 24) -
             per_record = np.diff(np.searchsorted(seps, ends), prepend=0)
             per_record[0] += carry
             width = max(width, int(per_record.max()))
+            fields.append(per_record + 1)
             carry = len(seps) - int(np.searchsorted(seps, ends[-1]))
             width = max(width, carry)
-    return width + 1, quoted_breaks
+            open_record = int(ends[-1]) < len(data) - 1
+    if open_record:
+        fields.append(np.array([carry + 1]))
+    return width + 1, quoted_breaks, np.concatenate(fields) if fields else np.zeros(0, dtype=np.int64)
 
 
 def _records_over_lines(path: Path, grid: _Grid, record: InputFile) -> None:
@@ -934,7 +943,7 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
     table = _TextTable.open(path, record.encoding)
     sep = table.delimiter()
     record.delimiter = "tab" if sep == TAB else "comma"
-    width, quoted_breaks = _csv_shape(table, sep)
+    width, quoted_breaks, fields = _csv_shape(table, sep)
     if width > MAX_CSV_COLUMNS:
         raise InputError("csv_too_wide", file=path.name, width=f"{width:,}", limit=f"{MAX_CSV_COLUMNS:,}")
     # The width counted above treats every quote as a quote; pandas' parser takes a quote inside an
@@ -954,6 +963,8 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
     del table
     shown = _shown_as_text if _may_hold_text_formulas(path, record.encoding) else (lambda column: column)
     grid = _Grid([shown(frame[c].to_numpy(dtype=object)) for c in frame.columns], len(frame))
+    # Counted where each line break ends a record as pandas reads it (not a file of bare CR breaks).
+    grid.fields = fields if len(fields) == len(frame) else None
     del frame
     if quoted_breaks:  # only then can a field hold a line break: the usual file is not looked at again
         _records_over_lines(path, grid, record)
@@ -1229,8 +1240,10 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     return table, frame
 
 
-# The columns a text file's household row fills beyond its header, as read._beyond_header adds them.
+# The columns a text file's household row fills beyond its header, as read._beyond_header adds them;
+# and its count of fields where it has more than the header and than most rows, all beyond it empty.
 BEYOND_HEADER = ("beyond_header", "beyond_header_columns", "header_last_column")
+ROW_FIELDS = "row_fields"
 
 
 def _beyond_header(grid: _Grid, head: list[list[str]], rows: np.ndarray, frame: pd.DataFrame, sep: str) -> None:
@@ -1238,10 +1251,20 @@ def _beyond_header(grid: _Grid, head: list[list[str]], rows: np.ndarray, frame: 
     last filled column, as typed and joined by the file's delimiter, the columns they take (P, P-Q)
     and the header's last column, where any row has such a field. In a text file a row one field
     longer than its header is shifted: an unquoted thousands separator (3,500) or a stray delimiter
-    split a field in two, and every field after it sits in the next column."""
+    split a field in two, and every field after it sits in the next column. That holds too where
+    what was pushed past the header is an empty last field (备注 left empty, as Excel writes it):
+    a row with more fields than the header and than most rows is given its count of fields
+    (`row_fields`)."""
     last = max((c for row in head for c, cell in enumerate(row) if str(cell).strip()), default=-1)
     if last < 0 or grid.width <= last + 1 or not len(rows):
         return
+    if grid.fields is not None:
+        counts = grid.fields[rows - 1]
+        usual = int(np.bincount(counts).argmax())  # a file whose rows all end with an empty field is so
+        longer = counts > max(last + 1, usual)
+        if longer.any():
+            frame[ROW_FIELDS] = pd.array(np.where(longer, counts.astype(str).astype(object), ""), dtype=TEXT)
+            frame[BEYOND_HEADER[2]] = pd.array(np.full(len(rows), column_letter(last), dtype=object), dtype=TEXT)
     at = rows - 1
     texts = [grid.text(c, 0)[at] for c in range(last + 1, grid.width)]
     last_filled = np.full(len(rows), -1, dtype=np.int64)

@@ -305,9 +305,15 @@ def test_csv_width_counts_fields_as_the_csv_module_does(records, chunk_size, sep
         path = Path(tmp) / "w.csv"
         with open(path, "w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n", delimiter=sep).writerows(records)
-        width, quoted_breaks = _csv_shape(_TextTable(path, "utf-8"), TAB if sep == "\t" else COMMA, chunk_size)
+        width, quoted_breaks, fields = _csv_shape(_TextTable(path, "utf-8"), TAB if sep == "\t" else COMMA,
+                                                 chunk_size)
         assert width == max(len(r) for r in records)
         assert quoted_breaks == sum(f.count("\n") for r in records for f in r)
+        assert fields.tolist() == [len(r) for r in records]
+        # The last record without its line break is a record all the same.
+        path.write_bytes(path.read_bytes()[:-1])
+        assert _csv_shape(_TextTable(path, "utf-8"), TAB if sep == "\t" else COMMA, chunk_size)[2].tolist() == \
+            [len(r) for r in records]
 
 
 @given(st.integers(min_value=-10**15, max_value=10**15))
