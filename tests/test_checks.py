@@ -47,6 +47,7 @@ CASES = [
     ("fraction of a person", {"家庭常住人口数": "2.5"}, "家庭常住人口数", "not_an_integer", "error", "2.5"),
     ("unknown flag", {"是否低保户": "不详"}, "是否低保户", "flag_unrecognized", "error", "不详"),
     ("ID of 17", {"户主身份证号": VALID[:17]}, "户主身份证号", "id_malformed", "error", VALID[:17]),
+    ("ID with a letter O", {"户主身份证号": "22O" + VALID[3:]}, "户主身份证号", "id_malformed", "error", "22O" + VALID[3:]),
     ("ID as number", {"户主身份证号": numeric_id("19700101")}, "户主身份证号", "id_malformed", "error", None),
     ("ID ending 000", {"户主身份证号": "220122197001011000"}, "户主身份证号", "id_malformed", "error",
      "220122197001011000"),
@@ -191,6 +192,16 @@ def test_each_planted_check_is_reported_at_its_row_and_cell(planted, i):
     # An error makes the household invalid; a warning leaves the decision alone.
     status = result.households.iloc[int(issue["hh"])]["status"]
     assert (status == "invalid") == (severity == "error")
+
+
+def test_an_id_of_18_with_one_wrong_character_says_which(planted):
+    """An ID of 18 characters with a letter O for a 0 was told "it must be 18 characters; it has 18"."""
+    _, zh, en, _ = planted
+    row = FIRST_ROW + 1 + next(i for i, case in enumerate(CASES) if case[0] == "ID with a letter O")
+    assert "第3个字符「O」不对:身份证号是17位数字加最后1位数字或X" in zh[zh["row"] == row].iloc[0]["message"]
+    assert "character 3, “O”, is wrong" in en[en["row"] == row].iloc[0]["message"]
+    short = FIRST_ROW + 1 + next(i for i, case in enumerate(CASES) if case[0] == "ID of 17")
+    assert "现为17位" in zh[zh["row"] == short].iloc[0]["message"]
 
 
 def test_the_clean_row_has_no_issue_and_is_decided(planted):
