@@ -456,6 +456,21 @@ def test_form_fields_are_checked(walk):
     assert re.search(r"「会议记录」[A-Z]+\d+:实到人数 40 多于应到人数 35", output), output
 
 
+def test_a_blank_field_is_named_at_the_cell_to_fill_past_its_merged_label(walk):
+    """The township's 审核日期 left blank was named at B71, the second cell of its label merged over
+    A:B; a date typed wrong there was named at C71, where it goes."""
+    walk.through("publicity1")
+    doc = walk.issue("township_review")[0]
+    fill(doc, default=("通过", ""))
+    ws = openpyxl.load_workbook(doc).worksheets[0]
+    label = next(c for row in ws.iter_rows() for c in row if c.value == "审核日期")
+    merged = next(m for m in ws.merged_cells.ranges if label.coordinate in m)
+    assert merged.max_col > label.column, "the form's label spans cells"
+    to_fill = ws.cell(label.row, merged.max_col + 1).coordinate
+    said = " ".join(refused(walk, doc, words=[]).split())
+    assert f"「{ws.title}」{to_fill}:「审核日期」没有填写" in said, said
+
+
 def test_the_progress_sheet_prints_readably_on_one_landscape_page_width(walk):
     """进度.xlsx's 各村进度: 7 steps of date and households, the state and what is overdue. Dates print
     as month-day (the year said above the table), the state and what is overdue wrap in narrower

@@ -204,6 +204,8 @@ class FilledDocument:
     sheets: dict[str, list[list]] = field(default_factory=dict)
     unreadable: bool = False
     label: str = ""
+    # Each sheet's merged ranges, ((first row, first column), (last row, last column)) from 0.
+    merges: dict[str, list] = field(default_factory=dict)
 
     @property
     def name(self) -> str:
@@ -226,7 +228,7 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
             merges[name] = sheet.merged_cell_ranges or []
     except Exception:  # calamine's errors for a damaged or foreign file: the document is not readable
         return FilledDocument(path, sha, None, unreadable=True, label=label)
-    if tables and path.suffix.lower() == ".ods":  # calamine gives no merged ranges for an .ods
+    if path.suffix.lower() == ".ods":  # calamine gives no merged ranges for an .ods
         merges = ods_layout(path)[0]
     identity = _identity_from_sheet(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
     if identity is None:
@@ -238,7 +240,7 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
     sheets.pop(IDENTITY_SHEET, None)
     if tables:
         sheets = {name: as_shown(cells, merges.get(name, ())) for name, cells in sheets.items()}
-    return FilledDocument(path, sha, identity, sheets, label=label)
+    return FilledDocument(path, sha, identity, sheets, label=label, merges=merges)
 
 
 # A merged amount is what its rows come to together, not each row's: it stays with its first row.
@@ -616,9 +618,10 @@ def find_column(header: list, key: str, *, start: int = 0) -> int | None:
     return None
 
 
-def find_form_value(cells: list[list], key: str) -> tuple[object, int, int] | None:
+def find_form_value(cells: list[list], key: str, merges=()) -> tuple[object, int, int] | None:
     """A form field: the first cell reading the label `key`, and the first non-blank cell to its
-    right in that row (value, row, column of the value; the label's right neighbour if blank)."""
+    right in that row (value, row, column of the value; if blank, the cell right of the label, past
+    the label's own merged range among `merges`: the cell the form leaves to fill)."""
     wanted = label_texts(key)
     for i, row in enumerate(cells):
         for j, v in enumerate(row):
@@ -626,7 +629,8 @@ def find_form_value(cells: list[list], key: str) -> tuple[object, int, int] | No
                 for k in range(j + 1, len(row)):
                     if cell_text(row[k]):
                         return row[k], i, k
-                return "", i, j + 1
+                end = max((c2 for (r1, c1), (r2, c2) in merges if r1 <= i <= r2 and c1 <= j <= c2), default=j)
+                return "", i, end + 1
     return None
 
 

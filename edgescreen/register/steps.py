@@ -780,7 +780,7 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
     """A form field's value (a date, a count or text) and whether it was read."""
     lang = reading.lang
     name = label(f.key, lang)
-    found = find_form_value(cells, f.key)
+    found = find_form_value(cells, f.key, reading.filled.merges.get(sheet, ()))
     if found is None:
         reading.problem("rp_field_label_missing", field=name, sheet=sheet)
         return None, False
