@@ -35,11 +35,12 @@ MAX_ZIP_RATIO = 200
 
 
 def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (".",),
-                subfolders: bool = False) -> list[Path]:
+                subfolders: bool = False, text_only: str | None = None) -> list[Path]:
     """Files as given, folders expanded to the files directly inside them whose suffix is one of
     `suffixes` and whose name starts with none of `skip` (sorted), and with `subfolders` those of
     the folders directly inside them too (a folder per step). A folder with none is the InputError
-    `empty_folder`; a path that is neither file nor folder, input_missing."""
+    `empty_folder`, or `text_only` where it holds text tables (.csv: documents saved as CSV) that it
+    names; a path that is neither file nor folder, input_missing."""
     found: list[Path] = []
 
     def wanted(p: Path) -> bool:
@@ -52,6 +53,10 @@ def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (
                 for sub in sorted(p for p in path.iterdir() if p.is_dir() and not p.name.startswith(".")):
                     inside += sorted(p for p in sub.iterdir() if wanted(p))
             if not inside:
+                texts = sorted(p.name for p in path.iterdir() if p.is_file() and p.suffix.lower() in CSV_SUFFIXES)
+                if texts and text_only is not None:
+                    shown = "、".join(texts[:5]) + ("…" if len(texts) > 5 else "")
+                    raise InputError(text_only, path=str(path), files=shown)
                 raise InputError(empty_folder, path=str(path))
             found.extend(inside)
         elif path.is_file():

@@ -210,3 +210,21 @@ def test_history_after_a_meeting_date_put_earlier_is_in_date_order_with_each_fac
     dated = [" ".join(x.split()) for x in said.splitlines() if x[:4] == "2019" and " · " in x]
     assert [x[:10] for x in dated] == sorted(x[:10] for x in dated), said
     assert dated[0] == "2019-11-24 民主评议 · 评议结果:同意" and dated[-1].startswith("2019-11-27 入户核实"), said
+
+
+def test_a_document_saved_as_csv_is_refused_saying_so(walk):
+    """Found by an outside try: a filled 评议表 saved from WPS as CSV was refused as 'cannot be
+    opened as a workbook (damaged, or not an Excel file)', and a folder of such files as holding no
+    documents, the CSVs unnamed. Now both say it is a text table and to record the .xlsx."""
+    paper = walk.issue("review")[0]
+    folder = walk.tmp / "存为CSV"
+    folder.mkdir()
+    text = folder / "合隆镇-前岗村.csv"
+    rows = openpyxl.load_workbook(paper).worksheets[0].iter_rows(values_only=True)
+    text.write_text("\n".join(",".join("" if v is None else str(v) for v in row) for row in rows), encoding="gbk")
+    said = " ".join(refused(walk, text, words=[]).split())
+    assert "合隆镇-前岗村.csv:这是文本表格(CSV 等),不是 edgescreen 打印的文书" in said, said
+    assert "无法作为工作簿打开" not in said, said
+    result = walk.record(folder, code=2)
+    said = " ".join(result.output.split())
+    assert "文件夹里没有文书,只有文本表格(合隆镇-前岗村.csv)" in said, said

@@ -24,7 +24,7 @@ import pandas as pd
 from ..catalogue import Lang, Lines, Phrase, label
 from ..compute import per_capita_order
 from ..errors import InputError, UsageError
-from ..inputs import LOCK_PREFIX, file_sha256, files_given, input_labels
+from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.places import place_name, village_file_names
@@ -1273,13 +1273,22 @@ def _expected(state: State, rows: pd.DataFrame) -> dict[int, dict]:
     return out
 
 
+def _holds_text(path: Path) -> bool:
+    try:
+        return content_suffix(path) in CSV_SUFFIXES
+    except OSError:
+        return False
+
+
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument, seen: dict[str, str], *,
                 lang: Lang, today: dt.date, docs: dict[str, dict],
                 rows: dict[int, pd.DataFrame]) -> tuple[list[Problem], _Checked]:
     """Read and check one file; its facts (in `changes`, until compared with the register)."""
     nothing = _Checked(filled, None, None, None)
     if filled.unreadable:
-        return [Problem(filled.name, Phrase("rp_unreadable"))], nothing
+        # Saved from WPS or Excel as CSV: a text table holds none of the document's identity.
+        text = _holds_text(filled.path)
+        return [Problem(filled.name, Phrase("rp_text_table" if text else "rp_unreadable"))], nothing
     ident = filled.identity
     if ident is None:
         return [Problem(filled.name, Phrase("rp_no_identity"))], nothing
@@ -1494,7 +1503,8 @@ def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]
     in its folders (the folder register next wrote holds a folder per step); an Excel/WPS lock file
     (~$…, there while a document is open, and caught by *.xlsx) is no document. A path that is
     neither file nor folder stops everything (InputError)."""
-    files = files_given(paths, DOCUMENT_SUFFIXES, empty_folder="folder_no_documents", subfolders=True)
+    files = files_given(paths, DOCUMENT_SUFFIXES, empty_folder="folder_no_documents", subfolders=True,
+                        text_only="folder_text_documents")
     locks = [p for p in files if p.name.startswith(LOCK_PREFIX)]
     documents = [p for p in files if not p.name.startswith(LOCK_PREFIX)]
     if not documents:
