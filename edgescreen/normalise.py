@@ -462,8 +462,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     the blank components of a total given alone (with `rules`, which say what the totals are).
     `unread` (hh, field, formula: read.unread_formulas) are formula cells whose value was never
     calculated, and cells of an Excel error value (#N/A): flagged formula_not_calculated or
-    error_value, not parsed, and NA (a money cell makes its sum unknown, not smaller). `residents_from` (members.residents_from_members): a count for households
-    whose 家庭常住人口数 cell is blank, known from their members: used, and no missing value.
+    error_value, not parsed, and NA (a money cell makes its sum unknown, not smaller).
+    `residents_from` (members.residents_from_members): a count for households whose 家庭常住人口数
+    cell is blank, known from their members: used, and no missing value.
     `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
     amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself.
     `elsewhere`: where the money columns are parsed (money_column) while this process parses the

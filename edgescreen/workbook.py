@@ -596,7 +596,8 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         column += repeat
                     repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
                     for column, repeat, text in errors if repeated <= _ODS_HIDDEN_REPEAT else ():
-                        for r, c in itertools.product(range(row + 1, row + 1 + repeated), range(column, column + repeat)):
+                        cells = itertools.product(range(row + 1, row + 1 + repeated), range(column, column + repeat))
+                        for r, c in cells:
                             scans[sheet].errors[(r, c)] = text if text.startswith("#") else "#N/A"
                     errors.clear()
                     seen = element.get(f"{_ODS_TABLE}visibility", "visible")
@@ -1046,8 +1047,8 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         found = xls_rows.result()
         for entry in entries:
             if (rows := found.get(entry.name)) is not None:
-                entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows, errors=rows.errors,
-                                       complete=True)
+                entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows,
+                                       errors=rows.errors, complete=True)
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
     if stop is not None:

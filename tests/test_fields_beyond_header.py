@@ -71,7 +71,8 @@ def test_a_split_amount_before_an_empty_last_field_is_an_error_too(tmp_path):
     shifted = line(household(户主姓名="丙", 户主身份证号=make_id("19700102"), 家庭常住人口数=1, 工资性收入=3500))
     shifted = shifted.replace(",3500,", ",3,500,", 1)
     assert shifted.endswith(",")  # 备注 empty, as Excel writes it
-    rows = [line(household(户主姓名=name, 户主身份证号=make_id("19700103", serial=i))) for i, name in enumerate("乙丁戊")]
+    rows = [line(household(户主姓名=name, 户主身份证号=make_id("19700103", serial=i)))
+            for i, name in enumerate("乙丁戊")]
     path = tmp_path / "导出.csv"
     path.write_bytes(("\r\n".join([",".join(WITH_NOTES), rows[0], shifted, *rows[1:]]) + "\r\n").encode("gbk"))
     out = tmp_path / "out"
