@@ -19,7 +19,7 @@ from rich.cells import cell_len
 from typer.testing import CliRunner
 
 from print_size import cell_span, printed_points, span_points, text_points
-from register_builders import fill, household_table, meeting, table_rows
+from register_builders import fill, household_table, meeting, rows_by_seq, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.errors import InputError
@@ -893,7 +893,15 @@ def test_an_amendment_needs_a_reason_and_keeps_both_versions(walk):
     docs = walk.review()
     fill(docs[0], decisions=_by_name(docs[0], {"张三": ("不同意", "经复查有稳定工资收入")}))
     before = dump(walk.db)
-    refused(walk, docs[0], words=["「张三」的评议结果已登记为「同意」,这份文书是「不同意」:更改已登记的内容须加 --amend"])
+    said = " ".join(refused(walk, docs[0], words=[]).split())
+    # Each at its cell (before: the file alone).
+    ws = openpyxl.load_workbook(docs[0]).worksheets[0]
+    header, cols = household_table(ws)
+    row = next(r for r in rows_by_seq(ws, header, cols["序号"]).values() if ws.cell(r, cols["户主姓名"]).value == "张三")
+    decision, reason = (ws.cell(row, cols[h]).coordinate for h in ("评议结果", "备注"))
+    assert (f"「{ws.title}」{decision}:「张三」的评议结果已登记为「同意」,这份文书是「不同意」:"
+            "更改已登记的内容须加 --amend") in said, said
+    assert f"「{ws.title}」{reason}:「张三」的备注已登记为" in said, said
     assert "--reason" in walk.record(docs[0], code=2, extra=["--amend"]).output
     assert dump(walk.db) == before
     out = walk.record(docs[0], extra=["--amend", "--reason", "村民代表大会复议"]).output

@@ -618,6 +618,7 @@ class _Reading:
         self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
         # household → (sheet, row, col) of the cell that decides it here, for a refusal of its change to name
         self.decision_cells: dict[int, tuple[str, int, int | None]] = {}
+        self.reason_cells: dict[int, tuple[str, int, int | None]] = {}
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
                 who: tuple | None = None, about: str | None = None, within: tuple[str, dict] | None = None,
@@ -932,6 +933,7 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
         reading.fact("decision", value, day, household=r["household"])
         reading.fact("reason", reason, day, household=r["household"])
         reading.decision_cells[r["household"]] = (sheet, r["at"], cols.get("decision"))
+        reading.reason_cells[r["household"]] = (sheet, r["at"], cols.get("reason"))
 
 
 def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
@@ -1237,6 +1239,7 @@ class _Checked:
     measures: MeasureReading | None = None
     notes: list = field(default_factory=list)
     cells: dict = field(default_factory=dict)  # household → (sheet, row, col) of its decision here
+    reason_cells: dict = field(default_factory=dict)  # … and of its reason, where the step has one
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
@@ -1337,7 +1340,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
     return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes,
-                        cells=reading.decision_cells)
+                        cells=reading.decision_cells, reason_cells=reading.reason_cells)
 
 
 def _say_made_stale(reg: db.Register, states: dict[str, State], checked: list[_Checked], lang: Lang) -> None:
@@ -1395,8 +1398,9 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
             what = field_label(step, r.field, lang)
             old, new = shown_value(step, r.field, r.old, lang), shown_value(step, r.field, r.new, lang)
             if r.household >= 0:
-                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=names.get(r.household, ("", "", ""))[2],
-                                                             what=what, old=old, new=new)))
+                name = names.get(r.household, ("", "", ""))[2]
+                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=name, what=what, old=old, new=new),
+                                        *_cell_of(checked, r.household, r.field)))
             else:
                 problems.append(Problem(filled.name, Phrase("rp_amend_needed_village", village=_place(
                     r.township, r.village, lang), what=what, old=old, new=new)))
@@ -1455,10 +1459,17 @@ def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, checke
             key = "rp_reinstate_too_late"
         else:
             key = "rp_turn_down_registered" if bool(on_register.get(r.household, False)) else "rp_turn_down_too_late"
-        sheet, row, col = checked.cells.get(r.household, ("", None, None))
-        cell = cell_name(row, col) if row is not None and col is not None else ""
-        problems.append(Problem(checked.filled.name, Phrase(key, **words), sheet, cell))
+        problems.append(Problem(checked.filled.name, Phrase(key, **words), *_cell_of(checked, r.household, "decision")))
     return problems
+
+
+def _cell_of(checked: _Checked, household: int, fld: str) -> tuple[str, str]:
+    """(sheet, cell) where a checked file gives a household's `fld`: its decision (or the objection
+    that decides), its reason; ('', '') for a fact of no cell of its row (the form's date)."""
+    cells = checked.reason_cells if fld == "reason" else checked.cells if fld == "decision" \
+        or fld.startswith("objection") else {}
+    sheet, row, col = cells.get(household, ("", None, None))
+    return (sheet, cell_name(row, col)) if row is not None and col is not None else ("", "")
 
 
 def _objection_field(fld: str) -> str:
