@@ -410,7 +410,8 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     form.save()
     before = measures_held(db)
     output = run("register", "record", db, form.path, code=2).output
-    assert f"「帮扶措施」第 {late} 行:「户B」已于 2020-12-06 退出贫困边缘户管理,不能再登记此后开始的措施" in output, output
+    start = form.ws.cell(late, form.cols["开始日期"]).coordinate  # its start's cell (was the row, 第 n 行)
+    assert f"「帮扶措施」{start}:「户B」已于 2020-12-06 退出贫困边缘户管理,不能再登记此后开始的措施" in output, output
     assert measures_held(db) == before
     form = MeasureForm(form.path)
     form.write(late, 开始日期="2020-11-30")  # begun while he was on the register: recorded
@@ -563,6 +564,9 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     output = run("register", "record", db, again.path, code=2).output
     assert ("「户A」已登记的措施「社会帮扶:慰问金(自 2020-03-01)」在这份表上改成了「社会帮扶:慰问金及米面油(自 2020-03-01)」"
             in output), output
+    # At the cell typed over (before: the row, 第 n 行).
+    content = again.ws.cell(row_a, again.cols["帮扶内容"]).coordinate
+    assert f"「{again.ws.title}」{content}:「户A」已登记的措施" in " ".join(output.split()), output
     assert "--amend" in output and measures_held(db) == held
     # With --amend the rewritten measure replaces the one printed: still one measure for 户A.
     run("register", "record", db, again.path, "--amend", "--reason", "内容写错")
@@ -642,6 +646,8 @@ def test_a_measure_starting_before_the_household_entered_or_without_a_year_is_re
     form.save()
     output = " ".join(run("register", "record", db, form.path, code=2).output.split())
     assert "「户A」的措施「小额信贷:5万元贴息贷款(自 2018-05-01)」开始日期早于该户纳入贫困边缘户的日期 2019-12-27" in output, output
+    start = form.ws.cell(form.measure_row("户A"), form.cols["开始日期"]).coordinate
+    assert f"「{form.ws.title}」{start}:「户A」的措施" in output, output  # the start's cell, not the row
     assert measures_held(db) == []
 
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -422,6 +422,7 @@ class MeasureReading:
     names: dict | None = None             # household → the head's name, to say whose measure
     sheet: str = ""                       # the sheet the measures were read from
     history: pd.DataFrame | None = None   # the printed households' measure rows (db.measure_history), read once
+    columns: dict[str, int] = field(default_factory=dict)  # the form's column of each key (MEASURE_FIELDS …)
 
 
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
@@ -558,11 +559,11 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         measures = _as_held(measures, history)
         # A masked number the form printed, kept in a cell whose words were changed: not the measure it
         # was printed for, and recorded so the full number would be lost for good (--no-mask too).
-        for key, field in (("content", "measure_content"), ("person", "support_person")):
+        for key, form_column in (("content", "measure_content"), ("person", "support_person")):
             masked = measures[measures[key].astype(str).str.contains(MASKED_RUN)]
             for at, seq, who, text in zip(masked["at"], masked["seq"], masked["name"], masked[key]):
-                _problem(problems, name, "mp_masked_kept", seq=seq, name=who, field=label(field, lang), text=text,
-                         sheet=sheet, row=at, col=columns[field])
+                _problem(problems, name, "mp_masked_kept", seq=seq, name=who, field=label(form_column, lang), text=text,
+                         sheet=sheet, row=at, col=columns[form_column])
     # One measure written twice on one form: said, with both rows.
     keys = list(zip(measures["household"], measures["type"], measures["model"].fillna(""), measures["content"],
                     measures["start"]))
@@ -574,7 +575,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             seen[k] = at
     return MeasureReading(problems, measures if not problems else None,
                           households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet,
-                          history=history)
+                          history=history, columns=columns)
 
 
 def _as_held(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
@@ -658,8 +659,12 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     names = reading.names or {}
     problems: list[Problem] = []
 
-    def refuse(key: str, at=None, **params) -> None:  # at: the form's row (0-based), where there is one
-        where = (reading.sheet, Phrase("rp_at_row", row=int(at) + 1)) if at is not None else ()
+    def refuse(key: str, at=None, value: str | None = None, **params) -> None:
+        """at: the form's row (0-based), where there is one; `value`: the measure's value (MEASURE_KEY,
+        MEASURE_VALUES) it is about, whose cell is named (else the row)."""
+        col = reading.columns.get(VALUE_COLUMNS.get(value, ""))
+        where = () if at is None else (reading.sheet, cell_name(int(at), col)) if col is not None else \
+            (reading.sheet, Phrase("rp_at_row", row=int(at) + 1))
         problems.append(Problem(filled.name, Phrase(key, **params), *where))
 
     written = set(zip(*(mine[k] for k in MEASURE_KEY)))
@@ -707,7 +712,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
             if taken:  # a printed measure rewritten in place
                 old = taken.pop(0)
                 if not amend:
-                    refuse("mp_rewritten", r["at"], name=r["name"], old=measure_in_words(old, lang),
+                    typed_over = next((k for k in MEASURE_KEY if _blank(r[k]) != _blank(old[k])
+                                       or (not _blank(r[k]) and r[k] != old[k])), None)
+                    refuse("mp_rewritten", r["at"], typed_over, name=r["name"], old=measure_in_words(old, lang),
                            new=measure_in_words(r, lang))
                     continue
                 new.append({**{k: r[k] for k in (*MEASURE_KEY, *MEASURE_VALUES, "at")}, "replaces": int(old["id"]),
@@ -739,7 +746,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
         filling = all(_blank(held[k]) for k in differs)
         if not filling and not amend:
             for k in differs:
-                refuse("mp_amend_needed", r["at"], name=r["name"], content=r["content"],
+                refuse("mp_amend_needed", r["at"], k, name=r["name"], content=r["content"],
                        what=label(FIELD_LABELS[k], lang), old=_shown(k, held[k], lang),
                        new=_shown(k, r[k], lang))
             continue
@@ -757,11 +764,11 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
         for r in new:
             left_on = exited.get(int(r["household"]))
             if left_on is not None and r["start"] > left_on:
-                refuse("mp_after_exit", r["at"], name=names.get(int(r["household"]), ""), left_on=left_on,
+                refuse("mp_after_exit", r["at"], "start", name=names.get(int(r["household"]), ""), left_on=left_on,
                        measure=measure_in_words(r, lang))
             entered_on = entered.get(int(r["household"]))
             if r["new_start"] and entered_on is not None and r["start"] < entered_on:
-                refuse("mp_before_entry", r["at"], name=names.get(int(r["household"]), ""), entered=entered_on,
+                refuse("mp_before_entry", r["at"], "start", name=names.get(int(r["household"]), ""), entered=entered_on,
                        measure=measure_in_words(r, lang))
     if problems:
         return problems
@@ -783,6 +790,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
 
 
 FIELD_LABELS = {"end": "measure_end", "amount_fen": "measure_amount", "person": "support_person"}
+# The form's column of each value of a measure.
+VALUE_COLUMNS = {"type": "measure_type", "model": "measure_type", "content": "measure_content",
+                 "start": "measure_start", **FIELD_LABELS}
 
 
 def record_measures(reg: db.Register, readings: list[tuple[MeasureReading, FilledDocument, dict]],
