@@ -7,7 +7,8 @@ The container is OLE2, opened with olefile. Of the records, only these are looke
 - NAME (0x0018), the built-in _FilterDatabase: the rows a sheet's autofilter spans;
 - in each sheet, ROW (0x0208) with fDyZero set (a hidden row), and FILTERMODE (0x009B): a filter with a
   criterion is on, so its hidden rows inside the autofilter's rows are filtered out;
-- BOOLERR (0x0205) holding an error, and FORMULA (0x0006) whose saved result is one.
+- BOOLERR (0x0205) holding an error, and FORMULA (0x0006) whose saved result is one;
+- COLINFO (0x007D) with fHidden set: a hidden column.
 Anything else (BIFF5 and older, a damaged stream) gives nothing: the rows are read as ever, unsaid.
 
 Standard library and olefile only: the reader calls it while pandas may still be loading."""
@@ -21,7 +22,9 @@ from pathlib import Path
 
 _BOF, _EOF = 0x0809, 0x000A
 _BOUNDSHEET, _NAME, _ROW, _FILTERMODE = 0x0085, 0x0018, 0x0208, 0x009B
-_BOOLERR, _FORMULA = 0x0205, 0x0006
+_BOOLERR, _FORMULA, _COLINFO = 0x0205, 0x0006, 0x007D
+_COLUMN_HIDDEN = 0x0001  # COLINFO's fHidden
+_MANY_HIDDEN = 1 << 10  # a span hiding every column to the right edge is none of the table's
 # BErr: the error values a cell can hold, by code.
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
           0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
@@ -36,6 +39,8 @@ _HIDDEN_ROW_LIKE = re.compile(rb"\x08\x02\x10\x00[\s\S]{12}[\x20-\x3f\x60-\x7f\x
 # What an error cell's record may look like: a BOOLERR with fError set, or a FORMULA whose result is
 # an error (its FormulaValue's first byte 2, its last two 0xFFFF).
 _ERROR_LIKE = re.compile(rb"\x05\x02\x08\x00[\s\S]{7}\x01|\x06\x00[\s\S]{8}\x02[\s\S]{5}\xff\xff")
+# … and a hidden column's COLINFO (12 bytes; fHidden, the low bit of its options, set).
+_HIDDEN_COLUMN_LIKE = re.compile(rb"\x7d\x00\x0c\x00[\s\S]{8}[" + re.escape(bytes(range(1, 256, 2))) + rb"]")
 
 
 @dataclass
@@ -47,6 +52,7 @@ class XlsRows:
     filter_rows: tuple[int, int] | None = None
     # (Excel row, column from 0) → the error value a cell holds (#N/A), as SheetScan.errors.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_columns: list[int] = field(default_factory=list)  # from 0
 
 
 def _records(data: bytes, start: int):
@@ -99,7 +105,7 @@ def xls_hidden_rows(path: Path) -> dict[str, XlsRows]:
 
 
 def _rows_of(data: bytes) -> dict[str, XlsRows]:
-    if _HIDDEN_ROW_LIKE.search(data) is None and _ERROR_LIKE.search(data) is None:
+    if not any(like.search(data) for like in (_HIDDEN_ROW_LIKE, _ERROR_LIKE, _HIDDEN_COLUMN_LIKE)):
         return {}
     sheets: list[tuple[str, int, bool]] = []  # name, where its records start, whether a worksheet
     areas: dict[int, tuple[int, int]] = {}
@@ -123,6 +129,10 @@ def _rows_of(data: bytes) -> dict[str, XlsRows]:
                 rows.hidden.append(struct.unpack_from("<H", data, at)[0] + 1)
             elif kind == _FILTERMODE:
                 filtered = True
+            elif kind == _COLINFO and size >= 10:
+                first, last, _, _, options = struct.unpack_from("<HHHHH", data, at)
+                if options & _COLUMN_HIDDEN and last - first < _MANY_HIDDEN:
+                    rows.hidden_columns.extend(range(first, last + 1))
             elif kind == _BOOLERR and size >= 8 and data[at + 7] == 1:
                 row, col = struct.unpack_from("<HH", data, at)
                 rows.errors[(row + 1, col)] = ERRORS.get(data[at + 6], "#N/A")

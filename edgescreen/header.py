@@ -11,6 +11,7 @@ position. The same rules read three kinds of table (`Table`): the households of 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from dataclasses import dataclass
@@ -42,11 +43,14 @@ class ColumnRef:
     index: int  # 0-based column index in the sheet
     letter: str
     header: str  # the header as typed (both rows of a two-row header joined by "/")
+    hidden: bool = False  # a column the sheet hides: said so, the clerk cannot see it
 
     def render(self, lang: Lang) -> str:
-        """The column as a message names it, by its letter and its header (F「家庭人均纯收入」): a list
-        of them in a message's parameters is joined by the catalogue's list_sep."""
-        return label("column_ref", lang, column=self.letter, header=self.header)
+        """The column as a message names it, by its letter and its header (F「家庭人均纯收入」), and
+        whether it is hidden: a list of them in a message's parameters is joined by the catalogue's
+        list_sep."""
+        return label("column_ref_hidden" if self.hidden else "column_ref", lang, column=self.letter,
+                     header=self.header)
 
 
 # A header's keys, once per distinct text: a sheet's top rows are tried as a header of one, two and
@@ -407,10 +411,13 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
     return first, last, match
 
 
-def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table) -> None:
+def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidden_columns=()) -> None:
+    """Refuses a sheet with two columns for one field (a hidden one said as hidden: an old year's
+    column hidden beside this year's), or without a required one."""
     where = Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
     if match.duplicates:
         name, refs = next(iter(match.duplicates.items()))
+        refs = [dataclasses.replace(ref, hidden=ref.index in hidden_columns) for ref in refs]
         raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=refs)
     missing = [unit for unit in table.units if not any(f in match.columns for f in unit)]
     # A sum is its total, or all of its components (domain §5): without the total, a component that

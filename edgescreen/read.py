@@ -1203,7 +1203,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     if _is_summary(match, table, (sheet, path.stem)):
         record.skipped_sheets.append((sheet, "summary"))
         return None
-    check_columns(path, sheet, match, table)
+    check_columns(path, sheet, match, table, set(scan.hidden_columns) if scan else ())
     if merges:
         _fill_merges(grid, merges, last)
     if match.sub_columns:

@@ -115,6 +115,7 @@ class SheetScan:
     # Cells holding an Excel error value (#N/A of a failed lookup, #VALUE!): calamine reads them as
     # blank, which a yes/no or money cell would take for 否 or 0.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    hidden_columns: list[int] = field(default_factory=list)  # columns the sheet hides (0-based)
     hidden_rows: list[int] = field(default_factory=list)
     # The rows an autofilter with a criterion spans (first, last): its hidden rows are filtered out.
     filter_rows: tuple[int, int] | None = None
@@ -281,8 +282,29 @@ def _reach_of(blocks: Iterator[bytes], scan: SheetScan) -> Iterator[bytes]:
     for i, block in enumerate(blocks):
         if i == 0 and (m := _DIMENSION.search(block, 0, 4096)):
             scan.dimension = m.group(1).decode("ascii", "replace")
+        if i == 0:
+            _hidden_columns_in(block, scan)
         _reach_in(block, scan)
         yield block
+
+
+# A column element (<cols> comes before the rows) and its span; hidden="1" hides it.
+_COL = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)>")
+_MIN, _MAX = re.compile(rb'\bmin="([0-9]+)"'), re.compile(rb'\bmax="([0-9]+)"')
+_MANY_HIDDEN = 1 << 10  # a span hiding every column to the right edge is none of the table's
+
+
+def _hidden_columns_in(block: bytes, scan: SheetScan) -> None:
+    """The columns the sheet's <cols> hides, from the head of its XML (before <sheetData>)."""
+    head = block[:m.start()] if (m := _SHEET_DATA.search(block)) else block
+    if b"hidden=" not in head:
+        return
+    for tag in _COL.finditer(head):
+        attrs = tag.group(1)
+        if _HIDDEN.search(attrs) and (low := _MIN.search(attrs)) and (high := _MAX.search(attrs)):
+            first, last = int(low.group(1)) - 1, int(high.group(1)) - 1
+            if last - first < _MANY_HIDDEN:
+                scan.hidden_columns.extend(range(first, last + 1))
 
 
 def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
@@ -566,23 +588,28 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
     - its hidden rows, as a SheetScan: table:visibility="collapse" hidden by hand, "filter" by a
       filter (Excel's row numbers);
     - its cells of an error value (calcext:value-type="error", which calamine reads as a blank), as
-      the SheetScan's errors.
+      the SheetScan's errors, and its hidden columns (table:table-column's visibility).
     Streamed; ({}, {}) where content.xml cannot be followed (read unmerged and unsaid, as before)."""
     merges: dict[str, list] = {}
     scans: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
-            sheet, row = None, 0
+            sheet, row, first_column = None, 0, 0  # first_column: of the next column element
             errors: list[tuple[int, int, str]] = []  # a row's cells of an error value: (column, repeat, text)
             for event, element in ET.iterparse(xml, events=("start", "end")):
                 tag = element.tag
                 if tag == f"{_ODS_TABLE}table":
                     if event == "start":
-                        sheet, row = element.get(f"{_ODS_TABLE}name", ""), 0
+                        sheet, row, first_column = element.get(f"{_ODS_TABLE}name", ""), 0, 0
                         merges.setdefault(sheet, [])
                         scans.setdefault(sheet, SheetScan(part="", complete=True))
                     else:
                         element.clear()
+                elif tag == f"{_ODS_TABLE}table-column" and event == "end" and sheet is not None:
+                    repeat = int(element.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                    if element.get(f"{_ODS_TABLE}visibility", "visible") != "visible" and repeat < _MANY_HIDDEN:
+                        scans[sheet].hidden_columns.extend(range(first_column, first_column + repeat))
+                    first_column += repeat
                 elif tag == f"{_ODS_TABLE}table-row" and event == "end":
                     column = 0
                     for cell in element:
@@ -1048,7 +1075,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         for entry in entries:
             if (rows := found.get(entry.name)) is not None:
                 entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows,
-                                       errors=rows.errors, complete=True)
+                                       errors=rows.errors, hidden_columns=rows.hidden_columns, complete=True)
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
     if stop is not None:

@@ -566,3 +566,19 @@ def workbook_with_error_values(path: Path, prefixed: bool = False) -> Path:
         return (namespace_prefixed(text) if prefixed else text).encode()
 
     return _edit_zip(path, edit)
+
+
+def workbook_with_hidden_old_column(path: Path) -> Path:
+    """Three households of HEADERS on 合隆镇, and right of them a hidden column headed 工资性收入 again
+    (last year's, hidden rather than deleted): the sheet has two columns for one field."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("合隆镇")
+    ws.write_row(0, 0, HEADERS)
+    extra = len(HEADERS) + 1
+    ws.write_string(0, extra, "工资性收入")
+    for r, record in enumerate(households(3), start=1):
+        _record_row(ws, r, record)
+        ws.write_number(r, extra, 8000)
+    ws.set_column(extra, extra, None, None, {"hidden": True})
+    book.close()
+    return path

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from field_builders import (_edit_zip, households, workbook_with_error_values, workbook_with_hidden_rows,
-                            workbook_with_hidden_sheets)
+from field_builders import (_edit_zip, households, workbook_with_error_values, workbook_with_hidden_old_column,
+                            workbook_with_hidden_rows, workbook_with_hidden_sheets)
 from survey_builders import HEADERS, INCOME, household, make_id, write_csv, write_workbook
 from edgescreen.cli import app
 from edgescreen.normalise import normalise_text, parse_money
@@ -383,6 +383,22 @@ def test_excel_error_values_are_errors_at_their_cells_not_blanks(tmp_path, kind)
     said = " ".join(result.output.split())
     assert "有 3 个单元格是 Excel 的错误值" in said and "合隆镇!S2, 合隆镇!J3, 合隆镇!E4" in said, said
     assert "公式单元格" not in said, said
+
+
+@pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
+def test_a_hidden_column_for_a_field_said_twice_is_named_as_hidden(tmp_path, kind):
+    """Found by an outside try: last year's 工资性收入 hidden beside this year's refused the sheet as
+    having two columns for one field, naming a column the clerk cannot see. Now it says that column is
+    hidden; the .xls and .ods are LibreOffice 7's saves of the same workbook (tests/files)."""
+    if kind == "xlsx":
+        path = workbook_with_hidden_old_column(tmp_path / "合隆镇.xlsx")
+    else:
+        path = shutil.copy(ERROR_FILES / f"hidden-column-by-libreoffice.{kind}", tmp_path / f"合隆镇.{kind}")
+    result = run("screen", path, "-o", tmp_path / "out")
+    assert result.exit_code == 2, result.output
+    said = "".join(result.output.split())
+    hidden = chr(ord("A") + len(HEADERS) + 1)
+    assert f"同一项有两列(「工资性收入」):J「工资性收入」、{hidden}「工资性收入」(隐藏的列)" in said, said
 
 
 # ---------------------------------------------------------------------------------------------
