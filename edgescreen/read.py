@@ -694,8 +694,13 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     is_total |= (closes_total | counts) & no_id
     is_average = (is_average | closes_average) & no_id & ~is_total  # a head named 平均华 has an ID
     no_head = no_id & (raw[table.name_field] == "") if table.name_field in raw else no_id
-    # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head.
-    after_footer = np.maximum.accumulate(starts_footer) & no_head if n else starts_footer
+    # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head, up to
+    # the header repeated (the next village's table stacked below).
+    repeated = _repeated_headers(raw, match, header_text or {}, two_row_header, table) if n else blank & False
+    at = np.arange(n)
+    last_footer = np.maximum.accumulate(np.where(starts_footer, at, -1)) if n else at
+    last_header = np.maximum.accumulate(np.where(repeated, at, -1)) if n else at
+    after_footer = (last_footer > last_header) & no_head
     # A signature line (村书记签字:, 包村干部: 王五) in any cell but free text, on a row without an ID;
     # an ID cell holding a colon (联系电话:139…) holds no ID. Only those rows are looked at: a
     # household's row is no signature line whatever its cells say.
@@ -707,8 +712,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         signed[idless] = _signature_rows([values[idless] for values in signable], len(idless), words.signature_words)
         starts_footer = starts_footer | signed
     is_footer = (starts_footer | after_footer) & ~is_total & ~is_average
-    is_header = _repeated_headers(raw, match, header_text or {}, two_row_header, table) & ~is_total & ~is_footer \
-        if n else blank & False
+    is_header = repeated & ~is_total & ~is_footer
     is_numbering, is_section = _numbering_and_section_rows(raw, left, columns, table, ~(blank | is_total | is_footer
                                                                                           | is_header))
     skipped = blank | is_total | is_average | is_footer | is_header | is_numbering | is_section

@@ -121,3 +121,24 @@ def test_a_household_that_looks_like_an_average_or_a_sum_is_a_household(tmp_path
     result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
     assert result.exit_code == 0, result.output
     assert len(ledger(out)) == 5
+
+
+def test_below_a_footer_the_header_repeated_starts_a_table_again(tmp_path):
+    """Villages' tables stacked, the first closed by 填表说明 and the second under its header repeated.
+    Lines below a footer that name no head were footer down to the sheet's end: the second table's
+    household whose head and ID are not written was dropped as footer, without a word. Now the footer ends
+    at the header: the household is kept (invalid, to be fixed) and the header is named a header."""
+    first, second = households(2), households(2, first_serial=3, 行政村="太平村")
+    second[1]["户主姓名"] = second[1]["户主身份证号"] = ""
+    extra = [_row(**{"乡(镇)": "填表说明:本表由村委会填写"}), list(HEADERS)]
+    extra += [[r.get(h, "") for h in HEADERS] for r in second]
+    path = write_workbook(tmp_path / "合隆镇.xlsx", first, extra_rows=extra)
+    out = tmp_path / "out"
+    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert screened.exit_code == 0, screened.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert list(ledger["row"].astype(int)) == [2, 3, 6, 7]
+    assert list(ledger["status"]) == ["candidate", "candidate", "candidate", "invalid"]
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": 4, "reason": "footer"},
+                                                            {"row": 5, "reason": "header"}]
