@@ -82,6 +82,9 @@ class Roster:
     left_sheets: list[tuple[str, int]] = field(default_factory=list)
     # Rows whose state (保障状态) says so, not matched either: sheet, row.
     left_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    # Sheets of a workbook of several whose name says they are another kind's roster (民政's workbook
+    # of 低保对象, 特困人员 and 残疾人 sheets), not matched as this one: (sheet, rows, that kind).
+    other_sheets: list[tuple[str, int, str]] = field(default_factory=list)
 
     @property
     def path(self) -> Path:
@@ -161,6 +164,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
     left_words = rosters_catalogue().by_code[spec.kind].left
     cells, left_sheets = _without_left_sheets(cells, left_words)
+    cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     cells, left_rows = _without_left_rows(cells, left_words)
     cells = _one_id_per_row(cells)
     n = len(cells)
@@ -193,7 +197,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                          "converted": converted & valid, "name": text("name"), "township": text("township"),
                          "village": text("village"), "date": dates})
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows,
-                  left_sheets=left_sheets, left_rows=left_rows)
+                  left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets)
 
 
 def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
@@ -208,6 +212,39 @@ def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     left = sheets.isin(names).to_numpy(dtype=bool)
     counts = sheets[left].value_counts()
     return cells[~left].reset_index(drop=True), [(name, int(counts[name])) for name in names]
+
+
+def _without_other_kinds_sheets(cells: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[tuple[str, int, str]]]:
+    """Of a workbook of several sheets, the rows without those of sheets whose name holds another
+    kind's word and none of this kind's (特困人员 and 残疾人 beside 低保对象, given as the 低保 roster:
+    matched as 低保 they would exclude households that are not), and those sheets with their rows
+    and kind. Where every sheet would go, none does: which is meant cannot be told."""
+    if not len(cells):
+        return cells, []
+    sheets = cells["sheet"].fillna("").astype(str)
+    names = pd.unique(sheets)
+    if len(names) < 2:
+        return cells, []
+    kinds = rosters_catalogue().kind
+    own = [kind_words(k) for k in kinds if k.code == kind][0]
+    other = {}
+    for name in names:
+        squeezed = re.sub(r"\s+", "", name)
+        if any(word in squeezed for word in own):
+            continue
+        found = next((k.code for k in kinds if k.code != kind and any(word in squeezed for word in kind_words(k))), None)
+        if found is not None:
+            other[name] = found
+    if not other or len(other) == len(names):
+        return cells, []
+    gone = sheets.isin(list(other)).to_numpy(dtype=bool)
+    counts = sheets[gone].value_counts()
+    return cells[~gone].reset_index(drop=True), [(name, int(counts[name]), code) for name, code in other.items()]
+
+
+def kind_words(kind) -> tuple[str, ...]:
+    """The words that name a roster kind in a sheet's name: its aliases of two characters or more."""
+    return tuple(a for a in kind.aliases if len(a) >= 2)
 
 
 def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -225,10 +262,11 @@ def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
                  workbooks: WorkbookSource | None = None, files: FileSource | None = None) -> list[Roster]:
-    """Every roster given, in the order given; the same file twice is refused."""
+    """Every roster given, in the order given; the same file twice as one kind is refused (as two
+    kinds it is read for each: a department's workbook of a sheet per kind)."""
     rosters, seen = [], {}
     for spec in specs:
-        key = spec.path.resolve()
+        key = (spec.path.resolve(), spec.kind)
         if key in seen:
             raise InputError("roster_twice", path=str(spec.path))
         seen[key] = spec

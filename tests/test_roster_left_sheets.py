@@ -126,3 +126,44 @@ def test_a_state_column_of_a_roster_without_left_words_changes_nothing(tmp_path,
     out = tmp_path / "out"
     assert run("screen", path, "--roster", f"死亡={file}", "-o", out, "--as-of", AS_OF).exit_code == 0
     assert read_ledger(out / "decisions.csv").set_index("head_name").loc["乙", "roster_flags"] == "deceased"
+
+
+def test_a_workbook_of_several_kinds_is_matched_sheet_by_kind(tmp_path, survey):
+    """Found by an outside try: 民政's workbook of 低保对象, 特困人员 and 残疾人 sheets given as the 低保
+    roster excluded all three households as 低保 (the disabled head's too), and the same file could
+    not be given as a second kind (同一份名单给了两次). Now a sheet named for another kind is set
+    aside and said, and the file is read once per kind given."""
+    path, heads = survey
+    file = roster(tmp_path / "民政名单.xlsx", {"低保对象": [["甲", heads["甲"], ""]],
+                                               "特困人员": [["乙", heads["乙"], ""]],
+                                               "残疾人": [["丙", heads["丙"], ""]]})
+    out = tmp_path / "out"
+    result = run("screen", path, "--roster", f"低保={file}", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger["status"].to_dict() == {"甲": "excluded_dibao", "乙": "candidate", "丙": "candidate"}
+    said = "".join(result.output.split())
+    assert ("低保对象名单的工作表「特困人员」按表名是特困供养人员名单(1行),没有当作低保对象名单比对。"
+            "如要比对,请另加--roster特困=民政名单.xlsx") in said, said
+    assert "工作表「残疾人」按表名是残疾人名单(1行)" in said, said
+    run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert run_json["rosters"][0]["other_kind_sheets"] == [{"name": "特困人员", "rows": 1, "kind": "tekun"},
+                                                          {"name": "残疾人", "rows": 1, "kind": "disability"}]
+    both = tmp_path / "both"
+    result = run("screen", path, "--roster", f"低保={file}", "--roster", f"特困={file}", "-o", both, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(both / "decisions.csv").set_index("head_name")
+    assert ledger["status"].to_dict() == {"甲": "excluded_dibao", "乙": "excluded_tekun", "丙": "candidate"}
+    again = run("screen", path, "--roster", f"低保={file}", "--roster", f"低保={file}", "-o", tmp_path / "again",
+                "--as-of", AS_OF)
+    assert again.exit_code == 2 and "同一份名单给了两次" in again.output, again.output
+
+
+def test_a_roster_of_a_header_alone_is_said_on_the_terminal(tmp_path, survey):
+    """Found by an outside try: an authoritative roster with its header and no row passed with a
+    提示 in quality.xlsx alone; a roster whose IDs are all blank was warned about on the terminal."""
+    path, _ = survey
+    file = roster(tmp_path / "低保名单.xlsx", {"低保": []})
+    result = run("screen", path, "--roster", f"低保={file}", "-o", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert "低保对象名单:名单上一个人也没有(只有表头),没有比对任何人" in "".join(result.output.split()), result.output

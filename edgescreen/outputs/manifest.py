@@ -82,6 +82,7 @@ def members_and_rosters(result: Result) -> dict:
              "rows": int(len(r.rows)), "ids": r.ids, "invalid_ids": int(len(r.invalid)),
              "converted_from_15": int(r.rows["converted"].sum()), "blank_ids": int(r.rows["blank"].sum()),
              "left_sheets": [{"name": name, "rows": rows} for name, rows in r.left_sheets],
+             "other_kind_sheets": [{"name": name, "rows": rows, "kind": kind} for name, rows, kind in r.other_sheets],
              "left_rows": int(len(r.left_rows)), **found}
             for r, found in zip(run.rosters, run.by_roster)]
         out["roster_changed_statuses"] = run.changed

@@ -451,6 +451,15 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
             rows.append((roster.path.name, sheet_name, "roster_sheet_left", "attention", sheet_name,
                          label("fact_roster_sheet_left", lang, roster=name, sheet=sheet_name, rows=f"{count:,}"),
                          sheet_name))
+        for sheet_name, count, other in roster.other_sheets:
+            rows.append((roster.path.name, sheet_name, "roster_sheet_other_kind", "attention", sheet_name,
+                         label("fact_roster_sheet_other_kind", lang, roster=name, sheet=sheet_name, rows=f"{count:,}",
+                               other=label(f"roster_name_{other}", lang),
+                               kind=label(f"roster_short_{other}", lang) if lang == "zh" else other,
+                               file=roster.path.name), sheet_name))
+        if not len(r):
+            rows.append((roster.path.name, "", "roster_empty", "attention", "",
+                         label("fact_roster_empty", lang, roster=name), ""))
         if len(roster.left_rows):
             ranges = _roster_rows(roster.left_rows, lang)
             rows.append((roster.path.name, "", "roster_rows_left", "attention", ranges,
