@@ -592,7 +592,8 @@ def _unlinked_on_rosters(run: RosterRun, members) -> None:
 
 # What a place is called after its name (前岗村, 长山村委会, 烧锅镇, 城关街道): left off where places
 # are compared by name, a name of two characters at least being left.
-_PLACE_KIND = r"(?:村民委员会|村委会|居民委员会|居委会|社区|村|街道办事处|街道|人民政府|镇|乡)$"
+# A committee's name after its village's (前岗村村民委员会) is the village's.
+_PLACE_KIND = (r"(?:(?:村|社区)?(?:村民委员会|村委会|居民委员会|居委会)|社区|村|街道办事处|街道|人民政府|镇|乡)$")
 
 
 def _place_key(places: pd.Series) -> np.ndarray:
@@ -604,9 +605,11 @@ def _place_key(places: pd.Series) -> np.ndarray:
 
 
 def _name_key(names: pd.Series) -> np.ndarray:
-    """A name as compared: normalised (full-width folded), without any white space, or any dot or dash
-    between the parts of a minority's name (阿依古丽·买买提, 阿依古丽・买买提, 古丽娜尔-艾山)."""
+    """A name as compared: normalised (full-width folded), without a note in brackets after it
+    (蒋五(曾用名:蒋小五)), any white space, or any dot or dash between the parts of a minority's name
+    (阿依古丽·买买提, 阿依古丽・买买提, 古丽娜尔-艾山)."""
     text = normalise_text(pd.Series(names.to_numpy(dtype=object), dtype=object)).fillna("")
+    text = text.str.replace(r"\([^()]*\)", "", regex=True)  # NFKC made （） plain brackets
     return text.str.replace(r"[\s·•‧・･．.\-‐‑‒–—―－]", "", regex=True).to_numpy(dtype=object)
 
 

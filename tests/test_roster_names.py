@@ -129,3 +129,30 @@ def test_a_death_date_cell_formatted_as_a_number_is_said_as_the_date(tmp_path):
     out = screened_with(tmp_path, survey, "deceased", ["姓名", "身份证号", "死亡日期"], [["李海", a["户主身份证号"], 43529]])
     said = " ".join(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["说明"])
     assert "2019-03-05" in said and "43529" not in said
+
+
+def test_a_name_with_a_note_in_brackets_is_the_same_name(tmp_path):
+    """Found by an outside try: 蒋五(曾用名:蒋小五) on one side and 蒋五 on the other was a
+    roster_name_mismatch ("the ID may be wrong on one side"), and so was 朱九（曾用名朱久） against 朱 九."""
+    a = household(户主姓名="蒋五(曾用名:蒋小五)", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="朱 九", 户主身份证号=make_id("19710101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    out = screened_with(tmp_path, survey, "dibao", ["姓名", "身份证号"],
+                        [["蒋五", a["户主身份证号"]], ["朱九（曾用名朱久）", b["户主身份证号"]]])
+    assert mismatches(out) == []
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_dibao", "excluded_dibao"]
+
+
+def test_a_village_written_as_its_committee_gives_a_lead_and_the_deceaseds_id_is_read(tmp_path):
+    """Found by an outside try: 村 written 前岗村村民委员会 on a roster without IDs gave no 同村同名
+    lead (前岗 and 合隆 did); and 公安's 死者身份证号 was not recognised as the ID."""
+    import json
+
+    a = household(户主姓名="秦十", 户主身份证号=make_id("19700101"), **{"乡(镇)": "合隆镇", "行政村": "前岗村"})
+    survey = write_workbook(tmp_path / "县.xlsx", [a])
+    out = screened_with(tmp_path, survey, "tekun", ["姓名", "身份证号", "乡镇", "村"],
+                        [["秦十", "", "合隆镇", "前岗村村民委员会"]])
+    assert json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]["leads"] == 1
+    out = screened_with(tmp_path, survey, "deceased", ["死者姓名", "死者身份证号", "死亡日期", "申报人身份证号"],
+                        [["秦十", a["户主身份证号"], "2019-03-05", make_id("19900101")]])
+    assert "member_deceased" in set(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["code"])
