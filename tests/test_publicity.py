@@ -218,3 +218,18 @@ def test_a_basis_written_with_its_brackets_is_refused_at_load(tmp_path):
     bracketed = _county_rules(tmp_path, 'basis = "《农安县贫困边缘户认定办法》"')
     checked = runner.invoke(app, ["rules", "check", str(bracketed)])
     assert checked.exit_code != 0 and "basis" in checked.output and "书名号" in checked.output, checked.output
+
+
+def test_a_village_given_as_its_committee_is_named_once_on_the_seal_line(tmp_path):
+    """Found by an outside look: a village written 新兴村村民委员会 in the survey sealed its notice
+    '新兴村村民委员会村民委员会(盖章)'."""
+    from survey_builders import make_id
+
+    path = write_workbook(tmp_path / "靠山乡.xlsx", [household(户主姓名="金一", 户主身份证号=make_id("19700101"),
+                                                             **{"乡(镇)": "靠山乡", "行政村": "新兴村村民委员会"})])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(path), "-o", str(out), "--publicity-start", "2020-01-28"])
+    assert result.exit_code == 0, result.output
+    (notice,) = (out / "publicity").iterdir()
+    text = "\n".join(str(v) for v in values(openpyxl.load_workbook(notice).active))
+    assert "新兴村村民委员会(盖章)" in text and "村民委员会村民委员会" not in text, text

@@ -125,7 +125,10 @@ def test_title_rule_set_and_headers(run):
     # Each sheet says what it is: only the first is the first-pass list.
     assert book[label("sheet_invalid")]["A1"].value == "合隆镇前岗村数据有误待核实农户名单"
     assert book[label("sheet_below_line")]["A1"].value == "合隆镇前岗村低于贫困标准农户名单(转贫困户识别)"
-    assert "changchun-2019" in ws["A2"].value and "3218" in ws["A2"].value and "4000" in ws["A2"].value
+    # The rule set by its title and bounds: its id (changchun-2019, ASCII a village cannot read) is the
+    # county's outputs' (summary.xlsx), not the list the village meets over.
+    assert ws["A2"].value.startswith("认定标准:长春市贫困边缘户识别标准(2019)(2019年度收入);")
+    assert "3218" in ws["A2"].value and "4000" in ws["A2"].value and "changchun" not in ws["A2"].value
     headers = [c.value for c in ws[4]]
     assert headers == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "人均纯收入(元)", "主要困难",
                        "评议结果", "备注"]

@@ -198,12 +198,14 @@ def exclusions_text(result: Result, lang: Lang) -> str:
     return labels["list_exclusions"](lang).format(names=labels["list_sep"](lang).join(names))
 
 
-def rule_line(result: Result, lang: Lang) -> str:
-    """The rule set and its bounds in one line, printed under every title."""
+def rule_line(result: Result, lang: Lang, *, with_id: bool = True) -> str:
+    """The rule set and its bounds in one line, printed under every title; `with_id`: with the rule
+    set's id (changchun-2019), which the county's own outputs name and a village's list does not."""
     labels = messages().labels
     b = result.bounds
     rules = result.rule_set
     key = "list_rule" if b.lower is not None else "list_rule_no_lower"
-    return labels[key](lang).format(title=rules.title, id=rules.id, year=b.year,
+    rule_id = labels["list_rule_id"](lang).format(id=rules.id) if with_id else ""
+    return labels[key](lang).format(title=rules.title, id=rule_id, year=b.year,
                                     lower=b.lower.value if b.lower else "", upper=b.upper.value,
                                     exclusions=exclusions_text(result, lang))

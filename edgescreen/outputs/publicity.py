@@ -147,7 +147,9 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     # A long name wraps and its row grows with it (a fixed height printed it clipped).
     heights = wrapped_heights(rows, COLUMNS, 22)
     end = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=heights)
-    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=village), right, 24)
+    # The committee of 新兴村, its name given whole by some surveys (新兴村村民委员会): named once.
+    committee = village.removesuffix("村民委员会").removesuffix("村委会") or village
+    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=committee), right, 24)
     write_block(ws, end + 2, 0, end_col, format_date(first, lang), right, 24)
     setup_print(ws, lang, header_row=header_row, landscape=False)
     # The seal line and the date on the page of the last rows, never on a page of their own.

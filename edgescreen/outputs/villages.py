@@ -305,7 +305,7 @@ class ListContext:
 
     @classmethod
     def of(cls, result: Result, lang: Lang) -> ListContext:
-        return cls(rule_line(result, lang), result.bounds.lower.value if result.bounds.lower else "", lang,
+        return cls(rule_line(result, lang, with_id=False), result.bounds.lower.value if result.bounds.lower else "", lang,
                    rosters=result.rosters is not None)
 
 
