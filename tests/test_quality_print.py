@@ -309,3 +309,21 @@ def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right
     body = (595.3 - 72 * (ws.page_margins.top + ws.page_margins.bottom)) / (ws.page_setup.scale / 100)
     tall = sum(ws.row_dimensions[r].height or 12.75 for r in range(1, ws.max_row + 1))
     assert tall + ws.row_dimensions[header].height <= 2 * body
+
+
+def test_a_long_place_name_in_the_villages_sheet_gets_the_lines_it_wraps_to(tmp_path):
+    """Found by an outside look at the printed pages: 靠山朝鲜族乡 / 新兴朝鲜族村民委员会 wrapped to two
+    lines in their 12- and 14-character cells of 各村情况 while the row kept one line's height: only
+    halves of the characters printed, cut by the borders."""
+    rows = [household(**{"乡(镇)": "靠山朝鲜族乡", "行政村": "新兴朝鲜族村民委员会", "户主姓名": "金一",
+                         "户主身份证号": make_id("19700101"), "家庭常住人口数": 0}),
+            household(**{"乡(镇)": "合隆镇", "行政村": "前岗村", "户主姓名": "王二", "户主身份证号": make_id("19710101")})]
+    path = write_workbook(tmp_path / "县.xlsx", {"合隆镇": rows})
+    result = screen([path], as_of=AS_OF)
+    out = tmp_path / "quality.xlsx"
+    write_quality_workbook(quality_report(result, "zh"), out)
+    ws = openpyxl.load_workbook(out)[messages().labels["sheet_villages"]("zh")]
+    heights = {ws.cell(r, 2).value: ws.row_dimensions[r].height for r in range(3, ws.max_row + 1)}
+    from edgescreen.outputs.xlsx import printed_height
+
+    assert heights["新兴朝鲜族村民委员会"] >= printed_height(2) > heights["前岗村"], heights

@@ -652,7 +652,7 @@ def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) ->
     itself)."""
     lines = np.ones(len(frame), dtype=np.int64)
     for c in columns:
-        if c.fmt == "wrap" and c.key in frame.columns:
+        if c.fmt in ("wrap", "cell") and c.key in frame.columns:  # a "cell" wraps too: a long place name
             text = frame[c.key].to_numpy(dtype=object, na_value="")
             lines = np.maximum(lines, _lines(text.tolist(), c.width))
     return np.maximum(printed_height(lines), least).astype(float).tolist()
