@@ -85,6 +85,8 @@ class Roster:
     # Sheets of a workbook of several whose name says they are another kind's roster (民政's workbook
     # of 低保对象, 特困人员 and 残疾人 sheets), not matched as this one: (sheet, rows, that kind).
     other_sheets: list[tuple[str, int, str]] = field(default_factory=list)
+    # Rows whose date (a death's) is after the day the screen is as of, not matched: sheet, row, date.
+    later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
 
     @property
     def path(self) -> Path:
@@ -179,6 +181,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     ids, converted = ids_of_18(typed)
     valid, _ = valid_ids(ids, as_of)
     dates = text("date")
+    later = np.zeros(n, dtype=bool)
     if "date" in cells.columns and n:
         # An Excel date reads back as a date and time: the time of day is never part of a death
         # date. Once per distinct date.
@@ -190,14 +193,22 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
             days = pd.to_numeric(pd.Series(distinct[serial])).astype(np.int64)
             distinct[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d") \
                 .to_numpy(dtype=object)
+        # A date after the day the screen is as of (a death in December, the screen as of June): it had
+        # not happened then, and the row is not matched.
+        if as_of is not None:
+            later_distinct = (pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", format="mixed")
+                              > pd.Timestamp(as_of)).to_numpy(dtype=bool)
+            later = later_distinct[codes]
         dates = distinct[codes]
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
                          "fault": id_faults(ids, as_of),
                          "converted": converted & valid, "name": text("name"), "township": text("township"),
                          "village": text("village"), "date": dates})
-    return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record, rows=rows,
-                  left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets)
+    later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
+    return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record,
+                  rows=rows[~later].reset_index(drop=True) if later.any() else rows,
+                  left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows)
 
 
 def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:

@@ -156,3 +156,20 @@ def test_a_village_written_as_its_committee_gives_a_lead_and_the_deceaseds_id_is
     out = screened_with(tmp_path, survey, "deceased", ["死者姓名", "死者身份证号", "死亡日期", "申报人身份证号"],
                         [["秦十", a["户主身份证号"], "2019-03-05", make_id("19900101")]])
     assert "member_deceased" in set(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["code"])
+
+
+def test_a_death_dated_after_the_screens_day_is_not_matched_and_said(tmp_path):
+    """Found by an outside try: a head on the death register dated 2020-12-01 was said to be dead and
+    still counted resident, on a screen as of 2020-06-30."""
+    import json
+
+    a = household(户主姓名="秦十", 户主身份证号=make_id("19400101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a])
+    out = screened_with(tmp_path, survey, "deceased", ["姓名", "身份证号", "死亡日期"],
+                        [["秦十", a["户主身份证号"], "2020-12-01"]])
+    assert "member_deceased" not in set(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["code"])
+    facts = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    assert (facts["rosters"][0]["rows"], facts["rosters"][0]["later_rows"]) == (0, 1), facts["rosters"][0]
+    out = screened_with(tmp_path, survey, "deceased", ["姓名", "身份证号", "死亡日期"],
+                        [["秦十", a["户主身份证号"], "2019-12-01"]])
+    assert "member_deceased" in set(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["code"])

@@ -457,9 +457,14 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                                other=label(f"roster_name_{other}", lang),
                                kind=label(f"roster_short_{other}", lang) if lang == "zh" else other,
                                file=roster.path.name), sheet_name))
-        if not len(r):
+        if not len(r) and not len(roster.later_rows):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
                          label("fact_roster_empty", lang, roster=name), ""))
+        if len(roster.later_rows):
+            ranges = _roster_rows(roster.later_rows, lang)
+            rows.append((roster.path.name, "", "roster_rows_later", "info", ranges,
+                         label("fact_roster_rows_later", lang, roster=name, count=f"{len(roster.later_rows):,}",
+                               rows=ranges, as_of=result.as_of.isoformat()), ranges))
         if len(roster.left_rows):
             ranges = _roster_rows(roster.left_rows, lang)
             rows.append((roster.path.name, "", "roster_rows_left", "attention", ranges,
