@@ -23,6 +23,15 @@ def _row(**cells) -> list:
     return row
 
 
+def _screened(path, tmp_path):
+    """Screen `path`: its ledger and its sheet's skipped rows (run.json)."""
+    out = tmp_path / "out"
+    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert screened.exit_code == 0, screened.output
+    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    return read_ledger(out / "decisions.csv"), run["inputs"][0]["sheets"][0]["skipped_rows"]
+
+
 def _check(path, out):
     result = CliRunner().invoke(app, ["check", str(path), "-o", str(out)])
     report = json.loads((out / "check.json").read_text(encoding="utf-8"))
@@ -36,14 +45,10 @@ def test_signature_lines_with_a_colon_anywhere_are_the_footer_not_households(tmp
              _row(户编号="村委会主任(签字):", 工资性收入="审核:"),
              _row(户主姓名="乡镇审核意见:同意")]
     path = write_workbook(tmp_path / "前岗村.xlsx", households(3), extra_rows=extra)
-    out = tmp_path / "out"
-    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
-    assert screened.exit_code == 0, screened.output
-    ledger = read_ledger(out / "decisions.csv")
+    ledger, skipped = _screened(path, tmp_path)
     assert list(ledger["head_name"]) == ["户主1", "户主2", "户主3"]
     assert set(ledger["status"]) == {"candidate"}
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": r, "reason": "footer"} for r in (5, 6, 7, 8)]
+    assert skipped == [{"row": r, "reason": "footer"} for r in (5, 6, 7, 8)]
     result, report = _check(path, tmp_path / "report")
     assert result.exit_code == 0, result.output
     assert [f["detail"] for f in report["facts"] if f["fact"] == "rows_footer"] == ["5-8"]
@@ -54,12 +59,9 @@ def test_a_signature_word_in_brackets_before_the_colon_is_a_signature_line(tmp_p
     2026-12-02): the row had become a household, its 乡(镇) a township of the summary."""
     extra = [_row(**{"乡(镇)": "村党支部书记(签字):", "户主姓名": "村委会主任(签字):", "家庭总收入": "村委会(盖章)"})]
     path = write_workbook(tmp_path / "前岗村.xlsx", households(3), extra_rows=extra)
-    out = tmp_path / "out"
-    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
-    assert screened.exit_code == 0, screened.output
-    assert list(read_ledger(out / "decisions.csv")["head_name"]) == ["户主1", "户主2", "户主3"]
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": 5, "reason": "footer"}]
+    ledger, skipped = _screened(path, tmp_path)
+    assert list(ledger["head_name"]) == ["户主1", "户主2", "户主3"]
+    assert skipped == [{"row": 5, "reason": "footer"}]
 
 
 def test_an_average_row_and_an_unlabelled_sum_row_are_named_not_households(tmp_path):
@@ -69,15 +71,11 @@ def test_an_average_row_and_an_unlabelled_sum_row_are_named_not_households(tmp_p
              _row(家庭常住人口数=9, 工资性收入=30000, 家庭总收入=30000),
              nameless]
     path = write_workbook(tmp_path / "前岗村.xlsx", records, extra_rows=extra)
-    out = tmp_path / "out"
-    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
-    assert screened.exit_code == 0, screened.output
-    ledger = read_ledger(out / "decisions.csv")
+    ledger, skipped = _screened(path, tmp_path)
     # The row that holds no sum is a household still, invalid for its blanks: every household comes out.
     assert list(ledger["row"].astype(int)) == [2, 3, 4, 7]
     assert ledger.loc[3, "status"] == "invalid"
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": 5, "reason": "average"},
+    assert skipped == [{"row": 5, "reason": "average"},
                                                             {"row": 6, "reason": "sum"}]
     result, report = _check(path, tmp_path / "report")
     facts = {f["fact"]: f for f in report["facts"]}
@@ -94,13 +92,9 @@ def test_sums_of_the_block_above_in_stacked_tables_are_totals(tmp_path):
     extra += [[r.get(h, "") for h in HEADERS] for r in second]
     extra += [_row(家庭常住人口数=6, 工资性收入=20000), _row(家庭常住人口数="村书记签字:")]
     path = write_workbook(tmp_path / "合隆镇.xlsx", first, extra_rows=extra)
-    out = tmp_path / "out"
-    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
-    assert screened.exit_code == 0, screened.output
-    ledger = read_ledger(out / "decisions.csv")
+    ledger, skipped = _screened(path, tmp_path)
     assert list(ledger["head_name"]) == ["户主1", "户主2", "户主3", "户主4"]
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [
+    assert skipped == [
         {"row": 4, "reason": "sum"}, {"row": 5, "reason": "footer"}, {"row": 8, "reason": "sum"},
         {"row": 9, "reason": "footer"}]
 
@@ -133,12 +127,8 @@ def test_below_a_footer_the_header_repeated_starts_a_table_again(tmp_path):
     extra = [_row(**{"乡(镇)": "填表说明:本表由村委会填写"}), list(HEADERS)]
     extra += [[r.get(h, "") for h in HEADERS] for r in second]
     path = write_workbook(tmp_path / "合隆镇.xlsx", first, extra_rows=extra)
-    out = tmp_path / "out"
-    screened = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
-    assert screened.exit_code == 0, screened.output
-    ledger = read_ledger(out / "decisions.csv")
+    ledger, skipped = _screened(path, tmp_path)
     assert list(ledger["row"].astype(int)) == [2, 3, 6, 7]
     assert list(ledger["status"]) == ["candidate", "candidate", "candidate", "invalid"]
-    run = json.loads((out / "run.json").read_text(encoding="utf-8"))
-    assert run["inputs"][0]["sheets"][0]["skipped_rows"] == [{"row": 4, "reason": "footer"},
+    assert skipped == [{"row": 4, "reason": "footer"},
                                                             {"row": 5, "reason": "header"}]
