@@ -256,6 +256,10 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
             columns[to] = refs[0]
             if len(refs) > 1:
                 duplicates[to] = refs
+        elif len(refs) == 1:
+            # Read under its own name beside `to`'s column: the reader takes it where that column is
+            # blank throughout (a household-level export whose members' ID column is left empty).
+            columns[name] = refs[0]
     return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
 
 

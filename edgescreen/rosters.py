@@ -119,6 +119,27 @@ _ID_LIST_MARK = r"[、,，;；/／\n]+"
 _ID_SHAPE = r"\s*'?[0-9]{15}(?:[0-9]{2}[0-9Xx])?\s*"
 
 
+def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
+    """Of each sheet whose ID column (成员身份证号) is blank on every row but whose head's ID column
+    (户主身份证号) is not, the head's ID and name as the row's: a household-level export that has the
+    members' columns and leaves them empty. A sheet with any member's ID keeps its own (a
+    member-level export repeats the head's ID on each member's row)."""
+    if "head_id" not in cells.columns or not len(cells):
+        return cells
+    sheet = cells["sheet"].fillna("").astype(str)
+    blank = (cells["id"].fillna("").astype(str).str.strip() == "").to_numpy(dtype=bool)
+    heads = (cells["head_id"].fillna("").astype(str).str.strip() != "").to_numpy(dtype=bool)
+    by_sheet = pd.DataFrame({"sheet": sheet, "blank": blank, "heads": heads}).groupby("sheet", sort=False)
+    take = (by_sheet["blank"].transform("all") & by_sheet["heads"].transform("any")).to_numpy(dtype=bool)
+    if not take.any():
+        return cells
+    cells = cells.copy()
+    cells.loc[take, "id"] = cells.loc[take, "head_id"]
+    if "head_name" in cells.columns:
+        cells.loc[take, "name"] = cells.loc[take, "head_name"]
+    return cells
+
+
 def _one_id_per_row(cells: pd.DataFrame) -> pd.DataFrame:
     """The roster's rows with a cell of several IDs made one row per ID (the same sheet and row); the
     name cell split alike where it names as many people, else left blank for those rows (which name
@@ -168,7 +189,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, left_sheets = _without_left_sheets(cells, left_words)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     cells, left_rows = _without_left_rows(cells, left_words)
-    cells = _one_id_per_row(cells)
+    cells = _one_id_per_row(_heads_where_no_ids(cells))
     n = len(cells)
 
     def text(name: str) -> np.ndarray:
@@ -243,7 +264,8 @@ def _without_other_kinds_sheets(cells: pd.DataFrame, kind: str) -> tuple[pd.Data
         squeezed = re.sub(r"\s+", "", name)
         if any(word in squeezed for word in own):
             continue
-        found = next((k.code for k in kinds if k.code != kind and any(word in squeezed for word in kind_words(k))), None)
+        found = next((k.code for k in kinds if k.code != kind and any(word in squeezed for word in kind_words(k))),
+                     None)
         if found is not None:
             other[name] = found
     if not other or len(other) == len(names):

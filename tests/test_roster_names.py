@@ -168,3 +168,20 @@ def test_a_death_dated_after_the_screens_day_is_not_matched_and_said(tmp_path):
     out = screened_with(tmp_path, survey, "deceased", ["姓名", "身份证号", "死亡日期"],
                         [["秦十", a["户主身份证号"], "2019-12-01"]])
     assert "member_deceased" in set(pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["code"])
+
+
+def test_a_household_export_with_its_members_id_column_left_empty_is_matched_by_the_heads(tmp_path):
+    """Found by an outside try: 户主姓名, 户主身份证号, 成员姓名, 成员身份证号 with the members' columns
+    empty on every row matched nobody (身份证号一栏全是空的), though every head's ID was there. Such a
+    sheet is matched by its heads' IDs and names; a member-level export (members' IDs given, the
+    head's repeated) still by its members'."""
+    a = household(户主姓名="秦十", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="吴九", 户主身份证号=make_id("19710101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b])
+    out = screened_with(tmp_path, survey, "dibao", ["户主姓名", "户主身份证号", "成员姓名", "成员身份证号"],
+                        [["秦十", a["户主身份证号"], "", ""]])
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["excluded_dibao", "candidate"]
+    assert mismatches(out) == []
+    out = screened_with(tmp_path, survey, "dibao", ["户主姓名", "户主身份证号", "成员姓名", "成员身份证号"],
+                        [["吴九", b["户主身份证号"], "吴小九", make_id("20100101")]])
+    assert list(read_ledger(out / "decisions.csv")["status"]) == ["candidate", "candidate"]
