@@ -407,6 +407,9 @@ class RosterKind(StrictModel):
     date: RosterColumn | None = None
     # Words in a sheet's name or a row's state that say its people have left the roster (已停保): not matched.
     left: tuple[str, ...] = ()
+    # A second person each row lists who is on the roster too (the cadre beside the relative): the
+    # columns of that person's ID (also_id) and name (also_name).
+    also: dict[Literal["also_id", "also_name"], RosterColumn] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _left_words(self) -> RosterKind:
@@ -433,10 +436,11 @@ class RosterCatalogue(StrictModel):
                 if common.setdefault(normalise_header(word), name) != name:
                     raise ValueError(f"roster header {word!r} names two columns")
         for k in self.kind:
-            if k.date is not None:
-                for word in (k.date.header, *k.date.aliases, *k.date.loose):
+            own = [c for c in (k.date, *k.also.values()) if c is not None]
+            for column in own:
+                for word in (column.header, *column.aliases, *column.loose):
                     if normalise_header(word) in common:
-                        raise ValueError(f"roster {k.code}: date header {word!r} names another column")
+                        raise ValueError(f"roster {k.code}: header {word!r} names another column")
         seen: dict[str, str] = {}
         for k in self.kind:
             for word in (k.code, *k.aliases):

@@ -140,6 +140,23 @@ def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
     return cells
 
 
+def _also_listed(cells: pd.DataFrame) -> pd.DataFrame:
+    """The roster's rows and, where a row names a second person who is on the roster too (the cadre
+    beside the relative: RosterKind.also), a row of that person's ID and name (the same sheet and row)."""
+    if "also_id" not in cells.columns or not len(cells):
+        return cells
+    given = (cells["also_id"].fillna("").astype(str).str.strip() != "").to_numpy(dtype=bool)
+    if not given.any():
+        return cells
+    also = cells[given].copy()
+    also["id"] = also["also_id"]
+    if "also_name" in also.columns:
+        also["name"] = also["also_name"]
+    elif "name" in also.columns:
+        also["name"] = pd.array([""] * len(also), dtype=cells["name"].dtype)
+    return pd.concat([cells, also], ignore_index=True)
+
+
 def _one_id_per_row(cells: pd.DataFrame) -> pd.DataFrame:
     """The roster's rows with a cell of several IDs made one row per ID (the same sheet and row); the
     name cell split alike where it names as many people, else left blank for those rows (which name
@@ -189,7 +206,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, left_sheets = _without_left_sheets(cells, left_words)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     cells, left_rows = _without_left_rows(cells, left_words)
-    cells = _one_id_per_row(_heads_where_no_ids(cells))
+    cells = _one_id_per_row(_also_listed(_heads_where_no_ids(cells)))
     n = len(cells)
 
     def text(name: str) -> np.ndarray:

@@ -185,3 +185,18 @@ def test_a_household_export_with_its_members_id_column_left_empty_is_matched_by_
     out = screened_with(tmp_path, survey, "dibao", ["户主姓名", "户主身份证号", "成员姓名", "成员身份证号"],
                         [["吴九", b["户主身份证号"], "吴小九", make_id("20100101")]])
     assert list(read_ledger(out / "decisions.csv")["status"]) == ["candidate", "candidate"]
+
+
+def test_a_cadre_named_beside_a_relative_is_on_the_roster_too(tmp_path):
+    """Found by an outside try: 村干部姓名, 职务, 村干部身份证号, 亲属姓名, 与村干部关系, 亲属身份证号 flagged
+    the relative 吴九 and not the cadre 秦十, himself a candidate in his own village."""
+    a = household(户主姓名="秦十", 户主身份证号=make_id("19700101"))
+    b = household(户主姓名="吴九", 户主身份证号=make_id("19710101"))
+    c = household(户主姓名="冯一", 户主身份证号=make_id("19720101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a, b, c])
+    out = screened_with(tmp_path, survey, "cadre_relative",
+                        ["乡镇", "村", "村干部姓名", "职务", "村干部身份证号", "亲属姓名", "与村干部关系", "亲属身份证号"],
+                        [["合隆镇", "前岗村", "秦十", "村主任", a["户主身份证号"], "吴九", "兄弟", b["户主身份证号"]]])
+    flags = read_ledger(out / "decisions.csv")["roster_flags"].tolist()
+    assert flags == ["cadre_relative", "cadre_relative", ""], flags
+    assert mismatches(out) == []
