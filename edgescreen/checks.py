@@ -195,7 +195,8 @@ def ids_of_18(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     """Why each ID (normalised text) is not valid, as the hint check_ids gives it: 'id_excel_number'
     (Excel stored it as a number: 2.2E+17, or 15 digits then 000 with a wrong check character),
-    'id_length', 'id_check_digit' or 'id_birth_date'; '' for a valid or a blank one."""
+    'id_formula' (=D2, never calculated), 'id_error_value' (#N/A), 'id_length', 'id_check_digit' or
+    'id_birth_date'; '' for a valid or a blank one."""
     values = np.asarray(values, dtype=object)
     out = np.full(len(values), "", dtype=object)
     valid, _ = valid_ids(values, as_of)
@@ -210,9 +211,14 @@ def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     check_ok[at] = _check_character_ok(digits)
     mangled = np.zeros(len(wrong), dtype=bool)
     mangled[at] = ~check_ok[at] & (digits[:, 15:18] == 0).all(axis=1)
-    excel = ~formed & pd.Series(wrong, dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
-    out[bad] = np.select([excel | mangled, ~formed, ~check_ok],
-                         ["id_excel_number", "id_length", "id_check_digit"], "id_birth_date").astype(object)
+    text = pd.Series(wrong, dtype=object)
+    excel = ~formed & text.str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
+    # A formula never calculated (=D2) or an Excel error value (#N/A) in place of the ID: said so, not
+    # as a wrong length.
+    formula, error = (text.str.startswith(mark).to_numpy(dtype=bool) for mark in ("=", "#"))
+    out[bad] = np.select([formula, error, excel | mangled, ~formed, ~check_ok],
+                         ["id_formula", "id_error_value", "id_excel_number", "id_length", "id_check_digit"],
+                         "id_birth_date").astype(object)
     return out
 
 

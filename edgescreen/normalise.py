@@ -336,7 +336,7 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def normalise_id(raw: pd.Series) -> pd.Series:
-    """IDs as they should be written: no spaces anywhere, no leading apostrophe, upper-case X."""
+    """IDs as they should be written: no spaces anywhere, no apostrophe first or last, upper-case X."""
     written = pd.Series(pd.array(normalised_ids(_values(raw)), dtype=TEXT), index=raw.index)
     return written.where(raw.notna().to_numpy(dtype=bool)) if raw.hasnans else written
 
@@ -364,7 +364,8 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
 
 
 def _normalise_id(raw: pd.Series) -> pd.Series:
-    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.lstrip("'").str.upper().where(raw.notna())
+    # An export's ' mark first, or one typed by mistake last (220122…1017'): no ID holds one.
+    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.strip("'").str.upper().where(raw.notna())
 
 
 def _without_spaces(values: pd.Series) -> pd.Series:

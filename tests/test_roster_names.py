@@ -200,3 +200,38 @@ def test_a_cadre_named_beside_a_relative_is_on_the_roster_too(tmp_path):
     flags = read_ledger(out / "decisions.csv")["roster_flags"].tolist()
     assert flags == ["cadre_relative", "cadre_relative", ""], flags
     assert mismatches(out) == []
+
+
+def test_a_rosters_id_cell_of_a_formula_or_an_error_value_says_so(tmp_path):
+    """Found by an outside try: =D2 never calculated and #N/A in a roster's ID cells were said to be
+    IDs of the wrong length."""
+    import openpyxl
+
+    a = household(户主姓名="秦十", 户主身份证号=make_id("19700101"))
+    survey = write_workbook(tmp_path / "县.xlsx", [a])
+    roster = tmp_path / "低保.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["姓名", "身份证号", "备注"])
+    ws.append(["秦十", "=C2", a["户主身份证号"]])
+    ws.append(["吴九", "#N/A", ""])
+    wb.save(roster)
+    done = run("screen", survey, "-o", tmp_path / "out", "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert done.exit_code == 0, done.output
+    said = "".join(done.output.split())
+    assert "1行的身份证号无效(是没有保存计算结果的公式,不是身份证号" in said, said
+    assert "1行的身份证号无效(是Excel的错误值(如#N/A),不是身份证号" in said, said
+    assert "位数不对" not in said, said
+
+
+def test_an_id_typed_with_an_apostrophe_last_is_the_id(tmp_path):
+    """Found by an outside try: 220122…1017' (an apostrophe typed last, as one is first to keep an ID
+    as text) was id_malformed, and the same head's other row, without it, was not said to repeat it."""
+    head = make_id("19650521")
+    survey = write_workbook(tmp_path / "县.xlsx", [household(户主姓名="甲", 户主身份证号=head + "'"),
+                                                   household(户主姓名="甲", 户主身份证号=head)])
+    out = tmp_path / "out"
+    done = run("screen", survey, "-o", out, "--as-of", AS_OF)
+    assert done.exit_code == 0, done.output
+    codes = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)["code"].tolist()
+    assert codes == ["duplicate_household", "duplicate_household"], codes
