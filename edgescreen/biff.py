@@ -24,7 +24,7 @@ _BOF, _EOF = 0x0809, 0x000A
 _BOUNDSHEET, _NAME, _ROW, _FILTERMODE = 0x0085, 0x0018, 0x0208, 0x009B
 _BOOLERR, _FORMULA, _COLINFO = 0x0205, 0x0006, 0x007D
 _COLUMN_HIDDEN = 0x0001  # COLINFO's fHidden
-_MANY_HIDDEN = 1 << 10  # a span hiding every column to the right edge is none of the table's
+MANY_HIDDEN_COLUMNS = 1 << 10  # a span hiding every column to the right edge is none of the table's
 # BErr: the error values a cell can hold, by code.
 ERRORS = {0x00: "#NULL!", 0x07: "#DIV/0!", 0x0F: "#VALUE!", 0x17: "#REF!", 0x1D: "#NAME?", 0x24: "#NUM!",
           0x2A: "#N/A", 0x2B: "#GETTING_DATA"}
@@ -131,7 +131,7 @@ def _rows_of(data: bytes) -> dict[str, XlsRows]:
                 filtered = True
             elif kind == _COLINFO and size >= 10:
                 first, last, _, _, options = struct.unpack_from("<HHHHH", data, at)
-                if options & _COLUMN_HIDDEN and last - first < _MANY_HIDDEN:
+                if options & _COLUMN_HIDDEN and last - first < MANY_HIDDEN_COLUMNS:
                     rows.hidden_columns.extend(range(first, last + 1))
             elif kind == _BOOLERR and size >= 8 and data[at + 7] == 1:
                 row, col = struct.unpack_from("<HH", data, at)

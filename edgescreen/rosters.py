@@ -119,6 +119,11 @@ _ID_LIST_MARK = r"[、,，;；/／\n]+"
 _ID_SHAPE = r"\s*'?[0-9]{15}(?:[0-9]{2}[0-9Xx])?\s*"
 
 
+def _given(cells: pd.DataFrame, column: str) -> np.ndarray:
+    """Which rows hold something in `column` (spaces alone are nothing)."""
+    return (cells[column].fillna("").astype(str).str.strip() != "").to_numpy(dtype=bool)
+
+
 def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
     """Of each sheet whose ID column (成员身份证号) is blank on every row but whose head's ID column
     (户主身份证号) is not, the head's ID and name as the row's: a household-level export that has the
@@ -127,9 +132,8 @@ def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
     if "head_id" not in cells.columns or not len(cells):
         return cells
     sheet = cells["sheet"].fillna("").astype(str)
-    blank = (cells["id"].fillna("").astype(str).str.strip() == "").to_numpy(dtype=bool)
-    heads = (cells["head_id"].fillna("").astype(str).str.strip() != "").to_numpy(dtype=bool)
-    by_sheet = pd.DataFrame({"sheet": sheet, "blank": blank, "heads": heads}).groupby("sheet", sort=False)
+    by_sheet = pd.DataFrame({"sheet": sheet, "blank": ~_given(cells, "id"), "heads": _given(cells, "head_id")}) \
+        .groupby("sheet", sort=False)
     take = (by_sheet["blank"].transform("all") & by_sheet["heads"].transform("any")).to_numpy(dtype=bool)
     if not take.any():
         return cells
@@ -145,7 +149,7 @@ def _also_listed(cells: pd.DataFrame) -> pd.DataFrame:
     beside the relative: RosterKind.also), a row of that person's ID and name (the same sheet and row)."""
     if "also_id" not in cells.columns or not len(cells):
         return cells
-    given = (cells["also_id"].fillna("").astype(str).str.strip() != "").to_numpy(dtype=bool)
+    given = _given(cells, "also_id")
     if not given.any():
         return cells
     also = cells[given].copy()
@@ -254,13 +258,18 @@ def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     have left the roster, whom a match would wrongly exclude), and those sheets with their rows."""
     if not words or not len(cells):
         return cells, []
-    sheets = cells["sheet"].fillna("").astype(str)
-    names = [name for name in pd.unique(sheets) if any(word in name for word in words)]
+    names = [name for name in pd.unique(cells["sheet"].fillna("").astype(str)) if any(word in name for word in words)]
+    return _without_sheets(cells, names)
+
+
+def _without_sheets(cells: pd.DataFrame, names: list[str]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
+    """The rows without those of the sheets `names`, and each of those sheets with its rows."""
     if not names:
         return cells, []
-    left = sheets.isin(names).to_numpy(dtype=bool)
-    counts = sheets[left].value_counts()
-    return cells[~left].reset_index(drop=True), [(name, int(counts[name])) for name in names]
+    sheets = cells["sheet"].fillna("").astype(str)
+    gone = sheets.isin(names).to_numpy(dtype=bool)
+    counts = sheets[gone].value_counts()
+    return cells[~gone].reset_index(drop=True), [(name, int(counts[name])) for name in names]
 
 
 def _without_other_kinds_sheets(cells: pd.DataFrame, kind: str) -> tuple[pd.DataFrame, list[tuple[str, int, str]]]:
@@ -274,25 +283,24 @@ def _without_other_kinds_sheets(cells: pd.DataFrame, kind: str) -> tuple[pd.Data
     names = pd.unique(sheets)
     if len(names) < 2:
         return cells, []
-    kinds = rosters_catalogue().kind
-    own = [kind_words(k) for k in kinds if k.code == kind][0]
+    catalogue = rosters_catalogue()
+    own = _kind_words(catalogue.by_code[kind])
     other = {}
     for name in names:
         squeezed = re.sub(r"\s+", "", name)
         if any(word in squeezed for word in own):
             continue
-        found = next((k.code for k in kinds if k.code != kind and any(word in squeezed for word in kind_words(k))),
-                     None)
+        found = next((k.code for k in catalogue.kind if k.code != kind
+                      and any(word in squeezed for word in _kind_words(k))), None)
         if found is not None:
             other[name] = found
-    if not other or len(other) == len(names):
+    if len(other) == len(names):
         return cells, []
-    gone = sheets.isin(list(other)).to_numpy(dtype=bool)
-    counts = sheets[gone].value_counts()
-    return cells[~gone].reset_index(drop=True), [(name, int(counts[name]), code) for name, code in other.items()]
+    kept, counts = _without_sheets(cells, list(other))
+    return kept, [(name, rows, other[name]) for name, rows in counts]
 
 
-def kind_words(kind) -> tuple[str, ...]:
+def _kind_words(kind) -> tuple[str, ...]:
     """The words that name a roster kind in a sheet's name: its aliases of two characters or more."""
     return tuple(a for a in kind.aliases if len(a) >= 2)
 

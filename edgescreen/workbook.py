@@ -49,7 +49,7 @@ from typing import BinaryIO
 
 import python_calamine as calamine
 
-from .biff import xls_hidden_rows
+from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows
 from .errors import InputError
 from .inputs import SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, sniff_file
 
@@ -201,6 +201,11 @@ def _formulas_in(xml: bytes, found: dict[tuple[int, int], str], stale: bool) -> 
 _ERROR_TYPE = re.compile(rb'\bt="e"')
 
 
+def _error_text(text: str) -> str:
+    """An error value as a cell shows it (#VALUE!), #N/A where the file gives none that reads so."""
+    return text if text.startswith("#") else "#N/A"
+
+
 def _errors_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
     """Cells of type "e" (an error value) and the error each holds (#N/A when it says none)."""
     for m in _ERROR_TYPE.finditer(xml):
@@ -216,7 +221,7 @@ def _errors_in(xml: bytes, found: dict[tuple[int, int], str]) -> None:
         end = tag_end + 1 if xml[tag_end - 1:tag_end] == b"/" else xml.find(b"c>", tag_end)
         value = _VALUE.search(xml[tag_end:end]) if end > 0 else None
         text = html.unescape(value.group(1).decode("utf-8", "replace")).strip() if value and value.group(1) else ""
-        found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = text if text.startswith("#") else "#N/A"
+        found[(int(ref.group(2)), _column_index(ref.group(1).decode()))] = _error_text(text)
 
 
 def _reach_in(block: bytes, scan: SheetScan) -> None:
@@ -291,7 +296,6 @@ def _reach_of(blocks: Iterator[bytes], scan: SheetScan) -> Iterator[bytes]:
 # A column element (<cols> comes before the rows) and its span; hidden="1" hides it.
 _COL = re.compile(rb"<(?:[\w.-]+:)?col\b([^>]*)>")
 _MIN, _MAX = re.compile(rb'\bmin="([0-9]+)"'), re.compile(rb'\bmax="([0-9]+)"')
-_MANY_HIDDEN = 1 << 10  # a span hiding every column to the right edge is none of the table's
 
 
 def _hidden_columns_in(block: bytes, scan: SheetScan) -> None:
@@ -303,7 +307,7 @@ def _hidden_columns_in(block: bytes, scan: SheetScan) -> None:
         attrs = tag.group(1)
         if _HIDDEN.search(attrs) and (low := _MIN.search(attrs)) and (high := _MAX.search(attrs)):
             first, last = int(low.group(1)) - 1, int(high.group(1)) - 1
-            if last - first < _MANY_HIDDEN:
+            if last - first < MANY_HIDDEN_COLUMNS:
                 scan.hidden_columns.extend(range(first, last + 1))
 
 
@@ -607,7 +611,8 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         element.clear()
                 elif tag == f"{_ODS_TABLE}table-column" and event == "end" and sheet is not None:
                     repeat = int(element.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
-                    if element.get(f"{_ODS_TABLE}visibility", "visible") != "visible" and repeat < _MANY_HIDDEN:
+                    hidden = element.get(f"{_ODS_TABLE}visibility", "visible") != "visible"
+                    if hidden and repeat < MANY_HIDDEN_COLUMNS:
                         scans[sheet].hidden_columns.extend(range(first_column, first_column + repeat))
                     first_column += repeat
                 elif tag == f"{_ODS_TABLE}table-row" and event == "end":
@@ -625,7 +630,7 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                     for column, repeat, text in errors if repeated <= _ODS_HIDDEN_REPEAT else ():
                         cells = itertools.product(range(row + 1, row + 1 + repeated), range(column, column + repeat))
                         for r, c in cells:
-                            scans[sheet].errors[(r, c)] = text if text.startswith("#") else "#N/A"
+                            scans[sheet].errors[(r, c)] = _error_text(text)
                     errors.clear()
                     seen = element.get(f"{_ODS_TABLE}visibility", "visible")
                     if seen != "visible" and sheet is not None and repeated <= _ODS_HIDDEN_REPEAT:

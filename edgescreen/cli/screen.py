@@ -11,7 +11,6 @@ from typing import Annotated, Optional
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from .. import runtime
@@ -75,9 +74,7 @@ def formula_warnings(result, lang: str) -> None:
             if found:
                 cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in found]
                 shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
-                err.print("[yellow]edgescreen:[/] " + escape(label(key, lang, file=record.name, count=len(cells),
-                                                                     cells=shown)),
-                          highlight=False, soft_wrap=True)
+                _warn(label(key, lang, file=record.name, count=len(cells), cells=shown))
 
 
 def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[tuple[str, int]]:

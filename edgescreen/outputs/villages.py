@@ -305,7 +305,8 @@ class ListContext:
 
     @classmethod
     def of(cls, result: Result, lang: Lang) -> ListContext:
-        return cls(rule_line(result, lang, with_id=False), result.bounds.lower.value if result.bounds.lower else "", lang,
+        lower = result.bounds.lower.value if result.bounds.lower else ""
+        return cls(rule_line(result, lang, with_id=False), lower, lang,
                    rosters=result.rosters is not None)
 
 

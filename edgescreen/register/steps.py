@@ -1466,8 +1466,12 @@ def _reinstated_too_late(state: State, step: Step, amended: pd.DataFrame, checke
 def _cell_of(checked: _Checked, household: int, fld: str) -> tuple[str, str]:
     """(sheet, cell) where a checked file gives a household's `fld`: its decision (or the objection
     that decides), its reason; ('', '') for a fact of no cell of its row (the form's date)."""
-    cells = checked.reason_cells if fld == "reason" else checked.cells if fld == "decision" \
-        or fld.startswith("objection") else {}
+    if fld == "reason":
+        cells = checked.reason_cells
+    elif fld == "decision" or fld.startswith("objection"):
+        cells = checked.cells
+    else:
+        return "", ""
     sheet, row, col = cells.get(household, ("", None, None))
     return (sheet, cell_name(row, col)) if row is not None and col is not None else ("", "")
 
