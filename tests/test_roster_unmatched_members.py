@@ -28,7 +28,8 @@ def test_a_candidates_member_whose_id_cannot_be_matched_puts_it_on_the_verify_li
     to be clean: each has a 疑点 naming the child, the 核实清单 lists both with the roster that has
     someone of that name, and the list's "no 疑点" sentence is not said."""
     feng, liu = make_id("19700101"), make_id("19710101")
-    feng_child, liu_child = make_id("20050505"), make_id("20060606")
+    # 刘四's ID ends in a digit, as one Excel turned into a number must.
+    feng_child, liu_child = make_id("20050505"), make_id("20060606", serial=1)
     wrong = feng_child[:-1] + ("1" if feng_child[-1] != "1" else "2")
     households = [household(户编号="001", 户主姓名="冯十一", 户主身份证号=feng),
                   household(户编号="002", 户主姓名="刘三", 户主身份证号=liu)]
