@@ -407,14 +407,22 @@ class RosterKind(StrictModel):
     date: RosterColumn | None = None
     # Words in a sheet's name or a row's state that say its people have left the roster (已停保): not matched.
     left: tuple[str, ...] = ()
+    # The kind's column of why a person is on it (公安's 户籍注销 export: 注销原因, 死亡 beside 迁出 and 参军)
+    # and the words it must hold, where given, for the row to be matched: a row whose reason holds
+    # none is not matched.
+    reason: RosterColumn | None = None
+    only: tuple[str, ...] = ()
     # A second person each row lists who is on the roster too (the cadre beside the relative): the
     # columns of that person's ID (also_id) and name (also_name).
     also: dict[Literal["also_id", "also_name"], RosterColumn] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _left_words(self) -> RosterKind:
-        if any(not word.strip() for word in self.left):
-            raise ValueError(f"roster {self.code}: a blank word in left")
+        for what, words in (("left", self.left), ("only", self.only)):
+            if any(not word.strip() for word in words):
+                raise ValueError(f"roster {self.code}: a blank word in {what}")
+        if bool(self.only) != (self.reason is not None):
+            raise ValueError(f"roster {self.code}: a reason column and its `only` words go together")
         return self
 
 

@@ -157,12 +157,14 @@ def member_table() -> Table:
 
 @cache
 def roster_table(kind: str) -> Table:
-    """A roster of `kind`: its ID column (required), a name, the place, and the kind's date column."""
+    """A roster of `kind`: its ID column (required), a name, the place, and the kind's date and reason
+    columns."""
     catalogue = rosters_catalogue()
     columns = dict(catalogue.columns)
-    date = catalogue.by_code[kind].date
-    if date is not None:
-        columns["date"] = date
+    for name in ("date", "reason"):
+        column = getattr(catalogue.by_code[kind], name)
+        if column is not None:
+            columns[name] = column
     columns.update(catalogue.by_code[kind].also)
     specs = tuple(FieldSpec(name=name, **c.model_dump(exclude={"fallback_for"})) for name, c in columns.items())
     fallbacks = tuple((name, c.fallback_for) for name, c in columns.items() if c.fallback_for is not None)

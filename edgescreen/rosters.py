@@ -87,6 +87,9 @@ class Roster:
     other_sheets: list[tuple[str, int, str]] = field(default_factory=list)
     # Rows whose date (a death's) is after the day the screen is as of, not matched: sheet, row, date.
     later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    # Rows whose reason holds none of the kind's `only` words (a 户籍注销 row for one who moved away),
+    # not matched: sheet, row.
+    other_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
 
     @property
     def path(self) -> Path:
@@ -206,10 +209,11 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
             raise InputError("roster_sheet_no_id_column", file=path.name, roster=roster, sheet=sheet.name,
                              count=f"{sheet.id_cells:,}", column=sheet.id_column, seen=headers_seen(sheet))
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
-    left_words = rosters_catalogue().by_code[spec.kind].left
-    cells, left_sheets = _without_left_sheets(cells, left_words)
+    kind = rosters_catalogue().by_code[spec.kind]
+    cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
-    cells, left_rows = _without_left_rows(cells, left_words)
+    cells, left_rows = _without_left_rows(cells, kind.left)
+    cells, other_rows = _without_other_reasons(cells, kind.only)
     cells = _one_id_per_row(_also_listed(_heads_where_no_ids(cells)))
     n = len(cells)
 
@@ -250,7 +254,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record,
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
-                  left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows)
+                  left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
+                  other_rows=other_rows)
 
 
 def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:
@@ -305,17 +310,39 @@ def _kind_words(kind) -> tuple[str, ...]:
     return tuple(a for a in kind.aliases if len(a) >= 2)
 
 
+def _words_of(cells: pd.DataFrame, column: str) -> tuple[np.ndarray, pd.Series] | None:
+    """Each row's code into the distinct words of `column` (a state or a reason: a handful of words,
+    each looked at once), normalised; None where the roster has no such column."""
+    if column not in cells.columns or not len(cells):
+        return None
+    codes, words = pd.factorize(cells[column].fillna(""))
+    return codes, normalise_text(pd.Series(words, dtype=cells[column].dtype)).fillna("")
+
+
+def _holding(said: pd.Series, words: tuple[str, ...]) -> np.ndarray:
+    return said.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy(dtype=bool)
+
+
 def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster's rows without those whose state (保障状态: 停保, 已退出) holds one of `words`, and
     those rows' sheet and row."""
-    left = np.zeros(len(cells), dtype=bool)
-    if words and "state" in cells.columns and len(cells):
-        # A state column holds a handful of words: each looked at once.
-        codes, states = pd.factorize(cells["state"].fillna(""))
-        said = normalise_text(pd.Series(states, dtype=cells["state"].dtype)).fillna("")
-        left = said.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy(dtype=bool)[codes]
+    states = _words_of(cells, "state") if words else None
+    left = _holding(states[1], words)[states[0]] if states is not None else np.zeros(len(cells), dtype=bool)
     gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[left], "row": cells["row"].to_numpy()[left]})
     return (cells[~left].reset_index(drop=True) if left.any() else cells), gone
+
+
+def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose reason is given and holds none of `words` (a 户籍注销
+    row that says 迁出 where the kind is deaths), and those rows' sheet and row. The reason itself
+    reaches no output: a roster's own words are never copied."""
+    reasons = _words_of(cells, "reason") if words else None
+    if reasons is None:
+        return cells, pd.DataFrame({"sheet": [], "row": []})
+    codes, said = reasons
+    other = ((said != "").to_numpy(dtype=bool) & ~_holding(said, words))[codes]
+    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[other], "row": cells["row"].to_numpy()[other]})
+    return (cells[~other].reset_index(drop=True) if other.any() else cells), gone
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,

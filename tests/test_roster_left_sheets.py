@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import RosterKind
 from edgescreen.cli import app
-from edgescreen.outputs.ledger import read_ledger
+from edgescreen.outputs.ledger import read_issues, read_ledger
 
 AS_OF = "2020-06-30"
 
@@ -167,3 +167,41 @@ def test_a_roster_of_a_header_alone_is_said_on_the_terminal(tmp_path, survey):
     result = run("screen", path, "--roster", f"低保={file}", "-o", tmp_path / "out", "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert "低保对象名单:名单上一个人也没有(只有表头),没有比对任何人" in "".join(result.output.split()), result.output
+
+
+def test_a_hukou_cancellation_roster_matches_deaths_only_and_says_the_other_reasons(tmp_path, survey):
+    """公安's 户籍注销 export lists every hukou cancelled: 死亡 beside 迁出 and 参军. A member who moved
+    away is not dead: the household is not told its member died, and the report names those rows
+    with their reasons."""
+    path, heads = survey
+    file = tmp_path / "户籍注销.xlsx"
+    with xlsxwriter.Workbook(file) as wb:
+        ws = wb.add_worksheet("注销人员")
+        ws.write_row(0, 0, ["姓名", "公民身份号码", "注销日期", "注销原因"])
+        ws.write_row(1, 0, ["甲", heads["甲"], "2020-03-02", "死亡"])
+        ws.write_row(2, 0, ["乙", heads["乙"], "2020-01-15", "迁出(迁往长春市)"])
+        ws.write_row(3, 0, ["丙", heads["丙"], "2019-11-20", "参军"])
+        ws.write_row(4, 0, ["丁", make_id("19700101", serial=777), "2019-10-01", "病故"])
+        ws.write_row(5, 0, ["戊", make_id("19710101", serial=778), "2019-10-01", ""])
+    out = tmp_path / "out"
+    result = run("screen", path, "--roster", f"死亡={file}", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    flags = read_ledger(out / "decisions.csv").set_index("head_name")["roster_flags"]
+    assert list(flags.loc[["甲", "乙", "丙"]]) == ["deceased", "", ""]
+    issues = read_issues(out / "issues.csv")
+    assert set(issues.loc[issues["code"] == "member_deceased", "head_name"]) == {"甲"}
+    said = "死亡(户籍注销)人员名单:2 行的注销原因不是死亡(如迁出、参军),没有参加比对:工作表「注销人员」第 3-4 行"
+    facts = [" ".join(c for c in row if isinstance(c, str)) for row in
+             openpyxl.load_workbook(out / "quality.xlsx", read_only=True)["文件情况"].iter_rows(values_only=True)]
+    assert sum(said in fact for fact in facts) == 1
+    assert said.replace(" ", "") in "".join(result.output.split())  # wrapped at the terminal's width
+    page = (out / "report.html").read_text(encoding="utf-8")
+    assert "死亡(户籍注销)人员名单中另有 2 行的注销原因不是死亡(如迁出),没有参加比对" in page
+    assert "迁往长春市" not in page  # the roster's own words are never copied
+    roster_run = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
+    assert roster_run["other_reason_rows"] == 2 and roster_run["rows"] == 3
+
+
+def test_a_reason_column_without_its_words_is_refused_when_the_catalogue_loads():
+    with pytest.raises(ValueError, match="go together"):
+        RosterKind(code="deceased", only=("死",))

@@ -457,7 +457,7 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                                other=label(f"roster_name_{other}", lang),
                                kind=label(f"roster_short_{other}", lang) if lang == "zh" else other,
                                file=roster.path.name), sheet_name))
-        if not len(r) and not len(roster.later_rows):
+        if not len(r) and not len(roster.later_rows) and not len(roster.other_rows):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
                          label("fact_roster_empty", lang, roster=name), ""))
         if len(roster.later_rows):
@@ -470,6 +470,11 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
             rows.append((roster.path.name, "", "roster_rows_left", "attention", ranges,
                          label("fact_roster_rows_left", lang, roster=name, count=f"{len(roster.left_rows):,}",
                                rows=ranges), ranges))
+        if len(roster.other_rows):
+            ranges = _roster_rows(roster.other_rows, lang)
+            rows.append((roster.path.name, "", "roster_rows_other_reason", "attention", ranges,
+                         label("fact_roster_rows_other_reason", lang, roster=name, count=f"{len(roster.other_rows):,}",
+                               meant=label(f"roster_short_{roster.kind}", lang), rows=ranges), ranges))
         for sheet in roster.record.sheets:
             if sheet.name in roster.record.hidden_sheets_read and sheet.name not in left:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
@@ -562,6 +567,10 @@ def roster_lines(report: QualityReport) -> list[str]:
     left = sum(count for r in run.rosters for _, count in r.left_sheets) + sum(len(r.left_rows) for r in run.rosters)
     if left:
         lines.append(label("rosters_left", lang, count=f"{left:,}"))
+    for r in run.rosters:
+        if len(r.other_rows):
+            lines.append(label("rosters_other_reason", lang, roster=label(f"roster_name_{r.kind}", lang),
+                               count=f"{len(r.other_rows):,}", meant=label(f"roster_short_{r.kind}", lang)))
     lines.append(label("rosters_privacy", lang))
     return lines
 
