@@ -599,18 +599,26 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
                      formulas: dict[tuple[int, int], str] | None = None, two_row_header: bool = False,
                      header_text: dict[str, set[str]] | None = None, *, table: Table,
                      errors: dict[tuple[int, int], str] | None = None,
+                     truths: dict[tuple[int, int], str] | None = None,
                      ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
     """Households (or members, or a roster's rows: `table`) of one sheet: raw text per field, Excel
     row numbers, rows that are no household dropped. Also returns the Excel row number of every
     household kept, and the cells of household rows whose value is not read: (Excel row, field,
     '=formula') of a formula never calculated, (Excel row, field, '#N/A') of an error value
-    (`errors`, as `formulas` by cell). `header_text`: field → the text of its header cells, to find
-    the header repeated further down. Only the fields the table reads are taken from the grid."""
+    (`errors`, as `formulas` by cell). `truths`: cells of a truth value, read as its word (TRUE), not
+    as the 1 calamine gives. `header_text`: field → the text of its header cells, to find the header
+    repeated further down. Only the fields the table reads are taken from the grid."""
     n = max(0, grid.rows - first_data_row)
     excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
     columns = {name: ref for name, ref in match.columns.items() if table.reads(name)}
     raw = {name: grid.text(ref.index, first_data_row) for name, ref in columns.items()}
     unread: list[tuple[int, str, str]] = []
+    if truths:
+        by_column = {ref.index: name for name, ref in columns.items()}
+        for (row, col), word in truths.items():
+            name = by_column.get(col)
+            if name is not None and first_data_row < row <= grid.rows:
+                raw[name][row - 1 - first_data_row] = word
     if formulas or errors:
         kinds = table.kinds
         by_column = {ref.index: name for name, ref in columns.items()}
@@ -1218,7 +1226,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
     frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,
                                            two_row_header=first != last, header_text=header_text, table=table,
-                                           errors=scan.errors if scan else None)
+                                           errors=scan.errors if scan else None,
+                                           truths=scan.truths if scan else None)
     if unread:
         letters = {name: ref.letter for name, ref in match.columns.items()}
         for row, name, text in unread:

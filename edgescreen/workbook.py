@@ -115,6 +115,9 @@ class SheetScan:
     # Cells holding an Excel error value (#N/A of a failed lookup, #VALUE!): calamine reads them as
     # blank, which a yes/no or money cell would take for 否 or 0.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
+    # An .ods's cells of a truth value (TRUE, FALSE), which calamine reads as 1 and 0: a money cell
+    # would take TRUE for 1 yuan. Read as the words, as an .xlsx's are.
+    truths: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_columns: list[int] = field(default_factory=list)  # columns the sheet hides (0-based)
     hidden_rows: list[int] = field(default_factory=list)
     # The rows an autofilter with a criterion spans (first, last): its hidden rows are filtered out.
@@ -582,6 +585,20 @@ _ODS_TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 _ODS_HIDDEN_REPEAT = 1 << 16
 # LibreOffice's mark of a cell whose formula gave an error (its office:value-type says "string", empty).
 _ODS_VALUE_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}value-type"
+_ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+# A truth value: a boolean cell, or (an .xlsx's TRUE saved by LibreOffice) the formula that gives one.
+_ODS_TRUTH_FORMULAS = {"of:=TRUE()": "TRUE", "of:=FALSE()": "FALSE"}
+
+
+def _ods_truth(cell) -> str | None:
+    """TRUE or FALSE where an .ods cell holds a truth value, else None."""
+    formula = cell.get(f"{_ODS_TABLE}formula")
+    if formula in _ODS_TRUTH_FORMULAS:
+        return _ODS_TRUTH_FORMULAS[formula]
+    if cell.get(f"{_ODS_OFFICE}value-type") == "boolean" or cell.get(_ODS_VALUE_TYPE) == "boolean":
+        value = cell.get(f"{_ODS_OFFICE}boolean-value") or cell.get(f"{_ODS_OFFICE}value") or ""
+        return "TRUE" if value.lower() in ("true", "1") else "FALSE"
+    return None
 
 
 def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[int, int]]]], dict[str, SheetScan]]:
@@ -592,14 +609,16 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
     - its hidden rows, as a SheetScan: table:visibility="collapse" hidden by hand, "filter" by a
       filter (Excel's row numbers);
     - its cells of an error value (calcext:value-type="error", which calamine reads as a blank), as
-      the SheetScan's errors, and its hidden columns (table:table-column's visibility).
+      the SheetScan's errors, its cells of a truth value (which calamine reads as 1 or 0) as its
+      truths, and its hidden columns (table:table-column's visibility).
     Streamed; ({}, {}) where content.xml cannot be followed (read unmerged and unsaid, as before)."""
     merges: dict[str, list] = {}
     scans: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
             sheet, row, first_column = None, 0, 0  # first_column: of the next column element
-            errors: list[tuple[int, int, str]] = []  # a row's cells of an error value: (column, repeat, text)
+            # A row's cells of an error or a truth value: (column, repeat, text, the scan's dict for them).
+            marked: list[tuple[int, int, str, str]] = []
             for event, element in ET.iterparse(xml, events=("start", "end")):
                 tag = element.tag
                 if tag == f"{_ODS_TABLE}table":
@@ -623,15 +642,20 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         columns = int(cell.get(f"{_ODS_TABLE}number-columns-spanned", "1"))
                         if (rows > 1 or columns > 1) and sheet is not None:
                             merges[sheet].append(((row, column), (row + rows - 1, column + columns - 1)))
-                        if cell.get(_ODS_VALUE_TYPE) == "error" and sheet is not None:
-                            errors.append((column, repeat, "".join(cell.itertext()).strip()))
+                        if sheet is not None:
+                            if cell.get(_ODS_VALUE_TYPE) == "error":
+                                marked.append((column, repeat, _error_text("".join(cell.itertext()).strip()),
+                                               "errors"))
+                            elif (truth := _ods_truth(cell)) is not None:
+                                marked.append((column, repeat, truth, "truths"))
                         column += repeat
                     repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
-                    for column, repeat, text in errors if repeated <= _ODS_HIDDEN_REPEAT else ():
+                    for column, repeat, text, into in marked if repeated <= _ODS_HIDDEN_REPEAT else ():
                         cells = itertools.product(range(row + 1, row + 1 + repeated), range(column, column + repeat))
+                        found = getattr(scans[sheet], into)
                         for r, c in cells:
-                            scans[sheet].errors[(r, c)] = _error_text(text)
-                    errors.clear()
+                            found[(r, c)] = text
+                    marked.clear()
                     seen = element.get(f"{_ODS_TABLE}visibility", "visible")
                     if seen != "visible" and sheet is not None and repeated <= _ODS_HIDDEN_REPEAT:
                         hidden = scans[sheet].filtered_rows if seen == "filter" else scans[sheet].hidden_rows

@@ -385,6 +385,30 @@ def test_excel_error_values_are_errors_at_their_cells_not_blanks(tmp_path, kind)
     assert "公式单元格" not in said, said
 
 
+@pytest.mark.parametrize("written", ["formula", "boolean"])
+def test_an_ods_truth_value_is_read_as_its_word_not_as_one_yuan(tmp_path, written):
+    """Found by an outside try: TRUE in an .ods's 工资性收入 was read as 1 (calamine gives a truth value
+    as 1.0), so the household's wages were 1 yuan, said only as a suspect unit. Now it is the word
+    TRUE, as in an .xlsx: not a number, the household invalid; TRUE and FALSE in yes/no columns are
+    是 and 否. The file is LibreOffice 7's save of an .xlsx (its TRUE becomes the formula =TRUE());
+    "boolean" is the same cell as the ODF type other programs write (office:value-type="boolean")."""
+    path = shutil.copy(ERROR_FILES / "truth-values-by-libreoffice.ods", tmp_path / "合隆镇.ods")
+    if written == "boolean":
+        _edit_zip(path, lambda name, data: data if name != "content.xml" else data.decode().replace(
+            'table:formula="of:=TRUE()" office:value-type="float" office:value="1" calcext:value-type="float"',
+            'office:value-type="boolean" office:boolean-value="true" calcext:value-type="boolean"').replace(
+            'table:formula="of:=FALSE()" office:value-type="float" office:value="0" calcext:value-type="float"',
+            'office:value-type="boolean" office:boolean-value="false" calcext:value-type="boolean"').encode())
+        assert b"of:=TRUE()" not in zipfile.ZipFile(path).read("content.xml")
+    out = tmp_path / "out"
+    result = run("screen", path, "-o", out, "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    found = issues(out)
+    assert list(zip(found["cell"], found["value"], found["code"])) == [
+        ("J2", "TRUE", "not_a_number"), ("M3", "0", "dibao_without_transfer")], found  # TRUE: 是 低保户
+    assert list(ledger(out)["status"]) == ["invalid", "excluded_dibao", "candidate"]
+
+
 @pytest.mark.parametrize("kind", ["xlsx", "xls", "ods"])
 def test_a_hidden_column_for_a_field_said_twice_is_named_as_hidden(tmp_path, kind):
     """Found by an outside try: last year's 工资性收入 hidden beside this year's refused the sheet as
