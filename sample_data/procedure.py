@@ -287,14 +287,14 @@ def year_two(out: Path) -> dict[str, str]:
     edgescreen("screen", SURVEY_2020, "--year", "2020", "--register", db, "--date", YEAR_TWO["round"],
                "-o", out / "筛查2020")
 
-    # The exit: the meeting keeps one household of the first village, the rest leave.
+    # The exit: the meeting of the first village proposing two or more keeps one household, the rest leave.
     kept: dict[str, str] = {}
     docs = exit_documents(out, db, "exit_review")
-    for i, path in enumerate(docs):
+    for path in docs:
         clerk = Clerk(path)
         for seq in clerk.rows:
             clerk.write(seq, "评议结果", "同意")
-        if i == 0 and len(clerk.rows) > 1:
+        if not kept and len(clerk.rows) > 1:
             reason = "收入主要来自一次性务工收入,不稳定"
             clerk.write(1, "评议结果", "不同意")
             clerk.write(1, "备注", reason)

@@ -91,6 +91,30 @@ def village_keys(df: pd.DataFrame) -> list[tuple[str, str]]:
     return list(zip(township[first][order].tolist(), village[first][order].tolist()))
 
 
+def place_rank(df: pd.DataFrame, columns: tuple[str, ...] = ("township", "village", "grp")) -> np.ndarray:
+    """Each row's place as a number that sorts in place order: townships where each first appears
+    in `df`, within one its villages where each first appears, and so on down `columns` (those `df`
+    has; 村民小组 too, whose character codes would put 三组 before 二组)."""
+    keys = [_text(df[c]).to_numpy(dtype=object) for c in columns if c in df.columns]
+    if not keys or not len(df):
+        return np.zeros(len(df), dtype=np.int64)
+    # Each level numbered by the first appearance of its place (the place within the one above it).
+    ranks, joined = [], np.full(len(df), "", dtype=object)
+    for values in keys:
+        joined = joined + "\x1f" + values
+        ranks.append(pd.factorize(joined)[0])
+    place = ranks[-1]
+    in_order = pd.unique(place[np.lexsort(ranks[::-1])])
+    rank = np.empty(len(in_order), dtype=np.int64)
+    rank[in_order] = np.arange(len(in_order))
+    return rank[place]
+
+
+def place_order(df: pd.DataFrame, columns: tuple[str, ...] = ("township", "village", "grp")) -> np.ndarray:
+    """The positions of `df`'s rows in place order (place_rank); rows of one place keep their order."""
+    return np.argsort(place_rank(df, columns), kind="stable")
+
+
 def in_place_order(table: pd.DataFrame, df: pd.DataFrame) -> pd.DataFrame:
     """`table`, indexed by township or by (township, village) as `df` names them, with its rows in the
     order of the places in `df` (township_order, village_keys)."""

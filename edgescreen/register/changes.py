@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label
 from ..money import fen_text
-from ..outputs.places import household_identity, place_name
+from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
                             write_table)
@@ -82,7 +82,9 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     table["order"] = table["change"].map(order)
     for col in ("township", "village", "grp", "head_name"):
         table[col] = table[col].fillna("").astype(str)
-    table = table.sort_values(["order", "township", "village", "grp"], kind="stable").reset_index(drop=True)
+    # Within a kind of change, places as this year's survey has them (its rows come first, in its order).
+    table["place"] = place_rank(table)
+    table = table.sort_values(["order", "place"], kind="stable").reset_index(drop=True)
     lower = fen_text(lower_fen) if lower_fen is not None else ""
     upper = fen_text(upper_fen)
     before = pd.to_numeric(table["previous_per_capita_fen"]).astype("Float64")

@@ -33,7 +33,7 @@ from ..measure_types import measure_types
 from ..money import fen_text
 from ..normalise import parse_money
 from ..outputs.folder import check_target, staged_folder
-from ..outputs.places import place_name, village_file_names
+from ..outputs.places import place_name, place_order, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
@@ -82,13 +82,15 @@ MAX_ROWS = 1000  # the drop-down and the input formats reach this far below the 
 def registered_households(reg: db.Register, as_of: dt.date | None = None) -> pd.DataFrame:
     """The households on the register (on `as_of`, default now), each with its latest screened row
     (place, head, members, per-capita, difficulty) and the day it entered, in township → village →
-    group order."""
+    group order as the survey has them."""
     on = on_register(reg, as_of=as_of)
     latest = db.latest_screened(reg)
     h = on.merge(latest, on="household", how="left")
     for col in ("township", "village", "grp", "head_name", "difficulty"):
         h[col] = h[col].fillna("").astype(str)
-    return h.sort_values(["township", "village", "grp", "household"], kind="stable").reset_index(drop=True)
+    # The survey's order (households are numbered as screened), its places together (places.place_order).
+    h = h.sort_values("household", kind="stable").reset_index(drop=True)
+    return h.iloc[place_order(h)].reset_index(drop=True)
 
 
 def current_measures(reg: db.Register, households=None) -> pd.DataFrame:
@@ -125,7 +127,7 @@ class Gaps:
                                 "no_measure": h["no_measure"].astype(int), "unfit": h["unfit"].ne("").astype(int),
                                 "ended": h["ended"].astype(int), "gaps": self.gap.astype(int),
                                 "unsurveyed": h["unsurveyed"].astype(int), "below_line": h["below_line"].astype(int)})
-        return grouped.groupby(["township", "village"], sort=True, as_index=False).sum()
+        return grouped.groupby(["township", "village"], sort=False, as_index=False).sum()  # in place order
 
     @property
     def gap(self) -> pd.Series:
@@ -328,7 +330,7 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
             printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order
             ident_cells = pd.DataFrame({label(k, lang): printed_first[k].to_numpy() for k in IDENTITY})
             hashes = row_hashes(ident_cells).to_numpy()
-            for i, ((t, v), part) in enumerate(rows.groupby(["township", "village"], sort=True)):
+            for i, ((t, v), part) in enumerate(rows.groupby(["township", "village"], sort=False)):  # place order
                 mine = (h["township"] == t).to_numpy() & (h["village"] == v).to_numpy()
                 doc_id = str(uuid.uuid4())
                 ident = pd.concat([pd.DataFrame({"seq": h.loc[mine, "seq"].to_numpy(),

@@ -27,7 +27,7 @@ from ..errors import InputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import check_target, staged_folder
-from ..outputs.places import place_name, village_file_names
+from ..outputs.places import place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..runtime import run_tasks
@@ -180,8 +180,8 @@ class State:
         return table
 
     def village_index(self) -> pd.MultiIndex:
-        keys = self.households[["township", "village"]].drop_duplicates()
-        return pd.MultiIndex.from_frame(keys.sort_values(["township", "village"]))
+        # The households are in place order (load_state): their villages, each once, are too.
+        return pd.MultiIndex.from_frame(self.households[["township", "village"]].drop_duplicates())
 
     def progress(self) -> pd.DataFrame:
         """Per village: candidates, the last step done (-1: none), households still in after it, the
@@ -237,6 +237,16 @@ ENTRY_CHANGES = ("new",)
 EXIT_CHANGES = ("exit", "excluded")
 
 
+def in_meeting_order(households: pd.DataFrame, then: list[str]) -> pd.DataFrame:
+    """The households as every document lists them: places in the order `households` has them
+    (places.place_rank: the survey's, not by character code), within a village the lowest per-capita
+    first by its exact value (the fen printed ties 3218.0014 with 3218.0033), then by `then`."""
+    fraction, whole = per_capita_order(households["net_fen"], households["residents"])
+    return households.assign(_place=place_rank(households, ("township", "village")), _whole=whole,
+                             _fraction=fraction).sort_values(["_place", "_whole", "_fraction", *then], kind="stable") \
+        .drop(columns=["_place", "_whole", "_fraction"]).reset_index(drop=True)
+
+
 def load_state(reg: db.Register, round_id: int | None = None, track: Track = "entry") -> State:
     """A round (the latest by default) as the register holds it, for one track of the procedure."""
     rounds = db.rounds(reg)
@@ -257,11 +267,7 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         households = households.merge(changes[["household", "change"]], on="household", how="left")
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
-    # Lowest per-capita first by its exact value (the fen printed ties 3218.0014 with 3218.0033).
-    fraction, whole = per_capita_order(households["net_fen"], households["residents"])
-    households = households.assign(_whole=whole, _fraction=fraction).sort_values(
-        ["township", "village", "_whole", "_fraction", "input", "row"], kind="stable") \
-        .drop(columns=["_whole", "_fraction"]).reset_index(drop=True)
+    households = in_meeting_order(households.sort_values(["input", "row"], kind="stable"), ["input", "row"])
     events = db.events(reg, rid)
     events = events[events["step"].isin(proc.ids)]
     current = _with_village_dates(_keyed(events).drop_duplicates(KEY, keep="last"), households, proc)
@@ -418,10 +424,10 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
         chosen = keyed[keyed.index.isin(ok)].reset_index()
         period = (date, date + dt.timedelta(days=step.days - 1)) if step.has_period else None
         if step.scope == "village":
-            for (t, v), part in chosen.groupby(["township", "village"], sort=True):
+            for (t, v), part in chosen.groupby(["township", "village"], sort=False):  # in place order
                 planned.append(Planned(step, t, v, part, period))
         elif step.scope == "township":
-            for t, part in chosen.groupby("township", sort=True):
+            for t, part in chosen.groupby("township", sort=False):
                 planned.append(Planned(step, t, "", part, period))
         else:
             planned.append(Planned(step, "", "", chosen, period))
@@ -1314,7 +1320,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return [Problem(filled.name, Phrase("rp_old_round", round=doc["round"], current=state.round_id))], nothing
     step = state.proc[doc["step"]]
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
-    villages = sorted(set(zip(villages["township"], villages["village"])))
+    villages = list(dict.fromkeys(zip(villages["township"], villages["village"])))
     reading = _Reading(filled, state, doc, step, lang, today, reg)
     prev = state.proc.previous(step.id)
     if prev is not None:

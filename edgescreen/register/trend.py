@@ -21,7 +21,7 @@ import pandas as pd
 from ..catalogue import Lang, label
 from ..classify import band_of
 from ..outputs.folder import atomic_file
-from ..outputs.places import household_identity, place_name
+from ..outputs.places import household_identity, place_name, place_order
 from ..outputs.xlsx import (
     Column,
     cell_formats,
@@ -61,7 +61,7 @@ def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     in the band in the latest year (of those surveyed that year)."""
     frame = h.assign(one=1, has_change=h["change_fen"].notna(), grew=h["change_fen"] > 0,
                      surveyed=h["latest_in_band"].notna(), band=h["latest_in_band"].fillna(False).astype(bool))
-    groups = frame.groupby(by, sort=True) if by else frame.groupby(np.zeros(len(frame)))
+    groups = frame.groupby(by, sort=False) if by else frame.groupby(np.zeros(len(frame)))  # h's place order
     out = pd.DataFrame({
         "households": groups["one"].sum(),
         "with_change": groups["has_change"].sum(),
@@ -101,9 +101,13 @@ def income_trend(reg: db.Register) -> Trend:
     h["latest_in_band"] = this_year.reindex(h.index).astype("boolean")
     for col in ("township", "village", "grp", "head_name"):
         h[col] = h[col].fillna("").astype(str)
-    h = h.reset_index().sort_values(["township", "village", "grp", "household"], kind="stable").reset_index(drop=True)
+    # The survey's order (households are numbered as screened), its places together (places.place_order).
+    h = h.reset_index().sort_values("household", kind="stable").reset_index(drop=True)
+    h = h.iloc[place_order(h)].reset_index(drop=True)
     medians = rows.assign(township=rows["township"].fillna("").astype(str)).pivot_table(
         index="township", columns="year", values="per_capita_fen", aggfunc="median")
+    medians = medians.reindex([t for t in pd.unique(h["township"]) if t in medians.index]
+                              + [t for t in medians.index if t not in set(h["township"])])
     county = _summary(h, [])
     return Trend(years, h, _summary(h, ["township", "village"]), _summary(h, ["township"]), county, medians)
 

@@ -11,7 +11,6 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
-from ..compute import per_capita_order
 from ..errors import UsageError
 from ..outputs.folder import atomic_file
 from ..outputs.places import place_name
@@ -40,7 +39,7 @@ from . import db
 from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
 from .registry import round_rules
-from .steps import State, county_name, load_state
+from .steps import State, county_name, in_meeting_order, load_state
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -371,11 +370,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         h = h.merge(dated, on="household", how="left")
     for c in dict.fromkeys(step_columns):
         h[c] = h[c] if c in h else None
-    # In each village as the meeting saw them: lowest per-capita first, by its exact value (as steps orders).
-    fraction, whole = per_capita_order(h["net_fen"], h["residents"])
-    h = h.assign(_whole=whole, _fraction=fraction).sort_values(
-        ["township", "village", "_whole", "_fraction", "household"], kind="stable") \
-        .drop(columns=["_whole", "_fraction"]).reset_index(drop=True)
+    # As the meeting saw them (registered_households gives the places in the survey's order).
+    h = in_meeting_order(h, ["household"])
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     summary, people = measure_summary(measures, lang)
     # Each household's figures are its latest survey's: of a household this year's survey missed
