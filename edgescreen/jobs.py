@@ -98,7 +98,9 @@ def screen_into(
     found = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
     files = found.files
     target = Path(out_dir) if out_dir is not None else default_out_dir(paths[0])
-    check_target(target, files + [s.path for s in specs], force)
+    # The register and the rules file are inputs too: an output folder holding one would delete it.
+    check_target(target, files + [s.path for s in specs] + _rules_file(rules)
+                 + ([Path(register)] if register is not None else []), force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
     pending = None
     if register is not None:  # the register's modules load only for a run that records a round
@@ -165,6 +167,13 @@ class CheckOutcome:
         return 1 if self.errors or self.result.member_error_count else 0
 
 
+def _rules_file(rules: str | Path | LoadedRules) -> list[Path]:
+    """The rules file given, where one is (not a bundled rule set named by its id)."""
+    if isinstance(rules, LoadedRules):
+        return [rules.path]
+    return [Path(rules)] if Path(rules).suffix.lower() == ".toml" else []
+
+
 def check(
     paths: Iterable[str | Path],
     rules: str | Path | LoadedRules = DEFAULT_RULES,
@@ -189,7 +198,7 @@ def check(
     found = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
     files = found.files
     target = Path(out_dir) if out_dir is not None else default_report_dir(paths[0], lang)
-    check_report_target(target, files + [s.path for s in specs], force)
+    check_report_target(target, files + [s.path for s in specs] + _rules_file(rules), force)
     with reserved(target):
         _warm_up()
         result = screen(paths, rules, year=year, as_of=as_of, progress=progress,

@@ -95,9 +95,14 @@ def test_the_report_folder_is_replaced_only_if_it_is_an_earlier_report(tmp_path)
     path = write_workbook(tmp_path / "s.xlsx", dirty())
     out = tmp_path / "r"
     assert run("check", path, "-o", out).exit_code == 1
-    (out / "stale.txt").write_text("from an earlier run")
+    (out / "quality.xlsx").write_bytes(b"edited")
     assert run("check", path, "-o", out).exit_code == 1, "an earlier report is replaced without --force"
-    assert not (out / "stale.txt").exists()
+    assert (out / "quality.xlsx").read_bytes() != b"edited"
+    # A file the clerk put there is not deleted with it (test_output_folder): refused, with --force too.
+    (out / "stale.txt").write_text("from an earlier run")
+    for extra in ([], ["--force"]):
+        assert run("check", path, "-o", out, *extra).exit_code == 2
+    assert (out / "stale.txt").exists()
 
     other = tmp_path / "mine"
     other.mkdir()
@@ -105,8 +110,11 @@ def test_the_report_folder_is_replaced_only_if_it_is_an_earlier_report(tmp_path)
     result = run("check", path, "-o", other)
     assert result.exit_code == 2 and "--force" in result.output
     assert (other / "notes.docx").exists()
-    assert run("check", path, "-o", other, "--force").exit_code == 1
-    assert not (other / "notes.docx").exists() and (other / "quality.xlsx").exists()
+    assert run("check", path, "-o", other, "--force").exit_code == 2
+    assert (other / "notes.docx").exists() and not (other / "quality.xlsx").exists()
+    (other / "notes.docx").unlink()
+    assert run("check", path, "-o", other, "--force").exit_code == 1  # an empty folder is filled
+    assert (other / "quality.xlsx").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")], "no staging folder left behind"
 
 

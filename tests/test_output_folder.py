@@ -225,3 +225,61 @@ def test_a_signal_during_a_rename_into_place_waits_for_its_end(monkeypatch):
     finally:
         for s, handler in saved.items():
             signal.signal(s, handler)
+
+
+# ---------------------------------------------------------------------------------------------
+# What replacing a folder would delete
+
+
+def test_force_never_deletes_the_register_or_the_rules_file_inside_the_output_folder(tmp_path, survey):
+    """Found by an outside try: with the register (or the rules file) kept in the output folder,
+    `screen -o that --force` recorded the round and then replaced the folder, register and all."""
+    county = tmp_path / "county"
+    county.mkdir()
+    register = county / "农安县.db"
+    first = screen(survey, "-o", tmp_path / "first", "--register", register, "--date", "2019-12-02")
+    assert first.exit_code == 0, first.output
+    before = register.read_bytes()
+    again = screen(survey, "-o", county, "--force", "--register", register, "--date", "2019-12-03")
+    assert again.exit_code == 2, again.output
+    assert "输入文件(农安县.db)" in folded(again.output)
+    assert register.read_bytes() == before  # no second round: refused before anything was read
+    rules = county / "农安县.toml"
+    assert invoke("rules", "new", rules).exit_code == 0
+    for command in ("screen", "check"):
+        result = invoke(command, survey, "-o", county, "--force", "--rules", rules)
+        assert result.exit_code == 2 and "输入文件(农安县.toml)" in folded(result.output), result.output
+    assert rules.exists() and register.exists()
+
+
+def test_replacing_a_folder_with_the_clerks_own_files_in_it_is_refused_and_names_them(tmp_path, survey):
+    """--force over a folder that is no earlier output (the desktop), and `check`, which replaces its
+    earlier report without --force, over one the clerk put notes in: refused, the files named; an
+    earlier output holding only what its run wrote is replaced as before."""
+    desk = tmp_path / "桌面"
+    desk.mkdir()
+    (desk / "2019年工作总结.docx").write_bytes(b"notes")
+    result = screen(survey, "-o", desk, "--force")
+    assert result.exit_code == 2
+    said = folded(result.output)
+    assert "1 个不是 edgescreen 写出的文件(2019年工作总结.docx)" in said, said
+    assert (desk / "2019年工作总结.docx").read_bytes() == b"notes"
+
+    out = tmp_path / "out"
+    assert screen(survey, "-o", out).exit_code == 0
+    assert screen(survey, "-o", out, "--force").exit_code == 0  # its own outputs: replaced
+    (out / "villages" / "改好了.xlsx").write_bytes(b"x")  # a name of a kind edgescreen writes, not its own
+    result = screen(survey, "-o", out, "--force")
+    assert result.exit_code == 2 and "villages/改好了.xlsx" in folded(result.output), result.output
+
+    report = tmp_path / "report"
+    assert invoke("check", survey, "-o", report).exit_code == 0
+    assert invoke("check", survey, "-o", report).exit_code == 0  # an earlier report: replaced
+    (report / "quality-villages").mkdir(exist_ok=True)
+    (report / "quality-villages" / "合隆镇-已改回.txt").write_text("已改", encoding="utf-8")
+    (report / "我的笔记.docx").write_bytes(b"x")
+    result = invoke("check", survey, "-o", report)
+    assert result.exit_code == 2
+    said = folded(result.output)
+    assert "2 个不是 edgescreen 写出的文件" in said and "quality-villages/合隆镇-已改回.txt" in said, said
+    assert (report / "我的笔记.docx").exists()

@@ -25,6 +25,7 @@ by two runs at once, and single files that appear whole or not at all.
 from __future__ import annotations
 
 import errno
+import json
 import os
 import random
 import re
@@ -96,12 +97,47 @@ def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "outp
 
 def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output_folder",
                  replaceable: Callable[[Path], bool] | None = None) -> None:
-    """Refuse an output folder that holds an input, or that exists without `force` (unless
-    `replaceable` says it is an earlier output of the same kind, which is replaced). Asked before
-    reading too, so a clerk is not told after a long run."""
+    """Refuse an output folder that holds an input, that exists without `force` (unless
+    `replaceable` says it is an earlier output of the same kind, which is replaced), or that holds
+    files edgescreen did not write (others_in): replacing the folder would delete them. Asked
+    before reading too, so a clerk is not told after a long run."""
     refuse_input_inside(out_dir, inputs, what=what)
-    if target_exists(out_dir) and not force and not (replaceable is not None and replaceable(out_dir)):
+    if not target_exists(out_dir):
+        return
+    if not force and not (replaceable is not None and replaceable(out_dir)):
         raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
+    with named_os_errors(out_dir):
+        others = others_in(out_dir)
+    if others:
+        shown = others[:_OTHERS_SHOWN] + (["…"] if len(others) > _OTHERS_SHOWN else [])
+        raise OutputError("output_holds_others", path=str(out_dir), what=Phrase(what), count=len(others),
+                          files=shown)
+
+
+# The records a run leaves in its folder, each listing the files it wrote ("outputs").
+_RECORDS = ("run.json", "check.json", "sample.json")
+# What edgescreen writes: in a folder whose record lists no files (an earlier version's, a register's
+# documents), a file of another kind (a .docx of notes, a register .db, a rules .toml) is someone's own.
+_OUTPUT_SUFFIXES = {".xlsx", ".csv", ".html", ".json"}
+_OTHERS_SHOWN = 5
+
+
+def others_in(folder: Path) -> list[str]:
+    """The files under `folder` (by path relative to it) that edgescreen did not write there: not
+    listed in its run's record, or, where no record lists files, of a kind edgescreen never writes."""
+    found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    listed: set[str] | None = None
+    for name in _RECORDS:
+        try:
+            record = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        outputs = record.get("outputs") if isinstance(record, dict) else None
+        if isinstance(outputs, list):
+            listed = (listed or set()) | {name} | {o.get("file") for o in outputs if isinstance(o, dict)}
+    if listed is not None:
+        return [f for f in found if f not in listed]
+    return [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
 
 
 # ---------------------------------------------------------------------------------------------

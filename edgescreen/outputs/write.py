@@ -26,6 +26,7 @@ from .manifest import (
     CHECK_MARKER,
     check_manifest,
     is_check_report,
+    output_files,
     run_manifest,
     write_json,
 )
@@ -146,5 +147,5 @@ def write_check_report(result: Result, out_dir: str | Path, *, lang: Lang = "zh"
             write_quality_workbook(report, staging / "quality.xlsx")
             write_html_report(report, staging / "report.html")
         issues.assemble()
-        write_json(check_manifest(result, report), staging / CHECK_MARKER)
+        write_json({**check_manifest(result, report), "outputs": output_files(staging)}, staging / CHECK_MARKER)
     return report
