@@ -90,13 +90,15 @@ class Interrupted(BaseException):
 _signals = {"deferred": 0, "pending": None, "raised": False, "saved": False}
 
 
-def mark_saved(saved: bool = True) -> None:
-    """Say that this command has saved something for good (the register's transaction committed):
-    an interrupt after it must not be told as 'nothing was written'. False at a command's start."""
-    _signals["saved"] = saved
+def mark_saved(saved: str | bool = "register") -> None:
+    """Say that this command has saved something for good: "register" (the register's transaction
+    committed) or "outputs" (its output folder or file put in place). An interrupt after it must not
+    be told as 'nothing was written'; the register is said first. False at a command's start."""
+    if not saved or _signals["saved"] != "register":
+        _signals["saved"] = saved
 
 
-def saved() -> bool:
+def saved() -> str | bool:
     return _signals["saved"]
 
 
@@ -110,6 +112,27 @@ def _on_signal(signum: int, _frame) -> None:
     raise Interrupted(signum)
 
 
+# Seconds after which a signal Python dropped is delivered again (_on_unraisable).
+_REDELIVER = 0.05
+
+
+def _on_unraisable(unraisable) -> None:
+    """A signal that came while a finalizer ran (a weakref's callback, a __del__, the garbage
+    collector's) raised Interrupted there, where Python cannot raise: it printed a traceback and
+    went on, and every later Ctrl-C was ignored as the first one's. Now it is said nowhere and
+    delivered again a moment later, outside the finalizer."""
+    if isinstance(unraisable.exc_value, Interrupted):
+        _signals["raised"] = False
+        timer = threading.Timer(_REDELIVER, signal.raise_signal, (unraisable.exc_value.signum,))
+        timer.daemon = True
+        timer.start()
+        return
+    _previous_unraisable(unraisable)
+
+
+_previous_unraisable = sys.unraisablehook
+
+
 def handle_signals() -> None:
     """From now on each of SIGNALS raises Interrupted in the main thread (once: later ones are ignored
     while the first unwinds). A signal this process was started ignoring stays ignored (`nohup`, a
@@ -117,6 +140,7 @@ def handle_signals() -> None:
     for signum in SIGNALS:
         if signal.getsignal(signum) != signal.SIG_IGN:
             signal.signal(signum, _on_signal)
+    sys.unraisablehook = _on_unraisable
 
 
 @contextmanager
@@ -261,7 +285,16 @@ def _lower_priority() -> None:
         os.nice(10)
 
 
-def _helper_main(tasks_conn, results_conn, claimed, parent_ends, preload, ready, scan=None) -> None:
+def _helper_main(*args, **kwargs) -> None:
+    """The helper process's target (_helper_work): a parent killed outright (SIGKILL, the OOM killer,
+    Task Manager's End task) leaves its pipes broken, and the helper ends without a word."""
+    try:
+        _helper_work(*args, **kwargs)
+    except (BrokenPipeError, ConnectionResetError, EOFError):
+        pass
+
+
+def _helper_work(tasks_conn, results_conn, claimed, parent_ends, preload, ready, scan=None) -> None:
     """The helper: scans the survey's sheet for the parent first (`scan`: the workbook and the pipe
     for workbook.scan_for_reader), then calls `preload` (loading what its tasks need) while it
     waits; then each message is a list of tasks to share; None or a closed pipe is the end."""

@@ -212,6 +212,7 @@ def test_a_signal_during_a_rename_into_place_waits_for_its_end(monkeypatch):
     """runtime.uninterrupted: the signal is raised when the block ends, never inside it."""
     monkeypatch.setattr(runtime, "_signals", {"deferred": 0, "pending": None, "raised": False})
     saved = {s: signal.getsignal(s) for s in runtime.SIGNALS}
+    monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # handle_signals sets it: put back after
     runtime.handle_signals()
     done = []
     try:
@@ -225,6 +226,65 @@ def test_a_signal_during_a_rename_into_place_waits_for_its_end(monkeypatch):
     finally:
         for s, handler in saved.items():
             signal.signal(s, handler)
+
+
+FINALIZER = """
+import signal, sys, time
+from edgescreen import runtime
+runtime.handle_signals()
+
+class Dropped:
+    def __del__(self):  # the signal comes while a finalizer runs, as one may in the garbage collector
+        signal.raise_signal(signal.SIGINT)
+        for _ in range(100_000):
+            pass
+
+try:
+    Dropped()
+    print("went on", flush=True)
+    time.sleep(5)
+    print("never interrupted", flush=True)
+except runtime.Interrupted as stop:
+    print("interrupted", stop.signum, flush=True)
+"""
+
+
+def test_a_signal_that_comes_inside_a_finalizer_still_interrupts_and_prints_no_traceback():
+    """Found by an outside try (about 1 Ctrl-C in 20): the signal's exception, raised inside a weakref
+    callback, was dropped by Python with a traceback, the run went on to replace the outputs, and
+    every later Ctrl-C was ignored. Now it is delivered again a moment later, and nothing is printed."""
+    done = subprocess.run([sys.executable, "-c", FINALIZER], capture_output=True, text=True, timeout=60)
+    assert done.stdout.split("\n")[:2] == ["went on", f"interrupted {int(signal.SIGINT)}"], done
+    assert "Traceback" not in done.stderr and "Exception ignored" not in done.stderr, done.stderr
+
+
+AFTER_RENAME = """
+import os, signal, sys
+from edgescreen.cli import program
+from edgescreen.outputs import folder
+
+put_in_place = folder._put_in_place
+
+def and_then_a_signal(*args):
+    put_in_place(*args)
+    os.kill(os.getpid(), signal.SIGINT)  # Ctrl-C the moment the new folder is in place
+
+folder._put_in_place = and_then_a_signal
+sys.argv = ["edgescreen", *sys.argv[1:]]
+program.main()
+"""
+
+
+def test_a_signal_just_after_the_outputs_are_in_place_does_not_say_nothing_was_written(tmp_path, survey):
+    """Found by an outside try: Ctrl-C just after the new folder replaced the old one said 已中断,未写出
+    任何文件 while the folder held the new run's complete results (the old ones gone)."""
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-c", AFTER_RENAME, "screen", str(survey), "-o", str(out)],
+                          capture_output=True, text=True, timeout=120)
+    said = folded(done.stdout + done.stderr)
+    assert done.returncode == 128 + signal.SIGINT, said
+    assert "已中断,但本次的结果在中断之前已全部写出" in said and "未写出任何文件" not in said, said
+    assert len(ledger(out)) == 3
 
 
 # ---------------------------------------------------------------------------------------------
@@ -283,3 +343,30 @@ def test_replacing_a_folder_with_the_clerks_own_files_in_it_is_refused_and_names
     said = folded(result.output)
     assert "2 个不是 edgescreen 写出的文件" in said and "quality-villages/合隆镇-已改回.txt" in said, said
     assert (report / "我的笔记.docx").exists()
+
+
+def test_a_run_killed_outright_leaves_no_traceback_from_its_helper(tmp_path):
+    """Found by an outside try: SIGKILL to the run (the OOM killer, Task Manager's End task) while its
+    helper wrote village workbooks printed the helper's BrokenPipeError traceback three times. Killed
+    at several moments of the writing: the helper ends without a word."""
+    path = workbook_of_villages(tmp_path / "合隆镇.xlsx", [("合隆镇", f"{i}村") for i in range(300)], per_village=3)
+    for delay in (0.05, 0.15, 0.25, 0.4, 0.6):
+        out = tmp_path / f"out{int(delay * 100)}"
+        log = tmp_path / f"{out.name}.log"
+        with open(log, "wb") as fh:
+            proc = subprocess.Popen([sys.executable, "-m", "edgescreen", "screen", str(path), "-o", str(out)],
+                                    stdout=fh, stderr=fh, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 60
+            while not list(tmp_path.glob(f".{out.name}.*.partial")) and proc.poll() is None:
+                assert time.monotonic() < deadline, log.read_text(encoding="utf-8")
+                time.sleep(0.002)
+            time.sleep(delay)
+            proc.kill()
+            proc.wait(timeout=60)
+            time.sleep(2)  # the helper finds its parent gone
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+        text = log.read_text(encoding="utf-8")
+        assert "Traceback" not in text and "BrokenPipeError" not in text, (delay, text)

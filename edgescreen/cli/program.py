@@ -84,7 +84,8 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except runtime.Interrupted as stop:
-        say_error(label("interrupted_after_save" if runtime.saved() else "interrupted", lang_of(sys.argv[1:])))
+        said = {"register": "interrupted_after_save", "outputs": "interrupted_after_outputs"}
+        say_error(label(said.get(runtime.saved(), "interrupted"), lang_of(sys.argv[1:])))
         code = stop.exit_code
     except Exception as exc:  # a bug outside a command's own guard (run_guarded), or in saying its error
         if os.environ.get("EDGESCREEN_DEBUG"):

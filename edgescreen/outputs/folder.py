@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..catalogue import Phrase
 from ..errors import OutputError, os_reason
-from ..runtime import uninterrupted
+from ..runtime import mark_saved, uninterrupted
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN = r"[a-z0-9_]{8}"
@@ -408,7 +408,9 @@ def atomic_file(path: Path) -> Iterator[Path]:
             with uninterrupted():  # made and known, or not made
                 tmp = _new_sibling(path.parent, stem, f".tmp{path.suffix}", _new_file)
             yield tmp
-            os.replace(tmp, path)
+            with uninterrupted():
+                os.replace(tmp, path)
+                mark_saved("outputs")
         except BaseException:
             if tmp is not None:
                 tmp.unlink(missing_ok=True)
@@ -433,6 +435,7 @@ def staged_folder(out_dir: Path, check: Callable[[], None] | None = None) -> Ite
             yield staging
             with uninterrupted():
                 _put_in_place(staging, out_dir, parent, name)
+                mark_saved("outputs")
         except BaseException:
             if staging is not None:
                 with uninterrupted():
