@@ -310,7 +310,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         other[at] = np.where(rank + 1 < size, following, first)
         count = np.zeros(n, dtype=np.int64)
         count[at] = size
-        add_naming_another_row(log, dup, field, "duplicate_household", df, other,
+        add_naming_another_row(log, dup, field, "duplicate_household", df, other, apart=True,
                                count=pd.Series(count, index=ids.index))
     return (birth, id_key) if keys else birth
 
@@ -327,13 +327,33 @@ def another_in_group(keys: np.ndarray) -> np.ndarray:
 
 
 def add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame,
-                           other: np.ndarray, **params) -> None:
+                           other: np.ndarray, *, apart: bool = False, **params) -> None:
     """log.add(mask, …) for an issue whose message names another row of `df` (`other`: its
     position, per row): its file, its sheet where it has one, and its row, in the reader's language
-    (the hints other_row_in_sheet / other_row_in_file)."""
+    (the hints other_row_in_sheet / other_row_in_file). With `apart`, an other row in another sheet
+    or file has the hints apart_row_in_sheet / apart_row_in_file (the same words), so that a
+    systemic finding of them is said with its own cause (the same township given twice)."""
     positions = np.flatnonzero(mask)
     if not len(positions):
         return
+    n, at = len(mask), other[positions]
+    if apart and "sheet_key" in df.columns:
+        keys = df["sheet_key"].to_numpy(dtype=object)
+        elsewhere = keys[positions] != keys[at]
+        if elsewhere.any():
+            split = np.zeros(n, dtype=bool)
+            split[positions[elsewhere]] = True
+            _add_naming(log, split, field, code, df, other, "apart", **params)
+            mask = mask & ~split
+            positions = np.flatnonzero(mask)
+            if not len(positions):
+                return
+    _add_naming(log, mask, field, code, df, other, "other", **params)
+
+
+def _add_naming(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.DataFrame, other: np.ndarray,
+                prefix: str, **params) -> None:
+    positions = np.flatnonzero(mask)
     n, at = len(mask), other[positions]
 
     def on_flagged(values: np.ndarray) -> np.ndarray:  # the other rows' values, on the flagged rows
@@ -345,9 +365,10 @@ def add_naming_another_row(log: IssueLog, mask: np.ndarray, field: str, code: st
     named = {"other_file": on_flagged(df["source_file"].to_numpy(dtype=object)[at]), "other_sheet": on_flagged(sheets),
              "other_row": on_flagged(df["row"].iloc[at].astype(str).to_numpy(dtype=object))}
     in_sheet = sheets != ""
-    for hint in dict.fromkeys(np.where(in_sheet, "other_row_in_sheet", "other_row_in_file").tolist()):
+    in_sheet_hint, in_file_hint = f"{prefix}_row_in_sheet", f"{prefix}_row_in_file"
+    for hint in dict.fromkeys(np.where(in_sheet, in_sheet_hint, in_file_hint).tolist()):
         flagged = np.zeros(n, dtype=bool)
-        flagged[positions[in_sheet == (hint == "other_row_in_sheet")]] = True
+        flagged[positions[in_sheet == (hint == in_sheet_hint)]] = True
         log.add(flagged, field, code, hint=hint, **named, **params)
 
 

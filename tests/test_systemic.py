@@ -225,3 +225,24 @@ def test_ranges_put_the_row_word_before_how_many_more():
     assert ranges_text(runs, "zh", shown=5) == "3-4、6-7、9-10、12-13、15-16 行等,另有 4 段"
     assert ranges_text(runs, "en", shown=5) == "3-4, 6-7, 9-10, 12-13, 15-16 and 4 more runs"
     assert ranges_text([(2, 41)], "zh") == "2-41 行" and ranges_text([(2, 41)], "en") == "2-41"
+
+
+def test_the_same_households_given_twice_are_said_as_given_twice_not_as_a_filled_down_column(tmp_path):
+    """Found by an outside try: a township's old table beside its corrected one (or two years' tables)
+    gave every ID twice, once per file, and the finding's cause said the column had been filled down.
+    A column whose IDs do repeat inside its own sheet keeps that cause."""
+    ids = heads(25, start=301)
+    rows = [household(**{"户主身份证号": pid}) for pid in ids]
+    old = write_workbook(tmp_path / "合隆镇.xlsx", rows)
+    corrected = write_workbook(tmp_path / "合隆镇-更正.xlsx", rows[:-1] + [dict(rows[-1], 工资性收入=9000)])
+    done = runner.invoke(app, ["check", str(old), str(corrected), "-o", str(tmp_path / "twice"),
+                               "--as-of", "2020-01-01"])
+    said = re.sub(r"\s+", "", done.output)
+    assert said.count("户主身份证号重复25行") == 2, done.output
+    assert said.count("这些户在另一个文件或工作表里也有,多半是同一乡镇(村)的表给了两份") == 2, done.output
+    assert "向下填充" not in said
+
+    copied = write_workbook(tmp_path / "东兴村.xlsx", [household(**{"户主身份证号": pid}) for pid in ids[:12] * 2])
+    done = runner.invoke(app, ["check", str(copied), "-o", str(tmp_path / "copied"), "--as-of", "2020-01-01"])
+    said = re.sub(r"\s+", "", done.output)
+    assert "户主身份证号重复24行" in said and "向下填充" in said and "给了两份" not in said, done.output
