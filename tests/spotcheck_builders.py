@@ -14,7 +14,9 @@ from pathlib import Path
 
 import openpyxl
 import xlsxwriter
+from typer.testing import CliRunner
 
+from edgescreen.cli import app
 from survey_builders import HEADERS, household, make_id
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -118,3 +120,39 @@ def uneven_county(path: Path) -> Path:
             + [candidate("中村", "丙")] + [above("中村", "丁") for _ in range(40)]
             + [above("小村", "戊") for _ in range(2)])
     return write_survey(path, {"合隆镇": rows})
+
+
+def run(*args, code=0):
+    """The command line, as a clerk types it: asserts the exit code and that no traceback shows."""
+    result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "200"})
+    assert result.exit_code == code, result.output
+    assert "Traceback" not in result.output
+    return result
+
+
+# A county small enough to compute by hand: 前岗村 4 candidates (甲) and 12 above (乙), 东兴村 2
+# candidates (丙) and 3 above (丁).
+def small_county(path: Path, **kw) -> Path:
+    rows = ([candidate("前岗村", "甲") for _ in range(4)] + [above("前岗村", "乙") for _ in range(12)]
+            + [candidate("东兴村", "丙") for _ in range(2)] + [above("东兴村", "丁") for _ in range(3)])
+    return write_survey(path, {"合隆镇": rows}, **kw)
+
+
+def draw(tmp: Path, name="抽查", *extra):
+    """`edgescreen sample` of the screen in tmp/筛查 into tmp/name."""
+    return run("sample", tmp / "筛查", "-o", tmp / name, *extra)
+
+
+def fill_all(sample: Path, out: Path, changed: dict | None = None) -> list[Path]:
+    """Every page filled as recorded (candidates wage 10,000, the others 30,000); `changed`
+    {(village, stratum word, n-th of that stratum): {field: value}} for the verifiers' findings."""
+    out.mkdir(exist_ok=True)
+    seen: dict[tuple, int] = {}
+    by_form: dict[str, dict[int, dict]] = {}
+    for r in sample_rows(sample):
+        key = (r["行政村"], r["抽样层"])
+        seen[key] = seen.get(key, 0) + 1
+        values = same_as_recorded(wage_income=10000 if r["抽样层"] == "候选户" else 30000)
+        values.update((changed or {}).get((*key, seen[key]), {}))
+        by_form.setdefault(r["核查表"], {})[int(r["核查序号"])] = values
+    return [fill(sample / form, pages, save_as=out / Path(form).name) for form, pages in by_form.items()]

@@ -46,8 +46,8 @@ from ..issues import IssueLog
 from ..normalise import normalise, parse_money
 from ..read import TEXT
 from ..register.documents import cell_text, date_example, parse_date
-from .design import LISTED, UNLISTED, uncovered
-from .estimate import enumerator_outliers, error_rates, holm_adjust
+from .design import LISTED, stratum_of, uncovered
+from .estimate import adjusted_weights, enumerator_outliers, error_rates, holm_adjust
 from .forms import (
     COUNT_FIELDS,
     FLAG_FIELDS,
@@ -326,39 +326,46 @@ def coverage(strata: pd.DataFrame, households: pd.DataFrame, forms_missing: pd.D
 
 def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.DataFrame) -> list[Phrase]:
     """The source must be the one the sample was drawn from: the same file (by SHA-256), or — a
-    ledger saved again — the same households in the same strata, village by village."""
+    ledger saved again — the same households in the same strata, village by village. Either way each
+    returned form's pages, put in their strata by the source, must be as many per stratum as the sample
+    drew there: the forms do not say a page's stratum (they are blind), the source does."""
+    other = InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
     if facts.get("source_kind") != source.kind or (source.kind == "register"
                                                    and facts.get("register_id") != source.register_id):
-        raise InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
+        raise other
+    strata = forms[0].sample.strata
+    place = ["township", "village", "stratum"]
+    drawn = strata.set_index(place)["sample_size"].fillna(0).astype(int)
+    back = drawn[drawn.index.droplevel("stratum").isin(pd.MultiIndex.from_frame(pages[place[:2]]))]
+    paged = pages.groupby(place).size()
+    if not (pages["key"].isin(source.households.index).all()
+            and paged.reindex(back.index).fillna(0).astype(int).eq(back).all() and paged.index.isin(back.index).all()):
+        raise other
     if facts.get("source_sha256") == source.sha256 or source.kind == "register":
         return []
     households = source.households
-    known = pages["key"].isin(households.index)
-    strata = forms[0].sample.strata
-    listed = households["status"].eq("candidate")
     sizes = (pd.DataFrame({"township": households["township"], "village": households["village"],
-                           "stratum": np.where(listed, LISTED, UNLISTED)})
-             .groupby(["township", "village", "stratum"]).size())
-    expected = strata.set_index(["township", "village", "stratum"])["stratum_size"].astype(int)
-    same_sizes = sizes.reindex(expected.index).fillna(-1).astype(int).eq(expected).all()
-    same_strata = known.all() and (np.where(listed.reindex(pages["key"][known]).to_numpy(dtype=bool), LISTED, UNLISTED)
-                                   == pages["stratum"][known].to_numpy()).all()
-    if not (same_sizes and same_strata):
-        raise InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
+                           "stratum": stratum_of(households["status"])}).groupby(place).size())
+    expected = strata.set_index(place)["stratum_size"].astype(int)
+    if not sizes.reindex(expected.index).fillna(-1).astype(int).eq(expected).all():
+        raise other
     return [Phrase("spot_note_ledger_saved_again", file=source.path.name)]
 
 
-def _pages_frame(forms: list[FormRead]) -> pd.DataFrame:
+def _pages_frame(forms: list[FormRead], source: Source) -> pd.DataFrame:
+    """The returned forms' pages, one row each, in the stratum the source puts the household in ("" for
+    a key the source does not hold: _check_source refuses it)."""
     rows = []
     for f in forms:
         ident = f.filled.identity
-        strata = dict(zip(f.sample.pages["key"], f.sample.pages["stratum"]))
         for p in f.pages:
-            rows.append({"key": p.key, "township": ident.township, "village": ident.village,
-                         "stratum": strata.get(p.key, ""), "file": p.file, "sheet": p.sheet, "seq": p.seq,
-                         "visited": p.visited, "page": p})
-    return pd.DataFrame(rows, columns=["key", "township", "village", "stratum", "file", "sheet", "seq", "visited",
-                                       "page"])
+            rows.append({"key": p.key, "township": ident.township, "village": ident.village, "file": p.file,
+                         "sheet": p.sheet, "seq": p.seq, "visited": p.visited, "page": p})
+    pages = pd.DataFrame(rows, columns=["key", "township", "village", "file", "sheet", "seq", "visited", "page"])
+    status = source.households["status"].reindex(pages["key"])
+    stratum = stratum_of(status).where(status.notna().to_numpy(), "").to_numpy()
+    pages.insert(3, "stratum", stratum)
+    return pages
 
 
 def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | None) -> list[Problem]:
@@ -670,6 +677,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["form"] = where["file"].reindex(out.index)
     out["seq"] = where["seq"].reindex(out.index).astype("Int64")
     out["verified"] = pd.Series(True, index=screened.index).reindex(out.index).fillna(False).astype(bool)
+    out["adjusted_weight"] = adjusted_weights(out, out["verified"])  # what the rates use: printed beside 1/π
     out["verified_status"] = screened["status"].reindex(out.index)
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
     out["verifier"] = pd.Series([cell_text(p.values["verifier"]) for p in where["page"]],
@@ -734,7 +742,7 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     forms = read_forms(paths)
     facts = _check_across(forms)
     source = load_source(source_path, round_id=facts.get("round"))
-    pages = _pages_frame(forms)
+    pages = _pages_frame(forms, source)
     notes = _check_source(source, facts, forms, pages)
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
         raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])

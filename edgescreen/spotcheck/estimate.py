@@ -333,6 +333,23 @@ def _checked_frame(verified: pd.DataFrame) -> pd.DataFrame:
     return verified
 
 
+def adjusted_weights(households: pd.DataFrame, verified: pd.Series) -> pd.Series:
+    """The weight each verified household carries in the rates, w*_i = w_i · n_h / r_h (module docstring,
+    Non-response): the design's weight 1/π, with the households of its stratum drawn and not verified
+    carried by those verified. NaN for a household not verified. `verified`: a boolean Series on the
+    households' index. The one computation of it, for the rates and for the weights printed beside them."""
+    ok = verified.reindex(households.index).fillna(False).to_numpy(dtype=bool)
+    stratum = (households["township"].astype(str) + "\x1f" + households["village"].astype(str) + "\x1f"
+               + households["stratum"].astype(str)).to_numpy()
+    codes, uniques = pd.factorize(stratum)
+    drawn = np.bincount(codes, minlength=len(uniques))
+    responded = np.bincount(codes, weights=ok, minlength=len(uniques))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        factor = np.where(responded > 0, drawn / responded, np.nan)
+    weight = households["weight"].to_numpy(dtype=float) * factor[codes]
+    return pd.Series(np.where(ok, weight, np.nan), index=households.index, name="adjusted_weight")
+
+
 class _Layout:
     """One rate's population, its verified households and the design around them, as arrays."""
 
@@ -378,7 +395,6 @@ class _Layout:
 
         stratum_codes, _ = pd.factorize(village_key[in_population] + "\x1f" + self.drawn["stratum"])
         n_strata = int(stratum_codes.max()) + 1 if len(stratum_codes) else 0
-        drawn_h = np.bincount(stratum_codes, minlength=n_strata)
         self.ok = ok
         self.stratum = stratum_codes[ok]
         self.r_h = np.bincount(self.stratum, minlength=n_strata)
@@ -392,10 +408,7 @@ class _Layout:
         self.pi_h = self.pi_town[town_of_village[village_of_stratum]]
         self.village = village_codes[in_population][ok]
         self.n_villages = len(villages)
-        # Non-response: the verified households of a stratum stand for all it drew.
-        with np.errstate(divide="ignore", invalid="ignore"):
-            factor = np.where(self.r_h > 0, drawn_h / self.r_h, 0.0)
-        self.w = self.drawn["weight"].to_numpy(dtype=float)[ok] * factor[self.stratum]
+        self.w = adjusted_weights(self.drawn, pd.Series(ok, index=self.drawn.index)).to_numpy(dtype=float)[ok]
 
     def domains(self, columns: list[str]):
         """(names, mask over the verified households) for each domain with households drawn."""

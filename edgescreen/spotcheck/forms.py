@@ -11,9 +11,12 @@ Identity. `register.documents.stamp` writes the document's identity (doc_id, ste
 the village, and per page the household's key with a hash of the identity cells as printed); a
 second very hidden sheet, `edgescreen-sample`, holds the sample: its id, the source it was drawn
 from (file name and SHA-256; a register's id and round), the options, the design's strata (N_h,
-n_h, M_t, K_t: aggregate counts, no household) and each page's household with its stratum. The seed
-is not in the forms (only in sample.json): a verifier holding one village's forms cannot work out
-another village's sample.
+n_h, M_t, K_t: aggregate counts, no household) and each page's household key. Not a page's stratum,
+nor the sample's fingerprint (a hash of every household with its stratum, which a few guesses could
+match): anyone with the file could tell the candidates before the visit. backcheck takes the stratum
+from the ledger or register the sample was drawn from; forms printed before, whose pages carry it
+(SAMPLE_FORMAT_OLD), are still read. The seed is not in the forms (only in sample.json): a verifier
+holding one village's forms cannot work out another village's sample.
 
 Reading back is by label, not position: each page begins at the cell reading 核查序号 and runs to the
 next; every label is found in its page (in either language) and its value is the cell to its right.
@@ -49,7 +52,8 @@ from ..register.documents import (
 
 STEP = "spot_check"
 SAMPLE_SHEET = "edgescreen-sample"
-SAMPLE_FORMAT = "edgescreen-sample-1"
+SAMPLE_FORMAT = "edgescreen-sample-2"
+SAMPLE_FORMAT_OLD = "edgescreen-sample-1"   # its pages carried their stratum: read, never written
 
 # The fields a verifier finds out, in the order of the form: the counts, the income and expense
 # components (every money field that is not a total: any rule set sums some of them), the flags.
@@ -91,12 +95,12 @@ def identity_keys(with_group: bool) -> list[str]:
 @dataclass
 class VillageForm:
     """One village's form: its pages' printed identity cells (by label key, in seq order), the key
-    and stratum of each page's household, and the sample facts every form of the sample carries."""
+    of each page's household, and the sample facts every form of the sample carries."""
 
     path: Path
     township: str
     village: str
-    pages: pd.DataFrame                  # seq, key, stratum and the identity keys' cells
+    pages: pd.DataFrame                  # seq, key and the identity keys' cells (no stratum: blind)
     with_group: bool
     sample: dict                         # facts (sample_id, source …, options), as sample.json says
     strata: pd.DataFrame                 # STRATA_COLUMNS, every stratum of the sample
@@ -237,7 +241,7 @@ def write_form(form: VillageForm) -> None:
 
 
 def _stamp_sample(book, form: VillageForm) -> None:
-    """The sample's own very hidden sheet: facts (key, JSON value), the strata, the pages' strata."""
+    """The sample's own very hidden sheet: facts (key, JSON value), the strata, the pages' keys."""
     ws = book.add_worksheet(SAMPLE_SHEET)
     facts = {"format": SAMPLE_FORMAT, **form.sample}
     r = 0
@@ -245,7 +249,7 @@ def _stamp_sample(book, form: VillageForm) -> None:
         ws.write_string(r, 0, key)
         ws.write_string(r, 1, json.dumps(value, ensure_ascii=False))
         r += 1
-    for name, table in (("strata", form.strata[STRATA_COLUMNS]), ("pages", form.pages[[SEQ, "key", "stratum"]])):
+    for name, table in (("strata", form.strata[STRATA_COLUMNS]), ("pages", form.pages[[SEQ, "key"]])):
         ws.write_string(r, 0, f"[{name}]")
         ws.write_number(r, 1, len(table))  # rows to read back: a blank township name ends nothing
         r += 1
@@ -268,7 +272,8 @@ def _stamp_sample(book, form: VillageForm) -> None:
 
 @dataclass
 class SampleFacts:
-    """What a form says of its sample: the facts, the strata, and its pages' keys and strata."""
+    """What a form says of its sample: the facts, the strata, and its pages' keys (an old form's
+    with their stratum, which nothing reads: the source says it)."""
 
     facts: dict
     strata: pd.DataFrame
@@ -333,7 +338,8 @@ def _read_sample_sheet(cells: list[list]) -> SampleFacts | None:
             except ValueError:
                 return None
         i += 1
-    if facts.get("format") != SAMPLE_FORMAT or "strata" not in tables or "pages" not in tables:
+    if facts.get("format") not in (SAMPLE_FORMAT, SAMPLE_FORMAT_OLD) or "strata" not in tables \
+            or "pages" not in tables:
         return None
     strata = tables["strata"]
     for c in STRATA_COLUMNS[3:]:
@@ -343,7 +349,6 @@ def _read_sample_sheet(cells: list[list]) -> SampleFacts | None:
     pages = tables["pages"]
     pages[SEQ] = pd.to_numeric(pages[SEQ], errors="coerce").astype("Int64")
     pages["key"] = pages["key"].map(cell_text)
-    pages["stratum"] = pages["stratum"].map(cell_text)
     return SampleFacts(facts, strata, pages)
 
 
@@ -388,12 +393,14 @@ def read_form(path: str | Path) -> FormRead:
     name_header = headers[keys.index("head_name")] if len(headers) == len(keys) else ""
 
     found: dict[int, PageRead | None] = {}  # None: a page found but refused (its identity edited)
-    for sheet, cells in filled.sheets.items():
+    first: dict[int, tuple[str, str]] = {}    # where each page was found first (sheet, cell): a copy names it
+    # The sheet printed first: of a page also on a copy of it, the copy is the one said to repeat it.
+    for sheet, cells in sorted(filled.sheets.items(), key=lambda item: item[0] != ident.sheet):
         anchors = [(i, j) for i, row in enumerate(cells) for j, v in enumerate(row)
                    if v is not None and _folded(v) in label_texts(SEQ)]
         for n, (start, _) in enumerate(anchors):
             stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(cells)
-            _read_page(form, sheet, cells, range(start, stop), keys, headers, printed, found)
+            _read_page(form, sheet, cells, range(start, stop), keys, headers, printed, found, first)
     for seq, row in printed.iterrows():
         if seq not in found:
             form.problem("spot_page_missing", seq=int(seq), name=cell_text(row.get(name_header, "")))
@@ -402,7 +409,7 @@ def read_form(path: str | Path) -> FormRead:
 
 
 def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys: list[str], headers: list[str],
-               printed: pd.DataFrame, found: dict[int, PageRead | None]) -> None:
+               printed: pd.DataFrame, found: dict[int, PageRead | None], first: dict[int, tuple[str, str]]) -> None:
     seq_at = _find(cells, rows, SEQ)
     raw_seq, seq_cell = _value(cells, seq_at)
     text = cell_text(raw_seq)
@@ -410,9 +417,13 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
     if seq is None or seq not in printed.index:
         form.problem("spot_page_unknown", value=text, count=len(printed), sheet=sheet, at=seq_cell)
         return
-    if seq in found:
-        form.problem("spot_page_twice", seq=seq, sheet=sheet, at=seq_cell)
+    if seq in first:
+        # Both places: a sheet copied in the workbook ("入户核查表 (2)") repeats every page, the same cells.
+        other_sheet, other_cell = first[seq]
+        form.problem("spot_page_twice", seq=seq, other_sheet=other_sheet, other_cell=other_cell, sheet=sheet,
+                     at=seq_cell)
         return
+    first[seq] = (sheet, cell_name(*seq_cell))
     identity: list[object] = []
     where: list[tuple[int, int] | None] = []
     for key in keys:
@@ -500,10 +511,8 @@ def uncovered_places(table: pd.DataFrame, lang: Lang) -> str:
         for t, v, p, r, n in zip(table["township"], table["village"], part, table["reason"], table["households"]))
 
 
-def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: Lang, households: int,
-                 fingerprint: str) -> dict:
-    """The facts every form of a sample carries (and sample.json, with the seed)."""
+def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: Lang, households: int) -> dict:
+    """The facts every form of a sample carries (and sample.json, with the seed and the fingerprint)."""
     return {"sample_id": sample_id, "source_kind": source.kind, "source_file": source.path.name,
             "source_sha256": source.sha256, "register_id": source.register_id, "round": source.round,
-            "options": options, "households": households, "fingerprint": fingerprint, "created": created,
-            "lang": lang, "version": __version__}
+            "options": options, "households": households, "created": created, "lang": lang, "version": __version__}

@@ -12,6 +12,7 @@ autoescaped, nothing fetched), a section for the clerk to read first.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import numpy as np
@@ -237,6 +238,7 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         "masked_id": mask_id(h["head_id"].astype("string")), "csv_enumerator": h["enumerator"].fillna(""),
         "spot_col_stratum": h["stratum"].map(lambda s: label(f"spot_stratum_{s}", lang)),
         "spot_col_weight": h["weight"].astype(float),
+        "spot_col_adjusted_weight": h["adjusted_weight"].astype(float),
         "spot_col_recorded_status": _status_words(h["recorded_status"], lang),
         "spot_col_verified_status": _status_words(h["verified_status"].fillna(""), lang),
         "spot_col_outcome": outcome_words(h, lang),
@@ -385,6 +387,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     columns = [Column("spot_col_form", 18), Column("spot_seq", 6, "center"), Column("township", 9),
                Column("village", 9), Column("head_name", 9), Column("masked_id", 20, "center"),
                Column("csv_enumerator", 8), Column("spot_col_stratum", 8, "center"), Column("spot_col_weight", 7, "weight"),
+               Column("spot_col_adjusted_weight", 8, "weight"),
                Column("spot_col_recorded_status", 22, "left_cell"), Column("spot_col_verified_status", 22, "left_cell"),
                Column("spot_col_outcome", 9, "center", marks), Column("spot_col_recorded_per_capita", 10, "center"),
                Column("spot_col_verified_per_capita", 10, "center"), Column("spot_col_fields_compared", 7, "int"),
@@ -392,7 +395,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center"),
                Column("spot_f_verify_notes", 30, "wrap")]
     write_table(ws, 0, columns, table.drop(columns=["not_found", "form_back"]), formats, lang, autofilter=True)
-    # 19 columns: on one page they print at half size; on two across, the household's columns on each.
+    # 20 columns: on one page they print at half size; on two across, the household's columns on each.
     setup_print(ws, lang, header_row=0, landscape=True, pages_wide=2, key_columns=5,
                 running_title=running_title(bc, lang, "spot_sheet_households"))
 
@@ -573,16 +576,19 @@ __all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "XLSX
 
 
 def expand_forms(paths) -> list[Path]:
-    """The forms given, each file once: files as they are, a folder as the workbooks in it — every kind a form given
-    by its path is read as (.xlsx, .xlsm, .xls, .ods: a form saved again by WPS or LibreOffice), Excel's
-    ~$ lock files left out — in name order."""
+    """The forms given, each file once: files as they are, a folder as the workbooks in it and in its
+    subfolders at any depth (a clerk files them by township) — every kind a form given by its path is
+    read as (.xlsx, .xlsm, .xls, .ods: a form saved again by WPS or LibreOffice), Excel's ~$ lock files
+    and hidden files and folders left out — in name order, a folder's own files before its subfolders'."""
     from ..inputs import WORKBOOK_SUFFIXES
 
     found: list[Path] = []
     for path in map(Path, paths):
         if path.is_dir():
-            found += sorted(p for p in path.iterdir() if p.suffix.lower() in WORKBOOK_SUFFIXES
-                            and not p.name.startswith(("~$", ".")))
+            for folder, subfolders, names in os.walk(path):
+                subfolders[:] = sorted(d for d in subfolders if not d.startswith("."))  # walked in this order
+                found += [Path(folder) / n for n in sorted(names) if Path(n).suffix.lower() in WORKBOOK_SUFFIXES
+                          and not n.startswith(("~$", "."))]
         else:
             found.append(path)
     # The same file reached twice (a folder given twice, a form and its folder) is one form.

@@ -279,7 +279,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
     sample_id = hashlib.sha256(json.dumps([seed, options, source.sha256, print_]).encode()).hexdigest()[:12]
     created = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     facts = sample_facts(sample_id=sample_id, source=source, options=options, created=created, lang=lang,
-                         households=len(design.households), fingerprint=print_)
+                         households=len(design.households))
     drawn = _drawn(source, design)
     strata = _strata(design)
     with_group = bool(source.households["group"].fillna("").astype(str).ne("").any())
@@ -292,7 +292,6 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                                                        sort=False):
             pages = printed_pages(part, with_group)
             pages["key"] = part.index.to_numpy()
-            pages["stratum"] = part["stratum"].to_numpy()
             form = VillageForm(staging / forms_folder / names[(township, village)], township, village, pages,
                                with_group, facts, strata, lang, register_id=source.register_id, round=source.round)
             write_form(form)
@@ -304,7 +303,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
         write_design(design, staging / label("spot_design_file", lang), about, lang)
         record = {
             "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,
-            "seed": seed, "seed_from_os": from_os,
+            "fingerprint": print_, "seed": seed, "seed_from_os": from_os,
             "source": {"kind": source.kind, "path": str(source.path), "file": source.path.name,
                        "sha256": source.sha256, "register_id": source.register_id, "round": source.round},
             "precision": {k: {"population": v.population, "z": v.z, "n0": v.n0, "sample_size": v.sample_size}
