@@ -1472,6 +1472,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
             households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden,
                                                     files=files, finish=finish, label=labels[path])
         except InputError as exc:
+            if exc.params.get("file") == path.name != labels[path]:  # 烧锅镇/登记表.xlsx, not 登记表.xlsx
+                exc.params["file"] = labels[path]
             if found is None or exc.key != "no_household_header" or path not in found.in_folder:
                 raise
             passed.append(exc)

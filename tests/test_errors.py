@@ -100,15 +100,20 @@ def test_missing_input_and_same_file_twice(tmp_path):
 
 
 def test_output_folder_exists_needs_force_and_force_replaces_whole(tmp_path):
-    path = write_workbook(tmp_path / "a.xlsx", [household()])
+    """An earlier output is replaced whole (a village no longer surveyed leaves no file behind); a file
+    its run did not write is never deleted with it (tests/test_output_folder.py)."""
+    two = write_workbook(tmp_path / "a.xlsx", [household(行政村="前岗村"), household(行政村="东兴村")])
     out = tmp_path / "out"
-    out.mkdir()
-    (out / "stale.txt").write_text("old")
-    assert_clean_failure(run("screen", path, "-o", out), "already exists", "--force")
-    assert (out / "stale.txt").exists(), "refusing leaves the folder alone"
-    result = run("screen", path, "-o", out, "--force")
+    assert run("screen", two, "-o", out).exit_code == 0
+    assert len(list((out / "villages").glob("*.xlsx"))) == 2
+    one = write_workbook(tmp_path / "b.xlsx", [household(行政村="前岗村")])
+    assert_clean_failure(run("screen", one, "-o", out), "already exists", "--force")
+    result = run("screen", one, "-o", out, "--force")
     assert result.exit_code == 0, result.output
-    assert not (out / "stale.txt").exists() and (out / "decisions.csv").exists()
+    assert [p.name for p in (out / "villages").glob("*.xlsx")] == ["合隆镇-前岗村.xlsx"]
+    (out / "stale.txt").write_text("old")
+    assert_clean_failure(run("screen", one, "-o", out, "--force"), "did not write (stale.txt)")
+    assert (out / "stale.txt").exists(), "refusing leaves the folder alone"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import re
+import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
@@ -20,6 +21,7 @@ from rich.markup import escape
 
 from ..catalogue import label
 from ..errors import EdgescreenError, UsageError
+from .language import lang_given, lang_word
 from .wrapping import wrap
 
 out = Console()
@@ -151,9 +153,13 @@ def example_figure_warnings(result, lang: str) -> None:
 
 
 def check_lang(lang: str) -> str:
-    if lang not in ("zh", "en"):
-        raise fail(UsageError("lang_unknown", value=repr(lang)), "zh")
-    return lang
+    """zh or en (lang_word: EN and zh_CN too); else refused, naming EDGESCREEN_LANG where the value came
+    from it and not from --lang."""
+    word = lang_word(lang)
+    if word is None:
+        from_env = lang_given(sys.argv[1:]) is None and os.environ.get("EDGESCREEN_LANG") == lang
+        raise fail(UsageError("lang_env_unknown" if from_env else "lang_unknown", value=repr(lang)), "zh")
+    return word
 
 
 def day(value: dt.datetime | None) -> dt.date | None:

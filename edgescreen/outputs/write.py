@@ -46,7 +46,10 @@ from .villages import village_list_tasks
 
 def default_out_dir(first_input: Path) -> Path:
     """A new folder in the current directory named after the first input: survey.xlsx → survey-edgescreen."""
-    stem = first_input.stem if first_input.suffix else first_input.name
+    first_input = Path(first_input)
+    if first_input.name in ("", ".", ".."):  # `screen .`: the folder's own name, never "-edgescreen"
+        first_input = first_input.resolve()
+    stem = first_input.name if first_input.is_dir() or not first_input.suffix else first_input.stem
     return Path.cwd() / f"{stem}-edgescreen"
 
 
@@ -54,6 +57,8 @@ def default_report_dir(first_input: Path, lang: Lang = "zh") -> Path:
     """Beside the first input: 合隆镇.xlsx → 合隆镇-质量报告/ (quality-report with --lang en); a folder
     of surveys → <folder>-质量报告/ beside the folder."""
     first_input = Path(first_input)
+    if first_input.name in ("", ".", ".."):  # `check .`: the folder's own name, never "-质量报告"
+        first_input = first_input.resolve()
     stem = first_input.name if first_input.is_dir() else first_input.stem
     return first_input.resolve().parent / f"{stem}-{label('report_folder', lang)}"
 

@@ -1,0 +1,54 @@
+"""What a clerk gets wrong around a run, said in Chinese with what to do (found by an outside try):
+a bad file among a folder's same-named forms, `screen .`, a stray EDGESCREEN_LANG."""
+
+from __future__ import annotations
+
+from typer.testing import CliRunner
+
+from survey_builders import household, write_workbook
+from edgescreen.cli import app
+
+runner = CliRunner()
+
+
+def run(*args):
+    return runner.invoke(app, [str(a) for a in args])
+
+
+def test_a_bad_file_in_a_folder_is_named_with_its_folder_and_says_what_to_do(tmp_path):
+    """Found by an outside try: in a folder of township folders each holding 登记表.xlsx, an empty or
+    truncated one was named 登记表.xlsx alone, and the message said what was wrong, not what to do."""
+    for town in ("合隆镇", "烧锅镇"):
+        (tmp_path / "in" / town).mkdir(parents=True)
+    good = write_workbook(tmp_path / "in" / "合隆镇" / "登记表.xlsx", [household()])
+    bad = tmp_path / "in" / "烧锅镇" / "登记表.xlsx"
+    bad.write_bytes(b"")
+    said = "".join(run("screen", tmp_path / "in", "-o", tmp_path / "out").output.split())
+    assert "烧锅镇/登记表.xlsx:文件是空的(0字节)。可能还在复制或没有保存完" in said, said
+    bad.write_bytes(good.read_bytes()[:3000])  # a copy cut short
+    said = "".join(run("screen", tmp_path / "in", "-o", tmp_path / "out").output.split())
+    assert "烧锅镇/登记表.xlsx:不是工作簿" in said and "另存为.xlsx后再试" in said, said
+
+
+def test_the_default_output_folder_of_the_current_folder_is_named_after_it(tmp_path, monkeypatch):
+    """`screen .` wrote a folder named -edgescreen (a leading dash reads as an option) and `check .`
+    one named -质量报告: now each is named after the folder."""
+    folder = tmp_path / "合隆镇"
+    folder.mkdir()
+    write_workbook(folder / "前岗村.xlsx", [household()])
+    monkeypatch.chdir(folder)
+    assert run("screen", ".").exit_code == 0
+    assert (folder / "合隆镇-edgescreen" / "decisions.csv").exists()
+    assert run("check", ".").exit_code == 0
+    assert (tmp_path / "合隆镇-质量报告" / "quality.xlsx").exists()
+
+
+def test_a_bad_edgescreen_lang_is_named_as_the_environment_variable(tmp_path, monkeypatch):
+    path = write_workbook(tmp_path / "合隆镇.xlsx", [household()])
+    monkeypatch.setenv("EDGESCREEN_LANG", "fr")
+    said = "".join(run("check", path, "-o", tmp_path / "r").output.split())
+    assert "环境变量EDGESCREEN_LANG只能是zh或en,不能是'fr'" in said, said
+    said = "".join(run("check", path, "-o", tmp_path / "r", "--lang", "de").output.split())
+    assert "--lang只能是zh或en,不能是'de'" in said, said
+    monkeypatch.setenv("EDGESCREEN_LANG", "zh_CN.UTF-8")  # a locale's way of saying it
+    assert run("check", path, "-o", tmp_path / "r").exit_code == 0
