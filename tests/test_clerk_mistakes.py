@@ -52,3 +52,15 @@ def test_a_bad_edgescreen_lang_is_named_as_the_environment_variable(tmp_path, mo
     assert "--lang只能是zh或en,不能是'de'" in said, said
     monkeypatch.setenv("EDGESCREEN_LANG", "zh_CN.UTF-8")  # a locale's way of saying it
     assert run("check", path, "-o", tmp_path / "r").exit_code == 0
+
+
+def test_an_option_typed_with_one_dash_is_named_as_typed_with_the_one_meant(tmp_path):
+    """-force was said as "no option -f" (click reads it as -f -o -r -c -e), -help as "no option -e";
+    a value missing at the end sent the clerk to edgescreen -h, not the command's help."""
+    path = write_workbook(tmp_path / "合隆镇.xlsx", [household()])
+    for typed, meant in (("-force", "--force"), ("-help", "--help")):
+        said = "".join(run("screen", path, typed).output.split())
+        assert f"没有{typed}这个选项。你是不是要写{meant}?" in said, said
+        assert "运行edgescreenscreen-h查看帮助" in said, said
+    said = "".join(run("screen", path, "-o").output.split())
+    assert "选项-o后面要写一个值" in said and "运行edgescreenscreen-h查看帮助" in said, said

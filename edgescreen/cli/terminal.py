@@ -209,8 +209,12 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
     if isinstance(exc, UnknownCommand):
         return UsageError("usage_no_such_command", name=exc.name, commands=exc.commands)
     if isinstance(exc, click_errors.NoSuchOption):
-        close = close_options(exc.option_name, ctx)
-        return UsageError("usage_no_such_option", option=exc.option_name,
+        typed = exc.option_name
+        if not typed.startswith("--"):  # click reads -force as -f -o -r -c -e and names -f: name what was typed
+            typed = next((a for a in args if a.startswith("-") and len(a) > 2 and not a.startswith("--")
+                          and typed[1:] in a[1:] and "=" not in a), typed)
+        close = close_options(typed, ctx)
+        return UsageError("usage_no_such_option", option=typed,
                           suggestion=Phrase("usage_did_you_mean", options=close) if close else "")
     if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
         param = exc.param
@@ -246,7 +250,10 @@ def show_usage_error(exc, args: list[str], lang: str) -> None:
     if ctx is not None:
         say_prose(err, usage_line(ctx, lang), indent=4)
     say_error(usage_error(exc, args, lang).message(lang))
-    path = ctx.command_path if ctx is not None else "edgescreen"
+    # A value missing at the end (screen x.xlsx -o) comes without the command's context: named from
+    # the words typed, so that the help pointed to is the command's.
+    command = next((a for a in args if not a.startswith("-")), None)
+    path = ctx.command_path if ctx is not None else f"edgescreen {command}" if command else "edgescreen"
     say_prose(err, label("help_try", lang, command=path))
 
 
