@@ -370,3 +370,28 @@ def test_a_run_killed_outright_leaves_no_traceback_from_its_helper(tmp_path):
                 os.killpg(proc.pid, signal.SIGKILL)
         text = log.read_text(encoding="utf-8")
         assert "Traceback" not in text and "BrokenPipeError" not in text, (delay, text)
+
+
+def test_a_first_register_run_interrupted_before_its_round_is_recorded_leaves_no_register(tmp_path, survey,
+                                                                                        monkeypatch):
+    """Found by an outside try: Ctrl-C while the first `screen --register` wrote its outputs said
+    nothing was written, yet left the register file with no round, taken afterwards for the county's.
+    A register that had a round before keeps it."""
+    from edgescreen.outputs import folder
+
+    def interrupted(*_):
+        raise runtime.Interrupted(signal.SIGINT)
+
+    register = tmp_path / "农安县.db"
+    with monkeypatch.context() as patch, pytest.raises(runtime.Interrupted):
+        patch.setattr(folder, "_put_in_place", interrupted)
+        screen(survey, "-o", tmp_path / "out", "--register", register, "--date", "2019-12-02")
+    assert not list(tmp_path.glob("农安县.db*")), list(tmp_path.iterdir())
+    assert screen(survey, "-o", tmp_path / "out", "--register", register, "--date", "2019-12-02").exit_code == 0
+    before = register.stat().st_size
+    with monkeypatch.context() as patch, pytest.raises(runtime.Interrupted):
+        patch.setattr(folder, "_put_in_place", interrupted)
+        screen(survey, "-o", tmp_path / "out2", "--register", register, "--date", "2020-12-02", "--year", "2020")
+    assert register.exists() and register.stat().st_size >= before
+    history = invoke("register", "status", register)
+    assert history.exit_code == 0 and "第 1 轮" in folded(history.output), history.output

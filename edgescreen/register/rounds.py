@@ -19,6 +19,7 @@ import pandas as pd
 from ..catalogue import Lang, Phrase
 from ..errors import OutputError, UsageError
 from ..result import Result
+from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
 from .trend import year_view
@@ -120,8 +121,27 @@ class RoundTarget:
         created = self.reg is None
         if created:
             self.reg = db.open_register(self.path, create=True)
-        with recording_round(self.reg, result, self.round_date, created=created, lang=lang) as recorded:
-            yield recorded
+        try:
+            with recording_round(self.reg, result, self.round_date, created=created, lang=lang) as recorded:
+                yield recorded
+        except BaseException:
+            if created:
+                self._remove_if_empty()
+            raise
+
+    def _remove_if_empty(self) -> None:
+        """A register this run made whose round was not recorded (the run failed or was interrupted
+        first) is removed: an empty register left behind would be taken for the county's."""
+        with uninterrupted():
+            try:
+                empty = db.latest_round(self.reg) is None
+            except Exception:  # a file that cannot even say so holds no round worth keeping
+                empty = True
+            if empty:
+                self.reg.close()
+                self.reg = None
+                for suffix in ("", "-wal", "-shm", "-journal"):
+                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
 
     def close(self) -> None:
         if self.reg is not None:
