@@ -961,3 +961,52 @@ def test_a_masked_number_kept_in_a_measure_cell_whose_words_changed_is_refused(c
         assert "「帮扶内容」里还有打印时遮盖的号码(「联系人电话139****5678,每月走访」)" in said, said
         assert "「帮扶内容」里还有打印时遮盖的号码(「村委固话043***2345,每周联系」)" in said, said
     assert measures_held(db) == held
+
+
+def test_a_household_that_left_and_entered_again_starts_without_its_earlier_measures(county, tmp_path):
+    """户B left in 2020 (exit procedure, off the register from 2020-12-06), was in the band again in
+    2021 and entered again on 2021-12-27. Before: the 花名册 showed its 2020 measure (技术指导 from
+    2020-03-01) beside the new entry, no support gap was counted, the 2022 exit check said
+    享受过帮扶措施:是, and its measure form printed the old measure. A measure counts for the stay it
+    began in, as a new one may not begin before the entry."""
+    from register_builders import fill, meeting
+    from years_builders import enter_everyone
+
+    db = copy_db(county["db"], tmp_path / "农安县.db")
+    run("register", "next", db, "--date", "2020-11-23", "-o", tmp_path / "exit-1")
+    review = sorted((tmp_path / "exit-1" / "退出1-民主评议").glob("*.xlsx"))
+    fill(review[0], default=("同意", ""), form=meeting("2020-11-25"))
+    run("register", "record", db, *review)
+    run("register", "next", db, "--date", "2020-11-26", "-o", tmp_path / "exit-2")
+    verify = sorted((tmp_path / "exit-2" / "退出2-入户核实").glob("*.xlsx"))
+    fill(verify[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
+    run("register", "record", db, *verify)
+    run("register", "next", db, "--date", "2020-11-30", "-o", tmp_path / "exit-3")
+    run("register", "record", db, *sorted((tmp_path / "exit-3" / "退出3-公示").glob("*.xlsx")))
+    # 2021: 户B in the band again, a new candidate, through the whole procedure.
+    source = survey(tmp_path / "2021调查表.xlsx", [person("A", 工资性收入=10500), person("B", 主要困难="缺技术")])
+    run("screen", source, "--year", "2021", "-o", tmp_path / "out2021", "--register", db, "--date", "2021-11-20")
+    enter_everyone(tmp_path, db, 2021)
+    # The 2022 survey: 户B above the band, and no measure in this stay.
+    later = copy_db(db, tmp_path / "2022" / "农安县.db")
+    source = survey(tmp_path / "2022调查表.xlsx", [person("B", 主要困难="缺技术", 工资性收入=13500)])
+    run("screen", source, "--year", "2022", "-o", tmp_path / "out2022", "--register", later, "--date", "2022-11-20")
+    b = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out2022" / "changes.xlsx", "变动名单")}["户B"]
+    assert b["变动"] == "收入超标但不满足退出条件" and "享受过帮扶措施:否" in b["说明"], b
+    # The 花名册: the new entry, without the 2020 measure, and the gap counted.
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", db, "-o", export)
+    rows = {r["户主姓名"]: r for r in sheet_rows(export, "花名册") if r.get("户主姓名")}
+    assert "2021" in str(rows["户B"]["纳入日期"]) and not rows["户B"]["帮扶措施"], rows["户B"]
+    assert "纳入超过 30 天仍无帮扶措施" in rows["户B"]["帮扶缺口"], rows["户B"]
+    assert "庭院经济" in rows["户A"]["帮扶措施"]  # a household that stayed keeps its measures
+    # Its measure form prints no measure of the earlier stay, and a new one is recorded beside it.
+    run("register", "measures", db, "--date", "2022-01-10", "-o", tmp_path / "forms")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    assert not any(form.ws.cell(r, form.cols["帮扶类型"]).value for r in form.rows_of("户B"))
+    form.add("户B", 帮扶类型="技术指导", 帮扶内容="大棚技术培训", 开始日期="2022-01-10", 帮扶责任人="王干部")
+    form.save()
+    run("register", "record", db, form.path)
+    assert measures_held(db)[-1][2:4] == ("大棚技术培训", "2022-01-10")
+    # The whole trail keeps both stays' measures.
+    assert "种植技术培训" in run("register", "history", db, "--id", IDS["B"]).output

@@ -8,6 +8,7 @@ import datetime as dt
 from pathlib import Path
 
 import openpyxl
+import xlsxwriter
 from typer.testing import CliRunner
 
 from register_builders import fill, meeting
@@ -34,32 +35,55 @@ def survey(path: Path, people: list[dict]) -> Path:
     return write_workbook(path, [household(**p) for p in people])
 
 
-def fill_step(step: str, path: Path) -> None:
+def fill_step(step: str, path: Path, year: int = 2019) -> None:
+    """Fill a step's document with yes, dated in `year` as STEPS are in 2019."""
     if step == "review":
-        fill(path, default=("同意", ""), form=meeting("2019-11-25"))
+        fill(path, default=("同意", ""), form=meeting(f"{year}-11-25"))
     elif step == "verify":
-        fill(path, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-27"})
+        fill(path, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": f"{year}-11-27"})
     elif step == "township_review":
-        fill(path, default=("通过", ""), form={"审核日期": "2019-12-10"})
+        fill(path, default=("通过", ""), form={"审核日期": f"{year}-12-10"})
     elif step == "county_review":
-        fill(path, default=("通过", ""), form={"复审日期": "2019-12-20"})
+        fill(path, default=("通过", ""), form={"复审日期": f"{year}-12-20"})
     elif step == "announcement":
-        fill(path, form={"张贴日期": "2019-12-21", "张贴人": "李会计"})
+        fill(path, form={"张贴日期": f"{year}-12-21", "张贴人": "李会计"})
 
 
-def register_everyone(tmp: Path, people: list[dict], db: Path | None = None) -> Path:
-    """Screen `people` as the 2019 round (dated 2019-11-20) into a new register and take every
-    candidate through the whole procedure, all yes: they are on the register from 2019-12-27."""
-    db = db or tmp / "农安县.db"
-    source = survey(tmp / "2019.xlsx", people)
-    run("screen", source, "-o", tmp / "out2019", "--register", db, "--date", "2019-11-20")
+def enter_everyone(tmp: Path, db: Path, year: int = 2019) -> None:
+    """Take every candidate of the latest round (screened before {year}-11-21) through the whole entry
+    procedure, all yes: on the register from {year}-12-27."""
     for step, (date, folder) in STEPS.items():
-        out = tmp / f"docs-{step}"
-        run("register", "next", db, "--date", date, "-o", out)
+        out = tmp / f"docs-{year}-{step}"
+        run("register", "next", db, "--date", date.replace("2019", str(year)), "-o", out)
         docs = sorted((out / folder).glob("*.xlsx"))
         for doc in docs:
-            fill_step(step, doc)
+            fill_step(step, doc, year)
         run("register", "record", db, *docs)
+
+
+def members_file(path: Path, by_head: dict) -> Path:
+    """A members table of its own (issue 14's reader), to give the screen among its inputs: each
+    member linked to its household by the head's ID; `by_head` {head ID: [(ID, relation, 劳动技能)]}."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("家庭成员")
+    ws.write_row(0, 0, ["户主身份证号", "姓名", "与户主关系", "身份证号", "劳动技能"])
+    r = 1
+    for head, people in by_head.items():
+        for m, relation, labour in people:
+            ws.write_row(r, 0, [head, f"成员{r}", relation, m, labour])
+            r += 1
+    book.close()
+    return path
+
+
+def register_everyone(tmp: Path, people: list[dict], db: Path | None = None, inputs: tuple = ()) -> Path:
+    """Screen `people` (and `inputs`, a members file) as the 2019 round (dated 2019-11-20) into a new
+    register and take every candidate through the whole procedure, all yes: they are on the register
+    from 2019-12-27."""
+    db = db or tmp / "农安县.db"
+    source = survey(tmp / "2019.xlsx", people)
+    run("screen", source, *inputs, "-o", tmp / "out2019", "--register", db, "--date", "2019-11-20")
+    enter_everyone(tmp, db)
     return db
 
 

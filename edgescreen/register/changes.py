@@ -17,7 +17,7 @@ from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
                             write_table)
-from .years import CHANGES, CONDITIONS, head_changed
+from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, number_notes
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -44,13 +44,15 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
                       index=table.index, dtype=object)
     conditions = _condition_words(table["conditions"], table["change"], lang)
     notes = notes.where(conditions.eq(""), conditions + label("list_sep_wide", lang) + notes)
+    shared = number_notes(table, lang, mask=mask)
+    notes = notes.where(shared.eq(""), shared + label("list_sep_wide", lang) + notes)
     changed = head_changed(table) & table["change"].ne("missing")
     if changed.any():
         old_name = table["previous_head_name"].astype("string").fillna("")
         old_id = table["previous_head_id"].astype("string").fillna("")
         if mask:
             old_name, old_id = mask_in_text(old_name), mask_id(old_id)
-        how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in ("household_id", "member_id", "head_id")})
+        how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in MATCHED_BY})
         head = [label("note_head_changed", lang, name=n, id=i, how=h or "") for n, i, h in
                 zip(old_name[changed], old_id[changed], how[changed].fillna(""))]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]

@@ -4,10 +4,11 @@ coverage and fit (every household on the register has a measure within the rule 
 entering it; a measure fits the household's main difficulty, by the rule set's fit table).
 
 A form lists every household of the village on the register, one row per measure: the measures
-already recorded, then an empty row (two for a household without any). Each row repeats the
-household's identifying cells (序号, 村民小组, 户主姓名, the masked ID) so that rows may be copied for a
-second measure, or sorted, and still say whose they are; the row hash of those cells is checked as
-on every document. The 帮扶类型 column offers the catalogue (data/measures.toml) as a drop-down.
+already recorded for its present stay (registry.this_stay), then an empty row (two for a household
+without any). Each row repeats the household's identifying cells (序号, 村民小组, 户主姓名, the
+masked ID) so that rows may be copied for a second measure, or sorted, and still say whose they are;
+the row hash of those cells is checked as on every document. The 帮扶类型 column offers the catalogue
+(data/measures.toml) as a drop-down.
 
 Recorded measures are rows of the `measures` table, never changed: a measure is known by its
 household, type, content and start date; the same row recorded again changes nothing; an end date
@@ -59,7 +60,7 @@ from .documents import (
     stamp,
 )
 from .procedure import MEASURES_STEP
-from .registry import on_register, registry
+from .registry import on_register, registry, this_stay
 
 # The form's columns: the household (identity first), then one measure per row.
 IDENTITY = ("seq", "group", "head_name", "masked_id")
@@ -93,14 +94,18 @@ def registered_households(reg: db.Register, as_of: dt.date | None = None) -> pd.
     return h.iloc[place_order(h)].reset_index(drop=True)
 
 
-def current_measures(reg: db.Register, households=None) -> pd.DataFrame:
-    """The measures as they stand (replaced rows left out), of `households` if given."""
+def current_measures(reg: db.Register, households=None, *, entered: pd.Series | None = None) -> pd.DataFrame:
+    """The measures as they stand (replaced rows left out) of each household's latest stay on the
+    register (this_stay; `entered` household → entered_on where the caller has it), of `households`
+    if given. `register history` shows every measure, the earlier stays' too."""
+    if entered is None:
+        entered = registry(reg).set_index("household")["entered_on"]
     if households is None:
-        return db.measures(reg).reset_index(drop=True)
+        return this_stay(db.measures(reg), entered).reset_index(drop=True)
     households = list(households)
     # A village's few hundred by the index; the whole county (status, the 花名册) in one read.
     m = db.measures(reg, households) if len(households) <= 5000 else db.measures(reg)
-    return m[m["household"].isin(households)].reset_index(drop=True)
+    return this_stay(m[m["household"].isin(households)], entered).reset_index(drop=True)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -153,7 +158,7 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     as_of = as_of or dt.date.today()
     day = as_of.isoformat()
     h = registered_households(reg, as_of=as_of)
-    m = current_measures(reg, h["household"])
+    m = current_measures(reg, h["household"], entered=h.set_index("household")["entered_on"])
     started = m[m["start"] <= day]
     m = started[started["end"].fillna("").eq("") | (started["end"].fillna("") >= day)]
     days = rules.measures.coverage_days
@@ -316,7 +321,7 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         h = registered_households(reg)
         if h.empty:
             return MeasuresOutcome(None, 0, 0, 0)
-        m = current_measures(reg, h["household"])
+        m = current_measures(reg, h["household"], entered=h.set_index("household")["entered_on"])
         h["seq"] = h.groupby(["township", "village"]).cumcount().to_numpy() + 1
         rows = _form_rows(h, m, lang)
         names = village_file_names(h[["township", "village"]], lang)
@@ -654,6 +659,9 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     held = history[~history["id"].isin(replaced)]
     earlier = history[history["changeset"] < int(doc["changeset"])]
     printed = earlier[~earlier["id"].isin(set(earlier["replaces"].dropna().astype(int)))]
+    # A household that left and entered again: its earlier stay's measures are not on its form.
+    stays = registry(reg).set_index("household")
+    printed = this_stay(printed, stays["entered_on"].dropna())
     printed = printed.assign(current=~printed["id"].isin(replaced)).sort_values(["household", "start", "id"])
     mine = measures.assign(model=measures["model"].fillna(""))
     merged = mine.merge(held[[*MEASURE_KEY, *MEASURE_VALUES, "id"]], on=MEASURE_KEY, how="left",
@@ -761,8 +769,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     # A household that has left the register since the form was printed gets no measure starting later;
     # a measure written new (or its start typed over) does not start before the household entered.
     if new:
-        known = registry(reg).set_index("household")
-        exited, entered = known["exited_on"].dropna(), known["entered_on"].dropna()
+        exited, entered = stays["exited_on"].dropna(), stays["entered_on"].dropna()
         for r in new:
             left_on = exited.get(int(r["household"]))
             if left_on is not None and r["start"] > left_on:

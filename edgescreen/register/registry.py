@@ -74,6 +74,15 @@ def on_register(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFra
     return r.loc[r["on_register"].astype(bool).to_numpy()].reset_index(drop=True)
 
 
+def this_stay(measures: pd.DataFrame, entered: pd.Series) -> pd.DataFrame:
+    """The measures of each household's latest stay on the register: begun on or after the day it
+    last entered (`entered`: household → entered_on). A household that left and entered again starts
+    afresh: what it received before (begun, and perhaps ended, before this entry) is its earlier
+    stay's, as a measure of the new stay may not begin before its entry (mp_before_entry)."""
+    since = measures["household"].map(entered)
+    return measures[since.isna().to_numpy() | (measures["start"] >= since.fillna("")).to_numpy()]
+
+
 def use_round_words(reg: db.Register) -> None:
     """Word what is written from the register (its documents, views and history) as the rule set of its
     latest round names what it screens for (catalogue.use_target): 防返贫监测对象 for a register kept

@@ -5,7 +5,18 @@ Matching, in order, each step only among the households not matched yet, and onl
 are unambiguous (an ID or 户编号 that appears once in this survey and once among the register's
 households):
 1. by the head's ID (户主身份证号), as every round has done;
-2. by 户编号, the county's household number;
+2. by 户编号, the county's household number. A number may be reused: a family that moved in can get
+   the number of one that left. So where the head changed, the number alone does not make it the
+   same household; it must be confirmed by a person: the new head, or any member this survey lists
+   with it, is among whom the register knew in that household (its last head and its last listed
+   members: a spouse or child who became head, a dead head's family, the old head now listed as
+   父亲), or the head's name is unchanged (an ID put right). Where the people of both sides are
+   known (the register listed that household's members, this survey lists the row's) and nobody is
+   among them, it is another family: not matched (the registered household is 本年未调查, the other
+   goes on as any household not on the register: a candidate goes through the procedure), and both
+   lines of changes.xlsx say so. Where one side lists no members, a new head the register did not
+   know does not show the family gone (the rest may still live there): matched, as
+   `household_id_unverified`, and changes.xlsx asks the clerk to check;
 3. by any member's ID, where this year's survey lists the members: against the head and the members
    of each household as the register last knew them (a head who died, or left in a 分家, while the
    household stayed). The household keeps its key, and the change of head is shown.
@@ -38,13 +49,16 @@ import pandas as pd
 
 from ..catalogue import Lang, label
 from ..normalise import normalise_id
+from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
-from .registry import on_register
+from .registry import on_register, this_stay
 
 # Change codes, in the order changes.xlsx lists them.
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
 CONDITIONS = ["income", "measure", "labour"]
+# How a household was matched across years (round_changes.matched_by), as changes.xlsx words each.
+MATCHED_BY = ["head_id", "household_id", "household_id_unverified", "member_id"]
 
 
 @dataclass
@@ -53,9 +67,11 @@ class Matched:
     household's previous screened row (or none)."""
 
     keys: np.ndarray
-    matched_by: pd.Series  # head_id, household_id, member_id, or None (new to the register)
+    matched_by: pd.Series  # head_id, household_id, household_id_unverified, member_id, or None (new)
     previous: pd.DataFrame  # the previous latest_screened row per household of this round (NaN: none)
     register_rows: pd.DataFrame  # every household's latest screened row before this round
+    # (position, household): rows whose 户编号 is a registered household's that nobody confirmed
+    refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"position": [], "household": []}))
 
 
 def members_frame(result) -> pd.DataFrame | None:
@@ -95,41 +111,101 @@ def _unique_map(keys: pd.Series, values: pd.Series) -> pd.Series:
     return pd.Series(values[once].to_numpy(), index=keys[once].to_numpy())
 
 
+def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd.DataFrame, wanted: pd.Series,
+                  known: pd.DataFrame, listed: set) -> pd.Series:
+    """Per row of `wanted` (position → the registered household its 户编号 names): 'same' where the
+    head is unchanged, or a person confirms it (the new head or a member listed with it among
+    `known`, the register's last head and members of that household; or the head's name unchanged:
+    an ID put right); else 'refused' where the people of both sides are known (the register listed
+    that household's members, `listed`, and this survey lists the row's): a family none of whom
+    lived there; else 'unverified' (only one side's people known: nothing to tell by)."""
+    at = wanted.dropna().astype(np.int64)
+    out = pd.Series("same", index=at.index, dtype=object)
+    if at.empty:
+        return out
+    prev = previous.set_index("household")
+
+    def text(s: pd.Series) -> pd.Series:
+        return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    old_head = text(prev["head_id"]).reindex(at.to_numpy()).fillna("").to_numpy()
+    new_head = text(rows["head_id"]).to_numpy()[at.index.to_numpy()]
+    old_name = text(prev["head_name"]).reindex(at.to_numpy()).fillna("").to_numpy()
+    new_name = text(rows["head_name"]).to_numpy()[at.index.to_numpy()]
+    same_name = (old_name != "") & (old_name == new_name)
+    changed = (old_head != "") & (new_head != "") & (old_head != new_head) & ~same_name
+    ask = at[changed]
+    if ask.empty:
+        return out
+    people = [pd.DataFrame({"position": ask.index.to_numpy(), "member_id": new_head[changed]})]
+    if members is not None and len(members):
+        listed_here = members[members["hh"].isin(ask.index)]
+        people.append(pd.DataFrame({"position": listed_here["hh"].to_numpy(),
+                                    "member_id": listed_here["member_id"].to_numpy()}))
+    people = pd.concat(people, ignore_index=True)
+    people["household"] = people["position"].map(ask).to_numpy()
+    confirmed = people.merge(known, on=["household", "member_id"])["position"].unique()
+    both = ask.isin(listed).to_numpy() & ask.index.isin(members["hh"] if members is not None else [])
+    out[ask.index] = np.where(ask.index.isin(confirmed), "same", np.where(both, "refused", "unverified"))
+    return out
+
+
 def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, members: pd.DataFrame | None) -> Matched:
     """The register's key of every household of this round (new keys for those not found), matched
-    by head ID, then 户编号, then any member's ID (see the module's docstring)."""
+    by head ID, then 户编号 (confirmed by a person where the head changed), then any member's ID (see
+    the module's docstring)."""
     previous = db.latest_screened(reg, before_round=round_id)
     n = len(rows)
     keys = np.zeros(n, dtype=np.int64)
     found = np.zeros(n, dtype=bool)
     how = np.full(n, None, dtype=object)
     taken: set[int] = set()
+    refused = pd.DataFrame({"position": pd.Series(dtype=np.int64), "household": pd.Series(dtype=np.int64)})
+    read: dict[str, pd.DataFrame] = {}
 
-    def claim(candidates: pd.Series, name: str) -> None:
+    def known_people() -> pd.DataFrame:
+        """(member_id, household): whom the register knew by ID, each household's head and its last
+        listed members (read once, where asked; read["listed"] the members alone)."""
+        if not read:
+            listed = db.latest_members(reg, round_id)
+            both = pd.concat([previous[["head_id", "household"]].rename(columns={"head_id": "member_id"}),
+                              listed[["member_id", "household"]]], ignore_index=True)
+            read.update(known=both[both["member_id"].fillna("").ne("")].drop_duplicates(), listed=listed)
+        return read["known"]
+
+    def claim(candidates: pd.Series, name) -> None:
         """Give each unmatched row its candidate key, where the key is free and no other row of this
-        step wants it too."""
+        step wants it too. `name`: how, one for all or per row (a Series on the rows' positions)."""
         wanted = candidates.where(~found & candidates.notna())
         wanted = wanted[wanted.notna()].astype(np.int64)
         wanted = wanted[~wanted.isin(taken) & ~wanted.duplicated(keep=False)]
         at = wanted.index.to_numpy()
         keys[at] = wanted.to_numpy()
         found[at] = True
-        how[at] = name
+        how[at] = name if isinstance(name, str) else name.reindex(at).to_numpy()
         taken.update(wanted.tolist())
 
     if len(previous):
         positions = pd.RangeIndex(n)
-        for column, name in (("head_id", "head_id"), ("household_id", "household_id")):
+
+        def by(column: str) -> pd.Series:
             mine = rows[column].astype("string").fillna("").reset_index(drop=True)
             mine = mine.where(mine.ne("") & ~mine.duplicated(keep=False))
             lookup = _unique_map(previous[column], previous["household"])
-            claim(pd.Series(mine.map(lookup).to_numpy(), index=positions), name)
+            return pd.Series(mine.map(lookup).to_numpy(), index=positions)
+
+        claim(by("head_id"), "head_id")
+        number = by("household_id").where(~found)
+        if number.notna().any():
+            known = known_people()
+            check = _number_check(rows, members, previous, number, known, set(read["listed"]["household"].tolist()))
+            out = check.index[check.eq("refused").to_numpy()]
+            refused = pd.DataFrame({"position": out.to_numpy(dtype=np.int64),
+                                    "household": number[out].to_numpy(dtype=np.int64)})
+            named = pd.Series(np.where(check.eq("unverified"), "household_id_unverified", "household_id"),
+                              index=check.index)
+            claim(number.where(~number.index.isin(out)), named)
         if members is not None and len(members):
-            # Whom the register knew by ID: each household's head and its last listed members.
-            known = pd.concat([previous[["head_id", "household"]].rename(columns={"head_id": "member_id"}),
-                               db.latest_members(reg, round_id)], ignore_index=True)
-            known = known[known["member_id"].fillna("").ne("")].drop_duplicates()
-            lookup = _unique_map(known["member_id"], known["household"])
+            lookup = _unique_map(known_people()["member_id"], known_people()["household"])
             hits = members.assign(key=members["member_id"].map(lookup)).dropna(subset=["key"])
             by_row = hits.groupby("hh")["key"]
             per_row = by_row.first().where(by_row.nunique() == 1)  # members of two households: neither
@@ -138,7 +214,7 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
         keys[~found] = db.new_household_keys(reg, round_id, int((~found).sum()))
     prev = previous.set_index("household").reindex(keys)
     prev.index = pd.RangeIndex(n)
-    return Matched(keys, pd.Series(how), prev, previous)
+    return Matched(keys, pd.Series(how), prev, previous, refused)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -217,7 +293,8 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     if above.any():
         at = np.flatnonzero(above.to_numpy())
         income = _income_years(reg, keys.iloc[at].to_numpy(), bounds.year, x.years_above).to_numpy()
-        m = db.measures(reg)
+        # Of this stay on the register: a household that left and entered again received afresh.
+        m = this_stay(db.measures(reg), registered.set_index("household")["entered_on"])
         received = set(m.loc[m["start"] <= round_date.isoformat(), "household"].tolist())
         measure = keys.iloc[at].isin(received).to_numpy()
         # Ages at the end of the income year the survey speaks of.
@@ -262,11 +339,54 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "per_capita_fen": pd.array([pd.NA] * len(gone), dtype="Int64"), "status": None,
         "difficulty": last["difficulty"].to_numpy()})
     table = pd.concat([surveyed, missing], ignore_index=True) if len(missing) else surveyed.reset_index(drop=True)
+    table = _shared_numbers(table, rows, matched)
     table["round"] = round_id
     years = db.rounds(reg).set_index("id")["year"]
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
     return Comparison(table, change, counts)
+
+
+def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -> pd.DataFrame:
+    """The columns changes.xlsx words a refused 户编号 with (number_notes): on the line of this year's
+    household, and on the registered household's, the number and the other household's head."""
+    out = table.assign(shared_number="", shared_name="", shared_id="", shared_side="")
+    r = matched.refused
+    if r.empty:
+        return out
+    at = r["position"].to_numpy()
+    last = matched.register_rows.set_index("household").reindex(r["household"].to_numpy())
+    number = rows["household_id"].astype("string").fillna("").to_numpy()[at]
+    # This year's household: the registered one it is not (its line, where it has one: by its key).
+    mine = pd.DataFrame({"household": matched.keys[at], "shared_number": number, "shared_side": "new",
+                         "shared_name": last["head_name"].to_numpy(), "shared_id": last["head_id"].to_numpy()})
+    # The registered one: this year's household that carries its number.
+    theirs = pd.DataFrame({"household": r["household"].to_numpy(), "shared_number": number,
+                           "shared_side": "registered", "shared_name": rows["head_name"].to_numpy()[at],
+                           "shared_id": rows["head_id"].to_numpy()[at]})
+    notes = pd.concat([mine, theirs], ignore_index=True).drop_duplicates("household").set_index("household")
+    for col in ("shared_number", "shared_name", "shared_id", "shared_side"):
+        out[col] = out["household"].map(notes[col]).astype(object).fillna("").to_numpy()
+    return out
+
+
+def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Series:
+    """Per line of changes.xlsx: where a 户编号 was not taken for the same household (no person of the
+    registered household among this year's), what the clerk is told on either line ('' elsewhere)."""
+    out = pd.Series("", index=table.index, dtype=object)
+    if "shared_number" not in table:
+        return out
+    shared = table["shared_number"].astype("string").fillna("").ne("").to_numpy()
+    if not shared.any():
+        return out
+    t = table[shared]
+    name, pid = t["shared_name"].astype("string").fillna(""), t["shared_id"].astype("string").fillna("")
+    number = t["shared_number"].astype("string")
+    if mask:
+        name, pid, number = mask_in_text(name), mask_id(pid), mask_in_text(number)
+    key = "note_number_reused_" + t["shared_side"].astype(str)
+    out[shared] = [label(k, lang, number=num, name=nm, id=i) for k, num, nm, i in zip(key, number, name, pid)]
+    return out
 
 
 def change_words(codes: pd.Series, lang: Lang) -> pd.Series:
