@@ -596,3 +596,21 @@ def test_a_bug_outside_a_commands_guard_is_one_line_never_a_traceback(files, tmp
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr and "内部错误" in done.stderr, done.stderr
     assert "ZeroDivisionError" in done.stderr and len(done.stderr.strip().splitlines()) <= 2, done.stderr
+
+
+@pytest.mark.parametrize("columns", [60, 80])
+def test_the_status_legend_breaks_between_its_items_never_inside_one(tmp_path, columns):
+    """Found by an outside try: at 80 columns the legend broke after "有误 =", its meaning on the next
+    line. Every item now stands whole on a line, and no line is wider than the terminal."""
+    path = write_workbook(tmp_path / "合隆镇.xlsx", [household()])
+    result = run("screen", path, "-o", tmp_path / "out", columns=columns)
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("图例:"))
+    legend = lines[start:start + next(j for j, line in enumerate(lines[start:]) if line.startswith("已筛查"))]
+    assert len(legend) >= 2 and all(cell_len(line) <= columns for line in legend), legend
+    assert not any(line.rstrip().endswith("=") for line in legend), legend
+    for status in STATUSES:
+        item = f"{label(f'status_short_{status}', 'zh')} = {label(status, 'zh')}"
+        if item in "".join(legend):
+            assert any(item in line for line in legend), (item, legend)

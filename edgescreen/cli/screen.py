@@ -48,11 +48,15 @@ def status_tables(console: Console, township_counts, lang: str, statuses=STATUSE
                         names=[t or "—" for t in townships], columns=columns, footer=label("total", lang))
 
 
+def legend_items(lang: str, statuses=STATUSES) -> list[str]:
+    """What each short status label stands for: 有误 = 数据有误,待核实 …"""
+    return [label("status_legend_item", lang, short=label(f"status_short_{s}", lang), status=label(s, lang))
+            for s in statuses]
+
+
 def legend(lang: str, statuses=STATUSES) -> str:
-    """What each short status label stands for."""
-    return label("status_legend", lang, items=label("list_sep_wide", lang).join(
-        label("status_legend_item", lang, short=label(f"status_short_{s}", lang), status=label(s, lang))
-        for s in statuses))
+    """What each short status label stands for, in one line."""
+    return label("status_legend", lang, items=label("list_sep_wide", lang).join(legend_items(lang, statuses)))
 
 
 def print_summary(console: Console, township_counts, lang: str, possible=STATUSES) -> None:
@@ -63,7 +67,8 @@ def print_summary(console: Console, township_counts, lang: str, possible=STATUSE
     statuses = shown_statuses(possible, township_counts[STATUSES].sum())
     for table in status_tables(console, township_counts, lang, statuses):
         console.print(table)
-    console.print(legend(lang, statuses), style="dim", highlight=False, markup=False)
+    # Wrapped between its items, never inside one ("有误 =" at a line's end, its meaning on the next).
+    say_prose(console, legend(lang, statuses), keep=legend_items(lang, statuses), style="dim")
 
 
 def formula_warnings(result, lang: str) -> None:
