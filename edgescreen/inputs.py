@@ -116,6 +116,17 @@ def lock_target(lock: Path, beside: Sequence[Path] | None = None) -> str:
     return longer[0] if len(longer) == 1 else rest
 
 
+def open_lock(workbook: Path) -> Path | None:
+    """The lock file Excel or WPS keeps beside `workbook` while it is open ("~$" and its name, or, for a
+    long name, its name's first two characters replaced), or None."""
+    if not workbook.name.startswith(LOCK_PREFIX):
+        for name in (LOCK_PREFIX + workbook.name, LOCK_PREFIX + workbook.name[2:]):
+            lock = workbook.with_name(name)
+            if lock != workbook and lock.is_file() and is_lock_file(lock) and lock_target(lock) == workbook.name:
+                return lock
+    return None
+
+
 def is_lock_file(path: Path) -> bool:
     """Whether a file is Excel's or WPS's lock file: "~$" before its name, and not a workbook inside
     (a few hundred bytes naming who has the workbook open)."""
@@ -210,6 +221,9 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
             if is_lock_file(path):
                 raise InputError("lock_file_named", file=path.name, workbook=lock_target(path))
             found.files.append(path)
+            lock = open_lock(path)
+            if lock is not None:  # open in Excel now, maybe with changes not saved: said as for a folder's
+                found.left_out.append(LeftOut(lock.name, "lock_file", path.name))
         else:
             raise InputError("input_missing", path=str(path))
     seen: dict[Path, Path] = {}

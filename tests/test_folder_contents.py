@@ -268,3 +268,20 @@ def test_a_workbook_in_a_folder_with_its_households_on_a_hidden_sheet_says_how_t
     text = flat(done)
     assert "东兴村.xlsx:没有读入:文件中没有找到农户表头(查看了工作表:「说明」)" in text, text
     assert "--include-hidden" in text.split("东兴村.xlsx:没有读入")[1], text
+
+
+def test_a_workbook_named_with_its_lock_file_beside_it_is_said_to_be_open(tmp_path):
+    """Found by an outside try: a folder's lock file was said (the workbook may be open with unsaved
+    changes), but not that of a workbook named on the command line, the usual case at 6 p.m. Excel
+    names a long file's lock by dropping its first two characters."""
+    for name in ("前岗村.xlsx", "合隆镇前岗村贫困边缘户入户登记表.xlsx"):
+        path = village(tmp_path / name, "前岗村", 100)
+        lock = tmp_path / ("~$" + (name if len(name) < 20 else name[2:]))
+        lock.write_bytes(b"\x0ezhangsan" + b"\x00" * 40)
+        for command in ("screen", "check"):
+            result = run(command, path, "-o", tmp_path / f"out-{command}", "--force")
+            said = flat(result)
+            assert f"{lock.name}:Excel/WPS打开{name}时留下的锁定文件" in said, said
+            assert f"{name}可能正在Excel或WPS中打开,有未保存的修改" in said, said
+        lock.unlink()
+        assert "锁定文件" not in flat(run("screen", path, "-o", tmp_path / "out-screen", "--force"))
