@@ -465,6 +465,31 @@ def test_the_ledger_alone_compares_what_it_holds_and_says_so(county):
     assert "找不到筛查时读入的调查表" not in said
 
 
+def test_without_the_survey_what_was_compared_is_said_before_the_rates_and_names_the_field_rate(county):
+    """Only the ledger's fields compared: the note saying so comes before the rates (terminal, 汇总,
+    report.html), and the field error rate is named with the fields it is of, not as the full one."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好", {("前岗村", "非候选户", 1): {"residents": 2}})
+    (county / "农安县.xlsx").rename(county / "别处.xlsx")
+    lines = run("backcheck", county / "筛查", *forms, "-o", county / "核查结果").output.splitlines()
+    note = next(i for i, line in enumerate(lines) if "找不到筛查时读入的调查表" in line)
+    first_rate = next(i for i, line in enumerate(lines) if line.startswith("错评率"))
+    assert note < first_rate, lines
+    said = "".join(line.strip() for line in lines)
+    assert "字段差错率(只比对常住人口、家庭总收入、家庭生产经营性支出):" in said, said
+    assert "字段(部分)" in said and "字段 " not in said, said
+    book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
+    keys = [r[0] for r in book["汇总"].iter_rows(values_only=True)]
+    cells = [r[1] for r in book["汇总"].iter_rows(values_only=True)]
+    at = next(i for i, v in enumerate(cells) if v and "找不到筛查时读入的调查表" in str(v))
+    assert at < keys.index("规则集") < keys.index("范围"), keys
+    assert "字段差错率(只比对部分栏目)" in [c.value for c in book["分村"][1]]
+    assert "字段差错率(只比对部分栏目)" in [v for r in book["汇总"].iter_rows(values_only=True) for v in r]
+    html = (county / "核查结果" / "report.html").read_text(encoding="utf-8")
+    assert html.index("找不到筛查时读入的调查表") < html.index('id="rates"')
+    assert "字段差错率(只比对常住人口、家庭总收入、家庭生产经营性支出)" in html
+
+
 def test_the_enumerator_from_the_footer_line_where_the_survey_has_no_column(tmp_path):
     rows = ([candidate("前岗村", "甲") for _ in range(4)] + [above("前岗村", "乙") for _ in range(8)])
     other = ([candidate("东兴村", "甲", township="烧锅镇") for _ in range(3)]
@@ -703,6 +728,44 @@ def test_a_village_whose_form_is_not_back_is_named_and_its_households_listed_as_
     assert len(east_rows) == 3 and all(r[outcome] == "未核查" for r in east_rows)
     assert all(r[0] == "合隆镇-东兴村.xlsx(未交回)" for r in east_rows)
     assert any("东兴村" in str(r[1]) for r in book["汇总"].iter_rows(values_only=True) if r[0] == "未交回核查表的村")
+
+
+def test_the_households_of_a_form_not_handed_back_are_named_for_the_clerk_to_chase(county):
+    """Who was drawn in a village whose form did not come back is in sample.csv: 逐户比对 and report.html
+    name each household (page, head, masked ID, enumerator, recorded status), and its enumerators are in
+    分填表人. Without sample.csv the outputs say how to give it."""
+    from edgescreen.outputs.privacy import mask_id
+
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    next(f for f in fill_all(county / "抽查", county / "填好") if "东兴村" in f.name).unlink()
+    drawn = [r for r in sample_rows(county / "抽查") if r["行政村"] == "东兴村"]
+    run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果")
+    book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
+    sheet = book["逐户比对"]
+    head = [c.value for c in sheet[1]]
+    rows = [dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
+    east = [r for r in rows if r["行政村"] == "东兴村"]
+    assert [(r["核查表"], r["核查序号"], r["户主姓名"], r["身份证号"], r["填表人"]) for r in east] == [
+        ("合隆镇-东兴村.xlsx(未交回)", int(d["核查序号"]), d["户主姓名"],
+         mask_id(pd.Series([d["户主身份证号"]], dtype="string"))[0], d["填表人"]) for d in drawn]
+    assert all(r["登记认定"] and r["比对结论"] == "未核查" for r in east)
+    enumerators = {r[0] for r in book["分填表人"].iter_rows(min_row=3, values_only=True)}
+    assert {d["填表人"] for d in drawn} <= enumerators
+    html = (county / "核查结果" / "report.html").read_text(encoding="utf-8")
+    table = html[html.index('id="not-verified"'):]
+    table = table[:table.index("</table>")]
+    assert all(d["户主姓名"] in table for d in drawn) and "合隆镇-东兴村.xlsx(未交回)" in table
+    # The sample's folder moved where it is not looked for: said, and given with --sample.
+    (county / "别处" / "更深").mkdir(parents=True)
+    (county / "抽查").rename(county / "别处" / "更深" / "抽查")
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r2").output.split())
+    assert "找不到本次抽样" in said and "--sample" in said, said
+    run("backcheck", county / "筛查", county / "填好", "-o", county / "r3", "--sample", county / "别处" / "更深" / "抽查")
+    rows = list(openpyxl.load_workbook(county / "r3" / "backcheck.xlsx")["逐户比对"].iter_rows(values_only=True))
+    assert {d["户主姓名"] for d in drawn} <= {r[head.index("户主姓名")] for r in rows}
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r4", "--sample",
+                        county / "筛查", code=2).output.split())
+    assert "没有本次抽样" in said, said
 
 
 def test_strata_given_no_household_under_margin_are_said_at_sample_and_backcheck(tmp_path):

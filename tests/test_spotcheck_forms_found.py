@@ -5,6 +5,7 @@ places, and the weights the rates use printed as used."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -142,6 +143,29 @@ def test_a_page_on_a_copy_of_the_sheet_is_named_in_both_places(county):
     cell = f"{get_column_letter(column)}{row}"
     said = words(run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果", code=2))
     assert f"「入户核查表 (2)」{cell}:核查序号 1 出现了两次(另一处在「入户核查表」{cell})" in said, said
+
+
+def test_a_sheet_name_in_a_refusal_is_never_broken_at_80_columns(county):
+    """The terminal wraps a refusal at its width: a sheet's name (「入户核查表 (2)」, 「入户核查表」) and its
+    cell stay whole on one line, as the files' names do."""
+    from typer.testing import CliRunner
+
+    from edgescreen.cli import app
+
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    form = next(f for f in fill_all(county / "抽查", county / "填好") if "东兴村" in f.name)
+    book = openpyxl.load_workbook(form)
+    copy = book.copy_worksheet(book["入户核查表"])
+    copy.title = "入户核查表 (2)"
+    book.move_sheet(copy, offset=-book.index(copy))
+    book.save(form)
+    result = CliRunner().invoke(app, ["backcheck", str(county / "筛查"), str(county / "填好"), "-o",
+                                      str(county / "核查结果")], env={"COLUMNS": "80"})
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if "出现了两次" in line or "「" in line or "」" in line]
+    assert len(lines) >= 2, result.output
+    assert all(line.count("「") == line.count("」") for line in lines), result.output
+    assert all(re.search(r"」B\d+", line) for line in lines if "「" in line), result.output
 
 
 # ---------------------------------------------------------------- the weights the rates use

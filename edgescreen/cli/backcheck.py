@@ -23,6 +23,7 @@ def backcheck(
     confidence: Annotated[float, typer.Option("--confidence")] = 0.95,
     rules: Annotated[Optional[str], typer.Option("--rules", "-r")] = None,
     survey: Annotated[Optional[list[Path]], typer.Option("--survey")] = None,
+    sample: Annotated[Optional[Path], typer.Option("--sample")] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOpt = "zh",
 ) -> None:
@@ -30,17 +31,22 @@ def backcheck(
     lang = check_lang(lang)
 
     def job():
+        from ..errors import EdgescreenError
         from ..spotcheck.backcheck import Tolerance
-        from ..spotcheck.report import backcheck_into, terminal_lines, terminal_names
+        from ..spotcheck.report import backcheck_into, refusal_names, terminal_lines, terminal_names
 
-        result, folder = backcheck_into(source, forms, out_dir, lang=lang, force=force,
-                                        tolerance=Tolerance.parse(tolerance), threshold=threshold, alpha=alpha,
-                                        confidence=confidence, rules=rules, surveys=survey)
+        try:
+            result, folder = backcheck_into(source, forms, out_dir, lang=lang, force=force,
+                                            tolerance=Tolerance.parse(tolerance), threshold=threshold, alpha=alpha,
+                                            confidence=confidence, rules=rules, surveys=survey, sample=sample)
+        except EdgescreenError as exc:  # a refusal's sheets and cells («入户核查表 (2)» J3), never broken
+            keep.extend(refusal_names(exc))
+            raise
         return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
 
     from ..spotcheck.report import expand_forms
 
-    given = [str(p) for p in (source, *forms, *(survey or []))]
+    given = [str(p) for p in (source, *forms, *(survey or []), *([sample] if sample else []))]
     keep = [*given, *(p.name for p in expand_forms(forms))]
     lines, names, folder = run_guarded(job, lang, keep=keep)
     for text, style in [*lines, (label("spot_backcheck_done", lang, folder=str(folder)), "")]:

@@ -27,6 +27,7 @@ ambiguous). Differences of a yuan or less never count.
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -42,8 +43,10 @@ from ..checks import check_households
 from ..classify import classify
 from ..compute import compute
 from ..errors import InputError, UsageError
+from ..inputs import file_sha256
 from ..issues import IssueLog
 from ..normalise import normalise, parse_money
+from ..outputs.ledger import csv_headers
 from ..read import TEXT
 from ..register.documents import cell_text, date_example, parse_date
 from .design import LISTED, stratum_of, uncovered
@@ -61,6 +64,7 @@ from .forms import (
     money_fields,
     read_forms,
 )
+from .sample import CSV_COLUMNS, SAMPLE_CSV, SAMPLE_JSON
 from .source import RulesInUse, Source, find_surveys, ledger_key, load_source, resolve_rules
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
@@ -192,6 +196,12 @@ class Backcheck:
             return self.enumerator_from
         return "none" if self.recorded_from == "survey" else "no_survey"
 
+    @property
+    def some_fields(self) -> bool:
+        """Only some of the form's fields were compared (the survey not there: what the ledger or
+        register holds), so the field error rate is of those fields only."""
+        return self.recorded_from != "survey"
+
     def compared_words(self, lang) -> str:
         """'家庭人口、常住人口、…': the fields compared when the survey is not there."""
         return label("list_sep", lang).join(label(f"spot_fs_{name}", lang) for name in self.compared)
@@ -307,6 +317,87 @@ def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
         [], names=["township", "village"])
     missing = drawn[~drawn.index.isin(back)]
     return missing.rename("households").reset_index()
+
+
+def _sample_record(folder: Path, sample_id: str) -> Path | None:
+    """`folder`'s sample.csv when its sample.json is of the sample `sample_id` and the CSV is the one
+    it wrote (by its SHA-256); else None."""
+    try:
+        record = json.loads((folder / SAMPLE_JSON).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or record.get("sample_id") != sample_id:
+        return None
+    written = {o.get("file"): o.get("sha256") for o in record.get("outputs", []) if isinstance(o, dict)}
+    csv = folder / SAMPLE_CSV
+    try:
+        return csv if csv.is_file() and written.get(SAMPLE_CSV) == file_sha256(csv) else None
+    except OSError:
+        return None
+
+
+def find_sample_csv(sample_id: str, forms: Sequence[Path], source: Source, given: Path | None = None) -> Path | None:
+    """The sample.csv `sample` wrote for the sample `sample_id` (its sample.json names the id, and the
+    SHA-256 of the CSV): in `given` (the sample's folder, its sample.json or sample.csv: refused when
+    it is of another sample), else in the forms' folder or the one above it (抽查/入户核查表/…), beside
+    the source or the current folder, or in a folder directly inside those. None when not found."""
+    if given is not None:
+        folder = Path(given) if Path(given).is_dir() else Path(given).parent
+        found = _sample_record(folder, sample_id)
+        if found is None:
+            raise InputError("spot_sample_other", path=str(given), sample=sample_id)
+        return found
+    places = [p for f in forms for p in (Path(f).resolve().parent, Path(f).resolve().parent.parent)]
+    places += [source.path.resolve().parent, source.path.resolve().parent.parent, Path.cwd()]
+    places = list(dict.fromkeys(places))
+    for folder in [*places, *(inner for place in places for inner in _sample_folders(place))]:
+        found = _sample_record(folder, sample_id)
+        if found is not None:
+            return found
+    return None
+
+
+def _sample_folders(place: Path) -> list[Path]:
+    """The folders directly inside `place` holding a sample.json (none where it cannot be listed)."""
+    try:
+        return sorted(p for p in place.iterdir() if p.is_dir() and (p / SAMPLE_JSON).is_file())
+    except OSError:
+        return []
+
+
+def drawn_households(path: Path, source: Source) -> pd.DataFrame:
+    """sample.csv read back (either header set): key (the source's household key), seq, per household
+    drawn."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = table.rename(columns=dict(zip(csv_headers(CSV_COLUMNS, "zh"), CSV_COLUMNS)))
+    if source.kind == "register" and "household" in table.columns:
+        key = table["household"].astype(str)
+    else:
+        key = ledger_key(table)
+    seq = pd.to_numeric(table["seq"], errors="coerce").astype("Int64")
+    return pd.DataFrame({"key": key.to_numpy(), "seq": seq.to_numpy()})
+
+
+def name_not_back(design: pd.DataFrame, drawn: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, pd.Series]:
+    """The design's households with those of a village whose form did not come back (rows known by
+    their stratum only, '~township~village~stratum~i') given their key from sample.csv (`drawn`), and
+    their 核查序号 (indexed by key). Stratum by stratum, as the source puts each household in one."""
+    unnamed = design.index.str.startswith("~")
+    place = ["township", "village", "stratum"]
+    d = drawn[drawn["key"].isin(source.households.index) & ~drawn["key"].isin(design.index[~unnamed])]
+    if not unnamed.any() or d.empty:
+        return design, pd.Series(dtype="Int64")
+    where = source.households.reindex(d["key"])
+    d = pd.DataFrame({"named": d["key"].to_numpy(), "seq": d["seq"].to_numpy(),
+                      "township": where["township"].fillna("").astype(str).to_numpy(),
+                      "village": where["village"].fillna("").astype(str).to_numpy(),
+                      "stratum": stratum_of(where["status"]).to_numpy()})
+    d["_i"] = d.groupby(place).cumcount()
+    p = design.loc[unnamed, place].reset_index()
+    p["_i"] = p.groupby(place).cumcount()
+    m = p.merge(d, on=[*place, "_i"], how="inner")
+    named = design.rename(index=dict(zip(m["key"], m["named"])))
+    return named, pd.Series(m["seq"].to_numpy(), index=m["named"].to_numpy(), dtype="Int64")
 
 
 def coverage(strata: pd.DataFrame, households: pd.DataFrame, forms_missing: pd.DataFrame) -> pd.DataFrame:
@@ -654,12 +745,16 @@ def _outliers(frame: pd.DataFrame, alpha: float) -> pd.DataFrame:
 def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFrame, rules: RulesInUse, *,
            tolerance: Tolerance = Tolerance(), threshold: float = 0.02, alpha: float = 0.05,
            confidence: float = 0.95, surveys: list[Path] | None = None, today: dt.date | None = None,
-           recorded: Recorded | None = None) -> Backcheck:
+           recorded: Recorded | None = None, drawn: pd.DataFrame | None = None) -> Backcheck:
     """The comparison from pages already read and checked (`pages`: forms' pages with key, township,
     village, stratum, visited and the PageRead): screening, recorded values, outcomes, rates and
-    outliers. Refuses the verifier's entries the pipeline cannot read (with their cells)."""
+    outliers. Refuses the verifier's entries the pipeline cannot read (with their cells). `drawn`
+    (sample.csv's households, drawn_households) names those of a village whose form did not come back."""
     today = today or dt.date.today()
     design = design_households(strata, pages)
+    seq_not_back = pd.Series(dtype="Int64")
+    if drawn is not None:
+        design, seq_not_back = name_not_back(design, drawn, source)
     cells = verified_cells(pages, source)
     screened, issues = screen_cells(cells, rules, today)
     _refuse(_value_problems(pages, issues, screened))
@@ -675,7 +770,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out = out.rename(columns={"status": "recorded_status", "per_capita_fen": "recorded_per_capita_fen"})
     where = pages.set_index("key")
     out["form"] = where["file"].reindex(out.index)
-    out["seq"] = where["seq"].reindex(out.index).astype("Int64")
+    out["seq"] = where["seq"].reindex(out.index).astype("Int64").fillna(seq_not_back.reindex(out.index))
     out["verified"] = pd.Series(True, index=screened.index).reindex(out.index).fillna(False).astype(bool)
     out["adjusted_weight"] = adjusted_weights(out, out["verified"])  # what the rates use: printed beside 1/π
     out["verified_status"] = screened["status"].reindex(out.index)
@@ -723,9 +818,10 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),
                   threshold: float = 0.02, alpha: float = 0.05, confidence: float = 0.95,
                   rules: str | Path | None = None, surveys: list[Path] | None = None,
-                  today: dt.date | None = None) -> Backcheck:
+                  today: dt.date | None = None, sample: str | Path | None = None) -> Backcheck:
     """Read the filled forms, check them all (refusing every problem at once), and compare them with
-    the source they were drawn from (module docstring)."""
+    the source they were drawn from (module docstring). `sample`: the sample's folder (or its
+    sample.json), where the households of a form not handed back are named; found by its id when not given."""
     if not 0 <= threshold <= 1:
         raise UsageError("spot_fraction", option="--threshold", value=threshold)
     if not 0 < alpha < 1:
@@ -750,8 +846,17 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     drawn_on = dt.date.fromisoformat(created[:10]) if isinstance(created, str) and len(created) >= 10 else None
     _refuse(_visit_problems(pages, today, drawn_on))
     in_use = resolve_rules(source, rules)
-    result = assess(source, facts, forms[0].sample.strata, pages, in_use, tolerance=tolerance, threshold=threshold,
-                    alpha=alpha, confidence=confidence, surveys=surveys, today=today)
+    strata = forms[0].sample.strata
+    drawn = None
+    not_back = forms_not_back(strata, pages)
+    if len(not_back) or sample is not None:
+        found = find_sample_csv(str(facts.get("sample_id", "")), paths, source, Path(sample) if sample else None)
+        drawn = drawn_households(found, source) if found is not None else None
+        if drawn is None:
+            notes.append(Phrase("spot_note_sample_not_found", sample=str(facts.get("sample_id", "")),
+                                households=int(not_back["households"].sum()), file=SAMPLE_CSV))
+    result = assess(source, facts, strata, pages, in_use, tolerance=tolerance, threshold=threshold,
+                    alpha=alpha, confidence=confidence, surveys=surveys, today=today, drawn=drawn)
     result.notes = notes + result.notes
     result.forms = [f.name for f in forms]
     return result

@@ -34,6 +34,8 @@ from .forms import field_label, uncovered_places
 XLSX = "backcheck.xlsx"
 HTML = "report.html"
 RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
+# Notes that say what the rates are of: read before them (terminal, 汇总, report.html), not after.
+RATES_NOTES = ("spot_note_no_survey",)
 
 
 def pct(x) -> str:
@@ -85,15 +87,30 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
     return out
 
 
-def _rate_cells(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+def rate_name(bc: Backcheck, rate: str, lang: Lang, *, short: bool = False) -> str:
+    """A rate's name; the field error rate's says which fields it is of when only some were compared
+    (the survey not there): '字段差错率(只比对常住人口、家庭总收入、家庭生产经营性支出)'."""
+    if rate == FIELD_ERROR and bc.some_fields:
+        if short:
+            return label("spot_rate_short_field_error_some", lang)
+        return label("spot_rate_field_error_some", lang, fields=bc.compared_words(lang))
+    return label(f"spot_rate_short_{rate}" if short else f"spot_rate_{rate}", lang)
+
+
+def _estimate_key(rate: str, some: bool) -> str:
+    """The column key of a rate's estimate: the field error rate's own where only some fields were compared."""
+    return f"spot_c_{rate}_some_estimate" if some and rate == FIELD_ERROR else f"spot_c_{rate}_estimate"
+
+
+def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False) -> pd.DataFrame:
     """Printable cells of the wide rates: estimate, interval, 'errors/n' and the mark per rate,
-    under the column keys of `_rate_columns`."""
+    under the column keys of `_rate_columns` (`some`: only some fields compared, Backcheck.some_fields)."""
     out = pd.DataFrame(index=table.index)
     for rate in RATE_ORDER:
         est = table.get(f"{rate}_estimate")
         if est is None:
             continue
-        out[f"spot_c_{rate}_estimate"] = est
+        out[_estimate_key(rate, some)] = est
         out[f"spot_c_{rate}_interval"] = [f"{pct(lo)}–{pct(hi)}" if not pd.isna(e) else ""
                                           for e, lo, hi in zip(est, table[f"{rate}_lower"], table[f"{rate}_upper"])]
         out[f"spot_c_{rate}_count"] = [f"{int(x)}/{int(n)}" if not pd.isna(n) and n > 0 else ""
@@ -104,11 +121,11 @@ def _rate_cells(table: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     return out
 
 
-def _rate_columns(lang: Lang) -> list[Column]:
+def _rate_columns(lang: Lang, some: bool = False) -> list[Column]:
     marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark"}
     columns = []
     for rate in RATE_ORDER:
-        columns += [Column(f"spot_c_{rate}_estimate", 9, "percent"), Column(f"spot_c_{rate}_interval", 14, "center"),
+        columns += [Column(_estimate_key(rate, some), 9, "percent"), Column(f"spot_c_{rate}_interval", 14, "center"),
                     Column(f"spot_c_{rate}_count", 9, "center"), Column(f"spot_c_{rate}_mark", 9, "center", marks)]
     return columns
 
@@ -223,9 +240,12 @@ def coverage_words(bc: Backcheck, lang: Lang) -> str:
 
 
 def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
-    """Every household drawn; those of a village whose form did not come back (known by their
-    stratum only: the forms do not say which) as rows of their own, 未核查, under the form's name."""
+    """Every household drawn; those of a village whose form did not come back as rows of their own,
+    未核查, under the form's name: named from sample.csv (who was drawn, the page, the enumerator and
+    the recorded status, for the clerk to chase the form), or, where it was not found, known by their
+    stratum only (the forms do not say which)."""
     h = in_place_order(bc, bc.households)
+    back = h["form"].notna()
     not_back = missing_form_names(bc, lang)
     form = h["form"].astype(object).where(h["form"].notna(), pd.Series(
         [not_back.get((t, v), "") for t, v in zip(h["township"], h["village"])], index=h.index, dtype=object))
@@ -252,7 +272,7 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         "spot_f_verify_notes": h["notes"].fillna("") if "notes" in h.columns else "",
         # not printed: for report.html
         "not_found": h["not_found"].fillna(False).astype(bool) if "not_found" in h.columns else False,
-        "form_back": h["seq"].notna(),
+        "form_back": back.to_numpy(),
     }).reset_index(drop=True)
 
 
@@ -317,6 +337,7 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
             unlisted=int((h["verified"] & ~listed).sum()), unlisted_drawn=int((~listed).sum()))),
+        *[(label("spot_sum_note", lang), note.render(lang)) for note in bc.notes if note.key in RATES_NOTES],
         (label("spot_sum_rules", lang), f"{rules.rules.title}({rules.rules.id},SHA-256 {rules.sha256[:12]}…)"),
         (label("spot_sum_recorded", lang), label(f"spot_recorded_from_{bc.recorded_from}", lang, fields=(
             bc.compared_words(lang) if bc.recorded_from != "survey" else ""))),
@@ -327,7 +348,8 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         (label("spot_sum_method", lang), label("spot_sum_method_text", lang, alpha=pct_short(bc.alpha))),
     ]
     for note in bc.notes:
-        lines.append((label("spot_sum_note", lang), note.render(lang)))
+        if note.key not in RATES_NOTES:
+            lines.append((label("spot_sum_note", lang), note.render(lang)))
     return lines
 
 
@@ -336,7 +358,7 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     if o is None or o.empty:
         return pd.DataFrame()
     enumerators = wide_rates(bc, "enumerator", ["enumerator"]).set_index("enumerator")
-    cells = _rate_cells(enumerators, lang)
+    cells = _rate_cells(enumerators, lang, bc.some_fields)
     p = p_value
     table = pd.DataFrame({
         "csv_enumerator": o["enumerator"].to_numpy(),
@@ -376,8 +398,10 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     county = wide_rates(bc, "overall", []).assign(scope=label("spot_scope_county", lang))
     towns = shown_places(wide_rates(bc, "township", ["township"]), lang).rename(columns={"township": "scope"})
     table = pd.concat([county, towns], ignore_index=True)
-    frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}), _rate_cells(table, lang)], axis=1)
-    r = write_table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang)], frame, formats, lang)
+    frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}),
+                       _rate_cells(table, lang, bc.some_fields)], axis=1)
+    r = write_table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang, bc.some_fields)], frame,
+                    formats, lang)
     ws.set_column(0, 0, 16)
     setup_print(ws, lang, header_row=0, landscape=True, freeze=False,
                 running_title=running_title(bc, lang, "spot_sheet_summary"))
@@ -410,8 +434,9 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
     table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
-    frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang)], axis=1)
-    write_table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang)], frame, formats, lang,
+    frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang, bc.some_fields)], axis=1)
+    write_table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang, bc.some_fields)], frame,
+                formats, lang,
                 autofilter=True)
     setup_print(ws, lang, header_row=0, landscape=True,
                 running_title=running_title(bc, lang, "spot_sheet_villages_result"))
@@ -427,7 +452,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                    Column("spot_col_status_errors", 7, "int"), Column("spot_col_status_p", 9, "center"),
                    Column("spot_col_fields_households", 9, "int"), Column("spot_col_others_fields", 9, "center"),
                    Column("spot_col_fields_p", 9, "center"), Column("spot_col_follow_up", 8, "center", marks),
-                   *_rate_columns(lang)]
+                   *_rate_columns(lang, bc.some_fields)]
         # The note explains the tests' columns and stays above them, on the first page: the sheet
         # prints two pages across, and a note merged over all 20 columns was cut in two at the page's
         # edge. Not over column A either, which the second page repeats (a stub of the note there).
@@ -464,17 +489,21 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang) -> list[d
 
 
 def render_html(bc: Backcheck, lang: Lang) -> str:
+    before = [note.render(lang) for note in bc.notes if note.key in RATES_NOTES]
+
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
-        return label(key, lang, **params)
+        text = label(key, lang, **params)
+        # The page's lead is the one paragraph above the rates' cards: what the rates are of goes there.
+        return " ".join([text, *before]) if key == "spot_html_lead" else text
 
     county = _html_rates(wide_rates(bc, "overall", []), [], lang)
     h = households_table(bc, lang)
     wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted")])]
-    # not verified: those not found first, then those with a note, then the rest, each in place order
-    # (a village whose form did not come back is said in the summary, not household by household)
-    absent = h[h["spot_col_outcome"].eq(L("spot_outcome_not_verified")) & h["form_back"]]
-    absent = absent.assign(spot_seq=absent["spot_seq"].astype("Int64").astype(str),
-                           _o=np.where(absent["not_found"], 0, np.where(absent["spot_f_verify_notes"].ne(""), 1, 2))) \
+    # not verified: those not found first, then those with a note, then the rest, then those of a form
+    # not handed back (under "乡镇-村.xlsx(未交回)": who to chase the form for), each in place order
+    absent = h[h["spot_col_outcome"].eq(L("spot_outcome_not_verified"))]
+    order = np.select([absent["not_found"], absent["spot_f_verify_notes"].ne(""), absent["form_back"]], [0, 1, 2], 3)
+    absent = absent.assign(spot_seq=absent["spot_seq"].astype("Int64").astype("string").fillna(""), _o=order) \
         .sort_values("_o", kind="stable")
     outliers = bc.outliers if bc.outliers is not None and not bc.outliers.empty else pd.DataFrame()
     flagged = []
@@ -486,7 +515,7 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
     return _template().render(
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
         summary=summary_lines(bc, lang), county=county[0] if county else None, coverage=coverage_words(bc, lang),
-        rate_names=[L(f"spot_rate_{r}") for r in RATE_ORDER],
+        rate_names=[rate_name(bc, r, lang) for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
         + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang),
         villages=_html_rates(shown_places(wide_rates(bc, "village", ["township", "village"]), lang),
@@ -517,12 +546,13 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         if not_found_count(bc) > NOT_FOUND_SHOWN:
             more = not_found_count(bc) - NOT_FOUND_SHOWN
             lines.append(("  " + label("spot_not_found_more", lang, count=more), "red"))
+    lines += [(note.render(lang), "yellow") for note in bc.notes if note.key in RATES_NOTES]
     for rate in RATE_ORDER:
         row = bc.overall(rate)
         words = rate_words(row, lang)
         if words == "—":  # on the terminal, say why there is no rate
             words = label(f"spot_rate_none_{rate}", lang)
-        text = label("spot_term_rate", lang, rate=label(f"spot_rate_{rate}", lang), words=words)
+        text = label("spot_term_rate", lang, rate=rate_name(bc, rate, lang), words=words)
         flag = mark(row, lang)
         lines.append((text + (f"  ▲ {flag}" if flag else ""), "red" if flag else ""))
     lines.append((label("spot_term_tolerance", lang, words=bc.tolerance.words(lang)), "dim"))
@@ -532,7 +562,8 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         for rate in RATE_ORDER:
             row = towns[(towns["township"] == township) & (towns["rate"] == rate)]
             row = row.iloc[0] if len(row) else None
-            parts.append(f"{label(f'spot_rate_short_{rate}', lang)} {(pct(row['estimate']) if row is not None else '') or '—'}"
+            value = (pct(row["estimate"]) if row is not None else "") or "—"
+            parts.append(f"{rate_name(bc, rate, lang, short=True)} {value}"
                          + (" ▲" if mark(row, lang) else ""))
         lines.append((label("spot_term_township", lang, township=place_name(township, lang, "unknown_township"),
                             rates=label("list_sep_wide", lang).join(parts)), ""))
@@ -555,7 +586,8 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             lines.append((label("spot_term_none_flagged", lang, count=int((o["status_n"].fillna(0) > 0).sum()),
                                 alpha=pct_short(bc.alpha)), ""))
     for note in bc.notes:
-        lines.append((note.render(lang), "yellow"))
+        if note.key not in RATES_NOTES:
+            lines.append((note.render(lang), "yellow"))
     return lines
 
 
@@ -568,7 +600,30 @@ def terminal_names(bc: Backcheck, lang: Lang) -> list[str]:
     return [*names, *bc.forms, *bc.surveys_missing, str(bc.source.path)]
 
 
-__all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "XLSX", "HTML"]
+PLACE_PARAMS = ("sheet", "cell", "other_sheet", "other_cell")
+
+
+def refusal_names(error) -> list[str]:
+    """The sheet names and cell references inside a refusal's message (a Phrase's params, however deep:
+    the problems' places), for the terminal to wrap whole: 「入户核查表 (2)」 is one name, not two words."""
+    found: list[str] = []
+
+    def walk(value) -> None:
+        if isinstance(value, (list, tuple)):
+            for item in value:
+                walk(item)
+        elif hasattr(value, "params") and isinstance(value.params, dict):
+            for key, param in value.params.items():
+                if key in PLACE_PARAMS and isinstance(param, str):
+                    found.append(param)
+                else:
+                    walk(param)
+
+    walk(error)
+    return list(dict.fromkeys(n for n in found if n))
+
+
+__all__ = ["write_xlsx", "write_html", "terminal_lines", "terminal_names", "refusal_names", "XLSX", "HTML"]
 
 
 # ---------------------------------------------------------------------------------------------
