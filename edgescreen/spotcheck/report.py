@@ -408,7 +408,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
 
     ws = book.add_worksheet(label("spot_sheet_households", lang))
     table = households_table(bc, lang)
-    columns = [Column("spot_col_form", 18), Column("spot_seq", 6, "center"), Column("township", 9),
+    columns = [Column("spot_col_form", 27), Column("spot_seq", 6, "center"), Column("township", 9),
                Column("village", 9), Column("head_name", 9), Column("masked_id", 20, "center"),
                Column("csv_enumerator", 8), Column("spot_col_stratum", 8, "center"), Column("spot_col_weight", 7, "weight"),
                Column("spot_col_adjusted_weight", 8, "weight"),
