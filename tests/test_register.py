@@ -263,7 +263,7 @@ def test_the_whole_procedure_step_by_step(walk):
     for name, step, reason in (("李二", "民主评议", "家中有小轿车"), ("孙六", "入户核实", "实际外出务工收入较高"),
                                ("张三", "第一次公示", "举报有经营性收入"), ("周七", "乡镇审核", "户籍不在本村")):
         assert re.search(f"{name}.*{step}.*{reason}", status), status
-    removed = openpyxl.load_workbook(walk.tmp / "进度.xlsx")["退出名单"]
+    removed = openpyxl.load_workbook(walk.tmp / "进度.xlsx")["移出名单"]
     assert [r[4].value for r in removed.iter_rows(min_row=3)] == ["李二", "张三", "孙六", "周七"]  # by village
     history = run("register", "history", walk.db, "--id", IDS["张三"]).output
     assert "举报有经营性收入" in history and "异议成立" in history and "register record" in history
@@ -689,7 +689,7 @@ def test_register_next_holds_a_village_until_its_objection_was_settled(walk):
     form = walk.tmp / "later" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
     assert "乡镇审核:1 份文书,3 户" in later and [r["户主姓名"] for r in table_rows(form)] == ["王一", "张三", "赵四"]
     fill(form, default=("通过", ""), form={"审核日期": "2019-12-09"})
-    assert "乡镇审核,合隆镇,3 户(其中退出 0 户)已登记" in walk.record(form).output
+    assert "乡镇审核,合隆镇,3 户(其中未通过、移出名单 0 户)已登记" in walk.record(form).output
 
 
 def test_an_objection_added_by_amendment_is_checked_against_the_steps_recorded_after_it(walk):
@@ -982,7 +982,7 @@ def test_a_document_saved_again_by_libreoffice_is_recognised(walk, tmp_path):
     assert again.read_bytes() != docs[0].read_bytes()
     identity = read_identity(again)
     assert identity is not None and identity.doc_id == read_identity(docs[0]).doc_id
-    assert "民主评议,合隆镇前岗村,4 户(其中退出 1 户)已登记" in walk.record(again).output
+    assert "民主评议,合隆镇前岗村,4 户(其中未通过、移出名单 1 户)已登记" in walk.record(again).output
     # The identity survives in the document properties even when the hidden sheet is lost.
     wb = openpyxl.load_workbook(again)
     del wb["edgescreen"]
@@ -1061,7 +1061,7 @@ def test_a_household_put_back_while_the_next_form_is_out_voids_that_form_and_nex
     form = walk.tmp / "again" / FOLDERS["verify"] / "合隆镇-前岗村.xlsx"
     assert [r["户主姓名"] for r in table_rows(form)] == ["王一", "李二", "张三", "赵四"]
     fill(form, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-28"})
-    assert "入户核实,合隆镇前岗村,4 户(其中退出 0 户)已登记" in walk.record(form).output
+    assert "入户核实,合隆镇前岗村,4 户(其中未通过、移出名单 0 户)已登记" in walk.record(form).output
 
 
 def test_a_township_form_printed_before_an_objection_was_upheld_by_amendment_is_refused(walk):
@@ -1087,7 +1087,7 @@ def test_a_township_form_printed_before_an_objection_was_upheld_by_amendment_is_
     form = walk.tmp / "again" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
     assert "张三" not in [r["户主姓名"] for r in table_rows(form)]
     fill(form, default=("通过", ""), form={"审核日期": DATES["township_date"]})
-    assert "乡镇审核,合隆镇,4 户(其中退出 0 户)已登记" in walk.record(form).output
+    assert "乡镇审核,合隆镇,4 户(其中未通过、移出名单 0 户)已登记" in walk.record(form).output
 
 
 def test_a_meeting_date_put_right_with_one_households_result_is_those_changes_alone(walk):

@@ -60,7 +60,7 @@ def test_the_sample_walks_from_the_screen_to_the_register(tmp_path, capsys):
     _prints_each_page_with_its_places(book, len(listed))
 
     progress_book = openpyxl.load_workbook(out / "进度.xlsx")
-    removed = progress_book["退出名单"]
+    removed = progress_book["移出名单"]
     found = {f"{r[4].value} {r[5].value}": (r[6].value, r[7].value) for r in removed.iter_rows(min_row=3)}
     assert found == left
     progress = progress_book["各村进度"]

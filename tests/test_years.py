@@ -404,6 +404,12 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     run("register", "trend", db, "-o", trend)
     states = {r["户主姓名"]: r["状态"] for r in sheet_rows(trend, "各户")}
     assert states["户B"] == "已退出(2020-12-06)" and states["户A"] == "在册"
+    # The village's line counts 户B, who left: its title says so, and how many are on the register now
+    # (tester f: a sheet titled 在册农户 counted those that had left).
+    ws = openpyxl.load_workbook(trend)["各村"]
+    assert "纳入过登记簿的农户" in ws["A1"].value and "在册农户" not in ws["A1"].value
+    village = {r["行政村"]: r for r in sheet_rows(trend, "各村", "行政村")}["前岗村"]
+    assert (village["户数"], village["其中在册"]) == (9, 8)
     # The January measure form, filled in again after 户B left: no measure of his may start after 12-06.
     form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村.xlsx", tmp_path / "措施.xlsx"))
     late = form.add("户B", 帮扶类型="就业", 帮扶内容="县内企业转移就业", 开始日期="2020-12-10", 帮扶责任人="王干部")
@@ -896,7 +902,7 @@ def test_income_over_time_against_a_hand_computation(tmp_path):
     assert len(charts._charts) == 2
     # report.html of the 2020 screen has the section.
     html = (tmp_path / "out2020" / "report.html").read_text(encoding="utf-8")
-    assert "在册贫困边缘户收入变化" in html
+    assert "纳入过登记簿的贫困边缘户收入变化" in html
     section = html[html.index('<section id="trend">'):]
     section = section[:section.index("</section>")]
     shaoguo = section[section.index("<td>烧锅镇</td>"):]

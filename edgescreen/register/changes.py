@@ -17,7 +17,7 @@ from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
                             write_table)
-from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, number_notes
+from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, number_notes
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -53,8 +53,10 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         if mask:
             old_name, old_id = mask_in_text(old_name), mask_id(old_id)
         how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in MATCHED_BY})
-        head = [label("note_head_changed", lang, name=n, id=i, how=h or "") for n, i, h in
-                zip(old_name[changed], old_id[changed], how[changed].fillna(""))]
+        # The head's name unchanged: the same person, the ID put right, not a new head.
+        key = np.where(id_corrected(table)[changed], "note_id_corrected", "note_head_changed")
+        head = [label(k, lang, name=n, id=i, how=h or "") for k, n, i, h in
+                zip(key, old_name[changed], old_id[changed], how[changed].fillna(""))]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
     moved = moved_village(table)
     if moved.any():

@@ -439,9 +439,12 @@ def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: i
 
 
 def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, printed: pd.DataFrame, *,
-                      lang: Lang, today: dt.date) -> MeasureReading:
+                      lang: Lang, today: dt.date, amend: bool | None = None) -> MeasureReading:
     """Check a filled measure form: the table, every row's identity cells against the printed ones,
-    and each measure's type (from the catalogue), content, dates, amount and 帮扶责任人."""
+    and each measure's type (from the catalogue), content, dates, amount and 帮扶责任人. Where a row
+    has a problem, the other households' measures are compared against the register as well
+    (_problems_of_the_rest), so that every problem of the form is named at once; `amend`, where the
+    caller gives it, is --amend for that comparison (else only what is a problem either way)."""
     problems: list[Problem] = []
     name = filled.name
     sheets = filled.sheets
@@ -473,6 +476,10 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
     catalogue = measure_types()
     printed_on = dt.date.fromisoformat(doc["issued"])
     found_rows = []
+    # The households with a problem on one of their rows, and whether a row with a problem is of no
+    # household the form printed: the rest of the form is then compared against the register too.
+    troubled: set[int] = set()
+    unplaced = False
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
         get = lambda j: row[j] if j < len(row) else ""  # noqa: E731
@@ -482,10 +489,12 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         if seq is None:
             if filled_in:
                 _problem(problems, name, "mp_row_no_seq", sheet=sheet, row=i, col=columns["seq"])
+                unplaced = True
             continue
         if seq not in expected:
             _problem(problems, name, "rp_row_unknown", seq=seq, count=len(expected), sheet=sheet, row=i,
                      col=columns["seq"])
+            unplaced = True
             continue
         household, digest = expected[seq]
         ids = [values[k] for k in IDENTITY]
@@ -497,6 +506,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             if not differ:
                 _problem(problems, name, "rp_row_edited_somewhere", seq=seq, headers=[label(k, lang) for k in IDENTITY],
                          sheet=sheet, row=i)
+            troubled.add(household)
             continue
         if not filled_in:
             continue
@@ -555,6 +565,8 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         if not person:
             _problem(problems, name, "mp_person_missing", seq=seq, name=who, col=columns["support_person"], **where)
             ok = False
+        if not ok:
+            troubled.add(household)
         if ok:
             found_rows.append({"household": household, "type": kind[0], "model": kind[1], "content": content,
                                "start": start.isoformat(), "end": end.isoformat() if end else None,
@@ -571,6 +583,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             for at, seq, who, text in zip(masked["at"], masked["seq"], masked["name"], masked[key]):
                 _problem(problems, name, "mp_masked_kept", seq=seq, name=who, field=label(form_column, lang), text=text,
                          sheet=sheet, row=at, col=columns[form_column])
+            troubled.update(int(h) for h in masked["household"])
     # One measure written twice on one form: said, with both rows.
     keys = list(zip(measures["household"], measures["type"], measures["model"].fillna(""), measures["content"],
                     measures["start"]))
@@ -578,11 +591,33 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
     for k, at, seq, who in zip(keys, measures["at"], measures["seq"], measures["name"]):
         if k in seen:
             _problem(problems, name, "mp_row_twice", seq=seq, name=who, other=seen[k] + 1, sheet=sheet, row=at)
+            troubled.add(int(k[0]))
         else:
             seen[k] = at
-    return MeasureReading(problems, measures if not problems else None,
-                          households=tuple(int(k) for k in printed["household"]), names=names, sheet=sheet,
-                          history=history, columns=columns)
+    households = tuple(int(k) for k in printed["household"])
+    if problems and not unplaced:
+        problems += _problems_of_the_rest(reg, filled, doc, measures, history, troubled, households, names, sheet,
+                                          columns, lang, amend)
+    return MeasureReading(problems, measures if not problems else None, households=households, names=names,
+                          sheet=sheet, history=history, columns=columns)
+
+
+def _problems_of_the_rest(reg: db.Register, filled: FilledDocument, doc: dict, measures: pd.DataFrame,
+                          history: pd.DataFrame, troubled: set[int], households: tuple[int, ...], names: dict,
+                          sheet: str, columns: dict[str, int], lang: Lang, amend: bool | None) -> list[Problem]:
+    """A form with a problem on some rows is not compared against the register (compare_measures runs
+    on forms without one): the households whose rows all read are, here, so that a measure starting
+    before its household entered is named in the same run as a type not in the catalogue on another
+    row. Those households only: a household with a problem on a row would read as a measure deleted.
+    `amend` None (not known): compared as with --amend, so only what is a problem with it or without
+    is named; a change that needs --amend is said once the form's rows read."""
+    clean = tuple(h for h in households if h not in troubled)
+    rest = measures[~measures["household"].astype(int).isin(troubled)]
+    if not clean and rest.empty:
+        return []
+    partial = MeasureReading([], rest, households=clean, names=names, sheet=sheet,
+                             history=history[history["household"].astype(int).isin(clean)], columns=columns)
+    return compare_measures(reg, partial, filled, doc, lang=lang, amend=True if amend is None else amend)
 
 
 def _as_held(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:

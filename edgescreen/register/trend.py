@@ -4,11 +4,14 @@ the county, the median change, the share whose income grew and the share still i
 township the median per-capita over the years. `register trend` writes it (收入变化.xlsx, a native
 line chart per township); a screen with --register shows it in report.html and writes changes.xlsx.
 
-A household's figure for a year is that of the year's latest round. The change is between the two
-latest years both surveyed for the household (this year and the one before, for most); a household
-surveyed in one year only has no change and is left out of the medians and shares of change. "In the
-band" is the round's own test in integer fen: net income above lower × residents and below upper ×
-residents (no quotient near a bound)."""
+A household's figure for a year is that of the year's latest round. The change is between the
+county's two latest income years, for every household, and only for those with a figure in both: the
+headings name those years, and a household missing from either (not surveyed in the latest year, or
+not in the one before) has no change there, rather than an earlier pair's shown as the latest; its
+figures stay in its year columns. "In the band" is the round's own test in integer fen: net income
+above lower × residents and below upper × residents (no quotient near a bound). The households
+counted are every one that ever entered the register, those that left it too (said so, with how
+many are on it now)."""
 
 from __future__ import annotations
 
@@ -60,10 +63,12 @@ def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """Households, those with a change, the median change (fen), the share that grew, and the share
     in the band in the latest year (of those surveyed that year)."""
     frame = h.assign(one=1, has_change=h["change_fen"].notna(), grew=h["change_fen"] > 0,
+                     on=h["on_register"].astype(bool),
                      surveyed=h["latest_in_band"].notna(), band=h["latest_in_band"].fillna(False).astype(bool))
     groups = frame.groupby(by, sort=False) if by else frame.groupby(np.zeros(len(frame)))  # h's place order
     out = pd.DataFrame({
         "households": groups["one"].sum(),
+        "on_register": groups["on"].sum(),
         "with_change": groups["has_change"].sum(),
         "median_change_fen": groups["change_fen"].median(),
         "grew": groups["grew"].sum(),
@@ -87,15 +92,16 @@ def income_trend(reg: db.Register) -> Trend:
     h = h.rename(columns={"year": "latest_year"})
     for y in years:
         h[f"pc_{y}"] = pd.to_numeric(pc[y]).astype("Float64").reindex(h.index) if y in pc else pd.NA
-    # The change between the two latest years the household was surveyed in (with a figure).
-    known = rows[rows["per_capita_fen"].notna()].copy()
-    known["rank"] = known.groupby("household")["year"].rank(ascending=False, method="first")
-    last = known[known["rank"] == 1].set_index("household")
-    before = known[known["rank"] == 2].set_index("household")
-    h["change_from"] = before["year"].reindex(h.index).astype("Int64")
-    h["change_to"] = last["year"].reindex(h.index).astype("Int64")
-    h["change_fen"] = (pd.to_numeric(last["per_capita_fen"]).astype("Float64")
-                       - pd.to_numeric(before["per_capita_fen"]).astype("Float64")).reindex(h.index)
+    # The change between the county's two latest years, for the households with a figure in both.
+    if len(years) > 1:
+        first, last = years[-2], years[-1]
+        both = h[f"pc_{first}"].notna() & h[f"pc_{last}"].notna()
+        h["change_from"] = pd.Series(first, index=h.index, dtype="Int64").where(both)
+        h["change_to"] = pd.Series(last, index=h.index, dtype="Int64").where(both)
+        h["change_fen"] = (h[f"pc_{last}"] - h[f"pc_{first}"]).astype("Float64").where(both)
+    else:
+        h["change_from"] = h["change_to"] = pd.Series(pd.NA, index=h.index, dtype="Int64")
+        h["change_fen"] = pd.Series(pd.NA, index=h.index, dtype="Float64")
     # In the band in the county's latest year, for those surveyed in it.
     this_year = rows[rows["year"] == years[-1]].set_index("household")["in_band"] if years else pd.Series(dtype=bool)
     h["latest_in_band"] = this_year.reindex(h.index).astype("boolean")
@@ -164,7 +170,10 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
                Column("trend_in_band", 10, "center")]
     last = len(columns) - 1
     write_block(ws, 0, 0, last, label("trend_households_title", lang, county=county), formats["title"], 30)
-    line = label("trend_households_line", lang, count=len(h), years=label("list_sep", lang).join(map(str, trend.years)))
+    years = trend.years
+    line = label("trend_households_line" if len(years) > 1 else "trend_households_line_one", lang, count=len(h),
+                 on=int(h["on_register"].astype(bool).sum()), years=label("list_sep", lang).join(map(str, years)),
+                 first=years[-2] if len(years) > 1 else years[-1], last=years[-1])
     write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
     header = 2
     # A column per year: headed by the year, which is no label of the catalogue, so written here.
@@ -179,21 +188,24 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
 
 
 def _before(h: pd.DataFrame) -> pd.Series:
-    """Each household's per-capita in the year its change is counted from."""
-    out = pd.Series(pd.NA, index=h.index, dtype="Float64")
-    for y in h["change_from"].dropna().unique():
-        at = h["change_from"] == y
-        out[at] = h.loc[at, f"pc_{int(y)}"]
+    """Each household's per-capita in the year its change is counted from (the county's year before
+    the latest), where it has a change and that figure is not zero."""
+    if h["change_fen"].notna().sum() == 0:
+        return pd.Series(pd.NA, index=h.index, dtype="Float64")
+    year = int(h["change_from"].dropna().iloc[0])
+    out = pd.to_numeric(h[f"pc_{year}"]).astype("Float64").where(h["change_fen"].notna())
     return out.where(out != 0)
 
 
-SUMMARY_COLUMNS = [Column("trend_households", 9, "int"), Column("trend_with_change", 11, "int"),
+SUMMARY_COLUMNS = [Column("trend_households", 9, "int"), Column("trend_on_register_count", 9, "int"),
+                   Column("trend_with_change", 11, "int"),
                    Column("trend_median_change", 13, "money"), Column("trend_grew_share", 11, "percent"),
                    Column("trend_in_band_share", 13, "percent")]
 
 
 def _summary_frame(summary: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     out = pd.DataFrame({"trend_households": summary["households"].to_numpy(),
+                        "trend_on_register_count": summary["on_register"].to_numpy(),
                         "trend_with_change": summary["with_change"].to_numpy(),
                         "trend_median_change": _yuan(summary["median_change_fen"]).to_numpy(),
                         "trend_grew_share": pd.to_numeric(summary["grew_share"]).astype("Float64").to_numpy(),
@@ -210,7 +222,8 @@ def _summary_sheet(book, formats, summary: pd.DataFrame, by: list[str], sheet: s
     columns = [Column(k, 12) for k in by] + SUMMARY_COLUMNS
     write_block(ws, 0, 0, len(columns) - 1, title, formats["title"], 30)
     years = trend.years
-    line = label("trend_summary_line", lang, first=years[-2] if len(years) > 1 else years[-1], last=years[-1])
+    line = label("trend_summary_line" if len(years) > 1 else "trend_summary_line_one", lang,
+                 first=years[-2] if len(years) > 1 else years[-1], last=years[-1])
     write_block(ws, 1, 0, len(columns) - 1, line, formats["subtitle"], 34)
     write_table(ws, 2, columns, _summary_frame(summary, lang), formats, lang, row_height=18)
     setup_print(ws, lang, header_row=2, landscape=False)

@@ -402,3 +402,13 @@ def head_changed(table: pd.DataFrame) -> pd.Series:
     before = table["previous_head_id"].astype("string").fillna("")
     now = table["head_id"].astype("string").fillna("")
     return before.ne("") & now.ne("") & before.ne(now)
+
+
+def id_corrected(table: pd.DataFrame) -> pd.Series:
+    """Of the households whose head's ID changed (head_changed), those whose head's name is the
+    register's last one (spaces aside): the same person, the ID put right (a birth day typed 11 for
+    12), not a new head."""
+    def name(col: str) -> pd.Series:
+        return table[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    before, now = name("previous_head_name"), name("head_name")
+    return head_changed(table) & before.ne("") & before.eq(now)
