@@ -137,8 +137,20 @@ class Explainer:
         return ExplainError("explain_several", count=len(hits), asked=asked, matches=Lines(lines),
                             example=self.row_spec(hits[0]))
 
+    def _input_named(self, spec: str, file: str) -> str:
+        """The input a --row names: by its name in the outputs (华家镇/入户登记表.xlsx, as row_spec gives
+        it), by a path ending in that name (county/华家镇/入户登记表.xlsx, an absolute one), or by its
+        file name where no other input has it; else the file name as typed."""
+        match = _ROW_SPEC.fullmatch(spec.strip())
+        typed = match["file"].replace("\\", "/") if match else file
+        for name in (i.name for i in self.result.inputs):
+            if typed == name or typed.endswith("/" + name):
+                return name
+        return file
+
     def find_by_row(self, spec: str) -> list[int]:
         file, sheet, row = parse_row_spec(spec)
+        file = self._input_named(spec, file)
         df = self.df
         hits = df.index[(df["source_file"] == file) & (df["sheet"] == sheet) & (df["row"] == row)].tolist()
         if hits:

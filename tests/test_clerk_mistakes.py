@@ -64,3 +64,29 @@ def test_an_option_typed_with_one_dash_is_named_as_typed_with_the_one_meant(tmp_
         assert "运行edgescreenscreen-h查看帮助" in said, said
     said = "".join(run("screen", path, "-o").output.split())
     assert "选项-o后面要写一个值" in said and "运行edgescreenscreen-h查看帮助" in said, said
+
+
+def test_explain_takes_the_row_it_suggests_for_files_of_the_same_name(tmp_path):
+    """Found by an outside try: every township sends 入户登记表.xlsx; explain --name suggested
+    --row 华家镇/入户登记表.xlsx:Sheet1:2 and then refused it (it compared the bare file name)."""
+    from survey_builders import make_id
+
+    for town, serial in (("华家镇", 11), ("合隆镇", 15)):
+        (tmp_path / town).mkdir()
+        head = household(户主姓名="张三", 户主身份证号=make_id(serial=serial))
+        write_workbook(tmp_path / town / "入户登记表.xlsx", [head])
+    said = "".join(run("explain", tmp_path, "--name", "张三").output.split())
+    assert "--row华家镇/入户登记表.xlsx:Sheet1:2" in said, said
+    for row in ("华家镇/入户登记表.xlsx:Sheet1:2", f"{tmp_path}/华家镇/入户登记表.xlsx:Sheet1:2"):
+        result = run("explain", tmp_path, "--row", row)
+        said = "".join(result.output.split())
+        assert result.exit_code == 0 and "位置:华家镇/入户登记表.xlsx「Sheet1」第2行" in said, result.output
+    said = "".join(run("explain", tmp_path, "--row", "入户登记表.xlsx:Sheet1:2").output.split())
+    assert "不是输入文件之一(华家镇/入户登记表.xlsx、合隆镇/入户登记表.xlsx)" in said, said  # which one: not told
+
+
+def test_what_the_clerk_typed_is_quoted_as_typed_not_turned_into_emoji(tmp_path):
+    """rich turned :one: and :fire: in a typed sheet or file name into emoji in messages."""
+    path = write_workbook(tmp_path / "合隆镇.xlsx", [household()])
+    said = run("explain", path, "--row", "合隆镇.xlsx:one:5").output
+    assert "合隆镇.xlsx:one:5" in "".join(said.split()) and "1️⃣" not in said, said

@@ -24,8 +24,9 @@ from ..errors import EdgescreenError, UsageError
 from .language import lang_given, lang_word
 from .wrapping import wrap
 
-out = Console()
-err = Console(stderr=True)
+# No emoji codes: a name or a value a clerk typed (合隆镇:one:5, a sheet called :fire:) is said as typed.
+out = Console(emoji=False)
+err = Console(stderr=True, emoji=False)
 
 # Options shared by several commands, declared once. Their help is the catalogue's (opt_<name>,
 # meta_<name> in data/messages/cli.toml), in the language of --lang: see terminal.py.
