@@ -613,23 +613,23 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     columns = {name: ref for name, ref in match.columns.items() if table.reads(name)}
     raw = {name: grid.text(ref.index, first_data_row) for name, ref in columns.items()}
     unread: list[tuple[int, str, str]] = []
-    if truths:
-        by_column = {ref.index: name for name, ref in columns.items()}
-        for (row, col), word in truths.items():
+    by_column = {ref.index: name for name, ref in columns.items()}
+
+    def fields_at(cells: dict[tuple[int, int], str]):
+        """(Excel row, field, text) of the cells of `cells` in a column read and a row of the table."""
+        for (row, col), text in cells.items():
             name = by_column.get(col)
             if name is not None and first_data_row < row <= grid.rows:
-                raw[name][row - 1 - first_data_row] = word
-    if formulas or errors:
-        kinds = table.kinds
-        by_column = {ref.index: name for name, ref in columns.items()}
-        # A formula cell of a stale workbook that shows an error is said as the formula it is.
-        for (row, col), formula in {**(errors or {}), **(formulas or {})}.items():
-            name = by_column.get(col)
-            if name is not None and first_data_row < row <= grid.rows:
-                # Not silently 0 or blank: a number, count, yes/no or ID cell shows its formula (the
-                # value quoted in its issue), a text cell is left blank; normalise flags the cell.
-                raw[name][row - 1 - first_data_row] = "" if kinds[name] == "text" else formula
-                unread.append((row, name, formula))
+                yield row, name, text
+
+    for row, name, word in fields_at(truths or {}):
+        raw[name][row - 1 - first_data_row] = word
+    # A formula cell of a stale workbook that shows an error is said as the formula it is.
+    for row, name, formula in fields_at({**(errors or {}), **(formulas or {})}):
+        # Not silently 0 or blank: a number, count, yes/no or ID cell shows its formula (the value
+        # quoted in its issue), a text cell is left blank; normalise flags the cell.
+        raw[name][row - 1 - first_data_row] = "" if table.kinds[name] == "text" else formula
+        unread.append((row, name, formula))
 
     # Where a total or footer row says so: the columns left of the first field (序号), the place
     # columns, and the text fields that come first on a form (not notes, which may hold any words).

@@ -112,8 +112,9 @@ def income_trend(reg: db.Register) -> Trend:
     h = h.iloc[place_order(h)].reset_index(drop=True)
     medians = rows.assign(township=rows["township"].fillna("").astype(str)).pivot_table(
         index="township", columns="year", values="per_capita_fen", aggfunc="median")
-    medians = medians.reindex([t for t in pd.unique(h["township"]) if t in medians.index]
-                              + [t for t in medians.index if t not in set(h["township"])])
+    placed = pd.Index(pd.unique(h["township"]))  # h's place order, then any township only the rows have
+    medians = medians.reindex(placed.intersection(medians.index, sort=False)
+                              .append(medians.index.difference(placed, sort=False)))
     county = _summary(h, [])
     return Trend(years, h, _summary(h, ["township", "village"]), _summary(h, ["township"]), county, medians)
 

@@ -489,12 +489,8 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang) -> list[d
 
 
 def render_html(bc: Backcheck, lang: Lang) -> str:
-    before = [note.render(lang) for note in bc.notes if note.key in RATES_NOTES]
-
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
-        text = label(key, lang, **params)
-        # The page's lead is the one paragraph above the rates' cards: what the rates are of goes there.
-        return " ".join([text, *before]) if key == "spot_html_lead" else text
+        return label(key, lang, **params)
 
     county = _html_rates(wide_rates(bc, "overall", []), [], lang)
     h = households_table(bc, lang)
@@ -515,6 +511,8 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
     return _template().render(
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
         summary=summary_lines(bc, lang), county=county[0] if county else None, coverage=coverage_words(bc, lang),
+        # What the rates are of, in the lead: the one paragraph above the rates' cards.
+        rates_notes=[note.render(lang) for note in bc.notes if note.key in RATES_NOTES],
         rate_names=[rate_name(bc, r, lang) for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
         + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang),
