@@ -137,7 +137,8 @@ class ReadHere:
 # sums of the households above), an average row (平均), the footer (a signature line 村书记签字: in any
 # cell counts), the header repeated part-way down, the column numbers under the header (栏次), a
 # title or section line merged across the table.
-SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section", "continued")
+SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section", "continued",
+                     "unfilled")
 
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
@@ -474,6 +475,35 @@ def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarra
 _NUMBER = re.compile(r"[+-]?[0-9.,]+")
 
 
+# Fields a form's every line may hold before anyone is surveyed: the place, and the enumerator
+# dragged down the sheet.
+_FORM_WIDE = (*PLACE_FIELDS, "enumerator")
+_DEFAULTED = ("flag", "money", "integer")
+
+
+def _unfilled_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarray) -> np.ndarray:
+    """Lines of a form prepared ahead and never used: no ID nor name, and nothing in the other fields
+    but what a template or a drag down puts there (否 in the yes/no columns, 0 in the amounts and
+    counts). The form's own 填表说明 says a line with only its 序号 is no household; neither is
+    this one."""
+    rows = np.flatnonzero(open_rows)
+    # The text fields first: the rows with a name or an ID, nearly all of them, go at once.
+    for name in sorted((f for f in raw if f not in _FORM_WIDE), key=lambda f: table.kinds[f] in _DEFAULTED):
+        if not len(rows):
+            break
+        here = raw[name][rows]
+        kind = table.kinds[name]
+        default = np.zeros(len(rows), dtype=bool)
+        if kind in _DEFAULTED:  # 否, 无, a dash or a slash, in an amount as in a yes/no column
+            default = pd.Series(here, dtype=object).map(normalise_header).isin(fields().flags.no).to_numpy(bool)
+        if kind in ("money", "integer"):
+            default = default | (_amounts(here) == 0)
+        rows = rows[(here == "") | default]
+    unfilled = np.zeros(len(open_rows), dtype=bool)
+    unfilled[rows] = True
+    return unfilled
+
+
 def _is_numbering(cells: list[str], markers: set[str], labels: set[str]) -> bool:
     """Whether the filled cells of a row, left to right, are a row of column numbers."""
     numbers = []
@@ -723,13 +753,15 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     is_header = repeated & ~is_total & ~is_footer
     is_numbering, is_section = _numbering_and_section_rows(raw, left, columns, table, ~(blank | is_total | is_footer
                                                                                           | is_header))
-    skipped = blank | is_total | is_average | is_footer | is_header | is_numbering | is_section
+    is_unfilled = _unfilled_rows(raw, table, ~(blank | is_total | is_average | is_footer | is_header | is_numbering
+                                               | is_section))
+    skipped = blank | is_total | is_average | is_footer | is_header | is_numbering | is_section | is_unfilled
     is_sum = _sum_rows(raw, table, ~skipped, is_total | is_footer | is_section | is_header)
     keep = ~(skipped | is_sum)
 
     for mask, reason in ((is_total & ~empty, "total"), (is_sum, "sum"), (is_average & ~empty, "average"),
                          (is_footer & ~empty, "footer"), (is_header, "header"),
-                         (is_numbering, "numbering"), (is_section, "section"),
+                         (is_numbering, "numbering"), (is_section, "section"), (is_unfilled, "unfilled"),
                          (continued & ~is_total & ~is_footer, "continued")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()

@@ -132,3 +132,23 @@ def test_below_a_footer_the_header_repeated_starts_a_table_again(tmp_path):
     assert list(ledger["status"]) == ["candidate", "candidate", "candidate", "invalid"]
     assert skipped == [{"row": 4, "reason": "footer"},
                                                             {"row": 5, "reason": "header"}]
+
+
+def test_lines_dragged_down_with_no_and_zero_and_the_enumerator_are_unused_not_households(tmp_path):
+    """A sheet prepared for 20 households and used for 3: the village, the 调查员 and 否/无/0 copied down
+    every line. The lines never used are named, not counted; a line holding a 主要困难 or an amount
+    other than 0 is a household whose head is missing, to be fixed."""
+    records = [{**r, "调查员": "李四"} for r in households(3)]
+    dragged = _row(**{"乡(镇)": "合隆镇", "行政村": "前岗村", "是否低保户": "否", "是否特困人员": "无",
+                      "是否建档立卡贫困户": "0", "工资性收入": 0, "家庭经营收入": "0.00", "财产性收入": "-",
+                      "家庭常住人口数": 0}) + ["李四"]
+    with_hardship = list(dragged)
+    with_hardship[col("主要困难")] = "因病"
+    with_amount = list(dragged)
+    with_amount[col("转移性收入")] = 1800
+    extra = [dragged] * 4 + [with_hardship, with_amount] + [dragged] * 2
+    path = write_workbook(tmp_path / "前岗村.xlsx", records, extra_rows=extra, more=["调查员"])
+    ledger, skipped = _screened(path, tmp_path)
+    assert list(ledger["row"].astype(int)) == [2, 3, 4, 9, 10]
+    assert list(ledger["status"])[3:] == ["invalid", "invalid"]
+    assert skipped == [{"row": r, "reason": "unfilled"} for r in (5, 6, 7, 8, 11, 12)]

@@ -237,6 +237,26 @@ def test_round_trip_filled_by_code_screened_clean(template, tmp_path):
     assert run("check", filled, "-o", tmp_path / "report").exit_code == 0
 
 
+def test_lines_of_the_form_prepared_ahead_and_never_used_are_no_households(template, tmp_path):
+    """A township drags 否 down the yes/no columns, 0 down the amounts and the village down its column
+    before the survey: the lines left over are no households, and the report says which they are.
+    A line with an amount but no name nor ID is a household to fix, not an unused line."""
+    defaults = dict(township="合隆镇", village="前岗村", wage_income=0, business_income="0.00",
+                    property_income=0, transfer_income=0, business_costs=0, depreciation=0, taxes_fees=0,
+                    is_dibao="否", is_tekun="否", is_registered_poor="否")
+    unnamed = {**defaults, "wage_income": 1200, "members": 1, "residents": 1}
+    filled = fill(template, tmp_path / "合隆镇.xlsx", [*FILLED, *[defaults] * 6, unnamed, *[defaults] * 3])
+    out = tmp_path / "out"
+    result = run("screen", filled, "-o", out, "--as-of", "2020-06-30")
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv")
+    assert ledger["row"].tolist() == ["5", "6", "7", "14"]
+    assert ledger["status"].tolist()[-1] == "invalid"
+    facts = [" ".join(str(c) for c in row if c)
+             for row in openpyxl.load_workbook(out / "quality.xlsx")["文件情况"].iter_rows(values_only=True)]
+    assert any("第 8-13, 15-17 行没有户主、身份证号" in f and "未使用的空白表行" in f for f in facts), facts
+
+
 def test_village_lists_become_dropdowns(tmp_path):
     villages = tmp_path / "村名单.csv"
     villages.write_bytes("乡镇,村\r\n合隆镇,前岗村\r\n合隆镇,后岗村\r\n烧锅镇,东村\r\n合隆镇,前岗村\r\n".encode("gb18030"))
