@@ -317,6 +317,15 @@ def label_matches(values: np.ndarray, patterns: list[_Words], *, few: bool = Fal
     return hits
 
 
+def no_place(values: np.ndarray) -> np.ndarray:
+    """Which cells of a column of places say their row names none: a total (合计, 合隆镇小计), a count
+    line (共 6 个村) or a footer (填表人:, 说明), as the survey's rows are known."""
+    words = fields().rows
+    total, closing = total_words()
+    hits = label_matches(values, [total, closing, _starting(words.footer_prefixes), _count_line(words)], few=True)
+    return np.logical_or.reduce(hits)
+
+
 def _count_line(words) -> _Words:
     """A count word after a total prefix (本村共 20 户), or opening the label before a number and a
     unit (共12条记录, as web systems end an export): fields.toml count_words and count_units. 共 alone

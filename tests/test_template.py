@@ -303,6 +303,23 @@ def test_villages_from_a_workbook_without_a_header(tmp_path):
     assert read_villages(path) == [("合隆镇", "前岗村"), ("华家镇", "华家村")]
 
 
+def test_the_total_and_signature_lines_under_a_villages_list_are_no_villages(tmp_path):
+    """A list of villages as a county keeps it: a township's 小计, a 合计 with the count, a 共 3 个村 line
+    and the 填表人 under it. None becomes a village in the form's dropdowns."""
+    import xlsxwriter
+
+    path = tmp_path / "村名单.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet()
+    lines = [("乡(镇)", "行政村"), ("合隆镇", "前岗村"), ("合隆镇", "后岗村"), ("合隆镇小计", "2"),
+             ("华家镇", "华家村"), ("合计", "3"), ("共3个村", ""), ("填表人:李四", "审核人:王五")]
+    for r, line in enumerate(lines):
+        for c, text in enumerate(line):
+            sheet.write_string(r, c, text)
+    book.close()
+    assert read_villages(path) == [("合隆镇", "前岗村"), ("合隆镇", "后岗村"), ("华家镇", "华家村")]
+
+
 @pytest.mark.parametrize("header", ["乡镇名称,村委会名称", "town,vill"])
 def test_a_villages_header_in_other_words_is_not_a_village(tmp_path, header):
     """A list headed 乡镇名称/村委会名称 (as the sample's 汇总 sheet), or in letters: the header row is

@@ -23,11 +23,13 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import python_calamine as calamine
 
 from ..catalogue import Lang, alias_index, fields, header_keys, label, messages, use_target
 from ..errors import EdgescreenError
 from ..inputs import text_encoding
+from ..read import no_place
 from ..rules import DEFAULT_RULES, LoadedRules, RuleSet, load_rules
 from .folder import atomic_file, target_exists
 from .publicity import difficulty_choices
@@ -147,13 +149,14 @@ def read_villages(path: str | Path) -> list[tuple[str, str]]:
 
         if len(rows) > 1 and not chinese(rows[0]) and any(chinese(r) for r in rows[1:]):
             start = 1
-    pairs: list[tuple[str, str]] = []
     for row in rows[start:]:
         if len(row) <= max(t_col, v_col):
             raise TemplateError("villages_short_line", path=str(path), line=repr(",".join(row)))
-        pair = (row[t_col], row[v_col])
-        if pair[0] and pair[1] and pair not in pairs:
-            pairs.append(pair)
+    townships = np.array([row[t_col] for row in rows[start:]], dtype=object)
+    villages = np.array([row[v_col] for row in rows[start:]], dtype=object)
+    # A 合计 (合计, 6) or 填表人 line under the list names no village.
+    named = (townships != "") & (villages != "") & ~no_place(townships) & ~no_place(villages)
+    pairs = list(dict.fromkeys(zip(townships[named].tolist(), villages[named].tolist())))
     if not pairs:
         raise TemplateError("villages_none", path=str(path))
     return pairs
