@@ -44,7 +44,7 @@ def test_a_folder_names_each_case_file_it_cannot_read_and_reports_no_success(tmp
     assert "1 个用例中 1 个通过" in text  # the readable file still runs
     assert "b_记事本.toml" in text and "UTF-8" in text
     assert "c_少括号.toml 第 5 行" in text
-    assert "有 2 个文件读不了" in text
+    assert "有 2 个文件读不了或填写有误" in text
     # The rule set beside the cases reads: it is passed over, not named.
     assert "本县.toml:" not in text
 
@@ -71,3 +71,28 @@ def test_a_year_the_rule_set_cannot_screen_points_at_the_year_line(tmp_path):
     assert result.exit_code == 2, result.output
     text = flat(result)
     assert "--year" not in text and "early.toml 第 3 行" in text and "year = 2023" in text, text
+
+
+def test_a_case_file_that_does_not_validate_leaves_the_folders_other_files_to_run(tmp_path):
+    """Files in a folder run in name order: one with a wrong status or a year the rule set cannot screen,
+    first in the folder, is named as not run, and the files after it still run."""
+    county(tmp_path)
+    (tmp_path / "a_状态写错.toml").write_text(CASE.format(year=2023, status="边缘户"), encoding="utf-8")
+    (tmp_path / "b_年份早.toml").write_text(CASE.format(year=2019, status="candidate"), encoding="utf-8")
+    (tmp_path / "c_好.toml").write_text(CASE.format(year=2023, status="candidate"), encoding="utf-8")
+    result = run("rules", "test", tmp_path)
+    assert result.exit_code == 2, result.output
+    text = flat(result)
+    assert "1 个用例中 1 个通过" in text and "c_好.toml" in text
+    assert "a_状态写错.toml" in text and "应为以下之一" in text
+    assert "b_年份早.toml 第 3 行" in text
+    assert "有 2 个文件读不了或填写有误" in text
+
+
+def test_a_rule_set_that_does_not_load_is_said_once_for_a_folder(tmp_path):
+    county(tmp_path)
+    for name in ("a.toml", "b.toml"):
+        (tmp_path / name).write_text(CASE.format(year=2023, status="candidate"), encoding="utf-8")
+    result = run("rules", "test", tmp_path, "--rules", tmp_path / "没有这个.toml")
+    assert result.exit_code == 2, result.output
+    assert flat(result).count("没有这个.toml") == 1, result.output

@@ -224,14 +224,24 @@ def rules_test(
     lang: LangOpt = "zh",
 ) -> None:
     """Run rule tests: each case's household is screened and its status and per-capita compared."""
-    from ..rule_tests import case_files, run_cases  # the pipeline loads pandas
+    from ..rule_tests import CaseError, case_files, run_cases  # the pipeline loads pandas
 
     lang = check_lang(lang)
     L = words(lang)
 
     def job():
         found, unreadable = case_files(files)
-        return [run_cases(path, rules) for path in found], unreadable
+        given = load_rules(rules) if rules else None  # a --rules that does not load stops all, said once
+        runs = []
+        for path in found:
+            # One file's mistake (an unknown field, a case without its status) leaves the others to run.
+            try:
+                runs.append(run_cases(path, given))
+            except (CaseError, RulesError) as exc:
+                if len(found) == 1:
+                    raise
+                unreadable.append(exc)
+        return runs, unreadable
 
     runs, unreadable = run_guarded(job, lang)
     failed = 0
