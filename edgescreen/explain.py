@@ -373,6 +373,8 @@ class Explainer:
         for step in steps:
             step["decides"] = bool(step["holds"] and not decided)
             step["reached"] = not decided
+            if decided:  # a rule after the deciding one is not applied: no verdict (null), not its test's truth
+                step["holds"] = None
             decided = decided or step["decides"]
         return steps
 

@@ -68,6 +68,9 @@ def test_every_sample_trace_equals_the_ledger(sample_result):
         assert len(deciding) == 1 and deciding[0]["status"] == t["status"]
         first_holding = next(s for s in t["rules_applied"] if s["holds"])
         assert first_holding is deciding[0]
+        # The rules after it are not applied: no verdict of theirs is given.
+        after = t["rules_applied"][t["rules_applied"].index(first_holding) + 1:]
+        assert all(not s["reached"] and s["holds"] is None for s in after), after
         seen_statuses.add(t["status"])
     assert seen_statuses == set(result.counts) - {s for s, n in result.counts.items() if n == 0}
     assert len(seen_statuses) == 7, "the sample exercises every status"
