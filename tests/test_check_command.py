@@ -95,9 +95,14 @@ def test_the_report_folder_is_replaced_only_if_it_is_an_earlier_report(tmp_path)
     path = write_workbook(tmp_path / "s.xlsx", dirty())
     out = tmp_path / "r"
     assert run("check", path, "-o", out).exit_code == 1
-    (out / "quality.xlsx").write_bytes(b"edited")
     assert run("check", path, "-o", out).exit_code == 1, "an earlier report is replaced without --force"
-    assert (out / "quality.xlsx").read_bytes() != b"edited"
+    # A report file changed since it was written (notes typed into it) is someone's work: kept.
+    (out / "quality.xlsx").write_bytes(b"edited")
+    for extra in ([], ["--force"]):
+        result = run("check", path, "-o", out, *extra)
+        assert result.exit_code == 2 and "quality.xlsx" in result.output, result.output
+    assert (out / "quality.xlsx").read_bytes() == b"edited"
+    (out / "quality.xlsx").unlink()
     # A file the clerk put there is not deleted with it (test_output_folder): refused, with --force too.
     (out / "stale.txt").write_text("from an earlier run")
     for extra in ([], ["--force"]):

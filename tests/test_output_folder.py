@@ -14,6 +14,7 @@ import sys
 import time
 from pathlib import Path
 
+import openpyxl
 import pytest
 import xlsxwriter
 from xlsxwriter.exceptions import FileCreateError
@@ -322,7 +323,7 @@ def test_replacing_a_folder_with_the_clerks_own_files_in_it_is_refused_and_names
     result = screen(survey, "-o", desk, "--force")
     assert result.exit_code == 2
     said = folded(result.output)
-    assert "1 个不是 edgescreen 写出的文件(2019年工作总结.docx)" in said, said
+    assert "1 个不是 edgescreen 写出的文件,或写出后改过、填过的文件(2019年工作总结.docx)" in said, said
     assert (desk / "2019年工作总结.docx").read_bytes() == b"notes"
 
     out = tmp_path / "out"
@@ -331,6 +332,15 @@ def test_replacing_a_folder_with_the_clerks_own_files_in_it_is_refused_and_names
     (out / "villages" / "改好了.xlsx").write_bytes(b"x")  # a name of a kind edgescreen writes, not its own
     result = screen(survey, "-o", out, "--force")
     assert result.exit_code == 2 and "villages/改好了.xlsx" in folded(result.output), result.output
+    (out / "villages" / "改好了.xlsx").unlink()
+    # A village list the meeting's results were typed into, saved where it was written: not replaced.
+    written = next((out / "villages").glob("*.xlsx"))
+    wb = openpyxl.load_workbook(written)
+    wb.worksheets[0]["A1"] = "已评议"
+    wb.save(written)
+    result = screen(survey, "-o", out, "--force")
+    assert result.exit_code == 2 and f"villages/{written.name}" in folded(result.output), result.output
+    assert openpyxl.load_workbook(written).worksheets[0]["A1"].value == "已评议"
 
     report = tmp_path / "report"
     assert invoke("check", survey, "-o", report).exit_code == 0

@@ -1421,3 +1421,25 @@ def test_a_long_output_path_is_not_split_across_lines_at_80_columns(walk):
     status = walk.tmp / ("长春市农安县贫困边缘户认定进度_2019年度第一轮_" + "丙" * 30 + ".xlsx")
     said = run("register", "status", walk.db, "-o", status, columns=80).output
     assert any(str(status) in line for line in said.splitlines()), said
+
+
+def test_register_next_forced_over_documents_filled_where_they_were_printed_keeps_them(walk):
+    """Found by an outside try: the meeting's forms filled in and saved in the folder `register next`
+    printed them to, then the next step's documents printed into that folder with --force, replaced
+    them. A folder of documents holds no record of its own; the register knows every file it printed
+    by its hash. A folder holding documents as printed is replaced; one with a filled form is not."""
+    import shutil
+
+    walk.issue("review")
+    untouched = walk.tmp / "copy"
+    shutil.copytree(walk.tmp / "docs-review", untouched)
+    walk.review()  # the forms filled where they were printed, and recorded
+    filled = sorted((walk.tmp / "docs-review" / FOLDERS["review"]).glob("*.xlsx"))
+    before = [p.read_bytes() for p in filled]
+    refused = run("register", "next", walk.db, "--date", DATES["verify"], "-o", walk.tmp / "docs-review", "--force",
+                  code=2)
+    said = " ".join(refused.output.split())
+    assert f"{FOLDERS['review']}/{filled[0].name}" in said and "改过、填过" in said, said
+    assert [p.read_bytes() for p in filled] == before
+    run("register", "next", walk.db, "--date", DATES["verify"], "-o", untouched, "--force")
+    assert sorted(p.name for p in untouched.iterdir()) == [FOLDERS["verify"]]

@@ -36,6 +36,7 @@ from pathlib import Path
 
 from ..catalogue import Phrase
 from ..errors import OutputError, os_reason
+from ..inputs import file_sha256
 from ..runtime import mark_saved, uninterrupted
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -96,18 +97,20 @@ def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "outp
 
 
 def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output_folder",
-                 replaceable: Callable[[Path], bool] | None = None) -> None:
+                 replaceable: Callable[[Path], bool] | None = None,
+                 issued: Callable[[], set[str]] | None = None) -> None:
     """Refuse an output folder that holds an input, that exists without `force` (unless
     `replaceable` says it is an earlier output of the same kind, which is replaced), or that holds
-    files edgescreen did not write (others_in): replacing the folder would delete them. Asked
-    before reading too, so a clerk is not told after a long run."""
+    files edgescreen did not write, or changed since (others_in): replacing the folder would delete
+    them. `issued`: the SHA-256 of every file a register printed, for its documents' folders, which
+    hold no record of their own. Asked before reading too, so a clerk is not told after a long run."""
     refuse_input_inside(out_dir, inputs, what=what)
     if not target_exists(out_dir):
         return
     if not force and not (replaceable is not None and replaceable(out_dir)):
         raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
     with named_os_errors(out_dir):
-        others = others_in(out_dir)
+        others = others_in(out_dir, issued() if issued is not None else None)
     if others:
         shown = others[:_OTHERS_SHOWN] + (["…"] if len(others) > _OTHERS_SHOWN else [])
         raise OutputError("output_holds_others", path=str(out_dir), what=Phrase(what), count=len(others),
@@ -122,11 +125,13 @@ _OUTPUT_SUFFIXES = {".xlsx", ".csv", ".html", ".json"}
 _OTHERS_SHOWN = 5
 
 
-def others_in(folder: Path) -> list[str]:
-    """The files under `folder` (by path relative to it) that edgescreen did not write there: not
-    listed in its run's record, or, where no record lists files, of a kind edgescreen never writes."""
+def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
+    """The files under `folder` (by path relative to it) that edgescreen did not write there, or that
+    were changed since (a form filled in where it was printed): not listed in its run's record, or
+    listed with another SHA-256; where no record lists files, not among `issued` (the hashes of a
+    register's documents) when given, else of a kind edgescreen never writes."""
     found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    listed: set[str] | None = None
+    listed: dict[str, str | None] | None = None
     for name in _RECORDS:
         try:
             record = json.loads((folder / name).read_text(encoding="utf-8"))
@@ -134,9 +139,12 @@ def others_in(folder: Path) -> list[str]:
             continue
         outputs = record.get("outputs") if isinstance(record, dict) else None
         if isinstance(outputs, list):
-            listed = (listed or set()) | {name} | {o.get("file") for o in outputs if isinstance(o, dict)}
+            listed = {**(listed or {}), name: None,
+                      **{o.get("file"): o.get("sha256") for o in outputs if isinstance(o, dict)}}
     if listed is not None:
-        return [f for f in found if f not in listed]
+        return [f for f in found if f not in listed or listed[f] not in (None, file_sha256(folder / f))]
+    if issued is not None:
+        return [f for f in found if file_sha256(folder / f) not in issued]
     return [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
 
 

@@ -442,6 +442,12 @@ def documents(reg: Register, round_id: int) -> pd.DataFrame:
     return _frame(reg.conn.execute("SELECT * FROM documents WHERE round = ? ORDER BY id", (round_id,)))
 
 
+def issued_hashes(reg: Register) -> set[str]:
+    """The SHA-256 of every document this register printed, as printed: a file of a documents folder
+    that is none of them was filled in, changed or put there by someone."""
+    return {row[0] for row in reg.conn.execute("SELECT DISTINCT sha256 FROM documents")}
+
+
 def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     """{doc_id: the document's row} for those of `doc_ids` this register printed."""
     if not doc_ids:

@@ -329,7 +329,7 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
                for d, types in rules.measures.fit.items()}
         county = h["county"].iloc[0] if "county" in h and h["county"].notna().any() else reg.path.stem
-        check_target(out_dir, [reg.path], force)
+        check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
         with staged_folder(out_dir) as staging:
             plans, docs, doc_rows = [], [], []
             printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order

@@ -521,7 +521,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         waiting = len(waiting_villages)
         if not per_state:
             return NextOutcome(None, {}, skipped, waiting)
-        check_target(out_dir, [reg.path], force)
+        check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
         with staged_folder(out_dir) as staging:
             plans, doc_rows, docs, all_planned = [], [], [], []
             for state, planned in per_state:
