@@ -136,3 +136,14 @@ def test_every_problem_of_a_measure_form_is_named_in_one_run(tmp_path):
     run("register", "record", db, form.path)
     said = run("register", "history", db, "--id", people[1]["户主身份证号"]).output
     assert "体检" in said, said
+    # On the next form, a recorded measure typed over (it needs --amend) and a new one of no type: both
+    # said in the one run, not the --amend only once the other is put right.
+    run("register", "measures", db, "--date", "2020-02-05", "-o", tmp_path / "forms2")
+    form = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    typed_over = form.measure_row("户Z")
+    form.write(typed_over, 帮扶内容="技能培训")
+    form.add("户Y", 帮扶类型="发钱", 帮扶内容="慰问", 开始日期="2020-02-02", 帮扶责任人="赵敏")
+    form.save()
+    said = " ".join(run("register", "record", db, form.path, code=2).output.split())
+    assert "1 个文件中有 2 处问题" in said and "「发钱」" in said, said
+    assert "「户Z」已登记的措施「就业:转移就业(自 2020-01-02)」" in said and "须加 --amend" in said, said

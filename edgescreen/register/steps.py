@@ -1291,8 +1291,9 @@ def _holds_text(path: Path) -> bool:
 
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument, seen: dict[str, str], *,
                 lang: Lang, today: dt.date, docs: dict[str, dict],
-                rows: dict[int, pd.DataFrame]) -> tuple[list[Problem], _Checked]:
-    """Read and check one file; its facts (in `changes`, until compared with the register)."""
+                rows: dict[int, pd.DataFrame], amend: bool) -> tuple[list[Problem], _Checked]:
+    """Read and check one file; its facts (in `changes`, until compared with the register). `amend`:
+    --amend, so that a measure form's change that needs it is said with the form's other problems."""
     nothing = _Checked(filled, None, None, None)
     if filled.unreadable:
         # Saved from WPS or Excel as CSV: a text table holds none of the document's identity.
@@ -1313,7 +1314,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     seen[ident.doc_id] = filled.name
     printed = rows.get(doc["id"], pd.DataFrame(columns=["seq", "household", "row_hash"]))
     if doc["step"] == MEASURES_STEP:  # a measure form: of no round's procedure, any round's form is good
-        reading = read_measure_form(reg, filled, doc, printed, lang=lang, today=today)
+        reading = read_measure_form(reg, filled, doc, printed, lang=lang, today=today, amend=amend)
         return reading.problems, _Checked(filled, doc, None, None, measures=reading)
     state = states[procedure().track_of(doc["step"])]
     if doc["round"] != state.round_id:
@@ -1556,7 +1557,8 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         printed = db.document_rows(reg, [d["id"] for d in docs.values()])
         by_doc = dict(iter(printed.groupby("document"))) if len(printed) else {}
         for one in filled:
-            found, result = _check_file(reg, states, one, seen, lang=lang, today=today, docs=docs, rows=by_doc)
+            found, result = _check_file(reg, states, one, seen, lang=lang, today=today, docs=docs, rows=by_doc,
+                                        amend=amend)
             problems += found
             checked.append(result)
         changes = pd.DataFrame(columns=KEY + ["new", "effective", "old", "file"])
