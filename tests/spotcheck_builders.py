@@ -50,10 +50,13 @@ def above(village: str, enumerator: str, township: str = "合隆镇", **override
 
 
 def write_survey(path: Path, sheets: dict[str, list[dict]], *, column: bool = True,
-                 footer: dict[str, str] | None = None) -> Path:
+                 footer: dict[str, str] | None = None, county: str | None = None) -> Path:
     """A survey workbook: a header row, one row per household; the 填表人 column when `column`,
-    and `footer` {sheet: name} a '填表人:name  审核人:…' line two rows below the households."""
-    headers = HEADERS + (["填表人"] if column else [])
+    and `footer` {sheet: name} a '填表人:name  审核人:…' line two rows below the households;
+    a 县(市、区) column naming `county` on every row, when given."""
+    headers = HEADERS + (["填表人"] if column else []) + (["县(市、区)"] if county else [])
+    if county:
+        sheets = {name: [{**r, "县(市、区)": county} for r in rows] for name, rows in sheets.items()}
     book = xlsxwriter.Workbook(str(path))
     for name, rows in sheets.items():
         ws = book.add_worksheet(name)

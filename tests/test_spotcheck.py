@@ -465,6 +465,21 @@ def test_the_ledger_alone_compares_what_it_holds_and_says_so(county):
     assert "找不到筛查时读入的调查表" not in said
 
 
+def test_the_county_the_survey_named_titles_the_backcheck_from_the_ledger_alone(tmp_path):
+    """Found by an outside try: without the survey beside the screen's folder, the report's title lost
+    the county (抽查核实结果); run.json now keeps the county the survey named."""
+    survey = small_county(tmp_path / "农安县.xlsx", county="农安县")
+    run("screen", survey, "-o", tmp_path / "筛查")
+    draw(tmp_path, "抽查", "--seed", "11")
+    forms = fill_all(tmp_path / "抽查", tmp_path / "填好")
+    survey.rename(tmp_path / "别处.xlsx")
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, _ = backcheck_into(tmp_path / "筛查", forms, tmp_path / "核查结果")
+    assert bc.source.kind == "ledger" and bc.county == "农安县"
+    assert "农安县抽查核实结果" in (tmp_path / "核查结果" / "report.html").read_text(encoding="utf-8")
+
+
 def test_without_the_survey_what_was_compared_is_said_before_the_rates_and_names_the_field_rate(county):
     """Only the ledger's fields compared: the note saying so comes before the rates (terminal, 汇总,
     report.html), and the field error rate is named with the fields it is of, not as the full one."""

@@ -118,6 +118,7 @@ def run_manifest(result: Result, options: dict, folder: Path | None = None,
             for rec in result.inputs
         ],
         "households": int(len(result.households)),
+        "county": result.county(),  # the one county the survey names, or null: backcheck's title from the ledger
         "counts": result.counts,
         "issues": {"error": result.error_count, "warning": result.warning_count},
         **members_and_rosters(result),

@@ -131,7 +131,9 @@ def _load_ledger(path: Path) -> Source:
     inputs = [{"file": i.get("file"), "path": i.get("path"), "sha256": i.get("sha256")}
               for i in record.get("inputs", []) if isinstance(i, dict)]
     hidden = bool((record.get("options") or {}).get("include_hidden"))
-    return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs, include_hidden=hidden)
+    county = record.get("county") if isinstance(record.get("county"), str) else ""
+    return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs, include_hidden=hidden,
+                  county=county)
 
 
 def _load_register(path: Path, round_id: int | None) -> Source:
