@@ -106,6 +106,17 @@ def test_histogram_draws_both_bounds(page):
     assert "下限 3,218 元" in html and "上限 4,000 元" in html
 
 
+@pytest.mark.parametrize("peak", [1, 2, 3, 7, 12, 13, 40, 230])
+def test_the_count_axis_is_labelled_by_distinct_whole_numbers(peak):
+    """A village of six households drew its axis 0, 0, 1, 1, 2 (steps of 0.5 shown as whole numbers);
+    each label is now a whole count, once, at its own height."""
+    h = histogram([3500_00] * peak + [8000_00], 3218, 4000)
+    labels = [t["label"] for t in h["yticks"]]
+    assert len(set(labels)) == len(labels) and labels[0] == "0", labels
+    steps = {int(b) - int(a) for a, b in zip(labels, labels[1:])}
+    assert len(steps) == 1 and int(labels[-1]) >= peak, labels
+
+
 def test_histogram_geometry():
     fen = [-100_00, 0, 3000_00, 3218_00, 3218_01, 3999_99, 4000_00, 11999_99, 12000_00, 50000_00]
     h = histogram(fen, 3218, 4000)

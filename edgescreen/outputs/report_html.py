@@ -126,7 +126,9 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
     # would flatten every other; one taller than the plot is cut at its top, its count written on it.
     inside_peak = int(counts.max()) if len(counts) else 0
     peak = max(inside_peak if inside_peak else max(under, over), 1)
+    # Counts: a whole step (never 0.5 nor 2.5), or a small county's axis reads 0, 0, 1, 1, 2.
     ystep = nice_step(peak, 5)
+    ystep = 1.0 if ystep < 1 else 5.0 if ystep == 2.5 else ystep
     ymax = math.ceil(peak / ystep) * ystep
     plot_h = H - top - bottom
 
