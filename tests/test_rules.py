@@ -236,6 +236,13 @@ MALFORMED = [
      ["lower_bound.values[2].effective = 2016-02-30 is not a valid date", "YYYY-MM-DD"]),
     ("month 13", _replace("effective = 2019-01-01, value = 4000", "effective = 2019-13-01, value = 4000"),
      ["upper_bound.values[0].effective = 2019-13-01 is not a valid date"]),
+    # Unquoted as a person writes a date: tomllib said an inline table was not closed.
+    ("date with slashes", _replace("effective = 2016-01-01", "effective = 2016/01/01"),
+     ["lower_bound.values[2].effective = 2016/01/01 is not a valid date", "YYYY-MM-DD"]),
+    ("date with dots", _replace("effective = 2016-01-01", "effective = 2016.1.1"),
+     ["lower_bound.values[2].effective = 2016.1.1 is not a valid date", "YYYY-MM-DD"]),
+    ("date in Chinese", _replace("effective = 2016-01-01", "effective = 2016年1月1日"),
+     ["lower_bound.values[2].effective = 2016年1月1日 is not a valid date", "YYYY-MM-DD"]),
     ("date as text with slashes", _replace("effective = 2016-01-01", 'effective = "2016/01/01"'),
      ["lower_bound.values[2].effective: '2016/01/01' is not a date: write it as YYYY-MM-DD"]),
     ("a year, not a date", _replace("effective = 2016-01-01", "effective = 2016"),
