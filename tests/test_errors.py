@@ -112,7 +112,8 @@ def test_output_folder_exists_needs_force_and_force_replaces_whole(tmp_path):
     assert result.exit_code == 0, result.output
     assert [p.name for p in (out / "villages").glob("*.xlsx")] == ["合隆镇-前岗村.xlsx"]
     (out / "stale.txt").write_text("old")
-    assert_clean_failure(run("screen", one, "-o", out, "--force"), "did not write (stale.txt)")
+    assert_clean_failure(run("screen", one, "-o", out, "--force"),
+                         "did not write, or changed or filled in since it wrote them (stale.txt)")
     assert (out / "stale.txt").exists(), "refusing leaves the folder alone"
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
