@@ -21,7 +21,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Protocol
 
 import numpy as np
@@ -502,12 +502,12 @@ def _unfilled_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarr
             break
         here = raw[name][rows]
         kind = table.kinds[name]
-        default = np.zeros(len(rows), dtype=bool)
-        if kind in _DEFAULTED:  # 否, 无, a dash or a slash, in an amount as in a yes/no column
-            default = pd.Series(here, dtype=object).map(normalise_header).isin(fields().flags.no).to_numpy(bool)
-        if kind in ("money", "integer"):
-            default = default | (_amounts(here) == 0)
-        rows = rows[(here == "") | default]
+        nothing = here == ""
+        if kind == "flag":  # 否 (fields.toml [flags] no)
+            nothing |= _among(here, fields().flags.no)
+        elif kind in _DEFAULTED:  # 0, or a dash or 无 ([money] none), which normalise reads as 0
+            nothing |= _among(here, fields().money.none) | (_amounts(here) == 0)
+        rows = rows[nothing]
     unfilled = np.zeros(len(open_rows), dtype=bool)
     unfilled[rows] = True
     return unfilled
@@ -1075,11 +1075,15 @@ def _fill_merges(grid: _Grid, merges, below: int) -> None:
                 carried[r1 + 1:r2 + 1] = True
 
 
+def _among(text: np.ndarray, words: Iterable[str]) -> np.ndarray:
+    """Which cells say one of `words`, read as a header is (width and spaces aside)."""
+    return pd.Series(text, dtype=object).map(normalise_header).isin(list(words)).to_numpy(dtype=bool)
+
+
 def _ticked(text: np.ndarray) -> np.ndarray:
     """Which cells of a tick column are ticked: filled, and not a "no" (×, 否, 0, a dash) nor an empty
     box or circle (○, □: the box not chosen, beside a ● or ☑ in the one that is)."""
-    words = pd.Series(text, dtype=object).map(normalise_header)
-    return ((words != "") & ~words.isin(fields().flags.no) & ~words.isin(fields().flags.unticked)).to_numpy(dtype=bool)
+    return ~_among(text, ("", *fields().flags.no, *fields().flags.unticked))
 
 
 _TICK_MARKS = re.compile(r"^[√✓✔☑●■]\s*")

@@ -273,6 +273,25 @@ def run_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) -
     return loaded, [run_case(loaded, c, i) for i, c in enumerate(loaded.cases.case, start=1)]
 
 
+def run_case_files(paths: list[Path], rules: str | Path | None = None
+                   ) -> tuple[list[tuple[LoadedCases, list[CaseResult]]], list[EdgescreenError]]:
+    """`rules test`: the cases of every file (case_files), each file's results, and the files whose
+    cases did not run, each as the error that says why. One file's mistake (a status misspelt, a year
+    its rule set cannot screen) leaves the others to run; a `rules` that does not load stops all."""
+    found, unreadable = case_files(paths)
+    given = load_rules(rules) if rules else None
+    runs: list[tuple[LoadedCases, list[CaseResult]]] = []
+    not_run: list[EdgescreenError] = list(unreadable)
+    for path in found:
+        try:
+            runs.append(run_cases(path, given))
+        except (CaseError, RulesError) as exc:
+            if len(found) == 1:
+                raise
+            not_run.append(exc)
+    return runs, not_run
+
+
 def case_files(paths: list[Path]) -> tuple[list[Path], list[CaseError]]:
     """Files as given; folders expanded to the rule-test files (.toml with [[case]]) inside them.
     Also a folder's .toml files that cannot be read as TOML (saved as GBK, a bracket missing), each

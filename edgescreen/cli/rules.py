@@ -224,26 +224,11 @@ def rules_test(
     lang: LangOpt = "zh",
 ) -> None:
     """Run rule tests: each case's household is screened and its status and per-capita compared."""
-    from ..rule_tests import CaseError, case_files, run_cases  # the pipeline loads pandas
+    from ..rule_tests import run_case_files  # the pipeline loads pandas
 
     lang = check_lang(lang)
     L = words(lang)
-
-    def job():
-        found, unreadable = case_files(files)
-        given = load_rules(rules) if rules else None  # a --rules that does not load stops all, said once
-        runs = []
-        for path in found:
-            # One file's mistake (an unknown field, a case without its status) leaves the others to run.
-            try:
-                runs.append(run_cases(path, given))
-            except (CaseError, RulesError) as exc:
-                if len(found) == 1:
-                    raise
-                unreadable.append(exc)
-        return runs, unreadable
-
-    runs, unreadable = run_guarded(job, lang)
+    runs, unreadable = run_guarded(lambda: run_case_files(files, rules), lang)
     failed = 0
     for loaded, results in runs:
         table = Table(title=esc(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id)),

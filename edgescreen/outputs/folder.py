@@ -142,7 +142,7 @@ def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
             listed = {**(listed or {}), name: None,
                       **{o.get("file"): o.get("sha256") for o in outputs if isinstance(o, dict)}}
     if listed is not None:
-        return [f for f in found if f not in listed or listed[f] not in (None, file_sha256(folder / f))]
+        return [f for f in found if f not in listed or listed[f] is not None and listed[f] != file_sha256(folder / f)]
     if issued is not None:
         return [f for f in found if file_sha256(folder / f) not in issued]
     return [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
