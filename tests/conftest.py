@@ -1,8 +1,14 @@
 """Fixtures for the tests in this folder; the builders live in survey_builders.py."""
 
+import os
 import signal
 
 import pytest
+
+# edgescreen's consoles take the width COLUMNS gives when they are made, once, and keep it; without
+# COLUMNS they ask at each line, so each test's own COLUMNS (_wide_terminal, or a test's 80) is the
+# width it sees. pytest-xdist starts its workers with COLUMNS set: it goes before edgescreen is imported.
+os.environ.pop("COLUMNS", None)
 
 from survey_builders import write_workbook
 
