@@ -1439,7 +1439,8 @@ def test_register_next_forced_over_documents_filled_where_they_were_printed_keep
     refused = run("register", "next", walk.db, "--date", DATES["verify"], "-o", walk.tmp / "docs-review", "--force",
                   code=2)
     said = " ".join(refused.output.split())
-    assert f"{FOLDERS['review']}/{filled[0].name}" in said and "改过、填过" in said, said
+    assert f"{FOLDERS['review']}/{filled[0].name}" in said and "打印后改过、填过" in said, said
+    assert "填好的文书请先用 edgescreen register record 登记" in said, said  # a documents folder's advice
     assert [p.read_bytes() for p in filled] == before
     run("register", "next", walk.db, "--date", DATES["verify"], "-o", untouched, "--force")
     assert sorted(p.name for p in untouched.iterdir()) == [FOLDERS["verify"]]

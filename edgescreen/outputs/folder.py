@@ -113,8 +113,8 @@ def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: st
         others = others_in(out_dir, issued() if issued is not None else None)
     if others:
         shown = others[:_OTHERS_SHOWN] + (["…"] if len(others) > _OTHERS_SHOWN else [])
-        raise OutputError("output_holds_others", path=str(out_dir), what=Phrase(what), count=len(others),
-                          files=shown)
+        raise OutputError("output_holds_filled_documents" if issued is not None else "output_holds_others",
+                          path=str(out_dir), what=Phrase(what), count=len(others), files=shown)
 
 
 # The records a run leaves in its folder, each listing the files it wrote ("outputs").
