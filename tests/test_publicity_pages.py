@@ -11,6 +11,7 @@ import openpyxl
 import pytest
 from typer.testing import CliRunner
 
+from print_size import page_header_held
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 
@@ -70,6 +71,8 @@ def test_the_seal_line_is_kept_with_the_last_rows_by_a_page_break(tmp_path):
     assert seal - 2 - breaks[-1] >= 2, (breaks, seal)
     setup = ws.sheet_properties.pageSetUpPr
     assert setup is None or not setup.fitToPage, "fitted to the page, Excel drops manual breaks"
+    # Page 2 on, a page says whose list it is: the notice's title heads every page.
+    assert page_header_held(ws) == "合隆镇测村贫困边缘户名单公示"
 
 
 @needs_office
@@ -85,3 +88,4 @@ def test_the_seal_line_prints_on_the_page_of_the_last_rows(tmp_path, n):
     last = pages[-1]
     assert "盖章" in last and last.count("张三丰") >= 2, last
     assert sum(p.count("张三丰") for p in pages) == n
+    assert len(pages) >= 2 and all("合隆镇测村贫困边缘户名单公示" in p for p in pages), pages

@@ -125,7 +125,8 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
                             "text_wrap": True})
     ws = book.add_worksheet(labels["sheet_publicity"](lang))
 
-    write_block(ws, 0, 0, end_col, labels["pub_title"](lang).format(township=township, village=village), title, 40)
+    heading = labels["pub_title"](lang).format(township=township, village=village)
+    write_block(ws, 0, 0, end_col, heading, title, 40)
     intro = (labels["pub_intro"](lang).format(basis=basis, count=len(rows)) if basis
              else labels["pub_intro_no_basis"](lang).format(count=len(rows)))
     write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
@@ -151,7 +152,8 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     committee = village.removesuffix("村民委员会").removesuffix("村委会") or village
     write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=committee), right, 24)
     write_block(ws, end + 2, 0, end_col, format_date(first, lang), right, 24)
-    setup_print(ws, lang, header_row=header_row, landscape=False)
+    # A long list's later pages say whose they are: a page posted or found alone names its village.
+    setup_print(ws, lang, header_row=header_row, landscape=False, running_title=heading)
     # The seal line and the date on the page of the last rows, never on a page of their own.
     print_signed(ws, [w for _, w, _ in COLUMNS], header_row, end, end + 3, heights, row=22, landscape=False)
     book.close()
