@@ -48,9 +48,10 @@ def test_a_notice_says_the_list_is_not_final_while_households_are_being_verified
     records += [household(**{"行政村": "三宝村", "户主身份证号": make_id(serial=50)})]
     folder = _screen(tmp_path, records)
     none_listed = " ".join(map(str, _text(folder / "合隆镇-永安村.xlsx")))
-    assert "共 0 户" in none_listed and "本村另有 3 户" in none_listed and PENDING in none_listed
+    assert "本村没有贫困边缘户初选对象" in none_listed and "本村另有 3 户" in none_listed and PENDING in none_listed
+    assert "共 0 户" not in none_listed and "隐去" not in none_listed  # no list to hide anything of
     some = " ".join(map(str, _text(folder / "合隆镇-前岗村.xlsx")))
-    assert "共 1 户" in some and "本村另有 1 户" in some and PENDING in some
+    assert "共 1 户" in some and "本村另有 1 户" in some and PENDING in some and "隐去中间 8 位" in some
     assert PENDING not in " ".join(map(str, _text(folder / "合隆镇-三宝村.xlsx")))
 
 

@@ -127,8 +127,9 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
 
     heading = labels["pub_title"](lang).format(township=township, village=village)
     write_block(ws, 0, 0, end_col, heading, title, 40)
-    intro = (labels["pub_intro"](lang).format(basis=basis, count=len(rows)) if basis
-             else labels["pub_intro_no_basis"](lang).format(count=len(rows)))
+    intro_key = "pub_intro" if len(rows) else "pub_intro_none"
+    intro = (labels[intro_key](lang).format(basis=basis, count=len(rows)) if basis
+             else labels[f"{intro_key}_no_basis"](lang).format(count=len(rows)))
     write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
     row = 2
     if pending:  # households still being verified may yet join the list: a list posted as final would not say so
@@ -140,7 +141,8 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     write_block(ws, row, 0, end_col, when, para, text_height(when, width, 12))
     row += 1
     # How to object comes before the list, so that what follows the list is only the committee's seal line.
-    for key in ("pub_objection", "pub_contact", "pub_privacy"):
+    # The note on what the list hides is for a list with households on it.
+    for key in ("pub_objection", "pub_contact", "pub_privacy") if len(rows) else ("pub_objection", "pub_contact"):
         text = labels[key](lang).format(township=township)
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
