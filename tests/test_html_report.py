@@ -625,3 +625,37 @@ def test_histogram_note_counts_whom_it_draws(page):
     _, html, report = page
     said = "".join(html.split())
     assert "算得出人均纯收入的7户全部计入,其中包括低保户、特困人员、已建档立卡户共1户和数据有误的0户;另有1户算不出" in said
+
+
+@needs_chromium
+def test_the_members_issue_list_fits_the_window_in_the_issue_lists_columns(tmp_path, trap):
+    """The sample's members (家庭成员) have issues of their own. Their table printed all 13 columns of
+    quality.xlsx (file, code, header …) and ran past a 1280-pixel window; it now has the issue list's
+    five, the member's name where a household's list has its head's."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "changchun-sample.xlsx"
+    result = screen([sample], as_of=AS_OF)
+    page = write_html_report(quality_report(result, "zh"), tmp_path / "report.html")
+    tools = DevTools(tmp_path / "profile", trap.port)
+    try:
+        tools.page("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+        tools.page("Page.enable")
+        tools.page("Page.navigate", url=page.as_uri())
+        tools.wait_for("Page.loadEventFired")
+        layout = tools.evaluate("""(() => {
+            const table = document.getElementById("member-issue-list");
+            return {
+                right: table.getBoundingClientRect().right,
+                headers: Array.from(table.querySelectorAll("th")).map(th => th.textContent),
+                rows: table.querySelectorAll("tbody tr").length,
+                first: Array.from(table.querySelectorAll("tbody tr")[0].cells).map(td => td.textContent.trim()),
+            };
+        })()""")
+    finally:
+        tools.close()
+    assert layout["headers"] == ["位置", "乡(镇) 行政村", "姓名", "问题", "说明"]
+    assert layout["rows"] == len(result.members.issues(result.households, "zh")) > 0
+    assert layout["right"] <= 1280, layout
+    where, place, name, problem, message = layout["first"]
+    assert where == "家庭成员 D5266" and place == "合隆镇 前岗村" and name == "孙立春", layout["first"]
+    assert problem.startswith("错误 成员找不到所属农户") and "220122019999" in message, layout["first"]
+    assert trap.page_requests() == []

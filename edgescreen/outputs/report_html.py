@@ -22,7 +22,7 @@ from markupsafe import escape
 from .. import __version__
 from ..catalogue import STATUSES, label, messages
 from ..classify import possible_statuses
-from .quality import MEMBER_LIST_COLUMNS, ROSTER_COLUMNS, QualityReport, roster_lines, run_lines, village_checks_text
+from .quality import ROSTER_COLUMNS, QualityReport, roster_lines, run_lines, village_checks_text
 
 if TYPE_CHECKING:
     from ..catalogue import Lang
@@ -285,14 +285,13 @@ def _roster_section(report: QualityReport) -> dict | None:
 
 
 def _member_section(report: QualityReport) -> dict | None:
-    """The members' own issues (issue 14), the first ROWS_SHOWN: their rows escaped as the issue list's."""
+    """The members' own issues (issue 14), the first ROWS_SHOWN: in the issue list's columns, the
+    member's name where a household's list has its head's (the page fits a screen's width)."""
     if report.member_issues is None:
         return None
     listing = report.member_issues
-    shown = listing.head(ROWS_SHOWN)
-    cells = list(zip(*(_escaped(shown[c]) for c in MEMBER_LIST_COLUMNS))) if len(shown) else []
-    rows = list(zip(_escaped(shown["severity_key"]), cells)) if len(shown) else []
-    return {"columns": MEMBER_LIST_COLUMNS, "rows": rows, "total": len(listing)}
+    shown = listing.head(ROWS_SHOWN).rename(columns={"member_name": "head_name"})
+    return {"rows": _issue_rows(shown, report.lang), "total": len(listing)}
 
 
 def _pct(x) -> str:
