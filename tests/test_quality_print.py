@@ -327,3 +327,19 @@ def test_a_long_place_name_in_the_villages_sheet_gets_the_lines_it_wraps_to(tmp_
     from edgescreen.outputs.xlsx import printed_height
 
     assert heights["新兴朝鲜族村民委员会"] >= printed_height(2) > heights["前岗村"], heights
+
+
+@needs_office
+def test_row_numbers_and_notes_print_whole_where_the_font_is_wider_than_planned(tmp_path):
+    """The sample's 家庭成员问题 printed by LibreOffice with no 宋体 on the machine (DejaVu Sans, wider
+    digits): row 5266 was ### and D5266 cut to D526, and the sheet's note ran past the print area and
+    was cut. A row number and a cell reference now shrink to fit; a note wraps across the page."""
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "changchun-sample.xlsx"
+    report = quality_report(screen([sample], as_of=AS_OF), "zh")
+    write_quality_workbook(report, tmp_path / "quality.xlsx")
+    _, pages = to_pdf(tmp_path / "quality.xlsx", tmp_path)
+    assert not [i for i, p in enumerate(pages, start=1) if "###" in p], "a number printed as ###"
+    members = [p for p in pages if "家庭成员问题清单" in p]
+    assert members and re.search(r"D5266\s+5266\s", members[0]), members[0][:3000]
+    note = " ".join(members[0].split())
+    assert "没有列为疑点)。" in note.replace(" ", ""), note[:600]

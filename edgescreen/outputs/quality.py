@@ -47,6 +47,7 @@ from .xlsx import (
     printed_height,
     printed_lines,
     setup_print,
+    text_height,
     write_block,
     write_cells,
     write_table,
@@ -645,6 +646,8 @@ _FIX_WIDTHS = {**_WIDTHS, "severity": 6, "source_file": 14, "header": 12, "value
 # Wrapped, and rows as high as the print model says: a place or a name longer than its column was cut.
 _WRAPPED = {"source_file", "sheet", "township", "village", "head_name", "member_name", "header", "value", "message",
             "detail", "fix_done"}
+# A cell reference and a row number: shrunk to fit, never cut or shown as ### (xlsx "reference").
+_REFERENCES = {"cell", "row"}
 
 
 def _lines(values: list[str], width: float) -> np.ndarray:
@@ -675,8 +678,9 @@ def row_heights(frame: pd.DataFrame, columns: list[Column], least: float = 0) ->
 def _columns(keys, lang: Lang, widths: dict = _WIDTHS) -> list[Column]:
     """The printed columns of an issue or fact table: long text wrapped, the severity in colour."""
     severity = {label("error", lang): "error", label("warning", lang): "warning"}
-    return [Column(key, widths.get(key, 12), "wrap" if key in _WRAPPED else "top",
-                   severity if key == "severity" else None) for key in keys]
+    def fmt(key: str) -> str:
+        return "wrap" if key in _WRAPPED else "reference" if key in _REFERENCES else "top"
+    return [Column(key, widths.get(key, 12), fmt(key), severity if key == "severity" else None) for key in keys]
 
 
 # Columns of the program's own text (cell references, words from the catalogue, codes).
@@ -730,8 +734,12 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
         if n_parts > 1:
             lines.append(label("sheet_part_note", lang, part=part + 1, parts=n_parts, first=f"{start + 1:,}",
                                last=f"{stop:,}", total=f"{len(rows):,}"))
+        # Each note wrapped across the printed columns: a long one overflowing to the right was cut
+        # at the print area's edge.
+        printed = sum(c.width for c in columns[:PRINTED_COLUMNS])
         for r, line in enumerate(lines):
-            ws.write_string(r, 0, line, formats["note"])
+            write_block(ws, r, 0, min(PRINTED_COLUMNS, len(columns)) - 1, line, formats["note_wrap"],
+                        text_height(line, printed, 10))
         top = len(lines) + (1 if lines else 0)
         write_table(ws, top, columns, rows.iloc[:0], formats, lang, empty_row=False)
         part_rows = rows.iloc[start:stop]

@@ -523,6 +523,10 @@ FORMAT_SPECS: dict[str, dict] = {
     # A top-aligned cell says left: an indent without a horizontal alignment is ignored.
     "cell": dict(border=1, valign="vcenter", text_wrap=True, indent=1),
     "top": dict(border=1, align="left", valign="top", indent=1),
+    # A row number or a cell reference: shrunk to fit rather than ### or cut where the print font's
+    # digits are wider than the column allows (5266, D5266, a 100,000-row sheet's, in a font other
+    # than the one it was sized for: LibreOffice without 宋体 prints DejaVu Sans).
+    "reference": dict(border=1, align="left", valign="top", indent=1, shrink=True),
     "wrap": dict(border=1, align="left", valign="top", text_wrap=True, indent=1),
     "center": dict(border=1, align="center", valign="vcenter"),
     "center_wrap": dict(border=1, align="center", valign="vcenter", text_wrap=True),  # a date on two lines
