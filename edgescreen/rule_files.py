@@ -40,8 +40,15 @@ def bounds_text(loaded: LoadedRules, year: int | None = None) -> Phrase | str:
 
 def list_rule_sets(folder: Path | None = None) -> list[dict]:
     """The shipped rule sets (or the rule files in `folder`): id, title, years, bounds, path; a file
-    that does not load is listed with its error."""
-    paths = shipped_rule_sets() if folder is None else {p.stem: p for p in sorted(Path(folder).glob("*.toml"))}
+    that does not load is listed with its error. A `folder` that is not one, or holds no rules file,
+    is a RulesError: a mistyped folder must not list as an empty one."""
+    if folder is not None:
+        folder = Path(folder)
+        if not folder.exists():
+            raise RulesError("rules_folder_missing", path=str(folder))
+        if not folder.is_dir():
+            raise RulesError("rules_folder_is_file", path=str(folder))
+    paths = shipped_rule_sets() if folder is None else {p.stem: p for p in sorted(folder.glob("*.toml"))}
     rows = []
     for name, path in paths.items():
         try:
@@ -55,7 +62,22 @@ def list_rule_sets(folder: Path | None = None) -> list[dict]:
         r = loaded.rules
         rows.append({"id": r.id, "title": r.title, "years": year_span(r), "latest_year": r.latest_year,
                      "bounds": bounds_text(loaded), "path": str(path), "error": ""})
+    if folder is not None and not rows:
+        raise _no_rules_files(folder, cases=len(paths))
     return rows
+
+
+def _no_rules_files(folder: Path, cases: int) -> RulesError:
+    """A folder without rules files, with what may have been meant: rule-test files, or a file Notepad
+    saved as 农安县.toml.txt (its 保存类型 left at 文本文档)."""
+    saved_as_txt = sorted(p.name for p in folder.glob("*.toml.txt"))
+    if saved_as_txt:
+        note = Phrase("rules_folder_txt", files=saved_as_txt[:3], name=saved_as_txt[0][:-4])
+    elif cases:
+        note = Phrase("rules_folder_only_cases", count=cases)
+    else:
+        note = ""
+    return RulesError("rules_folder_empty", path=str(folder), note=note)
 
 
 def _dated(v) -> dict:

@@ -25,6 +25,7 @@ from pydantic import (
     ConfigDict,
     Field,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -45,14 +46,54 @@ MAX_RULES_BYTES = 1024 * 1024
 
 def problem(key: str, **context) -> PydanticCustomError:
     """A rules file's problem, named by a key of the catalogue's [labels] (rule_*), raised inside a
-    validator; describe_errors words it in the reader's language."""
+    validator; describe_errors words it in the reader's language. `at`, a path below the validated
+    value (("values", 2)), names the entry the problem is in, for its line."""
     return PydanticCustomError(key, key, context)
 
 
-def _no_float(value: object) -> object:
+# What a clerk types around an amount in Notepad: a thousands comma, a space between digit groups, the
+# unit. Taken away, what is left must be a plain amount for the message to say what to write instead.
+# No two parts can take the same character, so a long line cannot make the match backtrack.
+_MONEY_TYPED = re.compile(r"^(?P<number>[0-9０-９][0-9０-９,，\s]*(?:[.．][0-9０-９]+\s*)?)"
+                          r"(?:元\S*|块|yuan)?$")
+_PLAIN_AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
+
+
+def plain_amount(typed: str) -> str | None:
+    """'4,000', '4000元', '4 000', '3,218.50 元' → '4000', '3218.50': the amount a clerk meant, written
+    as a rules file takes it; None where `typed` is not an amount with such marks around it."""
+    match = _MONEY_TYPED.match(typed.strip())
+    if not match:
+        return None
+    number = match.group("number").strip().replace("．", ".")
+    number = number.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+    groups = re.split(r"[,，\s]+", number.split(".")[0])
+    if any(len(g) != 3 for g in groups[1:]):  # 4,000 and 4 000 are thousands; 1,2,3 is not an amount
+        return None
+    number = "".join(groups) + number[len(number.split(".")[0]):]
+    return number if _PLAIN_AMOUNT.match(number) else None
+
+
+def money_slip(typed: str) -> Phrase:
+    """What keeps `typed` (plain_amount's) from being a number, as the catalogue words it."""
+    if re.search(r"[,，]", typed):
+        return Phrase("money_slip_comma")
+    if re.search(r"元|块|yuan", typed):
+        return Phrase("money_slip_unit")
+    if re.search(r"[０-９．]", typed):
+        return Phrase("money_slip_full_width")
+    return Phrase("money_slip_space")
+
+
+def _no_float(value: object, info: ValidationInfo) -> object:
     # Money in TOML floats is already rounded by the parser; insist on integers or quoted decimals.
     if isinstance(value, float):
         raise problem("rule_money_float")
+    if isinstance(value, str) and not _PLAIN_AMOUNT.match(value.strip()):
+        meant = plain_amount(value)
+        if meant is not None:  # "4,000", "4000元": say what to write, not only that it is not a number
+            raise problem("rule_money_typed", value=repr(value), why=money_slip(value),
+                          write=f"{info.field_name or 'value'} = " + (meant if "." not in meant else f'"{meant}"'))
     return value
 
 
@@ -101,8 +142,12 @@ class Parameter(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> Parameter:
         dates = [v.effective for v in self.values]
-        if len(set(dates)) != len(dates):
-            raise problem("rule_same_date")
+        seen: dict[dt.date, DatedValue] = {}
+        for i, v in enumerate(self.values):
+            if v.effective in seen:  # named by the date and both values, on the second one's line
+                raise problem("rule_same_date_named", date=str(v.effective), first=str(seen[v.effective].value),
+                              second=str(v.value), at=("values", i))
+            seen[v.effective] = v
         if dates != sorted(dates):
             raise problem("rule_dates_order")
         if dates[0].year < FIRST_YEAR or dates[-1].year > LAST_YEAR:
@@ -506,7 +551,10 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
         loc, kind = item["loc"], item["type"]
         if kind == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
             continue  # a list emptied by its own invalid entries: those entries are the message
-        context = {k: str(v) for k, v in (item.get("ctx") or {}).items()}
+        context = {k: v if isinstance(v, Phrase) else str(v) for k, v in (item.get("ctx") or {}).items()
+                   if k != "at"}
+        # A problem a model's own validator finds in one entry of it: the line is that entry's.
+        at = (item.get("ctx") or {}).get("at", ())
         value = item.get("input")
         if kind == "extra_forbidden":
             near = difflib.get_close_matches(str(loc[-1]), sorted(_known_keys(model)), n=1, cutoff=0.6)
@@ -522,13 +570,14 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
             what = Phrase(f"pydantic_{kind}", **context)
         else:
             what = Phrase("rule_other", text=item["msg"].removeprefix("Value error, "))
-        given = kind not in ("extra_forbidden", "missing", "rule_not_a_date", "case_money_decimals") and \
+        given = kind not in ("extra_forbidden", "missing", "rule_not_a_date", "case_money_decimals",
+                             "rule_money_typed") and \
             isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool)
         if given:
             what = Phrase("rule_with_given", what=what,
                           value=str(value) if isinstance(value, dt.date) else repr(value))
         where = _key_path(loc)
-        line = line_of(text, loc) if text is not None else None
+        line = line_of(text, (*loc, *at)) if text is not None else None
         if where and line is not None:
             lines.append(Phrase("rule_problem_at_line", line=line, where=where, what=what))
         else:
@@ -542,10 +591,15 @@ _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 # The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(?:,\d{3})+(?![\d\"'])")
-_FULL_WIDTH_MARKS = "，：＝“”；［］｛｝"
+_FULL_WIDTH_MARKS = "，：＝“”；［］｛｝【】"
 # A date left unquoted as a person writes it: 2019-1-1, 2019/01/01, 2019.1.1, 2019年1月1日.
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
                         r"(\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日?)[^\s,}\]]*)")
+# An amount left unquoted as a clerk types it: 4,000, 4000元, 4 000, 4000 元/人·年 (plain_amount says
+# which of these it is); what follows it on the line is the next key of an inline table, or nothing.
+_MONEY_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
+                         r"([0-9０-９][0-9０-９,，\s]*(?:[.．][0-9０-９]+\s*)?(?:元[^\s,，}\]#]*|块|yuan)?)")
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
 _RULES_KEYS = ("id", "title", "target", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude",
                "income", "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
 _CASES_KEYS = ("description", "rules", "year", "as_of", "defaults", "case")
@@ -574,6 +628,21 @@ _TOML_REASONS = {"Cannot declare": "declared_twice", "Cannot mutate": "immutable
                  "Invalid value": "bad_value", "Unclosed array": "unclosed_array",
                  "Unclosed inline table": "unclosed_table", "Unescaped": "bad_escape",
                  "Unterminated string": "unterminated_string"}
+
+
+def _outside_strings(line: str) -> str:
+    """A TOML line without its quoted strings and its comment: the part whose marks are syntax."""
+    bare = _STRING.sub('""', line)
+    return bare.split("#", 1)[0]
+
+
+def _open_list(lines: list[str], first: int, last: int) -> int | None:
+    """The index of the last `key = [` line in lines[first:last], if its list is still open at `last`."""
+    for i in range(last - 1, first - 1, -1):
+        if _TOML_KEY.match(lines[i]):
+            parts = [_outside_strings(lines[i]).split("=", 1)[1], *map(_outside_strings, lines[i + 1:last])]
+            return i if sum(x.count("[") - x.count("]") for x in parts) > 0 else None
+    return None
 
 
 def _reason(reason: str) -> Phrase:
@@ -630,15 +699,36 @@ def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bo
         dup = re.search(r"'([^']*)'", reason)
         return Phrase("toml_duplicate_inline", **where, key=repr(dup.group(1) if dup else ""),
                       inside=Phrase("toml_in", key=dotted) if dotted else "")
+    looks = _looks_like(text, _CASES_KEYS if cases else _RULES_KEYS)
+    bare = _outside_strings(line[:10_000])
+    for name, token in _MONEY_LIKE.findall(bare) if looks else ():
+        token = token.strip().rstrip(",，").strip()
+        meant = plain_amount(token)
+        if meant is not None and token != meant:  # 4,000 or 4000元 for 4000: what to write instead
+            path_to = ".".join(p for p in (table, key_name if key_name.endswith("]") else "", name) if p)
+            write = meant if "." not in meant else f'"{meant}"'
+            shown = line.strip() if len(line.strip()) <= _SHOWN_LINE else line.strip()[:_SHOWN_LINE] + "…"
+            return Phrase("toml_money_typed", **where, key=path_to, token=token, why=money_slip(token), name=name,
+                          write=write, shown=shown)
+    if looks and (_TOML_TABLE.match(line) or _TOML_KEY.match(line)) and reason.startswith(
+            ("Invalid value", "Unclosed array")):
+        # A list whose "]" was deleted: tomllib stops at the next table or key, which is not the slip.
+        opened = _open_list(lines, table_line + 1, lineno - 1)
+        if opened is not None:
+            list_key = _TOML_KEY.match(lines[opened]).group(1).strip('"')
+            return Phrase("toml_list_not_closed", **where, start=opened + 1,
+                          key=".".join(p for p in (table, list_key) if p))
     shown = line.strip()
-    # What Notepad typing puts there most: 7,300 for 7300, and a full-width comma or colon; tomllib
-    # names the syntax it then expects, not the slip.
+    # What Notepad typing puts there most: 7,300 for 7300, a full-width comma, colon or bracket, a
+    # quote left open; tomllib names the syntax it then expects, not the slip.
     said = _reason(reason)
     if _THOUSANDS.search(line):
         said = Phrase("toml_reason_thousands")
-    elif (mark := next((c for c in line if c in _FULL_WIDTH_MARKS), None)) is not None:
+    elif reason.startswith("Illegal character '\\n'") and bare.count('"') % 2:
+        said = Phrase("toml_reason_quote_open")
+    elif (mark := next((c for c in bare if c in _FULL_WIDTH_MARKS), None)) is not None:
         said = Phrase("toml_reason_full_width", mark=mark)
-    if not _looks_like(text, _CASES_KEYS if cases else _RULES_KEYS):
+    if not looks:
         return Phrase("toml_invalid_not_rules", **where, reason=said)
     if len(shown) > _SHOWN_LINE:
         shown = shown[:_SHOWN_LINE] + "…"

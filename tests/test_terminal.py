@@ -146,7 +146,7 @@ def runs(f):
         (["template", "-o", d / "表.xlsx"], 2),
         (["rules", "-h"], 0), (["rules"], 2), (["rules", "nosuch"], 2),
         (["rules", "list", "-h"], 0), (["rules", "list"], 0), (["rules", "list", "--x"], 2),
-        (["rules", "list", d / "nofolder"], 0),
+        (["rules", "list", d / "nofolder"], 2),
         (["rules", "show", "-h"], 0), (["rules", "show", "changchun-2019"], 0), (["rules", "show", "monitoring"], 0),
         (["rules", "show"], 2), (["rules", "show", "monitoring", "--year", "1900"], 2),
         (["rules", "show", "no-such-rules"], 2),
