@@ -188,6 +188,8 @@ class HeaderMatch:
     headers_found: list[str]
     # Fields whose header stands over columns of their own that name no field (SubColumns).
     sub_columns: tuple[SubColumns, ...] = ()
+    # Header cells merged over sub-headers that do not line up with the merge (MergeMisfit).
+    misfits: tuple[MergeMisfit, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,146 @@ class SubColumns:
     header: str
     columns: tuple[int, ...]
     labels: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MergeMisfit:
+    """A field's or a group's header merged across columns (是否低保户 over H2:I2) whose sub-headers in
+    the row below do not line up with the merge, so that what a column holds cannot be told: a
+    column the merge covers has no sub-header while its others have ("blank"), or a sub-header
+    that names another field ("unrelated"), or a sub-header just beside the merge stands under no
+    header at all ("outside": 是 | 否 typed one column to the right of the merge). `merge` is the
+    merged range as Excel writes it, `header` the merged cell's text, `cells` the sub-header cells
+    at fault (J3) and `labels` their text ("" for a blank one); `field` the field the header names
+    or whose group it heads (`group`)."""
+
+    kind: str
+    merge: str
+    header: str
+    cells: tuple[str, ...]
+    labels: tuple[str, ...]
+    field: str
+    group: bool
+
+    def render(self, lang: Lang) -> str:
+        cells = [label("merge_misfit_cell", lang, cell=c, text=t) if t else c
+                 for c, t in zip(self.cells, self.labels)]
+        return label(f"merge_misfit_{self.kind}", lang, cells=label("list_sep", lang).join(cells),
+                     header=self.header)
+
+
+class _Clauses(tuple):
+    """Clauses of a message, joined by the language's wide separator (；)."""
+
+    def render(self, lang: Lang) -> str:
+        return label("list_sep_wide", lang).join(m.render(lang) for m in self)
+
+
+class HeaderMerges:
+    """A sheet's merged ranges over its top rows, as the header finder asks of them (0-based grid
+    rows and columns, as calamine gives them): the ranges across columns by their last row, and the
+    columns each row's ranges cover."""
+
+    def __init__(self, merges, rows: int, width: int):
+        self.across: dict[int, dict[int, tuple[int, int]]] = {}  # last row → first column → (first row, last column)
+        self.cells: list[set[int]] = [set() for _ in range(rows)]  # the columns a range covers, by row
+        self.inner: list[set[int]] = [set() for _ in range(rows)]  # of those, not a range's top-left cell
+        self.down: list[tuple[int, int, int]] = []  # (first row, column, last row) of the ranges across rows
+        for (r1, c1), (r2, c2) in merges:
+            if r1 >= rows or c1 >= width:
+                continue
+            c2 = min(c2, width - 1)
+            if r2 > r1:
+                self.down.append((r1, c1, r2))
+            if c2 > c1:
+                self.across.setdefault(r2, {})[c1] = (r1, c2)
+            for r in range(r1, min(r2, rows - 1) + 1):
+                self.cells[r].update(range(c1, c2 + 1))
+                self.inner[r].update(range(c1 + (r == r1), c2 + 1))
+
+
+def _parent_field(text: str, table: Table) -> tuple[str | None, bool]:
+    """The field a header names (or whose group it heads) and whether it heads a group."""
+    groups = {normalise_header(k): v for k, v in table.groups}
+    group = next((groups[k] for k in header_keys(text) if k in groups), None)
+    return (group, True) if group is not None else (_field_and_rank(text, table)[0], False)
+
+
+def _parents(top: list[str], bottom: list[str], table: Table, merges: HeaderMerges | None, row: int, start: int
+             ) -> dict[int, int]:
+    """The header cells of the upper row that the sheet merges across columns, name a field or a
+    group, and stand over sub-headers in grid row `row` (first column → last column): the merge,
+    not the text, says which columns each stands over."""
+    if merges is None:
+        return {}
+    found = {}
+    for c1, (r1, c2) in merges.across.get(row - 1, {}).items():
+        if r1 < start or c2 >= len(top) or not top[c1] or _parent_field(top[c1], table)[0] is None:
+            continue
+        if any(b and not _is_unit(b) for b in bottom[c1:c2 + 1]):
+            found[c1] = c2
+    return found
+
+
+def _related(name: str, other: str, table: Table) -> bool:
+    """Whether `other` may stand under the header of `name`: the same field, or one of the same sum
+    (a component under 家庭总收入), or an amount no other sum claims (a component a rule set leaves
+    out of the sum is still income)."""
+    if other == name or any(name in u and other in u for u in table.units):
+        return True
+    sums = [u for u in table.units if len(u) > 1]
+    return table.kinds.get(name) == "money" and table.kinds.get(other) == "money" \
+        and any(name in u for u in sums) and not any(other in u for u in sums)
+
+
+def _misfits(top: list[str], bottom: list[str], typed_top: list[str], table: Table, merges: HeaderMerges,
+             parents: dict[int, int], row: int, start: int) -> list[MergeMisfit]:
+    """Where the sub-headers of grid row `row` do not line up with the merges above them (MergeMisfit)."""
+    words = fields().rows
+    found = []
+    for c1, c2 in parents.items():
+        name, group = _parent_field(top[c1], table)
+        kind = table.kinds.get(name)
+        r1 = merges.across[row - 1][c1][0]
+        merge = f"{column_letter(c1)}{r1 + 1}:{column_letter(c2)}{row}"
+        suffix = fields().headers.group_suffixes.get(name, "") if group else ""
+        blank, unrelated = [], []
+        for k in range(c1, c2 + 1):
+            b = bottom[k]
+            if not b:
+                if k not in merges.inner[row]:
+                    blank.append(k)
+                continue
+            other = _field_and_rank(b, table)[0] or (_field_and_rank(b + suffix, table)[0] if suffix else None)
+            if other is not None and (group or kind != "text") and not _related(name, other, table):
+                unrelated.append(k)
+        outside, k = [], c2 + 1
+        covered = set().union(*merges.cells[start:row]) if row > start else set()
+        while k < len(bottom) and bottom[k] and not top[k] and k not in covered and not _is_unit(bottom[k]):
+            if not _names_field(bottom[k], table) and normalise_header(bottom[k]) not in words.row_number_headers:
+                outside.append(k)
+            k += 1
+        for what, columns in (("blank", blank), ("unrelated", unrelated), ("outside", outside)):
+            if columns:
+                cells = tuple(f"{column_letter(c)}{row + 1}" for c in columns)
+                found.append(MergeMisfit(what, merge, typed_top[c1], cells, tuple(bottom[c] for c in columns), name,
+                                         group))
+    return found
+
+
+def _set_aside(match: HeaderMatch, table: Table) -> HeaderMatch:
+    """A misaligned merge over an optional field that decides nothing (主要困难 over its ticks, 家庭人口数
+    over 男 | 女): the field is not read, its column named among those not read, as for sub-columns
+    no one can read (read._read_sub_columns). The others stay, and refuse the sheet."""
+    keep = []
+    for misfit in match.misfits:
+        spec = table.by_name.get(misfit.field)
+        if misfit.group or spec is None or spec.required or spec.kind in ("money", "flag"):
+            keep.append(misfit)
+        elif (ref := match.columns.pop(misfit.field, None)) is not None:
+            match.unknown.append(dataclasses.replace(ref, field=""))
+    match.misfits = tuple(keep)
+    return match
 
 
 @lru_cache(maxsize=1 << 16)
@@ -277,15 +419,20 @@ def _names_field(text: str, table: Table) -> bool:
     return any(k in table.alias_index for k in header_keys(text))
 
 
-def _spans(top: list[str], bottom: list[str]) -> list[tuple[int, int]]:
-    """The columns each cell of the upper row stands over: (first, last), a cell followed by the blank
-    cells of a merge over filled cells of the row below (one column where the row below is blank)."""
+def _spans(top: list[str], bottom: list[str], parents: dict[int, int] | None = None) -> list[tuple[int, int]]:
+    """The columns each cell of the upper row stands over: (first, last), as the sheet merges it
+    (`parents`), else a cell followed by the blank cells of a merge over filled cells of the row
+    below (one column where the row below is blank)."""
     spans, i, n = [], 0, len(top)
+    parents = parents or {}
     while i < n:
         j = i
-        if top[i] and bottom[i]:
+        if i in parents:
+            j = parents[i]
+        elif top[i] and bottom[i]:
             # A unit under a blank cell continues nothing: it is that column's own (人 | 元 | 元).
-            while j + 1 < n and not top[j + 1] and bottom[j + 1] and not _is_unit(bottom[j + 1]):
+            while j + 1 < n and not top[j + 1] and bottom[j + 1] and not _is_unit(bottom[j + 1]) \
+                    and j + 1 not in parents:
                 j += 1
         spans.append((i, j))
         i = j + 1
@@ -315,19 +462,25 @@ def _sub_columns(header: str, first: int, labels: list[str], table: Table) -> Su
     return SubColumns(kind, header, columns, tuple(labels))
 
 
-def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: list[str] | None = None
-                  ) -> tuple[list[str], list[str], list[SubColumns]]:
+def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: list[str] | None = None,
+                  merges: HeaderMerges | None = None, row: int = 0, start: int = 0
+                  ) -> tuple[list[str], list[str], list[SubColumns], list[MergeMisfit]]:
     """Header text per column of a header of two rows (or of a third under the first two combined:
     `top` then holds their text, `typed_top` as typed): the component under a group header, else the
     cell above. A 合计/小计 under a group header is that group's total; a unit under a header is the
-    header's (家庭总收入 over 万元 is 家庭总收入(万元)); a field's own sub-columns are SubColumns."""
+    header's (家庭总收入 over 万元 is 家庭总收入(万元)); a field's own sub-columns are SubColumns.
+    Where the sheet merges a field's or a group's header across columns (`merges`; `bottom` is grid
+    row `row` of a header from row `start`), a sub-header belongs to the header whose merge covers
+    it, and sub-headers that do not line up with the merge are said (MergeMisfit)."""
     groups = {normalise_header(k): v for k, v in table.groups}
     suffixes = fields().headers.group_suffixes
     total_words = fields().rows.total_words
     index = table.alias_index
     typed_top = typed_top or top
     texts, typed, subs = [], [], []
-    for first, last in _spans(top, bottom):
+    parents = _parents(top, bottom, table, merges, row, start)
+    misfits = _misfits(top, bottom, typed_top, table, merges, parents, row, start) if parents else []
+    for first, last in _spans(top, bottom, parents):
         group, shown = top[first], typed_top[first]
         labels = bottom[first:last + 1]
         group_field = next((groups[k] for k in header_keys(group) if k in groups), None) if group else None
@@ -340,8 +493,11 @@ def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: li
                 texts.append(group if k == at else "")
                 typed.append(f"{shown}/{b}")
             continue
-        for b in labels:
-            if not b:
+        for k, b in enumerate(labels, first):
+            if not b and k > first:  # under a merge, beside its sub-headers: a column of its own, unnamed
+                texts.append("")
+                typed.append("")
+            elif not b:
                 texts.append(group)
                 typed.append(shown)
             elif _is_unit(b):
@@ -356,7 +512,7 @@ def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: li
                 else:
                     texts.append(b)
                 typed.append(f"{shown}/{b}" if group and group != b else b)
-    return texts, typed, subs
+    return texts, typed, subs, misfits
 
 
 def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:
@@ -375,9 +531,13 @@ def _clean_typed(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", re.sub(r"\s*[\r\n]+\s*", "", text)).strip()
 
 
-def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMatch] | None:
+def find_header(grid: list[list[str]], table: Table, merges=()) -> tuple[int, int, HeaderMatch] | None:
     """(first header row, last header row, match) as 0-based grid rows, or None for a sheet that
-    does not name at least half of the table's required fields (every one, for a `whole` table)."""
+    does not name at least half of the table's required fields (every one, for a `whole` table).
+    `merges`: the sheet's merged ranges, ((first row, first column), (last row, last column)) as
+    calamine gives them: a sub-header belongs to the header whose merge covers it, and where the
+    two do not line up the match says so (HeaderMatch.misfits), also where the header's cells are
+    merged down over rows below the header found (the rows of 是 | 否 under a merge they miss)."""
     units = table.units
 
     def score(match: HeaderMatch) -> int:
@@ -385,6 +545,8 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
 
     best: tuple[tuple[int, int, int, bool], int, int, HeaderMatch] | None = None
     rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
+    merged = HeaderMerges(merges, len(rows), max(map(len, rows), default=0)) if merges else None
+    tried: dict[tuple[int, int], HeaderMatch] = {}
     for r, row in enumerate(rows):
         # A header naming every field was found three rows up or more: what lies below it is the
         # households (a wide export's forty top rows tried as headers cost seconds).
@@ -393,13 +555,14 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
         if not any(row):
             continue
         candidates = [(r, r, _match_headers(row, row, table), 0)]
-        texts, typed, subs = row, row, []
+        texts, typed, subs, misfits = row, row, [], []
         # Two rows, three (家庭收支情况 over 家庭总收入 over its components) or four (and a units row).
         for last in range(r + 1, min(r + 4, len(rows))):
-            texts, typed, more = _combine_rows(texts, rows[last], table, typed)
-            subs = subs + more
+            texts, typed, more, wrong = _combine_rows(texts, rows[last], table, typed, merged, last, r)
+            subs, misfits = subs + more, misfits + wrong
             match = _match_headers(texts, typed, table)
-            match.sub_columns = tuple(subs)
+            match.sub_columns, match.misfits = tuple(subs), tuple(misfits)
+            tried[r, last] = match
             # Rows under a header row that are header themselves (units, a field's sub-columns): the
             # more of them, the better (a units row under a header of two rows is its third).
             header_below = last - r if any(_names_field(c, table) for c in row if c) and \
@@ -415,13 +578,26 @@ def find_header(grid: list[list[str]], table: Table) -> tuple[int, int, HeaderMa
     if best is None or 2 * best[0][0] < len(units) or (table.whole and best[0][0] < len(units)):
         return None
     _, first, last, match = best
-    return first, last, match
+    if merged is not None and not match.misfits:
+        # The header's cells merged down past the rows found: the rows they cover are header too,
+        # and sub-headers there that miss their merge leave columns no one can read.
+        below = min(max((r2 for r1, c1, r2 in merged.down
+                         if first <= r1 <= last < r2 and c1 < len(rows[r1]) and rows[r1][c1]), default=last),
+                    first + 3, len(rows) - 1)
+        if below > last and _set_aside(tried[first, below], table).misfits:
+            return first, below, tried[first, below]
+    return first, last, _set_aside(match, table)
 
 
 def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidden_columns=()) -> None:
     """Refuses a sheet with two columns for one field (a hidden one said as hidden: an old year's
     column hidden beside this year's), or without a required one."""
     where = Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
+    if match.misfits:
+        # The merge and its sub-headers disagree: before a column is missing or read twice for it.
+        merge = match.misfits[0].merge
+        raise InputError("header_merge_misaligned", where=where, merge=merge, header=match.misfits[0].header,
+                         problems=_Clauses(m for m in match.misfits if m.merge == merge))
     if match.duplicates:
         name, refs = next(iter(match.duplicates.items()))
         refs = [dataclasses.replace(ref, hidden=ref.index in hidden_columns) for ref in refs]

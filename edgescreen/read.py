@@ -842,7 +842,7 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
 
 
 # What a household header lacking a column raises (header.check_columns).
-_HEADER_PROBLEMS = ("required_column_missing", "two_columns_one_field")
+_HEADER_PROBLEMS = ("required_column_missing", "two_columns_one_field", "header_merge_misaligned")
 
 
 def _look_at_hidden(path: Path, parsed: ParsedWorkbook, entry, tables: tuple[Table, ...], record: InputFile) -> None:
@@ -1246,7 +1246,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         return None
     head = grid.head(HEADER_SCAN_ROWS)
     for table in tables:
-        found = find_header(head, table)
+        found = find_header(head, table, merges)
         if found is not None:
             break
     if found is None:
