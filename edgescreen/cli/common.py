@@ -2,12 +2,15 @@
 and the options several commands declare alike.
 
 Exit status: 0 ran; 1 error-level issues found under --strict (or by `check`); 2 bad usage or an
-input that cannot be read, with a short message and no traceback (EDGESCREEN_DEBUG=1 shows one).
+input that cannot be read, with a short message and no traceback (EDGESCREEN_DEBUG=1 shows one). A
+reader that stops reading (`| head`, a pager quit early) changes none of it (ReaderMayLeave): the
+command goes on to its end, its outputs written whole, and says its status as it would have.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import os
 import re
 import sys
@@ -27,6 +30,69 @@ from .wrapping import wrap
 # No emoji codes: a name or a value a clerk typed (合隆镇:one:5, a sheet called :fire:) is said as typed.
 out = Console(emoji=False)
 err = Console(stderr=True, emoji=False)
+
+
+class ReaderMayLeave:
+    """sys.stdout or sys.stderr for a reader that may stop reading (`| head -2`, a pager quit early):
+    once it has gone, what is written goes nowhere (the descriptor pointed at os.devnull), never a
+    BrokenPipeError, so the command finishes its work (a screen's outputs are written whole) and
+    ends with its own status. Not a SIGPIPE's end (status 141): that would abandon a run half-way
+    through its writing for a display nobody reads, and tell a script's `set -o pipefail` that a
+    complete run failed. Everything else is the stream's own."""
+
+    def __init__(self, stream):
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except OSError as exc:
+            if not _reader_gone(exc):
+                raise
+            self._to_nowhere()
+            return len(text)
+
+    def writelines(self, lines) -> None:
+        for line in lines:
+            self.write(line)
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except OSError as exc:
+            if not _reader_gone(exc):
+                raise
+            self._to_nowhere()
+
+    def _to_nowhere(self) -> None:
+        """Point the stream's descriptor at os.devnull; what it still holds for the reader goes there."""
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            try:
+                os.dup2(devnull, self._stream.fileno())
+            finally:
+                os.close(devnull)
+            self._stream.flush()
+        except (OSError, ValueError):  # no descriptor of its own (a stream in memory): nothing more to do
+            pass
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def _reader_gone(exc: OSError) -> bool:
+    """A write to a pipe whose reader has closed it: EPIPE (Windows says EINVAL)."""
+    return isinstance(exc, BrokenPipeError) or (os.name == "nt" and exc.errno == errno.EINVAL)
+
+
+def reader_may_leave() -> None:
+    """From now on a reader of stdout or stderr that stops reading ends nothing (ReaderMayLeave).
+    Called by the command line's entry point only: the streams of a test's CliRunner stay its own."""
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        if stream is not None and not isinstance(stream, ReaderMayLeave):
+            setattr(sys, name, ReaderMayLeave(stream))
+
 
 # Options shared by several commands, declared once. Their help is the catalogue's (opt_<name>,
 # meta_<name> in data/messages/cli.toml), in the language of --lang: see terminal.py.

@@ -13,7 +13,7 @@ from ..catalogue import label
 from .backcheck import backcheck
 from .check import check
 from ..errors import EdgescreenError
-from .common import say_error
+from .common import reader_may_leave, say_error
 from .explain import explain
 from .register import register_app
 from .language import lang_of
@@ -69,14 +69,19 @@ def _say_internal_error(kind: str) -> None:
     try:
         say_error(EdgescreenError("internal_error", kind=kind).message(lang_of(sys.argv[1:])))
     except Exception:
-        os.write(2, f"edgescreen: internal error ({kind}) / 内部错误\n".encode())
+        try:
+            os.write(2, f"edgescreen: internal error ({kind}) / 内部错误\n".encode())
+        except OSError:  # no stderr left to say it on (its reader gone): the exit status says it
+            pass
 
 
 def main() -> None:
     """The console entry point (`edgescreen`, `python -m edgescreen`): run the command, then end the
     process (runtime.exit_process: at once when the speed machinery is on). Ctrl-C, SIGTERM and
-    SIGHUP unwind the command (nothing half written is left) and are said in one line."""
+    SIGHUP unwind the command (nothing half written is left) and are said in one line; a reader that
+    stops reading its output (`| head`) ends nothing (common.ReaderMayLeave)."""
     runtime.handle_signals()
+    reader_may_leave()
     runtime.mark_saved(False)
     try:
         app(prog_name="edgescreen")

@@ -14,7 +14,10 @@ by two runs at once, and single files that appear whole or not at all.
   there before untouched.
 - Leftovers of a killed run (SIGKILL, a power cut): the next run into the same parent folder removes
   the staging and retired folders and lock files of that pattern whose output no live run holds.
-- A single file is written under a temporary name beside it and renamed.
+- A single file is written under a temporary name beside it and renamed. One written as a run's
+  output (`atomic_file(..., reserve=True)`: the blank form) is reserved as a folder is, its temporary
+  name `.<name>.<8 characters>.partial` (never ending as the file does, so never taken for it), and
+  a killed run's is removed by the next run as a staging folder is.
 - Permissions: folders and files are made as any program makes them (the umask decides: usually
   rwxr-xr-x and rw-r--r--), not private as mkdtemp and mkstemp would make them.
 - Errors: every operating-system error while writing (a full disk, permission denied, a path too
@@ -323,7 +326,7 @@ def _remove_leftovers(parent: Path, ours: str) -> None:
         leftovers = [path for path in paths if path != lock]
         if name == ours:  # held by this process: what is there is a dead run's
             for path in leftovers:
-                shutil.rmtree(path, ignore_errors=True)
+                _remove(path)
             continue
         # A lock file of another program that happens to be named alike is never touched.
         had_lock = lock in paths
@@ -337,16 +340,27 @@ def _remove_leftovers(parent: Path, ours: str) -> None:
             continue
         try:
             for path in leftovers:
-                shutil.rmtree(path, ignore_errors=True)
+                _remove(path)
         finally:
             _release(lock, fd, remove=not had_lock or _lock_text(lock).startswith(_MARK))
 
 
+def _remove(leftover: Path) -> None:
+    """A killed run's staging or retired folder, or its temporary file (atomic_file's `.partial`)."""
+    if leftover.is_dir() and not leftover.is_symlink():
+        shutil.rmtree(leftover, ignore_errors=True)
+    elif leftover.name.endswith(".partial"):
+        try:
+            leftover.unlink()
+        except OSError:
+            pass
+
+
 @contextmanager
-def reserved(out_dir: Path) -> Iterator[None]:
+def reserved(out_dir: Path, busy: str = "output_busy") -> Iterator[None]:
     """Hold `out_dir` against every other run until the block ends (see the module's docstring); a
-    second run is refused with OutputError `output_busy`. Creates the parent folder if needed. Nested
-    reservations of the same folder in this process are one."""
+    second run is refused with OutputError `busy` (output_busy: said of a folder). Creates the parent
+    folder if needed. Nested reservations of the same folder in this process are one."""
     out_dir = Path(out_dir)
     with named_os_errors(out_dir):
         parent = out_dir.resolve().parent
@@ -367,7 +381,7 @@ def reserved(out_dir: Path) -> Iterator[None]:
             parent.mkdir(parents=True, exist_ok=True)
             fd = _acquire(lock)
             if fd is None:
-                raise OutputError("output_busy", path=str(out_dir), pid=_holder(lock) or "?")
+                raise OutputError(busy, path=str(out_dir), pid=_holder(lock) or "?")
             _held[lock] = 1
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
@@ -406,15 +420,28 @@ def _remove_empty(folders: list[Path]) -> None:
 
 
 @contextmanager
-def atomic_file(path: Path) -> Iterator[Path]:
-    """Yield a temporary path beside `path`; when the block ends without error it becomes `path`."""
+def atomic_file(path: Path, *, reserve: bool = False) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; when the block ends without error it becomes `path`.
+    `reserve`: a run's output, held as an output folder is (reserved), under a temporary name that a
+    killed run's next run removes (see the module's docstring)."""
+    if reserve:
+        with reserved(path, busy="output_file_busy"), _written_to(path, _short_name(path), ".partial") as tmp:
+            yield tmp
+        return
+    stem = path.stem if len(path.stem.encode("utf-8")) <= _NAME_BYTES else _short_name(Path(path.stem))
+    with _written_to(path, stem, f".tmp{path.suffix}") as tmp:
+        yield tmp
+
+
+@contextmanager
+def _written_to(path: Path, name: str, suffix: str) -> Iterator[Path]:
+    """atomic_file's temporary file `.<name>.<8 characters><suffix>` beside `path`, renamed to it."""
     with named_os_errors(path):
         path.parent.mkdir(parents=True, exist_ok=True)
-        stem = path.stem if len(path.stem.encode("utf-8")) <= _NAME_BYTES else _short_name(Path(path.stem))
         tmp = None
         try:
             with uninterrupted():  # made and known, or not made
-                tmp = _new_sibling(path.parent, stem, f".tmp{path.suffix}", _new_file)
+                tmp = _new_sibling(path.parent, name, suffix, _new_file)
             yield tmp
             with uninterrupted():
                 os.replace(tmp, path)

@@ -215,7 +215,8 @@ def write_template(
     loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
     use_target(loaded.rules.target_words())
     pairs = read_villages(villages) if villages is not None else []
-    with atomic_file(out) as tmp:
+    # Reserved, under a temporary name no one takes for the form; one a killed run left goes now.
+    with atomic_file(out, reserve=True) as tmp:
         _write_form(tmp, loaded, pairs, rows, lang)
     return out
 
