@@ -13,7 +13,8 @@ members by read.py, with every reading rule of the household sheet and each memb
 - each member is linked to a household by 户编号 where both sides have it (with the village and the
   township where the member row names them, so that 户编号 1 of two villages stay apart), otherwise
   by the 户主身份证号 on the member row, otherwise by the block of a printed form: the members listed
-  under their head, the block starting at a 户主 row whose own ID is a household's head ID;
+  under their head, the block starting at a 户主 row whose own ID is a household's head ID (or one
+  slip off it, under that head's name), or at a row of a head's ID whose 与户主关系 is blank;
 - what the members say per household is counted once (listed, marked resident, heads, disabled,
   students, the head among them) for the member checks (checks.MEMBER_CHECKS), and for the residents
   of a household whose 家庭常住人口数 is blank while every member of it says 是否常住.
@@ -83,7 +84,7 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
     """The households' link columns normalised as the members' are (from their cells as typed, so
     that the link is known before the households are parsed): head_id, household_id, township,
     village; and members (家庭人口数 where it is a plain number, else NaN), which a block's size is
-    held to."""
+    held to; and head_name as typed."""
     members = households["members"] if "members" in households else pd.Series(pd.NA, index=households.index)
     return pd.DataFrame({
         "head_id": normalised_ids(_text(households["head_id"])),
@@ -91,6 +92,9 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
         "township": _text(normalise_place(households["township"])),
         "village": _text(normalise_place(households["village"])),
         "members": pd.to_numeric(pd.Series(_text(members)), errors="coerce").to_numpy(dtype=float),
+        # The head's name as typed: a 户主 row whose ID is one slip off is known by it (_slipped_heads).
+        "head_name": _text(households["head_name"]) if "head_name" in households
+        else np.full(len(households), "", dtype=object),
     })
 
 
@@ -122,13 +126,79 @@ def _joint_codes(households: np.ndarray, members: np.ndarray) -> tuple[np.ndarra
     return codes[:len(households)].astype(np.int64), codes[len(households):].astype(np.int64), max(len(uniques), 1)
 
 
-def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(household position or -1, how it was linked: one of LINKS or '') for every member of
-    `frame` (typed: household_id, head_id, township, village, member_id, group, sheet_key) against
-    the households' `keys` (household_keys)."""
+def _head_unsaid(frame: pd.DataFrame) -> np.ndarray:
+    """Which member rows may be a head's own row by their 与户主关系: blank, or a word not understood
+    that says 户主 or 本人 (本人/户主, 户主/本人). Such a row starts a block only with a head's ID."""
+    group = frame["group"].to_numpy(dtype=object)
+    out = group == ""
+    other = np.flatnonzero(group == "other")
+    if len(other):
+        out[other] = _contains_any(frame["relation"].to_numpy(dtype=object)[other], ("户主", "本人"))
+    return out
+
+
+def _one_slip(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Pairwise: whether two IDs (text) of 18 characters differ by one slip of the hand: one
+    character typed differently, or two side by side swapped. Either makes a valid ID fail its check."""
+    same_length = (pd.Series(a, dtype=object).str.len().to_numpy() == 18) \
+        & (pd.Series(b, dtype=object).str.len().to_numpy() == 18)
+    out = np.zeros(len(a), dtype=bool)
+    at = np.flatnonzero(same_length)
+    if not len(at):
+        return out
+    x = np.array(a[at].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18)
+    y = np.array(b[at].tolist(), dtype="<U18").view(np.uint32).reshape(-1, 18)
+    differs = x != y
+    count = differs.sum(axis=1)
+    first = differs.argmax(axis=1)
+    rows = np.arange(len(at))
+    second = np.minimum(first + 1, 17)
+    swapped = (count == 2) & differs[rows, second] & (x[rows, first] == y[rows, second]) \
+        & (x[rows, second] == y[rows, first])
+    out[at] = (count == 1) | swapped
+    return out
+
+
+def _slipped_heads(frame: pd.DataFrame, rows: np.ndarray, keys: pd.DataFrame) -> np.ndarray:
+    """For 户主 rows (`rows` of `frame`) whose ID is no household's head: the one household whose head
+    has the row's name and an ID one slip from the row's (_one_slip), the row's own ID failing its
+    check; else -1. A valid ID is a real person's, never taken for another's."""
+    out = np.full(len(rows), -1, dtype=np.int64)
+    invalid = pd.isna(frame["birth"].to_numpy()[rows]) if "birth" in frame.columns else np.ones(len(rows), dtype=bool)
+    names = frame["name"].to_numpy(dtype=object)[rows]
+    ask = np.flatnonzero(invalid & (names != ""))
+    if not len(ask) or "head_name" not in keys.columns:
+        return out
+
+    def name_key(values: np.ndarray) -> np.ndarray:  # NFKC, no white space: as normalise_header
+        return pd.Series(values, dtype=object).str.normalize("NFKC").str.replace(r"\s+", "", regex=True) \
+            .to_numpy(dtype=object)
+
+    asked = pd.DataFrame({"name": name_key(names[ask]), "at": ask})
+    codes, distinct = pd.factorize(keys["head_name"].to_numpy(dtype=object))  # each name normalised once
+    households = pd.DataFrame({"name": name_key(distinct)[codes] if len(distinct) else np.array([], dtype=object),
+                               "hh": np.arange(len(keys))})
+    pairs = asked.merge(households, on="name")
+    if not len(pairs):
+        return out
+    at, hh = pairs["at"].to_numpy(), pairs["hh"].to_numpy()
+    ids = frame["member_id"].to_numpy(dtype=object)[rows[at]]
+    near = _one_slip(ids, keys["head_id"].to_numpy(dtype=object)[hh])
+    at, hh = at[near], hh[near]
+    once = np.bincount(at, minlength=len(rows))[at] == 1  # two such households: no guess
+    out[at[once]] = hh[once]
+    return out
+
+
+def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(household position or -1, how it was linked: one of LINKS or '' or why not, the 户主 row
+    whose block a row stands in when that row is no household's head, else -1) for every member of
+    `frame` (typed: household_id, head_id, township, village, member_id, name, relation, group,
+    sheet_key, birth) against the households' `keys` (household_keys)."""
     n = len(frame)
     hh = np.full(n, -1, dtype=np.int64)
     how = np.full(n, "", dtype=object)
+    block_head = np.full(n, -1, dtype=np.int64)
     # 1. 户编号, with as much of the place as the member row names.
     m_id = frame["household_id"].to_numpy(dtype=object)
     m_town = frame["township"].to_numpy(dtype=object)
@@ -164,34 +234,58 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
     # 3. The printed form's blocks, for the rows that name no household themselves: a 户主 row whose
     # own ID is a household's head starts its block. A row that names a household nobody has stays
     # unlinked: it is not put under the head above it.
-    is_head = frame["group"].to_numpy(dtype=object) == "head"
+    group = frame["group"].to_numpy(dtype=object)
     unnamed = ~has_id & (m_head == "")
-    if is_head.any() and (unnamed & (hh < 0)).any():
+    # The head's own row whose 与户主关系 is blank, or says 户主/本人 in words not listed (本人/户主):
+    # its ID, a household's head's, starts the block all the same. Not started, the head and every
+    # member under him fell under the household above, or were said to have none.
+    is_head = group == "head"
+    unsaid = _head_unsaid(frame)
+    if (is_head | unsaid).any() and (unnamed & (hh < 0)).any():
+        member_ids = frame["member_id"].to_numpy(dtype=object)
+        at = np.flatnonzero(is_head | unsaid)
+        own = _unique_lookup(heads, member_ids[at])
+        # A 户主 row whose ID is one slip off its head's on the household sheet (the ID fails its
+        # check): its household by the head's name. Without it the whole household went unlinked, a
+        # 低保 spouse under it excluding no one.
+        slipped = np.flatnonzero(is_head[at] & (own < 0))
+        if len(slipped):
+            own[slipped] = _slipped_heads(frame, at[slipped], keys)
+        starts = is_head.copy()
+        starts[at[own >= 0]] = True
         block_hh = np.full(n, np.nan)
-        at = np.flatnonzero(is_head)
-        block_hh[at] = _unique_lookup(heads, frame["member_id"].to_numpy(dtype=object)[at])
-        sheets = frame["sheet_key"].to_numpy(dtype=object)
+        block_hh[at[starts[at]]] = own[starts[at]]
+        sheets = pd.factorize(frame["sheet_key"].to_numpy(dtype=object))[0]  # once, for each grouping below
         carried = pd.Series(block_hh).groupby(sheets, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
         # A block holds one spouse of its head: a second one is the sign of another household whose 户主
         # row is missing, even when the block stays within this one's 家庭人口数 (孙二 said 4, listed
         # himself and his wife, and 孙三's wife and son followed). Put under it, a 低保 spouse there
         # would exclude the household above: the rows from her on stay unlinked, said as such.
-        block = pd.factorize(sheets)[0] * (n + 1) + np.cumsum(is_head)  # a 户主 row and the rows below it
-        spouse = frame["group"].to_numpy(dtype=object) == "spouse"
+        block = sheets * (n + 1) + np.cumsum(starts)  # a 户主 row and the rows below it
+        spouse = group == "spouse"
         spouses = pd.Series(spouse.astype(np.int64)).groupby(block, sort=False).cumsum().to_numpy()
         declared = np.where(carried >= 0, keys["members"].to_numpy(dtype=float)[np.maximum(carried, 0)], np.nan)
-        cut = pd.Series(spouses >= 2).groupby(block, sort=False).cummax().to_numpy(dtype=bool) & ~is_head
+        cut = pd.Series(spouses >= 2).groupby(block, sort=False).cummax().to_numpy(dtype=bool) & ~starts
         # Without a second spouse too: the rows past the household's 家庭人口数 are known to be its only
         # by where they stand, and the next household's members under a missing 户主 row stand just
         # there (a 低保 child there excluded the household above). They stay unlinked, said as such.
         position = pd.Series(block).groupby(block, sort=False).cumcount().to_numpy() + 1
-        over = (position > declared) & ~cut & ~is_head  # NaN (no 家庭人口数): nothing to hold them to
+        over = (position > declared) & ~cut & ~starts  # NaN (no 家庭人口数): nothing to hold them to
         at = np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & ~cut & ~over)
         hh[at] = carried[at]
         how[at] = "block"
         how[np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & cut)] = "block_cut"
         how[np.flatnonzero(unnamed & (hh < 0) & (carried >= 0) & over)] = "block_over"
-    return hh, how
+        # A 户主 row that is no household's head, and the rows under it, said as such: the rows under it
+        # name that row (its ID is the one to check), not "no 户主 row above".
+        start = np.where(starts, np.arange(n), np.nan)
+        start = pd.Series(start).groupby(sheets, sort=False).ffill().fillna(-1).to_numpy().astype(np.int64)
+        lost = unnamed & (hh < 0) & (carried < 0) & (start >= 0)
+        how[np.flatnonzero(lost & starts)] = "head_unknown"
+        below = np.flatnonzero(lost & ~starts)
+        how[below] = "under_unknown_head"
+        block_head[below] = start[below]
+    return hh, how, block_head
 
 
 @dataclass
@@ -491,9 +585,9 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     (their cells as typed) and counted per household."""
     frame, log = rows.frame, rows.log
     keys = household_keys(households)
-    hh, how = link(frame, keys)
+    hh, how, block_head = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
-    _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object))
+    _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head)
     counts = _counts(frame, len(households))
     # The villages (township and village) where some household has members listed.
     town, village = (pd.factorize(keys[c].to_numpy(dtype=object))[0].astype(np.int64) for c in ("township", "village"))
@@ -505,10 +599,11 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
 
 
-def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray) -> None:
+def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, block_head: np.ndarray) -> None:
     """member_without_household on each member row linked to no household, on the cell it was to be
     linked by: its 户编号 (no household has it, or several do: no guess), else its 户主身份证号, else
-    (a row of a printed form's block) its name."""
+    (a row of a printed form's block) its name, or for a 户主 row that is no household's head its ID
+    (`block_head`: per row, that 户主 row's position where the row stands in its block)."""
     alone = frame["hh"].to_numpy() < 0
     member_ids = frame["household_id"].to_numpy(dtype=object)
     by_id = member_ids != ""
@@ -523,12 +618,21 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray) -> 
             **params)
     log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
     how = frame["link"].to_numpy(dtype=object)
+    block = alone & ~by_id & ~by_head
     cut, over = how == "block_cut", how == "block_over"
-    log.add(alone & ~by_id & ~by_head & cut, "name", "member_without_household", hint="unlinked_second_spouse",
-            **params)
-    log.add(alone & ~by_id & ~by_head & over, "name", "member_without_household", hint="unlinked_block_over",
-            **params)
-    log.add(alone & ~by_id & ~by_head & ~cut & ~over, "name", "member_without_household", hint="unlinked_block",
+    head, under = how == "head_unknown", how == "under_unknown_head"
+    log.add(block & cut, "name", "member_without_household", hint="unlinked_second_spouse", **params)
+    log.add(block & over, "name", "member_without_household", hint="unlinked_block_over", **params)
+    # A 户主 row whose ID is no household's head: on its ID, the cell to check against the household sheet.
+    log.add(block & head, "member_id", "member_without_household", hint="unlinked_head_row",
+            value=frame["member_id"], **params)
+    if (block & under).any():
+        rows = log.cells["row"].to_numpy()
+        head_row = np.where(block_head >= 0, rows[np.maximum(block_head, 0)], 0)
+        names = frame["name"].to_numpy(dtype=object)[np.maximum(block_head, 0)]
+        log.add(block & under, "name", "member_without_household", hint="unlinked_under_head_row",
+                head_row=pd.Series(head_row).astype(str), head=names, **params)
+    log.add(block & ~cut & ~over & ~head & ~under, "name", "member_without_household", hint="unlinked_block",
             **params)
 
 
