@@ -658,10 +658,15 @@ def _unlinked_on_rosters(run: RosterRun, members) -> None:
     household it belongs to (no exclusion, no 疑点, no difficulty borne out) until the member is
     placed. Said on the member's row, once per roster, with what was not done; counted in the run."""
     frame = members.frame
+    keys = frame["key"].to_numpy()
     unlinked = frame["hh"].to_numpy() < 0
+    if members.head_keys is not None:
+        # A head's own row left unlinked (a 户编号 nobody has): the roster found him all the same, by
+        # his household's 户主身份证号, and did to that household what it does. Nothing to say.
+        heads = members.head_keys[members.head_keys >= 0]
+        unlinked &= ~np.isin(keys, heads)
     if not unlinked.any():
         return
-    keys = frame["key"].to_numpy()
     said = np.zeros(len(frame), dtype=bool)
     for roster in run.rosters:
         listed = roster.rows.loc[roster.rows["valid"], "id"].to_numpy(dtype=object)

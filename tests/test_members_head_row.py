@@ -173,3 +173,22 @@ def test_a_hukou_exports_head_row_in_other_words_is_the_head(tmp_path, relation)
     out, _ = _screen(tmp_path, survey, [["户2", hh[1]["户主身份证号"]]])
     assert read_ledger(out / "decisions.csv")["status"].tolist() == ["candidate", "excluded_dibao"]
     assert set(_issues(out)["code"]) == {"roster_conflict"}
+
+
+def test_a_heads_own_row_left_unlinked_is_not_said_to_leave_his_roster_undone(tmp_path):
+    """户2's own row on the members table names a 户编号 no household has (typed 099 for 002), so it is
+    linked to none. He is on the 低保 roster and his household is excluded by the household sheet's
+    户主身份证号. Before: his row said that the roster 所属农户的认定没有据此排除, which was false."""
+    hh = _households(3)
+    rows = []
+    for i, h in enumerate(hh):
+        rows.append(head(h, **({"户编号": "099"} if i == 1 else {})))
+        rows.append(member(h, f"妻{i}", "配偶", make_id("19750101", serial=10 + i)))
+    headers = list(rows[0])
+    survey = _survey(tmp_path / "县.xlsx", hh, headers, [[m[k] for k in headers] for m in rows])
+    out, result = _screen(tmp_path, survey, [["户2", hh[1]["户主身份证号"]]])
+    assert read_ledger(out / "decisions.csv")["status"].tolist() == ["candidate", "excluded_dibao", "candidate"]
+    listed = _text(openpyxl.load_workbook(out / "quality.xlsx")["家庭成员问题"])
+    assert "户2" in listed and "099" in listed, listed  # his row is still to be placed: its 户编号 corrected
+    assert "没有据此排除" not in listed and "roster_member_unlinked" not in listed, listed
+    assert "没有据此排除" not in " ".join(result.output.split())
