@@ -42,12 +42,14 @@ def register_next(
     date: DateOpt = None,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
+    reprint: Annotated[bool, typer.Option("--reprint")] = False,
     lang: LangOpt = "zh",
 ) -> None:
     """Write the document of every village's next step (民主评议 list, 入户核实 form, 公示, 乡镇审核 …).
 
     Only villages whose previous step is recorded get one; a document already out and not recorded
-    is not written again. The folder appears whole or not at all.
+    is not written again (--reprint: again where the folder does not hold it), and a folder replaced
+    keeps those it holds. The folder appears whole or not at all.
     """
     lang = check_lang(lang)
     L = words(lang)
@@ -58,12 +60,18 @@ def register_next(
         from ..register import issue_documents, opened_register
 
         with opened_register(db) as reg:
-            return issue_documents(reg, folder, when, lang=lang, force=force)
+            return issue_documents(reg, folder, when, lang=lang, force=force, reprint=reprint)
 
     outcome = run_guarded(job, lang)
     for step, (documents, households, where) in outcome.written.items():
         _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
                folder=str(where)), keep=[str(where)])
+    for step, (documents, households, where) in outcome.reprinted.items():
+        _say(L("reg_next_reprinted", step=L(f"step_{step}"), documents=documents, households=households,
+               folder=str(where)), keep=[str(where)])
+    for step, (documents, where) in outcome.carried.items():
+        _say(L("reg_next_carried", step=L(f"step_{step}"), documents=documents, folder=str(where)),
+             keep=[str(where)])
     for phrase in outcome.skipped:
         _say(phrase.render(lang), "yellow")
     if not outcome.written:
@@ -101,9 +109,15 @@ def register_record(
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
-    for o in run_guarded(job, lang, keep=keep):
+    outcomes = run_guarded(job, lang, keep=keep)
+    # Forms no village has filled in yet (as printed): passed over, said in one line where there are several.
+    not_filled = [o for o in outcomes if o.status == "not_filled"]
+    for o in outcomes:
         step = L(f"step_{o.step}")
-        if o.status == "unchanged":
+        if o.status == "not_filled":
+            if len(not_filled) == 1:
+                _say(L("reg_record_not_filled", file=o.file, step=step, place=o.place), "dim")
+        elif o.status == "unchanged":
             _say(L("reg_record_unchanged", file=o.file, step=step, place=o.place), "dim")
         elif o.status == "empty":
             _say(L("reg_record_measures_empty", file=o.file, place=o.place), "dim")
@@ -122,6 +136,9 @@ def register_record(
                    removed=o.removed))
         for note in o.notes:
             _say("  " + note.render(lang), "yellow")
+    if len(not_filled) > 1:
+        _say(L("reg_record_not_filled_many", count=len(not_filled),
+               files=L("list_sep").join(o.file for o in not_filled)), "dim")
 
 
 @register_app.command("status", cls=Command)

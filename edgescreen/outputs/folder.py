@@ -151,6 +151,26 @@ def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
     return [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
 
 
+def files_with_hashes(folder: Path, hashes: set[str]) -> dict[str, str]:
+    """{path relative to `folder`: SHA-256} of the files under it whose SHA-256 is among `hashes` (a
+    register's documents still out, as printed: what replacing the folder carries over); none when
+    `folder` does not exist."""
+    if not hashes or not target_exists(folder):
+        return {}
+    with named_os_errors(folder):
+        found = {p.relative_to(folder).as_posix(): file_sha256(p) for p in folder.rglob("*") if p.is_file()}
+    return {name: sha for name, sha in found.items() if sha in hashes}
+
+
+def carry_files(source: Path, target: Path, names: Iterable[str]) -> None:
+    """Copy the files `names` (relative paths) of `source` to the same places under `target` (a
+    staging folder), as they are: what the folder replaced held and must keep."""
+    for name in names:
+        with named_os_errors(source / name):
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source / name, target / name)
+
+
 # ---------------------------------------------------------------------------------------------
 # Names beside the output folder
 

@@ -27,6 +27,7 @@ import xml.etree.ElementTree as ET
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 import numpy as np
@@ -569,9 +570,9 @@ class Problem:
 @dataclass
 class FileOutcome:
     """What recording one file did: 'recorded', 'amended' or 'unchanged' ('empty': a measure form never
-    recorded, with nothing new on it), with its counts (for a measure form: the households whose
-    measures it records or changes, in `removed` the rows that change a measure held, in `events`
-    every row it records)."""
+    recorded, with nothing new on it; 'not_filled': a form as printed, passed over), with its counts
+    (for a measure form: the households whose measures it records or changes, in `removed` the rows
+    that change a measure held, in `events` every row it records)."""
 
     file: str
     step: str
@@ -745,3 +746,61 @@ def parse_seq(value) -> int | None:
     as a count has its 人). None for anything else."""
     text = cell_text(value).strip().removeprefix("第").removesuffix("号").strip()
     return int(text) if text.isdigit() else None
+
+
+# What a clerk writes in a cell to say there is nothing to say (无, /, N/A): the catalogue's words
+# (register.toml words_say_nothing, words_no_objection), '|'-separated in each language.
+_PUNCTUATION = "。.,,;;::!!??、\"'“”‘’()()"
+
+
+def _folded_words(text: str) -> str:
+    """A cell's words as compared with the catalogue's: NFKC, no white space, case folded, without
+    the punctuation that ends or wraps them (无。 (无))."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold().strip(_PUNCTUATION)
+
+
+@cache
+def catalogue_words(key: str) -> frozenset[str]:
+    """A '|'-separated list of words of the catalogue, both languages, folded: each word once, none
+    blank once folded (a list that folded 无 and 无。 to one word, or kept an empty one, is an
+    error of the catalogue, said when it is first read)."""
+    words: list[str] = []
+    for lang in ("zh", "en"):
+        for word in messages().labels[key].template(lang).split("|"):
+            folded = _folded_words(word)
+            if not folded:
+                raise ValueError(f"messages [labels] {key}: an empty word ({word!r}) in {lang}")
+            if folded in words:
+                raise ValueError(f"messages [labels] {key}: {word!r} is given twice")
+            words.append(folded)
+    return frozenset(words)
+
+
+def says_nothing(value) -> bool:
+    """A cell that holds a placeholder, not words: blank, only marks (/, —, ……), or one of the
+    catalogue's words that say nothing (无, 没有, 略, N/A)."""
+    folded = _folded_words(cell_text(value))
+    return not any(ch.isalnum() for ch in folded) or folded in catalogue_words("words_say_nothing")
+
+
+def says_no_objection(value) -> bool:
+    """A cell that says there was no objection (公示期间无异议, 无异议, no objection)."""
+    return _folded_words(cell_text(value)) in catalogue_words("words_no_objection")
+
+
+@cache
+def _printed_pattern(keys: tuple[str, ...], lang: Lang) -> re.Pattern:
+    parts = []
+    for key in keys:
+        text = "".join(unicodedata.normalize("NFKC", messages().labels[key].template(lang)).split())
+        pieces = re.split(r"\{[^{}]*\}|_{2,}", text)  # what the printing fills in, and blanks left to write on
+        parts.append(".*".join(re.escape(p) for p in pieces))
+    return re.compile("|".join(f"(?:{p})" for p in parts) or "(?!)", re.DOTALL)
+
+
+def is_printed_text(value, keys: Sequence[str], lang: Lang) -> bool:
+    """Whether a cell reads as one of the catalogue's texts `keys` as a document prints them (a seal
+    line, a signature line), whatever fills their {placeholders} and the blanks left to write on;
+    compared without white space."""
+    text = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
+    return bool(text) and _printed_pattern(tuple(keys), lang).fullmatch(text) is not None

@@ -16,7 +16,7 @@ import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -26,8 +26,8 @@ from ..compute import per_capita_order
 from ..errors import InputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
-from ..outputs.folder import check_target, staged_folder
-from ..outputs.places import place_name, place_rank, village_file_names
+from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
+from ..outputs.places import NAME_BYTES, NAME_LIMIT, place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..runtime import run_tasks
@@ -46,6 +46,7 @@ from .documents import (
     find_form_value,
     find_header,
     identity_cells,
+    is_printed_text,
     open_filled,
     parse_count,
     parse_date,
@@ -53,6 +54,8 @@ from .documents import (
     printed_rows,
     row_hash,
     row_hashes,
+    says_no_objection,
+    says_nothing,
     write_document,
 )
 from .measures import (
@@ -360,17 +363,23 @@ class Planned:
     village: str
     households: pd.DataFrame
     period: tuple[dt.date, dt.date] | None
+    # A document printed again (its file lost): the day it was first printed and its file, relative to the folder.
+    issued: dt.date | None = None
+    file_name: str | None = None
 
 
 @dataclass
 class NextOutcome:
     """What `issue_documents` wrote: per step the number of documents and their folder; the villages
-    left out with the reason; the villages whose document is out and not back."""
+    left out with the reason; the villages whose document is out and not back; per step the documents
+    out that the folder replaced held and the new one keeps, and those printed again."""
 
     out_dir: Path | None
     written: dict[str, tuple[int, int, Path]]  # step → (documents, households, folder)
     skipped: list[Phrase]
     waiting: int
+    carried: dict[str, tuple[int, Path]] = field(default_factory=dict)  # step → (documents, folder)
+    reprinted: dict[str, tuple[int, int, Path]] = field(default_factory=dict)  # as `written`
 
 
 def _previous_end(state: State, progress: pd.DataFrame, step: Step) -> tuple[pd.Series, bool]:
@@ -432,6 +441,30 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
         else:
             planned.append(Planned(step, "", "", chosen, period))
     return planned, skipped, set(zip(waiting["township"], waiting["village"]))
+
+
+def live_documents(state: State) -> pd.DataFrame:
+    """The round's documents still out: printed, their step not recorded, neither void (stale) nor
+    printed again since. What a folder of documents replaced must not lose; their names no later
+    document takes."""
+    return state.documents[state.documents["id"].isin(state.outstanding()["id"])]
+
+
+def _reprints(reg: db.Register, state: State, docs: pd.DataFrame) -> list[tuple[Planned, Lang]]:
+    """Each of `docs` (documents out whose file is lost) as it was printed: its households in its
+    order, its day and period, its file and its language."""
+    rows = db.document_rows(reg, docs["id"].tolist())  # in each document's order
+    out = []
+    for doc in docs.to_dict("records"):
+        keys = rows.loc[rows["document"] == doc["id"], "household"].to_numpy()
+        households = state.by_household.loc[keys].reset_index()
+        period = None
+        if isinstance(doc["period_start"], str):
+            period = (dt.date.fromisoformat(doc["period_start"]), dt.date.fromisoformat(doc["period_end"]))
+        township, village = (doc[k] if isinstance(doc[k], str) else "" for k in ("township", "village"))
+        out.append((Planned(state.proc[doc["step"]], township, village, households, period,
+                            issued=dt.date.fromisoformat(doc["issued"]), file_name=doc["file_name"]), doc["lang"]))
+    return out
 
 
 def _doc_place(state: State, doc, lang: Lang) -> str:
@@ -498,10 +531,32 @@ def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
     return first, label(f"step_{plan.step.id}", lang)
 
 
+def _distinct_name(name: str, day: dt.date, taken: set[str]) -> str:
+    """`name` (a file's path relative to the folder), or where a document still out or a file carried
+    over has it (a township's second form while its first is out), the same with the day printed, then
+    a number, at the end of its stem: collected in one folder, no document out overwrites another.
+    `taken` holds the names casefolded (Windows tells no case) and gets the one returned."""
+    path = PurePosixPath(name)
+    candidate, n = name, 0
+    while candidate.casefold() in taken:
+        n += 1
+        tag = f"-{day.isoformat()}" + (f"-{n}" if n > 1 else "")
+        stem = path.stem
+        while stem and (len(stem + tag) > NAME_LIMIT or len((stem + tag).encode("utf-8")) > NAME_BYTES):
+            stem = stem[:-1].rstrip(" .")
+        candidate = str(path.with_name(stem + tag + path.suffix))
+    taken.add(candidate.casefold())
+    return candidate
+
+
 def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lang: Lang = "zh",
-                    force: bool = False, today: dt.date | None = None) -> NextOutcome:
+                    force: bool = False, reprint: bool = False, today: dt.date | None = None) -> NextOutcome:
     """`register next`: write every document due on `date` into `out_dir` (a folder per step, the
-    folder whole or not at all) and record them as issued, in one transaction."""
+    folder whole or not at all) and record them as issued, in one transaction. Replacing a folder
+    loses no document still out (live_documents): each one it holds as printed is carried into the
+    new folder at its place. `reprint`: each document still out that the folder does not hold (its
+    file lost) is printed again as it was (its day, period and list; a new copy of it, which the
+    register records as issued and which is recorded as it would be)."""
     today = today or dt.date.today()
     out_dir = Path(out_dir)
     with reg.writing():
@@ -517,51 +572,81 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             skipped += skipped_here
             waiting_villages |= waiting_here
             if planned:
-                per_state.append((state, planned))
+                per_state.append((state, planned, lang))
         waiting = len(waiting_villages)
-        if not per_state:
+        live = [live_documents(state) for state in states]
+        if not per_state and not (reprint and any(len(docs) for docs in live)):
             return NextOutcome(None, {}, skipped, waiting)
-        check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
-        with staged_folder(out_dir) as staging:
-            plans, doc_rows, docs, all_planned = [], [], [], []
-            for state, planned in per_state:
-                p, r, d = _document_plans(reg, state, planned, staging, date, lang)
-                r["document"] += sum(len(x) for x in docs)  # a document's position among all of them
-                plans += p
-                doc_rows.append(r)
-                docs.append(d)
-                all_planned += planned
-            docs, doc_rows = pd.concat(docs, ignore_index=True), pd.concat(doc_rows, ignore_index=True)
-            run_tasks([("register_next", write_document, (plan,)) for plan in plans])
-            docs["sha256"] = [file_sha256(plan.path) for plan in plans]
-            changeset = db.add_changeset(reg, "register next")
-            docs["changeset"] = changeset
-            db.add_documents(reg, docs, doc_rows)
-            reg.commit()
+        with reserved(out_dir):  # what the folder holds is read once nothing else can change it
+            check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
+            everything = pd.concat(live, ignore_index=True)
+            kept = files_with_hashes(out_dir, set(everything["sha256"]))
+            lost = [docs[~docs["sha256"].isin(set(kept.values()))] if reprint else docs.iloc[:0] for docs in live]
+            again = []  # printed first, so that each keeps its document's file name
+            for state, docs in zip(states, lost):
+                by_lang: dict[str, list[Planned]] = {}
+                for plan, doc_lang in _reprints(reg, state, docs):
+                    by_lang.setdefault(doc_lang, []).append(plan)
+                again += [(state, planned, doc_lang) for doc_lang, planned in by_lang.items()]
+            if not per_state and not again:
+                return NextOutcome(None, {}, skipped, waiting)
+            # Names no new document takes: the files carried over and those of the documents still out.
+            taken = {name.casefold() for name in kept}
+            taken |= {name.casefold() for docs, gone in zip(live, lost)
+                      for name in docs.loc[~docs["id"].isin(gone["id"]), "file_name"]}
+            with staged_folder(out_dir) as staging:
+                plans, doc_rows, docs, all_planned = [], [], [], []
+                for state, planned, batch_lang in again + per_state:
+                    p, r, d = _document_plans(reg, state, planned, staging, date, batch_lang, taken)
+                    r["document"] += sum(len(x) for x in docs)  # a document's position among all of them
+                    plans += p
+                    doc_rows.append(r)
+                    docs.append(d)
+                    all_planned += planned
+                docs, doc_rows = pd.concat(docs, ignore_index=True), pd.concat(doc_rows, ignore_index=True)
+                run_tasks([("register_next", write_document, (plan,)) for plan in plans])
+                carry_files(out_dir, staging, kept)
+                docs["sha256"] = [file_sha256(plan.path) for plan in plans]
+                changeset = db.add_changeset(reg, "register next --reprint" if again else "register next")
+                docs["changeset"] = changeset
+                db.add_documents(reg, docs, doc_rows)
+                reg.commit()
         written: dict[str, tuple[int, int, Path]] = {}
+        reprinted: dict[str, tuple[int, int, Path]] = {}
         for plan, p in zip(all_planned, plans):
-            n, households, folder = written.get(plan.step.id, (0, 0, out_dir / p.path.parent.name))
-            written[plan.step.id] = (n + 1, households + len(plan.households), folder)
-    return NextOutcome(out_dir, written, skipped, waiting)
+            said = reprinted if plan.file_name else written
+            n, households, folder = said.get(plan.step.id, (0, 0, out_dir / p.path.parent.relative_to(staging)))
+            said[plan.step.id] = (n + 1, households + len(plan.households), folder)
+        steps = dict(zip(everything["sha256"], everything["step"]))
+        carried: dict[str, tuple[int, Path]] = {}
+        for name, sha in kept.items():
+            n, folder = carried.get(steps[sha], (0, out_dir / PurePosixPath(name).parent))
+            carried[steps[sha]] = (n + 1, folder)
+    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted)
 
 
 def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
-                    lang: Lang) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
+                    lang: Lang, taken: set[str]) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
+    """The documents of `planned`, in `staging`: a document printed again where its file was, a new one
+    named as its village's list is (places.village_file_names) in its step's folder, neither taking a
+    name of `taken` (_distinct_name); their rows and their lines of the documents table."""
     plans, rows, docs = [], [], []
     by_folder: dict[str, list[int]] = {}
     keys = []
     for i, plan in enumerate(planned):
-        folder = label(plan.step.folder, lang)
-        by_folder.setdefault(folder, []).append(i)
         keys.append(_file_key(state, plan, lang))
-    paths: list[Path | None] = [None] * len(planned)
+        if plan.file_name is None:
+            by_folder.setdefault(label(plan.step.folder, lang), []).append(i)
+    paths: list[Path] = [staging / _distinct_name(p.file_name, p.issued or date, taken) if p.file_name else staging
+                         for p in planned]
     for folder, indexes in by_folder.items():
         # One naming rule for every output (bounded, unique, valid on Windows): places.village_file_names.
         mine = pd.DataFrame([keys[i] for i in indexes], columns=["township", "village"])
         names = village_file_names(mine, lang)
         for i in indexes:
-            paths[i] = staging / folder / names[keys[i]]
-        (staging / folder).mkdir(parents=True, exist_ok=True)
+            paths[i] = staging / _distinct_name(f"{folder}/{names[keys[i]]}", date, taken)
+    for path in paths:
+        path.parent.mkdir(parents=True, exist_ok=True)
     # The printed cells and row hashes of a step's documents, made once for all of them (masking
     # and hashing column-wise over the whole step), then cut into one part per document.
     county = county_name(state, lang)
@@ -591,15 +676,16 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
                                 village=plan.village, round=state.round_id, register_id=reg.register_id,
                                 sheet=label(f"sheet_{step.id}", lang), headers=tuple(cells.columns),
                                 rows=ident_all.iloc[part])
-            plans.append((i, DocumentPlan(step.id, lang, path, _params(state, plan, date, lang, county),
+            day = plan.issued or date
+            plans.append((i, DocumentPlan(step.id, lang, path, _params(state, plan, day, lang, county),
                                           table[part], identity)))
             docs.append((i, {"doc_id": doc_id, "round": state.round_id, "step": step.id, "scope": step.scope,
                              "township": plan.township if step.scope != "county" else None,
                              "village": plan.village if step.scope == "village" else None,
-                             "issued": date.isoformat(),
+                             "issued": day.isoformat(),
                              "period_start": plan.period[0].isoformat() if plan.period else None,
                              "period_end": plan.period[1].isoformat() if plan.period else None,
-                             "file_name": f"{path.parent.name}/{path.name}", "lang": lang}))
+                             "file_name": path.relative_to(staging).as_posix(), "lang": lang}))
     plans = [p for _, p in sorted(plans, key=lambda x: x[0])]
     docs = [d for _, d in sorted(docs, key=lambda x: x[0])]
     return plans, pd.concat(rows, ignore_index=True), pd.DataFrame(docs)
@@ -675,22 +761,25 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
     ends = state.village_fact("date", prev.id)
     starts = state.village_fact("period_start", prev.id)
     held = state.held_until(prev.id)
+    found: list[tuple[str, dict, tuple[str, str]]] = []
     for t, v in villages:
         end = ends.get((t, v))
         if end is None:
             continue  # said once, by the order check
         end_day = dt.date.fromisoformat(end)
-        words = {"field": field_label, "date": day.isoformat(), "village": _place(t, v, reading.lang),
-                 "step": label(f"step_{prev.id}", reading.lang)}
-        if prev.has_period and day <= end_day:
-            reading.problem("rp_date_in_period", start=starts.get((t, v)), end=end, **words, **where)
-            ok = False
+        start = starts.get((t, v))
+        if prev.has_period and start and day.isoformat() < start:  # before the posting: not "inside" it
+            after = (end_day + dt.timedelta(days=1)).isoformat()
+            found.append(("rp_date_before_period", {"start": start, "end": end, "after": after}, (t, v)))
+        elif prev.has_period and day <= end_day:
+            found.append(("rp_date_in_period", {"start": start, "end": end}, (t, v)))
         elif day < end_day:
-            reading.problem("rp_date_before_previous", previous=end, **words, **where)
-            ok = False
+            found.append(("rp_date_before_previous", {"previous": end}, (t, v)))
         elif day.isoformat() < held.get((t, v), end):  # an objection settled after the period
-            reading.problem("rp_date_before_settled", settled=held[(t, v)], **words, **where)
-            ok = False
+            found.append(("rp_date_before_settled", {"settled": held[(t, v)]}, (t, v)))
+    _say_per_village(reading, found, {"field": field_label, "date": day.isoformat(),
+                                      "step": label(f"step_{prev.id}", reading.lang)}, where)
+    ok = ok and not found
     issued = reading.doc["issued"]
     if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
         reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
@@ -725,24 +814,42 @@ def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Se
         first = printed.groupby(["township", "village"])["issued"].min()
         return waiting, dict(zip(first.index, first.to_numpy()))
     waiting, printed = state.once(("issued", nxt.id), make)
-    ok = True
+    found: list[tuple[str, dict, tuple[str, str]]] = []
     for t, v in villages:
-        place, later = _place(t, v, lang), dates.get((t, v))
-        words = {"field": field_label, "date": day.isoformat(), "village": place, "step": label(f"step_{nxt.id}", lang)}
+        later = dates.get((t, v))
         if later is not None and nxt.has_period and day.isoformat() > (starts.get((t, v)) or later):
-            reading.problem("rp_date_after_next_period", start=starts.get((t, v)) or later, end=later, **words,
-                            **where)
-            ok = False
+            found.append(("rp_date_after_next_period", {"start": starts.get((t, v)) or later, "end": later}, (t, v)))
         elif later is not None and not nxt.has_period and day.isoformat() > later:
-            reading.problem("rp_date_after_next", later=later, **words, **where)
-            ok = False
+            found.append(("rp_date_after_next", {"later": later}, (t, v)))
         elif later is None and (t, v) in waiting and day.isoformat() > str(waiting[(t, v)]):
-            reading.problem("rp_date_after_next_issued", issued=waiting[(t, v)], **words, **where)
-            ok = False
+            found.append(("rp_date_after_next_issued", {"issued": str(waiting[(t, v)])}, (t, v)))
         elif later is not None and recorded_printed and (t, v) in printed and day.isoformat() > str(printed[(t, v)]):
-            reading.problem("rp_date_after_next_issued", issued=printed[(t, v)], **words, **where)
-            ok = False
-    return ok
+            found.append(("rp_date_after_next_issued", {"issued": str(printed[(t, v)])}, (t, v)))
+    _say_per_village(reading, found, {"field": field_label, "date": day.isoformat(),
+                                      "step": label(f"step_{nxt.id}", lang)}, where)
+    return not found
+
+
+def _say_per_village(reading: _Reading, found: list[tuple[str, dict, tuple[str, str]]], words: dict,
+                     where: dict) -> None:
+    """Problems of one date found village by village (a township's or the county's form): each said
+    once for the villages it holds for alike, naming them compactly, not once per village at one cell."""
+    alike: dict[tuple, list[tuple[str, str]]] = {}
+    for key, params, place in found:
+        alike.setdefault((key, tuple(params.items())), []).append(place)
+    for (key, params), places in alike.items():
+        reading.problem(key, village=_places(places, reading.lang), **words, **dict(params), **where)
+
+
+def _places(places: Sequence[tuple[str, str]], lang: Lang, shown: int = 3) -> str:
+    """Villages named compactly: the first `shown`, a township's name once for its villages in a run
+    (高家店镇红星村、兴隆村), then how many in all."""
+    names, township = [], None
+    for t, v in places[:shown]:
+        names.append(place_name(v, lang, "unknown_village") if t == township and v else _place(t, v, lang))
+        township = t
+    text = label("list_sep", lang).join(names)
+    return label("rp_villages_more", lang, places=text, count=len(places)) if len(places) > shown else text
 
 
 def _before_measures(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
@@ -927,11 +1034,17 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
                             no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
         reason = cell_text(r["reason"])
-        if value == "no" and not reason:
-            reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=d.no(lang), sheet=sheet, row=r["at"],
-                            col=cols.get("reason"))
+        empty = says_nothing(reason)  # 无, /, N/A: no reason, beside 不同意 as beside 属实
+        if value == "no" and empty:
+            if reason:
+                reading.problem("rp_reason_says_nothing", seq=r["seq"], name=name, value=d.no(lang),
+                                header=label(d.reason, lang), reason=reason, sheet=sheet, row=r["at"],
+                                col=cols.get("reason"))
+            else:
+                reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=d.no(lang), sheet=sheet,
+                                row=r["at"], col=cols.get("reason"))
             continue
-        if value == "yes" and reason and d.reason_for_no:  # 属实, and yet what is not true is written down
+        if value == "yes" and not empty and d.reason_for_no:  # 属实, and yet what is not true is written down
             reading.problem("rp_reason_contradicts", seq=r["seq"], name=name, yes=d.yes(lang), no=d.no(lang),
                             header=label(d.reason, lang), reason=reason, sheet=sheet, row=r["at"],
                             col=cols.get("reason"))
@@ -1070,7 +1183,13 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         seq = parse_seq(get(col_seq))
         if not (who or content or result or when):
             continue
-        if seq is None and cell_text(get(col_seq)):  # a list number typed, not one that reads
+        typed = [t for t in (content, who, cell_text(get(col_seq)), result) if t]
+        if typed and all(says_nothing(t) or says_no_objection(t) for t in typed):
+            # A line naming no household that says there was none (公示期间无异议, 无 under 户主姓名): none.
+            reading.notes.append(Phrase("rp_objection_none_line", sheet=name, row=i + 1, text=typed[0]))
+            continue
+        who = "" if says_nothing(who) else who  # 无 or / beside a list number: the number says whose it is
+        if seq is None and not says_nothing(get(col_seq)):  # a list number typed, not one that reads
             # With a name beside it, matching by the name alone would keep a guess: the typed number
             # may be another household's.
             reading.problem("rp_objection_seq_bad_named" if who else "rp_objection_seq_bad",
@@ -1105,6 +1224,10 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         if not content:
             reading.problem("rp_objection_content", name=who, sheet=name, row=i, col=col_content)
             ok = False
+        elif says_nothing(content) or says_no_objection(content):  # 无, 无异议: not what was raised
+            reading.problem("rp_objection_says_nothing", name=who or cell_text(listed["head_name"]), content=content,
+                            sheet=name, row=i, col=col_content)
+            ok = False
         verdict = objection.value_of(result) if result else None
         if verdict is None:
             reading.problem("rp_objection_result" if result else "rp_objection_result_blank", name=who, value=result,
@@ -1136,6 +1259,45 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day,
                       "cell": (name, i, col_result)})
     return found if ok else None
+
+
+def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
+    """A posted list (a publicity, the announcement) is filled in nowhere: what is typed on it (a
+    column added, 异议情况; a note beside a household, 异议成立,取消; a line below the table) is
+    never read, so an objection written there would be recorded as none. Each such cell is refused,
+    pointing to the sheet where it belongs (异议处理, 张贴记录). Printed: the title and the notice's
+    lines above the header (each in its first column, merged across), the printed columns, and below
+    the table the seal line, its date and any signature line."""
+    step, sheet = reading.step, reading.sheet
+    cells = reading.filled.sheets.get(sheet, [])
+    at = find_header(cells, "head_name")
+    if at is None or not (step.objections or step.form_sheet):
+        return
+    printed = {j for key in step.columns if (j := find_column(cells[at], key)) is not None}
+    households = {r["at"] for r in rows}
+    last = max(households, default=at)
+    # As printed: a blank row after the table, then the signatures' row and the issuer's two lines.
+    tail = range(last + 2, last + 2 + bool(step.signatures) + 2 * bool(step.issuer))
+    texts = (*step.signatures, *((step.issuer,) if step.issuer else ()))
+    key, belongs = (("rp_posted_list_extra", "sheet_objections") if step.objections
+                    else ("rp_posted_list_extra_form", step.form_sheet))
+    for i, row in enumerate(cells):
+        for j, value in enumerate(row):
+            text = cell_text(value)
+            if not text:
+                continue
+            if i < at:
+                fine = j == 0
+            elif i == at or i in households:
+                fine = j in printed
+            elif i < last:
+                fine = False
+            else:
+                fine = (j == 0 and (i in tail or parse_date(value) is not None)) \
+                    or is_printed_text(value, texts, reading.doc_lang)
+            if not fine:
+                shown = text if len(text) <= 40 else text[:39] + "…"
+                reading.problem(key, text=shown, to=label(belongs, reading.doc_lang), sheet=sheet, row=i, col=j)
 
 
 def _bare_name(value) -> str:
@@ -1289,6 +1451,12 @@ def _holds_text(path: Path) -> bool:
         return False
 
 
+def _to_fill_in(step: Step) -> bool:
+    """Whether a step's document as printed lacks what it must be recorded with: a decision per row,
+    a required field. A publicity's is complete as printed: its empty 异议处理 sheet is no objection."""
+    return step.decision is not None or any(f.required for f in (*step.form_fields, *step.row_fields))
+
+
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument, seen: dict[str, str], *,
                 lang: Lang, today: dt.date, docs: dict[str, dict],
                 rows: dict[int, pd.DataFrame], amend: bool) -> tuple[list[Problem], _Checked]:
@@ -1320,6 +1488,11 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if doc["round"] != state.round_id:
         return [Problem(filled.name, Phrase("rp_old_round", round=doc["round"], current=state.round_id))], nothing
     step = state.proc[doc["step"]]
+    if filled.sha256 == doc["sha256"] and _to_fill_in(step):
+        # As printed, byte for byte: a village that has not returned its form yet (a step's folder is
+        # recorded as its forms come back). Passed over, said; a publicity as printed is "no objection".
+        skipped = FileOutcome(filled.name, step.id, _doc_place(state, doc, lang), "not_filled", 0, 0, 0)
+        return [], _Checked(filled, doc, step, None, outcome=skipped, state=state)
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     villages = list(dict.fromkeys(zip(villages["township"], villages["village"])))
     reading = _Reading(filled, state, doc, step, lang, today, reg)
@@ -1339,6 +1512,8 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     rows = _read_rows(reading, _expected(state, printed))
     if rows is not None and not reading.problems:
+        if step.posted:
+            _check_posted_list(reading, rows)
         if step.kind == "decision":
             _record_decision_step(reading, rows, villages)
         else:
@@ -1587,7 +1762,8 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                     problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
             bad = len({p.file for p in problems})
-            fine = len({f.path for f in filled}) - bad
+            not_filled = sum(c.outcome is not None and c.outcome.status == "not_filled" for c in checked)
+            fine = len({f.path for f in filled}) - bad - not_filled
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,
                              problems=Lines([p.phrase() for p in problems]), rest=rest)
