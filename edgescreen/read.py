@@ -13,6 +13,7 @@ provenance and the same row rules; a roster (rosters.py) is read through `read_t
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import io
 import itertools
 import mmap
@@ -159,6 +160,14 @@ class SheetInfo:
     # Money fields whose amounts the sheet gives in 万元 (its header, or a 单位:万元 line above it):
     # {field: what says so}, read as 万 (normalise).
     in_wan: dict[str, str] = field(default_factory=dict)
+    # A table stacked below another on the same sheet whose header puts the fields in other columns
+    # (read._tables): read by its own header, its rows keyed apart (sheet_key) so that each cell is
+    # named by the column it is in.
+    stacked: bool = False
+
+    def key(self, file: str) -> str:
+        """The sheet_key of its rows: file and sheet, and the header row of a stacked table."""
+        return f"{file}\x1f{self.name}" + (f"\x1f{self.header_rows[0]}" if self.stacked else "")
 
 
 @dataclass
@@ -617,20 +626,23 @@ class _Grid:
     def width(self) -> int:
         return len(self.columns)
 
-    def head(self, n: int) -> list[list[str]]:
-        texts = [col[:n] if self.text_only else cells_as_text(col[:n]) for col in self.columns]
-        return [[col[r] for col in texts] for r in range(min(n, self.rows))]
+    def head(self, n: int, start: int = 0) -> list[list[str]]:
+        """Rows `start` … n-1 as lists of their cells' text."""
+        texts = [col[start:n] if self.text_only else cells_as_text(col[start:n]) for col in self.columns]
+        return [[col[r] for col in texts] for r in range(max(0, min(n, self.rows) - start))]
 
-    def carried_from(self, index: int, start: int) -> np.ndarray | None:
-        """Which of a column's rows from `start` hold a value carried down by a merge (None: none)."""
+    def carried_from(self, index: int, start: int, stop: int | None = None) -> np.ndarray | None:
+        """Which of a column's rows from `start` (to `stop`) hold a value carried down by a merge (None:
+        none)."""
         carried = self.carried.get(index)
-        return None if carried is None else carried[start:]
+        return None if carried is None else carried[start:stop]
 
-    def text(self, index: int, start: int) -> np.ndarray:
-        """A column's text from row `start`: an array of its own (the reader writes into it)."""
+    def text(self, index: int, start: int, stop: int | None = None) -> np.ndarray:
+        """A column's text from row `start` (to `stop`): an array of its own (the reader writes into it)."""
+        stop = self.rows if stop is None else min(stop, self.rows)
         if index >= self.width:
-            return np.full(max(0, self.rows - start), "", dtype=object)
-        column = self.columns[index][start:]
+            return np.full(max(0, stop - start), "", dtype=object)
+        column = self.columns[index][start:stop]
         return column.copy() if self.text_only else cells_as_text(column)
 
 
@@ -638,7 +650,8 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
                      formulas: dict[tuple[int, int], str] | None = None, two_row_header: bool = False,
                      header_text: dict[str, set[str]] | None = None, *, table: Table,
                      errors: dict[tuple[int, int], str] | None = None,
-                     truths: dict[tuple[int, int], str] | None = None,
+                     truths: dict[tuple[int, int], str] | None = None, end: int | None = None,
+                     repeats: np.ndarray | None = None,
                      ) -> tuple[pd.DataFrame, np.ndarray, list[tuple[int, str, str]]]:
     """Households (or members, or a roster's rows: `table`) of one sheet: raw text per field, Excel
     row numbers, rows that are no household dropped. Also returns the Excel row number of every
@@ -646,11 +659,14 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     '=formula') of a formula never calculated, (Excel row, field, '#N/A') of an error value
     (`errors`, as `formulas` by cell). `truths`: cells of a truth value, read as its word (TRUE), not
     as the 1 calamine gives. `header_text`: field → the text of its header cells, to find the header
-    repeated further down. Only the fields the table reads are taken from the grid."""
-    n = max(0, grid.rows - first_data_row)
+    repeated further down. Only the fields the table reads are taken from the grid, and only its rows
+    above grid row `end` (where the next table of the sheet begins). `repeats`: grid rows that repeat
+    the header with the same columns as found by _tables, skipped as header too."""
+    end = grid.rows if end is None else min(end, grid.rows)
+    n = max(0, end - first_data_row)
     excel_rows = np.arange(first_data_row + 1, first_data_row + 1 + n)
     columns = {name: ref for name, ref in match.columns.items() if table.reads(name)}
-    raw = {name: grid.text(ref.index, first_data_row) for name, ref in columns.items()}
+    raw = {name: grid.text(ref.index, first_data_row, end) for name, ref in columns.items()}
     unread: list[tuple[int, str, str]] = []
     by_column = {ref.index: name for name, ref in columns.items()}
 
@@ -658,7 +674,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         """(Excel row, field, text) of the cells of `cells` in a column read and a row of the table."""
         for (row, col), text in cells.items():
             name = by_column.get(col)
-            if name is not None and first_data_row < row <= grid.rows:
+            if name is not None and first_data_row < row <= end:
                 yield row, name, text
 
     for row, name, word in fields_at(truths or {}):
@@ -673,7 +689,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     # Where a total or footer row says so: the columns left of the first field (序号), the place
     # columns, and the text fields that come first on a form (not notes, which may hold any words).
     first_col = min(ref.index for ref in match.columns.values())
-    left = [grid.text(c, first_data_row) for c in range(first_col)]
+    left = [grid.text(c, first_data_row, end) for c in range(first_col)]
     # A row with no field filled is no household (a pre-numbered empty line of the form); it is
     # reported as a total or footer row when its 序号 column says so. Nor is a row whose fields hold
     # only what merged cells above carry down to it: a household's cells merged over its members'
@@ -682,7 +698,7 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     continued = np.zeros(n, dtype=bool)
     for name, values in raw.items():
         typed = values != ""
-        carried = grid.carried_from(columns[name].index, first_data_row)
+        carried = grid.carried_from(columns[name].index, first_data_row, end)
         if carried is not None:
             continued |= typed & carried
             typed &= ~carried
@@ -744,6 +760,8 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     # Lines after a footer (填表说明 numbered 1. 2. …) are footer too unless they name a head, up to
     # the header repeated (the next village's table stacked below).
     repeated = _repeated_headers(raw, match, header_text or {}, two_row_header, table) if n else blank & False
+    if repeats is not None and len(repeats):
+        repeated[repeats - first_data_row] = True
     at = np.arange(n)
     last_footer = np.maximum.accumulate(np.where(starts_footer, at, -1)) if n else at
     last_header = np.maximum.accumulate(np.where(repeated, at, -1)) if n else at
@@ -1095,9 +1113,11 @@ def _amounts(text: np.ndarray) -> np.ndarray:
                          errors="coerce").to_numpy(dtype=float)
 
 
-def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, start: int) -> None:
+def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, start: int,
+                      stop: int | None = None, where=None) -> None:
     """The fields whose header stands over sub-columns of their own (header.SubColumns), each written
-    into the column it is read from, from grid row `start` on: a 是 | 否 pair as one yes/no (both
+    into the column it is read from, from grid row `start` on (to `stop`, where the sheet's next
+    table begins; `where` names the table in a refusal): a 是 | 否 pair as one yes/no (both
     ticked: a value no yes/no reads), tick columns as the names of those ticked (因病、因学; a cell
     with more than a tick adds what it says), an amount's 小计 as typed, or the sum of the columns
     beside it where it is blank (a 小计 that differs from them says so, and is no number). A field
@@ -1119,10 +1139,11 @@ def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, s
                 del match.columns[name]
                 match.unknown.extend(refs)
                 continue
-            raise InputError("sub_columns_unreadable", where=Phrase("where_sheet", file=path.name, sheet=sheet),
+            where = where or Phrase("where_sheet", file=path.name, sheet=sheet)
+            raise InputError("sub_columns_unreadable", where=where,
                              header=sub.header, columns=refs,
                              hint=Phrase("sub_columns_subtotal") if spec is not None and spec.kind == "money" else "")
-        texts = [grid.text(c, start) for c in sub.columns]
+        texts = [grid.text(c, start, stop) for c in sub.columns]
         if sub.kind == "total":
             parts = [t for c, t in zip(sub.columns, texts) if c != at]
             amounts = np.column_stack([_amounts(t) for t in parts])
@@ -1156,7 +1177,7 @@ def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, s
         column = grid.columns[at]
         if column.dtype != object or not column.flags.writeable:  # a text file's columns are read-only views
             column = grid.columns[at] = column.astype(object)
-        column[start:] = value
+        column[start:start + len(value)] = value
 
 
 def _is_summary(match: HeaderMatch, table: Table, names: tuple[str, ...] = ()) -> bool:
@@ -1229,10 +1250,110 @@ def amounts_in_wan(households: pd.DataFrame, inputs: list[InputFile]) -> dict[st
         for sheet in rec.sheets:
             if not sheet.in_wan:
                 continue
-            rows = (households["sheet_key"] == f"{rec.name}\x1f{sheet.name}").to_numpy(dtype=bool)
+            rows = (households["sheet_key"] == sheet.key(rec.name)).to_numpy(dtype=bool)
             for name in sheet.in_wan:
                 found[name] = found.get(name, np.zeros(len(households), dtype=bool)) | rows
     return found
+
+
+# A sheet may hold more than one table: each village's stacked below the last under a header of its
+# own. A header repeated with the same columns (a paged export) is a row to skip; one that puts the
+# fields in other columns starts a table read by its own header.
+_TITLE_ROWS = 5  # the rows above a stacked table's header where its 单位:万元 line may stand
+_HEADER_ROWS = 4  # a header takes one to four rows (header.find_header)
+# An ID cell holding words (no digit) is looked at as a header's only where such cells are few: a
+# column of 无 or of the names is no column of headers.
+_WORDS_AT_MOST = 500
+_DIGIT = re.compile(r"\d")
+
+
+def _tables(grid: _Grid, head: list[list[str]], found: tuple[int, int, HeaderMatch], table: Table, merges
+            ) -> tuple[list[tuple[int, int, HeaderMatch]], np.ndarray]:
+    """The tables of a sheet, top to bottom, as (first header row, last header row, match) in grid
+    rows, and the grid rows that repeat a table's header with the same columns. Beside the header
+    find_header found: a household header above it with rows of its own below (find_header takes
+    the fuller of two headers, the other village's, a column short, is above it), and a header below
+    whose fields stand in other columns than the table's above it (the next village's table with its
+    columns in another order, or a column more)."""
+    parts = [found]
+    while parts[0][0] > 0:
+        above = find_header(head[:parts[0][0]], table, merges)
+        if above is None or not _rows_below(grid, above, parts[0][0]):
+            break
+        parts.insert(0, above)
+    below, repeats = _headers_below(grid, head, parts, table, merges)
+    return parts + below, repeats
+
+
+def _rows_below(grid: _Grid, part: tuple[int, int, HeaderMatch], stop: int) -> bool:
+    """Whether a header above another has rows of its own: one between the two with two field cells
+    filled."""
+    _, last, match = part
+    filled = np.zeros(max(0, stop - last - 1), dtype=np.int64)
+    for ref in match.columns.values():
+        filled += grid.text(ref.index, last + 1, stop) != ""
+    return bool((filled >= 2).any())
+
+
+def _headers_below(grid: _Grid, head: list[list[str]], parts: list[tuple[int, int, HeaderMatch]], table: Table,
+                   merges) -> tuple[list[tuple[int, int, HeaderMatch]], np.ndarray]:
+    """The tables below the last of `parts` whose header puts the fields in other columns, and the
+    rows that repeat a header with the same columns (see _tables). Looked at: the rows whose cell in
+    an ID or residents column (table.repeats) of the tables above holds a header as typed there or
+    as the catalogue names a field, or whose ID cell holds words without a digit; each distinct row
+    once, as find_header reads it with the rows below it."""
+    _, last, match = parts[-1]
+    start, none = last + 1, np.zeros(0, dtype=np.int64)
+    n = grid.rows - start
+    if n <= 0:
+        return [], none
+    typed = list({c for f, l, _ in parts for row in head[f:l + 1] for c in row if c}
+                 | {a for spec in table.fields for a in spec.header_names})
+    suspect = np.zeros(n, dtype=bool)
+    ids = {m.columns[table.id_field].index for _, _, m in parts if table.id_field in m.columns}
+    for index in sorted({m.columns[f].index for _, _, m in parts for f in table.repeats if f in m.columns} | ids):
+        text = grid.text(index, start)
+        suspect |= pd.Series(text, dtype=object).isin(typed).to_numpy(dtype=bool)
+        if index not in ids:
+            continue
+        length = np.fromiter(map(len, text), dtype=np.int64, count=n)
+        short = np.flatnonzero((length > 0) & (length < 15))
+        words = short[~np.fromiter(map(bool, map(_DIGIT.search, text[short])), dtype=bool, count=len(short))]
+        if len(words) <= _WORDS_AT_MOST:
+            suspect[words] = True
+    current = {name: ref.index for name, ref in match.columns.items()}
+    width = min(grid.width, 1 + max(ref.index for _, _, m in parts for ref in m.columns.values()))
+    seen: dict[tuple, tuple[int, int, HeaderMatch] | None] = {}
+    tables, repeats, covered = [], [], last
+    for r in (np.flatnonzero(suspect) + start).tolist():  # a few distinct rows: headers, or no household
+        if r <= covered:
+            continue
+        key = tuple(str(grid.columns[c][r]) for c in range(width))
+        if key not in seen:
+            seen[key] = _header_at(grid, r, table, merges)
+        if seen[key] is None:
+            continue
+        f, l, m = seen[key]
+        layout = {name: ref.index for name, ref in m.columns.items()}
+        if layout == current:
+            repeats.extend(range(r + f, r + l + 1))
+        else:
+            tables.append((r + f, r + l, dataclasses.replace(m, columns=dict(m.columns), unknown=list(m.unknown))))
+            current = layout
+        covered = r + l
+    return tables, np.asarray(repeats, dtype=np.int64)
+
+
+def _header_at(grid: _Grid, r: int, table: Table, merges) -> tuple[int, int, HeaderMatch] | None:
+    """The household header find_header finds in the rows a header may take from grid row `r`, as
+    rows counted from `r`; None where row `r` names fewer than two fields."""
+    stop = min(r + _HEADER_ROWS, grid.rows)
+    rows = grid.head(stop, r)
+    index = table.alias_index
+    if sum(any(k in index for k in header_keys(cell)) for cell in rows[0] if cell) < 2:
+        return None
+    shifted = [((r1 - r, c1), (r2 - r, c2)) for (r1, c1), (r2, c2) in merges or () if r <= r1 < stop]
+    return find_header(rows, table, shifted)
 
 
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
@@ -1260,19 +1381,51 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     if _is_summary(match, table, (sheet, path.stem)):
         record.skipped_sheets.append((sheet, "summary"))
         return None
-    check_columns(path, sheet, match, table, set(scan.hidden_columns) if scan else ())
+    hidden_columns = set(scan.hidden_columns) if scan else ()
+    check_columns(path, sheet, match, table, hidden_columns)
+    parts, repeats = _tables(grid, head, found, table, merges)
     if merges:
-        _fill_merges(grid, merges, last)
-    if match.sub_columns:
-        _read_sub_columns(path, sheet, grid, match, last + 1)
-    info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown,
-                     in_wan=_amounts_in_wan(match, grid.head(first)))
-    head = grid.head(last + 1)[first:]
+        _fill_merges(grid, merges, parts[0][1])
+    frames, keys = [], []
+    for k, (first, last, match) in enumerate(parts):
+        end = parts[k + 1][0] if k + 1 < len(parts) else grid.rows
+        # A table other than the one whose header was found first is named by its header's row.
+        where = None if first == found[0] else Phrase("where_sheet_table", file=path.name, sheet=sheet, row=first + 1)
+        if where is not None:
+            try:
+                check_columns(path, sheet, match, table, hidden_columns)
+            except InputError as exc:
+                exc.params["where"] = where
+                raise
+        if match.sub_columns:
+            _read_sub_columns(path, sheet, grid, match, last + 1, end, where)
+        # A 单位:万元 line above the table, or above the sheet's first table (said once for the sheet).
+        above = grid.head(first, max(parts[k - 1][1] + 1, first - _TITLE_ROWS)) if k else []
+        info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown, stacked=k > 0,
+                         in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])))
+        frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,
+                                  repeats[(repeats > last) & (repeats < end)], text_file))
+        keys.append(np.full(len(frames[-1]), info.key(record.name), dtype=object))
+    frame = _concat(frames)
+    frame.insert(0, "sheet", sheet)
+    frame.insert(0, "source_file", record.name)
+    frame.insert(3, "sheet_key", np.concatenate(keys) if len(keys) > 1 else f"{record.name}\x1f{sheet}")
+    return table, frame
+
+
+def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMatch, info: SheetInfo,
+                record: InputFile, scan: SheetScan | None, table: Table, end: int, repeats: np.ndarray,
+                text_file: bool) -> pd.DataFrame:
+    """The rows of one table of a sheet, its header on grid rows `first` … `last`, above grid row `end`
+    (the next table's header, or the sheet's end); `repeats`: grid rows of its header repeated with
+    the same columns. Said in `info`, appended to the record."""
+    sheet = info.name
+    head = grid.head(last + 1, first)
     header_text = {name: {row[ref.index] for row in head if row[ref.index]} for name, ref in match.columns.items()}
     frame, rows, unread = _frame_from_grid(grid, last + 1, match, info, scan.formulas if scan else None,
                                            two_row_header=first != last, header_text=header_text, table=table,
                                            errors=scan.errors if scan else None,
-                                           truths=scan.truths if scan else None)
+                                           truths=scan.truths if scan else None, end=end, repeats=repeats)
     if unread:
         letters = {name: ref.letter for name, ref in match.columns.items()}
         for row, name, text in unread:
@@ -1292,10 +1445,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     if text_file and table.kind == "households":
         _beyond_header(grid, head, rows, frame, chr(TAB) if record.delimiter == "tab" else ",")
-    frame.insert(0, "sheet", sheet)
-    frame.insert(0, "source_file", record.name)
-    frame.insert(3, "sheet_key", f"{record.name}\x1f{sheet}")
-    return table, frame
+    return frame
 
 
 # The columns a text file's household row fills beyond its header, as read._beyond_header adds them;
@@ -1459,7 +1609,7 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
 def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:
     """(hh, field, formula) for every formula cell of a household whose value was not read: its
     position in `households`, the field, and the formula as typed."""
-    found = [(f"{rec.name}\x1f{sheet}", row, name, formula)
+    found = [(_key_of_row(rec, sheet, row), row, name, formula)
              for rec in inputs for sheet, row, name, formula in rec.unread_formulas]
     if not found:
         return pd.DataFrame({"hh": pd.Series(dtype=np.int64), "field": pd.Series(dtype=object),
@@ -1470,11 +1620,17 @@ def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.Dat
     return wanted.merge(where, on=["sheet_key", "row"])[["hh", "field", "formula"]]
 
 
+def _key_of_row(record: InputFile, sheet: str, row: int) -> str:
+    """The sheet_key of a row of a sheet: its stacked table's where the sheet holds several."""
+    tables = [s for s in (*record.sheets, *record.member_sheets) if s.name == sheet and s.header_rows[0] <= row]
+    return max(tables, key=lambda s: s.header_rows[0]).key(record.name) if tables else f"{record.name}\x1f{sheet}"
+
+
 def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataFrame:
     """One row per (sheet, field): where each field sits, for cell references in issues (of the
     members sheets, with `members`)."""
     rows = [
-        (f"{rec.name}\x1f{sh.name}", ref.field, ref.letter, ref.header)
+        (sh.key(rec.name), ref.field, ref.letter, ref.header)
         for rec in inputs for sh in (rec.member_sheets if members else rec.sheets) for ref in sh.columns.values()
     ]
     return pd.DataFrame(rows, columns=["sheet_key", "field", "column", "header"])
