@@ -99,6 +99,25 @@ class MoneyWords(StrictModel):
     none: tuple[str, ...] = ()  # what a clerk writes in an amount cell for "none": read as 0
 
 
+class PlaceKind(StrictModel):
+    """How a village or a township is called (fields.toml [places]): the words its name ends with
+    (村; 镇, 乡), and the words of its body written after the name (村委会; 人民政府)."""
+
+    ends: tuple[str, ...] = ()
+    bodies: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _words(self) -> PlaceKind:
+        if any(not w or normalise_header(w) != w for w in (*self.ends, *self.bodies)):
+            raise ValueError("[places] words must be non-empty and written as matched (NFKC, no white space)")
+        return self
+
+
+class PlaceWords(StrictModel):
+    village: PlaceKind = PlaceKind()
+    township: PlaceKind = PlaceKind()
+
+
 class FieldCatalogue(StrictModel):
     field: tuple[FieldSpec, ...]
     groups: dict[str, str]
@@ -106,6 +125,7 @@ class FieldCatalogue(StrictModel):
     rows: RowWords
     money: MoneyWords = MoneyWords()
     headers: HeaderWords = HeaderWords()
+    places: PlaceWords = PlaceWords()
 
     @model_validator(mode="after")
     def _unique(self) -> FieldCatalogue:

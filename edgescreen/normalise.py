@@ -13,6 +13,14 @@ amounts, while `12,00`, `1,2,0,0,0`, `1.200,50` (a European decimal comma), `1 2
 next digit rounding half up; at most 9 digits before the point with 万. What a clerk writes for none
 (a dash, 无, 零: fields.toml [money] none) is 0 yuan, as a 0 typed is.
 
+A point may be a thousands separator, as some exports write amounts (12.000, 1.200.000): read as a
+decimal, 12.000 is a thousandth of the 12000 it may mean. Text that groups by three with points, after
+1 to 3 digits (no 万), is not read either way but flagged amount_dot_grouping, where a number cell could
+not hold it: several points, or three decimals ending in 0 (a number never shows a trailing zero:
+1.200 was typed). Three decimals ending otherwise (1.234) may be a number cell's value; they are read
+as the decimal they say (amount_below_fen warns of the rounding) unless the same column of the sheet
+holds a grouping flagged so (normalise). 12.0, 12.50 and 3218.5 are amounts.
+
 Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/否, Y/N, √/×, 1/0, 有/无); ID
 numbers lose inner spaces and get an upper-case X. A blank money cell reads as 0 and a blank yes/no
 cell as 否, each with a warning, except the components of a total given without them (decided on
@@ -54,11 +62,17 @@ _WRITTEN_ID_BYTES = string.digits.encode() + string.ascii_uppercase.encode()
 # Spaces that are not between two digits (1200 元, ¥ 1200, - 300): dropped before the grammar applies.
 _LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
+# An amount whose points may group thousands (the module's docstring): 1 to 3 digits, then one or more
+# groups of a point and exactly 3 digits; the grammar's currency and 元 around it, never 万.
+_DOTTED_RE = (r"^(?P<sign>[+-]?)(?:人民币|(?i:RMB|CNY)|¥|\$)?(?P<sign2>[+-]?)"
+              r"(?P<lead>[1-9][0-9]{0,2})(?P<groups>(?:\.[0-9]{3})+)元?$")
 
 
 # Characters that take no room on screen (zero-width space and joiners, word joiner, a BOM pasted
-# from a web page): an ID that holds one looks right and is read wrong.
-_INVISIBLE = "[\u200b-\u200d\u2060\ufeff]"
+# from a web page; the marks and embeddings of bidirectional text, which a copy from a web page or a
+# PDF carries: LRM, RLM, ALM, U+202A-202E, U+2066-2069): an ID or a village that holds one looks right
+# and is read wrong (an ID of "20 characters", a second 前岗村).
+_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]"
 _INVISIBLE_RE = re.compile(_INVISIBLE)
 
 
@@ -110,7 +124,7 @@ def _by_unique(raw: pd.Series, fn):
 
 
 # A parse's state per cell, as a categorical: comparing a million of them is a comparison of codes.
-STATES = pd.CategoricalDtype(["ok", "blank", "absent", "bad", "fraction"])
+STATES = pd.CategoricalDtype(["ok", "blank", "absent", "bad", "fraction", "grouped"])
 
 
 def _states(state: pd.Series) -> pd.Series:
@@ -144,7 +158,8 @@ def _combine_text(raw: pd.Series, fast: np.ndarray, fast_values: np.ndarray, slo
 
 
 def parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(fen as Int64, state) where state is 'ok', 'blank', 'absent' or 'bad'."""
+    """(fen as Int64, state) where state is 'ok', 'blank', 'absent', 'bad' or 'grouped' (points that
+    group thousands where a number cell could not hold them: 12.000, 1.200.000; NA, not read)."""
     values = _values(raw)
     # Amounts as most cells hold them, parsed without the general path: ASCII digits, at most 11
     # before the point (a float carries them and two decimals exactly) and at most 2 after it.
@@ -182,7 +197,33 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         sign = np.where((p["sign"] + p["sign2"]).to_numpy() == "-", -1, 1)
         fen[matched] = sign * magnitude
         state[matched] = "ok"
+    dotted = dot_readings(text, cleaned=True)
+    grouped = (dotted["shape"] == "many") | ((dotted["shape"] == "one") & dotted["zero_last"])
+    if grouped.any():
+        fen[grouped] = pd.NA
+        state[grouped] = "grouped"
     return fen, state
+
+
+def dot_readings(raw: pd.Series, cleaned: bool = False) -> pd.DataFrame:
+    """Each cell's points as thousands separators (_DOTTED_RE): shape 'one' (one point: 12.000,
+    1.234), 'many' (1.200.000) or '' (no such amount); the two readings, decimal (12, 1.234; '' for
+    'many') and grouped (12000, 1234); zero_last, three decimals ending in 0. `cleaned`: the text is
+    NFKC already, without the spaces between the parts."""
+    text = raw if cleaned else _nfkc(raw).str.replace(_LOOSE_SPACE, "", regex=True)
+    parts = text.str.extract(_DOTTED_RE)
+    groups = parts["groups"].fillna("")
+    found = parts["lead"].notna() & ~((parts["sign"] != "") & (parts["sign2"] != ""))
+    sign = (parts["sign"].fillna("") + parts["sign2"].fillna("")).str.replace("+", "", regex=False)
+    one = found & (groups.str.len() == 4)
+    lead = parts["lead"].fillna("")
+    decimal = (lead + groups).str.rstrip("0").str.rstrip(".")
+    return pd.DataFrame({
+        "shape": np.where(one, "one", np.where(found, "many", "")),
+        "decimal": (sign + decimal).where(one, ""),
+        "grouped": (sign + lead + groups.str.replace(".", "", regex=False)).where(found, ""),
+        "zero_last": (one & groups.str.endswith("0")).to_numpy(dtype=bool),
+    }, index=raw.index)
 
 
 def _marked_in_wan(text: pd.Series) -> pd.Series:
@@ -336,7 +377,7 @@ def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def normalise_id(raw: pd.Series) -> pd.Series:
-    """IDs as they should be written: no spaces anywhere, no apostrophe first or last, upper-case X."""
+    """IDs as they should be written: no spaces anywhere, no apostrophe (' ‘ ’) first or last, upper-case X."""
     written = pd.Series(pd.array(normalised_ids(_values(raw)), dtype=TEXT), index=raw.index)
     return written.where(raw.notna().to_numpy(dtype=bool)) if raw.hasnans else written
 
@@ -363,9 +404,14 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
     return written
 
 
+# The marks a clerk puts before an ID to keep it text: Excel's ', or the Chinese keyboard's ‘ or ’ typed
+# for it (NFKC leaves these two as they are).
+_ID_QUOTES = "'\u2018\u2019"
+
+
 def _normalise_id(raw: pd.Series) -> pd.Series:
     # An export's ' mark first, or one typed by mistake last (220122…1017'): no ID holds one.
-    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.strip("'").str.upper().where(raw.notna())
+    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.strip(_ID_QUOTES).str.upper().where(raw.notna())
 
 
 def _without_spaces(values: pd.Series) -> pd.Series:
@@ -430,6 +476,100 @@ def _normalise_text(raw: pd.Series) -> pd.Series:
     return _nfkc(raw).str.replace(r"\s+", " ", regex=True).where(raw.notna())
 
 
+# A note in brackets after a place's name (前岗村(屯)): NFKC made （） plain brackets.
+_PLACE_NOTE = r"\([^()]*\)$"
+
+
+def one_spelling_per_place(out: pd.DataFrame, log: IssueLog) -> None:
+    """A township, then a village (within its township), written two ways in the run (fields.toml
+    [places]): a spelling with its body's words (前岗村村委会, 合隆镇人民政府) is read as the one name it can
+    stand for where that name is written too, with place_spelling_merged on its rows; names left apart
+    that differ only by an end word or a note in brackets (前岗 / 前岗村 / 前岗村(屯)) get
+    place_names_similar on the rows of each but the most written. Work is per distinct name."""
+    words = fields().places
+    scope = np.zeros(len(out), dtype=np.int64)
+    for field, kind in (("township", words.township), ("village", words.village)):
+        if field not in out.columns:
+            continue
+        codes, uniques = pd.factorize(out[field].to_numpy(dtype=object, na_value=""))
+        into, listed, pairs = _place_spellings(scope, codes, np.asarray(uniques, dtype=object), kind)
+        if into is not None:
+            target = into[pairs]
+            merged = target != ""
+            if merged.any():
+                column = out[field].copy()
+                column[merged] = target[merged]
+                out[field] = column
+                log.add(merged, field, "place_spelling_merged", hint=f"merged_{field}", merged=target)
+                codes = pd.factorize(out[field].to_numpy(dtype=object, na_value=""))[0]
+            similar = listed[pairs]
+            log.add(similar != "", field, "place_names_similar", hint=f"similar_{field}", others=similar)
+        scope = codes.astype(np.int64)
+
+
+def _place_spellings(scope: np.ndarray, codes: np.ndarray, names: np.ndarray, kind
+                     ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
+    """one_spelling_per_place over the names (`codes` into `names`, '' for a blank) in their scopes,
+    per distinct (scope, name) pair: the name each is read as ('' where it stays), the similar names
+    listed for it ('' where none is more written), both None where there are none; and each row's pair.
+    Only the names ending in a body's words, an end word or a bracket are taken apart."""
+    width = max(len(names), 1)
+    pairs, distinct = pd.factorize(scope * width + codes)  # numbered as they first appear
+    d = pd.DataFrame({"scope": distinct // width, "name": names[distinct % width], "count": np.bincount(pairs)})
+    bodies = _alternatives(kind.bodies)
+    into = np.full(len(d), "", dtype=object)
+    with_body = np.flatnonzero(d["name"].str.endswith(kind.bodies).to_numpy(dtype=bool)) if kind.bodies else []
+    if len(with_body):
+        stem = d["name"].iloc[with_body].str.replace(bodies, "", regex=True)
+        at = with_body[(stem != "").to_numpy(dtype=bool)]
+        stem = stem[stem != ""]
+        # The names a spelling with a body's words can stand for: its stem where that ends as a name
+        # does (前岗村|村委会), or the stem and an end word (前岗|村委会: the 村 shared). Read as the one written.
+        written = pd.MultiIndex.from_arrays([d["scope"], d["name"]])
+        scopes = d["scope"].iloc[at]
+        candidates = [stem.where(stem.str.endswith(kind.ends), "")] + [stem + end for end in kind.ends]
+        found = [pd.MultiIndex.from_arrays([scopes, c]).isin(written) & (c != "").to_numpy(dtype=bool)
+                 for c in candidates]
+        one = np.sum(found, axis=0) == 1
+        for c, f in zip(candidates, found):
+            into[at[one & f]] = c.to_numpy(dtype=object)[one & f]
+    # The names left apart, with the rows of the spellings read as them, compared without a note in
+    # brackets, a body's words and an end word: a name similar to one more written (more rows; as many,
+    # and first written) is listed with its similar names. Two end words differ (合隆镇, 合隆乡).
+    kept = d[into == ""].copy()
+    moved = np.flatnonzero(into != "")
+    if len(moved):
+        extra = pd.DataFrame({"scope": d["scope"].to_numpy()[moved], "name": into[moved],
+                              "count": d["count"].to_numpy()[moved]}).groupby(["scope", "name"])["count"].sum()
+        kept["count"] += extra.reindex(pd.MultiIndex.from_frame(kept[["scope", "name"]]), fill_value=0).to_numpy()
+    ends = _alternatives(kind.ends, after_one=True)
+    kept["bare"], kept["end"] = kept["name"], ""
+    marked = kept["name"].str.endswith((*kind.ends, *kind.bodies, ")")).to_numpy(dtype=bool)
+    if marked.any():
+        bare = kept["name"][marked].str.replace(_PLACE_NOTE, "", regex=True).str.replace(bodies, "", regex=True)
+        kept.loc[marked, "end"] = bare.str.extract(f"({ends})", expand=False).fillna("")
+        kept.loc[marked, "bare"] = bare.str.replace(ends, "", regex=True)
+    listed = np.full(len(d), "", dtype=object)
+    alike = kept[(kept["bare"] != "") & kept.duplicated(["scope", "bare"], keep=False)]
+    for _, group in alike.groupby(["scope", "bare"], sort=False):  # the few names that differ so
+        for i, count, end in zip(group.index, group["count"], group["end"]):
+            others = group[(group.index != i) & ((group["end"] == end) | (group["end"] == "") | (end == ""))]
+            if ((others["count"] > count) | ((others["count"] == count) & (others.index < i))).any():
+                listed[i] = "」「".join(others["name"].tolist())
+    if not len(moved) and not (listed != "").any():
+        return None, None, pairs
+    return into, listed, pairs
+
+
+def _alternatives(words: tuple[str, ...], after_one: bool = False) -> str:
+    """A pattern of any of `words` at the end (the longest first), after at least one character with
+    `after_one`; one that never matches for none."""
+    if not words:
+        return "(?!)"
+    either = "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+    return ("(?<=.)" if after_one else "") + f"(?:{either})$"
+
+
 def _parsed(spec, raw: pd.Series):
     """A column other than money parsed as its kind says: (value, state) for integers and yes/no,
     the text for IDs, places and other text."""
@@ -440,6 +580,34 @@ def _parsed(spec, raw: pd.Series):
     if spec.kind == "id":
         return normalise_id(raw)
     return normalise_place(raw) if spec.name in PLACE_FIELDS else normalise_text(raw)
+
+
+def _dot_grouping(households: pd.DataFrame, name: str, log: IssueLog, fen: pd.Series, grouped: np.ndarray,
+                  rounded: np.ndarray, wan: np.ndarray | None) -> tuple[pd.Series, np.ndarray]:
+    """amount_dot_grouping on the money cells of `name` whose points group thousands (parse_money's
+    'grouped': 12.000, 1.200.000), and on the cells of one point and three decimals a number could
+    hold (1.234, rounded to the fen) in a sheet whose same column has such a grouping: an export that
+    writes 12.000 for 12000 writes 1.234 for 1234. Returns (fen, rounded) with those cells not read
+    (NA) and no longer said to be rounded."""
+    n = len(households)
+    doubted = np.zeros(n, dtype=bool)
+    maybe = rounded & ~wan if wan is not None else rounded
+    if maybe.any():
+        sheets = households["sheet_key"].to_numpy(dtype=object) if "sheet_key" in households.columns \
+            else np.zeros(n, dtype=object)
+        at = np.flatnonzero(maybe)
+        at = at[pd.Series(sheets[at]).isin(pd.unique(sheets[grouped])).to_numpy(dtype=bool)]
+        if len(at):
+            doubted[at] = (dot_readings(households[name].iloc[at])["shape"] == "one").to_numpy(dtype=bool)
+    flagged = grouped | doubted
+    at = np.flatnonzero(flagged)
+    readings = dot_readings(households[name].iloc[at])
+    decimal, grouping, hint = (np.full(n, None, dtype=object) for _ in range(3))
+    decimal[at], grouping[at] = readings["decimal"].to_numpy(dtype=object), readings["grouped"].to_numpy(dtype=object)
+    hint[at] = np.where(readings["shape"].to_numpy(dtype=object) == "many", "dot_grouping_many",
+                        np.where(doubted[at], "dot_grouping_column", "dot_grouping_one"))
+    log.add(flagged, name, "amount_dot_grouping", hint=hint, decimal=decimal, grouped=grouping)
+    return (fen.mask(doubted) if doubted.any() else fen), rounded & ~doubted
 
 
 class Elsewhere(Protocol):
@@ -469,7 +637,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
     amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself.
     `elsewhere`: where the money columns are parsed (money_column) while this process parses the
-    others; what is logged, and in what order, does not depend on it."""
+    others; what is logged, and in what order, does not depend on it. A village or township written
+    two ways in the run is made one where that is unambiguous (one_spelling_per_place)."""
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
@@ -509,13 +678,17 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             fen, state, rounded = parsed[spec.name]
             if formula.any():
                 fen = fen.mask(formula)
+            rounded = rounded & ~formula & (state == "ok").to_numpy(dtype=bool)
+            grouped = (state == "grouped").to_numpy(dtype=bool) & ~formula
+            if grouped.any():
+                fen, rounded = _dot_grouping(households, spec.name, log, fen, grouped, rounded,
+                                             (in_wan or {}).get(spec.name))
             out[f"{spec.name}_fen"] = fen
             log.add((state == "bad") & ~formula, spec.name, "not_a_number")
             blank = (state == "blank").to_numpy(dtype=bool)
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
             log.add(blank, spec.name, "missing_value", hint="missing_money")
-            rounded = rounded & ~formula & (state == "ok").to_numpy(dtype=bool)
             if rounded.any():
                 log.add(rounded, spec.name, "amount_below_fen", rounded=fen_text(fen))
         elif spec.kind == "integer":
@@ -553,6 +726,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         beyond = households[BEYOND_HEADER[0]].fillna("") if BEYOND_HEADER[0] in households.columns else ""
         log.add(((count != "") & (beyond == "")).to_numpy(dtype=bool), "beyond_header", "row_longer_than_header",
                 fields=count, last=households[BEYOND_HEADER[2]].fillna(""))
+    one_spelling_per_place(out, log)
     # Households whose sheet gives its amounts in 万元: the unit check words its doubt for them.
     out["amounts_in_wan"] = np.logical_or.reduce([*(in_wan or {}).values(), np.zeros(n, dtype=bool)])
     return out
