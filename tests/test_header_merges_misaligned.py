@@ -8,28 +8,13 @@ file, the sheet, the merged range and the cells. Every test here failed on the c
 
 from __future__ import annotations
 
-import openpyxl
-
 from field_checks import assert_refused, ledger, screen
 from survey_builders import make_id
+from test_header_rows import _sheet
 
 PLACE = ["合隆镇", "前岗村"]
 FLAG_TOP = ["乡(镇)", "行政村", "户主姓名", "户主身份证号", "家庭常住人口数", "家庭总收入", "家庭生产经营性支出",
             "是否低保户", None, None]
-
-
-def _sheet(path, header_rows: list[list], merges: list[str], rows: list[list]):
-    """A title row, then the header rows and the households, merged as given (A1 notation)."""
-    book = openpyxl.Workbook()
-    ws = book.active
-    ws.title = "前岗村"
-    ws.append(["合隆镇前岗村贫困边缘户入户登记表"])
-    for row in header_rows + rows:
-        ws.append(row)
-    for ref in merges:
-        ws.merge_cells(ref)
-    book.save(path)
-    return path
 
 
 def _down(columns: str, top: int = 2, bottom: int = 3) -> list[str]:

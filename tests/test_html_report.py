@@ -521,6 +521,14 @@ def _flooded_rows(n_villages: int = 30, per_village: int = 25) -> list[dict]:
     return rows
 
 
+def _open_in_a_1280_window(tools, page: Path) -> None:
+    """The page loaded in a 1280×800 window, as a county office's screen shows it."""
+    tools.page("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
+    tools.page("Page.enable")
+    tools.page("Page.navigate", url=page.as_uri())
+    tools.wait_for("Page.loadEventFired")
+
+
 @needs_chromium
 def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
     """At 1280×800: the verdict, the count cards and, right under them, the villages with what each
@@ -536,10 +544,7 @@ def test_the_first_screen_answers_which_village_must_fix_what(tmp_path, trap):
     page = write_html_report(quality_report(result, "zh"), tmp_path / "report.html")
     tools = DevTools(tmp_path / "profile", trap.port)
     try:
-        tools.page("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
-        tools.page("Page.enable")
-        tools.page("Page.navigate", url=page.as_uri())
-        tools.wait_for("Page.loadEventFired")
+        _open_in_a_1280_window(tools, page)
         layout = tools.evaluate("""(() => {
             const box = (el) => el.getBoundingClientRect();
             const villages = document.getElementById("villages");
@@ -637,10 +642,7 @@ def test_the_members_issue_list_fits_the_window_in_the_issue_lists_columns(tmp_p
     page = write_html_report(quality_report(result, "zh"), tmp_path / "report.html")
     tools = DevTools(tmp_path / "profile", trap.port)
     try:
-        tools.page("Emulation.setDeviceMetricsOverride", width=1280, height=800, deviceScaleFactor=1, mobile=False)
-        tools.page("Page.enable")
-        tools.page("Page.navigate", url=page.as_uri())
-        tools.wait_for("Page.loadEventFired")
+        _open_in_a_1280_window(tools, page)
         layout = tools.evaluate("""(() => {
             const table = document.getElementById("member-issue-list");
             return {
