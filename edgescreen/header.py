@@ -14,7 +14,7 @@ from __future__ import annotations
 import dataclasses
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, cached_property, lru_cache
 from pathlib import Path
 
@@ -190,6 +190,8 @@ class HeaderMatch:
     sub_columns: tuple[SubColumns, ...] = ()
     # Header cells merged over sub-headers that do not line up with the merge (MergeMisfit).
     misfits: tuple[MergeMisfit, ...] = ()
+    # Fields two or more columns name only with a mark off (2018年家庭总收入, 2019年家庭总收入): none read.
+    tied: dict[str, list[ColumnRef]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -365,6 +367,7 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
     columns: dict[str, ColumnRef] = {}
     ranks: dict[str, int] = {}
     tied: set[str] = set()
+    tied_refs: dict[str, list[ColumnRef]] = {}
     duplicates: dict[str, list[ColumnRef]] = {}
     unknown: list[ColumnRef] = []
     for i, text in enumerate(texts):
@@ -377,8 +380,9 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
             # which one is meant is not known; neither is read, as before the marks were taken off.
             if name in columns and ranks[name] == 2:
                 unknown.append(columns[name])
-                del columns[name]
+                tied_refs[name] = [columns.pop(name)]
             tied.add(name)
+            tied_refs.setdefault(name, []).append(ref)
             name = None
         if name is None:
             if normalise_header(text) not in fields().rows.row_number_headers:
@@ -405,7 +409,7 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
             # Read under its own name beside `to`'s column: the reader takes it where that column is
             # blank throughout (a household-level export whose members' ID column is left empty).
             columns[name] = refs[0]
-    return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t])
+    return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t], tied=tied_refs)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -603,6 +607,11 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         refs = [dataclasses.replace(ref, hidden=ref.index in hidden_columns) for ref in refs]
         raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=refs)
     missing = [unit for unit in table.units if not any(f in match.columns for f in unit)]
+    for name in (f for unit in missing for f in unit if f in match.tied):
+        # Columns of different years for a missing field (an old year's kept beside this year's): which
+        # one is meant is not guessed.
+        refs = [dataclasses.replace(ref, hidden=ref.index in hidden_columns) for ref in match.tied[name]]
+        raise InputError("field_in_year_columns", where=where, header=table.by_name[name].header, columns=refs)
     # A sum is its total, or all of its components (domain §5): without the total, a component that
     # is not there (or whose header was not recognised) would make the sum too small, silently.
     partial = [unit for unit in table.units if len(unit) > 1 and unit[-1] not in match.columns

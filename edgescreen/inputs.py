@@ -21,11 +21,11 @@ SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
 # Text tables: comma- or tab-separated (Excel's "Unicode 文本" and WPS's 文本文件 are tab-separated .txt).
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
-# WPS's own formats: no reader opens them; the clerk is told to save as .xlsx. A folder's .et files are
-# taken (and so refused with that hint), not passed over in silence; a .wps is a document, not a table,
-# and only refused when named.
+# WPS's own formats: no reader opens them; named, the clerk is told to save as .xlsx. A folder's .et
+# files are named like its .xlsb (not read, "save it as .xlsx") and the run goes on; a .wps is a
+# document, not a table.
 WPS_SUFFIXES = {".et", ".ett", ".wps"}
-FOLDER_SUFFIXES = SUPPORTED_SUFFIXES | {".et"}
+FOLDER_SUFFIXES = SUPPORTED_SUFFIXES
 # A workbook whose parts expand to more than this is refused before it is read.
 MAX_UNZIPPED_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200
@@ -67,7 +67,7 @@ def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (
 
 
 # Spreadsheet formats no reader here opens: a folder's are named, with "save as .xlsx".
-SAVE_AS_XLSX_SUFFIXES = {".xlsb", ".xlt", ".xltx", ".xltm", ".numbers", ".ett"}
+SAVE_AS_XLSX_SUFFIXES = {".xlsb", ".xlt", ".xltx", ".xltm", ".numbers", ".et", ".ett"}
 # Files a folder holds that are the operating system's own: passed over without a word.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
 # A folder holding one of these is an output folder of edgescreen's own (screen's, check's).
@@ -299,7 +299,7 @@ def check_suffix(path: Path) -> None:
     """A file type edgescreen reads, or a message saying what to do with it."""
     suffix = path.suffix.lower()
     if suffix in WPS_SUFFIXES:
-        raise InputError("wps_native", file=path.name)
+        raise InputError("wps_native", file=str(path))
     if suffix not in SUPPORTED_SUFFIXES:
         raise InputError("file_type_unsupported", file=path.name, types=" ".join(sorted(SUPPORTED_SUFFIXES)))
 
@@ -429,7 +429,8 @@ def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
                     text = decoder.decode(chunk)
                     if refuse_nul and encoding == "utf-16":
                         if "\x00" in text:
-                            raise InputError("csv_nul", file=path.name, line=lines + text[: text.index("\x00")].count("\n") + 1)
+                            at = lines + text[: text.index("\x00")].count("\n") + 1
+                            raise InputError("csv_nul", file=path.name, line=at)
                         lines += text.count("\n")
                     elif refuse_nul and b"\x00" in chunk:
                         _refuse_nul(path, offset + chunk.index(b"\x00"))
@@ -437,16 +438,24 @@ def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
                 decoder.decode(b"", final=True)
             return encoding
         except UnicodeDecodeError as exc:
-            error = offset + exc.start
-    raise InputError("text_encoding_unknown", file=path.name, offset=error)
+            # Where UTF-8 (or UTF-16) breaks: where bytes of another encoding begin. (utf-8-sig counts
+            # after its BOM; plain UTF-8, tried next, breaks at the same byte.)
+            if error is None and encoding != "utf-8-sig":
+                error = offset + exc.start
+    raise InputError("text_encoding_line", file=path.name, line=_line_at(path, error))
 
 
-def _refuse_nul(path: Path, at: int) -> None:
-    """Raise csv_nul naming the line (counted from 1) of the NUL byte at offset `at` of a file in a
-    byte-wise encoding (UTF-8, GB18030: a 0x0A byte is a line break in either)."""
+def _line_at(path: Path, at: int) -> int:
+    """The line (counted from 1) of the byte at offset `at` of a file in a byte-wise encoding (UTF-8,
+    GB18030: a 0x0A byte is a line break in either); counted only on an error path."""
     lines = 0
-    with path.open("rb") as fh:  # counted only now, on the error path
+    with path.open("rb") as fh:
         while at > 0 and (block := fh.read(min(at, 1 << 24))):
             lines += block.count(b"\n")
             at -= len(block)
-    raise InputError("csv_nul", file=path.name, line=lines + 1)
+    return lines + 1
+
+
+def _refuse_nul(path: Path, at: int) -> None:
+    """Raise csv_nul naming the line of the NUL byte at offset `at`."""
+    raise InputError("csv_nul", file=path.name, line=_line_at(path, at))

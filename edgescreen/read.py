@@ -188,7 +188,7 @@ class InputFile:
     sha256: str
     kind: str
     encoding: str | None = None
-    delimiter: str | None = None  # a text file's: 'comma' or 'tab'
+    delimiter: str | None = None  # a text file's: 'comma', 'tab' or 'semicolon'
     sheets: list[SheetInfo] = field(default_factory=list)
     # Sheets read as 家庭成员 tables (their SheetInfo counts members in `households`).
     member_sheets: list[SheetInfo] = field(default_factory=list)
@@ -889,7 +889,8 @@ def _look_at_hidden(path: Path, parsed: ParsedWorkbook, entry, tables: tuple[Tab
 
 
 MAX_CSV_COLUMNS = 16_384  # Excel's own limit: a wider "survey" is something else
-TAB, COMMA, QUOTE, LINE_FEED = 9, 44, 34, 10
+TAB, COMMA, QUOTE, LINE_FEED, SEMICOLON = 9, 44, 34, 10, 59
+_DELIMITER_NAMES = {TAB: "tab", COMMA: "comma", SEMICOLON: "semicolon"}
 # Where a field that holds line breaks swallowed other households' lines: an ID number after the break
 # in a field that is not the ID column, or most of a record's separators.
 _ID_RUN = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
@@ -922,11 +923,19 @@ class _TextTable:
         return io.BytesIO(self.data) if self.data is not None else self.path
 
     def delimiter(self) -> int:
-        """Tab or comma, whichever the first 64 kB hold more of: a tab-separated file's names may
-        hold commas, a comma-separated file almost never holds tabs."""
+        """The one Excel's "sep=;" first line names, else tab or comma, whichever the first 64 kB hold
+        more of: a tab-separated file's names may hold commas, a comma-separated file almost never holds
+        tabs. A semicolon where there are more of those than of either (Excel's CSV where the comma is
+        the decimal mark); neither GBK's nor UTF-8's multi-byte characters hold the byte ;."""
         with self.stream() as fh:
             head = fh.read(1 << 16)
-        return TAB if head.count(b"\t") > head.count(b",") else COMMA
+        first = head.removeprefix(codecs.BOM_UTF8).split(b"\n", 1)[0].strip().lower()
+        if first.startswith(b"sep=") and len(first) == 5 and first[4] in _DELIMITER_NAMES:
+            return first[4]
+        tabs, commas, semicolons = head.count(b"\t"), head.count(b","), head.count(b";")
+        if semicolons > max(tabs, commas):
+            return SEMICOLON
+        return TAB if tabs > commas else COMMA
 
 
 def _csv_shape(table: _TextTable, sep: int = COMMA, chunk_size: int = 1 << 24) -> tuple[int, int, np.ndarray]:
@@ -1013,7 +1022,7 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
     record.encoding = text_encoding(path, refuse_nul=True)
     table = _TextTable.open(path, record.encoding)
     sep = table.delimiter()
-    record.delimiter = "tab" if sep == TAB else "comma"
+    record.delimiter = _DELIMITER_NAMES[sep]
     width, quoted_breaks, fields = _csv_shape(table, sep)
     if width > MAX_CSV_COLUMNS:
         raise InputError("csv_too_wide", file=path.name, width=f"{width:,}", limit=f"{MAX_CSV_COLUMNS:,}")
@@ -1444,7 +1453,7 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
         info.hidden_rows, info.filtered_rows = hidden.tolist(), filtered.tolist()
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     if text_file and table.kind == "households":
-        _beyond_header(grid, head, rows, frame, chr(TAB) if record.delimiter == "tab" else ",")
+        _beyond_header(grid, head, rows, frame, {"tab": "\t", "semicolon": ";"}.get(record.delimiter, ","))
     return frame
 
 

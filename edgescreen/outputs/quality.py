@@ -125,7 +125,8 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                          label("fact_file", lang, kind=rec.kind, households=f"{rec.households:,}"), str(rec.households)))
         if rec.named_as:  # a file whose name says another format than it holds: read as what it holds
             if rec.delimiter:
-                what = label("content_text_tab" if rec.delimiter == "tab" else "content_text_comma", lang)
+                what = label(f"content_text_{rec.delimiter}" if rec.delimiter in ("tab", "semicolon")
+                             else "content_text_comma", lang)
                 text = label("fact_content_text", lang, what=what, named=rec.named_as)
             else:
                 text = label("fact_content_kind", lang, actual="." + rec.kind, named=rec.named_as)

@@ -1,0 +1,93 @@
+"""Exports an outside tester brought: a WPS .et beside a township's survey in a county folder, a
+semicolon-separated CSV (with or without Excel's sep=; line), an old year's column kept beside this
+year's, and a UTF-8 CSV with GBK rows appended."""
+
+from __future__ import annotations
+
+import openpyxl
+from typer.testing import CliRunner
+
+from field_builders import households
+from survey_builders import HEADERS, write_workbook
+from edgescreen.cli import app
+from edgescreen.outputs.ledger import read_ledger
+
+OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _screen(*args):
+    result = CliRunner().invoke(app, ["screen", *map(str, args)])
+    return result, " ".join(result.output.split())
+
+
+def _text(rows: list[dict], sep: str) -> str:
+    lines = [sep.join(HEADERS)] + [sep.join(str(r.get(h, "")) for h in HEADERS) for r in rows]
+    return "\r\n".join(lines) + "\r\n"
+
+
+def test_a_wps_et_in_a_county_folder_is_named_with_its_folder_and_the_run_goes_on(tmp_path):
+    county = tmp_path / "county"
+    (county / "合隆镇").mkdir(parents=True)
+    (county / "永安乡").mkdir()
+    write_workbook(county / "合隆镇" / "登记表.xlsx", households(2))
+    (county / "永安乡" / "登记表.et").write_bytes(OLE2 + bytes(504))
+    result, said = _screen(county, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert "永安乡/登记表.et" in said and "没有读入" in said
+    assert len(read_ledger(tmp_path / "out" / "decisions.csv")) == 2
+
+
+def test_a_wps_et_named_on_the_command_line_is_refused_with_its_path(tmp_path):
+    (tmp_path / "永安乡").mkdir()
+    path = tmp_path / "永安乡" / "登记表.et"
+    path.write_bytes(OLE2 + bytes(504))
+    result, said = _screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "永安乡/登记表.et:这是 WPS 的专用格式" in said
+
+
+def test_a_semicolon_separated_csv_is_read(tmp_path):
+    path = tmp_path / "合隆镇.csv"
+    path.write_bytes(_text(households(3), ";").encode("utf-8-sig"))
+    result, said = _screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert list(read_ledger(tmp_path / "out" / "decisions.csv")["head_name"]) == ["户主1", "户主2", "户主3"]
+
+
+def test_excels_sep_line_names_the_separator(tmp_path):
+    path = tmp_path / "合隆镇.csv"
+    # sep=; even where the commas inside fields outnumber the semicolons
+    rows = households(2, 备注="已核实,无异议,待公示")
+    path.write_bytes(("sep=;\r\n" + _text(rows, ";")).encode("utf-8"))
+    result, said = _screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, result.output
+    assert list(read_ledger(tmp_path / "out" / "decisions.csv")["head_name"]) == ["户主1", "户主2"]
+
+
+def test_two_year_columns_for_a_required_field_are_named_with_what_to_do(tmp_path):
+    header = ["乡镇", "村", "户主姓名", "身份证号", "常住人口", "2018年家庭总收入", "2019年家庭总收入",
+              "家庭生产经营性支出", "是否低保户", "是否特困人员"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "前岗村"
+    sheet.append(header)
+    for r in households(2):
+        sheet.append(["合隆镇", "前岗村", r["户主姓名"], r["户主身份证号"], 3, 9000, 10000, 0, "否", "否"])
+    sheet.column_dimensions["F"].hidden = True
+    book.save(path := tmp_path / "合隆镇.xlsx")
+    result, said = _screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "缺少必填列" not in said
+    assert "F「2018年家庭总收入」(隐藏的列)" in said and "G「2019年家庭总收入」" in said
+    assert "只是年份不同" in said and "保留调查年度那一列" in said
+
+
+def test_a_utf8_csv_with_gbk_rows_appended_names_the_line(tmp_path):
+    path = tmp_path / "合隆镇.csv"
+    text = _text(households(4), ",").split("\r\n")
+    head = "\r\n".join(text[:3]) + "\r\n"
+    tail = "\r\n".join(text[3:])
+    path.write_bytes(head.encode("utf-8-sig") + tail.encode("gbk"))
+    result, said = _screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 2
+    assert "合隆镇.csv 第 4 行" in said and "字节" not in said
