@@ -635,6 +635,21 @@ def find_form_value(cells: list[list], key: str, merges=()) -> tuple[object, int
     return None
 
 
+def find_label_with_value(cells: list[list], key: str) -> tuple[str, int, int] | None:
+    """A form field's label with its value typed into the label's own cell (审核日期:2019年12月16日):
+    (what follows the label, row, column of the label's cell); None if no cell starts so."""
+    wanted = label_texts(key)
+    for i, row in enumerate(cells):
+        for j, v in enumerate(row):
+            folded = normalise_header(cell_text(v)).casefold()
+            for w in wanted:
+                rest = folded[len(w):].lstrip(":").strip() if folded.startswith(w) else ""
+                if rest:
+                    text = cell_text(v).replace("：", ":")
+                    return (text.split(":", 1)[1].strip() if ":" in text else rest), i, j
+    return None
+
+
 def cell_name(row: int, col: int) -> str:
     """'B12' for the 0-based row 11, column 1."""
     letters = ""

@@ -82,6 +82,9 @@ class Step(StrictModel):
     date_from: str | None = None
     decision: Decision | None = None
     objections: bool = False
+    # A meeting's quorum [numerator, denominator]: 实到 below this share of 应到 held no meeting
+    # (村民委员会组织法 第二十六条: a 村民代表会议 needs two thirds of its members present).
+    quorum: tuple[int, int] | None = None
 
     @property
     def identity(self) -> tuple[str, ...]:
@@ -109,6 +112,9 @@ class Step(StrictModel):
         if self.posted and "suspect" in self.columns:  # issue 14: a roster match is never posted
             raise ValueError(f"step {self.id}: a posted document cannot show the rosters' 疑点")
         named = {f.key for f in (*self.form_fields, *self.row_fields)}
+        if self.quorum is not None and (not 0 < self.quorum[0] <= self.quorum[1]
+                                        or not {"meeting_expected", "meeting_present"} <= named):
+            raise ValueError(f"step {self.id}: a quorum is a share (0, 1] of a meeting's 应到人数 and 实到人数")
         if self.kind == "decision" and self.date_from not in named:
             raise ValueError(f"step {self.id}: date_from names none of its fields")
         labels = messages().labels

@@ -39,6 +39,7 @@ from .documents import (
     Problem,
     Identity,
     cell_name,
+    find_label_with_value,
     cell_text,
     date_example,
     edited_cells,
@@ -896,6 +897,12 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
     name = label(f.key, lang)
     found = find_form_value(cells, f.key, reading.filled.merges.get(sheet, ()))
     if found is None:
+        typed = find_label_with_value(cells, f.key)
+        if typed is not None:  # the value typed into the label's own cell: nothing was deleted
+            value, row, col = typed
+            reading.problem("rp_field_in_label", field=name, value=value, right=cell_name(row, col + 1),
+                            sheet=sheet, row=row, col=col)
+            return None, False
         reading.problem("rp_field_label_missing", field=name, sheet=sheet)
         return None, False
     value, row, col = found
@@ -1072,17 +1079,39 @@ def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
     return values
 
 
+def _share(num: int, den: int, lang: Lang) -> str:
+    """A quorum's share as read: 三分之二, two thirds (2/3 past the small numbers)."""
+    zh = "〇一二三四五六七八九十"
+    if lang == "zh":
+        return f"{zh[den]}分之{zh[num]}" if den <= 10 else f"{num}/{den}"
+    ordinals = {2: "half", 3: "third", 4: "quarter", 5: "fifth"}
+    if den in ordinals:
+        word = ordinals[den] + ("s" if num > 1 else "")
+        return f"{['one', 'two', 'three', 'four'][num - 1]} {word}" if num <= 4 else f"{num}/{den}"
+    return f"{num}/{den}"
+
+
 def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
     step, lang = reading.step, reading.lang
     form_values = _form_values(reading)
     if "meeting_present" in form_values:
         expected, present = (form_values[k][0] for k in ("meeting_expected", "meeting_present"))
-        # procedure.toml has no quorum rule; a meeting nobody attended decided nothing, whatever it says.
+        # A meeting nobody attended decided nothing, whatever it says; nor one short of its quorum.
         if isinstance(present, int) and (present == 0 or isinstance(expected, int) and present > expected):
             sheet = form_values["meeting_present"][2]
             _, row, col = find_form_value(reading.filled.sheets[sheet], "meeting_present")
             reading.problem("rp_present_none" if present == 0 else "rp_present_exceeds", present=present,
                             expected=expected, sheet=sheet, row=row, col=col)
+        elif isinstance(present, int) and isinstance(expected, int) and step.quorum is not None \
+                and present * step.quorum[1] < expected * step.quorum[0]:
+            sheet = form_values["meeting_present"][2]
+            _, row, col = find_form_value(reading.filled.sheets[sheet], "meeting_present")
+            _, erow, ecol = find_form_value(reading.filled.sheets[form_values["meeting_expected"][2]],
+                                            "meeting_expected")
+            num, den = step.quorum
+            reading.problem("rp_present_below_quorum", present=present, expected=expected,
+                            needed=-(-expected * num // den), share=_share(num, den, lang),
+                            expected_cell=cell_name(erow, ecol), sheet=sheet, row=row, col=col)
     if step.date_from in form_values:  # one date for the step: the meeting, the township's or the county's review
         found, ok, sheet = form_values[step.date_from]
         day = found[0] if ok and found is not None else None
@@ -1457,6 +1486,36 @@ def _to_fill_in(step: Step) -> bool:
     return step.decision is not None or any(f.required for f in (*step.form_fields, *step.row_fields))
 
 
+def _file_names_another_village(state: State, filled: FilledDocument,
+                                villages: list[tuple[str, str]]) -> tuple[str, str] | None:
+    """The village a file's name names (高家店镇-胜利村.xlsx, as printed) when it is another village of
+    this round than the one the document is for (a form renamed, or another village's form sent)."""
+    township, _, village = filled.path.stem.partition("-")
+    named = (township.strip(), village.strip())
+    if not villages or named in villages:
+        return None
+    known = set(zip(state.doc_villages["township"], state.doc_villages["village"]))
+    return named if named in known else None
+
+
+def _copied_sheets(filled: FilledDocument) -> list[tuple[str, str]]:
+    """Sheets that copy another (the household table's header the same: 评议名单 and 评议名单 (2)), as
+    (the printed one, the copy): which of the two holds the decisions is not for the register to guess."""
+    by_header: dict[tuple, list[str]] = {}
+    for name, cells in filled.sheets.items():
+        at = find_header(cells, "head_name")
+        if at is not None:
+            header = tuple(cell_text(v) for v in cells[at])
+            by_header.setdefault(header[:max((i + 1 for i, v in enumerate(header) if v), default=0)], []).append(name)
+    ident = filled.identity.sheet if filled.identity else None
+    pairs = []
+    for names in by_header.values():
+        if len(names) > 1:
+            original = ident if ident in names else names[0]
+            pairs += [(original, n) for n in names if n != original]
+    return pairs
+
+
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument, seen: dict[str, str], *,
                 lang: Lang, today: dt.date, docs: dict[str, dict],
                 rows: dict[int, pd.DataFrame], amend: bool) -> tuple[list[Problem], _Checked]:
@@ -1496,6 +1555,10 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     villages = list(dict.fromkeys(zip(villages["township"], villages["village"])))
     reading = _Reading(filled, state, doc, step, lang, today, reg)
+    named = _file_names_another_village(state, filled, villages)
+    if named is not None:  # recorded for the village its identity says; the file's name is only a name
+        reading.notes.append(Phrase("rp_file_names_other", file=filled.path.name, named=_place(*named, lang),
+                                    place=_doc_place(state, doc, lang)))
     prev = state.proc.previous(step.id)
     if prev is not None:
         done = state.village_facts("date")[prev.id]
@@ -1508,6 +1571,8 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         reading.problem("rp_doc_stale", step=label(f"step_{step.id}", lang), issued=doc["issued"],
                         changes=_stale_words(state, stale, lang),
                         place=_doc_place(state, doc, lang))
+    for original, copy in _copied_sheets(filled):
+        reading.problem("rp_sheet_copied", original=original, copy=copy, sheet=copy)
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     rows = _read_rows(reading, _expected(state, printed))
