@@ -384,6 +384,10 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     from register_builders import fill, meeting
 
     seq = {r["户主姓名"]: r["序号"] for r in rows}
+    # The exit meeting is a 村民代表会议 too: held with two thirds of its members at least.
+    fill(review[0], default=("同意", ""), form=meeting("2020-11-25", 应到人数=30, 实到人数=19))
+    short = " ".join(run("register", "record", db, review[0], code=2).output.split())
+    assert "实到人数 19 不足应到人数 30" in short and "第二十六条" in short, short
     fill(review[0], decisions={seq["户J"]: ("不同意", "低保刚纳入,先观察半年")}, default=("同意", ""),
          form=meeting("2020-11-25"))
     run("register", "record", db, review[0])
