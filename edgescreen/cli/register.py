@@ -273,6 +273,9 @@ def register_measures(
         return
     _say(L("reg_measures_written", forms=outcome.forms, households=outcome.households, measures=outcome.measures,
            folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
+    if outcome.carried:  # forms still out that the folder replaced held as printed: kept in it, at their place
+        _say(L("reg_next_carried", step=L("step_measures"), documents=outcome.carried, folder=str(outcome.out_dir)),
+             keep=[str(outcome.out_dir)])
 
 
 @register_app.command("trend", cls=Command)

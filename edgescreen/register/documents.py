@@ -28,7 +28,7 @@ import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -36,6 +36,7 @@ import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, label, messages, normalise_header
 from ..inputs import file_sha256
+from ..outputs.places import NAME_BYTES, NAME_LIMIT
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import difficulty_category
 from ..read import label_matches, total_words
@@ -819,3 +820,21 @@ def is_printed_text(value, keys: Sequence[str], lang: Lang) -> bool:
     compared without white space."""
     text = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
     return bool(text) and _printed_pattern(tuple(keys), lang).fullmatch(text) is not None
+
+
+def distinct_name(name: str, day: dt.date, taken: set[str]) -> str:
+    """`name` (a file's path relative to the folder), or where a document still out or a file carried
+    over has it (a township's second form while its first is out), the same with the day printed, then
+    a number, at the end of its stem: collected in one folder, no document out overwrites another.
+    `taken` holds the names casefolded (Windows tells no case) and gets the one returned."""
+    path = PurePosixPath(name)
+    candidate, n = name, 0
+    while candidate.casefold() in taken:
+        n += 1
+        tag = f"-{day.isoformat()}" + (f"-{n}" if n > 1 else "")
+        stem = path.stem
+        while stem and (len(stem + tag) > NAME_LIMIT or len((stem + tag).encode("utf-8")) > NAME_BYTES):
+            stem = stem[:-1].rstrip(" .")
+        candidate = str(path.with_name(stem + tag + path.suffix))
+    taken.add(candidate.casefold())
+    return candidate

@@ -33,7 +33,7 @@ from ..inputs import file_sha256
 from ..measure_types import measure_types
 from ..money import fen_text
 from ..normalise import parse_money
-from ..outputs.folder import check_target, staged_folder
+from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
 from ..outputs.places import place_name, place_order, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
@@ -50,6 +50,7 @@ from .documents import (
     cell_name,
     cell_text,
     date_example,
+    distinct_name,
     edited_cells,
     find_column,
     find_header,
@@ -267,6 +268,16 @@ class MeasuresOutcome:
     forms: int
     households: int
     measures: int
+    carried: int = 0  # forms still out that the folder replaced held as printed, kept in the new one
+
+
+def forms_out(reg: db.Register) -> pd.DataFrame:
+    """The measure forms still out: printed, and no measure recorded from them (a form recorded
+    adds its rows to the measures table, naming it). What a folder of forms replaced must not lose;
+    their names no later form takes."""
+    return pd.read_sql_query(
+        "SELECT * FROM documents WHERE step = ? AND id NOT IN "
+        "(SELECT document FROM measures WHERE document IS NOT NULL) ORDER BY id", reg.conn, params=(MEASURES_STEP,))
 
 
 def _form_rows(h: pd.DataFrame, m: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -329,40 +340,47 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
                for d, types in rules.measures.fit.items()}
         county = h["county"].iloc[0] if "county" in h and h["county"].notna().any() else reg.path.stem
-        check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
-        with staged_folder(out_dir) as staging:
-            plans, docs, doc_rows = [], [], []
-            printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order
-            ident_cells = pd.DataFrame({label(k, lang): printed_first[k].to_numpy() for k in IDENTITY})
-            hashes = row_hashes(ident_cells).to_numpy()
-            for i, ((t, v), part) in enumerate(rows.groupby(["township", "village"], sort=False)):  # place order
-                mine = (h["township"] == t).to_numpy() & (h["village"] == v).to_numpy()
-                doc_id = str(uuid.uuid4())
-                ident = pd.concat([pd.DataFrame({"seq": h.loc[mine, "seq"].to_numpy(),
-                                                 "key": h.loc[mine, "household"].to_numpy(),
-                                                 "hash": hashes[mine]}),
-                                   ident_cells[mine].reset_index(drop=True)], axis=1)
-                identity = Identity(doc_id=doc_id, step=MEASURES_STEP, scope="village", township=t, village=v,
-                                    round=int(latest["id"]), register_id=reg.register_id,
-                                    sheet=label("sheet_measures", lang), headers=tuple(ident_cells.columns), rows=ident)
-                path = staging / names[(t, v)]
-                params = {"county": county, "township": place_name(t, lang, "unknown_township"),
-                          "village": place_name(v, lang, "unknown_village"), "count": int(mine.sum()),
-                          "days": rules.measures.coverage_days, "date": format_date(date, lang)}
-                plans.append(FormPlan(lang, path, params, part.reset_index(drop=True), identity, fit))
-                docs.append({"doc_id": doc_id, "round": int(latest["id"]), "step": MEASURES_STEP, "scope": "village",
-                             "township": t, "village": v, "issued": date.isoformat(), "period_start": None,
-                             "period_end": None, "file_name": path.name, "lang": lang})
-                doc_rows.append(pd.DataFrame({"document": i, "seq": h.loc[mine, "seq"].to_numpy(),
-                                              "household": h.loc[mine, "household"].to_numpy(),
-                                              "row_hash": hashes[mine]}))
-            run_tasks([("register_measures", write_measure_form, (plan,)) for plan in plans])
-            docs = pd.DataFrame(docs)
-            docs["sha256"] = [file_sha256(plan.path) for plan in plans]
-            docs["changeset"] = db.add_changeset(reg, "register measures")
-            db.add_documents(reg, docs, pd.concat(doc_rows, ignore_index=True))
-            reg.commit()
-    return MeasuresOutcome(out_dir, len(plans), len(h), len(m))
+        with reserved(out_dir):  # what the folder holds is read once nothing else can change it
+            check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
+            # A form still out that the folder holds as printed is carried into the new one at its
+            # place; a village's new form takes no name of one carried (distinct_name: its day). A form
+            # recorded with nothing new leaves no trace, so forms out elsewhere do not rename these.
+            kept = files_with_hashes(out_dir, set(forms_out(reg)["sha256"]))
+            taken = {name.casefold() for name in kept}
+            with staged_folder(out_dir) as staging:
+                plans, docs, doc_rows = [], [], []
+                printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order
+                ident_cells = pd.DataFrame({label(k, lang): printed_first[k].to_numpy() for k in IDENTITY})
+                hashes = row_hashes(ident_cells).to_numpy()
+                for i, ((t, v), part) in enumerate(rows.groupby(["township", "village"], sort=False)):  # place order
+                    mine = (h["township"] == t).to_numpy() & (h["village"] == v).to_numpy()
+                    doc_id = str(uuid.uuid4())
+                    ident = pd.concat([pd.DataFrame({"seq": h.loc[mine, "seq"].to_numpy(),
+                                                     "key": h.loc[mine, "household"].to_numpy(),
+                                                     "hash": hashes[mine]}),
+                                       ident_cells[mine].reset_index(drop=True)], axis=1)
+                    identity = Identity(doc_id=doc_id, step=MEASURES_STEP, scope="village", township=t, village=v,
+                                        round=int(latest["id"]), register_id=reg.register_id,
+                                        sheet=label("sheet_measures", lang), headers=tuple(ident_cells.columns), rows=ident)
+                    path = staging / distinct_name(names[(t, v)], date, taken)
+                    params = {"county": county, "township": place_name(t, lang, "unknown_township"),
+                              "village": place_name(v, lang, "unknown_village"), "count": int(mine.sum()),
+                              "days": rules.measures.coverage_days, "date": format_date(date, lang)}
+                    plans.append(FormPlan(lang, path, params, part.reset_index(drop=True), identity, fit))
+                    docs.append({"doc_id": doc_id, "round": int(latest["id"]), "step": MEASURES_STEP, "scope": "village",
+                                 "township": t, "village": v, "issued": date.isoformat(), "period_start": None,
+                                 "period_end": None, "file_name": path.relative_to(staging).as_posix(), "lang": lang})
+                    doc_rows.append(pd.DataFrame({"document": i, "seq": h.loc[mine, "seq"].to_numpy(),
+                                                  "household": h.loc[mine, "household"].to_numpy(),
+                                                  "row_hash": hashes[mine]}))
+                run_tasks([("register_measures", write_measure_form, (plan,)) for plan in plans])
+                carry_files(out_dir, staging, kept)
+                docs = pd.DataFrame(docs)
+                docs["sha256"] = [file_sha256(plan.path) for plan in plans]
+                docs["changeset"] = db.add_changeset(reg, "register measures")
+                db.add_documents(reg, docs, pd.concat(doc_rows, ignore_index=True))
+                reg.commit()
+    return MeasuresOutcome(out_dir, len(plans), len(h), len(m), len(kept))
 
 
 def write_measure_form(plan: FormPlan) -> None:

@@ -27,12 +27,13 @@ from ..errors import InputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
-from ..outputs.places import NAME_BYTES, NAME_LIMIT, place_name, place_rank, village_file_names
+from ..outputs.places import place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..runtime import run_tasks
 from . import db
 from .documents import (
+    distinct_name as _distinct_name,
     DocumentPlan,
     FileOutcome,
     FilledDocument,
@@ -530,24 +531,6 @@ def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
         return plan.township, plan.village
     first = plan.township if plan.step.scope == "township" else county_name(state, lang)
     return first, label(f"step_{plan.step.id}", lang)
-
-
-def _distinct_name(name: str, day: dt.date, taken: set[str]) -> str:
-    """`name` (a file's path relative to the folder), or where a document still out or a file carried
-    over has it (a township's second form while its first is out), the same with the day printed, then
-    a number, at the end of its stem: collected in one folder, no document out overwrites another.
-    `taken` holds the names casefolded (Windows tells no case) and gets the one returned."""
-    path = PurePosixPath(name)
-    candidate, n = name, 0
-    while candidate.casefold() in taken:
-        n += 1
-        tag = f"-{day.isoformat()}" + (f"-{n}" if n > 1 else "")
-        stem = path.stem
-        while stem and (len(stem + tag) > NAME_LIMIT or len((stem + tag).encode("utf-8")) > NAME_BYTES):
-            stem = stem[:-1].rstrip(" .")
-        candidate = str(path.with_name(stem + tag + path.suffix))
-    taken.add(candidate.casefold())
-    return candidate
 
 
 def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lang: Lang = "zh",
