@@ -159,16 +159,17 @@ class Explainer:
         if record is None:
             raise ExplainError("explain_not_an_input", spec=spec, file=file,
                                inputs=[i.name for i in self.result.inputs])
-        info = next((s for s in record.sheets if s.name == sheet), None)
-        if info is None:
+        # A sheet of tables stacked one under another has a record per table (read._tables).
+        tables = [s for s in record.sheets if s.name == sheet]
+        if not tables:
             sheets = [f"「{s.name}」" for s in record.sheets] or "—"
             skipped = next((r for s, r in record.skipped_sheets if s == sheet), None)
             why = Phrase("explain_sheet_skipped", reason=Phrase("skip_" + skipped.replace(" ", "_"))) if skipped else ""
             raise ExplainError("explain_no_sheet", spec=spec, file=file, sheet=sheet, why=why, sheets=sheets)
-        skipped = dict(info.skipped_rows)
+        skipped = {r: kind for info in tables for r, kind in info.skipped_rows}
         if row in skipped:
             raise ExplainError("explain_row_skipped", spec=spec, row=row, what=Phrase(f"row_kind_{skipped[row]}"))
-        if info.header_rows[0] <= row <= info.header_rows[1]:
+        if any(info.header_rows[0] <= row <= info.header_rows[1] for info in tables):
             raise ExplainError("explain_row_header", spec=spec, row=row)
         raise ExplainError("explain_row_empty", spec=spec, row=row, sheet=sheet)
 

@@ -146,3 +146,15 @@ def test_a_stacked_table_missing_a_column_is_refused_naming_its_header_row(tmp_p
     out = tmp_path / "out"
     assert_refused(screen(path, "-o", out), out, names=["合隆镇.xlsx"],
                    phrases=["工作表「合隆镇」第 7 行表头下的表格", "缺少必填列", "是否特困人员"])
+
+
+def test_explain_names_a_stacked_tables_header_and_its_households(tmp_path):
+    """explain --row looked only at the sheet's first table: the second table's header row (6) was
+    'no household (a blank row, or outside the table)'. Each table's header and rows are its own."""
+    path = _xlsx(tmp_path / "合隆镇.xlsx", _stacked(WITH_PHONE))
+    header = invoke("explain", path, "--row", "合隆镇.xlsx:合隆镇:6", env={"COLUMNS": "200"})
+    assert header.exit_code == 2 and "第 6 行是表头,不是农户" in header.output, header.output
+    household = invoke("explain", path, "--row", "合隆镇.xlsx:合隆镇:8", env={"COLUMNS": "200"})
+    assert household.exit_code == 0 and "钱七" in household.output, household.output
+    blank = invoke("explain", path, "--row", "合隆镇.xlsx:合隆镇:5", env={"COLUMNS": "200"})
+    assert blank.exit_code == 2 and "第 5 行没有农户" in blank.output, blank.output
