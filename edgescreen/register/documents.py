@@ -776,6 +776,7 @@ def _folded_words(text: str) -> str:
 
 
 @cache
+@cache  # read once per key: asked for every reason cell of every form
 def catalogue_words(key: str) -> frozenset[str]:
     """A '|'-separated list of words of the catalogue, both languages, folded: each word once, none
     blank once folded (a list that folded 无 and 无。 to one word, or kept an empty one, is an
