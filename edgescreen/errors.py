@@ -18,7 +18,8 @@ if TYPE_CHECKING:
 _OS_REASONS = {errno.ENOSPC: "os_no_space", errno.EDQUOT: "os_no_space", errno.EACCES: "os_no_permission",
                errno.EPERM: "os_no_permission", errno.EROFS: "os_read_only", errno.ENAMETOOLONG: "os_name_too_long",
                errno.ENOENT: "os_not_found", errno.EISDIR: "os_is_folder", errno.ENOTDIR: "os_not_folder",
-               errno.EBUSY: "os_busy", errno.ETXTBSY: "os_busy"}
+               errno.EBUSY: "os_busy", errno.ETXTBSY: "os_busy", errno.EEXIST: "os_exists",
+               errno.EINVAL: "os_bad_name", errno.EIO: "os_io", errno.ENOTEMPTY: "os_not_empty"}
 
 
 def os_reason(exc: OSError) -> Phrase:

@@ -164,6 +164,14 @@ def test_an_os_error_inside_xlsxwriter_is_said_as_which_and_where(tmp_path, code
     assert words in caught.value.message("zh") and str(where) in caught.value.message("zh")
 
 
+def test_an_output_folder_under_a_file_is_said_in_words_not_the_systems_english(tmp_path, survey):
+    """-o report.xlsx/out, where report.xlsx is a file: before, 系统错误 17:File exists."""
+    (tmp_path / "report.xlsx").write_bytes(b"")
+    out = tmp_path / "report.xlsx" / "out"
+    text = assert_refused(screen(survey, "-o", out), out, names=[out])
+    assert "路径中已有同名的文件" in text and "File exists" not in text and "系统错误" not in text
+
+
 def test_a_workbook_that_cannot_be_written_ends_in_a_message_and_nothing_written(tmp_path, monkeypatch):
     """Every village list fails as a full disk would make it fail (in the helper process too: it is
     forked after the patch)."""
