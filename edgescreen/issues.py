@@ -303,9 +303,25 @@ def _template(code: str, hint: str, lang: Lang) -> str:
     return "".join(out)
 
 
-def _fill(template: str, columns: dict[str, np.ndarray], frame: pd.DataFrame, rows: np.ndarray) -> list[str]:
+def _field_at(frame: pd.DataFrame, lang: Lang) -> np.ndarray:
+    """Each issue's field as a message names it ({at}): 'P列「家庭总收入(元)」', or the header alone
+    where the sheet has no such column (a total summed from its components, a computed value)."""
+    column = _text(frame["column"].to_numpy(dtype=object))
+    header_codes, headers = pd.factorize(_text(frame["header"].to_numpy(dtype=object)))
+    labels = messages().labels
+    header = np.array([labels[h](lang) if h in labels else h for h in headers], dtype=object)[header_codes]
+    parts = pd.DataFrame({"column": column, "header": header})
+    lettered = column != ""
+    out = np.empty(len(frame), dtype=object)
+    for where, key in ((lettered, "field_at_column"), (~lettered, "field_at_no_column")):
+        out[where] = filled(labels[key](lang), parts[where])
+    return out
+
+
+def _fill(template: str, columns: dict[str, np.ndarray], frame: pd.DataFrame, rows: np.ndarray,
+          lang: Lang = "zh") -> list[str]:
     """`template` rendered for the rows `rows` of `frame`: one join per row. `columns` caches each
-    column's text over the whole frame."""
+    column's text over the whole frame; {at} is the field's column and header (_field_at)."""
     n = len(rows)
     pieces = []
     for literal, name, _spec, _conv in _FORMATTER.parse(template):
@@ -313,9 +329,10 @@ def _fill(template: str, columns: dict[str, np.ndarray], frame: pd.DataFrame, ro
             pieces.append(itertools.repeat(literal, n))
         if name is None:
             continue
-        if name in frame.columns:
+        if name in frame.columns or (name == "at" and {"column", "header"} <= set(frame.columns)):
             if name not in columns:
-                columns[name] = _text(frame[name].to_numpy(dtype=object))
+                columns[name] = _field_at(frame, lang) if name == "at" and name not in frame.columns \
+                    else _text(frame[name].to_numpy(dtype=object))
             pieces.append(columns[name][rows])
         else:
             pieces.append(itertools.repeat("{" + name + "}", n))
@@ -344,5 +361,5 @@ def render(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     columns: dict[str, np.ndarray] = {}
     for rows in np.split(order, np.flatnonzero(np.diff(group[order])) + 1):
         code, hint = codes[code_of[rows[0]]], hint_keys[hint_of[rows[0]]]
-        out[rows] = _fill(_template(code, hint, lang), columns, frame, rows)
+        out[rows] = _fill(_template(code, hint, lang), columns, frame, rows, lang)
     return pd.Series(out, index=frame.index, dtype=object)

@@ -175,8 +175,8 @@ def column_text(column: str, header: str, lang: Lang) -> str:
     """'N列「财产性收入(元)」', or the header alone for a computed value without a column."""
     if header in messages().labels:  # a computed value, named by its key
         header = label(header, lang)
-    return label("systemic_column", lang, column=column, header=header) if column else \
-        label("systemic_no_column", lang, header=header)
+    return label("field_at_column", lang, column=column, header=header) if column else \
+        label("field_at_no_column", lang, header=header)
 
 
 def describe(finding, lang: Lang) -> str:

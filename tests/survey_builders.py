@@ -115,7 +115,7 @@ def write_csv(path: Path, rows: list[dict], *, encoding: str = "utf-8-sig", head
     cols = headers or HEADERS
     lines = [",".join(cols)]
     for record in rows:
-        lines.append(",".join(str(record.get(h, "")) for h in HEADERS))
+        lines.append(",".join(str(record.get(h, "")) for h in cols))
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode(encoding))
     return path
 

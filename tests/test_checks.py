@@ -189,7 +189,8 @@ def test_each_planted_check_is_reported_at_its_row_and_cell(planted, i):
     assert issue["message"].startswith(f"第{row}行 ")
     assert english.startswith(f"row {row}")
     if header and case == "household in 万元":  # about the whole household: its cell is the total's
-        assert f"「{header}」为 1.50 元" in issue["message"] and f"({header})" not in english
+        assert f"{letter(header)}列「{header}」为 1.50 元" in issue["message"]
+        assert f"column {letter(header)} ({header}), the total income, is 1.50 yuan" in english
     elif header:
         assert f"{letter(header)}列「{header}」" in issue["message"]
         assert f"column {letter(header)} ({header})" in english
@@ -406,8 +407,22 @@ def test_amounts_typed_in_wan_are_found_and_small_ordinary_incomes_are_not(tmp_p
     assert set(issues["code"]) == {"amount_unit_suspect"}
     whole, one = unit.iloc[0], unit.iloc[1]
     assert whole["cell"] == f"{letter('家庭总收入')}2" and whole["value"] == "2.00"
-    assert "「家庭总收入」为 2.00 元,常住 3 人,人均不足 100 元:是否整户误按万元填写?" in whole["message"]
+    # The message names the column too, as every cell check's does: the clerk finds the cell from it.
+    assert f"第2行 {letter('家庭总收入')}列「家庭总收入」为 2.00 元,常住 3 人,人均不足 100 元:是否整户误按万元填写?" \
+        in whole["message"]
     assert one["cell"] == f"{letter('工资性收入')}3" and one["value"] == "3.5"
-    assert "为 3.5 元,不足 10 元,而本户另一项收入达 1000 元以上" in one["message"]
+    assert f"{letter('工资性收入')}列「工资性收入」为 3.5 元,不足 10 元,而本户另一项收入达 1000 元以上" in one["message"]
     # Warnings: the households are decided on their figures as typed.
     assert list(result.households["status"]) == ["below_line", "below_line", "candidate", "below_line", "below_line"]
+
+
+def test_a_total_summed_from_its_components_is_named_without_a_column_letter(tmp_path):
+    """A sheet with no 家庭总收入 column: the total the unit check names is the components' sum, in no
+    column of the sheet, so the message names the header alone (never '列「家庭总收入」')."""
+    headers = [h for h in HEADERS if h != "家庭总收入"]
+    rows = [household(**{"户主身份证号": make_id(serial=3), "工资性收入": 1.2, "家庭经营收入": 0.8})]
+    path = write_csv(tmp_path / "no-total.csv", rows, headers=headers)
+    issues = screen([path], as_of=AS_OF).issues("zh")
+    unit = issues[issues["code"] == "amount_unit_suspect"]
+    assert list(unit["cell"]) == [""]
+    assert unit["message"].iloc[0].startswith("第2行 「家庭总收入」为 2.00 元,常住 3 人")
