@@ -190,6 +190,9 @@ def test_names_that_differ_only_by_an_end_word_or_a_note_stay_apart_with_a_warni
         f"第4行 {VILLAGE}列「行政村」为「前岗」:同一乡(镇)还有「前岗村」「前岗村(屯)」,只差「村」字、村委会或括号里的注记,"
         "现按不同的村分列名单和汇总。是同一个村的,请统一写法")
     assert "还有「合隆镇」「合隆乡」" in similar.loc["合隆", "message"]
+    # In English the names are quoted as Chinese names are: before, “前岗村」「前岗村(屯)”.
+    english = en[en["code"] == "place_names_similar"].set_index("value")
+    assert "the township also has 「前岗村」「前岗村(屯)」, which" in english.loc["前岗", "message"]
     assert (zh["code"] == "place_spelling_merged").sum() == 0
 
 
