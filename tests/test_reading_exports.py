@@ -91,3 +91,24 @@ def test_a_utf8_csv_with_gbk_rows_appended_names_the_line(tmp_path):
     result, said = _screen(path, "-o", tmp_path / "out")
     assert result.exit_code == 2
     assert "合隆镇.csv 第 4 行" in said and "字节" not in said
+
+
+def test_a_national_system_exports_annual_income_column_is_read_as_the_total(tmp_path):
+    """The 防返贫监测 system's export names the total 年收入 (家庭年收入 in other years' exports). Before:
+    J列「年收入」没有读入, and the total was summed from the components, the file's own total never
+    compared with them."""
+    header = ["省", "市", "县", "乡镇", "行政村", "户编号", "户主姓名", "证件号码", "家庭常住人口数", "年收入",
+              "工资性收入", "生产经营性收入", "财产性收入", "转移性收入", "生产经营性支出", "是否低保", "是否特困"]
+    rows = [["吉林省", "长春市", "农安县", "合隆镇", "前岗村", "2201220101001", "曲福庆", "220122196505271677", "4",
+             "47689", "0", "45586", "0", "2103", "17421", "否", "否"],
+            ["吉林省", "长春市", "农安县", "合隆镇", "前岗村", "2201220101002", "于芳英", "220122195905021496", "3",
+             "16511", "400", "13411", "1700", "0", "6556", "否", "否"]]  # its 年收入 1,000 more than its parts
+    path = tmp_path / "export.csv"
+    path.write_text("\r\n".join(",".join(r) for r in [header, *rows]) + "\r\n", encoding="utf-8-sig")
+    result, text = _screen(path, "-o", tmp_path / "out")
+    assert result.exit_code == 0, text
+    assert "年收入」没有读入" not in text
+    ledger = read_ledger(tmp_path / "out" / "decisions.csv")
+    assert list(ledger["total_income"])[0] == "47689.00" and list(ledger["status"]) == ["above_limit", "invalid"]
+    issues = (tmp_path / "out" / "issues.csv").read_text(encoding="utf-8-sig")
+    assert "第3行 J列「年收入」为 16511,而各项收入之和为 15511.00" in issues
