@@ -580,24 +580,62 @@ def _members_of(members, hh_mask: np.ndarray) -> np.ndarray:
     return np.flatnonzero((hh >= 0) & hh_mask[np.maximum(hh, 0)])
 
 
+def _head_row_missing(df: pd.DataFrame, members, as_of: dt.date) -> np.ndarray:
+    """Per household: members are listed and the head's own row is not among them: head_not_in_members
+    is said (a valid head ID that no member has), no member says 户主 and none bears the head's name. Not
+    a head's row under another ID: that row is counted, and a count one short is another member's."""
+    counts = members.counts
+    valid = ~np.isnat(_head_birth(df, members, as_of))
+    out = (counts["listed"].to_numpy() > 0) & valid & (counts["heads"].to_numpy() == 0)
+    out &= ~members.persons(df).heads_listed()
+    if out.any():  # the names compared only for the members of the households left
+        at = _members_of(members, out)
+        hh = members.frame["hh"].to_numpy()[at]
+        names = df["head_name"].fillna("").to_numpy(dtype=object)[hh]
+        out[hh[(names != "") & (members.frame["name"].to_numpy(dtype=object)[at] == names)]] = False
+    return out
+
+
+def _short_by_head(df: pd.DataFrame, members, as_of: dt.date) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The households whose head's own row is missing from the members (_head_row_missing), and of
+    them those whose 家庭人口数 and whose 家庭常住人口数 are exactly one more than the members listed and
+    marked 常住: the head, and nothing else, short. Those counts are not member_count_mismatch's:
+    head_not_in_members says it, once (only where it is said: a head with a valid ID)."""
+    absent = _head_row_missing(df, members, as_of)
+    counts = members.counts
+    declared = df["members"].astype("Int64").fillna(-1).to_numpy(dtype=np.int64)
+    residents = df["residents"].astype("Int64").fillna(-1).to_numpy(dtype=np.int64)
+    listed = counts["listed"].to_numpy()
+    known = (counts["resident_known"].to_numpy() == listed) & ~members.filled
+    return (absent, absent & members.covered & (declared == listed + 1),
+            absent & known & (residents == counts["resident_marked"].to_numpy() + 1))
+
+
 def check_member_counts(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
                         borne_out: np.ndarray) -> None:
     """member_count_mismatch: the members listed against 家庭人口数; those marked 常住 against
     家庭常住人口数 (where every member says 是否常住, and the count was not taken from them); a
-    household of a village with members listed that has none itself."""
+    household of a village with members listed that has none itself. A household whose head's own row
+    is missing counts the head too: one short by the head alone is head_not_in_members' (_short_by_head);
+    off by more, its words say the head's row is missing and the count with the head."""
     counts = members.counts
     covered = members.covered
     listed = counts["listed"].to_numpy()
     declared = df["members"].astype("Int64")
     given = declared.notna().to_numpy(dtype=bool)
-    differs = covered & given & (declared.fillna(-1).to_numpy(dtype=np.int64) != listed)
-    log.add(differs, "members", "member_count_mismatch", hint="member_count_listed", listed=listed.astype(str))
+    absent, short_members, short_residents = _short_by_head(df, members, as_of)
+    differs = covered & given & (declared.fillna(-1).to_numpy(dtype=np.int64) != listed) & ~short_members
+    hint = np.where(absent, "member_count_listed_no_head", "member_count_listed")
+    log.add(differs, "members", "member_count_mismatch", hint=hint, listed=listed.astype(str),
+            with_head=(listed + 1).astype(str))
     log.add(covered & ~given & (listed == 0), "members", "member_count_mismatch", hint="member_count_none")
     marked = counts["resident_marked"].to_numpy()
     known = (listed > 0) & (counts["resident_known"].to_numpy() == listed) & ~members.filled
     residents = df["residents"].astype("Int64")
     wrong = known & residents.notna().to_numpy(dtype=bool) & (residents.fillna(-1).to_numpy(dtype=np.int64) != marked)
-    log.add(wrong, "residents", "member_count_mismatch", hint="member_count_residents", marked=marked.astype(str))
+    hint = np.where(absent, "member_count_residents_no_head", "member_count_residents")
+    log.add(wrong & ~short_residents, "residents", "member_count_mismatch", hint=hint, marked=marked.astype(str),
+            with_head=(marked + 1).astype(str))
 
 
 def check_two_households(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
@@ -677,7 +715,8 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
     counts = members.counts
     listed = counts["listed"].to_numpy() > 0
     valid = ~np.isnat(_head_birth(df, members, as_of))
-    log.add(listed & valid & ~members.persons(df).heads_listed(), "head_id", "head_not_in_members")
+    missing = listed & valid & ~members.persons(df).heads_listed()
+    log.add(missing, "head_id", "head_not_in_members", **_short_words(df, members, as_of, missing))
     two = counts["heads"].to_numpy() > 1
     if two.any():
         frame = members.frame
@@ -687,6 +726,29 @@ def check_heads(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of:
         value = np.full(len(df), None, dtype=object)
         value[names.index.to_numpy()] = names.to_numpy(dtype=object)
         log.add(two, "head_name", "two_heads", value=value, heads=counts["heads"].astype(str))
+
+
+def _short_words(df: pd.DataFrame, members, as_of: dt.date, said: np.ndarray) -> dict[str, np.ndarray]:
+    """head_not_in_members' {short_zh}/{short_en}: where the head's missing row is why 家庭人口数,
+    家庭常住人口数 or both are one more than the members (_short_by_head), the counts, which
+    member_count_mismatch then does not say; '' elsewhere. Worded only for the households `said` marks."""
+    _, members_short, residents_short = _short_by_head(df, members, as_of)
+    kind = np.select([members_short & residents_short, members_short, residents_short],
+                     ["head_short_both", "head_short_members", "head_short_residents"], "")
+    out = {f"short_{lang}": np.full(len(df), "", dtype=object) for lang in ("zh", "en")}
+    at = np.flatnonzero(said & (kind != ""))
+    if not len(at):
+        return out
+    counts = members.counts.iloc[at]
+    params = pd.DataFrame({"listed": counts["listed"].astype(str).to_numpy(),
+                           "marked": counts["resident_marked"].astype(str).to_numpy(),
+                           "members": df["members"].astype("Int64").iloc[at].astype(str).to_numpy(),
+                           "residents": df["residents"].astype("Int64").iloc[at].astype(str).to_numpy()})
+    for key in pd.unique(kind[at]):
+        these = kind[at] == key
+        for lang in ("zh", "en"):
+            out[f"short_{lang}"][at[these]] = filled(label(key, lang), params[these])
+    return out
 
 
 def _head_birth(df: pd.DataFrame, members, as_of: dt.date) -> np.ndarray:
