@@ -662,13 +662,36 @@ def residents_blank(households: pd.DataFrame) -> np.ndarray:
     return (households["residents"].fillna("x").astype(str).str.strip() == "").to_numpy()
 
 
+def _head_among_members(members: Members, households: pd.DataFrame) -> np.ndarray:
+    """Per household: a member row is the head's own: it says 户主, or bears the head's ID or name."""
+    out = members.counts["heads"].to_numpy() > 0
+    frame = members.frame
+    hh = frame["hh"].to_numpy()
+    linked = np.flatnonzero(hh >= 0)
+    if not len(linked):
+        return out
+    hh = hh[linked]
+
+    def same(member_col: str, head_col: str) -> np.ndarray:
+        mine = frame[member_col].fillna("").astype(str).str.strip().str.upper().to_numpy(dtype=object)[linked]
+        head = households[head_col].fillna("").astype(str).str.strip().str.upper().to_numpy(dtype=object)[hh]
+        return (mine != "") & (mine == head)
+
+    out[hh[same("member_id", "head_id") | same("name", "head_name")]] = True
+    return out
+
+
 def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Series:
     """For each household whose 家庭常住人口数 cell is blank and whose members all say 是否常住 (at
-    least one member listed): how many of them say 是. NA elsewhere. Marks them in `members.filled`."""
+    least one member listed, the head's own row among them): how many of them say 是. NA elsewhere.
+    Marks them in `members.filled`. Without the head's row the count would leave the head out, and the
+    per-capita income be divided by one resident too few: the cell stays blank, for the clerk."""
     counts = members.counts
     blank = residents_blank(households)
     listed = counts["listed"].to_numpy()
     filled = blank & (listed > 0) & (counts["resident_known"].to_numpy() == listed)
+    if filled.any():
+        filled &= _head_among_members(members, households)
     members.filled = filled
     out = pd.Series(pd.array([pd.NA] * len(households), dtype="Int64"), index=households.index)
     out[filled] = counts["resident_marked"].to_numpy()[filled]

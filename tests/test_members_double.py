@@ -10,6 +10,7 @@ import openpyxl
 
 from survey_builders import household, make_id
 from test_rosters import codes_at, head, issues, member, run, write_survey
+from edgescreen.outputs.ledger import read_ledger
 
 AS_OF = "2020-01-01"
 
@@ -126,3 +127,20 @@ def test_a_members_sheet_without_heads_is_one_finding_not_two(tmp_path):
     assert "「家庭常住人口数」:成员人数与户表不符" not in overview, overview
     assert "有 25 条警告" in overview, overview
     assert codes_at(out, "member_count_mismatch") == []
+
+
+def test_a_blank_resident_count_is_not_taken_from_members_without_the_heads_row(tmp_path):
+    """家庭常住人口数 blank: counted from the members' 是否常住 only where the head's own row is among them
+    (it says 户主, or bears the head's ID or name). 户1 lists his wife and son, not himself: before, his
+    residents were counted 2 and his per-capita income divided by one resident too few (10,000 / 2 =
+    5,000, above the limit, where his 3 residents give 3,333.33, a candidate). Now the cell stays blank:
+    an error for the clerk to fill. 户2's head row bears his name under another relation word: counted."""
+    hh = _households([3, 3])
+    for h in hh:
+        h["家庭常住人口数"] = ""
+    rows = [*_others(hh[0], 2), {**head(hh[1]), "与户主关系": "本人"}, *_others(hh[1], 2)]
+    out = _screen(tmp_path, hh, rows)
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger.loc["户1", "status"] == "invalid" and ledger.loc["户1", "residents"] == ""
+    assert ledger.loc["户2", "residents"] == "3" and ledger.loc["户2", "status"] == "candidate"
+    assert codes_at(out, "missing_value") == ["2"]
