@@ -704,10 +704,15 @@ def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_
 
 def test_a_measure_form_nobody_filled_in_is_said_to_be_empty_not_already_recorded(county, tmp_path):
     """Before: a newly printed form recorded as it came back, nothing written on it, was said to be
-    已经登记过,内容相同 though it had never been recorded."""
+    已经登记过,内容相同 though it had never been recorded. As printed, byte for byte, it has not come
+    back: passed over, as a step's form is (a folder recorded before every village has replied).
+    Opened and saved with nothing typed, it has come back with nothing new."""
     db = copy_db(county["measured"], tmp_path / "农安县.db")
     form = printed_again(db, tmp_path)
     held = measures_held(db)
+    output = run("register", "record", db, form.path).output
+    assert "合隆镇-前岗村.xlsx:帮扶措施,合隆镇前岗村:还没有填写(与打印时一字不差),已跳过。" in output, output
+    form.save()
     output = run("register", "record", db, form.path).output
     assert "合隆镇-前岗村.xlsx:帮扶措施,合隆镇前岗村:表上没有填写新的措施或更改,没有改动。" in output, output
     assert "已经登记过" not in output and measures_held(db) == held
@@ -741,6 +746,7 @@ def test_a_phone_or_id_typed_into_a_measure_is_masked_on_the_roster_and_the_next
     assert len(cells_with(tmp_path / "内部.xlsx", "13912345678")) == 2
     again = printed_again(db, tmp_path)
     assert cells_with(again.path, "5678") == ["联系人电话139****5678,户主身份证220122********1677", "刘洋139****5678"]
+    again.save()  # opened and saved by the village, nothing typed: read, not passed over as printed
     assert "没有改动" in run("register", "record", db, again.path).output
     assert measures_held(db) == held
     row_a = again.measure_row("户A")

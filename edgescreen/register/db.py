@@ -457,6 +457,27 @@ def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     return {row[1]: dict(zip(names, row)) for row in cur.fetchall()}
 
 
+# A changeset of `register record` names the document it took back (doc_id): with the facts or
+# measures it recorded, or (a measure form with nothing new on it) only the form's return.
+RECORDED = "SELECT doc_id FROM changesets WHERE doc_id IS NOT NULL AND command LIKE 'register record%'"
+
+
+def documents_out(reg: Register, step: str) -> pd.DataFrame:
+    """The documents of `step` still out: printed, and never taken back by `register record` (no
+    changeset of it names them, no measure row comes from them), oldest first."""
+    return _frame(reg.conn.execute(
+        f"SELECT * FROM documents WHERE step = ? AND doc_id NOT IN ({RECORDED}) "
+        "AND id NOT IN (SELECT document FROM measures WHERE document IS NOT NULL) ORDER BY id", (step,)))
+
+
+def recorded_documents(reg: Register, doc_ids: Sequence[str]) -> set[str]:
+    """Those of `doc_ids` that `register record` has taken back before (RECORDED)."""
+    if not doc_ids:
+        return set()
+    return {row[0] for row in reg.conn.execute(f"SELECT DISTINCT doc_id FROM ({RECORDED}) WHERE doc_id {AMONG}",
+                                               [_listed(doc_ids)])}
+
+
 def document_rows(reg: Register, document_ids: Sequence[int]) -> pd.DataFrame:
     if not len(document_ids):
         return pd.DataFrame(columns=DOCUMENT_ROW_COLUMNS)

@@ -571,7 +571,8 @@ class Problem:
 @dataclass
 class FileOutcome:
     """What recording one file did: 'recorded', 'amended' or 'unchanged' ('empty': a measure form never
-    recorded, with nothing new on it; 'not_filled': a form as printed, passed over), with its counts
+    recorded, with nothing new on it, now recorded as returned; 'not_filled': a form as printed, passed
+    over), with its counts
     (for a measure form: the households whose measures it records or changes, in `removed` the rows
     that change a measure held, in `events` every row it records)."""
 

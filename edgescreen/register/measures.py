@@ -272,12 +272,10 @@ class MeasuresOutcome:
 
 
 def forms_out(reg: db.Register) -> pd.DataFrame:
-    """The measure forms still out: printed, and no measure recorded from them (a form recorded
-    adds its rows to the measures table, naming it). What a folder of forms replaced must not lose;
-    their names no later form takes."""
-    return pd.read_sql_query(
-        "SELECT * FROM documents WHERE step = ? AND id NOT IN "
-        "(SELECT document FROM measures WHERE document IS NOT NULL) ORDER BY id", reg.conn, params=(MEASURES_STEP,))
+    """The measure forms still out: printed, and not recorded (a form recorded adds its rows to the
+    measures table, naming it; one that came back with nothing new is recorded as returned,
+    record_measures). What a folder of forms replaced must not lose; their names no later form takes."""
+    return db.documents_out(reg, MEASURES_STEP)
 
 
 def _form_rows(h: pd.DataFrame, m: pd.DataFrame, lang: Lang) -> pd.DataFrame:
@@ -344,7 +342,7 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
             check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
             # A form still out that the folder holds as printed is carried into the new one at its
             # place; a village's new form takes no name of one carried (distinct_name: its day). A form
-            # recorded with nothing new leaves no trace, so forms out elsewhere do not rename these.
+            # returned, with nothing new on it too, is no longer out: its village's new form takes its name.
             kept = files_with_hashes(out_dir, set(forms_out(reg)["sha256"]))
             taken = {name.casefold() for name in kept}
             with staged_folder(out_dir) as staging:
@@ -841,9 +839,10 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     frame["document"] = int(doc["id"])
     reading.new = frame
     status = "unchanged" if frame.empty else ("amended" if changed else "recorded")
-    if frame.empty and not (history["document"] == int(doc["id"])).any():
-        status = "empty"  # nothing written on it that the register lacks, and never recorded before
-    place = f"{place_name(doc['township'] or '', lang, 'unknown_township')}{place_name(doc['village'] or '', lang, 'unknown_village')}"
+    if frame.empty and not (history["document"] == int(doc["id"])).any() \
+            and not db.recorded_documents(reg, [doc["doc_id"]]):
+        status = "empty"  # nothing the register lacks, and never recorded before: returned (record_measures)
+    place = form_place(doc, lang)
     # The households whose measures this form records or changes; of its rows, how many change one.
     notes = (Phrase("mp_note_changed_later", count=changed_later),) if changed_later else ()
     reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(frame["household"].nunique()),
@@ -857,10 +856,27 @@ VALUE_COLUMNS = {"type": "measure_type", "model": "measure_type", "content": "me
                  "start": "measure_start", **FIELD_LABELS}
 
 
+def form_place(doc: dict, lang: Lang) -> str:
+    """The township and village a measure form is for, as the terminal names them."""
+    return f"{place_name(doc['township'] or '', lang, 'unknown_township')}" \
+        f"{place_name(doc['village'] or '', lang, 'unknown_village')}"
+
+
 def record_measures(reg: db.Register, readings: list[tuple[MeasureReading, FilledDocument, dict]],
-                    reason: str | None) -> None:
-    """Insert the measures of checked forms, a changeset per form that changes something."""
+                    reason: str | None, today: dt.date | None = None) -> None:
+    """Insert the measures of checked forms, a changeset per form that changes something. A form
+    that came back with nothing new (outcome 'empty') is recorded as returned: a changeset naming it
+    and the file, with one event (step measures, field returned, new nothing_new), so that it is
+    no longer out (forms_out) and `register measures` does not carry it as a live form."""
     for reading, filled, doc in readings:
+        if reading.outcome is not None and reading.outcome.status == "empty":
+            changeset = db.add_changeset(reg, "register record", source_file=filled.name,
+                                         source_sha256=filled.sha256, doc_id=doc["doc_id"])
+            db.add_events(reg, pd.DataFrame([{
+                "changeset": changeset, "round": int(doc["round"]), "household": None, "township": doc["township"],
+                "village": doc["village"], "step": MEASURES_STEP, "field": "returned", "old": None,
+                "new": "nothing_new", "effective": (today or dt.date.today()).isoformat()}]))
+            continue
         if reading.new is None or reading.new.empty:
             continue
         # The command as typed: an end date filled in where it was blank changes a row without --amend.

@@ -1,0 +1,160 @@
+"""A measure form that comes back with nothing new on it (blank, or with only what the register
+held) is a form returned. Before: recording it left no trace in the register, so it stayed "out"
+for good: every later `register measures --force` carried it into the new folder as a live form
+(帮扶措施:N 份已发出、尚未登记的文书原样保留), its village's new form took a dated name beside it,
+and recording it again said once more that nothing was filled in. Now the return is recorded (a
+changeset naming the form and the file it came back as, and an event `returned`), appended like
+everything else, and the terminal says the form came back with nothing new."""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from test_years import PEOPLE_2019, copy_db  # the small county of test_years: 前岗村 and 后岗村
+from years_builders import MeasureForm, register_everyone, run
+
+QIAN = "合隆镇-前岗村.xlsx"
+HOU = "合隆镇-后岗村.xlsx"
+CARRIED = "份已发出、尚未登记的文书原样保留在"
+RETURNED_ZH = "表上没有填写新的措施或更改,没有改动。此表已登记为交回(无新内容),不再算作未交回。"
+RETURNED_EN = ("nothing new or changed is filled in on this form; no measure changed. The form is recorded as "
+               "returned (nothing new) and is no longer out.")
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def flat(result) -> str:
+    return " ".join(result.output.split())
+
+
+def query(db: Path, sql: str, *params) -> list[tuple]:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql, params).fetchall()
+    finally:
+        con.close()
+
+
+def doc_id_of(db: Path, file_name: str, issued: str) -> str:
+    return query(db, "SELECT doc_id FROM documents WHERE step = 'measures' AND file_name = ? AND issued = ?",
+                 file_name, issued)[0][0]
+
+
+def returns_of(db: Path, doc_id: str) -> list[tuple]:
+    """The register's record of a form's return: (changeset's command, source file, event field, new)."""
+    return query(db, "SELECT c.command, c.source_file, e.field, e.new, e.step, e.township, e.village "
+                     "FROM changesets c JOIN events e ON e.changeset = c.id WHERE c.doc_id = ? ORDER BY e.id", doc_id)
+
+
+@pytest.fixture(scope="module")
+def registered(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("measures_returned")
+    (tmp / "registered").mkdir()
+    return register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
+
+
+def printed(registered, tmp_path, day: str = "2020-01-05") -> tuple[Path, Path]:
+    db = copy_db(registered, tmp_path / "农安县.db")
+    forms = tmp_path / "forms"
+    run("register", "measures", db, "--date", day, "-o", forms)
+    return db, forms
+
+
+def test_a_form_returned_blank_is_recorded_as_returned_and_no_longer_carried(registered, tmp_path):
+    db, forms = printed(registered, tmp_path)
+    hou_first = sha(forms / HOU)
+    # 前岗村's clerk opened the form, had nothing to add, saved it and sent it back.
+    back = MeasureForm(forms / QIAN).save(tmp_path / "前岗村-交回.xlsx")
+    output = flat(run("register", "record", db, back))
+    assert f"前岗村-交回.xlsx:帮扶措施,合隆镇前岗村:{RETURNED_ZH}" in output, output
+    doc_id = doc_id_of(db, QIAN, "2020-01-05")
+    assert returns_of(db, doc_id) == [("register record", "前岗村-交回.xlsx", "returned", "nothing_new", "measures",
+                                       "合隆镇", "前岗村")]
+    assert query(db, "SELECT count(*) FROM measures") == [(0,)]
+    # Reprinted over the folder: 前岗村's returned form is not carried, its new form takes the plain
+    # name; 后岗村's, still out, is carried byte for byte and its new form carries its day.
+    said = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force"))
+    now = sorted(p.name for p in forms.glob("*.xlsx"))
+    assert now == sorted([QIAN, HOU, "合隆镇-后岗村-2020-06-01.xlsx"]), now
+    assert sha(forms / HOU) == hou_first
+    assert f"帮扶措施:1 {CARRIED}" in said, said
+    assert doc_id_of(db, QIAN, "2020-06-01") != doc_id  # the file there now is the new form
+
+
+def test_a_form_returned_with_only_what_the_register_held_is_returned(registered, tmp_path):
+    db, forms = printed(registered, tmp_path)
+    first = MeasureForm(forms / QIAN)
+    first.add("户A", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
+    run("register", "record", db, first.save(tmp_path / "前岗村-第一次.xlsx"))
+    run("register", "record", db, MeasureForm(forms / HOU).save(tmp_path / "后岗村-第一次.xlsx"))
+    again = tmp_path / "forms2"
+    run("register", "measures", db, "--date", "2020-03-01", "-o", again)
+    # The reprint of 前岗村 comes back with 户A's measure as printed and nothing else: returned.
+    back = MeasureForm(again / QIAN).save(tmp_path / "前岗村-第二次.xlsx")
+    output = flat(run("register", "record", db, back))
+    assert f"前岗村-第二次.xlsx:帮扶措施,合隆镇前岗村:{RETURNED_ZH}" in output, output
+    assert [r[:4] for r in returns_of(db, doc_id_of(db, QIAN, "2020-03-01"))] == [
+        ("register record", "前岗村-第二次.xlsx", "returned", "nothing_new")]
+    said = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", again, "--force"))
+    assert f"帮扶措施:1 {CARRIED}" in said, said  # 后岗村's reprint only
+    assert sorted(p.name for p in again.glob("*.xlsx")) == sorted([QIAN, HOU, "合隆镇-后岗村-2020-06-01.xlsx"])
+
+
+def test_every_form_returned_blank_leaves_nothing_out_and_says_so_in_english(registered, tmp_path):
+    db, forms = printed(registered, tmp_path)
+    back = [MeasureForm(forms / name).save(tmp_path / f"交回-{name}") for name in (QIAN, HOU)]
+    output = flat(run("register", "record", db, *back, "--lang", "en"))
+    assert f"交回-{QIAN}: support measures, 合隆镇前岗村: {RETURNED_EN}" in output, output
+    assert f"交回-{HOU}: support measures, 合隆镇后岗村: {RETURNED_EN}" in output, output
+    said = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force"))
+    assert CARRIED not in said, said
+    assert sorted(p.name for p in forms.glob("*.xlsx")) == sorted([QIAN, HOU])
+
+
+def test_a_returned_form_recorded_again_changes_nothing_and_can_still_bring_measures(registered, tmp_path):
+    db, forms = printed(registered, tmp_path)
+    back = MeasureForm(forms / QIAN).save(tmp_path / "前岗村-交回.xlsx")
+    run("register", "record", db, back)
+    doc_id = doc_id_of(db, QIAN, "2020-01-05")
+    changesets = query(db, "SELECT count(*) FROM changesets")
+    output = flat(run("register", "record", db, back))
+    assert "前岗村-交回.xlsx:帮扶措施,合隆镇前岗村:已经登记过,内容相同,没有改动。" in output, output
+    assert RETURNED_ZH not in output
+    assert query(db, "SELECT count(*) FROM changesets") == changesets and len(returns_of(db, doc_id)) == 1
+    # The village writes a measure on the same form after all: recorded as any measure is.
+    late = MeasureForm(back)
+    late.add("户A", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
+    output = flat(run("register", "record", db, late.save(tmp_path / "前岗村-补填.xlsx")))
+    assert "前岗村-补填.xlsx:帮扶措施,合隆镇前岗村:1 户的 1 项措施已登记。" in output, output
+    assert query(db, "SELECT content, person FROM measures") == [("种植技术培训", "王干部")]
+
+
+def test_the_return_is_appended_and_the_register_stays_append_only(registered, tmp_path):
+    db, forms = printed(registered, tmp_path)
+    documents = query(db, "SELECT * FROM documents ORDER BY id")
+    run("register", "record", db, MeasureForm(forms / QIAN).save(tmp_path / "前岗村-交回.xlsx"))
+    assert query(db, "SELECT * FROM documents ORDER BY id") == documents  # the printed form as it was
+    con = sqlite3.connect(db)
+    try:
+        with pytest.raises(sqlite3.DatabaseError, match="append-only"):
+            con.execute("DELETE FROM events WHERE field = 'returned'")
+    finally:
+        con.close()
+
+
+def test_a_folder_recorded_before_the_villages_replied_leaves_its_forms_as_printed_out(registered, tmp_path):
+    """`register record` over the whole folder of forms, as printed, byte for byte: no village has
+    replied. Each is passed over, as a step's form is, and stays out: recorded as returned, a reprint
+    would no longer carry the form the village is filling in."""
+    db, forms = printed(registered, tmp_path)
+    output = flat(run("register", "record", db, forms))
+    assert "2 份文书还没有填写(与打印时一字不差),已跳过" in output, output
+    assert query(db, "SELECT count(*) FROM changesets WHERE doc_id IN "
+                     "(SELECT doc_id FROM documents WHERE step = 'measures')") == [(0,)]
+    again = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force"))
+    assert f"2 {CARRIED}" in again, again
