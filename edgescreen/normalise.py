@@ -623,6 +623,30 @@ def here(calls: list[tuple[str, Callable, tuple]]) -> AbstractContextManager[Cal
     return nullcontext(lambda: [fn(*args) for _, fn, args in calls])
 
 
+# Place fields a clerk types once at the top of a block of rows (or leaves so by unmerging cells).
+_PLACE_FIELDS = ("township", "village")
+
+
+def _filled_above(households: pd.DataFrame, values: pd.Series, blank: np.ndarray
+                  ) -> tuple[np.ndarray, np.ndarray] | None:
+    """For each blank cell of a place column (`blank`), the nearest value filled above it in the same
+    sheet and its Excel row, '' where none: the name typed once for a block of rows, or a merged
+    cell unmerged. None where no blank cell has one."""
+    if not blank.any() or "row" not in households.columns:
+        return None
+    sheets = households["sheet_key"] if "sheet_key" in households.columns else pd.Series(0, index=households.index)
+    filled = values.fillna("").astype(object).where(~blank)
+    rows = pd.Series(households["row"].to_numpy(), index=households.index).where(~blank)
+    name = filled.groupby(sheets.to_numpy(), sort=False).ffill()
+    row = rows.groupby(sheets.to_numpy(), sort=False).ffill()
+    has = blank & name.notna().to_numpy(dtype=bool)
+    if not has.any():
+        return None
+    out_name = np.where(has, name.fillna("").to_numpy(dtype=object), "")
+    out_row = np.where(has, row.fillna(0).astype(np.int64).astype(str).to_numpy(dtype=object), "")
+    return out_name.astype(object), out_row.astype(object)
+
+
 def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
               unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None,
               in_wan: dict[str, np.ndarray] | None = None, elsewhere: Elsewhere = here) -> pd.DataFrame:
@@ -715,8 +739,14 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         else:
             out[spec.name] = parsed[spec.name]
             if spec.required:
-                log.add((out[spec.name].fillna("") == "") & ~formula, spec.name, "missing_value",
-                        hint="missing_required")
+                blank = (out[spec.name].fillna("") == "").to_numpy(dtype=bool) & ~formula
+                above = _filled_above(households, out[spec.name], blank) if spec.name in _PLACE_FIELDS else None
+                if above is not None:
+                    said = above[0] != ""
+                    log.add(said, spec.name, "missing_value", hint="missing_place_above", above=above[0],
+                            above_row=above[1])
+                    blank &= ~said
+                log.add(blank, spec.name, "missing_value", hint="missing_required")
     if BEYOND_HEADER[0] in households.columns:  # a text file's row longer than its header: read shifted
         beyond, columns, last = (households[c].fillna("") for c in BEYOND_HEADER)
         log.add((beyond != "").to_numpy(dtype=bool), "beyond_header", "fields_beyond_header", value=beyond,
