@@ -174,7 +174,7 @@ def test_file_level_facts_in_the_report(tmp_path):
     wb.save(book)
     rows = [household(**{"户主身份证号": make_id("19800101", serial=500 + 2 * i)}) for i in range(2)]
     csv = write_csv(tmp_path / "烧锅镇.csv", rows, encoding="gb18030")
-    text = csv.read_bytes().decode("gb18030").replace("备注", "备注,家庭年收入", 1)
+    text = csv.read_bytes().decode("gb18030").replace("备注", "备注,家庭其他收入", 1)
     csv.write_bytes(text.encode("gb18030"))
     out = tmp_path / "r"
     result = run("check", book, csv, "-o", out)
@@ -185,9 +185,9 @@ def test_file_level_facts_in_the_report(tmp_path):
     assert ("book.xlsx", "填表说明", "sheet_skipped") in facts
     assert facts[("book.xlsx", "合隆镇", "rows_total")] == "8"
     assert facts[("book.xlsx", "合隆镇", "rows_footer")] == "10"
-    assert facts[("烧锅镇.csv", "", "unknown_columns")] == "X「家庭年收入」"
+    assert facts[("烧锅镇.csv", "", "unknown_columns")] == "X「家庭其他收入」"
     # …and said where the clerk reads them: on the console and in the workbook.
-    assert "GB18030" in result.output and "第 8 行是合计" in result.output and "「家庭年收入」" in result.output
+    assert "GB18030" in result.output and "第 8 行是合计" in result.output and "「家庭其他收入」" in result.output
     ws = openpyxl.load_workbook(out / "quality.xlsx")["文件情况"]
     messages = [row[4] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert any("工作表「填表说明」已跳过" in m for m in messages)
