@@ -111,8 +111,8 @@ def check(
     for fact in report.facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"
         say_prose(out, f"{fact.source_file}: {fact.message}", indent=2, keep=names, style=style)
-    from ..outputs.quality import systemic_lines  # after the job: pandas is loaded by now
-    for line in systemic_lines(outcome.result, lang):
+    from ..outputs.quality import similar_place_lines, systemic_lines  # after the job: pandas is loaded by now
+    for line in systemic_lines(outcome.result, lang) + similar_place_lines(outcome.result, lang):
         say_prose(out, line, indent=2, keep=names, style="yellow")
     if outcome.result.rosters is not None and outcome.result.members is None:
         say_prose(out, label("rosters_heads_only", lang), style="yellow")

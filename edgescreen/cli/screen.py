@@ -266,8 +266,8 @@ def screen(
     example_figure_warnings(result, lang)
     from ..classify import possible_statuses  # after the job: pandas is loaded by now
     print_summary(out, townships, lang, possible_statuses(result.rule_set, result.bounds))
-    from ..outputs.quality import systemic_lines
-    for line in systemic_lines(result, lang):
+    from ..outputs.quality import similar_place_lines, systemic_lines
+    for line in systemic_lines(result, lang) + similar_place_lines(result, lang):
         say_prose(out, line, style="yellow")
     for line in roster_lines(result, lang):
         say_prose(out, line)

@@ -628,6 +628,24 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
     return [label("systemic_title_terminal", lang)] + ["  " + describe(f, lang) for f in found.itertuples(index=False)]
 
 
+def similar_place_lines(result: Result, lang: Lang) -> list[str]:
+    """Place names kept apart that differ only by an end word or a note (place_names_similar), for
+    the terminal: each name with the names it resembles and its households, once, since each name
+    has its own review list and a village split so lacks households at its meeting."""
+    index = result.issue_index
+    rows = np.flatnonzero((index["code"] == "place_names_similar").to_numpy(dtype=bool))
+    if not len(rows):
+        return []
+    said = result.issue_rows(lang, rows)
+    # The name as read (full-width brackets and spaces normalised, as its list is named), not as typed.
+    said["name"] = np.where(said["field"] == "township", _place(said["township"]), _place(said["village"]))
+    groups = said.assign(township=_place(said["township"])).groupby(
+        ["field", "township", "name", "others"], sort=False).size()
+    lines = [label(f"terminal_similar_{field}", lang, township=township, name=name, others=others,
+                   households=int(count)) for (field, township, name, others), count in groups.items()]
+    return [label("terminal_similar_title", lang)] + ["  " + line for line in lines]
+
+
 # ---------------------------------------------------------------------------------------------
 # The workbook
 
