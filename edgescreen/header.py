@@ -445,9 +445,15 @@ def _spans(top: list[str], bottom: list[str], parents: dict[int, int] | None = N
 
 def _sub_columns(header: str, first: int, labels: list[str], table: Table) -> SubColumns | None:
     """A field's header over columns of its own that name no field (SubColumns), or None where the
-    header names no field, or a sub-header does (components under a group header)."""
+    header names no field, or a sub-header does (components under a group header). An amount's own
+    name under it beside sub-headers that name nothing (工资性收入 over 小计 | 外出务工收入 | 本地务工收入:
+    外出务工收入 is a loose name of 工资性收入) is one of its parts, not the field: only where every
+    sub-header names the field (工资性收入 | 其中:务工收入) is the plainest of them read as it."""
     name, _ = _field_and_rank(header, table)
-    if name is None or any(_names_field(b, table) or _is_unit(b) for b in labels):
+    if name is None or any(_is_unit(b) for b in labels):
+        return None
+    named = {_field_and_rank(b, table)[0] for b in labels}
+    if named - {None} and not (table.kinds.get(name) == "money" and named == {None, name}):
         return None
     words = fields()
     keys = [normalise_header(b) for b in labels]
