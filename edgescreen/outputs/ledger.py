@@ -22,11 +22,14 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue, status_codes
+from ..checks import id_faults
 from ..classify import check_titles, reason_titles
 from ..errors import InputError, os_reason
+from ..header import column_letter
 from ..inputs import text_encoding
 from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS, rendered
 from ..result import LEDGER_COLUMNS, LEDGER_ORDER, OPTIONAL_LEDGER_COLUMNS
+from ..systemic import ranges_text, row_ranges
 from .privacy import csv_safe
 
 if TYPE_CHECKING:
@@ -312,7 +315,8 @@ def _machine_names(frame: pd.DataFrame, path: Path, what: str, columns: list[str
 def read_ledger(path: str | Path) -> pd.DataFrame:
     """decisions.csv read back under the machine names of domain §7, whichever header set it was
     written with (--lang zh or en): every cell as text as written, `status` and `reasons` as codes.
-    This is how every command reads a ledger."""
+    This is how every command reads a ledger. A copy saved again from a spreadsheet is read as it
+    is (GB18030, no BOM, 1234.5 for 1234.50), unless its head IDs were lost (_refuse_lost_ids)."""
     codes = {c: label(f"csv_{c}", "zh") for c in _LEDGER_CODES}
     table = _read_table(Path(path), "ledger_what")
     status_header = label("csv_status", "zh")
@@ -324,8 +328,39 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
     frame = frame.rename(columns=dict(zip(csv_headers(OPTIONAL_LEDGER_COLUMNS, "zh"), OPTIONAL_LEDGER_COLUMNS)))
     if "roster_flags" in frame.columns:  # under zh the kinds' short names: back to their codes
         frame["roster_flags"] = _map_joined(frame["roster_flags"], {w: c for c, w in roster_titles("zh").items()})
+    _refuse_lost_ids(frame, list(table.columns), Path(path))
     known = [c for c in LEDGER_ORDER if c in frame.columns]
     return frame[known + [c for c in frame.columns if c not in known]]
+
+
+class _Rows:
+    """Row numbers as runs ('2-17 行'), in the language of the message they stand in."""
+
+    def __init__(self, rows: np.ndarray):
+        self.ranges = row_ranges(rows)
+
+    def render(self, lang: Lang) -> str:
+        return ranges_text(self.ranges, lang)
+
+
+def _refuse_lost_ids(frame: pd.DataFrame, headers: list[str], path: Path) -> None:
+    """Refuses a ledger whose head IDs a spreadsheet turned into numbers when it was opened and
+    saved again (2.20122E+17, or 15 digits then 000): the digits are gone, and a spot check drawn
+    from it would print wrong IDs. An ID the screen itself found so (its row's reasons hold
+    id_malformed: the survey had it that way) is the record, and stays."""
+    ids = frame["head_id"].to_numpy(dtype=object)
+    lost = id_faults(ids) == "id_excel_number"
+    if not lost.any():
+        return
+    at = np.flatnonzero(lost)
+    seen = np.fromiter(("id_malformed" in str(r).split(";") for r in frame["reasons"].to_numpy(dtype=object)[at]),
+                       dtype=bool, count=len(at))
+    at = at[~seen]
+    if not len(at):
+        return
+    header = next(h for h in (label("csv_head_id", "zh"), "head_id") if h in headers)
+    raise InputError("ledger_ids_lost", file=path.name, rows=_Rows(at + 2),
+                     column=Phrase("field_at_column", column=column_letter(headers.index(header)), header=header))
 
 
 def read_issues(path: str | Path) -> pd.DataFrame:
