@@ -92,6 +92,7 @@ def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[tupl
     if publicity:
         items.append(("publicity/", label("screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
+    items.append(("decisions.csv", label("screen_open_ledger", lang)))
     width = max(len(name) for name, _ in items)
     lines = [(label("screen_done", lang, households=f"{len(result.households):,}", folder=str(written)), 0),
              (label("screen_open_next", lang), 0)]
