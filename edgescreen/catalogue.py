@@ -40,6 +40,18 @@ class FieldSpec(StrictModel):
     loose: tuple[str, ...] = ()
     kind: Kind
     required: bool = False
+    # A yes/no field's own answers beside [flags] yes/no: words that answer its question only (是(低保)
+    # and 非低保 under 是否低保户 say nothing of 特困).
+    yes: tuple[str, ...] = ()
+    no: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _own_answers(self) -> FieldSpec:
+        if (self.yes or self.no) and self.kind != "flag":
+            raise ValueError(f"field {self.name}: yes/no words are for a yes/no field (kind flag)")
+        if set(map(normalise_header, self.yes)) & set(map(normalise_header, self.no)):
+            raise ValueError(f"field {self.name}: a word is both yes and no")
+        return self
 
     @property
     def header_names(self) -> tuple[str, ...]:
@@ -52,6 +64,22 @@ class FlagWords(StrictModel):
     yes: tuple[str, ...]
     no: tuple[str, ...]
     unticked: tuple[str, ...] = ()  # in a tick column: the box not chosen (○, □)
+    # A header holding one of tick_marks and none of tick_unless (打√, but not 是打√否打×): a tick column,
+    # its blank 否 by the form's own words (fields.toml [flags]).
+    tick_marks: tuple[str, ...] = ()
+    tick_unless: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _tick_words(self) -> FlagWords:
+        if any(not w or normalise_header(w) != w for w in (*self.tick_marks, *self.tick_unless)):
+            raise ValueError("[flags] tick_marks and tick_unless must be non-empty and written as matched "
+                             "(NFKC, no white space)")
+        return self
+
+    def is_tick_header(self, header: str) -> bool:
+        """Whether a yes/no column under `header` (as typed) is a tick column: a blank there is 否."""
+        key = normalise_header(header)
+        return any(m in key for m in self.tick_marks) and not any(m in key for m in self.tick_unless)
 
 
 class RowWords(StrictModel):
@@ -84,6 +112,7 @@ class HeaderWords(StrictModel):
     looks_like_field: tuple[str, ...] = ()
     looks_computed: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
+    net_of_costs: tuple[str, ...] = ()  # net business income: not 家庭经营收入, never its alias
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> HeaderWords:
@@ -138,6 +167,9 @@ class FieldCatalogue(StrictModel):
                 key = normalise_header(alias)
                 if seen.setdefault(key, f.name) != f.name:
                     raise ValueError(f"header {alias!r} is an alias of both {seen[key]} and {f.name}")
+        for word in self.headers.net_of_costs:
+            if normalise_header(word) != word or word in seen:
+                raise ValueError(f"[headers] net_of_costs {word!r} must be written as matched and name no field")
         for target in self.groups.values():
             if target not in names:
                 raise ValueError(f"group header points at unknown field {target!r}")

@@ -48,7 +48,7 @@ from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .money import fen_text
-from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT
+from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -354,16 +354,17 @@ def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, state
 
 
-def parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """(boolean, state) with state 'ok', 'blank' (read as 否), 'absent' or 'bad'."""
-    value, state = _by_unique(raw, _parse_flag)
+def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
+    """(boolean, state) with state 'ok', 'blank' (read as 否), 'absent' or 'bad'; with a field's `spec`,
+    its own answers too (是(低保) under 是否低保户: FieldSpec.yes/no)."""
+    value, state = _by_unique(raw, lambda r: _parse_flag(r, spec))
     return value, _states(state)
 
 
-def _parse_flag(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
+def _parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
     words = fields().flags
-    yes = {normalise_header(w).upper() for w in words.yes}
-    no = {normalise_header(w).upper() for w in words.no}
+    yes = {normalise_header(w).upper() for w in (*words.yes, *(spec.yes if spec else ()))}
+    no = {normalise_header(w).upper() for w in (*words.no, *(spec.no if spec else ()))}
     text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.upper()
     # 是(A类), 是(一档): the word before a note of class or grade (a note that may turn the answer,
     # 是(已退出), stays unrecognised, for a person to read); 1.0 as a number cell written out is 1.
@@ -576,7 +577,7 @@ def _parsed(spec, raw: pd.Series):
     if spec.kind == "integer":
         return parse_integer(raw)
     if spec.kind == "flag":
-        return parse_flag(raw)
+        return parse_flag(raw, spec)
     if spec.kind == "id":
         return normalise_id(raw)
     return normalise_place(raw) if spec.name in PLACE_FIELDS else normalise_text(raw)
@@ -732,7 +733,10 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             value, state = parsed[spec.name]
             out[spec.name] = value.mask(formula) if formula.any() else value
             log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized")
-            log.add((state == "blank") & ~formula, spec.name, "missing_value", hint="missing_flag")
+            blank = (state == "blank").to_numpy(dtype=bool) & ~formula
+            if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
+                blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
+            log.add(blank, spec.name, "missing_value", hint="missing_flag")
         elif spec.kind == "id":
             ids = parsed[spec.name]
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank

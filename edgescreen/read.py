@@ -160,6 +160,9 @@ class SheetInfo:
     # Money fields whose amounts the sheet gives in 万元 (its header, or a 单位:万元 line above it):
     # {field: what says so}, read as 万 (normalise).
     in_wan: dict[str, str] = field(default_factory=dict)
+    # Yes/no fields whose column asks for a tick (低保户(打√)): {field: its column}; a blank there is the
+    # form's 否 (normalise), said once.
+    ticked: dict[str, ColumnRef] = field(default_factory=dict)
     # A table stacked below another on the same sheet whose header puts the fields in other columns
     # (read._tables): read by its own header, its rows keyed apart (sheet_key) so that each cell is
     # named by the column it is in.
@@ -1391,6 +1394,14 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         record.skipped_sheets.append((sheet, "summary"))
         return None
     hidden_columns = set(scan.hidden_columns) if scan else ()
+    # 经营净收入 for 家庭经营收入 and no 家庭总收入 (fields.toml [headers] net_of_costs): renamed as the
+    # refusal of a missing component would ask, its costs would be taken off twice. Says what to write.
+    net = [ref for ref in match.unknown if set(header_keys(ref.header)) & set(fields().headers.net_of_costs)]
+    unit = next((u for u in table.units if "business_income" in u), ())
+    if net and unit and not any(f in match.columns for f in unit[-1:] + ("business_income",)):
+        raise InputError("business_income_net", where=Phrase("where_sheet", file=path.name, sheet=sheet) if sheet
+                         else path.name, column=net[0], gross=table.by_name["business_income"].header,
+                         costs=table.by_name["production_expenses"].header)
     check_columns(path, sheet, match, table, hidden_columns)
     parts, repeats = _tables(grid, head, found, table, merges)
     if merges:
@@ -1454,6 +1465,11 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)
     if text_file and table.kind == "households":
         _beyond_header(grid, head, rows, frame, {"tab": "\t", "semicolon": ";"}.get(record.delimiter, ","))
+    if table.kind == "households":  # a yes/no column headed 打√: its blank is 否 (normalise)
+        for name, ref in match.columns.items():
+            if table.kinds[name] == "flag" and fields().flags.is_tick_header(ref.header):
+                frame[TICKED + name] = True
+                info.ticked[name] = ref
     return frame
 
 
@@ -1461,6 +1477,9 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
 # and its count of fields where it has more than the header and than most rows, all beyond it empty.
 BEYOND_HEADER = ("beyond_header", "beyond_header_columns", "header_last_column")
 ROW_FIELDS = "row_fields"
+# TICKED + a yes/no field: True on the households whose column of it is a tick column (低保户(打√):
+# fields.toml [flags] tick_marks), where a blank box is the form's 否.
+TICKED = "ticked:"
 
 
 def _beyond_header(grid: _Grid, head: list[list[str]], rows: np.ndarray, frame: pd.DataFrame, sep: str) -> None:

@@ -160,6 +160,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                 rows.append((rec.name, sheet.name, "amounts_in_wan", "info", amounts,
                              label("fact_amounts_in_wan", lang, where=where(sheet.name), said=said, fields=amounts),
                              amounts))
+            if sheet.ticked:
+                headers = label("list_sep", lang).join(ref.render(lang) for ref in sheet.ticked.values())
+                rows.append((rec.name, sheet.name, "tick_columns", "info", headers,
+                             label("fact_tick_columns", lang, where=where(sheet.name), headers=headers), headers))
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
