@@ -6,16 +6,16 @@ Each builds the small county of test_register and takes it through the procedure
 from __future__ import annotations
 
 import sqlite3
-from types import SimpleNamespace
 
 import openpyxl
 import pytest
+from pydantic import ValidationError
 
 from register_builders import fill, household_table, meeting, rows_by_seq
 from test_register import FOLDERS, Walk, _by_name, refused
-from edgescreen.catalogue import Text
-from edgescreen.register import documents
+from edgescreen.catalogue import data_toml
 from edgescreen.register.documents import says_no_objection, says_nothing
+from edgescreen.register.procedure import Procedure, procedure
 from edgescreen.register.steps import _places
 
 
@@ -154,16 +154,16 @@ def test_the_words_that_say_nothing_are_the_catalogues():
     assert not says_no_objection("说他家有楼房")
 
 
-def test_a_list_of_words_is_checked_when_it_is_read(monkeypatch):
-    """The lists are data (register.toml): a word given twice (无 and 无。 read alike) or an empty one is
-    an error of the catalogue, said when the list is read, not a word silently lost."""
-    for zh, wrong in (("无|无。", "twice"), ("无||略", "empty")):
-        fake = SimpleNamespace(labels={"words_test": Text(zh=zh, en="none")})
-        monkeypatch.setattr(documents, "messages", lambda fake=fake: fake)
-        documents.catalogue_words.cache_clear()
-        with pytest.raises(ValueError, match=wrong):
-            documents.catalogue_words("words_test")
-    documents.catalogue_words.cache_clear()
+def test_a_list_of_words_is_checked_when_it_is_loaded():
+    """The lists are data (procedure.toml say_nothing, no_objection), checked when the procedure is
+    loaded: a word given twice (无 and 无。 read alike) or an empty one is an error of the data, not a
+    word silently lost, nor an empty word that makes every blank cell match."""
+    data = data_toml("procedure.toml")
+    for key in ("say_nothing", "no_objection"):
+        for words, wrong in ((["无", "无。"], "twice"), (["无", "。"], "empty")):
+            with pytest.raises(ValidationError, match=wrong):
+                Procedure.model_validate({**data, key: words})
+    assert Procedure.model_validate(data).words_saying_nothing == procedure().words_saying_nothing
 
 
 # ---------------------------------------------------------------------------------------------

@@ -55,7 +55,7 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from ..workbook import ods_layout
-from .procedure import FormField, Step, procedure
+from .procedure import FormField, Step, folded_words, procedure
 
 IDENTITY_SHEET = "edgescreen"
 IDENTITY_FORMAT = "edgescreen-document-1"
@@ -765,45 +765,16 @@ def parse_seq(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-# What a clerk writes in a cell to say there is nothing to say (无, /, N/A): the catalogue's words
-# (register.toml words_say_nothing, words_no_objection), '|'-separated in each language.
-_PUNCTUATION = "。.,,;;::!!??、\"'“”‘’()()"
-
-
-def _folded_words(text: str) -> str:
-    """A cell's words as compared with the catalogue's: NFKC, no white space, case folded, without
-    the punctuation that ends or wraps them (无。 (无))."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold().strip(_PUNCTUATION)
-
-
-@cache
-@cache  # read once per key: asked for every reason cell of every form
-def catalogue_words(key: str) -> frozenset[str]:
-    """A '|'-separated list of words of the catalogue, both languages, folded: each word once, none
-    blank once folded (a list that folded 无 and 无。 to one word, or kept an empty one, is an
-    error of the catalogue, said when it is first read)."""
-    words: list[str] = []
-    for lang in ("zh", "en"):
-        for word in messages().labels[key].template(lang).split("|"):
-            folded = _folded_words(word)
-            if not folded:
-                raise ValueError(f"messages [labels] {key}: an empty word ({word!r}) in {lang}")
-            if folded in words:
-                raise ValueError(f"messages [labels] {key}: {word!r} is given twice")
-            words.append(folded)
-    return frozenset(words)
-
-
 def says_nothing(value) -> bool:
     """A cell that holds a placeholder, not words: blank, only marks (/, —, ……), or one of the
     catalogue's words that say nothing (无, 没有, 略, N/A)."""
-    folded = _folded_words(cell_text(value))
-    return not any(ch.isalnum() for ch in folded) or folded in catalogue_words("words_say_nothing")
+    folded = folded_words(cell_text(value))
+    return not any(ch.isalnum() for ch in folded) or folded in procedure().words_saying_nothing
 
 
 def says_no_objection(value) -> bool:
     """A cell that says there was no objection (公示期间无异议, 无异议, no objection)."""
-    return _folded_words(cell_text(value)) in catalogue_words("words_no_objection")
+    return folded_words(cell_text(value)) in procedure().words_of_no_objection
 
 
 @cache

@@ -9,7 +9,8 @@ with. Every printed word is a label of the message catalogue (data/messages/regi
 
 from __future__ import annotations
 
-from functools import cache
+import unicodedata
+from functools import cache, cached_property
 from typing import Literal
 
 import pandas as pd
@@ -126,11 +127,25 @@ class Step(StrictModel):
         return self
 
 
+# What wraps or ends a word a clerk writes in a cell (无。 (无)): not part of it.
+_PUNCTUATION = "。.,,;;::!!??、\"'“”‘’()()"
+
+
+def folded_words(text: str) -> str:
+    """A cell's words as compared with the procedure's word lists: NFKC, no white space, case folded,
+    without the punctuation that ends or wraps them (无。 (无))."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold().strip(_PUNCTUATION)
+
+
 class Procedure(StrictModel):
     overdue_days: int = Field(ge=1)
     overdue_after_period_days: int = Field(ge=0)
     reason_markers: tuple[str, ...]
     objection: Decision  # yes: 成立 (upheld, the household leaves), no: 不成立
+    # What a clerk writes to say there is nothing to say (a reason, an objection: 无, N/A), and that a
+    # publicity raised no objection (公示期间无异议): compared folded (folded_words).
+    say_nothing: tuple[str, ...]
+    no_objection: tuple[str, ...]
     step: tuple[Step, ...]
     exit_step: tuple[Step, ...] = ()
     name: Track = "entry"
@@ -140,7 +155,24 @@ class Procedure(StrictModel):
         ids = [s.id for s in (*self.step, *self.exit_step)]
         if len(set(ids)) != len(ids) or MEASURES_STEP in ids:
             raise ValueError("a step id is given twice")
+        for key in ("say_nothing", "no_objection"):
+            seen: set[str] = set()
+            for word in getattr(self, key):
+                folded = folded_words(word)
+                if not folded:  # 无 and 无。 fold alike; an empty word would match a blank cell
+                    raise ValueError(f"{key}: an empty word ({word!r})")
+                if folded in seen:
+                    raise ValueError(f"{key}: {word!r} is given twice")
+                seen.add(folded)
         return self
+
+    @cached_property
+    def words_saying_nothing(self) -> frozenset[str]:
+        return frozenset(map(folded_words, self.say_nothing))
+
+    @cached_property
+    def words_of_no_objection(self) -> frozenset[str]:
+        return frozenset(map(folded_words, self.no_objection))
 
     def track(self, name: Track) -> Procedure:
         """The procedure of one track: its steps in order (every step of both tracks can still be
