@@ -303,6 +303,19 @@ def test_errors_wrap_at_80_columns_never_inside_a_word_number_date_or_id(files, 
         assert any(token in line for line in said), (token, said)
 
 
+def test_a_short_name_in_corner_quotes_is_never_broken_and_a_long_quotation_may_be():
+    """Before: 「工资性收入(万元 | )」 at the end of a line (the outside try's f10_wan). A header or a
+    village in corner quotes stays on one line; a quoted sentence longer than that still wraps."""
+    text = "edgescreen: 合隆镇.xlsx 工作表「前岗村」:K列「工资性收入(万元)」按万元读取,已换算为元"
+    for width in range(30, 81):
+        lines = wrap(text, width, indent=2)
+        assert all(cell_len(line) <= width for line in lines), (width, lines)
+        for name in ("「前岗村」", "「工资性收入(万元)」"):
+            assert any(name in line for line in lines), (width, lines)
+    quoted = "异议内容写的是「" + "他家去年在县城买了楼房还有一辆小轿车平时不在村里住" + "」"
+    assert len(wrap(quoted, 40)) == 2
+
+
 @pytest.mark.parametrize("typed, suggested", [("--bogus", None), ("--yaer", "--year"), ("--forse", "--force")])
 def test_an_unknown_option_suggests_only_a_close_one(typed, suggested):
     """Before: --bogus got "你是不是要写 --out?"; an option is suggested only when spelled alike."""

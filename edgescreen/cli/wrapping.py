@@ -3,7 +3,7 @@ anywhere, inside "quality.xlsx", "2016-01-01" or a masked ID. Help, errors and r
 
 A line may break between two Chinese characters and at a space; never inside an ASCII word, a
 number, a date, an ID, a file name (低保对象名单.xlsx), an option with its value (--year 2019) or a
-command (edgescreen rules list); a number keeps its unit (第 613 行, 2800元); never before a closing
+command (edgescreen rules list), a short name in corner quotes (「工资性收入(万元)」); a number keeps its unit (第 613 行, 2800元); never before a closing
 mark, nor after an opening one (、。 stay with the word before them, as printed text does).
 """
 
@@ -21,7 +21,9 @@ _PIECE = rf"[^{_STOP}=/\\:.]+"
 _NAME = rf"{_PIECE}(?:[=/\\:.]{_PIECE})*[=/\\:.][A-Za-z0-9_-]*[A-Za-z0-9]"  # 低保=名单.xlsx, 县.xlsx:镇:12
 _COMMAND = r"edgescreen(?: [a-z]{3,10}){0,2}(?: -h\b)?"  # a command as typed, up to its subcommand
 _OPTION = rf"--?[a-z][a-z-]* (?:[\x21-\x7e]+|{_NAME})(?=\s|$|[{_STOP}])"  # --year 2019, --roster 低保=x.csv
-_TOKEN = re.compile(rf"\s+|{_COMMAND}|{_OPTION}|{_NAME}|[\x21-\x7e]+|.")
+# A short name in corner quotes (a header, a village: 「工资性收入(万元)」) stays whole; a long quotation may break.
+_QUOTED = r"「[^「」\s]{1,14}」"
+_TOKEN = re.compile(rf"\s+|{_QUOTED}|{_COMMAND}|{_OPTION}|{_NAME}|[\x21-\x7e]+|.")
 _NO_LINE_START = set(NO_BREAK_BEFORE)
 _NO_LINE_END = set(NO_BREAK_AFTER)
 
