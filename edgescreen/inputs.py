@@ -349,15 +349,20 @@ def _looks_like_text(head: bytes) -> bool:
 def content_suffix(path: Path, head: bytes | None = None) -> str:
     """The suffix of what a workbook's file holds, told by its first bytes (`head`, read when not
     given), where the name says otherwise: an .xls renamed .xlsx is '.xls', an .xlsx renamed .xls
-    '.xlsx', an .ods renamed .xlsx '.ods', and a text table saved as .xls (a web system's 导出Excel:
-    tab- or comma-separated text) TEXT_TABLE. An encrypted .xlsx, a web page or anything unknown
+    '.xlsx', an .ods renamed .xlsx '.ods', a text table saved as .xls (a web system's 导出Excel:
+    tab- or comma-separated text) TEXT_TABLE, and a workbook named .csv (a system's "CSV" export that
+    is an .xlsx) the workbook it is. An encrypted .xlsx, a web page or anything unknown
     keeps its own suffix (sniff says what it is). Other files: their suffix."""
     suffix = path.suffix.lower()
-    if suffix not in WORKBOOK_SUFFIXES:
+    if suffix not in WORKBOOK_SUFFIXES | CSV_SUFFIXES:
         return suffix
     if head is None:
         with path.open("rb") as fh:
             head = fh.read(512)
+    if suffix in CSV_SUFFIXES:  # a workbook a system exported as "CSV" (or renamed so): read as what it is
+        if head.startswith(b"PK"):
+            return ".ods" if _ODS_MIMETYPE in head[:128] else ".xlsx"
+        return ".xls" if head.startswith(OLE2) and not ole_encrypted(path) else suffix
     if head.startswith(b"PK"):
         if _ODS_MIMETYPE in head[:128]:
             return ".ods"
@@ -377,7 +382,7 @@ def sniff(path: Path, head: bytes) -> None:
     suffix = path.suffix.lower()
     if not head:
         raise InputError("file_empty", file=path.name)
-    if suffix in WORKBOOK_SUFFIXES and content_suffix(path, head) != suffix:
+    if suffix in WORKBOOK_SUFFIXES | CSV_SUFFIXES and content_suffix(path, head) != suffix:
         return
     if suffix in {".xlsx", ".xlsm"} and head.startswith(OLE2):
         raise InputError("workbook_encrypted", file=path.name)

@@ -112,3 +112,24 @@ def test_a_national_system_exports_annual_income_column_is_read_as_the_total(tmp
     assert list(ledger["total_income"])[0] == "47689.00" and list(ledger["status"]) == ["above_limit", "invalid"]
     issues = (tmp_path / "out" / "issues.csv").read_text(encoding="utf-8-sig")
     assert "第3行 J列「年收入」为 16511,而各项收入之和为 15511.00" in issues
+
+
+def test_a_workbook_named_csv_is_read_as_the_workbook_it_is(tmp_path):
+    """A system's "CSV" export that is an .xlsx (or a workbook renamed .csv): before, refused as 不是文本
+    文件(内容是二进制). Read as what its bytes say, said once, with the same decisions as its .xlsx;
+    bytes that are neither text nor a workbook are still refused."""
+    rows = households(6)
+    book = write_workbook(tmp_path / "合隆镇.xlsx", rows)
+    named_csv = tmp_path / "导出.csv"
+    named_csv.write_bytes(book.read_bytes())
+    result, text = _screen(named_csv, "-o", tmp_path / "out")
+    assert result.exit_code == 0, text
+    assert "这是 .xlsx 格式的文件,扩展名却是 .csv:已按 .xlsx 读入" in text, text
+    _screen(book, "-o", tmp_path / "as-xlsx")
+    read = read_ledger(tmp_path / "out" / "decisions.csv")
+    assert list(read["status"]) == list(read_ledger(tmp_path / "as-xlsx" / "decisions.csv")["status"])
+    assert len(read) == 6 and set(read["source_file"]) == {"导出.csv"}
+    junk = tmp_path / "乱码.csv"
+    junk.write_bytes(bytes(range(256)) * 4)
+    result, text = _screen(junk, "-o", tmp_path / "junk")
+    assert result.exit_code == 2 and "不是文本文件" in text, text
