@@ -35,6 +35,9 @@ from .errors import InputError
 from .rules import RuleSet
 
 HEADER_SCAN_ROWS = 40
+# Where no header is in the first HEADER_SCAN_ROWS rows (the form's long instructions pasted above the
+# table), the rows looked through again for one.
+DEEP_HEADER_SCAN_ROWS = 300
 
 
 @dataclass
@@ -541,7 +544,8 @@ def _clean_typed(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", re.sub(r"\s*[\r\n]+\s*", "", text)).strip()
 
 
-def find_header(grid: list[list[str]], table: Table, merges=()) -> tuple[int, int, HeaderMatch] | None:
+def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int = HEADER_SCAN_ROWS
+                ) -> tuple[int, int, HeaderMatch] | None:
     """(first header row, last header row, match) as 0-based grid rows, or None for a sheet that
     does not name at least half of the table's required fields (every one, for a `whole` table).
     `merges`: the sheet's merged ranges, ((first row, first column), (last row, last column)) as
@@ -554,7 +558,7 @@ def find_header(grid: list[list[str]], table: Table, merges=()) -> tuple[int, in
         return sum(any(f in match.columns or f in match.duplicates for f in unit) for unit in units)
 
     best: tuple[tuple[int, int, int, bool], int, int, HeaderMatch] | None = None
-    rows = [[_clean_typed(c) for c in row] for row in grid[:HEADER_SCAN_ROWS]]
+    rows = [[_clean_typed(c) for c in row] for row in grid[:scan_rows]]
     merged = HeaderMerges(merges, len(rows), max(map(len, rows), default=0)) if merges else None
     tried: dict[tuple[int, int], HeaderMatch] = {}
     for r, row in enumerate(rows):

@@ -32,6 +32,7 @@ from .catalogue import Phrase, fields, header_keys, messages, normalise_header
 from .cells import cells_as_text, plain_numbers, rows_as_columns
 from .errors import InputError, os_reason
 from .header import (
+    DEEP_HEADER_SCAN_ROWS,
     HEADER_SCAN_ROWS,
     ColumnRef,
     HeaderMatch,
@@ -1382,9 +1383,17 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         found = find_header(head, table, merges)
         if found is not None:
             break
+    households = next((t for t in tables if t.kind == "households"), None)
+    summary = found is None and households is not None and _counts_by_place(head, households)
+    if found is None and not summary and grid.rows > HEADER_SCAN_ROWS:
+        # The form's instructions pasted above the table: its header further down, said (fact_sheet names its row).
+        deeper = grid.head(DEEP_HEADER_SCAN_ROWS)
+        for table in tables:
+            found = find_header(deeper, table, merges, scan_rows=DEEP_HEADER_SCAN_ROWS)
+            if found is not None:
+                head = deeper
+                break
     if found is None:
-        households = next((t for t in tables if t.kind == "households"), None)
-        summary = households is not None and _counts_by_place(head, households)
         record.skipped_sheets.append((sheet, "summary" if summary else "no household header"))
         if tables[0].kind == "roster":
             record.unread_sheets.append(_unread_sheet(sheet, grid, head))
