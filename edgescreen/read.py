@@ -1385,8 +1385,10 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
             break
     households = next((t for t in tables if t.kind == "households"), None)
     summary = found is None and households is not None and _counts_by_place(head, households)
-    if found is None and not summary and grid.rows > HEADER_SCAN_ROWS:
-        # The form's instructions pasted above the table: its header further down, said (fact_sheet names its row).
+    if found is None and not summary and grid.rows > HEADER_SCAN_ROWS and \
+            all(sum(1 for c in row if c) <= 2 for row in head):
+        # The form's instructions pasted above the table (lines of text, no table yet): its header further
+        # down, said (fact_sheet names its row). A sheet that is some other table is not looked through.
         deeper = grid.head(DEEP_HEADER_SCAN_ROWS)
         for table in tables:
             found = find_header(deeper, table, merges, scan_rows=DEEP_HEADER_SCAN_ROWS)
