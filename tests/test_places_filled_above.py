@@ -37,7 +37,7 @@ def test_a_small_sheet_names_the_place_filled_above_each_blank(tmp_path):
     blank = said[said["code"] == "missing_value"]
     village = blank[blank["field"] == "village"].set_index("row")["message"]
     assert sorted(village.index, key=int) == ["3", "4", "6", "7"]
-    assert village["4"].startswith("第4行 B列「行政村」为空:此项必填。上方第2行填的是「前岗村」:若本户也在「前岗村」,请补填")
+    assert village["4"] == "第4行 B列「行政村」为空:此项必填。上方第2行填的是「前岗村」:本户也是的,请补填"
     assert "上方第5行填的是「后岗村」" in village["7"]
     township = blank[blank["field"] == "township"].set_index("row")["message"]
     assert sorted(township.index, key=int) == ["3", "4", "5", "6", "7"] and "上方第2行填的是「合隆镇」" in township["7"]
