@@ -145,6 +145,17 @@ class PlaceKind(StrictModel):
 class PlaceWords(StrictModel):
     village: PlaceKind = PlaceKind()
     township: PlaceKind = PlaceKind()
+    county: PlaceKind = PlaceKind()  # only its ends: a county named before a township is no township
+    # A sheet without a place column names its place in a 填报单位 line (unit_labels), its title, its
+    # name or its file's: form_words are taken out of those first (read._taken_places).
+    unit_labels: tuple[str, ...] = ()
+    form_words: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _words(self) -> PlaceWords:
+        if any(not w or normalise_header(w) != w for w in (*self.unit_labels, *self.form_words)):
+            raise ValueError("[places] words must be non-empty and written as matched (NFKC, no white space)")
+        return self
 
 
 class FieldCatalogue(StrictModel):

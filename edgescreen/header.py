@@ -603,9 +603,12 @@ def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int =
     return first, last, _set_aside(match, table)
 
 
-def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidden_columns=()) -> None:
+def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidden_columns=(), *,
+                  given: frozenset[str] = frozenset(), advice=None) -> None:
     """Refuses a sheet with two columns for one field (a hidden one said as hidden: an old year's
-    column hidden beside this year's), or without a required one."""
+    column hidden beside this year's), or without a required one. `given`: fields the sheet has no
+    column of but whose values are known all the same (a village form's place, read from its title);
+    `advice`: what the refusal of a missing column adds (a Phrase: how to name the place)."""
     where = Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name
     if match.misfits:
         # The merge and its sub-headers disagree: before a column is missing or read twice for it.
@@ -616,7 +619,7 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         name, refs = next(iter(match.duplicates.items()))
         refs = [dataclasses.replace(ref, hidden=ref.index in hidden_columns) for ref in refs]
         raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=refs)
-    missing = [unit for unit in table.units if not any(f in match.columns for f in unit)]
+    missing = [unit for unit in table.units if not any(f in match.columns or f in given for f in unit)]
     for name in (f for unit in missing for f in unit if f in match.tied):
         # Columns of different years for a missing field (an old year's kept beside this year's): which
         # one is meant is not guessed.
@@ -651,6 +654,7 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         members_only = table.kind == "households" and ("residents",) in missing and "members" in match.columns \
             and not any(table.alias_index.get(normalise_header(n)) == "residents" for n in near)
         near_phrase = Phrase("nearest_headers", headers=near) if near else ""
+        near_phrase = Phrase("residents_not_members", members=match.columns["members"].header) \
+            if members_only else near_phrase
         raise InputError("required_column_missing", where=where, wanted=wanted, found=match.headers_found,
-                         near=Phrase("residents_not_members", members=match.columns["members"].header)
-                         if members_only else near_phrase)
+                         near=Phrase("with_advice", near=near_phrase, advice=advice) if advice else near_phrase)

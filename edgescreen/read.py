@@ -28,7 +28,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, fields, header_keys, messages, normalise_header
+from .catalogue import Phrase, fields, header_keys, label, messages, normalise_header
 from .cells import cells_as_text, plain_numbers, rows_as_columns
 from .errors import InputError, os_reason
 from .header import (
@@ -168,10 +168,19 @@ class SheetInfo:
     # (read._tables): read by its own header, its rows keyed apart (sheet_key) so that each cell is
     # named by the column it is in.
     stacked: bool = False
+    # A place field the sheet has no column of (a village's own form), read for all its rows from where
+    # the form names it (_taken_places): {field: (name, source, what says so)}, source one of
+    # PLACE_SOURCES. Said once for the sheet.
+    places_from: dict[str, tuple[str, str, str]] = field(default_factory=dict)
 
     def key(self, file: str) -> str:
         """The sheet_key of its rows: file and sheet, and the header row of a stacked table."""
         return f"{file}\x1f{self.name}" + (f"\x1f{self.header_rows[0]}" if self.stacked else "")
+
+    def places_said(self, key: str, lang, where: str) -> str:
+        """places_from as the catalogue's `key` says it (a file fact, a terminal line), its {columns}
+        (乡(镇)、行政村), {sources} (表题「合隆镇前岗村贫困边缘户入户登记表」) and {places} (合隆镇前岗村)."""
+        return label(key, lang, where=where, **_places_words(self.places_from, lang))
 
 
 @dataclass
@@ -1269,6 +1278,111 @@ def amounts_in_wan(households: pd.DataFrame, inputs: list[InputFile]) -> dict[st
     return found
 
 
+# A household sheet without a 乡(镇) or 行政村 column (each village filling its own form) names its place
+# elsewhere: where it is found, in this order (fields.toml [places]). A folder names a township only.
+PLACE_SOURCES = ("unit_line", "title", "sheet", "file", "folder")
+_TAKEN_PLACES = ("township", "village")
+_DATE = re.compile(r"\d+(?:年度|年|月份|月|日|号)")
+_NOT_IN_NAME = re.compile(r"[^\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")  # a name is Chinese characters
+_LEAST_BEFORE_END = 2  # characters before a place's end word (新村镇 is one township, no village 新村)
+
+
+@cache
+def _place_words() -> tuple[tuple[tuple[str, str], ...], re.Pattern | None, dict[str, tuple[str, ...]], re.Pattern | None]:
+    """(every end word with its kind, longest first; the bodies as a pattern; each body's kind's ends;
+    the unit labels and form words as a pattern) of fields.toml [places]."""
+    words = fields().places
+    kinds = {"township": words.township, "village": words.village, "county": words.county}
+    ends = tuple(sorted(((e, k) for k, kind in kinds.items() for e in kind.ends), key=lambda ek: -len(ek[0])))
+    body_ends = {b: kind.ends for kind in kinds.values() for b in kind.bodies}
+
+    def alternatives(ws) -> re.Pattern | None:
+        return re.compile("|".join(map(re.escape, sorted(ws, key=len, reverse=True)))) if ws else None
+    return ends, alternatives(body_ends), body_ends, alternatives((*words.unit_labels, *words.form_words))
+
+
+def _place_names(text: str) -> dict[str, set[str]]:
+    """{kind: the names of that kind a title, a 填报单位 line or a file's name holds}: 合隆镇前岗村贫困边缘户
+    入户登记表 → township 合隆镇, village 前岗村; kinds township, village and county."""
+    ends, bodies, body_ends, form = _place_words()
+    text = _DATE.sub("|", normalise_header(text))
+    if bodies is not None:
+        # 前岗村村民委员会 is 前岗村's committee; 前岗村委会 shares its 村 with the name.
+        def body(m: re.Match) -> str:
+            end = next((e for e in body_ends[m.group()] if m.group().startswith(e)), "")
+            return end if end and not m.string[:m.start()].endswith(body_ends[m.group()]) else "|"
+        text = bodies.sub(body, text)
+    if form is not None:
+        text = form.sub("|", text)
+    found: dict[str, set[str]] = {"township": set(), "village": set(), "county": set()}
+    for part in _NOT_IN_NAME.split(text):
+        start = i = 0
+        while i < len(part):
+            end = next(((e, k) for e, k in ends if part.startswith(e, i)), None) if i - start >= _LEAST_BEFORE_END \
+                else None
+            if end is None:
+                i += 1
+                continue
+            found[end[1]].add(part[start:i + len(end[0])])
+            i = start = i + len(end[0])
+    return found
+
+
+def _form_lines(lines: list[list[str]]) -> tuple[list[str], list[str]]:
+    """(the 填报单位 lines, the title lines) of rows above a header, as written: a unit label's cell
+    with the next filled cell where the label stands alone (填报单位: | 合隆镇前岗村), every other cell."""
+    labels = fields().places.unit_labels
+    units, titles = [], []
+    for row in lines:
+        cells = [" ".join(str(c).split()) for c in row if c and str(c).strip()]
+        for k, cell in enumerate(cells):
+            plain = normalise_header(cell)
+            word = next((w for w in labels if w in plain), None)
+            if word is None:
+                titles.append(cell)
+            elif plain.rstrip(":：") == word and k + 1 < len(cells):
+                units.append(f"{cell}{cells[k + 1]}")
+            else:
+                units.append(cell)
+    return units, titles
+
+
+def _taken_places(path: Path, sheet: str, lines: list[list[str]], wanted: Iterable[str], *,
+                  own_lines_only: Iterable[str] = ()) -> dict[str, tuple[str, str, str]]:
+    """The place fields of `wanted` a household sheet has no column of, read for all its rows from
+    where the form names them (PLACE_SOURCES, in order: `lines` are the rows above its header), each
+    from the first source naming exactly one place of its kind: {field: (name, source, as written)}.
+    A source naming two (a title of two villages) is passed over. The fields of `own_lines_only`
+    (a stacked table's village) are read from `lines` alone."""
+    units, titles = _form_lines(lines)
+    folder = path.absolute().parent.name
+    sources = (("unit_line", units), ("title", titles), ("sheet", [sheet] if sheet else []),
+               ("file", [path.name]), ("folder", [folder] if folder else []))
+    taken = {}
+    for name in wanted:
+        for source, texts in sources:
+            if (source == "folder" and name != "township") or (name in own_lines_only and
+                                                               source not in ("unit_line", "title")):
+                continue
+            stem = [Path(t).stem if source == "file" else t for t in texts]
+            names = [_place_names(t)[name] for t in stem]
+            found = set().union(*names)
+            if len(found) == 1:
+                taken[name] = (found.pop(), source, next(t for t, n in zip(texts, names) if n))
+                break
+    return taken
+
+
+def _places_words(places_from: dict[str, tuple[str, str, str]], lang) -> dict[str, str]:
+    """SheetInfo.places_said's words: the place columns missing, where the places were read, the places."""
+    by_name = fields().by_name
+    order = [f for f in _TAKEN_PLACES if f in places_from]
+    said = dict.fromkeys((places_from[f][1], places_from[f][2]) for f in order)
+    return {"columns": label("list_sep", lang).join(by_name[f].header for f in order),
+            "sources": label("list_sep", lang).join(label(f"place_source_{s}", lang, said=t) for s, t in said),
+            "places": label("place_names_sep", lang).join(places_from[f][0] for f in order)}
+
+
 # A sheet may hold more than one table: each village's stacked below the last under a header of its
 # own. A header repeated with the same columns (a paged export) is a row to skip; one that puts the
 # fields in other columns starts a table read by its own header.
@@ -1369,6 +1483,77 @@ def _header_at(grid: _Grid, r: int, table: Table, merges) -> tuple[int, int, Hea
     return find_header(rows, table, shifted)
 
 
+def _lacks_place(match: HeaderMatch, table: Table) -> bool:
+    return table.kind == "households" and any(f not in match.columns for f in _TAKEN_PLACES)
+
+
+def _sheet_places(path: Path, sheet: str, grid: _Grid, parts: list[tuple[int, int, HeaderMatch]] | None,
+                  table: Table) -> list[dict[str, tuple[str, str, str]]]:
+    """Per table of a household sheet, the places it has no column of, as _taken_places reads them:
+    the first table's from the rows above its header, the sheet's name, the file's and the folder's;
+    a table stacked below another's, from the title lines just above it (rows of one cell: not the
+    rows of the table above), its township from the sheet's too, its village from those lines only."""
+    if not parts:
+        return []
+    out = []
+    for k, (first, _, match) in enumerate(parts):
+        wanted = [f for f in _TAKEN_PLACES if f not in match.columns and table.reads(f)]
+        if not wanted:
+            out.append({})
+            continue
+        if k == 0:
+            out.append(_taken_places(path, sheet, grid.head(first), wanted))
+            continue
+        own = [grid.head(r + 1, r)[0] for r in _title_rows(grid, parts, k)]
+        taken = _taken_places(path, sheet, own, wanted, own_lines_only=wanted)
+        if "township" in wanted and "township" not in taken:
+            taken.update(_taken_places(path, sheet, grid.head(parts[0][0]), ["township"]))
+        out.append({f: taken[f] for f in _TAKEN_PLACES if f in taken})
+    return out
+
+
+def _one_place(path: Path, sheet: str, grid: _Grid, info: SheetInfo, start: int, end: int, passed: np.ndarray,
+               table: Table) -> None:
+    """Refuses a table (grid rows `start` … `end`) whose place was read from where the form names it
+    (info.places_from) when a line of it that is no household (a title further down, a 后岗村小计 row)
+    names another place of that kind: villages stacked under one header, which one place for all
+    would merge unseen. `passed`: grid rows not looked at (the households, the next table's title)."""
+    ends = re.compile("|".join(re.escape(e) for e, _ in _place_words()[0]))
+    other = np.ones(max(0, end - start), dtype=bool)
+    other[passed - start] = False
+    for c in range(grid.width):
+        text = grid.text(c, start, end)
+        at = np.flatnonzero(other & (text != ""))
+        named = at[pd.Series(text[at], dtype=object).str.contains(ends).to_numpy(dtype=bool)] if len(at) else at
+        for i in named.tolist():
+            found = _place_names(text[i])
+            for name, (place, source, said) in info.places_from.items():
+                if found[name] - {place}:
+                    raise InputError("place_differs_in_sheet", where=Phrase("where_sheet", file=path.name, sheet=sheet)
+                                     if sheet else path.name, column=table.by_name[name].header, place=place,
+                                     source=Phrase(f"place_source_{source}", said=said), row=start + i + 1,
+                                     line=text[i])
+
+
+def _title_rows(grid: _Grid, parts: list[tuple[int, int, HeaderMatch]], k: int) -> list[int]:
+    """The grid rows just above a stacked table's header (parts[k], k > 0) that may be its title: rows
+    of one filled cell (not the rows of the table above)."""
+    start = max(parts[k - 1][1] + 1, parts[k][0] - _TITLE_ROWS)
+    return [start + i for i, row in enumerate(grid.head(parts[k][0], start))
+            if sum(bool(str(c).strip()) for c in row) == 1]
+
+
+def _place_check(places: dict[str, tuple[str, str, str]], match: HeaderMatch, table: Table) -> dict:
+    """check_columns' arguments for a sheet's places: the fields read from where the form names them
+    count as present; where a place column is missing and unnamed, the refusal says what to do."""
+    if not _lacks_place(match, table):
+        return {}
+    unnamed = [f for f in _TAKEN_PLACES if f not in match.columns and f not in places]
+    return {"given": frozenset(places),
+            "advice": Phrase("place_columns_advice", columns=[table.by_name[f].header for f in unnamed])
+            if unnamed else None}
+
+
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
                scan: SheetScan | None = None, merges=(), *, text_file: bool = False,
                ) -> tuple[Table, pd.DataFrame] | None:
@@ -1413,8 +1598,12 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         raise InputError("business_income_net", where=Phrase("where_sheet", file=path.name, sheet=sheet) if sheet
                          else path.name, column=net[0], gross=table.by_name["business_income"].header,
                          costs=table.by_name["production_expenses"].header)
-    check_columns(path, sheet, match, table, hidden_columns)
-    parts, repeats = _tables(grid, head, found, table, merges)
+    parts, repeats = _tables(grid, head, found, table, merges) if _lacks_place(match, table) else (None, None)
+    places = _sheet_places(path, sheet, grid, parts, table)
+    check_columns(path, sheet, match, table, hidden_columns, **_place_check(places[parts.index(found)]
+                                                                            if parts else {}, match, table))
+    if parts is None:
+        parts, repeats = _tables(grid, head, found, table, merges)
     if merges:
         _fill_merges(grid, merges, parts[0][1])
     frames, keys = [], []
@@ -1424,7 +1613,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         where = None if first == found[0] else Phrase("where_sheet_table", file=path.name, sheet=sheet, row=first + 1)
         if where is not None:
             try:
-                check_columns(path, sheet, match, table, hidden_columns)
+                check_columns(path, sheet, match, table, hidden_columns,
+                              **_place_check(places[k] if places else {}, match, table))
             except InputError as exc:
                 exc.params["where"] = where
                 raise
@@ -1433,9 +1623,18 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         # A 单位:万元 line above the table, or above the sheet's first table (said once for the sheet).
         above = grid.head(first, max(parts[k - 1][1] + 1, first - _TITLE_ROWS)) if k else []
         info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown, stacked=k > 0,
-                         in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])))
+                         in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])),
+                         places_from=places[k] if places else {})
         frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,
                                   repeats[(repeats > last) & (repeats < end)], text_file))
+        if info.places_from:  # the same place on every row of the table
+            # Not the next table's title: the lines it takes its own place from.
+            titled = frames[-1]["row"].to_numpy() - 1
+            if k + 1 < len(parts):
+                titled = np.r_[titled, np.asarray(_title_rows(grid, parts, k + 1), dtype=np.int64)]
+            _one_place(path, sheet, grid, info, last + 1, end, titled, table)
+            for name, (place, _, _) in info.places_from.items():
+                frames[-1][name] = pd.array(np.full(len(frames[-1]), place, dtype=object), dtype=TEXT)
         keys.append(np.full(len(frames[-1]), info.key(record.name), dtype=object))
     frame = _concat(frames)
     frame.insert(0, "sheet", sheet)

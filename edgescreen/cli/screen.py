@@ -153,6 +153,8 @@ def hidden_row_warnings(result, lang: str) -> None:
             if sheet.in_wan:
                 said, amounts = wan_words(sheet.in_wan, lang)
                 _warn(label("terminal_amounts_in_wan", lang, where=where, said=said, fields=amounts))
+            if sheet.places_from:
+                _warn(sheet.places_said("terminal_places_from_title", lang, where))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:

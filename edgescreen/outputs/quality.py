@@ -160,6 +160,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                 rows.append((rec.name, sheet.name, "amounts_in_wan", "info", amounts,
                              label("fact_amounts_in_wan", lang, where=where(sheet.name), said=said, fields=amounts),
                              amounts))
+            if sheet.places_from:  # a village's own form: its place read from its title, its name …
+                places = label("place_names_sep", lang).join(name for name, _, _ in sheet.places_from.values())
+                rows.append((rec.name, sheet.name, "places_from_title", "info", places,
+                             sheet.places_said("fact_places_from_title", lang, where(sheet.name)), places))
             if sheet.ticked:
                 headers = label("list_sep", lang).join(ref.render(lang) for ref in sheet.ticked.values())
                 rows.append((rec.name, sheet.name, "tick_columns", "info", headers,
