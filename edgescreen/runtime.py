@@ -102,6 +102,27 @@ def saved() -> str | bool:
     return _signals["saved"]
 
 
+# Who hears that a command is waiting for something another program holds (the register's lock): the
+# command line, which says so; the library prints nothing itself.
+_wait_listeners: list[Callable[[str, dict], None]] = []
+
+
+@contextmanager
+def waits_told_to(listener: Callable[[str, dict], None]) -> Iterator[None]:
+    """While the block runs, `listener(key, params)` hears each wait (a catalogue key and its words)."""
+    _wait_listeners.append(listener)
+    try:
+        yield
+    finally:
+        _wait_listeners.remove(listener)
+
+
+def waiting(key: str, **params) -> None:
+    """Tell the listeners that this command waits now (key: the catalogue's words for what it waits for)."""
+    for listener in list(_wait_listeners):
+        listener(key, params)
+
+
 def _on_signal(signum: int, _frame) -> None:
     if _signals["raised"]:  # the first one is being unwound: let the cleaning finish
         return

@@ -80,7 +80,8 @@ def test_a_crash_in_the_middle_of_next_writes_neither_folder_nor_documents(tmp_p
     assert "民主评议:3 份文书" in run("register", "next", walk.db, "--date", "2019-11-21", "-o", folder).output
 
 
-def test_a_second_command_waits_for_the_first(tmp_path):
+def test_a_second_command_waits_for_the_first_and_says_so(tmp_path):
+    """Past the first second the wait is said (before: nothing on the screen for up to 15 s)."""
     walk = Walk(tmp_path)
     docs = walk.issue("review")
     for p in docs:
@@ -91,27 +92,32 @@ def test_a_second_command_waits_for_the_first(tmp_path):
         con = sqlite3.connect(walk.db, isolation_level=None)
         con.execute("BEGIN IMMEDIATE")
         held.set()
-        time.sleep(1.0)
+        time.sleep(1.6)
         con.execute("COMMIT")
         con.close()
 
     thread = threading.Thread(target=hold)
     thread.start()
     held.wait()
-    result = walk.record(*docs)  # waits the second out, then records
+    result = walk.record(*docs)  # waits the other out, then records
     thread.join()
-    assert "已登记" in result.output
+    said = " ".join(result.output.split())
+    assert "登记簿正被另一个程序占用,等它放开(最多 15 秒)" in said and "已登记" in said, said
 
 
 def test_a_busy_register_is_refused_with_a_message(tmp_path, monkeypatch):
     walk = Walk(tmp_path)
-    monkeypatch.setattr(register_db, "BUSY_TIMEOUT_MS", 200)
+    """Held by a program that is not edgescreen (an SQLite tool): before, 正被另一个 edgescreen 命令使用."""
+    monkeypatch.setattr(register_db, "BUSY_TIMEOUT_MS", 2000)
+    monkeypatch.setattr(register_db, "FIRST_WAIT_MS", 200)
     con = sqlite3.connect(walk.db, isolation_level=None)
     con.execute("BEGIN IMMEDIATE")
     try:
         before = dump(walk.db)
         result = run("register", "next", walk.db, "--date", "2019-11-21", "-o", tmp_path / "docs", code=2)
-        assert "正被另一个 edgescreen 命令使用" in result.output and not (tmp_path / "docs").exists()
+        said = " ".join(result.output.split())
+        assert "等它放开(最多 2 秒)" in said and "登记簿正被另一个程序占用(另一个 edgescreen 命令,或用 SQLite" in said
+        assert "等了 2 秒仍未放开。登记簿没有改动" in said and not (tmp_path / "docs").exists()
     finally:
         con.execute("ROLLBACK")
         con.close()

@@ -191,8 +191,14 @@ def fail(error: EdgescreenError, lang: str, code: int = 2, keep: Iterable[str] =
 def run_guarded(fn, lang: str = "zh", keep: Iterable[str] = ()):
     """Call fn, turning the library's own errors into a message in `lang` (say_error, `keep` names whole)
     and exit 2."""
+    from .. import runtime
+
+    def told(key: str, params: dict) -> None:  # a wait the library tells of (the register's lock)
+        say_marked(err, "edgescreen:", "yellow", label(key, lang, **params), keep)
+
     try:
-        return fn()
+        with runtime.waits_told_to(told):
+            return fn()
     except EdgescreenError as exc:
         raise fail(exc, lang, keep=keep) from None
     except (KeyboardInterrupt, typer.Exit):

@@ -34,6 +34,8 @@ from ..errors import InputError, OutputError
 
 SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
+# Waited without a word; past it the wait is told.
+FIRST_WAIT_MS = 1_000
 APPLICATION_ID = 0x45534752  # "ESGR": marks the file as an edgescreen register
 
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
@@ -192,7 +194,7 @@ class Register:
         """One transaction: committed when the block ends (or at `commit()` inside it), rolled back
         if it raises first."""
         with _sqlite_errors(self.path):
-            self.conn.execute("BEGIN IMMEDIATE")
+            self._begin_writing()
             self._open = True
             try:
                 yield self
@@ -204,6 +206,23 @@ class Register:
                 raise
             finally:
                 self._open = False
+
+    def _begin_writing(self) -> None:
+        """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for another program's write to end: after
+        the first second the wait is told (runtime.waiting), so that the clerk is not left looking at
+        nothing."""
+        first = min(FIRST_WAIT_MS, BUSY_TIMEOUT_MS)
+        try:
+            self.conn.execute(f"PRAGMA busy_timeout = {first}")
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            if not _busy(exc) or first == BUSY_TIMEOUT_MS:
+                raise
+            runtime.waiting("register_waiting", path=str(self.path), seconds=BUSY_TIMEOUT_MS // 1000)
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS - first}")
+            self.conn.execute("BEGIN IMMEDIATE")
+        finally:
+            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
     def commit(self) -> None:
         """Commit the transaction of `writing()` now (before a folder of documents is renamed into place)."""
@@ -236,6 +255,11 @@ class Register:
         self.close()
 
 
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Another connection (another edgescreen command, or a program that opened the file) holds it."""
+    return "locked" in str(exc) or "busy" in str(exc)
+
+
 @contextmanager
 def _sqlite_errors(path: Path) -> Iterator[None]:
     """SQLite's errors as a clerk's words: busy, not a register, cannot be written."""
@@ -243,8 +267,8 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         yield
     except sqlite3.OperationalError as exc:
         text = str(exc)
-        if "locked" in text or "busy" in text:
-            raise OutputError("register_busy", path=str(path)) from None
+        if _busy(exc):
+            raise OutputError("register_busy", path=str(path), seconds=BUSY_TIMEOUT_MS // 1000) from None
         if "readonly" in text or "read-only" in text:  # the file (or its folder, disk) is read-only
             raise OutputError("register_read_only", path=str(path)) from None
         raise OutputError("register_unwritable", path=str(path), reason=text) from None
