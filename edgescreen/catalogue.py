@@ -146,6 +146,10 @@ class PlaceWords(StrictModel):
     village: PlaceKind = PlaceKind()
     township: PlaceKind = PlaceKind()
     county: PlaceKind = PlaceKind()  # only its ends: a county named before a township is no township
+    # Urban places a department's roster may name (社区 with its 居委会, 街道 with its 办事处): never read as
+    # a village or a township, but left off with the others where places are compared (rosters).
+    community: PlaceKind = PlaceKind()
+    subdistrict: PlaceKind = PlaceKind()
     # A sheet without a place column names its place in a 填报单位 line (unit_labels), its title, its
     # name or its file's: form_words are taken out of those first (read._taken_places).
     unit_labels: tuple[str, ...] = ()
@@ -156,6 +160,18 @@ class PlaceWords(StrictModel):
         if any(not w or normalise_header(w) != w for w in (*self.unit_labels, *self.form_words)):
             raise ValueError("[places] words must be non-empty and written as matched (NFKC, no white space)")
         return self
+
+    def kind_pattern(self) -> str:
+        """What a place is called after its name, at its end, as a pattern (前岗村, 前岗村村民委员会, 城关
+        街道办事处): a body after its kind's end or alone, or an end, of every kind but the county's."""
+        kinds = (self.village, self.township, self.community, self.subdistrict)
+
+        def either(words) -> str:
+            return "|".join(map(re.escape, sorted(set(words), key=len, reverse=True)))
+        bodies = [f"(?:(?:{either(k.ends)})?(?:{either(k.bodies)}))" for k in kinds if k.bodies and k.ends]
+        bodies += [f"(?:{either(k.bodies)})" for k in kinds if k.bodies and not k.ends]
+        ends = [either(k.ends) for k in kinds if k.ends]
+        return f"(?:{'|'.join(bodies + ends)})$" if bodies or ends else "(?!)"
 
 
 class FieldCatalogue(StrictModel):

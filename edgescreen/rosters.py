@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, label, rosters_catalogue
+from .catalogue import Phrase, fields, label, rosters_catalogue
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
 from .errors import InputError, UsageError
 from .header import roster_table
@@ -680,17 +680,13 @@ def _unlinked_on_rosters(run: RosterRun, members) -> None:
     run.unlinked = int(said.sum())
 
 
-# What a place is called after its name (前岗村, 长山村委会, 烧锅镇, 城关街道): left off where places
-# are compared by name, a name of two characters at least being left.
-# A committee's name after its village's (前岗村村民委员会) is the village's.
-_PLACE_KIND = (r"(?:(?:村|社区)?(?:村民委员会|村委会|居民委员会|居委会)|社区|村|街道办事处|街道|人民政府|镇|乡)$")
-
-
 def _place_key(places: pd.Series) -> np.ndarray:
-    """Place names as compared: without what the place is called (_PLACE_KIND); once per distinct name."""
+    """Place names as compared: without what the place is called (前岗村, 长山村委会, 烧锅镇人民政府, 城关街道:
+    fields.toml [places], PlaceWords.kind_pattern), a name of two characters at least being left; once
+    per distinct name."""
     codes, distinct = pd.factorize(pd.Series(np.asarray(places, dtype=object), dtype=object).fillna(""))
     text = pd.Series(distinct, dtype=object)
-    bare = text.str.replace(_PLACE_KIND, "", regex=True)
+    bare = text.str.replace(fields().places.kind_pattern(), "", regex=True)
     return np.where(bare.str.len() >= 2, bare, text).astype(object)[codes]
 
 

@@ -130,6 +130,21 @@ def test_a_cadre_relatives_lead_by_name_under_the_places_short_name(tmp_path):
     assert list(read_ledger(out / "decisions.csv")["roster_flags"]) == ["", "", ""]
 
 
+def test_a_township_written_as_its_government_gives_a_lead_too(tmp_path):
+    """烧锅镇人民政府 for 烧锅镇 (before: compared as 烧锅镇 against 烧锅, no lead), and 前岗社区居委会 for a
+    village 前岗村 (both 前岗): the place words are fields.toml [places], one list for every comparison."""
+    import json
+
+    people = [("吴春", "烧锅镇", "陈家店村"), ("姜红", "合隆镇", "前岗村")]
+    rows = [household(户主姓名=name, 户主身份证号=make_id("19700101", serial=300 + 2 * i), **{"乡(镇)": town, "行政村": village})
+            for i, (name, town, village) in enumerate(people)]
+    survey = write_workbook(tmp_path / "县.xlsx", rows)
+    out = screened_with(tmp_path, survey, "cadre_relative", ["姓名", "身份证号", "乡镇", "村"],
+                        [["吴春", "无", "烧锅镇人民政府", "陈家店村"], ["姜红", "无", "合隆镇", "前岗社区居委会"]])
+    cadre = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
+    assert cadre["leads"] == 2
+
+
 def test_a_death_date_cell_formatted_as_a_number_is_said_as_the_date(tmp_path):
     a = household(户主姓名="李海", 户主身份证号=make_id("19400101"))
     survey = write_workbook(tmp_path / "县.xlsx", [a])
