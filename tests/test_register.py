@@ -22,7 +22,6 @@ from print_size import cell_span, printed_points, span_points, text_points
 from register_builders import fill, household_table, meeting, rows_by_seq, table_rows
 from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
-from edgescreen.errors import InputError
 from edgescreen.register import open_register, read_identity, record_documents
 from edgescreen.register.documents import parse_date
 
@@ -297,12 +296,16 @@ def refused(walk: Walk, *paths, words: list[str], extra=()) -> str:
 
 def test_a_step_out_of_order_is_refused(walk):
     walk.through("verify")
-    # A publicity recorded before its 7 days have ended: refused (issued today, it runs a week more).
+    # A publicity recorded before its 7 days have ended: passed over, saying when (issued today, it runs
+    # a week more); the register is not changed, and nothing else given with it is held up.
     today = dt.date.today()
     docs = walk.issue("publicity1", date=today.isoformat())
     end = today + dt.timedelta(days=6)
-    refused(walk, docs[0], words=[f"「第一次公示」的公示期 {today.isoformat()}至{end.isoformat()} 还没有结束",
-                                  f"请在 {(end + dt.timedelta(days=1)).isoformat()} 或以后登记"])
+    before = dump(walk.db)
+    said = " ".join(walk.record(docs[0]).output.split())
+    assert f"{today.isoformat()}至{end.isoformat()} 还在张贴期内" in said, said
+    assert f"请在 {(end + dt.timedelta(days=1)).isoformat()} 或以后再登记" in said
+    assert dump(walk.db) == before
     # The next step's document is not issued while this one is out.
     assert "没有到期要发出的文书" in run("register", "next", walk.db, "--date", today.isoformat(), "-o",
                                          walk.tmp / "early").output
@@ -516,17 +519,20 @@ def test_the_progress_sheet_prints_the_year_where_its_dates_run_into_another(wal
 
 def test_an_announcement_posted_late_counts_its_days_from_the_posting(walk):
     """公告 issued for 2019-12-21 to 12-27, posted in one village only on 12-24: it must stay up 7 days,
-    to 12-30. Recorded before then: refused, saying when; after: the households are 在册 from 12-30,
-    and the clerk is told; the villages posted on time are 在册 from 12-27."""
+    to 12-30. Recorded before then: passed over, saying when (the register unchanged); after: the
+    households are 在册 from 12-30, and the clerk is told; the villages posted on time are 在册 from 12-27."""
     walk.through("county_review")
     docs = walk.issue("announcement")
     late = next(p for p in docs if "前岗村" in p.name)
     for p in docs:
         fill(p, form={"张贴日期": "2019-12-24" if p == late else "2019-12-21", "张贴人": "李会计", "张贴地点": "村务公开栏"})
-    with open_register(walk.db) as reg, pytest.raises(InputError) as refusal:
-        record_documents(reg, docs, today=dt.date(2019, 12, 30))
-    assert "2019-12-24 才张贴(原定 2019-12-21 起):须张贴满期,到 2019-12-30 结束,请在 2019-12-31 或以后登记" \
-        in refusal.value.render("zh")
+    before = dump(walk.db)
+    with open_register(walk.db) as reg:
+        outcomes = record_documents(reg, [late], today=dt.date(2019, 12, 30))
+    assert [o.status for o in outcomes] == ["in_period"]
+    assert "2019-12-24 才张贴(原定 2019-12-21 起),须张贴满期,到 2019-12-30 结束,已跳过:请在 2019-12-31 或以后再登记" \
+        in outcomes[0].notes[0].render("zh")
+    assert dump(walk.db) == before
     said = " ".join(walk.record(*docs).output.split())
     assert "「公告」2019-12-24 才张贴(原定 2019-12-21 起):公告期按张贴日计,到 2019-12-30 结束" in said, said
     con = sqlite3.connect(walk.db)
@@ -548,14 +554,15 @@ def test_an_announcement_posted_after_its_printed_end_counts_its_days_from_the_p
     docs = walk.issue("announcement")
     late = next(p for p in docs if "前岗村" in p.name)
     fill(late, form={"张贴日期": "2019-12-20", "张贴人": "李会计", "张贴地点": "村务公开栏"})
-    refused(walk, late, words=["「张贴日期」2019-12-20 早于公告期的开始日 2019-12-21(公告期 2019-12-21至2019-12-27)"])
+    refused(walk, late, words=["「张贴日期」2019-12-20 早于 2019-12-21,公告期从 2019-12-21 开始(到 2019-12-27)"])
     fill(late, form={"张贴日期": "2099-01-01"})
     refused(walk, late, words=["「张贴日期」2099-01-01 晚于今天"])
     fill(late, form={"张贴日期": "2019年12月29日"})
-    with open_register(walk.db) as reg, pytest.raises(InputError) as refusal:
-        record_documents(reg, [late], today=dt.date(2020, 1, 3))
-    assert "2019-12-29 才张贴(原定 2019-12-21 起):须张贴满期,到 2020-01-04 结束,请在 2020-01-05 或以后登记" \
-        in refusal.value.render("zh")
+    with open_register(walk.db) as reg:
+        outcomes = record_documents(reg, [late], today=dt.date(2020, 1, 3))
+    assert [o.status for o in outcomes] == ["in_period"]
+    assert "2019-12-29 才张贴(原定 2019-12-21 起),须张贴满期,到 2020-01-04 结束,已跳过:请在 2020-01-05 或以后再登记" \
+        in outcomes[0].notes[0].render("zh")
     said = " ".join(walk.record(late).output.split())
     assert "「公告」2019-12-29 才张贴(原定 2019-12-21 起):公告期按张贴日计,到 2020-01-04 结束" in said, said
     con = sqlite3.connect(walk.db)

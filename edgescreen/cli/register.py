@@ -10,8 +10,9 @@ from typing import Annotated, Optional
 
 import typer
 
+from .. import runtime
 from ..errors import OutputError
-from .common import LangOpt, check_lang, day, day_option, out, run_guarded, words
+from .common import LangOpt, check_lang, day, day_option, out, run_guarded, say_error, words
 from .terminal import Command, Group
 from .wrapping import say_prose
 
@@ -75,7 +76,7 @@ def register_next(
     for phrase in outcome.skipped:
         _say(phrase.render(lang), "yellow")
     if not outcome.written:
-        _say(L("reg_next_nothing"))
+        _say(outcome.due_later.render(lang) if outcome.due_later is not None else L("reg_next_nothing"))
     if outcome.waiting:
         _say(L("reg_next_waiting", count=outcome.waiting), "dim")
 
@@ -109,11 +110,21 @@ def register_record(
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
-    outcomes = run_guarded(job, lang, keep=keep)
+    try:
+        outcomes = run_guarded(job, lang, keep=keep)
+    except runtime.Interrupted as stop:
+        if runtime.saved():  # after the register saved: the program says that it did
+            raise
+        say_error(L("reg_record_interrupted"))
+        raise typer.Exit(stop.exit_code) from None
     # Forms no village has filled in yet (as printed): passed over, said in one line where there are several.
     not_filled = [o for o in outcomes if o.status == "not_filled"]
     for o in outcomes:
         step = L(f"step_{o.step}")
+        if o.status == "in_period":  # a publicity still up: passed over, its note saying when it can be
+            for note in o.notes:
+                _say(note.render(lang), "dim")
+            continue
         if o.status == "not_filled":
             if len(not_filled) == 1:
                 _say(L("reg_record_not_filled", file=o.file, step=step, place=o.place), "dim")

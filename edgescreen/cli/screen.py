@@ -286,9 +286,8 @@ def screen(
             places = label("list_sep", lang).join(
                 label("reg_unfinished_village", lang, place=f"{t}{v}", step=label(f"step_{step}", lang))
                 for t, v, step in r.left_unfinished[:5])
-            out.print(label("reg_round_left_unfinished", lang, previous=r.previous_round, count=len(r.left_unfinished),
-                            villages=places, round=r.round_id), style="yellow", highlight=False, markup=False,
-                      soft_wrap=True)
+            say_prose(out, label("reg_round_left_unfinished", lang, previous=r.previous_round,
+                                 count=len(r.left_unfinished), villages=places, round=r.round_id), style="yellow")
         if r.comparison is not None:  # a later round: what it found for the register's households
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():

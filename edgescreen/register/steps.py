@@ -23,7 +23,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Lines, Phrase, label
 from ..compute import per_capita_order
-from ..errors import InputError, UsageError
+from ..errors import InputError, OutputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
@@ -383,6 +383,24 @@ class NextOutcome:
     waiting: int
     carried: dict[str, tuple[int, Path]] = field(default_factory=dict)  # step → (documents, folder)
     reprinted: dict[str, tuple[int, int, Path]] = field(default_factory=dict)  # as `written`
+    # Nothing due: when something will be, where the register knows (a publicity out, its period's end).
+    due_later: Phrase | None = None
+
+
+def _due_later(states: list[State], lang: Lang) -> Phrase | None:
+    """The earliest period out (a publicity or 公告 printed, not recorded): the day after it ends,
+    it can be recorded and the next step's documents are due; with the villages whose period it is."""
+    out = pd.concat([s.outstanding().assign(track=i) for i, s in enumerate(states)], ignore_index=True)
+    out = out[out["period_end"].notna()]
+    if out.empty:
+        return None
+    end = out["period_end"].min()
+    first = out[out["period_end"] == end]
+    step = first["step"].iloc[0]
+    places = list(dict.fromkeys(zip(first.loc[first["step"] == step, "township"],
+                                    first.loc[first["step"] == step, "village"])))
+    return Phrase("reg_next_nothing_until", step=label(f"step_{step}", lang), places=_places(places, lang),
+                  end=end, after=(dt.date.fromisoformat(end) + dt.timedelta(days=1)).isoformat())
 
 
 def _previous_end(state: State, progress: pd.DataFrame, step: Step) -> tuple[pd.Series, bool]:
@@ -561,9 +579,14 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         waiting = len(waiting_villages)
         live = [live_documents(state) for state in states]
         if not per_state and not (reprint and any(len(docs) for docs in live)):
-            return NextOutcome(None, {}, skipped, waiting)
+            return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
-            check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
+            try:
+                check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
+            except OutputError as exc:  # said as --force does it here: the documents still out stay
+                if exc.key != "output_exists":
+                    raise
+                raise OutputError("reg_next_folder_exists", path=str(out_dir)) from None
             everything = pd.concat(live, ignore_index=True)
             kept = files_with_hashes(out_dir, set(everything["sha256"]))
             lost = [docs[~docs["sha256"].isin(set(kept.values()))] if reprint else docs.iloc[:0] for docs in live]
@@ -574,7 +597,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                     by_lang.setdefault(doc_lang, []).append(plan)
                 again += [(state, planned, doc_lang) for doc_lang, planned in by_lang.items()]
             if not per_state and not again:
-                return NextOutcome(None, {}, skipped, waiting)
+                return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
             # Names no new document takes: the files carried over and those of the documents still out.
             taken = {name.casefold() for name in kept}
             taken |= {name.casefold() for docs, gone in zip(live, lost)
@@ -693,6 +716,8 @@ class _Reading:
         self.sheet = ""
         self.columns: dict[str, int] = {}
         self.notes: list[Phrase] = []  # what recording it did that the clerk must know (a period moved)
+        # Posted late, its period counted from the posting and not over yet: passed over, saying when.
+        self.waiting: Phrase | None = None
         # household → (sheet, row, col) of the cell that decides it here, for a refusal of its change to name
         self.decision_cells: dict[int, tuple[str, int, int | None]] = {}
         self.reason_cells: dict[int, tuple[str, int, int | None]] = {}
@@ -1323,10 +1348,6 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
     the posting (the announcement), and every household's outcome on the period's last day."""
     step, lang, doc = reading.step, reading.lang, reading.doc
     start, end = dt.date.fromisoformat(doc["period_start"]), dt.date.fromisoformat(doc["period_end"])
-    if reading.today <= end:
-        reading.problem("rp_period_not_ended", step=label(f"step_{step.id}", lang), start=start.isoformat(),
-                        end=end.isoformat(), after=(end + dt.timedelta(days=1)).isoformat())
-        return
     objected: dict[int, list[dict]] = {}  # household → its objections, the one that decides it first
     if step.objections:
         objections = _read_objections(reading, rows, start)
@@ -1363,10 +1384,11 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         # Posted late: it must still be up its full days, counted from the posting; the households are
         # on the register from that period's last day, not the printed one.
         late_end = posted + dt.timedelta(days=(end - start).days)
-        if reading.today <= late_end:
-            reading.problem("rp_posted_late_not_ended", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
-                            start=start.isoformat(), end=late_end.isoformat(),
-                            after=(late_end + dt.timedelta(days=1)).isoformat())
+        if reading.today <= late_end:  # still up its days: passed over, as one in its printed period is
+            reading.waiting = Phrase("reg_record_posted_late_waiting", file=reading.filled.name,
+                                     step=label(f"step_{step.id}", lang), place=_doc_place(reading.state, doc, lang),
+                                     posted=posted.isoformat(), start=start.isoformat(), end=late_end.isoformat(),
+                                     after=(late_end + dt.timedelta(days=1)).isoformat())
             return
         reading.notes.append(Phrase("rp_posted_late", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
                                     start=start.isoformat(), end=late_end.isoformat()))
@@ -1562,6 +1584,10 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         reading.problem("rp_sheet_copied", original=original, copy=copy, sheet=copy)
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
+    if step.has_period and today <= dt.date.fromisoformat(doc["period_end"]):
+        # Still in its period (objections may be on it already): it cannot be recorded before the
+        # period ends, and holds up none of the files given with it. Passed over, saying when.
+        return [], _Checked(filled, doc, step, None, outcome=_in_period(filled, state, doc, step, lang), state=state)
     rows = _read_rows(reading, _expected(state, printed))
     if rows is not None and not reading.problems:
         if step.posted:
@@ -1572,9 +1598,24 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
             _record_period_step(reading, rows, villages)
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
+    if reading.waiting is not None:
+        waiting = FileOutcome(filled.name, step.id, _doc_place(state, doc, lang), "in_period", 0, 0, 0,
+                              notes=(reading.waiting,))
+        return [], _Checked(filled, doc, step, None, outcome=waiting, state=state)
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
     return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes,
                         cells=reading.decision_cells, reason_cells=reading.reason_cells)
+
+
+def _in_period(filled: FilledDocument, state: State, doc: dict, step: Step, lang: Lang) -> FileOutcome:
+    """A publicity or announcement whose period has not ended, as passed over: its note says the
+    period and the first day it can be recorded (and that what is typed on it is recorded then)."""
+    end = dt.date.fromisoformat(doc["period_end"])
+    filled_in = Phrase("reg_record_in_period_filled") if filled.sha256 != doc["sha256"] else ""
+    note = Phrase("reg_record_in_period", file=filled.name, step=label(f"step_{step.id}", lang),
+                  place=_doc_place(state, doc, lang), start=doc["period_start"], end=end.isoformat(),
+                  after=(end + dt.timedelta(days=1)).isoformat(), filled=filled_in)
+    return FileOutcome(filled.name, step.id, _doc_place(state, doc, lang), "in_period", 0, 0, 0, notes=(note,))
 
 
 def _say_made_stale(reg: db.Register, states: dict[str, State], checked: list[_Checked], lang: Lang) -> None:
@@ -1814,8 +1855,9 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                     problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
             bad = len({p.file for p in problems})
-            not_filled = sum(c.outcome is not None and c.outcome.status == "not_filled" for c in checked)
-            fine = len({f.path for f in filled}) - bad - not_filled
+            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period")
+                              for c in checked)
+            fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,
                              problems=Lines([p.phrase() for p in problems]), rest=rest)
