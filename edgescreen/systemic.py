@@ -171,6 +171,17 @@ def ranges_text(ranges: list[tuple[int, int]], lang: Lang, shown: int = RANGES_S
     return text + label("systemic_ranges_end", lang)
 
 
+class RowRuns:
+    """Excel row numbers as runs ('2-17、20 行'), worded in the language of the message they stand in
+    (a Phrase's parameter: rendered when the message is)."""
+
+    def __init__(self, rows):
+        self.ranges = row_ranges(rows)
+
+    def render(self, lang: Lang) -> str:
+        return ranges_text(self.ranges, lang)
+
+
 def column_text(column: str, header: str, lang: Lang) -> str:
     """'N列「财产性收入(元)」', or the header alone for a computed value without a column."""
     if header in messages().labels:  # a computed value, named by its key

@@ -347,9 +347,10 @@ def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):
     fill(docs[2], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "11月27日"})
     output = refused(walk, *docs, words=["早于合隆镇前岗村上一环节「民主评议」的日期 2019-11-25", "晚于今天",
                                          "填的是「11月27日」,不是日期"])
-    # Each a household's row: said with its 序号 and head, as the row's other problems are.
-    assert "序号 1(王一):「核实日期」2019-11-24 早于合隆镇前岗村上一环节" in output, output
-    assert re.search(r"序号 \d+\([^)]+\):「核实日期」2099-01-01 晚于今天", output), output
+    # Each a household's row: said with its 序号 and head, as the row's other problems are; the same
+    # problem in three rows or more of a column once, with its rows.
+    assert "「核实表」L列:第 4-6 行(3 户):「核实日期」2019-11-24 早于合隆镇前岗村上一环节" in output, output
+    assert "「核实表」L列:第 4-6 行(3 户):「核实日期」2099-01-01 晚于今天" in output, output
     assert re.search(r"序号 \d+\([^)]+\):「核实日期」填的是「11月27日」,不是日期", output), output
 
 
@@ -425,7 +426,8 @@ def test_a_blank_document_names_every_problem_at_once(walk):
     doc = walk.issue("review")[0]
     fill(doc)  # opened and saved, nothing typed (as printed, byte for byte, it would be passed over)
     out = refused(walk, doc, words=["「会议时间」没有填写", "「评议结果」没有填写"])
-    assert out.count("「评议结果」没有填写") == len(table_rows(doc)), out
+    # Every row's 评议结果: one line with the rows (steps._alike_rows_once), not one a row.
+    assert out.count("「评议结果」没有填写") == 1 and f"({len(table_rows(doc))} 户):「评议结果」没有填写" in out, out
 
 
 def test_an_unknown_document_is_refused(walk, tmp_path):

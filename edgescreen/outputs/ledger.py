@@ -29,7 +29,7 @@ from ..header import column_letter
 from ..inputs import text_encoding
 from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS, rendered
 from ..result import LEDGER_COLUMNS, LEDGER_ORDER, OPTIONAL_LEDGER_COLUMNS
-from ..systemic import ranges_text, row_ranges
+from ..systemic import RowRuns
 from .privacy import csv_safe
 
 if TYPE_CHECKING:
@@ -333,16 +333,6 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
     return frame[known + [c for c in frame.columns if c not in known]]
 
 
-class _Rows:
-    """Row numbers as runs ('2-17 行'), in the language of the message they stand in."""
-
-    def __init__(self, rows: np.ndarray):
-        self.ranges = row_ranges(rows)
-
-    def render(self, lang: Lang) -> str:
-        return ranges_text(self.ranges, lang)
-
-
 def _refuse_lost_ids(frame: pd.DataFrame, headers: list[str], path: Path) -> None:
     """Refuses a ledger whose head IDs a spreadsheet turned into numbers when it was opened and
     saved again (2.20122E+17, or 15 digits then 000): the digits are gone, and a spot check drawn
@@ -359,7 +349,7 @@ def _refuse_lost_ids(frame: pd.DataFrame, headers: list[str], path: Path) -> Non
     if not len(at):
         return
     header = next(h for h in (label("csv_head_id", "zh"), "head_id") if h in headers)
-    raise InputError("ledger_ids_lost", file=path.name, rows=_Rows(at + 2),
+    raise InputError("ledger_ids_lost", file=path.name, rows=RowRuns(at + 2),
                      column=Phrase("field_at_column", column=column_letter(headers.index(header)), header=header))
 
 

@@ -12,6 +12,7 @@ meeting, the last visit, a publicity's last day), `period_start`, `period_end` a
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -30,6 +31,7 @@ from ..outputs.folder import carry_files, check_target, files_with_hashes, reser
 from ..outputs.places import place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
+from ..systemic import RowRuns
 from ..runtime import run_tasks
 from . import db
 from .documents import (
@@ -1618,6 +1620,57 @@ def _in_period(filled: FilledDocument, state: State, doc: dict, step: Step, lang
     return FileOutcome(filled.name, step.id, _doc_place(state, doc, lang), "in_period", 0, 0, 0, notes=(note,))
 
 
+# Rows of one column with the same problem (√ in every 评议结果 cell) said in one line from this many.
+ALIKE_ROWS = 3
+_CELL = re.compile(r"([A-Z]+)(\d+)")
+_ROW_OWN = ("seq", "name")  # a problem's words of its row (序号 3(张三)), not of the problem
+
+
+class _WithoutRow:
+    """A row's problem as said of several rows: its words without its row's own (序号 N(name):)."""
+
+    def __init__(self, what: Phrase):
+        self.what = what
+
+    def render(self, lang: Lang) -> str:
+        text = self.what.render(lang)
+        params = self.what.params
+        if self.what.key == "rp_of_row":
+            return params["what"].render(lang)
+        lead = label("rp_of_row", lang, seq=params["seq"], name=params["name"], what="")
+        return text.removeprefix(lead)
+
+
+def _alike_key(p: Problem) -> tuple | None:
+    """What makes two problems the same problem of two rows: file, sheet, column, and the words but
+    the row's own; None for one that is not of a row's cell."""
+    at = _CELL.fullmatch(p.cell) if isinstance(p.cell, str) else None
+    what = p.what.params["what"] if p.what.key == "rp_of_row" else p.what
+    if at is None or not all(k in p.what.params for k in _ROW_OWN):
+        return None
+    rest = {k: v for k, v in what.params.items() if k not in _ROW_OWN}
+    return p.file, p.sheet, at.group(1), what.key, repr(sorted(rest.items()))
+
+
+def _alike_rows_once(problems: list[Problem]) -> list[Problem]:
+    """The problems as the refusal lists them: those of one file, sheet and column that say the same of
+    each row's household said once, with the rows, where ALIKE_ROWS or more; in the place of the
+    first, the others as they are."""
+    keys = [_alike_key(p) for p in problems]
+    count = Counter(k for k in keys if k is not None)
+    out, said = [], set()
+    for p, key in zip(problems, keys):
+        if key is None or count[key] < ALIKE_ROWS:
+            out.append(p)
+        elif key not in said:
+            said.add(key)
+            rows = [int(_CELL.fullmatch(q.cell).group(2)) for q, k in zip(problems, keys) if k == key]
+            out.append(Problem(p.file, Phrase("rp_rows_alike", rows=RowRuns(rows), count=len(rows),
+                                              what=_WithoutRow(p.what)), p.sheet,
+                               Phrase("rp_at_column", column=key[2])))
+    return out
+
+
 def _say_made_stale(reg: db.Register, states: dict[str, State], checked: list[_Checked], lang: Lang) -> None:
     """An amendment that changes who is listed while a later step's document is out makes that
     document void (it is refused if recorded, and register next prints it again): the clerk is told
@@ -1860,7 +1913,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,
-                             problems=Lines([p.phrase() for p in problems]), rest=rest)
+                             problems=Lines([p.phrase() for p in _alike_rows_once(problems)]), rest=rest)
         # A changeset per file that changes something; its events, all in one insert.
         changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
         changeset_of = {}
