@@ -41,6 +41,7 @@ def sample(
     margin: Annotated[Optional[float], typer.Option("--margin")] = None,
     confidence: Annotated[float, typer.Option("--confidence")] = 0.95,
     expected_rate: Annotated[float, typer.Option("--expected-rate")] = 0.5,
+    round_id: Annotated[Optional[int], typer.Option("--round", min=1)] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
     lang: LangOpt = "zh",
 ) -> None:
@@ -56,7 +57,7 @@ def sample(
 
         return sample_into(source, out_dir, seed=seed, villages=villages, listed_rate=listed_rate,
                            unlisted_rate=unlisted_rate, cap=cap or None, margin=margin, confidence=confidence,
-                           expected_rate=expected_rate, lang=lang, force=force)
+                           expected_rate=expected_rate, lang=lang, force=force, round_id=round_id)
 
     done = run_guarded(job, lang)
     from ..spotcheck.sample import not_drawn_text

@@ -1,7 +1,9 @@
 """The comparison (抽查核实): filled blind forms against what the screen recorded.
 
 `run_backcheck(source, forms)` reads every form back (forms.py), refuses them all with every problem
-named by file, sheet and cell when any is wrong, then:
+named by file, sheet and cell when any is wrong, finds what they were drawn from (the ledger; the
+register's round the sample names; or, for a sample of a screen's ledger given the register that
+screen was recorded in, that round: `source_drawn_from`), then:
 
 1. builds a cells frame from the forms — the household's identity from the source (its full ID,
    as the survey had it), the verified values as the verifier wrote them, every other field absent —
@@ -48,7 +50,7 @@ from ..issues import IssueLog
 from ..normalise import normalise, parse_money
 from ..outputs.ledger import csv_headers
 from ..read import TEXT
-from ..register.documents import cell_text, date_example, parse_date
+from ..register.documents import cell_text, date_example, parse_date, row_hashes
 from .design import LISTED, stratum_of, uncovered
 from .estimate import adjusted_weights, enumerator_outliers, error_rates, holm_adjust
 from .forms import (
@@ -58,14 +60,18 @@ from .forms import (
     VISIT_FIELDS,
     FormRead,
     Problem,
+    SEQ,
     design_households,
     field_label,
     form_fields,
+    identity_keys,
     money_fields,
+    printed_pages,
     read_forms,
 )
 from .sample import CSV_COLUMNS, SAMPLE_CSV, SAMPLE_JSON
-from .source import RulesInUse, Source, find_surveys, ledger_key, load_source, resolve_rules
+from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, load_source, register_rounds,
+                     resolve_rules)
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
 class SpotCheckWords(BaseModel):
@@ -415,32 +421,125 @@ def coverage(strata: pd.DataFrame, households: pd.DataFrame, forms_missing: pd.D
     return s.drop(columns="sample_size").assign(reason=reason)
 
 
+def _same_draw(source: Source, strata: pd.DataFrame, pages: pd.DataFrame) -> bool:
+    """Each returned form's pages are households of `source`, and put in their strata by it, as many
+    per stratum as the sample drew there: the forms do not say a page's stratum (they are blind), the
+    source does."""
+    place = ["township", "village", "stratum"]
+    drawn = strata.set_index(place)["sample_size"].fillna(0).astype(int)
+    back = drawn[drawn.index.droplevel("stratum").isin(pd.MultiIndex.from_frame(pages[place[:2]]))]
+    paged = pages.groupby(place).size()
+    return bool(pages["key"].isin(source.households.index).all()
+                and paged.reindex(back.index).fillna(0).astype(int).eq(back).all() and paged.index.isin(back.index).all())
+
+
+def _same_strata(source: Source, strata: pd.DataFrame) -> bool:
+    """The sample's strata are as large in `source`, village by village."""
+    place = ["township", "village", "stratum"]
+    households = source.households
+    sizes = (pd.DataFrame({"township": households["township"], "village": households["village"],
+                           "stratum": stratum_of(households["status"])}).groupby(place).size())
+    expected = strata.set_index(place)["stratum_size"].astype(int)
+    return bool(sizes.reindex(expected.index).fillna(-1).astype(int).eq(expected).all())
+
+
+def _printed_alike(source: Source, forms: list[FormRead]) -> bool:
+    """Every page's household in `source` prints as the page was printed (the hash of its identity
+    cells each form keeps): the same households, not only the same rows."""
+    for form in forms:
+        ident = form.filled.identity
+        rows = ident.rows
+        if not rows["key"].isin(source.households.index).all():
+            return False
+        with_group = len(ident.headers) > len(identity_keys(False))
+        cells = printed_pages(source.households.loc[rows["key"].astype(str)], with_group)
+        cells[SEQ] = rows["seq"].astype(int).to_numpy()
+        if not (row_hashes(cells[identity_keys(with_group)]).to_numpy() == rows["hash"].astype(str).to_numpy()).all():
+            return False
+    return True
+
+
 def _check_source(source: Source, facts: dict, forms: list[FormRead], pages: pd.DataFrame) -> list[Phrase]:
     """The source must be the one the sample was drawn from: the same file (by SHA-256), or — a
     ledger saved again — the same households in the same strata, village by village. Either way each
-    returned form's pages, put in their strata by the source, must be as many per stratum as the sample
-    drew there: the forms do not say a page's stratum (they are blind), the source does."""
+    returned form's pages must be of it, as many per stratum as drawn (_same_draw)."""
     other = InputError("spot_source_other", source=str(source.path), file=facts.get("source_file", "?"))
     if facts.get("source_kind") != source.kind or (source.kind == "register"
                                                    and facts.get("register_id") != source.register_id):
         raise other
     strata = forms[0].sample.strata
-    place = ["township", "village", "stratum"]
-    drawn = strata.set_index(place)["sample_size"].fillna(0).astype(int)
-    back = drawn[drawn.index.droplevel("stratum").isin(pd.MultiIndex.from_frame(pages[place[:2]]))]
-    paged = pages.groupby(place).size()
-    if not (pages["key"].isin(source.households.index).all()
-            and paged.reindex(back.index).fillna(0).astype(int).eq(back).all() and paged.index.isin(back.index).all()):
+    if not _same_draw(source, strata, pages):
         raise other
     if facts.get("source_sha256") == source.sha256 or source.kind == "register":
         return []
-    households = source.households
-    sizes = (pd.DataFrame({"township": households["township"], "village": households["village"],
-                           "stratum": stratum_of(households["status"])}).groupby(place).size())
-    expected = strata.set_index(place)["stratum_size"].astype(int)
-    if not sizes.reindex(expected.index).fillna(-1).astype(int).eq(expected).all():
+    if not _same_strata(source, strata):
         raise other
     return [Phrase("spot_note_ledger_saved_again", file=source.path.name)]
+
+
+def _when(text) -> dt.datetime | None:
+    try:
+        when = dt.datetime.fromisoformat(str(text))
+    except ValueError:
+        return None
+    return when if when.tzinfo else when.astimezone()
+
+
+def _round_drawn_from(path: Path, facts: dict, forms: list[FormRead]) -> tuple[Source, pd.DataFrame, list[Phrase]]:
+    """A sample drawn from a screen's ledger, given the register that screen was recorded in (its
+    folder may be gone since): the register's round of that screen. A round is it where its survey
+    files are those the sample recorded (a sample drawn before they were recorded: any), and the forms'
+    pages, keyed by the ledger's file, sheet and row, are its households as printed, as many per stratum
+    as drawn, the strata as large. Of rounds alike, the latest recorded before the sample was drawn.
+    Refuses, naming what the sample was drawn from and the rounds the register holds, where none is."""
+    rounds = register_rounds(path)
+    wanted = facts.get("source_inputs")
+    drawn_at = _when(facts.get("created"))
+    strata = forms[0].sample.strata
+    before = [drawn_at is None or (at is not None and at <= drawn_at) for at in map(_when, rounds["at"])]
+    order = sorted(range(len(rounds)), key=lambda i: (before[i], int(rounds["id"].iloc[i])), reverse=True)
+    for i in order:
+        this = rounds.iloc[i]
+        if wanted and sorted(wanted) != list(this["inputs"]):
+            continue
+        source = load_source(path, round_id=int(this["id"]), by_row=True)
+        if not source.households.index.is_unique:
+            continue
+        pages = _pages_frame(forms, source)
+        if _same_draw(source, strata, pages) and _same_strata(source, strata) and _printed_alike(source, forms):
+            name = facts.get("source_name") or facts.get("source_file", "?")
+            return source, pages, [Phrase("spot_note_register_round", register=path.name, round=int(this["id"]),
+                                          year=int(this["year"]), date=str(this["round_date"]), ledger=name)]
+    raise InputError("spot_register_no_round_drawn", source=str(path), drawn=drawn_words(facts, strata),
+                     created=str(facts.get("created") or "")[:10] or "?", sample=str(facts.get("sample_id", "")),
+                     rounds=[Phrase("spot_round_words", round=int(r.id), year=int(r.year), date=r.round_date,
+                                    households=int(r.households)) for r in rounds.itertuples()]
+                     or Phrase("spot_no_rounds"))
+
+
+def drawn_words(facts: dict, strata: pd.DataFrame) -> Phrase:
+    """What a sample was drawn from, as a clerk would find it again: the ledger's name, the screen's
+    date and its households; from an older sample (which recorded neither), its villages' households."""
+    name = facts.get("source_name") or facts.get("source_file", "?")
+    households, date = facts.get("source_households"), facts.get("source_date")
+    if households is not None:
+        return Phrase("spot_drawn_screen_dated" if date else "spot_drawn_screen", name=name, date=date,
+                      households=int(households))
+    villages = strata[["township", "village"]].drop_duplicates()
+    return Phrase("spot_drawn_villages", name=name, villages=len(villages),
+                  households=int(strata["stratum_size"].fillna(0).astype(int).sum()))
+
+
+def source_drawn_from(path: str | Path, facts: dict, forms: list[FormRead]) -> tuple[Source, pd.DataFrame,
+                                                                                       list[Phrase]]:
+    """The ledger or register round the forms were drawn from, their pages (in its strata), and the
+    notes it calls for. A register's round is the one the sample names, or — drawn from a screen's
+    ledger — the round of that screen (_round_drawn_from)."""
+    if facts.get("source_kind") == "ledger" and is_register(path):
+        return _round_drawn_from(Path(path), facts, forms)
+    source = load_source(path, round_id=facts.get("round"))
+    pages = _pages_frame(forms, source)
+    return source, pages, _check_source(source, facts, forms, pages)
 
 
 def _pages_frame(forms: list[FormRead], source: Source) -> pd.DataFrame:
@@ -837,9 +936,7 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     today = today or dt.date.today()
     forms = read_forms(paths)
     facts = _check_across(forms)
-    source = load_source(source_path, round_id=facts.get("round"))
-    pages = _pages_frame(forms, source)
-    notes = _check_source(source, facts, forms, pages)
+    source, pages, notes = source_drawn_from(source_path, facts, forms)
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
         raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])
     created = facts.get("created")

@@ -512,7 +512,12 @@ def uncovered_places(table: pd.DataFrame, lang: Lang) -> str:
 
 
 def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: Lang, households: int) -> dict:
-    """The facts every form of a sample carries (and sample.json, with the seed and the fingerprint)."""
+    """The facts every form of a sample carries (and sample.json, with the seed and the fingerprint).
+    What it was drawn from is named so that it can be found again: by a register's round too, once a
+    screen's folder is gone (its survey files' SHA-256, the screen's date, its households)."""
     return {"sample_id": sample_id, "source_kind": source.kind, "source_file": source.path.name,
-            "source_sha256": source.sha256, "register_id": source.register_id, "round": source.round,
+            "source_name": source.name, "source_sha256": source.sha256, "source_date": source.date,
+            "source_households": len(source.households),
+            "source_inputs": sorted(str(i["sha256"]) for i in source.inputs if i.get("sha256")),
+            "register_id": source.register_id, "round": source.round,
             "options": options, "households": households, "created": created, "lang": lang, "version": __version__}

@@ -28,7 +28,8 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..catalogue import Lang, label
+from ..catalogue import Lang, Phrase, label
+from ..errors import InputError
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
@@ -36,7 +37,7 @@ from ..outputs.places import village_file_names, village_keys
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, new_seed, uncovered
 from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
-from .source import Source, load_source
+from .source import Source, is_register, load_source, register_rounds
 
 SAMPLE_CSV = "sample.csv"
 SAMPLE_JSON = "sample.json"
@@ -161,7 +162,11 @@ def drawn_per_village(design: SampleDesign) -> pd.DataFrame:
 
 def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[str, str]]:
     o = design.options
-    lines = [(label("spot_about_source", lang), outcome["source"]),
+    source = outcome["source"]
+    if outcome.get("round") is not None:
+        source = label("spot_about_source_round", lang, source=source, round=outcome["round"], year=outcome["year"],
+                       date=outcome["date"])
+    lines = [(label("spot_about_source", lang), source),
              (label("spot_about_sha", lang), outcome["sha256"]),
              (label("spot_about_seed", lang), label("spot_about_seed_os" if outcome["from_os"] else "spot_about_seed_given",
                                                     lang, seed=design.seed)),
@@ -258,14 +263,30 @@ def _design_sheet(book, name: str, frame: pd.DataFrame, columns: list[tuple[str,
 # The job
 
 
+def held_round(path: str | Path, round_id: int) -> None:
+    """Refuses `--round` where `path` is not a register, or a round the register does not hold (naming
+    those it does)."""
+    if not is_register(path):
+        raise InputError("spot_round_not_register", path=str(path), round=round_id)
+    rounds = register_rounds(path)
+    if round_id not in set(rounds["id"]):
+        raise InputError("spot_sample_no_round", path=str(path), round=round_id,
+                         rounds=[Phrase("spot_round_words", round=int(r.id), year=int(r.year), date=r.round_date,
+                                        households=int(r.households)) for r in rounds.itertuples()]
+                         or Phrase("spot_no_rounds"))
+
+
 def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, seed: int | None = None,
                 villages: int | None = None, listed_rate: float = 0.10, unlisted_rate: float = 0.20,
                 cap: int | None = 200, margin: float | None = None, confidence: float = 0.95,
-                expected_rate: float = 0.5, lang: Lang = "zh", force: bool = False) -> SampleOutcome:
+                expected_rate: float = 0.5, lang: Lang = "zh", force: bool = False,
+                round_id: int | None = None) -> SampleOutcome:
     """Draw the sample from a screen's output folder, its decisions.csv or a register (its latest
-    round) and write the folder (module docstring). Without `seed`, one is drawn from the OS (and
-    recorded). Refuses an existing folder without `force`."""
-    source = load_source(source_path)
+    round, or `round_id`: an earlier year's) and write the folder (module docstring). Without `seed`,
+    one is drawn from the OS (and recorded). Refuses an existing folder without `force`."""
+    if round_id is not None:
+        held_round(source_path, round_id)
+    source = load_source(source_path, round_id=round_id)
     target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_sample_folder", lang, name=source.name)
     check_target(target, [source.path], force)
     from_os = seed is None
@@ -299,7 +320,8 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                             "village": village, "households": len(pages)})
         table, headers = _csv_frame(drawn, source, {k: f"{forms_folder}/{v}" for k, v in names.items()}, lang)
         write_csv(table, staging / SAMPLE_CSV, headers)
-        about = {"source": str(source.path), "sha256": source.sha256, "from_os": from_os, "sample_id": sample_id}
+        about = {"source": str(source.path), "sha256": source.sha256, "from_os": from_os, "sample_id": sample_id,
+                 "round": source.round, "year": source.year, "date": source.date}
         write_design(design, staging / label("spot_design_file", lang), about, lang)
         record = {
             "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,

@@ -6,7 +6,9 @@ asked for), and returns a `Source`: one row per household with the same columns 
 indexed by a household key that is text:
 
 - a ledger: `file:sheet:row` (the ledger's source_file, sheet and row: unique in a screen);
-- a register: the register's household key.
+- a register: the register's household key; or, asked for (`by_row`), the ledger's `file:sheet:row`
+  of the same screen (a register's round keeps each household's input file, sheet and row), so that a
+  sample drawn from a screen's ledger can be compared with the register's round of that screen.
 
 Columns: township, village, group, household_id, head_name, head_id, enumerator (NA where the
 ledger has none), members (a register's; NA from a ledger), residents, income_fen, expenses_fen,
@@ -58,6 +60,8 @@ class Source:
     round: int | None = None
     county: str = ""
     include_hidden: bool = False    # the screen read hidden sheets too (run.json's options)
+    date: str = ""                  # the screen's date (run.json's, or the round's), YYYY-MM-DD
+    year: int | None = None         # the income year of a register's round
 
     @property
     def name(self) -> str:
@@ -132,11 +136,12 @@ def _load_ledger(path: Path) -> Source:
               for i in record.get("inputs", []) if isinstance(i, dict)]
     hidden = bool((record.get("options") or {}).get("include_hidden"))
     county = record.get("county") if isinstance(record.get("county"), str) else ""
+    screened = record.get("screened") or record.get("started")
     return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs, include_hidden=hidden,
-                  county=county)
+                  county=county, date=screened[:10] if isinstance(screened, str) else "")
 
 
-def _load_register(path: Path, round_id: int | None) -> Source:
+def _load_register(path: Path, round_id: int | None, by_row: bool = False) -> Source:
     from ..register import db
 
     with db.open_register(path) as reg, reg.reading():
@@ -163,18 +168,21 @@ def _load_register(path: Path, round_id: int | None) -> Source:
         "source_file": screened["source_file"], "sheet": screened["sheet"].fillna(""),
         "row": screened["row"].astype("Int64").astype(str),
     })
-    frame.index = pd.Index(screened["household"].astype(np.int64).astype(str), name="key")
+    frame.index = pd.Index(ledger_key(frame) if by_row else screened["household"].astype(np.int64).astype(str),
+                           name="key")
     county = county_name(screened) or ""  # as the screen's summary names it: the one county, or none
     rules = {"id": this["rules_id"], "path": this["rules_file"], "sha256": this["rules_sha256"],
              "year": int(this["year"])}
     found = [{"file": r.file, "path": None, "sha256": r.sha256} for r in inputs.itertuples()]
     return Source("register", path, file_sha256(path), frame, rules=rules, inputs=found,
-                  register_id=register_id, round=round_id, county=county)
+                  register_id=register_id, round=round_id, county=county, date=str(this["round_date"])[:10],
+                  year=int(this["year"]))
 
 
-def load_source(path: str | Path, *, round_id: int | None = None) -> Source:
+def load_source(path: str | Path, *, round_id: int | None = None, by_row: bool = False) -> Source:
     """A screen's output folder or decisions.csv, or a register file (its latest round, or
-    `round_id`). Refuses what is none of these, naming it."""
+    `round_id`; with `by_row`, its households keyed as that screen's ledger keys them). Refuses what
+    is none of these, naming it."""
     path = Path(path)
     if not path.exists():
         raise InputError("input_missing", path=str(path))
@@ -182,9 +190,31 @@ def load_source(path: str | Path, *, round_id: int | None = None) -> Source:
         return _load_ledger(_ledger_path(path))
     if path.suffix.lower() in (".csv", ".txt"):
         return _load_ledger(path)
-    if path.suffix.lower() in REGISTER_SUFFIXES or _is_sqlite(path):
-        return _load_register(path, round_id)
+    if is_register(path):
+        return _load_register(path, round_id, by_row)
     raise InputError("spot_source_unknown", path=str(path))
+
+
+def is_register(path: str | Path) -> bool:
+    """`path` is a register file (by its suffix, or an SQLite file by its first bytes)."""
+    path = Path(path)
+    return path.is_file() and (path.suffix.lower() in REGISTER_SUFFIXES or _is_sqlite(path))
+
+
+def register_rounds(path: str | Path) -> pd.DataFrame:
+    """The rounds a register holds, oldest first: id, year, round_date, at (when recorded), households
+    (screened), inputs (the SHA-256 of each survey file read, sorted)."""
+    from ..register import db
+
+    with db.open_register(path) as reg, reg.reading():
+        rounds = db.rounds(reg)
+        inputs = {int(r): db.round_inputs(reg, int(r)) for r in rounds["id"]}
+    return pd.DataFrame({
+        "id": rounds["id"].astype(int).to_numpy(), "year": rounds["year"].astype(int).to_numpy(),
+        "round_date": rounds["round_date"].astype(str).str[:10].to_numpy(), "at": rounds["at"].astype(str).to_numpy(),
+        "households": [int(inputs[int(r)]["households"].sum()) for r in rounds["id"]],
+        "inputs": [sorted(inputs[int(r)]["sha256"].astype(str)) for r in rounds["id"]],
+    }, columns=["id", "year", "round_date", "at", "households", "inputs"])
 
 
 def _is_sqlite(path: Path) -> bool:
