@@ -103,9 +103,26 @@ def cell_text(value) -> str:
     return unicodedata.normalize("NFKC", str(value)).strip()
 
 
+def bare_text(value) -> str:
+    """A cell as compared where a space says nothing: cell_text without any white space inside, so
+    that a name typed with spaces to line it up (王  凤平, 王　凤平: NFKC made the full-width one plain)
+    is the name printed (王凤平), as a space before or after it was already. Everything else stays: a
+    minority name's separator dot is part of the name (阿依古丽·买买提 is not 阿依古丽买买提)."""
+    return "".join(cell_text(value).split())
+
+
 def row_hash(cells: Sequence) -> str:
-    """A short hash of one row's identifying cells as printed (in print order)."""
-    return hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+    """A short hash of one row's identifying cells as printed (in print order), each as `bare_text`
+    compares it. A row without a space inside a cell hashes as it always did."""
+    return hashlib.sha256("\x1f".join(bare_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
+def row_matches(cells: Sequence, printed_hash: str) -> bool:
+    """Whether a returned row's identifying cells are those printed: by `row_hash`, or as a row printed
+    before spaces inside a cell were let pass was hashed (each cell as cell_text: a name printed 王 凤平
+    by an earlier edgescreen, returned as printed)."""
+    return row_hash(cells) == printed_hash or \
+        hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS] == printed_hash
 
 
 def row_hashes(cells: pd.DataFrame) -> pd.Series:
@@ -295,12 +312,12 @@ def as_shown(cells: list[list], merges) -> list[list]:
 
 def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequence, lang: Lang) -> list[tuple[str, str, str]]:
     """The identifying cells of printed row `seq` that differ from what was printed (kept with the
-    identity): (column key, printed, now) each."""
+    identity), compared as `row_hash` compares them (bare_text): (column key, printed, now) each."""
     printed = identity.rows
     kept = printed[printed["seq"] == seq] if printed is not None else []
     was = kept.iloc[0].to_dict() if len(kept) else {}
     return [(k, cell_text(was.get(label(k, lang), "")), cell_text(v)) for k, v in zip(keys, now)
-            if label(k, lang) in was and cell_text(was[label(k, lang)]) != cell_text(v)]
+            if label(k, lang) in was and bare_text(was[label(k, lang)]) != bare_text(v)]
 
 
 def read_identity(path: str | Path) -> Identity | None:
@@ -747,8 +764,8 @@ def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
         hint = Phrase("rp_date_hint_excel_number", **words)
     elif typed_day is not None:
         hint = Phrase("rp_date_hint_write", **words)
-    else:
-        hint = Phrase("rp_date_hint_format")
+    else:  # the format, with the document's own day as its example (never YYYY alone)
+        hint = Phrase("rp_date_hint_example", **words)
     return {**words, "hint": hint}
 
 

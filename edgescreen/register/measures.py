@@ -47,6 +47,7 @@ from .documents import (
     FilledDocument,
     Identity,
     Problem,
+    bare_text,
     cell_name,
     cell_text,
     date_example,
@@ -230,7 +231,10 @@ def type_word(kind: str, model, lang: Lang) -> str:
 def measure_summary(measures: pd.DataFrame, lang: Lang) -> tuple[pd.Series, pd.Series]:
     """Per household: its measures in one cell (产业扶持(合作社+贫困边缘户):肉牛养殖(2020-03-01起), or
     (2020-03-01至2020-05-31) where it has an end date) and
-    its 帮扶责任人 (each once), for the 花名册."""
+    its 帮扶责任人 (each once), for the 花名册. A person is one person whatever spaces were typed in the
+    name (张 三 is 张三, bare_text): printed as first written, on the first of the household's measures
+    as they are given (the register keeps every spelling as written; a later measure typed otherwise
+    does not change how the 花名册 names its person)."""
     if measures.empty:
         empty = pd.Series(dtype=object)
         return empty, empty
@@ -242,7 +246,8 @@ def measure_summary(measures: pd.DataFrame, lang: Lang) -> tuple[pd.Series, pd.S
     frame = pd.DataFrame({"household": measures["household"].to_numpy(), "text": text,
                           "person": measures["person"].to_numpy()})
     joined = joined_per_key(frame["household"].to_numpy(), frame["text"].to_numpy(dtype=object), "\n")
-    people = frame.groupby("household")["person"].agg(lambda p: label("list_sep", lang).join(dict.fromkeys(p)))
+    once = frame.assign(key=frame["person"].map(bare_text)).drop_duplicates(["household", "key"])
+    people = once.groupby("household")["person"].agg(label("list_sep", lang).join)
     return joined, people
 
 
@@ -668,9 +673,10 @@ def _key(measure: dict) -> tuple:
 def _differing(mine: dict, held: dict) -> list[str]:
     """The values of MEASURE_VALUES in which a measure as written differs from one held. An amount
     is compared as a number of fen: a column with a blank in it holds 5000000.0 where another holds
-    5000000 (a form with a cleared row said every amount had changed)."""
+    5000000 (a form with a cleared row said every amount had changed); a 帮扶责任人 by bare_text (张三
+    where 张 三 is held is no change: the register keeps 张 三, as it was written first)."""
     return [k for k in MEASURE_VALUES if not (_blank(mine[k]) and _blank(held[k]))
-            and (_blank(mine[k]) or _blank(held[k]) or _compared(mine[k]) != _compared(held[k]))]
+            and (_blank(mine[k]) or _blank(held[k]) or _compared(k, mine[k]) != _compared(k, held[k]))]
 
 
 def _shown(field: str, v, lang: Lang) -> str:
@@ -681,7 +687,9 @@ def _shown(field: str, v, lang: Lang) -> str:
     return fen_text(v) if field == "amount_fen" else str(v)
 
 
-def _compared(v) -> str:
+def _compared(field: str, v) -> str:
+    if field == "person":
+        return bare_text(v)
     return str(int(v)) if isinstance(v, (int, float, np.integer, np.floating)) else str(v)
 
 

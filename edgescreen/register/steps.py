@@ -41,6 +41,7 @@ from .documents import (
     FilledDocument,
     Problem,
     Identity,
+    bare_text,
     cell_name,
     find_label_with_value,
     cell_text,
@@ -56,8 +57,8 @@ from .documents import (
     parse_date,
     parse_seq,
     printed_rows,
-    row_hash,
     row_hashes,
+    row_matches,
     says_no_objection,
     says_nothing,
     write_document,
@@ -1020,7 +1021,7 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         e = expected.get(r["seq"])
         if counts[r["seq"]] > 1 or e is None:
             continue
-        if row_hash(r["ids"]) == e["row_hash"]:
+        if row_matches(r["ids"], e["row_hash"]):
             matched.append({**r, **e})
             continue
         differ = edited_cells(reading.filled.identity, r["seq"], list(columns), r["ids"], lang)
@@ -1213,7 +1214,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
     by_seq = {r["seq"]: r for r in rows}
     by_name: dict[str, list[dict]] = {}
     for r in rows:
-        by_name.setdefault(_bare_name(r["head_name"]), []).append(r)
+        by_name.setdefault(bare_text(r["head_name"]), []).append(r)
     found = []
     ok = True
     for i in range(header_at + 1, len(cells)):
@@ -1243,7 +1244,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
                 reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
                 ok = False
                 continue
-            if who and _bare_name(who) != _bare_name(listed["head_name"]):
+            if who and bare_text(who) != bare_text(listed["head_name"]):
                 reading.problem("rp_objection_seq_mismatch", seq=seq, listed=cell_text(listed["head_name"]), name=who,
                                 sheet=name, row=i, col=col_name)
                 ok = False
@@ -1254,7 +1255,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             ok = False
             continue
         else:
-            hits = by_name.get(_bare_name(who), [])
+            hits = by_name.get(bare_text(who), [])
             if len(hits) != 1:
                 reading.problem("rp_objection_ambiguous" if hits else "rp_objection_name", name=who, count=len(hits),
                                 seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_name)
@@ -1338,11 +1339,6 @@ def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
             if not fine:
                 shown = text if len(text) <= 40 else text[:39] + "…"
                 reading.problem(key, text=shown, to=label(belongs, reading.doc_lang), sheet=sheet, row=i, col=j)
-
-
-def _bare_name(value) -> str:
-    """A head's name as compared on an objection: without the spaces typed to line names up (邵 桂)."""
-    return "".join(cell_text(value).split())
 
 
 def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
