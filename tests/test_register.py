@@ -1203,7 +1203,7 @@ def test_a_date_that_is_not_one_is_shown_as_typed_or_named_for_what_it_is(walk):
     """Before: 会议时间 19.11.25 and an Excel date number (43794, the cell formatted 常规) were both
     told 请写成 <the document's issue date>, a day the clerk did not mean. Now a two-digit year is
     the day typed; the number is named as an Excel date number, with its day; anything else gets
-    the format alone."""
+    the format, with the document's own day as an example of it (如 2019-11-21), said as one."""
     docs = walk.issue("review")
     fill(docs[0], default=("同意", ""), form=meeting("19.11.25"))
     refused(walk, docs[0], words=["「会议时间」填的是「19.11.25」,不是日期:请写成 2019-11-25 或 2019年11月25日"])
@@ -1212,9 +1212,11 @@ def test_a_date_that_is_not_one_is_shown_as_typed_or_named_for_what_it_is(walk):
                                   "请把单元格格式设为日期,或写成 2019-11-25"])
     fill(docs[0], form=meeting("下周一"))
     said = " ".join(refused(walk, docs[0], words=[]).split())
-    assert "「会议时间」填的是「下周一」,不是日期:请按年月日写成 YYYY-MM-DD 或 YYYY年M月D日" in said, said
+    assert "「会议时间」填的是「下周一」,不是日期:请按年月日写成 YYYY-MM-DD 或 YYYY年M月D日,如 2019-11-21 或 2019年11月21日" \
+        in said, said
     english = " ".join(walk.record(docs[0], code=2, extra=["--lang", "en"]).output.split())
-    assert "meeting date reads “下周一”, not a date: write it as YYYY-MM-DD or YYYY年M月D日" in english, english
+    assert "meeting date reads “下周一”, not a date: write the day as YYYY-MM-DD or YYYY年M月D日, e.g. 2019-11-21" \
+        in english, english
 
 
 def test_the_announcement_says_no_objection_only_where_there_was_none(walk):

@@ -148,8 +148,6 @@ def walk_db(tmp_path):
 
 # 2b --------------------------------------------------------------------------------------------
 
-@pytest.mark.xfail(strict=True, reason="documents.py (not this change's to edit): date_example must give "
-                   "Phrase('rp_date_hint_example', **words) where it gives Phrase('rp_date_hint_format')")
 def test_a_measure_end_date_without_its_day_gets_an_example_in_the_forms_year(walk_db):
     from years_builders import MeasureForm
 
