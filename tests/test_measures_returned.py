@@ -51,11 +51,16 @@ def returns_of(db: Path, doc_id: str) -> list[tuple]:
                      "FROM changesets c JOIN events e ON e.changeset = c.id WHERE c.doc_id = ? ORDER BY e.id", doc_id)
 
 
-@pytest.fixture(scope="module")
-def registered(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("measures_returned")
+def registered_county(tmp_path_factory, name: str) -> Path:
+    """test_years' small county screened and taken onto the register, once per module."""
+    tmp = tmp_path_factory.mktemp(name)
     (tmp / "registered").mkdir()
     return register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
+
+
+@pytest.fixture(scope="module")
+def registered(tmp_path_factory):
+    return registered_county(tmp_path_factory, "measures_returned")
 
 
 def printed(registered, tmp_path, day: str = "2020-01-05") -> tuple[Path, Path]:

@@ -8,43 +8,19 @@ printed 「张 三、张三」, and a reprinted form returned with 「张三」 
 written."""
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from register_builders import fill, meeting, table_rows
-from test_register import Walk
-from test_years import PEOPLE_2019, copy_db  # the small county of test_years: 前岗村 and 后岗村
-from years_builders import MeasureForm, register_everyone, run
+# The small county of test_years (前岗村 and 后岗村) registered, and its measure forms printed.
+from test_measures_returned import flat, printed, query, registered_county
+from test_register import Walk, dump
+from years_builders import MeasureForm, run
 
 QIAN = "合隆镇-前岗村.xlsx"
 HOU = "合隆镇-后岗村.xlsx"
-
-
-def flat(result) -> str:
-    return " ".join(result.output.split())
-
-
-def query(db: Path, sql: str, *params) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
-
-
-def dump(db: Path) -> list[str]:
-    con = sqlite3.connect(db)
-    try:
-        return list(con.iterdump())
-    finally:
-        con.close()
-
-
-# ---------------------------------------------------------------------------------------------
-# The 评议名单: the printed head's name with spaces typed into it
 
 
 def test_a_name_on_the_review_list_with_spaces_typed_in_is_the_name_printed_but_a_dot_is_not(tmp_path):
@@ -79,16 +55,7 @@ def test_a_name_on_the_review_list_with_spaces_typed_in_is_the_name_printed_but_
 
 @pytest.fixture(scope="module")
 def registered(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("name_spaces")
-    (tmp / "registered").mkdir()
-    return register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
-
-
-def printed(registered, tmp_path, day: str = "2020-01-05") -> tuple[Path, Path]:
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", day, "-o", forms)
-    return db, forms
+    return registered_county(tmp_path_factory, "name_spaces")
 
 
 def people_on_the_roster(db: Path, path: Path) -> dict[str, str]:
