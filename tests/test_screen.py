@@ -258,9 +258,13 @@ def test_csv_encodings(tmp_path, encoding):
 
 
 def test_duplicate_household_across_two_files(tmp_path):
+    # Every ID given: make_id's running serial wraps at 1000 and, late in a worker's run, could give
+    # another household the serial 42 too.
     same = make_id(serial=42)
-    a = write_workbook(tmp_path / "a.xlsx", [household(**{"户主身份证号": same}), household()])
-    b = write_csv(tmp_path / "b.csv", [household(), household(**{"户主身份证号": same})])
+    a = write_workbook(tmp_path / "a.xlsx", [household(**{"户主身份证号": same}),
+                                             household(**{"户主身份证号": make_id(serial=43)})])
+    b = write_csv(tmp_path / "b.csv", [household(**{"户主身份证号": make_id(serial=44)}),
+                                       household(**{"户主身份证号": same})])
     out = tmp_path / "out"
     assert run("screen", a, b, "-o", out).exit_code == 0
     ledger = read_ledger(out / "decisions.csv")
