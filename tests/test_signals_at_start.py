@@ -44,3 +44,17 @@ def test_ctrl_c_while_the_program_loads_is_one_line(tmp_path, lang, words):
     assert process.returncode == 130, stderr
     assert "Traceback" not in stderr and words in stderr and len(stderr.strip().splitlines()) == 1, stderr
     assert not out.exists() and not list(tmp_path.glob(".*"))
+
+
+def test_ctrl_c_while_register_record_loads_says_the_register_was_not_changed(tmp_path):
+    """register record writes only the register: stopped while it loads, it says the register was not
+    changed, as it does stopped later before the save (before: 未写出任何文件)."""
+    process = subprocess.Popen([sys.executable, "-m", "edgescreen", "register", "record", str(tmp_path / "县.db"),
+                                str(tmp_path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    deadline = time.monotonic() + 10
+    while not _catches(process.pid, signal.SIGTERM) and time.monotonic() < deadline:
+        time.sleep(0.001)
+    process.send_signal(signal.SIGINT)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert stderr.strip() == "edgescreen: 已中断,登记簿没有改动", stderr

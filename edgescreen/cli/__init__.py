@@ -19,7 +19,7 @@ import signal
 import sys
 
 from ..message_files import message_tables
-from .early import first_survey
+from .early import first_survey, interrupted_key
 from .language import lang_of
 
 _EARLY_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
@@ -30,7 +30,7 @@ def main() -> None:
     from the first instant; then the program loads and runs (app.main)."""
     # The words are ready before a signal can come: the handler imports nothing (a module may be
     # half loaded when it runs).
-    words = message_tables()["labels"]["interrupted"][lang_of(sys.argv[1:])]
+    words = message_tables()["labels"][interrupted_key(sys.argv[1:])][lang_of(sys.argv[1:])]
     line = f"edgescreen: {words}\n".encode()
 
     early_helper: list[int] = []

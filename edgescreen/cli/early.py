@@ -37,3 +37,9 @@ def first_survey(args: list[str]) -> Path | None:
         except OSError:  # a name the system cannot look at: the command says what is wrong with it
             return None
     return None
+
+
+def interrupted_key(args: list[str]) -> str:
+    """The words said for a signal before the program has loaded: nothing written yet, and for
+    `register record`, which writes only the register, the register not changed."""
+    return "reg_record_interrupted" if args[:2] == ["register", "record"] else "interrupted"
