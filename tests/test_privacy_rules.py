@@ -128,7 +128,8 @@ def _id_by_the_rule(value: str) -> str:
 
 def _phone_by_the_rule(value: str) -> str:
     digits = re.sub(r"\D", "", value)
-    return digits[:3] + "****" + digits[-4:] if len(digits) >= 8 else re.sub(r"\S", "*", value)
+    # A star for each digit hidden (a 10-digit number shows 10 characters: 139***1887), one at least.
+    return digits[:3] + "*" * max(1, len(digits) - 7) + digits[-4:] if len(digits) >= 8 else re.sub(r"\S", "*", value)
 
 
 # A column as the village lists mask it: mostly well-formed IDs and mobile numbers (masked as one
@@ -224,3 +225,10 @@ def test_a_column_masked_at_once_is_each_text_masked_alone(values):
     masked = mask_in_text(column)
     assert masked.index.equals(column.index)
     assert masked.tolist() == [_DIGIT_RUN.sub(_mask_run, v or "") for v in values]
+
+
+def test_a_phone_of_the_wrong_length_is_masked_to_its_own_length():
+    """Beside 不是11位手机号 a fix list showed a 10-digit 1390431887 as 139****1887: 11 characters, the
+    fault hidden. A star for each hidden digit: the clerk counts what was typed."""
+    masked = mask_phone(pd.Series(["1390431887", "138123456789", "13812345678", "0431-85551234"])).tolist()
+    assert masked == ["139***1887", "138*****6789", "138****5678", "043*****1234"]

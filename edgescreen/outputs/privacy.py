@@ -120,7 +120,8 @@ def mask_id(ids: pd.Series) -> pd.Series:
 
 
 def mask_phone(phones: pd.Series) -> pd.Series:
-    """138****5678: first 3 and last 4 kept for numbers of 8 digits or more; otherwise all stars."""
+    """138****5678: first 3 and last 4 kept for numbers of 8 digits or more, a star for each digit
+    between; otherwise all stars."""
     text = phones.astype("string").fillna("")
     values = text.to_numpy(dtype=object)
     out = np.empty(len(values), dtype=object)
@@ -136,7 +137,11 @@ def mask_phone(phones: pd.Series) -> pd.Series:
     if rest.any():
         other = text[rest]
         digits = other.str.replace(r"\D", "", regex=True)
-        shown = digits.str[:3] + "****" + digits.str[-4:]
+        # A star for each digit hidden: a number of 10 digits shows as 10 (139***1887), so that a fix
+        # list saying 不是11位手机号 beside it does not show 11.
+        hidden = (digits.str.len().fillna(0).astype("int64") - 7).clip(lower=1)
+        stars = pd.Series("*", index=digits.index, dtype="string").str.repeat(hidden.tolist())
+        shown = digits.str[:3] + stars + digits.str[-4:]
         out[rest] = shown.where(digits.str.len() >= 8, other.str.replace(r"\S", "*", regex=True)).to_numpy(dtype=object)
     return pd.Series(out, index=phones.index, dtype=object)
 
