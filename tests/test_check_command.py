@@ -48,6 +48,8 @@ def test_exit_1_on_error_level_issues_and_0_on_a_clean_workbook(tmp_path):
     assert "residents_not_positive" in result.output and "phone_malformed" in result.output
     assert "1 条错误,1 条警告" in result.output
     assert "Traceback" not in result.output
+    # The last words say it in words, as they say 可以报送 (before: only the counts and where to look).
+    assert " ".join(result.output.split()).replace(" ", "").count("还不能报送:错误须先在原表中改正,再重新检查") == 1
 
     result = run("check", good, "--as-of", "2020-01-01")
     assert result.exit_code == 0, result.output
