@@ -1288,7 +1288,8 @@ _LEAST_BEFORE_END = 2  # characters before a place's end word (新村镇 is one 
 
 
 @cache
-def _place_words() -> tuple[tuple[tuple[str, str], ...], re.Pattern | None, dict[str, tuple[str, ...]], re.Pattern | None]:
+def _place_words() -> tuple[tuple[tuple[str, str], ...], re.Pattern | None, dict[str, tuple[str, ...]],
+                            re.Pattern | None]:
     """(every end word with its kind, longest first; the bodies as a pattern; each body's kind's ends;
     the unit labels and form words as a pattern) of fields.toml [places]."""
     words = fields().places

@@ -3,8 +3,9 @@ anywhere, inside "quality.xlsx", "2016-01-01" or a masked ID. Help, errors and r
 
 A line may break between two Chinese characters and at a space; never inside an ASCII word, a
 number, a date, an ID, a file name (低保对象名单.xlsx), an option with its value (--year 2019) or a
-command (edgescreen rules list), a short name in corner quotes (「工资性收入(万元)」); a number keeps its unit (第 613 行, 2800元); never before a closing
-mark, nor after an opening one (、。 stay with the word before them, as printed text does).
+command (edgescreen rules list), a short name in corner quotes (「工资性收入(万元)」); a number keeps
+its unit (第 613 行, 2800元); never before a closing mark, nor after an opening one (、。 stay with the
+word before them, as printed text does).
 """
 
 from __future__ import annotations

@@ -121,8 +121,8 @@ def row_matches(cells: Sequence, printed_hash: str) -> bool:
     """Whether a returned row's identifying cells are those printed: by `row_hash`, or as a row printed
     before spaces inside a cell were let pass was hashed (each cell as cell_text: a name printed 王 凤平
     by an earlier edgescreen, returned as printed)."""
-    return row_hash(cells) == printed_hash or \
-        hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS] == printed_hash
+    before = hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+    return printed_hash in (row_hash(cells), before)
 
 
 def row_hashes(cells: pd.DataFrame) -> pd.Series:

@@ -430,7 +430,8 @@ def _same_draw(source: Source, strata: pd.DataFrame, pages: pd.DataFrame) -> boo
     back = drawn[drawn.index.droplevel("stratum").isin(pd.MultiIndex.from_frame(pages[place[:2]]))]
     paged = pages.groupby(place).size()
     return bool(pages["key"].isin(source.households.index).all()
-                and paged.reindex(back.index).fillna(0).astype(int).eq(back).all() and paged.index.isin(back.index).all())
+                and paged.reindex(back.index).fillna(0).astype(int).eq(back).all()
+                and paged.index.isin(back.index).all())
 
 
 def _same_strata(source: Source, strata: pd.DataFrame) -> bool:
