@@ -45,7 +45,7 @@ def test_masks():
     assert mask_id(pd.Series(["220122197001010019", "22012219700101001X", "12345", None])).tolist() == \
         ["220122********0019", "220122********001X", "*****", ""]
     assert mask_phone(pd.Series(["13812345678", "0431-84561234", "12345", None])).tolist() == \
-        ["138****5678", "043****1234", "*****", ""]
+        ["138****5678", "043*****1234", "*****", ""]  # a star per hidden digit, as in a text (mask_in_text)
 
 
 @pytest.mark.parametrize("text, masked", [
