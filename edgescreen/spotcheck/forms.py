@@ -42,11 +42,13 @@ from ..register.documents import (
     FilledDocument,
     Identity,
     Problem,
+    bare_text,
     cell_name,
     cell_text,
     label_texts,
     open_filled,
     row_hash,
+    row_matches,
     stamp,
 )
 
@@ -437,9 +439,9 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
         where.append(cell)
     was = printed.loc[seq]
     found[seq] = None
-    if row_hash(identity) != was["hash"]:
+    if not row_matches(identity, was["hash"]):  # a form printed by an earlier edgescreen matches too
         differ = [(h, cell_text(was.get(h, "")), cell_text(now), cell)
-                  for h, now, cell in zip(headers, identity, where) if cell_text(was.get(h, "")) != cell_text(now)]
+                  for h, now, cell in zip(headers, identity, where) if bare_text(was.get(h, "")) != bare_text(now)]
         for header, old, now, cell in differ:
             form.problem("spot_identity_edited", seq=seq, header=header, printed=old, now=now, sheet=sheet, at=cell)
         if not differ:
