@@ -26,7 +26,7 @@ HOSTILE = '=HYPERLINK("http://example.com","x")'
 def rows():
     return [
         household(**{"户主姓名": "王一", "工资性收入": 11000, "主要困难": "因病(尿毒症,每周透析)"}),
-        household(**{"户主姓名": HOSTILE, "工资性收入": 10000, "主要困难": "缺劳力"}),
+        household(**{"户主姓名": HOSTILE, "工资性收入": 10000, "主要困难": "因学、缺劳力(老两口均年过七十)"}),
         household(**{"户主姓名": "李三", "工资性收入": 30000}),  # above the limit: not posted
         household(**{"户主姓名": "赵四", "工资性收入": 10500, "主要困难": "肢体残疾二级"}),
         household(**{"乡(镇)": "烧锅镇", "行政村": "三宝村", "户主姓名": "钱五", "工资性收入": 9900}),
@@ -110,7 +110,7 @@ def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
     rows = listed(ws)
     ids = ledger.loc[ledger["head_name"].isin(["王一"]), "head_id"].iloc[0]
     assert rows[0][3].value == ids[:6] + "********" + ids[-4:]
-    assert [r[5].value for r in rows] == ["因病", "缺劳力", "因残"]
+    assert [r[5].value for r in rows] == ["因病", "因学、缺劳力", "因残"]
     assert rows[1][2].value == HOSTILE and rows[1][2].data_type == "s"
     assert rows[0][4].data_type == "n"
     # and --no-mask did reach the village lists: the county's copy is in full
@@ -144,7 +144,7 @@ def test_english_notice(tmp_path):
     ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
     text = "\n".join(str(v) for v in values(ws))
     assert "2020-02-25 to 2020-03-02, 7 days" in text, "leap year"
-    assert [r[5].value for r in listed(ws)] == ["illness", "lack of labour", "disability"]
+    assert [r[5].value for r in listed(ws)] == ["illness", "schooling, lack of labour", "disability"]
 
 
 def test_a_bad_date_is_a_usage_error(tmp_path):
@@ -163,9 +163,28 @@ def test_period_counts_both_ends():
     ("子女上学", "因学"), ("2019年洪灾", "因灾"), ("车祸受伤", "因意外事故"), ("缺劳动力", "缺劳力"),
     ("缺技术", "缺技术"), ("缺资金", "缺资金"), ("交通条件落后", "交通条件落后"), ("自身发展动力不足", "自身发展动力不足"),
     ("说不清", "其他"), ("", ""), (None, ""),
+    # a list of difficulties keeps each, in the order written; a bracketed detail adds none
+    ("因学、因病", "因学、因病"), ("因病,缺资金", "因病、缺资金"), ("因病 因病", "因病"),
+    ("因病(妻子尿毒症,每周透析两次)", "因病"), ("因残(无法从事重体力劳动,缺技术)", "因残"),
+    ("残疾,无法从事重体力劳动", "因残"), ("(癌症)", "因病"),
 ])
 def test_difficulty_category(typed, category):
     assert difficulty_category(pd.Series([typed], dtype="string"), "zh").iloc[0] == category
+
+
+def test_a_household_of_many_difficulties_gets_a_row_tall_enough_for_them(tmp_path):
+    """Five categories do not fit the column on one line: the row grows, and every one is printed."""
+    path = write_workbook(tmp_path / "survey.xlsx", [
+        household(**{"户主姓名": "王一", "工资性收入": 11000, "主要困难": "因病、因残、因学、缺技术、缺资金"}),
+        household(**{"户主姓名": "王二", "工资性收入": 11000, "主要困难": "因病"})])
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-01-01",
+                                 "--publicity-start", "2020-01-06"])
+    assert result.exit_code == 0, result.output
+    ws = openpyxl.load_workbook(next((out / "publicity").iterdir())).active
+    many, one = listed(ws)
+    assert many[5].value == "因病、因残、因学、缺技术、缺资金" and many[5].alignment.wrap_text
+    assert ws.row_dimensions[many[5].row].height > ws.row_dimensions[one[5].row].height
 
 
 def test_every_category_has_both_languages():

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, messages
+from ..catalogue import Lang, label, messages
 from ..runtime import Task, WriterHelper, run_tasks
 from .places import village_paths, villages
 from .privacy import mask_id, mask_in_text
@@ -35,7 +35,10 @@ if TYPE_CHECKING:
 
 PUBLICITY_DAYS = 7  # the plan: each publicity lasts 7 days
 
-# Difficulty categories, first match wins; the words are how clerks write them (致贫/返贫风险 types).
+_DETAIL = r"[((][^()()]*[))]"  # 因病(尿毒症): a bracketed detail
+_LIST_SEPARATORS = r"[、,,;;/\s]+"  # 因学、因病
+
+# Difficulty categories, first match wins for one difficulty; the words are how clerks write them (致贫/返贫风险 types).
 RISK_CATEGORIES = [
     ("risk_disability", r"残"),
     ("risk_illness", r"病|症|患|医|药|癌|瘤|透析|住院|手术|慢性|疾"),
@@ -58,7 +61,7 @@ DIFFICULTY_ORDER = ["risk_illness", "risk_disability", "risk_education", "risk_d
                     "risk_motivation", "risk_other"]
 
 COLUMNS = [("seq", 6, "center"), ("group", 12, "cell"), ("head_name", 14, "cell"),
-           ("masked_id", 24, "center"), ("residents", 10, "int"), ("pub_difficulty", 18, "center")]
+           ("masked_id", 24, "center"), ("residents", 10, "int"), ("pub_difficulty", 18, "center_wrap")]
 
 
 def period(start: dt.date, days: int = PUBLICITY_DAYS) -> tuple[dt.date, dt.date]:
@@ -77,13 +80,30 @@ def difficulty_choices(lang: Lang) -> list[str]:
 
 
 def difficulty_category(risk: pd.Series, lang: Lang) -> pd.Series:
-    """The category of each main difficulty, in `lang`: blank stays blank, unrecognised text is 其他."""
-    labels = messages().labels
+    """The categories of each main difficulty, in `lang`: blank stays blank, unrecognised text is 其他.
+    Difficulties written as a list (因学、因病) keep each its category, in the order written; a
+    bracketed detail (因残(无法从事重体力劳动)) says nothing of the category where the words
+    outside it do."""
     text = risk.astype("string").fillna("").str.strip()
+    outside = text.str.replace(_DETAIL, "", regex=True).str.strip()
+    outside = outside.where(outside != "", text)
+    parts = outside.str.split(_LIST_SEPARATORS, regex=True).explode()
+    parts = parts[parts.fillna("") != ""]
+    found = pd.Series(_category_of(parts, lang), index=parts.index, dtype=object)
+    found = found[found != ""]
+    joined = (found[~pd.Index(list(zip(found.index, found.to_numpy()))).duplicated()]
+              .groupby(level=0, sort=False).agg(label("list_sep", lang).join))
+    other = np.where(text.to_numpy(dtype=object) == "", "", label("risk_other", lang))
+    return pd.Series(other, index=risk.index, dtype=object).where(~risk.index.isin(joined.index),
+                                                                  joined.reindex(risk.index))
+
+
+def _category_of(text: pd.Series, lang: Lang) -> np.ndarray:
+    """The category of each difficulty written alone, the first of RISK_CATEGORIES that matches
+    (因病致残 is 因残); '' for none."""
+    labels = messages().labels
     conditions = [text.str.contains(pattern, regex=True).to_numpy(dtype=bool) for _, pattern in RISK_CATEGORIES]
-    names = [labels[key](lang) for key, _ in RISK_CATEGORIES]
-    other = np.where(text.to_numpy(dtype=object) == "", "", labels["risk_other"](lang))
-    return pd.Series(np.select(conditions, names, other), index=risk.index, dtype=object)
+    return np.select(conditions, [labels[key](lang) for key, _ in RISK_CATEGORIES], "")
 
 
 def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:

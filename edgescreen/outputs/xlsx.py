@@ -182,12 +182,12 @@ def text_height(text: str, width: float, font_size: float = 11) -> float:
 
 def wrapped_heights(rows: pd.DataFrame | ColumnLists, columns, least: float, font_size: float = 11) -> np.ndarray:
     """Each row's height on a printed list of `columns` ((key, width, kind …)): `least` points, or more
-    where a text of a "cell" column (主要困难, what to fix, a long name) wraps to more lines than that
-    holds (printed_lines, printed_height). `rows`: a DataFrame or the same as ColumnLists."""
+    where a text of a column whose format wraps (主要困难, what to fix, a long name) wraps to more lines
+    than that holds (printed_lines, printed_height). `rows`: a DataFrame or the same as ColumnLists."""
     lines = np.ones(len(rows), dtype=np.int64)
     for column in columns:
         key, width, kind = column[0], column[1], column[2]
-        if kind != "cell" or key not in rows.columns or not len(rows):
+        if not FORMAT_SPECS.get(kind, {}).get("text_wrap") or key not in rows.columns or not len(rows):
             continue
         values = rows.column(key) if isinstance(rows, ColumnLists) else rows[key]
         lines = np.maximum(lines, printed_lines(values, width, font_size))

@@ -334,7 +334,7 @@ def read_identity(path: str | Path) -> Identity | None:
 PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (7, "cell"),
     "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
-    "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center"),
+    "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"),
 }
 # What a clerk types: a reason or a name with its office (乡镇干部刘洋) wraps into the two lines of a
