@@ -245,10 +245,11 @@ def test_a_village_given_as_its_committee_is_named_once_on_the_seal_line(tmp_pat
     from survey_builders import make_id
 
     path = write_workbook(tmp_path / "靠山乡.xlsx", [household(户主姓名="金一", 户主身份证号=make_id("19700101"),
-                                                             **{"乡(镇)": "靠山乡", "行政村": "新兴村村民委员会"})])
+                                                             **{"乡(镇)": "靠山乡人民政府", "行政村": "新兴村村民委员会"})])
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["screen", str(path), "-o", str(out), "--publicity-start", "2020-01-28"])
     assert result.exit_code == 0, result.output
     (notice,) = (out / "publicity").iterdir()
     text = "\n".join(str(v) for v in values(openpyxl.load_workbook(notice).active))
     assert "新兴村村民委员会(盖章)" in text and "村民委员会村民委员会" not in text, text
+    assert "靠山乡人民政府反映" in text and "人民政府人民政府" not in text, text

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, messages
+from ..catalogue import Lang, fields, messages
 
 if TYPE_CHECKING:
     from ..result import Result
@@ -46,6 +46,22 @@ _RESERVED = {"CON", "PRN", "AUX", "NUL", "CONIN$", "CONOUT$",
 
 def place_name(text: str, lang: Lang, key: str) -> str:
     return text or messages().labels[key](lang)
+
+
+def issuer_places(township: str, village: str) -> dict[str, str]:
+    """The township and the village as a seal line names them before their body's word (村民委员会,
+    人民政府): a name typed with its body (前三家子村民委员会, 其塔木镇人民政府) without it, so that the
+    body is named once."""
+    words = fields().places
+    return {"township": _without_body(township, words.township.bodies),
+            "village": _without_body(village, words.village.bodies)}
+
+
+def _without_body(name: str, bodies: tuple[str, ...]) -> str:
+    for body in sorted(bodies, key=len, reverse=True):
+        if name.endswith(body) and len(name) > len(body):
+            return name[:-len(body)]
+    return name
 
 
 def household_identity(frame: pd.DataFrame, lang: Lang, mask: bool) -> dict[str, np.ndarray]:

@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label, messages
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import village_paths, villages
+from .places import issuer_places, village_paths, villages
 from .privacy import mask_id, mask_in_text
 from .xlsx import (
     cell_formats,
@@ -163,7 +163,7 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     # How to object comes before the list, so that what follows the list is only the committee's seal line.
     # The note on what the list hides is for a list with households on it.
     for key in ("pub_objection", "pub_contact", "pub_privacy") if len(rows) else ("pub_objection", "pub_contact"):
-        text = labels[key](lang).format(township=township)
+        text = labels[key](lang).format(township=issuer_places(township, village)["township"])
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
     header_row = row
@@ -171,7 +171,7 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     heights = wrapped_heights(rows, COLUMNS, 22)
     end = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=heights)
     # The committee of 新兴村, its name given whole by some surveys (新兴村村民委员会): named once.
-    committee = village.removesuffix("村民委员会").removesuffix("村委会") or village
+    committee = issuer_places(township, village)["village"]
     write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=committee), right, 24)
     write_block(ws, end + 2, 0, end_col, format_date(first, lang), right, 24)
     # A long list's later pages say whose they are: a page posted or found alone names its village.

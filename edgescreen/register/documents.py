@@ -36,7 +36,7 @@ import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, label, messages, normalise_header
 from ..inputs import file_sha256
-from ..outputs.places import NAME_BYTES, NAME_LIMIT
+from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import difficulty_category
 from ..read import label_matches, total_words
@@ -490,13 +490,16 @@ def write_document(plan: DocumentPlan) -> None:
 
     ws = book.add_worksheet(label(f"sheet_{step.id}", lang))
     title = label(step.title, lang, **params)
+    # The lines, signatures and seal name a place before its body's word ({township}人民政府): a place
+    # typed with its body (合隆镇人民政府) is given without it there, and its body named once.
+    named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""))}
     write_block(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], 40 if step.posted else 30)
     row = 1
     for key in step.lines:
         # A rule set without a lower bound (monitoring): the line's words for a band open below.
         if params.get("lower") == "" and f"{key}_no_lower" in messages().labels:
             key = f"{key}_no_lower"
-        text = label(key, lang, **params)
+        text = label(key, lang, **named_once)
         fmt = formats["para"] if step.posted else formats["subtitle"]
         write_block(ws, row, 0, last, text, fmt, text_height(text, width, 12 if step.posted else 10))
         row += 1
@@ -513,9 +516,9 @@ def write_document(plan: DocumentPlan) -> None:
     row += 1
     if step.form_sheet is None and step.form_fields:
         row = _form_rows(ws, row, step.form_fields, formats, lang, value_last=2, widths=[c.width for c in columns]) + 1
-    row = _signatures(ws, row, step.signatures, len(columns), formats["sign"], params, lang)
+    row = _signatures(ws, row, step.signatures, len(columns), formats["sign"], named_once, lang)
     if step.issuer:
-        write_block(ws, row, 0, last, label(step.issuer, lang, **params), formats["right"], 28)
+        write_block(ws, row, 0, last, label(step.issuer, lang, **named_once), formats["right"], 28)
         write_block(ws, row + 1, 0, last, params.get("issued_text", ""), formats["right"], 24)
         row += 2
     setup_print(ws, lang, header_row=header_row, landscape=step.landscape, running_title=title)
