@@ -27,6 +27,7 @@ from .xlsx import (
     text_height,
     write_block,
     write_table,
+    write_title,
     wrapped_heights,
 )
 
@@ -34,6 +35,7 @@ if TYPE_CHECKING:
     from ..result import Result
 
 PUBLICITY_DAYS = 7  # the plan: each publicity lasts 7 days
+NOTICE_TITLE_SIZE = 18  # points: a posted notice's title is read from a step away
 
 _DETAIL = r"[((][^()()]*[))]"  # 因病(尿毒症): a bracketed detail
 _LIST_SEPARATORS = r"[、,,;;/\s]+"  # 因学、因病
@@ -137,8 +139,8 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     # Printed at the scale its columns fit (print_signed), in the font whose widths that scale assumes.
     book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang)
-    title = book.add_format({"font_name": labels["font_name"](lang), "bold": True, "font_size": 18,
-                             "align": "center", "valign": "vcenter"})
+    title = book.add_format({"font_name": labels["font_name"](lang), "bold": True, "font_size": NOTICE_TITLE_SIZE,
+                             "align": "center", "valign": "vcenter", "text_wrap": True})
     right = book.add_format({"font_name": labels["font_name"](lang), "font_size": 12, "align": "right",
                              "valign": "vcenter"})
     para = book.add_format({"font_name": labels["font_name"](lang), "font_size": 12, "valign": "top",
@@ -146,7 +148,8 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     ws = book.add_worksheet(labels["sheet_publicity"](lang))
 
     heading = labels["pub_title"](lang).format(township=township, village=village)
-    write_block(ws, 0, 0, end_col, heading, title, 40)
+    write_title(ws, 0, 0, end_col, heading, title, width=width, font_size=NOTICE_TITLE_SIZE, least=40,
+                place=township + village)
     intro_key = "pub_intro" if len(rows) else "pub_intro_none"
     intro = (labels[intro_key](lang).format(basis=basis, count=len(rows)) if basis
              else labels[f"{intro_key}_no_basis"](lang).format(count=len(rows)))

@@ -43,9 +43,11 @@ from .xlsx import (
     print_signed,
     setup_print,
     signature_lines,
+    TITLE_SIZE,
     text_height,
     write_block,
     write_table,
+    write_title,
     wrapped_heights,
 )
 
@@ -269,12 +271,13 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
 
 
 def _sheet(book, name: str, title: str, lines: list[str], columns, rows: ColumnLists, formats: dict,
-           lang: Lang, *, heights: list | None = None) -> tuple:
-    """A sheet with the title, the lines under it, and the table. Returns (sheet, next free row)."""
+           lang: Lang, *, heights: list | None = None, place: str = "") -> tuple:
+    """A sheet with the title (naming `place`), the lines under it, and the table. Returns (sheet,
+    next free row)."""
     ws = book.add_worksheet(name)
     last = len(columns) - 1
     width = sum(w for _, w, _ in columns)
-    write_block(ws, 0, 0, last, title, formats["title"], 30)
+    write_title(ws, 0, 0, last, title, formats["title"], width=width, font_size=TITLE_SIZE, least=30, place=place)
     for i, line in enumerate(lines, start=1):
         write_block(ws, i, 0, last, line, formats["subtitle"], text_height(line, width, 10))
     header_row = len(lines) + 1
@@ -317,6 +320,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     labels = messages().labels
     place = {"township": place_name(township, lang, "unknown_township"),
              "village": place_name(village, lang, "unknown_village")}
+    named = place["township"] + place["village"]  # where a long title breaks (zh: 合隆镇前岗村 | 贫困边缘户…)
     rule = context.rule
     book = new_workbook(path, fixed_scale=True, small=True)
     formats = cell_formats(book, lang)
@@ -331,26 +335,26 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     columns = candidate_columns(context.rosters)
     heights = rows.column("height")
     ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
-                     columns, rows, formats, lang, heights=heights)
+                     columns, rows, formats, lang, heights=heights, place=named)
     stop = _signatures(ws, end, columns, formats, lang)
     print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
 
     rows = tables.get("invalid", nobody)
     _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
            [rule, labels["invalid_note"](lang).format(count=len(rows))],
-           INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"))
+           INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"), place=named)
 
     below = tables.get("below_line", nobody)
     lower = context.lower
     _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
            [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
-           BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"))
+           BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"), place=named)
 
     if context.rosters and len(flagged):
         lines = [labels["verify_note"](lang).format(count=len(flagged))]
         heights = flagged.column("height")
         ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place),
-                         lines, VERIFY_COLUMNS, flagged, formats, lang, heights=heights)
+                         lines, VERIFY_COLUMNS, flagged, formats, lang, heights=heights, place=named)
         stop = _signatures(ws, end, VERIFY_COLUMNS, formats, lang)
         print_signed(ws, [w for _, w, _ in VERIFY_COLUMNS], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
     book.close()

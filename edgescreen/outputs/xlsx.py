@@ -453,6 +453,18 @@ def write_block(ws, row: int, first_col: int, last_col: int, text: str, fmt, hei
         ws.set_row(row, height)
 
 
+def write_title(ws, row: int, first_col: int, last_col: int, text: str, fmt, *, width: float, font_size: float,
+                least: float, place: str = "") -> None:
+    """A title across merged cells `width` characters wide, in a format that wraps: its row as tall as
+    its lines, at least `least` points (a fixed height printed a long village's title cut at both ends,
+    or its second line cut off). A title longer than a line that begins with the `place` it names
+    (合隆镇前岗村…) breaks after it, not inside a word of what follows (贫困边/缘户)."""
+    text = str(text)
+    if place and text.startswith(place) and len(text) > len(place) and lines_of(text, width, font_size) > 1:
+        text = f"{place}\n{text[len(place):]}"
+    write_block(ws, row, first_col, last_col, text, fmt, max(float(least), text_height(text, width, font_size)))
+
+
 def setup_print(ws, lang: Lang, *, header_row: int, landscape: bool = True, freeze: bool = True,
                 pages_wide: int = 1, key_columns: int = 0, running_title: str | None = None) -> None:
     """A4, fitted to the page width, the header row repeated on every page, page numbers below;
@@ -501,11 +513,13 @@ def page_footer(ws, lang: Lang, running_title: str | None = None) -> None:
         ws.set_header(running_header(running_title))
 
 
+TITLE_SIZE = 16  # points of a sheet's title ("title" below)
+
 # The one set of cell formats, by key: each is added to a workbook the first time it is asked for, so
 # a workbook holds only the formats it uses (a province writes thousands of small workbooks).
 FORMAT_SPECS: dict[str, dict] = {
     # titles and lines of text
-    "title": dict(bold=True, font_size=16, align="center", valign="vcenter"),
+    "title": dict(bold=True, font_size=TITLE_SIZE, align="center", valign="vcenter", text_wrap=True),
     "report_title": dict(bold=True, font_size=16),
     "h1": dict(bold=True, font_size=14),
     "h2": dict(bold=True, font_size=12),

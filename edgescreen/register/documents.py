@@ -38,9 +38,10 @@ from ..catalogue import Lang, Phrase, label, messages, normalise_header
 from ..inputs import file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.publicity import difficulty_category
+from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
 from ..read import label_matches, total_words
 from ..outputs.xlsx import (
+    TITLE_SIZE,
     Column,
     ColumnLists,
     cell_formats,
@@ -52,6 +53,7 @@ from ..outputs.xlsx import (
     text_height,
     write_block,
     write_table,
+    write_title,
     wrapped_heights,
 )
 from ..workbook import ods_layout
@@ -477,7 +479,7 @@ def write_document(plan: DocumentPlan) -> None:
                                              "valign": "vcenter", "text_wrap": True, "bg_color": "#EEEEEE"})
     formats["para"] = book.add_format({"font_name": font, "font_size": 12, "valign": "top", "text_wrap": True})
     formats["right"] = book.add_format({"font_name": font, "font_size": 12, "align": "right", "valign": "vcenter"})
-    formats["big_title"] = book.add_format({"font_name": font, "bold": True, "font_size": 18, "align": "center",
+    formats["big_title"] = book.add_format({"font_name": font, "bold": True, "font_size": NOTICE_TITLE_SIZE, "align": "center",
                                             "valign": "vcenter", "text_wrap": True})
 
     printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
@@ -493,7 +495,9 @@ def write_document(plan: DocumentPlan) -> None:
     # The lines, signatures and seal name a place before its body's word ({township}人民政府): a place
     # typed with its body (合隆镇人民政府) is given without it there, and its body named once.
     named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""))}
-    write_block(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], 40 if step.posted else 30)
+    write_title(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], width=width,
+                font_size=NOTICE_TITLE_SIZE if step.posted else TITLE_SIZE, least=40 if step.posted else 30,
+                place=_title_place(params))
     row = 1
     for key in step.lines:
         # A rule set without a lower bound (monitoring): the line's words for a band open below.
@@ -534,12 +538,18 @@ def write_document(plan: DocumentPlan) -> None:
     book.close()
 
 
+def _title_place(params: dict) -> str:
+    """The place a document's title begins with (zh: 合隆镇前岗村…), where a long title breaks."""
+    return f"{params.get('township', '')}{params.get('village', '')}"
+
+
 def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> None:
     """会议记录 or 张贴记录: a title, then each field's label with the cell for its value."""
     ws = book.add_worksheet(label(step.form_sheet, lang))
     ws.set_column(0, 0, 16)
     ws.set_column(1, 4, 17)
-    write_block(ws, 0, 0, 4, label(step.form_title, lang, **params), formats["title"], 36)
+    write_title(ws, 0, 0, 4, label(step.form_title, lang, **params), formats["title"], width=16 + 4 * 17,
+                font_size=TITLE_SIZE, least=36, place=_title_place(params))
     row = _form_rows(ws, 2, step.form_fields, formats, lang, value_last=4) + 1
     if step.form_sheet == "sheet_meeting":  # the meeting record: chair and minute-taker sign
         _signatures(ws, row, ("sign_host", "sign_recorder"), 5, formats["sign"], params, lang)
@@ -558,8 +568,9 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
                Column(objection.reason, 31, "cell"), Column(objection.column, 14, "center"),
                Column("objection_date", FILLED["date"][0], "center")]
     # Which publicity: the first's and the second's records print alike otherwise.
-    write_block(ws, 0, 0, 4, label("doc_objections_title", lang, step=label(f"step_{step.id}", lang), **params),
-                formats["title"], 32)
+    write_title(ws, 0, 0, 4, label("doc_objections_title", lang, step=label(f"step_{step.id}", lang), **params),
+                formats["title"], width=sum(c.width for c in columns), font_size=TITLE_SIZE, least=32,
+                place=_title_place(params))
     note = label("doc_objections_note", lang)
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})

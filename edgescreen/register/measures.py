@@ -37,7 +37,18 @@ from ..outputs.folder import carry_files, check_target, files_with_hashes, reser
 from ..outputs.places import place_name, place_order, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
-from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
+from ..outputs.xlsx import (
+    TITLE_SIZE,
+    Column,
+    cell_formats,
+    new_workbook,
+    setup_print,
+    text_height,
+    write_block,
+    write_table,
+    write_title,
+    wrapped_heights,
+)
 from ..rules import RuleSet
 from ..runtime import run_tasks
 from ..texts import joined_per_key
@@ -395,12 +406,15 @@ def write_measure_form(plan: FormPlan) -> None:
     ws = book.add_worksheet(label("sheet_measures", lang))
     last = len(FORM_COLUMNS) - 1
     width = sum(c.width for c in FORM_COLUMNS)
-    write_block(ws, 0, 0, last, label("measures_title", lang, **plan.params), formats["title"], 30)
+    write_title(ws, 0, 0, last, label("measures_title", lang, **plan.params), formats["title"], width=width,
+                font_size=TITLE_SIZE, least=30, place=f"{plan.params['township']}{plan.params['village']}")
     line = label("measures_line", lang, **plan.params)
     write_block(ws, 1, 0, last, line, formats["subtitle"], text_height(line, width, 10))
     header = 2
     rows = plan.rows
-    write_table(ws, header, FORM_COLUMNS, rows, formats, lang, row_height=ROW_HEIGHT)
+    # A row grows where a difficulty's details or a long name wrap (a fixed height printed them cut).
+    write_table(ws, header, FORM_COLUMNS, rows, formats, lang,
+                heights=wrapped_heights(rows, FORM_COLUMNS, ROW_HEIGHT, font_size=10))
     catalogue = measure_types()
     choices = catalogue.choices(lang)
     first, stop = header + 1, header + len(rows)

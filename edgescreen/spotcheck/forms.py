@@ -37,7 +37,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import A4, MARGINS, new_workbook, text_height, write_block
+from ..outputs.xlsx import A4, MARGINS, new_workbook, text_height, write_block, write_title
 from ..register.documents import (
     FilledDocument,
     Identity,
@@ -132,7 +132,7 @@ def _formats(book, lang: Lang) -> dict:
     base = {"font_name": font, "valign": "vcenter", "text_wrap": True}
     add = lambda **kw: book.add_format({**base, **kw})  # noqa: E731
     return {
-        "title": add(bold=True, font_size=18, align="center"),
+        "title": add(bold=True, font_size=TITLE_POINTS, align="center"),
         "subtitle": add(font_size=10, align="center", font_color="#444444"),
         "section": add(bold=True, font_size=12, bg_color="#DDDDDD", border=1),
         "label": add(bold=True, font_size=12, bg_color="#F0F0F0", border=1, indent=1),
@@ -146,6 +146,7 @@ def _formats(book, lang: Lang) -> dict:
 # Column widths (characters) of a page: label, value, label, value; 80 in all, an A4 portrait page's
 # body at 100 % (column_points × WIDTH_SLACK ≈ 506 of 523 points).
 WIDTHS = (24, 16, 24, 16)
+TITLE_POINTS = 18
 HEIGHTS = {"title": 36, "subtitle": 20, "section": 26, "printed": 30, "fill": 44, "note": 80, "sign": 52}
 
 
@@ -155,9 +156,16 @@ def _section_height(text: str) -> float:
 
 
 def _pairs(ws, row: int, keys: Sequence[str], formats: dict, lang: Lang, values: dict | None, kind: str) -> int:
-    """Label–value pairs two to a row; `values` (printed identity) or empty cells to fill in."""
+    """Label–value pairs two to a row; `values` (printed identity) or empty cells to fill in. A row
+    is as tall as its longest printed value wraps to (a village of 18 characters took two lines of
+    a row of one, and printed cut)."""
     for i in range(0, len(keys), 2):
+        height = HEIGHTS["printed" if values is not None else "fill"]
+        alone = len(keys[i:i + 2]) == 1
         for j, key in enumerate(keys[i:i + 2]):
+            if values is not None and values[key] not in (None, ""):
+                room = sum(WIDTHS[1:]) if alone else WIDTHS[2 * j + 1]
+                height = max(height, text_height(str(values[key]), room, 12))
             ws.write_string(row, 2 * j, label(key, lang), formats["label"])
             value = "" if values is None else values[key]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -166,12 +174,12 @@ def _pairs(ws, row: int, keys: Sequence[str], formats: dict, lang: Lang, values:
                 ws.write_string(row, 2 * j + 1, str(value), formats[kind])
             else:
                 ws.write_blank(row, 2 * j + 1, None, formats[kind])
-        if len(keys[i:i + 2]) == 1:  # alone on its row: the value across the page (an ID fits)
+        if alone:  # alone on its row: the value across the page (an ID fits)
             value = "" if values is None else values[keys[i]]
             ws.merge_range(row, 1, row, 3, "", formats[kind])
             if value:
                 ws.write_string(row, 1, str(value), formats[kind])
-        ws.set_row(row, HEIGHTS["printed" if values is not None else "fill"])
+        ws.set_row(row, height)
         row += 1
     return row
 
@@ -191,8 +199,9 @@ def write_form(form: VillageForm) -> None:
     row = 0
     for page in form.pages.to_dict(orient="records"):
         starts.append(row)
-        write_block(ws, row, 0, 3, label("spot_form_title", lang, township=form.township, village=form.village),
-                    formats["title"], HEIGHTS["title"])
+        write_title(ws, row, 0, 3, label("spot_form_title", lang, township=form.township, village=form.village),
+                    formats["title"], width=sum(WIDTHS), font_size=TITLE_POINTS, least=HEIGHTS["title"],
+                    place=f"{form.township}{form.village}")
         write_block(ws, row + 1, 0, 3, label("spot_form_subtitle", lang, seq=page[SEQ], count=count,
                                              sample=form.sample["sample_id"]), formats["subtitle"],
                     HEIGHTS["subtitle"])
