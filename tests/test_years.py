@@ -330,10 +330,10 @@ def test_each_exit_condition(county):
     # All hold: income at the bound, a measure received before the round, a son of working age.
     assert listed["户B"]["说明"].startswith("收入达到退出标准:是;享受过帮扶措施:是;有劳动年龄劳动力:是")
     # No measure: blocked, and the failing condition named first.
-    assert listed["户C"]["说明"].startswith("不满足退出条件(享受过帮扶措施)。收入达到退出标准:是;享受过帮扶措施:否;"
+    assert listed["户C"]["说明"].startswith("不满足退出条件:未享受过帮扶措施。收入达到退出标准:是;享受过帮扶措施:否;"
                                            "有劳动年龄劳动力:未知")
     # Nobody of working age (75 and 72 at the end of 2020, one of them 丧失劳动力): blocked.
-    assert listed["户I"]["说明"].startswith("不满足退出条件(有劳动年龄劳动力)。收入达到退出标准:是;享受过帮扶措施:是;"
+    assert listed["户I"]["说明"].startswith("不满足退出条件:无劳动年龄劳动力。收入达到退出标准:是;享受过帮扶措施:是;"
                                            "有劳动年龄劳动力:否")
 
 
@@ -349,7 +349,7 @@ def test_the_income_condition_asks_the_years_the_rule_set_says(county, tmp_path)
             "--date", ROUND_2020)
     listed = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
     assert listed["户B"]["变动"] == "收入超标但不满足退出条件"
-    assert listed["户B"]["说明"].startswith("不满足退出条件(收入达到退出标准)。收入达到退出标准:否")
+    assert listed["户B"]["说明"].startswith("不满足退出条件:收入未连续达到退出标准。收入达到退出标准:否")
 
 
 def test_a_head_who_changed_is_matched_by_the_household_number_or_a_member_and_shown(county):

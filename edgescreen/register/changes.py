@@ -17,7 +17,7 @@ from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
                             write_table)
-from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, number_notes
+from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, id_invalid, number_notes
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -30,7 +30,8 @@ def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd
             continue
         facts = dict(part.split("=") for part in text.split(";"))
         words = [label(f"cond_{c}_{facts.get(c, 'unknown')}", lang) for c in CONDITIONS]
-        failing = [label(f"cond_{c}", lang) for c in CONDITIONS if facts.get(c) == "no"]
+        # What fails, said as what is lacking ("无劳动年龄劳动力"), not as the condition's name.
+        failing = [label(f"cond_{c}_failing", lang) for c in CONDITIONS if facts.get(c) == "no"]
         line = label("list_sep_wide", lang).join(words)
         if code == "exit_blocked" and failing:
             line = label("cond_failing", lang, conditions=label("list_sep", lang).join(failing)) + line
@@ -58,6 +59,16 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         head = [label(k, lang, name=n, id=i, how=h or "") for k, n, i, h in
                 zip(key, old_name[changed], old_id[changed], how[changed].fillna(""))]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
+    # This year's ID invalid: said with both IDs, that the registered one is kept (no correction).
+    mistyped = id_invalid(table) & table["change"].ne("missing")
+    if mistyped.any():
+        name = table.loc[mistyped, "head_name"].astype("string").fillna("")
+        now = table.loc[mistyped, "head_id"].astype("string").fillna("")
+        old_id = table.loc[mistyped, "previous_head_id"].astype("string").fillna("")
+        if mask:
+            name, now, old_id = mask_in_text(name), mask_id(now), mask_id(old_id)
+        kept = [label("note_id_invalid", lang, id=i, old=o, name=n) for i, o, n in zip(now, old_id, name)]
+        notes[mistyped] = pd.Series(kept, index=notes[mistyped].index) + label("list_sep_wide", lang) + notes[mistyped]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

@@ -562,15 +562,50 @@ def file_size(reg: Register) -> int:
 
 def latest_screened(reg: Register, before_round: int | None = None) -> pd.DataFrame:
     """Each household's latest screened row (of the rounds before `before_round`, or of all): what
-    next year's survey is matched against."""
+    next year's survey is matched against. Its head_id is the household's ID (kept_ids): a survey's
+    invalid ID does not replace a valid one the register knew; the row's own is surveyed_head_id."""
     where = "" if before_round is None else "WHERE round < ?"
     params = [] if before_round is None else [int(before_round)]
-    return _frame(reg.conn.execute(f"""
+    frame = _frame(reg.conn.execute(f"""
         SELECT s.household, s.round, s.township, s.village, s.grp, s.household_id, s.head_name, s.head_id,
                s.members, s.residents, s.net_fen, s.per_capita_fen, s.status, s.difficulty
         FROM screened s JOIN (SELECT household, MAX(round) AS round FROM screened {where} GROUP BY household) m
           ON m.household = s.household AND m.round = s.round
         ORDER BY s.household""", params))
+    frame["surveyed_head_id"] = frame["head_id"] if len(frame) else pd.Series(dtype=object)
+    bad = ~_valid_or_blank(frame["head_id"]) if len(frame) else pd.Series(dtype=bool)
+    if bad.any():
+        # Only the few households whose latest ID is invalid: their earlier rows, to find the one kept.
+        sql = f"SELECT household, round, head_id FROM screened WHERE household {AMONG}"
+        if before_round is not None:
+            sql += " AND round < ?"
+        earlier = _frame(reg.conn.execute(sql + " ORDER BY household, round",
+                                          [_listed(frame.loc[bad, "household"].tolist()), *params]))
+        earlier["kept"] = kept_ids(earlier)
+        kept = earlier.drop_duplicates("household", keep="last").set_index("household")["kept"]
+        frame.loc[bad, "head_id"] = frame.loc[bad, "household"].map(kept).to_numpy()
+    return frame
+
+
+def _valid_or_blank(ids: pd.Series) -> pd.Series:
+    from ..checks import valid_ids  # the survey's own test of an ID (check character, birth date)
+
+    text = ids.astype("string").fillna("").str.strip()
+    return pd.Series(text.eq("").to_numpy() | valid_ids(text.to_numpy(dtype=object))[0], index=ids.index)
+
+
+def kept_ids(rows: pd.DataFrame) -> pd.Series:
+    """Per screened row (household, round, head_id; in round order per household), the household's
+    ID as of that round: the row's own where it is a valid ID (or blank), else the latest valid one
+    of its earlier rows (two birth-date digits typed swapped are no new ID: only a valid ID replaces
+    the registered one), else the row's own (none valid to keep)."""
+    if rows.empty:
+        return pd.Series(dtype=object, index=rows.index)
+    ids = rows["head_id"].astype(object)
+    text = ids.astype("string").fillna("")
+    fine = _valid_or_blank(ids)
+    last_good = text.where(fine & text.ne("")).groupby(rows["household"].to_numpy()).ffill().astype(object)
+    return ids.where(fine, last_good.where(last_good.notna(), ids))
 
 
 def screened_years(reg: Register, households: Sequence[int] | None = None) -> pd.DataFrame:

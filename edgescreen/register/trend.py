@@ -82,20 +82,30 @@ def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 def income_trend(reg: db.Register) -> Trend:
     """The income over time of every household that ever entered the register."""
     ever = registry(reg)
-    rows = db.screened_years(reg, ever["household"].tolist())
-    rows = rows.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
-    years = sorted(int(y) for y in rows["year"].unique())
+    every = db.screened_years(reg, ever["household"].tolist())
+    every = every.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
+    every["head_id"] = db.kept_ids(every).to_numpy()  # an invalid ID typed one year is not the household's
+    years = sorted(int(y) for y in every["year"].unique())
+    # An invalid row (数据有误) gives no income figure of its year: its place and head still name the
+    # household, and a household invalid in the latest year is said so.
+    rows = every[every["status"].ne("invalid").to_numpy()].copy()
     rows["in_band"] = _in_band(rows)
     pc = rows.pivot(index="household", columns="year", values="per_capita_fen")
-    latest = rows.drop_duplicates("household", keep="last").set_index("household")
+    latest = every.drop_duplicates("household", keep="last").set_index("household")
     h = ever.set_index("household").join(latest[["township", "village", "grp", "head_name", "head_id", "year"]])
     h = h.rename(columns={"year": "latest_year"})
+    last_year = every[every["year"] == years[-1]] if years else every
+    h["unjudged_latest"] = h.index.isin(last_year.loc[last_year["status"].eq("invalid"), "household"])
     for y in years:
         h[f"pc_{y}"] = pd.to_numeric(pc[y]).astype("Float64").reindex(h.index) if y in pc else pd.NA
-    # The change between the county's two latest years, for the households with a figure in both.
+    # The change between the county's two latest years, for the households with a figure in both, both
+    # of years on the register: from the income year of the round it (last) entered with, whose survey
+    # brought it in. A year before (唐福's, below the line then) is no change of its time on it.
     if len(years) > 1:
         first, last = years[-2], years[-1]
-        both = h[f"pc_{first}"].notna() & h[f"pc_{last}"].notna()
+        round_years = db.rounds(reg).set_index("id")["year"]
+        entry_year = pd.to_numeric(h["entry_round"].map(round_years)).astype("Float64")
+        both = h[f"pc_{first}"].notna() & h[f"pc_{last}"].notna() & (entry_year <= first).fillna(False)
         h["change_from"] = pd.Series(first, index=h.index, dtype="Int64").where(both)
         h["change_to"] = pd.Series(last, index=h.index, dtype="Int64").where(both)
         h["change_fen"] = (h[f"pc_{last}"] - h[f"pc_{first}"]).astype("Float64").where(both)
@@ -153,9 +163,11 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
         # register" with a blank year beside it.
         "trend_state": np.where(~h["on_register"].astype(bool),
                                 [label("trend_left", lang, date=d or "") for d in h["exited_on"].fillna("")],
-                                np.where(h[f"pc_{trend.years[-1]}"].isna(),
-                                         label("trend_not_surveyed", lang, year=trend.years[-1]),
-                                         label("trend_on_register", lang))),
+                                np.where(h["unjudged_latest"].to_numpy(dtype=bool),
+                                         label("trend_unjudged", lang, year=trend.years[-1]),
+                                         np.where(h[f"pc_{trend.years[-1]}"].isna(),
+                                                  label("trend_not_surveyed", lang, year=trend.years[-1]),
+                                                  label("trend_on_register", lang)))),
         "trend_change": _yuan(h["change_fen"]).to_numpy(),
         "trend_change_rate": (pd.to_numeric(h["change_fen"]).astype("Float64") / _before(h)).to_numpy(),
         "trend_in_band": h["latest_in_band"].map({True: label("yes_word", lang), False: label("no_word", lang)})

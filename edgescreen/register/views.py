@@ -122,18 +122,38 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
     registered = int(len(gaps.households))
-    listed = gaps.listed
+    h = gaps.households
+    # A household whose latest survey is invalid is listed too: its income there is no year's figure.
+    listed = h[(gaps.gap | h["unsurveyed"] | h["below_line"] | _unjudged(h)).to_numpy()]
     gap_households = pd.DataFrame({
         "township": listed["township"].to_numpy(), "village": listed["village"].to_numpy(),
         "group": mask_in_text(listed["grp"].astype("string")).to_numpy(),
         "head_name": mask_in_text(listed["head_name"].astype("string")).to_numpy(),
         "masked_id": mask_id(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
-        "support_gap": gap_words(listed, rules, lang, gaps.year).to_numpy()})
+        "support_gap": support_gap_words(listed, rules, lang, gaps.year).to_numpy()})
     return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
                         rules.measures.coverage_days, gaps.year)
+
+
+def _unjudged(h: pd.DataFrame) -> pd.Series:
+    """The households whose latest survey found their data in error (invalid: an ID mistyped, an
+    income that does not add up): that row's income is no figure of its year."""
+    return h["status"].eq("invalid").fillna(False).astype(bool)
+
+
+def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> pd.Series:
+    """gap_words, and first, for a household whose latest survey is invalid, that its income of that
+    year is left out until the survey is put right: the 花名册 and status say it alike."""
+    words = gap_words(h, rules, lang, year)
+    bad = _unjudged(h).to_numpy()
+    if bad.any():
+        sep = label("list_sep_wide", lang)
+        said = [label("gap_unjudged", lang, year=y) for y in h.loc[bad, "survey_year"].tolist()]
+        words[bad] = [a + sep + w if w else a for a, w in zip(said, words[bad].tolist())]
+    return words
 
 
 def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
@@ -146,15 +166,18 @@ def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
         last, nxt = int(p["last"]), int(p["next"])
         final = proc.steps[-1]
-        if last == len(proc.steps) - 1 and str(p[f"date_{final.id}"]) > today.isoformat():
+        if p["remaining"] == 0:
+            # Nobody left on the list (an objection upheld at the last step kept them): the procedure's
+            # end does not make anyone leave (nor enter).
+            done = proc.name == "exit" and last == len(proc.steps) - 1
+            state_text = label("st_exit_nobody" if done else "st_nobody_left", lang)
+        elif last == len(proc.steps) - 1 and str(p[f"date_{final.id}"]) > today.isoformat():
             # Recorded, and its period (a late posting's, counted from the posting) not over on this day.
             state_text = label("st_period", lang, step=label(f"step_{final.id}", lang),
                                end=_date_text(p[f"date_{final.id}"], lang))
         elif last == len(proc.steps) - 1:
             state_text = label("st_exited" if proc.name == "exit" else "st_registered", lang,
                                date=_date_text(p[f"date_{final.id}"], lang))
-        elif p["remaining"] == 0:
-            state_text = label("st_nobody_left", lang)
         elif last >= 0 and state.held_until(proc.ids[last]).get((t, v), "") > max(
                 today.isoformat(), state.village_fact("date", proc.ids[last]).get((t, v), "")):
             # An objection settled after the period: register next holds the village back to that day.
@@ -378,19 +401,21 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     # (本年未调查), an earlier year's, which the 调查年度 column and its village's line say.
     year = int(latest.round["year"])
     unsurveyed = h["unsurveyed"].to_numpy(dtype=bool)
+    unjudged = _unjudged(h).to_numpy()
     rows = pd.DataFrame({
         "seq": np.arange(1, len(h) + 1), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
         "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
         "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
         "members": pd.to_numeric(h["members"]).astype("Float64").to_numpy(),
         "residents": pd.to_numeric(h["residents"]).astype("Float64").to_numpy(),
-        "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).to_numpy(),
+        # An invalid survey's income is left out (its 帮扶缺口 says why), not shown as the year's.
+        "per_capita_income": (pd.to_numeric(h["per_capita_fen"]).astype("Float64") / 100).mask(unjudged).to_numpy(),
         "survey_year": h["survey_year"].to_numpy(),
         "risk": text(h["difficulty"]).to_numpy(),
         "entered_on": _dates_text(h["entered_on"], lang).to_numpy(),
         "support_measures": text(h["household"].map(summary).astype(object).fillna("")).to_numpy(),
         "support_person": text(h["household"].map(people).astype(object).fillna("")).to_numpy(),
-        "support_gap": gap_words(h, rules, lang, gaps.year).to_numpy(),
+        "support_gap": support_gap_words(h, rules, lang, gaps.year).to_numpy(),
     })
     gap = (h["no_measure"] | h["unfit"].ne("") | h["ended"]).to_numpy()
     below_line = h["below_line"].to_numpy(dtype=bool)
@@ -419,6 +444,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             line += label("roster_line_unsurveyed", lang, count=int(unsurveyed.sum()), year=year)
         if below_line.any():
             line += label("roster_line_below_line", lang, count=int(below_line.sum()))
+        if unjudged.any():
+            line += label("roster_line_unjudged", lang, count=int(unjudged.sum()), year=year)
         write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
@@ -440,6 +467,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
                                  year=year)
             if below_line[start:stop].any():
                 village += label("roster_village_below_line", lang, count=int(below_line[start:stop].sum()))
+            if unjudged[start:stop].any():
+                village += label("roster_village_unjudged", lang, count=int(unjudged[start:stop].sum()), year=year)
             texts.append(village)
         widths = [c.width for c in ROSTER_COLUMNS]
         scale = print_scale(widths, landscape=True)
@@ -620,6 +649,9 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
         events = db.history(reg, keys)
         dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
+    # The household's ID at each round (the head named above the trail is the last round's): an
+    # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
+    screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
     return [Trail(k, screened[screened["household"] == k],
                   _with_village_dates(events[events["household"] == k], dates, screened[screened["household"] == k]),
                   measures[measures["household"] == k] if measures is not None else None) for k in keys]

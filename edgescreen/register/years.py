@@ -48,6 +48,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label
+from ..checks import valid_ids
 from ..normalise import normalise_id
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
@@ -397,11 +398,27 @@ def change_words(codes: pd.Series, lang: Lang) -> pd.Series:
     return codes.map(words).fillna("")
 
 
-def head_changed(table: pd.DataFrame) -> pd.Series:
-    """Whether the household's head is another person than the register's last one."""
+def _ids_differ(table: pd.DataFrame) -> pd.Series:
     before = table["previous_head_id"].astype("string").fillna("")
     now = table["head_id"].astype("string").fillna("")
     return before.ne("") & now.ne("") & before.ne(now)
+
+
+def _valid(ids: pd.Series) -> pd.Series:
+    return pd.Series(valid_ids(ids.astype("string").fillna("").to_numpy(dtype=object))[0], index=ids.index)
+
+
+def head_changed(table: pd.DataFrame) -> pd.Series:
+    """Whether the household's head is another person than the register's last one: a valid ID other
+    than the registered one. An invalid one (id_invalid) is a typing error, not a new head."""
+    return _ids_differ(table) & _valid(table["head_id"])
+
+
+def id_invalid(table: pd.DataFrame) -> pd.Series:
+    """The households whose head's ID this year is not the registered one and is no valid ID (two
+    birth-date digits swapped): the household keeps the registered ID (db.latest_screened), and is
+    unjudged this year (its row invalid)."""
+    return _ids_differ(table) & ~_valid(table["head_id"])
 
 
 def id_corrected(table: pd.DataFrame) -> pd.Series:
