@@ -110,6 +110,8 @@ def screen_into(
         # --year given: never earlier than a year the register already holds.
         pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None,
                               year=year)
+    if round_date is not None and as_of is None:
+        as_of = round_date  # a round dated --date was surveyed then: ages at that day, as the register's
     try:
         with reserved(target):  # from the start: a second run into the same folder is refused at once
             _warm_up()
@@ -123,6 +125,8 @@ def screen_into(
                                      publicity_start=publicity_start, progress=stage,
                                      helper=session.helper if session else None, extra=extra)
 
+            if round_date is not None:  # the day the register records it screened on: summary.xlsx says it too
+                result.options["round_date"] = round_date.isoformat()
             if pending is None:
                 return ScreenOutcome(result=result, out_dir=write())
             with pending.recording(result, lang) as recorded:

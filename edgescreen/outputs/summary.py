@@ -91,7 +91,9 @@ def summary_title(result: Result, lang: Lang) -> str:
 
 def _header_lines(result: Result, lang: Lang) -> list[str]:
     labels = messages().labels
-    screened = format_date(result.finished.astimezone().date(), lang)  # the day, in the computer's local time
+    # The day, in the computer's local time; a round recorded with --date, that day (as the register says).
+    day = result.options.get("round_date")
+    screened = format_date(dt.date.fromisoformat(day) if day else result.finished.astimezone().date(), lang)
     items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
              for rec in result.inputs]
     return [
