@@ -34,6 +34,7 @@ from .common import (
     run_guarded,
 )
 from .progress import ScreenProgress, progress_reader
+from .sample import shell_word
 from .tables import CountColumn, count_tables
 from .wrapping import say_prose
 
@@ -82,13 +83,16 @@ def formula_warnings(result, lang: str) -> None:
                 _warn(label(key, lang, file=record.name, count=len(cells), cells=shown))
 
 
-def what_to_open(result, written: Path, lang: str, publicity: bool) -> list[tuple[str, int]]:
+def what_to_open(result, written: Path, lang: str, publicity: bool, register: bool = False) -> list[tuple[str, int]]:
     """The last lines: where the outputs are and which to open first; each with how far a line it
-    wraps into goes in (an output's words go on under its words, not under its name)."""
+    wraps into goes in (an output's words go on under its words, not under its name). `register`:
+    screened with --register, whose villages/ lists are not what the meetings review (register next's
+    documents are: a later year's lists hold the households already on the register too)."""
     villages = len(list((written / "villages").glob("*.xlsx")))
     items = [("report.html", label("screen_open_report", lang)),
              ("quality.xlsx", label("screen_open_quality", lang)),
-             ("villages/", label("screen_open_villages", lang, count=villages))]
+             ("villages/", label("screen_open_villages_register" if register else "screen_open_villages", lang,
+                                 count=villages))]
     if publicity:
         items.append(("publicity/", label("screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
@@ -274,7 +278,7 @@ def screen(
         say_prose(out, line, style="yellow")
     for line in roster_lines(result, lang):
         say_prose(out, line)
-    for line, indent in what_to_open(result, written, lang, publicity_start is not None):
+    for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None):
         say_prose(out, line, indent=indent, keep=[str(written)])
     if done.recorded is not None:
         r = done.recorded
@@ -294,5 +298,11 @@ def screen(
                 if count:
                     out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang), count=count),
                               highlight=False, markup=False)
+        # Last, as the next thing to do: the meetings' documents come from the register.
+        say_prose(out, label("screen_register_next", lang), keep=["edgescreen register record"])
+        # The command to copy: one line, never wrapped (a terminal's own wrapping copies back whole);
+        # the register as it was given, from where the screen ran.
+        command = label("screen_register_next_command", lang, register=shell_word(str(register)))
+        out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
     if strict and (result.error_count or result.member_error_count):
         raise typer.Exit(1)  # the members' own rows' errors count, as check's exit status counts them

@@ -1879,29 +1879,33 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             problems += found
             checked.append(result)
         changes = pd.DataFrame(columns=KEY + ["new", "effective", "old", "file"])
-        if not problems:
-            # What every file changes, against the register as it is: one comparison per track.
-            parts_all = []
-            for track, state in states.items():
-                mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]
-                if not mine:
-                    continue
-                facts = pd.concat([c.facts.assign(file=i) for i, c in mine], ignore_index=True)
-                track_changes = _changes(state, facts)
-                parts_all.append(track_changes)
-                parts = dict(iter(track_changes.groupby("file"))) if len(track_changes) else {}
-                decisions = facts[facts["field"] == "decision"]
-                counts = decisions.groupby("file").size()
-                turned_down = decisions[decisions["new"] == "no"].groupby("file").size()
-                for i, c in mine:
-                    decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
-                    problems += _outcome(state, c, parts.get(i, track_changes.iloc[:0]), decided, lang=lang,
-                                         amend=amend)
-            if parts_all:
-                changes = pd.concat(parts_all, ignore_index=True)
-            for c in checked:
-                if c.measures is not None:
-                    problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
+        # What every file that read changes, against the register as it is (one comparison per track),
+        # whether or not another file has a problem: each compares against the register alone, not
+        # against the batch, so the refusal names every problem at once; a clerk who fixes what it
+        # named then meets no new one. Only the files with no problem are recorded, and only if all are.
+        parts_all = []
+        for track, state in states.items():
+            mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]
+            if not mine:
+                continue
+            facts = pd.concat([c.facts.assign(file=i) for i, c in mine], ignore_index=True)
+            track_changes = _changes(state, facts)
+            parts_all.append(track_changes)
+            parts = dict(iter(track_changes.groupby("file"))) if len(track_changes) else {}
+            decisions = facts[facts["field"] == "decision"]
+            counts = decisions.groupby("file").size()
+            turned_down = decisions[decisions["new"] == "no"].groupby("file").size()
+            for i, c in mine:
+                decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
+                problems += _outcome(state, c, parts.get(i, track_changes.iloc[:0]), decided, lang=lang,
+                                     amend=amend)
+        if parts_all:
+            changes = pd.concat(parts_all, ignore_index=True)
+        for c in checked:
+            # A form whose rows did not all read has had its other households compared already
+            # (_problems_of_the_rest), and has no measures to compare here.
+            if c.measures is not None and c.measures.measures is not None:
+                problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
             bad = len({p.file for p in problems})
             passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period")
