@@ -130,13 +130,14 @@ def xlsx_strings(folder: Path) -> dict[str, list[str]]:
 
 
 def first_cell(path: Path) -> str:
-    """A1 of the first sheet: the title of a village list or notice."""
+    """A1 of the first sheet: the title of a village list or notice, as one line (a title too long for
+    its page breaks after the place it names)."""
     import openpyxl
 
     book = openpyxl.load_workbook(path, read_only=True)
     value = next(book.worksheets[0].iter_rows(min_row=1, max_row=1, values_only=True))[0]
     book.close()
-    return value
+    return value.replace("\n", "") if isinstance(value, str) else value
 
 
 WINDOWS_FORBIDDEN = re.compile(r'[\\/:*?"<>|\x00-\x1f]')
