@@ -96,6 +96,8 @@ class Explainer:
             else {}
         self._unmatched = {hh: g for hh, g in run.unmatched.groupby("hh", sort=False)} \
             if run is not None and len(run.unmatched) else {}
+        self._unlisted = dict(zip(run.unlisted["hh"].tolist(), run.unlisted["missing"].tolist())) \
+            if run is not None and len(run.unlisted) else {}
 
     # -- finding households ------------------------------------------------------------------
 
@@ -302,7 +304,8 @@ class Explainer:
         missed = [] if unmatched is None else [
             {"member": member(m.relation, m.name), "same_name": [k for k in m.same_name.split(";") if k]}
             for m in unmatched.itertuples(index=False)]
-        return {"matches": found, "leads": named, "unmatched": missed}
+        unlisted = self._unlisted.get(hh, 0)
+        return {"matches": found, "leads": named, "unmatched": missed, **({"unlisted": unlisted} if unlisted else {})}
 
     def _residents_from_members(self, hh: int) -> bool:
         """家庭常住人口数 was blank and is counted from the members marked 是否常住."""
@@ -514,6 +517,8 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
                 label(f"roster_short_{k}", lang) for k in m["same_name"])) if m["same_name"] else ""
             out.append("  " + label("explain_roster_unmatched", lang, who=who,
                                     what=label("roster_member_unmatched", lang) + same))
+        if found.get("unlisted"):
+            out.append("  " + label("roster_members_unlisted", lang, count=found["unlisted"]))
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:

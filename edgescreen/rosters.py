@@ -43,6 +43,8 @@ from .rules import RuleSet
 FLAGS_COLUMN = "roster_flags"
 # RosterRun.unmatched: the members no roster could match, their ID being blank or not valid.
 UNMATCHED_COLUMNS = ["hh", "member", "name", "relation", "same_name"]
+# RosterRun.unlisted: the households whose members listed are fewer than their 家庭人口数.
+UNLISTED_COLUMNS = ["hh", "missing"]
 
 
 @dataclass(frozen=True)
@@ -375,6 +377,8 @@ class RosterRun:
     by_roster: list[dict] = field(default_factory=list)
     # Members of a household whose ID is blank or not valid: matched by no roster (_unmatched_members).
     unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
+    # Households listing fewer members than their 家庭人口数: those not listed matched by no roster.
+    unlisted: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNLISTED_COLUMNS))
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
@@ -387,9 +391,11 @@ class RosterRun:
             leads[self.leads["hh"].to_numpy(dtype=np.int64)] = True
         unmatched = np.zeros(self.households, dtype=bool)
         unmatched[self.unmatched["hh"].to_numpy(dtype=np.int64)] = True
+        unlisted = np.zeros(self.households, dtype=bool)
+        unlisted[self.unlisted["hh"].to_numpy(dtype=np.int64)] = True
         return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
                 "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum()),
-                "unmatched": int((unmatched & candidate).sum())}
+                "unmatched": int((unmatched & candidate).sum()), "unlisted": int((unlisted & candidate).sum())}
 
     def flags(self) -> np.ndarray:
         """Per household the kinds that matched it, ';'-joined in the catalogue's order ('' for none)."""
@@ -504,7 +510,23 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
                      households=len(households), by_roster=by_roster,
-                     unmatched=_unmatched_members(rosters, found, households, members))
+                     unmatched=_unmatched_members(rosters, found, households, members),
+                     unlisted=_unlisted_members(households, members, persons))
+
+
+def _unlisted_members(households: pd.DataFrame, members, persons: People) -> pd.DataFrame:
+    """The households of a village whose members are listed that list fewer people than their
+    家庭人口数 (the head counted where their own row is missing): the people not listed were matched
+    against no roster, so the household was not checked in full (程春, on the 低保 roster, missing from
+    her household's rows, left it a candidate 无需入户核实). Per household: hh, missing."""
+    if members is None or not len(households):
+        return pd.DataFrame(columns=UNLISTED_COLUMNS)
+    declared = households["members"].astype("Int64").fillna(0).to_numpy(dtype=np.int64)
+    listed = members.counts["listed"].to_numpy(dtype=np.int64)
+    head_alone = np.bincount(persons.hh[persons.member < 0], minlength=len(households)) > 0
+    missing = np.where(members.covered, declared - listed - head_alone, 0)
+    at = np.flatnonzero(missing > 0)
+    return pd.DataFrame({"hh": at.astype(np.int64), "missing": missing[at].astype(np.int64)})
 
 
 def _unmatched_members(rosters: list[Roster], found: list[pd.DataFrame], households: pd.DataFrame,

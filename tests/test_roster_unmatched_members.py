@@ -104,8 +104,10 @@ def test_a_roster_person_whose_id_is_not_valid_is_a_lead_by_name_in_their_villag
     village. Now the row is a lead by name: a 疑点 and a line of the 核实清单, no exclusion. A valid
     ID on the roster that matches no one is no lead (the person is not in the survey)."""
     zhao, qian = make_id("19500101"), make_id("19510101")
-    households = [household(户编号="001", 户主姓名="赵五", 户主身份证号=zhao),
-                  household(户编号="002", 户主姓名="钱六", 户主身份证号=qian)]
+    # Households of one, each its head's row: every member listed (a member left out is a line too).
+    alone = {"家庭人口数": 1, "家庭常住人口数": 1, "工资性收入": 3500}
+    households = [household(户编号="001", 户主姓名="赵五", 户主身份证号=zhao, **alone),
+                  household(户编号="002", 户主姓名="钱六", 户主身份证号=qian, **alone)]
     members = [_member("001", "赵五", "户主", zhao), _member("002", "钱六", "户主", qian)]
     survey = write_survey(tmp_path / "县.xlsx", households, members)
     roster = write_csv_table(tmp_path / "特困.csv", ["乡镇", "村", "姓名", "身份证号"],

@@ -126,6 +126,8 @@ def roster_lines(result, lang: str) -> list[str]:
                    **counts)]
     if counts["unmatched"]:  # their members' IDs went unmatched: the household was not checked in full
         lines.append(label("rosters_unmatched_candidates", lang, count=f"{counts['unmatched']:,}"))
+    if counts["unlisted"]:  # members not listed at all: matched against no roster either
+        lines.append(label("rosters_unlisted_candidates", lang, count=f"{counts['unlisted']:,}"))
     people, households = run.undecided()
     if people:  # in two households: the roster changed neither, and they are not two decisions
         lines.append(Phrase("rosters_undecided", people=f"{people:,}", households=f"{households:,}",

@@ -574,6 +574,11 @@ def roster_lines(report: QualityReport) -> list[str]:
         candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
         lines.append(label("rosters_unmatched", lang, members=f"{len(run.unmatched):,}", households=f"{len(hh):,}",
                            candidates=f"{candidates:,}"))
+    if len(run.unlisted):
+        hh = run.unlisted["hh"].to_numpy(dtype=np.int64)
+        candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
+        lines.append(label("rosters_unlisted", lang, households=f"{len(hh):,}",
+                           members=f"{int(run.unlisted['missing'].sum()):,}", candidates=f"{candidates:,}"))
     left = sum(count for r in run.rosters for _, count in r.left_sheets) + sum(len(r.left_rows) for r in run.rosters)
     if left:
         lines.append(label("rosters_left", lang, count=f"{left:,}"))
