@@ -494,6 +494,9 @@ class RosterKind(StrictModel):
     # A second person each row lists who is on the roster too (the cadre beside the relative): the
     # columns of that person's ID (also_id) and name (also_name).
     also: dict[Literal["also_id", "also_name"], RosterColumn] = Field(default_factory=dict)
+    # Its exports give a household's incomes part by part (建档立卡: 工资性收入, 生产经营性收入 …): such
+    # columns do not make it a survey given by mistake (rosters._refuse_a_survey).
+    incomes: bool = False
 
     @model_validator(mode="after")
     def _left_words(self) -> RosterKind:

@@ -32,7 +32,7 @@ import pandas as pd
 from .catalogue import Phrase, fields, label, rosters_catalogue
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
 from .errors import InputError, UsageError
-from .header import roster_table
+from .header import field_named, household_table, roster_table
 from .issues import IssueLog
 from .members import People, people
 from .normalise import normalise_id, normalise_place, normalise_text
@@ -210,8 +210,10 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         if sheet.id_cells:
             raise InputError("roster_sheet_no_id_column", file=path.name, roster=roster, sheet=sheet.name,
                              count=f"{sheet.id_cells:,}", column=sheet.id_column, seen=headers_seen(sheet))
-    cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
     kind = rosters_catalogue().by_code[spec.kind]
+    if not kind.incomes:
+        _refuse_a_survey(record, rules, path, roster)
+    cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     cells, left_rows = _without_left_rows(cells, kind.left)
@@ -258,6 +260,24 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows)
+
+
+# Income and expense columns of the survey's that a roster sheet may hold before it is taken for a
+# survey: a 低保 roster may give a household's income (家庭年收入), never its parts one by one.
+SURVEY_COLUMNS_OF_A_ROSTER = 2
+
+
+def _refuse_a_survey(record: InputFile, rules: RuleSet, path: Path, roster: Phrase) -> None:
+    """A survey given as a roster (--roster 低保=调查表.xlsx) would put every household on it on the
+    roster: refused where a sheet read has more of the survey's income and expense parts than
+    SURVEY_COLUMNS_OF_A_ROSTER among the columns the roster does not read."""
+    survey = household_table(rules)
+    parts = set(rules.income.components) | set(rules.expenses.components)
+    for sheet in record.sheets:
+        named = [c.header for c in sheet.unknown_columns if field_named(c.header, survey) in parts]
+        if len(named) > SURVEY_COLUMNS_OF_A_ROSTER:
+            raise InputError("roster_is_survey", file=path.name, roster=roster, sheet=sheet.name,
+                             columns=[f"「{h}」" for h in named[:3]])
 
 
 def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, list[tuple[str, int]]]:

@@ -69,3 +69,19 @@ def test_a_death_register_with_both_dates_reads_the_death_date(tmp_path):
         dead = said[said["code"] == "member_deceased"]
         assert len(dead) == 1, said
         assert ("2019-06-30" if name == "both" else "2019-07-15") in dead["message"].iloc[0], dead["message"].iloc[0]
+
+
+def test_a_survey_given_as_a_roster_is_refused_naming_its_income_columns(tmp_path):
+    """From an outside try: a copy of the survey given as the 低保 roster made all 300 households 低保户
+    (exit 0, every output written, one warning). Refused, nothing written; a 建档立卡 export, which
+    gives each household's incomes part by part, is still read as the roster it is."""
+    survey = write_workbook(tmp_path / "调查表.xlsx", [household(户主身份证号=make_id("19700101", serial=31))])
+    copy = write_workbook(tmp_path / "另一调查表.xlsx", [household(户主身份证号=make_id("19700101", serial=31))])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--roster", f"低保={copy}"])
+    assert result.exit_code == 2, result.output
+    said = " ".join(result.output.split())
+    assert "另一调查表.xlsx(低保对象名单)" in said and "是农户入户登记表" in said and "「工资性收入」" in said, said
+    assert not out.exists()
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--roster", f"建档立卡={copy}"])
+    assert result.exit_code == 0, result.output
