@@ -499,10 +499,10 @@ def test_a_person_in_two_households_on_an_authoritative_roster_decides_neither(t
     assert "低保对象名单上有 子 小明" in message and "同时登记在另一户" in message and "第3行" in message
     said = " ".join(result.output.split())
     assert "1 户按低保名单改变了认定" in said, said  # only the 低保 roster was given: it alone is named
-    assert "另有 1 人在低保名单上,但同时登记在两户" in said and "这 2 户列为“数据有误,待核实”" in said
+    assert "另有 1 人在低保名单上,但同时登记在两户(共 2 户)" in said and "每户记一条错误" in said
     village = openpyxl.load_workbook(next((out / "villages").glob("*.xlsx")))["数据有误待核实"]
     text = " ".join(str(c.value) for r in village.iter_rows() for c in r if c.value is not None)
-    assert "户1" in text and "户2" in text and "两户都没有据此排除" in text
+    assert "户1" in text and "户2" in text and "不据此排除其中任何一户" in text
     run_json = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run_json["roster_changed_statuses"] == 1
     trace = run("explain", survey, "--name", "户1", "--as-of", AS_OF, "--roster", f"低保={roster}")
@@ -1095,3 +1095,26 @@ def test_explain_says_an_authoritative_match_was_set_aside_for_a_person_in_two_h
     as_json = run("explain", survey, "--name", "户1", "--as-of", AS_OF, "--roster", f"低保={roster}", "--json")
     match = json.loads(as_json.output)["rosters"]["matches"][0]
     assert match["effect"] == "authoritative" and match["set_aside"] is True
+
+
+def test_a_household_excluded_on_its_own_match_is_not_said_to_be_invalid_for_a_shared_member(tmp_path):
+    """From an outside try: 户1's head is on the 低保 roster, and its child also in 户2. 户1 is 低保户 on
+    its head; the undecided member's error and the terminal no longer say both households are
+    数据有误,待核实."""
+    hh = [household(户编号=f"00{i}", 户主姓名=f"户{i}", 户主身份证号=make_id(f"197{i}0101")) for i in (1, 2)]
+    shared = make_id("19950505")
+    members = [head(hh[0]), member(hh[0], "小明", "子", shared), head(hh[1]), member(hh[1], "小明", "外孙", shared)]
+    for listed in members:
+        listed["家庭人口数"] = ""
+    survey = write_survey(tmp_path / "县.xlsx", hh, members)
+    roster = write_csv_table(tmp_path / "低保.csv", ["姓名", "身份证号"], [["小明", shared], ["户1", hh[0]["户主身份证号"]]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}", env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger.loc["户1", "status"] == "excluded_dibao" and ledger.loc["户2", "status"] == "invalid"
+    messages = " ".join(issues(out).set_index("code").loc[["roster_undecided"], "说明"].tolist())
+    said = " ".join(result.output.split())
+    for text in (messages, said):
+        assert "列为“数据有误,待核实”" not in text, text
+
