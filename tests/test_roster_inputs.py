@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 
 import pandas as pd
+import pytest
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
@@ -85,3 +86,18 @@ def test_a_survey_given_as_a_roster_is_refused_naming_its_income_columns(tmp_pat
     assert not out.exists()
     result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--roster", f"建档立卡={copy}"])
     assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("header", ["公民身份证号", "保障对象身份证号", "车主证件号码"])
+def test_id_headers_departments_export_are_read(tmp_path, header):
+    """From an outside try: these headers were refused as no ID column."""
+    from survey_builders import write_csv_table
+
+    head = make_id("19700101", serial=41)
+    survey = write_workbook(tmp_path / "调查表.xlsx", [household(户主身份证号=head)])
+    roster = write_csv_table(tmp_path / "名单.csv", ["姓名", header], [["张三", head]])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--as-of", AS_OF,
+                                      "--roster", f"低保={roster}"])
+    assert result.exit_code == 0, result.output
+    assert read_ledger(out / "decisions.csv")["status"].tolist() == ["excluded_dibao"]
