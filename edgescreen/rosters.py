@@ -657,6 +657,7 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
             on[other["hh"].to_numpy()] = True
             who = _per_household(other, "who", n, _who(other))
             log.add(on, field_name, "roster_name_mismatch", value=who, hint=f"roster_{kind}", who=who)
+    _not_listed(df, run, log)
     dead = matches[matches["kind"] == "deceased"]
     if len(dead):
         member = dead["member"].to_numpy()
@@ -676,6 +677,26 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
     if members is not None:
         _unlinked_on_rosters(run, members)
+
+
+def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
+    """roster_not_listed: a household that said 是 to an exclusion whose roster was given, none of its
+    people on it (a match in two households counts: the person is on it), in the townships the
+    roster names where it names any."""
+    catalogue = rosters_catalogue().by_code
+    fields_of = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
+    township = _place_key(df["township"].fillna("")) if len(df) else np.array([], dtype=object)
+    for roster in run.rosters:
+        exclusion = catalogue[roster.kind].exclusion
+        if exclusion is None:
+            continue
+        field_name = fields_of[exclusion]
+        said_yes = (df[field_name] == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 是
+        listed = np.zeros(len(df), dtype=bool)
+        listed[run.matches.loc[run.matches["kind"] == roster.kind, "hh"].to_numpy(dtype=np.int64)] = True
+        named = set(_place_key(roster.rows["township"])) - {""}
+        covered = np.isin(township, list(named)) if named else np.ones(len(df), dtype=bool)
+        log.add(said_yes & ~listed & covered, field_name, "roster_not_listed", hint=f"roster_{roster.kind}")
 
 
 def _say_undecided(df: pd.DataFrame, held: pd.DataFrame, field_name: str, log: IssueLog) -> None:

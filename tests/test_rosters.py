@@ -1118,3 +1118,25 @@ def test_a_household_excluded_on_its_own_match_is_not_said_to_be_invalid_for_a_s
     for text in (messages, said):
         assert "列为“数据有误,待核实”" not in text, text
 
+
+
+def test_a_household_that_says_dibao_and_is_not_on_the_dibao_roster_is_warned(tmp_path):
+    """From an outside try: 杨新珍 said 是否低保户 是, and the 低保 roster given lists nobody of hers: left
+    out on the form's word, said by nothing. Now a warning, in the townships the roster names."""
+    listed, unlisted, other_town = make_id("19700101", serial=51), make_id("19710101", serial=52), \
+        make_id("19720101", serial=53)
+    hh = [household(户编号="001", 户主姓名="在册", 户主身份证号=listed, 是否低保户="是"),
+          household(户编号="002", 户主姓名="不在册", 户主身份证号=unlisted, 是否低保户="是"),
+          household(户编号="003", 户主姓名="未说", 户主身份证号=make_id("19730101", serial=54)),
+          household(**{"户编号": "004", "户主姓名": "外乡", "户主身份证号": other_town, "是否低保户": "是",
+                       "乡(镇)": "烧锅镇", "行政村": "三宝村"})]
+    survey = write_survey(tmp_path / "县.xlsx", hh, None)
+    roster = write_csv_table(tmp_path / "低保.csv", ["乡镇", "村", "姓名", "身份证号"],
+                             [["合隆镇", "前岗村", "在册", listed]])
+    out = tmp_path / "out"
+    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"低保={roster}")
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "roster_not_listed") == ["3"], "不在册 only: 外乡's township is not the roster's"
+    message = issues(out).set_index("code").loc["roster_not_listed", "说明"]
+    assert "低保对象名单上没有这一户的任何人" in message and "是否仍在保" in message, message
+    assert read_ledger(out / "decisions.csv")["status"].tolist()[:2] == ["excluded_dibao", "excluded_dibao"]
