@@ -232,6 +232,13 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
         if key in seen:
             raise InputError("input_twice", path=str(path))
         seen[key] = path
+    for roster in map(Path, rosters):
+        # A roster open in Excel, or its lock file given for it: said as for a survey.
+        if roster.is_file() and is_lock_file(roster):
+            raise InputError("lock_file_named_roster", file=roster.name, workbook=lock_target(roster))
+        lock = open_lock(roster) if roster.is_file() else None
+        if lock is not None:
+            found.left_out.append(LeftOut(lock.name, "lock_file", roster.name))
     if rosters:
         left = {Path(r).resolve() for r in rosters}
         kept = [path for path in found.files if path.resolve() not in left]

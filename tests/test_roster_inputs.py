@@ -101,3 +101,25 @@ def test_id_headers_departments_export_are_read(tmp_path, header):
                                       "--roster", f"低保={roster}"])
     assert result.exit_code == 0, result.output
     assert read_ledger(out / "decisions.csv")["status"].tolist() == ["excluded_dibao"]
+
+
+def test_a_roster_open_in_excel_is_said_and_its_lock_file_given_is_refused_as_a_roster(tmp_path):
+    """From an outside try: a roster with Excel's lock file beside it ran without a word, and the lock
+    file given for it was called 'not a survey'."""
+    from survey_builders import write_csv_table
+
+    head = make_id("19700101", serial=61)
+    survey = write_workbook(tmp_path / "调查表.xlsx", [household(户主身份证号=head)])
+    roster = write_csv_table(tmp_path / "名单.csv", ["姓名", "身份证号"], [["张三", head]])
+    lock = tmp_path / "~$名单.csv"
+    lock.write_bytes(b"\x08clerk" + b" " * 100)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--as-of", AS_OF,
+                                      "--roster", f"低保={roster}"])
+    assert result.exit_code == 0, result.output
+    said = " ".join(result.output.split())
+    assert "名单.csv 可能正在 Excel 或 WPS 中打开" in said, said
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--as-of", AS_OF,
+                                      "--roster", f"低保={lock}"])
+    assert result.exit_code == 2, result.output
+    assert "不是名单" in " ".join(result.output.split()), result.output
