@@ -114,6 +114,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "roster_name_mismatch": ("逻辑错误", "warning"), "roster_member_unlinked": ("逻辑错误", "error"),
     "roster_undecided": ("逻辑错误", "error"),
     "member_deceased": ("逻辑错误", "warning"),
+    # 2026-12-04: said 是 to 低保 (特困, 建档立卡), and that roster, given, lists nobody of the household
+    "roster_not_listed": ("逻辑错误", "warning"),
 }
 
 
