@@ -8,20 +8,9 @@ from __future__ import annotations
 import openpyxl
 
 from survey_builders import household, make_id, write_csv_table
+from test_roster_unmatched_members import AS_OF, _member, _text
 from test_rosters import run, write_survey
 from edgescreen.outputs.ledger import read_ledger
-
-AS_OF = "2020-01-01"
-
-
-def _text(sheet) -> str:
-    return " ".join(str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None)
-
-
-def _member(hid: str, name: str, relation: str, person_id) -> dict:
-    return {"乡(镇)": "合隆镇", "行政村": "前岗村", "户编号": hid, "姓名": name, "与户主关系": relation,
-            "身份证号": person_id, "是否常住": "是"}
-
 
 def test_a_candidate_listing_fewer_members_than_its_size_is_on_the_verify_list(tmp_path):
     """阎 lists 2 of 3 (the daughter, on the 低保 roster, left out); 甲 lists all 3; 乙 leaves out only

@@ -134,3 +134,21 @@ class MeasureForm:
 
 def as_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def exit_to_publicity(db: Path, tmp: Path, objections: list[tuple]) -> None:
+    """The exit procedure on `db` from its review (all 同意, 2020-11-25) and visit (all 属实, 2020-11-27)
+    to its publicity (2020-11-30), recorded with `objections` (户主姓名, content, outcome, date)."""
+    run("register", "next", db, "--date", "2020-11-23", "-o", tmp / "exit-1")
+    review = sorted((tmp / "exit-1" / "退出1-民主评议").glob("*.xlsx"))
+    fill(review[0], default=("同意", ""), form=meeting("2020-11-25"))
+    run("register", "record", db, review[0])
+    run("register", "next", db, "--date", "2020-11-26", "-o", tmp / "exit-2")
+    verify = sorted((tmp / "exit-2" / "退出2-入户核实").glob("*.xlsx"))
+    fill(verify[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
+    run("register", "record", db, verify[0])
+    run("register", "next", db, "--date", "2020-11-30", "-o", tmp / "exit-3")
+    notice = sorted((tmp / "exit-3" / "退出3-公示").glob("*.xlsx"))
+    fill(notice[0], objections=objections)
+    run("register", "record", db, notice[0])
+
