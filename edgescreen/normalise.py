@@ -410,9 +410,14 @@ def normalised_ids(values: np.ndarray) -> np.ndarray:
 _ID_QUOTES = "'\u2018\u2019"
 
 
+# An ID written in its three parts (220122-19730401-154X: area, birth date, serial and check): its digits.
+_ID_IN_PARTS = r"^([0-9]{6})[-—]([0-9]{8})[-—]([0-9]{3}[0-9X])$"
+
+
 def _normalise_id(raw: pd.Series) -> pd.Series:
     # An export's ' mark first, or one typed by mistake last (220122…1017'): no ID holds one.
-    return _nfkc(raw).str.replace(r"\s+", "", regex=True).str.strip(_ID_QUOTES).str.upper().where(raw.notna())
+    written = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.strip(_ID_QUOTES).str.upper()
+    return written.str.replace(_ID_IN_PARTS, r"\1\2\3", regex=True).where(raw.notna())
 
 
 def _without_spaces(values: pd.Series) -> pd.Series:

@@ -123,3 +123,18 @@ def test_a_roster_open_in_excel_is_said_and_its_lock_file_given_is_refused_as_a_
                                       "--roster", f"低保={lock}"])
     assert result.exit_code == 2, result.output
     assert "不是名单" in " ".join(result.output.split()), result.output
+
+
+def test_an_id_written_in_its_three_parts_is_read_as_the_id(tmp_path):
+    """From an outside try: 220122-19730401-154X was refused as 位数不对, all 18 characters there."""
+    from survey_builders import write_csv_table
+
+    head = make_id("19700101", serial=71)
+    survey = write_workbook(tmp_path / "调查表.xlsx", [household(户主身份证号=head)])
+    parted = f"{head[:6]}-{head[6:14]}-{head[14:]}"
+    roster = write_csv_table(tmp_path / "名单.csv", ["姓名", "身份证号"], [["张三", parted]])
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--as-of", AS_OF,
+                                      "--roster", f"低保={roster}"])
+    assert result.exit_code == 0, result.output
+    assert read_ledger(out / "decisions.csv")["status"].tolist() == ["excluded_dibao"]
