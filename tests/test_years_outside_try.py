@@ -132,3 +132,16 @@ def test_the_trend_counts_a_change_only_over_the_years_on_the_register(tmp_path)
     assert "两年都在登记簿期间" in above
     village = _table(trend, "各村", "行政村")[1][0]
     assert (village["户数"], village["两年均有数据"]) == (2, 1)
+
+
+def test_history_names_the_head_of_a_round_whose_head_was_another(tmp_path):
+    """From an outside try: the history of a household whose head died showed the spouse, head now, on
+    every round, the round its first head was surveyed under too. Here an ID put right (same name, a
+    valid new ID): the first round's line names the ID it was surveyed under."""
+    fixed = make_id(birth="19650926", serial=627)
+    db = register_everyone(tmp_path, [_person("毛贵", GOOD, "HB1")])
+    run("screen", survey(tmp_path / "2020.xlsx", [_person("毛贵", fixed, "HB1")]), "--year", "2020",
+        "-o", tmp_path / "out2020", "--register", db, "--date", "2020-11-20")
+    said = run("register", "history", db, "--id", fixed).output
+    first, second = (line for line in said.splitlines() if "轮筛查" in line)
+    assert f"户主 毛贵({GOOD})" in first and "户主" not in second, said

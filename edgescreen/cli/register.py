@@ -343,7 +343,9 @@ def register_history(
              "bold")
         for s in trail.screened.itertuples():
             per_capita = fen_text(s.per_capita_fen) or ""
-            _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status),
+            other = (s.head_name or "") != (last["head_name"] or "") or (s.head_id or "") != (last["head_id"] or "")
+            head = L("reg_history_round_head", name=s.head_name or "", id=s.head_id or "") if other else ""
+            _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status), head=head,
                    per_capita=per_capita, file=s.source_file, sheet=s.sheet or "", row=s.row))
         if events.empty:
             _say(L("reg_history_none"), "dim")
