@@ -352,12 +352,12 @@ def _set_aside(match: HeaderMatch, table: Table) -> HeaderMatch:
     return match
 
 
-@lru_cache(maxsize=1 << 16)
 def field_named(text: str, table: Table) -> str | None:
     """The field of `table` a header names, or None."""
     return _field_and_rank(text, table)[0]
 
 
+@lru_cache(maxsize=1 << 16)
 def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
     """The field a header names and how plainly: 1 its header or an alias as typed (a unit or bracket
     aside; two such columns are two columns for one field), 2 a loose name, or a name only once the

@@ -45,6 +45,8 @@ FLAGS_COLUMN = "roster_flags"
 UNMATCHED_COLUMNS = ["hh", "member", "name", "relation", "same_name"]
 # RosterRun.unlisted: the households whose members listed are fewer than their 家庭人口数.
 UNLISTED_COLUMNS = ["hh", "missing"]
+# The survey's yes/no field of each exclusion a roster kind applies (rosters.toml `exclusion`).
+EXCLUSION_FIELDS = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
 
 
 @dataclass(frozen=True)
@@ -406,16 +408,16 @@ class RosterRun:
         with a member no roster could match (RosterRun.unmatched)."""
         candidate = (status == "candidate").to_numpy()
         flagged = self.flagged("flag") != ""
-        leads = np.zeros(self.households, dtype=bool)
-        if len(self.leads):
-            leads[self.leads["hh"].to_numpy(dtype=np.int64)] = True
-        unmatched = np.zeros(self.households, dtype=bool)
-        unmatched[self.unmatched["hh"].to_numpy(dtype=np.int64)] = True
-        unlisted = np.zeros(self.households, dtype=bool)
-        unlisted[self.unlisted["hh"].to_numpy(dtype=np.int64)] = True
+        leads, unmatched, unlisted = (self._marked(frame) for frame in (self.leads, self.unmatched, self.unlisted))
         return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
                 "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum()),
                 "unmatched": int((unmatched & candidate).sum()), "unlisted": int((unlisted & candidate).sum())}
+
+    def _marked(self, frame: pd.DataFrame) -> np.ndarray:
+        """Per household, whether `frame` (leads, unmatched, unlisted) has a row of it."""
+        marked = np.zeros(self.households, dtype=bool)
+        marked[frame["hh"].to_numpy(dtype=np.int64)] = True
+        return marked
 
     def flags(self) -> np.ndarray:
         """Per household the kinds that matched it, ';'-joined in the catalogue's order ('' for none)."""
@@ -633,7 +635,7 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         exclusion = catalogue[kind].exclusion
         if exclusion is None:
             continue
-        field_name = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}[exclusion]
+        field_name = EXCLUSION_FIELDS[exclusion]
         said_no = (df[field_name] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 否
         of_kind = matches[matches["kind"] == kind]
         # A person in two households: the roster decides neither (RosterRun.authoritative); each is said
@@ -684,13 +686,12 @@ def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
     people on it (a match in two households counts: the person is on it), in the townships the
     roster names where it names any."""
     catalogue = rosters_catalogue().by_code
-    fields_of = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
     township = _place_key(df["township"].fillna("")) if len(df) else np.array([], dtype=object)
     for roster in run.rosters:
         exclusion = catalogue[roster.kind].exclusion
         if exclusion is None:
             continue
-        field_name = fields_of[exclusion]
+        field_name = EXCLUSION_FIELDS[exclusion]
         said_yes = (df[field_name] == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 是
         listed = np.zeros(len(df), dtype=bool)
         listed[run.matches.loc[run.matches["kind"] == roster.kind, "hh"].to_numpy(dtype=np.int64)] = True

@@ -165,17 +165,18 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     row += 1
     # How to object comes before the list, so that what follows the list is only the committee's seal line.
     # The note on what the list hides is for a list with households on it.
+    # The committee of 新兴村 and the government of 靠山乡, their names given whole by some surveys
+    # (新兴村村民委员会, 靠山乡人民政府): each body named once.
+    issuers = issuer_places(township, village)
     for key in ("pub_objection", "pub_contact", "pub_privacy") if len(rows) else ("pub_objection", "pub_contact"):
-        text = labels[key](lang).format(township=issuer_places(township, village)["township"])
+        text = labels[key](lang).format(township=issuers["township"])
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
     header_row = row
     # A long name wraps and its row grows with it (a fixed height printed it clipped).
     heights = wrapped_heights(rows, COLUMNS, 22)
     end = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=heights)
-    # The committee of 新兴村, its name given whole by some surveys (新兴村村民委员会): named once.
-    committee = issuer_places(township, village)["village"]
-    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=committee), right, 24)
+    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=issuers["village"]), right, 24)
     write_block(ws, end + 2, 0, end_col, format_date(first, lang), right, 24)
     # A long list's later pages say whose they are: a page posted or found alone names its village.
     setup_print(ws, lang, header_row=header_row, landscape=False, running_title=heading)

@@ -207,10 +207,11 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     unlisted = unlisted[candidate[unlisted["hh"].to_numpy(dtype=np.int64)]] if len(unlisted) else unlisted
     if len(unlisted):
         # Members the members table leaves out: matched by no roster, as a member without an ID.
-        said = [label("roster_members_unlisted", lang, count=int(k)) for k in unlisted["missing"].tolist()]
+        missing = unlisted["missing"]
+        said = missing.map({k: label("roster_members_unlisted", lang, count=int(k)) for k in missing.unique()})
         lines = pd.concat([lines, pd.DataFrame({
             "hh": unlisted["hh"].to_numpy(), "kind": "member_unmatched", "rank": len(order) + 1,
-            "matched": np.array(said, dtype=object),
+            "matched": said.to_numpy(dtype=object),
             "verify": f"{label('roster_short_member_unmatched', lang)}:{label('roster_verify_unlisted', lang)}"})],
             ignore_index=True)
     lines = lines.sort_values(["hh", "rank"], kind="stable")

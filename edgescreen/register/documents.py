@@ -113,18 +113,21 @@ def bare_text(value) -> str:
     return "".join(cell_text(value).split())
 
 
+def _hashed(cells: Sequence, as_compared) -> str:
+    return hashlib.sha256("\x1f".join(as_compared(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+
+
 def row_hash(cells: Sequence) -> str:
     """A short hash of one row's identifying cells as printed (in print order), each as `bare_text`
     compares it. A row without a space inside a cell hashes as it always did."""
-    return hashlib.sha256("\x1f".join(bare_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
+    return _hashed(cells, bare_text)
 
 
 def row_matches(cells: Sequence, printed_hash: str) -> bool:
     """Whether a returned row's identifying cells are those printed: by `row_hash`, or as a row printed
     before spaces inside a cell were let pass was hashed (each cell as cell_text: a name printed 王 凤平
     by an earlier edgescreen, returned as printed)."""
-    before = hashlib.sha256("\x1f".join(cell_text(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
-    return printed_hash in (row_hash(cells), before)
+    return printed_hash in (row_hash(cells), _hashed(cells, cell_text))
 
 
 def row_hashes(cells: pd.DataFrame) -> pd.Series:
@@ -497,7 +500,7 @@ def write_document(plan: DocumentPlan) -> None:
     named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""))}
     write_title(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], width=width,
                 font_size=NOTICE_TITLE_SIZE if step.posted else TITLE_SIZE, least=40 if step.posted else 30,
-                place=_title_place(params))
+                place=title_place(params))
     row = 1
     for key in step.lines:
         # A rule set without a lower bound (monitoring): the line's words for a band open below.
@@ -538,7 +541,7 @@ def write_document(plan: DocumentPlan) -> None:
     book.close()
 
 
-def _title_place(params: dict) -> str:
+def title_place(params: dict) -> str:
     """The place a document's title begins with (zh: 合隆镇前岗村…), where a long title breaks."""
     return f"{params.get('township', '')}{params.get('village', '')}"
 
@@ -549,7 +552,7 @@ def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> No
     ws.set_column(0, 0, 16)
     ws.set_column(1, 4, 17)
     write_title(ws, 0, 0, 4, label(step.form_title, lang, **params), formats["title"], width=16 + 4 * 17,
-                font_size=TITLE_SIZE, least=36, place=_title_place(params))
+                font_size=TITLE_SIZE, least=36, place=title_place(params))
     row = _form_rows(ws, 2, step.form_fields, formats, lang, value_last=4) + 1
     if step.form_sheet == "sheet_meeting":  # the meeting record: chair and minute-taker sign
         _signatures(ws, row, ("sign_host", "sign_recorder"), 5, formats["sign"], params, lang)
@@ -570,7 +573,7 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
     # Which publicity: the first's and the second's records print alike otherwise.
     write_title(ws, 0, 0, 4, label("doc_objections_title", lang, step=label(f"step_{step.id}", lang), **params),
                 formats["title"], width=sum(c.width for c in columns), font_size=TITLE_SIZE, least=32,
-                place=_title_place(params))
+                place=title_place(params))
     note = label("doc_objections_note", lang)
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})

@@ -71,6 +71,7 @@ from .documents import (
     row_hash,
     row_hashes,
     stamp,
+    title_place,
 )
 from .procedure import MEASURES_STEP
 from .registry import on_register, registry, this_stay
@@ -407,7 +408,7 @@ def write_measure_form(plan: FormPlan) -> None:
     last = len(FORM_COLUMNS) - 1
     width = sum(c.width for c in FORM_COLUMNS)
     write_title(ws, 0, 0, last, label("measures_title", lang, **plan.params), formats["title"], width=width,
-                font_size=TITLE_SIZE, least=30, place=f"{plan.params['township']}{plan.params['village']}")
+                font_size=TITLE_SIZE, least=30, place=title_place(plan.params))
     line = label("measures_line", lang, **plan.params)
     write_block(ws, 1, 0, last, line, formats["subtitle"], text_height(line, width, 10))
     header = 2

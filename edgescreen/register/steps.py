@@ -1882,7 +1882,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         # What every file that read changes, against the register as it is (one comparison per track),
         # whether or not another file has a problem: each compares against the register alone, not
         # against the batch, so the refusal names every problem at once; a clerk who fixes what it
-        # named then meets no new one. Only the files with no problem are recorded, and only if all are.
+        # named then meets no new one. Recording stays all or nothing: any problem, nothing recorded.
         parts_all = []
         for track, state in states.items():
             mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]

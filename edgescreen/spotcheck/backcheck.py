@@ -71,7 +71,7 @@ from .forms import (
 )
 from .sample import CSV_COLUMNS, SAMPLE_CSV, SAMPLE_JSON
 from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, load_source, register_rounds,
-                     resolve_rules)
+                     resolve_rules, rounds_words)
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
 class SpotCheckWords(BaseModel):
@@ -514,9 +514,7 @@ def _round_drawn_from(path: Path, facts: dict, forms: list[FormRead]) -> tuple[S
                                           year=int(this["year"]), date=str(this["round_date"]), ledger=name)]
     raise InputError("spot_register_no_round_drawn", source=str(path), drawn=drawn_words(facts, strata),
                      created=str(facts.get("created") or "")[:10] or "?", sample=str(facts.get("sample_id", "")),
-                     rounds=[Phrase("spot_round_words", round=int(r.id), year=int(r.year), date=r.round_date,
-                                    households=int(r.households)) for r in rounds.itertuples()]
-                     or Phrase("spot_no_rounds"))
+                     rounds=rounds_words(rounds))
 
 
 def drawn_words(facts: dict, strata: pd.DataFrame) -> Phrase:

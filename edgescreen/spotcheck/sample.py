@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..catalogue import Lang, Phrase, label
+from ..catalogue import Lang, label
 from ..errors import InputError
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
@@ -37,7 +37,7 @@ from ..outputs.places import village_file_names, village_keys
 from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, new_seed, uncovered
 from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
-from .source import Source, is_register, load_source, register_rounds
+from .source import Source, is_register, load_source, register_rounds, rounds_words
 
 SAMPLE_CSV = "sample.csv"
 SAMPLE_JSON = "sample.json"
@@ -270,10 +270,7 @@ def held_round(path: str | Path, round_id: int) -> None:
         raise InputError("spot_round_not_register", path=str(path), round=round_id)
     rounds = register_rounds(path)
     if round_id not in set(rounds["id"]):
-        raise InputError("spot_sample_no_round", path=str(path), round=round_id,
-                         rounds=[Phrase("spot_round_words", round=int(r.id), year=int(r.year), date=r.round_date,
-                                        households=int(r.households)) for r in rounds.itertuples()]
-                         or Phrase("spot_no_rounds"))
+        raise InputError("spot_sample_no_round", path=str(path), round=round_id, rounds=rounds_words(rounds))
 
 
 def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, seed: int | None = None,

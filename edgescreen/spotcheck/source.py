@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES
+from ..catalogue import STATUSES, Phrase
 from ..errors import InputError
 from ..inputs import file_sha256, folder_inputs
 from ..normalise import parse_integer, parse_money
@@ -215,6 +215,13 @@ def register_rounds(path: str | Path) -> pd.DataFrame:
         "households": [int(inputs[int(r)]["households"].sum()) for r in rounds["id"]],
         "inputs": [sorted(inputs[int(r)]["sha256"].astype(str)) for r in rounds["id"]],
     }, columns=["id", "year", "round_date", "at", "households", "inputs"])
+
+
+def rounds_words(rounds: pd.DataFrame) -> list[Phrase] | Phrase:
+    """The rounds of `register_rounds` as a refusal names them (id, year, date, households), or that
+    there are none."""
+    return [Phrase("spot_round_words", round=int(r.id), year=int(r.year), date=r.round_date,
+                   households=int(r.households)) for r in rounds.itertuples()] or Phrase("spot_no_rounds")
 
 
 def _is_sqlite(path: Path) -> bool:
