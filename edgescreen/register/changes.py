@@ -29,9 +29,13 @@ def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd
             out.append("")
             continue
         facts = dict(part.split("=") for part in text.split(";"))
-        words = [label(f"cond_{c}_{facts.get(c, 'unknown')}", lang) for c in CONDITIONS]
-        # What fails, said as what is lacking ("无劳动年龄劳动力"), not as the condition's name.
-        failing = [label(f"cond_{c}_failing", lang) for c in CONDITIONS if facts.get(c) == "no"]
+        asked = facts.get("asked", "/".join(CONDITIONS)).split("/")  # every one, as recorded before `asked`
+        years = facts.get("invalid_years", "").replace("/", label("list_sep", lang))
+        words = [label(f"cond_{c}_{facts.get(c, 'unknown')}", lang, years=years) for c in CONDITIONS]
+        # What fails, said as what is lacking ("无劳动年龄劳动力"), not as the condition's name; an
+        # income that cannot be shown (a year's survey invalid) as that.
+        failing = [label(f"cond_{c}_failing" if facts.get(c) == "no" else f"cond_{c}_invalid_failing", lang, years=years)
+                   for c in CONDITIONS if facts.get(c) in ("no", "invalid") and c in asked]
         line = label("list_sep_wide", lang).join(words)
         if code == "exit_blocked" and failing:
             line = label("cond_failing", lang, conditions=label("list_sep", lang).join(failing)) + line
@@ -69,6 +73,12 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             name, now, old_id = mask_in_text(name), mask_id(now), mask_id(old_id)
         kept = [label("note_id_invalid", lang, id=i, old=o, name=n) for i, o, n in zip(now, old_id, name)]
         notes[mistyped] = pd.Series(kept, index=notes[mistyped].index) + label("list_sep_wide", lang) + notes[mistyped]
+    # Last time's survey invalid: its income was no figure to compare with (上次人均纯收入 blank).
+    if "previous_status" in table:
+        before = table["previous_status"].eq("invalid").fillna(False).astype(bool) & table["previous_year"].notna()
+        if before.any():
+            said = [label("note_previous_invalid", lang, year=int(y)) for y in table.loc[before, "previous_year"]]
+            notes[before] = pd.Series(said, index=notes[before].index) + label("list_sep_wide", lang) + notes[before]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

@@ -256,18 +256,33 @@ def _labour(rows: pd.DataFrame, members: pd.DataFrame | None, rules: RuleSet, on
 
 
 def _income_years(reg: db.Register, households: np.ndarray, this_year: int, years: int) -> pd.Series:
-    """Per household: whether its per-capita was at or above the upper bound in each of the `years`
-    - 1 surveyed years before `this_year` (always true for years = 1)."""
+    """Per household, whether its per-capita was at or above the upper bound in each of the `years`
+    - 1 surveyed years before `this_year`, as the exit's income condition: 'yes' (always for years = 1),
+    'no', or, where no year failed but a year's survey was invalid (数据有误: its income no year's
+    figure), 'invalid;invalid_years=2020' (the years ';'-joined by '/')."""
     if years <= 1:
-        return pd.Series(True, index=households)
+        return pd.Series("yes", index=households, dtype=object)
     s = db.screened_years(reg, households.tolist())
     s = s[s["year"] < this_year]
     s = s.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
-    s["above"] = pd.to_numeric(s["per_capita_fen"]) >= pd.to_numeric(s["upper_fen"])
     s = s.sort_values(["household", "year"], ascending=[True, False]).groupby("household").head(years - 1)
-    held = s.groupby("household").agg(n=("above", "size"), all_above=("above", "all"))
-    ok = (held["n"] == years - 1) & held["all_above"]
-    return ok.reindex(households).fillna(False).astype(bool)
+    invalid = s["status"].eq("invalid").fillna(False).astype(bool)
+    above = (pd.to_numeric(s["per_capita_fen"]) >= pd.to_numeric(s["upper_fen"])) & ~invalid
+    s = s.assign(above=above, below=~above & ~invalid,
+                 invalid_year=s["year"].astype("Int64").astype("string").where(invalid))
+    held = s.groupby("household").agg(n=("above", "size"), all_above=("above", "all"), below=("below", "any"))
+    # Joined only for the few households with an invalid year.
+    held["invalid"] = s[invalid].sort_values("year").groupby("household")["invalid_year"].agg("/".join) \
+        .reindex(held.index).fillna("")
+    state = np.where((held["n"] == years - 1) & held["all_above"], "yes",
+                     np.where(held["invalid"].ne("") & ~held["below"], "invalid;invalid_years=" + held["invalid"], "no"))
+    return pd.Series(state, index=held.index, dtype=object).reindex(households).fillna("no")
+
+
+def _year_income(rows: pd.DataFrame) -> np.ndarray:
+    """Screened rows' per-capita in fen, none for an invalid row (数据有误): its income is no year's figure."""
+    fen = pd.to_numeric(rows["per_capita_fen"]).astype("Int64")
+    return fen.mask(rows["status"].eq("invalid").fillna(False).astype(bool)).to_numpy()
 
 
 def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: Matched, *, rules: RuleSet,
@@ -293,7 +308,8 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     conditions = pd.Series("", index=keys.index, dtype=object)
     if above.any():
         at = np.flatnonzero(above.to_numpy())
-        income = _income_years(reg, keys.iloc[at].to_numpy(), bounds.year, x.years_above).to_numpy()
+        income_state = _income_years(reg, keys.iloc[at].to_numpy(), bounds.year, x.years_above).to_numpy()
+        income = income_state == "yes"
         # Of this stay on the register: a household that left and entered again received afresh.
         m = this_stay(db.measures(reg), registered.set_index("household")["entered_on"])
         received = set(m.loc[m["start"] <= round_date.isoformat(), "household"].tolist())
@@ -302,14 +318,16 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         labour = _labour(rows, members, rules, dt.date(bounds.year, 12, 31)).iloc[at].to_numpy()
         holds = income & (measure | (not x.require_measure)) & ((labour != "no") | (not x.require_labour))
         change.iloc[at] = np.where(holds, "exit", "exit_blocked")
-        conditions.iloc[at] = [f"income={'yes' if i else 'no'};measure={'yes' if me else 'no'};labour={lab}"
-                               for i, me, lab in zip(income, measure, labour)]
+        # `asked`: the conditions the rule set requires, the only ones an exit can fail on.
+        asked = "/".join(["income", *(["measure"] if x.require_measure else []), *(["labour"] if x.require_labour else [])])
+        conditions.iloc[at] = [f"income={i};measure={'yes' if me else 'no'};labour={lab};asked={asked}"
+                               for i, me, lab in zip(income_state, measure, labour)]
     prev = matched.previous
     surveyed = pd.DataFrame({
         "household": keys.to_numpy(), "change": change.to_numpy(), "matched_by": matched.matched_by.to_numpy(),
         "previous_round": prev["round"].astype("Int64").to_numpy(),
         "previous_head_name": prev["head_name"].to_numpy(), "previous_head_id": prev["head_id"].to_numpy(),
-        "previous_per_capita_fen": pd.to_numeric(prev["per_capita_fen"]).astype("Int64").to_numpy(),
+        "previous_per_capita_fen": _year_income(prev), "previous_status": prev["status"].to_numpy(),
         "previous_township": prev["township"].to_numpy(), "previous_village": prev["village"].to_numpy(),
         "conditions": conditions.to_numpy(),
         "township": rows["township"].to_numpy(), "village": rows["village"].to_numpy(), "grp": rows["grp"].to_numpy(),
@@ -334,7 +352,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "matched_by": None,
         "previous_round": last["round"].astype("Int64").to_numpy(), "previous_head_name": last["head_name"].to_numpy(),
         "previous_head_id": last["head_id"].to_numpy(),
-        "previous_per_capita_fen": pd.to_numeric(last["per_capita_fen"]).astype("Int64").to_numpy(),
+        "previous_per_capita_fen": _year_income(last), "previous_status": last["status"].to_numpy(),
         "conditions": "", "township": last["township"].to_numpy(), "village": last["village"].to_numpy(),
         "grp": last["grp"].to_numpy(), "head_name": last["head_name"].to_numpy(), "head_id": last["head_id"].to_numpy(),
         "per_capita_fen": pd.array([pd.NA] * len(gone), dtype="Int64"), "status": None,
