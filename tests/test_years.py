@@ -259,6 +259,15 @@ def test_a_household_surveyed_in_another_village_says_where_it_was(county, tmp_p
     assert changes["户A"]["行政村"] == "后岗村" and changes["户A"]["变动"] == "继续帮扶", changes["户A"]
     assert changes["户A"]["说明"].startswith("上次调查在合隆镇前岗村,本年在本村调查"), changes["户A"]
     assert not any("上次调查在" in (r["说明"] or "") for name, r in changes.items() if name != "户A")
+    # The summary: on the register before in 前岗村, moved out of it and into 后岗村, its change counted
+    # there. Before: 后岗村 counted it among those on the register before, 前岗村 one short.
+    rows = sheet_rows(tmp_path / "out" / "changes.xlsx", "变动汇总", "行政村", key="乡(镇)")
+    summary = {r["行政村"]: r for r in rows}
+    front, back = summary["前岗村"], summary["后岗村"]
+    assert (front["本轮前在册"], front["迁出"], front["迁入"]) == (9, 1, 0), front
+    assert (back["本轮前在册"], back["迁出"], back["迁入"]) == (3, 0, 1), back
+    total = next(r for r in rows if r["乡(镇)"] == "合计")
+    assert (total["本轮前在册"], total["迁出"], total["迁入"]) == (12, 1, 1), total
 
 
 def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_village(county, tmp_path):

@@ -144,15 +144,31 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     book.close()
 
 
-SUMMARY = ["registered_before", *CHANGES]
+SUMMARY = ["registered_before", "moved_out", "moved_in", *CHANGES]
 
 
 def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: int) -> None:
     ws = book.add_worksheet(label("sheet_changes_summary", lang))
+    # A household surveyed in another village than the register had it in: on the register before
+    # in its old village (迁出 there), its change counted in the new one (迁入 here).
+    moved = moved_village(table)
+
+    def place(which: str, rows: pd.Series) -> list[pd.Series]:
+        return [table.loc[rows, f"{which}{c}"].fillna("").astype(str) for c in ("township", "village")]
+    before = table["change"].ne("new")
+    old_place = place("", before)
+    moved_out = moved_in = pd.Series(dtype=int)
+    if moved.any():
+        old_place = [now.where(~moved[before], was) for now, was in zip(old_place, place("previous_", before))]
+        moved_out = table[moved].groupby(place("previous_", moved)).size()
+        moved_in = table[moved].groupby(place("", moved)).size()
+    on_before = table[before].groupby(old_place).size()
     counts = pd.crosstab([table["township"], table["village"]], table["change"]).reindex(columns=CHANGES, fill_value=0)
-    on_before = table[table["change"] != "new"].groupby(["township", "village"]).size()
-    counts.insert(0, "registered_before", on_before.reindex(counts.index).fillna(0).astype(int))
-    counts = counts.reset_index()
+    places = counts.index.union(on_before.index)
+    counts = counts.reindex(places, fill_value=0)
+    for column, by_place in (("registered_before", on_before), ("moved_out", moved_out), ("moved_in", moved_in)):
+        counts[column] = by_place.reindex(places).fillna(0).astype(int)
+    counts = counts[SUMMARY].rename_axis(["township", "village"]).reset_index()
     total = counts[SUMMARY].sum()
     counts = pd.concat([counts, pd.DataFrame([{"township": label("total", lang), "village": "", **total.to_dict()}])],
                        ignore_index=True)
@@ -162,6 +178,7 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
                          for i, v in enumerate(counts["village"])]
     counts = counts.rename(columns={c: f"change_{c}" for c in CHANGES})
     columns = [Column("township", 10), Column("village", 10), Column("registered_before", 9, "int"),
+               Column("moved_out", 7, "int"), Column("moved_in", 7, "int"),
                *[Column(f"change_{c}", 10, "int") for c in CHANGES]]
     last = len(columns) - 1
     write_block(ws, 0, 0, last, label("changes_title", lang, county=county, year=year), formats["title"], 30)
