@@ -109,6 +109,7 @@ class HeaderWords(StrictModel):
     leading: tuple[str, ...] = ()
     trailing: tuple[str, ...] = ()
     group_suffixes: dict[str, str] = {}
+    role_group_endings: tuple[str, ...] = ()
     looks_like_field: tuple[str, ...] = ()
     looks_computed: tuple[str, ...] = ()
     units: tuple[str, ...] = ()

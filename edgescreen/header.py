@@ -528,9 +528,25 @@ def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: li
                         and any(k in index for k in header_keys(b + suffixes[group_field])):
                     texts.append(b + suffixes[group_field])  # 工资性 under 家庭总收入 is 工资性收入
                 else:
-                    texts.append(b)
+                    texts.append(_with_role(group, b, table) if group and not group_field else b)
                 typed.append(f"{shown}/{b}" if group and group != b else b)
     return texts, typed, subs, misfits
+
+
+def _with_role(group: str, header: str, table: Table) -> str:
+    """A sub-header under a group naming whose its columns are (户主信息 over 身份证号): the group's word
+    before it where the two name a field as typed (户主身份证号), else the sub-header as it is."""
+    role = normalise_header(group)
+    for ending in fields().headers.role_group_endings:
+        role = role.removesuffix(ending)
+    if not role or role == group:
+        return header if not role else _role_field(role + header, header, table)
+    return _role_field(role + header, header, table)
+
+
+def _role_field(combined: str, header: str, table: Table) -> str:
+    name, rank = _field_and_rank(combined, table)
+    return combined if name is not None and rank == 1 else header
 
 
 def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:
