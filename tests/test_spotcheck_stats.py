@@ -436,6 +436,21 @@ def test_field_error_rate_by_hand():
     assert (row["lower"], row["upper"]) == pytest.approx(wilson_by_hand(0.2, 20))
 
 
+def test_no_field_differing_gives_no_wider_an_interval_than_one_differing():
+    """From an outside try: a village with 0 of 240 fields differing got [0, 16.1 %] (Wilson on its 24
+    households), one with 1 of 300 [0.1 %, 1.8 %]. With none differing the interval is Wilson's on
+    the fields compared, the cap an estimate with errors has."""
+    def village(differing):
+        return pd.DataFrame({"township": "T", "village": "V", "stratum": "listed", "stratum_size": 60,
+                             "village_inclusion_probability": 1.0, "weight": 60 / len(differing),
+                             "fields_compared": 10, "fields_differing": differing})
+    none = rate_row(error_rates(village([0] * 24)), "field_error", "overall")
+    assert (none["n"], none["compared"], none["estimate"], none["lower"]) == (24, 240, 0, 0)
+    assert none["upper"] == pytest.approx(Z95**2 / (240 + Z95**2))
+    one = rate_row(error_rates(village([1] + [0] * 29)), "field_error", "overall")
+    assert one["errors"] == 1 and none["upper"] < one["upper"]
+
+
 def test_wilson_interval_edges():
     assert wilson_interval(0.0, 10) == (0.0, pytest.approx(Z95**2 / (10 + Z95**2)))
     low, high = wilson_interval(1.0, 10)

@@ -446,7 +446,10 @@ class _Layout:
             design_effect = variance / srs
             n_eff = compared if variance <= 0 else min(compared, p * (1 - p) / variance)
         else:
-            design_effect, n_eff = math.nan, float(n)
+            # No variance to take a design effect from: the size in the rate's own units (fields for the
+            # field rate), the cap the other case has; households would make no error seen a wider
+            # interval than one error.
+            design_effect, n_eff = math.nan, float(compared)
         lower, upper = wilson_interval(p, n_eff, confidence)
         return RateEstimate(self.rate, self.population, n, errors, compared, p,
                             math.sqrt(variance), design_effect, float(n_eff), lower, upper)
