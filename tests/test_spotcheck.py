@@ -272,6 +272,25 @@ def test_backcheck_through_the_command_line_says_the_rates(county):
     assert english.exit_code == 0 and "wrongly listed (错评): 16.7%" in english.output
 
 
+def test_a_status_found_otherwise_on_the_same_side_is_not_said_to_agree(county):
+    """From an outside try: a household recorded above the limit and found a 低保户 was 一致 in 逐户比对
+    (neither a 错评 nor a 漏评): now 认定不同(均非候选), and it counts in neither rate."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    filled = fill_all(county / "抽查", county / "填好", {("前岗村", "非候选户", 1): {"is_dibao": "是"}})
+    from edgescreen.spotcheck.report import backcheck_into
+
+    bc, folder = backcheck_into(county / "筛查", filled, county / "核查结果")
+    rows = [[c.value for c in r] for r in openpyxl.load_workbook(folder / "backcheck.xlsx")["逐户比对"].iter_rows()]
+    at = next(i for i, r in enumerate(rows) if "比对结论" in r)
+    column, recorded, verified = (rows[at].index(h) for h in ("比对结论", "登记认定", "核实认定"))
+    outcomes = [(r[recorded], r[verified], r[column]) for r in rows[at + 1:] if r[column]]
+    assert ("达到收入上限,不符合", "低保户(暂不列入)", "认定不同(均非候选)") in outcomes, outcomes
+    assert sum(o == "认定不同(均非候选)" for _, _, o in outcomes) == 1
+    assert all(o == "一致" for rec, ver, o in outcomes if rec == ver)
+    unlisted = bc.rates[(bc.rates["rate"] == "wrongly_unlisted") & (bc.rates["level"] == "overall")].iloc[0]
+    assert unlisted["errors"] == 0
+
+
 def test_a_household_not_at_home_is_not_verified_and_counts_as_drawn(county):
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     out = county / "填好"

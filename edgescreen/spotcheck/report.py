@@ -177,11 +177,17 @@ def _status_words(status: pd.Series, lang: Lang) -> pd.Series:
 
 
 def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
+    # A status that differs on the same side of the list (已建档立卡 found a 低保户) is no 错评 or 漏评,
+    # but no agreement either: the plan asks for 低保 and 特困 households to be told apart.
+    recorded = h["recorded_status"].astype("string").fillna("")
+    verified = h["verified_status"].astype("string").fillna("")
+    differs = (recorded.ne("") & verified.ne("") & recorded.ne(verified)).to_numpy(dtype=bool)
     out = np.select([~h["verified"].to_numpy(dtype=bool),
                      h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
-                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool)],
+                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), differs],
                     [label("spot_outcome_not_verified", lang), label("spot_outcome_wrongly_listed", lang),
-                     label("spot_outcome_wrongly_unlisted", lang)], label("spot_outcome_agrees", lang))
+                     label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_status_differs", lang)],
+                    label("spot_outcome_agrees", lang))
     return pd.Series(out, index=h.index)
 
 
