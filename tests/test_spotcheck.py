@@ -1021,7 +1021,10 @@ def test_one_cause_on_every_page_is_said_once_with_its_first_places_and_wrapped(
     lines = result.output.splitlines()
     said = "".join(line.strip() for line in lines)
     assert "2 份表共 10 页的核查日期 2020-01-10 早于抽样日期" in said
-    assert "合隆镇-东兴村.xlsx「入户核查表」D16、合隆镇-东兴村.xlsx「入户核查表」D34" in said
+    # Every page's cell, each form named once (from an outside try: three were named of 21, and the
+    # clerk fixed and ran again until none was left).
+    assert "合隆镇-东兴村.xlsx「入户核查表」D16、D34、D52" in said
+    assert "合隆镇-前岗村.xlsx「入户核查表」D16、D34、D52、D70、D88、D106、D124" in said
     assert said.count("2020-01-10") == 1 and len(lines) <= 6
     assert max(cell_len(line) for line in lines) <= 80
     # A cause on fewer pages is said page by page, as before.
@@ -1159,3 +1162,17 @@ def test_a_per_capita_the_ledger_could_not_compute_is_blank_not_zero(tmp_path):
     bc, _ = backcheck_into(tmp_path / "筛查", forms, tmp_path / "r2")
     assert bc.recorded_from == "ledger"
     assert not bc.comparisons["differs"].any(), bc.comparisons[bc.comparisons["differs"]]
+
+
+def test_past_the_places_shown_a_cause_names_the_first_pages_and_counts_them_all():
+    from edgescreen.catalogue import Phrase
+    from edgescreen.register.documents import Problem
+    from edgescreen.spotcheck.backcheck import PLACES_SHOWN, grouped_lines
+
+    problems = [Problem(f"村{i % 7}.xlsx", Phrase("spot_visit_missing", seq=i, field="转移性收入(元)"), "入户核查表",
+                        f"D{10 + i}") for i in range(PLACES_SHOWN + 9)]
+    [line] = grouped_lines(problems)
+    said = line.render("zh")
+    assert said.startswith(f"7 份表共 {PLACES_SHOWN + 9} 页的「转移性收入(元)」没有填写,前 {PLACES_SHOWN} 页:"), said
+    assert said.count("村0.xlsx") == 1 and "D10、D17" in said
+    assert f"D{10 + PLACES_SHOWN - 1}" in said and f"D{10 + PLACES_SHOWN}" not in said

@@ -234,7 +234,7 @@ class Backcheck:
 GROUPED = ("spot_date_before_sample", "spot_date_future", "spot_date_bad", "spot_value_missing",
            "spot_visit_missing", "spot_value_wrong")
 GROUP_FROM = 4      # pages alike before they are said together
-PLACES_SHOWN = 3
+PLACES_SHOWN = 60
 
 
 def grouped_lines(problems: list[Problem]) -> list[Phrase]:
@@ -257,11 +257,17 @@ def grouped_lines(problems: list[Problem]) -> list[Phrase]:
             lines += [p.phrase() for p in alike]
             continue
         first = alike[0]
-        places = [Phrase("spot_place", file=p.file, sheet=p.sheet, cell=p.cell) for p in alike[:PLACES_SHOWN]]
-        lines.append(Phrase("spot_problems_alike", files=len({p.file for p in alike}), count=len(alike),
+        # Every page's cell, each file and sheet named once, so that one pass fixes them all; past
+        # PLACES_SHOWN cells (a column left blank on every form) the cause is plain and the rest are counted.
+        by_sheet: dict[tuple, list[str]] = {}
+        for p in alike[:PLACES_SHOWN]:
+            by_sheet.setdefault((p.file, p.sheet), []).append(p.cell)
+        places = Lines(Phrase("spot_place", file=file, sheet=sheet, cell=cells) for (file, sheet), cells in by_sheet.items())
+        lines.append(Phrase("spot_problems_alike" if len(alike) <= PLACES_SHOWN else "spot_problems_alike_more",
+                            files=len({p.file for p in alike}), count=len(alike),
                             what=Phrase(f"{first.what.key}_alike", **{k: v for k, v in first.what.params.items()
                                                                         if k != "seq"}),
-                            places=places))
+                            places=places, shown=min(len(alike), PLACES_SHOWN)))
     return lines
 
 
