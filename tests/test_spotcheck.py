@@ -1176,3 +1176,39 @@ def test_past_the_places_shown_a_cause_names_the_first_pages_and_counts_them_all
     assert said.startswith(f"7 份表共 {PLACES_SHOWN + 9} 页的「转移性收入(元)」没有填写,前 {PLACES_SHOWN} 页:"), said
     assert said.count("村0.xlsx") == 1 and "D10、D17" in said
     assert f"D{10 + PLACES_SHOWN - 1}" in said and f"D{10 + PLACES_SHOWN}" not in said
+
+
+def _copy_sheet(source, target, first_row: int) -> None:
+    """Every cell and merge of `source` into `target` from `first_row` (a clerk's copy and paste)."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    for merged in source.merged_cells.ranges:
+        cells = CellRange(str(merged))
+        cells.shift(row_shift=first_row - 1)
+        target.merge_cells(cells.coord)
+    for row in source.iter_rows():
+        for cell in row:
+            if cell.value is not None and not type(cell).__name__ == "MergedCell":
+                target.cell(cell.row + first_row - 1, cell.column).value = cell.value
+
+
+@pytest.mark.parametrize("where", ["below", "sheet"])
+def test_another_villages_pages_pasted_into_a_form_are_named_as_that_villages(county, where):
+    """From an outside try: 东兴村's pages pasted into 前岗村's workbook (below its pages, or as a sheet
+    of their own) were said as "核查序号 1 出现了两次" and "核查序号「5」不是打印的序号"."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
+    front, east = forms["合隆镇-前岗村.xlsx"], forms["合隆镇-东兴村.xlsx"]
+    book = openpyxl.load_workbook(front)
+    other = openpyxl.load_workbook(east).worksheets[0]
+    if where == "below":
+        sheet = book.worksheets[0]
+        _copy_sheet(other, sheet, sheet.max_row + 2)
+    else:
+        _copy_sheet(other, book.create_sheet("东兴村", 1), 1)
+    book.save(front)
+    east.unlink()
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r", code=2).output.split())
+    assert "核查序号 1 这一页是合隆镇东兴村的核查表,不是本表(合隆镇前岗村)的:请从本表删去,放回东兴村的核查表单独交回" in said, said
+    assert said.count("这一页是合隆镇东兴村的核查表") == 3, said
+    assert "出现了两次" not in said and "不是打印的序号" not in said, said

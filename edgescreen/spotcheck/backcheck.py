@@ -230,9 +230,9 @@ class Backcheck:
 
 
 # A page's problem of one of these kinds, alike on many pages (the same date, the same cell left
-# blank), is said once: how many pages of how many forms, and the first few places.
+# blank, another village's pages pasted in), is said once: how many pages of how many forms, and where.
 GROUPED = ("spot_date_before_sample", "spot_date_future", "spot_date_bad", "spot_value_missing",
-           "spot_visit_missing", "spot_value_wrong")
+           "spot_visit_missing", "spot_value_wrong", "spot_page_other_village")
 GROUP_FROM = 4      # pages alike before they are said together
 PLACES_SHOWN = 60
 

@@ -424,6 +424,16 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
     seq_at = _find(cells, rows, SEQ)
     raw_seq, seq_cell = _value(cells, seq_at)
     text = cell_text(raw_seq)
+    # A page of another village's form pasted in (a sheet copied, or pages below this form's): said as
+    # that, not as a number printed twice or never.
+    place = [_find(cells, rows, key) for key in ("township", "village")]
+    if all(at is not None for at in place) and len(printed):
+        here = [cell_text(_value(cells, at)[0]) for at in place]
+        ours = [cell_text(printed[headers[keys.index(key)]].iloc[0]) for key in ("township", "village")]
+        if here[1] and bare_text(here[1]) != bare_text(ours[1]) or here[0] and bare_text(here[0]) != bare_text(ours[0]):
+            form.problem("spot_page_other_village", seq=text, township=here[0], village=here[1],
+                         form_village=ours[0] + ours[1], sheet=sheet, at=seq_cell)
+            return
     seq = int(float(text)) if text.replace(".", "", 1).isdigit() and float(text).is_integer() else None
     if seq is None or seq not in printed.index:
         form.problem("spot_page_unknown", value=text, count=len(printed), sheet=sheet, at=seq_cell)
