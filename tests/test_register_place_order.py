@@ -10,7 +10,7 @@ import pandas as pd
 
 import test_register as walkthrough
 from register_builders import table_rows
-from survey_builders import household, write_workbook
+from survey_builders import household, make_id, write_workbook
 from edgescreen.outputs.places import place_order, place_rank
 
 # The survey's order: 烧锅镇 before 合隆镇, 青山村 before 前岗村, 一组 二组 三组 十组: each the reverse
@@ -74,3 +74,34 @@ def test_place_rank_puts_each_place_where_it_first_appears_and_keeps_its_rows_to
     assert list(zip(ordered["township"].fillna(""), ordered["village"], ordered["grp"])) == [
         ("乙镇", "三村", "二组"), ("乙镇", "三村", "一组"), ("乙镇", "二村", "一组"),
         ("甲镇", "一村", "十组"), ("甲镇", "一村", "三组"), ("", "一村", "")]
+
+
+class SheetWalk(walkthrough.Walk):
+    """The same county, a sheet per township: 烧锅镇's first, its candidates below three households
+    above the limit, so that 合隆镇's first candidate has the lower row number."""
+
+    def __init__(self, tmp):
+        self.tmp = tmp
+        tmp.mkdir(parents=True, exist_ok=True)
+        sheets: dict[str, list] = {"烧锅镇": [household(**{"乡(镇)": "烧锅镇", "行政村": "三宝村", "户主姓名": f"富{i}",
+                                                          "户主身份证号": make_id("19600101", serial=700 + i),
+                                                          "工资性收入": 60000}) for i in range(3)]}
+        for t, v, g, name, wage in PEOPLE:
+            sheets.setdefault(t, []).append(household(**{"乡(镇)": t, "行政村": v, "村民小组": g, "户主姓名": name,
+                                                         "户主身份证号": walkthrough.IDS[name], "工资性收入": wage}))
+        self.survey = write_workbook(tmp / "农安县.xlsx", sheets)
+        self.db = tmp / "农安县.db"
+        self.screen = walkthrough.run("screen", self.survey, "-o", tmp / "out", "--register", self.db,
+                                      "--date", walkthrough.DATES["round"])
+
+
+def test_townships_on_sheets_of_their_own_keep_the_workbooks_order(tmp_path):
+    """From an outside try: the sample's townships on four sheets came out 合隆镇, 高家店镇, 烧锅镇, 华家镇
+    in the county's 复审 form and `register status` (by each sheet's first candidate's row number),
+    while the screen's outputs had them in the workbook's order."""
+    walk = SheetWalk(tmp_path)
+    status = walkthrough.run("register", "status", walk.db, "--as-of", "2019-11-20").output.splitlines()
+    assert _places(status, ["烧锅镇", "合隆镇"]) == ["烧锅镇", "合隆镇"], status
+    walk.through("county_review")
+    heads = [r["户主姓名"] for r in table_rows(walk.doc("county_review", "县级复审"))]
+    assert heads.index("吴八") < heads.index("钱五"), heads

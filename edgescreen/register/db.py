@@ -414,8 +414,11 @@ def round_inputs(reg: Register, round_id: int) -> pd.DataFrame:
 
 def screened(reg: Register, round_id: int, *, status: str | None = None,
              households: Sequence[int] | None = None) -> pd.DataFrame:
-    """The round's screened rows (of one status, or of the given households), with the input's file name."""
-    sql = ("SELECT s.*, i.file AS source_file FROM screened s JOIN round_inputs i ON i.id = s.input "
+    """The round's screened rows (of one status, or of the given households), with the input's file name
+    and `ledger_order`, each row's place in the screen's ledger (rows are recorded in its order:
+    the survey's sheets as the workbook has them, not by row number across sheets)."""
+    sql = ("SELECT s.rowid AS ledger_order, s.*, i.file AS source_file FROM screened s "
+           "JOIN round_inputs i ON i.id = s.input "
            "WHERE s.round = ?")
     params: list = [round_id]
     if status is not None:

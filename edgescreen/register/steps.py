@@ -276,7 +276,7 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         households = households.merge(changes[["household", "change"]], on="household", how="left")
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
-    households = in_meeting_order(households.sort_values(["input", "row"], kind="stable"), ["input", "row"])
+    households = in_meeting_order(households.sort_values("ledger_order", kind="stable"), ["ledger_order"])
     events = db.events(reg, rid)
     events = events[events["step"].isin(proc.ids)]
     current = _with_village_dates(_keyed(events).drop_duplicates(KEY, keep="last"), households, proc)
