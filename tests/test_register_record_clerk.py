@@ -267,3 +267,23 @@ def test_the_same_problem_in_many_rows_of_a_column_is_said_once_with_its_rows(tm
     assert said.count("「√」") == 4
     english = walk.record(*docs, code=2, extra=("--lang", "en")).output
     assert "合隆镇-前岗村.xlsx, “评议名单” column H: rows 4-7 (4 households): " in english, english
+
+
+def test_a_document_given_twice_byte_for_byte_is_read_once_and_two_versions_are_refused(walk):
+    """From an outside try: a village's form that came by e-mail and on a USB stick into one folder
+    refused the whole batch ("是同一份文书,只能给一次"). The same bytes are read once and said; two
+    different versions of one document are still refused, saying that they differ."""
+    docs = walk.review(record=False)
+    copy = walk.tmp / "U盘" / f"{docs[0].stem}(1).xlsx"
+    copy.parent.mkdir()
+    copy.write_bytes(docs[0].read_bytes())
+    said = " ".join(walk.record(*docs, copy).output.split())
+    assert f"{copy.name}:" in said and f"与 {docs[0].name} 一字不差,只按一份录入" in said, said
+    assert walk.record(*docs).output.count("没有改动") == len(docs)  # each recorded once
+
+    other = walk.tmp / "另一份" / docs[1].name
+    other.parent.mkdir()
+    other.write_bytes(docs[1].read_bytes())
+    fill(other, decisions={1: ("不同意", "家中有小轿车")})
+    said = " ".join(walk.record(docs[1], other, code=2).output.split())
+    assert "是同一份文书,但两份内容不同:请只给其中正确的一份" in said, said

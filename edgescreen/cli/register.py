@@ -125,6 +125,9 @@ def register_record(
             for note in o.notes:
                 _say(note.render(lang), "dim")
             continue
+        if o.status == "copy":  # the same file given twice: read once
+            _say(L("reg_record_copy", file=o.file, other=o.notes[0], step=step, place=o.place), "dim")
+            continue
         if o.status == "not_filled":
             if len(not_filled) == 1:
                 _say(L("reg_record_not_filled", file=o.file, step=step, place=o.place), "dim")

@@ -1520,7 +1520,8 @@ def _copied_sheets(filled: FilledDocument) -> list[tuple[str, str]]:
     return pairs
 
 
-def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument, seen: dict[str, str], *,
+def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument,
+                seen: dict[str, tuple[str, str]], *,
                 lang: Lang, today: dt.date, docs: dict[str, dict],
                 rows: dict[int, pd.DataFrame], amend: bool) -> tuple[list[Problem], _Checked]:
     """Read and check one file; its facts (in `changes`, until compared with the register). `amend`:
@@ -1541,8 +1542,18 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if doc is None:
         return [Problem(filled.name, Phrase("rp_unknown_doc", doc_id=ident.doc_id, path=str(reg.path)))], nothing
     if ident.doc_id in seen:
-        return [Problem(filled.name, Phrase("rp_given_twice", other=seen[ident.doc_id]))], nothing
-    seen[ident.doc_id] = filled.name
+        other, other_sha256 = seen[ident.doc_id]
+        if filled.sha256 != other_sha256:  # two versions of one document: which one holds is the clerk's to say
+            return [Problem(filled.name, Phrase("rp_given_twice_differ", other=other))], nothing
+        # A copy byte for byte (the village's e-mail and its USB stick in one folder): read once.
+        if doc["step"] == MEASURES_STEP:
+            place, step, state = form_place(doc, lang), None, None
+        else:
+            state = states[procedure().track_of(doc["step"])]
+            place, step = _doc_place(state, doc, lang), state.proc[doc["step"]]
+        copy = FileOutcome(filled.name, doc["step"], place, "copy", 0, 0, 0, notes=(other,))
+        return [], _Checked(filled, doc, step, None, outcome=copy, state=state)
+    seen[ident.doc_id] = (filled.name, filled.sha256)
     printed = rows.get(doc["id"], pd.DataFrame(columns=["seq", "household", "row_hash"]))
     if doc["step"] == MEASURES_STEP:  # a measure form: of no round's procedure, any round's form is good
         if filled.sha256 == doc["sha256"]:  # as printed, byte for byte: not come back yet, as a step's form
@@ -1868,7 +1879,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         states = {t: load_state(reg, track=t) for t in TRACKS}
         problems: list[Problem] = []
         checked: list[_Checked] = []
-        seen: dict[str, str] = {}
+        seen: dict[str, tuple[str, str]] = {}  # doc_id → (the file that gave it, its SHA-256)
         # The documents and their printed rows, two queries for all the files.
         docs = db.documents_by_id(reg, [f.identity.doc_id for f in filled if f.identity is not None])
         printed = db.document_rows(reg, [d["id"] for d in docs.values()])
@@ -1908,7 +1919,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                 problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
         if problems:
             bad = len({p.file for p in problems})
-            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period")
+            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy")
                               for c in checked)
             fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
