@@ -1064,10 +1064,18 @@ def test_the_same_folder_given_twice_is_read_once_and_a_copy_elsewhere_is_named_
     said = " ".join(run("backcheck", county / "筛查", county / "填好", county / "填好" / ".", forms[0],
                         "-o", county / "r").output.split())
     assert "已核查 10 户(共抽 10 户,2 份核查表)" in said
+    # A copy of the folder, byte for byte: each form compared once, the copies said by their paths.
     shutil.copytree(county / "填好", county / "副本")
-    said = "".join(run("backcheck", county / "筛查", county / "填好", county / "副本", "-o", county / "r2",
-                       code=2).output.split())  # the two paths are long, and the line wraps where it must
-    assert f"{county / '副本' / forms[0].name}:与{forms[0]}是同一份文书" in said, said
+    said = "".join(run("backcheck", county / "筛查", county / "填好", county / "副本", "-o", county / "r2"
+                       ).output.split())  # the two paths are long, and the line wraps where it must
+    assert f"{county / '副本' / forms[0].name}与{forms[0]}一字不差,只按一份比对。" in said, said
+    assert "已核查10户(共抽10户,2份核查表)" in said, said
+    # From an outside try: a second version handed in later (补交, one income changed) was "the same
+    # document, give it once", with no word that the two differ.
+    fill(county / "副本" / forms[0].name, {1: {"wage_income": 99999}})
+    said = "".join(run("backcheck", county / "筛查", county / "填好", county / "副本", "-o", county / "r3",
+                       code=2).output.split())
+    assert f"{county / '副本' / forms[0].name}:与{forms[0]}是同一份文书,但两份内容不同:请只给其中正确的一份" in said, said
 
 
 # ---------------------------------------------------------------- nothing filled in

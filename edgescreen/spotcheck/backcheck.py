@@ -277,23 +277,28 @@ def _refuse(problems: list[Problem]) -> None:
                          problems=Lines(grouped_lines(problems)))
 
 
-def _check_across(forms: list[FormRead]) -> dict:
-    """One sample, each form once: the sample's facts (those of the sample most forms belong to).
-    A form of another sample is named against the others, not the other way round: one stray form
-    among 24 is the one blamed, whatever its file name. Samples holding as many forms as each other
-    name every form's sample, for nobody can tell which is this round's."""
+def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phrase]]:
+    """One sample, each form once: the sample's facts (those of the sample most forms belong to), the
+    forms to compare (a copy byte for byte of one given before is read once, and said) and what is
+    said of the copies. A form of another sample is named against the others, not the other way
+    round: one stray form among 24 is the one blamed, whatever its file name. Samples holding as
+    many forms as each other name every form's sample, for nobody can tell which is this round's."""
     problems = [p for f in forms for p in f.problems]
     readable = [f for f in forms if f.sample is not None]
     seen: dict[str, FormRead] = {}
     once: list[FormRead] = []
+    copies: list[Phrase] = []
     for f in readable:
         ident = f.filled.identity
         if ident.doc_id in seen:
             other = seen[ident.doc_id]
             # two files of one name (a copy of the folder): their paths tell them apart
             alike = other.name == f.name
-            problems.append(Problem(str(f.filled.path) if alike else f.name,
-                                    Phrase("rp_given_twice", other=str(other.filled.path) if alike else other.name)))
+            name, other_name = (str(f.filled.path), str(other.filled.path)) if alike else (f.name, other.name)
+            if f.filled.sha256 == other.filled.sha256:
+                copies.append(Phrase("spot_note_copy", file=name, other=other_name))
+            else:  # two versions: which one holds is the inspector's to say
+                problems.append(Problem(name, Phrase("rp_given_twice_differ", other=other_name)))
             continue
         seen[ident.doc_id] = f
         once.append(f)
@@ -317,7 +322,8 @@ def _check_across(forms: list[FormRead]) -> dict:
                                         Phrase("spot_samples_tied", sample=sample, samples=len(counts),
                                                leaders=len(leaders), count=int(most))))
     _refuse(problems)
-    return facts
+    kept = {id(f) for f in once}
+    return facts, [f for f in forms if f.sample is None or id(f) in kept], copies
 
 
 def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
@@ -941,8 +947,9 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
             raise InputError("input_missing", path=str(path))
     today = today or dt.date.today()
     forms = read_forms(paths)
-    facts = _check_across(forms)
+    facts, forms, copies = _check_across(forms)
     source, pages, notes = source_drawn_from(source_path, facts, forms)
+    notes = copies + notes
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
         raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])
     created = facts.get("created")
