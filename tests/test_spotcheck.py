@@ -1220,3 +1220,27 @@ def test_another_villages_pages_pasted_into_a_form_are_named_as_that_villages(co
     assert "核查序号 1 这一页是合隆镇东兴村的核查表,不是本表(合隆镇前岗村)的:请从本表删去,放回东兴村的核查表单独交回" in said, said
     assert said.count("这一页是合隆镇东兴村的核查表") == 3, said
     assert "出现了两次" not in said and "不是打印的序号" not in said, said
+
+
+def test_what_an_inspector_wrote_where_the_form_reads_nothing_is_said(county):
+    """From an outside try: a sheet 说明 added to the workbook and a finding written beside its box
+    (column E) were dropped without a word. Both are said, on the terminal and in 汇总."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
+    front = forms["合隆镇-前岗村.xlsx"]
+    book = openpyxl.load_workbook(front)
+    sheet = book.worksheets[0]
+    wage = next(c for row in sheet.iter_rows() for c in row if c.value == "工资性收入(元)")
+    sheet.cell(wage.row, 5).value = "另有打零工 3000元"
+    book.create_sheet("说明").cell(1, 1).value = "核查序号 5 户主说去年还有打零工收入 3000 元"
+    book.save(front)
+    said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r").output.split())
+    assert (f"合隆镇-前岗村.xlsx「入户核查表」E{wage.row} 写在核查表的格子之外,没有读取(如「另有打零工 3000元」)"
+            in said), said
+    assert "合隆镇-前岗村.xlsx 的工作表「说明」不是核查表的页面,没有读取(其中写有「核查序号 5 户主说去年还有打零工收入 3000…」)" in said
+    summary = " ".join(str(c.value) for r in openpyxl.load_workbook(county / "r" / "backcheck.xlsx")["汇总"].iter_rows()
+                       for c in r if c.value)
+    assert "写在核查表的格子之外" in summary and "不是核查表的页面" in summary
+    # A form as filled, nothing written elsewhere: nothing said.
+    assert "格子之外" not in " ".join(run("backcheck", county / "筛查", forms["合隆镇-东兴村.xlsx"], "-o",
+                                           county / "r2").output.split())

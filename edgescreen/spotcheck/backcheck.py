@@ -949,7 +949,7 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     forms = read_forms(paths)
     facts, forms, copies = _check_across(forms)
     source, pages, notes = source_drawn_from(source_path, facts, forms)
-    notes = copies + notes
+    notes = copies + [n for f in forms for n in f.notes] + notes
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
         raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])
     created = facts.get("created")

@@ -313,6 +313,7 @@ class FormRead:
     sample: SampleFacts | None = None
     pages: list[PageRead] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[Phrase] = field(default_factory=list)  # what was written where nothing is read
 
     @property
     def name(self) -> str:
@@ -416,7 +417,36 @@ def read_form(path: str | Path) -> FormRead:
         if seq not in found:
             form.problem("spot_page_missing", seq=int(seq), name=cell_text(row.get(name_header, "")))
     form.pages = [found[s] for s in sorted(found) if found[s] is not None]
+    _note_unread_writing(form, filled.sheets)
     return form
+
+
+# How much of what was written where nothing is read a note quotes.
+QUOTED_CHARS = 24
+
+
+def _note_unread_writing(form: FormRead, sheets: dict[str, list[list]]) -> None:
+    """What an inspector wrote where the form reads nothing is said, never dropped unseen: a sheet
+    of its own added to the workbook (说明), or cells to the right of the pages' boxes (a finding
+    written beside its box instead of in 情况说明)."""
+    right: dict[str, int] = {}
+    for page in form.pages:
+        right[page.sheet] = max(right.get(page.sheet, 0), *(c for _, c in page.cells.values()))
+    for sheet, cells in sheets.items():
+        last = right.get(sheet)
+        if last is None and any(_folded(v) in label_texts(SEQ) for row in cells for v in row if v is not None):
+            continue  # a sheet of pages none of which read: its problems say so
+        written = [(i, j, cell_text(v)) for i, row in enumerate(cells) for j, v in enumerate(row)
+                   if (last is None or j > last) and cell_text(v).strip()]
+        if not written:
+            continue
+        text = written[0][2].strip()
+        quoted = text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "…"
+        if last is None:
+            form.notes.append(Phrase("spot_note_sheet_unread", file=form.name, sheet=sheet, text=quoted))
+        else:
+            form.notes.append(Phrase("spot_note_outside", file=form.name, sheet=sheet, text=quoted,
+                                     cells=[cell_name(i, j) for i, j, _ in written]))
 
 
 def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys: list[str], headers: list[str],
