@@ -82,7 +82,7 @@ def test_the_title_says_what_is_checked_and_the_verdict(printed):
     assert ws["A3"].value.startswith("检查内容:") and f"共 {sum(c.needs is None for c in messages().checks.values())} 项检查" in ws["A3"].value
     assert ws["A2"].font.color.rgb.endswith("B00020")
     # Its 合计 row printed alone on page 2 without the table's header, once: the header repeats.
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "问题代码")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "问题代码")
     assert ws.print_title_rows == f"${header}:${header}"
 
 
@@ -280,7 +280,7 @@ def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right
     counts sat on the left."""
     work, report, _ = printed
     ws = openpyxl.load_workbook(work / "quality.xlsx")["概览"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "问题代码")
+    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value == "问题代码")
     assert printed_points(ws, header + 1) >= 9.0
     # The verdict wraps across the table's width, in a row as tall as its lines at 12 points.
     merged = next(m for m in ws.merged_cells.ranges if m.min_row == 2)
@@ -288,13 +288,13 @@ def test_the_overview_prints_at_9_points_its_rows_fitted_and_counts_on_the_right
     across = sum(ws.column_dimensions[openpyxl.utils.get_column_letter(c)].width for c in range(1, merged.max_col + 1))
     ems = display_width([ws["A2"].value])[0] / 2
     assert ws.row_dimensions[2].height >= -(-ems * 16 // (across * 7 - 14)) * 17
-    name = ws.column_dimensions["B"].width
+    name = ws.column_dimensions["A"].width  # the check's name first, its code beside it
     per_line = ((name - 0.71) * 7 + 5 - 14) / (11 * 96 / 72)  # CJK characters a line holds
     checked = 0
     for r in range(header + 1, ws.max_row + 1):
-        text = ws.cell(r, 2).value
-        if not text or ws.cell(r, 1).value == "合计":
-            continue
+        text = ws.cell(r, 1).value
+        if text == "合计":  # the table's last row
+            break
         height = ws.row_dimensions[r].height
         lines = -(-display_width([text])[0] / 2 // per_line)
         assert height is not None and height >= lines * LINE_POINTS, (text, height)

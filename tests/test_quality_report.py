@@ -137,8 +137,8 @@ def test_the_overview_counts_by_check_and_township_and_ranks_villages(survey):
     write_quality_workbook(quality_report(result, "zh"), folder / "q.xlsx")
     ws = load(folder / "q.xlsx")["概览"]
     table = _block(ws, "按问题类型和乡镇统计(问题条数)")
-    assert table[0] == ("问题代码", "问题", "类别", "严重程度", "合隆镇", "烧锅镇", "合计")
-    by_code = {r[0]: r[4:7] for r in table[1:]}
+    assert table[0] == ("问题", "问题代码", "类别", "严重程度", "合隆镇", "烧锅镇", "合计")
+    by_code = {r[1] or r[0]: r[4:7] for r in table[1:]}
     assert by_code["residents_not_positive"] == (1, 0, 1)
     assert by_code["flag_unrecognized"] == (1, 0, 1)
     assert by_code["id_region_unknown"] == (0, 0, 0), "every check is listed, found or not"

@@ -797,8 +797,8 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     ws = book.add_worksheet(label("sheet_overview", lang))
     by_code = report.by_code
     townships = [t for t in by_code.columns if t != "total"]
-    # The code column as wide as the longest code (difficulty_without_member), on one line.
-    widths = [32, 26, 10, 10, *[9] * (len(townships) + 1)]
+    # The check's name, then its code as wide as the longest (difficulty_without_member), on one line.
+    widths = [26, 32, 10, 10, *[9] * (len(townships) + 1)]
     for j, width in enumerate(widths):
         ws.set_column(j, j, width)
     # What one page holds across at the least scale: the blocks of text run over that much.
@@ -846,20 +846,21 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     ws.write_string(r, 0, label("by_code_title", lang), formats["h2"])
     r += 1
     header_row = r
-    headers = [label("code", lang), label("check_name", lang), label("category", lang), label("severity", lang),
+    # The check by its name first (what a clerk reads), its code beside it (what issues.csv says).
+    headers = [label("check_name", lang), label("code", lang), label("category", lang), label("severity", lang),
                *[t or "—" for t in townships], label("total", lang)]
     write_cells(ws, r, 0, headers, formats["header"])
     ws.set_row(r, _height(printed_lines(headers, min(widths)).max()))
     checks = messages().checks
     names = [label(f"check_{code}", lang) for code in by_code.index]
     # A check's name as tall as it wraps: 户编号有几户(户主身份证号不同) printed over the next row.
-    lines = np.maximum(printed_lines(names, widths[1]), printed_lines(list(by_code.index), widths[0]))
+    lines = np.maximum(printed_lines(names, widths[0]), printed_lines(list(by_code.index), widths[1]))
     for i, (code, counts) in enumerate(by_code.iterrows()):
         r += 1
         spec = checks[code]
         severity = label(spec.severity, lang) if not spec.severity_by_kind else \
             "/".join(label(s, lang) for s in ("error", "warning"))
-        write_cells(ws, r, 0, [code, names[i], label(spec.category, lang), severity],
+        write_cells(ws, r, 0, [names[i], code, label(spec.category, lang), severity],
                     formats["cell"])
         write_cells(ws, r, 4, [int(v) for v in counts], formats["int"])
         ws.set_row(r, _height(lines[i]))
