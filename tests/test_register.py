@@ -434,7 +434,9 @@ def test_rows_deleted_added_or_without_a_decision_are_refused(walk):
     docs = walk.issue("review")
     fill(docs[0], default=("同意", ""), form=meeting(), delete=[4], add_row={"户主姓名": "新来户"})
     fill(docs[1], form=meeting())  # no decision written
-    refused(walk, docs[0], docs[1], words=["序号 4(赵四)这一行不见了", "「新来户」这一行没有序号", "「评议结果」没有填写",
+    # From an outside try: what to do instead of deleting a row is said (the no on its row).
+    refused(walk, docs[0], docs[1], words=["序号 4(赵四)这一行不见了:请不要删除名单中的行;要把这一户从名单上去掉,"
+                                           "在该行填否定的结论", "「新来户」这一行没有序号", "「评议结果」没有填写",
                                            "2 个文件中有"])
 
 

@@ -649,7 +649,8 @@ def test_a_measure_starting_before_the_household_entered_or_without_a_year_is_re
     row_b = form.add("户B", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="3月5日", 帮扶责任人="赵干部")
     form.save()
     output = " ".join(run("register", "record", db, form.path, code=2).output.split())
-    assert "「开始日期」填的是「3月5日」,不是日期:请写成 2020-03-05 或 2020年3月5日" in output, output
+    # The row's 序号 and head named, as on every other problem of the form (outside try).
+    assert "(户B):「开始日期」填的是「3月5日」,不是日期:请写成 2020-03-05 或 2020年3月5日" in output, output
     form.write(row_b, 开始日期="2020-03-05")
     form.save()
     output = " ".join(run("register", "record", db, form.path, code=2).output.split())

@@ -568,20 +568,21 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             _problem(problems, name, "mp_start_missing", seq=seq, name=who, col=columns["measure_start"], **where)
             ok = False
         elif start is None:
-            _problem(problems, name, "rp_date_bad", field=label("measure_start", lang), value=start_text,
-                     **date_example(start_text, printed_on),
-                     col=columns["measure_start"], **where)
+            _problem(problems, name, "rp_of_row", seq=seq, name=who, what=Phrase(
+                "rp_date_bad", field=label("measure_start", lang), value=start_text,
+                **date_example(start_text, printed_on)), col=columns["measure_start"], **where)
             ok = False
         elif start > today:
-            _problem(problems, name, "rp_date_future", field=label("measure_start", lang), date=start.isoformat(),
-                     today=today.isoformat(), col=columns["measure_start"], **where)
+            _problem(problems, name, "rp_of_row", seq=seq, name=who, what=Phrase(
+                "rp_date_future", field=label("measure_start", lang), date=start.isoformat(), today=today.isoformat()),
+                col=columns["measure_start"], **where)
             ok = False
         end_text = cell_text(values["measure_end"])
         end = parse_date(values["measure_end"]) if end_text else None
         if end_text and end is None:
-            _problem(problems, name, "rp_date_bad", field=label("measure_end", lang), value=end_text,
-                     **date_example(end_text, printed_on),
-                     col=columns["measure_end"], **where)
+            _problem(problems, name, "rp_of_row", seq=seq, name=who, what=Phrase(
+                "rp_date_bad", field=label("measure_end", lang), value=end_text,
+                **date_example(end_text, printed_on)), col=columns["measure_end"], **where)
             ok = False
         elif end is not None and start is not None and end < start:
             _problem(problems, name, "mp_end_before_start", seq=seq, name=who, end=end.isoformat(),

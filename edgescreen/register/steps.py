@@ -1015,7 +1015,9 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
     present = {r["seq"] for r in records}
     for seq, e in expected.items():
         if seq not in present:
-            reading.problem("rp_row_missing", seq=seq, name=e["head_name"], sheet=sheet)
+            # Where the step decides, what to do instead: the no on the household's row.
+            reading.problem("rp_row_missing_decision" if step.kind == "decision" else "rp_row_missing",
+                            seq=seq, name=e["head_name"], sheet=sheet)
     matched = []
     for r in records:
         e = expected.get(r["seq"])
