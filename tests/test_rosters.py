@@ -380,6 +380,9 @@ def test_fifteen_digit_ids_convert_and_invalid_ids_are_facts(county, tmp_path):
         else (out / "report.html").read_text(encoding="utf-8")
     assert "由15位转为18位" in facts and "1 行的身份证号无效(位数不对,应为18位或15位),未参加比对:第 3 行" in facts
     assert "1 行的身份证号无效(校验位不正确),未参加比对:第 4 行" in facts
+    # The row without an ID is said on the terminal too (from an outside try: quality.xlsx alone said it).
+    said = "".join(result.output.split())
+    assert "低保对象名单(低保.csv)中1行没有身份证号,这些人没有参加比对:行号见quality.xlsx的「文件情况」。" in said, said
 
 
 # ---------------------------------------------------------------------------------------------

@@ -134,6 +134,13 @@ def roster_lines(result, lang: str) -> list[str]:
                             kinds=kinds).render(lang))
     if run.unlinked:  # matched to no household: not in the counts above, and not to be lost
         lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
+    for roster in run.rosters:
+        # People on a roster without an ID match no one (an invalid ID, and a roster all blank, are said
+        # with the file's facts): their rows are named in quality.xlsx.
+        blank = int(roster.rows["blank"].sum())
+        if 0 < blank < len(roster.rows):
+            lines.append(label("rosters_rows_blank", lang, roster=label(f"roster_name_{roster.kind}", lang),
+                               file=roster.path.name, count=f"{blank:,}"))
     if result.members is None:  # the members are where a roster finds what a household left unsaid
         lines.append(label("rosters_heads_only", lang))
     return lines
