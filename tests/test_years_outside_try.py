@@ -96,6 +96,17 @@ def test_the_exit_condition_that_fails_is_said_as_what_is_lacking(county):
     assert notes["户老"].startswith("不满足退出条件:未享受过帮扶措施、无劳动年龄劳动力。"), notes["户老"]
 
 
+def test_the_roster_says_why_a_household_above_the_bound_is_still_on_it(county, tmp_path):
+    """户老 is above the bound in 2020 and stays (no measure, nobody of working age). Before: the 花名册
+    showed his 4,500.00 on the list of the band with nothing beside it."""
+    export = tmp_path / "花名册.xlsx"
+    run("register", "export", county["db"], "-o", export)
+    rows = {r["户主姓名"]: r for r in _table(export, "花名册")[1]}
+    assert rows["户老"]["人均纯收入(元)"] == pytest.approx(4500)
+    assert rows["户老"]["帮扶缺口"].startswith("2020年人均纯收入已达到收入上限,尚未退出(是否满足退出条件见 changes.xlsx)")
+    assert "收入上限" not in (rows["户甲"]["帮扶缺口"] or "")
+
+
 def test_an_exit_publicity_that_kept_everyone_says_nobody_left(county, tmp_path):
     """户保's exit publicity: an objection upheld kept him. Before: status said 已退出(自 …) for the
     village although nobody left."""

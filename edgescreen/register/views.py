@@ -148,11 +148,14 @@ def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> p
     """gap_words, and first, for a household whose latest survey is invalid, that its income of that
     year is left out until the survey is put right: the 花名册 and status say it alike."""
     words = gap_words(h, rules, lang, year)
-    bad = _unjudged(h).to_numpy()
-    if bad.any():
-        sep = label("list_sep_wide", lang)
-        said = [label("gap_unjudged", lang, year=y) for y in h.loc[bad, "survey_year"].tolist()]
-        words[bad] = [a + sep + w if w else a for a, w in zip(said, words[bad].tolist())]
+    sep = label("list_sep_wide", lang)
+    # Its latest survey invalid, or at or above the upper bound and not left (an exit blocked or under
+    # way): said first, so that a per-capita of 4,500 on a list of the band is not read as an error.
+    for mask, key in ((_unjudged(h).to_numpy(), "gap_unjudged"),
+                      (h["status"].eq("above_limit").fillna(False).astype(bool).to_numpy(), "gap_above_limit")):
+        if mask.any():
+            said = [label(key, lang, year=y) for y in h.loc[mask, "survey_year"].tolist()]
+            words[mask] = [a + sep + w if w else a for a, w in zip(said, words[mask].tolist())]
     return words
 
 
