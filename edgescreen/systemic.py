@@ -24,11 +24,14 @@ from .catalogue import Lang, fields, label, messages
 
 MIN_SHARE = 0.5
 MIN_ROWS = 20
+# A village's block of a sheet holding several (a township's sheet): fewer rows make its pattern, as
+# a village is a few dozen households and its clerk fills its rows alike.
+MIN_VILLAGE_ROWS = 10
 # Row ranges quoted in a finding's words at most; the rest are counted.
 RANGES_SHOWN = 5
 
-FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "field", "code", "hint", "severity", "kind", "rows",
-                   "households", "share", "ranges", "column", "header"]
+FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "level", "township", "village", "field", "code", "hint",
+                   "severity", "kind", "rows", "cells", "households", "share", "ranges", "column", "header"]
 
 
 @dataclass
@@ -76,61 +79,46 @@ def _empty(n_issues: int) -> Systemic:
 
 def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.DataFrame) -> Systemic:
     """The systemic findings over an issue index (IssueLog.index) of `households` (with sheet_key,
-    source_file, sheet and row), `columns` naming each sheet's column letter and header per field.
-    Vectorised: one pass over the issues whatever their number."""
+    source_file, sheet and row; township and village where known), `columns` naming each sheet's
+    column letter and header per field. First per sheet; then, of a sheet that holds several villages
+    (a township's sheet with its villages one below the other), per village for the issues no sheet's
+    finding took: a village that leaves 财产性收入 blank is one finding, not a row per household.
+    Vectorised: one pass over the issues per level whatever their number."""
     n_issues = len(index)
     if n_issues == 0 or len(households) == 0:
         return _empty(n_issues)
-    sheet_codes, sheets = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
-    sizes = np.bincount(sheet_codes, minlength=len(sheets))
     hh = index["hh"].to_numpy(dtype=np.int64)
-    kind = index["kind"].to_numpy(dtype=np.int64)
-    key = kind * len(sheets) + sheet_codes[hh]
-    # Households flagged per (check on a field, sheet), each household once.
-    n = len(households)
-    distinct = np.sort(key * n + hh)  # a sort, not np.unique: numpy 2's hash-based unique is slower here
-    distinct = distinct[np.concatenate([[True], np.diff(distinct) != 0])]
-    counts = np.bincount(distinct // n, minlength=int(key.max()) + 1)
-    sheet_of_key = np.arange(len(counts)) % len(sheets)
-    systemic = (counts >= MIN_ROWS) & (counts >= MIN_SHARE * sizes[sheet_of_key])
-    hit = np.flatnonzero(systemic)
-    if not len(hit):
-        return _empty(n_issues)
+    sheet_codes, _ = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
+    findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
+    of_issue = np.full(n_issues, -1, dtype=np.int64)
 
-    finding_of_key = np.full(len(counts), -1, dtype=np.int64)
-    finding_of_key[hit] = np.arange(len(hit))
-    of_issue = finding_of_key[key]
-    # One issue of each finding stands for it: its field, code, hint and severity.
-    at = np.flatnonzero(of_issue >= 0)
-    _, first = np.unique(of_issue[at], return_index=True)
-    first = at[first]
-    sample = index.iloc[first]
-    sheet_key = sheets[sheet_of_key[hit]]
-    # factorize numbers sheets in order of first appearance: each first household is where the
-    # running maximum of the codes steps up.
-    first_of_sheet = np.concatenate([[0], np.flatnonzero(np.diff(np.maximum.accumulate(sheet_codes))) + 1])
-    by_sheet = households.iloc[first_of_sheet].set_index("sheet_key")
-    rows = households["row"].to_numpy(dtype=np.int64)
-    flagged_finding = finding_of_key[distinct // n]
-    flagged = flagged_finding >= 0
-    flagged_finding, flagged_rows = flagged_finding[flagged], rows[distinct[flagged] % n]
-    order = np.argsort(flagged_finding, kind="stable")
-    bounds = np.searchsorted(flagged_finding[order], np.arange(len(hit) + 1))
-    ranges = [row_ranges(flagged_rows[order[bounds[f]:bounds[f + 1]]]) for f in range(len(hit))]
-    findings = pd.DataFrame({
-        "sheet_key": sheet_key,
-        "source_file": by_sheet.loc[sheet_key, "source_file"].to_numpy(dtype=object),
-        "sheet": by_sheet.loc[sheet_key, "sheet"].fillna("").to_numpy(dtype=object),
-        "field": sample["field"].to_numpy(dtype=object),
-        "code": sample["code"].to_numpy(dtype=object),
-        "hint": sample["hint"].to_numpy(dtype=object),
-        "severity": sample["severity"].to_numpy(dtype=object),
-        "kind": kind[first],
-        "rows": counts[hit],
-        "households": sizes[sheet_of_key[hit]],
-        "share": counts[hit] / sizes[sheet_of_key[hit]],
-        "ranges": pd.Series(ranges, dtype=object),
-    })
+    def more(level: tuple[pd.DataFrame, np.ndarray]) -> None:
+        nonlocal findings, of_issue
+        found, of = level
+        of_issue = np.where(of >= 0, of + len(findings), of_issue)
+        findings = pd.concat([findings, found], ignore_index=True) if len(findings) else found
+
+    places = {"township", "village"} <= set(households.columns)
+    if places:
+        place = households["township"].astype("string").fillna("") + "\x1f" + households["village"].astype("string").fillna("")
+        block_codes, _ = pd.factorize(households["sheet_key"].astype(str) + "\x1f" + place)
+        # A village that writes no 0 in any amount and leaves amounts blank: blank is how it writes 0.
+        # Every blank amount of it is one finding, whatever the column (before the columns: it says why).
+        blanks = (index["code"].eq("missing_value") & index["hint"].eq("missing_money")).to_numpy(dtype=bool)
+        if blanks.any():
+            left = blanks & _without_typed_zeros(households, hh[blanks], block_codes)[block_codes[hh]]
+            if left.any():
+                more(_level(index, households, block_codes, left, MIN_VILLAGE_ROWS, level="blank_for_zero",
+                            kinds=np.zeros(n_issues, dtype=np.int64)))
+    more(_level(index, households, sheet_codes, of_issue < 0, MIN_ROWS, level="sheet"))
+    if places:
+        # Of a sheet that holds several villages, a column in most rows of one village.
+        villages = pd.Series(block_codes).groupby(sheet_codes).nunique().to_numpy()
+        left = (of_issue < 0) & (villages[sheet_codes] > 1)[hh]
+        if left.any():
+            more(_level(index, households, block_codes, left, MIN_VILLAGE_ROWS, level="village"))
+    if not len(findings):
+        return _empty(n_issues)
     letters = {(k, f): (c if isinstance(c, str) else "", h)
                for k, f, c, h in columns[["sheet_key", "field", "column", "header"]].itertuples(index=False)}
     found = [letters.get((k, f)) for k, f in zip(findings["sheet_key"], findings["field"])]
@@ -146,6 +134,82 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
     return Systemic(findings, of_issue)
 
 
+def _without_typed_zeros(households: pd.DataFrame, blank_hh: np.ndarray, block_codes: np.ndarray) -> np.ndarray:
+    """Per block: whether none of its amount cells holds a 0 typed (a blank reads as 0 too, and is
+    taken off: `blank_hh` has a household once per blank amount)."""
+    money = [f"{f.name}_fen" for f in fields().field if f.kind == "money" and f"{f.name}_fen" in households.columns]
+    zeros = np.zeros(len(households), dtype=np.int64)
+    for column in money:
+        zeros += households[column].eq(0).fillna(False).to_numpy(dtype=bool)
+    zeros -= np.bincount(blank_hh, minlength=len(households))
+    return np.bincount(block_codes, weights=zeros, minlength=int(block_codes.max()) + 1) == 0
+
+
+def _level(index: pd.DataFrame, households: pd.DataFrame, block_codes: np.ndarray, eligible: np.ndarray,
+           min_rows: int, *, level: str, kinds: np.ndarray | None = None) -> tuple[pd.DataFrame, np.ndarray]:
+    """The findings of one level (blocks of households: sheets, or a sheet's villages) among the
+    `eligible` issues, and for every issue of the index the finding it belongs to (-1: none). `kinds`:
+    what a finding is of, per issue (default: its check on its field; all alike: the block's alone)."""
+    n_issues = len(index)
+    none = (pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS}), np.full(n_issues, -1, dtype=np.int64))
+    n_blocks = int(block_codes.max()) + 1
+    sizes = np.bincount(block_codes, minlength=n_blocks)
+    hh = index["hh"].to_numpy(dtype=np.int64)
+    kind = index["kind"].to_numpy(dtype=np.int64) if kinds is None else kinds
+    key = kind * n_blocks + block_codes[hh]
+    # Households flagged per (check on a field, block), each household once.
+    n = len(households)
+    distinct = np.sort(key[eligible] * n + hh[eligible])  # a sort, not np.unique: numpy 2's hash-based unique is slower
+    if not len(distinct):
+        return none
+    distinct = distinct[np.concatenate([[True], np.diff(distinct) != 0])]
+    counts = np.bincount(distinct // n, minlength=int(key.max()) + 1)
+    block_of_key = np.arange(len(counts)) % n_blocks
+    systemic = (counts >= min_rows) & (counts >= MIN_SHARE * sizes[block_of_key])
+    hit = np.flatnonzero(systemic)
+    if not len(hit):
+        return none
+    finding_of_key = np.full(len(counts), -1, dtype=np.int64)
+    finding_of_key[hit] = np.arange(len(hit))
+    of_issue = np.where(eligible, finding_of_key[key], -1)
+    # One issue of each finding stands for it: its field, code, hint and severity.
+    at = np.flatnonzero(of_issue >= 0)
+    _, first = np.unique(of_issue[at], return_index=True)
+    first = at[first]
+    sample = index.iloc[first]
+    # Each block's first household: its file, sheet and place.
+    _, first_of_block = np.unique(block_codes, return_index=True)
+    block = households.iloc[first_of_block[block_of_key[hit]]]
+    rows = households["row"].to_numpy(dtype=np.int64)
+    flagged_finding = finding_of_key[distinct // n]
+    flagged = flagged_finding >= 0
+    flagged_finding, flagged_rows = flagged_finding[flagged], rows[distinct[flagged] % n]
+    order = np.argsort(flagged_finding, kind="stable")
+    bounds = np.searchsorted(flagged_finding[order], np.arange(len(hit) + 1))
+    ranges = [row_ranges(flagged_rows[order[bounds[f]:bounds[f + 1]]]) for f in range(len(hit))]
+
+    def place(column: str) -> np.ndarray:
+        if level == "sheet":
+            return np.full(len(hit), "", dtype=object)
+        return block[column].astype("string").fillna("").to_numpy(dtype=object)
+    findings = pd.DataFrame({
+        "sheet_key": block["sheet_key"].to_numpy(dtype=object),
+        "source_file": block["source_file"].to_numpy(dtype=object),
+        "sheet": block["sheet"].fillna("").to_numpy(dtype=object),
+        "level": level, "township": place("township"), "village": place("village"),
+        "field": sample["field"].to_numpy(dtype=object),
+        "code": sample["code"].to_numpy(dtype=object),
+        "hint": sample["hint"].to_numpy(dtype=object),
+        "severity": sample["severity"].to_numpy(dtype=object),
+        "kind": kind[first],
+        "rows": counts[hit], "cells": np.bincount(of_issue[at], minlength=len(hit)),
+        "households": sizes[block_of_key[hit]],
+        "share": counts[hit] / sizes[block_of_key[hit]],
+        "ranges": pd.Series(ranges, dtype=object),
+    })
+    return findings, of_issue
+
+
 def _canonical(field: str) -> str:
     """A field's header where the sheet has no column for it: its canonical header, or for a computed
     value (per-capita income) its name, worded in the report's language by column_text."""
@@ -153,12 +217,15 @@ def _canonical(field: str) -> str:
     return spec.header if spec is not None else field
 
 
-def cause(code: str, hint: str, lang: Lang) -> str:
+def cause(code: str, hint: str, lang: Lang, *, village: bool = False) -> str:
     """The likely cause of a finding, in the catalogue's words: per code and hint where the hint
-    tells more (an ID column turned into numbers), per code otherwise, else a general cause."""
+    tells more (an ID column turned into numbers), per code otherwise, else a general cause; of a
+    village's rows, its own words where the catalogue has them (该村这一列都没有填写, not 整列)."""
     labels = messages().labels
-    keys = ([f"systemic_cause_{code}_{hint}"] if hint else []) + [f"systemic_cause_{code}", "systemic_cause_other"]
-    return label(next(k for k in keys if k in labels), lang)
+    keys = ([f"systemic_cause_{code}_{hint}"] if hint else []) + [f"systemic_cause_{code}"]
+    if village:
+        keys = [k + "_village" for k in keys] + keys
+    return label(next(k for k in [*keys, "systemic_cause_other"] if k in labels), lang)
 
 
 def ranges_text(ranges: list[tuple[int, int]], lang: Lang, shown: int = RANGES_SHOWN) -> str:
@@ -196,7 +263,15 @@ def describe(finding, lang: Lang) -> str:
     where = label("systemic_where_sheet", lang, file=finding.source_file, sheet=finding.sheet) if finding.sheet \
         else label("systemic_where_file", lang, file=finding.source_file)
     share = f"{finding.share:.0%}"
-    return label("systemic_finding", lang, where=where, column=column_text(finding.column, finding.header, lang),
+    # A village's rows of a township's sheet: the village named, its households the share's base.
+    village = finding.level != "sheet"
+    place = (finding.township or "") + (finding.village or label("unknown_village", lang)) if village else ""
+    if finding.level == "blank_for_zero":  # every amount column of the village: no column named
+        return label("systemic_blank_for_zero", lang, where=where, place=place, rows=f"{int(finding.rows):,}",
+                     cells=f"{int(finding.cells):,}", total=f"{int(finding.households):,}",
+                     ranges=ranges_text(finding.ranges, lang))
+    return label("systemic_finding_village" if village else "systemic_finding", lang, where=where, place=place,
+                 column=column_text(finding.column, finding.header, lang),
                  check=label(f"check_{finding.code}", lang), rows=f"{int(finding.rows):,}", total=f"{int(finding.households):,}",
                  share=share, ranges=ranges_text(finding.ranges, lang),
-                 cause=cause(finding.code, finding.hint, lang))
+                 cause=cause(finding.code, finding.hint, lang, village=village))

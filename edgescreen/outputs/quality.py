@@ -632,13 +632,22 @@ def village_checks_text(checks: list[tuple[str, int]], lang: Lang, most: int = 4
     return text + (label("village_checks_more", lang, count=len(checks) - most) if len(checks) > most else "")
 
 
+# Systemic findings the terminal says one by one: past them, how many more and where they all are
+# (a county whose villages leave amounts blank has a hundred).
+TERMINAL_FINDINGS = 10
+
+
 def systemic_lines(result: Result, lang: Lang) -> list[str]:
-    """The systemic findings of a run for the terminal: a heading and one line each (none when
-    there is none)."""
+    """The systemic findings of a run for the terminal: a heading and one line each, errors and the
+    most rows first, up to TERMINAL_FINDINGS, then how many more (none when there is none)."""
     found = result.systemic().findings
     if not len(found):
         return []
-    return [label("systemic_title_terminal", lang)] + ["  " + describe(f, lang) for f in found.itertuples(index=False)]
+    lines = [label("systemic_title_terminal", lang)] + \
+        ["  " + describe(f, lang) for f in found.iloc[:TERMINAL_FINDINGS].itertuples(index=False)]
+    if len(found) > TERMINAL_FINDINGS:
+        lines.append("  " + label("systemic_more_terminal", lang, count=len(found) - TERMINAL_FINDINGS))
+    return lines
 
 
 def similar_place_lines(result: Result, lang: Lang) -> list[str]:
@@ -1023,10 +1032,12 @@ def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[str]]
     findings = list(report.systemic.findings.itertuples(index=False))
     out: dict[tuple[str, str], list[str]] = {}
     for (township, village, finding), part in frame.groupby(["township", "village", "finding"], sort=True):
-        ranges = runs_of_rows(part["row"].to_numpy())
-        out.setdefault((township, village), []).append(
-            describe(findings[finding], lang) + label("fix_systemic_village", lang, rows=f"{len(part):,}",
-                                                       ranges=ranges_text(ranges, lang)))
+        said = describe(findings[finding], lang)
+        if findings[finding].level == "sheet":  # a sheet's finding: this village's own rows of it
+            rows = part["row"].to_numpy()
+            said += label("fix_systemic_village", lang, rows=f"{len(np.unique(rows)):,}",
+                          ranges=ranges_text(runs_of_rows(rows), lang))
+        out.setdefault((township, village), []).append(said)
     return out
 
 
