@@ -330,3 +330,28 @@ def test_the_summary_at_80_columns_keeps_numbers_with_their_units_and_titles_who
     assert "id_checksum" not in narrow.output
     wide = runner.invoke(app, ["check", str(SAMPLE), "-o", str(tmp_path / "b")], env={"COLUMNS": "140"})
     assert any("身份证号校验位或出生日期错误" in line and "id_checksum" in line for line in wide.output.splitlines())
+
+
+def test_a_county_folder_of_many_sheets_leaves_how_each_was_read_to_the_report(tmp_path):
+    """From an outside try: a county's folder of township workbooks with a sheet per village printed
+    925 lines before the counts (表头在第 3-4 行 and 第 N 行是表尾 for every sheet). Past a few, those are
+    counted and left to quality.xlsx; what needs attention is still said."""
+    folder = tmp_path / "农安县"
+    folder.mkdir()
+    serial = iter(range(500, 999, 2))
+    for town in ("合隆镇", "烧锅镇", "华家镇"):
+        sheets = {f"第{v}村": [household(**{"乡(镇)": town, "行政村": f"第{v}村",
+                                           "户主身份证号": make_id("19700101", serial=next(serial))})]
+                  for v in range(1, 9)}
+        # 华家镇's sheets carry a column that reads like an income and is not read: that is said.
+        write_workbook(folder / f"{town}.xlsx", sheets, layout="title", more=["其他收入"] if town == "华家镇" else [])
+    result = runner.invoke(app, ["check", str(folder), "--as-of", "2020-01-01"], env={"COLUMNS": "80"})
+    said = "".join(result.output.split())
+    assert result.exit_code == 0, result.output
+    assert "表头在第" not in said, result.output
+    assert "「其他收入」" in said, result.output
+    assert "条读取情况(表头所在行、合计行和表尾、跳过的工作表等)未逐条列出,见quality.xlsx的「文件情况」" in said
+    # One file, one sheet: each fact is said, as a township's staff checking a workbook reads them.
+    one = runner.invoke(app, ["check", str(folder / "合隆镇.xlsx"), "-o", str(tmp_path / "one"),
+                              "--as-of", "2020-01-01"], env={"COLUMNS": "80"})
+    assert "表头在第" in "".join(one.output.split()) and "未逐条列出" not in "".join(one.output.split())

@@ -69,6 +69,21 @@ def _township_tables(console, report, lang: str) -> list[Table]:
                         names=[t or "—" for t in townships.index], columns=columns, footer=label("total", lang))
 
 
+# How a file was read (its header rows, its 合计 and footer rows, a sheet skipped): said one by one up
+# to this many facts; past it (a county's folder of township workbooks, a sheet per village: 900
+# lines), said in quality.xlsx alone, with what needs attention and what changes the reading.
+FACTS_SAID = 20
+ROUTINE_FACTS = ("file", "sheet", "encoding", "sheet_skipped")
+
+
+def _facts_to_say(facts):
+    """The file facts the terminal says, and how many routine ones it leaves to quality.xlsx."""
+    if len(facts) <= FACTS_SAID:
+        return facts, 0
+    routine = (facts["level"] == "info") & (facts["fact"].isin(ROUTINE_FACTS) | facts["fact"].str.startswith("rows_"))
+    return facts[~routine], int(routine.sum())
+
+
 def check(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
@@ -108,9 +123,13 @@ def check(
     example_figure_warnings(outcome.result, lang)
     # Sentences wrapped by edgescreen, not the terminal: 第 613 行 and a file's name stay whole.
     names = [*dict.fromkeys(report.facts["source_file"])]
-    for fact in report.facts.itertuples(index=False):
+    facts, routine = _facts_to_say(report.facts)
+    for fact in facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"
         say_prose(out, f"{fact.source_file}: {fact.message}", indent=2, keep=names, style=style)
+    if routine:
+        say_prose(out, label("check_facts_more", lang, count=f"{routine:,}", sheet=label("sheet_files", lang)),
+                  style="dim")
     from ..outputs.quality import similar_place_lines, systemic_lines  # after the job: pandas is loaded by now
     for line in systemic_lines(outcome.result, lang) + similar_place_lines(outcome.result, lang):
         say_prose(out, line, indent=2, keep=names, style="yellow")
