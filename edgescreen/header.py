@@ -550,11 +550,14 @@ def _role_field(combined: str, header: str, table: Table) -> str:
 
 
 def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:
-    """Whether every filled cell of a lower header row is header: a field's name, a unit, a total
-    word, a row number's header or one of a field's sub-columns (not a household's values)."""
+    """Whether every filled cell of a lower header row is header: a field's name, a group's (家庭收入情况
+    over its components), a unit, a total word, a row number's header or one of a field's sub-columns
+    (not a household's values)."""
     words = fields().rows
     inside = {c for sub in subs for c in sub.columns}
+    groups = {normalise_header(k) for k, _ in table.groups}
     return all(i in inside or _names_field(cell, table) or _is_unit(cell)
+               or any(k in groups for k in header_keys(cell))
                or normalise_header(cell) in words.total_words or normalise_header(cell) in words.row_number_headers
                for i, cell in enumerate(row) if cell)
 
