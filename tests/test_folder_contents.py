@@ -154,7 +154,9 @@ def test_a_lock_file_in_a_folder_says_its_workbook_may_be_open(tmp_path):
     assert done.exit_code == 0, done.output
     text = flat(done)
     assert "~$新立村.xlsx" in text and "新立村.xlsx可能正在Excel或WPS中打开" in text, text
-    assert READY in text  # its workbook was read: a line to heed, not a file missing
+    # Its workbook was read, but it may hold changes not saved yet: not ready to send until it is saved,
+    # closed and checked again (an outside try: 可以报送 was said).
+    assert READY not in text and "保存并关闭后重新检查,再报送" in text, text
 
     named = run("check", town / "~$新立村.xlsx", "-o", tmp_path / "r2")
     assert named.exit_code == 2, named.output
@@ -283,5 +285,7 @@ def test_a_workbook_named_with_its_lock_file_beside_it_is_said_to_be_open(tmp_pa
             said = flat(result)
             assert f"{lock.name}:Excel/WPS打开{name}时留下的锁定文件" in said, said
             assert f"{name}可能正在Excel或WPS中打开,有未保存的修改" in said, said
+            if command == "check":  # from an outside try: it ended 没有发现数据问题,可以报送
+                assert "可以报送" not in said and "保存并关闭后重新检查,再报送" in said, said
         lock.unlink()
         assert "锁定文件" not in flat(run("screen", path, "-o", tmp_path / "out-screen", "--force"))

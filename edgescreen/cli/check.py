@@ -153,12 +153,16 @@ def check(
     # Households read from rows hidden by hand or by a filter: read, but the clerk may not have seen them.
     hidden_rows = bool(report.facts["fact"].isin(["hidden_rows", "filtered_rows"]).any())
     # A file of a folder given, not read (an .xlsb, a folder deeper down …): it may hold households.
-    unread = bool(((report.facts["fact"] == "not_read") & (report.facts["level"] == "attention")).any())
+    not_read = report.facts["fact"] == "not_read"
+    lock = report.facts["detail"] == "lock_file"
+    unread = bool((not_read & (report.facts["level"] == "attention") & ~lock).any())
+    # A workbook open in Excel or WPS (its lock file beside it): it may hold changes not saved yet.
+    open_file = bool((not_read & lock).any())
     # The hidden, unread and empty lines begin "no data issue in the households read": said only where
     # that is so (warnings first), never "ready to send" while any of them holds.
     after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" \
         if outcome.warnings else "check_open_next_hidden" if hidden else "check_open_next_hidden_rows" if hidden_rows \
-        else "check_open_next_unread" if unread \
+        else "check_open_next_unread" if unread else "check_open_next_open_file" if open_file \
         else "check_open_next_empty" if empty else "check_open_next_no_issue"
     say_prose(out, label(after, lang))
     raise typer.Exit(outcome.exit_code)

@@ -96,7 +96,7 @@ def row_ranges(rows, sep: str = ", ") -> str:
 # may be in it, so that check does not call the folder ready to send; 'info' for a lock file (its
 # workbook is read: maybe not as last edited) and an output folder of edgescreen's.
 LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folder_too_deep": "attention",
-                   "no_household_header": "attention", "summary_workbook": "info", "lock_file": "info",
+                   "no_household_header": "attention", "summary_workbook": "info", "lock_file": "attention",
                    "output_folder": "info"}
 
 
@@ -274,8 +274,12 @@ class QualityReport:
         # Households on a hidden sheet not read, or read from rows the clerk may not see (hidden, filtered).
         hidden_sheet = bool((facts == "hidden_sheet_households").any())
         hidden_rows = bool(facts.isin(["hidden_rows", "filtered_rows"]).any())
-        unread = bool(((facts == "not_read") & (self.facts["level"] == "attention")).any())
-        caveat = "hidden_sheet" if hidden_sheet else "hidden_rows" if hidden_rows else "unread" if unread else ""
+        unread = bool(((facts == "not_read") & (self.facts["level"] == "attention")
+                       & (self.facts["detail"] != "lock_file")).any())
+        # A workbook open in Excel or WPS (its lock file beside it): what was read may not be what is sent.
+        open_file = bool(((facts == "not_read") & (self.facts["detail"] == "lock_file")).any())
+        caveat = "hidden_sheet" if hidden_sheet else "hidden_rows" if hidden_rows else "unread" if unread \
+            else "open_file" if open_file else ""
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
                              households=f"{c['households_with_errors']:,}")
