@@ -28,7 +28,7 @@ from typing import Protocol
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, fields, header_keys, label, messages, normalise_header
+from .catalogue import Lines, Phrase, fields, header_keys, label, messages, normalise_header
 from .cells import cells_as_text, plain_numbers, rows_as_columns
 from .errors import InputError, os_reason
 from .header import (
@@ -1907,6 +1907,9 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     labels = labels if labels is not None else input_labels(paths)
     hashes: dict[str, Path] = {}
     passed: list[InputError] = []
+    # Files refused: each said, the others read all the same, so that one run names every file to
+    # put right (a folder with a corrupt, an empty and an encrypted file took four runs).
+    refused: list[InputError] = []
     for path in paths:
         try:
             households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden,
@@ -1915,7 +1918,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
             if exc.params.get("file") == path.name != labels[path]:  # 烧锅镇/登记表.xlsx, not 登记表.xlsx
                 exc.params["file"] = labels[path]
             if found is None or exc.key != "no_household_header" or path not in found.in_folder:
-                raise
+                refused.append(exc)
+                continue
             passed.append(exc)
             skipped = exc.record.skipped_sheets if exc.record is not None else []
             sheets = [s for s, _ in skipped if s]
@@ -1930,7 +1934,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
                                   if summary else LeftOut(labels[path], "no_household_header", looked))
             continue
         if record.sha256 in hashes:
-            raise InputError("same_contents_twice", file=record.name, other=labels[hashes[record.sha256]])
+            refused.append(InputError("same_contents_twice", file=record.name, other=labels[hashes[record.sha256]]))
+            continue
         hashes[record.sha256] = path
         if households is not None:
             frames.append(households)
@@ -1938,6 +1943,10 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         inputs.append(record)
         if progress is not None:
             progress(path, record)
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        raise InputError("files_refused", count=len(refused), problems=Lines(refused))
     if not inputs and passed:  # no file of the folder has a household header: say so of the first
         raise passed[0]
     if not frames:  # members alone: whose members?

@@ -289,3 +289,21 @@ def test_a_workbook_named_with_its_lock_file_beside_it_is_said_to_be_open(tmp_pa
                 assert "可以报送" not in said and "保存并关闭后重新检查,再报送" in said, said
         lock.unlink()
         assert "锁定文件" not in flat(run("screen", path, "-o", tmp_path / "out-screen", "--force"))
+
+
+def test_every_file_a_folder_cannot_give_is_named_in_one_run(tmp_path):
+    """From an outside try: a folder with a corrupt, an empty and a doubled file stopped at the first,
+    then at the next run at the second: four runs to learn of three files. Now one names them all,
+    and nothing is written."""
+    town = tmp_path / "town"
+    town.mkdir()
+    village(town / "新立村.xlsx", "新立村", 300)
+    (town / "三宝村.xlsx").write_bytes(b"PK\x03\x04not a workbook")
+    (town / "东兴村.xlsx").write_bytes(b"")
+    (town / "新立村(1).xlsx").write_bytes((town / "新立村.xlsx").read_bytes())
+    done = run("screen", town, "-o", tmp_path / "out")
+    assert done.exit_code == 2, done.output
+    text = flat(done)
+    assert "3个文件不能读入,都没有筛查" in text, text
+    assert "三宝村.xlsx:不是工作簿" in text and "东兴村.xlsx:文件是空的" in text and "内容完全相同" in text, text
+    assert not (tmp_path / "out").exists()
