@@ -293,7 +293,9 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     # The same head on more than one row, in any of the inputs: each row names the next where it
     # stands, the last the first, so that following them from any row reaches every one (in another
     # township's file too).
-    dup = ~blank & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates else np.zeros(n, dtype=bool)
+    # An ID Excel turned into a number is no ID: two alike (2.20122E+17) are not the same head.
+    dup = ~blank & ~excel & ~mangled & pd.Series(id_key).duplicated(keep=False).to_numpy() if duplicates \
+        else np.zeros(n, dtype=bool)
     if dup.any():
         at = np.flatnonzero(dup)
         groups = pd.Series(id_key[dup])  # the IDs' integer keys: one per distinct text

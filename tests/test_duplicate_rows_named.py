@@ -24,3 +24,17 @@ def test_three_rows_of_one_head_each_name_the_next(tmp_path):
     assert len(said) == 3 and all("出现 3 次" in m for m in said)
     named = {place: m.split("另见 ")[1] for place, m in said.items()}
     assert "烧锅镇.csv" in " ".join(named.values()) and sum("合隆镇.xlsx" in v for v in named.values()) == 2, named
+
+
+def test_ids_excel_turned_into_one_number_are_not_the_same_head(tmp_path):
+    """From an outside try: seven IDs a CSV saved by Excel as 2.20122E+17 were each said to be
+    户主身份证号重复 beside 身份证号格式错误: they are unknown, not equal."""
+    rows = [household(户主姓名=f"户{i}", 户主身份证号="2.20122E+17") for i in range(3)] + \
+        [household(户主姓名="户9", 户主身份证号=str(int(make_id("19700101", serial=8)[:15]) * 1000))]
+    rows.append(dict(rows[-1], 户主姓名="户10"))
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["check", str(write_csv(tmp_path / "合隆镇.csv", rows)), "-o", str(out)])
+    assert result.exit_code == 1, result.output
+    issues = read_issues(out / "issues.csv")
+    assert (issues["code"] == "id_malformed").sum() == 5
+    assert "duplicate_household" not in set(issues["code"]), issues[["row", "code", "message"]]
