@@ -129,6 +129,11 @@ class MoneyWords(StrictModel):
     none: tuple[str, ...] = ()  # what a clerk writes in an amount cell for "none": read as 0
 
 
+class PhoneWords(StrictModel):
+    none: tuple[str, ...] = ()  # what a clerk writes in the phone cell for "no phone": no number to check
+    separators: str = ""  # between two numbers in one cell (the head's and a child's)
+
+
 class PlaceKind(StrictModel):
     """How a village or a township is called (fields.toml [places]): the words its name ends with
     (村; 镇, 乡), and the words of its body written after the name (村委会; 人民政府)."""
@@ -181,6 +186,7 @@ class FieldCatalogue(StrictModel):
     flags: FlagWords
     rows: RowWords
     money: MoneyWords = MoneyWords()
+    phone: PhoneWords = PhoneWords()
     headers: HeaderWords = HeaderWords()
     places: PlaceWords = PlaceWords()
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from functools import cache
 
 import numpy as np
@@ -545,10 +546,17 @@ def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     ok[ok] = np.fromiter(map(str.isdigit, values[ok]), dtype=bool) & np.fromiter(map(str.isascii, values[ok]), dtype=bool)
     rest = np.flatnonzero(~ok & filled)
     if len(rest):
-        other = pd.Series(values[rest], dtype=object)
-        compact = other.str.replace(r"[\s\-()]", "", regex=True)
-        ok[rest] = (compact.str.fullmatch(_MOBILE)
-                    | other.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)).to_numpy(dtype=bool)
+        words = fields().phone
+        other = pd.Series(values[rest], dtype=object).str.normalize("NFKC")
+        bare = other.str.replace(r"\s", "", regex=True)
+        # No phone said in words (无, 无电话): nothing to check, as a blank cell.
+        filled[rest] = ~bare.isin(words.none).to_numpy(dtype=bool)
+        # Two numbers in one cell: each a mobile or a landline.
+        parts = other.str.split(f"[{re.escape(words.separators)}]+", regex=True).explode()
+        parts = parts[parts.str.strip() != ""]
+        good = parts.str.replace(r"[\s\-()]", "", regex=True).str.fullmatch(_MOBILE) \
+            | parts.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)
+        ok[rest] = good.groupby(level=0).all().reindex(other.index, fill_value=False).to_numpy(dtype=bool)
     log.add(filled & ~ok, "phone", "phone_malformed")
 
 
