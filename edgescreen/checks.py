@@ -565,14 +565,42 @@ HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_un
                     check_business_costs, check_allowance)
 
 
-def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date) -> tuple[np.ndarray, np.ndarray]:
-    """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, the head's age and the
-    phone number. Returns what the heads' IDs told: each head's birth date (NaT where the ID is not
+def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds) -> None:
+    """An amount typed with a part below the fen (11999.996: an Excel result pasted as a value) is read
+    rounded to the fen (normalise marks it, {field}_below_fen). Said where that rounding could put the
+    household on the other side of a bound: each such cell moves the net income by under half a fen,
+    so only a net income within a fen per cell of a bound × residents (domain §4's exact comparison).
+    Elsewhere the decision is the same either way, and a subsidy worked out in Excel (1993.644) is no
+    warning."""
+    marked = [c for c in df.columns if c.endswith("_below_fen")]
+    if not marked:
+        return
+    cells = np.zeros(len(df), dtype=np.int64)
+    for column in marked:
+        cells += df[column].to_numpy(dtype=bool)
+    net = df["net_income_fen"].to_numpy(dtype=np.float64, na_value=np.nan)
+    residents = df["residents"].to_numpy(dtype=np.float64, na_value=np.nan)
+    near = np.zeros(len(df), dtype=bool)
+    for bound in (bounds.lower_fen, bounds.upper_fen):
+        if bound is not None:
+            near |= np.abs(net - bound * residents) <= cells
+    for column in marked:
+        field = column.removesuffix("_below_fen")
+        log.add(df[column].to_numpy(dtype=bool) & near, field, "amount_below_fen", rounded=fen_text(df[f"{field}_fen"]))
+
+
+def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds=None
+                     ) -> tuple[np.ndarray, np.ndarray]:
+    """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, an amount's part below
+    the fen where it could decide the household (with the income year's `bounds`), the head's age and
+    the phone number. Returns what the heads' IDs told: each head's birth date (NaT where the ID is not
     valid) and the IDs' integer keys (id_keys), for the members' checks and the rosters."""
     birth, keys = check_ids(df, log, as_of, rules, keys=True)
     check_household_code(df, log)
     for check in HOUSEHOLD_CHECKS:
         check(df, log, rules)
+    if bounds is not None:
+        check_below_fen(df, log, bounds)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
     return birth.to_numpy(dtype="datetime64[ns]"), keys

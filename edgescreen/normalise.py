@@ -18,7 +18,7 @@ decimal, 12.000 is a thousandth of the 12000 it may mean. Text that groups by th
 1 to 3 digits (no 万), is not read either way but flagged amount_dot_grouping, where a number cell could
 not hold it: several points, or three decimals ending in 0 (a number never shows a trailing zero:
 1.200 was typed). Three decimals ending otherwise (1.234) may be a number cell's value; they are read
-as the decimal they say (amount_below_fen warns of the rounding) unless the same column of the sheet
+as the decimal they say (amount_below_fen warns of the rounding where it could decide) unless the same column of the sheet
 holds a grouping flagged so (normalise). 12.0, 12.50 and 3218.5 are amounts.
 
 Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/否, Y/N, √/×, 1/0, 有/无); ID
@@ -47,7 +47,6 @@ from .catalogue import fields, normalise_header
 from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
-from .money import fen_text
 from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED
 from .rules import RuleSet
 
@@ -719,8 +718,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
             log.add(blank, spec.name, "missing_value", hint="missing_money")
-            if rounded.any():
-                log.add(rounded, spec.name, "amount_below_fen", rounded=fen_text(fen))
+            if rounded.any():  # said where the rounding could decide the household (checks.check_below_fen)
+                out[f"{spec.name}_below_fen"] = rounded
         elif spec.kind == "integer":
             value, state = parsed[spec.name]
             if spec.name == "residents" and residents_from is not None:

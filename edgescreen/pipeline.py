@@ -125,7 +125,7 @@ def screen(
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")
-    head_birth, head_keys = check_households(households, log, loaded.rules, as_of)
+    head_birth, head_keys = check_households(households, log, loaded.rules, as_of, bounds)
     lap("check")
     if member_sheets and not early:
         link_members()

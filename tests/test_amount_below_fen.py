@@ -42,10 +42,18 @@ def test_a_typed_part_below_the_fen_warns_and_the_decision_stays_on_the_fen(tmp_
     assert said["severity"].iloc[0] == "warning"
 
 
-def test_a_csv_amount_with_three_decimals_warns(tmp_path):
-    path = write_csv(tmp_path / "导出.csv", [household(户主姓名="丁", 工资性收入='"1,200.004"', 家庭总收入="")])
+def test_a_csv_amount_with_three_decimals_warns_where_it_could_decide(tmp_path):
+    """丁's 9,654.004 over 3 residents is 3218.0013 a head, at the poverty line once rounded: said. From
+    an outside try: subsidies worked out in Excel as mu × rate and pasted as values (戊's 1993.644,
+    13,589 yuan a head) were warned on 2 % of a county's households, where the rounding decides
+    nothing."""
+    near = household(户主姓名="丁", 户主身份证号=make_id("19700107"), 工资性收入='"9,654.004"', 家庭总收入="")
+    far = household(户主姓名="戊", 户主身份证号=make_id("19700108"), 工资性收入=38774, 转移性收入="1993.644",
+                    家庭总收入="")
+    path = write_csv(tmp_path / "导出.csv", [near, far])
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["screen", str(path), "-o", str(out), "--lang", "en"])
     assert result.exit_code == 0, result.output
     said = read_issues(out / "issues.csv").query("code == 'amount_below_fen'")
-    assert len(said) == 1 and "rounded to the fen" in said["message"].iloc[0] and "1200.00" in said["message"].iloc[0]
+    assert said["head_name"].tolist() == ["丁"], said
+    assert "rounded to the fen" in said["message"].iloc[0] and "9654.00" in said["message"].iloc[0]

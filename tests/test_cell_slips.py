@@ -101,9 +101,11 @@ def test_in_a_csv_file_too(tmp_path):
 def test_three_decimals_a_number_could_hold_are_doubted_only_beside_a_grouping_in_their_column(tmp_path):
     """123.456 may be a number cell's value (a formula's result): alone it is read as the decimal, with the
     rounding said. In a column of a sheet where 12.000 stands, it is written as that export writes."""
-    alone = [wage("甲", 1, "123.456", 转移性收入=10000), person("乙", 3, 转移性收入=100.004, 家庭总收入="")]
+    # Each household of 3 at the poverty line once its amounts are rounded (9,654.00 in all): where the
+    # rounding could decide it, as amount_below_fen is said.
+    alone = [wage("甲", 1, "123.456", 转移性收入=9530.54), person("乙", 3, 工资性收入=9554, 转移性收入=100.004, 家庭总收入="")]
     beside = [wage("丙", 5, "123.456", 转移性收入=10000), wage("丁", 7, "12.000", 转移性收入=10000),
-              person("戊", 9, 转移性收入="2.345", 家庭总收入="")]
+              person("戊", 9, 工资性收入=9651.66, 转移性收入="2.345", 家庭总收入="")]
     result, zh, en = run(write_workbook(tmp_path / "两表.xlsx", {"甲村": alone, "乙村": beside}))
     codes = by_name(result, zh)
     assert codes["甲"] == ["amount_below_fen"] and codes["乙"] == ["amount_below_fen"]

@@ -78,8 +78,9 @@ CASES = [
     ("head too old", {"户主身份证号": make_id("19050101", serial=51)}, "户主身份证号", "head_age_implausible",
      "warning", "115"),
     ("phone", {"联系电话": "1381234"}, "联系电话", "phone_malformed", "warning", "1381234"),
-    ("amount below the fen", {"转移性收入": 100.004, "家庭总收入": 10100}, "转移性收入", "amount_below_fen", "warning",
-     "100.004"),
+    # At the poverty line once rounded (9,654.00 for 3): where the rounding could decide, as it is said.
+    ("amount below the fen", {"工资性收入": 9554, "转移性收入": 100.004, "家庭总收入": 9654}, "转移性收入",
+     "amount_below_fen", "warning", "100.004"),
     ("户编号 as a number", {"户编号": "2.20122101001E+19"}, "户编号", "household_id_mangled", "warning",
      "2.20122101001E+19"),
     ("points grouping thousands", {"工资性收入": "12.000", "家庭总收入": ""}, "工资性收入", "amount_dot_grouping",

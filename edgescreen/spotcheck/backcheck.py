@@ -640,9 +640,10 @@ def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tupl
     log = IssueLog(cells)
     households = normalise(cells, log, loaded.rules)
     households = compute(households, loaded.rules)
-    check_households(households, log, loaded.rules, as_of)
+    bounds = loaded.bounds(rules.year)
+    check_households(households, log, loaded.rules, as_of, bounds)
     issues = log.codes()
-    households = classify(households, issues, loaded.rules, loaded.bounds(rules.year))
+    households = classify(households, issues, loaded.rules, bounds)
     return households, issues
 
 
