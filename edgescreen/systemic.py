@@ -100,11 +100,18 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
 
     places = {"township", "village"} <= set(households.columns)
     if places:
-        place = households["township"].astype("string").fillna("") + "\x1f" + households["village"].astype("string").fillna("")
-        block_codes, _ = pd.factorize(households["sheet_key"].astype(str) + "\x1f" + place)
+        # A block per sheet, township and village, numbered from the three codes (no text joined).
+        township, _ = pd.factorize(households["township"].to_numpy(dtype=object, na_value=""))
+        village, _ = pd.factorize(households["village"].to_numpy(dtype=object, na_value=""))
+        joined = (sheet_codes.astype(np.int64) * (int(township.max()) + 1) + township) * (int(village.max()) + 1) + village
+        block_codes, _ = pd.factorize(joined)
         # A village that writes no 0 in any amount and leaves amounts blank: blank is how it writes 0.
         # Every blank amount of it is one finding, whatever the column (before the columns: it says why).
-        blanks = (index["code"].eq("missing_value") & index["hint"].eq("missing_money")).to_numpy(dtype=bool)
+        # A kind is one check on one field with one hint: its words looked at once per kind.
+        kinds, first = np.unique(index["kind"].to_numpy(dtype=np.int64), return_index=True)
+        blank_kinds = kinds[(index["code"].to_numpy(dtype=object, na_value="")[first] == "missing_value")
+                            & (index["hint"].to_numpy(dtype=object, na_value="")[first] == "missing_money")]
+        blanks = np.isin(index["kind"].to_numpy(dtype=np.int64), blank_kinds)
         if blanks.any():
             left = blanks & _without_typed_zeros(households, hh[blanks], block_codes)[block_codes[hh]]
             if left.any():
