@@ -95,6 +95,8 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
     def more(level: tuple[pd.DataFrame, np.ndarray]) -> None:
         nonlocal findings, of_issue
         found, of = level
+        if not len(found):
+            return
         of_issue = np.where(of >= 0, of + len(findings), of_issue)
         findings = pd.concat([findings, found], ignore_index=True) if len(findings) else found
 
@@ -204,7 +206,8 @@ def _level(index: pd.DataFrame, households: pd.DataFrame, block_codes: np.ndarra
         "source_file": block["source_file"].to_numpy(dtype=object),
         "sheet": block["sheet"].fillna("").to_numpy(dtype=object),
         "level": level, "township": place("township"), "village": place("village"),
-        "field": sample["field"].to_numpy(dtype=object),
+        # A finding of a block alone (every blank amount of a village) is of no one field.
+        "field": sample["field"].to_numpy(dtype=object) if kinds is None else np.full(len(hit), "", dtype=object),
         "code": sample["code"].to_numpy(dtype=object),
         "hint": sample["hint"].to_numpy(dtype=object),
         "severity": sample["severity"].to_numpy(dtype=object),
