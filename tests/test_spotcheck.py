@@ -383,6 +383,24 @@ def test_a_visited_page_with_a_blank_or_a_wrong_cell_is_refused_with_its_cell(co
     assert f"东兴村.xlsx 「入户核查表」{openpyxl.utils.get_column_letter(col)}{row}:" in said
 
 
+def test_a_page_with_a_value_or_two_is_said_once_and_a_blank_count_without_0(county):
+    """From an outside try: a household not at home, one value written on its page, was told 13 blanks
+    each "没有的请填 0 或“否”", 家庭人口数 among them (no household has 0 people)."""
+    draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
+    forms = fill_all(county / "抽查", county / "填好")
+    form = next(f for f in forms if "东兴村" in f.name)
+    fill(form, {1: {"members": None}})
+    blank = {name: None for name in ("members", "residents", "wage_income", "business_income", "property_income",
+                                      "transfer_income", "business_costs", "depreciation", "taxes_fees", "is_dibao",
+                                      "is_tekun", "is_registered_poor", "verify_date")}
+    fill(form, {2: {**blank, "verify_notes": "外出务工,家中无人"}})
+    said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output.split())
+    assert "核查序号 1:「家庭人口数(人)」没有填写" in said and "家庭人口数(人)」没有填写(没有的" not in said, said
+    assert ("核查序号 2:只填了 1 项(核查人),其余 13 项没有填写。入户核查了的,请全部填写(没有的填 0 或“否”);"
+            "未能入户的,请清空这一页,只在「情况说明」中写明原因") in said, said
+    assert "核查序号 2:「" not in said, said
+
+
 def test_a_verified_value_the_screen_would_doubt_is_refused_before_it_decides(county):
     """On a verifier's own entry, a wage of 1.2 trillion is a slip of the pen, and it would decide the
     verified status (错评): refused with its cell, as an error is."""

@@ -234,6 +234,9 @@ class Backcheck:
 GROUPED = ("spot_date_before_sample", "spot_date_future", "spot_date_bad", "spot_value_missing",
            "spot_visit_missing", "spot_value_wrong", "spot_page_other_village")
 GROUP_FROM = 4      # pages alike before they are said together
+# A visited page with at most this many values, and fewer than it leaves blank, is said as partly
+# filled (spot_page_partly_filled), not blank by blank.
+PARTLY_FILLED = 3
 PLACES_SHOWN = 60
 
 
@@ -574,13 +577,24 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
     """A visited page must have every field filled in (0 where there is none), its verifier and
     a date that is neither in the future nor before the sample was drawn."""
     problems = []
+    asked = (*form_fields(), *VISIT_FIELDS)
+    counts = {f.name for f in fields().field if f.kind == "integer"}
     for p in pages.loc[pages["visited"], "page"]:
-        for name in (*form_fields(), *VISIT_FIELDS):
-            if not cell_text(p.values[name]):
-                # "0 or 否 where there is none" is for the household's figures, not the verifier or the date.
-                key = "spot_visit_missing" if name in VISIT_FIELDS else "spot_value_missing"
-                problems.append(Problem(p.file, Phrase(key, seq=p.seq, field=Phrase(field_label(name))),
-                                        p.sheet, _cell(p.cells[name])))
+        blank = [name for name in asked if not cell_text(p.values[name])]
+        filled = [name for name in asked if name not in blank]
+        if len(filled) < len(blank) and len(filled) <= PARTLY_FILLED:
+            # A value or two on a page otherwise blank: a household not visited with a note in the wrong
+            # box, or a visit half written. Said once, with both ways out, not as a dozen blanks.
+            problems.append(Problem(p.file, Phrase("spot_page_partly_filled", seq=p.seq, filled=len(filled),
+                                                   fields=[Phrase(field_label(n)) for n in filled],
+                                                   blank=len(blank)), p.sheet, _cell(p.cells[filled[0]])))
+            continue
+        for name in blank:
+            # "0 or 否 where there is none" is for the household's figures, not a count of people, the
+            # verifier or the date.
+            key = "spot_visit_missing" if name in VISIT_FIELDS or name in counts else "spot_value_missing"
+            problems.append(Problem(p.file, Phrase(key, seq=p.seq, field=Phrase(field_label(name))),
+                                    p.sheet, _cell(p.cells[name])))
         value = p.values["verify_date"]
         if not cell_text(value):
             continue
