@@ -287,3 +287,15 @@ def test_a_document_given_twice_byte_for_byte_is_read_once_and_two_versions_are_
     fill(other, decisions={1: ("不同意", "家中有小轿车")})
     said = " ".join(walk.record(docs[1], other, code=2).output.split())
     assert "是同一份文书,但两份内容不同:请只给其中正确的一份" in said, said
+
+
+def test_a_refusal_names_a_files_problems_row_by_row(walk):
+    """From an outside try: one file's problems were listed check by check (L6, K7, L8, J4, J5): the
+    clerk going down the sheet had to jump about. They come in the order of the sheet's rows now."""
+    walk.review()
+    doc = next(p for p in walk.issue("verify") if "前岗村" in p.name)
+    fill(doc, default=("属实", ""), decisions={1: ("", "")}, rows={"核实人": "张乡长", "核实日期": "2019-11-27"},
+         edit={(2, "核实日期"): "昨天", (3, "核实人"): ""})
+    said = " ".join(walk.record(doc, code=2).output.split())
+    at = [said.index(f"序号 {seq}") for seq in (1, 2, 3)]
+    assert at == sorted(at), said

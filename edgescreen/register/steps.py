@@ -1661,6 +1661,22 @@ def _alike_key(p: Problem) -> tuple | None:
     return p.file, p.sheet, at.group(1), what.key, repr(sorted(rest.items()))
 
 
+def _in_reading_order(problems: list[Problem]) -> list[Problem]:
+    """The problems of each file (files as they came) in the order its cells are read: by sheet as first
+    named, row, then column, a file's problems of no cell first (an outside try read L6, K7, L8, J4, J5:
+    in the order the checks ran)."""
+    files = {f: i for i, f in enumerate(dict.fromkeys(p.file for p in problems))}
+    sheets = {s: i for i, s in enumerate(dict.fromkeys(p.sheet for p in problems))}
+
+    def where(p: Problem) -> tuple:
+        cell = _CELL.fullmatch(p.cell) if isinstance(p.cell, str) else None
+        if cell is None:
+            return files[p.file], -1, 0, 0, ""
+        column = cell.group(1)
+        return files[p.file], sheets[p.sheet], int(cell.group(2)), len(column), column
+    return sorted(problems, key=where)
+
+
 def _alike_rows_once(problems: list[Problem]) -> list[Problem]:
     """The problems as the refusal lists them: those of one file, sheet and column that say the same of
     each row's household said once, with the rows, where ALIKE_ROWS or more; in the place of the
@@ -1926,7 +1942,8 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,
-                             problems=Lines([p.phrase() for p in _alike_rows_once(problems)]), rest=rest)
+                             problems=Lines([p.phrase() for p in _alike_rows_once(_in_reading_order(problems))]),
+                             rest=rest)
         # A changeset per file that changes something; its events, all in one insert.
         changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
         changeset_of = {}
