@@ -96,8 +96,10 @@ def pages_of(ws):
         cells = {}
         for row in ws.iter_rows(min_row=start, max_row=stop - 1):
             for c in row:
-                if isinstance(c.value, str) and c.value in (*LABELS.values(), "核查序号"):
-                    cells.setdefault(c.value, (c.row, c.column + 1))
+                # A long label is printed in two lines (生产性固定资产折旧 | (元)): read as one.
+                text = c.value.replace("\n", "") if isinstance(c.value, str) else None
+                if text in (*LABELS.values(), "核查序号"):
+                    cells.setdefault(text, (c.row, c.column + 1))
         seq = ws.cell(*cells["核查序号"]).value
         pages[int(seq)] = cells
     return pages

@@ -174,10 +174,13 @@ def test_the_form_prints_a_page_per_household_on_a4(county, tmp_path):
     info = subprocess.run(["pdfinfo", str(tmp_path / "合隆镇-前岗村.pdf")], capture_output=True, text=True).stdout
     assert f"Pages:           {households}" in info
     assert "595.3" in info and "841.89" in info  # A4 portrait, in points
-    # Nothing cut mid-word: the longest label and the identity numbers each on one line.
+    # Nothing cut mid-word: a long label broken before its unit where it wraps (with Calibri's metrics,
+    # as Excel prints, 生产性固定资产折旧(元 | ) printed a bracket on a line of its own), the identity
+    # numbers each on one line.
     text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "合隆镇-前岗村.pdf"), "-"],
                           capture_output=True, text=True).stdout
-    assert "是否建档立卡贫困户(是/否)" in text and "家庭经营费用支出(元)" in text
+    for words in ("是否建档立卡贫困户", "(是/否)", "家庭经营费用支出", "生产性固定资产折旧", "税金和上交承包费用", "(元)"):
+        assert words in text, words
     ids = [r["户主身份证号"] for r in sample_rows(county / "抽查") if r["行政村"] == "前岗村"]
     assert all(f"{i[:6]}********{i[-4:]}" in text for i in ids)
 

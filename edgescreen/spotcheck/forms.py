@@ -37,7 +37,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import A4, MARGINS, new_workbook, text_height, write_block, write_title
+from ..outputs.xlsx import A4, MARGINS, new_workbook, printed_lines, text_height, write_block, write_title
 from ..register.documents import (
     FilledDocument,
     Identity,
@@ -150,6 +150,18 @@ TITLE_POINTS = 18
 HEIGHTS = {"title": 36, "subtitle": 20, "section": 26, "printed": 30, "fill": 44, "note": 80, "sign": 52}
 
 
+def label_lines(text: str, width: float) -> str:
+    """A label as printed in a column `width` wide: where it would wrap, broken before its bracketed
+    unit (生产性固定资产折旧 | (元)), not wherever the line runs out (… 折旧(元 | )): with Calibri's and
+    Arial's metrics, as Excel and WPS print, the longer labels take two lines. Read back alike, the
+    line break aside (_folded)."""
+    cut = text.rfind("(")
+    if cut <= 0 or printed_lines([text], width, 12)[0] <= 1:
+        return text
+    return text[:cut] + "\n" + text[cut:]
+
+
+
 def _section_height(text: str) -> float:
     """A section line's height: one line, or as many as its words take across the page."""
     return max(HEIGHTS["section"], text_height(text, sum(WIDTHS), 12))
@@ -166,7 +178,7 @@ def _pairs(ws, row: int, keys: Sequence[str], formats: dict, lang: Lang, values:
             if values is not None and values[key] not in (None, ""):
                 room = sum(WIDTHS[1:]) if alone else WIDTHS[2 * j + 1]
                 height = max(height, text_height(str(values[key]), room, 12))
-            ws.write_string(row, 2 * j, label(key, lang), formats["label"])
+            ws.write_string(row, 2 * j, label_lines(label(key, lang), WIDTHS[2 * j]), formats["label"])
             value = "" if values is None else values[key]
             if isinstance(value, (int, float)) and not isinstance(value, bool):
                 ws.write_number(row, 2 * j + 1, value, formats[kind])
