@@ -527,12 +527,25 @@ def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.nda
     at = rows[several]
     if not len(at):
         return
+    # A code of more than 15 digits that Excel kept as a number ends in 0s where its last digits were
+    # (2201221010020010): households that had codes of their own now share one. That is the cause to
+    # say (household_id_mangled), not a list of one member per row.
+    long = pd.Series(codes[at], dtype=object).str.fullmatch(r"[0-9]{15}0+").to_numpy(dtype=bool)
+    if long.any():
+        lost = np.zeros(len(codes), dtype=bool)
+        lost[at[long]] = True
+        log.add(lost, "household_id", "household_id_mangled")
+        at, several_key = at[~long], key[several][~long]
+        if not len(at):
+            return
+    else:
+        several_key = key[several]
     repeated = np.zeros(len(codes), dtype=bool)
     repeated[at] = True
     other = np.full(len(codes), -1, dtype=np.int64)
-    other[at] = at[another_in_group(key[several])]
+    other[at] = at[another_in_group(several_key)]
     count = np.zeros(len(codes), dtype=np.int64)
-    count[at] = np.bincount(key[several])[key[several]]
+    count[at] = np.bincount(several_key)[several_key]
     add_naming_another_row(log, repeated, "household_id", "household_id_repeated", df, other,
                            count=pd.Series(count, index=df.index))
 

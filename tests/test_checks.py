@@ -433,3 +433,17 @@ def test_a_total_summed_from_its_components_is_named_without_a_column_letter(tmp
     unit = issues[issues["code"] == "amount_unit_suspect"]
     assert list(unit["cell"]) == [""]
     assert unit["message"].iloc[0].startswith("第2行 「家庭总收入」为 2.00 元,常住 3 人")
+
+
+def test_sixteen_digit_household_codes_excel_kept_as_numbers_are_said_so(tmp_path):
+    """From an outside try: 户编号 of 16 digits saved by Excel as numbers keep 15 (2201221010020013 →
+    2201221010020010), so households share one; household_id_repeated called that a list of one
+    member per row. Said as household_id_mangled; a shared code of 15 digits is still repeated."""
+    rows = [household(**{"户编号": "2201221010020010", "户主身份证号": make_id("19700101", serial=800 + 2 * i)})
+            for i in range(3)]
+    rows += [household(**{"户编号": "220122101002001", "户主身份证号": make_id("19700101", serial=900 + 2 * i)})
+             for i in range(2)]
+    issues = screen([write_csv(tmp_path / "s.csv", rows)], as_of=AS_OF).issues("zh")
+    codes = issues.groupby("code")["row"].apply(list).to_dict()
+    assert codes.get("household_id_mangled") == [2, 3, 4], codes
+    assert codes.get("household_id_repeated") == [5, 6], codes
