@@ -20,7 +20,7 @@ from .catalogue import fields, label, members_catalogue, normalise_header
 from .compute import blank_components
 from .issues import IssueLog, filled
 from .money import fen_text, yuan_figure
-from .rules import RuleSet
+from .rules import Bounds, RuleSet
 from .texts import joined_per_key
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
@@ -535,11 +535,9 @@ def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.nda
         lost = np.zeros(len(codes), dtype=bool)
         lost[at[long]] = True
         log.add(lost, "household_id", "household_id_mangled")
-        at, several_key = at[~long], key[several][~long]
-        if not len(at):
-            return
-    else:
-        several_key = key[several]
+    at, several_key = at[~long], key[several][~long]
+    if not len(at):
+        return
     repeated = np.zeros(len(codes), dtype=bool)
     repeated[at] = True
     other = np.full(len(codes), -1, dtype=np.int64)
@@ -578,7 +576,7 @@ HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_un
                     check_business_costs, check_allowance)
 
 
-def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds) -> None:
+def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds: Bounds) -> None:
     """An amount typed with a part below the fen (11999.996: an Excel result pasted as a value) is read
     rounded to the fen (normalise marks it, {field}_below_fen). Said where that rounding could put the
     household on the other side of a bound: each such cell moves the net income by under half a fen,
@@ -602,7 +600,7 @@ def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds) -> None:
         log.add(df[column].to_numpy(dtype=bool) & near, field, "amount_below_fen", rounded=fen_text(df[f"{field}_fen"]))
 
 
-def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds=None
+def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds: Bounds
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, an amount's part below
     the fen where it could decide the household (with the income year's `bounds`), the head's age and
@@ -612,8 +610,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
     check_household_code(df, log)
     for check in HOUSEHOLD_CHECKS:
         check(df, log, rules)
-    if bounds is not None:
-        check_below_fen(df, log, bounds)
+    check_below_fen(df, log, bounds)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
     return birth.to_numpy(dtype="datetime64[ns]"), keys

@@ -539,14 +539,8 @@ def _with_role(group: str, header: str, table: Table) -> str:
     role = normalise_header(group)
     for ending in fields().headers.role_group_endings:
         role = role.removesuffix(ending)
-    if not role or role == group:
-        return header if not role else _role_field(role + header, header, table)
-    return _role_field(role + header, header, table)
-
-
-def _role_field(combined: str, header: str, table: Table) -> str:
-    name, rank = _field_and_rank(combined, table)
-    return combined if name is not None and rank == 1 else header
+    name, rank = _field_and_rank(role + header, table)
+    return role + header if name is not None and rank == 1 else header
 
 
 def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:

@@ -89,8 +89,8 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
         return _empty(n_issues)
     hh = index["hh"].to_numpy(dtype=np.int64)
     sheet_codes, _ = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
-    findings = pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS})
-    of_issue = np.full(n_issues, -1, dtype=np.int64)
+    empty = _empty(n_issues)
+    findings, of_issue = empty.findings, empty.of_issue
 
     def more(level: tuple[pd.DataFrame, np.ndarray]) -> None:
         nonlocal findings, of_issue
@@ -160,7 +160,8 @@ def _level(index: pd.DataFrame, households: pd.DataFrame, block_codes: np.ndarra
     `eligible` issues, and for every issue of the index the finding it belongs to (-1: none). `kinds`:
     what a finding is of, per issue (default: its check on its field; all alike: the block's alone)."""
     n_issues = len(index)
-    none = (pd.DataFrame({c: pd.Series(dtype=object) for c in FINDING_COLUMNS}), np.full(n_issues, -1, dtype=np.int64))
+    empty = _empty(n_issues)
+    none = (empty.findings, empty.of_issue)
     n_blocks = int(block_codes.max()) + 1
     sizes = np.bincount(block_codes, minlength=n_blocks)
     hh = index["hh"].to_numpy(dtype=np.int64)

@@ -148,21 +148,12 @@ def check(
         say_prose(out, label("check_member_errors", lang, count=f"{member_errors:,}"), style="yellow")
     # A blank form among the files (a file fact of the report): not "ready to send", whatever the others hold.
     empty = bool((report.facts["fact"] == "file_empty").any())
-    # Households on a hidden sheet, not read: not "ready to send" either, until someone has looked.
-    hidden = bool((report.facts["fact"] == "hidden_sheet_households").any())
-    # Households read from rows hidden by hand or by a filter: read, but the clerk may not have seen them.
-    hidden_rows = bool(report.facts["fact"].isin(["hidden_rows", "filtered_rows"]).any())
-    # A file of a folder given, not read (an .xlsb, a folder deeper down …): it may hold households.
-    not_read = report.facts["fact"] == "not_read"
-    lock = report.facts["detail"] == "lock_file"
-    unread = bool((not_read & (report.facts["level"] == "attention") & ~lock).any())
-    # A workbook open in Excel or WPS (its lock file beside it): it may hold changes not saved yet.
-    open_file = bool((not_read & lock).any())
-    # The hidden, unread and empty lines begin "no data issue in the households read": said only where
-    # that is so (warnings first), never "ready to send" while any of them holds.
+    # What holds the folder back without a data problem (a hidden sheet, hidden rows, a file not read, a
+    # workbook open), as the report's verdict has it. These lines begin "no data issue in the households
+    # read": said only where that is so (warnings first), never "ready to send" while any of them holds.
+    caveat = {"hidden_sheet": "check_open_next_hidden", "hidden_rows": "check_open_next_hidden_rows",
+              "unread": "check_open_next_unread", "open_file": "check_open_next_open_file"}.get(report.caveat)
     after = "check_open_next" if outcome.errors or member_errors else "check_open_next_clean" \
-        if outcome.warnings else "check_open_next_hidden" if hidden else "check_open_next_hidden_rows" if hidden_rows \
-        else "check_open_next_unread" if unread else "check_open_next_open_file" if open_file \
-        else "check_open_next_empty" if empty else "check_open_next_no_issue"
+        if outcome.warnings else caveat or ("check_open_next_empty" if empty else "check_open_next_no_issue")
     say_prose(out, label(after, lang))
     raise typer.Exit(outcome.exit_code)

@@ -264,6 +264,23 @@ class QualityReport:
         listed = self.issues["listed"].to_numpy(dtype=bool)
         return issue_list(self.result.issue_rows(self.lang, listed), self.lang)
 
+    @property
+    def caveat(self) -> str:
+        """What holds a folder back without a data problem, the first that applies: 'hidden_sheet'
+        (households on a hidden sheet, not read), 'hidden_rows' (read from rows hidden or filtered away),
+        'unread' (a file of the folder not read: it may hold households), 'open_file' (a workbook open in
+        Excel or WPS, its lock file beside it: what was read may not be what is sent), or ''."""
+        facts = self.facts["fact"]
+        not_read = facts == "not_read"
+        lock = self.facts["detail"] == "lock_file"
+        for caveat, holds in (("hidden_sheet", facts == "hidden_sheet_households"),
+                              ("hidden_rows", facts.isin(["hidden_rows", "filtered_rows"])),
+                              ("unread", not_read & (self.facts["level"] == "attention") & ~lock),
+                              ("open_file", not_read & lock)):
+            if holds.any():
+                return caveat
+        return ""
+
     def verdict(self) -> tuple[str, str]:
         """(level, sentence): what the checks found, for the head of every report; level is
         'error', 'warning' or 'ok'. It says what the terminal says and the exit status means: the
@@ -271,15 +288,7 @@ class QualityReport:
         c = self.counts
         members = self.result.member_error_count
         facts = self.facts["fact"]
-        # Households on a hidden sheet not read, or read from rows the clerk may not see (hidden, filtered).
-        hidden_sheet = bool((facts == "hidden_sheet_households").any())
-        hidden_rows = bool(facts.isin(["hidden_rows", "filtered_rows"]).any())
-        unread = bool(((facts == "not_read") & (self.facts["level"] == "attention")
-                       & (self.facts["detail"] != "lock_file")).any())
-        # A workbook open in Excel or WPS (its lock file beside it): what was read may not be what is sent.
-        open_file = bool(((facts == "not_read") & (self.facts["detail"] == "lock_file")).any())
-        caveat = "hidden_sheet" if hidden_sheet else "hidden_rows" if hidden_rows else "unread" if unread \
-            else "open_file" if open_file else ""
+        caveat = self.caveat
         if c["errors"]:
             sentence = label("verdict_errors", self.lang, errors=f"{c['errors']:,}",
                              households=f"{c['households_with_errors']:,}")

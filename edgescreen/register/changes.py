@@ -17,7 +17,7 @@ from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
                             write_table)
-from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, id_invalid, number_notes
+from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, id_invalid, invalid_survey, number_notes
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -75,10 +75,11 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         notes[mistyped] = pd.Series(kept, index=notes[mistyped].index) + label("list_sep_wide", lang) + notes[mistyped]
     # Last time's survey invalid: its income was no figure to compare with (上次人均纯收入 blank).
     if "previous_status" in table:
-        before = table["previous_status"].eq("invalid").fillna(False).astype(bool) & table["previous_year"].notna()
+        before = invalid_survey(table["previous_status"]) & table["previous_year"].notna()
         if before.any():
-            said = [label("note_previous_invalid", lang, year=int(y)) for y in table.loc[before, "previous_year"]]
-            notes[before] = pd.Series(said, index=notes[before].index) + label("list_sep_wide", lang) + notes[before]
+            years = table.loc[before, "previous_year"].astype(int)
+            said = years.map({y: label("note_previous_invalid", lang, year=y) for y in years.unique()})
+            notes[before] = said + label("list_sep_wide", lang) + notes[before]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

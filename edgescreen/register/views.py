@@ -40,6 +40,7 @@ from .measures import current_measures, gap_words, measure_summary, support_gaps
 from .procedure import held_by_objections, procedure
 from .registry import round_rules
 from .steps import State, county_name, in_meeting_order, load_state
+from .years import invalid_survey
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -141,7 +142,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
     """The households whose latest survey found their data in error (invalid: an ID mistyped, an
     income that does not add up): that row's income is no figure of its year."""
-    return h["status"].eq("invalid").fillna(False).astype(bool)
+    return invalid_survey(h["status"])
 
 
 def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> pd.Series:
@@ -151,11 +152,13 @@ def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> p
     sep = label("list_sep_wide", lang)
     # Its latest survey invalid, or at or above the upper bound and not left (an exit blocked or under
     # way): said first, so that a per-capita of 4,500 on a list of the band is not read as an error.
-    for mask, key in ((_unjudged(h).to_numpy(), "gap_unjudged"),
-                      (h["status"].eq("above_limit").fillna(False).astype(bool).to_numpy(), "gap_above_limit")):
+    for mask, key in ((_unjudged(h), "gap_unjudged"), (h["status"].eq("above_limit").fillna(False), "gap_above_limit")):
+        mask = mask.astype(bool).to_numpy()
         if mask.any():
-            said = [label(key, lang, year=y) for y in h.loc[mask, "survey_year"].tolist()]
-            words[mask] = [a + sep + w if w else a for a, w in zip(said, words[mask].tolist())]
+            years = h.loc[mask, "survey_year"]
+            said = years.map({y: label(key, lang, year=y) for y in years.unique()}).to_numpy(dtype=object)
+            then = words[mask].to_numpy(dtype=object)
+            words[mask] = np.where(then == "", said, said + sep + then)
     return words
 
 

@@ -255,6 +255,11 @@ def _labour(rows: pd.DataFrame, members: pd.DataFrame | None, rules: RuleSet, on
     return out
 
 
+def invalid_survey(status: pd.Series) -> pd.Series:
+    """Per screened row, whether its survey was invalid (数据有误): its income is no year's figure."""
+    return status.eq("invalid").fillna(False).astype(bool)
+
+
 def _income_years(reg: db.Register, households: np.ndarray, this_year: int, years: int) -> pd.Series:
     """Per household, whether its per-capita was at or above the upper bound in each of the `years`
     - 1 surveyed years before `this_year`, as the exit's income condition: 'yes' (always for years = 1),
@@ -266,13 +271,13 @@ def _income_years(reg: db.Register, households: np.ndarray, this_year: int, year
     s = s[s["year"] < this_year]
     s = s.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
     s = s.sort_values(["household", "year"], ascending=[True, False]).groupby("household").head(years - 1)
-    invalid = s["status"].eq("invalid").fillna(False).astype(bool)
+    invalid = invalid_survey(s["status"])
     above = (pd.to_numeric(s["per_capita_fen"]) >= pd.to_numeric(s["upper_fen"])) & ~invalid
-    s = s.assign(above=above, below=~above & ~invalid,
-                 invalid_year=s["year"].astype("Int64").astype("string").where(invalid))
+    s = s.assign(above=above, below=~above & ~invalid)
     held = s.groupby("household").agg(n=("above", "size"), all_above=("above", "all"), below=("below", "any"))
     # Joined only for the few households with an invalid year.
-    held["invalid"] = s[invalid].sort_values("year").groupby("household")["invalid_year"].agg("/".join) \
+    bad = s[invalid].sort_values("year")
+    held["invalid"] = bad["year"].astype(int).astype(str).groupby(bad["household"]).agg("/".join) \
         .reindex(held.index).fillna("")
     state = np.where((held["n"] == years - 1) & held["all_above"], "yes",
                      np.where(held["invalid"].ne("") & ~held["below"], "invalid;invalid_years=" + held["invalid"], "no"))
@@ -282,7 +287,7 @@ def _income_years(reg: db.Register, households: np.ndarray, this_year: int, year
 def _year_income(rows: pd.DataFrame) -> np.ndarray:
     """Screened rows' per-capita in fen, none for an invalid row (数据有误): its income is no year's figure."""
     fen = pd.to_numeric(rows["per_capita_fen"]).astype("Int64")
-    return fen.mask(rows["status"].eq("invalid").fillna(False).astype(bool)).to_numpy()
+    return fen.mask(invalid_survey(rows["status"])).to_numpy()
 
 
 def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: Matched, *, rules: RuleSet,

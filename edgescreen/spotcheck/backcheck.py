@@ -324,9 +324,8 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
                 problems.append(Problem(str(f.filled.path) if alike else f.name,
                                         Phrase("spot_samples_tied", sample=sample, samples=len(counts),
                                                leaders=len(leaders), count=int(most))))
-    _refuse(problems)
-    kept = {id(f) for f in once}
-    return facts, [f for f in forms if f.sample is None or id(f) in kept], copies
+    _refuse(problems)  # a form without its sample (unreadable, another kind) has a problem: only `once` is left
+    return facts, once, copies
 
 
 def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:

@@ -161,7 +161,6 @@ def label_lines(text: str, width: float) -> str:
     return text[:cut] + "\n" + text[cut:]
 
 
-
 def _section_height(text: str) -> float:
     """A section line's height: one line, or as many as its words take across the page."""
     return max(HEIGHTS["section"], text_height(text, sum(WIDTHS), 12))
@@ -472,7 +471,7 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
     if all(at is not None for at in place) and len(printed):
         here = [cell_text(_value(cells, at)[0]) for at in place]
         ours = [cell_text(printed[headers[keys.index(key)]].iloc[0]) for key in ("township", "village")]
-        if here[1] and bare_text(here[1]) != bare_text(ours[1]) or here[0] and bare_text(here[0]) != bare_text(ours[0]):
+        if any(mine and bare_text(mine) != bare_text(form_place) for mine, form_place in zip(here, ours)):
             form.problem("spot_page_other_village", seq=text, township=here[0], village=here[1],
                          form_village=ours[0] + ours[1], sheet=sheet, at=seq_cell)
             return
