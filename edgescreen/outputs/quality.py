@@ -997,10 +997,10 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
 
 
 def write_village_fix_list(path: Path, township: str, village: str, rows: pd.DataFrame, errors: int,
-                           lang: Lang, systemic: list[str] = ()) -> None:
+                           lang: Lang, systemic: list[str] = (), said_once: int = 0) -> None:
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
-    the systemic findings that reach it first, then a row per issue, each tall enough to write the
-    correction in by hand."""
+    the systemic findings that reach it first (`said_once`: its warnings they hold, not listed), then a
+    row per issue, each tall enough to write the correction in by hand."""
     book = new_workbook(path, fixed_scale=True, small=True)
     formats = cell_formats(book, lang)
     ws = book.add_worksheet(label("sheet_issues", lang))
@@ -1012,6 +1012,8 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     title = label("fix_title", lang, township=township, village=village)
     ws.write_string(0, 0, title, formats["report_title"])
     note = label("fix_note", lang, errors=errors, warnings=len(rows) - errors)
+    if said_once:  # "0 warnings" above a finding of 175 blanks would read as nothing to check
+        note += label("fix_note_systemic", lang, count=f"{said_once:,}")
     if len(files) == 1:
         note += label("fix_source_file", lang, file=files[0])
     ws.write_string(1, 0, note, formats["note"])
@@ -1095,6 +1097,7 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1),
                              _order=np.arange(len(listing)))
     systemic = _village_systemic(report)
+    said_once = report.issues.loc[~listed, ["township", "village"]].value_counts()
     groups = {(t, v): part for t, v, part in villages(listing, households)}
     empty = listing.iloc[:0]
     # In the input's order; the same file name for a village as in the review lists.
@@ -1107,7 +1110,7 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
         rows.insert(0, "seq", np.arange(1, len(rows) + 1))
         tasks.append(("write_fix_lists", write_village_fix_list,
                       (path, township, village, rows, int((part["_rank"] == 0).sum()), report.lang,
-                       systemic.get((township, village), []))))
+                       systemic.get((township, village), []), int(said_once.get((township, village), 0)))))
     return tasks
 
 
