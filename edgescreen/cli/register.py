@@ -182,6 +182,12 @@ def register_status(
     if len(report.removed):
         _say(L("reg_status_removed"), "bold")
         _removed_lines(report.removed, L)
+    if report.omissions is not None and len(report.omissions):
+        _say(L("reg_status_omissions"), "bold")
+        for o in report.omissions.itertuples():
+            _say(L("reg_status_omission", name=o.head_name, place=f"{o.township}{o.village}", step=o.step, date=o.date,
+                   result=o.result, content=o.content) + (L("reg_status_omission_upheld") if o.upheld else ""),
+                 "yellow" if o.upheld else "")
     if report.exit_villages is not None and len(report.exit_villages):
         _say(L("reg_status_exit_title"), "bold")
         _village_lines(report.exit_villages, L, "reg_status_exit_village")

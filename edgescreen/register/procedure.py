@@ -9,6 +9,7 @@ with. Every printed word is a label of the message catalogue (data/messages/regi
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import cache, cached_property
 from typing import Literal
@@ -146,6 +147,10 @@ class Procedure(StrictModel):
     # publicity raised no objection (公示期间无异议): compared folded (folded_words).
     say_nothing: tuple[str, ...]
     no_objection: tuple[str, ...]
+    # An objection about a household not on the list (漏评): the 名单序号 cell's words, and the words
+    # of such an objection's content (found inside it, folded).
+    outside_list: tuple[str, ...]
+    omission_words: tuple[str, ...]
     step: tuple[Step, ...]
     exit_step: tuple[Step, ...] = ()
     name: Track = "entry"
@@ -155,7 +160,7 @@ class Procedure(StrictModel):
         ids = [s.id for s in (*self.step, *self.exit_step)]
         if len(set(ids)) != len(ids) or MEASURES_STEP in ids:
             raise ValueError("a step id is given twice")
-        for key in ("say_nothing", "no_objection"):
+        for key in ("say_nothing", "no_objection", "outside_list", "omission_words"):
             seen: set[str] = set()
             for word in getattr(self, key):
                 folded = folded_words(word)
@@ -173,6 +178,20 @@ class Procedure(StrictModel):
     @cached_property
     def words_of_no_objection(self) -> frozenset[str]:
         return frozenset(map(folded_words, self.no_objection))
+
+    @cached_property
+    def words_outside_list(self) -> frozenset[str]:
+        return frozenset(map(folded_words, self.outside_list))
+
+    @cached_property
+    def omission_pattern(self) -> re.Pattern:
+        # Not after 不 or 非: 不应当评上 says the opposite, of a household on the list.
+        words = "|".join(re.escape(folded_words(w)) for w in sorted(self.omission_words, key=len, reverse=True))
+        return re.compile(f"(?<![不非])(?:{words})")
+
+    def tells_omission(self, content: str) -> bool:
+        """An objection's content that says a household should have been listed (应当评上, 漏评)."""
+        return self.omission_pattern.search(folded_words(content)) is not None
 
     def track(self, name: Track) -> Procedure:
         """The procedure of one track: its steps in order (every step of both tracks can still be

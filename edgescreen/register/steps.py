@@ -72,7 +72,7 @@ from .measures import (
     read_measure_form,
     record_measures,
 )
-from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, held_by_objections, procedure
+from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, folded_words, held_by_objections, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
 # A household's objections at a publicity, each its own facts: the one that decides it (the upheld one,
@@ -1185,7 +1185,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
     """The 异议处理 sheet: per objection, the household, what it says, whether it was upheld and
     when. An empty sheet means no objection; None: something in it is wrong, or it is gone (said)."""
     lang = reading.lang
-    objection = reading.state.proc.objection
+    proc = reading.state.proc
+    objection = proc.objection
     sheets = reading.filled.sheets
     named = label("sheet_objections", reading.doc_lang)
     name, cells = None, None
@@ -1232,7 +1233,24 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             reading.notes.append(Phrase("rp_objection_none_line", sheet=name, row=i + 1, text=typed[0]))
             continue
         who = "" if says_nothing(who) else who  # 无 or / beside a list number: the number says whose it is
-        if seq is None and not says_nothing(get(col_seq)):  # a list number typed, not one that reads
+        # 漏评: a household not on the list that should be, marked so under 名单序号 (名单外), or a head
+        # not on the list whose objection says so (应当评上). Recorded for the village, no one's outcome.
+        outside = folded_words(cell_text(get(col_seq))) in proc.words_outside_list or (
+            says_nothing(get(col_seq)) and who and bare_text(who) not in by_name and proc.tells_omission(content))
+        listed = None
+        if outside:
+            if not who:
+                reading.problem("rp_omission_name_blank", header=label("head_name", lang),
+                                value=cell_text(get(col_seq)), sheet=name, row=i, col=col_name)
+                ok = False
+                continue
+            if bare_text(who) in by_name:
+                reading.problem("rp_omission_listed", name=who, value=cell_text(get(col_seq)),
+                                seq=", ".join(str(r["seq"]) for r in by_name[bare_text(who)]),
+                                seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_seq)
+                ok = False
+                continue
+        elif seq is None and not says_nothing(get(col_seq)):  # a list number typed, not one that reads
             # With a name beside it, matching by the name alone would keep a guess: the typed number
             # may be another household's.
             reading.problem("rp_objection_seq_bad_named" if who else "rp_objection_seq_bad",
@@ -1240,7 +1258,9 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
                             sheet=name, row=i, col=col_seq)
             ok = False
             continue
-        if seq is not None:
+        if outside:
+            pass
+        elif seq is not None:
             listed = by_seq.get(seq)
             if listed is None:
                 reading.problem("rp_row_unknown", seq=seq, count=len(rows), sheet=name, row=i, col=col_seq)
@@ -1260,7 +1280,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             hits = by_name.get(bare_text(who), [])
             if len(hits) != 1:
                 reading.problem("rp_objection_ambiguous" if hits else "rp_objection_name", name=who, count=len(hits),
-                                seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_name)
+                                seq_header=label("objection_seq", lang), outside=label("outside_list_word", lang),
+                                sheet=name, row=i, col=col_name)
                 ok = False
                 continue
             listed = hits[0]
@@ -1292,15 +1313,15 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             reading.problem("rp_objection_about", name=who, what=Phrase(
                 "rp_objection_early", date=day.isoformat(), start=start.isoformat()), sheet=name, row=i, col=col_date)
             ok = False
-        elif (listed["household"], day.isoformat()) not in recorded and not _before_next(
+        elif listed is not None and (listed["household"], day.isoformat()) not in recorded and not _before_next(
                 reading, day, label("objection_date", lang), [(listed["township"], listed["village"])],
                 {"sheet": name, "row": i, "col": col_date, "about": who or cell_text(listed["head_name"])},
                 recorded_printed=False):
             # Added or moved by an amendment: it holds the next step (held_by_objections), which a
             # village that has recorded it, or has its document out, can no longer wait for.
             ok = False
-        found.append({"household": listed["household"], "content": content, "upheld": verdict == "yes", "day": day,
-                      "cell": (name, i, col_result)})
+        found.append({"household": None if outside else listed["household"], "head_name": who, "content": content,
+                      "upheld": verdict == "yes", "day": day, "cell": (name, i, col_result)})
     return found if ok else None
 
 
@@ -1349,12 +1370,16 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
     step, lang, doc = reading.step, reading.lang, reading.doc
     start, end = dt.date.fromisoformat(doc["period_start"]), dt.date.fromisoformat(doc["period_end"])
     objected: dict[int, list[dict]] = {}  # household → its objections, the one that decides it first
+    omitted: list[dict] = []  # objections that a household not on the list should be on it (漏评)
     if step.objections:
         objections = _read_objections(reading, rows, start)
         if objections is None:
             return
         for o in objections:
-            objected.setdefault(o["household"], []).append(o)
+            if o["household"] is None:
+                omitted.append(o)
+            else:
+                objected.setdefault(o["household"], []).append(o)
         for household, its in objected.items():
             # Upheld: the first one upheld takes it off, on its day; none: it waits for the last settled.
             upheld = [o for o in its if o["upheld"]]
@@ -1425,6 +1450,30 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         reading.fact("date", end.isoformat(), end, township=t, village=v)
         for key, value in form_values.items():
             reading.fact(key, value, end, township=t, village=v)
+        if step.objections:
+            _record_omissions(reading, omitted, t, v)
+
+
+def _record_omissions(reading: _Reading, omitted: list[dict], township: str, village: str) -> None:
+    """The village's objections that a household not on the list should be on it (漏评), each its
+    head, what it says and its outcome on the day it was settled: `omission_head`, `omission`,
+    `omission_result`, then `_2` … A slot recorded before and gone now is blanked. Each is said: an
+    upheld one needs the household surveyed, which no step here does."""
+    current = reading.state.current
+    before = current[(current["household"] < 0) & (current["step"] == reading.step.id)
+                     & (current["township"] == township) & (current["village"] == village)
+                     & current["field"].str.match(r"^omission_head(?:_\d+)?$")]
+    for n in range(max(len(omitted), len(before))):
+        o = omitted[n] if n < len(omitted) else None
+        suffix = f"_{n + 1}" if n else ""
+        day = o["day"] if o else None
+        result = ("upheld" if o["upheld"] else "dismissed") if o else None
+        for fld, value in (("omission_head", o and o["head_name"]), ("omission", o and o["content"]),
+                           ("omission_result", result)):
+            reading.fact(f"{fld}{suffix}", value, day, township=township, village=village)
+        if o:
+            reading.notes.append(Phrase("rp_omission_upheld" if o["upheld"] else "rp_omission_dismissed",
+                                        name=o["head_name"], content=o["content"], date=o["day"].isoformat()))
 
 
 @dataclass
@@ -1832,7 +1881,7 @@ def _cell_of(checked: _Checked, household: int, fld: str) -> tuple[str, str]:
 def _objection_field(fld: str) -> str:
     """objection_2 → objection, objection_result_3 → objection_result: each objection of a household
     is said as the first is."""
-    return fld.rsplit("_", 1)[0] if fld.startswith("objection") and fld.rsplit("_", 1)[-1].isdigit() else fld
+    return fld.rsplit("_", 1)[0] if fld.startswith(("objection", "omission")) and fld.rsplit("_", 1)[-1].isdigit() else fld
 
 
 def field_label(step: Step, fld: str, lang: Lang) -> str:
@@ -1842,7 +1891,7 @@ def field_label(step: Step, fld: str, lang: Lang) -> str:
     if fld == "reason" and step.decision:
         return label(step.decision.reason, lang)
     key = {"date": "step_date", "objection": "objection_content", "objection_result": "objection_result",
-           "period_start": "period_start", "period_end": "period_end"}.get(fld, fld)
+           "omission": "omission_content", "period_start": "period_start", "period_end": "period_end"}.get(fld, fld)
     return label(key, lang)
 
 
@@ -1857,7 +1906,7 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
         return label("registered_word", lang)
     if fld == "decision":
         return label("passed" if value == "yes" else "objection_upheld", lang)
-    if fld == "objection_result":
+    if fld in ("objection_result", "omission_result"):
         return procedure().objection.word("yes" if value == "upheld" else "no", lang)
     return str(value)
 

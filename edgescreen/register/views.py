@@ -64,6 +64,7 @@ class StatusReport:
     gap_households: pd.DataFrame = None  # the households with a gap (or a note), with it in words
     coverage_days: int = 0
     year: int | None = None  # the latest round's: a household its survey missed is said with it
+    omissions: pd.DataFrame = None  # objections at a publicity that a household not listed should be (漏评)
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -109,6 +110,26 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
     })
 
 
+def omission_objections(state: State, lang: Lang) -> pd.DataFrame:
+    """The round's objections that a household not on the list should be on it (漏评), each with
+    its village, the publicity, its head, what it says, the outcome and the day it was settled."""
+    village = state.current[state.current["household"] < 0]
+    heads = village[village["field"].str.match(r"^omission_head(?:_\d+)?$") & village["new"].notna()]
+    where = ["township", "village", "step"]
+    slot = heads["field"].str.removeprefix("omission_head")
+    found = heads[[*where, "new", "effective"]].rename(columns={"new": "head_name", "effective": "date"})
+    for column, prefix in (("content", "omission"), ("result", "omission_result")):
+        wanted = heads[where].assign(field=(prefix + slot).to_numpy())
+        found[column] = wanted.merge(village[[*where, "field", "new"]], on=[*where, "field"], how="left")["new"].to_numpy()
+    found["step"] = [label(f"step_{s}", lang) for s in found["step"]]
+    found["upheld"] = found["result"].eq("upheld").to_numpy()
+    found["result"] = [procedure().objection.word("yes" if r == "upheld" else "no", lang) for r in found["result"]]
+    found["date"] = _dates_text(found["date"], lang)
+    found["head_name"] = mask_in_text(found["head_name"].astype("string"))
+    found["content"] = mask_in_text(found["content"].astype("string"))
+    return found.reset_index(drop=True)
+
+
 def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None = None) -> StatusReport:
     """The register's state, with what is overdue and the support gaps counted at `today`. The state is
     the register's as it is: a day before something it already records is refused (the steps and
@@ -136,7 +157,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
-                        rules.measures.coverage_days, gaps.year)
+                        rules.measures.coverage_days, gaps.year, omission_objections(state, lang))
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
