@@ -1025,3 +1025,17 @@ def test_a_household_that_left_and_entered_again_starts_without_its_earlier_meas
     assert measures_held(db)[-1][2:4] == ("大棚技术培训", "2022-01-10")
     # The whole trail keeps both stays' measures.
     assert "种植技术培训" in run("register", "history", db, "--id", IDS["B"]).output
+
+
+def test_members_of_working_age_without_labour_block_the_exit(county, tmp_path):
+    """户B's head (50) and son (22) are of working age; typed 无劳动力 and 丧失劳动力 on the members sheet,
+    neither can work. Before, 劳动技能 was never read (members.toml read = false): 户B was 拟退出 with
+    有劳动年龄劳动力:是, as an outside try found for a couple of 60 and 63 without labour."""
+    db = copy_db(county["measured"], tmp_path / "农安县.db")
+    members = {**MEMBERS_2020, IDS["B"]: [(IDS["B"], "户主", "无劳动力"), (SON_B, "子", " 丧失劳动力 ")]}
+    with with_members(members):
+        run("screen", county["source"], "--year", "2020", "-o", tmp_path / "out", "--register", db,
+            "--date", ROUND_2020)
+    listed = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
+    assert listed["户B"]["变动"] == "收入超标但不满足退出条件", listed["户B"]
+    assert listed["户B"]["说明"].startswith("不满足退出条件:无劳动年龄劳动力。"), listed["户B"]
