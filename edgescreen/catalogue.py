@@ -491,8 +491,14 @@ class RosterKind(StrictModel):
     exclusion: Literal["dibao", "tekun", "registered_poor"] | None = None
     supports: tuple[str, ...] = ()
     date: RosterColumn | None = None
-    # Words in a sheet's name or a row's state that say its people have left the roster (已停保): not matched.
+    # Words in a sheet's name or a row's state that say its people have left the roster (已停保): not
+    # matched. Not after 未, 没, 不 or 非 (未停保 says the case goes on).
     left: tuple[str, ...] = ()
+    # The day a case stopped (停保日期): a row stopped on or before the screen's day is not matched.
+    until: RosterColumn | None = None
+    # The case's period (在保起止日期 2019-01-01至2019-12-31): its end is often the yearly review, not a
+    # stop, so a period ended is said, never taken for one.
+    period: RosterColumn | None = None
     # The kind's column of why a person is on it (公安's 户籍注销 export: 注销原因, 死亡 beside 迁出 and 参军)
     # and the words it must hold, where given, for the row to be matched: a row whose reason holds
     # none is not matched.
@@ -533,7 +539,7 @@ class RosterCatalogue(StrictModel):
                 if common.setdefault(normalise_header(word), name) != name:
                     raise ValueError(f"roster header {word!r} names two columns")
         for k in self.kind:
-            own = [c for c in (k.date, *k.also.values()) if c is not None]
+            own = [c for c in (k.date, k.reason, k.until, k.period, *k.also.values()) if c is not None]
             for column in own:
                 for word in (column.header, *column.aliases, *column.loose):
                     if normalise_header(word) in common:

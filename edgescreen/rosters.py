@@ -94,6 +94,10 @@ class Roster:
     # Rows whose reason holds none of the kind's `only` words (a 户籍注销 row for one who moved away),
     # not matched: sheet, row.
     other_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    # Rows whose case stopped (停保日期) on or before the screen's day, not matched: sheet, row, date.
+    stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
+    expired_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
 
     @property
     def path(self) -> Path:
@@ -132,16 +136,18 @@ def _given(cells: pd.DataFrame, column: str) -> np.ndarray:
 
 
 def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
-    """Of each sheet whose ID column (成员身份证号) is blank on every row but whose head's ID column
-    (户主身份证号) is not, the head's ID and name as the row's: a household-level export that has the
-    members' columns and leaves them empty. A sheet with any member's ID keeps its own (a
-    member-level export repeats the head's ID on each member's row)."""
+    """The head's ID and name (户主身份证号, 户主姓名) as the row's: on each sheet whose ID column
+    (成员身份证号) is blank on every row, a household-level export that has the members' columns and
+    leaves them empty; and on a row naming no member at all, neither ID nor name (a household's row
+    above its members' rows, or a household of one on 低保 alone). A member's row keeps its own ID
+    (a member-level export repeats the head's ID on each member's row)."""
     if "head_id" not in cells.columns or not len(cells):
         return cells
     sheet = cells["sheet"].fillna("").astype(str)
-    by_sheet = pd.DataFrame({"sheet": sheet, "blank": ~_given(cells, "id"), "heads": _given(cells, "head_id")}) \
-        .groupby("sheet", sort=False)
-    take = (by_sheet["blank"].transform("all") & by_sheet["heads"].transform("any")).to_numpy(dtype=bool)
+    blank, heads = ~_given(cells, "id"), _given(cells, "head_id")
+    by_sheet = pd.DataFrame({"sheet": sheet, "blank": blank, "heads": heads}).groupby("sheet", sort=False)
+    no_member = blank & heads & (~_given(cells, "name") if "name" in cells.columns else True)
+    take = (by_sheet["blank"].transform("all") & by_sheet["heads"].transform("any")).to_numpy(dtype=bool) | no_member
     if not take.any():
         return cells
     cells = cells.copy()
@@ -220,6 +226,9 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     cells, left_rows = _without_left_rows(cells, kind.left)
     cells, other_rows = _without_other_reasons(cells, kind.only)
+    day = as_of or dt.date.today()
+    cells, stopped_rows = _without_stopped_rows(cells, day)
+    expired_rows = _expired_rows(cells, day)
     cells = _one_id_per_row(_also_listed(_heads_where_no_ids(cells)))
     n = len(cells)
 
@@ -238,19 +247,11 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         # An Excel date reads back as a date and time: the time of day is never part of a death
         # date. Once per distinct date.
         codes, distinct = pd.factorize(dates)
-        distinct = np.array([d[:-9] if d.endswith(" 00:00:00") else d for d in distinct], dtype=object)
-        # A date cell formatted as a number reads back as Excel's day count (43529): the date it is.
-        serial = pd.Series(distinct, dtype=object).str.fullmatch(r"[0-9]{5}(?:\.0+)?").to_numpy(dtype=bool)
-        if serial.any():
-            days = pd.to_numeric(pd.Series(distinct[serial])).astype(np.int64)
-            distinct[serial] = (pd.Timestamp("1899-12-30") + pd.to_timedelta(days, unit="D")).dt.strftime("%Y-%m-%d") \
-                .to_numpy(dtype=object)
+        distinct, days = _roster_days(distinct)
         # A date after the day the screen is as of (a death in December, the screen as of June): it had
-        # not happened then, and the row is not matched.
+        # not happened then, and the row is not matched. One that reads as no date is matched.
         if as_of is not None:
-            later_distinct = (pd.to_datetime(pd.Series(distinct, dtype=object), errors="coerce", format="mixed")
-                              > pd.Timestamp(as_of)).to_numpy(dtype=bool)
-            later = later_distinct[codes]
+            later = (days > np.datetime64(as_of, "D"))[codes]
         dates = distinct[codes]
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
@@ -261,7 +262,67 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record,
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
-                  other_rows=other_rows)
+                  other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows)
+
+
+# A date as a roster's export writes it: 2020-03-05, 2020/3/5, 2020.3.5, 2020年3月5日 (号), or only its
+# month (2020年03月, 2020-03: its first day), with a time of day after it or not; 20200305.
+_ROSTER_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*[日号]?|\s*月?)(?![0-9])")
+_ROSTER_DAY_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+
+
+def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct date texts of a roster's column, as shown (an Excel date's time of day dropped, an
+    Excel day count 43529 as the date it is) and as days (datetime64[D], NaT where none reads).
+    Called once per distinct text."""
+    shown = np.array([t[:-9] if t.endswith(" 00:00:00") else t for t in texts], dtype=object)
+    days = np.full(len(shown), np.datetime64("NaT"), dtype="datetime64[D]")
+    for i, text in enumerate(shown):
+        text = str(text).strip()
+        if re.fullmatch(r"[0-9]{5}(?:\.0+)?", text):  # a date cell formatted as a number
+            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(text)))
+            shown[i], days[i] = day.isoformat(), np.datetime64(day, "D")
+            continue
+        m = _ROSTER_DAY_DIGITS.match(text) or _ROSTER_DAY.match(text)
+        if m is None:
+            continue
+        try:
+            days[i] = np.datetime64(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), "D")
+        except ValueError:
+            pass
+    return shown, days
+
+
+def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose case stopped (停保日期) on or before `day`, and those
+    rows' sheet, row and date. A stop date after `day`, or none, leaves the row matched."""
+    if "until" not in cells.columns or not len(cells):
+        return cells, pd.DataFrame({"sheet": [], "row": [], "date": []})
+    codes, distinct = pd.factorize(normalise_text(cells["until"]).fillna(""))
+    shown, days = _roster_days(np.asarray(distinct, dtype=object))
+    stopped = (days <= np.datetime64(day, "D"))[codes]
+    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[stopped], "row": cells["row"].to_numpy()[stopped],
+                         "date": shown[codes][stopped]})
+    return (cells[~stopped].reset_index(drop=True) if stopped.any() else cells), gone
+
+
+def _period_end(text: str) -> str:
+    """A period's end as typed (2015-01-01至2017-06-30: 2017-06-30); '' for one to 至今 or of one date."""
+    found = list(_ROSTER_DAY.finditer(text))
+    return "" if "至今" in text or len(found) < 2 else found[-1].group(0)
+
+
+def _expired_rows(cells: pd.DataFrame, day: dt.date) -> pd.DataFrame:
+    """The rows whose period (在保起止日期: 2015-01-01至2017-06-30) ended before `day`: sheet, row and
+    the period's end. A period to 至今, or with one date only, has not ended."""
+    if "period" not in cells.columns or not len(cells):
+        return pd.DataFrame({"sheet": [], "row": [], "date": []})
+    codes, distinct = pd.factorize(normalise_text(cells["period"]).fillna(""))
+    ends = np.array([_period_end(str(text)) for text in distinct], dtype=object)
+    shown, days = _roster_days(ends)
+    ended = (days < np.datetime64(day, "D"))[codes]
+    return pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[ended], "row": cells["row"].to_numpy()[ended],
+                         "date": shown[codes][ended]})
 
 
 # Income and expense columns of the survey's that a roster sheet may hold before it is taken for a
@@ -269,12 +330,18 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
 SURVEY_COLUMNS_OF_A_ROSTER = 2
 
 
+# The survey's yes/no columns of the exclusions: a roster lists its people, never asks whether each is.
+SURVEY_FLAGS = ("is_dibao", "is_tekun", "is_registered_poor")
+
+
 def _refuse_a_survey(record: InputFile, rules: RuleSet, path: Path, roster: Phrase) -> None:
     """A survey given as a roster (--roster 低保=调查表.xlsx) would put every household on it on the
-    roster: refused where a sheet read has more of the survey's income and expense parts than
-    SURVEY_COLUMNS_OF_A_ROSTER among the columns the roster does not read."""
+    roster: refused where a sheet read has more of the survey's income and expense columns (parts or
+    totals: a survey may give either) and its 是否低保户-like columns than SURVEY_COLUMNS_OF_A_ROSTER
+    among the columns the roster does not read."""
     survey = household_table(rules)
-    parts = set(rules.income.components) | set(rules.expenses.components)
+    parts = set(rules.income.components) | set(rules.expenses.components) | {rules.income.total, rules.expenses.total} \
+        | set(SURVEY_FLAGS)
     for sheet in record.sheets:
         named = [c.header for c in sheet.unknown_columns if field_named(c.header, survey) in parts]
         if len(named) > SURVEY_COLUMNS_OF_A_ROSTER:
@@ -287,7 +354,8 @@ def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     have left the roster, whom a match would wrongly exclude), and those sheets with their rows."""
     if not words or not len(cells):
         return cells, []
-    names = [name for name in pd.unique(cells["sheet"].fillna("").astype(str)) if any(word in name for word in words)]
+    pattern = re.compile(_left_pattern(words))
+    names = [name for name in pd.unique(cells["sheet"].fillna("").astype(str)) if pattern.search(name)]
     return _without_sheets(cells, names)
 
 
@@ -347,11 +415,18 @@ def _holding(said: pd.Series, words: tuple[str, ...]) -> np.ndarray:
     return said.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy(dtype=bool)
 
 
+def _left_pattern(words: tuple[str, ...]) -> str:
+    """A kind's `left` words, each not after a word that says it did not happen (未停保, 没有退出,
+    不停发): such a case goes on."""
+    return "(?<![未没不非])(?<!没有)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
 def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster's rows without those whose state (保障状态: 停保, 已退出) holds one of `words`, and
     those rows' sheet and row."""
     states = _words_of(cells, "state") if words else None
-    left = _holding(states[1], words)[states[0]] if states is not None else np.zeros(len(cells), dtype=bool)
+    left = (states[1].str.contains(_left_pattern(words), regex=True).to_numpy(dtype=bool)[states[0]]
+            if states is not None else np.zeros(len(cells), dtype=bool))
     gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[left], "row": cells["row"].to_numpy()[left]})
     return (cells[~left].reset_index(drop=True) if left.any() else cells), gone
 

@@ -493,6 +493,16 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
             rows.append((roster.path.name, "", "roster_rows_left", "attention", ranges,
                          label("fact_roster_rows_left", lang, roster=name, count=f"{len(roster.left_rows):,}",
                                rows=ranges), ranges))
+        if len(roster.stopped_rows):
+            ranges = _roster_rows(roster.stopped_rows, lang)
+            rows.append((roster.path.name, "", "roster_rows_stopped", "attention", ranges,
+                         label("fact_roster_rows_stopped", lang, roster=name, count=f"{len(roster.stopped_rows):,}",
+                               rows=ranges, as_of=result.as_of.isoformat()), ranges))
+        if len(roster.expired_rows):
+            ranges = _roster_rows(roster.expired_rows, lang)
+            rows.append((roster.path.name, "", "roster_rows_expired", "attention", ranges,
+                         label("fact_roster_rows_expired", lang, roster=name, count=f"{len(roster.expired_rows):,}",
+                               rows=ranges, as_of=result.as_of.isoformat()), ranges))
         if len(roster.other_rows):
             ranges = _roster_rows(roster.other_rows, lang)
             rows.append((roster.path.name, "", "roster_rows_other_reason", "attention", ranges,
@@ -592,7 +602,8 @@ def roster_lines(report: QualityReport) -> list[str]:
         candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
         lines.append(label("rosters_unlisted", lang, households=f"{len(hh):,}",
                            members=f"{int(run.unlisted['missing'].sum()):,}", candidates=f"{candidates:,}"))
-    left = sum(count for r in run.rosters for _, count in r.left_sheets) + sum(len(r.left_rows) for r in run.rosters)
+    left = sum(count for r in run.rosters for _, count in r.left_sheets) \
+        + sum(len(r.left_rows) + len(r.stopped_rows) for r in run.rosters)
     if left:
         lines.append(label("rosters_left", lang, count=f"{left:,}"))
     for r in run.rosters:
