@@ -238,7 +238,10 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         normalised = normalise_place if name in PLACE_FIELDS else normalise_text
         return normalised(cells[name]).fillna("").to_numpy(dtype=object)
 
-    typed = normalise_id(cells["id"]).fillna("").to_numpy(dtype=object)
+    typed = normalise_id(cells["id"]).fillna("")
+    # A 残疾人证号 is the holder's ID followed by the 残疾类别 (1–7) and 等级 (1–4): the ID is its first 18.
+    card = typed.str.fullmatch(r"[0-9]{17}[0-9X][1-7][1-4]").to_numpy(dtype=bool)
+    typed = np.where(card, typed.str[:18], typed).astype(object) if card.any() else typed.to_numpy(dtype=object)
     ids, converted = ids_of_18(typed)
     valid, _ = valid_ids(ids, as_of)
     dates = text("date")

@@ -9,6 +9,8 @@ outside try, each wrong before:
 
 from __future__ import annotations
 
+import json
+
 import openpyxl
 import pytest
 import xlsxwriter
@@ -150,3 +152,33 @@ def test_a_survey_of_totals_given_as_a_roster_is_refused(county):
     assert "家庭总收入" in header and "工资性收入" not in header, header
     result, _ = statuses(folder, survey, "低保", copy, code=2)
     assert "是农户入户登记表" in result.output and "「家庭总收入」" in result.output, result.output
+
+
+@pytest.mark.parametrize("kind, header, suffix", [("残疾", "残疾人证号", "42"), ("医保", "参保人身份证号码", "")])
+def test_the_id_columns_of_the_disability_and_medical_exports_are_read(county, kind, header, suffix):
+    """残联's 残疾人证号 is the ID and the 残疾类别 (4: 肢体) and 等级 (2); 医保 names its column 参保人身份证号码.
+    Before, both rosters were refused as having no ID column."""
+    folder, survey, heads = county
+    roster = sheet(folder / f"{kind}.xlsx", ["姓名", header], [["甲", heads["甲"] + suffix], ["乙", heads["乙"] + suffix]])
+    out = folder / "out"
+    run("screen", survey, "--roster", f"{kind}={roster}", "-o", out, "--as-of", AS_OF, "--force")
+    listed = json.loads((out / "run.json").read_text(encoding="utf-8"))["rosters"][0]
+    assert (listed["ids"], listed["invalid_ids"], listed["households"]) == (2, 0, 2), listed
+
+
+def test_rows_hidden_on_a_roster_are_matched_and_said(county):
+    """A clerk filters the 停保 rows out of sight: they were matched without a word (hidden sheets are said)."""
+    folder, survey, heads = county
+    path = folder / "低保.xlsx"
+    with xlsxwriter.Workbook(path) as wb:
+        ws = wb.add_worksheet("低保对象")
+        ws.write_row(0, 0, ["姓名", "身份证号", "备注"])
+        for r, name in enumerate("甲乙丙", 1):
+            ws.write_row(r, 0, [name, heads[name], "停保" if name != "甲" else ""])
+            if name != "甲":
+                ws.set_row(r, None, None, {"hidden": True})
+    result, status = statuses(folder, survey, "低保", path)
+    assert status["乙"] == status["丙"] == "excluded_dibao", status
+    said = "低保对象名单的工作表「低保对象」第 3-4 行是隐藏的或被筛选掉的(2 行),也已读入并参加比对"
+    assert said.replace(" ", "") in "".join(result.output.split()), result.output
+    assert any(said in f for f in facts(folder / "out"))

@@ -513,6 +513,13 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
                              label("fact_roster_sheet_hidden", lang, roster=name, sheet=sheet.name,
                                    rows=f"{sheet.households:,}"), sheet.name))
+            # Rows hidden or filtered away (停保 rows a clerk filtered out of sight): matched all the same.
+            hidden = sorted({*sheet.hidden_rows, *sheet.filtered_rows})
+            if hidden and sheet.name not in left:
+                ranges = row_ranges(hidden)
+                rows.append((roster.path.name, sheet.name, "roster_rows_hidden", "attention", ranges,
+                             label("fact_roster_rows_hidden", lang, roster=name, sheet=sheet.name,
+                                   count=f"{len(hidden):,}", rows=ranges), ranges))
         for sheet in roster.record.unread_sheets:
             if sheet.rows:
                 seen = headers_seen(sheet)
