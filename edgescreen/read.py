@@ -1012,8 +1012,11 @@ def _records_over_lines(path: Path, grid: _Grid, record: InputFile) -> None:
         cells = pd.Series(values[at], dtype=object)
         breaks[at] += cells.str.count("\n").to_numpy(dtype=np.int64)
         after = cells.str.split("\n", n=1).str[1]
-        many = (after.str.count(",") + after.str.count("\t")).to_numpy() >= max(3, grid.width // 2)
-        found = at[after.str.contains(_ID_RUN).to_numpy(dtype=bool) | many]
+        marks = (after.str.count(",") + after.str.count("\t") + after.str.count(";")).to_numpy()
+        many = marks >= max(3, grid.width // 2)
+        # An ID after the break with a field mark beside it: another record's. IDs alone, one a line (a
+        # cell listing a household's people, Alt+Enter in Excel), are the cell's own.
+        found = at[(after.str.contains(_ID_RUN).to_numpy(dtype=bool) & (marks > 0)) | many]
         swallowed += [(int(r), c) for r in found[:1]]
     if not breaks.any():
         return

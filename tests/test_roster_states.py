@@ -182,3 +182,21 @@ def test_rows_hidden_on_a_roster_are_matched_and_said(county):
     said = "低保对象名单的工作表「低保对象」第 3-4 行是隐藏的或被筛选掉的(2 行),也已读入并参加比对"
     assert said.replace(" ", "") in "".join(result.output.split()), result.output
     assert any(said in f for f in facts(folder / "out"))
+
+
+def test_a_roster_csv_cell_listing_ids_on_lines_of_its_own_is_read_and_a_runaway_quote_still_refused(county):
+    """Excel saves a cell typed with Alt+Enter quoted, its line break inside: two IDs on two lines are the
+    cell's own, never another record swallowed (before: refused as a quote left open)."""
+    folder, survey, heads = county
+    path = folder / "低保.csv"
+    path.write_text("序号,乡镇,户主姓名,身份证号\r\n"
+                    f'1,合隆镇,甲,"{heads["甲"]}\n{heads["乙"]}"\r\n'
+                    f"2,合隆镇,丙,{heads['丙']}\r\n", encoding="utf-8-sig")
+    _, status = statuses(folder, survey, "低保", path)
+    assert status["甲"] == status["乙"] == status["丙"] == "excluded_dibao", status
+    path.write_text("序号,乡镇,户主姓名,身份证号\r\n"
+                    f'1,合隆镇,"甲,{heads["甲"]}\r\n'
+                    f"2,合隆镇,丙,{heads['丙']}\r\n"
+                    f'3,合隆镇,丁",{heads["丁"]}\r\n', encoding="utf-8-sig")
+    result, _ = statuses(folder, survey, "低保", path, code=2)
+    assert "第 2 行第 C 栏:以英文双引号" in result.output, result.output
