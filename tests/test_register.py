@@ -73,8 +73,15 @@ class Walk:
                              "工资性收入": wage, "主要困难": "因病" if name in ("王一", "钱五") else "缺技术"})
                 for t, v, g, name, wage in PEOPLE]
         self.survey = write_workbook(tmp / "农安县.xlsx", rows)
+        self.rows = rows
         self.db = tmp / "农安县.db"
         self.screen = run("screen", self.survey, "-o", tmp / "out", "--register", self.db, "--date", DATES["round"])
+
+    def resurvey(self) -> Path:
+        """The county surveyed again, a new round of the year on purpose: its own file (a remark
+        added), as the very files of the round again are refused (test_rescreen_same_files.py)."""
+        rows = [{**r, "备注": "重新调查"} for r in self.rows]
+        return write_workbook(self.tmp / "农安县-重新调查.xlsx", rows)
 
     def issue(self, step: str, date: str | None = None, code: int = 0) -> list[Path]:
         """register next for `step`'s date; the documents of that step."""
@@ -183,8 +190,8 @@ def test_screen_with_register_records_the_round(walk):
     assert statuses["富贵"] == "above_limit" and statuses["王一"] == "candidate"
     assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     con.close()
-    # A second screen of the same survey: a new round, each head keeping the register's key.
-    run("screen", walk.survey, "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-21")
+    # A second screen of the county (a re-survey): a new round, each head keeping the register's key.
+    run("screen", walk.resurvey(), "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-21")
     con = sqlite3.connect(walk.db)
     keys = con.execute("SELECT round, household FROM screened ORDER BY round, household").fetchall()
     assert [k for r, k in keys if r == 1] == [k for r, k in keys if r == 2]
@@ -337,7 +344,7 @@ def test_a_document_of_an_earlier_round_is_refused(walk):
     docs = walk.issue("review")
     for p in docs:
         fill(p, default=("同意", ""), form=meeting())
-    run("screen", walk.survey, "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-22")
+    run("screen", walk.resurvey(), "-o", walk.tmp / "out2", "--register", walk.db, "--date", "2019-11-22")
     refused(walk, docs[0], words=["是第 1 轮筛查的文书,登记簿现在办理的是第 2 轮"])
 
 
@@ -417,6 +424,18 @@ def test_an_edited_name_or_id_is_refused_and_named(walk):
     output = refused(walk, docs[0], words=["合隆镇-前岗村.xlsx 「评议名单」C4:序号 1 的户主姓名与打印时不同(打印的是「王一」,现在是「王壹」)",
                                            "「评议名单」D5:序号 2 的身份证号与打印时不同"])
     assert IDS["李二"] not in output  # the refusal quotes the masked ID only
+
+
+def test_an_edited_id_is_said_with_every_other_problem_of_the_file(walk):
+    """An outside try: with an ID edited, the refusal named that cell alone; the 不同意 without its reason
+    and the meeting's date 2019年13月5日 came out only once the ID was put back."""
+    docs = walk.issue("review")
+    masked = table_rows(docs[0])[1]["身份证号"]
+    fill(docs[0], default=("同意", ""), decisions={3: ("不同意", "")}, form=meeting("2019年13月5日"),
+         edit={(2, "身份证号"): masked[:-1] + "9"})
+    output = " ".join(refused(walk, docs[0], words=["「评议名单」D5:序号 2 的身份证号与打印时不同"]).split())
+    assert "序号 3" in output and "理由" in output, output
+    assert "2019年13月5日" in output, output
 
 
 def test_an_edited_row_of_a_document_without_its_hidden_sheet_is_named_by_its_row(walk):
@@ -830,7 +849,7 @@ def test_a_new_round_says_which_villages_it_leaves_part_way(walk):
     """Before: a new round began without a word while villages were mid-way through the last one,
     whose documents were then refused as of an old round."""
     walk.review()
-    out = run("screen", walk.survey, "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30").output
+    out = run("screen", walk.resurvey(), "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30").output
     said = " ".join(out.split())
     assert "注意:第 1 轮还有 3 个村的认定程序没有办完" in said, said
     assert "合隆镇前岗村(待「入户核实」)" in said and "第 2 轮开始后,这些村第 1 轮的文书不再受理" in said

@@ -1649,8 +1649,10 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         # period ends, and holds up none of the files given with it. Passed over, saying when.
         return [], _Checked(filled, doc, step, None, outcome=_in_period(filled, state, doc, step, lang), state=state)
     rows = _read_rows(reading, _expected(state, printed))
-    if rows is not None and not reading.problems:
-        if step.posted:
+    # A row's problems (an ID edited, a 序号 twice) leave the other rows to be read: every problem of
+    # the file is said at once. Nothing is recorded while any is left.
+    if rows is not None:
+        if step.posted and not reading.problems:  # an edited row's cells are not words typed on the list
             _check_posted_list(reading, rows)
         if step.kind == "decision":
             _record_decision_step(reading, rows, villages)
