@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase
 from ..errors import OutputError, UsageError
+from ..outputs.places import place_rank
 from ..result import Result
 from ..runtime import uninterrupted
 from . import db
@@ -37,9 +38,10 @@ class RoundRecorded:
     candidates: int
     created: bool
     comparison: Comparison | None = None
-    # The villages the round before left part-way through its procedure: (township, village, the
-    # step each waits for). Their documents of that round are not taken after this one.
-    left_unfinished: list[tuple[str, str, str]] = field(default_factory=list)
+    # The villages the round before left part-way through its procedure, the entry's or the exit's:
+    # (township, village, the steps each waits for, one per track). Their documents of that round are
+    # not taken after this one.
+    left_unfinished: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     previous_round: int | None = None
 
 
@@ -87,6 +89,36 @@ def check_year_order(reg: db.Register, year: int) -> None:
     latest = later.sort_values(["year", "round_date"]).iloc[-1]
     raise UsageError("round_year_before_held", path=str(reg.path), held=int(latest["year"]),
                      held_date=str(latest["round_date"]), year=year, next=int(rounds["year"].max()) + 1)
+
+
+# What a round decided of each household: a screen deciding all of it as the latest round did finds nothing new.
+DECIDED = ["sheet", "row", "status", "reasons", "per_capita_fen", "roster_flags"]
+
+
+def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFrame) -> None:
+    """A screen of the very files the latest round was made from (the same SHA-256 each, no file
+    more or less), for the same income year under the same rule set, deciding every household as it
+    did, is refused: it finds nothing new, and as a new round it would leave the latest one's
+    documents still out untaken and print its households' documents a second time (a clerk unsure
+    whether the first run worked runs it again). A screen that decides otherwise (a roster given
+    this time) is a new round. A re-survey of the year on purpose is its new survey, with --year."""
+    latest = db.latest_round(reg)
+    if latest is None or int(latest["year"]) != result.bounds.year \
+            or latest["rules_sha256"] != result.loaded_rules.sha256:
+        return
+    held = db.round_inputs(reg, int(latest["id"]))
+    if set(held["sha256"]) != {record.sha256 for record in result.inputs}:
+        return
+    before = db.screened(reg, int(latest["id"])).sort_values("ledger_order")
+    if len(before) != len(rows):
+        return
+    def text(frame: pd.DataFrame) -> np.ndarray:  # a blank as "", an integer as its digits, either side
+        return frame[DECIDED].astype("string").fillna("").to_numpy(dtype=object)
+
+    if not (text(before) == text(rows)).all():
+        return
+    raise UsageError("round_same_files", path=str(reg.path), round=int(latest["id"]), date=str(latest["round_date"]),
+                     year=int(latest["year"]), files=held["file"].tolist(), next=int(latest["id"]) + 1)
 
 
 class RoundTarget:
@@ -187,6 +219,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
     rows = _screened_rows(result)
     members = members_frame(result)
     with reg.writing():
+        # Under the lock: two clerks running the same file at once record it once.
+        check_not_screened_again(reg, result, rows)
         earlier = db.latest_round(reg) is not None
         previous, unfinished = _unfinished_villages(reg) if earlier else (None, [])
         changeset = db.add_changeset(reg, "screen --register")
@@ -215,17 +249,32 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
                             created, comparison, unfinished, previous)
 
 
-def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, str, str]]]:
-    """(the latest round, its villages that have recorded a step of the procedure and still wait for
-    one, each with the step it waits for). A village that never began is not counted: a county may
-    screen every year without keeping the procedure in the register."""
-    from .steps import load_state  # the procedure's reading, only where an earlier round exists
+def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, str, tuple[str, ...]]]]:
+    """(the latest round, its villages that have recorded a step of the procedure, the entry's or the
+    exit's, and still wait for one, each with the steps it waits for, in place order). A village that
+    never began a track is not counted for it: a county may screen every year without keeping the
+    procedure in the register."""
+    from .procedure import TRACKS  # the procedure's reading, only where an earlier round exists
+    from .steps import load_state
 
-    state = load_state(reg)
-    progress = state.progress()
-    waiting = progress[(progress["last"] >= 0) & (progress["next"] >= 0)]
-    steps = state.proc.ids
-    return state.round_id, [(t, v, steps[int(n)]) for (t, v), n in zip(waiting.index, waiting["next"])]
+    states = [load_state(reg, track=track) for track in TRACKS]
+    waiting = []
+    for state in states:
+        progress = state.progress()
+        part_way = progress[(progress["last"] >= 0) & (progress["next"] >= 0)]
+        steps = np.asarray(state.proc.ids, dtype=object)
+        waiting.append(part_way.index.to_frame(index=False).assign(
+            step=steps[part_way["next"].to_numpy(dtype=np.int64)]))
+    waiting = pd.concat(waiting, ignore_index=True)
+    # The places in the round's order (the survey's), of both tracks' households together.
+    households = pd.concat([s.households[["township", "village", "ledger_order"]] for s in states])
+    households = households.sort_values("ledger_order", kind="stable")
+    rank = pd.Series(place_rank(households, ("township", "village")),
+                     index=pd.MultiIndex.from_frame(households[["township", "village"]])).groupby(level=[0, 1]).min()
+    waiting["rank"] = rank.reindex(pd.MultiIndex.from_frame(waiting[["township", "village"]])).to_numpy()
+    # A village part-way through both tracks is one village, waiting for a step of each.
+    steps = waiting.sort_values("rank", kind="stable").groupby(["township", "village"], sort=False)["step"]
+    return states[0].round_id, [(t, v, tuple(s)) for (t, v), s in steps]
 
 
 def changes_writer(result: Result, *, lang: Lang, mask: bool) -> list[tuple[str, object]]:

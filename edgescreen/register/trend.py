@@ -99,13 +99,19 @@ def income_trend(reg: db.Register) -> Trend:
     for y in years:
         h[f"pc_{y}"] = pd.to_numeric(pc[y]).astype("Float64").reindex(h.index) if y in pc else pd.NA
     # The change between the county's two latest years, for the households with a figure in both, both
-    # of years on the register: from the income year of the round it (last) entered with, whose survey
-    # brought it in. A year before (唐福's, below the line then) is no change of its time on it.
+    # of years on the register. A household is on the register in an income year when its stay spans
+    # that year's survey: it (last) entered with a round of that year or before (whose survey brought
+    # it in; a year before, 唐福's, below the line then, is no change of its time on it), and the round
+    # whose exit procedure took it off, if any, is of that year or after (whose survey proposed the
+    # exit). One that left before the later year's survey (its exit of an earlier year's round) has
+    # its figures in the year columns, and no change: its income since is no longer the register's.
     if len(years) > 1:
         first, last = years[-2], years[-1]
         round_years = db.rounds(reg).set_index("id")["year"]
         entry_year = pd.to_numeric(h["entry_round"].map(round_years)).astype("Float64")
-        both = h[f"pc_{first}"].notna() & h[f"pc_{last}"].notna() & (entry_year <= first).fillna(False)
+        exit_year = pd.to_numeric(h["exit_round"].map(round_years)).astype("Float64")
+        on_both = (entry_year <= first).fillna(False) & (exit_year >= last).fillna(True)
+        both = h[f"pc_{first}"].notna() & h[f"pc_{last}"].notna() & on_both
         h["change_from"] = pd.Series(first, index=h.index, dtype="Int64").where(both)
         h["change_to"] = pd.Series(last, index=h.index, dtype="Int64").where(both)
         h["change_fen"] = (h[f"pc_{last}"] - h[f"pc_{first}"]).astype("Float64").where(both)
