@@ -268,12 +268,20 @@ def column_text(column: str, header: str, lang: Lang) -> str:
         label("field_at_no_column", lang, header=header)
 
 
+def share_text(share: float) -> str:
+    """A share as a whole percent, but 100% only for every row and 0% only for none: 630 of 632 is
+    99.7%, which a clerk reading 100% would take for the whole column."""
+    if 0 < share < 1 and round(share * 100) in (0, 100):
+        return f"{min(max(share * 100, 0.1), 99.9):.1f}%"
+    return f"{share:.0%}"
+
+
 def describe(finding, lang: Lang) -> str:
     """One finding in a sentence: where, which column, which check, how many rows of the sheet and
     which, and the likely cause."""
     where = label("systemic_where_sheet", lang, file=finding.source_file, sheet=finding.sheet) if finding.sheet \
         else label("systemic_where_file", lang, file=finding.source_file)
-    share = f"{finding.share:.0%}"
+    share = share_text(finding.share)
     # A village's rows of a township's sheet: the village named, its households the share's base.
     village = finding.level != "sheet"
     place = (finding.township or "") + (finding.village or label("unknown_village", lang)) if village else ""

@@ -103,6 +103,14 @@ def test_each_check_and_column_is_its_own_finding_errors_first():
     assert list(found.findings["column"]) == ["", "G"], "a field the sheet lacks has no letter"
 
 
+@pytest.mark.parametrize("share, said", [(630 / 632, "99.7%"), (1.0, "100%"), (0.996, "99.6%"), (0.5, "50%"),
+                                          (0.994, "99%"), (0.9999, "99.9%"), (0.004, "0.4%"), (0.0, "0%")])
+def test_a_share_says_100_percent_only_for_every_row(share, said):
+    """An outside try: 户主身份证号重复 630 行,占本表 632 户的 100%."""
+    from edgescreen.systemic import share_text
+    assert share_text(share) == said
+
+
 def test_row_ranges():
     assert row_ranges([5, 6, 7, 9, 9, 12, 11]) == [(5, 7), (9, 9), (11, 12)]
     assert row_ranges([]) == []
