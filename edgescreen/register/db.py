@@ -450,6 +450,12 @@ def screened_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
 
 
 def households_with_id(reg: Register, head_id: str) -> list[int]:
+    """The households a head's ID was screened under, in any round. An ID as the printed lists mask it
+    (220122********0256) matches each hidden digit with any one (LIKE's _)."""
+    if "*" in head_id:
+        pattern = head_id.replace("%", "").replace("_", "").replace("*", "_")
+        return [r[0] for r in reg.conn.execute(
+            "SELECT DISTINCT household FROM screened WHERE head_id LIKE ? ORDER BY household", (pattern,))]
     return [r[0] for r in reg.conn.execute(
         "SELECT DISTINCT household FROM screened WHERE head_id = ? ORDER BY household", (head_id,))]
 

@@ -667,11 +667,16 @@ class Trail:
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
     from ..errors import InputError
 
-    head_id = head_id.strip().upper()
+    head_id = "".join(head_id.split()).upper().replace("＊", "*")
     with reg.reading():
         keys = db.households_with_id(reg, head_id)
         if not keys:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
+        if "*" in head_id and len(keys) > 1:  # a masked ID two heads share: which is meant is not known
+            heads = db.screened_of(reg, keys).drop_duplicates("household", keep="last")
+            raise InputError("history_masked_ambiguous", id=head_id, path=str(reg.path), count=len(keys),
+                             heads=[f"{n}({t}{v})" for n, t, v in
+                                    zip(heads["head_name"], heads["township"], heads["village"])])
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
         dates = db.village_dates(reg, keys)
