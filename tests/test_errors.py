@@ -182,3 +182,15 @@ def test_output_folder_is_refused_before_the_inputs_are_read(tmp_path):
     out.mkdir()
     assert_clean_failure(run("screen", broken, "-o", out), "already exists")
     assert_clean_failure(run("screen", broken, "-o", tmp_path), "holds an input (big.xlsx)")
+
+
+@pytest.mark.parametrize("command", ["screen", "check", "explain"])
+def test_an_income_year_after_this_one_is_refused(tmp_path, command):
+    """An outside try: screen --year 2030 ran under the 2019 figures and printed 2030年度 on every list."""
+    import datetime as dt
+    path = write_workbook(tmp_path / "s.xlsx", [household()])
+    later = dt.date.today().year + 4
+    extra = ["--name", "张三"] if command == "explain" else ["-o", tmp_path / "out"]
+    result = run(command, path, "--year", later, *extra)
+    assert_clean_failure(result, f"--year {later}: the income year is after this one ({later - 4})", out=tmp_path / "out")
+    assert run(command, path, "--year", later - 4, *extra).exit_code == 0

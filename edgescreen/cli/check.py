@@ -23,6 +23,7 @@ from .common import (
     RulesOpt,
     YearOpt,
     check_lang,
+    check_year,
     day,
     example_figure_warnings,
     out,
@@ -98,6 +99,7 @@ def check(
     """`edgescreen check` (its help: help_check and opt_* in data/messages/cli.toml): the quality
     report and a summary. Exit 0: no error-level issues; 1: some; 2: an input cannot be read."""
     lang = check_lang(lang)
+    check_year(year, lang)
 
     def job():
         found = folder_inputs(list(inputs), rosters=[roster_path(r) for r in roster or ()])

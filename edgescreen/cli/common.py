@@ -235,6 +235,14 @@ def check_lang(lang: str) -> str:
     return word
 
 
+def check_year(year: int | None, lang: str) -> None:
+    """An income year after this one is a slip (2030 for 2020): its survey cannot exist yet, and the
+    run would print 2030年度 on every list under the last year's figures. Refused, naming this year."""
+    this_year = dt.date.today().year
+    if year is not None and year > this_year:
+        raise fail(UsageError("year_in_future", year=year, this_year=this_year), lang)
+
+
 def day(value: dt.datetime | None) -> dt.date | None:
     """A date option (typer parses it as a datetime) as a date."""
     return value.date() if value else None

@@ -17,6 +17,7 @@ from .common import (
     RulesOpt,
     YearOpt,
     check_lang,
+    check_year,
     day,
     out,
     run_guarded,
@@ -46,6 +47,7 @@ def explain(
     from ..explain import render_text, to_json
 
     lang = check_lang(lang)
+    check_year(year, lang)
     traces = run_guarded(lambda: trace(inputs, head_id=head_id, row=row, name=name, rules=rules, year=year,
                                        as_of=day(as_of), lang=lang, rosters=roster or ()), lang)
     if as_json:

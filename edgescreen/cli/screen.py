@@ -26,6 +26,7 @@ from .common import (
     RulesOpt,
     YearOpt,
     check_lang,
+    check_year,
     day,
     day_option,
     err,
@@ -253,6 +254,7 @@ def screen(
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""
     lang = check_lang(lang)
+    check_year(year, lang)
 
     def job():
         found = folder_inputs(list(inputs), rosters=[roster_path(r) for r in roster or ()])
