@@ -332,3 +332,16 @@ def test_notepad_slips_in_a_rules_file_are_named_for_what_they_are(tmp_path, typ
     result = CliRunner().invoke(app, ["rules", "check", str(county), "--lang", "zh"], env={"COLUMNS": "300"})
     flat = "".join(result.output.split())
     assert result.exit_code == 1 and said in flat and typed.replace(" ", "") in flat, result.output
+
+
+def test_the_case_table_says_the_statuses_in_the_readers_words(tmp_path, monkeypatch):
+    """An outside try: under zh the table showed candidate and below_line, the program's codes."""
+    monkeypatch.setenv("EDGESCREEN_LANG", "zh")
+    cases = tmp_path / "cases.toml"
+    cases.write_text('rules = "changchun-2019"\nyear = 2019\n[[case]]\nname = "x"\ninputs = { residents = 1, '
+                     'wage_income = "3000" }\nexpect = { status = "candidate" }\n', encoding="utf-8")
+    result = runner.invoke(app, ["rules", "test", str(cases)], env={"COLUMNS": "200"})
+    assert result.exit_code == 1, result.output
+    row = next(line for line in result.output.splitlines() if "│ x" in line)
+    assert "贫困边缘户候选" in row and "低于贫困标准,转贫困户识别 3000.00" in row, row
+    assert "candidate" not in row and "below_line" not in row, row

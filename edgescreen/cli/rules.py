@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.markup import escape as esc
 from rich.table import Table
 
-from ..catalogue import label
+from ..catalogue import STATUSES, label
 from ..errors import RulesError
 from ..rule_files import (
     bounds_text,
@@ -235,9 +235,13 @@ def rules_test(
                       title_justify="left")
         for key in ("rules_col_mark", "rules_col_case", "rules_col_expected", "rules_col_got"):
             table.add_column(L(key), overflow="fold")
+        def shown(status: str) -> str:  # a status in the reader's words; a code the case mistyped as typed
+            return L(status) if status in STATUSES else status
+
         for r in results:
-            want = r.expected["status"] + (f" {r.expected['per_capita']}" if r.expected["per_capita"] is not None else "")
-            got = (r.got.get("status", "") + (f" {r.got.get('per_capita', '')}" if r.got else "")).strip()
+            want = shown(r.expected["status"]) + (f" {r.expected['per_capita']}" if r.expected["per_capita"] is not None
+                                                  else "")
+            got = (shown(r.got.get("status", "")) + (f" {r.got.get('per_capita', '')}" if r.got else "")).strip()
             mark = f"[green]{esc(L('rules_pass'))}[/]" if r.passed else f"[red]{esc(L('rules_fail'))}[/]"
             table.add_row(mark, esc(r.name), want, got)
         out.print(table)
