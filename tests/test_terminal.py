@@ -269,6 +269,8 @@ def test_dash_h_is_help_and_version_prints_the_version():
     (["check", "x.xlsx", "--force=yes"], "选项 --force 不带值。", "option --force takes no value."),
     (["nosuch"], "没有 nosuch 这个命令。可用的命令:screen、check、explain、template、sample、backcheck、rules、register。",
      "there is no command nosuch. Commands: screen, check, explain, template, sample, backcheck, rules, register."),
+    # An outside try: a command typed a letter off was not told which was meant, as an option is.
+    (["scren", "x.xlsx"], "没有 scren 这个命令。你是不是要写 screen?可用的命令:", "there is no command scren. Did you mean screen?"),
     (["rules", "show", "a", "b"], "多余的参数:b。", "unexpected extra arguments: b."),
 ])
 def test_usage_errors_name_the_mistake_in_the_users_language(args, zh, en):

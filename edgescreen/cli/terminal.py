@@ -207,7 +207,9 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
     ctx = getattr(exc, "ctx", None)
     key = command_key(ctx) if ctx is not None else "edgescreen"
     if isinstance(exc, UnknownCommand):
-        return UsageError("usage_no_such_command", name=exc.name, commands=exc.commands)
+        close = difflib.get_close_matches(exc.name, list(exc.commands), n=1, cutoff=0.6)
+        return UsageError("usage_no_such_command", name=exc.name, commands=exc.commands,
+                          suggestion=Phrase("usage_did_you_mean", options=close) if close else "")
     if isinstance(exc, click_errors.NoSuchOption):
         typed = exc.option_name
         if not typed.startswith("--"):  # click reads -force as -f -o -r -c -e and names -f: name what was typed
