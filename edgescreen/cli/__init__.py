@@ -39,7 +39,7 @@ def main() -> None:
         """Ctrl-C (or a SIGTERM, a hang-up) before the program has loaded: nothing can have been
         written yet, so say so in one line and end, without the traceback of an import cut short
         (and with the helper process that a screen's early start made)."""
-        os.write(2, line)
+        os.write(2, (b"\n" if signum == signal.SIGINT and os.isatty(2) else b"") + line)  # not on ^C's line
         for pid in early_helper:
             try:
                 os.kill(pid, signal.SIGKILL)

@@ -13,6 +13,7 @@ import datetime as dt
 import errno
 import os
 import re
+import signal
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -175,6 +176,12 @@ def say_marked(console: Console, lead: str, style: str, message: str, keep: Iter
     console.print(f"[{style}]{escape(lead)}[/]" + escape(lines[0][len(lead):]), highlight=False, soft_wrap=True)
     for line in lines[1:]:
         console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def after_ctrl_c(stop) -> None:
+    """A line break after the ^C a terminal echoes for Ctrl-C, so that what is said next has its own line."""
+    if getattr(stop, "signum", None) == signal.SIGINT and sys.stderr.isatty():
+        sys.stderr.write("\n")
 
 
 def say_error(message: str, keep: Iterable[str] = ()) -> None:

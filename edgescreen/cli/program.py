@@ -13,7 +13,7 @@ from ..catalogue import label
 from .backcheck import backcheck
 from .check import check
 from ..errors import EdgescreenError
-from .common import reader_may_leave, say_error
+from .common import after_ctrl_c, reader_may_leave, say_error
 from .explain import explain
 from .register import register_app
 from .language import lang_of
@@ -89,6 +89,7 @@ def main() -> None:
     except SystemExit as exc:
         code = exc.code
     except runtime.Interrupted as stop:
+        after_ctrl_c(stop)
         said = {"register": "interrupted_after_save", "outputs": "interrupted_after_outputs"}
         say_error(label(said.get(runtime.saved(), "interrupted"), lang_of(sys.argv[1:])))
         code = stop.exit_code

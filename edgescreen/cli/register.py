@@ -12,7 +12,7 @@ import typer
 
 from .. import runtime
 from ..errors import OutputError
-from .common import LangOpt, check_lang, day, day_option, out, run_guarded, say_error, words
+from .common import LangOpt, after_ctrl_c, check_lang, day, day_option, out, run_guarded, say_error, words
 from .terminal import Command, Group
 from .wrapping import say_prose
 
@@ -115,6 +115,7 @@ def register_record(
     except runtime.Interrupted as stop:
         if runtime.saved():  # after the register saved: the program says that it did
             raise
+        after_ctrl_c(stop)
         say_error(L("reg_record_interrupted"))
         raise typer.Exit(stop.exit_code) from None
     # Forms no village has filled in yet (as printed): passed over, said in one line where there are several.
