@@ -1497,3 +1497,15 @@ def test_register_next_forced_over_documents_filled_where_they_were_printed_keep
     assert [p.read_bytes() for p in filled] == before
     run("register", "next", walk.db, "--date", DATES["verify"], "-o", untouched, "--force")
     assert sorted(p.name for p in untouched.iterdir()) == [FOLDERS["verify"]]
+
+
+def test_a_batch_of_files_ends_with_its_count_and_the_next_step(walk):
+    """An outside try: a township's 63 files recorded, 63 lines and no end: nothing said how many were
+    taken or what comes next."""
+    docs = walk.review(record=False)
+    walk.record(docs[0])
+    shutil.copy(docs[1], walk.tmp / "copy.xlsx")
+    output = walk.record(*docs, walk.tmp / "copy.xlsx").output
+    total = " ".join(output.split("共 ")[-1].split())
+    assert total.startswith(f"{len(docs) + 1} 个文件:登记 {len(docs) - 1} 个、没有改动 1 个、重复的副本 1 个"), output
+    assert "edgescreen register next" in total, total

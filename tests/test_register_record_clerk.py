@@ -279,7 +279,7 @@ def test_a_document_given_twice_byte_for_byte_is_read_once_and_two_versions_are_
     copy.write_bytes(docs[0].read_bytes())
     said = " ".join(walk.record(*docs, copy).output.split())
     assert f"{copy.name}:" in said and f"与 {docs[0].name} 一字不差,只按一份录入" in said, said
-    assert walk.record(*docs).output.count("没有改动") == len(docs)  # each recorded once
+    assert walk.record(*docs).output.count("内容相同,没有改动") == len(docs)  # each recorded once
 
     other = walk.tmp / "另一份" / docs[1].name
     other.parent.mkdir()

@@ -4,6 +4,7 @@ register file. Options, calls into edgescreen.register, and printing through the
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Optional
@@ -154,6 +155,11 @@ def register_record(
     if len(not_filled) > 1:
         _say(L("reg_record_not_filled_many", count=len(not_filled),
                files=L("list_sep").join(o.file for o in not_filled)), "dim")
+    if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
+        counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else o.status for o in outcomes)
+        parts = [L(f"reg_record_count_{status}", count=counts[status])
+                 for status in ("recorded", "unchanged", "in_period", "not_filled", "copy") if counts[status]]
+        _say(L("reg_record_total", files=len(outcomes), parts=L("list_sep").join(parts)), "bold")
 
 
 @register_app.command("status", cls=Command)
