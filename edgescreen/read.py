@@ -172,6 +172,9 @@ class SheetInfo:
     # the form names it (_taken_places): {field: (name, source, what says so)}, source one of
     # PLACE_SOURCES. Said once for the sheet.
     places_from: dict[str, tuple[str, str, str]] = field(default_factory=dict)
+    # The income years the lines above the sheet's header name (2020年度贫困边缘户入户登记表): a screen
+    # of another year (--year left out, or mistyped) is said.
+    title_years: tuple[int, ...] = ()
 
     def key(self, file: str) -> str:
         """The sheet_key of its rows: file and sheet, and the header row of a stacked table."""
@@ -1332,6 +1335,17 @@ def _place_names(text: str) -> dict[str, set[str]]:
     return found
 
 
+# An income year as a form's title names it: 2020年度, 2020 年度 (a year alone, 2020年, may be the day
+# it was filled in: the survey of a year's income is made at its end or early the next).
+_TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度")
+
+
+def _title_years(lines: list[list[str]], sheet: str) -> tuple[int, ...]:
+    """The income years the lines above a header and the sheet's name give, each once, in order."""
+    texts = [str(c) for row in lines for c in row if c] + [sheet]
+    return tuple(dict.fromkeys(int(y) for text in texts for y in _TITLE_YEAR.findall(text)))
+
+
 def _form_lines(lines: list[list[str]]) -> tuple[list[str], list[str]]:
     """(the 填报单位 lines, the title lines) of rows above a header, as written: a unit label's cell
     with the next filled cell where the label stands alone (填报单位: | 合隆镇前岗村), every other cell."""
@@ -1628,7 +1642,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         above = grid.head(first, max(parts[k - 1][1] + 1, first - _TITLE_ROWS)) if k else []
         info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown, stacked=k > 0,
                          in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])),
-                         places_from=places[k] if places else {})
+                         places_from=places[k] if places else {},
+                         title_years=() if k else _title_years(grid.head(parts[0][0]), sheet))
         frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,
                                   repeats[(repeats > last) & (repeats < end)], text_file))
         if info.places_from:  # the same place on every row of the table

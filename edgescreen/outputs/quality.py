@@ -100,13 +100,14 @@ LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folde
                    "output_folder": "info"}
 
 
-def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.DataFrame:
+def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: int | None = None) -> pd.DataFrame:
     """What was read from each file and what was left out, one row per fact, with a message.
     level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
     without a saved value, a file of a folder not read). `detail` is for programs (check.json: an
     encoding's or a reason's code); `shown` is the same as people read it, in the catalogue's words,
     never a word of the program's own. `left_out`: the folders' files not read (inputs.LeftOut), each a
-    fact 'not_read' whose detail is its reason."""
+    fact 'not_read' whose detail is its reason. `year`: the income year screened, said where a sheet's
+    title names another."""
     rows: list[tuple[str, ...]] = []
     for item in left_out:
         text = Phrase(f"fact_left_{item.reason}", detail=item.detail).render(lang)  # a detail may be a Phrase
@@ -168,6 +169,11 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=()) -> pd.Da
                 headers = label("list_sep", lang).join(ref.render(lang) for ref in sheet.ticked.values())
                 rows.append((rec.name, sheet.name, "tick_columns", "info", headers,
                              label("fact_tick_columns", lang, where=where(sheet.name), headers=headers), headers))
+            if year is not None and sheet.title_years and year not in sheet.title_years:
+                said = "、".join(str(y) for y in sheet.title_years)
+                rows.append((rec.name, sheet.name, "title_year", "attention", said,
+                             label("fact_title_year", lang, where=where(sheet.name), said=said, year=year,
+                                   first=sheet.title_years[0]), said))
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
@@ -403,7 +409,7 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
         "households_with_errors": int(err_hh.sum()),
         "households_with_issues": int(any_hh.sum()),
     }
-    facts = file_facts(result.inputs, lang, result.left_out)
+    facts = file_facts(result.inputs, lang, result.left_out, result.bounds.year)
     if result.members is not None or result.rosters is not None:
         facts = pd.concat([facts, member_facts(result, lang), roster_facts(result, lang)], ignore_index=True)
     return QualityReport(lang=lang, issues=issues, systemic=systemic, by_code=by_code, villages=villages,
