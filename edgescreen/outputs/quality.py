@@ -39,6 +39,7 @@ from .xlsx import (
     Column,
     cell_formats,
     HEIGHT_SLACK,
+    line_width,
     WIDTH_SLACK,
     new_workbook,
     page_body,
@@ -709,17 +710,20 @@ def similar_place_lines(result: Result, lang: Lang) -> list[str]:
 # The workbook
 
 
-# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 161, six more than before a file's
-# name (changchun-sample.xlsx) took one line, three more since quality.xlsx counts in Arial's digits
-# (严重程度 broke over two lines); see test_quality_print. 填写内容 holds an 18-character ID on one line
-# (27: the print model's widest digits), its room taken from 说明.
-_WIDTHS = {"source_file": 24, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 9,
-           "head_name": 8, "member_name": 8, "header": 14, "value": 27, "severity": 9, "message": 39, "category": 9,
-           "code": 24, "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
+# Widths in characters. The printed columns (PRINTED_COLUMNS) add up to 167: a file's name as long as
+# changchun-sample.xlsx on one line, 严重程度 too (in Arial's digits); see test_quality_print. 填写内容
+# holds an 18-character ID on one line (27: the print model's widest digits). A four-character name
+# (司马春生) and a header with its unit (人均纯收入(元)) on one line, a long village's name on three,
+# not five: split, 司马春/生 and 人均纯收入(元/) read as other words. 说明 gave them the room.
+_NAME_WIDTH = line_width("司马春生")
+_HEADER_WIDTH = line_width("人均纯收入(元)")
+_WIDTHS = {"source_file": 24, "sheet": 10, "cell": 7, "row": 6, "township": 9, "village": 14,
+           "head_name": _NAME_WIDTH, "member_name": _NAME_WIDTH, "header": _HEADER_WIDTH, "value": 27, "severity": 9,
+           "message": 35, "category": 9, "code": 24, "fix_done": 30, "seq": 5, "level": 8, "detail": 24}
 # A village's fix list, in Arial's digits (new_workbook(fixed_scale=True)): 9 pt or more on A4
 # landscape, its file's column too where the issues come from more than one file. 填写内容 holds a
 # masked ID (220122********0019) on one line.
-_FIX_WIDTHS = {**_WIDTHS, "severity": 6, "source_file": 14, "header": 12, "value": 24, "category": 10, "message": 34,
+_FIX_WIDTHS = {**_WIDTHS, "severity": 6, "source_file": 14, "sheet": 8, "value": 24, "category": 10, "message": 30,
                "fix_done": 24}
 # Wrapped, and rows as high as the print model says: a place or a name longer than its column was cut.
 _WRAPPED = {"source_file", "sheet", "township", "village", "head_name", "member_name", "header", "value", "message",
@@ -834,64 +838,35 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
 OVERVIEW_LEAST_SCALE = 9 / 11
 
 
-def _write_overview(book, report: QualityReport, formats: dict) -> None:
-    """概览: the verdict, the run, the counts, the systemic findings and the table of checks by
-    township, every row as tall as its wrapped text, fitted to the page's width at 9 points or more
-    (as many pages down as it takes, the table's header on each; a county of many townships prints
-    the table's townships on pages side by side, its checks' code and name on each)."""
+# The checks' table: the check's name, then its code as wide as the longest (difficulty_without_member)
+# on one line, its category and severity, then a count per township and the total.
+_BY_CODE_WIDTHS = [26, 32, 10, 10]
+_COUNT_WIDTH = 9
+
+
+def _by_code_widths(townships: list) -> list[float]:
+    return [*_BY_CODE_WIDTHS, *[_COUNT_WIDTH] * (len(townships) + 1)]
+
+
+def _least_scale_room() -> float:
+    """Columns' characters one landscape page holds across at the overview's least scale."""
+    return page_body(landscape=True)[0] / OVERVIEW_LEAST_SCALE / (7 * 0.75 * WIDTH_SLACK)
+
+
+def _townships_apart(report: QualityReport) -> bool:
+    """Whether the checks' counts by township are too wide for one page at 9 points: then they have a
+    sheet of their own (按乡镇统计) and the overview counts the totals only. Printed across pages
+    beside the overview's text, the pages after the first repeated the text's first columns: cut
+    lines, half a table, a file name's end alone."""
+    return sum(_by_code_widths([t for t in report.by_code.columns if t != "total"])) > _least_scale_room()
+
+
+def _write_by_code(ws, r: int, report: QualityReport, formats: dict, by_code: pd.DataFrame,
+                   widths: list[float]) -> int:
+    """The checks' table from row `r` (its header): a row per check with its counts (`by_code`'s
+    columns, the last 'total'), then the totals. Returns the row of the totals."""
     lang = report.lang
-    ws = book.add_worksheet(label("sheet_overview", lang))
-    by_code = report.by_code
     townships = [t for t in by_code.columns if t != "total"]
-    # The check's name, then its code as wide as the longest (difficulty_without_member), on one line.
-    widths = [26, 32, 10, 10, *[9] * (len(townships) + 1)]
-    for j, width in enumerate(widths):
-        ws.set_column(j, j, width)
-    # What one page holds across at the least scale: the blocks of text run over that much.
-    room = page_body(landscape=True)[0] / OVERVIEW_LEAST_SCALE / (7 * 0.75 * WIDTH_SLACK)
-    on_page = max(2, int(np.searchsorted(np.cumsum(widths), room, side="right")))
-    last = min(len(widths), on_page) - 1
-    across = float(sum(widths[:last + 1]))
-
-    def block(row: int, first: int, text: str, fmt: str, size: float) -> None:
-        width = across - sum(widths[:first])
-        write_block(ws, row, first, last, text, formats[fmt],
-                    height=float(printed_height(printed_lines([text], width, size), size)[0]))
-
-    level, verdict = report.verdict()
-    ws.write_string(0, 0, label("quality_title", lang), formats["report_title"])
-    # The verdict and what is checked wrapped across the page: one line ran far past the table, and
-    # the sheet, fitted to one page, printed at 8 points.
-    block(1, 0, verdict, "verdict_" + level, 12)
-    block(2, 0, report.what_is_checked(), "note_wrap", 10)
-    r = 4
-    for key, value in run_lines(report):
-        ws.write_string(r, 0, key, formats["note_wrap"])
-        block(r, 2, value, "note_wrap", 10)
-        r += 1
-    r += 1
-    c = report.counts
-    keys = [("households_total", c["households"]), ("error", c["errors"]), ("warning", c["warnings"]),
-            ("households_with_errors", c["households_with_errors"]), ("files_count", c["files"])]
-    write_cells(ws, r, 0, [label(k, lang) for k, _ in keys], formats["header"])
-    ws.set_row(r, _height(max(int(printed_lines([label(k, lang)], widths[j])[0]) for j, (k, _) in enumerate(keys))))
-    write_cells(ws, r + 1, 0, [v for _, v in keys], formats["int"])
-    ws.set_row(r + 1, _height(1))
-    r += 3
-
-    findings = report.systemic.findings
-    if len(findings):
-        # One sentence each, across the page: it prints whole, and reads as said.
-        ws.write_string(r, 0, label("systemic_title", lang), formats["h2"])
-        r += 1
-        for line in [*report.systemic_lines(), label("systemic_note", lang)]:
-            block(r, 0, line, "text", 11)
-            r += 1
-        r += 1
-
-    ws.write_string(r, 0, label("by_code_title", lang), formats["h2"])
-    r += 1
-    header_row = r
     # The check by its name first (what a clerk reads), its code beside it (what issues.csv says).
     headers = [label("check_name", lang), label("code", lang), label("category", lang), label("severity", lang),
                *[t or "—" for t in townships], label("total", lang)]
@@ -914,20 +889,98 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
     write_cells(ws, r, 0, [label("total", lang), None, None, None], formats["total"])
     write_cells(ws, r, 4, [int(v) for v in by_code.sum()], formats["bold_int"])
     ws.set_row(r, _height(1))
-    r += 2
+    return r
+
+
+def _write_overview(book, report: QualityReport, formats: dict) -> None:
+    """概览: the verdict, the run, the counts, the systemic findings and the table of checks by
+    township, every row as tall as its wrapped text, one page wide at 9 points or more (as many pages
+    down as it takes, the table's header on each). Where the townships do not fit across, the table
+    counts the totals only and the townships' counts print on a sheet of their own
+    (_write_by_township): every line of text then wraps within the page it prints on."""
+    lang = report.lang
+    ws = book.add_worksheet(label("sheet_overview", lang))
+    apart = _townships_apart(report)
+    by_code = report.by_code[["total"]] if apart else report.by_code
+    widths = _by_code_widths(by_code.columns[:-1])
+    if apart:  # the room the townships left: each check's name on one line, the pages fewer
+        widths[0] = max(widths[0], min(40.0, max(line_width(label(f"check_{code}", lang)) for code in by_code.index)))
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    last = len(widths) - 1
+    across = float(sum(widths))
+
+    def block(row: int, first: int, text: str, fmt: str, size: float) -> None:
+        width = across - sum(widths[:first])
+        write_block(ws, row, first, last, text, formats[fmt],
+                    height=float(printed_height(printed_lines([text], width, size), size)[0]))
+
+    level, verdict = report.verdict()
+    ws.write_string(0, 0, label("quality_title", lang), formats["report_title"])
+    # The verdict and what is checked wrapped across the page: one line ran far past the table, and
+    # the sheet, fitted to one page, printed at 8 points.
+    block(1, 0, verdict, "verdict_" + level, 12)
+    block(2, 0, report.what_is_checked(), "note_wrap", 10)
+    r = 4
+    for key, value in run_lines(report):
+        ws.write_string(r, 0, key, formats["note_wrap"])
+        # From the column beside the label: from the third, a county's 18 file names took 9 lines.
+        block(r, 1, value, "note_wrap", 10)
+        r += 1
+    r += 1
+    c = report.counts
+    keys = [("households_total", c["households"]), ("error", c["errors"]), ("warning", c["warnings"]),
+            ("households_with_errors", c["households_with_errors"]), ("files_count", c["files"])]
+    write_cells(ws, r, 0, [label(k, lang) for k, _ in keys], formats["header"])
+    ws.set_row(r, _height(max(int(printed_lines([label(k, lang)], widths[j])[0]) for j, (k, _) in enumerate(keys))))
+    write_cells(ws, r + 1, 0, [v for _, v in keys], formats["int"])
+    ws.set_row(r + 1, _height(1))
+    r += 3
+
+    findings = report.systemic.findings
+    if len(findings):
+        # One sentence each, across the page: it prints whole, and reads as said.
+        ws.write_string(r, 0, label("systemic_title", lang), formats["h2"])
+        r += 1
+        for line in [*report.systemic_lines(), label("systemic_note", lang)]:
+            block(r, 0, line, "text", 11)
+            r += 1
+        r += 1
+
+    ws.write_string(r, 0, label("by_code_total_title" if apart else "by_code_title", lang), formats["h2"])
+    r += 1
+    header_row = r
+    r = _write_by_code(ws, r, report, formats, by_code, widths) + 2
+    if apart:
+        ws.write_string(r, 0, label("by_township_see_sheet", lang, sheet=label("sheet_by_township", lang)),
+                        formats["note"])
+        r += 1
     ws.write_string(r, 0, label("villages_see_sheet", lang, sheet=label("sheet_villages", lang)), formats["note"])
     # Fitted to one page, the 52 rows and a long verdict printed at 8 points. Now at the scale its
     # columns fit the page's width, smaller where that puts it on two pages, never below 9 points;
     # as many pages down as it takes, the table's header on each.
-    pages_wide = 1
-    if sum(widths) > room:
-        pages_wide = 1 + math.ceil((sum(widths) - room) / max(room - sum(widths[:2]), 1))
-    setup_print(ws, lang, header_row=header_row, freeze=False, pages_wide=pages_wide, key_columns=2,
-                running_title=running_title(report, "sheet_overview"))
-    if pages_wide == 1:
-        tall = sum(row_height(ws, row) for row in range(r + 1)) + row_height(ws, header_row)
-        two_pages = math.floor(100 * 2 * (page_body(landscape=True)[1] - HEIGHT_SLACK) / tall)
-        ws.set_print_scale(max(math.ceil(100 * OVERVIEW_LEAST_SCALE), min(print_scale(widths, True), two_pages)))
+    setup_print(ws, lang, header_row=header_row, freeze=False, running_title=running_title(report, "sheet_overview"))
+    tall = sum(row_height(ws, row) for row in range(r + 1)) + row_height(ws, header_row)
+    two_pages = math.floor(100 * 2 * (page_body(landscape=True)[1] - HEIGHT_SLACK) / tall)
+    ws.set_print_scale(max(math.ceil(100 * OVERVIEW_LEAST_SCALE), min(print_scale(widths, True), two_pages)))
+
+
+def _write_by_township(book, report: QualityReport, formats: dict) -> None:
+    """按乡镇统计, where the overview has no room for it (_townships_apart): the checks' table with a
+    count per township, at 9 points or more, printed on as many pages across as it takes, each
+    with the check's name and code beside its counts, and the title alone above it, whole on each."""
+    lang = report.lang
+    ws = book.add_worksheet(label("sheet_by_township", lang))
+    widths = _by_code_widths(report.by_code.columns[:-1])
+    for j, width in enumerate(widths):
+        ws.set_column(j, j, width)
+    ws.write_string(0, 0, label("by_code_title", lang), formats["h2"])
+    _write_by_code(ws, 1, report, formats, report.by_code, widths)
+    room = _least_scale_room()
+    pages_wide = 1 + math.ceil((sum(widths) - room) / max(room - sum(widths[:2]), 1))
+    setup_print(ws, lang, header_row=1, freeze=False, pages_wide=pages_wide, key_columns=2,
+                running_title=running_title(report, "sheet_by_township"))
+    ws.freeze_panes(2, 2)
 
 
 def _write_rosters(book, report: QualityReport, formats: dict) -> None:
@@ -986,6 +1039,8 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
                                              "font_color": "#2E7D32", "text_wrap": True, "valign": "top"})
     tables = LongTables(book)
     _write_overview(book, report, formats)
+    if _townships_apart(report):
+        _write_by_township(book, report, formats)
     _write_villages(book, report, formats)
     listing = report.listing
     severity = listing["severity_key"].to_numpy(dtype=object)
@@ -1003,10 +1058,17 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     if report.rosters is not None:
         _write_rosters(book, report, formats)
     ws = book.add_worksheet(label("sheet_files", lang))
+    # 明细 says what 说明 does not: each fact's message quotes its detail (36 beside 读入 36 户, a lock
+    # file's whole sentence twice), so it is blank where it would only repeat. A row per file or sheet.
+    shown = report.facts["shown"].fillna("").astype(str).tolist()
+    said = [s in m or s in m.replace(",", "") for s, m in zip(shown, report.facts["message"].astype(str).tolist())]
     facts = report.facts.assign(level=report.facts["level"].map(lambda v: label(v, lang)),
-                                detail=report.facts["shown"])
+                                detail=np.where(said, "", np.asarray(shown, dtype=object)))
     facts = facts[["source_file", "sheet", "level", "detail", "message"]]
-    columns = _columns(facts.columns, lang)
+    # A 明细 with nothing of its own as narrow as its header, its room given to 说明.
+    widths = _WIDTHS if not all(said) else {**_WIDTHS, "detail": line_width(label("detail", lang)),
+                                            "message": _WIDTHS["message"] + _WIDTHS["detail"]}
+    columns = _columns(facts.columns, lang, widths)
     # Each row as high as its longest wrapped text (a file name, a fact's words): one line each was
     # printed over itself and cut off.
     write_table(ws, 0, columns, facts, formats, lang, heights=row_heights(facts, columns), empty_row=False,
@@ -1145,6 +1207,16 @@ def write_village_fix_lists(report: QualityReport, folder: Path, helper: WriterH
     return [args[0] for _, _, args in tasks]
 
 
-__all__ = ["QualityReport", "quality_report", "file_facts", "issue_list", "write_quality_workbook",
-           "write_village_fix_lists", "village_fix_tasks", "systemic_lines", "ISSUE_LIST_COLUMNS",
-           "VILLAGE_FIX_FOLDER", "MAX_SHEET_ROWS"]
+__all__ = [
+    "ISSUE_LIST_COLUMNS",
+    "MAX_SHEET_ROWS",
+    "VILLAGE_FIX_FOLDER",
+    "QualityReport",
+    "file_facts",
+    "issue_list",
+    "quality_report",
+    "systemic_lines",
+    "village_fix_tasks",
+    "write_quality_workbook",
+    "write_village_fix_lists",
+]
