@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -306,8 +307,11 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
             ws.merge_range(header, j, header, j + 1, label(f"step_{key[5:]}", lang), formats["header"])
             write_cells(ws, header + 1, j, [label("st_date", lang), label("st_after", lang)], formats["header"])
     ws.set_row(header, 30)
-    # The state and what is overdue wrap (the names fit their columns), in 10-point text.
-    measured = [(key, width, kind) for key, width, kind in specs if key in ("state", "overdue")]
+    # The places, the state and what is overdue wrap in 10-point text, and the row grows to hold them:
+    # a fixed two lines cut 太平沟满族朝鲜族民族村委会第三村 at both ends. The places are no wider:
+    # the page's width is spent (9 pt on A4 landscape), and most names fit on a line or two.
+    measured = [(key, width, kind) for key, width, kind in specs
+                if key in ("township", "village", "state", "overdue")]
     heights = wrapped_heights(villages, measured, 18, font_size=10)
     if not one_year:  # a date on two lines: two lines' height, as a wrapped state has
         heights = np.maximum(heights, printed_height(np.array([2]), 10)[0])
@@ -327,7 +331,9 @@ def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame,
                              township=[place_name(t, lang, "unknown_township") for t in removed["township"]],
                              village=[place_name(v, lang, "unknown_village") for v in removed["village"]])
     write_block(ws, 0, 0, len(removed_columns) - 1, label(title, lang, count=len(removed)), formats["title"], 30)
-    write_table(ws, 1, removed_columns, removed, formats, lang, row_height=22)
+    # Rows as tall as a long place name or reason wraps to (10-point text).
+    write_table(ws, 1, removed_columns, removed, formats, lang,
+                heights=wrapped_heights(removed, removed_columns, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True)
 
 
@@ -341,6 +347,14 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
                Column("gap_no_measure_count", 14, "int"), Column("gap_unfit_count", 14, "int"),
                Column("gap_ended_count", 12, "int"), Column("gap_any_count", 12, "int"),
                Column("gap_unsurveyed_count", 12, "int"), Column("gap_below_line_count", 14, "int")]
+    listed_columns = [Column("seq", 6, "center"), Column("township", 12), Column("village", 12),
+                      Column("group", 10), Column("head_name", 14), Column("masked_id", 21, "center"),
+                      Column("entered_on", 12, "center"), Column("support_gap", 44, "wrap")]
+    # The two tables share the sheet's columns: each as wide as the wider of its two (the list's 序号
+    # left the villages' 乡(镇) 6 wide, cut), and the rows measured in those widths.
+    grid = [max(c.width for c in pair if c) for pair in zip_longest(columns, listed_columns)]
+    columns = [c._replace(width=w) for c, w in zip(columns, grid)]
+    listed_columns = [c._replace(width=w) for c, w in zip(listed_columns, grid)]
     villages = villages.rename(columns={"households": "gap_households", "no_measure": "gap_no_measure_count",
                                         "unfit": "gap_unfit_count", "ended": "gap_ended_count",
                                         "gaps": "gap_any_count", "unsurveyed": "gap_unsurveyed_count",
@@ -348,16 +362,16 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
     write_block(ws, 0, 0, len(columns) - 1, label("gaps_title", lang, county=report.county), formats["title"], 30)
     write_block(ws, 1, 0, len(columns) - 1, label("gaps_line", lang, days=report.coverage_days),
                 formats["subtitle"], 20)
-    row = write_table(ws, 2, columns, villages, formats, lang, row_height=20)
+    # Rows as tall as a long place name or gap wraps to (10-point text).
+    row = write_table(ws, 2, columns, villages, formats, lang,
+                      heights=wrapped_heights(villages, columns, 20, font_size=10))
     listed = report.gap_households
     listed = listed.assign(seq=np.arange(1, len(listed) + 1),
                            township=[place_name(t, lang, "unknown_township") for t in listed["township"]],
                            village=[place_name(v, lang, "unknown_village") for v in listed["village"]])
     write_block(ws, row + 1, 0, 5, label("gaps_listed_title", lang, count=len(listed)), formats["h2"], 24)
-    write_table(ws, row + 2, [Column("seq", 6, "center"), Column("township", 12), Column("village", 12),
-                              Column("group", 10), Column("head_name", 14), Column("masked_id", 21, "center"),
-                              Column("entered_on", 12, "center"), Column("support_gap", 44, "wrap")],
-                listed, formats, lang, row_height=30)
+    write_table(ws, row + 2, listed_columns, listed, formats, lang,
+                heights=wrapped_heights(listed, listed_columns, 30, font_size=10))
     setup_print(ws, lang, header_row=2, landscape=True, freeze=False)
 
 

@@ -24,7 +24,7 @@ from ..money import fen_text
 from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
-from ..outputs.xlsx import (Column, cell_formats, new_workbook, page_footer, setup_print, text_height, write_block,
+from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights, write_block,
                             write_table)
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
@@ -380,9 +380,21 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     return pd.concat([table, joined], axis=1)
 
 
+BODY_SIZE = 10  # points of backcheck.xlsx's text
+ONE_LINE = 15  # points: a row of one line keeps the sheet's default height
+NOTE_WIDTH = 60  # 分填表人's note where nobody's rates are compared: a portrait page's width at about 100 %
+
+
+def _table(ws, row: int, columns: list[Column], frame: pd.DataFrame, formats: dict, lang: Lang, **options) -> int:
+    """write_table, each row as tall as its wrapped texts (a file's or a village's long name, the
+    fields that differ): with the default height LibreOffice drew them over the next rows, or cut."""
+    heights = wrapped_heights(frame, columns, ONE_LINE, font_size=BODY_SIZE)
+    return write_table(ws, row, columns, frame, formats, lang, heights=heights, **options)
+
+
 def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     book = new_workbook(path)
-    formats = cell_formats(book, lang, size=10)
+    formats = cell_formats(book, lang, size=BODY_SIZE)
     formats["weight"] = book.add_format({**formats.font, "border": 1, "num_format": "0.00_ ", "align": "right",
                                          "valign": "vcenter"})
     # One line, never wrapped (a status of ten characters in a narrow column overlaps the next row).
@@ -406,8 +418,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     table = pd.concat([county, towns], ignore_index=True)
     frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}),
                        _rate_cells(table, lang, bc.some_fields)], axis=1)
-    r = write_table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang, bc.some_fields)], frame,
-                    formats, lang)
+    r = _table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang, bc.some_fields)], frame,
+               formats, lang)
     ws.set_column(0, 0, 16)
     setup_print(ws, lang, header_row=0, landscape=True, freeze=False,
                 running_title=running_title(bc, lang, "spot_sheet_summary"))
@@ -424,7 +436,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_col_fields_differing", 7, "int"), Column("spot_col_differing_names", 30, "wrap"),
                Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center"),
                Column("spot_f_verify_notes", 30, "wrap")]
-    write_table(ws, 0, columns, table.drop(columns=["not_found", "form_back"]), formats, lang, autofilter=True)
+    _table(ws, 0, columns, table.drop(columns=["not_found", "form_back"]), formats, lang, autofilter=True)
     # 20 columns: on one page they print at half size; on two across, the household's columns on each.
     setup_print(ws, lang, header_row=0, landscape=True, pages_wide=2, key_columns=5,
                 running_title=running_title(bc, lang, "spot_sheet_households"))
@@ -435,15 +447,14 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("spot_col_field", 24), Column("spot_col_recorded", 12, "center"),
                Column("spot_col_verified", 12, "center"), Column("spot_col_difference", 12, "center"),
                Column("spot_col_differs", 8, "center", marks)]
-    write_table(ws, 0, columns, table, formats, lang, autofilter=True)
+    _table(ws, 0, columns, table, formats, lang, autofilter=True)
     setup_print(ws, lang, header_row=0, landscape=False, running_title=running_title(bc, lang, "spot_sheet_fields"))
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
     table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
     frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang, bc.some_fields)], axis=1)
-    write_table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang, bc.some_fields)], frame,
-                formats, lang,
-                autofilter=True)
+    _table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang, bc.some_fields)], frame,
+           formats, lang, autofilter=True)
     setup_print(ws, lang, header_row=0, landscape=True,
                 running_title=running_title(bc, lang, "spot_sheet_villages_result"))
 
@@ -451,8 +462,13 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     table = outliers_table(bc, lang)
     title = running_title(bc, lang, "spot_sheet_enumerators")
     if table.empty:
-        write_block(ws, 0, 0, 8, label(f"spot_enumerator_from_{bc.enumerator_key}", lang), formats["cell"], 30)
-        page_footer(ws, lang, title)
+        # Only why nobody's rates are compared, in one column of a portrait page's width: merged over
+        # nine columns of the default width, with no page setup, it ran off the page's right edge and
+        # its last column printed alone on a second page.
+        note = label(f"spot_enumerator_from_{bc.enumerator_key}", lang)
+        ws.set_column(0, 0, NOTE_WIDTH)
+        write_block(ws, 0, 0, 0, note, formats["cell"], max(30.0, text_height(note, NOTE_WIDTH, BODY_SIZE)))
+        setup_print(ws, lang, header_row=0, landscape=False, freeze=False, running_title=title)
     else:
         columns = [Column("csv_enumerator", 10), Column("spot_col_households", 7, "int"),
                    Column("spot_col_status_errors", 7, "int"), Column("spot_col_status_p", 9, "center"),
@@ -465,7 +481,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
         tests = columns[1:8]
         note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
         write_block(ws, 0, 1, len(tests), note, formats["subtitle"], text_height(note, sum(c.width for c in tests), 10))
-        write_table(ws, 1, columns, table, formats, lang, autofilter=True)
+        _table(ws, 1, columns, table, formats, lang, autofilter=True)
         setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1, running_title=title)
     book.close()
 

@@ -34,7 +34,8 @@ from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
 from ..outputs.places import village_file_names, village_keys
-from ..outputs.xlsx import Column, cell_formats, new_workbook, setup_print, text_height, write_block, write_table
+from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights, write_block,
+                            write_table)
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, new_seed, uncovered
 from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
 from .source import Source, is_register, load_source, register_rounds, rounds_words
@@ -255,7 +256,10 @@ def _design_sheet(book, name: str, frame: pd.DataFrame, columns: list[tuple[str,
     """A sheet of the design's table: each (column of `frame`, how it prints), filterable."""
     ws = book.add_worksheet(name)
     table = frame.rename(columns={source: column.key for source, column in columns})
-    write_table(ws, 0, [column for _, column in columns], table, formats, lang, autofilter=True)
+    columns = [column for _, column in columns]
+    # Rows as tall as a long township's or village's name wraps to: at the default height LibreOffice
+    # drew 小城子满族朝鲜族乡 over the next row.
+    write_table(ws, 0, columns, table, formats, lang, autofilter=True, heights=wrapped_heights(table, columns, 15))
     setup_print(ws, lang, header_row=0, landscape=False)
 
 
