@@ -315,6 +315,9 @@ def screen(
                 if count:
                     out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang), count=count),
                               highlight=False, markup=False)
+            for township, village, households, before in r.comparison.copied:
+                say_prose(out, label("reg_village_copied", lang, place=f"{township}{village}", households=households,
+                                     year=before), style="yellow")
         # Last, as the next thing to do: the meetings' documents come from the register.
         say_prose(out, label("screen_register_next", lang), keep=["edgescreen register record"])
         # The command to copy: one line, never wrapped (a terminal's own wrapping copies back whole);

@@ -15,8 +15,8 @@ from ..catalogue import Lang, label
 from ..money import fen_text
 from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, write_block,
-                            write_table)
+from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, text_height,
+                            write_block, write_table)
 from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, id_invalid, invalid_survey, number_notes
 
 
@@ -128,7 +128,7 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     book = new_workbook(with_path)
     formats = cell_formats(book, lang, size=10)
     county = view.county
-    _summary(book, formats, table, lang, county, year)
+    _summary(book, formats, table, lang, county, year, view.comparison.copied)
     ws = book.add_worksheet(label("sheet_changes_list", lang))
     columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),
                Column("head_name", 9), Column("masked_id", 20, "center"), Column("change", 13, "cell"),
@@ -148,7 +148,8 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
 SUMMARY = ["registered_before", "moved_out", "moved_in", *CHANGES]
 
 
-def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: int) -> None:
+def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: int,
+             copied: list[tuple[str, str, int, int]] = ()) -> None:
     ws = book.add_worksheet(label("sheet_changes_summary", lang))
     # A household surveyed in another village than the register had it in: on the register before
     # in its old village (迁出 there), its change counted in the new one (迁入 here).
@@ -187,4 +188,8 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
                  new=int(total["new"]), exits=int(total["exit"] + total["excluded"]))
     write_block(ws, 1, 0, last, line, formats["subtitle"], 34)
     write_table(ws, 2, columns, counts, formats, lang, row_height=20)
+    # Below the table: each village whose survey looks copied from last year's, said before its meeting.
+    for i, (township, village, households, before) in enumerate(copied):
+        text = label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
+        write_block(ws, 2 + len(counts) + 2 + i, 0, last, text, formats["subtitle"], text_height(text, 150, 10))
     setup_print(ws, lang, header_row=2, landscape=True)

@@ -230,6 +230,30 @@ class Comparison:
     changes: pd.DataFrame
     ledger: pd.Series  # change code per household of this round, in rows order ('' for none)
     counts: dict[str, int] = field(default_factory=dict)
+    # Villages whose every household on the register has this year the very per-capita income of the
+    # year before, to the fen (COPIED_AT_LEAST of them at least): a survey copied from last year's.
+    # (township, village, households, the year before).
+    copied: list[tuple[str, str, int, int]] = field(default_factory=list)
+
+
+# Households a village needs, each surveyed both years, before the same income for all says the survey
+# was copied: two or three alike may be pensions and subsidies that did not change.
+COPIED_AT_LEAST = 5
+
+
+def copied_villages(table: pd.DataFrame) -> list[tuple[str, str, int, int]]:
+    """The villages of `table` (a Comparison's changes) whose households surveyed this year and the
+    year before (COPIED_AT_LEAST or more) all have the same per-capita income as then."""
+    both = table[table["per_capita_fen"].notna() & table["previous_per_capita_fen"].notna()]
+    if both.empty:
+        return []
+    same = pd.to_numeric(both["per_capita_fen"]).eq(pd.to_numeric(both["previous_per_capita_fen"]))
+    place = [both["township"].fillna("").astype(str), both["village"].fillna("").astype(str)]
+    by_village = pd.DataFrame({"same": same.to_numpy(), "year": both["previous_year"].to_numpy()}) \
+        .groupby([p.to_numpy() for p in place], sort=False).agg(n=("same", "size"), all_same=("same", "all"),
+                                                               year=("year", "max"))
+    hit = by_village[(by_village["n"] >= COPIED_AT_LEAST) & by_village["all_same"]]
+    return [(t, v, int(r.n), int(r.year)) for (t, v), r in zip(hit.index, hit.itertuples())]
 
 
 def _ages(ids: pd.Series, on: dt.date) -> pd.Series:
@@ -368,7 +392,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     years = db.rounds(reg).set_index("id")["year"]
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
-    return Comparison(table, change, counts)
+    return Comparison(table, change, counts, copied_villages(table))
 
 
 def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -> pd.DataFrame:
