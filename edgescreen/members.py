@@ -87,7 +87,8 @@ def household_keys(households: pd.DataFrame) -> pd.DataFrame:
     held to; and head_name as typed."""
     members = households["members"] if "members" in households else pd.Series(pd.NA, index=households.index)
     return pd.DataFrame({
-        "head_id": normalised_ids(_text(households["head_id"])),
+        # An old 15-digit ID as 18 on either side, as a member's own: a members file keyed by it links.
+        "head_id": ids_of_18(normalised_ids(_text(households["head_id"])))[0],
         "household_id": _text(normalise_text(households["household_id"])),
         "township": _text(normalise_place(households["township"])),
         "village": _text(normalise_place(households["village"])),
@@ -466,6 +467,8 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
     健康状况 and 在校生状况."""
     values = members_catalogue().values
     resident, resident_state = parse_flag(cells["resident"])
+    # A blank 是否常住 is no answer (a household's blank 是否低保户 is its 否): counted neither way.
+    resident = resident.mask((resident_state == "blank").to_numpy())
     relation = _text(normalise_text(cells["relation"]))
     student = _text(normalise_text(cells["student"]))
     not_student = {normalise_header(w) for w in values.not_student}
@@ -477,7 +480,7 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "member_id": normalised_ids(_text(cells["member_id"])),
         "relation": relation,
         "group": relation_groups(relation),
-        "head_id": normalised_ids(_text(cells["head_id"])),
+        "head_id": ids_of_18(normalised_ids(_text(cells["head_id"])))[0],
         "household_id": _text(normalise_text(cells["household_id"])),
         "township": _text(normalise_place(cells["township"])),
         "village": _text(normalise_place(cells["village"])),
@@ -683,13 +686,17 @@ def _head_among_members(members: Members, households: pd.DataFrame) -> np.ndarra
 
 def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Series:
     """For each household whose 家庭常住人口数 cell is blank and whose members all say 是否常住 (at
-    least one member listed, the head's own row among them): how many of them say 是. NA elsewhere.
-    Marks them in `members.filled`. Without the head's row the count would leave the head out, and the
-    per-capita income be divided by one resident too few: the cell stays blank, for the clerk."""
+    least one member listed, the head's own row among them, as many as its 家庭人口数 where that is
+    given): how many of them say 是. NA elsewhere. Marks them in `members.filled`. Without the head's
+    row, or with a member missing from the list or not linked to it, the count would leave someone out
+    and the per-capita income be divided by a resident too few: the cell stays blank, for the clerk."""
     counts = members.counts
     blank = residents_blank(households)
     listed = counts["listed"].to_numpy()
-    filled = blank & (listed > 0) & (counts["resident_known"].to_numpy() == listed)
+    stated = pd.to_numeric(households["members"].astype("string").str.strip().str.removesuffix("人"),
+                           errors="coerce").to_numpy(dtype=float) if "members" in households else np.full(len(blank), np.nan)
+    complete = np.isnan(stated) | (stated == listed)
+    filled = blank & complete & (listed > 0) & (counts["resident_known"].to_numpy() == listed)
     if filled.any():
         filled &= _head_among_members(members, households)
     members.filled = filled
