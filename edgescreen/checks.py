@@ -600,6 +600,33 @@ def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds: Bounds) -> None:
         log.add(df[column].to_numpy(dtype=bool) & near, field, "amount_below_fen", rounded=fen_text(df[f"{field}_fen"]))
 
 
+def check_total_decides_otherwise(df: pd.DataFrame, log: IssueLog, rules: RuleSet, bounds: Bounds) -> None:
+    """A total given beside its components, within the tolerance of their sum (no mismatch), that puts
+    the household on the other side of a bound than the sum it is decided on (components 9,653.50 and
+    家庭总收入 9,654.01, 3 residents: 3,217.83 below the line, or 3,218.0033 a candidate). Which figure is
+    right decides the household: said on the total's cell, for the clerk to check."""
+    usable = df["computable"].to_numpy(dtype=bool)
+    if not usable.any():
+        return
+    from .classify import band_of  # the decision's own exact comparison (classify imports no check)
+
+    tolerance = int(rules.checks.amount_tolerance * 100)
+    net = df["net_income_fen"].to_numpy(dtype=np.int64, na_value=0)
+    residents = df["residents"].astype("Int64").to_numpy(dtype=np.int64, na_value=1)
+    band = band_of(net, residents, bounds.lower_fen, bounds.upper_fen)
+    for definition, sign, used, sums in ((rules.income, 1, "total_income_used_fen", "income_components_fen"),
+                                         (rules.expenses, -1, "production_expenses_used_fen", "expense_components_fen")):
+        total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
+        apart = (total - df[used]).to_numpy(dtype=np.int64, na_value=0)
+        given = (total.notna() & df[sums].notna()).to_numpy(dtype=bool) & usable & (apart != 0) \
+            & (np.abs(apart) <= tolerance)
+        if not given.any():
+            continue
+        other = band_of(net + sign * apart, residents, bounds.lower_fen, bounds.upper_fen)
+        log.add(given & (other != band), definition.total, "total_decides_otherwise",
+                expected=_where(given, fen_text, df[sums]), limit=yuan_figure(rules.checks.amount_tolerance))
+
+
 def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds: Bounds
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, an amount's part below
@@ -611,6 +638,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
     for check in HOUSEHOLD_CHECKS:
         check(df, log, rules)
     check_below_fen(df, log, bounds)
+    check_total_decides_otherwise(df, log, rules, bounds)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
     return birth.to_numpy(dtype="datetime64[ns]"), keys

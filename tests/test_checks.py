@@ -146,6 +146,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "row_longer_than_header": ("串项", "error"),
         # probe 5: an amount with a part below the fen, rounded to the fen
         "amount_below_fen": ("串项", "warning"),
+        # 2026-12-04: a total within the tolerance of its components that would decide otherwise
+        "total_decides_otherwise": ("逻辑错误", "warning"),
         # 2026-12-04: points grouping thousands (12.000); a place written two ways (test_cell_slips)
         "amount_dot_grouping": ("串项", "error"), "place_spelling_merged": ("串项", "warning"),
         "place_names_similar": ("串项", "warning"),
@@ -163,11 +165,12 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # (a formula cell cannot be planted by this builder: test_robustness and test_field_households;
     # nor two rows of one 户编号: test_member_exports)
     # (nor a CSV row longer than its header: test_fields_beyond_header)
-    # (nor an error value: test_reading; nor a place written two ways, which takes two rows: test_cell_slips)
+    # (nor an error value: test_reading; nor a place written two ways, which takes two rows: test_cell_slips;
+    # nor a total that decides otherwise: test_total_decides_otherwise)
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value",
                                                        "household_id_repeated", "fields_beyond_header",
                                                        "row_longer_than_header", "place_spelling_merged",
-                                                       "place_names_similar"} \
+                                                       "place_names_similar", "total_decides_otherwise"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 
 
