@@ -231,8 +231,11 @@ def rules_test(
     runs, unreadable = run_guarded(lambda: run_case_files(files, rules), lang)
     failed = 0
     for loaded, results in runs:
-        table = Table(title=esc(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id)),
-                      title_justify="left")
+        # The file's path above the table, on a line of its own: as the table's title it was wrapped
+        # to the table's width, inside the path (c_好.tom | l).
+        out.print(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id), soft_wrap=True,
+                  highlight=False, markup=False)
+        table = Table()
         for key in ("rules_col_mark", "rules_col_case", "rules_col_expected", "rules_col_got"):
             table.add_column(L(key), overflow="fold")
         def shown(status: str) -> str:  # a status in the reader's words; a code the case mistyped as typed
