@@ -23,6 +23,10 @@ from .catalogue import Lang, fields, messages
 
 ISSUE_COLUMNS = ["source_file", "sheet", "row", "cell", "township", "village", "head_name",
                  "field", "value", "code", "severity", "category", "message"]
+# The column issues.csv has after ISSUE_COLUMNS only in a run with a members table (the bare screen's
+# issues.csv is exactly ISSUE_COLUMNS): which table the issue's row is of, one of ISSUE_TABLES.
+OPTIONAL_ISSUE_COLUMNS = ["table"]
+ISSUE_TABLES = ("households", "members")
 INDEX_COLUMNS = ["hh", "field", "code", "hint", "severity", "kind", "part", "pos"]
 # Fields an issue may name that are no column of the survey: values the screen computes (and a text
 # row's fields beyond its header), named in

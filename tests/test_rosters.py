@@ -434,8 +434,10 @@ def test_each_member_check(tmp_path):
     assert list(ledger.loc[ledger["head_name"] == "户2", "status"]) == ["invalid"]  # an error on both
     # No roster: no roster_flags column.
     assert "roster_flags" not in ledger.columns
-    # The member of no household: its own list (quality.xlsx and report.html), not a household's.
-    assert "member_without_household" not in set(issues(out)["code"])
+    # The member of no household: its own list (quality.xlsx and report.html), not a household's; in
+    # issues.csv as a member row's issue.
+    listed = issues(out)
+    assert set(listed.loc[listed["code"] == "member_without_household", "所在表"]) == {"家庭成员表"}
     book = openpyxl.load_workbook(out / "quality.xlsx")
     assert "家庭成员问题" in book.sheetnames
     text = " ".join(str(c.value) for r in book["家庭成员问题"].iter_rows() for c in r if c.value)

@@ -5,7 +5,8 @@ Under `--lang en` their columns carry the machine names of domain §7. Under zh 
 same columns carry Chinese headers and the codes in them become words (认定结果 贫困边缘户候选, 原因
 人均纯收入在认定标准范围内, 严重程度 错误), and the codes follow again in trailing columns under
 their machine names (`status` and `reasons`; `code`) for programs. `read_ledger` and `read_issues`
-read either set back into the machine names.
+read either set back into the machine names. issues.csv holds the issues of the households' rows and
+then, in a run with a members table, those of the member rows, its last column (`table`) saying which.
 """
 
 from __future__ import annotations
@@ -21,13 +22,30 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue, status_codes
+from ..catalogue import (
+    STATUSES,
+    Lang,
+    Phrase,
+    fields,
+    label,
+    members_catalogue,
+    messages,
+    rosters_catalogue,
+    status_codes,
+)
 from ..checks import id_faults
 from ..classify import check_titles, reason_titles
 from ..errors import InputError, os_reason
 from ..header import column_letter
 from ..inputs import text_encoding
-from ..issues import COMPUTED_FIELDS, ISSUE_COLUMNS, rendered
+from ..issues import (
+    COMPUTED_FIELDS,
+    ISSUE_COLUMNS,
+    ISSUE_TABLES,
+    OPTIONAL_ISSUE_COLUMNS,
+    IssueLog,
+    rendered,
+)
 from ..result import LEDGER_COLUMNS, LEDGER_ORDER, OPTIONAL_LEDGER_COLUMNS
 from ..systemic import RowRuns
 from .privacy import csv_safe
@@ -40,7 +58,7 @@ _INPUT_TEXT = ["source_file", "sheet", "township", "village", "household_id", "h
 
 # Columns of the ledger and the issue list whose values repeat from row to row (and their codes' columns).
 _FEW_VALUES = {"source_file", "sheet", "township", "village", "residents", "status", "reasons", "field", "code",
-               "severity", "category", "status_code", "reasons_code", "code_code"}
+               "severity", "category", "status_code", "reasons_code", "code_code", "table"}
 
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _QUOTE_NEEDED = re.compile(r'[",\r\n]')
@@ -170,24 +188,44 @@ def field_words(lang: Lang) -> dict[str, str]:
     return {**{name: labels[name](lang) for name in COMPUTED_FIELDS}, **{f.name: f.header for f in fields().field}}
 
 
+def issue_field_words(lang: Lang) -> dict[str, str]:
+    """field_words, and the fields of a member row's issue (姓名, 身份证号, 是否常住 …) by their
+    canonical headers: the names issues.csv gives its fields under zh."""
+    return {**{f.name: f.header for f in members_catalogue().field}, **field_words(lang)}
+
+
+def issue_table_words(lang: Lang) -> dict[str, str]:
+    """Each of ISSUE_TABLES (the `table` column's values) in words."""
+    return {t: label(f"issue_table_{t}", lang) for t in ISSUE_TABLES}
+
+
 def issues_for(issues: pd.DataFrame, lang: Lang) -> tuple[pd.DataFrame, list[str]]:
     """The issue table's §7 columns as issues.csv writes them in `lang`, and the header row: under
-    zh the field by its canonical header, the check by its short title, the severity in words."""
-    table = issues[ISSUE_COLUMNS]
+    zh the field by its canonical header, the check by its short title, the severity in words. With
+    a `table` column (a run with a members table), that too, last, in words under zh."""
+    tables = "table" in issues.columns
+    table = issues[ISSUE_COLUMNS + OPTIONAL_ISSUE_COLUMNS if tables else ISSUE_COLUMNS]
     if lang == "en":
-        return table, issue_headers(lang)
-    out = table.assign(field=table["field"].map(field_words(lang)).fillna(table["field"]),
+        return table, issue_headers(lang, tables=tables)
+    worded = {"table": table["table"].map(issue_table_words(lang)).fillna(table["table"])} if tables else {}
+    out = table.assign(field=table["field"].map(issue_field_words(lang)).fillna(table["field"]),
                        code=table["code"].map(check_titles(lang)).fillna(table["code"]),
                        severity=table["severity"].map({s: label(s, lang) for s in ("error", "warning")})
-                       .fillna(table["severity"]),
+                       .fillna(table["severity"]), **worded,
                        **{inner: table[code] for code, inner in _ISSUE_CODES.items()})
-    return out, issue_headers(lang)
+    if tables:  # the code column again before the table's, as issues.csv without members ends
+        out = out[ISSUE_COLUMNS + list(_ISSUE_CODES.values()) + OPTIONAL_ISSUE_COLUMNS]
+    return out, issue_headers(lang, tables=tables)
 
 
-def issue_headers(lang: Lang) -> list[str]:
+def issue_headers(lang: Lang, *, tables: bool = False) -> list[str]:
     """The header row of issues.csv in `lang`: the machine names under en; under zh the Chinese
-    headers, then the code column again under its machine name."""
-    return list(ISSUE_COLUMNS) if lang == "en" else csv_headers(ISSUE_COLUMNS, lang) + list(_ISSUE_CODES)
+    headers, then the code column again under its machine name. `tables`: a run with a members
+    table, whose issues.csv ends with the `table` column (所在表 under zh)."""
+    extra = OPTIONAL_ISSUE_COLUMNS if tables else []
+    if lang == "en":
+        return ISSUE_COLUMNS + extra
+    return csv_headers(ISSUE_COLUMNS, lang) + list(_ISSUE_CODES) + csv_headers(extra, lang)
 
 
 def write_ledger(result: Result, path: Path, lang: Lang = "zh") -> None:
@@ -224,27 +262,52 @@ class IssueFile:
     process writes some while this one writes other files. A task's issues go to it as a file of
     their arrays, pickled when the tasks are made, so that however many issues there are, each
     process holds one part's at a time. The parts are files in a folder beside issues.csv, removed
-    once joined (and with the staging folder if the run fails)."""
+    once joined (and with the staging folder if the run fails). The households' issues come first,
+    then (a run with a members table) the member rows' own, each part of one table's issues; the
+    file then ends with the `table` column."""
 
     def __init__(self, result: Result, path: Path, lang: Lang = "zh", *, size: int | None = None):
         self.result, self.path, self.lang = result, Path(path), lang
         self.size = ISSUE_PART if size is None else size
         self._folder = self.path.with_name(self.path.name + ".parts")
-        self._total = len(result.issue_index)
-        self._parts = [self._folder / f"{i:05d}.csv" for i in range(-(-self._total // self.size))]
+        self._tables = result.members is not None
+        totals = {"households": len(result.issue_index),
+                  "members": len(result.members.log.index()) if self._tables else 0}
+        # (table, first issue, end) of each part, in the order of the file.
+        self._slices = [(table, start, min(start + self.size, total)) for table, total in totals.items()
+                        for start in range(0, total, self.size)]
+        self._parts = [self._folder / f"{i:05d}.csv" for i in range(len(self._slices))]
 
-    def _gathered(self, provenance: dict) -> Iterator[tuple[dict[str, np.ndarray], Path]]:
+    def _sources(self) -> dict[str, tuple[IssueLog, pd.DataFrame, pd.DataFrame, dict]]:
+        """Per table with issues: its log, the rows its issues take their provenance from, where its
+        fields sit, and that provenance as arrays (IssueLog.provenance)."""
+        result, out = self.result, {}
+        tables = {table for table, _, _ in self._slices}
+        if "households" in tables:
+            out["households"] = (result.log, result.households, result.columns,
+                                 IssueLog.provenance(result.households))
+        if "members" in tables:  # the member rows' own place and name (members.Members.provenance)
+            members = result.members
+            rows = np.unique(members.log.index()["hh"].to_numpy(dtype=np.int64))
+            frame = members.provenance(result.households, rows)
+            out["members"] = (members.log, frame, members.columns, IssueLog.provenance(frame))
+        return out
+
+    def _gathered(self) -> Iterator[tuple[dict[str, np.ndarray], Path]]:
         if self._parts:
             self._folder.mkdir(exist_ok=True)
-        log, households, columns = self.result.log, self.result.households, self.result.columns
-        for i, part in enumerate(self._parts):
-            rows = np.arange(i * self.size, min((i + 1) * self.size, self._total))
-            yield log.gathered(households, columns, rows, provenance), part
+        sources = self._sources()
+        for (table, start, stop), part in zip(self._slices, self._parts):
+            log, rows_of, columns, provenance = sources[table]
+            frame = log.gathered(rows_of, columns, np.arange(start, stop), provenance)
+            if self._tables:
+                frame["table"] = np.full(stop - start, table, dtype=object)
+            yield frame, part
 
     def tasks(self) -> list[tuple]:
         """A task per part, its issues' arrays pickled beside it now."""
         out = []
-        for frame, part in self._gathered(self.result.log.provenance(self.result.households)):
+        for frame, part in self._gathered():
             gathered = part.with_suffix(".pickle")
             with open(gathered, "wb") as fh:
                 pickle.dump(frame, fh, protocol=pickle.HIGHEST_PROTOCOL)
@@ -253,13 +316,13 @@ class IssueFile:
 
     def write_here(self) -> None:
         """Every part rendered and written in this process."""
-        for frame, part in self._gathered(self.result.log.provenance(self.result.households)):
+        for frame, part in self._gathered():
             _write_issue_rows(frame, part, self.lang)
 
     def assemble(self) -> None:
         """issues.csv: the header row and every part, in order (all written by now)."""
         with open(self.path, "wb") as fh:
-            fh.write(_csv_header(issue_headers(self.lang)))
+            fh.write(_csv_header(issue_headers(self.lang, tables=self._tables)))
             for part in self._parts:
                 with open(part, "rb") as src:
                     shutil.copyfileobj(src, fh, 1 << 20)
@@ -268,8 +331,9 @@ class IssueFile:
 
 
 def write_issues(result: Result, path: Path, lang: Lang = "zh") -> None:
-    """issues.csv in `lang`, the issue table's columns of domain §7, written in this process a part
-    of issues at a time: a million issues are never all rendered at once."""
+    """issues.csv in `lang`, the issue table's columns of domain §7 (and the member rows' issues
+    after the households', with the `table` column, in a run with a members table), written in this
+    process a part of issues at a time: a million issues are never all rendered at once."""
     issues = IssueFile(result, path, lang)
     issues.write_here()
     issues.assemble()
@@ -355,13 +419,19 @@ def _refuse_lost_ids(frame: pd.DataFrame, headers: list[str], path: Path) -> Non
 
 def read_issues(path: str | Path) -> pd.DataFrame:
     """issues.csv read back under the machine names of domain §7, whichever header set it was written
-    with: the field by its name, the code, the severity as `error` or `warning`."""
+    with: the field by its name, the code, the severity as `error` or `warning`; and, from a run with
+    a members table, `table` after them: `households` or `members` (a member row's own issue)."""
     codes = {c: label(f"csv_{c}", "zh") for c in _ISSUE_CODES}
     titles = {word: code for code, word in check_titles("zh").items()}
     out, chinese = _machine_names(_read_table(Path(path), "issues_what"), Path(path), "issues_what", ISSUE_COLUMNS,
                                   codes, {"code": titles})
-    if chinese:  # the field and the severity back from words
-        names = {word: name for name, word in field_words("zh").items()}
+    if chinese:  # the field, the severity and the table back from words
+        names = {word: name for name, word in issue_field_words("zh").items()}
         out["field"] = out["field"].map(names).fillna(out["field"])
         out["severity"] = out["severity"].map({label(s, "zh"): s for s in ("error", "warning")}).fillna(out["severity"])
+        header = label("csv_table", "zh")
+        if header in out.columns and "table" not in out.columns:
+            words = {word: table for table, word in issue_table_words("zh").items()}
+            out = out.rename(columns={header: "table"})
+            out["table"] = out["table"].map(words).fillna(out["table"])
     return out
