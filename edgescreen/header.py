@@ -195,6 +195,22 @@ class HeaderMatch:
     misfits: tuple[MergeMisfit, ...] = ()
     # Fields two or more columns name only with a mark off (2018年家庭总收入, 2019年家庭总收入): none read.
     tied: dict[str, list[ColumnRef]] = field(default_factory=dict)
+    # Sub-headers under an income or expense group header that name none of its fields (GroupStray).
+    strays: tuple[GroupStray, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupStray:
+    """A sub-header under a group header that names no field (家庭总收入(元) over 工资性收入 | … |
+    其他收入, a column inserted inside the group and the merge widened over it): `column` its index,
+    `label` the sub-header, `group` the group header as typed, `field` the group's total. Its column is
+    not read; where the sum is computed from the components, amounts in it would be left out of the
+    sum, and the reader refuses the sheet (read._refuse_group_strays)."""
+
+    column: int
+    label: str
+    group: str
+    field: str
 
 
 @dataclass(frozen=True)
@@ -482,20 +498,22 @@ def _sub_columns(header: str, first: int, labels: list[str], table: Table) -> Su
 
 def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: list[str] | None = None,
                   merges: HeaderMerges | None = None, row: int = 0, start: int = 0
-                  ) -> tuple[list[str], list[str], list[SubColumns], list[MergeMisfit]]:
+                  ) -> tuple[list[str], list[str], list[SubColumns], list[MergeMisfit], list[GroupStray]]:
     """Header text per column of a header of two rows (or of a third under the first two combined:
     `top` then holds their text, `typed_top` as typed): the component under a group header, else the
     cell above. A 合计/小计 under a group header is that group's total; a unit under a header is the
     header's (家庭总收入 over 万元 is 家庭总收入(万元)); a field's own sub-columns are SubColumns.
     Where the sheet merges a field's or a group's header across columns (`merges`; `bottom` is grid
     row `row` of a header from row `start`), a sub-header belongs to the header whose merge covers
-    it, and sub-headers that do not line up with the merge are said (MergeMisfit)."""
+    it, and sub-headers that do not line up with the merge are said (MergeMisfit). A sub-header under
+    a group header that names no field is a GroupStray."""
     groups = {normalise_header(k): v for k, v in table.groups}
     suffixes = fields().headers.group_suffixes
     total_words = fields().rows.total_words
     index = table.alias_index
     typed_top = typed_top or top
-    texts, typed, subs = [], [], []
+    texts, typed, subs, strays = [], [], [], []
+    row_numbers = fields().rows.row_number_headers
     parents = _parents(top, bottom, table, merges, row, start)
     misfits = _misfits(top, bottom, typed_top, table, merges, parents, row, start) if parents else []
     for first, last in _spans(top, bottom, parents):
@@ -529,8 +547,10 @@ def _combine_rows(top: list[str], bottom: list[str], table: Table, typed_top: li
                     texts.append(b + suffixes[group_field])  # 工资性 under 家庭总收入 is 工资性收入
                 else:
                     texts.append(_with_role(group, b, table) if group and not group_field else b)
+                    if group_field and not _names_field(b, table) and normalise_header(b) not in row_numbers:
+                        strays.append(GroupStray(k, b, shown, group_field))
                 typed.append(f"{shown}/{b}" if group and group != b else b)
-    return texts, typed, subs, misfits
+    return texts, typed, subs, misfits, strays
 
 
 def _with_role(group: str, header: str, table: Table) -> str:
@@ -543,12 +563,12 @@ def _with_role(group: str, header: str, table: Table) -> str:
     return role + header if name is not None and rank == 1 else header
 
 
-def _explained(row: list[str], table: Table, subs: list[SubColumns]) -> bool:
+def _explained(row: list[str], table: Table, subs: list[SubColumns], strays: list[GroupStray] = ()) -> bool:
     """Whether every filled cell of a lower header row is header: a field's name, a group's (家庭收入情况
-    over its components), a unit, a total word, a row number's header or one of a field's sub-columns
-    (not a household's values)."""
+    over its components), a unit, a total word, a row number's header, one of a field's sub-columns or
+    a sub-header under a group header, whatever it names (not a household's values)."""
     words = fields().rows
-    inside = {c for sub in subs for c in sub.columns}
+    inside = {c for sub in subs for c in sub.columns} | {s.column for s in strays}
     groups = {normalise_header(k) for k, _ in table.groups}
     return all(i in inside or _names_field(cell, table) or _is_unit(cell)
                or any(k in groups for k in header_keys(cell))
@@ -587,18 +607,20 @@ def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int =
         if not any(row):
             continue
         candidates = [(r, r, _match_headers(row, row, table), 0)]
-        texts, typed, subs, misfits = row, row, [], []
+        texts, typed, subs, misfits, strays = row, row, [], [], []
         # Two rows, three (家庭收支情况 over 家庭总收入 over its components) or four (and a units row).
         for last in range(r + 1, min(r + 4, len(rows))):
-            texts, typed, more, wrong = _combine_rows(texts, rows[last], table, typed, merged, last, r)
-            subs, misfits = subs + more, misfits + wrong
+            texts, typed, more, wrong, stray = _combine_rows(texts, rows[last], table, typed, merged, last, r)
+            subs, misfits, strays = subs + more, misfits + wrong, strays + stray
             match = _match_headers(texts, typed, table)
-            match.sub_columns, match.misfits = tuple(subs), tuple(misfits)
+            match.sub_columns, match.misfits, match.strays = tuple(subs), tuple(misfits), tuple(strays)
             tried[r, last] = match
-            # Rows under a header row that are header themselves (units, a field's sub-columns): the
-            # more of them, the better (a units row under a header of two rows is its third).
+            # Rows under a header row that are header themselves (units, a field's sub-columns, a column
+            # inserted under a group header): the more of them, the better (a units row under a header
+            # of two rows is its third). Else a title and a 填报单位 line merged over such a column
+            # would tie with the header and become part of every column's name.
             header_below = last - r if any(_names_field(c, table) for c in row if c) and \
-                all(_explained(rows[k], table, subs) for k in range(r + 1, last + 1)) else 0
+                all(_explained(rows[k], table, subs, strays) for k in range(r + 1, last + 1)) else 0
             candidates.append((r, last, match, header_below))
         for first, last, match, header_below in candidates:
             # At an equal score a one-row header wins: a title or 填报单位 line above the header row

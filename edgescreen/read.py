@@ -138,9 +138,10 @@ class ReadHere:
 # Why a row of a sheet is no household: a total row, a row of sums with no label (its amounts the
 # sums of the households above), an average row (平均), the footer (a signature line 村书记签字: in any
 # cell counts), the header repeated part-way down, the column numbers under the header (栏次), a
-# title or section line merged across the table.
+# title or section line merged across the table, an example of how to fill in the form (_example_rows),
+# a sentence alone on its row below the last household (_note_rows).
 SKIPPED_ROW_KINDS = ("total", "sum", "average", "footer", "header", "numbering", "section", "continued",
-                     "unfilled")
+                     "unfilled", "example", "note")
 
 # The columns that name a place: a label there may be a total (前岗村小计) whatever words come first.
 PLACE_FIELDS = ("county", "township", "village", "group")
@@ -538,6 +539,90 @@ def _unfilled_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarr
     return unfilled
 
 
+@cache
+def _listed_words(key: str) -> tuple[str, ...]:
+    """The words of a label of the catalogue that lists words the reader looks for, "|" between them
+    (example_row_words, note_marks …), as matched (NFKC, no white space)."""
+    return tuple(w for w in (normalise_header(w) for w in label(key, "zh").split("|")) if w)
+
+
+@cache
+def _example_patterns() -> tuple[_Words, str]:
+    """(a 序号 cell that is an example's mark: 例, (例), 例1, 示例:; the same or a word of two characters
+    or more anywhere in a 备注 cell: 示例,填写时删除), of the catalogue's example_row_words."""
+    words = sorted(_listed_words("example_row_words"), key=len, reverse=True)
+    either = "|".join(map(re.escape, words))
+    alone = f"^[(\\[（【]?(?:{either})[)\\]）】]?[0-9]*[:：.。、]?$"
+    long = "|".join(re.escape(w) for w in words if len(w) > 1)
+    starts = tuple(sorted({w[0] for w in words} | set("([（【")))
+    return _Words(alone, starts=starts, beyond_ascii=True), f"{alone}|{long}" if long else alone
+
+
+def _example_rows(left: list[np.ndarray], notes: np.ndarray | None, n: int) -> np.ndarray:
+    """Rows a county or a clerk filled in to show how (例 in the 序号 column, 示例,填写时删除 in 备注),
+    left in place: no household, whatever their ID. The 序号 columns (left of the table) are looked at
+    as total words are; 备注 only where one of the words is somewhere in the column, then once per
+    distinct note."""
+    alone, anywhere = _example_patterns()
+    found = np.zeros(n, dtype=bool)
+    for values in left:
+        found |= label_matches(values, [alone])[0]
+    if notes is not None and n:
+        filled = np.flatnonzero(notes != "")
+        joined = normalise_header("".join(notes[filled].tolist())) if len(filled) else ""
+        if any(w in joined for w in _listed_words("example_row_words")):
+            codes, distinct = pd.factorize(notes[filled])
+            squeezed = pd.Series(distinct, dtype=object).map(normalise_header)
+            found[filled] |= squeezed.str.contains(anywhere, regex=True).to_numpy(dtype=bool)[codes]
+    return found
+
+
+# A note below the table is one cell of text, alone on its row, that no name can be: more characters
+# than any head's name without a middle dot (a Han name has at most 6, a Mongol or Manchu one written
+# without the dot rarely 8: 那顺乌日图巴雅尔), or a sentence mark (fact_rows_note says so, with this number).
+_NAME_CHARS_AT_MOST = 8
+_NAME_DOTS = "·•・‧."
+
+
+def _note_rows(raw: dict[str, np.ndarray], left: list[np.ndarray], table: Table, one_cell: np.ndarray,
+               households: np.ndarray, carried: dict[str, np.ndarray]) -> np.ndarray:
+    """Lines typed under the table that name nobody (以上户主均已签字确认 in the 户主姓名 column): among
+    `households` (the rows still read as households), those with one field cell filled (`one_cell`), a
+    text field's, nothing left of the table but a pre-printed 序号, its text a sentence (a mark of
+    note_marks, or more than _NAME_CHARS_AT_MOST characters and no middle dot), and no household below
+    them. A household with only its head's name typed (王秀兰) stays a household, invalid for its blanks.
+    `carried`: per field, the rows a merged cell above carries its value down to (not typed there)."""
+    n = len(households)
+    at = np.flatnonzero(one_cell & households)
+    notes = np.zeros(n, dtype=bool)
+    if not len(at):
+        return notes
+    for values in left:  # a pre-printed 序号 at most
+        cells = values[at]
+        at = at[(cells == "") | pd.Series(cells, dtype=object).str.fullmatch(r"\s*[0-9]+\s*").to_numpy(dtype=bool)]
+    text = np.full(len(at), "", dtype=object)
+    for name, values in raw.items():
+        if table.kinds[name] != "text" or not len(at):
+            continue
+        cells = values[at]
+        typed = cells != ""
+        if name in carried:
+            typed &= ~carried[name][at]
+        text[typed] = cells[typed]
+    squeezed = pd.Series(text, dtype=object).map(normalise_header)
+    marks = "|".join(map(re.escape, _listed_words("note_marks")))
+    sentence = squeezed.str.contains(marks, regex=True) if marks else pd.Series(False, index=squeezed.index)
+    long = (squeezed.str.len() > _NAME_CHARS_AT_MOST) & \
+        ~squeezed.str.contains("[" + re.escape(_NAME_DOTS) + "]", regex=True)
+    note_like = np.zeros(n, dtype=bool)
+    note_like[at] = ((text != "") & (sentence | long).to_numpy(dtype=bool))
+    # Below the last household of the table: a sentence between households is a household to fix.
+    others = np.flatnonzero(households & ~note_like)
+    last = others[-1] if len(others) else -1
+    notes[last + 1:] = note_like[last + 1:]
+    return notes
+
+
 def _is_numbering(cells: list[str], markers: set[str], labels: set[str]) -> bool:
     """Whether the filled cells of a row, left to right, are a row of column numbers."""
     numbers = []
@@ -712,13 +797,17 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     # rows, or an unused line of a form whose 乡(镇) and 村 are merged over the whole block.
     blank = np.ones(n, dtype=bool)
     continued = np.zeros(n, dtype=bool)
+    cells_typed = np.zeros(n, dtype=np.int16)  # field cells typed on the row (a note below the table: one)
+    carried_by = {}
     for name, values in raw.items():
         typed = values != ""
         carried = grid.carried_from(columns[name].index, first_data_row, end)
         if carried is not None:
+            carried_by[name] = carried
             continued |= typed & carried
             typed &= ~carried
         blank &= ~typed
+        cells_typed += typed
     continued &= blank
     empty = blank.copy()
     for values in left:
@@ -794,17 +883,28 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         starts_footer = starts_footer | signed
     is_footer = (starts_footer | after_footer) & ~is_total & ~is_average
     is_header = repeated & ~is_total & ~is_footer
+    # An example row says what it is in so many words: before any other reason, whatever its ID.
+    is_example = _example_rows(left, raw.get("notes") if table.kind == "households" else None, n) & ~blank
+    is_total &= ~is_example
+    is_average &= ~is_example
+    is_footer &= ~is_example
+    is_header &= ~is_example
     is_numbering, is_section = _numbering_and_section_rows(raw, left, columns, table, ~(blank | is_total | is_footer
-                                                                                          | is_header))
+                                                                                          | is_header | is_example))
     is_unfilled = _unfilled_rows(raw, table, ~(blank | is_total | is_average | is_footer | is_header | is_numbering
-                                               | is_section))
-    skipped = blank | is_total | is_average | is_footer | is_header | is_numbering | is_section | is_unfilled
+                                               | is_section | is_example))
+    skipped = blank | is_total | is_average | is_footer | is_header | is_numbering | is_section | is_unfilled \
+        | is_example
     is_sum = _sum_rows(raw, table, ~skipped, is_total | is_footer | is_section | is_header)
     keep = ~(skipped | is_sum)
+    is_note = _note_rows(raw, left, table, cells_typed == 1, keep, carried_by) if table.kind == "households" \
+        else np.zeros(n, dtype=bool)
+    keep &= ~is_note
 
     for mask, reason in ((is_total & ~empty, "total"), (is_sum, "sum"), (is_average & ~empty, "average"),
                          (is_footer & ~empty, "footer"), (is_header, "header"),
                          (is_numbering, "numbering"), (is_section, "section"), (is_unfilled, "unfilled"),
+                         (is_example, "example"), (is_note, "note"),
                          (continued & ~is_total & ~is_footer, "continued")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()
@@ -1206,6 +1306,40 @@ def _read_sub_columns(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, s
         if column.dtype != object or not column.flags.writeable:  # a text file's columns are read-only views
             column = grid.columns[at] = column.astype(object)
         column[start:start + len(value)] = value
+
+
+def _refuse_group_strays(path: Path, sheet: str, grid: _Grid, match: HeaderMatch, table: Table, rows: np.ndarray,
+                         where=None) -> None:
+    """Refuses a sheet with a column under an income or expense group header that names none of its
+    components (header.GroupStray: 其他收入 inserted inside 家庭总收入(元)) where the sum is computed
+    from the components (no total column) and a household (Excel `rows`) has an amount there.
+
+    Refused, not read as a row error: its amounts belong to the household's sum, and no component can
+    be guessed for them; as with a field split into sub-columns without a 小计, or a sum with a component
+    missing, reading the sheet as it stands would read every such household wrong, and the fix (move
+    the amounts, or rename the header) is one edit to the column. A column left blank, one that begins
+    with 其中 (a part already counted in its component: 其中:低保金) or one that is computed (人均纯收入:
+    fields.toml looks_computed) is no amount left out, and stays a column not read, as before."""
+    breakdown = _listed_words("group_breakdown_words")
+    computed = [normalise_header(w) for w in fields().headers.looks_computed]
+    for stray in match.strays:
+        key = normalise_header(stray.label)
+        if stray.field in match.columns or key.startswith(breakdown) or any(w in key for w in computed):
+            continue
+        values = grid.text(stray.column, 0)[rows - 1]
+        amounts = _amounts(values)
+        held = (values != "") & ~_among(values, fields().money.none) & ~(amounts == 0)
+        if not held.any():
+            continue
+        unit = next(u for u in table.units if u[-1] == stray.field)
+        by_name = table.by_name
+        shown = rows[held]
+        raise InputError("group_column_unread",
+                         where=where or (Phrase("where_sheet", file=path.name, sheet=sheet) if sheet else path.name),
+                         column=ColumnRef("", stray.column, column_letter(stray.column), stray.label),
+                         group=stray.group, components=[by_name[f].header for f in unit[:-1]],
+                         total=by_name[stray.field].header,
+                         rows=shown[:5].tolist() + (["…"] if len(shown) > 5 else []))
 
 
 def _is_summary(match: HeaderMatch, table: Table, names: tuple[str, ...] = ()) -> bool:
@@ -1646,6 +1780,8 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
                          title_years=() if k else _title_years(grid.head(parts[0][0]), sheet))
         frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,
                                   repeats[(repeats > last) & (repeats < end)], text_file))
+        if match.strays:
+            _refuse_group_strays(path, sheet, grid, match, table, frames[-1]["row"].to_numpy(), where)
         if info.places_from:  # the same place on every row of the table
             # Not the next table's title: the lines it takes its own place from.
             titled = frames[-1]["row"].to_numpy() - 1
