@@ -96,6 +96,11 @@ class RowWords(StrictModel):
     summary_markers: tuple[str, ...] = ()
     summary_names: tuple[str, ...] = ()
     person_words: tuple[str, ...] = ()
+    # A form's example row (its 序号 例, or its 备注 示例,填写时删除), a note's sentence marks, and the
+    # words that make a sub-header under a group a part of a component (其中:低保金): read.py.
+    example_words: tuple[str, ...] = ()
+    note_marks: tuple[str, ...] = ()
+    group_breakdown_words: tuple[str, ...] = ()
 
 
 class HeaderWords(StrictModel):

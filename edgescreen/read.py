@@ -541,16 +541,16 @@ def _unfilled_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarr
 
 @cache
 def _listed_words(key: str) -> tuple[str, ...]:
-    """The words of a label of the catalogue that lists words the reader looks for, "|" between them
-    (example_row_words, note_marks …), as matched (NFKC, no white space)."""
-    return tuple(w for w in (normalise_header(w) for w in label(key, "zh").split("|")) if w)
+    """fields.toml [rows]' words the reader looks for (example_words, note_marks …), as matched (NFKC,
+    no white space)."""
+    return tuple(w for w in (normalise_header(w) for w in getattr(fields().rows, key)) if w)
 
 
 @cache
 def _example_patterns() -> tuple[_Words, str]:
     """(a 序号 cell that is an example's mark: 例, (例), 例1, 示例:; the same or a word of two characters
-    or more anywhere in a 备注 cell: 示例,填写时删除), of the catalogue's example_row_words."""
-    words = sorted(_listed_words("example_row_words"), key=len, reverse=True)
+    or more anywhere in a 备注 cell: 示例,填写时删除), of fields.toml's example_words."""
+    words = sorted(_listed_words("example_words"), key=len, reverse=True)
     either = "|".join(map(re.escape, words))
     alone = f"^[(\\[（【]?(?:{either})[)\\]）】]?[0-9]*[:：.。、]?$"
     long = "|".join(re.escape(w) for w in words if len(w) > 1)
@@ -570,7 +570,7 @@ def _example_rows(left: list[np.ndarray], notes: np.ndarray | None, n: int) -> n
     if notes is not None and n:
         filled = np.flatnonzero(notes != "")
         joined = normalise_header("".join(notes[filled].tolist())) if len(filled) else ""
-        if any(w in joined for w in _listed_words("example_row_words")):
+        if any(w in joined for w in _listed_words("example_words")):
             codes, distinct = pd.factorize(notes[filled])
             squeezed = pd.Series(distinct, dtype=object).map(normalise_header)
             found[filled] |= squeezed.str.contains(anywhere, regex=True).to_numpy(dtype=bool)[codes]
