@@ -553,16 +553,16 @@ def test_a_person_in_two_households_is_named_by_the_member_rows_too(tmp_path):
     assert result.exit_code == 0, result.output
     found = issues(out)
     said = found[found["code"] == "person_in_two_households"].set_index("行号")["说明"]
-    assert said["3"].endswith("第4行(家庭成员表「家庭成员」第5行、第8行)。一人只能是一户的成员(串户)"), said["3"]
-    assert said["4"].endswith("第3行(家庭成员表「家庭成员」第8行、第5行)。一人只能是一户的成员(串户)"), said["4"]
-    assert said["5"].endswith("第6行(家庭成员表「家庭成员」第10行)。一人只能是一户的成员(串户)"), said["5"]
-    assert said["6"].endswith("第5行(家庭成员表「家庭成员」第10行)。一人只能是一户的成员(串户)"), said["6"]
+    assert said["3"].endswith("第4行(家庭成员表 县.xlsx「家庭成员」第5行、第8行)。一人只能是一户的成员(串户)"), said["3"]
+    assert said["4"].endswith("第3行(家庭成员表 县.xlsx「家庭成员」第8行、第5行)。一人只能是一户的成员(串户)"), said["4"]
+    assert said["5"].endswith("第6行(家庭成员表 县.xlsx「家庭成员」第10行)。一人只能是一户的成员(串户)"), said["5"]
+    assert said["6"].endswith("第5行(家庭成员表 县.xlsx「家庭成员」第10行)。一人只能是一户的成员(串户)"), said["6"]
 
     out = tmp_path / "en"
     assert run("screen", survey, "-o", out, "--as-of", AS_OF, "--lang", "en").exit_code == 0
     found = issues(out)
     said = found[found["code"] == "person_in_two_households"].set_index("row")["message"]
-    assert said["3"].endswith("row 4 (members sheet “家庭成员”, rows 5 and 8). A person belongs to one household only")
+    assert said["3"].endswith("row 4 (members: 县.xlsx, sheet “家庭成员”, rows 5 and 8). A person belongs to one household only")
 
 
 def test_a_person_in_households_of_two_files_is_named_by_each_files_member_row(tmp_path):
