@@ -490,31 +490,21 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
         if not len(r) and not len(roster.later_rows) and not len(roster.other_rows):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
                          label("fact_roster_empty", lang, roster=name), ""))
-        if len(roster.later_rows):
-            ranges = _roster_rows(roster.later_rows, lang)
-            rows.append((roster.path.name, "", "roster_rows_later", "info", ranges,
-                         label("fact_roster_rows_later", lang, roster=name, count=f"{len(roster.later_rows):,}",
-                               rows=ranges, as_of=result.as_of.isoformat()), ranges))
-        if len(roster.left_rows):
-            ranges = _roster_rows(roster.left_rows, lang)
-            rows.append((roster.path.name, "", "roster_rows_left", "attention", ranges,
-                         label("fact_roster_rows_left", lang, roster=name, count=f"{len(roster.left_rows):,}",
-                               rows=ranges), ranges))
-        if len(roster.stopped_rows):
-            ranges = _roster_rows(roster.stopped_rows, lang)
-            rows.append((roster.path.name, "", "roster_rows_stopped", "attention", ranges,
-                         label("fact_roster_rows_stopped", lang, roster=name, count=f"{len(roster.stopped_rows):,}",
-                               rows=ranges, as_of=result.as_of.isoformat()), ranges))
-        if len(roster.expired_rows):
-            ranges = _roster_rows(roster.expired_rows, lang)
-            rows.append((roster.path.name, "", "roster_rows_expired", "attention", ranges,
-                         label("fact_roster_rows_expired", lang, roster=name, count=f"{len(roster.expired_rows):,}",
-                               rows=ranges, as_of=result.as_of.isoformat()), ranges))
-        if len(roster.other_rows):
-            ranges = _roster_rows(roster.other_rows, lang)
-            rows.append((roster.path.name, "", "roster_rows_other_reason", "attention", ranges,
-                         label("fact_roster_rows_other_reason", lang, roster=name, count=f"{len(roster.other_rows):,}",
-                               meant=label(f"roster_short_{roster.kind}", lang), rows=ranges), ranges))
+        # Rows not matched (a date after the day, a state or a stop date of one who left, a reason
+        # not the kind's) and rows matched but said (a period ended): each kind in a fact of its own.
+        as_of = {"as_of": result.as_of.isoformat()}
+        for said, code, level, extra in (
+                (roster.later_rows, "roster_rows_later", "info", as_of),
+                (roster.left_rows, "roster_rows_left", "attention", {}),
+                (roster.stopped_rows, "roster_rows_stopped", "attention", as_of),
+                (roster.expired_rows, "roster_rows_expired", "attention", as_of),
+                (roster.other_rows, "roster_rows_other_reason", "attention",
+                 {"meant": label(f"roster_short_{roster.kind}", lang)})):
+            if len(said):
+                ranges = _roster_rows(said, lang)
+                rows.append((roster.path.name, "", code, level, ranges,
+                             label(f"fact_{code}", lang, roster=name, count=f"{len(said):,}", rows=ranges, **extra),
+                             ranges))
         for sheet in roster.record.sheets:
             if sheet.name in roster.record.hidden_sheets_read and sheet.name not in left:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
