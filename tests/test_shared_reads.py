@@ -42,7 +42,9 @@ def county(tmp_path: Path, villages: int = 3, per_village: int = 40, blank_resid
             hh = household(**place, 户编号=f"{i + 1:03d}", 户主姓名=f"户{v}-{i}",
                            户主身份证号=make_id(f"19{60 + i % 30:02d}0101"))
             if blank_residents and i == 0:
-                hh["家庭常住人口数"] = ""
+                # As many members as it lists (the first village's first has a child besides): a count
+                # from a list short of 家庭人口数 would leave someone out, and is not made.
+                hh["家庭常住人口数"], hh["家庭人口数"] = "", 3 if v == 0 else 2
             rows.append([hh.get(k, "") for k in HEADERS])
             spouse = make_id(f"19{62 + i % 30:02d}0202")
             members += [[place["乡(镇)"], place["行政村"], hh["户编号"], hh["户主姓名"], "户主", hh["户主身份证号"],
