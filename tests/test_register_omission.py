@@ -108,3 +108,14 @@ def test_register_status_says_the_omissions_and_what_an_upheld_one_needs(walk):
     assert lines[at + 1] == ("  李不在(合隆镇前岗村)— 第一次公示 2019年12月4日 成立:应当评上。"
                              "不在本轮名单上:请为该户入户登记,下次筛查时识别"), lines
     assert lines[at + 2] == "  赵不在(合隆镇前岗村)— 第一次公示 2019年12月5日 不成立:应当评上", lines
+
+
+def test_the_progress_workbook_lists_the_omissions(walk):
+    import openpyxl
+    fill(walk.doc("publicity1", "前岗村"), objections=[("李不在", "应当评上", "成立", "2019-12-04")])
+    walk.record(*walk.issue("publicity1"))
+    run("register", "status", walk.db, "--as-of", "2019-12-10", "-o", walk.tmp / "进度.xlsx")
+    ws = openpyxl.load_workbook(walk.tmp / "进度.xlsx")["漏评异议"]
+    rows = [[c for c in r if c is not None] for r in ws.iter_rows(values_only=True)]
+    assert "共 1 条" in rows[0][0] and "请为该户入户登记" in rows[0][0], rows
+    assert rows[2] == [1, "合隆镇", "前岗村", "第一次公示", "李不在", "应当评上", "成立", "2019年12月4日"], rows

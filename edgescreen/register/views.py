@@ -259,6 +259,8 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
         _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, report.villages, report, lang)
         _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang)
+        if report.omissions is not None and len(report.omissions):
+            _omissions_sheet(book, formats, report.omissions, lang)
         if report.exit_villages is not None and len(report.exit_villages):
             title = label("exit_progress_title", lang, county=report.county, year=int(report.round["year"]))
             _progress_sheet(book, formats, "sheet_exit_progress", title, procedure("exit").ids, report.exit_villages,
@@ -334,6 +336,23 @@ def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame,
     # Rows as tall as a long place name or reason wraps to (10-point text).
     write_table(ws, 1, removed_columns, removed, formats, lang,
                 heights=wrapped_heights(removed, removed_columns, 22, font_size=10))
+    setup_print(ws, lang, header_row=1, landscape=True)
+
+
+def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang) -> None:
+    """漏评异议: the objections at a publicity that a household not on the list should be on it, each
+    with its village, publicity, head, content, outcome and day; an upheld one needs a survey."""
+    ws = book.add_worksheet(label("sheet_omissions", lang))
+    columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
+               Column("st_publicity", 12, "center"), Column("head_name", 11), Column("objection_content", 40, "wrap"),
+               Column("objection_result", 10, "center"), Column("objection_date", 17, "center")]
+    table = omissions.assign(seq=np.arange(1, len(omissions) + 1),
+                             township=[place_name(t, lang, "unknown_township") for t in omissions["township"]],
+                             village=[place_name(v, lang, "unknown_village") for v in omissions["village"]]) \
+        .rename(columns={"step": "st_publicity", "content": "objection_content", "result": "objection_result",
+                         "date": "objection_date"})
+    write_block(ws, 0, 0, len(columns) - 1, label("omissions_title", lang, count=len(table)), formats["title"], 30)
+    write_table(ws, 1, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True)
 
 
