@@ -654,6 +654,7 @@ def _filled_above(households: pd.DataFrame, values: pd.Series, blank: np.ndarray
 
 def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
               unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None,
+              residents_listed: np.ndarray | None = None,
               in_wan: dict[str, np.ndarray] | None = None, elsewhere: Elsewhere = here) -> pd.DataFrame:
     """Typed columns beside the raw ones: `<money>_fen`, integers, booleans, normalised text and IDs.
     Values that do not parse are logged; a blank money or yes/no cell is logged as a warning, except
@@ -662,7 +663,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     calculated, and cells of an Excel error value (#N/A): flagged formula_not_calculated or
     error_value, not parsed, and NA (a money cell makes its sum unknown, not smaller).
     `residents_from` (members.residents_from_members): a count for households whose 家庭常住人口数
-    cell is blank, known from their members: used, and no missing value.
+    cell is blank, known from their members: used, and no missing value. `residents_listed`: the
+    households the members list at all, whose blank count they could not make (a member left off, a
+    是否常住 blank): its missing value says so.
     `in_wan` (read.amounts_in_wan): {money field: the households whose sheet gives it in 万元}: their
     amounts are read as 万 (1.5 is 15,000 yuan), except a cell that says 万 or 元 itself.
     `elsewhere`: where the money columns are parsed (money_column) while this process parses the
@@ -732,7 +735,12 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             log.add((state == "bad") & ~formula, spec.name, "not_a_number")
             log.add((state == "fraction") & ~formula, spec.name, "not_an_integer")
             if spec.required:
-                log.add((state == "blank") & ~formula, spec.name, "missing_value", hint="missing_required")
+                missing = (state == "blank").to_numpy(dtype=bool) & ~formula
+                listed = residents_listed if spec.name == "residents" and residents_listed is not None \
+                    else np.zeros(n, dtype=bool)
+                # Members listed that could not count it: why, for the clerk (members.residents_from_members).
+                log.add(missing & ~listed, spec.name, "missing_value", hint="missing_required")
+                log.add(missing & listed, spec.name, "missing_value", hint="missing_residents_members")
         elif spec.kind == "flag":
             value, state = parsed[spec.name]
             out[spec.name] = value.mask(formula) if formula.any() else value

@@ -120,7 +120,9 @@ def screen(
     # province's file: the helper's copy of a column and its parse would add to this process's peak
     # (300 MB more at a million households, measured) for at most a second of a minute's run.
     free = not any(isinstance(sheet, Later) for sheet in member_sheets) and len(cells) <= MOST_ROWS_PARSED_ELSEWHERE
+    by_members = members.counts["listed"].to_numpy() > 0 if members is not None and residents is not None else None
     households = normalise(cells, log, loaded.rules, unread_formulas(cells, inputs), residents_from=residents,
+                           residents_listed=by_members,
                            in_wan=amounts_in_wan(cells, inputs), elsewhere=elsewhere if free else here)
     lap("normalise")
     households = compute(households, loaded.rules)

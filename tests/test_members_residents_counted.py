@@ -31,7 +31,8 @@ def test_a_members_list_short_of_the_household_counts_no_residents(tmp_path):
                [whole, "乙", "户主", whole, "是"], [whole, "乙妻", "配偶", make_id("19730101", serial=814), "是"]]
     ledger, issues = screen(tmp_path, households, members)
     assert ledger.loc["甲", "status"] == "invalid", ledger.loc["甲"]
-    assert ((issues["code"] == "missing_value") & (issues["head_name"] == "甲")).any()
+    said = issues[(issues["code"] == "missing_value") & (issues["head_name"] == "甲")]["message"]
+    assert said.str.contains("家庭成员表虽列出了这一户,但不能据此推算常住人口").any(), said
     assert ledger.loc["乙", "status"] == "above_limit" and ledger.loc["乙", "residents"] == "2", ledger.loc["乙"]
 
 
