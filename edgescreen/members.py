@@ -591,7 +591,9 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     hh, how, block_head = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head)
-    counts = _counts(frame, len(households))
+    again = _listed_twice(frame, log)
+    # A person listed twice is counted once: twice, a list short of someone passed for whole.
+    counts = _counts(frame[~again] if again.any() else frame, len(households))
     # The villages (township and village) where some household has members listed.
     town, village = (pd.factorize(keys[c].to_numpy(dtype=object))[0].astype(np.int64) for c in ("township", "village"))
     village = town * (int(village.max(initial=0)) + 1) + village
@@ -637,6 +639,28 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
                 head_row=pd.Series(head_row).astype(str), head=names, **params)
     log.add(block & ~cut & ~over & ~head & ~under, "name", "member_without_household", hint="unlinked_block",
             **params)
+
+
+def _listed_twice(frame: pd.DataFrame, log: IssueLog) -> np.ndarray:
+    """member_listed_twice on each member row whose ID a row above already lists in the same
+    household, naming that row. Returns those rows (each person's second and later)."""
+    hh = frame["hh"].to_numpy()
+    keyed = (hh >= 0) & (frame["member_id"].to_numpy(dtype=object) != "")
+    again = np.zeros(len(frame), dtype=bool)
+    if not keyed.any():
+        return again
+    at = np.flatnonzero(keyed)
+    pairs = pd.DataFrame({"hh": hh[at], "key": frame["key"].to_numpy()[at], "at": at})
+    twice = pairs.duplicated(["hh", "key"]).to_numpy()
+    if not twice.any():
+        return again
+    again[at[twice]] = True
+    first = pairs.groupby(["hh", "key"], sort=False)["at"].transform("first").to_numpy()
+    rows = log.cells["row"].to_numpy()
+    first_row = np.full(len(frame), "", dtype=object)
+    first_row[at[twice]] = rows[first[twice]].astype(str)
+    log.add(again, "member_id", "member_listed_twice", member=frame["name"], first_row=first_row)
+    return again
 
 
 def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:

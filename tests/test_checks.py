@@ -117,6 +117,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "member_deceased": ("逻辑错误", "warning"),
     # 2026-12-04: said 是 to 低保 (特困, 建档立卡), and that roster, given, lists nobody of the household
     "roster_not_listed": ("逻辑错误", "warning"),
+    # 2026-12-04: one person twice among a household's members (test_members_residents_counted)
+    "member_listed_twice": ("逻辑错误", "error"),
 }
 
 

@@ -52,3 +52,16 @@ def test_members_keyed_by_the_heads_old_15_digit_id_link(tmp_path):
     members = [[old, "丁", "户主", head, "是"], [old, "丁妻", "配偶", make_id("19720101", serial=832), "是"]]
     ledger, _ = screen(tmp_path, households, members)
     assert ledger.loc["丁", "status"] == "candidate" and ledger.loc["丁", "residents"] == "2", ledger.loc["丁"]
+
+
+def test_a_person_listed_twice_in_one_household_is_said_on_the_repeated_row_and_counted_once(tmp_path):
+    """An outside try: 庚七 pasted twice was said only as a count mismatch, naming no row; and counted
+    twice, a list short of a member passed for the whole household."""
+    head, wife = make_id("19700101", serial=841), make_id("19720101", serial=842)
+    households = [household(**PLACE, 户主姓名="庚", 户主身份证号=head, 家庭人口数=3, 家庭常住人口数="", 工资性收入=10500)]
+    members = [[head, "庚", "户主", head, "是"], [head, "庚七", "配偶", wife, "是"], [head, "庚七", "配偶", wife, "是"]]
+    ledger, issues = screen(tmp_path, households, members)
+    assert ledger.loc["庚", "status"] == "invalid", ledger.loc["庚"]  # 2 people, not the 3 it says
+    twice = issues[issues["code"] == "member_listed_twice"]
+    assert len(twice) == 1 and twice.iloc[0]["row"] == "4", twice
+    assert "家庭成员「庚七」在这一户已经列过(第3行)" in twice.iloc[0]["message"], twice.iloc[0]["message"]
