@@ -627,6 +627,41 @@ def check_total_decides_otherwise(df: pd.DataFrame, log: IssueLog, rules: RuleSe
                 expected=_where(given, fen_text, df[sums]), limit=yuan_figure(rules.checks.amount_tolerance))
 
 
+def check_form_places(df: pd.DataFrame, log: IssueLog, inputs) -> None:
+    """place_not_in_form_list: a household of a form made with `template --villages` (its hidden 村名单,
+    read.InputFile.form_places) whose 行政村 the list has under another 乡(镇), or lacks. The form's
+    drop-downs offer every village whatever the township: 长山村 picked under 合隆镇 passed unseen. A
+    warning: the list may be older than the villages."""
+    lists = {record.name: record.form_places for record in inputs if record.form_places}
+    if not lists or not len(df):
+        return
+    from .normalise import normalise_place  # the places as matched everywhere (normalise imports no check)
+
+    towns, villages = normalise_place(df["township"]), normalise_place(df["village"])
+    given = (towns.fillna("") != "").to_numpy(dtype=bool) & (villages.fillna("") != "").to_numpy(dtype=bool)
+    source = df["source_file"].astype(str).to_numpy(dtype=object)
+    for name, pairs in lists.items():
+        mine = given & (source == name)
+        if not mine.any():
+            continue
+        listed = pd.DataFrame({"township": normalise_place(pd.Series([t for t, _ in pairs], dtype=object)),
+                               "village": normalise_place(pd.Series([v for _, v in pairs], dtype=object))})
+        keys = set(zip(listed["township"], listed["village"]))
+        under = listed.groupby("village", sort=False)["township"].agg(lambda t: "、".join(dict.fromkeys(t)))
+        at = np.flatnonzero(mine)
+        pair = pd.Series(list(zip(towns.to_numpy(dtype=object)[at], villages.to_numpy(dtype=object)[at])), dtype=object)
+        off = ~pair.isin(keys).to_numpy(dtype=bool)
+        if not off.any():
+            continue
+        wrong = np.zeros(len(df), dtype=bool)
+        wrong[at[off]] = True
+        where = villages.map(under).to_numpy(dtype=object)
+        known = wrong & pd.notna(where)
+        log.add(known, "village", "place_not_in_form_list", hint="form_place_elsewhere",
+                listed=np.where(known, where, ""), typed_township=towns.to_numpy(dtype=object))
+        log.add(wrong & ~known, "village", "place_not_in_form_list", hint="form_place_unknown")
+
+
 def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds: Bounds
                      ) -> tuple[np.ndarray, np.ndarray]:
     """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, an amount's part below

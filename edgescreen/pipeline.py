@@ -21,7 +21,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
-from .checks import check_households, check_members
+from .checks import check_form_places, check_households, check_members
 from .classify import classify
 from .compute import compute
 from .inputs import Found, folder_inputs, input_labels
@@ -128,6 +128,7 @@ def screen(
     households = compute(households, loaded.rules)
     lap("compute")
     head_birth, head_keys = check_households(households, log, loaded.rules, as_of, bounds)
+    check_form_places(households, log, inputs)
     lap("check")
     if member_sheets and not early:
         link_members()

@@ -228,6 +228,9 @@ class InputFile:
     hidden_households: list[tuple[str, int | None]] = field(default_factory=list)
     # Hidden sheets read all the same (--include-hidden; a roster's, always).
     hidden_sheets_read: list[str] = field(default_factory=list)
+    # The registration form's own list of (乡(镇), 行政村) pairs (edgescreen template --villages: its
+    # hidden 村名单), as written: a household placed otherwise is said (checks.check_form_places).
+    form_places: list[tuple[str, str]] = field(default_factory=list)
     # The suffix of the file's name where it holds something else (`kind`): an .xls renamed .xlsx.
     named_as: str | None = None
     # A roster's sheets with content but no recognised ID column (UnreadSheet), for its facts and errors.
@@ -944,7 +947,9 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
             # The registration form's own list of villages (edgescreen template) is said as that.
             own = entry.name in _template_list_sheets()
             record.skipped_sheets.append((entry.name, "template list" if own else entry.visibility))
-            if not own:
+            if own:
+                record.form_places = _form_places(parsed, entry)
+            else:
                 _look_at_hidden(path, parsed, entry, tables, record)
             continue
         if entry.visibility != VISIBLE:
@@ -977,6 +982,25 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
 
 # What a household header lacking a column raises (header.check_columns).
 _HEADER_PROBLEMS = ("required_column_missing", "two_columns_one_field", "header_merge_misaligned")
+
+
+def _form_places(parsed: ParsedWorkbook, entry) -> list[tuple[str, str]]:
+    """The (乡(镇), 行政村) pairs of the form's own hidden list of villages (outputs/template.py: columns
+    A:B under a header row); none where it cannot be read (nothing is then said of the places)."""
+    try:
+        parsed.parse(entry)
+        sheet = entry.sheet
+        if isinstance(sheet, InputError):
+            return []
+        if isinstance(sheet, SheetHalves):
+            sheet = sheet.whole()
+        rows = sheet.to_python(skip_empty_area=False)
+    except Exception:  # noqa: BLE001 — a list not read checks nothing; the sheet is named as skipped
+        return []
+    finally:
+        entry.sheet = None
+    return [(str(r[0]).strip(), str(r[1]).strip()) for r in rows[1:]
+            if len(r) > 1 and str(r[0]).strip() and str(r[1]).strip()]
 
 
 def _look_at_hidden(path: Path, parsed: ParsedWorkbook, entry, tables: tuple[Table, ...], record: InputFile) -> None:

@@ -150,6 +150,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "amount_below_fen": ("串项", "warning"),
         # 2026-12-04: a total within the tolerance of its components that would decide otherwise
         "total_decides_otherwise": ("逻辑错误", "warning"),
+        # 2026-12-04: a village placed otherwise than the form's own 村名单 (test_form_places)
+        "place_not_in_form_list": ("串项", "warning"),
         # 2026-12-04: points grouping thousands (12.000); a place written two ways (test_cell_slips)
         "amount_dot_grouping": ("串项", "error"), "place_spelling_merged": ("串项", "warning"),
         "place_names_similar": ("串项", "warning"),
@@ -172,7 +174,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value",
                                                        "household_id_repeated", "fields_beyond_header",
                                                        "row_longer_than_header", "place_spelling_merged",
-                                                       "place_names_similar", "total_decides_otherwise"} \
+                                                       "place_names_similar", "total_decides_otherwise",
+                                                       "place_not_in_form_list"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 
 
