@@ -657,3 +657,17 @@ def test_candidates_equal_to_the_fen_are_listed_by_their_exact_per_capita(tmp_pa
     ws = openpyxl.load_workbook(out / "villages" / "合隆镇-前岗村.xlsx")[label("sheet_candidates")]
     names = [r[2].value for r in table(ws)]
     assert names == ["张六", "张二", "张一"], names
+
+
+def test_a_sheet_of_nobody_stays_in_the_workbook_hidden_so_it_prints_no_page(run):
+    """An outside try printed a village of no invalid and no below-line household whole: three pages, two
+    of them (无). A sheet of nobody is kept (its tab) but hidden; one with households shows."""
+    shown = {}
+    for path in sorted((run / "villages").iterdir()):
+        book = openpyxl.load_workbook(path)
+        shown[path.stem] = {ws.title: ws.sheet_state for ws in book}
+    assert shown["合隆镇-前岗村"] == {label("sheet_candidates"): "visible", label("sheet_invalid"): "visible",
+                                     label("sheet_below_line"): "visible"}, shown
+    assert shown["烧锅镇-三宝村"][label("sheet_candidates")] == "visible", shown
+    hidden = [name for name, state in shown["烧锅镇-三宝村"].items() if state == "hidden"]
+    assert hidden and label("sheet_candidates") not in hidden, shown

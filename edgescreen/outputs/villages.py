@@ -350,16 +350,22 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     stop = _signatures(ws, end, columns, formats, lang)
     print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
 
+    # A sheet of nobody stays in the workbook (its tab says so) but hidden: printed whole, a village of
+    # no invalid and no below-line household took two pages of (无) (an outside try).
     rows = tables.get("invalid", nobody)
-    _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
-           [rule, labels["invalid_note"](lang).format(count=len(rows))],
-           INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"), place=named)
+    ws, _ = _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
+                   [rule, labels["invalid_note"](lang).format(count=len(rows))],
+                   INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"), place=named)
+    if not len(rows):
+        ws.hide()
 
     below = tables.get("below_line", nobody)
     lower = context.lower
-    _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
-           [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
-           BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"), place=named)
+    ws, _ = _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
+                   [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
+                   BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"), place=named)
+    if not len(below):
+        ws.hide()
 
     if context.rosters and len(flagged):
         lines = [labels["verify_note"](lang).format(count=len(flagged))]
