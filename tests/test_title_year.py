@@ -44,3 +44,12 @@ def test_the_year_the_title_names_is_said_nothing_of(survey, tmp_path):
     said = run("screen", survey, "-o", tmp_path / "out", "--year", "2020")
     assert "表头写的是" not in said, said
     assert not any("表头写的是" in fact for fact in facts(tmp_path / "out"))
+
+
+def test_a_year_after_every_figures_own_says_the_figures_carried_on(tmp_path):
+    """The decisions try: --year 2020 on changchun-2019 used the 2019 line (3218) without a word; the rule
+    set has no 2020 line on purpose (the national line then reached 4000)."""
+    path = write_workbook(tmp_path / "s.xlsx", [household()])
+    said = run("screen", path, "-o", tmp_path / "a", "--year", "2020")
+    assert "2020 年度沿用规则集 changchun-2019 中自 2019-01-01 起施行的标准(高于 3218 元、低于 4000 元)" in said, said
+    assert "沿用" not in run("screen", path, "-o", tmp_path / "b", "--year", "2019")

@@ -230,6 +230,17 @@ def example_figure_warnings(result, lang: str) -> None:
         words = label("example_figure_in_use", lang, rules=result.rule_set.id, **w.params) if shipped else \
             label("example_figure_in_own_file", lang, file=str(path), **w.params)
         say_marked(err, label("warning_prefix", lang), "yellow", words, keep=[str(path)])
+    # An income year after every bound's own: the last year's figures carried on (changchun-2019 has no
+    # 2020 line, on purpose: the national line then reached 4000), said rather than assumed.
+    from ..money import yuan_figure
+
+    bounds = result.bounds
+    since = max(v.effective for v in (bounds.lower, bounds.upper) if v is not None)
+    if bounds.year > since.year:
+        lower = yuan_figure(bounds.lower.value) if bounds.lower is not None else "—"
+        words = label("figures_carried_on", lang, year=bounds.year, rules=result.rule_set.id,
+                      since=since.isoformat(), lower=lower, upper=yuan_figure(bounds.upper.value))
+        say_marked(err, label("warning_prefix", lang), "yellow", words, keep=[str(path)])
 
 
 def check_lang(lang: str) -> str:
