@@ -19,7 +19,9 @@ from stdnum import numdb
 from .catalogue import fields, label, members_catalogue, normalise_header
 from .compute import blank_components
 from .issues import IssueLog, filled
+from .classify import band_of
 from .money import fen_text, yuan_figure
+from .normalise import normalise_place
 from .rules import Bounds, RuleSet
 from .texts import joined_per_key
 
@@ -608,8 +610,6 @@ def check_total_decides_otherwise(df: pd.DataFrame, log: IssueLog, rules: RuleSe
     usable = df["computable"].to_numpy(dtype=bool)
     if not usable.any():
         return
-    from .classify import band_of  # the decision's own exact comparison (classify imports no check)
-
     tolerance = int(rules.checks.amount_tolerance * 100)
     net = df["net_income_fen"].to_numpy(dtype=np.int64, na_value=0)
     residents = df["residents"].astype("Int64").to_numpy(dtype=np.int64, na_value=1)
@@ -635,10 +635,9 @@ def check_form_places(df: pd.DataFrame, log: IssueLog, inputs) -> None:
     lists = {record.name: record.form_places for record in inputs if record.form_places}
     if not lists or not len(df):
         return
-    from .normalise import normalise_place  # the places as matched everywhere (normalise imports no check)
-
-    towns, villages = normalise_place(df["township"]), normalise_place(df["village"])
-    given = (towns.fillna("") != "").to_numpy(dtype=bool) & (villages.fillna("") != "").to_numpy(dtype=bool)
+    towns, villages = normalise_place(df["township"]).fillna(""), normalise_place(df["village"]).fillna("")
+    given = (towns != "").to_numpy(dtype=bool) & (villages != "").to_numpy(dtype=bool)
+    place = (towns + "\x1f" + villages).to_numpy(dtype=object)  # one key per pair, as a column
     source = df["source_file"].astype(str).to_numpy(dtype=object)
     for name, pairs in lists.items():
         mine = given & (source == name)
@@ -646,15 +645,11 @@ def check_form_places(df: pd.DataFrame, log: IssueLog, inputs) -> None:
             continue
         listed = pd.DataFrame({"township": normalise_place(pd.Series([t for t, _ in pairs], dtype=object)),
                                "village": normalise_place(pd.Series([v for _, v in pairs], dtype=object))})
-        keys = set(zip(listed["township"], listed["village"]))
-        under = listed.groupby("village", sort=False)["township"].agg(lambda t: "、".join(dict.fromkeys(t)))
-        at = np.flatnonzero(mine)
-        pair = pd.Series(list(zip(towns.to_numpy(dtype=object)[at], villages.to_numpy(dtype=object)[at])), dtype=object)
-        off = ~pair.isin(keys).to_numpy(dtype=bool)
-        if not off.any():
+        # Several townships of one village name: each said, "/" between (either language).
+        under = listed.groupby("village", sort=False)["township"].agg(lambda t: "/".join(dict.fromkeys(t)))
+        wrong = mine & ~pd.Series(place).isin(set(listed["township"] + "\x1f" + listed["village"])).to_numpy(dtype=bool)
+        if not wrong.any():
             continue
-        wrong = np.zeros(len(df), dtype=bool)
-        wrong[at[off]] = True
         where = villages.map(under).to_numpy(dtype=object)
         known = wrong & pd.notna(where)
         log.add(known, "village", "place_not_in_form_list", hint="form_place_elsewhere",

@@ -230,6 +230,10 @@ def rules_test(
     L = words(lang)
     runs, unreadable = run_guarded(lambda: run_case_files(files, rules), lang)
     failed = 0
+
+    def shown(status: str) -> str:  # a status in the reader's words; a code the case mistyped as typed
+        return L(status) if status in STATUSES else status
+
     for loaded, results in runs:
         # The file's path above the table, on a line of its own: as the table's title it was wrapped
         # to the table's width, inside the path (c_好.tom | l).
@@ -238,9 +242,6 @@ def rules_test(
         table = Table()
         for key in ("rules_col_mark", "rules_col_case", "rules_col_expected", "rules_col_got"):
             table.add_column(L(key), overflow="fold")
-        def shown(status: str) -> str:  # a status in the reader's words; a code the case mistyped as typed
-            return L(status) if status in STATUSES else status
-
         for r in results:
             want = shown(r.expected["status"]) + (f" {r.expected['per_capita']}" if r.expected["per_capita"] is not None
                                                   else "")

@@ -171,7 +171,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 rows.append((rec.name, sheet.name, "tick_columns", "info", headers,
                              label("fact_tick_columns", lang, where=where(sheet.name), headers=headers), headers))
             if year is not None and sheet.title_years and year not in sheet.title_years:
-                said = "、".join(str(y) for y in sheet.title_years)
+                said = label("list_sep", lang).join(map(str, sheet.title_years))
                 rows.append((rec.name, sheet.name, "title_year", "attention", said,
                              label("fact_title_year", lang, where=where(sheet.name), said=said, year=year,
                                    first=sheet.title_years[0]), said))
