@@ -31,6 +31,7 @@ import pandas as pd
 
 from .catalogue import Phrase, fields, label, rosters_catalogue
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
+from .dates import EXCEL_DAY_COUNT, EXPORTED_DAY, exported_day
 from .errors import InputError, UsageError
 from .header import field_named, household_table, roster_table
 from .issues import IssueLog
@@ -268,12 +269,6 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows)
 
 
-# A date as a roster's export writes it: 2020-03-05, 2020/3/5, 2020.3.5, 2020年3月5日 (号), or only its
-# month (2020年03月, 2020-03: its first day), with a time of day after it or not; 20200305.
-_ROSTER_DAY = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})(?:\s*[-/.月]\s*(\d{1,2})\s*[日号]?|\s*月?)(?![0-9])")
-_ROSTER_DAY_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-
-
 def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct date texts of a roster's column, as shown (an Excel date's time of day dropped, an
     Excel day count 43529 as the date it is) and as days (datetime64[D], NaT where none reads).
@@ -281,18 +276,12 @@ def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     shown = np.array([t[:-9] if t.endswith(" 00:00:00") else t for t in texts], dtype=object)
     days = np.full(len(shown), np.datetime64("NaT"), dtype="datetime64[D]")
     for i, text in enumerate(shown):
-        text = str(text).strip()
-        if re.fullmatch(r"[0-9]{5}(?:\.0+)?", text):  # a date cell formatted as a number
-            day = dt.date(1899, 12, 30) + dt.timedelta(days=int(float(text)))
-            shown[i], days[i] = day.isoformat(), np.datetime64(day, "D")
+        day = exported_day(str(text))
+        if day is None:
             continue
-        m = _ROSTER_DAY_DIGITS.match(text) or _ROSTER_DAY.match(text)
-        if m is None:
-            continue
-        try:
-            days[i] = np.datetime64(dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1)), "D")
-        except ValueError:
-            pass
+        days[i] = np.datetime64(day, "D")
+        if EXCEL_DAY_COUNT.fullmatch(str(text).strip()):
+            shown[i] = day.isoformat()
     return shown, days
 
 
@@ -311,7 +300,7 @@ def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFra
 
 def _period_end(text: str) -> str:
     """A period's end as typed (2015-01-01至2017-06-30: 2017-06-30); '' for one to 至今 or of one date."""
-    found = list(_ROSTER_DAY.finditer(text))
+    found = list(EXPORTED_DAY.finditer(text))
     return "" if "至今" in text or len(found) < 2 else found[-1].group(0)
 
 

@@ -35,6 +35,7 @@ import pandas as pd
 import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, label, messages, normalise_header
+from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
 from ..inputs import file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
@@ -696,24 +697,6 @@ def cell_name(row: int, col: int) -> str:
     return f"{letters}{row + 1}"
 
 
-# A time of day after the date (上午9时, 14:30, 9点半) is left aside: the step's date is the day.
-_TIME_OF_DAY = (r"(?:[\sT]*(?:(?:上午|下午|中午|晚上|早上)\s*)?"
-                r"(?:\d{1,2}\s*[:时点]\s*(?:\d{1,2}\s*分?|半)?(?::\d{2})?)?)?")
-_DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*[日号]?" + _TIME_OF_DAY + "$")
-_DATE_DIGITS = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
-_CHINESE_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "O": "0"}
-_CHINESE_NUMBER = re.compile("[〇○零一二三四五六七八九十]+")
-
-
-def _chinese_number(m: re.Match) -> str:
-    """二〇一九 → 2019 (a year, digit by digit); 十二 → 12, 二十六 → 26, 三十 → 30 (a month or day)."""
-    text = m.group(0)
-    if "十" not in text:
-        return "".join(_CHINESE_DIGITS[c] for c in text)
-    tens, _, ones = text.partition("十")
-    return str(int(_CHINESE_DIGITS.get(tens, "1") if tens else "1") * 10 + int(_CHINESE_DIGITS.get(ones, "0") or 0))
-
-
 def parse_date(value) -> dt.date | None:
     """A date as clerks write it: an Excel date, 2026-10-05, 2026/10/5, 2026.10.5, 2026年10月5日 (or
     5号, or in Chinese numerals: 二〇二六年十月五日), with a time of day after it or not, or 20261005.
@@ -722,16 +705,7 @@ def parse_date(value) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
-    text = cell_text(value)
-    if _CHINESE_NUMBER.search(text):  # 二〇一九年十二月六日, as some write on a form
-        text = _CHINESE_NUMBER.sub(_chinese_number, text)
-    m = _DATE_TEXT.match(text) or _DATE_DIGITS.match(text)
-    if not m:
-        return None
-    try:
-        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-    except ValueError:
-        return None
+    return typed_day(cell_text(value))
 
 
 _MONTH_DAY = re.compile(r"^\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*[日号]?\s*$")
@@ -740,7 +714,6 @@ _SHORT_YEAR = re.compile(r"^\s*(\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1
 # An Excel date in a cell formatted 常规 (General) shows as its serial number: 43805 is 2019-12-06.
 # Five digits, 1990 to 2100: nothing else a clerk types there looks like that.
 _EXCEL_SERIAL = re.compile(r"^\s*(\d{5})(?:\.\d+)?\s*$")
-_EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 
 def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
@@ -752,10 +725,9 @@ def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
     number (43805: 2019-12-06), said as one. Anything else: iso … are the day it was printed, and
     the hint is the format alone, not a day the clerk did not mean."""
     today = today or dt.date.today()
-    day, typed_day = printed, None
+    day, written = printed, None
     text = cell_text(value)
-    if _CHINESE_NUMBER.search(text):  # 十二月六日, as parse_date reads it
-        text = _CHINESE_NUMBER.sub(_chinese_number, text)
+    text = arabic_numerals(text)  # 十二月六日, as parse_date reads it
     m = _MONTH_DAY.match(text)
     for year in (printed.year, printed.year + 1) if m else ():
         try:
@@ -763,23 +735,23 @@ def date_example(value, printed: dt.date, today: dt.date | None = None) -> dict:
         except ValueError:
             break
         if year == printed.year or typed <= today:
-            day = typed_day = typed
+            day = written = typed
         if typed >= printed:
             break
     short = _SHORT_YEAR.match(text)
     if short:
         try:
-            day = typed_day = dt.date(2000 + int(short.group(1)), int(short.group(2)), int(short.group(3)))
+            day = written = dt.date(2000 + int(short.group(1)), int(short.group(2)), int(short.group(3)))
         except ValueError:
             pass
     serial = _EXCEL_SERIAL.match(text)
-    number_day = _EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1))) if serial else None
+    number_day = EXCEL_EPOCH + dt.timedelta(days=int(serial.group(1))) if serial else None
     if number_day is not None and 1990 <= number_day.year <= 2100:
         day = number_day
     words = {"iso": day.isoformat(), "y": day.year, "m": day.month, "d": day.day}
     if day is number_day:
         hint = Phrase("rp_date_hint_excel_number", **words)
-    elif typed_day is not None:
+    elif written is not None:
         hint = Phrase("rp_date_hint_write", **words)
     else:  # the format, with the document's own day as its example (never YYYY alone)
         hint = Phrase("rp_date_hint_example", **words)
