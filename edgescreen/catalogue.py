@@ -139,6 +139,13 @@ class PhoneWords(StrictModel):
     separators: str = ""  # between two numbers in one cell (the head's and a child's)
 
 
+class NoteWords(StrictModel):
+    """What the 备注 cell says that a check reads (fields.toml [notes])."""
+
+    # A failed harvest confirmed (受灾, 绝收): a net income of 0 or less is then what happened, not a slip.
+    failed_harvest: tuple[str, ...] = ()
+
+
 class PlaceKind(StrictModel):
     """How a village or a township is called (fields.toml [places]): the words its name ends with
     (村; 镇, 乡), and the words of its body written after the name (村委会; 人民政府)."""
@@ -192,6 +199,7 @@ class FieldCatalogue(StrictModel):
     rows: RowWords
     money: MoneyWords = MoneyWords()
     phone: PhoneWords = PhoneWords()
+    notes: NoteWords = NoteWords()
     headers: HeaderWords = HeaderWords()
     places: PlaceWords = PlaceWords()
 

@@ -64,6 +64,12 @@ def joined_apart(texts: list[str], sep: str) -> str | None:
     return joined if joined.count(sep) == max(len(texts) - 1, 0) else None
 
 
+def affirmed(words) -> str:
+    """A pattern of `words`, each not after a word that says it did not happen (未停保, 没有受灾,
+    不停发, 无灾害): the longer words first."""
+    return "(?<![未没不非无])(?<!没有)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+
+
 def texts_matching(texts: np.ndarray, pattern: re.Pattern | str, sep: str = "\x00", *,
                    joined: str | None = None) -> np.ndarray:
     """Positions (sorted, each once) of the texts (an object array of str) in which `pattern` finds a

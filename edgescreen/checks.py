@@ -17,6 +17,7 @@ import pandas as pd
 from stdnum import numdb
 
 from .catalogue import fields, label, members_catalogue, normalise_header
+from .cells import affirmed
 from .compute import blank_components
 from .issues import IssueLog, filled
 from .classify import band_of
@@ -419,7 +420,13 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     total = df["total_income_used_fen"]
     per_resident = int(limits.unit_household_below * 100)
     whole = (residents > 0) & (total > 0) & (total < per_resident * residents)
-    whole = np.asarray(whole.fillna(False), dtype=bool)
+    whole = whole.fillna(False).to_numpy(dtype=bool)
+    # Costs written in yuan (a cost cell of unit_component_beside yuan or more) say the household's
+    # amounts were not typed in 万: the few hundred yuan of a failed harvest's year are what they say.
+    beside = int(limits.unit_component_beside * 100)
+    for cost in (*rules.expenses.components, rules.expenses.total):
+        if f"{cost}_fen" in df.columns:
+            whole = whole & ~(df[f"{cost}_fen"].to_numpy(dtype=np.int64, na_value=0) >= beside)
     # Read in 万 already (the sheet says 万元), a household this small is not one typed in 万 by mistake.
     wan = df["amounts_in_wan"].to_numpy(dtype=bool) if "amounts_in_wan" in df.columns else np.zeros(len(df), bool)
     for these, hint in ((whole & ~wan, "unit_household"), (whole & wan, "unit_household_wan")):
@@ -429,7 +436,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
     components = list(rules.income.components)
     amounts = pd.concat([df[f"{name}_fen"].fillna(0).astype(np.int64) for name in components], axis=1).to_numpy()
-    small, beside = int(limits.unit_component_below * 100), int(limits.unit_component_beside * 100)
+    small = int(limits.unit_component_below * 100)
     for j, name in enumerate(components):
         if name not in limits.unit_components:
             continue
@@ -443,8 +450,14 @@ def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     limits = rules.checks
     ceiling = int(limits.per_capita_ceiling * 100)
     # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
-    implausible = df["computable"] & ((df["net_income_fen"] <= 0) |
-                                      (df["net_income_fen"] > ceiling * df["residents"]))
+    not_positive = (df["net_income_fen"] <= 0).to_numpy(dtype=bool, na_value=False)
+    # A failed harvest the 备注 confirms (受灾绝收), as the warning asks: what happened, not asked again.
+    if not_positive.any() and "notes" in df.columns:
+        notes = df["notes"].to_numpy(dtype=object, na_value="")[not_positive]
+        said = pd.Series(notes, dtype=object).str.contains(affirmed(fields().notes.failed_harvest), regex=True)
+        not_positive[not_positive] = ~said.to_numpy(dtype=bool)
+    implausible = df["computable"].to_numpy(dtype=bool, na_value=False) & (
+        not_positive | (df["net_income_fen"] > ceiling * df["residents"]).to_numpy(dtype=bool, na_value=False))
     # The words differ by side: a net income of 0 or less is costs at least all income (a failed
     # harvest whose costs were spent is real in a dry year), not an implausible fortune.
     hint = np.where(df["net_income_fen"].fillna(0).to_numpy() <= 0, "net_not_positive", "above_ceiling")
@@ -550,6 +563,18 @@ def check_household_code_repeated(df: pd.DataFrame, log: IssueLog, codes: np.nda
                            count=pd.Series(count, index=df.index))
 
 
+# A note in brackets, without digits, beside a phone number: (儿子), （本人）.
+_PHONE_NOTE = r"[(（][^0-9()（）]*[)）]"
+# China's country code before a mobile: +86 138…, 0086-138…, 86 138….
+_COUNTRY_CODE = r"(?:(?<=^)|(?<=[\s,;/、;，]))\s*(?:\+\s*86|0086|86(?=[\s\-]))[\s\-]*(?=1[3-9])"
+
+
+def _phone_numbers(parts: pd.Series) -> pd.Series:
+    """Each part of a phone cell a mobile or a landline, as typed with spaces, hyphens or brackets."""
+    return parts.str.replace(r"[\s\-()]", "", regex=True).str.fullmatch(_MOBILE) \
+        | parts.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)
+
+
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     values = df["phone"].to_numpy(dtype=object, na_value="")
     filled = values != ""  # a blank cell is no number to check
@@ -564,11 +589,17 @@ def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         bare = other.str.replace(r"\s", "", regex=True)
         # No phone said in words (无, 无电话): nothing to check, as a blank cell.
         filled[rest] = ~bare.isin(words.none).to_numpy(dtype=bool)
-        # Two numbers in one cell: each a mobile or a landline.
+        # Two numbers in one cell: each a mobile or a landline. A note in brackets beside a number
+        # (13812345678(儿子)) and the country code (+86) are not part of it.
+        other = other.str.replace(_PHONE_NOTE, " ", regex=True).str.replace(_COUNTRY_CODE, "", regex=True)
         parts = other.str.split(f"[{re.escape(words.separators)}]+", regex=True).explode()
         parts = parts[parts.str.strip() != ""]
-        good = parts.str.replace(r"[\s\-()]", "", regex=True).str.fullmatch(_MOBILE) \
-            | parts.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)
+        good = _phone_numbers(parts)
+        # Two numbers apart by a space or a line break (15281147572 17734688321): a space may also
+        # group one number's digits (138 1234 5678), so a part is split only where it is no number whole.
+        if not good.all():
+            split = parts[~good].reset_index(drop=True).str.split().explode()
+            good[~good] = _phone_numbers(split).groupby(level=0).all().to_numpy(dtype=bool)
         ok[rest] = good.groupby(level=0).all().reindex(other.index, fill_value=False).to_numpy(dtype=bool)
     log.add(filled & ~ok, "phone", "phone_malformed")
 

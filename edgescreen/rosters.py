@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Phrase, fields, label, rosters_catalogue
+from .cells import affirmed
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
 from .dates import EXCEL_DAY_COUNT, EXPORTED_DAY, exported_day
 from .errors import InputError, UsageError
@@ -346,7 +347,7 @@ def _without_left_sheets(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     have left the roster, whom a match would wrongly exclude), and those sheets with their rows."""
     if not words or not len(cells):
         return cells, []
-    pattern = re.compile(_left_pattern(words))
+    pattern = re.compile(affirmed(words))
     names = [name for name in pd.unique(cells["sheet"].fillna("").astype(str)) if pattern.search(name)]
     return _without_sheets(cells, names)
 
@@ -407,17 +408,11 @@ def _holding(said: pd.Series, words: tuple[str, ...]) -> np.ndarray:
     return said.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy(dtype=bool)
 
 
-def _left_pattern(words: tuple[str, ...]) -> str:
-    """A kind's `left` words, each not after a word that says it did not happen (未停保, 没有退出,
-    不停发): such a case goes on."""
-    return "(?<![未没不非])(?<!没有)(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
-
-
 def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster's rows without those whose state (保障状态: 停保, 已退出) holds one of `words`, and
     those rows' sheet and row."""
     states = _words_of(cells, "state") if words else None
-    left = (states[1].str.contains(_left_pattern(words), regex=True).to_numpy(dtype=bool)[states[0]]
+    left = (states[1].str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[states[0]]
             if states is not None else np.zeros(len(cells), dtype=bool))
     gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[left], "row": cells["row"].to_numpy()[left]})
     return (cells[~left].reset_index(drop=True) if left.any() else cells), gone

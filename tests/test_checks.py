@@ -319,8 +319,14 @@ def test_phone_numbers_as_clerks_write_them_pass_and_others_are_said(tmp_path):
     # were said to be malformed, on one household in forty.
     good = ["138 1234 5678", "138-1234-5678", "0431-84567890", "(0431)84567890", "84567890", "0431-84567890-123",
             "15281147572,17734688321", "13899597549、18177699647", "13899597549 / 0431-84567890",
-            "13899597549；18177699647", "无", "无电话", "暂无", "/"]
-    bad = ["1381234", "23812345678", "0431-845", "电话13812345678", "13899597549、1817769", "13899597549,无"]
+            "13899597549；18177699647", "无", "无电话", "暂无", "/",
+            # A later outside try: two numbers apart by spaces or a line break (Alt+Enter), a note in
+            # brackets, the country code; a landline's space and a mobile's grouping stay one number.
+            "15281147572 17734688321", "15281147572  17734688321", "15281147572\n17734688321",
+            "13812345678(儿子)", "15281147572（本人）", "+86 13812345678", "0086-13812345678",
+            "0431 84567890", "13812345678 0431-84567890"]
+    bad = ["1381234", "23812345678", "0431-845", "电话13812345678", "13899597549、1817769", "13899597549,无",
+           "1528114757 17734688321", "+86 12345678901", "138123456789", "(儿子)"]
     rows = [household(**{"联系电话": phone, "户主身份证号": make_id("19700101", serial=700 + i)})
             for i, phone in enumerate(good + bad + ["", "13812345678"])]
     issues = screen([write_workbook(tmp_path / "phones.xlsx", rows)], as_of=AS_OF).issues("zh")
