@@ -1018,14 +1018,28 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
             # Where the step decides, what to do instead: the no on the household's row.
             reading.problem("rp_row_missing_decision" if step.kind == "decision" else "rp_row_missing",
                             seq=seq, name=e["head_name"], sheet=sheet)
-    matched = []
+    matched, edited = [], []
     for r in records:
         e = expected.get(r["seq"])
         if counts[r["seq"]] > 1 or e is None:
             continue
         if row_matches(r["ids"], e["row_hash"]):
             matched.append({**r, **e})
-            continue
+        else:
+            edited.append(r)
+    # Sorted, then numbered again (1, 2, 3 … down the sorted list): every row a household printed
+    # under another 序号. Said once, not as a name, an ID and a group changed on each row.
+    at_seq = list(columns).index("seq")
+    moved = [(r, seq) for r in edited
+             for seq in [next((s for s, e in expected.items() if s != r["seq"] and row_matches(
+                 [*r["ids"][:at_seq], s, *r["ids"][at_seq + 1:]], e["row_hash"])), None)] if seq is not None]
+    if len(moved) >= 2:
+        (r, seq), *_ = moved
+        reading.problem("rp_rows_renumbered", count=len(moved), seq=r["seq"], now=cell_text(r["ids"][list(columns).index("head_name")]),
+                        printed=expected[r["seq"]]["head_name"], was=seq, sheet=sheet, row=r["at"], col=seq_col)
+        renumbered = {id(r) for r, _ in moved}
+        edited = [r for r in edited if id(r) not in renumbered]
+    for r in edited:
         differ = edited_cells(reading.filled.identity, r["seq"], list(columns), r["ids"], lang)
         for k, old, now in differ:
             reading.problem("rp_row_edited", seq=r["seq"], header=label(k, lang), printed=old, now=now, sheet=sheet,
@@ -1105,6 +1119,54 @@ def _share(num: int, den: int, lang: Lang) -> str:
     return f"{num}/{den}"
 
 
+def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
+             villages: list[tuple[str, str]]) -> None:
+    """What a village wrote on a decision list beyond what it prints and reads: a column it added (同意
+    票数, 备注) or a line under the table (备注:第3户户主外出…). Never read as the decision, never lost:
+    each is recorded as a remark (its column's header, then the text), the household's for a cell of
+    its row, the document's villages' for one under the table, and the clerk is told."""
+    step, sheet = reading.step, reading.sheet
+    cells = reading.filled.sheets.get(sheet, [])
+    at = find_header(cells, "head_name")
+    if at is None:
+        return
+    header = cells[at]
+    known = {j for key in step.columns if (j := find_column(header, key)) is not None} | set(reading.columns.values())
+    of_row = {r["at"]: (r, day) for r, day in zip(rows, days)}
+    last = max(of_row, default=at)
+    printed = (*step.signatures, *((step.issuer,) if step.issuer else ()))
+    sep = label("list_sep_wide", reading.doc_lang)
+    found: list[str] = []
+    village_day = max((d for d in days if d is not None), default=None)
+    under: list[str] = []
+    for i in range(at + 1, len(cells)):
+        if i <= last and i not in of_row:
+            continue
+        texts = []
+        for j, value in enumerate(cells[i]):
+            text = cell_text(value)
+            if not text or (i in of_row and j in known) or (i > last and is_printed_text(value, printed,
+                                                                                         reading.doc_lang)):
+                continue
+            head = cell_text(header[j]) if i in of_row and j < len(header) else ""
+            texts.append(f"{head}:{text}" if head else text)
+        if not texts:
+            continue
+        found += texts
+        if i in of_row:
+            r, day = of_row[i]
+            reading.fact("remark", sep.join(texts), day, household=r["household"])
+        else:
+            under += texts
+    if under:
+        for t, v in villages:
+            reading.fact("remark", sep.join(under), village_day, township=t, village=v)
+    if found:
+        shown = found[0] if len(found[0]) <= 30 else found[0][:29] + "…"
+        reading.notes.append(Phrase("rp_remarks_recorded", count=len(found), example=shown, sheet=sheet,
+                                    decision=label(step.decision.column, reading.lang)))
+
+
 def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tuple[str, str]]) -> None:
     step, lang = reading.step, reading.lang
     form_values = _form_values(reading)
@@ -1136,6 +1198,7 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
             _decisions(reading, rows, [None] * len(rows))
             return
         _decisions(reading, rows, [day] * len(rows))
+        _remarks(reading, rows, [day] * len(rows), villages)
         for t, v in villages:
             reading.fact("date", day.isoformat(), day, township=t, village=v)
             for key, (value, ok, _) in form_values.items():
@@ -1170,6 +1233,7 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
     _decisions(reading, rows, days)
     if not good:
         return
+    _remarks(reading, rows, days, villages)
     last: dict[tuple[str, str], dt.date] = {}
     for r, day in zip(rows, days):
         for f in step.row_fields:
