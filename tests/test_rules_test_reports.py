@@ -96,3 +96,19 @@ def test_a_rule_set_that_does_not_load_is_said_once_for_a_folder(tmp_path):
     result = run("rules", "test", tmp_path, "--rules", tmp_path / "没有这个.toml")
     assert result.exit_code == 2, result.output
     assert flat(result).count("没有这个.toml") == 1, result.output
+
+
+def test_each_case_file_shows_statuses_in_its_own_rule_sets_words(tmp_path):
+    """An outside try: the bundled changchun-2019 and monitoring case files run together showed the
+    changchun cases as 防返贫监测对象候选, the words of the file run last."""
+    import shutil
+    from pathlib import Path
+
+    bundled = Path(__file__).resolve().parents[1] / "rules" / "tests"
+    for name in ("changchun-2019.toml", "monitoring.toml"):
+        shutil.copy(bundled / name, tmp_path / name)
+    said = run("rules", "test", tmp_path).output
+    a, b = said.index("changchun-2019.toml"), said.index("monitoring.toml")
+    changchun, monitoring = (said[a:b], said[b:]) if a < b else (said[a:], said[b:a])
+    assert "贫困边缘户候选" in changchun and "防返贫监测对象候选" not in changchun, said
+    assert "防返贫监测对象候选" in monitoring, said

@@ -13,7 +13,7 @@ from rich.cells import cell_len
 from rich.markup import escape as esc
 from rich.table import Table
 
-from ..catalogue import STATUSES, label
+from ..catalogue import STATUSES, label, use_target
 from ..errors import RulesError
 from ..rule_files import (
     bounds_text,
@@ -235,6 +235,9 @@ def rules_test(
         return L(status) if status in STATUSES else status
 
     for loaded, results in runs:
+        # Each file's statuses in its own rule set's words (贫困边缘户候选, 防返贫监测对象候选): every file
+        # was screened before, and the last one's words were left in use.
+        use_target(loaded.rules.rules.target_words())
         # The file's path above the table, on a line of its own: as the table's title it was wrapped
         # to the table's width, inside the path (c_好.tom | l).
         out.print(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id), soft_wrap=True,
