@@ -257,3 +257,18 @@ def test_the_verdict_says_why_fewer_households_are_invalid_than_have_errors(tmp_
     assert level == "error"
     assert "发现 2 条错误,涉及 2 户" in sentence
     assert "其中 1 户认定为“数据有误,待核实”;另 1 户是低保户、特困人员或已建档立卡户,按排除处理" in sentence
+
+
+def test_the_overview_says_where_the_member_rows_issues_are(tmp_path):
+    """Its table counts the households' issues: 成员找不到所属农户 read 0 there while the members table
+    had 7 (an outside try). A line under it counts the member rows' issues by check and names their sheet."""
+    from pathlib import Path
+
+    sample = Path(__file__).resolve().parents[1] / "sample_data" / "changchun-sample.xlsx"
+    result = screen([sample], as_of=dt.date(2020, 6, 30))
+    members = result.members.issues(result.households, "zh")
+    path = write_quality_workbook(quality_report(result, "zh"), tmp_path / "quality.xlsx")
+    texts = [str(v) for row in openpyxl.load_workbook(path)["概览"].iter_rows(values_only=True) for v in row if v]
+    line = next(t for t in texts if t.startswith("家庭成员表另有"))
+    assert f"另有 {len(members)} 条问题" in line and "「家庭成员问题」" in line, line
+    assert f"成员找不到所属农户 {(members['code'] == 'member_without_household').sum()}" in line, line

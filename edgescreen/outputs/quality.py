@@ -946,6 +946,14 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
                         formats["note"])
         r += 1
     ws.write_string(r, 0, label("villages_see_sheet", lang, sheet=label("sheet_villages", lang)), formats["note"])
+    if report.member_issues is not None and len(report.member_issues):
+        # The table counts the households' issues; the member rows' own (a member of no household) are
+        # on their sheet, and a clerk reading 0 on 成员找不到所属农户 here must be told where (an outside try).
+        r += 1
+        by_check = report.member_issues["code"].value_counts(sort=False)
+        checks = label("list_sep", lang).join(f"{label(f'check_{code}', lang)} {n}" for code, n in by_check.items())
+        block(r, 0, label("member_issues_see_sheet", lang, count=len(report.member_issues), checks=checks,
+                          sheet=label("sheet_member_issues", lang)), "note", 11)
     # Fitted to one page, the 52 rows and a long verdict printed at 8 points. Now at the scale its
     # columns fit the page's width, smaller where that puts it on two pages, never below 9 points;
     # as many pages down as it takes, the table's header on each.
