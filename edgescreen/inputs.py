@@ -98,6 +98,9 @@ class Found:
     files: list[Path]
     left_out: list[LeftOut] = field(default_factory=list)
     in_folder: set[Path] = field(default_factory=set)
+    # A file given again (the same file under a second name or path): read once, and refused with the
+    # files that cannot be read (read.read_inputs), so that one run names every file to put right.
+    twice: list[Path] = field(default_factory=list)
 
 
 def lock_target(lock: Path, beside: Sequence[Path] | None = None) -> str:
@@ -230,8 +233,11 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
     for path in found.files:
         key = path.resolve()
         if key in seen:
-            raise InputError("input_twice", path=str(path))
-        seen[key] = path
+            found.twice.append(path)
+        else:
+            seen[key] = path
+    if found.twice:
+        found.files = list(seen.values())
     for roster in map(Path, rosters):
         # A roster open in Excel, or its lock file given for it: said as for a survey.
         if roster.is_file() and is_lock_file(roster):

@@ -2087,7 +2087,7 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     passed: list[InputError] = []
     # Files refused: each said, the others read all the same, so that one run names every file to
     # put right (a folder with a corrupt, an empty and an encrypted file took four runs).
-    refused: list[InputError] = []
+    refused: list[InputError] = [InputError("input_twice", path=str(p)) for p in (found.twice if found else ())]
     for path in paths:
         try:
             households, members, record = read_file(path, rules, workbooks, include_hidden=include_hidden,

@@ -97,6 +97,12 @@ def test_missing_input_and_same_file_twice(tmp_path):
     copy = tmp_path / "copy.xlsx"
     copy.write_bytes(path.read_bytes())
     assert_clean_failure(run("screen", path, copy, "-o", tmp_path / "o"), "copy.xlsx", "identical contents")
+    # Given twice beside a file that cannot be read: both named in the one refusal (the repeat alone
+    # was said before, and the empty file only on the next run).
+    empty = tmp_path / "empty.xlsx"
+    empty.write_bytes(b"")
+    assert_clean_failure(run("screen", path, empty, path, "-o", tmp_path / "o"), "a.xlsx", "given twice",
+                         "empty.xlsx", "2 files")
 
 
 def test_output_folder_exists_needs_force_and_force_replaces_whole(tmp_path):
