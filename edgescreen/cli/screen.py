@@ -301,14 +301,9 @@ def screen(
         out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
                         households=r.households, candidates=r.candidates), highlight=False, markup=False, soft_wrap=True)
         if r.left_unfinished:  # the round before stops there for them: said, so that no one is surprised
-            # A village part-way through both the entry and the exit waits for a step of each.
-            sep = label("list_sep", lang)
-            places = sep.join(
-                label("reg_unfinished_village", lang, place=f"{t}{v}",
-                      step=sep.join(label(f"step_{step}", lang) for step in steps))
-                for t, v, steps in r.left_unfinished[:5])
-            say_prose(out, label("reg_round_left_unfinished", lang, previous=r.previous_round,
-                                 count=len(r.left_unfinished), villages=places, round=r.round_id), style="yellow")
+            from ..register.rounds import left_unfinished_line  # loaded already: this run recorded a round
+
+            say_prose(out, left_unfinished_line(r, lang), style="yellow")
         if r.comparison is not None:  # a later round: what it found for the register's households
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, Phrase
+from ..catalogue import Lang, Phrase, label
 from ..errors import OutputError, UsageError
 from ..outputs.places import place_rank
 from ..result import Result
@@ -43,6 +43,27 @@ class RoundRecorded:
     # not taken after this one.
     left_unfinished: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     previous_round: int | None = None
+
+
+# The villages a new round names of those the round before left unfinished; the rest are "等".
+UNFINISHED_SHOWN = 5
+
+
+def left_unfinished_line(recorded: RoundRecorded, lang: Lang) -> str:
+    """The warning that the round before stops for the villages it left part-way through its procedure
+    ('' where none): the first UNFINISHED_SHOWN, each with the steps it waits for (one per track), and
+    where there are more, the list says it is cut (等) rather than end as if it were whole."""
+    left = recorded.left_unfinished
+    if not left:
+        return ""
+    sep = label("list_sep", lang)
+    places = sep.join(label("reg_unfinished_village", lang, place=f"{t}{v}",
+                            step=sep.join(label(f"step_{step}", lang) for step in steps))
+                      for t, v, steps in left[:UNFINISHED_SHOWN])
+    if len(left) > UNFINISHED_SHOWN:
+        places = label("reg_unfinished_villages_more", lang, places=places)
+    return label("reg_round_left_unfinished", lang, previous=recorded.previous_round, count=len(left),
+                 villages=places, round=recorded.round_id)
 
 
 def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -> dt.date:

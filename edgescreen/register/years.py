@@ -230,9 +230,9 @@ class Comparison:
     changes: pd.DataFrame
     ledger: pd.Series  # change code per household of this round, in rows order ('' for none)
     counts: dict[str, int] = field(default_factory=dict)
-    # Villages whose every household on the register has this year the very per-capita income of the
-    # year before, to the fen (COPIED_AT_LEAST of them at least): a survey copied from last year's.
-    # (township, village, households, the year before).
+    # Villages whose every household on the register has this year the very per-capita income of an
+    # earlier income year, to the fen (COPIED_AT_LEAST of them at least): a survey copied from last
+    # year's. (township, village, households, the year before). Never a second round of the same year.
     copied: list[tuple[str, str, int, int]] = field(default_factory=list)
 
 
@@ -241,19 +241,34 @@ class Comparison:
 COPIED_AT_LEAST = 5
 
 
-def copied_villages(table: pd.DataFrame) -> list[tuple[str, str, int, int]]:
-    """The villages of `table` (a Comparison's changes) whose households surveyed this year and the
-    year before (COPIED_AT_LEAST or more) all have the same per-capita income as then."""
-    both = table[table["per_capita_fen"].notna() & table["previous_per_capita_fen"].notna()]
+def copied_villages(table: pd.DataFrame, earlier: pd.DataFrame) -> list[tuple[str, str, int, int]]:
+    """The villages of `table` (a Comparison's changes) whose households surveyed this year and an
+    earlier income year (COPIED_AT_LEAST or more) all have the same per-capita income as then.
+    `earlier` (earlier_income): per household, the per-capita of its latest earlier year, and the year.
+    A second round of the same year (a roster added, errors put right) is the same survey screened
+    again: its incomes are that year's, not a copy of the year before."""
+    before = earlier.reindex(table["household"].to_numpy())
+    both = table.assign(before_fen=before["per_capita_fen"].to_numpy(), before_year=before["year"].to_numpy())
+    both = both[both["per_capita_fen"].notna() & both["before_fen"].notna()]
     if both.empty:
         return []
-    same = pd.to_numeric(both["per_capita_fen"]).eq(pd.to_numeric(both["previous_per_capita_fen"]))
+    same = pd.to_numeric(both["per_capita_fen"]).eq(pd.to_numeric(both["before_fen"]))
     place = [both["township"].fillna("").astype(str), both["village"].fillna("").astype(str)]
-    by_village = pd.DataFrame({"same": same.to_numpy(), "year": both["previous_year"].to_numpy()}) \
+    by_village = pd.DataFrame({"same": same.to_numpy(), "year": both["before_year"].to_numpy()}) \
         .groupby([p.to_numpy() for p in place], sort=False).agg(n=("same", "size"), all_same=("same", "all"),
                                                                year=("year", "max"))
     hit = by_village[(by_village["n"] >= COPIED_AT_LEAST) & by_village["all_same"]]
     return [(t, v, int(r.n), int(r.year)) for (t, v), r in zip(hit.index, hit.itertuples())]
+
+
+def earlier_income(reg: db.Register, households, this_year: int) -> pd.DataFrame:
+    """Per household (the index) of `households`: `year`, its latest income year before `this_year`,
+    and `per_capita_fen`, that year's per-capita as its last round of the year found it (none where
+    that survey was invalid). Households with no earlier year are left out."""
+    s = db.screened_years(reg, list(households))
+    s = s[s["year"] < this_year].sort_values(["household", "year", "round"]).drop_duplicates("household", keep="last")
+    return pd.DataFrame({"year": s["year"].astype(np.int64).to_numpy(), "per_capita_fen": _year_income(s)},
+                        index=s["household"].astype(np.int64).to_numpy())
 
 
 def _ages(ids: pd.Series, on: dt.date) -> pd.Series:
@@ -392,7 +407,9 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     years = db.rounds(reg).set_index("id")["year"]
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
-    return Comparison(table, change, counts, copied_villages(table))
+    surveyed_now = table.loc[table["per_capita_fen"].notna(), "household"].astype(np.int64).tolist()
+    earlier = earlier_income(reg, surveyed_now, bounds.year)
+    return Comparison(table, change, counts, copied_villages(table, earlier))
 
 
 def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -> pd.DataFrame:
