@@ -516,6 +516,9 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
     # household the form printed: the rest of the form is then compared against the register too.
     troubled: set[int] = set()
     unplaced = False
+    # Every measure row whose start reads, to hold it against the household's stay where the register
+    # is not compared (_dated_against_stay).
+    dated: list[dict] = []
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
         get = lambda j: row[j] if j < len(row) else ""  # noqa: E731
@@ -602,6 +605,10 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         if not person:
             _problem(problems, name, "mp_person_missing", seq=seq, name=who, col=columns["support_person"], **where)
             ok = False
+        if start is not None and start <= today:
+            dated.append({"household": household, "start": start.isoformat(), "at": i, "seq": seq, "name": who,
+                          "type": kind[0] if kind else None, "model": kind[1] if kind else None, "typed": typed,
+                          "content": content})
         if not ok:
             troubled.add(household)
         if ok:
@@ -632,11 +639,45 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         else:
             seen[k] = at
     households = tuple(int(k) for k in printed["household"])
+    if problems:
+        # The rows compare_measures will not see (those of a household with a problem, or every row
+        # where a row is of no household): their start against the stay, as it would.
+        unseen = [r for r in dated if unplaced or r["household"] in troubled]
+        problems += _dated_against_stay(reg, unseen, history, name, sheet, columns["measure_start"], lang)
     if problems and not unplaced:
         problems += _problems_of_the_rest(reg, filled, doc, measures, history, troubled, households, names, sheet,
                                           columns, lang, amend)
     return MeasureReading(problems, measures if not problems else None, households=households, names=names,
                           sheet=sheet, history=history, columns=columns)
+
+
+def _dated_against_stay(reg: db.Register, rows: list[dict], history: pd.DataFrame, file: str, sheet: str,
+                        column: int, lang: Lang) -> list[Problem]:
+    """compare_measures' test of a measure's start against the household's stay (mp_before_entry,
+    mp_after_exit), for rows it does not compare: a row with another problem (帮扶责任人 blank), or of
+    a household with one. Named with the row's other problems, not after they are put right. A start
+    a measure of the household already holds is not new, and not refused for leaving (a printed row)."""
+    if not rows:
+        return []
+    stays = registry(reg).set_index("household")
+    entered, exited = stays["entered_on"].dropna(), stays["exited_on"].dropna()
+    held = set(zip(history["household"].astype(int), history["start"].astype(str))) if len(history) else set()
+    problems: list[Problem] = []
+    for r in rows:
+        household, start = int(r["household"]), r["start"]
+        if r["type"] is not None:
+            words = measure_in_words(r, lang)
+        else:  # a type the catalogue does not know, or none: as typed
+            words = label("mp_measure_words", lang, type=r["typed"] or label("blank", lang),
+                          content=r["content"] or label("blank", lang), start=start)
+        where = {"sheet": sheet, "row": r["at"], "col": column}
+        left_on = exited.get(household)
+        if left_on is not None and start > left_on and (household, start) not in held:
+            _problem(problems, file, "mp_after_exit", name=r["name"], left_on=left_on, measure=words, **where)
+        entered_on = entered.get(household)
+        if entered_on is not None and start < entered_on:
+            _problem(problems, file, "mp_before_entry", name=r["name"], entered=entered_on, measure=words, **where)
+    return problems
 
 
 def _problems_of_the_rest(reg: db.Register, filled: FilledDocument, doc: dict, measures: pd.DataFrame,
