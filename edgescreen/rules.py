@@ -402,7 +402,12 @@ class RuleSet(StrictModel):
 
     @property
     def latest_year(self) -> int:
-        return self.upper_bound.values[-1].effective.year if not self.lower_bound else max(self.years)
+        """The income year screened when none is asked for: the latest the figures give that has come.
+        A figure entered ahead of its date (4500 from 2027-01-01, typed in 2026) is used only by a
+        --year that reaches it: by default it decided a county's households a year early."""
+        years = self.years if self.lower_bound else sorted({v.effective.year for v in self.upper_bound.values})
+        come = [y for y in years if y <= dt.date.today().year]
+        return max(come) if come else years[0]
 
 
 class LoadedRules(BaseModel):
