@@ -146,6 +146,13 @@ def draw(tmp: Path, name="抽查", *extra):
     return run("sample", tmp / "筛查", "-o", tmp / name, *extra)
 
 
+def screened_and_drawn(tmp: Path, unlisted_rate: str = "0.25") -> Path:
+    """small_county screened into tmp/筛查 and sampled into tmp/抽查 (seed 11, every candidate)."""
+    run("screen", small_county(tmp / "农安县.xlsx"), "-o", tmp / "筛查")
+    draw(tmp, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", unlisted_rate)
+    return tmp
+
+
 def fill_all(sample: Path, out: Path, changed: dict | None = None) -> list[Path]:
     """Every page filled as recorded (candidates wage 10,000, the others 30,000); `changed`
     {(village, stratum word, n-th of that stratum): {field: value}} for the verifiers' findings."""

@@ -60,13 +60,13 @@ def sample(
                            expected_rate=expected_rate, lang=lang, force=force, round_id=round_id)
 
     done = run_guarded(job, lang)
-    from ..spotcheck.sample import not_drawn_text
+    from ..spotcheck.sample import not_drawn_text, villages_drawn_from
     v = done.design.villages
     forms = label("spot_forms_folder", lang)
     names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
     for text, style in [
         (label("spot_sample_done", lang, households=done.households, listed=done.listed,
-               unlisted=done.households - done.listed, villages=int(v["sampled"].sum()), of=len(v),
+               unlisted=done.households - done.listed, villages=villages_drawn_from(done.design), of=len(v),
                folder=str(done.folder)), None),
         (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
          "bold" if done.seed_from_os else None),

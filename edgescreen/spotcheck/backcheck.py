@@ -75,22 +75,27 @@ from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, 
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
 class SpotCheckWords(BaseModel):
-    """data/spotcheck.toml, validated when loaded: `not_found`, the phrases of a 情况说明 saying a
-    household may not exist (查无此户), each a regular expression that matches some text, not none."""
+    """data/spotcheck.toml, validated when loaded: the phrases of a 情况说明, each a regular expression
+    that matches some text, not none. `not_found`: the household may not exist (查无此户); `gone`: it
+    no longer lives there (已搬走, 户主已去世,户口已注销, 空挂户); `absent`: nobody was home (家中无人).
+    A page left blank with a note of the first two is a case to look into; a page filled in beside a
+    note of `not_found` or `absent` contradicts itself."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
     not_found: list[str] = Field(min_length=1)
+    gone: list[str] = Field(min_length=1)
+    absent: list[str] = Field(min_length=1)
 
-    @field_validator("not_found")
+    @field_validator("not_found", "gone", "absent")
     @classmethod
-    def _phrases(cls, phrases: list[str]) -> list[str]:
+    def _phrases(cls, phrases: list[str], info) -> list[str]:
         for phrase in phrases:
             try:
                 pattern = re.compile(phrase, re.IGNORECASE)
             except re.error as exc:
-                raise ValueError(f"not_found: {phrase!r} is not a regular expression ({exc})") from None
+                raise ValueError(f"{info.field_name}: {phrase!r} is not a regular expression ({exc})") from None
             if pattern.search("") is not None:  # it would take every note, a blank one too
-                raise ValueError(f"not_found: {phrase!r} matches an empty note")
+                raise ValueError(f"{info.field_name}: {phrase!r} matches an empty note")
         return phrases
 
 
@@ -100,9 +105,14 @@ def spot_check_words() -> SpotCheckWords:
 
 
 @cache
+def notes_pattern(kind: str) -> re.Pattern:
+    """Any of the phrases of `kind` (not_found, gone, absent: data/spotcheck.toml), case ignored."""
+    return re.compile("|".join(f"(?:{phrase})" for phrase in getattr(spot_check_words(), kind)), re.IGNORECASE)
+
+
 def not_found_pattern() -> re.Pattern:
     """Any of the not_found phrases (data/spotcheck.toml), case ignored."""
-    return re.compile("|".join(f"(?:{phrase})" for phrase in spot_check_words().not_found), re.IGNORECASE)
+    return notes_pattern("not_found")
 
 
 OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted"]
@@ -274,6 +284,37 @@ def grouped_lines(problems: list[Problem]) -> list[Phrase]:
     return lines
 
 
+DIFFERENCES_SHOWN = 6   # cells named where two versions of one form differ; the rest are counted
+
+
+def _page_cells(form: FormRead) -> dict[int, object]:
+    return {p.seq: p for p in form.pages}
+
+
+def differing_cells(form: FormRead, other: FormRead) -> list[Phrase]:
+    """Where two files of one form (the same document id) read differently: each page's cells as
+    read (form fields, verifier, date, 情况说明) and what was written where nothing is read; [] when
+    they read alike, whatever their bytes (a form opened and saved again)."""
+    mine, theirs = _page_cells(form), _page_cells(other)
+    out: list[Phrase] = []
+    for seq in sorted(set(mine) | set(theirs)):
+        a, b = mine.get(seq), theirs.get(seq)
+        if a is None or b is None:
+            out.append(Phrase("spot_twice_page_one", seq=seq, file=(other if a is None else form).name))
+            continue
+        for name, value in a.values.items():
+            now, was = cell_text(value).strip(), cell_text(b.values.get(name)).strip()
+            if now != was:
+                out.append(Phrase("spot_twice_cell", seq=seq, field=Phrase(field_label(name)), sheet=a.sheet,
+                                  cell=_cell(a.cells[name]), value=now or Phrase("spot_twice_blank"),
+                                  other=was or Phrase("spot_twice_blank")))
+    unread = lambda f: sorted(repr(sorted((k, str(v)) for k, v in n.params.items() if k != "file"))  # noqa: E731
+                              for n in f.notes)
+    if unread(form) != unread(other):
+        out.append(Phrase("spot_twice_unread"))
+    return out
+
+
 def _refuse(problems: list[Problem]) -> None:
     if problems:
         raise InputError("spot_forms_refused", count=len(problems), files=len({p.file for p in problems}),
@@ -300,8 +341,15 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
             name, other_name = (str(f.filled.path), str(other.filled.path)) if alike else (f.name, other.name)
             if f.filled.sha256 == other.filled.sha256:
                 copies.append(Phrase("spot_note_copy", file=name, other=other_name))
+                continue
+            differ = differing_cells(f, other)
+            if not differ:  # opened and saved again: other bytes, the same cells read
+                copies.append(Phrase("spot_note_copy_same_values", file=name, other=other_name))
             else:  # two versions: which one holds is the inspector's to say
-                problems.append(Problem(name, Phrase("rp_given_twice_differ", other=other_name)))
+                shown = differ[:DIFFERENCES_SHOWN]
+                problems.append(Problem(name, Phrase(
+                    "spot_given_twice_differ" if len(differ) <= len(shown) else "spot_given_twice_differ_more",
+                    other=other_name, cells=shown, count=len(differ))))
             continue
         seen[ident.doc_id] = f
         once.append(f)
@@ -314,10 +362,15 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
         if len(leaders) == 1:
             main = leaders[0]
             facts = once[sample_of.index(main)].sample.facts
+            place = lambda f: (f.filled.identity.township, f.filled.identity.village)  # noqa: E731
+            main_places = {place(f) for f, sample in zip(once, sample_of) if sample == main}
             for f, sample in zip(once, sample_of):
                 if sample != main:
-                    problems.append(Problem(f.name, Phrase("spot_other_sample", sample=sample, count=int(most),
-                                                           main=main)))
+                    # This village's form of the main sample is there too: the stray one is extra, to be
+                    # taken out, not one to be swapped for the right one.
+                    extra = place(f) in main_places
+                    problems.append(Problem(f.name, Phrase("spot_other_sample_extra" if extra else "spot_other_sample",
+                                                           sample=sample, count=int(most), main=main)))
         else:
             names = pd.Series([f.name for f in once]).duplicated(keep=False).tolist()
             for f, sample, alike in zip(once, sample_of, names):
@@ -581,6 +634,14 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
     for p in pages.loc[pages["visited"], "page"]:
         blank = [name for name in asked if not cell_text(p.values[name])]
         filled = [name for name in asked if name not in blank]
+        note = cell_text(p.values[NOTE_FIELD]).strip()
+        said = any(notes_pattern(kind).search(note) for kind in ("not_found", "absent"))
+        if said and len(filled) > PARTLY_FILLED:
+            # Values found at the home beside a note that nobody was there, or that the household is
+            # unknown: one of the two is wrong, and neither can be counted until the verifier says which.
+            problems.append(Problem(p.file, Phrase("spot_page_contradicts", seq=p.seq, note=_quoted(note),
+                                                   filled=len(filled)),
+                                    p.sheet, _cell(p.cells[NOTE_FIELD])))
         if len(filled) < len(blank) and len(filled) <= PARTLY_FILLED:
             # A value or two on a page otherwise blank: a household not visited with a note in the wrong
             # box, or a visit half written. Said once, with both ways out, not as a dozen blanks.
@@ -609,6 +670,10 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
                                                    drawn=drawn_on.isoformat()), p.sheet, where))
     return problems
+
+
+def _quoted(text: str, most: int = 24) -> str:
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _cell(at: tuple[int, int]) -> str:
@@ -647,8 +712,17 @@ def verified_cells(pages: pd.DataFrame, source: Source) -> pd.DataFrame:
     return cells
 
 
+def off_form_fields() -> set[str]:
+    """The survey's fields a verified page does not hold (its identity, copied from the source, and
+    every field not on the form): an error on one of them is the ledger's, not what the visit found."""
+    return {spec.name for spec in fields().field} - set(form_fields())
+
+
 def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The pipeline's stages over a cells frame: (households with status, the issues' codes)."""
+    """The pipeline's stages over a cells frame: (households with status, the issues' codes). The
+    verified status is decided on what the visit found: an error on a field the form does not hold
+    (an ID with a wrong check digit, copied from the ledger for the identity) does not make it
+    数据有误 again, or a household recorded 数据有误 and found in the band would never be a 漏评."""
     loaded = rules.loaded
     log = IssueLog(cells)
     households = normalise(cells, log, loaded.rules)
@@ -656,7 +730,8 @@ def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tupl
     bounds = loaded.bounds(rules.year)
     check_households(households, log, loaded.rules, as_of, bounds)
     issues = log.codes()
-    households = classify(households, issues, loaded.rules, bounds)
+    ledgers = issues["severity"].eq("error") & issues["field"].isin(off_form_fields())
+    households = classify(households, issues[~ledgers].reset_index(drop=True), loaded.rules, bounds)
     return households, issues
 
 
@@ -755,6 +830,9 @@ class Recorded:
     enumerator_from: str | None
     missing: list[str]
     county: str = ""                 # the survey's 县(市、区), where it names one only
+    # per field compared, the recorded cell as typed where it is no value (见备注 for an amount): a
+    # field the visit found a value for differs from it; NA where the value was read or the cell blank
+    unread: pd.DataFrame | None = None
 
 
 def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
@@ -790,6 +868,12 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
     values["total_income"] = take("total_income_used_fen").astype("Int64")
     values["production_expenses"] = take("production_expenses_used_fen").astype("Int64")
     compared = [*COUNT_FIELDS, *money_fields(), *FLAG_FIELDS]
+    unread = pd.DataFrame(index=keys)
+    for name in compared:
+        if name in result.cells.columns:  # the cells as typed, row for row with the households
+            text = pd.Series(result.cells[name].to_numpy(dtype=object)[np.maximum(where, 0)], index=keys)
+            text = text.where(where >= 0).map(cell_text).str.strip()
+            unread[name] = text.where(values[name].isna() & text.fillna("").ne(""))
     if enumerator_from is None and "enumerator" in h.columns and h["enumerator"].fillna("").ne("").any():
         named = take("enumerator")
         enumerator = named.where(named.fillna("").ne(""))
@@ -802,7 +886,7 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
             enumerator_from = "footer"
     from ..result import county_name
 
-    return Recorded(values, compared, "survey", enumerator, enumerator_from, [], county_name(h) or "")
+    return Recorded(values, compared, "survey", enumerator, enumerator_from, [], county_name(h) or "", unread)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -811,8 +895,11 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
 
 def compare(recorded: Recorded, verified: pd.DataFrame, tolerance: Tolerance) -> pd.DataFrame:
     """One row per household (of `verified`, indexed by key) and field compared: key, field,
-    recorded, verified, difference (fen or persons; NA for a yes/no), differs."""
+    recorded, verified, difference (fen or persons; NA for a yes/no), differs. A recorded cell that
+    holds no value (见备注, 不详) where the visit found one is compared too, and differs: recorded is
+    its text, the difference NA."""
     parts = []
+    unread = recorded.unread if recorded.unread is not None else pd.DataFrame(index=recorded.values.index)
     for name in recorded.compared:
         if name in money_fields() or name in ("total_income", "production_expenses"):
             column = f"{name}_fen" if name in money_fields() else f"{name}_used_fen"
@@ -823,6 +910,15 @@ def compare(recorded: Recorded, verified: pd.DataFrame, tolerance: Tolerance) ->
             column, kind = name, "count"
         was = recorded.values[name].reindex(verified.index)
         now = verified[column]
+        typed = (unread[name] if name in unread.columns else pd.Series(pd.NA, index=unread.index, dtype=object)) \
+            .reindex(verified.index)
+        text = was.isna() & typed.notna() & now.notna()
+        if text.any():
+            parts.append(pd.DataFrame({"key": typed.index[text], "field": name, "kind": kind,
+                                       "recorded": typed[text].astype(object).to_numpy(),
+                                       "verified": now[text].astype(object).to_numpy(),
+                                       "difference": pd.array([pd.NA] * int(text.sum()), dtype="Int64"),
+                                       "differs": True}))
         both = was.notna() & now.notna()
         if not both.any():
             continue
@@ -905,6 +1001,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     notes = pd.Series([cell_text(p.values[NOTE_FIELD]).strip() for p in where["page"]], index=where.index, dtype=object)
     out["notes"] = notes.reindex(out.index).fillna("")
     out["not_found"] = ~out["verified"] & out["notes"].str.contains(not_found_pattern())
+    out["gone"] = ~out["verified"] & ~out["not_found"] & out["notes"].str.contains(notes_pattern("gone"))
     dates = pd.Series([parse_date(p.values["verify_date"]) for p in where["page"]], index=where.index)
     out["verify_date"] = dates.reindex(out.index).where(out["verified"])
     out["enumerator"] = recorded.enumerator.reindex(out.index)
@@ -934,10 +1031,27 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
     if more_residents is not None:
         notes.append(more_residents)
+    recorded_invalid = recorded_invalid_note(out)
+    if recorded_invalid is not None:
+        notes.append(recorded_invalid)
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
                      compared=list(recorded.compared), forms_missing=missing,
                      county=source.county or recorded.county, coverage=coverage(strata, out, missing))
+
+
+def recorded_invalid_note(households: pd.DataFrame) -> Phrase | None:
+    """The households recorded 数据有误,待核实 that the visit verified: decided on what it found, not
+    on the ledger's data fault; those found in the band are 漏评, named one by one."""
+    was = households[households["verified"] & households["recorded_status"].eq("invalid")]
+    if was.empty:
+        return None
+    was = was.sort_values(["form", "seq"], kind="stable")
+    missed = was[was["wrongly_unlisted"].fillna(False).astype(bool)]
+    pages = [Phrase("spot_recorded_invalid_page", form=str(form), seq=int(seq), name=cell_text(name))
+             for form, seq, name in zip(missed["form"], missed["seq"], missed["head_name"])]
+    return Phrase("spot_note_recorded_invalid" if pages else "spot_note_recorded_invalid_none", count=len(was),
+                  unlisted=len(pages), pages=pages)
 
 
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),

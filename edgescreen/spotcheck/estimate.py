@@ -57,8 +57,13 @@ field rate) and n the households verified:
 n_eff is capped at m so that an interval is never narrower than a simple random sample of the same
 size would give: in tiny strata the variance estimate can be 0 by accident (two households both
 wrong in one stratum, two both right in another), and a zero-width interval would turn a noisy
-finding into a firm one. The fallback at 0 and 1 uses households, not fields, since fields of one
-household are not independent.
+finding into a firm one. The fallback at 0 and 1 is that cap, m, in the rate's own units: fields
+for the field rate. Households would be the cautious size (fields of one household are not
+independent), but one field differing already takes n_eff to the fields compared (its variance is
+that small), and no field differing would then get a wider interval than one: a village with 0 of
+240 fields differing [0, 16.1 %] on its 24 households, one with 1 of 300 [0.1 %, 1.8 %]
+(tests/test_spotcheck_stats.py). The interval at 0 is narrow, never [0, 0]: report.pct prints its
+upper end to its first figures (0.03 %), not as 0.0 %.
 
 Interval: the Wilson score interval with n_eff, z = Φ⁻¹(1 − (1 − confidence)/2):
 

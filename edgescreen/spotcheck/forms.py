@@ -424,12 +424,31 @@ def read_form(path: str | Path) -> FormRead:
         for n, (start, _) in enumerate(anchors):
             stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(cells)
             _read_page(form, sheet, cells, range(start, stop), keys, headers, printed, found, first)
+    _one_for_a_broken_layout(form)
     for seq, row in printed.iterrows():
         if seq not in found:
             form.problem("spot_page_missing", seq=int(seq), name=cell_text(row.get(name_header, "")))
     form.pages = [found[s] for s in sorted(found) if found[s] is not None]
     _note_unread_writing(form, filled.sheets)
     return form
+
+
+def _one_for_a_broken_layout(form: FormRead) -> None:
+    """A label missing on two pages of a sheet or more is no label deleted on a page but the sheet's
+    layout broken (its rows sorted, as Excel's 数据→排序 does, or moved): said once for the sheet,
+    not once a page (75 lines for a village's form)."""
+    missing = [p for p in form.problems if p.what.key == "spot_label_missing"]
+    sheets = pd.Series([p.sheet for p in missing], dtype=object).value_counts(sort=False)
+    broken = set(sheets.index[sheets >= 2])
+    if not broken:
+        return
+    kept = [p for p in form.problems if not (p.what.key == "spot_label_missing" and p.sheet in broken)]
+    for sheet in [s for s in dict.fromkeys(p.sheet for p in missing) if s in broken]:
+        first = next(p for p in missing if p.sheet == sheet)
+        kept.append(Problem(form.name, Phrase("spot_layout_broken", pages=int(sheets[sheet]),
+                                              seq=first.what.params["seq"], field=first.what.params["field"]),
+                            sheet, first.cell))
+    form.problems[:] = kept
 
 
 # How much of what was written where nothing is read a note quotes.

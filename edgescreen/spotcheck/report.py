@@ -39,7 +39,12 @@ RATES_NOTES = ("spot_note_no_survey",)
 
 
 def pct(x) -> str:
-    return "" if x is None or pd.isna(x) else f"{100 * float(x):.1f}%"
+    """'3.1%'; a share above 0 that would round to 0.0% keeps its first figures ('0.03%'): an interval
+    on thousands of fields is narrow, and '0.0%–0.0%' would say it is [0, 0]."""
+    if x is None or pd.isna(x):
+        return ""
+    value = 100 * float(x)
+    return f"{value:.2g}%" if 0 < value < 0.05 else f"{value:.1f}%"
 
 
 def mark(row, lang: Lang) -> str:
@@ -198,6 +203,8 @@ def field_name(name: str, lang: Lang) -> str:
 def shown_value(value, kind: str, lang: Lang) -> str:
     if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
         return ""
+    if isinstance(value, str):  # a recorded cell that holds no value, as typed (见备注)
+        return value
     if kind == "money":
         return fen_text(int(value))
     if kind == "flag":
@@ -276,8 +283,9 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         "spot_f_verifier": h["verifier"].fillna(""),
         "spot_f_verify_date": h["verify_date"].map(lambda d: d.isoformat() if hasattr(d, "isoformat") else ""),
         "spot_f_verify_notes": h["notes"].fillna("") if "notes" in h.columns else "",
-        # not printed: for report.html
-        "not_found": h["not_found"].fillna(False).astype(bool) if "not_found" in h.columns else False,
+        # not printed: for report.html (a household gone is as much a case to look into)
+        "not_found": (h["not_found"].fillna(False).astype(bool) if "not_found" in h.columns else False)
+        | (h["gone"].fillna(False).astype(bool) if "gone" in h.columns else False),
         "form_back": back.to_numpy(),
     }).reset_index(drop=True)
 
@@ -285,11 +293,12 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
 NOT_FOUND_SHOWN = 10   # households not found named on the terminal; the rest are in 逐户比对
 
 
-def not_found_lines(bc: Backcheck, lang: Lang, shown: int | None = None) -> list[str]:
-    """One line per household not verified whose notes say it was not found: form, page, place,
-    head and the note (the first `shown`, when given)."""
+def not_found_lines(bc: Backcheck, lang: Lang, shown: int | None = None, kind: str = "not_found") -> list[str]:
+    """One line per household not verified whose notes say it was not found (`kind` 'gone': that it
+    moved away, its head died, nobody lives there): form, page, place, head and the note (the first
+    `shown`, when given)."""
     h = in_place_order(bc, bc.households)
-    h = shown_places(h[h["not_found"].fillna(False).astype(bool)] if "not_found" in h.columns else h.iloc[:0], lang)
+    h = shown_places(h[h[kind].fillna(False).astype(bool)] if kind in h.columns else h.iloc[:0], lang)
     if shown is not None:
         h = h.iloc[:shown]
     return [label("spot_not_found_line", lang, form=form, seq=int(seq), township=t, village=v, name=name, note=note)
@@ -297,8 +306,8 @@ def not_found_lines(bc: Backcheck, lang: Lang, shown: int | None = None) -> list
                                                    h["head_name"].fillna(""), h["notes"])]
 
 
-def not_found_count(bc: Backcheck) -> int:
-    return int(bc.households["not_found"].fillna(False).sum()) if "not_found" in bc.households.columns else 0
+def not_found_count(bc: Backcheck, kind: str = "not_found") -> int:
+    return int(bc.households[kind].fillna(False).sum()) if kind in bc.households.columns else 0
 
 
 def comparisons_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
@@ -339,6 +348,10 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         *([(label("spot_sum_not_found", lang), label(
             "spot_not_found_text", lang, count=not_found_count(bc),
             households=label("list_sep", lang).join(not_found_lines(bc, lang))))] if not_found_count(bc) else []),
+        *([(label("spot_sum_gone", lang), label(
+            "spot_gone_text", lang, count=not_found_count(bc, "gone"),
+            households=label("list_sep", lang).join(not_found_lines(bc, lang, kind="gone"))))]
+          if not_found_count(bc, "gone") else []),
         (label("spot_sum_verified", lang), label(
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
@@ -560,12 +573,13 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
                             villages=missing_villages_words(bc, lang), forms=len(bc.forms)), "bold yellow"))
     if coverage_words(bc, lang):
         lines.append((coverage_words(bc, lang), "bold yellow"))
-    if not_found_count(bc):
-        lines.append((label("spot_term_not_found", lang, count=not_found_count(bc)), "bold red"))
-        lines += [("  " + line, "red") for line in not_found_lines(bc, lang, NOT_FOUND_SHOWN)]
-        if not_found_count(bc) > NOT_FOUND_SHOWN:
-            more = not_found_count(bc) - NOT_FOUND_SHOWN
-            lines.append(("  " + label("spot_not_found_more", lang, count=more), "red"))
+    for kind in ("not_found", "gone"):
+        count = not_found_count(bc, kind)
+        if count:
+            lines.append((label(f"spot_term_{kind}", lang, count=count), "bold red"))
+            lines += [("  " + line, "red") for line in not_found_lines(bc, lang, NOT_FOUND_SHOWN, kind)]
+            if count > NOT_FOUND_SHOWN:
+                lines.append(("  " + label("spot_not_found_more", lang, count=count - NOT_FOUND_SHOWN), "red"))
     lines += [(note.render(lang), "yellow") for note in bc.notes if note.key in RATES_NOTES]
     for rate in RATE_ORDER:
         row = bc.overall(rate)

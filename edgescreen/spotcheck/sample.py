@@ -33,7 +33,7 @@ from ..errors import InputError
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
-from ..outputs.places import village_file_names, village_keys
+from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights, write_block,
                             write_table)
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, new_seed, uncovered
@@ -139,11 +139,23 @@ def not_drawn_text(design: SampleDesign, lang: Lang) -> str:
     table = uncovered(s)
     listed = s["stratum"].eq(LISTED)
     size = s["stratum_size"].astype(int)
+    whole = table[table["whole"].astype(bool)]
+    empty = label("spot_not_drawn_whole", lang, villages=len(whole), names=label("list_sep", lang).join(
+        label("spot_village_name", lang, township=place_name(t, lang, "unknown_township"),
+              village=place_name(v, lang, "unknown_village")) for t, v in zip(whole["township"], whole["village"]))) \
+        if len(whole) else ""
     return label("spot_not_drawn_text", lang, strata=int(zero.sum()), listed_strata=int((zero & listed).sum()),
                  unlisted_strata=int((zero & ~listed).sum()), households=int(size[zero].sum()),
                  listed=int(size[zero & listed].sum()), unlisted=int(size[zero & ~listed].sum()),
-                 villages=int(table["whole"].sum()), places=uncovered_places(table, lang),
+                 places=uncovered_places(table, lang), empty=empty,
                  advice=label(f"spot_not_drawn_{design.options.mode}", lang))
+
+
+def villages_drawn_from(design: SampleDesign) -> int:
+    """The villages with a household drawn: a village drawn whose strata were all given n = 0 prints
+    no form and is no village of the sample's (not_drawn_text names it)."""
+    v = drawn_per_village(design)
+    return int((v["sampled"].astype(bool) & (v["listed_drawn"] + v["unlisted_drawn"]).gt(0)).sum())
 
 
 def drawn_per_village(design: SampleDesign) -> pd.DataFrame:
@@ -193,7 +205,7 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
     v = design.villages
     h = design.households
     lines.append((label("spot_about_counts", lang), label(
-        "spot_about_counts_text", lang, villages=int(v["sampled"].sum()), of=len(v),
+        "spot_about_counts_text", lang, villages=villages_drawn_from(design), of=len(v),
         listed=int(h["stratum"].eq(LISTED).sum()), listed_of=int(v.loc[v["sampled"], "listed"].sum()),
         unlisted=int((~h["stratum"].eq(LISTED)).sum()), unlisted_of=int(v.loc[v["sampled"], "unlisted"].sum()))))
     gap = not_drawn_text(design, lang)
