@@ -493,8 +493,9 @@ def check_head_age(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.da
     limits = rules.checks
     age = _age(birth, as_of)
     odd_age = age.notna() & ((age < limits.head_age_min) | (age > limits.head_age_max))
+    # The ID as typed is the cell's value (issues.csv's 填写内容); the age it gives is in the words.
     log.add(odd_age, "head_id", "head_age_implausible",
-            value=_where(odd_age, lambda a: a.astype("Int64").astype(str), age),
+            age=_where(odd_age, lambda a: a.astype("Int64").astype(str), age),
             min_age=str(limits.head_age_min), max_age=str(limits.head_age_max))
 
 
