@@ -35,7 +35,7 @@ from .result import Result
 from .errors import InputError, UsageError
 from .rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, LoadedRules, load_rules
 from .rosters import RosterSpec
-from .runtime import Session, calls_elsewhere
+from .runtime import Session, calls_elsewhere, held_once_saved
 
 
 def roster_specs(rosters: Sequence[RosterSpec | str]) -> list[RosterSpec]:
@@ -129,7 +129,7 @@ def screen_into(
                 result.options["round_date"] = round_date.isoformat()
             if pending is None:
                 return ScreenOutcome(result=result, out_dir=write())
-            with pending.recording(result, lang) as recorded:
+            with held_once_saved(), pending.recording(result, lang) as recorded:
                 # With earlier rounds: the round against the register (issue 16), beside the outputs.
                 written = write(changes_writer(result, lang=lang, mask=mask))
             return ScreenOutcome(result=result, out_dir=written, recorded=recorded)

@@ -17,10 +17,10 @@
   the survey its command line names first), and the command's `start` takes it over.
 - `exit_process`: the end of the process without tearing the interpreter down (freeing a province's
   households one object at a time is work nobody waits for).
-- `handle_signals`, `Interrupted`, `uninterrupted`: Ctrl-C, SIGTERM and SIGHUP end a command by
+- `handle_signals`, `Interrupted`, `uninterrupted`, `held_once_saved`: Ctrl-C, SIGTERM and SIGHUP end a command by
   unwinding it (the staging folder removed, the helper process ended, the output folder's reservation
-  released), never halfway through renaming an output into place; the helper process leaves them to
-  its parent.
+  released), never halfway through renaming an output into place, nor between a screen's output
+  folder put in place and its register round committed; the helper process leaves them to its parent.
 
 All of it is off when EDGESCREEN_DEBUG is set or coverage is measuring: then everything runs in this
 process and thread, in order, and the process ends normally (atexit and coverage's own hooks run).
@@ -87,7 +87,7 @@ class Interrupted(BaseException):
         return 128 + self.signum  # as a shell reports a process ended by the signal
 
 
-_signals = {"deferred": 0, "pending": None, "raised": False, "saved": False}
+_signals = {"deferred": 0, "pending": None, "raised": False, "saved": False, "held": 0}
 
 
 def mark_saved(saved: str | bool = "register") -> None:
@@ -126,11 +126,23 @@ def waiting(key: str, **params) -> None:
 def _on_signal(signum: int, _frame) -> None:
     if _signals["raised"]:  # the first one is being unwound: let the cleaning finish
         return
-    if _signals["deferred"]:
+    if _signals["deferred"] or _holding():
         _signals["pending"] = signum
         return
     _signals["raised"] = True
     raise Interrupted(signum)
+
+
+def _holding() -> bool:
+    """Inside held_once_saved, with the outputs in place: a signal waits for the block's end."""
+    return bool(_signals["held"]) and _signals["saved"] == "outputs"
+
+
+def _raise_pending() -> None:
+    if not _signals["deferred"] and not _holding() and _signals["pending"] is not None and not _signals["raised"]:
+        signum, _signals["pending"] = _signals["pending"], None
+        _signals["raised"] = True
+        raise Interrupted(signum)
 
 
 # Seconds after which a signal Python dropped is delivered again (_on_unraisable).
@@ -173,10 +185,21 @@ def uninterrupted() -> Iterator[None]:
         yield
     finally:
         _signals["deferred"] -= 1
-        if not _signals["deferred"] and _signals["pending"] is not None and not _signals["raised"]:
-            signum, _signals["pending"] = _signals["pending"], None
-            _signals["raised"] = True
-            raise Interrupted(signum)
+        _raise_pending()
+
+
+@contextmanager
+def held_once_saved() -> Iterator[None]:
+    """A block that puts its outputs in place and then commits the register (screen --register): from
+    the moment the outputs are in place (mark_saved("outputs")) a signal waits for the block's end,
+    so that the folder and the round are both saved or neither. Before, it is raised as anywhere: a
+    signal at the rename rolled the round back under a folder already in place."""
+    _signals["held"] += 1
+    try:
+        yield
+    finally:
+        _signals["held"] -= 1
+        _raise_pending()
 
 
 def _block_signals() -> object:

@@ -209,3 +209,36 @@ def test_a_screen_of_the_sample_interrupted_while_writing_leaves_nothing(tmp_pat
     assert_clear_message(said)
     assert folded(said).count("已中断") == 1, said
     assert not out.exists() and not leftovers(out), leftovers(out)
+
+
+def test_a_screen_into_the_register_interrupted_as_its_folder_appears_keeps_both_or_neither(tmp_path):
+    """The outputs put in place, then the register's round committed: a signal in between (sent the
+    moment the folder appears) rolled the round back under a folder already there, 8 times in 8 in an
+    outside try, and a register the run had just made was deleted. Whatever the moment, now both are
+    saved or neither."""
+    import sqlite3
+
+    for attempt in range(3):
+        here = tmp_path / str(attempt)
+        here.mkdir()
+        out, register = here / "out", here / "农安县.db"
+        proc = edgescreen("screen", SAMPLE, "-o", out, "--register", register, "--date", "2019-12-02",
+                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        try:
+            deadline = time.monotonic() + 120
+            while not out.exists() and proc.poll() is None:
+                assert time.monotonic() < deadline
+            proc.send_signal(signal.SIGTERM)
+            code = proc.wait(timeout=60)
+        finally:
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
+        said = proc.stderr.read().decode("utf-8")
+        proc.stderr.close()
+        assert "Traceback" not in said and "Exception ignored" not in said, said
+        rounds = 0
+        if register.exists():
+            with sqlite3.connect(register) as conn:
+                rounds = conn.execute("SELECT count(*) FROM rounds").fetchone()[0]
+        assert out.exists() == (rounds == 1), (code, said)
