@@ -167,6 +167,27 @@ def test_files_that_are_not_a_register_are_refused(tmp_path):
     assert "晚于今天" in result.output and not (tmp_path / "new.db").exists()
 
 
+def test_a_damaged_register_is_refused_and_never_written(tmp_path):
+    """A page of the file overwritten (a bad sector, a copy cut short): status, next and record read it
+    and record wrote 24 documents onto it, exit 0 (an outside try). Now refused, the file untouched."""
+    walk = Walk(tmp_path)
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting("2019年11月25日"))
+    with sqlite3.connect(walk.db) as con:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        table_page = con.execute("SELECT rootpage FROM sqlite_master WHERE name = 'screened'").fetchone()[0]
+    con.close()
+    with open(walk.db, "r+b") as fh:  # the screened table's first page: garbage
+        fh.seek((table_page - 1) * 4096 + 100)
+        fh.write(os.urandom(3000))
+    before = walk.db.read_bytes()
+    for args in (["register", "status", walk.db], ["register", "record", walk.db, *docs]):
+        said = " ".join(run(*args, code=2).output.split())
+        assert "登记簿文件已损坏" in said and "备份" in said, said
+    assert walk.db.read_bytes() == before
+
+
 def test_a_register_from_a_newer_edgescreen_is_refused_and_an_older_one_migrated(tmp_path, monkeypatch):
     walk = Walk(tmp_path)
     # A later version adds a migration: this file is migrated forward when that version opens it.

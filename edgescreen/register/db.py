@@ -299,6 +299,10 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                 raise InputError("register_not_a_register", path=str(path))
             if version > SCHEMA_VERSION:
                 raise InputError("register_too_new", path=str(path), version=version, ours=SCHEMA_VERSION)
+            # A page damaged (a bad sector, a copy cut short) read as rows, and a record wrote onto it
+            # (an outside try): SQLite's own check, tenths of a second on years of a county's rounds.
+            if exists and conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                raise InputError("register_damaged", path=str(path))
             if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 raise OutputError("register_unwritable", path=str(path), reason="WAL")
             conn.execute("PRAGMA foreign_keys = ON")
