@@ -130,6 +130,22 @@ def test_a_killed_runs_leftovers_beside_other_outputs_are_removed_and_nothing_el
         holder.kill()
 
 
+def test_a_run_killed_between_the_two_renames_has_its_old_folder_put_back(tmp_path, survey):
+    """Killed (a power cut) after the old parent/kept was moved aside and before the new one came in:
+    the retired folder held the only copy, and a later run into parent/another deleted it (an outside
+    try). It is put back as parent/kept; a retired folder beside its output is still removed."""
+    parent = tmp_path / "parent"
+    parent.mkdir()
+    (parent / ".kept.abcd1234.old" / "old").mkdir(parents=True)
+    (parent / ".kept.abcd1234.old" / "old" / "decisions.csv").write_text("the old ledger", encoding="utf-8")
+    (parent / "there").mkdir()
+    (parent / ".there.q1w2e3r4.old" / "old").mkdir(parents=True)
+    result = screen(survey, "-o", parent / "another")
+    assert result.exit_code == 0, result.output
+    assert (parent / "kept" / "decisions.csv").read_text(encoding="utf-8") == "the old ledger"
+    assert sorted(p.name for p in parent.iterdir()) == ["another", "kept", "there"]
+
+
 # ---------------------------------------------------------------------------------------------
 # Permissions
 

@@ -13,7 +13,8 @@ by two runs at once, and single files that appear whole or not at all.
   (runtime.uninterrupted). Any failure or signal removes the staging folder and leaves what was
   there before untouched.
 - Leftovers of a killed run (SIGKILL, a power cut): the next run into the same parent folder removes
-  the staging and retired folders and lock files of that pattern whose output no live run holds.
+  the staging and retired folders and lock files of that pattern whose output no live run holds; a
+  retired folder whose output is missing (killed between the two renames) is put back in its place.
 - A single file is written under a temporary name beside it and renamed. One written as a run's
   output (`atomic_file(..., reserve=True)`: the blank form) is reserved as a folder is, its temporary
   name `.<name>.<8 characters>.partial` (never ending as the file does, so never taken for it), and
@@ -46,6 +47,7 @@ _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN = r"[a-z0-9_]{8}"
 _LEFTOVER = re.compile(rf"^\.(?P<name>.+?)(?:\.{_TOKEN}\.(?:partial|old)|\.lock)$", re.DOTALL)
 _NAME_BYTES = 200  # of an output folder's name inside its hidden siblings' names (255 bytes at most)
+_CUT_NAME = re.compile(r".*~[0-9a-f]{8}", re.DOTALL)  # a name _short_name cut
 
 
 # ---------------------------------------------------------------------------------------------
@@ -346,7 +348,7 @@ def _remove_leftovers(parent: Path, ours: str) -> None:
         leftovers = [path for path in paths if path != lock]
         if name == ours:  # held by this process: what is there is a dead run's
             for path in leftovers:
-                _remove(path)
+                _remove(path, parent / name)
             continue
         # A lock file of another program that happens to be named alike is never touched.
         had_lock = lock in paths
@@ -360,13 +362,24 @@ def _remove_leftovers(parent: Path, ours: str) -> None:
             continue
         try:
             for path in leftovers:
-                _remove(path)
+                _remove(path, parent / name)
         finally:
             _release(lock, fd, remove=not had_lock or _lock_text(lock).startswith(_MARK))
 
 
-def _remove(leftover: Path) -> None:
-    """A killed run's staging or retired folder, or its temporary file (atomic_file's `.partial`)."""
+def _remove(leftover: Path, output: Path) -> None:
+    """A killed run's staging or retired folder, or its temporary file (atomic_file's `.partial`). A
+    retired folder whose output is not there (the run killed between moving the old folder aside and
+    renaming the new one in) holds the only copy: it is put back as the output, not deleted. Where the
+    output's name was cut (_short_name), or it cannot be moved, it is left as it is."""
+    kept = leftover / "old"
+    if leftover.name.endswith(".old") and kept.is_dir() and not output.exists():
+        try:
+            if _CUT_NAME.fullmatch(output.name):  # the real name is longer: not known here
+                return
+            kept.replace(output)
+        except OSError:
+            return
     if leftover.is_dir() and not leftover.is_symlink():
         shutil.rmtree(leftover, ignore_errors=True)
     elif leftover.name.endswith(".partial"):
