@@ -235,7 +235,7 @@ def test_a_signal_while_reading_leaves_no_reservation_and_says_so_in_english_whe
 
 def test_a_signal_during_a_rename_into_place_waits_for_its_end(monkeypatch):
     """runtime.uninterrupted: the signal is raised when the block ends, never inside it."""
-    monkeypatch.setattr(runtime, "_signals", {"deferred": 0, "pending": None, "raised": False})
+    monkeypatch.setattr(runtime, "_signals", {"deferred": 0, "pending": None, "raised": False, "saved": False, "held": 0})
     saved = {s: signal.getsignal(s) for s in runtime.SIGNALS}
     monkeypatch.setattr(sys, "unraisablehook", sys.unraisablehook)  # handle_signals sets it: put back after
     runtime.handle_signals()
