@@ -1947,6 +1947,7 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     # .xls renamed .xlsx as the .xls it is (workbook.parse_workbook tells it the same way).
     try:
         suffix = content_suffix(path)
+        before = _stamp(path)
     except OSError as exc:
         raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
@@ -1962,7 +1963,21 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     else:
         frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), tables, record, include_hidden)
     record.sha256 = digest.result()
+    # Saved again or still being copied while it was read (an outside try truncated a survey 0.8 s in):
+    # the households came from one version and the SHA-256 recorded from another.
+    try:
+        changed = _stamp(path) != before
+    except OSError:
+        changed = True
+    if changed:
+        raise InputError("file_changed_while_read", file=label or path.name)
     return frames, record
+
+
+def _stamp(path: Path) -> tuple[int, int]:
+    """A file's size and modification time, to the nanosecond: changed, if it was written meanwhile."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
 
 
 def _let_go(workbooks: WorkbookSource, path: Path) -> None:
