@@ -248,3 +248,19 @@ def test_more_households_than_sqlite_takes_variables(tmp_path):
             assert set(named) == {d for _, d in documents}
     finally:
         reg.close()
+
+
+def test_an_empty_register_a_name_too_long_are_said_and_nothing_is_left_behind(tmp_path):
+    """A 0-byte register was 'not found' though the file is there; a name of 84 Chinese characters
+    (255 bytes) got SQLite's English 'unable to open database file' and left a 0-byte file behind (an
+    outside try)."""
+    empty = tmp_path / "农安县.db"
+    empty.write_bytes(b"")
+    said = " ".join(run("register", "status", empty, code=2).output.split())
+    assert "登记簿文件是空的(0 字节)" in said, said
+    survey = Walk(tmp_path / "w").survey
+    long_name = tmp_path / ("农" * 84 + ".db")  # 255 bytes: the file can be made, its -wal cannot
+    said = " ".join(run("screen", survey, "-o", tmp_path / "out", "--register", long_name, "--date", "2019-12-02",
+                        code=2).output.split())
+    assert "登记簿的文件名太长" in said, said
+    assert not any(p.name.startswith("农农") for p in tmp_path.iterdir())

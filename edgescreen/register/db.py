@@ -271,6 +271,11 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
             raise OutputError("register_busy", path=str(path), seconds=BUSY_TIMEOUT_MS // 1000) from None
         if "readonly" in text or "read-only" in text:  # the file (or its folder, disk) is read-only
             raise OutputError("register_read_only", path=str(path)) from None
+        if "disk is full" in text or "disk I/O error" in text:  # said in SQLite's English before
+            raise OutputError("register_disk_full", path=str(path)) from None
+        if "unable to open" in text and len(f"{path.name}-journal".encode("utf-8")) > 255:
+            # SQLite names its -wal and -journal files after the register: one past 255 bytes cannot be made
+            raise OutputError("register_name_too_long", path=str(path)) from None
         raise OutputError("register_unwritable", path=str(path), reason=text) from None
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
@@ -286,33 +291,43 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
         raise InputError("register_is_folder", path=str(path))
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
-        raise InputError("register_missing", path=str(path))
+        raise InputError("register_empty" if path.exists() else "register_missing", path=str(path))
     if not exists and not path.parent.exists():
         raise OutputError("register_unwritable", path=str(path), reason=str(path.parent))
-    with _sqlite_errors(path):
-        conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
-        try:
-            conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
-            app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if exists and (app_id != APPLICATION_ID or version == 0):
-                raise InputError("register_not_a_register", path=str(path))
-            if version > SCHEMA_VERSION:
-                raise InputError("register_too_new", path=str(path), version=version, ours=SCHEMA_VERSION)
-            # A page damaged (a bad sector, a copy cut short) read as rows, and a record wrote onto it
-            # (an outside try): SQLite's own check, tenths of a second on years of a county's rounds.
-            if exists and conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
-                raise InputError("register_damaged", path=str(path))
-            if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                raise OutputError("register_unwritable", path=str(path), reason="WAL")
-            conn.execute("PRAGMA foreign_keys = ON")
-            conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives a crash of the process
-            if version < SCHEMA_VERSION:
-                _migrate(conn, version)
-            return Register(path, conn)
-        except BaseException:
-            conn.close()
-            raise
+    made = not path.exists()
+    try:
+        with _sqlite_errors(path):
+            conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
+            try:
+                conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_MS)}")
+                app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                if exists and (app_id != APPLICATION_ID or version == 0):
+                    raise InputError("register_not_a_register", path=str(path))
+                if version > SCHEMA_VERSION:
+                    raise InputError("register_too_new", path=str(path), version=version, ours=SCHEMA_VERSION)
+                # A page damaged (a bad sector, a copy cut short) read as rows, and a record wrote onto it
+                # (an outside try): SQLite's own check, tenths of a second on years of a county's rounds.
+                if exists and conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+                    raise InputError("register_damaged", path=str(path))
+                if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
+                    raise OutputError("register_unwritable", path=str(path), reason="WAL")
+                conn.execute("PRAGMA foreign_keys = ON")
+                conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives a crash of the process
+                if version < SCHEMA_VERSION:
+                    _migrate(conn, version)
+                return Register(path, conn)
+            except BaseException:
+                conn.close()
+                raise
+    except BaseException:
+        if made:  # nothing of a register this call was to make is left behind (a 0-byte file was)
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                try:
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+                except OSError:  # a name too long for the suffix was never made
+                    pass
+        raise
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
