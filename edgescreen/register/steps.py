@@ -1029,14 +1029,13 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
             edited.append(r)
     # Sorted, then numbered again (1, 2, 3 … down the sorted list): every row a household printed
     # under another 序号. Said once, not as a name, an ID and a group changed on each row.
-    at_seq = list(columns).index("seq")
-    moved = [(r, seq) for r in edited
-             for seq in [next((s for s, e in expected.items() if s != r["seq"] and row_matches(
-                 [*r["ids"][:at_seq], s, *r["ids"][at_seq + 1:]], e["row_hash"])), None)] if seq is not None]
+    keys = list(columns)
+    moved = [(r, seq) for r in edited if (seq := _printed_as(r["ids"], keys.index("seq"), r["seq"], expected))]
     if len(moved) >= 2:
-        (r, seq), *_ = moved
-        reading.problem("rp_rows_renumbered", count=len(moved), seq=r["seq"], now=cell_text(r["ids"][list(columns).index("head_name")]),
-                        printed=expected[r["seq"]]["head_name"], was=seq, sheet=sheet, row=r["at"], col=seq_col)
+        r, was = moved[0]
+        reading.problem("rp_rows_renumbered", count=len(moved), seq=r["seq"], was=was,
+                        now=cell_text(r["ids"][keys.index("head_name")]), printed=expected[r["seq"]]["head_name"],
+                        sheet=sheet, row=r["at"], col=seq_col)
         renumbered = {id(r) for r, _ in moved}
         edited = [r for r in edited if id(r) not in renumbered]
     for r in edited:
@@ -1048,6 +1047,14 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
             reading.problem("rp_row_edited_somewhere", seq=r["seq"], headers=[label(k, lang) for k in columns],
                             sheet=sheet, row=r["at"])
     return matched
+
+
+def _printed_as(ids: list, at_seq: int, seq: int, expected: dict[int, dict]) -> int | None:
+    """The 序号 a row's identifying cells were printed under, where that is another than its own."""
+    for other, e in expected.items():
+        if other != seq and row_matches([*ids[:at_seq], other, *ids[at_seq + 1:]], e["row_hash"]):
+            return other
+    return None
 
 
 def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) -> None:
