@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import tomllib
+from decimal import Decimal
 from pathlib import Path
 
 from .catalogue import Phrase, fields
@@ -151,14 +152,43 @@ def examples_in_force(rules: RuleSet, bounds) -> list[Phrase]:
             if w.key == "rules_warn_example" and (w.params["key"], w.params["effective"]) in used]
 
 
+def left_out_components(rules: RuleSet) -> list[tuple[str, str]]:
+    """The components of the plan's formula (domain §3, as the default rule set writes it: 家庭总收入 =
+    工资性收入 + 家庭经营收入 + 财产性收入 + 转移性收入, and the three expenses) that `rules` does not
+    count, as (side, field): ("income", "property_income"). A survey's amounts in them are not read."""
+    plan = load_rules(DEFAULT_RULES).rules
+    return [(side, name) for side in ("income", "expenses")
+            for name in getattr(plan, side).components if name not in getattr(rules, side).components]
+
+
+def formula_text(rules: RuleSet, side: str) -> str:
+    """'家庭总收入 = 工资性收入 + 家庭经营收入 + …': a side of the income definition by its headers."""
+    by_name = fields().by_name
+    definition = getattr(rules, side)
+    return f"{by_name[definition.total].header} = " + " + ".join(by_name[c].header for c in definition.components)
+
+
+# A total and its components differ by rounding: a few yuan. A tolerance this large lets a component
+# left out of the total (a property income of a few hundred yuan) pass without a word.
+TOLERANCE_WARN = Decimal(100)
+
+
 def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
     """Load a county's rules file strictly (raises RulesError with every problem) and return it with
-    warnings about things that load but are probably not meant (an example figure left in place)."""
+    warnings about things that load but are probably not meant (an example figure left in place, a
+    component of the plan's formula left out, a tolerance that lets any total pass)."""
     loaded = load_rules(Path(path))
     r = loaded.rules
     warnings = example_figures(r)
     if not r.basis:
         warnings.append(Phrase("rules_warn_no_basis"))
+    plan = load_rules(DEFAULT_RULES).rules
+    by_name = fields().by_name
+    for side, name in left_out_components(r):
+        warnings.append(Phrase("rules_warn_component_left_out", side=side, field=name, header=by_name[name].header,
+                               formula=formula_text(plan, side)))
+    if r.checks.amount_tolerance >= TOLERANCE_WARN:
+        warnings.append(Phrase("rules_warn_tolerance", tolerance=str(r.checks.amount_tolerance)))
     latest = max(v.effective for p in r.parameters().values() for v in p.values)
     if latest > dt.date.today():
         warnings.append(Phrase("rules_warn_future", date=str(latest), year=latest.year))
@@ -203,3 +233,27 @@ def looks_like_cases(path: Path) -> bool:
         return "case" in tomllib.loads(path.read_text(encoding="utf-8-sig"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         return False
+
+
+def uncounted_columns(result) -> list[dict]:
+    """The survey's filled columns that the run's rule set does not count (a component of the plan's
+    formula left out of its [income] or [expenses]): each with the side, the field, where the column
+    stands (file, sheet, letter, header as typed), how many households filled it with an amount other
+    than 0, and how many of those had their total found not to match (the total counts the amount;
+    the rule set's sum does not). `result`: a pipeline.Result."""
+    df, index = result.households, result.issue_index
+    found = []
+    for side, name in left_out_components(result.rule_set):
+        column = f"{name}_fen"
+        if column not in df.columns:
+            continue
+        filled = (df[column].fillna(0) != 0).to_numpy(dtype=bool)
+        if not filled.any():
+            continue
+        places = [(record.name, sheet.name, sheet.columns[name]) for record in result.inputs
+                  for sheet in record.sheets if name in sheet.columns]
+        code = "total_income_mismatch" if side == "income" else "expenses_mismatch"
+        mismatched = index.loc[index["code"] == code, "hh"].unique()
+        found.append({"side": side, "field": name, "total": getattr(result.rule_set, side).total, "places": places,
+                      "households": int(filled.sum()), "mismatched": int(filled[mismatched].sum())})
+    return found

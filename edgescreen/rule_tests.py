@@ -149,7 +149,7 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
         cases = CaseFile.model_validate(data)
     except ValidationError as exc:
         raise CaseError("rules_invalid", kind=Phrase("file_rule_tests"), path=str(path),
-                        problems=describe_errors(exc, CaseFile)) from None
+                        problems=describe_errors(exc, CaseFile, text=raw.decode("utf-8-sig"))) from None
     for c in cases.case:
         for key in (*cases.defaults, *c.inputs):
             if _field_for(key) is None:

@@ -47,7 +47,8 @@ MAX_RULES_BYTES = 1024 * 1024
 def problem(key: str, **context) -> PydanticCustomError:
     """A rules file's problem, named by a key of the catalogue's [labels] (rule_*), raised inside a
     validator; describe_errors words it in the reader's language. `at`, a path below the validated
-    value (("values", 2)), names the entry the problem is in, for its line."""
+    value (("values", 2)), names the entry the problem is in, for its line; with `keyed=True` the
+    message names that key's path too (checks.head_age_min, not checks)."""
     return PydanticCustomError(key, key, context)
 
 
@@ -185,6 +186,17 @@ class Sum(StrictModel):
         return self
 
 
+# A household's head is an adult: a head_age_max below this flags nearly every head as implausible.
+ADULT_AGE = 18
+
+
+def _edited(model: BaseModel, first: str, second: str) -> str:
+    """Of two keys that contradict each other, the one whose value is not its default (the one a
+    county changed, to point at its line); `first` where both or neither were changed."""
+    changed = [k for k in (first, second) if getattr(model, k) != type(model).model_fields[k].default]
+    return changed[0] if len(changed) == 1 else first
+
+
 class CheckThresholds(StrictModel):
     amount_tolerance: Yuan = Decimal(1)
     # amount_unit_suspect (domain §6): a household whose total income is positive but under
@@ -201,8 +213,12 @@ class CheckThresholds(StrictModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> CheckThresholds:
+        if self.head_age_max < ADULT_AGE:  # every household's head would be flagged, and the survey blamed
+            raise problem("rule_head_age_max_minor", max=self.head_age_max, adult=ADULT_AGE,
+                          at=("head_age_max",), keyed=True)
         if self.head_age_min >= self.head_age_max:
-            raise problem("rule_ages_order", min=self.head_age_min, max=self.head_age_max)
+            raise problem("rule_ages_order", min=self.head_age_min, max=self.head_age_max,
+                          at=(_edited(self, "head_age_min", "head_age_max"),), keyed=True)
         return self
 
     @field_validator("unit_components")
@@ -239,20 +255,21 @@ ROSTER_EFFECTS = ("authoritative", "flag", "support")
 def _roster_effects(effects: dict[str, str], exclude: Exclusions) -> dict[str, str]:
     catalogue = rosters_catalogue().by_code
     for kind, effect in effects.items():
+        at = dict(at=(kind,), keyed=True)  # the kind's own line, not [rosters]
         if effect not in ROSTER_EFFECTS:
             raise problem("rule_roster_effect", kind=repr(kind), effect=repr(effect),
-                          effects=", ".join(ROSTER_EFFECTS))
+                          effects=", ".join(ROSTER_EFFECTS), **at)
         if kind not in catalogue:
-            raise problem("rule_roster_unknown", kind=repr(kind), known=", ".join(catalogue))
+            raise problem("rule_roster_unknown", kind=repr(kind), known=", ".join(catalogue), **at)
         spec = catalogue[kind]
         if effect == "authoritative" and spec.exclusion is None:
             raise problem("rule_roster_not_authoritative", kind=repr(kind),
-                          kinds=", ".join(k for k, s in catalogue.items() if s.exclusion))
+                          kinds=", ".join(k for k, s in catalogue.items() if s.exclusion), **at)
         if effect == "authoritative" and not getattr(exclude, spec.exclusion):
-            raise problem("rule_roster_exclusion_off", kind=repr(kind), switch=f"exclude.{spec.exclusion}")
+            raise problem("rule_roster_exclusion_off", kind=repr(kind), switch=f"exclude.{spec.exclusion}", **at)
         if effect == "support" and not spec.supports:
             raise problem("rule_roster_no_support", kind=repr(kind),
-                          kinds=", ".join(k for k, s in catalogue.items() if s.supports))
+                          kinds=", ".join(k for k, s in catalogue.items() if s.supports), **at)
     return effects
 
 
@@ -300,7 +317,8 @@ class ExitRules(StrictModel):
     @model_validator(mode="after")
     def _ordered(self) -> ExitRules:
         if self.working_age_min >= self.working_age_max:
-            raise problem("rule_working_ages_order", min=self.working_age_min, max=self.working_age_max)
+            raise problem("rule_working_ages_order", min=self.working_age_min, max=self.working_age_max,
+                          at=(_edited(self, "working_age_min", "working_age_max"),), keyed=True)
         return self
 
 
@@ -373,13 +391,27 @@ class RuleSet(StrictModel):
         for v in self.upper_bound.values:
             if v.value <= 0:
                 raise problem("rule_upper_not_positive", effective=str(v.effective), value=str(v.value))
+        # A ceiling at or below an upper bound calls households the band keeps, and more, implausible:
+        # the flags would blame the survey for the rules file's figure.
+        highest = max(self.upper_bound.values, key=lambda v: v.value)
+        if self.checks.per_capita_ceiling <= highest.value:
+            raise problem("rule_ceiling_not_above_upper", ceiling=str(self.checks.per_capita_ceiling),
+                          upper=str(highest.value), effective=str(highest.effective),
+                          at=("checks", "per_capita_ceiling"), keyed=True)
         if self.lower_bound is None:
             return self
         for year in self.years:
             lower, upper = self.lower_bound.in_force(year), self.upper_bound.in_force(year)
             if lower and upper and lower.value >= upper.value:
+                # Named on the entry dated later (the upper bound's when both start together): that one
+                # made the two meet, and it is the one to change.
+                key, entry, fix = ("lower_bound", lower, Phrase("rule_write_lower_below", upper=str(upper.value))) \
+                    if lower.effective > upper.effective else \
+                    ("upper_bound", upper, Phrase("rule_write_upper_above", lower=str(lower.value)))
+                index = getattr(self, key).values.index(entry)
                 raise problem("rule_lower_not_below", lower=str(lower.value), upper=str(upper.value), year=year,
-                              lower_from=str(lower.effective), upper_from=str(upper.effective))
+                              lower_from=str(lower.effective), upper_from=str(upper.effective), fix=fix,
+                              at=(key, "values", index, "value"), keyed=True)
         return self
 
     def target_words(self) -> dict[str, str] | None:
@@ -529,7 +561,12 @@ def line_of(text: str, loc: tuple) -> int | None:
         return None
 
     table = str(loc[0])
-    at = next((i for i, name in headers if name == table), None)
+    named = [i for i, name in headers if name == table]
+    if len(loc) > 1 and isinstance(loc[1], int) and named:  # the n-th [[case]] of a rule-test file
+        if loc[1] >= len(named):
+            return None
+        named, loc = named[loc[1]:], (loc[0], *loc[2:])
+    at = named[0] if named else None
     if at is None:  # a key of the top level, before the first table
         found = key_line(0, headers[0][0] if headers else len(lines), table)
         return found + 1 if found is not None else None
@@ -556,8 +593,8 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
         loc, kind = item["loc"], item["type"]
         if kind == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
             continue  # a list emptied by its own invalid entries: those entries are the message
-        context = {k: v if isinstance(v, Phrase) else str(v) for k, v in (item.get("ctx") or {}).items()
-                   if k != "at"}
+        context = {k: v if isinstance(v, Phrase) else _shown(v) for k, v in (item.get("ctx") or {}).items()
+                   if k not in ("at", "keyed")}
         # A problem a model's own validator finds in one entry of it: the line is that entry's.
         at = (item.get("ctx") or {}).get("at", ())
         value = item.get("input")
@@ -581,7 +618,7 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
         if given:
             what = Phrase("rule_with_given", what=what,
                           value=str(value) if isinstance(value, dt.date) else repr(value))
-        where = _key_path(loc)
+        where = _key_path((*loc, *at) if (item.get("ctx") or {}).get("keyed") else loc)
         line = line_of(text, (*loc, *at)) if text is not None else None
         if where and line is not None:
             lines.append(Phrase("rule_problem_at_line", line=line, where=where, what=what))
@@ -591,6 +628,13 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
     return lines
 
 
+def _shown(value: object) -> str:
+    """A limit of pydantic's as the file writes it: 10000000, not Decimal('10000000')."""
+    text = str(value)
+    match = re.fullmatch(r"Decimal\('([^']*)'\)", text)
+    return match.group(1) if match else text
+
+
 _TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)\s*$")
 _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
@@ -598,8 +642,9 @@ _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(?:,\d{3})+(?![\d\"'])")
 _FULL_WIDTH_MARKS = "，：＝“”；［］｛｝【】"
 # A date left unquoted as a person writes it: 2019-1-1, 2019/01/01, 2019.1.1, 2019年1月1日.
+# A full-width mark after it (2019-01-01，value = …) ends the date: that mark is the slip, said as such.
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
-                        r"(\d{4}(?:[-/.]\d{1,2}[-/.]\d{1,2}|年\d{1,2}月\d{1,2}日?)[^\s,}\]]*)")
+                        rf"(\d{{4}}(?:[-/.]\d{{1,2}}[-/.]\d{{1,2}}|年\d{{1,2}}月\d{{1,2}}日?)[^\s,}}\]{_FULL_WIDTH_MARKS}]*)")
 # An amount left unquoted as a clerk types it: 4,000, 4000元, 4 000, 4000 元/人·年 (plain_amount says
 # which of these it is); what follows it on the line is the next key of an inline table, or nothing.
 _MONEY_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
@@ -653,6 +698,27 @@ def _open_list(lines: list[str], first: int, last: int) -> int | None:
 def _reason(reason: str) -> Phrase:
     key = next((k for start, k in _TOML_REASONS.items() if reason.startswith(start)), None)
     return Phrase(f"toml_reason_{key}") if key else Phrase("rule_other", text=reason)
+
+
+# A key typed in Chinese without quotes (低保户 = true): TOML calls the line no statement at all.
+_CHINESE_KEY = re.compile(r"^\s*([^\s=\"'\[#]*[^\x00-\x7f][^\s=\"'#]*)\s*=")
+
+
+def _chinese_key(key: str, table: str, cases: bool) -> Phrase:
+    """What to write for a key typed in Chinese: the keys its table takes; in a table whose keys are
+    the county's own words ([measures.fit]) or in a rule-test file (inputs by header), the key in quotes."""
+    model: type[BaseModel] | None = None if cases else RuleSet
+    for part in (p for p in table.split(".") if p):
+        info = model.model_fields.get(part) if model is not None else None
+        if info is None:
+            model = None
+            break
+        model = next((t for t in (info.annotation, *getattr(info.annotation, "__args__", ()))
+                      if isinstance(t, type) and issubclass(t, BaseModel)), None)
+    if model is None:
+        return Phrase("toml_reason_chinese_key_quote", key=key)
+    return Phrase("toml_reason_chinese_key", key=key, table=f"[{table}]" if table else Phrase("toml_top_level"),
+                  keys=list(model.model_fields))
 
 
 def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bool = False) -> Phrase:
@@ -733,6 +799,10 @@ def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bo
         said = Phrase("toml_reason_quote_open")
     elif (mark := next((c for c in bare if c in _FULL_WIDTH_MARKS), None)) is not None:
         said = Phrase("toml_reason_full_width", mark=mark)
+    elif "\u3000" in bare:  # a Chinese space, invisible in Notepad: named, since 「　」 shows nothing
+        said = Phrase("toml_reason_full_width_space")
+    elif (chinese := _CHINESE_KEY.match(bare)) is not None and looks:
+        said = _chinese_key(chinese.group(1), table, cases)
     if not looks:
         return Phrase("toml_invalid_not_rules", **where, reason=said)
     if len(shown) > _SHOWN_LINE:

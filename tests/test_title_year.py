@@ -53,3 +53,10 @@ def test_a_year_after_every_figures_own_says_the_figures_carried_on(tmp_path):
     said = run("screen", path, "-o", tmp_path / "a", "--year", "2020")
     assert "2020 年度沿用规则集 changchun-2019 中自 2019-01-01 起施行的标准(高于 3218 元、低于 4000 元)" in said, said
     assert "沿用" not in run("screen", path, "-o", tmp_path / "b", "--year", "2019")
+
+
+def test_a_rule_set_without_a_lower_bound_says_its_upper_alone_when_carried_on(tmp_path):
+    """Under monitoring (no lower bound) the notice read 高于 — 元 (an outside try of county rules)."""
+    path = write_workbook(tmp_path / "s.xlsx", [household()])
+    said = run("screen", path, "-o", tmp_path / "a", "--rules", "monitoring", "--year", "2024")
+    assert "2024 年度沿用规则集 monitoring 中自 2023-01-01 起施行的标准(低于 7300 元)" in said and "高于" not in said, said

@@ -237,9 +237,11 @@ def example_figure_warnings(result, lang: str) -> None:
     bounds = result.bounds
     since = max(v.effective for v in (bounds.lower, bounds.upper) if v is not None)
     if bounds.year > since.year:
-        lower = yuan_figure(bounds.lower.value) if bounds.lower is not None else "—"
-        words = label("figures_carried_on", lang, year=bounds.year, rules=result.rule_set.id,
-                      since=since.isoformat(), lower=lower, upper=yuan_figure(bounds.upper.value))
+        lower = yuan_figure(bounds.lower.value) if bounds.lower is not None else ""
+        # A rule set without a lower bound (monitoring) says its upper alone, not 高于 — 元.
+        words = label("figures_carried_on" if lower else "figures_carried_on_no_lower", lang, year=bounds.year,
+                      rules=result.rule_set.id, since=since.isoformat(), lower=lower,
+                      upper=yuan_figure(bounds.upper.value))
         say_marked(err, label("warning_prefix", lang), "yellow", words, keep=[str(path)])
 
 

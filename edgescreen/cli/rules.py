@@ -259,9 +259,10 @@ def rules_test(
     total = sum(len(r) for _, r in runs)
     out.print(L("rules_test_done", passed=total - failed, total=total), highlight=False)
     if unreadable:  # a folder's file that may hold cases and could not be read: no success to report
-        for exc in unreadable:
-            err.print(f"[red]{esc(L('rules_test_not_run'))}[/] {esc(exc.message(lang))}", highlight=False)
-        err.print(L("rules_test_files_not_run", count=len(unreadable)), highlight=False, markup=False)
+        for exc in unreadable:  # wrapped as a single file's refusal is: its later lines under its first
+            paths = [str(v) for v in exc.params.values() if isinstance(v, str) and v.endswith(".toml")]
+            say_marked(err, L("rules_test_not_run"), "red", exc.message(lang), keep=paths)
+        say_prose(err, L("rules_test_files_not_run", count=len(unreadable)))
         raise typer.Exit(2)
     if failed:
         raise typer.Exit(1)

@@ -202,6 +202,28 @@ def unread_column_warnings(result, lang: str) -> None:
         _warn(line)
 
 
+def uncounted_column_warnings(result, lang: str) -> None:
+    """A column the survey filled that the rules file does not count (财产性收入 left out of its
+    [income] components): the amounts were not read into the income, and a total given beside them
+    does not match; said with the column and the rules file, so the survey is not blamed."""
+    from ..catalogue import fields
+    from ..rule_files import uncounted_columns
+
+    headers = fields().by_name
+    rules = str(result.loaded_rules.path)
+    for found in uncounted_columns(result):
+        if not found["places"]:
+            continue
+        (file, sheet, column), more = found["places"][0], len(found["places"]) - 1
+        where = label("where_sheet", lang, file=file, sheet=sheet) if sheet else file
+        total = headers[found["total"]].header
+        mismatch = label("screen_component_mismatch", lang, count=found["mismatched"], total=total) \
+            if found["mismatched"] else ""
+        _warn(label("screen_component_not_counted", lang, where=where, column=column.letter, header=column.header,
+                    count=found["households"], rules=rules, side=found["side"], field=found["field"], total=total,
+                    more=label("terminal_unread_more", lang, count=more) if more else "", mismatch=mismatch))
+
+
 def file_kind_warnings(result, lang: str) -> None:
     """Files whose name says another format than they hold (an .xls renamed .xlsx, a text export saved
     as .xls): read as what they hold, and said, so that the clerk saves them rightly next time."""
@@ -281,6 +303,7 @@ def screen(
     formula_warnings(result, lang)
     hidden_row_warnings(result, lang)
     unread_column_warnings(result, lang)
+    uncounted_column_warnings(result, lang)
     file_kind_warnings(result, lang)
     left_out_lines(result, lang)
     roster_warnings(result, lang)

@@ -362,7 +362,8 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     below = tables.get("below_line", nobody)
     lower = context.lower
     ws, _ = _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
-                   [rule, labels["below_line_note"](lang).format(count=len(below), lower=lower)],
+                   [rule, labels["below_line_note" if lower != "" else "below_line_note_no_lower"](lang)
+                    .format(count=len(below), lower=lower)],
                    BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"), place=named)
     if not len(below):
         ws.hide()
