@@ -1039,3 +1039,22 @@ def test_members_of_working_age_without_labour_block_the_exit(county, tmp_path):
     listed = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
     assert listed["户B"]["变动"] == "收入超标但不满足退出条件", listed["户B"]
     assert listed["户B"]["说明"].startswith("不满足退出条件:无劳动年龄劳动力。"), listed["户B"]
+
+
+def test_a_survey_without_members_holds_the_exit_by_the_registers_members(tmp_path):
+    """户B's 2019 members, both of working age, are 无劳动力 and 丧失劳动力 on the register; the 2020 survey
+    lists no members. Before, its labour was 'unknown', which passes: 户B was 拟退出 and left (an outside
+    try: four households of the sample whose registered members have no labour). Now the register's
+    members decide it, and the words say so."""
+    members = {**MEMBERS_2019, IDS["B"]: [(IDS["B"], "户主", "无劳动力"), (SON_B, "子", "丧失劳动力")]}
+    with with_members(members):
+        (tmp_path / "registered").mkdir()
+        db = register_everyone(tmp_path, PEOPLE_2019, db=tmp_path / "registered" / "农安县.db")
+    run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
+    run("register", "record", db, *fill_measures(tmp_path / "forms", MEASURES))
+    source = survey(tmp_path / "2020调查表.xlsx", PEOPLE_2020)
+    run("screen", source, "--year", "2020", "-o", tmp_path / "out", "--register", db, "--date", ROUND_2020)
+    listed = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out" / "changes.xlsx", "变动名单")}
+    assert listed["户B"]["变动"] == "收入超标但不满足退出条件", listed["户B"]
+    assert listed["户B"]["说明"].startswith("不满足退出条件:无劳动年龄劳动力。"), listed["户B"]
+    assert "按登记簿中 2019 年度的家庭成员" in listed["户B"]["说明"], listed["户B"]

@@ -32,6 +32,9 @@ def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd
         asked = facts.get("asked", "/".join(CONDITIONS)).split("/")  # every one, as recorded before `asked`
         years = facts.get("invalid_years", "").replace("/", label("list_sep", lang))
         words = [label(f"cond_{c}_{facts.get(c, 'unknown')}", lang, years=years) for c in CONDITIONS]
+        if "labour_from" in facts:  # this survey listed no members: the register's, of that year
+            at = CONDITIONS.index("labour")
+            words[at] += label("cond_labour_from_register", lang, year=facts["labour_from"])
         # What fails, said as what is lacking ("无劳动年龄劳动力"), not as the condition's name; an
         # income that cannot be shown (a year's survey invalid) as that.
         failing = [label(f"cond_{c}_failing" if facts.get(c) == "no" else f"cond_{c}_invalid_failing", lang, years=years)

@@ -664,9 +664,9 @@ def add_members(reg: Register, frame: pd.DataFrame) -> None:
 
 def latest_members(reg: Register, before_round: int) -> pd.DataFrame:
     """The members of each household as listed in the latest round before `before_round` that
-    listed its members (member_id, household)."""
+    listed its members (household, member_id, labour, and that round)."""
     return _frame(reg.conn.execute("""
-        SELECT m.household, m.member_id FROM members m
+        SELECT m.household, m.member_id, m.labour, m.round FROM members m
         JOIN (SELECT household, MAX(round) AS round FROM members WHERE round < ? GROUP BY household) l
           ON l.household = m.household AND l.round = m.round""", (int(before_round),)))
 

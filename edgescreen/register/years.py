@@ -294,6 +294,28 @@ def _labour(rows: pd.DataFrame, members: pd.DataFrame | None, rules: RuleSet, on
     return out
 
 
+def _registered_labour(reg: db.Register, households: np.ndarray, round_id: int, rules: RuleSet,
+                       on: dt.date) -> pd.DataFrame:
+    """For `households` whose survey this round lists no members: 'yes' or 'no' as _labour says of
+    the members the register last listed for them (ages at `on`), and the income year of that listing,
+    indexed by household. A couple of 77 and 73, 无劳动力 in the 2019 survey, was 'unknown' in a 2020
+    survey without a members sheet, and proposed to leave (an outside try). Households the register
+    never listed members for are left out: unknown still."""
+    listed = db.latest_members(reg, round_id)
+    listed = listed[listed["household"].isin(households)].reset_index(drop=True)
+    if not len(listed):
+        return pd.DataFrame({"labour": pd.Series(dtype=object), "year": pd.Series(dtype=np.int64)})
+    x = rules.exit
+    age = _ages(listed["member_id"], on)
+    words = listed["labour"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    able = (age.between(x.working_age_min, x.working_age_max) & ~words.isin(list(x.no_labour))).to_numpy(dtype=bool)
+    years = db.rounds(reg).set_index("id")["year"]
+    by_household = pd.DataFrame({"household": listed["household"], "able": able,
+                                 "year": listed["round"].map(years)}).groupby("household")
+    return pd.DataFrame({"labour": np.where(by_household["able"].any(), "yes", "no"),
+                         "year": by_household["year"].max().astype(np.int64)})
+
+
 def invalid_survey(status: pd.Series) -> pd.Series:
     """Per screened row, whether its survey was invalid (数据有误): its income is no year's figure."""
     return status.eq("invalid").fillna(False).astype(bool)
@@ -359,13 +381,23 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         received = set(m.loc[m["start"] <= round_date.isoformat(), "household"].tolist())
         measure = keys.iloc[at].isin(received).to_numpy()
         # Ages at the end of the income year the survey speaks of.
-        labour = _labour(rows, members, rules, dt.date(bounds.year, 12, 31)).iloc[at].to_numpy()
+        year_end = dt.date(bounds.year, 12, 31)
+        labour = np.array(_labour(rows, members, rules, year_end).iloc[at].to_numpy(), dtype=object)
+        # No members in this survey: those the register last listed, said as such (labour_from).
+        listed_in = np.full(len(at), "", dtype=object)
+        unknown = labour == "unknown"
+        if unknown.any():
+            known = _registered_labour(reg, keys.iloc[at[unknown]].to_numpy(), round_id, rules, year_end)
+            found = known.reindex(keys.iloc[at].to_numpy())
+            use = unknown & found["labour"].notna().to_numpy()
+            labour[use] = found["labour"].to_numpy()[use]
+            listed_in[use] = [f";labour_from={int(y)}" for y in found["year"].to_numpy()[use]]
         holds = income & (measure | (not x.require_measure)) & ((labour != "no") | (not x.require_labour))
         change.iloc[at] = np.where(holds, "exit", "exit_blocked")
         # `asked`: the conditions the rule set requires, the only ones an exit can fail on.
         asked = "/".join(["income", *(["measure"] if x.require_measure else []), *(["labour"] if x.require_labour else [])])
-        conditions.iloc[at] = [f"income={i};measure={'yes' if me else 'no'};labour={lab};asked={asked}"
-                               for i, me, lab in zip(income_state, measure, labour)]
+        conditions.iloc[at] = [f"income={i};measure={'yes' if me else 'no'};labour={lab}{src};asked={asked}"
+                               for i, me, lab, src in zip(income_state, measure, labour, listed_in)]
     prev = matched.previous
     surveyed = pd.DataFrame({
         "household": keys.to_numpy(), "change": change.to_numpy(), "matched_by": matched.matched_by.to_numpy(),
