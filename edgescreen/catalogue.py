@@ -517,6 +517,9 @@ class RosterKind(StrictModel):
     # none is not matched.
     reason: RosterColumn | None = None
     only: tuple[str, ...] = ()
+    # Words of that column that make a row no case of the kind (车辆类型 拖拉机: farm machinery is no
+    # car, after-screening §1): not matched, and said. Not after 未, 没, 不, 非 or 无 (非农用车).
+    exempt: tuple[str, ...] = ()
     # A second person each row lists who is on the roster too (the cadre beside the relative): the
     # columns of that person's ID (also_id) and name (also_name).
     also: dict[Literal["also_id", "also_name"], RosterColumn] = Field(default_factory=dict)
@@ -526,11 +529,11 @@ class RosterKind(StrictModel):
 
     @model_validator(mode="after")
     def _left_words(self) -> RosterKind:
-        for what, words in (("left", self.left), ("only", self.only)):
+        for what, words in (("left", self.left), ("only", self.only), ("exempt", self.exempt)):
             if any(not word.strip() for word in words):
                 raise ValueError(f"roster {self.code}: a blank word in {what}")
-        if bool(self.only) != (self.reason is not None):
-            raise ValueError(f"roster {self.code}: a reason column and its `only` words go together")
+        if bool(self.only or self.exempt) != (self.reason is not None):
+            raise ValueError(f"roster {self.code}: a reason column and its `only` or `exempt` words go together")
         return self
 
 

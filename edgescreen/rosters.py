@@ -96,6 +96,9 @@ class Roster:
     # Rows whose reason holds none of the kind's `only` words (a 户籍注销 row for one who moved away),
     # not matched: sheet, row.
     other_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    # Rows whose reason holds one of the kind's `exempt` words (a tractor on the vehicle register), not
+    # matched: sheet, row.
+    exempt_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
     # Rows whose case stopped (停保日期) on or before the screen's day, not matched: sheet, row, date.
     stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
@@ -228,6 +231,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     cells, left_rows = _without_left_rows(cells, kind.left)
     cells, other_rows = _without_other_reasons(cells, kind.only)
+    cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
     day = as_of or dt.date.today()
     cells, stopped_rows = _without_stopped_rows(cells, day)
     expired_rows = _expired_rows(cells, day)
@@ -267,7 +271,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record,
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
-                  other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows)
+                  other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
+                  exempt_rows=exempt_rows)
 
 
 def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -429,6 +434,18 @@ def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple
     other = ((said != "").to_numpy(dtype=bool) & ~_holding(said, words))[codes]
     gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[other], "row": cells["row"].to_numpy()[other]})
     return (cells[~other].reset_index(drop=True) if other.any() else cells), gone
+
+
+def _without_exempt_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose reason holds one of `words` (车辆类型 拖拉机), and those
+    rows' sheet and row."""
+    reasons = _words_of(cells, "reason") if words else None
+    if reasons is None:
+        return cells, pd.DataFrame({"sheet": [], "row": []})
+    codes, said = reasons
+    exempt = said.str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[codes]
+    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[exempt], "row": cells["row"].to_numpy()[exempt]})
+    return (cells[~exempt].reset_index(drop=True) if exempt.any() else cells), gone
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,

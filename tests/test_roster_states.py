@@ -200,3 +200,20 @@ def test_a_roster_csv_cell_listing_ids_on_lines_of_its_own_is_read_and_a_runaway
                     f'3,合隆镇,丁",{heads["丁"]}\r\n', encoding="utf-8-sig")
     result, _ = statuses(folder, survey, "低保", path, code=2)
     assert "第 2 行第 C 栏:以英文双引号" in result.output, result.output
+
+
+def test_farm_vehicles_on_the_vehicle_register_are_not_matched_and_said(county):
+    """The plan's 车辆 is a car, farm machinery aside (after-screening §1). A 拖拉机 or 三轮汽车 row of 公安's
+    export put a 车辆 疑点 on a candidate like a car (an outside try); a 非农用 row is a car still."""
+    folder, survey, heads = county
+    roster = sheet(folder / "车辆.xlsx", ["所有人", "身份证号", "号牌号码", "车辆类型"], [
+        ["甲", heads["甲"], "吉A00001", "拖拉机"],
+        ["乙", heads["乙"], "吉A00002", "三轮汽车"],
+        ["丙", heads["丙"], "吉A00003", "小型普通客车"],
+        ["丁", heads["丁"], "吉A00004", "非农用货车"]])
+    result, _ = statuses(folder, survey, "车辆", roster)
+    flags = read_ledger(folder / "out" / "decisions.csv").set_index("head_name")["roster_flags"].fillna("").to_dict()
+    assert flags["甲"] == flags["乙"] == "" and flags["丙"] == flags["丁"] == "vehicle", flags
+    said = " ".join(result.output.split())
+    assert "2 行是农用车辆或农机" in said and "第 2-3 行" in said, said
+    assert any("农用车辆或农机" in fact for fact in facts(folder / "out"))

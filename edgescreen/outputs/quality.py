@@ -487,7 +487,7 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                                other=label(f"roster_name_{other}", lang),
                                kind=label(f"roster_short_{other}", lang) if lang == "zh" else other,
                                file=roster.path.name), sheet_name))
-        if not len(r) and not len(roster.later_rows) and not len(roster.other_rows):
+        if not len(r) and not len(roster.later_rows) and not len(roster.other_rows) and not len(roster.exempt_rows):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
                          label("fact_roster_empty", lang, roster=name), ""))
         # Rows not matched (a date after the day, a state or a stop date of one who left, a reason
@@ -499,7 +499,10 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                 (roster.stopped_rows, "roster_rows_stopped", "attention", as_of),
                 (roster.expired_rows, "roster_rows_expired", "attention", as_of),
                 (roster.other_rows, "roster_rows_other_reason", "attention",
-                 {"meant": label(f"roster_short_{roster.kind}", lang)})):
+                 {"meant": label(f"roster_short_{roster.kind}", lang)}),
+                (roster.exempt_rows, "roster_rows_exempt", "attention",
+                 {"meant": label(f"roster_short_{roster.kind}", lang),
+                  "exempt": label(f"roster_exempt_{roster.kind}", lang) if len(roster.exempt_rows) else ""})):
             if len(said):
                 ranges = _roster_rows(said, lang)
                 rows.append((roster.path.name, "", code, level, ranges,
