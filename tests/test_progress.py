@@ -78,3 +78,25 @@ def test_reading_is_shared_out_by_file_size(tmp_path):
     _, bar = recording_bar([small, large])
     assert bar.read_share[large] > 3 * bar.read_share[small]
     assert abs(sum(bar.read_share.values()) - cli.STEP_WEIGHTS["read"]) < 1e-9
+
+
+def test_a_file_being_read_moves_the_bar_on_by_the_clock_and_is_whole_when_read(tmp_path, monkeypatch):
+    """A county's one big file kept the bar at 0 % for its whole read (9 s for a million households): it
+    now moves on at the measured pace, never past READ_CREEP of the file's share, which is whole once
+    the file is read."""
+    import time
+
+    monkeypatch.setattr(cli, "READ_BYTES_PER_SECOND_DEFAULT", 1.0)  # a read that would take hours
+    monkeypatch.setattr(cli, "TICK_SECONDS", 0.02)
+    path = write_workbook(tmp_path / "县.xlsx", [household()])
+    progress = cli.progress_reader(Console(file=io.StringIO(), force_terminal=True, width=120))
+    with progress:  # the bar is made inside, as the command makes it
+        bar = cli.ScreenProgress(progress, [path], False)
+        monkeypatch.setitem(bar.expected, path, 0.2)  # this one: 0.2 s
+        time.sleep(0.6)
+        task = progress.tasks[0]
+        assert 0 < task.completed <= cli.READ_CREEP * bar.read_share[path] + 1e-9, task.completed
+        bar.file_read(path, None)
+        assert abs(task.completed - bar.read_share[path]) < 1e-9
+        time.sleep(0.1)  # the ticker has stopped: nothing more is added
+        assert abs(task.completed - bar.read_share[path]) < 1e-9
