@@ -3,6 +3,8 @@ catalogue (checks and output labels). Both are validated by pydantic when first 
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import re
 import tomllib
 import unicodedata
@@ -520,6 +522,11 @@ class RosterKind(StrictModel):
     # Words of that column that make a row no case of the kind (车辆类型 拖拉机: farm machinery is no
     # car, after-screening §1): not matched, and said. Not after 未, 没, 不, 非 or 无 (非农用车).
     exempt: tuple[str, ...] = ()
+    # The kind's column of an amount (医保's 个人自付金额) and the least that makes a row a case of it
+    # (大额自付: after-screening §1, monitoring systems push 5,000 yuan and more): a row whose amount reads
+    # below it is not matched, and said; one that does not read is matched.
+    amount: RosterColumn | None = None
+    at_least: Decimal | None = None
     # A second person each row lists who is on the roster too (the cadre beside the relative): the
     # columns of that person's ID (also_id) and name (also_name).
     also: dict[Literal["also_id", "also_name"], RosterColumn] = Field(default_factory=dict)
@@ -534,6 +541,8 @@ class RosterKind(StrictModel):
                 raise ValueError(f"roster {self.code}: a blank word in {what}")
         if bool(self.only or self.exempt) != (self.reason is not None):
             raise ValueError(f"roster {self.code}: a reason column and its `only` or `exempt` words go together")
+        if (self.amount is None) != (self.at_least is None) or (self.at_least is not None and self.at_least <= 0):
+            raise ValueError(f"roster {self.code}: an amount column and its positive `at_least` go together")
         return self
 
 

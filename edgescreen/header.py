@@ -161,10 +161,10 @@ def member_table() -> Table:
 @cache
 def roster_table(kind: str) -> Table:
     """A roster of `kind`: its ID column (required), a name, the place, and the kind's date, reason,
-    stop date and period columns."""
+    stop date, period and amount columns."""
     catalogue = rosters_catalogue()
     columns = dict(catalogue.columns)
-    for name in ("date", "reason", "until", "period"):
+    for name in ("date", "reason", "until", "period", "amount"):
         column = getattr(catalogue.by_code[kind], name)
         if column is not None:
             columns[name] = column

@@ -37,7 +37,7 @@ from .errors import InputError, UsageError
 from .header import field_named, household_table, roster_table
 from .issues import IssueLog
 from .members import People, people
-from .normalise import normalise_id, normalise_place, normalise_text
+from .normalise import normalise_id, normalise_place, normalise_text, parse_money
 from .read import PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
 from .rules import RuleSet
 
@@ -99,6 +99,8 @@ class Roster:
     # Rows whose reason holds one of the kind's `exempt` words (a tractor on the vehicle register), not
     # matched: sheet, row.
     exempt_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
+    # Rows whose amount reads below the kind's `at_least` (120 yuan of 个人自付), not matched: sheet, row.
+    small_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": []}))
     # Rows whose case stopped (停保日期) on or before the screen's day, not matched: sheet, row, date.
     stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
@@ -232,6 +234,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells, left_rows = _without_left_rows(cells, kind.left)
     cells, other_rows = _without_other_reasons(cells, kind.only)
     cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
+    cells, small_rows = _without_small_amounts(cells, kind.at_least)
     day = as_of or dt.date.today()
     cells, stopped_rows = _without_stopped_rows(cells, day)
     expired_rows = _expired_rows(cells, day)
@@ -272,7 +275,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
-                  exempt_rows=exempt_rows)
+                  exempt_rows=exempt_rows, small_rows=small_rows)
 
 
 def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -446,6 +449,17 @@ def _without_exempt_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     exempt = said.str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[codes]
     gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[exempt], "row": cells["row"].to_numpy()[exempt]})
     return (cells[~exempt].reset_index(drop=True) if exempt.any() else cells), gone
+
+
+def _without_small_amounts(cells: pd.DataFrame, at_least) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose amount reads below `at_least` yuan, and those rows' sheet
+    and row. An amount that does not read (blank, 不详) leaves the row matched."""
+    if at_least is None or "amount" not in cells.columns or not len(cells):
+        return cells, pd.DataFrame({"sheet": [], "row": []})
+    fen, _ = parse_money(cells["amount"].fillna("").astype(str))
+    small = (fen < int(at_least * 100)).to_numpy(dtype=bool, na_value=False)
+    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[small], "row": cells["row"].to_numpy()[small]})
+    return (cells[~small].reset_index(drop=True) if small.any() else cells), gone
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,

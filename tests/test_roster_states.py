@@ -217,3 +217,16 @@ def test_farm_vehicles_on_the_vehicle_register_are_not_matched_and_said(county):
     said = " ".join(result.output.split())
     assert "2 行是农用车辆或农机" in said and "第 2-3 行" in said, said
     assert any("农用车辆或农机" in fact for fact in facts(folder / "out"))
+
+
+def test_small_out_of_pocket_costs_on_the_medical_roster_are_not_matched_and_said(county):
+    """大额自付 is a large cost (after-screening §1: 5,000 yuan and more). A row of 120 yuan bore out 因病
+    like a large one (an outside try); an amount that does not read is matched, as before."""
+    folder, survey, heads = county
+    roster = sheet(folder / "医保.xlsx", ["姓名", "公民身份号码", "个人自付金额(元)"], [
+        ["甲", heads["甲"], 120], ["乙", heads["乙"], "4,999.99"], ["丙", heads["丙"], 5000], ["丁", heads["丁"], "不详"]])
+    result, _ = statuses(folder, survey, "医保自付", roster)
+    flags = read_ledger(folder / "out" / "decisions.csv").set_index("head_name")["roster_flags"].fillna("").to_dict()
+    assert flags["甲"] == flags["乙"] == "" and flags["丙"] == flags["丁"] == "medical_cost", flags
+    said = " ".join(result.output.split())
+    assert "2 行的金额不足 5000 元" in said and "第 2-3 行" in said, said

@@ -25,8 +25,9 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages
+from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
 from ..issues import COMPUTED_FIELDS
+from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import Systemic, describe, ranges_text
@@ -487,7 +488,8 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                                other=label(f"roster_name_{other}", lang),
                                kind=label(f"roster_short_{other}", lang) if lang == "zh" else other,
                                file=roster.path.name), sheet_name))
-        if not len(r) and not len(roster.later_rows) and not len(roster.other_rows) and not len(roster.exempt_rows):
+        if not len(r) and not any(len(rows) for rows in (roster.later_rows, roster.other_rows, roster.exempt_rows,
+                                                         roster.small_rows)):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
                          label("fact_roster_empty", lang, roster=name), ""))
         # Rows not matched (a date after the day, a state or a stop date of one who left, a reason
@@ -502,7 +504,11 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                  {"meant": label(f"roster_short_{roster.kind}", lang)}),
                 (roster.exempt_rows, "roster_rows_exempt", "attention",
                  {"meant": label(f"roster_short_{roster.kind}", lang),
-                  "exempt": label(f"roster_exempt_{roster.kind}", lang) if len(roster.exempt_rows) else ""})):
+                  "exempt": label(f"roster_exempt_{roster.kind}", lang) if len(roster.exempt_rows) else ""}),
+                (roster.small_rows, "roster_rows_small", "attention",
+                 {"meant": label(f"roster_short_{roster.kind}", lang),
+                  "least": yuan_figure(rosters_catalogue().by_code[roster.kind].at_least)
+                  if len(roster.small_rows) else ""})):
             if len(said):
                 ranges = _roster_rows(said, lang)
                 rows.append((roster.path.name, "", code, level, ranges,
