@@ -184,16 +184,15 @@ def test_a_template_interrupted_while_writing_says_so_in_one_chinese_line_and_le
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
-def test_a_screen_of_the_sample_interrupted_while_writing_leaves_nothing(tmp_path, signum):
-    out = tmp_path / "out"
-    proc = edgescreen("screen", SAMPLE, "-o", out, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                      start_new_session=True)
+def signalled_when(ready, signum: int, *args, pause: float = 0.002, timeout: float = 120) -> tuple[int, str]:
+    """`edgescreen ARGS` in a session of its own, sent `signum` once `ready()` (or once it has ended);
+    its exit status and what it said on stderr. Killed with its helpers if it outlives the test."""
+    proc = edgescreen(*args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
-        deadline = time.monotonic() + 60
-        while not list(tmp_path.glob(".out.*.partial")) and proc.poll() is None:
+        deadline = time.monotonic() + timeout
+        while not ready() and proc.poll() is None:
             assert time.monotonic() < deadline
-            time.sleep(0.002)
+            time.sleep(pause)
         proc.send_signal(signum)
         code = proc.wait(timeout=60)
     finally:
@@ -202,6 +201,14 @@ def test_a_screen_of_the_sample_interrupted_while_writing_leaves_nothing(tmp_pat
             proc.wait()
     said = proc.stderr.read().decode("utf-8")
     proc.stderr.close()
+    return code, said
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["ctrl-c", "sigterm"])
+def test_a_screen_of_the_sample_interrupted_while_writing_leaves_nothing(tmp_path, signum):
+    out = tmp_path / "out"
+    code, said = signalled_when(lambda: bool(list(tmp_path.glob(".out.*.partial"))), signum,
+                                "screen", SAMPLE, "-o", out)
     if code == 0:  # the signal came after the last rename: the run had finished
         assert_written_whole(out)
         return
@@ -222,20 +229,9 @@ def test_a_screen_into_the_register_interrupted_as_its_folder_appears_keeps_both
         here = tmp_path / str(attempt)
         here.mkdir()
         out, register = here / "out", here / "农安县.db"
-        proc = edgescreen("screen", SAMPLE, "-o", out, "--register", register, "--date", "2019-12-02",
-                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
-        try:
-            deadline = time.monotonic() + 120
-            while not out.exists() and proc.poll() is None:
-                assert time.monotonic() < deadline
-            proc.send_signal(signal.SIGTERM)
-            code = proc.wait(timeout=60)
-        finally:
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        said = proc.stderr.read().decode("utf-8")
-        proc.stderr.close()
+        # Polled without a pause: the window between the folder and the commit is a few milliseconds.
+        code, said = signalled_when(out.exists, signal.SIGTERM, "screen", SAMPLE, "-o", out, "--register", register,
+                                    "--date", "2019-12-02", pause=0)
         assert "Traceback" not in said and "Exception ignored" not in said, said
         rounds = 0
         if register.exists():
