@@ -48,3 +48,13 @@ def test_an_added_column_and_a_note_under_the_table_are_recorded_as_remarks(walk
                for (h, step, v), text in remarks.items()), remarks
     history = " ".join(run("register", "history", walk.db, "--id", IDS[name]).output.split())
     assert "附注:备注:户主外出,妻子在家,收入待补充证明" in history, history
+
+
+def test_the_forms_own_date_under_the_table_is_no_remark(walk):
+    """A review's 审核日期 / 复审日期, filled beside its printed label under the table, is the step's date:
+    it was also recorded as a 附注 and said as 'not printed' on every township's form (a later outside try)."""
+    walk.through("publicity1")
+    docs = walk.township_review(record=False)
+    said = " ".join(walk.record(*docs).output.split())
+    assert "附注" not in said and "打印时没有的内容" not in said, said
+    assert _remarks(walk.db) == {}

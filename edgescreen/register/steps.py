@@ -1142,12 +1142,15 @@ def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
     of_row = {r["at"]: (r, day) for r, day in zip(rows, days)}
     last = max(of_row, default=at)
     printed = (*step.signatures, *((step.issuer,) if step.issuer else ()))
+    # The form's own fields under the table (复审日期 and its date, on a review's form): read as the step's.
+    form_rows = {spot[1] for f in step.form_fields for find in (find_form_value, find_label_with_value)
+                 if (spot := find(cells, f.key)) is not None}
     sep = label("list_sep_wide", reading.doc_lang)
     found: list[str] = []
     village_day = max((d for d in days if d is not None), default=None)
     under: list[str] = []
     for i in range(at + 1, len(cells)):
-        if i <= last and i not in of_row:
+        if (i <= last and i not in of_row) or i in form_rows:
             continue
         texts = []
         for j, value in enumerate(cells[i]):
