@@ -130,6 +130,9 @@ def test_explain_writes_to_a_gbk_file_with_a_replacement_and_no_traceback(survey
     assert "?祥" in text and "认定结果" in text and "人均纯收入" in text
     done, written = _explain_to_file(survey, encoding, "--name", "王五")
     assert done.returncode == 0 and "王五" in written.decode(encoding)
+    # Every character of the catalogue's own words is in GBK: the formula's minus was U+2212 and came out
+    # '总收入 ? 生产经营性支出' (an outside try of explain). Only the survey's own rare names are replaced.
+    assert "家庭纯收入 = 总收入 - 生产经营性支出" in written.decode(encoding)
 
 
 def test_explain_to_a_console_that_cannot_write_chinese_ends_normally(survey):
@@ -147,3 +150,27 @@ def test_the_json_trace_stays_whole_through_a_gbk_file(survey):
     done, written = _explain_to_file(survey, "gbk", "--name", "𠮷祥", "--json")
     assert done.returncode == 0, done.stderr
     assert json.loads(written.decode("gbk"))["household"]["head_name"] == "𠮷祥"
+
+
+def test_every_word_the_terminal_may_print_is_in_gbk():
+    """The words a clerk's terminal or a redirected file gets are written in the PC's code page (GBK
+    on a Chinese Windows): a character outside it prints as '?'. The workbooks' own words
+    (spotcheck.toml's formulas, 差额(核实−登记)) are Unicode and may use any."""
+    import tomllib
+    from pathlib import Path
+
+    folder = Path(__file__).resolve().parents[1] / "edgescreen" / "data" / "messages"
+    outside = []
+
+    def walk(value, where):
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, f"{where}.{key}")
+        elif isinstance(value, str):
+            bad = {c for c in value if not c.isascii() and not c.encode("gbk", "ignore")}
+            if bad:
+                outside.append((where, "".join(sorted(bad))))
+
+    for name in ("cli", "errors", "explain", "checks", "reading", "register", "years", "rosters", "quality", "safety"):
+        walk(tomllib.loads((folder / f"{name}.toml").read_text(encoding="utf-8")), name)
+    assert outside == [], outside
