@@ -59,7 +59,7 @@ def test_an_invalid_id_this_year_is_no_correction_and_the_registered_id_is_kept(
     notes = {r["户主姓名"]: r["说明"] for r in _table(county["out"] / "changes.xlsx", "变动名单")[1]}
     note = notes["毛贵"]
     assert "身份证号更正:户主" not in note and "户主变更" not in note, note
-    assert f"本年身份证号 {BAD} 有误" in note and f"原登记身份证号 {GOOD}" in note, note
+    assert f"本年身份证号 {BAD} 有误(校验码不符)" in note and f"原登记身份证号 {GOOD}" in note, note
     assert "本年调查数据有误" in note
 
     db = county["db"]
@@ -156,3 +156,15 @@ def test_history_names_the_head_of_a_round_whose_head_was_another(tmp_path):
     said = run("register", "history", db, "--id", fixed).output
     first, second = (line for line in said.splitlines() if "轮筛查" in line)
     assert f"户主 毛贵({GOOD})" in first and "户主" not in second, said
+
+
+def test_a_head_id_typed_in_its_old_15_digits_is_said_as_such(tmp_path):
+    """马金's registered ID typed in its first-generation 15 digits in 2020: changes.xlsx said his ID had
+    a wrong check character or birth date (an outside try of three years); a 15-digit ID has neither
+    fault. It now says the length."""
+    db = register_everyone(tmp_path, [_person("马金", GOOD, "HB1")])
+    old_form = GOOD[:6] + GOOD[8:17]
+    run("screen", survey(tmp_path / "2020.xlsx", [_person("马金", old_form, "HB1", 工资性收入=10500)]), "--year",
+        "2020", "-o", tmp_path / "out", "--register", db, "--date", "2020-11-20", "--no-mask")
+    note = {r["户主姓名"]: r["说明"] for r in _table(tmp_path / "out" / "changes.xlsx", "变动名单")[1]}["马金"]
+    assert f"本年身份证号 {old_form} 有误(位数不对:现为 15 位,应为 18 位)" in note, note

@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label
+from ..checks import id_faults
 from ..money import fen_text
 from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
@@ -72,9 +73,13 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         name = table.loc[mistyped, "head_name"].astype("string").fillna("")
         now = table.loc[mistyped, "head_id"].astype("string").fillna("")
         old_id = table.loc[mistyped, "previous_head_id"].astype("string").fillna("")
+        # What is wrong with it: a 15-digit ID was said to have a wrong check character (an outside try).
+        why = [label(f"id_wrong_{fault or 'id_check_digit'}", lang, length=len(i))
+               for fault, i in zip(id_faults(now.to_numpy(dtype=object)), now.tolist())]
         if mask:
             name, now, old_id = mask_in_text(name), mask_id(now), mask_id(old_id)
-        kept = [label("note_id_invalid", lang, id=i, old=o, name=n) for i, o, n in zip(now, old_id, name)]
+        kept = [label("note_id_invalid", lang, id=i, old=o, name=n, why=w)
+                for i, o, n, w in zip(now, old_id, name, why)]
         notes[mistyped] = pd.Series(kept, index=notes[mistyped].index) + label("list_sep_wide", lang) + notes[mistyped]
     # Last time's survey invalid: its income was no figure to compare with (上次人均纯收入 blank).
     if "previous_status" in table:
