@@ -1058,3 +1058,22 @@ def test_a_survey_without_members_holds_the_exit_by_the_registers_members(tmp_pa
     assert listed["户B"]["变动"] == "收入超标但不满足退出条件", listed["户B"]
     assert listed["户B"]["说明"].startswith("不满足退出条件:无劳动年龄劳动力。"), listed["户B"]
     assert "按登记簿中 2019 年度的家庭成员" in listed["户B"]["说明"], listed["户B"]
+
+
+def test_a_new_candidate_surveyed_elsewhere_last_year_is_no_move_in_the_summary(tmp_path):
+    """迁出/迁入 count households the register had: a candidate new to it, surveyed last year in another
+    village (a renamed one), was counted too, and a village of 11 registered showed 13 迁出 (an outside
+    try of three years)."""
+    from edgescreen.outputs.xlsx import cell_formats, new_workbook
+    from edgescreen.register.changes import _summary
+
+    table = pd.DataFrame({
+        "change": ["continue", "new"], "township": ["高家店镇"] * 2, "village": ["前进村委会"] * 2,
+        "previous_township": ["高家店镇"] * 2, "previous_village": ["前进村"] * 2, "previous_round": [1, 1]})
+    path = tmp_path / "changes.xlsx"
+    book = new_workbook(path)
+    _summary(book, cell_formats(book, "zh"), table, "zh", "农安县", 2020)
+    book.close()
+    summary = {r["行政村"]: r for r in sheet_rows(path, "变动汇总", "行政村", key="乡(镇)")}
+    assert (summary["前进村"]["本轮前在册"], summary["前进村"]["迁出"]) == (1, 1), summary["前进村"]
+    assert summary["前进村委会"]["迁入"] == 1, summary["前进村委会"]

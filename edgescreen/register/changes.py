@@ -160,8 +160,10 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
              copied: list[tuple[str, str, int, int]] = ()) -> None:
     ws = book.add_worksheet(label("sheet_changes_summary", lang))
     # A household surveyed in another village than the register had it in: on the register before
-    # in its old village (迁出 there), its change counted in the new one (迁入 here).
-    moved = moved_village(table)
+    # in its old village (迁出 there), its change counted in the new one (迁入 here). Registered ones
+    # only: a new candidate surveyed elsewhere last year was on no village's register (13 迁出 of a
+    # village of 11 registered, an outside try).
+    moved = moved_village(table) & table["change"].ne("new")
 
     def place(which: str, rows: pd.Series) -> list[pd.Series]:
         return [table.loc[rows, f"{which}{c}"].fillna("").astype(str) for c in ("township", "village")]
