@@ -546,7 +546,10 @@ def explain(
     household with it, if the ID is duplicated), by the masked ID of a village list or by the
     head's `name` (several households answering: ExplainError listing where each is), or at `row`
     ('FILE:SHEET:ROW')."""
-    if sum(x is not None for x in (head_id, row, name)) != 1:
+    # An empty --id '' or --name '' names nobody: said before the inputs are read, not 'no household
+    # whose head is named 「」' after (an outside try of explain).
+    given = [x for x in (head_id, row, name) if x is not None]
+    if len(given) != 1 or not given[0].strip():
         raise ExplainError("explain_name_one")
     result = screen(inputs, rules, year=year, as_of=as_of, rosters=rosters)
     explainer = Explainer(result, lang)

@@ -174,3 +174,9 @@ def test_every_word_the_terminal_may_print_is_in_gbk():
     for name in ("cli", "errors", "explain", "checks", "reading", "register", "years", "rosters", "quality", "safety"):
         walk(tomllib.loads((folder / f"{name}.toml").read_text(encoding="utf-8")), name)
     assert outside == [], outside
+
+
+def test_an_empty_id_or_name_is_told_what_to_give(survey):
+    for option in ("--id", "--name", "--row"):
+        result = run("explain", survey["path"], option, " ")
+        assert result.exit_code == 2 and "三者选一" in result.output, result.output
