@@ -29,7 +29,7 @@ from .errors import EdgescreenError
 from .money import fen_text
 from .normalise import normalise_id
 from .pipeline import screen
-from .read import TEXT
+from .read import TEXT, amounts_in_wan
 
 if TYPE_CHECKING:
     from .result import Result
@@ -85,6 +85,9 @@ class Explainer:
         for row in result.columns.itertuples(index=False):
             self._columns.setdefault(row.sheet_key, {})[row.field] = (row.column, row.header)
         self._kinds = {f.name: f.kind for f in fields().field}
+        # {money field: households whose sheet gives it in 万元}: a cell's ×10,000 said, not left to look
+        # like a slip (1.21 → 12100.00; an outside try).
+        self._wan = amounts_in_wan(self.raw, result.inputs) if "sheet_key" in self.raw.columns else {}
         self._order = [f.name for f in fields().field]
         # Plain dicts per household: a trace reads some 60 values, and .at on a wide frame is slow.
         self._rows = self.df.to_dict("records")
@@ -192,6 +195,8 @@ class Explainer:
             cell["value"] = None
         elif kind == "money":
             cell["value"], cell["fen"] = fen_text(value), int(value)
+            if field in self._wan and self._wan[field][hh]:
+                cell["in_wan"] = True
         elif kind == "integer":
             cell["value"] = int(value)
         elif kind == "flag":
@@ -402,6 +407,8 @@ def _param(key: str, value, year: int) -> dict:
 
 def _money_line(c: dict, L, prefix: str = "") -> str:
     typed = c["typed"] if c["typed"] not in (None, "") else L("blank")
+    if c.get("in_wan") and c["typed"] not in (None, ""):
+        typed = f"{typed} {L('in_wan')}"
     value = c["value"] if c["value"] is not None else "—"
     return f"  {c['cell']:>6}  {prefix}{c['header']}: {typed}  →  {value}"
 
@@ -442,6 +449,8 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
             value = "—"
         out.append(f"  {c['cell']:>6}  {c['header']}: {typed}  →  {value}")
     out.append("")
+    if any(c.get("in_wan") for c in trace["cells"]):
+        out.append(L("wan_note"))
     for key in ("income", "expenses"):
         s = trace[key]
         out.append(f"{L(key)}:")

@@ -72,3 +72,16 @@ def test_a_sheet_in_yuan_is_read_in_yuan(tmp_path):
     out = tmp_path / "out"
     assert screen(path, "-o", out).exit_code == 0
     assert ledger(out)["per_capita_income"].tolist() == ["4000.00"]
+
+
+def test_explain_marks_the_cells_read_in_wan(tmp_path):
+    """explain printed 1.5 → 15000.00 with no word of the unit: read aloud, the ×10,000 looked like a
+    slip (an outside try). Each cell read in 万元 says so, and a line says why."""
+    path = sheet(tmp_path / "万元.xlsx", HEAD + ["家庭总收入(万元)", "家庭生产经营性支出(万元)", *FLAGS],
+                 [person("张三", 1) + [3, 1.5, 0.3, "否", "否"]])
+    said = invoke("explain", path, "--name", "张三").output
+    assert "1.5 万元  →  15000.00" in said and "单位为万元" in said, said
+    plain = sheet(tmp_path / "元.xlsx", HEAD + ["家庭总收入", "家庭生产经营性支出", *FLAGS],
+                  [person("李四", 3) + [3, 15000, 3000, "否", "否"]])
+    said = invoke("explain", plain, "--name", "李四").output
+    assert "万元" not in said, said
