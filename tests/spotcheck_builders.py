@@ -146,6 +146,17 @@ def draw(tmp: Path, name="抽查", *extra):
     return run("sample", tmp / "筛查", "-o", tmp / name, *extra)
 
 
+def three_villages_drawn_twice(tmp: Path) -> None:
+    """Three villages of 合隆镇 (2 candidates and 3 others each) screened into tmp/筛查, sampled into
+    tmp/抽查 (seed 11) and again into tmp/另一次 (seed 12): forms of two draws of one screen."""
+    rows = ([candidate("前岗村", "甲") for _ in range(2)] + [above("前岗村", "乙") for _ in range(3)]
+            + [candidate("东兴村", "丙") for _ in range(2)] + [above("东兴村", "丁") for _ in range(3)]
+            + [candidate("新立村", "戊") for _ in range(2)] + [above("新立村", "己") for _ in range(3)])
+    run("screen", write_survey(tmp / "农安县.xlsx", {"合隆镇": rows}), "-o", tmp / "筛查")
+    draw(tmp, "抽查", "--seed", "11")
+    draw(tmp, "另一次", "--seed", "12")
+
+
 def screened_and_drawn(tmp: Path, unlisted_rate: str = "0.25") -> Path:
     """small_county screened into tmp/筛查 and sampled into tmp/抽查 (seed 11, every candidate)."""
     run("screen", small_county(tmp / "农安县.xlsx"), "-o", tmp / "筛查")

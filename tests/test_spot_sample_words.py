@@ -8,7 +8,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
-from spotcheck_builders import above, candidate, draw, fill_all, run, small_county, uneven_county, write_survey
+from spotcheck_builders import (draw, fill_all, run, small_county, three_villages_drawn_twice,
+                                uneven_county)
 
 
 @pytest.fixture(autouse=True)
@@ -38,12 +39,7 @@ def test_no_village_without_a_household_drawn_says_no_count_of_none(tmp_path):
 
 
 def test_a_form_of_another_sample_beside_this_villages_own_is_to_be_taken_out(tmp_path):
-    rows = ([candidate("前岗村", "甲") for _ in range(2)] + [above("前岗村", "乙") for _ in range(3)]
-            + [candidate("东兴村", "丙") for _ in range(2)] + [above("东兴村", "丁") for _ in range(3)]
-            + [candidate("新立村", "戊") for _ in range(2)] + [above("新立村", "己") for _ in range(3)])
-    run("screen", write_survey(tmp_path / "农安县.xlsx", {"合隆镇": rows}), "-o", tmp_path / "筛查")
-    draw(tmp_path, "抽查", "--seed", "11")
-    draw(tmp_path, "另一次", "--seed", "12")
+    three_villages_drawn_twice(tmp_path)
     one = fill_all(tmp_path / "抽查", tmp_path / "填好")
     (tmp_path / "填好" / "旧").mkdir()
     stray = next(f for f in fill_all(tmp_path / "另一次", tmp_path / "填好2") if "东兴村" in f.name)

@@ -22,7 +22,8 @@ import pytest
 from typer.testing import CliRunner
 
 from spotcheck_builders import (LABELS, above, candidate, draw, fill, fill_all, pages_of, run, sample_rows,
-                                same_as_recorded, small_county, uneven_county, write_survey)
+                                same_as_recorded, small_county, three_villages_drawn_twice, uneven_county,
+                                write_survey)
 from edgescreen.cli import app
 
 runner = CliRunner()
@@ -462,12 +463,7 @@ def test_forms_of_another_sample_or_ledger_are_refused(county, tmp_path):
 def test_one_stray_form_is_the_one_named_whatever_its_file_name(tmp_path):
     # Three villages; the form of 东兴村 (sorted before 前岗村 and 新立村) comes from another draw:
     # it is named, against the two others, and the correct forms are not blamed.
-    rows = ([candidate("前岗村", "甲") for _ in range(2)] + [above("前岗村", "乙") for _ in range(3)]
-            + [candidate("东兴村", "丙") for _ in range(2)] + [above("东兴村", "丁") for _ in range(3)]
-            + [candidate("新立村", "戊") for _ in range(2)] + [above("新立村", "己") for _ in range(3)])
-    run("screen", write_survey(tmp_path / "农安县.xlsx", {"合隆镇": rows}), "-o", tmp_path / "筛查")
-    draw(tmp_path, "抽查", "--seed", "11")
-    draw(tmp_path, "另一次", "--seed", "12")
+    three_villages_drawn_twice(tmp_path)
     one = fill_all(tmp_path / "抽查", tmp_path / "填好")
     two = fill_all(tmp_path / "另一次", tmp_path / "填好2")
     stray = next(f for f in two if "东兴村" in f.name)
