@@ -85,8 +85,10 @@ class SpotCheckWords(BaseModel):
     not_found: list[str] = Field(min_length=1)
     gone: list[str] = Field(min_length=1)
     absent: list[str] = Field(min_length=1)
+    # A second visit after the first found nobody (今日补查): a filled page beside 家中无人 is no contradiction.
+    revisited: list[str] = Field(min_length=1)
 
-    @field_validator("not_found", "gone", "absent")
+    @field_validator("not_found", "gone", "absent", "revisited")
     @classmethod
     def _phrases(cls, phrases: list[str], info) -> list[str]:
         for phrase in phrases:
@@ -106,7 +108,7 @@ def spot_check_words() -> SpotCheckWords:
 
 @cache
 def notes_pattern(kind: str) -> re.Pattern:
-    """Any of the phrases of `kind` (not_found, gone, absent: data/spotcheck.toml), case ignored."""
+    """Any of the phrases of `kind` (not_found, gone, absent, revisited: data/spotcheck.toml), case ignored."""
     return re.compile("|".join(f"(?:{phrase})" for phrase in getattr(spot_check_words(), kind)), re.IGNORECASE)
 
 
@@ -635,7 +637,8 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
         blank = [name for name in asked if not cell_text(p.values[name])]
         filled = [name for name in asked if name not in blank]
         note = cell_text(p.values[NOTE_FIELD]).strip()
-        said = any(notes_pattern(kind).search(note) for kind in ("not_found", "absent"))
+        said = notes_pattern("not_found").search(note) is not None or (
+            notes_pattern("absent").search(note) is not None and notes_pattern("revisited").search(note) is None)
         if said and len(filled) > PARTLY_FILLED:
             # Values found at the home beside a note that nobody was there, or that the household is
             # unknown: one of the two is wrong, and neither can be counted until the verifier says which.
