@@ -20,6 +20,7 @@ from decimal import ROUND_DOWN, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
 from .catalogue import Lang, Lines, Phrase, fields, label, messages, rosters_catalogue
@@ -259,7 +260,8 @@ class Explainer:
             "expenses": expenses,
             "net_income": {"yuan": fen_text(net), "fen": net},
             "residents": residents,
-            **({"residents_from_members": True} if self._residents_from_members(hh) else {}),
+            **({"residents_from_members": True, "resident_members": self._resident_members(hh)}
+               if self._residents_from_members(hh) else {}),
             "per_capita": {
                 "yuan": fen_text(per_capita), "fen": per_capita,
                 "exact": _exact_quotient(net, residents) if computable else None,
@@ -316,6 +318,15 @@ class Explainer:
         """家庭常住人口数 was blank and is counted from the members marked 是否常住."""
         members = self.result.members
         return members is not None and bool(members.filled[hh])
+
+    def _resident_members(self, hh: int) -> list[dict]:
+        """The member rows that counted household `hh`'s residents (是否常住 是): file, sheet, row, name.
+        The count alone named no row to check it by (an outside try of explain)."""
+        members = self.result.members
+        at = np.flatnonzero((members.frame["hh"].to_numpy() == hh) & (members.frame["resident"] == True).to_numpy())  # noqa: E712
+        cells, frame = members.cells.iloc[at], members.frame.iloc[at]
+        return [{"source_file": f, "sheet": sh, "row": int(r), "name": _str(n)}
+                for f, sh, r, n in zip(cells["source_file"], cells["sheet"], cells["row"], frame["name"])]
 
     def _authoritative(self, hh: int) -> dict[str, list[str]]:
         """Exclusion switch → the kinds of the authoritative rosters that list a member of `hh`."""
@@ -470,6 +481,14 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
     out.append(f"{L('net_income')}: {n['yuan'] if n['yuan'] is not None else L('not_computable')}")
     if trace.get("residents_from_members"):
         out.append(label("explain_residents_from_members", lang, residents=trace["residents"]))
+        listed = trace.get("resident_members") or []
+        if listed:
+            first = listed[0]
+            where = label("explain_members_at_sheet" if first["sheet"] else "explain_members_at_file", lang,
+                          file=first["source_file"], sheet=first["sheet"])
+            out.append("  " + label("explain_resident_members", lang, where=where,
+                                    rows=label("list_sep", lang).join(
+                                        label("explain_member_row", lang, row=m["row"], name=m["name"]) for m in listed)))
     p = trace["per_capita"]
     if p["yuan"] is not None:
         out.append(f"{L('per_capita')}: {n['yuan']} ÷ {trace['residents']} = {p['exact']} "

@@ -286,3 +286,20 @@ def test_the_inputs_a_household_is_not_in_are_listed_as_chinese_lists_them(tmp_p
     assert result.exit_code == 2 and "输入文件(合隆镇.xlsx、华家镇.xlsx)中没有" in result.output, result.output
     result = run("explain", first, second, "--row", "其他.xlsx:合隆镇:2")
     assert result.exit_code == 2 and "不是输入文件之一(合隆镇.xlsx、华家镇.xlsx)" in result.output, result.output
+
+
+def test_residents_counted_from_the_members_name_the_rows_counted(sample_result):
+    """A blank 家庭常住人口数 counted from the members said only the count: no row to check it by (an
+    outside try of explain). The members counted are named by their rows."""
+    import numpy as np
+
+    from edgescreen.explain import Explainer
+
+    members = sample_result.members
+    hh = int(np.flatnonzero(members.filled)[0])
+    text = render_text(Explainer(sample_result, "zh").trace(hh), "zh")
+    counted = members.frame[(members.frame["hh"] == hh) & (members.frame["resident"] == True)]  # noqa: E712
+    rows = members.cells.loc[counted.index, "row"].tolist()
+    assert "计入的成员:" in text, text
+    for row, name in zip(rows, counted["name"]):
+        assert f"第 {row} 行({name})" in text, text
