@@ -167,6 +167,12 @@ class Explainer:
                                inputs=[i.name for i in self.result.inputs])
         # A sheet of tables stacked one under another has a record per table (read._tables).
         tables = [s for s in record.sheets if s.name == sheet]
+        text_file = all(not s.name for s in record.sheets)
+        if not tables and text_file:  # a CSV has no sheets: FILE:ROW
+            raise ExplainError("explain_csv_no_sheet", spec=spec, file=file, row=row)
+        if not tables and not sheet:  # a workbook's row needs its sheet: FILE:SHEET:ROW
+            raise ExplainError("explain_sheet_missing", spec=spec, file=file, row=row,
+                               sheets=[f"「{s.name}」" for s in record.sheets] or "—")
         if not tables:
             sheets = [f"「{s.name}」" for s in record.sheets] or "—"
             skipped = next((r for s, r in record.skipped_sheets if s == sheet), None)
@@ -177,7 +183,7 @@ class Explainer:
             raise ExplainError("explain_row_skipped", spec=spec, row=row, what=Phrase(f"row_kind_{skipped[row]}"))
         if any(info.header_rows[0] <= row <= info.header_rows[1] for info in tables):
             raise ExplainError("explain_row_header", spec=spec, row=row)
-        raise ExplainError("explain_row_empty", spec=spec, row=row, sheet=sheet)
+        raise ExplainError("explain_row_empty" if sheet else "explain_row_empty_csv", spec=spec, row=row, sheet=sheet)
 
     # -- the trace ---------------------------------------------------------------------------
 

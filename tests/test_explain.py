@@ -157,11 +157,17 @@ def test_explain_errors_name_what_is_wrong(tmp_path):
         (["--row", f"{path.name}:后岗村:5"], "has no household sheet “后岗村”"),
         (["--row", "other.xlsx:前岗村:5"], "other.xlsx is not one of the inputs"),
         (["--row", f"{path.name}:前岗村"], "write it as FILE:SHEET:ROW"),
+        # A workbook's row without its sheet said '「」' (an outside try): the sheet is asked for.
+        (["--row", f"{path.name}:5"], "is a workbook: name the sheet"),
     ]
     for extra, phrase in cases:
         result = run("explain", path, *extra, "--lang", "en")
         assert result.exit_code == 2, (extra, result.output)
         assert phrase in " ".join(result.output.split()), (extra, result.output)
+    # A CSV has no sheets: a sheet named for it is said so, not '…household sheets: 「」'.
+    csv = write_csv(tmp_path / "s.csv", [household()])
+    said = " ".join(run("explain", csv, "--row", "s.csv:x:2", "--lang", "en").output.split())
+    assert "is a text file (CSV) with no sheets: write s.csv:2" in said, said
 
 
 def test_explain_uses_the_value_in_force_for_the_year(tmp_path):
