@@ -13,6 +13,7 @@ pipeline's, so a trace can never tell a different story from the ledger.
     trace = Explainer(result).trace(0)          # the first household, as a dict (JSON-ready)
 """
 
+import difflib
 import json
 import re
 import unicodedata
@@ -126,7 +127,11 @@ class Explainer:
         names = self.df["head_name"].fillna("").str.replace(_SPACES, "", regex=True)
         hits = self.df.index[names == _SPACES.sub("", name)].tolist()
         if not hits:
-            raise ExplainError("explain_no_name", name=name, inputs=[i.name for i in self.result.inputs])
+            # A character typed off (张叁 for 张三): the names one character away, as a clerk would ask.
+            close = difflib.get_close_matches(_SPACES.sub("", name), pd.unique(names[names != ""]).tolist(), n=5,
+                                              cutoff=0.5)
+            like = Phrase("explain_names_like", names=label("list_sep", self.lang).join(close)) if close else ""
+            raise ExplainError("explain_no_name", name=name, inputs=[i.name for i in self.result.inputs], like=like)
         return hits
 
     def row_spec(self, hh: int) -> str:

@@ -103,6 +103,10 @@ def test_several_households_answering_are_listed_not_guessed(survey):
 def test_nobody_by_that_name_or_masked_id_is_said_so(survey):
     result = run("explain", survey["path"], "--name", "无此人")
     assert result.exit_code == 2 and "没有户主姓名为「无此人」的农户" in result.output
+    assert "相近的姓名" not in result.output
+    # A character typed off: the close names are offered (an outside try typed 张叁 for 张三).
+    result = run("explain", survey["path"], "--name", "王伍")
+    assert result.exit_code == 2 and "相近的姓名有:王五" in " ".join(result.output.split()), result.output
     result = run("explain", survey["path"], "--id", "220122********0000")
     assert result.exit_code == 2 and "没有户主身份证号为 220122********0000 的农户" in result.output
     result = run("explain", survey["path"], "--name", "张三", "--row", "合隆镇.xlsx:合隆镇:2")
