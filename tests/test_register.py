@@ -281,6 +281,14 @@ def test_the_whole_procedure_step_by_step(walk):
                      "2019-12-10", "2019-12-11至2019-12-17", "2019-12-20", "2019-12-21至2019-12-27"]
     run("register", "export", walk.db, "-o", walk.tmp / "full.xlsx", "--no-mask")
     assert IDS["王一"] in _sheet_text(walk.tmp / "full.xlsx")
+    # A township's own copy (逐级建档: an outside try found none): its households alone, named in the title.
+    run("register", "export", walk.db, "-o", walk.tmp / "合隆镇.xlsx", "--township", "合隆镇", "--village", "前岗村")
+    ws = openpyxl.load_workbook(walk.tmp / "合隆镇.xlsx").worksheets[0]
+    assert "合隆镇前岗村" in ws["A1"].value, ws["A1"].value
+    assert [r[2] for r in ws.iter_rows(min_row=4, values_only=True) if isinstance(r[0], int)] == ["王一", "赵四"]
+    said = " ".join(run("register", "export", walk.db, "-o", walk.tmp / "x.xlsx", "--township", "合隆",
+                        code=2).output.split())
+    assert "没有「合隆」的在册农户" in said and "合隆镇、烧锅镇" in said, said
 
     # Status and history: who left, at which step, why.
     status = run("register", "status", walk.db, "-o", walk.tmp / "进度.xlsx", "--as-of", "2020-01-05").output

@@ -258,17 +258,19 @@ def register_export(
     output: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
     no_mask: Annotated[bool, typer.Option("--no-mask")] = False,
     force: Annotated[bool, typer.Option("--force")] = False,
+    township: Annotated[Optional[str], typer.Option("--township")] = None,
+    village: Annotated[Optional[str], typer.Option("--village")] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """Write the 花名册 (登记造册): the registered households, county → township → village."""
     lang = check_lang(lang)
     L = words(lang)
-    path = output or Path.cwd() / L("export_file", name=db.stem)
+    path = output or Path.cwd() / L("export_file", name=db.stem + (township or "") + (village or ""))
 
     def write(reg):
         from ..register import export_register
 
-        return export_register(reg, path, mask=not no_mask, lang=lang)
+        return export_register(reg, path, mask=not no_mask, lang=lang, township=township, village=village)
 
     count = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])

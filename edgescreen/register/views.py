@@ -13,6 +13,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
 from ..errors import UsageError
+from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
 from ..outputs.places import place_name
 from ..outputs.privacy import mask_id, mask_in_text
@@ -428,14 +429,36 @@ def entered_in_round(state: State) -> pd.DataFrame:
     return h.reset_index(drop=True)
 
 
+def _of_place(h: pd.DataFrame, township: str | None, village: str | None) -> pd.DataFrame:
+    """The registered households of `township` (and `village`), names compared as the survey's are
+    (normalise_place: 合隆镇 and 合隆 alike only where written alike); refused naming the places there are."""
+    def key(s: pd.Series) -> pd.Series:
+        return normalise_place(s.fillna("").astype(str)).fillna("")
+    towns, villages = key(h["township"]), key(h["village"])
+    keep = pd.Series(True, index=h.index)
+    if township is not None:
+        keep &= towns.eq(normalise_place(pd.Series([township])).fillna("").iloc[0])
+        if not keep.any():  # the townships there are
+            raise UsageError("export_no_place", place=township,
+                             places=[t for t in pd.unique(h["township"].fillna("").astype(str)) if t])
+    if village is not None:
+        there = keep.copy()
+        keep &= villages.eq(normalise_place(pd.Series([village])).fillna("").iloc[0])
+        if not keep.any():  # the villages there are (of the township asked for)
+            raise UsageError("export_no_place", place=(township or "") + village,
+                             places=[v for v in pd.unique(h.loc[there, "village"].fillna("").astype(str)) if v])
+    return h[keep].reset_index(drop=True)
+
+
 def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh",
-                    today: dt.date | None = None) -> int:
+                    today: dt.date | None = None, township: str | None = None, village: str | None = None) -> int:
     """Write the 花名册 (登记造册) to `path`, atomically: the households on the register now, by township
     and village, IDs masked unless `mask` is false; each with its latest survey's figures, the day
     it entered, its 帮扶 measures and responsible people, and what the rule set finds missing (帮扶缺口:
     no measure within the days, a difficulty without a fitting measure), counted in each village's
-    line; a second sheet gives each household's steps with their dates. Returns the number of
-    households."""
+    line; a second sheet gives each household's steps with their dates. `township` (and `village`):
+    that township's (village's) households alone, its name in the title, for the copy it keeps
+    (逐级建档: county, township and village each file theirs). Returns the number of households."""
     path = Path(path)
     today = today or dt.date.today()
     proc = procedure()
@@ -455,6 +478,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         h[c] = h[c] if c in h else None
     # As the meeting saw them (registered_households gives the places in the survey's order).
     h = in_meeting_order(h, ["household"])
+    if township is not None or village is not None:
+        h = _of_place(h, township, village)
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     summary, people = measure_summary(measures, lang)
     # Each household's figures are its latest survey's: of a household this year's survey missed
@@ -497,7 +522,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
                                             "border": 1, "bg_color": "#F2F2F2", "valign": "vcenter"})
         ws = book.add_worksheet(label("sheet_roster", lang))
         last = len(ROSTER_COLUMNS) - 1
-        title = label("roster_title", lang, county=county, year=year)
+        title = label("roster_title", lang, county=county + (township or "") + (village or ""), year=year)
         write_block(ws, 0, 0, last, title, formats["title"], 32)
         line = label("roster_line", lang, count=len(h), people=people_count, date=format_date(today, lang))
         if unsurveyed.any():
