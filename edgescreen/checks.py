@@ -392,6 +392,20 @@ def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> N
         log.add(df[f"{name}_fen"] < 0, name, "negative_amount")
 
 
+def _wan_words(df: pd.DataFrame, name: str, at: np.ndarray, lang: str) -> pd.Series:
+    """Per household flagged in `at`, what follows a money cell's typed value where it was read in 万元
+    (1.21 read as 12100.00: ' 万元(12100.00 元)'), '' elsewhere; the cell's own figure tells it."""
+    out = pd.Series("", index=df.index, dtype=object)
+    if "amounts_in_wan" not in df.columns or not (at & df["amounts_in_wan"].to_numpy(dtype=bool)).any():
+        return out
+    rows = np.flatnonzero(at & df["amounts_in_wan"].to_numpy(dtype=bool))
+    fen = df[f"{name}_fen"].iloc[rows].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    typed = pd.to_numeric(pd.Series(df[name].to_numpy(dtype=object)[rows]), errors="coerce").to_numpy(dtype=float)
+    read = rows[np.rint(typed * 1_000_000) == fen]  # NaN on either side: no
+    out.iloc[read] = [label("amount_read_in_wan", lang, yuan=fen_text(int(f))) for f in df[f"{name}_fen"].iloc[read]]
+    return out
+
+
 def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     """A total given beside its components must agree with their sum, within the tolerance. A total
     given with every component left blank is what the household is decided on (compute.py): said
@@ -402,9 +416,10 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     for definition, code, sum_col in ((rules.income, "total_income_mismatch", "income_components_fen"),
                                       (rules.expenses, "expenses_mismatch", "expense_components_fen")):
         total = df[f"{definition.total}_fen"].where(df[definition.total].fillna("") != "")
-        differs = (total - df[sum_col]).abs() > tolerance
+        differs = ((total - df[sum_col]).abs() > tolerance).to_numpy(dtype=bool, na_value=False)
         log.add(differs, definition.total, code, expected=_where(differs, fen_text, df[sum_col]),
-                limit=yuan_figure(limits.amount_tolerance))
+                limit=yuan_figure(limits.amount_tolerance), unit_zh=_wan_words(df, definition.total, differs, "zh"),
+                unit_en=_wan_words(df, definition.total, differs, "en"))
         log.add(blank_components(df, definition), definition.total, "components_blank",
                 components="/".join(headers[c].header for c in definition.components))
 

@@ -85,3 +85,18 @@ def test_explain_marks_the_cells_read_in_wan(tmp_path):
                   [person("李四", 3) + [3, 15000, 3000, "否", "否"]])
     said = invoke("explain", plain, "--name", "李四").output
     assert "万元" not in said, said
+
+
+def test_a_total_read_in_wan_that_disagrees_says_its_unit(tmp_path):
+    """'为 1.21,而各项收入之和为 12000.00' on a 万元 sheet read as 1.21 yuan against 12,000 (an outside
+    try of explain): the total read in 万元 now says so, with its yuan."""
+    money = ["工资性收入(万元)", "家庭经营收入(万元)", "家庭总收入(万元)", "家庭生产经营性支出(万元)"]
+    path = sheet(tmp_path / "万元.xlsx", HEAD + money + FLAGS,
+                 [person("张三", 1) + [3, 1, 0.2, 1.21, 0.1, "否", "否"],
+                  person("李四", 3) + [3, 1, 0.2, 1.2, 0.1, "否", "否"]])
+    out = tmp_path / "out"
+    assert screen(path, "-o", out).exit_code == 0
+    found = issues(out)
+    message = found.loc[found["code"] == "total_income_mismatch", "message"].tolist()
+    assert message == ["第2行 H列「家庭总收入(万元)」为 1.21 万元(12100.00 元),而各项收入之和为 12000.00 元,相差超过 1 元"], \
+        message

@@ -254,7 +254,7 @@ def test_messages_a_clerk_can_act_on(planted):
     row = FIRST_ROW + 1 + [c[0] for c in CASES].index("head too young")
     assert "户主 10 岁,不在 16 至 110 岁之间" in zh[zh["row"] == row].iloc[0]["message"]
     row = FIRST_ROW + 1 + [c[0] for c in CASES].index("total differs")
-    assert "各项收入之和为 10000.00,相差超过 1 元" in zh[zh["row"] == row].iloc[0]["message"]
+    assert "各项收入之和为 10000.00 元,相差超过 1 元" in zh[zh["row"] == row].iloc[0]["message"]
     row = FIRST_ROW + 1 + [c[0] for c in CASES].index("ID region")
     assert "地区码 999999" in zh[zh["row"] == row].iloc[0]["message"]
     # A net income of 0 or less is costs at least all income (a failed harvest is real), not a fortune.
