@@ -102,14 +102,16 @@ def saved() -> str | bool:
     return _signals["saved"]
 
 
-# Who hears that a command is waiting for something another program holds (the register's lock): the
-# command line, which says so; the library prints nothing itself.
+# Who hears what a command has to tell while it runs (that it waits for something another program
+# holds, the register's lock; a folder it could not delete): the command line, which says so; the
+# library prints nothing itself.
 _wait_listeners: list[Callable[[str, dict], None]] = []
 
 
 @contextmanager
 def waits_told_to(listener: Callable[[str, dict], None]) -> Iterator[None]:
-    """While the block runs, `listener(key, params)` hears each wait (a catalogue key and its words)."""
+    """While the block runs, `listener(key, params)` hears each wait or notice (a catalogue key and its
+    words)."""
     _wait_listeners.append(listener)
     try:
         yield
@@ -121,6 +123,9 @@ def waiting(key: str, **params) -> None:
     """Tell the listeners that this command waits now (key: the catalogue's words for what it waits for)."""
     for listener in list(_wait_listeners):
         listener(key, params)
+
+
+notice = waiting  # something the clerk must know that stops nothing (a folder left that could not be deleted)
 
 
 def _on_signal(signum: int, _frame) -> None:

@@ -146,6 +146,30 @@ def test_a_run_killed_between_the_two_renames_has_its_old_folder_put_back(tmp_pa
     assert sorted(p.name for p in parent.iterdir()) == ["another", "kept", "there"]
 
 
+def test_an_old_folder_that_cannot_be_deleted_whole_is_said(tmp_path, survey, monkeypatch):
+    """--force replaced the outputs, and the old ones, a file of which could not be deleted (open in a
+    program, protected), were left in a hidden .old folder with exit 0 and no word (an outside try)."""
+    import shutil
+
+    from edgescreen.outputs import folder
+
+    out = tmp_path / "out"
+    assert screen(survey, "-o", out).exit_code == 0
+    real = shutil.rmtree
+
+    def cannot_delete_old(path, *args, **kw):
+        if str(path).endswith(".old"):
+            return  # as rmtree(ignore_errors=True) does where a file is held
+        real(path, *args, **kw)
+
+    monkeypatch.setattr(folder.shutil, "rmtree", cannot_delete_old)
+    done = screen(survey, "-o", out, "--force")
+    assert done.exit_code == 0, done.output
+    left = [p for p in tmp_path.iterdir() if p.name.endswith(".old")]
+    said = " ".join(done.output.split())
+    assert left and "留在隐藏文件夹" in said and left[0].name in said, said
+
+
 # ---------------------------------------------------------------------------------------------
 # Permissions
 

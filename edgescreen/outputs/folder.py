@@ -41,7 +41,7 @@ from pathlib import Path
 from ..catalogue import Phrase
 from ..errors import OutputError, os_reason
 from ..inputs import file_sha256
-from ..runtime import mark_saved, uninterrupted
+from ..runtime import mark_saved, notice, uninterrupted
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
 _TOKEN = r"[a-z0-9_]{8}"
@@ -527,3 +527,5 @@ def _put_in_place(staging: Path, out_dir: Path, parent: Path, name: str) -> None
             raise
     finally:
         shutil.rmtree(retired, ignore_errors=True)
+        if retired.exists():  # a file of the old folder that cannot be deleted: said, not left unseen
+            notice("output_old_left", folder=str(retired), out=str(out_dir))
