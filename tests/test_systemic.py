@@ -167,7 +167,7 @@ def test_the_workbook_says_it_once_and_lists_only_the_rest(flooded):
     title = overview.index("整列或整村的问题(每项只报一次)")
     assert overview[title + 1] == (f"合隆镇.csv {col('户主身份证号')}列「户主身份证号」:身份证号格式错误 40 行,"
                                    "占本表 60 户的 67%(第 2-41 行)。可能原因:身份证号列被 Excel 转成了数字,后几位已丢失:"
-                                   "把该列设为文本格式后重新录入")
+                                   "把该列设为文本格式,再按户口簿或身份证重新录入完整的 18 位")
     assert overview[title + 2].startswith(f"合隆镇.csv {col('财产性收入')}列「财产性收入」:漏填 60 行,占本表 60 户的 100%")
     assert overview[title + 3].startswith("同一检查在一个工作表的一列中命中该表半数以上的农户")
     ws = book["问题清单"]
@@ -195,6 +195,8 @@ def test_each_village_gets_the_finding_with_its_own_rows(flooded):
     lines = [c for c in cells if "整列" in c or "本村" in c]
     assert any("漏填 60 行" in line and "本村 30 户:第 32-61 行" in line for line in lines), lines
     assert any("身份证号格式错误 40 行" in line and "本村 10 户:第 32-41 行" in line for line in lines), lines
+    # Its own sentence after the finding's: '…此项必填 本村 30 户' ran on (an outside try).
+    assert all("。本村" in line for line in lines if "本村" in line), lines
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
     message = next(c.column for c in ws[header] if c.value == "说明")
     listed = [ws.cell(r, message).value for r in range(header + 1, ws.max_row + 1)]
