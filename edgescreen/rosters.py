@@ -416,14 +416,19 @@ def _holding(said: pd.Series, words: tuple[str, ...]) -> np.ndarray:
     return said.str.contains("|".join(map(re.escape, words)), regex=True).to_numpy(dtype=bool)
 
 
+def _apart(cells: pd.DataFrame, out: np.ndarray) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those of `out`, and those rows' sheet and row (said in the reports)."""
+    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[out], "row": cells["row"].to_numpy()[out]})
+    return (cells[~out].reset_index(drop=True) if out.any() else cells), gone
+
+
 def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster's rows without those whose state (保障状态: 停保, 已退出) holds one of `words`, and
     those rows' sheet and row."""
     states = _words_of(cells, "state") if words else None
     left = (states[1].str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[states[0]]
             if states is not None else np.zeros(len(cells), dtype=bool))
-    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[left], "row": cells["row"].to_numpy()[left]})
-    return (cells[~left].reset_index(drop=True) if left.any() else cells), gone
+    return _apart(cells, left)
 
 
 def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -435,8 +440,7 @@ def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple
         return cells, pd.DataFrame({"sheet": [], "row": []})
     codes, said = reasons
     other = ((said != "").to_numpy(dtype=bool) & ~_holding(said, words))[codes]
-    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[other], "row": cells["row"].to_numpy()[other]})
-    return (cells[~other].reset_index(drop=True) if other.any() else cells), gone
+    return _apart(cells, other)
 
 
 def _without_exempt_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -447,8 +451,7 @@ def _without_exempt_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
         return cells, pd.DataFrame({"sheet": [], "row": []})
     codes, said = reasons
     exempt = said.str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[codes]
-    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[exempt], "row": cells["row"].to_numpy()[exempt]})
-    return (cells[~exempt].reset_index(drop=True) if exempt.any() else cells), gone
+    return _apart(cells, exempt)
 
 
 def _without_small_amounts(cells: pd.DataFrame, at_least) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -458,8 +461,7 @@ def _without_small_amounts(cells: pd.DataFrame, at_least) -> tuple[pd.DataFrame,
         return cells, pd.DataFrame({"sheet": [], "row": []})
     fen, _ = parse_money(cells["amount"].fillna("").astype(str))
     small = (fen < int(at_least * 100)).to_numpy(dtype=bool, na_value=False)
-    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[small], "row": cells["row"].to_numpy()[small]})
-    return (cells[~small].reset_index(drop=True) if small.any() else cells), gone
+    return _apart(cells, small)
 
 
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
