@@ -22,7 +22,7 @@ from .compute import blank_components
 from .issues import IssueLog, filled
 from .classify import band_of
 from .money import fen_text, yuan_figure
-from .normalise import normalise_place
+from .normalise import normalise_place, read_as_wan
 from .rules import Bounds, RuleSet
 from .texts import joined_per_key
 
@@ -394,14 +394,15 @@ def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> N
 
 def _wan_words(df: pd.DataFrame, name: str, at: np.ndarray, lang: str) -> pd.Series:
     """Per household flagged in `at`, what follows a money cell's typed value where it was read in 万元
-    (1.21 read as 12100.00: ' 万元(12100.00 元)'), '' elsewhere; the cell's own figure tells it."""
+    (1.21 read as 12100.00: ' 万元(12100.00 元)'), '' elsewhere (normalise.read_as_wan)."""
     out = pd.Series("", index=df.index, dtype=object)
-    if "amounts_in_wan" not in df.columns or not (at & df["amounts_in_wan"].to_numpy(dtype=bool)).any():
+    if "amounts_in_wan" not in df.columns:
         return out
     rows = np.flatnonzero(at & df["amounts_in_wan"].to_numpy(dtype=bool))
-    fen = df[f"{name}_fen"].iloc[rows].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    typed = pd.to_numeric(pd.Series(df[name].to_numpy(dtype=object)[rows]), errors="coerce").to_numpy(dtype=float)
-    read = rows[np.rint(typed * 1_000_000) == fen]  # NaN on either side: no
+    if not len(rows):
+        return out
+    fen = df[f"{name}_fen"].iloc[rows]
+    read = rows[read_as_wan(df[name].iloc[rows], fen)]
     out.iloc[read] = [label("amount_read_in_wan", lang, yuan=fen_text(int(f))) for f in df[f"{name}_fen"].iloc[read]]
     return out
 

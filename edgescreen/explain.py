@@ -29,9 +29,9 @@ from .classify import reason_titles
 from .compute import round_half_up_div
 from .errors import EdgescreenError
 from .money import fen_text
-from .normalise import normalise_id
+from .normalise import normalise_id, read_as_wan
 from .pipeline import screen
-from .read import TEXT, amounts_in_wan
+from .read import TEXT
 
 if TYPE_CHECKING:
     from .result import Result
@@ -87,9 +87,6 @@ class Explainer:
         for row in result.columns.itertuples(index=False):
             self._columns.setdefault(row.sheet_key, {})[row.field] = (row.column, row.header)
         self._kinds = {f.name: f.kind for f in fields().field}
-        # {money field: households whose sheet gives it in 万元}: a cell's ×10,000 said, not left to look
-        # like a slip (1.21 → 12100.00; an outside try).
-        self._wan = amounts_in_wan(self.raw, result.inputs) if "sheet_key" in self.raw.columns else {}
         self._order = [f.name for f in fields().field]
         # Plain dicts per household: a trace reads some 60 values, and .at on a wide frame is slow.
         self._rows = self.df.to_dict("records")
@@ -207,7 +204,8 @@ class Explainer:
             cell["value"] = None
         elif kind == "money":
             cell["value"], cell["fen"] = fen_text(value), int(value)
-            if field in self._wan and self._wan[field][hh]:
+            # A cell's ×10,000 said, not left to look like a slip (1.21 → 12100.00; an outside try).
+            if present and bool(row.get("amounts_in_wan")) and read_as_wan(pd.Series([typed]), pd.Series([value]))[0]:
                 cell["in_wan"] = True
         elif kind == "integer":
             cell["value"] = int(value)

@@ -268,6 +268,16 @@ def _beyond_fen(raw: pd.Series) -> pd.Series:
     return pd.Series(off & parts["int"].notna().to_numpy(), index=raw.index)
 
 
+def read_as_wan(typed: pd.Series, fen: pd.Series) -> np.ndarray:
+    """Per cell, whether a bare number was read in 万元: its fen are the number × 1,000,000 (a sheet
+    headed 单位:万元). A cell that says its unit itself (7000元, 1.2万) or holds no number is False:
+    what the reports say of a cell's unit is what the cell shows, one test for all of them."""
+    number = pd.to_numeric(pd.Series(typed.to_numpy(dtype=object), dtype=object), errors="coerce").to_numpy(dtype=float)
+    read = pd.Series(fen.to_numpy()).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    with np.errstate(invalid="ignore"):
+        return (np.rint(number * 1_000_000) == read) & (number != 0)
+
+
 def _read_in_wan(raw: pd.Series, wan: np.ndarray, fen: pd.Series, state: pd.Series) -> tuple[pd.Series, pd.Series]:
     """parse_money's (fen, state) with the cells at `wan` read as 万 (_marked_in_wan)."""
     if not wan.any():

@@ -152,11 +152,12 @@ def examples_in_force(rules: RuleSet, bounds) -> list[Phrase]:
             if w.key == "rules_warn_example" and (w.params["key"], w.params["effective"]) in used]
 
 
-def left_out_components(rules: RuleSet) -> list[tuple[str, str]]:
+def left_out_components(rules: RuleSet, plan: RuleSet | None = None) -> list[tuple[str, str]]:
     """The components of the plan's formula (domain §3, as the default rule set writes it: 家庭总收入 =
     工资性收入 + 家庭经营收入 + 财产性收入 + 转移性收入, and the three expenses) that `rules` does not
-    count, as (side, field): ("income", "property_income"). A survey's amounts in them are not read."""
-    plan = load_rules(DEFAULT_RULES).rules
+    count, as (side, field): ("income", "property_income"). A survey's amounts in them are not read.
+    `plan`: the default rule set, where the caller has loaded it already."""
+    plan = plan or load_rules(DEFAULT_RULES).rules
     return [(side, name) for side in ("income", "expenses")
             for name in getattr(plan, side).components if name not in getattr(rules, side).components]
 
@@ -184,7 +185,7 @@ def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
         warnings.append(Phrase("rules_warn_no_basis"))
     plan = load_rules(DEFAULT_RULES).rules
     by_name = fields().by_name
-    for side, name in left_out_components(r):
+    for side, name in left_out_components(r, plan):
         warnings.append(Phrase("rules_warn_component_left_out", side=side, field=name, header=by_name[name].header,
                                formula=formula_text(plan, side)))
     if r.checks.amount_tolerance >= TOLERANCE_WARN:

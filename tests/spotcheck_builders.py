@@ -13,6 +13,7 @@ import itertools
 from pathlib import Path
 
 import openpyxl
+import pytest
 import xlsxwriter
 from typer.testing import CliRunner
 
@@ -123,6 +124,13 @@ def uneven_county(path: Path) -> Path:
             + [candidate("中村", "丙")] + [above("中村", "丁") for _ in range(40)]
             + [above("小村", "戊") for _ in range(2)])
     return write_survey(path, {"合隆镇": rows})
+
+
+@pytest.fixture(autouse=True)
+def chinese_words(monkeypatch):
+    """Autouse in each module that imports it: the words as a clerk reads them, whatever EDGESCREEN_LANG
+    the machine has."""
+    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 def run(*args, code=0):

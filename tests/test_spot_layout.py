@@ -7,12 +7,8 @@ from __future__ import annotations
 import openpyxl
 import pytest
 
+from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import LABELS, fill_all, pages_of, run, screened_and_drawn
-
-
-@pytest.fixture(autouse=True)
-def _chinese(monkeypatch):
-    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 @pytest.fixture

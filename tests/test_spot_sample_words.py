@@ -6,15 +6,10 @@ a form of another sample beside this village's right one told to be swapped for 
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
+from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import (draw, fill_all, run, small_county, three_villages_drawn_twice,
                                 uneven_county)
-
-
-@pytest.fixture(autouse=True)
-def _chinese(monkeypatch):
-    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 def test_a_village_with_nobody_drawn_is_not_counted_and_strata_are_not_called_villages(tmp_path):

@@ -9,12 +9,8 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import LABELS, fill, fill_all, pages_of, run, screened_and_drawn
-
-
-@pytest.fixture(autouse=True)
-def _chinese(monkeypatch):
-    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 @pytest.fixture

@@ -6,14 +6,9 @@ verified status was made 数据有误 again from the ledger's ID) and never coun
 from __future__ import annotations
 
 import openpyxl
-import pytest
 
+from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import above, candidate, fill, run, same_as_recorded, sample_rows, write_survey
-
-
-@pytest.fixture(autouse=True)
-def _chinese(monkeypatch):
-    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 def _wrong_check_digit(head_id: str) -> str:

@@ -21,6 +21,7 @@ import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import (LABELS, above, candidate, draw, fill, fill_all, pages_of, run, sample_rows,
                                 same_as_recorded, small_county, three_villages_drawn_twice, uneven_county,
                                 write_survey)
@@ -29,11 +30,6 @@ from edgescreen.cli import app
 runner = CliRunner()
 Z = NormalDist().inv_cdf(0.975)
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(autouse=True)
-def _chinese(monkeypatch):
-    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 def wilson(p, n):

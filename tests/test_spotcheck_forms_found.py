@@ -13,12 +13,8 @@ import openpyxl
 import pytest
 from openpyxl.utils import get_column_letter
 
+from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import LABELS, draw, fill, fill_all, pages_of, run, sample_rows, small_county
-
-
-@pytest.fixture(autouse=True)
-def _chinese(monkeypatch):
-    monkeypatch.delenv("EDGESCREEN_LANG", raising=False)
 
 
 @pytest.fixture

@@ -170,8 +170,9 @@ def hidden_row_warnings(result, lang: str) -> None:
             if sheet.places_from:
                 _warn(sheet.places_said("terminal_places_from_title", lang, where))
             if sheet.title_years and result.bounds.year not in sheet.title_years:
-                _warn(f"{where}:" + label("fact_title_year", lang, where="", said=label("list_sep", lang).join(map(str, sheet.title_years)),
-                                          year=result.bounds.year, first=sheet.title_years[0]))
+                _warn(label("fact_title_year", lang, where=label("terminal_where", lang, where=where),
+                            said=label("list_sep", lang).join(map(str, sheet.title_years)), year=result.bounds.year,
+                            first=sheet.title_years[0]))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:
