@@ -35,6 +35,7 @@ from .read import (FileSource, InputFile, Later, ReadJob, WorkbookSource, amount
 from .result import Result
 from .rosters import FLAGS_COLUMN, RosterSpec, check_rosters, match_rosters, read_rosters, roster_job
 from .rules import LoadedRules, load_rules
+from .totals import check_total_rows
 
 
 # Households up to which the money columns may be parsed in another process (normalise's `elsewhere`).
@@ -129,6 +130,7 @@ def screen(
     lap("compute")
     head_birth, head_keys = check_households(households, log, loaded.rules, as_of, bounds)
     check_form_places(households, log, inputs)
+    check_total_rows(households, cells, inputs)
     lap("check")
     if member_sheets and not early:
         link_members()

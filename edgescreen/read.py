@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from typing import Protocol
 
 import numpy as np
@@ -176,6 +176,12 @@ class SheetInfo:
     # The income years the lines above the sheet's header name (2020年度贫困边缘户入户登记表): a screen
     # of another year (--year left out, or mistyped) is said.
     title_years: tuple[int, ...] = ()
+    # The total rows of a household sheet that give amounts or counts (合计, 本村小计): (Excel row, its
+    # label, {field: the cell's text}) of the money and count cells filled, compared with the
+    # households above once they are read (totals.check_total_rows).
+    total_cells: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
+    # Those that add up to no run of the households above: totals.TotalDiffers.
+    totals_differ: list = field(default_factory=list)
 
     def key(self, file: str) -> str:
         """The sheet_key of its rows: file and sheet, and the header row of a stacked table."""
@@ -911,6 +917,9 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
                          (continued & ~is_total & ~is_footer, "continued")):
         info.skipped_rows.extend((int(r), reason) for r in excel_rows[mask])
     info.skipped_rows.sort()
+    if table.kind == "households":
+        info.total_cells.extend(_total_cells(raw, left + [raw[f] for f in PLACE_FIELDS if f in raw], table,
+                                             np.flatnonzero(is_total & ~empty), excel_rows))
     # The text arrays are taken as they are (every value is str): no copy of a million
     # pointers per column, and each raw array is let go as soon as its column is built.
     everything = bool(keep.all())
@@ -926,6 +935,18 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
         kept = set(kept_rows.tolist())
         unread = [u for u in unread if u[0] in kept]
     return frame, kept_rows, sorted(unread)
+
+
+def _total_cells(raw: dict[str, np.ndarray], labels: list[np.ndarray], table: Table, at: np.ndarray,
+                 excel_rows: np.ndarray) -> Iterator[tuple[int, str, dict[str, str]]]:
+    """SheetInfo.total_cells of the total rows at `at`: a few rows of a sheet, their label the first
+    cell filled left of the fields or among the places (合计, 前岗村小计)."""
+    counted = [f for f in raw if table.kinds.get(f) in ("money", "integer")]
+    for i in at.tolist():
+        cells = {f: raw[f][i].strip() for f in counted if raw[f][i].strip()}
+        if cells:
+            said = next((str(values[i]).strip() for values in labels if str(values[i]).strip()), "")
+            yield int(excel_rows[i]), said, cells
 
 
 @cache

@@ -346,9 +346,12 @@ def write_township(wb, fmt, township, households, full_width, rng, year=2019):
         row += 1
     ws.write_string(row, 0, "合计", fmt["cell"])
     for col in MONEY_COLS:
-        fen = sum((h["incomes"] + [sum(h["incomes"])] + h["expenses"] + [sum(h["expenses"])])[col - C_WAGE]
-                  for h in households)
-        ws.write_number(row, col, money(fen), fmt["cell"])
+        # A SUM as a county's sheet has it, its value what Excel shows: of the numbers typed above (a
+        # planted error's cell included, a cell of text left out), not of the true incomes.
+        typed = [h["cells"].get(col) for h in households]
+        total = sum(v for v in typed if isinstance(v, (int, float)) and not isinstance(v, bool))
+        letter = xlsxwriter.utility.xl_col_to_name(col)
+        ws.write_formula(row, col, f"=SUM({letter}5:{letter}{row})", fmt["cell"], round(total, 2))
     ws.merge_range(row + 2, 0, row + 2, last, f"填表人:{rng.choice(SURNAMES)}{rng.choice(GIVEN)}{rng.choice(GIVEN)}"
                    f"    审核人:{rng.choice(SURNAMES)}{rng.choice(GIVEN)}    联系电话:0431-8{rng.randrange(10**6, 10**7)}",
                    fmt["left"])

@@ -156,7 +156,7 @@ def _warn(line: str) -> None:
 def hidden_row_warnings(result, lang: str) -> None:
     """Households read from rows hidden by hand or by a filter: the clerk may not have seen them; and
     households on a hidden sheet, not read."""
-    from ..outputs.quality import hidden_sheet_line, row_ranges, wan_words
+    from ..outputs.quality import hidden_sheet_line, row_ranges, total_differs_line, wan_words
 
     for record in result.inputs:
         for sheet, count in record.hidden_households:
@@ -173,6 +173,8 @@ def hidden_row_warnings(result, lang: str) -> None:
                 _warn(label("fact_title_year", lang, where=label("terminal_where", lang, where=where),
                             said=label("list_sep", lang).join(map(str, sheet.title_years)), year=result.bounds.year,
                             first=sheet.title_years[0]))
+            for total in sheet.totals_differ:
+                _warn(total_differs_line(total, label("terminal_where", lang, where=where), lang))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:

@@ -102,6 +102,13 @@ LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folde
                    "output_folder": "info"}
 
 
+def total_differs_line(total, where: str, lang: Lang) -> str:
+    """A total row that is not the sum of the households above it (totals.TotalDiffers), said."""
+    said = label("total_said", lang, said=total.said) if total.said else ""
+    return label("fact_total_differs", lang, where=where, row=total.row, said=said, differs=total.words(lang),
+                 sheet=label("sheet_files", lang))
+
+
 def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: int | None = None) -> pd.DataFrame:
     """What was read from each file and what was left out, one row per fact, with a message.
     level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
@@ -176,6 +183,9 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 rows.append((rec.name, sheet.name, "title_year", "attention", said,
                              label("fact_title_year", lang, where=where(sheet.name), said=said, year=year,
                                    first=sheet.title_years[0]), said))
+            for total in sheet.totals_differ:
+                rows.append((rec.name, sheet.name, "total_differs", "attention", str(total.row),
+                             total_differs_line(total, where(sheet.name), lang), str(total.row)))
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
