@@ -16,8 +16,8 @@ from ..checks import id_faults
 from ..money import fen_text
 from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import (Column, cell_formats, new_workbook, printed_height, printed_lines, setup_print, text_height,
-                            write_block, write_table)
+from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height,
+                            wrapped_heights, write_block, write_table)
 from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, id_invalid, invalid_survey, number_notes
 
 
@@ -145,8 +145,8 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
                Column("change_note", 46, "wrap")]
     last = len(columns) - 1
     write_block(ws, 0, 0, last, label("changes_list_title", lang, county=county, year=year), formats["title"], 30)
-    heights = np.maximum(20, printed_height(printed_lines(rows["change_note"], 46, 10), 10))  # 10-point text
-    write_table(ws, 1, columns, rows, formats, lang, heights=heights.tolist())
+    # 10-point text; every wrapped column counts (a long 村民小组 or a name with · as much as the note).
+    write_table(ws, 1, columns, rows, formats, lang, heights=wrapped_heights(rows, columns, 20, 10).tolist())
     ws.write_string(1, [c.key for c in columns].index("per_capita_now"), label("per_capita_year", lang, year=year),
                     formats["header"])
     setup_print(ws, lang, header_row=1, landscape=True)

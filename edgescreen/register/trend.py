@@ -30,6 +30,8 @@ from ..outputs.xlsx import (
     cell_formats,
     new_workbook,
     setup_print,
+    text_height,
+    wrapped_heights,
     write_block,
     write_cells,
     write_records,
@@ -183,8 +185,8 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
     for y in trend.years:
         rows[f"pc_{y}"] = _yuan(h[f"pc_{y}"]).to_numpy()
         year_columns.append(Column(f"pc_{y}", 11, "money"))
-    columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),
-               Column("head_name", 9), Column("masked_id", 20, "center"), Column("trend_state", 19, "cell"),
+    columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 11),
+               Column("head_name", 9), Column("masked_id", 20, "center"), Column("trend_state", 16, "cell"),
                *year_columns, Column("trend_change", 11, "money"), Column("trend_change_rate", 9, "percent"),
                Column("trend_in_band", 10, "center")]
     last = len(columns) - 1
@@ -193,7 +195,8 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
     line = label("trend_households_line" if len(years) > 1 else "trend_households_line_one", lang, count=len(h),
                  on=int(h["on_register"].astype(bool).sum()), years=label("list_sep", lang).join(map(str, years)),
                  first=years[-2] if len(years) > 1 else years[-1], last=years[-1])
-    write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
+    write_block(ws, 1, 0, last, line, formats["subtitle"],
+                max(20.0, text_height(line, sum(c.width for c in columns), 10)))
     header = 2
     # A column per year: headed by the year, which is no label of the catalogue, so written here.
     years = {f"pc_{y}": y for y in trend.years}
@@ -202,7 +205,9 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
     ws.set_row(header, 32)
     for j, c in enumerate(columns):
         ws.set_column(j, j, c.width)
-    write_records(ws, header + 1, columns, rows, formats)
+    # Each row as tall as its longest wrapped cell (a 村民小组 of 12 characters, a name with ·): a row
+    # left to the renderer overprinted the rows above and below.
+    write_records(ws, header + 1, columns, rows, formats, heights=wrapped_heights(rows, columns, 18, 10).tolist())
     setup_print(ws, lang, header_row=header, landscape=True)
 
 
