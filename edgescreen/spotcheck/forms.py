@@ -224,8 +224,10 @@ def write_form(form: VillageForm) -> None:
                      formats, lang, page, "printed")
         for key in ("household_id", "masked_id"):
             row = _pairs(ws, row, [key], formats, lang, page, "printed")
-        write_block(ws, row, 0, 3, label("spot_form_section_found", lang), formats["section"],
-                    _section_height(label("spot_form_section_found", lang)))
+        # The year whose incomes are asked: a visit late in the next year would write this year's.
+        found = label("spot_form_section_found", lang, year=form.sample["income_year"]) \
+            if form.sample.get("income_year") else label("spot_form_section_found_no_year", lang)
+        write_block(ws, row, 0, 3, found, formats["section"], _section_height(found))
         row = _pairs(ws, row + 1, fill, formats, lang, None, "fill")
         write_block(ws, row, 0, 3, label("spot_form_section_visit", lang), formats["section"],
                     _section_height(label("spot_form_section_visit", lang)))
@@ -600,5 +602,5 @@ def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: L
             "source_name": source.name, "source_sha256": source.sha256, "source_date": source.date,
             "source_households": len(source.households),
             "source_inputs": sorted(str(i["sha256"]) for i in source.inputs if i.get("sha256")),
-            "register_id": source.register_id, "round": source.round,
+            "register_id": source.register_id, "round": source.round, "income_year": source.income_year,
             "options": options, "households": households, "created": created, "lang": lang, "version": __version__}

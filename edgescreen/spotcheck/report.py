@@ -38,13 +38,22 @@ RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
 RATES_NOTES = ("spot_note_no_survey",)
 
 
-def pct(x) -> str:
+def pct(x, beside: float | None = None) -> str:
     """'3.1%'; a share above 0 that would round to 0.0% keeps its first figures ('0.03%'): an interval
-    on thousands of fields is narrow, and '0.0%–0.0%' would say it is [0, 0]."""
+    on thousands of fields is narrow, and '0.0%–0.0%' would say it is [0, 0]. `beside`: the threshold
+    it is judged against; a share on the other side of it that one decimal would print as it (2.04%
+    against 2%, marked 确定超过 while reading 2.0%) gets as many decimals as show the side."""
     if x is None or pd.isna(x):
         return ""
     value = 100 * float(x)
-    return f"{value:.2g}%" if 0 < value < 0.05 else f"{value:.1f}%"
+    if 0 < value < 0.05:
+        return f"{value:.2g}%"
+    if beside is not None and value != 100 * beside:
+        line = 100 * float(beside)
+        for decimals in (1, 2, 3):
+            if (round(value, decimals) > line) == (value > line) and round(value, decimals) != line:
+                return f"{value:.{decimals}f}%"
+    return f"{value:.1f}%"
 
 
 def mark(row, lang: Lang) -> str:
@@ -57,14 +66,14 @@ def mark(row, lang: Lang) -> str:
     return label("spot_mark_above", lang) if bool(row["above_threshold"]) else ""
 
 
-def rate_words(row, lang: Lang) -> str:
+def rate_words(row, lang: Lang, threshold: float | None = None) -> str:
     """'3.1%(0.9%–10.2%,2/40 户)' for one rate row; '—' when nothing was compared."""
     if row is None or pd.isna(row["estimate"]):
         return "—"
     unit = "spot_unit_fields" if row["rate"] == FIELD_ERROR else "spot_unit_households"
-    return label("spot_rate_words", lang, estimate=pct(row["estimate"]), lower=pct(row["lower"]),
-                 upper=pct(row["upper"]), errors=int(row["errors"]), n=int(row["compared"]),
-                 unit=label(unit, lang))
+    return label("spot_rate_words", lang, estimate=pct(row["estimate"], threshold),
+                 lower=pct(row["lower"], threshold), upper=pct(row["upper"], threshold), errors=int(row["errors"]),
+                 n=int(row["compared"]), unit=label(unit, lang))
 
 
 def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
@@ -107,7 +116,7 @@ def _estimate_key(rate: str, some: bool) -> str:
     return f"spot_c_{rate}_some_estimate" if some and rate == FIELD_ERROR else f"spot_c_{rate}_estimate"
 
 
-def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False) -> pd.DataFrame:
+def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False, threshold: float | None = None) -> pd.DataFrame:
     """Printable cells of the wide rates: estimate, interval, 'errors/n' and the mark per rate,
     under the column keys of `_rate_columns` (`some`: only some fields compared, Backcheck.some_fields)."""
     out = pd.DataFrame(index=table.index)
@@ -116,7 +125,7 @@ def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False) -> pd.DataF
         if est is None:
             continue
         out[_estimate_key(rate, some)] = est
-        out[f"spot_c_{rate}_interval"] = [f"{pct(lo)}–{pct(hi)}" if not pd.isna(e) else ""
+        out[f"spot_c_{rate}_interval"] = [f"{pct(lo, threshold)}–{pct(hi, threshold)}" if not pd.isna(e) else ""
                                           for e, lo, hi in zip(est, table[f"{rate}_lower"], table[f"{rate}_upper"])]
         out[f"spot_c_{rate}_count"] = [f"{int(x)}/{int(n)}" if not pd.isna(n) and n > 0 else ""
                                        for x, n in zip(table[f"{rate}_errors"], table[f"{rate}_n"])]
@@ -377,7 +386,7 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     if o is None or o.empty:
         return pd.DataFrame()
     enumerators = wide_rates(bc, "enumerator", ["enumerator"]).set_index("enumerator")
-    cells = _rate_cells(enumerators, lang, bc.some_fields)
+    cells = _rate_cells(enumerators, lang, bc.some_fields, bc.threshold)
     p = p_value
     table = pd.DataFrame({
         "csv_enumerator": o["enumerator"].to_numpy(),
@@ -430,7 +439,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     towns = shown_places(wide_rates(bc, "township", ["township"]), lang).rename(columns={"township": "scope"})
     table = pd.concat([county, towns], ignore_index=True)
     frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}),
-                       _rate_cells(table, lang, bc.some_fields)], axis=1)
+                       _rate_cells(table, lang, bc.some_fields, bc.threshold)], axis=1)
     r = _table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang, bc.some_fields)], frame,
                formats, lang)
     ws.set_column(0, 0, 16)
@@ -465,7 +474,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
 
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
     table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
-    frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang, bc.some_fields)], axis=1)
+    frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang, bc.some_fields, bc.threshold)], axis=1)
     _table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang, bc.some_fields)], frame,
            formats, lang, autofilter=True)
     setup_print(ws, lang, header_row=0, landscape=True,
@@ -507,7 +516,7 @@ def _template():
     return page_template("backcheck.html.j2")
 
 
-def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang) -> list[dict]:
+def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang, threshold: float | None = None) -> list[dict]:
     rows = []
     for r in table.to_dict(orient="records"):
         cells = []
@@ -517,7 +526,8 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang) -> list[d
                 cells.append({"text": "—", "interval": "", "count": "", "level": ""})
                 continue
             level = "firm" if r[f"{rate}_firm"] else ("above" if r[f"{rate}_above"] else "")
-            cells.append({"text": pct(est), "interval": f"{pct(r[f'{rate}_lower'])}–{pct(r[f'{rate}_upper'])}",
+            cells.append({"text": pct(est, threshold),
+                          "interval": f"{pct(r[f'{rate}_lower'], threshold)}–{pct(r[f'{rate}_upper'], threshold)}",
                           "count": f"{int(r[f'{rate}_errors'])}/{int(r[f'{rate}_n'])}", "level": level})
         rows.append({"names": [r[k] for k in name_keys], "cells": cells})
     return rows
@@ -527,7 +537,7 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
         return label(key, lang, **params)
 
-    county = _html_rates(wide_rates(bc, "overall", []), [], lang)
+    county = _html_rates(wide_rates(bc, "overall", []), [], lang, bc.threshold)
     h = households_table(bc, lang)
     wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted")])]
     # not verified: those not found first, then those with a note, then the rest, then those of a form
@@ -550,10 +560,10 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         rates_notes=[note.render(lang) for note in bc.notes if note.key in RATES_NOTES],
         rate_names=[rate_name(bc, r, lang) for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
-        + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang),
+        + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang, bc.threshold),
         villages=_html_rates(shown_places(wide_rates(bc, "village", ["township", "village"]), lang),
-                             ["township", "village"], lang),
-        enumerators=_html_rates(wide_rates(bc, "enumerator", ["enumerator"]), ["enumerator"], lang),
+                             ["township", "village"], lang, bc.threshold),
+        enumerators=_html_rates(wide_rates(bc, "enumerator", ["enumerator"]), ["enumerator"], lang, bc.threshold),
         enumerator_source=L(f"spot_enumerator_from_{bc.enumerator_key}"),
         flagged=flagged, wrong=wrong.to_dict(orient="records"), threshold=pct_short(bc.threshold),
         not_verified=absent.to_dict(orient="records"), not_found=not_found_lines(bc, lang),
@@ -583,7 +593,7 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     lines += [(note.render(lang), "yellow") for note in bc.notes if note.key in RATES_NOTES]
     for rate in RATE_ORDER:
         row = bc.overall(rate)
-        words = rate_words(row, lang)
+        words = rate_words(row, lang, bc.threshold)
         if words == "—":  # on the terminal, say why there is no rate
             words = label(f"spot_rate_none_{rate}", lang)
         text = label("spot_term_rate", lang, rate=rate_name(bc, rate, lang), words=words)

@@ -64,6 +64,14 @@ class Source:
     year: int | None = None         # the income year of a register's round
 
     @property
+    def income_year(self) -> int | None:
+        """The year whose incomes were screened: the round's, or the one the screen recorded."""
+        if self.year is not None:
+            return int(self.year)
+        year = (self.rules or {}).get("year")
+        return int(year) if isinstance(year, int) or (isinstance(year, str) and year.isdigit()) else None
+
+    @property
     def name(self) -> str:
         """What a clerk calls it: the screen's folder, or the register's file name."""
         if self.kind == "ledger" and self.path.name == LEDGER_NAME:
