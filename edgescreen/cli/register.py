@@ -47,7 +47,8 @@ def register_next(
     reprint: Annotated[bool, typer.Option("--reprint")] = False,
     lang: LangOpt = "zh",
 ) -> None:
-    """Write the document of every village's next step (民主评议 list, 入户核实 form, 公示, 乡镇审核 …).
+    """Write the document of every village's next step (民主评议 list, 入户核实 form, 公示, 乡镇审核 …;
+    未调查户情况核实表 for the registered households this year's survey did not find).
 
     Only villages whose previous step is recorded get one; a document already out and not recorded
     is not written again (--reprint: again where the folder does not hold it), and a folder replaced
@@ -147,6 +148,9 @@ def register_record(
         elif o.step.startswith("exit_"):  # of the exit procedure: those turned down stay on the register
             _say(L("reg_record_exit_file", file=o.file, step=step, place=o.place, households=o.households,
                    kept=o.removed))
+        elif o.step.startswith("gone_"):  # 未调查户核实: its no (户已不存在) is off the register
+            _say(L("reg_record_gone_file", file=o.file, step=step, place=o.place, households=o.households,
+                   gone=o.removed, here=o.households - o.removed))
         else:
             _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
                    removed=o.removed))
@@ -201,12 +205,21 @@ def register_status(
         if len(report.exit_removed):
             _say(L("reg_status_kept"), "bold")
             _removed_lines(report.exit_removed, L)
+    if report.gone_villages is not None and len(report.gone_villages):
+        _say(L("reg_status_gone_title", year=int(report.round["year"])), "bold")
+        _village_lines(report.gone_villages, L, "reg_status_gone_village")
+        if len(report.gone):
+            _say(L("reg_status_gone"), "bold")
+            for r in report.gone.itertuples():
+                _say(L("reg_status_gone_household", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}",
+                       date=r.date, reason=r.reason or ""))
     if report.registered:
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
         listed = report.gap_households
         for g in report.gaps.itertuples():
             notes = (L("reg_status_gap_ended", count=g.ended) if g.ended else "") + (
                 L("reg_status_gap_unsurveyed", year=report.year, count=g.unsurveyed) if g.unsurveyed else "") + (
+                L("reg_status_gap_awaits_survey", count=g.awaits_survey) if g.awaits_survey else "") + (
                 L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "")
             _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
                    none=g.no_measure, unfit=g.unfit) + notes,
@@ -359,6 +372,8 @@ def register_history(
         _say(L("reg_history_head", name=last["head_name"] or "", id=last["head_id"] or "",
                place=f"{last['township'] or ''}{last['village'] or ''}", group=last["grp"] or "", key=trail.household),
              "bold")
+        for g in trail.gone.itertuples() if trail.gone is not None else ():
+            _say(L("reg_history_gone", date=g.on, reason=g.reason if isinstance(g.reason, str) else ""), "yellow")
         for s in trail.screened.itertuples():
             per_capita = fen_text(s.per_capita_fen) or ""
             other = (s.head_name or "") != (last["head_name"] or "") or (s.head_id or "") != (last["head_id"] or "")

@@ -761,3 +761,14 @@ def decisions(reg: Register, steps: Sequence[str], village_dated: Sequence[str] 
           ON o.round = e.round AND o.household = e.household AND o.step = e.step""",
         [*village_dated, *steps, *steps, *steps]))
     return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective", "settled"])
+
+
+def household_facts(reg: Register, steps: Sequence[str], fld: str) -> pd.DataFrame:
+    """The current value (the latest event) of a household fact (`fld`: 'reason', 'verifier' …) at each
+    of `steps`, in every round: round, household, step, new, effective."""
+    marks = ", ".join("?" * len(steps))
+    frame = _frame(reg.conn.execute(f"""
+        SELECT e.round, e.household, e.step, e.new, e.effective FROM events e
+        JOIN (SELECT MAX(id) AS id FROM events WHERE field = ? AND household IS NOT NULL AND step IN ({marks})
+              GROUP BY round, household, step) l ON l.id = e.id""", [fld, *steps]))
+    return frame if len(frame) else pd.DataFrame(columns=["round", "household", "step", "new", "effective"])

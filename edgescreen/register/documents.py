@@ -341,7 +341,7 @@ PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (7, "cell"),
     "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
-    "exit_reason": (20, "cell"), "suspect": (10, "cell"),
+    "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
 }
 # What a clerk types: a reason or a name with its office (乡镇干部刘洋) wraps into the two lines of a
 # row (FILL_ROW_HEIGHT); a date, 2019年12月10日 as the README allows, fits on one line at 11 pt.
@@ -379,6 +379,8 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             out[key] = difficulty_category(frame["difficulty"].astype("string"), lang).to_numpy()
         elif key == "exit_reason":
             out[key] = exit_reasons(frame, lang).to_numpy()
+        elif key == "last_surveyed":  # a household the survey did not find: the year it last was
+            out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Int64").astype("string").fillna("").to_numpy()
         elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit
             # A round screened without rosters prints no 疑点 column: a blank one would read "none found".
             if frame["roster_flags"].notna().any():

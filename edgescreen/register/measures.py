@@ -74,7 +74,7 @@ from .documents import (
     title_place,
 )
 from .procedure import MEASURES_STEP
-from .registry import on_register, registry, this_stay
+from .registry import on_register, registry, still_here, this_stay
 
 # The form's columns: the household (identity first), then one measure per row.
 IDENTITY = ("seq", "group", "head_name", "masked_id")
@@ -145,7 +145,8 @@ class Gaps:
         grouped = pd.DataFrame({"township": h["township"], "village": h["village"], "households": 1,
                                 "no_measure": h["no_measure"].astype(int), "unfit": h["unfit"].ne("").astype(int),
                                 "ended": h["ended"].astype(int), "gaps": self.gap.astype(int),
-                                "unsurveyed": h["unsurveyed"].astype(int), "below_line": h["below_line"].astype(int)})
+                                "unsurveyed": h["unsurveyed"].astype(int), "below_line": h["below_line"].astype(int),
+                                "awaits_survey": h["awaits_survey"].astype(int)})
         return grouped.groupby(["township", "village"], sort=False, as_index=False).sum()  # in place order
 
     @property
@@ -201,6 +202,9 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     year = int(latest["year"]) if latest is not None else None
     h["survey_year"] = pd.to_numeric(h["round"].map(years)).astype("Int64")
     h["unsurveyed"] = (h["survey_year"] < year).fillna(False).astype(bool) if year is not None else False
+    # Of those, the ones its 未调查户核实 found still there (仍在本村): awaiting a survey, not a 漏项 to explain.
+    here = still_here(reg, int(latest["id"])) if latest is not None else set()
+    h["awaits_survey"] = h["unsurveyed"] & h["household"].isin(here)
     # Its latest survey at or below the poverty line: changes.xlsx sent it to 转贫困户识别; until that
     # procedure takes it, it stays on the register, and the 花名册 and status say why.
     h["below_line"] = h["status"].eq("below_line").fillna(False).astype(bool)
@@ -216,15 +220,16 @@ def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None =
     fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
            for d, types in rules.measures.fit.items()}
     missed = gaps["unsurveyed"].tolist() if year is not None and "unsurveyed" in gaps else [False] * len(gaps)
+    awaits = gaps["awaits_survey"].tolist() if "awaits_survey" in gaps else [False] * len(gaps)
     out = []
-    for none, unfit, unsurveyed, ended_on, below, survey_year in zip(
-            gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed, gaps["ended_on"].tolist(),
+    for none, unfit, unsurveyed, waiting, ended_on, below, survey_year in zip(
+            gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed, awaits, gaps["ended_on"].tolist(),
             gaps["below_line"].tolist(), gaps["survey_year"].tolist()):
         parts = []
         if below:
             parts.append(label("gap_below_line", lang, year=survey_year))
-        if unsurveyed:
-            parts.append(label("gap_unsurveyed", lang, year=year))
+        if unsurveyed:  # found still there by its 未调查户核实: it awaits its survey, its absence explained
+            parts.append(label("gap_awaits_survey" if waiting else "gap_unsurveyed", lang, year=year))
         if none:
             parts.append(label("gap_no_measure", lang, days=rules.measures.coverage_days))
         if ended_on:

@@ -1,8 +1,11 @@
 """The procedure after the screen, as data: data/procedure.toml loaded and validated strictly.
 
-Two tracks: the entry (seven steps in order, for the candidates of a round) and the exit (three
-steps, for households of the register that a later round proposes to leave). Each step has its scope (a document per village, per township or for the county),
-its kind (a decision per household; a publicity with objections; the announcement), the columns its
+Three tracks: the entry (seven steps in order, for the candidates of a round), the exit (three
+steps, for households of the register that a later round proposes to leave) and the verification
+of the households of the register a later round's survey did not find (未调查户核实: one visit,
+which finds the household gone, 户已不存在, and off the register, or still there, awaiting a
+survey). Each step has its scope (a document per village, per township or for the county), its
+kind (a decision per household; a publicity with objections; the announcement), the columns its
 document prints, what the clerk fills in (the decision and its reason, per-row fields such as the
 verifier, form fields such as the meeting's time and place), and the words a decision may be written
 with. Every printed word is a label of the message catalogue (data/messages/register.toml)."""
@@ -20,8 +23,8 @@ from pydantic import Field, model_validator
 from ..catalogue import Lang, StrictModel, Text, data_toml, messages, normalise_header
 
 Scope = Literal["village", "township", "county"]
-Track = Literal["entry", "exit"]
-TRACKS: tuple[Track, ...] = ("entry", "exit")
+Track = Literal["entry", "exit", "gone"]
+TRACKS: tuple[Track, ...] = ("entry", "exit", "gone")
 Kind = Literal["decision", "publicity", "announcement"]
 FieldKind = Literal["date", "text", "count", "long_text"]
 
@@ -50,16 +53,30 @@ class Decision(StrictModel):
     yes: Text
     no: Text
     reason_for_no: bool = False
+    # Other words a clerk writes for either (仍在 for 仍在本村, 已不存在 for 户已不存在): read as it,
+    # written back as the word itself.
+    yes_also: tuple[str, ...] = ()
+    no_also: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _words_apart(self) -> Decision:
+        def fold(w: str) -> str:
+            return normalise_header(w).casefold()
+        yes = {fold(w) for w in (self.yes.zh, self.yes.en, *self.yes_also)}
+        no = {fold(w) for w in (self.no.zh, self.no.en, *self.no_also)}
+        if "" in yes | no or yes & no:
+            raise ValueError(f"decision {self.column}: a word is blank, or both yes and no: {sorted(yes & no)}")
+        return self
 
     def word(self, value: str, lang: Lang) -> str:
         return (self.yes if value == "yes" else self.no)(lang)
 
     def value_of(self, typed: str) -> str | None:
-        """'yes', 'no', or None for a word that is neither (either language; spaces, width and case
-        folded)."""
+        """'yes', 'no', or None for a word that is neither (either language, or one of its other
+        words; spaces, width and case folded)."""
         key = normalise_header(typed).casefold()
-        for value, word in (("yes", self.yes), ("no", self.no)):
-            if key in (normalise_header(word.zh).casefold(), normalise_header(word.en).casefold()):
+        for value, word, also in (("yes", self.yes, self.yes_also), ("no", self.no, self.no_also)):
+            if key in {normalise_header(w).casefold() for w in (word.zh, word.en, *also)}:
                 return value
         return None
 
@@ -153,13 +170,18 @@ class Procedure(StrictModel):
     omission_words: tuple[str, ...]
     step: tuple[Step, ...]
     exit_step: tuple[Step, ...] = ()
+    # 未调查户核实: its decision's no (户已不存在) takes the household off the register on its date.
+    gone_step: tuple[Step, ...] = ()
     name: Track = "entry"
 
     @model_validator(mode="after")
     def _unique(self) -> Procedure:
-        ids = [s.id for s in (*self.step, *self.exit_step)]
+        ids = [s.id for s in (*self.step, *self.exit_step, *self.gone_step)]
         if len(set(ids)) != len(ids) or MEASURES_STEP in ids:
             raise ValueError("a step id is given twice")
+        for s in self.gone_step:  # each household decided on its own visit's day, and none posted
+            if s.kind != "decision" or s.dated_by_village or s.posted:
+                raise ValueError(f"gone_step {s.id}: a visit's decision per household, dated on its row")
         for key in ("say_nothing", "no_objection", "outside_list", "omission_words"):
             seen: set[str] = set()
             for word in getattr(self, key):
@@ -198,16 +220,16 @@ class Procedure(StrictModel):
         looked up by id)."""
         if name == self.name:
             return self
-        steps = self.exit_step if name == "exit" else procedure().step
+        full = procedure()
+        steps = {"entry": full.step, "exit": full.exit_step, "gone": full.gone_step}[name]
         return self.model_copy(update={"step": steps, "name": name})
 
     def track_of(self, step_id: str) -> Track | None:
-        """The track a step belongs to; None for a step of neither (a measure form)."""
+        """The track a step belongs to; None for a step of none (a measure form)."""
         full = procedure()
-        if step_id in {s.id for s in full.step}:
-            return "entry"
-        if step_id in {s.id for s in full.exit_step}:
-            return "exit"
+        for name, steps in (("entry", full.step), ("exit", full.exit_step), ("gone", full.gone_step)):
+            if step_id in {s.id for s in steps}:
+                return name
         return None
 
     @property
@@ -219,7 +241,8 @@ class Procedure(StrictModel):
         return [s.id for s in self.step]
 
     def __getitem__(self, step_id: str) -> Step:
-        for s in (*self.step, *self.exit_step, *procedure().step, *procedure().exit_step):
+        full = procedure()
+        for s in (*self.step, *self.exit_step, *self.gone_step, *full.step, *full.exit_step, *full.gone_step):
             if s.id == step_id:
                 return s
         raise KeyError(step_id)

@@ -1,6 +1,8 @@
 """Who is on the register, across the years: a household enters when every step of the entry
 procedure of a round decided yes (the 公告's period over), and leaves when every step of a later exit
-procedure did (the exit publicity's period over). A household may enter again in a later round.
+procedure did (the exit publicity's period over), or when the verification of a household a later
+round's survey did not find (未调查户核实) found it gone (户已不存在: on the day of the visit). A
+household may enter again in a later round.
 
 Computed from the decisions recorded (the latest event of each household and step), without the
 state of each round: the views, the measure forms and next year's comparison all ask it."""
@@ -18,7 +20,7 @@ import pandas as pd
 from . import db
 from .procedure import held_by_objections, procedure
 
-REGISTRY_COLUMNS = ["household", "entry_round", "entered_on", "exit_round", "exited_on", "on_register"]
+REGISTRY_COLUMNS = ["household", "entry_round", "entered_on", "exit_round", "exited_on", "left_by", "on_register"]
 
 
 def _completed(reg: db.Register, track: str) -> pd.DataFrame:
@@ -39,10 +41,33 @@ def _completed(reg: db.Register, track: str) -> pd.DataFrame:
     return out
 
 
+def gone(reg: db.Register) -> pd.DataFrame:
+    """(round, household, on, reason): the households the verification of those a round's survey did
+    not find (the gone track) found gone, 户已不存在, on the day of the visit, with what it says
+    (情况说明). The latest decision holds: one amended to 仍在本村 is not gone."""
+    proc = procedure("gone")
+    facts = db.decisions(reg, proc.ids)
+    facts = facts[facts["new"] == "no"]
+    if facts.empty:
+        return pd.DataFrame(columns=["round", "household", "on", "reason"])
+    reasons = db.household_facts(reg, proc.ids, "reason")
+    out = facts.merge(reasons[["round", "household", "step", "new"]].rename(columns={"new": "reason"}),
+                      on=["round", "household", "step"], how="left")
+    return out.rename(columns={"effective": "on"})[["round", "household", "on", "reason"]]
+
+
+def still_here(reg: db.Register, round_id: int) -> set[int]:
+    """The households the round's 未调查户核实 found still there (仍在本村): on the register, awaiting a
+    survey (补充调查), not a household whose absence is still to be explained."""
+    facts = db.decisions(reg, procedure("gone").ids)
+    return set(facts.loc[(facts["round"] == round_id) & (facts["new"] == "yes"), "household"].astype(int).tolist())
+
+
 def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every household that ever entered the register: the round and day it entered (its latest
-    entry), the round and day it left (an exit after that entry), and whether it is on the register
-    now (or on `as_of`: entered on or before it, not left by it)."""
+    entry), the round and day it left (an exit, or found gone, after that entry) and how (`left_by`:
+    'exit' or 'gone'), and whether it is on the register now (or on `as_of`: entered on or before
+    it, not left by it)."""
     entries = _completed(reg, "entry")
     if entries.empty:
         return pd.DataFrame({c: pd.Series(dtype=bool if c == "on_register" else object) for c in REGISTRY_COLUMNS})
@@ -50,13 +75,14 @@ def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     out = pd.DataFrame({"household": entries["household"].astype(np.int64).to_numpy(),
                         "entry_round": entries["round"].astype(np.int64).to_numpy(),
                         "entered_on": entries["on"].to_numpy()})
-    exits = _completed(reg, "exit")
+    exits = pd.concat([_completed(reg, "exit").assign(left_by="exit"),
+                       gone(reg)[["round", "household", "on"]].assign(left_by="gone")], ignore_index=True)
     exits = exits.sort_values(["household", "round"]).drop_duplicates("household", keep="last")
     exits = exits.rename(columns={"round": "exit_round", "on": "exited_on"})
     out = out.merge(exits, on="household", how="left")
     # An exit belongs to the registration before it: one of an earlier round is an older story.
     stale = out["exit_round"].notna() & (out["exit_round"] < out["entry_round"])
-    out.loc[stale, ["exit_round", "exited_on"]] = None
+    out.loc[stale, ["exit_round", "exited_on", "left_by"]] = None
     out["exit_round"] = out["exit_round"].astype("Int64")
     entered = out["entered_on"].notna()
     left = out["exited_on"].notna()

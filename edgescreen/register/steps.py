@@ -241,9 +241,11 @@ class State:
 
 # A later round's comparison with the register (years.py) decides who enters which track: the
 # entry takes the round's candidates but those already on the register (继续帮扶); the exit takes the
-# households proposed to leave.
+# households proposed to leave; the gone track those of the register its survey did not find.
 ENTRY_CHANGES = ("new",)
 EXIT_CHANGES = ("exit", "excluded")
+# … and the verification of the households the round's survey did not find (未调查户核实).
+GONE_CHANGE = "missing"
 
 
 def in_meeting_order(households: pd.DataFrame, then: list[str]) -> pd.DataFrame:
@@ -270,10 +272,12 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         if len(changes):  # a later round: its candidates already on the register continue, they do not enter
             staying = changes.loc[~changes["change"].isin(ENTRY_CHANGES), "household"]
             households = households[~households["household"].isin(staying)]
-    else:
+    elif track == "exit":
         leaving = changes.loc[changes["change"].isin(EXIT_CHANGES), "household"].tolist()
         households = db.screened(reg, rid, households=leaving) if leaving else db.screened(reg, rid).iloc[:0]
         households = households.merge(changes[["household", "change"]], on="household", how="left")
+    else:
+        households = _unsurveyed(reg, rid, changes)
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
     households = in_meeting_order(households.sort_values("ledger_order", kind="stable"), ["ledger_order"])
@@ -293,6 +297,21 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
                   doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc)
     state.stale = _stale(reg, state)
     return state
+
+
+def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.DataFrame:
+    """The households of the register the round's survey did not find (years.py's `missing`), as they
+    were last surveyed: the gone track's households, each with the year of that survey
+    (`last_surveyed`). Their places are the last survey's; `ledger_order` keeps that survey's order."""
+    missing = changes.loc[changes["change"] == GONE_CHANGE, "household"].tolist()
+    empty = db.screened(reg, round_id).iloc[:0].assign(last_surveyed=pd.Series(dtype="Int64"))
+    if not missing:
+        return empty
+    rows = db.screened_of(reg, missing)
+    rows = rows[rows["round"] < round_id].drop_duplicates("household", keep="last")
+    rows = rows.assign(last_surveyed=rows["year"].astype("Int64"),
+                       ledger_order=rows["round"] * 10**9 + rows["row"].fillna(0).astype(np.int64))
+    return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
 
 
 def _stale(reg: db.Register, state: State) -> pd.DataFrame:
@@ -769,8 +788,20 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
         return False
     ok = _before_next(reading, day, field_label, villages, where)
     prev = state.proc.previous(step.id)
-    if prev is None:
-        return ok
+    if prev is not None:
+        ok = _after_previous(reading, day, field_label, villages, prev, where) and ok
+    issued = reading.doc["issued"]
+    if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
+        reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
+        ok = False
+    return ok
+
+
+def _after_previous(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],
+                    prev: Step, where: dict) -> bool:
+    """A step's date after the previous step of every village it concerns (after a publicity's
+    period, and an objection settled late). Says what is wrong; returns whether it is right."""
+    state = reading.state
     ends = state.village_fact("date", prev.id)
     starts = state.village_fact("period_start", prev.id)
     held = state.held_until(prev.id)
@@ -792,12 +823,7 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
             found.append(("rp_date_before_settled", {"settled": held[(t, v)]}, (t, v)))
     _say_per_village(reading, found, {"field": field_label, "date": day.isoformat(),
                                       "step": label(f"step_{prev.id}", reading.lang)}, where)
-    ok = ok and not found
-    issued = reading.doc["issued"]
-    if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
-        reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
-        ok = False
-    return ok
+    return not found
 
 
 def _before_next(reading: _Reading, day: dt.date, field_label: str, villages: Sequence[tuple[str, str]],

@@ -40,7 +40,7 @@ from ..outputs.xlsx import (
 from . import db
 from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
-from .registry import round_rules
+from .registry import gone, registry, round_rules
 from .steps import State, county_name, in_meeting_order, load_state
 from .years import invalid_survey
 
@@ -67,6 +67,10 @@ class StatusReport:
     coverage_days: int = 0
     year: int | None = None  # the latest round's: a household its survey missed is said with it
     omissions: pd.DataFrame = None  # objections at a publicity that a household not listed should be (漏评)
+    # 未调查户核实, where the round's survey missed households of the register: per village its
+    # progress, and the households found gone (户已不存在: off the register, with the reason and day).
+    gone_villages: pd.DataFrame = None
+    gone: pd.DataFrame = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -143,6 +147,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             raise UsageError("status_as_of_before_register", date=today.isoformat(), latest=latest)
         state = load_state(reg)
         leaving = load_state(reg, track="exit")
+        unsurveyed = load_state(reg, track="gone")
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
     registered = int(len(gaps.households))
@@ -159,7 +164,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
-                        rules.measures.coverage_days, gaps.year, omission_objections(state, lang))
+                        rules.measures.coverage_days, gaps.year, omission_objections(state, lang),
+                        _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang))
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -195,7 +201,11 @@ def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
         last, nxt = int(p["last"]), int(p["next"])
         final = proc.steps[-1]
-        if p["remaining"] == 0:
+        if proc.name == "gone" and last == len(proc.steps) - 1:
+            # Verified: those gone are off the register, those still there await a survey.
+            state_text = label("st_gone_done", lang, gone=int(p["candidates"] - p["remaining"]),
+                               here=int(p["remaining"]))
+        elif p["remaining"] == 0:
             # Nobody left on the list (an objection upheld at the last step kept them): the procedure's
             # end does not make anyone leave (nor enter).
             done = proc.name == "exit" and last == len(proc.steps) - 1
@@ -267,6 +277,11 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
             _progress_sheet(book, formats, "sheet_exit_progress", title, procedure("exit").ids, report.exit_villages,
                             report, lang)
             _removed_sheet(book, formats, "sheet_exit_kept", "exit_kept_title", report.exit_removed, lang)
+        if report.gone_villages is not None and len(report.gone_villages):
+            title = label("gone_progress_title", lang, county=report.county, year=int(report.round["year"]))
+            _progress_sheet(book, formats, "sheet_gone_progress", title, procedure("gone").ids, report.gone_villages,
+                            report, lang)
+            _removed_sheet(book, formats, "sheet_gone", "gone_title", report.gone, lang)
         if report.gaps is not None and report.registered:
             _gaps_sheet(book, formats, report, lang)
         book.close()
@@ -431,19 +446,14 @@ def entered_in_round(state: State) -> pd.DataFrame:
 
 def _of_place(h: pd.DataFrame, township: str | None, village: str | None) -> pd.DataFrame:
     """The registered households of `township` (and `village`), names compared as the survey's are
-    (normalise_place: 合隆镇 and 合隆 alike only where written alike); refused naming the places there are."""
-    def key(s: pd.Series) -> pd.Series:
-        return normalise_place(s.fillna("").astype(str)).fillna("")
-    towns, villages = key(h["township"]), key(h["village"])
-    keep = pd.Series(True, index=h.index)
-    if township is not None:
-        keep &= towns.eq(normalise_place(pd.Series([township])).fillna("").iloc[0])
-        if not keep.any():  # the townships there are
-            raise UsageError("export_no_place", place=township,
-                             places=[t for t in pd.unique(h["township"].fillna("").astype(str)) if t])
+    (_same_place); refused naming the places there are."""
+    keep = _same_place(h, township, None)
+    if township is not None and not keep.any():  # the townships there are
+        raise UsageError("export_no_place", place=township,
+                         places=[t for t in pd.unique(h["township"].fillna("").astype(str)) if t])
     if village is not None:
         there = keep.copy()
-        keep &= villages.eq(normalise_place(pd.Series([village])).fillna("").iloc[0])
+        keep &= _same_place(h, None, village)
         if not keep.any():  # the villages there are (of the township asked for)
             raise UsageError("export_no_place", place=(township or "") + village,
                              places=[v for v in pd.unique(h.loc[there, "village"].fillna("").astype(str)) if v])
@@ -469,6 +479,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         steps = [entered_in_round(load_state(reg, int(r))) for r in sorted(h["entry_round"].unique())]
         latest = load_state(reg)
         measures = current_measures(reg, h["household"])
+        off = gone_households(reg)
     step_columns = [c for s in steps for c in s.columns if c.startswith(("date_", "start_", "end_"))]
     if steps:
         dated = pd.concat([s[["household", *dict.fromkeys(c for c in s.columns if c.startswith(("date_", "start_", "end_")))]]
@@ -480,6 +491,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     h = in_meeting_order(h, ["household"])
     if township is not None or village is not None:
         h = _of_place(h, township, village)
+        off = off[_same_place(off, township, village)]
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     summary, people = measure_summary(measures, lang)
     # Each household's figures are its latest survey's: of a household this year's survey missed
@@ -531,6 +543,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             line += label("roster_line_below_line", lang, count=int(below_line.sum()))
         if unjudged.any():
             line += label("roster_line_unjudged", lang, count=int(unjudged.sum()), year=year)
+        if len(off):
+            line += label("roster_line_gone", lang, count=len(off))
         write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
@@ -587,8 +601,64 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         write_table(ws, 1, step_columns, rows_steps, formats, lang, row_height=30)
         setup_print(ws, lang, header_row=1, landscape=True, running_title=steps_title)
         ws.set_print_scale(print_scale([c.width for c in step_columns], landscape=True))
+        if len(off):
+            _gone_sheet(book, formats, off, county, text, mask, lang)
         book.close()
     return len(h)
+
+
+GONE_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10), Column("group", 7),
+                Column("head_name", 9), Column("masked_id", 20, "center"), Column("last_surveyed", 9, "center"),
+                Column("gone_state", 11, "wrap"), Column("gone_on", 15, "center"), Column("gone_notes", 30, "wrap")]
+
+
+def gone_households(reg: db.Register) -> pd.DataFrame:
+    """The households off the register because their 未调查户核实 found them gone (户已不存在) and not
+    on it again since: each with its last survey (place, head, year), the day it left and why."""
+    r = registry(reg)
+    r = r[(r["left_by"] == "gone") & ~r["on_register"].astype(bool)]
+    columns = ["household", "township", "village", "grp", "head_name", "head_id", "last_surveyed", "on", "reason"]
+    if r.empty:
+        return pd.DataFrame(columns=columns)
+    found = gone(reg).rename(columns={"round": "exit_round"})
+    found["exit_round"] = found["exit_round"].astype("Int64")
+    r = r.merge(found, on=["household", "exit_round"], how="left")
+    latest = db.latest_screened(reg)
+    years = db.rounds(reg).set_index("id")["year"]
+    latest["last_surveyed"] = latest["round"].map(years).astype("Int64")
+    out = r.merge(latest, on="household", how="left")
+    return in_meeting_order(out, ["household"])[columns]
+
+
+def _same_place(h: pd.DataFrame, township: str | None, village: str | None) -> pd.Series:
+    """Whether each row is of `township` (and `village`), names compared as the survey's are
+    (normalise_place: 合隆镇 and 合隆 alike only where written alike)."""
+    keep = pd.Series(True, index=h.index)
+    for column, name in (("township", township), ("village", village)):
+        if name is not None:
+            keep &= normalise_place(h[column].fillna("").astype(str)).fillna("").eq(
+                normalise_place(pd.Series([name])).fillna("").iloc[0])
+    return keep
+
+
+def _gone_sheet(book, formats, off: pd.DataFrame, county: str, text, mask: bool, lang: Lang) -> None:
+    """已销户: the households whose 未调查户核实 found them gone (户已不存在), with the day and the reason."""
+    ws = book.add_worksheet(label("sheet_gone", lang))
+    rows = pd.DataFrame({
+        "seq": np.arange(1, len(off) + 1),
+        "township": [place_name(t, lang, "unknown_township") for t in off["township"].fillna("")],
+        "village": [place_name(v, lang, "unknown_village") for v in off["village"].fillna("")],
+        "group": text(off["grp"]).to_numpy(), "head_name": text(off["head_name"]).to_numpy(),
+        "masked_id": (mask_id(off["head_id"].astype("string")) if mask else off["head_id"].fillna("")).to_numpy(),
+        "last_surveyed": off["last_surveyed"].astype("string").fillna("").to_numpy(),
+        "gone_state": label("gone_state_word", lang),
+        "gone_on": _dates_text(off["on"], lang).to_numpy(),
+        "gone_notes": text(off["reason"]).to_numpy()})
+    title = label("gone_roster_title", lang, county=county, count=len(rows))
+    write_block(ws, 0, 0, len(GONE_COLUMNS) - 1, title, formats["title"], 30)
+    write_table(ws, 1, GONE_COLUMNS, rows, formats, lang, heights=wrapped_heights(rows, GONE_COLUMNS, 22, font_size=10))
+    setup_print(ws, lang, header_row=1, landscape=True, running_title=title)
+    ws.set_print_scale(print_scale([c.width for c in GONE_COLUMNS], landscape=True))
 
 
 def _roster_heights(rows: pd.DataFrame) -> np.ndarray:
@@ -720,6 +790,8 @@ class Trail:
     screened: pd.DataFrame
     events: pd.DataFrame
     measures: pd.DataFrame | None = None  # every measure row, replaced ones too, with its changeset
+    # Each time its 未调查户核实 found it gone (户已不存在): round, on (the day it left), reason.
+    gone: pd.DataFrame | None = None
 
 
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
@@ -739,12 +811,14 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
         events = db.history(reg, keys)
         dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
+        found_gone = gone(reg)
     # The household's ID at each round (the head named above the trail is the last round's): an
     # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
     screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
     return [Trail(k, screened[screened["household"] == k],
                   _with_village_dates(events[events["household"] == k], dates, screened[screened["household"] == k]),
-                  measures[measures["household"] == k] if measures is not None else None) for k in keys]
+                  measures[measures["household"] == k] if measures is not None else None,
+                  found_gone[found_gone["household"] == k].sort_values("round")) for k in keys]
 
 
 def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
