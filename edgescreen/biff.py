@@ -23,6 +23,7 @@ from pathlib import Path
 _BOF, _EOF = 0x0809, 0x000A
 _BOUNDSHEET, _NAME, _ROW, _FILTERMODE = 0x0085, 0x0018, 0x0208, 0x009B
 _BOOLERR, _FORMULA, _COLINFO = 0x0205, 0x0006, 0x007D
+_FILEPASS = 0x002F  # the workbook is encrypted: an opening password (Excel's and WPS's 文件加密)
 _COLUMN_HIDDEN = 0x0001  # COLINFO's fHidden
 MANY_HIDDEN_COLUMNS = 1 << 10  # a span hiding every column to the right edge is none of the table's
 # BErr: the error values a cell can hold, by code.
@@ -88,20 +89,42 @@ def _filter_area(body: bytes) -> tuple[int, tuple[int, int]] | None:
     return sheet, (first + 1, last + 1)
 
 
+def _workbook_stream(path: Path, names: tuple[str, ...] = ("Workbook",)) -> bytes | None:
+    """The bytes of an .xls's workbook stream (the first of `names` it has); None where it has none.
+    Raises what olefile raises for a file that is no OLE2 container."""
+    import olefile
+
+    with olefile.OleFileIO(str(path)) as ole:
+        stream = next((s for s in names if ole.exists(s)), None)
+        return ole.openstream(stream).read() if stream is not None else None
+
+
 def xls_hidden_rows(path: Path) -> dict[str, XlsRows]:
     """Each sheet's hidden rows, filter and error cells (XlsRows), by sheet name; {} where no row is
     hidden and no cell holds an error, or the file cannot be followed (not OLE2, no Workbook stream,
     not BIFF8)."""
     try:
-        import olefile
-
-        with olefile.OleFileIO(str(path)) as ole:
-            if not ole.exists("Workbook"):
-                return {}
-            data = ole.openstream("Workbook").read()
-        return _rows_of(data)
+        data = _workbook_stream(path)
+        return _rows_of(data) if data is not None else {}
     except Exception:  # a damaged stream: calamine's reading says what is wrong, or reads what it can
         return {}
+
+
+def xls_password(path: Path) -> bool:
+    """Whether an .xls has an opening password: its workbook stream's globals hold FILEPASS (after
+    the BOF, before the sheets' BOUNDSHEET records). Looked at only where calamine cannot open it."""
+    try:
+        data = _workbook_stream(path, ("Workbook", "Book"))
+        if data is None:
+            return False
+        for kind, _, _ in _records(data, 0):
+            if kind == _FILEPASS:
+                return True
+            if kind in (_BOUNDSHEET, _EOF):
+                return False
+    except Exception:  # not OLE2, or a damaged stream: no password found
+        return False
+    return False
 
 
 def _rows_of(data: bytes) -> dict[str, XlsRows]:

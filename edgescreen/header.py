@@ -35,6 +35,13 @@ from .errors import InputError
 from .rules import RuleSet
 
 HEADER_SCAN_ROWS = 40
+# A column of the household's type, as a national system's export has in place of the form's two
+# yes/no columns (户类型: 一般户 / 低保户 / 特困供养户 …). Never read for them: a sheet missing 是否低保户 or
+# 是否特困人员 beside one is told to fill those two from it (check_columns). As matched (header_keys).
+HOUSEHOLD_KIND_HEADERS = frozenset({"户类型", "户类别", "户属性", "家庭类型", "家庭类别", "家庭属性", "家庭户类型",
+                                    "农户类型", "农户类别", "农户属性"})
+# The form's yes/no fields a household-kind column holds the answers of.
+_KIND_FLAGS = ("is_dibao", "is_tekun")
 # Where no header is in the first HEADER_SCAN_ROWS rows (the form's long instructions pasted above the
 # table), the rows looked through again for one.
 DEEP_HEADER_SCAN_ROWS = 300
@@ -685,8 +692,10 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
                   else Phrase("total_or_components", total=by_name[unit[-1]].header,
                               components="/".join(by_name[f].header for f in unit[:-1]))
                   for unit in missing]
-        # Every name that would be read, loose ones too (在家居住人口), as the catalogue writes it.
-        accepted = [a for f in table.fields for a in f.header_names]
+        # Every name of a missing field that would be read, loose ones too (在家居住人口), as the catalogue
+        # writes it. Only the missing fields': another field's name is no help here, whatever characters it
+        # shares (户类型 is no 风险类型, a name of 主要困难).
+        accepted = [a for unit in missing for f in unit for a in by_name[f].header_names]
         near = sorted({m for ref in match.unknown
                        for m in difflib.get_close_matches(ref.header, accepted, n=2, cutoff=0.5)})
         # 常住人口 missing beside 家庭人口数: the registered members are not the residents the rule divides by.
@@ -696,5 +705,12 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         near_phrase = Phrase("nearest_headers", headers=near) if near else ""
         near_phrase = Phrase("residents_not_members", members=match.columns["members"].header) \
             if members_only else near_phrase
+        # 是否低保户 or 是否特困人员 missing beside a 户类型 column: the form asks for the two yes/no columns.
+        kind = next((ref for ref in match.unknown if set(header_keys(ref.header)) & HOUSEHOLD_KIND_HEADERS), None) \
+            if table.kind == "households" and any((f,) in missing for f in _KIND_FLAGS) else None
+        if kind is not None:
+            kind_phrase = Phrase("flags_from_household_kind", column=kind, dibao=by_name["is_dibao"].header,
+                                 tekun=by_name["is_tekun"].header)
+            near_phrase = Phrase("with_advice", near=near_phrase, advice=kind_phrase) if near_phrase else kind_phrase
         raise InputError("required_column_missing", where=where, wanted=wanted, found=match.headers_found,
                          near=Phrase("with_advice", near=near_phrase, advice=advice) if advice else near_phrase)

@@ -429,21 +429,28 @@ def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
     UTF-16 when it starts with a byte-order mark (Excel's "Unicode 文本"), else strict UTF-8 first:
     GB18030 decodes most UTF-8 bytes without error, into mojibake. With `refuse_nul`, a NUL character
     anywhere (a damaged copy, a fixed-width export) is refused with its line: no survey holds one, and
-    the C parser would cut the cell there."""
+    the C parser would cut the cell there.
+
+    A file no candidate reads whole is refused at the line where the one that read furthest broke
+    off: a GBK file's stray bytes on line 15 are named there, not at the header's first Chinese
+    character where UTF-8 broke; a UTF-8 file with GBK rows appended, where UTF-8 broke. A file that
+    ends inside a character (a copy or download cut off) is said to be incomplete."""
     with path.open("rb") as fh:
         head = fh.read(3)
     if head.startswith(UTF16_BOMS):
         candidates = ["utf-16"]
     else:
         candidates = (["utf-8-sig"] if head == codecs.BOM_UTF8 else []) + ["utf-8", "gb18030"]
-    error = None
+    broke: list[tuple[int, str, bool]] = []  # (byte offset, encoding, whether the file ends there)
     for encoding in candidates:
         decoder = codecs.getincrementaldecoder(encoding)()
-        offset = 0
+        offset = 0  # bytes given to the decoder so far
+        ending = False
         lines = 0  # line breaks before this chunk, counted as we go for UTF-16 only (its files are small)
         try:
             with path.open("rb") as fh:
                 while chunk := fh.read(1 << 24):
+                    offset += len(chunk)
                     text = decoder.decode(chunk)
                     if refuse_nul and encoding == "utf-16":
                         if "\x00" in text:
@@ -451,21 +458,31 @@ def text_encoding(path: Path, *, refuse_nul: bool = False) -> str:
                             raise InputError("csv_nul", file=path.name, line=at)
                         lines += text.count("\n")
                     elif refuse_nul and b"\x00" in chunk:
-                        _refuse_nul(path, offset + chunk.index(b"\x00"))
-                    offset += len(chunk)
+                        _refuse_nul(path, offset - len(chunk) + chunk.index(b"\x00"))
+                ending = True
                 decoder.decode(b"", final=True)
             return encoding
         except UnicodeDecodeError as exc:
-            # Where UTF-8 (or UTF-16) breaks: where bytes of another encoding begin. (utf-8-sig counts
-            # after its BOM; plain UTF-8, tried next, breaks at the same byte.)
-            if error is None and encoding != "utf-8-sig":
-                error = offset + exc.start
-    raise InputError("text_encoding_line", file=path.name, line=_line_at(path, error))
+            # exc.object holds the bytes the decoder was given last, with those it kept back from the
+            # chunk before (a character split between chunks): it ends at `offset`.
+            broke.append((offset - len(exc.object) + exc.start, encoding, ending))
+    at, encoding, ending = max(broke, key=lambda b: b[0])  # the first of equals: UTF-8 before GB18030
+    line = _line_at(path, at, encoding)
+    if ending:  # bytes of a character begun and never finished: the file stops short
+        raise InputError("text_incomplete", file=path.name, line=line)
+    if encoding == "gb18030":  # read as GB18030/GBK up to here: bytes of no encoding on this line
+        raise InputError("text_encoding_bytes", file=path.name, line=line)
+    # Where UTF-8 (or UTF-16) breaks: where bytes of another encoding begin.
+    raise InputError("text_encoding_line", file=path.name, line=line)
 
 
-def _line_at(path: Path, at: int) -> int:
-    """The line (counted from 1) of the byte at offset `at` of a file in a byte-wise encoding (UTF-8,
-    GB18030: a 0x0A byte is a line break in either); counted only on an error path."""
+def _line_at(path: Path, at: int, encoding: str = "utf-8") -> int:
+    """The line (counted from 1) of the byte at offset `at`; counted only on an error path. In a
+    byte-wise encoding (UTF-8, GB18030) a 0x0A byte is a line break in either; UTF-16's text before
+    it is decoded (its files are small), as a 0x0A byte there may be half of any character (上)."""
+    if encoding == "utf-16":
+        with path.open("rb") as fh:
+            return fh.read(at).decode("utf-16", errors="replace").count("\n") + 1
     lines = 0
     with path.open("rb") as fh:
         while at > 0 and (block := fh.read(min(at, 1 << 24))):

@@ -49,9 +49,9 @@ from typing import BinaryIO
 
 import python_calamine as calamine
 
-from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows
+from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password
 from .errors import InputError
-from .inputs import SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, sniff_file
+from .inputs import SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -1019,6 +1019,20 @@ def _open_book(path: Path, suffix: str):
     return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
 
 
+# calamine's error for a workbook with an opening password (a release without it says CalamineError
+# only: the file's own records tell then).
+_PASSWORD_ERROR = getattr(calamine, "PasswordError", ())
+
+
+def _password_protected(path: Path, suffix: str, exc: Exception) -> bool:
+    """Whether calamine could not open a workbook because it has an opening password: calamine says
+    so, or, for an .xls, its FILEPASS record (Excel's or WPS's 文件加密) or an encrypted .xlsx inside
+    its OLE2 container (named .xls, it has no workbook stream for calamine to find)."""
+    if isinstance(exc, _PASSWORD_ERROR):
+        return True
+    return suffix == ".xls" and (xls_password(path) or ole_encrypted(path))
+
+
 def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | None, split: bool) -> ParsedWorkbook:
     parts = None
     sniff_file(path)
@@ -1036,7 +1050,9 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
             parts = None
     try:
         book = _open_book(path, suffix)
-    except Exception:  # calamine raises its own error types for every damaged or foreign file
+    except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
+        if _password_protected(path, suffix, exc):
+            raise InputError("workbook_encrypted", file=path.name) from None
         if suffix != path.suffix.lower():  # what its bytes say it is, named otherwise, and not that either
             raise InputError("workbook_unreadable_as", file=path.name, actual=suffix,
                              named=path.suffix.lower()) from None
