@@ -338,7 +338,7 @@ def read_identity(path: str | Path) -> Identity | None:
 # digits (new_workbook(fixed_scale=True)): the widest, 入户核实 with its 疑点 column, prints at 9 pt or
 # more on A4 landscape; 主要困难 holds 自身发展动力不足 on one line; a masked ID fits whole.
 PRINTED = {
-    "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (7, "cell"),
+    "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (10, "cell"),
     "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
@@ -516,7 +516,9 @@ def write_document(plan: DocumentPlan) -> None:
     header_row = row
     # Rows grow where a printed text wraps (a long name, a difficulty), from the room to write by hand.
     least = POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT
-    heights = wrapped_heights(plan.rows, printed, least)
+    # By the widths printed: a notice's columns are widened to its page, and laid out at their first
+    # widths a 村民小组 of two lines took seven, rows of 150 points, five households a page.
+    heights = wrapped_heights(plan.rows, columns[:len(printed)], least)
     row = end = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=heights)
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
@@ -577,7 +579,8 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
     write_title(ws, 0, 0, 4, label("doc_objections_title", lang, step=label(f"step_{step.id}", lang), **params),
                 formats["title"], width=sum(c.width for c in columns), font_size=TITLE_SIZE, least=32,
                 place=title_place(params))
-    note = label("doc_objections_note", lang)
+    # An exit's objection is that a household should not leave: upheld, it stays; no 漏评 to report.
+    note = label("doc_objections_note_exit" if procedure().track_of(step.id) == "exit" else "doc_objections_note", lang)
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})
     write_table(ws, 2, columns, blank, formats, lang, row_height=30)

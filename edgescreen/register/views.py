@@ -417,13 +417,14 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
 # In Arial's digits (new_workbook(fixed_scale=True)): the 花名册 prints its 10-point text at 90 % or
 # more on A4 landscape, 9 points at least; texts that are longer than their column wrap, and the
 # rows grow to hold them (_roster_heights).
-ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 6), Column("head_name", 8),
+# A name of four characters (欧阳建国) on one line, a 村民小组 of seven (第十二村民小组) on two.
+ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 9), Column("head_name", 9.5),
                   Column("masked_id", 19, "center"), Column("members", 5, "int"), Column("residents", 5, "int"),
                   Column("per_capita_income", 9, "money"), Column("survey_year", 5, "center"),
-                  Column("risk", 11), Column("entered_on", 17, "center"), Column("support_measures", 24),
+                  Column("risk", 11), Column("entered_on", 17, "center"), Column("support_measures", 20),
                   Column("support_person", 9), Column("support_gap", 18)]
 STEP_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10),
-                Column("head_name", 8)]
+                Column("head_name", 9.5)]
 ROSTER_TOWNSHIP_HEIGHT, ROSTER_VILLAGE_HEIGHT = 22, 20  # a township's line, a village's (or a page's place)
 
 
@@ -598,7 +599,9 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         write_block(ws, 0, 0, len(step_columns) - 1, steps_title, formats["title"], 30)
         rows_steps = rows.assign(township=[place_name(t, lang, "unknown_township") for t in rows["township"]],
                                  village=[place_name(v, lang, "unknown_village") for v in rows["village"]])
-        write_table(ws, 1, step_columns, rows_steps, formats, lang, row_height=30)
+        # As tall as a long township's, village's or name's lines: a fixed 30 points cut them.
+        write_table(ws, 1, step_columns, rows_steps, formats, lang,
+                    heights=wrapped_heights(rows_steps, step_columns, 30, 10).tolist())
         setup_print(ws, lang, header_row=1, landscape=True, running_title=steps_title)
         ws.set_print_scale(print_scale([c.width for c in step_columns], landscape=True))
         if len(off):
