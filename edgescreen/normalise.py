@@ -684,6 +684,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
+    components_given: dict[str, np.ndarray] = {}  # per total: the households that filled a component
     if rules is not None:
         for definition in (rules.income, rules.expenses):
             alone = blank_components(households, definition)
@@ -695,6 +696,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             for component in definition.components:
                 summed |= (households[component] != "").to_numpy(dtype=bool, na_value=False)
             given_alone[definition.total] = given_alone.get(definition.total, np.zeros(n, dtype=bool)) | summed
+            components_given[definition.total] = summed
     specs = fields().field
     money = [spec.name for spec in specs if spec.kind == "money"]
     calls = [("normalise", money_column, (PackedColumn(households[name]), (in_wan or {}).get(name)))
@@ -714,7 +716,12 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 text[here["hh"].to_numpy()] = here["formula"].to_numpy()
                 error_value = formula.copy()
                 error_value[here["hh"].to_numpy()] = here["formula"].str.startswith("#").to_numpy(dtype=bool)
-                log.add(formula & ~error_value, spec.name, "formula_not_calculated", value=text)
+                # A total's formula (=SUM(F5:I5)) beside components filled in: the components decide
+                # (compute sums them), so the total's unknown value decides nothing; said, not an error
+                # (a server's export is marked for recalculation whatever the values it saved).
+                unchecked = formula & ~error_value & components_given.get(spec.name, np.zeros(n, dtype=bool))
+                log.add(formula & ~error_value & ~unchecked, spec.name, "formula_not_calculated", value=text)
+                log.add(unchecked, spec.name, "formula_total_unchecked", value=text)
                 log.add(error_value, spec.name, "error_value", value=text)
         if spec.kind == "money":
             fen, state, rounded = parsed[spec.name]

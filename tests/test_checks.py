@@ -141,6 +141,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "household_id_repeated": ("逻辑错误", "error"),
         # issue 12: a formula whose value was never calculated; a total given with its components blank
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
+        # 2026-12-04: a total's formula not calculated beside its components (a server's export)
+        "formula_total_unchecked": ("逻辑错误", "warning"),
         # 2026-12-03: a cell of an Excel error value (#N/A), which calamine reads as blank
         "error_value": ("漏项", "error"),
         # probe 5: a CSV row with fields beyond its header (read shifted)
@@ -171,8 +173,10 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # nor two rows of one 户编号: test_member_exports)
     # (nor a CSV row longer than its header: test_fields_beyond_header)
     # (nor an error value: test_reading; nor a place written two ways, which takes two rows: test_cell_slips;
-    # nor a total that decides otherwise: test_total_decides_otherwise)
+    # nor a total that decides otherwise: test_total_decides_otherwise; nor a total's formula never
+    # calculated: test_robustness)
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value",
+                                                       "formula_total_unchecked",
                                                        "household_id_repeated", "fields_beyond_header",
                                                        "row_longer_than_header", "place_spelling_merged",
                                                        "place_names_similar", "total_decides_otherwise",
