@@ -29,10 +29,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import Phrase, fields, label, rosters_catalogue
+from .catalogue import Lines, Phrase, fields, label, rosters_catalogue
 from .cells import affirmed
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
-from .dates import EXCEL_DAY_COUNT, EXPORTED_DAY, exported_day
+from .dates import EXPORTED_DAY, arabic_numerals, exported_day
 from .errors import InputError, UsageError
 from .header import field_named, household_table, roster_table
 from .issues import IssueLog
@@ -105,6 +105,11 @@ class Roster:
     stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
     expired_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    # The places the roster has rows for, the rows left out above too (a village whose one row is 停保 is
+    # still a village it covers): the distinct county, township and village as normalised; and the
+    # sheets its people are on (the sheets of those left and of another kind aside). _covered.
+    places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"county": [], "township": [], "village": []}))
+    sheets: tuple[str, ...] = ()
 
     @property
     def path(self) -> Path:
@@ -231,6 +236,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
+    places = _places_of(cells)
+    sheets = tuple(pd.unique(cells["sheet"].fillna("").astype(str)))
     cells, left_rows = _without_left_rows(cells, kind.left)
     cells, other_rows = _without_other_reasons(cells, kind.only)
     cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
@@ -268,20 +275,31 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
                          "fault": id_faults(ids, as_of),
-                         "converted": converted & valid, "name": text("name"), "township": text("township"),
-                         "village": text("village"), "date": dates})
+                         "converted": converted & valid, "name": text("name"), "county": text("county"),
+                         "township": text("township"), "village": text("village"), "date": dates})
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
     return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record,
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
-                  exempt_rows=exempt_rows, small_rows=small_rows)
+                  exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets)
+
+
+def _places_of(cells: pd.DataFrame) -> pd.DataFrame:
+    """The distinct places of the roster's rows (county, township, village as normalised; '' where
+    the roster has no such column)."""
+    n = len(cells)
+    out = pd.DataFrame({name: (normalise_place(cells[name]).fillna("").to_numpy(dtype=object)
+                               if name in cells.columns else np.full(n, "", dtype=object))
+                        for name in ("county", "township", "village")})
+    return out.drop_duplicates().reset_index(drop=True)
 
 
 def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct date texts of a roster's column, as shown (an Excel date's time of day dropped, an
-    Excel day count 43529 as the date it is) and as days (datetime64[D], NaT where none reads).
-    Called once per distinct text."""
+    """Distinct date texts of a roster's column, as shown and as days (datetime64[D], NaT where none
+    reads). Shown as the day it reads as, whatever the export typed (2019.6.1, 20190701, an Excel day
+    count 43529, a date with its time of day: 2019-06-01); a month alone as its month (2019-06); a
+    text that reads as no date as typed. Called once per distinct text."""
     shown = np.array([t[:-9] if t.endswith(" 00:00:00") else t for t in texts], dtype=object)
     days = np.full(len(shown), np.datetime64("NaT"), dtype="datetime64[D]")
     for i, text in enumerate(shown):
@@ -289,8 +307,8 @@ def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         if day is None:
             continue
         days[i] = np.datetime64(day, "D")
-        if EXCEL_DAY_COUNT.fullmatch(str(text).strip()):
-            shown[i] = day.isoformat()
+        month = EXPORTED_DAY.match(arabic_numerals(str(text).strip()))
+        shown[i] = day.isoformat()[:7] if month is not None and month.group(3) is None else day.isoformat()
     return shown, days
 
 
@@ -467,14 +485,24 @@ def _without_small_amounts(cells: pd.DataFrame, at_least) -> tuple[pd.DataFrame,
 def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
                  workbooks: WorkbookSource | None = None, files: FileSource | None = None) -> list[Roster]:
     """Every roster given, in the order given; the same file twice as one kind is refused (as two
-    kinds it is read for each: a department's workbook of a sheet per kind)."""
-    rosters, seen = [], {}
+    kinds it is read for each: a department's workbook of a sheet per kind). Rosters refused: each
+    said, the others read all the same, then one refusal naming every one (files_refused, as the
+    survey's files are), so that one run names every roster to put right."""
+    rosters, seen, refused = [], {}, []
     for spec in specs:
         key = (spec.path.resolve(), spec.kind)
         if key in seen:
-            raise InputError("roster_twice", path=str(spec.path))
+            refused.append(InputError("roster_twice", path=str(spec.path)))
+            continue
         seen[key] = spec
-        rosters.append(read_roster(spec, rules, as_of=as_of, workbooks=workbooks, files=files))
+        try:
+            rosters.append(read_roster(spec, rules, as_of=as_of, workbooks=workbooks, files=files))
+        except InputError as exc:
+            refused.append(exc)
+    if len(refused) == 1:
+        raise refused[0]
+    if refused:
+        raise InputError("files_refused", count=len(refused), problems=Lines(refused))
     return rosters
 
 
@@ -663,7 +691,12 @@ def _unmatched_members(rosters: list[Roster], found: list[pd.DataFrame], househo
     if not len(out):
         return out
     key = _name_key(out["name"])
-    village = _place_key(households["village"].fillna(""))[out["hh"].to_numpy()]
+    at_hh = out["hh"].to_numpy()
+    village = _place_key(households["village"].fillna(""))[at_hh]
+    township = _place_key(households["township"].fillna(""))[at_hh]
+    # Keyed only where a roster names a county (a county's own rosters seldom do).
+    county = _household_counties(households)[at_hh] if any(_roster_counties(r) for r in rosters) \
+        else np.full(len(out), "", dtype=object)
     kinds = [k.code for k in rosters_catalogue().kind]
     bits = np.zeros(len(out), dtype=np.int64)
     # A roster's name (normalised) starts as its key does: only the rows that start as a member's
@@ -675,9 +708,15 @@ def _unmatched_members(rosters: list[Roster], found: list[pd.DataFrame], househo
                      & rows["name"].str[:1].isin(initials).to_numpy(dtype=bool)]
         if not len(loose):
             continue
-        places = pd.DataFrame({"key": _name_key(loose["name"]), "place": _place_key(loose["village"])})
-        named = pd.DataFrame({"key": key, "village": village, "at": np.arange(len(out))}).merge(places, on="key")
-        named = named[(named["place"] == "") | (named["place"] == named["village"])]
+        places = pd.DataFrame({"key": _name_key(loose["name"]), "place": _place_key(loose["village"]),
+                               "in_township": _place_key(loose["township"]), "in_county": _county_key(loose["county"])})
+        named = pd.DataFrame({"key": key, "village": village, "township": township, "county": county,
+                              "at": np.arange(len(out))}).merge(places, on="key")
+        # In the member's village, township and county where the row names them: a person of the same
+        # name in another county is nobody's lead.
+        named = named[((named["place"] == "") | (named["place"] == named["village"])).to_numpy()
+                      & ((named["in_township"] == "") | (named["in_township"] == named["township"])).to_numpy()
+                      & _same_county(named["in_county"], named["county"], _roster_counties(roster))]
         bits[named["at"].to_numpy(dtype=np.int64)] |= 1 << kinds.index(roster.kind)
     distinct, inverse = np.unique(bits, return_inverse=True)
     words = np.array([";".join(k for i, k in enumerate(kinds) if int(b) >> i & 1) for b in distinct], dtype=object)
@@ -689,16 +728,18 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
                 persons: People, members=None, bad_ids_only: bool = False) -> pd.DataFrame | None:
     """同村同名: the roster's rows not matched by ID that name a person and a village (with
     `bad_ids_only`, those whose ID is blank or not valid), against the people of that village with
-    the same name (not already matched by this roster). Places compare without what they are called
-    (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇), names as _name_key compares them (吴  春 is 吴春).
-    Each lead with the roster's `kind`."""
+    the same name (not already matched by this roster), in the township and the county the row names
+    where it names them: a city-wide roster's row of another county (德惠市's 前岗村 beside 农安县's) is
+    no lead. Places compare without what they are called (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇,
+    农安 农安县), names as _name_key compares them (吴  春 is 吴春). Each lead with the roster's `kind`."""
     rows = roster.rows
     unmatched = ~rows["valid"] if bad_ids_only else ~rows["id"].isin(hits["id"]) | ~rows["valid"]
     wanted = rows[unmatched & (rows["name"] != "") & (rows["village"] != "")]
     if not len(wanted):
         return None
     wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "place": _place_key(wanted["village"]),
-                           "in_township": _place_key(wanted["township"]), "row": wanted["row"].to_numpy()})
+                           "in_township": _place_key(wanted["township"]), "in_county": _county_key(wanted["county"]),
+                           "row": wanted["row"].to_numpy()})
     # The households' places are normalised already (normalise): keyed once per distinct place.
     village = _place_key(households["village"].fillna(""))
     township = _place_key(households["township"].fillna(""))
@@ -707,12 +748,16 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
     there = there[~there["hh"].isin(hits["hh"])]
     if not len(there):
         return None
-    there = there.assign(place=village[there["hh"].to_numpy()], township=township[there["hh"].to_numpy()],
+    counties = _roster_counties(roster)
+    county = _household_counties(households) if counties else np.full(len(households), "", dtype=object)
+    at_hh = there["hh"].to_numpy()
+    there = there.assign(place=village[at_hh], township=township[at_hh], county=county[at_hh],
                          name=normalise_text(pd.Series(there["name"].to_numpy(dtype=object), dtype=object))
                          .fillna("").to_numpy(dtype=object))
     there["key"] = _name_key(there["name"])
     lead = there.merge(wanted, on=["key", "place"])
-    lead = lead[(lead["in_township"] == "") | (lead["in_township"] == lead["township"])]
+    lead = lead[((lead["in_township"] == "") | (lead["in_township"] == lead["township"])).to_numpy()
+                & _same_county(lead["in_county"], lead["county"], counties)]
     if not len(lead):
         return None
     return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index, kind=roster.kind)
@@ -776,23 +821,83 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         _unlinked_on_rosters(run, members)
 
 
+# The hints of issues that quote a roster's column beside the match itself (a death's date), and the
+# hint that says the same without it: what leaves the county office says only *that* a member matched
+# a roster (after-screening §1). The county's own issues.csv and quality.xlsx keep the date.
+UNQUOTED_HINTS = {"deceased_dated": "deceased_undated"}
+
+
+def without_roster_columns(issues: pd.DataFrame) -> pd.DataFrame:
+    """An issue table (Result.issue_rows) as a document that leaves the county office takes it: each
+    issue that quotes a roster's column (UNQUOTED_HINTS) with the hint that does not, its value gone.
+    Its message is rendered again by the caller (privacy.masked_issues renders every one)."""
+    if not len(issues) or "hint" not in issues.columns:
+        return issues
+    hints = issues["hint"].map(UNQUOTED_HINTS)
+    on = hints.notna().to_numpy(dtype=bool)
+    if not on.any():
+        return issues
+    out = issues.copy()
+    out.loc[on, "hint"] = hints[on]
+    if "date" in out.columns:
+        out.loc[on, "date"] = None
+    return out
+
+
 def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
     """roster_not_listed: a household that said 是 to an exclusion whose roster was given, none of its
-    people on it (a match in two households counts: the person is on it), in the townships the
-    roster names where it names any."""
+    people on any roster of that kind (a city's list of members beside its list of households; a match
+    in two households counts: the person is on it), among the households of the places a roster of the
+    kind covers (_covered). Said once per household, however many rosters of the kind were given."""
     catalogue = rosters_catalogue().by_code
-    township = _place_key(df["township"].fillna("")) if len(df) else np.array([], dtype=object)
-    for roster in run.rosters:
-        exclusion = catalogue[roster.kind].exclusion
+    for kind in dict.fromkeys(r.kind for r in run.rosters):
+        exclusion = catalogue[kind].exclusion
         if exclusion is None:
             continue
         field_name = EXCLUSION_FIELDS[exclusion]
         said_yes = (df[field_name] == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 是
-        listed = np.zeros(len(df), dtype=bool)
-        listed[run.matches.loc[run.matches["kind"] == roster.kind, "hh"].to_numpy(dtype=np.int64)] = True
-        named = set(_place_key(roster.rows["township"])) - {""}
-        covered = np.isin(township, list(named)) if named else np.ones(len(df), dtype=bool)
-        log.add(said_yes & ~listed & covered, field_name, "roster_not_listed", hint=f"roster_{roster.kind}")
+        covered = np.zeros(len(df), dtype=bool)
+        for roster in run.rosters:
+            if roster.kind == kind:
+                covered |= _covered(roster, df)
+        log.add(said_yes & ~run.matched(kind) & covered, field_name, "roster_not_listed", hint=f"roster_{kind}")
+
+
+def _covered(roster: Roster, df: pd.DataFrame) -> np.ndarray:
+    """The households of the places a roster has rows for, where that can be told (a township's roster
+    says nothing of the others' households): of its counties where it names any (a household whose
+    county is not known is kept); then of its townships where it names any, else of the one township
+    of the survey its file's name names (合隆镇低保花名册_分村.xlsx); else of the townships its villages
+    are in (its column, or a sheet per village, each sheet named for one of the survey's villages): a
+    village of the roster's township with nobody on it is the very household to ask about. Every
+    household where nothing tells."""
+    n = len(df)
+    covered = np.ones(n, dtype=bool)
+    if not n:
+        return covered
+    places = roster.places
+    counties = set(_county_key(places["county"])) - {""}
+    if counties:
+        home = _household_counties(df)
+        covered &= (home == "") | np.isin(home, list(counties))
+    township = _place_key(df["township"].fillna(""))
+    townships = set(_place_key(places["township"])) - {""}
+    if townships:
+        return covered & np.isin(township, list(townships))
+    stem = re.sub(r"\s+", "", normalise_text(pd.Series([roster.path.stem], dtype=object)).fillna("").iloc[0])
+    full = {str(t) for t in pd.unique(normalise_place(df["township"]).fillna("").to_numpy(dtype=object))} - {""}
+    named = {t for t in full if len(t) > 2 and t in stem}
+    if len(named) == 1:  # a township's roster lists its villages' people: a village of none is covered too
+        return covered & (township == _place_key(pd.Series(list(named), dtype=object))[0])
+    village = _place_key(df["village"].fillna(""))
+    villages = set(_place_key(places["village"])) - {""}
+    if not villages and roster.sheets:
+        sheets = set(_place_key(pd.Series(list(roster.sheets), dtype=object)))
+        if sheets <= set(village) - {""}:
+            villages = sheets
+    if villages:
+        covered &= np.isin(township, list(set(township[np.isin(village, list(villages))])))
+    return covered
 
 
 def _say_undecided(df: pd.DataFrame, held: pd.DataFrame, field_name: str, log: IssueLog) -> None:
@@ -849,6 +954,41 @@ def _place_key(places: pd.Series) -> np.ndarray:
     return np.where(bare.str.len() >= 2, bare, text).astype(object)[codes]
 
 
+def _county_key(places) -> np.ndarray:
+    """County names as compared: without what a county is called (农安县 is 农安, 九台区 and 九台市 九台:
+    fields.toml [places] county) and without the city named before it (长春市农安县 is 农安), a name of two
+    characters at least being left; once per distinct name."""
+    codes, distinct = pd.factorize(pd.Series(np.asarray(places, dtype=object), dtype=object).fillna(""))
+    text = normalise_text(pd.Series(distinct, dtype=object)).fillna("").str.replace(r"\s+", "", regex=True)
+    ends = "|".join(map(re.escape, fields().places.county.ends))
+    text = text.str.replace(f"(?<=..)(?:{ends})$", "", regex=True)
+    text = text.str.replace(f"^.*(?:{ends})(?=.{{2,}}$)", "", regex=True)
+    return text.to_numpy(dtype=object)[codes] if len(codes) else np.array([], dtype=object)
+
+
+def _household_counties(households: pd.DataFrame) -> np.ndarray:
+    """Each household's county (_county_key): its own 县(市、区), else the one county the survey names
+    (a county's survey repeats its name, or leaves it blank on some rows); '' where none is known."""
+    if "county" not in households.columns:
+        return np.full(len(households), "", dtype=object)
+    keys = _county_key(households["county"])
+    named = set(keys) - {""}
+    return np.where(keys == "", named.pop(), keys).astype(object) if len(named) == 1 else keys
+
+
+def _roster_counties(roster: Roster) -> set[str]:
+    """The counties a roster names (_county_key)."""
+    return set(_county_key(roster.places["county"])) - {""}
+
+
+def _same_county(listed, home, counties: set[str]) -> np.ndarray:
+    """Whether a roster's row of county `listed` may be of a household of county `home`: the row names
+    none, or the household's; where the household's is not known, only a roster of one county (the
+    county's own) may be (a city's roster of several: which county is the household's is not known)."""
+    listed, home = np.asarray(listed, dtype=object), np.asarray(home, dtype=object)
+    return (listed == "") | (listed == home) | ((home == "") & (len(counties) <= 1))
+
+
 def _name_key(names: pd.Series) -> np.ndarray:
     """A name as compared: normalised (full-width folded), without a note in brackets after it
     (蒋五(曾用名:蒋小五)), any white space, or any dot or dash between the parts of a minority's name
@@ -872,4 +1012,4 @@ def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray
 
 
 __all__ = ["RosterSpec", "Roster", "RosterRun", "People", "read_roster", "read_rosters", "match_rosters", "check_rosters",
-           "ids_of_18", "people", "roster_job", "FLAGS_COLUMN"]
+           "ids_of_18", "people", "roster_job", "without_roster_columns", "FLAGS_COLUMN"]

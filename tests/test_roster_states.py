@@ -134,7 +134,9 @@ def test_a_death_written_the_chinese_way_after_the_day_is_not_matched(county, tm
     said = facts(out)
     assert any("死亡(户籍注销)人员名单:3 行的日期在 2019-12-31 之后(工作表「名单」第 2-4 行)" in f for f in said), said
     issues = (out / "issues.csv").read_text(encoding="utf-8-sig")
-    assert "2019年8月14日" in issues and "2020年3月5日" not in issues and "2020年03月" not in issues
+    # The one matched, its date as the day it is (2019年8月14日 as typed): the others are not matched.
+    assert "2019-08-14" in issues and "2020-03-05" not in issues and "2020年3月5日" not in issues \
+        and "2020年03月" not in issues and "2020-03" not in issues
 
 
 def test_a_survey_of_totals_given_as_a_roster_is_refused(county):

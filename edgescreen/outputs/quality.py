@@ -29,6 +29,7 @@ from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters
 from ..issues import COMPUTED_FIELDS
 from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
+from ..rosters import without_roster_columns
 from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
@@ -632,9 +633,19 @@ def roster_lines(report: QualityReport) -> list[str]:
     if left:
         lines.append(label("rosters_left", lang, count=f"{left:,}"))
     for r in run.rosters:
+        meant = label(f"roster_short_{r.kind}", lang)
         if len(r.other_rows):
             lines.append(label("rosters_other_reason", lang, roster=label(f"roster_name_{r.kind}", lang),
-                               count=f"{len(r.other_rows):,}", meant=label(f"roster_short_{r.kind}", lang)))
+                               count=f"{len(r.other_rows):,}", meant=meant))
+        # Farm vehicles, and 医保 rows under the least amount: left out too, said as 文件情况 says them.
+        if len(r.exempt_rows):
+            lines.append(label("rosters_exempt", lang, roster=label(f"roster_name_{r.kind}", lang),
+                               count=f"{len(r.exempt_rows):,}", exempt=label(f"roster_exempt_{r.kind}", lang),
+                               meant=meant))
+        if len(r.small_rows):
+            lines.append(label("rosters_small", lang, roster=label(f"roster_name_{r.kind}", lang),
+                               count=f"{len(r.small_rows):,}", meant=meant,
+                               least=yuan_figure(rosters_catalogue().by_code[r.kind].at_least)))
     lines.append(label("rosters_privacy", lang))
     return lines
 
@@ -1193,7 +1204,10 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     # Sent to the villages: the listed issues with every ID and phone number they quote masked, as
     # the review lists mask them (domain §8), rendered again from the masked values.
     listed = report.issues["listed"].to_numpy(dtype=bool)
-    listing = issue_list(masked_issues(report.result.issue_rows(report.lang, listed), report.lang), report.lang)
+    # Nothing of a roster but the fact of a match leaves the county office (after-screening §1): a
+    # death's date is said in issues.csv and quality.xlsx, not here.
+    listing = issue_list(masked_issues(without_roster_columns(report.result.issue_rows(report.lang, listed)),
+                                       report.lang), report.lang)
     listing = listing.assign(head_name=mask_in_text(listing["head_name"]).to_numpy())
     # The members' own rows (a wrong ID, …) are fixed in the village too: those whose village is known,
     # after its households' issues, the member named as such in the head's column.
