@@ -126,7 +126,7 @@ def test_recorded_a_gone_household_leaves_and_one_still_there_awaits_a_survey(co
     assert "经核实仍在本村:待补充调查" in gap_d[-1] and "须查明原因" not in gap_d[-1], gap_d
     gone = [[c.value for c in r] for r in book["已销户"].iter_rows()]
     row = next(r for r in gone if "户C" in r)
-    assert "已销户(户已不存在)" in row and "整户迁出" in row and "2019" in row, row
+    assert "已销户(户已不存在)" in row and "整户迁出" in row and 2019 in row, row
 
     history = "".join(run("register", "history", db, "--id", IDS["C"]).output.split())
     assert "已销户(户已不存在):自2020-11-25起,整户迁出" in history, history
@@ -157,6 +157,20 @@ def test_recorded_a_gone_household_leaves_and_one_still_there_awaits_a_survey(co
     assert "户C" in review and "户D" not in review
     history = "".join(run("register", "history", db, "--id", IDS["C"]).output.split())
     assert "已销户(户已不存在):自2020-11-25起,整户迁出" in history, history
+    # The 花名册's 已销户 sheet: last surveyed as before it was found gone (2019, a number), not the 2021
+    # survey that found its head again.
+    run("register", "export", db, "-o", tmp_path / "花名册2021.xlsx")
+    gone = [[c.value for c in r] for r in openpyxl.load_workbook(tmp_path / "花名册2021.xlsx")["已销户"].iter_rows()]
+    row = next(r for r in gone if "户C" in r)
+    assert 2019 in row and 2021 not in row and "2021" not in row, row
+    # The income over time says it was found gone, not that it left by the exit procedure.
+    run("register", "trend", db, "-o", tmp_path / "收入变化.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "收入变化.xlsx")["各户"]
+    cells = [[c.value for c in r] for r in sheet.iter_rows()]
+    row = next(r for r in cells if "户C" in r)
+    assert "已销户(户已不存在,2020-11-25)" in row and not any("已退出" in str(v) for v in row), row
+    line = " ".join(str(v) for r in cells[:3] for v in r if v)
+    assert "已退出 0 户,经核实户已不存在、已销户 1 户" in line, line
 
 
 @pytest.mark.parametrize("rows, cell, words", [

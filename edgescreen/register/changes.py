@@ -88,6 +88,12 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             years = table.loc[before, "previous_year"].astype(int)
             said = years.map({y: label("note_previous_invalid", lang, year=y) for y in years.unique()})
             notes[before] = said + label("list_sep_wide", lang) + notes[before]
+    if "gone_on" in table:  # once found gone (户已不存在) and off the register: back, or another family?
+        back = table["gone_on"].astype(str).ne("").to_numpy()
+        if back.any():
+            said = [label("note_found_gone_before", lang, date=d, reason=r or label("blank", lang))
+                    for d, r in zip(table.loc[back, "gone_on"], table.loc[back, "gone_reason"].astype(str))]
+            notes[back] = pd.Series(said, index=notes[back].index) + label("list_sep_wide", lang) + notes[back]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

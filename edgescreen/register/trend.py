@@ -169,8 +169,10 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
         **household_identity(h, lang, mask),
         # A household on the register missing from the latest survey is a gap to chase, not "on the
         # register" with a blank year beside it.
+        # One found gone (未调查户核实: 户已不存在) did not leave by the exit procedure: said as it is.
         "trend_state": np.where(~h["on_register"].astype(bool),
-                                [label("trend_left", lang, date=d or "") for d in h["exited_on"].fillna("")],
+                                [label("trend_gone" if by == "gone" else "trend_left", lang, date=d or "")
+                                 for d, by in zip(h["exited_on"].fillna(""), h["left_by"].fillna(""))],
                                 np.where(h["unjudged_latest"].to_numpy(dtype=bool),
                                          label("trend_unjudged", lang, year=trend.years[-1]),
                                          np.where(h[f"pc_{trend.years[-1]}"].isna(),
@@ -192,8 +194,13 @@ def _households_sheet(book, formats, trend: Trend, lang: Lang, mask: bool, count
     last = len(columns) - 1
     write_block(ws, 0, 0, last, label("trend_households_title", lang, county=county), formats["title"], 30)
     years = trend.years
+    off = ~h["on_register"].astype(bool)
+    gone = int((off & h["left_by"].eq("gone").fillna(False)).sum())
+    rest = label("trend_rest_split", lang, exited=int(off.sum()) - gone, gone=gone) if gone \
+        else label("trend_rest_exited", lang)
     line = label("trend_households_line" if len(years) > 1 else "trend_households_line_one", lang, count=len(h),
-                 on=int(h["on_register"].astype(bool).sum()), years=label("list_sep", lang).join(map(str, years)),
+                 on=int(h["on_register"].astype(bool).sum()), rest=rest,
+                 years=label("list_sep", lang).join(map(str, years)),
                  first=years[-2] if len(years) > 1 else years[-1], last=years[-1])
     write_block(ws, 1, 0, last, line, formats["subtitle"],
                 max(20.0, text_height(line, sum(c.width for c in columns), 10)))

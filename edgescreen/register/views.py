@@ -610,8 +610,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     return len(h)
 
 
-GONE_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10), Column("group", 7),
-                Column("head_name", 9), Column("masked_id", 20, "center"), Column("last_surveyed", 9, "center"),
+GONE_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10), Column("group", 9),
+                Column("head_name", 9.5), Column("masked_id", 20, "center"), Column("last_surveyed", 9, "center"),
                 Column("gone_state", 11, "wrap"), Column("gone_on", 15, "center"), Column("gone_notes", 30, "wrap")]
 
 
@@ -626,10 +626,16 @@ def gone_households(reg: db.Register) -> pd.DataFrame:
     found = gone(reg).rename(columns={"round": "exit_round"})
     found["exit_round"] = found["exit_round"].astype("Int64")
     r = r.merge(found, on=["household", "exit_round"], how="left")
-    latest = db.latest_screened(reg)
+    # As last surveyed before it was found gone (the round whose survey missed it, exit_round): a
+    # later survey that finds its head again is of a household not on the register.
     years = db.rounds(reg).set_index("id")["year"]
-    latest["last_surveyed"] = latest["round"].map(years).astype("Int64")
-    out = r.merge(latest, on="household", how="left")
+    surveys = db.screened_of(reg, r["household"].astype(int).tolist())  # in round order per household
+    surveys = surveys.assign(head_id=db.kept_ids(surveys).to_numpy()).merge(r[["household", "exit_round"]],
+                                                                             on="household")
+    latest = surveys[surveys["round"] < surveys["exit_round"]].drop_duplicates("household", keep="last")
+    latest = latest.assign(last_surveyed=latest["round"].map(years).astype("Int64"))
+    out = r.merge(latest[["household", "township", "village", "grp", "head_name", "head_id", "last_surveyed",
+                          "net_fen", "residents"]], on="household", how="left")
     return in_meeting_order(out, ["household"])[columns]
 
 
@@ -653,7 +659,7 @@ def _gone_sheet(book, formats, off: pd.DataFrame, county: str, text, mask: bool,
         "village": [place_name(v, lang, "unknown_village") for v in off["village"].fillna("")],
         "group": text(off["grp"]).to_numpy(), "head_name": text(off["head_name"]).to_numpy(),
         "masked_id": (mask_id(off["head_id"].astype("string")) if mask else off["head_id"].fillna("")).to_numpy(),
-        "last_surveyed": off["last_surveyed"].astype("string").fillna("").to_numpy(),
+        "last_surveyed": off["last_surveyed"].astype("Int64").to_numpy(dtype=object, na_value=None),
         "gone_state": label("gone_state_word", lang),
         "gone_on": _dates_text(off["on"], lang).to_numpy(),
         "gone_notes": text(off["reason"]).to_numpy()})

@@ -53,6 +53,7 @@ from ..normalise import normalise_id
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
+from .registry import gone as found_gone
 from .registry import on_register, this_stay
 
 # Change codes, in the order changes.xlsx lists them.
@@ -435,6 +436,13 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "difficulty": last["difficulty"].to_numpy()})
     table = pd.concat([surveyed, missing], ignore_index=True) if len(missing) else surveyed.reset_index(drop=True)
     table = _shared_numbers(table, rows, matched)
+    # A new candidate the register once found gone (未调查户核实: 户已不存在): back, or another family
+    # under the head's ID; the meeting should hear it (changes.xlsx's note).
+    earlier_gone = found_gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
+        .set_index("household")
+    new = table["change"].eq("new").to_numpy()
+    table["gone_on"] = table["household"].map(earlier_gone["on"]).where(new).astype(object).fillna("").to_numpy()
+    table["gone_reason"] = table["household"].map(earlier_gone["reason"]).where(new).astype(object).fillna("").to_numpy()
     table["round"] = round_id
     years = db.rounds(reg).set_index("id")["year"]
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
