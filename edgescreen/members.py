@@ -32,7 +32,7 @@ import pandas as pd
 from .catalogue import Lang, members_catalogue, normalise_header
 from .checks import check_ids, id_keys, ids_of_18
 from .issues import IssueLog
-from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag
+from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
 from .read import TEXT
 from .rules import RuleSet
 
@@ -224,6 +224,18 @@ def link(frame: pd.DataFrame, keys: pd.DataFrame) -> tuple[np.ndarray, np.ndarra
             found = _unique_lookup(np.where(h_id != "", key(ht, hv, hi), -1), key(mt[at], mv[at], mi[at]), blank=-1)
             hh[at] = found
             how[at[found >= 0]] = "household_id"
+        # A village that is still no household's (前岗 for 前岗村, a village typed into the wrong column):
+        # the 户编号 within the township, else alone, where exactly one household has it (said: read_members).
+        known_village = np.isin(mv, hv)
+        known_town = np.isin(mt, ht) & (m_town != "")
+        for rows, key in ((with_village & ~known_village & known_town, lambda t, v, i: t * ni + i),
+                          (with_village & ~known_village & ~known_town, lambda t, v, i: i)):
+            at = np.flatnonzero(rows & (hh < 0))
+            if not len(at):
+                continue
+            found = _unique_lookup(np.where(h_id != "", key(ht, hv, hi), -1), key(mt[at], mv[at], mi[at]), blank=-1)
+            hh[at] = found
+            how[at[found >= 0]] = "household_id"
     # 2. The head's ID on the member row.
     heads = keys["head_id"].to_numpy(dtype=object)
     m_head = frame["head_id"].to_numpy(dtype=object)
@@ -348,7 +360,8 @@ class Members:
             linked = np.flatnonzero(hh >= 0)
             theirs[linked] = households[col].fillna("").to_numpy(dtype=object)[hh[linked]]
             out[col] = np.full(n, "", dtype=object)
-            out[col][at] = np.where(own != "", own, theirs)
+            # A linked member is where its household is (its fix list); an unlinked one where it says.
+            out[col][at] = np.where((own != "") & (hh < 0), own, theirs)
         return pd.DataFrame({"source_file": self.cells["source_file"].to_numpy(), "sheet": self.cells["sheet"].to_numpy(),
                              "row": self.cells["row"].to_numpy(), **out,
                              "head_name": self.frame["name"].to_numpy(dtype=object),
@@ -588,8 +601,11 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     (their cells as typed) and counted per household."""
     frame, log = rows.frame, rows.log
     keys = household_keys(households)
+    typed_village = frame["village"].to_numpy(dtype=object)
+    merged = _read_places(frame, keys)
     hh, how, block_head = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
+    _said_places(frame, log, keys, merged, typed_village)
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head)
     again = _listed_twice(frame, log)
     # A person listed twice is counted once: twice, a list short of someone passed for whole.
@@ -602,6 +618,44 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     cells = rows.cells[[c for c in PROVENANCE if c in rows.cells.columns]]
     log.cells = cells
     return Members(cells=cells, frame=frame, log=log, columns=columns, counts=counts, covered=covered)
+
+
+def _read_places(frame: pd.DataFrame, keys: pd.DataFrame) -> np.ndarray:
+    """The members' township and village read as the households' are (normalise.place_readings, the
+    two sides as one run: 前岗村村委会 is 前岗村), in `frame` and `keys` both. Returns per member row the
+    village it was read as ('' where it stays as written)."""
+    n = len(keys)
+    both = pd.DataFrame({c: np.concatenate([keys[c].to_numpy(dtype=object), frame[c].to_numpy(dtype=object)])
+                         for c in ("township", "village")})
+    merged = np.full(len(frame), "", dtype=object)
+    for column, (target, _) in place_readings(both).items():
+        if not (target != "").any():
+            continue
+        read = np.where(target != "", target, both[column].to_numpy(dtype=object))
+        keys[column] = read[:n]
+        frame[column] = read[n:]
+        if column == "village":
+            merged = target[n:]
+    return merged
+
+
+def _said_places(frame: pd.DataFrame, log: IssueLog, keys: pd.DataFrame, merged: np.ndarray,
+                 typed_village: np.ndarray) -> None:
+    """On member rows: a village read as the households' spelling of it (place_spelling_merged, as on
+    a household's row), and a member linked (by 户编号 or the head's ID) whose village is still no
+    household's: its household's village named."""
+    log.add(merged != "", "village", "place_spelling_merged", hint="merged_village", merged=merged,
+            value=pd.Series(typed_village, dtype=object))
+    hh = frame["hh"].to_numpy()
+    village = frame["village"].to_numpy(dtype=object)
+    alone = (hh >= 0) & (village != "") & ~np.isin(village, keys["village"].to_numpy(dtype=object))
+    if alone.any():
+        theirs = np.full(len(frame), "", dtype=object)
+        theirs[alone] = keys["village"].to_numpy(dtype=object)[hh[alone]]
+        head = np.full(len(frame), "", dtype=object)
+        head[alone] = keys["head_name"].to_numpy(dtype=object)[hh[alone]]
+        log.add(alone, "village", "place_spelling_merged", hint="member_village_unknown", merged=theirs,
+                head=head, value=pd.Series(typed_village, dtype=object))
 
 
 def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, block_head: np.ndarray) -> None:
@@ -659,7 +713,9 @@ def _listed_twice(frame: pd.DataFrame, log: IssueLog) -> np.ndarray:
     rows = log.cells["row"].to_numpy()
     first_row = np.full(len(frame), "", dtype=object)
     first_row[at[twice]] = rows[first[twice]].astype(str)
-    log.add(again, "member_id", "member_listed_twice", member=frame["name"], first_row=first_row)
+    # The ID as typed is not among the cells kept for the issues (member_rows): quoted from the frame.
+    log.add(again, "member_id", "member_listed_twice", member=frame["name"], first_row=first_row,
+            value=frame["member_id"])
     return again
 
 
@@ -708,18 +764,37 @@ def _head_among_members(members: Members, households: pd.DataFrame) -> np.ndarra
     return out
 
 
+def _positional(frame: pd.DataFrame, households: pd.DataFrame, n: int) -> np.ndarray:
+    """Per household: its members linked only by where they stand in a printed form's block (link
+    'block'), not the head's own row (it says 户主, or bears the head's ID: linked by that ID)."""
+    hh = frame["hh"].to_numpy()
+    at = np.flatnonzero((hh >= 0) & (frame["link"].to_numpy(dtype=object) == "block"))
+    if not len(at):
+        return np.zeros(n, dtype=np.int64)
+    heads = ids_of_18(normalised_ids(_text(households["head_id"])))[0][hh[at]]
+    own = (frame["group"].to_numpy(dtype=object)[at] == "head") | (frame["member_id"].to_numpy(dtype=object)[at] == heads)
+    return np.bincount(hh[at][~own], minlength=n).astype(np.int64)
+
+
 def residents_from_members(members: Members, households: pd.DataFrame) -> pd.Series:
     """For each household whose 家庭常住人口数 cell is blank and whose members all say 是否常住 (at
     least one member listed, the head's own row among them, as many as its 家庭人口数 where that is
     given): how many of them say 是. NA elsewhere. Marks them in `members.filled`. Without the head's
     row, or with a member missing from the list or not linked to it, the count would leave someone out
-    and the per-capita income be divided by a resident too few: the cell stays blank, for the clerk."""
+    and the per-capita income be divided by a resident too few: the cell stays blank, for the clerk.
+    Members linked only by standing under the head's row (a printed form's block, no 户编号 or head's
+    ID on their rows) count only where 家庭人口数 holds the block: else they may be the next household's."""
     counts = members.counts
     blank = residents_blank(households)
     listed = counts["listed"].to_numpy()
     stated = pd.to_numeric(households["members"].astype("string").str.strip().str.removesuffix("人"),
                            errors="coerce").to_numpy(dtype=float) if "members" in households else np.full(len(blank), np.nan)
     complete = np.isnan(stated) | (stated == listed)
+    # Members known to be this household's only by standing under its 户主 row hold nothing without
+    # a 家庭人口数: the next household's members stand just there when its own 户主 row is missing
+    # (张大's two of 王二's two children, 4 residents for 2, below_line for a candidate). Nor does a
+    # relation word tell them apart (王二's 儿子 is as much a 儿子 of 张大's); a surname never does.
+    complete &= ~(np.isnan(stated) & (_positional(members.frame, households, len(blank)) > 0))
     filled = blank & complete & (listed > 0) & (counts["resident_known"].to_numpy() == listed)
     if filled.any():
         filled &= _head_among_members(members, households)

@@ -501,25 +501,38 @@ def one_spelling_per_place(out: pd.DataFrame, log: IssueLog) -> None:
     stand for where that name is written too, with place_spelling_merged on its rows; names left apart
     that differ only by an end word or a note in brackets (前岗 / 前岗村 / 前岗村(屯)) get
     place_names_similar on the rows of each but the most written. Work is per distinct name."""
-    words = fields().places
-    scope = np.zeros(len(out), dtype=np.int64)
-    for field, kind in (("township", words.township), ("village", words.village)):
-        if field not in out.columns:
-            continue
-        codes, uniques = pd.factorize(out[field].to_numpy(dtype=object, na_value=""))
-        into, listed, pairs = _place_spellings(scope, codes, np.asarray(uniques, dtype=object), kind)
-        if into is not None:
-            target = into[pairs]
-            merged = target != ""
-            if merged.any():
-                column = out[field].copy()
-                column[merged] = target[merged]
-                out[field] = column
-                log.add(merged, field, "place_spelling_merged", hint=f"merged_{field}", merged=target)
-                codes = pd.factorize(out[field].to_numpy(dtype=object, na_value=""))[0]
-            similar = listed[pairs]
+    for field, (target, similar) in place_readings(out).items():
+        merged = target != ""
+        if merged.any():
+            column = out[field].copy()
+            column[merged] = target[merged]
+            out[field] = column
+            log.add(merged, field, "place_spelling_merged", hint=f"merged_{field}", merged=target)
+        if (similar != "").any():
             log.add(similar != "", field, "place_names_similar", hint=f"similar_{field}", others=similar)
+
+
+def place_readings(places: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """one_spelling_per_place's reading of the place columns of `places` (township, then village
+    within its township; those it has), without changing them: per field and row, the name the row's
+    spelling is read as ('' where it stays) and the similar names more written ('' for none). The
+    households' own, and their members' linked to them (members.link: 前岗村村委会 is 前岗村 there too)."""
+    words = fields().places
+    scope = np.zeros(len(places), dtype=np.int64)
+    out = {}
+    for field, kind in (("township", words.township), ("village", words.village)):
+        if field not in places.columns:
+            continue
+        column = places[field].to_numpy(dtype=object, na_value="")
+        codes, uniques = pd.factorize(column)
+        into, listed, pairs = _place_spellings(scope, codes, np.asarray(uniques, dtype=object), kind)
+        none = np.full(len(places), "", dtype=object)
+        target = into[pairs] if into is not None else none
+        out[field] = (target, listed[pairs] if listed is not None else none)
+        if (target != "").any():
+            codes = pd.factorize(np.where(target != "", target, column))[0]
         scope = codes.astype(np.int64)
+    return out
 
 
 def _place_spellings(scope: np.ndarray, codes: np.ndarray, names: np.ndarray, kind
