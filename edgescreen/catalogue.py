@@ -460,6 +460,16 @@ class MemberCatalogue(StrictModel):
     field: tuple[MemberField, ...]
     relations: dict[str, tuple[str, ...]]
     values: MemberValues
+    # Members typed in columns of the household's row (成员1姓名, 家庭成员2身份证号): a header that
+    # begins with one of these, then a number. Not read; said once per sheet (the terminal).
+    in_columns: tuple[str, ...] = ()
+
+    def in_columns_pattern(self) -> re.Pattern | None:
+        """A header of a member typed in the household's row (in_columns), as normalise_header gives it."""
+        if not self.in_columns:
+            return None
+        words = "|".join(sorted((re.escape(normalise_header(w)) for w in self.in_columns), key=len, reverse=True))
+        return re.compile(f"^(?:{words})[0-9一二三四五六七八九十]+")
 
     @model_validator(mode="after")
     def _unique(self) -> MemberCatalogue:
@@ -478,6 +488,8 @@ class MemberCatalogue(StrictModel):
                     raise ValueError(f"relation {word!r} is in two groups")
         if "head" not in self.relations:
             raise ValueError("the relations need a head group")
+        if any(not normalise_header(w) for w in self.in_columns):
+            raise ValueError("in_columns holds a blank word")
         return self
 
     @property

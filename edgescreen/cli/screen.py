@@ -186,14 +186,25 @@ def unread_column_warnings(result, lang: str) -> None:
     """Columns whose header names no field but reads like one (收入, 人口, 低保 …: fields.toml
     [headers] looks_like_field): their cells were not read, which may leave an amount out. Said
     once per header, with the sheets it stands on."""
-    from ..catalogue import fields
+    from ..catalogue import fields, members_catalogue, normalise_header
 
     words, computed = fields().headers.looks_like_field, fields().headers.looks_computed
+    # Members typed in the household's row (成员1姓名 …): no field of the form to rename them to; said
+    # once per sheet, where the members go instead.
+    in_columns = members_catalogue().in_columns_pattern()
     where_by_header: dict[str, list[str]] = {}
     for record in result.inputs:
         for sheet in record.sheets:
+            members = [c for c in sheet.unknown_columns
+                       if in_columns is not None and in_columns.match(normalise_header(c.header))]
+            if members:
+                where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
+                _warn(label("terminal_members_in_columns", lang, where=where, count=len(members),
+                            first=members[0].header, columns=f"{members[0].letter}–{members[-1].letter}"))
             for column in sheet.unknown_columns:
                 header = column.header
+                if column in members:
+                    continue
                 if any(w in header for w in words) and not any(w in header for w in computed):
                     where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name \
                         else record.name
