@@ -673,8 +673,17 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     shared = alone & by_id & (sharing > 1)
     log.add(shared, "household_id", "member_without_household", hint="shared_household_id",
             households=pd.Series(sharing).astype(str), **params)
-    log.add(alone & by_id & ~shared, "household_id", "member_without_household", hint="unlinked_household_id",
-            **params)
+    # 1 where the households have 001: Excel stored the members' 户编号 as numbers, its zeros gone.
+    bare = pd.Series(household_ids[household_ids != ""], dtype=object)
+    stripped = bare.str.lstrip("0")
+    once = stripped[~stripped.duplicated(keep=False)]
+    zeros = dict(zip(once.to_numpy(dtype=object), bare[once.index].to_numpy(dtype=object)))
+    meant = pd.Series(member_ids, dtype=object).str.lstrip("0").map(zeros).fillna("").to_numpy(dtype=object)
+    zeros_lost = alone & by_id & ~shared & (meant != "") & (meant != member_ids)
+    log.add(zeros_lost, "household_id", "member_without_household", hint="unlinked_household_id_zeros",
+            meant=meant, **params)
+    log.add(alone & by_id & ~shared & ~zeros_lost, "household_id", "member_without_household",
+            hint="unlinked_household_id", **params)
     log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
     how = frame["link"].to_numpy(dtype=object)
     block = alone & ~by_id & ~by_head

@@ -93,3 +93,16 @@ def test_member_listed_twice_quotes_the_id(tmp_path):
     twice = issues[issues["code"] == "member_listed_twice"]
     assert len(twice) == 1 and twice["value"].iloc[0] == head, twice
     assert f"为「{head}」" in twice["message"].iloc[0]
+
+
+def test_a_household_number_stored_as_a_number_is_named_as_the_cause(tmp_path):
+    """户编号 1, 2 on the members sheet where the households have 001, 002 (Excel dropped the zeros):
+    unlinked, as before, and each says which number the households have and why it differs."""
+    ids = [make_id("19700601", serial=s) for s in (21, 22)]
+    households = [row("001", "张一", ids[0], 2, 7200), row("002", "李二", ids[1], 2, 7200)]
+    members = [["合隆镇", "前岗村", 1, "张一", "户主", ids[0], "是"], ["合隆镇", "前岗村", 2, "李二", "户主", ids[1], "是"]]
+    _, issues = screen(tmp_path, {"登记表": (HOUSEHOLD, households),
+                                  "家庭成员": (["乡(镇)", "行政村", "户编号", "姓名", "与户主关系", "身份证号", "是否常住"],
+                                           members)})
+    said = issues[issues["code"] == "member_without_household"]["message"]
+    assert len(said) == 2 and said.str.contains("户表有「001」:多半是 Excel 把成员表的户编号存成了数字").any(), said
