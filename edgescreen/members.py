@@ -678,7 +678,7 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     stripped = bare.str.lstrip("0")
     once = stripped[~stripped.duplicated(keep=False)]
     zeros = dict(zip(once.to_numpy(dtype=object), bare[once.index].to_numpy(dtype=object)))
-    meant = pd.Series(member_ids, dtype=object).str.lstrip("0").map(zeros).fillna("").to_numpy(dtype=object)
+    meant = pd.Series(member_ids, dtype=object).str.lstrip("0").map(zeros).astype(object).fillna("").to_numpy(dtype=object)
     zeros_lost = alone & by_id & ~shared & (meant != "") & (meant != member_ids)
     log.add(zeros_lost, "household_id", "member_without_household", hint="unlinked_household_id_zeros",
             meant=meant, **params)
