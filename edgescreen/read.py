@@ -1714,16 +1714,20 @@ def _one_place(path: Path, sheet: str, grid: _Grid, info: SheetInfo, start: int,
     """Refuses a table (grid rows `start` … `end`) whose place was read from where the form names it
     (info.places_from) when a line of it that is no household (a title further down, a 后岗村小计 row)
     names another place of that kind: villages stacked under one header, which one place for all
-    would merge unseen. `passed`: grid rows not looked at (the households, the next table's title)."""
+    would merge unseen. `passed`: grid rows not looked at (the households, the next table's title).
+    A signature line (the reader's footer) is read a word at a time, as its blanks part it: 审核人:张国庆
+    村主任(签字): names a person and an office, no village 张国庆村."""
     ends = re.compile("|".join(re.escape(e) for e, _ in _place_words()[0]))
     other = np.ones(max(0, end - start), dtype=bool)
     other[passed - start] = False
+    footer = {r - 1 for r, why in info.skipped_rows if why == "footer"}
     for c in range(grid.width):
         text = grid.text(c, start, end)
         at = np.flatnonzero(other & (text != ""))
         named = at[pd.Series(text[at], dtype=object).str.contains(ends).to_numpy(dtype=bool)] if len(at) else at
         for i in named.tolist():
-            found = _place_names(text[i])
+            words = text[i].split() if start + i in footer else [text[i]]
+            found = {kind: set().union(*(_place_names(w)[kind] for w in words)) for kind in ("township", "village", "county")}
             for name, (place, source, said) in info.places_from.items():
                 if found[name] - {place}:
                     raise InputError("place_differs_in_sheet", where=Phrase("where_sheet", file=path.name, sheet=sheet)

@@ -196,3 +196,19 @@ def test_stacked_villages_under_one_header_are_not_merged(tmp_path):
     out = tmp_path / "out"
     assert_refused(screen(stacked(tmp_path / "登记表.xlsx", own_columns=False), "-o", out), out,
                    names=["登记表.xlsx"], phrases=["第 6 行", "合隆镇后岗村贫困边缘户入户登记表", "请加上行政村列"])
+
+
+def test_a_signature_line_naming_its_people_before_a_village_office_is_no_other_village(tmp_path):
+    """A province try (2026-12-04): 「审核人:张国庆 村主任(签字):」 under the table of a form whose village
+    is read from its title was read as a second village, 张国庆村, and the file refused (104 of 290
+    files). A signature line is read a word at a time; a real second village's title still refuses."""
+    for n, footer in enumerate(["填表人:王丽娟          审核人:张国庆          村党支部书记(签字):",
+                                "审核人:张国庆 村主任(签字):"]):
+        src = one_sheet(tmp_path / f"登记表{n}.xlsx", [[TITLE]], rows=[row(1), row(2, wage=3000), [], [footer]])
+        out = tmp_path / f"out{n}"
+        result = screen(src, "-o", out)
+        assert result.exit_code == 0, result.output
+        assert places(out) == [("合隆镇", "前岗村", "candidate"), ("合隆镇", "前岗村", "below_line")]
+    stacked = one_sheet(tmp_path / "两村.xlsx", [[TITLE]],
+                        rows=[row(1), [], ["合隆镇后岗村贫困边缘户入户登记表"], row(2, wage=3000)])
+    assert screen(stacked, "-o", tmp_path / "out-stacked").exit_code == 2
