@@ -153,33 +153,49 @@ def _warn(line: str) -> None:
     say_prose(err, f"edgescreen: {line}", indent=2, style="yellow")
 
 
+# Per kind of a sheet's note, the sheets said one by one on the terminal; the others are counted in a
+# line (quality.xlsx's 文件情况 has every one): a city's 300 files said each of them, 440 lines.
+SHEET_NOTES_SHOWN = 3
+
+
 def hidden_row_warnings(result, lang: str) -> None:
-    """Households read from rows hidden by hand or by a filter: the clerk may not have seen them; and
-    households on a hidden sheet, not read."""
+    """What the sheets read say of themselves: households read from rows hidden by hand or by a
+    filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
+    places read from a title, a title's other year, a 合计 row that is no sum. Each kind said for
+    SHEET_NOTES_SHOWN sheets at most, then counted."""
     from ..outputs.quality import hidden_sheet_line, row_ranges, total_differs_line, wan_words
+
+    notes: dict[str, list[str]] = {}
+
+    def note(kind: str, line: str) -> None:
+        notes.setdefault(kind, []).append(line)
 
     for record in result.inputs:
         for sheet, count in record.hidden_households:
-            line = f"{record.name}: {hidden_sheet_line(sheet, count, lang)}"
-            _warn(line)
+            note("hidden_sheet", f"{record.name}: {hidden_sheet_line(sheet, count, lang)}")
         for sheet in record.sheets:
             where = label("where_sheet", lang, file=record.name, sheet=sheet.name) if sheet.name else record.name
             if sheet.in_wan:
                 said, amounts = wan_words(sheet.in_wan, lang)
-                _warn(label("terminal_amounts_in_wan", lang, where=where, said=said, fields=amounts))
+                note("in_wan", label("terminal_amounts_in_wan", lang, where=where, said=said, fields=amounts))
             if sheet.places_from:
-                _warn(sheet.places_said("terminal_places_from_title", lang, where))
+                note("places_from", sheet.places_said("terminal_places_from_title", lang, where))
             if sheet.title_years and result.bounds.year not in sheet.title_years:
-                _warn(label("fact_title_year", lang, where=label("terminal_where", lang, where=where),
-                            said=label("list_sep", lang).join(map(str, sheet.title_years)), year=result.bounds.year,
-                            first=sheet.title_years[0]))
+                note("title_year", label("fact_title_year", lang, where=label("terminal_where", lang, where=where),
+                                         said=label("list_sep", lang).join(map(str, sheet.title_years)),
+                                         year=result.bounds.year, first=sheet.title_years[0]))
             for total in sheet.totals_differ:
-                _warn(total_differs_line(total, label("terminal_where", lang, where=where), lang))
+                note("total_differs", total_differs_line(total, label("terminal_where", lang, where=where), lang))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:
-                    line = label(key, lang, where=where, count=len(rows), rows=row_ranges(rows))
-                    _warn(line)
+                    note(key, label(key, lang, where=where, count=len(rows), rows=row_ranges(rows)))
+    for kind, lines in notes.items():
+        for line in lines[:SHEET_NOTES_SHOWN]:
+            _warn(line)
+        if len(lines) > SHEET_NOTES_SHOWN:
+            _warn(label("terminal_sheet_notes_more", lang, count=len(lines) - SHEET_NOTES_SHOWN,
+                        sheet=label("sheet_files", lang)))
 
 
 def unread_column_warnings(result, lang: str) -> None:
