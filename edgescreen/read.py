@@ -2166,6 +2166,11 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     if refused:
         raise InputError("files_refused", count=len(refused), problems=Lines(refused))
     if not inputs and passed:  # no file of the folder has a household header: say so of the first
+        # … and of the folders deeper down, not read: a city's folder given, its townships' two levels
+        # down, a 说明.txt beside its counties was the only thing said.
+        deeper = [item.shown for item in found.left_out if item.reason == "folder_too_deep"]
+        if deeper:
+            raise InputError("no_survey_but_deeper", problem=Lines([passed[0]]), folders=deeper)
         raise passed[0]
     if not frames:  # members alone: whose members?
         mixed = _members_with_amounts(inputs, rules)
