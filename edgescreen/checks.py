@@ -592,6 +592,24 @@ def _phone_numbers(parts: pd.Series) -> pd.Series:
         | parts.str.replace(r"\s", "", regex=True).str.fullmatch(_LANDLINE)
 
 
+# Six digits or more in a head's name: an ID, a phone or a card number typed into the name's column.
+_NUMBER_IN_NAME = re.compile(r"\d{6,}")
+# What an export writes for a character its encoding lacks (GBK has no 𠮷): the name is not the person's.
+_LOST_CHARACTER = re.compile("[?\ufffd]")
+
+
+def check_head_name(df: pd.DataFrame, log: IssueLog) -> None:
+    """name_holds_number: a number in the head's name (an ID or a phone typed there: the name is
+    posted on the notices); name_character_lost: a ? where an export put one for a character its
+    encoding lacks (a GBK CSV of 王𠮷). Looked at only where a name holds a digit or a ?."""
+    names = df["head_name"].fillna("").astype(str)
+    joined = "\x00".join(names.tolist())
+    if not (re.search(r"\d{6}", joined) or _LOST_CHARACTER.search(joined)):
+        return
+    log.add(names.str.contains(_NUMBER_IN_NAME).to_numpy(dtype=bool), "head_name", "name_holds_number")
+    log.add(names.str.contains(_LOST_CHARACTER).to_numpy(dtype=bool), "head_name", "name_character_lost")
+
+
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     values = df["phone"].to_numpy(dtype=object, na_value="")
     filled = values != ""  # a blank cell is no number to check
@@ -719,6 +737,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
     check_total_decides_otherwise(df, log, rules, bounds)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
+    check_head_name(df, log)
     return birth.to_numpy(dtype="datetime64[ns]"), keys
 
 

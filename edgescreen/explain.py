@@ -29,7 +29,7 @@ from .classify import reason_titles
 from .compute import round_half_up_div
 from .errors import EdgescreenError
 from .money import fen_text
-from .normalise import normalise_id, read_as_wan
+from .normalise import normalise_id, normalise_text, read_as_wan
 from .pipeline import screen
 from .read import TEXT
 
@@ -122,11 +122,13 @@ class Explainer:
     def find_by_name(self, name: str) -> list[int]:
         """The households whose head has this name (spaces inside a name are not counted)."""
         names = self.df["head_name"].fillna("").str.replace(_SPACES, "", regex=True)
-        hits = self.df.index[names == _SPACES.sub("", name)].tolist()
+        # The name asked for read as the survey's names were (normalise_text: full-width letters folded,
+        # a zero-width space dropped): one copied from the survey's cell is found.
+        wanted = _SPACES.sub("", normalise_text(pd.Series([name], dtype=object)).fillna("").iloc[0])
+        hits = self.df.index[names == wanted].tolist()
         if not hits:
             # A character typed off (张叁 for 张三): the names one character away, as a clerk would ask.
-            close = difflib.get_close_matches(_SPACES.sub("", name), pd.unique(names[names != ""]).tolist(), n=5,
-                                              cutoff=0.5)
+            close = difflib.get_close_matches(wanted, pd.unique(names[names != ""]).tolist(), n=5, cutoff=0.5)
             like = Phrase("explain_names_like", names=label("list_sep", self.lang).join(close)) if close else ""
             raise ExplainError("explain_no_name", name=name, inputs=[i.name for i in self.result.inputs], like=like)
         return hits

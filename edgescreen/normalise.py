@@ -71,7 +71,9 @@ _DOTTED_RE = (r"^(?P<sign>[+-]?)(?:人民币|(?i:RMB|CNY)|¥|\$)?(?P<sign2>[+-]?
 # from a web page; the marks and embeddings of bidirectional text, which a copy from a web page or a
 # PDF carries: LRM, RLM, ALM, U+202A-202E, U+2066-2069): an ID or a village that holds one looks right
 # and is read wrong (an ID of "20 characters", a second 前岗村).
-_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff]"
+# And the control characters no survey means (BEL, ESC, DEL …; not NUL, which _already_normalised joins
+# by): a village with one was a second village, a name with an ESC sequence recoloured the terminal.
+_INVISIBLE = "[\u200b-\u200f\u202a-\u202e\u2060\u2066-\u2069\u061c\ufeff\x01-\x08\x0e-\x1b\x7f-\x9f]"
 _INVISIBLE_RE = re.compile(_INVISIBLE)
 
 

@@ -143,6 +143,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
         # 2026-12-04: a total's formula not calculated beside its components (a server's export)
         "formula_total_unchecked": ("逻辑错误", "warning"),
+        # 2026-12-04: a number in the head's name; a character an export lost (王? for 王𠮷)
+        "name_holds_number": ("串项", "error"), "name_character_lost": ("漏项", "warning"),
         # 2026-12-03: a cell of an Excel error value (#N/A), which calamine reads as blank
         "error_value": ("漏项", "error"),
         # probe 5: a CSV row with fields beyond its header (read shifted)
@@ -176,7 +178,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # nor a total that decides otherwise: test_total_decides_otherwise; nor a total's formula never
     # calculated: test_robustness)
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value",
-                                                       "formula_total_unchecked",
+                                                       "formula_total_unchecked", "name_holds_number",
+                                                       "name_character_lost",
                                                        "household_id_repeated", "fields_beyond_header",
                                                        "row_longer_than_header", "place_spelling_merged",
                                                        "place_names_similar", "total_decides_otherwise",

@@ -287,6 +287,8 @@ def register_export(
 
     count = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])
+    if no_mask:  # whole IDs and phones: whose copy it is, said (a township's is still its office's own)
+        _say(L("reg_export_unmasked"), "yellow")
 
 
 @register_app.command("measures", cls=Command)

@@ -84,7 +84,8 @@ def formula_warnings(result, lang: str) -> None:
                 _warn(label(key, lang, file=record.name, count=len(cells), cells=shown))
 
 
-def what_to_open(result, written: Path, lang: str, publicity: bool, register: bool = False) -> list[tuple[str, int]]:
+def what_to_open(result, written: Path, lang: str, publicity: bool, register: bool = False,
+                 mask: bool = True) -> list[tuple[str, int]]:
     """The last lines: where the outputs are and which to open first; each with how far a line it
     wraps into goes in (an output's words go on under its words, not under its name). `register`:
     screened with --register, whose villages/ lists are not what the meetings review (register next's
@@ -92,8 +93,9 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
     villages = len(list((written / "villages").glob("*.xlsx")))
     items = [("report.html", label("screen_open_report", lang)),
              ("quality.xlsx", label("screen_open_quality", lang)),
-             ("villages/", label("screen_open_villages_register" if register else "screen_open_villages", lang,
-                                 count=villages))]
+             # --no-mask: the lists hold whole IDs and phone numbers, the county's own copy, not to send.
+             ("villages/", label("screen_open_villages_unmasked" if not mask else "screen_open_villages_register"
+                                 if register else "screen_open_villages", lang, count=villages))]
     if publicity:
         items.append(("publicity/", label("screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
@@ -345,7 +347,8 @@ def screen(
         say_prose(out, line, style="yellow")
     for line in roster_lines(result, lang):
         say_prose(out, line)
-    for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None):
+    for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None,
+                                     mask=not no_mask):
         say_prose(out, line, indent=indent, keep=[str(written)])
     if done.recorded is not None:
         r = done.recorded

@@ -9,6 +9,7 @@ the category of the main difficulty (因病, 因残 …), never the details as t
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +57,9 @@ RISK_CATEGORIES = [
     ("risk_motivation", r"动力|内生"),
 ]
 
+# A difficulty written as a cause denied (不因病, 非因灾, 不是因残): says nothing of the household's.
+_NOT_BECAUSE = re.compile(r"\s*(?:不是|并非|不|非|未)因")
+
 # The categories as a clerk chooses among them (the blank form's dropdown): RISK_CATEGORIES' keys in
 # the order of the poor-household files' 致贫原因, illness first, and 其他 last.
 DIFFICULTY_ORDER = ["risk_illness", "risk_disability", "risk_education", "risk_disaster", "risk_accident",
@@ -91,6 +95,8 @@ def difficulty_category(risk: pd.Series, lang: Lang) -> pd.Series:
     outside = outside.where(outside != "", text)
     parts = outside.str.split(_LIST_SEPARATORS, regex=True).explode()
     parts = parts[parts.fillna("") != ""]
+    # 不因病 says the household is not ill: no category. (无劳动力, 没有技术 are the difficulty itself.)
+    parts = parts[~parts.str.match(_NOT_BECAUSE).fillna(False).to_numpy(dtype=bool)]
     found = pd.Series(_category_of(parts, lang), index=parts.index, dtype=object)
     found = found[found != ""]
     joined = (found[~pd.Index(list(zip(found.index, found.to_numpy()))).duplicated()]

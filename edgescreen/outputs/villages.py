@@ -316,12 +316,13 @@ class ListContext:
     lower: object  # the lower bound's value ('' without one), as the below-the-line note prints it
     lang: Lang
     rosters: bool = False  # the run matched rosters: a 疑点 column and the 核实清单 sheet
+    unmasked: bool = False  # --no-mask: whole IDs and phones, the county's own copy (said on the list)
 
     @classmethod
-    def of(cls, result: Result, lang: Lang) -> ListContext:
+    def of(cls, result: Result, lang: Lang, mask: bool = True) -> ListContext:
         lower = result.bounds.lower.value if result.bounds.lower else ""
         return cls(rule_line(result, lang, with_id=False), lower, lang,
-                   rosters=result.rosters is not None)
+                   rosters=result.rosters is not None, unmasked=not mask)
 
 
 def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
@@ -339,6 +340,8 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
 
     rows = tables.get("candidate", nobody)
     lines = [rule, labels["list_count"](lang).format(count=len(rows))]
+    if context.unmasked:  # a copy that must not leave the county office says so on its face
+        lines.insert(0, label("list_unmasked", lang))
     flagged = tables.get("verify", nobody)
     if context.rosters:  # whether to look for a 核实清单: a village with nothing to verify has none
         lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
@@ -385,7 +388,7 @@ def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask:
     tables = village_tables(list_rows(result, lang, mask))
     keys = village_keys(result.households)
     paths = village_paths(folder, keys, result.households, lang)
-    context = ListContext.of(result, lang)
+    context = ListContext.of(result, lang, mask)
     return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {})))
             for path, (t, v) in zip(paths, keys)]
 

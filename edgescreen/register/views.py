@@ -30,6 +30,7 @@ from ..outputs.xlsx import (
     print_scale,
     row_height,
     setup_print,
+    text_height,
     write_block,
     write_cells,
     write_records,
@@ -546,7 +547,11 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             line += label("roster_line_unjudged", lang, count=int(unjudged.sum()), year=year)
         if len(off):
             line += label("roster_line_gone", lang, count=len(off))
-        write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
+        if not mask:  # a copy that must not leave the office it is made for says so on its face
+            line = label("list_unmasked", lang) + line
+        # As tall as its words: the notes above make it two lines and more (a fixed 20 points cut them).
+        write_block(ws, 1, 0, last, line, formats["subtitle"],
+                    max(20.0, text_height(line, sum(c.width for c in ROSTER_COLUMNS), 10)))
         header = 2
         write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
         lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])

@@ -1,0 +1,71 @@
+"""What real rural data holds, from two outside tries of 2026-12-04 (odd characters; privacy):
+- a control character in a cell (BEL, an ESC sequence): a village with one was a second village, a
+  name's ESC sequence recoloured (or cleared) the clerk's terminal;
+- a number in the head's name (an ID, a phone) reached the posted notices; a ? where a GBK export lost a
+  rare character (王? for 王𠮷) went unsaid;
+- 不因病 was posted as the category 因病;
+- `screen --no-mask` village lists and `register export --no-mask` said nothing of being unmasked;
+- `explain --name` did not fold the name asked for as the survey's names are folded."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from field_checks import invoke, issues, ledger, screen
+from survey_builders import household, make_id, write_csv, write_workbook
+
+
+def test_control_characters_neither_split_a_village_nor_reach_the_terminal(tmp_path):
+    rows = [household(**{"户主身份证号": make_id(serial=1), "户主姓名": "张一"}),
+            household(**{"户主身份证号": make_id(serial=2), "户主姓名": "李\x1b[31m二\x1b[0m", "行政村": "前岗村\x07",
+                         "备注": "\x1b[2J清屏"})]
+    path = write_csv(tmp_path / "村.csv", rows)
+    out = tmp_path / "out"
+    done = screen(path, "-o", out)
+    assert done.exit_code == 0, done.output
+    led = ledger(out)
+    assert set(led["village"]) == {"前岗村"} and "李[31m二[0m" in set(led["head_name"]), led
+    assert "\x1b" not in (out / "decisions.csv").read_text(encoding="utf-8-sig")
+    assert len(list((out / "villages").glob("*.xlsx"))) == 1
+    said = invoke("explain", path, "--name", "李[31m二[0m").output
+    assert "\x1b" not in said and "\u241b[2J清屏" in said, said
+
+
+def test_a_number_in_a_name_is_an_error_and_a_lost_character_a_warning(tmp_path):
+    rows = [household(**{"户主身份证号": make_id(serial=11), "户主姓名": make_id(serial=12)}),
+            household(**{"户主身份证号": make_id(serial=13), "户主姓名": "王?"}),
+            household(**{"户主身份证号": make_id(serial=14), "户主姓名": "赵六"})]
+    out = tmp_path / "out"
+    assert screen(write_workbook(tmp_path / "村.xlsx", rows), "-o", out).exit_code == 0
+    found = issues(out)
+    codes = dict(zip(found["row"], found["code"]))
+    assert codes == {"2": "name_holds_number", "3": "name_character_lost"}, found
+    assert list(ledger(out)["status"]) == ["invalid", "candidate", "candidate"]
+
+
+def test_a_cause_denied_is_no_category_on_the_notice(tmp_path):
+    rows = [household(**{"户主身份证号": make_id(serial=21), "主要困难": "不因病,缺资金"})]
+    out = tmp_path / "out"
+    assert screen(write_workbook(tmp_path / "村.xlsx", rows), "-o", out, "--publicity-start", "2020-01-06").exit_code == 0
+    ws = openpyxl.load_workbook(next((out / "publicity").glob("*.xlsx"))).worksheets[0]
+    row = next([c.value for c in r] for r in ws.iter_rows() if "张三" in [c.value for c in r])
+    assert "缺资金" in row and not any("因病" in str(c) for c in row), row
+
+
+def test_unmasked_outputs_say_whose_copy_they_are(tmp_path):
+    rows = [household(**{"户主身份证号": make_id(serial=31)})]
+    out = tmp_path / "out"
+    done = screen(write_workbook(tmp_path / "村.xlsx", rows), "-o", out, "--no-mask")
+    said = "".join(done.output.split())
+    assert "身份证号、电话未打码(--no-mask):只供县里内部留存,不要发给各村" in said, done.output
+    ws = openpyxl.load_workbook(next((out / "villages").glob("*.xlsx"))).worksheets[0]
+    assert "【县里内部留存:身份证号、电话未打码,不得发给村里或张贴】" in [c.value for r in ws.iter_rows(max_row=3) for c in r]
+
+
+def test_explain_finds_a_name_copied_with_full_width_letters_or_a_zero_width_space(tmp_path):
+    rows = [household(**{"户主身份证号": make_id(serial=41), "户主姓名": "张ＡＢ"}),
+            household(**{"户主身份证号": make_id(serial=42), "户主姓名": "周\u200b七"})]
+    path = write_workbook(tmp_path / "村.xlsx", rows)
+    for name in ("张ＡＢ", "周\u200b七"):
+        result = invoke("explain", path, "--name", name)
+        assert result.exit_code == 0, result.output
