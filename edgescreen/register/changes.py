@@ -88,6 +88,13 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             years = table.loc[before, "previous_year"].astype(int)
             said = years.map({y: label("note_previous_invalid", lang, year=y) for y in years.unique()})
             notes[before] = said + label("list_sep_wide", lang) + notes[before]
+    if "found_in" in table:  # not surveyed, its head listed among another household's members
+        found = table["found_in"].fillna("").astype(str)
+        there = found.ne("").to_numpy() & table["change"].eq("missing").to_numpy()
+        if there.any():
+            place, head = found[there].str.split("\x1f", n=1, expand=True).T.to_numpy()
+            said = [label("note_head_found_in", lang, place=p, head=h) for p, h in zip(place, head)]
+            notes[there] = notes[there] + label("list_sep_wide", lang) + pd.Series(said, index=notes[there].index)
     if "gone_on" in table:  # once found gone (户已不存在) and off the register: back, or another family?
         back = table["gone_on"].astype(str).ne("").to_numpy()
         if back.any():

@@ -434,6 +434,19 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "grp": last["grp"].to_numpy(), "head_name": last["head_name"].to_numpy(), "head_id": last["head_id"].to_numpy(),
         "per_capita_fen": pd.array([pd.NA] * len(gone), dtype="Int64"), "status": None,
         "difficulty": last["difficulty"].to_numpy()})
+    # A missing household's head listed this year among another household's members (an old parent
+    # moved in with a son: 并入他户): where, for the note.
+    missing["found_in"] = ""
+    if members is not None and len(missing):
+        listed = members.drop_duplicates("member_id").set_index("member_id")["hh"]
+        at = pd.Series(normalise_id(missing["head_id"].astype("string").fillna("").astype(object)).to_numpy(),
+                       dtype=object).map(listed)
+        there = at.notna().to_numpy()
+        if there.any():
+            hh = at[there].astype(np.int64).to_numpy()
+            missing.loc[there, "found_in"] = (rows["township"].fillna("").astype(str).to_numpy()[hh]
+                                              + rows["village"].fillna("").astype(str).to_numpy()[hh] + "\x1f"
+                                              + rows["head_name"].fillna("").astype(str).to_numpy()[hh])
     table = pd.concat([surveyed, missing], ignore_index=True) if len(missing) else surveyed.reset_index(drop=True)
     table = _shared_numbers(table, rows, matched)
     # A new candidate the register once found gone (未调查户核实: 户已不存在): back, or another family
