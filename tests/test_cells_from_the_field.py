@@ -69,3 +69,12 @@ def test_explain_finds_a_name_copied_with_full_width_letters_or_a_zero_width_spa
     for name in ("张ＡＢ", "周\u200b七"):
         result = invoke("explain", path, "--name", name)
         assert result.exit_code == 0, result.output
+
+
+def test_history_of_a_household_read_from_a_csv_names_no_empty_sheet(tmp_path):
+    head = make_id(serial=51)
+    path = write_csv(tmp_path / "村.csv", [household(**{"户主身份证号": head})])
+    db = tmp_path / "县.db"
+    assert screen(path, "-o", tmp_path / "out", "--register", db, "--date", "2019-11-20").exit_code == 0
+    said = "".join(invoke("register", "history", db, "--id", head).output.split())
+    assert "来自村.csv第2行" in said and "「」" not in said, said

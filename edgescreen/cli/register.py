@@ -381,7 +381,8 @@ def register_history(
             other = (s.head_name or "") != (last["head_name"] or "") or (s.head_id or "") != (last["head_id"] or "")
             head = L("reg_history_round_head", name=s.head_name or "", id=s.head_id or "") if other else ""
             _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status), head=head,
-                   per_capita=per_capita, file=s.source_file, sheet=s.sheet or "", row=s.row))
+                   per_capita=per_capita, file=s.source_file, row=s.row,
+                   sheet=L("reg_history_sheet", sheet=s.sheet) if s.sheet else ""))  # a CSV has none
         if events.empty:
             _say(L("reg_history_none"), "dim")
         for e in events.itertuples():
