@@ -343,10 +343,12 @@ def _helper_main(*args, **kwargs) -> None:
         pass
 
 
-def _helper_work(tasks_conn, results_conn, claimed, parent_ends, preload, ready, scan=None) -> None:
+def _helper_work(tasks_conn, results_conn, claimed, parent_ends, preload, ready, scan=None,
+                 read_claims=None) -> None:
     """The helper: scans the survey's sheet for the parent first (`scan`: the workbook and the pipe
     for workbook.scan_for_reader), then calls `preload` (loading what its tasks need) while it
-    waits; then each message is a list of tasks to share; None or a closed pipe is the end."""
+    waits; then each message is a list of tasks to share, or files to read (`read_claims`: which of
+    them are still to read, see SharedReads); None or a closed pipe is the end."""
     _leave_signals_to_parent()
     for conn in parent_ends:  # inherited by fork: closed, so that this process sees EOF when the parent ends
         conn.close()
@@ -374,7 +376,7 @@ def _helper_work(tasks_conn, results_conn, claimed, parent_ends, preload, ready,
         if tasks is None:
             return
         if isinstance(tasks, _Reads):
-            _read_for_parent(tasks, results_conn)
+            _read_for_parent(tasks, results_conn, read_claims)
             continue
         tasks, chunk, target = tasks
         use_target(target)
@@ -402,19 +404,30 @@ class _Reads:
         self.jobs = jobs
 
 
-def _read_for_parent(reads: _Reads, results_conn) -> None:
-    """Read each file and send it: ("file", i, record, tables) once it is read, then what the
-    job's `finish` makes of each table: ("object", i, k, table, class, rest, rows per frame) and
-    ("column", i, k, frame, name, values) for each column of its frames, each let go of once sent
-    (the helper does not hold a file's text while the parent holds it too), then ("done", i); or
-    ("error", i, exception), and stop. A table that is a DataFrame is one frame named "" (class
-    None); anything else gives its frames and the rest by `pieces()` and is made again by the
-    class's `from_pieces`."""
+# From this size (bytes of CSV or their worth) a file the helper read is followed by a collection of
+# the garbage (the cells as read, once typed; the file's pieces, once sent). A full collection visits
+# every object the helper holds, a tenth of a second on a busy machine: after each of a city's 150
+# village files it was most of the helper's time (its share of the reading took 34 s against 13.5 s
+# for all of it in one process), and it found next to nothing there.
+COLLECT_AFTER_BYTES = 32 << 20
+
+
+def _read_for_parent(reads: _Reads, results_conn, claims) -> None:
+    """Read each file, in order, that the parent has not taken back (`claims`, _claim_read), and
+    send it: ("file", i, record, tables) once it is read, then what the job's `finish` makes of each
+    table: ("object", i, k, table, class, rest, rows per frame) and ("column", i, k, frame, name,
+    values) for each column of its frames, each let go of once sent (the helper does not hold a
+    file's text while the parent holds it too), then ("done", i); or ("error", i, exception) for a
+    file it cannot read, and on with the next (a run names every file it refuses). ("x",) when no
+    file is left. A table that is a DataFrame is one frame named "" (class None); anything else
+    gives its frames and the rest by `pieces()` and is made again by the class's `from_pieces`."""
     import gc
 
     from .read import read_table_file
 
-    for i, job in enumerate(reads.jobs):
+    while (i := _claim_read(claims, first=True)) is not None:
+        job = reads.jobs[i]
+        large = read_cost(job.path) >= COLLECT_AFTER_BYTES
         try:
             frames, record = read_table_file(job.path, job.tables, include_hidden=job.include_hidden,
                                              label=job.label)
@@ -422,11 +435,12 @@ def _read_for_parent(reads: _Reads, results_conn) -> None:
             frames = job.finished(frames)
             # What the finish let go of (the cells as read) goes back to the system before the
             # parent takes over what it made: the two are not held at once.
-            gc.collect()
+            if large:
+                gc.collect()
             _give_back_memory()
         except BaseException as exc:  # handed to the parent, which raises it when it asks for this file
             _post_error(results_conn, i, exc)
-            return
+            continue
         for k, (table, kept) in enumerate(frames):
             pieces, rest, kind = ({"": kept}, None, None) if not hasattr(kept, "pieces") else (*kept.pieces(), type(kept))
             frames[k] = kept = None  # only the pieces hold it now: each column is let go of once sent
@@ -438,9 +452,28 @@ def _read_for_parent(reads: _Reads, results_conn) -> None:
             del pieces, rest, kept
         del frames
         # Given back before the parent hears the file is done: it takes over what was sent only then.
-        gc.collect()
+        if large:
+            gc.collect()
         _give_back_memory()
         _post(results_conn, ("done", i))
+    _post(results_conn, ("x",))
+
+
+def _claim_read(claims, first: bool) -> int | None:
+    """The next file of a SharedReads to read (its position among the helper's files), or None when
+    none is left: the helper takes them from the first on (`first`), the parent, done with its own
+    files and waiting, from the last back, once the helper has begun (its first file stays its own:
+    a members table the size of the survey is not read twice over in this process while the helper
+    loads). `claims`: [next from the front, one past the last left]."""
+    with claims.get_lock():
+        front, back = claims[0], claims[1]
+        if front >= back or (not first and front == 0):
+            return None
+        if first:
+            claims[0] = front + 1
+            return front
+        claims[1] = back - 1
+        return back - 1
 
 
 def _give_back_memory() -> None:
@@ -456,7 +489,8 @@ def _give_back_memory() -> None:
 
 def _post(conn, message: tuple) -> None:
     """A message of the reads, as bytes led by its kind's first letter: the parent's receiving thread
-    takes them in without unpickling them, and knows the last one by its letter."""
+    takes them in without unpickling them (but a file's end, "d" or "e", for its number), and knows
+    the last one by its letter."""
     conn.send_bytes(message[0][:1].encode() + pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL))
 
 
@@ -507,13 +541,17 @@ class SharedReads:
     """A read.FileSource over a run's files (jobs, in the order the run asks for them): those at
     `theirs` (positions in jobs) are read by the helper, the rest here. Asked for one of the
     helper's files before it has come, this process reads its own next file meanwhile (kept, with
-    its error if it has one, until asked for). A helper's file of no households (a members table)
-    is handed over as soon as it is read, its tables as read.Later: taken when the run needs them,
-    while the helper types them and this process goes on with the households."""
+    its error if it has one, until asked for); with none of its own left, it takes back the last of
+    the helper's that the helper has not begun (both finish together, however the split misjudged
+    the helper's speed). A file the helper cannot read is said when its turn comes, and the helper
+    goes on with the next. A helper's file of no households (a members table) is handed over as
+    soon as it is read, its tables as read.Later: taken when the run needs them, while the helper
+    types them and this process goes on with the households."""
 
     def __init__(self, helper: WriterHelper, jobs: list[ReadJob], theirs: list[int]):
         self.helper = helper
         self._theirs = {jobs[i].key: n for n, i in enumerate(theirs)}
+        self._their_jobs = [jobs[i] for i in theirs]
         helpers = set(theirs)
         self._own = [job for i, job in enumerate(jobs) if i not in helpers]
         self._kept: dict = {}  # own files read ahead: key → (frames, record) or the exception
@@ -525,20 +563,24 @@ class SharedReads:
         # when the run asks for it.
         self._inbox: queue.SimpleQueue = queue.SimpleQueue()
         self._sent = [threading.Event() for _ in theirs]  # each file all taken in (or the helper stopped)
-        helper._tasks.send(_Reads([jobs[i] for i in theirs]))
-        threading.Thread(target=self._take_in, daemon=True).start()
+        self._claims = helper.read_claims
+        with self._claims.get_lock():
+            self._claims[0], self._claims[1] = 0, len(theirs)
+        self._left = len(theirs)  # the helper's files not handed over yet
+        helper._tasks.send(_Reads(self._their_jobs))
+        # Until it ends (the helper's last message taken in), nothing else reads the helper's pipe.
+        helper._reading = threading.Thread(target=self._take_in, daemon=True)
+        helper._reading.start()
 
     def _take_in(self) -> None:
-        done = 0
         try:
-            while done < len(self._sent):
+            while True:
                 data = self.helper._results.recv_bytes()
-                self._inbox.put(data)
-                if data[:1] == b"e":  # the helper stops at an error
+                if data[:1] == b"x":  # no file left to read
                     break
-                if data[:1] == b"d":
-                    self._sent[done].set()
-                    done += 1
+                self._inbox.put(data)
+                if data[:1] in (b"d", b"e"):  # a file all sent, or its error
+                    self._sent[pickle.loads(data[1:])[1]].set()
         except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
             self._inbox.put(None)
         for sent in self._sent:
@@ -554,28 +596,44 @@ class SharedReads:
             if key in self._kept:
                 return self._outcome(self._kept.pop(key))
             return ReadHere().read(job, workbooks)
+        self._left -= 1
         while not (self._complete(n) or self._read_without_households(n)):
+            if key in self._kept:  # taken back from the helper (_wait)
+                self._all_handed()
+                return self._outcome(self._kept.pop(key))
             self._wait(workbooks)
         if not self._complete(n):
             from .read import Later
 
             got = self._received[n]
             return [(table, Later(partial(self._later, n, k))) for k, table in enumerate(got.read_tables)], got.record
+        self._all_handed()
         return self._assemble(n)
 
+    def _all_handed(self) -> None:
+        """With every file of the helper's handed over whole, its last message is taken in: the
+        pipe is the output share's again."""
+        if not self._left:
+            self.helper.reads_taken_in()
+
     def _wait(self, workbooks=None) -> None:
-        """Read one of this process's files ahead while nothing has come from the helper; else take
-        in the helper's next message."""
+        """Read one of this process's files ahead while nothing has come from the helper (or, with
+        none of its own left, the helper's last not begun); else take in the helper's next message."""
         from .read import ReadHere
 
-        if self._own and self._inbox.empty():
-            ahead = self._own.pop(0)
-            try:
-                self._kept[ahead.key] = ReadHere().read(ahead, workbooks)
-            except Exception as exc:  # said when that file is asked for, in the run's order
-                self._kept[ahead.key] = exc
-        else:
+        ahead = None
+        if self._inbox.empty():
+            if self._own:
+                ahead = self._own.pop(0)
+            elif (n := _claim_read(self._claims, first=False)) is not None:
+                ahead = self._their_jobs[n]
+        if ahead is None:
             self._receive()
+            return
+        try:
+            self._kept[ahead.key] = ReadHere().read(ahead, workbooks)
+        except Exception as exc:  # said when that file is asked for, in the run's order
+            self._kept[ahead.key] = exc
 
     def _read_without_households(self, n: int) -> bool:
         """A survey file (one that may hold households) found to hold none: a members table."""
@@ -622,10 +680,8 @@ class SharedReads:
             got.tables[k].columns.setdefault(name, {})[column] = values
         elif kind == "done":
             got.done = True
-        else:  # the helper stopped at this file: the later ones are not read either
-            for later in range(n, len(self._theirs)):
-                if not self._complete(later):
-                    self._received.setdefault(later, _Received()).error = message[2]
+        else:  # this file's error: the helper went on with the next
+            got.error = message[2]
 
     def _assemble(self, n: int):
         got = self._received.pop(n)
@@ -640,6 +696,14 @@ _READ_WEIGHT = {".xlsx": 4.0, ".xlsm": 4.0, ".xls": 1.0}
 _HELPER_COST, _TAKE_COST = 1.4, 0.3
 # Below this (bytes of CSV or their worth) the helper's share is not worth its messages.
 MIN_BYTES_TO_SHARE = 16 << 20
+
+
+def read_cost(path: Path) -> float:
+    """What reading a file costs: its bytes, weighted by its kind (_READ_WEIGHT)."""
+    try:
+        return path.stat().st_size * _READ_WEIGHT.get(path.suffix.lower(), 1.0)
+    except OSError:  # said when it is read
+        return 0.0
 
 
 def split_reads(costs: list[float], here: set[int] = frozenset()) -> list[int]:
@@ -667,6 +731,8 @@ class WriterHelper:
                  scan: Path | None = None):
         ctx = mp.get_context(start_method or _start_method())
         self.claimed = ctx.Value("q", 0)
+        self.read_claims = ctx.Array("q", 2)  # of a SharedReads: see _claim_read
+        self._reading: threading.Thread | None = None  # a SharedReads' receiving thread
         self._ready = ctx.Event()
         tasks_recv, self._tasks = ctx.Pipe(duplex=False)
         self._results, results_send = ctx.Pipe(duplex=False)
@@ -674,7 +740,8 @@ class WriterHelper:
         self.process = ctx.Process(target=_helper_main, daemon=True,
                                    args=(tasks_recv, results_send, self.claimed,
                                          (self._tasks, self._results) + ((scan_recv,) if scan is not None else ()),
-                                         preload, self._ready, (scan, scan_send) if scan is not None else None))
+                                         preload, self._ready, (scan, scan_send) if scan is not None else None,
+                                         self.read_claims))
         mask = _block_signals()  # until the helper has set its own handlers (see _leave_signals_to_parent)
         try:
             self.process.start()
@@ -702,8 +769,15 @@ class WriterHelper:
         seconds per stage of its share."""
         return self.outcome()[0]
 
+    def reads_taken_in(self) -> None:
+        """Wait until the last message of the helper's reads (SharedReads) has been taken in."""
+        if self._reading is not None:
+            self._reading.join()
+            self._reading = None
+
     def outcome(self) -> tuple[dict[str, float], dict[int, object]]:
         """result(), with what the helper's tasks returned: (seconds per stage, {task position: value})."""
+        self.reads_taken_in()  # its answer comes after them
         try:
             outcome, value = self._results.recv()
         except (EOFError, OSError):  # the helper died without a word (killed, out of memory)
@@ -898,13 +972,8 @@ class Session:
 
         if self.helper is None or not self.helper.alive() or len(jobs) < 2:
             return ReadHere()
-        def cost(job) -> float:
-            try:
-                return job.path.stat().st_size * _READ_WEIGHT.get(job.path.suffix.lower(), 1.0)
-            except OSError:  # said when it is read
-                return 0.0
         parsing = self.workbooks.started() if self.workbooks is not None else set()
-        theirs = split_reads([cost(job) for job in jobs], {i for i, job in enumerate(jobs) if job.path in parsing})
+        theirs = split_reads([read_cost(job.path) for job in jobs], {i for i, job in enumerate(jobs) if job.path in parsing})
         if not theirs:
             return ReadHere()
         if self.workbooks is not None:
