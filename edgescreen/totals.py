@@ -82,7 +82,9 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
             sheet.totals_differ = []
             if not sheet.total_cells:
                 continue
-            mine = (households["sheet_key"] == sheet.key(record.name)).to_numpy(dtype=bool)
+            keys = households["sheet_key"].to_numpy(dtype=object)
+            mine = np.flatnonzero(keys == sheet.key(record.name)) if len(inputs) > 1 or len(record.sheets) > 1 \
+                else np.arange(len(households))  # one sheet: every household is its
             rows = households["row"].to_numpy(dtype=np.int64)[mine]
             hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
             starts = [0]
@@ -91,9 +93,11 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
                 for name, text in typed.items():
                     if kinds.get(name) not in ("money", "integer") or name not in cells:
                         continue
-                    column = households[f"{name}_fen" if kinds[name] == "money" else name][mine]
-                    written = (cells[name][mine].fillna("") != "").to_numpy(dtype=bool)
-                    amounts = np.where(written, column.astype("Float64").to_numpy(dtype=float, na_value=np.nan), 0.0)
+                    amounts = households[f"{name}_fen" if kinds[name] == "money" else name].to_numpy(
+                        dtype=float, na_value=np.nan)[mine]
+                    if kinds[name] == "integer":  # a blank count is NA (a money cell's is 0 fen already)
+                        written = cells[name].to_numpy(dtype=object, na_value="")[mine] != ""
+                        amounts = np.where(written, amounts, 0.0)
                     ref = sheet.columns.get(name)
                     found = _differs(amounts, rows, hidden, name, kinds[name], text, row, starts,
                                      name in sheet.in_wan, ref.letter if ref is not None else "")
