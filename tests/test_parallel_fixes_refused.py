@@ -10,11 +10,10 @@ import multiprocessing as mp
 import re
 
 import pytest
-from typer.testing import CliRunner
 
 from survey_builders import HEADERS, household, make_id, write_csv_table, write_workbook
+from test_shared_reads import screens_shared_and_alone
 from edgescreen import runtime
-from edgescreen.cli import app
 from edgescreen.errors import InputError
 from edgescreen.read import ReadHere, survey_job
 from edgescreen.rules import load_rules
@@ -63,18 +62,8 @@ def test_every_file_the_helper_refuses_is_named_once_with_its_own_reason(tmp_pat
     monkeypatch.setattr(runtime, "MIN_BYTES_TO_SHARE", 0)
     monkeypatch.setattr(runtime, "split_reads",
                         lambda costs, here=frozenset(): [i for i in range(1, len(costs)) if i not in here])
-    given: list[list[str]] = []
-
-    class Watched(SharedReads):
-        def __init__(self, helper, jobs, theirs):
-            given.append([jobs[i].path.name for i in theirs])
-            super().__init__(helper, jobs, theirs)
-
-    monkeypatch.setattr(runtime, "SharedReads", Watched)
-    shared = CliRunner().invoke(app, ["screen", str(town), "-o", str(tmp_path / "shared"), "--as-of", "2020-06-30"])
+    shared, alone, given = screens_shared_and_alone(tmp_path, monkeypatch, ["screen", str(town), "--as-of", "2020-06-30"])
     assert given and set(BAD) <= set(given[0])  # every bad file was the helper's to read
-    monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
-    alone = CliRunner().invoke(app, ["screen", str(town), "-o", str(tmp_path / "alone"), "--as-of", "2020-06-30"])
 
     assert shared.exit_code == alone.exit_code == 2, shared.output
     said = flat(shared)

@@ -210,10 +210,10 @@ def test_a_helper_that_dies_while_reading_is_an_error(tmp_path):
         assert raised.value.key == "reader_died"
 
 
-def _screen_shared_and_alone(tmp_path, monkeypatch, args: list[str]) -> list[list[str]]:
+def screens_shared_and_alone(tmp_path, monkeypatch, args: list[str]):
     """Run `args` into shared/ with the helper reading (SharedReads watched), then into alone/ with
-    everything in this process, in order (EDGESCREEN_DEBUG); the ledgers and issue lists must be
-    byte for byte the same. Returns the names of the files the helper was given, per SharedReads."""
+    everything in this process, in order (EDGESCREEN_DEBUG). Returns both results and the names of
+    the files the helper was given, per SharedReads."""
     given: list[list[str]] = []
 
     class Watched(SharedReads):
@@ -223,9 +223,16 @@ def _screen_shared_and_alone(tmp_path, monkeypatch, args: list[str]) -> list[lis
 
     monkeypatch.setattr(runtime, "SharedReads", Watched)
     shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
-    assert shared.exit_code == 0, shared.output
     monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
     alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])
+    return shared, alone, given
+
+
+def _screen_shared_and_alone(tmp_path, monkeypatch, args: list[str]) -> list[list[str]]:
+    """screens_shared_and_alone, both run through: the ledgers and issue lists must be byte for byte
+    the same. Returns the names of the files the helper was given, per SharedReads."""
+    shared, alone, given = screens_shared_and_alone(tmp_path, monkeypatch, args)
+    assert shared.exit_code == 0, shared.output
     assert alone.exit_code == 0, alone.output
     for name in ("decisions.csv", "issues.csv"):
         assert (tmp_path / "shared" / name).read_bytes() == (tmp_path / "alone" / name).read_bytes(), name
