@@ -589,6 +589,22 @@ def _clean_typed(text: str) -> str:
     return re.sub(r"[ \t\u3000]+", " ", re.sub(r"\s*[\r\n]+\s*", "", text)).strip()
 
 
+def _may_name_every_unit(rows: list[list[str]], table: Table) -> bool:
+    """Whether the cells of `rows` name a field of each of the table's units, each cell alone: a
+    table that must name every one (`whole`) and has no group headers (whose sub-header names a
+    field only under its group: 合计 under 家庭总收入) has no header in rows where one is never named.
+    Looked at before trying every row as a header: a village's household sheet, tried as a members
+    table first, cost 20 ms of a city's 300 files each."""
+    named: set[str] = set()
+    for row in rows:
+        for cell in row:
+            if cell and len(cell) <= 40 and not cell.replace(".", "", 1).isdigit():
+                name = _field_and_rank(cell, table)[0]
+                if name is not None:
+                    named.add(name)
+    return all(any(f in named for f in unit) for unit in table.units)
+
+
 def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int = HEADER_SCAN_ROWS
                 ) -> tuple[int, int, HeaderMatch] | None:
     """(first header row, last header row, match) as 0-based grid rows, or None for a sheet that
@@ -604,6 +620,8 @@ def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int =
 
     best: tuple[tuple[int, int, int, bool], int, int, HeaderMatch] | None = None
     rows = [[_clean_typed(c) for c in row] for row in grid[:scan_rows]]
+    if table.whole and not table.groups and not _may_name_every_unit(rows, table):
+        return None
     merged = HeaderMerges(merges, len(rows), max(map(len, rows), default=0)) if merges else None
     tried: dict[tuple[int, int], HeaderMatch] = {}
     for r, row in enumerate(rows):

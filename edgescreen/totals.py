@@ -74,56 +74,92 @@ def _precision(typed: str, in_wan: bool) -> int:
 
 def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> None:
     """SheetInfo.totals_differ of every household sheet with total rows, from `households` as
-    normalise typed them (`<money>_fen`, the counts) and `cells`, the text read (whether a cell was
-    typed: a count the members made for a blank cell is no figure a total could hold)."""
+    normalise typed them (`<money>_fen`, the counts) and `cells`, the text read (whether a count was
+    typed: one the members made for a blank cell is no figure a total could hold). Each column made
+    an array once, and every total's cells parsed at once, however many sheets (a city's 300 files)."""
     kinds = {f.name: f.kind for f in fields().field}
+    wanted = [(record, sheet) for record in inputs for sheet in record.sheets if sheet.total_cells]
     for record in inputs:
         for sheet in record.sheets:
             sheet.totals_differ = []
-            if not sheet.total_cells:
-                continue
-            keys = households["sheet_key"].to_numpy(dtype=object)
-            mine = np.flatnonzero(keys == sheet.key(record.name)) if len(inputs) > 1 or len(record.sheets) > 1 \
-                else np.arange(len(households))  # one sheet: every household is its
-            rows = households["row"].to_numpy(dtype=np.int64)[mine]
-            hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
-            starts = [0]
-            for row, said, typed in sheet.total_cells:
-                differs = []
-                for name, text in typed.items():
-                    if kinds.get(name) not in ("money", "integer") or name not in cells:
-                        continue
-                    amounts = households[f"{name}_fen" if kinds[name] == "money" else name].to_numpy(
-                        dtype=float, na_value=np.nan)[mine]
-                    if kinds[name] == "integer":  # a blank count is NA (a money cell's is 0 fen already)
-                        written = cells[name].to_numpy(dtype=object, na_value="")[mine] != ""
-                        amounts = np.where(written, amounts, 0.0)
-                    ref = sheet.columns.get(name)
-                    found = _differs(amounts, rows, hidden, name, kinds[name], text, row, starts,
-                                     name in sheet.in_wan, ref.letter if ref is not None else "")
-                    if found is not None:
-                        differs.append(found)
-                if differs:
-                    sheet.totals_differ.append(TotalDiffers(row, said, differs))
-                starts.append(row)
+    if not wanted:
+        return
+    # Every total cell of every sheet: (sheet's place in `wanted`, Excel row, field, text), parsed per kind.
+    entries = [(w, row, name, text) for w, (_, sheet) in enumerate(wanted) for row, _, typed in sheet.total_cells
+               for name, text in typed.items() if kinds.get(name) in ("money", "integer") and name in cells]
+    stated = _parsed_totals(entries, wanted, kinds)
+    codes, keys = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    bounds = np.searchsorted(codes[order], np.arange(len(keys) + 1))
+    positions = {key: order[bounds[k]:bounds[k + 1]] for k, key in enumerate(keys)}
+    all_rows = households["row"].to_numpy(dtype=np.int64)
+    columns: dict[str, np.ndarray] = {}
+
+    def column(name: str) -> np.ndarray:
+        """A field's amounts (fen) or counts as floats, NaN where not read; a count left blank 0."""
+        if name not in columns:
+            values = households[f"{name}_fen" if kinds[name] == "money" else name].to_numpy(dtype=float,
+                                                                                        na_value=np.nan)
+            if kinds[name] == "integer":  # a blank count is NA (a money cell's is 0 fen already)
+                values = np.where(cells[name].to_numpy(dtype=object, na_value="") != "", values, 0.0)
+            columns[name] = values
+        return columns[name]
+
+    by_sheet: dict[int, list[int]] = {}
+    for e, (w, _, _, _) in enumerate(entries):
+        by_sheet.setdefault(w, []).append(e)
+    for w, at in by_sheet.items():
+        record, sheet = wanted[w]
+        mine = positions.get(sheet.key(record.name), np.zeros(0, dtype=np.int64))
+        rows = all_rows[mine]
+        hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
+        starts = [0]
+        for row, said, _ in sheet.total_cells:
+            differs = []
+            for e in at:
+                if entries[e][1] != row or stated[e] is None:
+                    continue
+                name = entries[e][2]
+                ref = sheet.columns.get(name)
+                found = _differs(column(name)[mine], rows, hidden, name, kinds[name], stated[e], row, starts,
+                                 ref.letter if ref is not None else "")
+                if found is not None:
+                    differs.append(found)
+            if differs:
+                sheet.totals_differ.append(TotalDiffers(row, said, differs))
+            starts.append(row)
 
 
-def _differs(amounts: np.ndarray, rows: np.ndarray, hidden: np.ndarray, name: str, kind: str, text: str,
-             row: int, starts: list[int], in_wan: bool, column: str) -> Differs | None:
-    """The field's Differs where its total `text` matches no run of households above `row`: since
-    one of `starts` (the sheet's first row, each total above), with the rows hidden or without.
-    None where one matches, or where it cannot be told (the total no number, a cell above not read as
-    one). The run said is the one since the total just above."""
-    cell = pd.Series([text], dtype=object)
-    if kind == "money":
-        fen, state, _ = money_column(cell, np.array([in_wan]))
-        in_wan = in_wan and bool(read_as_wan(cell, fen)[0])
-    else:
-        fen, state = parse_integer(cell)
-    if state.iloc[0] != "ok":
-        return None
-    stated = int(fen.iloc[0])
-    tolerance = _precision(text, in_wan) if kind == "money" else 0
+def _parsed_totals(entries: list[tuple], wanted: list[tuple], kinds: dict) -> list[tuple[int, int] | None]:
+    """Per entry of check_total_rows, (its figure, in fen or a count; the tolerance it is typed with),
+    or None where the cell holds no number. One parse per kind for all of them."""
+    out: list[tuple[int, int] | None] = [None] * len(entries)
+    for kind in ("money", "integer"):
+        at = [e for e, (_, _, name, _) in enumerate(entries) if kinds[name] == kind]
+        if not at:
+            continue
+        texts = pd.Series([entries[e][3] for e in at], dtype=object)
+        if kind == "money":
+            wan = np.array([entries[e][2] in wanted[entries[e][0]][1].in_wan for e in at], dtype=bool)
+            fen, state, _ = money_column(texts, wan)
+            wan &= read_as_wan(texts, fen)
+        else:
+            fen, state = parse_integer(texts)
+        ok = (state == "ok").to_numpy(dtype=bool)
+        values = fen.to_numpy(dtype=object)
+        for k, e in enumerate(at):
+            if ok[k]:
+                out[e] = (int(values[k]), _precision(entries[e][3], bool(wan[k])) if kind == "money" else 0)
+    return out
+
+
+def _differs(amounts: np.ndarray, rows: np.ndarray, hidden: np.ndarray, name: str, kind: str,
+             stated: tuple[int, int], row: int, starts: list[int], column: str) -> Differs | None:
+    """The field's Differs where its total (`stated`: the figure and the tolerance it is typed with)
+    matches no run of households above `row`: since one of `starts` (the sheet's first row, each
+    total above), with the rows hidden or without. None where one matches, or where it cannot be
+    told (a cell above not read as a number). The run said is the one since the total just above."""
+    figure, tolerance = stated
     said = None
     for start in starts:
         run = (rows > start) & (rows < row)
@@ -132,9 +168,9 @@ def _differs(amounts: np.ndarray, rows: np.ndarray, hidden: np.ndarray, name: st
         if np.isnan(amounts[run]).any():
             return None
         for counted in (run, run & ~hidden):
-            if abs(int(np.rint(amounts[counted].sum())) - stated) <= tolerance:
+            if abs(int(np.rint(amounts[counted].sum())) - figure) <= tolerance:
                 return None
         said = (int(np.rint(amounts[run].sum())), int(run.sum()))
     if said is None:
         return None
-    return Differs(name, kind, stated, said[0], said[1], column)
+    return Differs(name, kind, figure, said[0], said[1], column)

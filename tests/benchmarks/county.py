@@ -545,7 +545,22 @@ def write_xlsx(frame: pd.DataFrame, path: Path, totals: dict | None = None) -> N
 
 
 def survey_path(profile: str, fmt: str, n: int, data: Path) -> Path:
-    return data / f"{profile}-v{PROFILE_VERSION[profile]}-{n}.{fmt}"
+    """The file (the folder, for `villages`: a township's folder of a workbook per village, as a
+    city's files arrive) of a profile, format and size."""
+    return data / (f"{profile}-v{PROFILE_VERSION[profile]}-{n}" + ("" if fmt == "villages" else f".{fmt}"))
+
+
+def _write_villages(frame: pd.DataFrame, folder: Path, totals) -> None:
+    """A folder per township, an .xlsx per village in it, each with its own 合计 row."""
+    for (town, village), part in frame.groupby(["乡(镇)", "行政村"], sort=False):
+        (folder / town).mkdir(parents=True, exist_ok=True)
+        write_xlsx(part, folder / town / f"{village}.xlsx", None if totals is None else totals_row(part))
+
+
+def size_mb(path: Path) -> float:
+    """A survey file's size, or its folder's files' together."""
+    files = [path] if path.is_file() else [f for f in path.rglob("*") if f.is_file()]
+    return sum(f.stat().st_size for f in files) / 1e6
 
 
 def survey(profile: str, fmt: str, n: int, data: Path) -> Path:
@@ -558,10 +573,10 @@ def survey(profile: str, fmt: str, n: int, data: Path) -> Path:
         frame = households(profile, n)
         generated = time.perf_counter() - t
         totals = None if profile == "legacy" else totals_row(frame)
-        tmp = path.with_suffix(".part" + path.suffix)
-        (write_xlsx if fmt == "xlsx" else write_csv)(frame, tmp, totals)
+        tmp = path.with_name(path.name + ".part")
+        {"xlsx": write_xlsx, "csv": write_csv, "villages": _write_villages}[fmt](frame, tmp, totals)
         tmp.replace(path)
-        print(f"  {path.stat().st_size / 1e6:.0f} MB: households in {generated:.1f} s, "
+        print(f"  {size_mb(path):.0f} MB: households in {generated:.1f} s, "
               f"written in {time.perf_counter() - t - generated:.0f} s", file=sys.stderr)
     return path
 
