@@ -119,6 +119,9 @@ class HeaderWords(StrictModel):
     role_group_endings: tuple[str, ...] = ()
     looks_like_field: tuple[str, ...] = ()
     looks_computed: tuple[str, ...] = ()
+    # A column of the household's type (户类型: 一般户 / 低保户 / 特困供养户), as a national system's export
+    # has in place of the form's two yes/no columns: named in the refusal, never read for them.
+    household_kind: tuple[str, ...] = ()
     units: tuple[str, ...] = ()
     net_of_costs: tuple[str, ...] = ()  # net business income: not 家庭经营收入, never its alias
 

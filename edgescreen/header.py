@@ -35,11 +35,6 @@ from .errors import InputError
 from .rules import RuleSet
 
 HEADER_SCAN_ROWS = 40
-# A column of the household's type, as a national system's export has in place of the form's two
-# yes/no columns (户类型: 一般户 / 低保户 / 特困供养户 …). Never read for them: a sheet missing 是否低保户 or
-# 是否特困人员 beside one is told to fill those two from it (check_columns). As matched (header_keys).
-HOUSEHOLD_KIND_HEADERS = frozenset({"户类型", "户类别", "户属性", "家庭类型", "家庭类别", "家庭属性", "家庭户类型",
-                                    "农户类型", "农户类别", "农户属性"})
 # The form's yes/no fields a household-kind column holds the answers of.
 _KIND_FLAGS = ("is_dibao", "is_tekun")
 # Where no header is in the first HEADER_SCAN_ROWS rows (the form's long instructions pasted above the
@@ -724,7 +719,8 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         near_phrase = Phrase("residents_not_members", members=match.columns["members"].header) \
             if members_only else near_phrase
         # 是否低保户 or 是否特困人员 missing beside a 户类型 column: the form asks for the two yes/no columns.
-        kind = next((ref for ref in match.unknown if set(header_keys(ref.header)) & HOUSEHOLD_KIND_HEADERS), None) \
+        kinds = set(fields().headers.household_kind)
+        kind = next((ref for ref in match.unknown if set(header_keys(ref.header)) & kinds), None) \
             if table.kind == "households" and any((f,) in missing for f in _KIND_FLAGS) else None
         if kind is not None:
             kind_phrase = Phrase("flags_from_household_kind", column=kind, dibao=by_name["is_dibao"].header,
