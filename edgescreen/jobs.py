@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Lang, Phrase
+from .catalogue import Lang, Lines, Phrase
 from .checks import load_region_codes
 from .inputs import Found, folder_inputs
 from .outputs.folder import check_target, reserved
@@ -41,9 +41,13 @@ from .runtime import Session, calls_elsewhere, held_once_saved
 def roster_specs(rosters: Sequence[RosterSpec | str]) -> list[RosterSpec]:
     """The rosters asked for, each 'KIND=FILE' parsed and its file there: said before anything is read."""
     specs = [r if isinstance(r, RosterSpec) else RosterSpec.parse(r) for r in rosters]
-    for spec in specs:
-        if not spec.path.is_file():
-            raise InputError("roster_missing", path=str(spec.path), roster=Phrase(f"roster_name_{spec.kind}"))
+    # Every roster not there, in one refusal (a clerk with ten rosters puts them right in one go).
+    missing = [InputError("roster_missing", path=str(spec.path), roster=Phrase(f"roster_name_{spec.kind}"))
+               for spec in specs if not spec.path.is_file()]
+    if len(missing) == 1:
+        raise missing[0]
+    if missing:
+        raise InputError("files_refused", count=len(missing), problems=Lines(missing))
     return specs
 
 

@@ -98,3 +98,18 @@ def test_the_rosters_summary_says_the_farm_vehicles_and_small_medical_costs_left
     text = " ".join(c for row in rows for c in row if isinstance(c, str))
     assert "机动车登记名单中另有 1 行是农用车辆或农机" in text, text
     assert "医保大额自付名单中另有 1 行的金额不足 5000 元" in text, text
+
+
+def test_every_roster_file_not_there_is_named_in_one_refusal(tmp_path):
+    from field_builders import households
+    from survey_builders import write_workbook
+    from typer.testing import CliRunner
+    from edgescreen.cli import app
+
+    survey = write_workbook(tmp_path / "村.xlsx", households(2))
+    result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(tmp_path / "out"),
+                                      "--roster", f"低保={tmp_path / '低保.xlsx'}",
+                                      "--roster", f"车辆={tmp_path / '车辆.xlsx'}"], env={"COLUMNS": "400"})
+    said = "".join(result.output.split())
+    assert result.exit_code == 2, result.output
+    assert "低保.xlsx" in said and "车辆.xlsx" in said and "2个文件不能读入" in said, said
