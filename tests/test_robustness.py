@@ -261,6 +261,10 @@ def test_saved_values_of_a_workbook_marked_for_recalculation_are_not_trusted(tmp
     assert set(zip(found["cell"], found["code"], found["severity"])) >= {
         ("N2", "formula_total_unchecked", "warning"), ("N3", "formula_total_unchecked", "warning")}
     assert "formula_not_calculated" not in set(found["code"])
+    # The terminal says the same: not "these households are 数据有误" (a re-check, 2026-12-05).
+    said = " ".join(result.output.split())  # (this module's runs are in English)
+    assert "2 total cells are formulas" in said and "decided on their sum" in said, result.output
+    assert "marked invalid" not in said, result.output
     record = screen([path]).inputs[0]
     assert record.formulas_stale and record.formula_cells_without_value == [("Sheet1", "N2"), ("Sheet1", "N3")]
 

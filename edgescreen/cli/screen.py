@@ -74,12 +74,22 @@ def print_summary(console: Console, township_counts, lang: str, possible=STATUSE
 
 
 def formula_warnings(result, lang: str) -> None:
-    """A line per file with formula cells never calculated, and one with cells of an Excel error value."""
+    """A line per file with formula cells never calculated, and one with cells of an Excel error value.
+    A total's formula beside its components filled in decides nothing (formula_total_unchecked): its
+    cells are said apart, their households decided on the components."""
+    index = result.issue_index
+    unchecked = index["code"].to_numpy(dtype=object) == "formula_total_unchecked"
+    totals = set()
+    if unchecked.any():
+        rows = result.issue_rows(lang, unchecked)
+        totals = set(zip(rows["source_file"], rows["sheet"].fillna(""), rows["cell"]))
     for record in result.inputs:
-        for key, found in (("screen_formula_cells", record.formula_cells_without_value),
-                           ("screen_error_cells", record.error_cells)):
-            if found:
-                cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in found]
+        found = record.formula_cells_without_value
+        total_cells = [(sheet, cell) for sheet, cell in found if (record.name, sheet or "", cell) in totals]
+        for key, cells_of in (("screen_formula_cells", [c for c in found if c not in total_cells]),
+                              ("screen_formula_totals", total_cells), ("screen_error_cells", record.error_cells)):
+            if cells_of:
+                cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in cells_of]
                 shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
                 _warn(label(key, lang, file=record.name, count=len(cells), cells=shown))
 
