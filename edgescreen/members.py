@@ -606,7 +606,8 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     hh, how, block_head = link(frame, keys)
     frame["hh"], frame["link"] = hh, how
     _said_places(frame, log, keys, merged, typed_village)
-    _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head)
+    _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head,
+              keys["village"].to_numpy(dtype=object))
     again = _listed_twice(frame, log)
     # A person listed twice is counted once: twice, a list short of someone passed for whole.
     counts = _counts(frame[~again] if again.any() else frame, len(households))
@@ -658,7 +659,8 @@ def _said_places(frame: pd.DataFrame, log: IssueLog, keys: pd.DataFrame, merged:
                 head=head, value=pd.Series(typed_village, dtype=object))
 
 
-def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, block_head: np.ndarray) -> None:
+def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, block_head: np.ndarray,
+              villages: np.ndarray | None = None) -> None:
     """member_without_household on each member row linked to no household, on the cell it was to be
     linked by: its 户编号 (no household has it, or several do: no guess), else its 户主身份证号, else
     (a row of a printed form's block) its name, or for a 户主 row that is no household's head its ID
@@ -673,12 +675,22 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     shared = alone & by_id & (sharing > 1)
     log.add(shared, "household_id", "member_without_household", hint="shared_household_id",
             households=pd.Series(sharing).astype(str), **params)
-    # 1 where the households have 001: Excel stored the members' 户编号 as numbers, its zeros gone.
-    bare = pd.Series(household_ids[household_ids != ""], dtype=object)
-    stripped = bare.str.lstrip("0")
-    once = stripped[~stripped.duplicated(keep=False)]
-    zeros = dict(zip(once.to_numpy(dtype=object), bare[once.index].to_numpy(dtype=object)))
-    meant = pd.Series(member_ids, dtype=object).str.lstrip("0").map(zeros).astype(object).fillna("").to_numpy(dtype=object)
+    # 1 where the households have 001: Excel stored the members' 户编号 as numbers, its zeros gone. In
+    # the member's own village where it names one (another village's 001 is no hint).
+    given = household_ids != ""
+    place = villages[given] if villages is not None else np.full(int(given.sum()), "", dtype=object)
+    bare = pd.DataFrame({"id": household_ids[given], "key": pd.Series(household_ids[given], dtype=object)
+                         .str.lstrip("0").to_numpy(dtype=object), "village": place})
+    own = frame["village"].fillna("").to_numpy(dtype=object) if "village" in frame else np.full(len(frame), "", dtype=object)
+    typed = pd.Series(member_ids, dtype=object).str.lstrip("0")
+    # In the member's village, the one household of that number there (001 in every village of a county);
+    # a member naming no village, the one household of that number in the run.
+    in_village = bare[~bare.duplicated(["village", "key"], keep=False)].set_index(["village", "key"])["id"]
+    anywhere = bare[~bare["key"].duplicated(keep=False)].set_index("key")["id"]
+    there = pd.Series(pd.MultiIndex.from_arrays([own, typed.to_numpy(dtype=object)]).map(in_village), dtype=object)
+    meant = np.where(own != "", there.fillna("").to_numpy(dtype=object),
+                     typed.map(anywhere).astype(object).fillna("").to_numpy(dtype=object))
+    meant = np.where(member_ids != "", meant, "").astype(object)
     zeros_lost = alone & by_id & ~shared & (meant != "") & (meant != member_ids)
     log.add(zeros_lost, "household_id", "member_without_household", hint="unlinked_household_id_zeros",
             meant=meant, **params)
