@@ -78,3 +78,16 @@ def test_history_of_a_household_read_from_a_csv_names_no_empty_sheet(tmp_path):
     assert screen(path, "-o", tmp_path / "out", "--register", db, "--date", "2019-11-20").exit_code == 0
     said = "".join(invoke("register", "history", db, "--id", head).output.split())
     assert "来自村.csv第2行" in said and "「」" not in said, said
+
+
+def test_an_unmasked_roster_says_whose_copy_it_is(tmp_path, monkeypatch):
+    from years_builders import register_everyone, run
+
+    monkeypatch.chdir(tmp_path)
+    head = make_id(serial=61)
+    db = register_everyone(tmp_path, [{"乡(镇)": "合隆镇", "行政村": "前岗村", "户主姓名": "张一", "户主身份证号": head}])
+    said = "".join(run("register", "export", db, "-o", tmp_path / "花名册.xlsx", "--no-mask").output.split())
+    assert "未打码(--no-mask):只供本级内部留存" in said, said
+    ws = openpyxl.load_workbook(tmp_path / "花名册.xlsx").worksheets[0]
+    line = str(ws.cell(2, 1).value)
+    assert line.startswith("【本级内部留存:身份证号、电话未打码") and head in [c.value for r in ws.iter_rows() for c in r]

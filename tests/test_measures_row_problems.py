@@ -7,8 +7,9 @@ from __future__ import annotations
 import pytest
 
 from test_register import dump
-from test_years import PEOPLE_2019, copy_db
-from years_builders import MeasureForm, register_everyone, run
+from test_years import copy_db
+from test_measures_returned import registered_county
+from years_builders import MeasureForm, run
 
 HOU = "合隆镇-后岗村.xlsx"
 
@@ -20,9 +21,7 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def registered(tmp_path_factory):
     """test_years' small county on the register from 2019-12-27 (后岗村: 户K, 户L, 户M)."""
-    tmp = tmp_path_factory.mktemp("fix_measures_row_problems")
-    (tmp / "registered").mkdir()
-    return register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
+    return registered_county(tmp_path_factory, "fix_measures_row_problems")
 
 
 def test_a_blank_person_and_a_start_before_entry_on_one_row_are_both_named(registered, tmp_path):

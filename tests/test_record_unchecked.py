@@ -13,8 +13,9 @@ import pytest
 
 from register_builders import fill, meeting
 from test_register import Walk, _by_name, dump, refused
-from test_years import PEOPLE_2019, copy_db
-from years_builders import MeasureForm, register_everyone, run
+from test_years import copy_db
+from test_measures_returned import registered_county
+from years_builders import MeasureForm, run
 
 QIAN = "合隆镇-前岗村.xlsx"
 HOU = "合隆镇-后岗村.xlsx"
@@ -27,9 +28,7 @@ def flat(text: str) -> str:
 @pytest.fixture(scope="module")
 def registered(tmp_path_factory):
     """test_years' small county on the register from 2019-12-27 (前岗村: 户A …, 后岗村: 户K, 户L, 户M)."""
-    tmp = tmp_path_factory.mktemp("record_unchecked")
-    (tmp / "registered").mkdir()
-    return register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
+    return registered_county(tmp_path_factory, "record_unchecked")
 
 
 def forms_with_two_problems(registered, tmp_path) -> tuple[Path, Path, Path]:

@@ -8,7 +8,7 @@ import hashlib
 from pathlib import Path
 
 from test_years import PEOPLE_2019, copy_db  # the small county of test_years
-from years_builders import register_everyone
+from test_measures_returned import registered_county
 from years_builders import MeasureForm, run
 
 import pytest
@@ -20,9 +20,7 @@ def sha(path: Path) -> str:
 
 @pytest.fixture(scope="module")
 def registered(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("measures_live")
-    (tmp / "registered").mkdir()
-    return register_everyone(tmp, PEOPLE_2019, db=tmp / "registered" / "农安县.db")
+    return registered_county(tmp_path_factory, "measures_live")
 
 
 def test_forms_still_out_are_carried_over_and_the_new_ones_carry_their_day(registered, tmp_path):

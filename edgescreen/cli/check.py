@@ -17,6 +17,7 @@ from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
     IncludeHiddenOpt,
+    NOTES_OF_A_KIND_SAID,
     Inputs,
     LangOpt,
     RosterOpt,
@@ -77,20 +78,19 @@ FACTS_SAID = 20
 ROUTINE_FACTS = ("file", "sheet", "encoding", "sheet_skipped")
 
 
-# Past FACTS_SAID, of each other kind of fact (places read from a title, amounts in 万元 …) the first
-# few are said and the rest counted: a city's 300 village files said each, 700 lines.
-FACTS_OF_A_KIND_SAID = 3
+# Past FACTS_SAID, of each other kind of fact the first few are said (common.NOTES_OF_A_KIND_SAID) and
+# the rest counted; what was not read at all is said whole.
 ALWAYS_SAID = ("not_read", "file_empty")
 
 
 def _facts_to_say(facts):
     """The file facts the terminal says, and how many it leaves to quality.xlsx: past FACTS_SAID,
-    the routine ones, and of every other kind the facts past FACTS_OF_A_KIND_SAID (attention or not:
+    the routine ones, and of every other kind the facts past NOTES_OF_A_KIND_SAID (attention or not:
     the same fact of 300 sheets is one thing to look at, and the report lists them all)."""
     if len(facts) <= FACTS_SAID:
         return facts, 0
     routine = (facts["level"] == "info") & (facts["fact"].isin(ROUTINE_FACTS) | facts["fact"].str.startswith("rows_"))
-    past = facts.groupby("fact", sort=False).cumcount().to_numpy() >= FACTS_OF_A_KIND_SAID
+    past = facts.groupby("fact", sort=False).cumcount().to_numpy() >= NOTES_OF_A_KIND_SAID
     # What was not read at all (a folder too deep, a lock file, an empty workbook) is said whole.
     past &= ~facts["fact"].isin(ALWAYS_SAID).to_numpy(dtype=bool)
     left = routine.to_numpy(dtype=bool) | past

@@ -47,6 +47,12 @@ class _Console(Console):
             for s in buffer)
 
 
+# Of each kind of a sheet's note (places read from a title, amounts in 万元 …), how many sheets the
+# terminal names one by one before it counts the rest (quality.xlsx's 文件情况 has every one): a city's
+# 300 village files named each, 440 lines from screen and 700 from check.
+NOTES_OF_A_KIND_SAID = 3
+
+
 # No emoji codes: a name or a value a clerk typed (合隆镇:one:5, a sheet called :fire:) is said as typed.
 out = _Console(emoji=False)
 err = _Console(stderr=True, emoji=False)

@@ -20,6 +20,7 @@ from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
     IncludeHiddenOpt,
+    NOTES_OF_A_KIND_SAID,
     Inputs,
     LangOpt,
     RosterOpt,
@@ -165,16 +166,11 @@ def _warn(line: str) -> None:
     say_prose(err, f"edgescreen: {line}", indent=2, style="yellow")
 
 
-# Per kind of a sheet's note, the sheets said one by one on the terminal; the others are counted in a
-# line (quality.xlsx's 文件情况 has every one): a city's 300 files said each of them, 440 lines.
-SHEET_NOTES_SHOWN = 3
-
-
-def hidden_row_warnings(result, lang: str) -> None:
+def sheet_warnings(result, lang: str) -> None:
     """What the sheets read say of themselves: households read from rows hidden by hand or by a
     filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
     places read from a title, a title's other year, a 合计 row that is no sum. Each kind said for
-    SHEET_NOTES_SHOWN sheets at most, then counted."""
+    NOTES_OF_A_KIND_SAID sheets at most, then counted."""
     from ..outputs.quality import hidden_sheet_line, row_ranges, total_differs_line, wan_words
 
     notes: dict[str, list[str]] = {}
@@ -203,10 +199,10 @@ def hidden_row_warnings(result, lang: str) -> None:
                 if rows:
                     note(key, label(key, lang, where=where, count=len(rows), rows=row_ranges(rows)))
     for kind, lines in notes.items():
-        for line in lines[:SHEET_NOTES_SHOWN]:
+        for line in lines[:NOTES_OF_A_KIND_SAID]:
             _warn(line)
-        if len(lines) > SHEET_NOTES_SHOWN:
-            _warn(label("terminal_sheet_notes_more", lang, count=len(lines) - SHEET_NOTES_SHOWN,
+        if len(lines) > NOTES_OF_A_KIND_SAID:
+            _warn(label("terminal_sheet_notes_more", lang, count=len(lines) - NOTES_OF_A_KIND_SAID,
                         sheet=label("sheet_files", lang)))
 
 
@@ -343,7 +339,7 @@ def screen(
     done, townships = run_guarded(job, lang)
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
-    hidden_row_warnings(result, lang)
+    sheet_warnings(result, lang)
     unread_column_warnings(result, lang)
     uncounted_column_warnings(result, lang)
     file_kind_warnings(result, lang)

@@ -548,7 +548,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         if len(off):
             line += label("roster_line_gone", lang, count=len(off))
         if not mask:  # a copy that must not leave the office it is made for says so on its face
-            line = label("list_unmasked", lang) + line
+            line = label("roster_unmasked", lang) + line  # the county's or a township's (--township)
         # As tall as its words: the notes above make it two lines and more (a fixed 20 points cut them).
         write_block(ws, 1, 0, last, line, formats["subtitle"],
                     max(20.0, text_height(line, sum(c.width for c in ROSTER_COLUMNS), 10)))
