@@ -7,15 +7,11 @@ from __future__ import annotations
 import pytest
 
 from test_register import dump
-from test_years import copy_db
-from test_measures_returned import registered_county
+from test_measures_returned import printed, registered_county
+from test_record_unchecked import flat
 from years_builders import MeasureForm, run
 
 HOU = "合隆镇-后岗村.xlsx"
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
 
 
 @pytest.fixture(scope="module")
@@ -25,9 +21,7 @@ def registered(tmp_path_factory):
 
 
 def test_a_blank_person_and_a_start_before_entry_on_one_row_are_both_named(registered, tmp_path):
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", "2020-01-05", "-o", forms)
+    db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / HOU)
     row = form.add("户K", 帮扶类型="健康", 帮扶内容="大病救助", 开始日期="2019-12-01")  # no 帮扶责任人
     form.save()
@@ -46,9 +40,7 @@ def test_a_blank_person_and_a_start_before_entry_on_one_row_are_both_named(regis
 
 
 def test_a_row_with_an_unknown_type_says_its_start_before_entry_as_typed(registered, tmp_path):
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", "2020-01-05", "-o", forms)
+    db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / HOU)
     form.add("户K", 帮扶类型="健康帮扶", 帮扶内容="大病救助", 开始日期="2019-12-01", 帮扶责任人="李干部")
     form.save()
@@ -61,9 +53,7 @@ def test_rows_of_a_household_with_a_problem_starting_after_entry_are_not_refused
                                                                                                  tmp_path):
     """Only the blank is named: the rows (the one with the problem, and the household's other one,
     which the register is not compared with either) start on or after the household entered."""
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", "2020-01-05", "-o", forms)
+    db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / HOU)
     form.add("户K", 帮扶类型="健康", 帮扶内容="大病救助", 开始日期="2019-12-27", 帮扶责任人="李干部")
     form.add("户K", 帮扶类型="就业", 帮扶内容="公益岗位", 开始日期="2019-12-28")  # no 帮扶责任人

@@ -13,8 +13,7 @@ import pytest
 
 from register_builders import fill, meeting
 from test_register import Walk, _by_name, dump, refused
-from test_years import copy_db
-from test_measures_returned import registered_county
+from test_measures_returned import printed, registered_county
 from years_builders import MeasureForm, run
 
 QIAN = "合隆镇-前岗村.xlsx"
@@ -34,9 +33,7 @@ def registered(tmp_path_factory):
 def forms_with_two_problems(registered, tmp_path) -> tuple[Path, Path, Path]:
     """前岗村's form with a type not in the catalogue (a problem of its own rows); 后岗村's with a
     measure starting before its household entered (a problem only the register shows)."""
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", "2020-01-05", "-o", forms)
+    db, forms = printed(registered, tmp_path)
     qian = MeasureForm(forms / QIAN)
     qian.add("户A", 帮扶类型="金融扶贫", 帮扶内容="小额贷款", 开始日期="2020-01-02", 帮扶责任人="王干部")
     qian.save()

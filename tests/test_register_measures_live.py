@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from test_years import PEOPLE_2019, copy_db  # the small county of test_years
-from test_measures_returned import registered_county
+from test_years import PEOPLE_2019  # the small county of test_years
+from test_measures_returned import printed, registered_county
 from years_builders import MeasureForm, run
 
 import pytest
@@ -24,9 +24,7 @@ def registered(tmp_path_factory):
 
 
 def test_forms_still_out_are_carried_over_and_the_new_ones_carry_their_day(registered, tmp_path):
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", "2020-01-05", "-o", forms)
+    db, forms = printed(registered, tmp_path)
     first = {p.name: sha(p) for p in forms.glob("*.xlsx")}
     assert "合隆镇-前岗村.xlsx" in first
     said = run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force").output
@@ -46,9 +44,7 @@ def test_forms_still_out_are_carried_over_and_the_new_ones_carry_their_day(regis
 
 
 def test_a_recorded_form_goes_and_a_filled_one_still_refuses(registered, tmp_path):
-    db = copy_db(registered, tmp_path / "农安县.db")
-    forms = tmp_path / "forms"
-    run("register", "measures", db, "--date", "2020-01-05", "-o", forms)
+    db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / "合隆镇-前岗村.xlsx")
     head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
     form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
