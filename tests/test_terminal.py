@@ -631,3 +631,22 @@ def test_the_status_legend_breaks_between_its_items_never_inside_one(tmp_path, c
         item = f"{label(f'status_short_{status}', 'zh')} = {label(status, 'zh')}"
         if item in "".join(legend):
             assert any(item in line for line in legend), (item, legend)
+
+
+def test_a_control_character_is_measured_as_the_picture_shown():
+    """An ESC a clerk typed is shown as ␛, one cell: a line holding it is measured so, and never runs
+    a cell past the terminal; a village named with it keeps its table inside the width."""
+    from edgescreen.cli.common import _Console
+    from edgescreen.cli.tables import CountColumn, count_tables
+
+    text = "户主「李\x1b[31m二\x1b[0m」的身份证号第 18 位校验码不对,请核对原表后改正再筛查,改好后重新运行。" * 3
+    lines = wrap(text, 40)
+    assert all("\x1b" not in line and cell_len(line) <= 40 for line in lines), lines
+    console = _Console(file=io.StringIO(), width=40, force_terminal=False, color_system=None)
+    names = ["前岗村\x1b[2J\x1b[2J\x1b[2J", "后岗村"]
+    for table in count_tables(console, title=None, first="村", names=names, footer="合计",
+                              columns=[CountColumn("候选", [1, 2]), CountColumn("无效", [3, 4])]):
+        console.print(table)
+    shown = console.file.getvalue()
+    assert "\x1b" not in shown and "␛[2J" in shown, shown
+    assert all(cell_len(line) <= 40 for line in shown.splitlines()), shown

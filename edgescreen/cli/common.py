@@ -27,23 +27,14 @@ from rich.segment import Segment
 from ..catalogue import label
 from ..errors import EdgescreenError, UsageError
 from .language import lang_given, lang_word
-from .wrapping import wrap
-
-# A control character in what a clerk typed (an ESC sequence in a name or a note, a BEL) is shown as its
-# picture (␛, ␇), never sent to the terminal to act on: it could clear the screen or overwrite a line.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def _visible(text: str) -> str:
-    return _CONTROL.sub(lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), text)
-
+from .wrapping import CONTROL, visible, wrap
 
 class _Console(Console):
     """rich's Console, with the text it writes (never its own styles: control segments) made visible."""
 
     def _render_buffer(self, buffer) -> str:
         return super()._render_buffer(
-            Segment(_visible(s.text), s.style, s.control) if not s.control and _CONTROL.search(s.text) else s
+            Segment(visible(s.text), s.style, s.control) if not s.control and CONTROL.search(s.text) else s
             for s in buffer)
 
 

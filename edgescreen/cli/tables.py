@@ -13,6 +13,8 @@ from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from .wrapping import visible
+
 
 @dataclass
 class CountColumn:
@@ -34,7 +36,7 @@ def _table(title: str | None, first: str, names: Sequence[str], footer: str | No
                          no_wrap=True, min_width=widest)
         cells.append(texts)
     for i, name in enumerate(names):
-        table.add_row(Text(name or "—"), *[c[i] for c in cells])
+        table.add_row(Text(visible(name) if name else "—"), *[c[i] for c in cells])
     return table
 
 

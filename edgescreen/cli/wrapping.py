@@ -28,6 +28,15 @@ _TOKEN = re.compile(rf"\s+|{_QUOTED}|{_COMMAND}|{_OPTION}|{_NAME}|[\x21-\x7e]+|.
 _NO_LINE_START = set(NO_BREAK_BEFORE)
 _NO_LINE_END = set(NO_BREAK_AFTER)
 
+# A control character in what a clerk typed (an ESC sequence in a name or a note, a BEL) is shown as its
+# picture (␛, ␇), never sent to the terminal to act on: it could clear the screen or overwrite a line.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def visible(text: str) -> str:
+    """`text` with its control characters as their pictures, one cell each, as the terminal shows them."""
+    return CONTROL.sub(lambda m: "\u2421" if m.group() == "\x7f" else chr(0x2400 + ord(m.group())), text)
+
 
 def _cjk(ch: str) -> bool:
     return ch >= "\u2e80" and ch not in _NO_LINE_START and ch not in _NO_LINE_END
@@ -74,7 +83,7 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
     names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
     token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
     out: list[str] = []
-    for paragraph in text.split("\n"):
+    for paragraph in visible(text).split("\n"):  # measured as shown: an ESC is a ␛, one cell
         lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
         glued = _glue(token.findall(paragraph[len(lead):]))
         line, cont = lead, lead + " " * indent
