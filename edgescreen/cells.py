@@ -30,7 +30,8 @@ def cells_as_text(values: np.ndarray) -> np.ndarray:
 
     Whole numbers lose their '.0' (Excel stores 1200 as 1200.0), below 1e16 where a float still
     prints as digits; larger ones and fractions print as Python prints the float (2.2e+17: an ID
-    Excel has turned into a number stays recognisable as one). Work is per type, not per cell.
+    Excel has turned into a number stays recognisable as one); a fraction below 1e-4 prints without an
+    exponent. Work is per type, not per cell.
     """
     values = np.asarray(values, dtype=object)
     n = len(values)
@@ -49,6 +50,11 @@ def cells_as_text(values: np.ndarray) -> np.ndarray:
         text = np.empty(len(numbers), dtype=object)
         text[whole] = list(map(str, numbers[whole].astype(np.int64).tolist()))
         text[~whole] = list(map(str, numbers[~whole].tolist()))
+        # A formula's binary noise (=(1200.3-1200.2)-0.1 saved as -9.0955021292416e-14, shown 0.00) and
+        # any fraction Python would print with an exponent: its digits, as a sheet shows them, read as
+        # the amount they are, never "not a number".
+        tiny = np.isfinite(numbers) & ~whole & (np.abs(numbers) < 1e-4)
+        text[tiny] = [np.format_float_positional(v, trim="-") for v in numbers[tiny].tolist()]
         text[np.isnan(numbers)] = ""
         out[is_float] = text[codes.reshape(-1)]
     other = ~is_str & ~is_float & (types != type(None))

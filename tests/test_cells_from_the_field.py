@@ -91,3 +91,18 @@ def test_an_unmasked_roster_says_whose_copy_it_is(tmp_path, monkeypatch):
     ws = openpyxl.load_workbook(tmp_path / "花名册.xlsx").worksheets[0]
     line = str(ws.cell(2, 1).value)
     assert line.startswith("【本级内部留存:身份证号、电话未打码") and head in [c.value for r in ws.iter_rows() for c in r]
+
+
+def test_a_formulas_binary_noise_is_read_as_the_amount_the_sheet_shows(tmp_path):
+    """=(1200.3-1200.2)-0.1 is saved as -9.0955021292416e-14 and shown 0.00: an amount of 0, never
+    "not a number"; a small genuine fraction (0.00003) is read as its digits too."""
+    rows = [household(**{"户主身份证号": make_id(serial=41), "工资性收入": 9654.01, "财产性收入": -9.0955021292416e-14,
+                         "家庭总收入": None}),
+            household(**{"户主身份证号": make_id(serial=42), "工资性收入": 10000, "转移性收入": 3e-05,
+                         "家庭总收入": None})]
+    out = tmp_path / "out"
+    assert screen(write_workbook(tmp_path / "村.xlsx", rows), "-o", out).exit_code == 0
+    led = ledger(out)
+    assert list(led["status"]) == ["candidate", "candidate"], led
+    assert list(led["per_capita_income"]) == ["3218.01", "3333.33"], led
+    assert "not_a_number" not in set(issues(out)["code"])
