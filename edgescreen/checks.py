@@ -689,8 +689,11 @@ def check_total_decides_otherwise(df: pd.DataFrame, log: IssueLog, rules: RuleSe
         if not given.any():
             continue
         other = band_of(net + sign * apart, residents, bounds.lower_fen, bounds.upper_fen)
-        log.add(given & (other != band), definition.total, "total_decides_otherwise",
-                expected=_where(given, fen_text, df[sums]), limit=yuan_figure(rules.checks.amount_tolerance))
+        decides = given & (other != band)
+        log.add(decides, definition.total, "total_decides_otherwise",
+                expected=_where(given, fen_text, df[sums]), limit=yuan_figure(rules.checks.amount_tolerance),
+                unit_zh=_wan_words(df, definition.total, decides, "zh"),
+                unit_en=_wan_words(df, definition.total, decides, "en"))
 
 
 def check_form_places(df: pd.DataFrame, log: IssueLog, inputs) -> None:

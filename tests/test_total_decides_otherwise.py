@@ -4,6 +4,7 @@ of a bound than the sum it is decided on. An outside try: components 9,653.50 be
 
 from __future__ import annotations
 
+import openpyxl
 from typer.testing import CliRunner
 
 from survey_builders import household, write_workbook
@@ -29,3 +30,20 @@ def test_a_total_that_would_decide_otherwise_is_said_on_its_cell(tmp_path):
     assert first["field"] == "total_income" and "9654.01" in first["message"] and "9653.50" in first["message"]
     assert "认定结果不同" in first["message"], first["message"]
     assert said[said["head_name"] == "丁"].iloc[0]["field"] == "production_expenses"
+
+
+def test_a_total_read_in_wan_is_said_with_its_unit(tmp_path):
+    """On a sheet headed 单位:万元 the total 0.9654 is 9,654.00 yuan: said so beside the sum in yuan, as
+    total_income_mismatch says it, never two figures that look 9,653 apart "within a yuan"."""
+    rows = [household(户主姓名="甲", 工资性收入=0.5, 家庭经营收入=0.465401, 家庭总收入=0.9654)]
+    path = write_workbook(tmp_path / "s.xlsx", rows, layout="title", extra_rows=[])
+    book = openpyxl.load_workbook(path)
+    book.active["A2"] = "填报单位:合隆镇前岗村      单位:万元"
+    book.save(path)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["screen", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    issues = read_issues(out / "issues.csv")
+    said = issues[issues["code"] == "total_decides_otherwise"]
+    assert len(said) == 1, issues
+    assert "0.9654 万元(9654.00 元),各项之和为 9654.01 元" in said.iloc[0]["message"], said.iloc[0]["message"]
