@@ -515,6 +515,34 @@ class RosterColumn(StrictModel):
     fallback_for: str | None = None
 
 
+class RosterAnswers(StrictModel):
+    """The words a department answers with in a column of a list it returns (rosters.toml [answers]:
+    the 比对结果 of edgescreen's 信息比对申请名单): a row is on its roster only where the cell says yes."""
+
+    column: str
+    yes: tuple[str, ...]
+    no: tuple[str, ...]
+
+    @model_validator(mode="after")
+    def _words(self) -> RosterAnswers:
+        if not self.yes or not self.no:
+            raise ValueError("roster answers: both yes and no words are needed")
+        if any(not answer_key(word) for word in (*self.yes, *self.no)):
+            raise ValueError("roster answers: a blank yes or no word")
+        both = {answer_key(w) for w in self.yes} & {answer_key(w) for w in self.no}
+        if both:
+            raise ValueError(f"roster answers: {sorted(both)} both yes and no")
+        return self
+
+    def keys(self, words: tuple[str, ...]) -> frozenset[str]:
+        return frozenset(map(answer_key, words))
+
+
+def answer_key(word: str) -> str:
+    """A yes/no answer as compared: NFKC-folded, without white space, case-folded (Y is y)."""
+    return "".join(unicodedata.normalize("NFKC", str(word)).split()).casefold()
+
+
 class RosterKind(StrictModel):
     code: str = Field(pattern=r"^[a-z_]+$")
     aliases: tuple[str, ...] = ()
@@ -564,11 +592,14 @@ class RosterKind(StrictModel):
 class RosterCatalogue(StrictModel):
     columns: dict[str, RosterColumn]
     kind: tuple[RosterKind, ...]
+    answers: RosterAnswers | None = None
 
     @model_validator(mode="after")
     def _unique(self) -> RosterCatalogue:
         if "id" not in self.columns:
             raise ValueError("a roster needs its id column")
+        if self.answers is not None and self.answers.column not in self.columns:
+            raise ValueError(f"roster answers: column {self.answers.column!r} is no column")
         for name, column in self.columns.items():
             if column.fallback_for is not None and column.fallback_for not in self.columns:
                 raise ValueError(f"roster column {name}: fallback_for {column.fallback_for!r} is no column")

@@ -58,6 +58,9 @@ class ScreenOutcome:
     result: Result
     out_dir: Path
     recorded: object = None  # register.rounds.RoundRecorded, with --register
+    # With request_list: the 信息比对申请名单 written (its path in out_dir) and the people it lists.
+    request_list: Path | None = None
+    request_people: int = 0
 
 
 def _warm_up() -> None:
@@ -86,6 +89,7 @@ def screen_into(
     round_date: dt.date | None = None,
     rosters: Sequence[RosterSpec | str] = (),
     found: Found | None = None,
+    request_list: bool = False,
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
     in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
@@ -93,7 +97,8 @@ def screen_into(
     screen is also recorded there as a round dated `round_date` (default today), in one transaction
     with the outputs: both or neither. `rosters` ('KIND=FILE' or RosterSpec): other departments'
     rosters to match every member against (信息比对). `found`: the inputs as the command line found
-    them (inputs.folder_inputs), else found here."""
+    them (inputs.folder_inputs), else found here. `request_list`: also write the 信息比对申请名单 to
+    send to the departments (outputs/request.py), in the folder's 信息比对/."""
     if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)
@@ -124,19 +129,30 @@ def screen_into(
                             rosters=specs, reads=session.reads if session else None, found=found,
                             elsewhere=calls_elsewhere(session.helper if session else None))
 
-            def write(extra=()) -> Path:
-                return write_outputs(result, target, lang=lang, mask=mask, force=force,
-                                     publicity_start=publicity_start, progress=stage,
-                                     helper=session.helper if session else None, extra=extra)
+            request = None
+            if request_list:  # its writers load only for a run that asks for it
+                from .outputs.request import RequestOutput
+                request = RequestOutput(result, lang)
+
+            def write(extra=()) -> ScreenOutcome:
+                extra = [*extra, *([(request.name, request)] if request is not None else [])]
+                written = write_outputs(result, target, lang=lang, mask=mask, force=force,
+                                        publicity_start=publicity_start, progress=stage,
+                                        helper=session.helper if session else None, extra=extra)
+                if request is None:
+                    return ScreenOutcome(result=result, out_dir=written)
+                return ScreenOutcome(result=result, out_dir=written, request_list=written / request.name,
+                                     request_people=request.people or 0)
 
             if round_date is not None:  # the day the register records it screened on: summary.xlsx says it too
                 result.options["round_date"] = round_date.isoformat()
             if pending is None:
-                return ScreenOutcome(result=result, out_dir=write())
+                return write()
             with held_once_saved(), pending.recording(result, lang) as recorded:
                 # With earlier rounds: the round against the register (issue 16), beside the outputs.
-                written = write(changes_writer(result, lang=lang, mask=mask))
-            return ScreenOutcome(result=result, out_dir=written, recorded=recorded)
+                done = write(changes_writer(result, lang=lang, mask=mask))
+            done.recorded = recorded
+            return done
     finally:
         if pending is not None:
             pending.close()

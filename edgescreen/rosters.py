@@ -16,6 +16,12 @@ given, and the head's (otherwise the head's alone). What a match does is the rul
 ([rosters]: authoritative, flag or support; RuleSet.roster_effect). A cadre_relative roster may list
 relatives by name alone: a name in the same village is a weaker lead (同村同名), kept apart from the
 matches and never one of them.
+
+A returned 信息比对申请名单 (outputs/request.py: the list of every person the county sent, which the
+department gives back with its 比对结果 filled) is a roster like any other, known by that column
+(rosters.toml [columns.result]) or by the list's identity: only its rows answered yes ([answers]) are
+on the roster, a row answered neither yes nor no is set apart and said (Roster.unclear_rows), and it
+covers exactly the households it lists (Roster.listed_ids), not the places it names.
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lines, Phrase, fields, label, rosters_catalogue
+from .catalogue import Lines, Phrase, answer_key, fields, label, rosters_catalogue
 from .cells import affirmed
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
 from .dates import EXPORTED_DAY, arabic_numerals, exported_day
@@ -39,6 +45,7 @@ from .issues import IssueLog
 from .members import People, people
 from .normalise import normalise_id, normalise_place, normalise_text, parse_money
 from .read import PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
+from .workbook import IDENTITY_SHEET, identity_facts
 from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
@@ -47,6 +54,10 @@ FLAGS_COLUMN = "roster_flags"
 UNMATCHED_COLUMNS = ["hh", "member", "name", "relation", "same_name"]
 # RosterRun.unlisted: the households whose members listed are fewer than their 家庭人口数.
 UNLISTED_COLUMNS = ["hh", "missing"]
+# Roster.unclear_rows: a returned list's rows whose 比对结果 is neither yes nor no.
+UNCLEAR_COLUMNS = ["sheet", "row", "word"]
+# The identity's step of the request list (outputs/request.py stamps it; read_roster knows it by it).
+REQUEST_STEP = "roster_request"
 # The survey's yes/no field of each exclusion a roster kind applies (rosters.toml `exclusion`).
 EXCLUSION_FIELDS = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
 
@@ -110,6 +121,18 @@ class Roster:
     # sheets its people are on (the sheets of those left and of another kind aside). _covered.
     places: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"county": [], "township": [], "village": []}))
     sheets: tuple[str, ...] = ()
+    # A returned request list's rows answered neither yes nor no (待查), not matched: sheet, row, word.
+    unclear_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNCLEAR_COLUMNS))
+    # A returned request list's valid IDs, every row whatever its answer: the people it was asked about,
+    # whose households it covers (RosterRun.covers); None for any other roster.
+    listed_ids: np.ndarray | None = None
+    # The request the list answers (its identity's doc_id), where the list still carries it.
+    request_id: str | None = None
+
+    @property
+    def returned_list(self) -> bool:
+        """Whether this roster is a returned 信息比对申请名单 (its 比对结果 read)."""
+        return self.listed_ids is not None
 
     @property
     def path(self) -> Path:
@@ -218,6 +241,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         raise InputError("roster_missing", path=str(path), roster=Phrase(f"roster_name_{spec.kind}"))
     frames, record = (files or ReadHere()).read(roster_job(spec), workbooks)
     roster = Phrase(f"roster_name_{spec.kind}")
+    request_id = _request_identity(path, record)
     if not frames:
         seen = [headers_seen(s) if s.name == "" else Phrase("roster_headers_seen_sheet", sheet=s.name,
                                                                headers=headers_seen(s))
@@ -234,6 +258,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     if not kind.incomes:
         _refuse_a_survey(record, rules, path, roster)
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
+    cells, unclear_rows, listed_ids = _answered_yes(cells, record, path, roster, request_id is not None, as_of)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     places = _places_of(cells)
@@ -282,7 +307,64 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
-                  exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets)
+                  exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
+                  unclear_rows=unclear_rows, listed_ids=listed_ids, request_id=request_id)
+
+
+def _request_identity(path: Path, record: InputFile) -> str | None:
+    """The request id of edgescreen's 信息比对申请名单 given back as a roster, where it still carries its
+    identity (register.documents.stamp: a very hidden sheet, which an .xls saved from it keeps); None
+    for any other file. Its identity sheet is no roster's sheet: taken out of the sheets not read, so
+    that it is neither said nor refused."""
+    if not any(s.name == IDENTITY_SHEET for s in record.unread_sheets):
+        return None
+    record.unread_sheets[:] = [s for s in record.unread_sheets if s.name != IDENTITY_SHEET]
+    facts = identity_facts(path, ("doc_id", "step"))
+    return facts.get("doc_id") or None if facts.get("step") == REQUEST_STEP else None
+
+
+def _valid_of(raw: pd.Series, as_of: dt.date | None) -> np.ndarray:
+    """The valid IDs among `raw` (15-digit ones made 18), as read_roster reads a roster's."""
+    ids, _ = ids_of_18(normalise_id(raw).fillna("").to_numpy(dtype=object))
+    valid, _ = valid_ids(ids, as_of)
+    return ids[valid]
+
+
+def _answered_yes(cells: pd.DataFrame, record: InputFile, path: Path, roster: Phrase, identified: bool,
+                  as_of: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray | None]:
+    """A returned request list's rows that are on the roster: on each sheet with a 比对结果 column
+    (rosters.toml [answers]), only those answered yes; the others' sheets as they are. Also the rows
+    answered neither yes nor no (said, never matched: a 待查 is no answer) and the valid IDs of every
+    row asked about (its coverage). Refused: a list whose answers are blank on every row (sent back
+    unfilled, it would put everyone on the roster or no one), and a list that carries the request's
+    identity but no 比对结果 column (deleted or renamed: each row would count as on the roster)."""
+    answers = rosters_catalogue().answers
+    column = answers.column if answers is not None else None
+    answering = [s.name for s in record.sheets if column in s.columns]
+    if not answering:
+        if identified:
+            raise InputError("roster_request_no_result", file=path.name, roster=roster,
+                             column=rosters_catalogue().columns[column].header)
+        return cells, pd.DataFrame(columns=UNCLEAR_COLUMNS), None
+    sheet = cells["sheet"].fillna("").astype(str)
+    on_list = sheet.isin(answering).to_numpy(dtype=bool)
+    # Once per distinct word: a county's list holds a handful of answers over a hundred thousand rows.
+    codes, words = pd.factorize(cells[column].fillna("").astype(str))
+    keys = np.array([answer_key(w) for w in words], dtype=object)
+    yes = np.isin(keys, list(answers.keys(answers.yes)))[codes]
+    blank = (keys == "")[codes]
+    no = np.isin(keys, list(answers.keys(answers.no)))[codes] | blank
+    asked = on_list & _given(cells, "id")
+    if not (asked & ~blank).any():
+        raise InputError("roster_result_blank", file=path.name, roster=roster,
+                         column=rosters_catalogue().columns[column].header)
+    unclear = on_list & ~yes & ~no
+    at = sheet[unclear]
+    unclear_rows = pd.DataFrame({"sheet": at.to_numpy(dtype=object), "row": cells["row"].to_numpy()[unclear],
+                                 "word": np.asarray(words, dtype=object)[codes[unclear]]})
+    listed = _valid_of(cells.loc[asked, "id"], as_of)
+    keep = ~on_list | yes
+    return (cells[keep].reset_index(drop=True) if not keep.all() else cells), unclear_rows, listed
 
 
 def _places_of(cells: pd.DataFrame) -> pd.DataFrame:
@@ -524,6 +606,9 @@ class RosterRun:
     unmatched: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNMATCHED_COLUMNS))
     # Households listing fewer members than their 家庭人口数: those not listed matched by no roster.
     unlisted: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNLISTED_COLUMNS))
+    # Per returned request list (by its index among the rosters): the households it asked about, those
+    # with a person whose ID it lists. A list covers exactly those (_not_listed), not the places it names.
+    covers: dict[int, np.ndarray] = field(default_factory=dict)
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
@@ -653,8 +738,14 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
     lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row"]
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
+    covers = {}
+    for i, roster in enumerate(rosters):
+        if roster.returned_list:
+            covered = np.zeros(len(households), dtype=bool)
+            covered[persons.hh[np.isin(persons.key, id_keys(roster.listed_ids))]] = True
+            covers[i] = covered
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
-                     households=len(households), by_roster=by_roster,
+                     households=len(households), by_roster=by_roster, covers=covers,
                      unmatched=_unmatched_members(rosters, found, households, members),
                      unlisted=_unlisted_members(households, members, persons))
 
@@ -848,7 +939,8 @@ def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
     """roster_not_listed: a household that said 是 to an exclusion whose roster was given, none of its
     people on any roster of that kind (a city's list of members beside its list of households; a match
     in two households counts: the person is on it), among the households of the places a roster of the
-    kind covers (_covered). Said once per household, however many rosters of the kind were given."""
+    kind covers (_covered; a returned request list, the households it lists: RosterRun.covers). Said once
+    per household, however many rosters of the kind were given."""
     catalogue = rosters_catalogue().by_code
     for kind in dict.fromkeys(r.kind for r in run.rosters):
         exclusion = catalogue[kind].exclusion
@@ -857,9 +949,9 @@ def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
         field_name = EXCLUSION_FIELDS[exclusion]
         said_yes = (df[field_name] == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 是
         covered = np.zeros(len(df), dtype=bool)
-        for roster in run.rosters:
+        for i, roster in enumerate(run.rosters):
             if roster.kind == kind:
-                covered |= _covered(roster, df)
+                covered |= run.covers[i] if i in run.covers else _covered(roster, df)
         log.add(said_yes & ~run.matched(kind) & covered, field_name, "roster_not_listed", hint=f"roster_{kind}")
 
 

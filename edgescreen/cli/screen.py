@@ -299,6 +299,17 @@ def roster_warnings(result, lang: str) -> None:
             _warn(f'{fact.source_file}: {fact.message}')
 
 
+def request_list_lines(done, inputs, lang: str) -> list[str]:
+    """Where the request list is and what to do with it: send it to each department, and screen again
+    with the list each gives back (--roster KIND=FILE). None without --request-list."""
+    if done.request_list is None:
+        return []
+    said = label("screen_request_list", lang, file=str(done.request_list),
+                 households=f"{len(done.result.households):,}", people=f"{done.request_people:,}")
+    command = label("screen_request_list_command", lang, inputs=" ".join(shell_word(str(p)) for p in inputs))
+    return [said, command]
+
+
 def screen(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
@@ -314,8 +325,10 @@ def screen(
     register: Annotated[Optional[Path], typer.Option("--register")] = None,
     round_date: Annotated[Optional[dt.datetime], day_option("--date")] = None,
     roster: RosterOpt = None,
+    request_list: Annotated[bool, typer.Option("--request-list")] = False,
 ) -> None:
-    """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml)."""
+    """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml; --roster's and
+    --request-list's in data/messages/rosters.toml)."""
     lang = check_lang(lang)
     check_year(year, lang)
 
@@ -333,7 +346,7 @@ def screen(
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session,
                                    include_hidden=include_hidden, register=register, round_date=day(round_date),
-                                   rosters=roster or (), found=found)
+                                   rosters=roster or (), found=found, request_list=request_list)
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)
@@ -356,6 +369,10 @@ def screen(
     for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None,
                                      mask=not no_mask):
         say_prose(out, line, indent=indent, keep=[str(written)])
+    request_lines = request_list_lines(done, inputs, lang)
+    if request_lines:  # the file, what to do with it, then the command to copy: one line, never wrapped
+        say_prose(out, request_lines[0], keep=[str(done.request_list)])
+        out.print("  " + request_lines[1], markup=False, highlight=False, soft_wrap=True)
     if done.recorded is not None:
         r = done.recorded
         if r.created:

@@ -501,8 +501,18 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                                other=label(f"roster_name_{other}", lang),
                                kind=label(f"roster_short_{other}", lang) if lang == "zh" else other,
                                file=roster.path.name), sheet_name))
-        if not len(r) and not any(len(rows) for rows in (roster.later_rows, roster.other_rows, roster.exempt_rows,
-                                                         roster.small_rows)):
+        if roster.returned_list:  # a returned request list: how many were asked, and what was not answered
+            rows.append((roster.path.name, "", "roster_returned_list", "info", roster.kind,
+                         label("fact_roster_returned_list", lang, roster=name, asked=f"{len(roster.listed_ids):,}",
+                               yes=f"{roster.ids:,}"), name))
+            if len(roster.unclear_rows):
+                ranges = _roster_rows(roster.unclear_rows, lang)
+                words = label("list_sep", lang).join(dict.fromkeys(roster.unclear_rows["word"].astype(str)))
+                rows.append((roster.path.name, "", "roster_rows_unclear", "attention", ranges,
+                             label("fact_roster_rows_unclear", lang, roster=name, count=f"{len(roster.unclear_rows):,}",
+                                   rows=ranges, words=words), ranges))
+        elif not len(r) and not any(len(rows) for rows in (roster.later_rows, roster.other_rows, roster.exempt_rows,
+                                                           roster.small_rows)):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
                          label("fact_roster_empty", lang, roster=name), ""))
         # Rows not matched (a date after the day, a state or a stop date of one who left, a reason

@@ -57,10 +57,9 @@ from ..outputs.xlsx import (
     write_title,
     wrapped_heights,
 )
-from ..workbook import ods_layout
+from ..workbook import IDENTITY_SHEET, ods_layout
 from .procedure import FormField, Step, folded_words, procedure
 
-IDENTITY_SHEET = "edgescreen"
 IDENTITY_FORMAT = "edgescreen-document-1"
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
 HASH_CHARS = 16
