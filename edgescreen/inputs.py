@@ -211,6 +211,12 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
     workbook."""
     found = Found(files=[])
     for path in map(Path, paths):
+        try:
+            path.stat()
+        except PermissionError as exc:  # inside a folder the clerk may not open
+            raise InputError("file_cannot_open", file=str(path), reason=os_reason(exc)) from None
+        except OSError:
+            pass  # not there: said below
         if path.is_dir():
             before, left_before = len(found.files), len(found.left_out)
             _look_in(path, path, found, deeper=True)

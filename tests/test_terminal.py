@@ -650,3 +650,27 @@ def test_a_control_character_is_measured_as_the_picture_shown():
     shown = console.file.getvalue()
     assert "\x1b" not in shown and "␛[2J" in shown, shown
     assert all(cell_len(line) <= 40 for line in shown.splitlines()), shown
+
+
+def test_a_file_the_clerk_may_not_read_is_named_with_the_reason(tmp_path, monkeypatch):
+    """A survey without read permission (typer's check that a path is readable) and one inside a
+    folder the clerk may not open: each named, "没有权限", never "这个值不能用" nor an internal error."""
+    import pathlib
+
+    survey = write_workbook(tmp_path / "合隆镇.xlsx", [household(**{"户主身份证号": make_id(serial=1)})])
+    real_access, real_stat = os.access, pathlib.Path.stat
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if str(p).endswith("合隆镇.xlsx") else real_access(p, mode, *a, **k))
+    said = CliRunner().invoke(app, ["screen", str(survey), "-o", str(tmp_path / "o")])
+    assert said.exit_code == 2 and "合隆镇.xlsx:无法打开(没有权限)" in "".join(said.output.split()), said.output
+    monkeypatch.setattr(os, "access", real_access)
+
+    def stat(self, *args, **kwargs):
+        if self.name == "烧锅镇.xlsx":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real_stat(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, "stat", stat)
+    locked = tmp_path / "锁住" / "烧锅镇.xlsx"
+    said = CliRunner().invoke(app, ["check", str(locked)])
+    text = "".join(said.output.split())
+    assert said.exit_code == 2 and "烧锅镇.xlsx:无法打开(没有权限)" in text and "内部错误" not in text, said.output

@@ -202,6 +202,10 @@ def _is_day(param) -> bool:
     return parse_day in (getattr(info, "parser", None), getattr(getattr(param, "type", None), "func", None))
 
 
+# click's refusal of a path argument it may not read (typer checks that a path given is readable).
+_NOT_READABLE = re.compile(r"^(?:file|directory|path) '(.*)' is not readable\.?$", re.S | re.I)
+
+
 def usage_error(exc, args: list[str], lang: str) -> UsageError:
     """A click usage error in the catalogue's words."""
     ctx = getattr(exc, "ctx", None)
@@ -225,6 +229,9 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         return UsageError("usage_missing_option", option=option_names(param))
     if isinstance(exc, click_errors.BadParameter) and exc.param is not None:
         param = exc.param
+        unreadable = _NOT_READABLE.search(getattr(exc, "message", "") or "")
+        if unreadable:  # a path the clerk may not read: named, with the reason, as the reader names one
+            return UsageError("file_cannot_open", file=unreadable.group(1), reason=Phrase("os_no_permission"))
         why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or (
             "bad_day" if _is_day(param) else "bad_value")
         typed = _typed_value(args, param) if param.param_type_name == "option" else None
