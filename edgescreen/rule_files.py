@@ -221,7 +221,7 @@ def new_rules_file(target: str | Path, source: str | Path = DEFAULT_RULES, *, fo
         f"# Copied from rule set {original.rules.id} by `edgescreen rules new` on {today}. When you change a\n"
         "# value, give its effective date and its source; then run `edgescreen rules check` on this file.\n#\n"
     )
-    with atomic_file(target) as tmp:
+    with atomic_file(target, reserve=True) as tmp:
         # With a BOM and CRLF, as Notepad on a county office's Windows reads Chinese and lines right.
         tmp.write_text(banner + text, encoding="utf-8-sig", newline="\r\n")
         load_rules(tmp)  # the copy must load before it takes the name

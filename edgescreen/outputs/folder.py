@@ -16,7 +16,8 @@ by two runs at once, and single files that appear whole or not at all.
   the staging and retired folders and lock files of that pattern whose output no live run holds; a
   retired folder whose output is missing (killed between the two renames) is put back in its place.
 - A single file is written under a temporary name beside it and renamed. One written as a run's
-  output (`atomic_file(..., reserve=True)`: the blank form) is reserved as a folder is, its temporary
+  output (`atomic_file(..., reserve=True)`: the blank form, the register's 进度, 花名册 and trend, a new
+  rules file) is reserved as a folder is, its temporary
   name `.<name>.<8 characters>.partial` (never ending as the file does, so never taken for it), and
   a killed run's is removed by the next run as a staging folder is.
 - Permissions: folders and files are made as any program makes them (the umask decides: usually
@@ -65,9 +66,10 @@ def _os_error_in(exc: BaseException) -> OSError | None:
 
 
 @contextmanager
-def named_os_errors(path: Path) -> Iterator[None]:
+def named_os_errors(path: Path, key: str = "output_unwritable") -> Iterator[None]:
     """An operating-system error inside the block becomes OutputError: `path` cannot be written, and
-    why (the disk is full, permission denied, the path is too long …)."""
+    why (the disk is full, permission denied, the path is too long …). `key`: the words, which say
+    what -o should name instead (a folder; output_file_unwritable: a file)."""
     try:
         yield
     except Exception as exc:
@@ -76,7 +78,7 @@ def named_os_errors(path: Path) -> Iterator[None]:
         found = _os_error_in(exc)
         if found is None:
             raise
-        raise OutputError("output_unwritable", path=str(path), reason=os_reason(found)) from None
+        raise OutputError(key, path=str(path), reason=os_reason(found)) from None
 
 
 def target_exists(path: Path) -> bool:
@@ -469,7 +471,7 @@ def atomic_file(path: Path, *, reserve: bool = False) -> Iterator[Path]:
 @contextmanager
 def _written_to(path: Path, name: str, suffix: str) -> Iterator[Path]:
     """atomic_file's temporary file `.<name>.<8 characters><suffix>` beside `path`, renamed to it."""
-    with named_os_errors(path):
+    with named_os_errors(path, "output_file_unwritable"):
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = None
         try:

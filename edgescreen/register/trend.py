@@ -148,7 +148,7 @@ def _yuan(fen) -> pd.Series:
 def write_trend(trend: Trend, path: Path, *, lang: Lang = "zh", mask: bool = True, county: str = "") -> None:
     """收入变化.xlsx: 各户 (per household, each year's per-capita and the change), 各村 and 各乡镇 (the
     medians and shares), 图表 (per township a line chart of its median per-capita over the years)."""
-    with atomic_file(Path(path)) as tmp:
+    with atomic_file(Path(path), reserve=True) as tmp:
         book = new_workbook(tmp)
         formats = cell_formats(book, lang, size=10)
         _households_sheet(book, formats, trend, lang, mask, county)

@@ -264,7 +264,7 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
     """进度.xlsx: a row per village with each step's date and the households left after it; the
     households that left, with the step and the reason; the same for the exit procedure where the
     round has one; and the 帮扶 gaps per village with the households concerned."""
-    with atomic_file(path) as tmp:
+    with atomic_file(path, reserve=True) as tmp:
         # Widths in Arial's digits, as the register's documents: then they print as measured.
         book = new_workbook(tmp, fixed_scale=True)
         formats = cell_formats(book, lang, size=10)
@@ -529,7 +529,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             rows[f"step_{s.id}"] = column.fillna("").astype(str).to_numpy() if column is not None else ""
     county = county_name(latest, lang)
     people_count = int(pd.to_numeric(h["members"]).fillna(pd.to_numeric(h["residents"])).fillna(0).sum())
-    with atomic_file(path) as tmp:
+    with atomic_file(path, reserve=True) as tmp:
         book = new_workbook(tmp, fixed_scale=True)
         formats = cell_formats(book, lang, size=10)
         formats["place"] = book.add_format({"font_name": label("font_name", lang), "font_size": 11, "bold": True,
