@@ -61,6 +61,7 @@ from .forms import (
     FormRead,
     Problem,
     SEQ,
+    TOTALS,
     design_households,
     field_label,
     form_fields,
@@ -70,8 +71,8 @@ from .forms import (
     read_forms,
 )
 from .sample import CSV_COLUMNS, SAMPLE_CSV, SAMPLE_JSON
-from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, load_source, register_rounds,
-                     resolve_rules, rounds_words)
+from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, load_source, off_list_steps,
+                     register_rounds, resolve_rules, rounds_words)
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
 class SpotCheckWords(BaseModel):
@@ -330,7 +331,8 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
     round: one stray form among 24 is the one blamed, whatever its file name. Samples holding as
     many forms as each other name every form's sample, for nobody can tell which is this round's."""
     problems = [p for f in forms for p in f.problems]
-    readable = [f for f in forms if f.sample is not None]
+    # Of two files of one form, the one named for its village is compared, the other said as its copy.
+    readable = sorted((f for f in forms if f.sample is not None), key=lambda f: not _named_for_its_village(f))
     seen: dict[str, FormRead] = {}
     once: list[FormRead] = []
     copies: list[Phrase] = []
@@ -381,6 +383,41 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
                                                leaders=len(leaders), count=int(most))))
     _refuse(problems)  # a form without its sample (unreadable, another kind) has a problem: only `once` is left
     return facts, once, copies
+
+
+def misnamed_forms(forms: list[FormRead], source: Source, facts: dict,
+                   not_back: pd.DataFrame) -> tuple[list[Phrase], dict[str, str]]:
+    """The forms whose file name is not the one the sample gave their village (their identity says which
+    village they are: a form saved again under another village's name, or renamed): a note for each,
+    naming both, and saying where the village whose name it carries has not handed its own form back;
+    and {file name: the name the sample gave it} of those, for the outputs."""
+    from ..outputs.places import village_file_names
+
+    names = village_file_names(source.households, facts.get("lang") or "zh")
+    stem = lambda name: Path(name).stem.casefold()  # noqa: E731  (a form saved again as .xls is still it)
+    village_of = {stem(name): place for place, name in names.items()}
+    missing = set(zip(not_back["township"], not_back["village"]))
+    notes: list[Phrase] = []
+    own: dict[str, str] = {}
+    for f in forms:
+        if f.sample is None:
+            continue
+        ident = f.filled.identity
+        expected = names.get((ident.township, ident.village))
+        if expected is None or stem(f.name) == stem(expected):
+            continue
+        own[f.name] = expected
+        other = village_of.get(stem(f.name))
+        notes.append(Phrase("spot_note_form_misnamed_missing" if other in missing else "spot_note_form_misnamed",
+                            file=f.name, township=ident.township, village=ident.village, expected=expected,
+                            other_township=other[0] if other else "", other_village=other[1] if other else ""))
+    return notes, own
+
+
+def _named_for_its_village(form: FormRead) -> bool:
+    """The form's file is named for the village its identity names (乡镇-村, as sample names it)."""
+    ident = form.filled.identity
+    return Path(form.name).stem.casefold() == f"{ident.township}-{ident.village}".casefold()
 
 
 def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
@@ -606,7 +643,10 @@ def source_drawn_from(path: str | Path, facts: dict, forms: list[FormRead]) -> t
     ledger — the round of that screen (_round_drawn_from)."""
     if facts.get("source_kind") == "ledger" and is_register(path):
         return _round_drawn_from(Path(path), facts, forms)
-    source = load_source(path, round_id=facts.get("round"))
+    # A sample that set apart the candidates the procedure took off the list (facts' off_list) sets
+    # apart those it had taken off when the sample was drawn: later decisions do not move a stratum.
+    source = load_source(path, round_id=facts.get("round"), set_apart="off_list" in facts,
+                         off_list_as_of=facts.get("created"))
     pages = _pages_frame(forms, source)
     return source, pages, _check_source(source, facts, forms, pages)
 
@@ -721,11 +761,15 @@ def off_form_fields() -> set[str]:
     return {spec.name for spec in fields().field} - set(form_fields())
 
 
-def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
+def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date,
+                 roster_excluded: pd.Series | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The pipeline's stages over a cells frame: (households with status, the issues' codes). The
     verified status is decided on what the visit found: an error on a field the form does not hold
     (an ID with a wrong check digit, copied from the ledger for the identity) does not make it
-    数据有误 again, or a household recorded 数据有误 and found in the band would never be a 漏评."""
+    数据有误 again, or a household recorded 数据有误 and found in the band would never be a 漏评.
+    `roster_excluded` (row for row with the cells: dibao, tekun, registered_poor or NA) applies the
+    exclusions an authoritative roster applied at the screen, as classify applied them then: a roster
+    decides whatever the household says, at the screen and at the visit alike."""
     loaded = rules.loaded
     log = IssueLog(cells)
     households = normalise(cells, log, loaded.rules)
@@ -734,7 +778,11 @@ def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date) -> tupl
     check_households(households, log, loaded.rules, as_of, bounds)
     issues = log.codes()
     ledgers = issues["severity"].eq("error") & issues["field"].isin(off_form_fields())
-    households = classify(households, issues[~ledgers].reset_index(drop=True), loaded.rules, bounds)
+    authoritative = None
+    if roster_excluded is not None and roster_excluded.notna().any():
+        authoritative = {e: roster_excluded.eq(e).fillna(False).to_numpy(dtype=bool)
+                         for e in pd.unique(roster_excluded.dropna())}
+    households = classify(households, issues[~ledgers].reset_index(drop=True), loaded.rules, bounds, authoritative)
     return households, issues
 
 
@@ -940,6 +988,39 @@ def compare(recorded: Recorded, verified: pd.DataFrame, tolerance: Tolerance) ->
     return pd.concat(parts, ignore_index=True)
 
 
+WAN = 10_000  # yuan in a 万元
+
+
+def wan_entries(recorded: Recorded, verified: pd.DataFrame, pages: pd.DataFrame, tolerance: Tolerance) -> list[Problem]:
+    """Amounts the verifier wrote in 万元: a verified amount that, times 10,000, agrees with the recorded one
+    (within the tolerance) while it does not agree as it stands (0.56 where 5,593 was recorded). Counted as
+    written it would be a difference, and a wrong status, that the visit never found: refused, named by its
+    cell, for the verifier to say what was meant (the screen's own 万元 check sees a page alone and misses
+    one small amount among others)."""
+    page_of = pages.set_index("key")["page"]
+    problems = []
+    for name in recorded.compared:
+        if name in money_fields():
+            column = f"{name}_fen"
+        elif name in TOTALS:
+            column = f"{name}_used_fen"
+        else:
+            continue
+        was = recorded.values[name].reindex(verified.index).astype("Int64")
+        now = verified[column].astype("Int64")
+        limit = tolerance.limit(was)
+        wan = now.gt(0) & was.gt(0) & (now * WAN - was).abs().le(limit) & (now - was).abs().gt(limit)
+        for key in wan[wan.fillna(False)].index:
+            page = page_of[key]
+            field_ = name if name in money_fields() else _largest_amount(page)  # a total: the cell it came from
+            typed = cell_text(page.values[field_])
+            fen, _ = parse_money(pd.Series([typed], dtype=object))
+            yuan = "" if pd.isna(fen.iloc[0]) else f"{int(fen.iloc[0]) * WAN / 100:.0f}"
+            problems.append(Problem(page.file, Phrase("spot_value_wan", seq=page.seq, field=Phrase(field_label(field_)),
+                                                      value=typed, yuan=yuan), page.sheet, _cell(page.cells[field_])))
+    return problems
+
+
 def _outliers(frame: pd.DataFrame, alpha: float) -> pd.DataFrame:
     """Both tests per enumerator (wrong status; any field differing), Holm-adjusted together."""
     named = frame[frame["enumerator"].notna()]
@@ -980,11 +1061,14 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     if drawn is not None:
         design, seq_not_back = name_not_back(design, drawn, source)
     cells = verified_cells(pages, source)
-    screened, issues = screen_cells(cells, rules, today)
+    by_roster = None if source.roster_exclusions is None else \
+        source.roster_exclusions.reindex(cells.attrs["keys"]).reset_index(drop=True)
+    screened, issues = screen_cells(cells, rules, today, by_roster)
     _refuse(_value_problems(pages, issues, screened))
     more_residents = residents_exceed_members(pages, issues, screened)
     screened.index = pd.Index(cells.attrs["keys"], name="key")
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
+    _refuse(wan_entries(recorded, screened, pages, tolerance))
     comparisons = compare(recorded, screened, tolerance)
 
     out = design.copy()
@@ -1034,6 +1118,11 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
     if more_residents is not None:
         notes.append(more_residents)
+    if source.off_list is not None and len(source.off_list):
+        notes.append(Phrase("spot_note_off_list", count=len(source.off_list), steps=off_list_steps(source.off_list)))
+    by_roster = roster_exclusions_note(source, out)
+    if by_roster is not None:
+        notes.append(by_roster)
     recorded_invalid = recorded_invalid_note(out)
     if recorded_invalid is not None:
         notes.append(recorded_invalid)
@@ -1041,6 +1130,16 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
                      compared=list(recorded.compared), forms_missing=missing,
                      county=source.county or recorded.county, coverage=coverage(strata, out, missing))
+
+
+def roster_exclusions_note(source: Source, households: pd.DataFrame) -> Phrase | None:
+    """That the verified status was decided with the authoritative rosters the screen applied, and how
+    many households drawn (and verified) they excluded; None where the screen applied none."""
+    if not source.roster_kinds:
+        return None
+    on = source.roster_exclusions.reindex(households.index).notna()
+    return Phrase("spot_note_roster_exclusions", rosters=[Phrase(f"roster_short_{k}") for k in source.roster_kinds],
+                  drawn=int(on.sum()), verified=int((on & households["verified"]).sum()))
 
 
 def recorded_invalid_note(households: pd.DataFrame) -> Phrase | None:
@@ -1077,8 +1176,8 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
         if not path.is_file():
             raise InputError("input_missing", path=str(path))
     today = today or dt.date.today()
-    forms = read_forms(paths)
-    facts, forms, copies = _check_across(forms)
+    read = read_forms(paths)
+    facts, forms, copies = _check_across(read)
     source, pages, notes = source_drawn_from(source_path, facts, forms)
     notes = copies + [n for f in forms for n in f.notes] + notes
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
@@ -1090,6 +1189,11 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     strata = forms[0].sample.strata
     drawn = None
     not_back = forms_not_back(strata, pages)
+    # A form saved under another village's file name is reported under its own (as the sample named it:
+    # 逐户比对 joins sample.csv by it), and the names that do not match their contents are said.
+    misnamed, own_names = misnamed_forms(read, source, facts, not_back)
+    pages["file"] = pages["file"].replace(own_names)
+    notes += misnamed
     if len(not_back) or sample is not None:
         found = find_sample_csv(str(facts.get("sample_id", "")), paths, source, Path(sample) if sample else None)
         drawn = drawn_households(found, source) if found is not None else None

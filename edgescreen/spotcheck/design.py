@@ -79,6 +79,7 @@ the seed it used.
 from __future__ import annotations
 
 import math
+import re
 import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -114,6 +115,23 @@ class SpotCheckError(EdgescreenError):
 def new_seed() -> int:
     """A fresh seed from the OS (63 bits), for when the user gives none. Record and print it."""
     return secrets.randbits(63)
+
+
+# A seed given by hand is as unpredictable as the guesses it takes: fewer digits than this, or a date
+# (20191205: every day of ten years is 3,650 tries, a few seconds against one village's form), and the
+# draw can be found again from the ledger and one form, and every other village's sample foreseen.
+SEED_DIGITS_LEAST = 12
+_DATE_SHAPED = re.compile(r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])(?:\d{2}){0,3}")
+
+
+def guessable_seed(seed: int) -> str | None:
+    """Why `seed` could be guessed: 'date' where it reads as a date (YYYYMMDD, with an hour, minute,
+    second after it or not), 'short' where it has fewer than SEED_DIGITS_LEAST digits; None when it
+    is neither (new_seed's 63 bits are 19 digits, or 18)."""
+    digits = str(abs(int(seed)))
+    if _DATE_SHAPED.fullmatch(digits):
+        return "date"
+    return "short" if len(digits) < SEED_DIGITS_LEAST else None
 
 
 def z_value(confidence: float) -> float:

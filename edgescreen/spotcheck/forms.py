@@ -404,6 +404,13 @@ def read_form(path: str | Path) -> FormRead:
         return form
     sample_cells = filled.sheets.pop(SAMPLE_SHEET, None)
     ident = filled.identity
+    if ident is None and _has_pages(filled.sheets):
+        # The form's pages without its identity: a sheet copied into a new workbook (移动或复制 → 新工作簿)
+        # leaves the very hidden sheets behind. Which household a page is cannot be told safely from the
+        # printed cells alone (a name and a masked ID), so the clerk is told how to get the identity back.
+        form.problem("spot_form_copied_out", sheets=[name for name, cells in filled.sheets.items()
+                                                     if _has_pages({name: cells})])
+        return form
     if ident is None or ident.step != STEP:
         form.problem("spot_not_a_form")
         return form
@@ -433,6 +440,12 @@ def read_form(path: str | Path) -> FormRead:
     form.pages = [found[s] for s in sorted(found) if found[s] is not None]
     _note_unread_writing(form, filled.sheets)
     return form
+
+
+def _has_pages(sheets: dict[str, list[list]]) -> bool:
+    """Some sheet holds a page of a verification form: a cell reading 核查序号 (either language)."""
+    return any(v is not None and _folded(v) in label_texts(SEQ) for cells in sheets.values() for row in cells
+               for v in row)
 
 
 def _one_for_a_broken_layout(form: FormRead) -> None:
@@ -603,4 +616,5 @@ def sample_facts(*, sample_id: str, source, options: dict, created: str, lang: L
             "source_households": len(source.households),
             "source_inputs": sorted(str(i["sha256"]) for i in source.inputs if i.get("sha256")),
             "register_id": source.register_id, "round": source.round, "income_year": source.income_year,
-            "options": options, "households": households, "created": created, "lang": lang, "version": __version__}
+            "options": options, "households": households, "created": created, "lang": lang, "version": __version__,
+            **({"off_list": len(source.off_list)} if source.off_list is not None else {})}

@@ -35,7 +35,8 @@ XLSX = "backcheck.xlsx"
 HTML = "report.html"
 RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
 # Notes that say what the rates are of: read before them (terminal, 汇总, report.html), not after.
-RATES_NOTES = ("spot_note_no_survey",)
+# Notes on what the rates are of: before them on the terminal and in 汇总, and in report.html.
+RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list")
 
 
 def pct(x, beside: float | None = None) -> str:

@@ -14,6 +14,11 @@ The folder (it appears whole or not at all):
   its probability, every stratum with N_h, n_h and the probabilities;
 - `sample.json` — the seed (drawn from the OS when none was given), the options, the source's file
   name and SHA-256, and the SHA-256 of every file written.
+
+A seed given by hand that could be guessed (date-shaped, or under 12 digits: design.guessable_seed) is
+warned of on the terminal, in 抽样设计.xlsx and in sample.json (`seed_guessable`); it still draws. From a
+register, the candidates the procedure has taken off the list are set apart, in neither stratum
+(source.off_list), and said; the forms carry how many (`off_list`), so backcheck sets apart the same.
 """
 
 from __future__ import annotations
@@ -28,7 +33,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__
-from ..catalogue import Lang, label
+from ..catalogue import Lang, Phrase, label
 from ..errors import InputError
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
@@ -36,9 +41,9 @@ from ..outputs.manifest import output_files, write_json
 from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights, write_block,
                             write_table)
-from .design import LISTED, UNLISTED, SampleDesign, draw_sample, new_seed, uncovered
+from .design import LISTED, UNLISTED, SampleDesign, draw_sample, guessable_seed, new_seed, uncovered
 from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
-from .source import Source, is_register, load_source, register_rounds, rounds_words
+from .source import Source, is_register, load_source, off_list_steps, register_rounds, rounds_words
 
 SAMPLE_CSV = "sample.csv"
 SAMPLE_JSON = "sample.json"
@@ -58,6 +63,7 @@ class SampleOutcome:
     design: SampleDesign
     source: Source
     forms: int
+    seed_guessable: str | None = None   # design.guessable_seed's reason for a seed given by hand
 
     @property
     def households(self) -> int:
@@ -211,7 +217,20 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
     gap = not_drawn_text(design, lang)
     if gap:
         lines.append((label("spot_about_not_drawn", lang), gap))
+    if outcome.get("off_list"):
+        lines.append((label("spot_about_off_list", lang), outcome["off_list"]))
+    if outcome.get("seed_guessable"):
+        lines.append((label("spot_about_seed_warning", lang), outcome["seed_guessable"]))
     return lines
+
+
+def off_list_text(source: Source, lang: Lang) -> str:
+    """That the candidates the procedure took off the list are in neither stratum, how many at which
+    step; "" when none was taken off (or the source is a ledger)."""
+    off = source.off_list
+    if off is None or off.empty:
+        return ""
+    return Phrase("spot_sample_off_list", count=len(off), steps=off_list_steps(off)).render(lang)
 
 
 ABOUT_WIDTH = 70  # the 说明 sheet's text column: with its labels, an A4 portrait page at about 100 %
@@ -299,11 +318,12 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
     one is drawn from the OS (and recorded). Refuses an existing folder without `force`."""
     if round_id is not None:
         held_round(source_path, round_id)
-    source = load_source(source_path, round_id=round_id)
+    source = load_source(source_path, round_id=round_id, set_apart=True)
     target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_sample_folder", lang, name=source.name)
     check_target(target, [source.path], force)
     from_os = seed is None
     seed = new_seed() if seed is None else seed
+    guessable = None if from_os else guessable_seed(seed)
     frame = source.households.assign(key=source.households.index)
     design = draw_sample(frame, key="key", seed=seed, villages_per_township=villages, listed_rate=listed_rate,
                          unlisted_rate=unlisted_rate, village_cap=cap, margin=margin, confidence=confidence,
@@ -334,11 +354,12 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
         table, headers = _csv_frame(drawn, source, {k: f"{forms_folder}/{v}" for k, v in names.items()}, lang)
         write_csv(table, staging / SAMPLE_CSV, headers)
         about = {"source": str(source.path), "sha256": source.sha256, "from_os": from_os, "sample_id": sample_id,
-                 "round": source.round, "year": source.year, "date": source.date}
+                 "round": source.round, "year": source.year, "date": source.date,
+                 "off_list": off_list_text(source, lang), "seed_guessable": seed_warning(seed, guessable, lang)}
         write_design(design, staging / label("spot_design_file", lang), about, lang)
         record = {
             "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,
-            "fingerprint": print_, "seed": seed, "seed_from_os": from_os,
+            "fingerprint": print_, "seed": seed, "seed_from_os": from_os, "seed_guessable": guessable,
             "source": {"kind": source.kind, "path": str(source.path), "file": source.path.name,
                        "sha256": source.sha256, "register_id": source.register_id, "round": source.round},
             "precision": {k: {"population": v.population, "z": v.z, "n0": v.n0, "sample_size": v.sample_size}
@@ -350,4 +371,11 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
             "outputs": output_files(staging),
         }
         write_json(record, staging / SAMPLE_JSON)
-    return SampleOutcome(target, seed, from_os, sample_id, design, source, len(written))
+    return SampleOutcome(target, seed, from_os, sample_id, design, source, len(written), guessable)
+
+
+def seed_warning(seed: int, reason: str | None, lang: Lang) -> str:
+    """The warning of a seed given by hand that could be guessed (design.guessable_seed), "" for none."""
+    if reason is None:
+        return ""
+    return label(f"spot_seed_guessable_{reason}", lang, seed=seed, digits=len(str(abs(int(seed)))))

@@ -62,6 +62,14 @@ class Source:
     include_hidden: bool = False    # the screen read hidden sheets too (run.json's options)
     date: str = ""                  # the screen's date (run.json's, or the round's), YYYY-MM-DD
     year: int | None = None         # the income year of a register's round
+    # Per household (by key) the exclusion an authoritative roster applied at the screen (dibao, tekun,
+    # registered_poor; NA where none did), and the rosters' kinds: the verified status is decided with
+    # the same exclusions, or a household the 低保 roster excluded comes back 漏评 (roster_exclusions).
+    roster_exclusions: pd.Series | None = None
+    roster_kinds: list[str] = field(default_factory=list)
+    # A register's candidates the procedure (民主评议, 入户核实 …) took off the list by the time the
+    # sample was drawn: household key, township, village, step. Set apart, in neither stratum (off_list).
+    off_list: pd.DataFrame | None = None
 
     @property
     def income_year(self) -> int | None:
@@ -145,11 +153,74 @@ def _load_ledger(path: Path) -> Source:
     hidden = bool((record.get("options") or {}).get("include_hidden"))
     county = record.get("county") if isinstance(record.get("county"), str) else ""
     screened = record.get("screened") or record.get("started")
+    excluded, kinds = roster_exclusions(frame["status"], ledger.get("roster_flags"), record.get("rosters"))
     return Source("ledger", path, file_sha256(path), frame, rules=rules, inputs=inputs, include_hidden=hidden,
-                  county=county, date=screened[:10] if isinstance(screened, str) else "")
+                  county=county, date=screened[:10] if isinstance(screened, str) else "",
+                  roster_exclusions=excluded, roster_kinds=kinds)
 
 
-def _load_register(path: Path, round_id: int | None, by_row: bool = False) -> Source:
+# The status each exclusion gives (classify's order of STATUSES).
+EXCLUSION_STATUS = {"dibao": "excluded_dibao", "tekun": "excluded_tekun", "registered_poor": "excluded_registered"}
+
+
+def roster_exclusions(status: pd.Series, flags: pd.Series | None, rosters) -> tuple[pd.Series | None, list[str]]:
+    """The exclusion an authoritative roster applied to each household, from what the screen recorded:
+    run.json's rosters (kind, effect) and the ledger's roster_flags (the kinds that matched). A household
+    is taken as excluded by a roster where a roster of an authoritative kind matched it and its status is
+    that kind's exclusion (whatever the survey said: the roster decided). (None, []) where no
+    authoritative roster was given."""
+    from ..catalogue import rosters_catalogue
+
+    catalogue = rosters_catalogue().by_code
+    kinds = [r.get("kind") for r in rosters or [] if isinstance(r, dict) and r.get("effect") == "authoritative"
+             and r.get("kind") in catalogue and catalogue[r.get("kind")].exclusion in EXCLUSION_STATUS]
+    kinds = list(dict.fromkeys(kinds))
+    if not kinds or flags is None:
+        return None, []
+    matched = pd.Series(flags.fillna("").astype(str).to_numpy(), index=status.index)
+    out = pd.Series(pd.NA, index=status.index, dtype=object)
+    for kind in kinds:
+        exclusion = catalogue[kind].exclusion
+        on = matched.str.contains(f"(?:^|;){kind}(?:;|$)", regex=True) & status.eq(EXCLUSION_STATUS[exclusion])
+        out = out.mask(on & out.isna(), exclusion)
+    return out, kinds
+
+
+def off_list(reg, round_id: int, candidates: pd.Series, as_of: str | None = None) -> pd.Series:
+    """The step at which each of the round's candidates (`candidates`: household keys) left the list,
+    by the decisions recorded (by `as_of`, an ISO time: when the sample was drawn; all when None):
+    the first step of the entry procedure whose current decision is no. Indexed by household."""
+    from ..register import db
+    from ..register.procedure import procedure
+
+    steps = procedure("entry").ids
+    events = db.history(reg, candidates.tolist()) if len(candidates) else pd.DataFrame()
+    if events.empty:
+        return pd.Series(dtype=object)
+    events = events[events["round"].astype(int).eq(round_id) & events["field"].eq("decision")
+                    & events["step"].isin(steps)]
+    if as_of is not None:
+        at = pd.to_datetime(events["at"], utc=True, errors="coerce", format="ISO8601")
+        events = events[at.le(pd.Timestamp(as_of).tz_convert("UTC") if pd.Timestamp(as_of).tzinfo
+                              else pd.Timestamp(as_of, tz="UTC")).to_numpy()]
+    current = events.drop_duplicates(["household", "step"], keep="last")  # oldest first: the latest holds
+    removed = current[current["new"].eq("no")].assign(order=lambda e: e["step"].map(steps.index))
+    first = removed.sort_values("order", kind="stable").drop_duplicates("household")
+    return pd.Series(first["step"].to_numpy(), index=first["household"].astype(np.int64).astype(str).to_numpy(),
+                     dtype=object)
+
+
+def off_list_steps(off: pd.DataFrame) -> list[Phrase]:
+    """'民主评议 8 户、第一次公示 1 户' of the households set apart (Source.off_list), in the steps' order."""
+    from ..register.procedure import procedure
+
+    counts = off["step"].value_counts()
+    return [Phrase("spot_off_list_step", step=Phrase(f"step_{step}"), count=int(counts[step]))
+            for step in procedure("entry").ids if step in counts.index]
+
+
+def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_list_as_of: str | None = None,
+                   set_apart: bool = False) -> Source:
     from ..register import db
 
     with db.open_register(path) as reg, reg.reading():
@@ -164,6 +235,9 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False) -> So
         screened = db.screened(reg, round_id)
         inputs = db.round_inputs(reg, round_id)
         register_id = reg.register_id
+        candidates = screened.loc[screened["status"].eq("candidate"), "household"]
+        left = off_list(reg, round_id, candidates, off_list_as_of) if set_apart and not by_row \
+            else pd.Series(dtype=object)
     as_int = lambda c: pd.to_numeric(screened[c], errors="coerce").astype("Int64")  # noqa: E731
     frame = pd.DataFrame({
         "township": screened["township"].fillna(""), "village": screened["village"].fillna(""),
@@ -182,15 +256,22 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False) -> So
     rules = {"id": this["rules_id"], "path": this["rules_file"], "sha256": this["rules_sha256"],
              "year": int(this["year"])}
     found = [{"file": r.file, "path": None, "sha256": r.sha256} for r in inputs.itertuples()]
-    return Source("register", path, file_sha256(path), frame, rules=rules, inputs=found,
+    # The list at the sample is what the procedure left of the candidates: those it took off are set
+    # apart, not put with the others, for the grounds a meeting removes on (子女有稳定工作, a car) are
+    # not on the form, and their verified income would make them 漏评 that are none.
+    gone = frame.index.isin(left.index)
+    apart = frame.loc[gone, ["township", "village"]].assign(step=left.reindex(frame.index[gone]).to_numpy())
+    return Source("register", path, file_sha256(path), frame[~gone], rules=rules, inputs=found,
                   register_id=register_id, round=round_id, county=county, date=str(this["round_date"])[:10],
-                  year=int(this["year"]))
+                  year=int(this["year"]), off_list=apart if set_apart and not by_row else None)
 
 
-def load_source(path: str | Path, *, round_id: int | None = None, by_row: bool = False) -> Source:
+def load_source(path: str | Path, *, round_id: int | None = None, by_row: bool = False,
+                off_list_as_of: str | None = None, set_apart: bool = False) -> Source:
     """A screen's output folder or decisions.csv, or a register file (its latest round, or
-    `round_id`; with `by_row`, its households keyed as that screen's ledger keys them). Refuses what
-    is none of these, naming it."""
+    `round_id`; with `by_row`, its households keyed as that screen's ledger keys them). With
+    `set_apart`, a register's candidates the procedure took off the list (by `off_list_as_of`, when
+    the sample was drawn) are set apart (Source.off_list). Refuses what is none of these, naming it."""
     path = Path(path)
     if not path.exists():
         raise InputError("input_missing", path=str(path))
@@ -199,7 +280,7 @@ def load_source(path: str | Path, *, round_id: int | None = None, by_row: bool =
     if path.suffix.lower() in (".csv", ".txt"):
         return _load_ledger(path)
     if is_register(path):
-        return _load_register(path, round_id, by_row)
+        return _load_register(path, round_id, by_row, off_list_as_of, set_apart)
     raise InputError("spot_source_unknown", path=str(path))
 
 
