@@ -57,7 +57,8 @@ from .inputs import (
     text_encoding,
 )
 from .rules import RuleSet
-from .workbook import HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, parse_workbook
+from .workbook import (HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, file_stamp,
+                       parse_workbook)
 
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
@@ -1972,11 +1973,12 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     # .xls renamed .xlsx as the .xls it is (workbook.parse_workbook tells it the same way).
     try:
         suffix = content_suffix(path)
-        before = _stamp(path)
+        before = file_stamp(path)
     except OSError as exc:
         raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time
     record = InputFile(path=path, sha256="", kind=suffix.lstrip("."), label=label)
+    began = before  # the stamp when the file's parse began, where a read-ahead began it earlier
     if suffix != named:
         record.named_as = named
     if suffix in CSV_SUFFIXES:
@@ -1986,23 +1988,21 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
         if named not in CSV_SUFFIXES and record.delimiter == "tab":
             record.kind = "txt"
     else:
-        frames = _read_workbook(path, (workbooks or ParseWhenAsked()).take(path), tables, record, include_hidden)
+        parsed = (workbooks or ParseWhenAsked()).take(path)
+        # A read-ahead began the parse before `before`: saved again (WPS replaces the file) in between,
+        # the households would be the old file's and the SHA-256 the new one's.
+        began = parsed.stamp if parsed.stamp is not None else before
+        frames = _read_workbook(path, parsed, tables, record, include_hidden)
     record.sha256 = digest.result()
     # Saved again or still being copied while it was read (an outside try truncated a survey 0.8 s in):
     # the households came from one version and the SHA-256 recorded from another.
     try:
-        changed = _stamp(path) != before
+        changed = file_stamp(path) != before or began != before
     except OSError:
         changed = True
     if changed:
         raise InputError("file_changed_while_read", file=label or path.name)
     return frames, record
-
-
-def _stamp(path: Path) -> tuple[int, int]:
-    """A file's size and modification time, to the nanosecond: changed, if it was written meanwhile."""
-    stat = path.stat()
-    return stat.st_size, stat.st_mtime_ns
 
 
 def _let_go(workbooks: WorkbookSource, path: Path) -> None:

@@ -723,6 +723,9 @@ class ParsedWorkbook:
     _parts: BookParts | None = None
     # An .ods's merged ranges by sheet (calamine gives none for that format); None for the others.
     ods_merges: dict[str, list] | None = None
+    # The file's size and modification time when the parse began (file_stamp): a read-ahead parses
+    # before the reader looks, and a file saved again meanwhile must not pass for the one parsed.
+    stamp: tuple[int, int] | None = None
 
     def merges_of(self, entry: SheetEntry) -> list:
         """The merged ranges of a sheet where calamine does not give them."""
@@ -1050,8 +1053,15 @@ def _password_protected(path: Path, suffix: str, exc: Exception) -> bool:
     return suffix == ".xls" and (xls_password(path) or ole_encrypted(path))
 
 
+def file_stamp(path: Path) -> tuple[int, int]:
+    """A file's size and modification time, to the nanosecond: changed, if it was written meanwhile."""
+    stat = path.stat()
+    return stat.st_size, stat.st_mtime_ns
+
+
 def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | None, split: bool) -> ParsedWorkbook:
     parts = None
+    stamp = file_stamp(path)
     sniff_file(path)
     # What the file holds, whatever its name says (an .xls renamed .xlsx is read as the .xls it is).
     suffix = content_suffix(path)
@@ -1085,7 +1095,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     # An .xls's hidden rows and filter, from its workbook stream's records, while calamine parses.
     xls_rows = Background(xls_hidden_rows, path) if suffix == ".xls" else None
     parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts,
-                            ods_merges=ods_merges)
+                            ods_merges=ods_merges, stamp=stamp)
     todo = [i for i, e in enumerate(entries) if e.visibility == VISIBLE]
     scans = _Scans(path, parts, entries, two_passes=len(todo) == 1, remote=remote) if parts is not None else None
     claim = iter(todo)

@@ -223,3 +223,26 @@ def test_a_file_written_while_it_is_read_is_refused(tmp_path, monkeypatch):
         screen([path])
     assert refused.value.key == "file_changed_while_read"
     assert "读入的时候,这个文件被改动了" in refused.value.message("zh")
+
+
+def test_a_file_saved_again_after_a_read_ahead_parsed_it_is_refused(tmp_path, monkeypatch):
+    """An outside try: the command line's read-ahead parses the survey while the library loads; saved
+    again by WPS (the file replaced) before the reader looked, the register recorded 50,000 households
+    under the SHA-256 of the new 300-household file. The stamp is taken when the parse begins."""
+    import edgescreen.read as read_module
+    from edgescreen import screen
+    from edgescreen.errors import InputError
+    from edgescreen.workbook import parse_workbook
+
+    path = write_workbook(tmp_path / "a.xlsx", [household(), household(户主姓名="李四")])
+    parsed_early = parse_workbook(path)  # as the read-ahead does, before the reader asks
+    write_workbook(tmp_path / "new.xlsx", [household(户主姓名="王五")]).replace(path)
+
+    class ReadAhead:
+        def take(self, asked):
+            return parsed_early if asked == path else parse_workbook(asked)
+
+    monkeypatch.setattr(read_module, "ParseWhenAsked", ReadAhead)
+    with pytest.raises(InputError) as refused:
+        screen([path])
+    assert refused.value.key == "file_changed_while_read"
