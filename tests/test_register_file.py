@@ -259,8 +259,74 @@ def test_an_empty_register_a_name_too_long_are_said_and_nothing_is_left_behind(t
     said = " ".join(run("register", "status", empty, code=2).output.split())
     assert "登记簿文件是空的(0 字节)" in said, said
     survey = Walk(tmp_path / "w").survey
-    long_name = tmp_path / ("农" * 84 + ".db")  # 255 bytes: the file can be made, its -wal cannot
+    long_name = tmp_path / ("农" * 84 + ".db")  # 255 bytes: the file can be made, its -journal cannot
     said = " ".join(run("screen", survey, "-o", tmp_path / "out", "--register", long_name, "--date", "2019-12-02",
                         code=2).output.split())
     assert "登记簿的文件名太长" in said, said
     assert not any(p.name.startswith("农农") for p in tmp_path.iterdir())
+
+
+def test_what_a_command_commits_is_in_the_one_file_a_clerk_copies(tmp_path):
+    """An outside try: killed just after its commit, `record`'s rows lived in 农安县.db-wal, and a copy of
+    农安县.db alone (the backup the messages describe) lacked them; a stale -wal beside a restored copy
+    was applied to it. The register keeps a rollback journal: committed is in the file. A register an
+    earlier version kept in WAL mode becomes one file on its next open."""
+    walk = Walk(tmp_path)
+    with sqlite3.connect(walk.db) as con:  # as an earlier version left it
+        assert con.execute("PRAGMA journal_mode = WAL").fetchone()[0] == "wal"
+    con.close()
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting("2019年11月25日"))
+    assert walk.record(*docs).exit_code == 0
+    assert not [p.name for p in tmp_path.iterdir() if p.name.startswith(walk.db.name + "-")]
+    copy = tmp_path / "U盘" / "农安县.db"
+    copy.parent.mkdir()
+    copy.write_bytes(walk.db.read_bytes())
+    assert dump(copy) == dump(walk.db)
+    with sqlite3.connect(copy) as con:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert con.execute("SELECT count(*) FROM events").fetchone()[0] > 0
+    con.close()
+
+
+def test_a_register_cut_short_is_said_damaged_with_its_backup(tmp_path):
+    """A copy cut short (a USB stick pulled out) was "not an edgescreen register (another file)": its
+    header is a register's, so it is damaged, to be replaced by the backup."""
+    walk = Walk(tmp_path)
+    short = tmp_path / "半截.db"
+    short.write_bytes(walk.db.read_bytes()[: walk.db.stat().st_size // 2])
+    said = " ".join(run("register", "status", short, code=2).output.split())
+    assert "登记簿文件已损坏" in said and "备份" in said, said
+
+
+def test_ctrl_c_while_waiting_for_a_busy_register_stops_at_once(tmp_path):
+    """An outside try: Ctrl-C did nothing for about 12 s while `record` waited inside SQLite's busy wait
+    for a register another program held. The wait is now short tries: it stops within a second."""
+    walk = Walk(tmp_path)
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting("2019年11月25日"))
+    con = sqlite3.connect(walk.db, isolation_level=None)
+    con.execute("BEGIN IMMEDIATE")
+    try:
+        before = dump(walk.db)
+        log = tmp_path / "record.log"
+        with open(log, "wb") as fh:
+            proc = subprocess.Popen([sys.executable, "-m", "edgescreen", "register", "record", str(walk.db),
+                                     *map(str, docs)], stdout=fh, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + 60
+        while "等它放开" not in log.read_text(encoding="utf-8", errors="replace"):  # waiting now
+            assert time.monotonic() < deadline and proc.poll() is None, log.read_text(encoding="utf-8")
+            time.sleep(0.05)
+        proc.send_signal(signal.SIGINT)
+        start = time.monotonic()
+        proc.wait(timeout=30)
+        stopped = time.monotonic() - start
+        out = log.read_text(encoding="utf-8")
+    finally:
+        con.execute("ROLLBACK")
+        con.close()
+    assert proc.returncode == 130 and stopped < 3, (stopped, out)
+    assert "登记簿没有改动" in " ".join(out.split()), out
+    assert dump(walk.db) == before

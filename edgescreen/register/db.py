@@ -1,6 +1,8 @@
 """The register's file, and the only module that speaks SQL (stdlib sqlite3).
 
-One SQLite file per county (农安县.db): write-ahead log, foreign keys on, the schema's version in
+One SQLite file per county (农安县.db): a rollback journal, not a write-ahead log, so that what a
+command committed is in that one file (a clerk's backup is a copy of it; a -wal beside it held the
+last commands' rows, and a stale one beside a restored copy was applied to it), foreign keys on, the schema's version in
 PRAGMA user_version and a `meta` table (the register's id, when and by which version it was made,
 each migration). A file made by a newer edgescreen is refused; an older one is migrated forward by
 the ordered functions of MIGRATIONS, in one transaction.
@@ -15,12 +17,14 @@ Everyone else sees plain functions taking and returning DataFrames and plain val
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import getpass
 import json
 import os
 import signal
 import sqlite3
+import time
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
@@ -36,6 +40,7 @@ SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 15_000
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
+WAIT_STEP_MS = 100  # one try of a busy register's wait, between which a Ctrl-C is heard
 APPLICATION_ID = 0x45534752  # "ESGR": marks the file as an edgescreen register
 
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
@@ -211,16 +216,21 @@ class Register:
         """BEGIN IMMEDIATE, waiting up to BUSY_TIMEOUT_MS for another program's write to end: after
         the first second the wait is told (runtime.waiting), so that the clerk is not left looking at
         nothing."""
-        first = min(FIRST_WAIT_MS, BUSY_TIMEOUT_MS)
+        # Waited in short tries, in Python: inside SQLite's own wait a Ctrl-C is not heard until it ends.
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        told = time.monotonic() + FIRST_WAIT_MS / 1000
         try:
-            self.conn.execute(f"PRAGMA busy_timeout = {first}")
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            if not _busy(exc) or first == BUSY_TIMEOUT_MS:
-                raise
-            runtime.waiting("register_waiting", path=str(self.path), seconds=BUSY_TIMEOUT_MS // 1000)
-            self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS - first}")
-            self.conn.execute("BEGIN IMMEDIATE")
+            self.conn.execute(f"PRAGMA busy_timeout = {WAIT_STEP_MS}")
+            while True:
+                try:
+                    self.conn.execute("BEGIN IMMEDIATE")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not _busy(exc) or time.monotonic() >= deadline:
+                        raise
+                if told is not None and time.monotonic() >= told:
+                    runtime.waiting("register_waiting", path=str(self.path), seconds=BUSY_TIMEOUT_MS // 1000)
+                    told = None
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
@@ -295,6 +305,8 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
     if not exists and not path.parent.exists():
         raise OutputError("register_unwritable", path=str(path), reason=str(path.parent))
     made = not path.exists()
+    if exists and _cut_short(path):
+        raise InputError("register_damaged", path=str(path))
     try:
         with _sqlite_errors(path):
             conn = sqlite3.connect(path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000)
@@ -310,10 +322,13 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                 # (an outside try): SQLite's own check, tenths of a second on years of a county's rounds.
                 if exists and conn.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
                     raise InputError("register_damaged", path=str(path))
-                if conn.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
-                    raise OutputError("register_unwritable", path=str(path), reason="WAL")
+                # A register an earlier version kept in WAL mode becomes one file again here (while
+                # another command holds it open, it stays so until the next run).
+                if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "delete":
+                    with contextlib.suppress(sqlite3.OperationalError):
+                        conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("PRAGMA foreign_keys = ON")
-                conn.execute("PRAGMA synchronous = NORMAL")  # with WAL: a commit survives a crash of the process
+                conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, in the one file
                 if version < SCHEMA_VERSION:
                     _migrate(conn, version)
                 return Register(path, conn)
@@ -328,6 +343,26 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                 except OSError:  # a name too long for the suffix was never made
                     pass
         raise
+
+
+def _cut_short(path: Path) -> bool:
+    """A register whose file is shorter than its own header says (a copy cut short, a USB stick pulled
+    out): damaged, to be replaced by its backup, not "some other file". SQLite's header: the magic,
+    the page size at 16, the change counter at 24, the pages at 28 (valid where the counter at 92
+    agrees), the application id at 68."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+        size = path.stat().st_size
+    except OSError:
+        return False
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return False
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID or header[24:28] != header[92:96]:
+        return False
+    page_size = int.from_bytes(header[16:18], "big")
+    page_size = 65536 if page_size == 1 else page_size
+    return page_size * int.from_bytes(header[28:32], "big") > size
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
