@@ -90,6 +90,7 @@ def screen_into(
     rosters: Sequence[RosterSpec | str] = (),
     found: Found | None = None,
     request_list: bool = False,
+    leave_unfinished: bool = False,
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
     in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
@@ -98,7 +99,8 @@ def screen_into(
     with the outputs: both or neither. `rosters` ('KIND=FILE' or RosterSpec): other departments'
     rosters to match every member against (信息比对). `found`: the inputs as the command line found
     them (inputs.folder_inputs), else found here. `request_list`: also write the 信息比对申请名单 to
-    send to the departments (outputs/request.py), in the folder's 信息比对/."""
+    send to the departments (outputs/request.py), in the folder's 信息比对/. `leave_unfinished`: begin a
+    new round of the register even where villages are part-way through the last one (refused without)."""
     if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)
@@ -118,7 +120,7 @@ def screen_into(
         # --year left out: the rule set's year, checked against the years the register holds.
         # --year given: never earlier than a year the register already holds.
         pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None,
-                              year=year)
+                              year=year, leave_unfinished=leave_unfinished)
     if round_date is not None and as_of is None:
         as_of = round_date  # a round dated --date was surveyed then: ages at that day, as the register's
     try:

@@ -857,9 +857,13 @@ def test_recording_the_same_document_again_changes_nothing(walk):
 
 def test_a_new_round_says_which_villages_it_leaves_part_way(walk):
     """Before: a new round began without a word while villages were mid-way through the last one,
-    whose documents were then refused as of an old round."""
+    whose documents were then refused as of an old round. Then (2026-12-05): it began, and said so
+    after; now it is refused first, naming them, unless the clerk says --leave-unfinished."""
     walk.review()
-    out = run("screen", walk.resurvey(), "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30").output
+    again = ["screen", walk.resurvey(), "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30"]
+    refusal = " ".join(run(*again, code=2).output.split())
+    assert "第 1 轮还有 3 个村的认定或退出程序没有办完" in refusal and "--leave-unfinished" in refusal, refusal
+    out = run(*again, "--leave-unfinished").output
     said = " ".join(out.split())
     assert "注意:第 1 轮还有 3 个村的认定或退出程序没有办完" in said, said
     assert "合隆镇前岗村(待「入户核实」)" in said and "第 2 轮开始后,这些村第 1 轮的文书不再受理" in said

@@ -202,8 +202,12 @@ def test_next_with_nothing_due_says_when_the_next_thing_is(folder_walk):
 def test_a_new_round_wraps_its_note_of_villages_left_part_way_at_80_columns(walk_db):
     walk = walk_db
     walk.review()
-    out = run("screen", walk.resurvey(), "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30",
-              columns=80).output
+    again = ["screen", walk.resurvey(), "-o", walk.tmp / "again", "--register", walk.db, "--date", "2019-12-30"]
+    # Refused first (2026-12-05), naming the villages: wrapped at 80 too.
+    refusal = run(*again, code=2, columns=80).output.splitlines()
+    at = next(i for i, line in enumerate(refusal) if "第 1 轮还有" in line)
+    assert all(cell_len(line) <= 80 for line in refusal[at:]), refusal[at:]
+    out = run(*again, "--leave-unfinished", columns=80).output
     lines = out.splitlines()
     at = next(i for i, line in enumerate(lines) if "注意:第 1 轮还有" in line)
     assert "第 2 轮开始后" in " ".join(lines[at:at + 4])

@@ -254,17 +254,18 @@ def test_an_objection_to_a_household_saying_nothing_is_refused(walk):
 
 
 def test_the_same_problem_in_many_rows_of_a_column_is_said_once_with_its_rows(tmp_path):
-    """√ typed in every 评议结果 cell: before, a line per household (15 lines for a village of 15). Now a
-    line per column with its rows, from three rows alike; two stay as they are, each naming its row."""
+    """A word not of the column typed in every 评议结果 cell (√ then; √ reads as 同意 since 2026-12-05,
+    待定 does not): before, a line per household (15 lines for a village of 15). Now a line per column
+    with its rows, from three rows alike; two stay as they are, each naming its row."""
     walk = Walk(tmp_path)
     docs = walk.issue("review")
     for p in docs:
-        fill(p, default=("√", ""), form=meeting())
+        fill(p, default=("待定", ""), form=meeting())
     said = walk.record(*docs, code=2).output
-    assert "合隆镇-前岗村.xlsx 「评议名单」H列:第 4-7 行(4 户):「评议结果」填的是「√」,只能填「同意」或「不同意」" in said, said
+    assert "合隆镇-前岗村.xlsx 「评议名单」H列:第 4-7 行(4 户):「评议结果」填的是「待定」,只能填「同意」或「不同意」" in said, said
     assert "合隆镇-青山村.xlsx 「评议名单」H列:第 4-6 行(3 户):" in said
-    assert "烧锅镇-三宝村.xlsx 「评议名单」H4:序号 1(吴八):「评议结果」填的是「√」" in said
-    assert said.count("「√」") == 4
+    assert "烧锅镇-三宝村.xlsx 「评议名单」H4:序号 1(吴八):「评议结果」填的是「待定」" in said
+    assert said.count("「待定」") == 4
     english = walk.record(*docs, code=2, extra=("--lang", "en")).output
     assert "合隆镇-前岗村.xlsx, “评议名单” column H: rows 4-7 (4 households): " in english, english
 

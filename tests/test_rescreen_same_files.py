@@ -48,6 +48,12 @@ def rounds(db: Path) -> list[tuple]:
         con.close()
 
 
+def leaving() -> list[str]:
+    """--leave-unfinished: since 2026-12-05 a new round over villages part-way through the latest one is
+    refused first, naming them, unless the clerk says so."""
+    return ["--leave-unfinished"]
+
+
 @pytest.fixture
 def part_way(tmp_path, monkeypatch):
     """The 2020 round recorded; 前岗村 has held both its meetings (the new candidate's and the exit's),
@@ -71,10 +77,15 @@ def test_the_same_files_screened_again_are_refused_naming_the_round_and_nothing_
     tmp, db, source = part_way["tmp"], part_way["db"], part_way["source"]
     before = rounds(db)
     assert before == [(1, 2019, "2019-11-20"), (2, 2020, ROUND_2020)]
+    # Villages part-way: refused first, before the survey is read, whatever it holds.
+    first = said(run("screen", source, "--year", "2020", "-o", tmp / "again", "--register", db, "--date", ROUND_2020,
+                     code=2))
+    assert "第 2 轮还有 1 个村的认定或退出程序没有办完:合隆镇前岗村" in first and "--leave-unfinished" in first, first
+    leave = leaving()
     # The very run again, and the same files on another day: both refused, the register as it was.
     for day in (ROUND_2020, "2020-11-26"):
         refused = said(run("screen", source, "--year", "2020", "-o", tmp / "again", "--register", db, "--date", day,
-                           code=2))
+                           *leave, code=2))
         assert "第 2 轮筛查(2020-11-20,2020 年度)用的就是这次的调查文件,内容完全相同(SHA-256 一致)" in refused, refused
         assert "2020调查表.xlsx" in refused and "登记簿没有改动" in refused, refused
         # The way to a new round of the year on purpose: the re-survey's own files, with --year.
@@ -82,7 +93,7 @@ def test_the_same_files_screened_again_are_refused_naming_the_round_and_nothing_
         assert rounds(db) == before
         assert not (tmp / "again").exists()
     english = said(run("screen", source, "--year", "2020", "-o", tmp / "again", "--register", db, "--date", ROUND_2020,
-                       "--lang", "en", code=2))
+                       "--lang", "en", *leave, code=2))
     assert "round 2 (2020-11-20, income year 2020) was made from these very survey files" in english, english
     assert "Nothing was changed" in english and "with --year 2020" in english, english
     # Round 2's exit document still out is taken; the next step is printed once, for the households of round 2.
@@ -100,7 +111,8 @@ def test_a_new_round_names_the_villages_part_way_through_the_exit_too(part_way):
     run("register", "record", db, part_way["back"])
     again = survey(tmp / "2020重新调查.xlsx", [{**p, "工资性收入": 10600} if p["户主姓名"] == "户C" else p
                                              for p in PEOPLE_2020])
-    out = said(run("screen", again, "--year", "2020", "-o", tmp / "重新调查", "--register", db, "--date", "2020-11-27"))
+    out = said(run("screen", again, "--year", "2020", "-o", tmp / "重新调查", "--register", db, "--date", "2020-11-27",
+                   *leaving()))
     assert "已记录第 3 轮筛查(2020-11-27)" in out, out
     assert "注意:第 2 轮还有 2 个村" in out, out
     assert "合隆镇前岗村(待「入户核实、退出入户核实」)、合隆镇后岗村(待「退出入户核实」)" in out, out
@@ -114,6 +126,6 @@ def test_the_same_files_deciding_otherwise_are_a_new_round(part_way):
     roster = tmp / "低保对象名单.csv"
     roster.write_text(f"姓名,身份证号\n户B,{IDS['B']}\n", encoding="utf-8")
     out = said(run("screen", source, "--year", "2020", "--roster", f"低保={roster}", "-o", tmp / "比对",
-                   "--register", db, "--date", "2020-11-27"))
+                   "--register", db, "--date", "2020-11-27", *leaving()))
     assert "已记录第 3 轮筛查(2020-11-27)" in out, out
     assert rounds(db)[-1] == (3, 2020, "2020-11-27")

@@ -326,6 +326,7 @@ def screen(
     round_date: Annotated[Optional[dt.datetime], day_option("--date")] = None,
     roster: RosterOpt = None,
     request_list: Annotated[bool, typer.Option("--request-list")] = False,
+    leave_unfinished: Annotated[bool, typer.Option("--leave-unfinished")] = False,
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml; --roster's and
     --request-list's in data/messages/rosters.toml)."""
@@ -346,7 +347,8 @@ def screen(
                                    mask=not no_mask, publicity_start=day(publicity_start), force=force,
                                    progress=bar.file_read, stage=bar.step_done, session=session,
                                    include_hidden=include_hidden, register=register, round_date=day(round_date),
-                                   rosters=roster or (), found=found, request_list=request_list)
+                                   rosters=roster or (), found=found, request_list=request_list,
+                                   leave_unfinished=leave_unfinished)
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)

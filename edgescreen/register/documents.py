@@ -521,9 +521,17 @@ def write_document(plan: DocumentPlan) -> None:
     row = end = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=heights)
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
-        words = f"{label(step.decision.column, lang)}\n({step.decision.yes(lang)}/{step.decision.no(lang)})"
+        d = step.decision
+        words = f"{label(d.column, lang)}\n({d.yes(lang)}/{d.no(lang)})"
         ws.write_string(header_row, col, words, formats["header"])
         ws.set_row(header_row, 44)
+        # … and as a drop-down on its rows: picked, never misspelt. A warning only: the other words
+        # the column reads (同意 for 通过) stay the clerk's to type.
+        if end > header_row + 1:
+            hint = label("doc_decision_pick", lang, yes=d.yes(lang), no=d.no(lang))
+            ws.data_validation(header_row + 1, col, end - 1, col, {
+                "validate": "list", "source": [d.yes(lang), d.no(lang)], "ignore_blank": True,
+                "error_type": "warning", "error_title": label(d.column, lang)[:32], "error_message": hint[:255]})
     row += 1
     if step.form_sheet is None and step.form_fields:
         row = _form_rows(ws, row, step.form_fields, formats, lang, value_last=2, widths=[c.width for c in columns]) + 1
@@ -671,9 +679,14 @@ def find_form_value(cells: list[list], key: str, merges=()) -> tuple[object, int
                 for k in range(j + 1, len(row)):
                     if cell_text(row[k]):
                         return row[k], i, k
-                end = max((c2 for (r1, c1), (r2, c2) in merges if r1 <= i <= r2 and c1 <= j <= c2), default=j)
-                return "", i, end + 1
+                return "", i, merged_end(merges, i, j) + 1
     return None
+
+
+def merged_end(merges, row: int, col: int) -> int:
+    """The last column of the merged range among `merges` that holds the cell (row, col), from 0;
+    `col` where it is in none: the cell right of a label is the one after this."""
+    return max((c2 for (r1, c1), (r2, c2) in merges if r1 <= row <= r2 and c1 <= col <= c2), default=col)
 
 
 def find_label_with_value(cells: list[list], key: str) -> tuple[str, int, int] | None:

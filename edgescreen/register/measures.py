@@ -475,7 +475,9 @@ class MeasureReading:
 
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
              col: int | None = None, **params) -> None:
-    cell = cell_name(row, col) if row is not None and col is not None else (f"{row + 1}" if row is not None else "")
+    # A row without its column is said as one (第 5 行), never as a bare number beside the sheet.
+    cell = cell_name(row, col) if row is not None and col is not None else \
+        (Phrase("rp_at_row", row=row + 1) if row is not None else "")
     out.append(Problem(file, Phrase(key, **params), sheet, cell))
 
 
@@ -639,7 +641,8 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
     seen: dict[tuple, int] = {}
     for k, at, seq, who in zip(keys, measures["at"], measures["seq"], measures["name"]):
         if k in seen:
-            _problem(problems, name, "mp_row_twice", seq=seq, name=who, other=seen[k] + 1, sheet=sheet, row=at)
+            _problem(problems, name, "mp_row_twice", seq=seq, name=who, other=seen[k] + 1, sheet=sheet, row=at,
+                     col=columns["measure_type"])
             troubled.add(int(k[0]))
         else:
             seen[k] = at

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from functools import cache, cached_property
 from typing import Literal
 
@@ -53,32 +54,38 @@ class Decision(StrictModel):
     yes: Text
     no: Text
     reason_for_no: bool = False
-    # Other words a clerk writes for either (仍在 for 仍在本村, 已不存在 for 户已不存在): read as it,
-    # written back as the word itself.
+    # Other words a clerk writes for either, that can mean nothing else on this form (同意 or √ on a
+    # review form for 通过, 已不存在 for 户已不存在): read as it, written back as the word itself. A
+    # word that could be read either way (否 on a form asking 属实?, a bare x) is in neither list.
     yes_also: tuple[str, ...] = ()
     no_also: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _words_apart(self) -> Decision:
-        def fold(w: str) -> str:
-            return normalise_header(w).casefold()
-        yes = {fold(w) for w in (self.yes.zh, self.yes.en, *self.yes_also)}
-        no = {fold(w) for w in (self.no.zh, self.no.en, *self.no_also)}
-        if "" in yes | no or yes & no:
-            raise ValueError(f"decision {self.column}: a word is blank, or both yes and no: {sorted(yes & no)}")
+        yes = [folded_words(w) for w in (self.yes.zh, self.yes.en, *self.yes_also)]
+        no = [folded_words(w) for w in (self.no.zh, self.no.en, *self.no_also)]
+        both = set(yes) & set(no)
+        if "" in yes + no or both:
+            raise ValueError(f"decision {self.column}: a word is blank, or both yes and no: {sorted(both)}")
+        twice = sorted(w for w, n in Counter(yes + no).items() if n > 1)
+        if twice:
+            raise ValueError(f"decision {self.column}: a word is given twice: {twice}")
         return self
+
+    @cached_property
+    def _words(self) -> dict[str, str]:
+        """Every word of either value, folded as a typed cell is (folded_words: 同意。 is 同意)."""
+        words = {folded_words(w): "no" for w in (self.no.zh, self.no.en, *self.no_also)}
+        words.update({folded_words(w): "yes" for w in (self.yes.zh, self.yes.en, *self.yes_also)})
+        return words
 
     def word(self, value: str, lang: Lang) -> str:
         return (self.yes if value == "yes" else self.no)(lang)
 
     def value_of(self, typed: str) -> str | None:
         """'yes', 'no', or None for a word that is neither (either language, or one of its other
-        words; spaces, width and case folded)."""
-        key = normalise_header(typed).casefold()
-        for value, word, also in (("yes", self.yes, self.yes_also), ("no", self.no, self.no_also)):
-            if key in {normalise_header(w).casefold() for w in (word.zh, word.en, *also)}:
-                return value
-        return None
+        words; spaces, width, case and the punctuation closing it folded)."""
+        return self._words.get(folded_words(typed))
 
 
 class Step(StrictModel):

@@ -49,21 +49,49 @@ class RoundRecorded:
 UNFINISHED_SHOWN = 5
 
 
+class UnfinishedPlaces:
+    """The villages a round leaves part-way through its procedure, as a message names them (a
+    Phrase's parameter, worded in its language): the first UNFINISHED_SHOWN, each with the steps it
+    waits for (one per track), and where there are more, the list says it is cut (等) rather than end
+    as if it were whole."""
+
+    def __init__(self, left: list[tuple[str, str, tuple[str, ...]]]):
+        self.left = left
+
+    def render(self, lang: Lang) -> str:
+        sep = label("list_sep", lang)
+        places = sep.join(label("reg_unfinished_village", lang, place=f"{t}{v}",
+                                step=sep.join(label(f"step_{step}", lang) for step in steps))
+                          for t, v, steps in self.left[:UNFINISHED_SHOWN])
+        if len(self.left) > UNFINISHED_SHOWN:
+            places = label("reg_unfinished_villages_more", lang, places=places)
+        return places
+
+
 def left_unfinished_line(recorded: RoundRecorded, lang: Lang) -> str:
     """The warning that the round before stops for the villages it left part-way through its procedure
-    ('' where none): the first UNFINISHED_SHOWN, each with the steps it waits for (one per track), and
-    where there are more, the list says it is cut (等) rather than end as if it were whole."""
+    ('' where none), named as UnfinishedPlaces names them."""
     left = recorded.left_unfinished
     if not left:
         return ""
-    sep = label("list_sep", lang)
-    places = sep.join(label("reg_unfinished_village", lang, place=f"{t}{v}",
-                            step=sep.join(label(f"step_{step}", lang) for step in steps))
-                      for t, v, steps in left[:UNFINISHED_SHOWN])
-    if len(left) > UNFINISHED_SHOWN:
-        places = label("reg_unfinished_villages_more", lang, places=places)
     return label("reg_round_left_unfinished", lang, previous=recorded.previous_round, count=len(left),
-                 villages=places, round=recorded.round_id)
+                 villages=UnfinishedPlaces(left).render(lang), round=recorded.round_id)
+
+
+def check_unfinished(reg: db.Register, *, leave_unfinished: bool) -> None:
+    """A new round where the latest one has villages part-way through its procedure (the entry's or
+    the exit's: a 公告 posted and not recorded yet, a meeting held and its visits not) is refused
+    unless the clerk says to leave them (`leave_unfinished`, --leave-unfinished): once the new round
+    begins, those villages' documents of the last round can no longer be recorded, and households
+    through the county's review and posted start again at 民主评议. The refusal names the villages and
+    the step each waits for: record what has come back first (register status shows it)."""
+    if leave_unfinished or db.latest_round(reg) is None:
+        return
+    previous, left = _unfinished_villages(reg)
+    if not left:
+        return
+    raise UsageError("round_leaves_unfinished", path=str(reg.path), previous=previous, count=len(left),
+                     villages=UnfinishedPlaces(left), round=previous + 1)
 
 
 def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -149,21 +177,24 @@ class RoundTarget:
     it holds (check_year_order), is refused first. A new register is made only when the round is
     recorded, so that a screen that fails leaves no file behind.
     `default_year`: the year the rule set gives where --year was not given; None where it was.
-    `year`: the year --year gave; None where it was not."""
+    `year`: the year --year gave; None where it was not.
+    `leave_unfinished`: --leave-unfinished, the clerk's word that the villages the latest round has
+    part-way through its procedure stop there (check_unfinished); without it such a round is refused."""
 
     def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
-                 year: int | None = None, today: dt.date | None = None):
+                 year: int | None = None, today: dt.date | None = None, leave_unfinished: bool = False):
         self.path = Path(path)
         self.round_date = check_round_date(round_date, today)
         self.reg = db.open_register(self.path) if self.path.exists() else None
         if self.reg is None and not self.path.resolve().parent.is_dir():
             raise OutputError("register_unwritable", path=str(self.path), reason=Phrase("os_not_found"))
-        if self.reg is not None and (default_year is not None or year is not None):
+        if self.reg is not None:
             try:
                 if default_year is not None:
                     check_default_year(self.reg, default_year, self.round_date)
                 if year is not None:
                     check_year_order(self.reg, year)
+                check_unfinished(self.reg, leave_unfinished=leave_unfinished)
             except UsageError:
                 self.reg.close()
                 raise

@@ -44,6 +44,7 @@ from .documents import (
     bare_text,
     cell_name,
     find_label_with_value,
+    merged_end,
     cell_text,
     date_example,
     edited_cells,
@@ -743,6 +744,7 @@ class _Reading:
         # household → (sheet, row, col) of the cell that decides it here, for a refusal of its change to name
         self.decision_cells: dict[int, tuple[str, int, int | None]] = {}
         self.reason_cells: dict[int, tuple[str, int, int | None]] = {}
+        self.table = ""  # the sheet holding the printed rows (_check_sheets)
 
     def problem(self, key: str, *, sheet: str = "", row: int | None = None, col: int | None = None,
                 who: tuple | None = None, about: str | None = None, within: tuple[str, dict] | None = None,
@@ -938,7 +940,9 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
         typed = find_label_with_value(cells, f.key)
         if typed is not None:  # the value typed into the label's own cell: nothing was deleted
             value, row, col = typed
-            reading.problem("rp_field_in_label", field=name, value=value, right=cell_name(row, col + 1),
+            # The cell to fill is past the label's merged range (审核日期 spans A:B below a table: C).
+            end = merged_end(reading.filled.merges.get(sheet, ()), row, col)
+            reading.problem("rp_field_in_label", field=name, value=value, right=cell_name(row, end + 1),
                             sheet=sheet, row=row, col=col)
             return None, False
         reading.problem("rp_field_label_missing", field=name, sheet=sheet)
@@ -966,9 +970,11 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
 
 
 def _table(reading: _Reading) -> tuple[str, list[list], int] | None:
-    """The household table: (sheet, cells, header row index)."""
+    """The household table: (sheet, cells, header row index): the sheet `_check_sheets` found holding
+    the printed rows, else the printed sheet, else the first with a household table."""
     sheets = reading.filled.sheets
-    names = [reading.filled.identity.sheet] if reading.filled.identity.sheet in sheets else []
+    names = [reading.table] if reading.table in sheets else []
+    names += [reading.filled.identity.sheet] if reading.filled.identity.sheet in sheets else []
     names += [n for n in sheets if n not in names]
     for name in names:
         header = find_header(sheets[name], "head_name")
@@ -1601,11 +1607,20 @@ def _same(a: pd.Series, b: pd.Series) -> pd.Series:
 
 
 def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
-    """The facts that differ from what the register holds now, with the value they replace."""
+    """The facts that differ from what the register holds now, with the value they replace. Where
+    several files of one batch state a fact (a document and its reprint, both filled in), each is
+    compared with the register as the files before it leave it (`_in_batch`): as recording them one
+    command after another would, a repeat changing nothing and a conflict needing --amend. `old_file`
+    names the file an `old` value comes from, where it is one of the batch's; `batch_recorded` says
+    that an earlier file of the batch records its village's step."""
     if facts.empty:
-        return facts.assign(old=None, old_effective=None, changeset=None)
+        return facts.assign(old=None, old_effective=None, changeset=None, old_file=None, batch_recorded=False)
     current = state.current[KEY + ["new", "effective"]].rename(columns={"new": "old", "effective": "old_effective"})
     merged = facts.merge(current, on=KEY, how="left")
+    if "file" in merged:
+        merged = _in_batch(state, merged)
+    else:
+        merged = merged.assign(old_file=None, batch_recorded=False)
     same_value = _same(merged["new"], merged["old"])
     # A decision's date is a change of its own only where each row has its date (a visit); elsewhere
     # it is the village's date, which its own event carries.
@@ -1615,6 +1630,33 @@ def _changes(state: State, facts: pd.DataFrame) -> pd.DataFrame:
         | (merged["field"].eq("decision") & ~by_village)
     same_day = _same(merged["effective"], merged["old_effective"]) | ~dated
     return merged[~(same_value & same_day)]
+
+
+def _in_batch(state: State, merged: pd.DataFrame) -> pd.DataFrame:
+    """Facts merged with the register's (`old`, `old_effective`), each file's (`file`: its place in the
+    batch, `file_name`) compared instead with the same fact of the last file before it in the batch
+    that states it: two printings of one document given together are read in turn, never each
+    against the register alone (the second's 不同意 overwrote the first's 同意; an objection or 漏评
+    on both was kept twice). Adds `old_file` (the file the old value is from, where it is the
+    batch's) and `batch_recorded` (an earlier file records the step for the fact's village)."""
+    order = merged.sort_values("file", kind="stable")
+    grouped = order.groupby(KEY, sort=False)
+    earlier = pd.DataFrame({"new": grouped["new"].shift(), "effective": grouped["effective"].shift(),
+                            "file": grouped["file_name"].shift()}).reindex(merged.index)
+    from_batch = earlier["file"].notna()
+    out = merged.assign(old=merged["old"].where(~from_batch, earlier["new"]),
+                        old_effective=merged["old_effective"].where(~from_batch, earlier["effective"]),
+                        old_file=earlier["file"].where(from_batch, None))
+    # The first file of the batch recording each village's step: a later one finds it recorded.
+    dates = merged[(merged["household"] < 0) & (merged["field"] == "date")]
+    first = dates.groupby(["township", "village", "step"])["file"].min()
+    households = merged["household"]
+    where = state.by_household[["township", "village"]]
+    township = merged["township"].where(households < 0, households.map(where["township"]))
+    village = merged["village"].where(households < 0, households.map(where["village"]))
+    recorded_by = pd.Series(first.reindex(pd.MultiIndex.from_arrays([township, village, merged["step"]])).to_numpy(),
+                            index=merged.index)
+    return out.assign(batch_recorded=(recorded_by < merged["file"]).fillna(False).astype(bool))
 
 
 def _expected(state: State, rows: pd.DataFrame) -> dict[int, dict]:
@@ -1653,22 +1695,117 @@ def _file_names_another_village(state: State, filled: FilledDocument,
     return named if named in known else None
 
 
-def _copied_sheets(filled: FilledDocument) -> list[tuple[str, str]]:
-    """Sheets that copy another (the household table's header the same: 评议名单 and 评议名单 (2)), as
-    (the printed one, the copy): which of the two holds the decisions is not for the register to guess."""
-    by_header: dict[tuple, list[str]] = {}
-    for name, cells in filled.sheets.items():
+@dataclass
+class _SheetRows:
+    """A sheet with a household table (a header naming 户主姓名; not the 异议处理 sheet), as it holds
+    the document's printed rows: the 序号 whose identifying cells read as printed (`printed`), and
+    the heads named on none of the printed rows (`strangers`: a household added)."""
+
+    name: str
+    header: tuple
+    printed: set[int]
+    strangers: list[str]
+
+
+def _sheets_with_rows(reading: _Reading, expected: dict[int, dict]) -> list[_SheetRows]:
+    """Every sheet of the file holding a household table, with the printed rows it holds (by their row
+    hashes: a sheet is the document's by what it holds, not by its name or its place among the
+    sheets), row by row as _read_rows reads them. The printed sheet as the only table, as nearly
+    every form comes back, is taken without hashing its rows twice (a county's form of 90,000)."""
+    step, proc = reading.step, reading.state.proc
+    names_printed = {bare_text(e["head_name"]) for e in expected.values()}
+    headers = {}
+    for name, cells in reading.filled.sheets.items():
         at = find_header(cells, "head_name")
-        if at is not None:
-            header = tuple(cell_text(v) for v in cells[at])
-            by_header.setdefault(header[:max((i + 1 for i, v in enumerate(header) if v), default=0)], []).append(name)
-    ident = filled.identity.sheet if filled.identity else None
-    pairs = []
-    for names in by_header.values():
-        if len(names) > 1:
-            original = ident if ident in names else names[0]
-            pairs += [(original, n) for n in names if n != original]
-    return pairs
+        if at is not None and not (step.objections and find_column(cells[at], proc.objection.column) is not None):
+            headers[name] = at  # not 异议处理: read as the objections
+    if list(headers) == [reading.filled.identity.sheet or label(f"sheet_{step.id}", reading.doc_lang)]:
+        name = next(iter(headers))
+        return [_SheetRows(name, (), set(expected), [])]
+    found = []
+    for name, at in headers.items():
+        cells = reading.filled.sheets[name]
+        header = cells[at]
+        cols = [find_column(header, key) for key in step.identity]
+        name_col = find_column(header, "head_name")
+        seq_col = find_column(header, "seq")
+        printed, strangers = set(), []
+        for row in cells[at + 1:]:
+            get = lambda j: row[j] if j is not None and j < len(row) else ""  # noqa: E731
+            seq = parse_count(get(seq_col))
+            if seq in expected and None not in cols and row_matches([get(j) for j in cols], expected[seq]["row_hash"]):
+                printed.add(seq)
+                continue
+            who = cell_text(get(name_col))
+            if who and not says_nothing(who) and bare_text(who) not in names_printed:
+                strangers.append(who)
+        width = max((i + 1 for i, v in enumerate(header) if cell_text(v)), default=0)
+        found.append(_SheetRows(name, tuple(cell_text(v) for v in header[:width]), printed, strangers))
+    return found
+
+
+def _check_sheets(reading: _Reading, expected: dict[int, dict]) -> None:
+    """Which sheet holds the document's list, and what the other sheets hold. The list is on the sheet
+    printed for it, or, renamed, on the one sheet holding printed rows (said, and read). Refused: the
+    printed sheet gone and its rows on several sheets (a township's form split by village: all its
+    rows on one sheet again), a sheet copying the list (which copy counts is not the register's to
+    guess), a sheet with rows of the list moved off it, and a sheet listing households the list does
+    not (a 补报户 sheet: a household is added by a survey and a screen, as a row added to the list is
+    refused). Any other sheet with something on it is not read, and said (a sign-in sheet, a note)."""
+    filled, step, lang = reading.filled, reading.step, reading.lang
+    printed_name = filled.identity.sheet or label(f"sheet_{step.id}", reading.doc_lang)
+    tables = _sheets_with_rows(reading, expected)
+    by_name = {t.name: t for t in tables}
+    holding = [t for t in tables if t.printed]
+    table = by_name.get(printed_name)
+    if table is None and len(holding) == 1:
+        table = holding[0]
+        reading.notes.append(Phrase("rp_sheet_renamed", printed=printed_name, now=table.name))
+    elif table is None and len(holding) > 1:
+        names = [t.name for t in holding]
+        seqs = [seq for t in holding for seq in t.printed]
+        key = "rp_table_split" if len(seqs) == len(set(seqs)) else "rp_table_copies_printed_gone"
+        reading.problem(key, printed=printed_name, sheets=_quoted(names, reading.doc_lang), count=len(names),
+                        total=len(expected))
+        return
+    elif table is None:
+        table = tables[0] if tables else None
+    reading.table = table.name if table is not None else ""
+    for t in tables:
+        if t is table:
+            continue
+        if t.strangers:
+            reading.problem("rp_sheet_added_households_publicity" if step.objections else "rp_sheet_added_households",
+                            extra=t.name, count=len(t.strangers), name=t.strangers[0], printed=reading.table, sheet=t.name,
+                            objections=label("sheet_objections", reading.doc_lang))
+        elif table is not None and (t.printed - table.printed):
+            moved = sorted(t.printed - table.printed)
+            seqs = label("list_sep", reading.doc_lang).join(map(str, moved[:8])) + ("…" if len(moved) > 8 else "")
+            reading.problem("rp_sheet_rows_moved", extra=t.name, printed=table.name, count=len(moved), seqs=seqs,
+                            sheet=t.name)
+        elif table is not None and (t.printed or t.header == table.header):
+            reading.problem("rp_sheet_copied", original=table.name, copy=t.name, sheet=t.name)
+    known = {t.name for t in tables}
+    if step.form_sheet:
+        known.add(label(step.form_sheet, reading.doc_lang))
+    if step.objections:
+        known.add(label("sheet_objections", reading.doc_lang))
+    for name, cells in filled.sheets.items():
+        if name in known or any(find_form_value(cells, f.key) for f in step.form_fields):
+            continue
+        if step.objections and (at := find_header(cells, "head_name")) is not None \
+                and find_column(cells[at], reading.state.proc.objection.column) is not None:
+            continue
+        texts = [cell_text(v) for row in cells for v in row if cell_text(v)]
+        if texts:  # a sheet the document was not printed with: nothing on it is read
+            shown = label("list_sep", lang).join(texts[:3])
+            shown = shown if len(shown) <= 30 else shown[:29] + "…"
+            reading.notes.append(Phrase("rp_sheet_not_read", sheet=name, count=len(texts), example=shown))
+
+
+def _quoted(names: Sequence[str], lang: Lang) -> str:
+    """Sheet names as a refusal lists them: 「长山村」、「双山村」."""
+    return label("list_sep", lang).join(f"「{n}」" for n in names)
 
 
 def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocument,
@@ -1740,15 +1877,15 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         reading.problem("rp_doc_stale", step=label(f"step_{step.id}", lang), issued=doc["issued"],
                         changes=_stale_words(state, stale, lang),
                         place=_doc_place(state, doc, lang))
-    for original, copy in _copied_sheets(filled):
-        reading.problem("rp_sheet_copied", original=original, copy=copy, sheet=copy)
+    expected = _expected(state, printed)
+    _check_sheets(reading, expected)
     if reading.problems:
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     if step.has_period and today <= dt.date.fromisoformat(doc["period_end"]):
         # Still in its period (objections may be on it already): it cannot be recorded before the
         # period ends, and holds up none of the files given with it. Passed over, saying when.
         return [], _Checked(filled, doc, step, None, outcome=_in_period(filled, state, doc, step, lang), state=state)
-    rows = _read_rows(reading, _expected(state, printed))
+    rows = _read_rows(reading, expected)
     # A row's problems (an ID edited, a 序号 twice) leave the other rows to be read: every problem of
     # the file is said at once. Nothing is recorded while any is left.
     if rows is not None:
@@ -1887,7 +2024,9 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     --amend; otherwise its outcome is set on `checked`. `decided`: its households and those of
     them turned down."""
     filled, doc, step = checked.filled, checked.doc, checked.step
-    amended = changes[changes["old"].notna() | _of_a_recorded_step(state, step, changes)] if len(changes) else changes
+    batch = changes["batch_recorded"].to_numpy(dtype=bool) if "batch_recorded" in changes else False
+    amended = changes[changes["old"].notna() | _of_a_recorded_step(state, step, changes) | batch] \
+        if len(changes) else changes
     late = _reinstated_too_late(state, step, amended, checked, lang)
     if late:
         return late
@@ -1901,13 +2040,19 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
         for r in amended.itertuples():
             what = field_label(step, r.field, lang)
             old, new = shown_value(step, r.field, r.old, lang), shown_value(step, r.field, r.new, lang)
+            # What an earlier file of this batch says is named as that file's, not as recorded.
+            other = r.old_file if isinstance(getattr(r, "old_file", None), str) else None
             if r.household >= 0:
                 name = names.get(r.household, ("", "", ""))[2]
-                problems.append(Problem(filled.name, Phrase("rp_amend_needed", name=name, what=what, old=old, new=new),
-                                        *_cell_of(checked, r.household, r.field)))
+                what_said = Phrase("rp_amend_needed_batch", name=name, what=what, old=old, new=new, other=other) \
+                    if other else Phrase("rp_amend_needed", name=name, what=what, old=old, new=new)
+                problems.append(Problem(filled.name, what_said, *_cell_of(checked, r.household, r.field)))
             else:
-                problems.append(Problem(filled.name, Phrase("rp_amend_needed_village", village=_place(
-                    r.township, r.village, lang), what=what, old=old, new=new)))
+                place = _place(r.township, r.village, lang)
+                what_said = Phrase("rp_amend_needed_village_batch", village=place, what=what, old=old, new=new,
+                                   other=other) if other else \
+                    Phrase("rp_amend_needed_village", village=place, what=what, old=old, new=new)
+                problems.append(Problem(filled.name, what_said))
         return problems
     status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
     place = _doc_place(state, doc, lang)
@@ -2031,6 +2176,36 @@ def document_files(paths: Sequence[str | Path]) -> tuple[list[Path], list[Path]]
     return documents, locks
 
 
+@dataclass
+class _MeasuresCompared:
+    problems: list[Problem]
+    recorded: set[int]  # id() of the forms recorded already (inside the command's transaction)
+
+
+def _compare_measure_forms(reg: db.Register, forms: list[_Checked], *, lang: Lang, amend: bool, reason: str | None,
+                           today: dt.date) -> _MeasuresCompared:
+    """Each measure form compared with the register, in the batch's order. A form sharing households
+    with a later one (a village's form and the copy printed again when it was lost, both filled in)
+    is recorded first, inside the command's transaction, and the later one compared with the register
+    as it then stands: the same measure on both is recorded once and the second says nothing new, as
+    two commands would have it (each compared with the register alone, both were stored). Any
+    problem in the batch rolls it all back."""
+    problems: list[Problem] = []
+    recorded: set[int] = set()
+    shared: set[int] = set()  # households of forms recorded early
+    for k, c in enumerate(forms):
+        mine = set(c.measures.households)
+        if mine & shared:  # read again: what the earlier form recorded is held now
+            c.measures.history = None
+        found = compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
+        problems += found
+        if not found and any(mine & set(d.measures.households) for d in forms[k + 1:]):
+            record_measures(reg, [(c.measures, c.filled, c.doc)], reason, today)
+            recorded.add(id(c))
+            shared |= mine
+    return _MeasuresCompared(problems, recorded)
+
+
 def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lang = "zh", amend: bool = False,
                      reason: str | None = None, today: dt.date | None = None) -> list[FileOutcome]:
     """`register record`: check every file, then record them all in one transaction. Any problem in
@@ -2068,7 +2243,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]
             if not mine:
                 continue
-            facts = pd.concat([c.facts.assign(file=i) for i, c in mine], ignore_index=True)
+            facts = pd.concat([c.facts.assign(file=i, file_name=c.filled.name) for i, c in mine], ignore_index=True)
             track_changes = _changes(state, facts)
             parts_all.append(track_changes)
             parts = dict(iter(track_changes.groupby("file"))) if len(track_changes) else {}
@@ -2081,11 +2256,12 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                                      amend=amend)
         if parts_all:
             changes = pd.concat(parts_all, ignore_index=True)
-        for c in checked:
-            # A form whose rows did not all read has had its other households compared already
-            # (_problems_of_the_rest), and has no measures to compare here.
-            if c.measures is not None and c.measures.measures is not None:
-                problems += compare_measures(reg, c.measures, c.filled, c.doc, lang=lang, amend=amend)
+        # A form whose rows did not all read has had its other households compared already
+        # (_problems_of_the_rest), and has no measures to compare here.
+        forms = [c for c in checked if c.measures is not None and c.measures.measures is not None]
+        early = _compare_measure_forms(reg, forms, lang=lang, amend=amend, reason=reason if amend else None,
+                                       today=today)
+        problems += early.problems
         if problems:
             bad = len({p.file for p in problems})
             passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy")
@@ -2112,6 +2288,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                 events[col] = events[col].where(village_fact, None)
             db.add_events(reg, events)
             _say_made_stale(reg, states, checked, lang)
-        record_measures(reg, [(c.measures, c.filled, c.doc) for c in checked if c.measures is not None],
+        record_measures(reg, [(c.measures, c.filled, c.doc) for c in checked
+                              if c.measures is not None and id(c) not in early.recorded],
                         reason if amend else None, today)
     return [c.measures.outcome if c.measures is not None else c.outcome for c in checked]
