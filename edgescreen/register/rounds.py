@@ -144,6 +144,33 @@ def check_year_order(reg: db.Register, year: int) -> None:
 DECIDED = ["sheet", "row", "status", "reasons", "per_capita_fen", "roster_flags"]
 
 
+def _places(values) -> set[str]:
+    return {str(v).strip() for v in values if isinstance(v, str) and str(v).strip()}
+
+
+def check_same_county(reg: db.Register, rows: pd.DataFrame, year: int, *, leave_unfinished: bool) -> None:
+    """A survey of another county is refused, naming both (an outside try: 农安县's survey recorded
+    into 德惠市.db for good, as its round 2); so is a survey of the latest round's year that leaves out
+    townships it held (a township screened on its own after another: the new round left the first
+    one's candidates with no documents), unless `leave_unfinished`. A different year's survey may lack
+    a township: its households are the 未调查 track's."""
+    latest = db.latest_round(reg)
+    if latest is None:
+        return
+    held = reg.conn.execute("SELECT DISTINCT county, township FROM screened WHERE round = ?",
+                            (int(latest["id"]),)).fetchall()
+    counties, new_counties = _places(c for c, _ in held), _places(rows["county"])
+    if counties and new_counties and not counties & new_counties:
+        raise UsageError("round_other_county", path=str(reg.path), held=sorted(counties),
+                         given=sorted(new_counties))
+    if leave_unfinished or int(latest["year"]) != year:
+        return
+    missing = sorted(_places(t for _, t in held) - _places(rows["township"]))
+    if missing and _places(rows["township"]):
+        raise UsageError("round_leaves_townships", path=str(reg.path), round=int(latest["id"]), year=year,
+                         count=len(missing), townships=missing)
+
+
 def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFrame) -> None:
     """A screen of the very files the latest round was made from (the same SHA-256 each, no file
     more or less), for the same income year under the same rule set, deciding every household as it
@@ -184,6 +211,7 @@ class RoundTarget:
     def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
                  year: int | None = None, today: dt.date | None = None, leave_unfinished: bool = False):
         self.path = Path(path)
+        self.leave_unfinished = leave_unfinished
         self.round_date = check_round_date(round_date, today)
         self.reg = db.open_register(self.path) if self.path.exists() else None
         if self.reg is None and not self.path.resolve().parent.is_dir():
@@ -206,7 +234,8 @@ class RoundTarget:
         if created:
             self.reg = db.open_register(self.path, create=True)
         try:
-            with recording_round(self.reg, result, self.round_date, created=created, lang=lang) as recorded:
+            with recording_round(self.reg, result, self.round_date, created=created, lang=lang,
+                                 leave_unfinished=self.leave_unfinished) as recorded:
                 yield recorded
         except BaseException:
             if created:
@@ -260,7 +289,7 @@ def _screened_rows(result: Result) -> pd.DataFrame:
 
 @contextmanager
 def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, created: bool = False,
-                    lang: Lang = "zh") -> Iterator[RoundRecorded]:
+                    lang: Lang = "zh", leave_unfinished: bool = False) -> Iterator[RoundRecorded]:
     """Record `result` as a new round in one transaction around the block (which writes the screen's
     outputs): if the block fails, the round is not recorded; if recording fails, the block's error
     is raised before anything is renamed into place. Where the register has earlier rounds, the
@@ -273,6 +302,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
     with reg.writing():
         # Under the lock: two clerks running the same file at once record it once.
         check_not_screened_again(reg, result, rows)
+        check_same_county(reg, rows, bounds.year, leave_unfinished=leave_unfinished)
         earlier = db.latest_round(reg) is not None
         previous, unfinished = _unfinished_villages(reg) if earlier else (None, [])
         changeset = db.add_changeset(reg, "screen --register")
