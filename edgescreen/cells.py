@@ -31,7 +31,7 @@ def cells_as_text(values: np.ndarray) -> np.ndarray:
     Whole numbers lose their '.0' (Excel stores 1200 as 1200.0), below 1e16 where a float still
     prints as digits; larger ones and fractions print as Python prints the float (2.2e+17: an ID
     Excel has turned into a number stays recognisable as one); a fraction below 1e-4 prints without an
-    exponent. Work is per type, not per cell.
+    exponent, to 12 decimals (a formula's noise, -9.1e-14, is -0). Work is per type, not per cell.
     """
     values = np.asarray(values, dtype=object)
     n = len(values)
@@ -54,7 +54,7 @@ def cells_as_text(values: np.ndarray) -> np.ndarray:
         # any fraction Python would print with an exponent: its digits, as a sheet shows them, read as
         # the amount they are, never "not a number".
         tiny = np.isfinite(numbers) & ~whole & (np.abs(numbers) < 1e-4)
-        text[tiny] = [np.format_float_positional(v, trim="-") for v in numbers[tiny].tolist()]
+        text[tiny] = [np.format_float_positional(v, precision=12, trim="-") for v in numbers[tiny].tolist()]
         text[np.isnan(numbers)] = ""
         out[is_float] = text[codes.reshape(-1)]
     other = ~is_str & ~is_float & (types != type(None))

@@ -15,8 +15,9 @@ from edgescreen.cells import cells_as_text, plain_numbers, rows_as_columns, text
 
 
 def plainly(cell) -> str:
-    """The rule, one cell at a time: text stripped; a whole float below 1e16 without its '.0', any
-    other as Python prints it; a blank for None and NaN; anything else as Python prints it."""
+    """The rule, one cell at a time: text stripped; a whole float below 1e16 without its '.0', a
+    fraction below 1e-4 in digits to 12 decimals (no exponent: a formula's binary noise is an amount),
+    any other as Python prints it; a blank for None and NaN; anything else as Python prints it."""
     if cell is None:
         return ""
     if isinstance(cell, str):
@@ -26,13 +27,16 @@ def plainly(cell) -> str:
             return ""
         if math.isfinite(cell) and cell == math.trunc(cell) and abs(cell) < 1e16:
             return str(int(cell))
+        if math.isfinite(cell) and abs(cell) < 1e-4:
+            digits = f"{cell:.12f}".rstrip("0").rstrip(".")
+            return digits
         return str(cell)
     return str(cell).strip()
 
 
 CELLS = st.one_of(
     st.none(), st.text(max_size=8), st.sampled_from([" 12 ", "\u3000户主\u3000", "", "  "]),
-    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1200.0, 30.92, -0.0, 2.2012219600101e17, 1e16]),
+    st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1200.0, 30.92, -0.0, 2.2012219600101e17, 1e16, -9.0955021292416e-14, 3e-05, 4.57e-269]),
     st.integers(-10**18, 10**18), st.booleans(), st.dates(min_value=dt.date(1900, 1, 1)),
 )
 
