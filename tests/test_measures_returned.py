@@ -163,3 +163,26 @@ def test_a_folder_recorded_before_the_villages_replied_leaves_its_forms_as_print
                      "(SELECT doc_id FROM documents WHERE step = 'measures')") == [(0,)]
     again = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force"))
     assert f"2 {CARRIED}" in again, again
+
+
+def test_a_batch_of_measure_forms_reads_the_registry_once(registered, tmp_path, monkeypatch):
+    """An outside try at county scale: recording 331 villages' measure forms read every decision of the
+    county once per form (registry, three times a form), 347 s at 100,000 households against 9.7 s at
+    20,000. Within one command that writes nothing meanwhile, it is read once."""
+    import importlib
+
+    registry_module = importlib.import_module("edgescreen.register.registry")
+
+    db, forms = printed(registered, tmp_path)
+    for name in (QIAN, HOU):
+        form = MeasureForm(forms / name)
+        person = next(form.ws.cell(r, form.cols["户主姓名"]).value for r in range(form.header + 1, form.ws.max_row + 1)
+                      if form.ws.cell(r, form.cols["户主姓名"]).value)
+        form.add(person, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
+        form.save(tmp_path / name)
+    reads = []
+    real = registry_module._registry
+    monkeypatch.setattr(registry_module, "_registry", lambda reg, **kw: reads.append(kw) or real(reg, **kw))
+    output = flat(run("register", "record", db, tmp_path / QIAN, tmp_path / HOU))
+    assert "已登记" in output, output
+    assert len([r for r in reads if r.get("as_of") is None]) == 1, reads

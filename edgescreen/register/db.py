@@ -189,6 +189,19 @@ class Register:
         self.conn = conn
         self.meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self._open = False
+        # What a command reads again and again of a register it has not written meanwhile (registry.py):
+        # name → (conn.total_changes when read, the value).
+        self.read_once: dict[str, tuple[int, object]] = {}
+
+    def unchanged_since(self, name: str, compute):
+        """`compute()`, or what it gave last time for `name` if nothing was written since (this
+        connection's total_changes: within a command nobody else writes, the transaction holds it)."""
+        held = self.read_once.get(name)
+        if held is not None and held[0] == self.conn.total_changes:
+            return held[1]
+        value = compute()
+        self.read_once[name] = (self.conn.total_changes, value)
+        return value
 
     @property
     def register_id(self) -> str:

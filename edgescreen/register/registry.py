@@ -67,7 +67,13 @@ def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every household that ever entered the register: the round and day it entered (its latest
     entry), the round and day it left (an exit, or found gone, after that entry) and how (`left_by`:
     'exit' or 'gone'), and whether it is on the register now (or on `as_of`: entered on or before
-    it, not left by it)."""
+    it, not left by it). Read once per command while nothing is written: a record of a county's 331
+    measure forms read every decision of the county for each form (6 minutes at 100,000 households)."""
+    key = f"registry:{as_of.isoformat() if as_of else ''}"
+    return reg.unchanged_since(key, lambda: _registry(reg, as_of=as_of)).copy()
+
+
+def _registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     entries = _completed(reg, "entry")
     if entries.empty:
         return pd.DataFrame({c: pd.Series(dtype=bool if c == "on_register" else object) for c in REGISTRY_COLUMNS})

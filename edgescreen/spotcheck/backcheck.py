@@ -814,14 +814,22 @@ def _largest_amount(page) -> str:
     return names[int(fen.fillna(-1).astype("int64").to_numpy().argmax())]
 
 
-def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame) -> list[Problem]:
+def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame,
+                    recorded_per_capita: np.ndarray | None = None, ceiling_fen: int | None = None) -> list[Problem]:
     """Error-level issues on the form's own cells (not a number, a fraction of a person, a word that
     is not 是/否, a negative amount, no residents), and the warnings of SLIP_WARNINGS: the verifier's
-    entry, to be put right. A per-capita's warning is put on the page's largest amount."""
+    entry, to be put right. A per-capita's warning is put on the page's largest amount. A per-capita
+    above the ceiling where the survey recorded one above it too (`recorded_per_capita`, fen, by
+    verified household) is the household's state, confirmed at the visit, not a slip: an outside try's
+    county of 100,000 had three such households, and the whole backcheck was refused for them."""
     on_form = set(form_fields())
     visited = pages[pages["visited"]].reset_index(drop=True)
-    net = screened["net_income_fen"].fillna(0).to_numpy()[issues["hh"].to_numpy(dtype=np.int64)]
-    slip = issues["code"].isin(SLIP_WARNINGS) & ~(issues["code"].eq("per_capita_implausible") & (net <= 0))
+    at = issues["hh"].to_numpy(dtype=np.int64)
+    net = screened["net_income_fen"].fillna(0).to_numpy()[at]
+    confirmed = np.zeros(len(issues), dtype=bool)
+    if recorded_per_capita is not None and ceiling_fen is not None:
+        confirmed = np.nan_to_num(np.asarray(recorded_per_capita, dtype=float)[at], nan=-1.0) >= ceiling_fen
+    slip = issues["code"].isin(SLIP_WARNINGS) & ~(issues["code"].eq("per_capita_implausible") & ((net <= 0) | confirmed))
     wrong = issues[((issues["severity"] == "error") & issues["field"].isin(on_form)) | slip] \
         .drop_duplicates(["hh", "field", "code"])
     problems = []
@@ -1064,7 +1072,10 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     by_roster = None if source.roster_exclusions is None else \
         source.roster_exclusions.reindex(cells.attrs["keys"]).reset_index(drop=True)
     screened, issues = screen_cells(cells, rules, today, by_roster)
-    _refuse(_value_problems(pages, issues, screened))
+    recorded_per_capita = source.households["per_capita_fen"].reindex(cells.attrs["keys"]) \
+        .astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    _refuse(_value_problems(pages, issues, screened, recorded_per_capita,
+                            int(rules.loaded.rules.checks.per_capita_ceiling * 100)))
     more_residents = residents_exceed_members(pages, issues, screened)
     screened.index = pd.Index(cells.attrs["keys"], name="key")
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
