@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from register_builders import fill, household_table, meeting, rows_by_seq
+from test_measures_returned import flat, query
 from test_register import DATES, Walk, dump, refused, run
 from edgescreen.errors import UsageError
 from edgescreen.register.procedure import Decision, procedure
@@ -24,18 +24,6 @@ from edgescreen.register.rounds import RoundTarget
 @pytest.fixture
 def walk(tmp_path):
     return Walk(tmp_path)
-
-
-def flat(result) -> str:
-    return " ".join(result.output.split())
-
-
-def query(db: Path, sql: str, *params) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute(sql, params).fetchall()
-    finally:
-        con.close()
 
 
 def household_of(db: Path, name: str) -> int:

@@ -6,7 +6,6 @@ off are set apart (in neither stratum: the grounds they were taken off on are no
 from __future__ import annotations
 
 import datetime as dt
-import importlib.util
 import json
 from pathlib import Path
 
@@ -15,22 +14,14 @@ import pandas as pd
 
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import LABELS, fill, pages_of, run, sample_rows
+from test_register_sample import _script
 from edgescreen.outputs.ledger import read_ledger
 from edgescreen.outputs.privacy import mask_id
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def _procedure():
-    spec = importlib.util.spec_from_file_location("sample_procedure", ROOT / "sample_data" / "procedure.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_households_taken_off_the_list_are_set_apart_not_drawn_as_listed(tmp_path, capsys):
     out = tmp_path / "walk"
-    left = _procedure().main(["-o", str(out), "--villages", "3"])  # turned down at the meeting, the visit …
+    left = _script().main(["-o", str(out), "--villages", "3"])  # turned down at the meeting, the visit …
     capsys.readouterr()
     assert left
     said = "".join(run("sample", out / "农安县.db", "-o", tmp_path / "抽查", "--listed-rate", "1").output.split())
