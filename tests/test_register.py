@@ -309,6 +309,8 @@ def test_next_writes_nothing_twice_and_waits_for_the_period(walk):
     # The publicity is out: asking again writes nothing for those villages.
     again = run("register", "next", walk.db, "--date", "2019-12-02", "-o", walk.tmp / "again").output
     assert "没有到期要发出的文书" in again and "3 个村的文书已发出" in again
+    # Lost in a power cut before its folder was written, the register still has them out: --reprint.
+    assert "加 --reprint 重新打印" in " ".join(again.split()), again
     status = run("register", "status", walk.db, "--as-of", "2019-12-03").output
     assert "第一次公示」中,至" in status
 
