@@ -522,6 +522,12 @@ class RosterAnswers(StrictModel):
     column: str
     yes: tuple[str, ...]
     no: tuple[str, ...]
+    # The list's own 备注 column (a remark beside a yes; the answers typed there instead).
+    note: str | None = None
+    # Letters a symbol font shows as a tick or a cross (Wingdings 2's P is ✓): key → tick, cross or symbol.
+    symbols: dict[str, Literal["tick", "cross", "symbol"]] = {}
+    # Header words of a column that may hold answers under a name not known (是否低保对象, 核实情况).
+    asking: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _words(self) -> RosterAnswers:
@@ -600,6 +606,8 @@ class RosterCatalogue(StrictModel):
             raise ValueError("a roster needs its id column")
         if self.answers is not None and self.answers.column not in self.columns:
             raise ValueError(f"roster answers: column {self.answers.column!r} is no column")
+        if self.answers is not None and self.answers.note is not None and self.answers.note not in self.columns:
+            raise ValueError(f"roster answers: note column {self.answers.note!r} is no column")
         for name, column in self.columns.items():
             if column.fallback_for is not None and column.fallback_for not in self.columns:
                 raise ValueError(f"roster column {name}: fallback_for {column.fallback_for!r} is no column")

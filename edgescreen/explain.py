@@ -100,6 +100,9 @@ class Explainer:
             if run is not None and len(run.unmatched) else {}
         self._unlisted = dict(zip(run.unlisted["hh"].tolist(), run.unlisted["missing"].tolist())) \
             if run is not None and len(run.unlisted) else {}
+        pending = getattr(run, "pending", None) if run is not None else None
+        self._pending = {hh: g for hh, g in pending.groupby("hh", sort=False)} \
+            if pending is not None and len(pending) else {}
 
     # -- finding households ------------------------------------------------------------------
 
@@ -323,7 +326,13 @@ class Explainer:
             {"member": member(m.relation, m.name), "same_name": [k for k in m.same_name.split(";") if k]}
             for m in unmatched.itertuples(index=False)]
         unlisted = self._unlisted.get(hh, 0)
-        return {"matches": found, "leads": named, "unmatched": missed, **({"unlisted": unlisted} if unlisted else {})}
+        # People a returned list did not answer for (待查, left blank): the household was not checked.
+        pending = self._pending.get(hh)
+        unsure = [] if pending is None else [
+            {"roster": roster(int(m.roster), m.kind), "member": member(m.relation, m.name)}
+            for m in pending.itertuples(index=False)]
+        return {"matches": found, "leads": named, "unmatched": missed, **({"unlisted": unlisted} if unlisted else {}),
+                **({"pending": unsure} if unsure else {})}
 
     def _residents_from_members(self, hh: int) -> bool:
         """家庭常住人口数 was blank and is counted from the members marked 是否常住."""
@@ -536,7 +545,7 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
         out.append("")
         found = trace["rosters"]
         out.append(L("rosters") + ":" + ("" if found["matches"] or found["leads"] or found.get("unmatched")
-                                         else f" {L('no_roster_match')}"))
+                                         or found.get("pending") else f" {L('no_roster_match')}"))
         for m in found["matches"]:
             who = f"{m['member']['relation']} {m['member']['name']} {m['member']['id']}".strip()
             out.append("  " + label("explain_roster_match", lang, roster=m["roster"]["name"], file=m["roster"]["file"],
@@ -558,6 +567,9 @@ def render_text(trace: dict, lang: Lang = "zh") -> str:
                                     what=label("roster_member_unmatched", lang) + same))
         if found.get("unlisted"):
             out.append("  " + label("roster_members_unlisted", lang, count=found["unlisted"]))
+        for m in found.get("pending", []):
+            who = f"{m['member']['relation']} {m['member']['name']}".strip()
+            out.append("  " + label("explain_roster_pending", lang, who=who, roster=m["roster"]["name"]))
     out.append("")
     out.append(L("issues") + ":" + ("" if trace["issues"] else f" {L('no_issues')}"))
     for issue in trace["issues"]:

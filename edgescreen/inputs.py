@@ -26,6 +26,12 @@ SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
 # document, not a table.
 WPS_SUFFIXES = {".et", ".ett", ".wps"}
 FOLDER_SUFFIXES = SUPPORTED_SUFFIXES
+# The identity's step of edgescreen's 信息比对申请名单 (outputs/request.py stamps it): a file carrying it is
+# a request list, never a survey or a members table (its rows name every member, 与户主关系 and all).
+REQUEST_STEP = "roster_request"
+# The very hidden sheet on which edgescreen's documents carry their identity (register.documents.stamp):
+# its first rows are facts, a key in column A and its value in B (format, doc_id, …, step).
+IDENTITY_SHEET = "edgescreen"
 # A workbook whose parts expand to more than this is refused before it is read.
 MAX_UNZIPPED_BYTES = 4 * 1024**3
 MAX_ZIP_RATIO = 200
@@ -257,7 +263,54 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
         if not kept:
             raise InputError("inputs_only_rosters", files=[str(p) for p in found.files])
         found.files = kept
+    # A request list (sent, or returned filled in) kept beside the surveys: read as a members table it
+    # would list every person twice. Passed over, said with how to read it.
+    lists = [path for path in found.files if is_request_list(path)]
+    if lists:
+        if len(lists) == len(found.files):
+            raise InputError("roster_request_list_only", files=[p.name for p in lists])
+        found.files = [path for path in found.files if path not in lists]
+        found.left_out += [LeftOut(path.name, "request_list") for path in lists]
     return found
+
+
+def is_request_list(path: Path) -> bool:
+    """Whether a workbook carries the identity of edgescreen's 信息比对申请名单: an identity sheet (for
+    .xlsx a look at its workbook part, no cell read), whose step is REQUEST_STEP."""
+    suffix = path.suffix.lower()
+    try:
+        if suffix in SCANNED_SUFFIXES:
+            with zipfile.ZipFile(path) as book:
+                if f'name="{IDENTITY_SHEET}"'.encode() not in book.read("xl/workbook.xml"):
+                    return False
+        elif suffix in {".xls", ".ods"}:
+            # An .xls names its sheets in 8-bit text: one without the identity sheet's name is no list,
+            # without a second parse of every survey of a city's .xls files.
+            if suffix == ".xls" and IDENTITY_SHEET.encode("ascii") not in path.read_bytes():
+                return False
+            import python_calamine
+
+            if IDENTITY_SHEET not in python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names:
+                return False
+        else:
+            return False
+    except Exception:  # noqa: BLE001 — a file that cannot be opened so is the reader's to refuse
+        return False
+    return identity_facts(path, ("step",)).get("step") == REQUEST_STEP
+
+
+def identity_facts(path: str | Path, names: tuple[str, ...]) -> dict[str, str]:
+    """The identity facts `names` of a document edgescreen wrote (IDENTITY_SHEET's key/value rows), as
+    text; {} where the workbook has no such sheet or cannot be read so."""
+    try:
+        import python_calamine  # at need: most runs never look for an identity
+
+        sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(IDENTITY_SHEET)
+        rows = sheet.to_python(nrows=16)
+    except Exception:  # noqa: BLE001 — a workbook calamine cannot open has no identity to read
+        return {}
+    facts = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2 and r[0] != ""}
+    return {name: facts[name] for name in names if name in facts}
 
 
 def roster_path(spec: str) -> Path:

@@ -20,32 +20,35 @@ matches and never one of them.
 A returned 信息比对申请名单 (outputs/request.py: the list of every person the county sent, which the
 department gives back with its 比对结果 filled) is a roster like any other, known by that column
 (rosters.toml [columns.result]) or by the list's identity: only its rows answered yes ([answers]) are
-on the roster, a row answered neither yes nor no is set apart and said (Roster.unclear_rows), and it
-covers exactly the households it lists (Roster.listed_ids), not the places it names.
+on the roster, and it covers exactly the households it lists (Roster.listed_ids), not the places it
+names. A row answered neither yes nor no (Roster.unclear_rows), or left blank where the list answers no
+elsewhere (Roster.unanswered_rows), leaves its household not covered and a lead, 比对结果待查
+(RosterRun.pending). A yes whose 备注 says the case stopped is not matched. One list under two kinds,
+and its answers under a header not known, are refused.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lines, Phrase, answer_key, fields, label, rosters_catalogue
+from .catalogue import FieldSpec, Lines, Phrase, answer_key, fields, label, rosters_catalogue
 from .cells import affirmed
 from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
 from .dates import EXPORTED_DAY, arabic_numerals, exported_day
 from .errors import InputError, UsageError
 from .header import field_named, household_table, roster_table
+from .inputs import IDENTITY_SHEET, REQUEST_STEP, identity_facts  # the request list's identity (outputs/request.py)
 from .issues import IssueLog
 from .members import People, people
 from .normalise import normalise_id, normalise_place, normalise_text, parse_money
 from .read import PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
-from .workbook import IDENTITY_SHEET, identity_facts
 from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
@@ -56,8 +59,10 @@ UNMATCHED_COLUMNS = ["hh", "member", "name", "relation", "same_name"]
 UNLISTED_COLUMNS = ["hh", "missing"]
 # Roster.unclear_rows: a returned list's rows whose 比对结果 is neither yes nor no.
 UNCLEAR_COLUMNS = ["sheet", "row", "word"]
-# The identity's step of the request list (outputs/request.py stamps it; read_roster knows it by it).
-REQUEST_STEP = "roster_request"
+UNANSWERED_COLUMNS = ["sheet", "row", "township", "village"]
+NOTED_COLUMNS = ["sheet", "row", "note"]
+# RosterRun.pending: the people of a returned list whose answer is not known, by household.
+PENDING_COLUMNS = ["hh", "member", "name", "relation", "roster", "kind"]
 # The survey's yes/no field of each exclusion a roster kind applies (rosters.toml `exclusion`).
 EXCLUSION_FIELDS = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
 
@@ -128,6 +133,19 @@ class Roster:
     listed_ids: np.ndarray | None = None
     # The request the list answers (its identity's doc_id), where the list still carries it.
     request_id: str | None = None
+    # A returned list's valid IDs whose answer is not known (unclear_rows, unanswered_rows): their
+    # households are not taken as checked (RosterRun.covers) and carry the lead 比对结果待查 (RosterRun.pending).
+    unsure_ids: np.ndarray | None = None
+    # Rows with an ID left blank where the list answers no elsewhere (not answered): sheet, row, the
+    # list's township and village ('' where it has none).
+    unanswered_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNANSWERED_COLUMNS))
+    # Rows whose answer has a note in brackets (是(2019年起)), read as the word before it: sheet, row, word.
+    bracketed_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNCLEAR_COLUMNS))
+    # Rows answered yes with a remark in 备注: sheet, row, the remark (quality.xlsx quotes its first words,
+    # masked); those whose remark says the
+    # case stopped (the kind's `left` words), not matched, likewise.
+    noted_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTED_COLUMNS))
+    note_left_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTED_COLUMNS))
 
     @property
     def returned_list(self) -> bool:
@@ -258,7 +276,10 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     if not kind.incomes:
         _refuse_a_survey(record, rules, path, roster)
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
-    cells, unclear_rows, listed_ids = _answered_yes(cells, record, path, roster, request_id is not None, as_of)
+    answered = _answered_yes(cells, record, path, roster, request_id is not None, as_of, kind.left)
+    cells = answered.cells
+    if answered.listed is None:
+        _refuse_answers_unnamed(spec, record, cells, path, roster)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     places = _places_of(cells)
@@ -308,7 +329,10 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
                   exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
-                  unclear_rows=unclear_rows, listed_ids=listed_ids, request_id=request_id)
+                  unclear_rows=answered.unclear_rows, listed_ids=answered.listed, request_id=request_id,
+                  unsure_ids=answered.unsure_ids, **{name: getattr(answered, name) for name in (
+                      "unanswered_rows", "bracketed_rows", "noted_rows", "note_left_rows")
+                      if getattr(answered, name) is not None})
 
 
 def _request_identity(path: Path, record: InputFile) -> str | None:
@@ -330,41 +354,165 @@ def _valid_of(raw: pd.Series, as_of: dt.date | None) -> np.ndarray:
     return ids[valid]
 
 
+@dataclass
+class _Answers:
+    """What _answered_yes makes of a returned request list (see Roster's fields of the same names)."""
+
+    cells: pd.DataFrame
+    unclear_rows: pd.DataFrame
+    listed: np.ndarray | None
+    unsure_ids: np.ndarray | None = None
+    unanswered_rows: pd.DataFrame | None = None
+    bracketed_rows: pd.DataFrame | None = None
+    noted_rows: pd.DataFrame | None = None
+    note_left_rows: pd.DataFrame | None = None
+
+
+# A word with a note in brackets after it (是(2019年起), 否(已停保)): the word before the bracket answers.
+_BRACKETED = re.compile(r"^(.+?)[(\[【〔].*[)\]】〕]?$")
+
+
+def _answer_sets() -> tuple[frozenset[str], frozenset[str]]:
+    answers = rosters_catalogue().answers
+    return answers.keys(answers.yes), answers.keys(answers.no)
+
+
+def _answer_keys(words) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per distinct word of an answer column: its key (answer_key), whether it says yes, no, and
+    whether it says so only before a note in brackets (是(2019年起): the word before it answers)."""
+    yes_keys, no_keys = _answer_sets()
+    keys = np.array([answer_key(w) for w in words], dtype=object)
+    yes, no = np.isin(keys, list(yes_keys)), np.isin(keys, list(no_keys))
+    before = np.array([(m.group(1) if (m := _BRACKETED.match(k)) else "") for k in keys], dtype=object)
+    bracketed = ~yes & ~no & (np.isin(before, list(yes_keys)) | np.isin(before, list(no_keys)))
+    return keys, yes | (bracketed & np.isin(before, list(yes_keys))), no | (bracketed & np.isin(before, list(no_keys))), \
+        bracketed
+
+
 def _answered_yes(cells: pd.DataFrame, record: InputFile, path: Path, roster: Phrase, identified: bool,
-                  as_of: dt.date | None) -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray | None]:
+                  as_of: dt.date | None, left: tuple[str, ...] = ()) -> _Answers:
     """A returned request list's rows that are on the roster: on each sheet with a 比对结果 column
-    (rosters.toml [answers]), only those answered yes; the others' sheets as they are. Also the rows
-    answered neither yes nor no (said, never matched: a 待查 is no answer) and the valid IDs of every
-    row asked about (its coverage). Refused: a list whose answers are blank on every row (sent back
-    unfilled, it would put everyone on the roster or no one), and a list that carries the request's
-    identity but no 比对结果 column (deleted or renamed: each row would count as on the roster)."""
+    (rosters.toml [answers]), only those answered yes; the others' sheets as they are. Also what is
+    said of it: the rows with an ID answered neither yes nor no (待查, a Wingdings tick), and where the
+    list answers no anywhere, the blank rows (not answered: a township not done yet), both unsure, their
+    people's households not taken as checked; the yes words with a note in brackets; the yes rows with a
+    remark in 备注, those whose remark says the case stopped (the kind's `left` words) not matched.
+    Refused: a list whose answers are blank on every row (sent back unfilled; or its answers typed in
+    备注, which is named), and a list that carries the request's identity but no 比对结果 column
+    (deleted or renamed: each row would count as on the roster)."""
     answers = rosters_catalogue().answers
     column = answers.column if answers is not None else None
     answering = [s.name for s in record.sheets if column in s.columns]
+    header = rosters_catalogue().columns[column].header if column is not None else ""
     if not answering:
         if identified:
-            raise InputError("roster_request_no_result", file=path.name, roster=roster,
-                             column=rosters_catalogue().columns[column].header)
-        return cells, pd.DataFrame(columns=UNCLEAR_COLUMNS), None
+            raise InputError("roster_request_no_result", file=path.name, roster=roster, column=header)
+        return _Answers(cells, pd.DataFrame(columns=UNCLEAR_COLUMNS), None)
     sheet = cells["sheet"].fillna("").astype(str)
     on_list = sheet.isin(answering).to_numpy(dtype=bool)
     # Once per distinct word: a county's list holds a handful of answers over a hundred thousand rows.
     codes, words = pd.factorize(cells[column].fillna("").astype(str))
-    keys = np.array([answer_key(w) for w in words], dtype=object)
-    yes = np.isin(keys, list(answers.keys(answers.yes)))[codes]
+    keys, yes_word, no_word, bracketed_word = _answer_keys(words)
+    yes, no, bracketed = yes_word[codes], no_word[codes], bracketed_word[codes]
     blank = (keys == "")[codes]
-    no = np.isin(keys, list(answers.keys(answers.no)))[codes] | blank
+    # A row without any ID (a signature line, 经办人:) asks about nobody: never an answer.
     asked = on_list & _given(cells, "id")
+    note = answers.note if answers.note in cells.columns else None
     if not (asked & ~blank).any():
-        raise InputError("roster_result_blank", file=path.name, roster=roster,
-                         column=rosters_catalogue().columns[column].header)
-    unclear = on_list & ~yes & ~no
+        if note is not None:
+            _refuse_answers_in_note(cells, asked, note, record, answering, path, roster, header)
+        raise InputError("roster_result_blank", file=path.name, roster=roster, column=header)
+    # Blank is no where the department marks its hits alone (√ and blanks); where it writes 否 too, it
+    # answered row by row, and a blank row was not answered.
+    answers_no = bool((asked & no & ~blank).any())
+    unanswered = asked & blank & answers_no
+    unclear = asked & ~yes & ~no & ~blank
     at = sheet[unclear]
     unclear_rows = pd.DataFrame({"sheet": at.to_numpy(dtype=object), "row": cells["row"].to_numpy()[unclear],
                                  "word": np.asarray(words, dtype=object)[codes[unclear]]})
-    listed = _valid_of(cells.loc[asked, "id"], as_of)
-    keep = ~on_list | yes
-    return (cells[keep].reset_index(drop=True) if not keep.all() else cells), unclear_rows, listed
+    keep = ~on_list | (yes & asked)
+    noted_rows = note_left_rows = None
+    if note is not None:
+        remark = cells[note].fillna("").astype(str).str.strip()
+        remarked = keep & on_list & (remark != "").to_numpy(dtype=bool)
+        # 是 with 备注 「2019年10月已停保」: the department says the case stopped; as a state column says it.
+        stopped = remarked & (remark.str.contains(affirmed(left), regex=True).to_numpy(dtype=bool)
+                              if left else np.zeros(len(cells), dtype=bool))
+        noted_rows = pd.DataFrame({"sheet": sheet[remarked & ~stopped].to_numpy(dtype=object),
+                                   "row": cells["row"].to_numpy()[remarked & ~stopped],
+                                   "note": remark[remarked & ~stopped].to_numpy(dtype=object)})
+        note_left_rows = pd.DataFrame({"sheet": sheet[stopped].to_numpy(dtype=object),
+                                       "row": cells["row"].to_numpy()[stopped],
+                                       "note": remark[stopped].to_numpy(dtype=object)})
+        keep &= ~stopped
+    said = bracketed & asked & (yes | no)
+    bracketed_rows = pd.DataFrame({"sheet": sheet[said].to_numpy(dtype=object), "row": cells["row"].to_numpy()[said],
+                                   "word": np.asarray(words, dtype=object)[codes[said]]})
+    places = {name: (normalise_place(cells.loc[unanswered, name]).fillna("").to_numpy(dtype=object)
+                     if name in cells.columns else np.full(int(unanswered.sum()), "", dtype=object))
+              for name in ("township", "village")}
+    unanswered_rows = pd.DataFrame({"sheet": sheet[unanswered].to_numpy(dtype=object),
+                                    "row": cells["row"].to_numpy()[unanswered], **places})
+    unsure = unclear | unanswered
+    return _Answers(cells=cells[keep].reset_index(drop=True) if not keep.all() else cells, unclear_rows=unclear_rows,
+                    listed=_valid_of(cells.loc[asked, "id"], as_of), unsure_ids=_valid_of(cells.loc[unsure, "id"], as_of),
+                    unanswered_rows=unanswered_rows, bracketed_rows=bracketed_rows, noted_rows=noted_rows,
+                    note_left_rows=note_left_rows)
+
+
+def _refuse_answers_in_note(cells: pd.DataFrame, asked: np.ndarray, note: str, record: InputFile,
+                            answering: list[str], path: Path, roster: Phrase, header: str) -> None:
+    """A list whose 比对结果 is blank on every row while its 备注 holds yes and no words on most rows
+    asked about: the department answered in the wrong column. Refused naming that column (as typed)."""
+    codes, words = pd.factorize(cells.loc[asked, note].fillna("").astype(str))
+    keys, yes, no, _ = _answer_keys(words)
+    said = (yes | no)[codes]
+    if not len(said) or said.mean() < 0.5 or not yes[codes].any():
+        return
+    typed = next((s.columns[note] for s in record.sheets if s.name in answering and note in s.columns), None)
+    raise InputError("roster_result_in_note", file=path.name, roster=roster, column=header,
+                     note=typed.header if typed is not None else note,
+                     letter=typed.letter if typed is not None else "", count=f"{int(said.sum()):,}")
+
+
+def _refuse_answers_unnamed(spec: RosterSpec, record: InputFile, cells: pd.DataFrame, path: Path,
+                            roster: Phrase) -> None:
+    """A roster with no answer column recognised, one of whose columns not read holds yes and no words
+    (是/否 …) on most rows with an ID: a department's answers under a header not known (是否低保对象),
+    which read as a roster would put every row on it. Refused, naming the column and what to head it.
+    Only columns whose header asks (rosters.toml [answers] `asking`, or a kind's name) are looked at,
+    read once more with them named."""
+    catalogue = rosters_catalogue()
+    answers = catalogue.answers
+    if answers is None or not len(cells):
+        return
+    words = (*answers.asking, *(a for k in catalogue.kind for a in _kind_words(k)))
+    asking = {c.header: c for s in record.sheets for c in s.unknown_columns
+              if c.header and any(w in re.sub(r"\s+", "", c.header) for w in words)}
+    if not asking:
+        return
+    table = roster_table(spec.kind)
+    probes = {f"asking_{i}": ref for i, ref in enumerate(asking.values())}
+    table = replace(table, fields=table.fields + tuple(FieldSpec(name=name, header=ref.header, kind="text")
+                                                       for name, ref in probes.items()))
+    try:
+        frames, _ = ReadHere().read(ReadJob(path, (table,), include_hidden=True))
+    except InputError:
+        return
+    for _, frame in frames:
+        with_id = _given(frame, "id")
+        for name, ref in probes.items():
+            if name not in frame.columns or not with_id.any():
+                continue
+            codes, distinct = pd.factorize(frame.loc[with_id, name].fillna("").astype(str))
+            keys, yes, no, _ = _answer_keys(distinct)
+            said = (yes | no)[codes]
+            # Both yes and no on most rows: answers. A column of yes alone (是否在保: 是 on every row of
+            # the roster's own people) is a roster's, and reads as one.
+            if said.mean() >= 0.8 and yes[codes].any() and no[codes].any():
+                raise InputError("roster_answers_unnamed", file=path.name, roster=roster, header=ref.header,
+                                 letter=ref.letter, count=f"{int(no[codes].sum()):,}",
+                                 column=catalogue.columns[answers.column].header)
 
 
 def _places_of(cells: pd.DataFrame) -> pd.DataFrame:
@@ -581,11 +729,39 @@ def read_rosters(specs, rules: RuleSet, *, as_of: dt.date | None = None,
             rosters.append(read_roster(spec, rules, as_of=as_of, workbooks=workbooks, files=files))
         except InputError as exc:
             refused.append(exc)
+    refused += _one_list_two_kinds(rosters)
     if len(refused) == 1:
         raise refused[0]
     if refused:
         raise InputError("files_refused", count=len(refused), problems=Lines(refused))
     return rosters
+
+
+def _one_list_two_kinds(rosters: list[Roster]) -> list[InputError]:
+    """A returned request list given under two kinds (--roster 低保=X --roster 特困=X, or a copy of X
+    under another name): its one 比对结果 column answers for one department, and read for two it would
+    make one's answers the other's exclusions. Known by its content (SHA-256), or by the same request
+    answered alike (the same people asked, the same answered yes). The same request answered by two
+    departments is what the list is for: it is not refused."""
+    def same(a: Roster, b: Roster) -> bool:
+        if a.sha256 == b.sha256:
+            return True
+        if a.request_id is None or a.request_id != b.request_id:
+            return False
+        yes_a, yes_b = (set(r.rows.loc[r.rows["valid"], "id"]) for r in (a, b))
+        return bool(yes_a) and yes_a == yes_b and set(a.listed_ids) == set(b.listed_ids)
+
+    lists = [r for r in rosters if r.returned_list]
+    refused, said = [], set()
+    for i, a in enumerate(lists):
+        for b in lists[i + 1:]:
+            if a.kind != b.kind and (a.kind, b.kind) not in said and same(a, b):
+                said.add((a.kind, b.kind))
+                files = a.path.name if a.path.name == b.path.name else Phrase(
+                    "roster_list_files", file=a.path.name, other=b.path.name)
+                refused.append(InputError("roster_list_two_kinds", roster=Phrase(f"roster_name_{a.kind}"),
+                                          other=Phrase(f"roster_name_{b.kind}"), files=files))
+    return refused
 
 
 @dataclass
@@ -609,6 +785,9 @@ class RosterRun:
     # Per returned request list (by its index among the rosters): the households it asked about, those
     # with a person whose ID it lists. A list covers exactly those (_not_listed), not the places it names.
     covers: dict[int, np.ndarray] = field(default_factory=dict)
+    # The people a returned list was asked about whose answer is not known (Roster.unsure_ids): their
+    # households carry the lead 比对结果待查 (the village's 疑点 column and 核实清单, explain).
+    pending: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PENDING_COLUMNS))
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
@@ -616,10 +795,12 @@ class RosterRun:
         with a member no roster could match (RosterRun.unmatched)."""
         candidate = (status == "candidate").to_numpy()
         flagged = self.flagged("flag") != ""
-        leads, unmatched, unlisted = (self._marked(frame) for frame in (self.leads, self.unmatched, self.unlisted))
+        leads, unmatched, unlisted, pending = (self._marked(frame) for frame in (
+            self.leads, self.unmatched, self.unlisted, self.pending))
         return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
                 "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum()),
-                "unmatched": int((unmatched & candidate).sum()), "unlisted": int((unlisted & candidate).sum())}
+                "unmatched": int((unmatched & candidate).sum()), "unlisted": int((unlisted & candidate).sum()),
+                "pending": int((pending & candidate).sum())}
 
     def _marked(self, frame: pd.DataFrame) -> np.ndarray:
         """Per household, whether `frame` (leads, unmatched, unlisted) has a row of it."""
@@ -738,14 +919,25 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
     lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row"]
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
-    covers = {}
+    covers, pending = {}, []
     for i, roster in enumerate(rosters):
         if roster.returned_list:
             covered = np.zeros(len(households), dtype=bool)
             covered[persons.hh[np.isin(persons.key, id_keys(roster.listed_ids))]] = True
+            # A household with a person whose answer is not known (待查, left blank) was not checked in
+            # full: not covered (no roster_not_listed), and its people so are a lead (比对结果待查).
+            unsure = np.flatnonzero(np.isin(persons.key, id_keys(roster.unsure_ids))) \
+                if roster.unsure_ids is not None and len(roster.unsure_ids) else np.zeros(0, dtype=np.int64)
+            if len(unsure):
+                covered[persons.hh[unsure]] = False
+                found_here = persons.frame(unsure, households, members)
+                pending.append(found_here.assign(roster=i, kind=roster.kind)[PENDING_COLUMNS])
             covers[i] = covered
+    pending = pd.concat(pending, ignore_index=True).drop_duplicates(["hh", "member", "kind"]) if pending \
+        else pd.DataFrame(columns=PENDING_COLUMNS)
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
                      households=len(households), by_roster=by_roster, covers=covers,
+                     pending=pending.sort_values("hh", kind="stable").reset_index(drop=True),
                      unmatched=_unmatched_members(rosters, found, households, members),
                      unlisted=_unlisted_members(households, members, persons))
 

@@ -56,23 +56,6 @@ from .inputs import SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, gu
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
 
-# The very hidden sheet on which edgescreen's documents carry their identity (register.documents.stamp):
-# its first rows are facts, a key in column A and its value in B (format, doc_id, …, step).
-IDENTITY_SHEET = "edgescreen"
-
-
-def identity_facts(path: str | Path, names: tuple[str, ...]) -> dict[str, str]:
-    """The identity facts `names` of a document edgescreen wrote (IDENTITY_SHEET's key/value rows), as
-    text; {} where the workbook has no such sheet or cannot be read so."""
-    try:
-        sheet = calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(IDENTITY_SHEET)
-        rows = sheet.to_python(nrows=16)
-    except Exception:  # noqa: BLE001 — a workbook calamine cannot open has no identity to read
-        return {}
-    facts = {str(r[0]): str(r[1]) for r in rows if len(r) >= 2 and r[0] != ""}
-    return {name: facts[name] for name in names if name in facts}
-
-
 _REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 # A cheap first look at each block (two substring searches over ~100 MB for a province's sheet,
 # half the cost of the six exact forms): any element whose name starts with f, prefixed or not;

@@ -191,14 +191,16 @@ def test_only_yes_words_match_and_an_unclear_word_is_said_by_its_row(county, tmp
     assert "1行的比对结果既不是“是”也不是“否”" in text
     ws, at, columns = printed(filled)
     row = next(r for r in range(at + 1, ws.max_row + 1) if ws.cell(r, columns["姓名"]).value == "赵六")
-    assert f"(待查),没有当作在名单上:工作表「信息比对申请名单」第{row}行" in text, text
+    assert "(待查),没有当作在名单上,这些人所在的户也不算已比对" in text, text
+    assert f"疑点为“比对结果待查”):工作表「信息比对申请名单」第{row}行" in text, text
     # quality.xlsx keeps it among the file facts, with what the list was asked and answered.
     facts = pd.read_excel(out / "quality.xlsx", sheet_name=None, dtype=str, engine="calamine")
     said = " ".join(" ".join(map(str, f.fillna("").to_numpy().ravel())) for f in facts.values())
     assert "1 行的比对结果既不是“是”也不是“否”(待查)" in said and "比对结果为“是”的 1 个" in said, said
-    # Only the √ row is on the roster: 赵六 (待查) and 王五 (不在册) said 是 themselves and are asked about.
+    # Only the √ row is on the roster. 王五 (不在册) said 是 himself and is asked about; 赵六's household
+    # (待查) was not checked, and the blanks of a list that answers no elsewhere were not answered.
     assert json.loads((out / "run.json").read_text())["rosters"][0]["rows"] == 1
-    assert _not_listed(out) == ["王五", "赵六"]
+    assert _not_listed(out) == ["王五"]
 
 
 def test_a_list_sent_back_with_no_result_filled_in_is_refused(county):

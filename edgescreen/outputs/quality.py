@@ -100,7 +100,7 @@ def row_ranges(rows, sep: str = ", ") -> str:
 # workbook is read: maybe not as last edited) and an output folder of edgescreen's.
 LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folder_too_deep": "attention",
                    "no_household_header": "attention", "summary_workbook": "info", "lock_file": "attention",
-                   "output_folder": "info"}
+                   "output_folder": "info", "request_list": "attention"}
 
 
 def total_differs_line(total, where: str, lang: Lang) -> str:
@@ -482,7 +482,7 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
     rows: list[tuple[str, ...]] = []
     if run is None:
         return pd.DataFrame(columns=FACT_COLUMNS)
-    for roster in run.rosters:
+    for index, roster in enumerate(run.rosters):
         name = label(f"roster_name_{roster.kind}", lang)
         r = roster.rows
         converted = int(r["converted"].sum())
@@ -505,12 +505,7 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
             rows.append((roster.path.name, "", "roster_returned_list", "info", roster.kind,
                          label("fact_roster_returned_list", lang, roster=name, asked=f"{len(roster.listed_ids):,}",
                                yes=f"{roster.ids:,}"), name))
-            if len(roster.unclear_rows):
-                ranges = _roster_rows(roster.unclear_rows, lang)
-                words = label("list_sep", lang).join(dict.fromkeys(roster.unclear_rows["word"].astype(str)))
-                rows.append((roster.path.name, "", "roster_rows_unclear", "attention", ranges,
-                             label("fact_roster_rows_unclear", lang, roster=name, count=f"{len(roster.unclear_rows):,}",
-                                   rows=ranges, words=words), ranges))
+            rows += _returned_list_facts(result, roster, index, name, lang)
         elif not len(r) and not any(len(rows) for rows in (roster.later_rows, roster.other_rows, roster.exempt_rows,
                                                            roster.small_rows)):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
@@ -571,6 +566,75 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
                          label("fact_roster_all_blank" if every else "fact_roster_blank", lang, roster=name,
                                count=f"{len(blank):,}", rows=ranges), ranges))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def _answer_words(words: pd.Series, lang: Lang) -> str:
+    """The distinct words of a returned list's unclear answers, as the clerk sees them: a symbol font's
+    letter (Wingdings 2's P, shown as ✓) named for what it shows, with the letter the cell holds."""
+    from ..catalogue import answer_key
+
+    symbols = rosters_catalogue().answers.symbols
+    distinct = list(dict.fromkeys(words.astype(str)))
+    said = [label(f"roster_answer_symbol_{symbols[answer_key(w)]}", lang, word=w) if answer_key(w) in symbols
+            else w for w in distinct]
+    return label("list_sep", lang).join(said)
+
+
+# The characters of a remark quoted: enough to see what it is about (2019年10月已停保), no more.
+REMARK_SHOWN = 12
+
+
+def _remarks(part: pd.DataFrame, lang: Lang) -> str:
+    """The distinct first words of a returned list's remarks, an ID or phone number in them masked
+    before they are cut (a cut ID would be a run of digits too short to be masked)."""
+    distinct = pd.Series(list(dict.fromkeys(part["note"].astype(str))), dtype=object)
+    return label("list_sep", lang).join(dict.fromkeys(mask_in_text(distinct).astype(str).str[:REMARK_SHOWN]))
+
+
+def _places_counted(rows: pd.DataFrame, lang: Lang) -> str:
+    """Rows counted by the list's township and village (合隆镇前岗村 12 行、…), in the list's order; by
+    sheet where the list names no place."""
+    township = rows["township"].fillna("").astype(str)
+    village = rows["village"].fillna("").astype(str)
+    place = (township + village).where((township + village) != "", rows["sheet"].fillna("").astype(str))
+    counts = place.value_counts(sort=False)
+    return label("list_sep", lang).join(label("fact_roster_place_rows", lang, place=p or "—", count=f"{c:,}")
+                                        for p, c in counts.items())
+
+
+def _returned_list_facts(result: Result, roster, index: int, name: str, lang: Lang) -> list[tuple[str, ...]]:
+    """What a returned request list leaves unsure or says beside its answers: a list of another screen
+    (its request id not this one's), rows answered neither yes nor no, rows left blank where the list
+    answers no elsewhere (by place), yes words with a note in brackets, yes rows with a remark in 备注
+    and those whose remark says the case stopped."""
+    from .request import request_id
+
+    out = []
+    file = roster.path.name
+    run = result.rosters
+    if roster.request_id is not None and roster.request_id != request_id(result):
+        missing = int((~run.covers[index]).sum()) if index in run.covers else 0
+        # Another screen of the same households (the surveys corrected since the list was sent) leaves
+        # none out: said, not called to attention.
+        out.append((file, "", "roster_list_other_screen", "attention" if missing else "info", roster.request_id,
+                    label("fact_roster_list_other_screen", lang, roster=name, listed=roster.request_id,
+                          this=request_id(result), missing=f"{missing:,}", households=f"{run.households:,}"),
+                    roster.request_id))
+    for said, code, extra in (
+            (roster.unclear_rows, "roster_rows_unclear",
+             lambda part: {"words": _answer_words(part["word"], lang)}),
+            (roster.unanswered_rows, "roster_rows_unanswered",
+             lambda part: {"places": _places_counted(part, lang)}),
+            (roster.bracketed_rows, "roster_rows_bracketed",
+             lambda part: {"words": label("list_sep", lang).join(dict.fromkeys(part["word"].astype(str)))}),
+            (roster.noted_rows, "roster_rows_noted", lambda part: {"notes": _remarks(part, lang)}),
+            (roster.note_left_rows, "roster_rows_note_left", lambda part: {"notes": _remarks(part, lang)})):
+        if len(said):
+            ranges = _roster_rows(said, lang)
+            out.append((file, "", code, "attention", ranges,
+                        label(f"fact_{code}", lang, roster=name, count=f"{len(said):,}", rows=ranges, **extra(said)),
+                        ranges))
+    return out
 
 
 def _roster_rows(part: pd.DataFrame, lang: Lang) -> str:

@@ -214,6 +214,20 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "matched": said.to_numpy(dtype=object),
             "verify": f"{label('roster_short_member_unmatched', lang)}:{label('roster_verify_unlisted', lang)}"})],
             ignore_index=True)
+    pending = run.pending
+    pending = pending[candidate[pending["hh"].to_numpy(dtype=np.int64)]] if len(pending) else pending
+    if len(pending):
+        # A returned list left their answer unknown (待查, blank): the household was not checked.
+        relation = pending["relation"].to_numpy(dtype=object)
+        names = pending["name"].to_numpy(dtype=object)
+        text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
+        text = mask_in_text(text) if mask else text
+        said = pending["kind"].map({k: label("roster_pending", lang, roster=short[k]) for k in order})
+        lines = pd.concat([lines, pd.DataFrame({
+            "hh": pending["hh"].to_numpy(), "kind": "pending", "rank": len(order) + 2,
+            "matched": (text + ":" + said.to_numpy(dtype=object)).to_numpy(dtype=object),
+            "verify": f"{label('roster_short_pending', lang)}:{label('roster_verify_pending', lang)}"})],
+            ignore_index=True)
     lines = lines.sort_values(["hh", "rank"], kind="stable")
     suspect = np.full(n, "", dtype=object)
     matched = np.full(n, "", dtype=object)
@@ -222,6 +236,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
         kinds = lines.drop_duplicates(["hh", "kind"])
         names = kinds["kind"].map({**short, "cadre_relative_lead": label("roster_short_cadre_relative_lead", lang),
                                    "member_unmatched": label("roster_short_member_unmatched", lang),
+                                   "pending": label("roster_short_pending", lang),
                                    **{f"{k}_bad_id_lead": label("roster_short_bad_id_lead", lang, roster=short[k])
                                       for k in order}})
         joined = joined_per_key(kinds["hh"].to_numpy(), names.to_numpy(dtype=object), label("list_sep", lang))

@@ -36,7 +36,7 @@ import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, label, messages, normalise_header
 from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
-from ..inputs import file_sha256
+from ..inputs import IDENTITY_SHEET, file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
@@ -57,7 +57,7 @@ from ..outputs.xlsx import (
     write_title,
     wrapped_heights,
 )
-from ..workbook import IDENTITY_SHEET, ods_layout
+from ..workbook import ods_layout
 from .procedure import FormField, Step, folded_words, procedure
 
 IDENTITY_FORMAT = "edgescreen-document-1"
