@@ -222,3 +222,20 @@ def test_a_list_whose_result_column_is_gone_is_refused_by_its_identity(county, t
                  "--roster", f"低保={tmp_path / '删列.xlsx'}")
     assert result.exit_code != 0
     assert "找不到「比对结果」一栏" in result.output.replace("\n", "").replace(" ", "")
+
+
+def test_the_terminal_names_the_list_within_80_columns(county, tmp_path):
+    """Seen in tmux at 80 columns: the count glued to the path (…xlsx(共 2,400 户 7,246 人)。) made one piece
+    of 81 cells, and the terminal put the 。 on a line of its own."""
+    from rich.cells import cell_len
+    from typer.testing import CliRunner
+
+    from edgescreen.cli import app
+
+    done = CliRunner().invoke(app, ["screen", str(county.survey), "-o", str(tmp_path / "out"), "--as-of", AS_OF,
+                                    "--request-list"], env={"COLUMNS": "80"})
+    assert done.exit_code == 0, done.output
+    lines = done.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "信息比对申请名单(共" in line)
+    said = lines[at:-1]  # the command to copy is one line, never wrapped
+    assert all(cell_len(line) <= 80 for line in said) and not said[1].startswith("。"), said
