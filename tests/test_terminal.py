@@ -674,3 +674,11 @@ def test_a_file_the_clerk_may_not_read_is_named_with_the_reason(tmp_path, monkey
     said = CliRunner().invoke(app, ["check", str(locked)])
     text = "".join(said.output.split())
     assert said.exit_code == 2 and "烧锅镇.xlsx:无法打开(没有权限)" in text and "内部错误" not in text, said.output
+
+
+def test_a_name_to_keep_after_a_colon_is_never_broken():
+    """已写出:/home/clerk/农安县-edgescreen/… was read as one name from 已写出 on, ending inside the path,
+    which then broke at 80 columns: a name to keep is a piece of its own wherever it stands."""
+    path = "/home/clerk/农安县-edgescreen/信息比对/信息比对申请名单.xlsx"
+    lines = wrap(f"信息比对申请名单(共 2,400 户 7,246 人)已写出:{path}。请把同一份名单发给各比对部门", 80, keep=[path])
+    assert any(path in line for line in lines) and all(cell_len(line) <= 80 for line in lines), lines

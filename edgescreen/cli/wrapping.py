@@ -74,6 +74,18 @@ def _glue(tokens: list[str]) -> list[str]:
     return glued
 
 
+def _tokens(text: str, token: re.Pattern, names: re.Pattern | None) -> list[str]:
+    """`text`'s tokens, each name to keep whole (`names`) a token of its own wherever it stands: found
+    first, so that no longer piece takes it in (已写出:/home/clerk/农安县.xlsx was read as one name from 已写出
+    on, ending inside the path, which then broke)."""
+    if names is None:
+        return token.findall(text)
+    out: list[str] = []
+    for i, part in enumerate(names.split(text)):
+        out += [part] if i % 2 else token.findall(part)
+    return out
+
+
 def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> list[str]:
     """`text` in lines of at most `width` cells (Chinese characters count two), each paragraph
     (line of `text`) on its own; continuation lines of a paragraph keep its leading spaces, plus
@@ -82,10 +94,11 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
     width = max(width, 10)
     names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
     token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
+    kept = re.compile("(" + "|".join(map(re.escape, names)) + ")") if names else None
     out: list[str] = []
     for paragraph in visible(text).split("\n"):  # measured as shown: an ESC is a ␛, one cell
         lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
-        glued = _glue(token.findall(paragraph[len(lead):]))
+        glued = _glue(_tokens(paragraph[len(lead):], token, kept))
         line, cont = lead, lead + " " * indent
         for tok in glued:
             if tok.isspace():
