@@ -102,8 +102,8 @@ def test_a_document_out_whose_file_is_lost_is_printed_again_with_reprint(walk):
     con.close()
     assert len(set(rows)) == 1 and rows[0][:3] == ("2019-12-01", "2019-12-01", "2019-12-07"), rows
     # Nothing lost now: --reprint prints nothing again.
-    assert "重新打印" not in _said(run("register", "next", walk.db, "--date", "2019-12-03", "-o", folder, "--force",
-                                       "--reprint"))
+    assert "份已发出、尚未登记的文书" not in _said(run("register", "next", walk.db, "--date", "2019-12-03", "-o", folder,
+                                                "--force", "--reprint"))
     walk.record(first_print)  # the first print, found again, is still taken
     assert ("青山村", "publicity1") not in _out(walk)
 
