@@ -44,3 +44,26 @@ def test_a_township_of_the_years_round_left_out_is_refused_unless_said(tmp_path)
     # Another year's survey may lack a township: its households are the 未调查 track's.
     later = _survey(tmp_path / "2020.xlsx", "农安县", ["合隆镇"], first=70)
     assert _screen(later, tmp_path / "d", register, "2020-12-20", "--year", "2020").exit_code == 0
+
+
+def test_of_two_runs_making_one_register_at_once_only_the_first_says_it_made_it(tmp_path):
+    """Two clerks' runs each found no register and made it; the one whose round went second also said
+    新建登记簿. "Made" is now told under the lock: no round in the register when this run recorded."""
+    import datetime as dt
+
+    from edgescreen import screen
+    from edgescreen.register.rounds import RoundTarget
+
+    register = tmp_path / "农安县.db"
+    first = screen([_survey(tmp_path / "一.xlsx", "农安县", ["合隆镇"])], as_of=dt.date(2019, 12, 20))
+    second = screen([_survey(tmp_path / "二.xlsx", "农安县", ["合隆镇"], first=5)], as_of=dt.date(2019, 12, 20))
+    day = dt.date(2019, 12, 20)
+    targets = [RoundTarget(register, day), RoundTarget(register, day)]  # both before either recorded
+    said = []
+    for target, result in zip(targets, (first, second)):
+        try:
+            with target.recording(result) as recorded:
+                said.append(recorded.created)
+        finally:
+            target.close()
+    assert said == [True, False]

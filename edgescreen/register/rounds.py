@@ -303,6 +303,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         # Under the lock: two clerks running the same file at once record it once.
         check_not_screened_again(reg, result, rows)
         check_same_county(reg, rows, bounds.year, leave_unfinished=leave_unfinished)
+        # Made by this run, and no round in it when the lock was taken: another run making the same
+        # register at the same moment recorded its round first, and this one is not "new".
         earlier = db.latest_round(reg) is not None
         previous, unfinished = _unfinished_villages(reg) if earlier else (None, [])
         changeset = db.add_changeset(reg, "screen --register")
@@ -328,7 +330,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
             result.years = year_view(reg, comparison)
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
-                            created, comparison, unfinished, previous)
+                            created and not earlier, comparison, unfinished, previous)
 
 
 def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, str, tuple[str, ...]]]]:
