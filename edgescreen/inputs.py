@@ -275,8 +275,9 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
 
 
 def is_request_list(path: Path) -> bool:
-    """Whether a workbook carries the identity of edgescreen's 信息比对申请名单: an identity sheet (for
-    .xlsx a look at its workbook part, no cell read), whose step is REQUEST_STEP."""
+    """Whether a file is edgescreen's 信息比对申请名单: a workbook carrying its identity (an identity sheet,
+    for .xlsx a look at its workbook part, no cell read, whose step is REQUEST_STEP), or a CSV saved
+    from it (its header row)."""
     suffix = path.suffix.lower()
     try:
         if suffix in SCANNED_SUFFIXES:
@@ -292,11 +293,34 @@ def is_request_list(path: Path) -> bool:
 
             if IDENTITY_SHEET not in python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names:
                 return False
+        elif suffix in CSV_SUFFIXES:
+            return _request_list_header(path)
         else:
             return False
     except Exception:  # noqa: BLE001 — a file that cannot be opened so is the reader's to refuse
         return False
     return identity_facts(path, ("step",)).get("step") == REQUEST_STEP
+
+
+# The request list's own header, in either language, as a CSV saved from it keeps it (its identity
+# sheet does not survive a CSV): the answer column beside the ID of every person asked about.
+_REQUEST_HEADERS = (("比对结果", "公民身份号码", "与户主关系"), ("Result", "ID number", "Relation to head"))
+
+
+def _request_list_header(path: Path) -> bool:
+    """Whether a CSV's first lines hold the request list's header row (outputs/request.py's columns)."""
+    with open(path, "rb") as fh:
+        head = fh.read(1 << 16)
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = head.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        return False
+    lines = text.splitlines()[:20]
+    return any(all(h in line for h in headers) for line in lines for headers in _REQUEST_HEADERS)
 
 
 def identity_facts(path: str | Path, names: tuple[str, ...]) -> dict[str, str]:

@@ -204,3 +204,18 @@ def test_answers_typed_in_the_note_column_are_named_there(county, tmp_path):
     filled = returned(county, tmp_path / "写在备注.xlsx", {}, {n: "否" for n in FIRST_TOWN} | {"李妻": "是"})
     county.screen("in_note", "--roster", f"低保={filled}", code=2)
     assert "比对结果填在了J列「备注」一栏" in county.text and "移到「比对结果」一栏" in county.text
+
+
+def test_a_request_list_saved_as_csv_in_the_survey_folder_is_passed_over(county, tmp_path):
+    """Saved as CSV (as a department's export often comes back) the list loses its identity sheet; its
+    header still says what it is, and it is passed over, not read as a members table."""
+    folder = tmp_path / "调查表"
+    folder.mkdir()
+    shutil.copy(county.survey, folder / "县.xlsx")
+    ws = openpyxl.load_workbook(returned(county, tmp_path / "x.xlsx", {"李妻": "是"})).worksheets[0]
+    lines = [[("" if c.value is None else str(c.value)) for c in row] for row in ws.iter_rows()]
+    pd.DataFrame(lines).to_csv(folder / "民政交回的名单.csv", header=False, index=False, encoding="gbk")
+    out = county.screen("folder-csv", inputs=[folder])
+    assert "这是信息比对申请名单,不是调查表" in county.text
+    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
+    assert not issues["code"].eq("member_listed_twice").any()
