@@ -152,12 +152,12 @@ def _returned(county: County, path: Path, answers: dict[str, str], *, drop: tupl
     return path
 
 
-def _statuses(out: Path) -> dict[str, str]:
+def statuses(out: Path) -> dict[str, str]:
     ledger = read_ledger(out / "decisions.csv")
     return dict(zip(ledger["head_name"], ledger["status"]))
 
 
-def _not_listed(out: Path) -> list[str]:
+def not_listed(out: Path) -> list[str]:
     issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
     return sorted(issues.loc[issues["code"] == "roster_not_listed", "户主姓名"].tolist())
 
@@ -172,20 +172,20 @@ def test_a_copy_sorted_widened_and_saved_as_xls_is_read_with_only_its_yes_rows_o
     xls = tmp_path / "民政交回.xls"
     assert done.returncode == 0 and xls.is_file(), done.stderr
     out = county.screen("returned", "--roster", f"低保={xls}")
-    statuses = _statuses(out)
+    decided = statuses(out)
     # 李四 said 否: the roster's 是 excludes the household; 张三's 否 answers leave it as it was.
-    assert statuses["李四"] == "excluded_dibao"
-    assert statuses["张三"] == _statuses(county.folder / "out")["张三"]
+    assert decided["李四"] == "excluded_dibao"
+    assert decided["张三"] == statuses(county.folder / "out")["张三"]
     # 赵六 said 是 and the department answered 否 for both: said. 王五 was not on the list given back: not.
-    assert _not_listed(out) == ["赵六"]
+    assert not_listed(out) == ["赵六"]
     assert "edgescreen" not in county.output  # the identity sheet is neither read nor said
 
 
 def test_only_yes_words_match_and_an_unclear_word_is_said_by_its_row(county, tmp_path):
     filled = _returned(county, tmp_path / "交回.xlsx", {"李四": "√", "赵六": "待查", "王五": "不在册"}, shuffle=False)
     out = county.screen("unclear", "--roster", f"低保={filled}")
-    statuses = _statuses(out)
-    assert statuses["李四"] == "excluded_dibao"
+    decided = statuses(out)
+    assert decided["李四"] == "excluded_dibao"
     assert "待查" in county.output and "赵六" not in county.output  # the cell and the word, never a name
     text = county.output.replace("\n", "").replace(" ", "")
     assert "1行的比对结果既不是“是”也不是“否”" in text
@@ -200,7 +200,7 @@ def test_only_yes_words_match_and_an_unclear_word_is_said_by_its_row(county, tmp
     # Only the √ row is on the roster. 王五 (不在册) said 是 himself and is asked about; 赵六's household
     # (待查) was not checked, and the blanks of a list that answers no elsewhere were not answered.
     assert json.loads((out / "run.json").read_text())["rosters"][0]["rows"] == 1
-    assert _not_listed(out) == ["王五"]
+    assert not_listed(out) == ["王五"]
 
 
 def test_a_list_sent_back_with_no_result_filled_in_is_refused(county):

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 
 from survey_builders import HEADERS, household, make_id
+from test_request_list import not_listed, statuses
 from test_rosters import AS_OF, MEMBER_HEADERS, head, member, run, write_sheets
-from edgescreen.outputs.ledger import read_ledger
 
 REQUEST = Path("信息比对") / "信息比对申请名单.xlsx"
 
@@ -73,16 +73,6 @@ def returned(county: County, path: Path, answers: dict[str, str], notes: dict[st
         ws.cell(at, columns["比对结果"]).value = header
     wb.save(path)
     return path
-
-
-def statuses(out: Path) -> dict[str, str]:
-    ledger = read_ledger(out / "decisions.csv")
-    return dict(zip(ledger["head_name"], ledger["status"]))
-
-
-def not_listed(out: Path) -> list[str]:
-    issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
-    return sorted(issues.loc[issues["code"] == "roster_not_listed", "户主姓名"].tolist())
 
 
 def facts(out: Path) -> str:

@@ -140,6 +140,20 @@ def candidate_columns(rosters: bool) -> list:
     return CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
 
 
+def _of_candidates(people: pd.DataFrame, candidate: np.ndarray) -> pd.DataFrame:
+    """The rows of a roster run's table (leads, unmatched, unlisted, pending: by `hh`) of candidates."""
+    return people[candidate[people["hh"].to_numpy(dtype=np.int64)]] if len(people) else people
+
+
+def _who(people: pd.DataFrame, mask: bool) -> pd.Series:
+    """Each person as a 核实清单 line names them: relation and name (the name alone where no relation is
+    given), ID-shaped text masked unless `mask` is off."""
+    relation = people["relation"].to_numpy(dtype=object)
+    names = people["name"].to_numpy(dtype=object)
+    text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
+    return mask_in_text(text) if mask else text
+
+
 def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, lang: Lang, mask: bool) -> None:
     """The listed households' roster columns, column-wise: `suspect` (the short names of the rosters
     whose effect is a flag, 、-joined), and for the 核实清单 `matched_members` (a line per match: the
@@ -164,8 +178,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
                           "matched": (who + ":" + flags["kind"].map(short)).to_numpy(dtype=object),
                           "verify": flags["kind"].map({k: f"{short[k]}:{label(f'roster_verify_{k}', lang)}"
                                                        for k in order}).to_numpy(dtype=object)})
-    leads = run.leads
-    leads = leads[candidate[leads["hh"].to_numpy(dtype=np.int64)]] if len(leads) else leads
+    leads = _of_candidates(run.leads, candidate)
     if len(leads):
         # A cadre's relative by name only; on another roster, a person of that name whose ID there is
         # not valid (no ID could find them).
@@ -173,10 +186,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
         cadre = (kinds == "cadre_relative").to_numpy(dtype=bool)
         lead_word = kinds.map({k: label("roster_lead_bad_id", lang, roster=short[k]) for k in order})
         lead_word[cadre] = label("roster_lead_cadre_relative", lang)
-        relation = leads["relation"].to_numpy(dtype=object)
-        names = leads["name"].to_numpy(dtype=object)
-        text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
-        text = mask_in_text(text) if mask else text
+        text = _who(leads, mask)
         checking = label("roster_verify_bad_id", lang)
         bad_verify = {k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:{checking}" for k in order}
         verify = kinds.map(bad_verify).to_numpy(dtype=object)
@@ -185,15 +195,11 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "hh": leads["hh"].to_numpy(), "kind": np.where(cadre, "cadre_relative_lead", kinds + "_bad_id_lead"),
             "rank": len(order), "matched": (text + ":" + lead_word.to_numpy(dtype=object)).to_numpy(dtype=object),
             "verify": verify})], ignore_index=True)
-    unmatched = run.unmatched
-    unmatched = unmatched[candidate[unmatched["hh"].to_numpy(dtype=np.int64)]] if len(unmatched) else unmatched
+    unmatched = _of_candidates(run.unmatched, candidate)
     if len(unmatched):
         # A member whose ID no roster could match: the household was not checked in full (a lead
         # by name to the roster that lists someone of that name, where one does).
-        relation = unmatched["relation"].to_numpy(dtype=object)
-        names = unmatched["name"].to_numpy(dtype=object)
-        text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
-        text = mask_in_text(text) if mask else text
+        text = _who(unmatched, mask)
         sep = label("list_sep", lang)
         same = unmatched["same_name"].map(lambda kinds: "" if not kinds else label(
             "roster_unmatched_same_name", lang, rosters=sep.join(short[k] for k in kinds.split(";"))))
@@ -203,8 +209,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             .to_numpy(dtype=object),
             "verify": f"{label('roster_short_member_unmatched', lang)}:{label('roster_verify_unmatched', lang)}"})],
             ignore_index=True)
-    unlisted = run.unlisted
-    unlisted = unlisted[candidate[unlisted["hh"].to_numpy(dtype=np.int64)]] if len(unlisted) else unlisted
+    unlisted = _of_candidates(run.unlisted, candidate)
     if len(unlisted):
         # Members the members table leaves out: matched by no roster, as a member without an ID.
         missing = unlisted["missing"]
@@ -214,14 +219,10 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
             "matched": said.to_numpy(dtype=object),
             "verify": f"{label('roster_short_member_unmatched', lang)}:{label('roster_verify_unlisted', lang)}"})],
             ignore_index=True)
-    pending = run.pending
-    pending = pending[candidate[pending["hh"].to_numpy(dtype=np.int64)]] if len(pending) else pending
+    pending = _of_candidates(run.pending, candidate)
     if len(pending):
         # A returned list left their answer unknown (待查, blank): the household was not checked.
-        relation = pending["relation"].to_numpy(dtype=object)
-        names = pending["name"].to_numpy(dtype=object)
-        text = pd.Series(np.where(relation != "", relation + " " + names, names), dtype=object)
-        text = mask_in_text(text) if mask else text
+        text = _who(pending, mask)
         said = pending["kind"].map({k: label("roster_pending", lang, roster=short[k]) for k in order})
         lines = pd.concat([lines, pd.DataFrame({
             "hh": pending["hh"].to_numpy(), "kind": "pending", "rank": len(order) + 2,
