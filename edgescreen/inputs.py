@@ -302,25 +302,31 @@ def is_request_list(path: Path) -> bool:
     return identity_facts(path, ("step",)).get("step") == REQUEST_STEP
 
 
-# The request list's own header, in either language, as a CSV saved from it keeps it (its identity
-# sheet does not survive a CSV): the answer column beside the ID of every person asked about.
-_REQUEST_HEADERS = (("比对结果", "公民身份号码", "与户主关系"), ("Result", "ID number", "Relation to head"))
+# The request list's own headers (outputs/request.py prints them), as a CSV saved from it keeps them (its
+# identity sheet does not survive a CSV): the answer column beside the ID of every person asked about.
+_REQUEST_HEADER_KEYS = ("request_result", "request_id", "request_relation")
 
 
 def _request_list_header(path: Path) -> bool:
     """Whether a CSV's first lines hold the request list's header row (outputs/request.py's columns)."""
     with open(path, "rb") as fh:
         head = fh.read(1 << 16)
-    for encoding in ("utf-8-sig", "gb18030"):
+    # text_encoding's candidates, over the first 64 KB only (it reads the whole file): a character cut
+    # at the end of the read is left to the next chunk, never a reason to try the next encoding.
+    encodings = ["utf-16"] if head.startswith(UTF16_BOMS) else ["utf-8-sig", "gb18030"]
+    for encoding in encodings:
         try:
-            text = head.decode(encoding)
+            text = codecs.getincrementaldecoder(encoding)().decode(head)
             break
         except UnicodeDecodeError:
             continue
     else:
         return False
+    from .catalogue import label  # at need: the command line finds its inputs before the catalogue loads
+
     lines = text.splitlines()[:20]
-    return any(all(h in line for h in headers) for line in lines for headers in _REQUEST_HEADERS)
+    headers = [[label(key, lang) for key in _REQUEST_HEADER_KEYS] for lang in ("zh", "en")]
+    return any(all(h in line for h in words) for line in lines for words in headers)
 
 
 def identity_facts(path: str | Path, names: tuple[str, ...]) -> dict[str, str]:
