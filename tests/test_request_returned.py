@@ -93,6 +93,8 @@ def test_a_half_filled_list_leaves_its_blank_places_unchecked_and_a_list_of_tick
     half = returned(county, tmp_path / "半.xlsx", {name: "否" for name in FIRST_TOWN})
     out = county.screen("half", "--roster", f"低保={half}")
     assert not_listed(out) == ["赵六"]
+    # No flag and no name lead, but 孙七 pending: the terminal does not say there is nothing to verify.
+    assert "没有名单上的疑点或同村同名线索,另有要核实的见下" in county.text and "1户有家庭成员的比对结果待查" in county.text
     assert "4行的比对结果是空的,而名单别处填了“否”" in county.text and "烧锅镇长山村4行" in county.text
     assert "烧锅镇长山村 4 行" in facts(out)
     # 孙七, a candidate there, is to verify: its village list says so, not 无需入户核实.

@@ -136,9 +136,13 @@ def roster_lines(result, lang: str) -> list[str]:
     changed = Phrase("screen_rosters_changed", count=changed, kinds=kinds).render(lang) if kinds else ""
     # With nothing to verify no village has a 核实清单: the sentence does not send the clerk to one.
     pending = counts.pop("pending")
-    to_verify = counts["flagged"] or counts["leads"]
-    lines = [label("screen_rosters_line" if to_verify else "screen_rosters_line_none", lang, changed=changed,
-                   **counts)]
+    if counts["flagged"] or counts["leads"]:
+        opening = "screen_rosters_line"
+    elif pending or counts["unmatched"] or counts["unlisted"]:  # on the 核实清单 all the same
+        opening = "screen_rosters_line_others"
+    else:
+        opening = "screen_rosters_line_none"
+    lines = [label(opening, lang, changed=changed, **counts)]
     if pending:  # a returned list did not answer for them: the village's 核实清单 says 比对结果待查
         lines.append(label("rosters_pending_candidates", lang, count=f"{pending:,}"))
     if counts["unmatched"]:  # their members' IDs went unmatched: the household was not checked in full
