@@ -26,6 +26,7 @@ class MeasureType(StrictModel):
     zh: str
     en: str
     plan: bool = False  # one of the plan's own three (六、实施帮扶)
+    aliases: tuple[str, ...] = ()  # other words read as this type (产业帮扶), never printed
     note: Text
     models: tuple[Model, ...] = ()
 
@@ -49,7 +50,7 @@ class MeasureCatalogue(StrictModel):
         ids = [t.id for t in self.type]
         if len(set(ids)) != len(ids):
             raise ValueError("a measure type id is given twice")
-        words = [normalise_header(w).casefold() for t in self.type for w in (t.zh, t.en)]
+        words = [normalise_header(w).casefold() for t in self.type for w in (t.zh, t.en, *t.aliases)]
         if len(set(words)) != len(words):
             raise ValueError("a measure type's word is given twice")
         return self
@@ -82,7 +83,7 @@ class MeasureCatalogue(StrictModel):
         m = _BRACKETED.match(key)
         name, model = (m.group(1), m.group(2)) if m else (key, None)
         for t in self.type:
-            if name not in (normalise_header(t.zh).casefold(), normalise_header(t.en).casefold()):
+            if name not in (normalise_header(w).casefold() for w in (t.zh, t.en, *t.aliases)):
                 continue
             if model is None:
                 return t.id, None

@@ -186,3 +186,29 @@ def test_a_batch_of_measure_forms_reads_the_registry_once(registered, tmp_path, 
     output = flat(run("register", "record", db, tmp_path / QIAN, tmp_path / HOU))
     assert "已登记" in output, output
     assert len([r for r in reads if r.get("as_of") is None]) == 1, reads
+
+
+def test_measures_on_a_copied_sheet_are_refused_and_a_sign_in_sheet_is_said(registered, tmp_path):
+    """A village out of rows copied the table to a 续表 and filled 户B's measure there: before, the form
+    was recorded as returned with nothing new, and the measure was lost without a word."""
+    db, forms = printed(registered, tmp_path)
+    form = MeasureForm(forms / QIAN)
+    more = form.book.copy_worksheet(form.ws)
+    more.title = "续表"
+    form.add("户A", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
+    row = next(r for r in range(form.header + 1, more.max_row + 1) if more.cell(r, form.cols["户主姓名"]).value == "户B")
+    for header, value in (("帮扶类型", "产业帮扶"), ("帮扶内容", "发放鸡苗200只"), ("开始日期", "2020-01-10"),
+                          ("帮扶责任人", "王干部")):
+        more.cell(row, form.cols[header]).value = value
+    back = form.save(tmp_path / "前岗村-续表.xlsx")
+    before = query(db, "SELECT count(*) FROM events")
+    said = flat(run("register", "record", db, back, code=2))
+    assert f"前岗村-续表.xlsx 「续表」C{row}:工作表「续表」上也填了帮扶措施(1 行,如第 {row} 行「户B」)" in said, said
+    assert query(db, "SELECT count(*) FROM events") == before  # 户A's measure waits with the form
+    # Moved back onto the printed sheet, and a sign-in sheet added: recorded, the sign-in sheet said.
+    del form.book["续表"]
+    form.add("户B", 帮扶类型="产业帮扶", 帮扶内容="发放鸡苗200只", 开始日期="2020-01-10", 帮扶责任人="王干部")
+    form.book.create_sheet("签到表").append(["参会人员", "张三", "李四"])
+    said = flat(run("register", "record", db, form.save(tmp_path / "前岗村-改好.xlsx")))
+    assert "注意:工作表「签到表」不是打印的文书里的,上面的内容没有登记(3 格,如「参会人员、张三、李四」)" in said, said
+    assert sorted(r[0] for r in query(db, "SELECT content FROM measures")) == ["发放鸡苗200只", "种植技术培训"]

@@ -42,11 +42,11 @@ def test_a_blank_person_and_a_start_before_entry_on_one_row_are_both_named(regis
 def test_a_row_with_an_unknown_type_says_its_start_before_entry_as_typed(registered, tmp_path):
     db, forms = printed(registered, tmp_path)
     form = MeasureForm(forms / HOU)
-    form.add("户K", 帮扶类型="健康帮扶", 帮扶内容="大病救助", 开始日期="2019-12-01", 帮扶责任人="李干部")
+    form.add("户K", 帮扶类型="看病报销", 帮扶内容="大病救助", 开始日期="2019-12-01", 帮扶责任人="李干部")
     form.save()
     output = flat(run("register", "record", db, forms / HOU, code=2).output)
     assert "1 个文件中有 2 处问题" in output, output
-    assert "「健康帮扶」" in output and "健康帮扶:大病救助(自 2019-12-01)" in output, output
+    assert "「看病报销」" in output and "看病报销:大病救助(自 2019-12-01)" in output, output
 
 
 def test_rows_of_a_household_with_a_problem_starting_after_entry_are_not_refused_for_their_start(registered,

@@ -471,6 +471,7 @@ class MeasureReading:
     sheet: str = ""                       # the sheet the measures were read from
     history: pd.DataFrame | None = None   # the printed households' measure rows (db.measure_history), read once
     columns: dict[str, int] = field(default_factory=dict)  # the form's column of each key (MEASURE_FIELDS …)
+    notes: list[Phrase] = field(default_factory=list)  # sheets added to the form, not read (rp_sheet_not_read)
 
 
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
@@ -507,6 +508,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             _problem(problems, name, "rp_column_missing", header=label(key, lang), sheet=sheet, row=header_at)
             return MeasureReading(problems)
         columns[key] = j
+    notes = _other_sheets(filled, sheet, problems, lang)
     expected = {int(s): (int(k), d) for s, k, d in zip(printed["seq"], printed["household"], printed["row_hash"])}
     # The head's name as the form printed it, to name a row in a refusal (its identity holds it).
     ident = filled.identity
@@ -656,7 +658,36 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         problems += _problems_of_the_rest(reg, filled, doc, measures, history, troubled, households, names, sheet,
                                           columns, lang, amend)
     return MeasureReading(problems, measures if not problems else None, households=households, names=names,
-                          sheet=sheet, history=history, columns=columns)
+                          sheet=sheet, history=history, columns=columns, notes=notes)
+
+
+def _other_sheets(filled: FilledDocument, table: str, problems: list[Problem], lang: Lang) -> list[Phrase]:
+    """The form's sheets besides `table`, the one its measures are read from. A sheet with a household
+    table and measures filled in (the table copied to a 续表 for more rows) is refused: its measures
+    would be lost, and the form recorded as if the village had sent none. Any other sheet with
+    something on it is not read, and said (a sign-in sheet, a note)."""
+    notes = []
+    for name, cells in filled.sheets.items():
+        if name == table:
+            continue
+        at = find_header(cells, "head_name")
+        header = cells[at] if at is not None else []
+        wanted = [j for key in MEASURE_FIELDS if (j := find_column(header, key)) is not None]
+        who = find_column(header, "head_name")
+        rows = [i for i in range(at + 1, len(cells)) if any(cell_text(cells[i][j]) for j in wanted
+                                                            if j < len(cells[i]))] if at is not None else []
+        if rows:
+            first = cells[rows[0]]
+            _problem(problems, filled.name, "mp_sheet_other_measures", extra=name, printed=table, count=len(rows),
+                     at=rows[0] + 1, name=cell_text(first[who]) if who is not None and who < len(first) else "",
+                     sheet=name, row=rows[0], col=who)
+            continue
+        texts = [cell_text(v) for row in cells for v in row if cell_text(v)]
+        if texts:
+            shown = label("list_sep", lang).join(texts[:3])
+            notes.append(Phrase("rp_sheet_not_read", sheet=name, count=len(texts),
+                                example=shown if len(shown) <= 30 else shown[:29] + "…"))
+    return notes
 
 
 def _dated_against_stay(reg: db.Register, rows: list[dict], history: pd.DataFrame, file: str, sheet: str,
@@ -917,7 +948,7 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
         status = "empty"  # nothing the register lacks, and never recorded before: returned (record_measures)
     place = form_place(doc, lang)
     # The households whose measures this form records or changes; of its rows, how many change one.
-    notes = (Phrase("mp_note_changed_later", count=changed_later),) if changed_later else ()
+    notes = (*reading.notes, *((Phrase("mp_note_changed_later", count=changed_later),) if changed_later else ()))
     reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(frame["household"].nunique()),
                                   changed, len(frame), notes=notes)
     return []
