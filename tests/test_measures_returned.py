@@ -211,4 +211,5 @@ def test_measures_on_a_copied_sheet_are_refused_and_a_sign_in_sheet_is_said(regi
     form.book.create_sheet("签到表").append(["参会人员", "张三", "李四"])
     said = flat(run("register", "record", db, form.save(tmp_path / "前岗村-改好.xlsx")))
     assert "注意:工作表「签到表」不是打印的文书里的,上面的内容没有登记(3 格,如「参会人员、张三、李四」)" in said, said
+    assert "工作表「帮扶类型」" not in said, said  # the types' sheet the form was printed with
     assert sorted(r[0] for r in query(db, "SELECT content FROM measures")) == ["发放鸡苗200只", "种植技术培训"]

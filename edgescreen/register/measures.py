@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, Phrase, label
+from ..catalogue import Lang, Phrase, label, normalise_header
 from ..errors import UsageError
 from ..inputs import file_sha256
 from ..measure_types import measure_types
@@ -66,6 +66,7 @@ from .documents import (
     edited_cells,
     find_column,
     find_header,
+    label_texts,
     parse_count,
     parse_date,
     row_hash,
@@ -667,8 +668,9 @@ def _other_sheets(filled: FilledDocument, table: str, problems: list[Problem], l
     would be lost, and the form recorded as if the village had sent none. Any other sheet with
     something on it is not read, and said (a sign-in sheet, a note)."""
     notes = []
+    printed = label_texts("sheet_measure_types")  # the types' sheet the form was printed with
     for name, cells in filled.sheets.items():
-        if name == table:
+        if name == table or normalise_header(name).casefold() in printed:
             continue
         at = find_header(cells, "head_name")
         header = cells[at] if at is not None else []
