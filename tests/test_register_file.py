@@ -330,3 +330,35 @@ def test_ctrl_c_while_waiting_for_a_busy_register_stops_at_once(tmp_path):
     assert proc.returncode == 130 and stopped < 3, (stopped, out)
     assert "登记簿没有改动" in " ".join(out.split()), out
     assert dump(walk.db) == before
+
+
+def _as_version_2(path) -> None:
+    """The register as edgescreen wrote it before version 3: without a round's roster exclusions."""
+    con = sqlite3.connect(path, isolation_level=None)
+    con.execute("ALTER TABLE screened DROP COLUMN roster_excluded")
+    con.execute("ALTER TABLE rounds DROP COLUMN roster_kinds")
+    con.execute("PRAGMA user_version = 2")
+    con.close()
+
+
+def test_a_version_2_register_is_migrated_and_on_read_only_media_read_as_it_is(tmp_path):
+    walk = Walk(tmp_path)
+    _as_version_2(walk.db)
+    before = dump(walk.db)
+    # Read-only (a copy on a CD, a locked share): read as it is, its sample drawn, the file untouched.
+    prefix = without_file_permission_override()
+    walk.db.chmod(0o444)
+    try:
+        for args in (["register", "status", walk.db], ["sample", walk.db, "-o", tmp_path / "抽查"]):
+            done = subprocess.run([*prefix, sys.executable, "-m", "edgescreen", *map(str, args)],
+                                  capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stdout + done.stderr
+    finally:
+        walk.db.chmod(0o644)
+    assert dump(walk.db) == before
+    # Writable: migrated forward as it opens, and its rounds keep what they held.
+    with open_register(walk.db) as reg:
+        assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == register_db.SCHEMA_VERSION
+        assert reg.conn.execute("SELECT count(*), count(roster_excluded) FROM screened").fetchone()[1] == 0
+        assert reg.conn.execute("SELECT roster_kinds FROM rounds").fetchall() == [(None,)]
+    run("sample", walk.db, "-o", tmp_path / "抽查2")

@@ -38,3 +38,30 @@ def test_a_household_the_dibao_roster_excluded_is_excluded_at_the_visit_too(tmp_
     assert "核实认定与筛查时一样采用低保名单" in said and "有1户是筛查时按名单排除的" in said, said
     html = (tmp_path / "核查结果" / "report.html").read_text(encoding="utf-8")
     assert "核实认定与筛查时一样采用低保名单" in html
+
+
+def test_a_sample_drawn_from_the_register_applies_the_rosters_exclusions_too(tmp_path):
+    """The same household, the screen recorded in a register and the sample drawn from it: the register
+    keeps which exclusions a roster decided (before, it did not, and the household came back 漏评)."""
+    on_roster = candidate("前岗村", "甲")
+    rows = [candidate("前岗村", "甲") for _ in range(2)] + [above("前岗村", "乙") for _ in range(2)] + [on_roster]
+    survey = write_survey(tmp_path / "农安县.xlsx", {"合隆镇": rows})
+    roster = tmp_path / "低保对象名单.csv"
+    roster.write_text(f"姓名,身份证号\n{on_roster['户主姓名']},{on_roster['户主身份证号']}\n", encoding="utf-8")
+    db = tmp_path / "农安县.db"
+    run("screen", survey, "-o", tmp_path / "筛查", "--roster", f"低保={roster}", "--register", db)
+    run("sample", db, "-o", tmp_path / "抽查", "--seed", "3", "--listed-rate", "1", "--unlisted-rate", "1")
+    pages = {}
+    for r in sample_rows(tmp_path / "抽查"):
+        wage = 30000 if r["户主姓名"].startswith("高") else 10000
+        pages.setdefault(r["核查表"], {})[int(r["核查序号"])] = same_as_recorded(wage_income=wage)
+    (tmp_path / "填好").mkdir()
+    for form, values in pages.items():
+        fill(tmp_path / "抽查" / form, values, save_as=tmp_path / "填好" / form.split("/")[-1])
+    said = "".join(run("backcheck", db, tmp_path / "填好", "-o", tmp_path / "核查结果").output.split())
+    sheet = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")["逐户比对"]
+    header = [c.value for c in sheet[1]]
+    rows = {r[header.index("户主姓名")]: dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)}
+    row = rows[on_roster["户主姓名"]]
+    assert (row["登记认定"], row["核实认定"], row["比对结论"]) == ("低保户(暂不列入)", "低保户(暂不列入)", "一致"), row
+    assert "漏评率:0.0%" in said and "有1户是筛查时按名单排除的" in said, said

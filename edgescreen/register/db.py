@@ -36,7 +36,7 @@ import pandas as pd
 from .. import __version__, runtime
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 15_000
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
@@ -45,7 +45,7 @@ APPLICATION_ID = 0x45534752  # "ESGR": marks the file as an edgescreen register
 
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
                     "household_id", "head_name", "head_id", "members", "residents", "income_fen", "expenses_fen",
-                    "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags"]
+                    "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags", "roster_excluded"]
 EVENT_COLUMNS = ["changeset", "round", "household", "township", "village", "step", "field", "old", "new",
                  "effective"]
 DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "village", "issued", "period_start",
@@ -157,8 +157,25 @@ def _append_only(conn: sqlite3.Connection, tables: Sequence[str]) -> None:
                          f"BEGIN SELECT RAISE(ABORT, 'the register is append-only'); END")
 
 
+# Version 3: the exclusions the authoritative rosters decided at the screen, so that a spot check drawn
+# from the register decides the verified status with them as the screen did (a household only the 低保
+# roster excluded, its survey saying 否, came back 漏评).
+# - screened.roster_excluded: the exclusion (dibao, tekun, registered_poor) a roster decided, else NULL;
+# - rounds.roster_kinds: the authoritative rosters' kinds the round was screened with, ';'-joined; NULL
+#   for a round screened without one (and for every round recorded before this version).
+def _schema_3(conn: sqlite3.Connection) -> None:
+    _run_script(conn, """
+        ALTER TABLE screened ADD COLUMN roster_excluded TEXT;
+        ALTER TABLE rounds ADD COLUMN roster_kinds TEXT
+    """)
+
+
+# The oldest version read without migrating where the file cannot be written: version 3 only adds what
+# its readers do without (a round's roster exclusions).
+READ_AS_IT_IS = 2
+
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3]
 
 
 def now() -> str:
@@ -278,6 +295,10 @@ class Register:
         self.close()
 
 
+def _read_only(exc: sqlite3.OperationalError) -> bool:
+    return "readonly" in str(exc) or "read-only" in str(exc)
+
+
 def _busy(exc: sqlite3.OperationalError) -> bool:
     """Another connection (another edgescreen command, or a program that opened the file) holds it."""
     return "locked" in str(exc) or "busy" in str(exc)
@@ -292,7 +313,7 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         text = str(exc)
         if _busy(exc):
             raise OutputError("register_busy", path=str(path), seconds=BUSY_TIMEOUT_MS // 1000) from None
-        if "readonly" in text or "read-only" in text:  # the file (or its folder, disk) is read-only
+        if _read_only(exc):  # the file (or its folder, disk) is read-only
             raise OutputError("register_read_only", path=str(path)) from None
         if "disk is full" in text or "disk I/O error" in text:  # said in SQLite's English before
             raise OutputError("register_disk_full", path=str(path)) from None
@@ -343,7 +364,13 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, in the one file
                 if version < SCHEMA_VERSION:
-                    _migrate(conn, version)
+                    try:
+                        _migrate(conn, version)
+                    except sqlite3.OperationalError as exc:
+                        # On read-only media an older register is read as it is: what its readers ask of
+                        # a later version they do without (a write is refused as on any read-only file).
+                        if version < READ_AS_IT_IS or not _read_only(exc):
+                            raise
                 return Register(path, conn)
             except BaseException:
                 conn.close()
@@ -433,12 +460,15 @@ def add_changeset(reg: Register, command: str, *, source_file: str | None = None
 
 def add_round(reg: Register, changeset: int, *, year: int, round_date: dt.date, rules_id: str, rules_file: str,
               rules_sha256: str, lower_fen: int | None, upper_fen: int,
-              inputs: Sequence[tuple[str, str, int]]) -> tuple[int, dict[str, int]]:
-    """A new round with its inputs (file, SHA-256, households); (round id, {file: input id})."""
+              inputs: Sequence[tuple[str, str, int]], roster_kinds: Sequence[str] | None = None
+              ) -> tuple[int, dict[str, int]]:
+    """A new round with its inputs (file, SHA-256, households); (round id, {file: input id}).
+    `roster_kinds`: the authoritative rosters it was screened with (None: none given)."""
     cur = reg.conn.execute(
-        "INSERT INTO rounds (year, round_date, rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-        (year, round_date.isoformat(), rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset))
+        "INSERT INTO rounds (year, round_date, rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset, "
+        "roster_kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (year, round_date.isoformat(), rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset,
+         ";".join(roster_kinds) if roster_kinds else None))
     round_id = cur.lastrowid
     ids = {}
     for file, sha, n in inputs:

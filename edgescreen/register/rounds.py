@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
+from ..classify import STATUS_REASON
 from ..errors import OutputError, UsageError
 from ..outputs.places import place_rank
 from ..result import Result
@@ -269,6 +270,21 @@ def _suspect_kinds(result: Result) -> np.ndarray | None:
     return None if run is None else run.flagged("flag")
 
 
+def _roster_excluded(result: Result) -> np.ndarray:
+    """Per household, the exclusion (dibao, tekun, registered_poor) an authoritative roster decided: a
+    roster of its kind matched the household and the status is that exclusion's (whatever the survey
+    said); None elsewhere, and throughout where no roster was given."""
+    status = result.households["status"].to_numpy(dtype=object)
+    out = np.full(len(status), None, dtype=object)
+    if result.rosters is None:
+        return out
+    status_of = {reason: code for code, reason in STATUS_REASON.items() if code.startswith("excluded_")}
+    for exclusion, on in result.rosters.authoritative().items():
+        decided = on & (status == status_of[exclusion]) & pd.isna(out)
+        out[decided] = exclusion
+    return out
+
+
 def _screened_rows(result: Result) -> pd.DataFrame:
     h = result.households
     reasons = h["reasons"].fillna("")  # classify's ';'-joined codes
@@ -283,7 +299,7 @@ def _screened_rows(result: Result) -> pd.DataFrame:
         "net_fen": h["net_income_fen"].astype("Int64").to_numpy(),
         "per_capita_fen": h["per_capita_fen"].astype("Int64").to_numpy(),
         "status": h["status"].to_numpy(), "reasons": reasons.to_numpy(), "difficulty": h["risk"].to_numpy(),
-        "roster_flags": _suspect_kinds(result),
+        "roster_flags": _suspect_kinds(result), "roster_excluded": _roster_excluded(result),
     })
 
 
@@ -313,7 +329,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             reg, changeset, year=bounds.year, round_date=round_date, rules_id=result.rule_set.id,
             rules_file=str(rules.path), rules_sha256=rules.sha256,
             lower_fen=int(bounds.lower.value * 100) if bounds.lower else None, upper_fen=int(bounds.upper.value * 100),
-            inputs=inputs)
+            inputs=inputs, roster_kinds=result.rosters.authoritative_kinds() if result.rosters is not None else None)
         rows["round"] = round_id
         rows["input"] = rows["source_file"].map(input_ids)
         matched = match_households(reg, round_id, rows, members)

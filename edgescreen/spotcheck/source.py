@@ -261,9 +261,15 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
     # not on the form, and their verified income would make them 漏评 that are none.
     gone = frame.index.isin(left.index)
     apart = frame.loc[gone, ["township", "village"]].assign(step=left.reindex(frame.index[gone]).to_numpy())
+    # The exclusions the round's authoritative rosters decided (recorded since the register's version 3).
+    given = this.get("roster_kinds")
+    kinds = [k for k in given.split(";") if k] if isinstance(given, str) else []
+    excluded = pd.Series(screened["roster_excluded"].to_numpy(dtype=object), index=frame.index).where(
+        screened["roster_excluded"].notna().to_numpy(), pd.NA) if kinds and "roster_excluded" in screened else None
     return Source("register", path, file_sha256(path), frame[~gone], rules=rules, inputs=found,
                   register_id=register_id, round=round_id, county=county, date=str(this["round_date"])[:10],
-                  year=int(this["year"]), off_list=apart if set_apart and not by_row else None)
+                  year=int(this["year"]), off_list=apart if set_apart and not by_row else None,
+                  roster_exclusions=excluded, roster_kinds=kinds)
 
 
 def load_source(path: str | Path, *, round_id: int | None = None, by_row: bool = False,
