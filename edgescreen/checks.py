@@ -946,7 +946,9 @@ def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, 
                       borne_out: np.ndarray) -> None:
     """member_age_relation: a spouse under spouse_age_min; a child less than generation_gap years
     younger than the head (a grandchild, twice that); a parent less than generation_gap older (a
-    grandparent, twice that). Ages from valid IDs only; one issue per household naming each member."""
+    grandparent, twice that); a parent-in-law less than generation_gap older than the spouse (not
+    checked where no spouse's age is known). Ages from valid IDs only; one issue per household naming
+    each member."""
     limits = rules.members
     frame = members.frame
     at = _members_of(members, members.counts["listed"].to_numpy() > 0)
@@ -958,13 +960,20 @@ def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, 
     head_birth = _head_birth(df, members, as_of)
     head_age = _years(head_birth, as_of)[hh]
     gap = limits.generation_gap
+    # The spouse's age (the first spouse listed with a valid ID), which a parent-in-law is measured by.
+    spouse_age = np.full(len(df), np.nan)
+    spouses = (group == "spouse") & ~np.isnan(age)
+    spouse_age[hh[spouses][::-1]] = age[spouses][::-1]
+    spouse_age = spouse_age[hh]
     with np.errstate(invalid="ignore"):
         odd = (((group == "spouse") & (age < limits.spouse_age_min))
                | ((group == "child") & (head_age - age < gap))
                | ((group == "grandchild") & (head_age - age < 2 * gap))
                | ((group == "parent") & (age - head_age < gap))
                | ((group == "grandparent") & (age - head_age < 2 * gap)))
-    odd &= ~np.isnan(age) & (~np.isnan(head_age) | (group == "spouse"))
+        odd &= ~np.isnan(head_age) | (group == "spouse")
+        odd |= (group == "parent_in_law") & (age - spouse_age < gap)
+    odd &= ~np.isnan(age)
     if not odd.any():
         return
     rows = at[odd]
