@@ -607,7 +607,7 @@ def read_members(rows: MemberRows, households: pd.DataFrame, columns: pd.DataFra
     frame["hh"], frame["link"] = hh, how
     _said_places(frame, log, keys, merged, typed_village)
     _unlinked(frame, log, keys["household_id"].to_numpy(dtype=object), block_head,
-              keys["village"].to_numpy(dtype=object))
+              keys["village"].to_numpy(dtype=object), keys["head_id"].to_numpy(dtype=object))
     again = _listed_twice(frame, log)
     # A person listed twice is counted once: twice, a list short of someone passed for whole.
     counts = _counts(frame[~again] if again.any() else frame, len(households))
@@ -659,8 +659,15 @@ def _said_places(frame: pd.DataFrame, log: IssueLog, keys: pd.DataFrame, merged:
                 head=head, value=pd.Series(typed_village, dtype=object))
 
 
+def _sharing(values: np.ndarray, held: np.ndarray) -> np.ndarray:
+    """How many of `held` (the households' 户编号, or their heads' IDs; blanks not counted) are each
+    of `values`."""
+    codes = pd.Series(held[held != ""]).value_counts()
+    return pd.Series(values).map(codes).fillna(0).to_numpy(dtype=np.int64)
+
+
 def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, block_head: np.ndarray,
-              villages: np.ndarray | None = None) -> None:
+              villages: np.ndarray | None = None, head_ids: np.ndarray | None = None) -> None:
     """member_without_household on each member row linked to no household, on the cell it was to be
     linked by: its 户编号 (no household has it, or several do: no guess), else its 户主身份证号, else
     (a row of a printed form's block) its name, or for a 户主 row that is no household's head its ID
@@ -670,8 +677,7 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
     by_id = member_ids != ""
     by_head = frame["head_id"].to_numpy(dtype=object) != ""
     params = {"member": frame["name"], "relation": frame["relation"]}
-    codes = pd.Series(household_ids[household_ids != ""]).value_counts()
-    sharing = pd.Series(member_ids).map(codes).fillna(0).to_numpy(dtype=np.int64)
+    sharing = _sharing(member_ids, household_ids)
     shared = alone & by_id & (sharing > 1)
     log.add(shared, "household_id", "member_without_household", hint="shared_household_id",
             households=pd.Series(sharing).astype(str), **params)
@@ -696,7 +702,14 @@ def _unlinked(frame: pd.DataFrame, log: IssueLog, household_ids: np.ndarray, blo
             meant=meant, **params)
     log.add(alone & by_id & ~shared & ~zeros_lost, "household_id", "member_without_household",
             hint="unlinked_household_id", **params)
-    log.add(alone & ~by_id & by_head, "head_id", "member_without_household", hint="unlinked_head_id", **params)
+    # A head's ID on two households' rows (duplicate_household): the member's is theirs, not no one's.
+    heads_sharing = _sharing(frame["head_id"].to_numpy(dtype=object), head_ids) if head_ids is not None \
+        else np.zeros(len(frame), dtype=np.int64)
+    head_shared = alone & ~by_id & by_head & (heads_sharing > 1)
+    log.add(head_shared, "head_id", "member_without_household", hint="shared_head_id",
+            households=pd.Series(heads_sharing).astype(str), **params)
+    log.add(alone & ~by_id & by_head & ~head_shared, "head_id", "member_without_household", hint="unlinked_head_id",
+            **params)
     how = frame["link"].to_numpy(dtype=object)
     block = alone & ~by_id & ~by_head
     cut, over = how == "block_cut", how == "block_over"
