@@ -919,10 +919,12 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
             write_block(ws, r, 0, min(PRINTED_COLUMNS, len(columns)) - 1, line, formats["note_wrap"],
                         text_height(line, printed, 10))
         top = len(lines) + (1 if lines else 0)
-        write_table(ws, top, columns, rows.iloc[:0], formats, lang, empty_row=False)
-        part_rows = rows.iloc[start:stop]
-        end = tables.add(ws, top + 1, _long_columns(columns, formats), part_rows,
-                         heights=heights[start:stop].tolist())
+        # An empty list says 无 under its header: printed, a page of a header alone read as cut off.
+        end = write_table(ws, top, columns, rows.iloc[:0], formats, lang, empty_row=rows.empty)
+        if not rows.empty:
+            part_rows = rows.iloc[start:stop]
+            end = tables.add(ws, top + 1, _long_columns(columns, formats), part_rows,
+                             heights=heights[start:stop].tolist())
         ws.autofilter(top, 0, max(end - 1, top), len(columns) - 1)
         # Each list named on every page: 问题清单, 错误 and 警告 print with the same column headers.
         setup_print(ws, lang, header_row=top, running_title=title if n_parts == 1 else
