@@ -11,7 +11,8 @@ amounts, while `12,00`, `1,2,0,0,0`, `1.200,50` (a European decimal comma), `1 2
 `见备注` are not_a_number. A thousands separator that does not group by three is a typing error
 (12,00 may be 1200 or 12.00): it is reported, never guessed. Yuan keep two decimals and 万 six, the
 next digit rounding half up; at most 9 digits before the point with 万. What a clerk writes for none
-(a dash, 无, 零: fields.toml [money] none) is 0 yuan, as a 0 typed is.
+(a dash, 无, 零: fields.toml [money] none) is 0 yuan, as a 0 typed is, with a currency sign before it
+or not (¥-, as Excel's 会计专用 format shows a zero).
 
 A point may be a thousands separator, as some exports write amounts (12.000, 1.200.000): read as a
 decimal, 12.000 is a thousandth of the 12000 it may mean. Text that groups by three with points, after
@@ -47,7 +48,7 @@ from .catalogue import fields, normalise_header
 from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
-from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED
+from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED, money_none
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -173,9 +174,8 @@ def _parse_money(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     """The general money parser: the grammar of the module's docstring, rounding half up."""
     text = _nfkc(raw).str.replace(_LOOSE_SPACE, "", regex=True)
     state = pd.Series(np.where(raw.isna(), "absent", np.where(text == "", "blank", "bad")), index=raw.index)
-    # A dash or 无 written for none is 0 yuan, as a 0 typed is (fields.toml [money] none).
-    none = text.isin([normalise_header(w) for w in fields().money.none]).to_numpy(dtype=bool) \
-        & raw.notna().to_numpy()
+    # A dash or 无 written for none, ¥ before it or not, is 0 yuan, as a 0 typed is (read.money_none).
+    none = money_none(text, normalised=True) & raw.notna().to_numpy()
     parts = text.str.extract(_MONEY_RE)
     digits = parts["int"].fillna("").str.replace(",", "", regex=False)
     wan = parts["wan"].notna()

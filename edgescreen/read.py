@@ -19,6 +19,7 @@ import itertools
 import mmap
 import operator
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Lines, Phrase, fields, header_keys, label, messages, normalise_header
-from .cells import cells_as_text, plain_numbers, rows_as_columns
+from .cells import cells_as_text, plain_numbers, rows_as_columns, texts_matching
 from .errors import InputError, os_reason
 from .header import (
     DEEP_HEADER_SCAN_ROWS,
@@ -479,8 +480,10 @@ def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarra
 
     - the column numbers statistical forms print under the header (栏次: 甲 乙 丙 1 2 3 …, ① ② ③):
       half the row's cells or more filled (three at least), each a marker (fields.toml
-      column_markers) or a number, the numbers rising from left to right, a numbering label (栏次)
-      allowed in the first two cells;
+      column_markers), a number or a dash (— under a text column), the numbers rising from left to
+      right, a numbering label (栏次) allowed in the first two cells; a number may carry how its column
+      is made (7=3+4+5+6, (14)=(10)+(11)). One with neither ID nor name, numbers only under the
+      number columns, is looked at too, if its numbers are no larger than a column's could be;
     - a title or section line merged across the table (一、永安村(共 8 户); each village's title where
       the villages' tables are stacked): one text, not a number, in every filled field cell, and in
       half the field cells or more (three at least): a merged cell's value fills its whole range.
@@ -498,18 +501,34 @@ def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarra
     at = np.flatnonzero(open_rows & (short | merged))
     # Such lines are a few in a sheet; where most rows would be looked at (an ID column of 无 or of
     # the names), they are not what these rows are, and each is left a household, as it was.
-    if not len(at) or len(at) > max(200, n // 20):
+    cap = max(200, n // 20)
+    if len(at) > cap:
+        at = at[:0]
+    ordered = [left[c] for c in range(len(left))]
+    field_columns = [raw[name] for name, _ in sorted(columns.items(), key=lambda item: item[1].index)]
+    every = ordered + field_columns
+    # A row with neither ID nor name, half its cells filled: the column numbers printed under the
+    # number columns only. Counted column by column, over those rows alone.
+    headless = np.flatnonzero(open_rows & ~filled_id & ((raw[table.name_field] == "") if table.name_field in raw
+                                                         else True))
+    if len(headless):
+        counts = sum((column[headless] != "").astype(np.int64) for column in every)
+        headless = headless[counts >= max(3, len(every) // 2)]
+    if len(headless) > cap:
+        headless = headless[:0]
+    if not len(at) and not len(headless):
         return none, none.copy()
     words = fields().rows
     markers, labels = set(words.column_markers), {normalise_header(w) for w in words.numbering_labels}
-    ordered = [left[c] for c in range(len(left))]
-    field_columns = [raw[name] for name, _ in sorted(columns.items(), key=lambda item: item[1].index)]
     numbering, section = none.copy(), none.copy()
-    for i in at.tolist():
-        cells = [normalise_header(column[i]).strip("()（）.、") for column in ordered + field_columns]
+    # Column numbers count the sheet's columns: one larger than twice their number is an amount.
+    for i, largest in itertools.chain(((i, None) for i in at.tolist()), ((i, 2 * len(every)) for i in headless.tolist())):
+        cells = [_column_cell(normalise_header(column[i])) for column in every]
         filled = [c for c in cells if c]
         if len(filled) >= max(3, len(cells) // 2):
-            numbering[i] = _is_numbering(filled, markers, labels)
+            numbering[i] = _is_numbering(filled, markers, labels, largest)
+        if largest is not None:
+            continue
         texts = {column[i] for column in field_columns if column[i]}
         if len(texts) == 1 and sum(bool(column[i]) for column in field_columns) >= max(3, len(field_columns) // 2):
             text = next(iter(texts))
@@ -518,6 +537,20 @@ def _numbering_and_section_rows(raw: dict[str, np.ndarray], left: list[np.ndarra
 
 
 _NUMBER = re.compile(r"[+-]?[0-9.,]+")
+# A column number with how the column is made from others (7=3+4+5+6, (14)=(10)+(11)+(12)+(13)).
+_NUMBER_MADE_OF = re.compile(r"\(?([0-9]+)\)?=[-+*/×÷()0-9]+")
+
+
+def _column_cell(text: str) -> str:
+    """A cell of a row that may number the columns, as _is_numbering compares it: (3) and 3. are 3,
+    7=3+4+5+6 is 7."""
+    made_of = _NUMBER_MADE_OF.fullmatch(text)
+    return made_of[1] if made_of else text.strip("()（）.、")
+
+
+def _is_dash(cell: str) -> bool:
+    """A cell of dashes only (—, -, ——): a column numbered by no number, as under a text column."""
+    return all(unicodedata.category(c) == "Pd" for c in cell)
 
 
 # Fields a form's every line may hold before anyone is surveyed: the place, and the enumerator
@@ -542,7 +575,7 @@ def _unfilled_rows(raw: dict[str, np.ndarray], table: Table, open_rows: np.ndarr
         if kind == "flag":  # 否 (fields.toml [flags] no)
             nothing |= _among(here, fields().flags.no)
         elif kind in _DEFAULTED:  # 0, or a dash or 无 ([money] none), which normalise reads as 0
-            nothing |= _among(here, fields().money.none) | (_amounts(here) == 0)
+            nothing |= money_none(pd.Series(here, dtype=object)) | (_amounts(here) == 0)
         rows = rows[nothing]
     unfilled = np.zeros(len(open_rows), dtype=bool)
     unfilled[rows] = True
@@ -633,18 +666,22 @@ def _note_rows(raw: dict[str, np.ndarray], left: list[np.ndarray], table: Table,
     return notes
 
 
-def _is_numbering(cells: list[str], markers: set[str], labels: set[str]) -> bool:
-    """Whether the filled cells of a row, left to right, are a row of column numbers."""
-    numbers = []
+def _is_numbering(cells: list[str], markers: set[str], labels: set[str], largest: int | None = None) -> bool:
+    """Whether the filled cells of a row, left to right, are a row of column numbers: three at least
+    that are markers or numbers (dashes and a label besides), the numbers rising, none above
+    `largest` if given."""
+    numbers, marked = [], 0
     for k, cell in enumerate(cells):
-        if cell in labels and k < 2:
+        if (cell in labels and k < 2) or _is_dash(cell):
             continue
         if cell.isdigit() and cell.isascii():
             numbers.append(int(cell))
-        elif cell not in markers:
+        elif cell in markers:
+            marked += 1
+        else:
             return False
-    return len(cells) - sum(c in labels for c in cells[:2]) >= 3 and \
-        all(a < b for a, b in zip(numbers, numbers[1:]))
+    return len(numbers) + marked >= 3 and all(a < b for a, b in zip(numbers, numbers[1:])) and \
+        (largest is None or all(x <= largest for x in numbers))
 
 
 def _repeated_headers(raw: dict[str, np.ndarray], match: HeaderMatch, header_text: dict[str, set[str]],
@@ -1281,6 +1318,31 @@ def _ticked(text: np.ndarray) -> np.ndarray:
 _TICK_MARKS = re.compile(r"^[√✓✔☑●■]\s*")
 
 
+# A currency sign before the word for none says nothing more: Excel's 会计专用 (accounting) format shows
+# a zero as " ¥-   ", and a CSV or text save writes what is shown. The signs normalise's grammar takes.
+CURRENCY_BEFORE_NONE = r"^(?:人民币|(?i:RMB|CNY)|¥|\$)(?=.)"
+
+
+_CURRENCY_SIGN = re.compile(r"[¥￥$＄]|人民币|(?i:rmb|cny)")
+
+
+def money_none(text: pd.Series, *, normalised: bool = False) -> np.ndarray:
+    """Which money cells say none (fields.toml [money] none: a dash, 无), a currency sign before the
+    word or not (¥-, ￥ —); 0 yuan, as a 0 typed is. `normalised`: the cells are already as
+    normalise_header makes them (normalise's money text), and are compared as they are. Only cells
+    holding a currency sign are looked at one by one (a county's money columns hold none)."""
+    words = [normalise_header(w) for w in fields().money.none]
+    text = text.fillna("")
+    values = text.to_numpy(dtype=object)
+    out = np.array(text.isin(words).to_numpy(dtype=bool) if normalised else _among(values, words), dtype=bool)
+    if len(values) and _CURRENCY_SIGN.search("\x00".join(map(str, values))):
+        at = texts_matching(values.astype(str).astype(object), _CURRENCY_SIGN)
+        bare = pd.Series(values[at], dtype=object).map(normalise_header).str.replace(CURRENCY_BEFORE_NONE, "",
+                                                                                   regex=True)
+        out[at] |= bare.isin(words).to_numpy(dtype=bool)
+    return out
+
+
 def _amounts(text: np.ndarray) -> np.ndarray:
     """Amounts typed plainly (1200, 1,200, 1200元) as floats; NaN for a blank or anything else."""
     return pd.to_numeric(pd.Series(text, dtype=object).str.replace(r"[,，\s元]", "", regex=True),
@@ -1374,7 +1436,7 @@ def _refuse_group_strays(path: Path, sheet: str, grid: _Grid, match: HeaderMatch
             continue
         values = grid.text(stray.column, 0)[rows - 1]
         amounts = _amounts(values)
-        held = (values != "") & ~_among(values, fields().money.none) & ~(amounts == 0)
+        held = (values != "") & ~money_none(pd.Series(values, dtype=object)) & ~(amounts == 0)
         if not held.any():
             continue
         unit = next(u for u in table.units if u[-1] == stray.field)
