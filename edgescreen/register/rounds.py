@@ -103,6 +103,17 @@ def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -
     return round_date
 
 
+def check_round_after(reg: db.Register, round_date: dt.date) -> None:
+    """A round dated before what the register already shows begun (a round, a document issued) is
+    refused: a new year's survey with last year's date (--date 2019-12-05 for 2020-12-05) came before
+    the 公告 that entered its households, and its documents would be issued, and households leave,
+    before they entered."""
+    latest = db.latest_day(reg)
+    if latest is not None and round_date.isoformat() < str(latest)[:10]:
+        raise UsageError("round_date_before_register", path=str(reg.path), date=round_date.isoformat(),
+                         latest=str(latest)[:10])
+
+
 # The survey is yearly: a round of the income year about to be recorded, dated this long before, is
 # last year's survey, not a re-screen of this year's (one after a correction comes within weeks).
 LAST_YEARS_SURVEY = dt.timedelta(days=183)
@@ -319,6 +330,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         # Under the lock: two clerks running the same file at once record it once.
         check_not_screened_again(reg, result, rows)
         check_same_county(reg, rows, bounds.year, leave_unfinished=leave_unfinished)
+        check_round_after(reg, round_date)
         # Made by this run, and no round in it when the lock was taken: another run making the same
         # register at the same moment recorded its round first, and this one is not "new".
         earlier = db.latest_round(reg) is not None
