@@ -46,7 +46,7 @@ from .errors import InputError, UsageError
 from .header import field_named, household_table, roster_table
 from .inputs import IDENTITY_SHEET, REQUEST_STEP, identity_facts  # the request list's identity (outputs/request.py)
 from .issues import IssueLog
-from .members import People, people
+from .members import People, people, relation_groups
 from .normalise import normalise_id, normalise_place, normalise_text, parse_money
 from .read import PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
 from .rules import RuleSet
@@ -193,7 +193,9 @@ def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
     (成员身份证号) is blank on every row, a household-level export that has the members' columns and
     leaves them empty; and on a row naming no member at all, neither ID nor name (a household's row
     above its members' rows, or a household of one on 低保 alone). A member's row keeps its own ID
-    (a member-level export repeats the head's ID on each member's row)."""
+    (a member-level export repeats the head's ID on each member's row). The head's own row of a
+    member-level export whose 身份证号 is left blank (_own_head_rows) takes the head's ID, keeping its
+    name: left blank, the head would be matched by no one and the household stay a candidate."""
     if "head_id" not in cells.columns or not len(cells):
         return cells
     sheet = cells["sheet"].fillna("").astype(str)
@@ -201,13 +203,35 @@ def _heads_where_no_ids(cells: pd.DataFrame) -> pd.DataFrame:
     by_sheet = pd.DataFrame({"sheet": sheet, "blank": blank, "heads": heads}).groupby("sheet", sort=False)
     no_member = blank & heads & (~_given(cells, "name") if "name" in cells.columns else True)
     take = (by_sheet["blank"].transform("all") & by_sheet["heads"].transform("any")).to_numpy(dtype=bool) | no_member
-    if not take.any():
+    own = blank & heads & ~take & _own_head_rows(cells)
+    if not (take | own).any():
         return cells
     cells = cells.copy()
-    cells.loc[take, "id"] = cells.loc[take, "head_id"]
+    cells.loc[take | own, "id"] = cells.loc[take | own, "head_id"]
     if "head_name" in cells.columns:
         cells.loc[take, "name"] = cells.loc[take, "head_name"]
     return cells
+
+
+def _own_head_rows(cells: pd.DataFrame) -> np.ndarray:
+    """Per row, whether it is the head's own (of a row beside a 户主身份证号): its 与户主关系 says 户主;
+    or, no other relation said, its name is the 户主姓名's; or, neither a relation nor a name saying
+    another person, it is the only row of that head's ID (a household of one). A row that says another
+    relation (配偶) or another name is never the head's: a wrong head would be excluded on a member's case."""
+    n = len(cells)
+    if "relation" in cells.columns:
+        groups = relation_groups(normalise_text(cells["relation"]).fillna("").to_numpy(dtype=object))
+    else:
+        groups = np.full(n, "", dtype=object)
+    said_head, said_other = groups == "head", (groups != "") & (groups != "head")
+    same = differs = np.zeros(n, dtype=bool)
+    if "name" in cells.columns and "head_name" in cells.columns:
+        both = _given(cells, "name") & _given(cells, "head_name")
+        alike = _name_key(cells["name"].fillna("")) == _name_key(cells["head_name"].fillna(""))
+        same, differs = both & alike, both & ~alike
+    head = normalise_id(cells["head_id"]).fillna("")
+    alone = (head.map(head.value_counts()) == 1).to_numpy(dtype=bool)
+    return said_head | (~said_other & same) | (~said_other & ~differs & alone)
 
 
 def _also_listed(cells: pd.DataFrame) -> pd.DataFrame:
@@ -276,7 +300,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     if not kind.incomes:
         _refuse_a_survey(record, rules, path, roster)
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
-    answered = _answered_yes(cells, record, path, roster, request_id is not None, as_of, kind.left)
+    answered = _answered_yes(cells, record, path, roster, request_id is not None, as_of, kind.left, spec.kind)
     cells = answered.cells
     if answered.listed is None:
         _refuse_answers_unnamed(spec, record, cells, path, roster)
@@ -390,7 +414,7 @@ def _answer_keys(words) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]
 
 
 def _answered_yes(cells: pd.DataFrame, record: InputFile, path: Path, roster: Phrase, identified: bool,
-                  as_of: dt.date | None, left: tuple[str, ...] = ()) -> _Answers:
+                  as_of: dt.date | None, left: tuple[str, ...] = (), kind: str | None = None) -> _Answers:
     """A returned request list's rows that are on the roster: on each sheet with a 比对结果 column
     (rosters.toml [answers]), only those answered yes; the others' sheets as they are. Also what is
     said of it: the rows with an ID answered neither yes nor no (待查, a Wingdings tick), and where the
@@ -398,7 +422,7 @@ def _answered_yes(cells: pd.DataFrame, record: InputFile, path: Path, roster: Ph
     people's households not taken as checked; the yes words with a note in brackets; the yes rows with a
     remark in 备注, those whose remark says the case stopped (the kind's `left` words) not matched.
     Refused: a list whose answers are blank on every row (sent back unfilled; or its answers typed in
-    备注, which is named), and a list that carries the request's identity but no 比对结果 column
+    备注 or in a column of the department's own, which is named), and a list that carries the request's identity but no 比对结果 column
     (deleted or renamed: each row would count as on the roster)."""
     answers = rosters_catalogue().answers
     column = answers.column if answers is not None else None
@@ -421,6 +445,12 @@ def _answered_yes(cells: pd.DataFrame, record: InputFile, path: Path, roster: Ph
     if not (asked & ~blank).any():
         if note is not None:
             _refuse_answers_in_note(cells, asked, note, record, answering, path, roster, header)
+        if kind is not None:
+            # 比对结果 left blank, the answers under the department's own header (是否低保: 是 on the hits).
+            for ref, counts in _asking_columns(kind, record, path):
+                if _answers_like(counts):
+                    raise InputError("roster_result_elsewhere", file=path.name, roster=roster, column=header,
+                                     header=ref.header, letter=ref.letter, count=f"{counts['yes']:,}")
         raise InputError("roster_result_blank", file=path.name, roster=roster, column=header)
     # Blank is no where the department marks its hits alone (√ and blanks); where it writes 否 too, it
     # answered row by row, and a blank row was not answered.
@@ -477,21 +507,56 @@ def _refuse_answers_in_note(cells: pd.DataFrame, asked: np.ndarray, note: str, r
 
 def _refuse_answers_unnamed(spec: RosterSpec, record: InputFile, cells: pd.DataFrame, path: Path,
                             roster: Phrase) -> None:
-    """A roster with no answer column recognised, one of whose columns not read holds yes and no words
-    (是/否 …) on most rows with an ID: a department's answers under a header not known (是否低保对象),
-    which read as a roster would put every row on it. Refused, naming the column and what to head it.
-    Only columns whose header asks (rosters.toml [answers] `asking`, or a kind's name) are looked at,
-    read once more with them named."""
+    """A roster with no answer column recognised, one of whose columns not read holds a department's
+    answers (_answers_like): yes and no words (是/否 …) on most rows with an ID, or yes on the hits and
+    blank on the rest (是否有车: 有 on three rows of sixty). Read as a roster it would put every row on
+    it (an authoritative roster's: every household excluded). Refused, naming the column and what to
+    head it."""
+    if rosters_catalogue().answers is None or not len(cells):
+        return
+    header = rosters_catalogue().columns[rosters_catalogue().answers.column].header
+    for ref, counts in _asking_columns(spec.kind, record, path):
+        if not _answers_like(counts):
+            continue
+        if counts["no"]:
+            raise InputError("roster_answers_unnamed", file=path.name, roster=roster, header=ref.header,
+                             letter=ref.letter, count=f"{counts['no']:,}", column=header)
+        raise InputError("roster_hits_unnamed", file=path.name, roster=roster, header=ref.header, letter=ref.letter,
+                         count=f"{counts['yes']:,}", blank=f"{counts['blank']:,}", column=header)
+
+
+# Of a column of yes words and blanks, the most its yes may be of the rows with an ID for the blanks to be a
+# department's "not on it" (a returned list's hits are the few); more, and it is a roster's own column (是否在保
+# 是 on nearly every row), read as the roster it is.
+HITS_AT_MOST = 0.5
+
+
+def _answers_like(counts: dict[str, int]) -> bool:
+    """Whether a column's counts (_asking_columns) are a department's answers: yes and no words on most
+    rows (a column of yes alone, 是否在保 是 on every row of the roster's own people, is a roster's); or
+    yes on some rows, blank on the others, and the hits not the most of them."""
+    rows, yes, no, blank = counts["rows"], counts["yes"], counts["no"], counts["blank"]
+    if not rows or not yes:
+        return False
+    if (yes + no) >= 0.8 * rows and no:
+        return True
+    return (yes + no + blank) >= 0.8 * rows and blank > 0 and yes <= HITS_AT_MOST * rows
+
+
+def _asking_columns(kind: str, record: InputFile, path: Path):
+    """The columns not read whose header asks (rosters.toml [answers] `asking`, or a kind's name), each with
+    the counts of its yes and no words and blanks over the rows with an ID (rows), read once more with
+    them named. Nothing where there is none or the file will not read again."""
     catalogue = rosters_catalogue()
     answers = catalogue.answers
-    if answers is None or not len(cells):
+    if answers is None:
         return
     words = (*answers.asking, *(a for k in catalogue.kind for a in _kind_words(k)))
     asking = {c.header: c for s in record.sheets for c in s.unknown_columns
               if c.header and any(w in re.sub(r"\s+", "", c.header) for w in words)}
     if not asking:
         return
-    table = roster_table(spec.kind)
+    table = roster_table(kind)
     probes = {f"asking_{i}": ref for i, ref in enumerate(asking.values())}
     table = replace(table, fields=table.fields + tuple(FieldSpec(name=name, header=ref.header, kind="text")
                                                        for name, ref in probes.items()))
@@ -506,13 +571,8 @@ def _refuse_answers_unnamed(spec: RosterSpec, record: InputFile, cells: pd.DataF
                 continue
             codes, distinct = pd.factorize(frame.loc[with_id, name].fillna("").astype(str))
             keys, yes, no, _ = _answer_keys(distinct)
-            said = (yes | no)[codes]
-            # Both yes and no on most rows: answers. A column of yes alone (是否在保: 是 on every row of
-            # the roster's own people) is a roster's, and reads as one.
-            if said.mean() >= 0.8 and yes[codes].any() and no[codes].any():
-                raise InputError("roster_answers_unnamed", file=path.name, roster=roster, header=ref.header,
-                                 letter=ref.letter, count=f"{int(no[codes].sum()):,}",
-                                 column=catalogue.columns[answers.column].header)
+            yield ref, {"rows": int(with_id.sum()), "yes": int(yes[codes].sum()), "no": int(no[codes].sum()),
+                        "blank": int((keys == "")[codes].sum())}
 
 
 def _places_of(cells: pd.DataFrame) -> pd.DataFrame:
@@ -1057,6 +1117,9 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
     for kind in dict.fromkeys(matches["kind"]):
         exclusion = catalogue[kind].exclusion
         if exclusion is None:
+            # A lead-only roster (车辆, 财政供养 …) listing the ID under another name: the 核实清单 would
+            # send the village to question the member over someone else's car. Said as on the others.
+            _say_names_differ(matches[matches["kind"] == kind], "head_id", kind, n, log)
             continue
         field_name = EXCLUSION_FIELDS[exclusion]
         said_no = (df[field_name] == False).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 否
@@ -1073,15 +1136,8 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         log.add(on & said_no, field_name, "roster_conflict", hint=f"roster_{kind}",
                 who=_per_household(first, "who", n, _who(first)))
         # The name the roster gives to the ID is not the member's: one of the two IDs may be mistyped,
-        # and the exclusion would then rest on someone else. Said once per household, never the roster's name.
-        named = of_kind
-        differs = (named["listed_name"] != "") & (_name_key(named["listed_name"]) != _name_key(named["name"]))
-        other = named[differs.to_numpy(dtype=bool)].drop_duplicates("hh")
-        if len(other):
-            on = np.zeros(n, dtype=bool)
-            on[other["hh"].to_numpy()] = True
-            who = _per_household(other, "who", n, _who(other))
-            log.add(on, field_name, "roster_name_mismatch", value=who, hint=f"roster_{kind}", who=who)
+        # and the exclusion would then rest on someone else.
+        _say_names_differ(of_kind, field_name, kind, n, log)
     _not_listed(df, run, log)
     dead = matches[matches["kind"] == "deceased"]
     if len(dead):
@@ -1102,6 +1158,28 @@ def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None)
         log.add(on & ~dated, "residents", "member_deceased", hint="deceased_undated", who=who)
     if members is not None:
         _unlinked_on_rosters(run, members)
+
+
+def names_differ(matches: pd.DataFrame) -> np.ndarray:
+    """Per match (RosterRun.matches), whether the roster gives the ID a name and not the member's (as
+    _name_key compares them): one of the two IDs may be mistyped."""
+    listed = matches["listed_name"].fillna("").astype(str)
+    return ((listed != "").to_numpy(dtype=bool)
+            & (_name_key(listed) != _name_key(matches["name"].fillna("").astype(str))))
+
+
+def _say_names_differ(matches: pd.DataFrame, field_name: str, kind: str, n: int, log: IssueLog) -> None:
+    """roster_name_mismatch on each household of `matches` (one kind's) whose roster names a member's ID
+    otherwise, once per household, with what the match did (the kind's effect); never the roster's name."""
+    other = matches[names_differ(matches)].drop_duplicates("hh")
+    if not len(other):
+        return
+    on = np.zeros(n, dtype=bool)
+    on[other["hh"].to_numpy()] = True
+    who = _per_household(other, "who", n, _who(other))
+    done = f"roster_name_mismatch_{other['effect'].iloc[0]}"
+    log.add(on, field_name, "roster_name_mismatch", value=who, hint=f"roster_{kind}", who=who,
+            done_zh=label(done, "zh"), done_en=label(done, "en"))
 
 
 # The hints of issues that quote a roster's column beside the match itself (a death's date), and the
@@ -1296,4 +1374,5 @@ def _per_household(matches: pd.DataFrame, _name: str, n: int, values: np.ndarray
 
 
 __all__ = ["RosterSpec", "Roster", "RosterRun", "People", "read_roster", "read_rosters", "match_rosters", "check_rosters",
+           "names_differ",
            "ids_of_18", "people", "roster_job", "without_roster_columns", "FLAGS_COLUMN"]

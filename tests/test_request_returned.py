@@ -211,3 +211,65 @@ def test_a_request_list_saved_as_csv_in_the_survey_folder_is_passed_over(county,
     assert "这是信息比对申请名单,不是调查表" in county.text
     issues = pd.read_csv(out / "issues.csv", dtype=str, keep_default_na=False)
     assert not issues["code"].eq("member_listed_twice").any()
+
+
+def test_hits_and_blanks_under_the_departments_own_header_are_refused_naming_the_column(county, tmp_path):
+    """民政 copies the list into its own workbook and writes 是 under 是否低保 on its one hit, the rest
+    blank; 车管所 does the same in a GBK CSV under 是否有车. Before, every person listed counted as on the
+    roster (all five households 低保户(暂不列入)); now refused, naming the file and the column."""
+    rows = [[i, m["姓名"], m["身份证号"], "是" if m["姓名"] == "李妻" else None] for i, m in enumerate(county.members, 1)]
+    own = write_sheets(tmp_path / "民政交回.xlsx", {"比对结果": (["序号", "姓名", "公民身份号码", "是否低保"], rows)})
+    county.screen("own_hits", "--roster", f"低保={own}", code=2)
+    assert "民政交回.xlsx(低保对象名单):D列「是否低保」一栏像是部门填写的比对结果:1行填了“是”" in county.text
+    assert "其余9行空着" in county.text and "请把表头改为“比对结果”" in county.text
+    csv = tmp_path / "车管所交回.csv"
+    pd.DataFrame([[i, m["姓名"], "\t" + m["身份证号"], "有" if m["姓名"] in ("张三", "孙妻") else ""]
+                  for i, m in enumerate(county.members, 1)],
+                 columns=["序号", "姓名", "公民身份号码", "是否有车"]).to_csv(csv, index=False, encoding="gbk")
+    county.screen("own_car", "--roster", f"车辆={csv}", code=2)
+    assert "车管所交回.csv(机动车登记名单):D列「是否有车」一栏像是部门填写的比对结果:2行填了“是”" in county.text
+    # Headed 比对结果 as the message says, the blanks are no: only 李四's household is excluded.
+    wb = openpyxl.load_workbook(own)
+    wb.active["D1"] = "比对结果"
+    wb.save(renamed := tmp_path / "改表头.xlsx")
+    out = county.screen("own_renamed", "--roster", f"低保={renamed}")
+    assert statuses(out)["李四"] == "excluded_dibao" and statuses(out)["张三"] == "candidate"
+
+
+def test_a_roster_whose_own_yes_column_is_filled_on_most_rows_is_still_a_roster(county, tmp_path):
+    # 是否发放 是 on eight rows of ten, two left blank: the roster's own column, not answers.
+    rows = [[i, m["姓名"], m["身份证号"], None if m["姓名"] in ("张三", "张妻") else "是"]
+            for i, m in enumerate(county.members, 1)]
+    own = write_sheets(tmp_path / "低保名单.xlsx", {"Sheet1": (["序号", "姓名", "身份证号", "是否发放"], rows)})
+    out = county.screen("own_roster", "--roster", f"低保={own}")
+    assert statuses(out)["李四"] == "excluded_dibao" and statuses(out)["张三"] == "excluded_dibao"
+
+
+def test_a_returned_list_answered_in_another_column_beside_a_blank_result_is_refused_naming_it(county, tmp_path):
+    """The list itself given back with 比对结果 blank and 是 written under a column 民政 added (是否低保):
+    refused naming that column, not as a list nobody answered."""
+    filled = returned(county, tmp_path / "加列.xlsx", {})
+    wb = openpyxl.load_workbook(filled)
+    ws = wb.worksheets[0]
+    at = next(r for r in range(1, 20) if ws.cell(r, 1).value == "序号")
+    names = next(c for c in range(1, ws.max_column + 1) if ws.cell(at, c).value == "姓名")
+    extra = ws.max_column + 1
+    ws.cell(at, extra).value = "是否低保"
+    for r in range(at + 1, ws.max_row + 1):
+        if ws.cell(r, names).value == "李妻":
+            ws.cell(r, extra).value = "是"
+    wb.save(filled)
+    county.screen("elsewhere", "--roster", f"低保={filled}", code=2)
+    assert "「比对结果」一栏每一行都是空的,部门的答案填在了" in county.text and "「是否低保」一栏(1行是“是”)" in county.text
+
+
+def test_a_returned_list_with_its_result_blank_throughout_is_refused_as_not_answered(county, tmp_path):
+    blank = returned(county, tmp_path / "空.xlsx", {})
+    county.screen("blank", "--roster", f"低保={blank}", code=2)
+    assert "「比对结果」一栏每一行都是空的:这是还没有填写比对结果的信息比对申请名单" in county.text
+    # Copied to a CSV (its identity gone), the blank column is still the list's, and still unanswered.
+    ws = openpyxl.load_workbook(blank).worksheets[0]
+    lines = [[("" if c.value is None else str(c.value)) for c in row] for row in ws.iter_rows()]
+    pd.DataFrame(lines).to_csv(csv := tmp_path / "空.csv", header=False, index=False, encoding="gbk")
+    county.screen("blank_csv", "--roster", f"低保={csv}", code=2)
+    assert "还没有填写比对结果" in county.text

@@ -1076,7 +1076,9 @@ def test_an_authoritative_roster_naming_the_id_otherwise_is_a_warning(county, tm
     assert by_head(read_ledger(out / "decisions.csv"), county.said_no)["status"] == "excluded_dibao"
     assert "已按身份证号计入了这份名单" in message and "再据此排除" not in message
     flagged = run("screen", county.survey, "-o", tmp_path / "vehicle", "--as-of", AS_OF, "--roster", f"车辆={roster}")
-    assert flagged.exit_code == 0 and codes_at(tmp_path / "vehicle", "roster_name_mismatch") == []
+    # A lead roster names it too (its 核实清单 sends the village to ask the member): said as a lead, not a decision.
+    assert flagged.exit_code == 0 and codes_at(tmp_path / "vehicle", "roster_name_mismatch") == ["2"]
+    assert "列为疑点" in issues(tmp_path / "vehicle").set_index("code").loc["roster_name_mismatch", "说明"]
 
 
 def test_explain_says_an_authoritative_match_was_set_aside_for_a_person_in_two_households(tmp_path):

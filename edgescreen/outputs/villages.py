@@ -32,6 +32,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label, messages, rosters_catalogue
 from ..compute import per_capita_order
+from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
 from .places import place_name, rule_line, village_keys, village_paths
@@ -173,9 +174,11 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     shown_ids = mask_id(ids) if mask else ids
     relation = flags["relation"].to_numpy(dtype=object)
     who = pd.Series(np.where(relation != "", relation, head), index=flags.index) + " " + shown_ids
+    # The roster names the ID otherwise (roster_name_mismatch): the village is to ask whether it is this member.
+    differs = np.where(names_differ(flags), label("roster_matched_name_differs", lang), "").astype(object)
     lines = pd.DataFrame({"hh": flags["hh"].to_numpy(), "kind": flags["kind"].to_numpy(dtype=object),
                           "rank": flags["kind"].map(order).to_numpy(),
-                          "matched": (who + ":" + flags["kind"].map(short)).to_numpy(dtype=object),
+                          "matched": (who + ":" + flags["kind"].map(short) + differs).to_numpy(dtype=object),
                           "verify": flags["kind"].map({k: f"{short[k]}:{label(f'roster_verify_{k}', lang)}"
                                                        for k in order}).to_numpy(dtype=object)})
     leads = _of_candidates(run.leads, candidate)
