@@ -81,7 +81,8 @@ def test_counts_off_by_more_than_the_head_are_said_too_with_the_count_with_the_h
     assert codes_at(out, "member_count_mismatch") == ["2", "2", "3", "3"]
     said = issues(out).query("code == 'member_count_mismatch'").set_index(["行号", "单元格"])["说明"]
     members, residents = chr(ord("A") + 7), chr(ord("A") + 8)  # H 家庭人口数, I 家庭常住人口数
-    assert said[("2", f"{members}2")] == ("第2行 「家庭人口数」为 5,家庭成员表中列出这一户 2 人(没有户主本人的一行),"
+    # The cell named as every other message names it (第2行 H列「…」): it had no column letter.
+    assert said[("2", f"{members}2")] == (f"第2行 {members}列「家庭人口数」为 5,家庭成员表中列出这一户 2 人(没有户主本人的一行),"
                                           "算上户主是 3 人,仍对不上:户主以外还有成员漏列或多列")
     assert "列出这一户 3 人(没有户主本人的一行),算上户主是 4 人,仍对不上" in said[("3", f"{members}3")]
     assert "标为常住的有 2 人(没有户主本人的一行),算上户主也只能是 2 或 3 人,仍对不上" in said[("2", f"{residents}2")]
