@@ -35,6 +35,7 @@ from .xlsx import (
     TITLE_SIZE,
     Column,
     cell_formats,
+    line_width,
     new_workbook,
     print_signed,
     setup_print,
@@ -50,7 +51,7 @@ from .xlsx import (
 # 比对结果 and 备注 are left blank for the department; the ID is a text cell (@), so that one typed
 # or pasted over stays 18 characters and never becomes a number.
 COLUMNS = (Column("request_seq", 6, "center"), Column("request_township", 10, "cell"),
-           Column("request_village", 10, "cell"), Column("request_household_id", 17, "center"),
+           Column("request_village", 10, "cell"), Column("request_household_id", 17, "household_code"),
            Column("request_head_name", 10, "cell"), Column("request_name", 10, "cell"),
            Column("request_relation", 11, "center_wrap"), Column("request_id", 25, "id_text"),
            Column("request_result", 10, "center"), Column("request_note", 14, "cell"))
@@ -146,8 +147,15 @@ def write_request_list(result: Result, path: str | Path, *, lang: Lang = "zh") -
         linked = result.members.frame["hh"].to_numpy()
         listed_members[linked[linked >= 0]] = True
     heads_only = int((~listed_members).sum())
-    has_code = rows["request_household_id"].astype(str).str.strip().ne("").any()
+    codes = rows["request_household_id"].astype(str).str.strip()
+    has_code = codes.ne("").any()
     columns = [c for c in COLUMNS if has_code or c.key != "request_household_id"]
+    if has_code:
+        # As wide as the longest 户编号 on one line: centred in a narrower column, 2201221401001001
+        # printed cut at both ends as 20122140100100, another number. The scale fits the page to it.
+        longest = codes.iloc[int(codes.str.len().to_numpy().argmax())]
+        columns = [c._replace(width=max(c.width, line_width(longest))) if c.key == "request_household_id" else c
+                   for c in columns]
     widths = [c.width for c in columns]
     width, last = sum(widths), len(columns) - 1
 
@@ -158,6 +166,9 @@ def write_request_list(result: Result, path: str | Path, *, lang: Lang = "zh") -
     # Centred without an indent: 18 digits fit in LibreOffice's wider digits too.
     formats["id_text"] = book.add_format({**font, "font_size": 11, "border": 1, "align": "center",
                                           "valign": "vcenter", "num_format": "@"})
+    # A 户编号 of wider letters than the longest's digits shrinks rather than print cut.
+    formats["household_code"] = book.add_format({**font, "font_size": 11, "border": 1, "align": "center",
+                                                 "valign": "vcenter", "shrink": True})
     formats["privacy"] = book.add_format({**font, "font_size": 11, "bold": True, "valign": "vcenter",
                                           "text_wrap": True, "font_color": "#B00020"})
     sheet = label("request_sheet", lang)

@@ -148,7 +148,7 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
     with_path = Path(path)
     book = new_workbook(with_path)
     formats = cell_formats(book, lang, size=10)
-    county = view.county
+    county = view.county or label("summary_county_blank", lang)
     _summary(book, formats, table, lang, county, year, view.comparison.copied)
     ws = book.add_worksheet(label("sheet_changes_list", lang))
     columns = [Column("seq", 6, "center"), Column("township", 9), Column("village", 9), Column("group", 7),

@@ -34,7 +34,7 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from ..catalogue import Lang, Phrase, label, messages, normalise_header
+from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
 from ..inputs import IDENTITY_SHEET, file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
@@ -350,6 +350,21 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 FILL_ROW_HEIGHT = 32  # room to write by hand, or two lines of 11-point text typed
 POSTED_ROW_HEIGHT = 20
 OBJECTION_ROWS = 8
+
+
+@cache
+def _county_name_pattern() -> re.Pattern:
+    ends = "|".join(map(re.escape, sorted(fields().places.county.ends, key=len, reverse=True)))
+    return re.compile(rf"[\u3400-\u9fff]{{2,}}(?:{ends})")
+
+
+def county_in_name(name: str) -> str | None:
+    """`name` (a register file's stem) where it is a county's name and nothing else: a county names its
+    register after itself (农安县.db), but 登记簿2026.db or 农安县2026.db names none, and a document
+    signed 登记簿2026扶贫开发领导小组办公室 is wrong where a blank to write the county in is not. Its
+    Chinese characters and then a county's end (fields.toml [places] county), as read.py takes a name."""
+    text = "".join(unicodedata.normalize("NFKC", name).split())
+    return text if _county_name_pattern().fullmatch(text) else None
 
 
 def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:

@@ -54,6 +54,7 @@ from ..runtime import run_tasks
 from ..texts import joined_per_key
 from . import db
 from .documents import (
+    county_in_name,
     FileOutcome,
     FilledDocument,
     Identity,
@@ -360,7 +361,8 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         catalogue = measure_types()
         fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
                for d, types in rules.measures.fit.items()}
-        county = h["county"].iloc[0] if "county" in h and h["county"].notna().any() else reg.path.stem
+        county = h["county"].iloc[0] if "county" in h and h["county"].notna().any() else \
+            county_in_name(reg.path.stem) or label("summary_county_blank", lang)
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
             check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
             # A form still out that the folder holds as printed is carried into the new one at its

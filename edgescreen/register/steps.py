@@ -35,6 +35,7 @@ from ..systemic import RowRuns
 from ..runtime import run_tasks
 from . import db
 from .documents import (
+    county_in_name,
     distinct_name as _distinct_name,
     DocumentPlan,
     FileOutcome,
@@ -515,7 +516,7 @@ def _doc_place(state: State, doc, lang: Lang) -> str:
     """Where a document is for: its village, its township, or the county (a row of the documents
     table, as a dict or a frame's row: a blank is None or NaN)."""
     township, village = (doc[k] if isinstance(doc[k], str) else "" for k in ("township", "village"))
-    return _place(township, village, lang) if township else county_name(state, lang)
+    return _place(township, village, lang) if township else known_county(state) or label("unknown_county", lang)
 
 
 def _place(township: str, village: str, lang: Lang) -> str:
@@ -523,14 +524,20 @@ def _place(township: str, village: str, lang: Lang) -> str:
     return f"{t}{place_name(village, lang, 'unknown_village')}" if village or not township else t
 
 
-def county_name(state: State, lang: Lang) -> str:
+def known_county(state: State) -> str | None:
     """The county as the survey names it (its 县(市、区) column); without one, the register's file
-    name (a county names its register after itself: 农安县.db)."""
+    name where it is a county's (a county names its register after itself: 农安县.db; 登记簿2026.db
+    names none)."""
     def make():
         names = state.households["county"].dropna().astype(str)
         names = names[names != ""]
-        return names.mode().iloc[0] if len(names) else state.register_name or label("unknown_county", lang)
-    return state.once(("county", lang), make)
+        return names.mode().iloc[0] if len(names) else county_in_name(state.register_name)
+    return state.once("county", make)
+
+
+def county_name(state: State, lang: Lang) -> str:
+    """known_county, or a blank to write it in, as summary.xlsx leaves it."""
+    return known_county(state) or label("summary_county_blank", lang)
 
 
 def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str) -> dict:
@@ -571,7 +578,7 @@ def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
     document, (township or county, the step) for a township's or the county's form."""
     if plan.step.scope == "village":
         return plan.township, plan.village
-    first = plan.township if plan.step.scope == "township" else county_name(state, lang)
+    first = plan.township if plan.step.scope == "township" else known_county(state) or label("unknown_county", lang)
     return first, label(f"step_{plan.step.id}", lang)
 
 

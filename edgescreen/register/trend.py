@@ -38,6 +38,7 @@ from ..outputs.xlsx import (
     write_table,
 )
 from . import db
+from .documents import county_in_name
 from .registry import registry
 
 
@@ -148,6 +149,7 @@ def _yuan(fen) -> pd.Series:
 def write_trend(trend: Trend, path: Path, *, lang: Lang = "zh", mask: bool = True, county: str = "") -> None:
     """收入变化.xlsx: 各户 (per household, each year's per-capita and the change), 各村 and 各乡镇 (the
     medians and shares), 图表 (per township a line chart of its median per-capita over the years)."""
+    county = county or label("summary_county_blank", lang)
     with atomic_file(Path(path), reserve=True) as tmp:
         book = new_workbook(tmp)
         formats = cell_formats(book, lang, size=10)
@@ -319,8 +321,9 @@ class YearView:
 
 
 def county_of(reg: db.Register) -> str:
-    """The county as the surveys name it (the most frequent 县(市、区)), else the register's file name."""
-    return db.county_name(reg) or reg.path.stem
+    """The county as the surveys name it (the most frequent 县(市、区)), else the register's file name
+    where it is a county's (documents.county_in_name), else '' (a blank printed in its place)."""
+    return db.county_name(reg) or county_in_name(reg.path.stem) or ""
 
 
 def year_view(reg: db.Register, comparison) -> YearView:

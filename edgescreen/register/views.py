@@ -408,7 +408,14 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
     write_block(ws, row + 1, 0, 5, label("gaps_listed_title", lang, count=len(listed)), formats["h2"], 24)
     write_table(ws, row + 2, listed_columns, listed, formats, lang,
                 heights=wrapped_heights(listed, listed_columns, 30, font_size=10))
-    setup_print(ws, lang, header_row=2, landscape=True, freeze=False)
+    # A sheet repeats one header: the list's, whose pages are the many (the villages' above it, other
+    # columns, headed its pages wrongly). The list starts a page, and print titles repeat only from the
+    # page they are on, so no page of villages is headed by it.
+    header = 2
+    if len(listed):
+        ws.set_h_pagebreaks([row + 1])
+        header = row + 2
+    setup_print(ws, lang, header_row=header, landscape=True, freeze=False)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ import pandas as pd
 
 from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
+from ..checks import ids_of_18, valid_ids
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import A4, MARGINS, new_workbook, printed_lines, text_height, write_block, write_title
 from ..register.documents import (
@@ -117,7 +118,7 @@ def printed_pages(households: pd.DataFrame, with_group: bool) -> pd.DataFrame:
     the ID masked, ID- or phone-shaped numbers inside text masked."""
     text = lambda s: mask_in_text(s.fillna("").astype(str)).to_numpy()  # noqa: E731
     out = pd.DataFrame({SEQ: range(1, len(households) + 1),
-                        "household_id": text(households["household_id"]),
+                        "household_id": _household_code(households),
                         "township": households["township"].fillna("").astype(str).to_numpy(),
                         "village": households["village"].fillna("").astype(str).to_numpy(),
                         "head_name": text(households["head_name"]),
@@ -125,6 +126,19 @@ def printed_pages(households: pd.DataFrame, with_group: bool) -> pd.DataFrame:
     if with_group:
         out["group"] = text(households["group"])
     return out
+
+
+def _household_code(households: pd.DataFrame) -> object:
+    """The 户编号 as typed: the verifier finds the household by it, and a village's number of 15 digits
+    or more (2201221401001001) is no one's ID, though a text's digit runs of that length are masked
+    as IDs. Masked as the ID is where it is one: the head's, or a valid ID (a village numbering its
+    households by their heads' IDs)."""
+    codes = households["household_id"].fillna("").astype(str)
+    plain = codes.str.normalize("NFKC").str.replace(r"\s", "", regex=True).str.upper()
+    heads = households["head_id"].astype("string").fillna("").str.normalize("NFKC").str.replace(r"\s", "", regex=True)
+    as_18, _ = ids_of_18(plain.to_numpy(dtype=object))
+    is_id = valid_ids(as_18)[0] | ((plain != "") & (plain == heads.str.upper())).to_numpy(dtype=bool)
+    return codes.mask(is_id, mask_id(codes)).to_numpy(dtype=object)
 
 
 def _formats(book, lang: Lang) -> dict:

@@ -1,0 +1,25 @@
+"""register status's 帮扶缺口 sheet holds two tables (the villages, then the households with a gap):
+an outside tester's print repeated the villages' header above every page of the household list,
+whose columns differ. The list's own header is the one repeated, and the list starts a page."""
+
+from __future__ import annotations
+
+import openpyxl
+
+from test_register import Walk, run
+
+
+def test_gap_list_pages_repeat_its_own_header(tmp_path):
+    walk = Walk(tmp_path)
+    walk.through("announcement")
+    # No measure recorded, two months after entering: every registered household has a gap.
+    run("register", "status", walk.db, "-o", tmp_path / "进度.xlsx", "--as-of", "2020-03-01")
+    ws = openpyxl.load_workbook(tmp_path / "进度.xlsx")["帮扶缺口"]
+    villages = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "乡(镇)")
+    listed = next(r for r in range(villages + 1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    assert [c.value for c in ws[listed]][:8] == ["序号", "乡(镇)", "行政村", "村民小组", "户主姓名", "身份证号",
+                                                 "纳入日期", "帮扶缺口"]
+    assert ws.print_title_rows == f"${listed}:${listed}", ws.print_title_rows
+    # The list (its title the row above its header) begins a page: no page of villages is headed by it.
+    assert [b.id for b in ws.row_breaks.brk] == [listed - 2]
+    assert ws.cell(listed - 1, 1).value.startswith("有帮扶缺口的农户")
