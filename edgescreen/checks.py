@@ -962,8 +962,9 @@ def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, 
     gap = limits.generation_gap
     # The spouse's age (the first spouse listed with a valid ID), which a parent-in-law is measured by.
     spouse_age = np.full(len(df), np.nan)
-    spouses = (group == "spouse") & ~np.isnan(age)
-    spouse_age[hh[spouses][::-1]] = age[spouses][::-1]
+    spouses = np.flatnonzero((group == "spouse") & ~np.isnan(age))
+    households, first = np.unique(hh[spouses], return_index=True)  # NumPy assigns repeated indices in no set order
+    spouse_age[households] = age[spouses[first]]
     spouse_age = spouse_age[hh]
     with np.errstate(invalid="ignore"):
         odd = (((group == "spouse") & (age < limits.spouse_age_min))

@@ -24,6 +24,8 @@ STATUS_REASON = {
     "candidate": "in_band",
     "above_limit": "at_or_above_upper_bound",
 }
+# The status each exclusion (dibao, tekun, registered_poor) gives.
+EXCLUSION_STATUS = {reason: status for status, reason in STATUS_REASON.items() if status.startswith("excluded_")}
 
 
 def check_titles(lang: Lang) -> dict[str, str]:

@@ -48,13 +48,13 @@ from .catalogue import fields, normalise_header
 from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
-from .read import BEYOND_HEADER, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED, money_none
+from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED, money_none
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
 # amounts a county types; \d would let them through to an integer conversion that cannot take them.
 # The grammar of the module's docstring, over text whose spaces beside the parts are removed.
-_MONEY_RE = (r"^(?P<sign>[+-]?)(?:人民币|(?i:RMB|CNY)|¥|\$)?(?P<sign2>[+-]?)"
+_MONEY_RE = (rf"^(?P<sign>[+-]?){CURRENCY}?(?P<sign2>[+-]?)"
              r"(?P<int>[0-9]{0,13}|[0-9]{1,3}(?:,[0-9]{3}){1,3})(?:\.(?P<frac>[0-9]*))?(?P<wan>万)?元?$")
 _PRINTABLE_WITHOUT_SPACE = bytes(range(0x21, 0x7F))
 # The characters of an ID as it is written (digits, upper-case letters): bytes.translate deletes them.
@@ -64,7 +64,7 @@ _LOOSE_SPACE = r"(?<![0-9])\s+|\s+(?![0-9])"
 _INT_RE = r"^(?P<sign>[+-]?)(?P<int>[0-9]{1,9})(?:\.(?P<frac>[0-9]+))?$"
 # An amount whose points may group thousands (the module's docstring): 1 to 3 digits, then one or more
 # groups of a point and exactly 3 digits; the grammar's currency and 元 around it, never 万.
-_DOTTED_RE = (r"^(?P<sign>[+-]?)(?:人民币|(?i:RMB|CNY)|¥|\$)?(?P<sign2>[+-]?)"
+_DOTTED_RE = (rf"^(?P<sign>[+-]?){CURRENCY}?(?P<sign2>[+-]?)"
               r"(?P<lead>[1-9][0-9]{0,2})(?P<groups>(?:\.[0-9]{3})+)元?$")
 
 

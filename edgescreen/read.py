@@ -1318,12 +1318,13 @@ def _ticked(text: np.ndarray) -> np.ndarray:
 _TICK_MARKS = re.compile(r"^[√✓✔☑●■]\s*")
 
 
+# The currency an amount may begin with (normalise's money grammar), after NFKC (￥ is ¥).
+CURRENCY = r"(?:人民币|(?i:RMB|CNY)|¥|\$)"
 # A currency sign before the word for none says nothing more: Excel's 会计专用 (accounting) format shows
-# a zero as " ¥-   ", and a CSV or text save writes what is shown. The signs normalise's grammar takes.
-CURRENCY_BEFORE_NONE = r"^(?:人民币|(?i:RMB|CNY)|¥|\$)(?=.)"
-
-
-_CURRENCY_SIGN = re.compile(r"[¥￥$＄]|人民币|(?i:rmb|cny)")
+# a zero as " ¥-   ", and a CSV or text save writes what is shown.
+_CURRENCY_BEFORE_NONE = rf"^{CURRENCY}(?=.)"
+# A cell holding a currency, before NFKC (the full-width signs too).
+_CURRENCY_SIGN = re.compile(rf"{CURRENCY}|[￥＄]")
 
 
 def money_none(text: pd.Series, *, normalised: bool = False) -> np.ndarray:
@@ -1335,9 +1336,10 @@ def money_none(text: pd.Series, *, normalised: bool = False) -> np.ndarray:
     text = text.fillna("")
     values = text.to_numpy(dtype=object)
     out = np.array(text.isin(words).to_numpy(dtype=bool) if normalised else _among(values, words), dtype=bool)
-    if len(values) and _CURRENCY_SIGN.search("\x00".join(map(str, values))):
-        at = texts_matching(values.astype(str).astype(object), _CURRENCY_SIGN)
-        bare = pd.Series(values[at], dtype=object).map(normalise_header).str.replace(CURRENCY_BEFORE_NONE, "",
+    joined = "\x00".join(values)  # cells of text: blanks are '' here
+    if _CURRENCY_SIGN.search(joined):
+        at = texts_matching(values, _CURRENCY_SIGN, joined=joined)
+        bare = pd.Series(values[at], dtype=object).map(normalise_header).str.replace(_CURRENCY_BEFORE_NONE, "",
                                                                                    regex=True)
         out[at] |= bare.isin(words).to_numpy(dtype=bool)
     return out

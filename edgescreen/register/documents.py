@@ -367,6 +367,17 @@ def county_in_name(name: str) -> str | None:
     return text if _county_name_pattern().fullmatch(text) else None
 
 
+def sheet_not_read(name: str, cells: list[list], lang: Lang) -> Phrase | None:
+    """rp_sheet_not_read for a sheet added to a returned document (a sign-in sheet, a note), with how
+    many cells it fills and the first of them; None for a sheet with nothing on it."""
+    texts = [cell_text(v) for row in cells for v in row if cell_text(v)]
+    if not texts:
+        return None
+    shown = label("list_sep", lang).join(texts[:3])
+    return Phrase("rp_sheet_not_read", sheet=name, count=len(texts),
+                  example=shown if len(shown) <= 30 else shown[:29] + "…")
+
+
 def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
     """The cells a step's document prints for households of the register (screened columns), in
     the frame's order, numbered from 1. Always masked: IDs as 220122********1677 and ID- or phone-

@@ -54,7 +54,6 @@ from ..runtime import run_tasks
 from ..texts import joined_per_key
 from . import db
 from .documents import (
-    county_in_name,
     FileOutcome,
     FilledDocument,
     Identity,
@@ -72,11 +71,13 @@ from .documents import (
     parse_date,
     row_hash,
     row_hashes,
+    sheet_not_read,
     stamp,
     title_place,
 )
 from .procedure import MEASURES_STEP
 from .registry import on_register, registry, still_here, this_stay
+from .trend import county_of
 
 # The form's columns: the household (identity first), then one measure per row.
 IDENTITY = ("seq", "group", "head_name", "masked_id")
@@ -361,8 +362,7 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         catalogue = measure_types()
         fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
                for d, types in rules.measures.fit.items()}
-        county = h["county"].iloc[0] if "county" in h and h["county"].notna().any() else \
-            county_in_name(reg.path.stem) or label("summary_county_blank", lang)
+        county = county_of(reg) or label("summary_county_blank", lang)
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
             check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
             # A form still out that the folder holds as printed is carried into the new one at its
@@ -686,11 +686,8 @@ def _other_sheets(filled: FilledDocument, table: str, problems: list[Problem], l
                      at=rows[0] + 1, name=cell_text(first[who]) if who is not None and who < len(first) else "",
                      sheet=name, row=rows[0], col=who)
             continue
-        texts = [cell_text(v) for row in cells for v in row if cell_text(v)]
-        if texts:
-            shown = label("list_sep", lang).join(texts[:3])
-            notes.append(Phrase("rp_sheet_not_read", sheet=name, count=len(texts),
-                                example=shown if len(shown) <= 30 else shown[:29] + "…"))
+        if (note := sheet_not_read(name, cells, lang)) is not None:
+            notes.append(note)
     return notes
 
 

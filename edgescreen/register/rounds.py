@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
-from ..classify import STATUS_REASON
+from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, UsageError
 from ..outputs.places import place_rank
 from ..result import Result
@@ -289,9 +289,8 @@ def _roster_excluded(result: Result) -> np.ndarray:
     out = np.full(len(status), None, dtype=object)
     if result.rosters is None:
         return out
-    status_of = {reason: code for code, reason in STATUS_REASON.items() if code.startswith("excluded_")}
     for exclusion, on in result.rosters.authoritative().items():
-        decided = on & (status == status_of[exclusion]) & pd.isna(out)
+        decided = on & (status == EXCLUSION_STATUS[exclusion]) & pd.isna(out)
         out[decided] = exclusion
     return out
 

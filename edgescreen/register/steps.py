@@ -63,6 +63,7 @@ from .documents import (
     row_matches,
     says_no_objection,
     says_nothing,
+    sheet_not_read,
     write_document,
 )
 from .measures import (
@@ -1803,11 +1804,8 @@ def _check_sheets(reading: _Reading, expected: dict[int, dict]) -> None:
         if step.objections and (at := find_header(cells, "head_name")) is not None \
                 and find_column(cells[at], reading.state.proc.objection.column) is not None:
             continue
-        texts = [cell_text(v) for row in cells for v in row if cell_text(v)]
-        if texts:  # a sheet the document was not printed with: nothing on it is read
-            shown = label("list_sep", lang).join(texts[:3])
-            shown = shown if len(shown) <= 30 else shown[:29] + "…"
-            reading.notes.append(Phrase("rp_sheet_not_read", sheet=name, count=len(texts), example=shown))
+        if (note := sheet_not_read(name, cells, lang)) is not None:  # not printed with it: nothing on it is read
+            reading.notes.append(note)
 
 
 def _quoted(names: Sequence[str], lang: Lang) -> str:

@@ -37,6 +37,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..checks import ids_of_18, valid_ids
+from ..normalise import normalise_id
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import A4, MARGINS, new_workbook, printed_lines, text_height, write_block, write_title
 from ..register.documents import (
@@ -134,10 +135,10 @@ def _household_code(households: pd.DataFrame) -> object:
     as IDs. Masked as the ID is where it is one: the head's, or a valid ID (a village numbering its
     households by their heads' IDs)."""
     codes = households["household_id"].fillna("").astype(str)
-    plain = codes.str.normalize("NFKC").str.replace(r"\s", "", regex=True).str.upper()
-    heads = households["head_id"].astype("string").fillna("").str.normalize("NFKC").str.replace(r"\s", "", regex=True)
+    plain = normalise_id(codes)
+    heads = normalise_id(households["head_id"].astype(object).fillna("").astype(str))
     as_18, _ = ids_of_18(plain.to_numpy(dtype=object))
-    is_id = valid_ids(as_18)[0] | ((plain != "") & (plain == heads.str.upper())).to_numpy(dtype=bool)
+    is_id = valid_ids(as_18)[0] | ((plain != "") & (plain == heads)).to_numpy(dtype=bool)
     return codes.mask(is_id, mask_id(codes)).to_numpy(dtype=object)
 
 

@@ -30,6 +30,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Phrase
+from ..classify import EXCLUSION_STATUS
 from ..errors import InputError
 from ..inputs import file_sha256, folder_inputs
 from ..normalise import parse_integer, parse_money
@@ -159,8 +160,6 @@ def _load_ledger(path: Path) -> Source:
                   roster_exclusions=excluded, roster_kinds=kinds)
 
 
-# The status each exclusion gives (classify's order of STATUSES).
-EXCLUSION_STATUS = {"dibao": "excluded_dibao", "tekun": "excluded_tekun", "registered_poor": "excluded_registered"}
 
 
 def roster_exclusions(status: pd.Series, flags: pd.Series | None, rosters) -> tuple[pd.Series | None, list[str]]:
@@ -264,8 +263,7 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
     # The exclusions the round's authoritative rosters decided (recorded since the register's version 3).
     given = this.get("roster_kinds")
     kinds = [k for k in given.split(";") if k] if isinstance(given, str) else []
-    excluded = pd.Series(screened["roster_excluded"].to_numpy(dtype=object), index=frame.index).where(
-        screened["roster_excluded"].notna().to_numpy(), pd.NA) if kinds and "roster_excluded" in screened else None
+    excluded = screened["roster_excluded"].set_axis(frame.index) if kinds and "roster_excluded" in screened else None
     return Source("register", path, file_sha256(path), frame[~gone], rules=rules, inputs=found,
                   register_id=register_id, round=round_id, county=county, date=str(this["round_date"])[:10],
                   year=int(this["year"]), off_list=apart if set_apart and not by_row else None,
