@@ -1325,6 +1325,7 @@ CURRENCY = r"(?:人民币|(?i:RMB|CNY)|¥|\$)"
 _CURRENCY_BEFORE_NONE = rf"^{CURRENCY}(?=.)"
 # A cell holding a currency, before NFKC (the full-width signs too).
 _CURRENCY_SIGN = re.compile(rf"{CURRENCY}|[￥＄]")
+_CURRENCY_TEXTS = ("¥", "￥", "$", "＄", "人民币", "RMB", "rmb", "CNY", "cny")
 
 
 def money_none(text: pd.Series, *, normalised: bool = False) -> np.ndarray:
@@ -1333,14 +1334,16 @@ def money_none(text: pd.Series, *, normalised: bool = False) -> np.ndarray:
     normalise_header makes them (normalise's money text), and are compared as they are. Only cells
     holding a currency sign are looked at one by one (a county's money columns hold none)."""
     words = [normalise_header(w) for w in fields().money.none]
-    text = text.fillna("")
+    text = text if normalised else text.fillna("")  # normalise's money text has no NA
     values = text.to_numpy(dtype=object)
-    out = np.array(text.isin(words).to_numpy(dtype=bool) if normalised else _among(values, words), dtype=bool)
+    out = text.isin(words).to_numpy(dtype=bool) if normalised else _among(values, words)
     joined = "\x00".join(values)  # cells of text: blanks are '' here
-    if _CURRENCY_SIGN.search(joined):
+    # Looked for as plain text first: a regex over a column of 100,000 amounts is ten times slower.
+    if any(sign in joined for sign in _CURRENCY_TEXTS):
         at = texts_matching(values, _CURRENCY_SIGN, joined=joined)
         bare = pd.Series(values[at], dtype=object).map(normalise_header).str.replace(_CURRENCY_BEFORE_NONE, "",
                                                                                    regex=True)
+        out = out.copy()  # isin's array may be read-only
         out[at] |= bare.isin(words).to_numpy(dtype=bool)
     return out
 
