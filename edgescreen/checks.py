@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import re
-from functools import cache
+from collections.abc import Callable
+from functools import cache, partial
 
 import numpy as np
 import pandas as pd
@@ -226,6 +227,42 @@ def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     return out
 
 
+# A column where Excel turned IDs into numbers (2.2E+17, or 15 digits then 000 with a wrong check
+# character) holds IDs ending in 000 whose check character happens to fit (one such number in 11):
+# those are taken for such numbers too where the column holds at least this share of the others (one
+# mistyped cell in a long column is not enough), or where most of its IDs end in 000 (a short list
+# whose few numbers all happen to fit). A true ID ends in 000 about once in 1,100; such a number,
+# matched, is another person's ID.
+_EXCEL_COLUMN_SHARE = 0.05
+_EXCEL_COLUMN_ENDINGS = 0.5
+
+
+def excel_column_like(ends: np.ndarray, fits: np.ndarray, excel: np.ndarray, filled: np.ndarray,
+                      groups: Callable[[], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Which IDs ending in 000 (`ends`) whose check character fits (`fits`) are Excel numbers all the
+    same: in a column (`groups()`: one key per sheet, asked for only when some ID may be one) where
+    `excel` marks enough IDs that Excel stored as numbers, or where most of the `filled` IDs end in
+    000. Also, per ID, how many others of its column end in 000 or are such numbers."""
+    n = len(ends)
+    ending = fits & ends
+    ends = ends | excel
+    if not ending.any() or not (excel.any() or ends.sum() >= 2):
+        return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
+    codes, _ = pd.factorize(groups())
+    numbers = np.bincount(codes, weights=excel)
+    endings = np.bincount(codes, weights=ends)
+    column = ((numbers >= 1) & (numbers >= _EXCEL_COLUMN_SHARE * np.bincount(codes, weights=filled))) \
+        | ((endings >= 2) & (endings >= _EXCEL_COLUMN_ENDINGS * np.bincount(codes, weights=filled)))
+    return ending & column[codes], endings.astype(np.int64)[codes] - 1
+
+
+def _sheets(df: pd.DataFrame) -> np.ndarray:
+    """Each row's sheet: its sheet_key (file and sheet, as read), else its file and sheet."""
+    if "sheet_key" in df.columns:
+        return df["sheet_key"].to_numpy(dtype=object)
+    return df["source_file"].astype(str).str.cat(df["sheet"].fillna("").astype(str), sep="\x1f").to_numpy(dtype=object)
+
+
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *, field: str = "head_id",
               duplicates: bool = True, keys: bool = False) -> pd.Series | tuple[pd.Series, np.ndarray]:
     """ID checks of the column `field` (the head's; a member's in the members table); returns the
@@ -270,6 +307,15 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     mangled[at] = ~sub_ok & (digits[:, 15:18] == 0).all(axis=1)
     log.add(mangled, field, "id_malformed", hint="id_excel_number")
     log.add(well_formed & ~check_ok & ~mangled, field, "id_checksum", hint="id_check_digit")
+    # Of a sheet's column of such numbers, those whose check character happens to fit, too.
+    ends = np.zeros(n, dtype=bool)
+    ends[at] = (digits[:, 15:18] == 0).all(axis=1)
+    like, numbers = excel_column_like(ends, check_ok, excel | mangled, ~blank, partial(_sheets, df))
+    if like.any():
+        log.add(like, field, "id_malformed", hint="id_excel_number_column", others=numbers)
+        check_ok &= ~like
+        sub_ok = sub_ok & ~like[at]
+        mangled |= like
 
     # Birth date (characters 7-14), for the IDs whose check character is right.
     ok_at, ok_digits = (at, digits) if sub_ok.all() else (at[sub_ok], digits[sub_ok])

@@ -40,7 +40,8 @@ import pandas as pd
 
 from .catalogue import FieldSpec, Lines, Phrase, answer_key, fields, label, rosters_catalogue
 from .cells import affirmed
-from .checks import add_naming_another_row, another_in_group, id_faults, id_keys, ids_of_18, valid_ids
+from .checks import (add_naming_another_row, another_in_group, excel_column_like, id_faults, id_keys, ids_of_18,
+                     valid_ids)
 from .dates import EXPORTED_DAY, arabic_numerals, exported_day
 from .errors import InputError, UsageError
 from .header import field_named, household_table, roster_table
@@ -330,6 +331,14 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     typed = np.where(card, typed.str[:18], typed).astype(object) if card.any() else typed.to_numpy(dtype=object)
     ids, converted = ids_of_18(typed)
     valid, _ = valid_ids(ids, as_of)
+    fault = id_faults(ids, as_of)
+    # A sheet's ID column Excel stored as numbers: its IDs ending in 000 that happen to pass the check
+    # are such numbers too, another person's ID if matched.
+    like, _ = excel_column_like(pd.Series(ids, dtype=object).str.endswith("000").to_numpy(dtype=bool), valid,
+                                fault == "id_excel_number", ids != "",
+                                lambda: cells["sheet"].fillna("").to_numpy(dtype=object))
+    valid &= ~like
+    fault[like] = "id_excel_number"
     dates = text("date")
     later = np.zeros(n, dtype=bool)
     if "date" in cells.columns and n:
@@ -344,7 +353,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
         dates = distinct[codes]
     rows = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object), "row": cells["row"].to_numpy(),
                          "id": np.where(valid, ids, ""), "valid": valid, "blank": typed == "",
-                         "fault": id_faults(ids, as_of),
+                         "fault": fault,
                          "converted": converted & valid, "name": text("name"), "county": text("county"),
                          "township": text("township"), "village": text("village"), "date": dates})
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
