@@ -1061,6 +1061,40 @@ def check_member_difficulties(df: pd.DataFrame, members, log: IssueLog, rules: R
             hint="no_student_member")
 
 
+def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                       borne_out: np.ndarray) -> None:
+    """members_flag_differ: 是否低保户 (是否特困人员) read 否 while the members table says 是 for someone of
+    the household under 是否低保 (是否特困); read 是 while everyone listed there says 否. The household's
+    answer decides it (an exclusion, or a candidate): a contradiction in its own workbook is checked."""
+    counts = members.counts
+    listed = counts["listed"].to_numpy()
+    frame = members.frame
+    hh = frame["hh"].to_numpy()
+    for name, field in (("dibao", "is_dibao"), ("tekun", "is_tekun")):
+        if field not in df.columns:
+            continue
+        value = df[field]
+        known = value.notna().to_numpy(dtype=bool)  # NA: a formula never calculated, said on its own
+        said = value.fillna(False).to_numpy(dtype=bool)
+        yes, no = counts[f"{name}_yes"].to_numpy(), counts[f"{name}_no"].to_numpy()
+        log.add(known & said & (listed > 0) & (no == listed), field, "members_flag_differ",
+                hint=f"{name}_members_no", count=listed.astype(str))
+        differs = known & ~said & (yes > 0)
+        if not differs.any():
+            continue
+        at = np.flatnonzero((frame[f"{name}_said"].to_numpy() == 1) & (hh >= 0))
+        at = at[differs[hh[at]]]
+        who = joined_per_key(hh[at], (frame["relation"].to_numpy(dtype=object)[at] + " "
+                                      + frame["name"].to_numpy(dtype=object)[at]), ";")
+        rows = joined_per_key(hh[at], members.cells["row"].astype(str).to_numpy(dtype=object)[at], ",")
+        n = len(df)
+        whom, where = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+        whom[who.index.to_numpy()] = who.to_numpy(dtype=object)
+        where[rows.index.to_numpy()] = rows.to_numpy(dtype=object)
+        log.add(differs, field, "members_flag_differ", hint=f"{name}_members_yes", count=yes.astype(str),
+                who=whom, member_rows=where)
+
+
 def _described(members, field: str, n: int) -> np.ndarray:
     """Per household: none of its members comes from a sheet without a `field` column (健康状况,
     在校生状况). A sheet that does not ask says nothing of anyone's health: "no member is disabled" would be false."""
@@ -1073,7 +1107,7 @@ def _described(members, field: str, n: int) -> np.ndarray:
 # In the order their issues are listed; each (households, members, log, rules, as_of, borne_out),
 # borne_out marking the households whose difficulty a supporting roster bears out.
 MEMBER_CHECKS = (check_member_counts, check_two_households, check_heads, check_member_ages,
-                 check_member_difficulties)
+                 check_member_difficulties, check_member_flags)
 
 
 def check_members(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,

@@ -488,6 +488,7 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
     codes, distinct = pd.factorize(student)
     is_student = np.array([bool(v) and normalise_header(v) not in not_student for v in distinct], dtype=bool)
     return pd.DataFrame({
+        **{f"{name}_said": _said_flag(cells[name]) for name in ("dibao", "tekun")},
         "sheet_key": cells["sheet_key"].to_numpy(dtype=object),
         "name": _text(cells["name"]),
         "member_id": normalised_ids(_text(cells["member_id"])),
@@ -504,6 +505,14 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "disabled": _contains_any(_text(cells["health"]), values.disabled),
         "student": is_student[codes] if len(distinct) else np.zeros(len(cells), dtype=bool),
     })
+
+
+def _said_flag(raw: pd.Series) -> np.ndarray:
+    """A person's 是否低保 or 是否特困 as said: 1 是, 0 否, -1 blank, absent or not a yes or no."""
+    value, state = parse_flag(raw)
+    said = np.where(value.fillna(False).to_numpy(dtype=bool), 1, 0).astype(np.int8)
+    said[(state != "ok").to_numpy(dtype=bool)] = -1
+    return said
 
 
 @dataclass
@@ -771,6 +780,8 @@ def _counts(frame: pd.DataFrame, n: int) -> pd.DataFrame:
         "heads": count(frame["group"].to_numpy(dtype=object) == "head"),
         "disabled": count(frame["disabled"].to_numpy(dtype=bool)),
         "students": count(frame["student"].to_numpy(dtype=bool)),
+        **{f"{name}_{answer}": count(frame[f"{name}_said"].to_numpy() == said)
+           for name in ("dibao", "tekun") for answer, said in (("yes", 1), ("no", 0))},
     })
 
 

@@ -120,6 +120,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "roster_not_listed": ("逻辑错误", "warning"),
     # 2026-12-04: one person twice among a household's members (test_members_residents_counted)
     "member_listed_twice": ("逻辑错误", "error"),
+    # 2026-12-05: 是否低保户 / 是否特困人员 against the members' 是否低保 / 是否特困 (test_member_flags)
+    "members_flag_differ": ("逻辑错误", "warning"),
 }
 
 

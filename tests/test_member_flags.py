@@ -1,0 +1,55 @@
+"""A household's 是否低保户 / 是否特困人员 against its own members table (an outside try, 2026-12): a
+低保户 typed 否 on the household row while the members table says 是否低保 = 是 for its people was a
+candidate with no word, the members' column known but never read. It decides the household (an
+exclusion or a candidate), so the contradiction is warned, naming the members and their rows; and a
+household typed 是 whose members all say 否 is warned too. Members that answer as the household does,
+or that leave the column blank, and a household with some members covered (单人保), are not."""
+from __future__ import annotations
+
+from survey_builders import household, make_id
+from test_rosters import AS_OF, MEMBER_HEADERS, codes_at, head, issues, member, run, write_survey
+
+from edgescreen.outputs.ledger import read_ledger
+
+HEADERS = MEMBER_HEADERS + ["是否低保", "是否特困"]
+
+
+def test_household_flags_are_held_against_the_members_table(tmp_path):
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19640101"), 家庭人口数="2",
+                    是否低保户=dibao, 是否特困人员=tekun)
+          for i, (dibao, tekun) in enumerate([("否", "否"), ("是", "否"), ("是", "否"), ("否", "否"), ("", "否"),
+                                              ("否", "是")], start=1)]
+
+    def pair(h, said_head, said_spouse, column="是否低保"):
+        other = "是否特困" if column == "是否低保" else "是否低保"
+        return [head(h, **{column: said_head, other: "否"}),
+                member(h, h["户主姓名"] + "妻", "配偶", make_id("19660101"), **{column: said_spouse, other: "否"})]
+
+    members = (pair(hh[0], "否", "是")       # row 2: 否 on the household, the wife 是: warned
+               + pair(hh[1], "否", "否")     # row 3: 是, both say 否: warned
+               + pair(hh[2], "是", "否")     # row 4: 是, the head alone covered (单人保): as it may be
+               + pair(hh[3], "", "")         # row 5: the column blank for them: nothing said
+               + pair(hh[4], "是", "是")     # row 6: the household's cell blank (read as 否), both 是: warned
+               + pair(hh[5], "是", "是", column="是否特困"))  # row 7: 特困 as said
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, HEADERS), "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "members_flag_differ") == ["2", "3", "6"]
+    said = issues(out).loc[lambda f: f["code"] == "members_flag_differ"].set_index("行号")["说明"]
+    assert "按「否」认定" in said["2"] and "1 人的「是否低保」为「是」:配偶 户1妻(家庭成员表第 3 行)" in said["2"], said["2"]
+    assert "2 人的「是否低保」都是「否」" in said["3"], said["3"]
+    assert "2 人的「是否低保」为「是」:户主 户5;配偶 户5妻(家庭成员表第 10,11 行)" in said["6"], said["6"]
+    # A warning: the household is decided as its own row says, and the clerk checks it.
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert ledger.loc["户1", "status"] == "candidate" and ledger.loc["户2", "status"] == "excluded_dibao"
+
+
+def test_members_table_without_the_columns_says_nothing(tmp_path):
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号="001", 户主姓名="户1", 户主身份证号=make_id("19640101"), 家庭人口数="1",
+                    是否低保户="是")]
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, [head(hh[0])]), "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "members_flag_differ") == []
