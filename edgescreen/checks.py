@@ -498,14 +498,27 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
     components = list(rules.income.components)
     amounts = pd.concat([df[f"{name}_fen"].fillna(0).astype(np.int64) for name in components], axis=1).to_numpy()
+    costs = [c for c in rules.expenses.components if f"{c}_fen" in df.columns]
+    cost_amounts = np.column_stack([df[f"{c}_fen"].to_numpy(dtype=np.int64, na_value=0) for c in costs]) \
+        if costs else np.zeros((len(df), 0), dtype=np.int64)
+    # A cost of thousands says the household deals in thousands too: a farm household whose business
+    # income (its only large income) was typed 2.5 for 25,000 has no other income to stand beside.
+    largest_cost = cost_amounts.max(axis=1, initial=0)
     small = int(limits.unit_component_below * 100)
+    params = dict(limit=yuan_figure(limits.unit_component_below), beside=yuan_figure(limits.unit_component_beside))
     for j, name in enumerate(components):
         if name not in limits.unit_components:
             continue
-        others = np.delete(amounts, j, axis=1).max(axis=1, initial=0)
-        one = (amounts[:, j] > 0) & (amounts[:, j] < small) & (others >= beside) & ~whole
-        log.add(one, name, "amount_unit_suspect", hint="unit_component",
-                limit=yuan_figure(limits.unit_component_below), beside=yuan_figure(limits.unit_component_beside))
+        by_income = np.delete(amounts, j, axis=1).max(axis=1, initial=0) >= beside
+        one = (amounts[:, j] > 0) & (amounts[:, j] < small) & (by_income | (largest_cost >= beside)) & ~whole
+        log.add(one, name, "amount_unit_suspect", hint=np.where(by_income, "unit_component", "unit_component_cost"),
+                **params)
+    # A cost typed in 万元 (0.8 for 8,000) beside a business income of thousands.
+    if "business_income" in components and costs:
+        business = amounts[:, components.index("business_income")]
+        for j, cost in enumerate(costs):
+            one = (cost_amounts[:, j] > 0) & (cost_amounts[:, j] < small) & (business >= beside) & ~whole
+            log.add(one, cost, "amount_unit_suspect", hint="unit_cost", **params)
 
 
 def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

@@ -69,6 +69,12 @@ CASES = [
      "1.2"),
     ("household in 万元", {"工资性收入": 1.2, "转移性收入": 0.3}, "家庭总收入", "amount_unit_suspect", "warning",
      "1.50"),
+    # 2026-12-05: a cost in 万元 beside a business income of thousands; a farm household's business income
+    # in 万元, beside no income of thousands but a cost of thousands.
+    ("cost in 万元", {"家庭经营收入": 20000, "家庭经营费用支出": 0.8, "生产性固定资产折旧": 3000}, "家庭经营费用支出",
+     "amount_unit_suspect", "warning", "0.8"),
+    ("business income in 万元 beside a cost", {"工资性收入": 0, "家庭经营收入": 2.5, "财产性收入": 900, "转移性收入": 900,
+                                            "家庭经营费用支出": 1000}, "家庭经营收入", "amount_unit_suspect", "warning", "2.5"),
     ("net below 0", {"家庭经营费用支出": 20000}, None, "per_capita_implausible", "warning", "-3333.33"),
     ("per-capita over ceiling", {"工资性收入": 600000}, None, "per_capita_implausible", "warning", "200000.00"),
     ("business income, no costs", {"家庭经营收入": 5000}, "家庭经营收入", "income_without_costs", "warning", "5000"),
