@@ -227,9 +227,10 @@ def id_faults(values: np.ndarray, as_of: dt.date | None = None) -> np.ndarray:
     return out
 
 
-# A column where Excel turned IDs into numbers (2.2E+17, or 15 digits then 000 with a wrong check
-# character) holds IDs ending in 000 whose check character happens to fit (one such number in 11):
-# those are taken for such numbers too where the column holds at least this share of the others (one
+# A column of IDs that Excel turned into numbers and that were saved as text (a CSV, values pasted):
+# 15 digits then 000, most with a wrong check character, some (one in 11) with one that happens to fit.
+# (A column of numbers still stored as numbers reads 2.2E+17: its text cells are no such numbers.)
+# the fitting ones are taken for such numbers too where the column holds at least this share of the others (one
 # mistyped cell in a long column is not enough), or where most of its IDs end in 000 (a short list
 # whose few numbers all happen to fit). A true ID ends in 000 about once in 1,100; such a number,
 # matched, is another person's ID.
@@ -241,11 +242,10 @@ def excel_column_like(ends: np.ndarray, fits: np.ndarray, excel: np.ndarray, fil
                       groups: Callable[[], np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Which IDs ending in 000 (`ends`) whose check character fits (`fits`) are Excel numbers all the
     same: in a column (`groups()`: one key per sheet, asked for only when some ID may be one) where
-    `excel` marks enough IDs that Excel stored as numbers, or where most of the `filled` IDs end in
-    000. Also, per ID, how many others of its column end in 000 or are such numbers."""
+    `excel` marks enough IDs ending in 000 with a wrong check character, or where most of the `filled`
+    IDs end in 000. Also, per ID, how many others of its column end in 000."""
     n = len(ends)
     ending = fits & ends
-    ends = ends | excel
     if not ending.any() or not (excel.any() or ends.sum() >= 2):
         return np.zeros(n, dtype=bool), np.zeros(n, dtype=np.int64)
     codes, _ = pd.factorize(groups())
@@ -310,7 +310,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     # Of a sheet's column of such numbers, those whose check character happens to fit, too.
     ends = np.zeros(n, dtype=bool)
     ends[at] = (digits[:, 15:18] == 0).all(axis=1)
-    like, numbers = excel_column_like(ends, check_ok, excel | mangled, ~blank, partial(_sheets, df))
+    like, numbers = excel_column_like(ends, check_ok, mangled, ~blank, partial(_sheets, df))
     if like.any():
         log.add(like, field, "id_malformed", hint="id_excel_number_column", others=numbers)
         check_ok &= ~like

@@ -334,8 +334,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     fault = id_faults(ids, as_of)
     # A sheet's ID column Excel stored as numbers: its IDs ending in 000 that happen to pass the check
     # are such numbers too, another person's ID if matched.
-    like, _ = excel_column_like(pd.Series(ids, dtype=object).str.endswith("000").to_numpy(dtype=bool), valid,
-                                fault == "id_excel_number", ids != "",
+    ends = pd.Series(ids, dtype=object).str.endswith("000").to_numpy(dtype=bool)
+    like, _ = excel_column_like(ends, valid, ends & (fault == "id_excel_number"), ids != "",
                                 lambda: cells["sheet"].fillna("").to_numpy(dtype=object))
     valid &= ~like
     fault[like] = "id_excel_number"

@@ -43,8 +43,13 @@ def test_a_column_of_excel_numbers_takes_the_fitting_ones_too(tmp_path):
     mistyped = [household(**{"乡(镇)": "华家镇"}, 户主姓名=f"丁{i}", 户主身份证号=make_id("19720304", serial=i))
                 for i in range(40)] + [household(**{"乡(镇)": "华家镇"}, 户主姓名="戊", 户主身份证号="2.20122197203E+17"),
                                        household(**{"乡(镇)": "华家镇"}, 户主姓名="己", 户主身份证号="220122196303051000")]
+    # A fourth kept its numbers as numbers (2.2E+17, one row in five): its text IDs were never numbers.
+    as_numbers = [household(**{"乡(镇)": "双营子乡"}, 户主姓名=f"庚{i}", 户主身份证号=make_id("19730405", serial=i))
+                  for i in range(16)] + [household(**{"乡(镇)": "双营子乡"}, 户主姓名=f"辛{i}", 户主身份证号="2.20122197304E+17")
+                                         for i in range(4)] \
+        + [household(**{"乡(镇)": "双营子乡"}, 户主姓名="壬", 户主身份证号="220122196403052000")]
     files = [write_csv(tmp_path / "合隆镇.csv", rows), write_csv(tmp_path / "烧锅镇.csv", others),
-             write_csv(tmp_path / "华家镇.csv", mistyped)]
+             write_csv(tmp_path / "华家镇.csv", mistyped), write_csv(tmp_path / "双营子乡.csv", as_numbers)]
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["screen", *map(str, files), "-o", str(out), "--as-of", "2020-06-30"])
     assert result.exit_code == 0, result.output
@@ -59,6 +64,7 @@ def test_a_column_of_excel_numbers_takes_the_fitting_ones_too(tmp_path):
     assert (ledger.loc[ledger["source_file"] == "合隆镇.csv", "status"] == "invalid").all()
     assert set(ids.loc[ids["source_file"] == "烧锅镇.csv", "row"]) == set()
     assert list(ids.loc[ids["source_file"] == "华家镇.csv", "value"]) == ["2.20122197203E+17"]
+    assert set(ids.loc[ids["source_file"] == "双营子乡.csv", "value"]) == {"2.20122197304E+17"}
 
 
 def _roster(path, rows):
