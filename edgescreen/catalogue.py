@@ -149,6 +149,15 @@ class NoteWords(StrictModel):
 
     # A failed harvest confirmed (受灾, 绝收): a net income of 0 or less is then what happened, not a slip.
     failed_harvest: tuple[str, ...] = ()
+    # The household a 低保户 (dibao) or a 特困人员 (tekun) now, unless after a word of not_before.
+    dibao: tuple[str, ...] = ()
+    tekun: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
+
+    def said(self, words: tuple[str, ...]) -> str:
+        """A pattern of `words` not after any of not_before (未享受低保, 原低保户, 退出低保户)."""
+        behind = "".join(f"(?<!{re.escape(w)})" for w in self.not_before)
+        return behind + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
 
 
 class PlaceKind(StrictModel):

@@ -18,7 +18,7 @@ import pandas as pd
 from stdnum import numdb
 
 from .catalogue import fields, label, members_catalogue, normalise_header
-from .cells import affirmed
+from .cells import affirmed, texts_matching
 from .compute import blank_components
 from .issues import IssueLog, filled
 from .classify import band_of
@@ -699,8 +699,35 @@ def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
 
 # The checks over the parsed and computed households, in the order their issues are listed.
+def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """flag_notes_differ: 是否低保户 (是否特困人员) read 否 while the household's 备注 or 主要困难 says it is a
+    低保户 (特困人员) now (fields.toml [notes]): the flag decides an exclusion, the words are the clerk's
+    to weigh. One search over each column's texts joined."""
+    words = fields().notes
+    for name, field in (("dibao", "is_dibao"), ("tekun", "is_tekun")):
+        if field not in df.columns or not getattr(words, name):
+            continue
+        value = df[field]
+        read_no = (value.notna() & ~value.fillna(False)).to_numpy(dtype=bool)
+        pattern = words.said(getattr(words, name))
+        flagged = np.zeros(len(df), dtype=bool)
+        for column in ("notes", "risk"):
+            if column not in df.columns:
+                continue
+            texts = df[column].to_numpy(dtype=object, na_value="")
+            at = np.flatnonzero(read_no)
+            hits = at[texts_matching(texts[at].astype(str), pattern)] if len(at) else at
+            mask = np.zeros(len(df), dtype=bool)
+            mask[hits] = True
+            mask &= ~flagged  # said once per household, from the first column that says it
+            flagged |= mask
+            note = np.full(len(df), None, dtype=object)
+            note[mask] = texts[mask]
+            log.add(mask, field, "flag_notes_differ", hint=f"{name}_noted_{column}", note=note)
+
+
 HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_units, check_per_capita,
-                    check_business_costs, check_allowance)
+                    check_business_costs, check_allowance, check_flag_notes)
 
 
 def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds: Bounds) -> None:
