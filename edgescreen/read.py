@@ -978,12 +978,15 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
 def _total_cells(raw: dict[str, np.ndarray], labels: list[np.ndarray], table: Table, at: np.ndarray,
                  excel_rows: np.ndarray) -> Iterator[tuple[int, str, dict[str, str]]]:
     """SheetInfo.total_cells of the total rows at `at`: a few rows of a sheet, their label the first
-    cell filled left of the fields or among the places (合计, 前岗村小计)."""
+    cell left of the fields or among the places holding a total word (前岗村小计 beside the 合隆镇 of its
+    township: the place it names tells which households it sums, totals._ways), else the first filled."""
     counted = [f for f in raw if table.kinds.get(f) in ("money", "integer")]
+    words = fields().rows.total_words
     for i in at.tolist():
         cells = {f: raw[f][i].strip() for f in counted if raw[f][i].strip()}
         if cells:
-            said = next((str(values[i]).strip() for values in labels if str(values[i]).strip()), "")
+            filled = [text for text in (str(values[i]).strip() for values in labels) if text]
+            said = next((t for t in filled if any(w in t for w in words)), filled[0] if filled else "")
             yield int(excel_rows[i]), said, cells
 
 

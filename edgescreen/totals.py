@@ -1,4 +1,4 @@
-"""A sheet's own total rows (合计, 本村小计) against the households read above them.
+"""A sheet's own total rows (合计, 本村小计) against the households read above (or below) them.
 
 The reader drops a total row as no household (read.SKIPPED_ROW_KINDS) and keeps the amounts and
 counts it gives (read.SheetInfo.total_cells). Once the households are typed, each total is compared
@@ -8,12 +8,19 @@ SUBTOTAL of the rows shown). A total that matches none of them says a household 
 the total was typed, the total's formula leaves rows out, or a household was not read as one: the
 sheet is named (TotalDiffers), never a household, whose own figures decide.
 
+Statistical sheets put a block's total above it (「前岗村小计」, then 前岗村's households; a 合计 under
+the header): such a total is compared with the households below it, up to a later total or the sheet's
+end. Which way a total looks is told by where it stands: no household between it and the total (or
+header) above, or the place it names (前岗村) being that of the rows after it and not of those before.
+A total it cannot tell is taken to match where either way matches: never a false warning.
+
 A total agrees to the precision it is typed with (1234567 against 1,234,566.80 yuan of households;
 12.35 万元 against 123,456.00 yuan). A field whose cells above are not all read as numbers is not
 compared."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -35,6 +42,7 @@ class Differs:
     summed: int  # over the run the total covers most likely: since the row above's total, or the sheet's first
     households: int
     column: str  # the column's letter
+    below: bool = False  # summed over the households below the total (a block's total above it)
 
 
 @dataclass
@@ -46,13 +54,16 @@ class TotalDiffers:
 
     def words(self, lang: Lang) -> str:
         """What differs, in the catalogue's words: 家庭总收入(L 列)写 1,234,500.00 元,上方 100 户之和 1,230,000.00 元."""
-        parts = [label("total_field_differs", lang, header=fields().by_name[d.field].header, column=d.column,
+        parts = [label("total_field_differs_below" if d.below else "total_field_differs", lang,
+                       header=fields().by_name[d.field].header, column=d.column,
                        stated=_shown(d.stated, d.kind, lang), summed=_shown(d.summed, d.kind, lang),
                        households=f"{d.households:,}")
                  for d in self.fields[:SHOWN_FIELDS]]
         more = len(self.fields) - SHOWN_FIELDS
         text = label("list_sep_clause", lang).join(parts)
-        return text + (label("total_fields_more", lang, count=more) if more > 0 else "")
+        text += label("total_fields_more", lang, count=more) if more > 0 else ""
+        below = bool(self.fields) and self.fields[0].below
+        return label("total_differs_below" if below else "total_differs_above", lang, fields=text)
 
 
 def _shown(value: int, kind: str, lang: Lang) -> str:
@@ -113,21 +124,34 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         mine = positions.get(sheet.key(record.name), np.zeros(0, dtype=np.int64))
         rows = all_rows[mine]
         hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
-        starts = [0]
-        for row, said, _ in sheet.total_cells:
+        totals = [row for row, _, _ in sheet.total_cells]
+        ways = _ways(totals, [said for _, said, _ in sheet.total_cells], rows,
+                     {f: cells[f].to_numpy(dtype=object, na_value="")[mine] for f in PLACE_FIELDS if f in cells})
+        # A total that cannot tell is said the way the sheet's others look (above where none can tell).
+        told = {w for w in ways if w != "either"}
+        said_way = "below" if told == {"below"} else "above"
+        for k, (row, said, _) in enumerate(sheet.total_cells):
+            # The runs a total may cover, the one said first: since the nearest total above (or the
+            # sheet's first row), up to the nearest total below (or the sheet's end).
+            above = [(rows > start) & (rows < row) for start in reversed([0, *totals[:k]])]
+            below = [(rows > row) & (rows < end) for end in [*totals[k + 1:], np.inf]]
+            runs = {"above": [above], "below": [below], "either": [above, below]}[ways[k]]
+            shown = "below" if ways[k] == "below" or (ways[k] == "either" and said_way == "below") else "above"
+            if ways[k] == "either" and shown == "below":
+                runs = [below, above]
             differs = []
             for e in at:
                 if entries[e][1] != row or stated[e] is None:
                     continue
                 name = entries[e][2]
                 ref = sheet.columns.get(name)
-                found = _differs(column(name)[mine], rows, hidden, name, kinds[name], stated[e], row, starts,
+                found = _differs(column(name)[mine], hidden, name, kinds[name], stated[e], runs,
                                  ref.letter if ref is not None else "")
                 if found is not None:
+                    found.below = shown == "below"
                     differs.append(found)
             if differs:
                 sheet.totals_differ.append(TotalDiffers(row, said, differs))
-            starts.append(row)
 
 
 def _parsed_totals(entries: list[tuple], wanted: list[tuple], kinds: dict) -> list[tuple[int, int] | None]:
@@ -153,24 +177,70 @@ def _parsed_totals(entries: list[tuple], wanted: list[tuple], kinds: dict) -> li
     return out
 
 
-def _differs(amounts: np.ndarray, rows: np.ndarray, hidden: np.ndarray, name: str, kind: str,
-             stated: tuple[int, int], row: int, starts: list[int], column: str) -> Differs | None:
+def _differs(amounts: np.ndarray, hidden: np.ndarray, name: str, kind: str, stated: tuple[int, int],
+             ways: list[list[np.ndarray]], column: str) -> Differs | None:
     """The field's Differs where its total (`stated`: the figure and the tolerance it is typed with)
-    matches no run of households above `row`: since one of `starts` (the sheet's first row, each
-    total above), with the rows hidden or without. None where one matches, or where it cannot be
-    told (a cell above not read as a number). The run said is the one since the total just above."""
+    matches no run of households of `ways` (each a list of runs, the nearest first: above the total,
+    below it, or both where it cannot be told), with the rows hidden or without. None where one
+    matches, or where it cannot be told (a cell of a run not read as a number). The run said is the
+    first way's nearest one holding households."""
     figure, tolerance = stated
     said = None
-    for start in starts:
-        run = (rows > start) & (rows < row)
-        if not run.any():
-            continue
-        if np.isnan(amounts[run]).any():
-            return None
-        for counted in (run, run & ~hidden):
-            if abs(int(np.rint(amounts[counted].sum())) - figure) <= tolerance:
+    for runs in ways:
+        for run in runs:
+            if not run.any():
+                continue
+            if np.isnan(amounts[run]).any():
                 return None
-        said = (int(np.rint(amounts[run].sum())), int(run.sum()))
+            for counted in (run, run & ~hidden):
+                if abs(int(np.rint(amounts[counted].sum())) - figure) <= tolerance:
+                    return None
+            if said is None:
+                said = (int(np.rint(amounts[run].sum())), int(run.sum()))
     if said is None:
         return None
     return Differs(name, kind, figure, said[0], said[1], column)
+
+
+# The place columns whose names a total's label may give (前岗村小计, 一组小计), the most particular last.
+PLACE_FIELDS = ("township", "village", "group")
+
+
+def _place_named(said: str) -> str:
+    """The place a total's label names before its total word (前岗村 of 「前岗村小计」), '' where it
+    names none (合计, 本村小计, 以上合计)."""
+    words = fields().rows
+    text = re.sub(r"\s+", "", said)
+    found = re.search("|".join(map(re.escape, words.total_words)), text)
+    name = text[:found.start()] if found else ""
+    return "" if name in words.total_prefixes else name
+
+
+def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[str, np.ndarray]) -> list[str]:
+    """Per total row of a sheet (Excel rows `totals`, their `labels`), which households it sums: 'above',
+    'below' (a block's total over it: no household since the total or header above, or the place it
+    names is that of the rows up to the next total and not of those since the one before), or
+    'either' where that cannot be told. `rows`, `places`: the sheet's households' Excel rows and place cells."""
+    out = []
+    for k, row in enumerate(totals):
+        before = (rows > (totals[k - 1] if k else 0)) & (rows < row)
+        after = (rows > row) & (rows < (totals[k + 1] if k + 1 < len(totals) else np.inf))
+        if not (rows > row).any():
+            out.append("above")
+            continue
+        if not before.any():  # a 合计 under the header sums all below it, past the 小计 that follow
+            out.append("below")
+            continue
+        name, votes = _place_named(labels[k]), set()
+        for values in places.values() if name else ():
+            near = [_names(values[run], name) for run in (before, after)]
+            if near[0] != near[1]:
+                votes.add("above" if near[0] else "below")
+        out.append(votes.pop() if len(votes) == 1 else "either")
+    return out
+
+
+def _names(values: np.ndarray, name: str) -> bool:
+    """Whether a run's place cells, those filled, all name `name` (前岗村 for 前岗村, 前岗 or 合隆镇前岗村)."""
+    filled = {str(v).strip() for v in pd.unique(values)} - {""}
+    return bool(filled) and all(v in name or name in v for v in filled)
