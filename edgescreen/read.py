@@ -2103,6 +2103,72 @@ def sheets_looked_at(record: InputFile) -> Phrase | str:
     return looked
 
 
+def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[InputError]:
+    """A sheet whose households are, row for row, those of other sheets read (a 全镇汇总 copying each
+    village's sheet; the .xlsx an .xls was saved as, beside it): every household would be counted twice
+    and all be duplicate_household. Refused, as a file given twice is, naming the copy and what it
+    copies, the whole file where each of its sheets is one; the first of identical sheets is the one
+    kept. Sheets that merely share households (an old table and a corrected one) are no copy: each is
+    read, the households they share duplicates as ever; so is a hidden sheet read on purpose
+    (--include-hidden: an old copy, 合隆镇(旧), looked at as it is). Only rows whose head ID stands on
+    another row too are compared, by all their fields as typed."""
+    hidden = [sheet.key(record.name) for record in inputs for sheet in record.sheets
+              if sheet.name in record.hidden_sheets_read]
+    frames = [f[~f["sheet_key"].isin(hidden).to_numpy(dtype=bool)] if hidden else f for f in frames]
+    frames = [f for f in frames if len(f)]
+    if sum(f["sheet_key"].nunique() for f in frames) < 2:
+        return []
+    ids = np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
+                          else np.full(len(f), "", dtype=object) for f in frames])
+    twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy()
+    keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames])
+    # A sheet can be a copy, or what one copies, only if each of its households' IDs is elsewhere too.
+    whole = pd.Series(twice).groupby(keys, sort=False).all()
+    wanted = np.isin(keys, whole.index[whole.to_numpy(dtype=bool)].to_numpy(dtype=object))
+    if not wanted.any():
+        return []
+    names = sorted({c for f in frames for c in f.columns if c in fields().by_name})
+    hashes = np.zeros(int(wanted.sum()), dtype=np.uint64)
+    at = 0
+    for f, chosen in zip(frames, np.split(wanted, np.cumsum([len(f) for f in frames])[:-1])):
+        n = int(chosen.sum())
+        if not n:
+            continue
+        row = np.zeros(n, dtype=np.uint64)
+        for name in names:  # a column the sheet lacks hashes as a blank one
+            values = f[name].to_numpy(dtype=object, na_value="")[chosen] if name in f \
+                else np.full(n, "", dtype=object)
+            row = row * np.uint64(1_000_003) + pd.util.hash_array(values)
+        hashes[at:at + n] = row
+        at += n
+    rows = pd.Series(hashes).groupby(keys[wanted], sort=False).agg(lambda h: frozenset(h.tolist()))
+    where = {sheet.key(record.name): (record, sheet) for record in inputs for sheet in record.sheets}
+    copies: dict[str, list[str]] = {}
+    order = {key: k for k, key in enumerate(rows.index)}
+    for key, mine in rows.items():
+        parts = [other for other, theirs in rows.items() if other != key and other not in copies
+                 and theirs <= mine and (theirs != mine or order[other] < order[key])]
+        if parts and mine <= frozenset().union(*(rows[p] for p in parts)):
+            copies[key] = parts
+    errors = []
+    for record in inputs:
+        mine = [sheet.key(record.name) for sheet in record.sheets if sheet.households]
+        if not any(key in copies for key in mine):
+            continue
+        if all(key in copies for key in mine):
+            files = list(dict.fromkeys(where[p][0].name for key in mine for p in copies[key]))
+            errors.append(InputError("copied_file", file=record.name, others=files))
+            continue
+        for key in mine:
+            if key in copies:
+                sheet = where[key][1]
+                others = [Phrase("copied_sheet_here", sheet=where[p][1].name) if where[p][0] is record
+                          else Phrase("where_sheet", file=where[p][0].name, sheet=where[p][1].name) for p in copies[key]]
+                errors.append(InputError("copied_sheet", file=record.name, sheet=sheet.name,
+                                         count=f"{sheet.households:,}", others=others))
+    return errors
+
+
 def _concat(frames: list[pd.DataFrame]) -> pd.DataFrame | None:
     if not frames:
         return None
@@ -2231,6 +2297,7 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         inputs.append(record)
         if progress is not None:
             progress(path, record)
+    refused += _copied_tables(frames, inputs)
     if len(refused) == 1:
         raise refused[0]
     if refused:
