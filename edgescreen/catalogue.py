@@ -149,15 +149,22 @@ class NoteWords(StrictModel):
 
     # A failed harvest confirmed (受灾, 绝收): a net income of 0 or less is then what happened, not a slip.
     failed_harvest: tuple[str, ...] = ()
-    # The household a 低保户 (dibao) or a 特困人员 (tekun) now, unless after a word of not_before.
+    # The household a 低保户 (dibao) or a 特困人员 (tekun) now: a clause (between clause_marks or white
+    # space) holding one of the words and none of the negations.
     dibao: tuple[str, ...] = ()
     tekun: tuple[str, ...] = ()
-    not_before: tuple[str, ...] = ()
+    negations: tuple[str, ...] = ()
+    clause_marks: str = ""
 
-    def said(self, words: tuple[str, ...]) -> str:
-        """A pattern of `words` not after any of not_before (未享受低保, 原低保户, 退出低保户)."""
-        behind = "".join(f"(?<!{re.escape(w)})" for w in self.not_before)
-        return behind + "(?:" + "|".join(map(re.escape, sorted(words, key=len, reverse=True))) + ")"
+    def mention(self, words: tuple[str, ...]) -> str:
+        """A pattern finding any of `words`: the texts worth a closer look (says)."""
+        return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
+
+    def says(self, text: str, words: tuple[str, ...]) -> bool:
+        """Whether a clause of `text` holds one of `words` and none of the negations."""
+        marks = re.escape(self.clause_marks)
+        return any(any(w in clause for w in words) and not any(n in clause for n in self.negations)
+                   for clause in re.split(rf"[\s{marks}]+", text))
 
 
 class PlaceKind(StrictModel):

@@ -701,28 +701,32 @@ def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 # The checks over the parsed and computed households, in the order their issues are listed.
 def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     """flag_notes_differ: 是否低保户 (是否特困人员) read 否 while the household's 备注 or 主要困难 says it is a
-    低保户 (特困人员) now (fields.toml [notes]): the flag decides an exclusion, the words are the clerk's
-    to weigh. One search over each column's texts joined."""
+    低保户 (特困人员) now (fields.toml [notes]): the flag decides an exclusion. The texts that mention
+    the words at all are found in one search over each column's texts joined; only those are read
+    clause by clause, once per distinct text."""
     words = fields().notes
     for name, field in (("dibao", "is_dibao"), ("tekun", "is_tekun")):
-        if field not in df.columns or not getattr(words, name):
+        said_words = getattr(words, name)
+        if field not in df.columns or not said_words:
             continue
         value = df[field]
-        read_no = (value.notna() & ~value.fillna(False)).to_numpy(dtype=bool)
-        pattern = words.said(getattr(words, name))
+        at = np.flatnonzero((value.notna() & ~value.fillna(False)).to_numpy(dtype=bool))
         flagged = np.zeros(len(df), dtype=bool)
         for column in ("notes", "risk"):
-            if column not in df.columns:
+            if column not in df.columns or not len(at):
                 continue
-            texts = df[column].to_numpy(dtype=object, na_value="")
-            at = np.flatnonzero(read_no)
-            hits = at[texts_matching(texts[at].astype(str), pattern)] if len(at) else at
+            texts = df[column].to_numpy(dtype=object, na_value="")[at].astype(str)
+            near = at[texts_matching(texts, words.mention(said_words))]
+            near = near[~flagged[near]]  # said once per household, from the first column that says it
+            if not len(near):
+                continue
+            distinct, codes = np.unique(df[column].to_numpy(dtype=object)[near].astype(str), return_inverse=True)
+            says = np.array([words.says(t, said_words) for t in distinct], dtype=bool)[codes]
             mask = np.zeros(len(df), dtype=bool)
-            mask[hits] = True
-            mask &= ~flagged  # said once per household, from the first column that says it
+            mask[near[says]] = True
             flagged |= mask
             note = np.full(len(df), None, dtype=object)
-            note[mask] = texts[mask]
+            note[mask] = df[column].to_numpy(dtype=object)[mask]
             log.add(mask, field, "flag_notes_differ", hint=f"{name}_noted_{column}", note=note)
 
 

@@ -1,8 +1,9 @@
 """A household's 是否低保户 / 是否特困人员 against its own 备注 and 主要困难 (an outside try, 2026-12): a 低保户
 typed 否 whose 备注 said 含低保金, and one whose 主要困难 said 特困供养, stood as candidates with no word.
-The flag decides an exclusion, so the contradiction is warned on the flag's cell, quoting the words.
-Words that say the household is not, not yet or no longer one (非低保户, 低保边缘户, 原低保户, 未享受低保,
-已申请低保) are not."""
+The flag decides an exclusion, so the contradiction is an error on the flag's cell, quoting the words,
+and the household is 数据有误,待核实 until the clerk puts it right. A clause that says the household is
+not, not yet or no longer one, or is someone else's (原为低保户, 低保户已于5月取消, 未被纳入低保, 低保边缘户,
+儿子家是低保户(已分户)), is not; the wordings are an outside try's, as clerks type them."""
 from __future__ import annotations
 
 import datetime as dt
@@ -10,27 +11,37 @@ import datetime as dt
 from survey_builders import household, make_id, write_workbook
 from edgescreen import screen
 
+NOTES = [  # (备注, says the household is a 低保户 or a 特困人员 now)
+    ("转移性收入含低保金2280元", True), ("低保金每月190元", True), ("2019年纳入低保", True), ("单人保", True),
+    ("享受低保", True), ("低保", True), ("低保户", True), ("五保", True), ("特困供养金6600元", True),
+    ("未享受农村低保", False), ("原为低保户,2019年已退出", False), ("低保户已于2019年5月取消", False),
+    ("未被纳入低保", False), ("未能纳入低保", False), ("不符合低保条件", False), ("低保边缘户", False),
+    ("儿子家是低保户(已分户)", False), ("2018年停保,现非低保", False), ("曾经是五保户,已退出", False),
+    ("已申请低保,待审批", False), ("非低保户", False),
+]
+
 
 def test_notes_that_say_dibao_or_tekun_are_held_against_the_flags(tmp_path):
-    cases = [  # (是否低保户, 是否特困人员, 主要困难, 备注)
-        ("否", "否", "", "含低保金"),             # row 2: warned, from 备注
-        ("否", "否", "特困供养", ""),             # row 3: warned (特困), from 主要困难
-        ("否", "否", "", "低保边缘户"),           # row 4: near the line, not one
-        ("否", "否", "", "原低保户,2019年退出"),  # row 5: no longer
-        ("否", "否", "", "已申请低保,待审批"),    # row 6: not yet
-        ("否", "否", "", "非低保户"),             # row 7
-        ("是", "否", "", "低保户"),               # row 8: as the flag says
-        ("否", "否", "因病", "五保户"),            # row 9: warned (特困)
-        ("否", "否", "", "未享受低保"),           # row 10
-        ("", "否", "", "二类低保"),               # row 11: blank, read 否: warned
-    ]
-    rows = [household(**{"户主身份证号": make_id("19600101", serial=3 * i), "户主姓名": f"户{i}", "是否低保户": d,
-                         "是否特困人员": t, "主要困难": risk, "备注": note, "转移性收入": 2400})
-            for i, (d, t, risk, note) in enumerate(cases)]
-    issues = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=dt.date(2020, 1, 1)).issues("zh")
+    rows = [household(**{"户主身份证号": make_id("19600101", serial=3 * i), "户主姓名": f"户{i}", "备注": note,
+                         "转移性收入": 2400}) for i, (note, _) in enumerate(NOTES)]
+    rows += [household(**{"户主身份证号": make_id("19610101", serial=1), "户主姓名": "主要困难", "主要困难": "特困供养"}),
+             household(**{"户主身份证号": make_id("19610101", serial=2), "户主姓名": "已是低保", "是否低保户": "是",
+                          "备注": "低保户", "转移性收入": 2400}),
+             household(**{"户主身份证号": make_id("19610101", serial=3), "户主姓名": "空着", "是否低保户": "",
+                          "备注": "二类低保", "转移性收入": 2400})]
+    result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=dt.date(2020, 1, 1))
+    issues = result.issues("zh")
     said = issues[issues["code"] == "flag_notes_differ"].set_index("row")
-    assert sorted(said.index) == [2, 3, 9, 11], said[["field", "message"]]
-    assert said.loc[2, "field"] == "is_dibao" and "「备注」写着「含低保金」" in said.loc[2, "message"]
-    assert said.loc[3, "field"] == "is_tekun" and "「主要困难」写着「特困供养」" in said.loc[3, "message"]
-    assert said.loc[9, "field"] == "is_tekun" and said.loc[11, "field"] == "is_dibao"
-    assert "按「否」认定" in said.loc[11, "message"]
+    first = 2
+    wanted = [first + i for i, (_, says) in enumerate(NOTES) if says]
+    after = first + len(NOTES)
+    assert sorted(said.index) == wanted + [after, after + 2], \
+        [(NOTES[r - first][0] if r - first < len(NOTES) else r) for r in said.index]
+    assert said.loc[first, "field"] == "is_dibao" and "「备注」写着「转移性收入含低保金2280元」" in said.loc[first, "message"]
+    assert said.loc[first + 7, "field"] == "is_tekun"  # 五保
+    assert said.loc[after, "field"] == "is_tekun" and "「主要困难」写着「特困供养」" in said.loc[after, "message"]
+    assert said.loc[after + 2, "field"] == "is_dibao" and "按「否」认定" in said.loc[after + 2, "message"]
+    assert (said["severity"] == "error").all()
+    # The household is not a candidate on a slip of its flag: 数据有误,待核实 until it is put right.
+    status = result.households.set_index("head_name")["status"]
+    assert status["户0"] == "invalid" and status["户9"] != "invalid" and status["已是低保"] == "excluded_dibao"

@@ -1,8 +1,9 @@
 """A household's 是否低保户 / 是否特困人员 against its own members table (an outside try, 2026-12): a
 低保户 typed 否 on the household row while the members table says 是否低保 = 是 for its people was a
 candidate with no word, the members' column known but never read. It decides the household (an
-exclusion or a candidate), so the contradiction is warned, naming the members and their rows; and a
-household typed 是 whose members all say 否 is warned too. Members that answer as the household does,
+exclusion or a candidate), so the contradiction is an error, naming the members and their rows (the
+household 数据有误,待核实, not a candidate); and a household typed 是 whose members all say 否 is one
+too (it stays excluded). Members that answer as the household does,
 or that leave the column blank, and a household with some members covered (单人保), are not."""
 from __future__ import annotations
 
@@ -40,9 +41,10 @@ def test_household_flags_are_held_against_the_members_table(tmp_path):
     assert "按「否」认定" in said["2"] and "1 人的「是否低保」为「是」:配偶 户1妻(家庭成员表第 3 行)" in said["2"], said["2"]
     assert "2 人的「是否低保」都是「否」" in said["3"], said["3"]
     assert "2 人的「是否低保」为「是」:户主 户5;配偶 户5妻(家庭成员表第 10,11 行)" in said["6"], said["6"]
-    # A warning: the household is decided as its own row says, and the clerk checks it.
+    # An error: a 低保户 typed 否 is no candidate until it is put right; one typed 是 stays excluded.
     ledger = read_ledger(out / "decisions.csv").set_index("head_name")
-    assert ledger.loc["户1", "status"] == "candidate" and ledger.loc["户2", "status"] == "excluded_dibao"
+    assert ledger.loc["户1", "status"] == "invalid" and ledger.loc["户2", "status"] == "excluded_dibao"
+    assert ledger.loc["户3", "status"] == "excluded_dibao" and ledger.loc["户4", "status"] != "invalid"
 
 
 def test_members_table_without_the_columns_says_nothing(tmp_path):
