@@ -1098,10 +1098,10 @@ def check_member_difficulties(df: pd.DataFrame, members, log: IssueLog, rules: R
         return hit[codes] if len(distinct) else np.zeros(len(risk), dtype=bool)
 
     disability = names(values.disability_difficulty) & listed & (counts["disabled"].to_numpy() == 0) & ~borne_out
-    log.add(disability & _described(members, "health", len(df)), "risk", "difficulty_without_member",
+    log.add(disability & _described(members, ("health", "disability"), len(df)), "risk", "difficulty_without_member",
             hint="no_disabled_member")
     study = names(values.study_difficulty) & listed & (counts["students"].to_numpy() == 0)
-    log.add(study & _described(members, "student", len(df)), "risk", "difficulty_without_member",
+    log.add(study & _described(members, ("student",), len(df)), "risk", "difficulty_without_member",
             hint="no_student_member")
 
 
@@ -1139,10 +1139,11 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
                 who=whom, member_rows=where)
 
 
-def _described(members, field: str, n: int) -> np.ndarray:
-    """Per household: none of its members comes from a sheet without a `field` column (健康状况,
-    在校生状况). A sheet that does not ask says nothing of anyone's health: "no member is disabled" would be false."""
-    given = members.columns.loc[members.columns["field"] == field, "sheet_key"].to_numpy(dtype=object)
+def _described(members, field: tuple[str, ...], n: int) -> np.ndarray:
+    """Per household: none of its members comes from a sheet without one of the `field` columns (健康状况
+    or 是否残疾; 在校生状况). A sheet that does not ask says nothing of anyone's health: "no member is
+    disabled" would be false."""
+    given = members.columns.loc[members.columns["field"].isin(field), "sheet_key"].to_numpy(dtype=object)
     hh = members.frame["hh"].to_numpy()
     unasked = (hh >= 0) & ~np.isin(members.frame["sheet_key"].to_numpy(dtype=object), given)
     return np.bincount(hh[unasked], minlength=n) == 0

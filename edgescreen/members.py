@@ -502,7 +502,7 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "resident_state": resident_state.astype(str).to_numpy(dtype=object),
         # 劳动技能 as typed (normalised): the years after (register.years) judge working-age labour by it.
         "labour": _text(normalise_text(cells["labour"])) if "labour" in cells else np.full(len(cells), "", dtype=object),
-        "disabled": _contains_any(_text(cells["health"]), values.disabled),
+        "disabled": _contains_any(_text(cells["health"]), values.disabled) | (_said_flag(cells["disability"]) == 1),
         "student": is_student[codes] if len(distinct) else np.zeros(len(cells), dtype=bool),
     })
 
