@@ -513,6 +513,12 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         one = (amounts[:, j] > 0) & (amounts[:, j] < small) & (by_income | (largest_cost >= beside)) & ~whole
         log.add(one, name, "amount_unit_suspect", hint=np.where(by_income, "unit_component", "unit_component_cost"),
                 **params)
+        if name == "business_income" and costs:
+            # A farm's own columns in 万元 beside subsidies in yuan (2.12 sold, 0.95 spent, 720 of
+            # subsidies): its business income and a cost both under unit_component_below.
+            tiny_cost = ((cost_amounts > 0) & (cost_amounts < small)).any(axis=1)
+            farm = (amounts[:, j] > 0) & (amounts[:, j] < small) & tiny_cost & ~one & ~whole
+            log.add(farm, name, "amount_unit_suspect", hint="unit_business", limit=params["limit"])
     # A cost typed in 万元 (0.8 for 8,000) beside a business income of thousands.
     if "business_income" in components and costs:
         business = amounts[:, components.index("business_income")]
@@ -551,8 +557,36 @@ def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> Non
         fen = df[f"{c}_fen"]
         unread = fen.isna().to_numpy(dtype=bool) & (df[c].to_numpy(dtype=object, na_value="") != "")
         no_costs &= (fen.to_numpy(dtype=np.int64, na_value=0) == 0) & ~unread
-    log.add((df["business_income_fen"].to_numpy(dtype=np.int64, na_value=0) > 0) & no_costs, "business_income",
-            "income_without_costs")
+    income = df["business_income_fen"].to_numpy(dtype=np.int64, na_value=0)
+    log.add((income > 0) & no_costs, "business_income", "income_without_costs")
+
+
+def check_costs_exceed(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """costs_exceed_business_income: the production expenses more than costs_over_business_income
+    times the business income."""
+    if "business_income" not in rules.income.components:
+        return
+    income = df["business_income_fen"].to_numpy(dtype=np.int64, na_value=0)
+    # Costs a multiple of the business income: 家庭经营收入 and the costs typed in each other's column,
+    # unless 备注 confirms a failed harvest (as per_capita_implausible asks a loss year to say). Exact:
+    # the ratio as a fraction of integers, against fen.
+    spent = df["production_expenses_used_fen"].to_numpy(dtype=np.int64, na_value=0)
+    times, per = rules.checks.costs_over_business_income.as_integer_ratio()
+    # A business income under unit_component_below is amount_unit_suspect's (typed in 万元), not a swap.
+    over = (income >= int(rules.checks.unit_component_below * 100)) & (spent * per > income * times)
+    if over.any() and "notes" in df.columns:
+        notes = df["notes"].to_numpy(dtype=object, na_value="")[over].astype(str)
+        confirmed = np.zeros(len(notes), dtype=bool)
+        confirmed[texts_matching(notes, affirmed(fields().notes.failed_harvest))] = True
+        over[np.flatnonzero(over)[confirmed]] = False
+    # On the total's cell where the sheet gives one, else on the costs' first column.
+    given = (df[rules.expenses.total].to_numpy(dtype=object, na_value="") != "") \
+        if rules.expenses.total in df.columns else np.zeros(len(df), dtype=bool)
+    params = dict(value=_where(over, fen_text, df["production_expenses_used_fen"]),
+                  income=_where(over, fen_text, df["business_income_fen"]),
+                  limit=format(rules.checks.costs_over_business_income.normalize(), "f"))
+    log.add(over & given, rules.expenses.total, "costs_exceed_business_income", **params)
+    log.add(over & ~given, rules.expenses.components[0], "costs_exceed_business_income", **params)
 
 
 def check_allowance(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
@@ -731,7 +765,7 @@ def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
 
 HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_units, check_per_capita,
-                    check_business_costs, check_allowance, check_flag_notes)
+                    check_business_costs, check_costs_exceed, check_allowance, check_flag_notes)
 
 
 def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds: Bounds) -> None:

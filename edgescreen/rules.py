@@ -208,6 +208,9 @@ class CheckThresholds(StrictModel):
     unit_component_beside: Yuan = Decimal(1000)
     unit_components: tuple[str, ...] = ("wage_income", "business_income")
     per_capita_ceiling: Annotated[Yuan, Field(gt=0)] = Decimal(150000)
+    # costs_over_business_income: business costs more than this many times a positive business income
+    # look like the two columns swapped (a farm's costs are a part of what it sells).
+    costs_over_business_income: Annotated[Decimal, Field(gt=1)] = Decimal(2)
     head_age_min: int = Field(16, ge=0, le=150)
     head_age_max: int = Field(110, ge=0, le=150)
 

@@ -73,6 +73,11 @@ CASES = [
     # in 万元, beside no income of thousands but a cost of thousands.
     ("cost in 万元", {"家庭经营收入": 20000, "家庭经营费用支出": 0.8, "生产性固定资产折旧": 3000}, "家庭经营费用支出",
      "amount_unit_suspect", "warning", "0.8"),
+    ("farm columns in 万元", {"工资性收入": 0, "家庭经营收入": 2.12, "财产性收入": 900, "转移性收入": 1800,
+                            "家庭经营费用支出": 0.95}, "家庭经营收入", "amount_unit_suspect", "warning", "2.12"),
+    # 2026-12-05: business income and costs typed in each other's column, beside wages
+    ("costs a multiple of business income", {"家庭经营收入": 8000, "家庭经营费用支出": 20000, "工资性收入": 24000},
+     "家庭生产经营性支出", "costs_exceed_business_income", "warning", "20000.00"),
     ("business income in 万元 beside a cost", {"工资性收入": 0, "家庭经营收入": 2.5, "财产性收入": 900, "转移性收入": 900,
                                             "家庭经营费用支出": 1000}, "家庭经营收入", "amount_unit_suspect", "warning", "2.5"),
     ("net below 0", {"家庭经营费用支出": 20000}, None, "per_capita_implausible", "warning", "-3333.33"),
@@ -171,6 +176,7 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "place_names_similar": ("串项", "warning"),
         # 2026-12-05: 是否低保户 / 是否特困人员 read 否 while 备注 or 主要困难 says otherwise (test_flag_notes)
         "flag_notes_differ": ("逻辑错误", "error"),
+        "costs_exceed_business_income": ("逻辑错误", "warning"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
         **MEMBER_AND_ROSTER_CHECKS,
     }
