@@ -281,8 +281,10 @@ def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_villa
     assert "退出民主评议" in first
     issued = sorted(p.relative_to(tmp_path / "docs").as_posix() for p in (tmp_path / "docs").rglob("*.xlsx"))
     assert sum("前岗村" in p and "民主评议" in p for p in issued) == 2, issued  # both tracks' reviews in 前岗村
-    # and its 户E, not surveyed, to verify (未调查户核实): a third track, the same village
-    assert "未调查户核实/合隆镇-前岗村.xlsx" in issued, issued
+    # and its 户E, not surveyed, to verify (未调查户核实): a third track, the same village, its file named
+    # with its step (gathered into one folder, the three must not overwrite one another)
+    assert "未调查户核实/合隆镇-前岗村-未调查户核实.xlsx" in issued, issued
+    assert len({p.rsplit("/", 1)[-1] for p in issued}) == len(issued), issued
     said = run("register", "next", db, "--date", "2020-11-24", "-o", tmp_path / "docs2").output
     assert "另有 2 个村的文书已发出、尚未登记" in said, said
 

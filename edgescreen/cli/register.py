@@ -374,6 +374,9 @@ def register_history(
         _say(L("reg_history_head", name=last["head_name"] or "", id=last["head_id"] or "",
                place=f"{last['township'] or ''}{last['village'] or ''}", group=last["grp"] or "", key=trail.household),
              "bold")
+        if trail.member_relation is not None:  # asked by a member's ID: whose household it is
+            _say(L("reg_history_member", id=head_id, name=last["head_name"] or "",
+                   relation=trail.member_relation or L("blank")), "yellow")
         for g in trail.gone.itertuples() if trail.gone is not None else ():
             _say(L("reg_history_gone", date=g.on, reason=g.reason if isinstance(g.reason, str) else ""), "yellow")
         for s in trail.screened.itertuples():

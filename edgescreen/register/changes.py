@@ -101,6 +101,16 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             said = [label("note_found_gone_before", lang, date=d, reason=r or label("blank", lang))
                     for d, r in zip(table.loc[back, "gone_on"], table.loc[back, "gone_reason"].astype(str))]
             notes[back] = pd.Series(said, index=notes[back].index) + label("list_sep_wide", lang) + notes[back]
+    if "removed_step" in table:  # taken off an earlier round's list: when, at which step, why
+        again = table["removed_step"].astype(str).ne("").to_numpy()
+        if again.any():
+            part = table.loc[again, ["removed_year", "removed_step", "removed_on"]].astype(str)
+            reasons = table.loc[again, "removed_reason"].astype("string").fillna("")
+            reasons = mask_in_text(reasons) if mask else reasons
+            said = [label("note_removed_before", lang, year=y, step=label(f"step_{s}", lang), date=d,
+                          reason=r or label("blank", lang))
+                    for y, s, d, r in zip(part["removed_year"], part["removed_step"], part["removed_on"], reasons)]
+            notes[again] = pd.Series(said, index=notes[again].index) + label("list_sep_wide", lang) + notes[again]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

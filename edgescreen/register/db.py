@@ -557,6 +557,19 @@ def households_with_id(reg: Register, head_id: str) -> list[int]:
         "SELECT DISTINCT household FROM screened WHERE head_id = ? ORDER BY household", (head_id,))]
 
 
+def households_with_member(reg: Register, member_id: str) -> pd.DataFrame:
+    """(household, relation, round): the households whose members' list (any round) had `member_id`,
+    each with the member's relation in its latest round listing it; masked as households_with_id."""
+    if "*" in member_id:
+        test, value = "LIKE", member_id.replace("%", "").replace("_", "").replace("*", "_")
+    else:
+        test, value = "=", member_id
+    frame = _frame(reg.conn.execute(f"""
+        SELECT household, relation, MAX(round) AS round FROM members WHERE member_id {test} ?
+        GROUP BY household ORDER BY household""", (value,)))
+    return frame if len(frame) else pd.DataFrame(columns=["household", "relation", "round"])
+
+
 def add_documents(reg: Register, docs: pd.DataFrame, rows: pd.DataFrame) -> None:
     """Documents (DOCUMENT_COLUMNS but `id`, which is given here) and their rows, whose `document`
     is the document's position in `docs`."""

@@ -341,6 +341,7 @@ PRINTED = {
     "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
+    "earlier": (22, "cell"),
 }
 # What a clerk types: a reason or a name with its office (乡镇干部刘洋) wraps into the two lines of a
 # row (FILL_ROW_HEIGHT); a date, 2019年12月10日 as the README allows, fits on one line at 11 pt.
@@ -410,6 +411,18 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             # A round screened without rosters prints no 疑点 column: a blank one would read "none found".
             if frame["roster_flags"].notna().any():
                 out[key] = roster_words(frame["roster_flags"], lang).to_numpy()
+        elif key == "earlier":  # taken off an earlier round's list (steps.load_state): blank column for none
+            step_of = frame["removed_step"].astype("string").fillna("") if "removed_step" in frame else None
+            if step_of is not None and step_of.ne("").any():
+                said = step_of.ne("").to_numpy()
+                part = frame.loc[said, ["removed_year", "removed_step", "removed_on"]].astype(str)
+                reasons = text(frame.loc[said, "removed_reason"]).fillna("")
+                cells = pd.Series("", index=frame.index, dtype=object)
+                cells[said] = [label("earlier_removal_cell", lang, year=y, step=label(f"step_{s}", lang), date=d,
+                                     reason=r or label("blank", lang))
+                               for y, s, d, r in zip(part["removed_year"], part["removed_step"], part["removed_on"],
+                                                     reasons)]
+                out[key] = cells.to_numpy()
     return out.reset_index(drop=True)
 
 
@@ -844,19 +857,27 @@ def is_printed_text(value, keys: Sequence[str], lang: Lang) -> bool:
     return bool(text) and _printed_pattern(tuple(keys), lang).fullmatch(text) is not None
 
 
-def distinct_name(name: str, day: dt.date, taken: set[str]) -> str:
+def distinct_name(name: str, day: dt.date, taken: dict[str, str], step_word: str = "") -> str:
     """`name` (a file's path relative to the folder), or where a document still out or a file carried
-    over has it (a township's second form while its first is out), the same with the day printed, then
-    a number, at the end of its stem: collected in one folder, no document out overwrites another.
-    `taken` holds the names casefolded (Windows tells no case) and gets the one returned."""
+    over has its file name, in any folder, another name: collected in one folder (WeChat, a USB
+    stick), no document out overwrites another. Where the one out is of another step (a village's
+    entry review and exit review printed the same day), the step's word (`step_word`, its folder)
+    is added; where it is of the same step (a township's second form while its first is out), the
+    day printed, then a number, at the end of its stem. `taken`: file name → its folder, casefolded
+    (Windows tells no case); it gets the one returned."""
     path = PurePosixPath(name)
+    folder = str(path.parent).casefold()
     candidate, n = name, 0
-    while candidate.casefold() in taken:
+    first: list[str] | None = None
+    while PurePosixPath(candidate).name.casefold() in taken:
+        if first is None:  # decided by the first clash: the plain name's
+            first = [f"-{step_word}"] if step_word and taken[PurePosixPath(name).name.casefold()] != folder else []
+        m = n - len(first) + 1  # the day's tags: -2026-12-02, -2026-12-02-2 …
+        tag = first[n] if n < len(first) else f"-{day.isoformat()}" + (f"-{m}" if m > 1 else "")
         n += 1
-        tag = f"-{day.isoformat()}" + (f"-{n}" if n > 1 else "")
         stem = path.stem
         while stem and (len(stem + tag) > NAME_LIMIT or len((stem + tag).encode("utf-8")) > NAME_BYTES):
             stem = stem[:-1].rstrip(" .")
         candidate = str(path.with_name(stem + tag + path.suffix))
-    taken.add(candidate.casefold())
+    taken[PurePosixPath(candidate).name.casefold()] = folder
     return candidate

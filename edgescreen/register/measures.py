@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 
 import numpy as np
 import pandas as pd
@@ -369,7 +369,7 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
             # place; a village's new form takes no name of one carried (distinct_name: its day). A form
             # returned, with nothing new on it too, is no longer out: its village's new form takes its name.
             kept = files_with_hashes(out_dir, set(forms_out(reg)["sha256"]))
-            taken = {name.casefold() for name in kept}
+            taken = {PurePosixPath(name).name.casefold(): str(PurePosixPath(name).parent).casefold() for name in kept}
             with staged_folder(out_dir) as staging:
                 plans, docs, doc_rows = [], [], []
                 printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order

@@ -56,6 +56,27 @@ def gone(reg: db.Register) -> pd.DataFrame:
     return out.rename(columns={"effective": "on"})[["round", "household", "on", "reason"]]
 
 
+def removed(reg: db.Register) -> pd.DataFrame:
+    """(round, household, step, on, reason): the households the entry procedure took off its list in a
+    round (民主评议 不同意, 入户核实 不属实, an objection upheld at a publicity), at the first step that
+    did, on its day, with why (the step's reason, or the upheld objection's content). The latest
+    decision holds: one amended back to yes is not removed."""
+    proc = procedure()
+    facts = db.decisions(reg, proc.ids, [s.id for s in proc.steps if s.dated_by_village])
+    facts = facts[facts["new"] == "no"]
+    if facts.empty:
+        return pd.DataFrame(columns=["round", "household", "step", "on", "reason"])
+    facts = facts.assign(on=held_by_objections(facts["effective"], facts["settled"]),
+                         order=facts["step"].map({s: i for i, s in enumerate(proc.ids)}))
+    facts = facts.sort_values(["round", "household", "order"]).drop_duplicates(["round", "household"])
+    key = ["round", "household", "step"]
+    why = [db.household_facts(reg, proc.ids, fld)[[*key, "new"]].rename(columns={"new": fld})
+           for fld in ("reason", "objection")]
+    out = facts.merge(why[0], on=key, how="left").merge(why[1], on=key, how="left")
+    out["reason"] = out["reason"].where(out["reason"].notna() & out["reason"].astype(str).ne(""), out["objection"])
+    return out[["round", "household", "step", "on", "reason"]].reset_index(drop=True)
+
+
 def still_here(reg: db.Register, round_id: int) -> set[int]:
     """The households the round's 未调查户核实 found still there (仍在本村): on the register, awaiting a
     survey (补充调查), not a household whose absence is still to be explained."""

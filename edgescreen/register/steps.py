@@ -75,6 +75,7 @@ from .measures import (
     read_measure_form,
     record_measures,
 )
+from .registry import on_register, removed
 from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, folded_words, held_by_objections, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
@@ -275,6 +276,7 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         if len(changes):  # a later round: its candidates already on the register continue, they do not enter
             staying = changes.loc[~changes["change"].isin(ENTRY_CHANGES), "household"]
             households = households[~households["household"].isin(staying)]
+            households = _with_earlier_removal(reg, rid, households)
     elif track == "exit":
         leaving = changes.loc[changes["change"].isin(EXIT_CHANGES), "household"].tolist()
         households = db.screened(reg, rid, households=leaving) if leaving else db.screened(reg, rid).iloc[:0]
@@ -300,6 +302,20 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
                   doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc)
     state.stale = _stale(reg, state)
     return state
+
+
+def _with_earlier_removal(reg: db.Register, round_id: int, households: pd.DataFrame) -> pd.DataFrame:
+    """The candidates with, for one an earlier round took off its list, that round's year, the step,
+    its day and why (`removed_*`): the review list prints it (documents.printed_rows, 'earlier')."""
+    years = db.rounds(reg).set_index("id")["year"]
+    off = removed(reg)
+    off = off[off["round"] < round_id].sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
+        .set_index("household")
+    out = households.copy()
+    for col, values in (("removed_year", off["round"].map(years).astype("Int64")), ("removed_step", off["step"]),
+                        ("removed_on", off["on"]), ("removed_reason", off["reason"])):
+        out[col] = out["household"].map(values).astype(object).fillna("").astype(str).to_numpy()
+    return out
 
 
 def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.DataFrame:
@@ -630,9 +646,10 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             if not per_state and not again:
                 return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
             # Names no new document takes: the files carried over and those of the documents still out.
-            taken = {name.casefold() for name in kept}
-            taken |= {name.casefold() for docs, gone in zip(live, lost)
-                      for name in docs.loc[~docs["id"].isin(gone["id"]), "file_name"]}
+            # By file name alone (→ its folder): gathered into one folder, the step folders are gone.
+            taken = {PurePosixPath(name).name.casefold(): str(PurePosixPath(name).parent).casefold()
+                     for name in [*kept, *(name for docs, gone in zip(live, lost)
+                                           for name in docs.loc[~docs["id"].isin(gone["id"]), "file_name"])]}
             with staged_folder(out_dir) as staging:
                 plans, doc_rows, docs, all_planned = [], [], [], []
                 for state, planned, batch_lang in again + per_state:
@@ -665,7 +682,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
 
 
 def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
-                    lang: Lang, taken: set[str]) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
+                    lang: Lang, taken: dict[str, str]) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
     """The documents of `planned`, in `staging`: a document printed again where its file was, a new one
     named as its village's list is (places.village_file_names) in its step's folder, neither taking a
     name of `taken` (_distinct_name); their rows and their lines of the documents table."""
@@ -683,7 +700,7 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         mine = pd.DataFrame([keys[i] for i in indexes], columns=["township", "village"])
         names = village_file_names(mine, lang)
         for i in indexes:
-            paths[i] = staging / _distinct_name(f"{folder}/{names[keys[i]]}", date, taken)
+            paths[i] = staging / _distinct_name(f"{folder}/{names[keys[i]]}", date, taken, folder)
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
     # The printed cells and row hashes of a step's documents, made once for all of them (masking
@@ -1334,6 +1351,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         by_name.setdefault(bare_text(r["head_name"]), []).append(r)
     found = []
     ok = True
+    exit_track = reading.state.proc.name == "exit"
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
         get = lambda j: row[j] if j is not None and j < len(row) else ""  # noqa: E731
@@ -1393,7 +1411,9 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         else:
             hits = by_name.get(bare_text(who), [])
             if len(hits) != 1:
-                reading.problem("rp_objection_ambiguous" if hits else "rp_objection_name", name=who, count=len(hits),
+                # On an exit's list 名单外 also names a household of the register said to leave as well.
+                unknown = "rp_objection_name_exit" if exit_track else "rp_objection_name"
+                reading.problem("rp_objection_ambiguous" if hits else unknown, name=who, count=len(hits),
                                 seq_header=label("objection_seq", lang), outside=label("outside_list_word", lang),
                                 sheet=name, row=i, col=col_name)
                 ok = False
@@ -1434,8 +1454,12 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             # Added or moved by an amendment: it holds the next step (held_by_objections), which a
             # village that has recorded it, or has its document out, can no longer wait for.
             ok = False
+        # On an exit's posting a household named outside the list that is on the register is not a 漏评
+        # (one to survey and enter): the objection says it should leave too, which its own round decides.
+        places = _registered_places(reading, who) if outside and exit_track else []
         found.append({"household": None if outside else listed["household"], "head_name": who, "content": content,
-                      "upheld": verdict == "yes", "day": day, "cell": (name, i, col_result)})
+                      "upheld": verdict == "yes", "day": day, "cell": (name, i, col_result),
+                      "kind": "exit_also" if places else "omission", "places": places})
     return found if ok else None
 
 
@@ -1565,29 +1589,51 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         for key, value in form_values.items():
             reading.fact(key, value, end, township=t, village=v)
         if step.objections:
-            _record_omissions(reading, omitted, t, v)
+            for kind in ("omission", "exit_also"):
+                _record_omissions(reading, [o for o in omitted if o["kind"] == kind], t, v, kind)
 
 
-def _record_omissions(reading: _Reading, omitted: list[dict], township: str, village: str) -> None:
-    """The village's objections that a household not on the list should be on it (漏评), each its
-    head, what it says and its outcome on the day it was settled: `omission_head`, `omission`,
-    `omission_result`, then `_2` … A slot recorded before and gone now is blanked. Each is said: an
-    upheld one needs the household surveyed, which no step here does."""
+def _registered_places(reading: _Reading, head_name: str) -> list[tuple[str, bool]]:
+    """The places (乡镇村) of the households on the register whose head is `head_name`, as last
+    surveyed, each with whether it is on this round's exit list: none when no household of the
+    register has that head."""
+    latest = db.latest_screened(reading.reg)
+    latest = latest[latest["household"].isin(on_register(reading.reg)["household"])]
+    names = latest["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    hits = latest[names.eq(bare_text(head_name)).to_numpy()]
+    # One on this round's exit list of another village is that village's to post; say so.
+    leaving = hits["household"].isin(reading.state.households["household"]).to_numpy()
+    return list(zip((hits["township"].fillna("").astype(str) + hits["village"].fillna("").astype(str)).tolist(),
+                    leaving.tolist()))
+
+
+def _record_omissions(reading: _Reading, omitted: list[dict], township: str, village: str,
+                      kind: str = "omission") -> None:
+    """The village's objections about a household not on the list, each its head, what it says and
+    its outcome on the day it was settled: `{kind}_head`, `{kind}`, `{kind}_result`, then `_2` … A
+    slot recorded before and gone now is blanked. Each is said. `omission`: it should be on the list
+    (漏评), an upheld one needs the household surveyed, which no step here does; `exit_also` (an exit's
+    posting): a household of the register that should leave too, which its own round decides."""
     current = reading.state.current
     before = current[(current["household"] < 0) & (current["step"] == reading.step.id)
                      & (current["township"] == township) & (current["village"] == village)
-                     & current["field"].str.match(r"^omission_head(?:_\d+)?$")]
+                     & current["field"].str.match(rf"^{kind}_head(?:_\d+)?$")]
     for n in range(max(len(omitted), len(before))):
         o = omitted[n] if n < len(omitted) else None
         suffix = f"_{n + 1}" if n else ""
         day = o["day"] if o else None
         result = ("upheld" if o["upheld"] else "dismissed") if o else None
-        for fld, value in (("omission_head", o and o["head_name"]), ("omission", o and o["content"]),
-                           ("omission_result", result)):
+        for fld, value in ((f"{kind}_head", o and o["head_name"]), (kind, o and o["content"]),
+                           (f"{kind}_result", result)):
             reading.fact(f"{fld}{suffix}", value, day, township=township, village=village)
         if o:
-            reading.notes.append(Phrase("rp_omission_upheld" if o["upheld"] else "rp_omission_dismissed",
-                                        name=o["head_name"], content=o["content"], date=o["day"].isoformat()))
+            key = {"omission": "rp_omission", "exit_also": "rp_exit_also"}[kind]
+            leaving = [place for place, on_exit in o["places"] if on_exit]
+            key = f"{key}_listed" if leaving else f"{key}_upheld" if o["upheld"] else f"{key}_dismissed"
+            reading.notes.append(Phrase(key, name=o["head_name"], content=o["content"], date=o["day"].isoformat(),
+                                        result=procedure().objection.word("yes" if o["upheld"] else "no", reading.lang),
+                                        place=list(dict.fromkeys(place for place, _ in o["places"])),
+                                        exit_place=list(dict.fromkeys(leaving))))
 
 
 @dataclass
@@ -2133,7 +2179,8 @@ def _cell_of(checked: _Checked, household: int, fld: str) -> tuple[str, str]:
 def _objection_field(fld: str) -> str:
     """objection_2 → objection, objection_result_3 → objection_result: each objection of a household
     is said as the first is."""
-    return fld.rsplit("_", 1)[0] if fld.startswith(("objection", "omission")) and fld.rsplit("_", 1)[-1].isdigit() else fld
+    return fld.rsplit("_", 1)[0] if fld.startswith(("objection", "omission", "exit_also")) \
+        and fld.rsplit("_", 1)[-1].isdigit() else fld
 
 
 def field_label(step: Step, fld: str, lang: Lang) -> str:
@@ -2143,7 +2190,7 @@ def field_label(step: Step, fld: str, lang: Lang) -> str:
     if fld == "reason" and step.decision:
         return label(step.decision.reason, lang)
     key = {"date": "step_date", "objection": "objection_content", "objection_result": "objection_result",
-           "omission": "omission_content", "period_start": "period_start", "period_end": "period_end"}.get(fld, fld)
+           "omission": "omission_content", "exit_also": "exit_also_content", "period_start": "period_start", "period_end": "period_end"}.get(fld, fld)
     return label(key, lang)
 
 
@@ -2158,7 +2205,7 @@ def shown_value(step: Step, fld: str, value, lang: Lang) -> str:
         return label("registered_word", lang)
     if fld == "decision":
         return label("passed" if value == "yes" else "objection_upheld", lang)
-    if fld in ("objection_result", "omission_result"):
+    if fld in ("objection_result", "omission_result", "exit_also_result"):
         return procedure().objection.word("yes" if value == "upheld" else "no", lang)
     return str(value)
 

@@ -813,6 +813,8 @@ class Trail:
     measures: pd.DataFrame | None = None  # every measure row, replaced ones too, with its changeset
     # Each time its 未调查户核实 found it gone (户已不存在): round, on (the day it left), reason.
     gone: pd.DataFrame | None = None
+    # Found by a member's ID (not the head's): that member's relation to the head, for the trail to say.
+    member_relation: str | None = None
 
 
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
@@ -821,6 +823,11 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
     head_id = "".join(head_id.split()).upper().replace("＊", "*")
     with reg.reading():
         keys = db.households_with_id(reg, head_id)
+        relations: dict[int, str] = {}
+        if not keys:  # a member's ID (a spouse named in a complaint): the household it belongs to
+            members = db.households_with_member(reg, head_id)
+            keys = members["household"].astype(int).tolist()
+            relations = dict(zip(keys, members["relation"].fillna("").astype(str)))
         if not keys:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
         if "*" in head_id and len(keys) > 1:  # a masked ID two heads share: which is meant is not known
@@ -839,7 +846,8 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
     return [Trail(k, screened[screened["household"] == k],
                   _with_village_dates(events[events["household"] == k], dates, screened[screened["household"] == k]),
                   measures[measures["household"] == k] if measures is not None else None,
-                  found_gone[found_gone["household"] == k].sort_values("round")) for k in keys]
+                  found_gone[found_gone["household"] == k].sort_values("round"),
+                  relations.get(k)) for k in keys]
 
 
 def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:

@@ -54,7 +54,7 @@ from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
 from .registry import gone as found_gone
-from .registry import on_register, this_stay
+from .registry import on_register, removed, this_stay
 
 # Change codes, in the order changes.xlsx lists them.
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
@@ -456,8 +456,16 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     new = table["change"].eq("new").to_numpy()
     table["gone_on"] = table["household"].map(earlier_gone["on"]).where(new).astype(object).fillna("").to_numpy()
     table["gone_reason"] = table["household"].map(earlier_gone["reason"]).where(new).astype(object).fillna("").to_numpy()
-    table["round"] = round_id
+    # A new candidate an earlier round took off its list (不同意, 不属实, an objection upheld): the
+    # village should not debate it again blind (changes.xlsx's note, the new review list).
     years = db.rounds(reg).set_index("id")["year"]
+    taken_off = removed(reg)
+    taken_off = taken_off[taken_off["round"] < round_id].sort_values(["household", "round"]) \
+        .drop_duplicates("household", keep="last").set_index("household")
+    for col, values in (("removed_year", taken_off["round"].map(years).astype("Int64")), ("removed_step", taken_off["step"]),
+                        ("removed_on", taken_off["on"]), ("removed_reason", taken_off["reason"])):
+        table[col] = table["household"].map(values).where(new).astype(object).fillna("").astype(str).to_numpy()
+    table["round"] = round_id
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
     surveyed_now = table.loc[table["per_capita_fen"].notna(), "household"].astype(np.int64).tolist()
