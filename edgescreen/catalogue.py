@@ -473,6 +473,8 @@ class MemberValues(StrictModel):
     disability_difficulty: tuple[str, ...]
     study_difficulty: tuple[str, ...]
     not_student: tuple[str, ...]
+    # A 劳动技能 that says the member can work (tekun_with_labour).
+    able_labour: tuple[str, ...] = ()
 
 
 class MemberCatalogue(StrictModel):

@@ -1173,6 +1173,40 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
                 who=whom, member_rows=where)
 
 
+def check_member_tekun(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                       borne_out: np.ndarray) -> None:
+    """tekun_with_labour: 是否特困人员 是 while a member of working age (the rule set's [exit] ages)
+    has a 劳动技能 saying they can work: 特困 is for people without labour nor anyone bound to keep them."""
+    if "is_tekun" not in df.columns or "labour" not in members.frame.columns:
+        return
+    able_words = {normalise_header(w) for w in members_catalogue().values.able_labour}
+    frame = members.frame
+    at = _members_of(members, df["is_tekun"].fillna(False).to_numpy(dtype=bool))
+    if not len(at) or not able_words:
+        return
+    ages = rules.exit
+    age = _years(frame["birth"].to_numpy()[at], as_of)
+    labour = frame["labour"].to_numpy(dtype=object)[at]
+    codes, distinct = pd.factorize(labour)
+    able = np.array([normalise_header(str(v)) in able_words for v in distinct], dtype=bool)[codes] \
+        if len(distinct) else np.zeros(len(at), dtype=bool)
+    with np.errstate(invalid="ignore"):
+        able &= (age >= ages.working_age_min) & (age <= ages.working_age_max)
+    if not able.any():
+        return
+    rows = at[able]
+    who = (frame["relation"].to_numpy(dtype=object)[rows] + " " + frame["name"].to_numpy(dtype=object)[rows] + "("
+           + age[able].astype(int).astype(str).astype(object) + "," + labour[able] + ")")
+    per = joined_per_key(frame["hh"].to_numpy()[rows], who, ";")
+    n = len(df)
+    mask = np.zeros(n, dtype=bool)
+    mask[per.index.to_numpy()] = True
+    text = np.full(n, None, dtype=object)
+    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    log.add(mask, "is_tekun", "tekun_with_labour", who=text, min_age=str(ages.working_age_min),
+            max_age=str(ages.working_age_max))
+
+
 def _described(members, field: tuple[str, ...], n: int) -> np.ndarray:
     """Per household: none of its members comes from a sheet without one of the `field` columns (健康状况
     or 是否残疾; 在校生状况). A sheet that does not ask says nothing of anyone's health: "no member is
@@ -1186,7 +1220,7 @@ def _described(members, field: tuple[str, ...], n: int) -> np.ndarray:
 # In the order their issues are listed; each (households, members, log, rules, as_of, borne_out),
 # borne_out marking the households whose difficulty a supporting roster bears out.
 MEMBER_CHECKS = (check_member_counts, check_two_households, check_heads, check_member_ages,
-                 check_member_difficulties, check_member_flags)
+                 check_member_difficulties, check_member_flags, check_member_tekun)
 
 
 def check_members(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,

@@ -134,6 +134,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "member_listed_twice": ("逻辑错误", "error"),
     # 2026-12-05: 是否低保户 / 是否特困人员 against the members' 是否低保 / 是否特困 (test_member_flags)
     "members_flag_differ": ("逻辑错误", "error"),
+    # 2026-12-05: a 特困 household with an able member of working age (test_member_flags)
+    "tekun_with_labour": ("逻辑错误", "warning"),
 }
 
 

@@ -55,3 +55,25 @@ def test_members_table_without_the_columns_says_nothing(tmp_path):
     result = run("screen", write_survey(tmp_path / "县.xlsx", hh, [head(hh[0])]), "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert codes_at(out, "members_flag_differ") == []
+
+
+def test_a_tekun_household_with_an_able_member_of_working_age_is_said(tmp_path):
+    """特困 is for people without labour nor anyone bound to keep them (an outside try: a couple of about
+    40 with two adult children, all 普通劳动力 and earning, excluded as 特困 with no word). A member of
+    working age (16 to 60 as the rule set's [exit] says) whose 劳动技能 says they can work is named."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id(birth), 家庭人口数=str(n),
+                    是否特困人员="是", 转移性收入=6600)
+          for i, (birth, n) in enumerate([("19780101", 2), ("19480101", 1), ("19500101", 2)], start=1)]
+    members = [head(hh[0], 劳动技能="弱劳动力或半劳动力"),
+               member(hh[0], "户1子", "子", make_id("19990101"), 劳动技能="普通劳动力"),   # row 2: 21, able: said
+               head(hh[1], 劳动技能="丧失劳动力"),                                        # row 3: alone, 72
+               head(hh[2], 劳动技能="丧失劳动力"),
+               member(hh[2], "户3妻", "配偶", make_id("19540101"), 劳动技能="普通劳动力")]  # row 4: 66, past working age
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, MEMBER_HEADERS + ["劳动技能"]),
+                 "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "tekun_with_labour") == ["2"]
+    said = issues(out).loc[lambda f: f["code"] == "tekun_with_labour", "说明"].iloc[0]
+    assert "子 户1子(21,普通劳动力)" in said and "16至60岁" in said, said
