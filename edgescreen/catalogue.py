@@ -156,15 +156,35 @@ class NoteWords(StrictModel):
     negations: tuple[str, ...] = ()
     clause_marks: str = ""
 
+    deceased: tuple[str, ...] = ()
+    head: str = ""
+    others: tuple[str, ...] = ()
+
+    def clauses(self, text: str) -> list[str]:
+        return re.split(rf"[\s{re.escape(self.clause_marks)}]+", text)
+
+    def head_dead(self, text: str) -> bool:
+        """Whether a clause of `text` says the head died: it begins with `head`, names no one else
+        before its death word (户主母亲已故 is the mother's), holds no negation."""
+        for clause in self.clauses(text):
+            if not self.head or not clause.startswith(self.head):
+                continue
+            at = [clause.find(w) for w in self.deceased if w in clause]
+            if not at or any(n in clause for n in self.negations):
+                continue
+            between = clause[len(self.head):min(at)]
+            if not any(o in between for o in self.others):
+                return True
+        return False
+
     def mention(self, words: tuple[str, ...]) -> str:
         """A pattern finding any of `words`: the texts worth a closer look (says)."""
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
     def says(self, text: str, words: tuple[str, ...]) -> bool:
         """Whether a clause of `text` holds one of `words` and none of the negations."""
-        marks = re.escape(self.clause_marks)
         return any(any(w in clause for w in words) and not any(n in clause for n in self.negations)
-                   for clause in re.split(rf"[\s{marks}]+", text))
+                   for clause in self.clauses(text))
 
 
 class PlaceKind(StrictModel):

@@ -764,8 +764,28 @@ def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             log.add(mask, field, "flag_notes_differ", hint=f"{name}_noted_{column}", note=note)
 
 
+def check_head_deceased_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """head_noted_deceased: the household's 备注 says its head died (户主已于9月病故): the register of a
+    household goes by its head, and a head living alone who died leaves no household to decide."""
+    words = fields().notes
+    if "notes" not in df.columns or not words.deceased or not words.head:
+        return
+    texts = df["notes"].to_numpy(dtype=object, na_value="").astype(str)
+    near = texts_matching(texts, words.mention(words.deceased))
+    if not len(near):
+        return
+    distinct, codes = np.unique(texts[near], return_inverse=True)
+    dead = near[np.array([words.head_dead(t) for t in distinct], dtype=bool)[codes]]
+    mask = np.zeros(len(df), dtype=bool)
+    mask[dead] = True
+    note = np.full(len(df), None, dtype=object)
+    note[dead] = texts[dead]
+    log.add(mask, "head_name", "head_noted_deceased", note=note)
+
+
 HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_units, check_per_capita,
-                    check_business_costs, check_costs_exceed, check_allowance, check_flag_notes)
+                    check_business_costs, check_costs_exceed, check_allowance, check_flag_notes,
+                    check_head_deceased_notes)
 
 
 def check_below_fen(df: pd.DataFrame, log: IssueLog, bounds: Bounds) -> None:
@@ -1207,6 +1227,30 @@ def check_member_tekun(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
             max_age=str(ages.working_age_max))
 
 
+def check_member_deceased_notes(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
+                                borne_out: np.ndarray) -> None:
+    """member_noted_deceased: a member whose own 备注 says they died (members._dead_notes) still counted
+    resident (是否常住 是, or not said): the dead lower the per-capita income the household is decided on."""
+    frame = members.frame
+    if "dead_note" not in frame.columns:
+        return
+    note = frame["dead_note"].to_numpy(dtype=object)
+    resident = frame["resident"].to_numpy(dtype=object)
+    hh = frame["hh"].to_numpy()
+    at = np.flatnonzero(pd.notna(note) & (hh >= 0) & (resident != False))  # noqa: E712 — 是, or nothing said
+    if not len(at):
+        return
+    who = (frame["relation"].to_numpy(dtype=object)[at] + " " + frame["name"].to_numpy(dtype=object)[at]
+           + "「" + note[at].astype(str) + "」")
+    per = joined_per_key(hh[at], who, ";")
+    n = len(df)
+    mask = np.zeros(n, dtype=bool)
+    mask[per.index.to_numpy()] = True
+    text = np.full(n, None, dtype=object)
+    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    log.add(mask, "residents", "member_noted_deceased", who=text)
+
+
 def _described(members, field: tuple[str, ...], n: int) -> np.ndarray:
     """Per household: none of its members comes from a sheet without one of the `field` columns (健康状况
     or 是否残疾; 在校生状况). A sheet that does not ask says nothing of anyone's health: "no member is
@@ -1220,7 +1264,7 @@ def _described(members, field: tuple[str, ...], n: int) -> np.ndarray:
 # In the order their issues are listed; each (households, members, log, rules, as_of, borne_out),
 # borne_out marking the households whose difficulty a supporting roster bears out.
 MEMBER_CHECKS = (check_member_counts, check_two_households, check_heads, check_member_ages,
-                 check_member_difficulties, check_member_flags, check_member_tekun)
+                 check_member_difficulties, check_member_flags, check_member_tekun, check_member_deceased_notes)
 
 
 def check_members(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,

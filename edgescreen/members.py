@@ -29,7 +29,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lang, members_catalogue, normalise_header
+from .catalogue import Lang, fields, members_catalogue, normalise_header
+from .cells import texts_matching
 from .checks import check_ids, id_keys, ids_of_18
 from .issues import IssueLog
 from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
@@ -489,6 +490,7 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
     is_student = np.array([bool(v) and normalise_header(v) not in not_student for v in distinct], dtype=bool)
     return pd.DataFrame({
         **{f"{name}_said": _said_flag(cells[name]) for name in ("dibao", "tekun")},
+        "dead_note": _dead_notes(cells["notes"]),
         "sheet_key": cells["sheet_key"].to_numpy(dtype=object),
         "name": _text(cells["name"]),
         "member_id": normalised_ids(_text(cells["member_id"])),
@@ -505,6 +507,23 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "disabled": _contains_any(_text(cells["health"]), values.disabled) | (_said_flag(cells["disability"]) == 1),
         "student": is_student[codes] if len(distinct) else np.zeros(len(cells), dtype=bool),
     })
+
+
+def _dead_notes(raw: pd.Series) -> np.ndarray:
+    """A member's 备注 where it says the member died (已故, 病故 … in a clause without a negation:
+    fields.toml [notes]), None elsewhere: the texts mentioning a death word are read clause by clause,
+    once per distinct text; the rest of the column is not kept."""
+    words = fields().notes
+    out = np.full(len(raw), None, dtype=object)
+    if not words.deceased:
+        return out
+    texts = _text(normalise_text(raw))
+    near = texts_matching(texts, words.mention(words.deceased))
+    if len(near):
+        distinct, codes = np.unique(texts[near].astype(str), return_inverse=True)
+        says = np.array([words.says(t, words.deceased) for t in distinct], dtype=bool)[codes]
+        out[near[says]] = texts[near[says]]
+    return out
 
 
 def _said_flag(raw: pd.Series) -> np.ndarray:

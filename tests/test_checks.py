@@ -85,6 +85,7 @@ CASES = [
     ("business income, no costs", {"家庭经营收入": 5000}, "家庭经营收入", "income_without_costs", "warning", "5000"),
     ("dibao, no transfer", {"是否低保户": "是"}, "转移性收入", "dibao_without_transfer", "warning", "0"),
     ("dibao in the notes", {"备注": "含低保金"}, "是否低保户", "flag_notes_differ", "error", "否"),
+    ("head noted dead", {"备注": "户主已于2019年9月病故"}, "户主姓名", "head_noted_deceased", "warning", "张三"),
     # The value is the cell as typed, the ID (its age was there before: an outside try); the age is in the words.
     ("head too young", {"户主身份证号": make_id("20100101", serial=41)}, "户主身份证号", "head_age_implausible",
      "warning", make_id("20100101", serial=41)),
@@ -136,6 +137,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "members_flag_differ": ("逻辑错误", "error"),
     # 2026-12-05: a 特困 household with an able member of working age (test_member_flags)
     "tekun_with_labour": ("逻辑错误", "warning"),
+    # 2026-12-05: a member's 备注 says they died, still counted resident (test_member_flags)
+    "member_noted_deceased": ("逻辑错误", "warning"),
 }
 
 
@@ -179,6 +182,7 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         # 2026-12-05: 是否低保户 / 是否特困人员 read 否 while 备注 or 主要困难 says otherwise (test_flag_notes)
         "flag_notes_differ": ("逻辑错误", "error"),
         "costs_exceed_business_income": ("逻辑错误", "warning"),
+        "head_noted_deceased": ("逻辑错误", "warning"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
         **MEMBER_AND_ROSTER_CHECKS,
     }

@@ -77,3 +77,26 @@ def test_a_tekun_household_with_an_able_member_of_working_age_is_said(tmp_path):
     assert codes_at(out, "tekun_with_labour") == ["2"]
     said = issues(out).loc[lambda f: f["code"] == "tekun_with_labour", "说明"].iloc[0]
     assert "子 户1子(21,普通劳动力)" in said and "16至60岁" in said, said
+
+
+def test_the_dead_noted_in_the_remarks_are_said(tmp_path):
+    """An outside try: 已故 in a member row's 备注, and 户主已于2019年9月病故 in the household's, were never
+    read; a person living alone who had died was screened as a living household. A member noted dead
+    and still counted resident, and a head the remarks say died, are warned; a note of someone else's
+    death (户主母亲已故) or of none (未死亡) is not."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    notes = ["户主已于2019年9月病故", "户主母亲已故", "", ""]
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19500101"), 家庭人口数="2",
+                    备注=note) for i, note in enumerate(notes, start=1)]
+    members = [head(hh[0]), member(hh[0], "户1妻", "配偶", make_id("19520101")),
+               head(hh[1]), member(hh[1], "户2妻", "配偶", make_id("19520101")),
+               head(hh[2]), member(hh[2], "户3妻", "配偶", make_id("19520101"), 备注="2019年8月去世"),    # row 4
+               head(hh[3]), member(hh[3], "户4妻", "配偶", make_id("19520101"), 备注="已故", 是否常住="否")]
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, MEMBER_HEADERS + ["备注"]),
+                 "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "head_noted_deceased") == ["2"]
+    assert codes_at(out, "member_noted_deceased") == ["4"]
+    said = issues(out).loc[lambda f: f["code"] == "member_noted_deceased", "说明"].iloc[0]
+    assert "配偶 户3妻「2019年8月去世」仍计入家庭常住人口" in said, said
