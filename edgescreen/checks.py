@@ -736,31 +736,33 @@ def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     """flag_notes_differ: 是否低保户 (是否特困人员) read 否 while the household's 备注 or 主要困难 says it is a
     低保户 (特困人员) now (fields.toml [notes]): the flag decides an exclusion. The texts that mention
-    the words at all are found in one search over each column's texts joined; only those are read
+    any of the words are found in one search over each column's texts joined; only those are read
     clause by clause, once per distinct text."""
     words = fields().notes
-    for name, field in (("dibao", "is_dibao"), ("tekun", "is_tekun")):
-        said_words = getattr(words, name)
-        if field not in df.columns or not said_words:
+    flags = [(name, field, getattr(words, name)) for name, field in (("dibao", "is_dibao"), ("tekun", "is_tekun"))
+             if field in df.columns and getattr(words, name)]
+    if not flags:
+        return
+    read_no = {field: (df[field].notna() & ~df[field].fillna(False)).to_numpy(dtype=bool) for _, field, _ in flags}
+    at = np.flatnonzero(np.logical_or.reduce(list(read_no.values())))
+    flagged = {field: np.zeros(len(df), dtype=bool) for _, field, _ in flags}
+    mention = words.mention(tuple(w for *_, said in flags for w in said))
+    for column in ("notes", "risk"):
+        if column not in df.columns or not len(at):
             continue
-        value = df[field]
-        at = np.flatnonzero((value.notna() & ~value.fillna(False)).to_numpy(dtype=bool))
-        flagged = np.zeros(len(df), dtype=bool)
-        for column in ("notes", "risk"):
-            if column not in df.columns or not len(at):
-                continue
-            texts = df[column].to_numpy(dtype=object, na_value="")[at].astype(str)
-            near = at[texts_matching(texts, words.mention(said_words))]
-            near = near[~flagged[near]]  # said once per household, from the first column that says it
-            if not len(near):
-                continue
-            distinct, codes = np.unique(df[column].to_numpy(dtype=object)[near].astype(str), return_inverse=True)
-            says = np.array([words.says(t, said_words) for t in distinct], dtype=bool)[codes]
+        texts = df[column].to_numpy(dtype=object, na_value="")
+        near = at[texts_matching(texts[at], mention)]
+        if not len(near):
+            continue
+        distinct, codes = np.unique(texts[near], return_inverse=True)
+        for name, field, said in flags:
+            says = np.array([words.says(t, said) for t in distinct], dtype=bool)[codes]
+            hit = near[says & read_no[field][near] & ~flagged[field][near]]  # once per household and flag
             mask = np.zeros(len(df), dtype=bool)
-            mask[near[says]] = True
-            flagged |= mask
+            mask[hit] = True
+            flagged[field] |= mask
             note = np.full(len(df), None, dtype=object)
-            note[mask] = df[column].to_numpy(dtype=object)[mask]
+            note[hit] = texts[hit]
             log.add(mask, field, "flag_notes_differ", hint=f"{name}_noted_{column}", note=note)
 
 
@@ -770,7 +772,7 @@ def check_head_deceased_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -
     words = fields().notes
     if "notes" not in df.columns or not words.deceased or not words.head:
         return
-    texts = df["notes"].to_numpy(dtype=object, na_value="").astype(str)
+    texts = df["notes"].to_numpy(dtype=object, na_value="")
     near = texts_matching(texts, words.mention(words.deceased))
     if not len(near):
         return
