@@ -149,31 +149,35 @@ class NoteWords(StrictModel):
 
     # A failed harvest confirmed (受灾, 绝收): a net income of 0 or less is then what happened, not a slip.
     failed_harvest: tuple[str, ...] = ()
+    # A year's business that lost money or took a large outlay (亏损, 新建大棚): costs above the income.
+    business_loss: tuple[str, ...] = ()
     # The household a 低保户 (dibao) or a 特困人员 (tekun) now: a clause (between clause_marks or white
     # space) holding one of the words and none of the negations.
     dibao: tuple[str, ...] = ()
     tekun: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
+    negations_before: tuple[str, ...] = ()
     clause_marks: str = ""
 
     deceased: tuple[str, ...] = ()
+    dead_negations: tuple[str, ...] = ()
     head: str = ""
     others: tuple[str, ...] = ()
 
     def clauses(self, text: str) -> list[str]:
         return re.split(rf"[\s{re.escape(self.clause_marks)}]+", text)
 
-    def head_dead(self, text: str) -> bool:
-        """Whether a clause of `text` says the head died: it begins with `head`, names no one else
-        before its death word (户主母亲已故 is the mother's), holds no negation."""
+    def dead(self, text: str, subject: str = "") -> bool:
+        """Whether a clause of `text` says a death of its own subject: it begins with `subject` (the
+        head's 户主; '' for a member's own note), names no one else before its death word (户主母亲已故
+        is the mother's, 配偶已于2020年去世 the spouse's), and holds none of dead_negations."""
         for clause in self.clauses(text):
-            if not self.head or not clause.startswith(self.head):
+            if not clause.startswith(subject):
                 continue
             at = [clause.find(w) for w in self.deceased if w in clause]
-            if not at or any(n in clause for n in self.negations):
+            if not at or any(n in clause for n in self.dead_negations):
                 continue
-            between = clause[len(self.head):min(at)]
-            if not any(o in between for o in self.others):
+            if not any(o in clause[len(subject):min(at)] for o in self.others):
                 return True
         return False
 
@@ -182,9 +186,14 @@ class NoteWords(StrictModel):
         return "|".join(map(re.escape, sorted(words, key=len, reverse=True)))
 
     def says(self, text: str, words: tuple[str, ...]) -> bool:
-        """Whether a clause of `text` holds one of `words` and none of the negations."""
-        return any(any(w in clause for w in words) and not any(n in clause for n in self.negations)
-                   for clause in self.clauses(text))
+        """Whether a clause of `text` holds one of `words`, none of `negations` and none of
+        `negations_before` before the first of the words."""
+        for clause in self.clauses(text):
+            at = [clause.find(w) for w in words if w in clause]
+            if at and not any(n in clause for n in self.negations) \
+                    and not any(n in clause[:min(at)] for n in self.negations_before):
+                return True
+        return False
 
 
 class PlaceKind(StrictModel):
@@ -495,6 +504,8 @@ class MemberValues(StrictModel):
     not_student: tuple[str, ...]
     # A 劳动技能 that says the member can work (tekun_with_labour).
     able_labour: tuple[str, ...] = ()
+    # Words of a disability's kind or grade in a 是否残疾 cell that is not a plain yes or no (是(肢体二级)).
+    disability_marks: tuple[str, ...] = ()
 
 
 class MemberCatalogue(StrictModel):

@@ -568,7 +568,7 @@ def check_costs_exceed(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         return
     income = df["business_income_fen"].to_numpy(dtype=np.int64, na_value=0)
     # Costs a multiple of the business income: 家庭经营收入 and the costs typed in each other's column,
-    # unless 备注 confirms a failed harvest (as per_capita_implausible asks a loss year to say). Exact:
+    # unless 备注 says the year lost money or took an outlay (a failed harvest, 亏损, 新建大棚). Exact:
     # the ratio as a fraction of integers, against fen.
     spent = df["production_expenses_used_fen"].to_numpy(dtype=np.int64, na_value=0)
     times, per = rules.checks.costs_over_business_income.as_integer_ratio()
@@ -577,7 +577,8 @@ def check_costs_exceed(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     if over.any() and "notes" in df.columns:
         notes = df["notes"].to_numpy(dtype=object, na_value="")[over].astype(str)
         confirmed = np.zeros(len(notes), dtype=bool)
-        confirmed[texts_matching(notes, affirmed(fields().notes.failed_harvest))] = True
+        said = fields().notes
+        confirmed[texts_matching(notes, affirmed((*said.failed_harvest, *said.business_loss)))] = True
         over[np.flatnonzero(over)[confirmed]] = False
     # On the total's cell where the sheet gives one, else on the costs' first column.
     given = (df[rules.expenses.total].to_numpy(dtype=object, na_value="") != "") \
@@ -777,7 +778,7 @@ def check_head_deceased_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -
     if not len(near):
         return
     distinct, codes = np.unique(texts[near], return_inverse=True)
-    dead = near[np.array([words.head_dead(t) for t in distinct], dtype=bool)[codes]]
+    dead = near[np.array([words.dead(t, words.head) for t in distinct], dtype=bool)[codes]]
     mask = np.zeros(len(df), dtype=bool)
     mask[dead] = True
     note = np.full(len(df), None, dtype=object)
@@ -1170,19 +1171,23 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
     listed = counts["listed"].to_numpy()
     frame = members.frame
     hh = frame["hh"].to_numpy()
+    # A member noted dead (members._dead_notes) says nothing of the household now: a 单人保 mother who died.
+    dead = pd.notna(frame["dead_note"].to_numpy(dtype=object)) if "dead_note" in frame.columns \
+        else np.zeros(len(frame), dtype=bool)
     for name, field in (("dibao", "is_dibao"), ("tekun", "is_tekun")):
         if field not in df.columns:
             continue
         value = df[field]
         known = value.notna().to_numpy(dtype=bool)  # NA: a formula never calculated, said on its own
         said = value.fillna(False).to_numpy(dtype=bool)
-        yes, no = counts[f"{name}_yes"].to_numpy(), counts[f"{name}_no"].to_numpy()
+        no = counts[f"{name}_no"].to_numpy()
         log.add(known & said & (listed > 0) & (no == listed), field, "members_flag_differ",
                 hint=f"{name}_members_no", count=listed.astype(str))
+        at = np.flatnonzero((frame[f"{name}_said"].to_numpy() == 1) & (hh >= 0) & ~dead)
+        yes = np.bincount(hh[at], minlength=len(df))
         differs = known & ~said & (yes > 0)
         if not differs.any():
             continue
-        at = np.flatnonzero((frame[f"{name}_said"].to_numpy() == 1) & (hh >= 0))
         at = at[differs[hh[at]]]
         who = joined_per_key(hh[at], (frame["relation"].to_numpy(dtype=object)[at] + " "
                                       + frame["name"].to_numpy(dtype=object)[at]), ";")

@@ -489,7 +489,7 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
     codes, distinct = pd.factorize(student)
     is_student = np.array([bool(v) and normalise_header(v) not in not_student for v in distinct], dtype=bool)
     return pd.DataFrame({
-        **{f"{name}_said": _said_flag(cells[name]) for name in ("dibao", "tekun")},
+        **{f"{name}_said": _said_flag(cells[name], name) for name in ("dibao", "tekun")},
         "dead_note": _dead_notes(cells["notes"]),
         "sheet_key": cells["sheet_key"].to_numpy(dtype=object),
         "name": _text(cells["name"]),
@@ -504,7 +504,7 @@ def typed(cells: pd.DataFrame) -> pd.DataFrame:
         "resident_state": resident_state.astype(str).to_numpy(dtype=object),
         # 劳动技能 as typed (normalised): the years after (register.years) judge working-age labour by it.
         "labour": _text(normalise_text(cells["labour"])) if "labour" in cells else np.full(len(cells), "", dtype=object),
-        "disabled": _contains_any(_text(cells["health"]), values.disabled) | (_said_flag(cells["disability"]) == 1),
+        "disabled": _contains_any(_text(cells["health"]), values.disabled) | _disabled_said(cells["disability"]),
         "student": is_student[codes] if len(distinct) else np.zeros(len(cells), dtype=bool),
     })
 
@@ -521,14 +521,23 @@ def _dead_notes(raw: pd.Series) -> np.ndarray:
     near = texts_matching(texts, words.mention(words.deceased))
     if len(near):
         distinct, codes = np.unique(texts[near].astype(str), return_inverse=True)
-        says = np.array([words.says(t, words.deceased) for t in distinct], dtype=bool)[codes]
+        says = np.array([words.dead(t) for t in distinct], dtype=bool)[codes]
         out[near[says]] = texts[near[says]]
     return out
 
 
-def _said_flag(raw: pd.Series) -> np.ndarray:
-    """A person's 是否低保 or 是否特困 as said: 1 是, 0 否, -1 blank, absent or not a yes or no."""
-    value, state = parse_flag(raw)
+def _disabled_said(raw: pd.Series) -> np.ndarray:
+    """Who the 是否残疾 column says is disabled: 是 (有证, 二级 …: the field's own words), or, where it
+    says no 否, words of a disability's kind or grade (是(肢体二级), 肢体残疾三级: [values] disability_marks)."""
+    said = _said_flag(raw, "disability")
+    return (said == 1) | ((said != 0) & _contains_any(_text(raw), members_catalogue().values.disability_marks))
+
+
+def _said_flag(raw: pd.Series, name: str) -> np.ndarray:
+    """A person's 是否低保, 是否特困 or 是否残疾 as said (with the member field's own answers: 农村低保,
+    分散供养, 二级): 1 是, 0 否, -1 blank, absent or not a yes or no."""
+    spec = next(f for f in members_catalogue().field if f.name == name)
+    value, state = parse_flag(raw, spec)
     said = np.where(value.fillna(False).to_numpy(dtype=bool), 1, 0).astype(np.int8)
     said[(state != "ok").to_numpy(dtype=bool)] = -1
     return said

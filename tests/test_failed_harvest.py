@@ -36,3 +36,13 @@ def test_a_failed_harvest_is_not_taken_for_amounts_in_wan_and_a_confirming_note_
     assert codes[5] == ["per_capita_implausible"]  # 未受灾 says the opposite
     assert codes[6] == ["per_capita_implausible"]
     assert "amount_unit_suspect" in codes[7]
+
+
+def test_costs_above_the_business_income_are_not_asked_again_once_the_remarks_say_why(tmp_path):
+    """A second outside try: the swap warning asked a loss year to say so in 备注, yet 当年养猪亏损, 非洲猪瘟,
+    生猪全部扑杀 or 新建温室大棚,投入较大 there still warned: only a failed harvest's words counted."""
+    notes = ["当年养猪亏损", "非洲猪瘟,生猪全部扑杀", "新建温室大棚,投入较大", "", "未亏损"]
+    rows = [household(**{"户主身份证号": make_id("19700101", serial=40 + 2 * i), "家庭经营收入": 5000,
+                         "家庭经营费用支出": 15000, "工资性收入": 20000, "备注": note}) for i, note in enumerate(notes)]
+    codes = codes_by_row(tmp_path, rows)
+    assert [row for row, found in codes.items() if "costs_exceed_business_income" in found] == [5, 6]

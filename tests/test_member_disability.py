@@ -32,3 +32,17 @@ def test_a_yes_under_the_disability_column_is_a_disabled_member(tmp_path):
     result = run("screen", write_survey(tmp_path / "县2.xlsx", hh, members, bare), "-o", out, "--as-of", AS_OF)
     assert result.exit_code == 0, result.output
     assert codes_at(out, "difficulty_without_member") == ["4"]
+
+
+def test_a_grade_or_a_certificate_under_the_disability_column_is_a_yes(tmp_path):
+    """A second outside try: 是(肢体二级), 二级, 肢体残疾三级, 有证 and 持证 were read as not disabled."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    values = ["是(肢体二级)", "二级", "肢体残疾三级", "有证", "持证", "无证"]
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19640101"), 家庭人口数="1",
+                    主要困难="因残") for i in range(1, len(values) + 1)]
+    members = [head(h, 健康状况="健康", 是否残疾=v) for h, v in zip(hh, values)]
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, MEMBER_HEADERS + ["是否残疾"]),
+                 "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "difficulty_without_member") == ["7"]  # only 无证

@@ -100,3 +100,38 @@ def test_the_dead_noted_in_the_remarks_are_said(tmp_path):
     assert codes_at(out, "member_noted_deceased") == ["4"]
     said = issues(out).loc[lambda f: f["code"] == "member_noted_deceased", "说明"].iloc[0]
     assert "配偶 户3妻「2019年8月去世」仍计入家庭常住人口" in said, said
+
+
+def test_members_as_other_systems_export_them_and_the_dead_among_them(tmp_path):
+    """A second outside try: 是否享受低保 = 农村低保 / 城市低保, 是否特困 = 分散供养, as other systems export
+    them, were read as nothing said (a 低保 household typed 否 stayed a candidate); and a 单人保 mother
+    who died (not resident, 备注 2019年8月去世) made the household's right 否 an error."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19640101"), 家庭人口数="2")
+          for i in range(1, 4)]
+    members = [head(hh[0], 是否享受低保="农村低保"), member(hh[0], "户1妻", "配偶", make_id("19660101"), 是否享受低保="否"),
+               head(hh[1], 是否特困="分散供养"), member(hh[1], "户2妻", "配偶", make_id("19660101")),
+               head(hh[2], 是否享受低保="否"),
+               member(hh[2], "户3母", "母亲", make_id("19400101"), 是否享受低保="是", 是否常住="否", 备注="2019年8月去世")]
+    headers = MEMBER_HEADERS + ["是否享受低保", "是否特困", "备注"]
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, headers), "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "members_flag_differ") == ["2", "3"]
+
+
+def test_a_death_noted_of_someone_else_is_no_death_of_the_head_or_the_member(tmp_path):
+    """A second outside try: 户主老伴去世,现独居 and a living member's own 配偶已于2020年去世 were read as the
+    head's and the member's own deaths."""
+    place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
+    notes = ["户主老伴去世,现独居", "户主爱人2020年病故", "户主叔叔已故", "户主已于2019年9月病故"]
+    hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id("19500101"), 家庭人口数="2",
+                    备注=note) for i, note in enumerate(notes, start=1)]
+    members = [head(hh[0], 备注="丧偶,配偶已于2020年去世"), member(hh[0], "户1女", "女儿", make_id("19800101"), 备注="父亲已故,随母生活"),
+               head(hh[1]), head(hh[2]), head(hh[3])]
+    out = tmp_path / "out"
+    result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, MEMBER_HEADERS + ["备注"]),
+                 "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    assert codes_at(out, "head_noted_deceased") == ["5"]
+    assert codes_at(out, "member_noted_deceased") == []
