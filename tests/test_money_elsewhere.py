@@ -27,10 +27,10 @@ AMOUNTS = ["1200", "1,200", "12,000.50", "1200元", "¥1,200", "RMB1200", "１�
            "-300", "12,00", "1 200", "见备注", "", "-", "无", "11999.996", "3218.0000000001", "1.23456789万"]
 
 
-def _rows():
+def _rows(birth: str = "19700101"):
     rows = []
     for i, amount in enumerate(AMOUNTS):
-        rows.append(household(户主姓名=f"户{i}", 户主身份证号=make_id("19700101", serial=i), 工资性收入=amount,
+        rows.append(household(户主姓名=f"户{i}", 户主身份证号=make_id(birth, serial=i), 工资性收入=amount,
                               财产性收入=AMOUNTS[-1 - i], 转移性收入=AMOUNTS[(i * 7) % len(AMOUNTS)],
                               家庭总收入="" if i % 3 else AMOUNTS[(i * 3) % len(AMOUNTS)],
                               家庭经营费用支出=AMOUNTS[(i * 5) % len(AMOUNTS)]))
@@ -53,7 +53,8 @@ def noted(raw, wan=None):
 
 @pytest.mark.skipif(not can_share(), reason="a single core: nothing is parsed elsewhere")
 def test_money_parsed_by_the_helper_is_what_is_parsed_here(tmp_path, monkeypatch):
-    path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows(), "二组": _rows()[::-1]})
+    # Two groups' sheets, their amounts the same in another order (the same households would be a copy).
+    path = write_workbook(tmp_path / "合隆镇.xlsx", {"一组": _rows(), "二组": _rows("19710101")[::-1]})
     alone = screen([path], as_of=pd.Timestamp("2020-06-30").date())
     _NOTES.extend([tmp_path / "parsed-by.txt", os.getpid()])
     monkeypatch.setattr(normalise_module, "money_column", noted)  # the helper is forked with it
