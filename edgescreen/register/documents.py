@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import math
 import re
 import unicodedata
@@ -36,7 +37,7 @@ import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
-from ..inputs import IDENTITY_SHEET, file_sha256
+from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
@@ -169,21 +170,84 @@ def stamp(book, identity: Identity) -> None:
             book.set_custom_property(PROPERTY.format(key), str(value))
 
 
-def _custom_properties(path: Path) -> dict[str, str]:
-    """The workbook's custom document properties (docProps/custom.xml); none for other formats."""
+def _custom_properties(path: Path, suffix: str) -> dict[str, str]:
+    """The workbook's custom document properties, read by what the file holds (`suffix`): an .xlsx's
+    docProps/custom.xml, an .ods's meta.xml user-defined, an .xls's user-defined property set. They
+    carry the identity's ids where WPS or Excel dropped the hidden sheet (saved as .xls or .ods)."""
+    if suffix == ".xls":
+        return _ole_user_properties(path)
     try:
         with zipfile.ZipFile(path) as zf:
-            if "docProps/custom.xml" not in zf.namelist():
+            part = "meta.xml" if suffix == ".ods" else "docProps/custom.xml"
+            if part not in zf.namelist():
                 return {}
-            root = ET.fromstring(zf.read("docProps/custom.xml"))
+            root = ET.fromstring(zf.read(part))
     except (zipfile.BadZipFile, OSError, ET.ParseError, KeyError):
         return {}
+    if suffix == ".ods":
+        return {el.get(ODS_NAME): (el.text or "").strip() for el in root.iter(ODS_USER_DEFINED) if el.get(ODS_NAME)}
     found = {}
     for prop in root:
         name = prop.get("name")
         if name and len(prop):
             found[name] = (prop[0].text or "").strip()
     return found
+
+
+_ODS_META = "urn:oasis:names:tc:opendocument:xmlns:meta:1.0"
+ODS_USER_DEFINED, ODS_NAME = f"{{{_ODS_META}}}user-defined", f"{{{_ODS_META}}}name"
+# The property set of an OLE file's user-defined properties: the second section of its
+# DocumentSummaryInformation stream ([MS-OLEPS] 2.21; olefile reads the first section only).
+_USER_DEFINED_FMTID = bytes.fromhex("05d5cdd59c2e1b10939708002b2cf9ae")
+_VT_LPSTR, _VT_LPWSTR, _CODEPAGE_UTF16 = 30, 31, 1200
+
+
+def _ole_user_properties(path: Path) -> dict[str, str]:
+    """An .xls's user-defined document properties (text ones: the identity's ids), or none."""
+    import struct
+
+    import olefile
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            if not ole.exists("\x05DocumentSummaryInformation"):
+                return {}
+            data = ole.openstream("\x05DocumentSummaryInformation").read()
+        (sections,) = struct.unpack_from("<I", data, 24)
+        start = next(off for i in range(sections)
+                     for fmtid, off in [(data[28 + 20 * i:44 + 20 * i], struct.unpack_from("<I", data, 44 + 20 * i)[0])]
+                     if fmtid == _USER_DEFINED_FMTID)
+        _, count = struct.unpack_from("<II", data, start)
+        offsets = dict(struct.unpack_from("<II", data, start + 8 + 8 * i) for i in range(count))
+        codepage = struct.unpack_from("<H", data, start + offsets[1] + 4)[0] if 1 in offsets else 0
+        encoding = "utf-16-le" if codepage == _CODEPAGE_UTF16 else f"cp{codepage}" if codepage else "latin-1"
+        if codepage == 65001:
+            encoding = "utf-8"
+
+        def text(at: int, size: int) -> str:
+            return data[at:at + size].decode(encoding, "replace").split("\x00")[0]
+
+        names, at = {}, start + offsets.get(0, 0)
+        (entries,) = struct.unpack_from("<I", data, at) if 0 in offsets else (0,)
+        at += 4
+        for _ in range(entries):  # the dictionary: property id → name
+            pid, length = struct.unpack_from("<II", data, at)
+            size = length * 2 if codepage == _CODEPAGE_UTF16 else length
+            names[pid] = text(at + 8, size)
+            at += 8 + size + ((-size) % 4 if codepage == _CODEPAGE_UTF16 else 0)
+        found = {}
+        for pid, name in names.items():
+            if pid not in offsets:
+                continue
+            at = start + offsets[pid]
+            vt, length = struct.unpack_from("<II", data, at)
+            if vt == _VT_LPSTR:
+                found[name] = text(at + 8, length).strip()
+            elif vt == _VT_LPWSTR:
+                found[name] = data[at + 8:at + 8 + 2 * length].decode("utf-16-le", "replace").split("\x00")[0].strip()
+        return found
+    except (OSError, struct.error, StopIteration, LookupError, ValueError):  # a damaged or foreign stream: none
+        return {}
 
 
 def _identity_from_sheet(cells: list[list]) -> Identity | None:
@@ -230,6 +294,9 @@ class FilledDocument:
     label: str = ""
     # Each sheet's merged ranges, ((first row, first column), (last row, last column)) from 0.
     merges: dict[str, list] = field(default_factory=dict)
+    # Without an identity, what the workbook is where edgescreen can tell (the screen's village
+    # list, returned filled in): the refusal's words, for rp_no_identity's.
+    not_a_document: Phrase | None = None
 
     @property
     def name(self) -> str:
@@ -243,8 +310,13 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
     back `unreadable`, for the caller to word."""
     path = Path(path)
     sha = file_sha256(path)
+    # What the file holds, whatever its name says (an .xls renamed .xlsx), as the screen reads it.
+    suffix = content_suffix(path)
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
+        if suffix == path.suffix.lower():
+            book = calamine.CalamineWorkbook.from_path(str(path))
+        else:  # calamine picks its reader by the name, or by the bytes from a file-like
+            book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
         sheets, merges = {}, {}
         for name in book.sheet_names:
             sheet = book.get_sheet_by_name(name)
@@ -252,19 +324,34 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
             merges[name] = sheet.merged_cell_ranges or []
     except Exception:  # calamine's errors for a damaged or foreign file: the document is not readable
         return FilledDocument(path, sha, None, unreadable=True, label=label)
-    if path.suffix.lower() == ".ods":  # calamine gives no merged ranges for an .ods
+    if suffix == ".ods":  # calamine gives no merged ranges for an .ods
         merges = ods_layout(path)[0]
     identity = _identity_from_sheet(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
     if identity is None:
-        props = _custom_properties(path)
+        props = _custom_properties(path, suffix)
         doc_id = props.get(PROPERTY.format("doc_id"))
         if doc_id:
             identity = Identity(doc_id=doc_id, step=props.get(PROPERTY.format("step"), ""),
                                 register_id=props.get(PROPERTY.format("register_id")) or None)
     sheets.pop(IDENTITY_SHEET, None)
+    other = screen_list(sheets) if identity is None else None
     if tables:
         sheets = {name: as_shown(cells, merges.get(name, ())) for name, cells in sheets.items()}
-    return FilledDocument(path, sha, identity, sheets, label=label, merges=merges)
+    return FilledDocument(path, sha, identity, sheets, label=label, merges=merges, not_a_document=other)
+
+
+def screen_list(sheets: dict[str, list[list]]) -> Phrase | None:
+    """The refusal for the screen's own list of a village (villages/合隆镇-新立村.xlsx: its sheets
+    候选名单 and 低于贫困标准, in either language, its title on top), sent to the village by mistake and
+    returned with its 评议结果 filled: the results belong on the register's 民主评议 form. None for
+    any other workbook."""
+    for lang in ("zh", "en"):
+        first, below = label("sheet_candidates", lang), label("sheet_below_line", lang)
+        if first in sheets and below in sheets:
+            top = sheets[first][0] if sheets[first] else []
+            title = next((cell_text(v) for v in top if cell_text(v)), first)
+            return Phrase("rp_screen_village_list", title=title)
+    return None
 
 
 # A merged amount is what its rows come to together, not each row's: it stays with its first row.

@@ -44,6 +44,7 @@ class RoundRecorded:
     # not taken after this one.
     left_unfinished: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     previous_round: int | None = None
+    documents_out: int = 0  # of those villages' documents, how many were out (printed, not recorded)
 
 
 # The villages a new round names of those the round before left unfinished; the rest are "等".
@@ -75,7 +76,8 @@ def left_unfinished_line(recorded: RoundRecorded, lang: Lang) -> str:
     left = recorded.left_unfinished
     if not left:
         return ""
-    return label("reg_round_left_unfinished", lang, previous=recorded.previous_round, count=len(left),
+    key = "reg_round_left_documents_out" if recorded.documents_out else "reg_round_left_unfinished"
+    return label(key, lang, previous=recorded.previous_round, count=len(left), documents=recorded.documents_out,
                  villages=UnfinishedPlaces(left).render(lang), round=recorded.round_id)
 
 
@@ -88,7 +90,7 @@ def check_unfinished(reg: db.Register, *, leave_unfinished: bool) -> None:
     the step each waits for: record what has come back first (register status shows it)."""
     if leave_unfinished or db.latest_round(reg) is None:
         return
-    previous, left = _unfinished_villages(reg)
+    previous, left, _ = _unfinished_villages(reg)
     if not left:
         return
     raise UsageError("round_leaves_unfinished", path=str(reg.path), previous=previous, count=len(left),
@@ -333,7 +335,9 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         # Made by this run, and no round in it when the lock was taken: another run making the same
         # register at the same moment recorded its round first, and this one is not "new".
         earlier = db.latest_round(reg) is not None
-        previous, unfinished = _unfinished_villages(reg) if earlier else (None, [])
+        # With the villages whose documents are out: a screen again after register next (the screen's
+        # "correct and screen again") voids forms the villages are filling in, said with what to do.
+        previous, unfinished, documents_out = _unfinished_villages(reg, documents=True) if earlier else (None, [], 0)
         changeset = db.add_changeset(reg, "screen --register")
         inputs = [(record.name, record.sha256, record.households) for record in result.inputs]
         round_id, input_ids = db.add_round(
@@ -357,25 +361,33 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
             result.years = year_view(reg, comparison)
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
-                            created and not earlier, comparison, unfinished, previous)
+                            created and not earlier, comparison, unfinished, previous, documents_out)
 
 
-def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, str, tuple[str, ...]]]]:
+def _unfinished_villages(reg: db.Register, *, documents: bool = False
+                         ) -> tuple[int | None, list[tuple[str, str, tuple[str, ...]]], int]:
     """(the latest round, its villages that have recorded a step of the procedure, the entry's or the
-    exit's, and still wait for one, each with the steps it waits for, in place order). A village that
-    never began a track is not counted for it: a county may screen every year without keeping the
-    procedure in the register."""
+    exit's, and still wait for one, and with `documents` those with its documents out (printed, not
+    recorded), each with the steps it waits for, in place order; how many documents are out). A
+    village that never began a track is not counted for it: a county may screen every year without
+    keeping the procedure in the register."""
     from .procedure import TRACKS  # the procedure's reading, only where an earlier round exists
     from .steps import load_state
 
     states = [load_state(reg, track=track) for track in TRACKS]
-    waiting = []
+    waiting, documents_out = [], set()
     for state in states:
         progress = state.progress()
         part_way = progress[(progress["last"] >= 0) & (progress["next"] >= 0)]
         steps = np.asarray(state.proc.ids, dtype=object)
         waiting.append(part_way.index.to_frame(index=False).assign(
             step=steps[part_way["next"].to_numpy(dtype=np.int64)]))
+        # A village whose documents are out (printed, not recorded) is part-way too, though it has
+        # recorded no step yet: a new round would void the forms the village is filling in.
+        if documents:
+            out = state.outstanding()
+            waiting.append(out[["township", "village", "step"]])
+            documents_out.update(out["id"].tolist())
     waiting = pd.concat(waiting, ignore_index=True)
     # The places in the round's order (the survey's), of both tracks' households together.
     households = pd.concat([s.households[["township", "village", "ledger_order"]] for s in states])
@@ -385,7 +397,7 @@ def _unfinished_villages(reg: db.Register) -> tuple[int | None, list[tuple[str, 
     waiting["rank"] = rank.reindex(pd.MultiIndex.from_frame(waiting[["township", "village"]])).to_numpy()
     # A village part-way through both tracks is one village, waiting for a step of each.
     steps = waiting.sort_values("rank", kind="stable").groupby(["township", "village"], sort=False)["step"]
-    return states[0].round_id, [(t, v, tuple(s)) for (t, v), s in steps]
+    return states[0].round_id, [(t, v, tuple(dict.fromkeys(s))) for (t, v), s in steps], len(documents_out)
 
 
 def changes_writer(result: Result, *, lang: Lang, mask: bool) -> list[tuple[str, object]]:

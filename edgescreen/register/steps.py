@@ -1183,12 +1183,43 @@ def _share(num: int, den: int, lang: Lang) -> str:
     return f"{num}/{den}"
 
 
+def _form_remarks(reading: _Reading, form_values: dict) -> list[str]:
+    """What a village wrote on the form's own sheet (会议记录) beyond its title, its fields and their
+    values, and the signature lines: the attendees under it, 评议过程(续)…, a note beside a field. Lost
+    before, while the same on the list was kept: returned to be recorded as the village's remark as
+    _remarks records a line under the list, and the clerk is told."""
+    step, lang = reading.step, reading.doc_lang
+    sheets = {sheet for _, _, sheet in form_values.values()} - {reading.sheet}
+    printed = (*(k for k in (step.form_title,) if k), "sign_host", "sign_recorder", *step.signatures)
+    # A signature line with the name typed after it (主持人(签字):王德发) is the line signed.
+    signed = tuple(label(k, lang).replace(" ", "") for k in ("sign_host", "sign_recorder", *step.signatures))
+    found: list[str] = []
+    for sheet in sorted(sheets):
+        cells = reading.filled.sheets.get(sheet, [])
+        known: set[tuple[int, int]] = set()
+        for f in step.form_fields:
+            # The label and its value right of it, as _read_form_field reads them (a line beginning
+            # 评议过程(续)… below is no label: a value typed into its label's cell is refused there).
+            if (spot := find_form_value(cells, f.key, reading.filled.merges.get(sheet, ()))) is not None:
+                known |= {(spot[1], j) for j in range(spot[2] + 1)}
+        texts = [cell_text(v) for i, row in enumerate(cells) for j, v in enumerate(row)
+                 if cell_text(v) and (i, j) not in known and not is_printed_text(v, printed, lang)
+                 and not cell_text(v).replace(" ", "").startswith(signed)]
+        if texts:
+            found += texts
+            shown = texts[0] if len(texts[0]) <= 30 else texts[0][:29] + "…"
+            reading.notes.append(Phrase("rp_remarks_recorded", count=len(texts), example=shown, sheet=sheet,
+                                        decision=label(step.decision.column, reading.lang)))
+    return found
+
+
 def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
-             villages: list[tuple[str, str]]) -> None:
+             villages: list[tuple[str, str]], also: Sequence[str] = ()) -> None:
     """What a village wrote on a decision list beyond what it prints and reads: a column it added (同意
     票数, 备注) or a line under the table (备注:第3户户主外出…). Never read as the decision, never lost:
     each is recorded as a remark (its column's header, then the text), the household's for a cell of
-    its row, the document's villages' for one under the table, and the clerk is told."""
+    its row, the document's villages' for one under the table (with `also`, the form sheet's), and
+    the clerk is told."""
     step, sheet = reading.step, reading.sheet
     cells = reading.filled.sheets.get(sheet, [])
     at = find_header(cells, "head_name")
@@ -1225,9 +1256,9 @@ def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
             reading.fact("remark", sep.join(texts), day, household=r["household"])
         else:
             under += texts
-    if under:
+    if under or also:  # one remark per village: the list's lines under it, then the form sheet's (said apart)
         for t, v in villages:
-            reading.fact("remark", sep.join(under), village_day, township=t, village=v)
+            reading.fact("remark", sep.join([*under, *also]), village_day, township=t, village=v)
     if found:
         shown = found[0] if len(found[0]) <= 30 else found[0][:29] + "…"
         reading.notes.append(Phrase("rp_remarks_recorded", count=len(found), example=shown, sheet=sheet,
@@ -1265,7 +1296,7 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
             _decisions(reading, rows, [None] * len(rows))
             return
         _decisions(reading, rows, [day] * len(rows))
-        _remarks(reading, rows, [day] * len(rows), villages)
+        _remarks(reading, rows, [day] * len(rows), villages, _form_remarks(reading, form_values))
         for t, v in villages:
             reading.fact("date", day.isoformat(), day, township=t, village=v)
             for key, (value, ok, _) in form_values.items():
@@ -1329,6 +1360,8 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
     if cells is None:  # deleted: "no objection" would be a guess the register keeps for good
         reading.problem("rp_objection_sheet_missing", name=named)
         return None
+    if not _objections_elsewhere(reading, name):
+        return None
     header_at = find_header(cells, "head_name")
     header = cells[header_at]
     col_seq = find_column(header, "objection_seq")
@@ -1352,17 +1385,31 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
     found = []
     ok = True
     exit_track = reading.state.proc.name == "exit"
+    columns = {col_seq, col_name, col_content, col_result, col_date} - {None}
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
         get = lambda j: row[j] if j is not None and j < len(row) else ""  # noqa: E731
         who, content, result, when = (cell_text(get(j)) for j in (col_name, col_content, col_result, col_date))
         seq = parse_seq(get(col_seq))
-        if not (who or content or result or when):
+        # Text outside the table's columns (a note beside or under it), or a line of text in 名单序号
+        # alone: an objection written so (…经村两委核实,异议成立) was read as none and lost.
+        loose = [(j, cell_text(v)) for j, v in enumerate(row) if j not in columns and cell_text(v)]
+        alone = cell_text(get(col_seq)) if not (who or content or result or when) else ""
+        if not (who or content or result or when or alone or loose):
             continue
-        typed = [t for t in (content, who, cell_text(get(col_seq)), result) if t]
+        typed = [t for t in (content, who, cell_text(get(col_seq)), result, *(t for _, t in loose)) if t]
         if typed and all(says_nothing(t) or says_no_objection(t) for t in typed):
             # A line naming no household that says there was none (公示期间无异议, 无 under 户主姓名): none.
             reading.notes.append(Phrase("rp_objection_none_line", sheet=name, row=i + 1, text=typed[0]))
+            continue
+        if loose or (alone and seq is None and folded_words(alone) not in proc.words_outside_list):
+            j, text = loose[0] if loose else (col_seq, alone)
+            reading.problem("rp_objection_loose_text", text=text if len(text) <= 40 else text[:39] + "…",
+                            seq_header=label("objection_seq", lang), name_header=label("head_name", lang),
+                            content_header=label(objection.reason, lang), result_header=label(objection.column, lang),
+                            date_header=label("objection_date", lang), yes=objection.yes(lang), no=objection.no(lang),
+                            sheet=name, row=i, col=j)
+            ok = False
             continue
         who = "" if says_nothing(who) else who  # 无 or / beside a list number: the number says whose it is
         # 漏评: a household not on the list that should be, marked so under 名单序号 (名单外), or a head
@@ -1461,6 +1508,28 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
                       "upheld": verdict == "yes", "day": day, "cell": (name, i, col_result),
                       "kind": "exit_also" if places else "omission", "places": places})
     return found if ok else None
+
+
+def _objections_elsewhere(reading: _Reading, taken: str) -> bool:
+    """Objections kept on a sheet of the village's own (异议登记, its header 户主姓名 … 处理结果) beside
+    the 异议处理 sheet read: only that one is read, so they would be recorded as none. Refused, naming
+    the sheet and its first filled row; a sheet with only its header is nothing. Whether it is right."""
+    objection = reading.state.proc.objection
+    good = True
+    for s, cells in reading.filled.sheets.items():
+        if s in (taken, reading.sheet, reading.table):
+            continue
+        at = next((a for key in ("head_name", objection.reason, objection.column)
+                   if (a := find_header(cells, key)) is not None), None)
+        if at is None or all(find_column(cells[at], key) is None
+                             for key in (objection.reason, objection.column, "objection_date")):
+            continue
+        filled = next(((i, j) for i in range(at + 1, len(cells)) for j, v in enumerate(cells[i]) if cell_text(v)), None)
+        if filled is None:
+            continue
+        reading.problem("rp_objection_sheet_added", extra=s, to=taken, sheet=s, row=filled[0], col=filled[1])
+        good = False
+    return good
 
 
 def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
@@ -1828,7 +1897,10 @@ def _check_sheets(reading: _Reading, expected: dict[int, dict]) -> None:
     for t in tables:
         if t is table:
             continue
-        if t.strangers:
+        if t.strangers and (other := _other_village_list(reading, t.strangers)) is not None:
+            reading.problem("rp_sheet_other_village", extra=t.name, count=len(t.strangers), name=t.strangers[0],
+                            sheet=t.name, **other)
+        elif t.strangers:
             reading.problem("rp_sheet_added_households_publicity" if step.objections else "rp_sheet_added_households",
                             extra=t.name, count=len(t.strangers), name=t.strangers[0], printed=reading.table, sheet=t.name,
                             objections=label("sheet_objections", reading.doc_lang))
@@ -1854,6 +1926,30 @@ def _check_sheets(reading: _Reading, expected: dict[int, dict]) -> None:
             reading.notes.append(note)
 
 
+def _other_village_list(reading: _Reading, strangers: list[str]) -> dict | None:
+    """Where every head a sheet adds is a candidate of one other village of the round (永安村's list
+    pasted into 新立村's workbook), that village and its own document of this step, for the refusal
+    to say where those results go: not 'a household to survey', which they are not. None otherwise."""
+    state, doc = reading.state, reading.doc
+    h = state.households
+    ours = state.doc_villages[state.doc_villages["document"] == doc["id"]]
+    mine = set(zip(ours["township"].tolist(), ours["village"].tolist()))
+    named = h.loc[h["head_name"].fillna("").map(bare_text).isin({bare_text(n) for n in strangers}),
+                  ["township", "village", "head_name"]]
+    named = named.loc[~pd.MultiIndex.from_frame(named[["township", "village"]]).isin(list(mine))]
+    places = set(zip(named["township"].tolist(), named["village"].tolist()))
+    if len(places) != 1 or set(named["head_name"].map(bare_text)) != {bare_text(n) for n in strangers}:
+        return None
+    (t, v), = places
+    docs = state.documents
+    theirs = docs[(docs["step"] == doc["step"]) & (docs["round"] == doc["round"]) & (docs["township"] == t)
+                  & (docs["village"] == v)]
+    file_name = theirs["file_name"].iloc[-1] if len(theirs) else ""
+    return {"place": _place(t, v, reading.lang), "ours": _quoted([_place(a, b, reading.lang) for a, b in sorted(mine)],
+                                                                  reading.lang),
+            "step": label(f"step_{doc['step']}", reading.lang), "file": file_name or "—"}
+
+
 def _quoted(names: Sequence[str], lang: Lang) -> str:
     """Sheet names as a refusal lists them: 「长山村」、「双山村」."""
     return label("list_sep", lang).join(f"「{n}」" for n in names)
@@ -1872,7 +1968,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return [Problem(filled.name, Phrase("rp_text_table" if text else "rp_unreadable"))], nothing
     ident = filled.identity
     if ident is None:
-        return [Problem(filled.name, Phrase("rp_no_identity"))], nothing
+        return [Problem(filled.name, filled.not_a_document or Phrase("rp_no_identity"))], nothing
     if ident.register_id and ident.register_id != reg.register_id:
         return [Problem(filled.name, Phrase("rp_other_register", path=str(reg.path)))], nothing
     doc = docs.get(ident.doc_id)
