@@ -3,27 +3,14 @@ register: it says that household should leave too, and is no 漏评 (a household
 enter). Before: it was recorded and said as a 漏评, asking for a survey form."""
 from __future__ import annotations
 
-from register_builders import fill, meeting
+from register_builders import fill
 from test_years import copy_db, county  # noqa: F401  (the module's county, a fixture)
-from years_builders import run
-
-
-def _to_exit_publicity(db, tmp):
-    run("register", "next", db, "--date", "2020-11-23", "-o", tmp / "exit-1")
-    review = sorted((tmp / "exit-1" / "退出1-民主评议").glob("*.xlsx"))
-    fill(review[0], default=("同意", ""), form=meeting("2020-11-25"))
-    run("register", "record", db, review[0])
-    run("register", "next", db, "--date", "2020-11-26", "-o", tmp / "exit-2")
-    verify = sorted((tmp / "exit-2" / "退出2-入户核实").glob("*.xlsx"))
-    fill(verify[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
-    run("register", "record", db, verify[0])
-    run("register", "next", db, "--date", "2020-11-30", "-o", tmp / "exit-3")
-    return sorted((tmp / "exit-3" / "退出3-公示").glob("*.xlsx"))[0]
+from years_builders import exit_publicity_form, run
 
 
 def test_a_registered_household_named_outside_an_exit_list_is_no_omission(county, tmp_path):  # noqa: F811
     db = copy_db(county["db"], tmp_path / "农安县.db")
-    notice = _to_exit_publicity(db, tmp_path)
+    notice = exit_publicity_form(db, tmp_path)
     # 户A stays on the register (继续帮扶): not on the exit list.
     fill(notice, objections=[("户A", "该户也有稳定收入,应一并退出", "不成立", "2020-12-02")],
          save_as=tmp_path / "unmarked.xlsx")

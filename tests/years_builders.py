@@ -139,6 +139,14 @@ def as_date(text: str) -> dt.date:
 def exit_to_publicity(db: Path, tmp: Path, objections: list[tuple]) -> None:
     """The exit procedure on `db` from its review (all 同意, 2020-11-25) and visit (all 属实, 2020-11-27)
     to its publicity (2020-11-30), recorded with `objections` (户主姓名, content, outcome, date)."""
+    notice = exit_publicity_form(db, tmp)
+    fill(notice, objections=objections)
+    run("register", "record", db, notice)
+
+
+def exit_publicity_form(db: Path, tmp: Path) -> Path:
+    """The exit procedure on `db` from its review (all 同意, 2020-11-25) and visit (all 属实, 2020-11-27)
+    to its publicity's form (printed 2020-11-30), not yet filled in."""
     run("register", "next", db, "--date", "2020-11-23", "-o", tmp / "exit-1")
     review = sorted((tmp / "exit-1" / "退出1-民主评议").glob("*.xlsx"))
     fill(review[0], default=("同意", ""), form=meeting("2020-11-25"))
@@ -148,7 +156,5 @@ def exit_to_publicity(db: Path, tmp: Path, objections: list[tuple]) -> None:
     fill(verify[0], default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
     run("register", "record", db, verify[0])
     run("register", "next", db, "--date", "2020-11-30", "-o", tmp / "exit-3")
-    notice = sorted((tmp / "exit-3" / "退出3-公示").glob("*.xlsx"))
-    fill(notice[0], objections=objections)
-    run("register", "record", db, notice[0])
+    return sorted((tmp / "exit-3" / "退出3-公示").glob("*.xlsx"))[0]
 
