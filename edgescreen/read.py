@@ -2103,15 +2103,40 @@ def sheets_looked_at(record: InputFile) -> Phrase | str:
     return looked
 
 
+# Households a sheet holds at least to be taken for a copy of others (_copied_tables).
+_COPY_AT_LEAST = 2
+
+
+def _copy_keys(frame: pd.DataFrame, rows: np.ndarray, names: list[str]) -> np.ndarray:
+    """A key per row of `frame` at `rows`, the same for two rows that hold the same household as a
+    copy holds it: the head's ID and name (no white space) and its counts and amounts, an amount as
+    its value in fen (1200 and 1200.00 alike; a blank 0, as a formula copying a blank cell shows it).
+    What a copy leaves out or words otherwise (places, phone, 填表人, 备注) is not compared."""
+    key = np.zeros(len(rows), dtype=np.uint64)
+    for name in ("head_id", "head_name", *names):
+        values = frame[name].to_numpy(dtype=object, na_value="")[rows] if name in frame \
+            else np.full(len(rows), "", dtype=object)
+        text = pd.Series(values, dtype=object).astype(str).str.replace(r"\s+", "", regex=True)
+        if name in names:
+            number = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
+            fen = (number * 100).round()
+            text = text.where(fen.isna(), fen.astype("Int64").astype(str))
+        key = key * np.uint64(1_000_003) + pd.util.hash_array(text.to_numpy(dtype=object))
+    return key
+
+
 def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[InputError]:
-    """A sheet whose households are, row for row, those of other sheets read (a 全镇汇总 copying each
-    village's sheet; the .xlsx an .xls was saved as, beside it): every household would be counted twice
-    and all be duplicate_household. Refused, as a file given twice is, naming the copy and what it
-    copies, the whole file where each of its sheets is one; the first of identical sheets is the one
-    kept. Sheets that merely share households (an old table and a corrected one) are no copy: each is
-    read, the households they share duplicates as ever; so is a hidden sheet read on purpose
-    (--include-hidden: an old copy, 合隆镇(旧), looked at as it is). Only rows whose head ID stands on
-    another row too are compared, by all their fields as typed."""
+    """Sheets whose every household stands, as the same household, on other sheets read: a 全镇汇总
+    copying the villages' sheets (typed, or by formulas =前岗村!B5), a 候选户 sheet listing some of
+    them again, the .xlsx an .xls was saved as beside it, a village's own file beside the township's
+    that holds it. Each of their households would be counted twice and be a duplicate_household (the
+    候选户 sheet made every candidate so). Refused, as a file given twice is, naming the copy and what
+    it copies: the whole file where each of its sheets is one. Of sheets copying one another, the
+    largest is the copy (the 汇总, not its villages), then one that takes its whole file with it (a
+    village's file, not the township's sheet of it), then the later. Sheets that merely share some
+    households (an old table and a corrected one: a household differs) are no copy: each is read, the
+    households they share duplicates as ever; so is a hidden sheet read on purpose (--include-hidden).
+    Only rows whose head ID stands on another row too are compared (_copy_keys)."""
     hidden = [sheet.key(record.name) for record in inputs for sheet in record.sheets
               if sheet.name in record.hidden_sheets_read]
     frames = [f[~f["sheet_key"].isin(hidden).to_numpy(dtype=bool)] if hidden else f for f in frames]
@@ -2122,42 +2147,52 @@ def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[
                           else np.full(len(f), "", dtype=object) for f in frames])
     twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy()
     keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames])
-    # A sheet can be a copy, or what one copies, only if each of its households' IDs is elsewhere too.
+    # A sheet can be a copy only if each of its households' IDs stands elsewhere too.
     whole = pd.Series(twice).groupby(keys, sort=False).all()
-    wanted = np.isin(keys, whole.index[whole.to_numpy(dtype=bool)].to_numpy(dtype=object))
-    if not wanted.any():
+    if not whole.any():
         return []
-    names = sorted({c for f in frames for c in f.columns if c in fields().by_name})
-    hashes = np.zeros(int(wanted.sum()), dtype=np.uint64)
-    at = 0
-    for f, chosen in zip(frames, np.split(wanted, np.cumsum([len(f) for f in frames])[:-1])):
-        n = int(chosen.sum())
-        if not n:
-            continue
-        row = np.zeros(n, dtype=np.uint64)
-        for name in names:  # a column the sheet lacks hashes as a blank one
-            values = f[name].to_numpy(dtype=object, na_value="")[chosen] if name in f \
-                else np.full(n, "", dtype=object)
-            row = row * np.uint64(1_000_003) + pd.util.hash_array(values)
-        hashes[at:at + n] = row
-        at += n
-    rows = pd.Series(hashes).groupby(keys[wanted], sort=False).agg(lambda h: frozenset(h.tolist()))
+    names = sorted({c for f in frames for c in f.columns
+                    if c in fields().by_name and fields().by_name[c].kind in ("money", "integer")})
+    hashes = np.concatenate([_copy_keys(f, np.flatnonzero(chosen), names)
+                             for f, chosen in zip(frames, np.split(twice, np.cumsum([len(f) for f in frames])[:-1]))])
+    rows = pd.Series(hashes).groupby(keys[twice], sort=False).agg(lambda h: frozenset(h.tolist()))
     where = {sheet.key(record.name): (record, sheet) for record in inputs for sheet in record.sheets}
-    copies: dict[str, list[str]] = {}
     order = {key: k for k, key in enumerate(rows.index)}
-    for key, mine in rows.items():
-        parts = [other for other, theirs in rows.items() if other != key and other not in copies
-                 and theirs <= mine and (theirs != mine or order[other] < order[key])]
-        if parts and mine <= frozenset().union(*(rows[p] for p in parts)):
-            copies[key] = parts
+    sheets_of = {record.name: [sheet.key(record.name) for sheet in record.sheets if sheet.households]
+                 for record in inputs}
+    # How many sheets still read hold each household: a sheet all of whose households another holds
+    # too may be a copy; taken out one at a time, the largest first.
+    held: dict[int, int] = {}
+    for h in rows:
+        for x in h:
+            held[x] = held.get(x, 0) + 1
+    left = set(rows.index)
+    copies: dict[str, list[str]] = {}
+    while True:
+        # A table of one household is no copy of a table: its household a duplicate, said as one.
+        candidates = [k for k in left if whole.get(k, False) and len(rows[k]) >= _COPY_AT_LEAST
+                      and all(held[x] > 1 for x in rows[k])]
+        if not candidates:
+            break
+
+        def whole_file(k: str) -> bool:
+            mine = sheets_of[where[k][0].name]
+            return all(m in candidates or m in copies for m in mine)
+
+        key = min(candidates, key=lambda k: (-len(rows[k]), not whole_file(k), -order[k]))
+        left.discard(key)
+        copies[key] = [other for other in rows.index if other in left and rows[other] & rows[key]]
+        for x in rows[key]:
+            held[x] -= 1
     errors = []
     for record in inputs:
-        mine = [sheet.key(record.name) for sheet in record.sheets if sheet.households]
+        mine = sheets_of[record.name]
         if not any(key in copies for key in mine):
             continue
         if all(key in copies for key in mine):
             files = list(dict.fromkeys(where[p][0].name for key in mine for p in copies[key]))
-            errors.append(InputError("copied_file", file=record.name, others=files))
+            errors.append(InputError("copied_file", file=record.name, others=files,
+                                     count=f"{sum(where[key][1].households for key in mine):,}"))
             continue
         for key in mine:
             if key in copies:
@@ -2300,8 +2335,9 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
     refused += _copied_tables(frames, inputs)
     if len(refused) == 1:
         raise refused[0]
-    if refused:
-        raise InputError("files_refused", count=len(refused), problems=Lines(refused))
+    if refused:  # counted by file: one file's two sheets refused are one file
+        files = {e.params.get("file") or id(e) for e in refused}
+        raise InputError("files_refused", count=len(files), problems=Lines(refused))
     if not inputs and passed:  # no file of the folder has a household header: say so of the first
         # … and of the folders deeper down, not read: a city's folder given, its townships' two levels
         # down, a 说明.txt beside its counties was the only thing said.

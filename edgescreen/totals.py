@@ -125,8 +125,12 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         rows = all_rows[mine]
         hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
         totals = [row for row, _, _ in sheet.total_cells]
-        ways = _ways(totals, [said for _, said, _ in sheet.total_cells], rows,
-                     {f: cells[f].to_numpy(dtype=object, na_value="")[mine] for f in PLACE_FIELDS if f in cells})
+        places = {f: cells[f].to_numpy(dtype=object, na_value="")[mine] for f in PLACE_FIELDS if f in cells}
+        ways = _ways(totals, [said for _, said, _ in sheet.total_cells], rows, places)
+
+        def _run_names(run: np.ndarray, name: str) -> bool:
+            return run.any() and any(_names(values[run], name) for values in places.values())
+
         # A total that cannot tell is said the way the sheet's others look (above where none can tell).
         told = {w for w in ways if w != "either"}
         said_way = "below" if told == {"below"} else "above"
@@ -135,6 +139,12 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
             # sheet's first row), up to the nearest total below (or the sheet's end).
             above = [(rows > start) & (rows < row) for start in reversed([0, *totals[:k]])]
             below = [(rows > row) & (rows < end) for end in [*totals[k + 1:], np.inf]]
+            # A total naming a place (前岗村小计) is said against that place's households where a run
+            # holds them alone, the largest (not its last group's, where groups have totals of their own).
+            named = _place_named(said)
+            if named:
+                above, below = (sorted(r, key=lambda m: (not _run_names(m, named), -int(m.sum())))
+                                for r in (above, below))
             runs = {"above": [above], "below": [below], "either": [above, below]}[ways[k]]
             shown = "below" if ways[k] == "below" or (ways[k] == "either" and said_way == "below") else "above"
             if ways[k] == "either" and shown == "below":
@@ -228,8 +238,11 @@ def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[s
         if not (rows > row).any():
             out.append("above")
             continue
-        if not before.any():  # a 合计 under the header sums all below it, past the 小计 that follow
-            out.append("below")
+        if not before.any():
+            # Under the header, a 合计 sums all below it, past the 小计 that follow; right after another
+            # total, it is one of nested totals and looks the same way (a village's 小计 under its last
+            # group's, closing the groups above; or over its first group's, heading the groups below).
+            out.append(out[k - 1] if k else "below")
             continue
         name, votes = _place_named(labels[k]), set()
         for values in places.values() if name else ():

@@ -1,8 +1,10 @@
-"""A sheet whose households are, row for row, those of other sheets read (a 全镇汇总 copying each
-village's sheet), or a file that repeats another (the .xlsx an .xls was saved as, both in the folder):
-refused, as a file given twice is, naming the copy and what it copies, once (read._copied_tables),
-rather than every household counted twice and all invalid. Tables that merely share households are
-read as ever, the shared ones duplicates."""
+"""A sheet whose households all stand, row for row, on other sheets read (a 全镇汇总 copying each
+village's sheet, a 候选户 sheet picked from them), or a file that repeats another (the .xlsx an .xls was
+saved as, a village's file beside the township's that holds it): refused, as a file given twice is,
+naming the copy and what it copies, once (read._copied_tables), rather than every household counted
+twice and all invalid. A household is compared by its ID, name, counts and amounts (a copy without
+the phone column, or made by formulas showing 0 for a blank, is still one). Tables that merely share
+households, one of them different, are read as ever, the shared ones duplicates."""
 
 from __future__ import annotations
 
@@ -31,22 +33,45 @@ def test_a_sheet_copying_the_villages_sheets_is_refused_naming_both(tmp_path):
         result = CliRunner().invoke(app, [command, str(path), "-o", str(out)])
         said = _flat(result.output)
         assert result.exit_code == 2, result.output
-        assert said.count("工作表「全镇汇总」的4户与工作表「陈家店村」、工作表「前岗村」逐户完全相同") == 1, said
+        assert said.count("工作表「全镇汇总」的4户都在工作表「陈家店村」、工作表「前岗村」里,逐户完全相同") == 1, said
         assert "请删除或隐藏工作表「全镇汇总」" in said, said
         assert not (out / "decisions.csv").exists()
 
     english = CliRunner().invoke(app, ["screen", str(path), "-o", str(tmp_path / "en"), "--lang", "en"])
-    assert english.exit_code == 2 and "sheet “全镇汇总”: its 4 households are" in " ".join(english.output.split())
+    assert english.exit_code == 2 and "sheet “全镇汇总”: its 4 households are all in" in " ".join(english.output.split())
 
-    # A 汇总 with one household more is a table of its own that shares 4: read, the 4 twice invalid as ever.
+    # A 汇总 with one household more holds every village's: the villages' sheets are the copies then,
+    # each named (one file: one file refused).
     extra = households(1, first_serial=5, 行政村="前岗村")
     other = write_workbook(tmp_path / "华家镇.xlsx", {"全镇汇总": chen + qian + extra, "陈家店村": chen, "前岗村": qian})
-    out = tmp_path / "other"
-    result = CliRunner().invoke(app, ["screen", str(other), "-o", str(out)])
+    said = _flat(CliRunner().invoke(app, ["screen", str(other), "-o", str(tmp_path / "other")]).output)
+    assert "1个文件不能读入" in said and "工作表「陈家店村」的2户都在工作表「全镇汇总」里" in said, said
+    assert "工作表「前岗村」的2户都在工作表「全镇汇总」里" in said, said
+
+    # One household different (corrected in the 汇总 only): no copy of it, read as ever.
+    fixed = [dict(qian[0], 工资性收入=9500), qian[1]]
+    mixed = write_workbook(tmp_path / "双营子乡.xlsx", {"全镇汇总": chen + fixed, "前岗村": qian})
+    out = tmp_path / "mixed"
+    result = CliRunner().invoke(app, ["screen", str(mixed), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "逐户完全相同" not in _flat(result.output)
-    statuses = read_ledger(out / "decisions.csv")["status"]
-    assert len(statuses) == 9 and (statuses == "invalid").sum() == 8
+    assert len(read_ledger(out / "decisions.csv")) == 6
+
+
+def test_a_candidates_sheet_and_a_summary_by_formulas_without_the_phone_are_copies(tmp_path):
+    """An outside try: a 候选户 sheet repeating the candidates picked from the villages made every one of
+    them a duplicate (0 candidates); a 汇总 made by formulas (a blank shown as 0) or without the phone
+    and 填表人 columns was no exact copy, and half the households were 数据有误."""
+    chen, qian = _villages()
+    picked = write_workbook(tmp_path / "合隆镇.xlsx", {"陈家店村": chen, "前岗村": qian, "候选户": [chen[0], qian[1]]})
+    said = _flat(CliRunner().invoke(app, ["screen", str(picked), "-o", str(tmp_path / "a")]).output)
+    assert "工作表「候选户」的2户都在工作表「陈家店村」、工作表「前岗村」里" in said, said
+    assert "请删除或隐藏工作表「候选户」" in said, said
+
+    shown = [dict(r, 财产性收入=0, 联系电话="", 填表人="") for r in chen + qian]  # =前岗村!B5 over a blank: 0
+    blank = [dict(r, 财产性收入="") for r in chen + qian]
+    summary = write_workbook(tmp_path / "华家镇.xlsx", {"全镇汇总": shown, "陈家店村": blank[:2], "前岗村": blank[2:]})
+    said = _flat(CliRunner().invoke(app, ["screen", str(summary), "-o", str(tmp_path / "b")]).output)
+    assert "工作表「全镇汇总」的4户都在工作表「陈家店村」、工作表「前岗村」里" in said, said
 
 
 def test_a_file_saved_again_beside_it_is_refused_naming_both(tmp_path):
@@ -58,18 +83,15 @@ def test_a_file_saved_again_beside_it_is_refused_naming_both(tmp_path):
     result = CliRunner().invoke(app, ["screen", str(folder), "-o", str(tmp_path / "out")])
     said = _flat(result.output)
     assert result.exit_code == 2, result.output
-    assert said.count("其中的农户与合隆镇.csv逐户完全相同") == 1, said
-    assert "合隆镇.xlsx:其中的农户" in said and "请只给其中一份" in said, said
+    assert said.count("其中的4户都在合隆镇.csv里,逐户完全相同") == 1, said
+    assert "请把合隆镇.xlsx移出所给的文件夹" in said, said
     assert not (tmp_path / "out" / "decisions.csv").exists()
 
-    # A village's own file beside the township's, which holds it and another village: two tables
-    # sharing households, read as ever (the village's table is no copy of the township's whole).
+    # A village's own file beside the township's, which holds it: the village's file is the copy
+    # (an outside try: the township's own sheet was named, and one file counted as two).
     other = tmp_path / "华家镇"
     other.mkdir()
-    write_workbook(other / "华家镇.xlsx", chen + qian)
+    write_workbook(other / "华家镇.xlsx", {"陈家店村": chen, "前岗村": qian})
     write_workbook(other / "前岗村.xlsx", qian)
-    out = tmp_path / "shared"
-    result = CliRunner().invoke(app, ["screen", str(other), "-o", str(out)])
-    assert result.exit_code == 0, result.output
-    assert "逐户完全相同" not in _flat(result.output)
-    assert len(read_ledger(out / "decisions.csv")) == 6
+    said = _flat(CliRunner().invoke(app, ["screen", str(other), "-o", str(tmp_path / "shared")]).output)
+    assert "前岗村.xlsx:其中的2户都在华家镇.xlsx里" in said and "请把前岗村.xlsx移出所给的文件夹" in said, said

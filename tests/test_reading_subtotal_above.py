@@ -76,3 +76,37 @@ def test_a_subtotal_over_its_village_that_does_not_add_up_is_said_with_the_house
     said, facts = _check(_sheet(tmp_path, "合计在上.xlsx", top=(8, 45000)), tmp_path / "t")
     assert [f["detail"] for f in facts] == ["2"], said
     assert "第2行「合计」与下方农户之和不符" in said, said
+
+
+def _nested(tmp_path, name: str, *, over: bool, qian_says: int = 30000):
+    """Two villages of two groups each, every group and every village with its 小计: under their blocks
+    (1组 households, 一组小计, 2组 …, 二组小计, 陈家店村小计) or, with `over`, over them. 前岗村小计 says
+    `qian_says` of wages (its 4 households earn 30,000)."""
+    blocks = []
+    for v, (village, wage) in enumerate((("陈家店村", 2500), ("前岗村", 7500))):
+        groups = []
+        for g, group in enumerate(("一组", "二组")):
+            rows = households(2, first_serial=1 + 4 * v + 2 * g, 行政村=village, 村民小组=group, 工资性收入=wage,
+                              家庭常住人口数=1)
+            total = _row(**{"乡(镇)": "合隆镇", "行政村": village, "村民小组": f"{group}小计"}, 家庭常住人口数=2,
+                         工资性收入=2 * wage)
+            groups.append([total, *_rows(rows)] if over else [*_rows(rows), total])
+        says = qian_says if village == "前岗村" else 4 * wage
+        total = _row(**{"乡(镇)": "合隆镇", "行政村": f"{village}小计"}, 家庭常住人口数=4, 工资性收入=says)
+        inner = [r for g in groups for r in g]
+        blocks += [total, *inner] if over else [*inner, total]
+    return write_workbook(tmp_path / name, [], extra_rows=blocks)
+
+
+def test_nested_subtotals_are_each_held_against_their_own_block(tmp_path):
+    """An outside try: a village's 小计 right under its last group's 小计 was taken for a total over the
+    next village's first group: false warnings where all added up, and a wrong 小计 said against the
+    wrong households (下方 11 户). Over their blocks, a wrong village 小计 was held against its first
+    group only."""
+    for over in (False, True):
+        said, facts = _check(_nested(tmp_path, f"对{over}.xlsx", over=over), tmp_path / f"c{over}")
+        assert facts == [], said
+        said, facts = _check(_nested(tmp_path, f"错{over}.xlsx", over=over, qian_says=31000), tmp_path / f"w{over}")
+        assert len(facts) == 1, said
+        way = "下方" if over else "上方"
+        assert f"「前岗村小计」与{way}农户之和不符" in said and f"写31,000.00元,{way}4户之和为30,000.00元" in said, said
