@@ -193,11 +193,13 @@ def register_status(
     if len(report.removed):
         _say(L("reg_status_removed"), "bold")
         _removed_lines(report.removed, L)
-    if report.omissions is not None and len(report.omissions):
-        _say(L("reg_status_omissions"), "bold")
-        for o in report.omissions.itertuples():
+    for found, title in ((report.omissions, "reg_status_omissions"), (report.exit_also, "reg_status_exit_also")):
+        if found is None or not len(found):
+            continue
+        _say(L(title), "bold")
+        for o in found.itertuples():
             _say(L("reg_status_omission", name=o.head_name, place=f"{o.township}{o.village}", step=o.step, date=o.date,
-                   result=o.result, content=o.content) + (L("reg_status_omission_upheld") if o.upheld else ""),
+                   result=o.result, content=o.content) + (L("reg_status_next", next=o.next) if o.next else ""),
                  "yellow" if o.upheld else "")
     if report.exit_villages is not None and len(report.exit_villages):
         _say(L("reg_status_exit_title"), "bold")

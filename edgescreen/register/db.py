@@ -649,6 +649,16 @@ def history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         ORDER BY e.id""", [_listed(households)]))
 
 
+def named_objections(reg: Register) -> pd.DataFrame:
+    """Every recorded fact of the objections about a household outside a posted list (漏评, 也应退出:
+    a village's, naming a head), with the changeset of each, oldest first: few in a county."""
+    return _frame(reg.conn.execute("""
+        SELECT e.*, c.at, c.command, c.os_user, c.source_file, c.source_sha256, c.reason AS amend_reason
+        FROM events e JOIN changesets c ON c.id = e.changeset
+        WHERE e.household IS NULL AND (e.field LIKE 'omission%' OR e.field LIKE 'exit_also%')
+        ORDER BY e.id"""))
+
+
 def village_dates(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every step date recorded for the villages these households were screened in, each in its
     round (the meeting's date, a review's, a publicity's last day), put right ones too, with the

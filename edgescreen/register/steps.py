@@ -1676,6 +1676,23 @@ def _registered_places(reading: _Reading, head_name: str) -> list[tuple[str, boo
                     leaving.tolist()))
 
 
+def removed_at(state: State) -> pd.DataFrame:
+    """The round's households a step took off the list (its decision no), each with its place, head,
+    that step and the day of its decision: one named later as left out (漏评) was not missed but decided."""
+    decisions = state.household_facts("decision")
+    before = state.alive().shift(1, axis=1, fill_value=True).astype(bool)
+    left = (decisions.eq("no") & before).to_numpy()
+    who = np.flatnonzero(left.any(axis=1))
+    at = left.argmax(axis=1)[who]
+    h = state.households.iloc[who]
+    return pd.DataFrame({"household": h["household"].to_numpy(), "township": h["township"].to_numpy(),
+                         "village": h["village"].to_numpy(),
+                         "head": h["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+                         .to_numpy(dtype=object),
+                         "step": [state.proc.ids[i] for i in at],
+                         "date": state.household_dates("decision").to_numpy()[who, at]})
+
+
 def _record_omissions(reading: _Reading, omitted: list[dict], township: str, village: str,
                       kind: str = "omission") -> None:
     """The village's objections about a household not on the list, each its head, what it says and
@@ -1687,6 +1704,9 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
     before = current[(current["household"] < 0) & (current["step"] == reading.step.id)
                      & (current["township"] == township) & (current["village"] == village)
                      & current["field"].str.match(rf"^{kind}_head(?:_\d+)?$")]
+    removed = removed_at(reading.state) if kind == "omission" else None
+    if removed is not None:
+        removed = removed[removed["township"].eq(township).to_numpy() & removed["village"].eq(village).to_numpy()]
     for n in range(max(len(omitted), len(before))):
         o = omitted[n] if n < len(omitted) else None
         suffix = f"_{n + 1}" if n else ""
@@ -1699,10 +1719,18 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
             key = {"omission": "rp_omission", "exit_also": "rp_exit_also"}[kind]
             leaving = [place for place, on_exit in o["places"] if on_exit]
             key = f"{key}_listed" if leaving else f"{key}_upheld" if o["upheld"] else f"{key}_dismissed"
+            # One of this round's list that an earlier step took off was not missed: the objection
+            # contests that step's decision, which no survey answers.
+            gone = removed[removed["head"].eq(bare_text(o["head_name"])).to_numpy()] if removed is not None else []
+            if len(gone) and o["upheld"]:
+                key = "rp_omission_removed"
+            step = gone["step"].iloc[0] if len(gone) else None
             reading.notes.append(Phrase(key, name=o["head_name"], content=o["content"], date=o["day"].isoformat(),
                                         result=procedure().objection.word("yes" if o["upheld"] else "no", reading.lang),
                                         place=list(dict.fromkeys(place for place, _ in o["places"])),
-                                        exit_place=list(dict.fromkeys(leaving))))
+                                        exit_place=list(dict.fromkeys(leaving)),
+                                        step=label(f"step_{step}", reading.lang) if step else "",
+                                        decided=gone["date"].iloc[0] if step else ""))
 
 
 @dataclass

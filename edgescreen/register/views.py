@@ -42,7 +42,7 @@ from . import db
 from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
-from .steps import State, county_name, in_meeting_order, load_state
+from .steps import State, county_name, in_meeting_order, load_state, removed_at
 from .years import invalid_survey
 
 # ---------------------------------------------------------------------------------------------
@@ -72,6 +72,7 @@ class StatusReport:
     # progress, and the households found gone (户已不存在: off the register, with the reason and day).
     gone_villages: pd.DataFrame = None
     gone: pd.DataFrame = None
+    exit_also: pd.DataFrame = None  # objections at an exit's posting that a registered household should leave too
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -117,21 +118,42 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
     })
 
 
-def omission_objections(state: State, lang: Lang) -> pd.DataFrame:
-    """The round's objections that a household not on the list should be on it (漏评), each with
-    its village, the publicity, its head, what it says, the outcome and the day it was settled."""
+def omission_objections(state: State, lang: Lang, kind: str = "omission") -> pd.DataFrame:
+    """The round's objections about a household not on the list, each with its village, the
+    publicity, its head, what it says, the outcome, the day it was settled and, upheld, what to do
+    next. `omission` (漏评): it should be on the list; one of the round's list an earlier step took
+    off was not missed, the objection contests that step. `exit_also` (an exit's posting): a household
+    of the register should leave too."""
     village = state.current[state.current["household"] < 0]
-    heads = village[village["field"].str.match(r"^omission_head(?:_\d+)?$") & village["new"].notna()]
+    heads = village[village["field"].str.match(rf"^{kind}_head(?:_\d+)?$") & village["new"].notna()]
     where = ["township", "village", "step"]
-    slot = heads["field"].str.removeprefix("omission_head")
+    slot = heads["field"].str.removeprefix(f"{kind}_head")
     found = heads[[*where, "new", "effective"]].rename(columns={"new": "head_name", "effective": "date"})
-    for column, prefix in (("content", "omission"), ("result", "omission_result")):
+    for column, prefix in (("content", kind), ("result", f"{kind}_result")):
         wanted = heads[where].assign(field=(prefix + slot).to_numpy())
         found[column] = wanted.merge(village[[*where, "field", "new"]], on=[*where, "field"], how="left")["new"].to_numpy()
     found["step"] = [label(f"step_{s}", lang) for s in found["step"]]
     found["upheld"] = found["result"].eq("upheld").to_numpy()
     found["result"] = [procedure().objection.word("yes" if r == "upheld" else "no", lang) for r in found["result"]]
     found["date"] = _dates_text(found["date"], lang)
+    found["next"] = label(f"next_{kind}", lang)
+    if kind == "omission" and len(found):
+        # Of the round's list, taken off by an earlier step: its decision is contested, not a survey asked.
+        gone = removed_at(state).drop_duplicates(["township", "village", "head"])
+        bare = found["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        hit = pd.DataFrame({"township": found["township"].to_numpy(), "village": found["village"].to_numpy(),
+                            "head": bare.to_numpy(dtype=object)}).merge(gone, on=["township", "village", "head"],
+                                                                        how="left")
+        taken = hit["step"].notna().to_numpy()
+        found.loc[taken, "next"] = [label("next_omission_removed", lang, step=label(f"step_{s}", lang),
+                                          decided=_date_text(d, lang))
+                                    for s, d in zip(hit.loc[taken, "step"], hit.loc[taken, "date"])]
+    if kind == "exit_also" and len(found):
+        # One on this round's exit list of another village: that village's posting decides it.
+        leaving = set(state.households["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True))
+        bare = found["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        found.loc[bare.isin(leaving).to_numpy(dtype=bool), "next"] = label("next_exit_also_listed", lang)
+    found.loc[~found["upheld"].to_numpy(dtype=bool), "next"] = ""
     found["head_name"] = mask_in_text(found["head_name"].astype("string"))
     found["content"] = mask_in_text(found["content"].astype("string"))
     return found.reset_index(drop=True)
@@ -166,7 +188,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang),
-                        _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang))
+                        _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
+                        exit_also=omission_objections(leaving, lang, "exit_also"))
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -273,6 +296,8 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang)
         if report.omissions is not None and len(report.omissions):
             _omissions_sheet(book, formats, report.omissions, lang)
+        if report.exit_also is not None and len(report.exit_also):
+            _omissions_sheet(book, formats, report.exit_also, lang, "sheet_exit_also", "exit_also_title")
         if report.exit_villages is not None and len(report.exit_villages):
             title = label("exit_progress_title", lang, county=report.county, year=int(report.round["year"]))
             _progress_sheet(book, formats, "sheet_exit_progress", title, procedure("exit").ids, report.exit_villages,
@@ -356,19 +381,22 @@ def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame,
     setup_print(ws, lang, header_row=1, landscape=True)
 
 
-def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang) -> None:
+def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, sheet: str = "sheet_omissions",
+                     title: str = "omissions_title") -> None:
     """漏评异议: the objections at a publicity that a household not on the list should be on it, each
-    with its village, publicity, head, content, outcome and day; an upheld one needs a survey."""
-    ws = book.add_worksheet(label("sheet_omissions", lang))
+    with its village, publicity, head, content, outcome, day and what to do next; the same for an
+    exit's posting's objections that a registered household should leave too (也应退出异议)."""
+    ws = book.add_worksheet(label(sheet, lang))
     columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
                Column("st_publicity", 12, "center"), Column("head_name", 11), Column("objection_content", 40, "wrap"),
-               Column("objection_result", 10, "center"), Column("objection_date", 17, "center")]
+               Column("objection_result", 10, "center"), Column("objection_date", 17, "center"),
+               Column("objection_next", 40, "wrap")]
     table = omissions.assign(seq=np.arange(1, len(omissions) + 1),
                              township=[place_name(t, lang, "unknown_township") for t in omissions["township"]],
                              village=[place_name(v, lang, "unknown_village") for v in omissions["village"]]) \
         .rename(columns={"step": "st_publicity", "content": "objection_content", "result": "objection_result",
-                         "date": "objection_date"})
-    write_block(ws, 0, 0, len(columns) - 1, label("omissions_title", lang, count=len(table)), formats["title"], 30)
+                         "date": "objection_date", "next": "objection_next"})
+    write_block(ws, 0, 0, len(columns) - 1, label(title, lang, count=len(table)), formats["title"], 30)
     write_table(ws, 1, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True)
 
@@ -840,14 +868,41 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
         dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
         found_gone = gone(reg)
+        named = db.named_objections(reg)
     # The household's ID at each round (the head named above the trail is the last round's): an
     # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
     screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
+    named = _named_in(named, screened)
     return [Trail(k, screened[screened["household"] == k],
-                  _with_village_dates(events[events["household"] == k], dates, screened[screened["household"] == k]),
+                  _in_date_order(pd.concat([_with_village_dates(events[events["household"] == k], dates,
+                                                                screened[screened["household"] == k]),
+                                            named[named["household"] == k]], ignore_index=True)),
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
                   relations.get(k)) for k in keys]
+
+
+def _named_in(named: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
+    """The facts of the objections naming one of these households outside a posted list, each as its
+    event: a village's fact names it by its head only. 也应退出 (an exit's posting) names a household of
+    the register, of any village, as recording it did; 漏评 one of that round's own village."""
+    slot = named["field"].str.extract(r"^(omission|exit_also)(?:_head|_result)?(_\d+)?$")
+    named = named.assign(kind=slot[0].to_numpy(), slot=slot[1].fillna("").to_numpy(),
+                         township=named["township"].fillna(""), village=named["village"].fillna(""))
+    named = named[named["kind"].notna().to_numpy()]
+    heads = named[named["field"].str.match(r"^(?:omission|exit_also)_head(?:_\d+)?$") & named["new"].notna()]
+    heads = heads.assign(head=heads["new"].astype(str).str.replace(r"\s+", "", regex=True))
+    who = screened[["household", "round", "township", "village"]].assign(
+        head=screened["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy(
+            dtype=object), township=screened["township"].fillna(""), village=screened["village"].fillna(""))
+    same = ["round", "township", "village"]
+    hits = pd.concat([heads[heads["kind"].eq("exit_also")][[*same, "step", "kind", "slot", "head"]]
+                      .merge(who[["household", "head"]].drop_duplicates(), on="head"),
+                      heads[heads["kind"].eq("omission")][[*same, "step", "kind", "slot", "head"]]
+                      .merge(who, on=[*same, "head"])], ignore_index=True)
+    hits = hits[["household", *same, "step", "kind", "slot"]].drop_duplicates()
+    return named.drop(columns="household").merge(hits, on=[*same, "step", "kind", "slot"]).drop(
+        columns=["kind", "slot"])
 
 
 def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
