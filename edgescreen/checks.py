@@ -1200,6 +1200,10 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
                 who=whom, member_rows=where)
 
 
+# Relation groups (members.relation_groups) of the 特困 person and of those bound by law to keep them.
+_BOUND_TO_KEEP = ("head", "spouse", "child", "parent")
+
+
 def check_member_tekun(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
                        borne_out: np.ndarray) -> None:
     """tekun_with_labour: 是否特困人员 是 while a member of working age (the rule set's [exit] ages)
@@ -1219,6 +1223,9 @@ def check_member_tekun(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
         if len(distinct) else np.zeros(len(at), dtype=bool)
     with np.errstate(invalid="ignore"):
         able &= (age >= ages.working_age_min) & (age <= ages.working_age_max)
+    # The 特困 person themself, or one bound by law to keep them (spouse, children, parents): a sibling
+    # or a grandchild is bound only where no one nearer is, and may live beside a 特困 person.
+    able &= np.isin(frame["group"].to_numpy(dtype=object)[at], list(_BOUND_TO_KEEP))
     if not able.any():
         return
     rows = at[able]

@@ -64,12 +64,13 @@ def test_a_tekun_household_with_an_able_member_of_working_age_is_said(tmp_path):
     place = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
     hh = [household(**place, 户编号=f"{i:03d}", 户主姓名=f"户{i}", 户主身份证号=make_id(birth), 家庭人口数=str(n),
                     是否特困人员="是", 转移性收入=6600)
-          for i, (birth, n) in enumerate([("19780101", 2), ("19480101", 1), ("19500101", 2)], start=1)]
+          for i, (birth, n) in enumerate([("19780101", 2), ("19480101", 1), ("19500101", 3)], start=1)]
     members = [head(hh[0], 劳动技能="弱劳动力或半劳动力"),
                member(hh[0], "户1子", "子", make_id("19990101"), 劳动技能="普通劳动力"),   # row 2: 21, able: said
                head(hh[1], 劳动技能="丧失劳动力"),                                        # row 3: alone, 72
                head(hh[2], 劳动技能="丧失劳动力"),
-               member(hh[2], "户3妻", "配偶", make_id("19540101"), 劳动技能="普通劳动力")]  # row 4: 66, past working age
+               member(hh[2], "户3妻", "配偶", make_id("19540101"), 劳动技能="普通劳动力"),  # row 4: 66, past working age
+               member(hh[2], "户3弟", "弟弟", make_id("19800101"), 劳动技能="普通劳动力")]  # a brother: not bound
     out = tmp_path / "out"
     result = run("screen", write_survey(tmp_path / "县.xlsx", hh, members, MEMBER_HEADERS + ["劳动技能"]),
                  "-o", out, "--as-of", AS_OF)
