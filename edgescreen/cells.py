@@ -9,6 +9,7 @@ character for character."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import numpy as np
 
@@ -88,6 +89,15 @@ def texts_matching(texts: np.ndarray, pattern: re.Pattern | str, sep: str = "\x0
         return np.zeros(0, dtype=np.int64)
     ends = np.cumsum(np.fromiter(map(len, texts), dtype=np.int64, count=len(texts)) + len(sep))
     return np.unique(np.searchsorted(ends, np.asarray(hits, dtype=np.int64), side="right"))
+
+
+def texts_saying(texts: np.ndarray, says: Callable[[str], bool]) -> np.ndarray:
+    """Which of `texts` (an object array of str, the few a texts_matching search found) `says` holds
+    for, asked once per distinct text: a note read clause by clause (catalogue.NoteWords)."""
+    if not len(texts):
+        return np.zeros(0, dtype=bool)
+    distinct, codes = np.unique(texts.astype(str), return_inverse=True)
+    return np.fromiter(map(says, distinct.tolist()), dtype=bool, count=len(distinct))[codes]
 
 
 def plain_numbers(texts: np.ndarray, int_digits: int, frac_digits: int = 0, sign: bool = False) -> np.ndarray:

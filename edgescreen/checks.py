@@ -18,7 +18,7 @@ import pandas as pd
 from stdnum import numdb
 
 from .catalogue import fields, label, members_catalogue, normalise_header
-from .cells import affirmed, texts_matching
+from .cells import affirmed, texts_matching, texts_saying
 from .compute import blank_components
 from .issues import IssueLog, filled
 from .classify import band_of
@@ -527,16 +527,24 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             log.add(one, cost, "amount_unit_suspect", hint="unit_cost", **params)
 
 
+def _noted(df: pd.DataFrame, at: np.ndarray, words: tuple[str, ...]) -> np.ndarray:
+    """Which households of `at` (a mask) have a 备注 saying one of `words`, not after a word that says
+    it did not happen (cells.affirmed): a year a warning asks to be explained there, explained."""
+    out = np.zeros(len(df), dtype=bool)
+    if at.any() and "notes" in df.columns:
+        where = np.flatnonzero(at)
+        notes = df["notes"].to_numpy(dtype=object, na_value="")[where]
+        out[where[texts_matching(notes, affirmed(words))]] = True
+    return out
+
+
 def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     limits = rules.checks
     ceiling = int(limits.per_capita_ceiling * 100)
     # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
     not_positive = (df["net_income_fen"] <= 0).to_numpy(dtype=bool, na_value=False)
     # A failed harvest the 备注 confirms (受灾绝收), as the warning asks: what happened, not asked again.
-    if not_positive.any() and "notes" in df.columns:
-        notes = df["notes"].to_numpy(dtype=object, na_value="")[not_positive]
-        said = pd.Series(notes, dtype=object).str.contains(affirmed(fields().notes.failed_harvest), regex=True)
-        not_positive[not_positive] = ~said.to_numpy(dtype=bool)
+    not_positive &= ~_noted(df, not_positive, fields().notes.failed_harvest)
     implausible = df["computable"].to_numpy(dtype=bool, na_value=False) & (
         not_positive | (df["net_income_fen"] > ceiling * df["residents"]).to_numpy(dtype=bool, na_value=False))
     # The words differ by side: a net income of 0 or less is costs at least all income (a failed
@@ -574,12 +582,8 @@ def check_costs_exceed(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     times, per = rules.checks.costs_over_business_income.as_integer_ratio()
     # A business income under unit_component_below is amount_unit_suspect's (typed in 万元), not a swap.
     over = (income >= int(rules.checks.unit_component_below * 100)) & (spent * per > income * times)
-    if over.any() and "notes" in df.columns:
-        notes = df["notes"].to_numpy(dtype=object, na_value="")[over].astype(str)
-        confirmed = np.zeros(len(notes), dtype=bool)
-        said = fields().notes
-        confirmed[texts_matching(notes, affirmed((*said.failed_harvest, *said.business_loss)))] = True
-        over[np.flatnonzero(over)[confirmed]] = False
+    said = fields().notes
+    over &= ~_noted(df, over, (*said.failed_harvest, *said.business_loss))
     # On the total's cell where the sheet gives one, else on the costs' first column.
     given = (df[rules.expenses.total].to_numpy(dtype=object, na_value="") != "") \
         if rules.expenses.total in df.columns else np.zeros(len(df), dtype=bool)
@@ -753,11 +757,8 @@ def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             continue
         texts = df[column].to_numpy(dtype=object, na_value="")
         near = at[texts_matching(texts[at], mention)]
-        if not len(near):
-            continue
-        distinct, codes = np.unique(texts[near], return_inverse=True)
         for name, field, said in flags:
-            says = np.array([words.says(t, said) for t in distinct], dtype=bool)[codes]
+            says = texts_saying(texts[near], partial(words.says, words=said))
             hit = near[says & read_no[field][near] & ~flagged[field][near]]  # once per household and flag
             mask = np.zeros(len(df), dtype=bool)
             mask[hit] = True
@@ -775,10 +776,7 @@ def check_head_deceased_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -
         return
     texts = df["notes"].to_numpy(dtype=object, na_value="")
     near = texts_matching(texts, words.mention(words.deceased))
-    if not len(near):
-        return
-    distinct, codes = np.unique(texts[near], return_inverse=True)
-    dead = near[np.array([words.dead(t, words.head) for t in distinct], dtype=bool)[codes]]
+    dead = near[texts_saying(texts[near], partial(words.dead, subject=words.head))]
     mask = np.zeros(len(df), dtype=bool)
     mask[dead] = True
     note = np.full(len(df), None, dtype=object)
@@ -1089,6 +1087,17 @@ def _years(birth: np.ndarray, as_of: dt.date) -> np.ndarray:
     return np.where(b.isna(), np.nan, as_of.year - b.year - (~had).astype(int))
 
 
+def _per_household(hh: np.ndarray, texts: np.ndarray, n: int, sep: str = ";") -> tuple[np.ndarray, np.ndarray]:
+    """The members' `texts` (one per member, `hh` their households) joined per household: (which of the
+    n households have any, the joined text of each, None elsewhere), as a member check's message names them."""
+    per = joined_per_key(hh, texts, sep)
+    mask = np.zeros(n, dtype=bool)
+    mask[per.index.to_numpy()] = True
+    text = np.full(n, None, dtype=object)
+    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    return mask, text
+
+
 def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, as_of: dt.date,
                       borne_out: np.ndarray) -> None:
     """member_age_relation: a spouse under spouse_age_min; a child less than generation_gap years
@@ -1127,12 +1136,8 @@ def check_member_ages(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet, 
     rows = at[odd]
     who = pd.Series(frame["relation"].to_numpy(dtype=object)[rows] + " " + frame["name"].to_numpy(dtype=object)[rows]
                     + "(" + pd.Series(age[odd]).astype(int).astype(str).to_numpy(dtype=object) + ")")
-    per = joined_per_key(hh[odd], who.to_numpy(dtype=object), ";")
     n = len(df)
-    mask = np.zeros(n, dtype=bool)
-    mask[per.index.to_numpy()] = True
-    text = np.full(n, None, dtype=object)
-    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    mask, text = _per_household(hh[odd], who.to_numpy(dtype=object), n)
     heads = np.full(n, None, dtype=object)
     known = ~np.isnan(_years(head_birth, as_of))
     heads[known] = _years(head_birth, as_of)[known].astype(int).astype(str)
@@ -1189,13 +1194,9 @@ def check_member_flags(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
         if not differs.any():
             continue
         at = at[differs[hh[at]]]
-        who = joined_per_key(hh[at], (frame["relation"].to_numpy(dtype=object)[at] + " "
-                                      + frame["name"].to_numpy(dtype=object)[at]), ";")
-        rows = joined_per_key(hh[at], members.cells["row"].astype(str).to_numpy(dtype=object)[at], ",")
-        n = len(df)
-        whom, where = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
-        whom[who.index.to_numpy()] = who.to_numpy(dtype=object)
-        where[rows.index.to_numpy()] = rows.to_numpy(dtype=object)
+        _, whom = _per_household(hh[at], frame["relation"].to_numpy(dtype=object)[at] + " "
+                                 + frame["name"].to_numpy(dtype=object)[at], len(df))
+        _, where = _per_household(hh[at], members.cells["row"].astype(str).to_numpy(dtype=object)[at], len(df), ",")
         log.add(differs, field, "members_flag_differ", hint=f"{name}_members_yes", count=yes.astype(str),
                 who=whom, member_rows=where)
 
@@ -1231,12 +1232,7 @@ def check_member_tekun(df: pd.DataFrame, members, log: IssueLog, rules: RuleSet,
     rows = at[able]
     who = (frame["relation"].to_numpy(dtype=object)[rows] + " " + frame["name"].to_numpy(dtype=object)[rows] + "("
            + age[able].astype(int).astype(str).astype(object) + "," + labour[able] + ")")
-    per = joined_per_key(frame["hh"].to_numpy()[rows], who, ";")
-    n = len(df)
-    mask = np.zeros(n, dtype=bool)
-    mask[per.index.to_numpy()] = True
-    text = np.full(n, None, dtype=object)
-    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    mask, text = _per_household(frame["hh"].to_numpy()[rows], who, len(df))
     log.add(mask, "is_tekun", "tekun_with_labour", who=text, min_age=str(ages.working_age_min),
             max_age=str(ages.working_age_max))
 
@@ -1256,12 +1252,7 @@ def check_member_deceased_notes(df: pd.DataFrame, members, log: IssueLog, rules:
         return
     who = (frame["relation"].to_numpy(dtype=object)[at] + " " + frame["name"].to_numpy(dtype=object)[at]
            + "「" + note[at].astype(str) + "」")
-    per = joined_per_key(hh[at], who, ";")
-    n = len(df)
-    mask = np.zeros(n, dtype=bool)
-    mask[per.index.to_numpy()] = True
-    text = np.full(n, None, dtype=object)
-    text[per.index.to_numpy()] = per.to_numpy(dtype=object)
+    mask, text = _per_household(hh[at], who, len(df))
     log.add(mask, "residents", "member_noted_deceased", who=text)
 
 

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 
 from .catalogue import Lang, fields, members_catalogue, normalise_header
-from .cells import texts_matching
+from .cells import texts_matching, texts_saying
 from .checks import check_ids, id_keys, ids_of_18
 from .issues import IssueLog
 from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
@@ -519,10 +519,8 @@ def _dead_notes(raw: pd.Series) -> np.ndarray:
         return out
     texts = _text(normalise_text(raw))
     near = texts_matching(texts, words.mention(words.deceased))
-    if len(near):
-        distinct, codes = np.unique(texts[near].astype(str), return_inverse=True)
-        says = np.array([words.dead(t) for t in distinct], dtype=bool)[codes]
-        out[near[says]] = texts[near[says]]
+    dead = near[texts_saying(texts[near], words.dead)]
+    out[dead] = texts[dead]
     return out
 
 

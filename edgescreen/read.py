@@ -2181,9 +2181,13 @@ def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[
 
         key = min(candidates, key=lambda k: (-len(rows[k]), not whole_file(k), -order[k]))
         left.discard(key)
-        copies[key] = [other for other in rows.index if other in left and rows[other] & rows[key]]
+        copies[key] = []
         for x in rows[key]:
             held[x] -= 1
+    # What each copies: the sheets kept that hold its households (every one stays held by one: a copy
+    # is taken out only while another holds each of its households).
+    for key in copies:
+        copies[key] = [other for other in rows.index if other in left and rows[other] & rows[key]]
     errors = []
     for record in inputs:
         mine = sheets_of[record.name]

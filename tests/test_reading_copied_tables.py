@@ -95,3 +95,14 @@ def test_a_file_saved_again_beside_it_is_refused_naming_both(tmp_path):
     write_workbook(other / "前岗村.xlsx", qian)
     said = _flat(CliRunner().invoke(app, ["screen", str(other), "-o", str(tmp_path / "shared")]).output)
     assert "前岗村.xlsx:其中的2户都在华家镇.xlsx里" in said and "请把前岗村.xlsx移出所给的文件夹" in said, said
+
+
+def test_a_copy_is_said_to_copy_the_sheets_kept_not_another_copy(tmp_path):
+    """A 全镇汇总 and a 候选户 sheet beside the villages': both are copies, and the 汇总 is said to copy
+    the villages' sheets (before: 「候选户」 too, itself taken out as a copy)."""
+    chen, qian = _villages()
+    path = write_workbook(tmp_path / "合隆镇.xlsx", {"全镇汇总": chen + qian, "陈家店村": chen, "前岗村": qian,
+                                                   "候选户": [chen[0], qian[1]]})
+    said = _flat(CliRunner().invoke(app, ["screen", str(path), "-o", str(tmp_path / "out")]).output)
+    assert "工作表「全镇汇总」的4户都在工作表「陈家店村」、工作表「前岗村」里" in said, said
+    assert "工作表「候选户」的2户都在工作表「陈家店村」、工作表「前岗村」里" in said, said
