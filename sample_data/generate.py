@@ -18,7 +18,8 @@ townships, linked by 户编号, and a printed form "华家镇家庭成员" for t
 household's members listed under its 户主 row. A few member problems are planted (a person in two
 households, a member of no household, a household with two heads, one without its head, a spouse of
 13, a 因残 household without a disabled member) and one household's 家庭常住人口数 is left blank, to
-be counted from its members. ``rosters/`` holds seven rosters in the shapes departments send them,
+be counted from its members. The members of a 特困 household are written as unable to work
+(丧失劳动力, or 无劳动力 by age), as 特困供养 requires. ``rosters/`` holds seven rosters in the shapes departments send them,
 each showing an effect under changchun-2019: a 低保 roster listing the spouse of a household that said
 否 (authoritative: it is excluded; roster_conflict), the 特困 roster, a vehicle register and a list of
 cadres' relatives (flags; one relative by name only, a 同村同名 lead), a deceased roster naming a
@@ -489,6 +490,9 @@ def make_members(rng, h, used):
     away = n - h["residents"]
     for p in [p for p in reversed(people) if p is not head][:max(0, away)]:
         p["resident"] = "否"
+    if h["status"] == "excluded_tekun":  # 特困供养: no one in the household can work (no draw)
+        for p in people:
+            p["no_labour"] = True
     return people
 
 
@@ -540,7 +544,8 @@ def write_members(wb, fmt, households, planted):
     def cells(p):
         age = AS_OF_YEAR - p["born"].year
         education = "小学" if age < 12 else rng_free_education(p)
-        labour = "无劳动力" if age < 16 or age >= 70 else ("丧失劳动力" if p["health"] == "残疾" else "普通劳动力")
+        labour = "无劳动力" if age < 16 or age >= 70 else \
+            ("丧失劳动力" if p["health"] == "残疾" or p.get("no_labour") else "普通劳动力")
         return [p["name"], p["relation"], p["id"], "男" if p["male"] else "女", "汉族", education, p["student"],
                 p["health"], labour, p["resident"]]
 
