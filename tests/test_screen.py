@@ -394,6 +394,12 @@ def test_sample_ledger_rows_point_at_the_source_cells():
     assert result.counts == {"excluded_dibao": 120, "excluded_tekun": 48, "excluded_registered": 120,
                              "invalid": 60, "below_line": 120, "candidate": 288, "above_limit": 1644}
     assert len(ledger) == 2400 and ledger[["source_file", "sheet", "row"]].duplicated().sum() == 0
+    # The warnings are the generator's planted ones (and their consequences), not a county the
+    # generator drew unlike the field: a 特困 household with able members of working age was one.
+    issues = result.issues()
+    assert set(issues.loc[issues["severity"] == "warning", "code"]) == {
+        "member_count_mismatch", "residents_exceed_members", "phone_malformed", "per_capita_implausible",
+        "member_age_relation", "difficulty_without_member", "head_not_in_members", "two_heads"}
     # Every sheet's columns are known: 序号 is a row-number column, not an unknown one.
     assert [s.unknown_columns for s in result.inputs[0].sheets] == [[], [], [], []]
 
