@@ -21,16 +21,25 @@ compared."""
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 import pandas as pd
 
 from .catalogue import Lang, fields, label
+from .cells import plain_numbers
 from .normalise import money_column, parse_integer, read_as_wan
 
-# Fields compared, at most, in one sentence: the rest are counted.
+# Fields compared, at most, in one sentence: the rest are counted. So are a field's cells typed as text.
 SHOWN_FIELDS = 3
+SHOWN_TEXT_CELLS = 3
+# A money cell as a number cell shows it (a minus, digits, a point): any other text, 15739元 or 2,000,
+# was typed as text, which Excel's SUM leaves out.
+_NUMBER_DIGITS, _NUMBER_DECIMALS = 15, 15
+# A field's cells of one sheet: typed as text though read as an amount, their texts, their Excel rows.
+TypedAsText = tuple[np.ndarray, np.ndarray, np.ndarray]
 
 
 @dataclass
@@ -43,6 +52,9 @@ class Differs:
     households: int
     column: str  # the column's letter
     below: bool = False  # summed over the households below the total (a block's total above it)
+    # (Excel row, text) of the run's cells typed as text (15739元) whose amounts are the difference:
+    # Excel's SUM leaves text out, so the total is right for the numbers it saw.
+    text_cells: list[tuple[int, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -52,18 +64,33 @@ class TotalDiffers:
     said: str  # its label as the sheet writes it (合计, 前岗村小计), or ''
     fields: list[Differs]
 
+    @property
+    def text_typed(self) -> bool:
+        """Every figure differs by the amounts typed as text in its column: the sum skipped them."""
+        return bool(self.fields) and all(d.text_cells for d in self.fields)
+
     def words(self, lang: Lang) -> str:
         """What differs, in the catalogue's words: 家庭总收入(L 列)写 1,234,500.00 元,上方 100 户之和 1,230,000.00 元."""
         parts = [label("total_field_differs_below" if d.below else "total_field_differs", lang,
                        header=fields().by_name[d.field].header, column=d.column,
                        stated=_shown(d.stated, d.kind, lang), summed=_shown(d.summed, d.kind, lang),
-                       households=f"{d.households:,}")
+                       households=f"{d.households:,}") + _text_cells_said(d, lang)
                  for d in self.fields[:SHOWN_FIELDS]]
         more = len(self.fields) - SHOWN_FIELDS
         text = label("list_sep_clause", lang).join(parts)
         text += label("total_fields_more", lang, count=more) if more > 0 else ""
         below = bool(self.fields) and self.fields[0].below
         return label("total_differs_below" if below else "total_differs_above", lang, fields=text)
+
+
+def _text_cells_said(d: Differs, lang: Lang) -> str:
+    if not d.text_cells:
+        return ""
+    cells = label("list_sep", lang).join(label("total_text_cell", lang, row=row, column=d.column, text=text)
+                                         for row, text in d.text_cells[:SHOWN_TEXT_CELLS])
+    more = len(d.text_cells) - SHOWN_TEXT_CELLS
+    return label("total_text_cells", lang, cells=cells + (label("total_text_cells_more", lang, count=more)
+                                                         if more > 0 else ""))
 
 
 def _shown(value: int, kind: str, lang: Lang) -> str:
@@ -116,6 +143,20 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
             columns[name] = values
         return columns[name]
 
+    texted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+
+    def typed_as_text(name: str, mine: np.ndarray, rows: np.ndarray) -> TypedAsText | None:
+        """A money field's cells read as an amount though not typed as a number (15739元), their texts
+        and Excel rows, of the sheet's households `mine`."""
+        if kinds[name] != "money":
+            return None
+        if name not in texted:
+            texts = cells[name].to_numpy(dtype=object, na_value="")
+            texted[name] = (~plain_numbers(texts, _NUMBER_DIGITS, _NUMBER_DECIMALS, sign=True)
+                            & (texts != "") & ~np.isnan(column(name)), texts)
+        flags, texts = texted[name]
+        return flags[mine], texts[mine], rows
+
     by_sheet: dict[int, list[int]] = {}
     for e, (w, _, _, _) in enumerate(entries):
         by_sheet.setdefault(w, []).append(e)
@@ -156,7 +197,7 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
                 name = entries[e][2]
                 ref = sheet.columns.get(name)
                 found = _differs(column(name)[mine], hidden, name, kinds[name], stated[e], runs,
-                                 ref.letter if ref is not None else "")
+                                 ref.letter if ref is not None else "", partial(typed_as_text, name, mine, rows))
                 if found is not None:
                     found.below = shown == "below"
                     differs.append(found)
@@ -188,14 +229,17 @@ def _parsed_totals(entries: list[tuple], wanted: list[tuple], kinds: dict) -> li
 
 
 def _differs(amounts: np.ndarray, hidden: np.ndarray, name: str, kind: str, stated: tuple[int, int],
-             ways: list[list[np.ndarray]], column: str) -> Differs | None:
+             ways: list[list[np.ndarray]], column: str, typed: Callable[[], TypedAsText | None] | None = None,
+             ) -> Differs | None:
     """The field's Differs where its total (`stated`: the figure and the tolerance it is typed with)
     matches no run of households of `ways` (each a list of runs, the nearest first: above the total,
     below it, or both where it cannot be told), with the rows hidden or without. None where one
     matches, or where it cannot be told (a cell of a run not read as a number). The run said is the
-    first way's nearest one holding households."""
+    first way's nearest one holding households. `typed` gives (which cells were typed as text, their
+    texts, the households' Excel rows), to say the cells a sum that skipped text would leave out:
+    asked only of a total that differs."""
     figure, tolerance = stated
-    said = None
+    said = said_run = None
     for runs in ways:
         for run in runs:
             if not run.any():
@@ -206,10 +250,24 @@ def _differs(amounts: np.ndarray, hidden: np.ndarray, name: str, kind: str, stat
                 if abs(int(np.rint(amounts[counted].sum())) - figure) <= tolerance:
                     return None
             if said is None:
-                said = (int(np.rint(amounts[run].sum())), int(run.sum()))
+                said, said_run = (int(np.rint(amounts[run].sum())), int(run.sum())), run
     if said is None:
         return None
-    return Differs(name, kind, figure, said[0], said[1], column)
+    return Differs(name, kind, figure, said[0], said[1], column,
+                   text_cells=_text_cells(amounts, said_run, figure, tolerance, typed))
+
+
+def _text_cells(amounts: np.ndarray, run: np.ndarray, figure: int, tolerance: int,
+                typed: Callable[[], TypedAsText | None] | None) -> list[tuple[int, str]]:
+    """(Excel row, text) of the run's cells typed as text, where the total is the sum of the others."""
+    cells = typed() if typed is not None else None
+    if cells is None:
+        return []
+    texted, texts, rows = cells
+    skipped = run & texted
+    if not skipped.any() or abs(int(np.rint(amounts[run & ~texted].sum())) - figure) > tolerance:
+        return []
+    return list(zip(rows[skipped].tolist(), texts[skipped].tolist()))
 
 
 # The place columns whose names a total's label may give (前岗村小计, 一组小计), the most particular last.

@@ -101,3 +101,25 @@ def test_a_cell_above_not_a_number_leaves_the_field_uncompared(tmp_path):
     path = write_workbook(tmp_path / "前岗村.xlsx", rows,
                           extra_rows=[_row(**{"乡(镇)": "合计"}, 工资性收入=99999)])
     assert _facts(path, tmp_path)[1] == []
+
+
+def test_a_total_short_by_amounts_typed_as_text_names_those_cells(tmp_path):
+    # Row 3's wages typed as text (10000元, 1,0000): Excel's SUM leaves them out, so the 合计 a
+    # formula made is 10,000 short. The cells are named, not a deleted household row.
+    rows = households(3)
+    rows[1]["工资性收入"] = "10000元"
+    path = write_workbook(tmp_path / "前岗村.xlsx", rows,
+                          extra_rows=[_row(**{"乡(镇)": "合计"}, 家庭常住人口数=9, 工资性收入=20000, 家庭总收入=30000)])
+    result, facts = _facts(path, tmp_path)
+    assert [f["detail"] for f in facts] == ["5"]
+    said = " ".join(result.output.split()).replace(" ", "")
+    assert ("工资性收入(J列)写20,000.00元,上方3户之和为30,000.00元(差额正是以文字填写的第3行J列「10000元」:"
+            "Excel求和不计文字,请改成数字)") in said, said
+    assert "删过农户行" not in said.split("与上方农户之和不符")[1].split("\n")[0]
+
+    # A total short by more than the text cells is the search it was: no cell named.
+    far = write_workbook(tmp_path / "太平村.xlsx", rows,
+                         extra_rows=[_row(**{"乡(镇)": "合计"}, 家庭常住人口数=9, 工资性收入=15000, 家庭总收入=30000)])
+    result, facts = _facts(far, tmp_path / "far")
+    said = " ".join(result.output.split()).replace(" ", "")
+    assert "上方3户之和为30,000.00元。可能删过农户行" in said and "以文字填写" not in said, said

@@ -106,7 +106,9 @@ LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folde
 def total_differs_line(total, where: str, lang: Lang) -> str:
     """A total row that is not the sum of the households above it (totals.TotalDiffers), said."""
     said = label("total_said", lang, said=total.said) if total.said else ""
-    return label("fact_total_differs", lang, where=where, row=total.row, said=said, differs=total.words(lang),
+    # A total whose only difference is amounts typed as text needs no search for deleted rows.
+    key = "fact_total_text_typed" if total.text_typed else "fact_total_differs"
+    return label(key, lang, where=where, row=total.row, said=said, differs=total.words(lang),
                  sheet=label("sheet_files", lang))
 
 
