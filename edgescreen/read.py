@@ -2125,6 +2125,47 @@ def _copy_keys(frame: pd.DataFrame, rows: np.ndarray, names: list[str]) -> np.nd
     return key
 
 
+# Of an earlier year's file's households, the share another file of a later title year holds too.
+_EARLIER_YEAR_SHARE = 0.5
+
+
+def _earlier_year_files(frames: list[pd.DataFrame], inputs: list[InputFile], refused: set[str]) -> list[InputError]:
+    """Files whose titles name an earlier year (2019年度) than another file's (2020年度) holding half
+    or more of their households (by the head's ID) too: last year's survey left in the folder beside
+    this year's. Read together, each such household would be a duplicate_household, decided on
+    neither year's figures; refused, naming both years. A file whose title names no year, or the
+    same one, is never taken for an earlier year's. `refused`: files refused already (copies)."""
+    years = {record.name: {y for sheet in record.sheets if sheet.households for y in sheet.title_years}
+             for record in inputs}
+    dated = {name: ys for name, ys in years.items() if ys}
+    if len({max(ys) for ys in dated.values()}) < 2:
+        return []
+    file_of = {sheet.key(record.name): record.name for record in inputs for sheet in record.sheets}
+    pairs = pd.DataFrame({
+        "file": np.concatenate([f["sheet_key"].map(file_of).to_numpy(dtype=object) for f in frames]),
+        "id": np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
+                              else np.full(len(f), "", dtype=object) for f in frames])})
+    pairs["id"] = pairs["id"].astype(str).str.replace(r"\s+", "", regex=True).str.upper()
+    pairs = pairs[(pairs["id"] != "") & pairs["file"].isin(list(dated))].drop_duplicates()
+    households = pairs.groupby("file").size()
+    shared = pairs.merge(pairs, on="id", suffixes=("", "_later"))
+    shared = shared[shared["file"] != shared["file_later"]]
+    counts = shared.groupby(["file", "file_later"]).size()
+    errors = []
+    for name in dated:
+        if name in refused or name not in households.index:
+            continue
+        later = [other for (mine, other), n in counts.items() if mine == name and other not in refused
+                 and min(dated[other]) > max(dated[name])
+                 and n >= max(_COPY_AT_LEAST, _EARLIER_YEAR_SHARE * households[name])]
+        if later:
+            errors.append(InputError(
+                "earlier_year_file", file=name, year=max(dated[name]), later=min(min(dated[o]) for o in later),
+                others=later, shared=f"{int(max(counts[(name, o)] for o in later)):,}",
+                count=f"{int(households[name]):,}"))
+    return errors
+
+
 def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[InputError]:
     """Sheets whose every household stands, as the same household, on other sheets read: a 全镇汇总
     copying the villages' sheets (typed, or by formulas =前岗村!B5), a 候选户 sheet listing some of
@@ -2336,7 +2377,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         inputs.append(record)
         if progress is not None:
             progress(path, record)
-    refused += _copied_tables(frames, inputs)
+    copies = _copied_tables(frames, inputs)
+    refused += copies + _earlier_year_files(frames, inputs, {e.params.get("file") for e in copies})
     if len(refused) == 1:
         raise refused[0]
     if refused:  # counted by file: one file's two sheets refused are one file
