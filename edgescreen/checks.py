@@ -515,10 +515,16 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
                 **params)
         if name == "business_income" and costs:
             # A farm's own columns in 万元 beside subsidies in yuan (2.12 sold, 0.95 spent, 720 of
-            # subsidies): its business income and a cost both under unit_component_below.
+            # subsidies): its business income and a cost both under unit_component_below; or (12
+            # sold, 9.5 spent, beside wages) its business income and every cost under unit_farm_below.
             tiny_cost = ((cost_amounts > 0) & (cost_amounts < small)).any(axis=1)
-            farm = (amounts[:, j] > 0) & (amounts[:, j] < small) & tiny_cost & ~one & ~whole
-            log.add(farm, name, "amount_unit_suspect", hint="unit_business", limit=params["limit"])
+            tiny = (amounts[:, j] > 0) & (amounts[:, j] < small) & tiny_cost
+            farm_below = int(limits.unit_farm_below * 100)
+            small_farm = (amounts[:, j] > 0) & (amounts[:, j] < farm_below) & (cost_amounts > 0).any(axis=1) \
+                & (cost_amounts < farm_below).all(axis=1)
+            farm = (tiny | small_farm) & ~one & ~whole
+            log.add(farm, name, "amount_unit_suspect", hint="unit_business",
+                    limit=np.where(tiny, params["limit"], yuan_figure(limits.unit_farm_below)).astype(object))
     # A cost typed in 万元 (0.8 for 8,000) beside a business income of thousands.
     if "business_income" in components and costs:
         business = amounts[:, components.index("business_income")]

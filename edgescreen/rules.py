@@ -207,6 +207,9 @@ class CheckThresholds(StrictModel):
     unit_component_below: Yuan = Decimal(10)
     unit_component_beside: Yuan = Decimal(1000)
     unit_components: tuple[str, ...] = ("wage_income", "business_income")
+    # A farm whose business income and every business cost are under unit_farm_below yuan (a cost
+    # among them) typed its own columns in 万元 (12 sold, 9.5 spent) beside incomes in yuan.
+    unit_farm_below: Yuan = Decimal(100)
     per_capita_ceiling: Annotated[Yuan, Field(gt=0)] = Decimal(150000)
     # costs_over_business_income: business costs more than this many times a positive business income
     # look like the two columns swapped (a farm's costs are a part of what it sells).

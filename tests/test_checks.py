@@ -492,3 +492,26 @@ def test_sixteen_digit_household_codes_excel_kept_as_numbers_are_said_so(tmp_pat
     codes = issues.groupby("code")["row"].apply(list).to_dict()
     assert codes.get("household_id_mangled") == [2, 3, 4], codes
     assert codes.get("household_id_repeated") == [5, 6], codes
+
+
+def test_a_farms_columns_in_wan_over_ten_are_asked_about_and_a_small_real_farm_is_not(tmp_path):
+    """An outside try (2026-12-05): a farm's 家庭经营收入 12 and 费用 9.5 (万元) beside wages in yuan had
+    no word: both were above unit_component_below. A business income and every cost under the rule
+    set's unit_farm_below (100 as shipped) are asked about; at 100 or with a cost of 100, not."""
+    head = lambda serial: make_id("19700101", serial=serial)  # noqa: E731
+    rows = [household(**{"户主身份证号": head(3), "工资性收入": 9400, "家庭经营收入": 12, "家庭经营费用支出": 9.5}),
+            household(**{"户主身份证号": head(5), "工资性收入": 9400, "家庭经营收入": 99.99, "家庭经营费用支出": 40,
+                         "生产性固定资产折旧": 20}),
+            household(**{"户主身份证号": head(7), "工资性收入": 9400, "家庭经营收入": 100, "家庭经营费用支出": 40}),
+            household(**{"户主身份证号": head(9), "工资性收入": 9400, "家庭经营收入": 60, "家庭经营费用支出": 40,
+                         "生产性固定资产折旧": 100}),
+            household(**{"户主身份证号": head(11), "工资性收入": 9400, "家庭经营收入": 60})]  # no cost: another check's
+    path = write_workbook(tmp_path / "farm.xlsx", rows)
+    issues = screen([path], as_of=AS_OF).issues("zh")
+    unit = issues[issues["code"] == "amount_unit_suspect"]
+    assert sorted(zip(unit["row"], unit["field"])) == [(2, "business_income"), (3, "business_income")]
+    assert f"{letter('家庭经营收入')}列「家庭经营收入」为 12 元,本户的经营费用也不足 100 元" in unit["message"].iloc[0]
+    # The threshold is the rule set's.
+    county = _rules_with(tmp_path, unit_farm_below=50)
+    unit = screen([path], county, as_of=AS_OF).issues("zh").query("code == 'amount_unit_suspect'")
+    assert list(unit["row"]) == [2]
