@@ -2125,6 +2125,86 @@ def _copy_keys(frame: pd.DataFrame, rows: np.ndarray, names: list[str]) -> np.nd
     return key
 
 
+# Of a sheet's households, the share row for row the same on another sheet holding them all, for the
+# two to be taken for two versions of one table (_near_copies); the differing rows named at most.
+_NEAR_COPY_SHARE = 0.5
+_NEAR_COPY_ROWS_SAID = 3
+
+
+def _near_copies(frames: list[pd.DataFrame], inputs: list[InputFile], refused: set[str]) -> list[InputError]:
+    """Two versions of one table: a sheet every household of which (by the head's ID) another sheet
+    holds too, half or more of them row for row the same there and some not (伏龙泉镇.xlsx beside
+    伏龙泉镇(修改后).xlsx, one household corrected in the later). Read together, every household would
+    be counted twice and each be a duplicate_household; refused, naming both, how many are the same
+    and the rows that differ, for the clerk to give the right one. Of two sheets holding each other's
+    households, the later is said. Files refused already (`refused`: copies, an earlier year's) and
+    hidden sheets read on purpose are left out."""
+    record_of = {sheet.key(record.name): (record, sheet) for record in inputs for sheet in record.sheets}
+    hidden = {sheet.key(record.name) for record in inputs for sheet in record.sheets
+              if sheet.name in record.hidden_sheets_read}
+    frames = [f for f in frames if len(f)]
+    if sum(f["sheet_key"].nunique() for f in frames) < 2:
+        return []
+    keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames])
+    ids = pd.Series(np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
+                                    else np.full(len(f), "", dtype=object) for f in frames]), dtype=object)
+    ids = ids.astype(str).str.replace(r"\s+", "", regex=True).str.upper().to_numpy(dtype=object)
+    table = pd.DataFrame({"sheet": keys, "id": ids})
+    table = table[(table["id"] != "") & ~table["sheet"].isin(hidden)
+                  & ~table["sheet"].map(lambda k: record_of[k][0].name in refused)]
+    elsewhere = table.drop_duplicates().duplicated("id", keep=False)
+    table = table.loc[elsewhere[elsewhere].index] if len(table) else table
+    if table.empty:
+        return []
+    names = sorted({c for f in frames for c in f.columns
+                    if c in fields().by_name and fields().by_name[c].kind in ("money", "integer")})
+    at = table.index.to_numpy()
+    bounds = np.cumsum([0] + [len(f) for f in frames])
+    hashes = np.zeros(len(at), dtype=np.uint64)
+    excel_rows = np.zeros(len(at), dtype=np.int64)
+    heads = np.empty(len(at), dtype=object)
+    for k, frame in enumerate(frames):
+        mine = (at >= bounds[k]) & (at < bounds[k + 1])
+        if mine.any():
+            rows = at[mine] - bounds[k]
+            hashes[mine] = _copy_keys(frame, rows, names)
+            excel_rows[mine] = frame["row"].to_numpy()[rows]
+            heads[mine] = frame["head_name"].to_numpy(dtype=object, na_value="")[rows] if "head_name" in frame else ""
+    table = table.assign(hash=hashes, excel_row=excel_rows, head=heads)
+    counts = table.groupby("sheet", sort=False).size()
+    # Each sheet against the sheet sharing most of its IDs.
+    pairs = table.merge(table[["sheet", "id", "hash", "excel_row"]], on="id", suffixes=("", "_other"))
+    pairs = pairs[pairs["sheet"] != pairs["sheet_other"]]
+    order = {key: k for k, key in enumerate(dict.fromkeys(keys.tolist()))}
+    errors = []
+    for (sheet, other), shared in pairs.groupby(["sheet", "sheet_other"], sort=False):
+        n = int(counts[sheet])
+        if shared["id"].nunique() < n or n < _COPY_AT_LEAST:
+            continue
+        same = shared["hash"].to_numpy() == shared["hash_other"].to_numpy()
+        same_ids = set(shared.loc[same, "id"])
+        differ = shared[~shared["id"].isin(same_ids)].drop_duplicates("id")
+        if len(same_ids) < _NEAR_COPY_SHARE * n or differ.empty:
+            continue
+        # Two versions holding the same households are a near copy both ways: the later one is said.
+        if int(counts[other]) == n and order[sheet] < order[other]:
+            continue
+        rows = [Phrase("near_copy_row", row=int(r.excel_row), name=str(r.head), other_row=int(r.excel_row_other))
+                for r in differ.sort_values("excel_row").head(_NEAR_COPY_ROWS_SAID).itertuples()]
+        more = len(differ) - len(rows)
+        errors.append(InputError("near_copy", where=_table_named(*record_of[sheet]), other=_table_named(*record_of[other]),
+                                 count=f"{n:,}", same=f"{len(same_ids):,}", differ=f"{len(differ):,}", rows=rows,
+                                 more=Phrase("near_copy_more", count=f"{more:,}") if more > 0 else ""))
+    return errors
+
+
+def _table_named(record: InputFile, sheet: SheetInfo) -> str | Phrase:
+    """A file by its name where it holds no other household sheet, else the file and the sheet."""
+    if sum(1 for s in record.sheets if s.households) <= 1:
+        return record.name
+    return Phrase("where_sheet", file=record.name, sheet=sheet.name)
+
+
 # Of an earlier year's file's households, the share another file of a later title year holds too.
 _EARLIER_YEAR_SHARE = 0.5
 
@@ -2378,7 +2458,8 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         if progress is not None:
             progress(path, record)
     copies = _copied_tables(frames, inputs)
-    refused += copies + _earlier_year_files(frames, inputs, {e.params.get("file") for e in copies})
+    earlier = _earlier_year_files(frames, inputs, {e.params.get("file") for e in copies})
+    refused += copies + earlier + _near_copies(frames, inputs, {e.params.get("file") for e in copies + earlier})
     if len(refused) == 1:
         raise refused[0]
     if refused:  # counted by file: one file's two sheets refused are one file

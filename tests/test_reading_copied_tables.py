@@ -48,11 +48,22 @@ def test_a_sheet_copying_the_villages_sheets_is_refused_naming_both(tmp_path):
     assert "1个文件不能读入" in said and "工作表「陈家店村」的2户都在工作表「全镇汇总」里" in said, said
     assert "工作表「前岗村」的2户都在工作表「全镇汇总」里" in said, said
 
-    # One household different (corrected in the 汇总 only): no copy of it, read as ever.
+    # One household different (corrected in the 汇总 only): no copy, but two versions of the village's
+    # table, refused naming the row that differs (read, each household counted twice; read._near_copies).
     fixed = [dict(qian[0], 工资性收入=9500), qian[1]]
     mixed = write_workbook(tmp_path / "双营子乡.xlsx", {"全镇汇总": chen + fixed, "前岗村": qian})
     out = tmp_path / "mixed"
     result = CliRunner().invoke(app, ["screen", str(mixed), "-o", str(out)])
+    assert result.exit_code == 2, result.output
+    assert ("工作表「前岗村」的2户都在双营子乡.xlsx工作表「全镇汇总」里,其中1户逐户相同,1户不同(第2行户主3,另一份第4行)"
+            in _flat(result.output)), result.output
+    assert not (out / "decisions.csv").exists()
+
+    # Every household of the village's table different in the 汇总 (another year's figures): read as ever.
+    other_year = [dict(r, 工资性收入=9500) for r in qian]
+    apart = write_workbook(tmp_path / "太平镇.xlsx", {"全镇汇总": chen + other_year, "前岗村": qian})
+    out = tmp_path / "apart"
+    result = CliRunner().invoke(app, ["screen", str(apart), "-o", str(out)])
     assert result.exit_code == 0, result.output
     assert len(read_ledger(out / "decisions.csv")) == 6
 
