@@ -7,6 +7,9 @@ from __future__ import annotations
 
 import codecs
 import hashlib
+import os
+import re
+import shlex
 import threading
 import zipfile
 from collections.abc import Sequence
@@ -70,6 +73,94 @@ def files_given(paths, suffixes, *, empty_folder: str, skip: tuple[str, ...] = (
         else:
             raise InputError("input_missing", path=str(path))
     return found
+
+
+# Compressed archives: a township's workbooks sent by QQ or WeChat as one file. Named, with "unpack it":
+# another format saved as .xlsx is no answer for them. A .zip's workbooks are named from its list of
+# members (zipfile reads it without unpacking); a .rar's or .7z's list needs a program of its own.
+ARCHIVE_SUFFIXES = {".zip", ".rar", ".7z"}
+# Folders looked through below a folder left out (one deeper than the folders read), for the folder
+# that holds its surveys: so many levels (WeChat keeps a file received four down: WeChat Files/wxid_…/
+# FileStorage/File/2019-12/) and entries at most, so that a disk's whole tree is never walked.
+DEEP_LEVELS = 4
+DEEP_ENTRIES = 5000
+# The folders named at most, where more below one hold surveys.
+DEEP_SHOWN = 5
+# Characters a shell reads as something else than a file name's (POSIX sh, cmd and PowerShell).
+_SHELL_SPECIAL = re.compile(r"""[\s'"`$\\!*?\[\](){}<>|&;#~%^,=@]""")
+
+
+def shell_word(path: str) -> str:
+    """`path` as one word of a command to copy into this platform's shell: bare when nothing in it
+    is special, else quoted (single quotes on POSIX, double quotes on Windows, where a path cannot
+    hold one)."""
+    if path and not _SHELL_SPECIAL.search(path):
+        return path
+    return f'"{path}"' if os.name == "nt" else shlex.quote(path)
+
+
+def _phrase(key: str, **params):
+    """The catalogue's Phrase (imported at need: the command line finds its inputs before the catalogue
+    loads)."""
+    from .catalogue import Phrase
+
+    return Phrase(key, **params)
+
+
+def archive_said(path: Path):
+    """What a compressed archive found in a folder is, as its left-out fact says it (a Phrase): a .zip's
+    survey files named (as their paths inside it), or a workbook named .zip (an .xlsx is a zip too:
+    its parts say so) to be renamed; a .rar or .7z, to be unpacked."""
+    if path.suffix.lower() != ".zip":
+        return _phrase("left_archive", kind=path.suffix.lower())
+    try:
+        with zipfile.ZipFile(path) as zf:
+            names = zf.namelist()
+    except (OSError, zipfile.BadZipFile):
+        return _phrase("left_archive_damaged")
+    if "[Content_Types].xml" in names and any(n.startswith("xl/") for n in names):
+        return _phrase("left_archive_is_workbook", name=Path(path.name).stem + ".xlsx")
+    surveys = [n for n in names if not n.endswith("/") and Path(n).suffix.lower() in FOLDER_SUFFIXES
+               and not Path(n).name.startswith((".", LOCK_PREFIX)) and not n.startswith("__MACOSX/")]
+    if not surveys:
+        return _phrase("left_archive_no_surveys")
+    shown = [f"「{n}」" for n in surveys[:DEEP_SHOWN]]
+    return _phrase("left_archive_surveys", count=len(surveys), files="".join(shown) + ("…" if len(surveys) > DEEP_SHOWN else ""))
+
+
+def folders_holding_surveys(folder: Path) -> list[Path]:
+    """The folders at most DEEP_LEVELS below `folder` (itself too) that directly hold a survey file,
+    breadth first, looking at DEEP_ENTRIES entries at most; output folders and hidden ones passed over."""
+    holding: list[Path] = []
+    level, seen = [folder], 0
+    for _ in range(DEEP_LEVELS + 1):
+        below = []
+        for here in level:
+            try:
+                with os.scandir(here) as entries:
+                    items = sorted(entries, key=lambda e: e.name)
+            except OSError:
+                continue
+            seen += len(items)
+            names = {e.name for e in items}
+            if any(marker in names for marker in OUTPUT_MARKERS):
+                continue
+            if any(e.is_file() and Path(e.name).suffix.lower() in FOLDER_SUFFIXES
+                   and not e.name.startswith((".", LOCK_PREFIX)) for e in items):
+                holding.append(here)
+            below += [Path(e.path) for e in items if e.is_dir(follow_symlinks=False) and not e.name.startswith(".")]
+            if seen > DEEP_ENTRIES:
+                return holding
+        level = below
+    return holding
+
+
+def deeper_said(folder: Path) -> str:
+    """A folder left out, as its fact names it to give on the command line: the folders below it that
+    hold surveys, else itself; each one word of a shell command (quoted where it holds a space)."""
+    holding = folders_holding_surveys(folder) or [folder]
+    words = [shell_word(str(p)) for p in holding[:DEEP_SHOWN]]
+    return " ".join(words) + (" …" if len(holding) > DEEP_SHOWN else "")
 
 
 # Spreadsheet formats no reader here opens: a folder's are named, with "save as .xlsx".
@@ -170,16 +261,19 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
         elif p.suffix.lower() in FOLDER_SUFFIXES:
             found.files.append(p)
             found.in_folder.add(p)
+        elif p.suffix.lower() in ARCHIVE_SUFFIXES:
+            found.left_out.append(LeftOut(shown(p), "file_type", archive_said(p)))
         else:
             reason = "save_as_xlsx" if p.suffix.lower() in SAVE_AS_XLSX_SUFFIXES else "file_type"
-            found.left_out.append(LeftOut(shown(p), reason, p.suffix))
+            found.left_out.append(LeftOut(shown(p), reason, p.suffix if reason != "file_type"
+                                          else _phrase("left_file_type_other")))
     for sub in folders:
         if any((sub / marker).is_file() for marker in OUTPUT_MARKERS):
             found.left_out.append(LeftOut(shown(sub), "output_folder"))
         elif deeper:
             _look_in(sub, given, found, deeper=False)
         else:
-            found.left_out.append(LeftOut(shown(sub), "folder_too_deep", str(sub)))
+            found.left_out.append(LeftOut(shown(sub), "folder_too_deep", deeper_said(sub)))
 
 
 def input_labels(files: Sequence[Path]) -> dict[Path, str]:
@@ -228,9 +322,12 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
             _look_in(path, path, found, deeper=True)
             if len(found.files) == before:
                 left = found.left_out[left_before:]
-                if left:
-                    raise InputError("folder_no_surveys_left", path=str(path),
-                                     left=[item.shown for item in left])
+                if left:  # each said as its fact says it: what it is and what to do (unpack, which folder to give)
+                    from .catalogue import Lines
+
+                    raise InputError("folder_no_surveys_said", path=str(path), left=Lines(
+                        _phrase("left_item", shown=item.shown, said=_phrase(f"fact_left_{item.reason}", detail=item.detail))
+                        for item in left))
                 raise InputError("folder_no_surveys", path=str(path))
         elif path.is_file():
             if is_lock_file(path):
@@ -416,6 +513,25 @@ _ODS_MIMETYPE = b"mimetypeapplication/vnd.oasis.opendocument.spreadsheet"
 _OOXML_FIRST = b"[Content_Types].xml"
 # What a text table is taken as, whatever its name says.
 TEXT_TABLE = ".csv"
+# What a web page named .xls is taken as (an old web system's "Excel" export): read as its table
+# (html_table.py), never saved as .xlsx, which turns its 18-digit IDs into numbers.
+HTML_TABLE = ".html"
+_HTML_MARKS = (b"<html", b"<table", b"<!doctype html", b"<head", b"<body", b"<meta", b"<tr", b"<style")
+
+
+def is_xml_spreadsheet(stripped: bytes) -> bool:
+    """Whether a file's first bytes (lower case, leading space and BOM taken off) are Excel 2003's XML
+    spreadsheet (<?xml … <?mso-application progid="Excel.Sheet"?>, <Workbook>)."""
+    return stripped.startswith(b"<?xml") and (b"excel.sheet" in stripped or b"<workbook" in stripped
+                                              or b"urn:schemas-microsoft-com:office:spreadsheet" in stripped)
+
+
+def is_web_page(head: bytes) -> bool:
+    """Whether a file's first bytes are a web page's (HTML), not Excel's XML spreadsheet."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if not stripped.startswith(b"<") or is_xml_spreadsheet(stripped):
+        return False
+    return not stripped.startswith(b"<?xml") or any(mark in stripped for mark in _HTML_MARKS)
 
 
 def ole_encrypted(path: Path) -> bool:
@@ -453,7 +569,8 @@ def content_suffix(path: Path, head: bytes | None = None) -> str:
     given), where the name says otherwise: an .xls renamed .xlsx is '.xls', an .xlsx renamed .xls
     '.xlsx', an .ods renamed .xlsx '.ods', a text table saved as .xls (a web system's 导出Excel:
     tab- or comma-separated text) TEXT_TABLE, and a workbook named .csv (a system's "CSV" export that
-    is an .xlsx) the workbook it is. An encrypted .xlsx, a web page or anything unknown
+    is an .xlsx) the workbook it is, a web page named .xls HTML_TABLE. An encrypted .xlsx, Excel's XML
+    spreadsheet or anything unknown
     keeps its own suffix (sniff says what it is). Other files: their suffix."""
     suffix = path.suffix.lower()
     if suffix not in WORKBOOK_SUFFIXES | CSV_SUFFIXES:
@@ -474,7 +591,7 @@ def content_suffix(path: Path, head: bytes | None = None) -> str:
     if head.startswith(OLE2):
         return ".xls" if suffix == ".xls" or not ole_encrypted(path) else suffix
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
-        return suffix
+        return HTML_TABLE if suffix == ".xls" and is_web_page(head) else suffix
     return TEXT_TABLE if _looks_like_text(head) else suffix
 
 
@@ -494,9 +611,7 @@ def sniff(path: Path, head: bytes) -> None:
     if suffix == ".xls" and stripped.startswith(b"<"):
         # Excel 2003's XML spreadsheet (<?xml … <?mso-application progid="Excel.Sheet"?>, <Workbook>)
         # or a web page (<html>, <table>): neither is a workbook calamine reads.
-        xml = stripped.startswith(b"<?xml") and (b"excel.sheet" in stripped or b"<workbook" in stripped
-                                                 or b"urn:schemas-microsoft-com:office:spreadsheet" in stripped)
-        raise InputError("xls_is_xml" if xml else "xls_is_html", file=path.name)
+        raise InputError("xls_is_xml" if is_xml_spreadsheet(stripped) else "xls_is_html", file=path.name)
 
 
 

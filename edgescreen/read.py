@@ -46,6 +46,7 @@ from .header import (
 )
 from .inputs import (
     CSV_SUFFIXES,
+    HTML_TABLE,
     UTF16_BOMS,
     Background,
     Found,
@@ -57,6 +58,7 @@ from .inputs import (
     sniff_file,
     text_encoding,
 )
+from .html_table import html_table
 from .rules import RuleSet
 from .workbook import (HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, file_stamp,
                        parse_workbook)
@@ -2057,6 +2059,14 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
         frames = _read_csv(path, tables, record)
         if named not in CSV_SUFFIXES and record.delimiter == "tab":
             record.kind = "txt"
+    elif suffix == HTML_TABLE:  # a web system's "Excel" export: its table read as one sheet named by the file
+        if workbooks is not None:
+            _let_go(workbooks, path)
+        # Not said as "a .html named .xls: save it as .xlsx" (fact_content_kind): saved so, its IDs are lost.
+        record.named_as = None
+        rows, merges, record.encoding = html_table(path, tables)
+        frame = _read_grid(path, path.stem, _Grid.from_rows(rows), tables, record, merges=merges)
+        frames = [] if frame is None else [frame]
     else:
         parsed = (workbooks or ParseWhenAsked()).take(path)
         # A read-ahead began the parse before `before`: saved again (WPS replaces the file) in between,
@@ -2100,6 +2110,8 @@ def sheets_looked_at(record: InputFile) -> Phrase | str:
         looked = Phrase("sheets_looked_at_summary", looked=looked, summaries=[f"「{s}」" for s in summaries])
     if hidden:  # the households may be on a hidden sheet: say how to read it
         looked = Phrase("sheets_looked_at_hidden", looked=looked, hidden=[f"「{s}」" for s in hidden])
+    if record.kind == HTML_TABLE.lstrip("."):  # a web page named .xls: said as one, never "save it as .xlsx"
+        looked = Phrase("sheets_looked_at_html", looked=looked)
     return looked
 
 

@@ -51,7 +51,7 @@ import python_calamine as calamine
 
 from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password
 from .errors import InputError
-from .inputs import SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
+from .inputs import HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -1048,7 +1048,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     sniff_file(path)
     # What the file holds, whatever its name says (an .xls renamed .xlsx is read as the .xls it is).
     suffix = content_suffix(path)
-    if suffix == TEXT_TABLE:  # read as text by its reader (read.read_table_file), never as a workbook
+    if suffix in (TEXT_TABLE, HTML_TABLE):  # read as text by its reader (read.read_table_file), never as a workbook
         raise InputError("workbook_is_text", file=path.name)
     if suffix in {".xlsx", ".xlsm", ".ods"}:
         guard_zip(path)

@@ -126,8 +126,10 @@ def test_an_html_table_saved_as_xls(tmp_path):
     page = f"<html><head><meta charset='utf-8'></head><body><table><tr>{table}</tr></table></body></html>"
     path = tmp_path / "导出.xls"
     path.write_text(page, encoding="utf-8-sig")
-    text = refused(run(path, "-o", tmp_path / "out"), tmp_path / "out", "导出.xls", "web page (HTML)")
-    assert "xlsx" in text  # it says what to do
+    # Read as the table it is (html_table.py; tests/test_folder_arrivals.py): a header without a
+    # household below it is an empty form, said as one, never "save it as .xlsx" (which loses IDs).
+    text = refused(run(path, "-o", tmp_path / "out"), tmp_path / "out", "导出.xls", "no household below the header")
+    assert "xlsx" not in text
 
 
 def test_an_html_fragment_saved_as_xls(tmp_path):

@@ -4,30 +4,17 @@ blind verification forms. Options, a call into edgescreen.spotcheck, and the lin
 from __future__ import annotations
 
 import os
-import re
-import shlex
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
 
 from ..catalogue import label
+from ..inputs import shell_word
 from .common import LangOpt, check_lang, out, run_guarded
 from .wrapping import say_prose
 
 Source = Annotated[Path, typer.Argument(show_default=False)]
-
-# Characters a shell reads as something else than a file name's (POSIX sh, cmd and PowerShell).
-_SHELL_SPECIAL = re.compile(r"""[\s'"`$\\!*?\[\](){}<>|&;#~%^,=@]""")
-
-
-def shell_word(path: str) -> str:
-    """`path` as one word of a command to copy into this platform's shell: bare when nothing in it
-    is special, else quoted (single quotes on POSIX, double quotes on Windows, where a path cannot
-    hold one)."""
-    if path and not _SHELL_SPECIAL.search(path):
-        return path
-    return f'"{path}"' if os.name == "nt" else shlex.quote(path)
 
 
 def sample(

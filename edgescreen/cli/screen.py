@@ -15,7 +15,7 @@ from rich.table import Table
 
 from .. import runtime
 from ..catalogue import STATUSES, Phrase, label
-from ..inputs import folder_inputs, roster_path
+from ..inputs import folder_inputs, roster_path, shell_word
 from ..rules import DEFAULT_RULES
 from .common import (
     AsOfOpt,
@@ -36,7 +36,6 @@ from .common import (
     run_guarded,
 )
 from .progress import ScreenProgress, progress_reader
-from .sample import shell_word
 from .tables import CountColumn, count_tables
 from .wrapping import say_prose
 
