@@ -195,6 +195,16 @@ def test_run_sheet_in_local_time_and_the_rules_file_by_name(tmp_path, shanghai):
     assert run_sheet(out)[label("run_rule_file")] == "农安县.toml"
 
 
+def test_a_register_rounds_date_is_said_in_words_not_as_the_programs_key(tmp_path):
+    """An outside try: every screen with --register showed 选项 round_date=2019-12-02 on 运行信息."""
+    path = write_workbook(tmp_path / "a.xlsx", survey_rows()[:3])
+    out = tmp_path / "out"
+    done = runner.invoke(app, ["screen", str(path), "-o", str(out), "--register", str(tmp_path / "县.db"),
+                               "--date", "2019-12-02"])
+    assert done.exit_code == 0, done.output
+    assert run_sheet(out)[label("run_options")] == "记入登记簿,轮次日期 2019年12月2日(--register)"
+
+
 def test_title_names_the_county_and_the_line_under_it_the_rules_and_the_day(run):
     import datetime as dt
 

@@ -83,6 +83,16 @@ def rule_file_name(result: Result, lang: Lang) -> str:
     return label("run_rule_shipped", lang, name=path.name) if shipped else path.name
 
 
+def _option_words(key: str, value, lang: Lang) -> str:
+    """An option of the run in the catalogue's words (the day a register's round is dated, as a day);
+    one the catalogue has no words for as key=value (run.json names them all)."""
+    if f"run_option_{key}" not in messages().labels:
+        return f"{key}={value}"
+    if key == "round_date":
+        return label("run_option_round_date", lang, date=format_date(dt.date.fromisoformat(value), lang))
+    return label(f"run_option_{key}", lang)
+
+
 def summary_title(result: Result, lang: Lang) -> str:
     """The title, naming the county, or a blank for it to be written in."""
     county = result.county() or label("summary_county_blank", lang)
@@ -279,8 +289,7 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     # Options besides the year, the age date and the rosters shown above (run.json has them all).
     others = {k: v for k, v in result.options.items() if k not in ("year", "as_of", "rosters")}
     if others:
-        rows.append(("run_options", label("list_sep", lang).join(
-            label(f"run_option_{k}", lang) if f"run_option_{k}" in labels else f"{k}={v}" for k, v in others.items())))
+        rows.append(("run_options", label("list_sep", lang).join(_option_words(k, v, lang) for k, v in others.items())))
     ws = book.add_worksheet(labels["sheet_run"](lang))
     write_cells(ws, 0, 0, [labels["run_key"](lang), labels["run_value"](lang)], formats["header"])
     for i, (key, value) in enumerate(rows, start=1):
