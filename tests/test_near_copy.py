@@ -10,10 +10,7 @@ from field_builders import households
 from survey_builders import write_workbook
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
-
-
-def _said(result) -> str:
-    return " ".join(result.output.split()).replace(" ", "")
+from test_earlier_year_file import _said
 
 
 def test_a_file_sent_twice_with_one_household_corrected_is_refused_naming_it(tmp_path):
