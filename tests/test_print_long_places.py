@@ -78,11 +78,12 @@ def test_the_progress_sheets_print_a_long_village_whole_on_one_landscape_page_wi
     ws = book["移出名单"]
     assert assert_rows_hold(ws, 3, ["乡(镇)", "行政村"], 10) >= 2  # 孙六 and 周七 of the village
 
-    ws = book["帮扶缺口"]
+    ws = book["各村帮扶缺口"]
     header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "乡(镇)")
     end = next(r for r in range(header + 1, ws.max_row + 2) if ws.cell(r, 1).value in (None, ""))
     assert assert_rows_hold(ws, header + 1, ["乡(镇)", "行政村"], 10, end - 1) >= 2
-    listed = next(r for r in range(end, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
+    ws = book["帮扶缺口"]
+    listed = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
     assert assert_rows_hold(ws, listed + 1, ["乡(镇)", "行政村", "帮扶缺口"], 10) >= 2
 
 

@@ -801,7 +801,7 @@ def test_a_measure_whose_end_date_has_passed_shows_its_end_and_leaves_a_gap(coun
     later = run("register", "status", db, "--as-of", "2020-08-01", "-o", tmp_path / "进度.xlsx").output
     assert f"户A {masked}:帮扶措施已全部结束(最后于 2020-06-05),目前没有在帮措施" in later, later
     assert "前岗村:在册 9 户,逾期无措施 8 户,措施与困难不符 0 户,措施均已结束 1 户" in later, later
-    villages = sheet_rows(tmp_path / "进度.xlsx", "帮扶缺口", "在册户数")
+    villages = sheet_rows(tmp_path / "进度.xlsx", "各村帮扶缺口", "在册户数")
     assert {r["行政村"]: r["措施均已结束"] for r in villages if isinstance(r.get("在册户数"), int)} \
         == {"前岗村": 1, "后岗村": 0}, villages
     export = tmp_path / "花名册.xlsx"

@@ -40,6 +40,9 @@ NOTICE_TITLE_SIZE = 18  # points: a posted notice's title is read from a step aw
 
 _DETAIL = r"[((][^()()]*[))]"  # 因病(尿毒症): a bracketed detail
 _LIST_SEPARATORS = r"[、,,;;/\s]+"  # 因学、因病
+# Difficulties run together with no separator (因病因学, 缺劳力缺技术): each 因/缺 after another word starts
+# the next one, unless it follows a denial (不因病 stays whole so that it is dropped as a denial).
+_RUN_ON = r"(?<=[^、,,;;/\s不非是未没无])(?=[因缺])"
 
 # Difficulty categories, first match wins for one difficulty; the words are how clerks write them (致贫/返贫风险 types).
 RISK_CATEGORIES = [
@@ -93,7 +96,7 @@ def difficulty_category(risk: pd.Series, lang: Lang) -> pd.Series:
     text = risk.astype("string").fillna("").str.strip()
     outside = text.str.replace(_DETAIL, "", regex=True).str.strip()
     outside = outside.where(outside != "", text)
-    parts = outside.str.split(_LIST_SEPARATORS, regex=True).explode()
+    parts = outside.str.split(f"{_LIST_SEPARATORS}|{_RUN_ON}", regex=True).explode()
     parts = parts[parts.fillna("") != ""]
     # 不因病 says the household is not ill: no category. (无劳动力, 没有技术 are the difficulty itself.)
     parts = parts[~parts.str.match(_NOT_BECAUSE).fillna(False).to_numpy(dtype=bool)]

@@ -430,6 +430,9 @@ PRINTED = {
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
     "earlier": (22, "cell"),
 }
+# An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
+# up to seven digits, as printed ("0.00_ ": two decimals and a space's padding) in 宋体 at 11 pt.
+EXIT_AMOUNT_HELD = "9999999.00 "
 # What a clerk types: a reason or a name with its office (乡镇干部刘洋) wraps into the two lines of a
 # row (FILL_ROW_HEIGHT); a date, 2019年12月10日 as the README allows, fits on one line at 11 pt.
 FILLED = {"decision": (13, "center"), "reason": (14, "cell"), "text": (11, "cell"), "date": (17, "center"),
@@ -595,6 +598,16 @@ def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: L
     return row
 
 
+def _money_held(column: Column, amounts: list, step: Step) -> Column:
+    """A money column wide enough for its widest amount as printed (### otherwise), and on an exit's
+    document for a seven-digit one whatever this village's are."""
+    widest = pd.to_numeric(pd.Series(amounts, dtype=object), errors="coerce").abs().max()
+    texts = [f"{widest:.2f} "] if pd.notna(widest) else []
+    if step.id in {s.id for s in procedure().exit_step}:
+        texts.append(EXIT_AMOUNT_HELD)
+    return column._replace(width=max([column.width, *(line_width(t, 11) for t in texts)]))
+
+
 def write_document(plan: DocumentPlan) -> None:
     """Write one step's document: the household table with its title, lines, columns to fill in,
     signature lines (or the issuer's seal line on a posted notice), the step's own sheet (会议记录,
@@ -614,6 +627,7 @@ def write_document(plan: DocumentPlan) -> None:
                                             "valign": "vcenter", "text_wrap": True})
 
     printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
+    printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
     columns = printed + _fill_columns(step, lang)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)

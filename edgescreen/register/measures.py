@@ -42,6 +42,7 @@ from ..outputs.xlsx import (
     Column,
     cell_formats,
     new_workbook,
+    print_signed,
     setup_print,
     text_height,
     write_block,
@@ -410,7 +411,8 @@ def write_measure_form(plan: FormPlan) -> None:
     """One village's form: title, how to fill it in, the table with a drop-down of the types, the
     signatures; a second sheet explaining each type (the drop-down's list); the identity."""
     lang = plan.lang
-    book = new_workbook(plan.path)
+    # Printed at a scale computed from its widths (print_signed), as the register's other documents.
+    book = new_workbook(plan.path, fixed_scale=True)
     formats = cell_formats(book, lang, size=10)
     ws = book.add_worksheet(label("sheet_measures", lang))
     last = len(FORM_COLUMNS) - 1
@@ -422,8 +424,8 @@ def write_measure_form(plan: FormPlan) -> None:
     header = 2
     rows = plan.rows
     # A row grows where a difficulty's details or a long name wrap (a fixed height printed them cut).
-    write_table(ws, header, FORM_COLUMNS, rows, formats, lang,
-                heights=wrapped_heights(rows, FORM_COLUMNS, ROW_HEIGHT, font_size=10))
+    heights = wrapped_heights(rows, FORM_COLUMNS, ROW_HEIGHT, font_size=10)
+    write_table(ws, header, FORM_COLUMNS, rows, formats, lang, heights=heights)
     catalogue = measure_types()
     choices = catalogue.choices(lang)
     first, stop = header + 1, header + len(rows)
@@ -438,6 +440,8 @@ def write_measure_form(plan: FormPlan) -> None:
         write_block(ws, row, 0, last, label(key, lang, **plan.params), formats["sign"], 36)
         row += 1
     setup_print(ws, lang, header_row=header, landscape=True)
+    # The signatures print with the last households, never alone under the repeated header.
+    print_signed(ws, [c.width for c in FORM_COLUMNS], header, stop + 1, row, heights, row=ROW_HEIGHT)
 
     types = book.add_worksheet(label("sheet_measure_types", lang))
     write_block(types, 0, 0, 2, label("measure_types_title", lang), formats["title"], 30)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from itertools import zip_longest
 from pathlib import Path
 
 import numpy as np
@@ -22,6 +21,7 @@ from ..outputs.xlsx import (
     HEIGHT_SLACK,
     SIGNATURE_GAP,
     SIGNATURE_HEIGHT,
+    TITLE_SIZE,
     Column,
     ColumnLists,
     cell_formats,
@@ -29,6 +29,7 @@ from ..outputs.xlsx import (
     page_body,
     print_scale,
     row_height,
+    running_header,
     setup_print,
     text_height,
     write_block,
@@ -73,6 +74,7 @@ class StatusReport:
     gone_villages: pd.DataFrame = None
     gone: pd.DataFrame = None
     exit_also: pd.DataFrame = None  # objections at an exit's posting that a registered household should leave too
+    as_of: dt.date | None = None  # the day reported on: what is overdue and the gaps are counted at it
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -189,7 +191,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang),
                         _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
-                        exit_also=omission_objections(leaving, lang, "exit_also"))
+                        exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today)
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -293,24 +295,36 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         formats = cell_formats(book, lang, size=10)
         title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
         _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, report.villages, report, lang)
-        _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang)
+        as_of = _as_of(report, lang)
+        _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang, as_of)
         if report.omissions is not None and len(report.omissions):
-            _omissions_sheet(book, formats, report.omissions, lang)
+            _omissions_sheet(book, formats, report.omissions, lang, as_of)
         if report.exit_also is not None and len(report.exit_also):
-            _omissions_sheet(book, formats, report.exit_also, lang, "sheet_exit_also", "exit_also_title")
+            _omissions_sheet(book, formats, report.exit_also, lang, as_of, "sheet_exit_also", "exit_also_title")
         if report.exit_villages is not None and len(report.exit_villages):
             title = label("exit_progress_title", lang, county=report.county, year=int(report.round["year"]))
             _progress_sheet(book, formats, "sheet_exit_progress", title, procedure("exit").ids, report.exit_villages,
                             report, lang)
-            _removed_sheet(book, formats, "sheet_exit_kept", "exit_kept_title", report.exit_removed, lang)
+            _removed_sheet(book, formats, "sheet_exit_kept", "exit_kept_title", report.exit_removed, lang, as_of)
         if report.gone_villages is not None and len(report.gone_villages):
             title = label("gone_progress_title", lang, county=report.county, year=int(report.round["year"]))
             _progress_sheet(book, formats, "sheet_gone_progress", title, procedure("gone").ids, report.gone_villages,
                             report, lang)
-            _removed_sheet(book, formats, "sheet_gone", "gone_title", report.gone, lang)
+            _removed_sheet(book, formats, "sheet_gone", "gone_title", report.gone, lang, as_of)
         if report.gaps is not None and report.registered:
             _gaps_sheet(book, formats, report, lang)
+        # Every printed page says whose report it is and the day it reports on: a January and a March
+        # print differ in what is overdue and in the gaps, not in their headings.
+        name = label("status_report_name", lang, county=report.county, year=int(report.round["year"]))
+        for ws in book.worksheets():
+            ws.set_header(running_header(label("status_running", lang, report=name, sheet=ws.name,
+                                               as_of=_as_of(report, lang))))
         book.close()
+
+
+def _as_of(report: StatusReport, lang: Lang) -> str:
+    """截至 the day reported on, in words."""
+    return label("status_as_of", lang, date=format_date(report.as_of or dt.date.today(), lang))
 
 
 def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], villages: pd.DataFrame,
@@ -339,8 +353,9 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     last = len(specs) - 1
     write_block(ws, 0, 0, last, title, formats["title"], 30)
     note = label("status_dates_note", lang) if one_year else ""
-    write_block(ws, 1, 0, last, label("status_line", lang, registered=report.registered,
-                                      round_date=report.round["round_date"]) + note, formats["subtitle"], 20)
+    line = label("status_line", lang, registered=report.registered, round_date=report.round["round_date"]) + note
+    write_block(ws, 1, 0, last, label("status_dated_line", lang, as_of=_as_of(report, lang), line=line),
+                formats["subtitle"], 20)
     # Two header rows: each step's name over its date and households columns.
     header = 2
     for j, (key, width, _) in enumerate(specs):
@@ -364,7 +379,7 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     ws.repeat_rows(header, header + 1)
 
 
-def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame, lang: Lang) -> None:
+def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame, lang: Lang, as_of: str) -> None:
     ws = book.add_worksheet(label(sheet, lang))
     removed_columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
                        Column("group", 9), Column("head_name", 11), Column("masked_id", 21, "center"),
@@ -374,14 +389,16 @@ def _removed_sheet(book, formats, sheet: str, title: str, removed: pd.DataFrame,
     removed = removed.assign(seq=np.arange(1, len(removed) + 1),
                              township=[place_name(t, lang, "unknown_township") for t in removed["township"]],
                              village=[place_name(v, lang, "unknown_village") for v in removed["village"]])
-    write_block(ws, 0, 0, len(removed_columns) - 1, label(title, lang, count=len(removed)), formats["title"], 30)
+    title = label("status_dated_title", lang, as_of=as_of, title=label(title, lang, count=len(removed)))
+    write_block(ws, 0, 0, len(removed_columns) - 1, title, formats["title"],
+                max(30, text_height(title, sum(c.width for c in removed_columns), TITLE_SIZE)))
     # Rows as tall as a long place name or reason wraps to (10-point text).
     write_table(ws, 1, removed_columns, removed, formats, lang,
                 heights=wrapped_heights(removed, removed_columns, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True)
 
 
-def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, sheet: str = "sheet_omissions",
+def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, as_of: str, sheet: str = "sheet_omissions",
                      title: str = "omissions_title") -> None:
     """漏评异议: the objections at a publicity that a household not on the list should be on it, each
     with its village, publicity, head, content, outcome, day and what to do next; the same for an
@@ -396,15 +413,17 @@ def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, sheet: 
                              village=[place_name(v, lang, "unknown_village") for v in omissions["village"]]) \
         .rename(columns={"step": "st_publicity", "content": "objection_content", "result": "objection_result",
                          "date": "objection_date", "next": "objection_next"})
-    write_block(ws, 0, 0, len(columns) - 1, label(title, lang, count=len(table)), formats["title"], 30)
+    title = label("status_dated_title", lang, as_of=as_of, title=label(title, lang, count=len(table)))
+    write_block(ws, 0, 0, len(columns) - 1, title, formats["title"],
+                max(30, text_height(title, sum(c.width for c in columns), TITLE_SIZE)))
     write_table(ws, 1, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True)
 
 
 def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
-    """帮扶缺口: per village the households on the register, those without a measure past the days,
-    those whose measures do not fit the difficulty; then each of those households."""
-    ws = book.add_worksheet(label("sheet_gaps", lang))
+    """各村帮扶缺口: per village the households on the register, those without a measure past the days,
+    those whose measures do not fit the difficulty; 帮扶缺口: each of those households. Two sheets, as
+    a sheet repeats one header: a county's 300 villages run over pages too, each headed by its own."""
     villages = report.gaps.assign(township=[place_name(t, lang, "unknown_township") for t in report.gaps["township"]],
                                   village=[place_name(v, lang, "unknown_village") for v in report.gaps["village"]])
     columns = [Column("township", 12), Column("village", 12), Column("gap_households", 10, "int"),
@@ -414,36 +433,32 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
     listed_columns = [Column("seq", 6, "center"), Column("township", 12), Column("village", 12),
                       Column("group", 10), Column("head_name", 14), Column("masked_id", 21, "center"),
                       Column("entered_on", 12, "center"), Column("support_gap", 44, "wrap")]
-    # The two tables share the sheet's columns: each as wide as the wider of its two (the list's 序号
-    # left the villages' 乡(镇) 6 wide, cut), and the rows measured in those widths.
-    grid = [max(c.width for c in pair if c) for pair in zip_longest(columns, listed_columns)]
-    columns = [c._replace(width=w) for c, w in zip(columns, grid)]
-    listed_columns = [c._replace(width=w) for c, w in zip(listed_columns, grid)]
     villages = villages.rename(columns={"households": "gap_households", "no_measure": "gap_no_measure_count",
                                         "unfit": "gap_unfit_count", "ended": "gap_ended_count",
                                         "gaps": "gap_any_count", "unsurveyed": "gap_unsurveyed_count",
                                         "below_line": "gap_below_line_count"})
-    write_block(ws, 0, 0, len(columns) - 1, label("gaps_title", lang, county=report.county), formats["title"], 30)
-    write_block(ws, 1, 0, len(columns) - 1, label("gaps_line", lang, days=report.coverage_days),
-                formats["subtitle"], 20)
+    title = label("gaps_title", lang, county=report.county)
+    line = label("status_dated_line", lang, as_of=_as_of(report, lang),
+                 line=label("gaps_line", lang, days=report.coverage_days))
+    ws = book.add_worksheet(label("sheet_gap_villages", lang))
+    write_block(ws, 0, 0, len(columns) - 1, title, formats["title"], 30)
+    write_block(ws, 1, 0, len(columns) - 1, line, formats["subtitle"], 20)
     # Rows as tall as a long place name or gap wraps to (10-point text).
-    row = write_table(ws, 2, columns, villages, formats, lang,
-                      heights=wrapped_heights(villages, columns, 20, font_size=10))
+    write_table(ws, 2, columns, villages, formats, lang, heights=wrapped_heights(villages, columns, 20, font_size=10))
+    setup_print(ws, lang, header_row=2, landscape=True)
+
     listed = report.gap_households
     listed = listed.assign(seq=np.arange(1, len(listed) + 1),
                            township=[place_name(t, lang, "unknown_township") for t in listed["township"]],
                            village=[place_name(v, lang, "unknown_village") for v in listed["village"]])
-    write_block(ws, row + 1, 0, 5, label("gaps_listed_title", lang, count=len(listed)), formats["h2"], 24)
-    write_table(ws, row + 2, listed_columns, listed, formats, lang,
+    ws = book.add_worksheet(label("sheet_gaps", lang))
+    last = len(listed_columns) - 1
+    write_block(ws, 0, 0, last, title, formats["title"], 30)
+    write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
+    write_block(ws, 2, 0, 5, label("gaps_listed_title", lang, count=len(listed)), formats["h2"], 24)
+    write_table(ws, 3, listed_columns, listed, formats, lang,
                 heights=wrapped_heights(listed, listed_columns, 30, font_size=10))
-    # A sheet repeats one header: the list's, whose pages are the many (the villages' above it, other
-    # columns, headed its pages wrongly). The list starts a page, and print titles repeat only from the
-    # page they are on, so no page of villages is headed by it.
-    header = 2
-    if len(listed):
-        ws.set_h_pagebreaks([row + 1])
-        header = row + 2
-    setup_print(ws, lang, header_row=header, landscape=True, freeze=False)
+    setup_print(ws, lang, header_row=3, landscape=True)
 
 
 # ---------------------------------------------------------------------------------------------
