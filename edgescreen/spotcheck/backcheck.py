@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from ..catalogue import Lines, Phrase, data_toml, fields, label
+from ..catalogue import Lines, Phrase, answer_key, data_toml, fields, label, rosters_catalogue
 from ..checks import check_households
 from ..classify import classify
 from ..compute import compute
@@ -51,6 +51,7 @@ from ..normalise import normalise, parse_money
 from ..outputs.ledger import csv_headers
 from ..read import TEXT
 from ..register.documents import cell_text, date_example, parse_date, row_matches
+from ..register.procedure import folded_words
 from .design import LISTED, stratum_of, uncovered
 from .estimate import adjusted_weights, enumerator_outliers, error_rates, holm_adjust
 from .forms import (
@@ -318,6 +319,47 @@ def differing_cells(form: FormRead, other: FormRead) -> list[Phrase]:
     return out
 
 
+def _page_values(page) -> dict[str, str]:
+    return {name: cell_text(v).strip() for name, v in page.values.items()}
+
+
+def _filled_pages(form: FormRead) -> dict[int, object]:
+    """The pages of a form with anything written in them (a finding, a visit, a 情况说明), by seq."""
+    return {p.seq: p for p in form.pages if any(_page_values(p).values())}
+
+
+def _seq_ranges(seqs: list[int]) -> list[str]:
+    """['1–8', '11'] of the pages 1, 2, … 8, 11 (a message joins them in its language)."""
+    runs: list[list[int]] = []
+    for s in seqs:
+        if runs and s == runs[-1][-1] + 1:
+            runs[-1].append(s)
+        else:
+            runs.append([s])
+    return [x for r in runs for x in ([f"{r[0]}–{r[-1]}"] if len(r) > 2 else map(str, r))]
+
+
+def _every_problem(*found: Sequence[Problem]) -> list[Problem]:
+    """The problems of every check, refused in one run (a clerk fixing a blank cell should not meet a bad
+    amount on the next): a cell named by two checks (a blank cell the screen also finds missing) once,
+    in the order of the forms and their pages."""
+    seen: set[tuple] = set()
+    out: list[Problem] = []
+    # A page said as a whole (a value or two on a page otherwise blank) is not said again cell by cell.
+    whole = {(p.file, p.what.params.get("seq")) for group in found for p in group
+             if p.what.key == "spot_page_partly_filled"}
+    for p in (p for group in found for p in group):
+        where = (p.file, p.sheet, p.cell if isinstance(p.cell, str) else id(p.cell))
+        if (p.cell and where in seen) or (p.what.key != "spot_page_partly_filled"
+                                          and (p.file, p.what.params.get("seq")) in whole):
+            continue
+        seen.add(where)
+        out.append(p)
+    order = {f: n for n, f in enumerate(dict.fromkeys(p.file for p in out))}
+    seq = lambda p: p.what.params.get("seq") if isinstance(p.what.params.get("seq"), int) else 0  # noqa: E731
+    return sorted(out, key=lambda p: (order[p.file], seq(p)))
+
+
 def _refuse(problems: list[Problem]) -> None:
     if problems:
         raise InputError("spot_forms_refused", count=len(problems), files=len({p.file for p in problems}),
@@ -336,6 +378,7 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
     seen: dict[str, FormRead] = {}
     once: list[FormRead] = []
     copies: list[Phrase] = []
+    originals: list[tuple[FormRead, FormRead]] = []   # (the printed original, its filled copy)
     for f in readable:
         ident = f.filled.identity
         if ident.doc_id in seen:
@@ -349,6 +392,32 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
             differ = differing_cells(f, other)
             if not differ:  # opened and saved again: other bytes, the same cells read
                 copies.append(Phrase("spot_note_copy_same_values", file=name, other=other_name))
+                continue
+            mine, theirs = _filled_pages(f), _filled_pages(other)
+            if not mine or not theirs:
+                # The printed original beside its filled copy (the sample's folder given whole): passed over.
+                originals.append((f, other) if not mine else (other, f))
+                if not theirs:
+                    seen[ident.doc_id] = f
+                    once[[x is other for x in once].index(True)] = f
+                continue
+            both = sorted(set(mine) & set(theirs))
+            clash = [s for s in both if _page_values(mine[s]) != _page_values(theirs[s])]
+            if not clash:
+                # Two inspectors sharing one village's form, each filling their own pages: one form of both.
+                other.pages = sorted([*theirs.values(), *(p for s, p in mine.items() if s not in theirs),
+                                      *(p for p in other.pages if p.seq not in mine and p.seq not in theirs)],
+                                     key=lambda p: p.seq)
+                other.notes += [n for n in f.notes if n not in other.notes]
+                copies.append(Phrase("spot_note_combined", file=name, other=other_name,
+                                     pages=_seq_ranges(sorted(set(mine) - set(theirs))),
+                                     other_pages=_seq_ranges(sorted(theirs))))
+                continue
+            if set(mine) != set(theirs):  # pages of their own each, and some filled differently in both
+                differ = [d for d in differ if d.params.get("seq") in clash]
+                shown = differ[:DIFFERENCES_SHOWN]
+                problems.append(Problem(name, Phrase("spot_given_twice_clash", other=other_name,
+                                                     pages=_seq_ranges(clash), cells=shown, count=len(differ))))
             else:  # two versions: which one holds is the inspector's to say
                 shown = differ[:DIFFERENCES_SHOWN]
                 problems.append(Problem(name, Phrase(
@@ -357,6 +426,12 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
             continue
         seen[ident.doc_id] = f
         once.append(f)
+    # Said once for a folder of originals beside a folder of filled copies (the sample's folder given whole).
+    folders = lambda pair: (str(pair[0].filled.path.parent), str(pair[1].filled.path.parent))  # noqa: E731
+    for (blank_in, filled_in), pairs in pd.Series(originals, dtype=object).groupby(
+            pd.Series([folders(pr) for pr in originals], dtype=object), sort=False) if originals else []:
+        copies.append(Phrase("spot_note_blank_original", files=[b.name for b, _ in pairs], folder=blank_in,
+                             other=filled_in, count=len(pairs)))
     sample_of = [f.sample.facts.get("sample_id") for f in once]
     counts = pd.Series(sample_of, dtype=object).value_counts(sort=False) if once else pd.Series(dtype=int)
     facts = readable[0].sample.facts if readable else {}
@@ -746,6 +821,8 @@ def verified_cells(pages: pd.DataFrame, source: Source) -> pd.DataFrame:
         if spec.name in from_source:
             values = ids[from_source[spec.name]].astype(object).where(ids[from_source[spec.name]].notna(), "")
             cells[spec.name] = pd.array([cell_text(v) for v in values], dtype=TEXT)
+        elif spec.name in FLAG_FIELDS:
+            cells[spec.name] = pd.array(_yes_no([cell_text(p.values[spec.name]) for p in visited["page"]]), dtype=TEXT)
         elif spec.name in on_form:
             cells[spec.name] = pd.array([cell_text(p.values[spec.name]) for p in visited["page"]], dtype=TEXT)
         else:
@@ -753,6 +830,20 @@ def verified_cells(pages: pd.DataFrame, source: Source) -> pd.DataFrame:
     cells.index = pd.RangeIndex(n)
     cells.attrs["keys"] = visited["key"].tolist()
     return cells
+
+
+def _yes_no(typed: list[str]) -> list[str]:
+    """是/否 cells as the register reads a yes/no answer: the punctuation closing a word folded away (否。,
+    as `register record` reads 同意。) and the answer words of the catalogue's roster answers (没有, 非, 不是:
+    the words a department's 是/否 column holds), each written as 是 or 否; any other word as typed, for
+    the survey's own reading (是(低保)) or its refusal."""
+    answers = rosters_catalogue().answers
+    yes, no = answers.keys(answers.yes), answers.keys(answers.no)
+    words = {}
+    for text in dict.fromkeys(typed):
+        key = answer_key(folded_words(text))
+        words[text] = "是" if key in yes else "否" if key in no else text
+    return [words[t] for t in typed]
 
 
 def off_form_fields() -> set[str]:
@@ -1058,11 +1149,13 @@ def _outliers(frame: pd.DataFrame, alpha: float) -> pd.DataFrame:
 def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFrame, rules: RulesInUse, *,
            tolerance: Tolerance = Tolerance(), threshold: float = 0.02, alpha: float = 0.05,
            confidence: float = 0.95, surveys: list[Path] | None = None, today: dt.date | None = None,
-           recorded: Recorded | None = None, drawn: pd.DataFrame | None = None) -> Backcheck:
+           recorded: Recorded | None = None, drawn: pd.DataFrame | None = None,
+           pending: Sequence[Problem] = ()) -> Backcheck:
     """The comparison from pages already read and checked (`pages`: forms' pages with key, township,
     village, stratum, visited and the PageRead): screening, recorded values, outcomes, rates and
     outliers. Refuses the verifier's entries the pipeline cannot read (with their cells). `drawn`
-    (sample.csv's households, drawn_households) names those of a village whose form did not come back."""
+    (sample.csv's households, drawn_households) names those of a village whose form did not come back.
+    `pending`: the problems found before (a blank cell, a bad date), refused together with these."""
     today = today or dt.date.today()
     design = design_households(strata, pages)
     seq_not_back = pd.Series(dtype="Int64")
@@ -1074,12 +1167,12 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     screened, issues = screen_cells(cells, rules, today, by_roster)
     recorded_per_capita = source.households["per_capita_fen"].reindex(cells.attrs["keys"]) \
         .astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    _refuse(_value_problems(pages, issues, screened, recorded_per_capita,
-                            int(rules.loaded.rules.checks.per_capita_ceiling * 100)))
+    wrong = _value_problems(pages, issues, screened, recorded_per_capita,
+                            int(rules.loaded.rules.checks.per_capita_ceiling * 100))
     more_residents = residents_exceed_members(pages, issues, screened)
     screened.index = pd.Index(cells.attrs["keys"], name="key")
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
-    _refuse(wan_entries(recorded, screened, pages, tolerance))
+    _refuse(_every_problem(pending, wrong, wan_entries(recorded, screened, pages, tolerance)))
     comparisons = compare(recorded, screened, tolerance)
 
     out = design.copy()
@@ -1167,6 +1260,35 @@ def recorded_invalid_note(households: pd.DataFrame) -> Phrase | None:
                   unlisted=len(pages), pages=pages)
 
 
+def _own_files(read: list[FormRead]) -> tuple[list[FormRead], list[Phrase]]:
+    """The forms read, less the files `edgescreen sample` wrote itself that are no form (抽样设计.xlsx,
+    listed in the sample.json beside them or a folder or two up: the sample's folder given whole), and a
+    note naming each of those."""
+    kept: list[FormRead] = []
+    notes: list[Phrase] = []
+    for f in read:
+        record = _listed_by_sample(f.filled.path) if [p.what.key for p in f.problems] == ["spot_not_a_form"] else None
+        if record is None:
+            kept.append(f)
+        else:
+            notes.append(Phrase("spot_note_own_file", file=f.name, record=str(record)))
+    return kept, notes
+
+
+def _listed_by_sample(path: Path) -> Path | None:
+    """The sample.json (in the file's folder or the two above it) whose outputs list `path`."""
+    where = Path(path).resolve()
+    for folder in list(where.parents)[:3]:
+        record = folder / SAMPLE_JSON
+        try:
+            outputs = json.loads(record.read_text(encoding="utf-8")).get("outputs") or []
+        except (OSError, ValueError, AttributeError):
+            continue
+        if any(isinstance(o, dict) and (folder / str(o.get("file", ""))).resolve() == where for o in outputs):
+            return record
+    return None
+
+
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),
                   threshold: float = 0.02, alpha: float = 0.05, confidence: float = 0.95,
                   rules: str | Path | None = None, surveys: list[Path] | None = None,
@@ -1187,15 +1309,25 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
         if not path.is_file():
             raise InputError("input_missing", path=str(path))
     today = today or dt.date.today()
-    read = read_forms(paths)
+    read, own = _own_files(read_forms(paths))
     facts, forms, copies = _check_across(read)
+    # A form still as printed beside forms filled in is one not yet back, not households nobody was home at.
+    unfilled = [f for f in forms if not _filled_pages(f)]
+    if len(unfilled) < len(forms):
+        forms = [f for f in forms if not any(f is u for u in unfilled)]
+        copies += [Phrase("spot_note_not_filled", file=f.name, township=f.filled.identity.township,
+                          village=f.filled.identity.village) for f in unfilled]
     source, pages, notes = source_drawn_from(source_path, facts, forms)
-    notes = copies + [n for f in forms for n in f.notes] + notes
+    notes = own + copies + [n for f in forms for n in f.notes] + notes
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
         raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])
+    blank = pages[pages["page"].map(lambda p: not any(_page_values(p).values())).astype(bool)]
+    if len(blank):
+        notes.append(Phrase("spot_note_blank_pages", count=len(blank), pages=[
+            Phrase("spot_blank_pages_of", file=file, seqs=_seq_ranges(sorted(seqs)))
+            for file, seqs in blank.groupby("file", sort=False)["seq"]]))
     created = facts.get("created")
     drawn_on = dt.date.fromisoformat(created[:10]) if isinstance(created, str) and len(created) >= 10 else None
-    _refuse(_visit_problems(pages, today, drawn_on))
     in_use = resolve_rules(source, rules)
     strata = forms[0].sample.strata
     drawn = None
@@ -1212,7 +1344,8 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
             notes.append(Phrase("spot_note_sample_not_found", sample=str(facts.get("sample_id", "")),
                                 households=int(not_back["households"].sum()), file=SAMPLE_CSV))
     result = assess(source, facts, strata, pages, in_use, tolerance=tolerance, threshold=threshold,
-                    alpha=alpha, confidence=confidence, surveys=surveys, today=today, drawn=drawn)
+                    alpha=alpha, confidence=confidence, surveys=surveys, today=today, drawn=drawn,
+                    pending=_visit_problems(pages, today, drawn_on))
     result.notes = notes + result.notes
     result.forms = [f.name for f in forms]
     return result

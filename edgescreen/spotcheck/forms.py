@@ -481,32 +481,76 @@ def _one_for_a_broken_layout(form: FormRead) -> None:
     form.problems[:] = kept
 
 
-# How much of what was written where nothing is read a note quotes.
-QUOTED_CHARS = 24
+# How much of what was written a note quotes: on a page, a finding whole; a sheet of its own, its first words.
+QUOTED_CHARS = 80
+SHEET_QUOTED_CHARS = 24
+# Printed rows above each page's 核查序号 (title, subtitle, section 一): the printed words of any version.
+HEAD_ROWS = 3
+SIGN_KEYS = ("spot_sign_head", "spot_sign_verifier")
+
+
+def _printed_texts(form: FormRead) -> set[str]:
+    """Every label and printed line of the form, folded, in both languages: what is no inspector's writing."""
+    keys = [*identity_keys(True), *(field_label(f) for f in (*form_fields(), *VISIT_FIELDS, NOTE_FIELD)),
+            *SIGN_KEYS]
+    texts = {t for k in keys for t in label_texts(k)}
+    ident = form.filled.identity
+    facts = form.sample.facts if form.sample is not None else {}
+    count = len(ident.rows) if ident is not None and ident.rows is not None else 0
+    for lang in ("zh", "en"):
+        lines = [label("spot_form_section_household", lang), label("spot_form_section_visit", lang),
+                 label("spot_form_section_found_no_year", lang)]
+        if facts.get("income_year"):
+            lines.append(label("spot_form_section_found", lang, year=facts["income_year"]))
+        if ident is not None:
+            lines.append(label("spot_form_title", lang, township=ident.township or "", village=ident.village or ""))
+        lines += [label("spot_form_subtitle", lang, seq=n, count=count, sample=facts.get("sample_id", ""))
+                  for n in range(1, count + 1)]
+        texts |= {_folded(t) for t in lines}
+    return texts
 
 
 def _note_unread_writing(form: FormRead, sheets: dict[str, list[list]]) -> None:
     """What an inspector wrote where the form reads nothing is said, never dropped unseen: a sheet
-    of its own added to the workbook (说明), or cells to the right of the pages' boxes (a finding
-    written beside its box instead of in 情况说明)."""
-    right: dict[str, int] = {}
-    for page in form.pages:
-        right[page.sheet] = max(right.get(page.sheet, 0), *(c for _, c in page.cells.values()))
+    of its own added to the workbook (说明), or any cell of a sheet of pages that is neither a printed
+    label or line nor the box right of a label — beside the boxes, on a row inserted between them
+    (补充 | 长子在外打工…), under the last page. Said a page at a time, every cell and its words."""
+    printed = _printed_texts(form)
+    read_sheets = {page.sheet for page in form.pages}
     for sheet, cells in sheets.items():
-        last = right.get(sheet)
-        if last is None and any(_folded(v) in label_texts(SEQ) for row in cells for v in row if v is not None):
+        anchors = [i for i, row in enumerate(cells) for v in row if v is not None and _folded(v) in label_texts(SEQ)]
+        if sheet not in read_sheets and anchors:
             continue  # a sheet of pages none of which read: its problems say so
-        written = [(i, j, cell_text(v)) for i, row in enumerate(cells) for j, v in enumerate(row)
-                   if (last is None or j > last) and cell_text(v).strip()]
-        if not written:
+        if not anchors:
+            written = [cell_text(v).strip() for row in cells for v in row if cell_text(v).strip()]
+            if written:
+                form.notes.append(Phrase("spot_note_sheet_unread", file=form.name, sheet=sheet,
+                                         text=_quoted(written[0], SHEET_QUOTED_CHARS)))
             continue
-        text = written[0][2].strip()
-        quoted = text if len(text) <= QUOTED_CHARS else text[:QUOTED_CHARS] + "…"
-        if last is None:
-            form.notes.append(Phrase("spot_note_sheet_unread", file=form.name, sheet=sheet, text=quoted))
-        else:
-            form.notes.append(Phrase("spot_note_outside", file=form.name, sheet=sheet, text=quoted,
-                                     cells=[cell_name(i, j) for i, j, _ in written]))
+        seqs = {}
+        for a in anchors:
+            at = _value(cells, (a, next(j for j, v in enumerate(cells[a]) if v is not None
+                                        and _folded(v) in label_texts(SEQ))))[0]
+            seqs[a] = cell_text(at)
+        head = {i for a in anchors for i in range(max(a - HEAD_ROWS, 0), a)}
+        unread: dict[str, list[tuple[int, int, str]]] = {}
+        for i, row in enumerate(cells):
+            for j, v in enumerate(row):
+                text = cell_text(v).strip()
+                if not text or _folded(v) in printed or (i in head and j < len(WIDTHS)):
+                    continue
+                if j > 0 and row[j - 1] is not None and _folded(row[j - 1]) in printed and j < len(WIDTHS):
+                    continue  # the box right of a label: read, or a signature
+                page = max([a for a in anchors if a <= i], default=anchors[0])
+                unread.setdefault(seqs[page], []).append((i, j, text))
+        for seq, written in unread.items():
+            form.notes.append(Phrase("spot_note_outside", file=form.name, sheet=sheet, seq=seq,
+                                     cells=[cell_name(i, j) for i, j, _ in written],
+                                     text=_quoted(" ".join(t for _, _, t in written))))
+
+
+def _quoted(text: str, most: int = QUOTED_CHARS) -> str:
+    return text if len(text) <= most else text[:most] + "…"
 
 
 def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys: list[str], headers: list[str],

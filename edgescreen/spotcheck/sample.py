@@ -247,12 +247,15 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
     ws = book.add_worksheet(label("spot_sheet_about", lang))
     ws.set_column(0, 0, 18)
     ws.set_column(1, 1, ABOUT_WIDTH)
-    write_block(ws, 0, 0, 1, label("spot_design_title", lang), formats["title"], 30)
+    # Named as the other printed documents are: whose county, which income year, the day drawn — the
+    # title on the first sheet, a running header on every printed page of each sheet.
+    title = design_heading(outcome, lang)
+    write_block(ws, 0, 0, 1, title, formats["title"], max(30, text_height(title, 18 + ABOUT_WIDTH, 16)))
     for r, (key, value) in enumerate(_about_lines(design, outcome, lang), start=2):
         ws.write_string(r, 0, key, formats["bold"])
         ws.write_string(r, 1, value, formats["cell"])
         ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH)))
-    setup_print(ws, lang, header_row=0, landscape=False, freeze=False)
+    setup_print(ws, lang, header_row=0, landscape=False, freeze=False, running_title=title)
 
     villages = drawn_per_village(design)
     villages = villages.assign(sampled=villages["sampled"].map({True: label("spot_yes", lang),
@@ -266,7 +269,7 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ("village_inclusion_probability", Column("spot_col_village_probability", 12, "prob")),
         ("sampled", Column("spot_col_sampled", 9, "center")),
         ("listed_drawn", Column("spot_col_listed_drawn", 10, "int")),
-        ("unlisted_drawn", Column("spot_col_unlisted_drawn", 10, "int"))], formats, lang)
+        ("unlisted_drawn", Column("spot_col_unlisted_drawn", 10, "int"))], formats, lang, title)
 
     strata = design.strata.assign(stratum=design.strata["stratum"].map(
         {s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")}))
@@ -278,12 +281,19 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ("village_inclusion_probability", Column("spot_col_village_probability", 11, "prob")),
         ("within_inclusion_probability", Column("spot_col_within_probability", 11, "prob")),
         ("inclusion_probability", Column("spot_col_inclusion_probability", 11, "prob")),
-        ("weight", Column("spot_col_weight", 10, "weight"))], formats, lang)
+        ("weight", Column("spot_col_weight", 10, "weight"))], formats, lang, title)
     book.close()
 
 
+def design_heading(outcome: dict, lang: Lang) -> str:
+    """抽样设计's title: 农安县抽查核实抽样设计(2019 年度收入,2026-12-05 抽取), the county and year where known."""
+    county, year, day = outcome.get("county") or "", outcome.get("income_year"), outcome.get("created") or ""
+    key = "spot_design_heading" if year else "spot_design_heading_no_year"
+    return label(key, lang, county=county, year=year, day=day[:10]).strip()
+
+
 def _design_sheet(book, name: str, frame: pd.DataFrame, columns: list[tuple[str, Column]], formats: dict,
-                  lang: Lang) -> None:
+                  lang: Lang, title: str) -> None:
     """A sheet of the design's table: each (column of `frame`, how it prints), filterable."""
     ws = book.add_worksheet(name)
     table = frame.rename(columns={source: column.key for source, column in columns})
@@ -291,7 +301,7 @@ def _design_sheet(book, name: str, frame: pd.DataFrame, columns: list[tuple[str,
     # Rows as tall as a long township's or village's name wraps to: at the default height LibreOffice
     # drew 小城子满族朝鲜族乡 over the next row.
     write_table(ws, 0, columns, table, formats, lang, autofilter=True, heights=wrapped_heights(table, columns, 15))
-    setup_print(ws, lang, header_row=0, landscape=False)
+    setup_print(ws, lang, header_row=0, landscape=False, running_title=f"{title} · {name}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -355,7 +365,8 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
         write_csv(table, staging / SAMPLE_CSV, headers)
         about = {"source": str(source.path), "sha256": source.sha256, "from_os": from_os, "sample_id": sample_id,
                  "round": source.round, "year": source.year, "date": source.date,
-                 "off_list": off_list_text(source, lang), "seed_guessable": seed_warning(seed, guessable, lang)}
+                 "off_list": off_list_text(source, lang), "seed_guessable": seed_warning(seed, guessable, lang),
+                 "county": source.county, "income_year": source.income_year, "created": created}
         write_design(design, staging / label("spot_design_file", lang), about, lang)
         record = {
             "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,
