@@ -455,6 +455,9 @@ class LoadedRules(BaseModel):
     rules: RuleSet
     path: Path
     sha256: str
+    # The file's text as read (its SHA-256's bytes, UTF-8): kept with a screen (run.json, the register's
+    # round) so that a spot check months later finds the rule set though an upgrade changed the file.
+    text: str | None = None
 
     def bounds(self, year: int | None = None) -> Bounds:
         return Bounds.for_year(self.rules, year)
@@ -844,9 +847,27 @@ def load_rules(spec: str | Path = DEFAULT_RULES) -> LoadedRules:
     """Load and validate a rule set by shipped id or by path."""
     path = resolve_rules_path(spec)
     raw, data = read_toml(path)
+    return _validated(raw, data, path)
+
+
+def rules_from_text(text: str, path: Path) -> LoadedRules | None:
+    """The rule set a screen kept the text of (LoadedRules.text), as loaded from `path` then; None
+    where the text does not hold a valid rule set (kept by another version of edgescreen)."""
+    raw = text.encode("utf-8")
+    try:
+        return _validated(raw, tomllib.loads(raw.decode("utf-8-sig")), path)
+    except (tomllib.TOMLDecodeError, RulesError, RecursionError):
+        return None
+
+
+def _validated(raw: bytes, data: dict, path: Path) -> LoadedRules:
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
         raise RulesError("rules_invalid", kind=Phrase("file_rules"), path=str(path),
                          problems=describe_errors(exc, text=raw.decode("utf-8-sig"))) from None
-    return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest())
+    try:
+        text = raw.decode("utf-8")  # a BOM kept, so that the text gives back the bytes hashed
+    except UnicodeDecodeError:
+        text = None
+    return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest(), text=text)

@@ -333,8 +333,10 @@ def test_ctrl_c_while_waiting_for_a_busy_register_stops_at_once(tmp_path):
 
 
 def _as_version_2(path) -> None:
-    """The register as edgescreen wrote it before version 3: without a round's roster exclusions."""
+    """The register as edgescreen wrote it before version 3: without a round's roster exclusions (nor
+    its rule set's text, version 4's)."""
     con = sqlite3.connect(path, isolation_level=None)
+    con.execute("ALTER TABLE rounds DROP COLUMN rules_text")
     con.execute("ALTER TABLE screened DROP COLUMN roster_excluded")
     con.execute("ALTER TABLE rounds DROP COLUMN roster_kinds")
     con.execute("PRAGMA user_version = 2")
@@ -360,5 +362,5 @@ def test_a_version_2_register_is_migrated_and_on_read_only_media_read_as_it_is(t
     with open_register(walk.db) as reg:
         assert reg.conn.execute("PRAGMA user_version").fetchone()[0] == register_db.SCHEMA_VERSION
         assert reg.conn.execute("SELECT count(*), count(roster_excluded) FROM screened").fetchone()[1] == 0
-        assert reg.conn.execute("SELECT roster_kinds FROM rounds").fetchall() == [(None,)]
+        assert reg.conn.execute("SELECT roster_kinds, rules_text FROM rounds").fetchall() == [(None, None)]
     run("sample", walk.db, "-o", tmp_path / "抽查2")

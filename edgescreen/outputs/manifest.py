@@ -48,6 +48,7 @@ def _rules(result: Result, lang: str = "zh") -> dict:
         "path": str(loaded.path),
         "sha256": loaded.sha256,
         "year": result.bounds.year,
+        "text": loaded.text,  # for a spot check after an upgrade changed the file (spotcheck.source)
         "lower_bound": _value(result.bounds.lower),
         "upper_bound": _value(result.bounds.upper),
         "exclude": loaded.rules.exclude.model_dump(),

@@ -36,7 +36,7 @@ import pandas as pd
 from .. import __version__, runtime
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 BUSY_TIMEOUT_MS = 15_000
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
@@ -170,12 +170,19 @@ def _schema_3(conn: sqlite3.Connection) -> None:
     """)
 
 
-# The oldest version read without migrating where the file cannot be written: version 3 only adds what
-# its readers do without (a round's roster exclusions).
+# Version 4: rounds.rules_text, the rule set's file as the round was screened with it, so that a spot
+# check of the round finds its rule set after an upgrade of edgescreen changed the shipped file (its
+# SHA-256 no longer the round's). NULL for the rounds recorded before.
+def _schema_4(conn: sqlite3.Connection) -> None:
+    _run_script(conn, "ALTER TABLE rounds ADD COLUMN rules_text TEXT")
+
+
+# The oldest version read without migrating where the file cannot be written: versions 3 and 4 only
+# add what their readers do without (a round's roster exclusions, its rule set's text).
 READ_AS_IT_IS = 2
 
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2, _schema_3]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4]
 
 
 def now() -> str:
@@ -460,15 +467,16 @@ def add_changeset(reg: Register, command: str, *, source_file: str | None = None
 
 def add_round(reg: Register, changeset: int, *, year: int, round_date: dt.date, rules_id: str, rules_file: str,
               rules_sha256: str, lower_fen: int | None, upper_fen: int,
-              inputs: Sequence[tuple[str, str, int]], roster_kinds: Sequence[str] | None = None
-              ) -> tuple[int, dict[str, int]]:
+              inputs: Sequence[tuple[str, str, int]], roster_kinds: Sequence[str] | None = None,
+              rules_text: str | None = None) -> tuple[int, dict[str, int]]:
     """A new round with its inputs (file, SHA-256, households); (round id, {file: input id}).
-    `roster_kinds`: the authoritative rosters it was screened with (None: none given)."""
+    `roster_kinds`: the authoritative rosters it was screened with (None: none given); `rules_text`:
+    the rule set's file as read (rules.LoadedRules.text)."""
     cur = reg.conn.execute(
         "INSERT INTO rounds (year, round_date, rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset, "
-        "roster_kinds) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "roster_kinds, rules_text) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (year, round_date.isoformat(), rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset,
-         ";".join(roster_kinds) if roster_kinds else None))
+         ";".join(roster_kinds) if roster_kinds else None, rules_text))
     round_id = cur.lastrowid
     ids = {}
     for file, sha, n in inputs:

@@ -344,7 +344,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             reg, changeset, year=bounds.year, round_date=round_date, rules_id=result.rule_set.id,
             rules_file=str(rules.path), rules_sha256=rules.sha256,
             lower_fen=int(bounds.lower.value * 100) if bounds.lower else None, upper_fen=int(bounds.upper.value * 100),
-            inputs=inputs, roster_kinds=result.rosters.authoritative_kinds() if result.rosters is not None else None)
+            inputs=inputs, roster_kinds=result.rosters.authoritative_kinds() if result.rosters is not None else None,
+            rules_text=rules.text)
         rows["round"] = round_id
         rows["input"] = rows["source_file"].map(input_ids)
         matched = match_households(reg, round_id, rows, members)

@@ -22,6 +22,7 @@ files the screen read, by their SHA-256, for the values the ledger does not carr
 
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,7 +37,7 @@ from ..inputs import file_sha256, folder_inputs
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
 from ..result import county_name
-from ..rules import DEFAULT_RULES, LoadedRules, load_rules
+from ..rules import DEFAULT_RULES, LoadedRules, load_rules, rules_from_text
 from .design import SpotCheckError
 
 LEDGER_NAME = "decisions.csv"
@@ -148,7 +149,7 @@ def _load_ledger(path: Path) -> Source:
     record = _run_record(path)
     rules = record.get("rules") or None
     if rules is not None:
-        rules = {k: rules.get(k) for k in ("id", "path", "sha256", "year")}
+        rules = {k: rules.get(k) for k in ("id", "path", "sha256", "year", "text")}
     inputs = [{"file": i.get("file"), "path": i.get("path"), "sha256": i.get("sha256")}
               for i in record.get("inputs", []) if isinstance(i, dict)]
     hidden = bool((record.get("options") or {}).get("include_hidden"))
@@ -253,7 +254,7 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
                            name="key")
     county = county_name(screened) or ""  # as the screen's summary names it: the one county, or none
     rules = {"id": this["rules_id"], "path": this["rules_file"], "sha256": this["rules_sha256"],
-             "year": int(this["year"])}
+             "year": int(this["year"]), "text": this.get("rules_text")}
     found = [{"file": r.file, "path": None, "sha256": r.sha256} for r in inputs.itertuples()]
     # The list at the sample is what the procedure left of the candidates: those it took off are set
     # apart, not put with the others, for the grounds a meeting removes on (子女有稳定工作, a car) are
@@ -359,6 +360,13 @@ def resolve_rules(source: Source, rules: str | Path | None = None) -> RulesInUse
         except Exception:  # a file moved away, an id this installation lacks: try the next
             continue
         if loaded.sha256 == record["sha256"]:
+            return RulesInUse(loaded, year, "same")
+    # The file changed since (an upgrade of edgescreen changed the shipped one, a county edited its
+    # own): the text the screen kept, where it is the one the SHA-256 names.
+    text = record.get("text")
+    if isinstance(text, str) and hashlib.sha256(text.encode("utf-8")).hexdigest() == record["sha256"]:
+        loaded = rules_from_text(text, Path(record.get("path") or f"{record.get('id') or 'rules'}.toml"))
+        if loaded is not None:
             return RulesInUse(loaded, year, "same")
     raise SpotCheckError("spot_rules_not_found", id=record.get("id") or "?", sha256=record["sha256"])
 
