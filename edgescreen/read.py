@@ -2155,15 +2155,18 @@ def _near_copies(frames: list[pd.DataFrame], inputs: list[InputFile], refused: s
     hidden = {sheet.key(record.name) for record in inputs for sheet in record.sheets
               if sheet.name in record.hidden_sheets_read}
     frames = [f for f in frames if len(f)]
-    if sum(f["sheet_key"].nunique() for f in frames) < 2:
+    keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames]) if frames else np.zeros(0, object)
+    if len(pd.unique(keys)) < 2:
         return []
-    keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames])
-    ids = pd.Series(np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
-                                    else np.full(len(f), "", dtype=object) for f in frames]), dtype=object)
-    ids = ids.astype(str).str.replace(r"\s+", "", regex=True).str.upper().to_numpy(dtype=object)
+    # The IDs as read, as _copied_tables compares them: the rows whose ID another sheet holds too.
+    ids = np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
+                          else np.full(len(f), "", dtype=object) for f in frames])
+    twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy() & (ids != "")
+    if not twice.any():
+        return []
+    left_out = hidden | {k for k, (record, _) in record_of.items() if record.name in refused}
     table = pd.DataFrame({"sheet": keys, "id": ids})
-    table = table[(table["id"] != "") & ~table["sheet"].isin(hidden)
-                  & ~table["sheet"].map(lambda k: record_of[k][0].name in refused)]
+    table = table[twice & ~table["sheet"].isin(left_out).to_numpy(dtype=bool)]
     elsewhere = table.drop_duplicates().duplicated("id", keep=False)
     table = table.loc[elsewhere[elsewhere].index] if len(table) else table
     if table.empty:
