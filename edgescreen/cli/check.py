@@ -29,6 +29,7 @@ from .common import (
     example_figure_warnings,
     out,
     run_guarded,
+    wan_households_line,
 )
 from .progress import progress_reader
 from .tables import CountColumn, count_tables
@@ -160,6 +161,9 @@ def check(
     member_errors = outcome.result.member_error_count
     if member_errors:
         say_prose(out, label("check_member_errors", lang, count=f"{member_errors:,}"), style="yellow")
+    wan = wan_households_line(outcome.result, lang)
+    if wan:
+        say_prose(out, wan, style="yellow")
     # A blank form among the files (a file fact of the report): not "ready to send", whatever the others hold.
     empty = bool((report.facts["fact"] == "file_empty").any())
     # What holds the folder back without a data problem (a hidden sheet, hidden rows, a file not read, a

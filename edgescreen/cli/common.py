@@ -282,3 +282,27 @@ def check_year(year: int | None, lang: str) -> None:
 def day(value: dt.datetime | None) -> dt.date | None:
     """A date option (typer parses it as a datetime) as a date."""
     return value.date() if value else None
+
+
+# Villages named, at most, in the line on households that look typed wholly in 万元.
+WAN_VILLAGES_SAID = 3
+
+
+def wan_households_line(result, lang: str) -> str:
+    """A warning with a consequence said where the verdict is read: households whose amounts look typed
+    wholly in 万元 (amount_unit_suspect on the total) are decided on the figures as typed, below the
+    poverty line, a village typed so every one of them. '' where there is none."""
+    issues = result.issues(lang, severity="warning")
+    if issues.empty:
+        return ""
+    hint = issues["hint"].astype("string").fillna("") if "hint" in issues.columns else None
+    whole = issues[(issues["code"] == "amount_unit_suspect").to_numpy(dtype=bool)
+                   & (hint.isin(["unit_household"]).to_numpy(dtype=bool) if hint is not None else False)]
+    if whole.empty:
+        return ""
+    counts = whole.groupby(["township", "village"], sort=False).size().sort_values(ascending=False, kind="stable")
+    villages = label("list_sep", lang).join(label("wan_village", lang, township=t, village=v, count=f"{n:,}")
+                                            for (t, v), n in counts.head(WAN_VILLAGES_SAID).items())
+    more = len(counts) - WAN_VILLAGES_SAID
+    return label("wan_households", lang, count=f"{len(whole):,}", villages=villages,
+                 more=label("wan_villages_more", lang, count=more) if more > 0 else "")

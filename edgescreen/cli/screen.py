@@ -34,6 +34,7 @@ from .common import (
     example_figure_warnings,
     out,
     run_guarded,
+    wan_households_line,
 )
 from .progress import ScreenProgress, progress_reader
 from .tables import CountColumn, count_tables
@@ -374,6 +375,9 @@ def screen(
         say_prose(out, line, style="yellow")
     for line in roster_lines(result, lang):
         say_prose(out, line)
+    wan = wan_households_line(result, lang)
+    if wan:
+        say_prose(out, wan, style="yellow")
     for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None,
                                      mask=not no_mask):
         say_prose(out, line, indent=indent, keep=[str(written)])
