@@ -363,8 +363,36 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         count = np.zeros(n, dtype=np.int64)
         count[at] = size
         add_naming_another_row(log, dup, field, "duplicate_household", df, other, apart=True,
-                               count=pd.Series(count, index=ids.index))
+                               count=pd.Series(count, index=ids.index), **_other_household(df, dup, other))
     return (birth, id_key) if keys else birth
+
+
+def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray) -> dict[str, np.ndarray]:
+    """duplicate_household's words of the other row (`other`: its position, per row of `mask`): its
+    行政村 and 村民小组 and head's name ({other_place_zh}/{other_place_en}, {other_name}), which a village knows (it has never
+    seen the township file's row numbers), and what to do ({advice_zh}/{advice_en}): keep one row,
+    where the household lives; told apart where both rows are one village's."""
+    n = len(df)
+    out = {key: np.full(n, "", dtype=object) for key in ("other_place_zh", "other_place_en", "other_name",
+                                                           "advice_zh", "advice_en")}
+    at = np.flatnonzero(mask)
+    if not len(at):
+        return out
+    there = other[at]
+
+    def text(name: str) -> np.ndarray:
+        return (df[name].fillna("").astype(str).str.strip().to_numpy(dtype=object) if name in df.columns
+                else np.full(n, "", dtype=object))
+
+    township, village, group, name = text("township"), text("village"), text("group"), text("head_name")
+    for lang in ("zh", "en"):
+        unknown = label("unknown_village", lang)
+        out[f"other_place_{lang}"][at] = np.where(village[there] != "", village[there], unknown) + group[there]
+        same = (township[at] == township[there]) & (village[at] == village[there])
+        out[f"advice_{lang}"][at] = np.where(same, label("duplicate_advice_one_village", lang),
+                                             label("duplicate_advice_two_villages", lang))
+    out["other_name"][at] = np.where(name[there] != "", name[there], "—")
+    return out
 
 
 def another_in_group(keys: np.ndarray) -> np.ndarray:
@@ -702,16 +730,88 @@ _NUMBER_IN_NAME = re.compile(r"\d{6,}")
 _LOST_CHARACTER = re.compile("[?\ufffd]")
 
 
-def check_head_name(df: pd.DataFrame, log: IssueLog) -> None:
+def check_head_name(df: pd.DataFrame, log: IssueLog, misaligned: np.ndarray | None = None) -> None:
     """name_holds_number: a number in the head's name (an ID or a phone typed there: the name is
     posted on the notices); name_character_lost: a ? where an export put one for a character its
-    encoding lacks (a GBK CSV of 王𠮷). Looked at only where a name holds a digit or a ?."""
+    encoding lacks (a GBK CSV of 王𠮷). Looked at only where a name holds a digit or a ?. A row said
+    out of line as a whole (`misaligned`, check_wrong_field) is not told of its name's number again."""
     names = df["head_name"].fillna("").astype(str)
     joined = "\x00".join(names.tolist())
     if not (re.search(r"\d{6}", joined) or _LOST_CHARACTER.search(joined)):
         return
-    log.add(names.str.contains(_NUMBER_IN_NAME).to_numpy(dtype=bool), "head_name", "name_holds_number")
+    holds = names.str.contains(_NUMBER_IN_NAME).to_numpy(dtype=bool)
+    log.add(holds if misaligned is None else holds & ~misaligned, "head_name", "name_holds_number")
     log.add(names.str.contains(_LOST_CHARACTER).to_numpy(dtype=bool), "head_name", "name_character_lost")
+
+
+# The text fields a number has no place in (domain §6's 串项), and the numbers that are another field's
+# whole value there: an ID (18 characters, or an old one of 15 digits) or a mobile number.
+_WRONG_FIELD_TEXT = ("township", "village", "group", "head_name")
+_PLACE_TEXT = ("township", "village", "group")
+_ID_SHAPED = r"[0-9]{17}[0-9Xx]|[0-9]{15}"
+_MOBILE_SHAPED = r"1[3-9][0-9]{9}"
+# What a row's message lists of it, to be checked against the header.
+_ROW_SHOWN = ("township", "village", "group", "head_name", "head_id")
+
+
+def check_wrong_field(df: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.ndarray:
+    """value_in_wrong_field: an ID- or mobile-shaped value in 乡(镇), 行政村 or 村民小组 (in 户主姓名 it is
+    name_holds_number's), said on its cell. A row with two such values or more, or with an ID in a place
+    column while the ID column holds something else than a valid ID, was pasted in another column order
+    (a village's rows under the township's header): said once, for the whole row to be checked against
+    the header. Returns those rows. Only texts holding 11 digits in a row are looked at."""
+    n = len(df)
+    misaligned = np.zeros(n, dtype=bool)
+    kinds: dict[str, np.ndarray] = {}
+    for name in _WRONG_FIELD_TEXT:
+        if name not in df.columns:
+            continue
+        values = df[name].to_numpy(dtype=object, na_value="")
+        kind = np.full(n, "", dtype=object)
+        at = texts_matching(values, r"[0-9]{11}")
+        if len(at):
+            bare = pd.Series(values[at], dtype=object).astype(str).str.replace(r"\s", "", regex=True)
+            kind[at[bare.str.fullmatch(_MOBILE_SHAPED).to_numpy(dtype=bool)]] = "phone"
+            kind[at[bare.str.fullmatch(_ID_SHAPED).to_numpy(dtype=bool)]] = "id"
+        kinds[name] = kind
+    if not any((kind != "").any() for kind in kinds.values()):
+        return misaligned
+    count = np.sum([kind != "" for kind in kinds.values()], axis=0)
+    id_in_place = np.logical_or.reduce([kinds[f] == "id" for f in _PLACE_TEXT if f in kinds] or [np.zeros(n, bool)])
+    if "head_id" in df.columns:
+        ids = df["head_id"].fillna("").astype(str).str.strip().to_numpy(dtype=object)
+        other_there = (ids != "") & ~valid_ids(ids, as_of)[0]
+    else:
+        other_there = np.zeros(n, dtype=bool)
+    misaligned = (count >= 2) | (id_in_place & other_there)
+    if misaligned.any():
+        # On the first cell holding a number, the row's identity cells listed as read.
+        first = np.full(n, "", dtype=object)
+        for name in reversed(list(kinds)):
+            first = np.where(kinds[name] != "", name, first)
+        at = np.flatnonzero(misaligned)
+        headers = fields().by_name
+        shown = [f for f in _ROW_SHOWN if f in df.columns]
+        for lang in ("zh", "en"):
+            parts = [pd.Series(filled(label("wrong_field_cell", lang, header=headers[f].header),
+                                      pd.DataFrame({"value": df[f].fillna("").astype(str).to_numpy(dtype=object)[at]})))
+                     for f in shown]
+            joined = parts[0].str.cat(parts[1:], sep=label("list_sep", lang)) if parts else pd.Series([""] * len(at))
+            words = np.full(n, "", dtype=object)
+            words[at] = [label("wrong_field_row", lang).replace("{cells}", text) for text in joined]
+            kinds[f"words_{lang}"] = words
+        for name in dict.fromkeys(first[at].tolist()):
+            log.add(misaligned & (first == name), name, "value_in_wrong_field",
+                    words_zh=kinds["words_zh"], words_en=kinds["words_en"])
+    for name in _PLACE_TEXT:
+        if name not in kinds:
+            continue
+        alone = (kinds[name] != "") & ~misaligned
+        for kind in ("id", "phone"):
+            these = alone & (kinds[name] == kind)
+            log.add(these, name, "value_in_wrong_field", words_zh=label(f"wrong_field_{kind}", "zh"),
+                    words_en=label(f"wrong_field_{kind}", "en"))
+    return misaligned
 
 
 def check_phone(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
@@ -891,7 +991,7 @@ def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.
     check_total_decides_otherwise(df, log, rules, bounds)
     check_head_age(df, log, rules, as_of, birth)
     check_phone(df, log, rules)
-    check_head_name(df, log)
+    check_head_name(df, log, check_wrong_field(df, log, as_of))
     return birth.to_numpy(dtype="datetime64[ns]"), keys
 
 

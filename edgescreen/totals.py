@@ -166,8 +166,16 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         rows = all_rows[mine]
         hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
         totals = [row for row, _, _ in sheet.total_cells]
+        # A sum row without its label (read's "sum": its label was in a merged cell that did not come
+        # across when pasted) ends a block as a labelled total does: a later total is compared with the
+        # households since it, not with every household above. It sums those above (read found it so).
+        sums = sorted({r for r, why in sheet.skipped_rows if why == "sum"} - set(totals))
+        bounds = sorted([*totals, *sums])
+        labels = dict(zip(totals, (said for _, said, _ in sheet.total_cells)))
         places = {f: cells[f].to_numpy(dtype=object, na_value="")[mine] for f in PLACE_FIELDS if f in cells}
-        ways = _ways(totals, [said for _, said, _ in sheet.total_cells], rows, places)
+        every_way = dict(zip(bounds, _ways(bounds, [labels.get(r, "") for r in bounds], rows, places,
+                                           known=["above" if r not in labels else None for r in bounds])))
+        ways = [every_way[r] for r in totals]
 
         def _run_names(run: np.ndarray, name: str) -> bool:
             return run.any() and any(_names(values[run], name) for values in places.values())
@@ -178,8 +186,9 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         for k, (row, said, _) in enumerate(sheet.total_cells):
             # The runs a total may cover, the one said first: since the nearest total above (or the
             # sheet's first row), up to the nearest total below (or the sheet's end).
-            above = [(rows > start) & (rows < row) for start in reversed([0, *totals[:k]])]
-            below = [(rows > row) & (rows < end) for end in [*totals[k + 1:], np.inf]]
+            place = bounds.index(row)
+            above = [(rows > start) & (rows < row) for start in reversed([0, *bounds[:place]])]
+            below = [(rows > row) & (rows < end) for end in [*bounds[place + 1:], np.inf]]
             # A total naming a place (前岗村小计) is said against that place's households where a run
             # holds them alone, the largest (not its last group's, where groups have totals of their own).
             named = _place_named(said)
@@ -284,13 +293,18 @@ def _place_named(said: str) -> str:
     return "" if name in words.total_prefixes else name
 
 
-def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[str, np.ndarray]) -> list[str]:
+def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[str, np.ndarray],
+          known: list[str | None] | None = None) -> list[str]:
     """Per total row of a sheet (Excel rows `totals`, their `labels`), which households it sums: 'above',
     'below' (a block's total over it: no household since the total or header above, or the place it
     names is that of the rows up to the next total and not of those since the one before), or
-    'either' where that cannot be told. `rows`, `places`: the sheet's households' Excel rows and place cells."""
+    'either' where that cannot be told. `rows`, `places`: the sheet's households' Excel rows and place cells;
+    `known`: the way of a row where it is known already (an unlabelled sum row sums those above), else None."""
     out = []
     for k, row in enumerate(totals):
+        if known is not None and known[k] is not None:
+            out.append(known[k])
+            continue
         before = (rows > (totals[k - 1] if k else 0)) & (rows < row)
         after = (rows > row) & (rows < (totals[k + 1] if k + 1 < len(totals) else np.inf))
         if not (rows > row).any():

@@ -97,6 +97,9 @@ CASES = [
      "amount_below_fen", "warning", "100.004"),
     ("户编号 as a number", {"户编号": "2.20122101001E+19"}, "户编号", "household_id_mangled", "warning",
      "2.20122101001E+19"),
+    # 2026-12-05: an ID typed in a place column (a row pasted in another column order: test_town_misplaced)
+    ("ID in 村民小组", {"村民小组": "220122197001010013"}, "村民小组", "value_in_wrong_field", "error",
+     "220122197001010013"),
     ("points grouping thousands", {"工资性收入": "12.000", "家庭总收入": ""}, "工资性收入", "amount_dot_grouping",
      "error", "12.000"),
 ]
@@ -183,6 +186,9 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "flag_notes_differ": ("逻辑错误", "warning"),
         "costs_exceed_business_income": ("逻辑错误", "warning"),
         "head_noted_deceased": ("逻辑错误", "warning"),
+        # 2026-12-05: an ID or a mobile number in a place column; a row pasted in another column order
+        # (test_town_misplaced)
+        "value_in_wrong_field": ("串项", "error"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
         **MEMBER_AND_ROSTER_CHECKS,
     }

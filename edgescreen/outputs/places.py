@@ -14,7 +14,10 @@ name longer than 80 characters (or 240 bytes of UTF-8, the limit of Linux's 255 
 name that another village's takes first (compared as Windows compares, without case) gets a short
 hash of its township and village instead of what was cut: `合隆镇-前岗村_~1a2b3c4d.xlsx`. The hash is
 of the names as typed, so a village keeps its file name from run to run, and the same village has the
-same name in villages/, publicity/ and quality-villages/.
+same name in villages/, publicity/ and quality-villages/. An ID- or phone-shaped run of digits in a
+name (a head's ID read as the village from a row pasted in another column order) is masked as the lists
+mask it, a # for each hidden digit (`严玉兰-220122########3995.xlsx`); such a name's hash, where it
+needs one, is of the masked name.
 """
 
 from __future__ import annotations
@@ -68,7 +71,7 @@ def household_identity(frame: pd.DataFrame, lang: Lang, mask: bool) -> dict[str,
     """The columns that say which household a printed row is (seq, township, village, group,
     head_name, masked_id) from a frame of the register's households (township, village, grp,
     head_name, head_id): places named where blank, names and IDs masked with `mask`."""
-    from .privacy import mask_id, mask_in_text
+    from .privacy import mask_id_shown, mask_in_text
 
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     places = {key: frame[key].fillna("").astype(str).to_numpy(dtype=object) for key in ("township", "village")}
@@ -76,7 +79,7 @@ def household_identity(frame: pd.DataFrame, lang: Lang, mask: bool) -> dict[str,
         "seq": np.arange(1, len(frame) + 1),
         **{key: np.where(values != "", values, place_name("", lang, f"unknown_{key}")) for key, values in places.items()},
         "group": text(frame["grp"]).to_numpy(), "head_name": text(frame["head_name"]).to_numpy(),
-        "masked_id": (mask_id(frame["head_id"].astype("string")) if mask else frame["head_id"].fillna("")).to_numpy(),
+        "masked_id": (mask_id_shown(frame["head_id"].astype("string")) if mask else frame["head_id"].fillna("")).to_numpy(),
     }
 
 
@@ -196,17 +199,23 @@ def village_file_names(df: pd.DataFrame, lang: Lang = "zh") -> dict[tuple[str, s
     names: dict[tuple[str, str], str] = {}
     taken: set[str] = set()
     tagged = []
+    from .privacy import mask_in_name
+
     for township, village in village_keys(df):
         plain = f"{place_name(township, lang, 'unknown_township')}-{place_name(village, lang, 'unknown_village')}"
-        stem = _windows_safe(plain)
-        if stem == plain and _fits(stem) and stem.casefold() not in taken:
+        # An ID or a phone number read as a place (a row pasted in another column order) never goes
+        # whole into a file name that is sent out: masked as the lists mask it.
+        masked = mask_in_name(plain)
+        stem = _windows_safe(masked)
+        if stem == masked and _fits(stem) and stem.casefold() not in taken:
             names[(township, village)] = stem
             taken.add(stem.casefold())
         else:
-            tagged.append((township, village, stem))
-    # Names changed, cut or taken get the hash; a hash taken too (never seen) draws again.
-    for township, village, stem in tagged:
-        key, extra = f"{township}\x00{village}", ""
+            tagged.append((township, village, stem, masked != plain))
+    # Names changed, cut or taken get the hash; a hash taken too (never seen) draws again. A masked
+    # name's hash is of the masked name: one of the ID would let the ID be found again by trying.
+    for township, village, stem, was_masked in tagged:
+        key, extra = (stem if was_masked else f"{township}\x00{village}"), ""
         name = _with_hash(stem, key)
         while name.casefold() in taken:
             extra += "+"

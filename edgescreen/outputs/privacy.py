@@ -58,6 +58,11 @@ _DIGIT_RUN = re.compile(rf"(?<!\d)(?P<num>\d(?:{_SEP}{{0,3}}\d){{9,}})(?P<x>{_SE
 
 
 _MOBILE_STARTS = {f"1{d}" for d in "3456789"}
+# A number in Excel's scientific notation, as an ID stored as a number reads (checks._EXCEL_NUMBER, any
+# case); its digits before the exponent.
+_EXPONENT = re.compile(r"[Ee]\+")
+_EXCEL_NUMBER = r"[0-9](?:\.[0-9]+)?[Ee]\+?[0-9]+"
+_EXCEL_MANTISSA = re.compile(r"^[0-9.]+")
 
 
 def csv_safe(column: pd.Series) -> pd.Series:
@@ -119,6 +124,20 @@ def mask_id(ids: pd.Series) -> pd.Series:
     return pd.Series(out, index=ids.index, dtype=object)
 
 
+def mask_id_shown(ids: pd.Series) -> pd.Series:
+    """mask_id, but an ID Excel stored as a number (2.20122195802276e+17) with every digit before its
+    exponent starred (*.**************e+17), not its first and last few: 2.2012**********e+17 on a
+    village's list read as a number half masked (an outside try, 2026-12-05). What the village lists
+    and the fix lists show in the ID column. Only texts with an exponent are looked at."""
+    out = mask_id(ids)
+    values = ids.astype("string").fillna("").to_numpy(dtype=object)
+    at = texts_matching(values, _EXPONENT)
+    if len(at):
+        at = at[pd.Series(values[at], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)]
+        out.iloc[at] = [_EXCEL_MANTISSA.sub(lambda m: re.sub(r"[0-9]", "*", m.group(0)), v) for v in values[at]]
+    return out
+
+
 def mask_phone(phones: pd.Series) -> pd.Series:
     """138****5678: first 3 and last 4 kept for numbers of 8 digits or more, a star for each digit
     between; otherwise all stars."""
@@ -177,6 +196,17 @@ def _mask_run(match: re.Match) -> str:
     return match.group(0)
 
 
+# What stands for a hidden digit in a file name: Windows refuses the * of the lists (and ? < > |).
+NAME_MASK = "#"
+
+
+def mask_in_name(name: str) -> str:
+    """A file name's ID- and phone-shaped runs of digits masked as mask_in_text masks them, with
+    NAME_MASK for each hidden digit: a village read from a misplaced column (a head's ID pasted under
+    行政村) names its fix list, which is sent out."""
+    return _DIGIT_RUN.sub(lambda match: _mask_run(match).replace("*", NAME_MASK), name)
+
+
 def mask_in_text(text: pd.Series) -> pd.Series:
     """Text with every ID-shaped and phone-shaped run of digits in it masked, however it was typed.
     The column is searched joined, once, and only the texts with a run are masked one by one (a
@@ -198,7 +228,7 @@ def masked_issues(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     field = out["field"].to_numpy(dtype=object)
     is_id, is_phone = field == "head_id", field == "phone"
     other = ~(is_id | is_phone)
-    out.loc[is_id, "value"] = mask_id(out.loc[is_id, "value"]).to_numpy()
+    out.loc[is_id, "value"] = mask_id_shown(out.loc[is_id, "value"]).to_numpy()
     out.loc[is_phone, "value"] = mask_phone(out.loc[is_phone, "value"]).to_numpy()
     out.loc[other, "value"] = mask_in_text(out.loc[other, "value"]).to_numpy()
     out["message"] = mask_in_text(render(out, lang)).to_numpy()

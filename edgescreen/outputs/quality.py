@@ -1203,6 +1203,8 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     keys = [k for k in FIX_LIST_COLUMNS if k != "source_file" or len(files) > 1]
     columns = _columns([*keys, "fix_done"], lang, _FIX_WIDTHS)
     last = len(columns) - 1
+    # An ID read as the village (a row pasted in another column order) is masked: the list is sent out.
+    township, village = mask_in_text(pd.Series([township, village], dtype=object)).tolist()
     title = label("fix_title", lang, township=township, village=village)
     ws.write_string(0, 0, title, formats["report_title"])
     note = label("fix_note", lang, errors=errors, warnings=len(rows) - errors)
@@ -1292,8 +1294,15 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     members = _village_member_rows(report)
     if len(members):
         listing = pd.concat([listing, members], ignore_index=True)
-    listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1),
-                             _order=np.arange(len(listing)))
+    order = np.arange(len(listing), dtype=np.float64)
+    # A row out of line (value_in_wrong_field) first among its row's issues: the others (不是数字 …) are
+    # what reading it in the wrong columns made, and go once the row is put right.
+    first = listing["code"].to_numpy(dtype=object) == "value_in_wrong_field"
+    if first.any():
+        start = pd.Series(order).groupby([listing["source_file"], listing["sheet"], listing["row"]],
+                                         dropna=False).transform("min").to_numpy()
+        order[first] = start[first] - 0.5
+    listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1), _order=order)
     systemic = _village_systemic(report)
     said_once = report.issues.loc[~listed, ["township", "village"]].value_counts()
     groups = {(t, v): part for t, v, part in villages(listing, households)}

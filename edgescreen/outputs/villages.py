@@ -36,7 +36,7 @@ from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
 from .places import place_name, rule_line, village_keys, village_paths
-from .privacy import mask_id, mask_in_text, mask_phone, masked_issues
+from .privacy import mask_id, mask_id_shown, mask_in_text, mask_phone, masked_issues
 from .xlsx import (
     ColumnLists,
     cell_formats,
@@ -88,7 +88,7 @@ def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
         "seq": range(1, len(df) + 1),
         "group": text(df["group"]).to_numpy(),
         "head_name": text(df["head_name"]).to_numpy(),
-        "masked_id": (mask_id(df["head_id"]) if mask else df["head_id"].fillna("").astype(object)).to_numpy(),
+        "masked_id": (mask_id_shown(df["head_id"]) if mask else df["head_id"].fillna("").astype(object)).to_numpy(),
         "phone": (mask_phone(df["phone"]) if mask else df["phone"].fillna("").astype(object)).to_numpy(),
         "residents": df["residents"].astype("Float64").to_numpy(),
         "per_capita_income": (df["per_capita_fen"].astype("Float64") / 100).to_numpy(),
@@ -351,6 +351,8 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     labels = messages().labels
     place = {"township": place_name(township, lang, "unknown_township"),
              "village": place_name(village, lang, "unknown_village")}
+    if not context.unmasked:  # an ID read as the village (a row pasted in another column order) masked
+        place = dict(zip(place, mask_in_text(pd.Series(list(place.values()), dtype=object)).tolist()))
     named = place["township"] + place["village"]  # where a long title breaks (zh: 合隆镇前岗村 | 贫困边缘户…)
     rule = context.rule
     book = new_workbook(path, fixed_scale=True, small=True)
