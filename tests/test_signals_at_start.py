@@ -58,3 +58,17 @@ def test_ctrl_c_while_register_record_loads_says_the_register_was_not_changed(tm
     _, stderr = process.communicate(timeout=60)
     assert process.returncode == 130, stderr
     assert stderr.strip() == "edgescreen: 已中断,登记簿没有改动", stderr
+
+
+def test_ctrl_c_while_the_command_line_package_itself_imports_is_held_and_said(tmp_path):
+    """An outside try: Ctrl-C right after Enter, while edgescreen.cli and the catalogue's words still
+    loaded, printed a traceback ending in KeyboardInterrupt. From the package's first line the signal
+    is held, and said in one line once the words are there."""
+    script = ("import os, signal, sys\n"
+              "sys.argv = ['edgescreen', 'screen', 'missing.xlsx']\n"
+              "import edgescreen.cli as cli\n"
+              "os.kill(os.getpid(), signal.SIGINT)  # as if pressed while the imports ran\n"
+              "cli.main()\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, cwd=tmp_path)
+    assert done.returncode == 130, done.stderr
+    assert done.stderr.strip() == "edgescreen: 已中断,未写出任何文件", done.stderr

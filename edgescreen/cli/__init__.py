@@ -19,13 +19,35 @@ import os
 import signal
 import sys
 
-from ..message_files import message_tables
+_EARLY_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
+# A signal from the very first instant of a command line (Ctrl-C right after Enter), while this package
+# and the words to say it still load: held here, said by main once they have, never the traceback of
+# an import cut short. Only where the program runs as the command (the console script, or
+# `python -m edgescreen`), not where a notebook or a test imports the package.
+_HELD: list[int] = []
+
+
+def _hold(signum, _frame) -> None:
+    _HELD.append(signum)
+
+
+def _as_command() -> bool:
+    started = os.path.basename(sys.argv[0] if sys.argv else "")
+    stem = os.path.splitext(started)[0].lower()
+    return stem == "edgescreen" or (stem == "__main__" and os.path.basename(os.path.dirname(sys.argv[0])) == "edgescreen")
+
+
+if _as_command():
+    for _signum in _EARLY_SIGNALS:
+        if signal.getsignal(_signum) != signal.SIG_IGN:  # one started ignoring it (nohup) keeps ignoring it
+            signal.signal(_signum, _hold)
+
+from ..message_files import message_tables  # noqa: E402
 from .early import first_survey, interrupted_key
 from .language import lang_of
 
 # Allocations between the collector's passes over the newest objects (Python's default 700).
 GC_FIRST_GENERATION = 50_000
-_EARLY_SIGNALS = tuple(getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name))
 
 
 def main() -> None:
@@ -57,6 +79,8 @@ def main() -> None:
     for signum in _EARLY_SIGNALS:
         if signal.getsignal(signum) != signal.SIG_IGN:  # one started ignoring it (nohup) keeps ignoring it
             signal.signal(signum, interrupted_while_loading)
+    if _HELD:  # come while the words loaded: said now
+        interrupted_while_loading(_HELD[0], None)
     # A screen's survey starts parsing now, in the background, while the program loads.
     survey = first_survey(sys.argv[1:])
     if survey is not None:
