@@ -798,7 +798,7 @@ def check_wrong_field(df: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.nda
                      for f in shown]
             joined = parts[0].str.cat(parts[1:], sep=label("list_sep", lang)) if parts else pd.Series([""] * len(at))
             words = np.full(n, "", dtype=object)
-            words[at] = [label("wrong_field_row", lang).replace("{cells}", text) for text in joined]
+            words[at] = [label("wrong_field_row", lang, cells=text) for text in joined]
             kinds[f"words_{lang}"] = words
         for name in dict.fromkeys(first[at].tolist()):
             log.add(misaligned & (first == name), name, "value_in_wrong_field",
