@@ -27,6 +27,7 @@ from .catalogue import (
     fields,
     header_keys,
     label,
+    messages,
     status_codes,
 )
 from .checks import id_check_characters
@@ -121,9 +122,17 @@ class CaseResult:
     year: int | None = None
 
     def explain(self, lang: Lang = "zh") -> str:
-        lines = [label("case_failed", lang, name=repr(self.name), year=self.year)]
+        lines = [label("case_failed", lang, name=self.name, year=self.year)]
         lines += ["  " + p.render(lang) for p in self.problems]
         return "\n".join(lines)
+
+
+def _reasons_said(codes: list[str]) -> list:
+    """Reason codes as the ledger words them: a status's own reason, or a check's title (a code the
+    catalogue does not know, as written)."""
+    labels = messages().labels
+    return [Phrase(f"reason_{c}") if f"reason_{c}" in labels else Phrase(f"check_{c}") if f"check_{c}" in labels
+            else c for c in codes] or ["—"]
 
 
 def _field_for(key: str) -> str | None:
@@ -256,15 +265,20 @@ def run_case(loaded: LoadedCases, case: Case, serial: int = 1) -> CaseResult:
            "net_income": ledger["net_income"], "reasons": [r for r in ledger["reasons"].split(";") if r]}
     expect = case.expect
     problems = []
+    # Said in the words the ledger uses (贫困边缘户候选, 低于贫困标准), never the codes a case is written in.
     if got["status"] != expect.status:
-        problems.append(Phrase("case_wrong_status", expected=expect.status, got=got["status"], reasons=ledger["reasons"]))
+        problems.append(Phrase("case_wrong_status", expected=Phrase(expect.status), got=Phrase(got["status"]),
+                               reasons=_reasons_said(got["reasons"])))
     for key in ("per_capita", "net_income"):
         want = getattr(expect, key)
         if want is not None and got[key] != want:
-            problems.append(Phrase("case_wrong_value", key=key, expected=repr(want), got=repr(got[key])))
+            problems.append(Phrase("case_wrong_value", key=Phrase(f"csv_{key}_income" if key == "per_capita"
+                                                                   else f"csv_{key}"),
+                                   expected=str(want), got=str(got[key])))
     missing = [r for r in expect.reasons if r not in got["reasons"]]
     if missing:
-        problems.append(Phrase("case_missing_reasons", expected=", ".join(missing), reasons=repr(ledger["reasons"])))
+        problems.append(Phrase("case_missing_reasons", expected=_reasons_said(missing),
+                               reasons=_reasons_said(got["reasons"])))
     return CaseResult(case.name, not problems, expect.model_dump(), got, problems, result.bounds.year)
 
 

@@ -242,12 +242,14 @@ def test_a_county_runs_its_own_cases_against_its_own_file(tmp_path):
     assert result.exit_code == 1, result.output
     text = flat(result)
     assert "2 of 3 cases passed" in text
-    assert "FAIL case 'wrong on purpose'" in text and "status: expected above_limit, got candidate" in text
+    # Statuses and reasons in the ledger's words, not the codes a case is written in (an outside try).
+    assert "FAIL case “wrong on purpose”" in text
+    assert "status: expected “income at or above the limit”, got “candidate”" in text, text
     # The same cases against the default rule set (--rules) fail differently: 4499.99 is above 4000
     # there, while the deliberately wrong case is right by accident.
     result = run("rules", "test", cases, "--rules", "changchun-2019")
     assert result.exit_code == 1 and "2 of 3 cases passed" in flat(result)
-    assert "FAIL case 'one fen under the new bound'" in flat(result)
+    assert "FAIL case “one fen under the new bound”" in flat(result)
     # Through the library: every case has a result and the failure is named.
     _, results = run_cases(cases)
     assert [r.passed for r in results] == [True, True, False]
