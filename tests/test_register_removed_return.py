@@ -35,6 +35,6 @@ def test_a_household_taken_off_last_round_comes_back_with_why(tmp_path):
     review = sorted((tmp_path / "docs2020" / "1-民主评议").glob("*.xlsx"))[0]
     ws = openpyxl.load_workbook(review)["评议名单"]
     cells = [" ".join(str(v) for v in r if v is not None) for r in ws.iter_rows(values_only=True)]
-    assert "上一轮未纳入" in " ".join(cells), cells
+    assert "此前未纳入" in " ".join(cells), cells
     line = next(c for c in cells if "户C" in c)
     assert "2019年民主评议未纳入(2019-11-25):家中有经营性货车一辆" in line, line

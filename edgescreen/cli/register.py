@@ -350,6 +350,19 @@ def register_trend(
            path=str(path)), keep=[str(path)])
 
 
+def _when(at, lang: str) -> str:
+    """A moment the register recorded (ISO, with its offset) as a clerk reads a time: 2026年12月5日 10:51,
+    in this computer's time zone; what does not read as one, as stored."""
+    import datetime as dt
+
+    from ..outputs.summary import clerk_time
+
+    try:
+        return clerk_time(dt.datetime.fromisoformat(str(at)), lang)
+    except ValueError:
+        return str(at)
+
+
 @register_app.command("history", cls=Command)
 def register_history(
     db: Db,
@@ -364,12 +377,14 @@ def register_history(
 
     def job():
         from ..register import event_words, household_history, measure_words, opened_register
+        from ..register.views import round_outcomes
 
         with opened_register(db) as reg:
             trails = household_history(reg, head_id)
-        return [(t, event_words(t.events, lang), measure_words(t.measures, lang)) for t in trails]
+        return [(t, event_words(t.events, lang), measure_words(t.measures, lang), round_outcomes(t, lang))
+                for t in trails]
 
-    for i, (trail, events, measures) in enumerate(run_guarded(job, lang)):
+    for i, (trail, events, measures, (left, outcome, unsurveyed)) in enumerate(run_guarded(job, lang)):
         if i:
             out.print()
         last = trail.screened.iloc[-1]
@@ -381,6 +396,8 @@ def register_history(
                    relation=trail.member_relation or L("blank")), "yellow")
         for g in trail.gone.itertuples() if trail.gone is not None else ():
             _say(L("reg_history_gone", date=g.on, reason=g.reason if isinstance(g.reason, str) else ""), "yellow")
+        if left:  # 已退出, and since when
+            _say(left, "yellow")
         for s in trail.screened.itertuples():
             per_capita = fen_text(s.per_capita_fen) or ""
             other = (s.head_name or "") != (last["head_name"] or "") or (s.head_id or "") != (last["head_id"] or "")
@@ -388,12 +405,16 @@ def register_history(
             _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status), head=head,
                    per_capita=per_capita, file=s.source_file, row=s.row,
                    sheet=L("reg_history_sheet", sheet=s.sheet) if s.sheet else ""))  # a CSV has none
+            if int(s.round) in outcome:  # what the register decided of it that round (changes.xlsx's words)
+                _say(outcome[int(s.round)])
+        for line in unsurveyed:  # a round whose survey did not list it while it was on the register
+            _say(line, "yellow")
         if events.empty:
             _say(L("reg_history_none"), "dim")
         for e in events.itertuples():
             change = f"{e.old} → {e.new}" if e.old else e.new
             _say(L("reg_history_event", effective=e.effective, step=e.step, field=e.field, change=change))
-            source = L("reg_history_source", who=e.who, at=e.at, command=e.command, file=e.file)
+            source = L("reg_history_source", who=e.who, at=_when(e.at, lang), command=e.command, file=e.file)
             _say(source + (" · " + L("hist_amended", reason=e.reason) if e.reason else ""), "dim")
         if len(measures):
             _say(L("reg_history_measures", count=len(measures)), "bold")
@@ -402,7 +423,7 @@ def register_history(
                        L("reg_history_measure_amount", amount=m.amount) if m.amount else ""]
             _say(L("reg_history_measure", n=n, start=m.start, measure=m.measure, details="".join(details),
                    person=m.person))
-            source = L("reg_history_source", who=m.who, at=m.at, command=m.command, file=m.file)
+            source = L("reg_history_source", who=m.who, at=_when(m.at, lang), command=m.command, file=m.file)
             notes = ([L("hist_amended", reason=m.reason)] if m.reason else []) + \
                 ([L("reg_history_measure_replaced", n=m.replaced)] if m.replaced else [])
             _say(" · ".join([source, *notes]), "dim")

@@ -18,7 +18,8 @@ from ..outputs.places import household_identity, place_name, place_rank
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table)
-from .years import CHANGES, CONDITIONS, MATCHED_BY, head_changed, id_corrected, id_invalid, invalid_survey, number_notes
+from .years import (CHANGES, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
+                    invalid_survey, number_notes)
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -63,7 +64,9 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             old_name, old_id = mask_in_text(old_name), mask_id(old_id)
         how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in MATCHED_BY})
         # The head's name unchanged: the same person, the ID put right, not a new head.
-        key = np.where(id_corrected(table)[changed], "note_id_corrected", "note_head_changed")
+        # Name and ID each one character apart: maybe both put right, for the clerk to check.
+        key = np.where(id_corrected(table)[changed], "note_id_corrected",
+                       np.where(head_maybe_corrected(table)[changed], "note_head_maybe_corrected", "note_head_changed"))
         head = [label(k, lang, name=n, id=i, how=h or "") for k, n, i, h in
                 zip(key, old_name[changed], old_id[changed], how[changed].fillna(""))]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
@@ -107,10 +110,22 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             part = table.loc[again, ["removed_year", "removed_step", "removed_on"]].astype(str)
             reasons = table.loc[again, "removed_reason"].astype("string").fillna("")
             reasons = mask_in_text(reasons) if mask else reasons
-            said = [label("note_removed_before", lang, year=y, step=label(f"step_{s}", lang), date=d,
-                          reason=r or label("blank", lang))
-                    for y, s, d, r in zip(part["removed_year"], part["removed_step"], part["removed_on"], reasons)]
+            # 上一轮 only where it was the round just before this one (a table read back has no column: as before).
+            last = table.loc[again, "removed_previous"].astype(bool) if "removed_previous" in table \
+                else pd.Series(True, index=part.index)
+            said = [label("note_removed_before" if p else "note_removed_earlier", lang, year=y,
+                          step=label(f"step_{s}", lang), date=d, reason=r or label("blank", lang))
+                    for y, s, d, r, p in zip(part["removed_year"], part["removed_step"], part["removed_on"], reasons,
+                                             last)]
             notes[again] = pd.Series(said, index=notes[again].index) + label("list_sep_wide", lang) + notes[again]
+    for side in ("split_from", "split_to"):  # members of a registered household moved (分户): both lines say so
+        if side in table:
+            split = table[side].fillna("").astype(str)
+            there = split.ne("").to_numpy()
+            if there.any():
+                parts = split[there].str.split("\x1f", n=2, expand=True).to_numpy()
+                said = [label(f"note_{side}", lang, place=p, head=h, count=c) for p, h, c in parts]
+                notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

@@ -554,6 +554,14 @@ def screened_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         f"WHERE s.household {AMONG} ORDER BY s.household, s.round", [_listed(households)]))
 
 
+def changes_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """Every change (round_changes) the rounds recorded for these households, with the round's year and
+    date: what the register decided of each round (`register history`)."""
+    return _frame(reg.conn.execute(
+        f"SELECT c.*, r.year, r.round_date FROM round_changes c JOIN rounds r ON r.id = c.round "
+        f"WHERE c.household {AMONG} ORDER BY c.household, c.round", [_listed(households)]))
+
+
 def households_with_id(reg: Register, head_id: str) -> list[int]:
     """The households a head's ID was screened under, in any round. An ID as the printed lists mask it
     (220122********0256) matches each hidden digit with any one (LIKE's _)."""

@@ -49,7 +49,7 @@ class Trend:
     villages: pd.DataFrame
     townships: pd.DataFrame
     county: pd.DataFrame      # one row: the same figures for the whole county
-    medians: pd.DataFrame     # township × year: the median per-capita in fen of those surveyed that year
+    medians: pd.DataFrame     # township × year: the median per-capita in fen of those on the register that year
 
 
 def _in_band(rows: pd.DataFrame) -> pd.Series:
@@ -108,11 +108,18 @@ def income_trend(reg: db.Register) -> Trend:
     # whose exit procedure took it off, if any, is of that year or after (whose survey proposed the
     # exit). One that left before the later year's survey (its exit of an earlier year's round) has
     # its figures in the year columns, and no change: its income since is no longer the register's.
+    round_years = db.rounds(reg).set_index("id")["year"]
+    entry_year = pd.to_numeric(h["entry_round"].map(round_years)).astype("Float64")
+    exit_year = pd.to_numeric(h["exit_round"].map(round_years)).astype("Float64")
+    # The same rule per (household, year) row: the medians and the share in the band count a year's
+    # income only where the household was on the register then (not its income before it entered, nor
+    # after it left), so a year's figures do not move when a household enters later.
+    row_entry = rows["household"].map(entry_year).astype("Float64")
+    row_exit = rows["household"].map(exit_year).astype("Float64")
+    row_year = pd.to_numeric(rows["year"]).astype("Float64")
+    rows = rows[((row_entry <= row_year).fillna(False) & (row_exit >= row_year).fillna(True)).to_numpy(dtype=bool)]
     if len(years) > 1:
         first, last = years[-2], years[-1]
-        round_years = db.rounds(reg).set_index("id")["year"]
-        entry_year = pd.to_numeric(h["entry_round"].map(round_years)).astype("Float64")
-        exit_year = pd.to_numeric(h["exit_round"].map(round_years)).astype("Float64")
         on_both = (entry_year <= first).fillna(False) & (exit_year >= last).fillna(True)
         both = h[f"pc_{first}"].notna() & h[f"pc_{last}"].notna() & on_both
         h["change_from"] = pd.Series(first, index=h.index, dtype="Int64").where(both)

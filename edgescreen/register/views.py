@@ -44,7 +44,7 @@ from .measures import current_measures, gap_words, measure_summary, support_gaps
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
 from .steps import State, county_name, in_meeting_order, load_state, removed_at
-from .years import invalid_survey
+from .years import CONDITIONS, invalid_survey
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -858,6 +858,10 @@ class Trail:
     gone: pd.DataFrame | None = None
     # Found by a member's ID (not the head's): that member's relation to the head, for the trail to say.
     member_relation: str | None = None
+    # What the register decided of it in each later round (round_changes: change, conditions, year,
+    # round_date): the screen's verdict alone (达到收入上限) hid 暂不退出 or 拟退出 from the trail.
+    changes: pd.DataFrame | None = None
+    exited_on: str | None = None  # left by the exit procedure (its publicity over), after its last entry
 
 
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
@@ -884,6 +888,9 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
         measures = db.measure_history(reg, keys)
         found_gone = gone(reg)
         named = db.named_objections(reg)
+        changes = db.changes_of(reg, keys)
+        left = registry(reg).set_index("household")
+        left = left.loc[left["left_by"].eq("exit").fillna(False).to_numpy(), "exited_on"]
     # The household's ID at each round (the head named above the trail is the last round's): an
     # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
     screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
@@ -894,7 +901,31 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
                                             named[named["household"] == k]], ignore_index=True)),
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
-                  relations.get(k)) for k in keys]
+                  relations.get(k), changes[changes["household"] == k], left.get(k)) for k in keys]
+
+
+def round_outcomes(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], list[str]]:
+    """What `register history` says of the register's decisions: the header's 已退出 (with the day), the
+    register's change of each surveyed round (with the exit condition that failed), and a line for each
+    round whose survey did not list the household while it was on the register (本年未调查)."""
+    header = label("reg_history_left", lang, date=trail.exited_on) if isinstance(trail.exited_on, str) else ""
+    said: dict[int, str] = {}
+    missing: list[str] = []
+    changes = trail.changes if trail.changes is not None else pd.DataFrame(columns=["round", "change", "conditions"])
+    for c in changes.itertuples():  # a household's few rounds
+        text = c.conditions if isinstance(c.conditions, str) else ""
+        facts = dict(part.split("=", 1) for part in text.split(";") if "=" in part)
+        asked = facts.get("asked", "/".join(CONDITIONS)).split("/")
+        failing = [label(f"cond_{k}_failing" if facts.get(k) == "no" else f"cond_{k}_invalid_failing", lang,
+                         years=facts.get("invalid_years", "").replace("/", label("list_sep", lang)))
+                   for k in CONDITIONS if facts.get(k) in ("no", "invalid") and k in asked]
+        why = label("reg_history_outcome_why", lang, why=label("list_sep", lang).join(failing)) \
+            if c.change == "exit_blocked" and failing else ""
+        if c.change == "missing":
+            missing.append(label("reg_history_unsurveyed", lang, round=c.round, year=c.year, date=c.round_date))
+        else:
+            said[int(c.round)] = label("reg_history_outcome", lang, change=label(f"change_{c.change}", lang), why=why)
+    return header, said, missing
 
 
 def _named_in(named: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
@@ -1005,4 +1036,4 @@ def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFra
 
 
 __all__ = ["StatusReport", "status_report", "write_status", "export_register", "household_history",
-           "event_words", "measure_words", "Trail", "Phrase"]
+           "event_words", "measure_words", "round_outcomes", "Trail", "Phrase"]

@@ -449,6 +449,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
                                               + rows["head_name"].fillna("").astype(str).to_numpy()[hh])
     table = pd.concat([surveyed, missing], ignore_index=True) if len(missing) else surveyed.reset_index(drop=True)
     table = _shared_numbers(table, rows, matched)
+    table = _split_members(reg, round_id, table, rows, keys, members, on, seen)
     # A new candidate the register once found gone (未调查户核实: 户已不存在): back, or another family
     # under the head's ID; the meeting should hear it (changes.xlsx's note).
     earlier_gone = found_gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
@@ -465,12 +466,49 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     for col, values in (("removed_year", taken_off["round"].map(years).astype("Int64")), ("removed_step", taken_off["step"]),
                         ("removed_on", taken_off["on"]), ("removed_reason", taken_off["reason"])):
         table[col] = table["household"].map(values).where(new).astype(object).fillna("").astype(str).to_numpy()
+    # Only the round just before this one is 上一轮: a removal two rounds back is named by its year alone.
+    before = years[years.index < round_id]
+    last_year = str(int(before.max())) if len(before) else ""
+    table["removed_previous"] = table["removed_year"].eq(last_year).to_numpy() & table["removed_year"].ne("").to_numpy()
     table["round"] = round_id
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
     surveyed_now = table.loc[table["per_capita_fen"].notna(), "household"].astype(np.int64).tolist()
     earlier = earlier_income(reg, surveyed_now, bounds.year)
     return Comparison(table, change, counts, copied_villages(table, earlier))
+
+
+def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: pd.DataFrame, keys: pd.Series,
+                   members: pd.DataFrame | None, on: set, seen: set) -> pd.DataFrame:
+    """Members of a household of the register listed this year in another household (分户: a son's new
+    household with part of the members): `split_from` on the household they are in now, `split_to` on
+    the registered one they left, each 'place\x1fhead\x1fcount' of the other side (the first where
+    several). A split made to qualify (拆户) is for the meeting to question. The registered household
+    must be surveyed this year too: one that was not, its head among another's members, merged into
+    it (note_head_found_in says so)."""
+    table = table.assign(split_from="", split_to="")
+    if members is None or not len(members):
+        return table
+    listed = db.latest_members(reg, round_id)[["household", "member_id"]]
+    listed = listed[listed["household"].isin(on) & listed["household"].isin(seen)]
+    here = pd.DataFrame({"key": keys.to_numpy()[members["hh"].to_numpy()], "member_id": members["member_id"].to_numpy()})
+    moved = here.merge(listed, on="member_id")
+    moved = moved[moved["key"].ne(moved["household"])]
+    if moved.empty:
+        return table
+    pairs = moved.groupby(["key", "household"], sort=False).size().rename("count").reset_index()
+    position = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
+    position = position[~position.index.duplicated()]
+
+    def said(side: pd.Series) -> pd.Series:
+        at = side.map(position).astype(np.int64).to_numpy()
+        return (rows["township"].fillna("").astype(str).to_numpy()[at] + rows["village"].fillna("").astype(str).to_numpy()[at]
+                + "\x1f" + rows["head_name"].fillna("").astype(str).to_numpy()[at] + "\x1f" + pairs["count"].astype(str).to_numpy())
+    into = pd.Series(said(pairs["household"]), index=pairs["key"].to_numpy())
+    out_of = pd.Series(said(pairs["key"]), index=pairs["household"].to_numpy())
+    table["split_from"] = table["household"].map(into[~into.index.duplicated()]).fillna("").to_numpy()
+    table["split_to"] = table["household"].map(out_of[~out_of.index.duplicated()]).fillna("").to_numpy()
+    return table
 
 
 def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -> pd.DataFrame:
@@ -544,6 +582,28 @@ def id_invalid(table: pd.DataFrame) -> pd.Series:
     birth-date digits swapped): the household keeps the registered ID (db.latest_screened), and is
     unjudged this year (its row invalid)."""
     return _ids_differ(table) & ~_valid(table["head_id"])
+
+
+def _one_apart(a: pd.Series, b: pd.Series) -> pd.Series:
+    """Whether two texts of the same length differ in exactly one character (compared as code points)."""
+    a = a.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    b = b.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    if not len(a):
+        return pd.Series(False, index=a.index)
+    width = max(int(a.str.len().max()), int(b.str.len().max()), 1)
+    left = np.array(a.tolist(), dtype=f"<U{width}").view(np.uint32).reshape(len(a), width)
+    right = np.array(b.tolist(), dtype=f"<U{width}").view(np.uint32).reshape(len(b), width)
+    return a.ne("") & a.str.len().eq(b.str.len()) & pd.Series((left != right).sum(axis=1) == 1, index=a.index)
+
+
+def head_maybe_corrected(table: pd.DataFrame) -> pd.Series:
+    """Of the heads changed that are no plain ID correction (id_corrected), those whose name and ID
+    (its first 17 characters: the check character follows any digit put right) each differ from the
+    register's in one character only (徐凤芝 → 徐凤枝, a birth day 25 → 24): likely the same person with
+    both put right, said as such for the clerk to check, rather than as a new head."""
+    ids = _one_apart(table["previous_head_id"].astype("string").fillna("").str[:17],
+                     table["head_id"].astype("string").fillna("").str[:17])
+    return head_changed(table) & ~id_corrected(table) & ids & _one_apart(table["previous_head_name"], table["head_name"])
 
 
 def id_corrected(table: pd.DataFrame) -> pd.Series:
