@@ -603,7 +603,8 @@ def test_the_planted_enumerator_is_found_on_the_sample_county(tmp_path):
     # Printed: p-values as read (no '1e-07'), the county's name, and every page of every sheet
     # headed with the report, the sheet and the sample's id; the 分填表人 note over the tests'
     # columns B–H only (two pages across: over all 20 columns it was cut at the page's edge).
-    assert "校正后 p < 0.001)" in said and "e-0" not in said
+    # (the terminal says what the figures mean, the workbook gives the test's adjusted p)
+    assert "比其他填表人多得不像偶然,请复查他(她)填写的户" in said and "e-0" not in said and "校正后 p" not in said
     assert first[6] == "< 0.001" and all(r[3] == "" or "e" not in r[3] for r in rows)
     book = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")
     assert book["汇总"]["A1"].value == "农安县抽查核实结果"

@@ -623,10 +623,10 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         if len(flagged):
             lines.append((label("spot_term_flagged", lang, count=len(flagged)), "bold red"))
             for r in flagged.to_dict(orient="records"):
-                least = np.fmin(r["status_adjusted_p_value"], r["fields_adjusted_p_value"])
-                lines.append(("  " + label("spot_flagged_line", lang, enumerator=r["enumerator"], n=int(r["status_n"]),
-                                           status=int(r["status_errors"]), fields=int(r["fields_errors"]),
-                                           p=p_relation(least)), "red"))
+                # On the terminal in words a clerk acts on; the test's figure is the report's.
+                lines.append(("  " + label("spot_term_flagged_line", lang, enumerator=r["enumerator"],
+                                           n=int(r["status_n"]), status=int(r["status_errors"]),
+                                           fields=int(r["fields_errors"])), "red"))
         elif (o["status_n"].fillna(0) > 0).any():
             lines.append((label("spot_term_none_flagged", lang, count=int((o["status_n"].fillna(0) > 0).sum()),
                                 alpha=pct_short(bc.alpha)), ""))
