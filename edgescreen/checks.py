@@ -766,13 +766,22 @@ def check_wrong_field(df: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.nda
     for name in _WRONG_FIELD_TEXT:
         if name not in df.columns:
             continue
+        if name not in _PLACE_TEXT and not any((kind != "").any() for kind in kinds.values()):
+            break  # a number in the name alone is name_holds_number's: no row is out of line
         values = df[name].to_numpy(dtype=object, na_value="")
         kind = np.full(n, "", dtype=object)
-        at = texts_matching(values, r"[0-9]{11}")
+        # A place column holds a few hundred names: each looked at once.
+        codes, distinct = pd.factorize(values) if name in _PLACE_TEXT else (None, values)
+        distinct = np.asarray(distinct, dtype=object)
+        at = texts_matching(distinct, r"[0-9]{11}")
         if len(at):
-            bare = pd.Series(values[at], dtype=object).astype(str).str.replace(r"\s", "", regex=True)
-            kind[at[bare.str.fullmatch(_MOBILE_SHAPED).to_numpy(dtype=bool)]] = "phone"
-            kind[at[bare.str.fullmatch(_ID_SHAPED).to_numpy(dtype=bool)]] = "id"
+            bare = pd.Series(distinct[at], dtype=object).astype(str).str.replace(r"\s", "", regex=True)
+            said = np.full(len(distinct), "", dtype=object)
+            said[at[bare.str.fullmatch(_MOBILE_SHAPED).to_numpy(dtype=bool)]] = "phone"
+            said[at[bare.str.fullmatch(_ID_SHAPED).to_numpy(dtype=bool)]] = "id"
+            kind = said[codes] if codes is not None else said
+            if codes is not None:
+                kind[codes < 0] = ""
         kinds[name] = kind
     if not any((kind != "").any() for kind in kinds.values()):
         return misaligned

@@ -207,6 +207,12 @@ def mask_in_name(name: str) -> str:
     return _DIGIT_RUN.sub(lambda match: _mask_run(match).replace("*", NAME_MASK), name)
 
 
+def mask_in_string(text: str) -> str:
+    """One text masked as mask_in_text masks a column's (a place in a list's title): no Series for a
+    handful of words, once per village workbook."""
+    return _DIGIT_RUN.sub(_mask_run, text)
+
+
 def mask_in_text(text: pd.Series) -> pd.Series:
     """Text with every ID-shaped and phone-shaped run of digits in it masked, however it was typed.
     The column is searched joined, once, and only the texts with a run are masked one by one (a

@@ -35,7 +35,7 @@ from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import township_order, village_keys, village_paths, villages
-from .privacy import mask_in_text, masked_issues
+from .privacy import mask_in_string, mask_in_text, masked_issues
 from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     Column,
@@ -1204,7 +1204,7 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     columns = _columns([*keys, "fix_done"], lang, _FIX_WIDTHS)
     last = len(columns) - 1
     # An ID read as the village (a row pasted in another column order) is masked: the list is sent out.
-    township, village = mask_in_text(pd.Series([township, village], dtype=object)).tolist()
+    township, village = mask_in_string(township), mask_in_string(village)
     title = label("fix_title", lang, township=township, village=village)
     ws.write_string(0, 0, title, formats["report_title"])
     note = label("fix_note", lang, errors=errors, warnings=len(rows) - errors)

@@ -36,7 +36,7 @@ from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
 from .places import place_name, rule_line, village_keys, village_paths
-from .privacy import mask_id, mask_id_shown, mask_in_text, mask_phone, masked_issues
+from .privacy import mask_id, mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
 from .xlsx import (
     ColumnLists,
     cell_formats,
@@ -352,7 +352,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     place = {"township": place_name(township, lang, "unknown_township"),
              "village": place_name(village, lang, "unknown_village")}
     if not context.unmasked:  # an ID read as the village (a row pasted in another column order) masked
-        place = dict(zip(place, mask_in_text(pd.Series(list(place.values()), dtype=object)).tolist()))
+        place = {key: mask_in_string(value) for key, value in place.items()}
     named = place["township"] + place["village"]  # where a long title breaks (zh: 合隆镇前岗村 | 贫困边缘户…)
     rule = context.rule
     book = new_workbook(path, fixed_scale=True, small=True)
