@@ -26,16 +26,3 @@ def test_every_sheet_of_the_status_says_the_day_it_reports_on(tmp_path):
             assert said in _headings(ws), (ws.title, _headings(ws))
             header = ws.oddHeader.center.text
             assert said in header and ws.title in header and "农安县" in header and "工作进度" in header, header
-
-
-def test_the_villages_gaps_repeat_their_own_header_on_every_page(tmp_path):
-    walk = Walk(tmp_path)
-    walk.through("announcement")
-    run("register", "status", walk.db, "-o", tmp_path / "进度.xlsx", "--as-of", "2020-03-01")
-    book = openpyxl.load_workbook(tmp_path / "进度.xlsx")
-    ws = book["各村帮扶缺口"]
-    header = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "乡(镇)")
-    assert ws.print_title_rows == f"${header}:${header}"
-    assert ws.max_row > header and ws.cell(header + 1, 2).value  # the villages below their header
-    listed = book["帮扶缺口"]
-    assert all(listed.cell(r, 1).value != "乡(镇)" for r in range(1, listed.max_row + 1))

@@ -5,27 +5,15 @@ from __future__ import annotations
 
 import openpyxl
 
-from register_builders import fill, meeting
 from test_years import person, sheet_rows
-from years_builders import STEPS, fill_step, run, survey
+from years_builders import enter_everyone, run, survey
 
 
 def test_a_household_taken_off_last_round_comes_back_with_why(tmp_path):
     db = tmp_path / "农安县.db"
     run("screen", survey(tmp_path / "2019.xlsx", [person("A"), person("C")]), "-o", tmp_path / "out2019",
         "--register", db, "--date", "2019-11-20")
-    for step, (date, folder) in STEPS.items():
-        out = tmp_path / f"docs-{step}"
-        run("register", "next", db, "--date", date, "-o", out)
-        docs = sorted((out / folder).glob("*.xlsx"))
-        for doc in docs:
-            if step == "review":  # 户C: 不同意, and why
-                rows = {r["户主姓名"]: r["序号"] for r in sheet_rows(doc, "评议名单")}
-                fill(doc, decisions={rows["户C"]: ("不同意", "家中有经营性货车一辆")}, default=("同意", ""),
-                     form=meeting("2019-11-25"))
-            else:
-                fill_step(step, doc)
-        run("register", "record", db, *docs)
+    enter_everyone(tmp_path, db, turned_down={"户C": ("家中有经营性货车一辆", "2019-11-25")})
     run("screen", survey(tmp_path / "2020.xlsx", [person("A", 工资性收入=10500), person("C")]), "--year", "2020",
         "-o", tmp_path / "out2020", "--register", db, "--date", "2020-11-20")
     changes = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out2020" / "changes.xlsx", "变动名单")}

@@ -19,6 +19,7 @@ def test_gap_list_pages_repeat_its_own_header(tmp_path):
     ws = book["各村帮扶缺口"]
     villages = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "乡(镇)")
     assert ws.print_title_rows == f"${villages}:${villages}", ws.print_title_rows
+    assert ws.max_row > villages and ws.cell(villages + 1, 2).value  # the villages below their header
     ws = book["帮扶缺口"]
     listed = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "序号")
     assert [c.value for c in ws[listed]][:8] == ["序号", "乡(镇)", "行政村", "村民小组", "户主姓名", "身份证号",

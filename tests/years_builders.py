@@ -49,15 +49,25 @@ def fill_step(step: str, path: Path, year: int = 2019) -> None:
         fill(path, form={"张贴日期": f"{year}-12-21", "张贴人": "李会计"})
 
 
-def enter_everyone(tmp: Path, db: Path, year: int = 2019) -> None:
+def enter_everyone(tmp: Path, db: Path, year: int = 2019, turned_down: dict[str, tuple[str, str]] | None = None) -> None:
     """Take every candidate of the latest round (screened before {year}-11-21) through the whole entry
-    procedure, all yes: on the register from {year}-12-27."""
+    procedure, all yes: on the register from {year}-12-27. `turned_down`: heads the 民主评议 says 不同意 to,
+    {head's name: (the reason, the meeting's day)}."""
     for step, (date, folder) in STEPS.items():
         out = tmp / f"docs-{year}-{step}"
         run("register", "next", db, "--date", date.replace("2019", str(year)), "-o", out)
         docs = sorted((out / folder).glob("*.xlsx"))
         for doc in docs:
-            fill_step(step, doc, year)
+            if step == "review" and turned_down:
+                ws = openpyxl.load_workbook(doc)["评议名单"]
+                table = [[c.value for c in r] for r in ws.iter_rows()]
+                header = next(r for r in table if "户主姓名" in r)
+                seq = {r[header.index("户主姓名")]: r[header.index("序号")] for r in table if r[header.index("户主姓名")]}
+                day = next(iter(turned_down.values()))[1]
+                fill(doc, decisions={seq[name]: ("不同意", why) for name, (why, _) in turned_down.items() if name in seq},
+                     default=("同意", ""), form=meeting(day))
+            else:
+                fill_step(step, doc, year)
         run("register", "record", db, *docs)
 
 
