@@ -205,3 +205,21 @@ def test_a_hukou_cancellation_roster_matches_deaths_only_and_says_the_other_reas
 def test_a_reason_column_without_its_words_is_refused_when_the_catalogue_loads():
     with pytest.raises(ValueError, match="go together"):
         RosterKind(code="deceased", only=("死",))
+
+
+@pytest.mark.parametrize("header", ["发放状态", "当前状态", "低保状态", "资金发放状态", "发放标志"])
+def test_a_stopped_case_under_a_low_income_systems_own_state_header_is_not_matched(tmp_path, survey, header):
+    """An outside try: a 低保 花名册 exported with 发放状态 (正常 / 停发) was read without its state, and a
+    household whose only 低保 member was 停发 was excluded as 低保户."""
+    path, heads = survey
+    file = tmp_path / "低保花名册.xlsx"
+    with xlsxwriter.Workbook(file) as wb:
+        ws = wb.add_worksheet("花名册")
+        ws.write_row(0, 0, ["序号", "姓名", "身份证号", "月保障金额(元)", header])
+        ws.write_row(1, 0, [1, "甲", heads["甲"], 420, "正常"])
+        ws.write_row(2, 0, [2, "乙", heads["乙"], 380, "停发"])
+    out = tmp_path / "out"
+    result = run("screen", path, "--roster", f"低保={file}", "-o", out, "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    ledger = read_ledger(out / "decisions.csv").set_index("head_name")
+    assert list(ledger.loc[["甲", "乙"], "status"]) == ["excluded_dibao", "candidate"]
