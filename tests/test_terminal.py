@@ -682,3 +682,15 @@ def test_a_name_to_keep_after_a_colon_is_never_broken():
     path = "/home/clerk/农安县-edgescreen/信息比对/信息比对申请名单.xlsx"
     lines = wrap(f"信息比对申请名单(共 2,400 户 7,246 人)已写出:{path}。请把同一份名单发给各比对部门", 80, keep=[path])
     assert any(path in line for line in lines) and all(cell_len(line) <= 80 for line in lines), lines
+
+
+def test_a_short_word_after_a_bracket_or_a_mark_goes_down_whole_a_clause_still_breaks():
+    """An outside try at 80 columns: 第 3951 行(刘 | 立国) split a member's name. A word of a few
+    characters after a bracket, a mark or a space goes to the next line whole; a long run of characters
+    breaks where it must, as before, and no line is longer than the width."""
+    lines = wrap("家庭成员表第 3951 行(刘立国)的身份证号有误,请核对后改正", 20)
+    assert lines[:2] == ["家庭成员表第 3951 行", "(刘立国)的身份证号有"], lines
+    lines = wrap("请核对,刘立国的收入", 12)
+    assert lines == ["请核对,", "刘立国的收入"], lines
+    long = wrap("按分四舍五入后认定为贫困边缘户候选", 10)
+    assert "".join(long) == "按分四舍五入后认定为贫困边缘户候选" and all(cell_len(x) <= 10 for x in long), long

@@ -100,22 +100,56 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
         lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
         glued = _glue(_tokens(paragraph[len(lead):], token, kept))
         line, cont = lead, lead + " " * indent
+        start, pieces = lead, []  # what `line` begins with, and its tokens after that
         for tok in glued:
             if tok.isspace():
                 if line.strip() and cell_len(line + tok) <= width:
                     line += tok
+                    pieces.append(tok)
                 continue
             if line.strip() and cell_len(line) + cell_len(tok) > width:
-                out.append(line.rstrip())
-                line = cont
+                carried = _short_tail(pieces, tok)
+                staying = pieces[:len(pieces) - len(carried)]
+                out.append((start + "".join(staying)).rstrip())
+                line, start, pieces = cont + "".join(carried), cont, list(carried)
             line += tok
+            pieces.append(tok)
             if cell_len(line) > width:
                 # A piece longer than a line (a folder's path, a command to copy) on a line of its own,
                 # whole: the terminal folds it, and copied it is still one path.
                 out.append(line)
-                line = cont
+                line, start, pieces = cont, cont, []
         out.append(line.rstrip())
     return out
+
+
+# The most of a short word (a name of three, 刘立国, with its bracket) carried to the next line whole.
+SHORT_WORD_CELLS = 8
+_WORD_OPENS = set("(「『《【“‘")
+_WORD_ENDS = set(",。、;:!?)」』》】”’") | {" "}
+
+
+def _short_tail(pieces: list[str], after: str) -> list[str]:
+    """The last tokens of a line that begin a short word the next token goes on with (第 3951 行(刘 | 立国)):
+    Chinese characters after a bracket, a punctuation mark or a space, at most SHORT_WORD_CELLS wide, and
+    not the line's whole text. Carried down with the rest of the word rather than broken inside it; a
+    long run of characters (a clause) breaks where it must, as before."""
+    if not after or not _cjk(after[0]):
+        return []
+    tail: list[str] = []
+    for k in range(len(pieces) - 1, -1, -1):
+        piece = pieces[k]
+        if piece.isspace() or not all(_cjk(ch) or ch in _WORD_OPENS for ch in piece):
+            break
+        tail.insert(0, piece)
+        if cell_len("".join(tail)) > SHORT_WORD_CELLS:
+            return []
+        if piece[0] in _WORD_OPENS:
+            return tail if k > 0 else []
+    else:
+        return []
+    before = pieces[len(pieces) - len(tail) - 1]
+    return tail if tail and before[-1] in _WORD_ENDS else []
 
 
 def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
