@@ -562,6 +562,9 @@ class RosterColumn(StrictModel):
     required: bool = False
     # Read as that column where a roster has none of its own, else not read (rosters.toml head_id).
     fallback_for: str | None = None
+    # Header words of a column not read that may be this one under a name not known (状态, 标志): looked
+    # at for what this column's words are (the state's: a kind's left words, 停发).
+    like: tuple[str, ...] = ()
 
 
 class RosterAnswers(StrictModel):

@@ -305,6 +305,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     cells = answered.cells
     if answered.listed is None:
         _refuse_answers_unnamed(spec, record, cells, path, roster)
+    _refuse_state_unnamed(spec.kind, kind.left, record, cells, path, roster)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     places = _places_of(cells)
@@ -561,12 +562,22 @@ def _asking_columns(kind: str, record: InputFile, path: Path):
     if answers is None:
         return
     words = (*answers.asking, *(a for k in catalogue.kind for a in _kind_words(k)))
-    asking = {c.header: c for s in record.sheets for c in s.unknown_columns
+    for ref, texts in _unread_columns(kind, record, path, words):
+        codes, distinct = pd.factorize(texts)
+        keys, yes, no, _ = _answer_keys(distinct)
+        yield ref, {"rows": len(texts), "yes": int(yes[codes].sum()), "no": int(no[codes].sum()),
+                    "blank": int((keys == "")[codes].sum())}
+
+
+def _unread_columns(kind: str, record: InputFile, path: Path, words: tuple[str, ...]):
+    """The columns not read whose header holds one of `words`, each with its texts on the rows with an
+    ID, read once more with them named. Nothing where there is none or the file will not read again."""
+    wanted = {c.header: c for s in record.sheets for c in s.unknown_columns
               if c.header and any(w in re.sub(r"\s+", "", c.header) for w in words)}
-    if not asking:
+    if not wanted:
         return
     table = roster_table(kind)
-    probes = {f"asking_{i}": ref for i, ref in enumerate(asking.values())}
+    probes = {f"probe_{i}": ref for i, ref in enumerate(wanted.values())}
     table = replace(table, fields=table.fields + tuple(FieldSpec(name=name, header=ref.header, kind="text")
                                                        for name, ref in probes.items()))
     try:
@@ -578,10 +589,23 @@ def _asking_columns(kind: str, record: InputFile, path: Path):
         for name, ref in probes.items():
             if name not in frame.columns or not with_id.any():
                 continue
-            codes, distinct = pd.factorize(frame.loc[with_id, name].fillna("").astype(str))
-            keys, yes, no, _ = _answer_keys(distinct)
-            yield ref, {"rows": int(with_id.sum()), "yes": int(yes[codes].sum()), "no": int(no[codes].sum()),
-                        "blank": int((keys == "")[codes].sum())}
+            yield ref, frame.loc[with_id, name].fillna("").astype(str)
+
+
+def _refuse_state_unnamed(kind: str, left: tuple[str, ...], record: InputFile, cells: pd.DataFrame, path: Path,
+                          roster: Phrase) -> None:
+    """A roster of a kind whose stopped cases are not matched (a kind's left words), with no state column
+    recognised, one of whose columns not read is headed like one (rosters.toml [columns.state] like:
+    发放情况标志) and holds those words on a row with an ID (停发): read without it, the stopped cases would
+    be matched (an authoritative roster's: their households excluded). Refused, naming the column."""
+    spec = rosters_catalogue().columns.get("state")
+    if not left or spec is None or not spec.like or "state" in cells.columns:
+        return
+    for ref, texts in _unread_columns(kind, record, path, spec.like):
+        stopped = int(texts.str.contains(affirmed(left), regex=True).sum())
+        if stopped:
+            raise InputError("roster_state_unnamed", file=path.name, roster=roster, header=ref.header,
+                             letter=ref.letter, count=f"{stopped:,}", column=spec.header)
 
 
 def _places_of(cells: pd.DataFrame) -> pd.DataFrame:

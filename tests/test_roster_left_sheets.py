@@ -223,3 +223,26 @@ def test_a_stopped_case_under_a_low_income_systems_own_state_header_is_not_match
     assert result.exit_code == 0, result.output
     ledger = read_ledger(out / "decisions.csv").set_index("head_name")
     assert list(ledger.loc[["甲", "乙"], "status"]) == ["excluded_dibao", "candidate"]
+
+
+def test_a_state_under_a_header_no_alias_names_holding_stopped_words_refuses_the_roster(tmp_path, survey):
+    """The same 花名册 with its state headed 发放情况标志, a name no alias has: read without it, the 停发
+    household would be excluded. Refused, naming the column and what to head it; a column not headed
+    like a state (变更原因) holding 停发 changes nothing."""
+    path, heads = survey
+    file = tmp_path / "低保花名册.xlsx"
+    with xlsxwriter.Workbook(file) as wb:
+        ws = wb.add_worksheet("花名册")
+        ws.write_row(0, 0, ["序号", "姓名", "身份证号", "发放情况标志"])
+        ws.write_row(1, 0, [1, "甲", heads["甲"], "正常"])
+        ws.write_row(2, 0, [2, "乙", heads["乙"], "停发"])
+    result = run("screen", path, "--roster", f"低保={file}", "-o", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 2, result.output
+    said = "".join(result.output.split())
+    assert "D列「发放情况标志」一栏有1行写着停发、停保、退出等字样" in said and "请把表头改为“保障状态”" in said, said
+    other = tmp_path / "低保名单.xlsx"
+    with xlsxwriter.Workbook(other) as wb:
+        ws = wb.add_worksheet("花名册")
+        ws.write_row(0, 0, ["序号", "姓名", "身份证号", "变更原因"])
+        ws.write_row(1, 0, [1, "甲", heads["甲"], "2019年停发后恢复"])
+    assert run("screen", path, "--roster", f"低保={other}", "-o", tmp_path / "out2", "--as-of", AS_OF).exit_code == 0
