@@ -481,8 +481,12 @@ def misnamed_forms(forms: list[FormRead], source: Source, facts: dict,
         expected = names.get((ident.township, ident.village))
         if expected is None or stem(f.name) == stem(expected):
             continue
-        own[f.name] = expected
         other = village_of.get(stem(f.name))
+        # Its own name with words after it (合隆镇-东兴村-王国华, 合隆镇-东兴村(填好)): an inspector's mark,
+        # not another village's name.
+        if other is None and stem(f.name).startswith(Path(expected).stem.casefold()):
+            continue
+        own[f.name] = expected
         notes.append(Phrase("spot_note_form_misnamed_missing" if other in missing else "spot_note_form_misnamed",
                             file=f.name, township=ident.township, village=ident.village, expected=expected,
                             other_township=other[0] if other else "", other_village=other[1] if other else ""))
