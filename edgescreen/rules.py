@@ -354,7 +354,8 @@ class Target(StrictModel):
 
 class RuleSet(StrictModel):
     id: str = Field(min_length=1, pattern=r"^[\w.\-]+$")
-    title: str
+    # Printed under every list's title as the standard the households were decided by: never blank.
+    title: str = Field(min_length=1, pattern=r"\S")
     target: Target | None = None
     # The document the village's notices cite as 根据《…》: its name as issued, without the brackets.
     # Optional, so that a county's file written before it loads; a notice then names no document
@@ -401,6 +402,12 @@ class RuleSet(StrictModel):
         # the flags would blame the survey for the rules file's figure.
         highest = max(self.upper_bound.values, key=lambda v: v.value)
         if self.checks.per_capita_ceiling <= highest.value:
+            # An upper bound ten times the others (450000 for 4500) is that line's slip, said there.
+            others = [v.value for v in self.upper_bound.values if v is not highest]
+            if others and highest.value >= 10 * max(others):
+                raise problem("rule_upper_far_above", upper=str(highest.value), effective=str(highest.effective),
+                              others=str(max(others)),
+                              at=("upper_bound", "values", self.upper_bound.values.index(highest), "value"), keyed=True)
             raise problem("rule_ceiling_not_above_upper", ceiling=str(self.checks.per_capita_ceiling),
                           upper=str(highest.value), effective=str(highest.effective),
                           at=("checks", "per_capita_ceiling"), keyed=True)
@@ -411,7 +418,11 @@ class RuleSet(StrictModel):
             if lower and upper and lower.value >= upper.value:
                 # Named on the entry dated later (the upper bound's when both start together): that one
                 # made the two meet, and it is the one to change.
-                key, entry, fix = ("lower_bound", lower, Phrase("rule_write_lower_below", upper=str(upper.value))) \
+                # A lower bound of a new year without that year's upper bound (written first, the upper
+                # to follow): the fix may be the upper bound's line, which is said too.
+                below = "rule_write_lower_below_or_upper" if lower.effective.year > upper.effective.year \
+                    else "rule_write_lower_below"
+                key, entry, fix = ("lower_bound", lower, Phrase(below, upper=str(upper.value), year=year)) \
                     if lower.effective > upper.effective else \
                     ("upper_bound", upper, Phrase("rule_write_upper_above", lower=str(lower.value)))
                 index = getattr(self, key).values.index(entry)
@@ -649,7 +660,7 @@ _TOML_KEY = re.compile(r"^\s*([A-Za-z0-9_\-]+|\"[^\"]*\")\s*=")
 _TOML_TABLE = re.compile(r"^\s*\[\[?\s*([^\]]+?)\s*\]\]?")
 # The lookbehind keeps the search linear on a long line of letters: a key is tried only where one starts.
 _THOUSANDS = re.compile(r"=\s*-?\d{1,3}(?:,\d{3})+(?![\d\"'])")
-_FULL_WIDTH_MARKS = "，：＝“”；［］｛｝【】"
+_FULL_WIDTH_MARKS = "，：＝“”‘’＂＃；［］｛｝【】"
 # A date left unquoted as a person writes it: 2019-1-1, 2019/01/01, 2019.1.1, 2019年1月1日.
 # A full-width mark after it (2019-01-01，value = …) ends the date: that mark is the slip, said as such.
 _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
