@@ -42,8 +42,24 @@ class MeasureType(StrictModel):
 _BRACKETED = re.compile(r"^(.*?)\((.*)\)$")
 
 
+class FormWords(StrictModel):
+    """Words cadres write on a returned form (measures.toml [form]), compared as cells are (NFKC, no
+    spaces, case folded): a ditto under the first row (同上, 〃), refused at its cell; a measure still
+    going on in 结束日期 (长期, 至今), read as no end date."""
+
+    ditto: tuple[str, ...] = ()
+    no_end: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _not_blank(self) -> FormWords:
+        if any(not w.strip() for w in (*self.ditto, *self.no_end)):
+            raise ValueError("a blank word in measures.toml [form]")
+        return self
+
+
 class MeasureCatalogue(StrictModel):
     type: tuple[MeasureType, ...] = Field(min_length=1)
+    form: FormWords = FormWords()
 
     @model_validator(mode="after")
     def _unique(self) -> MeasureCatalogue:

@@ -38,11 +38,13 @@ from ..outputs.places import place_name, place_order, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
+    FORMAT_SPECS,
     TITLE_SIZE,
     Column,
     cell_formats,
     new_workbook,
     print_signed,
+    printed_height,
     setup_print,
     text_height,
     write_block,
@@ -50,6 +52,7 @@ from ..outputs.xlsx import (
     write_title,
     wrapped_heights,
 )
+from ..read import money_none
 from ..rules import RuleSet
 from ..runtime import run_tasks
 from ..texts import joined_per_key
@@ -89,8 +92,11 @@ FORM_COLUMNS = [Column("seq", 5, "center"), Column("group", 7, "cell"), Column("
                 Column("masked_id", 19, "center"), *INFO, Column("measure_type", 21, "text_input"),
                 Column("measure_content", 24, "text_input"), Column("measure_start", 11, "text_input"),
                 Column("measure_end", 11, "text_input"), Column("measure_amount", 9, "money"),
-                Column("support_person", 14, "text_input")]
-ROW_HEIGHT = 24
+                Column("support_person", 20, "text_input")]
+# Every row holds two lines of 10-point text in the cells a cadre fills in (2020年1月15日 on two lines of
+# its date column; an office, a name and a phone in 帮扶责任人): a height set in the file does not grow
+# as one types, and a cell that does not wrap printed cut or ran past the table's edge.
+ROW_HEIGHT = float(printed_height(2, 10))
 MAX_ROWS = 1000  # the drop-down and the input formats reach this far below the last printed row
 
 
@@ -424,7 +430,10 @@ def write_measure_form(plan: FormPlan) -> None:
     header = 2
     rows = plan.rows
     # A row grows where a difficulty's details or a long name wrap (a fixed height printed them cut).
-    heights = wrapped_heights(rows, FORM_COLUMNS, ROW_HEIGHT, font_size=10)
+    # The fill-in cells wrap (text_input, as written, does not): their printed text counts as well.
+    formats["text_input"] = book.add_format({**formats.font, **FORMAT_SPECS["text_input"], "text_wrap": True})
+    sized = [c._replace(fmt="cell") if c.fmt == "text_input" else c for c in FORM_COLUMNS]
+    heights = wrapped_heights(rows, sized, ROW_HEIGHT, font_size=10)
     write_table(ws, header, FORM_COLUMNS, rows, formats, lang, heights=heights)
     catalogue = measure_types()
     choices = catalogue.choices(lang)
@@ -481,6 +490,15 @@ class MeasureReading:
     notes: list[Phrase] = field(default_factory=list)  # sheets added to the form, not read (rp_sheet_not_read)
 
 
+def _words(words: tuple[str, ...]) -> frozenset[str]:
+    """Words clerks write (measures.toml [form]), folded as a cell is compared."""
+    return frozenset(_folded_word(w) for w in words)
+
+
+def _folded_word(text: str) -> str:
+    return "".join(normalise_header(text).split()).casefold()
+
+
 def _problem(out: list[Problem], file: str, key: str, *, sheet: str = "", row: int | None = None,
              col: int | None = None, **params) -> None:
     # A row without its column is said as one (第 5 行), never as a bare number beside the sheet.
@@ -526,6 +544,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         info = db.latest_screened(reg)
         names = dict(zip(info["household"].tolist(), info["head_name"].fillna("").tolist()))
     catalogue = measure_types()
+    ditto, no_end = _words(catalogue.form.ditto), _words(catalogue.form.no_end)
     printed_on = dt.date.fromisoformat(doc["issued"])
     found_rows = []
     # The households with a problem on one of their rows, and whether a row with a problem is of no
@@ -601,10 +620,14 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
                 col=columns["measure_start"], **where)
             ok = False
         end_text = cell_text(values["measure_end"])
+        # 长期, 至今, "/": a measure still going on, written so; it has no end date (an end invented
+        # to fill the cell would make the household a 帮扶缺口 on that day).
+        if _folded_word(end_text) in no_end:
+            end_text = ""
         end = parse_date(values["measure_end"]) if end_text else None
         if end_text and end is None:
             _problem(problems, name, "rp_of_row", seq=seq, name=who, what=Phrase(
-                "rp_date_bad", field=label("measure_end", lang), value=end_text,
+                "mp_end_bad", field=label("measure_end", lang), value=end_text,
                 **date_example(end_text, printed_on)), col=columns["measure_end"], **where)
             ok = False
         elif end is not None and start is not None and end < start:
@@ -613,6 +636,8 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             ok = False
         amount_text = cell_text(values["measure_amount"])
         amount = None
+        if amount_text and money_none(pd.Series([amount_text], dtype=object))[0]:
+            amount_text = ""  # "/", 无: no amount written (parse_money reads them as 0 yuan, a sum paid)
         if amount_text:
             fen, state = parse_money(pd.Series([amount_text], dtype=object))
             if state.iloc[0] != "ok" or fen.iloc[0] < 0:
@@ -624,6 +649,10 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         person = cell_text(values["support_person"])
         if not person:
             _problem(problems, name, "mp_person_missing", seq=seq, name=who, col=columns["support_person"], **where)
+            ok = False
+        elif _folded_word(person) in ditto:  # 同上, 〃: would be recorded as the person's name
+            _problem(problems, name, "mp_person_ditto", seq=seq, name=who, value=person, col=columns["support_person"],
+                     **where)
             ok = False
         if start is not None and start <= today:
             dated.append({"household": household, "start": start.isoformat(), "at": i, "seq": seq, "name": who,
