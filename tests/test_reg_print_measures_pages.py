@@ -28,3 +28,5 @@ def test_the_measure_forms_signatures_print_with_the_last_households(tmp_path, c
     pages = printed_pages(ws)  # fails where a page overflows and the renderer breaks on its own
     last = next(p for p in pages if signed[0] in p)
     assert signed[1] in last and households & set(last), (pages, signed)
+    # Every page names the village (a page signed on its own says whose it is).
+    assert "第03村" in ws.oddHeader.center.text, ws.oddHeader.center.text

@@ -448,7 +448,8 @@ def write_measure_form(plan: FormPlan) -> None:
     for key in ("measures_sign", "measures_sign_date"):
         write_block(ws, row, 0, last, label(key, lang, **plan.params), formats["sign"], 36)
         row += 1
-    setup_print(ws, lang, header_row=header, landscape=True)
+    # Every page says whose form it is: a page signed on its own names its village.
+    setup_print(ws, lang, header_row=header, landscape=True, running_title=label("measures_title", lang, **plan.params))
     # The signatures print with the last households, never alone under the repeated header.
     print_signed(ws, [c.width for c in FORM_COLUMNS], header, stop + 1, row, heights, row=ROW_HEIGHT)
 
