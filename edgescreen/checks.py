@@ -749,7 +749,6 @@ def check_head_name(df: pd.DataFrame, log: IssueLog, misaligned: np.ndarray | No
 _WRONG_FIELD_TEXT = ("township", "village", "group", "head_name")
 _PLACE_TEXT = ("township", "village", "group")
 _ID_SHAPED = r"[0-9]{17}[0-9Xx]|[0-9]{15}"
-_MOBILE_SHAPED = r"1[3-9][0-9]{9}"
 # What a row's message lists of it, to be checked against the header.
 _ROW_SHOWN = ("township", "village", "group", "head_name", "head_id")
 
@@ -777,7 +776,7 @@ def check_wrong_field(df: pd.DataFrame, log: IssueLog, as_of: dt.date) -> np.nda
         if len(at):
             bare = pd.Series(distinct[at], dtype=object).astype(str).str.replace(r"\s", "", regex=True)
             said = np.full(len(distinct), "", dtype=object)
-            said[at[bare.str.fullmatch(_MOBILE_SHAPED).to_numpy(dtype=bool)]] = "phone"
+            said[at[bare.str.fullmatch(_MOBILE).to_numpy(dtype=bool)]] = "phone"
             said[at[bare.str.fullmatch(_ID_SHAPED).to_numpy(dtype=bool)]] = "id"
             kind = said[codes] if codes is not None else said
             if codes is not None:

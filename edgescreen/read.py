@@ -2137,6 +2137,13 @@ def _copy_keys(frame: pd.DataFrame, rows: np.ndarray, names: list[str]) -> np.nd
     return key
 
 
+def _column_of(frames: list[pd.DataFrame], name: str) -> np.ndarray:
+    """A column of every frame as one object array ('' for a blank, and where a frame has no such
+    column): what the checks of tables against one another (copies, near copies, years) compare."""
+    return np.concatenate([f[name].to_numpy(dtype=object, na_value="") if name in f
+                           else np.full(len(f), "", dtype=object) for f in frames]) if frames else np.zeros(0, object)
+
+
 # Of a sheet's households, the share row for row the same on another sheet holding them all, for the
 # two to be taken for two versions of one table (_near_copies); the differing rows named at most.
 _NEAR_COPY_SHARE = 0.5
@@ -2155,12 +2162,11 @@ def _near_copies(frames: list[pd.DataFrame], inputs: list[InputFile], refused: s
     hidden = {sheet.key(record.name) for record in inputs for sheet in record.sheets
               if sheet.name in record.hidden_sheets_read}
     frames = [f for f in frames if len(f)]
-    keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames]) if frames else np.zeros(0, object)
+    keys = _column_of(frames, "sheet_key")
     if len(pd.unique(keys)) < 2:
         return []
     # The IDs as read, as _copied_tables compares them: the rows whose ID another sheet holds too.
-    ids = np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
-                          else np.full(len(f), "", dtype=object) for f in frames])
+    ids = _column_of(frames, "head_id")
     twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy() & (ids != "")
     if not twice.any():
         return []
@@ -2237,9 +2243,8 @@ def _earlier_year_files(frames: list[pd.DataFrame], inputs: list[InputFile], ref
         return []
     file_of = {sheet.key(record.name): record.name for record in inputs for sheet in record.sheets}
     pairs = pd.DataFrame({
-        "file": np.concatenate([f["sheet_key"].map(file_of).to_numpy(dtype=object) for f in frames]),
-        "id": np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
-                              else np.full(len(f), "", dtype=object) for f in frames])})
+        "file": pd.Series(_column_of(frames, "sheet_key"), dtype=object).map(file_of).to_numpy(dtype=object),
+        "id": _column_of(frames, "head_id")})
     pairs["id"] = pairs["id"].astype(str).str.replace(r"\s+", "", regex=True).str.upper()
     pairs = pairs[(pairs["id"] != "") & pairs["file"].isin(list(dated))].drop_duplicates()
     households = pairs.groupby("file").size()
@@ -2279,10 +2284,9 @@ def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[
     frames = [f for f in frames if len(f)]
     if sum(f["sheet_key"].nunique() for f in frames) < 2:
         return []
-    ids = np.concatenate([f["head_id"].to_numpy(dtype=object, na_value="") if "head_id" in f
-                          else np.full(len(f), "", dtype=object) for f in frames])
+    ids = _column_of(frames, "head_id")
     twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy()
-    keys = np.concatenate([f["sheet_key"].to_numpy(dtype=object) for f in frames])
+    keys = _column_of(frames, "sheet_key")
     # A sheet can be a copy only if each of its households' IDs stands elsewhere too.
     whole = pd.Series(twice).groupby(keys, sort=False).all()
     if not whole.any():

@@ -200,17 +200,18 @@ def _mask_run(match: re.Match) -> str:
 NAME_MASK = "#"
 
 
-def mask_in_name(name: str) -> str:
-    """A file name's ID- and phone-shaped runs of digits masked as mask_in_text masks them, with
-    NAME_MASK for each hidden digit: a village read from a misplaced column (a head's ID pasted under
-    行政村) names its fix list, which is sent out."""
-    return _DIGIT_RUN.sub(lambda match: _mask_run(match).replace("*", NAME_MASK), name)
-
-
-def mask_in_string(text: str) -> str:
+def mask_in_string(text: str, hidden: str = "*") -> str:
     """One text masked as mask_in_text masks a column's (a place in a list's title): no Series for a
-    handful of words, once per village workbook."""
-    return _DIGIT_RUN.sub(_mask_run, text)
+    handful of words, once per village workbook. `hidden` stands for each hidden digit."""
+    if hidden == "*":
+        return _DIGIT_RUN.sub(_mask_run, text)
+    return _DIGIT_RUN.sub(lambda match: _mask_run(match).replace("*", hidden), text)
+
+
+def mask_in_name(name: str) -> str:
+    """A file name's ID- and phone-shaped runs of digits masked, NAME_MASK for each hidden digit: a
+    village read from a misplaced column (a head's ID pasted under 行政村) names its fix list, sent out."""
+    return mask_in_string(name, NAME_MASK)
 
 
 def mask_in_text(text: pd.Series) -> pd.Series:

@@ -50,6 +50,7 @@ from ..issues import IssueLog
 from ..normalise import normalise, parse_money
 from ..outputs.ledger import csv_headers
 from ..read import TEXT
+from ..systemic import row_ranges as runs_of_rows
 from ..register.documents import cell_text, date_example, parse_date, row_matches
 from ..register.procedure import folded_words
 from .design import LISTED, stratum_of, uncovered
@@ -329,14 +330,10 @@ def _filled_pages(form: FormRead) -> dict[int, object]:
 
 
 def _seq_ranges(seqs: list[int]) -> list[str]:
-    """['1–8', '11'] of the pages 1, 2, … 8, 11 (a message joins them in its language)."""
-    runs: list[list[int]] = []
-    for s in seqs:
-        if runs and s == runs[-1][-1] + 1:
-            runs[-1].append(s)
-        else:
-            runs.append([s])
-    return [x for r in runs for x in ([f"{r[0]}–{r[-1]}"] if len(r) > 2 else map(str, r))]
+    """['1–8', '11'] of the pages 1, 2, … 8, 11 (a message joins them in its language); a run of two
+    said as its two pages."""
+    return [x for a, b in runs_of_rows(seqs)
+            for x in ([f"{a}–{b}"] if b > a + 1 else [str(n) for n in range(a, b + 1)])]
 
 
 def _every_problem(*found: Sequence[Problem]) -> list[Problem]:
