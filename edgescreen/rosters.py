@@ -147,6 +147,9 @@ class Roster:
     # case stopped (the kind's `left` words), not matched, likewise.
     noted_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTED_COLUMNS))
     note_left_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTED_COLUMNS))
+    # Any other roster without a state column: rows whose 备注 (变更原因) says the case stopped, not
+    # matched: sheet, row, the remark.
+    note_stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=NOTED_COLUMNS))
 
     @property
     def returned_list(self) -> bool:
@@ -306,6 +309,9 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     if answered.listed is None:
         _refuse_answers_unnamed(spec, record, cells, path, roster)
     _refuse_state_unnamed(spec.kind, kind.left, record, cells, path, roster)
+    note_stopped_rows = None
+    if answered.listed is None:  # a returned list's remarks are read beside its answers (_answered_yes)
+        cells, note_stopped_rows = _without_noted_stops(cells, kind.left)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     places = _places_of(cells)
@@ -366,7 +372,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   unclear_rows=answered.unclear_rows, listed_ids=answered.listed, request_id=request_id,
                   unsure_ids=answered.unsure_ids, **{name: getattr(answered, name) for name in (
                       "unanswered_rows", "bracketed_rows", "noted_rows", "note_left_rows")
-                      if getattr(answered, name) is not None})
+                      if getattr(answered, name) is not None},
+                  **({"note_stopped_rows": note_stopped_rows} if note_stopped_rows is not None else {}))
 
 
 def _request_identity(path: Path, record: InputFile) -> str | None:
@@ -770,6 +777,22 @@ def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.
     left = (states[1].str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[states[0]]
             if states is not None else np.zeros(len(cells), dtype=bool))
     return _apart(cells, left)
+
+
+def _without_noted_stops(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """A roster with no state column: its rows with an ID whose 备注 (or 变更原因, rosters.toml
+    [columns.note]) says the case stopped (the kind's `left` words: 2019年10月已停保, 停发), left out as a
+    state saying so would leave them; and those rows' sheet, row and remark. Read as they are, their
+    people would count as on the roster (an authoritative one's: their households excluded)."""
+    notes = _words_of(cells, "note") if words and "state" not in cells.columns else None
+    if notes is None:
+        return cells, None
+    codes, said = notes
+    person = _given(cells, "id") | (_given(cells, "head_id") if "head_id" in cells.columns else False)
+    stopped = said.str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[codes] & person
+    remark = np.asarray(said, dtype=object)[codes[stopped]]
+    cells, gone = _apart(cells, stopped)
+    return cells, gone.assign(note=remark)
 
 
 def _without_other_reasons(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:

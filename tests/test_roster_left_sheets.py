@@ -67,7 +67,7 @@ def test_a_stopped_cases_sheet_is_not_matched_and_every_report_says_so(tmp_path,
     page = (out / "report.html").read_text(encoding="utf-8")
     assert said in page
     # Said again under the 信息比对 table, which is open where the file facts are folded away.
-    assert "名单中另有 2 行是已停保、退出的人员(按工作表名、保障状态或停保日期),没有参加比对" in page
+    assert "名单中另有 2 行是已停保、退出的人员(按工作表名、保障状态、备注或停保日期),没有参加比对" in page
     manifest = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert manifest["rosters"][0]["left_sheets"] == [{"name": "已停保", "rows": 2}]
     assert manifest["rosters"][0]["rows"] == 1

@@ -169,14 +169,15 @@ def test_the_id_columns_of_the_disability_and_medical_exports_are_read(county, k
 
 
 def test_rows_hidden_on_a_roster_are_matched_and_said(county):
-    """A clerk filters the 停保 rows out of sight: they were matched without a word (hidden sheets are said)."""
+    """A clerk filters rows out of sight (待核实): they were matched without a word (hidden sheets are said).
+    (A remark of 停保 now leaves a row out itself: test_a_change_lists_reason_or_a_remark_….)"""
     folder, survey, heads = county
     path = folder / "低保.xlsx"
     with xlsxwriter.Workbook(path) as wb:
         ws = wb.add_worksheet("低保对象")
         ws.write_row(0, 0, ["姓名", "身份证号", "备注"])
         for r, name in enumerate("甲乙丙", 1):
-            ws.write_row(r, 0, [name, heads[name], "停保" if name != "甲" else ""])
+            ws.write_row(r, 0, [name, heads[name], "待核实" if name != "甲" else ""])
             if name != "甲":
                 ws.set_row(r, None, None, {"hidden": True})
     result, status = statuses(folder, survey, "低保", path)
@@ -232,3 +233,28 @@ def test_small_out_of_pocket_costs_on_the_medical_roster_are_not_matched_and_sai
     assert flags["甲"] == flags["乙"] == "" and flags["丙"] == flags["丁"] == "medical_cost", flags
     said = " ".join(result.output.split())
     assert "2 行的金额不足 5000 元" in said and "第 2-3 行" in said, said
+
+
+def test_a_change_lists_reason_or_a_remark_saying_the_case_stopped_leaves_the_row_out_and_is_said(county):
+    # A 低保 change list (变更原因 新增 / 停发) and a 花名册 whose 备注 says 已停保, neither with a state
+    # column: read as they were, the stopped people excluded their households from the candidates.
+    folder, survey, heads = county
+    changes = sheet(folder / "低保变更.xlsx", ["姓名", "身份证号", "变更原因"], [
+        ["甲", heads["甲"], "新增"],
+        ["乙", heads["乙"], "停发"],
+        ["丙", heads["丙"], "2019年5月停保"],
+        ["丁", heads["丁"], "未停保,提标"]], title="农安县农村低保变更名单")
+    result, status = statuses(folder, survey, "低保", changes)
+    assert status["甲"] == status["丁"] == "excluded_dibao", status
+    assert status["乙"] == status["丙"] == "candidate", status
+    said = [line for line in facts(folder / "out") if "变更原因" in line]
+    assert said and "2 行" in said[0] and "第 4-5 行" in said[0] and "停发" in said[0], said
+    remarks = sheet(folder / "低保花名册.xlsx", ["姓名", "身份证号", "备注"], [
+        ["甲", heads["甲"], ""], ["乙", heads["乙"], "2019年10月已停保"], ["丙", heads["丙"], "因病"]])
+    _, status = statuses(folder, survey, "低保", remarks)
+    assert status["甲"] == status["丙"] == "excluded_dibao" and status["乙"] == "candidate", status
+    # Beside a state column the state decides: the remark is only read.
+    stated = sheet(folder / "低保在保.xlsx", ["姓名", "身份证号", "保障状态", "备注"], [
+        ["乙", heads["乙"], "正常", "2017年曾停保,2018年恢复"]])
+    _, status = statuses(folder, survey, "低保", stated)
+    assert status["乙"] == "excluded_dibao", status

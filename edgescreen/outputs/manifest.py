@@ -84,7 +84,7 @@ def members_and_rosters(result: Result) -> dict:
              "converted_from_15": int(r.rows["converted"].sum()), "blank_ids": int(r.rows["blank"].sum()),
              "left_sheets": [{"name": name, "rows": rows} for name, rows in r.left_sheets],
              "other_kind_sheets": [{"name": name, "rows": rows, "kind": kind} for name, rows, kind in r.other_sheets],
-             "left_rows": int(len(r.left_rows)), "later_rows": int(len(r.later_rows)),
+             "left_rows": int(len(r.left_rows)), "note_stopped_rows": int(len(r.note_stopped_rows)), "later_rows": int(len(r.later_rows)),
              "stopped_rows": int(len(r.stopped_rows)), "expired_rows": int(len(r.expired_rows)),
              "other_reason_rows": int(len(r.other_rows)), **found}
             for r, found in zip(run.rosters, run.by_roster)]

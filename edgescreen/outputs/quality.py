@@ -518,6 +518,8 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
         for said, code, level, extra in (
                 (roster.later_rows, "roster_rows_later", "info", as_of),
                 (roster.left_rows, "roster_rows_left", "attention", {}),
+                (roster.note_stopped_rows, "roster_rows_note_stopped", "attention",
+                 {"notes": _remarks(roster.note_stopped_rows, lang) if len(roster.note_stopped_rows) else ""}),
                 (roster.stopped_rows, "roster_rows_stopped", "attention", as_of),
                 (roster.expired_rows, "roster_rows_expired", "attention", as_of),
                 (roster.other_rows, "roster_rows_other_reason", "attention",
@@ -705,7 +707,7 @@ def roster_lines(report: QualityReport) -> list[str]:
         lines.append(label("rosters_unlisted", lang, households=f"{len(hh):,}",
                            members=f"{int(run.unlisted['missing'].sum()):,}", candidates=f"{candidates:,}"))
     left = sum(count for r in run.rosters for _, count in r.left_sheets) \
-        + sum(len(r.left_rows) + len(r.stopped_rows) for r in run.rosters)
+        + sum(len(r.left_rows) + len(r.note_stopped_rows) + len(r.stopped_rows) for r in run.rosters)
     if left:
         lines.append(label("rosters_left", lang, count=f"{left:,}"))
     for r in run.rosters:
