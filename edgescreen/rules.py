@@ -609,8 +609,18 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
     RuleSet) knows, if one is close. The lines are Phrases, worded when the message is shown."""
     lines = Lines()
     items = error.errors()
+    headless = _headless_sections(items, model or RuleSet, text) if text is not None else {}
+    for section, (under, keys) in headless.items():
+        first = min(line for _, line in keys)
+        lines.append(Phrase("rule_section_header_missing" if under else "rule_section_header_missing_top",
+                            line=first, section=section, under=under or "",
+                            keys=[name for name, _ in keys]))
+    said = {(under, name) for under, keys in headless.values() for name, _ in keys}
     for item in items:
         loc, kind = item["loc"], item["type"]
+        if kind == "extra_forbidden" and (loc[0] if len(loc) == 2 else None, str(loc[-1])) in said \
+                or kind == "missing" and len(loc) == 1 and loc[0] in headless:
+            continue  # said once above: a table's header line deleted
         if kind == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
             continue  # a list emptied by its own invalid entries: those entries are the message
         context = {k: v if isinstance(v, Phrase) else _shown(v) for k, v in (item.get("ctx") or {}).items()
@@ -646,6 +656,31 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
             lines.append(Phrase("rule_problem", where=where, what=what) if where else
                          Phrase("rule_problem_no_key", what=what))
     return lines
+
+
+def _headless_sections(items: list, model: type[BaseModel], text: str) -> dict[str, tuple[str | None, list]]:
+    """Tables of `model` whose header line is not in the file (a clerk deleted [exclude]) and whose
+    keys were all found unknown under the table before them (or at the top, before any table):
+    {table: (the table they fell under or None, [(key, line)])}. Their keys' own advice (是不是
+    'dibao'?) would name the key itself."""
+    headers = {m.group(1).strip() for line in text.splitlines() if (m := _TOML_TABLE.match(line))}
+    unknown: dict[str | None, list[str]] = {}
+    for item in items:
+        loc = item["loc"]
+        if item["type"] == "extra_forbidden" and len(loc) in (1, 2):
+            unknown.setdefault(str(loc[0]) if len(loc) == 2 else None, []).append(str(loc[-1]))
+    out: dict[str, tuple[str | None, list]] = {}
+    for name, info in model.model_fields.items():
+        table = next((t for t in (info.annotation, *getattr(info.annotation, "__args__", ()))
+                      if isinstance(t, type) and issubclass(t, BaseModel)), None)
+        if table is None or name in headers:
+            continue
+        for under, keys in unknown.items():
+            if keys and all(k in table.model_fields for k in keys):
+                found = [(k, line_of(text, (under, k) if under else (k,))) for k in keys]
+                out[name] = (under, [(k, line) for k, line in found if line is not None] or [(k, 0) for k in keys])
+                break
+    return out
 
 
 def _shown(value: object) -> str:

@@ -47,3 +47,13 @@ def test_a_blank_title_is_refused(tmp_path):
         code, said = _county(tmp_path, lambda t: t.replace('title = "长春市贫困边缘户识别标准(2019)"', f"title = {blank}", 1),
                              f"县{n}")
         assert code == 1 and "title" in said, (blank, said)
+
+
+def test_a_deleted_table_header_is_named_once_not_its_keys_one_by_one(tmp_path):
+    # [exclude] deleted: its keys fall under [upper_bound], and each was said as unknown "(是不是 'dibao'?)".
+    code, said = _county(tmp_path, lambda t: t.replace("\n[exclude]\n", "\n", 1))
+    assert code == 1, said
+    assert "dibao、tekun、registered_poor是[exclude]的项,却落在了[upper_bound]下面:是不是删掉了[exclude]这一行?" in said, said
+    assert "不认识的项" not in said and "是不是'dibao'" not in said, said
+    code, said = _county(tmp_path, lambda t: t.replace("\n[income]\n", "\n", 1), name="德惠市")
+    assert "components、total是[income]的项,却落在了[exclude]下面" in said and "缺少" not in said, said
