@@ -363,10 +363,11 @@ def _refuse(problems: list[Problem]) -> None:
                          problems=Lines(grouped_lines(problems)))
 
 
-def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phrase]]:
+def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phrase], list[Problem]]:
     """One sample, each form once: the sample's facts (those of the sample most forms belong to), the
-    forms to compare (a copy byte for byte of one given before is read once, and said) and what is
-    said of the copies. A form of another sample is named against the others, not the other way
+    forms to compare (a copy byte for byte of one given before is read once, and said), what is
+    said of the copies, and the problems of the forms (their own, and across them), refused by the
+    caller together with those the other forms' pages have. A form of another sample is named against the others, not the other way
     round: one stray form among 24 is the one blamed, whatever its file name. Samples holding as
     many forms as each other name every form's sample, for nobody can tell which is this round's."""
     problems = [p for f in forms for p in f.problems]
@@ -453,8 +454,12 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
                 problems.append(Problem(str(f.filled.path) if alike else f.name,
                                         Phrase("spot_samples_tied", sample=sample, samples=len(counts),
                                                leaders=len(leaders), count=int(most))))
-    _refuse(problems)  # a form without its sample (unreadable, another kind) has a problem: only `once` is left
-    return facts, once, copies
+    # A form without its sample (unreadable, another kind) has a problem: only `once` is left.
+    troubled = {p.file for p in problems}
+    once = [f for f in once if f.name not in troubled and str(f.filled.path) not in troubled]
+    if not once:
+        _refuse(_every_problem(problems))
+    return facts, once, copies, problems
 
 
 def misnamed_forms(forms: list[FormRead], source: Source, facts: dict,
@@ -1311,7 +1316,9 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
             raise InputError("input_missing", path=str(path))
     today = today or dt.date.today()
     read, own = _own_files(read_forms(paths))
-    facts, forms, copies = _check_across(read)
+    # The forms with a problem of their own (an identity cell edited, given twice) are set aside, and the
+    # others' pages checked too: every problem is refused in one run.
+    facts, forms, copies, form_problems = _check_across(read)
     # A form still as printed beside forms filled in is one not yet back, not households nobody was home at.
     unfilled = [f for f in forms if not _filled_pages(f)]
     if len(unfilled) < len(forms):
@@ -1321,6 +1328,7 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
     source, pages, notes = source_drawn_from(source_path, facts, forms)
     notes = own + copies + [n for f in forms for n in f.notes] + notes
     if not pages["visited"].any():  # the printed originals, most likely: nothing to compare
+        _refuse(_every_problem(form_problems))
         raise InputError("spot_nothing_filled", forms=len(forms), files=[f.name for f in forms[:3]])
     blank = pages[pages["page"].map(lambda p: not any(_page_values(p).values())).astype(bool)]
     if len(blank):
@@ -1346,7 +1354,7 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
                                 households=int(not_back["households"].sum()), file=SAMPLE_CSV))
     result = assess(source, facts, strata, pages, in_use, tolerance=tolerance, threshold=threshold,
                     alpha=alpha, confidence=confidence, surveys=surveys, today=today, drawn=drawn,
-                    pending=_visit_problems(pages, today, drawn_on))
+                    pending=[*form_problems, *_visit_problems(pages, today, drawn_on)])
     result.notes = notes + result.notes
     result.forms = [f.name for f in forms]
     return result
