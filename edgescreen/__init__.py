@@ -39,7 +39,18 @@ def __getattr__(name: str):
     if name == "write_outputs":
         from .outputs.write import write_outputs
         return write_outputs
+    if name in _ROOMS:  # edgescreen.jobs, edgescreen.register … after a plain `import edgescreen`
+        from importlib import import_module
+        return import_module(f".{name}", __name__)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# The modules a notebook reaches for by attribute (help(edgescreen.jobs), tab completion).
+_ROOMS = ("jobs", "explain", "register", "spotcheck", "outputs", "rules", "rosters", "members", "catalogue")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__, *_ROOMS})
 
 
 __all__ = ["screen", "Result", "load_rules", "write_outputs", "EdgescreenError", "InputError", "OutputError",

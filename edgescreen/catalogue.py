@@ -8,7 +8,9 @@ from decimal import Decimal
 import re
 import tomllib
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache
 from importlib import resources
 from typing import Literal
@@ -284,26 +286,40 @@ class FieldCatalogue(StrictModel):
 # default ([labels] target), a rule set's own words where it gives them (防返贫监测对象: rules.Target).
 # Reserved: it is filled before a message's own parameters, so no message takes one named target.
 TARGET = "{target}"
-_target: dict[str, str] | None = None
+# Per thread (and per context): two screens under two rule sets in threads of one process each word
+# their own outputs.
+_target: ContextVar[dict[str, str] | None] = ContextVar("edgescreen_target", default=None)
 
 
 def use_target(words: dict[str, str] | None) -> None:
     """Name the screen's target in every word from now on with `words` ({lang: text}); None: the
     catalogue's own (贫困边缘户). A run's outputs are written under the rule set they were decided by
     (outputs.write), and the helper process is told with every share of tasks (runtime.py)."""
-    global _target
-    _target = dict(words) if words else None
+    _target.set(dict(words) if words else None)
+
+
+@contextmanager
+def target_of(words: dict[str, str] | None) -> Iterator[None]:
+    """The target named with `words` inside the block, as it was after: what is written or explained
+    of an earlier result (a notebook's) under its own rule set's words, whatever was screened since."""
+    token = _target.set(dict(words) if words else None)
+    try:
+        yield
+    finally:
+        _target.reset(token)
 
 
 def target_in_use() -> dict[str, str] | None:
     """The words use_target was last given (None: the catalogue's own)."""
-    return dict(_target) if _target else None
+    words = _target.get()
+    return dict(words) if words else None
 
 
 def target_words(lang: Lang) -> str:
     """The target as the outputs name it now, in `lang`."""
-    if _target and _target.get(lang):
-        return _target[lang]
+    words = _target.get()
+    if words and words.get(lang):
+        return words[lang]
     return messages().labels["target"](lang)
 
 

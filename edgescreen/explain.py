@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from .catalogue import Lang, Lines, Phrase, fields, label, messages, rosters_catalogue
+from .catalogue import Lang, Lines, Phrase, fields, label, messages, rosters_catalogue, target_of
 from .classify import reason_titles
 from .compute import round_half_up_div
 from .errors import EdgescreenError
@@ -235,7 +235,12 @@ class Explainer:
         }
 
     def trace(self, hh: int) -> dict:
-        """The whole explanation of household `hh` (its position in result.households) as data."""
+        """The whole explanation of household `hh` (its position in result.households) as data, worded
+        under the rule set the result was decided by (whatever was screened since)."""
+        with target_of(self.result.loaded_rules.rules.target_words()):
+            return self._trace(hh)
+
+    def _trace(self, hh: int) -> dict:
         result, lang = self.result, self.lang
         row = self._rows[hh]
         rules, bounds = result.rule_set, result.bounds
@@ -268,7 +273,8 @@ class Explainer:
                 **{f: _str(row[f]) for f in ("township", "village", "household_id", "head_name", "head_id")},
             },
             "rules": {"id": rules.id, "title": rules.title, "path": str(result.loaded_rules.path),
-                      "sha256": result.loaded_rules.sha256, "income_year": bounds.year},
+                      "sha256": result.loaded_rules.sha256, "income_year": bounds.year,
+                      "target": rules.target_words()},
             "cells": list(cells.values()),
             "income": income,
             "expenses": expenses,
@@ -456,6 +462,11 @@ def _code_title(code: str, lang: Lang, unknown: str | None = None) -> str:
 
 
 def render_text(trace: dict, lang: Lang = "zh") -> str:
+    with target_of(trace["rules"].get("target")):
+        return _render_text(trace, lang)
+
+
+def _render_text(trace: dict, lang: Lang) -> str:
     L = lambda k: label(f"explain_{k}", lang)  # noqa: E731
     h = trace["household"]
     out = []

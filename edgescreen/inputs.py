@@ -6,6 +6,7 @@ Nothing here imports pandas, so the command line can start on the files while th
 from __future__ import annotations
 
 import codecs
+import contextvars
 import hashlib
 import os
 import re
@@ -453,11 +454,13 @@ class Background(threading.Thread):
     def __init__(self, fn, *args):
         super().__init__(daemon=True)
         self._fn, self._args, self._value, self._error = fn, args, None, None
+        # The caller's context (the target words in use): the work is the caller's, done beside it.
+        self._context = contextvars.copy_context()
         self.start()
 
     def run(self) -> None:
         try:
-            self._value = self._fn(*self._args)
+            self._value = self._context.run(self._fn, *self._args)
         except BaseException as exc:  # handed to the caller
             self._error = exc
 

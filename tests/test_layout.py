@@ -145,3 +145,17 @@ def test_the_command_line_is_only_a_layer_over_the_library():
     graph = import_graph(modules())
     users = {m for m, deps in graph.items() for d in deps if d.startswith("edgescreen.cli") and layer(m) < 2}
     assert users == set()
+
+
+def test_the_packages_rooms_are_reachable_as_a_notebook_reaches_them():
+    """From an outside try of the library: after `import edgescreen`, help(edgescreen.jobs) raised
+    AttributeError and dir(edgescreen) named nothing to complete. The rooms load on first use; the bare
+    import still loads no pandas."""
+    import subprocess
+    import sys
+
+    code = ("import sys, edgescreen; bare = 'pandas' in sys.modules; "
+            "print(bare, sorted({'screen', 'write_outputs', 'jobs', 'register'} - set(dir(edgescreen))), "
+            "edgescreen.jobs.screen_into.__module__, edgescreen.register.__name__)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
+    assert out == ["False", "[]", "edgescreen.jobs", "edgescreen.register"], out

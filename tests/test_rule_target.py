@@ -138,6 +138,56 @@ def test_outputs_written_later_are_worded_by_their_own_rule_set(tmp_path):
         assert "防返贫监测对象初选名单" in _texts(book) and "贫困边缘户" not in _texts(book)
 
 
+def test_a_request_list_and_an_explanation_of_an_earlier_result_keep_its_words(tmp_path):
+    """From an outside try of the library: screened under the Changchun rules, then a monitoring year in
+    another cell, the first result's 信息比对申请名单 was titled 防返贫监测对象 and its trace said
+    防返贫监测对象候选."""
+    import openpyxl
+
+    from edgescreen import screen as screen_survey
+    from edgescreen.explain import Explainer, render_text
+    from edgescreen.outputs.request import write_request_list
+
+    county = screen_survey([write_workbook(tmp_path / "农安县.xlsx", [household()])])  # a candidate
+    screen_survey([_survey(tmp_path)], "monitoring", year=2023)
+    write_request_list(county, tmp_path / "申请名单.xlsx")
+    title = openpyxl.load_workbook(tmp_path / "申请名单.xlsx").worksheets[0]["A1"].value
+    assert "贫困边缘户信息比对申请名单" in title, title
+    trace = Explainer(county).trace(0)
+    assert trace["status_label"] == "贫困边缘户候选", trace["status_label"]
+    assert "防返贫" not in render_text(trace)
+
+
+def test_two_screens_in_threads_under_two_rule_sets_each_word_their_own_outputs(tmp_path):
+    """A city's script screens two counties at once in threads: one county's village lists were titled
+    with the other's rule set (布海镇红石村防返贫监测对象初选名单 under the Changchun rules)."""
+    import threading
+
+    from edgescreen.jobs import screen_into
+
+    survey = _survey(tmp_path)
+    both = threading.Barrier(2)
+    failed = []
+
+    def run(rules, year, out):
+        try:
+            both.wait()
+            screen_into([survey], tmp_path / out, rules=rules, year=year)
+        except BaseException as exc:  # noqa: BLE001  said by the assertion below
+            failed.append(exc)
+
+    threads = [threading.Thread(target=run, args=("monitoring", 2023, "m")),
+               threading.Thread(target=run, args=("changchun-2019", None, "c"))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not failed, failed
+    for out, own, other in (("m", "防返贫监测对象初选名单", "贫困边缘户"), ("c", "贫困边缘户初选名单", "防返贫监测对象")):
+        books = list((tmp_path / out / "villages").glob("*.xlsx"))
+        assert books and all(own in _texts(b) and other not in _texts(b) for b in books), out
+
+
 def test_the_register_words_its_documents_as_the_rule_set_of_its_round(tmp_path):
     db = tmp_path / "农安县.db"
     done = screen(_survey(tmp_path), "--rules", "monitoring", "--year", "2023", "-o", tmp_path / "out",

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, label
+from ..catalogue import Lang, label, target_of
 from ..normalise import normalise_place
 from ..result import Result
 from ..rosters import REQUEST_STEP
@@ -136,10 +136,14 @@ def _identity(result: Result, rows: pd.DataFrame, sheet: str, lang: Lang):
 def write_request_list(result: Result, path: str | Path, *, lang: Lang = "zh") -> pd.DataFrame:
     """Write the 信息比对申请名单 of a screen to `path` (A4 landscape, fitted to the page's width, its
     header repeated on every page, the department's seal and signer below the last rows) with its
-    identity. Returns the rows written."""
+    identity, worded under the rule set the screen was decided by. Returns the rows written."""
+    with target_of(result.loaded_rules.rules.target_words()):
+        return _write_request_list(result, Path(path), lang)
+
+
+def _write_request_list(result: Result, path: Path, lang: Lang) -> pd.DataFrame:
     from ..register.documents import stamp
 
-    path = Path(path)
     rows = request_rows(result.households, result.members, lang)
     households = len(result.households)
     listed_members = np.zeros(households, dtype=bool)
