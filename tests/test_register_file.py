@@ -364,3 +364,22 @@ def test_a_version_2_register_is_migrated_and_on_read_only_media_read_as_it_is(t
         assert reg.conn.execute("SELECT count(*), count(roster_excluded) FROM screened").fetchone()[1] == 0
         assert reg.conn.execute("SELECT roster_kinds, rules_text FROM rounds").fetchall() == [(None, None)]
     run("sample", walk.db, "-o", tmp_path / "抽查2")
+
+
+def test_an_upgraded_register_keeps_a_copy_as_it_was_and_says_so(tmp_path):
+    """From an outside try (a county upgrading mid-year): `register status` upgraded a version-2 register
+    without a word or a copy, and the office's second PC, not yet upgraded, could no longer open it."""
+    walk = Walk(tmp_path)
+    _as_version_2(walk.db)
+    before = dump(walk.db)
+    said = " ".join(run("register", "status", walk.db).output.split())
+    kept = walk.db.with_name(f"{walk.db.stem}.升级前第2版{walk.db.suffix}")
+    assert "这个登记簿是较早版本的 edgescreen 建立的(格式第 2 版),已升级为第" in said, said
+    assert kept.name in said and "其他电脑上的 edgescreen 也请升级到" in said, said
+    assert kept.exists() and dump(kept) == before
+    con = sqlite3.connect(kept)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+    con.close()
+    # Opened again: nothing more to upgrade, nothing said, no second copy.
+    assert "较早版本" not in run("register", "status", walk.db).output
+    assert sorted(p.name for p in tmp_path.glob("*.升级前*")) == [kept.name]

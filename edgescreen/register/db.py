@@ -34,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__, runtime
+from ..catalogue import label
 from ..errors import InputError, OutputError
 
 SCHEMA_VERSION = 4
@@ -371,13 +372,21 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, in the one file
                 if version < SCHEMA_VERSION:
+                    earlier = exists and version > 0  # not a register made just now
+                    kept = _kept_before_upgrade(conn, path, version) if earlier else None
                     try:
                         _migrate(conn, version)
                     except sqlite3.OperationalError as exc:
+                        if kept is not None:
+                            kept.unlink(missing_ok=True)
                         # On read-only media an older register is read as it is: what its readers ask of
                         # a later version they do without (a write is refused as on any read-only file).
                         if version < READ_AS_IT_IS or not _read_only(exc):
                             raise
+                    else:
+                        if earlier:
+                            runtime.notice("register_upgraded", path=str(path), version=version, ours=SCHEMA_VERSION,
+                                           kept=kept.name if kept is not None else "—", program=__version__)
                 return Register(path, conn)
             except BaseException:
                 conn.close()
@@ -410,6 +419,29 @@ def _cut_short(path: Path) -> bool:
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size
     return page_size * int.from_bytes(header[28:32], "big") > size
+
+
+def _kept_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> Path | None:
+    """The register as an earlier version kept it (format `version`), copied whole beside it before
+    it is upgraded (SQLite's backup: a consistent copy while others read): 农安县.db → 农安县.第1版.db.
+    Another office's PC not yet upgraded cannot open the upgraded one; this copy it can. None where no
+    copy can be made there (read-only media, where the register is read as it is)."""
+    word = label("register_before_upgrade", "zh", version=version)  # a file name, as the register's documents' are
+    target, n = path.with_name(f"{path.stem}.{word}{path.suffix}"), 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.stem}.{word}-{n}{path.suffix}")
+    try:
+        copy = sqlite3.connect(target)
+        try:
+            conn.backup(copy)
+        finally:
+            copy.close()
+    except (sqlite3.Error, OSError):
+        with contextlib.suppress(OSError):
+            target.unlink(missing_ok=True)
+        return None
+    return target
 
 
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
