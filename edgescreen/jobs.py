@@ -29,7 +29,7 @@ from .outputs.write import (
     write_check_report,
     write_outputs,
 )
-from .pipeline import screen
+from .pipeline import given_day, given_lang, given_paths, given_year, screen
 from .read import InputFile
 from .result import Result
 from .errors import InputError, UsageError
@@ -71,7 +71,7 @@ def _warm_up() -> None:
 
 
 def screen_into(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     out_dir: str | Path | None = None,
     *,
     rules: str | Path | LoadedRules = DEFAULT_RULES,
@@ -101,10 +101,12 @@ def screen_into(
     them (inputs.folder_inputs), else found here. `request_list`: also write the 信息比对申请名单 to
     send to the departments (outputs/request.py), in the folder's 信息比对/. `leave_unfinished`: begin a
     new round of the register even where villages are part-way through the last one (refused without)."""
+    paths, lang, year = given_paths(paths), given_lang(lang), given_year(year)
+    as_of, round_date = given_day(as_of, "as_of"), given_day(round_date, "round_date")
+    publicity_start = given_day(publicity_start, "publicity_start")
     if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)
-    paths = [Path(p) for p in paths]
     specs = roster_specs(rosters)
     found = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
     files = found.files
@@ -201,7 +203,7 @@ def _rules_file(rules: str | Path | LoadedRules) -> list[Path]:
 
 
 def check(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     rules: str | Path | LoadedRules = DEFAULT_RULES,
     *,
     year: int | None = None,
@@ -219,7 +221,7 @@ def check(
     beside the first input). Raises EdgescreenError subclasses for inputs that cannot be read and
     report folders that cannot be written. Hidden sheets are read only with `include_hidden`. `found`:
     the inputs as the command line found them (inputs.folder_inputs), else found here."""
-    paths = [Path(p) for p in paths]
+    paths, lang, year, as_of = given_paths(paths), given_lang(lang), given_year(year), given_day(as_of, "as_of")
     specs = roster_specs(rosters)
     found = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
     files = found.files

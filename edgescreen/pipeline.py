@@ -17,6 +17,8 @@ and rosters, none of this runs and the screen is as it ever was."""
 from __future__ import annotations
 
 import datetime as dt
+import numbers
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -25,8 +27,8 @@ from .checks import check_form_places, check_households, check_members
 from .classify import classify
 from .compute import compute
 from .inputs import Found, folder_inputs, input_labels
-from .catalogue import use_target
-from .errors import InputError
+from .catalogue import Lang, use_target
+from .errors import InputError, UsageError
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
 from .normalise import Elsewhere, here, normalise
@@ -41,9 +43,58 @@ from .totals import check_total_rows
 # Households up to which the money columns may be parsed in another process (normalise's `elsewhere`).
 MOST_ROWS_PARSED_ELSEWHERE = 300_000
 
+LANGS = ("zh", "en")
+
+
+# A library call's arguments as a notebook types them, checked before anything is read or written
+# (the command line has parsed its own already; these pass its values through unchanged).
+
+def given_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
+    """One path (text or Path) is one input, never its characters; none at all is refused."""
+    if isinstance(paths, (str, os.PathLike)):
+        paths = [paths]
+    found = [Path(p) for p in paths]
+    if not found:
+        raise UsageError("no_survey_given")
+    return found
+
+
+def given_lang(lang: object) -> Lang:
+    """zh or en exactly: anything else would give English words under a Chinese header, or both."""
+    if lang not in LANGS:
+        raise UsageError("lang_argument_unknown", value=repr(lang))
+    return lang  # type: ignore[return-value]
+
+
+def given_day(value: object, name: str) -> dt.date | None:
+    """A date argument: a date, a datetime (its day) or ISO text (2019-12-01)."""
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise UsageError("argument_not_a_day", name=name, value=repr(value))
+
+
+def given_year(value: object) -> int | None:
+    """An income year: a whole number, or one typed as text ("2019")."""
+    if value is None:
+        return None
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return int(value)
+    if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
+        return int(value.strip())
+    raise UsageError("argument_not_a_year", value=repr(value))
+
 
 def screen(
-    paths: Iterable[str | Path],
+    paths: str | Path | Iterable[str | Path],
     rules: str | Path | LoadedRules = "changchun-2019",
     *,
     year: int | None = None,
@@ -66,6 +117,7 @@ def screen(
     `found`: the inputs as folder_inputs found them, where the caller has (else found here).
     `elsewhere`: where the money columns may be parsed meanwhile (normalise.Elsewhere; the command
     line passes its helper process)."""
+    paths, year, as_of = given_paths(paths), given_year(year), given_day(as_of, "as_of")
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()
@@ -83,7 +135,7 @@ def screen(
     bounds = loaded.bounds(year)
     as_of = as_of or dt.date.today()
     specs = [s if isinstance(s, RosterSpec) else RosterSpec.parse(s) for s in rosters]
-    given = found if found is not None else folder_inputs(list(paths), rosters=[s.path for s in specs])
+    given = found if found is not None else folder_inputs(paths, rosters=[s.path for s in specs])
     files = given.files
 
     # A members sheet is typed and checked on its own rows where its file is read (member_rows).

@@ -35,6 +35,7 @@ import os
 import random
 import re
 import shutil
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -329,7 +330,10 @@ def _release(lock: Path, fd: int, remove: bool = True) -> None:
         os.close(fd)
 
 
-_held: dict[Path, int] = {}  # lock path → depth: the reservations this process holds
+# lock path → [thread, depth]: the reservations this process holds. A thread other than the holder
+# is a second run, refused as another process is; only the holder's own nested holds are one.
+_held: dict[Path, list[int]] = {}
+_held_guard = threading.Lock()
 
 
 def _remove_leftovers(parent: Path, ours: str) -> None:
@@ -395,17 +399,23 @@ def _remove(leftover: Path, output: Path) -> None:
 def reserved(out_dir: Path, busy: str = "output_busy") -> Iterator[None]:
     """Hold `out_dir` against every other run until the block ends (see the module's docstring); a
     second run is refused with OutputError `busy` (output_busy: said of a folder). Creates the parent
-    folder if needed. Nested reservations of the same folder in this process are one."""
+    folder if needed. Nested reservations of the same folder in one thread are one; another thread
+    of this process is a second run."""
     out_dir = Path(out_dir)
     with named_os_errors(out_dir):
         parent = out_dir.resolve().parent
     lock = parent / _lock_path(out_dir).name
-    if lock in _held:
-        _held[lock] += 1
+    me = threading.get_ident()
+    with _held_guard:  # claimed in this process before the system's lock, which may not tell threads apart
+        holder = _held.setdefault(lock, [me, 0])
+        holder[1] += holder[0] == me
+    if holder[0] != me:
+        raise OutputError(busy, path=str(out_dir), pid=os.getpid())
+    if holder[1] > 1:
         try:
             yield
         finally:
-            _held[lock] -= 1
+            holder[1] -= 1
         return
     made: list[Path] = []
     fd = None
@@ -417,7 +427,6 @@ def reserved(out_dir: Path, busy: str = "output_busy") -> Iterator[None]:
             fd = _acquire(lock)
             if fd is None:
                 raise OutputError(busy, path=str(out_dir), pid=_holder(lock) or "?")
-            _held[lock] = 1
             os.ftruncate(fd, 0)
             os.lseek(fd, 0, os.SEEK_SET)
             os.write(fd, f"{_MARK} {os.getpid()}\n".encode("ascii"))
@@ -426,8 +435,9 @@ def reserved(out_dir: Path, busy: str = "output_busy") -> Iterator[None]:
     finally:
         with uninterrupted():
             if fd is not None:
-                _held.pop(lock, None)
                 _release(lock, fd)
+            with _held_guard:
+                _held.pop(lock, None)
             if not out_dir.exists():
                 _remove_empty(made)
 

@@ -18,6 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from ..catalogue import Lang, label, use_target
+from ..pipeline import given_day, given_lang
 from ..result import Result
 from ..runtime import WorkShare, WriterHelper
 from .folder import check_target, staged_folder
@@ -94,6 +95,7 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
     done. `helper`: a runtime.WriterHelper started earlier for the village lists; without it, one
     is started here when the lists are many. `extra`: (file name, writer) of outputs a caller adds
     (changes.xlsx with --register), each written into the folder with the others."""
+    lang, publicity_start = given_lang(lang), given_day(publicity_start, "publicity_start")
     out_dir = Path(out_dir)
     use_target(result.loaded_rules.rules.target_words())  # the words of the rule set the run was decided by
     timings = dict(result.timings)
@@ -142,6 +144,7 @@ def write_check_report(result: Result, out_dir: str | Path, *, lang: Lang = "zh"
                        helper: WriterHelper | None = None) -> QualityReport:
     """Write a check's report folder into `out_dir`, atomically: quality.xlsx, report.html,
     issues.csv, the villages' fix lists (shared with `helper`) and check.json."""
+    lang = given_lang(lang)
     out_dir = Path(out_dir)
     use_target(result.loaded_rules.rules.target_words())
     report = quality_report(result, lang)
