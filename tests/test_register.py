@@ -857,6 +857,23 @@ def test_recording_the_same_document_again_changes_nothing(walk):
     assert dump(walk.db) == before
 
 
+def test_the_file_a_document_was_last_recorded_from_is_the_same_whatever_it_now_reads(walk):
+    """From an outside try (a county upgrading mid-year): 公告 recorded by an older version, which read
+    their late posting otherwise, were recorded again after the upgrade; every one was refused as
+    changing the recorded dates (更改已登记的内容须加 --amend), and the whole batch with them."""
+    docs = walk.review()
+    con = sqlite3.connect(walk.db)
+    # The register as an older reading of these very files left it: another meeting day recorded.
+    con.execute("DROP TRIGGER events_no_update")
+    con.execute("UPDATE events SET new = '2019-11-24' WHERE field = 'date'")
+    con.commit()
+    con.close()
+    before = dump(walk.db)
+    again = walk.record(*docs).output
+    assert again.count("已经登记过,内容相同,没有改动") == 3, again
+    assert dump(walk.db) == before
+
+
 def test_a_new_round_says_which_villages_it_leaves_part_way(walk):
     """Before: a new round began without a word while villages were mid-way through the last one,
     whose documents were then refused as of an old round. Then (2026-12-05): it began, and said so

@@ -648,6 +648,15 @@ def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     return {row[1]: dict(zip(names, row)) for row in cur.fetchall()}
 
 
+def last_recorded_files(reg: Register, doc_ids: Sequence[str]) -> dict[str, str]:
+    """{doc_id: the SHA-256 of the file its latest recording came from} for those of `doc_ids` recorded."""
+    if not doc_ids:
+        return {}
+    return dict(reg.conn.execute(
+        f"SELECT doc_id, source_sha256 FROM changesets WHERE id IN (SELECT max(id) FROM changesets "
+        f"WHERE doc_id {AMONG} AND command LIKE 'register record%' GROUP BY doc_id)", [_listed(doc_ids)]).fetchall())
+
+
 # A changeset of `register record` names the document it took back (doc_id): with the facts or
 # measures it recorded, or (a measure form with nothing new on it) only the form's return.
 RECORDED = "SELECT doc_id FROM changesets WHERE doc_id IS NOT NULL AND command LIKE 'register record%'"

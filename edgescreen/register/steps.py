@@ -2415,8 +2415,17 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         # against the batch, so the refusal names every problem at once; a clerk who fixes what it
         # named then meets no new one. Recording stays all or nothing: any problem, nothing recorded.
         parts_all = []
+        # The very file a document was last recorded from, given again (a folder recorded twice): the
+        # same, whatever a later version reads into it (an older version recorded a late 公告 so).
+        last = db.last_recorded_files(reg, [c.doc["doc_id"] for c in checked if c.doc is not None])
         for track, state in states.items():
             mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]
+            same = [(i, c) for i, c in mine if c.doc is not None and last.get(c.doc["doc_id"]) == c.filled.sha256]
+            for i, c in same:
+                decisions = c.facts[c.facts["field"] == "decision"]
+                problems += _outcome(state, c, c.facts.iloc[:0].assign(file=i), (len(decisions),
+                                     int((decisions["new"] == "no").sum())), lang=lang, amend=amend)
+            mine = [(i, c) for i, c in mine if not any(c is d for _, d in same)]
             if not mine:
                 continue
             facts = pd.concat([c.facts.assign(file=i, file_name=c.filled.name) for i, c in mine], ignore_index=True)
