@@ -1222,6 +1222,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
         notes.append(Phrase("spot_note_rules_other", rules=rules.loaded.rules.id))
     elif rules.agreement == "unrecorded":
         notes.append(Phrase("spot_note_rules_unrecorded", rules=rules.loaded.rules.id))
+    elif rules.note is not None:  # the shipped rule set stood in for the one an upgrade replaced
+        notes.append(rules.note)
     if recorded.source != "survey":
         notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"],
                             holder=Phrase(f"spot_holder_{recorded.source}"),

@@ -16,8 +16,10 @@ net_fen, per_capita_fen (Int64), status, source_file, sheet, row.
 
 Beside it, what the screen recorded: its rule set (id, file, SHA-256, income year) and its inputs
 (file name, path as given, SHA-256), from the run.json beside a ledger or from the register's round.
-`resolve_rules` loads that rule set again (or the one given), and `find_surveys` finds the survey
-files the screen read, by their SHA-256, for the values the ledger does not carry.
+`resolve_rules` loads that rule set again (or the one given; for a round an older version recorded
+without the rule set's text, the shipped one of its id where its bounds are the recorded ones), and
+`find_surveys` finds the survey files the screen read, by their SHA-256, for the values the ledger
+does not carry.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 import numpy as np
@@ -32,12 +35,13 @@ import pandas as pd
 
 from ..catalogue import STATUSES, Phrase
 from ..classify import EXCLUSION_STATUS
-from ..errors import InputError
+from ..errors import EdgescreenError, InputError
 from ..inputs import file_sha256, folder_inputs
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
+from ..money import fen_text
 from ..result import county_name
-from ..rules import DEFAULT_RULES, LoadedRules, load_rules, rules_from_text
+from ..rules import DEFAULT_RULES, LoadedRules, load_rules, rules_from_text, shipped_rule_sets
 from .design import SpotCheckError
 
 LEDGER_NAME = "decisions.csv"
@@ -123,6 +127,15 @@ def _run_record(ledger: Path) -> dict:
     return record if isinstance(record, dict) and record.get("tool") == "edgescreen" else {}
 
 
+def _recorded_fen(bound) -> int | None:
+    """A bound as run.json keeps it ({"value": "3218", ...}, every version) in fen; None where absent."""
+    try:
+        fen = Decimal(str(bound["value"])) * 100
+    except (TypeError, KeyError, ArithmeticError):
+        return None
+    return int(fen) if fen == fen.to_integral_value() else None
+
+
 def _load_ledger(path: Path) -> Source:
     ledger = read_ledger(path)
     unknown = ~ledger["status"].isin(STATUSES)
@@ -149,7 +162,8 @@ def _load_ledger(path: Path) -> Source:
     record = _run_record(path)
     rules = record.get("rules") or None
     if rules is not None:
-        rules = {k: rules.get(k) for k in ("id", "path", "sha256", "year", "text")}
+        rules = {**{k: rules.get(k) for k in ("id", "path", "sha256", "year", "text")},
+                 "lower_fen": _recorded_fen(rules.get("lower_bound")), "upper_fen": _recorded_fen(rules.get("upper_bound"))}
     inputs = [{"file": i.get("file"), "path": i.get("path"), "sha256": i.get("sha256")}
               for i in record.get("inputs", []) if isinstance(i, dict)]
     hidden = bool((record.get("options") or {}).get("include_hidden"))
@@ -254,7 +268,9 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
                            name="key")
     county = county_name(screened) or ""  # as the screen's summary names it: the one county, or none
     rules = {"id": this["rules_id"], "path": this["rules_file"], "sha256": this["rules_sha256"],
-             "year": int(this["year"]), "text": this.get("rules_text")}
+             "year": int(this["year"]), "text": this.get("rules_text"),
+             "lower_fen": None if pd.isna(this.get("lower_fen")) else int(this["lower_fen"]),
+             "upper_fen": None if pd.isna(this.get("upper_fen")) else int(this["upper_fen"])}
     found = [{"file": r.file, "path": None, "sha256": r.sha256} for r in inputs.itertuples()]
     # The list at the sample is what the procedure left of the candidates: those it took off are set
     # apart, not put with the others, for the grounds a meeting removes on (子女有稳定工作, a car) are
@@ -333,12 +349,14 @@ def _is_sqlite(path: Path) -> bool:
 @dataclass(frozen=True)
 class RulesInUse:
     """The rule set the verified values are screened with, its income year, and whether it is the
-    one the screen recorded ('same'), another the user chose ('other'), or the default because
-    nothing was recorded ('unrecorded')."""
+    one the screen recorded ('same'), another the user chose ('other'), the default because
+    nothing was recorded ('unrecorded'), or the shipped one of the recorded id whose bounds are the
+    recorded ones ('bundled', with `note` saying so)."""
 
     loaded: LoadedRules
     year: int | None
     agreement: str
+    note: Phrase | None = None
 
 
 def resolve_rules(source: Source, rules: str | Path | None = None) -> RulesInUse:
@@ -368,7 +386,39 @@ def resolve_rules(source: Source, rules: str | Path | None = None) -> RulesInUse
         loaded = rules_from_text(text, Path(record.get("path") or f"{record.get('id') or 'rules'}.toml"))
         if loaded is not None:
             return RulesInUse(loaded, year, "same")
-    raise SpotCheckError("spot_rules_not_found", id=record.get("id") or "?", sha256=record["sha256"])
+    return _bundled_alike(record, year)
+
+
+def _bounds_words(lower_fen: int | None, upper_fen: int) -> Phrase:
+    if lower_fen is None:
+        return Phrase("spot_rules_bounds_upper", upper=fen_text(upper_fen))
+    return Phrase("spot_rules_bounds", lower=fen_text(lower_fen), upper=fen_text(upper_fen))
+
+
+def _bundled_alike(record: dict, year: int | None) -> RulesInUse:
+    """A round an older version recorded kept no text of its rule set (registers before schema 4, run.json
+    before the text was kept): after an in-place upgrade the shipped file of that id has another SHA-256.
+    The shipped one stands in where its bounds for the round's year are those the round recorded (every
+    version kept them), the figures the verified status turns on; otherwise refused, saying what to give."""
+    rules_id, digest = record.get("id") or "?", record["sha256"]
+    shipped = shipped_rule_sets().get(rules_id)
+    loaded = bounds = None
+    if shipped is not None and isinstance(year, int):
+        try:
+            loaded = load_rules(shipped)
+            bounds = loaded.bounds(year) if loaded.rules.id == rules_id else None
+        except EdgescreenError:  # a shipped file this year is out of, or broken: no stand-in
+            bounds = None
+    if bounds is None:
+        raise SpotCheckError("spot_rules_not_found", id=rules_id, sha256=digest)
+    recorded = (record.get("lower_fen"), record.get("upper_fen"))
+    if recorded[1] is None or recorded != (bounds.lower_fen, bounds.upper_fen):
+        raise SpotCheckError("spot_rules_bundled_differ", id=rules_id, sha256=digest, year=year,
+                             bundled=_bounds_words(bounds.lower_fen, bounds.upper_fen),
+                             recorded=(_bounds_words(*recorded) if recorded[1] is not None
+                                       else Phrase("spot_rules_bounds_unrecorded")))
+    return RulesInUse(loaded, year, "bundled", note=Phrase(
+        "spot_note_rules_bundled", id=rules_id, year=year, bounds=_bounds_words(*recorded)))
 
 
 def _folders_in(place: Path) -> list[Path]:
