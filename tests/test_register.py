@@ -1542,3 +1542,20 @@ def test_a_batch_of_files_ends_with_its_count_and_the_next_step(walk):
     total = " ".join(output.split("共 ")[-1].split())
     assert total.startswith(f"{len(docs) + 1} 个文件:登记 {len(docs) - 1} 个、没有改动 1 个、重复的副本 1 个"), output
     assert "edgescreen register next" in total, total
+
+
+def test_a_villages_own_roster_is_named_as_windows_takes_it(tmp_path, monkeypatch):
+    """From an outside try: `register export --village 东风村/二组` wrote 二组-花名册.xlsx inside a folder 农安县合隆镇东风村,
+    and ? * : went into names Windows cannot save; a long official name ended in 内部错误(OSError)."""
+    long_name = "伊通满族自治县营城子镇" + "某" * 70 + "村民委员会"
+    walk = Walk(tmp_path, places={"三宝村": "东风村/二组", "青山村": long_name})
+    walk.through("announcement")
+    monkeypatch.chdir(tmp_path)
+    for township, village in (("烧锅镇", "东风村/二组"), ("合隆镇", long_name)):
+        said = run("register", "export", walk.db, "--township", township, "--village", village).output
+        written = [p for p in tmp_path.glob("*花名册.xlsx")]
+        assert len(written) == 1 and "/" not in written[0].name and len(written[0].name) <= 100, written
+        assert written[0].name in " ".join(said.split()).replace(" ", ""), said
+        assert "东风村_二组" in written[0].name or "伊通满族自治县" in written[0].name
+        written[0].unlink()
+    assert not (tmp_path / "农安县烧锅镇东风村").exists()

@@ -280,7 +280,10 @@ def register_export(
     """Write the 花名册 (登记造册): the registered households, county → township → village."""
     lang = check_lang(lang)
     L = words(lang)
-    path = output or Path.cwd() / L("export_file", name=db.stem + (township or "") + (village or ""))
+    from ..outputs.places import safe_stem
+
+    # Named after the township and village as typed (东风村/二组, 红旗村:一社): made a name Windows takes.
+    path = output or Path.cwd() / L("export_file", name=safe_stem(db.stem + (township or "") + (village or "")))
 
     def write(reg):
         from ..register import export_register

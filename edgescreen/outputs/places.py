@@ -192,6 +192,14 @@ def _with_hash(stem: str, key: str, extra: str = "") -> str:
     return stem.rstrip(" .") + tag
 
 
+def safe_stem(stem: str) -> str:
+    """`stem` (a file name without its suffix, made of a survey's words: a township and village given
+    to `register export`) valid on Windows and short enough, as a village's file name is: changed or
+    cut, with a hash of what it was at its end."""
+    safe = _windows_safe(stem)
+    return safe if safe == stem and _fits(safe) else _with_hash(safe, stem)
+
+
 def village_file_names(df: pd.DataFrame, lang: Lang = "zh") -> dict[tuple[str, str], str]:
     """A file name (with .xlsx) for every village of `df` (the run's households), unique without case
     and valid on Windows (see the module's docstring); villages in place order, so that of two names
