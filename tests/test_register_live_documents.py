@@ -91,6 +91,7 @@ def test_a_document_out_whose_file_is_lost_is_printed_again_with_reprint(walk):
     assert "没有到期要发出的文书" in plain and not lost.exists(), plain  # not without being asked
     said = _said(run("register", "next", walk.db, "--date", "2019-12-03", "-o", folder, "--force", "--reprint"))
     assert "第一次公示:重新打印 1 份已发出、尚未登记的文书,2 户" in said and "原样保留" in said, said
+    assert "加 --reprint" not in said and "没有到期" not in said, said  # not told to use what it just used
     assert lost.exists() and table_rows(lost) == table_rows(first_print)
     text = {str(c.value) for ws in openpyxl.load_workbook(lost).worksheets for row in ws.iter_rows() for c in row}
     assert any("2019年12月1日" in t and "2019年12月7日" in t for t in text), text  # the period as first printed

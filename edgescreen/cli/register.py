@@ -77,9 +77,9 @@ def register_next(
              keep=[str(where)])
     for phrase in outcome.skipped:
         _say(phrase.render(lang), "yellow")
-    if not outcome.written:
+    if not outcome.written and not outcome.reprinted:
         _say(outcome.due_later.render(lang) if outcome.due_later is not None else L("reg_next_nothing"))
-    if outcome.waiting:
+    if outcome.waiting and not outcome.reprinted:  # its advice is --reprint, just used
         _say(L("reg_next_waiting", count=outcome.waiting), "dim")
 
 
