@@ -181,6 +181,9 @@ def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
     loaded = load_rules(Path(path))
     r = loaded.rules
     warnings = example_figures(r)
+    for retired in loaded.retired:  # an earlier version's key, left out on load: said here, on its line
+        warnings.append(Phrase("rules_warn_retired_key", line=retired.line or "?", key=retired.key,
+                               what=Phrase(retired.what), replaced=list(retired.replaced_by)))
     if not r.basis:
         warnings.append(Phrase("rules_warn_no_basis"))
     plan = load_rules(DEFAULT_RULES).rules

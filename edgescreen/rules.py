@@ -459,6 +459,53 @@ class RuleSet(StrictModel):
         return max(come) if come else years[0]
 
 
+# Keys the shipped rule files of earlier versions had that this one no longer reads, with the keys
+# that took their place. A county's file copied from such a version loads: the key is left out and
+# `rules check` says so on its line. Neither refused nor "did you mean" a key that means otherwise.
+# (table, key) → (the catalogue's words for what it was, the keys that replaced it, in that table)
+RETIRED_KEYS: dict[tuple[str, str], tuple[str, tuple[str, ...]]] = {
+    # Issue 11 (50ee44d): one per-cell threshold for amounts typed in 万元 became amount_unit_suspect's
+    # household, cell and farm thresholds.
+    ("checks", "unit_suspect_below"): ("rule_retired_unit_suspect_below", (
+        "unit_household_below", "unit_component_below", "unit_component_beside", "unit_components",
+        "unit_farm_below")),
+}
+
+
+class RetiredKey(BaseModel):
+    """A retired key (RETIRED_KEYS) a rules file still has: its path, its line, what replaced it."""
+
+    model_config = ConfigDict(frozen=True)
+    key: str  # checks.unit_suspect_below
+    line: int | None
+    what: str  # the catalogue's label for what it was
+    replaced_by: tuple[str, ...]  # checks.unit_household_below, …
+
+
+def _check_retired_keys() -> None:
+    # Data checked where it is used: a retired key this version knows again, or a replacement it
+    # does not know, would say the wrong thing to every county that has the line.
+    for (table, key), (what, replaced_by) in RETIRED_KEYS.items():
+        model = RuleSet.model_fields[table].annotation
+        if key in model.model_fields or not set(replaced_by) <= set(model.model_fields) \
+                or what not in messages().labels:
+            raise AssertionError(f"RETIRED_KEYS: {table}.{key}")
+
+
+def _without_retired(data: dict, text: str | None) -> tuple[dict, tuple[RetiredKey, ...]]:
+    """`data` without the retired keys it has (a copy; `data` itself where it has none), and those keys."""
+    found = []
+    for (table, key), (what, replaced_by) in RETIRED_KEYS.items():
+        section = data.get(table)
+        if isinstance(section, dict) and key in section:
+            if not found:
+                _check_retired_keys()
+            data = {**data, table: {k: v for k, v in section.items() if k != key}}
+            found.append(RetiredKey(key=f"{table}.{key}", line=line_of(text, (table, key)) if text else None,
+                                    what=what, replaced_by=tuple(f"{table}.{k}" for k in replaced_by)))
+    return data, tuple(found)
+
+
 class LoadedRules(BaseModel):
     """A rule set as loaded: the model, where it came from, and the file's SHA-256."""
 
@@ -469,6 +516,8 @@ class LoadedRules(BaseModel):
     # The file's text as read (its SHA-256's bytes, UTF-8): kept with a screen (run.json, the register's
     # round) so that a spot check months later finds the rule set though an upgrade changed the file.
     text: str | None = None
+    # Keys of an earlier version's rules file it still has, left out (RETIRED_KEYS): rules check says them.
+    retired: tuple[RetiredKey, ...] = ()
 
     def bounds(self, year: int | None = None) -> Bounds:
         return Bounds.for_year(self.rules, year)
@@ -907,6 +956,7 @@ def rules_from_text(text: str, path: Path) -> LoadedRules | None:
 
 
 def _validated(raw: bytes, data: dict, path: Path) -> LoadedRules:
+    data, retired = _without_retired(data, raw.decode("utf-8-sig", errors="replace"))
     try:
         rules = RuleSet.model_validate(data)
     except ValidationError as exc:
@@ -916,4 +966,4 @@ def _validated(raw: bytes, data: dict, path: Path) -> LoadedRules:
         text = raw.decode("utf-8")  # a BOM kept, so that the text gives back the bytes hashed
     except UnicodeDecodeError:
         text = None
-    return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest(), text=text)
+    return LoadedRules(rules=rules, path=path, sha256=hashlib.sha256(raw).hexdigest(), text=text, retired=retired)

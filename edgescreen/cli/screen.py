@@ -395,6 +395,10 @@ def screen(
             from ..register.rounds import left_unfinished_line  # loaded already: this run recorded a round
 
             say_prose(out, left_unfinished_line(r, lang), style="yellow")
+        if r.rules_changed is not None:  # --rules left off in year two: the county's own figures not used
+            from ..register.rounds import rules_changed_line
+
+            say_prose(out, rules_changed_line(r, lang), style="yellow")
         if r.comparison is not None:  # a later round: what it found for the register's households
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():

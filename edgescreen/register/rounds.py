@@ -8,6 +8,7 @@ found for each household on the register, kept in round_changes and given to the
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -18,9 +19,11 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
-from ..errors import OutputError, UsageError
+from ..errors import OutputError, RulesError, UsageError
+from ..money import yuan_figure
 from ..outputs.places import place_rank
 from ..result import Result
+from ..rules import Bounds, RuleSet
 from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
@@ -45,6 +48,64 @@ class RoundRecorded:
     left_unfinished: list[tuple[str, str, tuple[str, ...]]] = field(default_factory=list)
     previous_round: int | None = None
     documents_out: int = 0  # of those villages' documents, how many were out (printed, not recorded)
+    rules_changed: RulesChanged | None = None  # the round before was screened under another rule set
+
+
+@dataclass(frozen=True)
+class RulesChanged:
+    """The register's round before was screened under another rule set than this round (another id,
+    or figures this round's rule set does not give for that round's year): a county's own file left
+    off (--rules forgotten) would otherwise decide the new year by the shipped figures unsaid."""
+
+    previous_round: int
+    previous_year: int
+    previous_id: str
+    previous_file: str
+    previous_lower_fen: int | None
+    previous_upper_fen: int
+    year: int
+    id: str
+    lower_fen: int | None
+    upper_fen: int
+
+
+def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds) -> RulesChanged | None:
+    """How this round's rule set (`rules`, its `bounds`) differs from the one `latest` (the register's
+    round before, as db.latest_round gives it) was screened under; None where it does not. The same
+    rule set gives the round before's figures for its year (a county's file with a new year's line)."""
+    if latest is None:
+        return None
+    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    if latest["rules_id"] == rules.id:
+        try:
+            again = Bounds.for_year(rules, int(latest["year"]))
+        except (RulesError, UsageError):  # no figures for that year: another rule set under the same id
+            again = None
+        if again is not None and (again.lower_fen, again.upper_fen) == then:
+            return None
+    return RulesChanged(int(latest["id"]), int(latest["year"]), str(latest["rules_id"]), str(latest["rules_file"] or ""),
+                        then[0], then[1], bounds.year, rules.id, bounds.lower_fen, bounds.upper_fen)
+
+
+def _band(lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
+    def yuan(fen: int) -> str:
+        return yuan_figure(Decimal(fen) / 100)
+
+    if lower_fen is None:
+        return label("rules_band_no_lower", lang, upper=yuan(upper_fen))
+    return label("rules_band", lang, lower=yuan(lower_fen), upper=yuan(upper_fen))
+
+
+def rules_changed_line(recorded: RoundRecorded, lang: Lang) -> str:
+    """The warning that the round before was screened under another rule set ('' where it was not):
+    both rule sets with their figures, and --rules for a county that still uses its own file."""
+    c = recorded.rules_changed
+    if c is None:
+        return ""
+    return label("reg_round_rules_changed", lang, previous=c.previous_round, previous_year=c.previous_year,
+                 previous_id=c.previous_id, previous_band=_band(c.previous_lower_fen, c.previous_upper_fen, lang),
+                 previous_file=c.previous_file or "—", round=recorded.round_id, year=c.year, id=c.id,
+                 band=_band(c.lower_fen, c.upper_fen, lang))
 
 
 # The villages a new round names of those the round before left unfinished; the rest are "等".
@@ -334,7 +395,9 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         check_round_after(reg, round_date)
         # Made by this run, and no round in it when the lock was taken: another run making the same
         # register at the same moment recorded its round first, and this one is not "new".
-        earlier = db.latest_round(reg) is not None
+        before = db.latest_round(reg)
+        earlier = before is not None
+        changed = rules_changed(before, result.rule_set, bounds)
         # With the villages whose documents are out: a screen again after register next (the screen's
         # "correct and screen again") voids forms the villages are filling in, said with what to do.
         previous, unfinished, documents_out = _unfinished_villages(reg, documents=True) if earlier else (None, [], 0)
@@ -362,7 +425,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
             result.years = year_view(reg, comparison)
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
-                            created and not earlier, comparison, unfinished, previous, documents_out)
+                            created and not earlier, comparison, unfinished, previous, documents_out,
+                            rules_changed=changed)
 
 
 def _unfinished_villages(reg: db.Register, *, documents: bool = False
