@@ -26,7 +26,9 @@ Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/�
 numbers lose inner spaces and get an upper-case X. A blank money cell reads as 0 and a blank yes/no
 cell as 否, each with a warning, except the components of a total given without them (decided on
 the total, one warning: checks.check_totals); a column absent from a sheet stays NA. A formula cell
-whose value was never calculated is not parsed at all: it is flagged formula_not_calculated; a cell
+whose value was never calculated is not parsed at all: it is flagged formula_not_calculated, unless it
+only adds up blank cells of its row that the form reads (read.SUMMED_BLANK: 0, and no total typed
+alone); a number in a date-formatted cell, read as a date, is number_in_date_cell; a cell
 of an Excel error value (#N/A, #VALUE!), which calamine reads as blank, is flagged error_value.
 """
 
@@ -48,7 +50,8 @@ from .catalogue import fields, normalise_header
 from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
-from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, TEXT, TICKED, money_none
+from .inputs import CSV_SUFFIXES
+from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLANK, TEXT, TICKED, money_none
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -657,6 +660,59 @@ def here(calls: list[tuple[str, Callable, tuple]]) -> AbstractContextManager[Cal
 _PLACE_FIELDS = ("township", "village")
 
 
+# A cell calamine read as a date (a number in a date-formatted cell), as cells.cells_as_text prints it.
+_DATE_CELL = r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$"
+
+
+def _number_in_date_cell(raw: pd.Series, bad: np.ndarray) -> tuple[np.ndarray, pd.Series, pd.Series]:
+    """Of the cells that did not parse (`bad`), those printed as calamine prints a date: a number in a
+    cell formatted as a date (a column pasted from another sheet), which retyping does not mend.
+    Returns them, the date as Excel's 常规 short date shows it (1926/6/6), and the number the cell
+    holds, Excel's serial (9654.01): days since 1899-12-30, or 1899-12-31 before 1900-03-01, where
+    Excel counts a 1900-02-29 that never was."""
+    n = len(raw)
+    dated = np.zeros(n, dtype=bool)
+    shown = pd.Series("", index=raw.index, dtype=object)
+    number = pd.Series("", index=raw.index, dtype=object)
+    at = np.flatnonzero(bad)
+    if not len(at):
+        return dated, shown, number
+    parts = raw.iloc[at].astype(str).str.extract(_DATE_CELL)
+    found = parts[0].notna().to_numpy(dtype=bool)
+    if not found.any():
+        return dated, shown, number
+    at, parts = at[found], parts[found].fillna("0")
+    day = pd.to_datetime(parts[0] + "-" + parts[1] + "-" + parts[2], format="%Y-%m-%d", errors="coerce")
+    ok = day.notna().to_numpy(dtype=bool)
+    at, parts, day = at[ok], parts[ok], day[ok]
+    seconds = (parts[3].astype(np.int64) * 3600 + parts[4].astype(np.int64) * 60 + parts[5].astype(np.int64)
+               + (parts[6].str.ljust(6, "0").astype(np.int64) / 1e6)).to_numpy(dtype=np.float64)
+    days = ((day - pd.Timestamp("1899-12-30")).dt.days.to_numpy(dtype=np.float64)
+            - (day < pd.Timestamp("1900-03-01")).to_numpy(dtype=bool))
+    serial = np.round(days + seconds / 86400, 6)
+    dated[at] = True
+    shown.iloc[at] = (day.dt.year.astype(str) + "/" + day.dt.month.astype(str) + "/" + day.dt.day.astype(str)).to_numpy()
+    number.iloc[at] = [np.format_float_positional(v, trim="-") for v in serial.tolist()]
+    return dated, shown, number
+
+
+def _summed_blank(households: pd.DataFrame, name: str) -> np.ndarray:
+    """The households whose cell of `name` is a formula adding up blank cells of its row (read.SUMMED_BLANK)."""
+    column = SUMMED_BLANK + name
+    if column not in households.columns:
+        return np.zeros(len(households), dtype=bool)
+    return households[column].eq(True).to_numpy(dtype=bool, na_value=False)
+
+
+def _log_not_a_number(log: IssueLog, raw: pd.Series, name: str, bad: np.ndarray, celled: np.ndarray) -> None:
+    """not_a_number, or number_in_date_cell where the cell is a number shown as a date: still an
+    error (a date typed in a money column is no amount), said as what it is and how to mend it.
+    `celled`: the households read from a workbook's cells (a CSV's 2019-06-06 is text typed so)."""
+    dated, shown, number = _number_in_date_cell(raw, bad & celled)
+    log.add(bad & ~dated, name, "not_a_number")
+    log.add(dated, name, "number_in_date_cell", date=shown, number=number)
+
+
 def _filled_above(households: pd.DataFrame, values: pd.Series, blank: np.ndarray
                   ) -> tuple[np.ndarray, np.ndarray] | None:
     """For each blank cell of a place column (`blank`), the nearest value filled above it in the same
@@ -700,9 +756,14 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
     components_given: dict[str, np.ndarray] = {}  # per total: the households that filled a component
+    # Read from a workbook's cells, where a date shown may be a number in a date-formatted cell.
+    celled = (~households["source_file"].astype(str).str.lower().str.endswith(tuple(CSV_SUFFIXES))
+              ).to_numpy(dtype=bool) if "source_file" in households.columns else np.ones(n, dtype=bool)
     if rules is not None:
         for definition in (rules.income, rules.expenses):
-            alone = blank_components(households, definition)
+            # A total the form adds up from its blank components (=SUM(K5:M5)) was not typed alone: the
+            # components decide, each blank one said as read as 0.
+            alone = blank_components(households, definition) & ~_summed_blank(households, definition.total)
             out[total_alone_column(definition)] = alone  # for compute and the checks: found once
             for component in definition.components:
                 given_alone[component] = given_alone.get(component, np.zeros(n, dtype=bool)) | alone
@@ -726,6 +787,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         if unread is not None and len(unread) and (spec.kind != "text" or spec.required):
             here = unread[unread["field"] == spec.name]
             formula[here["hh"].to_numpy()] = True
+            formula &= ~_summed_blank(households, spec.name)  # its value is 0, known without Excel
             if formula.any():
                 text = np.full(n, None, dtype=object)
                 text[here["hh"].to_numpy()] = here["formula"].to_numpy()
@@ -740,6 +802,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 log.add(error_value, spec.name, "error_value", value=text)
         if spec.kind == "money":
             fen, state, rounded = parsed[spec.name]
+            summed = _summed_blank(households, spec.name)
+            if summed.any():  # a sum of blank cells, never calculated (its formula the cell's text): 0
+                fen, state = fen.mask(summed, 0), state.mask(summed, "ok")
             if formula.any():
                 fen = fen.mask(formula)
             rounded = rounded & ~formula & (state == "ok").to_numpy(dtype=bool)
@@ -748,7 +813,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                 fen, rounded = _dot_grouping(households, spec.name, log, fen, grouped, rounded,
                                              (in_wan or {}).get(spec.name))
             out[f"{spec.name}_fen"] = fen
-            log.add((state == "bad") & ~formula, spec.name, "not_a_number")
+            _log_not_a_number(log, households[spec.name], spec.name,
+                              (state == "bad").to_numpy(dtype=bool, na_value=False) & ~formula, celled)
             blank = (state == "blank").to_numpy(dtype=bool)
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
@@ -764,7 +830,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                     value[given] = residents_from[given]
                     state = state.mask(given, "ok")
             out[spec.name] = value.mask(formula) if formula.any() else value
-            log.add((state == "bad") & ~formula, spec.name, "not_a_number")
+            _log_not_a_number(log, households[spec.name], spec.name,
+                              (state == "bad").to_numpy(dtype=bool, na_value=False) & ~formula, celled)
             log.add((state == "fraction") & ~formula, spec.name, "not_an_integer")
             if spec.required:
                 missing = (state == "blank").to_numpy(dtype=bool) & ~formula

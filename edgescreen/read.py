@@ -61,7 +61,7 @@ from .inputs import (
 from .html_table import html_table
 from .rules import RuleSet
 from .workbook import (HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, file_stamp,
-                       parse_workbook)
+                       parse_workbook, same_row_sum)
 
 # Cell text is held in pandas' own (Python) string storage, named explicitly: with pyarrow installed
 # pandas would otherwise pick Arrow storage for "string", and with it other regex and NA rules.
@@ -1933,9 +1933,12 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
                                            two_row_header=first != last, header_text=header_text, table=table,
                                            errors=scan.errors if scan else None,
                                            truths=scan.truths if scan else None, end=end, repeats=repeats)
+    summed_blank = _summed_blank_cells(frame, rows, match, table, scan)
     if unread:
         letters = {name: ref.letter for name, ref in match.columns.items()}
         for row, name, text in unread:
+            if (row, name) in summed_blank:  # known without Excel: 0, not a household refused
+                continue
             spec = table.by_name[name]
             if spec.kind != "text" or spec.required:  # an optional text cell (备注) decides nothing: left blank
                 cells = record.error_cells if text.startswith("#") else record.formula_cells_without_value
@@ -1964,6 +1967,10 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
 # and its count of fields where it has more than the header and than most rows, all beyond it empty.
 BEYOND_HEADER = ("beyond_header", "beyond_header_columns", "header_last_column")
 ROW_FIELDS = "row_fields"
+# SUMMED_BLANK + a money field: True on the households whose cell of it is a formula adding up only
+# cells of its own row that the form reads, all blank (=SUM(K5:M5) of a household without costs): its
+# value is 0 whether or not it was calculated, and it was not typed as a total alone (normalise).
+SUMMED_BLANK = "summed_blank:"
 # TICKED + a yes/no field: True on the households whose column of it is a tick column (低保户(打√):
 # fields.toml [flags] tick_marks), where a blank box is the form's 否.
 TICKED = "ticked:"
@@ -2376,6 +2383,42 @@ def read_file(path: Path, rules: RuleSet, workbooks: WorkbookSource | None = Non
     households = _concat([f for table, f in frames if table.kind == "households"])
     members = [f for table, f in frames if table.kind == "members"]
     return households, members, record
+
+
+def _summed_blank_cells(frame: pd.DataFrame, rows: np.ndarray, match: HeaderMatch, table: Table,
+                        scan: SheetScan | None) -> set[tuple[int, str]]:
+    """Mark (SUMMED_BLANK) the money cells that are a plain sum of cells of their own row
+    (workbook.same_row_sum), every one of them in a column this table reads and blank on the row:
+    a sum whose value is known without Excel, calculated or not. Returns them as (Excel row, field)."""
+    if scan is None or not (scan.formulas or scan.row_sums) or not len(rows):
+        return set()
+    read = {ref.index: name for name, ref in match.columns.items() if table.reads(name)}
+    money = {ref.index: name for name, ref in match.columns.items()
+             if table.reads(name) and table.kinds.get(name) == "money"}
+    groups: dict[tuple[int, tuple[int, ...]], list[int]] = {}  # (column, columns summed) → Excel rows
+    for (row, col), columns in scan.row_sums.items():
+        if col in money:
+            groups.setdefault((col, columns), []).append(row)
+    for (row, col), text in scan.formulas.items():
+        if col in money and (columns := same_row_sum(text, row)) is not None:
+            groups.setdefault((col, columns), []).append(row)
+    where = pd.Index(rows)
+    marked: dict[str, np.ndarray] = {}
+    found: set[tuple[int, str]] = set()
+    for (col, columns), at in groups.items():
+        if col in columns or not all(c in read for c in columns):
+            continue  # a cell the form does not read may hold anything
+        positions = where.get_indexer(np.asarray(at, dtype=np.int64))
+        positions = positions[positions >= 0]
+        for c in columns:
+            positions = positions[(frame[read[c]].iloc[positions] == "").to_numpy(dtype=bool, na_value=False)]
+        if len(positions):
+            name = money[col]
+            marked.setdefault(name, np.zeros(len(frame), dtype=bool))[positions] = True
+            found.update((int(r), name) for r in rows[positions])
+    for name, mask in marked.items():
+        frame[SUMMED_BLANK + name] = mask
+    return found
 
 
 def unread_formulas(households: pd.DataFrame, inputs: list[InputFile]) -> pd.DataFrame:

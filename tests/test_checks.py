@@ -163,6 +163,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "household_id_repeated": ("逻辑错误", "error"),
         # issue 12: a formula whose value was never calculated; a total given with its components blank
         "formula_not_calculated": ("漏项", "error"), "components_blank": ("漏项", "warning"),
+        # 2026-12-05: a number in a date-formatted cell (an outside try's independent oracle)
+        "number_in_date_cell": ("串项", "error"),
         # 2026-12-04: a total's formula not calculated beside its components (a server's export)
         "formula_total_unchecked": ("逻辑错误", "warning"),
         # 2026-12-04: a number in the head's name; a character an export lost (王? for 王𠮷)
@@ -206,7 +208,7 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # (nor an error value: test_reading; nor a place written two ways, which takes two rows: test_cell_slips;
     # nor a total that decides otherwise: test_total_decides_otherwise; nor a total's formula never
     # calculated: test_robustness)
-    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value",
+    assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value", "number_in_date_cell",
                                                        "formula_total_unchecked", "name_holds_number",
                                                        "name_character_lost",
                                                        "household_id_repeated", "fields_beyond_header",
