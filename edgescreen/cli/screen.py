@@ -87,7 +87,8 @@ def formula_warnings(result, lang: str) -> None:
     for record in result.inputs:
         found = record.formula_cells_without_value
         total_cells = [(sheet, cell) for sheet, cell in found if (record.name, sheet or "", cell) in totals]
-        for key, cells_of in (("screen_formula_cells", [c for c in found if c not in total_cells]),
+        apart = set(total_cells)  # a set: a county's workbook may hold a formula total on every row
+        for key, cells_of in (("screen_formula_cells", [c for c in found if c not in apart]),
                               ("screen_formula_totals", total_cells), ("screen_error_cells", record.error_cells)):
             if cells_of:
                 cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in cells_of]

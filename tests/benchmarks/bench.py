@@ -18,6 +18,7 @@ profile's two). The profiles are those of county.py (its docstring says what eac
 - `messy` clean, with 财产性收入 blank in every row and every tenth head ID stored as a number by Excel
   (issue 11: an issue for every household, 100,000 errors in a million);
 - `blank_totals` clean, with the 家庭总收入 column blank in every row;
+- `sums` clean, its .xlsx totals =SUM formulas of their components on every row, saved with their values;
 - `legacy` the generator of issue 6 (per-capita income log-normal around 11,000 yuan, about 1 % of rows
   with an error), so earlier figures can be reproduced.
 

@@ -23,6 +23,9 @@ Profiles (issue 11):
   and every tenth head ID is one Excel stored as a number: `2.20122197001014e+17` as text in CSV, a
   float in .xlsx (15 significant digits, as Excel keeps them).
 - `blank_totals` clean, but the 家庭总收入 column is blank in every row (components filled).
+- `sums`   clean, but in .xlsx each household's 家庭总收入 and 家庭生产经营性支出 is a formula, =SUM of its
+  components on its own row, saved with its value as Excel saves it (a county's own form adds its
+  totals up so); a CSV is clean's.
 - `legacy` the generator of issue 6 unchanged, so old figures stay reproducible: per-capita income
   log-normal around 11,000 yuan, split into components afterwards; about 1 % of rows with an error.
 
@@ -44,10 +47,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-PROFILES = ("clean", "poor", "messy", "blank_totals", "legacy")
+PROFILES = ("clean", "poor", "messy", "blank_totals", "sums", "legacy")
 # Part of every generated file's name: change it when a profile's data changes, so a stale file in
 # the data folder is not reused for new figures.
-PROFILE_VERSION = {"clean": 1, "poor": 1, "messy": 1, "blank_totals": 1, "legacy": 1}
+PROFILE_VERSION = {"clean": 1, "poor": 1, "messy": 1, "blank_totals": 1, "sums": 1, "legacy": 1}
 
 HEADERS = ["序号", "县(市、区)", "乡(镇)", "行政村", "村民小组", "户编号", "户主姓名", "户主身份证号", "联系电话",
            "家庭人口数(人)", "家庭常住人口数(人)", "工资性收入(元)", "家庭经营收入(元)", "财产性收入(元)",
@@ -460,7 +463,7 @@ def poor_households(n: int, seed: int = 2019) -> pd.DataFrame:
 
 
 GENERATORS = {"clean": clean_households, "poor": poor_households, "messy": messy_households,
-              "blank_totals": blank_totals_households,
+              "blank_totals": blank_totals_households, "sums": clean_households,
               "legacy": legacy_households}
 
 
@@ -510,11 +513,19 @@ def write_csv(frame: pd.DataFrame, path: Path, totals: dict | None = None) -> No
         out.to_csv(fh, index=False, lineterminator="\r\n")
 
 
-def write_xlsx(frame: pd.DataFrame, path: Path, totals: dict | None = None) -> None:
+# The totals a county's form adds up (`sums`): each a total's column → its components' columns before it.
+SUMMED = {HEADERS.index("家庭总收入(元)"): 4, HEADERS.index("家庭生产经营性支出(元)"): 3}
+
+
+def write_xlsx(frame: pd.DataFrame, path: Path, totals: dict | None = None, formulas: bool = False) -> None:
+    """`formulas`: the totals as =SUM of their components (SUMMED) with their values, saved as Excel
+    saves a calculated workbook (no recalculation asked on opening)."""
     import xlsxwriter
+    from xlsxwriter.utility import xl_col_to_name
 
     book = xlsxwriter.Workbook(str(path), {"constant_memory": True, "strings_to_numbers": False,
                                            "strings_to_formulas": False, "strings_to_urls": False})
+    summed = {c: (xl_col_to_name(c - parts), xl_col_to_name(c - 1)) for c, parts in SUMMED.items()} if formulas else {}
     ws = book.add_worksheet(COUNTY)
     ws.write_string(0, 0, TITLE)
     ws.write_string(1, 0, FILED_BY)
@@ -522,7 +533,11 @@ def write_xlsx(frame: pd.DataFrame, path: Path, totals: dict | None = None) -> N
     text_cols = [i for i, h in enumerate(HEADERS) if h in TEXT_COLUMNS]
     for r, record in enumerate(frame.itertuples(index=False, name=None), start=3):
         for c, value in enumerate(record):
-            if isinstance(value, str):
+            if c in summed:
+                first, last = summed[c]
+                known = not (value is None or (isinstance(value, float) and math.isnan(value)))
+                ws.write_formula(r, c, f"=SUM({first}{r + 1}:{last}{r + 1})", None, value if known else 0)
+            elif isinstance(value, str):
                 if value:
                     ws.write_string(r, c, value)
             elif value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
@@ -542,6 +557,15 @@ def write_xlsx(frame: pd.DataFrame, path: Path, totals: dict | None = None) -> N
             elif value is not None:
                 ws.write_number(last, c, value)
     book.close()
+    if formulas:  # xlsxwriter asks Excel to recalculate on opening; a saved workbook does not
+        import zipfile
+
+        with zipfile.ZipFile(path) as src:
+            parts = [(info, src.read(info.filename)) for info in src.infolist()]
+        with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+            for info, data in parts:
+                dst.writestr(info, data.replace(b' fullCalcOnLoad="1"', b"") if info.filename == "xl/workbook.xml"
+                             else data)
 
 
 def survey_path(profile: str, fmt: str, n: int, data: Path) -> Path:
@@ -574,7 +598,10 @@ def survey(profile: str, fmt: str, n: int, data: Path) -> Path:
         generated = time.perf_counter() - t
         totals = None if profile == "legacy" else totals_row(frame)
         tmp = path.with_name(path.name + ".part")
-        {"xlsx": write_xlsx, "csv": write_csv, "villages": _write_villages}[fmt](frame, tmp, totals)
+        if fmt == "xlsx" and profile == "sums":
+            write_xlsx(frame, tmp, totals, formulas=True)
+        else:
+            {"xlsx": write_xlsx, "csv": write_csv, "villages": _write_villages}[fmt](frame, tmp, totals)
         tmp.replace(path)
         print(f"  {size_mb(path):.0f} MB: households in {generated:.1f} s, "
               f"written in {time.perf_counter() - t - generated:.0f} s", file=sys.stderr)
