@@ -440,13 +440,18 @@ def _without_spaces(values: pd.Series) -> pd.Series:
 
 def normalise_place(raw: pd.Series) -> pd.Series:
     """A place name (县, 乡镇, 村, 组) as read and as matched, by the survey, its members and the
-    rosters alike: normalise_text, an export's ' mark dropped, and no spaces (a place name holds none:
-    前 岗 村 was typed to line it up)."""
+    rosters alike: normalise_text, an export's ' mark dropped, no spaces (a place name holds none:
+    前 岗 村 was typed to line it up) and no stop or comma after it (新立村。 typed as a sentence ends:
+    a village of its own, its list apart, an outside try found)."""
     return _by_unique(raw, _place_names)
 
 
+# Marks a place name never ends with, typed after it as after a word in a sentence.
+_PLACE_END_MARKS = ".。、,，;；"
+
+
 def _place_names(distinct: pd.Series) -> pd.Series:
-    return _without_spaces(normalise_text(distinct))
+    return _without_spaces(normalise_text(distinct)).str.rstrip(_PLACE_END_MARKS)
 
 
 def normalise_text(raw: pd.Series) -> pd.Series:

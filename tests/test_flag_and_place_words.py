@@ -32,6 +32,20 @@ def test_a_village_spaced_out_is_the_same_village(tmp_path):
     assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-前岗村.xlsx"]
 
 
+def test_a_village_typed_with_a_stop_after_it_is_the_same_village(tmp_path):
+    """From an outside try (2026-12-05): 新立村 on 2 rows, 新立村. and 新立村。 on one each were three villages,
+    three lists (合隆镇-新立村.xlsx, 合隆镇-新立村~183e0afc.xlsx, 合隆镇-新立村。.xlsx) and three sets of
+    民主评议 documents, with nothing said."""
+    rows = [household(**{"户主姓名": name, "行政村": village})
+            for name, village in (("甲", "新立村"), ("乙", "新立村"), ("丙", "新立村."), ("丁", "新立村。"),
+                                  ("戊", "新立村,"))]
+    out = tmp_path / "out"
+    result = screen(write_workbook(tmp_path / "survey.xlsx", rows), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert set(ledger(out)["village"]) == {"新立村"}
+    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-新立村.xlsx"]
+
+
 def test_an_exports_quote_mark_written_into_the_cells_is_no_part_of_them(tmp_path):
     """A monitoring-system export writes '5850.00, '否, '合隆镇 into the cells themselves: every
     household was invalid (not_a_number, flag_unrecognized) and the village files were named
