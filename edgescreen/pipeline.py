@@ -26,6 +26,7 @@ from pathlib import Path
 from .checks import check_form_places, check_households, check_members
 from .classify import classify
 from .compute import compute
+from .dates import typed_day
 from .inputs import Found, folder_inputs, input_labels
 from .catalogue import Lang, use_target
 from .errors import InputError, UsageError
@@ -67,19 +68,18 @@ def given_lang(lang: object) -> Lang:
 
 
 def given_day(value: object, name: str) -> dt.date | None:
-    """A date argument: a date, a datetime (its day) or ISO text (2019-12-01)."""
+    """A date argument: a date, a datetime (its day) or text as a clerk types a day (2019-12-01,
+    2019/12/1, 2019年12月1日: dates.typed_day, the core's one reader)."""
     if value is None:
         return None
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip())
-        except ValueError:
-            pass
-    raise UsageError("argument_not_a_day", name=name, value=repr(value))
+    day = typed_day(value.strip()) if isinstance(value, str) else None
+    if day is None:
+        raise UsageError("argument_not_a_day", name=name, value=repr(value))
+    return day
 
 
 def given_year(value: object) -> int | None:

@@ -161,6 +161,9 @@ def test_dates_and_year_as_text_are_taken(tmp_path):
     assert manifest(done.out_dir)["options"]["round_date"] == "2019-11-20"
     assert manifest(done.out_dir)["options"]["as_of"] == "2019-11-20"
     assert check([path], out_dir=tmp_path / "r", as_of="2019-12-01", year="2019").households == 2
+    # As a clerk types a day: the core's one reader of dates (dates.typed_day).
+    assert screen_survey([path], as_of="2019年12月1日").as_of == screen_survey([path], as_of="2019/12/1").as_of \
+        == dt.date(2019, 12, 1)
 
 
 @pytest.mark.parametrize("argument, value", [("as_of", "2019年12月"), ("as_of", 20191201), ("publicity_start", "12/02"),
