@@ -49,14 +49,15 @@ from typing import BinaryIO
 
 import python_calamine as calamine
 
-from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password
+from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password, xls_reach
 from .errors import InputError
 from .inputs import HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
 
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+_REL_NAMESPACES = ("http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+                   "http://purl.oclc.org/ooxml/officeDocument/relationships")
 # A cheap first look at each block (two substring searches over ~100 MB for a province's sheet,
 # half the cost of the six exact forms): any element whose name starts with f, prefixed or not;
 # <family> or <font> in rich text pass it too, and _FORMULA_START decides.
@@ -132,6 +133,11 @@ class SheetScan:
     dimension: str = ""  # the used range the sheet claims, as written
     xml_bytes: int = 0
     complete: bool = False  # formulas, hidden rows and the filter scanned too (scan_details)
+    # Written in a form the regexes do not follow (cells or rows without r="…", attributes in single
+    # quotes): scanned by an XML parser instead (_scan_odd), and never read sparse.
+    odd: bool = False
+    # Of an odd sheet: its cells with content, (row, column, text), that reach farthest down or right.
+    far_content: list = field(default_factory=list)
 
     @property
     def grid_cells(self) -> int:
@@ -178,7 +184,9 @@ def _book_parts(zf: zipfile.ZipFile) -> BookParts:
     parts = {}
     for el in ET.fromstring(book_xml).iter():
         if el.tag.rsplit("}", 1)[-1] == "sheet":
-            part = resolve(targets.get(el.get(f"{{{_REL_NS}}}id"), ""))
+            # r:id, in the transitional namespace or Strict Open XML's (purl.oclc.org)
+            rid = next((v for k, v in el.attrib.items() if k.endswith("}id") and k[1:-3] in _REL_NAMESPACES), None)
+            part = resolve(targets.get(rid, ""))
             if part in names:
                 parts[el.get("name")] = part
     return BookParts(parts, shared if shared in names else None, bool(_CALC_PR.search(book_xml)))
@@ -324,6 +332,9 @@ def scan_reach(zf: zipfile.ZipFile, part: str) -> SheetScan:
     """How far a sheet's cells reach and the used range it claims: what must be known before
     calamine builds its grid. The sheet's XML streamed once."""
     scan = SheetScan(part, xml_bytes=zf.getinfo(part).file_size)
+    if _odd_form(zf, part):
+        _scan_odd(zf, scan, stale=False)
+        return scan
     for _ in _reach_of(_row_blocks(zf, part), scan):
         pass
     return scan
@@ -361,6 +372,9 @@ def _hidden_columns_in(block: bytes, scan: SheetScan) -> None:
 def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
     """The rest of a sheet's scan, into `scan`: formula cells whose value is not read, hidden rows
     and a filtering autofilter. The sheet's XML streamed a second time, while calamine parses it."""
+    if scan.odd:
+        _scan_odd(zf, scan, stale)
+        return
     for _ in _details_of(_row_blocks(zf, scan.part), scan, stale):
         pass
 
@@ -400,7 +414,7 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
             parts = _book_parts(zf)
             if len(parts.sheets) == 1:
                 part = next(iter(parts.sheets.values()))
-                if _splits(zf.getinfo(part).file_size):
+                if _splits(zf.getinfo(part).file_size) and not _odd_form(zf, part):
                     _second_half_for_reader(zf, next(iter(parts.sheets)), part, parts.stale, send)
                     between()
                     return
@@ -513,6 +527,89 @@ class RemoteScan:
             self._scans.pop("half", None)
 
 
+# A cell or row element without r="…" first (r= anywhere but in double quotes), or with an attribute
+# in single quotes: what the regexes of the scan take for granted. Writers keep one form throughout,
+# so the head of the sheet's XML tells.
+_ODD_MARK = re.compile(rb"<(?:[\w.-]+:)?(?:c|row)(?=[\s/>])(?:(?![^>]*\sr=\")|[^>]*=')")
+_ODD_HEAD = 1 << 16
+
+
+def _odd_form(zf: zipfile.ZipFile, part: str) -> bool:
+    with zf.open(part) as fh:
+        head = fh.read(_ODD_HEAD)
+    start = m.end() if (m := _SHEET_DATA.search(head)) else 0
+    return bool(_ODD_MARK.search(head, start))
+
+
+def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
+    """The whole scan of a sheet in an odd form (SheetScan.odd), by an XML parser that numbers rows
+    and cells by position where they say no r="…", as calamine does. Slower than the regexes; such
+    sheets are rare and small (an exporter's, a converter's)."""
+    scan.odd = True
+    for found in (scan.formulas, scan.row_sums, scan.errors, scan.hidden_rows, scan.hidden_columns):
+        found.clear()
+    shared: dict[int, str] | None = None
+    deepest = widest = None  # (row, column, type, raw text) of cells with content
+    row = col = 0
+    with zf.open(scan.part) as fh:
+        for event, el in ET.iterparse(fh, events=("start", "end")):
+            tag = el.tag.rsplit("}", 1)[-1]
+            if event == "start":
+                if tag == "row":
+                    r = el.get("r")
+                    row = int(r) if r and r.isdigit() else row + 1
+                    col = -1
+                    scan.last_row = max(scan.last_row, row)
+                    if el.get("hidden") in ("1", "true"):
+                        scan.hidden_rows.append(row)
+                elif tag == "c":
+                    ref = _CELL_REF.fullmatch(b'r="' + el.get("r", "").encode() + b'"')
+                    if ref is not None:
+                        row, col = int(ref.group(2)), _column_index(ref.group(1).decode())
+                    else:
+                        col += 1
+                    scan.last_row, scan.last_col = max(scan.last_row, row), max(scan.last_col, col)
+                continue
+            if tag == "c":
+                children = {child.tag.rsplit("}", 1)[-1]: child for child in el}
+                typ, value, formula = el.get("t", "n"), children.get("v"), children.get("f")
+                raw = (value.text or "") if value is not None else ""
+                if typ == "inlineStr" and "is" in children:
+                    raw = "".join(children["is"].itertext())
+                if typ == "e":
+                    scan.errors[(row, col)] = _error_text(raw.strip())
+                elif formula is not None and (stale or not (value is not None and (raw or typ == "str"))):
+                    scan.formulas[(row, col)] = "=" + (formula.text or "(shared formula)")
+                if raw.strip() or formula is not None:
+                    if deepest is None or row > deepest[0]:
+                        deepest = (row, col, typ, raw)
+                    if widest is None or col > widest[1]:
+                        widest = (row, col, typ, raw)
+                el.clear()
+            elif tag == "row":
+                el.clear()
+            elif tag == "dimension":
+                scan.dimension = el.get("ref", "")
+            elif tag == "col" and el.get("hidden") in ("1", "true") and el.get("min", "").isdigit() \
+                    and el.get("max", "").isdigit():
+                first, last = int(el.get("min")) - 1, int(el.get("max")) - 1
+                if last - first < MANY_HIDDEN_COLUMNS:
+                    scan.hidden_columns.extend(range(first, last + 1))
+            elif tag == "autoFilter":
+                m = re.fullmatch(r"([A-Z]{1,3})([0-9]+)(?::([A-Z]{1,3})([0-9]+))?", el.get("ref", ""))
+                if m and any(child.tag.endswith("}filterColumn") for child in el):
+                    scan.filter_rows = (int(m.group(2)), int(m.group(4) or m.group(2)))
+    far = []
+    for r, c, typ, raw in {cell for cell in (deepest, widest) if cell is not None}:
+        if typ == "s" and raw.strip().isdigit():
+            if shared is None:
+                shared = _blank_shared_strings(zf, _book_parts(zf).shared_strings)[1]
+            raw = shared.get(int(raw), "")
+        far.append((r, c, raw.strip()))
+    scan.far_content = far  # whole, at once: calamine's thread may look while the details are scanned
+    scan.complete = True
+
+
 def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
     """One sheet's XML scanned whole (see the module's docstring)."""
     scan = scan_reach(zf, part)
@@ -561,12 +658,52 @@ def _dense_part(xml: bytes) -> tuple[int, int]:
     return xml.rfind(b"<", 0, marks[first].start()), int(numbers[:first].max(initial=0))
 
 
+def _far_cell_error(path: Path, sheet: str, far: list[tuple[int, int, str]], xml_bytes: int,
+                    blank_too: bool = False) -> InputError | None:
+    """The refusal of the farthest of `far` (row, column, text) that alone makes the grid huge for a
+    sheet of `xml_bytes` (SheetScan.sparse); a blank one only with `blank_too`. None if none does."""
+    for row, col, text in sorted(far, key=lambda cell: -cell[0] * max(cell[1] + 1, ASSUMED_COLUMNS)):
+        reach = SheetScan("", xml_bytes=xml_bytes, last_row=row, last_col=col)
+        if (text or blank_too) and reach.sparse:
+            return InputError("sheet_far_cell", file=path.name, sheet=sheet, cell=_ref_text(row, col),
+                              value=text if len(text) <= _MAX_SHOWN else text[:_MAX_SHOWN] + "…",
+                              cells=f"{reach.grid_cells:,}")
+    return None
+
+
+def _refuse_odd(path: Path, sheet: str, scan: SheetScan) -> None:
+    """A sheet in an odd form whose grid is huge is not copied sparse (the copy's regexes do not
+    follow that form): refused, by its far cell with content where that makes the grid huge, else
+    by its form."""
+    raise _far_cell_error(path, sheet, scan.far_content, scan.xml_bytes) or \
+        InputError("sheet_odd_form", file=path.name, sheet=sheet)
+
+
+# An .xls cell record holds a value in 6 bytes at the least (in a MULRK): its records' bytes count as
+# this many times as many bytes of XML, for SheetScan.sparse.
+_XLS_XML_RATIO = MIN_CELL_BYTES // 6
+
+
+def _xls_far_cells(path: Path) -> dict[str, InputError]:
+    """The sheets of an .xls refused before calamine builds their grid, by name: a cell with a value
+    (a stray '.' or space at IV65536) far from the rest. No sparse copy is made of an .xls: a blank
+    text is refused too."""
+    refused = {}
+    for sheet, reach in xls_reach(path, GRID_CELLS_OK).items():
+        error = _far_cell_error(path, sheet, reach.far, reach.record_bytes * _XLS_XML_RATIO, blank_too=True)
+        if error is not None:
+            refused[sheet] = error
+    return refused
+
+
 def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> bytes:
     """The workbook with the blank cells far out of one sheet dropped (and its claimed used range
     with them), for calamine to build a grid no larger than the cells with content. The cells
     looked at one by one are those of the rows far below the table and those past column AZ;
     the table itself is copied as it is. A far cell with content that still makes the grid huge is
     refused, by its address and value."""
+    if scan.odd:
+        _refuse_odd(path, sheet, scan)
     with zipfile.ZipFile(path) as zf:
         blank_strings, texts = _blank_shared_strings(zf, parts.shared_strings)
         xml = zf.read(scan.part)
@@ -710,6 +847,48 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
         return {}, {}
     return merges, scans
+
+
+def _ods_far_cell(path: Path, exc: Exception) -> InputError | None:
+    """Why calamine could not open an .ods, where a cell far from the table is why (its grid would
+    pass calamine's limit on cells, which it calls an error like any other): that cell, found in
+    content.xml by counting rows and cells with their repeats; a cell near the sheet's last row or
+    column where none is found but calamine says its limit. None for any other fault."""
+    deepest: dict[str, tuple[int, int, str]] = {}
+    widest: dict[str, tuple[int, int, str]] = {}
+    try:
+        with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
+            size = zf.getinfo("content.xml").file_size
+            sheet, row = None, 0
+            for event, element in ET.iterparse(xml, events=("start", "end")):
+                tag = element.tag
+                if tag == f"{_ODS_TABLE}table" and event == "start":
+                    sheet, row = element.get(f"{_ODS_TABLE}name", ""), 0
+                elif tag == f"{_ODS_TABLE}table-row" and event == "end" and sheet is not None:
+                    column = 0
+                    for cell in element:
+                        text = "".join(cell.itertext()).strip()
+                        if text or cell.get(f"{_ODS_OFFICE}value-type"):
+                            cell_at = (row + 1, column, text)
+                            if cell_at[0] > deepest.get(sheet, (0,))[0]:
+                                deepest[sheet] = cell_at
+                            if column > widest.get(sheet, (0, -1))[1]:
+                                widest[sheet] = cell_at
+                        column += int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
+                    row += int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    element.clear()
+                elif tag == f"{_ODS_TABLE}table" and event == "end":
+                    element.clear()
+    except Exception:
+        deepest = widest = {}
+        size = 0
+    for sheet in deepest:
+        far = [deepest[sheet], *([widest[sheet]] if sheet in widest else [])]
+        if (error := _far_cell_error(path, sheet, far, size)) is not None:
+            return error
+    if "limit" in str(exc).lower():
+        return InputError("ods_cell_limit", file=path.name)
+    return None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -881,7 +1060,7 @@ def split_sheet(path: Path, part: str, second: bool = True) -> tuple[BinaryIO, B
     halves, split = None, False
     try:
         with zipfile.ZipFile(path) as zf:
-            if _splits(zf.getinfo(part).file_size):
+            if _splits(zf.getinfo(part).file_size) and not _odd_form(zf, part):
                 halves = (_memory_file(), _memory_file() if second else None)
                 split = _write_halves(zf, part, halves)
     except Exception:  # a part we cannot follow: calamine reads it whole, or says what is wrong
@@ -1103,11 +1282,16 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
                 parts = _book_parts(zf)
         except Exception:  # parts we cannot follow: calamine's own error says more, or it reads them
             parts = None
+    if suffix == ".xls" and (far := _xls_far_cells(path)):
+        # calamine parses every sheet of an .xls as it opens the file: refused before, by the first
+        raise next(iter(far.values()))
     try:
         book = _open_book(path, suffix)
     except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
         if _password_protected(path, suffix, exc):
             raise InputError("workbook_encrypted", file=path.name) from None
+        if suffix == ".ods" and (far := _ods_far_cell(path, exc)) is not None:
+            raise far from None
         if suffix != path.suffix.lower():  # what its bytes say it is, named otherwise, and not that either
             raise InputError("workbook_unreadable_as", file=path.name, actual=suffix,
                              named=path.suffix.lower()) from None
@@ -1117,6 +1301,9 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     except Exception:
         visibility = [VISIBLE] * len(book.sheet_names)
     entries = [SheetEntry(name, seen) for name, seen in zip(book.sheet_names, visibility)]
+    if suffix in SCANNED_SUFFIXES and (parts is None or any(e.name not in parts.sheets for e in entries)):
+        # calamine reads it, but the scan for error values, hidden rows and far cells cannot: not read blind
+        raise InputError("workbook_unscannable", file=path.name)
     ods_merges, row_scans = ods_layout(path) if suffix == ".ods" else (None, {})
     for entry in entries:
         entry.scan = row_scans.get(entry.name)
