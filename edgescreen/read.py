@@ -2129,14 +2129,18 @@ _COPY_AT_LEAST = 2
 def _copy_keys(frame: pd.DataFrame, rows: np.ndarray, names: list[str]) -> np.ndarray:
     """A key per row of `frame` at `rows`, the same for two rows that hold the same household as a
     copy holds it: the head's ID and name (no white space) and its counts and amounts, an amount as
-    its value in fen (1200 and 1200.00 alike; a blank 0, as a formula copying a blank cell shows it).
+    its value in fen (1200 and 1200.00 alike; a blank 0, as a formula copying a blank cell shows it),
+    and its yes/no cells as typed (a blank 0 too): 是否低保户 是 in one and #N/A in the other is no copy.
     What a copy leaves out or words otherwise (places, phone, 填表人, 备注) is not compared."""
     key = np.zeros(len(rows), dtype=np.uint64)
-    for name in ("head_id", "head_name", *names):
+    flags = [f.name for f in fields().field if f.kind == "flag" and f.name in frame]
+    for name in ("head_id", "head_name", *names, *flags):
         values = frame[name].to_numpy(dtype=object, na_value="")[rows] if name in frame \
             else np.full(len(rows), "", dtype=object)
         text = pd.Series(values, dtype=object).astype(str).str.replace(r"\s+", "", regex=True)
-        if name in names:
+        if name in flags:
+            text = text.mask(text == "0", "")
+        elif name in names:
             number = pd.to_numeric(text.where(text != "", "0"), errors="coerce")
             fen = (number * 100).round()
             text = text.where(fen.isna(), fen.astype("Int64").astype(str))

@@ -108,6 +108,27 @@ def test_a_file_saved_again_beside_it_is_refused_naming_both(tmp_path):
     assert "前岗村.xlsx:其中的2户都在华家镇.xlsx里" in said and "请把前岗村.xlsx移出所给的文件夹" in said, said
 
 
+def test_two_files_whose_yes_no_cells_differ_are_no_exact_copy(tmp_path):
+    """From an outside try: 合隆镇.xlsx (是否低保户 by a lookup, #N/A for one household) beside an older copy
+    where that household's 是否低保户 is typed 是 was said to be "逐户完全相同", and the file with the #N/A
+    the one to take away, though which holds is the clerk's to say. Yes/no cells are compared too; a
+    formula over a blank showing 0 is still blank."""
+    chen, qian = _villages()
+    folder = tmp_path / "乡镇上报"
+    folder.mkdir()
+    write_workbook(folder / "合隆镇.xlsx", chen + qian)
+    write_workbook(folder / "合隆镇 - 副本.xlsx", [dict(r, 是否低保户="是") if i == 1 else r
+                                                 for i, r in enumerate(chen + qian)])
+    said = _flat(CliRunner().invoke(app, ["screen", str(folder), "-o", str(tmp_path / "out")]).output)
+    assert "逐户完全相同" not in said and "其中3户逐户相同,1户不同" in said, said
+    shown = tmp_path / "汇总"
+    shown.mkdir()
+    write_workbook(shown / "合隆镇.xlsx", [dict(r, 是否特困人员="") for r in chen + qian])
+    write_workbook(shown / "合隆镇汇总.xlsx", [dict(r, 是否特困人员=0) for r in chen + qian])  # =B5 over a blank
+    said = _flat(CliRunner().invoke(app, ["screen", str(shown), "-o", str(tmp_path / "out2")]).output)
+    assert "逐户完全相同" in said, said
+
+
 def test_a_copy_is_said_to_copy_the_sheets_kept_not_another_copy(tmp_path):
     """A 全镇汇总 and a 候选户 sheet beside the villages': both are copies, and the 汇总 is said to copy
     the villages' sheets (before: 「候选户」 too, itself taken out as a copy)."""
