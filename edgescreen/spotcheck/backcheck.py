@@ -1190,7 +1190,6 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["form"] = where["file"].reindex(out.index)
     out["seq"] = where["seq"].reindex(out.index).astype("Int64").fillna(seq_not_back.reindex(out.index))
     out["verified"] = pd.Series(True, index=screened.index).reindex(out.index).fillna(False).astype(bool)
-    out["adjusted_weight"] = adjusted_weights(out, out["verified"])  # what the rates use: printed beside 1/π
     out["verified_status"] = screened["status"].reindex(out.index)
     out["verified_per_capita_fen"] = screened["per_capita_fen"].reindex(out.index).astype("Int64")
     out["verifier"] = pd.Series([cell_text(p.values["verifier"]) for p in where["page"]],
@@ -1199,12 +1198,18 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["notes"] = notes.reindex(out.index).fillna("")
     out["not_found"] = ~out["verified"] & out["notes"].str.contains(not_found_pattern())
     out["gone"] = ~out["verified"] & ~out["not_found"] & out["notes"].str.contains(notes_pattern("gone"))
+    # A listed household that does not exist cannot be a candidate: 错评 in every rate and for its
+    # enumerator (fabrication is what the check is for, §5). One not listed was not wrongly left out.
+    phantom = out["not_found"] & out["stratum"].eq(LISTED)
+    out["counted_wrongly_listed"] = phantom
+    out["adjusted_weight"] = adjusted_weights(out, out["verified"] | phantom)  # what the status rates use
     dates = pd.Series([parse_date(p.values["verify_date"]) for p in where["page"]], index=where.index)
     out["verify_date"] = dates.reindex(out.index).where(out["verified"])
     out["enumerator"] = recorded.enumerator.reindex(out.index)
     listed = out["stratum"].eq(LISTED)
     candidate = out["verified_status"].eq("candidate")
-    out["wrongly_listed"] = (listed & ~candidate).astype("boolean").where(out["verified"] & listed)
+    out["wrongly_listed"] = ((listed & ~candidate) | phantom).astype("boolean").where(
+        (out["verified"] & listed) | phantom)
     out["wrongly_unlisted"] = (~listed & candidate).astype("boolean").where(out["verified"] & ~listed)
     counts = comparisons.groupby("key")["differs"].agg(["size", "sum"]) if len(comparisons) else None
     compared = counts["size"].reindex(out.index) if counts is not None else pd.Series(np.nan, index=out.index)
@@ -1232,6 +1237,9 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
         notes.append(more_residents)
     if source.off_list is not None and len(source.off_list):
         notes.append(Phrase("spot_note_off_list", count=len(source.off_list), steps=off_list_steps(source.off_list)))
+    not_found_note = not_found_counted_note(out)
+    if not_found_note is not None:
+        notes.append(not_found_note)
     by_roster = roster_exclusions_note(source, out)
     if by_roster is not None:
         notes.append(by_roster)
@@ -1241,7 +1249,20 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
                      compared=list(recorded.compared), forms_missing=missing,
-                     county=source.county or recorded.county, coverage=coverage(strata, out, missing))
+                     county=source.county or recorded.county,
+                     coverage=coverage(strata, out.assign(verified=out["verified"] | phantom), missing))
+
+
+def not_found_counted_note(households: pd.DataFrame) -> Phrase | None:
+    """How the households not found (查无此户) are counted in the rates: the listed ones as 错评, the
+    others as not verified; None where there are none."""
+    found_not = households["not_found"].fillna(False).astype(bool)
+    listed = int(households["counted_wrongly_listed"].sum())
+    unlisted = int((found_not & ~households["counted_wrongly_listed"]).sum())
+    others = Phrase("spot_note_not_found_unlisted", count=unlisted) if unlisted else None
+    if not listed:
+        return others
+    return Phrase("spot_note_not_found_counted", count=listed, unlisted=others or "")
 
 
 def roster_exclusions_note(source: Source, households: pd.DataFrame) -> Phrase | None:

@@ -90,13 +90,15 @@ about the enumerator's work, not the county), how surprising x_e is if e worked 
     p-value = P(X ≥ x_e | Binomial(n_e, p₋e))
             = Σ_{k=x_e}^{n_e} C(n_e, k) p₋e^k (1 − p₋e)^(n_e − k)
 
-computed exactly (log-space sum of math.comb terms). With many enumerators some small p-values
-come by chance, so the p-values are adjusted by Holm–Bonferroni (sorted ascending, the j-th of m
-multiplied by m − j + 1, made non-decreasing, capped at 1) and an enumerator is `flagged` when the
-adjusted p-value is ≤ α (default 0.05): the chance that any honest enumerator is flagged stays at
-most α. The test compares raw rates: when enumerators differ much in their share of listed
-households (whose error rate differs from the unlisted's), test each population on its own
-(`outcome="wrongly_listed"`). A flag is a lead for a revisit, not a verdict.
+computed exactly (log-space sum of math.comb terms). The smoothed p₋e is the test's (`others_rate`);
+what the others' households show is their plain share (X − x_e) / (N − n_e) (`others_share`), the figure
+printed beside the test. With many enumerators some small p-values come by chance, so the p-values are
+adjusted by Holm–Bonferroni (sorted ascending, the j-th of m multiplied by m − j + 1, made
+non-decreasing, capped at 1) and an enumerator is `flagged` when the adjusted p-value is ≤ α (default
+0.05): the chance that any honest enumerator is flagged stays at most α. The test compares raw rates:
+when enumerators differ much in their share of listed households (whose error rate differs from the
+unlisted's), test each population on its own (`outcome="wrongly_listed"`). A flag is a lead for a
+revisit, not a verdict.
 """
 
 from __future__ import annotations
@@ -127,8 +129,8 @@ DESIGN_COLUMNS = ["township", "village", "stratum", "stratum_size", "village_inc
 RATE_COLUMNS = ["rate", "level", "township", "village", "enumerator", "population", "n", "errors",
                 "compared", "estimate", "standard_error", "design_effect", "effective_n", "lower",
                 "upper", "above_threshold", "interval_above_threshold"]
-OUTLIER_COLUMNS = ["enumerator", "n", "errors", "rate", "others_rate", "p_value", "adjusted_p_value",
-                   "flagged"]
+OUTLIER_COLUMNS = ["enumerator", "n", "errors", "rate", "others_share", "others_rate", "p_value",
+                   "adjusted_p_value", "flagged"]
 
 
 @dataclass(frozen=True)
@@ -284,6 +286,8 @@ def enumerator_outliers(verified: pd.DataFrame, *,
     with np.errstate(divide="ignore", invalid="ignore"):
         table["rate"] = np.where(n > 0, x / n, np.nan)
     total_x, total_n = int(x.sum()), int(n.sum())
+    with np.errstate(divide="ignore", invalid="ignore"):
+        table["others_share"] = np.where(total_n - n > 0, (total_x - x) / (total_n - n), np.nan)
     table["others_rate"] = (total_x - x + 0.5) / (total_n - n + 1)
     tested = (table["n"] > 0).to_numpy()
     table["p_value"] = np.nan
@@ -295,6 +299,7 @@ def enumerator_outliers(verified: pd.DataFrame, *,
         table.loc[tested, "adjusted_p_value"] = holm_adjust(p)
     else:
         table["others_rate"] = np.nan
+        table["others_share"] = np.nan
     table["flagged"] = (table["adjusted_p_value"] <= alpha).to_numpy(dtype=bool)  # NaN: not flagged
     table["_name"] = table["enumerator"].astype(str)  # names of mixed types still sort
     table = table.sort_values(["adjusted_p_value", "p_value", "_name"], kind="stable", na_position="last")

@@ -36,7 +36,8 @@ HTML = "report.html"
 RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
 # Notes that say what the rates are of: read before them (terminal, 汇总, report.html), not after.
 # Notes on what the rates are of: before them on the terminal and in 汇总, and in report.html.
-RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list")
+RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list",
+               "spot_note_not_found_counted", "spot_note_not_found_unlisted")
 
 
 def pct(x, beside: float | None = None) -> str:
@@ -49,12 +50,22 @@ def pct(x, beside: float | None = None) -> str:
     value = 100 * float(x)
     if 0 < value < 0.05:
         return f"{value:.2g}%"
-    if beside is not None and value != 100 * beside:
-        line = 100 * float(beside)
-        for decimals in (1, 2, 3):
-            if (round(value, decimals) > line) == (value > line) and round(value, decimals) != line:
-                return f"{value:.{decimals}f}%"
-    return f"{value:.1f}%"
+    return f"{value:.{pct_decimals(x, beside)}f}%"
+
+
+def pct_decimals(x, beside: float | None = None) -> int:
+    """The decimals of a percentage that keep it on its side of `beside` (pct): 1, or 2 or 3 for a share
+    that one decimal would print as the threshold itself. The same for the terminal, report.html and the
+    number format of backcheck.xlsx's cells."""
+    if beside is None or x is None or pd.isna(x):
+        return 1
+    value, line = 100 * float(x), 100 * float(beside)
+    if value == line:
+        return 1
+    for decimals in (1, 2, 3):
+        if (round(value, decimals) > line) == (value > line) and round(value, decimals) != line:
+            return decimals
+    return 1
 
 
 def mark(row, lang: Lang) -> str:
@@ -67,12 +78,13 @@ def mark(row, lang: Lang) -> str:
     return label("spot_mark_above", lang) if bool(row["above_threshold"]) else ""
 
 
-def rate_words(row, lang: Lang, threshold: float | None = None) -> str:
-    """'3.1%(0.9%–10.2%,2/40 户)' for one rate row; '—' when nothing was compared."""
+def rate_words(row, lang: Lang, threshold: float | None = None, confidence: float = 0.95) -> str:
+    """'3.1%(95% 置信区间 0.9%–10.2%;2/40 户)' for one rate row, at the interval's `confidence`; '—'
+    when nothing was compared."""
     if row is None or pd.isna(row["estimate"]):
         return "—"
     unit = "spot_unit_fields" if row["rate"] == FIELD_ERROR else "spot_unit_households"
-    return label("spot_rate_words", lang, estimate=pct(row["estimate"], threshold),
+    return label("spot_rate_words", lang, estimate=pct(row["estimate"], threshold), confidence=pct_short(confidence),
                  lower=pct(row["lower"], threshold), upper=pct(row["upper"], threshold), errors=int(row["errors"]),
                  n=int(row["compared"]), unit=label(unit, lang))
 
@@ -136,11 +148,17 @@ def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False, threshold: 
     return out
 
 
-def _rate_columns(lang: Lang, some: bool = False) -> list[Column]:
+def _rate_columns(lang: Lang, some: bool = False, cells: pd.DataFrame | None = None,
+                  threshold: float | None = None) -> list[Column]:
+    """The rates' columns; an estimate of `cells` (_rate_cells) that 0.0% would print as the threshold
+    gets the format of as many decimals as pct gives it (percent_2, percent_3: write_xlsx's)."""
     marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark"}
     columns = []
     for rate in RATE_ORDER:
-        columns += [Column(_estimate_key(rate, some), 9, "percent"), Column(f"spot_c_{rate}_interval", 14, "center"),
+        key = _estimate_key(rate, some)
+        values = cells[key].dropna() if cells is not None and key in cells.columns else pd.Series(dtype=float)
+        finer = {float(v): f"percent_{d}" for v in values if (d := pct_decimals(v, threshold)) > 1}
+        columns += [Column(key, 9, "percent", finer or None), Column(f"spot_c_{rate}_interval", 14, "center"),
                     Column(f"spot_c_{rate}_count", 9, "center"), Column(f"spot_c_{rate}_mark", 9, "center", marks)]
     return columns
 
@@ -197,10 +215,11 @@ def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
     recorded = h["recorded_status"].astype("string").fillna("")
     verified = h["verified_status"].astype("string").fillna("")
     differs = (recorded.ne("") & verified.ne("") & recorded.ne(verified)).to_numpy(dtype=bool)
-    out = np.select([~h["verified"].to_numpy(dtype=bool),
-                     h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
+    # 错评 first: a listed household not found is one, though no page of it was filled in.
+    out = np.select([h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
+                     ~h["verified"].to_numpy(dtype=bool),
                      h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), differs],
-                    [label("spot_outcome_not_verified", lang), label("spot_outcome_wrongly_listed", lang),
+                    [label("spot_outcome_wrongly_listed", lang), label("spot_outcome_not_verified", lang),
                      label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_status_differs", lang)],
                     label("spot_outcome_agrees", lang))
     return pd.Series(out, index=h.index)
@@ -395,7 +414,7 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
         "spot_col_status_errors": o["status_errors"].to_numpy(dtype=float),
         "spot_col_status_p": [p(x) for x in o["status_adjusted_p_value"]],
         "spot_col_fields_households": o["fields_errors"].to_numpy(dtype=float),
-        "spot_col_others_fields": [pct(x) for x in o["fields_others_rate"]],
+        "spot_col_others_fields": [pct(x) for x in o["fields_others_share"]],  # plain, not the test's smoothed rate
         "spot_col_fields_p": [p(x) for x in o["fields_adjusted_p_value"]],
         "spot_col_follow_up": [label("spot_follow_up", lang) if f else "" for f in o["flagged"]],
     })
@@ -408,11 +427,20 @@ ONE_LINE = 15  # points: a row of one line keeps the sheet's default height
 NOTE_WIDTH = 60  # 分填表人's note where nobody's rates are compared: a portrait page's width at about 100 %
 
 
-def _table(ws, row: int, columns: list[Column], frame: pd.DataFrame, formats: dict, lang: Lang, **options) -> int:
+INTERVAL_KEYS = {f"spot_c_{rate}_interval" for rate in RATE_ORDER}
+
+
+def _table(ws, row: int, columns: list[Column], frame: pd.DataFrame, formats: dict, lang: Lang, *,
+           confidence: float | None = None, **options) -> int:
     """write_table, each row as tall as its wrapped texts (a file's or a village's long name, the
     fields that differ): with the default height LibreOffice drew them over the next rows, or cut."""
     heights = wrapped_heights(frame, columns, ONE_LINE, font_size=BODY_SIZE)
-    return write_table(ws, row, columns, frame, formats, lang, heights=heights, **options)
+    end = write_table(ws, row, columns, frame, formats, lang, heights=heights, **options)
+    if confidence is not None:  # write_table's headers take no values: the intervals' say their confidence
+        for j, c in enumerate(columns):
+            if c.key in INTERVAL_KEYS:
+                ws.write_string(row, j, label(c.key, lang, confidence=pct_short(confidence)), formats["header"])
+    return end
 
 
 def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
@@ -421,6 +449,9 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     formats["weight"] = book.add_format({**formats.font, "border": 1, "num_format": "0.00_ ", "align": "right",
                                          "valign": "vcenter"})
     # One line, never wrapped (a status of ten characters in a narrow column overlaps the next row).
+    for decimals in (2, 3):  # a rate that 0.0% would print as the threshold (_rate_columns)
+        formats[f"percent_{decimals}"] = book.add_format({**formats.font, "border": 1, "align": "right",
+                                                          "valign": "vcenter", "num_format": f"0.{'0' * decimals}%_ "})
     formats["left_cell"] = book.add_format({**formats.font, "border": 1, "valign": "vcenter", "indent": 1})
     formats["mark"] = book.add_format({**formats.font, "border": 1, "align": "center", "valign": "vcenter",
                                        "bold": True, "font_color": "#B00020"})
@@ -441,8 +472,9 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     table = pd.concat([county, towns], ignore_index=True)
     frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}),
                        _rate_cells(table, lang, bc.some_fields, bc.threshold)], axis=1)
-    r = _table(ws, r, [Column("spot_col_scope", 12, "bold"), *_rate_columns(lang, bc.some_fields)], frame,
-               formats, lang)
+    r = _table(ws, r, [Column("spot_col_scope", 12, "bold"),
+                       *_rate_columns(lang, bc.some_fields, frame, bc.threshold)], frame,
+               formats, lang, confidence=bc.confidence)
     ws.set_column(0, 0, 16)
     setup_print(ws, lang, header_row=0, landscape=True, freeze=False,
                 running_title=running_title(bc, lang, "spot_sheet_summary"))
@@ -476,8 +508,9 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     ws = book.add_worksheet(label("spot_sheet_villages_result", lang))
     table = shown_places(wide_rates(bc, "village", ["township", "village"]), lang)
     frame = pd.concat([table[["township", "village"]], _rate_cells(table, lang, bc.some_fields, bc.threshold)], axis=1)
-    _table(ws, 0, [Column("township", 10), Column("village", 10), *_rate_columns(lang, bc.some_fields)], frame,
-           formats, lang, autofilter=True)
+    _table(ws, 0, [Column("township", 10), Column("village", 10),
+                   *_rate_columns(lang, bc.some_fields, frame, bc.threshold)], frame,
+           formats, lang, autofilter=True, confidence=bc.confidence)
     setup_print(ws, lang, header_row=0, landscape=True,
                 running_title=running_title(bc, lang, "spot_sheet_villages_result"))
 
@@ -497,14 +530,14 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                    Column("spot_col_status_errors", 7, "int"), Column("spot_col_status_p", 9, "center"),
                    Column("spot_col_fields_households", 9, "int"), Column("spot_col_others_fields", 9, "center"),
                    Column("spot_col_fields_p", 9, "center"), Column("spot_col_follow_up", 8, "center", marks),
-                   *_rate_columns(lang, bc.some_fields)]
+                   *_rate_columns(lang, bc.some_fields, table, bc.threshold)]
         # The note explains the tests' columns and stays above them, on the first page: the sheet
         # prints two pages across, and a note merged over all 20 columns was cut in two at the page's
         # edge. Not over column A either, which the second page repeats (a stub of the note there).
         tests = columns[1:8]
         note = label("spot_enumerators_note", lang, alpha=pct_short(bc.alpha))
         write_block(ws, 0, 1, len(tests), note, formats["subtitle"], text_height(note, sum(c.width for c in tests), 10))
-        _table(ws, 1, columns, table, formats, lang, autofilter=True)
+        _table(ws, 1, columns, table, formats, lang, autofilter=True, confidence=bc.confidence)
         setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1, running_title=title)
     book.close()
 
@@ -536,6 +569,8 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang, threshold
 
 def render_html(bc: Backcheck, lang: Lang) -> str:
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
+        if key == "spot_col_interval":  # the template names no confidence: the one the intervals have
+            params.setdefault("confidence", pct_short(bc.confidence))
         return label(key, lang, **params)
 
     county = _html_rates(wide_rates(bc, "overall", []), [], lang, bc.threshold)
@@ -594,7 +629,7 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     lines += [(note.render(lang), "yellow") for note in bc.notes if note.key in RATES_NOTES]
     for rate in RATE_ORDER:
         row = bc.overall(rate)
-        words = rate_words(row, lang, bc.threshold)
+        words = rate_words(row, lang, bc.threshold, bc.confidence)
         if words == "—":  # on the terminal, say why there is no rate
             words = label(f"spot_rate_none_{rate}", lang)
         text = label("spot_term_rate", lang, rate=rate_name(bc, rate, lang), words=words)
@@ -607,7 +642,7 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         for rate in RATE_ORDER:
             row = towns[(towns["township"] == township) & (towns["rate"] == rate)]
             row = row.iloc[0] if len(row) else None
-            value = (pct(row["estimate"]) if row is not None else "") or "—"
+            value = (pct(row["estimate"], bc.threshold) if row is not None else "") or "—"
             parts.append(f"{rate_name(bc, rate, lang, short=True)} {value}"
                          + (" ▲" if mark(row, lang) else ""))
         lines.append((label("spot_term_township", lang, township=place_name(township, lang, "unknown_township"),
