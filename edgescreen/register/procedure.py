@@ -42,6 +42,10 @@ class FormField(StrictModel):
     key: str
     kind: FieldKind
     required: bool = True
+    # Added to a form later: one printed before, without its label, is recorded without it (said).
+    older_forms_lack: bool = False
+    # The name of who acted at the step (主持人, 审核人): shown in each of its households' history.
+    who_acted: bool = False
 
 
 class Decision(StrictModel):

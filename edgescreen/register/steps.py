@@ -970,6 +970,9 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
             reading.problem("rp_field_in_label", field=name, value=value, right=cell_name(row, end + 1),
                             sheet=sheet, row=row, col=col)
             return None, False
+        if f.older_forms_lack:  # printed before the form had it (审核人姓名): recorded without it, said
+            reading.notes.append(Phrase("rp_field_not_on_form", step=label(f"step_{reading.step.id}", lang), field=name))
+            return None, True
         reading.problem("rp_field_label_missing", field=name, sheet=sheet)
         return None, False
     value, row, col = found
@@ -1162,6 +1165,9 @@ def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
         sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
         if sheet not in cells:  # a sheet renamed: the one with the label
             found = next((s for s in cells if find_form_value(cells[s], f.key)), None)
+            if found is None and step.form_sheet and not any(f.required for f in step.form_fields):
+                # Nothing on it is required (a publicity's 张贴记录, which forms printed before it lack)
+                return {f.key: (None, True, sheet) for f in step.form_fields}
             if found is None and step.form_sheet:  # the form's sheet is gone: said once, not per field
                 reading.problem("rp_form_sheet_missing", name=sheet)
                 return {f.key: (None, False, sheet) for f in step.form_fields}
@@ -1605,7 +1611,7 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
                                 today=reading.today.isoformat(), sheet=sheet, row=row, col=col)
                 return
             if day < start:
-                reading.problem("rp_posting_date", field=label(key, lang), date=day.isoformat(),
+                reading.problem(_posting_words(step, "rp_posting_date"), field=label(key, lang), date=day.isoformat(),
                                 start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
                 return
             if key == "posting_date":
@@ -1622,16 +1628,21 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
                                      posted=posted.isoformat(), start=start.isoformat(), end=late_end.isoformat(),
                                      after=(late_end + dt.timedelta(days=1)).isoformat())
             return
-        reading.notes.append(Phrase("rp_posted_late", step=label(f"step_{step.id}", lang), posted=posted.isoformat(),
+        reading.notes.append(Phrase(_posting_words(step, "rp_posted_late"), step=label(f"step_{step.id}", lang),
+                                    posted=posted.isoformat(),
                                     start=start.isoformat(), end=late_end.isoformat()))
         start, end = posted, late_end
     if posted is not None:
         # The posting moves the period's end (late: counted from it), the day after which the next step
         # may begin: an amended posting date is checked against what was recorded after it, as a date is.
-        moved = ("rp_posting_moves_end", {"field": label("posting_date", lang), "posted": posted.isoformat(),
-                                          "end": end.isoformat()})
+        moved = (_posting_words(step, "rp_posting_moves_end"), {"field": label("posting_date", lang),
+                                                                 "posted": posted.isoformat(), "end": end.isoformat()})
         if not _before_next(reading, end, label("period_end", lang), villages, {**posted_at, "within": moved}):
             return
+    elif step.kind == "publicity" and step.form_sheet:  # no posting day: counted from the print day, said once
+        reading.notes.append(Phrase("rp_pub_no_posting_date", step=label(f"step_{step.id}", lang),
+                                    sheet=label(step.form_sheet, reading.doc_lang), start=start.isoformat(),
+                                    end=end.isoformat()))
     settled = pd.Series([objected[r["household"]][0]["day"].isoformat() if r["household"] in objected else None
                          for r in rows], dtype=object)
     outcome_days = held_by_objections(pd.Series(end.isoformat(), index=settled.index, dtype=object), settled)
@@ -1660,6 +1671,26 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         if step.objections:
             for kind in ("omission", "exit_also"):
                 _record_omissions(reading, [o for o in omitted if o["kind"] == kind], t, v, kind)
+
+
+def _posting_words(step: Step, key: str) -> str:
+    """A posting's message in the words of its step: a publicity's (公示期) or the 公告's (公告期)."""
+    return key.replace("rp_", "rp_pub_", 1) if step.kind == "publicity" else key
+
+
+def _posted_before_printed(reading: _Reading) -> None:
+    """A posting date before the print day, said while the period runs too: it is wrong whatever the
+    day it is recorded on (a 公告 posted before the county's review), and waiting out the period to be
+    told so costs the village a week."""
+    step, doc = reading.step, reading.doc
+    sheet = label(step.form_sheet, reading.doc_lang)
+    cells = reading.filled.sheets.get(sheet)
+    found = find_form_value(cells, "posting_date", reading.filled.merges.get(sheet, ())) if cells else None
+    day = parse_date(found[0]) if found is not None and cell_text(found[0]) else None
+    if day is not None and day.isoformat() < doc["period_start"]:
+        reading.problem(_posting_words(step, "rp_posting_date"), field=label("posting_date", reading.lang),
+                        date=day.isoformat(), start=doc["period_start"], end=doc["period_end"], sheet=sheet,
+                        row=found[1], col=found[2])
 
 
 def _registered_places(reading: _Reading, head_name: str) -> list[tuple[str, bool]]:
@@ -2058,7 +2089,12 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return reading.problems, _Checked(filled, doc, step, None, state=state)
     if step.has_period and today <= dt.date.fromisoformat(doc["period_end"]):
         # Still in its period (objections may be on it already): it cannot be recorded before the
-        # period ends, and holds up none of the files given with it. Passed over, saying when.
+        # period ends, and holds up none of the files given with it. Passed over, saying when; a
+        # posting day before the print day is refused now.
+        if step.form_sheet and any(f.key == "posting_date" for f in step.form_fields):
+            _posted_before_printed(reading)
+            if reading.problems:
+                return reading.problems, _Checked(filled, doc, step, None, state=state)
         return [], _Checked(filled, doc, step, None, outcome=_in_period(filled, state, doc, step, lang), state=state)
     rows = _read_rows(reading, expected)
     # A row's problems (an ID edited, a 序号 twice) leave the other rows to be read: every problem of

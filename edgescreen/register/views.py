@@ -884,6 +884,7 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
                                     zip(heads["head_name"], heads["township"], heads["village"])])
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
+        events = pd.concat([events, _who_acted(reg, screened, events)], ignore_index=True)
         dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
         found_gone = gone(reg)
@@ -902,6 +903,28 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
                   relations.get(k), changes[changes["household"] == k], left.get(k)) for k in keys]
+
+
+def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """Who acted at a step dated for the village (the meeting's 主持人, the 审核人), a fact of the
+    village, as an event of each of its households there: after-screening §3 asks each step's record
+    to say who acted, not only who ran `register record`. With the changeset that recorded it where
+    the household's own events name it (the same form)."""
+    fields = {f.key for s in (*procedure().step, *procedure().exit_step) for f in s.form_fields if f.who_acted}
+    rounds = screened["round"].dropna().astype(int).unique().tolist()
+    if not rounds:
+        return events.iloc[:0]
+    facts = pd.concat([db.events(reg, r) for r in rounds], ignore_index=True)  # a household's few rounds
+    facts = facts[facts["household"].isna().to_numpy() & facts["field"].isin(fields).to_numpy()]
+    place = ["round", "township", "village"]
+    facts = facts.drop(columns="household").assign(township=facts["township"].fillna(""),
+                                                    village=facts["village"].fillna(""))
+    where = screened[["household", *place]].assign(township=screened["township"].fillna(""),
+                                                   village=screened["village"].fillna(""))
+    acted = facts.merge(where, on=place)
+    sources = [c for c in events.columns if c not in acted.columns]
+    acted = acted.merge(events[["changeset", *sources]].drop_duplicates("changeset"), on="changeset", how="left")
+    return acted[[c for c in events.columns if c in acted.columns]]
 
 
 def round_outcomes(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], list[str]]:
