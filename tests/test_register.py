@@ -1559,3 +1559,12 @@ def test_a_villages_own_roster_is_named_as_windows_takes_it(tmp_path, monkeypatc
         assert "东风村_二组" in written[0].name or "伊通满族自治县" in written[0].name
         written[0].unlink()
     assert not (tmp_path / "农安县烧锅镇东风村").exists()
+
+
+def test_a_village_roster_asked_for_before_anyone_is_registered_says_so(tmp_path):
+    """From an outside try: before any 公告 was recorded, `register export --township 万顺乡 --village 团结村`
+    said 登记簿里没有「万顺乡」的在册农户;有在册农户的是:。, an empty list of places."""
+    walk = Walk(tmp_path)
+    said = " ".join(run("register", "export", walk.db, "-o", tmp_path / "x.xlsx", "--township", "合隆镇",
+                        "--village", "前岗村", code=2).output.split())
+    assert "登记簿里还没有在册农户(「合隆镇前岗村」也没有)" in said and "有在册农户的是" not in said, said

@@ -499,6 +499,8 @@ def entered_in_round(state: State) -> pd.DataFrame:
 def _of_place(h: pd.DataFrame, township: str | None, village: str | None) -> pd.DataFrame:
     """The registered households of `township` (and `village`), names compared as the survey's are
     (_same_place); refused naming the places there are."""
+    if (township is not None or village is not None) and not len(h):  # nobody yet: no place to name
+        raise UsageError("export_nobody_yet", place=(township or "") + (village or ""))
     keep = _same_place(h, township, None)
     if township is not None and not keep.any():  # the townships there are
         raise UsageError("export_no_place", place=township,
