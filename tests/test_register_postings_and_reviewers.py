@@ -130,3 +130,18 @@ def test_the_visit_form_says_that_not_true_takes_the_household_off_this_rounds_l
                      for c in row if c.value)
     assert "不属实的户退出本轮名单,本轮不再评议" in lines, lines
     assert "不符之处不影响家庭收入和常住人口的(如户籍人口与登记不同),填“属实”" in lines, lines
+
+
+def test_a_review_returned_without_the_reviewers_name_is_recorded_saying_so(walk):
+    walk.through("publicity1")
+    docs = walk.issue("township_review")
+    for p in docs:
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-10"})
+    said = _said(walk.record(*docs))
+    assert "「乡镇审核」的「审核人姓名」" in said and "没有填写:按日期登记了" in said, said
+    assert '加--amend--reason"补填审核人"再登记一次' in said.replace(" ", ""), said
+    # The name written on afterwards, the form recorded again as it says: the name is added.
+    for p in docs:
+        fill(p, form={"审核人姓名": "李明"})
+    walk.record(*docs, extra=("--amend", "--reason", "补填审核人"))
+    assert "李明" in _said(run("register", "history", walk.db, "--id", IDS["王一"]))

@@ -980,6 +980,9 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
         if f.required:
             reading.problem("rp_field_missing", field=name, sheet=sheet, row=row, col=col)
             return None, False
+        if f.who_acted:  # recorded by its date all the same; the history will name no one
+            reading.notes.append(Phrase("rp_who_acted_blank", step=label(f"step_{reading.step.id}", lang), field=name,
+                                        cell=cell_name(row, col)))
         return None, True
     if f.kind == "date":
         day = parse_date(value)
