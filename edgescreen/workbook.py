@@ -68,7 +68,9 @@ _CELL_TYPE = re.compile(rb'\bt="([a-zA-Z]+)"')
 _FORMULA_TEXT = re.compile(rb"<(?:[\w.-]+:)?f\b[^>]*?(?:/>|>([^<]*)<)")
 _VALUE = re.compile(rb"<(?:[\w.-]+:)?v\b[^>]*?(?:/>|>([^<]*)<)")
 # Row numbers, as every writer puts them (r first); a row element's attributes when one is hidden.
-_ROW_NUMBER = re.compile(rb'row r="([0-9]+)"')
+# A row element with content (not <row …/>): an empty one, styled (a template formatted to row
+# 1,048,576), gives calamine no row and is no reach.
+_ROW_NUMBER = re.compile(rb'row r="([0-9]+)"(?:[^>/]|/(?!>))*>')
 _ROW_TAG = re.compile(rb"<(?:[\w.-]+:)?row\b([^>]*)>")
 _HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
 _R_ATTR = re.compile(rb'\br="([0-9]+)"')
