@@ -581,6 +581,8 @@ class RosterColumn(StrictModel):
     # Header words of a column not read that may be this one under a name not known (状态, 标志): looked
     # at for what this column's words are (the state's: a kind's left words, 停发).
     like: tuple[str, ...] = ()
+    # Words of a remark that say a stop was undone (停发后恢复): the note column's, not read as a stop.
+    resumed: tuple[str, ...] = ()
 
 
 class RosterAnswers(StrictModel):

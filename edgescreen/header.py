@@ -171,7 +171,7 @@ def roster_table(kind: str) -> Table:
         if column is not None:
             columns[name] = column
     columns.update(catalogue.by_code[kind].also)
-    specs = tuple(FieldSpec(name=name, **c.model_dump(exclude={"fallback_for", "like"})) for name, c in columns.items())
+    specs = tuple(FieldSpec(name=name, **c.model_dump(exclude={"fallback_for", "like", "resumed"})) for name, c in columns.items())
     fallbacks = tuple((name, c.fallback_for) for name, c in columns.items() if c.fallback_for is not None)
     # A unit is named by its field or a stand-in: a household-level roster's 户主身份证号 is its ID column.
     units = tuple((f.name, *(name for name, to in fallbacks if to == f.name)) for f in specs if f.required)

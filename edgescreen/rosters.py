@@ -789,7 +789,11 @@ def _without_noted_stops(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
         return cells, None
     codes, said = notes
     person = _given(cells, "id") | (_given(cells, "head_id") if "head_id" in cells.columns else False)
-    stopped = said.str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[codes] & person
+    # 2019年停发后恢复: a stop undone since is no stop (rosters.toml [columns.note] resumed).
+    resumed = rosters_catalogue().columns["note"].resumed
+    stopped = said.str.contains(affirmed(words), regex=True) & ~(
+        _holding(said, resumed) if resumed else False)
+    stopped = stopped.to_numpy(dtype=bool)[codes] & person
     remark = np.asarray(said, dtype=object)[codes[stopped]]
     cells, gone = _apart(cells, stopped)
     return cells, gone.assign(note=remark)

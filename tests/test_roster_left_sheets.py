@@ -227,8 +227,8 @@ def test_a_stopped_case_under_a_low_income_systems_own_state_header_is_not_match
 
 def test_a_state_under_a_header_no_alias_names_holding_stopped_words_refuses_the_roster(tmp_path, survey):
     """The same 花名册 with its state headed 发放情况标志, a name no alias has: read without it, the 停发
-    household would be excluded. Refused, naming the column and what to head it; a column not headed
-    like a state (变更原因) holding 停发 changes nothing."""
+    household would be excluded. Refused, naming the column and what to head it. A 变更原因 column is read
+    as the remark (a change list's): 停发 there leaves the row out, 停发后恢复 does not."""
     path, heads = survey
     file = tmp_path / "低保花名册.xlsx"
     with xlsxwriter.Workbook(file) as wb:
@@ -245,4 +245,7 @@ def test_a_state_under_a_header_no_alias_names_holding_stopped_words_refuses_the
         ws = wb.add_worksheet("花名册")
         ws.write_row(0, 0, ["序号", "姓名", "身份证号", "变更原因"])
         ws.write_row(1, 0, [1, "甲", heads["甲"], "2019年停发后恢复"])
+        ws.write_row(2, 0, [2, "乙", heads["乙"], "2019年10月停发"])
     assert run("screen", path, "--roster", f"低保={other}", "-o", tmp_path / "out2", "--as-of", AS_OF).exit_code == 0
+    status = read_ledger(tmp_path / "out2" / "decisions.csv").set_index("head_name")["status"]
+    assert status["甲"] == "excluded_dibao" and status["乙"] != "excluded_dibao", status.to_dict()
