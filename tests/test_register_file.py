@@ -375,7 +375,7 @@ def test_an_upgraded_register_keeps_a_copy_as_it_was_and_says_so(tmp_path):
     said = " ".join(run("register", "status", walk.db).output.split())
     kept = walk.db.with_name(f"{walk.db.stem}.升级前第2版{walk.db.suffix}")
     assert "这个登记簿是较早版本的 edgescreen 建立的(格式第 2 版),已升级为第" in said, said
-    assert kept.name in said and "其他电脑上的 edgescreen 也请升级到" in said, said
+    assert kept.name in said and "其他电脑上的 edgescreen 也请升级" in said, said
     assert kept.exists() and dump(kept) == before
     con = sqlite3.connect(kept)
     assert con.execute("PRAGMA user_version").fetchone()[0] == 2

@@ -386,7 +386,7 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                     else:
                         if earlier:
                             runtime.notice("register_upgraded", path=str(path), version=version, ours=SCHEMA_VERSION,
-                                           kept=kept.name if kept is not None else "—", program=__version__)
+                                           kept=kept.name if kept is not None else "—")
                 return Register(path, conn)
             except BaseException:
                 conn.close()

@@ -34,8 +34,7 @@ from .forms import field_label, uncovered_places
 XLSX = "backcheck.xlsx"
 HTML = "report.html"
 RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
-# Notes that say what the rates are of: read before them (terminal, 汇总, report.html), not after.
-# Notes on what the rates are of: before them on the terminal and in 汇总, and in report.html.
+# Notes that say what the rates are of: read before them (terminal, 汇总; report.html's lead), not after.
 RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list",
                "spot_note_not_found_counted", "spot_note_not_found_unlisted")
 
@@ -361,7 +360,9 @@ def comparisons_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     })
 
 
-def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
+def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> list[tuple[str, str]]:
+    """The summary's (label, text) rows (汇总, report.html); `rates_notes`: with the notes on what the
+    rates are of, which report.html gives in its lead instead."""
     h = bc.households
     listed = h["stratum"].eq("listed")
     rules = bc.rules.loaded
@@ -385,7 +386,8 @@ def summary_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             "spot_sum_verified_text", lang, verified=bc.verified, drawn=bc.drawn,
             listed=int((h["verified"] & listed).sum()), listed_drawn=int(listed.sum()),
             unlisted=int((h["verified"] & ~listed).sum()), unlisted_drawn=int((~listed).sum()))),
-        *[(label("spot_sum_note", lang), note.render(lang)) for note in bc.notes if note.key in RATES_NOTES],
+        *[(label("spot_sum_note", lang), note.render(lang)) for note in bc.notes
+          if note.key in RATES_NOTES and rates_notes],
         (label("spot_sum_rules", lang), f"{rules.rules.title}({rules.rules.id},SHA-256 {rules.sha256[:12]}…)"),
         (label("spot_sum_recorded", lang), label(f"spot_recorded_from_{bc.recorded_from}", lang, fields=(
             bc.compared_words(lang) if bc.recorded_from != "survey" else ""))),
@@ -591,7 +593,7 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
                              p=p_relation(np.fmin(r["status_adjusted_p_value"], r["fields_adjusted_p_value"]))))
     return _template().render(
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
-        summary=summary_lines(bc, lang), county=county[0] if county else None, coverage=coverage_words(bc, lang),
+        summary=summary_lines(bc, lang, rates_notes=False), county=county[0] if county else None, coverage=coverage_words(bc, lang),
         # What the rates are of, in the lead: the one paragraph above the rates' cards.
         rates_notes=[note.render(lang) for note in bc.notes if note.key in RATES_NOTES],
         rate_names=[rate_name(bc, r, lang) for r in RATE_ORDER],
