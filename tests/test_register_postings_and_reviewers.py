@@ -19,21 +19,19 @@ from edgescreen.register import open_register, record_documents
 class ReviewedWalk(Walk):
     """The walk, its review forms naming the reviewer as they now must."""
 
-    def township_review(self, record: bool = True):
-        docs = self.issue("township_review")
+    def _reviewed(self, step: str, form: dict, record: bool):
+        docs = self.issue(step)
         for p in docs:
-            fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"], "审核人姓名": "李明"})
+            fill(p, default=("通过", ""), form=form)
         if record:
             self.record(*docs)
         return docs
 
+    def township_review(self, record: bool = True):
+        return self._reviewed("township_review", {"审核日期": DATES["township_date"], "审核人姓名": "李明"}, record)
+
     def county_review(self, record: bool = True):
-        docs = self.issue("county_review")
-        for p in docs:
-            fill(p, default=("通过", ""), form={"复审日期": DATES["county_date"], "复审人姓名": "赵科长"})
-        if record:
-            self.record(*docs)
-        return docs
+        return self._reviewed("county_review", {"复审日期": DATES["county_date"], "复审人姓名": "赵科长"}, record)
 
 
 @pytest.fixture
