@@ -91,6 +91,7 @@ def screen_into(
     found: Found | None = None,
     request_list: bool = False,
     leave_unfinished: bool = False,
+    add_to_round: bool = False,
 ) -> ScreenOutcome:
     """Screen survey files and write every output into `out_dir` (default: <first input>-edgescreen
     in the current folder). `progress` hears each file read, `stage` each step done. Hidden sheets
@@ -100,7 +101,9 @@ def screen_into(
     rosters to match every member against (信息比对). `found`: the inputs as the command line found
     them (inputs.folder_inputs), else found here. `request_list`: also write the 信息比对申请名单 to
     send to the departments (outputs/request.py), in the folder's 信息比对/. `leave_unfinished`: begin a
-    new round of the register even where villages are part-way through the last one (refused without)."""
+    new round of the register even where villages are part-way through the last one (refused without).
+    `add_to_round`: a late township's survey added to the register's latest round, not a new round
+    (register.rounds.joining_round)."""
     paths, lang, year = given_paths(paths), given_lang(lang), given_year(year)
     as_of, round_date = given_day(as_of, "as_of"), given_day(round_date, "round_date")
     publicity_start = given_day(publicity_start, "publicity_start")
@@ -116,13 +119,17 @@ def screen_into(
                  + ([Path(register)] if register is not None else []), force)
     # The register is opened (and checked) before anything is read: a bad one is said at once.
     pending = None
+    if add_to_round and register is None:
+        raise UsageError("add_to_round_needs_register")
     if register is not None:  # the register's modules load only for a run that records a round
         from .register.rounds import RoundTarget, changes_writer
         rules = rules if isinstance(rules, LoadedRules) else load_rules(rules)
         # --year left out: the rule set's year, checked against the years the register holds.
         # --year given: never earlier than a year the register already holds.
         pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None,
-                              year=year, leave_unfinished=leave_unfinished)
+                              year=year, leave_unfinished=leave_unfinished, add_to_round=add_to_round)
+        if add_to_round:  # the round's own date: ages, summary.xlsx and the documents as the round's
+            round_date = pending.round_date
     if round_date is not None and as_of is None:
         as_of = round_date  # a round dated --date was surveyed then: ages at that day, as the register's
     try:

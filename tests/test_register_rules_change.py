@@ -79,3 +79,13 @@ def test_the_terminal_says_it(tmp_path):
     said = flat(run("screen", survey, "-o", tmp_path / "筛查2020", "--register", db, "--date", "2020-11-20",
                     "--year", "2020").output)
     assert "两轮的规则集不同" in said and "nongan-2019(3218<人均<4200)" in said and "请加--rules" in said, said
+
+
+def test_a_shipped_rule_set_the_round_before_used_is_named_by_its_id(tmp_path):
+    """Before: a round screened under a shipped rule set was called the county's own file in year
+    two's line (如本县仍用自己的规则文件(上一轮用的是 …/rules/changchun-2019.toml))."""
+    survey, db = year_one(tmp_path, "changchun-2019")
+    recorded = year_two(tmp_path, survey, db, rules=county_file(tmp_path / "农安县规则.toml")).recorded
+    said = flat(rules_changed_line(recorded, "zh"))
+    assert "本县仍用自己的规则文件" not in said, said
+    assert "如本轮仍应按changchun-2019认定,请加--ruleschangchun-2019重新筛查" in said, said

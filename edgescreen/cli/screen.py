@@ -335,6 +335,7 @@ def screen(
     roster: RosterOpt = None,
     request_list: Annotated[bool, typer.Option("--request-list")] = False,
     leave_unfinished: Annotated[bool, typer.Option("--leave-unfinished")] = False,
+    add_to_round: Annotated[bool, typer.Option("--add-to-round")] = False,
 ) -> None:
     """`edgescreen screen` (its help: help_screen and opt_* in data/messages/cli.toml; --roster's and
     --request-list's in data/messages/rosters.toml)."""
@@ -356,7 +357,7 @@ def screen(
                                    progress=bar.file_read, stage=bar.step_done, session=session,
                                    include_hidden=include_hidden, register=register, round_date=day(round_date),
                                    rosters=roster or (), found=found, request_list=request_list,
-                                   leave_unfinished=leave_unfinished)
+                                   leave_unfinished=leave_unfinished, add_to_round=add_to_round)
         return done, township_table(done.result)
 
     done, townships = run_guarded(job, lang)
@@ -390,8 +391,14 @@ def screen(
         r = done.recorded
         if r.created:
             out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False, soft_wrap=True)
-        out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id, date=r.round_date.isoformat(),
-                        households=r.households, candidates=r.candidates), highlight=False, markup=False, soft_wrap=True)
+        if r.joined:
+            say_prose(out, label("reg_round_joined", lang, path=str(r.path), round=r.round_id,
+                                 date=r.round_date.isoformat(), households=r.households, candidates=r.candidates,
+                                 villages=r.villages), keep=[str(r.path)])
+        else:
+            out.print(label("reg_round_recorded", lang, path=str(r.path), round=r.round_id,
+                            date=r.round_date.isoformat(), households=r.households, candidates=r.candidates),
+                      highlight=False, markup=False, soft_wrap=True)
         if r.left_unfinished:  # the round before stops there for them: said, so that no one is surprised
             from ..register.rounds import left_unfinished_line  # loaded already: this run recorded a round
 

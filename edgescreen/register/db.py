@@ -510,11 +510,17 @@ def add_round(reg: Register, changeset: int, *, year: int, round_date: dt.date, 
         (year, round_date.isoformat(), rules_id, rules_file, rules_sha256, lower_fen, upper_fen, changeset,
          ";".join(roster_kinds) if roster_kinds else None, rules_text))
     round_id = cur.lastrowid
+    return round_id, add_round_inputs(reg, round_id, inputs)
+
+
+def add_round_inputs(reg: Register, round_id: int, inputs: Sequence[tuple[str, str, int]]) -> dict[str, int]:
+    """The round's input files (file, SHA-256, households); {file: input id}. A late township's
+    survey added to a round (screen --add-to-round) adds its files so."""
     ids = {}
     for file, sha, n in inputs:
         ids[file] = reg.conn.execute("INSERT INTO round_inputs (round, file, sha256, households) VALUES (?, ?, ?, ?)",
                                      (round_id, file, sha, int(n))).lastrowid
-    return round_id, ids
+    return ids
 
 
 def new_household_keys(reg: Register, round_id: int, n: int) -> np.ndarray:

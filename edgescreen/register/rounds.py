@@ -23,12 +23,12 @@ from ..errors import OutputError, RulesError, UsageError
 from ..money import yuan_figure
 from ..outputs.places import place_rank
 from ..result import Result
-from ..rules import Bounds, RuleSet
+from ..rules import Bounds, RuleSet, shipped_rule_sets
 from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
 from .trend import year_view
-from .years import Comparison, change_words, compare_round, match_households, members_frame
+from .years import CHANGES, Comparison, change_words, compare_round, match_households, members_frame
 
 
 @dataclass
@@ -49,6 +49,9 @@ class RoundRecorded:
     previous_round: int | None = None
     documents_out: int = 0  # of those villages' documents, how many were out (printed, not recorded)
     rules_changed: RulesChanged | None = None  # the round before was screened under another rule set
+    # screen --add-to-round: a late township's survey added to the latest round (round_id), not a new round.
+    joined: bool = False
+    villages: int = 0  # with `joined`: the villages added
 
 
 @dataclass(frozen=True)
@@ -96,13 +99,28 @@ def _band(lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
     return label("rules_band", lang, lower=yuan(lower_fen), upper=yuan(upper_fen))
 
 
+def was_shipped(rules_id: str, rules_file: str | None) -> bool:
+    """Whether a round's rule file (its path as recorded) was a rule set edgescreen ships, under its
+    own id (rules/<id>.toml of this or another installation), not a county's own file: --rules then
+    takes the id."""
+    path = Path(rules_file or "")
+    return path.stem == rules_id and path.parent.name == "rules" and rules_id in shipped_rule_sets()
+
+
+def rules_option(rules_id: str, rules_file: str | None) -> str:
+    """What --rules takes to screen again under a round's rule set: a shipped one's id, a county's file."""
+    return rules_id if was_shipped(rules_id, rules_file) or not rules_file else str(rules_file)
+
+
 def rules_changed_line(recorded: RoundRecorded, lang: Lang) -> str:
     """The warning that the round before was screened under another rule set ('' where it was not):
-    both rule sets with their figures, and --rules for a county that still uses its own file."""
+    both rule sets with their figures, and --rules for a county that still uses its own file (or the
+    shipped rule set the round before used, by its id)."""
     c = recorded.rules_changed
     if c is None:
         return ""
-    return label("reg_round_rules_changed", lang, previous=c.previous_round, previous_year=c.previous_year,
+    key = "reg_round_rules_changed_shipped" if was_shipped(c.previous_id, c.previous_file) else "reg_round_rules_changed"
+    return label(key, lang, previous=c.previous_round, previous_year=c.previous_year,
                  previous_id=c.previous_id, previous_band=_band(c.previous_lower_fen, c.previous_upper_fen, lang),
                  previous_file=c.previous_file or "—", round=recorded.round_id, year=c.year, id=c.id,
                  band=_band(c.lower_fen, c.upper_fen, lang))
@@ -242,8 +260,10 @@ def check_same_county(reg: db.Register, rows: pd.DataFrame, year: int, *, leave_
         return
     missing = sorted(_places(t for _, t in held) - _places(rows["township"]))
     if missing and _places(rows["township"]):
-        raise UsageError("round_leaves_townships", path=str(reg.path), round=int(latest["id"]), year=year,
-                         count=len(missing), townships=missing)
+        # None of this survey's townships in the round: a township that sent its survey late.
+        late = not _places(t for _, t in held) & _places(rows["township"])
+        raise UsageError("round_leaves_townships_late" if late else "round_leaves_townships", path=str(reg.path),
+                         round=int(latest["id"]), year=year, count=len(missing), townships=missing)
 
 
 def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFrame) -> None:
@@ -281,12 +301,21 @@ class RoundTarget:
     `default_year`: the year the rule set gives where --year was not given; None where it was.
     `year`: the year --year gave; None where it was not.
     `leave_unfinished`: --leave-unfinished, the clerk's word that the villages the latest round has
-    part-way through its procedure stop there (check_unfinished); without it such a round is refused."""
+    part-way through its procedure stop there (check_unfinished); without it such a round is refused.
+    `add_to_round`: --add-to-round, a late township's survey added to the register's latest round
+    (`joining_round`) rather than a new round: the latest round's year (`year`, else `default_year`)
+    and no --date (`round_date`), as the round has its own."""
 
     def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
-                 year: int | None = None, today: dt.date | None = None, leave_unfinished: bool = False):
+                 year: int | None = None, today: dt.date | None = None, leave_unfinished: bool = False,
+                 add_to_round: bool = False):
         self.path = Path(path)
         self.leave_unfinished = leave_unfinished
+        self.add_to_round = add_to_round
+        if add_to_round:
+            self.reg = _round_to_join(self.path, round_date, year if year is not None else default_year)
+            self.round_date = dt.date.fromisoformat(str(db.latest_round(self.reg)["round_date"]))
+            return
         self.round_date = check_round_date(round_date, today)
         self.reg = db.open_register(self.path) if self.path.exists() else None
         if self.reg is None and not self.path.resolve().parent.is_dir():
@@ -305,6 +334,10 @@ class RoundTarget:
     @contextmanager
     def recording(self, result: Result, lang: Lang = "zh") -> Iterator[RoundRecorded]:
         """Record `result` around the block (see `recording_round`)."""
+        if self.add_to_round:
+            with joining_round(self.reg, result, lang=lang) as recorded:
+                yield recorded
+            return
         created = self.reg is None
         if created:
             self.reg = db.open_register(self.path, create=True)
@@ -427,6 +460,167 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
                             created and not earlier, comparison, unfinished, previous, documents_out,
                             rules_changed=changed)
+
+
+# ---------------------------------------------------------------------------------------------
+# A late township's survey added to the latest round (screen --add-to-round)
+
+# Heads and villages a refusal of a join names; the rest are "等".
+JOIN_SHOWN = 5
+
+
+class _Shown:
+    """Items a message names, the first JOIN_SHOWN of them, said to be cut (等) where there are more."""
+
+    def __init__(self, items: list):
+        self.items = items
+
+    def render(self, lang: Lang) -> str:
+        said = label("list_sep", lang).join(str(i.render(lang) if hasattr(i, "render") else i)
+                                            for i in self.items[:JOIN_SHOWN])
+        return label("reg_unfinished_villages_more", lang, places=said) if len(self.items) > JOIN_SHOWN else said
+
+
+class _Band:
+    """A rule set's band (lower < 人均 < upper) in fen, in the message's language."""
+
+    def __init__(self, lower_fen: int | None, upper_fen: int):
+        self.lower_fen, self.upper_fen = lower_fen, upper_fen
+
+    def render(self, lang: Lang) -> str:
+        return _band(self.lower_fen, self.upper_fen, lang)
+
+
+def _round_to_join(path: Path, round_date: dt.date | None, year: int | None) -> db.Register:
+    """The register whose latest round a late township's survey is added to, opened: refused where
+    there is no round to join, where --date is given (the round has its date), or where the year is
+    not the round's (a join is the same year's survey)."""
+    reg = db.open_register(path) if path.exists() else None
+    latest = db.latest_round(reg) if reg is not None else None
+    try:
+        if latest is None:
+            raise UsageError("round_join_nothing", path=str(path))
+        if round_date is not None:
+            raise UsageError("round_join_date", round=int(latest["id"]), date=str(latest["round_date"]))
+        if year is not None and year != int(latest["year"]):
+            raise UsageError("round_join_other_year", path=str(path), round=int(latest["id"]),
+                             held=int(latest["year"]), year=year)
+    except UsageError:
+        if reg is not None:
+            reg.close()
+        raise
+    return reg
+
+
+def _text_of(values) -> pd.Series:
+    return pd.Series(values, dtype=object).astype("string").fillna("").str.strip()
+
+
+def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dict) -> None:
+    """What a join needs of the survey, against the latest round (`latest`): the same county, the same
+    rule set and figures (every household of a round is decided by one standard), the same
+    authoritative rosters, no file of the round again, no village the round holds (those are screened
+    again as a new round), no head the round holds (one household, two villages' rows)."""
+    round_id = int(latest["id"])
+    bounds = result.bounds
+    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    if latest["rules_id"] != result.rule_set.id or then != (bounds.lower_fen, bounds.upper_fen) \
+            or int(latest["year"]) != bounds.year:
+        raise UsageError("round_join_other_rules", path=str(reg.path), round=int(latest["id"]),
+                         held_id=str(latest["rules_id"]), held_band=_Band(*then),
+                         held_file=rules_option(str(latest["rules_id"]), latest["rules_file"]), id=result.rule_set.id,
+                         band=_Band(bounds.lower_fen, bounds.upper_fen))
+    held_kinds = sorted(str(latest["roster_kinds"]).split(";")) if latest.get("roster_kinds") else []
+    kinds = sorted(result.rosters.authoritative_kinds()) if result.rosters is not None else []
+    if held_kinds != kinds:
+        raise UsageError("round_join_other_rosters", path=str(reg.path), round=round_id,
+                         held=[Phrase(f"roster_short_{k}") for k in held_kinds] or Phrase("round_join_no_roster"),
+                         given=[Phrase(f"roster_short_{k}") for k in kinds] or Phrase("round_join_no_roster"))
+    held = db.screened(reg, round_id)
+    inputs = db.round_inputs(reg, round_id)
+    again = sorted({record.name for record in result.inputs if record.sha256 in set(inputs["sha256"])})
+    if again:
+        raise UsageError("round_join_same_file", path=str(reg.path), round=round_id, files=again)
+    counties, new_counties = _places(held["county"]), _places(rows["county"])
+    if counties and new_counties and not counties & new_counties:
+        raise UsageError("round_other_county", path=str(reg.path), held=sorted(counties), given=sorted(new_counties))
+    place = _text_of(rows["township"]) + "\x1f" + _text_of(rows["village"])
+    held_place = set((_text_of(held["township"]) + "\x1f" + _text_of(held["village"])).tolist())
+    both = pd.unique(place[place.isin(held_place) & _text_of(rows["village"]).ne("")])
+    if len(both):
+        raise UsageError("round_join_places_held", path=str(reg.path), round=round_id, count=len(both),
+                         villages=_Shown([p.replace("\x1f", "") for p in both]))
+    ids, held_ids = _text_of(rows["head_id"]), _text_of(held["head_id"])
+    twice = ids.ne("") & ids.isin(set(held_ids[held_ids.ne("")].tolist()))
+    if twice.any():
+        where = held.assign(head_id=held_ids.to_numpy()).drop_duplicates("head_id").set_index("head_id")
+        heads = [Phrase("round_join_head", name=str(rows["head_name"].iloc[i] or ""), id=mask_id_text(ids.iloc[i]),
+                        place=f'{where.at[ids.iloc[i], "township"] or ""}{where.at[ids.iloc[i], "village"] or ""}')
+                 for i in np.flatnonzero(twice.to_numpy())]
+        raise UsageError("round_join_heads_held", path=str(reg.path), round=round_id, count=len(heads),
+                         heads=_Shown(heads))
+
+
+def mask_id_text(head_id: str) -> str:
+    """A head's ID as the terminal shows one: masked (the clerk finds the row by name and place)."""
+    from ..outputs.privacy import mask_id
+
+    return str(mask_id(pd.Series([head_id], dtype=object)).iloc[0])
+
+
+@contextmanager
+def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Iterator[RoundRecorded]:
+    """Record `result`, a late township's survey, into the register's latest round, in one
+    transaction around the block (which writes the screen's outputs), as recording_round records a
+    new one: its files added to the round's inputs, its households screened in it after the others
+    (their villages begin the procedure at its first step; the other villages' steps and documents
+    stand). In a round compared with an earlier year's, the joined households are compared too; one
+    the round already found 本年未调查 (on the register, its township not surveyed) is refused: the
+    round's record of it stands, and its township is screened again with the county as a new round."""
+    rows = _screened_rows(result)
+    members = members_frame(result)
+    with reg.writing():
+        latest = db.latest_round(reg)
+        round_id = int(latest["id"])
+        check_join(reg, result, rows, latest)
+        # Who added which files, and when: the joined rows' inputs carry the same SHA-256.
+        db.add_changeset(reg, "screen --register --add-to-round",
+                         source_file=";".join(record.name for record in result.inputs),
+                         source_sha256=";".join(record.sha256 for record in result.inputs))
+        input_ids = db.add_round_inputs(reg, round_id, [(r.name, r.sha256, r.households) for r in result.inputs])
+        rows["round"] = round_id
+        rows["input"] = rows["source_file"].map(input_ids)
+        matched = match_households(reg, round_id, rows, members)
+        rows["household"] = matched.keys
+        comparison = None
+        if (db.rounds(reg)["id"] < round_id).any():
+            found = db.changes(reg, round_id)
+            already = pd.Series(matched.keys).isin(set(found["household"].tolist())).to_numpy()
+            if already.any():
+                heads = [Phrase("round_join_head", name=str(rows["head_name"].iloc[i] or ""),
+                                id=mask_id_text(str(rows["head_id"].iloc[i] or "")),
+                                place=f'{rows["township"].iloc[i] or ""}{rows["village"].iloc[i] or ""}')
+                         for i in np.flatnonzero(already)]
+                raise UsageError("round_join_registered", path=str(reg.path), round=round_id, count=len(heads),
+                                 heads=_Shown(heads))
+            comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=result.bounds,
+                                       round_date=dt.date.fromisoformat(str(latest["round_date"])), members=members)
+            # Only the joined households: the round's own were compared when it was recorded.
+            ours = comparison.changes["household"].isin(set(matched.keys.tolist()))
+            table = comparison.changes[ours].reset_index(drop=True)
+            comparison = Comparison(table, comparison.ledger, {c: int((table["change"] == c).sum()) for c in CHANGES},
+                                    comparison.copied)
+        db.add_screened(reg, rows)
+        if members is not None:
+            db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))
+        if comparison is not None:
+            db.add_changes(reg, comparison.changes)
+            result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
+            result.years = year_view(reg, comparison)
+        villages = len(pd.unique(_text_of(rows["township"]) + "\x1f" + _text_of(rows["village"])))
+        yield RoundRecorded(reg.path, round_id, dt.date.fromisoformat(str(latest["round_date"])), len(rows),
+                            int((rows["status"] == "candidate").sum()), False, comparison, joined=True,
+                            villages=villages)
 
 
 def _unfinished_villages(reg: db.Register, *, documents: bool = False

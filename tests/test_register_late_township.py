@@ -1,0 +1,157 @@
+"""A township that sends its survey late (outside try of the procedure, 2026-12-05): screening the
+county again began a new round and voided the documents the other villages had out, and screening the
+township alone was refused. `screen --add-to-round` adds it to the register's latest round: its
+villages begin the procedure while the others keep their steps and documents; what would make the
+round hold two standards or one household twice is refused, leaving the register as it was."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from register_builders import fill, meeting
+from survey_builders import household, make_id, write_workbook
+from test_register import DATES, FOLDERS, Walk, dump, run
+from test_register_rules_change import county_file
+
+LATE = [("万顺乡", "万顺村", "甲一"), ("万顺乡", "万顺村", "甲二"), ("万顺乡", "新华村", "甲三")]
+
+
+def _late_survey(tmp: Path, name: str = "万顺乡.xlsx", people=LATE, **over) -> Path:
+    rows = [household(**{"乡(镇)": t, "行政村": v, "村民小组": "1组", "户主姓名": n,
+                         "户主身份证号": make_id(birth="19700101", serial=300 + i), "工资性收入": 9900,
+                         "主要困难": "缺技术", **over})
+            for i, (t, v, n) in enumerate(people)]
+    return write_workbook(tmp / name, rows)
+
+
+def _join(walk: Walk, survey: Path, *extra, code: int = 0, out: str = "late"):
+    return run("screen", survey, "-o", walk.tmp / out, "--register", walk.db, *extra, code=code)
+
+
+def _said(result) -> str:
+    return "".join(result.output.split())
+
+
+def _count(db: Path, sql: str) -> int:
+    con = sqlite3.connect(db)
+    try:
+        return con.execute(sql).fetchone()[0]
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def walk(tmp_path):
+    return Walk(tmp_path)
+
+
+def test_a_late_township_joins_the_round_and_the_other_villages_go_on(walk):
+    late = _late_survey(walk.tmp)
+    # Screened alone as a new round: refused, and told how to add it instead, before the villages
+    # began and once they have documents out.
+    before = dump(walk.db)
+    refused = _said(_join(walk, late, "--date", "2019-11-21", code=2))
+    assert "这次的乡镇都不在第1轮里:如果是晚交的乡镇,要并入第1轮" in refused and "--add-to-round" in refused, refused
+    assert dump(walk.db) == before
+    walk.review()  # the round's three villages held their meetings
+    before = dump(walk.db)
+    refused = _said(_join(walk, late, "--date", "2019-11-30", code=2))
+    assert "第1轮还有3个村的认定或退出程序没有办完" in refused, refused
+    assert "如果这次的调查表是晚交的乡镇(本轮还没有它的村),加--add-to-round把它并入第1轮" in refused, refused
+    assert dump(walk.db) == before
+
+    said = _said(_join(walk, late, "--add-to-round"))
+    assert "已把3户(其中初选户3户,2个村)并入第1轮筛查(2019-11-20)" in said, said
+    assert _count(walk.db, "SELECT COUNT(*) FROM rounds") == 1
+    assert _count(walk.db, "SELECT COUNT(*) FROM screened WHERE round = 1") == len(walk.rows) + 3
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_inputs WHERE round = 1") == 2
+    assert _count(walk.db, "SELECT COUNT(*) FROM changesets WHERE command = 'screen --register --add-to-round' "
+                           "AND source_file = '万顺乡.xlsx'") == 1
+
+    status = _said(run("register", "status", walk.db))
+    assert "前岗村:初选4户·已完成「民主评议」" in status, status
+    assert "万顺村:初选2户·未开始·名单上2户·待发出「民主评议」文书" in status, status
+    assert "新华村:初选1户·未开始" in status, status
+
+    # One `register next`: the round's villages their visits, the late ones their meetings.
+    next_out = _said(run("register", "next", walk.db, "--date", DATES["verify"], "-o", walk.tmp / "docs-verify"))
+    assert "民主评议:2份文书,3户" in next_out and "入户核实:3份文书,8户" in next_out, next_out
+    meetings = sorted((walk.tmp / "docs-verify" / FOLDERS["review"]).glob("*.xlsx"))
+    visits = sorted((walk.tmp / "docs-verify" / FOLDERS["verify"]).glob("*.xlsx"))
+    assert [p.stem.split("-")[1] for p in meetings] == ["万顺村", "新华村"], meetings
+    for p in meetings:
+        fill(p, default=("同意", ""), form=meeting("2019年11月27日"))
+    for p in visits:
+        fill(p, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-27"})
+    recorded = _said(run("register", "record", walk.db, *meetings, *visits))
+    assert recorded.count("已登记") >= 5, recorded
+    status = _said(run("register", "status", walk.db))
+    assert "万顺村:初选2户·已完成「民主评议」" in status and "前岗村:初选4户·已完成「入户核实」" in status, status
+
+
+def test_what_would_spoil_the_round_is_refused_and_nothing_changes(walk):
+    late = _late_survey(walk.tmp)
+    _join(walk, late, "--add-to-round")
+    before = dump(walk.db)
+
+    # The same file again.
+    said = _said(_join(walk, late, "--add-to-round", code=2, out="again"))
+    assert "第1轮已经记入过这份文件(内容完全相同):万顺乡.xlsx" in said, said
+    # A village the round holds (a correction of it is a new round of the county).
+    held_village = _late_survey(walk.tmp, "前岗村.xlsx", [("合隆镇", "前岗村", "乙一"), ("合隆镇", "后岗村", "乙二")])
+    said = _said(_join(walk, held_village, "--add-to-round", code=2, out="held"))
+    assert "这次的调查表里有1个村已在第1轮里:合隆镇前岗村" in said and "后岗村" not in said, said
+    # A head the round holds, in another village.
+    twice = write_workbook(walk.tmp / "两处.xlsx", [household(**{
+        "乡(镇)": "开安镇", "行政村": "开安村", "户主姓名": "王一", "户主身份证号": walk.rows[0]["户主身份证号"],
+        "工资性收入": 9800})])
+    said = _said(_join(walk, twice, "--add-to-round", code=2, out="twice"))
+    assert "这次的调查表里有1户的户主身份证号已在第1轮里:王一(220122********" in said, said
+    assert "已在合隆镇前岗村)" in said, said
+    # Another standard, a day of its own, no register.
+    other = _late_survey(walk.tmp, "开安镇.xlsx", [("开安镇", "开安村", "丙一")])
+    rules = county_file(walk.tmp / "农安县规则.toml")
+    said = _said(_join(walk, other, "--add-to-round", "--rules", rules, code=2, out="rules"))
+    assert "第1轮按规则changchun-2019(3218<人均<4000)认定,这次按nongan-2019(3218<人均<4200)" in said, said
+    assert "同一轮的户要按同一个标准认定:请用--ruleschangchun-2019再补报" in said, said
+    said = _said(_join(walk, other, "--add-to-round", "--rules", "monitoring", code=2, out="rules"))
+    assert "第1轮是2019年度的筛查,这次是2023年度" in said, said
+    said = _said(_join(walk, other, "--add-to-round", "--date", "2019-11-30", code=2, out="dated"))
+    assert "--date不能与--add-to-round一起用:补报的户并入第1轮,用这一轮的日期2019-11-20" in said, said
+    said = _said(run("screen", other, "-o", walk.tmp / "none", "--add-to-round", code=2))
+    assert "--add-to-round要与--register一起用" in said, said
+    assert dump(walk.db) == before
+    for out in ("again", "held", "twice", "rules", "dated", "none"):
+        assert not (walk.tmp / out).exists(), out
+
+
+def test_in_a_later_year_a_township_the_round_found_missing_cannot_join(tmp_path):
+    """Year two screened without 烧锅镇: the round recorded its households 本年未调查. Joining its late
+    survey would rewrite that record; refused, naming them. A township new to the register joins,
+    its candidates 新识别候选."""
+    walk = Walk(tmp_path)
+    walk.through("announcement")  # on the register
+    year_two = [{**r, "备注": "2020年调查"} for r in walk.rows if r["乡(镇)"] != "烧锅镇"]
+    survey = write_workbook(tmp_path / "2020.xlsx", year_two)
+    run("screen", survey, "-o", tmp_path / "2020", "--register", walk.db, "--date", "2020-11-20", "--year", "2020")
+    late = write_workbook(tmp_path / "烧锅镇2020.xlsx", [r for r in walk.rows if r["乡(镇)"] == "烧锅镇"])
+    before = dump(walk.db)
+    new_before = _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'")
+    said = _said(run("screen", late, "-o", tmp_path / "late", "--register", walk.db, "--year", "2020",
+                     "--add-to-round", code=2))
+    assert "这次的调查表里有2户是登记簿上已有的户,第2轮已把它们记为本年未调查:吴八" in said, said
+    assert dump(walk.db) == before
+    # The year must be the round's.
+    new = _late_survey(tmp_path)
+    said = _said(run("screen", new, "-o", tmp_path / "y", "--register", walk.db, "--year", "2019",
+                     "--add-to-round", code=2))
+    assert "第2轮是2020年度的筛查,这次是2019年度" in said, said
+    said = _said(run("screen", new, "-o", tmp_path / "new", "--register", walk.db, "--year", "2020",
+                     "--add-to-round"))
+    assert "已把3户(其中初选户3户,2个村)并入第2轮筛查(2020-11-20)" in said, said
+    assert "新识别候选:3户" in said, said
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'") == new_before + 3
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'missing'") == 2
