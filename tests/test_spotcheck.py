@@ -94,7 +94,7 @@ def test_stratum_sizes_and_inclusion_probabilities_are_in_the_outputs(county):
     # The design workbook says the same, stratum by stratum.
     book = openpyxl.load_workbook(county / "抽查" / "抽样设计.xlsx")
     assert book.sheetnames == ["说明", "各村", "各层"]
-    table = [[c.value for c in row] for row in book["各层"].iter_rows(min_row=1)]
+    table = [[c.value for c in row] for row in book["各层"].iter_rows(min_row=3)]  # under the title and the sample's line
     header, body = table[0], table[1:]
     assert header[:5] == ["乡(镇)", "行政村", "抽样层", "户数 N", "抽取 n"]
     for township, village, stratum, big_n, n, pi_v, within, pi, weight in body:
@@ -113,7 +113,7 @@ def test_villages_per_township_and_precision_sizes(tmp_path):
     run("screen", survey, "-o", tmp_path / "筛查")
     run("sample", tmp_path / "筛查", "-o", tmp_path / "抽查", "--seed", "9", "--villages", "2")
     book = openpyxl.load_workbook(tmp_path / "抽查" / "抽样设计.xlsx")
-    villages = [[c.value for c in r] for r in book["各村"].iter_rows(min_row=2)]
+    villages = [[c.value for c in r] for r in book["各村"].iter_rows(min_row=4)]
     assert sorted(v[7] for v in villages) == ["否", "是", "是"]
     assert all(v[4] == 3 and v[5] == 2 and v[6] == pytest.approx(2 / 3) for v in villages)
     rows = pd.DataFrame(sample_rows(tmp_path / "抽查"))
@@ -830,9 +830,9 @@ def test_strata_given_no_household_under_margin_are_said_at_sample_and_backcheck
     book = openpyxl.load_workbook(tmp_path / "抽查" / "抽样设计.xlsx")
     about = {r[0]: r[1] for r in book["说明"].iter_rows(values_only=True) if r[0]}
     assert "合隆镇小村(未抽样,2 户)" in about["未覆盖"]
-    villages = {r[1]: r for r in book["各村"].iter_rows(min_row=2, values_only=True)}
+    villages = {r[1]: r for r in book["各村"].iter_rows(min_row=4, values_only=True)}
     assert villages["小村"][8:] == (0, 0) and villages["中村"][8:] == (0, 5) and villages["大村"][8:] == (8, 5)
-    strata = [r for r in book["各层"].iter_rows(min_row=2, values_only=True) if r[4] == 0]
+    strata = [r for r in book["各层"].iter_rows(min_row=4, values_only=True) if r[4] == 0]
     assert sorted((r[1], r[2], r[3]) for r in strata) == [("中村", "候选户", 1), ("小村", "非候选户", 2)]
 
     fill_all(tmp_path / "抽查", tmp_path / "填好")

@@ -39,8 +39,8 @@ from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
 from ..outputs.places import place_name, village_file_names, village_keys
-from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights, write_block,
-                            write_table)
+from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights,
+                            write_block, write_table, write_title)
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, guessable_seed, new_seed, uncovered
 from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
 from .source import Source, is_register, load_source, off_list_steps, register_rounds, rounds_words
@@ -179,13 +179,17 @@ def drawn_per_village(design: SampleDesign) -> pd.DataFrame:
 # The design workbook
 
 
+def source_words(outcome: dict, lang: Lang) -> str:
+    """What the sample was drawn from: the path as given, and a register's round (its year and date)."""
+    if outcome.get("round") is None:
+        return outcome["source"]
+    return label("spot_about_source_round", lang, source=outcome["source"], round=outcome["round"],
+                 year=outcome["year"], date=outcome["date"])
+
+
 def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[str, str]]:
     o = design.options
-    source = outcome["source"]
-    if outcome.get("round") is not None:
-        source = label("spot_about_source_round", lang, source=source, round=outcome["round"], year=outcome["year"],
-                       date=outcome["date"])
-    lines = [(label("spot_about_source", lang), source),
+    lines = [(label("spot_about_source", lang), source_words(outcome, lang)),
              (label("spot_about_sha", lang), outcome["sha256"]),
              (label("spot_about_seed", lang), label("spot_about_seed_os" if outcome["from_os"] else "spot_about_seed_given",
                                                     lang, seed=design.seed)),
@@ -234,6 +238,7 @@ def off_list_text(source: Source, lang: Lang) -> str:
 
 
 ABOUT_WIDTH = 70  # the 说明 sheet's text column: with its labels, an A4 portrait page at about 100 %
+DESIGN_HEADER_ROW = 2  # 各村's and 各层's column headers, under the title and the line naming the sample
 
 
 def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) -> None:
@@ -269,7 +274,8 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ("village_inclusion_probability", Column("spot_col_village_probability", 12, "prob")),
         ("sampled", Column("spot_col_sampled", 9, "center")),
         ("listed_drawn", Column("spot_col_listed_drawn", 10, "int")),
-        ("unlisted_drawn", Column("spot_col_unlisted_drawn", 10, "int"))], formats, lang, title)
+        ("unlisted_drawn", Column("spot_col_unlisted_drawn", 10, "int"))], formats, lang, title,
+        _table_heading("spot_design_villages_what", outcome, lang))
 
     strata = design.strata.assign(stratum=design.strata["stratum"].map(
         {s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")}))
@@ -281,7 +287,8 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ("village_inclusion_probability", Column("spot_col_village_probability", 11, "prob")),
         ("within_inclusion_probability", Column("spot_col_within_probability", 11, "prob")),
         ("inclusion_probability", Column("spot_col_inclusion_probability", 11, "prob")),
-        ("weight", Column("spot_col_weight", 10, "weight"))], formats, lang, title)
+        ("weight", Column("spot_col_weight", 10, "weight"))], formats, lang, title,
+        _table_heading("spot_design_strata_what", outcome, lang))
     book.close()
 
 
@@ -292,16 +299,33 @@ def design_heading(outcome: dict, lang: Lang) -> str:
     return label(key, lang, county=county, year=year, day=day[:10]).strip()
 
 
+def _table_heading(what: str, outcome: dict, lang: Lang) -> tuple[str, str]:
+    """The title of 各村 or 各层 (`what`: the catalogue's words for what it lists), as design_heading's, and
+    the line under it naming the sample (its id, what it was drawn from): a sheet printed on its own
+    says what it is and whose."""
+    county, year, day = outcome.get("county") or "", outcome.get("income_year"), outcome.get("created") or ""
+    key = "spot_design_table_heading" if year else "spot_design_table_heading_no_year"
+    title = label(key, lang, county=county, what=label(what, lang), year=year, day=day[:10]).strip()
+    return title, label("spot_design_table_line", lang, sample_id=outcome["sample_id"],
+                        source=source_words(outcome, lang))
+
+
 def _design_sheet(book, name: str, frame: pd.DataFrame, columns: list[tuple[str, Column]], formats: dict,
-                  lang: Lang, title: str) -> None:
-    """A sheet of the design's table: each (column of `frame`, how it prints), filterable."""
+                  lang: Lang, title: str, heading: tuple[str, str]) -> None:
+    """A sheet of the design's table: its title and the line naming the sample (`heading`), then the
+    table, each (column of `frame`, how it prints), filterable, its header repeated on every page."""
     ws = book.add_worksheet(name)
     table = frame.rename(columns={source: column.key for source, column in columns})
     columns = [column for _, column in columns]
+    width, last = sum(c.width for c in columns), len(columns) - 1
+    sheet_title, line = heading
+    write_title(ws, 0, 0, last, sheet_title, formats["title"], width=width, font_size=TITLE_SIZE, least=30)
+    write_block(ws, 1, 0, last, line, formats["subtitle"], max(20, text_height(line, width, 10)))
     # Rows as tall as a long township's or village's name wraps to: at the default height LibreOffice
     # drew 小城子满族朝鲜族乡 over the next row.
-    write_table(ws, 0, columns, table, formats, lang, autofilter=True, heights=wrapped_heights(table, columns, 15))
-    setup_print(ws, lang, header_row=0, landscape=False, running_title=f"{title} · {name}")
+    write_table(ws, DESIGN_HEADER_ROW, columns, table, formats, lang, autofilter=True,
+                heights=wrapped_heights(table, columns, 15))
+    setup_print(ws, lang, header_row=DESIGN_HEADER_ROW, landscape=False, running_title=f"{title} · {name}")
 
 
 # ---------------------------------------------------------------------------------------------
