@@ -27,7 +27,7 @@ from rich.segment import Segment
 from ..catalogue import label
 from ..errors import EdgescreenError, UsageError
 from .language import lang_given, lang_word
-from .wrapping import CONTROL, visible, wrap
+from .wrapping import CONTROL, names_in, visible, wrap
 
 class _Console(Console):
     """rich's Console, with the text it writes (never its own styles: control segments) made visible."""
@@ -206,8 +206,9 @@ def say_error(message: str, keep: Iterable[str] = ()) -> None:
 
 
 def fail(error: EdgescreenError, lang: str, code: int = 2, keep: Iterable[str] = ()) -> typer.Exit:
-    """Say `error` in `lang` on stderr (say_error); the Exit to raise with `code`."""
-    say_error(error.message(lang), keep)
+    """Say `error` in `lang` on stderr (say_error), the names it inserts (files, sheets, places, people:
+    wrapping.names_in) kept whole with `keep`; the Exit to raise with `code`."""
+    say_error(error.message(lang), [*keep, *names_in(error.params)])
     return typer.Exit(code)
 
 
@@ -217,7 +218,7 @@ def run_guarded(fn, lang: str = "zh", keep: Iterable[str] = ()):
     from .. import runtime
 
     def told(key: str, params: dict) -> None:  # a wait the library tells of (the register's lock)
-        say_marked(err, "edgescreen:", "yellow", label(key, lang, **params), keep)
+        say_marked(err, "edgescreen:", "yellow", label(key, lang, **params), [*keep, *names_in(params)])
 
     try:
         with runtime.waits_told_to(told):

@@ -3,7 +3,8 @@ anywhere, inside "quality.xlsx", "2016-01-01" or a masked ID. Help, errors and r
 
 A line may break between two Chinese characters and at a space; never inside an ASCII word, a
 number, a date, an ID, a file name (低保对象名单.xlsx), an option with its value (--year 2019) or a
-command (edgescreen rules list), a short name in corner quotes (「工资性收入(万元)」); a number keeps
+command (edgescreen rules list), a short name in corner quotes (「工资性收入(万元)」) or in a list
+(陈家店村、东风村第三村民小组), a name a message inserts (names_in, given as keep); a number keeps
 its unit (第 613 行, 2800元); never before a closing mark, nor after an opening one (、。 stay with the
 word before them, as printed text does).
 """
@@ -11,7 +12,8 @@ word before them, as printed text does).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from pathlib import PurePath
 
 from rich.cells import cell_len
 
@@ -24,7 +26,11 @@ _COMMAND = r"edgescreen(?: [a-z]{3,10}){0,2}(?: -h\b)?"  # a command as typed, u
 _OPTION = rf"--?[a-z][a-z-]* (?:[\x21-\x7e]+|{_NAME})(?=\s|$|[{_STOP}])"  # --year 2019, --roster 低保=x.csv
 # A short name in corner quotes (a header, a village: 「工资性收入(万元)」) stays whole; a long quotation may break.
 _QUOTED = r"「[^「」\s]{1,14}」"
-_TOKEN = re.compile(rf"\s+|{_QUOTED}|{_COMMAND}|{_OPTION}|{_NAME}|[\x21-\x7e]+|.")
+# An item of a list joined with 、 (villages, townships, sheets: 陈家店村、东风村第三村民小组) stays whole when
+# short, as a name in corner quotes does: from the mark before it (or the start of its run) to the next mark.
+_ITEM_CHAR = rf"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f{_STOP}{re.escape(''.join(NO_BREAK_BEFORE + NO_BREAK_AFTER))}]"
+_ITEM = rf"(?<!{_ITEM_CHAR}){_ITEM_CHAR}{{1,14}}(?=、)|(?<=、){_ITEM_CHAR}{{1,14}}(?!{_ITEM_CHAR})"
+_TOKEN = re.compile(rf"\s+|{_QUOTED}|{_COMMAND}|{_OPTION}|{_NAME}|{_ITEM}|[\x21-\x7e]+|.")
 _NO_LINE_START = set(NO_BREAK_BEFORE)
 _NO_LINE_END = set(NO_BREAK_AFTER)
 
@@ -98,8 +104,12 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
     out: list[str] = []
     for paragraph in visible(text).split("\n"):  # measured as shown: an ESC is a ␛, one cell
         lead = paragraph[:len(paragraph) - len(paragraph.lstrip(" "))]
-        glued = _glue(_tokens(paragraph[len(lead):], token, kept))
         line, cont = lead, lead + " " * indent
+        # A name of Chinese characters alone wider than a line (no path, no command to copy): broken
+        # between its characters, as any text; a shorter one is never broken.
+        room = width - cell_len(cont)
+        glued = [part for tok in _glue(_tokens(paragraph[len(lead):], token, kept))
+                 for part in (_glue(list(tok)) if cell_len(tok) > room and not any(map(_ascii, tok)) else [tok])]
         start, pieces = lead, []  # what `line` begins with, and its tokens after that
         for tok in glued:
             if tok.isspace():
@@ -150,6 +160,35 @@ def _short_tail(pieces: list[str], after: str) -> list[str]:
         return []
     before = pieces[len(pieces) - len(tail) - 1]
     return tail if tail and before[-1] in _WORD_ENDS else []
+
+
+# The named arguments of a message that hold a name (the catalogue's {file}, {sheet}, {village} …): what
+# the message inserts there is kept whole on the terminal, whatever the words around it.
+NAME_PARAMS = frozenset({"file", "files", "other", "path", "folder", "sheet", "sheets", "village", "villages",
+                         "township", "townships", "place", "places", "name", "names", "who", "county", "head",
+                         "enumerator", "member"})
+
+
+def names_in(params: Mapping) -> list[str]:
+    """The names a message's arguments insert (`params` as given to the catalogue), to pass as `keep`:
+    each item of a list on its own (陈家店村、东风村第三村民小组 may break between the two, never inside
+    one), a path whole and by its file's name, and those of a phrase or an error inside the message."""
+    found: list[str] = []
+
+    def take(value) -> None:
+        if isinstance(value, (str, PurePath)):
+            found.extend([str(value), re.split(r"[/\\]", str(value))[-1]])  # a path, and its file's name
+        elif isinstance(value, (list, tuple, set, frozenset)):
+            for item in value:
+                take(item)
+
+    for key, value in params.items():
+        inner = getattr(value, "params", None)  # a Phrase or an error standing inside the message
+        if isinstance(inner, Mapping):
+            found += names_in(inner)
+        elif key in NAME_PARAMS:
+            take(value)
+    return [*dict.fromkeys(n for n in found if n.strip())]
 
 
 def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
