@@ -215,17 +215,19 @@ class Register:
         self.meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self._open = False
         # What a command reads again and again of a register it has not written meanwhile (registry.py):
-        # name → (conn.total_changes when read, the value).
-        self.read_once: dict[str, tuple[int, object]] = {}
+        # name → ((conn.total_changes, data_version) when read, the value).
+        self.read_once: dict[str, tuple[tuple[int, int], object]] = {}
 
     def unchanged_since(self, name: str, compute):
-        """`compute()`, or what it gave last time for `name` if nothing was written since (this
-        connection's total_changes: within a command nobody else writes, the transaction holds it)."""
+        """`compute()`, or what it gave last time for `name` if nothing was written since: by this
+        connection (its total_changes) nor committed by another (data_version; a check made before
+        the write lock is taken may meet another clerk's record by the time the lock is held)."""
         held = self.read_once.get(name)
-        if held is not None and held[0] == self.conn.total_changes:
+        stamp = (self.conn.total_changes, self.conn.execute("PRAGMA data_version").fetchone()[0])
+        if held is not None and held[0] == stamp:
             return held[1]
         value = compute()
-        self.read_once[name] = (self.conn.total_changes, value)
+        self.read_once[name] = (stamp, value)
         return value
 
     @property

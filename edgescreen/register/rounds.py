@@ -633,7 +633,9 @@ def _unfinished_villages(reg: db.Register, *, documents: bool = False
     from .procedure import TRACKS  # the procedure's reading, only where an earlier round exists
     from .steps import load_state
 
-    states = [load_state(reg, track=track) for track in TRACKS]
+    # Read once for both calls of a screen (the check before the survey is read, the warning as the
+    # round is recorded), unless the register changed between them.
+    states = reg.unchanged_since("unfinished_states", lambda: [load_state(reg, track=track) for track in TRACKS])
     waiting, documents_out = [], set()
     for state in states:
         progress = state.progress()
