@@ -103,7 +103,15 @@ def test_what_would_spoil_the_round_is_refused_and_nothing_changes(walk):
     # A village the round holds (a correction of it is a new round of the county).
     held_village = _late_survey(walk.tmp, "前岗村.xlsx", [("合隆镇", "前岗村", "乙一"), ("合隆镇", "后岗村", "乙二")])
     said = _said(_join(walk, held_village, "--add-to-round", code=2, out="held"))
-    assert "这次的调查表里有1个村已在第1轮里:合隆镇前岗村" in said and "后岗村" not in said, said
+    assert "这次的调查表里有1个村已在第1轮里(写法不同的也算同一个村" in said, said
+    assert "):合隆镇前岗村。" in said and "后岗村" not in said, said
+    # The same villages written another way, as the screen reads them (an outside try: each was
+    # accepted as a new village and began its own 民主评议).
+    spelled = _late_survey(walk.tmp, "另一种写法.xlsx", [("合隆镇人民政府", "青山村", "丁一"), ("合隆", "前岗村", "丁二"),
+                                                        ("合隆镇", "前岗村村民委员会", "丁三"), ("合隆镇 ", "后岗村", "丁四")])
+    said = _said(_join(walk, spelled, "--add-to-round", code=2, out="spelled"))
+    # (合隆镇人民政府 read as 合隆镇 by the screen itself, 合隆镇 being in the same survey)
+    assert "有3个村已在第1轮里" in said and "合隆镇青山村、合隆前岗村、合隆镇前岗村村民委员会。" in said, said
     # A head the round holds, in another village.
     twice = write_workbook(walk.tmp / "两处.xlsx", [household(**{
         "乡(镇)": "开安镇", "行政村": "开安村", "户主姓名": "王一", "户主身份证号": walk.rows[0]["户主身份证号"],
@@ -118,13 +126,13 @@ def test_what_would_spoil_the_round_is_refused_and_nothing_changes(walk):
     assert "第1轮按规则changchun-2019(3218<人均<4000)认定,这次按nongan-2019(3218<人均<4200)" in said, said
     assert "同一轮的户要按同一个标准认定:请用--ruleschangchun-2019再补报" in said, said
     said = _said(_join(walk, other, "--add-to-round", "--rules", "monitoring", code=2, out="rules"))
-    assert "第1轮是2019年度的筛查,这次是2023年度" in said, said
+    assert "第1轮是2019年度的筛查,这次是2023年度" in said and "去掉--add-to-round再运行" in said, said
     said = _said(_join(walk, other, "--add-to-round", "--date", "2019-11-30", code=2, out="dated"))
     assert "--date不能与--add-to-round一起用:补报的户并入第1轮,用这一轮的日期2019-11-20" in said, said
     said = _said(run("screen", other, "-o", walk.tmp / "none", "--add-to-round", code=2))
     assert "--add-to-round要与--register一起用" in said, said
     assert dump(walk.db) == before
-    for out in ("again", "held", "twice", "rules", "dated", "none"):
+    for out in ("again", "held", "spelled", "twice", "rules", "dated", "none"):
         assert not (walk.tmp / out).exists(), out
 
 
@@ -148,7 +156,12 @@ def test_in_a_later_year_a_township_the_round_found_missing_cannot_join(tmp_path
     new = _late_survey(tmp_path)
     said = _said(run("screen", new, "-o", tmp_path / "y", "--register", walk.db, "--year", "2019",
                      "--add-to-round", code=2))
-    assert "第2轮是2020年度的筛查,这次是2019年度" in said, said
+    assert "第2轮是2020年度的筛查,这次是2019年度" in said and "早于它的年度不能再记入" in said, said
+    # A register mistyped: never told to make a new one.
+    said = _said(run("screen", new, "-o", tmp_path / "y", "--register", tmp_path / "农安.db", "--add-to-round",
+                     code=2))
+    assert "农安.db:找不到登记簿" in said and "登记簿没有新建" in said, said
+    assert not (tmp_path / "农安.db").exists()
     said = _said(run("screen", new, "-o", tmp_path / "new", "--register", walk.db, "--year", "2020",
                      "--add-to-round"))
     assert "已把3户(其中初选户3户,2个村)并入第2轮筛查(2020-11-20)" in said, said

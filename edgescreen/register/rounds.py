@@ -21,6 +21,7 @@ from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
 from ..money import yuan_figure
+from ..normalise import place_readings
 from ..outputs.places import place_rank
 from ..result import Result
 from ..rules import Bounds, RuleSet, shipped_rule_sets
@@ -495,19 +496,21 @@ def _round_to_join(path: Path, round_date: dt.date | None, year: int | None) -> 
     """The register whose latest round a late township's survey is added to, opened: refused where
     there is no round to join, where --date is given (the round has its date), or where the year is
     not the round's (a join is the same year's survey)."""
-    reg = db.open_register(path) if path.exists() else None
-    latest = db.latest_round(reg) if reg is not None else None
+    if not path.exists():  # a mistyped name: never "record the first round" (a register of one township)
+        raise UsageError("round_join_no_register", path=str(path))
+    reg = db.open_register(path)
+    latest = db.latest_round(reg)
     try:
         if latest is None:
             raise UsageError("round_join_nothing", path=str(path))
         if round_date is not None:
             raise UsageError("round_join_date", round=int(latest["id"]), date=str(latest["round_date"]))
         if year is not None and year != int(latest["year"]):
-            raise UsageError("round_join_other_year", path=str(path), round=int(latest["id"]),
-                             held=int(latest["year"]), year=year)
+            # A later year is its own round; an earlier one is never recorded behind it (check_year_order).
+            raise UsageError("round_join_later_year" if year > int(latest["year"]) else "round_join_earlier_year",
+                             path=str(path), round=int(latest["id"]), held=int(latest["year"]), year=year)
     except UsageError:
-        if reg is not None:
-            reg.close()
+        reg.close()
         raise
     return reg
 
@@ -544,12 +547,10 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
     counties, new_counties = _places(held["county"]), _places(rows["county"])
     if counties and new_counties and not counties & new_counties:
         raise UsageError("round_other_county", path=str(reg.path), held=sorted(counties), given=sorted(new_counties))
-    place = _text_of(rows["township"]) + "\x1f" + _text_of(rows["village"])
-    held_place = set((_text_of(held["township"]) + "\x1f" + _text_of(held["village"])).tolist())
-    both = pd.unique(place[place.isin(held_place) & _text_of(rows["village"]).ne("")])
-    if len(both):
+    both = places_held(held, rows)
+    if both:
         raise UsageError("round_join_places_held", path=str(reg.path), round=round_id, count=len(both),
-                         villages=_Shown([p.replace("\x1f", "") for p in both]))
+                         villages=_Shown(both))
     ids, held_ids = _text_of(rows["head_id"]), _text_of(held["head_id"])
     twice = ids.ne("") & ids.isin(set(held_ids[held_ids.ne("")].tolist()))
     if twice.any():
@@ -559,6 +560,43 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
                  for i in np.flatnonzero(twice.to_numpy())]
         raise UsageError("round_join_heads_held", path=str(reg.path), round=round_id, count=len(heads),
                          heads=_Shown(heads))
+
+
+def _read_as(names: pd.Series, field: str, frame: pd.DataFrame, held: np.ndarray) -> pd.Series:
+    """`names` (the column `field` of `frame`) as one place: a spelling with a body's words read as the
+    name it stands for (前岗村村委会 → 前岗村), and a new name similar to one the round holds (合隆 beside
+    合隆镇, either way round) read as that one (normalise.place_readings, the screen's own reading)."""
+    target, similar = place_readings(frame)[field]
+    out = pd.Series(np.where(target != "", target, names.to_numpy(dtype=object)), index=names.index, dtype=object)
+    held_names = set(out[held].tolist())
+    for i in np.flatnonzero(similar != ""):
+        others = str(similar[i]).split("」「")
+        if not held[i]:  # a new name listed beside names the round holds
+            found = [o for o in others if o in held_names]
+            if found:
+                out.iloc[i] = found[0]
+        else:  # a name the round holds, listed beside new ones: those are it
+            new = ~held & out.isin(others).to_numpy()
+            out[new] = out.iloc[i]
+    return out
+
+
+def places_held(held: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
+    """The villages of `rows` (a late survey) the round (`held`, its screened rows) already holds, as
+    the survey writes them: the same township and village, or the same read as the screen reads a
+    place written two ways (前岗村村委会 for 前岗村, 合隆 for 合隆镇, a trailing space). A village left
+    blank is not compared (its rows are invalid; a head in them is compared by ID)."""
+    both = pd.concat([held[["township", "village"]].assign(held=True), rows[["township", "village"]].assign(held=False)],
+                     ignore_index=True)
+    both["township"], both["village"] = _text_of(both["township"]).to_numpy(), _text_of(both["village"]).to_numpy()
+    places = both.drop_duplicates(["township", "village", "held"]).reset_index(drop=True)
+    is_held = places["held"].to_numpy(dtype=bool)
+    township = _read_as(places["township"], "township", places, is_held)
+    village = _read_as(places["village"], "village", places.assign(township=township.to_numpy()), is_held)
+    key = township + "\x1f" + village
+    taken = set(key[is_held].tolist())
+    new = ~is_held & places["village"].ne("").to_numpy() & key.isin(taken).to_numpy()
+    return (places["township"][new] + places["village"][new]).drop_duplicates().tolist()
 
 
 def mask_id_text(head_id: str) -> str:
