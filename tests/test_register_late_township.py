@@ -136,35 +136,52 @@ def test_what_would_spoil_the_round_is_refused_and_nothing_changes(walk):
         assert not (walk.tmp / out).exists(), out
 
 
-def test_in_a_later_year_a_township_the_round_found_missing_cannot_join(tmp_path):
-    """Year two screened without 烧锅镇: the round recorded its households 本年未调查. Joining its late
-    survey would rewrite that record; refused, naming them. A township new to the register joins,
-    its candidates 新识别候选."""
+def test_in_a_later_year_a_late_township_the_round_found_missing_joins(tmp_path):
+    """Year two screened without 烧锅镇: the round recorded its registered households 本年未调查. Its
+    late survey joins: what it finds of them (继续帮扶) is a later change of the round, beside the
+    round's record (kept: the register is append-only), and they leave the 未调查户核实 track. Before
+    (this morning's first version) it was refused, as was anything but a township new to the register."""
     walk = Walk(tmp_path)
     walk.through("announcement")  # on the register
     year_two = [{**r, "备注": "2020年调查"} for r in walk.rows if r["乡(镇)"] != "烧锅镇"]
     survey = write_workbook(tmp_path / "2020.xlsx", year_two)
     run("screen", survey, "-o", tmp_path / "2020", "--register", walk.db, "--date", "2020-11-20", "--year", "2020")
-    late = write_workbook(tmp_path / "烧锅镇2020.xlsx", [r for r in walk.rows if r["乡(镇)"] == "烧锅镇"])
-    before = dump(walk.db)
-    new_before = _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'")
-    said = _said(run("screen", late, "-o", tmp_path / "late", "--register", walk.db, "--year", "2020",
-                     "--add-to-round", code=2))
-    assert "这次的调查表里有2户是登记簿上已有的户,第2轮已把它们记为本年未调查:吴八" in said, said
-    assert dump(walk.db) == before
+    status = _said(run("register", "status", walk.db))
+    assert "三宝村" in status and "未调查" in status, status
+    late = write_workbook(tmp_path / "烧锅镇2020.xlsx", [{**r, "备注": "晚交"} for r in walk.rows
+                                                        if r["乡(镇)"] == "烧锅镇"])
     # The year must be the round's.
-    new = _late_survey(tmp_path)
-    said = _said(run("screen", new, "-o", tmp_path / "y", "--register", walk.db, "--year", "2019",
+    said = _said(run("screen", late, "-o", tmp_path / "y", "--register", walk.db, "--year", "2019",
                      "--add-to-round", code=2))
     assert "第2轮是2020年度的筛查,这次是2019年度" in said and "早于它的年度不能再记入" in said, said
     # A register mistyped: never told to make a new one.
-    said = _said(run("screen", new, "-o", tmp_path / "y", "--register", tmp_path / "农安.db", "--add-to-round",
+    said = _said(run("screen", late, "-o", tmp_path / "y", "--register", tmp_path / "农安.db", "--add-to-round",
                      code=2))
     assert "农安.db:找不到登记簿" in said and "登记簿没有新建" in said, said
     assert not (tmp_path / "农安.db").exists()
-    said = _said(run("screen", new, "-o", tmp_path / "new", "--register", walk.db, "--year", "2020",
+
+    said = _said(run("screen", late, "-o", tmp_path / "late", "--register", walk.db, "--year", "2020",
                      "--add-to-round"))
-    assert "已把3户(其中初选户3户,2个村)并入第2轮筛查(2020-11-20)" in said, said
-    assert "新识别候选:3户" in said, said
-    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'") == new_before + 3
+    assert "已把2户(其中初选户2户,1个村)并入第2轮筛查(2020-11-20)" in said and "继续帮扶:2户" in said, said
     assert _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'missing'") == 2
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes_later WHERE round = 2 AND change = 'continue'") == 2
+    from edgescreen.register import db as register_db
+
+    reg = register_db.open_register(walk.db)
+    try:
+        changes = register_db.changes(reg, 2)
+        assert not changes["change"].eq("missing").any(), changes
+        history = register_db.changes_of(reg, changes["household"].tolist())
+    finally:
+        reg.close()
+    kept = history[history["change"].eq("missing")]
+    assert len(kept) == 2 and kept["later_on"].isna().all()  # the round's own record, still there
+    assert history["later_on"].notna().sum() == 2
+    status = _said(run("register", "status", walk.db))
+    assert "未调查" not in status, status
+    # A township new to the register joins too, its candidates 新识别候选.
+    new_before = _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'")
+    said = _said(run("screen", _late_survey(tmp_path), "-o", tmp_path / "new", "--register", walk.db, "--year", "2020",
+                     "--add-to-round"))
+    assert "已把3户(其中初选户3户,2个村)并入第2轮筛查(2020-11-20)" in said and "新识别候选:3户" in said, said
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'") == new_before + 3

@@ -37,7 +37,7 @@ from .. import __version__, runtime
 from ..catalogue import label
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 BUSY_TIMEOUT_MS = 15_000
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
@@ -178,12 +178,30 @@ def _schema_4(conn: sqlite3.Connection) -> None:
     _run_script(conn, "ALTER TABLE rounds ADD COLUMN rules_text TEXT")
 
 
-# The oldest version read without migrating where the file cannot be written: versions 3 and 4 only
-# add what their readers do without (a round's roster exclusions, its rule set's text).
+# Version 5: what a late township's survey added to a round in a later year (screen --add-to-round)
+# found of households the round had recorded 本年未调查 (their township left out of its survey). The
+# round's record stays in round_changes; the later finding is a change of the same round, with the
+# changeset that added it. A round's change of a household is its latest (`changes`); its history
+# shows both (`changes_of`).
+def _schema_5(conn: sqlite3.Connection) -> None:
+    _run_script(conn, """
+        CREATE TABLE round_changes_later (
+            round INTEGER NOT NULL REFERENCES rounds(id),
+            household INTEGER NOT NULL REFERENCES households(key),
+            changeset INTEGER NOT NULL REFERENCES changesets(id),
+            change TEXT NOT NULL, matched_by TEXT, previous_round INTEGER REFERENCES rounds(id),
+            previous_head_name TEXT, previous_head_id TEXT, previous_per_capita_fen INTEGER, conditions TEXT,
+            PRIMARY KEY (round, household, changeset)) WITHOUT ROWID
+    """)
+    _append_only(conn, ("round_changes_later",))
+
+
+# The oldest version read without migrating where the file cannot be written: versions 3 to 5 only
+# add what their readers do without (a round's roster exclusions, its rule set's text, later changes).
 READ_AS_IT_IS = 2
 
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5]
 
 
 def now() -> str:
@@ -594,12 +612,27 @@ def screened_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         f"WHERE s.household {AMONG} ORDER BY s.household, s.round", [_listed(households)]))
 
 
+def households_in_round(reg: Register, round_id: int, households: Sequence[int]) -> list[int]:
+    """Of these households, those the round has screened."""
+    return [int(h) for (h,) in reg.conn.execute(
+        f"SELECT household FROM screened WHERE round = ? AND household {AMONG}", [int(round_id), _listed(households)])]
+
+
 def changes_of(reg: Register, households: Sequence[int]) -> pd.DataFrame:
     """Every change (round_changes) the rounds recorded for these households, with the round's year and
-    date: what the register decided of each round (`register history`)."""
-    return _frame(reg.conn.execute(
-        f"SELECT c.*, r.year, r.round_date FROM round_changes c JOIN rounds r ON r.id = c.round "
-        f"WHERE c.household {AMONG} ORDER BY c.household, c.round", [_listed(households)]))
+    date: what the register decided of each round (`register history`). A change found later in the
+    same round (_schema_5) follows the round's own, `later_on` its changeset's day (NULL for the round's)."""
+    listed = _listed(households)
+    own = (f"SELECT c.*, r.year, r.round_date, NULL AS later_on, 0 AS changeset FROM round_changes c "
+           f"JOIN rounds r ON r.id = c.round WHERE c.household {AMONG}")
+    if not _has_later_changes(reg):
+        return _frame(reg.conn.execute(f"{own} ORDER BY household, round", [listed]))
+    columns = ", ".join(f"l.{c}" for c in CHANGE_COLUMNS)
+    later = (f"SELECT {columns}, r.year, r.round_date, substr(cs.at, 1, 10) AS later_on, l.changeset "
+             f"FROM round_changes_later l JOIN rounds r ON r.id = l.round JOIN changesets cs ON cs.id = l.changeset "
+             f"WHERE l.household {AMONG}")
+    return _frame(reg.conn.execute(f"{own} UNION ALL {later} ORDER BY household, round, changeset",
+                                   [listed, listed]))
 
 
 def households_with_id(reg: Register, head_id: str) -> list[int]:
@@ -845,9 +878,30 @@ def add_changes(reg: Register, frame: pd.DataFrame) -> None:
     _insert(reg, "round_changes", frame, CHANGE_COLUMNS)
 
 
+def _has_later_changes(reg: Register) -> bool:
+    """Whether the file has round_changes_later (a version-4 register read as it is has not)."""
+    return reg.unchanged_since("has_later_changes", lambda: reg.conn.execute(
+        "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'round_changes_later'").fetchone() is not None)
+
+
+def add_later_changes(reg: Register, frame: pd.DataFrame, changeset: int) -> None:
+    """Changes of households a round already holds a change of, found later in the same round (see
+    _schema_5), recorded by `changeset`."""
+    _insert(reg, "round_changes_later", frame.assign(changeset=changeset), ["changeset", *CHANGE_COLUMNS])
+
+
 def changes(reg: Register, round_id: int) -> pd.DataFrame:
+    """The round's change of each household it holds one of: the latest (a later one replaces the
+    round's own, _schema_5)."""
     frame = _frame(reg.conn.execute("SELECT * FROM round_changes WHERE round = ? ORDER BY household",
                                     (int(round_id),)))
+    if _has_later_changes(reg):
+        later = _frame(reg.conn.execute("SELECT * FROM round_changes_later WHERE round = ? ORDER BY changeset",
+                                        (int(round_id),)))
+        if len(later):
+            later = later.drop_duplicates("household", keep="last")[CHANGE_COLUMNS]
+            kept = frame[~frame["household"].isin(later["household"])] if len(frame) else frame
+            frame = pd.concat([kept, later], ignore_index=True).sort_values("household", ignore_index=True)
     return frame if len(frame) else pd.DataFrame(columns=CHANGE_COLUMNS)
 
 

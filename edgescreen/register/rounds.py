@@ -606,6 +606,31 @@ def mask_id_text(head_id: str) -> str:
     return str(mask_id(pd.Series([head_id], dtype=object)).iloc[0])
 
 
+def _heads(rows: pd.DataFrame, matched, at: np.ndarray) -> list[Phrase]:
+    """The heads of the late survey's rows `at`, each with where the register has its household (its
+    last survey's place; the row's own where it is new to the register)."""
+    prev = matched.previous
+    out = []
+    for i in np.flatnonzero(at):
+        township, village = prev["township"].iloc[i], prev["village"].iloc[i]
+        if pd.isna(township) and pd.isna(village):
+            township, village = rows["township"].iloc[i], rows["village"].iloc[i]
+        out.append(Phrase("round_join_head", name=str(rows["head_name"].iloc[i] or ""),
+                          id=mask_id_text(str(rows["head_id"].iloc[i] or "")),
+                          place=f'{"" if pd.isna(township) else township}{"" if pd.isna(village) else village}'))
+    return out
+
+
+def _gone_recorded(reg: db.Register, round_id: int, households) -> set[int]:
+    """Of these households, those the round's 未调查户核实 (the gone track) has recorded a finding of."""
+    from .procedure import procedure
+
+    events = db.events(reg, round_id)
+    steps = procedure("gone").ids
+    done = events[events["step"].isin(steps) & events["household"].isin(set(np.asarray(households).tolist()))]
+    return set(done["household"].dropna().astype(np.int64).tolist())
+
+
 @contextmanager
 def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Iterator[RoundRecorded]:
     """Record `result`, a late township's survey, into the register's latest round, in one
@@ -622,25 +647,39 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
         round_id = int(latest["id"])
         check_join(reg, result, rows, latest)
         # Who added which files, and when: the joined rows' inputs carry the same SHA-256.
-        db.add_changeset(reg, "screen --register --add-to-round",
+        changeset = db.add_changeset(reg, "screen --register --add-to-round",
                          source_file=";".join(record.name for record in result.inputs),
-                         source_sha256=";".join(record.sha256 for record in result.inputs))
+                                                      source_sha256=";".join(record.sha256 for record in result.inputs))
         input_ids = db.add_round_inputs(reg, round_id, [(r.name, r.sha256, r.households) for r in result.inputs])
         rows["round"] = round_id
         rows["input"] = rows["source_file"].map(input_ids)
         matched = match_households(reg, round_id, rows, members)
         rows["household"] = matched.keys
         comparison = None
+        keys = pd.Series(matched.keys)
+        # Matched to a household the round holds (by 户编号 or a member: the head's ID differs): one
+        # household, two rows of the round.
+        twice = keys.isin(set(db.households_in_round(reg, round_id, matched.keys))).to_numpy()
+        if twice.any():
+            raise UsageError("round_join_household_held", path=str(reg.path), round=round_id,
+                             count=int(twice.sum()), heads=_Shown(_heads(rows, matched, twice)))
+        comparison, later = None, np.zeros(len(rows), dtype=bool)
         if (db.rounds(reg)["id"] < round_id).any():
-            found = db.changes(reg, round_id)
-            already = pd.Series(matched.keys).isin(set(found["household"].tolist())).to_numpy()
-            if already.any():
-                heads = [Phrase("round_join_head", name=str(rows["head_name"].iloc[i] or ""),
-                                id=mask_id_text(str(rows["head_id"].iloc[i] or "")),
-                                place=f'{rows["township"].iloc[i] or ""}{rows["village"].iloc[i] or ""}')
-                         for i in np.flatnonzero(already)]
-                raise UsageError("round_join_registered", path=str(reg.path), round=round_id, count=len(heads),
-                                 heads=_Shown(heads))
+            from .steps import GONE_CHANGE  # the procedure's modules, only for a round after a first
+
+            prior = keys.map(db.changes(reg, round_id).set_index("household")["change"])
+            # Recorded 本年未调查 by the round (the township left out of its survey): what the late survey
+            # finds is a later change of the round, unless the round's 未调查户核实 already found them.
+            later = prior.eq(GONE_CHANGE).to_numpy()
+            other = (prior.notna() & ~prior.eq(GONE_CHANGE)).to_numpy()
+            if other.any():
+                raise UsageError("round_join_registered", path=str(reg.path), round=round_id,
+                                 count=int(other.sum()), heads=_Shown(_heads(rows, matched, other)))
+            checked = _gone_recorded(reg, round_id, matched.keys[later])
+            found = later & keys.isin(checked).to_numpy()
+            if found.any():
+                raise UsageError("round_join_gone_recorded", path=str(reg.path), round=round_id,
+                                 count=int(found.sum()), heads=_Shown(_heads(rows, matched, found)))
             comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=result.bounds,
                                        round_date=dt.date.fromisoformat(str(latest["round_date"])), members=members)
             # Only the joined households: the round's own were compared when it was recorded.
@@ -652,7 +691,10 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
         if members is not None:
             db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))
         if comparison is not None:
-            db.add_changes(reg, comparison.changes)
+            again = comparison.changes["household"].isin(set(matched.keys[later].tolist())).to_numpy()
+            db.add_changes(reg, comparison.changes[~again])
+            if again.any():
+                db.add_later_changes(reg, comparison.changes[again], changeset)
             result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
             result.years = year_view(reg, comparison)
         villages = len(pd.unique(_text_of(rows["township"]) + "\x1f" + _text_of(rows["village"])))
