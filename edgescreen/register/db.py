@@ -747,6 +747,16 @@ def history(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         ORDER BY e.id""", [_listed(households)]))
 
 
+def village_facts(reg: Register, fields: Sequence[str], rounds: Sequence[int]) -> pd.DataFrame:
+    """The village facts (events of no household: a meeting's 主持人, a 审核人) of these fields in
+    these rounds, with the changeset of each as `history` gives a household's, oldest first."""
+    return _frame(reg.conn.execute(f"""
+        SELECT e.*, c.at, c.command, c.os_user, c.source_file, c.source_sha256, c.reason AS amend_reason
+        FROM events e JOIN changesets c ON c.id = e.changeset
+        WHERE e.household IS NULL AND e.field {AMONG} AND e.round {AMONG}
+        ORDER BY e.id""", [_listed(fields), _listed(rounds)]))
+
+
 def named_objections(reg: Register) -> pd.DataFrame:
     """Every recorded fact of the objections about a household outside a posted list (漏评, 也应退出:
     a village's, naming a head), with the changeset of each, oldest first: few in a county."""

@@ -909,23 +909,25 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
 
 def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
     """Who acted at a step dated for the village (the meeting's 主持人, the 审核人), a fact of the
-    village, as an event of each of its households there: after-screening §3 asks each step's record
-    to say who acted, not only who ran `register record`. With the changeset that recorded it where
-    the household's own events name it (the same form)."""
-    fields = {f.key for s in (*procedure().step, *procedure().exit_step) for f in s.form_fields if f.who_acted}
-    rounds = screened["round"].dropna().astype(int).unique().tolist()
-    if not rounds:
+    village, as an event of each of its households that went through the step: after-screening §3 asks
+    each step's record to say who acted, not only who ran `register record`. A household the step's
+    list did not hold (above the limit, off the list at an earlier step, a later round's meeting of its
+    village) was not before them: it has none. Each with the changeset that recorded it (a name added
+    later by --amend, with nothing else of the form changed, is its own)."""
+    fields = sorted({f.key for s in (*procedure().step, *procedure().exit_step) for f in s.form_fields
+                     if f.who_acted})
+    # Every row of a decision step's list gets its decision when the form is recorded: a household with
+    # a fact of its own at the step was on its list.
+    through = events[["household", "round", "step"]].drop_duplicates()
+    if through.empty:
         return events.iloc[:0]
-    facts = pd.concat([db.events(reg, r) for r in rounds], ignore_index=True)  # a household's few rounds
-    facts = facts[facts["household"].isna().to_numpy() & facts["field"].isin(fields).to_numpy()]
     place = ["round", "township", "village"]
-    facts = facts.drop(columns="household").assign(township=facts["township"].fillna(""),
-                                                    village=facts["village"].fillna(""))
-    where = screened[["household", *place]].assign(township=screened["township"].fillna(""),
-                                                   village=screened["village"].fillna(""))
-    acted = facts.merge(where, on=place)
-    sources = [c for c in events.columns if c not in acted.columns]
-    acted = acted.merge(events[["changeset", *sources]].drop_duplicates("changeset"), on="changeset", how="left")
+    through = through.merge(screened[["household", *place]].fillna({"township": "", "village": ""}),
+                            on=["household", "round"])
+    # The facts with their changesets, as db.history reads a household's.
+    facts = db.village_facts(reg, fields, through["round"].astype(int).unique().tolist())
+    facts = facts.drop(columns="household").fillna({"township": "", "village": ""})
+    acted = facts.merge(through, on=[*place, "step"])
     return acted[[c for c in events.columns if c in acted.columns]]
 
 
