@@ -382,10 +382,15 @@ def is_request_list(path: Path) -> bool:
             with zipfile.ZipFile(path) as book:
                 if f'name="{IDENTITY_SHEET}"'.encode() not in book.read("xl/workbook.xml"):
                     return False
-        elif suffix in {".xls", ".ods"}:
+        elif suffix == ".ods":
+            # Its sheets' names, from content.xml streamed: calamine would parse every sheet whole to
+            # give them (787 MB for a village merged to the sheet's last row, its text kept under it).
+            if not _ods_names_sheet(path, IDENTITY_SHEET):
+                return False
+        elif suffix == ".xls":
             # An .xls names its sheets in 8-bit text: one without the identity sheet's name is no list,
             # without a second parse of every survey of a city's .xls files.
-            if suffix == ".xls" and IDENTITY_SHEET.encode("ascii") not in path.read_bytes():
+            if IDENTITY_SHEET.encode("ascii") not in path.read_bytes():
                 return False
             import python_calamine
 
@@ -398,6 +403,21 @@ def is_request_list(path: Path) -> bool:
     except Exception:  # noqa: BLE001 — a file that cannot be opened so is the reader's to refuse
         return False
     return identity_facts(path, ("step",)).get("step") == REQUEST_STEP
+
+
+def _ods_names_sheet(path: Path, name: str, chunk: int = 1 << 20) -> bool:
+    """Whether an .ods's content.xml names a sheet `name` (table:name="…", either quote), read a
+    chunk at a time."""
+    wanted = [f'table:name={q}{name}{q}'.encode() for q in "\"'"]
+    keep = max(map(len, wanted))
+    with zipfile.ZipFile(path) as book, book.open("content.xml") as xml:
+        tail = b""
+        while block := xml.read(chunk):
+            text = tail + block
+            if any(w in text for w in wanted):
+                return True
+            tail = text[-keep:]
+    return False
 
 
 # The request list's own headers (outputs/request.py prints them), as a CSV saved from it keeps them (its

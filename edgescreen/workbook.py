@@ -140,12 +140,27 @@ class SheetScan:
     odd: bool = False
     # Of an odd sheet: its cells with content, (row, column, text), that reach farthest down or right.
     far_content: list = field(default_factory=list)
+    # Of an .ods (ods_layout): the last row and column calamine reads a value in; and the last row
+    # with a cell that shows something and no merge covers, with how many row elements its table
+    # holds up to it. A merge's covered cells keep what was typed under it (LibreOffice's "keep the
+    # contents of the hidden cells"), and calamine builds rows down to them: a million for a village
+    # merged to the sheet's end.
+    held_row: int = 0
+    held_col: int = -1
+    data_row: int = 0
+    data_row_elements: int = 0
 
     @property
     def grid_cells(self) -> int:
         """The cells of the grid calamine would build: up to the farthest row, and at least
         ASSUMED_COLUMNS wide (the columns of a sheet without a far reference are not looked at)."""
         return self.last_row * max(self.last_col + 1, ASSUMED_COLUMNS)
+
+    @property
+    def hidden_reach(self) -> bool:
+        """Of an .ods: whether the rows past its data, holding only what merges cover, would add a
+        grid larger than GRID_CELLS_OK (they are dropped from calamine's copy: ods_trimmed_copy)."""
+        return (self.held_row - self.data_row) * max(self.held_col + 1, ASSUMED_COLUMNS) > GRID_CELLS_OK
 
     @property
     def sparse(self) -> bool:
@@ -772,6 +787,23 @@ _ODS_VALUE_TYPE = "{urn:org:documentfoundation:names:experimental:calc:xmlns:cal
 _ODS_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
 # A truth value: a boolean cell, or (an .xlsx's TRUE saved by LibreOffice) the formula that gives one.
 _ODS_TRUTH_FORMULAS = {"of:=TRUE()": "TRUE", "of:=FALSE()": "FALSE"}
+_ODS_COVERED = f"{_ODS_TABLE}covered-table-cell"
+# The attributes that make a cell a value for calamine (with a string value-type, or a formula).
+_ODS_VALUES = tuple(f"{_ODS_OFFICE}{name}" for name in ("value", "string-value", "date-value", "time-value",
+                                                         "boolean-value"))
+
+
+def _ods_holds(cell) -> bool:
+    """Whether calamine reads an .ods cell as a value, blank text of a string cell too."""
+    return cell.get(f"{_ODS_OFFICE}value-type") == "string" or cell.get(f"{_ODS_TABLE}formula") is not None \
+        or any(cell.get(name) is not None for name in _ODS_VALUES)
+
+
+def _ods_shows(cell) -> bool:
+    """Whether an .ods cell that no merge covers shows something: a value, a formula, or text."""
+    return cell.tag != _ODS_COVERED and (cell.get(f"{_ODS_TABLE}formula") is not None
+                                         or any(cell.get(name) is not None for name in _ODS_VALUES)
+                                         or bool("".join(cell.itertext()).strip()))
 
 
 def _ods_truth(cell) -> str | None:
@@ -794,13 +826,15 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
       filter (Excel's row numbers);
     - its cells of an error value (calcext:value-type="error", which calamine reads as a blank), as
       the SheetScan's errors, its cells of a truth value (which calamine reads as 1 or 0) as its
-      truths, and its hidden columns (table:table-column's visibility).
+      truths, and its hidden columns (table:table-column's visibility);
+    - where its data ends and calamine's grid would (SheetScan.data_row, last_row).
     Streamed; ({}, {}) where content.xml cannot be followed (read unmerged and unsaid, as before)."""
     merges: dict[str, list] = {}
     scans: dict[str, SheetScan] = {}
     try:
         with zipfile.ZipFile(path) as zf, zf.open("content.xml") as xml:
             sheet, row, first_column = None, 0, 0  # first_column: of the next column element
+            elements = 0  # the sheet's row elements so far
             # A row's cells of an error or a truth value: (column, repeat, text, the scan's dict for them).
             marked: list[tuple[int, int, str, str]] = []
             for event, element in ET.iterparse(xml, events=("start", "end")):
@@ -808,6 +842,7 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                 if tag == f"{_ODS_TABLE}table":
                     if event == "start":
                         sheet, row, first_column = element.get(f"{_ODS_TABLE}name", ""), 0, 0
+                        elements = 0
                         merges.setdefault(sheet, [])
                         scans.setdefault(sheet, SheetScan(part="", complete=True))
                     else:
@@ -819,7 +854,8 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         scans[sheet].hidden_columns.extend(range(first_column, first_column + repeat))
                     first_column += repeat
                 elif tag == f"{_ODS_TABLE}table-row" and event == "end":
-                    column = 0
+                    column, held, shown = 0, -1, False  # held: the last column calamine reads a value in
+                    elements += 1
                     for cell in element:
                         repeat = int(cell.get(f"{_ODS_TABLE}number-columns-repeated", "1"))
                         rows = int(cell.get(f"{_ODS_TABLE}number-rows-spanned", "1"))
@@ -832,8 +868,16 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                                                "errors"))
                             elif (truth := _ods_truth(cell)) is not None:
                                 marked.append((column, repeat, truth, "truths"))
+                            if cell.attrib and _ods_holds(cell):  # most cells of a sheet's tail have none
+                                held = column + repeat - 1
+                                shown = shown or _ods_shows(cell)
                         column += repeat
                     repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
+                    if held >= 0 and sheet is not None:
+                        scan = scans[sheet]
+                        scan.held_row, scan.held_col = row + repeated, max(scan.held_col, held)
+                        if shown:
+                            scan.data_row, scan.data_row_elements = row + repeated, elements
                     for column, repeat, text, into in marked if repeated <= _ODS_HIDDEN_REPEAT else ():
                         cells = itertools.product(range(row + 1, row + 1 + repeated), range(column, column + repeat))
                         found = getattr(scans[sheet], into)
@@ -849,6 +893,42 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
         return {}, {}
     return merges, scans
+
+
+# calamine knows an .ods's elements by these names, prefixes and all: the copy cuts by the same.
+_ODS_TABLE_START = re.compile(rb"<table:table[\s>]")
+_ODS_ROW = re.compile(rb"<table:table-row(?=[\s/>])[^>]*?(?:/>|>.*?</table:table-row>)", re.DOTALL)
+
+
+def ods_trimmed_copy(path: Path, scans: dict[str, SheetScan]) -> bytes | None:
+    """An .ods in memory for calamine, where a sheet's rows past its data hold only what merges
+    cover (SheetScan.hidden_reach): those rows left out. Nothing there shows, and the merges are
+    ods_layout's, from the file itself: the households read as from the file, without the million
+    rows calamine would build. None where no sheet needs it, or the tables cannot be told apart."""
+    if not any(scan.hidden_reach for scan in scans.values()):
+        return None
+    with zipfile.ZipFile(path) as zf:
+        xml = zf.read("content.xml")
+        starts = [m.start() for m in _ODS_TABLE_START.finditer(xml)]
+        if len(starts) != len(scans):  # a table inside a cell, or a name twice: not cut blind
+            return None
+        kept, at = [], 0
+        for start, scan in zip(starts, scans.values()):
+            end = xml.find(b"</table:table>", start)
+            if not scan.hidden_reach or end < 0:
+                continue
+            rows = _ODS_ROW.finditer(xml, start, end)
+            last = next(itertools.islice(rows, scan.data_row_elements - 1, None), None) \
+                if scan.data_row_elements else None
+            cut = last.end() if last is not None else xml.index(b">", start) + 1
+            kept += [xml[at:cut], _ODS_ROW.sub(b"", xml[cut:end])]  # row groups and headers stay, empty
+            at = end
+        kept.append(xml[at:])
+        out = io.BytesIO()
+        with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as copy:
+            for info in zf.infolist():
+                copy.writestr(info.filename, b"".join(kept) if info.filename == "content.xml" else zf.read(info.filename))
+    return out.getvalue()
 
 
 def _ods_far_cell(path: Path, exc: Exception) -> InputError | None:
@@ -1240,9 +1320,12 @@ def parse_workbook(path: Path, begun: threading.Event | None = None, remote: Rem
         begun.set()
 
 
-def _open_book(path: Path, suffix: str):
+def _open_book(path: Path, suffix: str, trimmed: bytes | None = None):
     """calamine's workbook: by its name where that says what it holds (calamine picks its reader by
-    the suffix), else from its bytes, where calamine tells the format by the content."""
+    the suffix), else from its bytes, where calamine tells the format by the content; from `trimmed`
+    where an .ods's rows past its data are left out (ods_trimmed_copy)."""
+    if trimmed is not None:
+        return calamine.CalamineWorkbook.from_filelike(io.BytesIO(trimmed))
     if suffix == path.suffix.lower():
         return calamine.CalamineWorkbook.from_path(str(path))
     return calamine.CalamineWorkbook.from_filelike(io.BytesIO(path.read_bytes()))
@@ -1287,8 +1370,14 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     if suffix == ".xls" and (far := _xls_far_cells(path)):
         # calamine parses every sheet of an .xls as it opens the file: refused before, by the first
         raise next(iter(far.values()))
+    # An .ods is parsed whole as calamine opens it: where its data ends is known before.
+    ods_merges, row_scans = ods_layout(path) if suffix == ".ods" else (None, {})
     try:
-        book = _open_book(path, suffix)
+        trimmed = ods_trimmed_copy(path, row_scans) if row_scans else None
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile):
+        trimmed = None
+    try:
+        book = _open_book(path, suffix, trimmed)
     except Exception as exc:  # calamine raises its own error types for every damaged or foreign file
         if _password_protected(path, suffix, exc):
             raise InputError("workbook_encrypted", file=path.name) from None
@@ -1306,7 +1395,6 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     if suffix in SCANNED_SUFFIXES and (parts is None or any(e.name not in parts.sheets for e in entries)):
         # calamine reads it, but the scan for error values, hidden rows and far cells cannot: not read blind
         raise InputError("workbook_unscannable", file=path.name)
-    ods_merges, row_scans = ods_layout(path) if suffix == ".ods" else (None, {})
     for entry in entries:
         entry.scan = row_scans.get(entry.name)
     # An .xls's hidden rows and filter, from its workbook stream's records, while calamine parses.
@@ -1349,7 +1437,7 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
     second = None
     if len(todo) > 1:
         try:
-            second = Background(parse_sheets, _open_book(path, suffix))
+            second = Background(parse_sheets, _open_book(path, suffix, trimmed))
         except Exception:  # opened once already; if not twice, one handle parses them all
             second = None
     parse_sheets(book)
