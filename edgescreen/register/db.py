@@ -593,6 +593,21 @@ def screened(reg: Register, round_id: int, *, status: str | None = None,
     return frame
 
 
+def screened_rows(reg: Register, round_id: int, households: Sequence[int]) -> pd.DataFrame:
+    """`screened` of these households of the round only, found by the table's key: a few households
+    (a track's, or none) without reading a county's round. With none, the columns alone, typed as the
+    table declares them (INTEGER as int64, TEXT as text)."""
+    frame = _frame(reg.conn.execute(
+        f"SELECT s.rowid AS ledger_order, s.*, i.file AS source_file FROM screened s "
+        f"JOIN round_inputs i ON i.id = s.input WHERE s.round = ? AND s.household {AMONG} "
+        f"ORDER BY s.household", [int(round_id), _listed(households)]))
+    if len(frame):
+        return frame
+    declared = dict(reg.conn.execute("SELECT name, type FROM pragma_table_info('screened')").fetchall())
+    declared["ledger_order"] = "INTEGER"
+    return frame.astype({c: "int64" if declared.get(c) == "INTEGER" else str for c in frame.columns})
+
+
 # "x IN" a list given as one JSON parameter, not a "?" per item: SQLite takes at most 32,766
 # variables in a statement (Windows' Python; Debian builds it with 250,000), and a county's list can
 # be longer.
@@ -730,6 +745,13 @@ def events(reg: Register, round_id: int) -> pd.DataFrame:
     """Every event of a round, oldest first."""
     return _frame(reg.conn.execute(f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM events WHERE round = ? ORDER BY id",
                                    (round_id,)))
+
+
+def events_of_steps(reg: Register, round_id: int, steps: Sequence[str]) -> pd.DataFrame:
+    """`events` of these steps only (one track's): each track's state reads its own, not the round's
+    every event once per track."""
+    return _frame(reg.conn.execute(f"SELECT id, {', '.join(EVENT_COLUMNS)} FROM events WHERE round = ? "
+                                   f"AND step {AMONG} ORDER BY id", (round_id, _listed(steps))))
 
 
 def add_events(reg: Register, frame: pd.DataFrame) -> None:

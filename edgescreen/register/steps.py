@@ -279,15 +279,15 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
             households = _with_earlier_removal(reg, rid, households)
     elif track == "exit":
         leaving = changes.loc[changes["change"].isin(EXIT_CHANGES), "household"].tolist()
-        households = db.screened(reg, rid, households=leaving) if leaving else db.screened(reg, rid).iloc[:0]
+        # By their keys: a record reads the few leaving, not the county's round (none: the columns alone).
+        households = db.screened_rows(reg, rid, leaving)
         households = households.merge(changes[["household", "change"]], on="household", how="left")
     else:
         households = _unsurveyed(reg, rid, changes)
     households["township"] = households["township"].fillna("").astype(str)
     households["village"] = households["village"].fillna("").astype(str)
     households = in_meeting_order(households.sort_values("ledger_order", kind="stable"), ["ledger_order"])
-    events = db.events(reg, rid)
-    events = events[events["step"].isin(proc.ids)]
+    events = db.events_of_steps(reg, rid, proc.ids)
     current = _with_village_dates(_keyed(events).drop_duplicates(KEY, keep="last"), households, proc)
     docs = db.documents(reg, rid)
     docs = docs[docs["step"].isin(proc.ids)].reset_index(drop=True)
@@ -323,7 +323,7 @@ def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.Da
     were last surveyed: the gone track's households, each with the year of that survey
     (`last_surveyed`). Their places are the last survey's; `ledger_order` keeps that survey's order."""
     missing = changes.loc[changes["change"] == GONE_CHANGE, "household"].tolist()
-    empty = db.screened(reg, round_id).iloc[:0].assign(last_surveyed=pd.Series(dtype="Int64"))
+    empty = db.screened_rows(reg, round_id, []).assign(last_surveyed=pd.Series(dtype="Int64"))
     if not missing:
         return empty
     rows = db.screened_of(reg, missing)
