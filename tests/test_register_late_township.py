@@ -179,6 +179,10 @@ def test_in_a_later_year_a_late_township_the_round_found_missing_joins(tmp_path)
     assert history["later_on"].notna().sum() == 2
     status = _said(run("register", "status", walk.db))
     assert "未调查" not in status, status
+    head = next(r["户主身份证号"] for r in walk.rows if r["户主姓名"] == "吴八")
+    history = _said(run("register", "history", walk.db, "--id", head))
+    assert "登记簿变动:继续帮扶(所在乡镇的调查表" in history and "补报并入本轮)" in history, history
+    assert "本年未调查(登记簿在册,调查表中没有该户);" in history and "所在乡镇补报并入本轮,认定见上" in history, history
     # A township new to the register joins too, its candidates 新识别候选.
     new_before = _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'new'")
     said = _said(run("screen", _late_survey(tmp_path), "-o", tmp_path / "new", "--register", walk.db, "--year", "2020",

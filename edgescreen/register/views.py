@@ -948,10 +948,18 @@ def round_outcomes(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], list[
                    for k in CONDITIONS if facts.get(k) in ("no", "invalid") and k in asked]
         why = label("reg_history_outcome_why", lang, why=label("list_sep", lang).join(failing)) \
             if c.change == "exit_blocked" and failing else ""
+        later = getattr(c, "later_on", None)
+        joined = isinstance(later, str) and bool(later)  # found by a late township's survey (--add-to-round)
         if c.change == "missing":
             missing.append(label("reg_history_unsurveyed", lang, round=c.round, year=c.year, date=c.round_date))
         else:
-            said[int(c.round)] = label("reg_history_outcome", lang, change=label(f"change_{c.change}", lang), why=why)
+            said[int(c.round)] = label("reg_history_outcome", lang, change=label(f"change_{c.change}", lang), why=why) \
+                + (label("reg_history_joined", lang, date=later) if joined else "")
+        if joined:  # the round's own 本年未调查 before it, kept: said to be answered
+            at = [i for i, line in enumerate(missing) if line == label("reg_history_unsurveyed", lang, round=c.round,
+                                                                        year=c.year, date=c.round_date)]
+            for i in at:
+                missing[i] += label("reg_history_unsurveyed_joined", lang, date=later)
     return header, said, missing
 
 
