@@ -157,6 +157,8 @@ def screen_into(
 
             if round_date is not None:  # the day the register records it screened on: summary.xlsx says it too
                 result.options["round_date"] = round_date.isoformat()
+            if pending is not None and pending.join_round is not None:  # a late township's: said as such
+                result.options["add_to_round"] = pending.join_round
             if pending is None:
                 return write()
             with held_once_saved(), pending.recording(result, lang) as recorded:

@@ -6,9 +6,11 @@ round hold two standards or one household twice is refused, leaving the register
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from register_builders import fill, meeting
@@ -65,6 +67,11 @@ def test_a_late_township_joins_the_round_and_the_other_villages_go_on(walk):
 
     said = _said(_join(walk, late, "--add-to-round"))
     assert "已把3户(其中初选户3户,2个村)并入第1轮筛查(2019-11-20)" in said, said
+    # Its own outputs say they are the late survey's, not the round's.
+    summary = openpyxl.load_workbook(walk.tmp / "late" / "summary.xlsx").worksheets[0]
+    lines = [c.value for c in summary["A"][:6] if c.value]
+    assert "本表只含补报的调查表:已并入登记簿第 1 轮,全轮的户数见登记簿(edgescreen register status)" in lines, lines
+    assert json.loads((walk.tmp / "late" / "run.json").read_text(encoding="utf-8"))["options"]["add_to_round"] == 1
     assert _count(walk.db, "SELECT COUNT(*) FROM rounds") == 1
     assert _count(walk.db, "SELECT COUNT(*) FROM screened WHERE round = 1") == len(walk.rows) + 3
     assert _count(walk.db, "SELECT COUNT(*) FROM round_inputs WHERE round = 1") == 2

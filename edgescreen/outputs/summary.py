@@ -90,6 +90,8 @@ def _option_words(key: str, value, lang: Lang) -> str:
         return f"{key}={value}"
     if key == "round_date":
         return label("run_option_round_date", lang, date=format_date(dt.date.fromisoformat(value), lang))
+    if key == "add_to_round":
+        return label("run_option_add_to_round", lang, round=value)
     return label(f"run_option_{key}", lang)
 
 
@@ -106,7 +108,10 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
     screened = format_date(dt.date.fromisoformat(day) if day else result.finished.astimezone().date(), lang)
     items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
              for rec in result.inputs]
+    # A late township's survey added to a round: these counts are its own, not the round's.
+    joined = result.options.get("add_to_round")
     return [
+        *([label("sum_added_to_round", lang, round=joined)] if joined is not None else []),
         label("sum_screened_on", lang, date=screened),  # the rule set is named once, by rule_line
         rule_line(result, lang),
         labels["sum_inputs"](lang).format(files=labels["list_sep"](lang).join(items)),

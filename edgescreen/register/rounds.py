@@ -313,9 +313,11 @@ class RoundTarget:
         self.path = Path(path)
         self.leave_unfinished = leave_unfinished
         self.add_to_round = add_to_round
+        self.join_round: int | None = None  # with add_to_round: the round joined
         if add_to_round:
             self.reg = _round_to_join(self.path, round_date, year if year is not None else default_year)
-            self.round_date = dt.date.fromisoformat(str(db.latest_round(self.reg)["round_date"]))
+            latest = db.latest_round(self.reg)
+            self.round_date, self.join_round = dt.date.fromisoformat(str(latest["round_date"])), int(latest["id"])
             return
         self.round_date = check_round_date(round_date, today)
         self.reg = db.open_register(self.path) if self.path.exists() else None
