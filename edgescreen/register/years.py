@@ -10,12 +10,16 @@ households):
    same household; it must be confirmed by a person: the new head, or any member this survey lists
    with it, is among whom the register knew in that household (its last head and its last listed
    members: a spouse or child who became head, a dead head's family, the old head now listed as
-   父亲), or the head's name is unchanged (an ID put right). Where the people of both sides are
-   known (the register listed that household's members, this survey lists the row's) and nobody is
-   among them, it is another family: not matched (the registered household is 本年未调查, the other
-   goes on as any household not on the register: a candidate goes through the procedure), and both
-   lines of changes.xlsx say so. Where one side lists no members, a new head the register did not
-   know does not show the family gone (the rest may still live there): matched, as
+   父亲), or the head's name is unchanged with an ID put right: the two IDs can be one person's (either
+   no valid ID, or their first 17 characters one apart). A valid ID further off under the same name is
+   another person of that name, no confirmation. Where the people of both sides are known (the
+   register listed that household's members, this survey lists the row's) and nobody is among them,
+   it is another family: not matched (the registered household is 本年未调查, the other goes on as
+   any household not on the register: a candidate goes through the procedure), and both lines of
+   changes.xlsx say so. So too where this year's row is in another village or township than the
+   register last had the household (a county may number per village, each village's numbers
+   recurring in the next). Where one side lists no members, in the same village, a new head the
+   register did not know does not show the family gone (the rest may still live there): matched, as
    `household_id_unverified`, and changes.xlsx asks the clerk to check;
 3. by any member's ID, where this year's survey lists the members: against the head and the members
    of each household as the register last knew them (a head who died, or left in a 分家, while the
@@ -49,7 +53,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label
 from ..checks import valid_ids
-from ..normalise import normalise_id
+from ..normalise import normalise_id, place_readings
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
@@ -72,8 +76,9 @@ class Matched:
     matched_by: pd.Series  # head_id, household_id, household_id_unverified, member_id, or None (new)
     previous: pd.DataFrame  # the previous latest_screened row per household of this round (NaN: none)
     register_rows: pd.DataFrame  # every household's latest screened row before this round
-    # (position, household): rows whose 户编号 is a registered household's that nobody confirmed
-    refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"position": [], "household": []}))
+    # (position, household, why): rows whose 户编号 is a registered household's that nobody confirmed;
+    # why 'people' (both sides' people known, none carries over) or 'elsewhere' (in another village)
+    refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"position": [], "household": [], "why": []}))
 
 
 def members_frame(result) -> pd.DataFrame | None:
@@ -117,10 +122,12 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
                   known: pd.DataFrame, listed: set) -> pd.Series:
     """Per row of `wanted` (position → the registered household its 户编号 names): 'same' where the
     head is unchanged, or a person confirms it (the new head or a member listed with it among
-    `known`, the register's last head and members of that household; or the head's name unchanged:
-    an ID put right); else 'refused' where the people of both sides are known (the register listed
-    that household's members, `listed`, and this survey lists the row's): a family none of whom
-    lived there; else 'unverified' (only one side's people known: nothing to tell by)."""
+    `known`, the register's last head and members of that household; or the head's name unchanged
+    with an ID put right, one_person); else 'refused' where the people of both sides are known (the
+    register listed that household's members, `listed`, and this survey lists the row's): a family
+    none of whom lived there; else 'refused_elsewhere' where the row is in another village or
+    township than the household's last; else 'unverified' (only one side's people known: nothing to
+    tell by)."""
     at = wanted.dropna().astype(np.int64)
     out = pd.Series("same", index=at.index, dtype=object)
     if at.empty:
@@ -133,7 +140,9 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
     new_head = text(rows["head_id"]).to_numpy()[at.index.to_numpy()]
     old_name = text(prev["head_name"]).reindex(at.to_numpy()).fillna("").to_numpy()
     new_name = text(rows["head_name"]).to_numpy()[at.index.to_numpy()]
-    same_name = (old_name != "") & (old_name == new_name)
+    # The same name confirms an ID put right, not a namesake: 崔凤林 born 1983 in 五棵树村 was taken for
+    # 崔凤林 born 1950 in 巴吉垒村 by a 户编号 the county numbers per village (an outside try).
+    same_name = (old_name != "") & (old_name == new_name) & one_person(pd.Series(old_head), pd.Series(new_head)).to_numpy()
     changed = (old_head != "") & (new_head != "") & (old_head != new_head) & ~same_name
     ask = at[changed]
     if ask.empty:
@@ -147,7 +156,17 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
     people["household"] = people["position"].map(ask).to_numpy()
     confirmed = people.merge(known, on=["household", "member_id"])["position"].unique()
     both = ask.isin(listed).to_numpy() & ask.index.isin(members["hh"] if members is not None else [])
-    out[ask.index] = np.where(ask.index.isin(confirmed), "same", np.where(both, "refused", "unverified"))
+    # Numbers recur from village to village where a county numbers per village: found elsewhere,
+    # nobody confirming, it is another family's number, not this household moved under a new head.
+    def was(col: str) -> np.ndarray:
+        return text(prev[col]).reindex(ask.to_numpy()).fillna("").to_numpy()
+
+    def now(col: str) -> np.ndarray:
+        return text(rows[col]).to_numpy()[ask.index.to_numpy()]
+    elsewhere = (was("village") != "") & (now("village") != "") & ~_same_place(
+        was("township"), was("village"), now("township"), now("village"))
+    out[ask.index] = np.where(ask.index.isin(confirmed), "same",
+                              np.where(both, "refused", np.where(elsewhere, "refused_elsewhere", "unverified")))
     return out
 
 
@@ -161,7 +180,8 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
     found = np.zeros(n, dtype=bool)
     how = np.full(n, None, dtype=object)
     taken: set[int] = set()
-    refused = pd.DataFrame({"position": pd.Series(dtype=np.int64), "household": pd.Series(dtype=np.int64)})
+    refused = pd.DataFrame({"position": pd.Series(dtype=np.int64), "household": pd.Series(dtype=np.int64),
+                            "why": pd.Series(dtype=object)})
     read: dict[str, pd.DataFrame] = {}
 
     def known_people() -> pd.DataFrame:
@@ -200,9 +220,10 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
         if number.notna().any():
             known = known_people()
             check = _number_check(rows, members, previous, number, known, set(read["listed"]["household"].tolist()))
-            out = check.index[check.eq("refused").to_numpy()]
+            out = check.index[check.str.startswith("refused").to_numpy()]
             refused = pd.DataFrame({"position": out.to_numpy(dtype=np.int64),
-                                    "household": number[out].to_numpy(dtype=np.int64)})
+                                    "household": number[out].to_numpy(dtype=np.int64),
+                                    "why": np.where(check[out].eq("refused_elsewhere"), "elsewhere", "people")})
             named = pd.Series(np.where(check.eq("unverified"), "household_id_unverified", "household_id"),
                               index=check.index)
             claim(number.where(~number.index.isin(out)), named)
@@ -513,23 +534,31 @@ def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: p
 
 def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -> pd.DataFrame:
     """The columns changes.xlsx words a refused 户编号 with (number_notes): on the line of this year's
-    household, and on the registered household's, the number and the other household's head."""
-    out = table.assign(shared_number="", shared_name="", shared_id="", shared_side="")
+    household, and on the registered household's, the number, the other household's head and place,
+    and why it was refused (Matched.refused)."""
+    columns = ("shared_number", "shared_name", "shared_id", "shared_side", "shared_why", "shared_place")
+    out = table.assign(**dict.fromkeys(columns, ""))
     r = matched.refused
     if r.empty:
         return out
     at = r["position"].to_numpy()
     last = matched.register_rows.set_index("household").reindex(r["household"].to_numpy())
     number = rows["household_id"].astype("string").fillna("").to_numpy()[at]
+    why = r["why"].to_numpy() if "why" in r else "people"
+
+    def place(t: pd.Series, v: pd.Series) -> np.ndarray:
+        return (t.astype("string").fillna("") + v.astype("string").fillna("")).to_numpy()
     # This year's household: the registered one it is not (its line, where it has one: by its key).
     mine = pd.DataFrame({"household": matched.keys[at], "shared_number": number, "shared_side": "new",
-                         "shared_name": last["head_name"].to_numpy(), "shared_id": last["head_id"].to_numpy()})
+                         "shared_name": last["head_name"].to_numpy(), "shared_id": last["head_id"].to_numpy(),
+                         "shared_why": why, "shared_place": place(last["township"], last["village"])})
     # The registered one: this year's household that carries its number.
     theirs = pd.DataFrame({"household": r["household"].to_numpy(), "shared_number": number,
                            "shared_side": "registered", "shared_name": rows["head_name"].to_numpy()[at],
-                           "shared_id": rows["head_id"].to_numpy()[at]})
+                           "shared_id": rows["head_id"].to_numpy()[at], "shared_why": why,
+                           "shared_place": place(rows["township"].iloc[at], rows["village"].iloc[at])})
     notes = pd.concat([mine, theirs], ignore_index=True).drop_duplicates("household").set_index("household")
-    for col in ("shared_number", "shared_name", "shared_id", "shared_side"):
+    for col in columns:
         out[col] = out["household"].map(notes[col]).astype(object).fillna("").to_numpy()
     return out
 
@@ -548,8 +577,12 @@ def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Se
     number = t["shared_number"].astype("string")
     if mask:
         name, pid, number = mask_in_text(name), mask_id(pid), mask_in_text(number)
-    key = "note_number_reused_" + t["shared_side"].astype(str)
-    out[shared] = [label(k, lang, number=num, name=nm, id=i) for k, num, nm, i in zip(key, number, name, pid)]
+    # Refused as in another village: said with the other side's place (no people to compare).
+    why = t["shared_why"].astype(str) if "shared_why" in t else pd.Series("people", index=t.index)
+    key = "note_number_reused_" + t["shared_side"].astype(str) + np.where(why.eq("elsewhere"), "_elsewhere", "")
+    place = t["shared_place"].astype("string").fillna("") if "shared_place" in t else pd.Series("", index=t.index)
+    out[shared] = [label(k, lang, number=num, name=nm, id=i, place=pl)
+                   for k, num, nm, i, pl in zip(key, number, name, pid, place)]
     return out
 
 
@@ -596,6 +629,34 @@ def _one_apart(a: pd.Series, b: pd.Series) -> pd.Series:
     return a.ne("") & a.str.len().eq(b.str.len()) & pd.Series((left != right).sum(axis=1) == 1, index=a.index)
 
 
+def _same_place(was_township: np.ndarray, was_village: np.ndarray, now_township: np.ndarray,
+                now_village: np.ndarray) -> np.ndarray:
+    """Per pair, whether last year's place and this year's are one, read as a survey's places are
+    (normalise.place_readings): 前岗村村委会 is 前岗村, and a name similar to the other (合隆, 合隆镇) is it
+    too. Only a village truly elsewhere is another village's."""
+    n = len(was_village)
+    frame = pd.DataFrame({"township": np.r_[was_township, now_township], "village": np.r_[was_village, now_village]})
+    readings = place_readings(frame)
+    same = np.ones(n, dtype=bool)
+    for field in ("township", "village"):
+        target, similar = readings[field]
+        names = np.where(target != "", target, frame[field].to_numpy(dtype=object))
+        before, after = names[:n], names[n:]
+        alike = [b in str(sa).split("」「") or a in str(sb).split("」「")
+                 for a, b, sa, sb in zip(before, after, similar[:n], similar[n:])]
+        same &= (before == after) | np.asarray(alike, dtype=bool)
+    return same
+
+
+def one_person(before: pd.Series, now: pd.Series) -> pd.Series:
+    """Whether two head IDs can be one person's, the one put right into the other: either is no valid
+    ID (mistyped, or 15 digits), or their first 17 characters differ in one only (the check character
+    follows any digit put right). Two valid IDs further apart are two people, whatever their names."""
+    before = before.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    now = now.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    return ~_valid(before) | ~_valid(now) | _one_apart(before.str[:17], now.str[:17])
+
+
 def head_maybe_corrected(table: pd.DataFrame) -> pd.Series:
     """Of the heads changed that are no plain ID correction (id_corrected), those whose name and ID
     (its first 17 characters: the check character follows any digit put right) each differ from the
@@ -608,9 +669,10 @@ def head_maybe_corrected(table: pd.DataFrame) -> pd.Series:
 
 def id_corrected(table: pd.DataFrame) -> pd.Series:
     """Of the households whose head's ID changed (head_changed), those whose head's name is the
-    register's last one (spaces aside): the same person, the ID put right (a birth day typed 11 for
-    12), not a new head."""
+    register's last one (spaces aside) and whose IDs can be one person's (one_person): the same
+    person, the ID put right (a birth day typed 11 for 12), not a new head. A valid ID born 33 years
+    apart under a common name (崔凤林) is another person: a new head, no correction."""
     def name(col: str) -> pd.Series:
         return table[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
     before, now = name("previous_head_name"), name("head_name")
-    return head_changed(table) & before.ne("") & before.eq(now)
+    return head_changed(table) & before.ne("") & before.eq(now) & one_person(table["previous_head_id"], table["head_id"])
