@@ -79,3 +79,15 @@ def test_a_sample_from_a_register_names_the_round_above_each_table(tmp_path: Pat
     for name in ("各村", "各层"):
         assert_titled(book[name], "农安县", facts["income_year"], facts["created"][:10], facts["sample_id"],
                       f"农安县.db(第 1 轮筛查,{facts['income_year']}年度,2019-12-02)")
+
+
+def test_the_village_and_stratum_sheets_list_the_villages_in_the_surveys_order(tmp_path):
+    """From an outside try: 各村 and 各层 listed the places by their characters' codes (东兴村 before
+    前岗村, 万顺乡 before 合隆镇), where the forms, the register and backcheck list them as the survey does."""
+    run("screen", small_county(tmp_path / "农安县.xlsx", county="农安县"), "-o", tmp_path / "筛查")
+    draw(tmp_path, "抽查", "--seed", "738291045512", "--listed-rate", "1", "--unlisted-rate", "1")
+    book = openpyxl.load_workbook(tmp_path / "抽查" / "抽样设计.xlsx")
+    for name in ("各村", "各层"):
+        ws = book[name]
+        villages = [r[1] for r in ws.iter_rows(min_row=header_row(ws) + 1, values_only=True) if r[1]]
+        assert list(dict.fromkeys(villages)) == ["前岗村", "东兴村"], (name, villages)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -241,7 +242,18 @@ ABOUT_WIDTH = 70  # the 说明 sheet's text column: with its labels, an A4 portr
 DESIGN_HEADER_ROW = 2  # 各村's and 各层's column headers, under the title and the line naming the sample
 
 
-def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) -> None:
+def _in_place_order(frame: pd.DataFrame, places: Sequence[tuple[str, str]] | None) -> pd.DataFrame:
+    """A design table's rows in the source's place order (its villages as they first appear, as the
+    forms, the register and backcheck list them), not the character order the draw sorts them in."""
+    if not places:
+        return frame
+    order = {place: i for i, place in enumerate(places)}
+    at = [order.get((str(t), str(v)), len(order)) for t, v in zip(frame["township"].fillna(""), frame["village"].fillna(""))]
+    return frame.iloc[np.argsort(np.asarray(at, dtype=np.int64), kind="stable")]
+
+
+def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang,
+                 places: Sequence[tuple[str, str]] | None = None) -> None:
     """抽样设计.xlsx: 说明 (how it was drawn), 各村 (villages), 各层 (strata)."""
     book = new_workbook(path)
     formats = cell_formats(book, lang)
@@ -262,7 +274,7 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ws.set_row(r, max(20, text_height(value, ABOUT_WIDTH)))
     setup_print(ws, lang, header_row=0, landscape=False, freeze=False, running_title=title)
 
-    villages = drawn_per_village(design)
+    villages = _in_place_order(drawn_per_village(design), places)
     villages = villages.assign(sampled=villages["sampled"].map({True: label("spot_yes", lang),
                                                                 False: label("spot_no", lang)}))
     _design_sheet(book, label("spot_sheet_villages", lang), villages, [
@@ -277,7 +289,8 @@ def write_design(design: SampleDesign, path: Path, outcome: dict, lang: Lang) ->
         ("unlisted_drawn", Column("spot_col_unlisted_drawn", 10, "int"))], formats, lang, title,
         _table_heading("spot_design_villages_what", outcome, lang))
 
-    strata = design.strata.assign(stratum=design.strata["stratum"].map(
+    strata = _in_place_order(design.strata, places)
+    strata = strata.assign(stratum=strata["stratum"].map(
         {s: label(f"spot_stratum_{s}", lang) for s in ("listed", "unlisted")}))
     _design_sheet(book, label("spot_sheet_strata", lang), strata, [
         ("township", Column("township", 12)), ("village", Column("village", 12)),
@@ -391,7 +404,8 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
                  "round": source.round, "year": source.year, "date": source.date,
                  "off_list": off_list_text(source, lang), "seed_guessable": seed_warning(seed, guessable, lang),
                  "county": source.county, "income_year": source.income_year, "created": created}
-        write_design(design, staging / label("spot_design_file", lang), about, lang)
+        write_design(design, staging / label("spot_design_file", lang), about, lang,
+                     places=village_keys(source.households))
         record = {
             "tool": "edgescreen", "version": __version__, "kind": "spot-check sample", **facts,
             "fingerprint": print_, "seed": seed, "seed_from_os": from_os, "seed_guessable": guessable,
