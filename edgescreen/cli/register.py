@@ -124,7 +124,8 @@ def register_record(
     not_filled = [o for o in outcomes if o.status == "not_filled"]
     for o in outcomes:
         step = L(f"step_{o.step}")
-        if o.status == "in_period":  # a publicity still up: passed over, its note saying when it can be
+        if o.status in ("in_period", "void"):  # passed over, its note saying why (a publicity still up,
+            # a form every household of which a late township's survey found)
             for note in o.notes:
                 _say(note.render(lang), "dim")
             continue
@@ -162,7 +163,7 @@ def register_record(
     if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
         counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else o.status for o in outcomes)
         parts = [L(f"reg_record_count_{status}", count=counts[status])
-                 for status in ("recorded", "unchanged", "in_period", "not_filled", "copy") if counts[status]]
+                 for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=len(outcomes), parts=L("list_sep").join(parts)), "bold")
 
 

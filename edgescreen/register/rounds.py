@@ -623,14 +623,14 @@ def _heads(rows: pd.DataFrame, matched, at: np.ndarray) -> list[Phrase]:
     return out
 
 
-def _gone_recorded(reg: db.Register, round_id: int, households) -> set[int]:
-    """Of these households, those the round's 未调查户核实 (the gone track) has recorded a finding of."""
-    from .procedure import procedure
+def _found_gone(reg: db.Register, round_id: int, households) -> set[int]:
+    """Of these households, those the round's 未调查户核实 (the gone track) found 户已不存在 (off the
+    register). One found 仍在本村 waits for the survey a late township's brings: no obstacle."""
+    from .registry import gone
 
-    events = db.events(reg, round_id)
-    steps = procedure("gone").ids
-    done = events[events["step"].isin(steps) & events["household"].isin(set(np.asarray(households).tolist()))]
-    return set(done["household"].dropna().astype(np.int64).tolist())
+    found = gone(reg)
+    found = found[(found["round"] == round_id) & found["household"].isin(set(np.asarray(households).tolist()))]
+    return set(found["household"].astype(np.int64).tolist())
 
 
 @contextmanager
@@ -671,13 +671,13 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
 
             prior = keys.map(db.changes(reg, round_id).set_index("household")["change"])
             # Recorded 本年未调查 by the round (the township left out of its survey): what the late survey
-            # finds is a later change of the round, unless the round's 未调查户核实 already found them.
+            # finds is a later change of the round, unless the round's 未调查户核实 found them gone.
             later = prior.eq(GONE_CHANGE).to_numpy()
             other = (prior.notna() & ~prior.eq(GONE_CHANGE)).to_numpy()
             if other.any():
                 raise UsageError("round_join_registered", path=str(reg.path), round=round_id,
                                  count=int(other.sum()), heads=_Shown(_heads(rows, matched, other)))
-            checked = _gone_recorded(reg, round_id, matched.keys[later])
+            checked = _found_gone(reg, round_id, matched.keys[later])
             found = later & keys.isin(checked).to_numpy()
             if found.any():
                 raise UsageError("round_join_gone_recorded", path=str(reg.path), round=round_id,

@@ -338,16 +338,24 @@ def _stale(reg: db.Register, state: State) -> pd.DataFrame:
     a document of that step would have now: a decision before it amended after it was printed took
     a household off the list, or put one back on it. Recorded, such a document would decide for
     households no longer listed, or leave out one listed again (who would then be on no list)."""
-    columns = ["document", "household", "change"]
+    columns = ["document", "household", "change", "name"]
     waiting = state.unrecorded()
-    waiting = waiting[waiting["step"] != state.proc.ids[0]]
     if waiting.empty:
         return pd.DataFrame(columns=columns)
     where = state.by_household[["township", "village"]]
     printed = db.document_rows(reg, waiting["id"].unique().tolist())[["document", "household"]]
     printed = printed.join(where, on="household")
-    alive = state.alive()
+    # Printed households the track no longer holds at all: a late township's survey added to the
+    # round found them (they were 本年未调查). Of any step, the first's too; said by name.
+    gone = printed[printed["township"].isna().to_numpy()]
     parts = []
+    if len(gone):
+        names = db.screened_of(reg, gone["household"].unique().tolist()).drop_duplicates("household", keep="last")
+        parts.append(pd.DataFrame({"document": gone["document"].to_numpy(), "household": gone["household"].to_numpy(),
+                                   "change": "joined", "name": gone["household"].map(
+                                       names.set_index("household")["head_name"]).fillna("").to_numpy()}))
+    waiting = waiting[waiting["step"] != state.proc.ids[0]]
+    alive = state.alive()
     for step_id, mine in waiting.groupby("step"):
         prev = state.proc.previous(step_id)
         listed = state.households.loc[alive[prev.id].to_numpy(), ["household", "township", "village"]]
@@ -359,7 +367,7 @@ def _stale(reg: db.Register, state: State) -> pd.DataFrame:
                                                        indicator=True)
         both = both[both["_merge"] != "both"]
         parts.append(pd.DataFrame({"document": both["document"].to_numpy(), "household": both["household"].to_numpy(),
-                                   "change": np.where(both["_merge"] == "left_only", "removed", "added")}))
+                                   "change": np.where(both["_merge"] == "left_only", "removed", "added"), "name": ""}))
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
@@ -2083,9 +2091,15 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
                                 this=label(f"step_{step.id}", lang))
     stale = state.stale[state.stale["document"] == doc["id"]]
     if len(stale) and not reading.problems:
-        reading.problem("rp_doc_stale", step=label(f"step_{step.id}", lang), issued=doc["issued"],
-                        changes=_stale_words(state, stale, lang),
-                        place=_doc_place(state, doc, lang))
+        said = dict(step=label(f"step_{step.id}", lang), issued=doc["issued"], changes=_stale_words(state, stale, lang),
+                    place=_doc_place(state, doc, lang))
+        # Every household of it found by a late township's survey: void, nothing to print again; passed
+        # over with a word, not a refusal of the batch it came back in.
+        if set(printed["household"]) <= set(stale.loc[stale["change"] == "joined", "household"]):
+            void = FileOutcome(filled.name, step.id, said["place"], "void", 0, 0, 0,
+                               notes=(Phrase("rp_doc_void_joined", file=filled.name, **said),))
+            return [], _Checked(filled, doc, step, None, outcome=void, state=state)
+        reading.problem("rp_doc_stale", **said)
     expected = _expected(state, printed)
     _check_sheets(reading, expected)
     if reading.problems:
@@ -2222,8 +2236,14 @@ def _stale_words(state: State, stale: pd.DataFrame, lang: Lang) -> list[Phrase]:
     """What changed on a stale document's list, a phrase per household."""
     names = state.household_info
     words = []
+    given = stale["name"].tolist() if "name" in stale.columns else [""] * len(stale)
+    joined = [named for change, named in zip(stale["change"].tolist(), given) if change == "joined"]
+    if joined:  # no longer the track's: their township's late survey found them; said once for all
+        words.append(Phrase("rp_stale_joined", names="」「".join(joined)))
     for household, change in zip(stale["household"].tolist(), stale["change"].tolist()):
         name = names.get(household, ("", "", ""))[2]
+        if change == "joined":
+            continue
         if change == "added":
             words.append(Phrase("rp_stale_added", name=name))
         else:
@@ -2488,7 +2508,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         problems += early.problems
         if problems:
             bad = len({p.file for p in problems})
-            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy")
+            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy", "void")
                               for c in checked)
             fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
