@@ -273,3 +273,19 @@ def test_the_unsurveyed_check_printed_before_the_join_is_void_and_passed_over(ye
     assert "「吴八」「郑九」所在乡镇的调查表已补报并入本轮(--add-to-round),不再是本年未调查户" in said, said
     assert "这份文书已作废,已跳过,不用再登记,烧锅镇三宝村也不用重新打印" in said, said
     assert dump(walk.db) == before
+
+
+def test_a_late_townships_changes_list_holds_its_households_still_not_found(year_two):
+    """From the same try: the join's changes.xlsx counted only the households it found (永安村 本轮前在册 2,
+    本年未调查 0, where one was still not surveyed). Those of its township the late survey lacks too are
+    listed, 本年未调查 as the round recorded them (and not recorded again)."""
+    walk, _ = year_two
+    late = write_workbook(walk.tmp / "烧锅镇2020缺一户.xlsx", [{**r, "备注": "晚交"} for r in walk.rows
+                                                             if r["户主姓名"] == "吴八"])
+    said = _said(_join_late(walk, late))
+    assert "继续帮扶:1户" in said and "本年未调查:1户" in said, said
+    sheet = openpyxl.load_workbook(walk.tmp / "late" / "changes.xlsx").worksheets[1]
+    listed = {r[4]: r for r in sheet.iter_rows(values_only=True) if r[4] in ("吴八", "郑九")}
+    assert set(listed) == {"吴八", "郑九"} and "本年未调查" in listed["郑九"] and "继续帮扶" in listed["吴八"], listed
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes WHERE round = 2 AND change = 'missing'") == 2
+    assert _count(walk.db, "SELECT COUNT(*) FROM round_changes_later WHERE round = 2") == 1

@@ -684,17 +684,23 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
                                  count=int(found.sum()), heads=_Shown(_heads(rows, matched, found)))
             comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=result.bounds,
                                        round_date=dt.date.fromisoformat(str(latest["round_date"])), members=members)
-            # Only the joined households: the round's own were compared when it was recorded.
-            ours = comparison.changes["household"].isin(set(matched.keys.tolist()))
-            table = comparison.changes[ours].reset_index(drop=True)
+            # The joined households are recorded (the round's own were compared when it was recorded);
+            # shown with them, the households of their townships the late survey did not find either:
+            # still 本年未调查, as the round recorded them, so that the township's changes.xlsx is whole.
+            table = comparison.changes
+            ours = table["household"].isin(set(matched.keys.tolist())).to_numpy()
+            late = set(_text_of(rows["township"]).tolist()) - {""}
+            still = table["change"].eq(GONE_CHANGE).to_numpy() & _text_of(table["township"]).isin(late).to_numpy()
+            table = table[ours | still].reset_index(drop=True)
             comparison = Comparison(table, comparison.ledger, {c: int((table["change"] == c).sum()) for c in CHANGES},
                                     comparison.copied)
+            recorded = table["household"].isin(set(matched.keys.tolist())).to_numpy()
         db.add_screened(reg, rows)
         if members is not None:
             db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))
         if comparison is not None:
             again = comparison.changes["household"].isin(set(matched.keys[later].tolist())).to_numpy()
-            db.add_changes(reg, comparison.changes[~again])
+            db.add_changes(reg, comparison.changes[recorded & ~again])
             if again.any():
                 db.add_later_changes(reg, comparison.changes[again], changeset)
             result.households["register_change"] = change_words(comparison.ledger, lang).to_numpy()
