@@ -545,6 +545,25 @@ def place_readings(places: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarr
     return out
 
 
+def places_beside_held(places: pd.DataFrame, column: str, held: np.ndarray) -> np.ndarray:
+    """The `column` of `places` (distinct places; `held`, those a register already has) each as one
+    place: a spelling read as place_readings reads it (前岗村村委会 → 前岗村), and a name listed as
+    similar to one held read as that one (合隆 beside 合隆镇, either way round). For a later survey
+    compared with a register's places (a late township's join, year two's 户编号 within a village)."""
+    target, similar = place_readings(places)[column]
+    out = pd.Series(np.where(target != "", target, places[column].to_numpy(dtype=object)), dtype=object)
+    held_names = set(out[held].tolist())
+    for i in np.flatnonzero(similar != ""):  # the few names written so alike
+        others = str(similar[i]).split("」「")
+        if not held[i]:  # a new name listed beside names held
+            found = [o for o in others if o in held_names]
+            if found:
+                out.iloc[i] = found[0]
+        else:  # a name held, listed beside new ones: those are it
+            out[~held & out.isin(others).to_numpy()] = out.iloc[i]
+    return out.to_numpy(dtype=object)
+
+
 def _place_spellings(scope: np.ndarray, codes: np.ndarray, names: np.ndarray, kind
                      ) -> tuple[np.ndarray | None, np.ndarray | None, np.ndarray]:
     """one_spelling_per_place over the names (`codes` into `names`, '' for a blank) in their scopes,

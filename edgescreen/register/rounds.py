@@ -21,7 +21,7 @@ from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
 from ..money import yuan_figure
-from ..normalise import place_readings
+from ..normalise import places_beside_held
 from ..outputs.places import place_rank
 from ..result import Result
 from ..rules import Bounds, RuleSet, shipped_rule_sets
@@ -564,25 +564,6 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
                          heads=_Shown(heads))
 
 
-def _read_as(names: pd.Series, field: str, frame: pd.DataFrame, held: np.ndarray) -> pd.Series:
-    """`names` (the column `field` of `frame`) as one place: a spelling with a body's words read as the
-    name it stands for (前岗村村委会 → 前岗村), and a new name similar to one the round holds (合隆 beside
-    合隆镇, either way round) read as that one (normalise.place_readings, the screen's own reading)."""
-    target, similar = place_readings(frame)[field]
-    out = pd.Series(np.where(target != "", target, names.to_numpy(dtype=object)), index=names.index, dtype=object)
-    held_names = set(out[held].tolist())
-    for i in np.flatnonzero(similar != ""):
-        others = str(similar[i]).split("」「")
-        if not held[i]:  # a new name listed beside names the round holds
-            found = [o for o in others if o in held_names]
-            if found:
-                out.iloc[i] = found[0]
-        else:  # a name the round holds, listed beside new ones: those are it
-            new = ~held & out.isin(others).to_numpy()
-            out[new] = out.iloc[i]
-    return out
-
-
 def places_held(held: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
     """The villages of `rows` (a late survey) the round (`held`, its screened rows) already holds, as
     the survey writes them: the same township and village, or the same read as the screen reads a
@@ -593,9 +574,9 @@ def places_held(held: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
     both["township"], both["village"] = _text_of(both["township"]).to_numpy(), _text_of(both["village"]).to_numpy()
     places = both.drop_duplicates(["township", "village", "held"]).reset_index(drop=True)
     is_held = places["held"].to_numpy(dtype=bool)
-    township = _read_as(places["township"], "township", places, is_held)
-    village = _read_as(places["village"], "village", places.assign(township=township.to_numpy()), is_held)
-    key = township + "\x1f" + village
+    township = places_beside_held(places, "township", is_held)
+    village = places_beside_held(places.assign(township=township), "village", is_held)
+    key = pd.Series(township + "\x1f" + village)
     taken = set(key[is_held].tolist())
     new = ~is_held & places["village"].ne("").to_numpy() & key.isin(taken).to_numpy()
     return (places["township"][new] + places["village"][new]).drop_duplicates().tolist()

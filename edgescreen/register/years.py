@@ -2,10 +2,15 @@
 across the years, and say for each household of the register what the year found.
 
 Matching, in order, each step only among the households not matched yet, and only where both sides
-are unambiguous (an ID or 户编号 that appears once in this survey and once among the register's
-households):
+are unambiguous (an ID or 户编号, within its village where numbers recur, that appears once in this
+survey and once among the register's households):
 1. by the head's ID (户主身份证号), as every round has done;
-2. by 户编号, the county's household number. A number may be reused: a family that moved in can get
+2. by 户编号, the household number. A county numbers its households county-wide, or per village
+   (001, 002 … in every village). A number once in this survey and once on the register is matched
+   wherever the row is (a household moved to another village keeps its number); a number that
+   recurs, in this survey or on the register, is matched within its village: the township, village
+   and number, the places read as the screen reads a place written two ways (前岗村村委会 is 前岗村,
+   合隆 is 合隆镇), each once on both sides. A number may be reused: a family that moved in can get
    the number of one that left. So where the head changed, the number alone does not make it the
    same household; it must be confirmed by a person: the new head, or any member this survey lists
    with it, is among whom the register knew in that household (its last head and its last listed
@@ -17,10 +22,12 @@ households):
    it is another family: not matched (the registered household is 本年未调查, the other goes on as
    any household not on the register: a candidate goes through the procedure), and both lines of
    changes.xlsx say so. So too where this year's row is in another village or township than the
-   register last had the household (a county may number per village, each village's numbers
-   recurring in the next). Where one side lists no members, in the same village, a new head the
-   register did not know does not show the family gone (the rest may still live there): matched, as
-   `household_id_unverified`, and changes.xlsx asks the clerk to check;
+   register last had the household (a number once on each side, matched county-wide, may still be
+   two villages' own numbering: the one village's household gone, the other's surveyed). Where one
+   side lists no members, in the same village, a new head the register did not know does not show
+   the family gone (the rest may still live there): matched, as `household_id_unverified`, and
+   changes.xlsx asks the clerk to check. A head on two rows of this survey (one household surveyed
+   twice, both rows invalid) is matched by neither row's number;
 3. by any member's ID, where this year's survey lists the members: against the head and the members
    of each household as the register last knew them (a head who died, or left in a 分家, while the
    household stayed). The household keeps its key, and the change of head is shown.
@@ -53,7 +60,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label
 from ..checks import valid_ids
-from ..normalise import normalise_id, place_readings
+from ..normalise import normalise_id, place_readings, places_beside_held
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
@@ -116,6 +123,46 @@ def _unique_map(keys: pd.Series, values: pd.Series) -> pd.Series:
     keys = keys.astype("string").fillna("")
     once = keys.ne("") & ~keys.duplicated(keep=False)
     return pd.Series(values[once].to_numpy(), index=keys[once].to_numpy())
+
+
+def _number_keys(rows: pd.DataFrame, registered: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """The 户编号 this survey's rows and the register's households (`registered`, latest_screened's rows,
+    on its index) are matched by: the bare number where it is once in this survey and once on the
+    register (a county numbering county-wide: a household moved to another village keeps it); else
+    the number within its place (_read_places), as a county numbering per village has 001 in every
+    village and the bare number tells no household. '' where there is none."""
+    def text(s: pd.Series) -> pd.Series:
+        return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    mine = text(rows["household_id"]).reset_index(drop=True)
+    theirs = text(registered["household_id"])
+    once = set(mine[mine.ne("") & ~mine.duplicated(keep=False)]) & set(theirs[theirs.ne("") & ~theirs.duplicated(keep=False)])
+    recurs_mine, recurs_theirs = mine.ne("") & ~mine.isin(once), theirs.ne("") & ~theirs.isin(once)
+    if recurs_mine.any() and recurs_theirs.any():
+        place_mine, place_theirs = _read_places(rows, registered)
+        mine = mine.where(~recurs_mine, place_mine + "\x1f" + mine)
+        theirs = theirs.where(~recurs_theirs, place_theirs + "\x1f" + theirs)
+    return mine, theirs
+
+
+def _read_places(rows: pd.DataFrame, registered: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """Each row's place and each registered household's last, as one text (township, village), read
+    as the screen reads a place written two ways (normalise.place_readings): a spelling with a body's
+    words as the name it stands for (前岗村村委会 → 前岗村), and a name similar to one the register has
+    (合隆 beside 合隆镇, either way round) as the register's. On the indexes of _number_keys."""
+    def text(s: pd.Series) -> np.ndarray:
+        return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
+    n = len(registered)
+    both = pd.DataFrame({"township": np.r_[text(registered["township"]), text(rows["township"])],
+                         "village": np.r_[text(registered["village"]), text(rows["village"])],
+                         "held": np.r_[np.ones(n, dtype=bool), np.zeros(len(rows), dtype=bool)]})
+    places = both.drop_duplicates().reset_index(drop=True)
+    held = places["held"].to_numpy(dtype=bool)
+    township = places_beside_held(places, "township", held)
+    village = places_beside_held(places.assign(township=township), "village", held)  # within its township as read
+    read = pd.Series(township + "\x1f" + village)
+    at = pd.MultiIndex.from_frame(places).get_indexer(pd.MultiIndex.from_frame(both))
+    read = read.to_numpy(dtype=object)[at]
+    return pd.Series(read[n:], dtype=object), pd.Series(read[:n], index=registered.index, dtype=object)
 
 
 def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd.DataFrame, wanted: pd.Series,
@@ -209,14 +256,18 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
     if len(previous):
         positions = pd.RangeIndex(n)
 
-        def by(column: str) -> pd.Series:
-            mine = rows[column].astype("string").fillna("").reset_index(drop=True)
+        def by(mine: pd.Series, theirs: pd.Series) -> pd.Series:
+            mine = mine.astype("string").fillna("").reset_index(drop=True)
             mine = mine.where(mine.ne("") & ~mine.duplicated(keep=False))
-            lookup = _unique_map(previous[column], previous["household"])
+            lookup = _unique_map(theirs, previous["household"])
             return pd.Series(mine.map(lookup).to_numpy(), index=positions)
 
-        claim(by("head_id"), "head_id")
-        number = by("household_id").where(~found)
+        claim(by(rows["head_id"], previous["head_id"]), "head_id")
+        # A head on two rows is one household surveyed twice (both rows invalid): neither copy is it
+        # by its number either, though each copy's village makes the number once there.
+        heads = rows["head_id"].astype("string").fillna("").reset_index(drop=True)
+        twice = (heads.ne("") & heads.duplicated(keep=False)).to_numpy()
+        number = by(*_number_keys(rows, previous)).where(~found & ~twice)
         if number.notna().any():
             known = known_people()
             check = _number_check(rows, members, previous, number, known, set(read["listed"]["household"].tolist()))
@@ -638,9 +689,9 @@ def _same_place(was_township: np.ndarray, was_village: np.ndarray, now_township:
     frame = pd.DataFrame({"township": np.r_[was_township, now_township], "village": np.r_[was_village, now_village]})
     readings = place_readings(frame)
     same = np.ones(n, dtype=bool)
-    for field in ("township", "village"):
-        target, similar = readings[field]
-        names = np.where(target != "", target, frame[field].to_numpy(dtype=object))
+    for column in ("township", "village"):
+        target, similar = readings[column]
+        names = np.where(target != "", target, frame[column].to_numpy(dtype=object))
         before, after = names[:n], names[n:]
         alike = [b in str(sa).split("」「") or a in str(sb).split("」「")
                  for a, b, sa, sb in zip(before, after, similar[:n], similar[n:])]
