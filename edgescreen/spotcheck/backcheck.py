@@ -47,6 +47,7 @@ from ..compute import compute
 from ..errors import InputError, UsageError
 from ..inputs import file_sha256
 from ..issues import IssueLog
+from ..money import fen_text
 from ..normalise import normalise, parse_money
 from ..outputs.ledger import csv_headers
 from ..read import TEXT
@@ -904,6 +905,49 @@ def residents_exceed_members(pages: pd.DataFrame, issues: pd.DataFrame, screened
     return Phrase("spot_note_residents_exceed_members", count=len(found), pages=found)
 
 
+def units_confirmed(issues: pd.DataFrame, screened: pd.DataFrame, recorded: Recorded, keys: pd.Index,
+                    rule_set) -> np.ndarray:
+    """Per issue, an amount_unit_suspect whose amount the survey recorded the same (within SLACK_FEN of
+    rounding) for that household: the blind form never shows the recorded figure, so the visit found
+    it again, and a 万元 slip it is not (an outside try's 家庭经营费用支出 of 7 beside a business income
+    of 8,994: recorded 7, found 7, and the whole backcheck was refused for it). Where only the register
+    is there (no components), the total the amount is part of, found as recorded: 7 meant as 7万 would
+    put the total 70,000 off. A figure the survey did not record so (0.5 where 8,000 was) stays a
+    slip: counted as written it would decide the status."""
+    unit = issues["code"].eq("amount_unit_suspect").to_numpy(dtype=bool)
+    at = issues["hh"].to_numpy(dtype=np.int64)
+    confirmed = np.zeros(len(issues), dtype=bool)
+    for name in pd.unique(issues.loc[unit, "field"]):
+        compared = name if name in recorded.values.columns else next(
+            (s.total for s in (rule_set.income, rule_set.expenses)
+             if name in s.components and s.total in recorded.values.columns), None)
+        if compared is None:
+            continue
+        column = f"{compared}_fen" if compared in money_fields() else f"{compared}_used_fen"
+        found = screened[column].astype("Int64").reset_index(drop=True)
+        was = recorded.values[compared].reindex(keys).astype("Int64").reset_index(drop=True)
+        same = (found - was).abs().le(SLACK_FEN).fillna(False).to_numpy(dtype=bool)
+        these = unit & issues["field"].eq(name).to_numpy(dtype=bool)
+        confirmed[these] = same[at[these]]
+    return confirmed
+
+
+def units_confirmed_note(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame,
+                         confirmed: np.ndarray) -> Phrase | None:
+    """The note naming every amount of units_confirmed: compared as written, worth a look all the same."""
+    on = issues[confirmed].drop_duplicates(["hh", "field"])
+    if not len(on):
+        return None
+    visited = pages[pages["visited"]].reset_index(drop=True)
+    found = []
+    for hh, name in zip(on["hh"].to_numpy(dtype=np.int64), on["field"]):
+        column = f"{name}_fen" if name in money_fields() else f"{name}_used_fen"
+        p = visited.loc[int(hh), "page"]
+        found.append(Phrase("spot_unit_confirmed_page", form=p.file, seq=p.seq, field=Phrase(field_label(name)),
+                            value=fen_text(screened[column].iloc[int(hh)])))
+    return Phrase("spot_note_units_confirmed", count=len(found), pages=found)
+
+
 def _largest_amount(page) -> str:
     """The money cell of a page holding the largest amount: where an implausible per-capita comes from."""
     names = money_fields()
@@ -912,13 +956,15 @@ def _largest_amount(page) -> str:
 
 
 def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame,
-                    recorded_per_capita: np.ndarray | None = None, ceiling_fen: int | None = None) -> list[Problem]:
+                    recorded_per_capita: np.ndarray | None = None, ceiling_fen: int | None = None,
+                    unit_confirmed: np.ndarray | None = None) -> list[Problem]:
     """Error-level issues on the form's own cells (not a number, a fraction of a person, a word that
     is not 是/否, a negative amount, no residents), and the warnings of SLIP_WARNINGS: the verifier's
     entry, to be put right. A per-capita's warning is put on the page's largest amount. A per-capita
     above the ceiling where the survey recorded one above it too (`recorded_per_capita`, fen, by
     verified household) is the household's state, confirmed at the visit, not a slip: an outside try's
-    county of 100,000 had three such households, and the whole backcheck was refused for them."""
+    county of 100,000 had three such households, and the whole backcheck was refused for them. Nor is an
+    amount in 万元 that the survey recorded the same (`unit_confirmed`, per issue: units_confirmed)."""
     on_form = set(form_fields())
     visited = pages[pages["visited"]].reset_index(drop=True)
     at = issues["hh"].to_numpy(dtype=np.int64)
@@ -927,6 +973,8 @@ def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.Data
     if recorded_per_capita is not None and ceiling_fen is not None:
         confirmed = np.nan_to_num(np.asarray(recorded_per_capita, dtype=float)[at], nan=-1.0) >= ceiling_fen
     slip = issues["code"].isin(SLIP_WARNINGS) & ~(issues["code"].eq("per_capita_implausible") & ((net <= 0) | confirmed))
+    if unit_confirmed is not None:
+        slip &= ~unit_confirmed
     wrong = issues[((issues["severity"] == "error") & issues["field"].isin(on_form)) | slip] \
         .drop_duplicates(["hh", "field", "code"])
     problems = []
@@ -1173,11 +1221,13 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     screened, issues = screen_cells(cells, rules, today, by_roster)
     recorded_per_capita = source.households["per_capita_fen"].reindex(cells.attrs["keys"]) \
         .astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    wrong = _value_problems(pages, issues, screened, recorded_per_capita,
-                            int(rules.loaded.rules.checks.per_capita_ceiling * 100))
-    more_residents = residents_exceed_members(pages, issues, screened)
-    screened.index = pd.Index(cells.attrs["keys"], name="key")
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
+    confirmed = units_confirmed(issues, screened, recorded, pd.Index(cells.attrs["keys"]), rules.loaded.rules)
+    wrong = _value_problems(pages, issues, screened, recorded_per_capita,
+                            int(rules.loaded.rules.checks.per_capita_ceiling * 100), confirmed)
+    more_residents = residents_exceed_members(pages, issues, screened)
+    small_confirmed = units_confirmed_note(pages, issues, screened, confirmed)
+    screened.index = pd.Index(cells.attrs["keys"], name="key")
     _refuse(_every_problem(pending, wrong, wan_entries(recorded, screened, pages, tolerance)))
     comparisons = compare(recorded, screened, tolerance)
 
@@ -1235,6 +1285,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
     if more_residents is not None:
         notes.append(more_residents)
+    if small_confirmed is not None:
+        notes.append(small_confirmed)
     if source.off_list is not None and len(source.off_list):
         notes.append(Phrase("spot_note_off_list", count=len(source.off_list), steps=off_list_steps(source.off_list)))
     not_found_note = not_found_counted_note(out)
