@@ -19,7 +19,7 @@ from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table)
 from .years import (CHANGES, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
-                    invalid_survey, number_notes)
+                    invalid_survey, number_notes, same_place)
 
 
 def _condition_words(conditions: pd.Series, change: pd.Series, lang: Lang) -> pd.Series:
@@ -140,10 +140,16 @@ def moved_village(table: pd.DataFrame) -> pd.Series:
     if "previous_village" not in table:
         return pd.Series(False, index=table.index)
 
-    def text(col: str) -> pd.Series:
-        return table[col].astype("string").fillna("")
-    known = table["previous_round"].notna() & table["change"].ne("missing")
-    return known & (text("previous_township").ne(text("township")) | text("previous_village").ne(text("village")))
+    def text(col: str) -> np.ndarray:
+        return table[col].astype("string").fillna("").to_numpy(dtype=object)
+    known = (table["previous_round"].notna() & table["change"].ne("missing")).to_numpy()
+    moved = known & ((text("previous_township") != text("township")) | (text("previous_village") != text("village")))
+    # Written apart, the same place as the survey reads one (前岗村 one year, 前岗村村委会 the next): no move.
+    at = np.flatnonzero(moved)
+    if len(at):
+        moved[at] = ~same_place(text("previous_township")[at], text("previous_village")[at], text("township")[at],
+                                text("village")[at])
+    return pd.Series(moved, index=table.index)
 
 
 def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, year: int, lower_fen: int | None,

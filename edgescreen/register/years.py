@@ -210,7 +210,7 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
 
     def now(col: str) -> np.ndarray:
         return text(rows[col]).to_numpy()[ask.index.to_numpy()]
-    elsewhere = (was("village") != "") & (now("village") != "") & ~_same_place(
+    elsewhere = (was("village") != "") & (now("village") != "") & ~same_place(
         was("township"), was("village"), now("township"), now("village"))
     out[ask.index] = np.where(ask.index.isin(confirmed), "same",
                               np.where(both, "refused", np.where(elsewhere, "refused_elsewhere", "unverified")))
@@ -680,8 +680,8 @@ def _one_apart(a: pd.Series, b: pd.Series) -> pd.Series:
     return a.ne("") & a.str.len().eq(b.str.len()) & pd.Series((left != right).sum(axis=1) == 1, index=a.index)
 
 
-def _same_place(was_township: np.ndarray, was_village: np.ndarray, now_township: np.ndarray,
-                now_village: np.ndarray) -> np.ndarray:
+def same_place(was_township: np.ndarray, was_village: np.ndarray, now_township: np.ndarray,
+               now_village: np.ndarray) -> np.ndarray:
     """Per pair, whether last year's place and this year's are one, read as a survey's places are
     (normalise.place_readings): 前岗村村委会 is 前岗村, and a name similar to the other (合隆, 合隆镇) is it
     too. Only a village truly elsewhere is another village's."""
@@ -693,9 +693,11 @@ def _same_place(was_township: np.ndarray, was_village: np.ndarray, now_township:
         target, similar = readings[column]
         names = np.where(target != "", target, frame[column].to_numpy(dtype=object))
         before, after = names[:n], names[n:]
-        alike = [b in str(sa).split("」「") or a in str(sb).split("」「")
-                 for a, b, sa, sb in zip(before, after, similar[:n], similar[n:])]
-        same &= (before == after) | np.asarray(alike, dtype=bool)
+        alike = before == after
+        # The pairs still apart whose names are listed as similar (few): one in the other's list.
+        for i in np.flatnonzero(~alike & ((similar[:n] != "") | (similar[n:] != ""))):
+            alike[i] = after[i] in str(similar[i]).split("」「") or before[i] in str(similar[n + i]).split("」「")
+        same &= alike
     return same
 
 
