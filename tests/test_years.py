@@ -1071,8 +1071,9 @@ def test_a_new_candidate_surveyed_elsewhere_last_year_is_no_move_in_the_summary(
     from edgescreen.outputs.xlsx import cell_formats, new_workbook
     from edgescreen.register.changes import _summary
 
+    # A village renamed (红旗村 for 前进村; 前进村委会 would be 前进村 written another way, no move at all).
     table = pd.DataFrame({
-        "change": ["continue", "new"], "township": ["高家店镇"] * 2, "village": ["前进村委会"] * 2,
+        "change": ["continue", "new"], "township": ["高家店镇"] * 2, "village": ["红旗村"] * 2,
         "previous_township": ["高家店镇"] * 2, "previous_village": ["前进村"] * 2, "previous_round": [1, 1]})
     path = tmp_path / "changes.xlsx"
     book = new_workbook(path)
@@ -1080,4 +1081,4 @@ def test_a_new_candidate_surveyed_elsewhere_last_year_is_no_move_in_the_summary(
     book.close()
     summary = {r["行政村"]: r for r in sheet_rows(path, "变动汇总", "行政村", key="乡(镇)")}
     assert (summary["前进村"]["本轮前在册"], summary["前进村"]["迁出"]) == (1, 1), summary["前进村"]
-    assert summary["前进村委会"]["迁入"] == 1, summary["前进村委会"]
+    assert summary["红旗村"]["迁入"] == 1, summary["红旗村"]
