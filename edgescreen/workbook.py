@@ -12,7 +12,9 @@ The scan (.xlsx, .xlsm) streams each sheet's XML once and finds:
   value: one stray space at W1048576 is 24 million cells (1.3 GB), one at XFD1048576 aborts the
   process. A sheet whose reach is far beyond what its XML can hold is not handed to calamine as it
   is: its blank cells are dropped from a copy of the workbook in memory (read sparse), and a far
-  cell that is not blank is refused with its address.
+  cell that is not blank is refused with its address. Rows at the sheet's end that hold only a value
+  repeated from the row above (a column filled down to row 1,048,576, a merge's covered cells keeping
+  its text) are left out of that copy too (SheetScan.filler_row).
 
 So a sheet is parsed only once its reach is known. A workbook's one sheet is streamed twice, for its
 reach first and for the rest (formulas, hidden rows, the filter) while calamine parses it; of a
@@ -149,6 +151,11 @@ class SheetScan:
     held_col: int = -1
     data_row: int = 0
     data_row_elements: int = 0
+    # Of an .xlsx: the first row of the rows at the sheet's end that each hold one cell and nothing
+    # else, the value of the same column in the row above (0: none). A clerk fills the village or
+    # 备注 down to row 1,048,576 (Ctrl+D over the whole column), or LibreOffice keeps a merge's text in
+    # the cells it covers: no household is there, and calamine would build a million rows for them.
+    filler_row: int = 0
 
     @property
     def grid_cells(self) -> int:
@@ -167,6 +174,18 @@ class SheetScan:
         """Whether the grid is far larger than the cells the XML can hold: stray cells far away."""
         return self.grid_cells > GRID_CELLS_OK and \
             self.grid_cells > SPARSE_FACTOR * (self.xml_bytes // MIN_CELL_BYTES)
+
+    @property
+    def filler_reach(self) -> bool:
+        """Whether the rows filled down at the sheet's end (filler_row) would add a grid larger than
+        GRID_CELLS_OK (they are left out of calamine's copy: sparse_copy)."""
+        return self.filler_row > 0 and \
+            (self.last_row - self.filler_row + 1) * max(self.last_col + 1, ASSUMED_COLUMNS) > GRID_CELLS_OK
+
+    @property
+    def copied(self) -> bool:
+        """Whether calamine is handed a slimmed copy of the workbook (sparse_copy), not the file."""
+        return self.sparse or self.filler_reach
 
 
 @dataclass
@@ -359,13 +378,113 @@ def scan_reach(zf: zipfile.ZipFile, part: str) -> SheetScan:
 
 def _reach_of(blocks: Iterator[bytes], scan: SheetScan) -> Iterator[bytes]:
     """The blocks, passed on as their reach is taken into `scan` (scan_reach)."""
+    filled = _FilledDown(scan)
     for i, block in enumerate(blocks):
         if i == 0 and (m := _DIMENSION.search(block, 0, 4096)):
             scan.dimension = m.group(1).decode("ascii", "replace")
         if i == 0:
             _hidden_columns_in(block, scan)
         _reach_in(block, scan)
+        filled.take(block)
         yield block
+
+
+# A row element holding one cell and nothing else: (prefix, row, the cell's column, its attributes,
+# its content). The content may not open or close another cell: a row of several never matches.
+_LONE_ROW = re.compile(rb'<((?:[\w.-]+:)?)row r="([0-9]+)"[^>]*(?<!/)>\s*'
+                       rb'<\1c r="([A-Z]{1,3})[0-9]+"([^>]*?)(?:/>|>([^<]*(?:<(?!/?(?:[\w.-]+:)?c[\s>/])[^<]*)*)</\1c>)'
+                       rb'\s*</\1row>')
+
+
+def _cell_value(attrs: bytes, inner: bytes | None) -> tuple[bytes, bytes] | None:
+    """(type, value as written) of a cell: the shared string's index, the number, the inline text, or
+    what a formula gave. None for a blank one (`inner` None: <c …/>)."""
+    inner = inner or b""
+    typ = _CELL_TYPE.search(attrs)
+    if typ is not None and typ.group(1) == b"inlineStr":
+        text = b"".join(_INLINE_TEXT.findall(inner))
+    else:
+        text = value.group(1) if (value := _VALUE.search(inner)) and value.group(1) else b""
+    return (typ.group(1) if typ else b"n", text) if text.strip() else None
+
+
+def _lone_value(column: bytes, attrs: bytes, inner: bytes | None) -> tuple[bytes, bytes, bytes] | None:
+    """(column, type, value) of the cell of a row _LONE_ROW matched, None if it is blank."""
+    value = _cell_value(attrs, inner)
+    return (column, *value) if value is not None else None
+
+
+def _holds(row: bytes, value: tuple[bytes, bytes, bytes]) -> bool:
+    """Whether a row element holds `value` (column, type, value) in that column."""
+    cell = re.search(rb'<((?:[\w.-]+:)?)c r="' + value[0] + rb'[0-9]+"([^>]*?)(?:/>|>(.*?)</\1c>)', row, re.S)
+    return cell is not None and _cell_value(cell.group(2), cell.group(3)) == value[1:]
+
+
+class _FilledDown:
+    """Follows, block by block, the rows at the sheet's end that each hold one cell, the value of the
+    same column in the row above (SheetScan.filler_row). A block is looked at further only when its
+    last row is such a row; a block all of such rows, their cells written alike but for their
+    references, is told by counts, and the rows where the run begins are walked back one by one."""
+
+    def __init__(self, scan: SheetScan):
+        self.scan = scan
+        self.value: tuple[bytes, bytes, bytes] | None = None  # of the run at the end of the blocks so far
+        self.above = b""  # the last row element of the blocks so far
+
+    def take(self, block: bytes) -> None:
+        end = block.rfind(b"row>") + 4
+        if end < 4:  # no row ends in it (what follows the rows)
+            return
+        last = _lone_row_ending(block, end)
+        value = _lone_value(*last.groups()[2:]) if last is not None else None
+        above, self.above = self.above, block[last.start() if last is not None else _row_start(block, end):end]
+        if value is None:
+            self.value, self.scan.filler_row = None, 0
+            return
+        rows = block.count(b"row>")
+        tail = block[last.end(3):end].lstrip(b"0123456789")  # the cell after its reference, and the row's end
+        cell = b"<" + last.group(1) + b"c "
+        # As many rows as cells, each row ending in this cell's tail, each cell in this column: every
+        # row of the block is the run's.
+        first = _LONE_ROW.search(block) if block.count(tail) == rows and block.count(cell) == rows and \
+            len(re.findall(re.escape(cell) + b'r="' + last.group(3) + b"[0-9]", block)) == rows else None
+        if first is not None:
+            second = _LONE_ROW.search(block, first.end()) if rows > 1 else None
+        else:
+            first, second = last, None
+            while (before := block.rfind(b"row>", 0, first.start()) + 4) >= 4:
+                row = _lone_row_ending(block, before)
+                if not _EMPTY_ROWS.fullmatch(block, before, first.start()) or row is None \
+                        or _lone_value(*row.groups()[2:]) != value:
+                    # the run begins in this block: the row above is the one before it
+                    self.value, self.scan.filler_row = None, 0
+                    above = block[_row_start(block, before):before]
+                    break
+                first, second = row, first
+        if self.value == value and self.scan.filler_row:
+            return  # the run goes on from the block before
+        if self.value == value or _holds(above, value):
+            self.scan.filler_row = int(first.group(2))
+        else:  # its first row is not the row above's value: the rows after it are
+            self.scan.filler_row = int(second.group(2)) if second is not None else 0
+        self.value = value
+
+
+# What may stand between two rows of a run: blank, or rows without cells (a row's own format).
+_EMPTY_ROWS = re.compile(rb"(?:\s*<(?:[\w.-]+:)?row\b[^>]*/>)*\s*")
+
+
+def _row_start(block: bytes, end: int) -> int:
+    """Where the row element that ends at `end` in a block begins (-1 if it cannot be told)."""
+    opening = block.rfind(b"row ", 0, end)
+    return block.rfind(b"<", 0, opening) if opening > 0 else -1
+
+
+def _lone_row_ending(block: bytes, end: int) -> re.Match | None:
+    """The row element ending at `end`, where it holds one cell and nothing else."""
+    start = _row_start(block, end)
+    row = _LONE_ROW.match(block, start) if start >= 0 else None
+    return row if row is not None and row.end() == end else None
 
 
 # A column element (<cols> comes before the rows) and its span; hidden="1" hides it.
@@ -474,7 +593,7 @@ def _second_half_for_reader(zf: zipfile.ZipFile, name: str, part: str, stale: bo
         send(("reach", scan))
         send(("details", scan))
         rows = None
-        if made and not scan.sparse:
+        if made and not scan.copied:
             try:
                 rows = TextRows.of(_calamine_from(half).get_sheet_by_name(name)).packed()
             except Exception:  # the reader parses the sheet whole, or says why it cannot
@@ -555,7 +674,8 @@ def _odd_form(zf: zipfile.ZipFile, part: str) -> bool:
     with zf.open(part) as fh:
         head = fh.read(_ODD_HEAD)
     start = m.end() if (m := _SHEET_DATA.search(head)) else 0
-    return bool(_ODD_MARK.search(head, start))
+    # Up to its last whole tag: a row cut short at the head's end ("<row " and no r="…" yet) is no form.
+    return bool(_ODD_MARK.search(head, start, head.rfind(b">") + 1))
 
 
 def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
@@ -713,17 +833,31 @@ def _xls_far_cells(path: Path) -> dict[str, InputError]:
     return refused
 
 
+def _without_filler(xml: bytes, filler_row: int) -> bytes:
+    """A sheet's XML without its rows from `filler_row` to the end of its rows (SheetScan.filler_row)."""
+    found = xml.find(b'row r="%d"' % filler_row)
+    at = xml.rfind(b"<", 0, found) if found >= 0 else -1
+    rows_end = _SHEET_DATA_END.search(xml, at) if at >= 0 else None
+    return xml if rows_end is None else xml[:at] + xml[rows_end.start():]
+
+
+_SHEET_DATA_END = re.compile(rb"</(?:[\w.-]+:)?sheetData>")
+
+
 def sparse_copy(path: Path, sheet: str, parts: BookParts, scan: SheetScan) -> bytes:
     """The workbook with the blank cells far out of one sheet dropped (and its claimed used range
     with them), for calamine to build a grid no larger than the cells with content. The cells
     looked at one by one are those of the rows far below the table and those past column AZ;
-    the table itself is copied as it is. A far cell with content that still makes the grid huge is
-    refused, by its address and value."""
+    the table itself is copied as it is. Rows filled down at the sheet's end (SheetScan.filler_reach)
+    are left out. A far cell with content that still makes the grid huge is refused, by its address
+    and value."""
     if scan.odd:
         _refuse_odd(path, sheet, scan)
     with zipfile.ZipFile(path) as zf:
         blank_strings, texts = _blank_shared_strings(zf, parts.shared_strings)
         xml = zf.read(scan.part)
+        if scan.filler_reach:
+            xml = _without_filler(xml, scan.filler_row)
         split, last_dense = _dense_part(xml)
         kept: list[tuple[int, int, str]] = []  # (row, column, value) of the far cells with content
         wide_only = True  # in the table, only cells past column AZ can stretch the grid
@@ -1213,7 +1347,7 @@ def _parse_sheet(path: Path, book, entry: SheetEntry, parts: BookParts | None,
     stops the reader there."""
     scan = entry.scan  # once: a scan that fails later is let go of (_Scans) while this parses
     try:
-        if scan is not None and scan.sparse:
+        if scan is not None and scan.copied:
             book = calamine.CalamineWorkbook.from_filelike(io.BytesIO(sparse_copy(path, entry.name, parts, scan)))
         elif halves is not None:
             try:
@@ -1249,7 +1383,7 @@ def _first_half_may_parse(halves: tuple[BinaryIO, BinaryIO | None] | None, remot
     if halves is None or halves[1] is not None or remote is None:
         return False
     first = remote.first_reach()
-    return first is not None and not first.sparse
+    return first is not None and not first.copied
 
 
 class _Scans:
