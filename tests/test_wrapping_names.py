@@ -116,3 +116,23 @@ def test_screen_names_each_township_it_leaves_out_whole(county_round, columns):
     assert all(cell_len(line) <= columns for line in lines), lines
     for town in TOWNSHIPS:
         assert _whole(town, lines), (town, columns, lines)
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_place_a_register_line_inserts_stays_whole_without_its_caller_saying_so(width):
+    """Left by the first change: lines printed outside common.py's errors (register record's line per
+    file, a spot check's notes) still broke a village their message inserts, as their callers passed no
+    keep words. Every label made by common.words now carries its names (wrapping.Named)."""
+    from rich.console import Console
+
+    from edgescreen.cli.wrapping import Named, say_prose
+
+    say = common.words("zh")
+    place = "合隆镇东风村第三村民小组"
+    text = say("reg_record_file", file="农安县.xlsx", step="民主评议", place=place, households=12, removed=1)
+    for pad in range(0, 30):
+        console = Console(file=io.StringIO(), width=width, color_system=None)
+        say_prose(console, Named("注" * pad + text, getattr(text, "names", ())), indent=2)  # at every place
+        lines = console.file.getvalue().splitlines()
+        assert _whole(place, lines), (pad, lines)
+        assert max(cell_len(line) for line in lines) <= width, (pad, lines)

@@ -27,7 +27,7 @@ from rich.segment import Segment
 from ..catalogue import label
 from ..errors import EdgescreenError, UsageError
 from .language import lang_given, lang_word
-from .wrapping import CONTROL, names_in, visible, wrap
+from .wrapping import CONTROL, Named, names_in, visible, wrap
 
 class _Console(Console):
     """rich's Console, with the text it writes (never its own styles: control segments) made visible."""
@@ -173,9 +173,10 @@ RosterOpt = Annotated[Optional[list[str]], typer.Option("--roster", show_default
 
 
 def words(lang: str):
-    """The catalogue's labels in `lang`, as a function: L("key", **params)."""
+    """The catalogue's labels in `lang`, as a function: L("key", **params). Each knows the names it
+    inserts (wrapping.Named), which say_prose keeps whole."""
     def say(key: str, /, **params) -> str:
-        return label(key, lang, **params)
+        return Named(label(key, lang, **params), names_in(params))
     return say
 
 

@@ -191,9 +191,22 @@ def names_in(params: Mapping) -> list[str]:
     return [*dict.fromkeys(n for n in found if n.strip())]
 
 
+class Named(str):
+    """A message's text that knows the names it inserts (names_in of its parameters): say_prose keeps
+    them whole without its caller passing them (common.words makes every label so)."""
+
+    names: tuple[str, ...] = ()
+
+    def __new__(cls, text: str, names: Iterable[str] = ()):
+        out = super().__new__(cls, text)
+        out.names = tuple(names)
+        return out
+
+
 def say_prose(console, text: str, *, indent: int = 0, keep: Iterable[str] = (), **style) -> None:
     """Print a sentence people read (not markup) wrapped by `wrap` at the console's width. `keep`:
-    names never broken (a person's, a village's, a folder's), `indent`: continuation lines indented
-    so much more."""
+    names never broken (a person's, a village's, a folder's), with those a Named text carries;
+    `indent`: continuation lines indented so much more."""
+    keep = [*keep, *getattr(text, "names", ())]
     for line in wrap(text, console.width, indent=indent, keep=keep):
         console.print(line, markup=False, highlight=False, soft_wrap=True, **style)
