@@ -8,13 +8,12 @@ numbering has none."""
 
 from __future__ import annotations
 
-import sqlite3
 
 import openpyxl
 import pytest
 
 from survey_builders import make_id
-from years_builders import members_file, register_everyone, run, survey
+from years_builders import matched_by, members_file, register_everyone, run, survey
 
 QIANGANG = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
 QIANGANG_2020 = {"乡(镇)": "合隆镇", "行政村": "前岗村村委会"}  # the same village, written so this year
@@ -56,12 +55,7 @@ def screened(tmp_path_factory) -> dict:
     rows = [[c.value for c in r] for r in ws.iter_rows()]
     at = next(i for i, r in enumerate(rows) if r[4] == "户主姓名")
     listed = {(r[2], r[4]): dict(zip(rows[at], r)) for r in rows[at + 1:] if r[4]}
-    con = sqlite3.connect(db)
-    try:
-        how = dict(con.execute("select previous_head_id, matched_by from round_changes where round = 2").fetchall())
-    finally:
-        con.close()
-    return {"listed": listed, "how": how}
+    return {"listed": listed, "how": matched_by(db)}
 
 
 def test_each_household_is_matched_to_its_own_under_its_villages_number(screened):

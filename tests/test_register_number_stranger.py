@@ -8,14 +8,13 @@ register with no procedure."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from survey_builders import make_id
-from years_builders import register_everyone, run, survey
+from years_builders import matched_by, register_everyone, run, survey
 
 BAJILEI = {"乡(镇)": "巴吉垒镇", "行政村": "巴吉垒村"}
 WUKESHU = {"乡(镇)": "五棵树镇", "行政村": "五棵树村"}
@@ -89,12 +88,7 @@ def test_a_namesake_under_another_villages_same_number_is_no_id_correction(count
     db = tmp_path / "农安县.db"
     stranger_history = run("register", "history", db, "--id", CUI_1983).output
     assert "第 2 轮" in stranger_history and "第 1 轮" not in stranger_history, stranger_history
-    con = sqlite3.connect(db)
-    try:
-        how = dict(con.execute("select previous_head_id, matched_by from round_changes where round = 2 "
-                               "and previous_head_id is not null").fetchall())
-    finally:
-        con.close()
+    how = matched_by(db)
     assert how == {CUI_1950: None, ZHENG_WRONG: "household_id", WANG_1960: "household_id_unverified",
                    LIU_WRONG: "household_id", ZHAO: "household_id_unverified"}, how
 

@@ -8,14 +8,13 @@ be unchecked."""
 from __future__ import annotations
 
 import shutil
-import sqlite3
 from pathlib import Path
 
 import openpyxl
 import pytest
 
 from survey_builders import make_id
-from years_builders import members_file, register_everyone, run, survey
+from years_builders import matched_by, members_file, register_everyone, run, survey
 
 VILLAGE = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
 ID = {k: make_id(birth=f"19650{m}0{m}", serial=500 + m) for m, k in enumerate("PRST", start=1)}
@@ -84,12 +83,7 @@ def test_a_family_given_a_departed_households_number_does_not_take_over_its_regi
     assert "第 2 轮" in newcomer and "第 1 轮" not in newcomer and "公告" not in newcomer, newcomer
     departed = run("register", "history", db, "--id", ID["P"]).output
     assert "第 1 轮" in departed and "公告" in departed, departed
-    con = sqlite3.connect(db)
-    try:
-        how = dict(con.execute("select previous_head_name, matched_by from round_changes where round = 2 "
-                               "and previous_head_name is not null").fetchall())
-    finally:
-        con.close()
+    how = matched_by(db, "previous_head_name")
     assert how == {"户P": None, "户R": "household_id", "户S": "household_id_unverified", "户T": "household_id"}
 
 

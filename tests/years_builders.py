@@ -142,6 +142,19 @@ class MeasureForm:
         return path or self.path
 
 
+def matched_by(db: Path, key: str = "previous_head_id", round_id: int = 2) -> dict:
+    """{the registered head (its `key`: previous_head_id or previous_head_name): how the round matched
+    it (round_changes.matched_by)}, of the households the round had a previous head for."""
+    import sqlite3
+
+    con = sqlite3.connect(db)
+    try:
+        return dict(con.execute(f"select {key}, matched_by from round_changes where round = ? and {key} is not null",
+                                (round_id,)).fetchall())
+    finally:
+        con.close()
+
+
 def as_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
 
