@@ -156,6 +156,7 @@ class SheetScan:
     # 备注 down to row 1,048,576 (Ctrl+D over the whole column), or LibreOffice keeps a merge's text in
     # the cells it covers: no household is there, and calamine would build a million rows for them.
     filler_row: int = 0
+    filler_column: str = ""  # its column's letters (where filler_row)
 
     @property
     def grid_cells(self) -> int:
@@ -467,6 +468,7 @@ class _FilledDown:
             self.scan.filler_row = int(first.group(2))
         else:  # its first row is not the row above's value: the rows after it are
             self.scan.filler_row = int(second.group(2)) if second is not None else 0
+        self.scan.filler_column = value[0].decode("ascii")
         self.value = value
 
 

@@ -63,6 +63,8 @@ def test_an_ods_merge_to_the_sheets_end_reads_its_households_without_a_million_r
     assert list(led["row"]) == [str(r) for r in range(2, 10)]
     assert list(led["village"]) == ["前岗村"] * 8 and list(led["township"]) == ["合隆镇"] * 8
     assert set(led["status"]) == {"candidate"}, result.output
+    said = "".join(result.output.split())
+    assert "第10行到第1,048,576行只有合并单元格盖住的内容(合并到了表底):不是农户,没有读入" in said, result.output
 
 
 def test_an_ods_is_not_parsed_whole_to_learn_whether_it_is_a_request_list(tmp_path, monkeypatch):

@@ -179,7 +179,7 @@ def sheet_warnings(result, lang: str) -> None:
     filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
     places read from a title, a title's other year, a 合计 row that is no sum. Each kind said for
     NOTES_OF_A_KIND_SAID sheets at most, then counted."""
-    from ..outputs.quality import hidden_sheet_line, row_ranges, total_differs_line, wan_words
+    from ..outputs.quality import filled_down_line, hidden_sheet_line, row_ranges, total_differs_line, wan_words
 
     notes: dict[str, list[str]] = {}
 
@@ -202,6 +202,9 @@ def sheet_warnings(result, lang: str) -> None:
                                          year=result.bounds.year, first=sheet.title_years[0]))
             for total in sheet.totals_differ:
                 note("total_differs", total_differs_line(total, label("terminal_where", lang, where=where), lang))
+            if sheet.filled_down is not None:
+                note("filled_down", filled_down_line(sheet.filled_down, label("terminal_where", lang, where=where),
+                                                     lang))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:

@@ -189,6 +189,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
             for total in sheet.totals_differ:
                 rows.append((rec.name, sheet.name, "total_differs", "attention", str(total.row),
                              total_differs_line(total, where(sheet.name), lang), str(total.row)))
+            if sheet.filled_down is not None:
+                first, last, _ = sheet.filled_down
+                rows.append((rec.name, sheet.name, "filled_down", "info", f"{first}-{last}",
+                             filled_down_line(sheet.filled_down, where(sheet.name), lang), f"{first}-{last}"))
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
@@ -226,6 +230,14 @@ def wan_words(in_wan: dict[str, str], lang: Lang) -> tuple[str, str]:
     """(what says the amounts are in 万元, the fields so read by their headers) of SheetInfo.in_wan."""
     headers = {f.name: f.header for f in fields().field}
     return next(iter(in_wan.values())), label("list_sep", lang).join(headers[name] for name in in_wan)
+
+
+def filled_down_line(filled: tuple[int, int, str], where: str, lang: Lang) -> str:
+    """The rows at a sheet's end passed over as filled down (read.SheetInfo.filled_down), in words."""
+    first, last, column = filled
+    if column:
+        return label("fact_filled_down", lang, where=where, first=f"{first:,}", last=f"{last:,}", column=column)
+    return label("fact_covered_down", lang, where=where, first=f"{first:,}", last=f"{last:,}")
 
 
 def hidden_sheet_line(sheet: str, count: int | None, lang: Lang) -> str:
