@@ -65,3 +65,27 @@ def test_a_sample_drawn_from_the_register_applies_the_rosters_exclusions_too(tmp
     row = rows[on_roster["户主姓名"]]
     assert (row["登记认定"], row["核实认定"], row["比对结论"]) == ("低保户(暂不列入)", "低保户(暂不列入)", "一致"), row
     assert "漏评率:0.0%" in said and "有1户是筛查时按名单排除的" in said, said
+
+
+def test_year_two_without_last_years_roster_names_the_households_it_excluded(tmp_path):
+    """From an outside try of 信息比对 over two years: a household only the 特困 list excluded in 2019
+    (its survey said 否) came back in 2020, screened with the 低保 list alone, as a 新识别候选, printed
+    for the meeting, and nothing said why. The round now names those households and the list not
+    given."""
+    on_roster = candidate("前岗村", "甲")
+    rows = [candidate("前岗村", "甲") for _ in range(2)] + [on_roster]
+    survey = write_survey(tmp_path / "农安县.xlsx", {"合隆镇": rows})
+    tekun = tmp_path / "特困人员名单.csv"
+    tekun.write_text(f"姓名,身份证号\n{on_roster['户主姓名']},{on_roster['户主身份证号']}\n", encoding="utf-8")
+    dibao = tmp_path / "低保对象名单.csv"
+    dibao.write_text("姓名,身份证号\n", encoding="utf-8")
+    db = tmp_path / "农安县.db"
+    run("screen", survey, "-o", tmp_path / "2019", "--roster", f"特困={tekun}", "--register", db, "--date", "2019-11-20")
+    said = " ".join(run("screen", survey, "-o", tmp_path / "2020", "--roster", f"低保={dibao}", "--register", db,
+                        "--date", "2020-11-20", "--year", "2020").output.split())
+    assert "上一轮(第 1 轮)按特困名单排除的 1 户,本轮没有比对特困名单,按调查表认定,不再排除" in said, said
+    assert f"{on_roster['户主姓名']}(合隆镇前岗村)" in said and "--roster" in said, said
+    # Given again, nothing to say.
+    said = " ".join(run("screen", survey, "-o", tmp_path / "2020b", "--roster", f"特困={tekun}", "--register", db,
+                        "--date", "2020-11-21", "--year", "2020").output.split())
+    assert "按特困名单排除的" not in said, said

@@ -410,6 +410,10 @@ def screen(
             from ..register.rounds import rules_changed_line
 
             say_prose(out, rules_changed_line(r, lang), style="yellow")
+        if r.rosters_dropped:  # a roster of last year's not given: its excluded households decided anew
+            from ..register.rounds import rosters_dropped_line
+
+            say_prose(out, rosters_dropped_line(r, lang), style="yellow")
         if r.comparison is not None:  # a later round: what it found for the register's households
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():

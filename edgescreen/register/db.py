@@ -819,6 +819,14 @@ def file_size(reg: Register) -> int:
 # The years after (schema 2): measures, members, each round's comparison with the register
 
 
+def roster_exclusions_before(reg: Register, round_id: int) -> pd.DataFrame:
+    """(household, roster_excluded): the households the round before `round_id` excluded by an
+    authoritative roster (低保, 特困, 建档立卡), with the exclusion."""
+    return _frame(reg.conn.execute(
+        "SELECT household, roster_excluded FROM screened WHERE roster_excluded IS NOT NULL AND round = "
+        "(SELECT MAX(id) FROM rounds WHERE id < ?)", (int(round_id),)))
+
+
 def latest_screened(reg: Register, before_round: int | None = None) -> pd.DataFrame:
     """Each household's latest screened row (of the rounds before `before_round`, or of all): what
     next year's survey is matched against. Its head_id is the household's ID (kept_ids): a survey's
