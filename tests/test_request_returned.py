@@ -105,6 +105,9 @@ def test_a_half_filled_list_leaves_its_blank_places_unchecked_and_a_list_of_tick
     out = county.screen("ticks", "--roster", f"低保={ticks}")
     assert not_listed(out) == ["王五", "赵六"] and statuses(out)["李四"] == "excluded_dibao"
     assert "比对结果是空的" not in county.text and "比对结果待查" not in verify_sheet(out, "烧锅镇-长山村")
+    # Its 读入行数 (1: the one yes) said to be of the people compared (an outside try read "民政 checked 3").
+    said = "".join(facts(out).split())
+    assert "勾.xlsx是交回的比对结果(低保对象名单):共比对10人(身份证号有效的行),表中「读入行数」是其中答「是」" in said, said
 
 
 def test_an_unclear_answer_leaves_a_lead_and_no_roster_not_listed_and_a_bracketed_yes_is_yes(county, tmp_path):

@@ -724,6 +724,9 @@ def roster_lines(report: QualityReport) -> list[str]:
         lines.append(label("rosters_left", lang, count=f"{left:,}"))
     for r in run.rosters:
         meant = label(f"roster_short_{r.kind}", lang)
+        if r.listed_ids is not None:  # a returned request list: its 读入行数 are the rows answered yes
+            lines.append(label("rosters_returned_rows", lang, file=r.path.name, roster=label(f"roster_name_{r.kind}", lang),
+                               asked=f"{len(r.listed_ids):,}", listed=f"{len(r.rows):,}"))
         if len(r.other_rows):
             lines.append(label("rosters_other_reason", lang, roster=label(f"roster_name_{r.kind}", lang),
                                count=f"{len(r.other_rows):,}", meant=meant))
