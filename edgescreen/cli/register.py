@@ -397,7 +397,8 @@ def register_history(
              "bold")
         if trail.member_relation is not None:  # asked by a member's ID: whose household it is
             _say(L("reg_history_member", id=head_id, name=last["head_name"] or "",
-                   relation=trail.member_relation or L("blank")), "yellow")
+                   relation=trail.member_relation or L("blank"),
+                   years=L("list_sep").join(map(str, trail.member_years))), "yellow")
         for g in trail.gone.itertuples() if trail.gone is not None else ():
             _say(L("reg_history_gone", date=g.on, reason=g.reason if isinstance(g.reason, str) else ""), "yellow")
         if left:  # 已退出, and since when

@@ -662,16 +662,17 @@ def households_with_id(reg: Register, head_id: str) -> list[int]:
 
 
 def households_with_member(reg: Register, member_id: str) -> pd.DataFrame:
-    """(household, relation, round): the households whose members' list (any round) had `member_id`,
-    each with the member's relation in its latest round listing it; masked as households_with_id."""
+    """(household, relation, round, rounds): the households whose members' list (any round) had
+    `member_id`, each with the member's relation in its latest round listing it and every round that
+    did (','-joined); masked as households_with_id."""
     if "*" in member_id:
         test, value = "LIKE", member_id.replace("%", "").replace("_", "").replace("*", "_")
     else:
         test, value = "=", member_id
     frame = _frame(reg.conn.execute(f"""
-        SELECT household, relation, MAX(round) AS round FROM members WHERE member_id {test} ?
-        GROUP BY household ORDER BY household""", (value,)))
-    return frame if len(frame) else pd.DataFrame(columns=["household", "relation", "round"])
+        SELECT household, relation, MAX(round) AS round, GROUP_CONCAT(DISTINCT round) AS rounds FROM members
+        WHERE member_id {test} ? GROUP BY household ORDER BY household""", (value,)))
+    return frame if len(frame) else pd.DataFrame(columns=["household", "relation", "round", "rounds"])
 
 
 def add_documents(reg: Register, docs: pd.DataFrame, rows: pd.DataFrame) -> None:

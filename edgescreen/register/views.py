@@ -860,6 +860,7 @@ class Trail:
     gone: pd.DataFrame | None = None
     # Found by a member's ID (not the head's): that member's relation to the head, for the trail to say.
     member_relation: str | None = None
+    member_years: tuple[int, ...] = ()  # the income years whose survey listed that member in it
     # What the register decided of it in each later round (round_changes: change, conditions, year,
     # round_date): the screen's verdict alone (达到收入上限) hid 暂不退出 or 拟退出 from the trail.
     changes: pd.DataFrame | None = None
@@ -873,10 +874,15 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
     with reg.reading():
         keys = db.households_with_id(reg, head_id)
         relations: dict[int, str] = {}
+        member_years: dict[int, tuple[int, ...]] = {}
         if not keys:  # a member's ID (a spouse named in a complaint): the household it belongs to
             members = db.households_with_member(reg, head_id)
             keys = members["household"].astype(int).tolist()
             relations = dict(zip(keys, members["relation"].fillna("").astype(str)))
+            # Which years each household listed it (an in-law's daughter in 2019, 儿媳 elsewhere in 2020).
+            years = db.rounds(reg).set_index("id")["year"]
+            member_years = {k: tuple(sorted({int(years[int(r)]) for r in str(rounds).split(",") if r}))
+                            for k, rounds in zip(keys, members["rounds"])}
         if not keys:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
         if "*" in head_id and len(keys) > 1:  # a masked ID two heads share: which is meant is not known
@@ -904,7 +910,8 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
                                             named[named["household"] == k]], ignore_index=True)),
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
-                  relations.get(k), changes[changes["household"] == k], left.get(k)) for k in keys]
+                  relations.get(k), member_years.get(k, ()), changes[changes["household"] == k], left.get(k))
+            for k in keys]
 
 
 def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
