@@ -545,11 +545,17 @@ def place_readings(places: pd.DataFrame) -> dict[str, tuple[np.ndarray, np.ndarr
     return out
 
 
-def places_beside_held(places: pd.DataFrame, column: str, held: np.ndarray) -> np.ndarray:
-    """The `column` of `places` (distinct places; `held`, those a register already has) each as one
-    place: a spelling read as place_readings reads it (前岗村村委会 → 前岗村), and a name listed as
-    similar to one held read as that one (合隆 beside 合隆镇, either way round). For a later survey
-    compared with a register's places (a late township's join, year two's 户编号 within a village)."""
+def places_beside_held(places: pd.DataFrame, held: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The township and village of each of `places` (`held`: those a register already has) as one
+    place, the village within its township as read: a spelling read as place_readings reads it
+    (前岗村村委会 → 前岗村), and a name listed as similar to one held read as that one (合隆 beside 合隆镇,
+    either way round). For a later survey compared with a register's places (a late township's join,
+    year two's 户编号 within a village, a household's place last year and now)."""
+    township = _beside_held(places, "township", held)
+    return township, _beside_held(places.assign(township=township), "village", held)
+
+
+def _beside_held(places: pd.DataFrame, column: str, held: np.ndarray) -> np.ndarray:
     target, similar = place_readings(places)[column]
     out = pd.Series(np.where(target != "", target, places[column].to_numpy(dtype=object)), dtype=object)
     held_names = set(out[held].tolist())

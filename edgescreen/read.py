@@ -166,7 +166,7 @@ class SheetInfo:
     # Rows at the sheet's end (first, last) holding only a value filled down from the row above (a
     # column filled to row 1,048,576), or an .ods's holding only what a merge covers: no households,
     # passed over (workbook.SheetScan.filler_row, hidden_reach), with the column's header where known.
-    filled_down: tuple[int, int, str] | None = None
+    filled_down: tuple[int, int, ColumnRef | str] | None = None  # its column: a field's, or a letter
     # Money fields whose amounts the sheet gives in 万元 (its header, or a 单位:万元 line above it):
     # {field: what says so}, read as 万 (normalise).
     in_wan: dict[str, str] = field(default_factory=dict)
@@ -1957,8 +1957,8 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
             filtered, hidden = np.union1d(filtered, hidden[inside]), hidden[~inside]
         info.hidden_rows, info.filtered_rows = hidden.tolist(), filtered.tolist()
     if scan is not None and scan.filler_reach:
-        header = next((ref.header for ref in match.columns.values() if ref.letter == scan.filler_column), "")
-        info.filled_down = (scan.filler_row, scan.last_row, f"{scan.filler_column}{header and f'「{header}」'}")
+        column = next((ref for ref in match.columns.values() if ref.letter == scan.filler_column), scan.filler_column)
+        info.filled_down = (scan.filler_row, scan.last_row, column)
     elif scan is not None and scan.hidden_reach:
         info.filled_down = (scan.data_row + 1, scan.held_row, "")
     (record.member_sheets if table.kind == "members" else record.sheets).append(info)

@@ -86,7 +86,7 @@ def test_a_column_filled_to_the_sheets_end_reads_its_households_without_a_millio
     assert f"第10行到第1,048,576行,每行只有{column}一格,与上一行相同" in said, result.output
     facts = openpyxl.load_workbook(out / "quality.xlsx")
     texts = "".join(str(c.value) for ws in facts.worksheets for row in ws.iter_rows() for c in row if c.value)
-    assert f"第 10 行到第 1,048,576 行,每行只有 {column} 一格" in texts
+    assert f"第 10 行到第 1,048,576 行,每行只有{column}一格" in texts
 
 
 def test_a_note_pasted_below_the_households_keeps_its_first_row(tmp_path):

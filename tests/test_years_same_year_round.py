@@ -12,7 +12,7 @@ from pathlib import Path
 
 import openpyxl
 
-from edgescreen.register.rounds import UNFINISHED_SHOWN, RoundRecorded, left_unfinished_line
+from edgescreen.register.rounds import SHOWN, RoundRecorded, left_unfinished_line
 from survey_builders import make_id
 from years_builders import register_everyone, run, survey
 
@@ -81,14 +81,14 @@ def recorded(villages: int) -> RoundRecorded:
 
 
 def test_the_unfinished_villages_cut_at_five_say_they_are_cut():
-    line = left_unfinished_line(recorded(UNFINISHED_SHOWN + 1), "zh")
+    line = left_unfinished_line(recorded(SHOWN + 1), "zh")
     assert "第 1 轮还有 6 个村" in line, line
     assert "第5村(待「公告」)等。" in line and "第6村" not in line, line
-    english = left_unfinished_line(recorded(UNFINISHED_SHOWN + 1), "en")
+    english = left_unfinished_line(recorded(SHOWN + 1), "en")
     assert "(waiting for" in english and "and others." in english, english
 
 
 def test_the_unfinished_villages_all_named_end_without_more():
-    line = left_unfinished_line(recorded(UNFINISHED_SHOWN), "zh")
+    line = left_unfinished_line(recorded(SHOWN), "zh")
     assert "第5村(待「公告」)。" in line and "等" not in line, line
     assert left_unfinished_line(recorded(0), "zh") == ""

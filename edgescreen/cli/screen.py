@@ -38,7 +38,7 @@ from .common import (
 )
 from .progress import ScreenProgress, progress_reader
 from .tables import CountColumn, count_tables
-from .wrapping import say_prose
+from .wrapping import Named, say_prose
 
 
 def status_tables(console: Console, township_counts, lang: str, statuses=STATUSES) -> list[Table]:
@@ -171,7 +171,7 @@ def roster_lines(result, lang: str) -> list[str]:
 def _warn(line: str) -> None:
     """A warning line on stderr, wrapped by edgescreen at the terminal's width (never inside a
     number, a file name or a column letter's header)."""
-    say_prose(err, f"edgescreen: {line}", indent=2, style="yellow")
+    say_prose(err, f"edgescreen: {line}", indent=2, style="yellow", keep=getattr(line, "names", ()))
 
 
 def sheet_warnings(result, lang: str) -> None:
@@ -202,9 +202,11 @@ def sheet_warnings(result, lang: str) -> None:
                                          year=result.bounds.year, first=sheet.title_years[0]))
             for total in sheet.totals_differ:
                 note("total_differs", total_differs_line(total, label("terminal_where", lang, where=where), lang))
-            if sheet.filled_down is not None:
-                note("filled_down", filled_down_line(sheet.filled_down, label("terminal_where", lang, where=where),
-                                                     lang))
+            if sheet.filled_down is not None:  # the column's letter and header kept together (B「行政村」)
+                column = sheet.filled_down[2]
+                note("filled_down", Named(filled_down_line(sheet.filled_down, label("terminal_where", lang, where=where),
+                                                           lang), [column.render(lang) if hasattr(column, "render")
+                                                                   else str(column)]))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:

@@ -232,11 +232,13 @@ def wan_words(in_wan: dict[str, str], lang: Lang) -> tuple[str, str]:
     return next(iter(in_wan.values())), label("list_sep", lang).join(headers[name] for name in in_wan)
 
 
-def filled_down_line(filled: tuple[int, int, str], where: str, lang: Lang) -> str:
-    """The rows at a sheet's end passed over as filled down (read.SheetInfo.filled_down), in words."""
+def filled_down_line(filled: tuple, where: str, lang: Lang) -> str:
+    """The rows at a sheet's end passed over as filled down (read.SheetInfo.filled_down), in words:
+    the column by its letter and header (ColumnRef.render) where it is a field's."""
     first, last, column = filled
     if column:
-        return label("fact_filled_down", lang, where=where, first=f"{first:,}", last=f"{last:,}", column=column)
+        named = column.render(lang) if hasattr(column, "render") else column
+        return label("fact_filled_down", lang, where=where, first=f"{first:,}", last=f"{last:,}", column=named)
     return label("fact_covered_down", lang, where=where, first=f"{first:,}", last=f"{last:,}")
 
 

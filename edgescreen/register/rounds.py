@@ -130,38 +130,51 @@ def rules_changed_line(recorded: RoundRecorded, lang: Lang) -> str:
                  band=_band(c.lower_fen, c.upper_fen, lang))
 
 
-# The villages a new round names of those the round before left unfinished; the rest are "等".
-UNFINISHED_SHOWN = 5
+# The items a message of a round names (villages left unfinished, places or heads a join refuses);
+# the rest are "等".
+SHOWN = 5
 
 
-class UnfinishedPlaces:
-    """The villages a round leaves part-way through its procedure, as a message names them (a
-    Phrase's parameter, worded in its language): the first UNFINISHED_SHOWN, each with the steps it
-    waits for (one per track), and where there are more, the list says it is cut (等) rather than end
-    as if it were whole."""
+class Shown:
+    """Items a message names, as a Phrase's parameter worded in its language: the first SHOWN, and
+    where there are more, the list says it is cut (等) rather than end as if it were whole."""
 
-    def __init__(self, left: list[tuple[str, str, tuple[str, ...]]]):
-        self.left = left
+    def __init__(self, items: list):
+        self.items = items
+
+    def render(self, lang: Lang) -> str:
+        said = label("list_sep", lang).join(str(i.render(lang) if hasattr(i, "render") else i)
+                                            for i in self.items[:SHOWN])
+        return label("reg_unfinished_villages_more", lang, places=said) if len(self.items) > SHOWN else said
+
+
+def unfinished_places(left: list[tuple[str, str, tuple[str, ...]]]) -> Shown:
+    """The villages a round leaves part-way through its procedure, each with the steps it waits for
+    (one per track)."""
+    return Shown([_Waiting(f"{t}{v}", steps) for t, v, steps in left])
+
+
+class _Waiting:
+    """A village and the steps it waits for, in the message's language."""
+
+    def __init__(self, place: str, steps: tuple[str, ...]):
+        self.place, self.steps = place, steps
 
     def render(self, lang: Lang) -> str:
         sep = label("list_sep", lang)
-        places = sep.join(label("reg_unfinished_village", lang, place=f"{t}{v}",
-                                step=sep.join(label(f"step_{step}", lang) for step in steps))
-                          for t, v, steps in self.left[:UNFINISHED_SHOWN])
-        if len(self.left) > UNFINISHED_SHOWN:
-            places = label("reg_unfinished_villages_more", lang, places=places)
-        return places
+        return label("reg_unfinished_village", lang, place=self.place,
+                     step=sep.join(label(f"step_{step}", lang) for step in self.steps))
 
 
 def left_unfinished_line(recorded: RoundRecorded, lang: Lang) -> str:
     """The warning that the round before stops for the villages it left part-way through its procedure
-    ('' where none), named as UnfinishedPlaces names them."""
+    ('' where none), named as unfinished_places names them."""
     left = recorded.left_unfinished
     if not left:
         return ""
     key = "reg_round_left_documents_out" if recorded.documents_out else "reg_round_left_unfinished"
     return label(key, lang, previous=recorded.previous_round, count=len(left), documents=recorded.documents_out,
-                 villages=UnfinishedPlaces(left).render(lang), round=recorded.round_id)
+                 villages=unfinished_places(left).render(lang), round=recorded.round_id)
 
 
 def check_unfinished(reg: db.Register, *, leave_unfinished: bool) -> None:
@@ -177,7 +190,7 @@ def check_unfinished(reg: db.Register, *, leave_unfinished: bool) -> None:
     if not left:
         return
     raise UsageError("round_leaves_unfinished", path=str(reg.path), previous=previous, count=len(left),
-                     villages=UnfinishedPlaces(left), round=previous + 1)
+                     villages=unfinished_places(left), round=previous + 1)
 
 
 def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -472,22 +485,6 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
 # ---------------------------------------------------------------------------------------------
 # A late township's survey added to the latest round (screen --add-to-round)
 
-# Heads and villages a refusal of a join names; the rest are "等".
-JOIN_SHOWN = 5
-
-
-class _Shown:
-    """Items a message names, the first JOIN_SHOWN of them, said to be cut (等) where there are more."""
-
-    def __init__(self, items: list):
-        self.items = items
-
-    def render(self, lang: Lang) -> str:
-        said = label("list_sep", lang).join(str(i.render(lang) if hasattr(i, "render") else i)
-                                            for i in self.items[:JOIN_SHOWN])
-        return label("reg_unfinished_villages_more", lang, places=said) if len(self.items) > JOIN_SHOWN else said
-
-
 class _Band:
     """A rule set's band (lower < 人均 < upper) in fen, in the message's language."""
 
@@ -556,7 +553,7 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
     both = places_held(held, rows)
     if both:
         raise UsageError("round_join_places_held", path=str(reg.path), round=round_id, count=len(both),
-                         villages=_Shown(both))
+                         villages=Shown(both))
     ids, held_ids = _text_of(rows["head_id"]), _text_of(held["head_id"])
     twice = ids.ne("") & ids.isin(set(held_ids[held_ids.ne("")].tolist()))
     if twice.any():
@@ -565,7 +562,7 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
                         place=f'{where.at[ids.iloc[i], "township"] or ""}{where.at[ids.iloc[i], "village"] or ""}')
                  for i in np.flatnonzero(twice.to_numpy())]
         raise UsageError("round_join_heads_held", path=str(reg.path), round=round_id, count=len(heads),
-                         heads=_Shown(heads))
+                         heads=Shown(heads))
 
 
 def places_held(held: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
@@ -578,8 +575,7 @@ def places_held(held: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
     both["township"], both["village"] = _text_of(both["township"]).to_numpy(), _text_of(both["village"]).to_numpy()
     places = both.drop_duplicates(["township", "village", "held"]).reset_index(drop=True)
     is_held = places["held"].to_numpy(dtype=bool)
-    township = places_beside_held(places, "township", is_held)
-    village = places_beside_held(places.assign(township=township), "village", is_held)
+    township, village = places_beside_held(places, is_held)
     key = pd.Series(township + "\x1f" + village)
     taken = set(key[is_held].tolist())
     new = ~is_held & places["village"].ne("").to_numpy() & key.isin(taken).to_numpy()
@@ -649,7 +645,7 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
         twice = keys.isin(set(db.households_in_round(reg, round_id, matched.keys))).to_numpy()
         if twice.any():
             raise UsageError("round_join_household_held", path=str(reg.path), round=round_id,
-                             count=int(twice.sum()), heads=_Shown(_heads(rows, matched, twice)))
+                             count=int(twice.sum()), heads=Shown(_heads(rows, matched, twice)))
         comparison, later = None, np.zeros(len(rows), dtype=bool)
         if (db.rounds(reg)["id"] < round_id).any():
             from .steps import GONE_CHANGE  # the procedure's modules, only for a round after a first
@@ -661,12 +657,12 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
             other = (prior.notna() & ~prior.eq(GONE_CHANGE)).to_numpy()
             if other.any():
                 raise UsageError("round_join_registered", path=str(reg.path), round=round_id,
-                                 count=int(other.sum()), heads=_Shown(_heads(rows, matched, other)))
+                                 count=int(other.sum()), heads=Shown(_heads(rows, matched, other)))
             checked = _found_gone(reg, round_id, matched.keys[later])
             found = later & keys.isin(checked).to_numpy()
             if found.any():
                 raise UsageError("round_join_gone_recorded", path=str(reg.path), round=round_id,
-                                 count=int(found.sum()), heads=_Shown(_heads(rows, matched, found)))
+                                 count=int(found.sum()), heads=Shown(_heads(rows, matched, found)))
             comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=result.bounds,
                                        round_date=dt.date.fromisoformat(str(latest["round_date"])), members=members)
             # The joined households are recorded (the round's own were compared when it was recorded);
@@ -721,7 +717,7 @@ def rosters_dropped_line(recorded: RoundRecorded, lang: Lang) -> str:
     heads = [Phrase("reg_roster_dropped_head", name=name, place=place) for _, name, place in dropped]
     return label("reg_round_rosters_dropped", lang, previous=recorded.round_id - 1, count=len(dropped),
                  kinds=label("list_sep", lang).join(label(f"roster_short_{k}", lang) for k in kinds),
-                 heads=_Shown(heads).render(lang))
+                 heads=Shown(heads).render(lang))
 
 
 def _unfinished_villages(reg: db.Register, *, documents: bool = False

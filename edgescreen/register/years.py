@@ -60,7 +60,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label
 from ..checks import valid_ids
-from ..normalise import normalise_id, place_readings, places_beside_held
+from ..normalise import normalise_id, places_beside_held
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
@@ -157,8 +157,7 @@ def _read_places(rows: pd.DataFrame, registered: pd.DataFrame) -> tuple[pd.Serie
                          "held": np.r_[np.ones(n, dtype=bool), np.zeros(len(rows), dtype=bool)]})
     places = both.drop_duplicates().reset_index(drop=True)
     held = places["held"].to_numpy(dtype=bool)
-    township = places_beside_held(places, "township", held)
-    village = places_beside_held(places.assign(township=township), "village", held)  # within its township as read
+    township, village = places_beside_held(places, held)
     read = pd.Series(township + "\x1f" + village)
     at = pd.MultiIndex.from_frame(places).get_indexer(pd.MultiIndex.from_frame(both))
     read = read.to_numpy(dtype=object)[at]
@@ -683,22 +682,12 @@ def _one_apart(a: pd.Series, b: pd.Series) -> pd.Series:
 def same_place(was_township: np.ndarray, was_village: np.ndarray, now_township: np.ndarray,
                now_village: np.ndarray) -> np.ndarray:
     """Per pair, whether last year's place and this year's are one, read as a survey's places are
-    (normalise.place_readings): 前岗村村委会 is 前岗村, and a name similar to the other (合隆, 合隆镇) is it
-    too. Only a village truly elsewhere is another village's."""
+    beside the register's (normalise.places_beside_held): 前岗村村委会 is 前岗村, and a name similar to
+    the other (合隆, 合隆镇) is it too. Only a village truly elsewhere is another village's."""
     n = len(was_village)
     frame = pd.DataFrame({"township": np.r_[was_township, now_township], "village": np.r_[was_village, now_village]})
-    readings = place_readings(frame)
-    same = np.ones(n, dtype=bool)
-    for column in ("township", "village"):
-        target, similar = readings[column]
-        names = np.where(target != "", target, frame[column].to_numpy(dtype=object))
-        before, after = names[:n], names[n:]
-        alike = before == after
-        # The pairs still apart whose names are listed as similar (few): one in the other's list.
-        for i in np.flatnonzero(~alike & ((similar[:n] != "") | (similar[n:] != ""))):
-            alike[i] = after[i] in str(similar[i]).split("」「") or before[i] in str(similar[n + i]).split("」「")
-        same &= alike
-    return same
+    township, village = places_beside_held(frame, np.r_[np.ones(n, dtype=bool), np.zeros(n, dtype=bool)])
+    return (township[:n] == township[n:]) & (village[:n] == village[n:])
 
 
 def one_person(before: pd.Series, now: pd.Series) -> pd.Series:
