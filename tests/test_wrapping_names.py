@@ -136,3 +136,16 @@ def test_a_place_a_register_line_inserts_stays_whole_without_its_caller_saying_s
         lines = console.file.getvalue().splitlines()
         assert _whole(place, lines), (pad, lines)
         assert max(cell_len(line) for line in lines) <= width, (pad, lines)
+
+
+def test_the_names_of_a_cut_list_a_register_message_inserts_are_kept():
+    """Review: a refusal of a late township's join names heads with their villages in a list cut at
+    five (rounds.Shown); at 80 columns 候103(合 | 隆镇前岗村) broke, as names_in found nothing in it."""
+    from edgescreen.catalogue import Phrase
+    from edgescreen.register.rounds import Shown, unfinished_places
+
+    found = names_in({"heads": Shown([Phrase("round_join_head", name="王一", id="220122********1009",
+                                             place="合隆镇前岗村")]),
+                      "villages": Shown(["合隆镇东风村第三村民小组"]),
+                      "left": unfinished_places([("合隆镇", "青山村", ("review",))])})
+    assert {"王一", "合隆镇前岗村", "合隆镇东风村第三村民小组", "合隆镇青山村"} <= set(found), found

@@ -415,7 +415,8 @@ def screen(
         if r.rosters_dropped:  # a roster of last year's not given: its excluded households decided anew
             from ..register.rounds import rosters_dropped_line
 
-            say_prose(out, rosters_dropped_line(r, lang), style="yellow")
+            say_prose(out, rosters_dropped_line(r, lang), style="yellow",
+                      keep=[text for _, name, place in r.rosters_dropped for text in (name, place)])
         if r.comparison is not None:  # a later round: what it found for the register's households
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():

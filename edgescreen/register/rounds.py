@@ -142,6 +142,12 @@ class Shown:
     def __init__(self, items: list):
         self.items = items
 
+    @property
+    def params(self) -> dict:
+        """The names its items insert, for the terminal to keep each whole (cli.wrapping.names_in)."""
+        return {"names": [i for i in self.items[:SHOWN] if isinstance(i, str)],
+                **{f"item{k}": i for k, i in enumerate(self.items[:SHOWN]) if hasattr(i, "params")}}
+
     def render(self, lang: Lang) -> str:
         said = label("list_sep", lang).join(str(i.render(lang) if hasattr(i, "render") else i)
                                             for i in self.items[:SHOWN])
@@ -159,6 +165,7 @@ class _Waiting:
 
     def __init__(self, place: str, steps: tuple[str, ...]):
         self.place, self.steps = place, steps
+        self.params = {"place": place}
 
     def render(self, lang: Lang) -> str:
         sep = label("list_sep", lang)
