@@ -399,6 +399,10 @@ def register_history(
             _say(L("reg_history_member", id=head_id, name=last["head_name"] or "",
                    relation=trail.member_relation or L("blank"),
                    years=L("list_sep").join(map(str, trail.member_years))), "yellow")
+        for m in trail.members_elsewhere.itertuples() if trail.members_elsewhere is not None else ():
+            _say(L("reg_history_member_elsewhere", id=m.member_id, relation=m.relation or L("blank"),
+                   years=L("list_sep").join(map(str, m.years)), name=m.other_head, place=m.other_place,
+                   other_relation=m.other_relation or L("blank")))
         for g in trail.gone.itertuples() if trail.gone is not None else ():
             _say(L("reg_history_gone", date=g.on, reason=g.reason if isinstance(g.reason, str) else ""), "yellow")
         if left:  # 已退出, and since when

@@ -675,6 +675,23 @@ def households_with_member(reg: Register, member_id: str) -> pd.DataFrame:
     return frame if len(frame) else pd.DataFrame(columns=["household", "relation", "round", "rounds"])
 
 
+def members_elsewhere(reg: Register, households: Sequence[int]) -> pd.DataFrame:
+    """(household, member_id, relation, other, other_relation, rounds): the members of these
+    households (any round) that a survey also listed in another household (`other`), with the
+    member's relation in each (its latest listing there) and the rounds that listed it in the other
+    (','-joined): a son who set up his own household (分户), a member listed twice. One MAX() over both
+    rounds, so that SQLite takes both relations from the row of the latest listing in each."""
+    frame = _frame(reg.conn.execute(f"""
+        SELECT m.household, m.member_id, m.relation, o.household AS other, o.relation AS other_relation,
+               MAX(o.round * 1000000 + m.round) AS latest, GROUP_CONCAT(DISTINCT o.round) AS rounds
+        FROM members m JOIN members o ON o.member_id = m.member_id AND o.household <> m.household
+        WHERE m.household {AMONG} AND m.member_id <> ''
+        GROUP BY m.household, m.member_id, o.household ORDER BY m.household, latest, m.member_id""",
+        [_listed(households)]))
+    columns = ["household", "member_id", "relation", "other", "other_relation", "rounds"]
+    return frame[columns] if len(frame) else pd.DataFrame(columns=columns)
+
+
 def add_documents(reg: Register, docs: pd.DataFrame, rows: pd.DataFrame) -> None:
     """Documents (DOCUMENT_COLUMNS but `id`, which is given here) and their rows, whose `document`
     is the document's position in `docs`."""

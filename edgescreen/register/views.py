@@ -865,6 +865,9 @@ class Trail:
     # round_date): the screen's verdict alone (达到收入上限) hid 暂不退出 or 拟退出 from the trail.
     changes: pd.DataFrame | None = None
     exited_on: str | None = None  # left by the exit procedure (its publicity over), after its last entry
+    # Its members that a survey listed in another household too (分户, or listed twice): member_id,
+    # relation (here), other_head, other_place, other_relation, years (the other's income years).
+    members_elsewhere: pd.DataFrame | None = None
 
 
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
@@ -900,6 +903,7 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
         changes = db.changes_of(reg, keys)
         left = registry(reg).set_index("household")
         left = left.loc[left["left_by"].eq("exit").fillna(False).to_numpy(), "exited_on"]
+        elsewhere = _members_elsewhere(reg, keys)
     # The household's ID at each round (the head named above the trail is the last round's): an
     # invalid ID a survey typed does not replace the registered one; the row's own stays beside it.
     screened = screened.assign(surveyed_head_id=screened["head_id"], head_id=db.kept_ids(screened))
@@ -910,8 +914,27 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
                                             named[named["household"] == k]], ignore_index=True)),
                   measures[measures["household"] == k] if measures is not None else None,
                   found_gone[found_gone["household"] == k].sort_values("round"),
-                  relations.get(k), member_years.get(k, ()), changes[changes["household"] == k], left.get(k))
+                  relations.get(k), member_years.get(k, ()), changes[changes["household"] == k], left.get(k),
+                  elsewhere[elsewhere["household"] == k])
             for k in keys]
+
+
+def _members_elsewhere(reg: db.Register, keys: list[int]) -> pd.DataFrame:
+    """db.members_elsewhere with the other household's head and place (its row of the latest round
+    listing the member there) and the income years of the rounds that did."""
+    found = db.members_elsewhere(reg, keys)
+    if found.empty:
+        return found.assign(other_head="", other_place="", years=[])
+    year_of = db.rounds(reg).set_index("id")["year"].astype(int)
+    rounds = [[int(r) for r in str(listed).split(",") if r] for listed in found["rounds"]]
+    others = db.screened_of(reg, found["other"].astype(int).unique().tolist()).fillna(
+        {"head_name": "", "township": "", "village": ""})
+    latest = pd.MultiIndex.from_arrays([found["other"].astype(int), [max(r) for r in rounds]])
+    then = others.set_index(["household", "round"]).reindex(latest)
+    return found.assign(
+        other_head=then["head_name"].fillna("").astype(str).to_numpy(),
+        other_place=(then["township"].fillna("").astype(str) + then["village"].fillna("").astype(str)).to_numpy(),
+        years=[tuple(sorted({int(year_of[r]) for r in rs})) for rs in rounds])
 
 
 def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
