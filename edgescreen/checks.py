@@ -385,12 +385,16 @@ def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray) -> d
                 else np.full(n, "", dtype=object))
 
     township, village, group, name = text("township"), text("village"), text("group"), text("head_name")
+    # Two heads' names (spaces aside): two households, one ID mistyped. Deleting a row would lose one.
+    bare = pd.Series(name, dtype=object).str.replace(r"\s", "", regex=True).to_numpy(dtype=object)
+    others = (bare[at] != bare[there]) & (bare[at] != "") & (bare[there] != "")
     for lang in ("zh", "en"):
         unknown = label("unknown_village", lang)
         out[f"other_place_{lang}"][at] = np.where(village[there] != "", village[there], unknown) + group[there]
         same = (township[at] == township[there]) & (village[at] == village[there])
-        out[f"advice_{lang}"][at] = np.where(same, label("duplicate_advice_one_village", lang),
-                                             label("duplicate_advice_two_villages", lang))
+        out[f"advice_{lang}"][at] = np.select(
+            [others, same], [label("duplicate_advice_names_differ", lang), label("duplicate_advice_one_village", lang)],
+            label("duplicate_advice_two_villages", lang))
     out["other_name"][at] = np.where(name[there] != "", name[there], "—")
     return out
 
@@ -453,10 +457,21 @@ def _add_naming(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.D
 
 
 def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """residents_not_positive; household_size_implausible (a warning) and household_size_impossible (an
+    error) on a 家庭人口数 or 家庭常住人口数 above the rule set's bounds (14 typed for 4, 40, an income typed
+    there); residents_exceed_members, except where such a count is what makes the residents exceed."""
     residents, members = df["residents"], df["members"]
     log.add(residents.notna() & (residents <= 0), "residents", "residents_not_positive")
-    log.add(residents.notna() & members.notna() & (residents > members), "residents",
-            "residents_exceed_members", members=members)
+    limits = rules.checks
+    warning, error = limits.household_size_warning_above, limits.household_size_error_above
+    implausible = {}
+    for name, count in (("members", members), ("residents", residents)):
+        counted = count.to_numpy(dtype=np.float64, na_value=0)
+        implausible[name] = counted > warning
+        log.add(implausible[name] & (counted <= error), name, "household_size_implausible", limit=str(warning))
+        log.add(counted > error, name, "household_size_impossible", limit=str(error))
+    exceed = (residents.notna() & members.notna() & (residents > members)).to_numpy(dtype=bool, na_value=False)
+    log.add(exceed & ~implausible["residents"], "residents", "residents_exceed_members", members=members)
 
 
 def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
@@ -510,6 +525,9 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     total = df["total_income_used_fen"]
     per_resident = int(limits.unit_household_below * 100)
     whole = (residents > 0) & (total > 0) & (total < per_resident * residents)
+    # A resident count above household_size_warning_above (an income typed there: 1248) is what makes the
+    # income small a head, and household_size_implausible says so: not a household typed in 万元.
+    whole &= residents <= limits.household_size_warning_above
     whole = whole.fillna(False).to_numpy(dtype=bool)
     # Costs written in yuan (a cost cell of unit_component_beside yuan or more) say the household's
     # amounts were not typed in 万: the few hundred yuan of a failed harvest's year are what they say.
@@ -577,8 +595,11 @@ def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     ceiling = int(limits.per_capita_ceiling * 100)
     # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
     not_positive = (df["net_income_fen"] <= 0).to_numpy(dtype=bool, na_value=False)
-    # A failed harvest the 备注 confirms (受灾绝收), as the warning asks: what happened, not asked again.
-    not_positive &= ~_noted(df, not_positive, fields().notes.failed_harvest)
+    # A net income of 0 or less is costs at least all income: a failed harvest the 备注 confirms (受灾绝收),
+    # or a business year that lost money (生猪扑杀, 亏损), as costs_exceed_business_income accepts, is what
+    # happened, not asked again.
+    said = fields().notes
+    not_positive &= ~_noted(df, not_positive, (*said.failed_harvest, *said.business_loss))
     implausible = df["computable"].to_numpy(dtype=bool, na_value=False) & (
         not_positive | (df["net_income_fen"] > ceiling * df["residents"]).to_numpy(dtype=bool, na_value=False))
     # The words differ by side: a net income of 0 or less is costs at least all income (a failed
@@ -600,7 +621,12 @@ def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> Non
         unread = fen.isna().to_numpy(dtype=bool) & (df[c].to_numpy(dtype=object, na_value="") != "")
         no_costs &= (fen.to_numpy(dtype=np.int64, na_value=0) == 0) & ~unread
     income = df["business_income_fen"].to_numpy(dtype=np.int64, na_value=0)
-    log.add((income > 0) & no_costs, "business_income", "income_without_costs")
+    # A courtyard's odd sales (a few hundred to 3,000 yuan) have no costs to write: only an income of
+    # costs_expected_from or more is asked, unless 备注 says there were none (庭院零星出售, 无成本).
+    limits = rules.checks
+    asked = (income > 0) & (income >= int(limits.costs_expected_from * 100)) & no_costs
+    asked &= ~_noted(df, asked, limits.no_costs_notes)
+    log.add(asked, "business_income", "income_without_costs", limit=yuan_figure(limits.costs_expected_from))
 
 
 def check_costs_exceed(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

@@ -214,6 +214,18 @@ class CheckThresholds(StrictModel):
     # costs_over_business_income: business costs more than this many times a positive business income
     # look like the two columns swapped (a farm's costs are a part of what it sells).
     costs_over_business_income: Annotated[Decimal, Field(gt=1)] = Decimal(2)
+    # income_without_costs: a business income of costs_expected_from yuan or more with no cost written.
+    # Below it, a courtyard's odd sales (vegetables, eggs, a pig: 300–3,000 yuan) have none to write; a
+    # 备注 holding one of no_costs_notes (庭院, 无成本 …, not after 未, 没(有), 不, 非, 无) says so at any amount.
+    costs_expected_from: Yuan = Decimal(5000)
+    no_costs_notes: tuple[Annotated[str, Field(min_length=1, pattern=r"^\S+$")], ...] = (
+        "庭院", "零星", "自产自销", "无成本", "没有成本", "没成本", "不用成本", "不需成本", "无投入", "没有投入",
+        "没投入", "无费用", "没有费用")
+    # household_size_implausible: 家庭人口数 or 家庭常住人口数 above household_size_warning_above (a
+    # warning: 14 typed for 4?) or above household_size_error_above (an error: 40, or an income typed
+    # there; the household is not decided).
+    household_size_warning_above: int = Field(10, ge=1, le=10_000)
+    household_size_error_above: int = Field(20, ge=1, le=10_000)
     head_age_min: int = Field(16, ge=0, le=150)
     head_age_max: int = Field(110, ge=0, le=150)
 
@@ -225,6 +237,11 @@ class CheckThresholds(StrictModel):
         if self.head_age_min >= self.head_age_max:
             raise problem("rule_ages_order", min=self.head_age_min, max=self.head_age_max,
                           at=(_edited(self, "head_age_min", "head_age_max"),), keyed=True)
+        if self.household_size_warning_above >= self.household_size_error_above:
+            raise problem("rule_household_size_order", warning=self.household_size_warning_above,
+                          error=self.household_size_error_above,
+                          at=(_edited(self, "household_size_warning_above", "household_size_error_above"),),
+                          keyed=True)
         return self
 
     @field_validator("unit_components")

@@ -65,6 +65,9 @@ CASES = [
     ("total without components", {"工资性收入": "", "家庭经营收入": "", "财产性收入": "", "转移性收入": "",
                                   "家庭总收入": 10000}, "家庭总收入", "components_blank", "warning", "10000"),
     ("residents > members", {"家庭人口数": 2}, "家庭常住人口数", "residents_exceed_members", "warning", "3"),
+    # 2026-12-05: a count no household has (14 typed for 4; an income typed there: test_field_checks_trust)
+    ("14 residents", {"家庭常住人口数": 14}, "家庭常住人口数", "household_size_implausible", "warning", "14"),
+    ("1248 residents", {"家庭常住人口数": 1248}, "家庭常住人口数", "household_size_impossible", "error", "1248"),
     ("one cell in 万元", {"工资性收入": 1.2, "转移性收入": 3000}, "工资性收入", "amount_unit_suspect", "warning",
      "1.2"),
     ("household in 万元", {"工资性收入": 1.2, "转移性收入": 0.3}, "家庭总收入", "amount_unit_suspect", "warning",
@@ -191,6 +194,8 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         # 2026-12-05: an ID or a mobile number in a place column; a row pasted in another column order
         # (test_town_misplaced)
         "value_in_wrong_field": ("串项", "error"),
+        # 2026-12-05: a household of more people than any (14 for 4; 1248, an income typed there)
+        "household_size_implausible": ("逻辑错误", "warning"), "household_size_impossible": ("逻辑错误", "error"),
         # issue 14: members (家庭成员) and rosters (信息比对), planted in test_members.py and test_rosters.py
         **MEMBER_AND_ROSTER_CHECKS,
     }
@@ -383,7 +388,7 @@ def test_business_income_with_no_cost_written_is_said_whatever_the_cost_cells_ho
     rules = load_rules("changchun-2019").rules
     costs = [*rules.expenses.components, rules.expenses.total]
     # Households: every cost column absent; every cost 0; the first cost unreadable; no business income.
-    frame = {"business_income_fen": pd.array([500_00, 500_00, 500_00, 0], dtype="Int64")}
+    frame = {"business_income_fen": pd.array([5_000_00, 5_000_00, 5_000_00, 0], dtype="Int64")}
     for c in costs:
         first = c == costs[0]
         frame[f"{c}_fen"] = pd.array([None, 0, None if first else 0, None], dtype="Int64")

@@ -55,8 +55,8 @@ def _filled(form: Path, target: Path, header: str, amount) -> Path:
     ws = wb["入户登记表"]
     index = {c.field: c.index + 1 for c in form_columns(load_rules().rules) if c.field}
     record = {"county": "农安县", "township": "合隆镇", "village": "前岗村", "head_name": "甲",
-              "head_id": make_id(serial=301), "members": 2, "residents": 2, "wage_income": 2000,
-              "business_income": 4000, "property_income": 0, "transfer_income": 500, "business_costs": 0,
+              "head_id": make_id(serial=301), "members": 2, "residents": 2, "wage_income": 0,
+              "business_income": 6000, "property_income": 0, "transfer_income": 500, "business_costs": 0,
               "depreciation": 0, "taxes_fees": 0, "is_dibao": "否", "is_tekun": "否", "is_registered_poor": "否"}
     for name, value in record.items():
         ws.cell(5, index[name], value)
