@@ -734,12 +734,14 @@ def _summed_blank(households: pd.DataFrame, name: str) -> np.ndarray:
     return households[column].eq(True).to_numpy(dtype=bool, na_value=False)
 
 
-def _log_not_a_number(log: IssueLog, raw: pd.Series, name: str, bad: np.ndarray, celled: np.ndarray) -> None:
+def _log_not_a_number(log: IssueLog, raw: pd.Series, name: str, bad: np.ndarray, celled: np.ndarray,
+                      kind: str) -> None:
     """not_a_number, or number_in_date_cell where the cell is a number shown as a date: still an
     error (a date typed in a money column is no amount), said as what it is and how to mend it.
-    `celled`: the households read from a workbook's cells (a CSV's 2019-06-06 is text typed so)."""
+    `celled`: the households read from a workbook's cells (a CSV's 2019-06-06 is text typed so).
+    `kind`: the field's (money, integer), for the words of what to write instead."""
     dated, shown, number = _number_in_date_cell(raw, bad & celled)
-    log.add(bad & ~dated, name, "not_a_number")
+    log.add(bad & ~dated, name, "not_a_number", hint=f"not_a_number_{kind}")
     log.add(dated, name, "number_in_date_cell", date=shown, number=number)
 
 
@@ -844,7 +846,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                                              (in_wan or {}).get(spec.name))
             out[f"{spec.name}_fen"] = fen
             _log_not_a_number(log, households[spec.name], spec.name,
-                              (state == "bad").to_numpy(dtype=bool, na_value=False) & ~formula, celled)
+                              (state == "bad").to_numpy(dtype=bool, na_value=False) & ~formula, celled, spec.kind)
             blank = (state == "blank").to_numpy(dtype=bool)
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
@@ -861,7 +863,7 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
                     state = state.mask(given, "ok")
             out[spec.name] = value.mask(formula) if formula.any() else value
             _log_not_a_number(log, households[spec.name], spec.name,
-                              (state == "bad").to_numpy(dtype=bool, na_value=False) & ~formula, celled)
+                              (state == "bad").to_numpy(dtype=bool, na_value=False) & ~formula, celled, spec.kind)
             log.add((state == "fraction") & ~formula, spec.name, "not_an_integer")
             if spec.required:
                 missing = (state == "blank").to_numpy(dtype=bool) & ~formula

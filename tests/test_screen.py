@@ -179,7 +179,9 @@ def test_bad_values_make_the_household_invalid_with_cell_references(tmp_path):
         ("expenses_mismatch", f"{col['家庭生产经营性支出']}10"), ("id_checksum", f"{col['户主身份证号']}11"),
     ]
     assert list(zip(errors["code"], errors["cell"])) == expected
-    assert errors.iloc[1]["message"] == "第3行 I列「家庭常住人口数」为「两人」,不是数字:请填写金额或人数"
+    assert errors.iloc[1]["message"] == "第3行 I列「家庭常住人口数」为「两人」,不是数字:请只填写人数的数字,如 4"
+    # A money cell is told to hold an amount, not "an amount or a head count" (an outside try, 2026-12-05).
+    assert errors.iloc[0]["message"].endswith("不是数字:请只填写金额的数字(元),如 6000 或 6000.50"), errors.iloc[0]["message"]
     assert set(errors["category"]) <= {"漏项", "串项", "逻辑错误"}
 
 
