@@ -557,6 +557,28 @@ def is_web_page(head: bytes) -> bool:
     return not stripped.startswith(b"<?xml") or any(mark in stripped for mark in _HTML_MARKS)
 
 
+# A "单个文件网页" (.mht), as Excel or a browser saves a page: a MIME message, its first lines mail headers
+# (MIME-Version: 1.0, From: <Saved by …>), one of them naming its multipart content.
+_MAIL_HEADER = re.compile(rb"[A-Za-z][A-Za-z0-9-]*:")
+_MIME_MARKS = (b"mime-version:", b"multipart/")
+
+
+def is_mime_page(head: bytes) -> bool:
+    """Whether a file's first bytes are an .mht's (a web page saved as one MIME file): read as the page
+    it holds (html_table.py)."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    return _MAIL_HEADER.match(stripped) is not None and all(mark in stripped.lower() for mark in _MIME_MARKS)
+
+
+def _is_web_table(head: bytes) -> bool:
+    """Whether the first bytes of a file named as a text table (.csv, .txt) are a web page's (a system's
+    export that is HTML, or an .mht): it opens with a tag and names one of HTML's, not a text table
+    whose first cell begins with "<"."""
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return is_mime_page(head) or (stripped.startswith(b"<") and is_web_page(head)
+                                  and any(stripped.startswith(mark) for mark in _HTML_MARKS + (b"<!--",)))
+
+
 def ole_encrypted(path: Path) -> bool:
     """Whether an OLE2 compound file holds an encrypted OOXML package (a password-protected .xlsx):
     its directory names the EncryptionInfo stream. Read in chunks, overlapping by a name's length."""
@@ -602,6 +624,8 @@ def content_suffix(path: Path, head: bytes | None = None) -> str:
         with path.open("rb") as fh:
             head = fh.read(512)
     if suffix in CSV_SUFFIXES:  # a workbook a system exported as "CSV" (or renamed so): read as what it is
+        if _is_web_table(head):  # a web page: read as its tables, as Excel opens it
+            return HTML_TABLE
         if head.startswith(b"PK"):
             return ".ods" if _ODS_MIMETYPE in head[:128] else ".xlsx"
         return ".xls" if head.startswith(OLE2) and not ole_encrypted(path) else suffix
@@ -615,6 +639,8 @@ def content_suffix(path: Path, head: bytes | None = None) -> str:
         return ".xls" if suffix == ".xls" or not ole_encrypted(path) else suffix
     if head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         return HTML_TABLE if suffix == ".xls" and is_web_page(head) else suffix
+    if suffix == ".xls" and is_mime_page(head):  # Excel's "单个文件网页" named .xls: the page it holds
+        return HTML_TABLE
     return TEXT_TABLE if _looks_like_text(head) else suffix
 
 
