@@ -277,6 +277,96 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
             found.left_out.append(LeftOut(shown(sub), "folder_too_deep", deeper_said(sub)))
 
 
+# How far above a file given its output folder is looked for: villages/合隆镇-前岗村.xlsx, publicity/….
+OUTPUT_DEPTH = 3
+
+
+def _output_record(folder: Path) -> dict | None:
+    """The record (run.json, check.json) of an output folder of edgescreen's own, {} where it cannot be
+    read, or None where `folder` is none."""
+    import json
+
+    for marker in OUTPUT_MARKERS:
+        record = folder / marker
+        if record.is_file():
+            try:
+                value = json.loads(record.read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                return {}
+            return value if isinstance(value, dict) else {}
+    return None
+
+
+def own_output(path: Path) -> tuple[Path, dict] | None:
+    """(the output folder, its record) where `path` is an output folder edgescreen wrote, or a file it
+    wrote there (listed among its record's outputs, or the record itself; any file where the record
+    lists none); else None. A survey the clerk keeps in such a folder is not one of its outputs."""
+    if path.is_dir():
+        record = _output_record(path)
+        return None if record is None else (path, record)
+    if not path.is_file():
+        return None
+    # Looked for above the file itself (a file named from inside villages/ too), named as the clerk
+    # named it where the path given reaches it.
+    named = list(path.parents)
+    for level, folder in enumerate(path.absolute().parents[:OUTPUT_DEPTH]):
+        record = _output_record(folder)
+        if record is None:
+            continue
+        inside = path.absolute().relative_to(folder).as_posix()
+        outputs = record.get("outputs")
+        if not isinstance(outputs, list) or inside in OUTPUT_MARKERS \
+                or inside in {o.get("file") for o in outputs if isinstance(o, dict)}:
+            return (named[level] if path.is_absolute() or level < len(named) - 1 else folder), record
+        return None
+    return None
+
+
+def _surveys_of(folder: Path, record: dict) -> list[Path]:
+    """The survey files or folder the run of an output folder read, as the clerk can give them now:
+    its record's inputs (run.json keeps each path as given, check.json the names) found beside the
+    folder, or in the folder its name was made from (<survey>-edgescreen, <survey>-质量报告); the one
+    folder that holds them all, where there is one. As recorded where none is found there."""
+    inputs = [i for i in record.get("inputs", []) if isinstance(i, dict) and i.get("file")]
+    if not inputs:
+        return []
+    recorded = [Path(str(i.get("path") or i["file"])) for i in inputs]
+    stem = folder.parent / folder.name.rsplit("-", 1)[0]
+    beside = ([p if p.is_absolute() else folder.parent / p for p in recorded], [stem / p.name for p in recorded])
+    here = next((paths for paths in beside if all(p.is_file() for p in paths)), recorded)
+    # One folder holding them all: given as such where it holds more than one, or the output folder was
+    # named after it (<folder>-edgescreen), however many it holds.
+    parents = {p.parent for p in here}
+    parent = next(iter(parents))
+    if len(parents) == 1 and str(parent) not in ("", ".") and (len(here) > 1 or parent.name == stem.name):
+        return [Path(os.path.normpath(parent))]
+    return [Path(os.path.normpath(p)) for p in here]
+
+
+def refuse_own_output(path: Path) -> None:
+    """An output folder of edgescreen's, or a file it wrote there, given as the survey (the folder sits
+    beside the survey's, where tab completion picks it) is refused, saying what it is: read, its
+    ledger lacks the survey's columns and its workbooks the household header, said as if the survey
+    were wrong. Named: the run that wrote it (screen or check, the day, what it read) and the survey
+    to give instead."""
+    own = own_output(path)
+    if own is None:
+        return
+    folder, record = own
+    surveys = _surveys_of(folder, record)
+    # Each name kept whole on the terminal (a list's items are names); the survey to give, as words of a
+    # command (a folder's name holds spaces: 农安县 2019年 边缘户调查).
+    files = [p.as_posix() for p in surveys[:DEEP_SHOWN]] + (["…"] if len(surveys) > DEEP_SHOWN else [])
+    day = str(record.get("started") or "")[:10]
+    kind = "check" if (folder / "check.json").is_file() and not (folder / "run.json").is_file() else "screen"
+    made = _phrase(f"output_made_by_{kind}", date=day, files=files) if files and day else ""
+    words = " ".join(shell_word(str(p)) for p in surveys[:DEEP_SHOWN]) + (" …" if len(surveys) > DEEP_SHOWN else "")
+    instead = _phrase("output_give_survey", path=words) if surveys else _phrase("output_give_survey_unnamed")
+    if path.is_dir():
+        raise InputError("input_is_output_folder", path=str(path), made=made, instead=instead)
+    raise InputError("input_is_output_file", path=str(path), folder=str(folder), made=made, instead=instead)
+
+
 def input_labels(files: Sequence[Path]) -> dict[Path, str]:
     """How each input is named in the ledger, the issues and every report: its file name, or, where
     files of the same name were given (each township's folder holding the same form,
@@ -318,6 +408,7 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
             raise InputError("file_cannot_open", file=str(path), reason=os_reason(exc)) from None
         except OSError:
             pass  # not there: said below
+        refuse_own_output(path)
         if path.is_dir():
             before, left_before = len(found.files), len(found.left_out)
             _look_in(path, path, found, deeper=True)

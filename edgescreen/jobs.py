@@ -126,8 +126,11 @@ def screen_into(
         rules = rules if isinstance(rules, LoadedRules) else load_rules(rules)
         # --year left out: the rule set's year, checked against the years the register holds.
         # --year given: never earlier than a year the register already holds.
+        # The survey files and the rule set: the latest round's very files again are told so, not refused
+        # for its villages part-way (the advice of that refusal would begin a round of the same files).
         pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None,
-                              year=year, leave_unfinished=leave_unfinished, add_to_round=add_to_round)
+                              year=year, leave_unfinished=leave_unfinished, add_to_round=add_to_round,
+                              inputs=files, rules_sha256=rules.sha256)
         if add_to_round:  # the round's own date: ages, summary.xlsx and the documents as the round's
             round_date = pending.round_date
     if round_date is not None and as_of is None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,6 +20,7 @@ import pandas as pd
 from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
+from ..inputs import file_sha256
 from ..money import yuan_figure
 from ..normalise import places_beside_held
 from ..outputs.places import place_rank
@@ -184,20 +185,50 @@ def left_unfinished_line(recorded: RoundRecorded, lang: Lang) -> str:
                  villages=unfinished_places(left).render(lang), round=recorded.round_id)
 
 
-def check_unfinished(reg: db.Register, *, leave_unfinished: bool) -> None:
+def check_unfinished(reg: db.Register, *, leave_unfinished: bool, same_files: Callable[[], bool] | None = None
+                     ) -> bool:
     """A new round where the latest one has villages part-way through its procedure (the entry's or
     the exit's: a 公告 posted and not recorded yet, a meeting held and its visits not) is refused
     unless the clerk says to leave them (`leave_unfinished`, --leave-unfinished): once the new round
     begins, those villages' documents of the last round can no longer be recorded, and households
     through the county's review and posted start again at 民主评议. The refusal names the villages and
-    the step each waits for: record what has come back first (register status shows it)."""
+    the step each waits for: record what has come back first (register status shows it).
+    `same_files`: whether the inputs are the latest round's very files (same_files_again). Where they
+    are, the refusal waits for the survey to be read (True is returned): check_not_screened_again
+    then says the run is one twice, whose advice is the clerk's way, not --leave-unfinished's (which
+    would begin a round of the same files); a run of them deciding otherwise is refused here then."""
     if leave_unfinished or db.latest_round(reg) is None:
-        return
+        return False
     previous, left, _ = _unfinished_villages(reg)
     if not left:
-        return
+        return False
+    if same_files is not None and same_files():
+        return True
     raise UsageError("round_leaves_unfinished", path=str(reg.path), previous=previous, count=len(left),
                      villages=unfinished_places(left), round=previous + 1)
+
+
+def same_files_again(reg: db.Register, inputs: Sequence[Path], year: int | None, rules_sha256: str | None) -> bool:
+    """Whether `inputs` are the very files the latest round was made from (their SHA-256, no file more
+    or less), for its income year under its rule set: what check_not_screened_again looks at after
+    the read, asked before it. The files are hashed one at a time, stopping at the first the round
+    did not read (a new survey is told at its first file)."""
+    latest = db.latest_round(reg)
+    if latest is None or year is None or int(latest["year"]) != year or latest["rules_sha256"] != rules_sha256:
+        return False
+    held = set(db.round_inputs(reg, int(latest["id"]))["sha256"])
+    if len(inputs) != len(held):
+        return False
+    hashes = set()
+    for path in inputs:
+        try:
+            digest = file_sha256(Path(path))
+        except OSError:  # a file that cannot be read is the reader's to refuse, after the checks as now
+            return False
+        if digest not in held:
+            return False
+        hashes.add(digest)
+    return hashes == held
 
 
 def check_round_date(round_date: dt.date | None, today: dt.date | None = None) -> dt.date:
@@ -328,14 +359,17 @@ class RoundTarget:
     part-way through its procedure stop there (check_unfinished); without it such a round is refused.
     `add_to_round`: --add-to-round, a late township's survey added to the register's latest round
     (`joining_round`) rather than a new round: the latest round's year (`year`, else `default_year`)
-    and no --date (`round_date`), as the round has its own."""
+    and no --date (`round_date`), as the round has its own.
+    `inputs`, `rules_sha256`: the survey files given and the rule set's SHA-256, to tell the latest
+    round's very files given again (same_files_again) before villages part-way are refused."""
 
     def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
                  year: int | None = None, today: dt.date | None = None, leave_unfinished: bool = False,
-                 add_to_round: bool = False):
+                 add_to_round: bool = False, inputs: Sequence[Path] = (), rules_sha256: str | None = None):
         self.path = Path(path)
         self.leave_unfinished = leave_unfinished
         self.add_to_round = add_to_round
+        self.unfinished_after_read = False  # the latest round's files again: villages part-way checked after the read
         self.join_round: int | None = None  # with add_to_round: the round joined
         if add_to_round:
             self.reg = _round_to_join(self.path, round_date, year if year is not None else default_year)
@@ -352,7 +386,10 @@ class RoundTarget:
                     check_default_year(self.reg, default_year, self.round_date)
                 if year is not None:
                     check_year_order(self.reg, year)
-                check_unfinished(self.reg, leave_unfinished=leave_unfinished)
+                given_year = year if year is not None else default_year
+                self.unfinished_after_read = check_unfinished(
+                    self.reg, leave_unfinished=leave_unfinished,
+                    same_files=lambda: same_files_again(self.reg, inputs, given_year, rules_sha256))
             except UsageError:
                 self.reg.close()
                 raise
@@ -369,7 +406,8 @@ class RoundTarget:
             self.reg = db.open_register(self.path, create=True)
         try:
             with recording_round(self.reg, result, self.round_date, created=created, lang=lang,
-                                 leave_unfinished=self.leave_unfinished) as recorded:
+                                 leave_unfinished=self.leave_unfinished,
+                                 unfinished_after_read=self.unfinished_after_read) as recorded:
                 yield recorded
         except BaseException:
             if created:
@@ -437,12 +475,15 @@ def _screened_rows(result: Result) -> pd.DataFrame:
 
 @contextmanager
 def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, created: bool = False,
-                    lang: Lang = "zh", leave_unfinished: bool = False) -> Iterator[RoundRecorded]:
+                    lang: Lang = "zh", leave_unfinished: bool = False,
+                    unfinished_after_read: bool = False) -> Iterator[RoundRecorded]:
     """Record `result` as a new round in one transaction around the block (which writes the screen's
     outputs): if the block fails, the round is not recorded; if recording fails, the block's error
     is raised before anything is renamed into place. Where the register has earlier rounds, the
     households frame gains `register_change` (in `lang`'s words) and the result `years` (the
-    comparison and the income over time) before the block writes the outputs."""
+    comparison and the income over time) before the block writes the outputs.
+    `unfinished_after_read`: RoundTarget left villages part-way to be refused here, after a run of the
+    latest round's files again is said as such (check_unfinished)."""
     rules = result.loaded_rules
     bounds = result.bounds
     rows = _screened_rows(result)
@@ -450,6 +491,8 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
     with reg.writing():
         # Under the lock: two clerks running the same file at once record it once.
         check_not_screened_again(reg, result, rows)
+        if unfinished_after_read:  # the same files deciding otherwise (a roster given this time): a new round
+            check_unfinished(reg, leave_unfinished=leave_unfinished)
         check_same_county(reg, rows, bounds.year, leave_unfinished=leave_unfinished)
         check_round_after(reg, round_date)
         # Made by this run, and no round in it when the lock was taken: another run making the same
