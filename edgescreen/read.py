@@ -2170,6 +2170,58 @@ _NEAR_COPY_SHARE = 0.5
 _NEAR_COPY_ROWS_SAID = 3
 
 
+def _household_keys(frames: list[pd.DataFrame]) -> np.ndarray:
+    """Who each row's household is, for pairing the rows of two versions of one table: its head's ID
+    (as read) where another row holds that ID too; where the ID stands on this row alone (corrected in
+    one version: 220122196316092684 → …0609…), its township, village and head's name where those stand
+    once on each of two sheets or more; 0 where no other row holds the household. The place and name,
+    not the row's position, so that a version with a row inserted, deleted or sorted still pairs; a
+    name without a village is not enough to tell two 张三 apart."""
+    ids = _column_of(frames, "head_id")
+    twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy() & (ids != "")
+    who = np.where(twice, pd.util.hash_array(ids), np.uint64(0))
+    if twice.all() or not twice.any():  # no ID shared: no two versions of a table to pair rows of
+        return who
+    parts = [pd.Series(_column_of(frames, name), dtype=object).astype(str).str.replace(r"\s+", "", regex=True)
+             for name in ("township", "village", "head_name")]
+    named = ((parts[1] != "") & (parts[2] != "")).to_numpy()
+    name_key = np.uint64(0)
+    for part in parts:
+        name_key = name_key * np.uint64(1_000_003) + pd.util.hash_array(part.to_numpy(dtype=object))
+    table = pd.DataFrame({"sheet": _column_of(frames, "sheet_key"), "name": name_key})
+    # Once on its sheet, whatever the other rows' IDs (two 张三 of one village: neither is paired) …
+    table = table[named & ~table.duplicated(["sheet", "name"], keep=False).to_numpy() & ~twice]
+    table = table[table.duplicated("name", keep=False)]  # … and on another sheet, its ID alone there too
+    who[table.index.to_numpy()] = table["name"].to_numpy(dtype=np.uint64) | np.uint64(1)  # never 0
+    return who
+
+
+def _rows_compared(frames: list[pd.DataFrame], at: np.ndarray, names: list[str]) -> dict[str, np.ndarray]:
+    """Of the rows at `at` (positions in the frames one after another, ascending): the key a copy
+    shares (_copy_keys), the Excel row, the sheet and the head's name, as the checks of two versions
+    name the rows that differ."""
+    bounds = np.cumsum([0] + [len(f) for f in frames])
+    hashes = np.zeros(len(at), dtype=np.uint64)
+    excel_rows = np.zeros(len(at), dtype=np.int64)
+    heads = np.empty(len(at), dtype=object)
+    sheets = np.empty(len(at), dtype=object)
+    for k, frame in enumerate(frames):
+        mine = (at >= bounds[k]) & (at < bounds[k + 1])
+        if mine.any():
+            rows = at[mine] - bounds[k]
+            hashes[mine] = _copy_keys(frame, rows, names)
+            excel_rows[mine] = frame["row"].to_numpy()[rows]
+            heads[mine] = frame["head_name"].to_numpy(dtype=object, na_value="")[rows] if "head_name" in frame else ""
+            sheets[mine] = frame["sheet"].to_numpy(dtype=object, na_value="")[rows] if "sheet" in frame else ""
+    return {"hash": hashes, "excel_row": excel_rows, "head": heads, "sheet_name": sheets}
+
+
+def _compared_fields(frames: list[pd.DataFrame]) -> list[str]:
+    """The count and money columns a copy's rows are compared by (_copy_keys)."""
+    return sorted({c for f in frames for c in f.columns
+                   if c in fields().by_name and fields().by_name[c].kind in ("money", "integer")})
+
+
 def _near_copies(frames: list[pd.DataFrame], inputs: list[InputFile], refused: set[str]) -> list[InputError]:
     """Two versions of one table: a sheet every household of which (by the head's ID) another sheet
     holds too, half or more of them row for row the same there and some not (伏龙泉镇.xlsx beside
@@ -2185,33 +2237,19 @@ def _near_copies(frames: list[pd.DataFrame], inputs: list[InputFile], refused: s
     keys = _column_of(frames, "sheet_key")
     if len(pd.unique(keys)) < 2:
         return []
-    # The IDs as read, as _copied_tables compares them: the rows whose ID another sheet holds too.
-    ids = _column_of(frames, "head_id")
-    twice = pd.Series(ids, dtype=object).duplicated(keep=False).to_numpy() & (ids != "")
-    if not twice.any():
+    # The rows whose household another row holds too: by the ID as read, as _copied_tables compares
+    # them, or where one version corrected the ID, by place and name (_household_keys).
+    who = _household_keys(frames)
+    if not who.any():
         return []
     left_out = hidden | {k for k, (record, _) in record_of.items() if record.name in refused}
-    table = pd.DataFrame({"sheet": keys, "id": ids})
-    table = table[twice & ~table["sheet"].isin(left_out).to_numpy(dtype=bool)]
+    table = pd.DataFrame({"sheet": keys, "id": who})
+    table = table[(who != 0) & ~table["sheet"].isin(left_out).to_numpy(dtype=bool)]
     elsewhere = table.drop_duplicates().duplicated("id", keep=False)
     table = table.loc[elsewhere[elsewhere].index] if len(table) else table
     if table.empty:
         return []
-    names = sorted({c for f in frames for c in f.columns
-                    if c in fields().by_name and fields().by_name[c].kind in ("money", "integer")})
-    at = table.index.to_numpy()
-    bounds = np.cumsum([0] + [len(f) for f in frames])
-    hashes = np.zeros(len(at), dtype=np.uint64)
-    excel_rows = np.zeros(len(at), dtype=np.int64)
-    heads = np.empty(len(at), dtype=object)
-    for k, frame in enumerate(frames):
-        mine = (at >= bounds[k]) & (at < bounds[k + 1])
-        if mine.any():
-            rows = at[mine] - bounds[k]
-            hashes[mine] = _copy_keys(frame, rows, names)
-            excel_rows[mine] = frame["row"].to_numpy()[rows]
-            heads[mine] = frame["head_name"].to_numpy(dtype=object, na_value="")[rows] if "head_name" in frame else ""
-    table = table.assign(hash=hashes, excel_row=excel_rows, head=heads)
+    table = table.assign(**_rows_compared(frames, table.index.to_numpy(), _compared_fields(frames)))
     counts = table.groupby("sheet", sort=False).size()
     # Each sheet against the sheet sharing most of its IDs.
     pairs = table.merge(table[["sheet", "id", "hash", "excel_row"]], on="id", suffixes=("", "_other"))
@@ -2233,9 +2271,79 @@ def _near_copies(frames: list[pd.DataFrame], inputs: list[InputFile], refused: s
         rows = [Phrase("near_copy_row", row=int(r.excel_row), name=str(r.head), other_row=int(r.excel_row_other))
                 for r in differ.sort_values("excel_row").head(_NEAR_COPY_ROWS_SAID).itertuples()]
         more = len(differ) - len(rows)
-        errors.append(InputError("near_copy", where=_table_named(*record_of[sheet]), other=_table_named(*record_of[other]),
-                                 count=f"{n:,}", same=f"{len(same_ids):,}", differ=f"{len(differ):,}", rows=rows,
-                                 more=Phrase("near_copy_more", count=f"{more:,}") if more > 0 else ""))
+        error = InputError("near_copy", where=_table_named(*record_of[sheet]), other=_table_named(*record_of[other]),
+                           count=f"{n:,}", same=f"{len(same_ids):,}", differ=f"{len(differ):,}", rows=rows,
+                           more=Phrase("near_copy_more", count=f"{more:,}") if more > 0 else "")
+        error.refused_file = record_of[sheet][0].name  # counted by file (read_inputs): three sheets of one file, one
+        errors.append(error)
+    return errors
+
+
+# Of each of two files' households, the share the other holds too (_household_keys) for the two to be
+# taken for two versions of one file (_two_versions); of those, the share row for row the same is a
+# near copy's.
+_VERSIONS_SHARE = 0.8
+
+
+def _two_versions(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[InputError]:
+    """Two versions of one file of several sheets: 哈拉海镇(改前).xlsx left beside 哈拉海镇.xlsx, each
+    holding most of the other's households, most of them row for row the same, and some corrected
+    (a figure, a yes/no, a head's ID) or only in one. Read together, every household would be counted
+    twice; refused once, naming both files (not each sheet, and neither as the other's copy: which is
+    the corrected one is the clerk's to say), how many households are the same and the first rows that
+    differ. Pairs one of which holds the other whole, row for row, are copies (_copied_tables); a file
+    of one sheet, its sheet's near copy (_near_copies); files whose titles name two years, last year's
+    survey (_earlier_year_files). Hidden sheets read on purpose are left out."""
+    several = {record.name for record in inputs if sum(1 for s in record.sheets if s.households) > 1}
+    if not several or sum(1 for record in inputs if any(s.households for s in record.sheets)) < 2:
+        return []
+    file_of = {sheet.key(record.name): record.name for record in inputs for sheet in record.sheets
+               if sheet.name not in record.hidden_sheets_read}
+    frames = [f for f in frames if len(f)]
+    files = pd.Series(_column_of(frames, "sheet_key"), dtype=object).map(file_of).to_numpy(dtype=object)
+    who = _household_keys(frames)
+    read = pd.notna(files)
+    # Each file's households, each once (a 全镇汇总 sheet repeating its villages' holds none more).
+    held = pd.DataFrame({"file": files[read], "who": who[read]})
+    households = (held[held["who"] != 0].groupby("file")["who"].nunique()
+                  .add(held[held["who"] == 0].groupby("file").size(), fill_value=0))
+    at = np.flatnonzero(read & (who != 0))
+    if not len(at):
+        return []
+    table = pd.DataFrame({"file": files[at], "who": who[at], "at": at,
+                          **_rows_compared(frames, at, _compared_fields(frames))})
+    order = {record.name: k for k, record in enumerate(inputs)}
+    pairs = table.merge(table.drop(columns="at"), on="who", suffixes=("", "_other"))
+    pairs = pairs[pairs["file"].map(order).to_numpy() < pairs["file_other"].map(order).to_numpy()]
+    years = {record.name: max((y for s in record.sheets if s.households for y in s.title_years), default=None)
+             for record in inputs}
+    errors = []
+    for (first, second), shared in pairs.groupby(["file", "file_other"], sort=False):
+        if first not in several and second not in several:
+            continue
+        if None not in (years[first], years[second]) and years[first] != years[second]:
+            continue
+        n = shared["who"].nunique()
+        if n < _VERSIONS_SHARE * households[first] or n < _VERSIONS_SHARE * households[second]:
+            continue
+        same = set(shared.loc[shared["hash"].to_numpy() == shared["hash_other"].to_numpy(), "who"])
+        differ = shared[~shared["who"].isin(same)].sort_values("at").drop_duplicates("who")
+        only = {name: int(households[name]) - n for name in (first, second) if households[name] > n}
+        # No household differs and one file holds the other whole: that one is a copy, said as one.
+        if len(same) < _NEAR_COPY_SHARE * n or (differ.empty and len(only) < 2):
+            continue
+        rows = [Phrase("two_versions_row", sheet=Phrase("two_versions_sheet", sheet=r.sheet_name) if r.sheet_name else "",
+                       row=int(r.excel_row), name=str(r.head), other_row=int(r.excel_row_other),
+                       other_sheet=Phrase("two_versions_sheet", sheet=r.sheet_name_other)
+                       if r.sheet_name_other and r.sheet_name_other != r.sheet_name else "")
+                for r in differ.head(_NEAR_COPY_ROWS_SAID).itertuples()]
+        more = len(differ) - len(rows)
+        said = Phrase("two_versions_differ", differ=f"{len(differ):,}", rows=rows,
+                      more=Phrase("near_copy_more", count=f"{more:,}") if more > 0 else "") if len(differ) else ""
+        errors.append(InputError(
+            "two_versions", file=first, other=second, count=f"{n:,}", same=f"{len(same):,}", differ=said,
+            only=Phrase("two_versions_only", only=[Phrase("two_versions_only_in", file=name, count=f"{k:,}")
+                                                   for name, k in only.items()]) if only else ""))
     return errors
 
 
@@ -2286,7 +2394,8 @@ def _earlier_year_files(frames: list[pd.DataFrame], inputs: list[InputFile], ref
     return errors
 
 
-def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[InputError]:
+def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile], left_out: set[str] = frozenset()
+                   ) -> list[InputError]:
     """Sheets whose every household stands, as the same household, on other sheets read: a 全镇汇总
     copying the villages' sheets (typed, or by formulas =前岗村!B5), a 候选户 sheet listing some of
     them again, the .xlsx an .xls was saved as beside it, a village's own file beside the township's
@@ -2297,9 +2406,10 @@ def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[
     village's file, not the township's sheet of it), then the later. Sheets that merely share some
     households (an old table and a corrected one: a household differs) are no copy: each is read, the
     households they share duplicates as ever; so is a hidden sheet read on purpose (--include-hidden).
-    Only rows whose head ID stands on another row too are compared (_copy_keys)."""
+    Only rows whose head ID stands on another row too are compared (_copy_keys). Files `left_out`
+    (one of two versions of a file, refused as such: _two_versions) are not compared."""
     hidden = [sheet.key(record.name) for record in inputs for sheet in record.sheets
-              if sheet.name in record.hidden_sheets_read]
+              if sheet.name in record.hidden_sheets_read or record.name in left_out]
     frames = [f[~f["sheet_key"].isin(hidden).to_numpy(dtype=bool)] if hidden else f for f in frames]
     frames = [f for f in frames if len(f)]
     if sum(f["sheet_key"].nunique() for f in frames) < 2:
@@ -2532,13 +2642,18 @@ def read_inputs(paths: list[Path], rules: RuleSet, progress=None, workbooks: Wor
         inputs.append(record)
         if progress is not None:
             progress(path, record)
-    copies = _copied_tables(frames, inputs)
-    earlier = _earlier_year_files(frames, inputs, {e.params.get("file") for e in copies})
-    refused += copies + earlier + _near_copies(frames, inputs, {e.params.get("file") for e in copies + earlier})
+    # Two versions of a file are said once, as such; the second is compared no more (its sheets are no
+    # copies of the first's), the first still is (a 全镇汇总 sheet copying its villages').
+    versions = _two_versions(frames, inputs)
+    seconds = {e.params["other"] for e in versions}
+    copies = _copied_tables(frames, inputs, seconds)
+    earlier = _earlier_year_files(frames, inputs, {e.params.get("file") for e in copies} | seconds)
+    refused += versions + copies + earlier + _near_copies(
+        frames, inputs, {e.params.get("file") for e in copies + earlier} | seconds)
     if len(refused) == 1:
         raise refused[0]
     if refused:  # counted by file: one file's two sheets refused are one file
-        files = {e.params.get("file") or id(e) for e in refused}
+        files = {getattr(e, "refused_file", None) or e.params.get("file") or id(e) for e in refused}
         raise InputError("files_refused", count=len(files), problems=Lines(refused))
     if not inputs and passed:  # no file of the folder has a household header: say so of the first
         # … and of the folders deeper down, not read: a city's folder given, its townships' two levels
