@@ -137,7 +137,9 @@ def check(
     report = outcome.report
     example_figure_warnings(outcome.result, lang)
     # Sentences wrapped by edgescreen, not the terminal: 第 613 行 and a file's name stay whole.
-    names = [*dict.fromkeys(report.facts["source_file"])]
+    # A place read from the form's own words (三盛玉镇三盛玉村) too, as screen keeps it.
+    places = report.facts.loc[report.facts["fact"] == "places_from_title", "detail"]
+    names = [*dict.fromkeys([*report.facts["source_file"], *places.astype(str)])]
     facts, routine = _facts_to_say(report.facts)
     for fact in facts.itertuples(index=False):
         style = "yellow" if fact.level == "attention" else "dim"

@@ -208,9 +208,39 @@ def say_error(message: str, keep: Iterable[str] = ()) -> None:
 
 def fail(error: EdgescreenError, lang: str, code: int = 2, keep: Iterable[str] = ()) -> typer.Exit:
     """Say `error` in `lang` on stderr (say_error), the names it inserts (files, sheets, places, people:
-    wrapping.names_in) kept whole with `keep`; the Exit to raise with `code`."""
-    say_error(error.message(lang), [*keep, *names_in(error.params)])
+    wrapping.names_in) kept whole with `keep`; the Exit to raise with `code`. An input not found that
+    the shell cut at its spaces is said with the whole path to quote (spaced_path)."""
+    message, names = error.message(lang), [*keep, *names_in(error.params)]
+    whole = spaced_path(error)
+    if whole is not None:
+        message += label("input_missing_spaced", lang, path=whole)
+        names += [f'"{whole}"', whole]
+    say_error(message, names)
     return typer.Exit(code)
+
+
+def spaced_path(error: EdgescreenError) -> str | None:
+    """Of an input not found (input_missing), the path it makes joined by spaces with the arguments typed
+    after it, where that is a file or folder: 农安县 2019年 边缘户调查 unquoted reaches the command as three
+    arguments, the first not found. None where there is no such path (or no command's arguments)."""
+    if error.key != "input_missing":
+        return None
+    try:  # typer ≥ 0.26 carries its own click (as terminal.py imports it)
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click import get_current_context
+    ctx = get_current_context(silent=True)
+    missing = str(error.params.get("path", ""))
+    for given in (ctx.params.values() if ctx is not None else ()):
+        typed = [str(p) for p in given] if isinstance(given, (list, tuple)) else []
+        if missing not in typed:
+            continue
+        at = typed.index(missing)
+        for end in range(at + 2, len(typed) + 1):  # the shortest path that exists: 2019年.xlsx may follow it
+            joined = " ".join(typed[at:end])
+            if Path(joined).exists():
+                return joined
+    return None
 
 
 def run_guarded(fn, lang: str = "zh", keep: Iterable[str] = ()):

@@ -4,6 +4,7 @@ register file. Options, calls into edgescreen.register, and printing through the
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
@@ -81,6 +82,20 @@ def register_next(
         _say(outcome.due_later.render(lang) if outcome.due_later is not None else L("reg_next_nothing"))
     if outcome.waiting and not outcome.reprinted:  # its advice is --reprint, just used
         _say(L("reg_next_waiting", count=outcome.waiting), "dim")
+    printed = {**outcome.written, **outcome.reprinted}
+    if printed:  # last, as the next thing to do (as screen ends): print, fill in, record
+        from ..catalogue import messages
+        from ..inputs import shell_word
+
+        # How the step's documents are filled in (民主评议's at the meeting), where one step was printed.
+        how = f"reg_next_how_{next(iter(printed))}" if len(printed) == 1 else "reg_next_how"
+        _say(L("reg_next_then", how=L(how if how in messages().labels else "reg_next_how")))
+        # The commands to copy: one line each, never wrapped (a terminal's own wrapping copies back whole);
+        # the register as it was given, each folder's documents by a pattern the shell (or click) expands.
+        for where in dict.fromkeys(where for _, _, where in printed.values()):
+            documents = shell_word(str(where)) + os.sep + "*.xlsx"
+            out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=documents),
+                      markup=False, highlight=False, soft_wrap=True)
 
 
 @register_app.command("record", cls=Command)
@@ -293,6 +308,11 @@ def register_export(
 
     count = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])
+    if not count:  # an empty 花名册 (of a place asked for, refused: export_nobody_yet): why, and where to look
+        from ..inputs import shell_word
+
+        status = f"edgescreen register status {shell_word(str(db))}"
+        _say(L("reg_export_nobody", register=shell_word(str(db))), "yellow", keep=[status])
     if no_mask:  # whole IDs and phones: whose copy it is, said (a township's is still its office's own)
         _say(L("reg_export_unmasked"), "yellow")
 

@@ -194,8 +194,11 @@ def sheet_warnings(result, lang: str) -> None:
             if sheet.in_wan:
                 said, amounts = wan_words(sheet.in_wan, lang)
                 note("in_wan", label("terminal_amounts_in_wan", lang, where=where, said=said, fields=amounts))
-            if sheet.places_from:
-                note("places_from", sheet.places_said("terminal_places_from_title", lang, where))
+            if sheet.places_from:  # the place read (三盛玉镇三盛玉村) kept whole, as the file and sheet are
+                places = [name for name, _, _ in sheet.places_from.values()]
+                note("places_from", Named(sheet.places_said("terminal_places_from_title", lang, where),
+                                          [label("place_names_sep", lang).join(places), *places,
+                                           record.name, sheet.name]))
             if sheet.title_years and result.bounds.year not in sheet.title_years:
                 note("title_year", label("fact_title_year", lang, where=label("terminal_where", lang, where=where),
                                          said=label("list_sep", lang).join(map(str, sheet.title_years)),

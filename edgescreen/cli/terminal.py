@@ -242,6 +242,12 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
                           why=Phrase(why_key, first=FIRST_YEAR, last=LAST_YEAR))
     if isinstance(exc, click_errors.BadOptionUsage):
         takes_none = "does not take" in exc.message
+        param = next((p for p in (ctx.command.get_params(ctx) if ctx is not None else ())
+                      if exc.option_name in (*p.opts, *p.secondary_opts)), None)
+        if not takes_none and param is not None:  # what it takes, as its help's metavar names it: 登记簿 (如 农安县.db)
+            example = _entry(f"eg_{key}_{_name(param)}", f"eg_{_name(param)}")
+            return UsageError("usage_option_needs_what", option=exc.option_name, what=metavar(param, key, lang),
+                              example=Phrase(example) if example else "")
         return UsageError("usage_option_takes_no_value" if takes_none else "usage_option_needs_value",
                           option=exc.option_name)
     message = getattr(exc, "message", str(exc))
@@ -264,6 +270,20 @@ def show_usage_error(exc, args: list[str], lang: str) -> None:
     command = next((a for a in args if not a.startswith("-")), None)
     path = ctx.command_path if ctx is not None else f"edgescreen {command}" if command else "edgescreen"
     say_prose(err, label("help_try", lang, command=path))
+
+
+def typed_context(root, args: list[str], prog_name: str):
+    """The context of the command `args` name (edgescreen register history …), as far as they name
+    one: the words that are no option, each the name of a command of the group before it."""
+    ctx = root.context_class(root, info_name=prog_name)
+    for word in args:
+        if word.startswith("-"):
+            continue
+        found = ctx.command.get_command(ctx, word) if isinstance(ctx.command, TyperGroup) else None
+        if found is None:
+            break
+        ctx = found.context_class(found, info_name=word, parent=ctx)
+    return ctx
 
 
 class UnknownCommand(click_errors.UsageError):
@@ -313,6 +333,9 @@ class Group(TyperGroup):
                 sys.stdout.write(exc.ctx.get_help() + "\n")
                 code = 2
             except click_errors.UsageError as exc:
+                if isinstance(exc, click_errors.BadOptionUsage) and exc.ctx is None:
+                    # click's parser says a value missing without the command: found from the words typed
+                    exc.ctx = typed_context(self, raw, prog_name or self.name or "edgescreen")
                 show_usage_error(exc, raw, lang)
                 code = exc.exit_code
             except click_errors.ClickException as exc:  # pragma: no cover - none of ours raise others

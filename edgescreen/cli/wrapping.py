@@ -169,6 +169,13 @@ NAME_PARAMS = frozenset({"file", "files", "other", "path", "folder", "sheet", "s
                          "enumerator", "member"})
 
 
+# Of those, the ones that name a list: given as a text joined with list_sep already (22 files skipped,
+# 三盛玉镇-东风村.xlsx、三盛玉镇-保安村.xlsx …), each item is a name, not the whole text, which as one name
+# stood on a line of its own wider than the terminal, the terminal then cutting a file's name apart.
+LIST_PARAMS = frozenset({"files", "sheets", "villages", "townships", "places", "names"})
+_LIST_SEP = re.compile("、|, ")
+
+
 def names_in(params: Mapping) -> list[str]:
     """The names a message's arguments insert (`params` as given to the catalogue), to pass as `keep`:
     each item of a list on its own (陈家店村、东风村第三村民小组 may break between the two, never inside
@@ -186,6 +193,8 @@ def names_in(params: Mapping) -> list[str]:
         inner = getattr(value, "params", None)  # a Phrase or an error standing inside the message
         if isinstance(inner, Mapping):
             found += names_in(inner)
+        elif key in LIST_PARAMS and isinstance(value, str):
+            take(_LIST_SEP.split(value))
         elif key in NAME_PARAMS:
             take(value)
     return [*dict.fromkeys(n for n in found if n.strip())]

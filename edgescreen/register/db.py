@@ -661,6 +661,18 @@ def households_with_id(reg: Register, head_id: str) -> list[int]:
         "SELECT DISTINCT household FROM screened WHERE head_id = ? ORDER BY household", (head_id,))]
 
 
+def heads_named(reg: Register, name: str) -> pd.DataFrame:
+    """(household, head_id, township, village): each household whose head was screened under `name` in
+    any round, its latest such row; spaces in a name say nothing (王 一 is 王一), as on the documents."""
+    frame = _frame(reg.conn.execute("""
+        SELECT s.household, s.head_id, s.township, s.village FROM screened s
+        JOIN (SELECT household, MAX(round) AS round FROM screened
+              WHERE REPLACE(REPLACE(head_name, ' ', ''), '\u3000', '') = ? GROUP BY household) m
+          ON m.household = s.household AND m.round = s.round
+        ORDER BY s.household""", ("".join(name.split()),)))
+    return frame if len(frame) else pd.DataFrame(columns=["household", "head_id", "township", "village"])
+
+
 def households_with_member(reg: Register, member_id: str) -> pd.DataFrame:
     """(household, relation, round, rounds): the households whose members' list (any round) had
     `member_id`, each with the member's relation in its latest round listing it and every round that

@@ -886,6 +886,14 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
             years = db.rounds(reg).set_index("id")["year"]
             member_years = {k: tuple(sorted({int(years[int(r)]) for r in str(rounds).split(",") if r}))
                             for k, rounds in zip(keys, members["rounds"])}
+        if not keys and not any(ch.isdigit() for ch in head_id):  # a head's name (杨亚森) given for the ID
+            heads = db.heads_named(reg, head_id)
+            masked = mask_id(heads["head_id"].astype("string")).tolist()
+            places = (heads["township"].fillna("") + heads["village"].fillna("")).tolist()
+            found = Phrase("history_name_heads", name=head_id, count=len(heads), places=places,
+                           heads=[f"{m}({p})" for m, p in zip(masked, places)], first=masked[0]) if masked else \
+                Phrase("history_name_none", name=head_id)
+            raise InputError("history_id_is_name", name=head_id, path=str(reg.path), found=found)
         if not keys:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
         if "*" in head_id and len(keys) > 1:  # a masked ID two heads share: which is meant is not known
