@@ -614,7 +614,19 @@ def check_suffix(path: Path) -> None:
     if suffix in WPS_SUFFIXES:
         raise InputError("wps_native", file=str(path))
     if suffix not in SUPPORTED_SUFFIXES:
+        if suffix == ".xml" and _xml_spreadsheet_file(path):  # a system's export: saved as .xlsx, it reads
+            raise InputError("xml_spreadsheet", file=path.name)
         raise InputError("file_type_unsupported", file=path.name, types=" ".join(sorted(SUPPORTED_SUFFIXES)))
+
+
+def _xml_spreadsheet_file(path: Path) -> bool:
+    """Whether the file at `path` begins as Excel 2003's XML spreadsheet (is_xml_spreadsheet)."""
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(4096)
+    except OSError:
+        return False
+    return is_xml_spreadsheet(head.lstrip(b"\xef\xbb\xbf \t\r\n").lower())
 
 
 # An OLE2 compound file: a legacy .xls, or an encrypted .xlsx (its package inside, beside a stream
