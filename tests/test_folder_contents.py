@@ -164,6 +164,23 @@ def test_a_lock_file_in_a_folder_says_its_workbook_may_be_open(tmp_path):
     assert "锁定文件" in text and "请给出新立村.xlsx" in text and "不是Excel文件" not in text, text
 
 
+def test_screen_says_again_below_its_summary_that_a_workbook_is_open(tmp_path):
+    """The lock file's line comes before the summary table and has scrolled away by its end (an outside
+    try at 80 columns): the closing lines say it again, naming the workbook."""
+    town = tmp_path / "town"
+    town.mkdir()
+    village(town / "新立村.xlsx", "新立村", 300)
+    lock_file(town / "~$新立村.xlsx")
+    done = run("screen", town, "-o", tmp_path / "out")
+    assert done.exit_code == 0, done.output
+    text = flat(done)
+    summary = text.index("合计")
+    assert "新立村.xlsx在Excel或WPS中开着,读入的是它最后一次保存的内容" in text[summary:], text
+    (town / "~$新立村.xlsx").unlink()  # saved and closed
+    calm = run("screen", town, "-o", tmp_path / "out2")
+    assert calm.exit_code == 0 and "开着" not in flat(calm), calm.output
+
+
 def test_townships_folders_holding_the_same_form_name_are_read_and_told_apart(tmp_path):
     """Each township sends the form under the same name: a county's folder of township folders
     is read whole, and the ledger, the issues and the terminal name each file with its folder."""

@@ -388,6 +388,12 @@ def screen(
     wan = wan_households_line(result, lang)
     if wan:
         say_prose(out, wan, style="yellow")
+    # A workbook open in Excel or WPS (its lock file beside it) was read as last saved: said again here,
+    # below the summary, for the warning above it has scrolled away by now.
+    open_workbooks = [*dict.fromkeys(item.detail for item in result.left_out if item.reason == "lock_file")]
+    if open_workbooks:
+        files = label("list_sep", lang).join(open_workbooks)
+        say_prose(out, label("screen_open_workbooks_again", lang, files=files), style="yellow", keep=open_workbooks)
     for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None,
                                      mask=not no_mask):
         say_prose(out, line, indent=indent, keep=[str(written)])
