@@ -2291,11 +2291,12 @@ def _two_versions(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[I
     (a figure, a yes/no, a head's ID) or only in one. Read together, every household would be counted
     twice; refused once, naming both files (not each sheet, and neither as the other's copy: which is
     the corrected one is the clerk's to say), how many households are the same and the first rows that
-    differ. Pairs one of which holds the other whole, row for row, are copies (_copied_tables); a file
-    of one sheet, its sheet's near copy (_near_copies); files whose titles name two years, last year's
+    differ. Pairs one of which holds the other whole, row for row, are copies (_copied_tables); two
+    files of one sheet each, their sheets' near copy (_near_copies), unless each holds households the
+    other does not (one added, one corrected); files whose titles name two years, last year's
     survey (_earlier_year_files). Hidden sheets read on purpose are left out."""
     several = {record.name for record in inputs if sum(1 for s in record.sheets if s.households) > 1}
-    if not several or sum(1 for record in inputs if any(s.households for s in record.sheets)) < 2:
+    if sum(1 for record in inputs if any(s.households for s in record.sheets)) < 2:
         return []
     file_of = {sheet.key(record.name): record.name for record in inputs for sheet in record.sheets
                if sheet.name not in record.hidden_sheets_read}
@@ -2319,8 +2320,6 @@ def _two_versions(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[I
              for record in inputs}
     errors = []
     for (first, second), shared in pairs.groupby(["file", "file_other"], sort=False):
-        if first not in several and second not in several:
-            continue
         if None not in (years[first], years[second]) and years[first] != years[second]:
             continue
         n = shared["who"].nunique()
@@ -2329,6 +2328,10 @@ def _two_versions(frames: list[pd.DataFrame], inputs: list[InputFile]) -> list[I
         same = set(shared.loc[shared["hash"].to_numpy() == shared["hash_other"].to_numpy(), "who"])
         differ = shared[~shared["who"].isin(same)].sort_values("at").drop_duplicates("who")
         only = {name: int(households[name]) - n for name in (first, second) if households[name] > n}
+        # Two files of a sheet each are _near_copies', but where each holds households the other does not
+        # (one added, one corrected): no sheet holds the other's whole, and only this pairs them.
+        if first not in several and second not in several and len(only) < 2:
+            continue
         # No household differs and one file holds the other whole: that one is a copy, said as one.
         if len(same) < _NEAR_COPY_SHARE * n or (differ.empty and len(only) < 2):
             continue

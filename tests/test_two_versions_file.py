@@ -97,3 +97,22 @@ def test_near_copies_on_several_sheets_of_one_file_are_one_file_refused(tmp_path
     assert result.exit_code == 2, result.output
     assert said.startswith("edgescreen:1个文件不能读入"), said
     assert said.count("像是同一份表的两个版本") == 2, said
+
+
+def test_two_files_of_one_sheet_each_holding_a_household_the_other_lacks_are_two_versions(tmp_path):
+    """前进村.xlsx and 前进村(改).xlsx: the corrected one adds a household, corrects a figure and drops one
+    that moved away; neither sheet holds the other's whole (no near copy), so only the two versions'
+    check pairs them: refused once, never read twice."""
+    old = households(8, first_serial=1, **{"乡(镇)": "哈拉海镇", "行政村": "前进村"})
+    new = [dict(h) for h in old[:7]]
+    new[2] = dict(new[2], 工资性收入=12000, 家庭总收入=12000)
+    new.append(households(1, first_serial=90, **{"乡(镇)": "哈拉海镇", "行政村": "前进村"})[0])
+    folder = tmp_path / "调查"
+    folder.mkdir()
+    write_workbook(folder / "前进村.xlsx", old)
+    write_workbook(folder / "前进村(改).xlsx", new)
+    result = CliRunner().invoke(app, ["screen", str(folder), "-o", str(tmp_path / "out")])
+    said = _said(result)
+    assert result.exit_code == 2, result.output
+    assert said.count("两个版本") == 1 and "两份都有的7户中,6户逐户相同,1户不同" in said, said
+    assert "另有1户只在" in said and not (tmp_path / "out").exists(), said
