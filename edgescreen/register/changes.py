@@ -126,6 +126,13 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
                 parts = split[there].str.split("\x1f", n=2, expand=True).to_numpy()
                 said = [label(f"note_{side}", lang, place=p, head=h, count=c) for p, h, c in parts]
                 notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
+    if "split_from_surveyed" in table:  # a new candidate's people from a household not on the register: 拆户?
+        split = table["split_from_surveyed"].fillna("").astype(str)
+        there = split.ne("").to_numpy()
+        if there.any():
+            parts = split[there].str.split("\x1f", n=3, expand=True).to_numpy()
+            said = [label("note_split_from_surveyed", lang, place=p, head=h, count=c, year=y) for p, h, c, y in parts]
+            notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
     moved = moved_village(table)
     if moved.any():
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))

@@ -519,12 +519,12 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
                                               + rows["village"].fillna("").astype(str).to_numpy()[hh] + "\x1f"
                                               + rows["head_name"].fillna("").astype(str).to_numpy()[hh])
     table = pd.concat([surveyed, missing], ignore_index=True) if len(missing) else surveyed.reset_index(drop=True)
-    table = _shared_numbers(table, rows, matched)
+    earlier_gone = found_gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
+        .set_index("household")
+    table = _shared_numbers(table, rows, matched, on, set(earlier_gone.index.tolist()))
     table = _split_members(reg, round_id, table, rows, keys, members, on, seen)
     # A new candidate the register once found gone (未调查户核实: 户已不存在): back, or another family
     # under the head's ID; the meeting should hear it (changes.xlsx's note).
-    earlier_gone = found_gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
-        .set_index("household")
     new = table["change"].eq("new").to_numpy()
     table["gone_on"] = table["household"].map(earlier_gone["on"]).where(new).astype(object).fillna("").to_numpy()
     table["gone_reason"] = table["household"].map(earlier_gone["reason"]).where(new).astype(object).fillna("").to_numpy()
@@ -551,42 +551,65 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
 
 def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: pd.DataFrame, keys: pd.Series,
                    members: pd.DataFrame | None, on: set, seen: set) -> pd.DataFrame:
-    """Members of a household of the register listed this year in another household (分户: a son's new
-    household with part of the members): `split_from` on the household they are in now, `split_to` on
-    the registered one they left, each 'place\x1fhead\x1fcount' of the other side (the first where
-    several). A split made to qualify (拆户) is for the meeting to question. The registered household
-    must be surveyed this year too: one that was not, its head among another's members, merged into
-    it (note_head_found_in says so)."""
-    table = table.assign(split_from="", split_to="")
+    """Members of a household listed this year in another household (分户: a son's new household with
+    part of the members), each household's people as the register last listed them. Where the
+    household they left is on the register: `split_from` on the household they are in now,
+    `split_to` on the registered one they left, each 'place\x1fhead\x1fcount' of the other side (the
+    first where several). Where it is not (above the bound, say): `split_from_surveyed` on a new
+    candidate's line only, 'place\x1fhead\x1fcount\x1fyear' (the year of that listing), for splitting
+    off to get onto the list is what the meeting must catch (曾佳怡 left 曾福庆's household, above the
+    bound, and came as a candidate of one: an outside try). A split made to qualify (拆户) is for the
+    meeting to question. The household left must be surveyed this year too: one that was not, its
+    head among another's members, merged into it (note_head_found_in says so)."""
+    table = table.assign(split_from="", split_to="", split_from_surveyed="")
     if members is None or not len(members):
         return table
-    listed = db.latest_members(reg, round_id)[["household", "member_id"]]
-    listed = listed[listed["household"].isin(on) & listed["household"].isin(seen)]
+    listed = db.latest_members(reg, round_id)[["household", "member_id", "round"]]
+    listed = listed[listed["household"].isin(seen)]
     here = pd.DataFrame({"key": keys.to_numpy()[members["hh"].to_numpy()], "member_id": members["member_id"].to_numpy()})
     moved = here.merge(listed, on="member_id")
     moved = moved[moved["key"].ne(moved["household"])]
     if moved.empty:
         return table
-    pairs = moved.groupby(["key", "household"], sort=False).size().rename("count").reset_index()
+    pairs = moved.groupby(["key", "household"], sort=False).agg(count=("member_id", "size"), round=("round", "max")) \
+        .reset_index()
     position = pd.Series(np.arange(len(keys)), index=keys.to_numpy())
     position = position[~position.index.duplicated()]
 
-    def said(side: pd.Series) -> pd.Series:
+    def said(side: pd.Series) -> np.ndarray:
         at = side.map(position).astype(np.int64).to_numpy()
         return (rows["township"].fillna("").astype(str).to_numpy()[at] + rows["village"].fillna("").astype(str).to_numpy()[at]
                 + "\x1f" + rows["head_name"].fillna("").astype(str).to_numpy()[at] + "\x1f" + pairs["count"].astype(str).to_numpy())
-    into = pd.Series(said(pairs["household"]), index=pairs["key"].to_numpy())
-    out_of = pd.Series(said(pairs["key"]), index=pairs["household"].to_numpy())
-    table["split_from"] = table["household"].map(into[~into.index.duplicated()]).fillna("").to_numpy()
-    table["split_to"] = table["household"].map(out_of[~out_of.index.duplicated()]).fillna("").to_numpy()
+
+    def first(values: np.ndarray, index: pd.Series) -> pd.Series:
+        by = pd.Series(values, index=index.to_numpy())
+        return by[~by.index.duplicated()]
+    registered = pairs["household"].isin(on).to_numpy()
+    into, out_of = said(pairs["household"]), said(pairs["key"])
+    table["split_from"] = table["household"].map(first(into[registered], pairs["key"][registered])).astype(object) \
+        .fillna("").to_numpy()
+    table["split_to"] = table["household"].map(first(out_of[registered], pairs["household"][registered])).astype(object) \
+        .fillna("").to_numpy()
+    other = ~registered
+    if other.any():
+        years = db.rounds(reg).set_index("id")["year"]
+        listed_in = pairs["round"][other].map(years).astype(np.int64).astype(str).to_numpy()
+        surveyed = first(into[other] + "\x1f" + listed_in, pairs["key"][other])
+        # Only a new candidate's: a registered household taking in a relative is no 拆户 to question.
+        asks = table["change"].eq("new").to_numpy() & table["split_from"].eq("").to_numpy()
+        table["split_from_surveyed"] = table["household"].map(surveyed).where(asks).astype(object).fillna("").to_numpy()
     return table
 
 
-def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -> pd.DataFrame:
+def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched, on: set, gone: set) -> pd.DataFrame:
     """The columns changes.xlsx words a refused 户编号 with (number_notes): on the line of this year's
     household, and on the registered household's, the number, the other household's head and place,
-    and why it was refused (Matched.refused)."""
-    columns = ("shared_number", "shared_name", "shared_id", "shared_side", "shared_why", "shared_place")
+    and why it was refused (Matched.refused); on this year's household's line, `shared_state` of the
+    household the number was that of: 'registered' (on the register, `on`), 'gone' (found gone, off
+    the register: `gone`) or 'surveyed' (any other earlier surveyed household: never on the register,
+    or left it). Numbers are matched against every household surveyed before, not only the register's:
+    a household above the bound was called 在册户 (an outside try)."""
+    columns = ("shared_number", "shared_name", "shared_id", "shared_side", "shared_why", "shared_place", "shared_state")
     out = table.assign(**dict.fromkeys(columns, ""))
     r = matched.refused
     if r.empty:
@@ -598,15 +621,19 @@ def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched) -
 
     def place(t: pd.Series, v: pd.Series) -> np.ndarray:
         return (t.astype("string").fillna("") + v.astype("string").fillna("")).to_numpy()
-    # This year's household: the registered one it is not (its line, where it has one: by its key).
+    # This year's household: the earlier one it is not (its line, where it has one: by its key).
+    earlier = r["household"]
+    state = np.where(earlier.isin(on), "registered", np.where(earlier.isin(gone), "gone", "surveyed"))
     mine = pd.DataFrame({"household": matched.keys[at], "shared_number": number, "shared_side": "new",
                          "shared_name": last["head_name"].to_numpy(), "shared_id": last["head_id"].to_numpy(),
-                         "shared_why": why, "shared_place": place(last["township"], last["village"])})
+                         "shared_why": why, "shared_place": place(last["township"], last["village"]),
+                         "shared_state": state})
     # The registered one: this year's household that carries its number.
     theirs = pd.DataFrame({"household": r["household"].to_numpy(), "shared_number": number,
                            "shared_side": "registered", "shared_name": rows["head_name"].to_numpy()[at],
                            "shared_id": rows["head_id"].to_numpy()[at], "shared_why": why,
-                           "shared_place": place(rows["township"].iloc[at], rows["village"].iloc[at])})
+                           "shared_place": place(rows["township"].iloc[at], rows["village"].iloc[at]),
+                           "shared_state": ""})
     notes = pd.concat([mine, theirs], ignore_index=True).drop_duplicates("household").set_index("household")
     for col in columns:
         out[col] = out["household"].map(notes[col]).astype(object).fillna("").to_numpy()
@@ -629,7 +656,10 @@ def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Se
         name, pid, number = mask_in_text(name), mask_id(pid), mask_in_text(number)
     # Refused as in another village: said with the other side's place (no people to compare).
     why = t["shared_why"].astype(str) if "shared_why" in t else pd.Series("people", index=t.index)
-    key = "note_number_reused_" + t["shared_side"].astype(str) + np.where(why.eq("elsewhere"), "_elsewhere", "")
+    # 在册户 only of a household on the register: else 已销户 or 往年调查户, as it is now.
+    state = t["shared_state"].astype("string").fillna("") if "shared_state" in t else pd.Series("", index=t.index)
+    state = np.where(t["shared_side"].eq("new").to_numpy() & state.isin(["gone", "surveyed"]).to_numpy(), "_" + state, "")
+    key = "note_number_reused_" + t["shared_side"].astype(str) + state + np.where(why.eq("elsewhere"), "_elsewhere", "")
     place = t["shared_place"].astype("string").fillna("") if "shared_place" in t else pd.Series("", index=t.index)
     out[shared] = [label(k, lang, number=num, name=nm, id=i, place=pl)
                    for k, num, nm, i, pl in zip(key, number, name, pid, place)]
