@@ -13,7 +13,7 @@ from typing import Annotated, Optional
 import typer
 
 from .. import runtime
-from ..errors import OutputError
+from ..errors import InputError, OutputError
 from .common import LangOpt, after_ctrl_c, check_lang, day, day_option, out, run_guarded, say_error, words
 from .terminal import Command, Group
 from .wrapping import say_prose
@@ -122,8 +122,11 @@ def register_record(
         documents, locks = document_files(files)
         for lock in locks:  # Excel's ~$ file of an open document: said, not read
             _say(L("reg_record_lock_file", file=lock.name), "dim")
-        with opened_register(db) as reg:
-            return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
+        try:
+            with opened_register(db) as reg:
+                return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
+        except InputError as refused:
+            raise _refusal_as_listed(refused) from None
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
@@ -180,6 +183,16 @@ def register_record(
         parts = [L(f"reg_record_count_{status}", count=counts[status])
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=len(outcomes), parts=L("list_sep").join(parts)), "bold")
+
+
+def _refusal_as_listed(refused):
+    """record's refusal with its headline agreeing with the lines below it: where rows alike are one
+    line (第 4-10 行(7 户)), how many lines list the problems counted (an outside try read "36 处问题"
+    above 6 lines)."""
+    listed = len(refused.params.get("problems", ())) if refused.key == "record_refused" else 0
+    if not 0 < listed < refused.params.get("count", 0):
+        return refused
+    return InputError("record_refused_listed", **refused.params, listed=listed)
 
 
 @register_app.command("status", cls=Command)

@@ -940,10 +940,15 @@ def says_no_objection(value) -> bool:
     return folded_words(cell_text(value)) in procedure().words_of_no_objection
 
 
+# Printed texts reworded since: a form printed before reads its earlier words as printed too (the
+# county's review was signed 审核人(签字): before 复审人, 审核 being the township's step).
+PRINTED_BEFORE = {"sign_county_reviewer": ("sign_reviewer",)}
+
+
 @cache
 def _printed_pattern(keys: tuple[str, ...], lang: Lang) -> re.Pattern:
     parts = []
-    for key in keys:
+    for key in dict.fromkeys(k for key in keys for k in (key, *PRINTED_BEFORE.get(key, ()))):
         text = "".join(unicodedata.normalize("NFKC", messages().labels[key].template(lang)).split())
         pieces = re.split(r"\{[^{}]*\}|_{2,}", text)  # what the printing fills in, and blanks left to write on
         parts.append(".*".join(re.escape(p) for p in pieces))
