@@ -593,6 +593,15 @@ def screened(reg: Register, round_id: int, *, status: str | None = None,
     return frame
 
 
+def screened_in_village(reg: Register, round_id: int, township: str, village: str) -> pd.DataFrame:
+    """The round's screened rows of one village (household, head, status, per capita), whatever their
+    status: what a name on that village's forms may be besides its list."""
+    return _frame(reg.conn.execute(
+        "SELECT household, head_name, status, per_capita_fen FROM screened "
+        "WHERE round = ? AND IFNULL(township, '') = ? AND IFNULL(village, '') = ? ORDER BY household",
+        (round_id, township, village)))
+
+
 def screened_rows(reg: Register, round_id: int, households: Sequence[int]) -> pd.DataFrame:
     """`screened` of these households of the round only, found by the table's key: a few households
     (a track's, or none) without reading a county's round. With none, the columns alone, typed as the
@@ -837,6 +846,12 @@ def changeset_of_round(reg: Register, round_id: int) -> dict:
     cur = reg.conn.execute("SELECT c.* FROM changesets c JOIN rounds r ON r.changeset = c.id WHERE r.id = ?",
                            (round_id,))
     return dict(zip([d[0] for d in cur.description], cur.fetchone()))
+
+
+def changesets(reg: Register, ids: Sequence[int]) -> pd.DataFrame:
+    """These changesets (when, which command, from which file, why), by id."""
+    return _frame(reg.conn.execute(f"SELECT id, at, command, source_file, reason FROM changesets WHERE id {AMONG}",
+                                   [_listed(list(ids))]))
 
 
 def file_size(reg: Register) -> int:

@@ -1084,8 +1084,16 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         elif r["seq"] not in expected:
             reading.problem("rp_row_unknown", seq=r["seq"], count=len(expected), sheet=sheet, row=r["at"], col=seq_col)
     present = {r["seq"] for r in records}
+    # A list that decides nothing and takes no objection (the 公告): a household comes off it by the
+    # step before that decided, amended to its no, and the list printed again.
+    decider = None if step.kind == "decision" or step.objections else _last_decision_step(reading)
     for seq, e in expected.items():
-        if seq not in present:
+        if seq not in present and decider is not None:
+            reading.problem("rp_row_missing_posted", seq=seq, name=e["head_name"], sheet=sheet,
+                            decider=label(f"step_{decider.id}", lang), file=_step_file(reading, decider, e),
+                            column=label(decider.decision.column, lang), no=decider.decision.word("no", lang),
+                            step=label(f"step_{step.id}", lang))
+        elif seq not in present:
             # Where the step decides, what to do instead: the no on the household's row.
             reading.problem("rp_row_missing_decision" if step.kind == "decision" else "rp_row_missing",
                             seq=seq, name=e["head_name"], sheet=sheet)
@@ -1118,6 +1126,22 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
             reading.problem("rp_row_edited_somewhere", seq=r["seq"], headers=[label(k, lang) for k in columns],
                             sheet=sheet, row=r["at"])
     return matched
+
+
+def _last_decision_step(reading: _Reading) -> Step | None:
+    """The last step before this one that decides per household (县级复审 before the 公告)."""
+    proc = reading.state.proc
+    before = proc.steps[:proc.index(reading.step.id)]
+    return next((s for s in reversed(before) if s.kind == "decision" and s.decision is not None), None)
+
+
+def _step_file(reading: _Reading, step: Step, household: dict) -> str:
+    """The file name of `step`'s latest document covering the household's village ('—': none)."""
+    state = reading.state
+    covering = state.doc_villages[(state.doc_villages["township"] == household["township"])
+                                  & (state.doc_villages["village"] == household["village"])]["document"]
+    docs = state.documents[(state.documents["step"] == step.id) & state.documents["id"].isin(covering)]
+    return docs["file_name"].iloc[-1] if len(docs) else "—"
 
 
 def _printed_as(ids: list, at_seq: int, seq: int, expected: dict[int, dict]) -> int | None:
@@ -1446,6 +1470,10 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
                                 seq_header=label("objection_seq", lang), sheet=name, row=i, col=col_seq)
                 ok = False
                 continue
+            if not exit_track and (other := _on_other_village_list(reading, who)) is not None:
+                reading.problem("rp_objection_other_village", name=who, sheet=name, row=i, col=col_name, **other)
+                ok = False
+                continue
         elif seq is None and not says_nothing(get(col_seq)):  # a list number typed, not one that reads
             # With a name beside it, matching by the name alone would keep a guess: the typed number
             # may be another household's.
@@ -1474,6 +1502,11 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             continue
         else:
             hits = by_name.get(bare_text(who), [])
+            if not hits and not exit_track and (other := _on_other_village_list(reading, who)) is not None:
+                # Another village's household (its 公示 copied into this workbook): not a 漏评 here.
+                reading.problem("rp_objection_other_village", name=who, sheet=name, row=i, col=col_name, **other)
+                ok = False
+                continue
             if len(hits) != 1:
                 # On an exit's list 名单外 also names a household of the register said to leave as well.
                 unknown = "rp_objection_name_exit" if exit_track else "rp_objection_name"
@@ -1527,6 +1560,37 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
     return found if ok else None
 
 
+def _on_other_village_list(reading: _Reading, who: str) -> dict | None:
+    """Where a head named on this village's objections is a candidate of one other village of the
+    round and no household of this village's survey has that head, that village and its own document
+    of this step (`_other_village_list`): the objection is that village's, not a 漏评 here."""
+    other = _other_village_list(reading, [who])
+    if other is None:
+        return None
+    ours = reading.state.doc_villages[reading.state.doc_villages["document"] == reading.doc["id"]]
+    for t, v in zip(ours["township"].tolist(), ours["village"].tolist()):
+        heads = db.screened_in_village(reading.reg, reading.state.round_id, t, v)["head_name"]
+        if heads.astype("string").fillna("").str.replace(r"\s+", "", regex=True).eq(bare_text(who)).any():
+            return None  # a namesake of this village: the objection may well be a 漏评 here
+    return other
+
+
+def _copies_beside(reading: _Reading, sheet: str) -> list[str]:
+    """`sheet` with the other sheets copied along with it: a copy's name is the document sheet's with
+    " (2)" after it, as Excel and WPS name a sheet copied into a workbook holding one of that name
+    (公示名单 (2), 张贴记录 (2), 异议处理 (2) from another village's 公示)."""
+    copy = re.fullmatch(r"(.+?)\s*(\(\d+\))", sheet)
+    if copy is None:
+        return [sheet]
+    step, lang = reading.step, reading.doc_lang
+    printed = {reading.filled.identity.sheet or label(f"sheet_{step.id}", lang)}
+    printed |= {label(key, lang) for key in (step.form_sheet, "sheet_objections" if step.objections else None) if key}
+    suffix = copy.group(2)
+    names = [n for n in reading.filled.sheets
+             if (m := re.fullmatch(r"(.+?)\s*(\(\d+\))", n)) and m.group(2) == suffix and m.group(1) in printed]
+    return [sheet] + [n for n in names if n != sheet]
+
+
 def _objections_elsewhere(reading: _Reading, taken: str) -> bool:
     """Objections kept on a sheet of the village's own (异议登记, its header 户主姓名 … 处理结果) beside
     the 异议处理 sheet read: only that one is read, so they would be recorded as none. Refused, naming
@@ -1544,8 +1608,18 @@ def _objections_elsewhere(reading: _Reading, taken: str) -> bool:
         filled = next(((i, j) for i in range(at + 1, len(cells)) for j, v in enumerate(cells[i]) if cell_text(v)), None)
         if filled is None:
             continue
-        reading.problem("rp_objection_sheet_added", extra=s, to=taken, sheet=s, row=filled[0], col=filled[1])
         good = False
+        # The heads it names all on one other village's list: that village's objections, not to copy here.
+        col_name = find_column(cells[at], "head_name")
+        heads = [t for row in cells[at + 1:] if col_name is not None and col_name < len(row)
+                 and (t := cell_text(row[col_name])) and not says_nothing(t)]
+        other = _other_village_list(reading, heads) if heads else None
+        if other is not None:
+            sheets = _copies_beside(reading, s)
+            reading.problem("rp_objection_sheet_other_village", sheets=_quoted(sheets, reading.doc_lang),
+                            count=len(sheets), name=heads[0], sheet=s, row=filled[0], col=filled[1], **other)
+            continue
+        reading.problem("rp_objection_sheet_added", extra=s, to=taken, sheet=s, row=filled[0], col=filled[1])
     return good
 
 
@@ -1747,8 +1821,13 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
                      & (current["township"] == township) & (current["village"] == village)
                      & current["field"].str.match(rf"^{kind}_head(?:_\d+)?$")]
     removed = removed_at(reading.state) if kind == "omission" else None
+    screened = None
     if removed is not None:
         removed = removed[removed["township"].eq(township).to_numpy() & removed["village"].eq(village).to_numpy()]
+        # The village's households this round's survey screened: one named was not missed but screened
+        # out, and a form for the next screen would only repeat that income; it is the income to re-check.
+        screened = db.screened_in_village(reading.reg, reading.state.round_id, township, village)
+        screened["head"] = screened["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
     for n in range(max(len(omitted), len(before))):
         o = omitted[n] if n < len(omitted) else None
         suffix = f"_{n + 1}" if n else ""
@@ -1766,8 +1845,15 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
             gone = removed[removed["head"].eq(bare_text(o["head_name"])).to_numpy()] if removed is not None else []
             if len(gone) and o["upheld"]:
                 key = "rp_omission_removed"
+            seen = screened[screened["head"].eq(bare_text(o["head_name"])).to_numpy()] if screened is not None else []
+            status, per_capita = "", ""
+            if not len(gone) and len(seen) and o["upheld"]:
+                key = "rp_omission_screened"
+                status = label(seen["status"].iloc[0], reading.lang, target=label("target", reading.lang))
+                per_capita = fen_text(seen["per_capita_fen"].iloc[0]) or "—"
             step = gone["step"].iloc[0] if len(gone) else None
             reading.notes.append(Phrase(key, name=o["head_name"], content=o["content"], date=o["day"].isoformat(),
+                                        status=status, per_capita=per_capita,
                                         result=procedure().objection.word("yes" if o["upheld"] else "no", reading.lang),
                                         place=list(dict.fromkeys(place for place, _ in o["places"])),
                                         exit_place=list(dict.fromkeys(leaving)),
@@ -1968,8 +2054,13 @@ def _check_sheets(reading: _Reading, expected: dict[int, dict]) -> None:
         if t is table:
             continue
         if t.strangers and (other := _other_village_list(reading, t.strangers)) is not None:
-            reading.problem("rp_sheet_other_village", extra=t.name, count=len(t.strangers), name=t.strangers[0],
-                            sheet=t.name, **other)
+            # The sheets copied along with it (张贴记录 (2), 异议处理 (2)) named in the same refusal:
+            # one deleted alone left the others, and the objections on them, to be taken for this village's.
+            sheets = _copies_beside(reading, t.name)
+            reading.problem("rp_sheet_other_village" if len(sheets) == 1 else "rp_sheets_other_village",
+                            extra=t.name, count=len(t.strangers), name=t.strangers[0], sheet=t.name,
+                            sheets=_quoted(sheets, reading.doc_lang), others=_quoted(sheets[1:], reading.doc_lang),
+                            n=len(sheets), **other)
         elif t.strangers:
             reading.problem("rp_sheet_added_households_publicity" if step.objections else "rp_sheet_added_households",
                             extra=t.name, count=len(t.strangers), name=t.strangers[0], printed=reading.table, sheet=t.name,
@@ -2068,7 +2159,13 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return reading.problems, _Checked(filled, doc, None, None, measures=reading)
     state = states[procedure().track_of(doc["step"])]
     if doc["round"] != state.round_id:
-        return [Problem(filled.name, Phrase("rp_old_round", round=doc["round"], current=state.round_id))], nothing
+        # Another year's form (last year's meeting): its results are that year's, never to be copied
+        # onto this year's form; only a form of an earlier round of this same year is copied over.
+        years = db.rounds(reg).set_index("id")["year"]
+        year, current_year = int(years.get(doc["round"], state.round["year"])), int(state.round["year"])
+        key = "rp_old_round" if year == current_year else "rp_old_round_year"
+        return [Problem(filled.name, Phrase(key, round=doc["round"], current=state.round_id, year=year,
+                                            current_year=current_year))], nothing
     step = state.proc[doc["step"]]
     if filled.sha256 == doc["sha256"] and _to_fill_in(step):
         # As printed, byte for byte: a village that has not returned its form yet (a step's folder is
@@ -2253,7 +2350,7 @@ def _stale_words(state: State, stale: pd.DataFrame, lang: Lang) -> list[Phrase]:
 
 
 def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tuple[int, int], *, lang: Lang,
-             amend: bool) -> list[Problem]:
+             amend: bool, reg: db.Register) -> list[Problem]:
     """What recording one checked file changes: refused where it changes a recorded fact without
     --amend; otherwise its outcome is set on `checked`. `decided`: its households and those of
     them turned down."""
@@ -2265,6 +2362,13 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     if late:
         return late
     if len(amended) and not amend:
+        reverted = _reverting(reg, state, amended)
+        if reverted is not None and reverted["reverts"].all():
+            # The version an --amend replaced, come back again: nothing to record, said with that
+            # amendment; recording it without --amend would be refused, and with it would undo it.
+            checked.outcome = FileOutcome(filled.name, step.id, _doc_place(state, doc, lang), "void", 0, 0, 0,
+                                          notes=tuple(_reverted_words(state, step, reverted, filled.name, lang)))
+            return []
         names = state.household_info
         problems = []
         # A decision whose date alone follows the step's changed date (the meeting held a day later)
@@ -2294,6 +2398,49 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
                                   notes=tuple(checked.notes) if status != "unchanged" else ())
     return []
+
+
+def _reverting(reg: db.Register, state: State, amended: pd.DataFrame) -> pd.DataFrame | None:
+    """The changes a file makes, each with the event that set the value it replaces and that event's
+    changeset (`at`, `command`, `source_file`, `reason`), and `reverts`: the value was set by an
+    --amend and this file says what was recorded before it (the events keep the old value), so the
+    file is the version that amendment replaced. None where no change replaces an amended value."""
+    if "old_file" in amended and amended["old_file"].notna().any():  # against another file of the batch
+        return None
+    held = state.current[KEY + ["changeset", "old"]].rename(columns={"old": "before"})
+    merged = amended.drop(columns=["changeset"], errors="ignore").merge(held, on=KEY, how="left")
+    ids = merged["changeset"].dropna().astype(np.int64).unique().tolist()
+    if not ids:
+        return None
+    sets = db.changesets(reg, ids).set_index("id")
+    by = merged["changeset"].astype("Int64")
+    for col in ("at", "command", "source_file", "reason"):
+        merged[col] = by.map(sets[col]).astype(object).to_numpy()
+    amending = merged["command"].eq("register record --amend").to_numpy(dtype=bool)
+    merged["reverts"] = amending & _same(merged["new"], merged["before"]).to_numpy(dtype=bool)
+    return merged if merged["reverts"].any() else None
+
+
+def _reverted_words(state: State, step: Step, reverted: pd.DataFrame, file: str, lang: Lang) -> list[Phrase]:
+    """A version an --amend replaced, come back: per amendment, the households and fields it changed
+    that this file holds as before, the day, the reason and the file of that amendment."""
+    names = state.household_info
+    said = []
+    for _, rows in reverted.groupby("changeset", sort=True):
+        items: dict[str, list[str]] = {}  # who → what of theirs, each field once
+        for r in rows.itertuples():
+            who = f"「{names.get(r.household, ('', '', ''))[2]}」" if r.household >= 0 else _place(r.township, r.village,
+                                                                                               lang)
+            items.setdefault(who, []).append(label(
+                "rp_amend_reverted_item", lang, what=field_label(step, r.field, lang),
+                now=shown_value(step, r.field, r.old, lang), before=shown_value(step, r.field, r.new, lang)))
+        first = rows.iloc[0]
+        said.append(Phrase("rp_amend_reverted", file=file, date=str(first["at"])[:10], reason=first["reason"] or "—",
+                           source=first["source_file"] or "—",
+                           items=label("rp_amend_reverted_sep", lang).join(
+                               label("rp_amend_reverted_who", lang, who=who, what=label("list_sep", lang).join(what))
+                               for who, what in items.items())))
+    return said
 
 
 def _of_a_recorded_step(state: State, step: Step, changes: pd.DataFrame) -> np.ndarray:
@@ -2483,7 +2630,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             for i, c in same:
                 decisions = c.facts[c.facts["field"] == "decision"]
                 problems += _outcome(state, c, c.facts.iloc[:0].assign(file=i), (len(decisions),
-                                     int((decisions["new"] == "no").sum())), lang=lang, amend=amend)
+                                     int((decisions["new"] == "no").sum())), lang=lang, amend=amend, reg=reg)
             mine = [(i, c) for i, c in mine if not any(c is d for _, d in same)]
             if not mine:
                 continue
@@ -2497,7 +2644,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             for i, c in mine:
                 decided = (int(counts.get(i, 0)), int(turned_down.get(i, 0)))
                 problems += _outcome(state, c, parts.get(i, track_changes.iloc[:0]), decided, lang=lang,
-                                     amend=amend)
+                                     amend=amend, reg=reg)
         if parts_all:
             changes = pd.concat(parts_all, ignore_index=True)
         # A form whose rows did not all read has had its other households compared already
