@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
 from ..errors import UsageError
+from ..money import fen_text
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
 from ..outputs.places import place_name
@@ -120,7 +121,8 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
     })
 
 
-def omission_objections(state: State, lang: Lang, kind: str = "omission") -> pd.DataFrame:
+def omission_objections(state: State, lang: Lang, kind: str = "omission",
+                        reg: db.Register | None = None) -> pd.DataFrame:
     """The round's objections about a household not on the list, each with its village, the
     publicity, its head, what it says, the outcome, the day it was settled and, upheld, what to do
     next. `omission` (漏评): it should be on the list; one of the round's list an earlier step took
@@ -150,6 +152,18 @@ def omission_objections(state: State, lang: Lang, kind: str = "omission") -> pd.
         found.loc[taken, "next"] = [label("next_omission_removed", lang, step=label(f"step_{s}", lang),
                                           decided=_date_text(d, lang))
                                     for s, d in zip(hit.loc[taken, "step"], hit.loc[taken, "date"])]
+        if reg is not None:
+            # Screened by this round's survey (above the limit, say): not missed by it; its income is to
+            # be re-checked, not a survey filled in for the next screen (as record says).
+            for i in np.flatnonzero(~taken):
+                there = db.screened_in_village(reg, state.round_id, found["township"].iloc[i], found["village"].iloc[i])
+                seen = there[there["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+                             .eq(bare.iloc[i]).to_numpy(dtype=bool)]
+                if len(seen):
+                    found.loc[found.index[i], "next"] = label(
+                        "next_omission_screened", lang,
+                        status=label(seen["status"].iloc[0], lang, target=label("target", lang)),
+                        per_capita=fen_text(seen["per_capita_fen"].iloc[0]) or "—")
     if kind == "exit_also" and len(found):
         # One on this round's exit list of another village: that village's posting decides it.
         leaving = set(state.households["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True))
@@ -189,7 +203,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
-                        rules.measures.coverage_days, gaps.year, omission_objections(state, lang),
+                        rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
                         _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today)
 
