@@ -324,7 +324,8 @@ class Explainer:
              **({"date": m.date} if m.date else {})}
             for m in matches.itertuples(index=False)]
         named = [] if leads is None else [
-            {"roster": roster(int(m.roster), m.kind), "row": int(m.row), "member": member(m.relation, m.name)}
+            {"roster": roster(int(m.roster), m.kind), "row": int(m.row), "member": member(m.relation, m.name),
+             "why": getattr(m, "why", "bad_id")}
             for m in leads.itertuples(index=False)]
         # Members whose ID no roster could match (blank or not valid): the household was not checked in full.
         unmatched = self._unmatched.get(hh)
@@ -567,7 +568,8 @@ def _render_text(trace: dict, lang: Lang) -> str:
                        + (f"; {label('explain_roster_date', lang, date=m['date'])}" if m.get("date") else ""))
         for m in found["leads"]:
             who = f"{m['member']['relation']} {m['member']['name']}".strip()
-            key = "explain_roster_lead" if m["roster"]["kind"] == "cadre_relative" else "explain_roster_lead_bad_id"
+            key = "explain_roster_lead" if m["roster"]["kind"] == "cadre_relative" else \
+                "explain_roster_lead_id_differs" if m.get("why") == "id_differs" else "explain_roster_lead_bad_id"
             out.append("  " + label(key, lang, roster=m["roster"]["name"], file=m["roster"]["file"], row=m["row"],
                                     who=who))
         for m in found.get("unmatched", []):

@@ -134,6 +134,15 @@ class Roster:
     listed_ids: np.ndarray | None = None
     # The request the list answers (its identity's doc_id), where the list still carries it.
     request_id: str | None = None
+    # The rows the list was sent with, as its identity keeps them (key, hash: outputs/request._identity),
+    # and the language they were printed in; None where the list carries no identity table.
+    sent: pd.DataFrame | None = None
+    sent_lang: str = "zh"
+    # The rows given back on the list's sheets that name a person (an ID or a name), and whether they
+    # answer 否 anywhere: where they do, the department answered row by row, and a row deleted was not
+    # answered; where they do not (its hits alone kept), a row deleted is its 否 (RosterRun.covers).
+    returned: int = 0
+    answers_no: bool = False
     # A returned list's valid IDs whose answer is not known (unclear_rows, unanswered_rows): their
     # households are not taken as checked (RosterRun.covers) and carry the lead 比对结果待查 (RosterRun.pending).
     unsure_ids: np.ndarray | None = None
@@ -155,6 +164,12 @@ class Roster:
     def returned_list(self) -> bool:
         """Whether this roster is a returned 信息比对申请名单 (its 比对结果 read)."""
         return self.listed_ids is not None
+
+    @property
+    def not_returned(self) -> int:
+        """The rows of a returned list fewer than it was sent with: the department deleted them (its 否
+        left out, a common practice). 0 where nothing is missing or the list keeps no identity table."""
+        return max(len(self.sent) - self.returned, 0) if self.sent is not None and self.returned_list else 0
 
     @property
     def path(self) -> Path:
@@ -364,16 +379,35 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                          "converted": converted & valid, "name": text("name"), "county": text("county"),
                          "township": text("township"), "village": text("village"), "date": dates})
     later_rows = rows.loc[later, ["sheet", "row", "date"]].reset_index(drop=True)
-    return Roster(kind=spec.kind, effect=rules.roster_effect(spec.kind), record=record,
+    effect = rules.roster_effect(spec.kind)
+    if effect == "authoritative":
+        _refuse_no_valid_id(rows, path, roster)
+    return Roster(kind=spec.kind, effect=effect, record=record,
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
                   exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
                   unclear_rows=answered.unclear_rows, listed_ids=answered.listed, request_id=request_id,
+                  **(_sent_rows(path) if request_id is not None and answered.listed is not None else {}),
+                  returned=answered.returned, answers_no=answered.answers_no,
                   unsure_ids=answered.unsure_ids, **{name: getattr(answered, name) for name in (
                       "unanswered_rows", "bracketed_rows", "noted_rows", "note_left_rows")
                       if getattr(answered, name) is not None},
                   **({"note_stopped_rows": note_stopped_rows} if note_stopped_rows is not None else {}))
+
+
+def _refuse_no_valid_id(rows: pd.DataFrame, path: Path, roster: Phrase) -> None:
+    """An authoritative roster whose rows give IDs, not one of them valid (Excel stored the column as
+    numbers): read, it would match no one and every household on it would stay as the survey says, the
+    run looking done. Refused, with the reasons the IDs are not valid, the commonest first. One with no ID at all
+    (blank on every row) is said as it is (fact_roster_all_blank), and a returned list answered no
+    throughout has no rows."""
+    given = ~rows["blank"].to_numpy(dtype=bool)
+    if not given.any() or rows["valid"].to_numpy(dtype=bool).any():
+        return
+    faults = rows.loc[given, "fault"].value_counts().index
+    raise InputError("roster_no_valid_id", file=path.name, roster=roster, count=f"{int(given.sum()):,}",
+                     why=[Phrase(f"roster_{fault}") for fault in faults])
 
 
 def _request_identity(path: Path, record: InputFile) -> str | None:
@@ -386,6 +420,25 @@ def _request_identity(path: Path, record: InputFile) -> str | None:
     record.unread_sheets[:] = [s for s in record.unread_sheets if s.name != IDENTITY_SHEET]
     facts = identity_facts(path, ("doc_id", "step"))
     return facts.get("doc_id") or None if facts.get("step") == REQUEST_STEP else None
+
+
+def _sent_rows(path: Path) -> dict:
+    """The rows a returned request list was sent with, as its identity sheet keeps them (key and hash of
+    each printed row: outputs/request._identity), and the language they were printed in (its kept
+    headers'), as Roster's `sent` and `sent_lang`; nothing where that sheet has no rows."""
+    from .register.documents import _identity_from_sheet  # the register's identity, read as it reads it
+
+    try:
+        import python_calamine  # the identity sheet alone: the list's own sheet is read already
+
+        cells = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(IDENTITY_SHEET).to_python()
+    except Exception:  # noqa: BLE001 — a workbook calamine cannot open has no identity to read
+        return {}
+    identity = _identity_from_sheet(cells)
+    if identity is None or identity.rows is None or not {"key", "hash"} <= set(identity.rows.columns):
+        return {}
+    lang = next((lang for lang in ("zh", "en") if label("request_name", lang) in identity.headers), "zh")
+    return {"sent": identity.rows[["key", "hash"]].astype(str).reset_index(drop=True), "sent_lang": lang}
 
 
 def _valid_of(raw: pd.Series, as_of: dt.date | None) -> np.ndarray:
@@ -407,6 +460,8 @@ class _Answers:
     bracketed_rows: pd.DataFrame | None = None
     noted_rows: pd.DataFrame | None = None
     note_left_rows: pd.DataFrame | None = None
+    returned: int = 0  # the rows given back that name a person (Roster.returned)
+    answers_no: bool = False  # whether they answer 否 anywhere (Roster.answers_no)
 
 
 # A word with a note in brackets after it (是(2019年起), 否(已停保)): the word before the bracket answers.
@@ -501,7 +556,9 @@ def _answered_yes(cells: pd.DataFrame, record: InputFile, path: Path, roster: Ph
     unanswered_rows = pd.DataFrame({"sheet": sheet[unanswered].to_numpy(dtype=object),
                                     "row": cells["row"].to_numpy()[unanswered], **places})
     unsure = unclear | unanswered
+    person = _given(cells, "id") | (_given(cells, "name") if "name" in cells.columns else False)
     return _Answers(cells=cells[keep].reset_index(drop=True) if not keep.all() else cells, unclear_rows=unclear_rows,
+                    returned=int((on_list & person).sum()), answers_no=answers_no,
                     listed=_valid_of(cells.loc[asked, "id"], as_of), unsure_ids=_valid_of(cells.loc[unsure, "id"], as_of),
                     unanswered_rows=unanswered_rows, bracketed_rows=bracketed_rows, noted_rows=noted_rows,
                     note_left_rows=note_left_rows)
@@ -908,6 +965,12 @@ class RosterRun:
     # The people a returned list was asked about whose answer is not known (Roster.unsure_ids): their
     # households carry the lead 比对结果待查 (the village's 疑点 column and 核实清单, explain).
     pending: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=PENDING_COLUMNS))
+    # Per returned list that came back with rows deleted (Roster.not_returned), by its index: the rows it
+    # was sent with that are no row of this screen (_sent_people), whose people could not be read as 否.
+    unplaced: dict[int, int] = field(default_factory=dict)
+    # Per roster (by its index among the rosters): the rows whose valid ID finds no one in the survey
+    # and that are no lead either (sheet, row, id): said, counted, never matched.
+    not_found: dict[int, pd.DataFrame] = field(default_factory=dict)
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
@@ -1004,7 +1067,11 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     # them (a join on the ID, its hash table built once for every roster rather than once per roster).
     codes, uniques = persons.code, persons.uniques
     lookup = pd.Index(uniques)
-    found, leads, by_roster = [], [], []
+    # Members linked to no household: a roster's ID of one of them found that member (said by
+    # roster_member_unlinked), not a person missing from the survey.
+    unlinked_keys = members.frame["key"].to_numpy()[members.frame["hh"].to_numpy() < 0] if members is not None \
+        else np.zeros(0, dtype=np.int64)
+    found, leads, by_roster, not_found = [], [], [], {}
     for i, roster in enumerate(rosters):
         # Valid IDs only: formed, so their keys are the numbers they spell, the same in every column
         # (an unformed ID's negative key is numbered within its own column).
@@ -1024,26 +1091,41 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         households_of = pd.Series(source).map(pd.Series(source).value_counts()).to_numpy()
         hits["ambiguous"] = households_of > 1
         found.append(hits)
+        # A valid ID that finds no one in the survey (nor among the members linked to no household).
+        valid = roster.rows["valid"].to_numpy(dtype=bool)
+        ids = roster.rows["id"]
+        unfound = valid & ~ids.isin(hits["id"]).to_numpy(dtype=bool) \
+            & ~np.isin(id_keys(ids.to_numpy(dtype=object)), unlinked_keys)
         # A cadre's relative by name; on any other roster, a person whose ID on it is not valid (an ID
-        # Excel kept as a number, a mistyped one): no ID can find them, their name in their village can.
-        lead = _name_leads(roster, i, hits, households, persons, members, bad_ids_only=roster.kind != "cadre_relative")
+        # Excel kept as a number, a mistyped one) or finds no one (one of the two IDs mistyped): no ID
+        # can find them, their name in their village can.
+        lead = _name_leads(roster, i, hits, households, persons, members, bad_ids_only=roster.kind != "cadre_relative",
+                           unfound=unfound)
         if lead is not None:
             leads.append(lead)
+            # A row that became a lead is said as one, not as a person the survey lacks.
+            unfound &= ~ids.isin(lead.loc[lead["why"] == "id_differs", "listed_id"]).to_numpy(dtype=bool)
+        not_found[i] = roster.rows.loc[unfound, ["sheet", "row", "id"]].reset_index(drop=True)
         # matches: a person in two households is two; people: the distinct people matched.
         by_roster.append({"matches": int(len(hits)), "people": int(hits["id"].nunique()),
                           "households": int(hits["hh"].nunique()),
-                          "leads": int(lead["hh"].nunique()) if lead is not None else 0})
+                          "leads": int(lead["hh"].nunique()) if lead is not None else 0,
+                          "not_found": int(not_found[i]["id"].nunique())})
     columns = ["hh", "member", "id", "relation", "group", "name", "kind", "effect", "roster", "row", "sheet", "date",
                "listed_name", "ambiguous"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
-    lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row"]
+    lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row", "why"]
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
-    covers, pending = {}, []
+    covers, pending, unplaced = {}, [], {}
     for i, roster in enumerate(rosters):
         if roster.returned_list:
             covered = np.zeros(len(households), dtype=bool)
             covered[persons.hh[np.isin(persons.key, id_keys(roster.listed_ids))]] = True
+            if roster.not_returned and not roster.answers_no:
+                # Rows the department deleted (its 否 left out): their people asked about, answered no.
+                sent, unplaced[i] = _sent_people(roster, households, members, persons)
+                covered[persons.hh[sent]] = True
             # A household with a person whose answer is not known (待查, left blank) was not checked in
             # full: not covered (no roster_not_listed), and its people so are a lead (比对结果待查).
             unsure = np.flatnonzero(np.isin(persons.key, id_keys(roster.unsure_ids))) \
@@ -1056,10 +1138,34 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     pending = pd.concat(pending, ignore_index=True).drop_duplicates(["hh", "member", "kind"]) if pending \
         else pd.DataFrame(columns=PENDING_COLUMNS)
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
-                     households=len(households), by_roster=by_roster, covers=covers,
+                     households=len(households), by_roster=by_roster, covers=covers, not_found=not_found,
+                     unplaced=unplaced,
                      pending=pending.sort_values("hh", kind="stable").reset_index(drop=True),
                      unmatched=_unmatched_members(rosters, found, households, members),
                      unlisted=_unlisted_members(households, members, persons))
+
+
+def _sent_people(roster: Roster, households: pd.DataFrame, members, persons: People) -> tuple[np.ndarray, int]:
+    """The people a returned list was sent about whose ID is valid (positions in `persons`), placed by its
+    identity: this screen's rows as the list prints them (outputs/request.request_rows) whose key and
+    hash are a sent row's, as the full list's rows would cover them; and the count of sent rows that are
+    no row of this screen (a list written by another screen, the surveys corrected since)."""
+    from .outputs.request import HASHED, request_rows  # the list's own rows, its module on demand
+    from .register.documents import row_hashes
+
+    rows = request_rows(households, members, roster.sent_lang)
+    printed = pd.DataFrame({"key": rows["key"].to_numpy(dtype=object),
+                            "hash": row_hashes(rows[list(HASHED)].astype(str)).to_numpy(dtype=object)})
+    same = printed.merge(roster.sent[["key", "hash"]], on=["key", "hash"]).drop_duplicates("key")
+    # A row's key is its household's place and its own in the members table (0: the head the household
+    # sheet gives), each counted from 1: People's hh and member (-1 for that head).
+    parts = same["key"].str.split(".", n=1, expand=True).astype(np.int64) - 1 if len(same)         else pd.DataFrame({0: [], 1: []}, dtype=np.int64)
+    width = (len(members.frame) if members is not None else 0) + 1
+    at = np.flatnonzero(np.isin(persons.hh * width + persons.member + 1,
+                                parts[0].to_numpy(dtype=np.int64) * width + parts[1].to_numpy(dtype=np.int64) + 1))
+    ids, _ = ids_of_18(normalise_id(pd.Series(persons.ids(at), dtype=object)).fillna("").to_numpy(dtype=object))
+    valid, _ = valid_ids(ids)
+    return at[valid], len(roster.sent) - len(same)
 
 
 def _unlisted_members(households: pd.DataFrame, members, persons: People) -> pd.DataFrame:
@@ -1128,21 +1234,65 @@ def _unmatched_members(rosters: list[Roster], found: list[pd.DataFrame], househo
 
 
 def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.DataFrame,
-                persons: People, members=None, bad_ids_only: bool = False) -> pd.DataFrame | None:
+                persons: People, members=None, bad_ids_only: bool = False,
+                unfound: np.ndarray | None = None) -> pd.DataFrame | None:
     """同村同名: the roster's rows not matched by ID that name a person and a village (with
-    `bad_ids_only`, those whose ID is blank or not valid), against the people of that village with
-    the same name (not already matched by this roster), in the township and the county the row names
-    where it names them: a city-wide roster's row of another county (德惠市's 前岗村 beside 农安县's) is
-    no lead. Places compare without what they are called (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇,
-    农安 农安县), names as _name_key compares them (吴  春 is 吴春). Each lead with the roster's `kind`."""
+    `bad_ids_only`, those whose ID is blank or not valid, or valid and `unfound`: found in no
+    household), against the people of that village with the same name (not already matched by this
+    roster), in the township and the county the row names where it names them: a city-wide roster's
+    row of another county (德惠市's 前岗村 beside 农安县's) is no lead. Places compare without what they
+    are called (陈家店 is 陈家店村, 长山村委会 长山村, 烧锅 烧锅镇, 农安 农安县), names as _name_key compares
+    them (吴  春 is 吴春). An `unfound` row's valid ID must be the person's mistyped (_mistyped); naming no
+    village, the row is looked up by its ID's region and birth date. Each lead with the
+    roster's `kind`, `why` (bad_id; id_differs: the roster's valid ID is not the person's) and the
+    roster's ID (listed_id)."""
     rows = roster.rows
-    unmatched = ~rows["valid"] if bad_ids_only else ~rows["id"].isin(hits["id"]) | ~rows["valid"]
-    wanted = rows[unmatched & (rows["name"] != "") & (rows["village"] != "")]
+    valid = rows["valid"].to_numpy(dtype=bool)
+    differs = unfound if bad_ids_only and unfound is not None else np.zeros(len(rows), dtype=bool)
+    unmatched = (~valid | differs) if bad_ids_only else (~rows["id"].isin(hits["id"]).to_numpy(dtype=bool) | ~valid)
+    named = unmatched & (rows["name"] != "").to_numpy(dtype=bool)
+    placed = (rows["village"] != "").to_numpy(dtype=bool)
+    found = [_village_leads(rows[named & placed], hits, households, persons, members, roster),
+             _birth_leads(rows[named & ~placed & differs], hits, households, persons, members)]
+    found = [f for f in found if f is not None and len(f)]
+    if not found:
+        return None
+    lead = pd.concat(found, ignore_index=True)
+    lead["why"] = np.where(lead["listed_valid"].to_numpy(dtype=bool), "id_differs", "bad_id")
+    if bad_ids_only:
+        # A person whose own ID is not valid is a member no roster could match: said as one, with the
+        # roster that has the name (_unmatched_members), not a second time here. Two valid IDs far apart
+        # are two people of one name (a common name in a village), not a mistype.
+        own, _ = valid_ids(lead["id"].fillna("").to_numpy(dtype=object))
+        differing = (lead["why"] == "id_differs").to_numpy()
+        near = np.zeros(len(lead), dtype=bool)
+        near[differing & own] = _mistyped(lead["id"].to_numpy(dtype=object)[differing & own],
+                                          lead["listed_id"].to_numpy(dtype=object)[differing & own])
+        lead = lead[~differing | near]
+    if not len(lead):
+        return None
+    return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index, kind=roster.kind)
+
+
+def _mistyped(ids: np.ndarray, others: np.ndarray) -> np.ndarray:
+    """Per pair of valid IDs, whether one may be the other mistyped: the same region and birth date (the
+    first 14: a slip in the serial digits), or two characters differing at most (a slip, two digits swapped)."""
+    if not len(ids):
+        return np.zeros(0, dtype=bool)
+    a, b = (np.frombuffer("".join(x).encode("ascii"), dtype="S1").reshape(-1, 18) for x in (ids, others))
+    differ = a != b
+    return ~differ[:, :14].any(axis=1) | (differ.sum(axis=1) <= 2)
+
+
+def _village_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFrame, persons: People,
+                   members, roster: Roster) -> pd.DataFrame | None:
+    """_name_leads by name in the village (township, county) the rows name."""
     if not len(wanted):
         return None
     wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "place": _place_key(wanted["village"]),
                            "in_township": _place_key(wanted["township"]), "in_county": _county_key(wanted["county"]),
-                           "row": wanted["row"].to_numpy()})
+                           "row": wanted["row"].to_numpy(), "listed_id": wanted["id"].to_numpy(dtype=object),
+                           "listed_valid": wanted["valid"].to_numpy(dtype=bool)})
     # The households' places are normalised already (normalise): keyed once per distinct place.
     village = _place_key(households["village"].fillna(""))
     township = _place_key(households["township"].fillna(""))
@@ -1159,11 +1309,28 @@ def _name_leads(roster: Roster, index: int, hits: pd.DataFrame, households: pd.D
                          .fillna("").to_numpy(dtype=object))
     there["key"] = _name_key(there["name"])
     lead = there.merge(wanted, on=["key", "place"])
-    lead = lead[((lead["in_township"] == "") | (lead["in_township"] == lead["township"])).to_numpy()
+    return lead[((lead["in_township"] == "") | (lead["in_township"] == lead["township"])).to_numpy()
                 & _same_county(lead["in_county"], lead["county"], counties)]
-    if not len(lead):
+
+
+def _birth_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFrame, persons: People,
+                 members) -> pd.DataFrame | None:
+    """_name_leads of rows naming no village: the people of the same name whose ID has the same first 14
+    characters (region and birth date) as the row's valid ID, on the IDs' integer keys (checks.id_keys:
+    the 17 digits times 11 plus the last, so the first 14 are the key over 11,000)."""
+    if not len(wanted):
         return None
-    return lead.drop_duplicates(["hh", "member", "name"]).assign(roster=index, kind=roster.kind)
+    prefix = id_keys(wanted["id"].to_numpy(dtype=object)) // 11_000
+    person_prefix = np.where(persons.key >= 0, persons.key // 11_000, -1)
+    take = np.flatnonzero(np.isin(person_prefix, prefix))
+    if not len(take):
+        return None
+    there = persons.frame(take, households, members).assign(prefix=person_prefix[take])
+    there = there[~there["hh"].isin(hits["hh"])]
+    there["key"] = _name_key(there["name"])
+    wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "prefix": prefix, "row": wanted["row"].to_numpy(),
+                           "listed_id": wanted["id"].to_numpy(dtype=object), "listed_valid": True})
+    return there.merge(wanted, on=["key", "prefix"])
 
 
 def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None) -> None:
@@ -1228,9 +1395,36 @@ def names_differ(matches: pd.DataFrame) -> np.ndarray:
             & (_name_key(listed) != _name_key(matches["name"].fillna("").astype(str))))
 
 
+# What an export writes for a character its encoding lacks (王? for 王喆), as checks.name_character_lost reads it;
+# a run of them may stand for one character (a UTF-8 character's bytes each replaced) or as many.
+_LOST_RUN = re.compile("([?\ufffd]+)")
+
+
+def _alike_but_lost(lost: str, whole: str) -> bool:
+    """Whether name `lost` (as _name_key keys it), holding a ? or \ufffd, is `whole` but for the characters
+    its runs of them stand for (one to as many as the run is long)."""
+    parts = _LOST_RUN.split(lost)
+    pattern = "".join(f".{{1,{len(p)}}}" if i % 2 else re.escape(p) for i, p in enumerate(parts))
+    return len(parts) > 1 and re.fullmatch(pattern, whole) is not None and _LOST_RUN.search(whole) is None
+
+
+def _why_names_differ(matches: pd.DataFrame) -> np.ndarray:
+    """Per match whose names differ (names_differ), why it may be: roster_lost where the roster's name is
+    the member's but for a character its export lost (王? for 王喆), survey_lost where the survey's is the
+    roster's so; id (one of the two IDs may be mistyped) otherwise. Looked at per distinct pair of names."""
+    pairs = pd.DataFrame({"listed": _name_key(matches["listed_name"].fillna("").astype(str)),
+                          "name": _name_key(matches["name"].fillna("").astype(str))})
+    codes, distinct = pd.MultiIndex.from_frame(pairs).factorize()
+    why = np.array([("roster_lost" if _alike_but_lost(listed, name) else
+                     "survey_lost" if _alike_but_lost(name, listed) else "id")
+                    for listed, name in distinct], dtype=object)
+    return why[codes] if len(codes) else np.array([], dtype=object)
+
+
 def _say_names_differ(matches: pd.DataFrame, field_name: str, kind: str, n: int, log: IssueLog) -> None:
     """roster_name_mismatch on each household of `matches` (one kind's) whose roster names a member's ID
-    otherwise, once per household, with what the match did (the kind's effect); never the roster's name."""
+    otherwise, once per household, with why (a mistyped ID, or a character an export lost) and what the
+    match did (the kind's effect); never the roster's name."""
     other = matches[names_differ(matches)].drop_duplicates("hh")
     if not len(other):
         return
@@ -1238,8 +1432,11 @@ def _say_names_differ(matches: pd.DataFrame, field_name: str, kind: str, n: int,
     on[other["hh"].to_numpy()] = True
     who = _per_household(other, "who", n, _who(other))
     done = f"roster_name_mismatch_{other['effect'].iloc[0]}"
-    log.add(on, field_name, "roster_name_mismatch", value=who, hint=f"roster_{kind}", who=who,
-            done_zh=label(done, "zh"), done_en=label(done, "en"))
+    why = _why_names_differ(other)
+    worded = {f"why_{lang}": _per_household(other, "why", n, pd.Series(why).map(
+        {w: label(f"roster_name_mismatch_why_{w}", lang, done=label(done, lang)) for w in set(why)}).to_numpy(dtype=object))
+        for lang in ("zh", "en")}
+    log.add(on, field_name, "roster_name_mismatch", value=who, hint=f"roster_{kind}", who=who, **worded)
 
 
 # The hints of issues that quote a roster's column beside the match itself (a death's date), and the

@@ -219,19 +219,19 @@ def test_a_cadre_named_beside_a_relative_is_on_the_roster_too(tmp_path):
 
 def test_a_rosters_id_cell_of_a_formula_or_an_error_value_says_so(tmp_path):
     """Found by an outside try: =D2 never calculated and #N/A in a roster's ID cells were said to be
-    IDs of the wrong length."""
+    IDs of the wrong length. A flag roster: an authoritative one without a valid ID is refused (test_roster_leads_ids)."""
     import openpyxl
 
     a = household(户主姓名="秦十", 户主身份证号=make_id("19700101"))
     survey = write_workbook(tmp_path / "县.xlsx", [a])
-    roster = tmp_path / "低保.xlsx"
+    roster = tmp_path / "车辆.xlsx"
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["姓名", "身份证号", "备注"])
     ws.append(["秦十", "=C2", a["户主身份证号"]])
     ws.append(["吴九", "#N/A", ""])
     wb.save(roster)
-    done = run("screen", survey, "-o", tmp_path / "out", "--as-of", AS_OF, "--roster", f"低保={roster}")
+    done = run("screen", survey, "-o", tmp_path / "out", "--as-of", AS_OF, "--roster", f"车辆={roster}")
     assert done.exit_code == 0, done.output
     said = "".join(done.output.split())
     assert "1行的身份证号无效(是没有保存计算结果的公式,不是身份证号" in said, said

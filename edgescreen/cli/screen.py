@@ -143,7 +143,10 @@ def roster_lines(result, lang: str) -> list[str]:
         opening = "screen_rosters_line_others"
     else:
         opening = "screen_rosters_line_none"
-    lines = [label(opening, lang, changed=changed, **counts)]
+    # Only the clauses that count something: "0 户有同村同名线索" says nothing.
+    found = label("list_sep", lang).join(label(f"screen_rosters_{key}", lang, count=f"{counts[key]:,}")
+                                         for key in ("flagged", "leads") if counts[key])
+    lines = [label(opening, lang, changed=changed, found=found, **counts)]
     if pending:  # a returned list did not answer for them: the village's 核实清单 says 比对结果待查
         lines.append(label("rosters_pending_candidates", lang, count=f"{pending:,}"))
     if counts["unmatched"]:  # their members' IDs went unmatched: the household was not checked in full
@@ -163,6 +166,13 @@ def roster_lines(result, lang: str) -> list[str]:
         if 0 < blank < len(roster.rows):
             lines.append(label("rosters_rows_blank", lang, roster=label(f"roster_name_{roster.kind}", lang),
                                file=roster.path.name, count=f"{blank:,}"))
+    for index, roster in enumerate(run.rosters):
+        # People an authoritative roster lists whom the survey lacks (a household not surveyed, or an
+        # ID mistyped on one side): they decided nothing; their rows are in quality.xlsx.
+        not_found = run.not_found.get(index)
+        if roster.effect == "authoritative" and not_found is not None and len(not_found):
+            lines.append(label("rosters_not_found", lang, roster=label(f"roster_name_{roster.kind}", lang),
+                               file=roster.path.name, count=f"{not_found['id'].nunique():,}"))
     if result.members is None:  # the members are where a roster finds what a household left unsaid
         lines.append(label("rosters_heads_only", lang))
     return lines
@@ -310,7 +320,7 @@ def roster_warnings(result, lang: str) -> None:
         return
     from ..outputs.quality import roster_facts
 
-    for fact in roster_facts(result, lang).itertuples(index=False):
+    for fact in roster_facts(result, lang, terminal=True).itertuples(index=False):
         if fact.level == "attention":
             _warn(f'{fact.source_file}: {fact.message}')
 

@@ -490,10 +490,11 @@ def member_facts(result: Result, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
-def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
+def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.DataFrame:
     """Facts about each roster read (its rows are the department's: only row numbers are said, never
     a value): rows read, valid IDs and those converted from 15 digits, rows whose ID is not valid,
-    rows without an ID."""
+    rows without an ID. With `terminal`, as the terminal says them: a returned list's rows not answered
+    by place alone, their row numbers left to quality.xlsx."""
     run = result.rosters
     rows: list[tuple[str, ...]] = []
     if run is None:
@@ -502,10 +503,22 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
         name = label(f"roster_name_{roster.kind}", lang)
         r = roster.rows
         converted = int(r["converted"].sum())
+        # The valid IDs that found no one in the survey (nor became a 同村同名 lead): an authoritative
+        # roster's in a fact of their own, by row (each may be a household missing from the survey or
+        # a mistyped ID); another roster's counted in its fact.
+        not_found = run.not_found.get(index, pd.DataFrame(columns=["sheet", "row", "id"]))
+        unfound = int(not_found["id"].nunique())
+        own_fact = roster.effect == "authoritative"
         rows.append((roster.path.name, "", "roster", "info", roster.kind,
                      label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
-                           converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else ""),
+                           converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else "",
+                           not_found=label("fact_roster_not_found_count", lang, count=f"{unfound:,}")
+                           if unfound and not own_fact else ""),
                      name))
+        if unfound and own_fact:
+            ranges = _roster_rows(not_found, lang)
+            rows.append((roster.path.name, "", "roster_not_found", "info", ranges,
+                         label("fact_roster_not_found", lang, roster=name, count=f"{unfound:,}", rows=ranges), ranges))
         left = {sheet_name for sheet_name, _ in roster.left_sheets}
         for sheet_name, count in roster.left_sheets:
             rows.append((roster.path.name, sheet_name, "roster_sheet_left", "attention", sheet_name,
@@ -521,7 +534,7 @@ def roster_facts(result: Result, lang: Lang) -> pd.DataFrame:
             rows.append((roster.path.name, "", "roster_returned_list", "info", roster.kind,
                          label("fact_roster_returned_list", lang, roster=name, asked=f"{len(roster.listed_ids):,}",
                                yes=f"{roster.ids:,}"), name))
-            rows += _returned_list_facts(result, roster, index, name, lang)
+            rows += _returned_list_facts(result, roster, index, name, lang, terminal)
         elif not len(r) and not any(len(rows) for rows in (roster.later_rows, roster.other_rows, roster.exempt_rows,
                                                            roster.small_rows)):
             rows.append((roster.path.name, "", "roster_empty", "attention", "",
@@ -620,16 +633,29 @@ def _places_counted(rows: pd.DataFrame, lang: Lang) -> str:
                                         for p, c in counts.items())
 
 
-def _returned_list_facts(result: Result, roster, index: int, name: str, lang: Lang) -> list[tuple[str, ...]]:
-    """What a returned request list leaves unsure or says beside its answers: a list of another screen
-    (its request id not this one's), rows answered neither yes nor no, rows left blank where the list
-    answers no elsewhere (by place), yes words with a note in brackets, yes rows with a remark in 备注
-    and those whose remark says the case stopped."""
+def _returned_list_facts(result: Result, roster, index: int, name: str, lang: Lang,
+                         terminal: bool = False) -> list[tuple[str, ...]]:
+    """What a returned request list leaves unsure or says beside its answers: rows sent and not given
+    back (read as 否), a list of another screen (its request id not this one's), rows answered neither
+    yes nor no, rows left blank where the list answers no elsewhere (by place; on the `terminal`
+    without their row numbers), yes words with a note in brackets, yes rows with a remark in 备注 and
+    those whose remark says the case stopped."""
     from .request import request_id
 
     out = []
     file = roster.path.name
     run = result.rosters
+    if roster.not_returned:
+        # Fewer rows than sent: the department kept its 是 rows alone, the others read as 否 (RosterRun.covers);
+        # or, where it writes 否, it answered row by row and left those out: not checked, as before.
+        unplaced = run.unplaced.get(index, 0)
+        counts = f"{roster.returned:,}/{len(roster.sent):,}"
+        code = "roster_rows_not_returned_unanswered" if roster.answers_no else "roster_rows_not_returned"
+        out.append((file, "", code, "info" if roster.answers_no else "attention", counts,
+                    label(f"fact_{code}", lang, roster=name, sent=f"{len(roster.sent):,}",
+                          returned=f"{roster.returned:,}", missing=f"{roster.not_returned:,}",
+                          unplaced=label("fact_roster_rows_not_returned_unplaced", lang, count=f"{unplaced:,}")
+                          if unplaced else ""), counts))
     if roster.request_id is not None and roster.request_id != request_id(result):
         missing = int((~run.covers[index]).sum()) if index in run.covers else 0
         # Another screen of the same households (the surveys corrected since the list was sent) leaves
@@ -649,8 +675,10 @@ def _returned_list_facts(result: Result, roster, index: int, name: str, lang: La
             (roster.note_left_rows, "roster_rows_note_left", lambda part: {"notes": _remarks(part, lang)})):
         if len(said):
             ranges = _roster_rows(said, lang)
+            # A township left blank is a thousand row numbers: the terminal says the places, quality.xlsx the rows.
+            worded = f"fact_{code}_terminal" if terminal and code == "roster_rows_unanswered" else f"fact_{code}"
             out.append((file, "", code, "attention", ranges,
-                        label(f"fact_{code}", lang, roster=name, count=f"{len(said):,}", rows=ranges, **extra(said)),
+                        label(worded, lang, roster=name, count=f"{len(said):,}", rows=ranges, **extra(said)),
                         ranges))
     return out
 

@@ -189,10 +189,17 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
         cadre = (kinds == "cadre_relative").to_numpy(dtype=bool)
         lead_word = kinds.map({k: label("roster_lead_bad_id", lang, roster=short[k]) for k in order})
         lead_word[cadre] = label("roster_lead_cadre_relative", lang)
+        # The roster's valid ID is not the member's (one of the two may be mistyped): said so, not "not valid".
+        differs = (leads["why"] == "id_differs").to_numpy(dtype=bool) & ~cadre
+        lead_word[differs] = kinds[differs].map({k: label("roster_lead_id_differs", lang, roster=short[k])
+                                                 for k in order})
         text = _who(leads, mask)
         checking = label("roster_verify_bad_id", lang)
         bad_verify = {k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:{checking}" for k in order}
         verify = kinds.map(bad_verify).to_numpy(dtype=object)
+        differs_verify = label("roster_verify_id_differs", lang)
+        verify[differs] = kinds[differs].map({k: f"{label('roster_short_bad_id_lead', lang, roster=short[k])}:"
+                                                 f"{differs_verify}" for k in order}).to_numpy(dtype=object)
         verify[cadre] = f"{label('roster_short_cadre_relative_lead', lang)}:{label('roster_verify_lead', lang)}"
         lines = pd.concat([lines, pd.DataFrame({
             "hh": leads["hh"].to_numpy(), "kind": np.where(cadre, "cadre_relative_lead", kinds + "_bad_id_lead"),
