@@ -31,6 +31,7 @@ import pandas as pd
 
 from .catalogue import Lang, fields, members_catalogue, normalise_header
 from .cells import texts_matching, texts_saying
+from .texts import texts_among
 from .checks import check_ids, id_keys, ids_of_18
 from .issues import IssueLog
 from .normalise import normalise_place, normalise_text, normalised_ids, parse_flag, place_readings
@@ -684,7 +685,7 @@ def _said_places(frame: pd.DataFrame, log: IssueLog, keys: pd.DataFrame, merged:
             value=pd.Series(typed_village, dtype=object))
     hh = frame["hh"].to_numpy()
     village = frame["village"].to_numpy(dtype=object)
-    alone = (hh >= 0) & (village != "") & ~np.isin(village, keys["village"].to_numpy(dtype=object))
+    alone = (hh >= 0) & (village != "") & ~texts_among(village, keys["village"].to_numpy(dtype=object))
     if alone.any():
         theirs = np.full(len(frame), "", dtype=object)
         theirs[alone] = keys["village"].to_numpy(dtype=object)[hh[alone]]

@@ -40,6 +40,7 @@ import pandas as pd
 
 from .catalogue import FieldSpec, Lines, Phrase, answer_key, fields, label, rosters_catalogue
 from .cells import affirmed
+from .texts import texts_among
 from .checks import (add_naming_another_row, another_in_group, excel_column_like, id_faults, id_keys, ids_of_18,
                      valid_ids)
 from .dates import EXPORTED_DAY, arabic_numerals, exported_day
@@ -1498,11 +1499,11 @@ def _covered(roster: Roster, df: pd.DataFrame) -> np.ndarray:
     counties = set(_county_key(places["county"])) - {""}
     if counties:
         home = _household_counties(df)
-        covered &= (home == "") | np.isin(home, list(counties))
+        covered &= (home == "") | texts_among(home, counties)
     township = _place_key(df["township"].fillna(""))
     townships = set(_place_key(places["township"])) - {""}
     if townships:
-        return covered & np.isin(township, list(townships))
+        return covered & texts_among(township, townships)
     stem = re.sub(r"\s+", "", normalise_text(pd.Series([roster.path.stem], dtype=object)).fillna("").iloc[0])
     full = {str(t) for t in pd.unique(normalise_place(df["township"]).fillna("").to_numpy(dtype=object))} - {""}
     named = {t for t in full if len(t) > 2 and t in stem}
@@ -1515,7 +1516,7 @@ def _covered(roster: Roster, df: pd.DataFrame) -> np.ndarray:
         if sheets <= set(village) - {""}:
             villages = sheets
     if villages:
-        covered &= np.isin(township, list(set(township[np.isin(village, list(villages))])))
+        covered &= texts_among(township, set(township[texts_among(village, villages)]))
     return covered
 
 
