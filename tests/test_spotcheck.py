@@ -959,8 +959,8 @@ def test_a_survey_screened_from_a_folder_is_given_as_that_folder_or_found_beside
     assert "找不到筛查时读入的调查表" not in said and "没有调查表" not in said, said
     # A file of the same name that is not the one screened is not taken for it: then the message
     # says to give the files or their folder.
-    (tmp_path / "存档").mkdir()
-    surveys.rename(tmp_path / "存档" / surveys.name)  # two folders down: not searched
+    (tmp_path / "存档" / "2020" / "旧" / "备份").mkdir(parents=True)
+    surveys.rename(tmp_path / "存档" / "2020" / "旧" / "备份" / surveys.name)  # five folders down: not searched
     (tmp_path / "旧的").mkdir()
     write_survey(tmp_path / "旧的" / "合隆镇.xlsx", {"合隆镇": [candidate("前岗村", "甲")]})
     said = " ".join(run("backcheck", db, *forms, "-o", tmp_path / "核查3").output.split())

@@ -187,6 +187,7 @@ class Backcheck:
     enumerator_from: str | None      # 'column', 'footer' or None
     recorded_from: str               # 'survey' or the source's kind
     surveys_missing: list[str] = field(default_factory=list)
+    surveys_found_in: list[str] = field(default_factory=list)  # the folders below they were found in (a note)
     forms: list[str] = field(default_factory=list)
     notes: list[Phrase] = field(default_factory=list)
     # the villages drawn whose form did not come back: township, village, households (drawn there)
@@ -1037,6 +1038,9 @@ class Recorded:
     # per field compared, the recorded cell as typed where it is no value (见备注 for an amount): a
     # field the visit found a value for differs from it; NA where the value was read or the cell blank
     unread: pd.DataFrame | None = None
+    # the survey files found by looking in the folders below the register's (or ledger's), the one above
+    # it and the current one (find_surveys): the outputs say where, for a same-named file is in each year's
+    found_below: list[Path] = field(default_factory=list)
 
 
 def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
@@ -1044,7 +1048,7 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
     """The recorded value of every form field for the households `keys`: from the screen's survey
     files, screened again with the same rule set, when they are found; else what the source keeps."""
     base = source.households.reindex(keys)
-    paths, missing = find_surveys(source, surveys)
+    paths, missing, found_below = find_surveys(source, surveys)
     enumerator = base["enumerator"]
     enumerator_from = "column" if base["enumerator"].notna().any() or source.has_enumerator else None
     if paths is None:
@@ -1090,7 +1094,8 @@ def recorded_values(source: Source, keys: pd.Index, rules: RulesInUse,
             enumerator_from = "footer"
     from ..result import county_name
 
-    return Recorded(values, compared, "survey", enumerator, enumerator_from, [], county_name(h) or "", unread)
+    return Recorded(values, compared, "survey", enumerator, enumerator_from, [], county_name(h) or "", unread,
+                    found_below)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1283,6 +1288,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
         notes.append(Phrase("spot_note_no_survey", files=recorded.missing or ["?"],
                             holder=Phrase(f"spot_holder_{recorded.source}"),
                             fields=[Phrase(f"spot_fs_{n}") for n in recorded.compared]))
+    if recorded.found_below:
+        notes.append(surveys_found_note(source, recorded.found_below))
     if more_residents is not None:
         notes.append(more_residents)
     if small_confirmed is not None:
@@ -1300,9 +1307,19 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
         notes.append(recorded_invalid)
     return Backcheck(source, facts, rules, tolerance, threshold, alpha, confidence, out, comparisons, rates,
                      outliers, recorded.enumerator_from, recorded.source, recorded.missing, notes=notes,
+                     surveys_found_in=list(dict.fromkeys(str(p.parent) for p in recorded.found_below)),
                      compared=list(recorded.compared), forms_missing=missing,
                      county=source.county or recorded.county,
                      coverage=coverage(strata, out.assign(verified=out["verified"] | phantom), missing))
+
+
+def surveys_found_note(source: Source, found: list[Path]) -> Phrase:
+    """Where the survey files were found, when it was in a folder below the register's (or ledger's), the
+    one above it or the current one: each year's files may share their names, and the clerk is to see
+    that the year's own were read (by the SHA-256 the round recorded)."""
+    return Phrase("spot_note_surveys_found", files=[p.name for p in found],
+                  folders=list(dict.fromkeys(str(p.parent) for p in found)),
+                  holder=Phrase(f"spot_holder_{source.kind}"))
 
 
 def not_found_counted_note(households: pd.DataFrame) -> Phrase | None:

@@ -75,8 +75,13 @@ Unlike p̂ ± z·SE it never collapses when no error is seen: at p̂ = 0 it is [
 (4 households and no error at 95 %: [0, 0.49]).
 
 A rate row is `above_threshold` when p̂ > threshold (default 0.02, §5) and
-`interval_above_threshold` when even the lower bound is: the first is a finding to look at, the
-second a firm one.
+`interval_above_threshold` when even the lower bound is; it is `firm` when, besides, at least
+FIRM_MIN_HOUSEHOLDS (10) households were verified in its domain (households for the field rate too:
+the fields of one household are not independent). The first is a finding to look at, the last a firm
+one. Below 10 households one household in error is a tenth of the rate or more, and alone it lifts the
+interval above 2 %: 1 of 8 gives [2.2 %, 47.1 %], 1 of 2 (weighted to 28.6 %) [3.4 %, 81.9 %] — a firm
+verdict on an enumerator or a village resting on one household. 1 of 9 gives [1.99 %, …]: from 10
+households on, one household in error is never firm at the default threshold and confidence.
 
 Enumerators who stand out
 -------------------------
@@ -128,7 +133,10 @@ DESIGN_COLUMNS = ["township", "village", "stratum", "stratum_size", "village_inc
                   "weight"]
 RATE_COLUMNS = ["rate", "level", "township", "village", "enumerator", "population", "n", "errors",
                 "compared", "estimate", "standard_error", "design_effect", "effective_n", "lower",
-                "upper", "above_threshold", "interval_above_threshold"]
+                "upper", "above_threshold", "interval_above_threshold", "firm"]
+# Households verified a rate's domain needs for a firm finding (module docstring): fewer, and one household
+# in error decides it.
+FIRM_MIN_HOUSEHOLDS = 10
 OUTLIER_COLUMNS = ["enumerator", "n", "errors", "rate", "others_share", "others_rate", "p_value",
                    "adjusted_p_value", "flagged"]
 
@@ -214,7 +222,8 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
                              "design_effect": est.design_effect, "effective_n": est.effective_n,
                              "lower": est.lower, "upper": est.upper,
                              "above_threshold": bool(est.estimate > threshold),
-                             "interval_above_threshold": bool(est.lower > threshold)})
+                             "interval_above_threshold": bool(est.lower > threshold),
+                             "firm": bool(est.lower > threshold) and est.n >= FIRM_MIN_HOUSEHOLDS})
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 

@@ -4,7 +4,8 @@ backcheck.xlsx: 汇总 (the sample, the rule set, the tolerance; the rates of th
 township), 逐户比对 (each household drawn: recorded and verified status, the outcome, the fields
 that differ), 逐项比对 (each field compared: recorded, verified, difference), 分村 (the rates of each
 village), 分填表人 (each enumerator's rates and the two tests; who to follow up). A rate above the
-threshold is marked 超过 in red; one whose whole interval is above it, 确定超过.
+threshold is marked 超过 in red; one whose whole interval is above it, 确定超过 — over 10 households
+verified at least (estimate.FIRM_MIN_HOUSEHOLDS); over fewer, 超过(样本太少).
 
 report.html: the same findings on one page (the quality report's look: its Jinja2 environment,
 autoescaped, nothing fetched), a section for the clerk to read first.
@@ -24,10 +25,10 @@ from ..money import fen_text
 from ..outputs.places import place_name, village_file_names, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
-from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights, write_block,
-                            write_table)
+from ..outputs.xlsx import (Column, cell_formats, lines_of, new_workbook, setup_print, text_height, wrapped_heights,
+                            write_block, write_table)
 from .backcheck import Backcheck
-from .estimate import FIELD_ERROR, WRONGLY_LISTED, WRONGLY_UNLISTED
+from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED
 from .forms import field_label, uncovered_places
 
@@ -68,13 +69,23 @@ def pct_decimals(x, beside: float | None = None) -> int:
 
 
 def mark(row, lang: Lang) -> str:
-    """'确定超过' when even the interval's lower end is above the threshold, '超过' when the
-    estimate is, '' otherwise."""
+    """'确定超过' when even the interval's lower end is above the threshold over enough households
+    (estimate's `firm`), '超过(样本太少)' when it is over too few, '超过' when the estimate is above,
+    '' otherwise."""
     if row is None or pd.isna(row["estimate"]):
         return ""
-    if bool(row["interval_above_threshold"]):
+    return mark_words(bool(row["above_threshold"]), bool(row["firm"]),
+                      bool(row["interval_above_threshold"]) and not bool(row["firm"]), lang)
+
+
+def mark_words(above: bool, firm: bool, too_few: bool, lang: Lang) -> str:
+    """The mark of a rate (mark): `too_few`, its interval above the threshold over too few households
+    for a firm finding, says so rather than 确定超过."""
+    if firm:
         return label("spot_mark_firm", lang)
-    return label("spot_mark_above", lang) if bool(row["above_threshold"]) else ""
+    if too_few:
+        return label("spot_mark_too_few", lang)
+    return label("spot_mark_above", lang) if above else ""
 
 
 def rate_words(row, lang: Lang, threshold: float | None = None, confidence: float = 0.95) -> str:
@@ -90,7 +101,8 @@ def rate_words(row, lang: Lang, threshold: float | None = None, confidence: floa
 
 def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
     """One row per domain of `level` (named by `keys`), each rate's counts, estimate, interval and
-    marks side by side: <rate>_n, _errors, _estimate, _lower, _upper, _above, _firm."""
+    marks side by side: <rate>_n, _errors, _estimate, _lower, _upper, _above, _firm, _too_few (the
+    interval above the threshold over too few households to be firm)."""
     rates = bc.rates[bc.rates["level"] == level]
     if rates.empty:
         return pd.DataFrame(columns=keys)
@@ -109,7 +121,8 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
                                ("lower", "lower"), ("upper", "upper")):
             out[f"{rate}_{column}"] = part[source].to_numpy(dtype=float)
         out[f"{rate}_above"] = part["above_threshold"].eq(True).to_numpy()
-        out[f"{rate}_firm"] = part["interval_above_threshold"].eq(True).to_numpy()
+        out[f"{rate}_firm"] = part["firm"].eq(True).to_numpy()
+        out[f"{rate}_too_few"] = (part["interval_above_threshold"].eq(True) & ~part["firm"].eq(True)).to_numpy()
     return out
 
 
@@ -141,24 +154,30 @@ def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False, threshold: 
                                           for e, lo, hi in zip(est, table[f"{rate}_lower"], table[f"{rate}_upper"])]
         out[f"spot_c_{rate}_count"] = [f"{int(x)}/{int(n)}" if not pd.isna(n) and n > 0 else ""
                                        for x, n in zip(table[f"{rate}_errors"], table[f"{rate}_n"])]
-        out[f"spot_c_{rate}_mark"] = [label("spot_mark_firm", lang) if f else
-                                      (label("spot_mark_above", lang) if a else "")
-                                      for a, f in zip(table[f"{rate}_above"], table[f"{rate}_firm"])]
+        out[f"spot_c_{rate}_mark"] = [mark_words(a, f, few, lang) for a, f, few in
+                                      zip(table[f"{rate}_above"], table[f"{rate}_firm"], table[f"{rate}_too_few"])]
     return out
 
 
 def _rate_columns(lang: Lang, some: bool = False, cells: pd.DataFrame | None = None,
                   threshold: float | None = None) -> list[Column]:
     """The rates' columns; an estimate of `cells` (_rate_cells) that 0.0% would print as the threshold
-    gets the format of as many decimals as pct gives it (percent_2, percent_3: write_xlsx's)."""
-    marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark"}
+    gets the format of as many decimals as pct gives it (percent_2, percent_3: write_xlsx's), and a mark
+    column holding 超过(样本太少) the width that prints it on one line (9 otherwise: the sheet is fitted to
+    the page's width, and a wider column prints every column smaller)."""
+    too_few = label("spot_mark_too_few", lang)
+    marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark", too_few: "mark"}
+    too_few_width = next(w for w in range(9, 40) if lines_of(too_few, w, BODY_SIZE) == 1)
     columns = []
     for rate in RATE_ORDER:
         key = _estimate_key(rate, some)
         values = cells[key].dropna() if cells is not None and key in cells.columns else pd.Series(dtype=float)
         finer = {float(v): f"percent_{d}" for v in values if (d := pct_decimals(v, threshold)) > 1}
+        mark_key = f"spot_c_{rate}_mark"
+        withheld = cells is not None and mark_key in cells.columns and cells[mark_key].eq(too_few).any()
         columns += [Column(key, 9, "percent", finer or None), Column(f"spot_c_{rate}_interval", 14, "center"),
-                    Column(f"spot_c_{rate}_count", 9, "center"), Column(f"spot_c_{rate}_mark", 9, "center", marks)]
+                    Column(f"spot_c_{rate}_count", 9, "center"),
+                    Column(mark_key, too_few_width if withheld else 9, "center", marks)]
     return columns
 
 
@@ -393,7 +412,7 @@ def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> lis
             bc.compared_words(lang) if bc.recorded_from != "survey" else ""))),
         (label("spot_sum_tolerance", lang), bc.tolerance.words(lang)),
         (label("spot_sum_threshold", lang), label("spot_sum_threshold_text", lang, threshold=pct_short(bc.threshold),
-                                                   confidence=pct_short(bc.confidence))),
+                                                   confidence=pct_short(bc.confidence), least=FIRM_MIN_HOUSEHOLDS)),
         (label("spot_sum_enumerators", lang), label(f"spot_enumerator_from_{bc.enumerator_key}", lang)),
         (label("spot_sum_method", lang), label("spot_sum_method_text", lang, alpha=pct_short(bc.alpha))),
     ]
@@ -679,7 +698,7 @@ def terminal_names(bc: Backcheck, lang: Lang) -> list[str]:
     names = [place_name(t, lang, "unknown_township") for t in h["township"].fillna("").astype(str).unique()]
     names += [str(v) for v in h["village"].dropna().unique()]
     names += [str(e) for e in h["enumerator"].dropna().unique()] if "enumerator" in h.columns else []
-    return [*names, *bc.forms, *bc.surveys_missing, str(bc.source.path)]
+    return [*names, *bc.forms, *bc.surveys_missing, *bc.surveys_found_in, str(bc.source.path)]
 
 
 PLACE_PARAMS = ("sheet", "cell", "other_sheet", "other_cell")

@@ -429,16 +429,51 @@ def _folders_in(place: Path) -> list[Path]:
         return []
 
 
-def find_surveys(source: Source, given: list[Path] | None = None) -> tuple[list[Path] | None, list[str]]:
+# How far below the register's (or ledger's) folder, the one above it and the current folder a survey is
+# looked for by name: each year's files in a folder of their own under one of the county (surveys/2021/华家镇.xlsx)
+# is two levels down. Bounded in depth and in folders listed under each, for the current folder may be a home
+# folder, and the one above a register in /tmp all of /tmp.
+SURVEY_DEPTH = 3
+SURVEY_FOLDERS = 500
+
+
+def _folders_below(places: list[Path]) -> list[Path]:
+    """The folders below each of `places` in turn, nearest first (those directly inside, then one level
+    further down, to SURVEY_DEPTH), each once, hidden ones left out, at most SURVEY_FOLDERS under each: the
+    register's own folder is searched whole before the wider ones."""
+    seen = {p.resolve() for p in places}
+    out: list[Path] = []
+    for place in places:
+        level, taken = [place], 0
+        for _ in range(SURVEY_DEPTH):
+            deeper = []
+            for folder in level:
+                for inside in _folders_in(folder):
+                    where = inside.resolve()
+                    if inside.name.startswith(".") or where in seen or taken >= SURVEY_FOLDERS:
+                        continue
+                    seen.add(where)
+                    deeper.append(inside)
+                    taken += 1
+            out += deeper
+            level = deeper
+    return out
+
+
+def find_surveys(source: Source, given: list[Path] | None = None) \
+        -> tuple[list[Path] | None, list[str], list[Path]]:
     """The survey files the screen read, each found by its SHA-256: among `given` (files, or folders
     read as screen reads one), at the path the screen recorded, or by its name beside the ledger's
-    folder or the register, or in a folder directly beside it (a register keeps only the names of a
-    survey read from a folder). Returns (paths in the screen's order, or None when any is missing;
-    the names of those not found). A given file that is none of them is refused, and so is a given
-    folder that holds none of them; other files in a folder are passed over, as screen passes them."""
+    folder or the register, or in a folder up to SURVEY_DEPTH levels below it, the folder above it or
+    the current one (a register keeps only the names of a survey read from a folder; each year's files
+    of the same names in a folder of their own: the SHA-256 of the round's picks that year's). Returns
+    (paths in the screen's order, or None when any is missing; the names of those not found; those found
+    in a folder below, for the outputs to say where). A given file that is none of them is refused, and
+    so is a given folder that holds none of them; other files in a folder are passed over, as screen
+    passes them."""
     wanted = {i["sha256"]: i for i in source.inputs if i.get("sha256")}
     if not wanted:
-        return None, []
+        return None, [], []
     found: dict[str, Path] = {}
     for path in given or []:
         path = Path(path)
@@ -457,7 +492,8 @@ def find_surveys(source: Source, given: list[Path] | None = None) -> tuple[list[
         found[digest] = path
     base = source.path.resolve().parent  # resolved: the parent of a register named from its own folder too
     places = list(dict.fromkeys([base, base.parent, Path.cwd()]))
-    beside: list[Path] | None = None  # listed once, only where a file is not found in the places
+    below: list[Path] | None = None  # listed once, only where a file is not found in the places
+    searched: list[Path] = []
     for digest, item in wanted.items():
         if digest in found:
             continue
@@ -474,16 +510,17 @@ def find_surveys(source: Source, given: list[Path] | None = None) -> tuple[list[
         else:
             if not item.get("file"):
                 continue
-            if beside is None:
-                beside = [folder for place in places for folder in _folders_in(place)]
-            for folder in beside:
+            if below is None:
+                below = _folders_below(places)
+            for folder in below:
                 if _same_file(folder / item["file"], digest):
                     found[digest] = folder / item["file"]
+                    searched.append(found[digest])
                     break
     missing = [item.get("file") or digest[:12] for digest, item in wanted.items() if digest not in found]
     if missing:
-        return None, missing
-    return [found[d] for d in wanted], []
+        return None, missing, []
+    return [found[d] for d in wanted], [], searched
 
 
 def _same_file(path: Path, digest: str) -> bool:
