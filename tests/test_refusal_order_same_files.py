@@ -8,17 +8,13 @@ otherwise (a roster given this time) without --leave-unfinished."""
 
 from __future__ import annotations
 
-import sqlite3
-from pathlib import Path
-
 import pytest
 
 from register_builders import fill, meeting
 from survey_builders import make_id
+from test_rescreen_same_files import BACK, FRONT, rounds, said
 from years_builders import register_everyone, run, survey
 
-FRONT = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
-BACK = {"乡(镇)": "合隆镇", "行政村": "后岗村"}
 IDS = {k: make_id(birth=f"1970{m % 12 + 1:02d}{m:02d}", serial=700 + m) for m, k in enumerate("ABCDEF", start=1)}
 
 
@@ -33,18 +29,6 @@ PEOPLE_2020 = [person("A", FRONT, 是否低保户="是"), person("B", FRONT), pe
 DAY = "2020-11-20"
 UNFINISHED = "第 2 轮还有"
 SAME_FILES = "第 2 轮筛查(2020-11-20,2020 年度)用的就是这次的调查文件,内容完全相同(SHA-256 一致)"
-
-
-def said(result) -> str:
-    return " ".join(result.output.split())
-
-
-def rounds(db: Path) -> list[tuple]:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("select id, year, round_date from rounds order by id").fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture

@@ -21,12 +21,14 @@ def notes(path) -> dict:
     return {r["户主姓名"]: " ".join(str(v) for v in r.values() if isinstance(v, str)) for r in sheet_rows(path, "变动名单")}
 
 
-def test_a_split_of_a_registered_household_is_said_on_both_lines(tmp_path, monkeypatch):
-    """2019: 户A of 5 on the register (户S, his wife W and two more among its members). 2020: 户S heads
-    his own household (new 户编号) with W and a child, 户A keeps 2: both lines say members moved."""
-    monkeypatch.chdir(tmp_path)
-    kid = make_id(birth="20150101", serial=661)
-    other = make_id(birth="19450101", serial=662)
+KID = make_id(birth="20150101", serial=661)
+OTHER = make_id(birth="19450101", serial=662)
+
+
+def split_in_2020(tmp_path):
+    """2019: 户A of 5 on the register (户S, his wife W and two more among its members), 户B of 1. 2020: 户S
+    heads his own household (new 户编号) with W and a child, 户A keeps 2. Returns the register."""
+    kid, other = KID, OTHER
     m2019 = members_file(tmp_path / "成员2019.xlsx", {
         IDS["A"]: [(IDS["A"], "户主", "普通劳动力"), (other, "配偶", "无劳动力"), (IDS["S"], "子", "普通劳动力"),
                    (IDS["W"], "儿媳", "普通劳动力"), (kid, "孙子", "无劳动力")],
@@ -40,6 +42,13 @@ def test_a_split_of_a_registered_household_is_said_on_both_lines(tmp_path, monke
     source = survey(tmp_path / "2020.xlsx", [person("A", 家庭人口数=2, 家庭常住人口数=2, 工资性收入=7000), person("B"),
                                             person("S", 家庭人口数=3, 家庭常住人口数=3, 工资性收入=10500)])
     run("screen", source, m2020, "--year", "2020", "-o", tmp_path / "out", "--register", db, "--date", "2020-11-20")
+    return db
+
+
+def test_a_split_of_a_registered_household_is_said_on_both_lines(tmp_path, monkeypatch):
+    """户S's split from 户A (split_in_2020): both lines of changes.xlsx say members moved."""
+    monkeypatch.chdir(tmp_path)
+    split_in_2020(tmp_path)
     said = notes(tmp_path / "out" / "changes.xlsx")
     assert "新识别候选" in said["户S"]
     assert "分户:本户有 3 人在登记簿上是在册户合隆镇前岗村「户A」户的家庭成员" in said["户S"], said["户S"]
