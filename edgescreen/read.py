@@ -184,6 +184,9 @@ class SheetInfo:
     # The income years the lines above the sheet's header name (2020年度贫困边缘户入户登记表): a screen
     # of another year (--year left out, or mistyped) is said.
     title_years: tuple[int, ...] = ()
+    # The county the form's title or 填报单位 line names (前郭尔罗斯蒙古族自治县…入户登记表), where the sheet has no
+    # 县(市、区) column: the titles of summary.xlsx and the register's documents (Result.county), no row's.
+    title_county: str | None = None
     # The total rows of a household sheet that give amounts or counts (合计, 本村小计): (Excel row, its
     # label, {field: the cell's text}) of the money and count cells filled, compared with the
     # households above once they are read (totals.check_total_rows).
@@ -1596,6 +1599,16 @@ def _place_names(text: str) -> dict[str, set[str]]:
 _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度")
 
 
+def _title_county(lines: list[list[str]]) -> str | None:
+    """The one county the 填报单位 lines, else the title lines, above a header name (_place_names), or None."""
+    units, titles = _form_lines(lines)
+    for texts in (units, titles):
+        found = set().union(*(_place_names(t)["county"] for t in texts)) if texts else set()
+        if len(found) == 1:
+            return found.pop()
+    return None
+
+
 def _title_years(lines: list[list[str]], sheet: str) -> tuple[int, ...]:
     """The income years the lines above a header and the sheet's name give, each once, in order."""
     texts = [str(c) for row in lines for c in row if c] + [sheet]
@@ -1903,7 +1916,9 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown, stacked=k > 0,
                          in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])),
                          places_from=places[k] if places else {},
-                         title_years=() if k else _title_years(grid.head(parts[0][0]), sheet))
+                         title_years=() if k else _title_years(grid.head(parts[0][0]), sheet),
+                         title_county=None if k or "county" in match.columns
+                         else _title_county(grid.head(parts[0][0])))
         frames.append(_read_table(path, grid, first, last, match, info, record, scan, table, end,
                                   repeats[(repeats > last) & (repeats < end)], text_file))
         if match.strays:

@@ -116,9 +116,11 @@ class Result:
         return self.log.index()
 
     def county(self) -> str | None:
-        """The county the survey names (county_name), looked up once: every sheet's title asks."""
+        """The county the survey names (county_name), else the one its forms' titles name where they
+        have no 县(市、区) column (read.SheetInfo.title_county), looked up once: every sheet's title asks."""
         if "county" not in self._derived:
-            self._derived["county"] = county_name(self.households)
+            titled = {sheet.title_county for record in self.inputs for sheet in record.sheets if sheet.title_county}
+            self._derived["county"] = county_name(self.households) or (titled.pop() if len(titled) == 1 else None)
         return self._derived["county"]
 
     def shown_statuses(self) -> list[str]:

@@ -455,12 +455,20 @@ def _roster_excluded(result: Result) -> np.ndarray:
     return out
 
 
+def _counties(result: Result) -> np.ndarray:
+    """Each household's county: a blank one as the forms' titles name it (Result.county), the round
+    being that county's."""
+    county, named = result.households["county"], result.county()
+    return (county.mask(county.fillna("").eq(""), named) if named else county).to_numpy()
+
+
 def _screened_rows(result: Result) -> pd.DataFrame:
     h = result.households
     reasons = h["reasons"].fillna("")  # classify's ';'-joined codes
     return pd.DataFrame({
         "source_file": h["source_file"].to_numpy(), "sheet": h["sheet"].to_numpy(), "row": h["row"].to_numpy(),
-        "county": h["county"].to_numpy(), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
+        "county": _counties(result),
+        "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
         "grp": h["group"].to_numpy(), "household_id": h["household_id"].to_numpy(),
         "head_name": h["head_name"].to_numpy(), "head_id": h["head_id"].to_numpy(),
         "members": h["members"].astype("Int64").to_numpy(), "residents": h["residents"].astype("Int64").to_numpy(),

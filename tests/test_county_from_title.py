@@ -1,0 +1,57 @@
+"""The county a form's title names (前郭尔罗斯蒙古族自治县…入户登记表) where the survey has no 县(市、区) column:
+summary.xlsx printed "______县(市、区)" and the register's documents the register's file name's county or a
+blank (two outside tries, 2026-12-05). It titles them now; no row's place is changed by it."""
+
+from __future__ import annotations
+
+import json
+
+import openpyxl
+from typer.testing import CliRunner
+
+from survey_builders import household, make_id
+from edgescreen.cli import app
+
+runner = CliRunner()
+COUNTY = "前郭尔罗斯蒙古族自治县"
+
+
+def _titled_survey(path, title: str):
+    """A village's form: a title row, then the header without a 县 column, then two households."""
+    rows = [household(**{"户主身份证号": make_id("19700101", serial=300 + 2 * i), "户主姓名": f"户主{i}"})
+            for i in range(2)]
+    headers = [h for h in rows[0] if h not in ("县(市、区)", "县")]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "前岗村"
+    ws.append([title])
+    ws.append(headers)
+    for r in rows:
+        ws.append([r[h] for h in headers])
+    wb.save(path)
+    return path
+
+
+def test_the_county_a_forms_title_names_titles_the_summary_and_the_registers_documents(tmp_path):
+    survey = _titled_survey(tmp_path / "前岗村.xlsx", f"{COUNTY}合隆镇前岗村2019年度贫困边缘户入户登记表")
+    db = tmp_path / "登记簿.db"  # a register named after no county: its documents took a blank before
+    done = runner.invoke(app, ["screen", str(survey), "-o", str(tmp_path / "out"), "--register", str(db),
+                               "--date", "2019-12-02"], env={"COLUMNS": "400"})
+    assert done.exit_code == 0, done.output
+    title = openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx").worksheets[0]["A1"].value
+    assert title.startswith(COUNTY) and "______" not in title, title
+    assert json.loads((tmp_path / "out" / "run.json").read_text(encoding="utf-8"))["county"] == COUNTY
+    status = runner.invoke(app, ["register", "status", str(db), "-o", str(tmp_path / "进度.xlsx")],
+                           env={"COLUMNS": "400"})
+    assert status.exit_code == 0, status.output
+    cells = [c for ws in openpyxl.load_workbook(tmp_path / "进度.xlsx") for row in ws.iter_rows(values_only=True)
+             for c in row if isinstance(c, str)]
+    assert any(COUNTY in c for c in cells), cells[:5]
+
+
+def test_a_title_naming_no_county_or_two_leaves_the_blank(tmp_path):
+    survey = _titled_survey(tmp_path / "前岗村.xlsx", "合隆镇前岗村2019年度贫困边缘户入户登记表")
+    done = runner.invoke(app, ["screen", str(survey), "-o", str(tmp_path / "out")], env={"COLUMNS": "400"})
+    assert done.exit_code == 0, done.output
+    title = openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx").worksheets[0]["A1"].value
+    assert title.startswith("______县"), title
