@@ -158,8 +158,10 @@ def screen_into(
                 return ScreenOutcome(result=result, out_dir=written, request_list=written / request.name,
                                      request_people=request.people or 0)
 
-            if round_date is not None:  # the day the register records it screened on: summary.xlsx says it too
-                result.options["round_date"] = round_date.isoformat()
+            if pending is not None:  # the day the register records it screened on: summary.xlsx says it too
+                result.options["round_date"] = pending.round_date.isoformat()
+                # Kept in a register: the village lists are the county's working lists, not the meeting's form.
+                result.options["register"] = str(register)
             if pending is not None and pending.join_round is not None:  # a late township's: said as such
                 result.options["add_to_round"] = pending.join_round
             if pending is None:

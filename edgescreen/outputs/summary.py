@@ -86,6 +86,8 @@ def rule_file_name(result: Result, lang: Lang) -> str:
 def _option_words(key: str, value, lang: Lang) -> str:
     """An option of the run in the catalogue's words (the day a register's round is dated, as a day);
     one the catalogue has no words for as key=value (run.json names them all)."""
+    if key == "register":  # the register's path (run.json keeps it): the round's line says it is kept
+        return ""
     if f"run_option_{key}" not in messages().labels:
         return f"{key}={value}"
     if key == "round_date":
@@ -294,7 +296,8 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
     # Options besides the year, the age date and the rosters shown above (run.json has them all).
     others = {k: v for k, v in result.options.items() if k not in ("year", "as_of", "rosters")}
     if others:
-        rows.append(("run_options", label("list_sep", lang).join(_option_words(k, v, lang) for k, v in others.items())))
+        words = [_option_words(k, v, lang) for k, v in others.items()]
+        rows.append(("run_options", label("list_sep", lang).join(w for w in words if w)))
     ws = book.add_worksheet(labels["sheet_run"](lang))
     write_cells(ws, 0, 0, [labels["run_key"](lang), labels["run_value"](lang)], formats["header"])
     for i, (key, value) in enumerate(rows, start=1):

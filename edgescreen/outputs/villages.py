@@ -9,6 +9,11 @@ page numbers. Sheets 2 and 3 are fitted to the page width; sheet 1 prints at a s
 its column widths, with its page breaks placed here, so that the signatures are never on a page of
 their own (Excel ignores manual page breaks on a sheet fitted to the page).
 
+Where the run keeps a register (--register), the meetings review the documents the register prints:
+sheet 1 is the county's working list, titled so, without the 评议结果 and 备注 columns and the
+signature lines. A 村民小组 typed with its own township and village prints without them, in a column
+sized to the village's longest group (group_in_village, group_widths, sized_columns).
+
 ID and phone numbers are masked unless the county asks for its internal copy (--no-mask); so are
 ID- and mobile-shaped numbers inside the text of the issue messages.
 
@@ -45,6 +50,7 @@ from .xlsx import (
     setup_print,
     signature_lines,
     TITLE_SIZE,
+    line_width,
     text_height,
     write_block,
     write_table,
@@ -73,11 +79,44 @@ VERIFY_COLUMNS = [("seq", 5, "center"), ("group", 8, "cell"), ("head_name", 10, 
                   ("suspect", 12, "cell"), ("matched_members", 32, "cell"), ("to_verify", 32, "cell"),
                   ("finding", 26, "cell")]
 DATA_ROW_HEIGHT = 24  # room to write by hand at the meeting
+# Where a run keeps a register, the meeting's form is the register's (register next, with its identity
+# to be recorded): the candidate list is the county's working list, without the meeting's columns (and
+# signatures), their room given to 主要困难 so that the page keeps its width.
+MEETING_COLUMNS = ("review_result", "notes")
+# The 村民小组 column, as wide as the village's longest group (第十二村民小组 on one line), this at most.
+GROUP_WIDTH_MOST = 18
+# Columns printed blank, to write in by hand: where a list has one, a wider group takes its room.
+HAND_WRITTEN = ("review_result", "notes", "finding")
+
+
+def group_in_village(df: pd.DataFrame) -> pd.Series:
+    """Each household's 村民小组 as its village's list prints it: typed with its own township and
+    village (哈拉海镇东风村第十二村民小组, the county before them too, or 东风村十二组), what follows them
+    (第十二村民小组): the list's title names the place. A group that is only the place, or names
+    another, is printed as typed. Worked out once per distinct (township, village, group)."""
+    places = pd.DataFrame({key: df[key].fillna("").astype(str).to_numpy() for key in ("township", "village", "group")})
+    code = places.groupby(["township", "village", "group"], sort=False).ngroup().to_numpy()
+    distinct = places.drop_duplicates(["township", "village", "group"])
+
+    def within(township: str, village: str, group: str) -> str:
+        if not village:
+            return group
+        at = group.find(township + village) if township else -1
+        rest = group[at + len(township + village):] if at >= 0 else group.removeprefix(village)
+        rest = rest.lstrip(" -/、")
+        return rest or group
+
+    keys = zip(*(distinct[k].tolist() for k in ("township", "village", "group")))
+    shown = np.asarray([within(*key) for key in keys], dtype=object)[code]
+    shortened = shown != places["group"].to_numpy(dtype=object)
+    # Any other group as it was (a blank, a number typed as one): printed as the lists always printed it.
+    return df["group"].astype(object).where(~shortened, pd.Series(shown, index=df.index, dtype=object))
 
 
 def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
-    """The columns every list shows, column-wise: masked ID and phone, per-capita in yuan, and the
-    free text with any ID- or phone-shaped numbers masked too."""
+    """The columns every list shows, column-wise: masked ID and phone, per-capita in yuan, the group
+    within its village (group_in_village), and the free text with any ID- or phone-shaped numbers
+    masked too."""
     text = (lambda s: mask_in_text(s)) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     return pd.DataFrame({
         "township": df["township"].to_numpy(),
@@ -86,7 +125,7 @@ def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
         "per_capita_fen": df["per_capita_fen"].to_numpy(),
         "net_income_fen": df["net_income_fen"].to_numpy(),  # with residents: the exact order of the list
         "seq": range(1, len(df) + 1),
-        "group": text(df["group"]).to_numpy(),
+        "group": text(group_in_village(df)).to_numpy(),
         "head_name": text(df["head_name"]).to_numpy(),
         "masked_id": (mask_id_shown(df["head_id"]) if mask else df["head_id"].fillna("").astype(object)).to_numpy(),
         "phone": (mask_phone(df["phone"]) if mask else df["phone"].fillna("").astype(object)).to_numpy(),
@@ -124,21 +163,73 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
     where = listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet
     rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
     rows["row"] = listed["row"].to_numpy()
+    rows["group_width"] = group_widths(rows)
     if result.rosters is not None:
         _roster_columns(result, rows, np.flatnonzero(shown), lang, mask)
     rows["height"] = float(DATA_ROW_HEIGHT)
     status = rows["status"].to_numpy()
-    printed = {"candidate": candidate_columns(result.rosters is not None), "invalid": INVALID_COLUMNS,
-               "below_line": BELOW_LINE_COLUMNS}
+    printed = {"candidate": candidate_columns(result.rosters is not None, keeps_register(result)),
+               "invalid": INVALID_COLUMNS, "below_line": BELOW_LINE_COLUMNS}
     for listed_status, columns in printed.items():
         on_list = status == listed_status
-        rows.loc[on_list, "height"] = wrapped_heights(rows[on_list], columns, DATA_ROW_HEIGHT)
+        rows.loc[on_list, "height"] = _heights(rows[on_list], columns, DATA_ROW_HEIGHT)
     return rows
 
 
-def candidate_columns(rosters: bool) -> list:
-    """The candidate list's columns: with a 疑点 column where rosters were matched."""
-    return CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
+def keeps_register(result: Result) -> bool:
+    """Whether the run records a round in a register (--register): its meetings review the documents
+    the register prints, not these lists."""
+    return bool(result.options.get("register"))
+
+
+def candidate_columns(rosters: bool, register: bool = False) -> list:
+    """The candidate list's columns: with a 疑点 column where rosters were matched; without the
+    meeting's columns (MEETING_COLUMNS, their width 主要困难's) where the run keeps a register."""
+    columns = CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
+    if not register:
+        return columns
+    freed = sum(width for key, width, _ in columns if key in MEETING_COLUMNS)
+    return [(key, width + freed if key == "risk" else width, fmt) for key, width, fmt in columns
+            if key not in MEETING_COLUMNS]
+
+
+def group_widths(rows: pd.DataFrame) -> np.ndarray:
+    """Per listed household, the width its village's lists give 村民小组: what the village's longest
+    group takes on one line, in whole characters, GROUP_WIDTH_MOST at most (each list keeps its own
+    width where that is more: sized_columns)."""
+    groups = rows["group"].fillna("").astype(str)
+    distinct = groups.unique()
+    needed = dict(zip(distinct.tolist(), (line_width(g) if g else 0.0 for g in distinct.tolist())))
+    need = groups.map(needed).groupby([rows["township"].fillna(""), rows["village"].fillna("")], sort=False) \
+        .transform("max")
+    return np.minimum(np.ceil(need.to_numpy(dtype=float)), GROUP_WIDTH_MOST)
+
+
+def sized_columns(columns: list, group_width: float) -> list:
+    """`columns` with 村民小组 `group_width` wide where that is more than its own width, the room taken
+    from the widest column written by hand (评议结果, 备注, 核实结果), else from the widest free-text
+    column (主要困难, 需核实的问题): the page keeps its width. Taken from 主要困难 beside a blank 评议结果,
+    a county's long difficulties (40 characters) printed 9 lines a row, and 东风村's list 26 pages, not 24."""
+    base = next(width for key, width, _ in columns if key == "group")
+    more = max(float(group_width) - base, 0.0)
+    if not more:
+        return columns
+    blank = [c for c in columns if c[0] in HAND_WRITTEN]
+    text = [c for c in columns if c[2] == "cell" and c[0] not in ("group", "head_name")]
+    widest = max(blank or text, key=lambda c: c[1])[0]
+    return [(key, base + more if key == "group" else width - more if key == widest else width, fmt)
+            for key, width, fmt in columns]
+
+
+def _heights(rows: pd.DataFrame, columns: list, least: float) -> np.ndarray:
+    """wrapped_heights of `rows` on a list of `columns`, each row's with its village's group width
+    (group_widths): a step per distinct width (a handful in a county), not per village."""
+    heights = np.full(len(rows), float(least))
+    widths = rows["group_width"].to_numpy(dtype=float)
+    for width in np.unique(widths).tolist():
+        at = widths == width
+        heights[at] = wrapped_heights(rows[at], sized_columns(columns, width), least)
+    return heights
 
 
 def _of_candidates(people: pd.DataFrame, candidate: np.ndarray) -> pd.DataFrame:
@@ -260,7 +351,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     rows["suspect"] = suspect[positions]
     rows["matched_members"] = matched[positions]
     rows["to_verify"] = verify[positions]
-    rows["verify_height"] = wrapped_heights(rows, VERIFY_COLUMNS, DATA_ROW_HEIGHT * 1.5)
+    rows["verify_height"] = _heights(rows, VERIFY_COLUMNS, DATA_ROW_HEIGHT * 1.5)
 
 
 def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, ColumnLists]]:
@@ -286,7 +377,7 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
     if "suspect" in rows.columns:
         printed |= {key for key, _, _ in VERIFY_COLUMNS} - {"finding"}
     ordered = rows.iloc[order].assign(seq=seq)
-    table = ColumnLists.of(ordered, sorted(printed) + ["height"])
+    table = ColumnLists.of(ordered, sorted(printed) + ["height", "group_width"])
     firsts = order[starts]
     keys = zip(township.to_numpy()[firsts].tolist(), village.to_numpy()[firsts].tolist(),
                rows["status"].to_numpy()[firsts].tolist())
@@ -300,7 +391,7 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
         codes = village_code[order][flagged]
         cut = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]]) if len(codes) else np.array([], dtype=np.int64)
         ends = np.r_[cut[1:], len(codes)].astype(np.int64)
-        listed = ColumnLists.of(verify, sorted(printed) + ["height"])
+        listed = ColumnLists.of(verify, sorted(printed) + ["height", "group_width"])
         towns, names = township.to_numpy()[order][flagged], village.to_numpy()[order][flagged]
         for start, stop in zip(cut.tolist(), ends.tolist()):
             tables.setdefault((towns[start], names[start]), {})["verify"] = listed[start:stop]
@@ -343,12 +434,13 @@ class ListContext:
     lang: Lang
     rosters: bool = False  # the run matched rosters: a 疑点 column and the 核实清单 sheet
     unmasked: bool = False  # --no-mask: whole IDs and phones, the county's own copy (said on the list)
+    register: bool = False  # --register: the county's working lists, not the meeting's form (keeps_register)
 
     @classmethod
     def of(cls, result: Result, lang: Lang, mask: bool = True) -> ListContext:
         lower = result.bounds.lower.value if result.bounds.lower else ""
         return cls(rule_line(result, lang, with_id=False), lower, lang,
-                   rosters=result.rosters is not None, unmasked=not mask)
+                   rosters=result.rosters is not None, unmasked=not mask, register=keeps_register(result))
 
 
 def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
@@ -367,18 +459,23 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     nobody = ColumnLists({}, 0)
 
     rows = tables.get("candidate", nobody)
+    # The village's 村民小组 width, the same on each of its lists (group_widths).
+    group_width = next((t.column("group_width")[0] for t in tables.values() if len(t)), 0)
     lines = [rule, labels["list_count"](lang).format(count=len(rows))]
+    if context.register:  # not the paper to review or sign: the register prints the meeting's own
+        lines.insert(0, label("list_working_note", lang))
     if context.unmasked:  # a copy that must not leave the county office says so on its face
         lines.insert(0, label("list_unmasked", lang))
     flagged = tables.get("verify", nobody)
     if context.rosters:  # whether to look for a 核实清单: a village with nothing to verify has none
         lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
                            sheet=label("sheet_roster_verify", lang)))
-    columns = candidate_columns(context.rosters)
+    columns = sized_columns(candidate_columns(context.rosters, context.register), group_width)
     heights = rows.column("height")
-    ws, end = _sheet(book, labels["sheet_candidates"](lang), labels["list_title"](lang).format(**place), lines,
+    title = labels["list_title_working" if context.register else "list_title"](lang).format(**place)
+    ws, end = _sheet(book, labels["sheet_candidates"](lang), title, lines,
                      columns, rows, formats, lang, heights=heights, place=named)
-    stop = _signatures(ws, end, columns, formats, lang)
+    stop = end if context.register else _signatures(ws, end, columns, formats, lang)
     print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
 
     # A sheet of nobody stays in the workbook (its tab says so) but hidden: printed whole, a village of
@@ -386,7 +483,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     rows = tables.get("invalid", nobody)
     ws, _ = _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
                    [rule, labels["invalid_note"](lang).format(count=len(rows))],
-                   INVALID_COLUMNS, rows, formats, lang, heights=rows.column("height"), place=named)
+                   sized_columns(INVALID_COLUMNS, group_width), rows, formats, lang, heights=rows.column("height"), place=named)
     if not len(rows):
         ws.hide()
 
@@ -395,17 +492,18 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     ws, _ = _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
                    [rule, labels["below_line_note" if lower != "" else "below_line_note_no_lower"](lang)
                     .format(count=len(below), lower=lower)],
-                   BELOW_LINE_COLUMNS, below, formats, lang, heights=below.column("height"), place=named)
+                   sized_columns(BELOW_LINE_COLUMNS, group_width), below, formats, lang, heights=below.column("height"), place=named)
     if not len(below):
         ws.hide()
 
     if context.rosters and len(flagged):
         lines = [labels["verify_note"](lang).format(count=len(flagged))]
         heights = flagged.column("height")
+        columns = sized_columns(VERIFY_COLUMNS, group_width)
         ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place),
-                         lines, VERIFY_COLUMNS, flagged, formats, lang, heights=heights, place=named)
-        stop = _signatures(ws, end, VERIFY_COLUMNS, formats, lang)
-        print_signed(ws, [w for _, w, _ in VERIFY_COLUMNS], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
+                         lines, columns, flagged, formats, lang, heights=heights, place=named)
+        stop = _signatures(ws, end, columns, formats, lang)
+        print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
     book.close()
 
 
