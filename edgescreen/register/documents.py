@@ -50,7 +50,9 @@ from ..outputs.xlsx import (
     line_width,
     new_workbook,
     page_footer,
+    print_scale,
     print_signed,
+    printed_lines,
     setup_print,
     text_height,
     write_block,
@@ -438,6 +440,12 @@ EXIT_AMOUNT_HELD = "9999999.00 "
 FILLED = {"decision": (13, "center"), "reason": (14, "cell"), "text": (11, "cell"), "date": (17, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
 POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
+# The 村民小组 column widens to hold the document's longest group on one line, up to this (第十二村民小组
+# on one line, a longer one on two): from the page's room, then from the widest free-text column, the
+# print never smaller (_group_held).
+GROUP_WIDEST = 18
+FREE_TEXT = ("risk", "exit_reason", "earlier")
+FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 FILL_ROW_HEIGHT = 32  # room to write by hand, or two lines of 11-point text typed
 POSTED_ROW_HEIGHT = 20
 OBJECTION_ROWS = 8
@@ -482,7 +490,7 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
         if key in ("township", "village", "head_name"):
             out[key] = text(frame[key]).to_numpy()
         elif key == "group":
-            out[key] = text(frame["grp"]).to_numpy()
+            out[key] = text(printed_group(frame)).to_numpy()
         elif key == "masked_id":
             out[key] = mask_id(frame["head_id"].astype("string")).to_numpy()
         elif key in ("members", "residents"):
@@ -514,6 +522,28 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                                                      reasons)]
                 out[key] = cells.to_numpy()
     return out.reset_index(drop=True)
+
+
+def printed_group(frame: pd.DataFrame) -> pd.Series:
+    """The 村民小组 as a document prints it: without the household's own township and village typed
+    before it (哈拉海镇东风村第十二村民小组: 第十二村民小组), nor a county before them (前郭尔罗斯蒙古族自治县
+    哈拉海镇东风村第三村民小组), as the title or the row's own columns name the place; a group that is
+    nothing more than them stays as typed."""
+    typed = frame[["grp", "township", "village"]].astype("string").fillna("")
+    codes, combos = pd.factorize(typed["grp"] + "\x1f" + typed["township"] + "\x1f" + typed["village"])
+    # Per group of a village as typed (a few a village), not per household.
+    short = np.array([_without_place(*combo.split("\x1f")) for combo in combos], dtype=object)
+    printed = pd.Series(short[codes] if len(codes) else [], index=frame.index, dtype="string")
+    return printed.where(frame["grp"].notna())
+
+
+def _without_place(group: str, township: str, village: str) -> str:
+    if not village:
+        return group
+    county = _county_name_pattern().pattern
+    # A separator typed between the place and the group (哈拉海镇东风村-三组) goes with the place.
+    place = re.match(rf"(?:{county})??{re.escape(township + village)}[\s\-_/、,:;]*", group)
+    return group[place.end():] if place and place.end() < len(group) else group
 
 
 # Why a household of the register is proposed to leave, in words without figures (a posted notice
@@ -608,6 +638,35 @@ def _money_held(column: Column, amounts: list, step: Step) -> Column:
     return column._replace(width=max([column.width, *(line_width(t, 11) for t in texts)]))
 
 
+def _group_held(columns: list[Column], groups: list, step: Step) -> list[Column]:
+    """`columns` with the 村民小组's widened for the document's longest group (GROUP_WIDEST): within the
+    page's room, then taking the width from the widest free-text column (FREE_TEXT), down to
+    FREE_TEXT_LEAST, as long as the print keeps its scale; a notice, within its page's width."""
+    at = next((i for i, c in enumerate(columns) if c.key == "group"), None)
+    texts = pd.Series(groups, dtype=object).dropna().astype(str).unique() if at is not None else []
+    if not len(texts):
+        return columns
+    widths = [c.width for c in columns]
+    # A second line makes the row taller (wrapped_heights), on a form to fill in as on a notice.
+    need = next((w for w in range(math.ceil(widths[at]), GROUP_WIDEST + 1) if printed_lines(texts, w).max() == 1),
+                GROUP_WIDEST)
+    scale = print_scale(widths, step.landscape)
+    free = max((i for i, c in enumerate(columns) if c.key in FREE_TEXT), key=lambda i: widths[i], default=None)
+
+    def fits(trial: list[float]) -> bool:  # a notice is widened to its page's width after: at most that
+        return sum(trial) <= POSTED_WIDTH if step.posted else print_scale(trial, step.landscape) >= scale
+
+    while widths[at] < need:  # a character at a time: a few
+        trial = [*widths]
+        trial[at] = min(need, trial[at] + 1)
+        if not fits(trial) and free is not None and not step.posted:
+            trial[free] = max(FREE_TEXT_LEAST, trial[free] - (trial[at] - widths[at]))
+        if not fits(trial):
+            break
+        widths = trial
+    return [c._replace(width=w) for c, w in zip(columns, widths)]
+
+
 def write_document(plan: DocumentPlan) -> None:
     """Write one step's document: the household table with its title, lines, columns to fill in,
     signature lines (or the issuer's seal line on a posted notice), the step's own sheet (会议记录,
@@ -628,7 +687,8 @@ def write_document(plan: DocumentPlan) -> None:
 
     printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
     printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
-    columns = printed + _fill_columns(step, lang)
+    columns = _group_held(printed + _fill_columns(step, lang), plan.rows.column("group")
+                          if "group" in plan.rows.columns else [], step)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)
         columns = [c._replace(width=round(c.width * scale, 1)) for c in columns]

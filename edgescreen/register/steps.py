@@ -28,7 +28,7 @@ from ..errors import InputError, OutputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
-from ..outputs.places import place_name, place_rank, village_file_names
+from ..outputs.places import place_name, place_order, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..systemic import RowRuns
@@ -253,13 +253,22 @@ GONE_CHANGE = "missing"
 
 
 def in_meeting_order(households: pd.DataFrame, then: list[str]) -> pd.DataFrame:
-    """The households as every document lists them: places in the order `households` has them
+    """The households as the meeting's and the reviews' documents list them (a posted list:
+    in_posted_order), the register's views too: places in the order `households` has them
     (places.place_rank: the survey's, not by character code), within a village the lowest per-capita
     first by its exact value (the fen printed ties 3218.0014 with 3218.0033), then by `then`."""
     fraction, whole = per_capita_order(households["net_fen"], households["residents"])
     return households.assign(_place=place_rank(households, ("township", "village")), _whole=whole,
                              _fraction=fraction).sort_values(["_place", "_whole", "_fraction", *then], kind="stable") \
         .drop(columns=["_place", "_whole", "_fraction"]).reset_index(drop=True)
+
+
+def in_posted_order(households: pd.DataFrame) -> pd.DataFrame:
+    """A village's households as a posted list (a publicity, the 公告) prints them: by 村民小组 (in the
+    order the survey first has each), then in the survey's order. Posted in the village, the meeting's
+    order, lowest per-capita first, would itself show who is poorest."""
+    by_survey = households.sort_values("ledger_order", kind="stable")
+    return by_survey.iloc[place_order(by_survey)].reset_index(drop=True)
 
 
 def load_state(reg: db.Register, round_id: int | None = None, track: Track = "entry") -> State:
@@ -504,7 +513,7 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
         period = (date, date + dt.timedelta(days=step.days - 1)) if step.has_period else None
         if step.scope == "village":
             for (t, v), part in chosen.groupby(["township", "village"], sort=False):  # in place order
-                planned.append(Planned(step, t, v, part, period))
+                planned.append(Planned(step, t, v, in_posted_order(part) if step.posted else part, period))
         elif step.scope == "township":
             for t, part in chosen.groupby("township", sort=False):
                 planned.append(Planned(step, t, "", part, period))
