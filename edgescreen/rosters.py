@@ -41,6 +41,8 @@ import pandas as pd
 from .catalogue import FieldSpec, Lines, Phrase, answer_key, fields, label, rosters_catalogue
 from .cells import affirmed
 from .texts import texts_among
+from .identity import identity_from_cells, row_hashes
+from .request_rows import HASHED, request_rows
 from .checks import (add_naming_another_row, another_in_group, excel_column_like, id_faults, id_keys, ids_of_18,
                      valid_ids)
 from .dates import EXPORTED_DAY, arabic_numerals, exported_day
@@ -427,7 +429,6 @@ def _sent_rows(path: Path) -> dict:
     """The rows a returned request list was sent with, as its identity sheet keeps them (key and hash of
     each printed row: outputs/request._identity), and the language they were printed in (its kept
     headers'), as Roster's `sent` and `sent_lang`; nothing where that sheet has no rows."""
-    from .register.documents import _identity_from_sheet  # the register's identity, read as it reads it
 
     try:
         import python_calamine  # the identity sheet alone: the list's own sheet is read already
@@ -435,7 +436,7 @@ def _sent_rows(path: Path) -> dict:
         cells = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(IDENTITY_SHEET).to_python()
     except Exception:  # noqa: BLE001 — a workbook calamine cannot open has no identity to read
         return {}
-    identity = _identity_from_sheet(cells)
+    identity = identity_from_cells(cells)
     if identity is None or identity.rows is None or not {"key", "hash"} <= set(identity.rows.columns):
         return {}
     lang = next((lang for lang in ("zh", "en") if label("request_name", lang) in identity.headers), "zh")
@@ -1148,11 +1149,9 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
 
 def _sent_people(roster: Roster, households: pd.DataFrame, members, persons: People) -> tuple[np.ndarray, int]:
     """The people a returned list was sent about whose ID is valid (positions in `persons`), placed by its
-    identity: this screen's rows as the list prints them (outputs/request.request_rows) whose key and
+    identity: this screen's rows as the list prints them (request_rows.py) whose key and
     hash are a sent row's, as the full list's rows would cover them; and the count of sent rows that are
     no row of this screen (a list written by another screen, the surveys corrected since)."""
-    from .outputs.request import HASHED, request_rows  # the list's own rows, its module on demand
-    from .register.documents import row_hashes
 
     rows = request_rows(households, members, roster.sent_lang)
     printed = pd.DataFrame({"key": rows["key"].to_numpy(dtype=object),

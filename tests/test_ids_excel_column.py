@@ -84,7 +84,10 @@ def test_a_roster_saved_from_excel_numbers_matches_no_one_by_a_fitting_number(tm
     rows = [household(户主姓名="阎春丽", 户主身份证号=yan), household(户主姓名="何庆", 户主身份证号=he)]
     survey = write_csv(tmp_path / "合隆镇.csv", rows)
     # A short list: its two numbers both end in 000, whether their check characters fit or not.
-    dibao = _roster(tmp_path / "低保_数字.csv", [("秦珍红", _as_excel_saved(qin)), ("何庆", _as_excel_saved(he))])
+    # A third row kept as text, its ID valid: a 低保 roster with no valid ID at all is refused
+    # (test_roster_leads_ids); this one is read, its two numbers matching no one.
+    dibao = _roster(tmp_path / "低保_数字.csv", [("秦珍红", _as_excel_saved(qin)), ("何庆", _as_excel_saved(he)),
+                                                 ("王五", make_id("19600101", serial=777))])
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["screen", str(survey), "-o", str(out), "--as-of", "2020-06-30",
                                       "--roster", f"低保={dibao}"])

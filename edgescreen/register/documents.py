@@ -6,8 +6,8 @@ step, its scope and place, the sheet of its household table and, per printed row
 key with a short hash of the row's identifying cells as printed (序号, 村民小组, 户主姓名, the masked
 ID …). It is kept twice: in a very hidden sheet, and (the ids) in the workbook's custom document
 properties, so that it survives Excel, WPS and LibreOffice saving the file. `stamp(book, identity)`
-writes it, `read_identity(path)` reads it, `row_hash(cells)` makes a row's hash: a small API that
-other forms (measures, blind verification forms) reuse.
+writes it, `read_identity(path)` reads it, `row_hash(cells)` makes a row's hash (edgescreen/identity.py,
+which the roster reader uses too): a small API that other forms (measures, blind verification forms) reuse.
 
 Reading is by header, not by position: every household table has a header row naming 户主姓名; the
 columns are found by their printed headers in either language, so a clerk may add a column, sort
@@ -19,7 +19,6 @@ register's steps (steps.py) say what the cells must hold.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import io
 import math
 import re
@@ -37,6 +36,8 @@ import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
+from ..identity import (IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells, row_hash,  # noqa: F401
+                        row_hashes, row_matches)
 from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
@@ -63,80 +64,10 @@ from ..outputs.xlsx import (
 from ..workbook import ods_layout
 from .procedure import FormField, Step, folded_words, procedure
 
-IDENTITY_FORMAT = "edgescreen-document-1"
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
-HASH_CHARS = 16
 
 # ---------------------------------------------------------------------------------------------
 # Identity
-
-
-@dataclass
-class Identity:
-    """Who a document is. `rows` (seq, key, hash, then the printed identity cells under their
-    headers) is None when only the document properties survived."""
-
-    doc_id: str
-    step: str
-    scope: str = ""
-    township: str = ""
-    village: str = ""
-    round: int | None = None
-    register_id: str | None = None
-    sheet: str = ""
-    headers: tuple[str, ...] = ()
-    rows: pd.DataFrame | None = None
-
-
-def cell_text(value) -> str:
-    """A cell as text to compare: numbers without a trailing .0, dates as YYYY-MM-DD, text folded
-    (NFKC) and trimmed; a blank is ''."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return str(value)
-    if isinstance(value, float):
-        if math.isnan(value):
-            return ""
-        return str(int(value)) if value.is_integer() else repr(value)
-    if isinstance(value, (int, np.integer)):
-        return str(int(value))
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    return unicodedata.normalize("NFKC", str(value)).strip()
-
-
-def bare_text(value) -> str:
-    """A cell as compared where a space says nothing: cell_text without any white space inside, so
-    that a name typed with spaces to line it up (王  凤平, 王　凤平: NFKC made the full-width one plain)
-    is the name printed (王凤平), as a space before or after it was already. Everything else stays: a
-    minority name's separator dot is part of the name (阿依古丽·买买提 is not 阿依古丽买买提)."""
-    return "".join(cell_text(value).split())
-
-
-def _hashed(cells: Sequence, as_compared) -> str:
-    return hashlib.sha256("\x1f".join(as_compared(v) for v in cells).encode("utf-8")).hexdigest()[:HASH_CHARS]
-
-
-def row_hash(cells: Sequence) -> str:
-    """A short hash of one row's identifying cells as printed (in print order), each as `bare_text`
-    compares it. A row without a space inside a cell hashes as it always did."""
-    return _hashed(cells, bare_text)
-
-
-def row_matches(cells: Sequence, printed_hash: str) -> bool:
-    """Whether a returned row's identifying cells are those printed: by `row_hash`, or as a row printed
-    before spaces inside a cell were let pass was hashed (each cell as cell_text: a name printed 王 凤平
-    by an earlier edgescreen, returned as printed)."""
-    return printed_hash in (row_hash(cells), _hashed(cells, cell_text))
-
-
-def row_hashes(cells: pd.DataFrame) -> pd.Series:
-    """`row_hash` of every row of a frame of printed cells (in the frame's column order)."""
-    digest = list(map(row_hash, zip(*[cells[c].tolist() for c in cells.columns])))
-    return pd.Series(digest, index=cells.index, dtype=object)
 
 
 def stamp(book, identity: Identity) -> None:
@@ -252,35 +183,6 @@ def _ole_user_properties(path: Path) -> dict[str, str]:
         return {}
 
 
-def _identity_from_sheet(cells: list[list]) -> Identity | None:
-    facts: dict[str, str] = {}
-    headers: tuple[str, ...] = ()
-    table_at = None
-    for i, row in enumerate(cells):
-        key = cell_text(row[0]) if row else ""
-        if key == "headers":
-            headers = tuple(cell_text(v) for v in row[1:] if cell_text(v))
-        elif key == "rows":
-            table_at = i + 1
-            break
-        elif key:
-            facts[key] = cell_text(row[1]) if len(row) > 1 else ""
-    if facts.get("format") != IDENTITY_FORMAT or not facts.get("doc_id"):
-        return None
-    rows = None
-    if table_at is not None and table_at < len(cells):
-        names = [cell_text(v) for v in cells[table_at]]
-        width = names.index("") if "" in names else len(names)
-        body = [row[:width] for row in cells[table_at + 1:] if row and row[0] != ""]
-        rows = pd.DataFrame(body, columns=names[:width], dtype=object)
-        rows["seq"] = pd.to_numeric(rows["seq"], errors="coerce").astype("Int64")
-    return Identity(doc_id=facts["doc_id"], step=facts.get("step", ""), scope=facts.get("scope", ""),
-                    township=facts.get("township", ""), village=facts.get("village", ""),
-                    round=int(facts["round"]) if facts.get("round", "").isdigit() else None,
-                    register_id=facts.get("register_id") or None, sheet=facts.get("sheet", ""),
-                    headers=headers, rows=rows)
-
-
 @dataclass
 class FilledDocument:
     """A workbook as read back: its file, SHA-256, identity (None: none found) and sheets' cells
@@ -328,7 +230,7 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
         return FilledDocument(path, sha, None, unreadable=True, label=label)
     if suffix == ".ods":  # calamine gives no merged ranges for an .ods
         merges = ods_layout(path)[0]
-    identity = _identity_from_sheet(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
+    identity = identity_from_cells(sheets[IDENTITY_SHEET]) if IDENTITY_SHEET in sheets else None
     if identity is None:
         props = _custom_properties(path, suffix)
         doc_id = props.get(PROPERTY.format("doc_id"))
