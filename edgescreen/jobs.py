@@ -148,11 +148,12 @@ def screen_into(
                 from .outputs.request import RequestOutput
                 request = RequestOutput(result, lang)
 
-            def write(extra=()) -> ScreenOutcome:
+            def write(extra=(), before_place=None) -> ScreenOutcome:
                 extra = [*extra, *([(request.name, request)] if request is not None else [])]
                 written = write_outputs(result, target, lang=lang, mask=mask, force=force,
                                         publicity_start=publicity_start, progress=stage,
-                                        helper=session.helper if session else None, extra=extra)
+                                        helper=session.helper if session else None, extra=extra,
+                                        before_place=before_place)
                 if request is None:
                     return ScreenOutcome(result=result, out_dir=written)
                 return ScreenOutcome(result=result, out_dir=written, request_list=written / request.name,
@@ -168,7 +169,9 @@ def screen_into(
                 return write()
             with held_once_saved(), pending.recording(result, lang) as recorded:
                 # With earlier rounds: the round against the register (issue 16), beside the outputs.
-                done = write(changes_writer(result, lang=lang, mask=mask))
+                # The round committed before the folder is put in place: a commit that fails (a full
+                # disk) leaves no folder of a round the register does not hold.
+                done = write(changes_writer(result, lang=lang, mask=mask), before_place=pending.reg.commit)
             done.recorded = recorded
             return done
     finally:

@@ -139,8 +139,9 @@ def _on_signal(signum: int, _frame) -> None:
 
 
 def _holding() -> bool:
-    """Inside held_once_saved, with the outputs in place: a signal waits for the block's end."""
-    return bool(_signals["held"]) and _signals["saved"] == "outputs"
+    """Inside held_once_saved, once something is saved (the round committed, then the outputs put in
+    place): a signal waits for the block's end."""
+    return bool(_signals["held"]) and bool(_signals["saved"])
 
 
 def _raise_pending() -> None:
@@ -195,10 +196,10 @@ def uninterrupted() -> Iterator[None]:
 
 @contextmanager
 def held_once_saved() -> Iterator[None]:
-    """A block that puts its outputs in place and then commits the register (screen --register): from
-    the moment the outputs are in place (mark_saved("outputs")) a signal waits for the block's end,
-    so that the folder and the round are both saved or neither. Before, it is raised as anywhere: a
-    signal at the rename rolled the round back under a folder already in place."""
+    """A block that commits the register and then puts its outputs in place (screen --register: a
+    commit that fails, on a full disk, leaves no folder of a round not kept): from the moment the
+    round is committed (mark_saved) a signal waits for the block's end, so that the folder and the
+    round are both saved or neither. Before, it is raised as anywhere."""
     _signals["held"] += 1
     try:
         yield

@@ -498,10 +498,13 @@ def _written_to(path: Path, name: str, suffix: str) -> Iterator[Path]:
 
 
 @contextmanager
-def staged_folder(out_dir: Path, check: Callable[[], None] | None = None) -> Iterator[Path]:
+def staged_folder(out_dir: Path, check: Callable[[], None] | None = None,
+                  before_place: Callable[[], None] | None = None) -> Iterator[Path]:
     """Yield a staging folder beside out_dir; on success it becomes out_dir. Held in a reservation
     (`reserved`: taken here unless the caller holds it already); `check` (check_target) is asked once
-    it is held, so that no other run can make the folder between the check and the writing."""
+    it is held, so that no other run can make the folder between the check and the writing.
+    `before_place`: called once the folder is written, before it is put in place (a register's round
+    committed: a commit that fails, on a full disk, leaves no folder in place for a round not kept)."""
     out_dir = Path(out_dir)
     with reserved(out_dir), named_os_errors(out_dir):
         if check is not None:
@@ -514,6 +517,8 @@ def staged_folder(out_dir: Path, check: Callable[[], None] | None = None) -> Ite
                 staging = _new_sibling(parent, name, ".partial", lambda p: p.mkdir())
             yield staging
             with uninterrupted():
+                if before_place is not None:
+                    before_place()
                 _put_in_place(staging, out_dir, parent, name)
                 mark_saved("outputs")
         except BaseException:

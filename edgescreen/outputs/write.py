@@ -89,18 +89,21 @@ def _timed(timings: dict[str, float], stage: str, progress: Callable[[str], None
 def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mask: bool = True,
                   force: bool = False, publicity_start: dt.date | None = None,
                   progress: Callable[[str], None] | None = None, helper: WriterHelper | None = None,
-                  extra: Sequence[tuple[str, Callable[[Path], None]]] = ()) -> Path:
+                  extra: Sequence[tuple[str, Callable[[Path], None]]] = (),
+                  before_place: Callable[[], None] | None = None) -> Path:
     """Write every output of a screen into `out_dir`, atomically. Returns the folder. `progress`,
     if given, is called with each output's stage name (write_ledger, write_villages, …) as it is
     done. `helper`: a runtime.WriterHelper started earlier for the village lists; without it, one
     is started here when the lists are many. `extra`: (file name, writer) of outputs a caller adds
-    (changes.xlsx with --register), each written into the folder with the others."""
+    (changes.xlsx with --register), each written into the folder with the others. `before_place`:
+    called with the folder written, before it is put in place (staged_folder)."""
     lang, publicity_start = given_lang(lang), given_day(publicity_start, "publicity_start")
     out_dir = Path(out_dir)
     use_target(result.loaded_rules.rules.target_words())  # the words of the rule set the run was decided by
     timings = dict(result.timings)
     inputs = [record.path for record in result.inputs]
-    with staged_folder(out_dir, check=partial(check_target, out_dir, inputs, force)) as staging:
+    with staged_folder(out_dir, check=partial(check_target, out_dir, inputs, force),
+                       before_place=before_place) as staging:
         # issues.csv's parts go to the helper process first: it renders them while this one
         # prepares the lists, then this one joins in on those left.
         issues = IssueFile(result, staging / "issues.csv", lang)

@@ -410,16 +410,18 @@ class RoundTarget:
                                  unfinished_after_read=self.unfinished_after_read) as recorded:
                 yield recorded
         except BaseException:
-            if created:
-                self._remove_if_empty()
+            if created:  # its one round committed before a folder that was then not put in place: neither
+                self._remove_if_empty(any_round=True)
             raise
 
-    def _remove_if_empty(self) -> None:
+    def _remove_if_empty(self, any_round: bool = False) -> None:
         """A register this run made whose round was not recorded (the run failed or was interrupted
-        first) is removed: an empty register left behind would be taken for the county's."""
+        first) is removed: an empty register left behind would be taken for the county's. `any_round`:
+        also where this run's round was committed and the run failed after it (its output folder not put
+        in place): the file holds nothing but that round, and the run has written neither."""
         with uninterrupted():
             try:
-                empty = db.latest_round(self.reg) is None
+                empty = any_round or db.latest_round(self.reg) is None
             except Exception:  # a file that cannot even say so holds no round worth keeping
                 empty = True
             if empty:
