@@ -438,8 +438,17 @@ def reserved(out_dir: Path, busy: str = "output_busy") -> Iterator[None]:
                 _release(lock, fd)
             with _held_guard:
                 _held.pop(lock, None)
-            if not out_dir.exists():
+            if not _exists(out_dir):
                 _remove_empty(made)
+
+
+def _exists(path: Path) -> bool:
+    """Path.exists where asking must not raise (a name too long to exist: the error being said is the
+    one that reached here, not this question's)."""
+    try:
+        return path.exists()
+    except OSError:
+        return False
 
 
 def _missing_parents(folder: Path) -> list[Path]:

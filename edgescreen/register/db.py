@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import getpass
 import json
 import os
@@ -359,7 +360,13 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
     """Open the register at `path`, migrating an older file forward; with `create`, a missing file
     is made. Refuses a file that is not a register and one made by a newer edgescreen."""
     path = Path(path)
-    if path.is_dir():
+    try:
+        is_dir = path.is_dir()
+    except OSError as exc:  # a name longer than the system takes (255 bytes): said, no internal error
+        if exc.errno == errno.ENAMETOOLONG:
+            raise OutputError("register_name_too_long", path=str(path)) from None
+        raise
+    if is_dir:
         raise InputError("register_is_folder", path=str(path))
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:

@@ -23,6 +23,7 @@ from ..errors import OutputError, RulesError, UsageError
 from ..inputs import file_sha256
 from ..money import yuan_figure
 from ..normalise import places_beside_held
+from ..outputs.folder import target_exists
 from ..outputs.places import place_rank
 from ..result import Result
 from ..rules import Bounds, RuleSet, shipped_rule_sets
@@ -377,7 +378,7 @@ class RoundTarget:
             self.round_date, self.join_round = dt.date.fromisoformat(str(latest["round_date"])), int(latest["id"])
             return
         self.round_date = check_round_date(round_date, today)
-        self.reg = db.open_register(self.path) if self.path.exists() else None
+        self.reg = db.open_register(self.path) if target_exists(self.path) else None
         if self.reg is None and not self.path.resolve().parent.is_dir():
             raise OutputError("register_unwritable", path=str(self.path), reason=Phrase("os_not_found"))
         if self.reg is not None:
@@ -559,7 +560,7 @@ def _round_to_join(path: Path, round_date: dt.date | None, year: int | None) -> 
     """The register whose latest round a late township's survey is added to, opened: refused where
     there is no round to join, where --date is given (the round has its date), or where the year is
     not the round's (a join is the same year's survey)."""
-    if not path.exists():  # a mistyped name: never "record the first round" (a register of one township)
+    if not target_exists(path):  # a mistyped name: never "record the first round" (a register of one township)
         raise UsageError("round_join_no_register", path=str(path))
     reg = db.open_register(path)
     latest = db.latest_round(reg)
