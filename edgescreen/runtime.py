@@ -166,6 +166,10 @@ def _on_unraisable(unraisable) -> None:
         timer.daemon = True
         timer.start()
         return
+    if isinstance(unraisable.exc_value, OSError) and "ZipFile.__del__" in repr(unraisable.object):
+        # A workbook's zip closed by the collector after its write failed (a full disk): the failure
+        # is said by the command already; its finalizer's traceback would be a second, raw telling.
+        return
     _previous_unraisable(unraisable)
 
 
