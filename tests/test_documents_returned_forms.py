@@ -91,7 +91,10 @@ def _village_list_returned(walk: Walk):
     book = openpyxl.load_workbook(listed)
     ws = book.worksheets[0]
     at, cols = household_table(ws)
-    ws.cell(at + 1, cols["评议结果"]).value = "同意"
+    # Under --register the list is the county's working list, without 评议结果 (a village writes its
+    # decision beside the table all the same).
+    assert "评议结果" not in cols
+    ws.cell(at + 1, max(cols.values()) + 1).value = "同意"
     returned = walk.tmp / "前岗村评议结果.xlsx"
     book.save(returned)
     return returned

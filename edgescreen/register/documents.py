@@ -36,8 +36,8 @@ import python_calamine as calamine
 
 from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
-from ..identity import (IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells, row_hash,  # noqa: F401
-                        row_hashes, row_matches)
+from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells,  # noqa: F401
+                        row_hash, row_hashes, row_matches)
 from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
