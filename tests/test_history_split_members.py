@@ -19,3 +19,19 @@ def test_history_names_the_household_a_member_was_listed_in_before_and_after_a_s
     assert f"家庭成员 {IDS['W']}(本户:儿媳)2020 年度的调查也列在「户S」户(合隆镇前岗村,与户主关系:配偶)" in father, father
     assert other not in father.split("也列在")[0], father  # the wife stayed: not named
     assert "也列在" not in run("register", "history", db, "--id", IDS["B"]).output
+
+
+def test_the_meetings_review_list_says_a_candidate_split_off_another_household(tmp_path, monkeypatch):
+    """changes.xlsx said 户S split off 户A (拆户 to question); the meeting's own form, where it is
+    questioned, said nothing: its 此前未纳入 column says it now."""
+    import openpyxl
+
+    monkeypatch.chdir(tmp_path)
+    db = split_in_2020(tmp_path)
+    run("register", "next", db, "--date", "2020-11-23", "-o", tmp_path / "文书")
+    form = next((tmp_path / "文书").rglob("*前岗村*.xlsx"))
+    texts = [" ".join(str(c) for c in row if c is not None)
+             for ws in openpyxl.load_workbook(form) for row in ws.iter_rows(values_only=True)]
+    row = next(t for t in texts if "户S" in t)
+    assert "2019年调查时是合隆镇前岗村「户A」户的家庭成员,本年分出:请核实是否为纳入而拆户" in row, row
+    assert not any("户B" in t and "分出" in t for t in texts)

@@ -411,17 +411,26 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             # A round screened without rosters prints no 疑点 column: a blank one would read "none found".
             if frame["roster_flags"].notna().any():
                 out[key] = roster_words(frame["roster_flags"], lang).to_numpy()
-        elif key == "earlier":  # taken off an earlier round's list (steps.load_state): blank column for none
+        elif key == "earlier":  # taken off an earlier round's list (steps.load_state), or split off another
+            # household (steps._with_split_from): blank column for none
+            cells = pd.Series("", index=frame.index, dtype=object)
             step_of = frame["removed_step"].astype("string").fillna("") if "removed_step" in frame else None
             if step_of is not None and step_of.ne("").any():
                 said = step_of.ne("").to_numpy()
                 part = frame.loc[said, ["removed_year", "removed_step", "removed_on"]].astype(str)
                 reasons = text(frame.loc[said, "removed_reason"]).fillna("")
-                cells = pd.Series("", index=frame.index, dtype=object)
                 cells[said] = [label("earlier_removal_cell", lang, year=y, step=label(f"step_{s}", lang), date=d,
                                      reason=r or label("blank", lang))
                                for y, s, d, r in zip(part["removed_year"], part["removed_step"], part["removed_on"],
                                                      reasons)]
+            head = frame["split_head"].astype("string").fillna("") if "split_head" in frame else None
+            if head is not None and head.ne("").any():
+                split = head.ne("").to_numpy()
+                words = [label("earlier_split_cell", lang, year=y, place=p, head=h) for y, p, h in
+                         zip(frame.loc[split, "split_year"], text(frame.loc[split, "split_place"]).fillna(""),
+                             text(frame.loc[split, "split_head"]).fillna(""))]
+                cells[split] = [f"{c}{label('list_sep_wide', lang)}{w}" if c else w for c, w in zip(cells[split], words)]
+            if cells.ne("").any():
                 out[key] = cells.to_numpy()
     return out.reset_index(drop=True)
 

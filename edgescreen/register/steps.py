@@ -327,6 +327,37 @@ def _with_earlier_removal(reg: db.Register, round_id: int, households: pd.DataFr
     return out
 
 
+def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) -> pd.DataFrame:
+    """The households with, where members of theirs were listed by an earlier round in another
+    household (分户: a son's own household since, with part of his father's), that household as its
+    latest such listing names it (`split_year`, `split_place`, `split_head`; the one most of them left
+    where several): the review list prints it (documents.printed_rows, 'earlier'), for a split made to
+    qualify (拆户) is the meeting's to question (an outside try: changes.xlsx said it, the form not)."""
+    out = households.assign(split_year="", split_place="", split_head="")
+    found = db.members_elsewhere(reg, out["household"].astype(int).unique().tolist())
+    if found.empty:
+        return out
+    before = [max((int(r) for r in str(rounds).split(",") if r and int(r) < round_id), default=0)
+              for rounds in found["rounds"]]
+    found = found.assign(listed=before)
+    found = found[found["listed"] > 0]
+    if found.empty:
+        return out
+    pairs = found.groupby(["household", "other"], sort=False).agg(people=("member_id", "size"),
+                                                                   listed=("listed", "max")).reset_index()
+    pairs = pairs.sort_values(["household", "people", "listed"], ascending=[True, False, False]) \
+        .drop_duplicates("household")
+    rows = db.screened_of(reg, pairs["other"].astype(int).unique().tolist()).set_index(["household", "round"])
+    then = rows.reindex(pd.MultiIndex.from_arrays([pairs["other"].astype(int), pairs["listed"].astype(int)]))
+    text = lambda col: then[col].astype("string").fillna("").to_numpy(dtype=object)  # noqa: E731
+    by = pd.DataFrame({"split_year": then["year"].astype("Int64").astype("string").fillna("").to_numpy(dtype=object),
+                       "split_place": text("township") + text("village"), "split_head": text("head_name")},
+                      index=pairs["household"].to_numpy())
+    for col in ("split_year", "split_place", "split_head"):
+        out[col] = out["household"].map(by[col]).fillna("").to_numpy(dtype=object)
+    return out
+
+
 def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.DataFrame:
     """The households of the register the round's survey did not find (years.py's `missing`), as they
     were last surveyed: the gone track's households, each with the year of that survey
@@ -727,6 +758,8 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         mine = [i for i, p in enumerate(planned) if p.step.id == step_id]
         step = planned[mine[0]].step
         everyone = pd.concat([planned[i].households for i in mine], ignore_index=True)
+        if "earlier" in step.columns:  # the meeting hears where a household split off from (拆户?)
+            everyone = _with_split_from(reg, state.round_id, everyone)
         printed = printed_rows(everyone, step, lang)
         sizes = [len(planned[i].households) for i in mine]
         first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
