@@ -76,6 +76,9 @@ def register_next(
     for step, (documents, where) in outcome.carried.items():
         _say(L("reg_next_carried", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
+    if outcome.no_review:  # villages with nobody to review: done, not forgotten
+        places = [f"{t}{v}" for t, v in outcome.no_review]
+        _say(L("reg_next_no_review", count=len(places), villages=L("list_sep").join(places)), keep=places)
     for phrase in outcome.skipped:
         _say(phrase.render(lang), "yellow")
     if not outcome.written and not outcome.reprinted:

@@ -735,6 +735,17 @@ def documents(reg: Register, round_id: int) -> pd.DataFrame:
     return _frame(reg.conn.execute("SELECT * FROM documents WHERE round = ? ORDER BY id", (round_id,)))
 
 
+def villages_without_step(reg: Register, round_id: int, step: str) -> list[tuple[str, str]]:
+    """The round's surveyed villages (township, village) that no document of `step` of the round
+    covers, in the survey's order: a village with nobody to review gets no 民主评议 document."""
+    return [(t, v) for t, v, _ in reg.conn.execute("""
+        SELECT IFNULL(township, ''), IFNULL(village, ''), MIN(rowid) AS first FROM screened WHERE round = ?
+        GROUP BY IFNULL(township, ''), IFNULL(village, '')
+        HAVING (IFNULL(township, ''), IFNULL(village, '')) NOT IN
+            (SELECT IFNULL(township, ''), IFNULL(village, '') FROM documents WHERE round = ? AND step = ?)
+        ORDER BY first""", (int(round_id), int(round_id), step))]
+
+
 def issued_hashes(reg: Register) -> set[str]:
     """The SHA-256 of every document this register printed, as printed: a file of a documents folder
     that is none of them was filled in, changed or put there by someone."""

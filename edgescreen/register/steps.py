@@ -474,6 +474,9 @@ class NextOutcome:
     reprinted: dict[str, tuple[int, int, Path]] = field(default_factory=dict)  # as `written`
     # Nothing due: when something will be, where the register knows (a publicity out, its period's end).
     due_later: Phrase | None = None
+    # With the 民主评议 documents written: the round's villages with nobody to review, (township, village)
+    # each, said so that a clerk counting the villages sees them done, not forgotten.
+    no_review: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _due_later(states: list[State], lang: Lang) -> Phrase | None:
@@ -726,7 +729,8 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         for name, sha in kept.items():
             n, folder = carried.get(steps[sha], (0, out_dir / PurePosixPath(name).parent))
             carried[steps[sha]] = (n + 1, folder)
-    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted)
+        no_review = db.villages_without_step(reg, first.round_id, "review") if "review" in written else []
+    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, no_review=no_review)
 
 
 def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
