@@ -717,7 +717,22 @@ def members_elsewhere(reg: Register, households: Sequence[int]) -> pd.DataFrame:
         GROUP BY m.household, m.member_id, o.household ORDER BY m.household, latest, m.member_id""",
         [_listed(households)]))
     columns = ["household", "member_id", "relation", "other", "other_relation", "rounds"]
-    return frame[columns] if len(frame) else pd.DataFrame(columns=columns)
+    if not len(frame):
+        return pd.DataFrame(columns=columns)
+    # The rounds as numbers, ascending, once (GROUP_CONCAT gives '1,3').
+    frame["rounds"] = [tuple(sorted(int(r) for r in str(listed).split(",") if r)) for listed in frame["rounds"]]
+    return frame[columns]
+
+
+def heads_at(reg: Register, households: Sequence[int], rounds: Sequence[int]) -> pd.DataFrame:
+    """Per (household, round) pair, in their order: that round's head (head_name), place (township and
+    village run together) and income year, '' where the round did not screen the household."""
+    rows = screened_of(reg, sorted({int(h) for h in households})).set_index(["household", "round"])
+    then = rows.reindex(pd.MultiIndex.from_arrays([np.asarray(households, dtype=np.int64),
+                                                   np.asarray(rounds, dtype=np.int64)]))
+    text = lambda col: then[col].astype("string").fillna("").to_numpy(dtype=object)  # noqa: E731
+    return pd.DataFrame({"head_name": text("head_name"), "place": text("township") + text("village"),
+                         "year": then["year"].astype("Int64").astype("string").fillna("").to_numpy(dtype=object)})
 
 
 def add_documents(reg: Register, docs: pd.DataFrame, rows: pd.DataFrame) -> None:

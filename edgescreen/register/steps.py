@@ -337,12 +337,20 @@ def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) 
     found = db.members_elsewhere(reg, out["household"].astype(int).unique().tolist())
     if found.empty:
         return out
-    before = [max((int(r) for r in str(rounds).split(",") if r and int(r) < round_id), default=0)
-              for rounds in found["rounds"]]
-    found = found.assign(listed=before)
+    found = found.assign(listed=[max((r for r in rounds if r < round_id), default=0) for rounds in found["rounds"]])
     found = found[found["listed"] > 0]
     if found.empty:
         return out
+    pairs = found.groupby(["household", "other"], sort=False).agg(people=("member_id", "size"),
+                                                                   listed=("listed", "max")).reset_index()
+    pairs = pairs.sort_values(["household", "people", "listed"], ascending=[True, False, False]) \
+        .drop_duplicates("household")
+    then = db.heads_at(reg, pairs["other"].astype(int).tolist(), pairs["listed"].astype(int).tolist())
+    by = then.rename(columns={"year": "split_year", "place": "split_place", "head_name": "split_head"}) \
+        .set_axis(pairs["household"].to_numpy())
+    for col in ("split_year", "split_place", "split_head"):
+        out[col] = out["household"].map(by[col]).fillna("").to_numpy(dtype=object)
+    return out
     pairs = found.groupby(["household", "other"], sort=False).agg(people=("member_id", "size"),
                                                                    listed=("listed", "max")).reset_index()
     pairs = pairs.sort_values(["household", "people", "listed"], ascending=[True, False, False]) \

@@ -948,15 +948,9 @@ def _members_elsewhere(reg: db.Register, keys: list[int]) -> pd.DataFrame:
     if found.empty:
         return found.assign(other_head="", other_place="", years=[])
     year_of = db.rounds(reg).set_index("id")["year"].astype(int)
-    rounds = [[int(r) for r in str(listed).split(",") if r] for listed in found["rounds"]]
-    others = db.screened_of(reg, found["other"].astype(int).unique().tolist()).fillna(
-        {"head_name": "", "township": "", "village": ""})
-    latest = pd.MultiIndex.from_arrays([found["other"].astype(int), [max(r) for r in rounds]])
-    then = others.set_index(["household", "round"]).reindex(latest)
-    return found.assign(
-        other_head=then["head_name"].fillna("").astype(str).to_numpy(),
-        other_place=(then["township"].fillna("").astype(str) + then["village"].fillna("").astype(str)).to_numpy(),
-        years=[tuple(sorted({int(year_of[r]) for r in rs})) for rs in rounds])
+    then = db.heads_at(reg, found["other"].astype(int).tolist(), [max(r) for r in found["rounds"]])
+    return found.assign(other_head=then["head_name"].to_numpy(), other_place=then["place"].to_numpy(),
+                        years=[tuple(sorted({int(year_of[r]) for r in rs})) for rs in found["rounds"]])
 
 
 def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
