@@ -222,6 +222,11 @@ def register_status(
     _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
          "bold")
     _village_lines(report.villages, L, "reg_status_village")
+    if report.without_candidates:  # screened with nobody to review: done, not forgotten
+        from ..register.views import without_candidates_line
+
+        places = [t + v for t, v in report.without_candidates]
+        _say(without_candidates_line(report.without_candidates, lang), keep=places)
     if len(report.removed):
         _say(L("reg_status_removed"), "bold")
         _removed_lines(report.removed, L)

@@ -750,15 +750,20 @@ def documents(reg: Register, round_id: int) -> pd.DataFrame:
     return _frame(reg.conn.execute("SELECT * FROM documents WHERE round = ? ORDER BY id", (round_id,)))
 
 
-def villages_without_step(reg: Register, round_id: int, step: str) -> list[tuple[str, str]]:
-    """The round's surveyed villages (township, village) that no document of `step` of the round
-    covers, in the survey's order: a village with nobody to review gets no 民主评议 document."""
+def round_villages(reg: Register, round_id: int) -> list[tuple[str, str]]:
+    """The round's surveyed villages (township, village; '' where the survey has none), in the
+    survey's order."""
     return [(t, v) for t, v, _ in reg.conn.execute("""
         SELECT IFNULL(township, ''), IFNULL(village, ''), MIN(rowid) AS first FROM screened WHERE round = ?
-        GROUP BY IFNULL(township, ''), IFNULL(village, '')
-        HAVING (IFNULL(township, ''), IFNULL(village, '')) NOT IN
-            (SELECT IFNULL(township, ''), IFNULL(village, '') FROM documents WHERE round = ? AND step = ?)
-        ORDER BY first""", (int(round_id), int(round_id), step))]
+        GROUP BY IFNULL(township, ''), IFNULL(village, '') ORDER BY first""", (int(round_id),))]
+
+
+def villages_without_step(reg: Register, round_id: int, step: str) -> list[tuple[str, str]]:
+    """The round's surveyed villages that no document of `step` of the round covers, in the survey's
+    order: a village with nobody to review gets no 民主评议 document."""
+    covered = set(reg.conn.execute("""SELECT IFNULL(township, ''), IFNULL(village, '') FROM documents
+        WHERE round = ? AND step = ?""", (int(round_id), step)))
+    return [place for place in round_villages(reg, round_id) if place not in covered]
 
 
 def issued_hashes(reg: Register) -> set[str]:

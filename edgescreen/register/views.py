@@ -4,7 +4,7 @@ registered households (register export), and one household's whole trail (regist
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -76,6 +76,9 @@ class StatusReport:
     gone: pd.DataFrame = None
     exit_also: pd.DataFrame = None  # objections at an exit's posting that a registered household should leave too
     as_of: dt.date | None = None  # the day reported on: what is overdue and the gaps are counted at it
+    # The latest round's surveyed villages with no candidate (township, village in words): said, so that
+    # a clerk counting the county's villages sees them screened, not forgotten.
+    without_candidates: list[tuple[str, str]] = field(default_factory=list)
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -189,6 +192,10 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         unsurveyed = load_state(reg, track="gone")
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
+        listed_villages = set(state.village_index())
+        without_candidates = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"))
+                              for t, v in db.round_villages(reg, int(state.round["id"]))
+                              if (t, v) not in listed_villages]
     registered = int(len(gaps.households))
     h = gaps.households
     # A household whose latest survey is invalid is listed too: its income there is no year's figure.
@@ -205,7 +212,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
                         _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
-                        exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today)
+                        exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
+                        without_candidates=without_candidates)
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -336,6 +344,12 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         book.close()
 
 
+def without_candidates_line(places: list[tuple[str, str]], lang: Lang) -> str:
+    """另有 N 个村本轮没有初选户:…, the villages named in the survey's order."""
+    return label("status_without_candidates", lang, count=len(places),
+                 villages=label("list_sep", lang).join(t + v for t, v in places))
+
+
 def _as_of(report: StatusReport, lang: Lang) -> str:
     """截至 the day reported on, in words."""
     return label("status_as_of", lang, date=format_date(report.as_of or dt.date.today(), lang))
@@ -388,7 +402,10 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     heights = wrapped_heights(villages, measured, 18, font_size=10)
     if not one_year:  # a date on two lines: two lines' height, as a wrapped state has
         heights = np.maximum(heights, printed_height(np.array([2]), 10)[0])
-    write_records(ws, header + 2, specs, villages, formats, heights=heights)
+    end = write_records(ws, header + 2, specs, villages, formats, heights=heights)
+    if sheet == "sheet_progress" and report.without_candidates:
+        text = without_candidates_line(report.without_candidates, lang)
+        write_block(ws, end + 1, 0, last, text, formats["subtitle"], text_height(text, sum(w for _, w, _ in specs), 10))
     setup_print(ws, lang, header_row=header + 1, landscape=True)
     ws.repeat_rows(header, header + 1)
 
