@@ -65,7 +65,7 @@ def test_no_external_reference_of_any_kind(page):
     assert not re.search(r"<(?:link|img|iframe|object|embed|audio|video|source|base)\b", html, re.I)
     assert "@import" not in html and "url(" not in html
     scripts = re.findall(r"<script\b[^>]*>", html)
-    assert scripts == ["<script>"], "one inline script, no src"
+    assert set(scripts) == {"<script>"}, "inline scripts only, no src"
     assert "default-src 'none'" in html, "a CSP forbids any fetch even if something slipped in"
 
 
@@ -217,7 +217,8 @@ def test_english_page(page):
 def test_a_clean_run_says_so(tmp_path):
     result = screen([write_workbook(tmp_path / "s.xlsx", [hh()])], as_of=AS_OF)
     html = render_html(quality_report(result, "zh"))
-    assert 'id="no-issues"' in html and "<script>" not in html
+    # No filter box to drive: only the script that opens the files' facts for printing.
+    assert 'id="no-issues"' in html and "data-filter-ready" not in html and html.count("<script>") == 1
 
 
 def test_the_template_ships_in_the_wheel(tmp_path):
@@ -661,3 +662,28 @@ def test_the_members_issue_list_fits_the_window_in_the_issue_lists_columns(tmp_p
     assert where == "家庭成员 D5266" and place == "合隆镇 前岗村" and name == "孙立春", layout["first"]
     assert problem.startswith("错误 成员找不到所属农户") and "220122019999" in message, layout["first"]
     assert trap.page_requests() == []
+
+
+def test_the_run_and_the_files_read_print_open_on_a4(page):
+    """On paper "(点击展开)" over nothing said nothing (an outside try printed 53 Letter pages with the
+    files' facts folded away): the page is A4, and printing opens the section and drops the hint."""
+    _, html, _ = page
+    assert re.search(r"@page\s*\{\s*size:\s*A4", html)
+    assert '<summary>运行信息和文件情况<span class="click">(点击展开)</span></summary>' in html
+    assert "details#files summary .click { display: none; }" in html.split("@media print")[1].split("</style>")[0]
+    script = html.split('<details id="files">')[1].split("</script>")[0]
+    assert 'addEventListener("beforeprint"' in script and "files.open = true" in script
+
+
+@needs_chromium
+def test_chromium_prints_the_files_read(page, tmp_path, trap):
+    path, _, _ = page
+    pdf = tmp_path / "report.pdf"
+    done = chromium(path.as_uri(), tmp_path / "profile", trap, f"--print-to-pdf={pdf}", "--no-pdf-header-footer")
+    assert pdf.exists(), done.stderr[-2000:]
+    if not (shutil.which("pdftotext") and shutil.which("pdfinfo")):
+        pytest.skip("poppler-utils is not installed")
+    text = " ".join(subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout.split())
+    assert "运行信息和文件情况" in text and "点击展开" not in text
+    assert "survey.xlsx: xlsx 文件,读入 8 户" in text
+    assert "(A4)" in subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True).stdout
