@@ -381,8 +381,12 @@ def _parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
     no = {normalise_header(w).upper() for w in (*words.no, *(spec.no if spec else ()))}
     text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.upper()
     # 是(A类), 是(一档): the word before a note of class or grade (a note that may turn the answer,
-    # 是(已退出), stays unrecognised, for a person to read); 1.0 as a number cell written out is 1.
+    # 是(已退出), stays unrecognised, for a person to read); A类低保, 低保二档: a field's word with its
+    # class before or after it, the word more than a letter or a digit (10类 is no 1); 1.0 as a number
+    # cell written out is 1.
     text = text.str.replace(r"^(.+?)\((?:[A-Z0-9一二三四五六七八九十]{1,3}[类档级等]?)\)$", r"\1", regex=True) \
+        .str.replace(r"^[A-Z0-9一二三四五六七八九十]{1,3}[类档级等](.*[^A-Z0-9].*)$", r"\1", regex=True) \
+        .str.replace(r"^(.*[^A-Z0-9])[A-Z0-9一二三四五六七八九十]{1,3}[类档级等]$", r"\1", regex=True) \
         .str.replace(r"^([01])\.0+$", r"\1", regex=True)
     is_yes, is_no = text.isin(yes).fillna(False), text.isin(no).fillna(False)
     state = np.select([raw.isna(), text == "", is_yes | is_no], ["absent", "blank", "ok"], "bad")
@@ -689,6 +693,10 @@ def here(calls: list[tuple[str, Callable, tuple]]) -> AbstractContextManager[Cal
 # Place fields a clerk types once at the top of a block of rows (or leaves so by unmerging cells).
 _PLACE_FIELDS = ("township", "village")
 
+# How many of a yes/no field's own words (fields.toml, the first listed) flag_unrecognized names: enough
+# to show the column's way of answering, short enough to read in one line.
+_OWN_WORDS_NAMED = 4
+
 
 # A cell calamine read as a date (a number in a date-formatted cell), as cells.cells_as_text prints it.
 _DATE_CELL = r"^(\d{4})-(\d{2})-(\d{2})(?: (\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,6}))?)?$"
@@ -875,7 +883,12 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         elif spec.kind == "flag":
             value, state = parsed[spec.name]
             out[spec.name] = value.mask(formula) if formula.any() else value
-            log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized")
+            if spec.yes or spec.no:  # a column that takes its own words (低保户, 非低保): the message names some
+                log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized", hint="flag_own_words",
+                        own_yes="」「".join(spec.yes[:_OWN_WORDS_NAMED]),
+                        own_no="」「".join(spec.no[:_OWN_WORDS_NAMED]))
+            else:
+                log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized")
             blank = (state == "blank").to_numpy(dtype=bool) & ~formula
             if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
