@@ -17,6 +17,7 @@ from .rules import (
     LoadedRules,
     Parameter,
     RuleSet,
+    line_of,
     load_rules,
     resolve_rules_path,
     shipped_rule_sets,
@@ -196,7 +197,37 @@ def check_rules_file(path: str | Path) -> tuple[LoadedRules, list[Phrase]]:
     latest = max(v.effective for p in r.parameters().values() for v in p.values)
     if latest > dt.date.today():
         warnings.append(Phrase("rules_warn_future", date=str(latest), year=latest.year))
+    taken = shipped_id_taken(loaded)
+    if taken is not None:
+        warnings.append(taken)
     return loaded, warnings
+
+
+def _figures(rules: RuleSet) -> dict[str, list[tuple[dt.date, Decimal]]]:
+    return {key: [(v.effective, v.value) for v in p.values] for key, p in rules.parameters().items()}
+
+
+def shipped_id_taken(loaded: LoadedRules) -> Phrase | None:
+    """A warning where a county's own file keeps the id of a rule set shipped with edgescreen (copied
+    by hand, not by rules new) but has other figures: every output would print that id and title (长春
+    市…(2019)) over the county's figures. None for the shipped file itself, or a copy with its figures."""
+    r = loaded.rules
+    shipped = shipped_rule_sets().get(r.id)
+    if shipped is None or loaded.path.resolve() == shipped.resolve():
+        return None
+    theirs = load_rules(shipped).rules
+    ours, original = _figures(r), _figures(theirs)
+    if ours == original:
+        return None
+    # The first figure that differs, as an example: the county sees which of its changes is meant.
+    differs = next(((key, when, value, dict(original.get(key, [])).get(when)) for key, values in ours.items()
+                    for when, value in values if dict(original.get(key, [])).get(when) != value), None)
+    example = "" if differs is None else Phrase(
+        "rules_warn_shipped_id_example" if differs[3] is not None else "rules_warn_shipped_id_added",
+        key=differs[0], effective=str(differs[1]), value=str(differs[2]), shipped=str(differs[3]))
+    line = line_of(loaded.text, ("id",)) if loaded.text else None
+    return Phrase("rules_warn_shipped_id", path=str(loaded.path), id=r.id, title=theirs.title, example=example,
+                  line=line or "?")
 
 
 _ID_LINE = re.compile(r'^id\s*=\s*"[^"]*"\s*$', re.MULTILINE)

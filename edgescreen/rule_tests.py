@@ -51,6 +51,8 @@ class CaseError(EdgescreenError):
 
 
 CellValue = Union[bool, int, float, str]
+# The statuses' names are written with ASCII brackets and comma; a clerk types the full-width ones.
+_HALF_WIDTH = str.maketrans("（），", "(),")
 
 
 class Expect(StrictModel):
@@ -62,10 +64,12 @@ class Expect(StrictModel):
     @field_validator("status", mode="before")
     @classmethod
     def _status_by_name(cls, value):
-        """A status as the outputs name it (贫困边缘户候选) is its code (candidate)."""
+        """A status as the outputs name it (贫困边缘户候选) is its code (candidate); typed with the
+        Chinese input method's brackets or comma (低保户（暂不列入）), the same."""
         if isinstance(value, str) and value not in STATUSES:
-            named = {word: code for lang in ("zh", "en") for word, code in status_codes(lang, [value.strip()]).items()}
-            return named.get(value.strip(), value)
+            word = value.strip().translate(_HALF_WIDTH)
+            named = {w: code for lang in ("zh", "en") for w, code in status_codes(lang, [word]).items()}
+            return named.get(word, value)
         return value
 
     @field_validator("per_capita", "net_income", mode="before")

@@ -42,6 +42,13 @@ MAX_YUAN = Decimal(10_000_000)
 FIRST_YEAR, LAST_YEAR = 1978, 2100
 # A rules file is a few kilobytes; one far larger is not a rules file.
 MAX_RULES_BYTES = 1024 * 1024
+# An edge band runs from the poverty line to a limit somewhat above it (4000 for 3218: 1.2×; a
+# monitoring line at 1.5×). An upper bound more than this many times its own year's lower bound is a
+# zero typed too many on one of the two lines (50000 for 5000 beside 4000: 12.5×).
+UPPER_OVER_LOWER_MOST = Decimal(3)
+# A poverty line or a limit rises from year to year, or stays; a value under this share of the one
+# before it is a digit lost here or a zero too many there (4000, then 0 or 420).
+FALL_LEAST = Decimal("0.5")
 
 
 def problem(key: str, **context) -> PydanticCustomError:
@@ -56,13 +63,13 @@ def problem(key: str, **context) -> PydanticCustomError:
 # unit. Taken away, what is left must be a plain amount for the message to say what to write instead.
 # No two parts can take the same character, so a long line cannot make the match backtrack.
 _MONEY_TYPED = re.compile(r"^(?P<number>[0-9０-９][0-9０-９,，\s]*(?:[.．][0-9０-９]+\s*)?)"
-                          r"(?:元\S*|块|yuan)?$")
+                          r"(?:(?P<wan>万)\s*)?(?:元\S*|块|yuan)?$")
 _PLAIN_AMOUNT = re.compile(r"^\d+(?:\.\d+)?$")
 
 
 def plain_amount(typed: str) -> str | None:
-    """'4,000', '4000元', '4 000', '3,218.50 元' → '4000', '3218.50': the amount a clerk meant, written
-    as a rules file takes it; None where `typed` is not an amount with such marks around it."""
+    """'4,000', '4000元', '4 000', '3,218.50 元', '0.5万' → '4000', '3218.50', '5000': the amount a clerk
+    meant, written as a rules file takes it; None where `typed` is not an amount with such marks around it."""
     match = _MONEY_TYPED.match(typed.strip())
     if not match:
         return None
@@ -72,11 +79,20 @@ def plain_amount(typed: str) -> str | None:
     if any(len(g) != 3 for g in groups[1:]):  # 4,000 and 4 000 are thousands; 1,2,3 is not an amount
         return None
     number = "".join(groups) + number[len(number.split(".")[0]):]
-    return number if _PLAIN_AMOUNT.match(number) else None
+    if not _PLAIN_AMOUNT.match(number):
+        return None
+    if match.group("wan"):  # 0.5万 is 5000 yuan: a rules file's amounts are in yuan
+        yuan = Decimal(number) * 10_000
+        if yuan != yuan.quantize(Decimal("0.01")):
+            return None
+        number = str(yuan.quantize(Decimal(1))) if yuan == yuan.to_integral_value() else str(yuan.quantize(Decimal("0.01")))
+    return number
 
 
 def money_slip(typed: str) -> Phrase:
     """What keeps `typed` (plain_amount's) from being a number, as the catalogue words it."""
+    if "万" in typed:
+        return Phrase("money_slip_wan")
     if re.search(r"[,，]", typed):
         return Phrase("money_slip_comma")
     if re.search(r"元|块|yuan", typed):
@@ -149,8 +165,10 @@ class Parameter(StrictModel):
                 raise problem("rule_same_date_named", date=str(v.effective), first=str(seen[v.effective].value),
                               second=str(v.value), at=("values", i))
             seen[v.effective] = v
-        if dates != sorted(dates):
-            raise problem("rule_dates_order")
+        out_of_order = next((i for i in range(1, len(dates)) if dates[i] < dates[i - 1]), None)
+        if out_of_order is not None:  # on the entry dated earlier than the one above it, naming that one's line
+            raise problem("rule_dates_order_named", earlier=str(dates[out_of_order]), later=str(dates[out_of_order - 1]),
+                          at=("values", out_of_order), also=("values", out_of_order - 1))
         if dates[0].year < FIRST_YEAR or dates[-1].year > LAST_YEAR:
             raise problem("rule_date_range", first=FIRST_YEAR, last=LAST_YEAR)
         return self
@@ -429,7 +447,7 @@ class RuleSet(StrictModel):
                           upper=str(highest.value), effective=str(highest.effective),
                           at=("checks", "per_capita_ceiling"), keyed=True)
         if self.lower_bound is None:
-            return self
+            return self._no_steep_fall()
         for year in self.years:
             lower, upper = self.lower_bound.in_force(year), self.upper_bound.in_force(year)
             if lower and upper and lower.value >= upper.value:
@@ -446,6 +464,41 @@ class RuleSet(StrictModel):
                 raise problem("rule_lower_not_below", lower=str(lower.value), upper=str(upper.value), year=year,
                               lower_from=str(lower.effective), upper_from=str(upper.effective), fix=fix,
                               at=(key, "values", index, "value"), keyed=True)
+        # A lower bound of 0 beside years that have one: no poverty line that year, so households below
+        # it would be candidates. A digit left out (or the figure not found yet): said on its line.
+        lows = self.lower_bound.values
+        zero = next((i for i, v in enumerate(lows) if v.value == 0), None)
+        # The year's neighbour to compare with: the value before it, or after it where it comes first.
+        given = next((v for v in (*reversed(lows[:zero]), *lows[zero:]) if v.value > 0), None) \
+            if zero is not None else None
+        if zero is not None and given is not None:
+            raise problem("rule_lower_zero", effective=str(lows[zero].effective), other=str(given.value),
+                          other_from=str(given.effective), at=("lower_bound", "values", zero, "value"), keyed=True)
+        for year in self.years:
+            lower, upper = self.lower_bound.in_force(year), self.upper_bound.in_force(year)
+            if lower and upper and upper.value > UPPER_OVER_LOWER_MOST * lower.value:
+                # On the entry dated later, as above: the one that made the band this wide; on the lower
+                # bound's, too, where it fell to under half the one before it (420 after 4000).
+                at = lows.index(lower)
+                fell = at > 0 and lower.value < FALL_LEAST * lows[at - 1].value
+                key, entry = ("lower_bound", lower) if lower.effective > upper.effective or fell \
+                    else ("upper_bound", upper)
+                raise problem("rule_upper_far_above_lower", upper=str(upper.value), lower=str(lower.value), year=year,
+                              upper_from=str(upper.effective), lower_from=str(lower.effective),
+                              times=f"{upper.value / lower.value:.1f}", most=str(UPPER_OVER_LOWER_MOST),
+                              at=(key, "values", getattr(self, key).values.index(entry), "value"), keyed=True)
+        return self._no_steep_fall()
+
+    def _no_steep_fall(self) -> RuleSet:
+        """A bound under FALL_LEAST of the value before it: said on the later entry's line, naming the
+        earlier's (either may be the slip: 50000 then 5400, or 4000 then 420)."""
+        for key, param in self.parameters().items():
+            for i in range(1, len(param.values)):
+                before, this = param.values[i - 1], param.values[i]
+                if this.value < FALL_LEAST * before.value:
+                    raise problem("rule_bound_falls", bound=key, value=str(this.value), effective=str(this.effective),
+                                  before=str(before.value), before_from=str(before.effective),
+                                  at=(key, "values", i, "value"), keyed=True, also=(key, "values", i - 1))
         return self
 
     def target_words(self) -> dict[str, str] | None:
@@ -690,9 +743,13 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
         if kind == "too_short" and any(o["loc"][:len(loc)] == loc and o["loc"] != loc for o in items):
             continue  # a list emptied by its own invalid entries: those entries are the message
         context = {k: v if isinstance(v, Phrase) else _shown(v) for k, v in (item.get("ctx") or {}).items()
-                   if k not in ("at", "keyed")}
+                   if k not in ("at", "keyed", "also")}
         # A problem a model's own validator finds in one entry of it: the line is that entry's.
         at = (item.get("ctx") or {}).get("at", ())
+        also = (item.get("ctx") or {}).get("also")
+        if also is not None:  # the other entry a problem is between (the one it should follow): its line
+            also_line = line_of(text, (*loc, *also)) if text is not None else None
+            context["also"] = Phrase("rule_also_line", line=also_line) if also_line else Phrase("rule_also_entry_before")
         value = item.get("input")
         if kind == "extra_forbidden":
             near = difflib.get_close_matches(str(loc[-1]), sorted(_known_keys(model)), n=1, cutoff=0.6)
@@ -711,11 +768,13 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
         given = kind not in ("extra_forbidden", "missing", "rule_not_a_date", "case_money_decimals",
                              "rule_money_typed") and \
             isinstance(value, (str, int, float, Decimal, dt.date)) and not isinstance(value, bool)
-        if given:
-            what = Phrase("rule_with_given", what=what,
-                          value=str(value) if isinstance(value, dt.date) else repr(value))
-        where = _key_path((*loc, *at) if (item.get("ctx") or {}).get("keyed") else loc)
         line = line_of(text, (*loc, *at)) if text is not None else None
+        if given:
+            shown = str(value) if isinstance(value, dt.date) else repr(value)
+            if isinstance(value, float) and line is not None:  # 5000.00 as typed, not the parser's 5000.0
+                shown = _typed_number(text, line, str(loc[-1])) or shown
+            what = Phrase("rule_with_given", what=what, value=shown)
+        where = _key_path((*loc, *at) if (item.get("ctx") or {}).get("keyed") else loc)
         if where and line is not None:
             lines.append(Phrase("rule_problem_at_line", line=line, where=where, what=what))
         else:
@@ -749,6 +808,16 @@ def _headless_sections(items: list, model: type[BaseModel], text: str) -> dict[s
     return out
 
 
+def _typed_number(text: str, line: int, key: str) -> str | None:
+    """The number `key = …` has on the file's 1-based `line`, as typed there (5000.00)."""
+    lines = text.splitlines()
+    if not 0 < line <= len(lines):
+        return None
+    found = re.search(rf"(?<![\w-]){re.escape(key)}\s*=\s*([-+]?\d[\d_]*(?:\.[\d_]+)?(?:[eE][-+]?\d+)?)",
+                      lines[line - 1][:10_000])
+    return found.group(1) if found else None
+
+
 def _shown(value: object) -> str:
     """A limit of pydantic's as the file writes it: 10000000, not Decimal('10000000')."""
     text = str(value)
@@ -769,7 +838,9 @@ _DATE_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
 # An amount left unquoted as a clerk types it: 4,000, 4000元, 4 000, 4000 元/人·年 (plain_amount says
 # which of these it is); what follows it on the line is the next key of an inline table, or nothing.
 _MONEY_LIKE = re.compile(r"(?<![A-Za-z0-9_])([A-Za-z0-9_]+)\s*=\s*"
-                         r"([0-9０-９][0-9０-９,，\s]*(?:[.．][0-9０-９]+\s*)?(?:元[^\s,，}\]#]*|块|yuan)?)")
+                         r"([0-9０-９][0-9０-９,，\s]*(?:[.．][0-9０-９]+\s*)?(?:万\s*)?(?:元[^\s,，}\]#]*|块|yuan)?)")
+# true or false as Word or Excel capitalise them (True, FALSE): TOML takes them in lower case only.
+_BOOL_CASE = re.compile(r"^[ \t]*([A-Za-z0-9_\-]+)[ \t]*=[ \t]*(true|false)[ \t]*$", re.IGNORECASE)
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"|\'[^\']*\'')
 _RULES_KEYS = ("id", "title", "target", "basis", "description", "reference", "lower_bound", "upper_bound", "exclude",
                "income", "expenses", "checks", "measures", "exit", "reference_figures", "rosters", "members")
@@ -920,6 +991,9 @@ def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bo
         said = Phrase("toml_reason_quote_open")
     elif (mark := next((c for c in bare if c in _FULL_WIDTH_MARKS), None)) is not None:
         said = Phrase("toml_reason_full_width", mark=mark)
+    elif (typed := _BOOL_CASE.match(bare)) is not None and typed.group(2) not in ("true", "false"):
+        said = Phrase("toml_reason_bool_case", typed=typed.group(2),
+                      write=f"{typed.group(1)} = {typed.group(2).lower()}")
     elif "\u3000" in bare:  # a Chinese space, invisible in Notepad: named, since 「　」 shows nothing
         said = Phrase("toml_reason_full_width_space")
     elif (chinese := _CHINESE_KEY.match(bare)) is not None and looks:
@@ -929,6 +1003,20 @@ def toml_error(path: Path, text: str, exc: tomllib.TOMLDecodeError, *, cases: bo
     if len(shown) > _SHOWN_LINE:
         shown = shown[:_SHOWN_LINE] + "…"
     return Phrase("toml_invalid", **where, reason=said, shown=shown)
+
+
+def _encoding_guess(raw: bytes) -> str | None:
+    """The catalogue's name for the encoding a file that is not UTF-8 seems to be in: UTF-16 without
+    its BOM (a zero byte beside each ASCII character), or GBK (Notepad's "ANSI" on a Chinese Windows);
+    None where neither reads it."""
+    sample = raw[:4096]
+    if sample.count(0) * 4 >= len(sample):
+        return "encoding_utf16_no_bom"
+    try:
+        raw.decode("gbk")
+    except UnicodeDecodeError:
+        return None
+    return "encoding_gbk"
 
 
 def read_toml(path: Path, *, cases: bool = False) -> tuple[bytes, dict]:
@@ -943,9 +1031,19 @@ def read_toml(path: Path, *, cases: bool = False) -> tuple[bytes, dict]:
         raise RulesError("rules_cannot_open", kind=kind, path=str(path), reason=os_reason(exc)) from None
     if raw[:4] in (b"PK\x03\x04", b"\xd0\xcf\x11\xe0"):  # a workbook (.xlsx, .xls), not a text file
         raise RulesError("rules_is_workbook", kind=kind, path=str(path))
+    if raw[:2] in (b"\xff\xfe", b"\xfe\xff"):
+        # Notepad's "Unicode" (UTF-16, with its BOM): read as it is. Carried on as UTF-8, the text the
+        # rest reads, hashes and keeps with a screen (LoadedRules.text) whatever Notepad saved it as.
+        try:
+            raw = raw.decode("utf-16").encode("utf-8")
+        except UnicodeDecodeError:
+            raise RulesError("rules_not_utf8", kind=kind, path=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        seems = _encoding_guess(raw)
+        if seems is not None:
+            raise RulesError("rules_not_utf8_seems", kind=kind, path=str(path), encoding=Phrase(seems)) from None
         raise RulesError("rules_not_utf8", kind=kind, path=str(path)) from None
     try:
         return raw, tomllib.loads(text)
