@@ -11,6 +11,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
+from survey_builders import household, make_id, write_workbook
 from edgescreen.cli import app
 from edgescreen.rules import shipped_rule_sets
 
@@ -137,6 +138,11 @@ def test_a_hand_copy_that_keeps_the_shipped_id_with_other_figures_is_warned(tmp_
     assert f'注意:{str(copy).replace(" ", "")}的id是"changchun-2019",与edgescreen自带的规则集同名,数值却不同' \
            "(如lower_bound自2019-01-01起为3300,自带的是3218)" in said, result.output
     assert f"请把第{line_of(text, 'id = ')}行改为本县自己的id" in said
+    # screen --rules with it says the same on its terminal.
+    survey = write_workbook(tmp_path / "合隆镇.xlsx", [household(**{"户主身份证号": make_id("19700101", serial=501)})])
+    screened = run("screen", survey, "--rules", copy, "-o", tmp_path / "out")
+    assert screened.exit_code == 0, screened.output
+    assert '与edgescreen自带的规则集同名,数值却不同(如lower_bound自2019-01-01起为3300,自带的是3218)' in flat(screened)
 
     # The same figures copied (a copy kept for reference): nothing to say.
     same = tmp_path / "changchun-2019.toml"

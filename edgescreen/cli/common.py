@@ -278,6 +278,13 @@ def example_figure_warnings(result, lang: str) -> None:
         words = label("example_figure_in_use", lang, rules=result.rule_set.id, **w.params) if shipped else \
             label("example_figure_in_own_file", lang, file=str(path), **w.params)
         say_marked(err, label("warning_prefix", lang), "yellow", words, keep=[str(path)])
+    # A county's own file that kept a shipped rule set's id over other figures: its outputs would name
+    # that rule set (as rules check says).
+    from ..rule_files import shipped_id_taken
+
+    taken = shipped_id_taken(result.loaded_rules)
+    if taken is not None:
+        say_marked(err, label("warning_prefix", lang), "yellow", taken.render(lang), keep=[str(path)])
     # An income year after every bound's own: the last year's figures carried on (changchun-2019 has no
     # 2020 line, on purpose: the national line then reached 4000), said rather than assumed.
     from ..money import yuan_figure
