@@ -130,7 +130,7 @@ def screen_into(
         # for its villages part-way (the advice of that refusal would begin a round of the same files).
         pending = RoundTarget(register, round_date, default_year=rules.bounds().year if year is None else None,
                               year=year, leave_unfinished=leave_unfinished, add_to_round=add_to_round,
-                              inputs=files, rules_sha256=rules.sha256)
+                              inputs=files, rules_sha256=rules.sha256, rules=rules)
         if add_to_round:  # the round's own date: ages, summary.xlsx and the documents as the round's
             round_date = pending.round_date
     if round_date is not None and as_of is None:

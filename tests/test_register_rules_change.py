@@ -74,11 +74,15 @@ def test_year_two_under_the_same_file_says_nothing(tmp_path):
 
 
 def test_the_terminal_says_it(tmp_path):
+    # On the command line, --rules left off is refused before anything is recorded (a round cannot be
+    # taken back); the refusal says both rule sets and the --rules to add.
     rules = county_file(tmp_path / "农安县规则.toml")
     survey, db = year_one(tmp_path, rules)
-    said = flat(run("screen", survey, "-o", tmp_path / "筛查2020", "--register", db, "--date", "2020-11-20",
-                    "--year", "2020").output)
-    assert "两轮的规则集不同" in said and "nongan-2019(3218<人均<4200)" in said and "请加--rules" in said, said
+    refused = run("screen", survey, "-o", tmp_path / "筛查2020", "--register", db, "--date", "2020-11-20",
+                  "--year", "2020", code=2)
+    said = flat(refused.output)
+    assert not (tmp_path / "筛查2020").exists(), refused.output
+    assert "两轮的规则集不同" in said and "nongan-2019(3218<人均<4200)" in said and "--rules" in said, said
 
 
 def test_a_shipped_rule_set_the_round_before_used_is_named_by_its_id(tmp_path):

@@ -15,6 +15,7 @@ from rich.table import Table
 
 from .. import runtime
 from ..catalogue import STATUSES, Phrase, label
+from ..errors import UsageError
 from ..inputs import folder_inputs, roster_path, shell_word
 from ..rules import DEFAULT_RULES
 from .common import (
@@ -184,11 +185,13 @@ def _warn(line: str) -> None:
     say_prose(err, f"edgescreen: {line}", indent=2, style="yellow", keep=getattr(line, "names", ()))
 
 
-def sheet_warnings(result, lang: str) -> None:
+def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
     """What the sheets read say of themselves: households read from rows hidden by hand or by a
     filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
     places read from a title, a title's other year, a 合计 row that is no sum. Each kind said for
-    NOTES_OF_A_KIND_SAID sheets at most, then counted."""
+    NOTES_OF_A_KIND_SAID sheets at most, then counted. `year_recorded`: recorded in the register under
+    the --year given, a title's other year is said as the clerk's choice (--year of the title's year
+    would now be refused as earlier than the round)."""
     from ..outputs.quality import filled_down_line, hidden_sheet_line, row_ranges, total_differs_line, wan_words
 
     notes: dict[str, list[str]] = {}
@@ -210,7 +213,8 @@ def sheet_warnings(result, lang: str) -> None:
                                           [label("place_names_sep", lang).join(places), *places,
                                            record.name, sheet.name]))
             if sheet.title_years and result.bounds.year not in sheet.title_years:
-                note("title_year", label("fact_title_year", lang, where=label("terminal_where", lang, where=where),
+                key = "screen_title_year_recorded" if year_recorded else "fact_title_year"
+                note("title_year", label(key, lang, where=label("terminal_where", lang, where=where),
                                          said=label("list_sep", lang).join(map(str, sheet.title_years)),
                                          year=result.bounds.year, first=sheet.title_years[0]))
             for total in sheet.totals_differ:
@@ -336,6 +340,45 @@ def request_list_lines(done, inputs, lang: str) -> list[str]:
     return [said, command]
 
 
+def _typed():
+    """(the command's click context, ParameterSource): what the clerk typed, as click parsed it."""
+    try:  # typer ≥ 0.26 carries its own click (as terminal.py imports it)
+        from typer._click.core import ParameterSource
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click import get_current_context
+        from click.core import ParameterSource
+    return get_current_context(), ParameterSource
+
+
+def option_typed(name: str) -> bool:
+    """Whether the option of parameter `name` was given on the command line (not left to its default)."""
+    ctx, source = _typed()
+    return ctx.get_parameter_source(name) == source.COMMANDLINE
+
+
+def command_again(option: str, value: str, lang: str) -> str:
+    """This screen's command as typed (its inputs, then each option given on the command line), with
+    `option` set to `value`: the words to copy to run it again so, paths quoted as the shell needs."""
+    ctx, source = _typed()
+    words: list[str] = []
+    for param in ctx.command.params:
+        given = ctx.params.get(param.name)
+        if param.param_type_name == "argument":
+            words += [shell_word(str(v)) for v in given or ()]
+            continue
+        name = max(param.opts, key=len)
+        if name == option or ctx.get_parameter_source(param.name) != source.COMMANDLINE:
+            continue
+        for v in given if isinstance(given, (list, tuple)) else [given]:
+            if isinstance(v, bool):
+                words += [name] if v else []
+            else:
+                words += [name, v.date().isoformat() if isinstance(v, dt.datetime) else shell_word(str(v))]
+    words += [option, shell_word(value)]
+    return label("screen_again_command", lang, arguments=" ".join(words))
+
+
 def screen(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
@@ -378,10 +421,31 @@ def screen(
                                    leave_unfinished=leave_unfinished, add_to_round=add_to_round)
         return done, township_table(done.result)
 
-    done, townships = run_guarded(job, lang)
+    again: list[str] = []
+
+    def job_told():
+        try:
+            # --rules left off on a register kept under another rule set: refused before the survey is
+            # read (a --rules given is the county's change, said when the round is recorded).
+            if register is not None and not add_to_round and not option_typed("rules"):
+                from ..register.rounds import check_rules_named
+
+                check_rules_named(register, rules, year)
+            return job()
+        except UsageError as exc:  # a refusal a --year or --rules lifts: the command with it, to copy
+            if "again_option" in exc.params:
+                again.append(command_again(exc.params["again_option"], exc.params["again_value"], lang))
+            raise
+
+    try:
+        done, townships = run_guarded(job_told, lang)
+    except typer.Exit:
+        for command in again:  # one line, never wrapped: a terminal's own wrapping copies back whole
+            err.print("  " + command, markup=False, highlight=False, soft_wrap=True)
+        raise
     result, written = done.result, done.out_dir
     formula_warnings(result, lang)
-    sheet_warnings(result, lang)
+    sheet_warnings(result, lang, year_recorded=done.recorded is not None and year is not None)
     unread_column_warnings(result, lang)
     uncounted_column_warnings(result, lang)
     file_kind_warnings(result, lang)

@@ -20,13 +20,13 @@ import pandas as pd
 from ..catalogue import Lang, Phrase, label
 from ..classify import EXCLUSION_STATUS
 from ..errors import OutputError, RulesError, UsageError
-from ..inputs import file_sha256
+from ..inputs import file_sha256, shell_word
 from ..money import yuan_figure
 from ..normalise import places_beside_held
 from ..outputs.folder import target_exists
 from ..outputs.places import place_rank
 from ..result import Result
-from ..rules import Bounds, RuleSet, shipped_rule_sets
+from ..rules import Bounds, LoadedRules, RuleSet, load_rules, shipped_rule_sets
 from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
@@ -90,10 +90,70 @@ def rules_changed(latest: dict | None, rules: RuleSet, bounds: Bounds) -> RulesC
             again = Bounds.for_year(rules, int(latest["year"]))
         except (RulesError, UsageError):  # no figures for that year: another rule set under the same id
             again = None
-        if again is not None and (again.lower_fen, again.upper_fen) == then:
+        if again is not None and same_figures(latest, rules.id, again):
             return None
     return RulesChanged(int(latest["id"]), int(latest["year"]), str(latest["rules_id"]), str(latest["rules_file"] or ""),
                         then[0], then[1], bounds.year, rules.id, bounds.lower_fen, bounds.upper_fen)
+
+
+def same_figures(latest: dict, rules_id: str, bounds: Bounds) -> bool:
+    """Whether the round `latest` (db.latest_round) was screened under rule set `rules_id` with `bounds`'
+    figures, for `bounds`' income year. The file's bytes are not compared: a county's file that gained
+    next year's lines (its id and this year's figures the same) decides this year as before."""
+    then = (int(latest["lower_fen"]) if latest["lower_fen"] is not None else None, int(latest["upper_fen"]))
+    return latest["rules_id"] == rules_id and int(latest["year"]) == bounds.year \
+        and then == (bounds.lower_fen, bounds.upper_fen)
+
+
+def check_rules_named(path: str | Path, rules: str | Path | LoadedRules, year: int | None) -> None:
+    """A screen into a register whose latest round was screened under another rule set than `rules`
+    (another id, or other figures for that round's year: rules_changed), where --rules was not given,
+    is refused before the survey is read: the county's own file left off would decide the new year by
+    the shipped figures, and a round recorded cannot be taken back. A --rules given says the change is
+    the county's (the round then says both rule sets: rules_changed_line). The command line asks it
+    where its --rules was left to the default."""
+    path = Path(path)
+    if not target_exists(path):
+        return
+    loaded = rules if isinstance(rules, LoadedRules) else load_rules(rules)
+    try:
+        bounds = loaded.bounds(year)
+    except (RulesError, UsageError):  # a year the rule set does not cover: the screen says it, as ever
+        return
+    with db.open_register(path) as reg:
+        changed = rules_changed(db.latest_round(reg), loaded.rules, bounds)
+    if changed is None:
+        return
+    again = rules_option(changed.previous_id, changed.previous_file)
+    raise UsageError("round_rules_not_named", path=str(path), previous=changed.previous_round,
+                     previous_year=changed.previous_year, previous_id=changed.previous_id,
+                     previous_band=_Band(changed.previous_lower_fen, changed.previous_upper_fen),
+                     year=changed.year, id=changed.id, band=_Band(changed.lower_fen, changed.upper_fen),
+                     file=shell_word(again), again_option="--rules", again_value=again)
+
+
+def check_title_year(path: Path, result: Result) -> None:
+    """A survey whose title names another income year than the one the run would record (--year left
+    out: the rule set's latest year) is refused before anything is recorded: counties fill next year's
+    figures in early, and a round recorded as the wrong year cannot be taken back (and --year of the
+    title's year is then refused as earlier than it). Named: the files, the title's year, the year the
+    run would use, and --year; a --year given says the clerk chose (not asked here)."""
+    year = result.bounds.year
+    other = [(record.name, sheet.title_years) for record in result.inputs for sheet in record.sheets
+             if sheet.title_years and year not in sheet.title_years]
+    if not other:
+        return
+    said = other[0][1]
+    files = Shown(list(dict.fromkeys(name for name, _ in other)))
+    raise UsageError("round_title_year_not_given", path=str(path), files=files, said=_Years(said), year=year,
+                     first=said[0], again_option="--year", again_value=str(said[0]))
+
+
+class _Years(tuple):
+    """A title's income years, as a message says them (2019、2020)."""
+
+    def render(self, lang: Lang) -> str:
+        return label("list_sep", lang).join(map(str, self))
 
 
 def _band(lower_fen: int | None, upper_fen: int, lang: Lang) -> str:
@@ -209,13 +269,23 @@ def check_unfinished(reg: db.Register, *, leave_unfinished: bool, same_files: Ca
                      villages=unfinished_places(left), round=previous + 1)
 
 
-def same_files_again(reg: db.Register, inputs: Sequence[Path], year: int | None, rules_sha256: str | None) -> bool:
+def same_files_again(reg: db.Register, inputs: Sequence[Path], year: int | None, rules_sha256: str | None,
+                     rules: LoadedRules | None = None) -> bool:
     """Whether `inputs` are the very files the latest round was made from (their SHA-256, no file more
     or less), for its income year under its rule set: what check_not_screened_again looks at after
-    the read, asked before it. The files are hashed one at a time, stopping at the first the round
-    did not read (a new survey is told at its first file)."""
+    the read, asked before it. The rule set: its id and figures for the year where `rules` is given
+    (same_figures), else the file's SHA-256. The files are hashed one at a time, stopping at the
+    first the round did not read (a new survey is told at its first file)."""
     latest = db.latest_round(reg)
-    if latest is None or year is None or int(latest["year"]) != year or latest["rules_sha256"] != rules_sha256:
+    if latest is None or year is None or int(latest["year"]) != year:
+        return False
+    if rules is not None:
+        try:
+            if not same_figures(latest, rules.rules.id, rules.bounds(year)):
+                return False
+        except (RulesError, UsageError):  # no figures for the year: the screen says it after
+            return False
+    elif latest["rules_sha256"] != rules_sha256:
         return False
     held = set(db.round_inputs(reg, int(latest["id"]))["sha256"])
     if len(inputs) != len(held):
@@ -324,14 +394,14 @@ def check_same_county(reg: db.Register, rows: pd.DataFrame, year: int, *, leave_
 
 def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFrame) -> None:
     """A screen of the very files the latest round was made from (the same SHA-256 each, no file
-    more or less), for the same income year under the same rule set, deciding every household as it
-    did, is refused: it finds nothing new, and as a new round it would leave the latest one's
-    documents still out untaken and print its households' documents a second time (a clerk unsure
-    whether the first run worked runs it again). A screen that decides otherwise (a roster given
+    more or less), for the same income year under the same rule set (its id and that year's figures:
+    same_figures, not the file's bytes), deciding every household as it did, is refused: it finds
+    nothing new, and as a new round it would leave the latest one's documents still out untaken and
+    print its households' documents a second time (a clerk unsure whether the first run worked runs
+    it again). A screen that decides otherwise (a roster given
     this time) is a new round. A re-survey of the year on purpose is its new survey, with --year."""
     latest = db.latest_round(reg)
-    if latest is None or int(latest["year"]) != result.bounds.year \
-            or latest["rules_sha256"] != result.loaded_rules.sha256:
+    if latest is None or not same_figures(latest, result.rule_set.id, result.bounds):
         return
     held = db.round_inputs(reg, int(latest["id"]))
     if set(held["sha256"]) != {record.sha256 for record in result.inputs}:
@@ -362,12 +432,17 @@ class RoundTarget:
     (`joining_round`) rather than a new round: the latest round's year (`year`, else `default_year`)
     and no --date (`round_date`), as the round has its own.
     `inputs`, `rules_sha256`: the survey files given and the rule set's SHA-256, to tell the latest
-    round's very files given again (same_files_again) before villages part-way are refused."""
+    round's very files given again (same_files_again) before villages part-way are refused; `rules`,
+    the rule set loaded, tells them by its id and figures instead of its file's bytes.
+    Without --year, a survey whose title names another year is refused when the round is recorded
+    (check_title_year)."""
 
     def __init__(self, path: str | Path, round_date: dt.date | None = None, *, default_year: int | None = None,
                  year: int | None = None, today: dt.date | None = None, leave_unfinished: bool = False,
-                 add_to_round: bool = False, inputs: Sequence[Path] = (), rules_sha256: str | None = None):
+                 add_to_round: bool = False, inputs: Sequence[Path] = (), rules_sha256: str | None = None,
+                 rules: LoadedRules | None = None):
         self.path = Path(path)
+        self.year_given = year is not None
         self.leave_unfinished = leave_unfinished
         self.add_to_round = add_to_round
         self.unfinished_after_read = False  # the latest round's files again: villages part-way checked after the read
@@ -390,7 +465,7 @@ class RoundTarget:
                 given_year = year if year is not None else default_year
                 self.unfinished_after_read = check_unfinished(
                     self.reg, leave_unfinished=leave_unfinished,
-                    same_files=lambda: same_files_again(self.reg, inputs, given_year, rules_sha256))
+                    same_files=lambda: same_files_again(self.reg, inputs, given_year, rules_sha256, rules))
             except UsageError:
                 self.reg.close()
                 raise
@@ -398,6 +473,8 @@ class RoundTarget:
     @contextmanager
     def recording(self, result: Result, lang: Lang = "zh") -> Iterator[RoundRecorded]:
         """Record `result` around the block (see `recording_round`)."""
+        if not self.year_given:  # before anything is made: no register, no round, no folder
+            check_title_year(self.path, result)
         if self.add_to_round:
             with joining_round(self.reg, result, lang=lang) as recorded:
                 yield recorded
