@@ -14,6 +14,7 @@ from rich.markup import escape as esc
 from rich.table import Table
 
 from ..catalogue import STATUSES, label, use_target
+from ..inputs import shell_word
 from ..errors import RulesError
 from ..rule_files import (
     bounds_text,
@@ -214,7 +215,9 @@ def rules_new(
     """Start a county's own rules file: a commented copy of the default rule set (or of --from)."""
     lang = check_lang(lang)
     target = run_guarded(lambda: new_rules_file(file, source, force=force), lang)
-    out.print(words(lang)("rules_new_done", path=str(target)), highlight=False, markup=False)
+    # The commands to copy with the path quoted as the shell needs (a folder 县规则 2021 has a space).
+    out.print(words(lang)("rules_new_done", path=str(target), quoted=shell_word(str(target))), highlight=False,
+              markup=False)
 
 
 @rules_app.command("test", cls=Command)

@@ -672,7 +672,8 @@ def check_join(reg: db.Register, result: Result, rows: pd.DataFrame, latest: dic
             or int(latest["year"]) != bounds.year:
         raise UsageError("round_join_other_rules", path=str(reg.path), round=int(latest["id"]),
                          held_id=str(latest["rules_id"]), held_band=_Band(*then),
-                         held_file=rules_option(str(latest["rules_id"]), latest["rules_file"]), id=result.rule_set.id,
+                         held_file=shell_word(rules_option(str(latest["rules_id"]), latest["rules_file"])),
+                         id=result.rule_set.id,
                          band=_Band(bounds.lower_fen, bounds.upper_fen))
     held_kinds = sorted(str(latest["roster_kinds"]).split(";")) if latest.get("roster_kinds") else []
     kinds = sorted(result.rosters.authoritative_kinds()) if result.rosters is not None else []
