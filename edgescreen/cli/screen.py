@@ -433,8 +433,8 @@ def screen(
                 check_rules_named(register, rules, year)
             return job()
         except UsageError as exc:  # a refusal a --year or --rules lifts: the command with it, to copy
-            if "again_option" in exc.params:
-                again.append(command_again(exc.params["again_option"], exc.params["again_value"], lang))
+            if getattr(exc, "lifted", None):  # register.rounds.lifted_by
+                again.append(command_again(*exc.lifted, lang))
             raise
 
     try:

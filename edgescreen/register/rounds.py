@@ -125,11 +125,18 @@ def check_rules_named(path: str | Path, rules: str | Path | LoadedRules, year: i
     if changed is None:
         return
     again = rules_option(changed.previous_id, changed.previous_file)
-    raise UsageError("round_rules_not_named", path=str(path), previous=changed.previous_round,
-                     previous_year=changed.previous_year, previous_id=changed.previous_id,
-                     previous_band=_Band(changed.previous_lower_fen, changed.previous_upper_fen),
-                     year=changed.year, id=changed.id, band=_Band(changed.lower_fen, changed.upper_fen),
-                     file=shell_word(again), again_option="--rules", again_value=again)
+    raise lifted_by(UsageError("round_rules_not_named", path=str(path), previous=changed.previous_round,
+                               previous_year=changed.previous_year, previous_id=changed.previous_id,
+                               previous_band=_Band(changed.previous_lower_fen, changed.previous_upper_fen),
+                               year=changed.year, id=changed.id, band=_Band(changed.lower_fen, changed.upper_fen),
+                               file=shell_word(again)), "--rules", again)
+
+
+def lifted_by(exc: UsageError, option: str, value: str) -> UsageError:
+    """`exc`, with the option (and its value) that would lift the refusal: the command line prints
+    the command again with it, to copy (`lifted`)."""
+    exc.lifted = (option, value)
+    return exc
 
 
 def check_title_year(path: Path, result: Result) -> None:
@@ -145,8 +152,8 @@ def check_title_year(path: Path, result: Result) -> None:
         return
     said = other[0][1]
     files = Shown(list(dict.fromkeys(name for name, _ in other)))
-    raise UsageError("round_title_year_not_given", path=str(path), files=files, said=_Years(said), year=year,
-                     first=said[0], again_option="--year", again_value=str(said[0]))
+    raise lifted_by(UsageError("round_title_year_not_given", path=str(path), files=files, said=_Years(said),
+                               year=year, first=said[0]), "--year", str(said[0]))
 
 
 class _Years(tuple):
