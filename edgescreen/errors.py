@@ -70,3 +70,14 @@ class OutputError(EdgescreenError):
 
 class UsageError(EdgescreenError):
     """An option's value cannot be used (a year no rule covers, a date out of range)."""
+
+
+LANGS = ("zh", "en")
+
+
+def given_lang(lang: object) -> Lang:
+    """zh or en exactly, as a library call's argument: anything else would give English words under a
+    Chinese header, or both."""
+    if lang not in LANGS:
+        raise UsageError("lang_argument_unknown", value=repr(lang))
+    return lang  # type: ignore[return-value]

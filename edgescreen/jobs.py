@@ -29,7 +29,7 @@ from .outputs.write import (
     write_check_report,
     write_outputs,
 )
-from .pipeline import given_day, given_lang, given_paths, given_year, screen
+from .pipeline import given_day, given_flag, given_lang, given_paths, given_year, screen
 from .read import InputFile
 from .result import Result
 from .errors import InputError, UsageError
@@ -107,6 +107,8 @@ def screen_into(
     paths, lang, year = given_paths(paths), given_lang(lang), given_year(year)
     as_of, round_date = given_day(as_of, "as_of"), given_day(round_date, "round_date")
     publicity_start = given_day(publicity_start, "publicity_start")
+    mask, force = given_flag(mask, "mask"), given_flag(force, "force")
+    leave_unfinished, add_to_round = given_flag(leave_unfinished, "leave_unfinished"), given_flag(add_to_round, "add_to_round")
     if publicity_start is not None and not FIRST_YEAR <= publicity_start.year <= LAST_YEAR:
         raise UsageError("date_out_of_range", option="--publicity-start", date=publicity_start.isoformat(),
                          first=FIRST_YEAR, last=LAST_YEAR)

@@ -23,13 +23,16 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from .checks import check_form_places, check_households, check_members
 from .classify import classify
 from .compute import compute
 from .dates import typed_day
 from .inputs import Found, folder_inputs, input_labels
-from .catalogue import Lang, use_target
-from .errors import InputError, UsageError
+from .catalogue import use_target
+from .errors import InputError, UsageError, given_lang  # noqa: F401 (given_lang: one of the library's given_*)
 from .issues import IssueLog
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
 from .normalise import Elsewhere, here, normalise
@@ -44,27 +47,46 @@ from .totals import check_total_rows
 # Households up to which the money columns may be parsed in another process (normalise's `elsewhere`).
 MOST_ROWS_PARSED_ELSEWHERE = 300_000
 
-LANGS = ("zh", "en")
 
 
 # A library call's arguments as a notebook types them, checked before anything is read or written
 # (the command line has parsed its own already; these pass its values through unchanged).
 
-def given_paths(paths: str | os.PathLike | Iterable[str | os.PathLike]) -> list[Path]:
-    """One path (text or Path) is one input, never its characters; none at all is refused."""
+def given_paths(paths: str | os.PathLike | Iterable[str | os.PathLike], *, empty: str = "no_survey_given",
+                not_paths: str = "paths_argument_not_paths") -> list[Path]:
+    """One path (text or Path) is one input, never its characters; none at all is refused. What is no
+    path is refused naming what it is: a DataFrame (its column names would be taken for files), bytes,
+    an open file, None. `empty`, `not_paths`: the words saying what to give (surveys by default)."""
     if isinstance(paths, (str, os.PathLike)):
         paths = [paths]
-    found = [Path(p) for p in paths]
+    elif not _paths_iterable(paths):
+        raise UsageError(not_paths, kind=_kind(paths))
+    found = []
+    for p in paths:
+        if not isinstance(p, (str, os.PathLike)):
+            raise UsageError(not_paths, kind=_kind(p))
+        found.append(Path(p))
     if not found:
-        raise UsageError("no_survey_given")
+        raise UsageError(empty)
     return found
 
 
-def given_lang(lang: object) -> Lang:
-    """zh or en exactly: anything else would give English words under a Chinese header, or both."""
-    if lang not in LANGS:
-        raise UsageError("lang_argument_unknown", value=repr(lang))
-    return lang  # type: ignore[return-value]
+def given_path(value: object, name: str) -> Path:
+    """One path to write or read (a file's, a folder's): text or Path."""
+    if not isinstance(value, (str, os.PathLike)):
+        raise UsageError("argument_not_a_path", name=name, kind=_kind(value))
+    return Path(value)
+
+
+def _paths_iterable(value: object) -> bool:
+    """A list, tuple, set or generator of paths may be; a table, text as bytes, an open file or None never."""
+    return (isinstance(value, Iterable) and not isinstance(value, (bytes, bytearray, memoryview, pd.DataFrame))
+            and not hasattr(value, "read"))
+
+
+def _kind(value: object) -> str:
+    """What a value is, as a notebook names it: DataFrame, bytes, BufferedReader, None."""
+    return "None" if value is None else type(value).__name__
 
 
 def given_day(value: object, name: str) -> dt.date | None:
@@ -87,10 +109,39 @@ def given_year(value: object) -> int | None:
     if value is None:
         return None
     if isinstance(value, numbers.Integral) and not isinstance(value, bool):
-        return int(value)
-    if isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
-        return int(value.strip())
-    raise UsageError("argument_not_a_year", value=repr(value))
+        year = int(value)
+    elif isinstance(value, str) and value.strip().isdecimal() and value.strip().isascii():
+        year = int(value.strip())
+    else:
+        raise UsageError("argument_not_a_year", value=repr(value))
+    refuse_future_year(year)
+    return year
+
+
+def refuse_future_year(year: int | None, key: str = "year_argument_in_future") -> None:
+    """An income year after this one is a slip (2030 for 2020): its survey cannot exist yet, the bounds
+    would be the last year's carried on, and a register given the round would refuse every real year
+    after it as earlier. Refused, naming this year; `key`: the words (the command line's say --year)."""
+    this_year = dt.date.today().year
+    if year is not None and year > this_year:
+        raise UsageError(key, year=year, this_year=this_year)
+
+
+def given_flag(value: object, name: str) -> bool:
+    """A yes-or-no argument: True or False (numpy's too). Text is refused: "no" is truthy, and
+    include_hidden="no" would read the hidden sheets."""
+    if isinstance(value, (bool, np.bool_)):
+        return bool(value)
+    raise UsageError("argument_not_a_flag", name=name, value=repr(value))
+
+
+def given_id(value: object, name: str = "head_id") -> str:
+    """An ID number: text, or a whole number (an ID typed without quotes, or read so by pandas)."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        return str(int(value))
+    raise UsageError("argument_not_an_id", name=name, value=repr(value))
 
 
 def screen(
@@ -103,7 +154,7 @@ def screen(
     stage: Callable[[str], None] | None = None,
     workbooks: WorkbookSource | None = None,
     include_hidden: bool = False,
-    rosters: Sequence[RosterSpec | str] = (),
+    rosters: RosterSpec | str | Sequence[RosterSpec | str] = (),
     reads: Callable[[list[ReadJob]], FileSource] | None = None,
     found: Found | None = None,
     elsewhere: Elsewhere = here,
@@ -118,6 +169,9 @@ def screen(
     `elsewhere`: where the money columns may be parsed meanwhile (normalise.Elsewhere; the command
     line passes its helper process)."""
     paths, year, as_of = given_paths(paths), given_year(year), given_day(as_of, "as_of")
+    include_hidden = given_flag(include_hidden, "include_hidden")
+    if isinstance(rosters, (str, RosterSpec)):  # one roster, not its characters
+        rosters = [rosters]
     started = dt.datetime.now().astimezone()
     timings: dict[str, float] = {}
     clock = time.perf_counter()

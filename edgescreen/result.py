@@ -15,6 +15,7 @@ import pandas as pd
 
 from .catalogue import STATUSES, Lang
 from .classify import possible_statuses, shown_statuses
+from .errors import UsageError, given_lang
 from .issues import IssueLog
 from .money import fen_text
 from .read import InputFile
@@ -31,6 +32,9 @@ OPTIONAL_LEDGER_COLUMNS = ["enumerator", "roster_flags", "register_change"]
 LEDGER_ORDER = [*LEDGER_COLUMNS[:LEDGER_COLUMNS.index("head_id") + 1], "enumerator",
                 *LEDGER_COLUMNS[LEDGER_COLUMNS.index("head_id") + 1:LEDGER_COLUMNS.index("reasons")],
                 "roster_flags", "register_change", "reasons"]
+
+# What an issue's severity may be (issues.severity_of: the catalogue's checks say one of these).
+SEVERITIES = ("error", "warning")
 
 
 def ledger_columns(households: pd.DataFrame) -> list[str]:
@@ -93,6 +97,9 @@ class Result:
         kept), or only those of one `severity` ("error"; rendered each time it is asked for, and not
         kept). A million issues make a table of a gigabyte: a writer of all of them takes
         a part at a time (outputs.ledger.IssueFile)."""
+        lang = given_lang(lang)
+        if severity is not None and severity not in SEVERITIES:  # "errors" would give no row at all
+            raise UsageError("severity_argument_unknown", value=repr(severity))
         full = self._issues.get(lang)
         if severity is None:
             if full is None:
@@ -105,6 +112,7 @@ class Result:
     def issue_rows(self, lang: Lang, rows, provenance: dict | None = None) -> pd.DataFrame:
         """The issue table of the issues at `rows` of `issue_index` (positions or a boolean mask),
         rendered now and not kept."""
+        lang = given_lang(lang)
         if isinstance(rows, np.ndarray) and rows.dtype == bool:
             rows = np.flatnonzero(rows)
         return self.log.table(self.households, self.columns, lang, rows=rows, provenance=provenance)
@@ -138,6 +146,16 @@ class Result:
     def ledger(self) -> pd.DataFrame:
         """The ledger of domain §7: one row per input household, in input order."""
         return self.ledger_rows(0, len(self.households))
+
+    @property
+    def ledger_fen(self) -> pd.DataFrame:
+        """The ledger's four money columns as numbers to compute with: integer fen (pandas Int64, <NA>
+        where a figure could not be computed), named as the ledger's and row for row with it. `ledger`
+        keeps them as text, the very cells decisions.csv writes ('3565.00'), whose max() is the text's."""
+        h = self.households
+        return pd.DataFrame({"total_income": h["total_income_used_fen"],
+                             "production_expenses": h["production_expenses_used_fen"],
+                             "net_income": h["net_income_fen"], "per_capita_income": h["per_capita_fen"]})
 
     def ledger_rows(self, start: int, stop: int) -> pd.DataFrame:
         """Rows start:stop of the ledger (a writer can take a million households in slices)."""

@@ -312,10 +312,14 @@ def check_lang(lang: str) -> str:
 
 def check_year(year: int | None, lang: str) -> None:
     """An income year after this one is a slip (2030 for 2020): its survey cannot exist yet, and the
-    run would print 2030年度 on every list under the last year's figures. Refused, naming this year."""
-    this_year = dt.date.today().year
-    if year is not None and year > this_year:
-        raise fail(UsageError("year_in_future", year=year, this_year=this_year), lang)
+    run would print 2030年度 on every list under the last year's figures. Refused, naming this year, by
+    the library's own check (pipeline.refuse_future_year) in the words of --year."""
+    from ..pipeline import refuse_future_year  # at need: the pipeline loads pandas
+
+    try:
+        refuse_future_year(year, "year_in_future")
+    except UsageError as exc:
+        raise fail(exc, lang) from None
 
 
 def day(value: dt.datetime | None) -> dt.date | None:

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 
 from ..catalogue import Lang, label, use_target
-from ..pipeline import given_day, given_lang
+from ..pipeline import given_day, given_flag, given_lang
 from ..result import Result
 from ..runtime import WorkShare, WriterHelper
 from .folder import check_target, staged_folder
@@ -98,6 +98,7 @@ def write_outputs(result: Result, out_dir: str | Path, *, lang: Lang = "zh", mas
     (changes.xlsx with --register), each written into the folder with the others. `before_place`:
     called with the folder written, before it is put in place (staged_folder)."""
     lang, publicity_start = given_lang(lang), given_day(publicity_start, "publicity_start")
+    mask, force = given_flag(mask, "mask"), given_flag(force, "force")  # "no" would be true
     out_dir = Path(out_dir)
     use_target(result.loaded_rules.rules.target_words())  # the words of the rule set the run was decided by
     timings = dict(result.timings)

@@ -6,6 +6,9 @@ prints and a clerk fills in, recorded in one SQLite file per county.
         issue_documents(reg, "文书/", dt.date(2019, 11, 25))   # register next
         record_documents(reg, ["文书/1-民主评议/合隆镇-前岗村.xlsx"])  # register record
 
+Arguments as screen() takes them (pipeline.given_*): a path or a list of paths, a date as a date or
+text ("2019-11-25"), an ID as text or a whole number, lang "zh" or "en", yes-or-no options True or False.
+
 Rooms: db.py (the file and all SQL), procedure.py (the steps, as data), documents.py (writing a
 document with its identity, reading a filled one), rounds.py (a screen recorded), steps.py (what is
 due, recording a filled document), views.py (status, the 花名册, one household's history)."""

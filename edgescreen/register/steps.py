@@ -666,8 +666,13 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
     new folder at its place. `reprint`: each document still out that the folder does not hold (its
     file lost) is printed again as it was (its day, period and list; a new copy of it, which the
     register records as issued and which is recorded as it would be)."""
-    today = today or dt.date.today()
-    out_dir = Path(out_dir)
+    from ..pipeline import given_day, given_flag, given_lang, given_path  # as screen() takes them
+
+    out_dir, lang = given_path(out_dir, "out_dir"), given_lang(lang)
+    force, reprint = given_flag(force, "force"), given_flag(reprint, "reprint")
+    date, today = given_day(date, "date"), given_day(today, "today") or dt.date.today()
+    if date is None:
+        raise UsageError("argument_not_a_day", name="date", value=repr(date))
     with reg.writing():
         states = [load_state(reg, track=t) for t in TRACKS]
         first = states[0]
@@ -2647,7 +2652,10 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
     """`register record`: check every file, then record them all in one transaction. Any problem in
     any file: nothing is recorded, and every problem is listed (InputError 'record_refused'). The
     files may be documents of either track of the procedure and measure forms, mixed."""
-    today = today or dt.date.today()
+    from ..pipeline import given_day, given_flag, given_lang, given_paths  # as screen() takes them
+
+    paths = given_paths(paths, empty="no_documents_given", not_paths="documents_argument_not_paths")
+    lang, amend, today = given_lang(lang), given_flag(amend, "amend"), given_day(today, "today") or dt.date.today()
     if amend and not (reason or "").strip():
         raise UsageError("amend_needs_reason")
     files, _ = document_files(paths)

@@ -40,6 +40,7 @@ from ..outputs.xlsx import (
     printed_height,
     wrapped_heights,
 )
+from ..pipeline import given_day, given_flag, given_id, given_lang, given_path
 from . import db
 from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
@@ -182,6 +183,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     """The register's state, with what is overdue and the support gaps counted at `today`. The state is
     the register's as it is: a day before something it already records is refused (the steps and
     rounds after it would be shown as done, and counted, on a day they had not happened)."""
+    lang, today = given_lang(lang), given_day(today, "today")
     given, today = today is not None, today or dt.date.today()
     with reg.reading():
         latest = db.latest_day(reg)
@@ -311,6 +313,7 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
     """进度.xlsx: a row per village with each step's date and the households left after it; the
     households that left, with the step and the reason; the same for the exit procedure where the
     round has one; and the 帮扶 gaps per village with the households concerned."""
+    lang = given_lang(lang)
     with atomic_file(path, reserve=True) as tmp:
         # Widths in Arial's digits, as the register's documents: then they print as measured.
         book = new_workbook(tmp, fixed_scale=True)
@@ -554,8 +557,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     line; a second sheet gives each household's steps with their dates. `township` (and `village`):
     that township's (village's) households alone, its name in the title, for the copy it keeps
     (逐级建档: county, township and village each file theirs). Returns the number of households."""
-    path = Path(path)
-    today = today or dt.date.today()
+    path, mask, lang = given_path(path, "path"), given_flag(mask, "mask"), given_lang(lang)
+    today = given_day(today, "today") or dt.date.today()
     proc = procedure()
     with reg.reading():
         rules = round_rules(reg).rules
@@ -904,7 +907,7 @@ class Trail:
 def household_history(reg: db.Register, head_id: str) -> list[Trail]:
     from ..errors import InputError
 
-    head_id = "".join(head_id.split()).upper().replace("＊", "*")
+    head_id = "".join(given_id(head_id).split()).upper().replace("＊", "*")
     with reg.reading():
         keys = db.households_with_id(reg, head_id)
         relations: dict[int, str] = {}
@@ -1093,6 +1096,7 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """Events as a clerk reads them: the step's name, the field's, old and new values in words."""
     from .steps import field_label, shown_value
 
+    lang = given_lang(lang)
     proc = procedure()
     rows = []
     for e in trail_events.itertuples():
@@ -1114,6 +1118,7 @@ def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFra
     amendment; 0 for none)."""
     from ..money import fen_text
 
+    lang = given_lang(lang)
     columns = ["start", "measure", "end", "amount", "person", "at", "who", "command", "file", "reason", "replaced"]
     if trail_measures is None or trail_measures.empty:
         return pd.DataFrame(columns=columns)
