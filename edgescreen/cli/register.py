@@ -412,6 +412,7 @@ def _when(at, lang: str) -> str:
 def register_history(
     db: Db,
     head_id: Annotated[str, typer.Option("--id")],
+    name: Annotated[Optional[str], typer.Option("--name")] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """One household's whole trail: each screening, then every recorded fact with who, when and from which file."""
@@ -425,7 +426,7 @@ def register_history(
         from ..register.views import round_outcomes
 
         with opened_register(db) as reg:
-            trails = household_history(reg, head_id)
+            trails = household_history(reg, head_id, name)
         return [(t, event_words(t.events, lang), measure_words(t.measures, lang), round_outcomes(t, lang))
                 for t in trails]
 

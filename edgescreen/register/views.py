@@ -904,7 +904,10 @@ class Trail:
     members_elsewhere: pd.DataFrame | None = None
 
 
-def household_history(reg: db.Register, head_id: str) -> list[Trail]:
+def household_history(reg: db.Register, head_id: str, name: str | None = None) -> list[Trail]:
+    """The trails of the household(s) of `head_id`: a head's ID, a member's, or a masked one as the
+    printed lists give it (220122********0866), which `name`, the head's name beside it on the list,
+    tells apart where heads share it (at a county's size most masked IDs are shared)."""
     from ..errors import InputError
 
     head_id = "".join(given_id(head_id).split()).upper().replace("＊", "*")
@@ -930,11 +933,17 @@ def household_history(reg: db.Register, head_id: str) -> list[Trail]:
             raise InputError("history_id_is_name", name=head_id, path=str(reg.path), found=found)
         if not keys:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))
-        if "*" in head_id and len(keys) > 1:  # a masked ID two heads share: which is meant is not known
+        if "*" in head_id and len(keys) > 1:  # a masked ID heads share: the name on the list, or not known
             heads = db.screened_of(reg, keys).drop_duplicates("household", keep="last")
-            raise InputError("history_masked_ambiguous", id=head_id, path=str(reg.path), count=len(keys),
-                             heads=[f"{n}({t}{v})" for n, t, v in
-                                    zip(heads["head_name"], heads["township"], heads["village"])])
+            listed = [f"{n}({t}{v})" for n, t, v in zip(heads["head_name"], heads["township"], heads["village"])]
+            if name is None:
+                raise InputError("history_masked_ambiguous", id=head_id, path=str(reg.path), count=len(keys),
+                                 heads=listed, first=str(heads["head_name"].iloc[0] or ""))
+            named = heads["head_name"].fillna("").str.replace(r"\s+", "", regex=True) == "".join(str(name).split())
+            if not named.any():
+                raise InputError("history_masked_name_none", id=head_id, path=str(reg.path), count=len(keys),
+                                 heads=listed, name=name)
+            keys = [k for k in keys if k in set(heads.loc[named.to_numpy(), "household"].astype(int))]
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
         events = pd.concat([events, _who_acted(reg, screened, events)], ignore_index=True)
