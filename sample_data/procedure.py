@@ -129,10 +129,13 @@ def run(out: Path, villages: int | None = None) -> dict[str, tuple[str, str]]:
     db = out / "农安县.db"
     edgescreen("screen", SURVEY, "-o", out / "筛查", "--register", db, "--date", ROUND)
     left: dict[str, tuple[str, str]] = {}
-    chosen: list[str] = []  # the villages whose documents are filled in (file names)
+    chosen: list[str] = []  # the villages whose documents are filled in (their places, 合隆镇-前岗村)
+
+    def place(path: Path) -> str:  # 合隆镇-前岗村-民主评议.xlsx: each step's file names its step after the place
+        return path.stem.rsplit("-", 1)[0]
 
     def mine(paths: list[Path]) -> list[Path]:
-        return [p for p in paths if p.name in chosen] if villages is not None else paths
+        return [p for p in paths if place(p) in chosen] if villages is not None else paths
 
     def head(clerk: Clerk, seq: int) -> str:
         masked = clerk.sheet.cell(clerk.rows[seq], clerk.columns["身份证号"]).value
@@ -140,7 +143,7 @@ def run(out: Path, villages: int | None = None) -> dict[str, tuple[str, str]]:
 
     # 1. 民主评议: every third village disagrees on one household, with the reason.
     docs = issue(out, db, "review")
-    chosen = [p.name for p in docs[:villages]] if villages is not None else [p.name for p in docs]
+    chosen = [place(p) for p in docs[:villages]] if villages is not None else [place(p) for p in docs]
     for i, path in enumerate(mine(docs)):
         clerk = Clerk(path)
         for seq in clerk.rows:

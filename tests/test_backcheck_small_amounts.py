@@ -56,7 +56,7 @@ def test_a_small_cost_the_visit_found_as_recorded_is_compared_and_said_as_a_note
     seqs = _county(tmp_path, {}, {})
     said = _backcheck(tmp_path)
     assert "改正后再运行" not in said and (tmp_path / "核查结果").exists(), said
-    assert (f"前岗乡-前进村.xlsx核查序号{seqs['余健明']}「家庭经营费用支出(元)」7.00元" in said
+    assert (f"前岗乡-前进村-入户核查表.xlsx核查序号{seqs['余健明']}「家庭经营费用支出(元)」7.00元" in said
             and "与筛查时登记的相同" in said), said
     # Every page agrees with the survey: nothing wrongly listed, nothing differing.
     assert "错评率:0.0%" in said, said
@@ -84,7 +84,7 @@ def test_without_the_survey_a_small_cost_is_confirmed_by_the_total_it_is_part_of
     (tmp_path / "农安县.xlsx").rename(tmp_path / "别处.xlsx")
     said = _backcheck(tmp_path)
     assert "找不到筛查时读入的调查表" in said and (tmp_path / "核查结果").exists(), said
-    assert f"前岗乡-前进村.xlsx核查序号{seqs['余健明']}「家庭经营费用支出(元)」7.00元" in said, said
+    assert f"前岗乡-前进村-入户核查表.xlsx核查序号{seqs['余健明']}「家庭经营费用支出(元)」7.00元" in said, said
 
 
 def test_without_the_survey_a_small_cost_off_the_recorded_total_is_refused(tmp_path):

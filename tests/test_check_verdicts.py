@@ -52,7 +52,7 @@ def test_member_errors_make_the_verdict_an_error_and_reach_the_villages_fix_list
     level, page, sheet = _verdicts(out)
     assert level == "error" and page == sheet, (page, sheet)
     assert "家庭成员表有 2 条错误" in page and "未发现问题" not in page
-    fix = openpyxl.load_workbook(out / "quality-villages" / "合隆镇-前岗村.xlsx").active
+    fix = openpyxl.load_workbook(out / "quality-villages" / "合隆镇-前岗村-问题清单.xlsx").active
     rows = [[c for c in row if c is not None] for row in fix.iter_rows(values_only=True)]
     member = [r for r in rows if "李1(家庭成员)" in r]
     assert member, rows

@@ -55,7 +55,7 @@ def test_ids_and_phones_typed_with_separators_inside_printed_cells_are_masked(tm
 
     printed = {**{f"villages/{k}": v for k, v in xlsx_strings(out / "villages").items()},
                **{f"publicity/{k}": v for k, v in xlsx_strings(out / "publicity").items()}}
-    assert set(printed) == {"villages/合隆镇-前岗村.xlsx", "publicity/合隆镇-前岗村.xlsx"}
+    assert set(printed) == {"villages/合隆镇-前岗村.xlsx", "publicity/合隆镇-前岗村-公示.xlsx"}
     leaks = []
     for where, cells in printed.items():
         for text in cells:

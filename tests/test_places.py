@@ -69,7 +69,7 @@ TRICKY = [("合隆镇", "前岗村"), ("合隆镇", "前岗村.2"), ("合隆镇"
 def test_every_village_in_the_ledger_has_exactly_one_workbook_in_each_folder(tmp_path):
     """villages/, publicity/ and quality-villages/ (every household has an issue, so every village a fix
     list): one workbook per village of the ledger, each titled with its own village, and named alike in
-    the three folders."""
+    the three folders but for the file's kind after the place in publicity/ and quality-villages/."""
     records = []
     for township, village in TRICKY:
         records.append(household(**{"乡(镇)": township, "行政村": village, "联系电话": "123"}))  # phone_malformed
@@ -94,10 +94,18 @@ def test_every_village_in_the_ledger_has_exactly_one_workbook_in_each_folder(tmp
         expected = sorted(label(title, "zh", township=name(t, "unknown_township"), village=name(v, "unknown_village"))
                           for t, v in places)
         assert sorted(first_cell(f) for f in files) == expected, folder.name
-    # A village has one name in every folder: its fix list is named as its review list.
-    names = {p.name for p in (out / "villages").iterdir()}
-    assert {p.name for p in (out / "publicity").iterdir()} == names
-    assert {p.name for p in (check_out / "quality-villages").iterdir()} == names
+    # A village has one name in every folder, its file's kind after it in the others' (where a name is
+    # cut, the same hash): its fix list is named as its review list.
+    def place(name: str, kind: str = "") -> str:
+        stem = name.removesuffix(".xlsx")
+        assert stem.endswith(kind), name
+        stem = stem.removesuffix(kind)
+        return stem.rsplit("~", 1)[-1] if "~" in stem else stem
+
+    names = {place(p.name) for p in (out / "villages").iterdir()}
+    assert len(names) == len(TRICKY)
+    assert {place(p.name, "-公示") for p in (out / "publicity").iterdir()} == names
+    assert {place(p.name, "-问题清单") for p in (check_out / "quality-villages").iterdir()} == names
 
 
 # ---------------------------------------------------------------------------------------------

@@ -59,8 +59,8 @@ def listed(ws, header_row=HEADER_ROW):
 def test_a_notice_per_village_with_the_period_and_how_to_object(tmp_path):
     result, out = screen(tmp_path, "--publicity-start", "2020-01-28")
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in (out / "publicity").iterdir()) == ["合隆镇-前岗村.xlsx", "烧锅镇-三宝村.xlsx"]
-    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    assert sorted(p.name for p in (out / "publicity").iterdir()) == ["合隆镇-前岗村-公示.xlsx", "烧锅镇-三宝村-公示.xlsx"]
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active
     text = "\n".join(str(v) for v in values(ws))
     assert ws["A1"].value == "合隆镇前岗村贫困边缘户名单公示"
     assert "2020年1月28日至2020年2月3日" in text, "7 days, both ends included, across the month end"
@@ -86,7 +86,7 @@ def test_a_long_name_wraps_and_its_row_grows_with_it(tmp_path):
     """Before: every row 22 points high, a long name printed clipped at its top and bottom."""
     result, out = screen(tmp_path, "--publicity-start", "2020-01-28")
     assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active
     heights = {r[2].value: ws.row_dimensions[r[0].row].height for r in listed(ws)}
     assert heights["王一"] == heights["赵四"] == 22
     assert heights[HOSTILE] >= 3 * 14, heights  # 36 characters in a column of 14
@@ -106,7 +106,7 @@ def test_always_masked_and_no_health_details_even_with_no_mask(tmp_path):
                         assert not FULL_ID.search(c.value), (path.name, c.coordinate, c.value)
                         assert "13812345678" not in c.value
                         assert "尿毒症" not in c.value and "透析" not in c.value and "肢体" not in c.value
-    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active
     rows = listed(ws)
     ids = ledger.loc[ledger["head_name"].isin(["王一"]), "head_id"].iloc[0]
     assert rows[0][3].value == ids[:6] + "********" + ids[-4:]
@@ -123,7 +123,7 @@ def test_the_privacy_note_says_what_the_list_shows(tmp_path):
     that health status is withheld; what it withholds (the illness itself) is truly absent."""
     result, out = screen(tmp_path, "--publicity-start", "2020-01-06")
     assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active
     note = next(v for v in values(ws) if isinstance(v, str) and v.startswith("说明"))
     shown = {r[5].value for r in listed(ws)}
     assert {"因病", "因残"} <= shown
@@ -141,7 +141,7 @@ def test_no_notice_without_the_option(tmp_path):
 def test_english_notice(tmp_path):
     result, out = screen(tmp_path, "--publicity-start", "2020-02-25", "--lang", "en")
     assert result.exit_code == 0, result.output
-    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active
+    ws = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-notice.xlsx").active
     text = "\n".join(str(v) for v in values(ws))
     assert "2020-02-25 to 2020-03-02, 7 days" in text, "leap year"
     assert [r[5].value for r in listed(ws)] == ["illness", "schooling, lack of labour", "disability"]
@@ -212,14 +212,14 @@ def test_the_notice_cites_the_document_the_county_s_rules_name_not_the_rule_set_
     name for the rule set (长春市贫困边缘户识别标准(2019), which no document is called)."""
     result, out = screen(tmp_path, "--publicity-start", "2020-01-28")
     assert result.exit_code == 0, result.output
-    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active["A2"].value
+    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active["A2"].value
     assert intro.startswith("根据《长春市贫困边缘户精准识别和实施帮扶的方案》,经入户调查"), intro
     assert "识别标准(2019)" not in intro
 
     own = _county_rules(tmp_path, 'basis = "农安县贫困边缘户认定办法(试行)"')
     result, out = screen(tmp_path, "--publicity-start", "2020-01-28", "--rules", str(own), "--force")
     assert result.exit_code == 0, result.output
-    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active["A2"].value
+    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active["A2"].value
     assert intro.startswith("根据《农安县贫困边缘户认定办法(试行)》,经入户调查"), intro
 
 
@@ -227,7 +227,7 @@ def test_a_county_file_without_a_basis_cites_no_document_and_check_says_so(tmp_p
     older = _county_rules(tmp_path, None)
     result, out = screen(tmp_path, "--publicity-start", "2020-01-28", "--rules", str(older))
     assert result.exit_code == 0, result.output
-    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村.xlsx").active["A2"].value
+    intro = openpyxl.load_workbook(out / "publicity" / "合隆镇-前岗村-公示.xlsx").active["A2"].value
     assert intro.startswith("经入户调查,现将本村") and "《" not in intro, intro
     checked = runner.invoke(app, ["rules", "check", str(older)])
     assert checked.exit_code == 0 and "没有写 basis" in checked.output, checked.output

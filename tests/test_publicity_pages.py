@@ -47,12 +47,12 @@ def test_a_notice_says_the_list_is_not_final_while_households_are_being_verified
     records += [household(**{"行政村": "前岗村", "户主身份证号": make_id(serial=40)}), _invalid("前岗村", 41)]
     records += [household(**{"行政村": "三宝村", "户主身份证号": make_id(serial=50)})]
     folder = _screen(tmp_path, records)
-    none_listed = " ".join(map(str, _text(folder / "合隆镇-永安村.xlsx")))
+    none_listed = " ".join(map(str, _text(folder / "合隆镇-永安村-公示.xlsx")))
     assert "本村没有贫困边缘户初选对象" in none_listed and "本村另有 3 户" in none_listed and PENDING in none_listed
     assert "共 0 户" not in none_listed and "隐去" not in none_listed  # no list to hide anything of
-    some = " ".join(map(str, _text(folder / "合隆镇-前岗村.xlsx")))
+    some = " ".join(map(str, _text(folder / "合隆镇-前岗村-公示.xlsx")))
     assert "共 1 户" in some and "本村另有 1 户" in some and PENDING in some and "隐去中间 8 位" in some
-    assert PENDING not in " ".join(map(str, _text(folder / "合隆镇-三宝村.xlsx")))
+    assert PENDING not in " ".join(map(str, _text(folder / "合隆镇-三宝村-公示.xlsx")))
 
 
 def _many(n: int) -> list[dict]:
@@ -63,7 +63,7 @@ def _many(n: int) -> list[dict]:
 def test_the_seal_line_is_kept_with_the_last_rows_by_a_page_break(tmp_path):
     """67 candidates fill two pages to the last row in LibreOffice: unbroken, the seal went to page 3
     alone. The notice breaks its pages itself, the last rows on the page with the seal."""
-    path = _screen(tmp_path, _many(67)) / "合隆镇-测村.xlsx"
+    path = _screen(tmp_path, _many(67)) / "合隆镇-测村-公示.xlsx"
     ws = openpyxl.load_workbook(path).active
     seal = next(c.row for row in ws.iter_rows() for c in row if "盖章" in str(c.value or ""))
     breaks = [b.id for b in ws.row_breaks.brk]
@@ -79,10 +79,10 @@ def test_the_seal_line_is_kept_with_the_last_rows_by_a_page_break(tmp_path):
 @needs_office
 @pytest.mark.parametrize("n", [52, 67])
 def test_the_seal_line_prints_on_the_page_of_the_last_rows(tmp_path, n):
-    path = _screen(tmp_path, _many(n)) / "合隆镇-测村.xlsx"
+    path = _screen(tmp_path, _many(n)) / "合隆镇-测村-公示.xlsx"
     subprocess.run(["soffice", "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(path)], check=True, capture_output=True, timeout=240)
-    pdf = tmp_path / "合隆镇-测村.pdf"
+    pdf = tmp_path / "合隆镇-测村-公示.pdf"
     pages = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True,
                            check=True).stdout.split("\f")
     pages = [p for p in pages if p.strip()]

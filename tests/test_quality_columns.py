@@ -57,7 +57,7 @@ def test_names_wrap_in_rows_as_high_as_they_print_and_an_id_takes_one_line(tmp_p
 
 def test_a_masked_id_takes_one_line_on_the_village_fix_list(tmp_path):
     out, bad_id = _check(tmp_path)
-    ws = openpyxl.load_workbook(out / "quality-villages" / f"合隆镇-{LONG_VILLAGE}.xlsx").active
+    ws = openpyxl.load_workbook(out / "quality-villages" / f"合隆镇-{LONG_VILLAGE}-问题清单.xlsx").active
     header = _header_row(ws)
     columns = _columns(ws, header)
     masked = ws[f"{columns['填写内容']}{header + 1}"].value

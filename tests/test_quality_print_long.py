@@ -134,7 +134,7 @@ def test_a_four_character_name_a_header_with_its_unit_and_a_long_village_fit_the
     # Its 11 printed columns (the print area) fitted to the page's width: 8 points or more.
     printed = sum((int(w * 7 + 0.5) + 5) * 0.75 for w in _widths(ws)[:11]) * WIDTH_SLACK
     assert 11 * min(1.0, page_body(landscape=True)[0] / printed) >= 8.0
-    fix = openpyxl.load_workbook(out / "quality-villages" / f"合隆镇-{LONG_VILLAGE}.xlsx").active
+    fix = openpyxl.load_workbook(out / "quality-villages" / f"合隆镇-{LONG_VILLAGE}-问题清单.xlsx").active
     top = next(r for r in range(1, 10) if fix.cell(r, 1).value == "序号")
     header = [c.value for c in fix[top]]
     width = {h: fix.column_dimensions[get_column_letter(j + 1)].width for j, h in enumerate(header) if h}

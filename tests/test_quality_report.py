@@ -168,9 +168,9 @@ def test_the_report_tables_are_the_workbooks(survey):
 def test_a_list_per_village_to_send_back(survey):
     folder, result = survey
     written = write_village_fix_lists(quality_report(result, "zh"), folder / VILLAGE_FIX_FOLDER)
-    assert sorted(p.name for p in written) == ["合隆镇-东兴村.xlsx", "合隆镇-前岗村.xlsx"], \
+    assert sorted(p.name for p in written) == ["合隆镇-东兴村-问题清单.xlsx", "合隆镇-前岗村-问题清单.xlsx"], \
         "a village without issues gets nothing to fix"
-    ws = load(folder / VILLAGE_FIX_FOLDER / "合隆镇-前岗村.xlsx").active
+    ws = load(folder / VILLAGE_FIX_FOLDER / "合隆镇-前岗村-问题清单.xlsx").active
     assert ws["A1"].value == "合隆镇前岗村数据质量问题清单"
     assert "1 条错误、1 条警告" in ws["A2"].value and "来源文件:" in ws["A2"].value  # one file: named above
     header = [c.value for c in ws[4]]
@@ -187,7 +187,7 @@ def test_errors_come_before_warnings_in_a_village_list(tmp_path):
     rows = [hh("合隆镇", "新立村", **{"联系电话": "1"}), hh("合隆镇", "新立村", **{"家庭常住人口数": 0})]
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     write_village_fix_lists(quality_report(result, "en"), tmp_path / "v")
-    ws = load(tmp_path / "v" / "合隆镇-新立村.xlsx").active
+    ws = load(tmp_path / "v" / "合隆镇-新立村-issues.xlsx").active
     assert [r[7] for r in ws.iter_rows(min_row=5, values_only=True)] == ["error", "warning"]
 
 
@@ -205,7 +205,7 @@ def test_a_blank_village_gets_a_named_list(tmp_path):
     rows = [hh("合隆镇", "", **{"联系电话": "1"})]
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     written = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "v")
-    assert [p.name for p in written] == ["合隆镇-(行政村未填).xlsx"]
+    assert [p.name for p in written] == ["合隆镇-(行政村未填)-问题清单.xlsx"]
 
 
 def test_a_computed_value_is_named_as_people_read_it(tmp_path):
@@ -226,8 +226,8 @@ def test_fix_lists_never_overwrite_each_other_and_keep_blank_villages(tmp_path):
     paths = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "fix")
     names = [p.name for p in paths]
     # 东_兴村 is typed as its file name is; 东/兴村's name was changed, so it carries a hash of what was typed.
-    assert names[1:] == ["合隆镇-东_兴村.xlsx", "合隆镇-(行政村未填).xlsx"], names
-    assert re.fullmatch(r"合隆镇-东_兴村~[0-9a-f]{8}\.xlsx", names[0]), names
+    assert names[1:] == ["合隆镇-东_兴村-问题清单.xlsx", "合隆镇-(行政村未填)-问题清单.xlsx"], names
+    assert re.fullmatch(r"合隆镇-东_兴村~[0-9a-f]{8}-问题清单\.xlsx", names[0]), names
     titles = {openpyxl.load_workbook(p).worksheets[0]["A1"].value for p in paths}
     assert len(titles) == 3
 

@@ -71,7 +71,7 @@ def test_another_villages_publicity_copied_in_is_named_whole_and_its_objection_n
     rest = _drop_sheets(both, ["公示名单 (2)"], tmp_path / "删去名单.xlsx")
     said = flat(refused(walk, rest, words=[]))
     assert "工作表「异议处理(2)」、「张贴记录(2)」是从合隆镇青山村的「第一次公示」复制来的" in said, said
-    assert "合隆镇-青山村.xlsx" in said and "抄到" in said and "也不是漏评" in said, said
+    assert "合隆镇-青山村-第一次公示.xlsx" in said and "抄到" in said and "也不是漏评" in said, said
     # Copied onto 异议处理 anyway, by name or marked 名单外: refused as 青山村's household (before: a 漏评
     # of 前岗村 was recorded and 钱五 stayed on 青山村's list).
     for seq in (None, "名单外"):
@@ -79,7 +79,7 @@ def test_another_villages_publicity_copied_in_is_named_whole_and_its_objection_n
         _objection_on(moved, "异议处理", (seq, "钱五", "有车", "成立", "2019-12-05"))
         said = flat(refused(walk, moved, words=[]))
         assert "「钱五」不在这份名单上,是合隆镇青山村「第一次公示」名单上的农户" in said, said
-        assert "不能写「名单外」" in said and "合隆镇-青山村.xlsx" in said, said
+        assert "不能写「名单外」" in said and "合隆镇-青山村-第一次公示.xlsx" in said, said
 
 
 def test_the_version_an_amendment_replaced_returned_again_is_passed_over_saying_so(tmp_path):

@@ -218,7 +218,7 @@ def test_places_typed_with_their_body_are_named_once_on_the_seal_lines(tmp_path)
 def test_the_whole_procedure_step_by_step(walk):
     # 1. 民主评议: a list per village, with the meeting record to fill in.
     docs = walk.review(record=False)
-    assert [p.name for p in docs] == ["合隆镇-前岗村.xlsx", "合隆镇-青山村.xlsx", "烧锅镇-三宝村.xlsx"]
+    assert [p.name for p in docs] == ["合隆镇-前岗村-民主评议.xlsx", "合隆镇-青山村-民主评议.xlsx", "烧锅镇-三宝村-民主评议.xlsx"]
     assert [r["户主姓名"] for r in table_rows(docs[0])] == ["王一", "李二", "张三", "赵四"]  # lowest per-capita first
     assert openpyxl.load_workbook(docs[0]).sheetnames[:2] == ["评议名单", "会议记录"]
     walk.record(*docs)
@@ -299,7 +299,7 @@ def test_the_whole_procedure_step_by_step(walk):
     assert [r[4].value for r in removed.iter_rows(min_row=3)] == ["李二", "张三", "孙六", "周七"]  # by village
     history = run("register", "history", walk.db, "--id", IDS["张三"]).output
     assert "举报有经营性收入" in history and "异议成立" in history and "register record" in history
-    assert "3-第一次公示" not in history and "合隆镇-前岗村.xlsx" in history
+    assert "3-第一次公示" not in history and "合隆镇-前岗村-第一次公示.xlsx" in history
 
 
 def test_next_writes_nothing_twice_and_waits_for_the_period(walk):
@@ -433,7 +433,7 @@ def test_an_edited_name_or_id_is_refused_and_named(walk):
     docs = walk.issue("review")
     masked = table_rows(docs[0])[1]["身份证号"]
     fill(docs[0], default=("同意", ""), form=meeting(), edit={(1, "户主姓名"): "王壹", (2, "身份证号"): masked[:-1] + "9"})
-    output = refused(walk, docs[0], words=["合隆镇-前岗村.xlsx 「评议名单」C4:序号 1 的户主姓名与打印时不同(打印的是「王一」,现在是「王壹」)",
+    output = refused(walk, docs[0], words=["合隆镇-前岗村-民主评议.xlsx 「评议名单」C4:序号 1 的户主姓名与打印时不同(打印的是「王一」,现在是「王壹」)",
                                            "「评议名单」D5:序号 2 的身份证号与打印时不同"])
     assert IDS["李二"] not in output  # the refusal quotes the masked ID only
 
@@ -458,7 +458,7 @@ def test_an_edited_row_of_a_document_without_its_hidden_sheet_is_named_by_its_ro
     del wb["edgescreen"]
     wb.save(docs[0])
     fill(docs[0], default=("同意", ""), form=meeting(), edit={(2, "户主姓名"): "李贰"})
-    refused(walk, docs[0], words=["合隆镇-前岗村.xlsx 「评议名单」第 5 行:序号 2 这一行的身份信息"])
+    refused(walk, docs[0], words=["合隆镇-前岗村-民主评议.xlsx 「评议名单」第 5 行:序号 2 这一行的身份信息"])
 
 
 def test_rows_deleted_added_or_without_a_decision_are_refused(walk):
@@ -486,7 +486,7 @@ def test_an_unknown_document_is_refused(walk, tmp_path):
     theirs = other.issue("review")[0]
     fill(theirs, default=("同意", ""), form=meeting())
     survey = write_workbook(tmp_path / "随便.xlsx", [household()])
-    refused(walk, theirs, survey, words=["合隆镇-前岗村.xlsx:是另一个登记簿打印的文书", "随便.xlsx:不是 edgescreen 为登记簿打印的文书"])
+    refused(walk, theirs, survey, words=["合隆镇-前岗村-民主评议.xlsx:是另一个登记簿打印的文书", "随便.xlsx:不是 edgescreen 为登记簿打印的文书"])
     # A document whose identity sheet names an id this register never issued.
     mine = walk.issue("review")[0]
     wb = openpyxl.load_workbook(mine)
@@ -764,7 +764,7 @@ def test_an_objection_added_by_amendment_is_checked_against_the_steps_recorded_a
     first = [("张三", "举报有经营性收入", "成立", "2019-12-05"), ("王一", "说他家有楼房", "不成立", "2019年12月6日")]
     fill(paper, objections=[*first, ("赵四", "说他家有车", "不成立", "2019-12-11")])
     refused(walk, paper, extra=["--amend", "--reason", "异议登记表迟交"], words=[
-        "合隆镇-前岗村.xlsx 「异议处理」E6:对「赵四」的异议:「处理日期」2019-12-11 晚于合隆镇前岗村已登记的下一环节"
+        "合隆镇-前岗村-第一次公示.xlsx 「异议处理」E6:对「赵四」的异议:「处理日期」2019-12-11 晚于合隆镇前岗村已登记的下一环节"
         "「乡镇审核」的日期 2019-12-10"])
     assert openpyxl.load_workbook(paper)["异议处理"]["E6"].value == "2019-12-11"  # the cell named is the one
     fill(paper, objections=[*first, ("赵四", "说他家有车", "不成立", "2019-12-10")])
@@ -838,7 +838,7 @@ def test_a_posting_date_amended_past_a_measure_already_recorded_is_refused(walk)
     amend = ["--amend", "--reason", "张贴日期抄错"]
     fill(notice, form={"张贴日期": "2019-12-24"})
     refused(walk, notice, extra=amend, words=[
-        "合隆镇-前岗村.xlsx 「张贴记录」",
+        "合隆镇-前岗村-公告.xlsx 「张贴记录」",
         "「张贴日期」2019-12-24:公告期按张贴日计,到 2019-12-30 结束;「截止日」2019-12-30 晚于合隆镇前岗村「王一」"
         "已登记的帮扶措施「技术指导:种植技术培训(自 2019-12-28)」的开始日期 2019-12-28:农户在公告期结束之日纳入"])
     fill(notice, form={"张贴日期": "2019-12-22"})
@@ -1010,11 +1010,11 @@ def test_an_amended_date_is_checked_against_the_steps_recorded_after_it(walk):
     meeting_doc = walk.doc("review", "前岗村")
     fill(meeting_doc, form=meeting("2019-11-28"))
     refused(walk, meeting_doc, extra=amend, words=[
-        "合隆镇-前岗村.xlsx 「会议记录」", "「会议时间」2019-11-28 晚于合隆镇前岗村已登记的下一环节「入户核实」的日期 2019-11-27"])
+        "合隆镇-前岗村-民主评议.xlsx 「会议记录」", "「会议时间」2019-11-28 晚于合隆镇前岗村已登记的下一环节「入户核实」的日期 2019-11-27"])
     visits = walk.doc("verify", "青山村")
     fill(visits, rows={"核实日期": "2019-12-03"})
     refused(walk, visits, extra=amend, words=[
-        "合隆镇-青山村.xlsx 「核实表」", "「核实日期」2019-12-03 晚于合隆镇青山村已登记的下一环节「第一次公示」的开始日 2019-12-01"
+        "合隆镇-青山村-入户核实.xlsx 「核实表」", "「核实日期」2019-12-03 晚于合隆镇青山村已登记的下一环节「第一次公示」的开始日 2019-12-01"
         "(公示期 2019-12-01至2019-12-07)"])
     township = walk.doc("township_review", "合隆镇")
     fill(township, form={"审核日期": "2019-12-21"})
@@ -1041,7 +1041,7 @@ def test_an_amended_date_after_the_next_steps_document_was_printed_is_refused_on
     meeting_doc = walk.doc("review", "三宝村")
     fill(meeting_doc, form=meeting("2019-11-27"))
     refused(walk, meeting_doc, extra=["--amend", "--reason", "日期抄错"], words=[
-        "烧锅镇-三宝村.xlsx 「会议记录」", "「会议时间」2019-11-27 晚于烧锅镇三宝村下一环节「入户核实」文书的印发日期 2019-11-26"])
+        "烧锅镇-三宝村-民主评议.xlsx 「会议记录」", "「会议时间」2019-11-27 晚于烧锅镇三宝村下一环节「入户核实」文书的印发日期 2019-11-26"])
     # The print day itself stays open: the meeting recorded that morning, the form printed after it.
     fill(meeting_doc, form=meeting("2019-11-26"))
     assert "已更正" in walk.record(meeting_doc, extra=["--amend", "--reason", "日期抄错"]).output
@@ -1141,7 +1141,7 @@ def test_a_household_put_back_while_the_next_form_is_out_voids_that_form_and_nex
                                         "「李二」经更正重新列入名单,这份文书上没有这一户", "register next 为合隆镇前岗村重新打印"])
     again = run("register", "next", walk.db, "--date", "2019-11-27", "-o", walk.tmp / "again").output
     assert "入户核实:1 份文书,4 户" in again, again
-    form = walk.tmp / "again" / FOLDERS["verify"] / "合隆镇-前岗村.xlsx"
+    form = walk.tmp / "again" / FOLDERS["verify"] / "合隆镇-前岗村-入户核实.xlsx"
     assert [r["户主姓名"] for r in table_rows(form)] == ["王一", "李二", "张三", "赵四"]
     fill(form, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2019-11-28"})
     assert "入户核实,合隆镇前岗村,4 户(其中未通过、移出名单 0 户)已登记" in walk.record(form).output
@@ -1349,7 +1349,7 @@ def test_a_register_document_prints_its_last_households_with_the_signatures(tmp_
     db = tmp_path / "农安县.db"
     run("screen", survey, "-o", tmp_path / "out", "--register", db, "--date", DATES["round"])
     run("register", "next", db, "--date", DATES["review"], "-o", tmp_path / "docs")
-    books = [tmp_path / "docs" / FOLDERS["review"] / f"合隆镇-{n}户村.xlsx" for n in SIGNED_SIZES]
+    books = [tmp_path / "docs" / FOLDERS["review"] / f"合隆镇-{n}户村-民主评议.xlsx" for n in SIGNED_SIZES]
     for book in books:
         ws = openpyxl.load_workbook(book).worksheets[0]
         assert not ws.sheet_properties.pageSetUpPr.fitToPage, book.name

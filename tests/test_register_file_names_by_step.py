@@ -20,7 +20,7 @@ def test_one_villages_documents_of_different_steps_have_different_file_names(cou
     issued = sorted(p.relative_to(tmp_path / "docs").as_posix() for p in (tmp_path / "docs").rglob("*.xlsx"))
     names = Counter(p.rsplit("/", 1)[-1] for p in issued)
     assert all(n == 1 for n in names.values()), issued
-    # The first keeps the plain name; the others say their step, the folder's word.
-    assert "1-民主评议/合隆镇-前岗村.xlsx" in issued, issued
-    assert "退出1-民主评议/合隆镇-前岗村-退出1-民主评议.xlsx" in issued, issued
+    # Each says its step after the place.
+    assert "1-民主评议/合隆镇-前岗村-民主评议.xlsx" in issued, issued
+    assert "退出1-民主评议/合隆镇-前岗村-退出民主评议.xlsx" in issued, issued
     assert "未调查户核实/合隆镇-前岗村-未调查户核实.xlsx" in issued, issued

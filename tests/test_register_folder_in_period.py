@@ -50,11 +50,11 @@ def folder_walk(tmp_path):
     folder, returned = tmp_path / "文书", tmp_path / "回收"
     returned.mkdir()
     run("register", "next", walk.db, "--date", "2019-11-21", "-o", folder)
-    ahead = fill(folder / "1-民主评议" / "合隆镇-前岗村.xlsx", default=("同意", ""), form=meeting("2019年11月25日"),
+    ahead = fill(folder / "1-民主评议" / "合隆镇-前岗村-民主评议.xlsx", default=("同意", ""), form=meeting("2019年11月25日"),
                  save_as=returned / "评议-前岗村.xlsx")
     walk.record(ahead)
     run("register", "next", walk.db, "--date", "2019-11-26", "-o", folder, "--force")
-    visits = fill(folder / "2-入户核实" / "合隆镇-前岗村.xlsx", default=("属实", ""),
+    visits = fill(folder / "2-入户核实" / "合隆镇-前岗村-入户核实.xlsx", default=("属实", ""),
                   rows={"核实人": "张乡长", "核实日期": dt.datetime(2019, 11, 27)}, save_as=returned / "核实-前岗村.xlsx")
     walk.record(visits)
     run("register", "next", walk.db, "--date", TODAY.isoformat(), "-o", folder, "--force")
@@ -66,17 +66,17 @@ def folder_walk(tmp_path):
 
 def test_a_publicity_in_its_period_is_passed_over_and_the_rest_of_the_folder_is_recorded(folder_walk):
     walk, folder = folder_walk, folder_walk.folder
-    publicity = folder / "3-第一次公示" / "合隆镇-前岗村.xlsx"
+    publicity = folder / "3-第一次公示" / "合隆镇-前岗村-第一次公示.xlsx"
     assert publicity.exists()
     # An objection already typed on it: still not recorded before the period ends.
     fill(publicity, objections=[("王一", "说他家有楼房", "不成立", TODAY.isoformat())])
-    fill(folder / "1-民主评议" / "合隆镇-青山村.xlsx", default=("同意", ""), form=meeting("2019年11月25日"))
+    fill(folder / "1-民主评议" / "合隆镇-青山村-民主评议.xlsx", default=("同意", ""), form=meeting("2019年11月25日"))
     out = walk.record(folder).output  # exit 0: nothing refused
     said = _said(out)
-    assert (f"合隆镇-前岗村.xlsx:第一次公示,合隆镇前岗村:{TODAY.isoformat()}至{END.isoformat()} 还在张贴期内,"
+    assert (f"合隆镇-前岗村-第一次公示.xlsx:第一次公示,合隆镇前岗村:{TODAY.isoformat()}至{END.isoformat()} 还在张贴期内,"
             f"期满之前不能登记,已跳过:请在 {AFTER.isoformat()} 或以后再登记(已填写的异议等内容到时一并登记") in said, said
-    assert "合隆镇-青山村.xlsx:民主评议,合隆镇青山村" in said and "已登记" in said, said
-    assert "烧锅镇-三宝村.xlsx:民主评议,烧锅镇三宝村:还没有填写" in said, said
+    assert "合隆镇-青山村-民主评议.xlsx:民主评议,合隆镇青山村" in said and "已登记" in said, said
+    assert "烧锅镇-三宝村-民主评议.xlsx:民主评议,烧锅镇三宝村:还没有填写" in said, said
     assert "登记簿没有任何改动" not in said
     assert "青山村" in _steps_recorded(walk.db, "review")
     assert _steps_recorded(walk.db, "publicity1") == {}
@@ -93,11 +93,11 @@ def test_a_publicity_in_its_period_is_passed_over_and_the_rest_of_the_folder_is_
 
 def test_a_real_problem_beside_a_publicity_in_its_period_still_refuses_everything(folder_walk):
     walk, folder = folder_walk, folder_walk.folder
-    fill(folder / "1-民主评议" / "合隆镇-青山村.xlsx", default=("不同意", ""), form=meeting("2019年11月25日"))
+    fill(folder / "1-民主评议" / "合隆镇-青山村-民主评议.xlsx", default=("不同意", ""), form=meeting("2019年11月25日"))
     before = dump(walk.db)
     said = _said(walk.record(folder, code=2).output)
-    assert "登记簿没有任何改动" in said and "合隆镇-青山村.xlsx" in said
-    assert "合隆镇-前岗村.xlsx" not in said  # the publicity in its period is no problem of the run
+    assert "登记簿没有任何改动" in said and "合隆镇-青山村-民主评议.xlsx" in said
+    assert "合隆镇-前岗村-第一次公示.xlsx" not in said  # the publicity in its period is no problem of the run
     assert dump(walk.db) == before
 
 
@@ -114,7 +114,7 @@ def test_an_announcement_posted_late_and_still_up_is_passed_over_the_others_reco
                       "张贴地点": "村务公开栏"})
     said = _said(walk.record(*docs).output)
     late_end = posted + dt.timedelta(days=6)
-    assert (f"合隆镇-前岗村.xlsx:公告,合隆镇前岗村:{posted.isoformat()} 才张贴(原定 {issued.isoformat()} 起),"
+    assert (f"合隆镇-前岗村-公告.xlsx:公告,合隆镇前岗村:{posted.isoformat()} 才张贴(原定 {issued.isoformat()} 起),"
             f"须张贴满期,到 {late_end.isoformat()} 结束,已跳过:请在 {(late_end + dt.timedelta(days=1)).isoformat()}"
             " 或以后再登记") in said, said
     assert set(_steps_recorded(walk.db, "announcement")) == {"青山村", "三宝村"}
@@ -179,8 +179,8 @@ def test_a_posting_before_the_announcement_began_names_the_start_beside_the_word
 
 def test_next_over_an_existing_folder_says_what_force_keeps(folder_walk):
     walk, folder = folder_walk, folder_walk.folder
-    fill(folder / "1-民主评议" / "合隆镇-青山村.xlsx", default=("同意", ""), form=meeting("2019年11月25日"))
-    walk.record(folder / "1-民主评议" / "合隆镇-青山村.xlsx")
+    fill(folder / "1-民主评议" / "合隆镇-青山村-民主评议.xlsx", default=("同意", ""), form=meeting("2019年11月25日"))
+    walk.record(folder / "1-民主评议" / "合隆镇-青山村-民主评议.xlsx")
     said = _said(run("register", "next", walk.db, "--date", TODAY.isoformat(), "-o", folder, code=2).output)
     assert "文件夹已经存在" in said and "已发出、尚未登记的文书原样保留" in said, said
     assert "替换它" not in said

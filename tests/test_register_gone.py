@@ -47,7 +47,7 @@ def the_form(db: Path, tmp_path: Path) -> Path:
     out = run("register", "next", db, "--date", "2020-11-23", "-o", tmp_path / "docs").output
     assert "未调查户核实" in out, out
     forms = sorted((tmp_path / "docs" / FORM).glob("*.xlsx"))
-    assert [f.name for f in forms] == ["合隆镇-前岗村.xlsx"], forms
+    assert [f.name for f in forms] == ["合隆镇-前岗村-未调查户核实.xlsx"], forms
     return forms[0]
 
 

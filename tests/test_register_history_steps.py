@@ -66,7 +66,7 @@ def test_a_household_taken_off_at_the_meeting_stops_there(walk):
     lines = _history(walk, "李二")
     said = "\n".join(lines)
     assert "2019-11-25 民主评议 · 评议结果:不同意" in said and "民主评议 · 备注:家中有小轿车" in said, said
-    assert "register record · 合隆镇-前岗村.xlsx" in _fact_with_source(lines, "民主评议 · 主持人:王书记")
+    assert "register record · 合隆镇-前岗村-民主评议.xlsx" in _fact_with_source(lines, "民主评议 · 主持人:王书记")
     for words in ("乡镇审核", "县级复审", "审核人姓名", "复审人姓名", "nan"):
         assert words not in said, (words, said)
     english = "\n".join(_history(walk, "李二", "--lang", "en"))
@@ -80,7 +80,7 @@ def test_a_household_through_every_step_has_each_host_and_reviewer_with_its_reco
     lines = _history(walk, "王一")
     said = "\n".join(lines)
     assert "第一次公示 · 异议内容:说他家有楼房" in said and "第一次公示 · 处理结果:不成立" in said, said
-    for fact, file in (("民主评议 · 主持人:王书记", "合隆镇-前岗村.xlsx"), ("乡镇审核 · 审核人姓名:李明", "合隆镇-乡镇审核.xlsx"),
+    for fact, file in (("民主评议 · 主持人:王书记", "合隆镇-前岗村-民主评议.xlsx"), ("乡镇审核 · 审核人姓名:李明", "合隆镇-乡镇审核.xlsx"),
                        ("县级复审 · 复审人姓名:赵科长", "农安县-县级复审.xlsx")):
         assert f"register record · {file}" in _fact_with_source(lines, fact), (fact, said)
     assert "公告 · 公告:在册" in said and "nan" not in said, said

@@ -51,7 +51,7 @@ def test_register_next_forced_over_its_folder_keeps_the_documents_still_out(walk
     after = _files(folder)
     kept = {name: data for name, data in before.items() if "前岗村" not in name}
     assert {name: after.get(name) for name in kept} == kept and len(kept) == 2  # byte for byte, at their place
-    assert f"{FOLDERS['review']}/合隆镇-前岗村.xlsx" not in after and f"{FOLDERS['verify']}/合隆镇-前岗村.xlsx" in after
+    assert f"{FOLDERS['review']}/合隆镇-前岗村-民主评议.xlsx" not in after and f"{FOLDERS['verify']}/合隆镇-前岗村-入户核实.xlsx" in after
     assert "入户核实:1 份文书,4 户" in said and f"民主评议:2 份已发出、尚未登记的文书原样保留在 {folder / FOLDERS['review']}" in said, said
     others = [p for p in docs if "前岗村" not in p.name]
     for p in others:
@@ -69,12 +69,12 @@ def test_a_forced_folder_keeps_an_unfilled_publicity_and_lets_recorded_documents
     walk.record(walk.doc("publicity1", "前岗村"), walk.doc("publicity1", "三宝村"))
     waiting = walk.doc("publicity1", "青山村").read_bytes()
     said = _said(run("register", "next", walk.db, "--date", DATES["township_review"], "-o", folder, "--force"))
-    assert sorted(_files(folder)) == [f"{FOLDERS['publicity1']}/合隆镇-青山村.xlsx",
+    assert sorted(_files(folder)) == [f"{FOLDERS['publicity1']}/合隆镇-青山村-第一次公示.xlsx",
                                       f"{FOLDERS['township_review']}/合隆镇-乡镇审核.xlsx",
                                       f"{FOLDERS['township_review']}/烧锅镇-乡镇审核.xlsx"]
-    assert (folder / FOLDERS["publicity1"] / "合隆镇-青山村.xlsx").read_bytes() == waiting
+    assert (folder / FOLDERS["publicity1"] / "合隆镇-青山村-第一次公示.xlsx").read_bytes() == waiting
     assert "第一次公示:1 份已发出、尚未登记的文书原样保留在" in said, said
-    walk.record(folder / FOLDERS["publicity1"] / "合隆镇-青山村.xlsx")
+    walk.record(folder / FOLDERS["publicity1"] / "合隆镇-青山村-第一次公示.xlsx")
 
 
 def test_a_document_out_whose_file_is_lost_is_printed_again_with_reprint(walk):

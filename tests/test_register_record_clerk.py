@@ -43,19 +43,19 @@ def test_a_step_folder_records_the_filled_forms_and_passes_over_those_as_printed
     qiangang = walk.doc("review", "前岗村")
     fill(qiangang, default=("同意", ""), form=meeting("2019-11-25"))
     out = walk.record(walk.tmp / "docs-review" / FOLDERS["review"]).output
-    assert "合隆镇-前岗村.xlsx:民主评议,合隆镇前岗村,4 户" in out, out
-    assert "2 份文书还没有填写(与打印时一字不差),已跳过:合隆镇-青山村.xlsx、烧锅镇-三宝村.xlsx" in out, out
+    assert "合隆镇-前岗村-民主评议.xlsx:民主评议,合隆镇前岗村,4 户" in out, out
+    assert "2 份文书还没有填写(与打印时一字不差),已跳过:合隆镇-青山村-民主评议.xlsx、烧锅镇-三宝村-民主评议.xlsx" in out, out
     assert "没有填写;" not in out and "「评议结果」没有填写" not in out
     dated = _events(walk, "SELECT village FROM events WHERE step = 'review' AND field = 'date'")
     assert dated == [("前岗村",)]
     # One form as printed, given alone: one line, nothing recorded, no refusal.
     out = walk.record(walk.doc("review", "青山村")).output
-    assert out.strip() == "合隆镇-青山村.xlsx:民主评议,合隆镇青山村:还没有填写(与打印时一字不差),已跳过。", out
+    assert out.strip() == "合隆镇-青山村-民主评议.xlsx:民主评议,合隆镇青山村:还没有填写(与打印时一字不差),已跳过。", out
     # Filled later, each is recorded; the one filled before is the same again.
     fill(walk.doc("review", "青山村"), default=("同意", ""), form=meeting("2019-11-26"))
     out = walk.record(*docs).output
-    assert "合隆镇-青山村.xlsx:民主评议,合隆镇青山村,3 户" in out and "已经登记过,内容相同" in out, out
-    assert "烧锅镇-三宝村.xlsx:民主评议,烧锅镇三宝村:还没有填写" in out, out
+    assert "合隆镇-青山村-民主评议.xlsx:民主评议,合隆镇青山村,3 户" in out and "已经登记过,内容相同" in out, out
+    assert "烧锅镇-三宝村-民主评议.xlsx:民主评议,烧锅镇三宝村:还没有填写" in out, out
 
 
 def test_a_form_partly_filled_is_still_refused_cell_by_cell(walk):
@@ -72,7 +72,7 @@ def test_a_publicity_as_printed_is_still_recorded_as_no_objection(walk):
     walk.through("township_review")
     docs = walk.issue("publicity2")
     out = walk.record(*docs).output
-    assert "还没有填写" not in out and "合隆镇-前岗村.xlsx:第二次公示" in out, out
+    assert "还没有填写" not in out and "合隆镇-前岗村-第二次公示.xlsx:第二次公示" in out, out
 
 
 # ---------------------------------------------------------------------------------------------
@@ -137,7 +137,7 @@ def test_placeholders_beside_the_visit_and_the_township_review(walk):
     for p in docs:
         fill(p, default=("属实", "/"), decisions=_by_name(p, {"王一": ("属实", "无")}), rows=visit)
     out = walk.record(*docs).output
-    assert "合隆镇-前岗村.xlsx:入户核实" in out, out
+    assert "合隆镇-前岗村-入户核实.xlsx:入户核实" in out, out
     walk.publicity1()
     form = walk.issue("township_review")[0]
     fill(form, default=("通过", ""), decisions=_by_name(form, {"王一": ("不通过", "/")}), form={"审核日期": "2019-12-10"})
@@ -262,12 +262,12 @@ def test_the_same_problem_in_many_rows_of_a_column_is_said_once_with_its_rows(tm
     for p in docs:
         fill(p, default=("待定", ""), form=meeting())
     said = walk.record(*docs, code=2).output
-    assert "合隆镇-前岗村.xlsx 「评议名单」H列:第 4-7 行(4 户):「评议结果」填的是「待定」,只能填「同意」或「不同意」" in said, said
-    assert "合隆镇-青山村.xlsx 「评议名单」H列:第 4-6 行(3 户):" in said
-    assert "烧锅镇-三宝村.xlsx 「评议名单」H4:序号 1(吴八):「评议结果」填的是「待定」" in said
+    assert "合隆镇-前岗村-民主评议.xlsx 「评议名单」H列:第 4-7 行(4 户):「评议结果」填的是「待定」,只能填「同意」或「不同意」" in said, said
+    assert "合隆镇-青山村-民主评议.xlsx 「评议名单」H列:第 4-6 行(3 户):" in said
+    assert "烧锅镇-三宝村-民主评议.xlsx 「评议名单」H4:序号 1(吴八):「评议结果」填的是「待定」" in said
     assert said.count("「待定」") == 4
     english = walk.record(*docs, code=2, extra=("--lang", "en")).output
-    assert "合隆镇-前岗村.xlsx, “评议名单” column H: rows 4-7 (4 households): " in english, english
+    assert "合隆镇-前岗村-民主评议.xlsx, “评议名单” column H: rows 4-7 (4 households): " in english, english
 
 
 def test_a_document_given_twice_byte_for_byte_is_read_once_and_two_versions_are_refused(walk):

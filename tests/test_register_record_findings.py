@@ -39,7 +39,7 @@ def test_a_registered_household_turned_down_by_a_late_amendment_is_refused(walk)
     cell = _decision_cell(paper, "赵四")
     sheet = openpyxl.load_workbook(paper).worksheets[0].title
     said = " ".join(refused(walk, paper, extra=["--amend", "--reason", "会后查实"], words=[]).split())
-    assert (f"合隆镇-前岗村.xlsx 「{sheet}」{cell}:「赵四」在民主评议中登记为「同意」,"
+    assert (f"合隆镇-前岗村-民主评议.xlsx 「{sheet}」{cell}:「赵四」在民主评议中登记为「同意」,"
             "本村已办到「公告」,该户已在册") in said, said
     assert "不能再改为「不同意」" in said and "退出程序" in said, said
     run("register", "export", walk.db, "-o", walk.tmp / "花名册.xlsx")

@@ -64,11 +64,11 @@ def test_a_file_named_for_another_village_is_recorded_with_a_note(walk):
     walk.issue("review")
     doc = walk.doc("review", "前岗村")
     fill(doc, default=("同意", ""), form=meeting())
-    renamed = doc.with_name("合隆镇-青山村.xlsx")
+    renamed = doc.with_name("合隆镇-青山村-民主评议.xlsx")
     renamed.unlink()
     doc.rename(renamed)
     out = walk.record(renamed).output
     assert "民主评议,合隆镇前岗村" in out, out
-    assert "文件名「合隆镇-青山村.xlsx」写的是合隆镇青山村,但这份文书是打印给合隆镇前岗村的" in out, out
+    assert "文件名「合隆镇-青山村-民主评议.xlsx」写的是合隆镇青山村,但这份文书是打印给合隆镇前岗村的" in out, out
     fill(walk.doc("review", "三宝村"), default=("同意", ""), form=meeting())
     assert "文件名" not in walk.record(walk.doc("review", "三宝村")).output

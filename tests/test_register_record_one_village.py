@@ -52,7 +52,7 @@ def test_one_villages_form_reads_no_more_than_the_list(walk, monkeypatch):
     frame = db._frame
     monkeypatch.setattr(db, "_frame", lambda cursor: read.append(len(out := frame(cursor))) or out)
     out = walk.record(form).output
-    assert "合隆镇-前岗村.xlsx:民主评议,合隆镇前岗村,4 户" in out, out
+    assert "合隆镇-前岗村-民主评议.xlsx:民主评议,合隆镇前岗村,4 户" in out, out
     # The county's candidates (9, read for the list) at most, never the households above the limit.
     assert read and max(read) <= 9, read
 
@@ -64,16 +64,16 @@ def test_one_village_is_recorded_while_another_villages_form_is_wrong(walk):
     qiangang, qingshan = walk.doc("review", "前岗村"), walk.doc("review", "青山村")
     fill(qiangang, default=("同意", ""), form=meeting("2019-11-25"))
     fill(qingshan, decisions={1: ("同意", ""), 2: ("同意", "")}, form=meeting("2019-11-25"))
-    out = refused(walk, qiangang, qingshan, words=["合隆镇-青山村.xlsx", "「评议结果」没有填写"])
-    assert "合隆镇-前岗村.xlsx" not in out, out
+    out = refused(walk, qiangang, qingshan, words=["合隆镇-青山村-民主评议.xlsx", "「评议结果」没有填写"])
+    assert "合隆镇-前岗村-民主评议.xlsx" not in out, out
     before = dump(walk.db)
     out = walk.record(qiangang).output
-    assert "合隆镇-前岗村.xlsx:民主评议,合隆镇前岗村,4 户" in out, out
+    assert "合隆镇-前岗村-民主评议.xlsx:民主评议,合隆镇前岗村,4 户" in out, out
     assert dump(walk.db) != before
     refused(walk, qingshan, words=["「评议结果」没有填写"])
     fill(qingshan, default=("同意", ""))
     out = walk.record(qiangang, qingshan).output
-    assert "合隆镇-青山村.xlsx:民主评议,合隆镇青山村,3 户" in out and "已经登记过,内容相同" in out, out
+    assert "合隆镇-青山村-民主评议.xlsx:民主评议,合隆镇青山村,3 户" in out and "已经登记过,内容相同" in out, out
     # The next step is printed for the two villages recorded, not for 三宝村 still out.
     docs = walk.issue("verify")
-    assert [p.name for p in docs] == ["合隆镇-前岗村.xlsx", "合隆镇-青山村.xlsx"], docs
+    assert [p.name for p in docs] == ["合隆镇-前岗村-入户核实.xlsx", "合隆镇-青山村-入户核实.xlsx"], docs

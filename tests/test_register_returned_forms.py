@@ -37,7 +37,7 @@ def reprinted(walk: Walk, step: str, village: str) -> tuple[Path, Path]:
     original = walk.tmp / f"原件-{village}.xlsx"
     shutil.move(walk.doc(step, village), original)
     run("register", "next", walk.db, "--reprint", "-o", walk.tmp / "reprint")
-    return original, next((walk.tmp / "reprint").rglob(f"*{village}.xlsx"))
+    return original, next((walk.tmp / "reprint").rglob(f"*{village}-*.xlsx"))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -68,7 +68,7 @@ def test_an_original_and_its_reprint_alike_in_one_batch_record_once(walk):
         fill(p, default=("同意", ""), form=meeting())
     out = flat(walk.record(original, reprint))
     assert "原件-前岗村.xlsx:民主评议,合隆镇前岗村" in out and "已登记" in out, out
-    assert "前岗村.xlsx:民主评议,合隆镇前岗村:已经登记过,内容相同,没有改动" in out, out
+    assert "前岗村-民主评议.xlsx:民主评议,合隆镇前岗村:已经登记过,内容相同,没有改动" in out, out
     wang = household_of(walk.db, "王一")
     assert query(walk.db, "SELECT count(*) FROM events WHERE step = 'review' AND field = 'decision' "
                           "AND household = ?", wang) == [(1,)]

@@ -64,12 +64,12 @@ def part_way(tmp_path, monkeypatch):
     run("screen", source, "--year", "2020", "-o", tmp_path / "筛查2020", "--register", db, "--date", ROUND_2020)
     docs = tmp_path / "文书-2020-11-23"
     run("register", "next", db, "--date", "2020-11-23", "-o", docs)
-    # The exit review's file has its step in its name: the entry review of the village has the plain one.
-    front = [docs / "1-民主评议" / "合隆镇-前岗村.xlsx", docs / "退出1-民主评议" / "合隆镇-前岗村-退出1-民主评议.xlsx"]
+    # Each review's file has its step in its name.
+    front = [docs / "1-民主评议" / "合隆镇-前岗村-民主评议.xlsx", docs / "退出1-民主评议" / "合隆镇-前岗村-退出民主评议.xlsx"]
     for doc in front:
         fill(doc, default=("同意", ""), form=meeting("2020-11-25"))
     run("register", "record", db, *front)
-    back = docs / "退出1-民主评议" / "合隆镇-后岗村.xlsx"
+    back = docs / "退出1-民主评议" / "合隆镇-后岗村-退出民主评议.xlsx"
     fill(back, default=("同意", ""), form=meeting("2020-11-25"))
     return {"tmp": tmp_path, "db": db, "source": source, "back": back}
 

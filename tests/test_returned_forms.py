@@ -42,7 +42,7 @@ def test_an_objection_written_as_a_line_of_text_is_refused(walk, cell):
     wb["异议处理"][cell] = UPHELD
     wb.save(paper)
     said = " ".join(refused(walk, paper, words=[]).split())
-    assert f"合隆镇-前岗村.xlsx 「异议处理」{cell}:这里写的是「{UPHELD}」,不在异议表的栏目里,没有读入" in said, said
+    assert f"合隆镇-前岗村-第一次公示.xlsx 「异议处理」{cell}:这里写的是「{UPHELD}」,不在异议表的栏目里,没有读入" in said, said
     assert "「处理结果」写「成立」或「不成立」" in said, said
 
 
@@ -69,7 +69,7 @@ def test_objections_on_a_sheet_of_the_village_are_refused(walk):
     ws.append(["张三", "县城有楼房", "成立", "2019-12-05"])
     wb.save(paper)
     said = " ".join(refused(walk, paper, words=[]).split())
-    assert "合隆镇-前岗村.xlsx 「异议登记」A2:工作表「异议登记」记有异议" in said, said
+    assert "合隆镇-前岗村-第一次公示.xlsx 「异议登记」A2:工作表「异议登记」记有异议" in said, said
     assert "请把这些行逐条抄到「异议处理」表上" in said, said
     for row in wb["异议登记"].iter_rows(min_row=2):
         for c in row:
@@ -116,7 +116,7 @@ def test_another_villages_list_pasted_in_says_whose_it_is(walk):
     book.save(ours)
     said = " ".join(refused(walk, ours, words=[]).split())
     assert "「青山村」:工作表「青山村」是合隆镇青山村的名单(3 户,如「钱五」),不是这份文书的村(「合隆镇前岗村」)的" in said, said
-    assert "请填在合隆镇青山村自己的「民主评议」文书(1-民主评议/合隆镇-青山村.xlsx)上" in said, said
+    assert "请填在合隆镇青山村自己的「民主评议」文书(1-民主评议/合隆镇-青山村-民主评议.xlsx)上" in said, said
     assert "入户调查" not in said, said
 
 

@@ -50,7 +50,7 @@ def test_a_second_years_screen_points_to_register_next_for_the_meetings(county, 
     # The command as said prints the meetings' documents: 1-民主评议 of 前岗村 lists its new candidate
     # only, where the screen's working list of the village holds the households on the register too.
     run(*command[1:], "--date", "2020-11-21", "-o", tmp_path / "docs")
-    review = table_rows(tmp_path / "docs" / "1-民主评议" / "合隆镇-前岗村.xlsx")
+    review = table_rows(tmp_path / "docs" / "1-民主评议" / "合隆镇-前岗村-民主评议.xlsx")
     listed = sheet_rows(tmp_path / "out" / "villages" / "合隆镇-前岗村.xlsx", "候选名单")
     assert review and {r["户主姓名"] for r in review} < {r["户主姓名"] for r in listed}, (review, listed)
 

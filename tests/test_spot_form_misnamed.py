@@ -20,7 +20,7 @@ def _county(tmp_path):
     run("screen", write_survey(tmp_path / "农安县.xlsx", {"合隆镇": rows}), "-o", tmp_path / "筛查")
     draw(tmp_path, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "1")
     fill_all(tmp_path / "抽查", tmp_path / "填好")
-    (tmp_path / "填好" / "合隆镇-东兴村.xlsx").unlink()  # 东兴村's form never came back
+    (tmp_path / "填好" / "合隆镇-东兴村-入户核查表.xlsx").unlink()  # 东兴村's form never came back
 
 
 @pytest.mark.parametrize("how", ["renamed", "saved twice"])
@@ -28,17 +28,17 @@ def test_a_form_is_reported_by_its_identity_and_its_file_name_said_not_to_match(
     _county(tmp_path)
     forms = tmp_path / "填好"
     if how == "renamed":
-        (forms / "合隆镇-前岗村.xlsx").rename(forms / "合隆镇-东兴村.xlsx")
+        (forms / "合隆镇-前岗村-入户核查表.xlsx").rename(forms / "合隆镇-东兴村-入户核查表.xlsx")
     else:
-        shutil.copy(forms / "合隆镇-前岗村.xlsx", forms / "合隆镇-东兴村.xlsx")
+        shutil.copy(forms / "合隆镇-前岗村-入户核查表.xlsx", forms / "合隆镇-东兴村-入户核查表.xlsx")
     said = "".join(run("backcheck", tmp_path / "筛查", forms, "-o", tmp_path / "核查结果").output.split())
-    assert "合隆镇-东兴村.xlsx里是合隆镇前岗村的核查表(按核查表标识),文件名与内容不符" in said, said
-    assert "结果中记为合隆镇-前岗村.xlsx;合隆镇东兴村自己的核查表不在交回的文件中" in said, said
+    assert "合隆镇-东兴村-入户核查表.xlsx里是合隆镇前岗村的核查表(按核查表标识),文件名与内容不符" in said, said
+    assert "结果中记为合隆镇-前岗村-入户核查表.xlsx;合隆镇东兴村自己的核查表不在交回的文件中" in said, said
     sheet = openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")["逐户比对"]
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
-    assert {r["核查表"] for r in rows if r["行政村"] == "前岗村"} == {"合隆镇-前岗村.xlsx"}, rows
-    assert {r["核查表"] for r in rows if r["行政村"] == "东兴村"} == {"合隆镇-东兴村.xlsx(未交回)"}, rows
+    assert {r["核查表"] for r in rows if r["行政村"] == "前岗村"} == {"合隆镇-前岗村-入户核查表.xlsx"}, rows
+    assert {r["核查表"] for r in rows if r["行政村"] == "东兴村"} == {"合隆镇-东兴村-入户核查表.xlsx(未交回)"}, rows
 
 
 def test_a_form_named_for_its_village_says_nothing_of_its_name(tmp_path):
@@ -52,6 +52,6 @@ def test_a_form_with_the_inspectors_name_after_its_own_says_nothing_of_its_name(
     content. Its own name with words after it is the village's form; another village's name is not."""
     _county(tmp_path)
     forms = tmp_path / "填好"
-    (forms / "合隆镇-前岗村.xlsx").rename(forms / "合隆镇-前岗村-王国华.xlsx")
+    (forms / "合隆镇-前岗村-入户核查表.xlsx").rename(forms / "合隆镇-前岗村-入户核查表-王国华.xlsx")
     said = run("backcheck", tmp_path / "筛查", forms, "-o", tmp_path / "核查结果").output
     assert "文件名与内容不符" not in said, said

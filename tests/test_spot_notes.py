@@ -32,7 +32,7 @@ def test_a_page_filled_in_beside_a_note_that_nobody_was_there_is_refused_naming_
     form = next(f for f in forms if "前岗村" in f.name)
     fill(form, {3: {"verify_notes": note}})
     said = "".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r", code=2).output.split())
-    where = f"合隆镇-前岗村.xlsx「入户核查表」{_notes_cell(form, 3)}"
+    where = f"合隆镇-前岗村-入户核查表.xlsx「入户核查表」{_notes_cell(form, 3)}"
     assert f"{where}:核查序号3:情况说明写的是「{note}」,这一页却填了14项核查结果,两者矛盾" in said, said
     assert not (county / "r").exists()
 
@@ -61,7 +61,7 @@ def test_a_blank_page_saying_the_household_is_gone_is_named_as_a_case_to_look_in
     assert "已核查 5 户(共抽 10 户" in said, said
     assert "4 户未能核查,核查人的情况说明称已迁走、户主去世或无人居住" in said, said
     for r, note in zip(rows, GONE):
-        assert f"合隆镇-前岗村.xlsx 核查序号 {r['核查序号']}(合隆镇前岗村,{r['户主姓名']}):「{note}」" in said, said
+        assert f"合隆镇-前岗村-入户核查表.xlsx 核查序号 {r['核查序号']}(合隆镇前岗村,{r['户主姓名']}):「{note}」" in said, said
     assert "「外出务工,家中无人」" not in said  # nobody home: a non-response, said nowhere as a case
     book = openpyxl.load_workbook(county / "r" / "backcheck.xlsx")
     summary = {r[0].value: r[1].value for r in book["汇总"].iter_rows() if r[0].value}

@@ -27,7 +27,7 @@ def test_a_finding_on_a_row_inserted_in_the_form_or_under_it_is_named_with_its_c
     between the income rows and a note under the last page were never read nor said. Each is said with
     its cells and whole words, on the terminal and in report.html."""
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    front = forms["合隆镇-前岗村.xlsx"]
+    front = forms["合隆镇-前岗村-入户核查表.xlsx"]
     book = openpyxl.load_workbook(front)
     ws = book.worksheets[0]
     notes = pages_of(ws)[2][LABELS["verify_notes"]][0]
@@ -43,7 +43,7 @@ def test_a_finding_on_a_row_inserted_in_the_form_or_under_it_is_named_with_its_c
     ws.cell(last, 1).value = "备注:第9户户主已去世,现由儿子当家"
     book.save(front)
     said = words(run("backcheck", county / "筛查", county / "填好", "-o", county / "r"))
-    assert (f"合隆镇-前岗村.xlsx「入户核查表」A{notes + 1}、B{notes + 1} 写在核查表的格子之外,没有读取"
+    assert (f"合隆镇-前岗村-入户核查表.xlsx「入户核查表」A{notes + 1}、B{notes + 1} 写在核查表的格子之外,没有读取"
             "(如「补充 该户长子在长春打工,年收入约2万元,未计入」):在核查序号 2 那一页或其下") in said, said
     assert (f"C{prop + 1} 写在核查表的格子之外,没有读取(如「其他收入(元) 5000 (卖粮款,登记时未报)」):"
             "在核查序号 3 那一页或其下") in said, said
@@ -51,7 +51,7 @@ def test_a_finding_on_a_row_inserted_in_the_form_or_under_it_is_named_with_its_c
     html = (county / "r" / "report.html").read_text(encoding="utf-8")
     assert all(w in html for w in ("长子在长春打工", "卖粮款", "第9户户主已去世")), html
     # The forms as filled, nothing written elsewhere: no printed line or signature box is taken for writing.
-    assert "格子之外" not in words(run("backcheck", county / "筛查", forms["合隆镇-东兴村.xlsx"], "-o", county / "r2"))
+    assert "格子之外" not in words(run("backcheck", county / "筛查", forms["合隆镇-东兴村-入户核查表.xlsx"], "-o", county / "r2"))
 
 
 def _clear_pages(path, seqs, save_as=None):
@@ -71,7 +71,7 @@ def test_two_inspectors_sharing_a_village_form_are_compared_as_one(county):
     copies were refused as two versions, and giving only one (as told) lost the other's households without
     a word. Pages filled on one copy only are combined; a page filled differently on both is refused."""
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    front = forms["合隆镇-前岗村.xlsx"]
+    front = forms["合隆镇-前岗村-入户核查表.xlsx"]
     count = len(pages_of(openpyxl.load_workbook(front).worksheets[0]))
     _clear_pages(front, range(4, count + 1), save_as=county / "填好" / "合隆镇-前岗村-王.xlsx")
     _clear_pages(front, range(1, 4), save_as=county / "填好" / "合隆镇-前岗村-李.xlsx")
@@ -104,8 +104,8 @@ def test_the_sample_folder_given_whole_passes_over_the_originals_and_the_design(
     east.unlink()
     said = words(run("backcheck", county / "筛查", county / "抽查", "-o", county / "r"))
     assert "抽样设计.xlsx 是 edgescreen sample 自己写出的文件" in said and "已跳过" in said, said
-    assert "中的 1 份核查表还是打印时的原表(一页也没有填写):合隆镇-前岗村.xlsx" in said, said
-    assert ("合隆镇-东兴村.xlsx 还是打印时的样子,一页也没有填写:合隆镇东兴村的核查表按未交回计" in said), said
+    assert "中的 1 份核查表还是打印时的原表(一页也没有填写):合隆镇-前岗村-入户核查表.xlsx" in said, said
+    assert ("合隆镇-东兴村-入户核查表.xlsx 还是打印时的样子,一页也没有填写:合隆镇东兴村的核查表按未交回计" in said), said
     assert "没有交回核查表" in said, said
 
 
@@ -113,7 +113,7 @@ def test_every_problem_of_the_forms_is_refused_in_one_run_with_its_true_count(co
     """From an outside try: a blank cell and a bad date were refused first ("1 处问题"), an amount 约12000元
     only on the next run. Every problem is named at once, counted truly, in the order of the pages."""
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    front = forms["合隆镇-前岗村.xlsx"]
+    front = forms["合隆镇-前岗村-入户核查表.xlsx"]
     book = openpyxl.load_workbook(front)
     ws = book.worksheets[0]
     pages = pages_of(ws)
@@ -132,7 +132,7 @@ def test_yes_no_cells_take_the_registers_words_and_a_closing_stop(county):
     """From an outside try: 否。 (read by `register record`, which folds a closing 。), 没有 and 非 were refused
     in 是/否 cells while 无, ×, N and 不是 were taken as 否. All are 否; a word that is neither is still refused."""
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    front = forms["合隆镇-前岗村.xlsx"]
+    front = forms["合隆镇-前岗村-入户核查表.xlsx"]
     book = openpyxl.load_workbook(front)
     ws = book.worksheets[0]
     pages = pages_of(ws)
@@ -169,11 +169,11 @@ def test_a_form_with_an_edited_identity_is_refused_with_the_other_forms_problems
     """From an outside try: a form whose printed 户主姓名 was written over was refused in a run of its
     own; a blank cell in another village's form came only on the next run. Both are said at once."""
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    fill(forms["合隆镇-前岗村.xlsx"], {}, identity={(2, "户主姓名"): "李改名"})
-    book = openpyxl.load_workbook(forms["合隆镇-东兴村.xlsx"])
+    fill(forms["合隆镇-前岗村-入户核查表.xlsx"], {}, identity={(2, "户主姓名"): "李改名"})
+    book = openpyxl.load_workbook(forms["合隆镇-东兴村-入户核查表.xlsx"])
     ws = book.worksheets[0]
     ws.cell(*pages_of(ws)[1][LABELS["taxes_fees"]]).value = None
-    book.save(forms["合隆镇-东兴村.xlsx"])
+    book.save(forms["合隆镇-东兴村-入户核查表.xlsx"])
     said = words(run("backcheck", county / "筛查", county / "填好", "-o", county / "r", code=2))
     assert "核查表没有比对:2 个文件中有 2 处问题" in said, said
     assert "核查序号 2 的户主姓名与打印时不同" in said and "「税金和上交承包费用(元)」没有填写" in said, said

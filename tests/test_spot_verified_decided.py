@@ -50,7 +50,7 @@ def test_a_household_recorded_invalid_and_found_in_the_band_is_wrongly_unlisted_
     # which households these are: on the terminal and in 汇总
     assert "登记为“数据有误,待核实”的 2 户已入户核查" in said, said
     tight = "".join(said.split())  # a long line wraps where it must
-    assert f"其中1户核实为候选户,计为漏评:合隆镇-前岗村.xlsx核查序号{row['核查序号']}({typo['户主姓名']})" in tight, said
+    assert f"其中1户核实为候选户,计为漏评:合隆镇-前岗村-入户核查表.xlsx核查序号{row['核查序号']}({typo['户主姓名']})" in tight, said
     summary = " ".join(str(c.value) for r in openpyxl.load_workbook(tmp_path / "核查结果" / "backcheck.xlsx")["汇总"]
                        .iter_rows() for c in r if c.value)
     assert typo["户主姓名"] in summary and "数据有误" in summary

@@ -37,7 +37,7 @@ def test_a_candidates_income_written_in_wan_is_refused_by_its_cell(tmp_path):
     page = _county(tmp_path, 0.2)
     said = "".join(run("backcheck", tmp_path / "筛查", tmp_path / "填好", "-o", tmp_path / "核查结果",
                        code=2).output.split())
-    assert "合隆镇-前岗村.xlsx「入户核查表」" in said, said
+    assert "合隆镇-前岗村-入户核查表.xlsx「入户核查表」" in said, said
     assert f"核查序号{page['核查序号']}「转移性收入(元)」填的是0.2:像是按万元填写的" in said, said
     assert "0.2万元即2000元" in said, said
     assert not (tmp_path / "核查结果").exists()

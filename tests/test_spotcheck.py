@@ -133,7 +133,7 @@ def test_villages_per_township_and_precision_sizes(tmp_path):
 
 def test_the_form_is_blind_one_a4_page_per_household(county):
     draw(county, "抽查", "--seed", "5", "--listed-rate", "1", "--unlisted-rate", "1")
-    form = county / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx"
+    form = county / "抽查" / "入户核查表" / "合隆镇-前岗村-入户核查表.xlsx"
     book = openpyxl.load_workbook(form)
     assert [ws.sheet_state for ws in book.worksheets] == ["visible", "veryHidden", "veryHidden"]
     ws = book.worksheets[0]
@@ -164,17 +164,17 @@ def test_the_form_is_blind_one_a4_page_per_household(county):
                     reason="LibreOffice and poppler are needed to render the form")
 def test_the_form_prints_a_page_per_household_on_a4(county, tmp_path):
     draw(county, "抽查", "--seed", "5")
-    form = county / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx"
+    form = county / "抽查" / "入户核查表" / "合隆镇-前岗村-入户核查表.xlsx"
     households = sum(1 for r in sample_rows(county / "抽查") if r["行政村"] == "前岗村")
     subprocess.run(["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(form)],
                    check=True, capture_output=True, timeout=120)
-    info = subprocess.run(["pdfinfo", str(tmp_path / "合隆镇-前岗村.pdf")], capture_output=True, text=True).stdout
+    info = subprocess.run(["pdfinfo", str(tmp_path / "合隆镇-前岗村-入户核查表.pdf")], capture_output=True, text=True).stdout
     assert f"Pages:           {households}" in info
     assert "595.3" in info and "841.89" in info  # A4 portrait, in points
     # Nothing cut mid-word: a long label broken before its unit where it wraps (with Calibri's metrics,
     # as Excel prints, 生产性固定资产折旧(元 | ) printed a bracket on a line of its own), the identity
     # numbers each on one line.
-    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "合隆镇-前岗村.pdf"), "-"],
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "合隆镇-前岗村-入户核查表.pdf"), "-"],
                           capture_output=True, text=True).stdout
     for words in ("是否建档立卡贫困户", "(是/否)", "家庭经营费用支出", "生产性固定资产折旧", "税金和上交承包费用", "(元)"):
         assert words in text, words
@@ -328,7 +328,7 @@ def test_the_verifiers_notes_are_written_out_and_a_household_not_found_is_named(
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output.split())
     assert "已核查 8 户(共抽 10 户" in said, said
     assert "1 户未能核查,核查人的情况说明称查无此户" in said, said
-    assert f"合隆镇-前岗村.xlsx 核查序号 {qg[0]['核查序号']}(合隆镇前岗村,{qg[0]['户主姓名']}):「{gone_note}」" in said, said
+    assert f"合隆镇-前岗村-入户核查表.xlsx 核查序号 {qg[0]['核查序号']}(合隆镇前岗村,{qg[0]['户主姓名']}):「{gone_note}」" in said, said
     assert absent_note not in said
     book = openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")
     sheet = book["逐户比对"]
@@ -357,7 +357,7 @@ def test_edited_identity_cells_are_refused_and_named(county):
     said = run("backcheck", county / "筛查", *forms, "-o", county / "核查结果", code=2).output
     said = " ".join(said.split())
     assert "核查表没有比对" in said
-    assert "合隆镇-前岗村.xlsx 「入户核查表」B" in said
+    assert "合隆镇-前岗村-入户核查表.xlsx 「入户核查表」B" in said
     assert f"核查序号 2 的户主姓名与打印时不同(打印的是「{printed}」,现在是「李改名」)" in said
     assert "核查序号 3 的身份证号与打印时不同" in said
     assert not (county / "核查结果").exists()
@@ -381,7 +381,7 @@ def test_a_visited_page_with_a_blank_or_a_wrong_cell_is_refused_with_its_cell(co
     assert "核查序号 2:「是否低保户(是/否)」填的是「也许」(是/否无法识别)" in said
     ws = openpyxl.load_workbook(form).worksheets[0]
     row, col = pages_of(ws)[1][LABELS["wage_income"]]
-    assert f"东兴村.xlsx 「入户核查表」{openpyxl.utils.get_column_letter(col)}{row}:" in said
+    assert f"东兴村-入户核查表.xlsx 「入户核查表」{openpyxl.utils.get_column_letter(col)}{row}:" in said
 
 
 def test_a_page_with_a_value_or_two_is_said_once_and_a_blank_count_without_0(county):
@@ -428,7 +428,7 @@ def test_more_residents_than_members_on_a_verified_page_is_accepted_and_said(cou
     form = next(f for f in forms if "东兴村" in f.name)
     fill(form, {1: {"members": 2, "residents": 3}})
     said = " ".join(run("backcheck", county / "筛查", *forms, "-o", county / "核查结果").output.split())
-    page = "合隆镇-东兴村.xlsx 核查序号 1(常住 3 人,家庭人口 2 人)"
+    page = "合隆镇-东兴村-入户核查表.xlsx 核查序号 1(常住 3 人,家庭人口 2 人)"
     assert "核实的常住人口多于家庭人口的有 1 户" in said and page in said, said
     summary = " ".join(str(c.value) for r in openpyxl.load_workbook(county / "核查结果" / "backcheck.xlsx")["汇总"]
                        .iter_rows() for c in r if c.value)
@@ -470,8 +470,8 @@ def test_one_stray_form_is_the_one_named_whatever_its_file_name(tmp_path):
     theirs = json.loads((tmp_path / "另一次" / "sample.json").read_text(encoding="utf-8"))
     main, other = ours["sample_id"], theirs["sample_id"]
     assert said.count("属于另一次抽样") == 1, said
-    assert f"合隆镇-东兴村.xlsx:属于另一次抽样(样本编号 {other}),其余 2 份核查表属于样本 {main}" in said, said
-    assert "合隆镇-前岗村.xlsx:" not in said and "合隆镇-新立村.xlsx:" not in said, said
+    assert f"合隆镇-东兴村-入户核查表.xlsx:属于另一次抽样(样本编号 {other}),其余 2 份核查表属于样本 {main}" in said, said
+    assert "合隆镇-前岗村-入户核查表.xlsx:" not in said and "合隆镇-新立村-入户核查表.xlsx:" not in said, said
     # As many forms of each sample: every form is named with its sample, none blamed.
     said = " ".join(run("backcheck", tmp_path / "筛查", one[0], two[1], "-o", tmp_path / "x", code=2).output.split())
     assert "分不出哪次是本次" in said and said.count("属于样本") == 2, said
@@ -565,7 +565,7 @@ def test_a_register_round_is_sampled_and_compared(tmp_path):
     run("sample", db, "-o", tmp_path / "抽查", "--seed", "4", "--listed-rate", "1", "--unlisted-rate", "0.25")
     rows = sample_rows(tmp_path / "抽查")
     assert "登记簿户号" in rows[0] and all(r["登记簿户号"].isdigit() for r in rows)
-    ws = openpyxl.load_workbook(tmp_path / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx").worksheets[0]
+    ws = openpyxl.load_workbook(tmp_path / "抽查" / "入户核查表" / "合隆镇-前岗村-入户核查表.xlsx").worksheets[0]
     assert any(c.value == "村民小组" for row in ws.iter_rows() for c in row)
     forms = fill_all(tmp_path / "抽查", tmp_path / "填好", {("东兴村", "候选户", 1): {"wage_income": 30000}})
     said = run("backcheck", db, *forms, "-o", tmp_path / "核查结果", "--survey", survey).output
@@ -777,7 +777,7 @@ def test_a_village_whose_form_is_not_back_is_named_and_its_households_listed_as_
     outcome = [c.value for c in book["逐户比对"][1]].index("比对结论")
     east_rows = [r for r in rows if r[3] == "东兴村"]
     assert len(east_rows) == 3 and all(r[outcome] == "未核查" for r in east_rows)
-    assert all(r[0] == "合隆镇-东兴村.xlsx(未交回)" for r in east_rows)
+    assert all(r[0] == "合隆镇-东兴村-入户核查表.xlsx(未交回)" for r in east_rows)
     assert any("东兴村" in str(r[1]) for r in book["汇总"].iter_rows(values_only=True) if r[0] == "未交回核查表的村")
 
 
@@ -797,7 +797,7 @@ def test_the_households_of_a_form_not_handed_back_are_named_for_the_clerk_to_cha
     rows = [dict(zip(head, r)) for r in sheet.iter_rows(min_row=2, values_only=True) if r[0]]
     east = [r for r in rows if r["行政村"] == "东兴村"]
     assert [(r["核查表"], r["核查序号"], r["户主姓名"], r["身份证号"], r["填表人"]) for r in east] == [
-        ("合隆镇-东兴村.xlsx(未交回)", int(d["核查序号"]), d["户主姓名"],
+        ("合隆镇-东兴村-入户核查表.xlsx(未交回)", int(d["核查序号"]), d["户主姓名"],
          mask_id(pd.Series([d["户主身份证号"]], dtype="string"))[0], d["填表人"]) for d in drawn]
     assert all(r["登记认定"] and r["比对结论"] == "未核查" for r in east)
     enumerators = {r[0] for r in book["分填表人"].iter_rows(min_row=3, values_only=True)}
@@ -805,7 +805,7 @@ def test_the_households_of_a_form_not_handed_back_are_named_for_the_clerk_to_cha
     html = (county / "核查结果" / "report.html").read_text(encoding="utf-8")
     table = html[html.index('id="not-verified"'):]
     table = table[:table.index("</table>")]
-    assert all(d["户主姓名"] in table for d in drawn) and "合隆镇-东兴村.xlsx(未交回)" in table
+    assert all(d["户主姓名"] in table for d in drawn) and "合隆镇-东兴村-入户核查表.xlsx(未交回)" in table
     # The sample's folder moved where it is not looked for: said, and given with --sample.
     (county / "别处" / "更深").mkdir(parents=True)
     (county / "抽查").rename(county / "别处" / "更深" / "抽查")
@@ -1041,8 +1041,8 @@ def test_one_cause_on_every_page_is_said_once_with_its_first_places_and_wrapped(
     assert "2 份表共 10 页的核查日期 2020-01-10 早于抽样日期" in said
     # Every page's cell, each form named once (from an outside try: three were named of 21, and the
     # clerk fixed and ran again until none was left).
-    assert "合隆镇-东兴村.xlsx「入户核查表」D16、D34、D52" in said
-    assert "合隆镇-前岗村.xlsx「入户核查表」D16、D34、D52、D70、D88、D106、D124" in said
+    assert "合隆镇-东兴村-入户核查表.xlsx「入户核查表」D16、D34、D52" in said
+    assert "合隆镇-前岗村-入户核查表.xlsx「入户核查表」D16、D34、D52、D70、D88、D106、D124" in said
     assert said.count("2020-01-10") == 1 and len(lines) <= 6
     assert max(cell_len(line) for line in lines) <= 80
     # A cause on fewer pages is said page by page, as before.
@@ -1111,7 +1111,7 @@ def test_the_form_says_which_cells_a_household_not_visited_leaves_blank(county):
     """Section 三 holds 核查人, 核查日期 and 情况说明: its heading asks for the reason under 情况说明 and
     blanks for the verifier and date, not for all of section 三 (where 情况说明 is)."""
     draw(county, "抽查", "--seed", "5")
-    ws = openpyxl.load_workbook(county / "抽查" / "入户核查表" / "合隆镇-前岗村.xlsx").worksheets[0]
+    ws = openpyxl.load_workbook(county / "抽查" / "入户核查表" / "合隆镇-前岗村-入户核查表.xlsx").worksheets[0]
     at = next(c.row for c in ws["A"] if isinstance(c.value, str) and c.value.startswith("三、"))
     heading = ws.cell(at, 1).value
     below = [c.value for row in ws.iter_rows(min_row=at + 1, max_row=at + 2) for c in row if isinstance(c.value, str)]
@@ -1224,7 +1224,7 @@ def test_another_villages_pages_pasted_into_a_form_are_named_as_that_villages(co
     of their own) were said as "核查序号 1 出现了两次" and "核查序号「5」不是打印的序号"."""
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    front, east = forms["合隆镇-前岗村.xlsx"], forms["合隆镇-东兴村.xlsx"]
+    front, east = forms["合隆镇-前岗村-入户核查表.xlsx"], forms["合隆镇-东兴村-入户核查表.xlsx"]
     book = openpyxl.load_workbook(front)
     other = openpyxl.load_workbook(east).worksheets[0]
     if where == "below":
@@ -1245,7 +1245,7 @@ def test_what_an_inspector_wrote_where_the_form_reads_nothing_is_said(county):
     (column E) were dropped without a word. Both are said, on the terminal and in 汇总."""
     draw(county, "抽查", "--seed", "11", "--listed-rate", "1", "--unlisted-rate", "0.25")
     forms = {f.name: f for f in fill_all(county / "抽查", county / "填好")}
-    front = forms["合隆镇-前岗村.xlsx"]
+    front = forms["合隆镇-前岗村-入户核查表.xlsx"]
     book = openpyxl.load_workbook(front)
     sheet = book.worksheets[0]
     wage = next(c for row in sheet.iter_rows() for c in row if c.value == "工资性收入(元)")
@@ -1253,12 +1253,12 @@ def test_what_an_inspector_wrote_where_the_form_reads_nothing_is_said(county):
     book.create_sheet("说明").cell(1, 1).value = "核查序号 5 户主说去年还有打零工收入 3000 元"
     book.save(front)
     said = " ".join(run("backcheck", county / "筛查", county / "填好", "-o", county / "r").output.split())
-    assert (f"合隆镇-前岗村.xlsx「入户核查表」E{wage.row} 写在核查表的格子之外,没有读取(如「另有打零工 3000元」)"
+    assert (f"合隆镇-前岗村-入户核查表.xlsx「入户核查表」E{wage.row} 写在核查表的格子之外,没有读取(如「另有打零工 3000元」)"
             in said), said
-    assert "合隆镇-前岗村.xlsx 的工作表「说明」不是核查表的页面,没有读取(其中写有「核查序号 5 户主说去年还有打零工收入 3000…」)" in said
+    assert "合隆镇-前岗村-入户核查表.xlsx 的工作表「说明」不是核查表的页面,没有读取(其中写有「核查序号 5 户主说去年还有打零工收入 3000…」)" in said
     summary = " ".join(str(c.value) for r in openpyxl.load_workbook(county / "r" / "backcheck.xlsx")["汇总"].iter_rows()
                        for c in r if c.value)
     assert "写在核查表的格子之外" in summary and "不是核查表的页面" in summary
     # A form as filled, nothing written elsewhere: nothing said.
-    assert "格子之外" not in " ".join(run("backcheck", county / "筛查", forms["合隆镇-东兴村.xlsx"], "-o",
+    assert "格子之外" not in " ".join(run("backcheck", county / "筛查", forms["合隆镇-东兴村-入户核查表.xlsx"], "-o",
                                            county / "r2").output.split())

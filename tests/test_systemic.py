@@ -190,7 +190,7 @@ def test_the_page_says_it_once_on_the_first_screen(flooded):
 
 def test_each_village_gets_the_finding_with_its_own_rows(flooded):
     folder, _ = flooded
-    ws = openpyxl.load_workbook(folder / "report" / "quality-villages" / "合隆镇-东兴村.xlsx").active
+    ws = openpyxl.load_workbook(folder / "report" / "quality-villages" / "合隆镇-东兴村-问题清单.xlsx").active
     cells = [c for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     lines = [c for c in cells if "整列" in c or "本村" in c]
     assert any("漏填 60 行" in line and "本村 30 户:第 32-61 行" in line for line in lines), lines
@@ -301,7 +301,7 @@ def test_a_village_that_writes_no_0_is_one_finding_whatever_the_column(township_
         "the village's blanks are said once, not listed"
     # The village's fix list says it once, and its households as households (not one per blank cell).
     fix = " ".join(str(c.value) for r in openpyxl.load_workbook(
-        folder / "report" / "quality-villages" / "合隆镇-东兴村.xlsx").worksheets[0].iter_rows() for c in r if c.value)
+        folder / "report" / "quality-villages" / "合隆镇-东兴村-问题清单.xlsx").worksheets[0].iter_rows() for c in r if c.value)
     assert fix.count("金额为 0 的都留空没有填 0") == 1 and "本村" not in fix, fix
     # Its count says the warnings the finding holds: "0 条警告" alone read as nothing to check.
     assert "共 0 条错误、0 条警告。另有 175 条警告属于下面的整列或整村的问题,不逐条列出。" in fix, fix

@@ -43,7 +43,7 @@ def test_each_village_is_told_where_the_other_row_is_and_which_to_keep(tmp_path)
     assert "实际居住" not in said[3]
 
     # The village's own fix list says it so.
-    book = openpyxl.load_workbook(out / "quality-villages" / "伏龙泉镇-新立村.xlsx")
+    book = openpyxl.load_workbook(out / "quality-villages" / "伏龙泉镇-新立村-问题清单.xlsx")
     text = " ".join(str(c) for row in book.active.iter_rows(values_only=True) for c in row if c is not None)
     assert "另一行是东升村的「刘玉兰」" in text and "留下该户实际居住的村那一行" in text, text
 

@@ -18,7 +18,7 @@ def test_an_id_stored_as_a_number_is_masked_whole_on_the_fix_list(tmp_path):
     out = tmp_path / "out"
     result = CliRunner().invoke(app, ["check", str(write_workbook(tmp_path / "town.xlsx", rows)), "-o", str(out)])
     assert result.exit_code == 1, result.output
-    ws = openpyxl.load_workbook(out / "quality-villages" / "合隆镇-东升村.xlsx").active
+    ws = openpyxl.load_workbook(out / "quality-villages" / "合隆镇-东升村-问题清单.xlsx").active
     said = [row for row in ws.iter_rows(values_only=True) if any("身份证号被 Excel 存成了数字" in str(c) for c in row)]
     assert len(said) == 1, said
     text = " ".join(str(c) for c in said[0] if c is not None)

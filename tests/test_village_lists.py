@@ -440,7 +440,7 @@ def test_a_blank_village_is_named_as_blank_not_as_a_village_called_weitiancun(tm
     assert [ws["A1"].value for ws in book] == ["合隆镇(行政村未填)贫困边缘户初选名单", "合隆镇(行政村未填)数据有误待核实农户名单",
                                               "合隆镇(行政村未填)低于贫困标准农户名单(转贫困户识别)"]
     assert book.worksheets[0].oddHeader.center.text == "合隆镇(行政村未填)贫困边缘户初选名单"
-    notice = openpyxl.load_workbook(out / "publicity" / "合隆镇-(行政村未填).xlsx").active
+    notice = openpyxl.load_workbook(out / "publicity" / "合隆镇-(行政村未填)-公示.xlsx").active
     assert notice["A1"].value == "合隆镇(行政村未填)贫困边缘户名单公示"
     assert not any("未填村" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)
 

@@ -391,7 +391,7 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     said = run("register", "next", db, "--date", "2020-11-23", "-o", out).output
     assert "退出民主评议" in said
     review = sorted((out / "退出1-民主评议").glob("*.xlsx"))
-    assert [p.name for p in review] == ["合隆镇-前岗村.xlsx"]
+    assert [p.name for p in review] == ["合隆镇-前岗村-退出民主评议.xlsx"]
     rows = sheet_rows(review[0], "退出评议名单")
     assert {r["户主姓名"]: r["拟退出原因"] for r in rows} == {"户B": "收入达到退出标准", "户J": "已纳入低保"}
     from register_builders import fill, meeting

@@ -8,13 +8,16 @@ Chinese names by their Unicode value, a meaningless order). Every output that li
 village files, summary.xlsx, the quality report's tables, the terminal's tables) takes its order from
 `village_keys` and `township_order`.
 
-File names: `乡镇-村.xlsx`. A name Windows would refuse or change (\\ / : * ? " < > |, control and
+File names: `乡镇-村.xlsx` in villages/, and in every other folder the file's kind after the place
+(`合隆镇-前岗村-公示.xlsx`, `-民主评议.xlsx`, `-入户核查表.xlsx` …, the words in the message catalogue):
+Excel opens no two workbooks of one name at once, and files gathered in one folder (WeChat) keep
+theirs. A name Windows would refuse or change (\\ / : * ? " < > |, control and
 invisible characters, a trailing dot or space, a leading dot, a device name such as CON or COM1), a
 name longer than 80 characters (or 240 bytes of UTF-8, the limit of Linux's 255 with ".xlsx"), or a
 name that another village's takes first (compared as Windows compares, without case) gets a short
-hash of its township and village instead of what was cut: `合隆镇-前岗村_~1a2b3c4d.xlsx`. The hash is
-of the names as typed, so a village keeps its file name from run to run, and the same village has the
-same name in villages/, publicity/ and quality-villages/. An ID- or phone-shaped run of digits in a
+hash of its township and village instead of what was cut: `合隆镇-前岗村_~1a2b3c4d.xlsx`; the kind is
+never cut (`…~1a2b3c4d-公示.xlsx`). The hash is of the names as typed, so a village keeps its file name
+from run to run, and its hash is the same in every folder. An ID- or phone-shaped run of digits in a
 name (a head's ID read as the village from a row pasted in another column order) is masked as the lists
 mask it, a # for each hidden digit (`严玉兰-220122########3995.xlsx`); such a name's hash, where it
 needs one, is of the masked name.
@@ -167,8 +170,8 @@ def villages(df: pd.DataFrame, households: pd.DataFrame | None = None) -> Iterat
 # File names
 
 
-def _fits(stem: str) -> bool:
-    return len(stem) <= NAME_LIMIT and len(stem.encode("utf-8")) <= NAME_BYTES
+def _fits(stem: str, kind: str = "") -> bool:
+    return len(stem + kind) <= NAME_LIMIT and len((stem + kind).encode("utf-8")) <= NAME_BYTES
 
 
 def _windows_safe(stem: str) -> str:
@@ -184,10 +187,10 @@ def _windows_safe(stem: str) -> str:
     return stem or "_"
 
 
-def _with_hash(stem: str, key: str, extra: str = "") -> str:
-    """`stem` cut to fit with `~` and a hash of `key` (and `extra`) at its end."""
+def _with_hash(stem: str, key: str, extra: str = "", kind: str = "") -> str:
+    """`stem` cut to fit with `~` and a hash of `key` (and `extra`) at its end, and room for `kind` after."""
     tag = "~" + hashlib.sha256((key + extra).encode("utf-8")).hexdigest()[:_HASH_CHARS]
-    while stem and not _fits(stem + tag):
+    while stem and not _fits(stem + tag, kind):
         stem = stem[:-1]
     return stem.rstrip(" .") + tag
 
@@ -200,10 +203,13 @@ def safe_stem(stem: str) -> str:
     return safe if safe == stem and _fits(safe) else _with_hash(safe, stem)
 
 
-def village_file_names(df: pd.DataFrame, lang: Lang = "zh") -> dict[tuple[str, str], str]:
+def village_file_names(df: pd.DataFrame, lang: Lang = "zh", kind: str = "") -> dict[tuple[str, str], str]:
     """A file name (with .xlsx) for every village of `df` (the run's households), unique without case
     and valid on Windows (see the module's docstring); villages in place order, so that of two names
-    alike the first in the input keeps the plain one."""
+    alike the first in the input keeps the plain one. `kind`: what the file is (公示, 民主评议 …), after
+    the place (合隆镇-前岗村-公示.xlsx) and kept whole where the place is cut; none for the review lists."""
+    # The same kind after every place: the places alone decide which names are taken.
+    kind = f"-{_windows_safe(kind)}" if kind else ""
     names: dict[tuple[str, str], str] = {}
     taken: set[str] = set()
     tagged = []
@@ -215,7 +221,7 @@ def village_file_names(df: pd.DataFrame, lang: Lang = "zh") -> dict[tuple[str, s
         # whole into a file name that is sent out: masked as the lists mask it.
         masked = mask_in_name(plain)
         stem = _windows_safe(masked)
-        if stem == masked and _fits(stem) and stem.casefold() not in taken:
+        if stem == masked and _fits(stem, kind) and stem.casefold() not in taken:
             names[(township, village)] = stem
             taken.add(stem.casefold())
         else:
@@ -224,20 +230,21 @@ def village_file_names(df: pd.DataFrame, lang: Lang = "zh") -> dict[tuple[str, s
     # name's hash is of the masked name: one of the ID would let the ID be found again by trying.
     for township, village, stem, was_masked in tagged:
         key, extra = (stem if was_masked else f"{township}\x00{village}"), ""
-        name = _with_hash(stem, key)
+        name = _with_hash(stem, key, kind=kind)
         while name.casefold() in taken:
             extra += "+"
-            name = _with_hash(stem, key, extra)
+            name = _with_hash(stem, key, extra, kind)
         names[(township, village)] = name
         taken.add(name.casefold())
-    return {key: name + SUFFIX for key, name in names.items()}
+    return {key: name + kind + SUFFIX for key, name in names.items()}
 
 
 def village_paths(folder: Path, keys: list[tuple[str, str]], households: pd.DataFrame,
-                  lang: Lang = "zh") -> list[Path]:
+                  lang: Lang = "zh", kind: str = "") -> list[Path]:
     """The file of each village of `keys` in `folder`, named by village_file_names over every village of
-    the run (`households`), so that a village has one name in every folder."""
-    names = village_file_names(households, lang)
+    the run (`households`) with the folder's `kind` after the place, so that a village's name is the
+    same in every run and its file named apart from its other files."""
+    names = village_file_names(households, lang, kind)
     return [folder / names[key] for key in keys]
 
 

@@ -202,7 +202,8 @@ def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang 
     # Every village gets its notice, one without candidates too (it says 0 households).
     parts = dict(((t, v), p) for t, v, p in villages(listed))
     groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
-    paths = village_paths(folder, [(t, v) for t, v, _ in groups], result.households, lang)
+    paths = village_paths(folder, [(t, v) for t, v, _ in groups], result.households, lang,
+                          label("file_kind_publicity", lang))
     basis = result.rule_set.basis
     # Per village, the households 数据有误,待核实: once verified, some may belong on the list.
     hh = result.households

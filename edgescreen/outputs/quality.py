@@ -1354,9 +1354,9 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     said_once = report.issues.loc[~listed, ["township", "village"]].value_counts()
     groups = {(t, v): part for t, v, part in villages(listing, households)}
     empty = listing.iloc[:0]
-    # In the input's order; the same file name for a village as in the review lists.
+    # In the input's order; the village's name as in the review lists, the list's kind after it.
     keys = [key for key in village_keys(households) if key in groups or key in systemic]
-    paths = village_paths(folder, keys, households, report.lang)
+    paths = village_paths(folder, keys, households, report.lang, label("file_kind_fix_list", report.lang))
     tasks = []
     for path, (township, village) in zip(paths, keys):
         part = groups.get((township, village), empty).sort_values(["_rank", "_order"], kind="stable")

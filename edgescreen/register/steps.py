@@ -658,6 +658,12 @@ def _file_key(state: State, plan: Planned, lang: Lang) -> tuple[str, str]:
     return first, label(f"step_{plan.step.id}", lang)
 
 
+def _file_kind(step: Step, lang: Lang) -> str:
+    """The word after the place in the file name of a village's document of `step` (民主评议), none for
+    a township's or the county's form, whose name is the step's already."""
+    return label(f"step_{step.id}", lang) if step.scope == "village" else ""
+
+
 def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lang: Lang = "zh",
                     force: bool = False, reprint: bool = False, today: dt.date | None = None) -> NextOutcome:
     """`register next`: write every document due on `date` into `out_dir` (a folder per step, the
@@ -749,8 +755,9 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
 def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
                     lang: Lang, taken: dict[str, str]) -> tuple[list[DocumentPlan], pd.DataFrame, pd.DataFrame]:
     """The documents of `planned`, in `staging`: a document printed again where its file was, a new one
-    named as its village's list is (places.village_file_names) in its step's folder, neither taking a
-    name of `taken` (_distinct_name); their rows and their lines of the documents table."""
+    named as its village's list is (places.village_file_names) with its step's word after the place
+    (合隆镇-前岗村-民主评议.xlsx: Excel opens no two files of one name at once) in its step's folder,
+    neither taking a name of `taken` (_distinct_name); their rows and their lines of the documents table."""
     plans, rows, docs = [], [], []
     by_folder: dict[str, list[int]] = {}
     keys = []
@@ -763,7 +770,9 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
     for folder, indexes in by_folder.items():
         # One naming rule for every output (bounded, unique, valid on Windows): places.village_file_names.
         mine = pd.DataFrame([keys[i] for i in indexes], columns=["township", "village"])
-        names = village_file_names(mine, lang)
+        step = planned[indexes[0]].step  # a folder is one step's
+        # A township's or the county's form names its step already (_file_key): the kind once.
+        names = village_file_names(mine, lang, _file_kind(step, lang))
         for i in indexes:
             paths[i] = staging / _distinct_name(f"{folder}/{names[keys[i]]}", date, taken, folder)
     for path in paths:
@@ -2021,11 +2030,17 @@ def _to_fill_in(step: Step) -> bool:
     return step.decision is not None or any(f.required for f in (*step.form_fields, *step.row_fields))
 
 
-def _file_names_another_village(state: State, filled: FilledDocument,
+def _file_names_another_village(state: State, filled: FilledDocument, step: Step,
                                 villages: list[tuple[str, str]]) -> tuple[str, str] | None:
-    """The village a file's name names (高家店镇-胜利村.xlsx, as printed) when it is another village of
-    this round than the one the document is for (a form renamed, or another village's form sent)."""
-    township, _, village = filled.path.stem.partition("-")
+    """The village a file's name names (高家店镇-胜利村-民主评议.xlsx as printed, 高家店镇-胜利村.xlsx as
+    printed before names said the step) when it is another village of this round than the one the
+    document is for (a form renamed, or another village's form sent)."""
+    stem = filled.path.stem
+    for lang in ("zh", "en"):  # the step's word, in the language it may have been printed in
+        kind = _file_kind(step, lang)
+        if kind and stem.endswith(f"-{kind}"):
+            stem = stem[:-len(kind) - 1]
+    township, _, village = stem.partition("-")
     named = (township.strip(), village.strip())
     if not villages or named in villages:
         return None
@@ -2234,7 +2249,7 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     villages = list(dict.fromkeys(zip(villages["township"], villages["village"])))
     reading = _Reading(filled, state, doc, step, lang, today, reg)
-    named = _file_names_another_village(state, filled, villages)
+    named = _file_names_another_village(state, filled, step, villages)
     if named is not None:  # recorded for the village its identity says; the file's name is only a name
         reading.notes.append(Phrase("rp_file_names_other", file=filled.path.name, named=_place(*named, lang),
                                     place=_doc_place(state, doc, lang)))

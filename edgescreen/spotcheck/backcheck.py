@@ -68,6 +68,7 @@ from .forms import (
     design_households,
     field_label,
     form_fields,
+    form_file_names,
     identity_keys,
     money_fields,
     printed_pages,
@@ -470,11 +471,12 @@ def misnamed_forms(forms: list[FormRead], source: Source, facts: dict,
     village they are: a form saved again under another village's name, or renamed): a note for each,
     naming both, and saying where the village whose name it carries has not handed its own form back;
     and {file name: the name the sample gave it} of those, for the outputs."""
-    from ..outputs.places import village_file_names
-
-    names = village_file_names(source.households, facts.get("lang") or "zh")
+    lang = facts.get("lang") or "zh"
+    names = form_file_names(source.households, lang)
+    # A form printed before names said their kind is named 乡镇-村.xlsx: its own name too.
+    before = form_file_names(source.households, lang, with_kind=False)
     stem = lambda name: Path(name).stem.casefold()  # noqa: E731  (a form saved again as .xls is still it)
-    village_of = {stem(name): place for place, name in names.items()}
+    village_of = {stem(name): place for named in (before, names) for place, name in named.items()}
     missing = set(zip(not_back["township"], not_back["village"]))
     notes: list[Phrase] = []
     own: dict[str, str] = {}
@@ -483,12 +485,15 @@ def misnamed_forms(forms: list[FormRead], source: Source, facts: dict,
             continue
         ident = f.filled.identity
         expected = names.get((ident.township, ident.village))
-        if expected is None or stem(f.name) == stem(expected):
+        if expected is None:
+            continue
+        own_stems = (stem(expected), stem(before[(ident.township, ident.village)]))
+        if stem(f.name) in own_stems:
             continue
         other = village_of.get(stem(f.name))
         # Its own name with words after it (合隆镇-东兴村-王国华, 合隆镇-东兴村(填好)): an inspector's mark,
         # not another village's name.
-        if other is None and stem(f.name).startswith(Path(expected).stem.casefold()):
+        if other is None and stem(f.name).startswith(own_stems):
             continue
         own[f.name] = expected
         notes.append(Phrase("spot_note_form_misnamed_missing" if other in missing else "spot_note_form_misnamed",
@@ -498,9 +503,12 @@ def misnamed_forms(forms: list[FormRead], source: Source, facts: dict,
 
 
 def _named_for_its_village(form: FormRead) -> bool:
-    """The form's file is named for the village its identity names (乡镇-村, as sample names it)."""
+    """The form's file is named for the village its identity names (乡镇-村-入户核查表 as sample names
+    it, 乡镇-村 as it named forms before)."""
     ident = form.filled.identity
-    return Path(form.name).stem.casefold() == f"{ident.township}-{ident.village}".casefold()
+    place = f"{ident.township}-{ident.village}"
+    kind = label("file_kind_spot_form", (form.sample.facts.get("lang") if form.sample else None) or "zh")
+    return Path(form.name).stem.casefold() in (place.casefold(), f"{place}-{kind}".casefold())
 
 
 def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:

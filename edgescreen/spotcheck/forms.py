@@ -114,6 +114,16 @@ class VillageForm:
     round: int | None = None
 
 
+def form_file_names(households: pd.DataFrame, lang: Lang, *, with_kind: bool = True) -> dict[tuple[str, str], str]:
+    """Each village's form's file name, 合隆镇-前岗村-入户核查表.xlsx: places.village_file_names over the
+    households the sample is drawn from, the form's kind after the place (Excel opens no two files of
+    one name at once: the village's list is 合隆镇-前岗村.xlsx). `with_kind=False`: the name a form
+    printed before names said their kind has (合隆镇-前岗村.xlsx)."""
+    from ..outputs.places import village_file_names
+
+    return village_file_names(households, lang, label("file_kind_spot_form", lang) if with_kind else "")
+
+
 def printed_pages(households: pd.DataFrame, with_group: bool) -> pd.DataFrame:
     """A village's identity cells as printed, from the source's columns, numbered in the order given:
     the ID masked, ID- or phone-shaped numbers inside text masked."""

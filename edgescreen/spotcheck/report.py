@@ -22,7 +22,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, label
 from ..money import fen_text
-from ..outputs.places import place_name, village_file_names, village_keys
+from ..outputs.places import place_name, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
 from ..outputs.xlsx import (Column, cell_formats, lines_of, new_workbook, setup_print, text_height, wrapped_heights,
@@ -30,7 +30,7 @@ from ..outputs.xlsx import (Column, cell_formats, lines_of, new_workbook, setup_
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED
-from .forms import field_label, uncovered_places
+from .forms import field_label, form_file_names, uncovered_places
 
 XLSX = "backcheck.xlsx"
 HTML = "report.html"
@@ -268,11 +268,11 @@ def in_place_order(bc: Backcheck, h: pd.DataFrame) -> pd.DataFrame:
 
 
 def missing_form_names(bc: Backcheck, lang: Lang) -> dict[tuple[str, str], str]:
-    """The form's name, '乡镇-村.xlsx(未交回)', of each village drawn whose form did not come back (as
+    """The form's name, '乡镇-村-入户核查表.xlsx(未交回)', of each village drawn whose form did not come back (as
     the sample named it: its names are made from the same households)."""
     if bc.forms_missing.empty:
         return {}
-    names = village_file_names(bc.source.households, bc.facts.get("lang") or lang)
+    names = form_file_names(bc.source.households, bc.facts.get("lang") or lang)
     return {(t, v): label("spot_form_not_back", lang, form=names.get((t, v), f"{t}-{v}"))
             for t, v in zip(bc.forms_missing["township"], bc.forms_missing["village"])}
 

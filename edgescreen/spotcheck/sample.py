@@ -39,11 +39,12 @@ from ..errors import InputError
 from ..outputs.folder import check_target, staged_folder
 from ..outputs.ledger import csv_headers, write_csv
 from ..outputs.manifest import output_files, write_json
-from ..outputs.places import place_name, village_file_names, village_keys
+from ..outputs.places import place_name, village_keys
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, new_workbook, setup_print, text_height, wrapped_heights,
                             write_block, write_table, write_title)
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, guessable_seed, new_seed, uncovered
-from .forms import SEQ, STRATA_COLUMNS, VillageForm, printed_pages, sample_facts, uncovered_places, write_form
+from .forms import (SEQ, STRATA_COLUMNS, VillageForm, form_file_names, printed_pages, sample_facts, uncovered_places,
+                    write_form)
 from .source import Source, is_register, load_source, off_list_steps, register_rounds, rounds_words
 
 SAMPLE_CSV = "sample.csv"
@@ -384,7 +385,7 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
     drawn = _drawn(source, design)
     strata = _strata(design)
     with_group = bool(source.households["group"].fillna("").astype(str).ne("").any())
-    names = village_file_names(source.households, lang)
+    names = form_file_names(source.households, lang)
     forms_folder = label("spot_forms_folder", lang)
     written = []
     with staged_folder(target, lambda: check_target(target, [source.path], force)) as staging:
