@@ -16,8 +16,8 @@ import pytest
 from test_years import PEOPLE_2019, copy_db  # the small county of test_years: 前岗村 and 后岗村
 from years_builders import MeasureForm, register_everyone, run
 
-QIAN = "合隆镇-前岗村.xlsx"
-HOU = "合隆镇-后岗村.xlsx"
+QIAN = "合隆镇-前岗村-帮扶措施.xlsx"
+HOU = "合隆镇-后岗村-帮扶措施.xlsx"
 CARRIED = "份已发出、尚未登记的文书原样保留在"
 RETURNED_ZH = "表上没有填写新的措施或更改,没有改动。此表已登记为交回(无新内容),不再算作未交回。"
 RETURNED_EN = ("nothing new or changed is filled in on this form; no measure changed. The form is recorded as "
@@ -85,7 +85,7 @@ def test_a_form_returned_blank_is_recorded_as_returned_and_no_longer_carried(reg
     # name; 后岗村's, still out, is carried byte for byte and its new form carries its day.
     said = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force"))
     now = sorted(p.name for p in forms.glob("*.xlsx"))
-    assert now == sorted([QIAN, HOU, "合隆镇-后岗村-2020-06-01.xlsx"]), now
+    assert now == sorted([QIAN, HOU, "合隆镇-后岗村-帮扶措施-2020-06-01.xlsx"]), now
     assert sha(forms / HOU) == hou_first
     assert f"帮扶措施:1 {CARRIED}" in said, said
     assert doc_id_of(db, QIAN, "2020-06-01") != doc_id  # the file there now is the new form
@@ -107,7 +107,7 @@ def test_a_form_returned_with_only_what_the_register_held_is_returned(registered
         ("register record", "前岗村-第二次.xlsx", "returned", "nothing_new")]
     said = flat(run("register", "measures", db, "--date", "2020-06-01", "-o", again, "--force"))
     assert f"帮扶措施:1 {CARRIED}" in said, said  # 后岗村's reprint only
-    assert sorted(p.name for p in again.glob("*.xlsx")) == sorted([QIAN, HOU, "合隆镇-后岗村-2020-06-01.xlsx"])
+    assert sorted(p.name for p in again.glob("*.xlsx")) == sorted([QIAN, HOU, "合隆镇-后岗村-帮扶措施-2020-06-01.xlsx"])
 
 
 def test_every_form_returned_blank_leaves_nothing_out_and_says_so_in_english(registered, tmp_path):

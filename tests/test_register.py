@@ -831,7 +831,7 @@ def test_a_posting_date_amended_past_a_measure_already_recorded_is_refused(walk)
 
     walk.through("announcement")
     run("register", "measures", walk.db, "--date", "2019-12-28", "-o", walk.tmp / "forms")
-    form = MeasureForm(walk.tmp / "forms" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(walk.tmp / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
     form.add("王一", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2019-12-28", 帮扶责任人="赵干部")
     walk.record(form.save())
     notice = walk.doc("announcement", "前岗村")

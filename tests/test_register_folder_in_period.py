@@ -154,7 +154,7 @@ def test_a_measure_end_date_without_its_day_gets_an_example_in_the_forms_year(wa
     walk = walk_db
     walk.through("announcement")
     run("register", "measures", walk.db, "--date", "2019-12-28", "-o", walk.tmp / "forms")
-    form = MeasureForm(walk.tmp / "forms" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(walk.tmp / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
     form.add("王一", 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2019-12-28", 结束日期="2020年5月",
              帮扶责任人="赵干部")
     said = _said(walk.record(form.save(), code=2).output)

@@ -26,7 +26,7 @@ def registered(tmp_path_factory):
 def test_forms_still_out_are_carried_over_and_the_new_ones_carry_their_day(registered, tmp_path):
     db, forms = printed(registered, tmp_path)
     first = {p.name: sha(p) for p in forms.glob("*.xlsx")}
-    assert "合隆镇-前岗村.xlsx" in first
+    assert "合隆镇-前岗村-帮扶措施.xlsx" in first
     said = run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force").output
     now = {p.name: sha(p) for p in forms.glob("*.xlsx")}
     for name, digest in first.items():  # every form out kept, byte for byte, at its place
@@ -36,7 +36,7 @@ def test_forms_still_out_are_carried_over_and_the_new_ones_carry_their_day(regis
     assert len(now) == 2 * len(first)
     assert f"{len(first)} 份已发出、尚未登记的文书原样保留在" in said
     # Both are the register's documents: the new one records as its own form.
-    form = MeasureForm(forms / "合隆镇-前岗村-2020-06-01.xlsx")
+    form = MeasureForm(forms / "合隆镇-前岗村-帮扶措施-2020-06-01.xlsx")
     head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
     form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-06-02", 帮扶责任人="王干部")
     form.save()
@@ -45,15 +45,15 @@ def test_forms_still_out_are_carried_over_and_the_new_ones_carry_their_day(regis
 
 def test_a_recorded_form_goes_and_a_filled_one_still_refuses(registered, tmp_path):
     db, forms = printed(registered, tmp_path)
-    form = MeasureForm(forms / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(forms / "合隆镇-前岗村-帮扶措施.xlsx")
     head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
     form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
     form.save()
     run("register", "measures", db, "--date", "2020-01-07", "-o", forms, "--force", code=2)  # filled in place
     run("register", "record", db, form.path)
-    (forms / "合隆镇-前岗村.xlsx").unlink()  # recorded: the clerk keeps it elsewhere
+    (forms / "合隆镇-前岗村-帮扶措施.xlsx").unlink()  # recorded: the clerk keeps it elsewhere
     others = {p.name: sha(p) for p in forms.glob("*.xlsx")}
     run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force")
     now = {p.name: sha(p) for p in forms.glob("*.xlsx")}
-    assert "合隆镇-前岗村.xlsx" in now and "合隆镇-前岗村-2020-06-01.xlsx" not in now
+    assert "合隆镇-前岗村-帮扶措施.xlsx" in now and "合隆镇-前岗村-帮扶措施-2020-06-01.xlsx" not in now
     assert all(now[name] == digest for name, digest in others.items())

@@ -19,8 +19,8 @@ from test_measures_returned import flat, printed, query, registered_county
 from test_register import Walk, dump
 from years_builders import MeasureForm, run
 
-QIAN = "合隆镇-前岗村.xlsx"
-HOU = "合隆镇-后岗村.xlsx"
+QIAN = "合隆镇-前岗村-帮扶措施.xlsx"
+HOU = "合隆镇-后岗村-帮扶措施.xlsx"
 
 
 def test_a_name_on_the_review_list_with_spaces_typed_in_is_the_name_printed_but_a_dot_is_not(tmp_path):

@@ -170,7 +170,7 @@ def first_form(county, tmp_path) -> tuple[Path, MeasureForm]:
     """A copy of the registered county and its 前岗村 measure form of 2020-01-05, to fill in."""
     db = copy_db(county["registered"], tmp_path / "农安县.db")
     run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    return db, MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    return db, MeasureForm(tmp_path / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
 
 
 def recorded_form(county, tmp_path, *measures: tuple[str, dict]) -> tuple[Path, MeasureForm]:
@@ -186,7 +186,7 @@ def recorded_form(county, tmp_path, *measures: tuple[str, dict]) -> tuple[Path, 
 def printed_again(db: Path, tmp_path) -> MeasureForm:
     """前岗村's measure form printed again on 2020-06-01, with the measures recorded since."""
     run("register", "measures", db, "--date", "2020-06-01", "-o", tmp_path / "forms2")
-    return MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    return MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村-帮扶措施.xlsx")
 
 
 def changes_by_name(county) -> dict[str, dict]:
@@ -430,7 +430,7 @@ def test_the_exit_goes_through_meeting_verification_and_publicity(county, tmp_pa
     village = {r["行政村"]: r for r in sheet_rows(trend, "各村", "行政村")}["前岗村"]
     assert (village["户数"], village["其中在册"]) == (9, 8)
     # The January measure form, filled in again after 户B left: no measure of his may start after 12-06.
-    form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村.xlsx", tmp_path / "措施.xlsx"))
+    form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村-帮扶措施.xlsx", tmp_path / "措施.xlsx"))
     late = form.add("户B", 帮扶类型="就业", 帮扶内容="县内企业转移就业", 开始日期="2020-12-10", 帮扶责任人="王干部")
     form.save()
     before = measures_held(db)
@@ -456,7 +456,7 @@ def test_an_exit_whose_objection_was_settled_after_the_publicity_leaves_on_that_
     run("register", "trend", db, "-o", trend)
     states = {r["户主姓名"]: r["状态"] for r in sheet_rows(trend, "各户")}
     assert states["户B"] == "已退出(2020-12-09)", states
-    form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村.xlsx", tmp_path / "措施.xlsx"))
+    form = MeasureForm(shutil.copy(county["tmp"] / "forms" / "合隆镇-前岗村-帮扶措施.xlsx", tmp_path / "措施.xlsx"))
     form.add("户B", 帮扶类型="就业", 帮扶内容="县内企业转移就业", 开始日期="2020-12-08", 帮扶责任人="王干部")
     form.save()
     run("register", "record", db, form.path)
@@ -471,7 +471,7 @@ def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
     db = copy_db(county["registered"], tmp_path / "农安县.db")
     said = run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms").output
     assert "2 个村,在册 12 户(已录入措施 0 项)" in said
-    form_path = tmp_path / "forms" / "合隆镇-前岗村.xlsx"
+    form_path = tmp_path / "forms" / "合隆镇-前岗村-帮扶措施.xlsx"
     form = MeasureForm(form_path)
     assert "因病" not in [form.ws.cell(r, form.cols["主要困难"]).value for r in form.rows_of("户B")]
     bad = form.add("户A", 帮扶类型="发钱", 帮扶内容="慰问金", 开始日期="2020-03-01", 帮扶责任人="王干部")
@@ -486,9 +486,9 @@ def test_the_measure_form_round_trip_and_its_refusals(county, tmp_path):
     type_col = openpyxl.utils.get_column_letter(form.cols["帮扶类型"])
     person_col = openpyxl.utils.get_column_letter(form.cols["帮扶责任人"])
     name_col = openpyxl.utils.get_column_letter(form.cols["户主姓名"])
-    for words in (f"合隆镇-前岗村.xlsx 「帮扶措施」{type_col}{bad}:序号 1(户A):帮扶类型填的是「发钱」,不是帮扶类型",
-                  f"合隆镇-前岗村.xlsx 「帮扶措施」{person_col}{nobody}:序号 2(户B):「帮扶责任人」没有填写",
-                  f"合隆镇-前岗村.xlsx 「帮扶措施」{name_col}{edited}:序号 4 的户主姓名与打印时不同(打印的是「户D」,现在是「户丁」)",
+    for words in (f"合隆镇-前岗村-帮扶措施.xlsx 「帮扶措施」{type_col}{bad}:序号 1(户A):帮扶类型填的是「发钱」,不是帮扶类型",
+                  f"合隆镇-前岗村-帮扶措施.xlsx 「帮扶措施」{person_col}{nobody}:序号 2(户B):「帮扶责任人」没有填写",
+                  f"合隆镇-前岗村-帮扶措施.xlsx 「帮扶措施」{name_col}{edited}:序号 4 的户主姓名与打印时不同(打印的是「户D」,现在是「户丁」)",
                   "登记簿没有任何改动"):
         assert words in output, output
     assert measures_held(db) == before
@@ -588,7 +588,7 @@ def test_a_printed_measure_rewritten_or_cleared_is_not_taken_for_a_new_one(count
     history = " ".join(run("register", "history", db, "--id", IDS["A"]).output.split())
     assert "2020-03-01 帮扶措施 1 · 社会帮扶:慰问金,帮扶责任人 王干部" in history, history
     assert "已由帮扶措施 2 更改" in history and "2020-03-01 帮扶措施 2 · 社会帮扶:慰问金及米面油" in history
-    assert "register record --amend · 合隆镇-前岗村.xlsx · 更正:内容写错" in history
+    assert "register record --amend · 合隆镇-前岗村-帮扶措施.xlsx · 更正:内容写错" in history
     # The same form again: nothing more to record.
     assert "没有改动" in run("register", "record", db, again.path).output
     assert measures_held(db) == rows
@@ -693,10 +693,10 @@ def test_an_older_measure_form_recorded_again_after_a_later_one_ended_a_measure_
     for extra in ((), ("--amend", "--reason", "责任人调整")):
         output = " ".join(run("register", "record", db, tmp_path / "改过.xlsx", *extra, code=2).output.split())
         assert ("「户A」的措施「社会帮扶:慰问金(自 2020-03-01)」在这份表(2020-01-05 印发)之后已由 2020-06-01 印发的"
-                "帮扶措施表「合隆镇-前岗村.xlsx」更改(结束日期:(空) → 2020-05-31)") in output, output
+                "帮扶措施表「合隆镇-前岗村-帮扶措施.xlsx」更改(结束日期:(空) → 2020-05-31)") in output, output
         assert "帮扶责任人" not in output and measures_held(db) == rows
     # 户B's, which no later form changed, is amended from the first form as before.
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
     form.write(form.measure_row("户B"), 帮扶责任人="钱干部")
     form.save()
     run("register", "record", db, form.path, "--amend", "--reason", "责任人调整")
@@ -712,10 +712,10 @@ def test_a_measure_form_nobody_filled_in_is_said_to_be_empty_not_already_recorde
     form = printed_again(db, tmp_path)
     held = measures_held(db)
     output = run("register", "record", db, form.path).output
-    assert "合隆镇-前岗村.xlsx:帮扶措施,合隆镇前岗村:还没有填写(与打印时一字不差),已跳过。" in output, output
+    assert "合隆镇-前岗村-帮扶措施.xlsx:帮扶措施,合隆镇前岗村:还没有填写(与打印时一字不差),已跳过。" in output, output
     form.save()
     output = run("register", "record", db, form.path).output
-    assert "合隆镇-前岗村.xlsx:帮扶措施,合隆镇前岗村:表上没有填写新的措施或更改,没有改动。" in output, output
+    assert "合隆镇-前岗村-帮扶措施.xlsx:帮扶措施,合隆镇前岗村:表上没有填写新的措施或更改,没有改动。" in output, output
     assert "已经登记过" not in output and measures_held(db) == held
     # Filled in and recorded, then recorded again: that one has been.
     form.write(form.measure_row("户A"), 结束日期="2020-05-31")
@@ -821,7 +821,7 @@ def test_date_options_take_the_spellings_the_documents_take(county, tmp_path):
     copy = copy_db(db, tmp_path / "农安县.db")
     said = run("register", "measures", copy, "--date", "2020.6.1", "-o", tmp_path / "forms").output
     assert "2 个村" in said, said
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
     assert "表格发出日期 2020年6月1日" in " ".join(str(c.value) for row in form.ws.iter_rows() for c in row if c.value)
 
 
@@ -1021,7 +1021,7 @@ def test_a_household_that_left_and_entered_again_starts_without_its_earlier_meas
     assert "庭院经济" in rows["户A"]["帮扶措施"]  # a household that stayed keeps its measures
     # Its measure form prints no measure of the earlier stay, and a new one is recorded beside it.
     run("register", "measures", db, "--date", "2022-01-10", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
     assert not any(form.ws.cell(r, form.cols["帮扶类型"]).value for r in form.rows_of("户B"))
     form.add("户B", 帮扶类型="技术指导", 帮扶内容="大棚技术培训", 开始日期="2022-01-10", 帮扶责任人="王干部")
     form.save()

@@ -116,7 +116,7 @@ def test_every_problem_of_a_measure_form_is_named_in_one_run(tmp_path):
               for i, k in enumerate("XYZ")]
     db = register_everyone(tmp_path, people)
     run("register", "measures", db, "--date", "2020-01-05", "-o", tmp_path / "forms")
-    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(tmp_path / "forms" / "合隆镇-前岗村-帮扶措施.xlsx")
     bad_type = form.add("户X", 帮扶类型="发钱", 帮扶内容="慰问", 开始日期="2020-01-02", 帮扶责任人="赵敏")
     early = form.add("户Y", 帮扶类型="健康", 帮扶内容="体检", 开始日期="2019-05-01", 帮扶责任人="赵敏")
     form.add("户Z", 帮扶类型="就业", 帮扶内容="转移就业", 开始日期="2020-01-02", 帮扶责任人="赵敏")
@@ -125,8 +125,8 @@ def test_every_problem_of_a_measure_form_is_named_in_one_run(tmp_path):
     type_cell = form.ws.cell(bad_type, form.cols["帮扶类型"]).coordinate
     start_cell = form.ws.cell(early, form.cols["开始日期"]).coordinate
     assert "1 个文件中有 2 处问题" in said, said
-    assert f"合隆镇-前岗村.xlsx 「帮扶措施」{type_cell}:" in said and "「发钱」" in said, said
-    assert f"合隆镇-前岗村.xlsx 「帮扶措施」{start_cell}:「户Y」的措施" in said, said
+    assert f"合隆镇-前岗村-帮扶措施.xlsx 「帮扶措施」{type_cell}:" in said and "「发钱」" in said, said
+    assert f"合隆镇-前岗村-帮扶措施.xlsx 「帮扶措施」{start_cell}:「户Y」的措施" in said, said
     assert "早于该户纳入贫困边缘户的日期 2019-12-27" in said, said
     # Both put right: recorded, the three measures.
     form = MeasureForm(form.path)
@@ -139,7 +139,7 @@ def test_every_problem_of_a_measure_form_is_named_in_one_run(tmp_path):
     # On the next form, a recorded measure typed over (it needs --amend) and a new one of no type: both
     # said in the one run, not the --amend only once the other is put right.
     run("register", "measures", db, "--date", "2020-02-05", "-o", tmp_path / "forms2")
-    form = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村.xlsx")
+    form = MeasureForm(tmp_path / "forms2" / "合隆镇-前岗村-帮扶措施.xlsx")
     typed_over = form.measure_row("户Z")
     form.write(typed_over, 帮扶内容="技能培训")
     form.add("户Y", 帮扶类型="发钱", 帮扶内容="慰问", 开始日期="2020-02-02", 帮扶责任人="赵敏")

@@ -365,7 +365,8 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         m = current_measures(reg, h["household"], entered=h.set_index("household")["entered_on"])
         h["seq"] = h.groupby(["township", "village"]).cumcount().to_numpy() + 1
         rows = _form_rows(h, m, lang)
-        names = village_file_names(h[["township", "village"]], lang)
+        # Named apart from the village's other files (合隆镇-前岗村-帮扶措施.xlsx): Excel opens no two of one name.
+        names = village_file_names(h[["township", "village"]], lang, label("file_kind_measures", lang))
         catalogue = measure_types()
         fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
                for d, types in rules.measures.fit.items()}
