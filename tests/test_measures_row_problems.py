@@ -11,7 +11,7 @@ from test_measures_returned import printed, registered_county
 from test_record_unchecked import flat
 from years_builders import MeasureForm, run
 
-HOU = "合隆镇-后岗村.xlsx"
+HOU = "合隆镇-后岗村-帮扶措施.xlsx"
 
 
 @pytest.fixture(scope="module")

@@ -16,8 +16,8 @@ from test_register import Walk, _by_name, dump, refused
 from test_measures_returned import printed, registered_county
 from years_builders import MeasureForm, run
 
-QIAN = "合隆镇-前岗村.xlsx"
-HOU = "合隆镇-后岗村.xlsx"
+QIAN = "合隆镇-前岗村-帮扶措施.xlsx"
+HOU = "合隆镇-后岗村-帮扶措施.xlsx"
 
 
 def flat(text: str) -> str:
