@@ -198,6 +198,13 @@ def _refusal_as_listed(refused):
     return InputError("record_refused_listed", **refused.params, listed=listed)
 
 
+# The whole report, a line per village, per household and per objection, while it is about a screen
+# (a few villages, a handful of households: as many lines as a terminal shows, 50); past it, a county's
+# hundred villages and thousands of households scrolled what needs doing out of sight: the overview per
+# township then, and what needs doing gathered, the lists whole in 进度.xlsx.
+STATUS_WHOLE_AT_MOST = 40
+
+
 @register_app.command("status", cls=Command)
 def register_status(
     db: Db,
@@ -221,23 +228,15 @@ def register_status(
     report = run_guarded(job, lang)
     _say(L("reg_status_title", county=report.county, round=int(report.round["id"]), year=int(report.round["year"])),
          "bold")
+    if _whole_status_items(report) > STATUS_WHOLE_AT_MOST:
+        _status_overview(report, L, lang, xlsx)
+        return
     _village_lines(report.villages, L, "reg_status_village")
-    if report.without_candidates:  # screened with nobody to review: done, not forgotten
-        from ..register.views import without_candidates_line
-
-        places = [t + v for t, v in report.without_candidates]
-        _say(without_candidates_line(report.without_candidates, lang), keep=places)
+    _without_candidates(report, lang)
     if len(report.removed):
         _say(L("reg_status_removed"), "bold")
         _removed_lines(report.removed, L)
-    for found, title in ((report.omissions, "reg_status_omissions"), (report.exit_also, "reg_status_exit_also")):
-        if found is None or not len(found):
-            continue
-        _say(L(title), "bold")
-        for o in found.itertuples():
-            _say(L("reg_status_omission", name=o.head_name, place=f"{o.township}{o.village}", step=o.step, date=o.date,
-                   result=o.result, content=o.content) + (L("reg_status_next", next=o.next) if o.next else ""),
-                 "yellow" if o.upheld else "")
+    _objection_lines(report, L, upheld_only=False)
     if report.exit_villages is not None and len(report.exit_villages):
         _say(L("reg_status_exit_title"), "bold")
         _village_lines(report.exit_villages, L, "reg_status_exit_village")
@@ -256,18 +255,117 @@ def register_status(
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
         listed = report.gap_households
         for g in report.gaps.itertuples():
-            notes = (L("reg_status_gap_ended", count=g.ended) if g.ended else "") + (
-                L("reg_status_gap_unsurveyed", year=report.year, count=g.unsurveyed) if g.unsurveyed else "") + (
-                L("reg_status_gap_awaits_survey", count=g.awaits_survey) if g.awaits_survey else "") + (
-                L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "")
             _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
-                   none=g.no_measure, unfit=g.unfit) + notes,
+                   none=g.no_measure, unfit=g.unfit) + _gap_notes(g, L, report.year),
                  "yellow" if g.gaps or g.unsurveyed or g.below_line else "")
             mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
             for h in mine.itertuples():
                 _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
     if xlsx is not None:
         _say(L("reg_status_written", path=str(xlsx)), keep=[str(xlsx)])
+
+
+def _whole_status_items(report) -> int:
+    """The lines of the whole report, about: one per village, household and objection of each list."""
+    lists = [report.villages, report.removed, report.omissions, report.exit_also, report.exit_villages,
+             report.exit_removed, report.gone_villages, report.gone]
+    if report.registered:
+        lists += [report.gaps, report.gap_households]
+    return sum(len(found) for found in lists if found is not None)
+
+
+def _without_candidates(report, lang: str) -> None:
+    if report.without_candidates:  # screened with nobody to review: done, not forgotten
+        from ..register.views import without_candidates_line
+
+        places = [t + v for t, v in report.without_candidates]
+        _say(without_candidates_line(report.without_candidates, lang), keep=places)
+
+
+def _objection_lines(report, L, upheld_only: bool) -> None:
+    """The objections about a household not listed (漏评; at an exit's posting, one that should leave too):
+    each, or (`upheld_only`) those upheld, which call for something, and how many were not."""
+    for found, title in ((report.omissions, "reg_status_omissions"), (report.exit_also, "reg_status_exit_also")):
+        if found is None or not len(found):
+            continue
+        _say(L(title), "bold")
+        upheld = found["upheld"].to_numpy(dtype=bool)
+        for o in (found[upheld] if upheld_only else found).itertuples():
+            _say(L("reg_status_omission", name=o.head_name, place=f"{o.township}{o.village}", step=o.step, date=o.date,
+                   result=o.result, content=o.content) + (L("reg_status_next", next=o.next) if o.next else ""),
+                 "yellow" if o.upheld else "")
+        if upheld_only and not upheld.all():
+            _say(L("reg_status_not_upheld", count=int((~upheld).sum())), "dim")
+
+
+def _gap_notes(g, L, year) -> str:
+    """What a line of support gaps adds to its counts: measures ended, households not surveyed …"""
+    return (L("reg_status_gap_ended", count=g.ended) if g.ended else "") + (
+        L("reg_status_gap_unsurveyed", year=year, count=g.unsurveyed) if g.unsurveyed else "") + (
+        L("reg_status_gap_awaits_survey", count=g.awaits_survey) if g.awaits_survey else "") + (
+        L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "")
+
+
+def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
+    """A county's status in a screen: a line per township of each track, then what needs doing, gathered
+    (the villages overdue, the objections upheld, the townships with support gaps), then where the lists
+    are whole (进度.xlsx)."""
+    import pandas as pd
+
+    from ..register.procedure import procedure
+
+    _township_lines(report.villages, L, "reg_status_township", procedure().ids)
+    _without_candidates(report, lang)
+    tracks = [report.villages]
+    if report.exit_villages is not None and len(report.exit_villages):
+        _say(L("reg_status_exit_title"), "bold")
+        _township_lines(report.exit_villages, L, "reg_status_exit_township", procedure("exit").ids)
+        tracks.append(report.exit_villages)
+    if report.gone_villages is not None and len(report.gone_villages):
+        _say(L("reg_status_gone_title", year=int(report.round["year"])), "bold")
+        _township_lines(report.gone_villages, L, "reg_status_gone_township", procedure("gone").ids)
+        tracks.append(report.gone_villages)
+    late = pd.concat([v[v["overdue"].astype(bool).to_numpy()] for v in tracks])
+    if len(late):
+        _say(L("reg_status_overdue_title", count=len(late)), "bold")
+        for v in late.itertuples():
+            _say(L("reg_status_overdue_village", place=f"{v.township}{v.village}", state=v.state, overdue=v.overdue),
+                 "red", keep=[f"{v.township}{v.village}"])
+    _objection_lines(report, L, upheld_only=True)
+    if report.registered:
+        _say(L("reg_status_gaps", registered=f"{report.registered:,}", days=report.coverage_days), "bold")
+        per_township = report.gaps.groupby("township", sort=False, dropna=False).sum(numeric_only=True)
+        short = per_township[(per_township[["gaps", "unsurveyed", "below_line"]] > 0).any(axis=1).to_numpy()]
+        for township, g in zip(short.index, short.itertuples()):
+            _say(L("reg_status_gap_township", township=township or L("unknown_township"),
+                   households=f"{g.households:,}", none=f"{g.no_measure:,}", unfit=f"{g.unfit:,}")
+                 + _gap_notes(g, L, report.year), "yellow")
+        if not len(short):
+            _say(L("reg_status_gaps_none"))
+    lists = [L(key, count=f"{len(found):,}") for found, key in (
+        (report.removed, "reg_status_list_removed"), (report.exit_removed, "reg_status_list_kept"),
+        (report.gone, "reg_status_list_gone"),
+        (report.gap_households if report.registered else None, "reg_status_list_gaps")) if found is not None and len(found)]
+    lists = L("reg_status_lists_with", lists=L("list_sep").join(lists)) if lists else ""
+    if xlsx is None:
+        _say(L("reg_status_lists_option", lists=lists))
+    else:
+        _say(L("reg_status_lists_written", path=str(xlsx), lists=lists), keep=[str(xlsx)])
+
+
+def _township_lines(villages, L, key: str, steps: Sequence[str]) -> None:
+    """A line per township: its villages, households, and how many villages have done which step
+    (the furthest first)."""
+    order = {L(f"step_{s}"): i for i, s in enumerate(steps)}
+    done = villages.assign(at=villages["last_step"].map(order).where(villages["begun"].to_numpy(dtype=bool), -1))
+    for township, mine in done.groupby("township", sort=False, dropna=False):  # a line per township: a few dozen
+        at = mine.groupby(["at", "last_step", "begun"], sort=False, dropna=False).size().sort_index(level=0, ascending=False)
+        steps_done = L("list_sep").join(
+            L("reg_status_township_step", last=L("reg_status_last", step=last) if begun else last, count=n)
+            for (_, last, begun), n in at.items())
+        candidates, remaining = int(mine["candidates"].sum()), int(mine["remaining"].sum())
+        _say(L(key, township=township, villages=len(mine), candidates=f"{candidates:,}", remaining=f"{remaining:,}",
+               left=f"{candidates - remaining:,}", steps=steps_done))
 
 
 def _village_lines(villages, L, key: str) -> None:

@@ -99,7 +99,8 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
     than a line stands whole on a line of its own, longer than `width`."""
     width = max(width, 10)
     names = sorted({k for k in keep if k and not k.isspace()}, key=len, reverse=True)
-    token = re.compile("|".join([*map(re.escape, names), _TOKEN.pattern])) if names else _TOKEN
+    # The names split off first (_tokens), what is between them never holds one: the token pattern
+    # stays the one compiled once (compiled with the names, per line, it took most of a long report's time).
     kept = re.compile("(" + "|".join(map(re.escape, names)) + ")") if names else None
     out: list[str] = []
     for paragraph in visible(text).split("\n"):  # measured as shown: an ESC is a ␛, one cell
@@ -108,7 +109,7 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
         # A name of Chinese characters alone wider than a line (no path, no command to copy): broken
         # between its characters, as any text; a shorter one is never broken.
         room = width - cell_len(cont)
-        glued = [part for tok in _glue(_tokens(paragraph[len(lead):], token, kept))
+        glued = [part for tok in _glue(_tokens(paragraph[len(lead):], _TOKEN, kept))
                  for part in (_glue(list(tok)) if cell_len(tok) > room and not any(map(_ascii, tok)) else [tok])]
         start, pieces = lead, []  # what `line` begins with, and its tokens after that
         for tok in glued:

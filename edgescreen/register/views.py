@@ -107,6 +107,9 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
                                      "date", "household"])
     at = left.to_numpy().argmax(axis=1)
     who = np.flatnonzero(left.to_numpy().any(axis=1))
+    # Within its village, by the step left at (the procedure's order), then as surveyed: read as the steps went.
+    village = state.households.iloc[who].groupby(["township", "village"], sort=False, dropna=False).ngroup()
+    who = who[np.lexsort((at[who], village.to_numpy()))]
     h = state.households.iloc[who]
     step_ids = [steps[i] for i in at[who]]
     reasons = state.household_facts("reason")
