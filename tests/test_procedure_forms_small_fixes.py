@@ -100,7 +100,7 @@ def test_a_refusals_headline_says_how_many_lines_list_its_problems(tmp_path):
         fill(p, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "11月27日"})
     said = " ".join(refused(walk, *docs, words=["3 个文件中有 8 处问题,下面列为 4 条"]).split())
     assert "(同一列几行的同一个问题合为一条,写明行号和户数)" in said, said
-    assert "第 4-6 行(3 户)" in said and "L5:序号 2(郑九)" in said, said  # 三宝村's two rows: each its own
+    assert "第 4-6 行(3 户)" in said and "M5:序号 2(郑九)" in said, said  # 三宝村's two rows: each its own
     # Problems each on a line of its own: counted as they are listed, as before.
     walk2 = Walk(tmp_path / "again")
     walk2.review()

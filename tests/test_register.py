@@ -386,8 +386,8 @@ def test_a_visit_before_the_meeting_and_a_date_in_the_future_are_refused(walk):
                                          "填的是「11月27日」,不是日期"])
     # Each a household's row: said with its 序号 and head, as the row's other problems are; the same
     # problem in three rows or more of a column once, with its rows.
-    assert "「核实表」L列:第 4-6 行(3 户):「核实日期」2019-11-24 早于合隆镇前岗村上一环节" in output, output
-    assert "「核实表」L列:第 4-6 行(3 户):「核实日期」2099-01-01 晚于今天" in output, output
+    assert "「核实表」M列:第 4-6 行(3 户):「核实日期」2019-11-24 早于合隆镇前岗村上一环节" in output, output
+    assert "「核实表」M列:第 4-6 行(3 户):「核实日期」2099-01-01 晚于今天" in output, output
     assert re.search(r"序号 \d+\([^)]+\):「核实日期」填的是「11月27日」,不是日期", output), output
 
 

@@ -38,16 +38,20 @@ from .. import __version__, runtime
 from ..catalogue import label
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 BUSY_TIMEOUT_MS = 15_000
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
 WAIT_STEP_MS = 100  # one try of a busy register's wait, between which a Ctrl-C is heard
 APPLICATION_ID = 0x45534752  # "ESGR": marks the file as an edgescreen register
 
+# The income parts a household declared, as the survey's fields name them (their `_fen` in the screen's
+# households frame and in `screened`, _schema_6), in the order the 入户核实 form prints them.
+INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_income")
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
                     "household_id", "head_name", "head_id", "members", "residents", "income_fen", "expenses_fen",
-                    "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags", "roster_excluded"]
+                    "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags", "roster_excluded",
+                    *(f"{part}_fen" for part in INCOME_PARTS)]
 EVENT_COLUMNS = ["changeset", "round", "household", "township", "village", "step", "field", "old", "new",
                  "effective"]
 DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "village", "issued", "period_start",
@@ -197,12 +201,21 @@ def _schema_5(conn: sqlite3.Connection) -> None:
     _append_only(conn, ("round_changes_later",))
 
 
-# The oldest version read without migrating where the file cannot be written: versions 3 to 5 only
-# add what their readers do without (a round's roster exclusions, its rule set's text, later changes).
+# Version 6: the income parts each household declared (工资性收入, 家庭经营收入, 财产性收入, 转移性收入;
+# INCOME_PARTS), in fen, for the 入户核实 form to print what the visit checks. NULL where the survey had
+# no such column or left it blank, and for every round recorded before this version: the survey's
+# files are not kept, so an earlier round's parts cannot be filled in.
+def _schema_6(conn: sqlite3.Connection) -> None:
+    _run_script(conn, ";".join(f"ALTER TABLE screened ADD COLUMN {part}_fen INTEGER" for part in INCOME_PARTS))
+
+
+# The oldest version read without migrating where the file cannot be written: versions 3 to 6 only
+# add what their readers do without (a round's roster exclusions, its rule set's text, later changes,
+# the income parts).
 READ_AS_IT_IS = 2
 
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6]
 
 
 def now() -> str:

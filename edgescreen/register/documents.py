@@ -39,6 +39,7 @@ from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
 from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells,  # noqa: F401
                         row_hash, row_hashes, row_matches)
 from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
+from ..money import fen_text
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
@@ -62,6 +63,7 @@ from ..outputs.xlsx import (
     wrapped_heights,
 )
 from ..workbook import ods_layout
+from .db import INCOME_PARTS
 from .procedure import FormField, Step, folded_words, procedure
 
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
@@ -332,7 +334,7 @@ PRINTED = {
     "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
-    "earlier": (22, "cell"),
+    "earlier": (22, "cell"), "declared_income": (14, "cell"),
 }
 # An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
 # up to seven digits, as printed ("0.00_ ": two decimals and a space's padding) in 宋体 at 11 pt.
@@ -348,6 +350,11 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 GROUP_WIDEST = 18
 FREE_TEXT = ("risk", "exit_reason", "earlier")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
+# The room of a visit form's 申报收入 column (declared_income, "经营 12345" a line), taken so that it prints
+# at 9 pt still: 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's column narrower;
+# the decision's header stays on two lines and a typed date on one. The four lines make the row taller:
+# a longer difficulty takes two of them, the reason written by hand as many as the row has.
+DECLARED_ROOM = {"free_text": FREE_TEXT_LEAST, "reason": 10}
 FILL_ROW_HEIGHT = 32  # room to write by hand, or two lines of 11-point text typed
 POSTED_ROW_HEIGHT = 20
 OBJECTION_ROWS = 8
@@ -411,6 +418,12 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             # A round screened without rosters prints no 疑点 column: a blank one would read "none found".
             if frame["roster_flags"].notna().any():
                 out[key] = roster_words(frame["roster_flags"], lang).to_numpy()
+        elif key == "declared_income":  # what the visit checks: the income parts the survey gave
+            # None known (a round recorded before the register kept them, a survey without them): no
+            # column, as a blank one would read "declared nothing".
+            if all(f"{part}_fen" in frame for part in INCOME_PARTS) \
+                    and frame[[f"{part}_fen" for part in INCOME_PARTS]].notna().any(axis=None):
+                out[key] = declared_income(frame, lang).to_numpy()
         elif key == "earlier":  # taken off an earlier round's list (steps.load_state), or split off another
             # household (steps._with_split_from): blank column for none
             cells = pd.Series("", index=frame.index, dtype=object)
@@ -433,6 +446,26 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             if cells.ne("").any():
                 out[key] = cells.to_numpy()
     return out.reset_index(drop=True)
+
+
+def declared_income(frame: pd.DataFrame, lang: Lang) -> pd.Series:
+    """Each household's declared income parts, a line each (工资 12000 / 经营 3500 / 财产 0 / 转移 2400.50),
+    and its 生产经营性支出 where it had one (支出 1200):
+    in yuan, exactly, its decimals printed where there are fen (a whole yuan as a survey types it, and
+    narrow enough for the form to keep its 9 pt). A part not given is left out; none given says so."""
+    lines = pd.Series("", index=frame.index, dtype=object)
+    for part in INCOME_PARTS:
+        fen = pd.to_numeric(frame[f"{part}_fen"], errors="coerce").astype("Int64")
+        amount = fen_text(fen).str.removesuffix(".00")
+        known = fen.notna().to_numpy(dtype=bool)
+        lines[known] += f"{label(f'declared_{part}', lang)} " + amount[known] + "\n"
+    # 家庭生产经营性支出, where there was one: the parts less it are the net income the per-capita is of.
+    if "expenses_fen" in frame:
+        fen = pd.to_numeric(frame["expenses_fen"], errors="coerce").astype("Int64")
+        spent = (fen > 0).fillna(False).to_numpy(dtype=bool)
+        lines[spent] += f"{label('declared_expenses', lang)} " + fen_text(fen).str.removesuffix(".00")[spent] + "\n"
+    lines = lines.str.removesuffix("\n")
+    return lines.mask(lines.eq(""), label("declared_none", lang))
 
 
 def printed_group(frame: pd.DataFrame) -> pd.Series:
@@ -549,6 +582,15 @@ def _money_held(column: Column, amounts: list, step: Step) -> Column:
     return column._replace(width=max([column.width, *(line_width(t, 11) for t in texts)]))
 
 
+def _declared_room(columns: list[Column], step: Step) -> list[Column]:
+    """`columns` narrowed where the 申报收入 column prints (DECLARED_ROOM); as they are otherwise."""
+    if not any(c.key == "declared_income" for c in columns):
+        return columns
+    room = {**{key: DECLARED_ROOM["free_text"] for key in FREE_TEXT},
+            **({step.decision.reason: DECLARED_ROOM["reason"]} if step.decision is not None else {})}
+    return [c._replace(width=min(c.width, room[c.key])) if c.key in room else c for c in columns]
+
+
 def _group_held(columns: list[Column], groups: list, step: Step) -> list[Column]:
     """`columns` with the 村民小组's widened for the document's longest group (GROUP_WIDEST): within the
     page's room, then taking the width from the widest free-text column (FREE_TEXT), down to
@@ -598,8 +640,8 @@ def write_document(plan: DocumentPlan) -> None:
 
     printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
     printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
-    columns = _group_held(printed + _fill_columns(step, lang), plan.rows.column("group")
-                          if "group" in plan.rows.columns else [], step)
+    columns = _declared_room(printed + _fill_columns(step, lang), step)
+    columns = _group_held(columns, plan.rows.column("group") if "group" in plan.rows.columns else [], step)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)
         columns = [c._replace(width=round(c.width * scale, 1)) for c in columns]

@@ -565,6 +565,8 @@ def _screened_rows(result: Result) -> pd.DataFrame:
         "per_capita_fen": h["per_capita_fen"].astype("Int64").to_numpy(),
         "status": h["status"].to_numpy(), "reasons": reasons.to_numpy(), "difficulty": h["risk"].to_numpy(),
         "roster_flags": _suspect_kinds(result), "roster_excluded": _roster_excluded(result),
+        # What the household declared, part by part (the 入户核实 form prints them); NA where not given.
+        **{f"{part}_fen": h[f"{part}_fen"].astype("Int64").to_numpy() for part in db.INCOME_PARTS},
     })
 
 
