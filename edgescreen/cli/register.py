@@ -90,9 +90,15 @@ def register_next(
         from ..catalogue import messages
         from ..inputs import shell_word
 
-        # How the step's documents are filled in (民主评议's at the meeting), where one step was printed.
+        from ..register.procedure import procedure
+
+        # How the step's documents are filled in (民主评议's at the meeting), where one step was printed;
+        # and where they go, by their steps' scope: the villages, the townships (乡镇审核), the county.
         how = f"reg_next_how_{next(iter(printed))}" if len(printed) == 1 else "reg_next_how"
-        _say(L("reg_next_then", how=L(how if how in messages().labels else "reg_next_how")))
+        scopes = {procedure()[step].scope for step in printed}
+        then = "reg_next_then" if scopes == {"village"} else \
+            f"reg_next_then_{scopes.pop()}" if len(scopes) == 1 else "reg_next_then_mixed"
+        _say(L(then, how=L(how if how in messages().labels else "reg_next_how")))
         # The commands to copy: one line each, never wrapped (a terminal's own wrapping copies back whole);
         # the register as it was given, each folder's documents by a pattern the shell (or click) expands.
         for where in dict.fromkeys(where for _, _, where in printed.values()):
@@ -143,6 +149,10 @@ def register_record(
         raise typer.Exit(stop.exit_code) from None
     # Forms no village has filled in yet (as printed): passed over, said in one line where there are several.
     not_filled = [o for o in outcomes if o.status == "not_filled"]
+    gathered = _gathered_notes(outcomes)
+    # A county's folder: the files with nothing to act on are in the totals below, not a line each.
+    brief = len(outcomes) > RECORD_EACH_AT_MOST
+    passed = 0
     for o in outcomes:
         step = L(f"step_{o.step}")
         if o.status in ("in_period", "void"):  # passed over, its note saying why (a publicity still up,
@@ -152,6 +162,10 @@ def register_record(
             continue
         if o.status == "copy":  # the same file given twice: read once
             _say(L("reg_record_copy", file=o.file, other=o.notes[0], step=step, place=o.place), "dim")
+            continue
+        notes = [note for note in o.notes if getattr(note, "key", None) not in GATHERED_NOTES]
+        if brief and o.status in ("recorded", "unchanged", "empty") and not notes:
+            passed += 1
             continue
         if o.status == "not_filled":
             if len(not_filled) == 1:
@@ -176,16 +190,83 @@ def register_record(
         else:
             _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
                    removed=o.removed))
-        for note in o.notes:
+        for note in notes:
             _say("  " + note.render(lang), "yellow")
+    if passed:
+        _say(L("reg_record_passed", count=passed), "dim")
     if len(not_filled) > 1:
         _say(L("reg_record_not_filled_many", count=len(not_filled),
                files=L("list_sep").join(o.file for o in not_filled)), "dim")
+    for note, places in gathered.items():  # said once for the villages it concerns
+        _say(L(f"reg_record_gathered_{note[0]}", **dict(note[1]), count=len(places), villages=_briefly(places, L)),
+             "yellow")
     if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
+        for line in _step_totals(outcomes, L, lang):
+            _say(line)
         counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else o.status for o in outcomes)
         parts = [L(f"reg_record_count_{status}", count=counts[status])
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=len(outcomes), parts=L("list_sep").join(parts)), "bold")
+
+
+# A batch of more files than a township's folder holds (a county's hundred villages at once): a line for
+# each file with something to act on (a note, an amendment, one passed over), the others counted; a
+# township's folder (tens of villages) reads a line per file, as a screen of them fits a terminal.
+RECORD_EACH_AT_MOST = 30
+# Notes alike on many files, said once for all the villages they concern (a county's hundred 公示 with
+# no 张贴日期 said it three hundred lines over): their words reg_record_gathered_{key}.
+GATHERED_NOTES = ("rp_pub_no_posting_date",)
+
+
+def _gathered_notes(outcomes) -> dict[tuple, list[str]]:
+    """{(note key, its params): the places of the files recorded with it}, for GATHERED_NOTES."""
+    gathered: dict[tuple, list[str]] = {}
+    for o in outcomes:
+        if o.status in ("in_period", "void", "copy"):  # their notes say why they were passed over
+            continue
+        for note in o.notes:
+            if getattr(note, "key", None) in GATHERED_NOTES:
+                gathered.setdefault((note.key, tuple(note.params.items())), []).append(o.place)
+    return gathered
+
+
+def _briefly(places: list[str], L, shown: int = 3) -> str:
+    """Villages named briefly: all of a few, else the first `shown` and how many in all."""
+    names = L("list_sep").join(places[:shown])
+    return names if len(places) <= shown else L("rp_villages_more", places=names, count=len(places))
+
+
+def _step_totals(outcomes, L, lang) -> list[str]:
+    """A line per step recorded, in the procedure's order: its households, those kept on the list and
+    those it took off, by the word that took them off (不同意, 不属实, 异议成立 …); the 公告's, on the
+    register from its villages' last day. What a clerk otherwise adds up over a hundred villages' lines."""
+    from ..register.procedure import procedure
+
+    proc = procedure()
+    done = [o for o in outcomes if o.status in ("recorded", "amended") and o.step != "measures"]
+    lines = []
+    for step in (*proc.step, *proc.exit_step, *proc.gone_step):
+        mine = [o for o in done if o.step == step.id]
+        if not mine:
+            continue
+        households, removed = sum(o.households for o in mine), sum(o.removed for o in mine)
+        name = L(f"step_{step.id}")
+        if step.kind == "announcement":
+            days = sorted({o.date for o in mine if getattr(o, "date", None)})
+            since = days[0] if len(days) == 1 else L("reg_record_total_since", first=days[0], last=days[-1]) \
+                if days else "—"
+            lines.append(L("reg_record_total_announcement", step=name, households=households, since=since))
+        elif step.id.startswith("exit_"):  # its no keeps the household on the register
+            lines.append(L("reg_record_total_exit", step=name, households=households, leaving=households - removed,
+                           kept=removed))
+        elif step.id.startswith("gone_"):
+            lines.append(L("reg_record_total_gone", step=name, households=households, gone=removed,
+                           here=households - removed))
+        else:
+            word = step.decision.no(lang) if step.decision is not None else L("objection_upheld")
+            lines.append(L("reg_record_total_step", step=name, households=households, kept=households - removed,
+                           removed=removed, why=L("reg_record_total_why", word=word) if removed else ""))
+    return lines
 
 
 def _refusal_as_listed(refused):

@@ -1483,10 +1483,7 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             reading.problem("rp_column_missing", header=label(key, lang), sheet=name, row=header_at)
             return None
     # The days the register holds: an objection's day unchanged is not checked again below.
-    current = reading.state.current
-    held = current[current["field"].str.match(OBJECTION_RESULTS) & (current["step"] == reading.step.id)
-                   & current["effective"].notna()]
-    recorded = set(zip(held["household"].tolist(), held["effective"].tolist()))
+    recorded = _objection_days(reading.state, reading.step.id)
     by_seq = {r["seq"]: r for r in rows}
     by_name: dict[str, list[dict]] = {}
     for r in rows:
@@ -1626,6 +1623,17 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
                       "upheld": verdict == "yes", "day": day, "cell": (name, i, col_result),
                       "kind": "exit_also" if places else "omission", "places": places})
     return found if ok else None
+
+
+def _objection_days(state: State, step: str) -> set[tuple[int, str]]:
+    """(household, day) of every objection the register holds at a step: the round's, read once per
+    command rather than once per village's file."""
+    def make():
+        current = state.current
+        held = current[current["field"].str.match(OBJECTION_RESULTS) & (current["step"] == step)
+                       & current["effective"].notna()]
+        return set(zip(held["household"].tolist(), held["effective"].tolist()))
+    return state.once(("objection_days", step), make)
 
 
 def _on_other_village_list(reading: _Reading, who: str) -> dict | None:
@@ -1800,8 +1808,7 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
                          for r in rows], dtype=object)
     outcome_days = held_by_objections(pd.Series(end.isoformat(), index=settled.index, dtype=object), settled)
     # As many objection facts per household as any has, here or recorded before: one gone is blanked.
-    recorded = reading.state.current["field"].str.extract(r"^objection_(\d+)$")[0].dropna().astype(int)
-    slots = max([len(its) for its in objected.values()] + [int(recorded.max()) if len(recorded) else 1, 1])
+    slots = max([len(its) for its in objected.values()] + [_objection_slots(reading.state), 1])
     for r, decided in zip(rows, outcome_days.tolist()):
         its = objected.get(r["household"], [])
         reading.fact("decision", "no" if its and its[0]["upheld"] else "yes", dt.date.fromisoformat(decided),
@@ -1824,6 +1831,15 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
         if step.objections:
             for kind in ("omission", "exit_also"):
                 _record_omissions(reading, [o for o in omitted if o["kind"] == kind], t, v, kind)
+
+
+def _objection_slots(state: State) -> int:
+    """The most objection facts (`objection`, `objection_2` …) any household has recorded: read once
+    per command, not once per file (a county's hundred villages each read the whole round's facts)."""
+    def make():
+        recorded = state.current["field"].str.extract(r"^objection_(\d+)$")[0].dropna().astype(int)
+        return int(recorded.max()) if len(recorded) else 1
+    return state.once("objection_slots", make)
 
 
 def _posting_words(step: Step, key: str) -> str:
@@ -1877,6 +1893,17 @@ def removed_at(state: State) -> pd.DataFrame:
                          "date": state.household_dates("decision").to_numpy()[who, at]})
 
 
+def _omission_slots(state: State, step: str, kind: str) -> dict[tuple[str, str], int]:
+    """{(township, village): its `{kind}_head` facts recorded at a step}, those blanked since too:
+    the round's village facts read once per command, not once per village."""
+    def make():
+        current = state.current
+        held = current[(current["household"] < 0) & (current["step"] == step)
+                       & current["field"].str.match(rf"^{kind}_head(?:_\d+)?$")]
+        return held.groupby(["township", "village"]).size().to_dict()
+    return state.once(("omission_slots", step, kind), make)
+
+
 def _record_omissions(reading: _Reading, omitted: list[dict], township: str, village: str,
                       kind: str = "omission") -> None:
     """The village's objections about a household not on the list, each its head, what it says and
@@ -1884,11 +1911,12 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
     slot recorded before and gone now is blanked. Each is said. `omission`: it should be on the list
     (漏评), an upheld one needs the household surveyed, which no step here does; `exit_also` (an exit's
     posting): a household of the register that should leave too, which its own round decides."""
-    current = reading.state.current
-    before = current[(current["household"] < 0) & (current["step"] == reading.step.id)
-                     & (current["township"] == township) & (current["village"] == village)
-                     & current["field"].str.match(rf"^{kind}_head(?:_\d+)?$")]
-    removed = removed_at(reading.state) if kind == "omission" else None
+    before = _omission_slots(reading.state, reading.step.id, kind).get((township, village), 0)
+    if not omitted and not before:  # nothing said and nothing to blank: most villages of a county
+        return
+    # The round's removals and the village's survey: only where an objection names a head.
+    removed = reading.state.once("removed_at", lambda: removed_at(reading.state)) \
+        if kind == "omission" and omitted else None
     screened = None
     if removed is not None:
         removed = removed[removed["township"].eq(township).to_numpy() & removed["village"].eq(village).to_numpy()]
@@ -1896,7 +1924,7 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
         # out, and a form for the next screen would only repeat that income; it is the income to re-check.
         screened = db.screened_in_village(reading.reg, reading.state.round_id, township, village)
         screened["head"] = screened["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-    for n in range(max(len(omitted), len(before))):
+    for n in range(max(len(omitted), before)):
         o = omitted[n] if n < len(omitted) else None
         suffix = f"_{n + 1}" if n else ""
         day = o["day"] if o else None
@@ -1927,6 +1955,14 @@ def _record_omissions(reading: _Reading, omitted: list[dict], township: str, vil
                                         exit_place=list(dict.fromkeys(leaving)),
                                         step=label(f"step_{step}", reading.lang) if step else "",
                                         decided=gone["date"].iloc[0] if step else ""))
+
+
+@dataclass
+class StepOutcome(FileOutcome):
+    """A step's document recorded: its outcome, and the step's date for its villages (the latest of
+    them): the day its decisions took effect, a 公告's the day its households are on the register."""
+
+    date: str | None = None
 
 
 @dataclass
@@ -2469,8 +2505,10 @@ def _outcome(state: State, checked: _Checked, changes: pd.DataFrame, decided: tu
     status = "unchanged" if changes.empty else ("amended" if len(amended) else "recorded")
     place = _doc_place(state, doc, lang)
     checked.changes = changes
-    checked.outcome = FileOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
-                                  notes=tuple(checked.notes) if status != "unchanged" else ())
+    days = checked.facts.loc[checked.facts["field"].eq("date") & checked.facts["household"].lt(0), "new"].dropna()
+    checked.outcome = StepOutcome(filled.name, step.id, place, status, decided[0], decided[1], len(changes),
+                                  notes=tuple(checked.notes) if status != "unchanged" else (),
+                                  date=str(days.max()) if len(days) else None)
     return []
 
 
