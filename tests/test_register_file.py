@@ -376,7 +376,9 @@ def test_an_upgraded_register_keeps_a_copy_as_it_was_and_says_so(tmp_path):
     walk = Walk(tmp_path)
     _as_version_2(walk.db)
     before = dump(walk.db)
-    said = " ".join(run("register", "status", walk.db).output.split())
+    # A look (status) reads it as it is; the first command that writes (next) upgrades it.
+    assert "较早版本" not in run("register", "status", walk.db).output and dump(walk.db) == before
+    said = " ".join(run("register", "next", walk.db, "--date", "2019-11-21", "-o", tmp_path / "文书").output.split())
     kept = walk.db.with_name(f"{walk.db.stem}.升级前第2版{walk.db.suffix}")
     assert "这个登记簿是较早版本的 edgescreen 建立的(格式第 2 版),已升级为第" in said, said
     assert kept.name in said and "其他电脑上的 edgescreen 也请升级" in said, said

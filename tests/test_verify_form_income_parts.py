@@ -91,15 +91,18 @@ def test_a_version_5_register_prints_the_visit_form_as_before_and_records_it(tmp
     con.execute("PRAGMA user_version = 5")
     con.close()
     before = dump(walk.db)
-    said = " ".join(run("register", "status", walk.db).output.split())
     kept = walk.db.with_name(f"{walk.db.stem}.升级前第5版{walk.db.suffix}")
+    # A look (status) reads it as it is: no upgrade, no copy (an office's older edgescreen still opens it).
+    looked = " ".join(run("register", "status", walk.db).output.split())
+    assert "格式第 5 版" not in looked and not kept.exists() and dump(walk.db) == before, looked
+    walk.review()  # register next writes: the upgrade, and its copy kept
+    said = " ".join(walk.next_result.output.split())
     assert "格式第 5 版" in said and kept.name in said and dump(kept) == before, said
     con = sqlite3.connect(walk.db)
     columns = {row[1] for row in con.execute("PRAGMA table_info(screened)")}
     parts = con.execute("SELECT COUNT(*), COUNT(wage_income_fen), COUNT(transfer_income_fen) FROM screened").fetchone()
     con.close()
     assert {f"{p}_fen" for p in register_db.INCOME_PARTS} <= columns and parts[1:] == (0, 0), parts
-    walk.review()
     docs = walk.verify(record=False)
     ws, header_row, cols, heads = _form(walk.doc("verify", "前岗村"))
     assert [ws.cell(header_row, c).value.split("\n")[0] for c in range(1, ws.max_column + 1)
@@ -133,3 +136,36 @@ def test_the_exit_visit_form_prints_the_parts_of_the_year_it_was_screened(tmp_pa
     fill(form, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
     said = " ".join(run("register", "record", db, form).output.split())
     assert "1 户(其中不退出、继续帮扶 0 户)已登记" in said and "附注" not in said, said
+
+
+def test_a_look_changes_no_older_register_and_the_kept_copy_takes_no_record(tmp_path):
+    """An outside try carried a register of the last version on with this one: `status`, `history`
+    and a refused record each upgraded the shared file, locking out the townships still on the older
+    edgescreen; `status` of the kept copy upgraded the copy too (农安县.升级前第5版.升级前第5版.db), and the
+    older program then recorded into the copy, a second register. Now a look reads an older file as it
+    is, and a command that writes refuses the kept copy, naming the register itself."""
+    walk = Walk(tmp_path)
+    con = sqlite3.connect(walk.db, isolation_level=None)
+    for part in register_db.INCOME_PARTS:
+        con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
+    con.execute("PRAGMA user_version = 5")
+    con.close()
+    before = dump(walk.db)
+    for look in (["register", "status", walk.db], ["register", "history", walk.db, "--id", IDS["王一"]],
+                 ["register", "export", walk.db, "-o", tmp_path / "花名册.xlsx"]):
+        said = " ".join(run(*look).output.split())
+        assert "升级" not in said, said
+    assert dump(walk.db) == before and not list(tmp_path.glob("*升级前*"))
+    con = sqlite3.connect(walk.db)
+    assert con.execute("PRAGMA user_version").fetchone()[0] == 5
+    con.close()
+    walk.review()  # a command that writes upgrades, keeping the copy
+    kept = walk.db.with_name(f"{walk.db.stem}.升级前第5版{walk.db.suffix}")
+    assert kept.exists()
+    refused = " ".join(run("register", "next", kept, "--date", DATES["verify"], "-o", tmp_path / "副本文书",
+                           code=2).output.split())
+    assert "这是登记簿升级前保留的原样副本" in refused and f"请用登记簿本身:{walk.db.name}" in refused, refused
+    assert not (tmp_path / "副本文书").exists()
+    # Looking at the copy is fine, and upgrades nothing.
+    said = " ".join(run("register", "status", kept).output.split())
+    assert "升级" not in said and not list(tmp_path.glob("*升级前第5版.升级前*")), said

@@ -300,7 +300,7 @@ def register_status(
     def job():
         from ..register import opened_register, status_report, write_status
 
-        with opened_register(db) as reg:
+        with opened_register(db, upgrade=False) as reg:  # a look: an older file read as it is
             report = status_report(reg, lang=lang, today=day(as_of))
         if xlsx is not None:
             write_status(report, xlsx, lang)
@@ -477,7 +477,7 @@ def _workbook_of_register(db: Path, path: Path, force: bool, lang: str, write):
 
         if path.exists() and not force:
             raise OutputError("output_file_exists", path=str(path))
-        with opened_register(db) as reg:
+        with opened_register(db, upgrade=False) as reg:  # a look: an older file read as it is
             return write(reg)
 
     return run_guarded(job, lang)
@@ -604,7 +604,7 @@ def register_history(
         from ..register import event_words, household_history, measure_words, opened_register
         from ..register.views import round_outcomes
 
-        with opened_register(db) as reg:
+        with opened_register(db, upgrade=False) as reg:  # a look: an older file read as it is
             trails = household_history(reg, head_id, name)
         return [(t, event_words(t.events, lang), measure_words(t.measures, lang), round_outcomes(t, lang))
                 for t in trails]

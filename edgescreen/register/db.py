@@ -23,6 +23,7 @@ import errno
 import getpass
 import json
 import os
+import re
 import signal
 import sqlite3
 import time
@@ -369,10 +370,15 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def open_register(path: str | Path, *, create: bool = False) -> Register:
+def open_register(path: str | Path, *, create: bool = False, upgrade: bool = True) -> Register:
     """Open the register at `path`, migrating an older file forward; with `create`, a missing file
-    is made. Refuses a file that is not a register and one made by a newer edgescreen."""
+    is made. Refuses a file that is not a register and one made by a newer edgescreen. `upgrade`
+    False (a command that only looks: status, history, export): an older file from READ_AS_IT_IS on
+    is read as it is, so that a look on an upgraded PC does not lock out the offices whose older
+    edgescreen shares the file. The copy an upgrade kept is refused to a command that writes."""
     path = Path(path)
+    if upgrade and _kept_copy(path):
+        raise InputError("register_is_kept_copy", path=str(path), original=_kept_copy(path))
     try:
         is_dir = path.is_dir()
     except OSError as exc:  # a name longer than the system takes (255 bytes): said, no internal error
@@ -411,6 +417,8 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                         conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, in the one file
+                if version < SCHEMA_VERSION and not upgrade and version >= READ_AS_IT_IS:
+                    return Register(path, conn)  # read as it is (what its readers ask of later versions they do without)
                 if version < SCHEMA_VERSION:
                     earlier = exists and version > 0  # not a register made just now
                     kept = _kept_before_upgrade(conn, path, version) if earlier else None
@@ -439,6 +447,14 @@ def open_register(path: str | Path, *, create: bool = False) -> Register:
                 except OSError:  # a name too long for the suffix was never made
                     pass
         raise
+
+
+def _kept_copy(path: Path) -> str | None:
+    """The register's own name where `path` is the copy an upgrade kept of it (农安县.升级前第5版.db,
+    or -2 after it: _kept_before_upgrade), else None."""
+    word = re.escape(label("register_before_upgrade", "zh", version=999999)).replace("999999", r"\d+")
+    found = re.fullmatch(rf"(?P<stem>.+)\.{word}(?:-\d+)?", path.stem)
+    return f"{found['stem']}{path.suffix}" if found else None
 
 
 def _cut_short(path: Path) -> bool:

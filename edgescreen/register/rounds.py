@@ -120,7 +120,7 @@ def check_rules_named(path: str | Path, rules: str | Path | LoadedRules, year: i
         bounds = loaded.bounds(year)
     except (RulesError, UsageError):  # a year the rule set does not cover: the screen says it, as ever
         return
-    with db.open_register(path) as reg:
+    with db.open_register(path, upgrade=False) as reg:  # asked before anything is done: changes no file
         changed = rules_changed(db.latest_round(reg), loaded.rules, bounds)
     if changed is None:
         return

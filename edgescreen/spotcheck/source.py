@@ -237,7 +237,7 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
                    set_apart: bool = False) -> Source:
     from ..register import db
 
-    with db.open_register(path) as reg, reg.reading():
+    with db.open_register(path, upgrade=False) as reg, reg.reading():
         rounds = db.rounds(reg)
         if rounds.empty:
             raise InputError("register_no_round", path=str(path))
@@ -316,7 +316,7 @@ def register_rounds(path: str | Path) -> pd.DataFrame:
     (screened), inputs (the SHA-256 of each survey file read, sorted)."""
     from ..register import db
 
-    with db.open_register(path) as reg, reg.reading():
+    with db.open_register(path, upgrade=False) as reg, reg.reading():
         rounds = db.rounds(reg)
         inputs = {int(r): db.round_inputs(reg, int(r)) for r in rounds["id"]}
     return pd.DataFrame({
