@@ -120,3 +120,25 @@ def test_the_progress_workbook_lists_the_omissions(walk):
     assert "共 1 条" in rows[0][0] and "请为该户入户登记" in rows[0][0], rows
     assert rows[2] == [1, "合隆镇", "前岗村", "第一次公示", "李不在", "应当评上", "成立", "2019年12月4日",
                        "不在本轮名单上:请为该户入户登记,下次筛查时识别"], rows  # 下一步 (2026-12-05)
+
+
+def _notice_text(path) -> str:
+    import openpyxl
+
+    texts = [c for ws in openpyxl.load_workbook(path).worksheets if ws.sheet_state == "visible"
+             for row in ws.iter_rows(values_only=True) for c in row if isinstance(c, str)]
+    return next(t for t in texts if "予以公告" in t)
+
+
+def test_the_announcement_of_a_village_with_an_omission_objection_does_not_say_no_objection(walk):
+    # An outside try: 太洼村's 第一次公示 recorded a 漏评 objection, upheld, and its 公告 read "经入户认定、
+    # 两次公示无异议": a false notice, posted. Only objections against households on the list were counted.
+    fill(walk.doc("publicity1", "青山村"), objections=[("李不在", "家里常年有病人,收入低", "成立", "2019-12-04", "名单外")])
+    walk.record(*walk.issue("publicity1"))
+    walk.township_review()
+    walk.publicity2()
+    walk.county_review()
+    docs = walk.issue("announcement")
+    qingshan = _notice_text(next(p for p in docs if "青山村" in p.name))
+    assert "两次公示无异议" not in qingshan and "公示期间对 1 户提出的异议均已核实处理" in qingshan, qingshan
+    assert "两次公示无异议" in _notice_text(next(p for p in docs if "三宝村" in p.name))

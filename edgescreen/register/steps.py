@@ -637,7 +637,9 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
 
 
 def _objected(state: State) -> dict[tuple[str, str], int]:
-    """Per village, the households objected to in its publicities (upheld or dismissed), counted once."""
+    """Per village, the households objected to in its publicities (upheld or dismissed), counted once:
+    those on its list, and those an objection said were left off it (漏评, a village's fact): a 公告
+    saying 两次公示无异议 where a 漏评 was upheld is a false notice (an outside try)."""
     def make():
         steps = [s.id for s in state.proc.steps if s.objections]
         h = state.households
@@ -645,7 +647,15 @@ def _objected(state: State) -> dict[tuple[str, str], int]:
             return {}
         any_objection = state.household_facts("objection_result")[steps].notna().any(axis=1).to_numpy()
         counts = h.loc[any_objection, ["township", "village"]].value_counts()
-        return {k: int(n) for k, n in counts.items()}
+        objected = {k: int(n) for k, n in counts.items()}
+        facts = state.current
+        omitted = facts[(facts["household"] < 0) & facts["step"].isin(steps) & facts["new"].notna()
+                        & facts["field"].str.match(r"^omission_head(?:_\d+)?$")]
+        heads = omitted["new"].astype(str).str.replace(r"\s+", "", regex=True)
+        for key, n in omitted.assign(head=heads).drop_duplicates(["township", "village", "head"]) \
+                .groupby(["township", "village"]).size().items():
+            objected[key] = objected.get(key, 0) + int(n)
+        return objected
     return state.once("objected", make)
 
 
