@@ -163,7 +163,7 @@ def register_record(
         if o.status == "copy":  # the same file given twice: read once
             _say(L("reg_record_copy", file=o.file, other=o.notes[0], step=step, place=o.place), "dim")
             continue
-        notes = [note for note in o.notes if getattr(note, "key", None) not in GATHERED_NOTES]
+        notes = [note for note in o.notes if _gathered_key(note) not in gathered]
         if brief and o.status in ("recorded", "unchanged", "empty") and not notes:
             passed += 1
             continue
@@ -214,20 +214,27 @@ def register_record(
 # township's folder (tens of villages) reads a line per file, as a screen of them fits a terminal.
 RECORD_EACH_AT_MOST = 30
 # Notes alike on many files, said once for all the villages they concern (a county's hundred 公示 with
-# no 张贴日期 said it three hundred lines over): their words reg_record_gathered_{key}.
-GATHERED_NOTES = ("rp_pub_no_posting_date",)
+# no 张贴日期 said it three hundred lines over; 170 villages posting a day late, 690 lines): their words
+# reg_record_gathered_{key}, one line per note alike (the same step and days).
+GATHERED_NOTES = ("rp_pub_no_posting_date", "rp_pub_posted_late", "rp_posted_late")
+
+
+def _gathered_key(note) -> tuple | None:
+    key = getattr(note, "key", None)
+    return (key, tuple(note.params.items())) if key in GATHERED_NOTES else None
 
 
 def _gathered_notes(outcomes) -> dict[tuple, list[str]]:
-    """{(note key, its params): the places of the files recorded with it}, for GATHERED_NOTES."""
+    """{(note key, its params): the places of the files recorded with it}, for GATHERED_NOTES alike on
+    two files or more (one village's stays on its own file's line, as it reads there)."""
     gathered: dict[tuple, list[str]] = {}
     for o in outcomes:
         if o.status in ("in_period", "void", "copy"):  # their notes say why they were passed over
             continue
         for note in o.notes:
             if getattr(note, "key", None) in GATHERED_NOTES:
-                gathered.setdefault((note.key, tuple(note.params.items())), []).append(o.place)
-    return gathered
+                gathered.setdefault(_gathered_key(note), []).append(o.place)
+    return {key: places for key, places in gathered.items() if len(places) > 1}
 
 
 def _briefly(places: list[str], L, shown: int = 3) -> str:
