@@ -155,8 +155,8 @@ def register_record(
     passed = 0
     for o in outcomes:
         step = L(f"step_{o.step}")
-        if o.status in ("in_period", "void"):  # passed over, its note saying why (a publicity still up,
-            # a form every household of which a late township's survey found)
+        if o.status in ("in_period", "void", "earlier_round"):  # passed over, its note saying why (a publicity
+            # still up, a form every household of which a late township's survey found, last year's recorded)
             for note in o.notes:
                 _say(note.render(lang), "dim")
             continue
@@ -200,10 +200,13 @@ def register_record(
     for note, places in gathered.items():  # said once for the villages it concerns
         _say(L(f"reg_record_gathered_{note[0]}", **dict(note[1]), count=len(places), villages=_briefly(places, L)),
              "yellow")
-    if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
+    if len(outcomes) > 1 or _of_many_villages(outcomes):  # the totals of a step: a folder's, or the county's form
         for line in _step_totals(outcomes, L, lang):
             _say(line)
-        counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else o.status for o in outcomes)
+    if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
+        # An earlier round's form recorded before changes nothing, as one of this round recorded again.
+        counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else
+                         "unchanged" if o.status == "earlier_round" else o.status for o in outcomes)
         parts = [L(f"reg_record_count_{status}", count=counts[status])
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=len(outcomes), parts=L("list_sep").join(parts)), "bold")
@@ -243,6 +246,15 @@ def _briefly(places: list[str], L, shown: int = 3) -> str:
     return names if len(places) <= shown else L("rp_villages_more", places=names, count=len(places))
 
 
+def _of_many_villages(outcomes) -> bool:
+    """One form of a township or of the county recorded (县级复审's one file): its step's total line
+    says, as a folder's does, how many stay on the list, which its file's line does not."""
+    from ..register.procedure import MEASURES_STEP, procedure
+
+    return any(o.status in ("recorded", "amended") and o.step != MEASURES_STEP and procedure()[o.step].scope != "village"
+               for o in outcomes)
+
+
 def _step_totals(outcomes, L, lang) -> list[str]:
     """A line per step recorded, in the procedure's order: its households, those kept on the list and
     those it took off, by the word that took them off (不同意, 不属实, 异议成立 …); the 公告's, on the
@@ -273,6 +285,12 @@ def _step_totals(outcomes, L, lang) -> list[str]:
             word = step.decision.no(lang) if step.decision is not None else L("objection_upheld")
             lines.append(L("reg_record_total_step", step=name, households=households, kept=households - removed,
                            removed=removed, why=L("reg_record_total_why", word=word) if removed else ""))
+    # The measure forms: what their rows recorded, and the households still without any (a blank form's).
+    forms = [o for o in outcomes if o.step == "measures" and o.status in ("recorded", "amended", "unchanged", "empty")]
+    if forms:
+        lines.append(L("reg_record_total_measures", measures=sum(o.events for o in forms if o.status != "unchanged"),
+                       changed=sum(o.removed for o in forms if o.status != "unchanged"),
+                       without=sum(getattr(o, "without", 0) for o in forms)))
     return lines
 
 

@@ -79,7 +79,7 @@ from .documents import (
     stamp,
     title_place,
 )
-from .procedure import MEASURES_STEP
+from .procedure import MEASURES_STEP, procedure
 from .registry import on_register, registry, still_here, this_stay
 from .trend import county_of
 
@@ -218,7 +218,37 @@ def support_gaps(reg: db.Register, rules: RuleSet, *, as_of: dt.date | None = No
     # Its latest survey at or below the poverty line: changes.xlsx sent it to 转贫困户识别; until that
     # procedure takes it, it stays on the register, and the 花名册 and status say why.
     h["below_line"] = h["status"].eq("below_line").fillna(False).astype(bool)
+    # At or above the upper bound and kept by the latest round's exit procedure (不同意退出, 不属实 …):
+    # the village's decision, which the 花名册 and status say instead of "not left yet".
+    kept = exit_kept(reg, int(latest["id"])) if latest is not None else pd.Series(dtype=object)
+    h["exit_kept"] = h["household"].map(kept).astype(object).fillna("")
     return Gaps(h, days, year)
+
+
+def exit_kept_words(year, step_id: str, lang: Lang) -> str:
+    """gap_above_limit of a household its exit procedure kept: at which step, by what word."""
+    step = procedure()[step_id]
+    word = step.decision.no(lang) if step.decision is not None else label("objection_upheld", lang)
+    return label("gap_above_limit_kept", lang, year=year, step=label(f"step_{step_id}", lang), word=word)
+
+
+def exit_kept(reg: db.Register, round_id: int) -> pd.Series:
+    """household → the step of the round's exit procedure whose no kept it on the register, for the
+    households its recorded decisions kept (the first no, every step before it yes)."""
+    proc = procedure("exit")
+    events = db.events_of_steps(reg, round_id, proc.ids)
+    decided = events[events["field"].eq("decision") & events["household"].notna()]
+    if decided.empty:
+        return pd.Series(dtype=object)
+    # The latest event of each household and step holds (an --amend's, after the first recording).
+    decided = decided.assign(household=pd.to_numeric(decided["household"]).astype(np.int64))
+    table = decided.drop_duplicates(["household", "step"], keep="last").pivot(
+        index="household", columns="step", values="new").reindex(columns=proc.ids)
+    alive = table.eq("yes").astype(int).cumprod(axis=1).astype(bool)
+    no = table.eq("no") & alive.shift(1, axis=1, fill_value=True).astype(bool)
+    kept = no.any(axis=1).to_numpy()
+    steps = np.array(proc.ids, dtype=object)[no.to_numpy().argmax(axis=1)]
+    return pd.Series(steps[kept], index=table.index[kept], dtype=object)
 
 
 def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None = None) -> pd.Series:
@@ -474,6 +504,14 @@ def write_measure_form(plan: FormPlan) -> None:
 
 # ---------------------------------------------------------------------------------------------
 # register record: a filled measure form
+
+
+@dataclass
+class MeasureFormOutcome(FileOutcome):
+    """A measure form's FileOutcome, with `without`: the households it printed that have no measure
+    of their stay on the register, none held and none on it (record's total counts them)."""
+
+    without: int = 0
 
 
 @dataclass
@@ -989,8 +1027,10 @@ def compare_measures(reg: db.Register, reading: MeasureReading, filled: FilledDo
     place = form_place(doc, lang)
     # The households whose measures this form records or changes; of its rows, how many change one.
     notes = (*reading.notes, *((Phrase("mp_note_changed_later", count=changed_later),) if changed_later else ()))
-    reading.outcome = FileOutcome(filled.name, MEASURES_STEP, place, status, int(frame["household"].nunique()),
-                                  changed, len(frame), notes=notes)
+    stay = this_stay(history[~history["id"].isin(replaced)], stays["entered_on"].dropna())
+    without = len(set(households) - set(stay["household"]) - set(frame["household"]))
+    reading.outcome = MeasureFormOutcome(filled.name, MEASURES_STEP, place, status, int(frame["household"].nunique()),
+                                         changed, len(frame), notes=notes, without=without)
     return []
 
 

@@ -2283,6 +2283,14 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         # onto this year's form; only a form of an earlier round of this same year is copied over.
         years = db.rounds(reg).set_index("id")["year"]
         year, current_year = int(years.get(doc["round"], state.round["year"])), int(state.round["year"])
+        if _recorded_as_it_is(reg, filled, doc, lang=lang, today=today, docs=docs, rows=rows):
+            # Handed in again with this year's forms (a village's folder of both years): nothing of it
+            # is new, passed over as a form of this round recorded again is, not refused.
+            place = _doc_place(state, doc, lang)
+            said = Phrase("reg_record_earlier_round_recorded", file=filled.name, step=label(f"step_{doc['step']}", lang),
+                          place=place, year=year, round=doc["round"])
+            again = FileOutcome(filled.name, doc["step"], place, "earlier_round", 0, 0, 0, notes=(said,))
+            return [], _Checked(filled, doc, None, None, outcome=again, state=state)
         key = "rp_old_round" if year == current_year else "rp_old_round_year"
         return [Problem(filled.name, Phrase(key, round=doc["round"], current=state.round_id, year=year,
                                             current_year=current_year))], nothing
@@ -2349,6 +2357,23 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     facts = pd.DataFrame(reading.facts, columns=KEY + ["new", "effective"])
     return [], _Checked(filled, doc, step, facts, None, state=state, notes=reading.notes,
                         cells=reading.decision_cells, reason_cells=reading.reason_cells)
+
+
+def _recorded_as_it_is(reg: db.Register, filled: FilledDocument, doc: dict, *, lang: Lang, today: dt.date,
+                       docs: dict[str, dict], rows: dict[int, pd.DataFrame]) -> bool:
+    """Whether a form of an earlier round holds nothing but what the register recorded from it: the
+    very file recorded (its SHA-256), or one that reads, against its own round, to no change (saved
+    again in Excel). A form with a problem or a change there is no such form: refused as of its round."""
+    if db.last_recorded_files(reg, [doc["doc_id"]]).get(doc["doc_id"]) == filled.sha256:
+        return True
+    if not db.recorded_documents(reg, [doc["doc_id"]]):
+        return False
+    track = procedure().track_of(doc["step"])
+    then = {track: load_state(reg, int(doc["round"]), track=track)}
+    found, checked = _check_file(reg, then, filled, {}, lang=lang, today=today, docs=docs, rows=rows, amend=False)
+    if found or checked.facts is None:
+        return False
+    return _changes(then[track], checked.facts).empty
 
 
 def _in_period(filled: FilledDocument, state: State, doc: dict, step: Step, lang: Lang) -> FileOutcome:
@@ -2780,8 +2805,8 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         problems += early.problems
         if problems:
             bad = len({p.file for p in problems})
-            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy", "void")
-                              for c in checked)
+            passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy", "void",
+                                                                             "earlier_round") for c in checked)
             fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,

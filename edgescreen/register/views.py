@@ -239,6 +239,14 @@ def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> p
         if mask.any():
             years = h.loc[mask, "survey_year"]
             said = years.map({y: label(key, lang, year=y) for y in years.unique()}).to_numpy(dtype=object)
+            if key == "gap_above_limit" and "exit_kept" in h:  # the exit procedure kept it: the village's decision
+                from .measures import exit_kept_words
+
+                kept = pd.DataFrame({"year": years, "step": h.loc[mask, "exit_kept"].fillna("").astype(str)})
+                which = kept["year"].astype(str) + " " + kept["step"]
+                said_kept = {f"{y} {s}": exit_kept_words(y, s, lang)
+                             for y, s in kept.drop_duplicates().itertuples(index=False) if s}
+                said = np.where(kept["step"].ne("").to_numpy(), which.map(said_kept).to_numpy(dtype=object), said)
             then = words[mask].to_numpy(dtype=object)
             words[mask] = np.where(then == "", said, said + sep + then)
     return words
