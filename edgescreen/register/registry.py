@@ -23,12 +23,22 @@ from .procedure import held_by_objections, procedure
 REGISTRY_COLUMNS = ["household", "entry_round", "entered_on", "exit_round", "exited_on", "left_by", "on_register"]
 
 
+def _decisions(reg: db.Register, track: str, *, village_dated: bool = True) -> pd.DataFrame:
+    """db.decisions of `track`'s steps (dated by their villages' dates, unless `village_dated` is False),
+    read once while nothing is written: the registry and `removed` both ask the entry's, a query over
+    every round's events (a second for a county's; the comparison of next year's survey asks both)."""
+    proc = procedure(track)
+    steps = proc.ids
+    dated = [s.id for s in proc.steps if s.dated_by_village] if village_dated else []
+    key = f"decisions:{','.join(steps)}:{','.join(dated)}"
+    return reg.unchanged_since(key, lambda: db.decisions(reg, steps, dated)).copy()
+
+
 def _completed(reg: db.Register, track: str) -> pd.DataFrame:
     """(round, household, on): the households whose every step of `track` decided yes in a round, and
     the effective date of the last step's decision."""
-    proc = procedure(track)
-    steps = proc.ids
-    facts = db.decisions(reg, steps, [s.id for s in proc.steps if s.dated_by_village])
+    steps = procedure(track).ids
+    facts = _decisions(reg, track)
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "on"])
     facts["effective"] = held_by_objections(facts["effective"], facts["settled"])
@@ -46,7 +56,7 @@ def gone(reg: db.Register) -> pd.DataFrame:
     not find (the gone track) found gone, 户已不存在, on the day of the visit, with what it says
     (情况说明). The latest decision holds: one amended to 仍在本村 is not gone."""
     proc = procedure("gone")
-    facts = db.decisions(reg, proc.ids)
+    facts = _decisions(reg, "gone", village_dated=False)
     facts = facts[facts["new"] == "no"]
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "on", "reason"])
@@ -62,7 +72,7 @@ def removed(reg: db.Register) -> pd.DataFrame:
     did, on its day, with why (the step's reason, or the upheld objection's content). The latest
     decision holds: one amended back to yes is not removed."""
     proc = procedure()
-    facts = db.decisions(reg, proc.ids, [s.id for s in proc.steps if s.dated_by_village])
+    facts = _decisions(reg, "entry")
     facts = facts[facts["new"] == "no"]
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "step", "on", "reason"])
@@ -80,7 +90,7 @@ def removed(reg: db.Register) -> pd.DataFrame:
 def still_here(reg: db.Register, round_id: int) -> set[int]:
     """The households the round's 未调查户核实 found still there (仍在本村): on the register, awaiting a
     survey (补充调查), not a household whose absence is still to be explained."""
-    facts = db.decisions(reg, procedure("gone").ids)
+    facts = _decisions(reg, "gone", village_dated=False)
     return set(facts.loc[(facts["round"] == round_id) & (facts["new"] == "yes"), "household"].astype(int).tolist())
 
 

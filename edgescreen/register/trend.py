@@ -82,9 +82,10 @@ def _summary(h: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     return out.reset_index(drop=not by)
 
 
-def income_trend(reg: db.Register) -> Trend:
-    """The income over time of every household that ever entered the register."""
-    ever = registry(reg)
+def income_trend(reg: db.Register, ever: pd.DataFrame | None = None) -> Trend:
+    """The income over time of every household that ever entered the register (`ever`: the registry,
+    where the caller has it as it stands)."""
+    ever = registry(reg) if ever is None else ever
     every = db.screened_years(reg, ever["household"].tolist())
     every = every.sort_values(["household", "year", "round"]).drop_duplicates(["household", "year"], keep="last")
     every["head_id"] = db.kept_ids(every).to_numpy()  # an invalid ID typed one year is not the household's
@@ -334,7 +335,7 @@ def county_of(reg: db.Register) -> str:
 
 
 def year_view(reg: db.Register, comparison) -> YearView:
-    return YearView(comparison, income_trend(reg), county_of(reg))
+    return YearView(comparison, income_trend(reg, comparison.ever_registered), county_of(reg))
 
 
 def write_income_trend(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh") -> Trend | None:

@@ -65,7 +65,7 @@ from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
 from .registry import gone as found_gone
-from .registry import on_register, removed, this_stay
+from .registry import on_register, registry, removed, this_stay
 
 # Change codes, in the order changes.xlsx lists them.
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
@@ -306,6 +306,9 @@ class Comparison:
     # earlier income year, to the fen (COPIED_AT_LEAST of them at least): a survey copied from last
     # year's. (township, village, households, the year before). Never a second round of the same year.
     copied: list[tuple[str, str, int, int]] = field(default_factory=list)
+    # The registry (registry.registry) as the comparison read it: the round's rows recorded after it
+    # decide nothing (no event is of a round being recorded), so the income over time reads it here.
+    ever_registered: pd.DataFrame | None = None
 
 
 # Households a village needs, each surveyed both years, before the same income for all says the survey
@@ -427,6 +430,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
                   bounds: Bounds, round_date: dt.date, members: pd.DataFrame | None = None) -> Comparison:
     """What this round finds for the households on the register (as recorded before it) and for
     the candidates new to it. `rows` are this round's screened rows with their keys."""
+    ever = registry(reg)
     registered = on_register(reg)
     on = set(registered["household"].tolist())
     keys = pd.Series(matched.keys)
@@ -546,7 +550,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
     surveyed_now = table.loc[table["per_capita_fen"].notna(), "household"].astype(np.int64).tolist()
     earlier = earlier_income(reg, surveyed_now, bounds.year)
-    return Comparison(table, change, counts, copied_villages(table, earlier))
+    return Comparison(table, change, counts, copied_villages(table, earlier), ever)
 
 
 def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: pd.DataFrame, keys: pd.Series,
