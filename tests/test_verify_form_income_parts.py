@@ -81,15 +81,21 @@ def test_the_visit_form_prints_each_households_declared_income_parts(tmp_path):
     assert ("孙六", "decision", "no") in recorded and not [e for e in recorded if e[1] == "remark"], recorded
 
 
-def test_a_version_5_register_prints_the_visit_form_as_before_and_records_it(tmp_path):
-    """A register kept before version 6 is upgraded when opened; its round holds no parts (the survey's
-    files are not kept): the form prints without the column, as it did, and is recorded as it was."""
+def _version_5_walk(tmp_path) -> Walk:
+    """The walk's county, its register turned back into version 5 (before the income parts)."""
     walk = Walk(tmp_path)
     con = sqlite3.connect(walk.db, isolation_level=None)
     for part in register_db.INCOME_PARTS:
         con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
     con.execute("PRAGMA user_version = 5")
     con.close()
+    return walk
+
+
+def test_a_version_5_register_prints_the_visit_form_as_before_and_records_it(tmp_path):
+    """A register kept before version 6 is upgraded when opened; its round holds no parts (the survey's
+    files are not kept): the form prints without the column, as it did, and is recorded as it was."""
+    walk = _version_5_walk(tmp_path)
     before = dump(walk.db)
     kept = walk.db.with_name(f"{walk.db.stem}.升级前第5版{walk.db.suffix}")
     # A look (status) reads it as it is: no upgrade, no copy (an office's older edgescreen still opens it).
@@ -144,12 +150,7 @@ def test_a_look_changes_no_older_register_and_the_kept_copy_takes_no_record(tmp_
     edgescreen; `status` of the kept copy upgraded the copy too (农安县.升级前第5版.升级前第5版.db), and the
     older program then recorded into the copy, a second register. Now a look reads an older file as it
     is, and a command that writes refuses the kept copy, naming the register itself."""
-    walk = Walk(tmp_path)
-    con = sqlite3.connect(walk.db, isolation_level=None)
-    for part in register_db.INCOME_PARTS:
-        con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
-    con.execute("PRAGMA user_version = 5")
-    con.close()
+    walk = _version_5_walk(tmp_path)
     before = dump(walk.db)
     for look in (["register", "status", walk.db], ["register", "history", walk.db, "--id", IDS["王一"]],
                  ["register", "export", walk.db, "-o", tmp_path / "花名册.xlsx"]):
