@@ -219,17 +219,25 @@ def fail(error: EdgescreenError, lang: str, code: int = 2, keep: Iterable[str] =
     return typer.Exit(code)
 
 
+def click_context():
+    """(the running command's click context or None, click's ParameterSource): what the clerk typed, as
+    click parsed it."""
+    try:  # typer ≥ 0.26 carries its own click (as terminal.py imports it)
+        from typer._click.core import ParameterSource
+        from typer._click.globals import get_current_context
+    except ImportError:  # pragma: no cover - older typer on the real click
+        from click import get_current_context
+        from click.core import ParameterSource
+    return get_current_context(silent=True), ParameterSource
+
+
 def spaced_path(error: EdgescreenError) -> str | None:
     """Of an input not found (input_missing), the path it makes joined by spaces with the arguments typed
     after it, where that is a file or folder: 农安县 2019年 边缘户调查 unquoted reaches the command as three
     arguments, the first not found. None where there is no such path (or no command's arguments)."""
     if error.key != "input_missing":
         return None
-    try:  # typer ≥ 0.26 carries its own click (as terminal.py imports it)
-        from typer._click.globals import get_current_context
-    except ImportError:  # pragma: no cover - older typer on the real click
-        from click import get_current_context
-    ctx = get_current_context(silent=True)
+    ctx, _ = click_context()
     missing = str(error.params.get("path", ""))
     for given in (ctx.params.values() if ctx is not None else ()):
         typed = [str(p) for p in given] if isinstance(given, (list, tuple)) else []

@@ -29,6 +29,7 @@ from .common import (
     YearOpt,
     check_lang,
     check_year,
+    click_context,
     day,
     day_option,
     err,
@@ -340,27 +341,16 @@ def request_list_lines(done, inputs, lang: str) -> list[str]:
     return [said, command]
 
 
-def _typed():
-    """(the command's click context, ParameterSource): what the clerk typed, as click parsed it."""
-    try:  # typer ≥ 0.26 carries its own click (as terminal.py imports it)
-        from typer._click.core import ParameterSource
-        from typer._click.globals import get_current_context
-    except ImportError:  # pragma: no cover - older typer on the real click
-        from click import get_current_context
-        from click.core import ParameterSource
-    return get_current_context(), ParameterSource
-
-
 def option_typed(name: str) -> bool:
     """Whether the option of parameter `name` was given on the command line (not left to its default)."""
-    ctx, source = _typed()
+    ctx, source = click_context()
     return ctx.get_parameter_source(name) == source.COMMANDLINE
 
 
 def command_again(option: str, value: str, lang: str) -> str:
     """This screen's command as typed (its inputs, then each option given on the command line), with
     `option` set to `value`: the words to copy to run it again so, paths quoted as the shell needs."""
-    ctx, source = _typed()
+    ctx, source = click_context()
     words: list[str] = []
     for param in ctx.command.params:
         given = ctx.params.get(param.name)

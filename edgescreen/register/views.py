@@ -954,7 +954,8 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
             if not named.any():
                 raise InputError("history_masked_name_none", id=head_id, path=str(reg.path), count=len(keys),
                                  heads=listed, name=name)
-            keys = [k for k in keys if k in set(heads.loc[named.to_numpy(), "household"].astype(int))]
+            chosen = set(heads.loc[named.to_numpy(), "household"].astype(int))
+            keys = [k for k in keys if k in chosen]
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
         events = pd.concat([events, _who_acted(reg, screened, events)], ignore_index=True)
