@@ -1853,7 +1853,10 @@ def _objection_slots(state: State) -> int:
 
 
 def _posting_words(step: Step, key: str) -> str:
-    """A posting's message in the words of its step: a publicity's (公示期) or the 公告's (公告期)."""
+    """A posting's message in the words of its step: a publicity's (公示期) or the 公告's (公告期); the
+    退出公示's late posting says when the households leave, no step following it."""
+    if key == "rp_posted_late" and procedure().track_of(step.id) == "exit":
+        return "rp_exit_posted_late"
     return key.replace("rp_", "rp_pub_", 1) if step.kind == "publicity" else key
 
 
