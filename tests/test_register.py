@@ -793,7 +793,8 @@ def test_status_says_a_village_waits_for_its_objections_settling_day(walk):
     assert "待发出" not in held, status
     assert "待发出「乡镇审核」文书" in next(x for x in lines if "青山村" in x), status
     english = run("register", "status", walk.db, "--as-of", "2019-12-08", "--lang", "en", columns=80).output
-    assert "    township review: waits until 2019-12-09 (objection at the first publicity)" in english.splitlines(), \
+    # The part after a " · " goes down with its dot: no line ends in "·".
+    assert "    · township review: waits until 2019-12-09 (objection at the first publicity)" in english.splitlines(), \
         english
     # On the day it was settled, the village is due like any other.
     after = run("register", "status", walk.db, "--as-of", "2019-12-09").output

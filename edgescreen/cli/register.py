@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+from rich.cells import cell_len
 
 from .. import runtime
 from ..errors import InputError, OutputError
 from .common import LangOpt, after_ctrl_c, check_lang, day, day_option, out, run_guarded, say_error, words
 from .terminal import Command, Group
-from .wrapping import say_prose
+from .wrapping import say_prose, visible
 
 register_app = typer.Typer(
     name="register",
@@ -175,30 +176,32 @@ def register_record(
         elif o.status == "empty":
             _say(L("reg_record_measures_empty", file=o.file, place=o.place), "dim")
         elif o.step == "measures" and o.status == "recorded":
-            _say(L("reg_record_measures", file=o.file, place=o.place, households=o.households, events=o.events))
+            _say(L("reg_record_measures", file=o.file, place=o.place, households=f"{o.households:,}",
+                   events=f"{o.events:,}"))
         elif o.step == "measures":  # some rows change a measure held (o.removed of them), the others are new
-            _say(L("reg_record_measures_changed", file=o.file, place=o.place, households=o.households,
-                   changed=o.removed, new=o.events - o.removed), "yellow")
+            _say(L("reg_record_measures_changed", file=o.file, place=o.place, households=f"{o.households:,}",
+                   changed=f"{o.removed:,}", new=f"{o.events - o.removed:,}"), "yellow")
         elif o.status == "amended":
-            _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=o.events), "yellow")
+            _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=f"{o.events:,}"), "yellow")
         elif o.step.startswith("exit_"):  # of the exit procedure: those turned down stay on the register
-            _say(L("reg_record_exit_file", file=o.file, step=step, place=o.place, households=o.households,
-                   kept=o.removed))
+            _say(L("reg_record_exit_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
+                   kept=f"{o.removed:,}"))
         elif o.step.startswith("gone_"):  # 未调查户核实: its no (户已不存在) is off the register
-            _say(L("reg_record_gone_file", file=o.file, step=step, place=o.place, households=o.households,
-                   gone=o.removed, here=o.households - o.removed))
+            _say(L("reg_record_gone_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
+                   gone=f"{o.removed:,}", here=f"{o.households - o.removed:,}"))
         else:
-            _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=o.households,
-                   removed=o.removed))
+            _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
+                   removed=f"{o.removed:,}"))
         for note in notes:
             _say("  " + note.render(lang), "yellow")
     if passed:
-        _say(L("reg_record_passed", count=passed), "dim")
+        _say(L("reg_record_passed", count=f"{passed:,}"), "dim")
     if len(not_filled) > 1:
-        _say(L("reg_record_not_filled_many", count=len(not_filled),
+        _say(L("reg_record_not_filled_many", count=f"{len(not_filled):,}",
                files=L("list_sep").join(o.file for o in not_filled)), "dim")
     for note, places in gathered.items():  # said once for the villages it concerns
-        _say(L(f"reg_record_gathered_{note[0]}", **dict(note[1]), count=len(places), villages=_briefly(places, L)),
+        _say(L(f"reg_record_gathered_{note[0]}", **dict(note[1]), count=f"{len(places):,}",
+               villages=_briefly(places, L)),
              "yellow")
     if len(outcomes) > 1 or _of_many_villages(outcomes):  # the totals of a step: a folder's, or the county's form
         for line in _step_totals(outcomes, L, lang):
@@ -207,9 +210,9 @@ def register_record(
         # An earlier round's form recorded before changes nothing, as one of this round recorded again.
         counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else
                          "unchanged" if o.status == "earlier_round" else o.status for o in outcomes)
-        parts = [L(f"reg_record_count_{status}", count=counts[status])
+        parts = [L(f"reg_record_count_{status}", count=f"{counts[status]:,}")
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
-        _say(L("reg_record_total", files=len(outcomes), parts=L("list_sep").join(parts)), "bold")
+        _say(L("reg_record_total", files=f"{len(outcomes):,}", parts=L("list_sep").join(parts)), "bold")
 
 
 # A batch of more files than a township's folder holds (a county's hundred villages at once): a line for
@@ -219,7 +222,7 @@ RECORD_EACH_AT_MOST = 30
 # Notes alike on many files, said once for all the villages they concern (a county's hundred 公示 with
 # no 张贴日期 said it three hundred lines over; 170 villages posting a day late, 690 lines): their words
 # reg_record_gathered_{key}, one line per note alike (the same step and days).
-GATHERED_NOTES = ("rp_pub_no_posting_date", "rp_pub_posted_late", "rp_posted_late")
+GATHERED_NOTES = ("rp_pub_no_posting_date", "rp_pub_posted_late", "rp_posted_late", "rp_exit_posted_late")
 
 
 def _gathered_key(note) -> tuple | None:
@@ -243,7 +246,7 @@ def _gathered_notes(outcomes) -> dict[tuple, list[str]]:
 def _briefly(places: list[str], L, shown: int = 3) -> str:
     """Villages named briefly: all of a few, else the first `shown` and how many in all."""
     names = L("list_sep").join(places[:shown])
-    return names if len(places) <= shown else L("rp_villages_more", places=names, count=len(places))
+    return names if len(places) <= shown else L("rp_villages_more", places=names, count=f"{len(places):,}")
 
 
 def _of_many_villages(outcomes) -> bool:
@@ -274,17 +277,18 @@ def _step_totals(outcomes, L, lang) -> list[str]:
             days = sorted({o.date for o in mine if getattr(o, "date", None)})
             since = days[0] if len(days) == 1 else L("reg_record_total_since", first=days[0], last=days[-1]) \
                 if days else "—"
-            lines.append(L("reg_record_total_announcement", step=name, households=households, since=since))
+            lines.append(L("reg_record_total_announcement", step=name, households=f"{households:,}", since=since))
         elif step.id.startswith("exit_"):  # its no keeps the household on the register
-            lines.append(L("reg_record_total_exit", step=name, households=households, leaving=households - removed,
-                           kept=removed))
+            lines.append(L("reg_record_total_exit", step=name, households=f"{households:,}",
+                           leaving=f"{households - removed:,}", kept=f"{removed:,}"))
         elif step.id.startswith("gone_"):
-            lines.append(L("reg_record_total_gone", step=name, households=households, gone=removed,
-                           here=households - removed))
+            lines.append(L("reg_record_total_gone", step=name, households=f"{households:,}", gone=f"{removed:,}",
+                           here=f"{households - removed:,}"))
         else:
             word = step.decision.no(lang) if step.decision is not None else L("objection_upheld")
-            lines.append(L("reg_record_total_step", step=name, households=households, kept=households - removed,
-                           removed=removed, why=L("reg_record_total_why", word=word) if removed else ""))
+            lines.append(L("reg_record_total_step", step=name, households=f"{households:,}",
+                           kept=f"{households - removed:,}", removed=f"{removed:,}",
+                           why=L("reg_record_total_why", word=word) if removed else ""))
     # The measure forms: what their rows recorded, and the households still without any (a blank form's).
     forms = [o for o in outcomes if o.step == "measures" and o.status in ("recorded", "amended", "unchanged", "empty")]
     if forms:
@@ -357,6 +361,7 @@ def register_status(
             for r in report.gone.itertuples():
                 _say(L("reg_status_gone_household", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}",
                        date=r.date, reason=r.reason or ""))
+    _print_day(report, lang)
     if report.registered:
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
         listed = report.gap_households
@@ -386,6 +391,17 @@ def _without_candidates(report, lang: str) -> None:
 
         places = [t + v for t, v in report.without_candidates]
         _say(without_candidates_line(report.without_candidates, lang), keep=places)
+
+
+def _print_day(report, lang: str, shown: int | None = None) -> None:
+    """How many villages' publicity is counted from the print day (no 张贴日期 recorded), a line per step:
+    the villages all named, or (`shown`) the first few and the count, all of them in 进度.xlsx."""
+    if report.print_day is not None and len(report.print_day):
+        from ..register.views import print_day_lines
+
+        places = (report.print_day["township"] + report.print_day["village"]).tolist()
+        for line in print_day_lines(report.print_day, lang, shown):
+            _say(line, "yellow", keep=places)
 
 
 def _objection_lines(report, L, upheld_only: bool) -> None:
@@ -438,6 +454,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
             _say(L("reg_status_overdue_village", place=f"{v.township}{v.village}", state=v.state, overdue=v.overdue),
                  "red", keep=[f"{v.township}{v.village}"])
     _objection_lines(report, L, upheld_only=True)
+    _print_day(report, lang, shown=3)
     if report.registered:
         _say(L("reg_status_gaps", registered=f"{report.registered:,}", days=report.coverage_days), "bold")
         per_township = report.gaps.groupby("township", sort=False, dropna=False).sum(numeric_only=True)
@@ -461,17 +478,32 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
 
 def _township_lines(villages, L, key: str, steps: Sequence[str]) -> None:
     """A line per township: its villages, households, and how many villages have done which step
-    (the furthest first)."""
+    (the furthest first); then the county's total of those figures (`key`_total)."""
     order = {L(f"step_{s}"): i for i, s in enumerate(steps)}
     done = villages.assign(at=villages["last_step"].map(order).where(villages["begun"].to_numpy(dtype=bool), -1))
     for township, mine in done.groupby("township", sort=False, dropna=False):  # a line per township: a few dozen
         at = mine.groupby(["at", "last_step", "begun"], sort=False, dropna=False).size().sort_index(level=0, ascending=False)
-        steps_done = L("list_sep").join(
-            L("reg_status_township_step", last=L("reg_status_last", step=last) if begun else last, count=n)
-            for (_, last, begun), n in at.items())
+        steps_done = [L("reg_status_township_step", last=L("reg_status_last", step=last) if begun else last, count=n)
+                      for (_, last, begun), n in at.items()]
         candidates, remaining = int(mine["candidates"].sum()), int(mine["remaining"].sum())
-        _say(L(key, township=township, villages=len(mine), candidates=f"{candidates:,}", remaining=f"{remaining:,}",
-               left=f"{candidates - remaining:,}", steps=steps_done))
+        _steps_line(L(key, township=township, villages=len(mine), candidates=f"{candidates:,}",
+                      remaining=f"{remaining:,}", left=f"{candidates - remaining:,}",
+                      steps=L("list_sep").join(steps_done)), steps_done)
+    # The county's figures, summed: what a clerk otherwise adds up over the township lines.
+    candidates, remaining = int(villages["candidates"].sum()), int(villages["remaining"].sum())
+    _say(L(f"{key}_total", villages=f"{len(villages):,}", candidates=f"{candidates:,}", remaining=f"{remaining:,}",
+           left=f"{candidates - remaining:,}"), "bold")
+
+
+def _steps_line(text: str, steps: Sequence[str]) -> None:
+    """A township's line, on one line where it fits; else its figures, then under them " · " and the
+    steps, continued under the first step, each step whole: the steps read as a list, and no line
+    ends in "·" (at 80 columns most did, the steps alone on the next line)."""
+    figures, _, listed = text.partition(" · ")
+    lead = text[:len(text) - len(text.lstrip(" "))]
+    if cell_len(visible(text)) > out.width:
+        text = f"{figures}\n{lead}  · {listed}"
+    say_prose(out, text, indent=2, keep=[figures.strip(), *steps])
 
 
 def _village_lines(villages, L, key: str) -> None:

@@ -6,7 +6,9 @@ number, a date, an ID, a file name (低保对象名单.xlsx), an option with its
 command (edgescreen rules list), a short name in corner quotes (「工资性收入(万元)」) or in a list
 (陈家店村、东风村第三村民小组), a name a message inserts (names_in, given as keep); a number keeps
 its unit (第 613 行, 2800元); never before a closing mark, nor after an opening one (、。 stay with the
-word before them, as printed text does).
+word before them, as printed text does). Chinese text ends a line at a mark, a space or before an
+opening bracket where one lies within a quarter of the line; inside a run of characters only where it
+would otherwise end far short, and then never with one character left before its mark (日 | 计,).
 """
 
 from __future__ import annotations
@@ -25,12 +27,16 @@ _NAME = rf"{_PIECE}(?:[=/\\:.]{_PIECE})*[=/\\:.][A-Za-z0-9_-]*[A-Za-z0-9]"  # �
 _COMMAND = r"edgescreen(?: [a-z]{3,10}){0,2}(?: -h\b)?"  # a command as typed, up to its subcommand
 _OPTION = rf"--?[a-z][a-z-]* (?:[\x21-\x7e]+|{_NAME})(?=\s|$|[{_STOP}])"  # --year 2019, --roster 低保=x.csv
 # A short name in corner quotes (a header, a village: 「工资性收入(万元)」) stays whole; a long quotation may break.
-_QUOTED = r"「[^「」\s]{1,14}」"
+# So does a short word to type in straight quotes (--reason "补填张贴日期"): no quote alone at a line's end.
+_QUOTED = r'「[^「」\s]{1,14}」|"[^"\s]{1,14}"'
 # An item of a list joined with 、 (villages, townships, sheets: 陈家店村、东风村第三村民小组) stays whole when
 # short, as a name in corner quotes does: from the mark before it (or the start of its run) to the next mark.
 _ITEM_CHAR = rf"[^\x00-\x2f\x3a-\x40\x5b-\x60\x7b-\x7f{_STOP}{re.escape(''.join(NO_BREAK_BEFORE + NO_BREAK_AFTER))}]"
 _ITEM = rf"(?<!{_ITEM_CHAR}){_ITEM_CHAR}{{1,14}}(?=、)|(?<=、){_ITEM_CHAR}{{1,14}}(?!{_ITEM_CHAR})"
-_TOKEN = re.compile(rf"\s+|{_QUOTED}|{_COMMAND}|{_OPTION}|{_NAME}|{_ITEM}|[\x21-\x7e]+|.")
+# A comma, colon … after a Chinese character is Chinese punctuation, a place to break, not the start of a
+# run of ASCII: 按印发日计,2019-12-12 read ",2019-12-12" as one word and carried 计 down with it.
+_CN_MARK = r"(?<=[^\x00-\x7f])[,;:!?]"
+_TOKEN = re.compile(rf"\s+|{_QUOTED}|{_COMMAND}|{_OPTION}|{_NAME}|{_ITEM}|{_CN_MARK}|[\x21-\x7e]+|.")
 _NO_LINE_START = set(NO_BREAK_BEFORE)
 _NO_LINE_END = set(NO_BREAK_AFTER)
 
@@ -63,21 +69,30 @@ def _glue(tokens: list[str]) -> list[str]:
         after = tokens[i + 1] if i + 1 < len(tokens) else ""
         if tok.isspace():
             # 第 613 行, 读入 5,265 人: one space between a number and Chinese is not a break
+            # A " · " between the parts of a line ends none: a line breaks before the dot, the part after
+            # it going down with it (a line ending in "·" reads as cut off).
             held = bool(prev) and tok == " " and bool(after) and (
-                (prev[-1].isdigit() and _cjk(after[0])) or (_cjk(prev[-1]) and after[0].isdigit()))
+                (prev[-1].isdigit() and _cjk(after[0])) or (_cjk(prev[-1]) and after[0].isdigit())
+                or (prev == "·" and not after.isspace()))
             if held:
                 glued[-1] += tok
             else:
                 glued.append(tok)
         elif prev and not prev.isspace() and (held or tok[0] in _NO_LINE_START or prev[-1] in _NO_LINE_END
                                               or (prev[-1].isdigit() and len(tok) == 1 and _cjk(tok))  # 2800元
-                                              or (_ascii(prev[-1]) and _ascii(tok[0]))):  # 2.2012…e+17
+                                              or (_ascii(prev[-1]) and _ascii(tok[0])  # 2.2012…e+17
+                                                  and not _after_cn_mark(prev))):
             glued[-1] += tok
             held = False
         else:
             glued.append(tok)
             held = False
     return glued
+
+
+def _after_cn_mark(piece: str) -> bool:
+    """`piece` ends in a comma, colon … standing after a Chinese character (计,): a place to break."""
+    return len(piece) > 1 and piece[-1] in ",;:!?" and not _ascii(piece[-2])
 
 
 def _tokens(text: str, token: re.Pattern, names: re.Pattern | None) -> list[str]:
@@ -119,7 +134,8 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
                     pieces.append(tok)
                 continue
             if line.strip() and cell_len(line) + cell_len(tok) > width:
-                carried = _short_tail(pieces, tok)
+                carried = _carried(pieces, tok, min(max(SHORT_WORD_CELLS, width // 4),
+                                                    width - cell_len(cont) - cell_len(tok)))
                 staying = pieces[:len(pieces) - len(carried)]
                 out.append((start + "".join(staying)).rstrip())
                 line, start, pieces = cont + "".join(carried), cont, list(carried)
@@ -134,33 +150,38 @@ def wrap(text: str, width: int, indent: int = 0, keep: Iterable[str] = ()) -> li
     return out
 
 
-# The most of a short word (a name of three, 刘立国, with its bracket) carried to the next line whole.
+# The most of a short word (a name of three, 刘立国, with its bracket) carried to the next line whole;
+# past a short word, a line may end as far short as a quarter of its width to break at a mark.
 SHORT_WORD_CELLS = 8
-_WORD_OPENS = set("(「『《【“‘")
-_WORD_ENDS = set(",。、;:!?)」』》】”’") | {" "}
 
 
-def _short_tail(pieces: list[str], after: str) -> list[str]:
-    """The last tokens of a line that begin a short word the next token goes on with (第 3951 行(刘 | 立国)):
-    Chinese characters after a bracket, a punctuation mark or a space, at most SHORT_WORD_CELLS wide, and
-    not the line's whole text. Carried down with the rest of the word rather than broken inside it; a
-    long run of characters (a clause) breaks where it must, as before."""
-    if not after or not _cjk(after[0]):
+def _inside_run(before: str, after: str) -> bool:
+    """A break between these two pieces falls inside a run of Chinese characters (no mark, bracket,
+    space or ASCII at it)."""
+    return _cjk(before[-1]) and _cjk(after[0])
+
+
+def _carried(pieces: list[str], after: str, most: int) -> list[str]:
+    """The last tokens of a line carried down with `after`, the token that does not fit on it. None where
+    the line may end before `after` (a mark, a space, an opening bracket, ASCII); else those after the
+    line's last such place within `most` cells (第 3951 行(刘 | 立国), 请在该村文书的 | 「张贴记录」),
+    never the line's whole text. With no such place, the line breaks where it must, but leaves no one
+    character before a mark at the next line's start (印发日 | 计,, 「张贴记录」 | 表)): it goes down with
+    the token before it."""
+    if not pieces:
         return []
-    tail: list[str] = []
-    for k in range(len(pieces) - 1, -1, -1):
-        piece = pieces[k]
-        if piece.isspace() or not all(_cjk(ch) or ch in _WORD_OPENS for ch in piece):
-            break
-        tail.insert(0, piece)
-        if cell_len("".join(tail)) > SHORT_WORD_CELLS:
-            return []
-        if piece[0] in _WORD_OPENS:
-            return tail if k > 0 else []
-    else:
-        return []
-    before = pieces[len(pieces) - len(tail) - 1]
-    return tail if tail and before[-1] in _WORD_ENDS else []
+    if _inside_run(pieces[-1], after):
+        cells = 0
+        for k in range(len(pieces) - 1, 0, -1):
+            cells += cell_len(pieces[k])
+            if cells > most:
+                break
+            if not pieces[k].isspace() and not _inside_run(pieces[k - 1], pieces[k]):
+                return pieces[k:]
+    lone = len(after) > 1 and _cjk(after[0]) and all(ch in _NO_LINE_START for ch in after[1:])
+    if lone and len(pieces) > 1 and not pieces[-1].isspace() and cell_len(pieces[-1]) <= most:
+        return pieces[-1:]
+    return []
 
 
 # The named arguments of a message that hold a name (the catalogue's {file}, {sheet}, {village} …): what

@@ -80,6 +80,9 @@ class StatusReport:
     # The latest round's surveyed villages with no candidate (township, village in words): said, so that
     # a clerk counting the county's villages sees them screened, not forgotten.
     without_candidates: list[tuple[str, str]] = field(default_factory=list)
+    # The villages whose publicity was recorded with no 张贴日期, its period counted from the print day
+    # (record said so once, for that batch): step, sheet, township, village, of both tracks.
+    print_day: pd.DataFrame = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -218,7 +221,41 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
                         _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
-                        without_candidates=without_candidates)
+                        without_candidates=without_candidates,
+                        print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
+                                            ignore_index=True))
+
+
+def counted_from_print_day(state: State, lang: Lang) -> pd.DataFrame:
+    """The villages whose publicity (公示 with a posting sheet) is recorded with no 张贴日期: its period
+    counted from the day it was printed. A step of them per row, in the procedure's order, the villages
+    in the survey's."""
+    steps = [s.id for s in state.proc.steps if s.kind == "publicity" and s.form_sheet]
+    columns = ["step", "sheet", "township", "village"]
+    if not steps:
+        return pd.DataFrame(columns=columns)
+    unposted = state.village_facts("period_end")[steps].notna() & state.village_facts("posting_date")[steps].isna()
+    at, where = np.nonzero(unposted.to_numpy(dtype=bool).T)  # step by step, each's villages in order
+    places = unposted.index[where]
+    return pd.DataFrame({
+        "step": np.array([label(f"step_{s}", lang) for s in steps], dtype=object)[at],
+        "sheet": np.array([label(state.proc[s].form_sheet, lang) for s in steps], dtype=object)[at],
+        "township": [place_name(t, lang, "unknown_township") for t in places.get_level_values(0)],
+        "village": [place_name(v, lang, "unknown_village") for v in places.get_level_values(1)]}, columns=columns)
+
+
+def print_day_lines(found: pd.DataFrame, lang: Lang, shown: int | None = None) -> list[str]:
+    """A line per publicity step with villages of counted_from_print_day: how many, and which (all, or
+    the first `shown` and the count)."""
+    lines = []
+    for (step, sheet), mine in found.groupby(["step", "sheet"], sort=False):
+        places = (mine["township"] + mine["village"]).tolist()
+        named = label("list_sep", lang).join(places[:shown])
+        if shown is not None and len(places) > shown:
+            named = label("rp_villages_more", lang, places=named, count=f"{len(places):,}")
+        lines.append(label("status_print_day", lang, step=step, sheet=sheet, count=f"{len(places):,}",
+                           villages=named))
+    return lines
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -417,9 +454,14 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     if not one_year:  # a date on two lines: two lines' height, as a wrapped state has
         heights = np.maximum(heights, printed_height(np.array([2]), 10)[0])
     end = write_records(ws, header + 2, specs, villages, formats, heights=heights)
-    if sheet == "sheet_progress" and report.without_candidates:
-        text = without_candidates_line(report.without_candidates, lang)
+    notes = [without_candidates_line(report.without_candidates, lang)] \
+        if sheet == "sheet_progress" and report.without_candidates else []
+    if report.print_day is not None:  # the publicities counted from the print day, every village named
+        mine = report.print_day[report.print_day["step"].isin([label(f"step_{s}", lang) for s in steps]).to_numpy()]
+        notes += print_day_lines(mine, lang)
+    for text in notes:
         write_block(ws, end + 1, 0, last, text, formats["subtitle"], text_height(text, sum(w for _, w, _ in specs), 10))
+        end += 1
     setup_print(ws, lang, header_row=header + 1, landscape=True)
     ws.repeat_rows(header, header + 1)
 
