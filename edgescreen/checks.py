@@ -296,7 +296,19 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
             position[i], character[i] = k + 1, values[i][k]
         one_wrong = np.zeros(n, dtype=bool)
         one_wrong[wrong_at] = True
-        log.add(short & ~one_wrong, field, "id_malformed", hint="id_length", length=lengths)
+        # An old 15-digit ID (the first-generation card's) stays an error, the form must carry 18, but
+        # its 18-digit form (as a roster's or a member's is converted) is said, to copy: where it is a
+        # valid ID (15 digits of something else, with no birth date in them, keep the plain words).
+        old = np.flatnonzero(short & ~one_wrong & (lengths == 15))
+        as_18 = np.full(n, None, dtype=object)
+        upgraded = np.zeros(n, dtype=bool)
+        if len(old):
+            converted_ids, converted = ids_of_18(values[old])
+            fine = converted & valid_ids(converted_ids, as_of)[0]
+            as_18[old[fine]] = converted_ids[fine]
+            upgraded[old[fine]] = True
+        log.add(short & ~one_wrong & ~upgraded, field, "id_malformed", hint="id_length", length=lengths)
+        log.add(upgraded, field, "id_malformed", hint="id_old_15", as_18=as_18)
         log.add(one_wrong, field, "id_malformed", hint="id_character", position=position, character=character)
 
     sub_ok = _check_character_ok(digits)
