@@ -91,6 +91,21 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             years = table.loc[before, "previous_year"].astype(int)
             said = years.map({y: label("note_previous_invalid", lang, year=y) for y in years.unique()})
             notes[before] = said + label("list_sep_wide", lang) + notes[before]
+    if "surveyed_twice" in table:  # one household on rows of two villages' surveys (or twice in one)
+        twice = table["surveyed_twice"].fillna("").astype(str)
+        there = twice.ne("").to_numpy()
+        if there.any():
+            parts = [t.split("\x1f") for t in twice[there]]
+            said = [label("note_surveyed_twice" if len(p) > 2 else "note_surveyed_twice_one_village", lang,
+                          count=int(p[0]) if len(p) == 2 else len(p) - 1, place=p[1],
+                          places=label("list_sep", lang).join(p[1:])) for p in parts]
+            notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
+    if "exited_on" in table:  # left the register by the exit procedure, a new candidate again
+        back = table["exited_on"].fillna("").astype(str).ne("").to_numpy()
+        if back.any():
+            said = [label("note_exited_before", lang, year=y, date=d)
+                    for y, d in zip(table.loc[back, "exited_year"].astype(str), table.loc[back, "exited_on"].astype(str))]
+            notes[back] = pd.Series(said, index=notes[back].index) + label("list_sep_wide", lang) + notes[back]
     if "found_in" in table:  # not surveyed, its head listed among another household's members
         found = table["found_in"].fillna("").astype(str)
         there = found.ne("").to_numpy() & table["change"].eq("missing").to_numpy()

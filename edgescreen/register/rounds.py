@@ -31,7 +31,7 @@ from ..runtime import uninterrupted
 from . import db
 from .changes import write_changes
 from .trend import year_view
-from .years import CHANGES, Comparison, change_words, compare_round, match_households, members_frame
+from .years import CHANGES, Comparison, change_words, compare_round, match_households, members_frame, one_row_each
 
 
 @dataclass
@@ -414,6 +414,15 @@ def check_not_screened_again(reg: db.Register, result: Result, rows: pd.DataFram
     if set(held["sha256"]) != {record.sha256 for record in result.inputs}:
         return
     before = db.screened(reg, int(latest["id"])).sort_values("ledger_order")
+    # A household surveyed twice was recorded once (years.one_row_each): its other rows are no difference.
+    def where(frame: pd.DataFrame) -> pd.Series:
+        text = [frame[c].astype("string").fillna("") for c in ("source_file", "sheet", "row")]
+        return text[0] + "\x1f" + text[1] + "\x1f" + text[2]
+    heads = rows["head_id"].astype("string").fillna("")
+    left_out = ~where(rows).isin(set(where(before).tolist())).to_numpy()
+    if (left_out & ~(heads.ne("") & heads.duplicated(keep=False)).to_numpy()).any():
+        return
+    rows = rows[~left_out]
     if len(before) != len(rows):
         return
     def text(frame: pd.DataFrame) -> np.ndarray:  # a blank as "", an integer as its digits, either side
@@ -616,8 +625,10 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
         if earlier:
             comparison = compare_round(reg, round_id, rows, matched, rules=result.rule_set, bounds=bounds,
                                        round_date=round_date, members=members)
-        dropped = _rosters_dropped(reg, round_id, result, rows) if earlier else []
-        db.add_screened(reg, rows)
+        # One household surveyed twice (its head on two rows, both invalid) is one household of the round.
+        recorded_rows, members = one_row_each(rows, members, matched)
+        dropped = _rosters_dropped(reg, round_id, result, recorded_rows) if earlier else []
+        db.add_screened(reg, recorded_rows)
         if members is not None:
             db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))
         if comparison is not None:
@@ -824,7 +835,8 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
             comparison = Comparison(table, comparison.ledger, {c: int((table["change"] == c).sum()) for c in CHANGES},
                                     comparison.copied)
             recorded = table["household"].isin(set(matched.keys.tolist())).to_numpy()
-        db.add_screened(reg, rows)
+        recorded_rows, members = one_row_each(rows, members, matched)
+        db.add_screened(reg, recorded_rows)
         if members is not None:
             db.add_members(reg, members.assign(round=round_id, household=matched.keys[members["hh"].to_numpy()]))
         if comparison is not None:

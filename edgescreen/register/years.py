@@ -86,6 +86,9 @@ class Matched:
     # (position, household, why): rows whose 户编号 is a registered household's that nobody confirmed;
     # why 'people' (both sides' people known, none carries over) or 'elsewhere' (in another village)
     refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"position": [], "household": [], "why": []}))
+    # Per row, True for the other copies of a household surveyed twice (its head on two rows, both
+    # invalid): matched to the one household, the register keeps one row of it (`one_row_each`).
+    copies: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=bool))
 
 
 def members_frame(result) -> pd.DataFrame | None:
@@ -220,7 +223,7 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
     """The register's key of every household of this round (new keys for those not found), matched
     by head ID, then 户编号 (confirmed by a person where the head changed), then any member's ID (see
     the module's docstring)."""
-    previous = db.latest_screened(reg, before_round=round_id)
+    previous = _without_copies(db.latest_screened(reg, before_round=round_id))
     n = len(rows)
     keys = np.zeros(n, dtype=np.int64)
     found = np.zeros(n, dtype=bool)
@@ -235,6 +238,7 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
         listed members (read once, where asked; read["listed"] the members alone)."""
         if not read:
             listed = db.latest_members(reg, round_id)
+            listed = listed[listed["household"].isin(previous["household"])]  # not a copy's (_without_copies)
             both = pd.concat([previous[["head_id", "household"]].rename(columns={"head_id": "member_id"}),
                               listed[["member_id", "household"]]], ignore_index=True)
             read.update(known=both[both["member_id"].fillna("").ne("")].drop_duplicates(), listed=listed)
@@ -262,10 +266,16 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             return pd.Series(mine.map(lookup).to_numpy(), index=positions)
 
         claim(by(rows["head_id"], previous["head_id"]), "head_id")
-        # A head on two rows is one household surveyed twice (both rows invalid): neither copy is it
-        # by its number either, though each copy's village makes the number once there.
+        # A head on two rows is one household surveyed twice (both rows invalid): both copies are the
+        # household the register has under that ID, not new ones (曲永春, on the register, surveyed in
+        # 长岭村 and 双榆村: two new households, and the registered one 未调查, an outside try). Neither
+        # copy is it by its number, though each copy's village makes the number once there.
         heads = rows["head_id"].astype("string").fillna("").reset_index(drop=True)
         twice = (heads.ne("") & heads.duplicated(keep=False)).to_numpy()
+        same_head = heads.where(twice).map(_unique_map(previous["head_id"], previous["household"]))
+        at = np.flatnonzero(same_head.notna().to_numpy() & ~found)
+        keys[at], found[at], how[at] = same_head.iloc[at].astype(np.int64).to_numpy(), True, "head_id"
+        taken.update(keys[at].tolist())
         number = by(*_number_keys(rows, previous)).where(~found & ~twice)
         if number.notna().any():
             known = known_people()
@@ -284,10 +294,58 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             per_row = by_row.first().where(by_row.nunique() == 1)  # members of two households: neither
             claim(pd.Series(per_row.reindex(positions).to_numpy(), index=positions), "member_id")
     if (~found).any():
-        keys[~found] = db.new_household_keys(reg, round_id, int((~found).sum()))
+        # One new household for the copies of a head on two rows, as for a registered one.
+        heads = rows["head_id"].astype("string").fillna("").to_numpy(dtype=object)[~found]
+        own = pd.Series(np.arange(len(heads)), dtype=object).where(heads == "", heads)
+        which, households = pd.factorize(own)
+        keys[~found] = db.new_household_keys(reg, round_id, len(households))[which]
     prev = previous.set_index("household").reindex(keys)
     prev.index = pd.RangeIndex(n)
-    return Matched(keys, pd.Series(how), prev, previous, refused)
+    return Matched(keys, pd.Series(how), prev, previous, refused, _copies(rows, keys, prev))
+
+
+def _without_copies(previous: pd.DataFrame) -> pd.DataFrame:
+    """The register's latest rows without those of a household surveyed twice recorded as two
+    (an earlier version gave each copy of a head on two rows a new household, both invalid): their
+    head's ID on another household's row of the same round. Left in, the ID was on three households
+    and the corrected survey matched none: the registered household 本年未调查, the family a new
+    candidate (an outside try)."""
+    ids = previous["head_id"].astype("string").fillna("")
+    copy = ids.ne("") & pd.DataFrame({"round": previous["round"], "id": ids}).duplicated(keep=False)
+    return previous[~copy.to_numpy()].reset_index(drop=True) if copy.any() else previous
+
+
+def _copies(rows: pd.DataFrame, keys: np.ndarray, prev: pd.DataFrame) -> np.ndarray:
+    """Per row, whether it is another copy of a household whose key an earlier row has too (one
+    household surveyed twice): the row kept is the one in the household's last place, else the first."""
+    at = pd.Series(keys)
+    copies = at.duplicated(keep=False).to_numpy()
+    if not copies.any():
+        return copies
+
+    def text(frame: pd.DataFrame, col: str) -> np.ndarray:
+        return frame[col].astype("string").fillna("").to_numpy(dtype=object)[copies]
+    home = same_place(text(prev, "township"), text(prev, "village"), text(rows.reset_index(drop=True), "township"),
+                      text(rows.reset_index(drop=True), "village")) & (text(prev, "village") != "")
+    order = np.zeros(len(keys), dtype=np.int64)  # the row kept first: at home, then in the survey's order
+    order[copies] = np.where(home, 0, 1)
+    first = pd.DataFrame({"key": keys, "order": order, "at": np.arange(len(keys))}) \
+        .sort_values(["key", "order", "at"]).drop_duplicates("key")["at"]
+    kept = np.zeros(len(keys), dtype=bool)
+    kept[first.to_numpy()] = True
+    return copies & ~kept
+
+
+def one_row_each(rows: pd.DataFrame, members: pd.DataFrame | None, matched: Matched) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """This round's rows and members as the register records them: one row per household, the other
+    copies of a household surveyed twice left out (Matched.copies), and their members with them (the
+    same people listed twice)."""
+    copies = matched.copies
+    if not copies.any():
+        return rows, members
+    if members is not None:
+        members = members[~copies[members["hh"].to_numpy()]]
+    return rows[~copies], members
 
 
 # ---------------------------------------------------------------------------------------------
@@ -486,7 +544,8 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "head_name": rows["head_name"].to_numpy(), "head_id": rows["head_id"].to_numpy(),
         "per_capita_fen": pd.to_numeric(rows["per_capita_fen"]).astype("Int64").to_numpy(),
         "status": status.to_numpy(), "difficulty": rows["difficulty"].to_numpy()})
-    surveyed = surveyed[surveyed["change"] != ""]
+    surveyed["surveyed_twice"] = _surveyed_twice(rows, keys)
+    surveyed = surveyed[(surveyed["change"] != "").to_numpy() & ~matched.copies]
     # The register's households this survey did not find.
     seen = set(keys.tolist())
     gone = registered[~registered["household"].isin(seen)]
@@ -505,6 +564,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "previous_round": last["round"].astype("Int64").to_numpy(), "previous_head_name": last["head_name"].to_numpy(),
         "previous_head_id": last["head_id"].to_numpy(),
         "previous_per_capita_fen": _year_income(last), "previous_status": last["status"].to_numpy(),
+        "previous_township": last["township"].to_numpy(), "previous_village": last["village"].to_numpy(),
         "conditions": "", "township": last["township"].to_numpy(), "village": last["village"].to_numpy(),
         "grp": last["grp"].to_numpy(), "head_name": last["head_name"].to_numpy(), "head_id": last["head_id"].to_numpy(),
         "per_capita_fen": pd.array([pd.NA] * len(gone), dtype="Int64"), "status": None,
@@ -532,9 +592,15 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     new = table["change"].eq("new").to_numpy()
     table["gone_on"] = table["household"].map(earlier_gone["on"]).where(new).astype(object).fillna("").to_numpy()
     table["gone_reason"] = table["household"].map(earlier_gone["reason"]).where(new).astype(object).fillna("").to_numpy()
+    # A new candidate that left the register by the exit procedure (退出公示) and is back in the band:
+    # the meeting should hear it, as of one turned down before (42 households of an outside try's
+    # county, out at the 2020 publicity, were told only 按认定程序办理 in 2021).
+    years = db.rounds(reg).set_index("id")["year"]
+    left = ever[ever["left_by"].eq("exit").to_numpy()].set_index("household")
+    for col, values in (("exited_on", left["exited_on"]), ("exited_year", left["exit_round"].map(years).astype("Int64"))):
+        table[col] = table["household"].map(values).where(new).astype(object).fillna("").astype(str).to_numpy()
     # A new candidate an earlier round took off its list (不同意, 不属实, an objection upheld): the
     # village should not debate it again blind (changes.xlsx's note, the new review list).
-    years = db.rounds(reg).set_index("id")["year"]
     taken_off = removed(reg)
     taken_off = taken_off[taken_off["round"] < round_id].sort_values(["household", "round"]) \
         .drop_duplicates("household", keep="last").set_index("household")
@@ -551,6 +617,20 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     surveyed_now = table.loc[table["per_capita_fen"].notna(), "household"].astype(np.int64).tolist()
     earlier = earlier_income(reg, surveyed_now, bounds.year)
     return Comparison(table, change, counts, copied_villages(table, earlier), ever)
+
+
+def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series) -> np.ndarray:
+    """Per row, for a household surveyed twice (its key on two rows or more: Matched.copies), how many
+    rows and where, 'count\x1fplace\x1fplace…' (each place once, in the survey's order); '' elsewhere."""
+    out = np.full(len(keys), "", dtype=object)
+    twice = keys.duplicated(keep=False).to_numpy()
+    if not twice.any():
+        return out
+    place = (rows["township"].astype("string").fillna("") + rows["village"].astype("string").fillna("")).to_numpy()
+    each = pd.DataFrame({"key": keys.to_numpy()[twice], "place": place[twice]})
+    said = each.groupby("key", sort=False)["place"].agg(lambda p: "\x1f".join([str(len(p)), *dict.fromkeys(p)]))
+    out[twice] = keys[twice].map(said).to_numpy()
+    return out
 
 
 def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: pd.DataFrame, keys: pd.Series,
