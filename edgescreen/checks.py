@@ -285,6 +285,7 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     excel[others] = pd.Series(values[others], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)
     log.add(excel, field, "id_malformed", hint="id_excel_number")
     short = ~blank & ~excel & ~well_formed
+    upgraded, as_18 = np.zeros(n, dtype=bool), np.full(n, None, dtype=object)
     if short.any():  # the lengths of millions of IDs are counted only when one is wrong
         lengths = ids.str.len().to_numpy()
         # 18 characters, one of them wrong (a letter O for a 0, a × for an X): which one is said.
@@ -300,8 +301,6 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         # its 18-digit form (as a roster's or a member's is converted) is said, to copy: where it is a
         # valid ID (15 digits of something else, with no birth date in them, keep the plain words).
         old = np.flatnonzero(short & ~one_wrong & (lengths == 15))
-        as_18 = np.full(n, None, dtype=object)
-        upgraded = np.zeros(n, dtype=bool)
         if len(old):
             converted_ids, converted = ids_of_18(values[old])
             fine = converted & valid_ids(converted_ids, as_of)[0]
@@ -351,6 +350,9 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
     region[unknown] = [v[:6] for v in values[unknown]]
     log.add(unknown, field, "id_region_unknown", region=region)
     id_key = _keys(values, at, digits)
+    if upgraded.any():  # an old 15-digit ID is the head its 18-digit form names on another row
+        up_at, up_digits = _formed_ids(as_18[upgraded])
+        id_key[np.flatnonzero(upgraded)[up_at]] = _keys(as_18[upgraded][up_at], np.arange(len(up_at)), up_digits)
 
     # The same head on more than one row, in any of the inputs: each row names the next where it
     # stands, the last the first, so that following them from any row reaches every one (in another

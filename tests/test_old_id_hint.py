@@ -91,3 +91,20 @@ def test_in_english_too(screened):
     issues = read_issues(screened["en"] / "issues.csv")
     said = issues.loc[issues["head_name"] == "曲红", "message"].tolist()
     assert any(f"it has 15 (an old ID), which as 18 is {QU_NEW}" in m for m in said), said
+
+
+def test_a_head_typed_once_in_15_digits_and_once_in_18_is_the_same_head_twice(tmp_path):
+    """The same household written twice, its head's ID once in the old 15 digits: the two rows are the
+    same head, as two 18-digit rows would be (duplicate_household on both); before, the old one was only
+    an ID to correct, and the copy with 18 digits went on to be decided as a household of its own."""
+    old = household(户编号="001", 户主姓名="曲红", 户主身份证号=QU_OLD)
+    new = household(户编号="009", 户主姓名="曲红", 户主身份证号=QU_NEW)
+    other = household(户编号="004", 户主姓名="王五", 户主身份证号=make_id("19660101"))
+    survey = write_survey(tmp_path / "合隆镇.xlsx", [old, new, other], [head(old), head(new), head(other)])
+    result = run("screen", survey, "-o", tmp_path / "out", "--as-of", AS_OF)
+    assert result.exit_code == 0, result.output
+    issues = read_issues(tmp_path / "out" / "issues.csv")
+    twice = issues[issues["code"] == "duplicate_household"]
+    assert sorted(twice["value"].tolist()) == sorted([QU_OLD, QU_NEW]), issues[["code", "value", "message"]]
+    statuses = read_ledger(tmp_path / "out" / "decisions.csv").groupby("head_name")["status"].agg(list)
+    assert statuses["曲红"] == ["invalid", "invalid"] and statuses["王五"] == ["candidate"], statuses
