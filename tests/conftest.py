@@ -10,7 +10,16 @@ import pytest
 # width it sees. pytest-xdist starts its workers with COLUMNS set: it goes before edgescreen is imported.
 os.environ.pop("COLUMNS", None)
 
+import functools
+
+import typer.testing
+
 from survey_builders import write_workbook
+
+# typer makes the app into click's commands anew at every CliRunner.invoke (16 ms: each command's
+# signature and type hints read again), thousands of times in the suite. The commands keep nothing
+# between runs (widths, language and help are worked out when a command runs), so each app is made once.
+typer.testing._get_command = functools.cache(typer.testing._get_command)
 
 # A shell without job control starts a background job (`.ci/run &`, a CI runner's step) with SIGINT
 # ignored, and every process it starts inherits that: edgescreen then keeps ignoring Ctrl-C as a
