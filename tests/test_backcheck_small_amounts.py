@@ -52,12 +52,13 @@ def _backcheck(tmp_path, code=0) -> str:
                        code=code).output.split())
 
 
-def test_a_small_cost_the_visit_found_as_recorded_is_compared_and_said_as_a_note(tmp_path):
+def test_a_small_cost_the_visit_found_as_recorded_is_compared_without_a_note(tmp_path):
+    """余健明's 7 yuan found as the survey recorded it: compared as it stands and not listed (an outside
+    try's terminal repeated 17 such amounts, each equal to the survey's, at every run)."""
     seqs = _county(tmp_path, {}, {})
     said = _backcheck(tmp_path)
     assert "改正后再运行" not in said and (tmp_path / "核查结果").exists(), said
-    assert (f"前岗乡-前进村-入户核查表.xlsx核查序号{seqs['余健明']}「家庭经营费用支出(元)」7.00元" in said
-            and "与筛查时登记的相同" in said), said
+    assert f"核查序号{seqs['余健明']}" not in said and "与筛查时登记的相同" not in said, said
     # Every page agrees with the survey: nothing wrongly listed, nothing differing.
     assert "错评率:0.0%" in said, said
 

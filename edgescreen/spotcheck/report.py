@@ -234,11 +234,16 @@ def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
     verified = h["verified_status"].astype("string").fillna("")
     differs = (recorded.ne("") & verified.ne("") & recorded.ne(verified)).to_numpy(dtype=bool)
     # 错评 first: a listed household not found is one, though no page of it was filled in.
+    # A status moved across a bound with every field within the tolerance is neither 错评 nor 漏评 nor
+    # agreement: said as it is, for the city to see how many there are (backcheck.crossed_within_tolerance).
+    within = h["within_tolerance"].fillna(False).to_numpy(dtype=bool) if "within_tolerance" in h.columns \
+        else np.zeros(len(h), dtype=bool)
     out = np.select([h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
                      ~h["verified"].to_numpy(dtype=bool),
-                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), differs],
+                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), within, differs],
                     [label("spot_outcome_wrongly_listed", lang), label("spot_outcome_not_verified", lang),
-                     label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_status_differs", lang)],
+                     label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_within_tolerance", lang),
+                     label("spot_outcome_status_differs", lang)],
                     label("spot_outcome_agrees", lang))
     return pd.Series(out, index=h.index)
 
@@ -297,6 +302,44 @@ def coverage_words(bc: Backcheck, lang: Lang) -> str:
     unlisted, unlisted_of = bc.covered(UNLISTED)
     return label("spot_coverage_text", lang, listed=listed, listed_of=listed_of, unlisted=unlisted,
                  unlisted_of=unlisted_of, places=uncovered_places(table, lang))
+
+
+WITHIN_TOLERANCE_SHOWN = 30   # households named in 汇总's row; the rest are in 逐户比对
+
+
+def within_tolerance_counts(bc: Backcheck) -> tuple[int, int]:
+    """(listed, unlisted) households whose status moved across a bound with every field within the
+    tolerance: not in the 错评 and 漏评 counts (backcheck.crossed_within_tolerance)."""
+    h = bc.households
+    within = h["within_tolerance"].fillna(False).astype(bool) if "within_tolerance" in h.columns \
+        else pd.Series(False, index=h.index)
+    listed = h["stratum"].eq(LISTED)
+    return int((within & listed).sum()), int((within & ~listed).sum())
+
+
+def within_tolerance_words(bc: Backcheck, lang: Lang) -> str:
+    """'认定改变但各项在容差内:11 户(候选户 4 户、非候选户 7 户)…': said beside the rates (terminal,
+    report.html's lead); "" where there are none."""
+    listed, unlisted = within_tolerance_counts(bc)
+    if not listed + unlisted:
+        return ""
+    return label("spot_within_tolerance_short", lang, count=listed + unlisted, listed=listed, unlisted=unlisted)
+
+
+def within_tolerance_text(bc: Backcheck, lang: Lang) -> str:
+    """汇总's row on them, each household named (form, page, head, per capita recorded and verified)."""
+    listed, unlisted = within_tolerance_counts(bc)
+    h = in_place_order(bc, bc.households)
+    h = h[h["within_tolerance"].fillna(False).astype(bool)] if "within_tolerance" in h.columns else h.iloc[:0]
+    shown = h.iloc[:WITHIN_TOLERANCE_SHOWN]
+    pages = [label("spot_within_tolerance_page", lang, form=form, seq=int(seq), name=name, recorded=was, verified=now)
+             for form, seq, name, was, now in zip(shown["form"].fillna(""), shown["seq"], shown["head_name"].fillna(""),
+                                                 fen_text(shown["recorded_per_capita_fen"]),
+                                                 fen_text(shown["verified_per_capita_fen"]))]
+    if len(h) > len(shown):
+        pages.append(label("spot_within_tolerance_more", lang, count=len(h) - len(shown)))
+    return label("spot_within_tolerance_text", lang, count=listed + unlisted, listed=listed, unlisted=unlisted,
+                 tolerance=bc.tolerance.words(lang), households=label("list_sep", lang).join(pages))
 
 
 def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
@@ -407,6 +450,8 @@ def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> lis
             unlisted=int((h["verified"] & ~listed).sum()), unlisted_drawn=int((~listed).sum()))),
         *[(label("spot_sum_note", lang), note.render(lang)) for note in bc.notes
           if note.key in RATES_NOTES and rates_notes],
+        *([(label("spot_outcome_within_tolerance", lang), within_tolerance_text(bc, lang))]
+          if sum(within_tolerance_counts(bc)) else []),
         (label("spot_sum_rules", lang), f"{rules.rules.title}({rules.rules.id},SHA-256 {rules.sha256[:12]}…)"),
         (label("spot_sum_recorded", lang), label(f"spot_recorded_from_{bc.recorded_from}", lang, fields=(
             bc.compared_words(lang) if bc.recorded_from != "survey" else ""))),
@@ -507,7 +552,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
                Column("csv_enumerator", 8), Column("spot_col_stratum", 8, "center"), Column("spot_col_weight", 7, "weight"),
                Column("spot_col_adjusted_weight", 8, "weight"),
                Column("spot_col_recorded_status", 22, "left_cell"), Column("spot_col_verified_status", 22, "left_cell"),
-               Column("spot_col_outcome", 9, "center", marks), Column("spot_col_recorded_per_capita", 10, "center"),
+               Column("spot_col_outcome", 9, "center_wrap", marks), Column("spot_col_recorded_per_capita", 10, "center"),
                Column("spot_col_verified_per_capita", 10, "center"), Column("spot_col_fields_compared", 7, "int"),
                Column("spot_col_fields_differing", 7, "int"), Column("spot_col_differing_names", 30, "wrap"),
                Column("spot_f_verifier", 14, "left_cell"), Column("spot_f_verify_date", 11, "center"),
@@ -581,7 +626,8 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang, threshold
                 cells.append({"text": "—", "interval": "", "count": "", "level": ""})
                 continue
             level = "firm" if r[f"{rate}_firm"] else ("above" if r[f"{rate}_above"] else "")
-            cells.append({"text": pct(est, threshold),
+            words = mark_words(r[f"{rate}_above"], r[f"{rate}_firm"], r[f"{rate}_too_few"], lang)
+            cells.append({"text": f"{pct(est, threshold)} {words}" if words else pct(est, threshold),
                           "interval": f"{pct(r[f'{rate}_lower'], threshold)}–{pct(r[f'{rate}_upper'], threshold)}",
                           "count": f"{int(r[f'{rate}_errors'])}/{int(r[f'{rate}_n'])}", "level": level})
         rows.append({"names": [r[k] for k in name_keys], "cells": cells})
@@ -614,7 +660,8 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
         summary=summary_lines(bc, lang, rates_notes=False), county=county[0] if county else None, coverage=coverage_words(bc, lang),
         # What the rates are of, in the lead: the one paragraph above the rates' cards.
-        rates_notes=[note.render(lang) for note in bc.notes if note.key in RATES_NOTES],
+        rates_notes=[note.render(lang) for note in bc.notes if note.key in RATES_NOTES]
+        + ([within_tolerance_words(bc, lang)] if within_tolerance_words(bc, lang) else []),
         rate_names=[rate_name(bc, r, lang) for r in RATE_ORDER],
         townships=[{**row, "names": [L("spot_scope_county")]} for row in county]
         + _html_rates(shown_places(wide_rates(bc, "township", ["township"]), lang), ["township"], lang, bc.threshold),
@@ -630,6 +677,27 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
 
 def write_html(bc: Backcheck, path: Path, lang: Lang) -> None:
     Path(path).write_text(render_html(bc, lang), encoding="utf-8")
+
+
+def villages_above(bc: Backcheck, lang: Lang) -> str:
+    """'5 个村有比率超过 2%(其中标“超过(样本太少)”的 5 个):…': the villages with a rate above the
+    threshold, and how many of them 分村 marks 确定超过 or 超过(样本太少) (a village's strongest mark);
+    "" where none is above."""
+    table = wide_rates(bc, "village", ["township", "village"])
+    if table.empty:
+        return ""
+    above = table[[f"{r}_above" for r in RATE_ORDER]].any(axis=1)
+    if not above.any():
+        return ""
+    firm = table[[f"{r}_firm" for r in RATE_ORDER]].any(axis=1)
+    too_few = table[[f"{r}_too_few" for r in RATE_ORDER]].any(axis=1) & ~firm
+    counts = [("spot_mark_firm", int((above & firm).sum())), ("spot_mark_too_few", int((above & too_few).sum())),
+              ("spot_mark_above", int((above & ~firm & ~too_few).sum()))]
+    marks = label("list_sep", lang).join(label("spot_term_villages_mark", lang, mark=label(key, lang), count=n)
+                                         for key, n in counts if n)
+    plain = counts[0][1] + counts[1][1] == 0  # all marked 超过: nothing to tell apart
+    return label("spot_term_villages_above", lang, count=int(above.sum()), threshold=pct_short(bc.threshold),
+                 marks="" if plain else label("spot_term_villages_marks", lang, marks=marks))
 
 
 def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
@@ -656,6 +724,8 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
         text = label("spot_term_rate", lang, rate=rate_name(bc, rate, lang), words=words)
         flag = mark(row, lang)
         lines.append((text + (f"  ▲ {flag}" if flag else ""), "red" if flag else ""))
+    if within_tolerance_words(bc, lang):
+        lines.append((within_tolerance_words(bc, lang), "yellow"))
     lines.append((label("spot_term_tolerance", lang, words=bc.tolerance.words(lang)), "dim"))
     towns = bc.rates[bc.rates["level"] == "township"]
     for township in wide_rates(bc, "township", ["township"])["township"]:
@@ -664,14 +734,13 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
             row = towns[(towns["township"] == township) & (towns["rate"] == rate)]
             row = row.iloc[0] if len(row) else None
             value = (pct(row["estimate"], bc.threshold) if row is not None else "") or "—"
-            parts.append(f"{rate_name(bc, rate, lang, short=True)} {value}"
-                         + (" ▲" if mark(row, lang) else ""))
+            flag = mark(row, lang)  # the words 汇总 marks it with, not ▲ alone
+            parts.append(f"{rate_name(bc, rate, lang, short=True)} {value}" + (f" ▲ {flag}" if flag else ""))
         lines.append((label("spot_term_township", lang, township=place_name(township, lang, "unknown_township"),
                             rates=label("list_sep_wide", lang).join(parts)), ""))
-    above = bc.rates[(bc.rates["level"] == "village") & bc.rates["above_threshold"]]
-    if len(above):
-        lines.append((label("spot_term_villages_above", lang, count=above[["township", "village"]].drop_duplicates().shape[0],
-                            threshold=pct_short(bc.threshold)), "yellow"))
+    villages = villages_above(bc, lang)
+    if villages:
+        lines.append((villages, "yellow"))
     lines.append((label(f"spot_enumerator_from_{bc.enumerator_key}", lang), "dim"))
     o = bc.outliers
     if o is not None and not o.empty:
