@@ -833,10 +833,11 @@ def _cell(at: tuple[int, int]) -> str:
 # Screening the verified values through the pipeline
 
 
-def verified_cells(pages: pd.DataFrame, source: Source) -> pd.DataFrame:
+def verified_cells(pages: pd.DataFrame, source: Source) -> tuple[pd.DataFrame, list]:
     """The cells frame of the visited pages, as read.py would give it for a survey sheet holding
     the identity columns (from the source: the full ID) and the form's fields; every other field
-    absent (NA), as a sheet without that column."""
+    absent (NA), as a sheet without that column; and the households' keys, row for row. (Not kept in
+    the frame's attrs: pandas deep-copies those at every operation, a third of a backcheck's time.)"""
     visited = pages[pages["visited"]]
     ids = source.households.reindex(visited["key"])
     n = len(visited)
@@ -857,8 +858,7 @@ def verified_cells(pages: pd.DataFrame, source: Source) -> pd.DataFrame:
         else:
             cells[spec.name] = pd.array([pd.NA] * n, dtype=TEXT)
     cells.index = pd.RangeIndex(n)
-    cells.attrs["keys"] = visited["key"].tolist()
-    return cells
+    return cells, visited["key"].tolist()
 
 
 def _yes_no(typed: list[str]) -> list[str]:
@@ -1245,19 +1245,19 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     seq_not_back = pd.Series(dtype="Int64")
     if drawn is not None:
         design, seq_not_back = name_not_back(design, drawn, source)
-    cells = verified_cells(pages, source)
+    cells, keys = verified_cells(pages, source)
     by_roster = None if source.roster_exclusions is None else \
-        source.roster_exclusions.reindex(cells.attrs["keys"]).reset_index(drop=True)
+        source.roster_exclusions.reindex(keys).reset_index(drop=True)
     screened, issues = screen_cells(cells, rules, today, by_roster)
-    recorded_per_capita = source.households["per_capita_fen"].reindex(cells.attrs["keys"]) \
+    recorded_per_capita = source.households["per_capita_fen"].reindex(keys) \
         .astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     recorded = recorded or recorded_values(source, design.index, rules, surveys)
-    confirmed = units_confirmed(issues, screened, recorded, pd.Index(cells.attrs["keys"]), rules.loaded.rules)
+    confirmed = units_confirmed(issues, screened, recorded, pd.Index(keys), rules.loaded.rules)
     wrong = _value_problems(pages, issues, screened, recorded_per_capita,
                             int(rules.loaded.rules.checks.per_capita_ceiling * 100), confirmed)
     more_residents = residents_exceed_members(pages, issues, screened)
     small_confirmed = units_confirmed_note(pages, issues, screened, confirmed, recorded)
-    screened.index = pd.Index(cells.attrs["keys"], name="key")
+    screened.index = pd.Index(keys, name="key")
     _refuse(_every_problem(pending, wrong, wan_entries(recorded, screened, pages, tolerance)))
     comparisons = compare(recorded, screened, tolerance)
 
