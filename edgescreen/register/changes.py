@@ -153,12 +153,26 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         before = [label("note_moved", lang, place=place_name(t, lang, "unknown_township") + place_name(v, lang, "unknown_village"))
                   for t, v in zip(table.loc[moved, "previous_township"], table.loc[moved, "previous_village"])]
         notes[moved] = pd.Series(before, index=notes[moved].index) + label("list_sep_wide", lang) + notes[moved]
+    merged = merged_village(table)
+    if merged.any():  # its village joined to this one (撤并村): no move of its own
+        said = [label("note_merged_village", lang, village=was, into=now)
+                for was, now in zip(table.loc[merged, "merged_village"], table.loc[merged, "village"])]
+        notes[merged] = pd.Series(said, index=notes[merged].index) + label("list_sep_wide", lang) + notes[merged]
     return notes
+
+
+def merged_village(table: pd.DataFrame) -> pd.Series:
+    """The households whose village of last time was merged into the one they are surveyed in this
+    year (years.merged_villages): they did not move."""
+    if "merged_village" not in table:  # a table read back has no column: as before
+        return pd.Series(False, index=table.index)
+    return table["merged_village"].fillna("").astype(str).ne("")
 
 
 def moved_village(table: pd.DataFrame) -> pd.Series:
     """The households surveyed this year in another village (or township) than the register's last
-    survey had them in: the register follows them, and the change says where they came from."""
+    survey had them in: the register follows them, and the change says where they came from. Not
+    those of a village merged into another (merged_village): the village went, they did not."""
     if "previous_village" not in table:
         return pd.Series(False, index=table.index)
 
@@ -171,7 +185,7 @@ def moved_village(table: pd.DataFrame) -> pd.Series:
     if len(at):
         moved[at] = ~same_place(text("previous_township")[at], text("previous_village")[at], text("township")[at],
                                 text("village")[at])
-    return pd.Series(moved, index=table.index)
+    return pd.Series(moved, index=table.index) & ~merged_village(table)
 
 
 def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, year: int, lower_fen: int | None,
@@ -230,24 +244,31 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     # only: a new candidate surveyed elsewhere last year was on no village's register (13 迁出 of a
     # village of 11 registered, an outside try).
     moved = moved_village(table) & table["change"].ne("new")
+    # A village merged into another (撤并村): its households on the register before there too, counted
+    # apart (撤并村并出/并入, columns only where one is), not as 迁出/迁入 (an outside try's 23 of 新立村).
+    merged = merged_village(table) & table["change"].ne("new")
 
     def place(which: str, rows: pd.Series) -> list[pd.Series]:
         return [table.loc[rows, f"{which}{c}"].fillna("").astype(str) for c in ("township", "village")]
     before = table["change"].ne("new")
     old_place = place("", before)
-    moved_out = moved_in = pd.Series(dtype=int)
-    if moved.any():
-        old_place = [now.where(~moved[before], was) for now, was in zip(old_place, place("previous_", before))]
-        moved_out = table[moved].groupby(place("previous_", moved)).size()
-        moved_in = table[moved].groupby(place("", moved)).size()
+    by_place = {c: pd.Series(dtype=int) for c in ("moved_out", "moved_in", "merged_out", "merged_in")}
+    elsewhere = moved | merged
+    if elsewhere.any():
+        old_place = [now.where(~elsewhere[before], was) for now, was in zip(old_place, place("previous_", before))]
+    for kind, rows in (("moved", moved), ("merged", merged)):
+        if rows.any():
+            by_place[f"{kind}_out"] = table[rows].groupby(place("previous_", rows)).size()
+            by_place[f"{kind}_in"] = table[rows].groupby(place("", rows)).size()
+    summary = [*SUMMARY[:3], *(["merged_out", "merged_in"] if merged.any() else []), *SUMMARY[3:]]
     on_before = table[before].groupby(old_place).size()
     counts = pd.crosstab([table["township"], table["village"]], table["change"]).reindex(columns=CHANGES, fill_value=0)
     places = counts.index.union(on_before.index)
     counts = counts.reindex(places, fill_value=0)
-    for column, by_place in (("registered_before", on_before), ("moved_out", moved_out), ("moved_in", moved_in)):
-        counts[column] = by_place.reindex(places).fillna(0).astype(int)
-    counts = counts[SUMMARY].rename_axis(["township", "village"]).reset_index()
-    total = counts[SUMMARY].sum()
+    for column, counted in (("registered_before", on_before), *by_place.items()):
+        counts[column] = counted.reindex(places).fillna(0).astype(int)
+    counts = counts[summary].rename_axis(["township", "village"]).reset_index()
+    total = counts[summary].sum()
     counts = pd.concat([counts, pd.DataFrame([{"township": label("total", lang), "village": "", **total.to_dict()}])],
                        ignore_index=True)
     counts["township"] = [t if i == len(counts) - 1 else place_name(t, lang, "unknown_township")
@@ -257,6 +278,7 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     counts = counts.rename(columns={c: f"change_{c}" for c in CHANGES})
     columns = [Column("township", 10), Column("village", 10), Column("registered_before", 9, "int"),
                Column("moved_out", 7, "int"), Column("moved_in", 7, "int"),
+               *[Column(c, 8, "int") for c in summary if c.startswith("merged_")],
                *[Column(f"change_{c}", 10, "int") for c in CHANGES]]
     last = len(columns) - 1
     write_block(ws, 0, 0, last, label("changes_title", lang, county=county, year=year), formats["title"], 30)
@@ -264,8 +286,14 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
                  new=int(total["new"]), exits=int(total["exit"] + total["excluded"]))
     write_block(ws, 1, 0, last, line, formats["subtitle"], 34)
     write_table(ws, 2, columns, counts, formats, lang, row_height=20)
-    # Below the table: each village whose survey looks copied from last year's, said before its meeting.
-    for i, (township, village, households, before) in enumerate(copied):
-        text = label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
+    # Below the table: each village whose survey looks copied from last year's, said before its meeting;
+    # each that looks merged into another, said once (its lines say only 原…村).
+    said = [label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
+            for township, village, households, before in copied]
+    if merged.any():
+        joined = table[merged].groupby(["previous_township", "merged_village", "village"], sort=False).size()
+        said += [label("reg_village_merged", lang, township=t, village=was, into=now, households=int(n))
+                 for (t, was, now), n in joined.items()]
+    for i, text in enumerate(said):
         write_block(ws, 2 + len(counts) + 2 + i, 0, last, text, formats["subtitle"], text_height(text, 150, 10))
     setup_print(ws, lang, header_row=2, landscape=True)

@@ -394,6 +394,57 @@ def copied_villages(table: pd.DataFrame, earlier: pd.DataFrame) -> list[tuple[st
     return [(t, v, int(r.n), int(r.year)) for (t, v), r in zip(hit.index, hit.itertuples())]
 
 
+# Registered households a village needs, all found this year in one other village of its township, before
+# it reads as merged into that one (撤并村): two families moving together are two moves.
+MERGED_AT_LEAST = 3
+
+
+def merged_villages(table: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
+    """Per row of `table` (a Comparison's changes), the village the register last had it in where that
+    village looks merged into the one it is surveyed in this year (撤并村, 村庄合并); '' elsewhere. A
+    village is merged when every household the register has there (MERGED_AT_LEAST at least) was
+    found this year in one other village of the same township, and this year's survey (`rows`) has no
+    row of its own: its people did not move, their village was joined to another (an outside try's
+    新立村, its 23 households listed in 永胜村's survey, read as 23 moves). Its new candidates
+    surveyed there last year are marked too. A village only some of whose households are elsewhere,
+    or with a survey of its own, is left to moves."""
+    def text(frame: pd.DataFrame, col: str) -> np.ndarray:
+        return frame[col].astype("string").fillna("").to_numpy(dtype=object)
+    out = np.full(len(table), "", dtype=object)
+    if "previous_village" not in table or table.empty:
+        return out
+    was_t, was_v = text(table, "previous_township"), text(table, "previous_village")
+    now_t, now_v = text(table, "township"), text(table, "village")
+    # Elsewhere, as changes.moved_village reads it: written apart but one place (前岗村村委会) is no move.
+    elsewhere = (table["previous_round"].notna() & table["change"].ne("missing")).to_numpy() \
+        & ((was_t != now_t) | (was_v != now_v))
+    at = np.flatnonzero(elsewhere)
+    if not len(at):
+        return out
+    elsewhere[at] = ~same_place(was_t[at], was_v[at], now_t[at], now_v[at])
+    registered = table["change"].ne("new").to_numpy()
+    by_village = pd.DataFrame({"was_t": was_t, "was_v": was_v, "now": now_t + "\x1f" + now_v,
+                               "elsewhere": elsewhere, "same_township": now_t == was_t})[registered] \
+        .groupby(["was_t", "was_v"], sort=False).agg(n=("elsewhere", "size"), all_elsewhere=("elsewhere", "all"),
+                                                    same_township=("same_township", "all"), into=("now", "nunique"),
+                                                    now=("now", "first"))
+    hit = by_village[(by_village["n"] >= MERGED_AT_LEAST) & by_village["all_elsewhere"]
+                     & by_village["same_township"] & by_village["into"].eq(1)]
+    if hit.empty:
+        return out
+    # No survey row of the old village this year, its name read as the screen reads places (新立村村委会).
+    places = rows[["township", "village"]].astype("string").fillna("").drop_duplicates()
+    old_t, old_v = (hit.index.get_level_values(i).to_numpy(dtype=object) for i in (0, 1))
+    k, n = len(places), len(hit)
+    survey_t, survey_v = (np.tile(places[c].to_numpy(dtype=object), n) for c in ("township", "village"))
+    surveyed = same_place(np.repeat(old_t, k), np.repeat(old_v, k), survey_t, survey_v).reshape(n, k).any(axis=1)
+    into = pd.Series(hit["now"].to_numpy()[~surveyed], index=(old_t + "\x1f" + old_v)[~surveyed], dtype=object)
+    merged = elsewhere & (pd.Series(was_t + "\x1f" + was_v).map(into).to_numpy(dtype=object)
+                          == now_t + "\x1f" + now_v)
+    out[merged] = was_v[merged]
+    return out
+
+
 def earlier_income(reg: db.Register, households, this_year: int) -> pd.DataFrame:
     """Per household (the index) of `households`: `year`, its latest income year before `this_year`,
     and `per_capita_fen`, that year's per-capita as its last round of the year found it (none where
@@ -611,6 +662,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     before = years[years.index < round_id]
     last_year = str(int(before.max())) if len(before) else ""
     table["removed_previous"] = table["removed_year"].eq(last_year).to_numpy() & table["removed_year"].ne("").to_numpy()
+    table["merged_village"] = merged_villages(table, rows)
     table["round"] = round_id
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
