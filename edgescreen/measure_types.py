@@ -93,21 +93,65 @@ class MeasureCatalogue(StrictModel):
     def read(self, typed: str) -> tuple[str, str | None] | None:
         """(type id, model id or None) of a type as written, either language, brackets of either
         width, spaces and case folded; None for a word the catalogue does not have."""
+        found = self.read_written(typed)
+        return found[:2] if found is not None and not found[2] else None
+
+    def read_written(self, typed: str) -> tuple[str, str | None, bool] | None:
+        """read, with a known type's brackets holding no model of it read as well: (type id, model id
+        or None, True). A cadre's 产业扶持(合作社) is the 合作社+贫困边缘户 model (the part before + names
+        one model); 产业扶持(龙头企业) or 教育(雨露计划) is the type alone. The caller says how it read."""
         key = normalise_header(typed).casefold()
         if not key:
             return None
         m = _BRACKETED.match(key)
         name, model = (m.group(1), m.group(2)) if m else (key, None)
-        for t in self.type:
-            if name not in (normalise_header(w).casefold() for w in (t.zh, t.en, *t.aliases)):
-                continue
-            if model is None:
-                return t.id, None
-            for mo in t.models:
-                if model in (normalise_header(mo.zh).casefold(), normalise_header(mo.en).casefold()):
-                    return t.id, mo.id
+        found = next((t for t in self.type if name in _folded(t.zh, t.en, *t.aliases)), None)
+        if found is None:
             return None
-        return None
+        if model is None:
+            return found.id, None, False
+        for mo in found.models:
+            if model in _folded(mo.zh, mo.en):
+                return found.id, mo.id, False
+        lead = model.split("+")[0]
+        by_lead = [mo.id for mo in found.models if lead in _folded(mo.zh.split("+")[0], mo.en.split("+")[0])]
+        return found.id, by_lead[0] if len(by_lead) == 1 else None, True
+
+    def near(self, typed: str) -> list[str]:
+        """The types whose words, aliases or note share the most of a word the catalogue does not have
+        (两个字 or more; 帮扶, 扶贫, 扶持 left out, every type's alias has one): 残疾人两项补贴 is near
+        综合保障 (残疾人补贴), 光伏分红 near 资产收益. At most three, in catalogue order; none if nothing is."""
+        if len(_generic(normalise_header(typed))) < 2:
+            return []
+        best: dict[str, int] = {}
+        for t in self.type:
+            words = (t.zh, t.en, *t.aliases, *_NOTE_SPLIT.split(t.note.zh), *_NOTE_SPLIT.split(t.note.en))
+            best[t.id] = max(_common(typed, w) for w in words)
+        top = max(best.values())
+        return [t for t, n in best.items() if n == top][:3] if top >= 2 else []
+
+
+_NOTE_SPLIT = re.compile(r"[、,,;;/]|等|和|及|或|\band\b|\bor\b")
+# Words every kind of support is written with (产业帮扶, 教育扶贫): sharing one says nothing of the type.
+_GENERIC = re.compile("帮扶|扶贫|扶持")
+
+
+def _generic(word: str) -> str:
+    return _GENERIC.sub("", word.casefold())
+
+
+def _folded(*words: str) -> set[str]:
+    return {normalise_header(w).casefold() for w in words}
+
+
+def _common(a: str, b: str) -> int:
+    """How much two words share: the longest run of characters (帮扶 and the like left out); of words
+    in Latin letters, the longest whole word of 4 letters or more they both hold."""
+    if a.isascii() or b.isascii():
+        shared = set(re.findall(r"[a-z]{4,}", a.casefold())) & set(re.findall(r"[a-z]{4,}", b.casefold()))
+        return max(map(len, shared), default=0)
+    a, b = _generic(normalise_header(a)), _generic(normalise_header(b))
+    return max((n for i in range(len(a)) for n in range(len(a) - i, 1, -1) if a[i:i + n] in b), default=0)
 
 
 @cache

@@ -20,6 +20,7 @@ row cleared or deleted is refused (a measure ends by its end date, never by bein
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -587,6 +588,10 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
     ditto, no_end = _words(catalogue.form.ditto), _words(catalogue.form.no_end)
     printed_on = dt.date.fromisoformat(doc["issued"])
     found_rows = []
+    # Types read from a word not on the drop-down ((typed, read as) → its rows), said beside the outcome;
+    # whether the drop-down's words were listed in a refusal of this form yet.
+    loose: dict[tuple[str, str], list[int]] = {}
+    listed = False
     # The households with a problem on one of their rows, and whether a row with a problem is of no
     # household the form printed: the rest of the form is then compared against the register too.
     troubled: set[int] = set()
@@ -631,14 +636,23 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         who = names.get(household, "")
         where = {"sheet": sheet, "row": i}
         typed = cell_text(values["measure_type"])
-        kind = catalogue.read(typed) if typed else None
+        written = catalogue.read_written(typed) if typed else None
+        kind = written[:2] if written is not None else None
+        if written is not None and written[2]:  # 产业扶持(合作社): read, and said how
+            loose.setdefault((typed, type_word(*kind, lang)), []).append(i + 1)
         ok = True
         if not typed:
             _problem(problems, name, "mp_type_missing", seq=seq, name=who, col=columns["measure_type"], **where)
             ok = False
         elif kind is None:
-            _problem(problems, name, "mp_type_bad", seq=seq, name=who, value=typed,
-                     allowed=label("list_sep", lang).join(catalogue.choices(lang)), col=columns["measure_type"], **where)
+            near = [catalogue[t].name(lang) for t in catalogue.near(typed)]
+            # The drop-down's words once in a file, with its first word that is none of them (fifteen
+            # types on each of a village's dozen rows buried the rows).
+            _problem(problems, name, "mp_type_bad" if listed else "mp_type_bad_list", seq=seq, name=who, value=typed,
+                     near=Phrase("mp_type_near", types=near) if near else "",
+                     allowed=label("list_sep", lang).join(catalogue.choices(lang)),
+                     sheet_types=label("sheet_measure_types", lang), col=columns["measure_type"], **where)
+            listed = True
             ok = False
         content = cell_text(values["measure_content"])
         if not content:
@@ -646,8 +660,16 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             ok = False
         start_text = cell_text(values["measure_start"])
         start = parse_date(values["measure_start"]) if start_text else None
+        month = _MONTH_ONLY.match(normalise_header(start_text)) if start_text and start is None else None
         if not start_text:
             _problem(problems, name, "mp_start_missing", seq=seq, name=who, col=columns["measure_start"], **where)
+            ok = False
+        elif month is not None and 1 <= int(month.group(2)) <= 12:
+            # 2020.3, 2020年3月: no day is made up (the 1st would count a measure begun on the 28th as
+            # begun within the days after entering); the clerk is told what to write.
+            _problem(problems, name, "rp_of_row", seq=seq, name=who, what=Phrase(
+                "mp_start_month_only", field=label("measure_start", lang), value=start_text,
+                first=f"{month.group(1)}-{int(month.group(2)):02d}-01"), col=columns["measure_start"], **where)
             ok = False
         elif start is None:
             _problem(problems, name, "rp_of_row", seq=seq, name=who, what=Phrase(
@@ -679,7 +701,7 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
         if amount_text and money_none(pd.Series([amount_text], dtype=object))[0]:
             amount_text = ""  # "/", 无: no amount written (parse_money reads them as 0 yuan, a sum paid)
         if amount_text:
-            fen, state = parse_money(pd.Series([amount_text], dtype=object))
+            fen, state = parse_money(pd.Series([_thousands_as_wan(amount_text)], dtype=object))
             if state.iloc[0] != "ok" or fen.iloc[0] < 0:
                 _problem(problems, name, "mp_amount_bad", seq=seq, name=who, value=amount_text,
                          col=columns["measure_amount"], **where)
@@ -728,6 +750,9 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
             troubled.add(int(k[0]))
         else:
             seen[k] = at
+    notes += _same_but_start(measures, history, lang)
+    notes += [Phrase("mp_note_type_read_as", typed=typed, read=read, rows=rows)
+              for (typed, read), rows in loose.items()]
     households = tuple(int(k) for k in printed["household"])
     if problems:
         # The rows compare_measures will not see (those of a household with a problem, or every row
@@ -739,6 +764,47 @@ def read_measure_form(reg: db.Register, filled: FilledDocument, doc: dict, print
                                           columns, lang, amend)
     return MeasureReading(problems, measures if not problems else None, households=households, names=names,
                           sheet=sheet, history=history, columns=columns, notes=notes)
+
+
+# A start written to the month only (2020.3, 2020年3月, 2020-3), as a cell reads once NFKC and without spaces.
+_MONTH_ONLY = re.compile(r"^(\d{4})(?:年|[./-])(\d{1,2})月?$")
+# An amount in thousands (5千, 1.5千元, 5仟): the grammar of parse_money reads 万 only.
+_THOUSANDS = re.compile(r"^(?P<before>[^0-9.]*)(?P<int>[0-9]+)(?:\.(?P<frac>[0-9]*))?[千仟](?P<yuan>元?)$")
+
+
+def _thousands_as_wan(text: str) -> str:
+    """An amount written in 千 as the same in 万 (5千 → 0.5万, 12.5千元 → 1.25万元), which parse_money
+    reads, to the fen; anything else as it is."""
+    m = _THOUSANDS.match(normalise_header(text))
+    if m is None:
+        return text
+    digits = m["int"]
+    return f"{m['before']}{digits[:-1] or '0'}.{digits[-1]}{m['frac'] or ''}万{m['yuan']}"
+
+
+def _same_but_start(measures: pd.DataFrame, history: pd.DataFrame, lang: Lang) -> list[Phrase]:
+    """Two rows of a household alike in all but their start (a row copied and only its date changed):
+    recorded as two measures, as they may be (a sum paid twice), and said in one note of the form,
+    naming both rows of each, where one of them is new to the register (a pair held was said when it
+    was recorded)."""
+    alike = ["household", "type", "model", "content", "end", "amount_fen", "person"]
+    if measures.empty:
+        return []
+    keys = measures[alike].astype(object).where(measures[alike].notna(), "").astype(str)
+    rows = measures.assign(**{k: keys[k] for k in alike}).drop_duplicates([*alike, "start"])  # the same twice: refused
+    rows = rows[rows.duplicated(alike, keep=False)].sort_values("at")
+    if rows.empty:
+        return []
+    held = set(zip(*(history[k].astype(object).where(history[k].notna(), "").astype(str) for k in MEASURE_KEY)))
+    pairs = []
+    for _, pair in rows.groupby(alike, sort=False):
+        first, second = pair.iloc[0], pair.iloc[1]
+        if set(zip(*(pair[k].astype(str) for k in MEASURE_KEY))) <= held:
+            continue
+        pairs.append(label("mp_same_but_start_rows", lang, seq=int(first["seq"]), name=first["name"],
+                           row=int(first["at"]) + 1, other=int(second["at"]) + 1, start=first["start"],
+                           other_start=second["start"]))
+    return [Phrase("mp_note_same_but_start", pairs=label("list_sep_wide", lang).join(pairs))] if pairs else []
 
 
 def _other_sheets(filled: FilledDocument, table: str, problems: list[Problem], lang: Lang) -> list[Phrase]:

@@ -1176,16 +1176,17 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
 
 
 def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFrame:
-    """A household's 帮扶 measures as recorded, oldest first, each with who recorded it, when and from
-    which file, and the number of the row that later replaced it (an end date filled in, an
-    amendment; 0 for none)."""
+    """A household's 帮扶 measures as recorded, by their start date (in the order recorded where two
+    start on one day: a row replacing another comes after it), each with who recorded it, when and
+    from which file, and the number of the row that later replaced it (an end date filled in, an
+    amendment; 0 for none). A form's rows are recorded in the order written, not the order begun."""
     from ..money import fen_text
 
     lang = given_lang(lang)
     columns = ["start", "measure", "end", "amount", "person", "at", "who", "command", "file", "reason", "replaced"]
     if trail_measures is None or trail_measures.empty:
         return pd.DataFrame(columns=columns)
-    m = trail_measures
+    m = trail_measures.sort_values(["start", "id"], kind="stable")
     replaced_by = {int(r): int(i) for i, r in zip(m["id"], m["replaces"]) if pd.notna(r)}
     order = {int(i): n + 1 for n, i in enumerate(m["id"])}
     rows = []
