@@ -88,6 +88,9 @@ def test_a_village_whose_every_household_is_in_another_of_its_township_reads_as_
     assert "如是,这些户随村并入前岗村,不是迁户" in said[0] and "后岗村的调查表是否漏交" in said[0], said
     assert "小岗村" not in said[0]
     assert "继续帮扶:9 户" in " ".join(output.split())
+    # And on the terminal, as a copied village is: the clerk reading the screen's last lines sees it.
+    flat = "".join(output.split())
+    assert flat.count("".join(MERGED_WORDS.split())) == 1 and "后岗村的调查表是否漏交" in flat, output
 
 
 @pytest.mark.parametrize("case", ["some_moved", "own_survey", "too_few", "other_township"])

@@ -499,6 +499,10 @@ def screen(
             for township, village, households, before in r.comparison.copied:
                 say_prose(out, label("reg_village_copied", lang, place=f"{township}{village}", households=households,
                                      year=before), style="yellow")
+            from ..register.changes import merged_sentences  # loaded already: this run wrote changes.xlsx
+
+            for text in merged_sentences(r.comparison.changes, lang):
+                say_prose(out, text, style="yellow")
         # Last, as the next thing to do: the meetings' documents come from the register.
         say_prose(out, label("screen_register_next", lang), keep=["edgescreen register record"])
         # The command to copy: one line, never wrapped (a terminal's own wrapping copies back whole);

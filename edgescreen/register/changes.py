@@ -169,6 +169,18 @@ def merged_village(table: pd.DataFrame) -> pd.Series:
     return table["merged_village"].fillna("").astype(str).ne("")
 
 
+def merged_sentences(table: pd.DataFrame, lang: Lang) -> list[str]:
+    """Each village that looks merged into another (merged_village), said once: under changes.xlsx's
+    变动汇总 and on the screen's terminal: the households the register had there (its new candidates
+    surveyed there last year aside)."""
+    merged = (merged_village(table) & table["change"].ne("new")).to_numpy(dtype=bool)
+    if not merged.any():
+        return []
+    joined = table[merged].groupby(["previous_township", "merged_village", "village"], sort=False).size()
+    return [label("reg_village_merged", lang, township=t, village=was, into=now, households=int(n))
+            for (t, was, now), n in joined.items()]
+
+
 def moved_village(table: pd.DataFrame) -> pd.Series:
     """The households surveyed this year in another village (or township) than the register's last
     survey had them in: the register follows them, and the change says where they came from. Not
@@ -290,10 +302,7 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     # each that looks merged into another, said once (its lines say only 原…村).
     said = [label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
             for township, village, households, before in copied]
-    if merged.any():
-        joined = table[merged].groupby(["previous_township", "merged_village", "village"], sort=False).size()
-        said += [label("reg_village_merged", lang, township=t, village=was, into=now, households=int(n))
-                 for (t, was, now), n in joined.items()]
+    said += merged_sentences(table, lang)
     for i, text in enumerate(said):
         write_block(ws, 2 + len(counts) + 2 + i, 0, last, text, formats["subtitle"], text_height(text, 150, 10))
     setup_print(ws, lang, header_row=2, landscape=True)
