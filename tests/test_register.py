@@ -215,6 +215,25 @@ def test_places_typed_with_their_body_are_named_once_on_the_seal_lines(tmp_path)
     assert "合隆镇人民政府(盖章)" in text and "人民政府人民政府" not in text, text
 
 
+def test_a_subdistrict_seals_as_its_office_and_a_community_as_its_residents_committee(tmp_path):
+    """An outside try's 奢岭街道 printed 奢岭街道人民政府(盖章): a 街道 has a 办事处, not a 人民政府, and
+    a 社区 a 居民委员会; written whole (奢岭街道办事处) each body is named once. The forms so printed are
+    read back as the others."""
+    walk = Walk(tmp_path, places={"合隆镇": "奢岭街道办事处", "青山村": "青山社区"})
+    walk.review()
+    walk.verify()
+    walk.publicity1(record=False)
+    text = _sheet_text(walk.doc("publicity1", "青山社区"))
+    assert "青山社区居民委员会(盖章)" in text and "奢岭街道办事处反映" in text, text
+    assert "人民政府" not in text and "村民委员会(盖章)" not in text and "办事处办事处" not in text, text
+    walk.record(*sorted((tmp_path / "docs-publicity1" / FOLDERS["publicity1"]).glob("*.xlsx")))
+    walk.township_review()
+    walk.publicity2(record=False)
+    text = _sheet_text(walk.doc("publicity2", "青山社区"))
+    assert "奢岭街道办事处(盖章)" in text and "第一次公示和奢岭街道办事处审核" in text and "人民政府" not in text, text
+    walk.record(*sorted((tmp_path / "docs-publicity2" / FOLDERS["publicity2"]).glob("*.xlsx")))
+
+
 def test_the_whole_procedure_step_by_step(walk):
     # 1. 民主评议: a list per village, with the meeting record to fill in.
     docs = walk.review(record=False)

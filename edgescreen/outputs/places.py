@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from ..catalogue import Lang, fields, messages
+from ..catalogue import Lang, fields, label, messages
 
 if TYPE_CHECKING:
     from ..result import Result
@@ -54,13 +54,24 @@ def place_name(text: str, lang: Lang, key: str) -> str:
     return text or messages().labels[key](lang)
 
 
-def issuer_places(township: str, village: str) -> dict[str, str]:
+def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, str]:
     """The township and the village as a seal line names them before their body's word (村民委员会,
     人民政府): a name typed with its body (前三家子村民委员会, 其塔木镇人民政府) without it, so that the
-    body is named once."""
+    body is named once; and each with its body (township_body, village_body): a 街道's is its 办事处
+    and a 社区's its 居民委员会, not a 人民政府 and a 村民委员会 (奢岭街道人民政府 was printed)."""
     words = fields().places
-    return {"township": _without_body(township, words.township.bodies),
-            "village": _without_body(village, words.village.bodies)}
+    town = _without_body(township, words.township.bodies)
+    # 奢岭街道办事处 written whole: the name without 办事处 (街道 is the name's own end, 街道办事处 no body of it)
+    office = _without_body(town, tuple(b for b in words.subdistrict.bodies if not b.startswith(words.subdistrict.ends)))
+    subdistrict = office.endswith(words.subdistrict.ends)
+    town = office if subdistrict else town
+    place = _without_body(village, words.village.bodies)
+    committee = _without_body(place, words.community.bodies)
+    community = committee.endswith(words.community.ends)
+    place = committee if community else place
+    return {"township": town, "village": place,
+            "township_body": label("body_subdistrict" if subdistrict else "body_township", lang, township=town),
+            "village_body": label("body_community" if community else "body_village", lang, village=place)}
 
 
 def _without_body(name: str, bodies: tuple[str, ...]) -> str:

@@ -176,16 +176,16 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     # The note on what the list hides is for a list with households on it.
     # The committee of 新兴村 and the government of 靠山乡, their names given whole by some surveys
     # (新兴村村民委员会, 靠山乡人民政府): each body named once.
-    issuers = issuer_places(township, village)
+    issuers = issuer_places(township, village, lang)
     for key in ("pub_objection", "pub_contact", "pub_privacy") if len(rows) else ("pub_objection", "pub_contact"):
-        text = labels[key](lang).format(township=issuers["township"])
+        text = labels[key](lang).format(**issuers)
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
     header_row = row
     # A long name wraps and its row grows with it (a fixed height printed it clipped).
     heights = wrapped_heights(rows, COLUMNS, 22)
     end = write_table(ws, header_row, COLUMNS, rows, formats, lang, heights=heights)
-    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(village=issuers["village"]), right, 24)
+    write_block(ws, end + 1, 0, end_col, labels["pub_issuer"](lang).format(**issuers), right, 24)
     write_block(ws, end + 2, 0, end_col, format_date(first, lang), right, 24)
     # A long list's later pages say whose they are: a page posted or found alone names its village.
     setup_print(ws, lang, header_row=header_row, landscape=False, running_title=heading)

@@ -652,7 +652,7 @@ def write_document(plan: DocumentPlan) -> None:
     title = label(step.title, lang, **params)
     # The lines, signatures and seal name a place before its body's word ({township}人民政府): a place
     # typed with its body (合隆镇人民政府) is given without it there, and its body named once.
-    named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""))}
+    named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""), lang)}
     write_title(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], width=width,
                 font_size=NOTICE_TITLE_SIZE if step.posted else TITLE_SIZE, least=40 if step.posted else 30,
                 place=title_place(params))
