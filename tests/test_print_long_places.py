@@ -68,6 +68,8 @@ def test_the_progress_sheets_print_a_long_village_whole_on_one_landscape_page_wi
     # The second header row holds the steps' 日期/户数: the places' header is the first, merged over both.
     widths = column_widths(ws)
     for r in range(header + 2, ws.max_row + 1):
+        if ws.cell(r, 2).value is None:  # the table's end: a note under it (公示期按印发日计 …) spans the width
+            break
         for col in (0, 1):
             text = ws.cell(r, col + 1).value
             lines = lines_at_least(text, widths[col], 10)
