@@ -83,6 +83,8 @@ def test_explain_takes_the_row_it_suggests_for_files_of_the_same_name(tmp_path):
         assert result.exit_code == 0 and "位置:华家镇/入户登记表.xlsx「Sheet1」第2行" in said, result.output
     said = "".join(run("explain", tmp_path, "--row", "入户登记表.xlsx:Sheet1:2").output.split())
     assert "不是输入文件之一(华家镇/入户登记表.xlsx、合隆镇/入户登记表.xlsx)" in said, said  # which one: not told
+    # What was typed, quoted: "--row 入户登记表.xlsx:Sheet1:2:入户登记表.xlsx 不是…" read as one garbled path.
+    assert "--row「入户登记表.xlsx:Sheet1:2」:入户登记表.xlsx不是输入文件之一" in said, said
 
 
 def test_what_the_clerk_typed_is_quoted_as_typed_not_turned_into_emoji(tmp_path):
