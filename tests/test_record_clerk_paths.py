@@ -111,6 +111,8 @@ def test_an_omission_naming_a_household_the_survey_screened_out_says_how_it_was_
     # Before: 请为该户填写入户登记表,在下一次筛查时识别 (it was surveyed and screened above the limit).
     assert "该户已在本轮调查中,筛查结果是「达到收入上限,不符合」(人均纯收入" in said, said
     assert "收入要重新核实" in said and "请为该户填写入户登记表" not in said, said
+    # When: a new round is refused while this one is unfinished (an outside try followed the advice at once).
+    assert "本轮各村的程序办完(公告登记)后,用edgescreenscreen…--register重新筛查" in said, said
     # register status's objections say the same (before: 请为该户入户登记,下次筛查时识别).
     status = flat(run("register", "status", walk.db, "--as-of", "2019-12-09").output)
     assert "该户已在本轮调查中,筛查结果是「达到收入上限,不符合」" in status and "请为该户入户登记" not in status, status
