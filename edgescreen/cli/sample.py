@@ -47,7 +47,7 @@ def sample(
                            expected_rate=expected_rate, lang=lang, force=force, round_id=round_id)
 
     done = run_guarded(job, lang)
-    from ..spotcheck.sample import not_drawn_text, off_list_text, seed_warning, villages_drawn_from
+    from ..spotcheck.sample import empty_side_text, not_drawn_text, off_list_text, seed_warning, villages_drawn_from
     v = done.design.villages
     forms = label("spot_forms_folder", lang)
     names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
@@ -60,6 +60,7 @@ def sample(
         *([(warning, "bold yellow")] if (warning := seed_warning(done.seed, done.seed_guessable, lang)) else []),
         *([(apart, "yellow")] if (apart := off_list_text(done.source, lang)) else []),
         *([(gap, "bold yellow")] if (gap := not_drawn_text(done.design, lang)) else []),
+        *([(one_side, "bold yellow")] if (one_side := empty_side_text(done.design, lang)) else []),
         (label("spot_sample_next", lang, forms=done.forms, folder=forms), None),
     ]:
         say_prose(out, text, indent=2, keep=names, style=style)

@@ -136,6 +136,16 @@ def _csv_frame(drawn: pd.DataFrame, source: Source, forms: dict, lang: Lang) -> 
     return out[columns], csv_headers(columns, lang)
 
 
+def empty_side_text(design: SampleDesign, lang: Lang) -> str:
+    """Where the sample has no listed household at all (the county listed none) or no other one, which
+    rate cannot be estimated, said when it is drawn, not first at the backcheck; "" otherwise."""
+    listed = int(design.households["stratum"].eq(LISTED).sum())
+    others = len(design.households) - listed
+    if listed and others:
+        return ""
+    return label("spot_no_listed_drawn" if not listed else "spot_no_unlisted_drawn", lang)
+
+
 def not_drawn_text(design: SampleDesign, lang: Lang) -> str:
     """The strata of the sampled villages given n_h = 0 (precision mode's proportional allocation can),
     their households, the villages with none drawn at all, and that the rates will not cover them;
@@ -223,6 +233,8 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
     gap = not_drawn_text(design, lang)
     if gap:
         lines.append((label("spot_about_not_drawn", lang), gap))
+    if one_side := empty_side_text(design, lang):
+        lines.append((label("spot_about_not_drawn", lang), one_side))
     if outcome.get("off_list"):
         lines.append((label("spot_about_off_list", lang), outcome["off_list"]))
     if outcome.get("seed_guessable"):
