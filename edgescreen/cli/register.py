@@ -548,6 +548,7 @@ def register_export(
     force: Annotated[bool, typer.Option("--force")] = False,
     township: Annotated[Optional[str], typer.Option("--township")] = None,
     village: Annotated[Optional[str], typer.Option("--village")] = None,
+    as_of: Annotated[Optional[dt.datetime], day_option("--as-of")] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """Write the 花名册 (登记造册): the registered households, county → township → village."""
@@ -561,7 +562,8 @@ def register_export(
     def write(reg):
         from ..register import export_register
 
-        return export_register(reg, path, mask=not no_mask, lang=lang, township=township, village=village)
+        return export_register(reg, path, mask=not no_mask, lang=lang, today=day(as_of), township=township,
+                               village=village)
 
     count = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])

@@ -609,18 +609,30 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     no measure within the days, a difficulty without a fitting measure), counted in each village's
     line; a second sheet gives each household's steps with their dates. `township` (and `village`):
     that township's (village's) households alone, its name in the title, for the copy it keeps
-    (逐级建档: county, township and village each file theirs). Returns the number of households."""
+    (逐级建档: county, township and village each file theirs). `today` given: the 花名册 as of that
+    day (截至, in its title): the households entered by then and not yet left, the measures begun by
+    then, the gaps at it; refused for a day to come, one before the first household entered or before
+    the latest round's survey. Returns the number of households."""
     path, mask, lang = given_path(path, "path"), given_flag(mask, "mask"), given_lang(lang)
-    today = given_day(today, "today") or dt.date.today()
+    as_of = given_day(today, "today")
+    today = as_of or dt.date.today()
+    if as_of is not None and as_of > dt.date.today():  # a roster of a day to come would be a guess
+        raise UsageError("export_as_of_future", date=as_of.isoformat(), today=dt.date.today().isoformat())
+    day = today.isoformat()
     proc = procedure()
     with reg.reading():
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
         h = gaps.households
+        if as_of is not None:
+            _refuse_as_of(reg, h, day)
         steps = [entered_in_round(load_state(reg, int(r))) for r in sorted(h["entry_round"].unique())]
         latest = load_state(reg)
         measures = current_measures(reg, h["household"])
         off = gone_households(reg)
+    if as_of is not None:  # the measures the household had then: one begun later was not yet its
+        measures = measures[measures["start"].fillna("").le(day).to_numpy()]
+    off = off[off["on"].fillna("").le(day).to_numpy()]  # one found gone after the day was on the register then
     step_columns = [c for s in steps for c in s.columns if c.startswith(("date_", "start_", "end_"))]
     if steps:
         dated = pd.concat([s[["household", *dict.fromkeys(c for c in s.columns if c.startswith(("date_", "start_", "end_")))]]
@@ -634,7 +646,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         h = _of_place(h, township, village)
         off = off[_same_place(off, township, village)]
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
-    summary, people = measure_summary(measures, lang)
+    summary, people = measure_summary(_with_amounts(measures, lang), lang)
     # Each household's figures are its latest survey's: of a household this year's survey missed
     # (本年未调查), an earlier year's, which the 调查年度 column and its village's line say.
     year = int(latest.round["year"])
@@ -675,9 +687,14 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
                                             "border": 1, "bg_color": "#F2F2F2", "valign": "vcenter"})
         ws = book.add_worksheet(label("sheet_roster", lang))
         last = len(ROSTER_COLUMNS) - 1
-        title = label("roster_title", lang, county=county + (township or "") + (village or ""), year=year)
+        # A roster of a day gone by (--as-of) says it in its title, so on every page's header too.
+        place = county + (township or "") + (village or "")
+        title = label("roster_title", lang, county=place, year=year) if as_of is None else \
+            label("roster_title_as_of", lang, county=place, year=year, date=format_date(as_of, lang))
         write_block(ws, 0, 0, last, title, formats["title"], 32)
-        line = label("roster_line", lang, count=len(h), people=people_count, date=format_date(today, lang))
+        line = label("roster_line", lang, count=len(h), people=people_count, date=format_date(today, lang)) \
+            if as_of is None else label("roster_line_as_of", lang, count=len(h), people=people_count,
+                                        as_of=format_date(as_of, lang), date=format_date(dt.date.today(), lang))
         if unsurveyed.any():
             line += label("roster_line_unsurveyed", lang, count=int(unsurveyed.sum()), year=year)
         if below_line.any():
@@ -739,7 +756,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
                                                   "text_wrap": True})
         step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 15, "center_wrap") if s.has_period
                                        else Column(f"step_{s.id}", 12, "center") for s in proc.steps]
-        steps_title = label("roster_steps_title", lang, county=county, year=year)
+        steps_title = label("roster_steps_title", lang, county=county, year=year) if as_of is None else \
+            label("roster_steps_title_as_of", lang, county=county, year=year, date=format_date(as_of, lang))
         write_block(ws, 0, 0, len(step_columns) - 1, steps_title, formats["title"], 30)
         rows_steps = rows.assign(township=[place_name(t, lang, "unknown_township") for t in rows["township"]],
                                  village=[place_name(v, lang, "unknown_village") for v in rows["village"]])
@@ -752,6 +770,41 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             _gone_sheet(book, formats, off, county, text, mask, lang)
         book.close()
     return len(h)
+
+
+def _refuse_as_of(reg: db.Register, h: pd.DataFrame, day: str) -> None:
+    """A 花名册 as of `day` (h: the households on the register then) that would not be that day's: nobody
+    entered yet (the first households enter when their 公告 ends), or a day before the latest round's
+    survey, whose figures (income, the year surveyed, below the line) every row shows."""
+    if not len(h):
+        entered = registry(reg)["entered_on"].dropna().astype(str)
+        if len(entered) and entered.min() > day:
+            raise UsageError("export_as_of_before_register", date=day, first=entered.min())
+    latest = db.latest_round(reg)
+    if latest is not None and day < str(latest["round_date"]):
+        raise UsageError("export_as_of_before_round", date=day, round=int(latest["id"]), year=int(latest["year"]),
+                         round_date=str(latest["round_date"]))
+
+
+def _yuan_words(fen: int) -> str:
+    """An amount in fen as a line of text says it in yuan: thousands separated, the fen only where there
+    are some (5,000; 1,234.50)."""
+    return f"{'-' if fen < 0 else ''}{abs(fen) // 100:,}" + (f".{abs(fen) % 100:02d}" if fen % 100 else "")
+
+
+def _with_amounts(measures: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """The measures with their 金额 after their content (庭院经济,5,000元), as the measure form gives
+    it a column. Where none was recorded (or 0, written for none) the line is as it was, and its row no
+    taller. Each distinct amount worded once."""
+    if measures.empty:
+        return measures
+    fen = pd.to_numeric(measures["amount_fen"]).astype("Int64")
+    has = (fen.notna() & fen.ne(0)).fillna(False).to_numpy(dtype=bool)
+    if not has.any():
+        return measures
+    said = {v: label("roster_measure_amount", lang, amount=_yuan_words(v)) for v in fen[has].unique().tolist()}
+    return measures.assign(content=measures["content"].fillna("").astype(str)
+                           + fen.astype(object).map(said).fillna("").astype(str))
 
 
 GONE_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10), Column("group", 9),
