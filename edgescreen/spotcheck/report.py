@@ -400,6 +400,148 @@ def not_found_count(bc: Backcheck, kind: str = "not_found") -> int:
     return int(bc.households[kind].fillna(False).sum()) if kind in bc.households.columns else 0
 
 
+# ---------------------------------------------------------------------------------------------
+# 处理建议: what follows the spot check (after-screening.md §5; the plan's 第四步 and 四、识别程序), said
+# where the rates are read: the terminal (a few lines), report.html (a section), backcheck.xlsx (a sheet
+# naming each household, place and enumerator).
+
+NEXT_PLACES_SHOWN = 8   # places named in a sentence; every one is a row of the sheet 处理建议
+NEXT_COLUMNS = ["spot_col_next_item", "township", "village", "head_name", "spot_seq", "spot_col_form",
+                "csv_enumerator", "spot_col_next_detail"]
+
+
+def marked_places(bc: Backcheck, lang: Lang) -> pd.DataFrame:
+    """The townships and villages marked 确定超过 or 超过(样本太少), in place order: township, village
+    ("" for a township; a blank place named as every output names it), firm, and the rates so marked in words ('错评 9.2%'). A mark of too few where
+    another rate of the place is firm gives way to it; a village of a township marked 确定超过 is left
+    out, the township's full re-check covering it."""
+    parts = []
+    for level, keys in (("township", ["township"]), ("village", ["township", "village"])):
+        table = shown_places(wide_rates(bc, level, keys), lang)
+        if table.empty:
+            continue
+        firm = table[[f"{r}_firm" for r in RATE_ORDER]].to_numpy(dtype=bool)
+        too_few = table[[f"{r}_too_few" for r in RATE_ORDER]].to_numpy(dtype=bool)
+        is_firm = firm.any(axis=1)
+        marked = np.where(is_firm[:, None], firm, too_few)
+        words = pd.DataFrame({rate: np.where(marked[:, i], [f"{rate_name(bc, rate, lang, short=True)} "
+                                                            f"{pct(e, bc.threshold)}" for e in table[f"{rate}_estimate"]],
+                                             "") for i, rate in enumerate(RATE_ORDER)})
+        parts.append(pd.DataFrame({
+            "township": table["township"].to_numpy(), "village": table["village"].to_numpy() if level == "village"
+            else "", "firm": is_firm,
+            "rates": words.agg(lambda row: label("list_sep", lang).join(w for w in row if w), axis=1).to_numpy(),
+        })[marked.any(axis=1)])
+    if not parts:
+        return pd.DataFrame(columns=["township", "village", "firm", "rates"])
+    places = pd.concat(parts, ignore_index=True)
+    firm_towns = set(places.loc[places["village"].eq("") & places["firm"], "township"])
+    return places[places["village"].eq("") | ~places["township"].isin(firm_towns)].reset_index(drop=True)
+
+
+def _place_words(places: pd.DataFrame, lang: Lang) -> str:
+    """'米沙子镇(错评 9.2%)、布海镇中心村(漏评 25.0%)' of the first NEXT_PLACES_SHOWN, then 等."""
+    shown = places.iloc[:NEXT_PLACES_SHOWN]
+    words = label("list_sep", lang).join(
+        label("spot_next_place_rates", lang, place=f"{t}{v}" if lang == "zh" or not v else f"{t} {v}", rates=r)
+        for t, v, r in zip(shown["township"], shown["village"], shown["rates"]))
+    more = len(places) - len(shown)
+    return words + (label("spot_next_places_more", lang, count=len(places)) if more > 0 else "")
+
+
+def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list[str]]:
+    """(the sentences of 处理建议, in the order a county acts on them; the table naming each household,
+    place and enumerator, NEXT_COLUMNS; the commands the sentences name, for the terminal to keep each on
+    one line). Nothing found to act on: one sentence saying so, no rows."""
+    from ..inputs import shell_word
+
+    h = shown_places(in_place_order(bc, bc.households), lang)
+    flag = lambda column: (h[column].fillna(False).astype(bool) if column in h.columns  # noqa: E731
+                           else pd.Series(False, index=h.index))
+    wrongly_listed, wrongly_unlisted, not_found = flag("wrongly_listed"), flag("wrongly_unlisted"), flag("not_found")
+    places = marked_places(bc, lang)
+    o = bc.outliers if bc.outliers is not None and not bc.outliers.empty else pd.DataFrame(columns=["flagged"])
+    flagged = o[o["flagged"].astype(bool)]
+    lines: list[str] = []
+    rows: list[pd.DataFrame] = []
+    commands: list[str] = []
+
+    def households(mask: pd.Series, item: pd.Series | str, detail: pd.Series) -> pd.DataFrame:
+        chosen = h[mask]
+        return pd.DataFrame({"spot_col_next_item": item, "township": chosen["township"], "village": chosen["village"],
+                             "head_name": chosen["head_name"].fillna(""),
+                             "spot_seq": chosen["seq"].astype("Int64").astype(object),
+                             "spot_col_form": chosen["form"].fillna(""), "csv_enumerator": chosen["enumerator"].fillna(""),
+                             "spot_col_next_detail": detail[mask]})
+
+    status = pd.Series([label("spot_next_detail_status", lang, recorded=r, verified=v) for r, v in zip(
+        _status_words(h["recorded_status"].fillna(""), lang), _status_words(h["verified_status"].fillna(""), lang))],
+        index=h.index, dtype=object)
+    if wrongly_listed.any():
+        lost = int((wrongly_listed & not_found).sum())
+        lines.append(label("spot_next_wrongly_listed", lang, count=int(wrongly_listed.sum()),
+                           not_found=label("spot_next_not_found_part", lang, count=lost) if lost else ""))
+        rows.append(households(wrongly_listed, pd.Series(np.where(
+            not_found, label("spot_next_item_not_found", lang), label("spot_next_item_wrongly_listed", lang)),
+            index=h.index)[wrongly_listed], status.where(~not_found, "「" + h["notes"].fillna("") + "」")
+            if "notes" in h.columns else status))
+    if wrongly_unlisted.any():
+        register = shell_word(str(bc.source.path))
+        if bc.source.kind == "register":  # as the register itself advises for an omission upheld (rp_omission_screened)
+            commands += [label("spot_next_screen_command", lang, register=register),
+                         label("spot_next_register_command", lang, register=register)]
+            lines.append(label("spot_next_wrongly_unlisted_register", lang, count=int(wrongly_unlisted.sum()),
+                               screen=commands[-2], next=commands[-1]))
+        else:
+            lines.append(label("spot_next_wrongly_unlisted_ledger", lang, count=int(wrongly_unlisted.sum())))
+        rows.append(households(wrongly_unlisted, label("spot_next_item_wrongly_unlisted", lang), status))
+    for firm, key, item in ((True, "spot_next_firm", "spot_next_item_firm"),
+                            (False, "spot_next_too_few", "spot_next_item_too_few")):
+        these = places[places["firm"].eq(firm)]
+        if these.empty:
+            continue
+        # a sample sized for the threshold's precision, from the round this one was drawn from
+        round_option = f" --round {bc.source.round}" if bc.source.kind == "register" and bc.source.round else ""
+        command = label("spot_next_sample_command", lang, source=shell_word(str(bc.source.path)) + round_option,
+                        margin=f"{bc.threshold:g}", folder=shell_word(label("spot_next_folder", lang) + "/"))
+        commands += [command] if not firm else []
+        lines.append(label(key, lang, count=len(these), threshold=pct_short(bc.threshold), least=FIRM_MIN_HOUSEHOLDS,
+                           places=_place_words(these, lang), command=command))
+        rows.append(pd.DataFrame({"spot_col_next_item": label(item, lang), "township": these["township"],
+                                  "village": these["village"], "spot_col_next_detail": these["rates"]}))
+    if len(flagged):
+        names = label("list_sep", lang).join(flagged["enumerator"].astype(str))
+        lines.append(label("spot_next_enumerators", lang, count=len(flagged), enumerators=names))
+        rows.append(pd.DataFrame({
+            "spot_col_next_item": label("spot_next_item_enumerator", lang), "csv_enumerator": flagged["enumerator"],
+            "spot_col_next_detail": [label("spot_next_detail_enumerator", lang, n=int(n), status=int(s), fields=int(f))
+                                     for n, s, f in zip(flagged["status_n"], flagged["status_errors"],
+                                                        flagged["fields_errors"])]}))
+    if not lines:
+        return [label("spot_next_nothing", lang)], pd.DataFrame(columns=NEXT_COLUMNS), []
+    return lines, pd.concat(rows, ignore_index=True).reindex(columns=NEXT_COLUMNS).fillna(""), commands
+
+
+NEXT_HOUSEHOLDS_SHOWN = 30   # households named in a row of 汇总; the rest are in 逐户比对 (比对结论)
+
+
+def next_summary_rows(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
+    """汇总's block of 处理建议, last: its sentences, then a row per kind of household to act on naming
+    each (township, village, head, 核查序号, form)."""
+    steps, table, _ = next_steps(bc, lang)
+    rows = [(label("spot_next_title", lang), " ".join(steps))]
+    named = table[table["head_name"].ne("")]
+    for item, these in named.groupby("spot_col_next_item", sort=False):
+        shown = these.iloc[:NEXT_HOUSEHOLDS_SHOWN]
+        words = [label("spot_next_household", lang, township=t, village=v, name=n, seq=s, form=f)
+                 for t, v, n, s, f in zip(shown["township"], shown["village"], shown["head_name"], shown["spot_seq"],
+                                          shown["spot_col_form"])]
+        if len(these) > len(shown):
+            words.append(label("spot_within_tolerance_more", lang, count=len(these) - len(shown)))
+        rows.append((item, label("list_sep", lang).join(words)))
+    return rows
+
+
 def comparisons_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     h = in_place_order(bc, bc.households[~bc.households.index.str.startswith("~")])
     c = bc.comparisons
@@ -527,7 +669,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     ws = book.add_worksheet(label("spot_sheet_summary", lang))
     write_block(ws, 0, 0, 12, report_title(bc, lang), formats["title"], 30)
     r = 2
-    for key, value in summary_lines(bc, lang):
+    for key, value in [*summary_lines(bc, lang), *next_summary_rows(bc, lang)]:
         ws.write_string(r, 0, key, formats["bold"])
         write_block(ws, r, 1, 12, value, formats["cell"])
         ws.set_row(r, max(18, 15 * (1 + len(value) // 110)))
@@ -605,6 +747,7 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
         write_block(ws, 0, 1, len(tests), note, formats["subtitle"], text_height(note, sum(c.width for c in tests), 10))
         _table(ws, 1, columns, table, formats, lang, autofilter=True, confidence=bc.confidence)
         setup_print(ws, lang, header_row=1, landscape=True, pages_wide=2, key_columns=1, running_title=title)
+
     book.close()
 
 
@@ -656,7 +799,9 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
             flagged.append(L("spot_flagged_line", enumerator=r["enumerator"], n=int(r["status_n"]),
                              status=int(r["status_errors"]), fields=int(r["fields_errors"]),
                              p=p_relation(np.fmin(r["status_adjusted_p_value"], r["fields_adjusted_p_value"]))))
+    steps, next_table, _ = next_steps(bc, lang)
     return _template().render(
+        next_steps=steps, next_rows=next_table.to_dict(orient="records"),
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
         summary=summary_lines(bc, lang, rates_notes=False), county=county[0] if county else None, coverage=coverage_words(bc, lang),
         # What the rates are of, in the lead: the one paragraph above the rates' cards.
@@ -758,6 +903,12 @@ def terminal_lines(bc: Backcheck, lang: Lang) -> list[tuple[str, str]]:
     for note in bc.notes:
         if note.key not in RATES_NOTES:
             lines.append((note.render(lang), "yellow"))
+    # Last, what the county does with all this (the lists in backcheck.xlsx's 处理建议)
+    steps, table, _ = next_steps(bc, lang)
+    if table.empty:
+        lines.append((label("spot_next_nothing_line", lang, text=steps[0]), "bold"))
+    else:
+        lines += [(label("spot_next_heading", lang), "bold"), *(("  " + step, "") for step in steps)]
     return lines
 
 
@@ -767,7 +918,8 @@ def terminal_names(bc: Backcheck, lang: Lang) -> list[str]:
     names = [place_name(t, lang, "unknown_township") for t in h["township"].fillna("").astype(str).unique()]
     names += [str(v) for v in h["village"].dropna().unique()]
     names += [str(e) for e in h["enumerator"].dropna().unique()] if "enumerator" in h.columns else []
-    return [*names, *bc.forms, *bc.surveys_missing, *bc.surveys_found_in, str(bc.source.path)]
+    return [*names, *bc.forms, *bc.surveys_missing, *bc.surveys_found_in, str(bc.source.path),
+            *next_steps(bc, lang)[2]]
 
 
 PLACE_PARAMS = ("sheet", "cell", "other_sheet", "other_cell")
