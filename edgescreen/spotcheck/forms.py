@@ -35,7 +35,7 @@ from pathlib import Path
 import pandas as pd
 
 from .. import __version__
-from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
+from ..catalogue import Lang, Phrase, fields, label, messages
 from ..checks import ids_of_18, valid_ids
 from ..normalise import normalise_id
 from ..outputs.privacy import mask_id, mask_in_text
@@ -47,6 +47,7 @@ from ..register.documents import (
     bare_text,
     cell_name,
     cell_text,
+    folded_cell,
     label_texts,
     open_filled,
     row_hash,
@@ -179,7 +180,7 @@ def label_lines(text: str, width: float) -> str:
     """A label as printed in a column `width` wide: where it would wrap, broken before its bracketed
     unit (生产性固定资产折旧 | (元)), not wherever the line runs out (… 折旧(元 | )): with Calibri's and
     Arial's metrics, as Excel and WPS print, the longer labels take two lines. Read back alike, the
-    line break aside (_folded)."""
+    line break aside (folded_cell)."""
     cut = text.rfind("(")
     if cut <= 0 or printed_lines([text], width, 12)[0] <= 1:
         return text
@@ -361,10 +362,6 @@ class FormRead:
         self.problems.append(Problem(self.name, Phrase(key, **params), sheet, cell_name(*at) if at else ""))
 
 
-def _folded(value) -> str:
-    return normalise_header(cell_text(value)).casefold().rstrip(":")
-
-
 def _read_sample_sheet(cells: list[list]) -> SampleFacts | None:
     facts: dict = {}
     tables: dict[str, pd.DataFrame] = {}
@@ -407,7 +404,7 @@ def _find(cells: list[list], rows: range, key: str) -> tuple[int, int] | None:
     wanted = label_texts(key)
     for i in rows:
         for j, v in enumerate(cells[i]):
-            if v is not None and _folded(v) in wanted:
+            if v is not None and folded_cell(v) in wanted:
                 return i, j
     return None
 
@@ -454,7 +451,7 @@ def read_form(path: str | Path) -> FormRead:
     # The sheet printed first: of a page also on a copy of it, the copy is the one said to repeat it.
     for sheet, cells in sorted(filled.sheets.items(), key=lambda item: item[0] != ident.sheet):
         anchors = [(i, j) for i, row in enumerate(cells) for j, v in enumerate(row)
-                   if v is not None and _folded(v) in label_texts(SEQ)]
+                   if v is not None and folded_cell(v) in label_texts(SEQ)]
         for n, (start, _) in enumerate(anchors):
             stop = anchors[n + 1][0] if n + 1 < len(anchors) else len(cells)
             _read_page(form, sheet, cells, range(start, stop), keys, headers, printed, found, first)
@@ -469,7 +466,7 @@ def read_form(path: str | Path) -> FormRead:
 
 def _has_pages(sheets: dict[str, list[list]]) -> bool:
     """Some sheet holds a page of a verification form: a cell reading 核查序号 (either language)."""
-    return any(v is not None and _folded(v) in label_texts(SEQ) for cells in sheets.values() for row in cells
+    return any(v is not None and folded_cell(v) in label_texts(SEQ) for cells in sheets.values() for row in cells
                for v in row)
 
 
@@ -516,7 +513,7 @@ def _printed_texts(form: FormRead) -> set[str]:
             lines.append(label("spot_form_title", lang, township=ident.township or "", village=ident.village or ""))
         lines += [label("spot_form_subtitle", lang, seq=n, count=count, sample=facts.get("sample_id", ""))
                   for n in range(1, count + 1)]
-        texts |= {_folded(t) for t in lines}
+        texts |= {folded_cell(t) for t in lines}
     return texts
 
 
@@ -528,7 +525,7 @@ def _note_unread_writing(form: FormRead, sheets: dict[str, list[list]]) -> None:
     printed = _printed_texts(form)
     read_sheets = {page.sheet for page in form.pages}
     for sheet, cells in sheets.items():
-        anchors = [i for i, row in enumerate(cells) for v in row if v is not None and _folded(v) in label_texts(SEQ)]
+        anchors = [i for i, row in enumerate(cells) for v in row if v is not None and folded_cell(v) in label_texts(SEQ)]
         if sheet not in read_sheets and anchors:
             continue  # a sheet of pages none of which read: its problems say so
         if not anchors:
@@ -540,16 +537,16 @@ def _note_unread_writing(form: FormRead, sheets: dict[str, list[list]]) -> None:
         seqs = {}
         for a in anchors:
             at = _value(cells, (a, next(j for j, v in enumerate(cells[a]) if v is not None
-                                        and _folded(v) in label_texts(SEQ))))[0]
+                                        and folded_cell(v) in label_texts(SEQ))))[0]
             seqs[a] = cell_text(at)
         head = {i for a in anchors for i in range(max(a - HEAD_ROWS, 0), a)}
         unread: dict[str, list[tuple[int, int, str]]] = {}
         for i, row in enumerate(cells):
             for j, v in enumerate(row):
                 text = cell_text(v).strip()
-                if not text or _folded(v) in printed or (i in head and j < len(WIDTHS)):
+                if not text or folded_cell(v) in printed or (i in head and j < len(WIDTHS)):
                     continue
-                if j > 0 and row[j - 1] is not None and _folded(row[j - 1]) in printed and j < len(WIDTHS):
+                if j > 0 and row[j - 1] is not None and folded_cell(row[j - 1]) in printed and j < len(WIDTHS):
                     continue  # the box right of a label: read, or a signature
                 page = max([a for a in anchors if a <= i], default=anchors[0])
                 unread.setdefault(seqs[page], []).append((i, j, text))
