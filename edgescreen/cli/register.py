@@ -386,11 +386,13 @@ def _whole_status_items(report) -> int:
 
 
 def _without_candidates(report, lang: str) -> None:
-    if report.without_candidates:  # screened with nobody to review: done, not forgotten
-        from ..register.views import without_candidates_line
+    from ..register.views import unjudged_only_line, without_candidates_line
 
+    if report.without_candidates:  # screened with nobody to review: done, not forgotten
         places = [t + v for t, v in report.without_candidates]
         _say(without_candidates_line(report.without_candidates, lang), keep=places)
+    if report.unjudged_only:  # nobody to review as yet: households awaiting a corrected survey
+        _say(unjudged_only_line(report.unjudged_only, lang), "yellow", keep=[t + v for t, v, _ in report.unjudged_only])
 
 
 def _print_day(report, lang: str, shown: int | None = None) -> None:

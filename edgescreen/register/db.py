@@ -787,6 +787,15 @@ def round_villages(reg: Register, round_id: int) -> list[tuple[str, str]]:
         GROUP BY IFNULL(township, ''), IFNULL(village, '') ORDER BY first""", (int(round_id),))]
 
 
+def round_villages_unjudged(reg: Register, round_id: int) -> list[tuple[str, str, int]]:
+    """The round's surveyed villages (as round_villages, in the survey's order) with how many of their
+    households the round could not decide (数据有误,待核实)."""
+    return [(t, v, int(n)) for t, v, n, _ in reg.conn.execute("""
+        SELECT IFNULL(township, ''), IFNULL(village, ''), SUM(status = 'invalid'), MIN(rowid) AS first
+        FROM screened WHERE round = ? GROUP BY IFNULL(township, ''), IFNULL(village, '') ORDER BY first""",
+        (int(round_id),))]
+
+
 def villages_without_step(reg: Register, round_id: int, step: str) -> list[tuple[str, str]]:
     """The round's surveyed villages that no document of `step` of the round covers, in the survey's
     order: a village with nobody to review gets no 民主评议 document."""

@@ -80,6 +80,10 @@ class StatusReport:
     # The latest round's surveyed villages with no candidate (township, village in words): said, so that
     # a clerk counting the county's villages sees them screened, not forgotten.
     without_candidates: list[tuple[str, str]] = field(default_factory=list)
+    # Of those, the villages with households the round could not decide (数据有误,待核实): not "nothing
+    # to review" but households awaiting a corrected survey (township, village, how many). An outside
+    # try's village, every household's 家庭常住人口数 blank, was called 无须评议.
+    unjudged_only: list[tuple[str, str, int]] = field(default_factory=list)
     # The villages whose publicity was recorded with no 张贴日期, its period counted from the print day
     # (record said so once, for that batch): step, sheet, township, village, of both tracks.
     print_day: pd.DataFrame = None
@@ -201,9 +205,11 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
         listed_villages = set(state.village_index())
-        without_candidates = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"))
-                              for t, v in db.round_villages(reg, int(state.round["id"]))
-                              if (t, v) not in listed_villages]
+        unlisted = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"), n)
+                    for t, v, n in db.round_villages_unjudged(reg, int(state.round["id"]))
+                    if (t, v) not in listed_villages]
+        without_candidates = [(t, v) for t, v, n in unlisted if not n]
+        unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
     registered = int(len(gaps.households))
     h = gaps.households
     # A household whose latest survey is invalid is listed too: its income there is no year's figure.
@@ -221,7 +227,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
                         _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
-                        without_candidates=without_candidates,
+                        without_candidates=without_candidates, unjudged_only=unjudged_only,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True))
 
@@ -401,6 +407,13 @@ def without_candidates_line(places: list[tuple[str, str]], lang: Lang) -> str:
                  villages=label("list_sep", lang).join(t + v for t, v in places))
 
 
+def unjudged_only_line(places: list[tuple[str, str, int]], lang: Lang) -> str:
+    """The villages with no candidate whose households (some or all) the round could not decide."""
+    return label("status_unjudged_only", lang, count=len(places), households=f"{sum(n for *_, n in places):,}",
+                 villages=label("list_sep", lang).join(
+                     label("status_unjudged_village", lang, place=t + v, households=f"{n:,}") for t, v, n in places))
+
+
 def _as_of(report: StatusReport, lang: Lang) -> str:
     """截至 the day reported on, in words."""
     return label("status_as_of", lang, date=format_date(report.as_of or dt.date.today(), lang))
@@ -456,6 +469,8 @@ def _progress_sheet(book, formats, sheet: str, title: str, steps: list[str], vil
     end = write_records(ws, header + 2, specs, villages, formats, heights=heights)
     notes = [without_candidates_line(report.without_candidates, lang)] \
         if sheet == "sheet_progress" and report.without_candidates else []
+    if sheet == "sheet_progress" and report.unjudged_only:
+        notes.append(unjudged_only_line(report.unjudged_only, lang))
     if report.print_day is not None:  # the publicities counted from the print day, every village named
         mine = report.print_day[report.print_day["step"].isin([label(f"step_{s}", lang) for s in steps]).to_numpy()]
         notes += print_day_lines(mine, lang)
