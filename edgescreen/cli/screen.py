@@ -496,6 +496,10 @@ def screen(
                 if count:
                     out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang), count=count),
                               highlight=False, markup=False)
+            from ..register.years import id_refused_count  # loaded already: this run compared the round
+
+            if shared := id_refused_count(r.comparison.changes):  # an ID copied wrong: not one household
+                say_prose(out, label("reg_id_shared", lang, count=shared), style="yellow")
             for township, village, households, before in r.comparison.copied:
                 say_prose(out, label("reg_village_copied", lang, place=f"{township}{village}", households=households,
                                      year=before), style="yellow")

@@ -83,8 +83,10 @@ class Matched:
     matched_by: pd.Series  # head_id, household_id, household_id_unverified, member_id, or None (new)
     previous: pd.DataFrame  # the previous latest_screened row per household of this round (NaN: none)
     register_rows: pd.DataFrame  # every household's latest screened row before this round
-    # (position, household, why): rows whose 户编号 is a registered household's that nobody confirmed;
-    # why 'people' (both sides' people known, none carries over) or 'elsewhere' (in another village)
+    # (position, household, why, member_id): rows whose 户编号 is a registered household's that nobody
+    # confirmed, why 'people' (both sides' people known, none carries over) or 'elsewhere' (in another
+    # village); or whose head's ID ('head') or a member's ('member_id' the ID) is the household's, but
+    # another person's in another village (_strangers): a mis-copied ID
     refused: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"position": [], "household": [], "why": []}))
     # Per row, True for the other copies of a household surveyed twice (its head on two rows, both
     # invalid): matched to the one household, the register keeps one row of it (`one_row_each`).
@@ -219,6 +221,67 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
     return out
 
 
+def _text(s: pd.Series) -> np.ndarray:
+    return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
+
+
+def _people_shared(rows: pd.DataFrame, members: pd.DataFrame | None, positions: np.ndarray, households: np.ndarray,
+                   known: pd.DataFrame) -> np.ndarray:
+    """Per pair (row position, earlier household), how many people of the row (its head, the members
+    listed with it) the register knew in that household (`known`: its last head and listed members)."""
+    people = [pd.DataFrame({"position": positions, "member_id": _text(rows["head_id"])[positions]})]
+    if members is not None and len(members):
+        listed = members[members["hh"].isin(positions)]
+        people.append(pd.DataFrame({"position": listed["hh"].to_numpy(), "member_id": listed["member_id"].to_numpy()}))
+    people = pd.concat(people, ignore_index=True)
+    people["household"] = people["position"].map(pd.Series(households, index=positions)).to_numpy()
+    shared = people.merge(known, on=["household", "member_id"]).drop_duplicates(["position", "member_id"])
+    return shared.groupby("position").size().reindex(positions, fill_value=0).to_numpy()
+
+
+def _strangers(rows: pd.DataFrame, previous: pd.DataFrame, positions: np.ndarray, households: np.ndarray) -> np.ndarray:
+    """Per pair (row position, the earlier household an ID matched it to), whether the row's head is
+    another person in another place: the head's name not the household's last head's (nor one character
+    apart: a name typed wrong) and the row in another village or township (same_place). Field workers
+    copy IDs wrong: 邱福林 of 齐家镇永安村, under the ID of 刘玉芬 of 奢岭街道王家村, took her household
+    over, her dates and measures, and she was never missed (an outside try). A move keeps the name; a
+    new head (户主变更) or a name put right stays in the village."""
+    prev = previous.set_index("household").reindex(households)
+    was_name, now_name = _text(prev["head_name"]), _text(rows["head_name"])[positions]
+    was_t, was_v = _text(prev["township"]), _text(prev["village"])
+    now_t, now_v = _text(rows["township"])[positions], _text(rows["village"])[positions]
+    other = (was_name != "") & (now_name != "") & (was_name != now_name) & (was_v != "") & (now_v != "")
+    at = np.flatnonzero(other)  # the places read only for the few heads of another name (100,000 matched)
+    if len(at):
+        other[at] = ~_one_apart(pd.Series(was_name[at]), pd.Series(now_name[at])).to_numpy() \
+            & ~same_place(was_t[at], was_v[at], now_t[at], now_v[at])
+    return other
+
+
+def _by_head_and_name(rows: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
+    """Per row (position), where its head's ID is on several earlier households (a mis-copied ID kept
+    apart, _strangers: 刘玉芬's household and 邱福林's), the one whose last head's name and place are
+    the row's too; NaN elsewhere. By the ID alone (_unique_map) neither is found."""
+    ids = pd.Series(_text(previous["head_id"]))
+    several = (ids.ne("") & ids.duplicated(keep=False)).to_numpy()
+    out = pd.Series(np.nan, index=pd.RangeIndex(len(rows)))
+    if not several.any():
+        return out
+    theirs = pd.DataFrame({"head_id": ids.to_numpy()[several], "name": _text(previous["head_name"])[several],
+                           "household": previous["household"].to_numpy()[several],
+                           "was_t": _text(previous["township"])[several], "was_v": _text(previous["village"])[several]})
+    mine = pd.DataFrame({"position": np.arange(len(rows)), "head_id": _text(rows["head_id"]),
+                         "name": _text(rows["head_name"]), "now_t": _text(rows["township"]),
+                         "now_v": _text(rows["village"])})
+    pairs = mine.merge(theirs, on=["head_id", "name"])
+    if pairs.empty:
+        return out
+    pairs = pairs[same_place(*(pairs[c].to_numpy(dtype=object) for c in ("was_t", "was_v", "now_t", "now_v")))]
+    pairs = pairs.drop_duplicates("position", keep=False)
+    out[pairs["position"].to_numpy()] = pairs["household"].to_numpy()
+    return out
+
+
 def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, members: pd.DataFrame | None) -> Matched:
     """The register's key of every household of this round (new keys for those not found), matched
     by head ID, then 户编号 (confirmed by a person where the head changed), then any member's ID (see
@@ -244,17 +307,43 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             read.update(known=both[both["member_id"].fillna("").ne("")].drop_duplicates(), listed=listed)
         return read["known"]
 
+    barred: dict[int, int] = {}  # position → the household it was found not to be (refuse_strangers)
+    strangers: list[pd.DataFrame] = []
+
     def claim(candidates: pd.Series, name) -> None:
         """Give each unmatched row its candidate key, where the key is free and no other row of this
         step wants it too. `name`: how, one for all or per row (a Series on the rows' positions)."""
         wanted = candidates.where(~found & candidates.notna())
         wanted = wanted[wanted.notna()].astype(np.int64)
+        if barred:  # a later step does not take a row for the household an ID was refused for
+            wanted = wanted[wanted.ne(pd.Series(barred).reindex(wanted.index)).to_numpy()]
         wanted = wanted[~wanted.isin(taken) & ~wanted.duplicated(keep=False)]
         at = wanted.index.to_numpy()
         keys[at] = wanted.to_numpy()
         found[at] = True
         how[at] = name if isinstance(name, str) else name.reindex(at).to_numpy()
         taken.update(wanted.tolist())
+
+    def refuse_strangers(how_matched: str, why: str, hit: pd.Series | None = None) -> None:
+        """Undo this step's matches (`how_matched`) of a row whose head is another person in another
+        place (_strangers) and that no second person confirms (one ID in common, the one copied wrong;
+        two of the household's people among the row's are the family moved under a new head)."""
+        at = np.flatnonzero(how == how_matched)
+        if not len(at):
+            return
+        maybe = _strangers(rows, previous, at, keys[at])
+        at = at[maybe]
+        if not len(at):
+            return
+        at = at[_people_shared(rows, members, at, keys[at], known_people()) < 2]
+        if not len(at):
+            return
+        households = keys[at].copy()
+        strangers.append(pd.DataFrame({"position": at, "household": households, "why": why,
+                                       "member_id": "" if hit is None else hit.reindex(at).fillna("").to_numpy()}))
+        barred.update(zip(at.tolist(), households.tolist()))
+        taken.difference_update(households.tolist())
+        keys[at], found[at], how[at] = 0, False, None
 
     if len(previous):
         positions = pd.RangeIndex(n)
@@ -266,6 +355,8 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             return pd.Series(mine.map(lookup).to_numpy(), index=positions)
 
         claim(by(rows["head_id"], previous["head_id"]), "head_id")
+        refuse_strangers("head_id", "head")
+        claim(_by_head_and_name(rows, previous), "head_id")
         # A head on two rows is one household surveyed twice (both rows invalid): both copies are the
         # household the register has under that ID, not new ones (曲永春, on the register, surveyed in
         # 长岭村 and 双榆村: two new households, and the registered one 未调查, an outside try). Neither
@@ -293,6 +384,8 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             by_row = hits.groupby("hh")["key"]
             per_row = by_row.first().where(by_row.nunique() == 1)  # members of two households: neither
             claim(pd.Series(per_row.reindex(positions).to_numpy(), index=positions), "member_id")
+            # The same mis-copied ID, a member's: the member whose ID it is, said on both lines.
+            refuse_strangers("member_id", "member", hits.groupby("hh")["member_id"].first())
     if (~found).any():
         # One new household for the copies of a head on two rows, as for a registered one.
         heads = rows["head_id"].astype("string").fillna("").to_numpy(dtype=object)[~found]
@@ -301,6 +394,8 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
         keys[~found] = db.new_household_keys(reg, round_id, len(households))[which]
     prev = previous.set_index("household").reindex(keys)
     prev.index = pd.RangeIndex(n)
+    if strangers:
+        refused = pd.concat([refused.assign(member_id=""), *strangers], ignore_index=True)
     return Matched(keys, pd.Series(how), prev, previous, refused, _copies(rows, keys, prev))
 
 
@@ -627,6 +722,8 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         listed = members.drop_duplicates("member_id").set_index("member_id")["hh"]
         at = pd.Series(normalise_id(missing["head_id"].astype("string").fillna("").astype(object)).to_numpy(),
                        dtype=object).map(listed)
+        # Not where that row was refused as this household (_strangers): its ID copied wrong, no 并入他户.
+        at = at.where(~_refused_pairs(matched, at, missing["household"]))
         there = at.notna().to_numpy()
         if there.any():
             hh = at[there].astype(np.int64).to_numpy()
@@ -637,7 +734,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     earlier_gone = found_gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
         .set_index("household")
     table = _shared_numbers(table, rows, matched, on, set(earlier_gone.index.tolist()))
-    table = _split_members(reg, round_id, table, rows, keys, members, on, seen)
+    table = _split_members(reg, round_id, table, rows, keys, members, on, seen, matched)
     # A new candidate the register once found gone (未调查户核实: 户已不存在): back, or another family
     # under the head's ID; the meeting should hear it (changes.xlsx's note).
     new = table["change"].eq("new").to_numpy()
@@ -685,8 +782,20 @@ def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series) -> np.ndarray:
     return out
 
 
+def _refused_pairs(matched: Matched, positions: pd.Series, households: pd.Series) -> np.ndarray:
+    """Per pair (a row's position, NaN for none; an earlier household), whether an ID matched the row
+    to that household and was refused (_strangers): one mis-copied ID, no person shared."""
+    r = matched.refused
+    if r.empty or "member_id" not in r:
+        return np.zeros(len(positions), dtype=bool)
+    r = r[r["why"].isin(["head", "member"])]
+    refused = pd.MultiIndex.from_arrays([r["position"].astype(np.int64), r["household"].astype(np.int64)])
+    at = pd.to_numeric(pd.Series(positions), errors="coerce").fillna(-1).astype(np.int64).to_numpy()
+    return pd.MultiIndex.from_arrays([at, pd.Series(households).astype(np.int64).to_numpy()]).isin(refused)
+
+
 def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: pd.DataFrame, keys: pd.Series,
-                   members: pd.DataFrame | None, on: set, seen: set) -> pd.DataFrame:
+                   members: pd.DataFrame | None, on: set, seen: set, matched: Matched | None = None) -> pd.DataFrame:
     """Members of a household listed this year in another household (分户: a son's new household with
     part of the members), each household's people as the register last listed them. Where the
     household they left is on the register: `split_from` on the household they are in now,
@@ -703,8 +812,11 @@ def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: p
     listed = db.latest_members(reg, round_id)[["household", "member_id", "round"]]
     listed = listed[listed["household"].isin(seen)]
     here = pd.DataFrame({"key": keys.to_numpy()[members["hh"].to_numpy()], "member_id": members["member_id"].to_numpy()})
+    here["position"] = members["hh"].to_numpy()
     moved = here.merge(listed, on="member_id")
     moved = moved[moved["key"].ne(moved["household"])]
+    if matched is not None and len(moved):  # an ID refused as copied wrong (_strangers): no member moved
+        moved = moved[~_refused_pairs(matched, moved["position"], moved["household"])]
     if moved.empty:
         return table
     pairs = moved.groupby(["key", "household"], sort=False).agg(count=("member_id", "size"), round=("round", "max")) \
@@ -745,7 +857,8 @@ def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched, o
     the register: `gone`) or 'surveyed' (any other earlier surveyed household: never on the register,
     or left it). Numbers are matched against every household surveyed before, not only the register's:
     a household above the bound was called 在册户 (an outside try)."""
-    columns = ("shared_number", "shared_name", "shared_id", "shared_side", "shared_why", "shared_place", "shared_state")
+    columns = ("shared_number", "shared_name", "shared_id", "shared_side", "shared_why", "shared_place", "shared_state",
+               "shared_member")
     out = table.assign(**dict.fromkeys(columns, ""))
     r = matched.refused
     if r.empty:
@@ -754,6 +867,8 @@ def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched, o
     last = matched.register_rows.set_index("household").reindex(r["household"].to_numpy())
     number = rows["household_id"].astype("string").fillna("").to_numpy()[at]
     why = r["why"].to_numpy() if "why" in r else "people"
+    # Refused by an ID ('head', 'member': _strangers): the member's ID whose it is, for the note.
+    member = r["member_id"].fillna("").astype(str).to_numpy() if "member_id" in r else ""
 
     def place(t: pd.Series, v: pd.Series) -> np.ndarray:
         return (t.astype("string").fillna("") + v.astype("string").fillna("")).to_numpy()
@@ -763,13 +878,13 @@ def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched, o
     mine = pd.DataFrame({"household": matched.keys[at], "shared_number": number, "shared_side": "new",
                          "shared_name": last["head_name"].to_numpy(), "shared_id": last["head_id"].to_numpy(),
                          "shared_why": why, "shared_place": place(last["township"], last["village"]),
-                         "shared_state": state})
+                         "shared_state": state, "shared_member": member})
     # The registered one: this year's household that carries its number.
     theirs = pd.DataFrame({"household": r["household"].to_numpy(), "shared_number": number,
                            "shared_side": "registered", "shared_name": rows["head_name"].to_numpy()[at],
                            "shared_id": rows["head_id"].to_numpy()[at], "shared_why": why,
                            "shared_place": place(rows["township"].iloc[at], rows["village"].iloc[at]),
-                           "shared_state": ""})
+                           "shared_state": "", "shared_member": member})
     notes = pd.concat([mine, theirs], ignore_index=True).drop_duplicates("household").set_index("household")
     for col in columns:
         out[col] = out["household"].map(notes[col]).astype(object).fillna("").to_numpy()
@@ -778,11 +893,15 @@ def _shared_numbers(table: pd.DataFrame, rows: pd.DataFrame, matched: Matched, o
 
 def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Series:
     """Per line of changes.xlsx: where a 户编号 was not taken for the same household (no person of the
-    registered household among this year's), what the clerk is told on either line ('' elsewhere)."""
+    registered household among this year's), or an ID (another person's in another village: id_notes),
+    what the clerk is told on either line ('' elsewhere)."""
     out = pd.Series("", index=table.index, dtype=object)
     if "shared_number" not in table:
         return out
-    shared = table["shared_number"].astype("string").fillna("").ne("").to_numpy()
+    by_id = id_refused(table)
+    shared = table["shared_number"].astype("string").fillna("").ne("").to_numpy() & ~by_id
+    if by_id.any():
+        out[by_id] = id_notes(table[by_id], lang, mask=mask)
     if not shared.any():
         return out
     t = table[shared]
@@ -800,6 +919,36 @@ def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Se
     out[shared] = [label(k, lang, number=num, name=nm, id=i, place=pl)
                    for k, num, nm, i, pl in zip(key, number, name, pid, place)]
     return out
+
+
+def id_refused(table: pd.DataFrame) -> np.ndarray:
+    """Per line of changes.xlsx, whether an ID was refused on it (Matched.refused's 'head' or
+    'member': another person's in another village), on either side."""
+    if "shared_why" not in table:  # a table read back has no column
+        return np.zeros(len(table), dtype=bool)
+    return table["shared_why"].isin(["head", "member"]).to_numpy() & table["shared_side"].ne("").to_numpy()
+
+
+def id_refused_count(table: pd.DataFrame) -> int:
+    """How many households an ID was refused for (id_refused), each pair once: by the registered
+    household's line, else (the earlier household not on the register) by this year's."""
+    at = id_refused(table)
+    side = table["shared_side"].to_numpy()[at] if at.any() else np.zeros(0, dtype=object)
+    state = table["shared_state"].astype(str).to_numpy()[at] if at.any() else side
+    return int(((side == "registered") | ((side == "new") & (state != "registered"))).sum())
+
+
+def id_notes(t: pd.DataFrame, lang: Lang, *, mask: bool = True) -> list[str]:
+    """The notes of id_refused's lines: on this year's, whose household the ID is ({state}: on the
+    register, found gone, or surveyed before); on the registered one's, whose row this year has it."""
+    name, pid = t["shared_name"].astype("string").fillna(""), t["shared_id"].astype("string").fillna("")
+    member = t["shared_member"].astype("string").fillna("")
+    if mask:
+        name, pid, member = mask_in_text(name), mask_id(pid), mask_id(member)
+    state = t["shared_state"].astype("string").fillna("").replace("", "registered")
+    key = "note_" + t["shared_why"].astype(str) + "_id_shared_" + t["shared_side"].astype(str)
+    return [label(k, lang, id=i, name=nm, member=m, place=pl, state=label(f"id_shared_state_{st}", lang))
+            for k, i, nm, m, pl, st in zip(key, pid, name, member, t["shared_place"].astype("string").fillna(""), state)]
 
 
 def change_words(codes: pd.Series, lang: Lang) -> pd.Series:
