@@ -34,3 +34,15 @@ def test_a_village_whose_every_income_is_last_years_is_said(tmp_path, monkeypatc
     summary = openpyxl.load_workbook(tmp_path / "out" / "changes.xlsx")["变动汇总"]
     texts = [c.value for row in summary.iter_rows() for c in row if isinstance(c.value, str)]
     assert any(words in t for t in texts), texts
+
+
+def test_a_copied_village_is_said_counting_its_households_off_the_register_too(tmp_path, monkeypatch):
+    """东兴村 (an outside try's README check): 5 households surveyed both years, 3 on the register and 2
+    above the band, every income as last year's. Counted over the register's households alone (3 < 5)
+    it was not said, though the README says every household surveyed both years counts."""
+    monkeypatch.chdir(tmp_path)
+    east = people({"乡(镇)": "合隆镇", "行政村": "东兴村"}, 740, [10000, 10100, 10200, 60000, 61000])
+    db = register_everyone(tmp_path, east)
+    said = " ".join(run("screen", survey(tmp_path / "2020调查表.xlsx", east), "--year", "2020", "-o",
+                        tmp_path / "out", "--register", db, "--date", "2020-11-20").output.split())
+    assert "注意:合隆镇东兴村调查的 5 户,每一户的人均纯收入都与 2019 年度一分不差" in said, said

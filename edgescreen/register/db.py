@@ -787,6 +787,14 @@ def round_villages(reg: Register, round_id: int) -> list[tuple[str, str]]:
         GROUP BY IFNULL(township, ''), IFNULL(village, '') ORDER BY first""", (int(round_id),))]
 
 
+def surveyed_villages(reg: Register) -> list[tuple[str, str]]:
+    """Every round's surveyed villages (township, village; '' where the survey has none), in the order
+    first surveyed: the places the register knows, those of its households now or none."""
+    return [(t, v) for t, v, _ in reg.conn.execute("""
+        SELECT IFNULL(township, ''), IFNULL(village, ''), MIN(rowid) AS first FROM screened
+        GROUP BY IFNULL(township, ''), IFNULL(village, '') ORDER BY first""")]
+
+
 def round_villages_unjudged(reg: Register, round_id: int) -> list[tuple[str, str, int]]:
     """The round's surveyed villages (as round_villages, in the survey's order) with how many of their
     households the round could not decide (数据有误,待核实)."""
@@ -1008,6 +1016,14 @@ def screened_years(reg: Register, households: Sequence[int] | None = None) -> pd
                s.village, s.grp, s.head_name, s.head_id, s.residents, s.net_fen, s.per_capita_fen, s.status,
                s.difficulty
         FROM screened s JOIN rounds r ON r.id = s.round {where} ORDER BY s.household, s.round""", params))
+
+
+def per_capita_before(reg: Register, year: int) -> pd.DataFrame:
+    """Every screened row of an income year before `year`, with only what a year's income needs:
+    household, round, year, per_capita_fen, status (one scan; no list of households to send)."""
+    return _frame(reg.conn.execute("""
+        SELECT s.household, s.round, r.year, s.per_capita_fen, s.status
+        FROM screened s JOIN rounds r ON r.id = s.round WHERE r.year < ?""", (int(year),)))
 
 
 def county_name(reg: Register) -> str | None:

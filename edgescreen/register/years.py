@@ -455,7 +455,7 @@ class Comparison:
     changes: pd.DataFrame
     ledger: pd.Series  # change code per household of this round, in rows order ('' for none)
     counts: dict[str, int] = field(default_factory=dict)
-    # Villages whose every household on the register has this year the very per-capita income of an
+    # Villages whose every household surveyed both years has this year the very per-capita income of an
     # earlier income year, to the fen (COPIED_AT_LEAST of them at least): a survey copied from last
     # year's. (township, village, households, the year before). Never a second round of the same year.
     copied: list[tuple[str, str, int, int]] = field(default_factory=list)
@@ -470,7 +470,8 @@ COPIED_AT_LEAST = 5
 
 
 def copied_villages(table: pd.DataFrame, earlier: pd.DataFrame) -> list[tuple[str, str, int, int]]:
-    """The villages of `table` (a Comparison's changes) whose households surveyed this year and an
+    """The villages of `table` (this round's households: household, township, village, per_capita_fen)
+    whose households surveyed this year and an
     earlier income year (COPIED_AT_LEAST or more) all have the same per-capita income as then.
     `earlier` (earlier_income): per household, the per-capita of its latest earlier year, and the year.
     A second round of the same year (a roster added, errors put right) is the same survey screened
@@ -544,8 +545,9 @@ def earlier_income(reg: db.Register, households, this_year: int) -> pd.DataFrame
     """Per household (the index) of `households`: `year`, its latest income year before `this_year`,
     and `per_capita_fen`, that year's per-capita as its last round of the year found it (none where
     that survey was invalid). Households with no earlier year are left out."""
-    s = db.screened_years(reg, list(households))
-    s = s[s["year"] < this_year].sort_values(["household", "year", "round"]).drop_duplicates("household", keep="last")
+    s = db.per_capita_before(reg, this_year)
+    s = s[s["household"].isin(set(households))].sort_values(["household", "year", "round"]) \
+        .drop_duplicates("household", keep="last")
     return pd.DataFrame({"year": s["year"].astype(np.int64).to_numpy(), "per_capita_fen": _year_income(s)},
                         index=s["household"].astype(np.int64).to_numpy())
 
@@ -763,9 +765,14 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     table["round"] = round_id
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
-    surveyed_now = table.loc[table["per_capita_fen"].notna(), "household"].astype(np.int64).tolist()
-    earlier = earlier_income(reg, surveyed_now, bounds.year)
-    return Comparison(table, change, counts, copied_villages(table, earlier), ever)
+    # A survey copied whole shows in every household of its village surveyed both years, on the
+    # register or not (a village of 5 with 3 on the register and a candidate was not said: an outside try).
+    everyone = pd.DataFrame({"household": keys.to_numpy(), "township": rows["township"].to_numpy(),
+                             "village": rows["village"].to_numpy(),
+                             "per_capita_fen": pd.to_numeric(rows["per_capita_fen"]).astype("Int64").to_numpy()})
+    everyone = everyone[~matched.copies & everyone["per_capita_fen"].notna().to_numpy()]
+    earlier = earlier_income(reg, everyone["household"].astype(np.int64).tolist(), bounds.year)
+    return Comparison(table, change, counts, copied_villages(everyone, earlier), ever)
 
 
 def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series) -> np.ndarray:
