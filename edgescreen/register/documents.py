@@ -249,14 +249,21 @@ def open_filled(path: str | Path, label: str = "", *, tables: bool = False) -> F
 def screen_list(sheets: dict[str, list[list]]) -> Phrase | None:
     """The refusal for the screen's own list of a village (villages/合隆镇-新立村.xlsx: its sheets
     候选名单 and 低于贫困标准, in either language, its title on top), sent to the village by mistake and
-    returned with its 评议结果 filled: the results belong on the register's 民主评议 form. None for
-    any other workbook."""
+    returned with its 评议结果 filled: the results belong on the register's 民主评议 form. Or for the
+    screen's notice of a village (its one sheet 公示 under its title): the register's 第一次公示 takes
+    the objections. None for any other workbook."""
     for lang in ("zh", "en"):
         first, below = label("sheet_candidates", lang), label("sheet_below_line", lang)
         if first in sheets and below in sheets:
             top = sheets[first][0] if sheets[first] else []
             title = next((cell_text(v) for v in top if cell_text(v)), first)
             return Phrase("rp_screen_village_list", title=title)
+        # The screen's notice of a village (publicity/合隆镇-青山村-公示.xlsx, screen --publicity-start),
+        # returned with an objection on it: objections belong on the register's 第一次公示.
+        notice = sheets.get(label("sheet_publicity", lang))
+        top = next((cell_text(v) for v in (notice[0] if notice else []) if cell_text(v)), "")
+        if is_printed_text(top, ("pub_title",), lang):
+            return Phrase("rp_screen_notice", title=top)
     return None
 
 
@@ -620,6 +627,10 @@ def _group_held(columns: list[Column], groups: list, step: Step) -> list[Column]
     return [c._replace(width=w) for c, w in zip(columns, widths)]
 
 
+# The lines of a posted list on what it hides (ID numbers, health): left off a list of nobody.
+PRIVACY_LINES = ("pub_privacy", "doc_privacy_no_id")
+
+
 def write_document(plan: DocumentPlan) -> None:
     """Write one step's document: the household table with its title, lines, columns to fill in,
     signature lines (or the issuer's seal line on a posted notice), the step's own sheet (会议记录,
@@ -657,7 +668,14 @@ def write_document(plan: DocumentPlan) -> None:
                 font_size=NOTICE_TITLE_SIZE if step.posted else TITLE_SIZE, least=40 if step.posted else 30,
                 place=title_place(params))
     row = 1
+    # A notice of nobody (a village with nobody left on its list): its line says so, and that one left
+    # out may be reported; the note on what the list hides is for a list with households on it.
+    nobody = step.posted and len(plan.rows) == 0
     for key in step.lines:
+        if nobody and key in PRIVACY_LINES:
+            continue
+        if nobody and f"{key}_none" in messages().labels:
+            key = f"{key}_none"
         # A rule set without a lower bound (monitoring): the line's words for a band open below.
         if params.get("lower") == "" and f"{key}_no_lower" in messages().labels:
             key = f"{key}_no_lower"

@@ -105,6 +105,9 @@ class State:
     # since taken off the list) or 'added' (put back on it since, by an amendment, and not printed).
     stale: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["document", "household", "change"]))
     proc: Procedure = field(default_factory=procedure)
+    # The round's surveyed villages, in the survey's order (the entry track's): those with no candidate
+    # too, whose 第一次公示 says 本村无 (_with_nobody_listed).
+    surveyed: list[tuple[str, str]] = field(default_factory=list)
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
 
     def once(self, key, make):
@@ -225,7 +228,10 @@ class State:
                                          "file_name"])
         covered = self.doc_villages.merge(self.documents.drop(columns=["township", "village"]),
                                           left_on="document", right_on="id")
-        dates = self.village_facts("date").stack().rename("done").reset_index()
+        # From the facts, not village_facts: a village with no candidate (its 本村无 公示) is in no index.
+        part = self.current[(self.current["field"] == "date") & (self.current["household"] < 0)
+                            & self.current["new"].notna()]
+        dates = part[["township", "village", "step"]].drop_duplicates().assign(done=True)
         covered = covered.merge(dates, on=["township", "village", "step"], how="left")
         return covered[covered["done"].isna()]
 
@@ -308,7 +314,8 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         rows = rows.join(where, on="household")
         villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
     state = State(round=row.to_dict(), households=households, current=current, documents=docs,
-                  doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc)
+                  doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc,
+                  surveyed=db.round_villages(reg, rid) if track == "entry" else [])
     state.stale = _stale(reg, state)
     return state
 
@@ -561,7 +568,55 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
                 planned.append(Planned(step, t, "", part, period))
         else:
             planned.append(Planned(step, "", "", chosen, period))
+    planned, skipped = _with_nobody_listed(state, progress, planned, skipped, date, lang)
     return planned, skipped, set(zip(waiting["township"], waiting["village"]))
+
+
+def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Planned], skipped: list[Phrase],
+                        date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase]]:
+    """`planned` with the 第一次公示 of each village with nobody left on its list before it (no candidate,
+    or every one taken off at 民主评议 or 入户核实), once the county's first 公示 goes out (with it, or
+    after it where a list emptied later): an empty list saying 本村无, with its 异议处理 sheet, where an
+    objection that a household was left out (漏评) is recorded as on any other. Nothing follows it: the
+    village has nobody for the township to review."""
+    step = next((s for s in state.proc.steps if s.objections), None)
+    if state.proc.name != "entry" or step is None:
+        return planned, skipped
+    docs = state.documents
+    if not (docs["step"].eq(step.id).any() or any(p.step.id == step.id for p in planned)):
+        return planned, skipped
+    at = state.proc.ids.index(step.id)
+    # Given one already: a document of the step that is not void (its list changed since), or recorded.
+    live = docs.loc[docs["step"].eq(step.id) & ~docs["id"].isin(state.stale["document"]), "id"]
+    given = state.doc_villages[state.doc_villages["document"].isin(live)]
+    recorded = state.current[(state.current["household"] < 0) & state.current["field"].eq("date")
+                             & state.current["step"].eq(step.id) & state.current["new"].notna()]
+    given = set(zip(given["township"], given["village"])) | set(zip(recorded["township"], recorded["village"]))
+    # Per village whose list is empty: the step that emptied it and its day (none: no candidate at all).
+    emptied = progress[(progress["remaining"] == 0) & (progress["last"] < at)]
+    ended = {place: (state.proc.ids[last], emptied.at[place, f"date_{state.proc.ids[last]}"])
+             for place, last in emptied["last"].items()}
+    ended.update((place, ("round", state.round_date.isoformat())) for place in state.surveyed
+                 if place not in progress.index)
+    period = (date, date + dt.timedelta(days=step.days - 1))
+    nobody = state.households.iloc[:0]
+    added = []
+    for place in state.surveyed:  # in the survey's order
+        if place not in ended or place in given:
+            continue
+        previous, day = ended[place]
+        if day > date.isoformat():  # its list emptied after that day
+            skipped.append(Phrase("next_skipped", village=_place(*place, lang), date=day,
+                                  step=label(f"step_{step.id}", lang), previous=label(f"step_{previous}", lang)))
+            continue
+        added.append(Planned(step, *place, nobody, period))
+    if not added:
+        return planned, skipped
+    # Among the other villages' notices in the survey's order: a township's folder reads as its list does.
+    order = {place: i for i, place in enumerate(state.surveyed)}
+    posted = sorted([p for p in planned if p.step.id == step.id] + added,
+                    key=lambda p: order.get((p.township, p.village), len(order)))
+    return [p for p in planned if p.step.id != step.id] + posted, skipped
 
 
 def live_documents(state: State) -> pd.DataFrame:
@@ -1723,10 +1778,13 @@ def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
         return
     printed = {j for key in step.columns if (j := find_column(cells[at], key)) is not None}
     households = {r["at"] for r in rows}
-    last = max(households, default=at)
+    # A list of nobody (a village with nobody left on it) printed one row in their place: (无).
+    nobody = not households and at + 1 < len(cells) and bool(cells[at + 1]) \
+        and is_printed_text(cells[at + 1][0], ("none_listed",), reading.doc_lang)
+    last = max(households, default=at + nobody)
     # As printed: a blank row after the table, then the signatures' row and the issuer's two lines.
     tail = range(last + 2, last + 2 + bool(step.signatures) + 2 * bool(step.issuer))
-    texts = (*step.signatures, *((step.issuer,) if step.issuer else ()))
+    texts = (*step.signatures, *((step.issuer,) if step.issuer else ()), *(("none_listed",) if nobody else ()))
     key, belongs = (("rp_posted_list_extra", "sheet_objections") if step.objections
                     else ("rp_posted_list_extra_form", step.form_sheet))
     for i, row in enumerate(cells):
@@ -2311,7 +2369,8 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         reading.notes.append(Phrase("rp_file_names_other", file=filled.path.name, named=_place(*named, lang),
                                     place=_doc_place(state, doc, lang)))
     prev = state.proc.previous(step.id)
-    if prev is not None:
+    # A list of nobody (_with_nobody_listed) follows whichever step emptied it, or none.
+    if prev is not None and len(printed):
         done = state.village_facts("date")[prev.id]
         for t, v in villages:
             if pd.isna(done.get((t, v))):
