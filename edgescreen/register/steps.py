@@ -685,16 +685,18 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
     if plan.period:
         params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
     if plan.step.kind == "announcement":  # it says 无异议 only where no objection was raised
-        objected = _objected(state).get((plan.township, plan.village), 0)
-        params["objections"] = label("doc_objections_settled", lang, n=objected) if objected else \
-            label("doc_no_objection", lang)
+        objected, omitted = _objected(state).get((plan.township, plan.village), (0, 0))
+        params["objections"] = label("doc_no_objection", lang) if not objected else \
+            label("doc_objections_settled_omitted", lang, n=objected, omitted=omitted) if omitted else \
+            label("doc_objections_settled", lang, n=objected)
     return params
 
 
-def _objected(state: State) -> dict[tuple[str, str], int]:
+def _objected(state: State) -> dict[tuple[str, str], tuple[int, int]]:
     """Per village, the households objected to in its publicities (upheld or dismissed), counted once:
     those on its list, and those an objection said were left off it (漏评, a village's fact): a 公告
-    saying 两次公示无异议 where a 漏评 was upheld is a false notice (an outside try)."""
+    saying 两次公示无异议 where a 漏评 was upheld is a false notice (an outside try). (All, of them
+    those off the list): 对 2 户 where one was off it read as two listed households contested."""
     def make():
         steps = [s.id for s in state.proc.steps if s.objections]
         h = state.households
@@ -702,14 +704,15 @@ def _objected(state: State) -> dict[tuple[str, str], int]:
             return {}
         any_objection = state.household_facts("objection_result")[steps].notna().any(axis=1).to_numpy()
         counts = h.loc[any_objection, ["township", "village"]].value_counts()
-        objected = {k: int(n) for k, n in counts.items()}
+        objected = {k: (int(n), 0) for k, n in counts.items()}
         facts = state.current
         omitted = facts[(facts["household"] < 0) & facts["step"].isin(steps) & facts["new"].notna()
                         & facts["field"].str.match(r"^omission_head(?:_\d+)?$")]
         heads = omitted["new"].astype(str).str.replace(r"\s+", "", regex=True)
         for key, n in omitted.assign(head=heads).drop_duplicates(["township", "village", "head"]) \
                 .groupby(["township", "village"]).size().items():
-            objected[key] = objected.get(key, 0) + int(n)
+            listed, _ = objected.get(key, (0, 0))
+            objected[key] = (listed + int(n), int(n))
         return objected
     return state.once("objected", make)
 
