@@ -563,17 +563,38 @@ def register_export(
 
     def write(reg):
         from ..register import export_register
+        from ..register.views import left_households
 
-        return export_register(reg, path, mask=not no_mask, lang=lang, today=day(as_of), township=township,
-                               village=village)
+        count = export_register(reg, path, mask=not no_mask, lang=lang, today=day(as_of), township=township,
+                                village=village)
+        # Of an empty one, the households that were on it and left: how, to say where they are listed.
+        left = left_households(reg, township=township, village=village, as_of=day(as_of)) if not count else None
+        return count, left
 
-    count = _workbook_of_register(db, path, force, lang, write)
+    count, left = _workbook_of_register(db, path, force, lang, write)
     _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])
-    if not count:  # an empty 花名册 (of a place asked for, refused: export_nobody_yet): why, and where to look
+    if not count:  # an empty 花名册: why, and where to look
         from ..inputs import shell_word
+        from ..outputs.publicity import format_date
 
-        status = f"edgescreen register status {shell_word(str(db))}"
-        _say(L("reg_export_nobody", register=shell_word(str(db))), "yellow", keep=[status])
+        register = shell_word(str(db))
+        status = f"edgescreen register status {register}"
+        history = f"edgescreen register history {register} --id"
+        place = (township or "") + (village or "")
+        if len(left):  # there were households, and they left: how many each way, and where they are
+            when = L("reg_export_as_of", date=format_date(day(as_of), lang)) if as_of else L("reg_export_now")
+            text = L("reg_export_all_left", where=L("reg_export_where", place=place) if place else "", when=when,
+                     count=len(left))
+            exited, gone = int(left["left_by"].eq("exit").sum()), int(left["left_by"].eq("gone").sum())
+            if exited:
+                text += L("reg_export_left_exited", count=exited, register=register)
+            if gone:
+                text += L("reg_export_left_gone", count=gone)
+            _say(text, "yellow", keep=[status, history])
+        elif place:  # a place of the register none of whose households has entered (others have)
+            _say(L("reg_export_nobody_place", place=place, register=register), "yellow", keep=[status])
+        else:
+            _say(L("reg_export_nobody", register=register), "yellow", keep=[status])
     if no_mask:  # whole IDs and phones: whose copy it is, said (a township's is still its office's own)
         _say(L("reg_export_unmasked"), "yellow")
 

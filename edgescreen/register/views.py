@@ -598,22 +598,24 @@ def entered_in_round(state: State) -> pd.DataFrame:
     return h.reset_index(drop=True)
 
 
-def _of_place(h: pd.DataFrame, township: str | None, village: str | None) -> pd.DataFrame:
+def _of_place(h: pd.DataFrame, township: str | None, village: str | None, surveyed: pd.DataFrame,
+              anyone: bool) -> pd.DataFrame:
     """The registered households of `township` (and `village`), names compared as the survey's are
-    (_same_place); refused naming the places there are."""
-    if (township is not None or village is not None) and not len(h):  # nobody yet: no place to name
+    (_same_place). A place some round surveyed (`surveyed`: township, village) whose households all
+    left or never entered has none: its 花名册 is an empty one, which 逐级建档 files all the same. A
+    place no round surveyed is refused naming those there are; any place, while nobody has entered
+    the register yet (`anyone` false)."""
+    if not anyone:  # nobody yet: no roster of a place to file
         raise UsageError("export_nobody_yet", place=(township or "") + (village or ""))
-    keep = _same_place(h, township, None)
-    if township is not None and not keep.any():  # the townships there are
+    there = _same_place(surveyed, township, None)
+    if township is not None and not there.any():  # the townships there are
         raise UsageError("export_no_place", place=township,
-                         places=[t for t in pd.unique(h["township"].fillna("").astype(str)) if t])
-    if village is not None:
-        there = keep.copy()
-        keep &= _same_place(h, None, village)
-        if not keep.any():  # the villages there are (of the township asked for)
-            raise UsageError("export_no_place", place=(township or "") + village,
-                             places=[v for v in pd.unique(h.loc[there, "village"].fillna("").astype(str)) if v])
-    return h[keep].reset_index(drop=True)
+                         places=[t for t in pd.unique(surveyed["township"]) if t])
+    if village is not None and not (there & _same_place(surveyed, None, village)).any():
+        # the villages there are (of the township asked for)
+        raise UsageError("export_no_place", place=(township or "") + village,
+                         places=[v for v in pd.unique(surveyed.loc[there, "village"]) if v])
+    return h[_same_place(h, township, village)].reset_index(drop=True)
 
 
 def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh",
@@ -645,6 +647,10 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         latest = load_state(reg)
         measures = current_measures(reg, h["household"])
         off = gone_households(reg)
+        left = left_households(reg, township=township, village=village, as_of=as_of)
+        if township is not None or village is not None:
+            surveyed = pd.DataFrame(db.surveyed_villages(reg), columns=["township", "village"])
+            h = _of_place(h, township, village, surveyed, anyone=bool(len(registry(reg))))
     if as_of is not None:  # the measures the household had then: one begun later was not yet its
         measures = measures[measures["start"].fillna("").le(day).to_numpy()]
     off = off[off["on"].fillna("").le(day).to_numpy()]  # one found gone after the day was on the register then
@@ -658,7 +664,6 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     # As the meeting saw them (registered_households gives the places in the survey's order).
     h = in_meeting_order(h, ["household"])
     if township is not None or village is not None:
-        h = _of_place(h, township, village)
         off = off[_same_place(off, township, village)]
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     summary, people = measure_summary(_with_amounts(measures, lang), lang)
@@ -718,13 +723,17 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             line += label("roster_line_unjudged", lang, count=int(unjudged.sum()), year=year)
         if len(off):
             line += label("roster_line_gone", lang, count=len(off))
+        exited = int(left["left_by"].eq("exit").sum())
+        if exited:  # off the register by its exit procedure: not on the 花名册, said so
+            line += label("roster_line_exited", lang, count=exited)
         if not mask:  # a copy that must not leave the office it is made for says so on its face
             line = label("roster_unmasked", lang) + line  # the county's or a township's (--township)
         # As tall as its words: the notes above make it two lines and more (a fixed 20 points cut them).
         write_block(ws, 1, 0, last, line, formats["subtitle"],
                     max(20.0, text_height(line, sum(c.width for c in ROSTER_COLUMNS), 10)))
         header = 2
-        write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=False)
+        # Nobody on it: a (无) row under the header, as the 认定环节 sheet has, above the signature line.
+        first = write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=rows.empty)
         lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])
         heights = _roster_heights(rows)
         runs = _runs(rows)
@@ -753,7 +762,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         top = sum(row_height(ws, r) for r in range(header + 1))
         starts = _roster_pages(kind, sizes, top=top, header=row_height(ws, header), body=body,
                                tail=SIGNATURE_GAP + SIGNATURE_HEIGHT)
-        row, breaks = _write_roster_rows(ws, header + 1, runs, texts, kind, ref, starts, lists, heights,
+        row, breaks = _write_roster_rows(ws, first, runs, texts, kind, ref, starts, lists, heights,
                                          formats, lang, last)
         ws.set_row(row, SIGNATURE_GAP)
         write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], SIGNATURE_HEIGHT)
@@ -849,6 +858,27 @@ def gone_households(reg: db.Register) -> pd.DataFrame:
     out = r.merge(latest[["household", "township", "village", "grp", "head_name", "head_id", "last_surveyed",
                           "net_fen", "residents"]], on="household", how="left")
     return in_meeting_order(out, ["household"])[columns]
+
+
+def left_households(reg: db.Register, *, township: str | None = None, village: str | None = None,
+                    as_of: dt.date | None = None) -> pd.DataFrame:
+    """The households of `township` (and `village`) that were on the register and are off it now (or on
+    `as_of`), not on it again since: (household, left_by: 'exit' or 'gone'). Each is of the place of its
+    last survey before it left: its exit round's (the survey that found it above the line), or the one
+    before the round whose survey missed it (found gone), as gone_households places it."""
+    r = registry(reg, as_of=as_of)
+    entered = r["entered_on"].notna()
+    if as_of is not None:  # one that entered after the day had not left by it
+        entered &= r["entered_on"].fillna("9999").astype(str).le(as_of.isoformat())
+    r = r[(entered & ~r["on_register"].astype(bool)).to_numpy()]
+    if r.empty:
+        return pd.DataFrame(columns=["household", "left_by"])
+    surveys = db.screened_of(reg, r["household"].astype(int).tolist())[["household", "round", "township", "village"]]
+    surveys = surveys.merge(r[["household", "exit_round", "left_by"]], on="household")  # in round order
+    # Its surveys up to its exit's round, or before the round whose survey missed it (found gone).
+    until = surveys["exit_round"].astype(int) + surveys["left_by"].eq("exit").astype(int)
+    latest = surveys[(surveys["round"].astype(int) < until).to_numpy()].drop_duplicates("household", keep="last")
+    return latest[_same_place(latest, township, village).to_numpy()][["household", "left_by"]].reset_index(drop=True)
 
 
 def _same_place(h: pd.DataFrame, township: str | None, village: str | None) -> pd.Series:
