@@ -335,13 +335,14 @@ def read_identity(path: str | Path) -> Identity | None:
 
 # label key → (width in characters, cell format) of every column a document may print. In Arial's
 # digits (new_workbook(fixed_scale=True)): the widest, 入户核实 with its 疑点 column, prints at 9 pt or
-# more on A4 landscape; 主要困难 holds 自身发展动力不足 on one line; a masked ID fits whole.
+# more on A4 landscape; 主要困难 holds 自身发展动力不足 on one line; a masked ID fits whole; 帮扶措施 a
+# measure's type and year (产业扶持(2020)) a line.
 PRINTED = {
     "seq": (6, "center"), "township": (10, "cell"), "village": (10, "cell"), "group": (10, "cell"),
     "head_name": (10, "cell"), "masked_id": (22, "center"), "members": (6, "int"), "residents": (6, "int"),
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
-    "earlier": (22, "cell"), "declared_income": (14, "cell"),
+    "earlier": (22, "cell"), "declared_income": (14, "cell"), "support_measures": (18, "cell"),
 }
 # An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
 # up to seven digits, as printed ("0.00_ ": two decimals and a space's padding) in 宋体 at 11 pt.
@@ -355,7 +356,7 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 # on one line, a longer one on two): from the page's room, then from the widest free-text column, the
 # print never smaller (_group_held).
 GROUP_WIDEST = 18
-FREE_TEXT = ("risk", "exit_reason", "earlier")
+FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 # The room of a visit form's 申报收入 column (declared_income, "经营 12345" a line), taken so that it prints
 # at 9 pt still: 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's column narrower;
@@ -419,6 +420,9 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
             out[key] = difficulty_category(frame["difficulty"].astype("string"), lang).to_numpy()
         elif key == "exit_reason":
             out[key] = exit_reasons(frame, lang).to_numpy()
+        elif key == "support_measures":  # the measures of the stay (steps._with_measures), worded there
+            if key in frame:
+                out[key] = text(frame[key]).to_numpy()
         elif key == "last_surveyed":  # a household the survey did not find: the year it last was
             out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Int64").astype("string").fillna("").to_numpy()
         elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit

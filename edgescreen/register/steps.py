@@ -33,6 +33,7 @@ from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..systemic import RowRuns
 from ..runtime import run_tasks
+from ..texts import joined_per_key
 from . import db
 from .documents import (
     county_in_name,
@@ -74,6 +75,7 @@ from .measures import (
     measure_in_words,
     read_measure_form,
     record_measures,
+    type_word,
 )
 from .registry import on_register, removed
 from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, folded_words, held_by_objections, procedure
@@ -371,6 +373,28 @@ def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) 
     for col in ("split_year", "split_place", "split_head"):
         out[col] = out["household"].map(by[col]).fillna("").to_numpy(dtype=object)
     return out
+
+
+def _with_measures(reg: db.Register, households: pd.DataFrame, days: np.ndarray, lang: Lang) -> pd.DataFrame:
+    """The households with the 帮扶 measures of their stay on the register (current_measures) begun by
+    the day their document is printed (`days`, ISO, one per row), briefly: each type and start year
+    once, a line each (产业扶持(2020)), 无 for none (`support_measures`). The exit review prints it:
+    the meeting weighs what support a household received before it leaves (an outside try of 帮扶
+    over two years: the form did not show it)."""
+    rows = pd.DataFrame({"row": np.arange(len(households)), "day": days,
+                         "household": households["household"].astype(int).to_numpy()})
+    measures = current_measures(reg, rows["household"].unique().tolist())[["household", "type", "start"]]
+    got = rows.merge(measures.astype({"household": int, "start": str}), on="household")
+    got = got[got["start"].le(got["day"]).to_numpy()].sort_values(["row", "start"], kind="stable")
+    # Worded per distinct type and year (a dozen types), not per measure.
+    pairs = got.assign(year=got["start"].str[:4])[["type", "year"]]
+    codes, distinct = pd.factorize(pd.MultiIndex.from_frame(pairs))
+    words = np.array([label("exit_measure_brief", lang, type=type_word(kind, None, lang), year=year)
+                      for kind, year in distinct], dtype=object)
+    got = got.assign(text=words[codes] if len(codes) else []).drop_duplicates(["row", "text"])
+    joined = joined_per_key(got["row"].to_numpy(), got["text"].to_numpy(dtype=object), "\n")
+    cells = rows["row"].map(joined).astype(object).fillna(label("exit_measures_none", lang))
+    return households.assign(support_measures=cells.to_numpy(dtype=object))
 
 
 def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.DataFrame:
@@ -852,10 +876,13 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         mine = [i for i, p in enumerate(planned) if p.step.id == step_id]
         step = planned[mine[0]].step
         everyone = pd.concat([planned[i].households for i in mine], ignore_index=True)
+        sizes = [len(planned[i].households) for i in mine]
         if "earlier" in step.columns:  # the meeting hears where a household split off from (拆户?)
             everyone = _with_split_from(reg, state.round_id, everyone)
+        if "support_measures" in step.columns:  # the exit meeting weighs the support each received
+            days = [(planned[i].issued or date).isoformat() for i in mine]
+            everyone = _with_measures(reg, everyone, np.repeat(days, sizes), lang)
         printed = printed_rows(everyone, step, lang)
-        sizes = [len(planned[i].households) for i in mine]
         first = np.repeat(np.r_[0, np.cumsum(sizes)[:-1]], sizes)
         printed["seq"] = np.arange(len(printed)) - first + 1  # numbered from 1 in each document
         cells = identity_cells(printed, step, lang)
