@@ -360,19 +360,6 @@ def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) 
     for col in ("split_year", "split_place", "split_head"):
         out[col] = out["household"].map(by[col]).fillna("").to_numpy(dtype=object)
     return out
-    pairs = found.groupby(["household", "other"], sort=False).agg(people=("member_id", "size"),
-                                                                   listed=("listed", "max")).reset_index()
-    pairs = pairs.sort_values(["household", "people", "listed"], ascending=[True, False, False]) \
-        .drop_duplicates("household")
-    rows = db.screened_of(reg, pairs["other"].astype(int).unique().tolist()).set_index(["household", "round"])
-    then = rows.reindex(pd.MultiIndex.from_arrays([pairs["other"].astype(int), pairs["listed"].astype(int)]))
-    text = lambda col: then[col].astype("string").fillna("").to_numpy(dtype=object)  # noqa: E731
-    by = pd.DataFrame({"split_year": then["year"].astype("Int64").astype("string").fillna("").to_numpy(dtype=object),
-                       "split_place": text("township") + text("village"), "split_head": text("head_name")},
-                      index=pairs["household"].to_numpy())
-    for col in ("split_year", "split_place", "split_head"):
-        out[col] = out["household"].map(by[col]).fillna("").to_numpy(dtype=object)
-    return out
 
 
 def _with_measures(reg: db.Register, households: pd.DataFrame, days: np.ndarray, lang: Lang) -> pd.DataFrame:
