@@ -64,22 +64,30 @@ def register_next(
     def job():
         from ..register import issue_documents, opened_register
 
-        with opened_register(db) as reg:
-            return issue_documents(reg, folder, when, lang=lang, force=force, reprint=reprint)
+        from ..register.views import nobody_listed_printed
 
-    outcome = run_guarded(job, lang)
+        with opened_register(db) as reg:
+            outcome = issue_documents(reg, folder, when, lang=lang, force=force, reprint=reprint)
+            return outcome, nobody_listed_printed(reg) if outcome.written or outcome.reprinted else {}
+
+    outcome, nobody = run_guarded(job, lang)
     for step, (documents, households, where) in outcome.written.items():
         _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
                folder=str(where)), keep=[str(where)])
+        if nobody.get(step):  # a 公示 of nobody (本村无) per village with nobody on its list: said, not wondered at
+            _say(L("reg_next_none_listed", count=min(nobody.pop(step), documents)))
     for step, (documents, households, where) in outcome.reprinted.items():
         _say(L("reg_next_reprinted", step=L(f"step_{step}"), documents=documents, households=households,
                folder=str(where)), keep=[str(where)])
+        if nobody.get(step):
+            _say(L("reg_next_none_listed", count=min(nobody.pop(step), documents)))
     for step, (documents, where) in outcome.carried.items():
         _say(L("reg_next_carried", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
     if outcome.no_review:  # villages with nobody to review: done, not forgotten
         places = [f"{t}{v}" for t, v in outcome.no_review]
-        _say(L("reg_next_no_review", count=len(places), villages=L("list_sep").join(places)), keep=places)
+        # A later round's county has hundreds (every village without a new candidate): the first named.
+        _say(L("reg_next_no_review", count=len(places), villages=_briefly(places, L, shown=10)), keep=places[:10])
     for phrase in outcome.skipped:
         _say(phrase.render(lang), "yellow")
     if not outcome.written and not outcome.reprinted:
@@ -379,20 +387,60 @@ def register_status(
 def _whole_status_items(report) -> int:
     """The lines of the whole report, about: one per village, household and objection of each list."""
     lists = [report.villages, report.removed, report.omissions, report.exit_also, report.exit_villages,
-             report.exit_removed, report.gone_villages, report.gone]
+             report.exit_removed, report.gone_villages, report.gone, report.nobody_listed]
     if report.registered:
         lists += [report.gaps, report.gap_households]
     return sum(len(found) for found in lists if found is not None)
 
 
-def _without_candidates(report, lang: str) -> None:
+def _without_candidates(report, lang: str, shown: int | None = None) -> None:
+    """The villages with no candidate: those untouched named (all, or the first `shown`), those whose
+    第一次公示 (本村无) is out or done a line each with its state; in a county's overview (`shown`) the
+    公示 of nobody, of these and of the villages with nobody left, counted per township instead."""
     from ..register.views import unjudged_only_line, without_candidates_line
 
+    L = words(lang)
     if report.without_candidates:  # screened with nobody to review: done, not forgotten
         places = [t + v for t, v in report.without_candidates]
-        _say(without_candidates_line(report.without_candidates, lang), keep=places)
+        _say(without_candidates_line(report.without_candidates, lang, shown), keep=places[:shown])
     if report.unjudged_only:  # nobody to review as yet: households awaiting a corrected survey
         _say(unjudged_only_line(report.unjudged_only, lang), "yellow", keep=[t + v for t, v, _ in report.unjudged_only])
+    nobody = report.nobody_listed
+    if shown is not None:
+        _none_listed_townships(report, L)
+    elif nobody is not None and len(nobody):
+        _say(L("status_none_listed_title", step=L("step_publicity1")), "bold")
+        for v in nobody.itertuples():
+            _say(L("reg_status_none_listed_village", place=f"{v.township}{v.village}", state=v.state)
+                 + (f" · {L('st_issued')} {v.issued}" if v.issued else ""), keep=[f"{v.township}{v.village}"])
+            if v.overdue:
+                _say(f"    {L('st_overdue')}: {v.overdue}", "red")
+
+
+def _none_listed(report):
+    """The villages of the entry track whose 第一次公示 says 本村无, out or done: with candidates all
+    taken off (report.villages) and with none (report.nobody_listed); township, state, overdue, none_listed."""
+    import pandas as pd
+
+    columns = ["township", "village", "state", "overdue", "none_listed"]
+    parts = [found.loc[found["none_listed"].ne("").to_numpy(dtype=bool), columns]
+             for found in (report.villages, report.nobody_listed) if found is not None and "none_listed" in found]
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def _none_listed_townships(report, L) -> None:
+    """A county's 公示 of nobody (本村无) in a line: how many out and recorded, per township."""
+    found = _none_listed(report)
+    if not len(found):
+        return
+    counts = found.groupby(["township", "none_listed"], sort=False).size().unstack(fill_value=0) \
+        .reindex(columns=["out", "done"], fill_value=0)
+    townships = [L("reg_status_none_listed_township", township=t or L("unknown_township"), counts=L("list_sep").join(
+        L(f"reg_status_none_listed_{kind}", count=f"{n:,}") for kind, n in (("out", c.out), ("done", c.done)) if n))
+        for t, c in zip(counts.index, counts.itertuples())]
+    _say(L("reg_status_none_listed_townships", count=f"{len(found):,}", step=L("step_publicity1"),
+           done=f"{int(counts['done'].sum()):,}", out=f"{int(counts['out'].sum()):,}",
+           per_township=L("list_sep_wide").join(townships)), keep=[str(t) for t in counts.index])
 
 
 def _print_day(report, lang: str, shown: int | None = None) -> None:
@@ -439,7 +487,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
     from ..register.procedure import procedure
 
     _township_lines(report.villages, L, "reg_status_township", procedure().ids)
-    _without_candidates(report, lang)
+    _without_candidates(report, lang, shown=3)
     tracks = [report.villages]
     if report.exit_villages is not None and len(report.exit_villages):
         _say(L("reg_status_exit_title"), "bold")
@@ -450,11 +498,22 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
         _township_lines(report.gone_villages, L, "reg_status_gone_township", procedure("gone").ids)
         tracks.append(report.gone_villages)
     late = pd.concat([v[v["overdue"].astype(bool).to_numpy()] for v in tracks])
-    if len(late):
-        _say(L("reg_status_overdue_title", count=len(late)), "bold")
+    # The 公示 of nobody (本村无) overdue, counted per township: a later round has hundreds of them.
+    nobody = _none_listed(report)
+    nobody = nobody[nobody["overdue"].astype(bool).to_numpy()]
+    if "none_listed" in late:
+        late = late[late["none_listed"].fillna("").eq("").to_numpy(dtype=bool)]
+    if len(late) or len(nobody):
+        _say(L("reg_status_overdue_title", count=len(late) + len(nobody)), "bold")
         for v in late.itertuples():
             _say(L("reg_status_overdue_village", place=f"{v.township}{v.village}", state=v.state, overdue=v.overdue),
                  "red", keep=[f"{v.township}{v.village}"])
+        if len(nobody):
+            per_township = nobody.groupby("township", sort=False).size()
+            townships = [L("reg_status_overdue_none_listed_township", township=t or L("unknown_township"), count=n)
+                         for t, n in per_township.items()]
+            _say(L("reg_status_overdue_none_listed", step=L("step_none_listed", step=L("step_publicity1")),
+                   count=len(nobody), townships=L("list_sep").join(townships)), "red", keep=townships)
     _objection_lines(report, L, upheld_only=True)
     _print_day(report, lang, shown=3)
     if report.registered:

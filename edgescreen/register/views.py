@@ -87,6 +87,10 @@ class StatusReport:
     # The villages whose publicity was recorded with no 张贴日期, its period counted from the print day
     # (record said so once, for that batch): step, sheet, township, village, of both tracks.
     print_day: pd.DataFrame = None
+    # The villages with no candidate whose 第一次公示 (本村无) is out or recorded (nobody_listed_notices):
+    # township, village in words, its state, issued, overdue, none_listed ('out' or 'done'). A village
+    # with candidates all taken off is said in `villages`, its none_listed column the same.
+    nobody_listed: pd.DataFrame = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -205,10 +209,19 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         rules = round_rules(reg).rules
         gaps = support_gaps(reg, rules, as_of=today)
         listed_villages = set(state.village_index())
-        unlisted = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"), n)
+        notices = nobody_listed_notices(state, today, lang)
+        noticed = set(notices.index)
+        unlisted = [(place_name(t, lang, "unknown_township"), place_name(v, lang, "unknown_village"), n, (t, v) in noticed)
                     for t, v, n in db.round_villages_unjudged(reg, int(state.round["id"]))
                     if (t, v) not in listed_villages]
-        without_candidates = [(t, v) for t, v, n in unlisted if not n]
+        # Those with their 公示 (本村无) out or recorded are said with it (nobody_listed), not as untouched.
+        without_candidates = [(t, v) for t, v, n, said in unlisted if not n and not said]
+        unlisted = [(t, v, n) for t, v, n, _ in unlisted]
+        unnamed = notices[~notices.index.isin(listed_villages)]
+        nobody_listed = pd.DataFrame({
+            "township": [place_name(t, lang, "unknown_township") for t in unnamed.index.get_level_values(0)],
+            "village": [place_name(v, lang, "unknown_village") for v in unnamed.index.get_level_values(1)],
+            **{c: unnamed[c].to_numpy() for c in ("state", "issued", "overdue", "none_listed")}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
     registered = int(len(gaps.households))
     h = gaps.households
@@ -221,7 +234,8 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "masked_id": mask_id(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
         "support_gap": support_gap_words(listed, rules, lang, gaps.year).to_numpy()})
-    return StatusReport(state.round, _progress_rows(state, today, lang), removed_households(state, lang), registered,
+    return StatusReport(state.round, _progress_rows(state, today, lang, notices), removed_households(state, lang),
+                        registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
                         removed_households(leaving, lang), gaps.per_village(), gap_households,
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
@@ -229,7 +243,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
                         without_candidates=without_candidates, unjudged_only=unjudged_only,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
-                                            ignore_index=True))
+                                            ignore_index=True), nobody_listed=nobody_listed)
 
 
 def counted_from_print_day(state: State, lang: Lang) -> pd.DataFrame:
@@ -295,9 +309,72 @@ def support_gap_words(h: pd.DataFrame, rules, lang: Lang, year: int | None) -> p
     return words
 
 
-def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
+def nobody_listed_notices(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
+    """Per village with nobody on its list before the 第一次公示 (no candidate, or every one taken off at
+    民主评议 or 入户核实) whose 公示 saying 本村无 (steps._with_nobody_listed) is out or recorded: its
+    state in words, the day issued, what is overdue, and none_listed 'out' or 'done' (recorded, with
+    the 漏评 raised there counted). Indexed by (township, village) as the register holds them: what
+    `register next` counts as out, status says."""
+    columns = ["state", "issued", "overdue", "none_listed"]
+    found = pd.DataFrame(columns=columns, index=pd.MultiIndex.from_tuples([], names=["township", "village"]))
+    step = next((s for s in state.proc.steps if s.objections), None)
+    if state.proc.name != "entry" or step is None:
+        return found
+    proc, progress = state.proc, state.progress()
+    before = proc.previous(step.id)
+    emptied = (progress["remaining"] == 0) & (progress[f"after_{before.id}"] <= 0 if before else True)
+    # Those with nobody left before it, and the surveyed villages with no candidate (in no index).
+    places = list(set(progress.index[emptied.to_numpy(dtype=bool)]) | set(state.surveyed).difference(progress.index))
+    facts = state.current[(state.current["household"] < 0) & state.current["step"].eq(step.id)
+                          & state.current["new"].notna()]
+    done = facts[facts["field"].eq("date")].drop_duplicates(["township", "village"], keep="last") \
+        .set_index(["township", "village"])["new"]
+    done = done[done.index.isin(places)]
+    out = state.outstanding()
+    out = out[out["step"].eq(step.id).to_numpy(dtype=bool)].set_index(["township", "village"])
+    out = out[out.index.isin(places) & ~out.index.isin(done.index)]
+    name = label("step_none_listed", lang, step=label(f"step_{step.id}", lang))
+    # Worded per distinct day (a county's notices share one or two), not per village.
+    ends = out["period_end"].astype(str)
+    words = {end: (label("st_period", lang, step=name, end=_date_text(end, lang))
+                   if today.isoformat() <= end else label("st_period_over", lang, step=name, end=_date_text(end, lang)),
+                   label("overdue_period", lang, end=_date_text(end, lang), days=(today - dt.date.fromisoformat(end)).days)
+                   if (today - dt.date.fromisoformat(end)).days > proc.overdue_after_period_days else "")
+             for end in ends.unique()}
+    heads = facts[facts["field"].str.match(r"^omission_head(?:_\d+)?$")].groupby(["township", "village"]).size()
+    raised = heads.reindex(done.index).fillna(0).astype(int).to_numpy()
+    said = _dates_text(done, lang).map(lambda day: label("st_none_listed_done", lang, step=name, end=day)).to_numpy(dtype=object)
+    said = np.where(raised > 0, said + np.array([label("st_none_listed_omissions", lang, count=int(n)) for n in raised],
+                                                dtype=object), said) if len(raised) else said
+    found = pd.concat([
+        pd.DataFrame({"state": ends.map(lambda e: words[e][0]).to_numpy(dtype=object),
+                      "issued": out["issued"].astype(str).to_numpy(), "overdue": ends.map(lambda e: words[e][1]).to_numpy(dtype=object),
+                      "none_listed": "out"}, index=out.index, columns=columns),
+        pd.DataFrame({"state": said, "issued": "", "overdue": "", "none_listed": "done"}, index=done.index,
+                     columns=columns)])
+    return found
+
+
+def nobody_listed_printed(reg: db.Register) -> dict[str, int]:
+    """Of the documents `register next` has just printed (the latest changeset's), per step how many
+    list nobody: a 第一次公示 saying 本村无 (steps._with_nobody_listed). next says them under the step's
+    count, which otherwise reads as a county's notices for a handful of households."""
+    with reg.reading():
+        rounds = db.rounds(reg)
+        docs = db.documents(reg, int(rounds["id"].iloc[-1])) if len(rounds) else pd.DataFrame()
+        if docs.empty:
+            return {}
+        docs = docs[docs["changeset"].eq(docs["changeset"].max()).to_numpy() & docs["scope"].eq("village").to_numpy()]
+        listing = db.document_rows(reg, docs["id"].tolist())["document"]
+    nobody = docs[~docs["id"].isin(listing).to_numpy()]
+    return nobody.groupby("step").size().astype(int).to_dict()
+
+
+def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFrame | None = None) -> pd.DataFrame:
     """A row per village of one track: its last step, the households still listed, its state in
-    words, the document out and what is overdue, and each step's date and households after it."""
+    words, the document out and what is overdue, and each step's date and households after it. A
+    village with nobody left before its 第一次公示 with its 公示 (本村无) out or recorded (`notices`,
+    nobody_listed_notices): that, none_listed 'out' or 'done'."""
     proc = state.proc
     progress = state.progress()
     waiting = state.outstanding().set_index(["township", "village"])
@@ -359,8 +436,19 @@ def _progress_rows(state: State, today: dt.date, lang: Lang) -> pd.DataFrame:
             row[f"after_{s}"] = int(p[f"after_{s}"]) if p[f"after_{s}"] >= 0 else None
         rows.append(row)
     columns = ["township", "village", "candidates", "remaining", "last_step", "begun", "state", "issued", "overdue",
-               *(f"{k}_{s}" for s in proc.ids for k in ("date", "after"))]
-    return pd.DataFrame(rows, columns=columns)
+               *(f"{k}_{s}" for s in proc.ids for k in ("date", "after")), "none_listed"]
+    found = pd.DataFrame(rows, columns=columns).assign(none_listed="")
+    if notices is not None and len(notices):
+        mine = notices.reindex(progress.index)
+        hit = mine["none_listed"].notna().to_numpy(dtype=bool) & (progress["remaining"] == 0).to_numpy()
+        # Nobody left, and the 公示 saying so out or done: both said, as next counts it out.
+        nobody = label("st_nobody_left", lang)
+        notice = pd.Series(mine["state"].to_numpy(dtype=object)[hit])
+        found.loc[hit, "state"] = notice.map({n: label("st_nobody_left_notice", lang, nobody=nobody, notice=n)
+                                              for n in notice.unique()}).to_numpy(dtype=object)
+        for column in ("issued", "overdue", "none_listed"):
+            found.loc[hit, column] = mine[column].to_numpy(dtype=object)[hit]
+    return found
 
 
 def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
@@ -373,7 +461,12 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         book = new_workbook(tmp, fixed_scale=True)
         formats = cell_formats(book, lang, size=10)
         title = label("progress_title", lang, county=report.county, year=int(report.round["year"]))
-        _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, report.villages, report, lang)
+        villages = report.villages
+        if report.nobody_listed is not None and len(report.nobody_listed):
+            # The villages with no candidate whose 公示 (本村无) is out or done: a row each, in its township.
+            villages = pd.concat([villages, report.nobody_listed.assign(candidates=0)], ignore_index=True)
+            villages = villages.iloc[np.argsort(pd.factorize(villages["township"])[0], kind="stable")]
+        _progress_sheet(book, formats, "sheet_progress", title, procedure().ids, villages, report, lang)
         as_of = _as_of(report, lang)
         _removed_sheet(book, formats, "sheet_removed", "removed_title", report.removed, lang, as_of)
         if report.omissions is not None and len(report.omissions):
@@ -401,10 +494,13 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
         book.close()
 
 
-def without_candidates_line(places: list[tuple[str, str]], lang: Lang) -> str:
-    """另有 N 个村本轮没有初选户:…, the villages named in the survey's order."""
-    return label("status_without_candidates", lang, count=len(places),
-                 villages=label("list_sep", lang).join(t + v for t, v in places))
+def without_candidates_line(places: list[tuple[str, str]], lang: Lang, shown: int | None = None) -> str:
+    """另有 N 个村本轮没有初选户:…, the villages named in the survey's order (all, or the first `shown`
+    and the count: a later round's county has hundreds)."""
+    named = label("list_sep", lang).join(t + v for t, v in places[:shown])
+    if shown is not None and len(places) > shown:
+        named = label("rp_villages_more", lang, places=named, count=f"{len(places):,}")
+    return label("status_without_candidates", lang, count=len(places), villages=named)
 
 
 def unjudged_only_line(places: list[tuple[str, str, int]], lang: Lang) -> str:
