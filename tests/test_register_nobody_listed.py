@@ -104,6 +104,8 @@ def test_an_omission_objection_there_is_recorded_and_said_and_nothing_follows(co
     said = " ".join(run("register", "record", county.db, folder).output.split())
     assert "已登记对名单外农户「吴国庆」的异议(漏评,2019-12-05 处理,成立)" in said, said
     assert "请为该户填写入户登记表,在下一次筛查时识别" in said, said
+    # A list of nobody is said as one, not as "0 户(其中未通过、移出名单 0 户)已登记".
+    assert "第一次公示,合隆镇青山村,名单上没有农户(本村无),已登记" in said and "0 户(其中" not in said, said
     facts = _village_facts(county.db, "青山村")
     assert facts[("publicity1", "omission_head")] == "吴国庆" and facts[("publicity1", "omission_result")] == "upheld"
     assert facts[("publicity1", "date")] == "2019-12-07", facts

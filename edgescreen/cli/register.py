@@ -197,6 +197,8 @@ def register_record(
         elif o.step.startswith("gone_"):  # 未调查户核实: its no (户已不存在) is off the register
             _say(L("reg_record_gone_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
                    gone=f"{o.removed:,}", here=f"{o.households - o.removed:,}"))
+        elif not o.households:  # a list of nobody (本村无): its posting and any 漏评 are what it records
+            _say(L("reg_record_file_nobody", file=o.file, step=step, place=o.place))
         else:
             _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
                    removed=f"{o.removed:,}"))
