@@ -137,3 +137,17 @@ def test_a_household_that_left_at_the_exit_publicity_is_said_so_when_it_comes_ba
     assert line["变动"] == "新识别候选", line
     assert line["说明"].startswith("2020年度经退出程序退出登记簿(退出公示期满,2020-12-06)"), line["说明"]
     assert "按认定程序办理" in line["说明"], line["说明"]
+
+
+def test_two_people_under_a_registered_heads_id_are_not_told_to_delete_a_row(tmp_path, monkeypatch):
+    """An outside try at 30,000: 钱多多 of another village listed under 王秀德's ID. changes.xlsx said to
+    delete the other village's row (losing 钱多多's household) where quality.xlsx said the names differ,
+    most likely two households, to correct the wrong ID and not delete."""
+    monkeypatch.chdir(tmp_path)
+    db = register_everyone(tmp_path, PEOPLE)
+    rows = [*PEOPLE, person("A", BACK, 户主姓名="钱多多", 户编号="HB9", 工资性收入=10300)]
+    run("screen", survey(tmp_path / "2020调查表.xlsx", rows), "--year", "2020", "-o", tmp_path / "out2020",
+        "--register", db, "--date", "2020-11-20")
+    line = {r["户主姓名"]: r for r in sheet_rows(tmp_path / "out2020" / "changes.xlsx", "变动名单", "户主姓名")}["户A"]
+    assert "列了不同的人(户A、钱多多" in line["说明"] and "不要删行" in line["说明"], line["说明"]
+    assert "删去" not in line["说明"], line["说明"]

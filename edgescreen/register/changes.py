@@ -96,9 +96,16 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         there = twice.ne("").to_numpy()
         if there.any():
             parts = [t.split("\x1f") for t in twice[there]]
-            said = [label("note_surveyed_twice" if len(p) > 2 else "note_surveyed_twice_one_village", lang,
-                          count=int(p[0]) if len(p) == 2 else len(p) - 1, place=p[1],
-                          places=label("list_sep", lang).join(p[1:])) for p in parts]
+            # Two names under one ID are two people, one ID copied wrong: deleting a row would lose one
+            # (an outside try's 钱多多 under 王秀德's ID; quality.xlsx said not to delete, this said to).
+            names = [n.split("\x1f")[1:] for n in table["surveyed_twice_names"].fillna("").astype(str)[there]] \
+                if "surveyed_twice_names" in table else [[]] * len(parts)
+            sep = label("list_sep", lang)
+            said = [label("note_surveyed_twice_names", lang, names=sep.join(n), places=sep.join(p[1:]))
+                    if len(n) > 1 else
+                    label("note_surveyed_twice" if len(p) > 2 else "note_surveyed_twice_one_village", lang,
+                          count=int(p[0]) if len(p) == 2 else len(p) - 1, place=p[1], places=sep.join(p[1:]))
+                    for p, n in zip(parts, names)]
             notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
     if "exited_on" in table:  # left the register by the exit procedure, a new candidate again
         back = table["exited_on"].fillna("").astype(str).ne("").to_numpy()

@@ -693,6 +693,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "per_capita_fen": pd.to_numeric(rows["per_capita_fen"]).astype("Int64").to_numpy(),
         "status": status.to_numpy(), "difficulty": rows["difficulty"].to_numpy()})
     surveyed["surveyed_twice"] = _surveyed_twice(rows, keys)
+    surveyed["surveyed_twice_names"] = _surveyed_twice(rows, keys, "head_name")
     surveyed = surveyed[(surveyed["change"] != "").to_numpy() & ~matched.copies]
     # The register's households this survey did not find.
     seen = set(keys.tolist())
@@ -775,14 +776,16 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     return Comparison(table, change, counts, copied_villages(everyone, earlier), ever)
 
 
-def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series) -> np.ndarray:
+def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series, of: str = "place") -> np.ndarray:
     """Per row, for a household surveyed twice (its key on two rows or more: Matched.copies), how many
-    rows and where, 'count\x1fplace\x1fplace…' (each place once, in the survey's order); '' elsewhere."""
+    rows and where, 'count\x1fplace\x1fplace…' (each place once, in the survey's order); '' elsewhere.
+    `of` "head_name": the heads' names instead of the places (two names: two people under one ID)."""
     out = np.full(len(keys), "", dtype=object)
     twice = keys.duplicated(keep=False).to_numpy()
     if not twice.any():
         return out
-    place = (rows["township"].astype("string").fillna("") + rows["village"].astype("string").fillna("")).to_numpy()
+    place = (rows["township"].astype("string").fillna("") + rows["village"].astype("string").fillna("")).to_numpy() \
+        if of == "place" else rows[of].astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy()
     each = pd.DataFrame({"key": keys.to_numpy()[twice], "place": place[twice]})
     said = each.groupby("key", sort=False)["place"].agg(lambda p: "\x1f".join([str(len(p)), *dict.fromkeys(p)]))
     out[twice] = keys[twice].map(said).to_numpy()
