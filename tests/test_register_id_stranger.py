@@ -92,7 +92,9 @@ def test_a_stranger_under_a_registered_heads_id_does_not_take_over_the_household
     # What stays: a move under the same name; a new name in the same village; a family moved with two
     # of its registered people.
     assert listed["张桂兰"]["说明"].startswith("上次调查在奢岭街道王家村,本年在本村调查"), listed["张桂兰"]
-    assert "身份证号填错" not in listed["王小军"]["说明"], listed["王小军"]  # as before: matched, nothing said
+    # Matched as before (the same ID, the same village), and now said: the register's head had another name.
+    assert listed["王小军"]["说明"].startswith("户主身份证号与登记簿相同,姓名却不同(登记簿为「王德明」)"), listed["王小军"]
+    assert "未作为本户对应" not in listed["王小军"]["说明"], listed["王小军"]
     moved = listed["钱小东"]["说明"]
     assert moved.startswith(f"上次调查在奢岭街道王家村,本年在本村调查;户主变更:原户主 钱有福({QIAN}),按家庭成员身份证号对应"), moved
     # The terminal says how many, in one place.

@@ -70,6 +70,19 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         head = [label(k, lang, name=n, id=i, how=h or "") for k, n, i, h in
                 zip(key, old_name[changed], old_id[changed], how[changed].fillna(""))]
         notes[changed] = pd.Series(head, index=notes[changed].index) + label("list_sep_wide", lang) + notes[changed]
+    # The same ID, another head's name (王秀德 registered, 钱多多 this year, one village): matched by the
+    # ID and taken as the household, but said, for it is a 户主变更 written with the old head's ID or an
+    # ID copied wrong (an outside try's took 王秀德's procedure and measures without a word).
+    if "previous_head_name" in table:
+        now_name = table["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        was_name = table["previous_head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        same_id = table["head_id"].astype("string").fillna("").eq(table["previous_head_id"].astype("string").fillna(""))
+        renamed = (same_id & now_name.ne(was_name) & now_name.ne("") & was_name.ne("")
+                   & table["change"].ne("missing") & table["change"].ne("new")).to_numpy()
+        if renamed.any():
+            was = mask_in_text(was_name[renamed]) if mask else was_name[renamed]
+            said = [label("note_same_id_other_name", lang, name=n) for n in was]
+            notes[renamed] = pd.Series(said, index=notes[renamed].index) + label("list_sep_wide", lang) + notes[renamed]
     # This year's ID invalid: said with both IDs, that the registered one is kept (no correction).
     mistyped = id_invalid(table) & table["change"].ne("missing")
     if mistyped.any():
