@@ -132,7 +132,7 @@ def test_a_posting_date_left_blank_is_said_once_for_the_villages_with_the_way_to
     docs = county.issue("publicity1")
     said = _said(county.record(*docs))
     assert said.count("没有填写张贴日期") == 1, said
-    assert "「第一次公示」没有填写张贴日期(「张贴记录」表)的 6 个村:合隆镇东风村、合隆镇前岗村、合隆镇新立村等 6 个村。" \
+    assert "「第一次公示」没有填写张贴日期(「张贴记录」表)的 6 个村:合隆镇前岗村、合隆镇青山村、合隆镇新立村等 6 个村。" \
            "公示期按印发日计,2019-12-01 至 2019-12-07" in said, said
     assert "请在该村文书的「张贴记录」表填写张贴日期,再加 --amend --reason \"补填张贴日期\" 登记该文书" in said, said
     # The way it says works: the posting date added, the document recorded again as told.
@@ -199,6 +199,6 @@ def test_villages_that_posted_late_on_one_day_are_said_once(tmp_path):
         fill(doc, form={"张贴日期": "2019-12-02" if "东风村" not in doc.name else "2019-12-03"})
     said = _said(county.record(*docs))
     assert said.count("2019-12-02 才张贴") == 1, said
-    assert "「第一次公示」2019-12-02 才张贴(原定 2019-12-01 起)的 3 个村:合隆镇前岗村、合隆镇新立村、合隆镇青山村。" \
+    assert "「第一次公示」2019-12-02 才张贴(原定 2019-12-01 起)的 3 个村:合隆镇前岗村、合隆镇青山村、合隆镇新立村。" \
            "公示期按张贴日计,到 2019-12-08 结束" in said, said
     assert "「第一次公示」2019-12-03 才张贴(原定 2019-12-01 起):公示期按张贴日计,到 2019-12-09 结束" in said, said

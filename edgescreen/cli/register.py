@@ -142,14 +142,16 @@ def register_record(
             _say(L("reg_record_lock_file", file=lock.name), "dim")
         try:
             with opened_register(db) as reg:
-                return record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
+                outcomes = record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
+                # The gathered lines name their villages in the register's order, read only where there are any.
+                return outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {}
         except InputError as refused:
             raise _refusal_as_listed(refused) from None
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
     try:
-        outcomes = run_guarded(job, lang, keep=keep)
+        outcomes, village_order = run_guarded(job, lang, keep=keep)
     except runtime.Interrupted as stop:
         if runtime.saved():  # after the register saved: the program says that it did
             raise
@@ -158,7 +160,7 @@ def register_record(
         raise typer.Exit(stop.exit_code) from None
     # Forms no village has filled in yet (as printed): passed over, said in one line where there are several.
     not_filled = [o for o in outcomes if o.status == "not_filled"]
-    gathered = _gathered_notes(outcomes)
+    gathered = _gathered_notes(outcomes, village_order)
     # A county's folder: the files with nothing to act on are in the totals below, not a line each.
     brief = len(outcomes) > RECORD_EACH_AT_MOST
     passed = 0
@@ -240,9 +242,11 @@ def _gathered_key(note) -> tuple | None:
     return (key, tuple(note.params.items())) if key in GATHERED_NOTES else None
 
 
-def _gathered_notes(outcomes) -> dict[tuple, list[str]]:
+def _gathered_notes(outcomes, village_order: dict[str, int] | None = None) -> dict[tuple, list[str]]:
     """{(note key, its params): the places of the files recorded with it}, for GATHERED_NOTES alike on
-    two files or more (one village's stays on its own file's line, as it reads there)."""
+    two files or more (one village's stays on its own file's line, as it reads there). The places in
+    `village_order` (_village_order), not the files' (合隆镇-东兴村 before the survey's first, 前岗村);
+    one it lacks after them, as read."""
     gathered: dict[tuple, list[str]] = {}
     for o in outcomes:
         if o.status in ("in_period", "void", "copy"):  # their notes say why they were passed over
@@ -250,7 +254,23 @@ def _gathered_notes(outcomes) -> dict[tuple, list[str]]:
         for note in o.notes:
             if getattr(note, "key", None) in GATHERED_NOTES:
                 gathered.setdefault(_gathered_key(note), []).append(o.place)
-    return {key: places for key, places in gathered.items() if len(places) > 1}
+    order = village_order or {}
+    return {key: sorted(places, key=lambda place: order.get(place, len(order)))
+            for key, places in gathered.items() if len(places) > 1}
+
+
+def _village_order(reg, lang) -> dict[str, int]:
+    """{a village as a recorded file's line names it (township and village): its number in the
+    register's order}: the latest round's survey's (db.round_villages, as `register status` has them),
+    then the villages only earlier rounds surveyed."""
+    from ..outputs.places import place_name
+    from ..register import db
+
+    latest = db.latest_round(reg)
+    places = [*(db.round_villages(reg, int(latest["id"])) if latest else []), *db.surveyed_villages(reg)]
+    named = (f"{place_name(t, lang, 'unknown_township')}{place_name(v, lang, 'unknown_village')}" if v or not t
+             else place_name(t, lang, "unknown_township") for t, v in dict.fromkeys(places))
+    return {name: i for i, name in enumerate(dict.fromkeys(named))}
 
 
 def _briefly(places: list[str], L, shown: int = 3) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 from ..catalogue import Lang, label
 from ..checks import id_faults
 from ..money import fen_text
-from ..outputs.places import household_identity, place_name, place_rank
+from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table)
@@ -226,17 +226,37 @@ def moved_village(table: pd.DataFrame) -> pd.Series:
     return pd.Series(moved, index=table.index) & ~merged_village(table)
 
 
+def village_order(table: pd.DataFrame) -> pd.Series:
+    """Every village of `table`'s lines, now and as the register last had it, (township, village) →
+    a number in place order: this year's survey's villages in its order (survey_village), then a
+    village it no longer has (its households 本年未调查) in the order the table first has it (the
+    register's). A table without survey_village (read back): every village so."""
+    def text(col: str) -> np.ndarray:
+        return table[col].fillna("").astype(str).to_numpy(dtype=object)
+
+    def surveyed(col: str) -> np.ndarray:
+        return table[col].to_numpy(dtype=np.int64) if col in table else np.full(len(table), -1, dtype=np.int64)
+    township = np.concatenate([text("township"), text("previous_township")])
+    village = np.concatenate([text("village"), text("previous_village")])
+    rank = np.concatenate([surveyed("survey_village"), surveyed("previous_survey_village")])
+    first = ~pd.DataFrame({"t": township, "v": village}).duplicated().to_numpy()
+    township, village, rank = township[first], village[first], rank[first]
+    elsewhere = rank < 0
+    rank[elsewhere] = rank.max(initial=-1) + 1 + np.arange(int(elsewhere.sum()))
+    return pd.Series(rank, index=pd.MultiIndex.from_arrays([township, village], names=["township", "village"]))
+
+
 def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, year: int, lower_fen: int | None,
                   upper_fen: int) -> None:
     """changes.xlsx into `path` (the output folder's staging; the folder is written whole)."""
     table = view.comparison.changes.copy()
-    order = {c: i for i, c in enumerate(CHANGES)}
-    table["order"] = table["change"].map(order)
     for col in ("township", "village", "grp", "head_name"):
         table[col] = table[col].fillna("").astype(str)
-    # Within a kind of change, places as this year's survey has them (its rows come first, in its order).
-    table["place"] = place_rank(table)
-    table = table.sort_values(["order", "place"], kind="stable").reset_index(drop=True)
+    # Villages in their order (village_order), each one's households as the survey has its rows (they
+    # come first in the table, in its order), then those of the register it did not find.
+    places = village_order(table)
+    table["place"] = places.reindex(pd.MultiIndex.from_frame(table[["township", "village"]])).to_numpy()
+    table = table.sort_values("place", kind="stable").reset_index(drop=True)
     lower = fen_text(lower_fen) if lower_fen is not None else ""
     upper = fen_text(upper_fen)
     before = pd.to_numeric(table["previous_per_capita_fen"]).astype("Float64")
@@ -302,6 +322,8 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     on_before = table[before].groupby(old_place).size()
     counts = pd.crosstab([table["township"], table["village"]], table["change"]).reindex(columns=CHANGES, fill_value=0)
     places = counts.index.union(on_before.index)
+    # Villages in place order (village_order), not by character code (东兴村 before the survey's first, 前岗村).
+    places = places[np.argsort(village_order(table).reindex(places).to_numpy(), kind="stable")]
     counts = counts.reindex(places, fill_value=0)
     for column, counted in (("registered_before", on_before), *by_place.items()):
         counts[column] = counted.reindex(places).fillna(0).astype(int)

@@ -61,13 +61,14 @@ import pandas as pd
 from ..catalogue import Lang, label
 from ..checks import valid_ids
 from ..normalise import normalise_id, places_beside_held
+from ..outputs.places import village_keys
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
 from .registry import gone as found_gone
 from .registry import on_register, registry, removed, this_stay
 
-# Change codes, in the order changes.xlsx lists them.
+# Change codes, in the order changes.xlsx counts them.
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
 CONDITIONS = ["income", "measure", "labour"]
 # How a household was matched across years (round_changes.matched_by), as changes.xlsx words each.
@@ -541,6 +542,16 @@ def merged_villages(table: pd.DataFrame, rows: pd.DataFrame) -> np.ndarray:
     return out
 
 
+def survey_village_rank(rows: pd.DataFrame, township: pd.Series, village: pd.Series) -> np.ndarray:
+    """Per place (`township`, `village`), the number of its village in `rows`' order of villages
+    (village_keys: the survey's, as every output lists them); -1 for a village `rows` has not."""
+    keys = village_keys(rows)
+    if not keys:
+        return np.full(len(township), -1, dtype=np.int64)
+    places = pd.MultiIndex.from_arrays([township.fillna("").astype(str), village.fillna("").astype(str)])
+    return pd.MultiIndex.from_tuples(keys).get_indexer(places).astype(np.int64)
+
+
 def earlier_income(reg: db.Register, households, this_year: int) -> pd.DataFrame:
     """Per household (the index) of `households`: `year`, its latest income year before `this_year`,
     and `per_capita_fen`, that year's per-capita as its last round of the year found it (none where
@@ -763,6 +774,10 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
     last_year = str(int(before.max())) if len(before) else ""
     table["removed_previous"] = table["removed_year"].eq(last_year).to_numpy() & table["removed_year"].ne("").to_numpy()
     table["merged_village"] = merged_villages(table, rows)
+    # Each line's village, now and as the register last had it, as numbered in this survey's order
+    # (changes.xlsx lists and counts its villages so, not by character code).
+    for now in ("", "previous_"):
+        table[f"{now}survey_village"] = survey_village_rank(rows, table[f"{now}township"], table[f"{now}village"])
     table["round"] = round_id
     table["previous_year"] = table["previous_round"].map(years).astype("Int64")
     counts = {c: int((table["change"] == c).sum()) for c in CHANGES}
