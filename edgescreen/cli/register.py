@@ -398,7 +398,7 @@ def register_status(
         for g in report.gaps.itertuples():
             _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
                    none=g.no_measure, unfit=g.unfit) + _gap_notes(g, L, report.year),
-                 "yellow" if g.gaps or g.unsurveyed or g.below_line else "")
+                 "yellow" if g.gaps or g.unsurveyed or g.below_line or g.unjudged else "")
             mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
             for h in mine.itertuples():
                 _say(L("reg_status_gap_household", name=h.head_name, id=h.masked_id, gap=h.support_gap), "dim")
@@ -497,7 +497,8 @@ def _gap_notes(g, L, year) -> str:
     return (L("reg_status_gap_ended", count=g.ended) if g.ended else "") + (
         L("reg_status_gap_unsurveyed", year=year, count=g.unsurveyed) if g.unsurveyed else "") + (
         L("reg_status_gap_awaits_survey", count=g.awaits_survey) if g.awaits_survey else "") + (
-        L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "")
+        L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "") + (
+        L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
 
 def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
@@ -526,10 +527,16 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
     if "none_listed" in late:
         late = late[late["none_listed"].fillna("").eq("").to_numpy(dtype=bool)]
     if len(late) or len(nobody):
-        _say(L("reg_status_overdue_title", count=len(late) + len(nobody)), "bold")
-        for v in late.itertuples():
-            _say(L("reg_status_overdue_village", place=f"{v.township}{v.village}", state=v.state, overdue=v.overdue),
-                 "red", keep=[f"{v.township}{v.village}"])
+        # Villages, counted and named once: one overdue in the entry and the exit procedure has its states on
+        # one line (a county's 99 villages read 逾期的村(共 198 个), a line per procedure's document).
+        places = (late["township"] + late["village"]).to_numpy(dtype=object)
+        states = pd.Series([L("reg_status_overdue_state", state=state, overdue=overdue)
+                            for state, overdue in zip(late["state"], late["overdue"])], dtype=object)
+        states = states.groupby(places, sort=False).agg(L("list_sep_wide").join)
+        villages = set(states.index) | set(nobody["township"] + nobody["village"])
+        _say(L("reg_status_overdue_title", count=f"{len(villages):,}"), "bold")
+        for place, said in states.items():
+            _say(L("reg_status_overdue_village", place=place, states=said), "red", keep=[place])
         if len(nobody):
             per_township = nobody.groupby("township", sort=False).size()
             townships = [L("reg_status_overdue_none_listed_township", township=t or L("unknown_township"), count=n)
@@ -541,7 +548,7 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
     if report.registered:
         _say(L("reg_status_gaps", registered=f"{report.registered:,}", days=report.coverage_days), "bold")
         per_township = report.gaps.groupby("township", sort=False, dropna=False).sum(numeric_only=True)
-        short = per_township[(per_township[["gaps", "unsurveyed", "below_line"]] > 0).any(axis=1).to_numpy()]
+        short = per_township[(per_township[["gaps", "unsurveyed", "below_line", "unjudged"]] > 0).any(axis=1).to_numpy()]
         for township, g in zip(short.index, short.itertuples()):
             _say(L("reg_status_gap_township", township=township or L("unknown_township"),
                    households=f"{g.households:,}", none=f"{g.no_measure:,}", unfit=f"{g.unfit:,}")
@@ -563,6 +570,8 @@ def _township_lines(villages, L, key: str, steps: Sequence[str]) -> None:
     """A line per township: its villages, households, and how many villages have done which step
     (the furthest first); then the county's total of those figures (`key`_total)."""
     order = {L(f"step_{s}"): i for i, s in enumerate(steps)}
+    # A village whose 公示 saying 本村无 is recorded is at that step (views._progress_rows).
+    order |= {L("step_none_listed", step=L(f"step_{s}")): i for i, s in enumerate(steps)}
     done = villages.assign(at=villages["last_step"].map(order).where(villages["begun"].to_numpy(dtype=bool), -1))
     for township, mine in done.groupby("township", sort=False, dropna=False):  # a line per township: a few dozen
         at = mine.groupby(["at", "last_step", "begun"], sort=False, dropna=False).size().sort_index(level=0, ascending=False)

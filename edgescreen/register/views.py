@@ -237,7 +237,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
     return StatusReport(state.round, _progress_rows(state, today, lang, notices), removed_households(state, lang),
                         registered,
                         county_name(state, lang), _progress_rows(leaving, today, lang),
-                        removed_households(leaving, lang), gaps.per_village(), gap_households,
+                        removed_households(leaving, lang), _gaps_per_village(gaps), gap_households,
                         rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
                         _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
@@ -276,6 +276,17 @@ def print_day_lines(found: pd.DataFrame, lang: Lang, shown: int | None = None) -
         lines.append(label("status_print_day", lang, step=step, sheet=sheet, count=f"{len(places):,}",
                            villages=named))
     return lines
+
+
+def _gaps_per_village(gaps) -> pd.DataFrame:
+    """gaps.per_village, and unjudged: the households whose latest survey is in error (_unjudged), listed
+    with the gaps but in none of its counts: without it a county's township lines fell short of the
+    households listed (520 of 523)."""
+    h = gaps.households
+    per_village = gaps.per_village()
+    # Grouped as per_village groups (sort=False, the same keys): the same villages in the same order.
+    unjudged = _unjudged(h).astype(int).groupby([h["township"], h["village"]], sort=False).sum()
+    return per_village.assign(unjudged=unjudged.to_numpy())
 
 
 def _unjudged(h: pd.DataFrame) -> pd.Series:
@@ -448,6 +459,11 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
                                               for n in notice.unique()}).to_numpy(dtype=object)
         for column in ("issued", "overdue", "none_listed"):
             found.loc[hit, column] = mine[column].to_numpy(dtype=object)[hit]
+        # Its 公示 (本村无) recorded: that is the step it has done, as its state says (and 进度.xlsx), not the
+        # 民主评议 before it (a county's township lines said 已完成「民主评议」 of villages all through).
+        step = next(s for s in proc.steps if s.objections)
+        found.loc[found["none_listed"].eq("done").to_numpy(), "last_step"] = \
+            label("step_none_listed", lang, step=label(f"step_{step.id}", lang))
     return found
 
 
