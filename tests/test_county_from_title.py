@@ -55,3 +55,19 @@ def test_a_title_naming_no_county_or_two_leaves_the_blank(tmp_path):
     assert done.exit_code == 0, done.output
     title = openpyxl.load_workbook(tmp_path / "out" / "summary.xlsx").worksheets[0]["A1"].value
     assert title.startswith("______县"), title
+
+
+def test_year_two_without_a_title_keeps_the_county_the_register_knows(tmp_path):
+    """An outside look: the 2019 survey's title named the county, the 2020 survey had none; the year-two
+    status and 进度.xlsx printed "______县(市、区)…认定进度" though changes.xlsx named the county."""
+    survey = _titled_survey(tmp_path / "前岗村.xlsx", f"{COUNTY}合隆镇前岗村2019年度贫困边缘户入户登记表")
+    db = tmp_path / "登记簿.db"
+    for args in (["screen", str(survey), "-o", str(tmp_path / "out"), "--register", str(db), "--date", "2019-12-02"],
+                 ["screen", str(_titled_survey(tmp_path / "前岗村2020.xlsx", "合隆镇前岗村入户登记表")), "--year",
+                  "2020", "-o", str(tmp_path / "out2020"), "--register", str(db), "--date", "2020-12-01"],
+                 ["register", "status", str(db), "-o", str(tmp_path / "进度.xlsx")]):
+        done = runner.invoke(app, args, env={"COLUMNS": "400"})
+        assert done.exit_code == 0, done.output
+    assert f"{COUNTY}贫困边缘户认定进度(第 2 轮,2020年度)" in done.output, done.output
+    ws = openpyxl.load_workbook(tmp_path / "进度.xlsx").worksheets[0]
+    assert COUNTY in str(ws["A1"].value) and "____" not in str(ws["A1"].value), ws["A1"].value

@@ -110,6 +110,8 @@ class State:
     # The round's surveyed villages, in the survey's order (the entry track's): those with no candidate
     # too, whose 第一次公示 says 本村无 (_with_nobody_listed).
     surveyed: list[tuple[str, str]] = field(default_factory=list)
+    # The county the register's rounds name most, where this round's survey names none (known_county).
+    register_county: str | None = None
     _tables: dict = field(default_factory=dict, repr=False)  # facts pivoted once per command
 
     def once(self, key, make):
@@ -315,9 +317,13 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
         where = households.set_index("household")[["township", "village"]]
         rows = rows.join(where, on="household")
         villages = pd.concat([villages, rows[["document", "township", "village"]].drop_duplicates()])
+    # A survey naming no county (year two's, without the title row year one had): the county its
+    # other rounds name (changes.xlsx's), not a blank on status and 进度.xlsx (an outside look).
+    named = "county" in households and households["county"].fillna("").astype(str).ne("").any()
     state = State(round=row.to_dict(), households=households, current=current, documents=docs,
                   doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc,
-                  surveyed=db.round_villages(reg, rid) if track == "entry" else [])
+                  surveyed=db.round_villages(reg, rid) if track == "entry" else [],
+                  register_county=None if named else db.county_name(reg))
     state.stale = _stale(reg, state)
     return state
 
@@ -667,13 +673,13 @@ def _place(township: str, village: str, lang: Lang) -> str:
 
 
 def known_county(state: State) -> str | None:
-    """The county as the survey names it (its 县(市、区) column); without one, the register's file
-    name where it is a county's (a county names its register after itself: 农安县.db; 登记簿2026.db
-    names none)."""
+    """The county as the survey names it (its 县(市、区) column, or its title); without one, as the
+    register's other rounds name it; else the register's file name where it is a county's (a county
+    names its register after itself: 农安县.db; 登记簿2026.db names none)."""
     def make():
         names = state.households["county"].dropna().astype(str)
         names = names[names != ""]
-        return names.mode().iloc[0] if len(names) else county_in_name(state.register_name)
+        return names.mode().iloc[0] if len(names) else state.register_county or county_in_name(state.register_name)
     return state.once("county", make)
 
 
