@@ -61,7 +61,7 @@ def test_an_exit_publicity_posted_late_moves_the_day_the_households_leave(exit_n
     assert "张贴记录" in sheets, sheets
     posting = " ".join(str(c.value) for row in openpyxl.load_workbook(notice)["张贴记录"].iter_rows()
                        for c in row if c.value)
-    assert "合隆镇前岗村公示张贴记录" in posting and "张贴日期" in posting and "张贴人" in posting, posting
+    assert "合隆镇前岗村退出公示张贴记录" in posting and "张贴日期" in posting and "张贴人" in posting, posting
     # Posted before it was printed: refused, as an entry publicity's is.
     fill(notice, form={"张贴日期": "2020-11-29"})
     refused = _said(run("register", "record", db, notice, code=2))

@@ -82,7 +82,7 @@ def test_every_village_with_nobody_listed_gets_a_first_publicity_saying_so(count
     for village in NOBODY:
         doc = next(p for p in docs if village in p.name)
         text = _texts(doc)
-        assert "本村没有拟认定的贫困边缘户" in text and "(无)" in text, text
+        assert "本村没有拟新认定的贫困边缘户(已纳入管理的农户不在本名单之列)" in text and "(无)" in text, text
         assert "认为有符合条件的农户没有列入的,可在公示期间反映" in text, text
         assert "异议处理" in openpyxl.load_workbook(doc).sheetnames
         assert table_rows(doc) == []
