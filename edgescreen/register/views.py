@@ -760,6 +760,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         measures = current_measures(reg, h["household"])
         off = gone_households(reg)
         left = left_households(reg, township=township, village=village, as_of=as_of)
+        exits = exited_households(reg, township=township, village=village, as_of=as_of)
         if township is not None or village is not None:
             surveyed = pd.DataFrame(db.surveyed_villages(reg), columns=["township", "village"])
             h = _of_place(h, township, village, surveyed, anyone=bool(len(registry(reg))))
@@ -904,6 +905,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         ws.set_print_scale(print_scale([c.width for c in step_columns], landscape=True))
         if len(off):
             _gone_sheet(book, formats, off, county, text, mask, lang)
+        if len(exits):  # who left by the exit procedure, filed with the roster each year (动态管理)
+            _exited_sheet(book, formats, exits, place, as_of, text, mask, lang)
         book.close()
     return len(h)
 
@@ -1022,6 +1025,86 @@ def _gone_sheet(book, formats, off: pd.DataFrame, county: str, text, mask: bool,
     write_table(ws, 1, GONE_COLUMNS, rows, formats, lang, heights=wrapped_heights(rows, GONE_COLUMNS, 22, font_size=10))
     setup_print(ws, lang, header_row=1, landscape=True, running_title=title)
     ws.set_print_scale(print_scale([c.width for c in GONE_COLUMNS], landscape=True))
+
+
+EXITED_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10), Column("group", 9),
+                  Column("head_name", 9.5), Column("masked_id", 20, "center"), Column("exited_year", 9, "center"),
+                  Column("exited_reason", 16, "wrap"), Column("step_exit_review", 11.5, "center"),
+                  Column("step_exit_verify", 11.5, "center"), Column("step_exit_publicity", 16, "center_wrap"),
+                  Column("exited_on", 15, "center")]
+
+
+def exited_households(reg: db.Register, *, township: str | None = None, village: str | None = None,
+                      as_of: dt.date | None = None) -> pd.DataFrame:
+    """已退出: the households of `township` (and `village`) off the register by the exit procedure now (or
+    on `as_of`), as left_households counts them (the 花名册's line): each as its exit round's survey
+    found it (place, head, the year, its status: the bound reached, or now 低保/特困/建档立卡), the days of
+    the exit's steps and the day it left, in the survey's village order. One on the register again
+    since is on the 花名册 (its entry the new one), as the registry holds its earlier exit an older story."""
+    columns = ["household", "township", "village", "grp", "head_name", "head_id", "exited_year", "status",
+               "date_exit_review", "date_exit_verify", "start_exit_publicity", "end_exit_publicity", "exited_on"]
+    left = left_households(reg, township=township, village=village, as_of=as_of)
+    keys = left.loc[left["left_by"].eq("exit").to_numpy(), "household"].astype(int).tolist()
+    if not keys:
+        return pd.DataFrame(columns=columns)
+    r = registry(reg, as_of=as_of)
+    r = r[r["household"].isin(keys).to_numpy()][["household", "exit_round", "exited_on"]]
+    r = r.assign(exit_round=r["exit_round"].astype(int))
+    # The exit's steps as each village did them (entered_in_round of the exit track: every step yes).
+    steps = pd.concat([entered_in_round(load_state(reg, x, track="exit")).assign(exit_round=x)
+                       for x in sorted(r["exit_round"].unique().tolist())], ignore_index=True)
+    out = r.merge(steps.drop(columns=["head_id"]), on=["household", "exit_round"], how="left")
+    # The ID as the register kept it at that round: a survey's invalid ID does not replace a valid one.
+    surveys = db.screened_of(reg, keys)
+    surveys = surveys.assign(head_id=db.kept_ids(surveys).to_numpy())[["household", "round", "head_id"]]
+    out = out.merge(surveys.rename(columns={"round": "exit_round"}), on=["household", "exit_round"], how="left")
+    out["exited_year"] = out["exit_round"].map(db.rounds(reg).set_index("id")["year"]).astype("Int64")
+    for c in columns:
+        out[c] = out[c] if c in out else None
+    # The villages in the order the surveys first have them; within one, by the year it left, then as
+    # the meeting lists them.
+    order = {place: i for i, place in enumerate(db.surveyed_villages(reg))}
+    out = in_meeting_order(out.assign(township=out["township"].fillna("").astype(str),
+                                      village=out["village"].fillna("").astype(str)), ["household"])
+    out["_village"] = [order.get(place, len(order)) for place in zip(out["township"], out["village"])]
+    out = out.sort_values(["_village", "exit_round"], kind="stable")
+    return out[columns].reset_index(drop=True)
+
+
+def _exited_sheet(book, formats, exited: pd.DataFrame, place: str, as_of: dt.date | None, text, mask: bool,
+                  lang: Lang) -> None:
+    """已退出: the households that left by the exit procedure (退出公示 over), laid out as 已销户: why each
+    left, its steps' days and the day it left; titled for the county (the township, the village of a
+    copy for one) and the day of a roster as of one (截至)."""
+    from .documents import EXIT_REASONS
+
+    ws = book.add_worksheet(label("sheet_exited", lang))
+    status = exited["status"].fillna("").astype(str)
+    reasons = {s: label("exited_reason_safety_net", lang, what=label(EXIT_REASONS[s], lang))
+               if s in EXIT_REASONS else label("exit_reason_income", lang) for s in status.unique().tolist()}
+    between = label("period_between", lang)
+    start, end = exited["start_exit_publicity"].fillna("").astype(str), exited["end_exit_publicity"].fillna("").astype(str)
+    rows = pd.DataFrame({
+        "seq": np.arange(1, len(exited) + 1),
+        "township": [place_name(t, lang, "unknown_township") for t in exited["township"].fillna("")],
+        "village": [place_name(v, lang, "unknown_village") for v in exited["village"].fillna("")],
+        "group": text(exited["grp"]).to_numpy(), "head_name": text(exited["head_name"]).to_numpy(),
+        "masked_id": (mask_id(exited["head_id"].astype("string")) if mask else exited["head_id"].fillna("")).to_numpy(),
+        "exited_year": exited["exited_year"].astype("Int64").to_numpy(dtype=object, na_value=None),
+        "exited_reason": status.map(reasons).to_numpy(),
+        # The steps' days as the 认定环节 sheet gives them (YYYY-MM-DD; a period wraps after its 至).
+        "step_exit_review": exited["date_exit_review"].fillna("").astype(str).to_numpy(),
+        "step_exit_verify": exited["date_exit_verify"].fillna("").astype(str).to_numpy(),
+        "step_exit_publicity": (start + between + end).where(start.ne("") | end.ne(""), "").to_numpy(),
+        "exited_on": _dates_text(exited["exited_on"], lang).to_numpy()})
+    title = label("exited_roster_title", lang, county=place, count=len(rows)) if as_of is None else \
+        label("exited_roster_title_as_of", lang, county=place, count=len(rows), date=format_date(as_of, lang))
+    write_block(ws, 0, 0, len(EXITED_COLUMNS) - 1, title, formats["title"], 30)
+    # As tall as the period's two lines (broken after its 至) and a long reason's.
+    write_table(ws, 1, EXITED_COLUMNS, rows, formats, lang,
+                heights=wrapped_heights(rows, EXITED_COLUMNS, 22, font_size=10))
+    setup_print(ws, lang, header_row=1, landscape=True, running_title=title)
+    ws.set_print_scale(print_scale([c.width for c in EXITED_COLUMNS], landscape=True))
 
 
 def _roster_heights(rows: pd.DataFrame) -> np.ndarray:
