@@ -58,7 +58,9 @@ def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, s
     """The township and the village as a seal line names them before their body's word (村民委员会,
     人民政府): a name typed with its body (前三家子村民委员会, 其塔木镇人民政府) without it, so that the
     body is named once; and each with its body (township_body, village_body): a 街道's is its 办事处
-    and a 社区's its 居民委员会, not a 人民政府 and a 村民委员会 (奢岭街道人民政府 was printed)."""
+    and a 社区's its 居民委员会, not a 人民政府 and a 村民委员会 (奢岭街道人民政府 was printed); and the
+    village's body as the notices' sentences name it (committee 村民委员会/居民委员会, committee_short
+    村委会/居委会, committees 村"两委"/社区"两委", this_place 本村/本社区)."""
     words = fields().places
     town = _without_body(township, words.township.bodies)
     # 奢岭街道办事处 written whole: the name without 办事处 (街道 is the name's own end, 街道办事处 no body of it)
@@ -69,9 +71,13 @@ def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, s
     committee = _without_body(place, words.community.bodies)
     community = committee.endswith(words.community.ends)
     place = committee if community else place
+    # The village's own body and the words for it in a notice's sentences (向村民委员会反映, 村委会联系人,
+    # 本村): a 社区's are its 居民委员会's, not words its committee would correct by hand before posting.
+    kind = "community" if community else "village"
     return {"township": town, "village": place,
             "township_body": label("body_subdistrict" if subdistrict else "body_township", lang, township=town),
-            "village_body": label("body_community" if community else "body_village", lang, village=place)}
+            "village_body": label("body_community" if community else "body_village", lang, village=place),
+            **{word: label(f"{word}_{kind}", lang) for word in ("committee", "committee_short", "committees", "this_place")}}
 
 
 def _without_body(name: str, bodies: tuple[str, ...]) -> str:

@@ -159,13 +159,16 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     heading = labels["pub_title"](lang).format(township=township, village=village)
     write_title(ws, 0, 0, end_col, heading, title, width=width, font_size=NOTICE_TITLE_SIZE, least=40,
                 place=township + village)
+    # The committee of 新兴村 and the government of 靠山乡, their names given whole by some surveys
+    # (新兴村村民委员会, 靠山乡人民政府): each body named once; a 社区's sentences say 本社区, 居委会.
+    issuers = issuer_places(township, village, lang)
     intro_key = "pub_intro" if len(rows) else "pub_intro_none"
-    intro = (labels[intro_key](lang).format(basis=basis, count=len(rows)) if basis
-             else labels[f"{intro_key}_no_basis"](lang).format(count=len(rows)))
+    intro = (labels[intro_key](lang).format(basis=basis, count=len(rows), **issuers) if basis
+             else labels[f"{intro_key}_no_basis"](lang).format(count=len(rows), **issuers))
     write_block(ws, 1, 0, end_col, intro, para, text_height(intro, width, 12))
     row = 2
     if pending:  # households still being verified may yet join the list: a list posted as final would not say so
-        text = labels["pub_pending"](lang).format(count=pending)
+        text = labels["pub_pending"](lang).format(count=pending, **issuers)
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
         row += 1
     when = labels["pub_period"](lang).format(start=format_date(first, lang), end=format_date(last, lang),
@@ -174,9 +177,6 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
     row += 1
     # How to object comes before the list, so that what follows the list is only the committee's seal line.
     # The note on what the list hides is for a list with households on it.
-    # The committee of 新兴村 and the government of 靠山乡, their names given whole by some surveys
-    # (新兴村村民委员会, 靠山乡人民政府): each body named once.
-    issuers = issuer_places(township, village, lang)
     for key in ("pub_objection", "pub_contact", "pub_privacy") if len(rows) else ("pub_objection", "pub_contact"):
         text = labels[key](lang).format(**issuers)
         write_block(ws, row, 0, end_col, text, para, text_height(text, width, 12))
