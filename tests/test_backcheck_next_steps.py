@@ -60,7 +60,9 @@ def _sheet(folder, name="汇总") -> list[tuple]:
 
 def test_the_report_says_what_to_do_with_each_household_place_and_enumerator_found(tmp_path):
     """错评户 found at 30,000 (错评), 无此户 not found (a listed household: 错评), 漏评户 found at 10,000 (漏评):
-    the 错评率 of 合隆镇 and both villages are above 2 % over fewer than 10 households (超过(样本太少))."""
+    the 错评率 of 合隆镇 and both villages are above 2 %, every household of them drawn and checked: a full
+    count, exact, nothing to sample further (超过(全数核查); the advice to sample more is
+    test_backcheck_print_and_full's guard, a sample of half the unlisted households)."""
     source = _county(tmp_path)
     seqs = _fill(tmp_path / "抽查", tmp_path / "填好", {"错评户": {"wage_income": 30000}, "无此户": BLANK,
                                                         "漏评户": {"wage_income": 10000}})
@@ -71,13 +73,13 @@ def test_the_report_says_what_to_do_with_each_household_place_and_enumerator_fou
     steps = said[said.index("处理建议(逐户见backcheck.xlsx的“汇总”和report.html):"):]
     assert "错评2户(其中查无此户1户,先查明该户是否存在):请县里逐户入户复核,复核属实的,按识别程序从名单中移出" in steps, said
     assert "漏评1户:请按核查所得在调查表上更正这些户,重新筛查(edgescreenscreen);列为候选户的,按识别程序办理" in steps, said
-    assert "3处比率超过2%,但核查的户太少(不足10户),不能确定:合隆镇(错评" in steps, said
-    assert f"edgescreensample{tmp_path / '筛查' / 'decisions.csv'}--margin0.02-o抽查-补充/" in steps, said
+    assert "3处的农户已全部抽中核查,比率超过2%(全数核查的实数,不是估计,无须再抽样):合隆镇(错评" in steps, said
+    assert "--margin" not in steps and "扩大抽样" not in steps, said
 
     # backcheck.xlsx: the sentences last in 汇总, then each household named with its place, head and 核查序号.
     summary = {r[0]: r[1] for r in _sheet(out) if r[0]}
     assert summary["处理建议"].startswith("错评 2 户(其中查无此户 1 户"), summary
-    assert "edgescreen sample" in summary["处理建议"] and "--margin 0.02" in summary["处理建议"], summary
+    assert "全数核查" in summary["处理建议"] and "--margin" not in summary["处理建议"], summary
     assert summary["错评:入户复核,属实的移出名单"] == f"合隆镇前岗村 错评户(核查序号 {seqs['错评户']},合隆镇-前岗村-入户核查表.xlsx)"
     assert summary["错评(查无此户):查明是否存在"] == f"合隆镇东兴村 无此户(核查序号 {seqs['无此户']},合隆镇-东兴村-入户核查表.xlsx)"
     assert summary["漏评:更正调查表,重新筛查"] == f"合隆镇前岗村 漏评户(核查序号 {seqs['漏评户']},合隆镇-前岗村-入户核查表.xlsx)"
@@ -85,8 +87,8 @@ def test_the_report_says_what_to_do_with_each_household_place_and_enumerator_fou
     # report.html: a section of its own, the same households named.
     html = (out / "report.html").read_text(encoding="utf-8")
     section = html[html.index('id="next-steps"'):html.index("</section>", html.index('id="next-steps"'))]
-    assert all(name in section for name in ("错评户", "无此户", "漏评户", "--margin 0.02")), section
-    places = re.findall(r"<tr><td>超过\(样本太少\):扩大抽样</td><td>(\w*)</td><td>(\w*)</td>", section)
+    assert all(name in section for name in ("错评户", "无此户", "漏评户")) and "--margin" not in section, section
+    places = re.findall(r"<tr><td>超过\(全数核查\):逐户处理</td><td>(\w*)</td><td>(\w*)</td>", section)
     assert places == [("合隆镇", ""), ("合隆镇", "前岗村"), ("合隆镇", "东兴村")], section
 
 

@@ -83,6 +83,15 @@ interval above 2 %: 1 of 8 gives [2.2 %, 47.1 %], 1 of 2 (weighted to 28.6 %) [3
 verdict on an enumerator or a village resting on one household. 1 of 9 gives [1.99 %, …]: from 10
 households on, one household in error is never firm at the default threshold and confidence.
 
+A row is a `full_count` when its domain was counted whole: every stratum holding a household of it,
+listed and unlisted, had every household drawn (n_h = N_h) and each given an outcome, and no village of
+its townships was left undrawn (π_t = 1; a village's own domain is whole either way). Its variance is 0
+by the finite population correction (1 − f_h = 0), not by accident, and there is nobody left to sample:
+its rate is a count, above the threshold or not as counted, never a finding that too few households
+leave unsure (report.py marks it so; the interval stays the capped one above, what the households' own
+chance would give). Places only: an enumerator's rate stays a judgement of their work, and over a
+household or two it rests on one household however whole the count.
+
 Enumerators who stand out
 -------------------------
 Ranking enumerators by their raw error rate finds the ones who checked least, not the ones who
@@ -133,7 +142,7 @@ DESIGN_COLUMNS = ["township", "village", "stratum", "stratum_size", "village_inc
                   "weight"]
 RATE_COLUMNS = ["rate", "level", "township", "village", "enumerator", "population", "n", "errors",
                 "compared", "estimate", "standard_error", "design_effect", "effective_n", "lower",
-                "upper", "above_threshold", "interval_above_threshold", "firm"]
+                "upper", "above_threshold", "interval_above_threshold", "firm", "full_count"]
 # Households verified a rate's domain needs for a firm finding (module docstring): fewer, and one household
 # in error decides it.
 FIRM_MIN_HOUSEHOLDS = 10
@@ -206,12 +215,14 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
     if not rates:
         raise ValueError(f"no outcome to estimate: give {WRONGLY_LISTED!r}, {WRONGLY_UNLISTED!r} "
                              f"or {FIELDS_COMPARED!r} with {FIELDS_DIFFERING!r}.")
+    whole = _counted_whole(frame)
     rows = []
     for rate in rates:
         layout = _Layout(frame, rate)
         for level, columns in LEVELS.items():
             if level == "enumerator" and ENUMERATOR not in frame.columns:
                 continue
+            full = _domains_whole(frame, whole, columns, level == "village") if level != "enumerator" else {}
             for names, d in layout.domains(columns):
                 est = layout.estimate(d, confidence)
                 rows.append({"rate": rate, "level": level, "township": pd.NA, "village": pd.NA,
@@ -223,8 +234,37 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
                              "lower": est.lower, "upper": est.upper,
                              "above_threshold": bool(est.estimate > threshold),
                              "interval_above_threshold": bool(est.lower > threshold),
-                             "firm": bool(est.lower > threshold) and est.n >= FIRM_MIN_HOUSEHOLDS})
+                             "firm": bool(est.lower > threshold) and est.n >= FIRM_MIN_HOUSEHOLDS,
+                             "full_count": bool(full.get(tuple(str(names[c]) for c in columns), False))})
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
+
+
+def _counted_whole(frame: pd.DataFrame) -> pd.Series:
+    """Per household drawn: whether its stratum (a village's listed or unlisted households) was drawn
+    whole and every household of it given a status outcome (wrongly_listed or wrongly_unlisted): the
+    finite population correction's 1 − f_h = 0, nobody of it left to sample."""
+    outcome = pd.Series(False, index=frame.index)
+    for rate in (WRONGLY_LISTED, WRONGLY_UNLISTED):
+        if rate in frame.columns:
+            outcome |= frame["stratum"].eq(RATES[rate]).to_numpy() & frame[rate].notna().to_numpy()
+    stratum = [frame["township"].astype(str), frame["village"].astype(str), frame["stratum"].astype(str)]
+    drawn = outcome.groupby(stratum).transform("size")
+    return outcome.groupby(stratum).transform("all") & drawn.eq(frame["stratum_size"].astype(float))
+
+
+def _domains_whole(frame: pd.DataFrame, whole: pd.Series, columns: list[str], one_village: bool) -> dict:
+    """{domain's names as str: counted whole} (error_rates' `full_count`): each stratum holding a household
+    of it counted whole (_counted_whole), and, unless the domain is `one_village`, every village of its
+    townships drawn (π_t = 1). A population of which nobody was drawn (a rate of 0) has no stratum in
+    the frame, and no rate either."""
+    every_village = frame["village_inclusion_probability"].astype(float).ge(1 - 1e-9)
+    counted = whole & (every_village | one_village)
+    if not columns:
+        return {(): bool(counted.all()) and len(counted) > 0}
+    keys = frame[columns]
+    present = keys.notna().all(axis=1)
+    groups = counted[present].groupby([keys.loc[present, c].astype(str) for c in columns]).all()
+    return {(k if isinstance(k, tuple) else (k,)): bool(v) for k, v in groups.items()}
 
 
 def binomial_upper_tail(x: int, n: int, p: float) -> float:

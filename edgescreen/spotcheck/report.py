@@ -5,7 +5,8 @@ township), 逐户比对 (each household drawn: recorded and verified status, the
 that differ), 逐项比对 (each field compared: recorded, verified, difference), 分村 (the rates of each
 village), 分填表人 (each enumerator's rates and the two tests; who to follow up). A rate above the
 threshold is marked 超过 in red; one whose whole interval is above it, 确定超过 — over 10 households
-verified at least (estimate.FIRM_MIN_HOUSEHOLDS); over fewer, 超过(样本太少).
+verified at least (estimate.FIRM_MIN_HOUSEHOLDS); over fewer, 超过(样本太少); one of a place counted
+whole (estimate's full_count: every household drawn and verified), 超过(全数核查), whatever its size.
 
 report.html: the same findings on one page (the quality report's look: its Jinja2 environment,
 autoescaped, nothing fetched), a section for the clerk to read first.
@@ -13,6 +14,7 @@ autoescaped, nothing fetched), a section for the clerk to read first.
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
 
@@ -25,8 +27,8 @@ from ..money import fen_text
 from ..outputs.places import place_name, village_keys
 from ..outputs.privacy import mask_id
 from ..outputs.report_html import page_template
-from ..outputs.xlsx import (Column, cell_formats, lines_of, new_workbook, setup_print, text_height, wrapped_heights,
-                            write_block, write_table)
+from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, lines_of, new_workbook, page_body,
+                            print_scale, setup_print, text_height, wrapped_heights, write_block, write_table)
 from .backcheck import Backcheck
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED
@@ -70,17 +72,23 @@ def pct_decimals(x, beside: float | None = None) -> int:
 
 def mark(row, lang: Lang) -> str:
     """'确定超过' when even the interval's lower end is above the threshold over enough households
-    (estimate's `firm`), '超过(样本太少)' when it is over too few, '超过' when the estimate is above,
-    '' otherwise."""
+    (estimate's `firm`), '超过(样本太少)' when it is over too few, '超过(全数核查)' when the estimate is
+    above over a place counted whole (nobody left to sample: a count, not a finding to doubt), '超过'
+    when the estimate is above, '' otherwise."""
     if row is None or pd.isna(row["estimate"]):
         return ""
-    return mark_words(bool(row["above_threshold"]), bool(row["firm"]),
-                      bool(row["interval_above_threshold"]) and not bool(row["firm"]), lang)
+    above, whole = bool(row["above_threshold"]), bool(row.get("full_count", False))
+    firm = bool(row["firm"]) and not whole
+    return mark_words(above, firm, bool(row["interval_above_threshold"]) and not firm and not whole, lang,
+                      counted=above and whole)
 
 
-def mark_words(above: bool, firm: bool, too_few: bool, lang: Lang) -> str:
+def mark_words(above: bool, firm: bool, too_few: bool, lang: Lang, counted: bool = False) -> str:
     """The mark of a rate (mark): `too_few`, its interval above the threshold over too few households
-    for a firm finding, says so rather than 确定超过."""
+    for a firm finding, says so rather than 确定超过; `counted`, above over a place counted whole, says
+    that rather than either."""
+    if counted:
+        return label("spot_mark_counted", lang)
     if firm:
         return label("spot_mark_firm", lang)
     if too_few:
@@ -102,7 +110,8 @@ def rate_words(row, lang: Lang, threshold: float | None = None, confidence: floa
 def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
     """One row per domain of `level` (named by `keys`), each rate's counts, estimate, interval and
     marks side by side: <rate>_n, _errors, _estimate, _lower, _upper, _above, _firm, _too_few (the
-    interval above the threshold over too few households to be firm)."""
+    interval above the threshold over too few households to be firm), _counted (above over a domain
+    counted whole, estimate's full_count: neither firm nor too few, a count)."""
     rates = bc.rates[bc.rates["level"] == level]
     if rates.empty:
         return pd.DataFrame(columns=keys)
@@ -120,9 +129,12 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
         for column, source in (("n", "compared"), ("errors", "errors"), ("estimate", "estimate"),
                                ("lower", "lower"), ("upper", "upper")):
             out[f"{rate}_{column}"] = part[source].to_numpy(dtype=float)
-        out[f"{rate}_above"] = part["above_threshold"].eq(True).to_numpy()
-        out[f"{rate}_firm"] = part["firm"].eq(True).to_numpy()
-        out[f"{rate}_too_few"] = (part["interval_above_threshold"].eq(True) & ~part["firm"].eq(True)).to_numpy()
+        above, whole = part["above_threshold"].eq(True), part["full_count"].eq(True)
+        firm = part["firm"].eq(True) & ~whole
+        out[f"{rate}_above"] = above.to_numpy()
+        out[f"{rate}_firm"] = firm.to_numpy()
+        out[f"{rate}_too_few"] = (part["interval_above_threshold"].eq(True) & ~firm & ~whole).to_numpy()
+        out[f"{rate}_counted"] = (above & whole).to_numpy()
     return out
 
 
@@ -154,8 +166,9 @@ def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False, threshold: 
                                           for e, lo, hi in zip(est, table[f"{rate}_lower"], table[f"{rate}_upper"])]
         out[f"spot_c_{rate}_count"] = [f"{int(x)}/{int(n)}" if not pd.isna(n) and n > 0 else ""
                                        for x, n in zip(table[f"{rate}_errors"], table[f"{rate}_n"])]
-        out[f"spot_c_{rate}_mark"] = [mark_words(a, f, few, lang) for a, f, few in
-                                      zip(table[f"{rate}_above"], table[f"{rate}_firm"], table[f"{rate}_too_few"])]
+        out[f"spot_c_{rate}_mark"] = [mark_words(a, f, few, lang, counted=c) for a, f, few, c in
+                                      zip(table[f"{rate}_above"], table[f"{rate}_firm"], table[f"{rate}_too_few"],
+                                          table[f"{rate}_counted"])]
     return out
 
 
@@ -163,18 +176,20 @@ def _rate_columns(lang: Lang, some: bool = False, cells: pd.DataFrame | None = N
                   threshold: float | None = None) -> list[Column]:
     """The rates' columns; an estimate of `cells` (_rate_cells) that 0.0% would print as the threshold
     gets the format of as many decimals as pct gives it (percent_2, percent_3: write_xlsx's), and a mark
-    column holding 超过(样本太少) the width that prints it on one line (9 otherwise: the sheet is fitted to
-    the page's width, and a wider column prints every column smaller)."""
-    too_few = label("spot_mark_too_few", lang)
-    marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark", too_few: "mark"}
-    too_few_width = next(w for w in range(9, 40) if lines_of(too_few, w, BODY_SIZE) == 1)
+    column holding 超过(样本太少) or 超过(全数核查) the width that prints it on one line (9 otherwise: the
+    sheet is fitted to the page's width, and a wider column prints every column smaller)."""
+    too_few, counted = label("spot_mark_too_few", lang), label("spot_mark_counted", lang)
+    marks = {label("spot_mark_above", lang): "mark", label("spot_mark_firm", lang): "mark", too_few: "mark",
+             counted: "mark"}
+    too_few_width = next(w for w in range(9, 40) if lines_of(too_few, w, BODY_SIZE) == 1
+                         and lines_of(counted, w, BODY_SIZE) == 1)
     columns = []
     for rate in RATE_ORDER:
         key = _estimate_key(rate, some)
         values = cells[key].dropna() if cells is not None and key in cells.columns else pd.Series(dtype=float)
         finer = {float(v): f"percent_{d}" for v in values if (d := pct_decimals(v, threshold)) > 1}
         mark_key = f"spot_c_{rate}_mark"
-        withheld = cells is not None and mark_key in cells.columns and cells[mark_key].eq(too_few).any()
+        withheld = cells is not None and mark_key in cells.columns and cells[mark_key].isin([too_few, counted]).any()
         columns += [Column(key, 9, "percent", finer or None), Column(f"spot_c_{rate}_interval", 14, "center"),
                     Column(f"spot_c_{rate}_count", 9, "center"),
                     Column(mark_key, too_few_width if withheld else 9, "center", marks)]
@@ -411,10 +426,11 @@ NEXT_COLUMNS = ["spot_col_next_item", "township", "village", "head_name", "spot_
 
 
 def marked_places(bc: Backcheck, lang: Lang) -> pd.DataFrame:
-    """The townships and villages marked 确定超过 or 超过(样本太少), in place order: township, village
-    ("" for a township; a blank place named as every output names it), firm, and the rates so marked in words ('错评 9.2%'). A mark of too few where
-    another rate of the place is firm gives way to it; a village of a township marked 确定超过 is left
-    out, the township's full re-check covering it."""
+    """The townships and villages marked 确定超过, 超过(样本太少) or 超过(全数核查), in place order: township,
+    village ("" for a township; a blank place named as every output names it), firm, kind ('firm',
+    'too_few' or 'counted': a place counted whole has no other mark), and the rates so marked in words
+    ('错评 9.2%'). A mark of too few where another rate of the place is firm gives way to it; a village of
+    a township marked 确定超过 is left out, the township's full re-check covering it."""
     parts = []
     for level, keys in (("township", ["township"]), ("village", ["township", "village"])):
         table = shown_places(wide_rates(bc, level, keys), lang)
@@ -422,18 +438,20 @@ def marked_places(bc: Backcheck, lang: Lang) -> pd.DataFrame:
             continue
         firm = table[[f"{r}_firm" for r in RATE_ORDER]].to_numpy(dtype=bool)
         too_few = table[[f"{r}_too_few" for r in RATE_ORDER]].to_numpy(dtype=bool)
+        counted = table[[f"{r}_counted" for r in RATE_ORDER]].to_numpy(dtype=bool)
         is_firm = firm.any(axis=1)
-        marked = np.where(is_firm[:, None], firm, too_few)
+        marked = np.where(is_firm[:, None], firm, too_few | counted)
         words = pd.DataFrame({rate: np.where(marked[:, i], [f"{rate_name(bc, rate, lang, short=True)} "
                                                             f"{pct(e, bc.threshold)}" for e in table[f"{rate}_estimate"]],
                                              "") for i, rate in enumerate(RATE_ORDER)})
         parts.append(pd.DataFrame({
             "township": table["township"].to_numpy(), "village": table["village"].to_numpy() if level == "village"
             else "", "firm": is_firm,
+            "kind": np.select([is_firm, counted.any(axis=1)], ["firm", "counted"], "too_few"),
             "rates": words.agg(lambda row: label("list_sep", lang).join(w for w in row if w), axis=1).to_numpy(),
         })[marked.any(axis=1)])
     if not parts:
-        return pd.DataFrame(columns=["township", "village", "firm", "rates"])
+        return pd.DataFrame(columns=["township", "village", "firm", "kind", "rates"])
     places = pd.concat(parts, ignore_index=True)
     firm_towns = set(places.loc[places["village"].eq("") & places["firm"], "township"])
     return places[places["village"].eq("") | ~places["township"].isin(firm_towns)].reset_index(drop=True)
@@ -495,16 +513,18 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
         else:
             lines.append(label("spot_next_wrongly_unlisted_ledger", lang, count=int(wrongly_unlisted.sum())))
         rows.append(households(wrongly_unlisted, label("spot_next_item_wrongly_unlisted", lang), status))
-    for firm, key, item in ((True, "spot_next_firm", "spot_next_item_firm"),
-                            (False, "spot_next_too_few", "spot_next_item_too_few")):
-        these = places[places["firm"].eq(firm)]
+    # A place counted whole is no estimate to doubt: said as counted, with no sample to draw (nobody is left).
+    for kind, key, item in (("firm", "spot_next_firm", "spot_next_item_firm"),
+                            ("too_few", "spot_next_too_few", "spot_next_item_too_few"),
+                            ("counted", "spot_next_counted", "spot_next_item_counted")):
+        these = places[places["kind"].eq(kind)]
         if these.empty:
             continue
         # a sample sized for the threshold's precision, from the round this one was drawn from
         round_option = f" --round {bc.source.round}" if bc.source.kind == "register" and bc.source.round else ""
         command = label("spot_next_sample_command", lang, source=shell_word(str(bc.source.path)) + round_option,
                         margin=f"{bc.threshold:g}", folder=shell_word(label("spot_next_folder", lang) + "/"))
-        commands += [command] if not firm else []
+        commands += [command] if kind == "too_few" else []
         lines.append(label(key, lang, count=len(these), threshold=pct_short(bc.threshold), least=FIRM_MIN_HOUSEHOLDS,
                            places=_place_words(these, lang), command=command))
         rows.append(pd.DataFrame({"spot_col_next_item": label(item, lang), "township": these["township"],
@@ -599,7 +619,9 @@ def summary_lines(bc: Backcheck, lang: Lang, *, rates_notes: bool = True) -> lis
             bc.compared_words(lang) if bc.recorded_from != "survey" else ""))),
         (label("spot_sum_tolerance", lang), bc.tolerance.words(lang)),
         (label("spot_sum_threshold", lang), label("spot_sum_threshold_text", lang, threshold=pct_short(bc.threshold),
-                                                   confidence=pct_short(bc.confidence), least=FIRM_MIN_HOUSEHOLDS)),
+                                                   confidence=pct_short(bc.confidence), least=FIRM_MIN_HOUSEHOLDS)
+         # where a place was counted whole, why its mark is neither of those
+         + (label("spot_sum_threshold_counted", lang) if bc.rates["full_count"].eq(True).any() else "")),
         (label("spot_sum_enumerators", lang), label(f"spot_enumerator_from_{bc.enumerator_key}", lang)),
         (label("spot_sum_method", lang), label("spot_sum_method_text", lang, alpha=pct_short(bc.alpha))),
     ]
@@ -631,6 +653,8 @@ def outliers_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
 
 
 BODY_SIZE = 10  # points of backcheck.xlsx's text
+LEAST_PRINTED = 9  # points the text of 汇总 prints at, at the least: its scale is never below 90 %
+SCOPE_WIDTH = 12  # 汇总's first column: its rows' labels (wrapped, the row as tall) and the rates' 范围
 ONE_LINE = 15  # points: a row of one line keeps the sheet's default height
 NOTE_WIDTH = 60  # 分填表人's note where nobody's rates are compared: a portrait page's width at about 100 %
 
@@ -652,7 +676,8 @@ def _table(ws, row: int, columns: list[Column], frame: pd.DataFrame, formats: di
 
 
 def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
-    book = new_workbook(path)
+    # Printed at a scale computed from its widths (汇总): in Arial's digits, which every renderer agrees on.
+    book = new_workbook(path, fixed_scale=True)
     formats = cell_formats(book, lang, size=BODY_SIZE)
     formats["weight"] = book.add_format({**formats.font, "border": 1, "num_format": "0.00_ ", "align": "right",
                                          "valign": "vcenter"})
@@ -667,25 +692,32 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
              label("spot_outcome_wrongly_listed", lang): "mark", label("spot_outcome_wrongly_unlisted", lang): "mark"}
 
     ws = book.add_worksheet(label("spot_sheet_summary", lang))
-    write_block(ws, 0, 0, 12, report_title(bc, lang), formats["title"], 30)
-    r = 2
-    for key, value in [*summary_lines(bc, lang), *next_summary_rows(bc, lang)]:
-        ws.write_string(r, 0, key, formats["bold"])
-        write_block(ws, r, 1, 12, value, formats["cell"])
-        ws.set_row(r, max(18, 15 * (1 + len(value) // 110)))
-        r += 1
-    r += 1
     county = wide_rates(bc, "overall", []).assign(scope=label("spot_scope_county", lang))
     towns = shown_places(wide_rates(bc, "township", ["township"]), lang).rename(columns={"township": "scope"})
     table = pd.concat([county, towns], ignore_index=True)
     frame = pd.concat([table[["scope"]].rename(columns={"scope": "spot_col_scope"}),
                        _rate_cells(table, lang, bc.some_fields, bc.threshold)], axis=1)
-    r = _table(ws, r, [Column("spot_col_scope", 12, "bold"),
-                       *_rate_columns(lang, bc.some_fields, frame, bc.threshold)], frame,
-               formats, lang, confidence=bc.confidence)
-    ws.set_column(0, 0, 16)
+    columns = [Column("spot_col_scope", SCOPE_WIDTH, "bold"), *_rate_columns(lang, bc.some_fields, frame, bc.threshold)]
+    widths = [c.width for c in columns]
+    # Fitted to the page's width, the rates' 13 columns printed its 10-point text at 7 points (LibreOffice):
+    # at the scale they fit, but never below 9 points, the columns past the page's edge on a page of their own.
+    scale = max(math.ceil(100 * LEAST_PRINTED / BODY_SIZE), print_scale(widths, landscape=True))
+    room = page_body(landscape=True)[0] * 100 / scale / WIDTH_SLACK
+    last = max(1, int(np.searchsorted(np.cumsum([column_points(w) for w in widths]), room, side="right")) - 1)
+    write_block(ws, 0, 0, last, report_title(bc, lang), formats["title"], 30)
+    value_width = sum(widths[1:last + 1])
+    r = 2
+    for key, value in [*summary_lines(bc, lang), *next_summary_rows(bc, lang)]:
+        # Each row as tall as its label's lines and its text's (18 points, wrapped, printed them over each other).
+        ws.write_string(r, 0, key, formats["bold"])
+        write_block(ws, r, 1, last, value, formats["cell"],
+                    max(text_height(key, SCOPE_WIDTH, BODY_SIZE), text_height(value, value_width, BODY_SIZE)))
+        r += 1
+    r += 1
+    r = _table(ws, r, columns, frame, formats, lang, confidence=bc.confidence)
     setup_print(ws, lang, header_row=0, landscape=True, freeze=False,
                 running_title=running_title(bc, lang, "spot_sheet_summary"))
+    ws.set_print_scale(scale)
 
     ws = book.add_worksheet(label("spot_sheet_households", lang))
     table = households_table(bc, lang)
@@ -769,7 +801,8 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang, threshold
                 cells.append({"text": "—", "interval": "", "count": "", "level": ""})
                 continue
             level = "firm" if r[f"{rate}_firm"] else ("above" if r[f"{rate}_above"] else "")
-            words = mark_words(r[f"{rate}_above"], r[f"{rate}_firm"], r[f"{rate}_too_few"], lang)
+            words = mark_words(r[f"{rate}_above"], r[f"{rate}_firm"], r[f"{rate}_too_few"], lang,
+                               counted=r[f"{rate}_counted"])
             cells.append({"text": f"{pct(est, threshold)} {words}" if words else pct(est, threshold),
                           "interval": f"{pct(r[f'{rate}_lower'], threshold)}–{pct(r[f'{rate}_upper'], threshold)}",
                           "count": f"{int(r[f'{rate}_errors'])}/{int(r[f'{rate}_n'])}", "level": level})
@@ -836,11 +869,13 @@ def villages_above(bc: Backcheck, lang: Lang) -> str:
         return ""
     firm = table[[f"{r}_firm" for r in RATE_ORDER]].any(axis=1)
     too_few = table[[f"{r}_too_few" for r in RATE_ORDER]].any(axis=1) & ~firm
+    counted = table[[f"{r}_counted" for r in RATE_ORDER]].any(axis=1) & ~firm & ~too_few
     counts = [("spot_mark_firm", int((above & firm).sum())), ("spot_mark_too_few", int((above & too_few).sum())),
-              ("spot_mark_above", int((above & ~firm & ~too_few).sum()))]
+              ("spot_mark_counted", int((above & counted).sum())),
+              ("spot_mark_above", int((above & ~firm & ~too_few & ~counted).sum()))]
     marks = label("list_sep", lang).join(label("spot_term_villages_mark", lang, mark=label(key, lang), count=n)
                                          for key, n in counts if n)
-    plain = counts[0][1] + counts[1][1] == 0  # all marked 超过: nothing to tell apart
+    plain = counts[0][1] + counts[1][1] + counts[2][1] == 0  # all marked 超过: nothing to tell apart
     return label("spot_term_villages_above", lang, count=int(above.sum()), threshold=pct_short(bc.threshold),
                  marks="" if plain else label("spot_term_villages_marks", lang, marks=marks))
 
