@@ -21,6 +21,7 @@ from print_size import column_widths, printed_pages
 from survey_builders import household, make_id, write_workbook
 from edgescreen.catalogue import messages
 from edgescreen.cli import app
+from edgescreen.outputs.places import issuer_places
 from edgescreen.outputs.xlsx import line_width
 
 runner = CliRunner()
@@ -75,7 +76,7 @@ def test_with_a_register_the_candidate_list_is_the_countys_working_list(tmp_path
     assert "不用于评议" in label("list_working_note") and "登记簿" in label("list_working_note")
     headers = [c.value for c in ws[header_row(ws)]]
     assert headers == ["序号", "村民小组", "户主姓名", "身份证号", "常住人口数", "人均纯收入(元)", "主要困难"]
-    signs = [label(key) for key in ("sign_committee", "sign_verifier", "sign_date")]
+    signs = [label(key).format(**issuer_places("合隆镇", "前岗村", "zh")) for key in ("sign_committee", "sign_verifier", "sign_date")]
     assert not any(t.startswith(sign) for t in texts(ws) for sign in signs), "no signature lines"
     assert max(ws.max_row, 1) == header_row(ws) + 6, "nothing below the candidates"
     assert [r[2] for r in ws.iter_rows(min_row=header_row(ws) + 1, values_only=True) if r[2]] == \
@@ -94,7 +95,7 @@ def test_without_a_register_the_list_is_the_meetings_form_as_before(tmp_path):
     assert label("list_working_note") not in texts(ws)
     headers = [c.value for c in ws[header_row(ws)]]
     assert headers[-2:] == ["评议结果", "备注"]
-    signs = [label(key) for key in ("sign_committee", "sign_verifier", "sign_date")]
+    signs = [label(key).format(**issuer_places("合隆镇", "前岗村", "zh")) for key in ("sign_committee", "sign_verifier", "sign_date")]
     assert all(any(t.startswith(sign) for t in texts(ws)) for sign in signs)
 
 

@@ -40,7 +40,7 @@ from ..compute import per_capita_order
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
-from .places import place_name, rule_line, village_keys, village_paths
+from .places import issuer_places, place_name, rule_line, village_keys, village_paths
 from .privacy import mask_id, mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
 from .xlsx import (
     ColumnLists,
@@ -417,10 +417,11 @@ def _sheet(book, name: str, title: str, lines: list[str], columns, rows: ColumnL
     return ws, end
 
 
-def _signatures(ws, row: int, columns, formats: dict, lang: Lang) -> int:
-    """村"两委", verifier and date a blank row below `row`, spread over the width of the table, with
-    room to sign. Returns the row after them."""
-    texts = [label(key, lang) for key in ("sign_committee", "sign_verifier", "sign_date")]
+def _signatures(ws, row: int, columns, formats: dict, lang: Lang, township: str, village: str) -> int:
+    """村"两委" (a 社区's 社区"两委"), verifier and date a blank row below `row`, spread over the width
+    of the table, with room to sign. Returns the row after them."""
+    words = issuer_places(township, village, lang)  # the seal of the place's own committees
+    texts = [label(key, lang, **words) for key in ("sign_committee", "sign_verifier", "sign_date")]
     return signature_lines(ws, row, [w for _, w, _ in columns], texts, formats["sign"])
 
 
@@ -475,7 +476,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     title = labels["list_title_working" if context.register else "list_title"](lang).format(**place)
     ws, end = _sheet(book, labels["sheet_candidates"](lang), title, lines,
                      columns, rows, formats, lang, heights=heights, place=named)
-    stop = end if context.register else _signatures(ws, end, columns, formats, lang)
+    stop = end if context.register else _signatures(ws, end, columns, formats, lang, township, village)
     print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
 
     # A sheet of nobody stays in the workbook (its tab says so) but hidden: printed whole, a village of
@@ -502,7 +503,7 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
         columns = sized_columns(VERIFY_COLUMNS, group_width)
         ws, end = _sheet(book, labels["sheet_roster_verify"](lang), labels["list_title_verify"](lang).format(**place),
                          lines, columns, flagged, formats, lang, heights=heights, place=named)
-        stop = _signatures(ws, end, columns, formats, lang)
+        stop = _signatures(ws, end, columns, formats, lang, township, village)
         print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
     book.close()
 

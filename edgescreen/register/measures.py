@@ -35,7 +35,7 @@ from ..measure_types import measure_types
 from ..money import fen_text
 from ..normalise import parse_money
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
-from ..outputs.places import place_name, place_order, village_file_names
+from ..outputs.places import issuer_places, place_name, place_order, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
@@ -484,8 +484,10 @@ def write_measure_form(plan: FormPlan) -> None:
                         "error_type": "warning", "error_title": label("measure_type", lang),
                         "error_message": label("measures_type_hint", lang)})
     row = stop + 2
+    # The seal of the place's own committees: a 社区's 社区"两委" (its title keeps the place as typed).
+    signing = {**plan.params, **issuer_places(plan.params["township"], plan.params["village"], lang)}
     for key in ("measures_sign", "measures_sign_date"):
-        write_block(ws, row, 0, last, label(key, lang, **plan.params), formats["sign"], 36)
+        write_block(ws, row, 0, last, label(key, lang, **signing), formats["sign"], 36)
         row += 1
     # Every page says whose form it is: a page signed on its own names its village.
     setup_print(ws, lang, header_row=header, landscape=True, running_title=label("measures_title", lang, **plan.params))

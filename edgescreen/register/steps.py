@@ -1388,8 +1388,11 @@ def _form_remarks(reading: _Reading, form_values: dict) -> list[str]:
     step, lang = reading.step, reading.doc_lang
     sheets = {sheet for _, _, sheet in form_values.values()} - {reading.sheet}
     printed = (*(k for k in (step.form_title,) if k), "sign_host", "sign_recorder", *step.signatures)
-    # A signature line with the name typed after it (主持人(签字):王德发) is the line signed.
-    signed = tuple(label(k, lang).replace(" ", "") for k in ("sign_host", "sign_recorder", *step.signatures))
+    # A signature line with the name typed after it (主持人(签字):王德发) is the line signed; its place
+    # words ({committees}) as any form printed them: 村"两委" (a 社区's before its own words), 社区"两委".
+    signed = re.compile("|".join(
+        "[^:：]*?".join(map(re.escape, re.split(r"\{[^{}]*\}", label(k, lang).replace(" ", ""))))
+        for k in ("sign_host", "sign_recorder", *step.signatures)))
     found: list[str] = []
     for sheet in sorted(sheets):
         cells = reading.filled.sheets.get(sheet, [])
@@ -1401,7 +1404,7 @@ def _form_remarks(reading: _Reading, form_values: dict) -> list[str]:
                 known |= {(spot[1], j) for j in range(spot[2] + 1)}
         texts = [cell_text(v) for i, row in enumerate(cells) for j, v in enumerate(row)
                  if cell_text(v) and (i, j) not in known and not is_printed_text(v, printed, lang)
-                 and not cell_text(v).replace(" ", "").startswith(signed)]
+                 and not signed.match(cell_text(v).replace(" ", ""))]
         if texts:
             found += texts
             shown = texts[0] if len(texts[0]) <= 30 else texts[0][:29] + "…"
