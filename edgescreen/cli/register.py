@@ -135,13 +135,16 @@ def register_record(
 
     def job():
         from ..register import opened_register, record_documents
+        from ..register.db import UPGRADE_ON_WRITE
         from ..register.steps import document_files
 
         documents, locks = document_files(files)
         for lock in locks:  # Excel's ~$ file of an open document: said, not read
             _say(L("reg_record_lock_file", file=lock.name), "dim")
         try:
-            with opened_register(db) as reg:
+            # An older register upgraded only by a record that writes: one refused leaves it as the
+            # offices' older edgescreen still opens it.
+            with opened_register(db, upgrade=UPGRADE_ON_WRITE) as reg:
                 outcomes = record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
                 # The gathered lines name their villages in the register's order, read only where there are any.
                 return outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {}

@@ -215,6 +215,12 @@ def _schema_6(conn: sqlite3.Connection) -> None:
 # the income parts).
 READ_AS_IT_IS = 2
 
+# open_register's `upgrade` for a command that writes only once it has checked what it was given
+# (register record): an older file from READ_AS_IT_IS on is read as it is, and upgraded by the
+# command's first changeset, inside its transaction (_upgrade_at_first_write), so that a command
+# refused before it writes leaves the file as the offices' older edgescreen still opens it.
+UPGRADE_ON_WRITE = "on_write"
+
 # MIGRATIONS[n] brings a file of version n to version n + 1.
 MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6]
 
@@ -250,6 +256,12 @@ class Register:
         # What a command reads again and again of a register it has not written meanwhile (registry.py):
         # name → ((conn.total_changes, data_version) when read, the value).
         self.read_once: dict[str, tuple[tuple[int, int], object]] = {}
+        # The version of an older file opened UPGRADE_ON_WRITE, upgraded at the first changeset; None
+        # where there is nothing to upgrade.
+        self.upgrade_from: int | None = None
+        # (version, the copy kept) of the upgrade made in the open transaction: said once it commits,
+        # its copy removed where it rolls back.
+        self._upgraded: tuple[int, Path | None] | None = None
 
     def unchanged_since(self, name: str, compute):
         """`compute()`, or what it gave last time for `name` if nothing was written since: by this
@@ -281,6 +293,7 @@ class Register:
             except BaseException:
                 if self._open and self.conn.in_transaction:
                     self.conn.execute("ROLLBACK")
+                self._upgrade_rolled_back()  # also where a failed COMMIT rolled it back itself
                 raise
             finally:
                 self._open = False
@@ -318,6 +331,21 @@ class Register:
         with runtime.uninterrupted():
             self.conn.execute("COMMIT")
             runtime.mark_saved()
+            if self._upgraded is not None:
+                version, kept = self._upgraded
+                self._upgraded = None
+                runtime.notice("register_upgraded", path=str(self.path), version=version, ours=SCHEMA_VERSION,
+                               kept=kept.name if kept is not None else "—")
+
+    def _upgrade_rolled_back(self) -> None:
+        """The upgrade made in the transaction just rolled back: the file is as it was, so no copy is
+        kept of it, and a later transaction upgrades it at its own first changeset."""
+        if self._upgraded is not None:
+            version, kept = self._upgraded
+            self._upgraded, self.upgrade_from = None, version
+            if kept is not None:
+                with contextlib.suppress(OSError):
+                    kept.unlink(missing_ok=True)
 
     @contextmanager
     def reading(self) -> Iterator[Register]:
@@ -370,12 +398,13 @@ def _sqlite_errors(path: Path) -> Iterator[None]:
         raise
 
 
-def open_register(path: str | Path, *, create: bool = False, upgrade: bool = True) -> Register:
+def open_register(path: str | Path, *, create: bool = False, upgrade: bool | str = True) -> Register:
     """Open the register at `path`, migrating an older file forward; with `create`, a missing file
     is made. Refuses a file that is not a register and one made by a newer edgescreen. `upgrade`
     False (a command that only looks: status, history, export): an older file from READ_AS_IT_IS on
     is read as it is, so that a look on an upgraded PC does not lock out the offices whose older
-    edgescreen shares the file. The copy an upgrade kept is refused to a command that writes."""
+    edgescreen shares the file; UPGRADE_ON_WRITE: read as it is until the command's first changeset
+    upgrades it. The copy an upgrade kept is refused to a command that writes."""
     path = Path(path)
     if upgrade and _kept_copy(path):
         raise InputError("register_is_kept_copy", path=str(path), original=_kept_copy(path))
@@ -417,8 +446,10 @@ def open_register(path: str | Path, *, create: bool = False, upgrade: bool = Tru
                         conn.execute("PRAGMA journal_mode = DELETE")
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, in the one file
-                if version < SCHEMA_VERSION and not upgrade and version >= READ_AS_IT_IS:
-                    return Register(path, conn)  # read as it is (what its readers ask of later versions they do without)
+                if version < SCHEMA_VERSION and upgrade is not True and version >= READ_AS_IT_IS:
+                    reg = Register(path, conn)  # read as it is (what its readers ask of later versions they do without)
+                    reg.upgrade_from = version if upgrade == UPGRADE_ON_WRITE else None
+                    return reg
                 if version < SCHEMA_VERSION:
                     earlier = exists and version > 0  # not a register made just now
                     kept = _kept_before_upgrade(conn, path, version) if earlier else None
@@ -500,24 +531,45 @@ def _kept_before_upgrade(conn: sqlite3.Connection, path: Path, version: int) -> 
     return target
 
 
+def _upgrade_at_first_write(reg: Register) -> None:
+    """Upgrade an older register opened UPGRADE_ON_WRITE inside the transaction of its command's first
+    changeset: the copy kept as open_register keeps it, read by a second connection (this one holds
+    the write lock and has written nothing yet, so it reads the file as the older version left it),
+    then the schema migrated in the transaction, rolled back with the command's writes if it fails."""
+    version, reg.upgrade_from = reg.upgrade_from, None
+    # A Ctrl-C waits for the copy to be made and known, so that a rollback removes it.
+    with runtime.uninterrupted():
+        source = sqlite3.connect(reg.path, timeout=0)  # never waits: the one lock held is this command's own
+        try:
+            reg._upgraded = (version, _kept_before_upgrade(source, reg.path, version))
+        finally:
+            source.close()
+    _migration(reg.conn, version)
+
+
 def _migrate(conn: sqlite3.Connection, version: int) -> None:
     conn.execute("BEGIN IMMEDIATE")
     try:
-        if version == 0:
-            conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            conn.executemany("INSERT INTO meta VALUES (?, ?)", [
-                ("register_id", str(uuid.uuid4())), ("created_at", now()), ("created_by", __version__),
-                ("created_os_user", os_user())])
-            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-        for n in range(version, SCHEMA_VERSION):
-            MIGRATIONS[n](conn)
-            conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"schema_{n + 1}", f"{now()} {__version__}"))
-        conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        _migration(conn, version)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+
+
+def _migration(conn: sqlite3.Connection, version: int) -> None:
+    """The steps from `version` to SCHEMA_VERSION, in the caller's transaction."""
+    if version == 0:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        conn.executemany("INSERT INTO meta VALUES (?, ?)", [
+            ("register_id", str(uuid.uuid4())), ("created_at", now()), ("created_by", __version__),
+            ("created_os_user", os_user())])
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    for n in range(version, SCHEMA_VERSION):
+        MIGRATIONS[n](conn)
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (f"schema_{n + 1}", f"{now()} {__version__}"))
+    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
 
 # ---------------------------------------------------------------------------------------------
@@ -545,7 +597,10 @@ def _insert(reg: Register, table: str, frame: pd.DataFrame, columns: Sequence[st
 
 def add_changeset(reg: Register, command: str, *, source_file: str | None = None,
                   source_sha256: str | None = None, doc_id: str | None = None, reason: str | None = None) -> int:
-    """A new changeset (who, when, which command, from which file); its id."""
+    """A new changeset (who, when, which command, from which file); its id. Every write of the register
+    begins with one: the first of a command that opened an older file UPGRADE_ON_WRITE upgrades it."""
+    if reg.upgrade_from is not None:
+        _upgrade_at_first_write(reg)
     cur = reg.conn.execute(
         "INSERT INTO changesets (at, command, os_user, source_file, source_sha256, doc_id, reason, version) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",

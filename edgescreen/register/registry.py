@@ -156,10 +156,11 @@ def use_round_words(reg: db.Register) -> None:
 
 
 @contextmanager
-def opened_register(path: str | Path, *, upgrade: bool = True) -> Iterator[db.Register]:
+def opened_register(path: str | Path, *, upgrade: bool | str = True) -> Iterator[db.Register]:
     """db.open_register, worded as its latest round's rule set names what it screens for
     (use_round_words): how each register command opens the file. `upgrade` False: a command that only
-    looks reads an older file as it is (db.open_register)."""
+    looks reads an older file as it is; db.UPGRADE_ON_WRITE: one that checks what it was given first
+    upgrades it only as it writes (db.open_register)."""
     with db.open_register(path, upgrade=upgrade) as reg:
         use_round_words(reg)
         yield reg
