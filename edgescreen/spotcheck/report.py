@@ -539,7 +539,7 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
                                                         flagged["fields_errors"])]}))
     if not lines:
         return [label("spot_next_nothing", lang)], pd.DataFrame(columns=NEXT_COLUMNS), []
-    return lines, pd.concat(rows, ignore_index=True).reindex(columns=NEXT_COLUMNS).fillna(""), commands
+    return lines, pd.concat(rows, ignore_index=True).reindex(columns=NEXT_COLUMNS).astype(object).fillna(""), commands
 
 
 NEXT_HOUSEHOLDS_SHOWN = 30   # households named in a row of 汇总; the rest are in 逐户比对 (比对结论)
