@@ -1007,15 +1007,21 @@ def _same_place(h: pd.DataFrame, township: str | None, village: str | None) -> p
     return keep
 
 
+def _listed_identity(h: pd.DataFrame, text, mask: bool, lang: Lang) -> dict:
+    """The columns that name a household on the 已销户 and 已退出 sheets: 序号, places (blank named),
+    村民小组, head and ID, through the export's `text` and masking."""
+    return {"seq": np.arange(1, len(h) + 1),
+            "township": [place_name(t, lang, "unknown_township") for t in h["township"].fillna("")],
+            "village": [place_name(v, lang, "unknown_village") for v in h["village"].fillna("")],
+            "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
+            "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy()}
+
+
 def _gone_sheet(book, formats, off: pd.DataFrame, county: str, text, mask: bool, lang: Lang) -> None:
     """已销户: the households whose 未调查户核实 found them gone (户已不存在), with the day and the reason."""
     ws = book.add_worksheet(label("sheet_gone", lang))
     rows = pd.DataFrame({
-        "seq": np.arange(1, len(off) + 1),
-        "township": [place_name(t, lang, "unknown_township") for t in off["township"].fillna("")],
-        "village": [place_name(v, lang, "unknown_village") for v in off["village"].fillna("")],
-        "group": text(off["grp"]).to_numpy(), "head_name": text(off["head_name"]).to_numpy(),
-        "masked_id": (mask_id(off["head_id"].astype("string")) if mask else off["head_id"].fillna("")).to_numpy(),
+        **_listed_identity(off, text, mask, lang),
         "last_surveyed": off["last_surveyed"].astype("Int64").to_numpy(dtype=object, na_value=None),
         "gone_state": label("gone_state_word", lang),
         "gone_on": _dates_text(off["on"], lang).to_numpy(),
@@ -1085,11 +1091,7 @@ def _exited_sheet(book, formats, exited: pd.DataFrame, place: str, as_of: dt.dat
     between = label("period_between", lang)
     start, end = exited["start_exit_publicity"].fillna("").astype(str), exited["end_exit_publicity"].fillna("").astype(str)
     rows = pd.DataFrame({
-        "seq": np.arange(1, len(exited) + 1),
-        "township": [place_name(t, lang, "unknown_township") for t in exited["township"].fillna("")],
-        "village": [place_name(v, lang, "unknown_village") for v in exited["village"].fillna("")],
-        "group": text(exited["grp"]).to_numpy(), "head_name": text(exited["head_name"]).to_numpy(),
-        "masked_id": (mask_id(exited["head_id"].astype("string")) if mask else exited["head_id"].fillna("")).to_numpy(),
+        **_listed_identity(exited, text, mask, lang),
         "exited_year": exited["exited_year"].astype("Int64").to_numpy(dtype=object, na_value=None),
         "exited_reason": status.map(reasons).to_numpy(),
         # The steps' days as the 认定环节 sheet gives them (YYYY-MM-DD; a period wraps after its 至).
