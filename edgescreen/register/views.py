@@ -686,7 +686,7 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
 ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 9), Column("head_name", 9.5),
                   Column("masked_id", 19, "center"), Column("members", 5, "int"), Column("residents", 5, "int"),
                   Column("per_capita_income", 9, "money"), Column("survey_year", 5, "center"),
-                  Column("risk", 11), Column("entered_on", 17, "center"), Column("support_measures", 20),
+                  Column("risk", 11), Column("entered_on", 15, "center"), Column("support_measures", 22),
                   Column("support_person", 9), Column("support_gap", 18)]
 STEP_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10),
                 Column("head_name", 9.5)]
