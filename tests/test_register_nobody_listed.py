@@ -86,7 +86,14 @@ def test_every_village_with_nobody_listed_gets_a_first_publicity_saying_so(count
         assert "认为有符合条件的农户没有列入的,可在公示期间反映" in text, text
         assert "异议处理" in openpyxl.load_workbook(doc).sheetnames
         assert table_rows(doc) == []
+        # Its 异议处理 sheet asks for 漏评 alone (not "异议成立的,该户不再列入名单": nobody is listed).
+        objections = " ".join(str(v) for row in openpyxl.load_workbook(doc)["异议处理"].iter_rows(values_only=True)
+                              for v in row if v)
+        assert "本村名单上没有农户" in objections and "该户不再列入名单" not in objections, objections
     assert "本村没有" not in _texts(docs[0]) and len(table_rows(docs[0])) == 2
+    listed = " ".join(str(v) for row in openpyxl.load_workbook(docs[0])["异议处理"].iter_rows(values_only=True)
+                      for v in row if v)
+    assert "异议成立的,该户不再列入名单" in listed, listed
 
 
 def _village_facts(db: Path, village: str) -> dict:

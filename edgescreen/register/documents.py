@@ -723,7 +723,7 @@ def write_document(plan: DocumentPlan) -> None:
     if step.form_sheet is not None:
         _form_sheet(book, step, formats, params, lang)
     if step.objections:
-        _objection_sheet(book, step, formats, params, lang, title)
+        _objection_sheet(book, step, formats, params, lang, title, nobody=len(plan.rows) == 0)
     stamp(book, plan.identity)
     book.close()
 
@@ -750,7 +750,8 @@ def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> No
     page_footer(ws, lang, label(step.form_title, lang, **params))
 
 
-def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, title: str) -> None:
+def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, title: str,
+                     nobody: bool = False) -> None:
     """异议处理: who objected to which household, what about, the outcome (成立/不成立) and when."""
     objection = procedure().objection
     ws = book.add_worksheet(label("sheet_objections", lang))
@@ -762,7 +763,9 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
                 formats["title"], width=sum(c.width for c in columns), font_size=TITLE_SIZE, least=32,
                 place=title_place(params))
     # An exit's objection is that a household should not leave: upheld, it stays; no 漏评 to report.
-    note = label("doc_objections_note_exit" if procedure().track_of(step.id) == "exit" else "doc_objections_note", lang)
+    # A list of nobody (本村无): only objections about households left off it (漏评) can come.
+    note = label("doc_objections_note_exit" if procedure().track_of(step.id) == "exit" else
+                 "doc_objections_note_none" if nobody else "doc_objections_note", lang)
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})
     write_table(ws, 2, columns, blank, formats, lang, row_height=30)
