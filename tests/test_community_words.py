@@ -48,6 +48,9 @@ def test_the_screens_notices_of_a_community_name_its_residents_committee(tmp_pat
     nobody = _sheet_text(notices / "奢岭街道-东湖社区-公示.xlsx")
     _speaks_of_a_community(nobody)
     assert "本社区没有贫困边缘户初选对象" in nobody, nobody
+    # The supervision line is the 街道's, not 乡(镇)'s (an outside look); a 镇's keeps 乡(镇).
+    assert "街道监督电话" in listed and "乡(镇)监督电话" not in listed, listed
+    assert "乡(镇)监督电话" in _sheet_text(notices / "合隆镇-前岗村-公示.xlsx")
     _speaks_of_a_village(_sheet_text(notices / "合隆镇-前岗村-公示.xlsx"))
 
 

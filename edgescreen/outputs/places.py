@@ -77,7 +77,9 @@ def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, s
     return {"township": town, "village": place,
             "township_body": label("body_subdistrict" if subdistrict else "body_township", lang, township=town),
             "village_body": label("body_community" if community else "body_village", lang, village=place),
-            **{word: label(f"{word}_{kind}", lang) for word in ("committee", "committee_short", "committees", "this_place")}}
+            **{word: label(f"{word}_{kind}", lang) for word in ("committee", "committee_short", "committees", "this_place")},
+            # The township's word on a notice's supervision line: a 街道's, not 乡(镇).
+            "township_word": label("township_word_subdistrict" if subdistrict else "township_word_township", lang)}
 
 
 def _without_body(name: str, bodies: tuple[str, ...]) -> str:
