@@ -18,7 +18,7 @@ from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table)
-from .years import (CHANGES, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
+from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
                     invalid_survey, number_notes, same_place)
 
 
@@ -74,8 +74,7 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
     # ID and taken as the household, but said, for it is a 户主变更 written with the old head's ID or an
     # ID copied wrong (an outside try's took 王秀德's procedure and measures without a word).
     if "previous_head_name" in table:
-        now_name = table["head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-        was_name = table["previous_head_name"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        now_name, was_name = bare_text(table["head_name"]), bare_text(table["previous_head_name"])
         same_id = table["head_id"].astype("string").fillna("").eq(table["previous_head_id"].astype("string").fillna(""))
         renamed = (same_id & now_name.ne(was_name) & now_name.ne("") & was_name.ne("")
                    & table["change"].ne("missing") & table["change"].ne("new")).to_numpy()

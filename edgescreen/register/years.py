@@ -137,8 +137,7 @@ def _number_keys(rows: pd.DataFrame, registered: pd.DataFrame) -> tuple[pd.Serie
     register (a county numbering county-wide: a household moved to another village keeps it); else
     the number within its place (_read_places), as a county numbering per village has 001 in every
     village and the bare number tells no household. '' where there is none."""
-    def text(s: pd.Series) -> pd.Series:
-        return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    text = bare_text
     mine = text(rows["household_id"]).reset_index(drop=True)
     theirs = text(registered["household_id"])
     once = set(mine[mine.ne("") & ~mine.duplicated(keep=False)]) & set(theirs[theirs.ne("") & ~theirs.duplicated(keep=False)])
@@ -155,8 +154,7 @@ def _read_places(rows: pd.DataFrame, registered: pd.DataFrame) -> tuple[pd.Serie
     as the screen reads a place written two ways (normalise.place_readings): a spelling with a body's
     words as the name it stands for (前岗村村委会 → 前岗村), and a name similar to one the register has
     (合隆 beside 合隆镇, either way round) as the register's. On the indexes of _number_keys."""
-    def text(s: pd.Series) -> np.ndarray:
-        return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
+    text = _text
     n = len(registered)
     both = pd.DataFrame({"township": np.r_[text(registered["township"]), text(rows["township"])],
                          "village": np.r_[text(registered["village"]), text(rows["village"])],
@@ -186,8 +184,7 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
         return out
     prev = previous.set_index("household")
 
-    def text(s: pd.Series) -> pd.Series:
-        return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    text = bare_text
     old_head = text(prev["head_id"]).reindex(at.to_numpy()).fillna("").to_numpy()
     new_head = text(rows["head_id"]).to_numpy()[at.index.to_numpy()]
     old_name = text(prev["head_name"]).reindex(at.to_numpy()).fillna("").to_numpy()
@@ -222,8 +219,13 @@ def _number_check(rows: pd.DataFrame, members: pd.DataFrame | None, previous: pd
     return out
 
 
+def bare_text(s: pd.Series) -> pd.Series:
+    """A column as text to compare: blank for none, no white space (张 三 is 张三, 220 122 … an ID)."""
+    return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+
+
 def _text(s: pd.Series) -> np.ndarray:
-    return s.astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy(dtype=object)
+    return bare_text(s).to_numpy(dtype=object)
 
 
 def _people_shared(rows: pd.DataFrame, members: pd.DataFrame | None, positions: np.ndarray, households: np.ndarray,
@@ -578,7 +580,7 @@ def _labour(rows: pd.DataFrame, members: pd.DataFrame | None, rules: RuleSet, on
         return out
     x = rules.exit
     age = _ages(members["member_id"], on)
-    words = members["labour"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    words = bare_text(members["labour"])
     able = age.between(x.working_age_min, x.working_age_max) & ~words.isin(list(x.no_labour))
     listed = members["hh"].unique()
     out.iloc[listed] = "no"
@@ -599,7 +601,7 @@ def _registered_labour(reg: db.Register, households: np.ndarray, round_id: int, 
         return pd.DataFrame({"labour": pd.Series(dtype=object), "year": pd.Series(dtype=np.int64)})
     x = rules.exit
     age = _ages(listed["member_id"], on)
-    words = listed["labour"].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    words = bare_text(listed["labour"])
     able = (age.between(x.working_age_min, x.working_age_max) & ~words.isin(list(x.no_labour))).to_numpy(dtype=bool)
     years = db.rounds(reg).set_index("id")["year"]
     by_household = pd.DataFrame({"household": listed["household"], "able": able,
@@ -800,7 +802,7 @@ def _surveyed_twice(rows: pd.DataFrame, keys: pd.Series, of: str = "place") -> n
     if not twice.any():
         return out
     place = (rows["township"].astype("string").fillna("") + rows["village"].astype("string").fillna("")).to_numpy() \
-        if of == "place" else rows[of].astype("string").fillna("").str.replace(r"\s+", "", regex=True).to_numpy()
+        if of == "place" else bare_text(rows[of]).to_numpy()
     each = pd.DataFrame({"key": keys.to_numpy()[twice], "place": place[twice]})
     said = each.groupby("key", sort=False)["place"].agg(lambda p: "\x1f".join([str(len(p)), *dict.fromkeys(p)]))
     out[twice] = keys[twice].map(said).to_numpy()
@@ -1009,8 +1011,7 @@ def id_invalid(table: pd.DataFrame) -> pd.Series:
 
 def _one_apart(a: pd.Series, b: pd.Series) -> pd.Series:
     """Whether two texts of the same length differ in exactly one character (compared as code points)."""
-    a = a.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-    b = b.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    a, b = bare_text(a), bare_text(b)
     if not len(a):
         return pd.Series(False, index=a.index)
     width = max(int(a.str.len().max()), int(b.str.len().max()), 1)
@@ -1034,8 +1035,8 @@ def one_person(before: pd.Series, now: pd.Series) -> pd.Series:
     """Whether two head IDs can be one person's, the one put right into the other: either is no valid
     ID (mistyped, or 15 digits), or their first 17 characters differ in one only (the check character
     follows any digit put right). Two valid IDs further apart are two people, whatever their names."""
-    before = before.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
-    now = now.astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+    before = bare_text(before)
+    now = bare_text(now)
     return ~_valid(before) | ~_valid(now) | _one_apart(before.str[:17], now.str[:17])
 
 
@@ -1055,6 +1056,6 @@ def id_corrected(table: pd.DataFrame) -> pd.Series:
     person, the ID put right (a birth day typed 11 for 12), not a new head. A valid ID born 33 years
     apart under a common name (崔凤林) is another person: a new head, no correction."""
     def name(col: str) -> pd.Series:
-        return table[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)
+        return bare_text(table[col])
     before, now = name("previous_head_name"), name("head_name")
     return head_changed(table) & before.ne("") & before.eq(now) & one_person(table["previous_head_id"], table["head_id"])
