@@ -609,7 +609,9 @@ def _village_lines(villages, L, key: str) -> None:
             _say(township, "bold")
         # "已完成「民主评议」", or "未开始" as it is, never "已完成「未开始」"
         last = L("reg_status_last", step=v.last_step) if v.begun else v.last_step
-        line = L(key, village=v.village, candidates=v.candidates, last=last, remaining=v.remaining, state=v.state)
+        # Its 公示 (本村无) recorded: the state says 已完成「第一次公示(本村无)」 with its day; not twice.
+        said = f"{key}_none_listed" if v.none_listed == "done" else key
+        line = L(said, village=v.village, candidates=v.candidates, last=last, remaining=v.remaining, state=v.state)
         _say(line + (f" · {L('st_issued')} {v.issued}" if v.issued else ""))
         if v.overdue:
             _say(f"    {L('st_overdue')}: {v.overdue}", "red")

@@ -88,8 +88,9 @@ class StatusReport:
     # (record said so once, for that batch): step, sheet, township, village, of both tracks.
     print_day: pd.DataFrame = None
     # The villages with no candidate whose 第一次公示 (本村无) is out or recorded (nobody_listed_notices):
-    # township, village in words, its state, issued, overdue, none_listed ('out' or 'done'). A village
-    # with candidates all taken off is said in `villages`, its none_listed column the same.
+    # township, village in words, its state, issued, overdue, none_listed ('out' or 'done') and, recorded,
+    # the 公示's date (date_<step>). A village with candidates all taken off is said in `villages`, its
+    # none_listed column the same.
     nobody_listed: pd.DataFrame = None
 
 
@@ -221,7 +222,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         nobody_listed = pd.DataFrame({
             "township": [place_name(t, lang, "unknown_township") for t in unnamed.index.get_level_values(0)],
             "village": [place_name(v, lang, "unknown_village") for v in unnamed.index.get_level_values(1)],
-            **{c: unnamed[c].to_numpy() for c in ("state", "issued", "overdue", "none_listed")}})
+            **{c: unnamed[c].to_numpy() for c in unnamed.columns}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
     registered = int(len(gaps.households))
     h = gaps.households
@@ -266,16 +267,22 @@ def counted_from_print_day(state: State, lang: Lang) -> pd.DataFrame:
 
 def print_day_lines(found: pd.DataFrame, lang: Lang, shown: int | None = None) -> list[str]:
     """A line per publicity step with villages of counted_from_print_day: how many, and which (all, or
-    the first `shown` and the count)."""
+    the first `shown` and the count); then, once, how to record a later posting date (--amend). One
+    step: the advice ends its line. Said after each step's line, it read three times in a round with
+    three such steps."""
     lines = []
-    for (step, sheet), mine in found.groupby(["step", "sheet"], sort=False):
+    for step, mine in found.groupby("step", sort=False):
         places = (mine["township"] + mine["village"]).tolist()
         named = label("list_sep", lang).join(places[:shown])
         if shown is not None and len(places) > shown:
             named = label("rp_villages_more", lang, places=named, count=f"{len(places):,}")
-        lines.append(label("status_print_day", lang, step=step, sheet=sheet, count=f"{len(places):,}",
-                           villages=named))
-    return lines
+        lines.append(label("status_print_day", lang, step=step, count=f"{len(places):,}", villages=named))
+    if not lines:
+        return lines
+    amend = label("status_print_day_amend", lang, sheet=label("list_sep", lang).join(found["sheet"].unique()))
+    if len(lines) == 1:
+        return [label("status_print_day_then", lang, line=lines[0], amend=amend)]
+    return [*lines, amend]
 
 
 def _gaps_per_village(gaps) -> pd.DataFrame:
@@ -324,13 +331,15 @@ def nobody_listed_notices(state: State, today: dt.date, lang: Lang) -> pd.DataFr
     """Per village with nobody on its list before the 第一次公示 (no candidate, or every one taken off at
     民主评议 or 入户核实) whose 公示 saying 本村无 (steps._with_nobody_listed) is out or recorded: its
     state in words, the day issued, what is overdue, and none_listed 'out' or 'done' (recorded, with
-    the 漏评 raised there counted). Indexed by (township, village) as the register holds them: what
-    `register next` counts as out, status says."""
+    the 漏评 raised there counted); recorded, the step's date (date_<step>, as _progress_rows has each
+    step's), which 进度.xlsx shows in that step's column as for any village. Indexed by (township,
+    village) as the register holds them: what `register next` counts as out, status says."""
     columns = ["state", "issued", "overdue", "none_listed"]
     found = pd.DataFrame(columns=columns, index=pd.MultiIndex.from_tuples([], names=["township", "village"]))
     step = next((s for s in state.proc.steps if s.objections), None)
     if state.proc.name != "entry" or step is None:
         return found
+    columns.append(f"date_{step.id}")
     proc, progress = state.proc, state.progress()
     before = proc.previous(step.id)
     emptied = (progress["remaining"] == 0) & (progress[f"after_{before.id}"] <= 0 if before else True)
@@ -360,9 +369,9 @@ def nobody_listed_notices(state: State, today: dt.date, lang: Lang) -> pd.DataFr
     found = pd.concat([
         pd.DataFrame({"state": ends.map(lambda e: words[e][0]).to_numpy(dtype=object),
                       "issued": out["issued"].astype(str).to_numpy(), "overdue": ends.map(lambda e: words[e][1]).to_numpy(dtype=object),
-                      "none_listed": "out"}, index=out.index, columns=columns),
-        pd.DataFrame({"state": said, "issued": "", "overdue": "", "none_listed": "done"}, index=done.index,
-                     columns=columns)])
+                      "none_listed": "out", f"date_{step.id}": ""}, index=out.index, columns=columns),
+        pd.DataFrame({"state": said, "issued": "", "overdue": "", "none_listed": "done",
+                      f"date_{step.id}": done.to_numpy(dtype=object)}, index=done.index, columns=columns)])
     return found
 
 
