@@ -14,10 +14,11 @@ import pandas as pd
 from ..catalogue import Lang, label
 from ..checks import id_faults
 from ..money import fen_text
+from ..normalise import places_beside_held
 from ..outputs.places import household_identity, place_name
 from ..outputs.privacy import mask_id, mask_in_text
-from ..outputs.xlsx import (Column, cell_formats, new_workbook, setup_print, text_height,
-                            wrapped_heights, write_block, write_table)
+from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, line_width, new_workbook, setup_print, text_height,
+                            wrapped_heights, write_block, write_table, write_title)
 from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
                     invalid_survey, number_notes, same_place)
 
@@ -241,6 +242,17 @@ def village_order(table: pd.DataFrame) -> pd.Series:
     first = ~pd.DataFrame({"t": township, "v": village}).duplicated().to_numpy()
     township, village, rank = township[first], village[first], rank[first]
     elsewhere = rank < 0
+    # A village the register has as written last year and the survey otherwise (东兴村, now 东兴 or
+    # 东兴村村委会: one place as the years' matching reads it, same_place) takes the survey's place: its
+    # households not surveyed went after every village (an outside try), their village counted twice apart.
+    if elsewhere.any() and not elsewhere.all():
+        bare = pd.DataFrame({"township": bare_text(pd.Series(township, dtype=object)).to_numpy(dtype=object),
+                             "village": bare_text(pd.Series(village, dtype=object)).to_numpy(dtype=object)})
+        read_township, read_village = places_beside_held(bare, elsewhere)
+        read = pd.Series(read_township + "\x1f" + read_village, dtype=object)
+        surveyed_as = pd.Series(rank[~elsewhere], index=read[~elsewhere].to_numpy()).groupby(level=0).min()
+        rank[elsewhere] = read[elsewhere].map(surveyed_as).fillna(-1).to_numpy(dtype=np.int64)
+        elsewhere = rank < 0
     rank[elsewhere] = rank.max(initial=-1) + 1 + np.arange(int(elsewhere.sum()))
     return pd.Series(rank, index=pd.MultiIndex.from_arrays([township, village], names=["township", "village"]))
 
@@ -291,6 +303,27 @@ def write_changes(view, path: Path, *, lang: Lang = "zh", mask: bool = True, yea
 
 
 SUMMARY = ["registered_before", "moved_out", "moved_in", *CHANGES]
+# The widest a place column of 变动汇总 grows: a name of seven characters on a line (its columns' whole
+# headings already take the page's width to 85 %); a longer one wraps there, its row as tall as its lines.
+PLACE_MOST = line_width("一" * 7, 10)
+
+
+def _fitted(columns: list[Column], counts: pd.DataFrame, lang: Lang) -> list[Column]:
+    """变动汇总's `columns`, each widened to its heading's longest word and its longest value in its
+    10-point text. A renderer fills a wrapped heading's line as far as it holds: 收入超标但不满|足退出条件
+    and 数据有误,待核|实 printed broken where a column held part of a word. A word is what spaces part
+    (an English heading wraps between its words); a Chinese heading is one, on one line. A place name
+    no wider than PLACE_MOST; a count as its format prints it (0_ : a space after it)."""
+    out = []
+    for column in columns:
+        heading = max(line_width(word, 10) for word in label(column.key, lang).split())
+        values = counts[column.key]
+        if column.fmt == "int":
+            widest = line_width(f"{int(values.max()) if len(values) else 0} ", 10)
+        else:
+            widest = min(max([line_width(v, 10) for v in values.astype(str).unique()], default=0.0), PLACE_MOST)
+        out.append(column._replace(width=max(column.width, heading, widest)))
+    return out
 
 
 def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: int,
@@ -335,21 +368,24 @@ def _summary(book, formats, table: pd.DataFrame, lang: Lang, county: str, year: 
     counts["village"] = [v if i == len(counts) - 1 else place_name(v, lang, "unknown_village")
                          for i, v in enumerate(counts["village"])]
     counts = counts.rename(columns={c: f"change_{c}" for c in CHANGES})
-    columns = [Column("township", 10), Column("village", 10), Column("registered_before", 9, "int"),
-               Column("moved_out", 7, "int"), Column("moved_in", 7, "int"),
-               *[Column(c, 8, "int") for c in summary if c.startswith("merged_")],
-               *[Column(f"change_{c}", 10, "int") for c in CHANGES]]
+    columns = _fitted([Column("township", 7, "cell"), Column("village", 7, "cell"),
+                       *[Column(c, 5, "int") for c in summary if c not in CHANGES],
+                       *[Column(f"change_{c}", 5, "int") for c in CHANGES]],
+                      counts, lang)
     last = len(columns) - 1
-    write_block(ws, 0, 0, last, label("changes_title", lang, county=county, year=year), formats["title"], 30)
+    width = sum(c.width for c in columns)
+    write_title(ws, 0, 0, last, label("changes_title", lang, county=county, year=year), formats["title"],
+                width=width, font_size=TITLE_SIZE, least=30)
     line = label("changes_line", lang, registered=int(total["registered_before"]), missing=int(total["missing"]),
                  new=int(total["new"]), exits=int(total["exit"] + total["excluded"]))
-    write_block(ws, 1, 0, last, line, formats["subtitle"], 34)
-    write_table(ws, 2, columns, counts, formats, lang, row_height=20)
+    write_block(ws, 1, 0, last, line, formats["subtitle"], max(34.0, text_height(line, width, 10)))
+    # 10-point text: a place name past its column's most wraps, and its row grows to hold it.
+    write_table(ws, 2, columns, counts, formats, lang, heights=wrapped_heights(counts, columns, 20, 10).tolist())
     # Below the table: each village whose survey looks copied from last year's, said before its meeting;
     # each that looks merged into another, said once (its lines say only 原…村).
     said = [label("reg_village_copied", lang, place=f"{township}{village}", households=households, year=before)
             for township, village, households, before in copied]
     said += merged_sentences(table, lang)
     for i, text in enumerate(said):
-        write_block(ws, 2 + len(counts) + 2 + i, 0, last, text, formats["subtitle"], text_height(text, 150, 10))
+        write_block(ws, 2 + len(counts) + 2 + i, 0, last, text, formats["subtitle"], text_height(text, width, 10))
     setup_print(ws, lang, header_row=2, landscape=True)
