@@ -1503,16 +1503,17 @@ class _TiedWalk(Walk):
         self.screen = run("screen", self.survey, "-o", tmp / "out", "--register", self.db, "--date", DATES["round"])
 
 
-def test_the_roster_lists_a_village_by_the_exact_per_capita(tmp_path):
-    """Before (a fixer's note, 2026-12-03): the 花名册 sorted by the fen printed, so 张二 and 张六 (both
-    3,218.01) came in the order of their keys, 张二 first, though the 民主评议 list had 张六 first."""
+def test_the_roster_lists_a_group_in_the_surveys_order_not_the_meetings(tmp_path):
+    """The 花名册 is looked up by 村民小组, a group's households in the survey's order (an outside try:
+    it listed a village by per-capita, as the 民主评议 list does). 张二 and 张六, both of one group,
+    come as surveyed, 张二 first, though the meeting's list has 张六 first by the exact per-capita."""
     walk = _TiedWalk(tmp_path)
     walk.through("announcement")
     roster = walk.tmp / "花名册.xlsx"
     run("register", "export", walk.db, "-o", roster)
     names = [r[2] for r in openpyxl.load_workbook(roster).worksheets[0].iter_rows(min_row=4, values_only=True)
              if isinstance(r[0], int)]
-    assert names.index("张六") < names.index("张二"), names
+    assert names.index("张二") < names.index("张六"), names
 
 
 def test_a_long_output_path_is_not_split_across_lines_at_80_columns(walk):

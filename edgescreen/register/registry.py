@@ -96,10 +96,11 @@ def still_here(reg: db.Register, round_id: int) -> set[int]:
 
 def registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:
     """Every household that ever entered the register: the round and day it entered (its latest
-    entry), the round and day it left (an exit, or found gone, after that entry) and how (`left_by`:
-    'exit' or 'gone'), and whether it is on the register now (or on `as_of`: entered on or before
-    it, not left by it). Read once per command while nothing is written: a record of a county's 331
-    measure forms read every decision of the county for each form (6 minutes at 100,000 households)."""
+    entry; on `as_of`, its latest by then), the round and day it left (an exit, or found gone, after
+    that entry) and how (`left_by`: 'exit' or 'gone'), and whether it is on the register now (or on
+    `as_of`: entered on or before it, not left by it). Read once per command while nothing is
+    written: a record of a county's 331 measure forms read every decision of the county for each form
+    (6 minutes at 100,000 households)."""
     key = f"registry:{as_of.isoformat() if as_of else ''}"
     return reg.unchanged_since(key, lambda: _registry(reg, as_of=as_of)).copy()
 
@@ -108,13 +109,15 @@ def _registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame
     entries = _completed(reg, "entry")
     if entries.empty:
         return pd.DataFrame({c: pd.Series(dtype=bool if c == "on_register" else object) for c in REGISTRY_COLUMNS})
-    entries = entries.sort_values(["household", "round"]).drop_duplicates("household", keep="last")
+    # On a day gone by, a household's entry and exit are those made by then: one that left and entered
+    # again was off the register between the two, and on it before its exit.
+    entries = _latest(entries, as_of)
     out = pd.DataFrame({"household": entries["household"].astype(np.int64).to_numpy(),
                         "entry_round": entries["round"].astype(np.int64).to_numpy(),
                         "entered_on": entries["on"].to_numpy()})
     exits = pd.concat([_completed(reg, "exit").assign(left_by="exit"),
                        gone(reg)[["round", "household", "on"]].assign(left_by="gone")], ignore_index=True)
-    exits = exits.sort_values(["household", "round"]).drop_duplicates("household", keep="last")
+    exits = _latest(exits, as_of)
     exits = exits.rename(columns={"round": "exit_round", "on": "exited_on"})
     out = out.merge(exits, on="household", how="left")
     # An exit belongs to the registration before it: one of an earlier round is an older story.
@@ -129,6 +132,15 @@ def _registry(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame
         left &= out["exited_on"].fillna("9999") <= day
     out["on_register"] = (entered & ~left).to_numpy()
     return out[REGISTRY_COLUMNS].sort_values("household").reset_index(drop=True)
+
+
+def _latest(made: pd.DataFrame, as_of: dt.date | None) -> pd.DataFrame:
+    """Of `made` (round, household, on: entries, or exits), each household's of the latest round; on
+    `as_of`, of the latest round made by then (on it or before), where it has one, else its latest
+    (made after the day)."""
+    by_then = made["on"].fillna("9999").astype(str).le(as_of.isoformat()) if as_of is not None else True
+    return made.assign(_by_then=by_then).sort_values(["household", "_by_then", "round"]) \
+        .drop_duplicates("household", keep="last").drop(columns="_by_then")
 
 
 def on_register(reg: db.Register, *, as_of: dt.date | None = None) -> pd.DataFrame:

@@ -739,6 +739,45 @@ def _of_place(h: pd.DataFrame, township: str | None, village: str | None, survey
     return h[_same_place(h, township, village)].reset_index(drop=True)
 
 
+def group_numbers(groups: pd.Series) -> pd.Series:
+    """The number each 村民小组 names, NaN where it names none: its last number, Chinese numerals read
+    as a date's are (一组 and 01组 1, 第十二村民小组 and 东风村十二组 12, 3社 3). Worked out once per
+    distinct group."""
+    from ..dates import arabic_numerals
+
+    text = groups.fillna("").astype(str)
+    distinct = pd.Series(pd.unique(text), dtype=object)
+    digits = distinct.map(arabic_numerals).str.normalize("NFKC").str.extract(r"([0-9]+)[^0-9]*$")[0]
+    return text.map(pd.Series(pd.to_numeric(digits).to_numpy(dtype=float), index=distinct)).astype(float)
+
+
+def in_group_order(h: pd.DataFrame, ledger: pd.Series) -> pd.DataFrame:
+    """The 花名册's households as a village clerk looks one up: the villages in the order `h` has them,
+    within each by 村民小组 in the order of their numbers (group_numbers: 二组 before 十二组, not by the
+    characters), a group naming none after those, households without a group last; within a group in
+    the survey's order (`ledger`: each household's place in its latest survey's ledger), those the
+    latest round's survey missed after the others."""
+    from ..outputs.places import place_rank
+
+    group = h["grp"].fillna("").astype(str)
+    keys = {"_place": place_rank(h, ("township", "village")), "_blank": group.eq("").to_numpy(),
+            "_number": group_numbers(group).fillna(np.inf).to_numpy(),
+            "_group": place_rank(h, ("township", "village", "grp")),  # 1组 and 01组: each together
+            "_missed": h["unsurveyed"].to_numpy(dtype=bool), "_ledger": ledger.to_numpy()}
+    return h.assign(**keys).sort_values(list(keys), kind="stable").drop(columns=list(keys)).reset_index(drop=True)
+
+
+def _ledger_order(reg: db.Register, h: pd.DataFrame) -> pd.Series:
+    """household → its place in the ledger of its latest survey (h's `round`; db.screened's
+    ledger_order: the survey's sheets and rows as its workbook has them). A read per round."""
+    rounds = pd.to_numeric(h["round"])
+    read = [db.screened_rows(reg, r, h.loc[rounds.eq(r).to_numpy(), "household"].tolist())
+            for r in pd.unique(rounds.dropna()).astype(int).tolist()]
+    if not read:
+        return pd.Series(dtype="int64")
+    return pd.concat(read).set_index("household")["ledger_order"]
+
+
 def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, lang: Lang = "zh",
                     today: dt.date | None = None, township: str | None = None, village: str | None = None) -> int:
     """Write the 花名册 (登记造册) to `path`, atomically: the households on the register now, by township
@@ -773,6 +812,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         if township is not None or village is not None:
             surveyed = pd.DataFrame(db.surveyed_villages(reg), columns=["township", "village"])
             h = _of_place(h, township, village, surveyed, anyone=bool(len(registry(reg))))
+        ledger = _ledger_order(reg, h)
     if as_of is not None:  # the measures the household had then: one begun later was not yet its
         measures = measures[measures["start"].fillna("").le(day).to_numpy()]
     off = off[off["on"].fillna("").le(day).to_numpy()]  # one found gone after the day was on the register then
@@ -783,8 +823,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         h = h.merge(dated, on="household", how="left")
     for c in dict.fromkeys(step_columns):
         h[c] = h[c] if c in h else None
-    # As the meeting saw them (registered_households gives the places in the survey's order).
-    h = in_meeting_order(h, ["household"])
+    # As a village clerk looks one up: by 村民小组 (registered_households gives the places in the survey's order).
+    h = in_group_order(h, h["household"].map(ledger))
     if township is not None or village is not None:
         off = off[_same_place(off, township, village)]
     text = (lambda s: mask_in_text(s.astype("string"))) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
