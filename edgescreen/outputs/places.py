@@ -60,7 +60,8 @@ def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, s
     body is named once; and each with its body (township_body, village_body): a 街道's is its 办事处
     and a 社区's its 居民委员会, not a 人民政府 and a 村民委员会 (奢岭街道人民政府 was printed); and the
     village's body as the notices' sentences name it (committee 村民委员会/居民委员会, committee_short
-    村委会/居委会, committees 村"两委"/社区"两委", this_place 本村/本社区)."""
+    村委会/居委会, committees 村"两委"/社区"两委", this_place 本村/本社区) and its meeting that reviews
+    the list (assembly 村民代表大会/居民代表大会)."""
     words = fields().places
     town = _without_body(township, words.township.bodies)
     # 奢岭街道办事处 written whole: the name without 办事处 (街道 is the name's own end, 街道办事处 no body of it)
@@ -77,7 +78,8 @@ def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, s
     return {"township": town, "village": place,
             "township_body": label("body_subdistrict" if subdistrict else "body_township", lang, township=town),
             "village_body": label("body_community" if community else "body_village", lang, village=place),
-            **{word: label(f"{word}_{kind}", lang) for word in ("committee", "committee_short", "committees", "this_place")},
+            **{word: label(f"{word}_{kind}", lang)
+               for word in ("committee", "committee_short", "committees", "this_place", "assembly")},
             # The township's word on a notice's supervision line: a 街道's, not 乡(镇).
             "township_word": label("township_word_subdistrict" if subdistrict else "township_word_township", lang)}
 

@@ -28,7 +28,7 @@ from ..errors import InputError, OutputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
-from ..outputs.places import place_name, place_order, place_rank, village_file_names
+from ..outputs.places import issuer_places, place_name, place_order, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..systemic import RowRuns
@@ -699,6 +699,9 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
               "lower": fen_text(int(r["lower_fen"])) if pd.notna(r["lower_fen"]) else "",
               "date": format_date(date, lang), "issued_text": format_date(date, lang), "days": plan.step.days or 0,
               "start": "", "end": ""}
+    # The meeting the 会议记录's title names: a 社区's 居民代表大会, not a 村民代表大会 (the form's sheet
+    # takes these params; the places stay as typed, so only the word).
+    params["assembly"] = issuer_places(plan.township, plan.village, lang)["assembly"]
     if plan.period:
         params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
     if plan.step.kind == "announcement":  # it says 无异议 only where no objection was raised
