@@ -263,7 +263,8 @@ def test_backcheck_through_the_command_line_says_the_rates(county):
     fill_all(county / "抽查", county / "填好", {("前岗村", "候选户", 2): {"wage_income": 30000}})
     said = run("backcheck", county / "筛查", county / "填好", "-o", county / "核查结果").output
     assert "已核查 10 户(共抽 10 户,2 份核查表)" in said
-    assert "错评率:16.7%(95% 置信区间" in said and "1/6 户)  ▲" in said
+    # Every candidate drawn, a quarter of the others: the interval kept, the candidates said counted whole.
+    assert "错评率:16.7%(95% 置信区间" in said and "1/6 户;其中候选户全部抽中核查)  ▲" in said
     assert "漏评率:0.0%" in said
     assert "填表人取自调查表的“填表人”列。" in said
     assert (county / "核查结果" / "backcheck.xlsx").exists() and (county / "核查结果" / "report.html").exists()

@@ -84,13 +84,16 @@ verdict on an enumerator or a village resting on one household. 1 of 9 gives [1.
 households on, one household in error is never firm at the default threshold and confidence.
 
 A row is a `full_count` when its domain was counted whole: every stratum holding a household of it,
-listed and unlisted, had every household drawn (n_h = N_h) and each given an outcome, and no village of
-its townships was left undrawn (π_t = 1; a village's own domain is whole either way). Its variance is 0
-by the finite population correction (1 − f_h = 0), not by accident, and there is nobody left to sample:
-its rate is a count, above the threshold or not as counted, never a finding that too few households
-leave unsure (report.py marks it so; the interval stays the capped one above, what the households' own
-chance would give). Places only: an enumerator's rate stays a judgement of their work, and over a
-household or two it rests on one household however whole the count.
+listed and unlisted, had every household drawn and given the row's outcome (r_h = N_h: the finite
+population correction 1 − f_h is 0 for each), and no village of its townships was left undrawn (π_t = 1;
+a village's own domain is whole either way). Both are read off the terms of V̂(p̂) above, so its variance
+is 0 by the design, not by accident (a rate of 0 has a variance of 0 over any sample), and there is
+nobody left to sample: its rate is a count, exact, and its interval is [p̂, p̂] (n_eff = ∞), zero wide —
+what report.py prints as 全数核查 instead of an interval — above the threshold or not as counted, never a
+finding that too few households leave unsure. A place only partly counted whole (its candidates all drawn,
+its other households sampled) keeps its interval; `whole_stratum` names the population ('listed' or
+'unlisted') of the row's households counted whole there. Places only: an enumerator's rate stays a
+judgement of their work, and over a household or two it rests on one household however whole the count.
 
 Enumerators who stand out
 -------------------------
@@ -142,7 +145,7 @@ DESIGN_COLUMNS = ["township", "village", "stratum", "stratum_size", "village_inc
                   "weight"]
 RATE_COLUMNS = ["rate", "level", "township", "village", "enumerator", "population", "n", "errors",
                 "compared", "estimate", "standard_error", "design_effect", "effective_n", "lower",
-                "upper", "above_threshold", "interval_above_threshold", "firm", "full_count"]
+                "upper", "above_threshold", "interval_above_threshold", "firm", "full_count", "whole_stratum"]
 # Households verified a rate's domain needs for a firm finding (module docstring): fewer, and one household
 # in error decides it.
 FIRM_MIN_HOUSEHOLDS = 10
@@ -215,16 +218,29 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
     if not rates:
         raise ValueError(f"no outcome to estimate: give {WRONGLY_LISTED!r}, {WRONGLY_UNLISTED!r} "
                              f"or {FIELDS_COMPARED!r} with {FIELDS_DIFFERING!r}.")
-    whole = _counted_whole(frame)
+    layouts = {rate: _Layout(frame, rate) for rate in rates}
+    # A place is counted whole when the strata of its status outcomes are (the field rate's alone where the
+    # frame has none); a row, when its place is and its own outcome was had of every household.
+    place_rates = [r for r in (WRONGLY_LISTED, WRONGLY_UNLISTED) if r in layouts] or list(layouts)
     rows = []
-    for rate in rates:
-        layout = _Layout(frame, rate)
-        for level, columns in LEVELS.items():
-            if level == "enumerator" and ENUMERATOR not in frame.columns:
-                continue
-            full = _domains_whole(frame, whole, columns, level == "village") if level != "enumerator" else {}
-            for names, d in layout.domains(columns):
-                est = layout.estimate(d, confidence)
+    for level, columns in LEVELS.items():
+        if level == "enumerator" and ENUMERATOR not in frame.columns:
+            continue
+        domains = {rate: list(layout.domains(columns)) for rate, layout in layouts.items()}
+        whole = {} if level == "enumerator" else {
+            rate: {_domain_key(names, columns): layouts[rate].counted_whole(drawn, one_village=level == "village")
+                   for names, _, drawn in found} for rate, found in domains.items()}
+        place = {key: all(whole[r].get(key, True) for r in place_rates)
+                 for key in set().union(*(whole[r] for r in place_rates))} if whole else {}
+        for rate in rates:
+            layout = layouts[rate]
+            for names, d, drawn in domains[rate]:
+                key = _domain_key(names, columns)
+                full = bool(place.get(key, False) and whole[rate][key])
+                est = layout.estimate(d, confidence, counted_whole=full)
+                part = [] if full or not whole else [
+                    s for s in (LISTED, UNLISTED)
+                    if layout.counted_whole(drawn & layout.in_stratum(s), one_village=level == "village")]
                 rows.append({"rate": rate, "level": level, "township": pd.NA, "village": pd.NA,
                              "enumerator": pd.NA, **names,
                              "population": est.population, "n": est.n, "errors": est.errors,
@@ -235,36 +251,15 @@ def error_rates(verified: pd.DataFrame, *, threshold: float = 0.02,
                              "above_threshold": bool(est.estimate > threshold),
                              "interval_above_threshold": bool(est.lower > threshold),
                              "firm": bool(est.lower > threshold) and est.n >= FIRM_MIN_HOUSEHOLDS,
-                             "full_count": bool(full.get(tuple(str(names[c]) for c in columns), False))})
+                             "full_count": full,
+                             # one population counted whole, the other sampled (both whole is a full count
+                             # but for a field left uncompared: nothing to name)
+                             "whole_stratum": part[0] if len(part) == 1 else pd.NA})
     return pd.DataFrame(rows, columns=RATE_COLUMNS)
 
 
-def _counted_whole(frame: pd.DataFrame) -> pd.Series:
-    """Per household drawn: whether its stratum (a village's listed or unlisted households) was drawn
-    whole and every household of it given a status outcome (wrongly_listed or wrongly_unlisted): the
-    finite population correction's 1 − f_h = 0, nobody of it left to sample."""
-    outcome = pd.Series(False, index=frame.index)
-    for rate in (WRONGLY_LISTED, WRONGLY_UNLISTED):
-        if rate in frame.columns:
-            outcome |= frame["stratum"].eq(RATES[rate]).to_numpy() & frame[rate].notna().to_numpy()
-    stratum = [frame["township"].astype(str), frame["village"].astype(str), frame["stratum"].astype(str)]
-    drawn = outcome.groupby(stratum).transform("size")
-    return outcome.groupby(stratum).transform("all") & drawn.eq(frame["stratum_size"].astype(float))
-
-
-def _domains_whole(frame: pd.DataFrame, whole: pd.Series, columns: list[str], one_village: bool) -> dict:
-    """{domain's names as str: counted whole} (error_rates' `full_count`): each stratum holding a household
-    of it counted whole (_counted_whole), and, unless the domain is `one_village`, every village of its
-    townships drawn (π_t = 1). A population of which nobody was drawn (a rate of 0) has no stratum in
-    the frame, and no rate either."""
-    every_village = frame["village_inclusion_probability"].astype(float).ge(1 - 1e-9)
-    counted = whole & (every_village | one_village)
-    if not columns:
-        return {(): bool(counted.all()) and len(counted) > 0}
-    keys = frame[columns]
-    present = keys.notna().all(axis=1)
-    groups = counted[present].groupby([keys.loc[present, c].astype(str) for c in columns]).all()
-    return {(k if isinstance(k, tuple) else (k,)): bool(v) for k, v in groups.items()}
+def _domain_key(names: dict, columns: list[str]) -> tuple:
+    return tuple(str(names[c]) for c in columns)
 
 
 def binomial_upper_tail(x: int, n: int, p: float) -> float:
@@ -466,13 +461,15 @@ class _Layout:
         village_of_stratum[stratum_codes] = village_codes[in_population]
         self.pi_h = self.pi_town[town_of_village[village_of_stratum]]
         self.village = village_codes[in_population][ok]
+        self.drawn_stratum = stratum_codes  # of every household drawn, verified or not
         self.n_villages = len(villages)
         self.w = adjusted_weights(self.drawn, pd.Series(ok, index=self.drawn.index)).to_numpy(dtype=float)[ok]
 
     def domains(self, columns: list[str]):
-        """(names, mask over the verified households) for each domain with households drawn."""
+        """(names, mask over the verified households, mask over the households drawn) for each domain with
+        households drawn."""
         if not columns:
-            yield {}, np.ones(len(self.y), dtype=bool)
+            yield {}, np.ones(len(self.y), dtype=bool), np.ones(len(self.drawn), dtype=bool)
             return
         keys = self.drawn[columns]
         present = keys.notna().all(axis=1).to_numpy()
@@ -486,9 +483,23 @@ class _Layout:
         first = keys[present].groupby(codes[present]).first()
         verified_codes = codes[self.ok]
         for g in range(len(uniques)):
-            yield dict(zip(columns, first.loc[g])), verified_codes == g
+            yield dict(zip(columns, first.loc[g])), verified_codes == g, codes == g
 
-    def estimate(self, d: np.ndarray, confidence: float) -> RateEstimate:
+    def in_stratum(self, stratum: str) -> np.ndarray:
+        """Mask over the households drawn: those of `stratum` ('listed' or 'unlisted')."""
+        return self.drawn["stratum"].eq(stratum).to_numpy()
+
+    def counted_whole(self, drawn: np.ndarray, *, one_village: bool) -> bool:
+        """Whether every term of V̂(p̂) is 0 by the design over the households drawn where `drawn` (a mask
+        over them) is True: each stratum holding one verified whole (1 − f_h = 0), and each township's
+        villages all taken (1 − π_t = 0) unless they lie in `one_village` (its scores then sum to 0). False
+        where none is drawn."""
+        strata = np.unique(self.drawn_stratum[drawn])
+        if not len(strata):
+            return False
+        return bool((self.fpc_h[strata] == 0).all() and (one_village or (self.pi_h[strata] >= 1 - 1e-9).all()))
+
+    def estimate(self, d: np.ndarray, confidence: float, *, counted_whole: bool = False) -> RateEstimate:
         y, z, w = self.y[d], self.z[d], self.w[d]
         n = int(d.sum())
         errors, compared = int(round(y.sum())), int(round(z.sum()))
@@ -500,7 +511,10 @@ class _Layout:
         e = np.zeros(len(self.y))
         e[d] = w * (y - p * z) / denominator
         variance = self._variance(e)
-        if 0 < p < 1:
+        if counted_whole:
+            # Every household of the domain counted (counted_whole): the rate is exact, its interval [p̂, p̂].
+            design_effect, n_eff = (0.0 if 0 < p < 1 else math.nan), math.inf
+        elif 0 < p < 1:
             srs = p * (1 - p) / compared
             design_effect = variance / srs
             n_eff = compared if variance <= 0 else min(compared, p * (1 - p) / variance)

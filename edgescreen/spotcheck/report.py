@@ -6,7 +6,8 @@ that differ), 逐项比对 (each field compared: recorded, verified, difference)
 village), 分填表人 (each enumerator's rates and the two tests; who to follow up). A rate above the
 threshold is marked 超过 in red; one whose whole interval is above it, 确定超过 — over 10 households
 verified at least (estimate.FIRM_MIN_HOUSEHOLDS); over fewer, 超过(样本太少); one of a place counted
-whole (estimate's full_count: every household drawn and verified), 超过(全数核查), whatever its size.
+whole (estimate's full_count: every household drawn and verified), 超过(全数核查), whatever its size; such a
+rate is exact, its interval zero wide, and it is printed as 全数核查 with no interval.
 
 report.html: the same findings on one page (the quality report's look: its Jinja2 environment,
 autoescaped, nothing fetched), a section for the clerk to read first.
@@ -96,15 +97,38 @@ def mark_words(above: bool, firm: bool, too_few: bool, lang: Lang, counted: bool
     return label("spot_mark_above", lang) if above else ""
 
 
+def zero_wide(lower, upper) -> bool:
+    """Whether an interval is zero wide: a rate counted over every household of its place (estimate's
+    full_count, the finite population correction leaving no variance), exact, printed with no interval."""
+    return not (pd.isna(lower) or pd.isna(upper)) and float(lower) == float(upper)
+
+
+def interval_words(lower, upper, lang: Lang, threshold: float | None = None) -> str:
+    """'0.9%–10.2%', or 全数核查 for a zero-wide one (zero_wide)."""
+    if zero_wide(lower, upper):
+        return label("spot_interval_counted", lang)
+    return f"{pct(lower, threshold)}–{pct(upper, threshold)}"
+
+
 def rate_words(row, lang: Lang, threshold: float | None = None, confidence: float = 0.95) -> str:
-    """'3.1%(95% 置信区间 0.9%–10.2%;2/40 户)' for one rate row, at the interval's `confidence`; '—'
+    """'3.1%(95% 置信区间 0.9%–10.2%;2/40 户)' for one rate row, at the interval's `confidence`;
+    '5.1%(全数核查,2/39 户)' for a rate counted over every household (zero_wide); the interval and the
+    population counted whole ('其中候选户全部抽中核查') where only that one was (estimate's whole_stratum); '—'
     when nothing was compared."""
     if row is None or pd.isna(row["estimate"]):
         return "—"
-    unit = "spot_unit_fields" if row["rate"] == FIELD_ERROR else "spot_unit_households"
-    return label("spot_rate_words", lang, estimate=pct(row["estimate"], threshold), confidence=pct_short(confidence),
-                 lower=pct(row["lower"], threshold), upper=pct(row["upper"], threshold), errors=int(row["errors"]),
-                 n=int(row["compared"]), unit=label(unit, lang))
+    unit = label("spot_unit_fields" if row["rate"] == FIELD_ERROR else "spot_unit_households", lang)
+    counts = {"estimate": pct(row["estimate"], threshold), "errors": int(row["errors"]), "n": int(row["compared"]),
+              "unit": unit}
+    if zero_wide(row["lower"], row["upper"]):
+        return label("spot_rate_words_counted", lang, **counts)
+    interval = {"confidence": pct_short(confidence), "lower": pct(row["lower"], threshold),
+                "upper": pct(row["upper"], threshold)}
+    stratum = row.get("whole_stratum", pd.NA)
+    if isinstance(stratum, str):
+        return label("spot_rate_words_partly", lang, **counts, **interval,
+                     stratum=label(f"spot_stratum_{stratum}", lang))
+    return label("spot_rate_words", lang, **counts, **interval)
 
 
 def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
@@ -135,6 +159,7 @@ def wide_rates(bc: Backcheck, level: str, keys: list[str]) -> pd.DataFrame:
         out[f"{rate}_firm"] = firm.to_numpy()
         out[f"{rate}_too_few"] = (part["interval_above_threshold"].eq(True) & ~firm & ~whole).to_numpy()
         out[f"{rate}_counted"] = (above & whole).to_numpy()
+        out[f"{rate}_whole_stratum"] = part["whole_stratum"].to_numpy(dtype=object)
     return out
 
 
@@ -162,7 +187,7 @@ def _rate_cells(table: pd.DataFrame, lang: Lang, some: bool = False, threshold: 
         if est is None:
             continue
         out[_estimate_key(rate, some)] = est
-        out[f"spot_c_{rate}_interval"] = [f"{pct(lo, threshold)}–{pct(hi, threshold)}" if not pd.isna(e) else ""
+        out[f"spot_c_{rate}_interval"] = [interval_words(lo, hi, lang, threshold) if not pd.isna(e) else ""
                                           for e, lo, hi in zip(est, table[f"{rate}_lower"], table[f"{rate}_upper"])]
         out[f"spot_c_{rate}_count"] = [f"{int(x)}/{int(n)}" if not pd.isna(n) and n > 0 else ""
                                        for x, n in zip(table[f"{rate}_errors"], table[f"{rate}_n"])]
@@ -804,8 +829,9 @@ def _html_rates(table: pd.DataFrame, name_keys: list[str], lang: Lang, threshold
             words = mark_words(r[f"{rate}_above"], r[f"{rate}_firm"], r[f"{rate}_too_few"], lang,
                                counted=r[f"{rate}_counted"])
             cells.append({"text": f"{pct(est, threshold)} {words}" if words else pct(est, threshold),
-                          "interval": f"{pct(r[f'{rate}_lower'], threshold)}–{pct(r[f'{rate}_upper'], threshold)}",
-                          "count": f"{int(r[f'{rate}_errors'])}/{int(r[f'{rate}_n'])}", "level": level})
+                          "interval": interval_words(r[f"{rate}_lower"], r[f"{rate}_upper"], lang, threshold),
+                          "count": f"{int(r[f'{rate}_errors'])}/{int(r[f'{rate}_n'])}", "level": level,
+                          "whole_stratum": r.get(f"{rate}_whole_stratum")})
         rows.append({"names": [r[k] for k in name_keys], "cells": cells})
     return rows
 
@@ -817,6 +843,9 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
         return label(key, lang, **params)
 
     county = _html_rates(wide_rates(bc, "overall", []), [], lang, bc.threshold)
+    # The county's cards say, as the terminal does, which households were counted whole where only some were.
+    cards = [{**c, "interval": L("spot_interval_partly", interval=c["interval"], stratum=L(f"spot_stratum_{c['whole_stratum']}"))}
+             if isinstance(c.get("whole_stratum"), str) else c for c in county[0]["cells"]] if county else []
     h = households_table(bc, lang)
     wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted")])]
     # not verified: those not found first, then those with a note, then the rest, then those of a form
@@ -836,7 +865,8 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
     return _template().render(
         next_steps=steps, next_rows=next_table.to_dict(orient="records"),
         L=L, html_lang="zh-CN" if lang == "zh" else "en", version=__version__, title=report_title(bc, lang),
-        summary=summary_lines(bc, lang, rates_notes=False), county=county[0] if county else None, coverage=coverage_words(bc, lang),
+        summary=summary_lines(bc, lang, rates_notes=False), county={**county[0], "cells": cards} if county else None,
+        coverage=coverage_words(bc, lang),
         # What the rates are of, in the lead: the one paragraph above the rates' cards.
         rates_notes=[note.render(lang) for note in bc.notes if note.key in RATES_NOTES]
         + ([within_tolerance_words(bc, lang)] if within_tolerance_words(bc, lang) else []),
@@ -953,8 +983,10 @@ def terminal_names(bc: Backcheck, lang: Lang) -> list[str]:
     names = [place_name(t, lang, "unknown_township") for t in h["township"].fillna("").astype(str).unique()]
     names += [str(v) for v in h["village"].dropna().unique()]
     names += [str(e) for e in h["enumerator"].dropna().unique()] if "enumerator" in h.columns else []
+    # A mark is one word: 「超过(样本太少)」 after a rate's longer words was cut before its bracket.
+    marks = [f"▲ {label(key, lang)}" for key in ("spot_mark_counted", "spot_mark_too_few", "spot_mark_firm")]
     return [*names, *bc.forms, *bc.surveys_missing, *bc.surveys_found_in, str(bc.source.path),
-            *next_steps(bc, lang)[2]]
+            *next_steps(bc, lang)[2], *marks]
 
 
 PLACE_PARAMS = ("sheet", "cell", "other_sheet", "other_cell")
