@@ -1010,6 +1010,63 @@ def is_printed_text(value, keys: Sequence[str], lang: Lang) -> bool:
     return bool(text) and _printed_pattern(tuple(keys), lang).fullmatch(text) is not None
 
 
+# The day signed: 2020年11月20日 (二〇二〇年十一月二十日), 2020.11.20, or the printed blanks (  年  月  日).
+_SIGNED_DAY = (r"(?:\d{4}|[〇○零一二三四五六七八九]{4}|_*) ?年 ?(?:\d{1,2}|[一二三四五六七八九十]{1,3}|_*) ?月 ?"
+               r"(?:\d{1,2}|[一二三四五六七八九十]{1,3}|_*) ?[日号]|\d{4} ?[-/.] ?\d{1,2} ?[-/.] ?\d{1,2}")
+# A name signed after a role: a person's (2 to 4 characters, a minority name's parts joined by ·), or
+# a few, 、 between them; in English a given and a family name. A sentence is none (户主外出打工), nor
+# a day written in words after the colon (日期:二〇二〇年…).
+_SIGNED_NAME = r"(?:[\u3400-\u9fff]{1,4}(?:[·•][\u3400-\u9fff]{1,8})?|[a-z][a-z.'\-]*(?: [a-z][a-z.'\-]*)?)"
+_SIGNED_NAMES = rf"(?!{_SIGNED_DAY}){_SIGNED_NAME}(?: ?[、,/] ?{_SIGNED_NAME})*"
+_SIGNED_DAYS = re.compile(rf"(?:{_SIGNED_DAY}|_+)(?: ?(?:{_SIGNED_DAY}|_+))*")
+# Long lines are no signature block: the pattern is not tried on them.
+_SIGNED_LINE_MOST = 120
+
+
+@cache
+def _signature_line() -> re.Pattern:
+    """A signature block's line: pieces, each a role (the survey reader's signature words, 审核 书记
+    干部 …, and the roles of the documents' own signature lines, 主持人 驻村工作队 日期) with its colon or
+    its mark in brackets ((签字), (盖章)) and the name written after it, a seal (村"两委"(盖章)), a day,
+    or a blank to write on. What a decision or an objection is written with is no name (审核:不同意,
+    村主任:无异议): an opinion, not a signature."""
+    signs = [unicodedata.normalize("NFKC", t) for key, text in messages().labels.items() if key.startswith("sign_")
+             for t in (text.zh, text.en)]
+    roles = {re.split(r"[(:]", re.sub(r"\{[^{}]*\}", "", s))[0].strip() for s in signs} - {""}
+    marks = {m.strip() for s in signs for m in re.findall(r"\(([^()]+)\)", s)}
+    words = "|".join(map(re.escape, sorted({*fields().rows.signature_words, *roles}, key=len, reverse=True)))
+    mark = r"\((?:" + "|".join(map(re.escape, sorted({*marks, *fields().rows.signature_words}))) + r")\)"
+    proc = procedure()
+    decisions = [proc.objection, *(s.decision for s in (*proc.step, *proc.exit_step, *proc.gone_step) if s.decision)]
+    opinions = {folded_words(w) for d in decisions
+                for w in (d.yes.zh, d.yes.en, *d.yes_also, d.no.zh, d.no.en, *d.no_also)}
+    opinions |= proc.words_saying_nothing | proc.words_of_no_objection
+    opinion = "|".join(map(re.escape, sorted(opinions, key=len, reverse=True)))
+    names = rf"(?!(?:{opinion})(?![\u3400-\u9fffa-z])){_SIGNED_NAMES}"
+    place = r"[^\s:(),;。!?、]{0,20}"  # the office's place before its role or seal: 村党支部, 合隆镇人民政府
+    piece = (rf"{place}(?:{words})人?(?:{words})?(?: ?{mark})?(?: ?: ?(?:{names})?| (?:{names}))"
+             rf"|{place}{mark}(?: ?:)?(?: ?(?:{names}))?|{_SIGNED_DAY}|_+")
+    # Each piece taken whole once read (an atomic group): a line that is none fails in time linear in
+    # its length, not after trying every way to part it.
+    return re.compile(rf"(?>{piece})(?: ?(?>{piece}))*+", re.IGNORECASE)
+
+
+def is_signature_line(values: Sequence, *, day_alone: bool = True) -> bool:
+    """Whether the cells of a line below a list, read together, are its signature block and nothing
+    else: roles and seals as printed or as a village types them (村"两委"(盖章)  村党支部书记:张国庆,
+    审核人:王丽, 主持人(签字):王德发), the names written after them, and days (2020.11.20, a date
+    cell). `day_alone`: a day with no signature is one too. A remark (备注:…), a household (a name, an
+    ID) or a sentence is not."""
+    days = [v for v in values if isinstance(v, dt.date)]
+    line = " ".join(" ".join(unicodedata.normalize("NFKC", cell_text(v)).split())
+                    for v in values if not isinstance(v, dt.date) and cell_text(v)).strip()
+    if not line:
+        return day_alone and bool(days)
+    if len(line) > _SIGNED_LINE_MOST or (not day_alone and _SIGNED_DAYS.fullmatch(line)):
+        return False
+    return _signature_line().fullmatch(line) is not None
+
+
 def distinct_name(name: str, day: dt.date, taken: dict[str, str], step_word: str = "") -> str:
     """`name` (a file's path relative to the folder), or where a document still out or a file carried
     over has its file name, in any folder, another name: collected in one folder (WeChat, a USB

@@ -55,6 +55,7 @@ from .documents import (
     find_header,
     identity_cells,
     is_printed_text,
+    is_signature_line,
     open_filled,
     parse_count,
     parse_date,
@@ -1223,18 +1224,24 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         fill[f.key] = j
     reading.columns = {**columns, **fill}
     seq_col, name_col = columns["seq"], columns["head_name"]
-    records = []
+    records, unnumbered = [], []
     for i in range(header_at + 1, len(cells)):
         row = cells[i]
         get = lambda j: row[j] if j < len(row) else ""  # noqa: E731
         seq = parse_count(get(seq_col))
         if seq is None:
             if cell_text(get(name_col)):
-                reading.problem("rp_row_no_seq", name=cell_text(get(name_col)), sheet=sheet, row=i, col=seq_col)
+                unnumbered.append(i)
             continue
         record = {"at": i, "seq": seq, "ids": [get(j) for j in columns.values()]}
         record.update({k: get(j) for k, j in fill.items()})
         records.append(record)
+    # A row without 序号 is a household added, unless it is below the last household and signs the list
+    # (审核人:王丽 2020.11.20 typed under 户主姓名).
+    last = max((r["at"] for r in records), default=header_at)
+    for i in unnumbered:
+        if not (i > last and is_signature_line(cells[i])):
+            reading.problem("rp_row_no_seq", name=cell_text(cells[i][name_col]), sheet=sheet, row=i, col=seq_col)
     # Matched to the printed rows by 序号.
     counts = Counter(r["seq"] for r in records)
     for r in records:
@@ -1441,13 +1448,15 @@ def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
     village_day = max((d for d in days if d is not None), default=None)
     under: list[str] = []
     for i in range(at + 1, len(cells)):
-        if (i <= last and i not in of_row) or i in form_rows:
+        # Below the last household, the village's signatures, seals and days (the printed lines with
+        # the names written in, 审核人:王丽 2020.11.20): the list signed, no remark.
+        if (i <= last and i not in of_row) or i in form_rows or (i > last and is_signature_line(cells[i])):
             continue
         texts = []
         for j, value in enumerate(cells[i]):
             text = cell_text(value)
-            if not text or (i in of_row and j in known) or (i > last and is_printed_text(value, printed,
-                                                                                         reading.doc_lang)):
+            if not text or (i in of_row and j in known) or (i > last and (
+                    is_printed_text(value, printed, reading.doc_lang) or is_signature_line([value]))):
                 continue
             head = cell_text(header[j]) if i in of_row and j < len(header) else ""
             texts.append(f"{head}:{text}" if head else text)
@@ -1596,6 +1605,10 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
         loose = [(j, cell_text(v)) for j, v in enumerate(row) if j not in columns and cell_text(v)]
         alone = cell_text(get(col_seq)) if not (who or content or result or when) else ""
         if not (who or content or result or when or alone or loose):
+            continue
+        # The sheet signed (填表人:王丽, 村"两委"(盖章) and its day), in its rows or under them: no objection.
+        # A day alone is not: it may be an objection's, the rest of it not written yet.
+        if is_signature_line(row, day_alone=False):
             continue
         typed = [t for t in (content, who, cell_text(get(col_seq)), result, *(t for _, t in loose)) if t]
         if typed and all(says_nothing(t) or says_no_objection(t) for t in typed):
@@ -1817,6 +1830,9 @@ def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
     key, belongs = (("rp_posted_list_extra", "sheet_objections") if step.objections
                     else ("rp_posted_list_extra_form", step.form_sheet))
     for i, row in enumerate(cells):
+        # Below the table, a line the village signs (the seal line with names written in, 审核人:王丽
+        # 2020.11.20) in any cells: no objection, nothing to refuse.
+        signed = i > last and is_signature_line(row)
         for j, value in enumerate(row):
             text = cell_text(value)
             if not text:
@@ -1828,8 +1844,8 @@ def _check_posted_list(reading: _Reading, rows: list[dict]) -> None:
             elif i < last:
                 fine = False
             else:
-                fine = (j == 0 and (i in tail or parse_date(value) is not None)) \
-                    or is_printed_text(value, texts, reading.doc_lang)
+                fine = signed or (j == 0 and (i in tail or parse_date(value) is not None)) \
+                    or is_printed_text(value, texts, reading.doc_lang) or is_signature_line([value])
             if not fine:
                 shown = text if len(text) <= 40 else text[:39] + "…"
                 reading.problem(key, text=shown, to=label(belongs, reading.doc_lang), sheet=sheet, row=i, col=j)
