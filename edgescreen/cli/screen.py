@@ -50,7 +50,8 @@ def status_tables(console: Console, township_counts, lang: str, statuses=STATUSE
     columns = [CountColumn(label(f"status_short_{s}", lang), township_counts[s].tolist()) for s in statuses]
     columns.append(CountColumn(label("total", lang), township_counts["total"].tolist()))
     return count_tables(console, title=label("summary_title", lang), first=label("township", lang),
-                        names=[t or "—" for t in townships], columns=columns, footer=label("total", lang))
+                        names=[t or label("unknown_township", lang) for t in townships], columns=columns,
+                        footer=label("total", lang))
 
 
 def legend_items(lang: str, statuses=STATUSES) -> list[str]:

@@ -102,7 +102,12 @@ def group_in_village(df: pd.DataFrame) -> pd.Series:
         if not village:
             return group
         at = group.find(township + village) if township else -1
-        rest = group[at + len(township + village):] if at >= 0 else group.removeprefix(village)
+        if at >= 0:
+            rest = group[at + len(township + village):]
+        elif group.startswith(village):
+            rest = group[len(village):]
+        else:  # no place before it: as typed, its leading - too (-A1 is not A1)
+            return group
         rest = rest.lstrip(" -/、")
         return rest or group
 
