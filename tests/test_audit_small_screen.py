@@ -55,3 +55,19 @@ def test_a_group_beginning_with_a_dash_prints_as_typed(tmp_path):
         {"赵六": "-A1", "孙八": "-1", "钱七": "二组", "周九": "一组"}
     # Text as typed, never a formula or a number (-1) in the printed list.
     assert {cell.data_type for cell in printed.values()} == {"s"}
+
+
+def test_check_and_the_quality_report_name_a_blank_township_too(tmp_path):
+    """`check`'s table and quality.xlsx (概览's township columns, 各村情况) said 「—」 for it as well.
+    An ID with a wrong check digit gives each household an issue, so both places are listed."""
+    bad = make_id(serial=11)[:-1] + ("0" if make_id(serial=11)[-1] != "0" else "1")
+    rows = [household(**{"户主身份证号": bad}),
+            household(**{"乡(镇)": "", "户主姓名": "李四", "户主身份证号": bad[:-2] + "99"})]
+    path = write_workbook(tmp_path / "合隆镇.xlsx", rows)
+    said = runner.invoke(app, ["check", str(path), "-o", str(tmp_path / "chk")], env={"COLUMNS": "100"}).output
+    unnamed = label("unknown_township", "zh")
+    assert unnamed in said and "│ —" not in said, said
+    _, out = screen(tmp_path, rows)
+    book = openpyxl.load_workbook(out / "quality.xlsx")
+    cells = {v for ws in book for row in ws.iter_rows(values_only=True) for v in row if isinstance(v, str)}
+    assert unnamed in cells and "—" not in cells

@@ -69,7 +69,7 @@ def _township_tables(console, report, lang: str) -> list[Table]:
                for key, col in (("households_total", "households"), ("error", "errors"), ("warning", "warnings"),
                                 ("households_with_errors", "households_with_errors"))]
     return count_tables(console, title=None, first=label("township", lang),
-                        names=[t or "—" for t in townships.index], columns=columns, footer=label("total", lang))
+                        names=[t or label("unknown_township", lang) for t in townships.index], columns=columns, footer=label("total", lang))
 
 
 # How a file was read (its header rows, its 合计 and footer rows, a sheet skipped): said one by one up

@@ -1016,7 +1016,7 @@ def _write_by_code(ws, r: int, report: QualityReport, formats: dict, by_code: pd
     townships = [t for t in by_code.columns if t != "total"]
     # The check by its name first (what a clerk reads), its code beside it (what issues.csv says).
     headers = [label("check_name", lang), label("code", lang), label("category", lang), label("severity", lang),
-               *[t or "—" for t in townships], label("total", lang)]
+               *[t or label("unknown_township", lang) for t in townships], label("total", lang)]
     write_cells(ws, r, 0, headers, formats["header"])
     ws.set_row(r, _height(printed_lines(headers, min(widths)).max()))
     checks = messages().checks
@@ -1165,7 +1165,8 @@ def _write_villages(book, report: QualityReport, formats: dict) -> None:
     ws.write_string(0, 0, label("villages_title", lang), formats["h2"])
     v = report.villages
     frame = pd.DataFrame({
-        "township": v["township"].replace("", "—"), "village": v["village"].replace("", "—"),
+        "township": v["township"].replace("", label("unknown_township", lang)),
+        "village": v["village"].replace("", label("unknown_village", lang)),
         "households_total": v["households"], "households_with_errors": v["households_with_errors"],
         "error": v["errors"], "warning": v["warnings"],
         "village_checks": [village_checks_text(c, lang) for c in v["checks"]],
