@@ -24,7 +24,7 @@ from .issues import IssueLog, filled
 from .classify import band_of
 from .money import fen_text, yuan_figure
 from .normalise import normalise_place, read_as_wan
-from .rules import Bounds, RuleSet
+from .rules import Bounds, RuleSet, Sum
 from .texts import joined_per_key
 
 _ID_WEIGHTS = np.array([7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2], dtype=np.int64)
@@ -604,7 +604,30 @@ def _noted(df: pd.DataFrame, at: np.ndarray, words: tuple[str, ...]) -> np.ndarr
     return out
 
 
+def _amount_cell(df: pd.DataFrame, definition: Sum, used: str, tolerance: int) -> np.ndarray:
+    """Per household, the field of the cell its amount of `definition` (the `used` column, fen) stands
+    on: the total where the household typed one that is the amount used (its components blank or
+    missing, or within `tolerance` fen of their sum), else its largest component, the first of equals
+    (the cell that makes the amount: a total at odds with it has total_income_mismatch of its own)."""
+    total = definition.total
+    components = [c for c in definition.components if c in df.columns]
+    if not components:
+        return np.full(len(df), total, dtype=object)
+    typed = df[total].to_numpy(dtype=object, na_value="") != ""
+    # A column the sheet does not have is NA (a blank cell is ''): never the cell named.
+    present = np.column_stack([df[c].notna().to_numpy(dtype=bool) for c in components])
+    amounts = np.column_stack([df[f"{c}_fen"].to_numpy(dtype=np.int64, na_value=0) for c in components])
+    largest = np.array(components, dtype=object)[np.where(present, amounts, -1).argmax(axis=1)]
+    agrees = ((df[f"{total}_fen"] - df[used]).abs() <= tolerance).to_numpy(dtype=bool, na_value=False)
+    on_total = (typed & (agrees | blank_components(df, definition))) | ~present.any(axis=1)
+    return np.where(on_total, total, largest)
+
+
 def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
+    """per_capita_implausible, on the cell to correct (domain §6: every issue names its cell; the
+    per-capita it computes has none): above the ceiling, the income's cell (where amount_unit_suspect
+    looks for the opposite slip); net ≤ 0, the costs' cell, which reach the income, or the income's
+    where there are no costs (it is the income that is missing). The per-capita is in the words."""
     limits = rules.checks
     ceiling = int(limits.per_capita_ceiling * 100)
     # Exact: net ≤ 0, or net > ceiling × residents, compared in fen.
@@ -617,10 +640,22 @@ def check_per_capita(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     implausible = df["computable"].to_numpy(dtype=bool, na_value=False) & (
         not_positive | (df["net_income_fen"] > ceiling * df["residents"]).to_numpy(dtype=bool, na_value=False))
     # The words differ by side: a net income of 0 or less is costs at least all income (a failed
-    # harvest whose costs were spent is real in a dry year), not an implausible fortune.
-    hint = np.where(df["net_income_fen"].fillna(0).to_numpy() <= 0, "net_not_positive", "above_ceiling")
-    log.add(implausible, "per_capita_income", "per_capita_implausible", hint=hint,
-            value=_where(implausible, fen_text, df["per_capita_fen"]), limit=yuan_figure(limits.per_capita_ceiling))
+    # harvest whose costs were spent is real in a dry year), or no income at all where there are no
+    # costs; not an implausible fortune.
+    above = df["net_income_fen"].fillna(0).to_numpy() > 0
+    costs = df["production_expenses_used_fen"].to_numpy(dtype=np.int64, na_value=0) > 0
+    hint = np.select([above, costs], ["above_ceiling", "net_not_positive"], "net_no_income").astype(object)
+    # Looked for among the flagged households only: a few in ten thousand.
+    at = np.flatnonzero(implausible)
+    flagged, tolerance = df.iloc[at], int(limits.amount_tolerance * 100)
+    field = np.full(len(df), "", dtype=object)
+    field[at] = np.where(~above[at] & costs[at],
+                         _amount_cell(flagged, rules.expenses, "production_expenses_used_fen", tolerance),
+                         _amount_cell(flagged, rules.income, "total_income_used_fen", tolerance))
+    per_capita = _where(implausible, fen_text, df["per_capita_fen"])
+    for name in pd.unique(field[at]):
+        log.add(implausible & (field == name), name, "per_capita_implausible", hint=hint, per_capita=per_capita,
+                limit=yuan_figure(limits.per_capita_ceiling))
 
 
 def check_business_costs(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:

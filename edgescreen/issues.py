@@ -28,10 +28,10 @@ ISSUE_COLUMNS = ["source_file", "sheet", "row", "cell", "township", "village", "
 OPTIONAL_ISSUE_COLUMNS = ["table"]
 ISSUE_TABLES = ("households", "members")
 INDEX_COLUMNS = ["hh", "field", "code", "hint", "severity", "kind", "part", "pos"]
-# Fields an issue may name that are no column of the survey: values the screen computes (and a text
-# row's fields beyond its header), named in
-# what people read by their label (catalogue labels) rather than a header.
-COMPUTED_FIELDS = ("per_capita_income", "beyond_header")
+# Fields an issue may name that are no column of the survey (a text row's fields beyond its header),
+# named in what people read by their label (catalogue labels) rather than a header. A value the screen
+# computes is not one: its issue names the cell to correct (per_capita_implausible: checks.check_per_capita).
+COMPUTED_FIELDS = ("beyond_header",)
 # Provenance of an issue, taken from its household.
 _PROVENANCE = ("source_file", "sheet", "row", "township", "village", "head_name", "sheet_key")
 
@@ -309,7 +309,7 @@ def _template(code: str, hint: str, lang: Lang) -> str:
 
 def _field_at(frame: pd.DataFrame, lang: Lang) -> np.ndarray:
     """Each issue's field as a message names it ({at}): 'P列「家庭总收入(元)」', or the header alone
-    where the sheet has no such column (a total summed from its components, a computed value)."""
+    where the sheet has no such column (a total summed from its components)."""
     column = _text(frame["column"].to_numpy(dtype=object))
     header_codes, headers = pd.factorize(_text(frame["header"].to_numpy(dtype=object)))
     labels = messages().labels

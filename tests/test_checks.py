@@ -83,8 +83,10 @@ CASES = [
      "家庭生产经营性支出", "costs_exceed_business_income", "warning", "20000.00"),
     ("business income in 万元 beside a cost", {"工资性收入": 0, "家庭经营收入": 2.5, "财产性收入": 900, "转移性收入": 900,
                                             "家庭经营费用支出": 1000}, "家庭经营收入", "amount_unit_suspect", "warning", "2.5"),
-    ("net below 0", {"家庭经营费用支出": 20000}, None, "per_capita_implausible", "warning", "-3333.33"),
-    ("per-capita over ceiling", {"工资性收入": 600000}, None, "per_capita_implausible", "warning", "200000.00"),
+    # 2026-12-06: on the cell to correct, as typed (the costs reaching the income; the income above the
+    # ceiling), not on the per-capita, which has no cell; its figure is in the words (test_per_capita_cell)
+    ("net below 0", {"家庭经营费用支出": 20000}, "家庭生产经营性支出", "per_capita_implausible", "warning", "20000"),
+    ("per-capita over ceiling", {"工资性收入": 600000}, "家庭总收入", "per_capita_implausible", "warning", "600000"),
     ("business income, no costs", {"家庭经营收入": 5000}, "家庭经营收入", "income_without_costs", "warning", "5000"),
     ("dibao, no transfer", {"是否低保户": "是"}, "转移性收入", "dibao_without_transfer", "warning", "0"),
     ("dibao in the notes", {"备注": "含低保金"}, "是否低保户", "flag_notes_differ", "warning", "否"),
@@ -303,12 +305,15 @@ def test_messages_a_clerk_can_act_on(planted):
     # A net income of 0 or less is costs at least all income (a failed harvest is real), not a fortune.
     row = FIRST_ROW + 1 + [c[0] for c in CASES].index("net below 0")
     message = zh[zh["row"] == row].iloc[0]["message"]
-    assert message.startswith(f"第{row}行 人均纯收入为 -3333.33 元,家庭纯收入不大于 0") and "受灾减产" in message
+    costs = letter("家庭生产经营性支出")
+    assert message.startswith(f"第{row}行 {costs}列「家庭生产经营性支出」:人均纯收入为 -3333.33 元,家庭纯收入不大于 0") \
+        and "受灾减产" in message
     assert "高于" not in message
     assert "harvest failed" in en[en["row"] == row].iloc[0]["message"]
     row = FIRST_ROW + 1 + [c[0] for c in CASES].index("per-capita over ceiling")
     message = zh[zh["row"] == row].iloc[0]["message"]
-    assert message == f"第{row}行 人均纯收入为 200000.00 元,高于 150000 元,请核对收入和支出", message
+    assert message == f"第{row}行 {letter('家庭总收入')}列「家庭总收入」:人均纯收入为 200000.00 元,高于 150000 元," \
+                      "请核对收入和支出", message
 
 
 def test_a_clean_workbook_yields_no_issues(tmp_path):

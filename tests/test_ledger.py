@@ -106,8 +106,9 @@ def test_chinese_issue_list_and_the_code_column(runs):
 
 
 def test_a_computed_value_is_named_in_chinese_and_read_back_by_its_name(tmp_path):
-    """per_capita_implausible names no survey column but per-capita income: 人均纯收入(元) under zh, as
-    quality.xlsx names it, never the program's name; read back, the name again."""
+    """per_capita_implausible, about a computed value, names the cell to correct (2026-12-06; it named
+    人均纯收入(元), no column, before): 家庭生产经营性支出 under zh as the form heads it, never the
+    program's name; read back, the name again."""
     path = write_workbook(tmp_path / "合隆镇.xlsx", [household(**{"家庭经营费用支出": 20000})])
     outs = {}
     for lang in ("zh", "en"):
@@ -116,10 +117,10 @@ def test_a_computed_value_is_named_in_chinese_and_read_back_by_its_name(tmp_path
                                      "--lang", lang])
         assert result.exit_code == 0, result.output
     issues = raw(outs["zh"] / "issues.csv")
-    assert issues[["栏目", "code"]].values.tolist() == [["人均纯收入(元)", "per_capita_implausible"]]
-    assert raw(outs["en"] / "issues.csv")["field"].tolist() == ["per_capita_income"]
+    assert issues[["单元格", "栏目", "code"]].values.tolist() == [["R2", "家庭生产经营性支出", "per_capita_implausible"]]
+    assert raw(outs["en"] / "issues.csv")["field"].tolist() == ["production_expenses"]
     for lang in ("zh", "en"):
-        assert read_issues(outs[lang] / "issues.csv")["field"].tolist() == ["per_capita_income"]
+        assert read_issues(outs[lang] / "issues.csv")["field"].tolist() == ["production_expenses"]
 
 
 def test_read_ledger_gives_the_machine_names_from_either_set(runs):

@@ -213,7 +213,8 @@ def test_a_computed_value_is_named_as_people_read_it(tmp_path):
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     write_quality_workbook(quality_report(result, "zh"), tmp_path / "q.xlsx")
     row = next(load(tmp_path / "q.xlsx")["问题清单"].iter_rows(min_row=2, values_only=True))
-    assert (row[2], row[3], row[7], row[8], row[12]) == (None, 2, "人均纯收入(元)", "-3333.33",
+    # 2026-12-06: the cell to correct, as typed (it was no cell, 人均纯收入(元) and the per-capita before)
+    assert (row[2], row[3], row[7], row[8], row[12]) == ("R2", 2, "家庭生产经营性支出", "20000",
                                                         "per_capita_implausible")
 
 
