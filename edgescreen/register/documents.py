@@ -723,7 +723,7 @@ def write_document(plan: DocumentPlan) -> None:
     if step.form_sheet is not None:
         _form_sheet(book, step, formats, params, lang)
     if step.objections:
-        _objection_sheet(book, step, formats, params, lang, title, nobody=len(plan.rows) == 0)
+        _objection_sheet(book, step, formats, params, lang, title, nobody=len(plan.rows) == 0, named_once=named_once)
     stamp(book, plan.identity)
     book.close()
 
@@ -751,8 +751,9 @@ def _form_sheet(book, step: Step, formats: dict, params: dict, lang: Lang) -> No
 
 
 def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, title: str,
-                     nobody: bool = False) -> None:
-    """异议处理: who objected to which household, what about, the outcome (成立/不成立) and when."""
+                     nobody: bool = False, *, named_once: dict) -> None:
+    """异议处理: who objected to which household, what about, the outcome (成立/不成立) and when; its note
+    in the place's own words (`named_once`, issuer_places': 本社区 for a 社区)."""
     objection = procedure().objection
     ws = book.add_worksheet(label("sheet_objections", lang))
     columns = [Column("objection_seq", 8, "center"), Column("head_name", 12, "cell"),
@@ -765,7 +766,7 @@ def _objection_sheet(book, step: Step, formats: dict, params: dict, lang: Lang, 
     # An exit's objection is that a household should not leave: upheld, it stays; no 漏评 to report.
     # A list of nobody (本村无): only objections about households left off it (漏评) can come.
     note = label("doc_objections_note_exit" if procedure().track_of(step.id) == "exit" else
-                 "doc_objections_note_none" if nobody else "doc_objections_note", lang)
+                 "doc_objections_note_none" if nobody else "doc_objections_note", lang, **named_once)
     write_block(ws, 1, 0, 4, note, formats["subtitle"], text_height(note, 82, 10))
     blank = pd.DataFrame({"objection_seq": [""] * OBJECTION_ROWS})
     write_table(ws, 2, columns, blank, formats, lang, row_height=30)

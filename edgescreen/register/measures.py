@@ -464,7 +464,10 @@ def write_measure_form(plan: FormPlan) -> None:
     width = sum(c.width for c in FORM_COLUMNS)
     write_title(ws, 0, 0, last, label("measures_title", lang, **plan.params), formats["title"], width=width,
                 font_size=TITLE_SIZE, least=30, place=title_place(plan.params))
-    line = label("measures_line", lang, **plan.params)
+    # The place's own words (本社区 for a 社区), and the seal of its committees: a 社区's 社区"两委" (its
+    # title keeps the place as typed).
+    place_words = {**plan.params, **issuer_places(plan.params["township"], plan.params["village"], lang)}
+    line = label("measures_line", lang, **place_words)
     write_block(ws, 1, 0, last, line, formats["subtitle"], text_height(line, width, 10))
     header = 2
     rows = plan.rows
@@ -484,10 +487,8 @@ def write_measure_form(plan: FormPlan) -> None:
                         "error_type": "warning", "error_title": label("measure_type", lang),
                         "error_message": label("measures_type_hint", lang)})
     row = stop + 2
-    # The seal of the place's own committees: a 社区's 社区"两委" (its title keeps the place as typed).
-    signing = {**plan.params, **issuer_places(plan.params["township"], plan.params["village"], lang)}
     for key in ("measures_sign", "measures_sign_date"):
-        write_block(ws, row, 0, last, label(key, lang, **signing), formats["sign"], 36)
+        write_block(ws, row, 0, last, label(key, lang, **place_words), formats["sign"], 36)
         row += 1
     # Every page says whose form it is: a page signed on its own names its village.
     setup_print(ws, lang, header_row=header, landscape=True, running_title=label("measures_title", lang, **plan.params))

@@ -38,6 +38,7 @@ from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages
 from ..checks import ids_of_18, valid_ids
 from ..normalise import normalise_id
+from ..outputs.places import issuer_places
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.xlsx import A4, MARGINS, new_workbook, printed_lines, text_height, write_block, write_title
 from ..register.documents import (
@@ -232,6 +233,8 @@ def write_form(form: VillageForm) -> None:
     keys = identity_keys(form.with_group)
     fill = [field_label(f) for f in form_fields()]
     count = len(form.pages)
+    # 本村, or a 社区's 本社区: the words its own verifiers read.
+    this_place = issuer_places(form.township, form.village, lang)["this_place"]
     starts = []
     row = 0
     for page in form.pages.to_dict(orient="records"):
@@ -240,8 +243,8 @@ def write_form(form: VillageForm) -> None:
                     formats["title"], width=sum(WIDTHS), font_size=TITLE_POINTS, least=HEIGHTS["title"],
                     place=f"{form.township}{form.village}")
         write_block(ws, row + 1, 0, 3, label("spot_form_subtitle", lang, seq=page[SEQ], count=count,
-                                             sample=form.sample["sample_id"]), formats["subtitle"],
-                    HEIGHTS["subtitle"])
+                                             sample=form.sample["sample_id"], this_place=this_place),
+                    formats["subtitle"], HEIGHTS["subtitle"])
         write_block(ws, row + 2, 0, 3, label("spot_form_section_household", lang), formats["section"],
                     HEIGHTS["section"])
         # Numbers of 13 to 18 characters each on a row of their own, across the page: a value column
@@ -511,8 +514,10 @@ def _printed_texts(form: FormRead) -> set[str]:
             lines.append(label("spot_form_section_found", lang, year=facts["income_year"]))
         if ident is not None:
             lines.append(label("spot_form_title", lang, township=ident.township or "", village=ident.village or ""))
-        lines += [label("spot_form_subtitle", lang, seq=n, count=count, sample=facts.get("sample_id", ""))
-                  for n in range(1, count + 1)]
+        # A 社区's form printed before says 本村, as a village's does.
+        lines += [label("spot_form_subtitle", lang, seq=n, count=count, sample=facts.get("sample_id", ""),
+                        this_place=label(f"this_place_{kind}", lang))
+                  for n in range(1, count + 1) for kind in ("village", "community")]
         texts |= {folded_cell(t) for t in lines}
     return texts
 
