@@ -118,7 +118,8 @@ def _write_form(wb, label_text: str, value) -> None:
 def meeting(day="2019-11-28", **over) -> dict:
     """A filled 会议记录."""
     values = {"会议时间": day, "会议地点": "村委会会议室", "主持人": "王书记", "应到人数": 35, "实到人数": 31,
-              "记录人": "李会计", "评议过程": "逐户介绍情况,举手表决。"}
+              "记录人": "李会计", "参会人员": "王书记、李会计、刘主任等村民代表31人", "发言记录": "无",
+              "评议过程": "逐户介绍情况,举手表决。"}
     values.update(over)
     return values
 

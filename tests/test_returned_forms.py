@@ -129,10 +129,11 @@ def test_notes_on_the_meeting_record_are_kept_as_remarks(walk):
     paper = walk.doc("review", "前岗村")
     wb = openpyxl.load_workbook(paper)
     m = wb["会议记录"]
-    m["A13"] = "参会人员:王德发、李秀兰等21人"
-    m["A14"] = "评议过程(续):李二户经代表讨论,家中有小轿车"
+    # Under the fields and the signature line (row 13 since the record has 参会人员 and 发言记录).
+    m["A15"] = "参会人员:王德发、李秀兰等21人"
+    m["A16"] = "评议过程(续):李二户经代表讨论,家中有小轿车"
     m["G3"] = "会议地点临时改到村小学"
-    m["A11"] = "主持人(签字):王德发"  # the printed signature line, signed: nothing added
+    m["A13"] = "主持人(签字):王德发"  # the printed signature line, signed: nothing added
     wb.save(paper)
     before = len(dump(walk.db))
     said = " ".join(walk.record(*docs).output.split())

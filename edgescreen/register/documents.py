@@ -351,6 +351,12 @@ EXIT_AMOUNT_HELD = "9999999.00 "
 # row (FILL_ROW_HEIGHT); a date, 2019年12月10日 as the README allows, fits on one line at 11 pt.
 FILLED = {"decision": (13, "center"), "reason": (14, "cell"), "text": (11, "cell"), "date": (17, "center"),
           "count": (9, "center"), "long_text": (40, "text")}
+# A long text on a form's own sheet (会议记录) is written by hand: its row's height in points. 参会人员,
+# some 30 representatives' names, takes five or six handwritten lines; 发言记录 the most room. The record,
+# nine fields and the two signatures, still prints on one portrait A4 page under a title of three lines
+# (a long township's name, in English).
+LONG_TEXT_HEIGHT = {"meeting_attendees": 90, "meeting_speeches": 170}
+LONG_TEXT_HEIGHT_USUAL = 150
 POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 # The 村民小组 column widens to hold the document's longest group on one line, up to this (第十二村民小组
 # on one line, a longer one on two): from the page's room, then from the widest free-text column, the
@@ -574,11 +580,13 @@ def _form_rows(ws, row: int, fields: Sequence[FormField], formats: dict, lang: L
         if first_value > 1:
             ws.merge_range(row, 0, row, first_value - 1, "", formats["label_cell"])
         ws.write_string(row, 0, text, formats["label_cell"])
+        # A long text is written from the cell's top left and wraps, as a page of minutes.
+        value_format = formats["wrap" if f.kind == "long_text" else "cell"]
         if last_value > first_value:
-            ws.merge_range(row, first_value, row, last_value, "", formats["cell"])
+            ws.merge_range(row, first_value, row, last_value, "", value_format)
         else:
-            ws.write_blank(row, first_value, None, formats["cell"])
-        ws.set_row(row, 160 if f.kind == "long_text" else 28)
+            ws.write_blank(row, first_value, None, value_format)
+        ws.set_row(row, LONG_TEXT_HEIGHT.get(f.key, LONG_TEXT_HEIGHT_USUAL) if f.kind == "long_text" else 28)
         row += 1
     return row
 
