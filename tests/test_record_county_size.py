@@ -181,7 +181,7 @@ def test_next_sends_the_reviews_to_the_townships_and_the_county(tmp_path):
     assert "打印这些文书发给各乡镇" in said and "发给各村" not in said, said
     assert "乡镇审核后逐户填写审核意见" in said, said
     for p in docs:
-        fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"]})
+        fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"], "审核人姓名": "李明"})
     walk.record(*docs)
     walk.publicity2()
     walk.issue("county_review")

@@ -126,7 +126,7 @@ class Walk:
         docs = self.issue("township_review")
         for p in docs:
             fill(p, default=("通过", ""), decisions=_by_name(p, {"周七": ("不通过", "户籍不在本村")}),
-                 form={"审核日期": DATES["township_date"]})
+                 form={"审核日期": DATES["township_date"], "审核人姓名": "李明"})
         if record:
             self.record(*docs)
         return docs
@@ -140,7 +140,7 @@ class Walk:
     def county_review(self, record: bool = True) -> list[Path]:
         docs = self.issue("county_review")
         for p in docs:
-            fill(p, default=("通过", ""), form={"复审日期": DATES["county_date"]})
+            fill(p, default=("通过", ""), form={"复审日期": DATES["county_date"], "复审人姓名": "赵科长"})
         if record:
             self.record(*docs)
         return docs
@@ -726,7 +726,7 @@ def test_an_objection_settled_after_the_period_holds_the_next_step_back_to_that_
     run("register", "next", walk.db, "--date", "2019-12-09", "-o", walk.tmp / "settled")
     township = sorted((walk.tmp / "settled" / FOLDERS["township_review"]).glob("*.xlsx"))
     for p in township:
-        fill(p, default=("通过", ""), form={"审核日期": "2019-12-08"})
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-08", "审核人姓名": "李明"})
     refused(walk, *township, words=["「审核日期」2019-12-08 早于合隆镇前岗村「第一次公示」中异议的处理日期 2019-12-09"])
     fill(township[0], form={"审核日期": "2019-12-09"})
     walk.record(*township)
@@ -747,7 +747,7 @@ def test_an_objections_settling_day_put_right_is_an_amendment(walk):
     assert "没有改动" not in said and "已更正" in said, said
     township = walk.issue("township_review")
     for p in township:
-        fill(p, default=("通过", ""), form={"审核日期": "2019-12-08"})
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-08", "审核人姓名": "李明"})
     walk.record(*township)
 
 
@@ -769,7 +769,7 @@ def test_register_next_holds_a_village_until_its_objection_was_settled(walk):
     # 合隆镇's first form (青山村) is still out: the second one's name carries its day.
     form = walk.tmp / "later" / FOLDERS["township_review"] / "合隆镇-乡镇审核-2019-12-09.xlsx"
     assert "乡镇审核:1 份文书,3 户" in later and [r["户主姓名"] for r in table_rows(form)] == ["王一", "张三", "赵四"]
-    fill(form, default=("通过", ""), form={"审核日期": "2019-12-09"})
+    fill(form, default=("通过", ""), form={"审核日期": "2019-12-09", "审核人姓名": "李明"})
     assert "乡镇审核,合隆镇,3 户(其中未通过、移出名单 0 户)已登记" in walk.record(form).output
 
 
@@ -1189,7 +1189,7 @@ def test_a_township_form_printed_before_an_objection_was_upheld_by_amendment_is_
     assert "乡镇审核:1 份文书,4 户" in again, again
     form = walk.tmp / "again" / FOLDERS["township_review"] / "合隆镇-乡镇审核.xlsx"
     assert "张三" not in [r["户主姓名"] for r in table_rows(form)]
-    fill(form, default=("通过", ""), form={"审核日期": DATES["township_date"]})
+    fill(form, default=("通过", ""), form={"审核日期": DATES["township_date"], "审核人姓名": "李明"})
     assert "乡镇审核,合隆镇,4 户(其中未通过、移出名单 0 户)已登记" in walk.record(form).output
 
 

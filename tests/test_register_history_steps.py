@@ -103,18 +103,19 @@ def test_an_upheld_objection_and_a_township_refusal_end_the_reviewers_there(walk
 
 
 def test_a_reviewer_added_by_amend_alone_shows_its_own_record(tmp_path):
-    """The township's form returned without the 审核人, the name added by --amend with nothing else
-    changed: that changeset holds no fact of the household's, and the line's record was nan · nan."""
+    """The township's 审核人 put right by --amend with nothing else changed: that changeset holds no
+    fact of the household's, and the line's record was nan · nan. (The name was added to a form
+    recorded without it; a blank 审核人 is refused now, so here a name written wrong is corrected.)"""
     walk = NamedWalk(tmp_path)
     walk.through("publicity1")
     docs = walk.issue("township_review")
     for p in docs:
-        fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"]})
+        fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"], "审核人姓名": "李名"})
     walk.record(*docs)
     for p in docs:
         fill(p, form={"审核人姓名": "李明"})
-    walk.record(*docs, extra=("--amend", "--reason", "补填审核人"))
+    walk.record(*docs, extra=("--amend", "--reason", "审核人姓名写错"))
     lines = _history(walk, "王一")
-    source = _fact_with_source(lines, "乡镇审核 · 审核人姓名:李明")
-    assert "register record --amend · 合隆镇-乡镇审核.xlsx · 更正:补填审核人" in source, lines
+    source = _fact_with_source(lines, "乡镇审核 · 审核人姓名:李名 → 李明")
+    assert "register record --amend · 合隆镇-乡镇审核.xlsx · 更正:审核人姓名写错" in source, lines
     assert "nan" not in "\n".join(lines)

@@ -129,7 +129,7 @@ def test_two_township_forms_out_at_once_have_two_file_names(walk):
     assert [r["行政村"] for r in table_rows(forms[0])] == ["青山村"] * 2
     assert {r["行政村"] for r in table_rows(forms[1])} == {"前岗村"}
     for p in forms:
-        fill(p, default=("通过", ""), form={"审核日期": "2019-12-10"})
+        fill(p, default=("通过", ""), form={"审核日期": "2019-12-10", "审核人姓名": "李明"})
     walk.record(forms[2])  # 烧锅镇's: 三宝村's second publicity is due
     refused = _said(run("register", "next", walk.db, "--date", "2019-12-11", "-o", folder.parent, "--force", code=2))
     assert f"{FOLDERS['township_review']}/合隆镇-乡镇审核.xlsx" in refused and "打印后改过、填过" in refused, refused

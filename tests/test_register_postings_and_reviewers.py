@@ -131,16 +131,16 @@ def test_the_visit_form_says_that_not_true_takes_the_household_off_this_rounds_l
     assert "不符之处不影响家庭收入和常住人口的(如户籍人口与登记不同),填“属实”" in lines, lines
 
 
-def test_a_review_returned_without_the_reviewers_name_is_recorded_saying_so(walk):
+def test_a_review_returned_without_the_reviewers_name_is_refused(walk):
+    """Was recorded by its date saying so (补填 later with --amend); who acted is recorded for every step
+    (after-screening §3): refused at its cell as a blank 主持人 is, recorded once the name is written on."""
     walk.through("publicity1")
     docs = walk.issue("township_review")
     for p in docs:
         fill(p, default=("通过", ""), form={"审核日期": "2019-12-10"})
-    said = _said(walk.record(*docs))
-    assert "「乡镇审核」的「审核人姓名」" in said and "没有填写:按日期登记了" in said, said
-    assert '加--amend--reason"补填审核人"再登记一次' in said.replace(" ", ""), said
-    # The name written on afterwards, the form recorded again as it says: the name is added.
+    said = " ".join(refused(walk, *docs, words=["「审核人姓名」没有填写"]).split())
+    assert "按日期登记了" not in said, said
     for p in docs:
         fill(p, form={"审核人姓名": "李明"})
-    walk.record(*docs, extra=("--amend", "--reason", "补填审核人"))
+    walk.record(*docs)
     assert "李明" in _said(run("register", "history", walk.db, "--id", IDS["王一"]))

@@ -276,7 +276,7 @@ def test_a_township_writing_its_approval_plainly_is_recorded(walk, word):
     """Before: 审核意见 「同意」 (the usual wording of an approval) refused on every row."""
     walk.through("publicity1")
     doc = walk.issue("township_review")[0]
-    fill(doc, default=(word, ""), form={"审核日期": DATES["township_date"]})
+    fill(doc, default=(word, ""), form={"审核日期": DATES["township_date"], "审核人姓名": "李明"})
     out = flat(walk.record(doc))
     assert "乡镇审核,合隆镇" in out and "已登记" in out, out
     assert query(walk.db, "SELECT DISTINCT new FROM events WHERE step = 'township_review' AND field = 'decision'") \

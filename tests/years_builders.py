@@ -42,9 +42,9 @@ def fill_step(step: str, path: Path, year: int = 2019) -> None:
     elif step == "verify":
         fill(path, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": f"{year}-11-27"})
     elif step == "township_review":
-        fill(path, default=("通过", ""), form={"审核日期": f"{year}-12-10"})
+        fill(path, default=("通过", ""), form={"审核日期": f"{year}-12-10", "审核人姓名": "李明"})
     elif step == "county_review":
-        fill(path, default=("通过", ""), form={"复审日期": f"{year}-12-20"})
+        fill(path, default=("通过", ""), form={"复审日期": f"{year}-12-20", "复审人姓名": "赵科长"})
     elif step == "announcement":
         fill(path, form={"张贴日期": f"{year}-12-21", "张贴人": "李会计"})
 

@@ -986,7 +986,11 @@ def _check_date(reading: _Reading, day: dt.date, field_label: str, villages: Seq
     if prev is not None:
         ok = _after_previous(reading, day, field_label, villages, prev, where) and ok
     issued = reading.doc["issued"]
-    if ok and not step.dated_by_village and day.isoformat() < issued:  # a visit with a form not printed yet
+    if ok and day.isoformat() < issued and step.dated_by_village:  # a meeting or a review of a list not printed yet
+        reading.problem("rp_date_before_issued_list", field=field_label, date=day.isoformat(), issued=issued,
+                        step=label(f"step_{step.id}", reading.lang), **where)
+        ok = False
+    elif ok and day.isoformat() < issued:  # a visit with a form not printed yet
         reading.problem("rp_date_before_issued", field=field_label, date=day.isoformat(), issued=issued, **where)
         ok = False
     return ok
@@ -1148,9 +1152,6 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
         if f.required:
             reading.problem("rp_field_missing", field=name, sheet=sheet, row=row, col=col)
             return None, False
-        if f.who_acted:  # recorded by its date all the same; the history will name no one
-            reading.notes.append(Phrase("rp_who_acted_blank", step=label(f"step_{reading.step.id}", lang), field=name,
-                                        cell=cell_name(row, col)))
         return None, True
     if f.kind == "date":
         day = parse_date(value)
@@ -1555,9 +1556,11 @@ def _record_decision_step(reading: _Reading, rows: list[dict], villages: list[tu
         reading.fact("date", day.isoformat(), day, township=t, village=v)
 
 
-def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> list[dict] | None:
+def _read_objections(reading: _Reading, rows: list[dict], start: dt.date,
+                     posted: dt.date | None = None) -> list[dict] | None:
     """The 异议处理 sheet: per objection, the household, what it says, whether it was upheld and
-    when. An empty sheet means no objection; None: something in it is wrong, or it is gone (said)."""
+    when; none settled before the period's start, nor before `posted`, the day the village put it
+    up where later. An empty sheet means no objection; None: something in it is wrong, or it is gone (said)."""
     lang = reading.lang
     proc = reading.state.proc
     objection = proc.objection
@@ -1716,6 +1719,11 @@ def _read_objections(reading: _Reading, rows: list[dict], start: dt.date) -> lis
             reading.problem("rp_objection_about", name=who, what=Phrase(
                 "rp_objection_early", date=day.isoformat(), start=start.isoformat()), sheet=name, row=i, col=col_date)
             ok = False
+        elif posted is not None and day < posted:  # the period counts from the posting: nothing to object to before
+            reading.problem("rp_objection_about", name=who, what=Phrase(
+                "rp_objection_before_posting", date=day.isoformat(), posted=posted.isoformat(),
+                field=label("posting_date", lang)), sheet=name, row=i, col=col_date)
+            ok = False
         elif listed is not None and (listed["household"], day.isoformat()) not in recorded and not _before_next(
                 reading, day, label("objection_date", lang), [(listed["township"], listed["village"])],
                 {"sheet": name, "row": i, "col": col_date, "about": who or cell_text(listed["head_name"])},
@@ -1856,10 +1864,33 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
     the posting (the announcement), and every household's outcome on the period's last day."""
     step, lang, doc = reading.step, reading.lang, reading.doc
     start, end = dt.date.fromisoformat(doc["period_start"]), dt.date.fromisoformat(doc["period_end"])
+    # The form first: the posting day moves the period, and no objection is settled before it.
+    form_values = {}
+    posted, posted_at, read = None, {}, True
+    for key, (value, ok, sheet) in _form_values(reading).items():
+        if not ok:
+            read = False
+            continue
+        if isinstance(value, tuple):  # a date: from the period's start on (posted late: below), not in the future
+            day, row, col = value
+            if day > reading.today:
+                reading.problem("rp_date_future", field=label(key, lang), date=day.isoformat(),
+                                today=reading.today.isoformat(), sheet=sheet, row=row, col=col)
+                read = False
+                continue
+            if day < start:
+                reading.problem(_posting_words(step, "rp_posting_date"), field=label(key, lang), date=day.isoformat(),
+                                start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
+                read = False
+                continue
+            if key == "posting_date":
+                posted, posted_at = day, {"sheet": sheet, "row": row, "col": col}
+            value = day.isoformat()
+        form_values[key] = value
     objected: dict[int, list[dict]] = {}  # household → its objections, the one that decides it first
     omitted: list[dict] = []  # objections that a household not on the list should be on it (漏评)
     if step.objections:
-        objections = _read_objections(reading, rows, start)
+        objections = _read_objections(reading, rows, start, posted if posted is not None and posted > start else None)
         if objections is None:
             return
         for o in objections:
@@ -1873,25 +1904,8 @@ def _record_period_step(reading: _Reading, rows: list[dict], villages: list[tupl
             first = min(upheld, key=lambda o: o["day"]) if upheld else max(its, key=lambda o: o["day"])
             objected[household] = [first, *(o for o in its if o is not first)]
             reading.decision_cells[household] = first["cell"]
-    form_values = {}
-    posted, posted_at = None, {}
-    for key, (value, ok, sheet) in _form_values(reading).items():
-        if not ok:
-            return
-        if isinstance(value, tuple):  # a date: from the period's start on (posted late: below), not in the future
-            day, row, col = value
-            if day > reading.today:
-                reading.problem("rp_date_future", field=label(key, lang), date=day.isoformat(),
-                                today=reading.today.isoformat(), sheet=sheet, row=row, col=col)
-                return
-            if day < start:
-                reading.problem(_posting_words(step, "rp_posting_date"), field=label(key, lang), date=day.isoformat(),
-                                start=start.isoformat(), end=end.isoformat(), sheet=sheet, row=row, col=col)
-                return
-            if key == "posting_date":
-                posted, posted_at = day, {"sheet": sheet, "row": row, "col": col}
-            value = day.isoformat()
-        form_values[key] = value
+    if not read:
+        return
     if posted is not None and posted > start:
         # Posted late: it must still be up its full days, counted from the posting; the households are
         # on the register from that period's last day, not the printed one.

@@ -104,9 +104,9 @@ def fill_step(step: str, docs: list[Path]) -> None:
         elif step == "verify":
             fill(path, default=("属实", ""), rows={"核实人": "刘洋", "核实日期": "2019-12-10"})
         elif step == "township_review":
-            fill(path, default=("通过", ""), form={"审核日期": "2019-12-20"})
+            fill(path, default=("通过", ""), form={"审核日期": "2019-12-20", "审核人姓名": "李明"})
         elif step == "county_review":
-            fill(path, default=("通过", ""), form={"复审日期": "2019-12-31"})
+            fill(path, default=("通过", ""), form={"复审日期": "2019-12-31", "复审人姓名": "赵科长"})
         elif step == "announcement":
             fill(path, form={"张贴日期": "2020-01-02", "张贴人": "村会计"})
 
