@@ -1714,8 +1714,8 @@ def _headers_below(grid: _Grid, head: list[list[str]], parts: list[tuple[int, in
     """The tables below the last of `parts` whose header puts the fields in other columns, and the
     rows that repeat a header with the same columns (see _tables). Looked at: the rows whose cell in
     an ID or residents column (table.repeats) of the tables above holds a header as typed there or
-    as the catalogue names a field, or whose ID cell holds words without a digit; each distinct row
-    once, as find_header reads it with the rows below it."""
+    as the catalogue names a field, and another of its cells one too, or whose ID cell holds words
+    without a digit; each distinct row once, as find_header reads it with the rows below it."""
     _, last, match = parts[-1]
     start, none = last + 1, np.zeros(0, dtype=np.int64)
     n = grid.rows - start
@@ -1723,11 +1723,11 @@ def _headers_below(grid: _Grid, head: list[list[str]], parts: list[tuple[int, in
         return [], none
     typed = list({c for f, l, _ in parts for row in head[f:l + 1] for c in row if c}
                  | {a for spec in table.fields for a in spec.header_names})
-    suspect = np.zeros(n, dtype=bool)
+    suspect, named = np.zeros(n, dtype=bool), np.zeros(n, dtype=bool)
     ids = {m.columns[table.id_field].index for _, _, m in parts if table.id_field in m.columns}
     for index in sorted({m.columns[f].index for _, _, m in parts for f in table.repeats if f in m.columns} | ids):
         text = grid.text(index, start)
-        suspect |= pd.Series(text, dtype=object).isin(typed).to_numpy(dtype=bool)
+        named |= pd.Series(text, dtype=object).isin(typed).to_numpy(dtype=bool)
         if index not in ids:
             continue
         length = np.fromiter(map(len, text), dtype=np.int64, count=n)
@@ -1735,6 +1735,14 @@ def _headers_below(grid: _Grid, head: list[list[str]], parts: list[tuple[int, in
         words = short[~np.fromiter(map(bool, map(_DIGIT.search, text[short])), dtype=bool, count=len(short))]
         if len(words) <= _WORDS_AT_MOST:
             suspect[words] = True
+    # A data cell may hold some field's header: each head's 与户主关系 says 户主, 户主姓名's alias. A
+    # header names two fields at least (_header_at), so a row is one only with two cells of header text.
+    at = np.flatnonzero(named)
+    texts = np.zeros(len(at), dtype=np.int64)
+    for column in grid.columns:
+        cells = column[start + at]
+        texts += pd.Series(cells if grid.text_only else cells_as_text(cells), dtype=object).isin(typed).to_numpy()
+    suspect[at[texts >= 2]] = True
     current = {name: ref.index for name, ref in match.columns.items()}
     width = min(grid.width, 1 + max(ref.index for _, _, m in parts for ref in m.columns.values()))
     seen: dict[tuple, tuple[int, int, HeaderMatch] | None] = {}
