@@ -8,8 +8,10 @@ table's records are made as sheet XML a column at a time (TableSheet, sheetdata.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import math
+import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import repeat
@@ -38,6 +40,12 @@ FIXED_SCALE_FONT = {"default_format_properties": {"font_name": "Arial", "font_si
                     "default_row_height": 17, "default_column_width": 64}
 # Renderers' width of a column beyond Excel's: LibreOffice counts Liberation Sans' 7.4-pixel digit.
 WIDTH_SLACK = 1.06
+# Characters Excel and WPS hold in a custom document property's text (xlsxwriter warns past it).
+PROPERTY_MOST = 255
+# xlsxwriter says what it cannot write as Excel would take it with a Python warning on stderr, the
+# clerk's terminal, where it reads as the program breaking (and may quote a cell). Each is the
+# program's own slip, for its tests to catch (tests/test_county_size_files.py): a clerk sees none.
+warnings.filterwarnings("ignore", category=UserWarning, module=r"xlsxwriter\.")
 
 
 
@@ -205,6 +213,12 @@ def new_workbook(path: Path, *, fixed_scale: bool = False, small: bool = False) 
     book = PackedWorkbook(path, options) if small else xlsxwriter.Workbook(str(path), options)
     book.worksheet_class = TableSheet
     return book
+
+
+def digest_property(values: Sequence[str]) -> str:
+    """One custom document property for `values` however many (input files' SHA-256s, 64 characters
+    each): the SHA-256 of them comma-joined in their order, within PROPERTY_MOST."""
+    return hashlib.sha256(",".join(values).encode()).hexdigest()
 
 
 class PackedWorkbook(xlsxwriter.Workbook):
