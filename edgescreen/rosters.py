@@ -413,27 +413,48 @@ def _refuse_no_valid_id(rows: pd.DataFrame, path: Path, roster: Phrase) -> None:
                      why=[Phrase(f"roster_{fault}") for fault in faults])
 
 
+def identity_part(part: int) -> str:
+    """The name of the identity sheet's part `part` (2, 3 …): a request list past Excel's row limit
+    keeps the rest of its identity's rows on very hidden sheets so named (outputs/request.py), each
+    under the identity's table header again."""
+    return f"{IDENTITY_SHEET}({part})"
+
+
+def _identity_parts(names) -> list[str]:
+    """The identity sheet's further parts among a workbook's sheet `names`, in order."""
+    parts = []
+    while identity_part(len(parts) + 2) in names:
+        parts.append(identity_part(len(parts) + 2))
+    return parts
+
+
 def _request_identity(path: Path, record: InputFile) -> str | None:
     """The request id of edgescreen's 信息比对申请名单 given back as a roster, where it still carries its
     identity (register.documents.stamp: a very hidden sheet, which an .xls saved from it keeps); None
-    for any other file. Its identity sheet is no roster's sheet: taken out of the sheets not read, so
-    that it is neither said nor refused."""
+    for any other file. Its identity sheet (and its parts, identity_part) is no roster's sheet: taken
+    out of the sheets not read, so that it is neither said nor refused."""
     if not any(s.name == IDENTITY_SHEET for s in record.unread_sheets):
         return None
-    record.unread_sheets[:] = [s for s in record.unread_sheets if s.name != IDENTITY_SHEET]
+    identity = {IDENTITY_SHEET, *_identity_parts({s.name for s in record.unread_sheets})}
+    record.unread_sheets[:] = [s for s in record.unread_sheets if s.name not in identity]
     facts = identity_facts(path, ("doc_id", "step"))
     return facts.get("doc_id") or None if facts.get("step") == REQUEST_STEP else None
 
 
 def _sent_rows(path: Path) -> dict:
     """The rows a returned request list was sent with, as its identity sheet keeps them (key and hash of
-    each printed row: outputs/request._identity), and the language they were printed in (its kept
-    headers'), as Roster's `sent` and `sent_lang`; nothing where that sheet has no rows."""
+    each printed row: outputs/request._identity), and its parts after it (identity_part: a list past
+    Excel's row limit), and the language they were printed in (its kept headers'), as Roster's `sent`
+    and `sent_lang`; nothing where that sheet has no rows."""
 
     try:
-        import python_calamine  # the identity sheet alone: the list's own sheet is read already
+        import python_calamine  # the identity's sheets alone: the list's own sheets are read already
 
-        cells = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name(IDENTITY_SHEET).to_python()
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        cells = book.get_sheet_by_name(IDENTITY_SHEET).to_python()
+        # Each part repeats the table's header: its rows follow the sheet's before it.
+        for part in _identity_parts(set(book.sheet_names)):
+            cells.extend(book.get_sheet_by_name(part).to_python()[1:])
     except Exception:  # noqa: BLE001 — a workbook calamine cannot open has no identity to read
         return {}
     identity = identity_from_cells(cells)

@@ -31,11 +31,14 @@ from ..catalogue import Lang, label, target_of
 from ..normalise import normalise_place
 from ..result import Result
 from ..request_rows import HASHED, request_rows  # noqa: F401 (the list's rows: core, the roster reader reads them too)
-from ..rosters import REQUEST_STEP
+from ..rosters import IDENTITY_SHEET, REQUEST_STEP, identity_part
+from .quality import MAX_SHEET_ROWS
+from .sheetdata import LongColumn, LongTables
 from .xlsx import (
     TITLE_SIZE,
     Column,
     cell_formats,
+    digest_property,
     line_width,
     new_workbook,
     print_signed,
@@ -78,22 +81,40 @@ def request_id(result: Result) -> str:
 
 
 def _identity(result: Result, rows: pd.DataFrame, sheet: str, lang: Lang):
+    """The list's identity, and its rows as the identity sheet holds them (seq, key, hash, the kept
+    cells; each as documents.cell_text writes a cell: NFKC, trimmed): written beside the workbook's
+    other tables (LongTables), not cell by cell as documents.stamp writes a short document's."""
     from ..register.documents import Identity, row_hashes  # the register's identity, its modules on demand
 
     printed = rows[[k for k in HASHED]].astype(str)
-    kept = pd.DataFrame({label(k, lang): rows[k].to_numpy(dtype=object) for k in KEPT})
-    table = pd.concat([pd.DataFrame({"seq": rows["request_seq"].to_numpy(), "key": rows["key"].to_numpy(),
-                                     "hash": row_hashes(printed).to_numpy()}), kept], axis=1)
+    table = pd.DataFrame({"seq": rows["request_seq"].astype(str).to_numpy(dtype=object),
+                          "key": rows["key"].to_numpy(dtype=object), "hash": row_hashes(printed).to_numpy(dtype=object),
+                          **{label(k, lang): rows[k].astype("string").fillna("").str.normalize("NFKC").str.strip()
+                             .to_numpy(dtype=object) for k in KEPT}})
     inputs = ",".join(record.sha256[:16] for record in result.inputs)
-    return Identity(doc_id=request_id(result), step=REQUEST_STEP, sheet=sheet,
-                    scope=f"as_of={result.as_of.isoformat()};inputs={inputs}",
-                    headers=tuple(kept.columns), rows=table)
+    identity = Identity(doc_id=request_id(result), step=REQUEST_STEP, sheet=sheet,
+                        scope=f"as_of={result.as_of.isoformat()};inputs={inputs}",
+                        headers=tuple(label(k, lang) for k in KEPT), rows=None)
+    return identity, table
+
+
+def _parts(total: int, above: int, below: int) -> tuple[int, int]:
+    """How many sheets a table of `total` rows takes, and the rows each holds, where `above` rows (its
+    lines and header) go above it and `below` after it: one sheet while Excel's row limit allows, else
+    as many as it asks for, each with a line more above (which part it is). quality.py cuts its issue
+    lists so."""
+    capacity = MAX_SHEET_ROWS - above - below
+    if total > capacity:
+        capacity -= 1
+    return max(1, -(-total // capacity)), capacity
 
 
 def write_request_list(result: Result, path: str | Path, *, lang: Lang = "zh") -> pd.DataFrame:
     """Write the 信息比对申请名单 of a screen to `path` (A4 landscape, fitted to the page's width, its
     header repeated on every page, the department's seal and signer below the last rows) with its
-    identity, worded under the rule set the screen was decided by. Returns the rows written."""
+    identity, worded under the rule set the screen was decided by. A list past Excel's row limit
+    continues on further sheets (信息比对申请名单(2) …), each saying which part it is. Returns the
+    rows written."""
     with target_of(result.loaded_rules.rules.target_words()):
         return _write_request_list(result, Path(path), lang)
 
@@ -117,10 +138,14 @@ def _write_request_list(result: Result, path: Path, lang: Lang) -> pd.DataFrame:
         longest = codes.iloc[int(codes.str.len().to_numpy().argmax())]
         columns = [c._replace(width=max(c.width, line_width(longest))) if c.key == "request_household_id" else c
                    for c in columns]
+    del codes
     widths = [c.width for c in columns]
     width, last = sum(widths), len(columns) - 1
 
     book = new_workbook(path, fixed_scale=True)
+    # The rows are made as XML a slice at a time after the workbook is closed: a county's million
+    # people made at once (and the identity's six million cells kept by xlsxwriter) took 3.6 GB.
+    tables = LongTables(book)
     formats = cell_formats(book, lang)
     font = {"font_name": formats.font["font_name"]}
     formats["line"] = book.add_format({**font, "font_size": 11, "valign": "vcenter", "text_wrap": True})
@@ -132,31 +157,72 @@ def _write_request_list(result: Result, path: Path, lang: Lang) -> pd.DataFrame:
                                                  "valign": "vcenter", "shrink": True})
     formats["privacy"] = book.add_format({**font, "font_size": 11, "bold": True, "valign": "vcenter",
                                           "text_wrap": True, "font_color": "#B00020"})
+    long_columns = [LongColumn(c.key, formats[c.fmt]) for c in columns]
     sheet = label("request_sheet", lang)
-    ws = book.add_worksheet(sheet)
     title = label("request_title", lang, county=_county(result.households, lang))
-    write_title(ws, 0, 0, last, title, formats["title"], width=width, font_size=TITLE_SIZE, least=32)
     lines = [(label("request_to", lang), formats["line"]), (label("request_how", lang), formats["line"])]
     if heads_only:
         lines.append((label("request_heads_only", lang, count=f"{heads_only:,}"), formats["line"]))
-    lines.append((label("request_privacy", lang), formats["privacy"]))
-    for row, (text, fmt) in enumerate(lines, start=1):
-        write_block(ws, row, 0, last, text, fmt, max(LINE_HEIGHT, text_height(text, width)))
-    header_row = len(lines) + 1
+    privacy = (label("request_privacy", lang), formats["privacy"])
     heights = wrapped_heights(rows, columns, ROW_HEIGHT)
-    end = write_table(ws, header_row, columns, rows, formats, lang, heights=heights)
-    count = label("request_count", lang, households=f"{households:,}", people=f"{len(rows):,}")
-    write_block(ws, end, 0, last, count, formats["line"], LINE_HEIGHT)
-    signs = [label(k, lang) for k in ("request_sign_unit", "request_sign_clerk", "request_sign_date")]
-    stop = signature_lines(ws, end + 1, widths, signs, formats["sign"])
-    setup_print(ws, lang, header_row=header_row, landscape=True, running_title=title)
-    # The count and the department's seal print with the last rows, never on a page of their own.
-    print_signed(ws, widths, header_row, end, stop, heights, row=ROW_HEIGHT, landscape=True)
-    stamp(book, _identity(result, rows, sheet, lang))
+    # Above the rows: the title, the lines, the header; after them the count, a blank row, the signatures.
+    parts, capacity = _parts(len(rows), 1 + len(lines) + 1 + 1, 3)
+    names = [sheet if part == 1 else label("sheet_part", lang, name=sheet, part=part) for part in range(1, parts + 1)]
+    for part, name in enumerate(names, start=1):
+        start, stop = (part - 1) * capacity, min(part * capacity, len(rows))
+        ws = book.add_worksheet(name)
+        write_title(ws, 0, 0, last, title, formats["title"], width=width, font_size=TITLE_SIZE, least=32)
+        above = list(lines) if part == 1 else []
+        if parts > 1:
+            # Which part this is, and where the rest is: a department given one sheet printed answers it alone.
+            where = label("request_part_next" if part == 1 else "request_part_between" if part < parts
+                          else "request_part_last", lang, previous=names[part - 2], next=names[part % parts])
+            said = label("request_part", lang, part=part, parts=parts, first=f"{start + 1:,}", last=f"{stop:,}",
+                         total=f"{len(rows):,}", where=where, limit=f"{MAX_SHEET_ROWS:,}")
+            above.append((said, formats["line"]))
+        above.append(privacy)
+        for row, (text, fmt) in enumerate(above, start=1):
+            write_block(ws, row, 0, last, text, fmt, max(LINE_HEIGHT, text_height(text, width)))
+        header_row = len(above) + 1
+        end = write_table(ws, header_row, columns, rows.iloc[:0], formats, lang, empty_row=not len(rows))
+        if len(rows):
+            end = tables.add(ws, header_row + 1, long_columns, rows.iloc[start:stop], heights=heights[start:stop])
+        stop_row = end
+        if part == parts:
+            count = label("request_count", lang, households=f"{households:,}", people=f"{len(rows):,}")
+            write_block(ws, end, 0, last, count, formats["line"], LINE_HEIGHT)
+            signs = [label(k, lang) for k in ("request_sign_unit", "request_sign_clerk", "request_sign_date")]
+            stop_row = signature_lines(ws, end + 1, widths, signs, formats["sign"])
+        running = title if parts == 1 else label("sheet_part", lang, name=title, part=part)
+        setup_print(ws, lang, header_row=header_row, landscape=True, running_title=running)
+        # The count and the department's seal print with the last rows, never on a page of their own.
+        print_signed(ws, widths, header_row, end, stop_row, heights[start:stop], row=ROW_HEIGHT, landscape=True)
+    identity, kept = _identity(result, rows, sheet, lang)
+    stamp(book, identity)
+    _identity_rows(book, tables, kept)
     book.set_custom_property("edgescreen_as_of", result.as_of.isoformat())
-    book.set_custom_property("edgescreen_inputs", ",".join(record.sha256 for record in result.inputs))
-    book.close()
+    # The inputs' SHA-256s joined passed Excel's 255 characters from 4 files on: their digest (run.json lists each).
+    book.set_custom_property("edgescreen_inputs", digest_property([record.sha256 for record in result.inputs]))
+    tables.close(path)
     return rows
+
+
+def _identity_rows(book, tables: LongTables, kept: pd.DataFrame) -> None:
+    """The identity's rows under the table header documents.stamp wrote, on as many very hidden sheets
+    as Excel's row limit asks for: the identity sheet, then identity_part(2) … each with the header
+    again (the roster reader reads them in turn: rosters._sent_rows)."""
+    ws = book.get_worksheet_by_name(IDENTITY_SHEET)
+    first = ws.dim_rowmax + 1
+    normal = book.formats[0]  # the Normal style (xf 0), as documents.stamp writes its cells
+    columns = [LongColumn(name, normal, plain=name in ("seq", "key", "hash")) for name in kept.columns]
+    capacity = MAX_SHEET_ROWS - first
+    tables.add(ws, first, columns, kept.iloc[:capacity])
+    for part, start in enumerate(range(capacity, len(kept), MAX_SHEET_ROWS - 1), start=2):
+        ws = book.add_worksheet(identity_part(part))
+        for c, name in enumerate(kept.columns):
+            ws.write_string(0, c, name)
+        tables.add(ws, 1, columns, kept.iloc[start:start + MAX_SHEET_ROWS - 1])
+        ws.very_hidden()
 
 
 class RequestOutput:

@@ -28,6 +28,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from xlsxwriter.utility import xl_cell_to_rowcol
 
 from ..header import column_letter
 
@@ -123,22 +124,36 @@ class LongTables:
 
 
 def _write_sheet(out, xml: str, tables: list[_Table]) -> None:
-    """The sheet's XML with the tables' rows put at the end of <sheetData>, and its dimension
-    widened to them."""
+    """The sheet's XML with each table's rows put into <sheetData> where they belong: before the first
+    row xlsxwriter wrote below the table (a list's count and seal lines after its last part), else at
+    the end; rows out of order are content Excel repairs. Its dimension widened to them."""
     last_row = max(t.first_row + len(t.frame) for t in tables)
     last_col = max(len(t.columns) for t in tables) - 1
+    used = re.search(r'<dimension ref="(?:[A-Z]+\d+:)?([A-Z]+\d+)"/>', xml)
+    if used is not None:  # what xlsxwriter wrote past the tables (rows below, columns wider) kept in it
+        row, col = xl_cell_to_rowcol(used.group(1))
+        last_row, last_col = max(last_row, row + 1), max(last_col, col)
     xml = re.sub(r'<dimension ref="[^"]*"/>', f'<dimension ref="A1:{column_letter(last_col)}{last_row}"/>', xml, count=1)
     if "<sheetData/>" in xml:
         head, tail = xml.split("<sheetData/>", 1)
-        head += "<sheetData>"
-        tail = "</sheetData>" + tail
+        head, body, tail = head + "<sheetData>", "", "</sheetData>" + tail
     else:
-        head, tail = xml.split("</sheetData>", 1)
+        head, rest = xml.split("<sheetData>", 1)
+        head += "<sheetData>"
+        body, tail = rest.split("</sheetData>", 1)
         tail = "</sheetData>" + tail
     out.write(head.encode("utf-8"))
+    # xlsxwriter's own rows, 1-based numbers in order: each table goes before the first one below it.
+    starts = [(int(m.group(1)), m.start()) for m in re.finditer(r'<row r="(\d+)"', body)]
+    at = 0
     for table in tables:
+        below = next((pos for number, pos in starts if number > table.first_row + len(table.frame) and pos >= at),
+                     len(body))
+        out.write(body[at:below].encode("utf-8"))
+        at = below
         for start in range(0, len(table.frame), _SLICE):
             out.write(_rows(table, start, min(start + _SLICE, len(table.frame))).encode("utf-8"))
+    out.write(body[at:].encode("utf-8"))
     out.write(tail.encode("utf-8"))
 
 
