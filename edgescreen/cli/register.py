@@ -667,7 +667,7 @@ def register_export(
         return count, left
 
     count, left = _workbook_of_register(db, path, force, lang, write)
-    _say(L("reg_export_done", count=count, path=str(path)), keep=[str(path)])
+    _say(L("reg_export_done", count=f"{count:,}", path=str(path)), keep=[str(path)])
     if not count:  # an empty 花名册: why, and where to look
         from ..inputs import shell_word
         from ..outputs.publicity import format_date

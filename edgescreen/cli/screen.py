@@ -110,7 +110,7 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
              ("quality.xlsx", label("screen_open_quality", lang)),
              # --no-mask: the lists hold whole IDs and phone numbers, the county's own copy, not to send.
              ("villages/", label("screen_open_villages_unmasked" if not mask else "screen_open_villages_register"
-                                 if register else "screen_open_villages", lang, count=villages))]
+                                 if register else "screen_open_villages", lang, count=f"{villages:,}"))]
     if publicity:
         items.append(("publicity/", label("screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
@@ -137,7 +137,7 @@ def roster_lines(result, lang: str) -> list[str]:
     # The rosters that can change a status are named as given (only 低保: not 低保、特困、建档立卡).
     kinds = [Phrase(f"roster_short_{k}") for k in run.authoritative_kinds()]
     changed = counts.pop("changed")
-    changed = Phrase("screen_rosters_changed", count=changed, kinds=kinds).render(lang) if kinds else ""
+    changed = Phrase("screen_rosters_changed", count=f"{changed:,}", kinds=kinds).render(lang) if kinds else ""
     # With nothing to verify no village has a 核实清单: the sentence does not send the clerk to one.
     pending = counts.pop("pending")
     if counts["flagged"] or counts["leads"]:
@@ -149,7 +149,7 @@ def roster_lines(result, lang: str) -> list[str]:
     # Only the clauses that count something: "0 户有同村同名线索" says nothing.
     found = label("list_sep", lang).join(label(f"screen_rosters_{key}", lang, count=f"{counts[key]:,}")
                                          for key in ("flagged", "leads") if counts[key])
-    lines = [label(opening, lang, changed=changed, found=found, **counts)]
+    lines = [label(opening, lang, changed=changed, found=found, **{key: f"{n:,}" for key, n in counts.items()})]
     if pending:  # a returned list did not answer for them: the village's 核实清单 says 比对结果待查
         lines.append(label("rosters_pending_candidates", lang, count=f"{pending:,}"))
     if counts["unmatched"]:  # their members' IDs went unmatched: the household was not checked in full
@@ -554,15 +554,15 @@ def screen(
             out.print(label("reg_changes_title", lang), highlight=False, markup=False)
             for change, count in r.comparison.counts.items():
                 if count:
-                    out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang), count=count),
-                              highlight=False, markup=False)
+                    out.print(label("reg_changes_item", lang, change=label(f"change_{change}", lang),
+                                    count=f"{count:,}"), highlight=False, markup=False)
             from ..register.years import id_refused_count  # loaded already: this run compared the round
 
             if shared := id_refused_count(r.comparison.changes):  # an ID copied wrong: not one household
-                say_prose(out, label("reg_id_shared", lang, count=shared), style="yellow")
+                say_prose(out, label("reg_id_shared", lang, count=f"{shared:,}"), style="yellow")
             for township, village, households, before in r.comparison.copied:
-                say_prose(out, label("reg_village_copied", lang, place=f"{township}{village}", households=households,
-                                     year=before), style="yellow")
+                say_prose(out, label("reg_village_copied", lang, place=f"{township}{village}",
+                                     households=f"{households:,}", year=before), style="yellow")
             from ..register.changes import merged_sentences  # loaded already: this run wrote changes.xlsx
 
             for text in merged_sentences(r.comparison.changes, lang):

@@ -95,6 +95,42 @@ def row_ranges(rows, sep: str = ", ") -> str:
     return sep.join(str(a) if a == b else f"{a}-{b}" for a, b in runs_of_rows(rows))
 
 
+# Characters of row numbers a fact's cell says: Excel cuts a cell at 32,767 characters (sheetdata.TEXT_MAX),
+# mid-number and with no word of what was lost, and the rest of the fact's sentence needs room too. A
+# longer list ends whole at a separator, says how many rows it holds, and sends the clerk to the sheet
+# that has all of them (_write_all_rows), in pieces of ROWS_PER_CELL: a row of more is taller than a page.
+ROWS_SAID_MOST = 30_000
+ROWS_PER_CELL = 1_000
+# What separates the runs of a list of rows (row_ranges' ", ", list_sep, _roster_rows' sheets).
+_ROW_SEPARATORS = (", ", "、", ";", "; ")
+
+
+def _last_separator(text: str, most: int) -> tuple[int, int]:
+    """(where, how long) the last separator of `text` that ends within its first `most` characters."""
+    at, sep = max((text.rfind(sep, 0, most), sep) for sep in _ROW_SEPARATORS)
+    return (at, len(sep)) if at > 0 else (most, 0)  # one run longer than `most`: cut where it must
+
+
+def rows_said(rows: str, count: int, lang: Lang) -> str:
+    """A fact's list of rows (row_ranges, _roster_rows) as its cell and the terminal say it: whole up to
+    ROWS_SAID_MOST characters; a longer one to its last whole run within them, then 等,共 N 行 (`count`)
+    and where every row is (quality.xlsx's 全部行号 sheet, written from the fact's detail)."""
+    if len(rows) <= ROWS_SAID_MOST:
+        return rows
+    return (rows[:_last_separator(rows, ROWS_SAID_MOST)[0]] + label("fact_rows_more", lang, count=f"{count:,}")
+            + label("fact_rows_all_at", lang, sheet=label("sheet_all_rows", lang)))
+
+
+def row_chunks(rows: str, most: int = ROWS_PER_CELL) -> list[str]:
+    """A list of rows in pieces of at most `most` characters, each ending at a separator."""
+    chunks = []
+    while len(rows) > most:
+        at, sep = _last_separator(rows, most)
+        chunks.append(rows[:at])
+        rows = rows[at + sep:]
+    return [*chunks, rows] if rows else chunks
+
+
 # What a folder given holds that was not read (inputs.LeftOut's reasons): 'attention' where households
 # may be in it, so that check does not call the folder ready to send; 'info' for a lock file (its
 # workbook is read: maybe not as last edited) and an output folder of edgescreen's.
@@ -166,8 +202,9 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 skipped = [r for r, why in sheet.skipped_rows if why == reason]
                 if skipped:
                     ranges = row_ranges(skipped)
+                    said = rows_said(ranges, len(skipped), lang)
                     rows.append((rec.name, sheet.name, f"rows_{reason}", "info", ranges,
-                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=ranges), ranges))
+                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=said), said))
             if sheet.in_wan:
                 said, amounts = wan_words(sheet.in_wan, lang)
                 rows.append((rec.name, sheet.name, "amounts_in_wan", "info", amounts,
@@ -196,9 +233,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
+                    said = rows_said(ranges, len(hidden), lang)
                     rows.append((rec.name, sheet.name, fact, "attention", ranges,
-                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=len(hidden), rows=ranges),
-                                 ranges))
+                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=len(hidden), rows=said),
+                                 said))
         for sheet_name, reason in rec.skipped_sheets:
             key = "skip_" + str(reason).replace(" ", "_")
             why = label(key, lang) if key in labels else label("skip_other", lang)
@@ -484,9 +522,10 @@ def member_facts(result: Result, lang: Lang) -> pd.DataFrame:
         part = hh.iloc[filled]
         for (file, sheet), rows_there in part.groupby(["source_file", "sheet"], sort=False)["row"]:
             ranges = row_ranges(rows_there.tolist())
+            said = rows_said(ranges, len(rows_there), lang)
             rows.append((file, sheet, "residents_from_members", "attention", ranges,
                          label("fact_residents_from_members", lang, where=label("fact_where_sheet", lang, sheet=sheet)
-                               if sheet else "", count=len(rows_there), rows=ranges), ranges))
+                               if sheet else "", count=len(rows_there), rows=said), said))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -517,8 +556,9 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
                      name))
         if unfound and own_fact:
             ranges = _roster_rows(not_found, lang)
+            said = rows_said(ranges, len(not_found), lang)
             rows.append((roster.path.name, "", "roster_not_found", "info", ranges,
-                         label("fact_roster_not_found", lang, roster=name, count=f"{unfound:,}", rows=ranges), ranges))
+                         label("fact_roster_not_found", lang, roster=name, count=f"{unfound:,}", rows=said), said))
         left = {sheet_name for sheet_name, _ in roster.left_sheets}
         for sheet_name, count in roster.left_sheets:
             rows.append((roster.path.name, sheet_name, "roster_sheet_left", "attention", sheet_name,
@@ -560,9 +600,10 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
                   if len(roster.small_rows) else ""})):
             if len(said):
                 ranges = _roster_rows(said, lang)
+                shown = rows_said(ranges, len(said), lang)
                 rows.append((roster.path.name, "", code, level, ranges,
-                             label(f"fact_{code}", lang, roster=name, count=f"{len(said):,}", rows=ranges, **extra),
-                             ranges))
+                             label(f"fact_{code}", lang, roster=name, count=f"{len(said):,}", rows=shown, **extra),
+                             shown))
         for sheet in roster.record.sheets:
             if sheet.name in roster.record.hidden_sheets_read and sheet.name not in left:
                 rows.append((roster.path.name, sheet.name, "roster_sheet_hidden", "attention", sheet.name,
@@ -572,9 +613,10 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
             hidden = sorted({*sheet.hidden_rows, *sheet.filtered_rows})
             if hidden and sheet.name not in left:
                 ranges = row_ranges(hidden)
+                said = rows_said(ranges, len(hidden), lang)
                 rows.append((roster.path.name, sheet.name, "roster_rows_hidden", "attention", ranges,
                              label("fact_roster_rows_hidden", lang, roster=name, sheet=sheet.name,
-                                   count=f"{len(hidden):,}", rows=ranges), ranges))
+                                   count=f"{len(hidden):,}", rows=said), said))
         for sheet in roster.record.unread_sheets:
             if sheet.rows:
                 seen = headers_seen(sheet)
@@ -585,17 +627,19 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         invalid = roster.invalid
         for fault, part in invalid.groupby("fault", sort=False):
             ranges = _roster_rows(part, lang)
+            said = rows_said(ranges, len(part), lang)
             rows.append((roster.path.name, "", "roster_invalid", "attention", ranges,
                          label("fact_roster_invalid", lang, roster=name, count=f"{len(part):,}",
-                               why=label(f"roster_{fault}", lang), rows=ranges), ranges))
+                               why=label(f"roster_{fault}", lang), rows=said), said))
         blank = r[r["blank"]]
         if len(blank):
             ranges = _roster_rows(blank, lang)
+            said = rows_said(ranges, len(blank), lang)
             every = len(blank) == len(r)
             rows.append((roster.path.name, "", "roster_all_blank" if every else "roster_blank",
                          "attention" if every else "info", ranges,
                          label("fact_roster_all_blank" if every else "fact_roster_blank", lang, roster=name,
-                               count=f"{len(blank):,}", rows=ranges), ranges))
+                               count=f"{len(blank):,}", rows=said), said))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
@@ -675,11 +719,12 @@ def _returned_list_facts(result: Result, roster, index: int, name: str, lang: La
             (roster.note_left_rows, "roster_rows_note_left", lambda part: {"notes": _remarks(part, lang)})):
         if len(said):
             ranges = _roster_rows(said, lang)
+            shown = rows_said(ranges, len(said), lang)
             # A township left blank is a thousand row numbers: the terminal says the places, quality.xlsx the rows.
             worded = f"fact_{code}_terminal" if terminal and code == "roster_rows_unanswered" else f"fact_{code}"
             out.append((file, "", code, "attention", ranges,
-                        label(worded, lang, roster=name, count=f"{len(said):,}", rows=ranges, **extra(said)),
-                        ranges))
+                        label(worded, lang, roster=name, count=f"{len(said):,}", rows=shown, **extra(said)),
+                        shown))
     return out
 
 
@@ -1230,8 +1275,32 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
     write_table(ws, 0, columns, facts, formats, lang, heights=row_heights(facts, columns), empty_row=False,
                 autofilter=True)
     setup_print(ws, lang, header_row=0, running_title=running_title(report, "sheet_files"))
+    _write_all_rows(book, report, formats)
     tables.close(path)
     return path
+
+
+def _write_all_rows(book, report: QualityReport, formats: dict) -> None:
+    """The 全部行号 sheet where a fact's rows were too many for its cell (rows_said): each such fact's
+    every row, from its detail, in pieces of ROWS_PER_CELL, beside the fact's words with its rows left
+    out (…), to filter by."""
+    lang = report.lang
+    pointer = label("fact_rows_all_at", lang, sheet=label("sheet_all_rows", lang))
+    cut = report.facts[report.facts["shown"].fillna("").astype(str).str.endswith(pointer)]
+    if not len(cut):
+        return
+    pieces = [row_chunks(str(detail)) for detail in cut["detail"]]
+    counts = [len(p) for p in pieces]
+    words = [str(message).replace(str(shown), "…") for message, shown in zip(cut["message"], cut["shown"])]
+    table = pd.DataFrame({
+        "source_file": np.repeat(cut["source_file"].to_numpy(dtype=object), counts),
+        "sheet": np.repeat(cut["sheet"].to_numpy(dtype=object), counts),
+        "message": np.repeat(np.asarray(words, dtype=object), counts),
+        "fact_rows_listed": [chunk for p in pieces for chunk in p]})
+    columns = [*_columns(["source_file", "sheet", "message"], lang), Column("fact_rows_listed", 60, "wrap")]
+    ws = book.add_worksheet(label("sheet_all_rows", lang))
+    write_table(ws, 0, columns, table, formats, lang, heights=row_heights(table, columns), autofilter=True)
+    setup_print(ws, lang, header_row=0, running_title=running_title(report, "sheet_all_rows"))
 
 
 # ---------------------------------------------------------------------------------------------
