@@ -156,6 +156,8 @@ def run(out: Path, villages: int | None = None) -> dict[str, tuple[str, str]]:
             left[head(clerk, seq)] = ("民主评议", reason)
         for label, value in (("会议时间", MEETING_DAYS[i % 4]), ("会议地点", "村委会会议室"), ("主持人", "村党支部书记"),
                              ("应到人数", 35 + i % 5), ("实到人数", 31 + i % 4), ("记录人", "村会计"),
+                             ("参会人员", "村\"两委\"成员、村民代表、驻村工作队,名单附后"),
+                             ("发言记录", "无不同意见"),
                              ("评议过程", "逐户介绍申请和入户调查情况,代表讨论后举手表决。")):
             clerk.next_to(label, value, "会议记录")
         clerk.save()
@@ -200,6 +202,7 @@ def run(out: Path, villages: int | None = None) -> dict[str, tuple[str, str]]:
             clerk.write(seq, "理由", "家庭成员中有财政供养人员")
             left[head(clerk, seq)] = ("乡镇审核", "家庭成员中有财政供养人员")
         clerk.next_to("审核日期", "2019年12月20日")
+        clerk.next_to("审核人姓名", "乡镇扶贫办王丽")
         clerk.save()
     edgescreen("register", "record", db, *docs)
 
@@ -214,6 +217,7 @@ def run(out: Path, villages: int | None = None) -> dict[str, tuple[str, str]]:
         for seq in clerk.rows:
             clerk.write(seq, "复审意见", "通过")
         clerk.next_to("复审日期", "2019-12-31")
+        clerk.next_to("复审人姓名", "县扶贫办李强")
         clerk.save()
     edgescreen("register", "record", db, *docs)
 
@@ -304,6 +308,8 @@ def year_two(out: Path) -> dict[str, str]:
             kept[f"{clerk.name(1)} {clerk.sheet.cell(clerk.rows[1], clerk.columns['身份证号']).value}"] = reason
         for label, value in (("会议时间", "2020年12月5日"), ("会议地点", "村委会会议室"), ("主持人", "村党支部书记"),
                              ("应到人数", 35), ("实到人数", 30), ("记录人", "村会计"),
+                             ("参会人员", "村\"两委\"成员、村民代表、驻村工作队,名单附后"),
+                             ("发言记录", "代表对退出户的收入变化无异议"),
                              ("评议过程", "逐户介绍收入变化和帮扶情况,代表讨论后举手表决。")):
             clerk.next_to(label, value, "会议记录")
         clerk.save()

@@ -14,6 +14,7 @@ import pandas as pd
 from print_size import printed_pages, printed_points
 from edgescreen.outputs.ledger import read_ledger
 from edgescreen.outputs.privacy import mask_id
+from edgescreen.register.views import group_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,12 +42,16 @@ def test_the_sample_walks_from_the_screen_to_the_register(tmp_path, capsys):
     candidates["who"] = candidates["head_name"] + " " + candidates["masked"]
     candidates["per_capita"] = candidates["per_capita_income"].astype(float)
     candidates["order"] = [villages.index((t, v)) for t, v in zip(candidates["township"], candidates["village"])]
-    expected = candidates[~candidates["who"].isin(left)].sort_values(["order", "per_capita"], kind="stable")
     assert set(left) <= set(candidates["who"])
 
     book = openpyxl.load_workbook(out / "花名册.xlsx")
     rows = [[c.value for c in r] for r in book["花名册"].iter_rows(min_row=4)]
     listed = [r for r in rows if isinstance(r[0], int)]
+    # Within a village by 村民小组's number, within a group in the survey's order (its ledger row).
+    groups = {f"{r[2]} {r[3]}": r[1] for r in listed}
+    expected = candidates[~candidates["who"].isin(left)].copy()
+    expected["group"] = group_numbers(expected["who"].map(groups)).to_numpy()
+    expected = expected.sort_values(["order", "group", "row"], kind="stable")
     assert len(listed) == len(expected) > 20
     for row, (_, want) in zip(listed, expected.iterrows()):
         seq, group, name, masked, members, residents, per_capita, year, difficulty, entered, measures, person, gap = row
