@@ -185,3 +185,32 @@ def fill_all(sample: Path, out: Path, changed: dict | None = None) -> list[Path]
         values.update((changed or {}).get((*key, seen[key]), {}))
         by_form.setdefault(r["核查表"], {})[int(r["核查序号"])] = values
     return [fill(sample / form, pages, save_as=out / Path(form).name) for form, pages in by_form.items()]
+
+
+TWO_VILLAGES_NAMES = ["王淑华", "李国富", "张玉兰", "刘长海", "陈桂芝", "杨德胜", "赵春花", "孙宝山"]
+
+
+def two_villages_given_back(tmp: Path, unlisted_rate: str, found: dict[str, dict]) -> Path:
+    """其塔木镇's 双岗村 (4 candidates, 4 above) and 太平村 (2 and 3) screened into tmp/筛查, every
+    candidate drawn and the others at `unlisted_rate` (seed 830466120974113) into tmp/抽查, each page
+    filled as recorded (candidates wage 10,000, the others 30,000) but the households in `found` (head's
+    name → what the verifier found instead: fields changed, or a page of verify_notes alone, 查无此户)
+    and given back into tmp/交回, which is returned."""
+    names = TWO_VILLAGES_NAMES
+    rows = ([candidate("双岗村", "马填表", 户主姓名=n) for n in names[:4]]
+            + [above("双岗村", "牛填表", 户主姓名=n) for n in names[4:]]
+            + [candidate("太平村", "高填表", 户主姓名=n) for n in ("周建国", "吴凤琴")]
+            + [above("太平村", "高填表", 户主姓名=n) for n in ("郑永山", "冯秀兰", "褚金生")])
+    run("screen", write_survey(tmp / "九台区2019.xlsx", {"其塔木镇": rows}), "-o", tmp / "筛查")
+    run("sample", tmp / "筛查", "-o", tmp / "抽查", "--seed", "830466120974113", "--listed-rate", "1",
+        "--unlisted-rate", unlisted_rate)
+    pages: dict[str, dict[int, dict]] = {}
+    for r in sample_rows(tmp / "抽查"):
+        values = same_as_recorded(wage_income=10000 if r["抽样层"] == "候选户" else 30000)
+        if r["户主姓名"] in found:
+            values = found[r["户主姓名"]] if "verify_notes" in found[r["户主姓名"]] else {**values, **found[r["户主姓名"]]}
+        pages.setdefault(r["核查表"], {})[int(r["核查序号"])] = values
+    (tmp / "交回").mkdir()
+    for form, values in pages.items():
+        fill(tmp / "抽查" / form, values, save_as=tmp / "交回" / form.split("/")[-1])
+    return tmp / "交回"

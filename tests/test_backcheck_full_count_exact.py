@@ -15,39 +15,20 @@ import pytest
 from typer.testing import CliRunner
 
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
-from spotcheck_builders import above, candidate, fill, run, sample_rows, same_as_recorded, write_survey
+from spotcheck_builders import two_villages_given_back
 from edgescreen.cli import app
 from edgescreen.spotcheck import error_rates
 
-NAMES = ["王淑华", "李国富", "张玉兰", "刘长海", "陈桂芝", "杨德胜", "赵春花", "孙宝山"]
 
 
 def _checked(tmp, unlisted_rate: str):
     """双岗村 (4 candidates, 4 above) and 太平村 (2 and 3), every candidate drawn and the others at
     `unlisted_rate`; 王淑华 found at 18,000 (错评), 陈桂芝 at 10,000 (漏评), 周建国 not found (a candidate:
     错评, no field compared). Returns the terminal's text at 80 columns and the backcheck's folder."""
-    rows = ([candidate("双岗村", "马填表", 户主姓名=n) for n in NAMES[:4]]
-            + [above("双岗村", "牛填表", 户主姓名=n) for n in NAMES[4:]]
-            + [candidate("太平村", "高填表", 户主姓名=n) for n in ("周建国", "吴凤琴")]
-            + [above("太平村", "高填表", 户主姓名=n) for n in ("郑永山", "冯秀兰", "褚金生")])
-    run("screen", write_survey(tmp / "九台区2019.xlsx", {"其塔木镇": rows}), "-o", tmp / "筛查")
-    run("sample", tmp / "筛查", "-o", tmp / "抽查", "--seed", "830466120974113", "--listed-rate", "1",
-        "--unlisted-rate", unlisted_rate)
-    pages: dict[str, dict[int, dict]] = {}
-    for r in sample_rows(tmp / "抽查"):
-        values = same_as_recorded(wage_income=10000 if r["抽样层"] == "候选户" else 30000)
-        if r["户主姓名"] == "王淑华":
-            values = {**values, "wage_income": 18000}
-        elif r["户主姓名"] == "陈桂芝":
-            values = {**values, "wage_income": 10000}
-        elif r["户主姓名"] == "周建国":
-            values = {"verify_notes": "查无此户"}
-        pages.setdefault(r["核查表"], {})[int(r["核查序号"])] = values
-    (tmp / "交回").mkdir()
-    for form, values in pages.items():
-        fill(tmp / "抽查" / form, values, save_as=tmp / "交回" / form.split("/")[-1])
+    given = two_villages_given_back(tmp, unlisted_rate, {"王淑华": {"wage_income": 18000}, "陈桂芝": {"wage_income": 10000},
+                                                          "周建国": {"verify_notes": "查无此户"}})
     out = tmp / "核查结果"
-    result = CliRunner().invoke(app, ["backcheck", str(tmp / "筛查"), str(tmp / "交回"), "-o", str(out)],
+    result = CliRunner().invoke(app, ["backcheck", str(tmp / "筛查"), str(given), "-o", str(out)],
                                 env={"COLUMNS": "80"})
     assert result.exit_code == 0 and "Traceback" not in result.output, result.output
     return result.output, out

@@ -16,39 +16,21 @@ import pandas as pd
 
 from print_size import cell_span, column_widths, printed_points, wrapped_lines
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
-from spotcheck_builders import above, candidate, fill, run, sample_rows, same_as_recorded, write_survey
+from spotcheck_builders import run, two_villages_given_back
 from edgescreen.outputs.xlsx import WIDTH_SLACK, page_body
 from edgescreen.spotcheck import error_rates
 
 # LibreOffice prints lines of 10-point CJK text 14.51 points apart (test_print_model.py), with padding.
 PITCH_10 = 14.51
-NAMES = ["王淑华", "李国富", "张玉兰", "刘长海", "陈桂芝", "杨德胜", "赵春花", "孙宝山"]
 
 
 def _checked(tmp, unlisted_rate: str = "1"):
-    """双岗村 (4 candidates, 4 above) and 太平村 (2 and 3), every candidate drawn and the others at
-    `unlisted_rate`; 王淑华 found at 18,000 (错评), 周建国 not found (a candidate: 错评). Returns the
-    backcheck's terminal output and its folder."""
-    rows = ([candidate("双岗村", "马填表", 户主姓名=n) for n in NAMES[:4]]
-            + [above("双岗村", "牛填表", 户主姓名=n) for n in NAMES[4:]]
-            + [candidate("太平村", "高填表", 户主姓名=n) for n in ("周建国", "吴凤琴")]
-            + [above("太平村", "高填表", 户主姓名=n) for n in ("郑永山", "冯秀兰", "褚金生")])
-    run("screen", write_survey(tmp / "九台区2019.xlsx", {"其塔木镇": rows}), "-o", tmp / "筛查")
-    run("sample", tmp / "筛查", "-o", tmp / "抽查", "--seed", "830466120974113", "--listed-rate", "1",
-        "--unlisted-rate", unlisted_rate)
-    pages: dict[str, dict[int, dict]] = {}
-    for r in sample_rows(tmp / "抽查"):
-        values = same_as_recorded(wage_income=10000 if r["抽样层"] == "候选户" else 30000)
-        if r["户主姓名"] == "王淑华":
-            values = {**values, "wage_income": 18000}
-        elif r["户主姓名"] == "周建国":
-            values = {"verify_notes": "查无此户"}
-        pages.setdefault(r["核查表"], {})[int(r["核查序号"])] = values
-    (tmp / "交回").mkdir()
-    for form, values in pages.items():
-        fill(tmp / "抽查" / form, values, save_as=tmp / "交回" / form.split("/")[-1])
+    """双岗村 and 太平村 (two_villages_given_back), 王淑华 found at 18,000 (错评), 周建国 not found (a
+    candidate: 错评). Returns the backcheck's terminal output and its folder."""
+    given = two_villages_given_back(tmp, unlisted_rate, {"王淑华": {"wage_income": 18000},
+                                                          "周建国": {"verify_notes": "查无此户"}})
     out = tmp / "核查结果"
-    return run("backcheck", tmp / "筛查", tmp / "交回", "-o", out).output, out
+    return run("backcheck", tmp / "筛查", given, "-o", out).output, out
 
 
 def _marks(ws, name_column: str) -> dict:
