@@ -94,6 +94,7 @@ class RowWords(StrictModel):
     count_units: tuple[str, ...] = ()
     footer_prefixes: tuple[str, ...]
     signature_words: tuple[str, ...] = ()
+    not_a_name: tuple[str, ...] = ()
     average_words: tuple[str, ...] = ()
     column_markers: tuple[str, ...] = ()
     numbering_labels: tuple[str, ...] = ()

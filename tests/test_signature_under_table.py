@@ -13,6 +13,7 @@ import sqlite3
 
 import openpyxl
 import pytest
+from openpyxl.cell.cell import MergedCell
 
 from register_builders import fill, household_table, meeting, rows_by_seq
 from edgescreen.register.documents import OBJECTION_ROWS
@@ -139,3 +140,54 @@ def test_the_seal_line_of_the_announcement_signed_is_passed_over(walk):
         _below(p, {(0, 1): "农安县扶贫开发领导小组办公室(盖章)  二〇一九年十二月二十一日"})
     said = _said(walk.record(*docs))
     assert "公告:" in said and "张贴的名单上写了" not in said and "登记簿没有任何改动" not in said, said
+
+
+def test_a_remark_that_looks_signed_is_kept(walk):
+    """An upgrade part-way through a round (an outside try): 「审核:户主去世」 and 「负责人:陈春已迁」 typed
+    under a list read as a role and a name of four characters, and were passed over as signatures: a
+    village's note about a household lost without a word, the household on to the register; under a
+    公示's list the same line, refused before as something written on it, was taken silently. What no
+    name holds (fields.toml not_a_name: 去世, 已 …) makes it a remark, kept and said, or refused."""
+    docs = walk.issue("review")
+    for p in docs:
+        fill(p, default=("同意", ""), form=meeting("2019年11月25日"))
+    _below(walk.doc("review", "前岗村"), {(0, 1): SEALED, (1, 1): "审核:户主去世", (2, 1): "负责人:陈春已迁",
+                                          (3, 1): "村主任:王五已故"})
+    said = _said(walk.record(*docs))
+    assert "有 3 处打印时没有的内容" in said, said
+    kept = [r[3] for r in _remarks(walk)]
+    assert len(kept) == 1 and all(t in kept[0] for t in ("审核:户主去世", "负责人:陈春已迁", "村主任:王五已故")), kept
+    assert "张国庆" not in kept[0], kept  # the seal line signed is still the list signed
+
+
+def test_a_remark_that_looks_signed_under_a_publicitys_list_is_refused(walk):
+    walk.through("verify")
+    docs = walk.issue("publicity1")
+    for p in docs:
+        fill(p, form={"张贴日期": "2019-12-01", "张贴地点": "村务公开栏"})
+    _below(walk.doc("publicity1", "前岗村"), {(0, 1): "审核:户主去世"})
+    refused(walk, *docs, words=["公示名单上写了「审核:户主去世」"])
+
+
+def test_attendees_under_an_older_lists_meeting_record_are_kept(walk):
+    """A 民主评议 printed by a version whose 会议记录 had no 参会人员 or 发言记录 (their rows taken out here), the
+    attendees typed under the list as that version kept them: they were skipped as the 参会人员 field's
+    words, which is read on the 会议记录 sheet alone: lost, the clerk told 参会人员没有登记. Kept as the
+    village's remark now; and with the 会议记录 sheet renamed, its other fields still read there."""
+    docs = walk.issue("review")
+    for p in docs:
+        values = {k: v for k, v in meeting("2019年11月25日").items() if k not in ("参会人员", "发言记录")}
+        fill(p, default=("同意", ""), form=values)
+        wb = openpyxl.load_workbook(p)
+        ws = wb["会议记录"]
+        for row in list(ws.iter_rows()):
+            if row[0].value in ("参会人员", "发言记录"):
+                for c in row:
+                    if not isinstance(c, MergedCell):
+                        c.value = None
+        ws.title = "评议会议记录"  # renamed by the clerk
+        wb.save(p)
+    _below(walk.doc("review", "前岗村"), {(0, 1): "参会人员:王德发、李会计、刘玉兰等村民代表31人"})
+    said = _said(walk.record(*docs))
+    assert "民主评议:登记 9 户" in said and "印发时还没有「参会人员」一栏" in said, said
+    assert [r[3] for r in _remarks(walk)] == ["参会人员:王德发、李会计、刘玉兰等村民代表31人"]

@@ -1362,11 +1362,13 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
 def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
     """The step's form fields: {key: (value, read, sheet)}; a date's value is (day, row, col)."""
     step, cells = reading.step, reading.filled.sheets
-    values = {}
+    values, before = {}, None
     for f in step.form_fields:
         sheet = label(step.form_sheet, reading.doc_lang) if step.form_sheet else reading.sheet
         if sheet not in cells:  # a sheet renamed: the one with the label
             found = next((s for s in cells if find_form_value(cells[s], f.key)), None)
+            if found is None and f.older_forms_lack and before is not None:
+                found = before  # a field an older form lacks: on the sheet its other fields were found
             if found is None and step.form_sheet and not any(f.required for f in step.form_fields):
                 # Nothing on it is required (a publicity's 张贴记录, which forms printed before it lack)
                 return {f.key: (None, True, sheet) for f in step.form_fields}
@@ -1376,6 +1378,7 @@ def _form_values(reading: _Reading) -> dict[str, tuple[object, bool, str]]:
             sheet = found or reading.sheet
         value, ok = _read_form_field(reading, cells.get(sheet, []), sheet, f)
         values[f.key] = (value, ok, sheet)
+        before = sheet if sheet in cells else before
     return values
 
 
@@ -1442,8 +1445,11 @@ def _remarks(reading: _Reading, rows: list[dict], days: list[dt.date | None],
     last = max(of_row, default=at)
     printed = (*step.signatures, *((step.issuer,) if step.issuer else ()))
     # The form's own fields under the table (复审日期 and its date, on a review's form): read as the step's.
-    form_rows = {spot[1] for f in step.form_fields for find in (find_form_value, find_label_with_value)
-                 if (spot := find(cells, f.key)) is not None}
+    # Where they are on a sheet of their own (会议记录), a field's words under the list are not read there:
+    # 参会人员:… typed under an older list (its 会议记录 printed without that cell) is a remark, not lost.
+    form_rows = set() if step.form_sheet else {
+        spot[1] for f in step.form_fields for find in (find_form_value, find_label_with_value)
+        if (spot := find(cells, f.key)) is not None}
     sep = label("list_sep_wide", reading.doc_lang)
     found: list[str] = []
     village_day = max((d for d in days if d is not None), default=None)
