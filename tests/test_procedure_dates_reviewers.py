@@ -68,7 +68,7 @@ def test_a_meeting_dated_before_its_list_was_printed_is_refused(tmp_path):
     fill(docs[0], default=("同意", ""), form=meeting("2019-11-20"))
     sheet, cell = _cell_right_of(docs[0], "会议时间")
     said = _said(refused(walk, docs[0], words=[]))
-    assert "「会议时间」2019-11-20 早于这份文书的印发日期 2019-11-21:「民主评议」评议、审核的是这份名单" in said, said
+    assert "「会议时间」2019-11-20 早于这份文书的印发日期 2019-11-21:「民主评议」办理的是这份文书上的名单" in said, said
     assert docs[0].name in said and sheet in said and cell in said, said
     fill(docs[0], form={"会议时间": "2019-11-21"})
     assert "已登记" in walk.record(docs[0]).output
