@@ -395,6 +395,12 @@ def register_status(
                 _say(L("reg_status_gone_household", name=r.head_name, id=r.masked_id, place=f"{r.township}{r.village}",
                        date=r.date, reason=r.reason or ""))
     _print_day(report, lang)
+    remarks = report.village_remarks
+    if remarks is not None and len(remarks):  # a village's remark is in no household's line above
+        _say(L("reg_status_village_remarks"), "bold")
+        for r in remarks.itertuples():
+            _say(L("reg_status_village_remark", place=f"{r.township}{r.village}", step=r.step, date=r.date,
+                   remark=r.remark, file=r.file), keep=[f"{r.township}{r.village}"])
     if report.registered:
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
         listed = report.gap_households
@@ -561,7 +567,8 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
     lists = [L(key, count=f"{len(found):,}") for found, key in (
         (report.removed, "reg_status_list_removed"), (report.exit_removed, "reg_status_list_kept"),
         (report.gone, "reg_status_list_gone"),
-        (report.gap_households if report.registered else None, "reg_status_list_gaps")) if found is not None and len(found)]
+        (report.gap_households if report.registered else None, "reg_status_list_gaps"),
+        (report.village_remarks, "reg_status_list_village_remarks")) if found is not None and len(found)]
     lists = L("reg_status_lists_with", lists=L("list_sep").join(lists)) if lists else ""
     if xlsx is None:
         _say(L("reg_status_lists_option", lists=lists))

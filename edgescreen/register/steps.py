@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Sequence
@@ -41,6 +42,7 @@ from .documents import (
     DocumentPlan,
     FileOutcome,
     FilledDocument,
+    PRINTED_BEFORE,
     Problem,
     Identity,
     bare_text,
@@ -1128,6 +1130,31 @@ def _before_measures(reading: _Reading, day: dt.date, field_label: str, villages
     return ok
 
 
+# The signature line printed for the person a form field names (审核人(签字): for 审核人姓名).
+SIGNED_ON = {"township_reviewer": "sign_reviewer", "county_reviewer": "sign_county_reviewer"}
+
+
+def _signed_name(reading: _Reading, cells: list[list], key: str) -> str:
+    """The name written after the signature line printed for field `key` (审核人(签字):王丽 2019.12.12
+    gives 王丽; a form printed before reads its earlier words), '' where none is: the clerk who signed
+    and left the field blank is shown what was signed."""
+    sign = SIGNED_ON.get(key)
+    if sign is None:
+        return ""
+    printed = ["".join(unicodedata.normalize("NFKC", label(k, reading.doc_lang)).split())
+               for k in (sign, *PRINTED_BEFORE.get(sign, ()))]
+    for line in cells:
+        for value in line:
+            text = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
+            # An opinion or a remark after the role (审核人:不同意, 户主去世) is no name signed.
+            if any(text.startswith(p) and len(text) > len(p) for p in printed) and is_signature_line([value]):
+                rest = next(text[len(p):] for p in printed if text.startswith(p))
+                name = re.match(r"[^\d_〇○]*", rest).group()  # the name, not the day signed after it
+                if name:
+                    return name
+    return ""
+
+
 def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tuple[object, bool]:
     """A form field's value (a date, a count or text) and whether it was read."""
     lang = reading.lang
@@ -1150,7 +1177,12 @@ def _read_form_field(reading: _Reading, cells: list[list], sheet: str, f) -> tup
     value, row, col = found
     if cell_text(value) == "":
         if f.required:
-            reading.problem("rp_field_missing", field=name, sheet=sheet, row=row, col=col)
+            signed = _signed_name(reading, cells, f.key)
+            if signed:  # signed on the printed line: offered, never taken (a signature is not the field)
+                reading.problem("rp_field_missing_signed", field=name, name=signed, cell=cell_name(row, col),
+                                sheet=sheet, row=row, col=col)
+            else:
+                reading.problem("rp_field_missing", field=name, sheet=sheet, row=row, col=col)
             return None, False
         return None, True
     if f.kind == "date":

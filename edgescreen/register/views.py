@@ -92,6 +92,9 @@ class StatusReport:
     # the 公示's date (date_<step>). A village with candidates all taken off is said in `villages`, its
     # none_listed column the same.
     nobody_listed: pd.DataFrame = None
+    # The villages' remarks (附注) of the round, as recorded last at each step (village_remarks): a
+    # remark of no household is in no household's row, and was found nowhere but by `history`.
+    village_remarks: pd.DataFrame = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -224,6 +227,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             "village": [place_name(v, lang, "unknown_village") for v in unnamed.index.get_level_values(1)],
             **{c: unnamed[c].to_numpy() for c in unnamed.columns}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
+        remarks = village_remarks(reg, state, lang)
     registered = int(len(gaps.households))
     h = gaps.households
     # A household whose latest survey is invalid is listed too: its income there is no year's figure.
@@ -244,7 +248,34 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
                         without_candidates=without_candidates, unjudged_only=unjudged_only,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
-                                            ignore_index=True), nobody_listed=nobody_listed)
+                                            ignore_index=True), nobody_listed=nobody_listed,
+                        village_remarks=remarks)
+
+
+def village_remarks(reg: db.Register, state: State, lang: Lang) -> pd.DataFrame:
+    """The villages' remarks (附注) of the round, of every track: township, village, step (in words),
+    date, remark and the document (file) it was written on; the one in force at each village's step
+    (a form recorded again with --amend replaces it), in the procedure's order, the villages in the
+    survey's."""
+    columns = ["township", "village", "step", "date", "remark", "file"]
+    found = db.village_facts(reg, ["remark"], [int(state.round["id"])])
+    found = found.assign(township=found["township"].fillna(""), village=found["village"].fillna(""))
+    found = found.drop_duplicates(["township", "village", "step"], keep="last")
+    found = found[found["new"].fillna("").astype(str).str.strip().ne("").to_numpy()]
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    steps = [s for track in ("entry", "exit", "gone") for s in procedure(track).ids]
+    villages = {place: i for i, place in enumerate(state.village_index())}
+    at = pd.Series(list(zip(found["township"], found["village"])), index=found.index).map(villages)
+    found = found.assign(step_at=found["step"].map({s: i for i, s in enumerate(steps)}),
+                         village_at=at.fillna(len(villages))).sort_values(["step_at", "village_at"], kind="stable")
+    return pd.DataFrame({
+        "township": [place_name(t, lang, "unknown_township") for t in found["township"]],
+        "village": [place_name(v, lang, "unknown_village") for v in found["village"]],
+        "step": [label(f"step_{s}", lang) for s in found["step"]],
+        "date": found["effective"].fillna("").to_numpy(dtype=object),
+        "remark": mask_in_text(found["new"].astype("string")).to_numpy(dtype=object),
+        "file": found["source_file"].fillna("").to_numpy(dtype=object)}, columns=columns)
 
 
 def counted_from_print_day(state: State, lang: Lang) -> pd.DataFrame:
@@ -508,6 +539,8 @@ def write_status(report: StatusReport, path: Path, lang: Lang = "zh") -> None:
             _progress_sheet(book, formats, "sheet_gone_progress", title, procedure("gone").ids, report.gone_villages,
                             report, lang)
             _removed_sheet(book, formats, "sheet_gone", "gone_title", report.gone, lang, as_of)
+        if report.village_remarks is not None and len(report.village_remarks):
+            _village_remarks_sheet(book, formats, report.village_remarks, lang, as_of)
         if report.gaps is not None and report.registered:
             _gaps_sheet(book, formats, report, lang)
         # Every printed page says whose report it is and the day it reports on: a January and a March
@@ -637,6 +670,24 @@ def _omissions_sheet(book, formats, omissions: pd.DataFrame, lang: Lang, as_of: 
         .rename(columns={"step": "st_publicity", "content": "objection_content", "result": "objection_result",
                          "date": "objection_date", "next": "objection_next"})
     title = label("status_dated_title", lang, as_of=as_of, title=label(title, lang, count=len(table)))
+    write_block(ws, 0, 0, len(columns) - 1, title, formats["title"],
+                max(30, text_height(title, sum(c.width for c in columns), TITLE_SIZE)))
+    write_table(ws, 1, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
+    setup_print(ws, lang, header_row=1, landscape=True)
+
+
+def _village_remarks_sheet(book, formats, remarks: pd.DataFrame, lang: Lang, as_of: str) -> None:
+    """各村附注: what a village wrote on a list or a form beyond what it reads (a line under the table,
+    负责人:王五已迁), each with its village, step, date and document: recorded as the village's, not any
+    household's, it would be found nowhere else in 进度.xlsx."""
+    ws = book.add_worksheet(label("sheet_village_remarks", lang))
+    columns = [Column("seq", 6, "center"), Column("township", 10), Column("village", 10),
+               Column("st_remark_at", 12, "center"), Column("st_date", 12, "center"), Column("remark", 48, "wrap"),
+               Column("source_file", 30, "wrap")]
+    table = remarks.assign(seq=np.arange(1, len(remarks) + 1)).rename(
+        columns={"step": "st_remark_at", "date": "st_date", "file": "source_file"})
+    title = label("status_dated_title", lang, as_of=as_of,
+                  title=label("village_remarks_title", lang, count=len(table)))
     write_block(ws, 0, 0, len(columns) - 1, title, formats["title"],
                 max(30, text_height(title, sum(c.width for c in columns), TITLE_SIZE)))
     write_table(ws, 1, columns, table, formats, lang, heights=wrapped_heights(table, columns, 22, font_size=10))
@@ -1344,7 +1395,8 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
             keys = [k for k in keys if k in chosen]
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
-        events = pd.concat([events, _who_acted(reg, screened, events)], ignore_index=True)
+        events = pd.concat([events, _who_acted(reg, screened, events), _village_remarks(reg, screened, events)],
+                           ignore_index=True)
         dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
         found_gone = gone(reg)
@@ -1389,6 +1441,20 @@ def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -
     later by --amend, with nothing else of the form changed, is its own)."""
     fields = sorted({f.key for s in (*procedure().step, *procedure().exit_step) for f in s.form_fields
                      if f.who_acted})
+    return _facts_of_steps_gone_through(reg, screened, events, fields)
+
+
+def _village_remarks(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The village's remarks (附注: a line under a decision list, 负责人:王五已迁; what its 会议记录 holds
+    beyond its fields) at the steps its households went through, as events of each: README has them
+    shown by `history`, and a remark of no household was shown in none's. Its place, kept, tells it
+    from the household's own remark (event_words says it as the village's)."""
+    return _facts_of_steps_gone_through(reg, screened, events, ["remark"])
+
+
+def _facts_of_steps_gone_through(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame,
+                                 fields: list[str]) -> pd.DataFrame:
+    """The village facts of `fields` at the steps each household went through, as its events."""
     # Every row of a decision step's list gets its decision when the form is recorded: a household with
     # a fact of its own at the step was on its list.
     through = events[["household", "round", "step"]].drop_duplicates()
@@ -1511,6 +1577,8 @@ def event_words(trail_events: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         # The village's step date (a meeting date put right): named as its form names it.
         what = label("hist_village_fact", lang, field=label(step.date_from or "step_date", lang)) \
             if e.field == "date" else field_label(step, e.field, lang)
+        if e.field == "remark" and isinstance(getattr(e, "village", None), str):  # recorded for its village
+            what = label("hist_village_fact", lang, field=what)
         rows.append({"effective": e.effective or "", "step": label(f"step_{e.step}", lang), "field": what,
                      "old": shown_value(step, e.field, e.old, lang) if pd.notna(e.old) else "",
                      "new": shown_value(step, e.field, e.new, lang), "at": e.at, "who": _words(e.os_user),
