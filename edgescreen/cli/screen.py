@@ -96,7 +96,7 @@ def formula_warnings(result, lang: str) -> None:
             if cells_of:
                 cells = [f"{sheet}!{cell}" if sheet else cell for sheet, cell in cells_of]
                 shown = ", ".join(cells[:5]) + (", …" if len(cells) > 5 else "")
-                _warn(label(key, lang, file=record.name, count=len(cells), cells=shown))
+                _warn(label(key, lang, file=record.name, count=f"{len(cells):,}", cells=shown))
 
 
 def what_to_open(result, written: Path, lang: str, publicity: bool, register: bool = False,
@@ -194,6 +194,8 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
     NOTES_OF_A_KIND_SAID sheets at most, then counted. `year_recorded`: recorded in the register under
     the --year given, a title's other year is said as the clerk's choice (--year of the title's year
     would now be refused as earlier than the round)."""
+    import pandas as pd
+
     from ..outputs.quality import filled_down_line, hidden_sheet_line, row_ranges, total_differs_line, wan_words
 
     notes: dict[str, list[str]] = {}
@@ -228,8 +230,10 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
                                                                    else str(column)]))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
-                if rows:
-                    note(key, label(key, lang, where=where, count=len(rows), rows=row_ranges(rows)))
+                if rows:  # a county's sheet may hide hundreds of runs: the first said, the rest in quality.xlsx
+                    shown, cut = _rows_shown(pd.DataFrame({"sheet": "", "row": rows}), lang)
+                    note(key, label(f"{key}_first" if cut else key, lang, where=where, count=f"{len(rows):,}",
+                                    rows=shown if cut else row_ranges(rows)))
     for kind, lines in notes.items():
         for line in lines[:NOTES_OF_A_KIND_SAID]:
             _warn(line)
@@ -351,7 +355,7 @@ def roster_warnings(result, lang: str) -> None:
         if fact.fact == "roster_rows_hidden":
             sheet = next(s for s in roster.record.sheets if s.name == fact.sheet)
             hidden = sorted({*sheet.hidden_rows, *sheet.filtered_rows})
-            shown, cut = _roster_rows_shown(pd.DataFrame({"sheet": "", "row": hidden}), lang)
+            shown, cut = _rows_shown(pd.DataFrame({"sheet": "", "row": hidden}), lang)
             if cut:  # its sentence names the sheet: the rows said after it, not inside it
                 message = label("terminal_roster_rows_hidden", lang, roster=label(f"roster_name_{roster.kind}", lang),
                                 sheet=fact.sheet, count=f"{len(hidden):,}", rows=shown)
@@ -364,16 +368,16 @@ def roster_warnings(result, lang: str) -> None:
             elif fact.fact == "roster_all_blank":
                 part = roster.rows[roster.rows["blank"]]
             if part is not None:
-                shown, cut = _roster_rows_shown(part, lang)
+                shown, cut = _rows_shown(part, lang)
                 if cut:  # the fact's rows (as its message names them) said by their first runs
                     message = message.replace(fact.shown, shown)
         _warn(f'{fact.source_file}: {message}')
 
 
-def _roster_rows_shown(part, lang: str) -> tuple[str, bool]:
-    """A roster's rows (a table of sheet and row) as the terminal says them: the first RANGES_SHOWN
-    runs, sheet by sheet (工作表「低保」第 3、10-12 行), and whether any were left to quality.xlsx (then
-    等, and where they all are)."""
+def _rows_shown(part, lang: str) -> tuple[str, bool]:
+    """A roster's or a survey sheet's rows (a table of sheet and row) as the terminal says them: the first
+    RANGES_SHOWN runs, sheet by sheet (工作表「低保」第 3、10-12 行), and whether any were left to
+    quality.xlsx (then 等, and where they all are)."""
     from ..systemic import RANGES_SHOWN, ranges_text, row_ranges
 
     by_sheet = [(sheet, row_ranges(rows.to_numpy())) for sheet, rows in part.groupby("sheet", sort=False)["row"]]

@@ -101,6 +101,12 @@ def row_ranges(rows, sep: str = ", ") -> str:
 # that has all of them (_write_all_rows), in pieces of ROWS_PER_CELL: a row of more is taller than a page.
 ROWS_SAID_MOST = 30_000
 ROWS_PER_CELL = 1_000
+# A text file's rows over several lines and the lines they start on, said pair by pair: two lists in one
+# sentence, repeated beside each piece of its rows on the 全部行号 sheet; a page of each is plenty.
+RECORDS_SAID_MOST = ROWS_PER_CELL
+# Characters of a returned list's remarks or answers quoted in a fact beside its rows (rows_said): the
+# rest are on those rows of the list, and the terminal says the fact whole.
+WORDS_SAID_MOST = 500
 # What separates the runs of a list of rows (row_ranges' ", ", list_sep, _roster_rows' sheets).
 _ROW_SEPARATORS = (", ", "、", ";", "; ")
 
@@ -111,14 +117,26 @@ def _last_separator(text: str, most: int) -> tuple[int, int]:
     return (at, len(sep)) if at > 0 else (most, 0)  # one run longer than `most`: cut where it must
 
 
+def list_said(text: str, count: int, lang: Lang, *, more: str = "fact_items_more", rest: str = "",
+              most: int = ROWS_SAID_MOST) -> str:
+    """A list joined into one sentence (rows, cell references, remarks) as its cell says it: whole up to
+    `most` characters; a longer one to its last whole item within them, then 等,共 N 项 (`more`, of
+    `count`) and where the rest is (`rest`, said)."""
+    if len(text) <= most:
+        return text
+    return text[:_last_separator(text, most)[0]] + label(more, lang, count=f"{count:,}") + rest
+
+
+def all_rows_pointer(lang: Lang, key: str = "fact_rows_all_at") -> str:
+    """Where a list cut by list_said is whole: quality.xlsx's 全部行号 sheet (_write_all_rows)."""
+    return label(key, lang, sheet=label("sheet_all_rows", lang))
+
+
 def rows_said(rows: str, count: int, lang: Lang) -> str:
     """A fact's list of rows (row_ranges, _roster_rows) as its cell and the terminal say it: whole up to
     ROWS_SAID_MOST characters; a longer one to its last whole run within them, then 等,共 N 行 (`count`)
     and where every row is (quality.xlsx's 全部行号 sheet, written from the fact's detail)."""
-    if len(rows) <= ROWS_SAID_MOST:
-        return rows
-    return (rows[:_last_separator(rows, ROWS_SAID_MOST)[0]] + label("fact_rows_more", lang, count=f"{count:,}")
-            + label("fact_rows_all_at", lang, sheet=label("sheet_all_rows", lang)))
+    return list_said(rows, count, lang, more="fact_rows_more", rest=all_rows_pointer(lang))
 
 
 def row_chunks(rows: str, most: int = ROWS_PER_CELL) -> list[str]:
@@ -197,7 +215,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 # check.json's detail, for programs: comma-separated in either language, as it always was
                 rows.append((rec.name, sheet.name, "unknown_columns", "attention", ", ".join(named),
                              label("fact_unknown_columns", lang, where=where(sheet.name),
-                                   count=len(sheet.unknown_columns), columns=columns), columns))
+                                   count=f"{len(sheet.unknown_columns):,}", columns=columns), columns))
             for reason in SKIPPED_ROW_KINDS:
                 skipped = [r for r, why in sheet.skipped_rows if why == reason]
                 if skipped:
@@ -235,7 +253,8 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                     ranges = row_ranges(hidden)
                     said = rows_said(ranges, len(hidden), lang)
                     rows.append((rec.name, sheet.name, fact, "attention", ranges,
-                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=len(hidden), rows=said),
+                                 label(f"fact_{fact}", lang, where=where(sheet.name), count=f"{len(hidden):,}",
+                                       rows=said),
                                  said))
         for sheet_name, reason in rec.skipped_sheets:
             key = "skip_" + str(reason).replace(" ", "_")
@@ -251,17 +270,30 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
         for sheet_name, cell in rec.formula_cells_without_value:
             by_sheet.setdefault(sheet_name, []).append(cell)
         for sheet_name, cells in by_sheet.items():
-            text = ", ".join(cells)
+            text = ", ".join(cells)  # the detail: every cell, for programs and the 全部行号 sheet
+            said = list_said(text, len(cells), lang, rest=all_rows_pointer(lang, "fact_cells_all_at"))
             rows.append((rec.name, sheet_name, "formula_cells", "attention", text,
                          label("fact_formula_stale" if rec.formulas_stale else "fact_formula_cells", lang,
-                               where=where(sheet_name), count=len(cells), cells=text), text))
+                               where=where(sheet_name), count=f"{len(cells):,}", cells=said), said))
         if rec.records_over_lines:
             numbers, lines = zip(*rec.records_over_lines)
             ranges = row_ranges(list(numbers))
             rows.append((rec.name, "", "records_over_lines", "info", ranges,
-                         label("fact_records_over_lines", lang, count=len(numbers), rows=", ".join(map(str, numbers)),
-                               lines=", ".join(map(str, lines))), ranges))
+                         records_over_lines_line(numbers, lines, lang), rows_said(ranges, len(numbers), lang)))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
+
+
+def records_over_lines_line(numbers, lines, lang: Lang) -> str:
+    """A text file's rows over several lines and the line each starts on (two lists, pair by pair): the
+    first pairs within RECORDS_SAID_MOST characters a list, then how many and where every row is (the
+    fact's detail, on the 全部行号 sheet)."""
+    rows, starts = ", ".join(map(str, numbers)), ", ".join(map(str, lines))
+    if len(starts) <= RECORDS_SAID_MOST:  # a line is never before its row: the lines' list is the longer
+        return label("fact_records_over_lines", lang, count=f"{len(numbers):,}", rows=rows, lines=starts)
+    shown = starts[:_last_separator(starts, RECORDS_SAID_MOST)[0]].count(", ") + 1
+    return label("fact_records_over_lines_first", lang, count=f"{len(numbers):,}", shown=f"{shown:,}",
+                 rows=", ".join(map(str, numbers[:shown])), lines=", ".join(map(str, lines[:shown])),
+                 at=all_rows_pointer(lang))
 
 
 def wan_words(in_wan: dict[str, str], lang: Lang) -> tuple[str, str]:
@@ -395,7 +427,7 @@ class QualityReport:
 
     def what_is_checked(self) -> str:
         """What the report checks and what it cannot say."""
-        return label("quality_checks_what", self.lang, count=len(check_codes(self.result)))
+        return label("quality_checks_what", self.lang, count=f"{len(check_codes(self.result)):,}")
 
     def systemic_lines(self) -> list[str]:
         """Each systemic finding in a sentence."""
@@ -652,7 +684,14 @@ def _answer_words(words: pd.Series, lang: Lang) -> str:
     distinct = list(dict.fromkeys(words.astype(str)))
     said = [label(f"roster_answer_symbol_{symbols[answer_key(w)]}", lang, word=w) if answer_key(w) in symbols
             else w for w in distinct]
-    return label("list_sep", lang).join(said)
+    return _words_said(said, "fact_words_rest", lang)
+
+
+def _words_said(distinct: list[str], rest: str, lang: Lang) -> str:
+    """A returned list's distinct answers or remarks, in one fact's sentence: up to WORDS_SAID_MOST
+    characters, then 等,共 N 项 and where the rest are (`rest`: on those rows of the list)."""
+    return list_said(label("list_sep", lang).join(distinct), len(distinct), lang, rest=label(rest, lang),
+                     most=WORDS_SAID_MOST)
 
 
 # The characters of a remark quoted: enough to see what it is about (2019年10月已停保), no more.
@@ -663,7 +702,8 @@ def _remarks(part: pd.DataFrame, lang: Lang) -> str:
     """The distinct first words of a returned list's remarks, an ID or phone number in them masked
     before they are cut (a cut ID would be a run of digits too short to be masked)."""
     distinct = pd.Series(list(dict.fromkeys(part["note"].astype(str))), dtype=object)
-    return label("list_sep", lang).join(dict.fromkeys(mask_in_text(distinct).astype(str).str[:REMARK_SHOWN]))
+    return _words_said(list(dict.fromkeys(mask_in_text(distinct).astype(str).str[:REMARK_SHOWN])), "fact_notes_rest",
+                       lang)
 
 
 def _places_counted(rows: pd.DataFrame, lang: Lang) -> str:
@@ -714,7 +754,8 @@ def _returned_list_facts(result: Result, roster, index: int, name: str, lang: La
             (roster.unanswered_rows, "roster_rows_unanswered",
              lambda part: {"places": _places_counted(part, lang)}),
             (roster.bracketed_rows, "roster_rows_bracketed",
-             lambda part: {"words": label("list_sep", lang).join(dict.fromkeys(part["word"].astype(str)))}),
+             lambda part: {"words": _words_said(list(dict.fromkeys(part["word"].astype(str))), "fact_words_rest",
+                                                lang)}),
             (roster.noted_rows, "roster_rows_noted", lambda part: {"notes": _remarks(part, lang)}),
             (roster.note_left_rows, "roster_rows_note_left", lambda part: {"notes": _remarks(part, lang)})):
         if len(said):
@@ -1281,12 +1322,13 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
 
 
 def _write_all_rows(book, report: QualityReport, formats: dict) -> None:
-    """The 全部行号 sheet where a fact's rows were too many for its cell (rows_said): each such fact's
-    every row, from its detail, in pieces of ROWS_PER_CELL, beside the fact's words with its rows left
-    out (…), to filter by."""
+    """The 全部行号 sheet where a fact's rows or cells were too many for its cell (rows_said, list_said,
+    records_over_lines_line: its words point here): each such fact's every row or cell, from its detail,
+    in pieces of ROWS_PER_CELL, beside the fact's words with its list left out (…), to filter by."""
     lang = report.lang
-    pointer = label("fact_rows_all_at", lang, sheet=label("sheet_all_rows", lang))
-    cut = report.facts[report.facts["shown"].fillna("").astype(str).str.endswith(pointer)]
+    said = report.facts["message"].fillna("").astype(str)
+    cut = report.facts[said.str.contains(all_rows_pointer(lang), regex=False)
+                       | said.str.contains(all_rows_pointer(lang, "fact_cells_all_at"), regex=False)]
     if not len(cut):
         return
     pieces = [row_chunks(str(detail)) for detail in cut["detail"]]

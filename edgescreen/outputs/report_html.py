@@ -139,7 +139,7 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
         return x0 + plot_w * value / xmax
 
     def title(span: str, n: int) -> str:
-        return label("histogram_bar", lang, range=span, n=n)
+        return label("histogram_bar", lang, range=span, n=f"{n:,}")
 
     bars = []
     for i, n in enumerate(counts.tolist()):
@@ -356,7 +356,7 @@ def trend_section(result, lang: Lang) -> dict | None:
     changes = [(label(f"change_{k}", lang), n) for k, n in counts.items() if n]
     return {"years": years, "rows": rows, "county": county, "charts": charts, "changes": changes,
             "width": W, "height": H, "left": left, "right": W - right, "base": H - bottom,
-            "note": label("html_trend_note", lang, count=len(trend.households),
+            "note": label("html_trend_note", lang, count=f"{len(trend.households):,}",
                           first=years[-2] if len(years) > 1 else years[-1], last=years[-1])}
 
 
@@ -371,12 +371,12 @@ def _histogram_note(households: pd.DataFrame, hist: dict, has_lower: bool, lang:
     status = households["status"].to_numpy(dtype=object)[counted]
     n = int(counted.sum())
     excluded = [s for s in STATUSES if s.startswith("excluded")]
-    sentences = [label("histogram_counted" if excludes else "histogram_counted_no_exclusions", lang, n=n,
-                       missing=len(households) - n, excluded=int(np.isin(status, excluded).sum()),
-                       invalid=int((status == "invalid").sum()))]
+    sentences = [label("histogram_counted" if excludes else "histogram_counted_no_exclusions", lang, n=f"{n:,}",
+                       missing=f"{len(households) - n:,}", excluded=f"{int(np.isin(status, excluded).sum()):,}",
+                       invalid=f"{int((status == 'invalid').sum()):,}")]
     if has_lower:
-        sentences.append(label("histogram_band_count", lang, band=hist["ranges"]["band"],
-                               candidates=int((households["status"] == "candidate").sum())))
+        sentences.append(label("histogram_band_count", lang, band=f"{hist['ranges']['band']:,}",
+                               candidates=f"{int((households['status'] == 'candidate').sum()):,}"))
     sentences.append(label("histogram_bounds_note", lang))
     return "".join(sentences)  # the English sentences after the first begin with their space
 
@@ -399,7 +399,10 @@ def render_html(report: QualityReport) -> str:
     level, verdict = report.verdict()
 
     def L(key: str, **params) -> str:  # noqa: N802 — short in the template
-        return label(key, lang, **params)
+        # The template's counts (issues listed and shown, villages) are its numbers: said with separators
+        # here, where they are passed; a year is no count.
+        return label(key, lang, **{name: f"{value:,}" if type(value) is int and name != "year" else value
+                                   for name, value in params.items()})
 
     return _template().render(
         L=L, lang=lang, html_lang="zh-CN" if lang == "zh" else "en",

@@ -108,7 +108,7 @@ def _header_lines(result: Result, lang: Lang) -> list[str]:
     # The day, in the computer's local time; a round recorded with --date, that day (as the register says).
     day = result.options.get("round_date")
     screened = format_date(dt.date.fromisoformat(day) if day else result.finished.astimezone().date(), lang)
-    items = [labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
+    items = [labels["sum_input_item"](lang).format(file=rec.name, households=f"{rec.households:,}")
              for rec in result.inputs]
     # A late township's survey added to a round: these counts are its own, not the round's.
     joined = result.options.get("add_to_round")
@@ -283,7 +283,7 @@ def _run_sheet(book, result: Result, formats: dict, lang: Lang) -> None:
             rows.append((key, label("run_bound", lang, value=value.value, since=format_date(value.effective, lang),
                                     source=value.source)))
     for rec in result.inputs:
-        rows.append(("run_input", labels["sum_input_item"](lang).format(file=rec.name, households=rec.households)
+        rows.append(("run_input", labels["sum_input_item"](lang).format(file=rec.name, households=f"{rec.households:,}")
                      + f"\nSHA-256 {rec.sha256}"))
     if result.rosters is not None:  # as the inputs: the kind in words, the file, its SHA-256
         for roster in result.rosters.rosters:
