@@ -84,6 +84,14 @@ def issuer_places(township: str, village: str, lang: Lang = "zh") -> dict[str, s
             "township_word": label("township_word_subdistrict" if subdistrict else "township_word_township", lang)}
 
 
+def this_place_words(frame: pd.DataFrame, lang: Lang) -> np.ndarray:
+    """issuer_places' this_place (本村, a 社区's 本社区) of each row's township and village of `frame`:
+    what a line about one household says of its place. Each place's word is found once."""
+    codes, places = pd.factorize(pd.MultiIndex.from_arrays([_text(frame["township"]), _text(frame["village"])]))
+    words = np.array([issuer_places(t, v, lang)["this_place"] for t, v in places], dtype=object)
+    return words[codes]
+
+
 def _without_body(name: str, bodies: tuple[str, ...]) -> str:
     for body in sorted(bodies, key=len, reverse=True):
         if name.endswith(body) and len(name) > len(body):

@@ -34,7 +34,7 @@ from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import Systemic, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
-from .places import township_order, village_keys, village_paths, villages
+from .places import issuer_places, township_order, village_keys, village_paths, villages
 from .privacy import mask_in_string, mask_in_text, masked_issues
 from .sheetdata import LongColumn, LongTables
 from .xlsx import (
@@ -1407,6 +1407,7 @@ def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[str]]
             rows = part["row"].to_numpy()
             # A sentence of its own after the finding's ('…:此项必填 本村 25 户' ran on; an outside try).
             said = said.rstrip("。.") + label("fix_systemic_village", lang, rows=f"{len(np.unique(rows)):,}",
+                                              this_place=issuer_places(township, village, lang)["this_place"],
                                               ranges=ranges_text(runs_of_rows(rows), lang))
         out.setdefault((township, village), []).append(said)
     return out

@@ -475,7 +475,8 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     flagged = tables.get("verify", nobody)
     if context.rosters:  # whether to look for a 核实清单: a village with nothing to verify has none
         lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
-                           sheet=label("sheet_roster_verify", lang)))
+                           sheet=label("sheet_roster_verify", lang),
+                           this_place=issuer_places(township, village, lang)["this_place"]))
     columns = sized_columns(candidate_columns(context.rosters, context.register), group_width)
     heights = rows.column("height")
     title = labels["list_title_working" if context.register else "list_title"](lang).format(**place)

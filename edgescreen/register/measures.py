@@ -35,7 +35,7 @@ from ..measure_types import measure_types
 from ..money import fen_text
 from ..normalise import parse_money
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
-from ..outputs.places import issuer_places, place_name, place_order, village_file_names
+from ..outputs.places import issuer_places, place_name, place_order, this_place_words, village_file_names
 from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
@@ -269,15 +269,18 @@ def gap_words(gaps: pd.DataFrame, rules: RuleSet, lang: Lang, year: int | None =
            for d, types in rules.measures.fit.items()}
     missed = gaps["unsurveyed"].tolist() if year is not None and "unsurveyed" in gaps else [False] * len(gaps)
     awaits = gaps["awaits_survey"].tolist() if "awaits_survey" in gaps else [False] * len(gaps)
+    # Found still there in its own place: a 社区's household 仍在本社区, not 本村.
+    places = this_place_words(gaps, lang) if any(awaits) else [""] * len(gaps)
     out = []
-    for none, unfit, unsurveyed, waiting, ended_on, below, survey_year in zip(
-            gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed, awaits, gaps["ended_on"].tolist(),
+    for none, unfit, unsurveyed, waiting, this_place, ended_on, below, survey_year in zip(
+            gaps["no_measure"].tolist(), gaps["unfit"].tolist(), missed, awaits, places, gaps["ended_on"].tolist(),
             gaps["below_line"].tolist(), gaps["survey_year"].tolist()):
         parts = []
         if below:
             parts.append(label("gap_below_line", lang, year=survey_year))
         if unsurveyed:  # found still there by its 未调查户核实: it awaits its survey, its absence explained
-            parts.append(label("gap_awaits_survey" if waiting else "gap_unsurveyed", lang, year=year))
+            parts.append(label("gap_awaits_survey" if waiting else "gap_unsurveyed", lang, year=year,
+                               this_place=this_place))
         if none:
             parts.append(label("gap_no_measure", lang, days=rules.measures.coverage_days))
         if ended_on:

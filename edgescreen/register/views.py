@@ -15,7 +15,7 @@ from ..errors import UsageError
 from ..money import fen_text
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
-from ..outputs.places import place_name
+from ..outputs.places import issuer_places, place_name
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
@@ -436,7 +436,7 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
         if proc.name == "gone" and last == len(proc.steps) - 1:
             # Verified: those gone are off the register, those still there await a survey.
             state_text = label("st_gone_done", lang, gone=int(p["candidates"] - p["remaining"]),
-                               here=int(p["remaining"]))
+                               here=int(p["remaining"]), this_place=issuer_places(t, v, lang)["this_place"])
         elif p["remaining"] == 0:
             # Nobody left on the list (an objection upheld at the last step kept them): the procedure's
             # end does not make anyone leave (nor enter).

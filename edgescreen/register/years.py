@@ -61,7 +61,7 @@ import pandas as pd
 from ..catalogue import Lang, label
 from ..checks import valid_ids
 from ..normalise import normalise_id, places_beside_held
-from ..outputs.places import village_keys
+from ..outputs.places import this_place_words, village_keys
 from ..outputs.privacy import mask_id, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
@@ -943,8 +943,10 @@ def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Se
     state = np.where(t["shared_side"].eq("new").to_numpy() & state.isin(["gone", "surveyed"]).to_numpy(), "_" + state, "")
     key = "note_number_reused_" + t["shared_side"].astype(str) + state + np.where(why.eq("elsewhere"), "_elsewhere", "")
     place = t["shared_place"].astype("string").fillna("") if "shared_place" in t else pd.Series("", index=t.index)
-    out[shared] = [label(k, lang, number=num, name=nm, id=i, place=pl)
-                   for k, num, nm, i, pl in zip(key, number, name, pid, place)]
+    # The registered household's own place (不在本社区 of a 社区's), where a note says it is not there.
+    here = this_place_words(t, lang)
+    out[shared] = [label(k, lang, number=num, name=nm, id=i, place=pl, this_place=h)
+                   for k, num, nm, i, pl, h in zip(key, number, name, pid, place, here)]
     return out
 
 
