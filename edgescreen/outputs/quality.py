@@ -36,7 +36,7 @@ from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import issuer_places, township_order, village_keys, village_paths, villages
 from .privacy import mask_in_string, mask_in_text, masked_issues
-from .sheetdata import LongColumn, LongTables
+from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables
 from .xlsx import (
     Column,
     cell_formats,
@@ -69,8 +69,6 @@ FIX_LIST_COLUMNS = ["seq", "source_file", "sheet", "cell", "row", "head_name", "
                     "category", "message"]
 FACT_COLUMNS = ["source_file", "sheet", "fact", "level", "detail", "message", "shown"]
 VILLAGE_FIX_FOLDER = "quality-villages"
-# Excel's last row: an issue sheet that would pass it continues on the next (问题清单(2) …).
-MAX_SHEET_ROWS = 1_048_576
 # A fix list's row: room to write the correction by hand.
 FIX_ROW_HEIGHT = 36
 _ENCODINGS = {"utf-8-sig": "UTF-8 (BOM)", "utf-8": "UTF-8", "gb18030": "GB18030/GBK"}

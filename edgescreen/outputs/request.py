@@ -32,8 +32,7 @@ from ..normalise import normalise_place
 from ..result import Result
 from ..request_rows import HASHED, request_rows  # noqa: F401 (the list's rows: core, the roster reader reads them too)
 from ..rosters import IDENTITY_SHEET, REQUEST_STEP, identity_part
-from .quality import MAX_SHEET_ROWS
-from .sheetdata import LongColumn, LongTables
+from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables
 from .xlsx import (
     TITLE_SIZE,
     Column,

@@ -38,6 +38,8 @@ _SLICE = 20_000
 _LEVEL = 1
 # Characters a cell holds at most (Excel's limit).
 TEXT_MAX = 32_767
+# Rows a sheet holds at most (Excel's limit): a longer table goes on on another sheet (quality, request).
+MAX_SHEET_ROWS = 1_048_576
 _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 # Characters XML 1.0 cannot hold, and text that looks like Excel's own escape for them (_x000D_),
 # written as Excel writes them: _xHHHH_.
