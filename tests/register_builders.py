@@ -102,17 +102,27 @@ def fill(path: Path, *, decisions: dict[int, tuple[str, str]] | None = None, def
     return target
 
 
-def _write_form(wb, label_text: str, value) -> None:
+def _form_cell(wb, label_text: str):
+    """The cell a clerk fills beside a form's label: past the label's merged cells."""
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for c in row:
-                if _text(c.value) == label_text:  # the value's cell: past the label's merged cells
+                if _text(c.value) == label_text:
                     col = c.column + 1
                     while isinstance(ws.cell(c.row, col), MergedCell):
                         col += 1
-                    ws.cell(c.row, col).value = value
-                    return
+                    return ws.cell(c.row, col)
     raise AssertionError(f"no cell labelled {label_text}")
+
+
+def _write_form(wb, label_text: str, value) -> None:
+    _form_cell(wb, label_text).value = value
+
+
+def form_value_cell(path, label_text: str) -> tuple[str, str]:
+    """(sheet, cell) a form's field `label_text` is filled in, as a refusal names it."""
+    cell = _form_cell(openpyxl.load_workbook(path), label_text)
+    return cell.parent.title, cell.coordinate
 
 
 def meeting(day="2019-11-28", **over) -> dict:

@@ -6,9 +6,8 @@ reviewer's name was recorded with a warning, where a blank 主持人 or 核实�
 
 from __future__ import annotations
 
-import openpyxl
 
-from register_builders import fill, meeting
+from register_builders import fill, form_value_cell, meeting
 from test_register import DATES, IDS, Walk, refused, run
 from years_builders import register_everyone, survey
 
@@ -16,18 +15,6 @@ from years_builders import register_everyone, survey
 def _said(result_or_text) -> str:
     text = result_or_text if isinstance(result_or_text, str) else result_or_text.output
     return " ".join(text.split())
-
-
-def _cell_right_of(path, label: str) -> tuple[str, str]:
-    """(sheet, cell) of the value cell to the right of `label` (its merged range), as a clerk fills it."""
-    wb = openpyxl.load_workbook(path)
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for c in row:
-                if c.value == label:
-                    end = next((m.max_col for m in ws.merged_cells.ranges if c.coordinate in m), c.column)
-                    return ws.title, ws.cell(c.row, end + 1).coordinate
-    raise AssertionError(label)
 
 
 def test_an_objection_settled_before_the_publicity_was_put_up_is_refused(tmp_path):
@@ -66,7 +53,7 @@ def test_a_meeting_dated_before_its_list_was_printed_is_refused(tmp_path):
     docs = walk.issue("review")
     assert DATES["review"] == "2019-11-21"
     fill(docs[0], default=("同意", ""), form=meeting("2019-11-20"))
-    sheet, cell = _cell_right_of(docs[0], "会议时间")
+    sheet, cell = form_value_cell(docs[0], "会议时间")
     said = _said(refused(walk, docs[0], words=[]))
     assert "「会议时间」2019-11-20 早于这份文书的印发日期 2019-11-21:「民主评议」办理的是这份文书上的名单" in said, said
     assert docs[0].name in said and sheet in said and cell in said, said
@@ -100,7 +87,7 @@ def test_a_township_review_without_its_reviewer_is_refused_at_the_cell(tmp_path)
     docs = walk.issue("township_review")
     for p in docs:
         fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"]})
-    sheet, cell = _cell_right_of(docs[0], "审核人姓名")
+    sheet, cell = form_value_cell(docs[0], "审核人姓名")
     said = _said(refused(walk, *docs, words=[]))
     assert f"{docs[0].name}" in said and f"「{sheet}」{cell}:「审核人姓名」没有填写" in said, said
     assert "按日期登记了" not in said, said
@@ -115,7 +102,7 @@ def test_a_county_review_without_its_reviewer_is_refused_at_the_cell(tmp_path):
     walk.through("publicity2")
     docs = walk.issue("county_review")
     fill(docs[0], default=("通过", ""), form={"复审日期": DATES["county_date"]})
-    sheet, cell = _cell_right_of(docs[0], "复审人姓名")
+    sheet, cell = form_value_cell(docs[0], "复审人姓名")
     said = _said(refused(walk, docs[0], words=[]))
     assert docs[0].name in said and f"「{sheet}」{cell}:「复审人姓名」没有填写" in said, said
     fill(docs[0], form={"复审人姓名": "赵科长"})

@@ -10,24 +10,13 @@ from __future__ import annotations
 
 import openpyxl
 
-from register_builders import fill, household_table, rows_by_seq
+from register_builders import fill, form_value_cell, household_table, rows_by_seq
 from test_register import DATES, IDS, Walk, refused, run
 
 
 def _said(result_or_text) -> str:
     text = result_or_text if isinstance(result_or_text, str) else result_or_text.output
     return " ".join(text.split())
-
-
-def _value_cell(path, label: str) -> str:
-    """The cell to the right of `label` (past its merged range), as a clerk fills it."""
-    ws = openpyxl.load_workbook(path).worksheets[0]
-    for row in ws.iter_rows():
-        for c in row:
-            if c.value == label:
-                end = next((m.max_col for m in ws.merged_cells.ranges if c.coordinate in m), c.column)
-                return ws.cell(c.row, end + 1).coordinate
-    raise AssertionError(label)
 
 
 def _sign(path, printed: str, name: str) -> None:
@@ -46,7 +35,7 @@ def test_a_township_review_signed_but_its_reviewer_blank_offers_the_name_signed(
     for p in docs:
         fill(p, default=("通过", ""), form={"审核日期": DATES["township_date"]})
         _sign(p, "审核人(签字):", "王丽 2019.12.12")
-    cell = _value_cell(docs[0], "审核人姓名")
+    _, cell = form_value_cell(docs[0], "审核人姓名")
     said = _said(refused(walk, *docs, words=[]))
     assert f"「审核人姓名」没有填写;签字行写的是「王丽」,请把姓名填在 {cell}" in said, said
     # Never taken as the value: the field filled in, it is recorded by the field.
@@ -62,7 +51,7 @@ def test_a_county_review_signed_but_its_reviewer_blank_offers_the_name_signed(tm
     docs = walk.issue("county_review")
     fill(docs[0], default=("通过", ""), form={"复审日期": DATES["county_date"]})
     _sign(docs[0], "复审人(签字):", "赵科长")
-    cell = _value_cell(docs[0], "复审人姓名")
+    _, cell = form_value_cell(docs[0], "复审人姓名")
     said = _said(refused(walk, docs[0], words=[]))
     assert f"「复审人姓名」没有填写;签字行写的是「赵科长」,请把姓名填在 {cell}" in said, said
 
