@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import numbers
 import re
 import warnings
 import zipfile
@@ -120,7 +121,7 @@ class _Watched(str):
 
     def format(self, *args, **params):
         for name, value in params.items():
-            if (name in COUNT_NAMES and isinstance(value, int) and not isinstance(value, bool)
+            if (name in COUNT_NAMES and isinstance(value, numbers.Integral) and not isinstance(value, bool)
                     and "{" + name + "}" in self):
                 self.bare.append((self.key, name))
         return str.format(self, *args, **params)

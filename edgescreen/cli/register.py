@@ -548,10 +548,10 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
             _say(L("reg_status_overdue_village", place=place, states=said), "red", keep=[place])
         if len(nobody):
             per_township = nobody.groupby("township", sort=False).size()
-            townships = [L("reg_status_overdue_none_listed_township", township=t or L("unknown_township"), count=n)
+            townships = [L("reg_status_overdue_none_listed_township", township=t or L("unknown_township"), count=f"{n:,}")
                          for t, n in per_township.items()]
             _say(L("reg_status_overdue_none_listed", step=L("step_none_listed", step=L("step_publicity1")),
-                   count=len(nobody), townships=L("list_sep").join(townships)), "red", keep=townships)
+                   count=f"{len(nobody):,}", townships=L("list_sep").join(townships)), "red", keep=townships)
     _objection_lines(report, L, upheld_only=True)
     _print_day(report, lang, shown=3)
     if report.registered:

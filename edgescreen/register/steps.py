@@ -13,11 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import uuid
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path, PurePosixPath
 
 import numpy as np
@@ -1141,11 +1141,10 @@ def _signed_name(reading: _Reading, cells: list[list], key: str) -> str:
     sign = SIGNED_ON.get(key)
     if sign is None:
         return ""
-    printed = ["".join(unicodedata.normalize("NFKC", label(k, reading.doc_lang)).split())
-               for k in (sign, *PRINTED_BEFORE.get(sign, ()))]
+    printed = [bare_text(label(k, reading.doc_lang)) for k in (sign, *PRINTED_BEFORE.get(sign, ()))]
     for line in cells:
         for value in line:
-            text = "".join(unicodedata.normalize("NFKC", cell_text(value)).split())
+            text = bare_text(value)
             # An opinion or a remark after the role (审核人:不同意, 户主去世) is no name signed.
             if any(text.startswith(p) and len(text) > len(p) for p in printed) and is_signature_line([value]):
                 rest = next(text[len(p):] for p in printed if text.startswith(p))
@@ -1426,6 +1425,15 @@ def _share(num: int, den: int, lang: Lang) -> str:
     return f"{num}/{den}"
 
 
+@cache
+def _signed_lines(keys: tuple[str, ...], lang: Lang) -> re.Pattern:
+    """A signature line with the name typed after it (主持人(签字):王德发) is the line signed; its place
+    words ({committees}) as any form printed them: 村"两委" (a 社区's before its own words), 社区"两委".
+    Made once per step's lines and language, not per document read."""
+    return re.compile("|".join(
+        "[^:：]*?".join(map(re.escape, re.split(r"\{[^{}]*\}", label(k, lang).replace(" ", "")))) for k in keys))
+
+
 def _form_remarks(reading: _Reading, form_values: dict) -> list[str]:
     """What a village wrote on the form's own sheet (会议记录) beyond its title, its fields and their
     values, and the signature lines: the attendees under it, 评议过程(续)…, a note beside a field. Lost
@@ -1434,11 +1442,7 @@ def _form_remarks(reading: _Reading, form_values: dict) -> list[str]:
     step, lang = reading.step, reading.doc_lang
     sheets = {sheet for _, _, sheet in form_values.values()} - {reading.sheet}
     printed = (*(k for k in (step.form_title,) if k), "sign_host", "sign_recorder", *step.signatures)
-    # A signature line with the name typed after it (主持人(签字):王德发) is the line signed; its place
-    # words ({committees}) as any form printed them: 村"两委" (a 社区's before its own words), 社区"两委".
-    signed = re.compile("|".join(
-        "[^:：]*?".join(map(re.escape, re.split(r"\{[^{}]*\}", label(k, lang).replace(" ", ""))))
-        for k in ("sign_host", "sign_recorder", *step.signatures)))
+    signed = _signed_lines(("sign_host", "sign_recorder", *step.signatures), lang)
     found: list[str] = []
     for sheet in sorted(sheets):
         cells = reading.filled.sheets.get(sheet, [])

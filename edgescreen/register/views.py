@@ -1395,7 +1395,7 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
             keys = [k for k in keys if k in chosen]
         screened = db.screened_of(reg, keys)
         events = db.history(reg, keys)
-        events = pd.concat([events, _who_acted(reg, screened, events), _village_remarks(reg, screened, events)],
+        events = pd.concat([events, _village_facts_gone_through(reg, screened, events)],
                            ignore_index=True)
         dates = db.village_dates(reg, keys)
         measures = db.measure_history(reg, keys)
@@ -1432,24 +1432,19 @@ def _members_elsewhere(reg: db.Register, keys: list[int]) -> pd.DataFrame:
                         years=[tuple(sorted({int(year_of[r]) for r in rs})) for rs in found["rounds"]])
 
 
-def _who_acted(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """Who acted at a step dated for the village (the meeting's 主持人, the 审核人), a fact of the
-    village, as an event of each of its households that went through the step: after-screening §3 asks
-    each step's record to say who acted, not only who ran `register record`. A household the step's
-    list did not hold (above the limit, off the list at an earlier step, a later round's meeting of its
-    village) was not before them: it has none. Each with the changeset that recorded it (a name added
-    later by --amend, with nothing else of the form changed, is its own)."""
+def _village_facts_gone_through(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
+    """The facts of a village at a step dated for it, as events of each of its households that went
+    through the step: who acted (the meeting's 主持人, the 审核人: after-screening §3 asks each step's
+    record to say who acted, not only who ran `register record`) and the village's remarks (附注: a line
+    under a decision list, 负责人:王五已迁; what its 会议记录 holds beyond its fields: README has them shown
+    by `history`; its place, kept, tells it from the household's own, event_words says it as the
+    village's). A household the step's list did not hold (above the limit, off the list at an earlier
+    step, a later round's meeting of its village) was not before them: it has none. Each with the
+    changeset that recorded it (a name added later by --amend, with nothing else of the form changed,
+    is its own)."""
     fields = sorted({f.key for s in (*procedure().step, *procedure().exit_step) for f in s.form_fields
                      if f.who_acted})
-    return _facts_of_steps_gone_through(reg, screened, events, fields)
-
-
-def _village_remarks(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame) -> pd.DataFrame:
-    """The village's remarks (附注: a line under a decision list, 负责人:王五已迁; what its 会议记录 holds
-    beyond its fields) at the steps its households went through, as events of each: README has them
-    shown by `history`, and a remark of no household was shown in none's. Its place, kept, tells it
-    from the household's own remark (event_words says it as the village's)."""
-    return _facts_of_steps_gone_through(reg, screened, events, ["remark"])
+    return _facts_of_steps_gone_through(reg, screened, events, [*fields, "remark"])
 
 
 def _facts_of_steps_gone_through(reg: db.Register, screened: pd.DataFrame, events: pd.DataFrame,
