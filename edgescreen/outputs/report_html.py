@@ -162,7 +162,7 @@ def histogram(per_capita_fen, lower: float | None, upper: float, lang: Lang = "z
                            label("at_or_above", lang, x=_fmt(xmax))))
     xstep = nice_step(xmax, 8)
     xticks = [{"x": xv(v), "label": _fmt(v)} for v in np.arange(0, xmax + xstep / 2, xstep)]
-    yticks = [{"y": y(v), "label": f"{int(v)}"} for v in np.arange(0, ymax + ystep / 2, ystep)]
+    yticks = [{"y": y(v), "label": f"{int(v):,}"} for v in np.arange(0, ymax + ystep / 2, ystep)]
     lines = []
     for key, value in (("lower_bound", lower), ("upper_bound", upper)):
         if value is not None:
