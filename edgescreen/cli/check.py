@@ -140,14 +140,17 @@ def check(
     # A place read from the form's own words (三盛玉镇三盛玉村) too, as screen keeps it.
     places = report.facts.loc[report.facts["fact"] == "places_from_title", "detail"]
     names = [*dict.fromkeys([*report.facts["source_file"], *places.astype(str)])]
+    from ..outputs.quality import run_facts, similar_place_lines, systemic_lines  # after the job: pandas is loaded by now
+
     facts, routine = _facts_to_say(report.facts)
-    for fact in facts.itertuples(index=False):
+    messages = run_facts(outcome.result, lang, terminal=True)["message"]  # report.facts' order, rows cut
+    for fact in facts.itertuples():
         style = "yellow" if fact.level == "attention" else "dim"
-        say_prose(out, f"{fact.source_file}: {fact.message}", indent=2, keep=names, style=style)
+        say_prose(out, f"{fact.source_file}: {messages[fact.Index]}", indent=2, keep=names, style=style)
     if routine:
-        say_prose(out, label("check_facts_more", lang, count=f"{routine:,}", sheet=label("sheet_files", lang)),
+        say_prose(out, label("check_facts_more" if len(facts) else "check_facts_only", lang, count=f"{routine:,}",
+                             sheet=label("sheet_files", lang)),
                   style="dim")
-    from ..outputs.quality import similar_place_lines, systemic_lines  # after the job: pandas is loaded by now
     for line in systemic_lines(outcome.result, lang) + similar_place_lines(outcome.result, lang):
         say_prose(out, line, indent=2, keep=names, style="yellow")
     if outcome.result.rosters is not None and outcome.result.members is None:

@@ -196,7 +196,8 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
     would now be refused as earlier than the round)."""
     import pandas as pd
 
-    from ..outputs.quality import filled_down_line, hidden_sheet_line, row_ranges, total_differs_line, wan_words
+    from ..outputs.quality import (filled_down_line, hidden_sheet_line, row_ranges, rows_on_terminal,
+                                   total_differs_line, wan_words)
 
     notes: dict[str, list[str]] = {}
 
@@ -231,9 +232,10 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:  # a county's sheet may hide hundreds of runs: the first said, the rest in quality.xlsx
-                    shown, cut = _rows_shown(pd.DataFrame({"sheet": "", "row": rows}), lang)
+                    ranges = row_ranges(rows)
+                    cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": rows}), lang, cell=ranges)
                     note(key, label(f"{key}_first" if cut else key, lang, where=where, count=f"{len(rows):,}",
-                                    rows=shown if cut else row_ranges(rows)))
+                                    rows=cut[0] if cut else ranges))
     for kind, lines in notes.items():
         for line in lines[:NOTES_OF_A_KIND_SAID]:
             _warn(line)
@@ -323,75 +325,18 @@ def left_out_lines(result, lang: str) -> None:
             say_prose(err, f"edgescreen: {fact.source_file}: {fact.message}", indent=2, style="dim")
 
 
-# The roster facts that list rows of one of a roster's row tables (quality.roster_facts), and that table.
-ROSTER_ROW_FACTS = {"roster_rows_left": "left_rows", "roster_rows_note_stopped": "note_stopped_rows",
-                    "roster_rows_stopped": "stopped_rows", "roster_rows_expired": "expired_rows",
-                    "roster_rows_other_reason": "other_rows", "roster_rows_exempt": "exempt_rows",
-                    "roster_rows_small": "small_rows", "roster_rows_unclear": "unclear_rows",
-                    "roster_rows_bracketed": "bracketed_rows", "roster_rows_noted": "noted_rows",
-                    "roster_rows_note_left": "note_left_rows"}
-
-
 def roster_warnings(result, lang: str) -> None:
     """What of a roster may have been missed (a sheet not read, IDs not valid or all blank): the
     quality report's roster facts that call for attention, on stderr. A fact's rows are said by their
-    first runs: a county's 低保 roster has thousands of 停保 rows, a line for each fact and not 900
-    lines of row numbers above the summary (every row stays in quality.xlsx's 文件情况)."""
+    first runs (quality.rows_on_terminal): a county's 低保 roster has thousands of 停保 rows, a line for
+    each fact and not 900 lines of row numbers above the summary (every row stays in quality.xlsx's 文件情况)."""
     if result.rosters is None:
         return
-    import pandas as pd
-
     from ..outputs.quality import roster_facts
 
     facts = roster_facts(result, lang, terminal=True)
-    # Each roster's facts open with its "roster" fact: the roster a fact is of.
-    of_roster = (facts["fact"] == "roster").cumsum().to_numpy() - 1
-    faults: dict[int, list] = {}  # a roster's invalid IDs by fault, in the order of its facts
-    for fact, index in zip(facts.itertuples(index=False), of_roster):
-        if fact.level != "attention":
-            continue
-        roster = result.rosters.rosters[index]
-        message = fact.message
-        if fact.fact == "roster_rows_hidden":
-            sheet = next(s for s in roster.record.sheets if s.name == fact.sheet)
-            hidden = sorted({*sheet.hidden_rows, *sheet.filtered_rows})
-            shown, cut = _rows_shown(pd.DataFrame({"sheet": "", "row": hidden}), lang)
-            if cut:  # its sentence names the sheet: the rows said after it, not inside it
-                message = label("terminal_roster_rows_hidden", lang, roster=label(f"roster_name_{roster.kind}", lang),
-                                sheet=fact.sheet, count=f"{len(hidden):,}", rows=shown)
-        else:
-            part = None
-            if fact.fact in ROSTER_ROW_FACTS:
-                part = getattr(roster, ROSTER_ROW_FACTS[fact.fact])
-            elif fact.fact == "roster_invalid":
-                part = faults.setdefault(index, [p for _, p in roster.invalid.groupby("fault", sort=False)]).pop(0)
-            elif fact.fact == "roster_all_blank":
-                part = roster.rows[roster.rows["blank"]]
-            if part is not None:
-                shown, cut = _rows_shown(part, lang)
-                if cut:  # the fact's rows (as its message names them) said by their first runs
-                    message = message.replace(fact.shown, shown)
-        _warn(f'{fact.source_file}: {message}')
-
-
-def _rows_shown(part, lang: str) -> tuple[str, bool]:
-    """A roster's or a survey sheet's rows (a table of sheet and row) as the terminal says them: the first
-    RANGES_SHOWN runs, sheet by sheet (工作表「低保」第 3、10-12 行), and whether any were left to
-    quality.xlsx (then 等, and where they all are)."""
-    from ..systemic import RANGES_SHOWN, ranges_text, row_ranges
-
-    by_sheet = [(sheet, row_ranges(rows.to_numpy())) for sheet, rows in part.groupby("sheet", sort=False)["row"]]
-    said, left = [], RANGES_SHOWN
-    for sheet, runs in by_sheet:
-        if not left:
-            break
-        ranges = ranges_text(runs[:left], lang)
-        said.append(label("terminal_roster_rows_sheet", lang, sheet=sheet, rows=ranges) if sheet
-                    else label("terminal_roster_rows", lang, rows=ranges))
-        left -= len(runs[:left])
-    cut = sum(len(runs) for _, runs in by_sheet) > RANGES_SHOWN
-    more = label("terminal_roster_rows_more", lang, sheet=label("sheet_files", lang)) if cut else ""
-    return label("list_sep_wide", lang).join(said) + more, cut
+    for fact in facts[facts["level"] == "attention"].itertuples(index=False):
+        _warn(f'{fact.source_file}: {fact.message}')
 
 
 def request_list_lines(done, inputs, lang: str) -> list[str]:

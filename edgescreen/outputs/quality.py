@@ -137,6 +137,37 @@ def rows_said(rows: str, count: int, lang: Lang) -> str:
     return list_said(rows, count, lang, more="fact_rows_more", rest=all_rows_pointer(lang))
 
 
+def rows_on_terminal(part: pd.DataFrame, lang: Lang, *, cell: str = "", bare: bool = False) -> tuple[str, str] | None:
+    """A fact's rows (a table of sheet and row) as the terminal says them where they are more than
+    RANGES_SHOWN runs (a county's sheet hides hundreds, a 低保 roster has thousands of 停保 rows): the first
+    runs, then where every row is in quality.xlsx (its 文件情况, or 全部行号 where rows_said cuts the fact's
+    `cell`, its rows' text, there too). None where the terminal says them all, as the cell does.
+    Returns (the rows said, words to add after the fact's sentence). Worded: sheet by sheet, as a roster's
+    fact names them (工作表「低保」第 3、10-12 行等,and where, in the rows). `bare`: for a sentence that puts
+    第 … 行 around its rows (a survey sheet's facts): the runs as row_ranges writes them, then 等,共 N (its
+    行 the sentence's), and where every row is after the sentence."""
+    from ..systemic import RANGES_SHOWN
+
+    by_sheet = [(sheet, runs_of_rows(rows.to_numpy())) for sheet, rows in part.groupby("sheet", sort=False)["row"]]
+    if sum(len(runs) for _, runs in by_sheet) <= RANGES_SHOWN:
+        return None
+    at = label("sheet_all_rows" if len(cell) > ROWS_SAID_MOST else "sheet_files", lang)
+    if bare:
+        runs = [run for _, runs in by_sheet for run in runs][:RANGES_SHOWN]
+        return (", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)  # as row_ranges writes them
+                + label("terminal_rows_more", lang, count=f"{part['row'].nunique():,}"),
+                label("terminal_rows_all_at", lang, sheet=at))
+    said, left = [], RANGES_SHOWN
+    for sheet, runs in by_sheet:
+        if not left:
+            break
+        ranges = ranges_text(runs[:left], lang)
+        said.append(label("terminal_roster_rows_sheet", lang, sheet=sheet, rows=ranges) if sheet
+                    else label("terminal_roster_rows", lang, rows=ranges))
+        left -= len(runs[:left])
+    return label("list_sep_wide", lang).join(said) + label("terminal_roster_rows_more", lang, sheet=at), ""
+
+
 def row_chunks(rows: str, most: int = ROWS_PER_CELL) -> list[str]:
     """A list of rows in pieces of at most `most` characters, each ending at a separator."""
     chunks = []
@@ -164,14 +195,15 @@ def total_differs_line(total, where: str, lang: Lang) -> str:
                  sheet=label("sheet_files", lang))
 
 
-def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: int | None = None) -> pd.DataFrame:
+def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: int | None = None,
+               terminal: bool = False) -> pd.DataFrame:
     """What was read from each file and what was left out, one row per fact, with a message.
     level is 'info' or 'attention' (something may have been missed: unknown columns, formula cells
     without a saved value, a file of a folder not read). `detail` is for programs (check.json: an
     encoding's or a reason's code); `shown` is the same as people read it, in the catalogue's words,
     never a word of the program's own. `left_out`: the folders' files not read (inputs.LeftOut), each a
     fact 'not_read' whose detail is its reason. `year`: the income year screened, said where a sheet's
-    title names another."""
+    title names another. With `terminal`, as the terminal says them: a list of rows by its first runs."""
     rows: list[tuple[str, ...]] = []
     for item in left_out:
         text = Phrase(f"fact_left_{item.reason}", detail=item.detail).render(lang)  # a detail may be a Phrase
@@ -180,6 +212,12 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
 
     def where(sheet: str) -> str:
         return label("fact_where_sheet", lang, sheet=sheet) if sheet else ""
+
+    def rows_of(rows: list[int], ranges: str) -> tuple[str, str]:
+        """A sheet's rows as its fact says them, and what follows the fact's sentence (rows_on_terminal)."""
+        cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": rows}), lang, cell=ranges, bare=True) \
+            if terminal else None
+        return cut or (rows_said(ranges, len(rows), lang), "")
 
     for rec in inputs:
         if rec.households == 0 and not rec.member_sheets:  # a blank form among filled ones: said, not passed
@@ -218,9 +256,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 skipped = [r for r, why in sheet.skipped_rows if why == reason]
                 if skipped:
                     ranges = row_ranges(skipped)
-                    said = rows_said(ranges, len(skipped), lang)
+                    said, after = rows_of(skipped, ranges)
                     rows.append((rec.name, sheet.name, f"rows_{reason}", "info", ranges,
-                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=said), said))
+                                 label(f"fact_rows_{reason}", lang, where=where(sheet.name), rows=said) + after,
+                                 said))
             if sheet.in_wan:
                 said, amounts = wan_words(sheet.in_wan, lang)
                 rows.append((rec.name, sheet.name, "amounts_in_wan", "info", amounts,
@@ -249,10 +288,10 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
             for fact, hidden in (("hidden_rows", sheet.hidden_rows), ("filtered_rows", sheet.filtered_rows)):
                 if hidden:
                     ranges = row_ranges(hidden)
-                    said = rows_said(ranges, len(hidden), lang)
+                    said, after = rows_of(hidden, ranges)
                     rows.append((rec.name, sheet.name, fact, "attention", ranges,
                                  label(f"fact_{fact}", lang, where=where(sheet.name), count=f"{len(hidden):,}",
-                                       rows=said),
+                                       rows=said) + after,
                                  said))
         for sheet_name, reason in rec.skipped_sheets:
             key = "skip_" + str(reason).replace(" ", "_")
@@ -508,22 +547,30 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
         "households_with_errors": int(err_hh.sum()),
         "households_with_issues": int(any_hh.sum()),
     }
-    facts = file_facts(result.inputs, lang, result.left_out, result.bounds.year)
-    if result.members is not None or result.rosters is not None:
-        facts = pd.concat([facts, member_facts(result, lang), roster_facts(result, lang)], ignore_index=True)
     return QualityReport(lang=lang, issues=issues, systemic=systemic, by_code=by_code, villages=villages,
-                         facts=facts, statuses=statuses, counts=counts, result=result,
+                         facts=run_facts(result, lang), statuses=statuses, counts=counts, result=result,
                          rosters=roster_table(result, lang) if result.rosters is not None else None,
                          member_issues=member_list(result, lang) if result.members is not None else None)
+
+
+def run_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.DataFrame:
+    """The run's facts (its files', then its members' and rosters'), as quality.xlsx lists them or, with
+    `terminal`, as the terminal says them: the same facts in the same order, long row lists cut."""
+    facts = file_facts(result.inputs, lang, result.left_out, result.bounds.year, terminal=terminal)
+    if result.members is not None or result.rosters is not None:
+        facts = pd.concat([facts, member_facts(result, lang, terminal=terminal),
+                           roster_facts(result, lang, terminal=terminal)], ignore_index=True)
+    return facts
 
 
 # ---------------------------------------------------------------------------------------------
 # Members and rosters (issue 14): their facts, the members' own issues, the roster section
 
 
-def member_facts(result: Result, lang: Lang) -> pd.DataFrame:
+def member_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.DataFrame:
     """Facts about the members read: each members sheet (its header, how many members), and the
-    households whose blank 家庭常住人口数 was counted from their members, by sheet."""
+    households whose blank 家庭常住人口数 was counted from their members, by sheet. With `terminal`, as
+    the terminal says them: those households' rows by their first runs (rows_on_terminal)."""
     rows: list[tuple[str, ...]] = []
     members = result.members
     if members is None:
@@ -552,22 +599,29 @@ def member_facts(result: Result, lang: Lang) -> pd.DataFrame:
         part = hh.iloc[filled]
         for (file, sheet), rows_there in part.groupby(["source_file", "sheet"], sort=False)["row"]:
             ranges = row_ranges(rows_there.tolist())
-            said = rows_said(ranges, len(rows_there), lang)
+            cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": rows_there.to_numpy()}), lang, cell=ranges,
+                                   bare=True) if terminal else None
+            said, after = cut or (rows_said(ranges, len(rows_there), lang), "")
             rows.append((file, sheet, "residents_from_members", "attention", ranges,
                          label("fact_residents_from_members", lang, where=label("fact_where_sheet", lang, sheet=sheet)
-                               if sheet else "", count=len(rows_there), rows=said), said))
+                               if sheet else "", count=len(rows_there), rows=said) + after, said))
     return pd.DataFrame(rows, columns=FACT_COLUMNS)
 
 
 def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.DataFrame:
     """Facts about each roster read (its rows are the department's: only row numbers are said, never
     a value): rows read, valid IDs and those converted from 15 digits, rows whose ID is not valid,
-    rows without an ID. With `terminal`, as the terminal says them: a returned list's rows not answered
-    by place alone, their row numbers left to quality.xlsx."""
+    rows without an ID. With `terminal`, as the terminal says them: a fact's rows by their first runs
+    (rows_on_terminal), and a returned list's rows not answered by place alone, their row numbers left
+    to quality.xlsx."""
     run = result.rosters
     rows: list[tuple[str, ...]] = []
     if run is None:
         return pd.DataFrame(columns=FACT_COLUMNS)
+
+    def rows_of(part: pd.DataFrame, ranges: str) -> str:
+        cut = rows_on_terminal(part, lang, cell=ranges) if terminal else None
+        return cut[0] if cut else rows_said(ranges, len(part), lang)
     for index, roster in enumerate(run.rosters):
         name = label(f"roster_name_{roster.kind}", lang)
         r = roster.rows
@@ -586,7 +640,7 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
                      name))
         if unfound and own_fact:
             ranges = _roster_rows(not_found, lang)
-            said = rows_said(ranges, len(not_found), lang)
+            said = rows_of(not_found, ranges)
             rows.append((roster.path.name, "", "roster_not_found", "info", ranges,
                          label("fact_roster_not_found", lang, roster=name, count=f"{unfound:,}", rows=said), said))
         left = {sheet_name for sheet_name, _ in roster.left_sheets}
@@ -630,7 +684,7 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
                   if len(roster.small_rows) else ""})):
             if len(said):
                 ranges = _roster_rows(said, lang)
-                shown = rows_said(ranges, len(said), lang)
+                shown = rows_of(said, ranges)
                 rows.append((roster.path.name, "", code, level, ranges,
                              label(f"fact_{code}", lang, roster=name, count=f"{len(said):,}", rows=shown, **extra),
                              shown))
@@ -643,10 +697,13 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
             hidden = sorted({*sheet.hidden_rows, *sheet.filtered_rows})
             if hidden and sheet.name not in left:
                 ranges = row_ranges(hidden)
-                said = rows_said(ranges, len(hidden), lang)
+                cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": hidden}), lang, cell=ranges) \
+                    if terminal else None
+                said = cut[0] if cut else rows_said(ranges, len(hidden), lang)
+                # Cut on the terminal, its sentence (which names the sheet) says the rows after it, not inside it.
                 rows.append((roster.path.name, sheet.name, "roster_rows_hidden", "attention", ranges,
-                             label("fact_roster_rows_hidden", lang, roster=name, sheet=sheet.name,
-                                   count=f"{len(hidden):,}", rows=said), said))
+                             label("terminal_roster_rows_hidden" if cut else "fact_roster_rows_hidden", lang,
+                                   roster=name, sheet=sheet.name, count=f"{len(hidden):,}", rows=said), said))
         for sheet in roster.record.unread_sheets:
             if sheet.rows:
                 seen = headers_seen(sheet)
@@ -657,14 +714,14 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         invalid = roster.invalid
         for fault, part in invalid.groupby("fault", sort=False):
             ranges = _roster_rows(part, lang)
-            said = rows_said(ranges, len(part), lang)
+            said = rows_of(part, ranges)
             rows.append((roster.path.name, "", "roster_invalid", "attention", ranges,
                          label("fact_roster_invalid", lang, roster=name, count=f"{len(part):,}",
                                why=label(f"roster_{fault}", lang), rows=said), said))
         blank = r[r["blank"]]
         if len(blank):
             ranges = _roster_rows(blank, lang)
-            said = rows_said(ranges, len(blank), lang)
+            said = rows_of(blank, ranges)
             every = len(blank) == len(r)
             rows.append((roster.path.name, "", "roster_all_blank" if every else "roster_blank",
                          "attention" if every else "info", ranges,
@@ -721,7 +778,7 @@ def _returned_list_facts(result: Result, roster, index: int, name: str, lang: La
     back (read as 否), a list of another screen (its request id not this one's), rows answered neither
     yes nor no, rows left blank where the list answers no elsewhere (by place; on the `terminal`
     without their row numbers), yes words with a note in brackets, yes rows with a remark in 备注 and
-    those whose remark says the case stopped."""
+    those whose remark says the case stopped. On the `terminal`, rows by their first runs (rows_on_terminal)."""
     from .request import request_id
 
     out = []
@@ -758,7 +815,8 @@ def _returned_list_facts(result: Result, roster, index: int, name: str, lang: La
             (roster.note_left_rows, "roster_rows_note_left", lambda part: {"notes": _remarks(part, lang)})):
         if len(said):
             ranges = _roster_rows(said, lang)
-            shown = rows_said(ranges, len(said), lang)
+            cut = rows_on_terminal(said, lang, cell=ranges) if terminal else None
+            shown = cut[0] if cut else rows_said(ranges, len(said), lang)
             # A township left blank is a thousand row numbers: the terminal says the places, quality.xlsx the rows.
             worded = f"fact_{code}_terminal" if terminal and code == "roster_rows_unanswered" else f"fact_{code}"
             out.append((file, "", code, "attention", ranges,
