@@ -50,7 +50,7 @@ def test_a_communitys_households_found_still_there_are_still_in_the_community(tm
     forms = tmp_path / "2020" / "未调查户核实"
     community, village = next(forms.glob("*青山社区*.xlsx")), next(forms.glob("*前岗村*.xlsx"))
     line = _texts(community)
-    assert "户仍在本社区、漏调查的,填“仍在本村”,须补充调查。" in line and "户仍在本村" not in line, line
+    assert "户仍在本社区、漏调查的,填“仍在本社区”,须补充调查。" in line and "本村" not in line, line
     assert "户仍在本村、漏调查的,填“仍在本村”,须补充调查。" in _texts(village)  # a village's as before
     # The 社区's clerk writes its own word; each form so printed is read whole.
     _fill_gone(community, {"户C": ("户已不存在", "整户迁出"), "户D": ("仍在本社区", None)})

@@ -137,7 +137,7 @@ def test_a_household_a_communitys_clerk_finds_still_there_is_recorded_so(tmp_pat
     ws = wb.worksheets[0]
     header, cols = household_table(ws)
     printed = ws.cell(header, cols["核实结果"]).value
-    assert printed == "核实结果\n(仍在本村/户已不存在)", printed  # the words printed, as a village's
+    assert printed == "核实结果\n(仍在本社区/户已不存在)", printed  # the 社区's own word
     found = {"户C": ("户已不存在", "整户迁出"), "户D": ("仍在本社区", None)}
     for r in rows_by_seq(ws, header, cols["序号"]).values():
         result, why = found[ws.cell(r, cols["户主姓名"]).value]
@@ -146,7 +146,7 @@ def test_a_household_a_communitys_clerk_finds_still_there_is_recorded_so(tmp_pat
             ws.cell(r, cols[key]).value = value
     wb.save(form)
     said = " ".join(run("register", "record", db, form).output.split())
-    assert "户已不存在、销户 1 户,仍在本村、待补充调查 1 户" in said, said
+    assert "户已不存在、销户 1 户,仍在本社区、待补充调查 1 户" in said, said
     con = sqlite3.connect(db)
     try:
         decided = con.execute("SELECT new FROM events WHERE step = 'gone_verify' AND field = 'decision' "

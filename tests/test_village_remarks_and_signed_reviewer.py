@@ -113,7 +113,7 @@ def test_status_lists_the_village_remarks_on_the_terminal_and_in_the_progress_wo
     out = tmp_path / "进度.xlsx"
     said = _said(run("register", "status", walk.db, "-o", out, "--as-of", "2019-11-30"))
     assert "各村写在名单或表上的附注(记为全村的,不算作结论):" in said, said
-    assert "合隆镇前岗村 · 民主评议 2019-11-25:负责人:王五已迁(合隆镇-前岗村-民主评议.xlsx)" in said, said
+    assert "合隆镇前岗村 · 民主评议 2019年11月25日:负责人:王五已迁(合隆镇-前岗村-民主评议.xlsx)" in said, said
     wb = openpyxl.load_workbook(out)
     assert "各村附注" in wb.sheetnames, wb.sheetnames
     rows = [r for r in wb["各村附注"].iter_rows(values_only=True)]

@@ -200,8 +200,12 @@ def register_record(
             _say(L("reg_record_exit_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
                    kept=f"{o.removed:,}"))
         elif o.step.startswith("gone_"):  # 未调查户核实: its no (户已不存在) is off the register
+            from ..outputs.places import issuer_places
+
+            # One village's form: its place's word (a 社区's 仍在本社区), told by the name it ends with.
             _say(L("reg_record_gone_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
-                   gone=f"{o.removed:,}", here=f"{o.households - o.removed:,}"))
+                   gone=f"{o.removed:,}", here=f"{o.households - o.removed:,}",
+                   this_place=issuer_places("", o.place, lang)["this_place"]))
         elif not o.households:  # a list of nobody (本村无): its posting and any 漏评 are what it records
             _say(L("reg_record_file_nobody", file=o.file, step=step, place=o.place))
         else:
@@ -397,9 +401,13 @@ def register_status(
     _print_day(report, lang)
     remarks = report.village_remarks
     if remarks is not None and len(remarks):  # a village's remark is in no household's line above
+        from ..outputs.publicity import format_date
+
         _say(L("reg_status_village_remarks"), "bold")
         for r in remarks.itertuples():
-            _say(L("reg_status_village_remark", place=f"{r.township}{r.village}", step=r.step, date=r.date,
+            # Its day worded as the lines above word theirs (2019年11月25日), not ISO.
+            date = format_date(dt.date.fromisoformat(r.date), lang) if r.date else ""
+            _say(L("reg_status_village_remark", place=f"{r.township}{r.village}", step=r.step, date=date,
                    remark=r.remark, file=r.file), keep=[f"{r.township}{r.village}"])
     if report.registered:
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")

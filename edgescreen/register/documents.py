@@ -64,7 +64,7 @@ from ..outputs.xlsx import (
 )
 from ..workbook import ods_layout
 from .db import INCOME_PARTS
-from .procedure import FormField, Step, folded_words, procedure
+from .procedure import Decision, FormField, Step, folded_words, procedure
 
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
 
@@ -676,6 +676,10 @@ def write_document(plan: DocumentPlan) -> None:
     # The lines, signatures and seal name a place before its body's word ({township}人民政府): a place
     # typed with its body (合隆镇人民政府) is given without it there, and its body named once.
     named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""), lang)}
+    # A decision's two words as this place writes them (a 社区's 仍在本社区): in its lines as on its column.
+    if step.decision is not None:
+        named_once["decision_yes"], named_once["decision_no"] = decision_words(step.decision,
+                                                                               named_once["this_place"], lang)
     write_title(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], width=width,
                 font_size=NOTICE_TITLE_SIZE if step.posted else TITLE_SIZE, least=40 if step.posted else 30,
                 place=title_place(params))
@@ -705,15 +709,16 @@ def write_document(plan: DocumentPlan) -> None:
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         d = step.decision
-        words = f"{label(d.column, lang)}\n({d.yes(lang)}/{d.no(lang)})"
+        yes, no = named_once["decision_yes"], named_once["decision_no"]
+        words = f"{label(d.column, lang)}\n({yes}/{no})"
         ws.write_string(header_row, col, words, formats["header"])
         ws.set_row(header_row, 44)
         # … and as a drop-down on its rows: picked, never misspelt. A warning only: the other words
         # the column reads (同意 for 通过) stay the clerk's to type.
         if end > header_row + 1:
-            hint = label("doc_decision_pick", lang, yes=d.yes(lang), no=d.no(lang))
+            hint = label("doc_decision_pick", lang, yes=yes, no=no)
             ws.data_validation(header_row + 1, col, end - 1, col, {
-                "validate": "list", "source": [d.yes(lang), d.no(lang)], "ignore_blank": True,
+                "validate": "list", "source": [yes, no], "ignore_blank": True,
                 "error_type": "warning", "error_title": label(d.column, lang)[:32], "error_message": hint[:255]})
     row += 1
     if step.form_sheet is None and step.form_fields:
@@ -734,6 +739,19 @@ def write_document(plan: DocumentPlan) -> None:
         _objection_sheet(book, step, formats, params, lang, title, nobody=len(plan.rows) == 0, named_once=named_once)
     stamp(book, plan.identity)
     book.close()
+
+
+def decision_words(decision: Decision, this_place: str, lang: Lang) -> tuple[str, str]:
+    """A decision's yes and no as the form of a place printing `this_place` (本村, a 社区's 本社区) says
+    them: a word naming the place as a village's (仍在本村) names a 社区 as its own (仍在本社区), where
+    the form reads that back as the same word; as procedure.toml gives it otherwise."""
+    villages = label("this_place_village", lang)
+    words = []
+    for value in ("yes", "no"):
+        word = decision.word(value, lang)
+        own = word.replace(villages, this_place)
+        words.append(own if decision.value_of(own) == value else word)
+    return words[0], words[1]
 
 
 def title_place(params: dict) -> str:

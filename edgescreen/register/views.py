@@ -15,8 +15,8 @@ from ..errors import UsageError
 from ..money import fen_text
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
-from ..outputs.places import issuer_places, place_name
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.places import household_identity, issuer_places, place_name
+from ..outputs.privacy import mask_id, mask_id_shown, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
     HEIGHT_SLACK,
@@ -129,7 +129,11 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
     step_ids = [steps[i] for i in at[who]]
     reasons = state.household_facts("reason")
     objections = state.household_facts("objection")
-    dates = state.household_dates("decision")
+    # An objection upheld took it off on the day it was settled (处理日期), not the period's last day
+    # its decision is dated (held_by_objections: a later one's is that day anyway).
+    settled = state.household_dates("objection_result")
+    dates = state.household_dates("decision").mask(
+        state.household_facts("objection_result").eq("upheld") & settled.notna(), settled)
     reason = [reasons.iat[i, at[i]] if pd.notna(reasons.iat[i, at[i]]) else objections.iat[i, at[i]] for i in who]
     return pd.DataFrame({
         "household": h["household"].to_numpy(),
@@ -888,7 +892,9 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
     rows = pd.DataFrame({
         "seq": np.arange(1, len(h) + 1), "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
         "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
-        "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
+        # An ID Excel stored as a number starred whole (mask_id_shown), as the village lists and the
+        # 已销户 and 已退出 sheets show it, not half (2.2012**********e+17).
+        "masked_id": (mask_id_shown(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy(),
         "members": pd.to_numeric(h["members"]).astype("Float64").to_numpy(),
         "residents": pd.to_numeric(h["residents"]).astype("Float64").to_numpy(),
         # An invalid survey's income is left out (its 帮扶缺口 says why), not shown as the year's.
@@ -1107,21 +1113,11 @@ def _same_place(h: pd.DataFrame, township: str | None, village: str | None) -> p
     return keep
 
 
-def _listed_identity(h: pd.DataFrame, text, mask: bool, lang: Lang) -> dict:
-    """The columns that name a household on the 已销户 and 已退出 sheets: 序号, places (blank named),
-    村民小组, head and ID, through the export's `text` and masking."""
-    return {"seq": np.arange(1, len(h) + 1),
-            "township": [place_name(t, lang, "unknown_township") for t in h["township"].fillna("")],
-            "village": [place_name(v, lang, "unknown_village") for v in h["village"].fillna("")],
-            "group": text(h["grp"]).to_numpy(), "head_name": text(h["head_name"]).to_numpy(),
-            "masked_id": (mask_id(h["head_id"].astype("string")) if mask else h["head_id"].fillna("")).to_numpy()}
-
-
 def _gone_sheet(book, formats, off: pd.DataFrame, county: str, text, mask: bool, lang: Lang) -> None:
     """已销户: the households whose 未调查户核实 found them gone (户已不存在), with the day and the reason."""
     ws = book.add_worksheet(label("sheet_gone", lang))
     rows = pd.DataFrame({
-        **_listed_identity(off, text, mask, lang),
+        **household_identity(off, lang, mask),
         "last_surveyed": off["last_surveyed"].astype("Int64").to_numpy(dtype=object, na_value=None),
         "gone_state": label("gone_state_word", lang),
         "gone_on": _dates_text(off["on"], lang).to_numpy(),
@@ -1191,7 +1187,7 @@ def _exited_sheet(book, formats, exited: pd.DataFrame, place: str, as_of: dt.dat
     between = label("period_between", lang)
     start, end = exited["start_exit_publicity"].fillna("").astype(str), exited["end_exit_publicity"].fillna("").astype(str)
     rows = pd.DataFrame({
-        **_listed_identity(exited, text, mask, lang),
+        **household_identity(exited, lang, mask),
         "exited_year": exited["exited_year"].astype("Int64").to_numpy(dtype=object, na_value=None),
         "exited_reason": status.map(reasons).to_numpy(),
         # The steps' days as the 认定环节 sheet gives them (YYYY-MM-DD; a period wraps after its 至).
@@ -1523,8 +1519,8 @@ def _named_in(named: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
 def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
     """A household's events with its village's, in the order of their dates: a decision at a step
     dated for the whole village (a meeting, a review, a publicity), and its reason, shown on the
-    village's date for it as it stands now (held by an objection settled later), as status and the
-    花名册 have it; and each change of that date (a meeting date put right), the village's event, with
+    village's date for it as it stands now (held by an objection settled later; taken off by one upheld,
+    on its 处理日期), as status and the 花名册 have it; and each change of that date (a meeting date put right), the village's event, with
     who, when and why. An objection keeps its own day."""
     if dates.empty or events.empty:
         return _in_date_order(events)
@@ -1538,9 +1534,11 @@ def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.
     decided = ~events["field"].astype(str).str.startswith("objection") & events["household"].notna() & by_village
     settled = events[events["field"] == "objection_result"].drop_duplicates(["round", "step"], keep="last")
     keyed = events.loc[decided, ["round", "step"]].merge(in_force, on=["round", "step"], how="left").merge(
-        settled[["round", "step", "effective"]].rename(columns={"effective": "settled"}), on=["round", "step"],
-        how="left")
+        settled[["round", "step", "effective", "new"]].rename(columns={"effective": "settled", "new": "result"}),
+        on=["round", "step"], how="left")
     day = held_by_objections(keyed["new"], keyed["settled"])
+    # An objection upheld took the household off on the day it was settled (处理日期), as status says.
+    day = keyed["settled"].where(keyed["result"].eq("upheld") & keyed["settled"].notna(), day)
     out = events.copy()
     out.loc[decided, "effective"] = np.where(day.notna().to_numpy(), day.to_numpy(), out.loc[decided, "effective"])
     changed = dates[dates["old"].notna() & dates["step"].map(lambda s: steps[s].dated_by_village).astype(bool)]
