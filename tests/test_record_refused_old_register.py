@@ -19,7 +19,9 @@ def _back_to_version_5(db) -> None:
     con = sqlite3.connect(db, isolation_level=None)
     for part in register_db.INCOME_PARTS:
         con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
+    con.execute("ALTER TABLE screened DROP COLUMN enumerator")  # version 7's
     con.execute("DELETE FROM meta WHERE key = 'schema_6'")
+    con.execute("DELETE FROM meta WHERE key = 'schema_7'")
     con.execute("PRAGMA user_version = 5")
     con.close()
 

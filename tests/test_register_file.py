@@ -335,10 +335,11 @@ def test_ctrl_c_while_waiting_for_a_busy_register_stops_at_once(tmp_path):
 def _as_version_2(path) -> None:
     """The register as edgescreen wrote it before version 3: without a round's roster exclusions (nor
     its rule set's text, version 4's, nor the later changes of a round, version 5's, nor the income
-    parts, version 6's)."""
+    parts, version 6's, nor the enumerators, version 7's)."""
     con = sqlite3.connect(path, isolation_level=None)
     for part in register_db.INCOME_PARTS:
         con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
+    con.execute("ALTER TABLE screened DROP COLUMN enumerator")  # version 7's
     con.execute("DROP TABLE round_changes_later")
     con.execute("ALTER TABLE rounds DROP COLUMN rules_text")
     con.execute("ALTER TABLE screened DROP COLUMN roster_excluded")

@@ -87,6 +87,7 @@ def _version_5_walk(tmp_path) -> Walk:
     con = sqlite3.connect(walk.db, isolation_level=None)
     for part in register_db.INCOME_PARTS:
         con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
+    con.execute("ALTER TABLE screened DROP COLUMN enumerator")  # version 7's
     con.execute("PRAGMA user_version = 5")
     con.close()
     return walk

@@ -39,7 +39,7 @@ from .. import __version__, runtime
 from ..catalogue import label
 from ..errors import InputError, OutputError
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 BUSY_TIMEOUT_MS = 15_000
 # Waited without a word; past it the wait is told.
 FIRST_WAIT_MS = 1_000
@@ -52,7 +52,7 @@ INCOME_PARTS = ("wage_income", "business_income", "property_income", "transfer_i
 SCREENED_COLUMNS = ["round", "household", "input", "sheet", "row", "county", "township", "village", "grp",
                     "household_id", "head_name", "head_id", "members", "residents", "income_fen", "expenses_fen",
                     "net_fen", "per_capita_fen", "status", "reasons", "difficulty", "roster_flags", "roster_excluded",
-                    *(f"{part}_fen" for part in INCOME_PARTS)]
+                    *(f"{part}_fen" for part in INCOME_PARTS), "enumerator"]
 EVENT_COLUMNS = ["changeset", "round", "household", "township", "village", "step", "field", "old", "new",
                  "effective"]
 DOCUMENT_COLUMNS = ["id", "doc_id", "round", "step", "scope", "township", "village", "issued", "period_start",
@@ -210,9 +210,18 @@ def _schema_6(conn: sqlite3.Connection) -> None:
     _run_script(conn, ";".join(f"ALTER TABLE screened ADD COLUMN {part}_fen INTEGER" for part in INCOME_PARTS))
 
 
-# The oldest version read without migrating where the file cannot be written: versions 3 to 6 only
+# Version 7: each household's enumerator (填表人, the survey's column of that field), so that a spot
+# check drawn from the register compares enumerators without the survey's files, which the register
+# does not keep. NULL where the survey names none on the row (no such column, a blank cell, or only a
+# sheet's footer line) and for every round recorded before this version: its spot check still looks
+# for the survey's files, as it did.
+def _schema_7(conn: sqlite3.Connection) -> None:
+    _run_script(conn, "ALTER TABLE screened ADD COLUMN enumerator TEXT")
+
+
+# The oldest version read without migrating where the file cannot be written: versions 3 to 7 only
 # add what their readers do without (a round's roster exclusions, its rule set's text, later changes,
-# the income parts).
+# the income parts, the enumerators).
 READ_AS_IT_IS = 2
 
 # open_register's `upgrade` for a command that writes only once it has checked what it was given
@@ -222,7 +231,7 @@ READ_AS_IT_IS = 2
 UPGRADE_ON_WRITE = "on_write"
 
 # MIGRATIONS[n] brings a file of version n to version n + 1.
-MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6]
+MIGRATIONS = [_schema_1, _schema_2, _schema_3, _schema_4, _schema_5, _schema_6, _schema_7]
 
 
 def now() -> str:

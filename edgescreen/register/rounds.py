@@ -576,7 +576,17 @@ def _screened_rows(result: Result) -> pd.DataFrame:
         "roster_flags": _suspect_kinds(result), "roster_excluded": _roster_excluded(result),
         # What the household declared, part by part (the 入户核实 form prints them); NA where not given.
         **{f"{part}_fen": h[f"{part}_fen"].astype("Int64").to_numpy() for part in db.INCOME_PARTS},
+        # Who surveyed it (填表人): a spot check drawn from the register compares enumerators by it; NA where blank.
+        "enumerator": _enumerators(h),
     })
+
+
+def _enumerators(households: pd.DataFrame) -> np.ndarray:
+    """Each household's 填表人 as the survey's column gives it; None where the row names none."""
+    if "enumerator" not in households.columns:
+        return np.full(len(households), None, dtype=object)
+    named = households["enumerator"].astype("string")
+    return named.mask(named.fillna("").eq("")).to_numpy(dtype=object, na_value=None)
 
 
 @contextmanager

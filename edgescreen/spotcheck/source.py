@@ -11,8 +11,8 @@ indexed by a household key that is text:
   sample drawn from a screen's ledger can be compared with the register's round of that screen.
 
 Columns: township, village, group, household_id, head_name, head_id, enumerator (NA where the
-ledger has none), members (a register's; NA from a ledger), residents, income_fen, expenses_fen,
-net_fen, per_capita_fen (Int64), status, source_file, sheet, row.
+ledger or the register's round has none), members (a register's; NA from a ledger), residents,
+income_fen, expenses_fen, net_fen, per_capita_fen (Int64), status, source_file, sheet, row.
 
 Beside it, what the screen recorded: its rule set (id, file, SHA-256, income year) and its inputs
 (file name, path as given, SHA-256), from the run.json beside a ledger or from the register's round.
@@ -257,7 +257,7 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
         "township": screened["township"].fillna(""), "village": screened["village"].fillna(""),
         "group": screened["grp"], "household_id": screened["household_id"].fillna(""),
         "head_name": screened["head_name"].fillna(""), "head_id": screened["head_id"].fillna(""),
-        "enumerator": pd.Series(pd.NA, index=screened.index, dtype=object),
+        "enumerator": _enumerators(screened),
         "members": as_int("members"), "residents": as_int("residents"), "income_fen": as_int("income_fen"),
         "expenses_fen": as_int("expenses_fen"), "net_fen": as_int("net_fen"),
         "per_capita_fen": as_int("per_capita_fen"), "status": screened["status"],
@@ -285,6 +285,16 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
                   register_id=register_id, round=round_id, county=county, date=str(this["round_date"])[:10],
                   year=int(this["year"]), off_list=apart if set_apart and not by_row else None,
                   roster_exclusions=excluded, roster_kinds=kinds)
+
+
+def _enumerators(screened: pd.DataFrame) -> pd.Series:
+    """Who surveyed each household, as the register recorded the survey's 填表人 (since its version 7);
+    NA where it names none and for a round recorded before: the spot check then looks for the survey's
+    files (find_surveys), as it did."""
+    if "enumerator" not in screened.columns:  # an older register read as it is
+        return pd.Series(pd.NA, index=screened.index, dtype=object)
+    named = screened["enumerator"]
+    return named.where(named.fillna("").ne("")).astype(object)
 
 
 def load_source(path: str | Path, *, round_id: int | None = None, by_row: bool = False,
