@@ -84,6 +84,9 @@ def register_next(
     for step, (documents, where) in outcome.carried.items():
         _say(L("reg_next_carried", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
+    for step, (documents, where) in outcome.kept_recorded.items():  # the round's paper trail, never deleted
+        _say(L("reg_next_kept_recorded", step=L(f"step_{step}"), documents=documents, folder=str(where)),
+             keep=[str(where)])
     if outcome.no_review:  # villages with nobody to review: done, not forgotten
         places = [f"{t}{v}" for t, v in outcome.no_review]
         # A later round's county has hundreds (every village without a new candidate): the first named.

@@ -882,6 +882,15 @@ def issued_hashes(reg: Register) -> set[str]:
     return {row[0] for row in reg.conn.execute("SELECT DISTINCT sha256 FROM documents")}
 
 
+def recorded_form_hashes(reg: Register) -> dict[str, str]:
+    """{SHA-256: step} of the files `register record` took a document back from that differ from every
+    file printed (filled in): a documents folder holding one, unchanged since, keeps it where it is."""
+    return dict(reg.conn.execute(
+        "SELECT c.source_sha256, d.step FROM changesets c JOIN documents d ON d.doc_id = c.doc_id "
+        "WHERE c.command LIKE 'register record%' AND c.source_sha256 IS NOT NULL "
+        "AND c.source_sha256 NOT IN (SELECT sha256 FROM documents)").fetchall())
+
+
 def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     """{doc_id: the document's row} for those of `doc_ids` this register printed."""
     if not doc_ids:

@@ -499,7 +499,8 @@ class Planned:
 class NextOutcome:
     """What `issue_documents` wrote: per step the number of documents and their folder; the villages
     left out with the reason; the villages whose document is out and not back; per step the documents
-    out that the folder replaced held and the new one keeps, and those printed again."""
+    out that the folder replaced held and the new one keeps, those printed again, and the filled
+    forms recorded that it keeps too."""
 
     out_dir: Path | None
     written: dict[str, tuple[int, int, Path]]  # step → (documents, households, folder)
@@ -507,6 +508,7 @@ class NextOutcome:
     waiting: int
     carried: dict[str, tuple[int, Path]] = field(default_factory=dict)  # step → (documents, folder)
     reprinted: dict[str, tuple[int, int, Path]] = field(default_factory=dict)  # as `written`
+    kept_recorded: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
     # Nothing due: when something will be, where the register knows (a publicity out, its period's end).
     due_later: Phrase | None = None
     # With the 民主评议 documents written: the round's villages with nobody to review, (township, village)
@@ -759,10 +761,11 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                     force: bool = False, reprint: bool = False, today: dt.date | None = None) -> NextOutcome:
     """`register next`: write every document due on `date` into `out_dir` (a folder per step, the
     folder whole or not at all) and record them as issued, in one transaction. Replacing a folder
-    loses no document still out (live_documents): each one it holds as printed is carried into the
-    new folder at its place. `reprint`: each document still out that the folder does not hold (its
-    file lost) is printed again as it was (its day, period and list; a new copy of it, which the
-    register records as issued and which is recorded as it would be)."""
+    loses no document still out (live_documents) and no filled form recorded (db.recorded_form_hashes): each
+    one it holds as printed, or as recorded, is carried into the new folder at its place. `reprint`:
+    each document still out that the folder does not hold (its file lost) is printed again as it was
+    (its day, period and list; a new copy of it, which the register records as issued and which is
+    recorded as it would be)."""
     from ..pipeline import given_day, given_flag, given_lang, given_path  # as screen() takes them
 
     out_dir, lang = given_path(out_dir, "out_dir"), given_lang(lang)
@@ -788,15 +791,22 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         live = [live_documents(state) for state in states]
         if not per_state and not (reprint and any(len(docs) for docs in live)):
             return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
+        everything = pd.concat(live, ignore_index=True)
+        recorded = db.recorded_form_hashes(reg)
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
             try:
-                check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
+                check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg) | set(recorded))
             except OutputError as exc:  # said as --force does it here: the documents still out stay
+                if exc.key == "output_holds_filled_documents":  # said without the recorded ones, kept
+                    raise OutputError("reg_next_folder_unrecorded", **exc.params) from None
                 if exc.key != "output_exists":
                     raise
                 raise OutputError("reg_next_folder_exists", path=str(out_dir)) from None
-            everything = pd.concat(live, ignore_index=True)
-            kept = files_with_hashes(out_dir, set(everything["sha256"]))
+            # Kept where they are: the documents still out as printed and the filled forms recorded
+            # (the round's paper trail).
+            held = files_with_hashes(out_dir, set(everything["sha256"]) | set(recorded))
+            kept = {name: sha for name, sha in held.items() if sha not in recorded}
+            kept_recorded = {name: sha for name, sha in held.items() if sha in recorded}
             lost = [docs[~docs["sha256"].isin(set(kept.values()))] if reprint else docs.iloc[:0] for docs in live]
             again = []  # printed first, so that each keeps its document's file name
             for state, docs in zip(states, lost):
@@ -809,7 +819,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             # Names no new document takes: the files carried over and those of the documents still out.
             # By file name alone (→ its folder): gathered into one folder, the step folders are gone.
             taken = {PurePosixPath(name).name.casefold(): str(PurePosixPath(name).parent).casefold()
-                     for name in [*kept, *(name for docs, gone in zip(live, lost)
+                     for name in [*held, *(name for docs, gone in zip(live, lost)
                                            for name in docs.loc[~docs["id"].isin(gone["id"]), "file_name"])]}
             with staged_folder(out_dir) as staging:
                 plans, doc_rows, docs, all_planned = [], [], [], []
@@ -822,7 +832,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                     all_planned += planned
                 docs, doc_rows = pd.concat(docs, ignore_index=True), pd.concat(doc_rows, ignore_index=True)
                 run_tasks([("register_next", write_document, (plan,)) for plan in plans])
-                carry_files(out_dir, staging, kept)
+                carry_files(out_dir, staging, held)
                 docs["sha256"] = [file_sha256(plan.path) for plan in plans]
                 changeset = db.add_changeset(reg, "register next --reprint" if again else "register next")
                 docs["changeset"] = changeset
@@ -839,8 +849,13 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         for name, sha in kept.items():
             n, folder = carried.get(steps[sha], (0, out_dir / PurePosixPath(name).parent))
             carried[steps[sha]] = (n + 1, folder)
+        kept_forms: dict[str, tuple[int, Path]] = {}  # said as `carried` is
+        for name, sha in kept_recorded.items():
+            n, folder = kept_forms.get(recorded[sha], (0, out_dir / PurePosixPath(name).parent))
+            kept_forms[recorded[sha]] = (n + 1, folder)
         no_review = db.villages_without_step(reg, first.round_id, "review") if "review" in written else []
-    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, no_review=no_review)
+    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, no_review=no_review)
+
 
 
 def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
