@@ -23,7 +23,7 @@ from .compute import blank_components
 from .issues import IssueLog, filled
 from .classify import band_of
 from .money import fen_text, yuan_figure
-from .normalise import normalise_place, read_as_wan
+from .normalise import normalise_place, parse_money, read_as_wan
 from .rules import Bounds, RuleSet, Sum
 from .texts import joined_per_key
 
@@ -473,7 +473,9 @@ def _add_naming(log: IssueLog, mask: np.ndarray, field: str, code: str, df: pd.D
 def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     """residents_not_positive; household_size_implausible (a warning) and household_size_impossible (an
     error) on a 家庭人口数 or 家庭常住人口数 above the rule set's bounds (14 typed for 4, 40, an income typed
-    there); residents_exceed_members, except where such a count is what makes the residents exceed."""
+    there); residents_exceed_members, except where such a count is what makes the residents exceed, and
+    said on the 家庭人口数 cell where that is 0 or less: no household has no members (a blank one is
+    not asked: the field is optional and villages leave it so)."""
     residents, members = df["residents"], df["members"]
     log.add(residents.notna() & (residents <= 0), "residents", "residents_not_positive")
     limits = rules.checks
@@ -485,7 +487,11 @@ def check_counts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         log.add(implausible[name] & (counted <= error), name, "household_size_implausible", limit=str(warning))
         log.add(counted > error, name, "household_size_impossible", limit=str(error))
     exceed = (residents.notna() & members.notna() & (residents > members)).to_numpy(dtype=bool, na_value=False)
-    log.add(exceed & ~implausible["residents"], "residents", "residents_exceed_members", members=members)
+    # Members 0 beside residents is the 0 that is wrong, whatever the residents say: its cell is named.
+    no_members = exceed & (members <= 0).to_numpy(dtype=bool, na_value=False)
+    log.add(exceed & ~no_members & ~implausible["residents"], "residents", "residents_exceed_members",
+            hint="residents_exceed", members=members)
+    log.add(no_members, "members", "residents_exceed_members", hint="members_zero", residents=residents)
 
 
 def check_negative_amounts(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
@@ -513,7 +519,9 @@ def _wan_words(df: pd.DataFrame, name: str, at: np.ndarray, lang: str) -> pd.Ser
 def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     """A total given beside its components must agree with their sum, within the tolerance. A total
     given with every component left blank is what the household is decided on (compute.py): said
-    once, as a warning, with the total's cell."""
+    once, as a warning, with the total's cell; not where that total is 0, which blank components agree
+    with exactly (no income or no costs to break down: an outside try's counties typed it so for 6–14 %
+    of households)."""
     limits = rules.checks
     tolerance = int(limits.amount_tolerance * 100)
     headers = fields().by_name
@@ -524,7 +532,8 @@ def check_totals(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         log.add(differs, definition.total, code, expected=_where(differs, fen_text, df[sum_col]),
                 limit=yuan_figure(limits.amount_tolerance), unit_zh=_wan_words(df, definition.total, differs, "zh"),
                 unit_en=_wan_words(df, definition.total, differs, "en"))
-        log.add(blank_components(df, definition), definition.total, "components_blank",
+        zero = (df[f"{definition.total}_fen"] == 0).to_numpy(dtype=bool, na_value=False)
+        log.add(blank_components(df, definition) & ~zero, definition.total, "components_blank",
                 components="/".join(headers[c].header for c in definition.components))
 
 
@@ -533,7 +542,9 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
     under unit_household_below yuan per resident. One cell: a wage or business income (the rule
     set's unit_components) under unit_component_below yuan beside another income component of
     unit_component_beside yuan or more. Small property and transfer incomes (bank interest, land
-    rent, a subsidy of tens of yuan) are ordinary and never flagged. Compared in fen, exactly."""
+    rent, a subsidy of tens of yuan) are ordinary and never flagged, unless typed with digits below the
+    fen (0.6628): any money cell under unit_component_below yuan so typed is 万元 typed to the yuan.
+    Compared in fen, exactly."""
     limits = rules.checks
     residents = df["residents"].astype("Int64")
     total = df["total_income_used_fen"]
@@ -556,6 +567,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
                 value=_where(these, fen_text, total), residents=_where(these, lambda r: r.astype(str), residents),
                 limit=yuan_figure(limits.unit_household_below))
 
+    said: dict[str, np.ndarray] = {}  # per field, the cells flagged above: said once
     components = list(rules.income.components)
     amounts = pd.concat([df[f"{name}_fen"].fillna(0).astype(np.int64) for name in components], axis=1).to_numpy()
     costs = [c for c in rules.expenses.components if f"{c}_fen" in df.columns]
@@ -573,6 +585,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         one = (amounts[:, j] > 0) & (amounts[:, j] < small) & (by_income | (largest_cost >= beside)) & ~whole
         log.add(one, name, "amount_unit_suspect", hint=np.where(by_income, "unit_component", "unit_component_cost"),
                 **params)
+        said[name] = one
         if name == "business_income" and costs:
             # A farm's own columns in 万元 beside subsidies in yuan (2.12 sold, 0.95 spent, 720 of
             # subsidies): its business income and a cost both under unit_component_below; or (12
@@ -583,6 +596,7 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             small_farm = (amounts[:, j] > 0) & (amounts[:, j] < farm_below) & (cost_amounts > 0).any(axis=1) \
                 & (cost_amounts < farm_below).all(axis=1)
             farm = (tiny | small_farm) & ~one & ~whole
+            said[name] = one | farm
             log.add(farm, name, "amount_unit_suspect", hint="unit_business",
                     limit=np.where(tiny, params["limit"], yuan_figure(limits.unit_farm_below)).astype(object))
     # A cost typed in 万元 (0.8 for 8,000) beside a business income of thousands.
@@ -591,6 +605,34 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
         for j, cost in enumerate(costs):
             one = (cost_amounts[:, j] > 0) & (cost_amounts[:, j] < small) & (business >= beside) & ~whole
             log.add(one, cost, "amount_unit_suspect", hint="unit_cost", **params)
+            said[cost] = one
+    # Yuan stop at the fen: an amount under unit_component_below with digits below it (0.6628, 0.065) is
+    # 万元 typed to the yuan (6,628 yuan), in any money cell, a property or transfer income too (an outside
+    # try's transfer incomes typed so went unsaid). A float's noise (3218.0000000001) is no such digit
+    # (normalise.below_fen), nor are 0.5 or 30.92.
+    # A total so typed is said where none of its components is: where one is, the total repeats that slip.
+    nothing = np.zeros(len(df), dtype=bool)
+    sums = (rules.income, rules.expenses)
+    for name, parts in [*((c, ()) for d in sums for c in d.components), *((d.total, d.components) for d in sums)]:
+        if f"{name}_below_fen" not in df.columns:
+            continue
+        fen = df[f"{name}_fen"].to_numpy(dtype=np.int64, na_value=0)
+        typed_to_yuan = df[f"{name}_below_fen"].to_numpy(dtype=bool) & (fen > 0) & (fen < small) & ~wan & ~whole \
+            & ~said.get(name, nothing)
+        for part in parts:
+            typed_to_yuan &= ~said.get(part, nothing)
+        as_wan = _where(typed_to_yuan, _as_wan, df[name])
+        typed_to_yuan &= (as_wan != "").to_numpy(dtype=bool)  # a cell that says 万 itself meant it
+        log.add(typed_to_yuan, name, "amount_unit_suspect", hint="unit_below_fen", limit=params["limit"],
+                as_wan=as_wan)
+        said[name] = said.get(name, nothing) | typed_to_yuan
+
+
+def _as_wan(typed: pd.Series) -> pd.Series:
+    """The yuan a money cell's number comes to read in 万元 (0.6628: '6628.00'); '' where it does not
+    read so (it says 万 already)."""
+    fen, _ = parse_money(typed.astype(str).str.strip().str.removesuffix("元") + "万")
+    return fen_text(fen)
 
 
 def _noted(df: pd.DataFrame, at: np.ndarray, words: tuple[str, ...]) -> np.ndarray:

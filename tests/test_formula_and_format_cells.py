@@ -99,7 +99,8 @@ def test_a_sum_of_blank_costs_in_a_workbook_marked_for_recalculation_is_0_not_an
 
 
 def test_a_saved_sum_of_blank_costs_is_said_as_blanks_read_as_0_not_as_a_total_typed_alone(tmp_path):
-    # Row 3 typed its 0 total by hand: that is a total given alone, as before.
+    # Row 3 typed its 0 total by hand over blank costs: they agree exactly, nothing to say of it (it was
+    # components_blank, a false warning on 6–14 % of an outside try's households).
     rows = _no_costs(2)
     rows[1]["家庭生产经营性支出"] = 0
     path = _book(tmp_path / "saved.xlsx", rows, formulas={(2, "家庭生产经营性支出"): (_sum_of_costs(2), 0)},
@@ -107,5 +108,5 @@ def test_a_saved_sum_of_blank_costs_is_said_as_blanks_read_as_0_not_as_a_total_t
     led, found, _ = _screen(tmp_path, path)
     assert list(led["status"]) == ["candidate", "candidate"]
     assert set(zip(found["cell"], found["code"])) == {
-        *((f"{_letter(h)}2", "missing_value") for h in EXPENSES), (f"{_letter('家庭生产经营性支出')}3", "components_blank")}
+        *((f"{_letter(h)}2", "missing_value") for h in EXPENSES)}
     assert "按 0 元计算" in found["message"].iloc[0]
