@@ -17,7 +17,7 @@ from test_request_list import statuses
 from test_request_returned import facts
 from test_rosters import AS_OF, MEMBER_HEADERS, head, member, run, write_sheets
 
-from edgescreen.outputs import request
+from edgescreen.outputs import request, sheetdata
 
 REQUEST = Path("信息比对") / "信息比对申请名单.xlsx"
 LIMIT = 20  # rows a sheet holds, for these tests
@@ -52,6 +52,7 @@ class County:
 def county(tmp_path, monkeypatch) -> County:
     # Not raising: the check that these tests fail without the parts runs them on code without the limit.
     monkeypatch.setattr(request, "MAX_SHEET_ROWS", LIMIT, raising=False)
+    monkeypatch.setattr(sheetdata, "MAX_SHEET_ROWS", LIMIT)  # sheet_parts' limit
     county = County(tmp_path)
     county.listed = county.screen("out", "--request-list") / REQUEST
     return county

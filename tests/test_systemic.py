@@ -19,7 +19,7 @@ from survey_builders import HEADERS, household, make_id, write_csv, write_workbo
 from edgescreen.outputs.ledger import read_issues
 from edgescreen import screen
 from edgescreen.cli import app
-from edgescreen.outputs import quality
+from edgescreen.outputs import quality, sheetdata
 from edgescreen.outputs.quality import quality_report, write_quality_workbook
 from edgescreen.systemic import MIN_ROWS, MIN_SHARE, find_systemic, row_ranges
 
@@ -209,7 +209,7 @@ def test_each_village_gets_the_finding_with_its_own_rows(flooded):
 
 
 def test_a_list_longer_than_a_sheet_continues_on_the_next_and_says_so(tmp_path, monkeypatch):
-    monkeypatch.setattr(quality, "MAX_SHEET_ROWS", 12)
+    monkeypatch.setattr(sheetdata, "MAX_SHEET_ROWS", 12)
     rows = [household(**{"户主身份证号": pid, "家庭常住人口数": 0}) for pid in heads(25, start=201)]
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     write_quality_workbook(quality_report(result, "zh"), tmp_path / "q.xlsx")

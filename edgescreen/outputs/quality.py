@@ -36,7 +36,7 @@ from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import issuer_places, township_order, village_keys, village_paths, villages
 from .privacy import mask_in_string, mask_in_text, masked_issues
-from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables
+from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables, sheet_parts
 from .xlsx import (
     Column,
     cell_formats,
@@ -1092,10 +1092,7 @@ def _write_issue_sheets(book, tables: LongTables, report: QualityReport, formats
     if heights is None:
         heights = np.asarray(row_heights(rows, columns))
     # Above the rows: the notes, a line saying which part (when the list is cut), a blank row, the header.
-    capacity = MAX_SHEET_ROWS - (len(notes) + 1 if notes else 0) - 1
-    if len(rows) > capacity:
-        capacity = MAX_SHEET_ROWS - (len(notes) + 1) - 1 - 1
-    n_parts = max(1, -(-len(rows) // capacity))
+    n_parts, capacity = sheet_parts(len(rows), (len(notes) + 1 if notes else 0) + 1, part_lines=1 if notes else 2)
     for part in range(n_parts):
         start, stop = part * capacity, min((part + 1) * capacity, len(rows))
         ws = book.add_worksheet(name if part == 0 else label("sheet_part", lang, name=name, part=part + 1))

@@ -32,7 +32,7 @@ from ..normalise import normalise_place
 from ..result import Result
 from ..request_rows import HASHED, request_rows  # noqa: F401 (the list's rows: core, the roster reader reads them too)
 from ..rosters import IDENTITY_SHEET, REQUEST_STEP, identity_part
-from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables
+from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables, sheet_parts
 from .xlsx import (
     TITLE_SIZE,
     Column,
@@ -97,17 +97,6 @@ def _identity(result: Result, rows: pd.DataFrame, sheet: str, lang: Lang):
     return identity, table
 
 
-def _parts(total: int, above: int, below: int) -> tuple[int, int]:
-    """How many sheets a table of `total` rows takes, and the rows each holds, where `above` rows (its
-    lines and header) go above it and `below` after it: one sheet while Excel's row limit allows, else
-    as many as it asks for, each with a line more above (which part it is). quality.py cuts its issue
-    lists so."""
-    capacity = MAX_SHEET_ROWS - above - below
-    if total > capacity:
-        capacity -= 1
-    return max(1, -(-total // capacity)), capacity
-
-
 def write_request_list(result: Result, path: str | Path, *, lang: Lang = "zh") -> pd.DataFrame:
     """Write the 信息比对申请名单 of a screen to `path` (A4 landscape, fitted to the page's width, its
     header repeated on every page, the department's seal and signer below the last rows) with its
@@ -165,7 +154,7 @@ def _write_request_list(result: Result, path: Path, lang: Lang) -> pd.DataFrame:
     privacy = (label("request_privacy", lang), formats["privacy"])
     heights = wrapped_heights(rows, columns, ROW_HEIGHT)
     # Above the rows: the title, the lines, the header; after them the count, a blank row, the signatures.
-    parts, capacity = _parts(len(rows), 1 + len(lines) + 1 + 1, 3)
+    parts, capacity = sheet_parts(len(rows), 1 + len(lines) + 1 + 1, 3)
     names = [sheet if part == 1 else label("sheet_part", lang, name=sheet, part=part) for part in range(1, parts + 1)]
     for part, name in enumerate(names, start=1):
         start, stop = (part - 1) * capacity, min(part * capacity, len(rows))

@@ -46,6 +46,17 @@ _ESCAPES = (("&", "&amp;"), ("<", "&lt;"), (">", "&gt;"))
 _UNSAFE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]|_x[0-9A-Fa-f]{4}_")
 
 
+def sheet_parts(total: int, above: int, below: int = 0, *, part_lines: int = 1) -> tuple[int, int]:
+    """How many sheets a table of `total` rows takes, and the rows each holds, where `above` rows (its
+    lines and header) go above it and `below` after it: one sheet while Excel's row limit allows, else
+    as many as it asks for, each with `part_lines` more above (the line saying which part it is, and
+    the blank row under it where the sheet had no lines)."""
+    capacity = MAX_SHEET_ROWS - above - below
+    if total > capacity:
+        capacity -= part_lines
+    return max(1, -(-total // capacity)), capacity
+
+
 def _excel_escape(match: re.Match) -> str:
     text = match.group(0)
     return "_x005F" + text if len(text) > 1 else f"_x{ord(text):04X}_"
