@@ -1534,7 +1534,9 @@ def test_register_next_forced_over_documents_filled_where_they_were_printed_keep
     """Found by an outside try: the meeting's forms filled in and saved in the folder `register next`
     printed them to, then the next step's documents printed into that folder with --force, replaced
     them. A folder of documents holds no record of its own; the register knows every file it printed
-    by its hash. A folder holding documents as printed is replaced; one with a filled form is not."""
+    by its hash, and every file it recorded. A folder holding documents as printed is replaced; the
+    filled forms it holds, recorded, are kept where they are byte for byte (the round's paper trail;
+    one filled and not recorded stops it: test_next_folder_recorded_forms)."""
     import shutil
 
     walk.issue("review")
@@ -1543,14 +1545,15 @@ def test_register_next_forced_over_documents_filled_where_they_were_printed_keep
     walk.review()  # the forms filled where they were printed, and recorded
     filled = sorted((walk.tmp / "docs-review" / FOLDERS["review"]).glob("*.xlsx"))
     before = [p.read_bytes() for p in filled]
-    refused = run("register", "next", walk.db, "--date", DATES["verify"], "-o", walk.tmp / "docs-review", "--force",
-                  code=2)
-    said = " ".join(refused.output.split())
-    assert f"{FOLDERS['review']}/{filled[0].name}" in said and "打印后改过、填过" in said, said
-    assert "填好的文书还没登记的,请先用 edgescreen register record 登记" in said, said  # a documents folder's advice
-    assert [p.read_bytes() for p in filled] == before
     run("register", "next", walk.db, "--date", DATES["verify"], "-o", untouched, "--force")
     assert sorted(p.name for p in untouched.iterdir()) == [FOLDERS["verify"]]
+    # The same step's documents (out now) printed again into the folder of the filled forms.
+    kept = run("register", "next", walk.db, "--date", DATES["verify"], "-o", walk.tmp / "docs-review", "--force",
+               "--reprint")
+    said = " ".join(kept.output.split())
+    assert f"民主评议:{len(filled)} 份已登记的文书原样保留在" in said, said
+    assert [p.read_bytes() for p in filled] == before
+    assert sorted(p.name for p in (walk.tmp / "docs-review").iterdir()) == sorted([FOLDERS["review"], FOLDERS["verify"]])
 
 
 def test_a_batch_of_files_ends_with_its_count_and_the_next_step(walk):

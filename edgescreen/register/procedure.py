@@ -270,12 +270,15 @@ class Procedure(StrictModel):
         return any(normalise_header(m).casefold() in key for m in self.reason_markers)
 
 
-def held_by_objections(days: pd.Series, settled: pd.Series) -> pd.Series:
-    """The rule of an objection settled late, in one place: an objection at a publicity settled after
-    the period (verifying it takes days) holds its household's outcome and its village's next step
-    until the day it was settled. `days`: a step's dates (ISO text); `settled`: the settling days,
-    aligned with them (blank: none raised). The dates as held."""
+def held_by_objections(days: pd.Series, settled: pd.Series, upheld: pd.Series | None = None) -> pd.Series:
+    """The rule of an objection's day, in one place: an objection at a publicity settled after the
+    period (verifying it takes days) holds its household's outcome and its village's next step until
+    the day it was settled; one upheld (`upheld`, aligned) took its household off the list on the day
+    it was settled, within the period too. `days`: a step's dates (ISO text); `settled`: the settling
+    days, aligned with them (blank: none raised). The dates as held."""
     later = settled.notna() & days.notna() & (settled.astype(object) > days.astype(object))
+    if upheld is not None:
+        later |= settled.notna() & upheld.fillna(False).astype(bool)
     return days.where(~later, settled)
 
 

@@ -76,9 +76,9 @@ def removed(reg: db.Register) -> pd.DataFrame:
     facts = facts[facts["new"] == "no"]
     if facts.empty:
         return pd.DataFrame(columns=["round", "household", "step", "on", "reason"])
-    # A publicity's no is its objection upheld (the one recorded first, `settled` its day): the household
+    # A publicity's no is its objection upheld (the one that decided, `settled` its day): the household
     # left on that day (处理日期), not on the period's last day its decision is dated.
-    facts = facts.assign(on=facts["settled"].where(facts["settled"].notna(), facts["effective"]),
+    facts = facts.assign(on=held_by_objections(facts["effective"], facts["settled"], facts["settled"].notna()),
                          order=facts["step"].map({s: i for i, s in enumerate(proc.ids)}))
     facts = facts.sort_values(["round", "household", "order"]).drop_duplicates(["round", "household"])
     key = ["round", "household", "step"]

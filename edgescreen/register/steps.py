@@ -460,9 +460,10 @@ def _with_village_dates(current: pd.DataFrame, households: pd.DataFrame, proc: P
         households[["household", "township", "village"]], on="household", how="left").merge(
         dates, on=["township", "village", "step"], how="left")
     settled = current.loc[(current["household"] >= 0) & (current["field"] == "objection_result"),
-                          ["household", "step", "effective"]].rename(columns={"effective": "settled"})
+                          ["household", "step", "effective", "new"]].rename(columns={"effective": "settled",
+                                                                                     "new": "result"})
     part = part.merge(settled, on=["household", "step"], how="left")
-    part["village_date"] = held_by_objections(part["village_date"], part["settled"])
+    part["village_date"] = held_by_objections(part["village_date"], part["settled"], part["result"].eq("upheld"))
     out = current.copy()
     own = out.loc[decided, "effective"].to_numpy()
     out.loc[decided, "effective"] = np.where(part["village_date"].notna().to_numpy(), part["village_date"].to_numpy(), own)

@@ -129,11 +129,8 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
     step_ids = [steps[i] for i in at[who]]
     reasons = state.household_facts("reason")
     objections = state.household_facts("objection")
-    # An objection upheld took it off on the day it was settled (处理日期), not the period's last day
-    # its decision is dated (held_by_objections: a later one's is that day anyway).
-    settled = state.household_dates("objection_result")
-    dates = state.household_dates("decision").mask(
-        state.household_facts("objection_result").eq("upheld") & settled.notna(), settled)
+    # An objection upheld: the day it was settled (处理日期), as the state holds it (held_by_objections).
+    dates = state.household_dates("decision")
     reason = [reasons.iat[i, at[i]] if pd.notna(reasons.iat[i, at[i]]) else objections.iat[i, at[i]] for i in who]
     return pd.DataFrame({
         "household": h["household"].to_numpy(),
@@ -1536,9 +1533,8 @@ def _with_village_dates(events: pd.DataFrame, dates: pd.DataFrame, screened: pd.
     keyed = events.loc[decided, ["round", "step"]].merge(in_force, on=["round", "step"], how="left").merge(
         settled[["round", "step", "effective", "new"]].rename(columns={"effective": "settled", "new": "result"}),
         on=["round", "step"], how="left")
-    day = held_by_objections(keyed["new"], keyed["settled"])
     # An objection upheld took the household off on the day it was settled (处理日期), as status says.
-    day = keyed["settled"].where(keyed["result"].eq("upheld") & keyed["settled"].notna(), day)
+    day = held_by_objections(keyed["new"], keyed["settled"], keyed["result"].eq("upheld"))
     out = events.copy()
     out.loc[decided, "effective"] = np.where(day.notna().to_numpy(), day.to_numpy(), out.loc[decided, "effective"])
     changed = dates[dates["old"].notna() & dates["step"].map(lambda s: steps[s].dated_by_village).astype(bool)]
