@@ -112,11 +112,20 @@ def register_next(
             f"reg_next_then_{scopes.pop()}" if len(scopes) == 1 else "reg_next_then_mixed"
         _say(L(then, how=L(how if how in messages().labels else "reg_next_how")))
         # The commands to copy: one line each, never wrapped (a terminal's own wrapping copies back whole);
-        # the register as it was given, each folder's documents by a pattern the shell (or click) expands.
+        # the register as it was given, each folder's documents by a pattern the shell (or click) expands,
+        # from where the clerk is (the default folder is made under it: its absolute path wrapped at 80 columns).
         for where in dict.fromkeys(where for _, _, where in printed.values()):
-            documents = shell_word(str(where)) + os.sep + "*.xlsx"
+            documents = shell_word(str(_from_here(where))) + os.sep + "*.xlsx"
             out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=documents),
                       markup=False, highlight=False, soft_wrap=True)
+
+
+def _from_here(path: Path) -> Path:
+    """`path` relative to the current directory where it is under it (as a clerk types it), else as it is."""
+    try:
+        return path.relative_to(Path.cwd()) if path.is_absolute() else path
+    except ValueError:
+        return path
 
 
 @register_app.command("record", cls=Command)
@@ -211,6 +220,8 @@ def register_record(
                    this_place=issuer_places("", o.place, lang)["this_place"]))
         elif not o.households:  # a list of nobody (本村无): its posting and any 漏评 are what it records
             _say(L("reg_record_file_nobody", file=o.file, step=step, place=o.place))
+        elif not o.removed:  # every household stays on the list: no "(其中未通过、移出名单 0 户)" on each village
+            _say(L("reg_record_file_all_kept", file=o.file, step=step, place=o.place, households=f"{o.households:,}"))
         else:
             _say(L("reg_record_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
                    removed=f"{o.removed:,}"))
@@ -741,6 +752,9 @@ def register_measures(
     if outcome.carried:  # forms still out that the folder replaced held as printed: kept in it, at their place
         _say(L("reg_next_carried", step=L("step_measures"), documents=outcome.carried, folder=str(outcome.out_dir)),
              keep=[str(outcome.out_dir)])
+    if outcome.kept_recorded:  # filled forms recorded: the paper trail, kept as register next keeps its own
+        _say(L("reg_next_kept_recorded", step=L("step_measures"), documents=outcome.kept_recorded,
+               folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
 
 
 @register_app.command("trend", cls=Command)

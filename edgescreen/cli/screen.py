@@ -516,11 +516,18 @@ def screen(
 
             for text in merged_sentences(r.comparison.changes, lang):
                 say_prose(out, text, style="yellow")
-        # Last, as the next thing to do: the meetings' documents come from the register.
-        say_prose(out, label("screen_register_next", lang), keep=["edgescreen register record"])
+        # Last, as the next thing to do: the meetings' documents come from the register. `register next`
+        # dates them today unless --date says otherwise, and each step's dates may not be before it: a
+        # round dated earlier (a screen entered after the fact) names its day, or its meetings are refused.
+        # A late township's join (--add-to-round) is today's, whatever the round's date.
+        dated = r.round_date < dt.date.today() and not r.joined
+        advice = label("screen_register_next_dated", lang, date=r.round_date.isoformat()) if dated else \
+            label("screen_register_next", lang)
+        say_prose(out, advice, keep=["edgescreen register record", "--date"])
         # The command to copy: one line, never wrapped (a terminal's own wrapping copies back whole);
         # the register as it was given, from where the screen ran.
-        command = label("screen_register_next_command", lang, register=shell_word(str(register)))
+        command = label("screen_register_next_dated_command" if dated else "screen_register_next_command", lang,
+                        register=shell_word(str(register)), date=r.round_date.isoformat())
         out.print("  " + command, markup=False, highlight=False, soft_wrap=True)
     if strict and (result.error_count or result.member_error_count):
         raise typer.Exit(1)  # the members' own rows' errors count, as check's exit status counts them

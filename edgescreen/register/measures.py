@@ -342,6 +342,7 @@ class MeasuresOutcome:
     households: int
     measures: int
     carried: int = 0  # forms still out that the folder replaced held as printed, kept in the new one
+    kept_recorded: int = 0  # filled forms recorded (unchanged since) that it held, kept where they are
 
 
 def forms_out(reg: db.Register) -> pd.DataFrame:
@@ -412,13 +413,16 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
         fit = {d: label("list_sep", lang).join(catalogue[t].name(lang) for t in types)
                for d, types in rules.measures.fit.items()}
         county = county_of(reg) or label("summary_county_blank", lang)
+        recorded = db.recorded_form_hashes(reg)  # filled forms recorded: the round's paper trail, as register next keeps it
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
-            check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg))
+            check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg) | set(recorded))
             # A form still out that the folder holds as printed is carried into the new one at its
-            # place; a village's new form takes no name of one carried (distinct_name: its day). A form
-            # returned, with nothing new on it too, is no longer out: its village's new form takes its name.
-            kept = files_with_hashes(out_dir, set(forms_out(reg)["sha256"]))
-            taken = {PurePosixPath(name).name.casefold(): str(PurePosixPath(name).parent).casefold() for name in kept}
+            # place, and so is a filled form recorded (unchanged since); a village's new form takes no
+            # name of one carried (distinct_name: its day). A form returned as printed, with nothing new
+            # on it, is no longer out: its village's new form takes its name.
+            held = files_with_hashes(out_dir, set(forms_out(reg)["sha256"]) | set(recorded))
+            kept = {name: sha for name, sha in held.items() if sha not in recorded}
+            taken = {PurePosixPath(name).name.casefold(): str(PurePosixPath(name).parent).casefold() for name in held}
             with staged_folder(out_dir) as staging:
                 plans, docs, doc_rows = [], [], []
                 printed_first = rows[rows["first"]].reset_index(drop=True)  # one row per household, in h's order
@@ -446,13 +450,13 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
                                                   "household": h.loc[mine, "household"].to_numpy(),
                                                   "row_hash": hashes[mine]}))
                 run_tasks([("register_measures", write_measure_form, (plan,)) for plan in plans])
-                carry_files(out_dir, staging, kept)
+                carry_files(out_dir, staging, held)
                 docs = pd.DataFrame(docs)
                 docs["sha256"] = [file_sha256(plan.path) for plan in plans]
                 docs["changeset"] = db.add_changeset(reg, "register measures")
                 db.add_documents(reg, docs, pd.concat(doc_rows, ignore_index=True))
                 reg.commit()
-    return MeasuresOutcome(out_dir, len(plans), len(h), len(m), len(kept))
+    return MeasuresOutcome(out_dir, len(plans), len(h), len(m), len(kept), len(held) - len(kept))
 
 
 def write_measure_form(plan: FormPlan) -> None:
