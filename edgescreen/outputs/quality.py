@@ -20,7 +20,7 @@ import math
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -31,7 +31,7 @@ from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
 from ..runtime import Task, WriterHelper, run_tasks
-from ..systemic import Systemic, describe, ranges_text
+from ..systemic import DECIDED, Systemic, deciding, decided_text, describe, ranges_text, weigh_blank_income
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import issuer_places, township_order, village_keys, village_paths, villages
@@ -466,9 +466,26 @@ class QualityReport:
         """What the report checks and what it cannot say."""
         return label("quality_checks_what", self.lang, count=f"{len(check_codes(self.result)):,}")
 
-    def systemic_lines(self) -> list[str]:
-        """Each systemic finding in a sentence."""
-        return [describe(f, self.lang) for f in self.systemic.findings.itertuples(index=False)]
+    def systemic_lines(self) -> list[SystemicLine]:
+        """Each systemic finding in a sentence, with whether households are decided on it."""
+        findings = self.systemic.findings
+        return [SystemicLine(describe(f, self.lang), bool(d))
+                for f, d in zip(findings.itertuples(index=False), deciding(findings))]
+
+
+class SystemicLine(NamedTuple):
+    """A systemic finding as a report says it: `decides` where households were decided on its blanks
+    read as 0 (systemic.weigh_blank_income), said apart from the blanks that change nothing."""
+
+    text: str
+    decides: bool
+
+
+def run_systemic(result: Result) -> Systemic:
+    """The run's systemic findings, each income column left blank weighed by the households decided on
+    it (systemic.weigh_blank_income, with the rule set's income components)."""
+    return weigh_blank_income(result.systemic(), result.issue_index, result.households,
+                              result.rule_set.income.components)
 
 
 def _place(series: pd.Series) -> pd.Series:
@@ -480,7 +497,7 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
     pass each whatever the number of issues; no text but the file facts."""
     hh = result.households
     index = result.issue_index
-    systemic = result.systemic()
+    systemic = run_systemic(result)
     n = len(hh)
     positions = index["hh"].to_numpy(dtype=np.int64)
     is_error = (index["severity"] == "error").to_numpy(dtype=bool)
@@ -963,13 +980,18 @@ TERMINAL_FINDINGS = 10
 
 
 def systemic_lines(result: Result, lang: Lang) -> list[str]:
-    """The systemic findings of a run for the terminal: a heading and one line each, errors and the
-    most rows first, up to TERMINAL_FINDINGS, then how many more (none when there is none)."""
-    found = result.systemic().findings
+    """The systemic findings of a run for the terminal: a heading and one line each, errors first, then
+    those that decide households (marked), then the most rows, up to TERMINAL_FINDINGS, then how many
+    more (none when there is none)."""
+    found = run_systemic(result).findings
     if not len(found):
         return []
+    # Marked in words: the terminal prints every finding in one colour.
+    mark = label("systemic_decides_mark", lang)
+    shown = found.iloc[:TERMINAL_FINDINGS]
     lines = [label("systemic_title_terminal", lang)] + \
-        ["  " + describe(f, lang) for f in found.iloc[:TERMINAL_FINDINGS].itertuples(index=False)]
+        ["  " + (mark if decides else "") + describe(f, lang)
+         for f, decides in zip(shown.itertuples(index=False), deciding(shown))]
     if len(found) > TERMINAL_FINDINGS:
         lines.append("  " + label("systemic_more_terminal", lang, count=len(found) - TERMINAL_FINDINGS))
     return lines
@@ -1228,8 +1250,8 @@ def _write_overview(book, report: QualityReport, formats: dict) -> None:
         # One sentence each, across the page: it prints whole, and reads as said.
         ws.write_string(r, 0, label("systemic_title", lang), formats["h2"])
         r += 1
-        for line in [*report.systemic_lines(), label("systemic_note", lang)]:
-            block(r, 0, line, "text", 11)
+        for line in [*report.systemic_lines(), SystemicLine(label("systemic_note", lang), False)]:
+            block(r, 0, line.text, "systemic_decides" if line.decides else "text", 11)
             r += 1
         r += 1
 
@@ -1332,6 +1354,7 @@ def write_quality_workbook(report: QualityReport, path: Path) -> Path:
                                                   "valign": "top"})
     formats["verdict_ok"] = book.add_format({"font_name": label("font_name", lang), "font_size": 12, "bold": True,
                                              "font_color": "#2E7D32", "text_wrap": True, "valign": "top"})
+    formats["systemic_decides"] = _decides_format(book, lang)
     tables = LongTables(book)
     _write_overview(book, report, formats)
     if _townships_apart(report):
@@ -1402,8 +1425,15 @@ def _write_all_rows(book, report: QualityReport, formats: dict) -> None:
 # The villages' fix lists
 
 
+def _decides_format(book, lang: Lang):
+    """A systemic finding that decides households (SystemicLine.decides): wrapped text as the others,
+    bold in the warnings' colour, apart from the blanks that change nothing."""
+    return book.add_format({"font_name": label("font_name", lang), "font_size": 11, "bold": True,
+                            "font_color": "#8A5A00", "text_wrap": True, "valign": "top"})
+
+
 def write_village_fix_list(path: Path, township: str, village: str, rows: pd.DataFrame, errors: int,
-                           lang: Lang, systemic: list[str] = (), said_once: int = 0) -> None:
+                           lang: Lang, systemic: list[SystemicLine] = (), said_once: int = 0) -> None:
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
     the systemic findings that reach it first (`said_once`: its warnings they hold, not listed), then a
     row per issue, each tall enough to write the correction in by hand."""
@@ -1429,8 +1459,10 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     if systemic:
         ws.write_string(2, 0, label("fix_systemic_title", lang), formats["h2"])
         width = sum(c.width for c in columns)
+        decides = _decides_format(book, lang) if any(line.decides for line in systemic) else None
         for i, line in enumerate(systemic):
-            write_block(ws, 3 + i, 0, last, line, formats["text"], height=_height(_lines([line], width)[0]))
+            write_block(ws, 3 + i, 0, last, line.text, decides if line.decides else formats["text"],
+                        height=_height(_lines([line.text], width)[0]))
         top = 4 + len(systemic)
     heights = row_heights(rows, columns, least=FIX_ROW_HEIGHT) if len(rows) else None
     write_table(ws, top, columns, rows, formats, lang, heights=heights, row_height=FIX_ROW_HEIGHT, autofilter=True)
@@ -1440,29 +1472,40 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     book.close()
 
 
-def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[str]]:
-    """Per village, each systemic finding that reaches it in a sentence, with the village's own rows."""
+def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[SystemicLine]]:
+    """Per village, each systemic finding that reaches it in a sentence, with the village's own rows
+    (and of a finding that decides households, the village's own of them)."""
     issues = report.issues
     of_issue = report.systemic.of_issue
     if not len(report.systemic.findings):
         return {}
     at = np.flatnonzero(of_issue >= 0)
-    rows = report.result.households["row"].to_numpy(dtype=np.int64)[issues["hh"].to_numpy()[at]]
+    hh = issues["hh"].to_numpy()[at]
+    households = report.result.households
+    status = households["status"].to_numpy(dtype=object)[hh]
     frame = pd.DataFrame({"township": issues["township"].to_numpy(dtype=object)[at],
                           "village": issues["village"].to_numpy(dtype=object)[at],
-                          "finding": of_issue[at], "row": rows})
+                          "finding": of_issue[at], "row": households["row"].to_numpy(dtype=np.int64)[hh],
+                          **{f"decided_{s}": status == s for s in DECIDED}})
     lang = report.lang
     findings = list(report.systemic.findings.itertuples(index=False))
-    out: dict[tuple[str, str], list[str]] = {}
+    decides = deciding(report.systemic.findings)
+    out: dict[tuple[str, str], list[SystemicLine]] = {}
     for (township, village, finding), part in frame.groupby(["township", "village", "finding"], sort=True):
         said = describe(findings[finding], lang)
         if findings[finding].level == "sheet":  # a sheet's finding: this village's own rows of it
             rows = part["row"].to_numpy()
+            place = issuer_places(township, village, lang)["this_place"]
+            ranges = ranges_text(runs_of_rows(rows), lang)
+            # The village's own households decided on it: a blank cell is one issue, one per household.
+            decided = decided_text(part[[f"decided_{s}" for s in DECIDED]].sum(), lang) if decides[finding] else ""
             # A sentence of its own after the finding's ('…:此项必填 本村 25 户' ran on; an outside try).
-            said = said.rstrip("。.") + label("fix_systemic_village", lang, rows=f"{len(np.unique(rows)):,}",
-                                              this_place=issuer_places(township, village, lang)["this_place"],
-                                              ranges=ranges_text(runs_of_rows(rows), lang))
-        out.setdefault((township, village), []).append(said)
+            said = said.rstrip("。.") + (
+                label("fix_systemic_village_decided", lang, rows=f"{len(np.unique(rows)):,}", this_place=place,
+                      ranges=ranges, decided=decided) if decided else
+                label("fix_systemic_village", lang, rows=f"{len(np.unique(rows)):,}", this_place=place,
+                      ranges=ranges))
+        out.setdefault((township, village), []).append(SystemicLine(said, bool(decides[finding])))
     return out
 
 
