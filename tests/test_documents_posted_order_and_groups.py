@@ -21,7 +21,7 @@ from edgescreen.outputs.xlsx import printed_lines
 PEOPLE = [("二组", "王一", 11000), ("一组", "李二", 9800), ("二组", "张三", 10000), ("一组", "赵四", 11500),
           ("三组", "钱五", 9900)]
 LOWEST_FIRST = ["李二", "钱五", "张三", "王一", "赵四"]
-BY_GROUP = ["王一", "张三", "李二", "赵四", "钱五"]  # 二组 first: the survey lists it first
+BY_GROUP = ["李二", "赵四", "王一", "张三", "钱五"]  # 一组 first, by number
 
 
 def people(group_typed=lambda group: group) -> list[dict]:
@@ -77,24 +77,24 @@ def test_posted_lists_go_by_group_and_the_survey_the_meeting_lowest_first(tmp_pa
     notice = village_doc(docs)
     assert heads(notice) == BY_GROUP and seqs(notice) == [1, 2, 3, 4, 5]
     assert heads(village_doc(docs, "青山村")) == ["孙六"]
-    # An objection names its household by the number posted: 李二 is 3 here (1 on the meeting's list).
-    fill(notice, objections=[("李二", "家中有小轿车", "成立", "2019-12-05", 3)])
+    # An objection names its household by the number posted: 赵四 is 2 here (5 on the meeting's list).
+    fill(notice, objections=[("赵四", "家中有小轿车", "成立", "2019-12-05", 2)])
     run("register", "record", db, *docs)
     township = step_docs(tmp_path, db, "township_review")
-    assert "李二" not in heads(township[0]) and "赵四" in heads(township[0])
+    assert "赵四" not in heads(township[0]) and "李二" in heads(township[0])
 
     second = village_doc(step_docs(tmp_path, db, "publicity2"))
-    assert heads(second) == ["王一", "张三", "赵四", "钱五"] and seqs(second) == [1, 2, 3, 4]
+    assert heads(second) == ["李二", "王一", "张三", "钱五"] and seqs(second) == [1, 2, 3, 4]
     step_docs(tmp_path, db, "county_review")
     announcement = village_doc(step_docs(tmp_path, db, "announcement"))
-    assert heads(announcement) == ["王一", "张三", "赵四", "钱五"]
+    assert heads(announcement) == ["李二", "王一", "张三", "钱五"]
 
-    # The register holds who is on it: everyone but 李二, whom the objection took off.
+    # The register holds who is on it: everyone but 赵四, whom the objection took off.
     roster = tmp_path / "花名册.xlsx"
     run("register", "export", db, "-o", roster)
     listed = [r[2] for r in openpyxl.load_workbook(roster).worksheets[0].iter_rows(min_row=4, values_only=True)
               if isinstance(r[0], int)]
-    assert sorted(listed) == sorted(["王一", "张三", "赵四", "钱五", "孙六"]), listed
+    assert sorted(listed) == sorted(["王一", "张三", "李二", "钱五", "孙六"]), listed
 
 
 def test_a_posted_list_printed_lowest_first_before_is_still_read_by_its_numbers(tmp_path, monkeypatch):

@@ -142,5 +142,5 @@ def test_the_announcement_of_a_village_with_an_omission_objection_does_not_say_n
     qingshan = _notice_text(next(p for p in docs if "青山村" in p.name))
     assert "两次公示无异议" not in qingshan and "公示期间对 1 户提出的异议均已核实处理" in qingshan, qingshan
     # Said as one off the list: "对 1 户" alone read as a listed household contested (an outside try).
-    assert "(公示期间对 1 户提出的异议均已核实处理,其中名单外 1 户)" in qingshan, qingshan
+    assert "(公示期间对 1 户提出的异议均已核实处理,其中名单外 1 户,待下次调查后认定)" in qingshan, qingshan
     assert "两次公示无异议" in _notice_text(next(p for p in docs if "三宝村" in p.name))

@@ -14,7 +14,7 @@ import pandas as pd
 from print_size import printed_pages, printed_points
 from edgescreen.outputs.ledger import read_ledger
 from edgescreen.outputs.privacy import mask_id
-from edgescreen.register.views import group_numbers
+from edgescreen.outputs.places import group_numbers
 
 ROOT = Path(__file__).resolve().parents[1]
 

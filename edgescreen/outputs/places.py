@@ -123,6 +123,32 @@ def _text(column: pd.Series) -> pd.Series:
     return column.fillna("").astype(str)
 
 
+def group_numbers(groups: pd.Series) -> pd.Series:
+    """The number each 村民小组 names, NaN where it names none: its last number, Chinese numerals read
+    as a date's are (一组 and 01组 1, 第十二村民小组 and 东风村十二组 12, 3社 3). Worked out once per
+    distinct group."""
+    from ..dates import arabic_numerals
+
+    text = groups.fillna("").astype(str)
+    distinct = pd.Series(pd.unique(text), dtype=object)
+    digits = distinct.map(arabic_numerals).str.normalize("NFKC").str.extract(r"([0-9]+)[^0-9]*$")[0]
+    return text.map(pd.Series(pd.to_numeric(digits).to_numpy(dtype=float), index=distinct)).astype(float)
+
+
+def in_group_order(h: pd.DataFrame, ledger: pd.Series) -> pd.DataFrame:
+    """Households as the 花名册 and the posted lists print them, for a villager to find his own: the
+    villages in the order `h` has them, within each by 村民小组 in the order of their numbers (group_numbers: 二组 before 十二组, not by the
+    characters), a group naming none after those, households without a group last; within a group in
+    the survey's order (`ledger`: each household's place in its latest survey's ledger), those the
+    latest round's survey missed after the others."""
+    group = h["grp"].fillna("").astype(str)
+    keys = {"_place": place_rank(h, ("township", "village")), "_blank": group.eq("").to_numpy(),
+            "_number": group_numbers(group).fillna(np.inf).to_numpy(),
+            "_group": place_rank(h, ("township", "village", "grp")),  # 1组 and 01组: each together
+            "_missed": h["unsurveyed"].to_numpy(dtype=bool), "_ledger": ledger.to_numpy()}
+    return h.assign(**keys).sort_values(list(keys), kind="stable").drop(columns=list(keys)).reset_index(drop=True)
+
+
 def township_order(df: pd.DataFrame) -> list[str]:
     """The townships of `df` ('' for a blank one), each once, in the order they first appear."""
     return pd.unique(_text(df["township"])).tolist()

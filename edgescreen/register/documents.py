@@ -45,16 +45,19 @@ from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
 from ..read import label_matches, total_words
 from ..outputs.xlsx import (
+    HEIGHT_SLACK,
     TITLE_SIZE,
     Column,
     ColumnLists,
     cell_formats,
     line_width,
     new_workbook,
+    page_body,
     page_footer,
     print_scale,
     print_signed,
     printed_lines,
+    row_height,
     setup_print,
     text_height,
     write_block,
@@ -706,6 +709,10 @@ def write_document(plan: DocumentPlan) -> None:
     # widths a 村民小组 of two lines took seven, rows of 150 points, five households a page.
     heights = wrapped_heights(plan.rows, columns[:len(printed)], least)
     row = end = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=heights)
+    # A form listing a 社区 (a 街道's 乡镇审核) heads its place column 村(社区): 行政村 over 东风社区 misnames it.
+    at = next((j for j, c in enumerate(columns) if c.key == "village"), None)
+    if at is not None and names_a_community(plan.rows.column("village"), lang):
+        ws.write_string(header_row, at, label("village_or_community", lang), formats["header"])
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         d = step.decision
@@ -732,6 +739,8 @@ def write_document(plan: DocumentPlan) -> None:
     # What follows the table (the signatures, the seal line) prints with its last households, as on a
     # village's list: never on a page holding only the repeated header.
     print_signed(ws, [c.width for c in columns], header_row, end, row, heights, row=least, landscape=step.landscape)
+    if step.posted:
+        _posted_on_one_page(ws, [c.width for c in columns], header_row, end, row, heights, step.landscape)
 
     if step.form_sheet is not None:
         _form_sheet(book, step, formats, params, lang)
@@ -739,6 +748,35 @@ def write_document(plan: DocumentPlan) -> None:
         _objection_sheet(book, step, formats, params, lang, title, nobody=len(plan.rows) == 0, named_once=named_once)
     stamp(book, plan.identity)
     book.close()
+
+
+# A posted notice a few rows over its page prints a little smaller on one page, not on a second sheet
+# of two households and the seal line (six villages of fifteen in an outside try, 21 to 24 households
+# each): down to this scale, its 11-point rows print at 9.35 points, still read on a notice board.
+POSTED_LEAST_SCALE = 85
+
+
+def _posted_on_one_page(ws, widths: Sequence[float], header_row: int, end: int, stop: int, heights,
+                        landscape: bool) -> None:
+    """A posted notice whose rows to `stop` (its seal line's end) take a little more than a page: at
+    the scale that holds them on one, down to POSTED_LEAST_SCALE, without page breaks; as print_signed
+    laid it out otherwise (more pages, the seal line with the last households). `heights`: the
+    household rows' (header_row + 1 to `end`), which the sheet writes without setting them one by one."""
+    rows = np.asarray(heights, dtype=float) if heights is not None and len(heights) == end - header_row - 1 \
+        else np.full(end - header_row - 1, POSTED_ROW_HEIGHT, dtype=float)
+    tall = sum(row_height(ws, r) for r in (*range(header_row + 1), *range(end, stop))) + rows.sum()
+    one_page = math.floor(100 * page_body(landscape=landscape)[1] / (tall + HEIGHT_SLACK))
+    scale = min(print_scale(widths, landscape), one_page)
+    if ws.hbreaks and scale >= POSTED_LEAST_SCALE:
+        ws.set_print_scale(scale)
+        ws.set_h_pagebreaks([])
+
+
+def names_a_community(villages: Sequence, lang: Lang) -> bool:
+    """Whether any of `villages` (as printed) is a 社区, as issuer_places tells one: each name once."""
+    community = label("this_place_community", lang)
+    return any(issuer_places("", name, lang)["this_place"] == community
+               for name in dict.fromkeys(map(cell_text, villages)))
 
 
 def decision_words(decision: Decision, this_place: str, lang: Lang) -> tuple[str, str]:
@@ -840,10 +878,15 @@ class FileOutcome:
 
 
 
+# A column's header printed in place of its label where the rows call for it (村(社区) over a 街道's
+# 社区): read back as the column's.
+PRINTED_INSTEAD = {"village": ("village_or_community",)}
+
+
 def label_texts(key: str) -> tuple[str, ...]:
-    """A label in both languages, folded as headers are compared."""
-    text = messages().labels[key]
-    return _both_folded(text.zh, text.en)
+    """A label in both languages, folded as headers are compared (and the headers printed instead)."""
+    texts = [messages().labels[k] for k in (key, *PRINTED_INSTEAD.get(key, ()))]
+    return tuple(dict.fromkeys(folded for text in texts for folded in _both_folded(text.zh, text.en)))
 
 
 @lru_cache(maxsize=4096)

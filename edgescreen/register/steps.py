@@ -29,7 +29,7 @@ from ..errors import InputError, OutputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
-from ..outputs.places import issuer_places, place_name, place_order, place_rank, village_file_names
+from ..outputs.places import in_group_order, issuer_places, place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
 from ..systemic import RowRuns
@@ -277,11 +277,16 @@ def in_meeting_order(households: pd.DataFrame, then: list[str]) -> pd.DataFrame:
 
 
 def in_posted_order(households: pd.DataFrame) -> pd.DataFrame:
-    """A village's households as a posted list (a publicity, the 公告) prints them: by 村民小组 (in the
-    order the survey first has each), then in the survey's order. Posted in the village, the meeting's
-    order, lowest per-capita first, would itself show who is poorest."""
-    by_survey = households.sort_values("ledger_order", kind="stable")
-    return by_survey.iloc[place_order(by_survey)].reset_index(drop=True)
+    """A village's households as a posted list (a publicity, the 公告, the exit's) prints them: by
+    村民小组 in the order of their numbers (一组 before 二组 … 十二组, a group naming none after them, no
+    group last), then in the survey's order, as the 花名册 (places.in_group_order): a villager finds his
+    group as he counts them, not as the survey happened to meet them (五社, 六社, 四社 …). Posted in the
+    village, the meeting's order, lowest per-capita first, would itself show who is poorest."""
+
+    if "unsurveyed" in households:
+        return in_group_order(households, households["ledger_order"])
+    # A posted list's households were all found by the round's survey: none goes last as missed.
+    return in_group_order(households.assign(unsurveyed=False), households["ledger_order"]).drop(columns="unsurveyed")
 
 
 def load_state(reg: db.Register, round_id: int | None = None, track: Track = "entry") -> State:
@@ -711,18 +716,21 @@ def _params(state: State, plan: Planned, date: dt.date, lang: Lang, county: str)
     if plan.period:
         params["start"], params["end"] = (format_date(d, lang) for d in plan.period)
     if plan.step.kind == "announcement":  # it says 无异议 only where no objection was raised
-        objected, omitted = _objected(state).get((plan.township, plan.village), (0, 0))
+        objected, omitted, upheld = _objected(state).get((plan.township, plan.village), (0, 0, 0))
+        # An upheld 漏评 is not on this list: it waits for the next survey, which the notice says.
+        waiting = "" if not upheld else "_waiting" if upheld == omitted else "_some_waiting"
         params["objections"] = label("doc_no_objection", lang) if not objected else \
-            label("doc_objections_settled_omitted", lang, n=objected, omitted=omitted) if omitted else \
-            label("doc_objections_settled", lang, n=objected)
+            label(f"doc_objections_settled_omitted{waiting}", lang, n=objected, omitted=omitted, upheld=upheld) \
+            if omitted else label("doc_objections_settled", lang, n=objected)
     return params
 
 
-def _objected(state: State) -> dict[tuple[str, str], tuple[int, int]]:
+def _objected(state: State) -> dict[tuple[str, str], tuple[int, int, int]]:
     """Per village, the households objected to in its publicities (upheld or dismissed), counted once:
     those on its list, and those an objection said were left off it (漏评, a village's fact): a 公告
     saying 两次公示无异议 where a 漏评 was upheld is a false notice (an outside try). (All, of them
-    those off the list): 对 2 户 where one was off it read as two listed households contested."""
+    those off the list, of those the ones upheld in either publicity): 对 2 户 where one was off it
+    read as two listed households contested; an upheld one waits for the next survey."""
     def make():
         steps = [s.id for s in state.proc.steps if s.objections]
         h = state.households
@@ -730,15 +738,21 @@ def _objected(state: State) -> dict[tuple[str, str], tuple[int, int]]:
             return {}
         any_objection = state.household_facts("objection_result")[steps].notna().any(axis=1).to_numpy()
         counts = h.loc[any_objection, ["township", "village"]].value_counts()
-        objected = {k: (int(n), 0) for k, n in counts.items()}
+        objected = {k: (int(n), 0, 0) for k, n in counts.items()}
         facts = state.current
-        omitted = facts[(facts["household"] < 0) & facts["step"].isin(steps) & facts["new"].notna()
-                        & facts["field"].str.match(r"^omission_head(?:_\d+)?$")]
+        facts = facts[(facts["household"] < 0) & facts["step"].isin(steps)]
+        omitted = facts[facts["new"].notna() & facts["field"].str.match(r"^omission_head(?:_\d+)?$")]
         heads = omitted["new"].astype(str).str.replace(r"\s+", "", regex=True)
-        for key, n in omitted.assign(head=heads).drop_duplicates(["township", "village", "head"]) \
-                .groupby(["township", "village"]).size().items():
-            listed, _ = objected.get(key, (0, 0))
-            objected[key] = (listed + int(n), int(n))
+        # Each objection's outcome: the omission_result of its slot (omission_head_2: omission_result_2).
+        where = ["township", "village", "step", "field"]
+        slots = omitted[where[:3]].assign(field=("omission_result" + omitted["field"].str.removeprefix("omission_head"))
+                                          .to_numpy())
+        results = slots.merge(facts[[*where, "new"]].drop_duplicates(where, keep="last"), on=where, how="left")["new"]
+        per_head = omitted.assign(head=heads, upheld=results.eq("upheld").to_numpy()) \
+            .groupby(["township", "village", "head"])["upheld"].any()
+        for key, (n, upheld) in per_head.groupby(level=["township", "village"]).agg(["size", "sum"]).iterrows():
+            listed, _, _ = objected.get(key, (0, 0, 0))
+            objected[key] = (listed + int(n), int(n), int(upheld))
         return objected
     return state.once("objected", make)
 
