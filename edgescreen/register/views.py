@@ -731,8 +731,10 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
     write_block(ws, 0, 0, last, title, formats["title"], 30)
     write_block(ws, 1, 0, last, line, formats["subtitle"], 20)
     write_block(ws, 2, 0, 5, label("gaps_listed_title", lang, count=len(listed)), formats["h2"], 24)
+    # A household of one line in a line's height (printed_height): at 30 points a page held 14, and a
+    # county's list ran on for dozens of pages.
     write_table(ws, 3, listed_columns, listed, formats, lang,
-                heights=wrapped_heights(listed, listed_columns, 30, font_size=10))
+                heights=wrapped_heights(listed, listed_columns, float(printed_height(1, 10)), font_size=10))
     setup_print(ws, lang, header_row=3, landscape=True)
 
 
@@ -743,12 +745,18 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
 # In Arial's digits (new_workbook(fixed_scale=True)): the 花名册 prints its 10-point text at 90 % or
 # more on A4 landscape, 9 points at least; texts that are longer than their column wrap, and the
 # rows grow to hold them (_roster_heights).
-# A name of four characters (欧阳建国) on one line, a 村民小组 of seven (第十二村民小组) on two.
+# A name of four characters (欧阳建国) on one line, a 村民小组 of seven (第十二村民小组) on two; the gap
+# most households of a new register have (纳入超过 30 天仍无帮扶措施) on one: at 18 it took two lines,
+# and every row twice the height. The counts' headers (家庭人口数) two characters a line, not one.
 ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 9), Column("head_name", 9.5),
-                  Column("masked_id", 19, "center"), Column("members", 5, "int"), Column("residents", 5, "int"),
-                  Column("per_capita_income", 9, "money"), Column("survey_year", 5, "center"),
-                  Column("risk", 11), Column("entered_on", 15, "center"), Column("support_measures", 22),
-                  Column("support_person", 9), Column("support_gap", 18)]
+                  Column("masked_id", 19, "center"), Column("members", 5.5, "int"), Column("residents", 5.5, "int"),
+                  Column("per_capita_income", 9, "money"), Column("survey_year", 5.5, "center"),
+                  Column("risk", 10), Column("entered_on", 15, "center"), Column("support_measures", 16),
+                  Column("support_person", 8.5), Column("support_gap", 26.5)]
+# A household's row of one line of 10-point text: the line (14.6 points apart) and a point above
+# and below, as Excel's own rows of it (13.5) and more. 20 points gave a landscape page 20 households
+# at most, this 27, as a printed roster has.
+ROSTER_ROW_HEIGHT = 16.5
 STEP_COLUMNS = [Column("seq", 5, "center"), Column("township", 10), Column("village", 10),
                 Column("head_name", 9.5)]
 ROSTER_TOWNSHIP_HEIGHT, ROSTER_VILLAGE_HEIGHT = 22, 20  # a township's line, a village's (or a page's place)
@@ -962,11 +970,12 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
 
         ws = book.add_worksheet(label("sheet_roster_steps", lang))
         # A period (2019-12-12至2019-12-18) on two lines, broken after its 至: every column on one page's
-        # width at full size, where on one line they would print at less than 90 %.
+        # width at full size, where on one line they would print at less than 90 %. At 15 wide a date
+        # and its 至 took a line more than that (the widest digits): three lines, 49.5 points a row.
         formats["center_wrap"] = book.add_format({"font_name": label("font_name", lang), "font_size": 10,
                                                   "border": 1, "align": "center", "valign": "vcenter",
                                                   "text_wrap": True})
-        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 15, "center_wrap") if s.has_period
+        step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 16, "center_wrap") if s.has_period
                                        else Column(f"step_{s.id}", 12, "center") for s in proc.steps]
         steps_title = label("roster_steps_title", lang, county=county, year=year) if as_of is None else \
             label("roster_steps_title_as_of", lang, county=county, year=year, date=format_date(as_of, lang))
@@ -1175,9 +1184,10 @@ def _exited_sheet(book, formats, exited: pd.DataFrame, place: str, as_of: dt.dat
 
 
 def _roster_heights(rows: pd.DataFrame) -> np.ndarray:
-    """Each household's row height on the 花名册: one line of its 10-point text in 20 points, more where
-    a text wraps in its column (xlsx.wrapped_heights, the one model of printed text)."""
-    return wrapped_heights(rows, [(c.key, c.width, c.fmt) for c in ROSTER_COLUMNS], 20, font_size=10)
+    """Each household's row height on the 花名册: one line of its 10-point text in ROSTER_ROW_HEIGHT, more
+    where a text wraps in its column (xlsx.wrapped_heights, the one model of printed text)."""
+    return wrapped_heights(rows, [(c.key, c.width, c.fmt) for c in ROSTER_COLUMNS], ROSTER_ROW_HEIGHT,
+                           font_size=10)
 
 
 def _roster_sequence(runs, heights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1459,7 +1469,30 @@ def round_outcomes(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], list[
                                                                         year=c.year, date=c.round_date)]
             for i in at:
                 missing[i] += label("reg_history_unsurveyed_joined", lang, date=later)
+    # A round whose procedure took it off the list says so under its screening's 贫困边缘户候选, which
+    # would otherwise read as still standing.
+    for r, line in _removed_in_rounds(trail.events, lang).items():
+        said[r] = said[r] + "\n" + line if r in said else line
     return header, said, missing
+
+
+def _removed_in_rounds(events: pd.DataFrame, lang: Lang) -> dict[int, str]:
+    """round → how its entry procedure took the household off the list (本轮移出名单): the first step
+    whose decision, as last recorded (an amendment replaces it), is no (不同意, 不属实, 异议成立, 不通过),
+    with that decision's day."""
+    from .steps import shown_value
+
+    proc = procedure()
+    decided = events[events["field"].eq("decision") & events["step"].isin(proc.ids)]
+    if decided.empty:
+        return {}
+    last = decided.sort_values("id").drop_duplicates(["round", "step"], keep="last")
+    off = last[last["new"].eq("no")].assign(order=lambda d: d["step"].map(proc.ids.index))
+    off = off.sort_values("order").drop_duplicates("round")
+    return {int(e.round): label("reg_history_removed", lang, step=label(f"step_{e.step}", lang),
+                                word=shown_value(proc[e.step], "decision", "no", lang),
+                                date=_date_text(e.effective, lang))
+            for e in off.itertuples()}
 
 
 def _named_in(named: pd.DataFrame, screened: pd.DataFrame) -> pd.DataFrame:
