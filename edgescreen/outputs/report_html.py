@@ -48,6 +48,7 @@ def page_template(name: str) -> jinja2.Template:
     source = resources.files("edgescreen").joinpath(f"templates/{name}").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined, trim_blocks=True,
                              lstrip_blocks=True)
+    env.filters["thousands"] = "{:,}".format  # a count as the terminal and the workbooks say it: 1,234
     return env.from_string(source)
 
 
