@@ -621,6 +621,8 @@ def check_units(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
             & ~said.get(name, nothing)
         for part in parts:
             typed_to_yuan &= ~said.get(part, nothing)
+        if not typed_to_yuan.any():  # most columns of most counties: nothing to word
+            continue
         as_wan = _where(typed_to_yuan, _as_wan, df[name])
         typed_to_yuan &= (as_wan != "").to_numpy(dtype=bool)  # a cell that says 万 itself meant it
         log.add(typed_to_yuan, name, "amount_unit_suspect", hint="unit_below_fen", limit=params["limit"],
