@@ -1,6 +1,7 @@
 """report.html says its counts as the terminal and the workbooks' sentences do, with thousands separators
 (1,234 户), in its tables and charts as in its sentences; a year, an Excel row or a cell stays as it is
-(2019, 第1101行, F1101). A county's village of 1,234 households, screened through the CLI."""
+(2019, 第1101行, F1101). A county's village of 1,234 households, screened through the CLI with a 低保
+roster of 1,201 rows."""
 
 from __future__ import annotations
 
@@ -12,10 +13,12 @@ import pytest
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_workbook
+from test_rosters import write_sheets
 from edgescreen.cli import app
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BIG, WRONG_IDS = 1234, 1100
+DIBAO_ROWS = 1201  # a county's 低保 roster, none of them in 前岗村
 
 
 def _id(i: int) -> str:
@@ -27,20 +30,28 @@ def _id(i: int) -> str:
 @pytest.fixture(scope="module")
 def page(tmp_path_factory):
     """前岗村: 1,234 households, 1,100 with an ID that fails its check (errors: invalid), nine in ten with
-    a phone that is no phone (warnings); 后岗村: five clean ones."""
+    a phone that is no phone (warnings); 后岗村: five clean ones. A 低保 roster of DIBAO_ROWS people born
+    1950, so none of them a head here."""
     folder = tmp_path_factory.mktemp("counts")
     rows = [household(**{"户主身份证号": _id(i), "户主姓名": f"户{i}",
                          "联系电话": "12345" if i % 10 else "13812345678"}) for i in range(BIG)]
     rows += [household(**{"行政村": "后岗村", "户主身份证号": make_id(birth="19800101", serial=i)}) for i in range(5)]
     survey = write_workbook(folder / "survey.xlsx", rows)
-    said = CliRunner().invoke(app, ["screen", str(survey), "-o", str(folder / "out"), "--as-of", "2020-01-01"])
+    dibao = write_sheets(folder / "低保对象名单.xlsx", {"低保对象": (
+        ["序号", "姓名", "身份证号"],
+        [[i + 1, f"低保{i}", make_id(birth=f"1950{1 + i // 1000:02d}01", serial=i % 1000)] for i in range(DIBAO_ROWS)])})
+    said = CliRunner().invoke(app, ["screen", str(survey), "-o", str(folder / "out"), "--as-of", "2020-01-01",
+                                    "--roster", f"低保={dibao}"])
     assert said.exit_code == 0, said.output
     path = folder / "out" / "report.html"
     return path, path.read_text(encoding="utf-8"), said.output
 
 
 def section(html: str, name: str) -> str:
-    return html.split(f'<section id="{name}">', 1)[1].split("</section>", 1)[0]
+    """The section's markup; a section gone from the page fails here, not passes as nothing to check."""
+    opening = f'<section id="{name}">'
+    assert opening in html, f"no {opening} in report.html"
+    return html.split(opening, 1)[1].split("</section>", 1)[0]
 
 
 def texts(part: str) -> list[str]:
@@ -71,7 +82,7 @@ def test_the_checks_table_the_status_chart_and_the_histogram_count_with_separato
     # The count axis of the histogram: all 1,239 incomes in one bar, ticks past a thousand.
     assert re.search(r'text-anchor="end" stroke="none" fill="#57606a">1,000</text>', html)
     for name in ("by-code", "statuses", "histogram"):
-        part = section(html, name) if f'<section id="{name}">' in html else ""
+        part = section(html, name)
         assert not [t for t in texts(part) if BARE.search(t)], (name, texts(part))
 
 
@@ -102,3 +113,13 @@ def test_the_filter_box_keeps_the_separator_when_it_counts(page, tmp_path):
         capture_output=True, text=True, timeout=120).stdout
     assert 'data-filter-ready="1"' in dom
     assert '<b id="shown">1,100</b> / 1,100' in dom
+
+
+def test_the_roster_table_counts_with_separators(page):
+    """The 信息比对 table: a roster's rows read and IDs, past a thousand, as the terminal says them."""
+    _, html, _ = page
+    rosters = section(html, "rosters")
+    row = next(r for r in rosters.split("<tr>") if "低保对象名单.xlsx" in r)
+    cells = re.findall(r'<td class="n">([^<]*)</td>', row)
+    assert cells[:2] == ["1,201", "1,201"], cells
+    assert not [t for t in texts(rosters) if BARE.search(t)], texts(rosters)

@@ -57,11 +57,23 @@ def test_a_transfer_or_property_income_typed_in_wan_to_the_yuan_is_said_on_its_c
     # A cost typed so, and its total repeating it: said once, on the cost (the total repeats that slip).
     cost = household(户主姓名="丙", 户主身份证号=make_id("19700103"), 家庭经营收入=30000, 家庭经营费用支出=2.4099)
     assert cost["家庭生产经营性支出"] == 2.4099
-    _, issues = _screen(tmp_path, [transfer, property_, cost])
+    # Two only the digits below the fen tell (丙's cost the older unit_cost check finds beside 30,000):
+    # a total typed alone, its components blank, beside a cost in yuan (so not a household typed in 万元
+    # throughout), and a property income beside no wage and no other income of 1,000 yuan.
+    total = household(户主姓名="丁", 户主身份证号=make_id("19700104"), **{h: "" for h in INCOME}, 家庭总收入=0.6628,
+                      家庭经营费用支出=1500)
+    no_wage = household(户主姓名="戊", 户主身份证号=make_id("19700105"), 工资性收入="", 转移性收入=900,
+                        财产性收入=0.0812)
+    _, issues = _screen(tmp_path, [transfer, property_, cost, total, no_wage])
     said = issues[issues["code"] == "amount_unit_suspect"]
-    assert said["cell"].tolist() == [_cell("转移性收入", 2), _cell("财产性收入", 3), _cell("家庭经营费用支出", 4)], \
-        said[["cell", "message"]]
-    assert said["severity"].tolist() == ["warning"] * 3
+    assert said["cell"].tolist() == [_cell("转移性收入", 2), _cell("财产性收入", 3), _cell("家庭经营费用支出", 4),
+                                     _cell("家庭总收入", 5), _cell("财产性收入", 6)], said[["cell", "message"]]
+    assert said["severity"].tolist() == ["warning"] * 5
+    by_cell = said.set_index("cell")["message"]
+    assert by_cell[_cell("家庭总收入", 5)].startswith("第5行 N列「家庭总收入」为 0.6628 元,不足 10 元"), by_cell
+    assert "按万元是 6628.00 元" in by_cell[_cell("家庭总收入", 5)], by_cell
+    assert by_cell[_cell("财产性收入", 6)].startswith("第6行 L列「财产性收入」为 0.0812 元,不足 10 元"), by_cell
+    assert "按万元是 812.00 元" in by_cell[_cell("财产性收入", 6)], by_cell
     message = said["message"].iloc[0]
     assert message.startswith("第2行 M列「转移性收入」为 0.6628 元,不足 10 元"), message
     assert "分以下" in message and "万元" in message and "6628.00 元" in message, message

@@ -61,6 +61,9 @@ def sample(
         *([(apart, "yellow")] if (apart := off_list_text(done.source, lang)) else []),
         *([(gap, "bold yellow")] if (gap := not_drawn_text(done.design, lang)) else []),
         *([(one_side, "bold yellow")] if (one_side := empty_side_text(done.design, lang)) else []),
+        # No 填表人 in the register for this round: backcheck's comparison by enumerator needs the survey files.
+        *([(label("spot_sample_no_enumerators", lang), None)]
+          if done.source.kind == "register" and not done.source.has_enumerator else []),
         (label("spot_sample_next", lang, forms=done.forms, folder=forms), None),
     ]:
         say_prose(out, text, indent=2, keep=names, style=style)
