@@ -87,6 +87,9 @@ def register_next(
     for step, (documents, where) in outcome.kept_recorded.items():  # the round's paper trail, never deleted
         _say(L("reg_next_kept_recorded", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
+    for step, (documents, where) in outcome.let_go.items():  # gone from the folder: said, with why
+        _say(L("reg_next_let_go_as_printed", step=L(f"step_{step}"), documents=documents, folder=str(where)),
+             keep=[str(where)])
     if outcome.no_review:  # villages with nobody to review: done, not forgotten
         places = [f"{t}{v}" for t, v in outcome.no_review]
         # A later round's county has hundreds (every village without a new candidate): the first named.
@@ -425,10 +428,14 @@ def register_status(
                    remark=r.remark, file=r.file), keep=[f"{r.township}{r.village}"])
     if report.registered:
         _say(L("reg_status_gaps", registered=report.registered, days=report.coverage_days), "bold")
+        from ..outputs.places import issuer_places
+
         listed = report.gap_households
         for g in report.gaps.itertuples():
+            # A line of one place says its own word (本村, a 社区's 本社区).
+            here = issuer_places(g.township, g.village, lang)["this_place"] if g.awaits_survey else ""
             _say(L("reg_status_gap_village", village=f"{g.township}{g.village}", households=g.households,
-                   none=g.no_measure, unfit=g.unfit) + _gap_notes(g, L, report.year),
+                   none=g.no_measure, unfit=g.unfit) + _gap_notes(g, L, report.year, here),
                  "yellow" if g.gaps or g.unsurveyed or g.below_line or g.unjudged else "")
             mine = listed[(listed["township"] == g.township) & (listed["village"] == g.village)]
             for h in mine.itertuples():
@@ -523,11 +530,13 @@ def _objection_lines(report, L, upheld_only: bool) -> None:
             _say(L("reg_status_not_upheld", count=int((~upheld).sum())), "dim")
 
 
-def _gap_notes(g, L, year) -> str:
-    """What a line of support gaps adds to its counts: measures ended, households not surveyed …"""
+def _gap_notes(g, L, year, here: str = "") -> str:
+    """What a line of support gaps adds to its counts: measures ended, households not surveyed …
+    `here`: the line's place's own word (本村, 本社区); none for a township's line, of several places."""
     return (L("reg_status_gap_ended", count=g.ended) if g.ended else "") + (
         L("reg_status_gap_unsurveyed", year=year, count=g.unsurveyed) if g.unsurveyed else "") + (
-        L("reg_status_gap_awaits_survey", count=g.awaits_survey) if g.awaits_survey else "") + (
+        L("reg_status_gap_awaits_survey", count=g.awaits_survey,
+          still=L("gap_still_in_place", place=here) if here else L("gap_still_there")) if g.awaits_survey else "") + (
         L("reg_status_gap_below_line", count=g.below_line) if g.below_line else "") + (
         L("reg_status_gap_unjudged", count=g.unjudged) if g.unjudged else "")
 
@@ -540,16 +549,16 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
 
     from ..register.procedure import procedure
 
-    _township_lines(report.villages, L, "reg_status_township", procedure().ids)
+    _township_lines(report.villages, L, "reg_status_township", procedure().ids, lang)
     _without_candidates(report, lang, shown=3)
     tracks = [report.villages]
     if report.exit_villages is not None and len(report.exit_villages):
         _say(L("reg_status_exit_title"), "bold")
-        _township_lines(report.exit_villages, L, "reg_status_exit_township", procedure("exit").ids)
+        _township_lines(report.exit_villages, L, "reg_status_exit_township", procedure("exit").ids, lang)
         tracks.append(report.exit_villages)
     if report.gone_villages is not None and len(report.gone_villages):
         _say(L("reg_status_gone_title", year=int(report.round["year"])), "bold")
-        _township_lines(report.gone_villages, L, "reg_status_gone_township", procedure("gone").ids)
+        _township_lines(report.gone_villages, L, "reg_status_gone_township", procedure("gone").ids, lang)
         tracks.append(report.gone_villages)
     late = pd.concat([v[v["overdue"].astype(bool).to_numpy()] for v in tracks])
     # The 公示 of nobody (本村无) overdue, counted per township: a later round has hundreds of them.
@@ -598,25 +607,36 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
         _say(L("reg_status_lists_written", path=str(xlsx), lists=lists), keep=[str(xlsx)])
 
 
-def _township_lines(villages, L, key: str, steps: Sequence[str]) -> None:
+def _township_lines(villages, L, key: str, steps: Sequence[str], lang: str) -> None:
     """A line per township: its villages, households, and how many villages have done which step
-    (the furthest first); then the county's total of those figures (`key`_total)."""
+    (the furthest first); then the county's total of those figures (`key`_total). Its places are
+    counted as 村, 社区, or 村(社区) where it has both."""
+    from ..outputs.places import this_place_words
+
     order = {L(f"step_{s}"): i for i, s in enumerate(steps)}
     # A village whose 公示 saying 本村无 is recorded is at that step (views._progress_rows).
     order |= {L("step_none_listed", step=L(f"step_{s}")): i for i, s in enumerate(steps)}
     done = villages.assign(at=villages["last_step"].map(order).where(villages["begun"].to_numpy(dtype=bool), -1))
+    # Which of its places are 社区 (本社区): a 街道 of one 社区 counts 1 个社区, not 1 个村.
+    done["community"] = this_place_words(done, lang) != L("this_place_village")
+
+    def places(mine) -> str:
+        return L("reg_status_places_either" if mine["community"].any() and not mine["community"].all() else
+                 "reg_status_places_community" if mine["community"].any() else "reg_status_places_village")
+
     for township, mine in done.groupby("township", sort=False, dropna=False):  # a line per township: a few dozen
         at = mine.groupby(["at", "last_step", "begun"], sort=False, dropna=False).size().sort_index(level=0, ascending=False)
-        steps_done = [L("reg_status_township_step", last=L("reg_status_last", step=last) if begun else last, count=n)
-                      for (_, last, begun), n in at.items()]
+        word = places(mine)
+        steps_done = [L("reg_status_township_step", last=L("reg_status_last", step=last) if begun else last, count=n,
+                        places=word) for (_, last, begun), n in at.items()]
         candidates, remaining = int(mine["candidates"].sum()), int(mine["remaining"].sum())
-        _steps_line(L(key, township=township, villages=len(mine), candidates=f"{candidates:,}",
+        _steps_line(L(key, township=township, villages=len(mine), places=word, candidates=f"{candidates:,}",
                       remaining=f"{remaining:,}", left=f"{candidates - remaining:,}",
                       steps=L("list_sep").join(steps_done)), steps_done)
     # The county's figures, summed: what a clerk otherwise adds up over the township lines.
     candidates, remaining = int(villages["candidates"].sum()), int(villages["remaining"].sum())
-    _say(L(f"{key}_total", villages=f"{len(villages):,}", candidates=f"{candidates:,}", remaining=f"{remaining:,}",
-           left=f"{candidates - remaining:,}"), "bold")
+    _say(L(f"{key}_total", villages=f"{len(villages):,}", places=places(done), candidates=f"{candidates:,}",
+           remaining=f"{remaining:,}", left=f"{candidates - remaining:,}"), "bold")
 
 
 def _steps_line(text: str, steps: Sequence[str]) -> None:

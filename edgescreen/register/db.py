@@ -891,6 +891,15 @@ def recorded_form_hashes(reg: Register) -> dict[str, str]:
         "AND c.source_sha256 NOT IN (SELECT sha256 FROM documents)").fetchall())
 
 
+def recorded_as_printed(reg: Register) -> dict[str, str]:
+    """{SHA-256: step} of the documents `register record` took back from the very file printed (a
+    publicity with no objection): a documents folder replaced with --force lets them go, the
+    register holding all they say."""
+    return dict(reg.conn.execute(
+        "SELECT d.sha256, d.step FROM documents d JOIN changesets c ON c.doc_id = d.doc_id "
+        "AND c.source_sha256 = d.sha256 WHERE c.command LIKE 'register record%'").fetchall())
+
+
 def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     """{doc_id: the document's row} for those of `doc_ids` this register printed."""
     if not doc_ids:

@@ -51,6 +51,7 @@ from .documents import (
     merged_end,
     cell_text,
     date_example,
+    decision_words,
     edited_cells,
     find_column,
     find_form_value,
@@ -515,6 +516,8 @@ class NextOutcome:
     carried: dict[str, tuple[int, Path]] = field(default_factory=dict)  # step → (documents, folder)
     reprinted: dict[str, tuple[int, int, Path]] = field(default_factory=dict)  # as `written`
     kept_recorded: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
+    # The forms recorded as printed that the folder replaced held: not kept, the register holds them.
+    let_go: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
     # Nothing due: when something will be, where the register knows (a publicity out, its period's end).
     due_later: Phrase | None = None
     # With the 民主评议 documents written: the round's villages with nobody to review, (township, village)
@@ -813,15 +816,20 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                 check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg) | set(recorded))
             except OutputError as exc:  # said as --force does it here: the documents still out stay
                 if exc.key == "output_holds_filled_documents":  # said without the recorded ones, kept
-                    raise OutputError("reg_next_folder_unrecorded", **exc.params) from None
+                    raise OutputError("reg_next_folder_unrecorded", path=exc.params["path"], count=exc.params["count"],
+                                      files=_why_not_kept(reg, out_dir, exc.params["files"])) from None
                 if exc.key != "output_exists":
                     raise
                 raise OutputError("reg_next_folder_exists", path=str(out_dir)) from None
             # Kept where they are: the documents still out as printed and the filled forms recorded
-            # (the round's paper trail).
-            held = files_with_hashes(out_dir, set(everything["sha256"]) | set(recorded))
+            # (the round's paper trail). Let go, and said: the forms recorded as printed (a publicity
+            # with no objection), whose every word the register holds.
+            out, as_printed = set(everything["sha256"]), db.recorded_as_printed(reg)
+            found = files_with_hashes(out_dir, out | set(recorded) | set(as_printed))
+            held = {name: sha for name, sha in found.items() if sha in out or sha in recorded}
             kept = {name: sha for name, sha in held.items() if sha not in recorded}
             kept_recorded = {name: sha for name, sha in held.items() if sha in recorded}
+            gone = {name: sha for name, sha in found.items() if name not in held}
             lost = [docs[~docs["sha256"].isin(set(kept.values()))] if reprint else docs.iloc[:0] for docs in live]
             again = []  # printed first, so that each keeps its document's file name
             for state, docs in zip(states, lost):
@@ -868,9 +876,35 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
         for name, sha in kept_recorded.items():
             n, folder = kept_forms.get(recorded[sha], (0, out_dir / PurePosixPath(name).parent))
             kept_forms[recorded[sha]] = (n + 1, folder)
+        let_go: dict[str, tuple[int, Path]] = {}
+        for name, sha in gone.items():
+            n, folder = let_go.get(as_printed[sha], (0, out_dir / PurePosixPath(name).parent))
+            let_go[as_printed[sha]] = (n + 1, folder)
         no_review = db.villages_without_step(reg, first.round_id, "review") if "review" in written else []
-    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, no_review=no_review)
+    return NextOutcome(out_dir, written, skipped, waiting, carried, reprinted, kept_forms, let_go, no_review=no_review)
 
+
+def _why_not_kept(reg: db.Register, out_dir: Path, names: list[str]) -> Lines:
+    """Each file named (those check_target shows, "…" after them) with why it stops the folder, as the
+    register tells by the document the file says it is: none of this register's; a document never
+    recorded (filled in where it was printed); or one recorded from another file (changed since, or
+    only opened and saved again: which, `register record` tells by reading it)."""
+    shown = [name for name in names if name != "…"]
+    found = {}
+    for name in shown:  # a handful at most (check_target shows so many)
+        try:
+            found[name] = open_filled(out_dir / name).identity
+        except OSError:
+            found[name] = None
+    ids = [i.doc_id for i in found.values() if i is not None and i.register_id in (None, reg.register_id)]
+    printed, recorded = db.documents_by_id(reg, ids), db.recorded_documents(reg, ids)
+    lines = []
+    for name, ident in found.items():
+        doc_id = ident.doc_id if ident is not None and ident.register_id in (None, reg.register_id) else None
+        key = "reg_next_file_not_printed" if doc_id not in printed else \
+            "reg_next_file_recorded_other" if doc_id in recorded else "reg_next_file_not_recorded"
+        lines.append(Phrase(key, file=name))
+    return Lines(lines + (["…"] if len(shown) < len(names) else []))
 
 
 def _document_plans(reg: db.Register, state: State, planned: list[Planned], staging: Path, date: dt.date,
@@ -1386,31 +1420,35 @@ def _decisions(reading: _Reading, rows: list[dict], days: list[dt.date | None]) 
     d = step.decision
     cols = reading.columns
     header = label(d.column, lang)
+    # The two words as the form printed them for its place (a 社区's 仍在本社区, not 仍在本村).
+    doc = reading.doc
+    yes, no = decision_words(d, issuer_places(doc.get("township") or "", doc.get("village") or "", lang)["this_place"],
+                             lang)
     for r, day in zip(rows, days):
         name = cell_text(r["head_name"])
         typed = cell_text(r["decision"])
         value = d.value_of(typed) if typed else None
         if not typed:
-            reading.problem("rp_decision_missing", seq=r["seq"], name=name, header=header, yes=d.yes(lang),
-                            no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
+            reading.problem("rp_decision_missing", seq=r["seq"], name=name, header=header, yes=yes,
+                            no=no, sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
         if value is None:
-            reading.problem("rp_decision_word", seq=r["seq"], name=name, header=header, value=typed, yes=d.yes(lang),
-                            no=d.no(lang), sheet=sheet, row=r["at"], col=cols.get("decision"))
+            reading.problem("rp_decision_word", seq=r["seq"], name=name, header=header, value=typed, yes=yes,
+                            no=no, sheet=sheet, row=r["at"], col=cols.get("decision"))
             continue
         reason = cell_text(r["reason"])
         empty = says_nothing(reason)  # 无, /, N/A: no reason, beside 不同意 as beside 属实
         if value == "no" and empty:
             if reason:
-                reading.problem("rp_reason_says_nothing", seq=r["seq"], name=name, value=d.no(lang),
+                reading.problem("rp_reason_says_nothing", seq=r["seq"], name=name, value=no,
                                 header=label(d.reason, lang), reason=reason, sheet=sheet, row=r["at"],
                                 col=cols.get("reason"))
             else:
-                reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=d.no(lang), sheet=sheet,
+                reading.problem("rp_reason_missing", seq=r["seq"], name=name, value=no, sheet=sheet,
                                 row=r["at"], col=cols.get("reason"))
             continue
         if value == "yes" and not empty and d.reason_for_no:  # 属实, and yet what is not true is written down
-            reading.problem("rp_reason_contradicts", seq=r["seq"], name=name, yes=d.yes(lang), no=d.no(lang),
+            reading.problem("rp_reason_contradicts", seq=r["seq"], name=name, yes=yes, no=no,
                             header=label(d.reason, lang), reason=reason, sheet=sheet, row=r["at"],
                             col=cols.get("reason"))
             continue
@@ -2928,6 +2966,27 @@ def _compare_measure_forms(reg: db.Register, forms: list[_Checked], *, lang: Lan
     return _MeasuresCompared(problems, recorded)
 
 
+def _note_saved_again(reg: db.Register, checked: list[_Checked]) -> None:
+    """A form recorded before, given again as a file never given (opened in Excel or WPS and saved on
+    close: other bytes, the same content), found to change nothing: that file is noted as the
+    document's, a changeset with no event, so that a documents folder holding it keeps it as it keeps
+    the recorded file (db.recorded_form_hashes): `register next` and `register measures` with --force
+    do not stop at it."""
+    outcomes = [c.measures.outcome if c.measures is not None else c.outcome for c in checked]
+    again = [c for c, o in zip(checked, outcomes) if o is not None and c.doc is not None
+             and o.status in ("unchanged", "earlier_round") and c.filled.sha256 != c.doc["sha256"]]
+    if not again:
+        return
+    known = db.recorded_form_hashes(reg)
+    again = [c for c in again if c.filled.sha256 not in known]
+    # A document never recorded stays out: a file noted does not take it back.
+    taken_back = db.recorded_documents(reg, [c.doc["doc_id"] for c in again])
+    for c in again:
+        if c.doc["doc_id"] in taken_back:
+            db.add_changeset(reg, "register record", source_file=c.filled.name, source_sha256=c.filled.sha256,
+                             doc_id=c.doc["doc_id"])
+
+
 def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lang = "zh", amend: bool = False,
                      reason: str | None = None, today: dt.date | None = None) -> list[FileOutcome]:
     """`register record`: check every file, then record them all in one transaction. Any problem in
@@ -3005,6 +3064,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             raise InputError("record_refused", count=len(problems), files=bad,
                              problems=Lines([p.phrase() for p in _alike_rows_once(_in_reading_order(problems))]),
                              rest=rest)
+        _note_saved_again(reg, checked)
         # A changeset per file that changes something; its events, all in one insert.
         changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
         changeset_of = {}
