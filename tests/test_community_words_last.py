@@ -95,8 +95,9 @@ def test_a_communitys_fix_list_gives_a_whole_column_problem_its_own_rows(tmp_pat
     assert done.exit_code in (0, 1), done.output
     fixes = tmp_path / "report" / "quality-villages"
     community = _texts(next(fixes.glob("*青山社区*.xlsx")))
-    assert "。本社区 30 户:第 2-31 行。" in community and "本村" not in community, community
-    assert "。本村 30 户:第 32-61 行。" in _texts(next(fixes.glob("*前岗村*.xlsx")))
+    # Each place's part says what rests on the blank income there (7cde316).
+    assert "。本社区 30 户:第 2-31 行,其中 30 户认定为“贫困边缘户候选”。" in community and "本村" not in community, community
+    assert "。本村 30 户:第 32-61 行,其中 30 户认定为“贫困边缘户候选”。" in _texts(next(fixes.glob("*前岗村*.xlsx")))
 
 
 def test_a_communitys_registered_household_whose_number_another_village_carries_is_not_in_the_community(tmp_path):

@@ -99,8 +99,8 @@ def _prints_each_page_with_its_places(book, households: int) -> None:
             elif isinstance(value, int):
                 township, village = place[value]
                 assert township in said and village in said, (number, value, said)
-    middle = [p for p in pages[1:] if isinstance(ws.cell(p[1], 1).value, int)]
-    assert middle, "a page that begins in the middle of a village"
+    # A page beginning inside a village: test_roster_pages_history_end (the sample's villages now fit
+    # the denser pages whole).
     assert printed_points(steps, 3) >= 9.0 and steps.oddHeader.center.text == steps.cell(1, 1).value
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from print_size import printed_pages
 from register_builders import fill, table_rows
 from survey_builders import make_id
 from years_builders import STEPS, fill_step, register_everyone, run, survey
@@ -65,6 +66,18 @@ def test_a_household_of_the_roster_is_one_line_and_its_gap_fits_it(registered):
     # The 认定环节 sheet: its periods on two lines (34.5 points), not counted at three (49.5).
     steps = book["认定环节"]
     assert {steps.row_dimensions[r].height for r in _household_rows(steps)} == {34.5}
+
+
+def test_a_page_that_begins_in_the_middle_of_a_village_names_it_continued(registered):
+    """Two villages of 30: the first page holds some 23 households, so the second begins inside
+    前岗村 and names it (接上页) above its first household (the bundled sample's walk no longer has
+    such a page, its villages fitting the denser pages)."""
+    ws = openpyxl.load_workbook(registered / "花名册.xlsx")["花名册"]
+    pages = printed_pages(ws)
+    middle = [p for p in pages[1:] if isinstance(ws.cell(p[1], 1).value, int)]
+    assert middle, [[ws.cell(r, 1).value for r in p[:3]] for p in pages]
+    for page in middle:
+        assert str(ws.cell(page[0], 1).value).endswith("(接上页)"), ws.cell(page[0], 1).value
 
 
 def test_the_progress_workbook_lists_each_gap_on_a_line(registered):
