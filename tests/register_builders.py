@@ -7,6 +7,7 @@ Imported by name (`from register_builders import fill`)."""
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -136,3 +137,19 @@ def meeting(day="2019-11-28", **over) -> dict:
 
 def as_date(text: str) -> dt.date:
     return dt.date.fromisoformat(text)
+
+
+def back_to_version(db, version: int) -> None:
+    """The register as an older edgescreen kept it: the columns the versions after `version` added
+    dropped (7: each household's 填表人; 6: the income parts), their migrations forgotten, its
+    user_version `version`. As a township's older program left it, documents printed already."""
+    from edgescreen.register import db as register_db
+
+    added = {7: ["enumerator"], 6: [f"{part}_fen" for part in register_db.INCOME_PARTS]}
+    con = sqlite3.connect(db, isolation_level=None)
+    for later in range(register_db.SCHEMA_VERSION, version, -1):
+        for column in added[later]:
+            con.execute(f"ALTER TABLE screened DROP COLUMN {column}")
+        con.execute("DELETE FROM meta WHERE key = ?", (f"schema_{later}",))
+    con.execute(f"PRAGMA user_version = {version}")
+    con.close()

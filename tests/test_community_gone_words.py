@@ -10,8 +10,9 @@ import sqlite3
 
 import openpyxl
 
-from register_builders import household_table, rows_by_seq
+from register_builders import household_table
 from survey_builders import make_id
+from test_community_words_last import _fill_gone as _fill
 from test_community_words_rest import COMMUNITY, VILLAGE, _texts
 from test_register_late_township import _fill_gone, _gone_forms, _join_late, _said, year_two  # noqa: F401  (a fixture)
 from years_builders import register_everyone, run, survey
@@ -44,18 +45,6 @@ def _result_column(form) -> tuple[str, list[str]]:
                if any(str(r).startswith(letter) for r in v.sqref.ranges)]
     assert len(offered) == 1, offered
     return ws.cell(header, cols["核实结果"]).value, offered[0]
-
-
-def _fill(form, found: dict) -> None:
-    """{户主姓名: (核实结果, 情况说明)} written into a printed form, as its clerk does."""
-    wb = openpyxl.load_workbook(form)
-    ws = wb.worksheets[0]
-    header, cols = household_table(ws)
-    for r in rows_by_seq(ws, header, cols["序号"]).values():
-        result, why = found[ws.cell(r, cols["户主姓名"]).value]
-        for key, value in (("核实结果", result), ("情况说明", why), ("核实人", "张主任"), ("核实日期", "2020-11-25")):
-            ws.cell(r, cols[key]).value = value
-    wb.save(form)
 
 
 def _decisions(db) -> list[str]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from register_builders import fill, meeting
+from register_builders import back_to_version, fill, meeting
 from test_register import Walk, _by_name, dump, run
 from edgescreen.register import db as register_db
 
@@ -16,14 +16,7 @@ from edgescreen.register import db as register_db
 def _back_to_version_5(db) -> None:
     """The register as edgescreen kept it before version 6 (without the income parts), its documents
     printed already: as a township's older edgescreen left it."""
-    con = sqlite3.connect(db, isolation_level=None)
-    for part in register_db.INCOME_PARTS:
-        con.execute(f"ALTER TABLE screened DROP COLUMN {part}_fen")
-    con.execute("ALTER TABLE screened DROP COLUMN enumerator")  # version 7's
-    con.execute("DELETE FROM meta WHERE key = 'schema_6'")
-    con.execute("DELETE FROM meta WHERE key = 'schema_7'")
-    con.execute("PRAGMA user_version = 5")
-    con.close()
+    back_to_version(db, 5)
 
 
 def _version(db) -> int:

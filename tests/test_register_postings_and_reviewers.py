@@ -138,7 +138,7 @@ def test_a_review_returned_without_the_reviewers_name_is_refused(walk):
     docs = walk.issue("township_review")
     for p in docs:
         fill(p, default=("通过", ""), form={"审核日期": "2019-12-10"})
-    said = " ".join(refused(walk, *docs, words=["「审核人姓名」没有填写"]).split())
+    refused(walk, *docs, words=["「审核人姓名」没有填写"])
     for p in docs:
         fill(p, form={"审核人姓名": "李明"})
     walk.record(*docs)

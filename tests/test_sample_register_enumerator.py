@@ -15,6 +15,7 @@ import sqlite3
 
 import openpyxl
 
+from register_builders import back_to_version
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import LABELS, fill, fill_all, run, sample_rows, small_county
 from test_register import dump
@@ -90,11 +91,7 @@ def test_backcheck_of_the_register_flags_the_enumerator_with_the_survey_files_mo
 
 def _back_to_version_6(db) -> None:
     """The register as edgescreen kept it before version 7 (without the enumerators)."""
-    con = sqlite3.connect(db, isolation_level=None)
-    con.execute("ALTER TABLE screened DROP COLUMN enumerator")
-    con.execute("DELETE FROM meta WHERE key = 'schema_7'")
-    con.execute("PRAGMA user_version = 6")
-    con.close()
+    back_to_version(db, 6)
 
 
 def _version(db) -> int:
