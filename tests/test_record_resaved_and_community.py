@@ -85,6 +85,31 @@ def test_a_recorded_form_saved_again_and_recorded_again_is_kept_by_next_force(re
     assert len(list((folder / FOLDERS["verify"]).glob("*.xlsx"))) == 3
 
 
+def test_the_first_file_stays_the_documents_after_a_copy_saved_again_is_noted(reviewed, tmp_path):
+    """A review of 747e409: the note of a copy saved again became the document's latest recording, so
+    the file first recorded no longer passed as the very file given again (read once more: a late
+    公告 an older version recorded could then be refused). Both are the document's file now, and the
+    note leaves an older register's format alone."""
+    from edgescreen.inputs import file_sha256
+    from edgescreen.register import db as register_db
+    from edgescreen.register.documents import open_filled
+
+    walk, folder, forms = reviewed
+    walk.record(*forms)
+    first = file_sha256(forms[0])
+    copy = tmp_path / "副本.xlsx"
+    copy.write_bytes(forms[0].read_bytes())
+    _saved_again(copy)
+    walk.record(copy)
+    doc_id = open_filled(copy).identity.doc_id
+    with register_db.open_register(walk.db, upgrade=False) as reg:
+        files = register_db.last_recorded_files(reg, [doc_id])[doc_id]
+        command = reg.conn.execute("SELECT command FROM changesets ORDER BY id DESC LIMIT 1").fetchone()[0]
+    assert len(files) == 2 and first in files, files
+    assert command == register_db.SAVED_AGAIN
+    assert "已经登记过,内容相同,没有改动" in _said(walk.record(forms[0]))
+
+
 def test_the_stop_says_of_each_file_why_it_is_not_kept(reviewed):
     walk, folder, forms = reviewed
     walk.record(*forms[:2])

@@ -909,13 +909,24 @@ def documents_by_id(reg: Register, doc_ids: Sequence[str]) -> dict[str, dict]:
     return {row[1]: dict(zip(names, row)) for row in cur.fetchall()}
 
 
-def last_recorded_files(reg: Register, doc_ids: Sequence[str]) -> dict[str, str]:
-    """{doc_id: the SHA-256 of the file its latest recording came from} for those of `doc_ids` recorded."""
+# The command of a changeset noting a file found the same as its document's recording (opened and
+# saved again, other bytes): a register record of no change, the file known from then on.
+SAVED_AGAIN = "register record (saved again)"
+
+
+def last_recorded_files(reg: Register, doc_ids: Sequence[str]) -> dict[str, set[str]]:
+    """{doc_id: the SHA-256 of the file its latest recording came from, and of the copies noted the
+    same since (SAVED_AGAIN)} for those of `doc_ids` recorded."""
     if not doc_ids:
         return {}
-    return dict(reg.conn.execute(
-        f"SELECT doc_id, source_sha256 FROM changesets WHERE id IN (SELECT max(id) FROM changesets "
-        f"WHERE doc_id {AMONG} AND command LIKE 'register record%' GROUP BY doc_id)", [_listed(doc_ids)]).fetchall())
+    found: dict[str, set[str]] = {}
+    for doc_id, sha in reg.conn.execute(
+            f"SELECT c.doc_id, c.source_sha256 FROM changesets c JOIN (SELECT doc_id, max(id) AS id FROM changesets "
+            f"WHERE doc_id {AMONG} AND command LIKE 'register record%' AND command <> ? GROUP BY doc_id) l "
+            f"ON c.doc_id = l.doc_id AND (c.id = l.id OR (c.id > l.id AND c.command = ?))",
+            [_listed(doc_ids), SAVED_AGAIN, SAVED_AGAIN]):
+        found.setdefault(doc_id, set()).add(sha)
+    return found
 
 
 # A changeset of `register record` names the document it took back (doc_id): with the facts or

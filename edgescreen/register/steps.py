@@ -2595,7 +2595,7 @@ def _recorded_as_it_is(reg: db.Register, filled: FilledDocument, doc: dict, *, l
     """Whether a form of an earlier round holds nothing but what the register recorded from it: the
     very file recorded (its SHA-256), or one that reads, against its own round, to no change (saved
     again in Excel). A form with a problem or a change there is no such form: refused as of its round."""
-    if db.last_recorded_files(reg, [doc["doc_id"]]).get(doc["doc_id"]) == filled.sha256:
+    if filled.sha256 in db.last_recorded_files(reg, [doc["doc_id"]]).get(doc["doc_id"], ()):
         return True
     if not db.recorded_documents(reg, [doc["doc_id"]]):
         return False
@@ -2975,7 +2975,9 @@ def _note_saved_again(reg: db.Register, checked: list[_Checked]) -> None:
     outcomes = [c.measures.outcome if c.measures is not None else c.outcome for c in checked]
     again = [c for c, o in zip(checked, outcomes) if o is not None and c.doc is not None
              and o.status in ("unchanged", "earlier_round") and c.filled.sha256 != c.doc["sha256"]]
-    if not again:
+    # A register of an older format is not upgraded for a note ("没有改动" said, a colleague's older
+    # program then refusing the file): its folder keeps asking, as before the upgrade.
+    if not again or reg.upgrade_from is not None:
         return
     known = db.recorded_form_hashes(reg)
     again = [c for c in again if c.filled.sha256 not in known]
@@ -2983,7 +2985,7 @@ def _note_saved_again(reg: db.Register, checked: list[_Checked]) -> None:
     taken_back = db.recorded_documents(reg, [c.doc["doc_id"] for c in again])
     for c in again:
         if c.doc["doc_id"] in taken_back:
-            db.add_changeset(reg, "register record", source_file=c.filled.name, source_sha256=c.filled.sha256,
+            db.add_changeset(reg, db.SAVED_AGAIN, source_file=c.filled.name, source_sha256=c.filled.sha256,
                              doc_id=c.doc["doc_id"])
 
 
@@ -3028,7 +3030,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         last = db.last_recorded_files(reg, [c.doc["doc_id"] for c in checked if c.doc is not None])
         for track, state in states.items():
             mine = [(i, c) for i, c in enumerate(checked) if c.state is state and c.facts is not None]
-            same = [(i, c) for i, c in mine if c.doc is not None and last.get(c.doc["doc_id"]) == c.filled.sha256]
+            same = [(i, c) for i, c in mine if c.doc is not None and c.filled.sha256 in last.get(c.doc["doc_id"], ())]
             for i, c in same:
                 decisions = c.facts[c.facts["field"] == "decision"]
                 problems += _outcome(state, c, c.facts.iloc[:0].assign(file=i), (len(decisions),
