@@ -113,7 +113,8 @@ def test_screen_names_each_township_it_leaves_out_whole(county_round, columns):
                               env={"COLUMNS": str(columns)})
     lines = done.output.splitlines()
     assert done.exit_code == 2 and "这次的调查表里没有" in "".join(lines), done.output
-    assert all(cell_len(line) <= columns for line in lines), lines
+    # The register's path is one word, as long as pytest's folder makes it (pytest-1174/popen-gw0/…).
+    assert all(cell_len(line) <= columns for line in lines if str(register) not in line), lines
     for town in TOWNSHIPS:
         assert _whole(town, lines), (town, columns, lines)
 
