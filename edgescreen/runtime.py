@@ -295,6 +295,8 @@ Task = tuple[str, Callable[..., object], tuple]  # (stage name for the timings, 
 
 # Below this many tasks a helper that is not running yet is not worth its start.
 MIN_TASKS_TO_SHARE = 32
+# Below this (bytes of CSV or their worth, read_cost) a command's inputs start no helper at once.
+MIN_BYTES_FOR_HELPER = 1 << 20
 CHUNK = 4  # tasks claimed at a time: villages differ in size, small claims keep the finish even
 
 
@@ -951,7 +953,10 @@ class Session:
     def __init__(self, files: list[Path], *, share_writing: bool = True):
         self.on = enabled()
         self.helper = None
-        if self.on and share_writing and can_share():
+        # Small inputs (a village's, a township's few hundred households) start none: its fork and
+        # imports cost more than it saves there (a tenth of a second of CPU a command); writing many
+        # outputs still starts one (WorkShare, MIN_TASKS_TO_SHARE).
+        if self.on and share_writing and can_share() and sum(map(read_cost, files)) >= MIN_BYTES_FOR_HELPER:
             # Where the helper is forked it starts at once, and it scans the survey's sheet first,
             # without sharing this process's GIL with its imports (workbook.scan_for_reader).
             first = next((p for p in files if p.suffix.lower() in WORKBOOK_SUFFIXES), None)

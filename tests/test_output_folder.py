@@ -423,7 +423,14 @@ def test_a_run_killed_outright_leaves_no_traceback_from_its_helper(tmp_path):
             time.sleep(delay)
             proc.kill()
             proc.wait(timeout=60)
-            time.sleep(2)  # the helper finds its parent gone
+            # The helper finds its parent gone and ends: what it said is in the log once its group is empty.
+            deadline = time.monotonic() + 20
+            while time.monotonic() < deadline:
+                try:
+                    os.killpg(proc.pid, 0)
+                except ProcessLookupError:
+                    break
+                time.sleep(0.02)
         finally:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)

@@ -222,6 +222,7 @@ def screens_shared_and_alone(tmp_path, monkeypatch, args: list[str]):
             super().__init__(helper, jobs, theirs)
 
     monkeypatch.setattr(runtime, "SharedReads", Watched)
+    monkeypatch.setattr(runtime, "MIN_BYTES_FOR_HELPER", 0)  # the small surveys start it as a county's do
     shared = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "shared")])
     monkeypatch.setenv("EDGESCREEN_DEBUG", "1")
     alone = CliRunner().invoke(app, [*args, "-o", str(tmp_path / "alone")])

@@ -271,6 +271,8 @@ def in_meeting_order(households: pd.DataFrame, then: list[str]) -> pd.DataFrame:
     in_posted_order), the register's views too: places in the order `households` has them
     (places.place_rank: the survey's, not by character code), within a village the lowest per-capita
     first by its exact value (the fen printed ties 3218.0014 with 3218.0033), then by `then`."""
+    if households.empty:  # a track with no one (a first year's exit): nothing to order
+        return households.reset_index(drop=True)
     fraction, whole = per_capita_order(households["net_fen"], households["residents"])
     return households.assign(_place=place_rank(households, ("township", "village")), _whole=whole,
                              _fraction=fraction).sort_values(["_place", "_whole", "_fraction", *then], kind="stable") \
@@ -420,6 +422,8 @@ def _stale(reg: db.Register, state: State) -> pd.DataFrame:
     a household off the list, or put one back on it. Recorded, such a document would decide for
     households no longer listed, or leave out one listed again (who would then be on no list)."""
     columns = ["document", "household", "change", "name"]
+    if state.documents.empty:  # nothing printed for the track (a first year's exit): nothing out
+        return pd.DataFrame(columns=columns)
     waiting = state.unrecorded()
     if waiting.empty:
         return pd.DataFrame(columns=columns)
