@@ -174,21 +174,33 @@ def weigh_blank_income(found: Systemic, index: pd.DataFrame, households: pd.Data
     only keeps a household higher, and 折旧 or 税费 blank in a whole village is most often the truth
     (the agricultural tax ended in 2006). Counting the households above the line on it would count
     most of every such village alike, and put those blanks level with a missing 转移性收入 (a farm's
-    missing costs are income_without_costs' to say). Vectorised: one pass over the findings' issues."""
+    missing costs are income_without_costs' to say). A village that writes no 0 has one finding of all
+    its blank amounts (blank_for_zero): weighed by those of its issues on an income component, each
+    household once. Vectorised: one pass over the findings' issues."""
     findings = found.findings
     if not len(findings) or "status" not in households.columns:
         return found
-    weighed = ((findings["code"] == "missing_value") & (findings["hint"] == "missing_money")
-               & findings["field"].isin(list(income))).to_numpy(dtype=bool)
+    blank_money = ((findings["code"] == "missing_value")
+                   & (findings["hint"] == "missing_money")).to_numpy(dtype=bool)
+    # A village that writes no 0 (blank_for_zero) has one finding of every blank amount, of no one
+    # field: it is weighed by its issues' own fields, so its blank 转移性收入 counts and its 折旧 not.
+    weighed = blank_money & (findings["field"].isin(list(income))
+                             | (findings["level"] == "blank_for_zero")).to_numpy(dtype=bool)
     at = np.flatnonzero(found.of_issue >= 0)
     at = at[weighed[found.of_issue[at]]]
+    at = at[index["field"].iloc[at].isin(list(income)).to_numpy(dtype=bool)]
     if not len(at):
         return found
-    # A blank cell is one issue: each household once per finding of one column.
-    status = households["status"].to_numpy(dtype=object)[index["hh"].to_numpy(dtype=np.int64)[at]]
+    # Each household once per finding: a blank cell is one issue, and a blank_for_zero finding may hold
+    # several blank incomes of one household.
+    n = len(households)
+    pairs = np.sort(found.of_issue[at] * n + index["hh"].to_numpy(dtype=np.int64)[at])  # a sort, as _level's
+    pairs = pairs[np.concatenate([[True], np.diff(pairs) != 0])]
+    finding, household = pairs // n, pairs % n
+    status = households["status"].to_numpy(dtype=object)[household]
     status = np.select([status == s for s in DECIDED], list(range(len(DECIDED))), -1)  # -1: decided otherwise
     decided = status >= 0
-    counts = np.bincount(found.of_issue[at][decided] * len(DECIDED) + status[decided],
+    counts = np.bincount(finding[decided] * len(DECIDED) + status[decided],
                          minlength=len(findings) * len(DECIDED)).reshape(len(findings), len(DECIDED))
     findings = findings.assign(**{f"decided_{s}": counts[:, i] for i, s in enumerate(DECIDED)})
     return _in_order(findings, found.of_issue)
@@ -338,9 +350,11 @@ def describe(finding, lang: Lang) -> str:
     village = finding.level != "sheet"
     place = (finding.township or "") + (finding.village or label("unknown_village", lang)) if village else ""
     if finding.level == "blank_for_zero":  # every amount column of the village: no column named
-        return label("systemic_blank_for_zero", lang, where=where, place=place, rows=f"{int(finding.rows):,}",
-                     cells=f"{int(finding.cells):,}", total=f"{int(finding.households):,}",
-                     ranges=ranges_text(finding.ranges, lang))
+        decided = decided_text(finding, lang)
+        # Its blank incomes read as 0 decide households: said with them, as a blank income column is.
+        return label("systemic_blank_for_zero_decides" if decided else "systemic_blank_for_zero", lang,
+                     where=where, place=place, rows=f"{int(finding.rows):,}", cells=f"{int(finding.cells):,}",
+                     total=f"{int(finding.households):,}", ranges=ranges_text(finding.ranges, lang), decided=decided)
     said = dict(where=where, place=place, column=column_text(finding.column, finding.header, lang),
                 check=label(f"check_{finding.code}", lang), rows=f"{int(finding.rows):,}",
                 total=f"{int(finding.households):,}", share=share, ranges=ranges_text(finding.ranges, lang))
