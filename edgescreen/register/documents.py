@@ -40,7 +40,7 @@ from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_t
                         row_hash, row_hashes, row_matches)
 from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
 from ..money import fen_text
-from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places
+from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places, this_place_words
 from ..outputs.privacy import mask_id, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
 from ..read import label_matches, total_words
@@ -773,10 +773,9 @@ def _posted_on_one_page(ws, widths: Sequence[float], header_row: int, end: int, 
 
 
 def names_a_community(villages: Sequence, lang: Lang) -> bool:
-    """Whether any of `villages` (as printed) is a 社区, as issuer_places tells one: each name once."""
-    community = label("this_place_community", lang)
-    return any(issuer_places("", name, lang)["this_place"] == community
-               for name in dict.fromkeys(map(cell_text, villages)))
+    """Whether any of `villages` (as printed) is a 社区, as this_place_words tells one (each name once)."""
+    printed = pd.DataFrame({"township": "", "village": pd.Series(list(map(cell_text, villages)), dtype=object)})
+    return bool((this_place_words(printed, lang) == label("this_place_community", lang)).any())
 
 
 def decision_words(decision: Decision, this_place: str, lang: Lang) -> tuple[str, str]:

@@ -16,7 +16,7 @@ from ..money import fen_text
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
 from ..outputs.places import household_identity, in_group_order, issuer_places, place_name
-from ..outputs.privacy import mask_id, mask_id_shown, mask_in_text
+from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
     HEIGHT_SLACK,
@@ -137,7 +137,7 @@ def removed_households(state: State, lang: Lang) -> pd.DataFrame:
         "township": h["township"].to_numpy(), "village": h["village"].to_numpy(),
         "group": mask_in_text(h["grp"].astype("string")).to_numpy(),
         "head_name": mask_in_text(h["head_name"].astype("string")).to_numpy(),
-        "masked_id": mask_id(h["head_id"].astype("string")).to_numpy(),
+        "masked_id": mask_id_shown(h["head_id"].astype("string")).to_numpy(),
         "step": [label(f"step_{s}", lang) for s in step_ids],
         "reason": mask_in_text(pd.Series(reason, dtype="string")).to_numpy(),
         "date": [_date_text(dates.iat[i, at[i]], lang) for i in who],
@@ -237,7 +237,7 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "township": listed["township"].to_numpy(), "village": listed["village"].to_numpy(),
         "group": mask_in_text(listed["grp"].astype("string")).to_numpy(),
         "head_name": mask_in_text(listed["head_name"].astype("string")).to_numpy(),
-        "masked_id": mask_id(listed["head_id"].astype("string")).to_numpy(),
+        "masked_id": mask_id_shown(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
         "support_gap": support_gap_words(listed, rules, lang, gaps.year).to_numpy()})
     return StatusReport(state.round, _progress_rows(state, today, lang, notices), removed_households(state, lang),
@@ -1348,7 +1348,7 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
                             for k, rounds in zip(keys, members["rounds"])}
         if not keys and not any(ch.isdigit() for ch in head_id):  # a head's name (杨亚森) given for the ID
             heads = db.heads_named(reg, head_id)
-            masked = mask_id(heads["head_id"].astype("string")).tolist()
+            masked = mask_id_shown(heads["head_id"].astype("string")).tolist()
             places = (heads["township"].fillna("") + heads["village"].fillna("")).tolist()
             found = Phrase("history_name_heads", name=head_id, count=len(heads), places=places,
                            heads=[f"{m}({p})" for m, p in zip(masked, places)], first=masked[0]) if masked else \
