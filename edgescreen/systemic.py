@@ -360,8 +360,11 @@ def describe(finding, lang: Lang) -> str:
                 total=f"{int(finding.households):,}", share=share, ranges=ranges_text(finding.ranges, lang))
     decided = decided_text(finding, lang)
     if decided:  # an income read as 0 that decides households: what rests on it, not a likely cause
+        # "整列未填写" only of a column blank in every row: 94 of 181 blank is not the column left empty.
+        whole = label("systemic_decides_whole_village" if village else "systemic_decides_whole", lang) \
+            if int(finding.rows) == int(finding.households) else ""
         return label("systemic_finding_decides_village" if village else "systemic_finding_decides", lang,
-                     decided=decided, **said)
+                     decided=decided, whole=whole, **said)
     return label("systemic_finding_village" if village else "systemic_finding", lang,
                  cause=cause(finding.code, finding.hint, lang, village=village), **said)
 

@@ -142,3 +142,17 @@ def test_english_says_it_too(county):
     said = re.sub(r"\s+", " ", done.output)
     assert ("with it read as 0 the village has 10 households below the poverty line, 15 candidate households: "
             "once it is filled they may be decided otherwise. Fill it in before the review meeting") in said, said
+
+
+def test_a_column_blank_in_part_of_its_rows_is_not_said_to_be_left_empty(tmp_path):
+    """A review's look at a try's county at 80 columns: 94 of 181 rows blank was said 「该列整列未填写」.
+    Its blanks still decide households and are said so; the column left empty only where every row is."""
+    ids = iter(_ids(40, 901))
+    rows = [household(户主身份证号=next(ids), 行政村="双山村", 工资性收入=3000, **{"乡(镇)": "松江镇"},
+                      **({"转移性收入": None, "家庭总收入": 3000} if i < 24 else {"转移性收入": 6000, "家庭总收入": 9000}))
+            for i in range(40)]
+    said, _ = _at_80("check", write_workbook(tmp_path / "松江镇.xlsx", {"双山村": rows}), "-o", tmp_path / "q",
+                     "--as-of", "2020-01-01")
+    assert (f"【影响认定】松江镇.xlsx「双山村」{TRANSFER}列「转移性收入」:漏填24行,占本表40户的60%(第2-25行)。"
+            "空格都按0元计算,本表有24户认定为“低于贫困标准”") in said, said
+    assert "整列未填写" not in said, said
