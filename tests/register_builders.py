@@ -153,3 +153,12 @@ def back_to_version(db, version: int) -> None:
         con.execute("DELETE FROM meta WHERE key = ?", (f"schema_{later}",))
     con.execute(f"PRAGMA user_version = {version}")
     con.close()
+
+
+def register_version(db) -> int:
+    """The format version a register file says it is (its user_version)."""
+    con = sqlite3.connect(db)
+    try:
+        return con.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        con.close()

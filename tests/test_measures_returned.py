@@ -70,6 +70,18 @@ def printed(registered, tmp_path, day: str = "2020-01-05") -> tuple[Path, Path]:
     return db, forms
 
 
+def recorded_in_place(registered, tmp_path) -> tuple[Path, Path, str]:
+    """The measure forms printed, 前岗村's filled in where it was printed (a 技术指导 for its first
+    household) and recorded from there: (the register, the forms' folder, that household's head)."""
+    db, forms = printed(registered, tmp_path)
+    form = MeasureForm(forms / QIAN)
+    head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
+    form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
+    form.save()
+    run("register", "record", db, form.path)
+    return db, forms, head
+
+
 def test_a_form_returned_blank_is_recorded_as_returned_and_no_longer_carried(registered, tmp_path):
     db, forms = printed(registered, tmp_path)
     hou_first = sha(forms / HOU)

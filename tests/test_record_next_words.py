@@ -15,9 +15,8 @@ import shlex
 from pathlib import Path
 
 from register_builders import fill, meeting
-from test_measures_returned import HOU, QIAN, printed, registered_county
+from test_measures_returned import HOU, QIAN, recorded_in_place, registered_county
 from test_register import DATES, Walk, _by_name, run
-from test_years import PEOPLE_2019
 from years_builders import MeasureForm
 
 import pytest
@@ -162,12 +161,7 @@ def registered(tmp_path_factory):
 
 
 def test_measures_force_keeps_the_forms_recorded_where_they_are(registered, tmp_path):
-    db, forms = printed(registered, tmp_path)
-    form = MeasureForm(forms / QIAN)  # filled in where it was printed, and recorded from there
-    head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
-    form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
-    form.save()
-    run("register", "record", db, form.path)
+    db, forms, head = recorded_in_place(registered, tmp_path)  # filled in where it was printed, and recorded from there
     filled, still_out = sha(forms / QIAN), sha(forms / HOU)
     said = " ".join(run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force").output.split())
     now = {p.name: sha(p) for p in forms.glob("*.xlsx")}
@@ -184,12 +178,7 @@ def test_measures_force_keeps_the_forms_recorded_where_they_are(registered, tmp_
 
 
 def test_measures_force_still_refuses_a_form_changed_after_it_was_recorded(registered, tmp_path):
-    db, forms = printed(registered, tmp_path)
-    form = MeasureForm(forms / QIAN)
-    head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
-    form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
-    form.save()
-    run("register", "record", db, form.path)
+    db, forms, head = recorded_in_place(registered, tmp_path)
     form = MeasureForm(forms / QIAN)  # written on again, not recorded: replacing would lose it
     form.add(head, 帮扶类型="公益岗位", 帮扶内容="村保洁员", 开始日期="2020-01-08", 帮扶责任人="王干部")
     form.save()

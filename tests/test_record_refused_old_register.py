@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 
-from register_builders import back_to_version, fill, meeting
+from register_builders import back_to_version, fill, meeting, register_version
 from test_register import Walk, _by_name, dump, run
 from edgescreen.register import db as register_db
 
@@ -18,13 +18,6 @@ def _back_to_version_5(db) -> None:
     printed already: as a township's older edgescreen left it."""
     back_to_version(db, 5)
 
-
-def _version(db) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        con.close()
 
 
 def _review_forms_of_an_older_register(tmp_path):
@@ -42,7 +35,7 @@ def test_a_refused_record_leaves_an_older_register_as_it_was_and_keeps_no_copy(t
     before = walk.db.read_bytes()
     said = " ".join(walk.record(*docs, code=2).output.split())
     assert "也许" in said and "升级" not in said, said
-    assert walk.db.read_bytes() == before and _version(walk.db) == 5
+    assert walk.db.read_bytes() == before and register_version(walk.db) == 5
     assert not list(tmp_path.glob("*升级前*")), sorted(p.name for p in tmp_path.iterdir())
 
 
@@ -58,7 +51,7 @@ def test_the_record_that_writes_upgrades_the_older_register_keeping_the_copy_as_
         fill(p, default=("同意", ""), decisions=_by_name(p, {"李二": ("不同意", "家中有小轿车")}))
     said = " ".join(walk.record(*docs).output.split())
     assert "格式第 5 版" in said and kept.name in said, said
-    assert _version(walk.db) == register_db.SCHEMA_VERSION and _version(kept) == 5 and dump(kept) == before
+    assert register_version(walk.db) == register_db.SCHEMA_VERSION and register_version(kept) == 5 and dump(kept) == before
     assert sorted(p.name for p in tmp_path.glob("*升级前*")) == [kept.name]
     con = sqlite3.connect(walk.db)
     try:
@@ -94,6 +87,6 @@ def test_an_upgrade_made_as_a_record_wrote_is_undone_with_it(tmp_path):
         assert walk.db.read_bytes() == before and not list(tmp_path.glob("*升级前*"))
         with reg.writing():  # the next transaction that writes upgrades it
             register_db.add_changeset(reg, "register record", source_file="合隆镇-前岗村-帮扶措施.xlsx")
-    assert _version(walk.db) == register_db.SCHEMA_VERSION
+    assert register_version(walk.db) == register_db.SCHEMA_VERSION
     kept = walk.db.with_name(f"{walk.db.stem}.升级前第5版{walk.db.suffix}")
     assert dump(kept) == as_sql  # SQLite's copy: the same register, not the same bytes

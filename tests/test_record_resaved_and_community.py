@@ -23,10 +23,8 @@ import pytest
 import edgescreen.cli.register as cli_register
 from register_builders import fill, meeting
 from test_community_gone_words import _fill, _forms
-from test_measures_returned import QIAN, printed, registered_county
+from test_measures_returned import QIAN, recorded_in_place, registered_county
 from test_register import DATES, FOLDERS, Walk, run
-from test_years import PEOPLE_2019
-from years_builders import MeasureForm
 
 
 def _said(result) -> str:
@@ -149,12 +147,7 @@ def registered(tmp_path_factory):
 
 
 def test_a_measure_form_saved_again_and_recorded_again_is_kept_by_measures_force(registered, tmp_path):
-    db, forms = printed(registered, tmp_path)
-    form = MeasureForm(forms / QIAN)
-    head = next(p["户主姓名"] for p in PEOPLE_2019 if p.get("行政村") == "前岗村")
-    form.add(head, 帮扶类型="技术指导", 帮扶内容="种植技术培训", 开始日期="2020-01-06", 帮扶责任人="王干部")
-    form.save()
-    run("register", "record", db, form.path)
+    db, forms, head = recorded_in_place(registered, tmp_path)
     _saved_again(forms / QIAN)
     run("register", "measures", db, "--date", "2020-06-01", "-o", forms, "--force", code=2)
     run("register", "record", db, forms / QIAN)

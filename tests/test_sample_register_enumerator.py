@@ -15,7 +15,7 @@ import sqlite3
 
 import openpyxl
 
-from register_builders import back_to_version
+from register_builders import back_to_version, register_version
 from spotcheck_builders import chinese_words  # noqa: F401  (autouse)
 from spotcheck_builders import LABELS, fill, fill_all, run, sample_rows, small_county
 from test_register import dump
@@ -94,13 +94,6 @@ def _back_to_version_6(db) -> None:
     back_to_version(db, 6)
 
 
-def _version(db) -> int:
-    con = sqlite3.connect(db)
-    try:
-        return con.execute("PRAGMA user_version").fetchone()[0]
-    finally:
-        con.close()
-
 
 def test_a_round_recorded_before_version_7_samples_as_before_and_the_upgrade_keeps_it_so(tmp_path):
     """Its sample has no 填表人 column (the register has none) and leaves the file as it was; the next
@@ -112,7 +105,7 @@ def test_a_round_recorded_before_version_7_samples_as_before_and_the_upgrade_kee
     _draw(db, tmp_path / "抽查")
     drawn = sample_rows(tmp_path / "抽查")
     assert len(drawn) == 10 and "填表人" not in drawn[0], list(drawn[0])
-    assert dump(db) == before and _version(db) == 6
+    assert dump(db) == before and register_version(db) == 6
 
     # Year two, recorded into it: upgraded, the copy kept as it was.
     (tmp_path / "2020").mkdir()
@@ -120,7 +113,7 @@ def test_a_round_recorded_before_version_7_samples_as_before_and_the_upgrade_kee
                      "-o", tmp_path / "筛查2020", "--register", db, "--date", "2020-12-01"))
     kept = db.with_name(f"{db.stem}.升级前第6版{db.suffix}")
     assert "格式第 6 版" in said and kept.exists() and dump(kept) == before, said
-    assert _version(db) == register_db.SCHEMA_VERSION == 7
+    assert register_version(db) == register_db.SCHEMA_VERSION == 7
     con = sqlite3.connect(db)
     named = dict(con.execute("SELECT round, COUNT(enumerator) FROM screened GROUP BY round").fetchall())
     con.close()
