@@ -168,6 +168,15 @@ def rows_on_terminal(part: pd.DataFrame, lang: Lang, *, cell: str = "", bare: bo
     return label("list_sep_wide", lang).join(said) + label("terminal_roster_rows_more", lang, sheet=at), ""
 
 
+def fact_rows(rows, ranges: str, lang: Lang, *, terminal: bool, bare: bool = False) -> tuple[str, str]:
+    """A fact's rows (row numbers, or a table of sheet and row) as its sentence says them, and what
+    follows the sentence: in quality.xlsx every row (rows_said); on the `terminal`, past RANGES_SHOWN
+    runs, the first of them and where every row is (rows_on_terminal)."""
+    part = rows if isinstance(rows, pd.DataFrame) else pd.DataFrame({"sheet": "", "row": np.asarray(rows)})
+    cut = rows_on_terminal(part, lang, cell=ranges, bare=bare) if terminal else None
+    return cut or (rows_said(ranges, len(part), lang), "")
+
+
 def row_chunks(rows: str, most: int = ROWS_PER_CELL) -> list[str]:
     """A list of rows in pieces of at most `most` characters, each ending at a separator."""
     chunks = []
@@ -214,10 +223,7 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
         return label("fact_where_sheet", lang, sheet=sheet) if sheet else ""
 
     def rows_of(rows: list[int], ranges: str) -> tuple[str, str]:
-        """A sheet's rows as its fact says them, and what follows the fact's sentence (rows_on_terminal)."""
-        cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": rows}), lang, cell=ranges, bare=True) \
-            if terminal else None
-        return cut or (rows_said(ranges, len(rows), lang), "")
+        return fact_rows(rows, ranges, lang, terminal=terminal, bare=True)
 
     for rec in inputs:
         if rec.households == 0 and not rec.member_sheets:  # a blank form among filled ones: said, not passed
@@ -616,9 +622,7 @@ def member_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         part = hh.iloc[filled]
         for (file, sheet), rows_there in part.groupby(["source_file", "sheet"], sort=False)["row"]:
             ranges = row_ranges(rows_there.tolist())
-            cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": rows_there.to_numpy()}), lang, cell=ranges,
-                                   bare=True) if terminal else None
-            said, after = cut or (rows_said(ranges, len(rows_there), lang), "")
+            said, after = fact_rows(rows_there.to_numpy(), ranges, lang, terminal=terminal, bare=True)
             rows.append((file, sheet, "residents_from_members", "attention", ranges,
                          label("fact_residents_from_members", lang, where=label("fact_where_sheet", lang, sheet=sheet)
                                if sheet else "", count=len(rows_there), rows=said) + after, said))
@@ -637,8 +641,7 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         return pd.DataFrame(columns=FACT_COLUMNS)
 
     def rows_of(part: pd.DataFrame, ranges: str) -> str:
-        cut = rows_on_terminal(part, lang, cell=ranges) if terminal else None
-        return cut[0] if cut else rows_said(ranges, len(part), lang)
+        return fact_rows(part, ranges, lang, terminal=terminal)[0]
     for index, roster in enumerate(run.rosters):
         name = label(f"roster_name_{roster.kind}", lang)
         r = roster.rows
@@ -832,8 +835,7 @@ def _returned_list_facts(result: Result, roster, index: int, name: str, lang: La
             (roster.note_left_rows, "roster_rows_note_left", lambda part: {"notes": _remarks(part, lang)})):
         if len(said):
             ranges = _roster_rows(said, lang)
-            cut = rows_on_terminal(said, lang, cell=ranges) if terminal else None
-            shown = cut[0] if cut else rows_said(ranges, len(said), lang)
+            shown = fact_rows(said, ranges, lang, terminal=terminal)[0]
             # A township left blank is a thousand row numbers: the terminal says the places, quality.xlsx the rows.
             worded = f"fact_{code}_terminal" if terminal and code == "roster_rows_unanswered" else f"fact_{code}"
             out.append((file, "", code, "attention", ranges,
