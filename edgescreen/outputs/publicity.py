@@ -19,7 +19,7 @@ import pandas as pd
 from ..catalogue import Lang, label, messages
 from ..runtime import Task, WriterHelper, run_tasks
 from .places import issuer_places, village_paths, villages
-from .privacy import mask_id, mask_in_text
+from .privacy import mask_id_shown, mask_in_text
 from .xlsx import (
     cell_formats,
     new_workbook,
@@ -126,7 +126,7 @@ def notice_rows(households: pd.DataFrame, lang: Lang) -> pd.DataFrame:
         "village": listed["village"].to_numpy(),
         "group": mask_in_text(listed["group"]).to_numpy(),
         "head_name": mask_in_text(listed["head_name"]).to_numpy(),
-        "masked_id": mask_id(listed["head_id"]).to_numpy(),
+        "masked_id": mask_id_shown(listed["head_id"]).to_numpy(),
         "residents": listed["residents"].astype("Float64").to_numpy(),
         "pub_difficulty": difficulty_category(listed["risk"], lang).to_numpy(),
     }, index=listed.index)

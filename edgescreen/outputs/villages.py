@@ -41,7 +41,7 @@ from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
 from .places import issuer_places, place_name, rule_line, village_keys, village_paths
-from .privacy import mask_id, mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
+from .privacy import mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
 from .xlsx import (
     ColumnLists,
     cell_formats,
@@ -267,7 +267,7 @@ def _roster_columns(result: Result, rows: pd.DataFrame, positions: np.ndarray, l
     flags = matches[(matches["effect"] == "flag").to_numpy() & candidate[matches["hh"].to_numpy(dtype=np.int64)]]
     head = label("relation_head", lang)
     ids = flags["id"].astype(object)
-    shown_ids = mask_id(ids) if mask else ids
+    shown_ids = mask_id_shown(ids) if mask else ids
     relation = flags["relation"].to_numpy(dtype=object)
     who = pd.Series(np.where(relation != "", relation, head), index=flags.index) + " " + shown_ids
     # The roster names the ID otherwise (roster_name_mismatch): the village is to ask whether it is this member.

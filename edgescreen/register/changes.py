@@ -16,7 +16,7 @@ from ..checks import id_faults
 from ..money import fen_text
 from ..normalise import places_beside_held
 from ..outputs.places import household_identity, place_name
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, line_width, new_workbook, setup_print, text_height,
                             wrapped_heights, write_block, write_table, write_title)
 from .years import (CHANGES, bare_text, CONDITIONS, MATCHED_BY, head_changed, head_maybe_corrected, id_corrected, id_invalid,
@@ -62,7 +62,7 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         old_name = table["previous_head_name"].astype("string").fillna("")
         old_id = table["previous_head_id"].astype("string").fillna("")
         if mask:
-            old_name, old_id = mask_in_text(old_name), mask_id(old_id)
+            old_name, old_id = mask_in_text(old_name), mask_id_shown(old_id)
         how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in MATCHED_BY})
         # The head's name unchanged: the same person, the ID put right, not a new head.
         # Name and ID each one character apart: maybe both put right, for the clerk to check.
@@ -98,7 +98,7 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
                      str(k + 1) for k, (a, b) in enumerate(zip(i, o)) if a != b))
                  if len(i) == len(o) and i != o else "" for i, o in zip(now.tolist(), old_id.tolist())]
         if mask:
-            name, now, old_id = mask_in_text(name), mask_id(now), mask_id(old_id)
+            name, now, old_id = mask_in_text(name), mask_id_shown(now), mask_id_shown(old_id)
         why = [w + (a if mask else "") for w, a in zip(why, apart)]
         kept = [label("note_id_invalid", lang, id=i, old=o, name=n, why=w)
                 for i, o, n, w in zip(now, old_id, name, why)]

@@ -41,7 +41,7 @@ from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_t
 from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
 from ..money import fen_text
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places, this_place_words
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
 from ..read import label_matches, total_words
 from ..outputs.xlsx import (
@@ -418,7 +418,7 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
         elif key == "group":
             out[key] = text(printed_group(frame)).to_numpy()
         elif key == "masked_id":
-            out[key] = mask_id(frame["head_id"].astype("string")).to_numpy()
+            out[key] = mask_id_shown(frame["head_id"].astype("string")).to_numpy()
         elif key in ("members", "residents"):
             out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Float64").to_numpy()
         elif key == "per_capita_income":

@@ -36,7 +36,7 @@ from ..money import fen_text
 from ..normalise import parse_money
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
 from ..outputs.places import issuer_places, place_name, place_order, this_place_words, village_file_names
-from ..outputs.privacy import MASKED_RUN, mask_id, mask_in_text
+from ..outputs.privacy import MASKED_RUN, mask_id_shown, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
     FORMAT_SPECS,
@@ -374,7 +374,7 @@ def _form_rows(h: pd.DataFrame, m: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     first = np.r_[True, at[1:] != at[:-1]]
     text = lambda s: mask_in_text(s.astype("string")).to_numpy()  # noqa: E731
     printed = pd.DataFrame({"seq": h["seq"].to_numpy(), "group": text(h["grp"]), "head_name": text(h["head_name"]),
-                            "masked_id": mask_id(h["head_id"].astype("string")).to_numpy(),
+                            "masked_id": mask_id_shown(h["head_id"].astype("string")).to_numpy(),
                             "risk": text(h["difficulty"]), "entered_on": h["entered_on"].fillna("").to_numpy()})
     out = printed.iloc[at].reset_index(drop=True)
     for key in ("risk", "entered_on"):  # the household's facts once, on its first row

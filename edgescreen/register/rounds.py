@@ -753,9 +753,9 @@ def places_held(held: pd.DataFrame, rows: pd.DataFrame) -> list[str]:
 
 def mask_id_text(head_id: str) -> str:
     """A head's ID as the terminal shows one: masked (the clerk finds the row by name and place)."""
-    from ..outputs.privacy import mask_id
+    from ..outputs.privacy import mask_id_shown
 
-    return str(mask_id(pd.Series([head_id], dtype=object)).iloc[0])
+    return str(mask_id_shown(pd.Series([head_id], dtype=object)).iloc[0])
 
 
 def _heads(rows: pd.DataFrame, matched, at: np.ndarray) -> list[Phrase]:

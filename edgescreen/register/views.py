@@ -1350,9 +1350,12 @@ def household_history(reg: db.Register, head_id: str, name: str | None = None) -
             heads = db.heads_named(reg, head_id)
             masked = mask_id_shown(heads["head_id"].astype("string")).tolist()
             places = (heads["township"].fillna("") + heads["village"].fillna("")).tolist()
-            found = Phrase("history_name_heads", name=head_id, count=len(heads), places=places,
-                           heads=[f"{m}({p})" for m, p in zip(masked, places)], first=masked[0]) if masked else \
-                Phrase("history_name_none", name=head_id)
+            # The first head's masked ID shared (one Excel stored as a number is starred whole, and
+            # matches every ID stored so): the name beside it, as history's --name takes it, as well.
+            shared = bool(masked) and len(db.households_with_id(reg, "".join(masked[0].split()).upper())) > 1
+            found = Phrase("history_name_heads_named" if shared else "history_name_heads", name=head_id,
+                           count=len(heads), places=places, heads=[f"{m}({p})" for m, p in zip(masked, places)],
+                           first=masked[0]) if masked else Phrase("history_name_none", name=head_id)
             raise InputError("history_id_is_name", name=head_id, path=str(reg.path), found=found)
         if not keys:
             raise InputError("history_no_id", id=head_id, path=str(reg.path))

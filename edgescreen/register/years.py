@@ -62,7 +62,7 @@ from ..catalogue import Lang, label
 from ..checks import valid_ids
 from ..normalise import normalise_id, places_beside_held
 from ..outputs.places import this_place_words, village_keys
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..rules import Bounds, RuleSet
 from . import db
 from .registry import gone as found_gone
@@ -935,7 +935,7 @@ def number_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True) -> pd.Se
     name, pid = t["shared_name"].astype("string").fillna(""), t["shared_id"].astype("string").fillna("")
     number = t["shared_number"].astype("string")
     if mask:
-        name, pid, number = mask_in_text(name), mask_id(pid), mask_in_text(number)
+        name, pid, number = mask_in_text(name), mask_id_shown(pid), mask_in_text(number)
     # Refused as in another village: said with the other side's place (no people to compare).
     why = t["shared_why"].astype(str) if "shared_why" in t else pd.Series("people", index=t.index)
     # 在册户 only of a household on the register: else 已销户 or 往年调查户, as it is now.
@@ -973,7 +973,7 @@ def id_notes(t: pd.DataFrame, lang: Lang, *, mask: bool = True) -> list[str]:
     name, pid = t["shared_name"].astype("string").fillna(""), t["shared_id"].astype("string").fillna("")
     member = t["shared_member"].astype("string").fillna("")
     if mask:
-        name, pid, member = mask_in_text(name), mask_id(pid), mask_id(member)
+        name, pid, member = mask_in_text(name), mask_id_shown(pid), mask_id_shown(member)
     state = t["shared_state"].astype("string").fillna("").replace("", "registered")
     key = "note_" + t["shared_why"].astype(str) + "_id_shared_" + t["shared_side"].astype(str)
     return [label(k, lang, id=i, name=nm, member=m, place=pl, state=label(f"id_shared_state_{st}", lang))

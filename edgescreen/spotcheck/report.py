@@ -26,7 +26,7 @@ from .. import __version__
 from ..catalogue import Lang, label
 from ..money import fen_text
 from ..outputs.places import place_name, village_keys
-from ..outputs.privacy import mask_id
+from ..outputs.privacy import mask_id_shown
 from ..outputs.report_html import page_template
 from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, lines_of, new_workbook, page_body,
                             print_scale, setup_print, text_height, wrapped_heights, write_block, write_table)
@@ -398,7 +398,7 @@ def households_table(bc: Backcheck, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame({
         "spot_col_form": h["form"].fillna(""), "spot_seq": h["seq"], "township": h["township"],
         "village": h["village"], "head_name": h["head_name"].fillna(""),
-        "masked_id": mask_id(h["head_id"].astype("string")), "csv_enumerator": h["enumerator"].fillna(""),
+        "masked_id": mask_id_shown(h["head_id"].astype("string")), "csv_enumerator": h["enumerator"].fillna(""),
         "spot_col_stratum": h["stratum"].map(lambda s: label(f"spot_stratum_{s}", lang)),
         "spot_col_weight": h["weight"].astype(float),
         "spot_col_adjusted_weight": h["adjusted_weight"].astype(float),
