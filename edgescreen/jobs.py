@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .catalogue import Lang, Lines, Phrase
+from .catalogue import Lang, Lines, Phrase, messages
 from .checks import load_region_codes
 from .inputs import Found, folder_inputs
 from .outputs.folder import check_target, reserved
@@ -64,10 +64,11 @@ class ScreenOutcome:
 
 
 def _warm_up() -> None:
-    """What the run needs later, loaded while the first workbook parses: the report template and
-    stdnum's region table."""
+    """What the run needs later, loaded while the first workbook parses: the report template,
+    stdnum's region table and the message catalogue."""
     prepare_writers()
     load_region_codes()
+    messages()  # the catalogue parsed and validated now, not when the decision first needs a severity
 
 
 def screen_into(
