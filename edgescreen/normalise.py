@@ -742,6 +742,13 @@ def _summed_blank(households: pd.DataFrame, name: str) -> np.ndarray:
     return households[column].eq(True).to_numpy(dtype=bool, na_value=False)
 
 
+def _from_cells(source_file: pd.Series) -> np.ndarray:
+    """Which rows were read from a workbook's cells, not a text file: asked once per file."""
+    codes, files = pd.factorize(source_file.astype(str))
+    workbook = np.fromiter((not f.lower().endswith(tuple(CSV_SUFFIXES)) for f in files), dtype=bool, count=len(files))
+    return workbook[codes]
+
+
 def _log_not_a_number(log: IssueLog, raw: pd.Series, name: str, bad: np.ndarray, celled: np.ndarray,
                       kind: str) -> None:
     """not_a_number, or number_in_date_cell where the cell is a number shown as a date: still an
@@ -797,8 +804,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     given_alone: dict[str, np.ndarray] = {}
     components_given: dict[str, np.ndarray] = {}  # per total: the households that filled a component
     # Read from a workbook's cells, where a date shown may be a number in a date-formatted cell.
-    celled = (~households["source_file"].astype(str).str.lower().str.endswith(tuple(CSV_SUFFIXES))
-              ).to_numpy(dtype=bool) if "source_file" in households.columns else np.ones(n, dtype=bool)
+    celled = _from_cells(households["source_file"]) if "source_file" in households.columns \
+        else np.ones(n, dtype=bool)
     if rules is not None:
         for definition in (rules.income, rules.expenses):
             # A total the form adds up from its blank components (=SUM(K5:M5)) was not typed alone: the

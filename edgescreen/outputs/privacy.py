@@ -59,10 +59,14 @@ _DIGIT_RUN = re.compile(rf"(?<!\d)(?P<num>\d(?:{_SEP}{{0,3}}\d){{9,}})(?P<x>{_SE
 
 _MOBILE_STARTS = {f"1{d}" for d in "3456789"}
 # A number in Excel's scientific notation, as an ID stored as a number reads (checks._EXCEL_NUMBER, any
-# case); its digits before the exponent.
+# case); its digits before the exponent are starred (mask_id_shown).
 _EXPONENT = re.compile(r"[Ee]\+")
 _EXCEL_NUMBER = r"[0-9](?:\.[0-9]+)?[Ee]\+?[0-9]+"
-_EXCEL_MANTISSA = re.compile(r"^[0-9.]+")
+_DIGITS_STARRED = str.maketrans("0123456789", "*" * 10)
+
+
+def _exponent_at(text: str) -> int:
+    return text.upper().index("E")
 
 
 def csv_safe(column: pd.Series) -> pd.Series:
@@ -134,7 +138,9 @@ def mask_id_shown(ids: pd.Series) -> pd.Series:
     at = texts_matching(values, _EXPONENT)
     if len(at):
         at = at[pd.Series(values[at], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)]
-        out.iloc[at] = [_EXCEL_MANTISSA.sub(lambda m: re.sub(r"[0-9]", "*", m.group(0)), v) for v in values[at]]
+        # Every digit before the exponent starred: the mantissa's (a fullmatch above) up to its E or e.
+        out.iloc[at] = [v[:k].translate(_DIGITS_STARRED) + v[k:]
+                        for v, k in zip(values[at].tolist(), map(_exponent_at, values[at].tolist()))]
     return out
 
 
