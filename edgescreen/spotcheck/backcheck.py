@@ -656,17 +656,29 @@ def _same_strata(source: Source, strata: pd.DataFrame) -> bool:
 
 def _printed_alike(source: Source, forms: list[FormRead]) -> bool:
     """Every page's household in `source` prints as the page was printed (the hash of its identity
-    cells each form keeps): the same households, not only the same rows."""
+    cells each form keeps): the same households, not only the same rows. A page matches its own
+    household as printed now or as forms printed before printed it (an ID Excel stored as a number
+    half starred then, starred whole now): a form of either comes back."""
     for form in forms:
         ident = form.filled.identity
         rows = ident.rows
         if not rows["key"].isin(source.households.index).all():
             return False
         with_group = len(ident.headers) > len(identity_keys(False))
-        cells = printed_pages(source.households.loc[rows["key"].astype(str)], with_group)
-        cells[SEQ] = rows["seq"].astype(int).to_numpy()
-        printed = cells[identity_keys(with_group)].itertuples(index=False)
-        if not all(map(row_matches, printed, rows["hash"].astype(str))):  # earlier forms' hashes too
+        households = source.households.loc[rows["key"].astype(str)]
+        seqs = rows["seq"].astype(int).to_numpy()
+        hashes = rows["hash"].astype(str).to_numpy(dtype=object)
+        unlike = np.arange(len(rows))
+        for as_before in (False, True):  # the pages not alike as printed now: as printed before?
+            if not len(unlike):
+                break
+            cells = printed_pages(households.iloc[unlike], with_group, as_before=as_before)
+            cells[SEQ] = seqs[unlike]
+            printed = cells[identity_keys(with_group)].itertuples(index=False)
+            # Each page against its own household's cells only; row_matches: earlier forms' hashes too.
+            alike = np.fromiter(map(row_matches, printed, hashes[unlike]), dtype=bool, count=len(unlike))
+            unlike = unlike[~alike]
+        if len(unlike):
             return False
     return True
 

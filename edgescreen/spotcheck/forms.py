@@ -39,7 +39,7 @@ from ..catalogue import Lang, Phrase, fields, label, messages
 from ..checks import ids_of_18, valid_ids
 from ..normalise import normalise_id
 from ..outputs.places import issuer_places
-from ..outputs.privacy import mask_id, mask_in_text
+from ..outputs.privacy import mask_id, mask_id_shown, mask_in_text
 from ..outputs.xlsx import A4, MARGINS, new_workbook, printed_lines, text_height, write_block, write_title
 from ..register.documents import (
     FilledDocument,
@@ -126,32 +126,36 @@ def form_file_names(households: pd.DataFrame, lang: Lang, *, with_kind: bool = T
     return village_file_names(households, lang, label("file_kind_spot_form", lang) if with_kind else "")
 
 
-def printed_pages(households: pd.DataFrame, with_group: bool) -> pd.DataFrame:
+def printed_pages(households: pd.DataFrame, with_group: bool, *, as_before: bool = False) -> pd.DataFrame:
     """A village's identity cells as printed, from the source's columns, numbered in the order given:
-    the ID masked, ID- or phone-shaped numbers inside text masked."""
+    the ID masked (mask_id_shown: an ID Excel stored as a number starred whole, as every printed
+    document stars it), ID- or phone-shaped numbers inside text masked. `as_before`: as forms printed
+    before were (mask_id: such an ID half starred, 2.2012**********E+17), which backcheck still
+    recognises."""
+    mask = mask_id if as_before else mask_id_shown
     text = lambda s: mask_in_text(s.fillna("").astype(str)).to_numpy()  # noqa: E731
     out = pd.DataFrame({SEQ: range(1, len(households) + 1),
-                        "household_id": _household_code(households),
+                        "household_id": _household_code(households, mask),
                         "township": households["township"].fillna("").astype(str).to_numpy(),
                         "village": households["village"].fillna("").astype(str).to_numpy(),
                         "head_name": text(households["head_name"]),
-                        "masked_id": mask_id(households["head_id"].astype("string")).to_numpy()})
+                        "masked_id": mask(households["head_id"].astype("string")).to_numpy()})
     if with_group:
         out["group"] = text(households["group"])
     return out
 
 
-def _household_code(households: pd.DataFrame) -> object:
+def _household_code(households: pd.DataFrame, mask) -> object:
     """The 户编号 as typed: the verifier finds the household by it, and a village's number of 15 digits
     or more (2201221401001001) is no one's ID, though a text's digit runs of that length are masked
     as IDs. Masked as the ID is where it is one: the head's, or a valid ID (a village numbering its
-    households by their heads' IDs)."""
+    households by their heads' IDs), by `mask`, as the head's ID is."""
     codes = households["household_id"].fillna("").astype(str)
     plain = normalise_id(codes)
     heads = normalise_id(households["head_id"].astype(object).fillna("").astype(str))
     as_18, _ = ids_of_18(plain.to_numpy(dtype=object))
     is_id = valid_ids(as_18)[0] | ((plain != "") & (plain == heads)).to_numpy(dtype=bool)
-    return codes.mask(is_id, mask_id(codes)).to_numpy(dtype=object)
+    return codes.mask(is_id, mask(codes)).to_numpy(dtype=object)
 
 
 def _formats(book, lang: Lang) -> dict:
