@@ -64,9 +64,11 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         if mask:
             old_name, old_id = mask_in_text(old_name), mask_id_shown(old_id)
         how = table["matched_by"].map({m: label(f"matched_by_{m}", lang) for m in MATCHED_BY})
-        # The head's name unchanged: the same person, the ID put right, not a new head.
+        # The head's name unchanged: the same person, the ID put right, not a new head. Found by the
+        # name, the registered ID one that could not be compared: now readable, probably the same.
         # Name and ID each one character apart: maybe both put right, for the clerk to check.
-        key = np.where(id_corrected(table)[changed], "note_id_corrected",
+        readable = table["matched_by"].eq("head_name")[changed].to_numpy()
+        key = np.where(id_corrected(table)[changed], np.where(readable, "note_id_readable_now", "note_id_corrected"),
                        np.where(head_maybe_corrected(table)[changed], "note_head_maybe_corrected", "note_head_changed"))
         head = [label(k, lang, name=n, id=i, how=h or "") for k, n, i, h in
                 zip(key, old_name[changed], old_id[changed], how[changed].fillna(""))]
@@ -103,6 +105,19 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
         kept = [label("note_id_invalid", lang, id=i, old=o, name=n, why=w)
                 for i, o, n, w in zip(now, old_id, name, why)]
         notes[mistyped] = pd.Series(kept, index=notes[mistyped].index) + label("list_sep_wide", lang) + notes[mistyped]
+        # Found by its head's name and place, this year's ID not to be compared (Excel stored it as a
+        # number): the row whose ID to put right, where it is, as probably this household (it was
+        # 本年未调查, the row on no list).
+        by_name = (mistyped & table["matched_by"].eq("head_name")).to_numpy()
+        if by_name.any() and "source_file" in table:
+            at = table[by_name]
+            name = at["head_name"].astype("string").fillna("")
+            name = mask_in_text(name) if mask else name
+            place = at["township"].astype("string").fillna("") + at["village"].astype("string").fillna("")
+            row = at["source_row"].astype("Int64").astype("string").fillna("")
+            said = [label("note_name_matched_id_unreadable", lang, file=f, row=r, name=n, place=pl)
+                    for f, r, n, pl in zip(at["source_file"].astype("string").fillna(""), row, name, place)]
+            notes[by_name] = pd.Series(said, index=notes[by_name].index) + label("list_sep_wide", lang) + notes[by_name]
     # Last time's survey invalid: its income was no figure to compare with (上次人均纯收入 blank).
     if "previous_status" in table:
         before = invalid_survey(table["previous_status"]) & table["previous_year"].notna()

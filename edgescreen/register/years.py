@@ -30,7 +30,11 @@ survey and once among the register's households):
    twice, both rows invalid) is matched by neither row's number;
 3. by any member's ID, where this year's survey lists the members: against the head and the members
    of each household as the register last knew them (a head who died, or left in a 分家, while the
-   household stayed). The household keeps its key, and the change of head is shown.
+   household stayed). The household keeps its key, and the change of head is shown;
+4. by the head's name and place (read as in step 2), only where this year's ID or the register's is
+   written but no valid ID, so the two cannot be compared (Excel stored it as a number), each name
+   and place once among the rows and the households left: changes.xlsx says it is probably the
+   same household, and where this year's row holds the ID to put right.
 A household matched otherwise gets a new key.
 
 The changes (round_changes, the ledger's register_change, changes.xlsx), for the households on the
@@ -72,7 +76,7 @@ from .registry import on_register, registry, removed, this_stay
 CHANGES = ["continue", "exit", "exit_blocked", "excluded", "to_poor", "unjudged", "missing", "new"]
 CONDITIONS = ["income", "measure", "labour"]
 # How a household was matched across years (round_changes.matched_by), as changes.xlsx words each.
-MATCHED_BY = ["head_id", "household_id", "household_id_unverified", "member_id"]
+MATCHED_BY = ["head_id", "household_id", "household_id_unverified", "member_id", "head_name"]
 
 
 @dataclass
@@ -81,7 +85,7 @@ class Matched:
     household's previous screened row (or none)."""
 
     keys: np.ndarray
-    matched_by: pd.Series  # head_id, household_id, household_id_unverified, member_id, or None (new)
+    matched_by: pd.Series  # head_id, household_id, household_id_unverified, member_id, head_name, or None (new)
     previous: pd.DataFrame  # the previous latest_screened row per household of this round (NaN: none)
     register_rows: pd.DataFrame  # every household's latest screened row before this round
     # (position, household, why, member_id): rows whose 户编号 is a registered household's that nobody
@@ -285,6 +289,38 @@ def _by_head_and_name(rows: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
     return out
 
 
+def _by_name_where_id_unreadable(rows: pd.DataFrame, previous: pd.DataFrame, found: np.ndarray,
+                                 taken: set[int]) -> pd.Series:
+    """Per row (position) not matched yet, the earlier household not taken whose last head's name and
+    place (read as _read_places reads them) are the row's, where either head's ID is written but no
+    valid ID, so the two cannot be compared (Excel stored it as a number, 2.20122195802276E+17, its last
+    digits lost; or typed wrong): each name and place once among those rows and once among those
+    households. NaN elsewhere."""
+    out = pd.Series(np.nan, index=pd.RangeIndex(len(rows)))
+    # Only the rows and households left (a few in a county of 100,000) are read.
+    mine_at = np.flatnonzero(~found)
+    theirs = previous[~previous["household"].isin(taken).to_numpy()]
+    if not len(mine_at) or theirs.empty:
+        return out
+    mine = rows.iloc[mine_at]
+    written = (_text(mine["head_name"]) != "") & (_text(mine["head_id"]) != "")
+    mine, mine_at = mine[written], mine_at[written]
+    theirs = theirs[(_text(theirs["head_name"]) != "") & (_text(theirs["head_id"]) != "")]
+    mine_bad = ~valid_ids(_text(mine["head_id"]))[0]
+    theirs_bad = ~valid_ids(_text(theirs["head_id"]))[0]
+    if not mine_bad.any() and not theirs_bad.any():
+        return out
+    place_mine, place_theirs = _read_places(mine, theirs)
+    now = pd.DataFrame({"position": mine_at, "bad_now": mine_bad,
+                        "key": _text(mine["head_name"]) + "\x1f" + place_mine.to_numpy(dtype=object)})
+    was = pd.DataFrame({"household": theirs["household"].to_numpy(), "bad_was": theirs_bad,
+                        "key": _text(theirs["head_name"]) + "\x1f" + place_theirs.to_numpy(dtype=object)})
+    pairs = now.drop_duplicates("key", keep=False).merge(was.drop_duplicates("key", keep=False), on="key")
+    pairs = pairs[(pairs["bad_now"] | pairs["bad_was"]).to_numpy()]
+    out[pairs["position"].to_numpy()] = pairs["household"].to_numpy()
+    return out
+
+
 def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, members: pd.DataFrame | None) -> Matched:
     """The register's key of every household of this round (new keys for those not found), matched
     by head ID, then 户编号 (confirmed by a person where the head changed), then any member's ID (see
@@ -389,6 +425,10 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             claim(pd.Series(per_row.reindex(positions).to_numpy(), index=positions), "member_id")
             # The same mis-copied ID, a member's: the member whose ID it is, said on both lines.
             refuse_strangers("member_id", "member", hits.groupby("hh")["member_id"].first())
+        # Last, where an ID cannot be compared, this year's or the register's: the household by its
+        # head's name and place. 钱五 of 青山村, his ID stored as a number in 2020, was 本年未调查 and his
+        # row on no list; registered so and surveyed with his whole ID, a new candidate.
+        claim(_by_name_where_id_unreadable(rows, previous, found, taken), "head_name")
     if (~found).any():
         # One new household for the copies of a head on two rows, as for a registered one.
         heads = rows["head_id"].astype("string").fillna("").to_numpy(dtype=object)[~found]
@@ -705,6 +745,9 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
         "head_name": rows["head_name"].to_numpy(), "head_id": rows["head_id"].to_numpy(),
         "per_capita_fen": pd.to_numeric(rows["per_capita_fen"]).astype("Int64").to_numpy(),
         "status": status.to_numpy(), "difficulty": rows["difficulty"].to_numpy()})
+    # Where the row is, for a note to send the clerk to it (a head matched by name: its ID to put right).
+    for col, source in (("source_file", "source_file"), ("source_row", "row")):
+        surveyed[col] = rows[source].to_numpy() if source in rows else None
     surveyed["surveyed_twice"] = _surveyed_twice(rows, keys)
     surveyed["surveyed_twice_names"] = _surveyed_twice(rows, keys, "head_name")
     surveyed = surveyed[(surveyed["change"] != "").to_numpy() & ~matched.copies]
