@@ -166,6 +166,27 @@ class NoteWords(StrictModel):
     dead_negations: tuple[str, ...] = ()
     head: str = ""
     others: tuple[str, ...] = ()
+    # The household's 备注 of its head's death: 本人 as 户主; what stands before a death word naming no one.
+    self_words: tuple[str, ...] = ()
+    unnamed_before: tuple[str, ...] = ()
+    # The whole household left or taken off the list (迁出, 销户, 重复), and what says it did not.
+    left: tuple[str, ...] = ()
+    left_negations: tuple[str, ...] = ()
+    left_negations_before: tuple[str, ...] = ()
+
+    @model_validator(mode="after")
+    def _words_as_matched(self) -> NoteWords:
+        # A note is read NFKC, its white space and clause marks splitting it: a word holding one, or
+        # not NFKC, could never be found (a full-width comma in a word, 迁 出).
+        marks = set(self.clause_marks)
+        for name, value in self:
+            words = (value,) if name == "head" and value else value if isinstance(value, tuple) else ()
+            for word in words:
+                if not word or unicodedata.normalize("NFKC", word) != word or marks & set(word) \
+                        or any(ch.isspace() for ch in word):
+                    raise ValueError(f"[notes] {name}: {word!r} must be non-empty, NFKC, without white space "
+                                     "or a clause mark")
+        return self
 
     def clauses(self, text: str) -> list[str]:
         return re.split(rf"[\s{re.escape(self.clause_marks)}]+", text)
@@ -181,6 +202,33 @@ class NoteWords(StrictModel):
             if not at or any(n in clause for n in self.dead_negations):
                 continue
             if not any(o in clause[len(subject):min(at)] for o in self.others):
+                return True
+        return False
+
+    def head_dead(self, text: str) -> bool:
+        """Whether a clause of a household's 备注 says its head died: one beginning with `head` or one of
+        `self_words` (本人已故) as dead() reads it, or one naming no one, where only a date and
+        `unnamed_before` stand before its death word (死亡销户, 已死亡, 2019.8去世; not 牛羊死亡)."""
+        if any(self.dead(text, subject) for subject in (self.head, *self.self_words) if subject):
+            return True
+        unnamed = "|".join(map(re.escape, sorted(self.unnamed_before, key=len, reverse=True))) or "(?!)"
+        for clause in self.clauses(text):
+            at = [clause.find(w) for w in self.deceased if w in clause]
+            if at and not any(n in clause for n in self.dead_negations) \
+                    and re.fullmatch(rf"(?:[0-9./-]|{unnamed})*", clause[:min(at)]):
+                return True
+        return False
+
+    def household_left(self, text: str) -> bool:
+        """Whether a clause of a household's 备注 says the whole household left or was taken off the list:
+        it holds one of `left` and before the first of them none of `left_negations_before` (未迁出,
+        拟迁出, 低保已注销) nor of `others` (子女迁出: someone else); and the note holds none of
+        `left_negations` (2018年迁出,2019年已迁回: back again)."""
+        if any(n in text for n in self.left_negations):
+            return False
+        for clause in self.clauses(text):
+            at = [clause.find(w) for w in self.left if w in clause]
+            if at and not any(n in clause[:min(at)] for n in (*self.left_negations_before, *self.others)):
                 return True
         return False
 

@@ -306,7 +306,18 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
             fine = converted & valid_ids(converted_ids, as_of)[0]
             as_18[old[fine]] = converted_ids[fine]
             upgraded[old[fine]] = True
-        log.add(short & ~one_wrong & ~upgraded, field, "id_malformed", hint="id_length", length=lengths)
+        # Two IDs in one cell (a line break between them, read away: two heads on one row): said so, each
+        # quoted, where both halves are valid IDs; 36 characters alone tell the clerk nothing.
+        pair = np.flatnonzero(short & (lengths == 36))
+        two = np.zeros(n, dtype=bool)
+        first, second = np.full(n, None, dtype=object), np.full(n, None, dtype=object)
+        if len(pair):
+            halves = np.array([v[:18] for v in values[pair]] + [v[18:] for v in values[pair]], dtype=object)
+            fine = valid_ids(halves, as_of)[0].reshape(2, -1).all(axis=0)
+            two[pair[fine]] = True
+            first[pair[fine]], second[pair[fine]] = halves[:len(pair)][fine], halves[len(pair):][fine]
+        log.add(short & ~one_wrong & ~upgraded & ~two, field, "id_malformed", hint="id_length", length=lengths)
+        log.add(two, field, "id_malformed", hint="id_two_numbers", first=first, second=second)
         log.add(upgraded, field, "id_malformed", hint="id_old_15", as_18=as_18)
         log.add(one_wrong, field, "id_malformed", hint="id_character", position=position, character=character)
 
@@ -847,20 +858,37 @@ def _phone_numbers(parts: pd.Series) -> pd.Series:
 _NUMBER_IN_NAME = re.compile(r"\d{6,}")
 # What an export writes for a character its encoding lacks (GBK has no 𠮷): the name is not the person's.
 _LOST_CHARACTER = re.compile("[?\ufffd]")
+# Two people in one name's cell: names of 2 to 4 Chinese characters apart by white space (a line break
+# in the cell is read as a space), 、 , ; or / (韩春生 廖宝山); 王 芳, a name spaced out, is 1 and 1. A note
+# in brackets beside the name (郝国庆(已故), 张三(户主)): NFKC made （） and ［］ plain.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
+_TWO_NAMES = re.compile(f"[{_HAN}]{{2,4}}(?:[ 、,;/]+[{_HAN}]{{2,4}})+")
+_NAME_NOTE = re.compile(r"[()\[\]【】〔〕]")
+_NAME_APART = re.compile(r"[ 、,;/()\[\]【】〔〕]")
 
 
 def check_head_name(df: pd.DataFrame, log: IssueLog, misaligned: np.ndarray | None = None) -> None:
     """name_holds_number: a number in the head's name (an ID or a phone typed there: the name is
     posted on the notices); name_character_lost: a ? where an export put one for a character its
-    encoding lacks (a GBK CSV of 王𠮷). Looked at only where a name holds a digit or a ?. A row said
+    encoding lacks (a GBK CSV of 王𠮷); name_holds_more: two people's names in the cell (韩春生 and
+    廖宝山 on two lines), or a note in brackets beside the name (郝国庆(已故)). Looked at only where a
+    name holds a digit, a ?, a space (a line break is read as one), a separator or a bracket. A row said
     out of line as a whole (`misaligned`, check_wrong_field) is not told of its name's number again."""
     names = df["head_name"].fillna("").astype(str)
     joined = "\x00".join(names.tolist())
-    if not (re.search(r"\d{6}", joined) or _LOST_CHARACTER.search(joined)):
+    holds = np.zeros(len(df), dtype=bool)
+    if re.search(r"\d{6}", joined) or _LOST_CHARACTER.search(joined):
+        holds = names.str.contains(_NUMBER_IN_NAME).to_numpy(dtype=bool)
+        log.add(holds if misaligned is None else holds & ~misaligned, "head_name", "name_holds_number")
+        log.add(names.str.contains(_LOST_CHARACTER).to_numpy(dtype=bool), "head_name", "name_character_lost")
+    if not _NAME_APART.search(joined):
         return
-    holds = names.str.contains(_NUMBER_IN_NAME).to_numpy(dtype=bool)
-    log.add(holds if misaligned is None else holds & ~misaligned, "head_name", "name_holds_number")
-    log.add(names.str.contains(_LOST_CHARACTER).to_numpy(dtype=bool), "head_name", "name_character_lost")
+    # A warning: the household is decided as typed, and a name of two parts may be one person's (a
+    # compound surname spaced off); a number in brackets is name_holds_number's already.
+    two = names.str.strip().str.fullmatch(_TWO_NAMES).to_numpy(dtype=bool)
+    noted = names.str.contains(_NAME_NOTE).to_numpy(dtype=bool) & ~two & ~holds
+    log.add(two, "head_name", "name_holds_more", hint="name_two_people")
+    log.add(noted, "head_name", "name_holds_more", hint="name_bracket_note")
 
 
 # The text fields a number has no place in (domain §6's 串项), and the numbers that are another field's
@@ -1002,19 +1030,31 @@ def check_flag_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
 
 
 def check_head_deceased_notes(df: pd.DataFrame, log: IssueLog, rules: RuleSet) -> None:
-    """head_noted_deceased: the household's 备注 says its head died (户主已于9月病故): the register of a
-    household goes by its head, and a head living alone who died leaves no household to decide."""
+    """head_noted_deceased: the household's 备注 says its head died (户主已于9月病故, 本人已故, 死亡销户):
+    the register of a household goes by its head, and a head living alone who died leaves no household
+    to decide. household_noted_left: it says the whole household left or was taken off the list
+    (整户迁出, 销户, 重复,删除, 此户作废), where it does not say the head died (死亡销户 is said once, as
+    the death, whose words say what to do with a household left empty). Both warnings: a note is free
+    text, the household is still decided."""
     words = fields().notes
-    if "notes" not in df.columns or not words.deceased or not words.head:
+    if "notes" not in df.columns:
         return
+    n = len(df)
     texts = df["notes"].to_numpy(dtype=object, na_value="")
-    near = texts_matching(texts, words.mention(words.deceased))
-    dead = near[texts_saying(texts[near], partial(words.dead, subject=words.head))]
-    mask = np.zeros(len(df), dtype=bool)
-    mask[dead] = True
-    note = np.full(len(df), None, dtype=object)
-    note[dead] = texts[dead]
-    log.add(mask, "head_name", "head_noted_deceased", note=note)
+    dead = np.zeros(0, dtype=np.int64)
+    if words.deceased and words.head:
+        near = texts_matching(texts, words.mention(words.deceased))
+        dead = near[texts_saying(texts[near], words.head_dead)]
+        mask = np.zeros(n, dtype=bool)
+        mask[dead] = True
+        note = np.full(n, None, dtype=object)
+        note[dead] = texts[dead]
+        log.add(mask, "head_name", "head_noted_deceased", note=note)
+    if words.left:
+        near = np.setdiff1d(texts_matching(texts, words.mention(words.left)), dead, assume_unique=True)
+        mask = np.zeros(n, dtype=bool)
+        mask[near[texts_saying(texts[near], words.household_left)]] = True
+        log.add(mask, "notes", "household_noted_left")
 
 
 HOUSEHOLD_CHECKS = (check_counts, check_negative_amounts, check_totals, check_units, check_per_capita,

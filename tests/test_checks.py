@@ -91,6 +91,9 @@ CASES = [
     ("dibao, no transfer", {"是否低保户": "是"}, "转移性收入", "dibao_without_transfer", "warning", "0"),
     ("dibao in the notes", {"备注": "含低保金"}, "是否低保户", "flag_notes_differ", "warning", "否"),
     ("head noted dead", {"备注": "户主已于2019年9月病故"}, "户主姓名", "head_noted_deceased", "warning", "张三"),
+    # 2026-12-06: a household noted gone (an outside try's 整户迁出), and two people in the name's cell
+    ("household noted left", {"备注": "整户迁出"}, "备注", "household_noted_left", "warning", "整户迁出"),
+    ("two names in one cell", {"户主姓名": "韩春生 廖宝山"}, "户主姓名", "name_holds_more", "warning", "韩春生 廖宝山"),
     # The value is the cell as typed, the ID (its age was there before: an outside try); the age is in the words.
     ("head too young", {"户主身份证号": make_id("20100101", serial=41)}, "户主身份证号", "head_age_implausible",
      "warning", make_id("20100101", serial=41)),
@@ -193,6 +196,10 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         "flag_notes_differ": ("逻辑错误", "warning"),
         "costs_exceed_business_income": ("逻辑错误", "warning"),
         "head_noted_deceased": ("逻辑错误", "warning"),
+        # 2026-12-06: 备注 saying the household left; two people in the head's name's cell (test_notes_left);
+        # a row struck through, a cell's comment (test_marks)
+        "household_noted_left": ("逻辑错误", "warning"), "name_holds_more": ("串项", "warning"),
+        "row_struck_through": ("逻辑错误", "warning"), "cell_has_comment": ("串项", "warning"),
         # 2026-12-05: an ID or a mobile number in a place column; a row pasted in another column order
         # (test_town_misplaced)
         "value_in_wrong_field": ("串项", "error"),
@@ -214,14 +221,15 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # (nor a CSV row longer than its header: test_fields_beyond_header)
     # (nor an error value: test_reading; nor a place written two ways, which takes two rows: test_cell_slips;
     # nor a total that decides otherwise: test_total_decides_otherwise; nor a total's formula never
-    # calculated: test_robustness)
+    # calculated: test_robustness; nor a struck font or a comment: test_marks)
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value", "number_in_date_cell",
                                                        "formula_total_unchecked", "name_holds_number",
                                                        "name_character_lost",
                                                        "household_id_repeated", "fields_beyond_header",
                                                        "row_longer_than_header", "place_spelling_merged",
                                                        "place_names_similar", "total_decides_otherwise",
-                                                       "place_not_in_form_list"} \
+                                                       "place_not_in_form_list", "row_struck_through",
+                                                       "cell_has_comment"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 
 
