@@ -59,6 +59,7 @@ from .inputs import (
     text_encoding,
 )
 from .html_table import html_table
+from .marks import household_marks
 from .rules import RuleSet
 from .workbook import (HIDDEN, VERY_HIDDEN, VISIBLE, ParsedWorkbook, SheetHalves, SheetScan, TextRows, file_stamp,
                        parse_workbook, same_row_sum)
@@ -163,6 +164,11 @@ class SheetInfo:
     # Households on rows hidden by hand, and on rows an autofilter hides: read like the others.
     hidden_rows: list[int] = field(default_factory=list)
     filtered_rows: list[int] = field(default_factory=list)
+    # Households on rows struck through (删除线: the head's name, or most of the filled cells, in a struck
+    # font), as (Excel row, its filled cells struck, its filled cells); and the comments (批注) on
+    # households' rows, (Excel row, cell such as K9, text): read like the others, each said (marks.py).
+    struck_rows: list[tuple[int, int, int]] = field(default_factory=list)
+    comments: list[tuple[int, str, str]] = field(default_factory=list)
     # Rows at the sheet's end (first, last) holding only a value filled down from the row above (a
     # column filled to row 1,048,576), or an .ods's holding only what a merge covers: no households,
     # passed over (workbook.SheetScan.filler_row, hidden_reach), with the column's header where known.
@@ -1979,6 +1985,8 @@ def _read_table(path: Path, grid: _Grid, first: int, last: int, match: HeaderMat
             inside = (hidden >= low) & (hidden <= high)
             filtered, hidden = np.union1d(filtered, hidden[inside]), hidden[~inside]
         info.hidden_rows, info.filtered_rows = hidden.tolist(), filtered.tolist()
+    if scan is not None and (scan.struck_cells or scan.comments):
+        info.struck_rows, info.comments = household_marks(scan.struck_cells, scan.comments, rows, frame, match.columns)
     if scan is not None and scan.filler_reach:
         column = next((ref for ref in match.columns.values() if ref.letter == scan.filler_column), scan.filler_column)
         info.filled_down = (scan.filler_row, scan.last_row, column)

@@ -7,6 +7,8 @@ with the households above it: those since the sheet's first row, or since the to
 SUBTOTAL of the rows shown). A total that matches none of them says a household row was deleted after
 the total was typed, the total's formula leaves rows out, or a household was not read as one: the
 sheet is named (TotalDiffers), never a household, whose own figures decide.
+A total made without the households on rows struck through (删除线, a clerk's way of deleting: marks.py)
+says so, naming those rows.
 
 Statistical sheets put a block's total above it (「前岗村小计」, then 前岗村's households; a 合计 under
 the header): such a total is compared with the households below it, up to a later total or the sheet's
@@ -35,6 +37,7 @@ from .normalise import money_column, parse_integer, read_as_wan
 # Fields compared, at most, in one sentence: the rest are counted. So are a field's cells typed as text.
 SHOWN_FIELDS = 3
 SHOWN_TEXT_CELLS = 3
+SHOWN_STRUCK_ROWS = 10  # rows struck through (删除线) a total leaves out, said by number
 # A money cell as a number cell shows it (a minus, digits, a point): any other text, 15739元 or 2,000,
 # was typed as text, which Excel's SUM leaves out.
 _NUMBER_DIGITS, _NUMBER_DECIMALS = 15, 15
@@ -55,6 +58,9 @@ class Differs:
     # (Excel row, text) of the run's cells typed as text (15739元) whose amounts are the difference:
     # Excel's SUM leaves text out, so the total is right for the numbers it saw.
     text_cells: list[tuple[int, str]] = field(default_factory=list)
+    # Excel rows of the run's households struck through (删除线, marks.py) whose amounts are the
+    # difference: the total was made without them, deleted by striking.
+    struck_rows: list[int] = field(default_factory=list)
 
 
 @dataclass
@@ -69,6 +75,12 @@ class TotalDiffers:
         """Every figure differs by the amounts typed as text in its column: the sum skipped them."""
         return bool(self.fields) and all(d.text_cells for d in self.fields)
 
+    @property
+    def struck_left_out(self) -> list[int]:
+        """The rows struck through whose households every figure differs by (the total left them
+        out), or none."""
+        return self.fields[0].struck_rows if self.fields and all(d.struck_rows for d in self.fields) else []
+
     def words(self, lang: Lang) -> str:
         """What differs, in the catalogue's words: 家庭总收入(L 列)写 1,234,500.00 元,上方 100 户之和 1,230,000.00 元."""
         parts = [label("total_field_differs_below" if d.below else "total_field_differs", lang,
@@ -79,6 +91,10 @@ class TotalDiffers:
         more = len(self.fields) - SHOWN_FIELDS
         text = label("list_sep_clause", lang).join(parts)
         text += label("total_fields_more", lang, count=more) if more > 0 else ""
+        if struck := self.struck_left_out:
+            rows = label("list_sep", lang).join(map(str, struck[:SHOWN_STRUCK_ROWS]))
+            text += label("total_struck_rows", lang, rows=rows + ("…" if len(struck) > SHOWN_STRUCK_ROWS else ""),
+                          count=len(struck))
         below = bool(self.fields) and self.fields[0].below
         return label("total_differs_below" if below else "total_differs_above", lang, fields=text)
 
@@ -165,6 +181,8 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         mine = positions.get(sheet.key(record.name), np.zeros(0, dtype=np.int64))
         rows = all_rows[mine]
         hidden = np.isin(rows, np.asarray(sheet.hidden_rows + sheet.filtered_rows, dtype=np.int64))
+        struck = np.isin(rows, np.asarray([row for row, _, _ in sheet.struck_rows], dtype=np.int64)) \
+            if sheet.struck_rows else None
         totals = [row for row, _, _ in sheet.total_cells]
         # A sum row without its label (read's "sum": its label was in a merged cell that did not come
         # across when pasted) ends a block as a labelled total does: a later total is compared with the
@@ -206,7 +224,8 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
                 name = entries[e][2]
                 ref = sheet.columns.get(name)
                 found = _differs(column(name)[mine], hidden, name, kinds[name], stated[e], runs,
-                                 ref.letter if ref is not None else "", partial(typed_as_text, name, mine, rows))
+                                 ref.letter if ref is not None else "", partial(typed_as_text, name, mine, rows),
+                                 struck, rows)
                 if found is not None:
                     found.below = shown == "below"
                     differs.append(found)
@@ -239,14 +258,15 @@ def _parsed_totals(entries: list[tuple], wanted: list[tuple], kinds: dict) -> li
 
 def _differs(amounts: np.ndarray, hidden: np.ndarray, name: str, kind: str, stated: tuple[int, int],
              ways: list[list[np.ndarray]], column: str, typed: Callable[[], TypedAsText | None] | None = None,
-             ) -> Differs | None:
+             struck: np.ndarray | None = None, rows: np.ndarray | None = None) -> Differs | None:
     """The field's Differs where its total (`stated`: the figure and the tolerance it is typed with)
     matches no run of households of `ways` (each a list of runs, the nearest first: above the total,
     below it, or both where it cannot be told), with the rows hidden or without. None where one
     matches, or where it cannot be told (a cell of a run not read as a number). The run said is the
     first way's nearest one holding households. `typed` gives (which cells were typed as text, their
     texts, the households' Excel rows), to say the cells a sum that skipped text would leave out:
-    asked only of a total that differs."""
+    asked only of a total that differs. `struck`: the households on rows struck through (their Excel
+    `rows`), said where the run without them is the total."""
     figure, tolerance = stated
     said = said_run = None
     for runs in ways:
@@ -262,8 +282,13 @@ def _differs(amounts: np.ndarray, hidden: np.ndarray, name: str, kind: str, stat
                 said, said_run = (int(np.rint(amounts[run].sum())), int(run.sum())), run
     if said is None:
         return None
+    left_out = said_run & struck if struck is not None else None
+    struck_rows = []
+    if left_out is not None and rows is not None and left_out.any() and \
+            abs(int(np.rint(amounts[said_run & ~struck].sum())) - figure) <= tolerance:
+        struck_rows = rows[left_out].tolist()
     return Differs(name, kind, figure, said[0], said[1], column,
-                   text_cells=_text_cells(amounts, said_run, figure, tolerance, typed))
+                   text_cells=_text_cells(amounts, said_run, figure, tolerance, typed), struck_rows=struck_rows)
 
 
 def _text_cells(amounts: np.ndarray, run: np.ndarray, figure: int, tolerance: int,

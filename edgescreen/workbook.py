@@ -8,6 +8,8 @@ The scan (.xlsx, .xlsm) streams each sheet's XML once and finds:
   place, a silent 0 in a money cell;
 - hidden rows (`<row hidden="1">`), and whether an autofilter with a criterion hid them: both are
   read as households, and counted;
+- where the workbook's styles strike a font through or a sheet has comments (marks.py): its filled
+  cells in a struck font, and its comments (批注). A workbook with neither looks at no cell for them;
 - how far the sheet's cells reach. calamine builds a dense grid from A1 to the farthest cell with a
   value: one stray space at W1048576 is 24 million cells (1.3 GB), one at XFD1048576 aborts the
   process. A sheet whose reach is far beyond what its XML can hold is not handed to calamine as it
@@ -43,6 +45,7 @@ import re
 import threading
 import xml.etree.ElementTree as ET
 import zipfile
+from array import array
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import partial
@@ -54,6 +57,7 @@ import python_calamine as calamine
 from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password, xls_reach
 from .errors import InputError
 from .inputs import HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
+from .marks import SheetMarks, book_marks, sheet_comments, sheet_marks, struck_cells_in
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -157,6 +161,10 @@ class SheetScan:
     # the cells it covers: no household is there, and calamine would build a million rows for them.
     filler_row: int = 0
     filler_column: str = ""  # its column's letters (where filler_row)
+    # Of an .xlsx whose styles strike a font through, or with comments (marks.py): its filled cells in
+    # a struck font (column letters → Excel rows), and its comments (Excel row, column letters, text).
+    struck_cells: dict[str, array] = field(default_factory=dict)
+    comments: list[tuple[int, str, str]] = field(default_factory=list)
 
     @property
     def grid_cells(self) -> int:
@@ -197,6 +205,12 @@ class BookParts:
     sheets: dict[str, str]
     shared_strings: str | None
     stale: bool
+    struck_styles: frozenset[int] = frozenset()  # the cell formats whose font is struck through
+    comments: dict[str, str] = field(default_factory=dict)  # sheet part → its comments part
+
+    def marks_of(self, part: str) -> SheetMarks | None:
+        """What the scan of a sheet looks for beyond its values (marks.py); None for the usual sheet."""
+        return sheet_marks(self.struck_styles, self.comments.get(part))
 
 
 def _book_parts(zf: zipfile.ZipFile) -> BookParts:
@@ -226,7 +240,12 @@ def _book_parts(zf: zipfile.ZipFile) -> BookParts:
             part = resolve(targets.get(rid, ""))
             if part in names:
                 parts[el.get("name")] = part
-    return BookParts(parts, shared if shared in names else None, bool(_CALC_PR.search(book_xml)))
+    styles = next((resolve(rel.get("Target", "")) for rel in rels if rel.get("Type", "").endswith("/styles")), None)
+    try:
+        struck, comments = book_marks(zf, names, parts.values(), styles)
+    except Exception:  # a styles or comments part we cannot follow: the sheets are read, no mark said
+        struck, comments = frozenset(), {}
+    return BookParts(parts, shared if shared in names else None, bool(_CALC_PR.search(book_xml)), struck, comments)
 
 
 # A formula that only adds cells: =SUM(of cells and ranges) or cells joined by +, $ allowed.
@@ -330,9 +349,9 @@ def _reach_in(block: bytes, scan: SheetScan) -> None:
         scan.last_col = max(scan.last_col, _column_index(m.group(1).decode()))
 
 
-def _details_in(block: bytes, scan: SheetScan, stale: bool) -> None:
-    """Formula cells whose value is not read, cells of an error value, and hidden rows, of one block
-    of whole rows."""
+def _details_in(block: bytes, scan: SheetScan, stale: bool, struck: re.Pattern | None = None) -> None:
+    """Formula cells whose value is not read, cells of an error value, hidden rows, and the filled
+    cells of a struck format (`struck`: their s="…", marks.py), of one block of whole rows."""
     # "f" alone is found by memchr: a sheet's XML seldom holds one outside a formula's element, and
     # "<f" is looked for at every "<" of it.
     if b"f" in block and any(mark in block for mark in _FORMULA_MARKS):
@@ -344,6 +363,8 @@ def _details_in(block: bytes, scan: SheetScan, stale: bool) -> None:
             attrs = tag.group(1)
             if _HIDDEN.search(attrs) and (r := _R_ATTR.search(attrs)):
                 scan.hidden_rows.append(int(r.group(1)))
+    if struck is not None:
+        struck_cells_in(block, struck, scan.struck_cells)
 
 
 BLOCK_BYTES = 1 << 22  # of a sheet's XML, inflated and looked at at a time
@@ -507,26 +528,31 @@ def _hidden_columns_in(block: bytes, scan: SheetScan) -> None:
                 scan.hidden_columns.extend(range(first, last + 1))
 
 
-def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
+def scan_details(zf: zipfile.ZipFile, scan: SheetScan, stale: bool, marks: SheetMarks | None = None) -> None:
     """The rest of a sheet's scan, into `scan`: formula cells whose value is not read, hidden rows
-    and a filtering autofilter. The sheet's XML streamed a second time, while calamine parses it."""
+    and a filtering autofilter; with `marks` (BookParts.marks_of), its struck cells and comments. The
+    sheet's XML streamed a second time, while calamine parses it."""
+    scan.comments = sheet_comments(zf, marks)
     if scan.odd:
-        _scan_odd(zf, scan, stale)
+        _scan_odd(zf, scan, stale, marks)
         return
-    for _ in _details_of(_row_blocks(zf, scan.part), scan, stale):
+    for _ in _details_of(_row_blocks(zf, scan.part), scan, stale, marks):
         pass
 
 
-def _details_of(blocks: Iterator[bytes], scan: SheetScan, stale: bool) -> Iterator[bytes]:
+def _details_of(blocks: Iterator[bytes], scan: SheetScan, stale: bool,
+                marks: SheetMarks | None = None) -> Iterator[bytes]:
     """The blocks, passed on as they are looked at for the rest of the scan (scan_details); the scan
     is complete once the last has been passed on."""
     scan.formulas.clear()
     scan.row_sums.clear()
     scan.errors.clear()
     scan.hidden_rows.clear()
+    scan.struck_cells.clear()
+    struck = marks.struck if marks is not None else None
     block = b""
     for block in blocks:
-        _details_in(block, scan, stale)
+        _details_in(block, scan, stale, struck)
         yield block
     auto = _AUTOFILTER.search(block)  # after the last row
     if auto and _FILTER_COLUMN.search(block, auto.end()):
@@ -553,7 +579,7 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
             if len(parts.sheets) == 1:
                 part = next(iter(parts.sheets.values()))
                 if _splits(zf.getinfo(part).file_size) and not _odd_form(zf, part):
-                    _second_half_for_reader(zf, next(iter(parts.sheets)), part, parts.stale, send)
+                    _second_half_for_reader(zf, next(iter(parts.sheets)), part, parts.stale, send, parts.marks_of(part))
                     between()
                     return
                 scan = scan_reach(zf, part)
@@ -565,7 +591,7 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
             return
         between()
         try:
-            scan_details(zf, scan, parts.stale)
+            scan_details(zf, scan, parts.stale, parts.marks_of(part))
         except Exception:
             send(("none",))
             return
@@ -573,7 +599,7 @@ def scan_for_reader(path: Path, send: Callable[[tuple], None], between: Callable
 
 
 def _second_half_for_reader(zf: zipfile.ZipFile, name: str, part: str, stale: bool,
-                            send: Callable[[tuple], None]) -> None:
+                            send: Callable[[tuple], None], marks: SheetMarks | None = None) -> None:
     """The sheet's XML streamed once, its scan taken on the way: the first half's reach sent as
     ("first", scan) once the stream is past it, the second half made, the whole scan sent as
     ("reach", scan) and ("details", scan); then the half parsed and sent as text, ("half", TextRows),
@@ -582,13 +608,14 @@ def _second_half_for_reader(zf: zipfile.ZipFile, name: str, part: str, stale: bo
     half = _memory_file()
     try:
         try:
-            blocks = _details_of(_reach_of(_row_blocks(zf, part), scan), scan, stale)
+            scan.comments = sheet_comments(zf, marks)
+            blocks = _details_of(_reach_of(_row_blocks(zf, part), scan), scan, stale, marks)
             made = _write_halves(zf, part, (None, half), blocks, at_split=lambda: send(("first", scan)))
         except Exception:
             made = False
         try:
             if not scan.complete:  # the stream stopped short: scanned again, whole
-                scan = scan_sheet(zf, part, stale)
+                scan = scan_sheet(zf, part, stale, marks)
         except Exception:
             send(("none",))
             return
@@ -680,13 +707,14 @@ def _odd_form(zf: zipfile.ZipFile, part: str) -> bool:
     return bool(_ODD_MARK.search(head, start, head.rfind(b">") + 1))
 
 
-def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
+def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool, marks: SheetMarks | None = None) -> None:
     """The whole scan of a sheet in an odd form (SheetScan.odd), by an XML parser that numbers rows
     and cells by position where they say no r="…", as calamine does. Slower than the regexes; such
     sheets are rare and small (an exporter's, a converter's)."""
     scan.odd = True
-    for found in (scan.formulas, scan.row_sums, scan.errors, scan.hidden_rows, scan.hidden_columns):
+    for found in (scan.formulas, scan.row_sums, scan.errors, scan.hidden_rows, scan.hidden_columns, scan.struck_cells):
         found.clear()
+    struck = marks.styles if marks is not None else frozenset()
     shared: dict[int, str] | None = None
     deepest = widest = None  # (row, column, type, raw text) of cells with content
     row = col = 0
@@ -719,6 +747,9 @@ def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
                     scan.errors[(row, col)] = _error_text(raw.strip())
                 elif formula is not None and (stale or not (value is not None and (raw or typ == "str"))):
                     scan.formulas[(row, col)] = "=" + (formula.text or "(shared formula)")
+                if struck and el.get("s") in struck and (raw.strip() or formula is not None):
+                    letters = _ref_text(row, col).rstrip("0123456789")
+                    scan.struck_cells.setdefault(letters, array("i")).append(row)
                 if raw.strip() or formula is not None:
                     if deepest is None or row > deepest[0]:
                         deepest = (row, col, typ, raw)
@@ -749,10 +780,10 @@ def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool) -> None:
     scan.complete = True
 
 
-def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool) -> SheetScan:
+def scan_sheet(zf: zipfile.ZipFile, part: str, stale: bool, marks: SheetMarks | None = None) -> SheetScan:
     """One sheet's XML scanned whole (see the module's docstring)."""
     scan = scan_reach(zf, part)
-    scan_details(zf, scan, stale)
+    scan_details(zf, scan, stale, marks)
     return scan
 
 
@@ -1163,7 +1194,8 @@ class ParsedWorkbook:
         if self._parts is not None and entry.name in self._parts.sheets:
             try:
                 with zipfile.ZipFile(self.path) as zf:
-                    entry.scan = scan_sheet(zf, self._parts.sheets[entry.name], self._parts.stale)
+                    part = self._parts.sheets[entry.name]
+                    entry.scan = scan_sheet(zf, part, self._parts.stale, self._parts.marks_of(part))
             except (OSError, zipfile.BadZipFile, KeyError, ValueError):
                 entry.scan = None
         entry.sheet = _parse_sheet(self.path, self._book, entry, self._parts)
@@ -1416,13 +1448,13 @@ class _Scans:
                         if found is None:
                             remote = None
                         entry.scan = found or (scan_reach(zf, part) if two_passes else
-                                               scan_sheet(zf, part, parts.stale))
+                                               scan_sheet(zf, part, parts.stale, parts.marks_of(part)))
                         scanned.append(entry)
                     reached.set()
                 for entry in scanned if two_passes else ():
                     whole = remote.details() if remote is not None else None
                     if whole is None:
-                        scan_details(zf, entry.scan, parts.stale)
+                        scan_details(zf, entry.scan, parts.stale, parts.marks_of(entry.scan.part))
                     else:  # the reach as sent before, with the rest
                         entry.scan = whole
         except Exception:  # a part calamine may still read but we cannot: no scan for what is left

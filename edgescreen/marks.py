@@ -1,0 +1,257 @@
+"""What a clerk marks on a household's row without changing its figures: a row struck through
+(删除线, the font's strikethrough: a household "deleted" by striking it) and a cell's comment (批注:
+「实际 13199」, 「2019年10月已纳入低保」). The reader reads only the cells' values, so such a row was
+decided as a live household and such a comment's figure was never seen, without a word.
+
+Each becomes a warning on the household (check_marks): a struck row (row_struck_through) is still
+decided as usual, once, as every household in is (a warning changes no decision), and the clerk
+decides whether it was deleted; a comment (cell_has_comment) is quoted with its cell, for the clerk to
+check which figure is right. A comment on the header or a title is no household's, and is not said.
+A total row whose difference is exactly the struck rows says so (totals.py).
+
+Where they are found (.xlsx, .xlsm; an .xls's and an .ods's are not looked for): the workbook's
+styles.xml gives the cell formats (cellXfs) whose font has <strike/>; the scan of a sheet's XML
+(workbook.py) then notes its filled cells of those formats (s="…"), in the same pass as its other
+details. A sheet's comments part (xl/comments1.xml) is found through the sheet's relationships. In the
+usual workbook, with neither a struck font nor a comments part, nothing here runs past one look at
+styles.xml and the zip's listing.
+
+Nothing at the top imports numpy or pandas: workbook.py, which the helper process loads to scan,
+imports this module."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+import xml.etree.ElementTree as ET
+from array import array
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .issues import IssueLog
+
+# A comment is quoted up to this many characters (a note typed into a comment may be a paragraph).
+COMMENT_SHOWN = 60
+# A row is struck where its head's name is, or more than this share of its filled cells.
+STRUCK_SHARE = 0.5
+
+_CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s")
+_CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+# Excel 365 writes a threaded comment's legacy copy behind a notice ending in this link (in its own
+# words in each language), then a line naming what follows (Comment:, 注释:), then the text.
+_THREADED_NOTICE = "linkid=870924"
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]
+
+
+@dataclass(frozen=True)
+class SheetMarks:
+    """What the scan of one sheet looks for: the cell formats (cellXfs indices, as its cells' s="…"
+    says them) whose font is struck through, and the pattern of that attribute (None: none); the
+    sheet's comments part."""
+
+    styles: frozenset[str]
+    struck: re.Pattern | None
+    comments_part: str | None
+
+
+def struck_styles(styles_xml: bytes) -> frozenset[int]:
+    """The cellXfs indices (a cell's s="…") whose font is struck through (<strike/>, not val="0")."""
+    if b"strike" not in styles_xml:  # the usual styles.xml: not parsed
+        return frozenset()
+    root = ET.fromstring(styles_xml)
+    fonts = next((el for el in root if _local(el.tag) == "fonts"), None)
+    formats = next((el for el in root if _local(el.tag) == "cellXfs"), None)
+    if fonts is None or formats is None:
+        return frozenset()
+    struck = {str(i) for i, font in enumerate(el for el in fonts if _local(el.tag) == "font")
+              if any(_local(child.tag) == "strike" and child.get("val", "1") not in ("0", "false") for child in font)}
+    return frozenset(i for i, xf in enumerate(el for el in formats if _local(el.tag) == "xf")
+                     if xf.get("fontId", "0") in struck)
+
+
+def book_marks(zf, names: set[str], sheets, styles: str | None) -> tuple[frozenset[int], dict[str, str]]:
+    """(struck_styles of the workbook's styles part, {sheet part: its comments part}) for the scan: the
+    sheets' relationships are read only where the zip holds a part named for comments."""
+    struck = struck_styles(zf.read(styles)) if styles in names else frozenset()
+    comments: dict[str, str] = {}
+    if any("comment" in name.lower() for name in names):
+        for part in sheets:
+            rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
+            if rels not in names:
+                continue
+            for rel in ET.fromstring(zf.read(rels)):
+                if rel.get("Type", "").endswith("/comments") and rel.get("TargetMode") != "External":
+                    target = rel.get("Target", "")
+                    found = target.lstrip("/") if target.startswith("/") else \
+                        posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+                    if found in names:
+                        comments[part] = found
+    return struck, comments
+
+
+def sheet_marks(struck: frozenset[int], comments_part: str | None) -> SheetMarks | None:
+    """What to look for in one sheet; None where nothing is (the usual sheet)."""
+    if not struck and comments_part is None:
+        return None
+    pattern = re.compile(rb' s="(?:' + b"|".join(str(i).encode() for i in sorted(struck)) + rb')"') if struck else None
+    return SheetMarks(frozenset(map(str, struck)), pattern, comments_part)
+
+
+def struck_cells_in(block: bytes, pattern: re.Pattern, found: dict[str, array]) -> None:
+    """The filled cells of a block of a sheet's rows whose format is struck through, into `found`
+    (column letters → Excel rows). A row element's own s="…" (a format for its empty cells) is not a cell's."""
+    for m in pattern.finditer(block):
+        start = block.rfind(b"<", 0, m.start())
+        end = block.find(b">", m.end())
+        if start < 0 or end < 0 or not _CELL_TAG.match(block, start) or block[end - 1:end] == b"/":
+            continue
+        ref = _CELL_REF.search(block, start, end)
+        if ref is not None:
+            found.setdefault(ref.group(1).decode("ascii"), array("i")).append(int(ref.group(2)))
+
+
+def sheet_comments(zf, marks: SheetMarks | None) -> list[tuple[int, str, str]]:
+    """The comments of the sheet `marks` are of (comments_in); none where its part cannot be read."""
+    if marks is None or marks.comments_part is None:
+        return []
+    try:
+        return comments_in(zf.read(marks.comments_part))
+    except (ET.ParseError, KeyError, ValueError):  # the sheet is read all the same; nothing is said of them
+        return []
+
+
+def comments_in(xml: bytes) -> list[tuple[int, str, str]]:
+    """A comments part's comments as (Excel row, column letters, text): the text's runs joined, the
+    author's name that Excel writes first (「Administrator:」) left out, white space made single."""
+    root = ET.fromstring(xml)
+    authors = [el.text or "" for el in root.iter() if _local(el.tag) == "author"]
+    out = []
+    for comment in root.iter():
+        if _local(comment.tag) != "comment" or not (ref := _REF.fullmatch(comment.get("ref", "").replace("$", ""))):
+            continue
+        body = next((el for el in comment if _local(el.tag) == "text"), None)
+        if body is None:
+            continue
+        # Runs (<r><t>) and plain text (<t>), not the phonetic guide (<rPh>).
+        text = "".join(t.text or "" for part in body if _local(part.tag) in ("t", "r")
+                       for t in ([part] if _local(part.tag) == "t" else part) if _local(t.tag) == "t")
+        author = authors[int(aid)] if (aid := comment.get("authorId", "")).isdigit() and int(aid) < len(authors) else ""
+        if author:
+            for colon in (":", ":"):
+                text = text.removeprefix(author + colon)
+        if _THREADED_NOTICE in text:
+            text = "\n".join(text.split(_THREADED_NOTICE, 1)[1].strip().splitlines()[1:])
+        text = " ".join(text.split())
+        if text:
+            out.append((int(ref.group(2)), ref.group(1), text))
+    return out
+
+
+def household_marks(struck_cells: dict[str, array], comments: list[tuple[int, str, str]], rows, frame: pd.DataFrame,
+                    columns: dict) -> tuple[list[tuple[int, int, int]], list[tuple[int, str, str]]]:
+    """Of one table's households (Excel `rows`, their cells `frame`, the fields' `columns`): the struck
+    ones, whose head's name or more than STRUCK_SHARE of their filled cells are, as (Excel row, its
+    filled cells struck, its filled cells); and the comments on their rows as (Excel row, cell such as
+    K9, text). A filled cell is one of a field the table reads."""
+    import numpy as np  # here: the scan's process loads this module without numpy
+
+    rows = np.asarray(rows, dtype=np.int64)
+    struck_rows: list[tuple[int, int, int]] = []
+    if struck_cells and len(rows):
+        filled = np.zeros(len(rows), dtype=np.int64)
+        struck = np.zeros(len(rows), dtype=np.int64)
+        head = np.zeros(len(rows), dtype=bool)
+        for name, ref in columns.items():
+            if name not in frame.columns:
+                continue
+            has = frame[name].to_numpy(dtype=object, na_value="") != ""
+            filled += has
+            if ref.letter in struck_cells:
+                marked = has & np.isin(rows, np.asarray(struck_cells[ref.letter], dtype=np.int64))
+                struck += marked
+                if name == "head_name":
+                    head |= marked
+        flagged = np.flatnonzero(head | (struck > STRUCK_SHARE * filled))
+        struck_rows = list(zip(rows[flagged].tolist(), struck[flagged].tolist(), filled[flagged].tolist()))
+    said = []
+    if comments and len(rows):
+        on = np.isin(np.array([row for row, _, _ in comments], dtype=np.int64), rows)
+        said = [(row, f"{letters}{row}", text) for (row, letters, text), yes in zip(comments, on.tolist()) if yes]
+    return struck_rows, said
+
+
+def check_marks(households: pd.DataFrame, log: IssueLog, inputs) -> None:
+    """row_struck_through and cell_has_comment, from the sheets' struck rows and comments
+    (read.SheetInfo.struck_rows, comments): on the head's name, and on the commented cell's field
+    (on the head's name where the cell is of no field the form reads). Warnings: the household is
+    decided on its cells as they are."""
+    import numpy as np  # here: the scan's process loads this module without numpy
+    import pandas as pd
+
+    sheets = [(sheet.key(record.name), sheet) for record in inputs for sheet in record.sheets
+              if sheet.struck_rows or sheet.comments]
+    if not sheets or not len(households):
+        return
+    codes, keys = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
+    at = {key: k for k, key in enumerate(keys)}
+    # One number per household: its sheet's code and its Excel row; the first household where one repeats.
+    where = codes.astype(np.int64) << 32 | households["row"].to_numpy(dtype=np.int64)
+    first = np.flatnonzero(~pd.Index(where).duplicated())
+    lookup = pd.Index(where[first])
+
+    def positions(marks: list[tuple]) -> np.ndarray:
+        """The households of (sheet key, Excel row, …) tuples: positions, -1 where none."""
+        wanted = np.array([at[key] << 32 | row if key in at else -1 for key, row, *_ in marks], dtype=np.int64)
+        found = lookup.get_indexer(wanted)
+        return np.where(found >= 0, first[np.maximum(found, 0)], -1)
+
+    n = len(households)
+    struck = [(key, *row) for key, sheet in sheets for row in sheet.struck_rows]
+    if struck:
+        found = positions(struck)
+        ok = found >= 0
+        mask = np.zeros(n, dtype=bool)
+        mask[found[ok]] = True
+        counts = {}
+        for k, name in ((2, "struck"), (3, "filled")):
+            counts[name] = np.zeros(n, dtype=np.int64)
+            counts[name][found[ok]] = np.array([s[k] for s in struck], dtype=np.int64)[ok]
+        log.add(mask, "head_name", "row_struck_through", **counts)
+    comments = [(key, row, cell, text, _field_of(sheet.columns, cell))
+                for key, sheet in sheets for row, cell, text in sheet.comments]
+    if not comments:
+        return
+    # One issue per household and field at a time: a household with two comments on one field, or on
+    # cells of no field, gets one issue each.
+    rounds: dict[tuple[int, str], list[tuple[int, str, str]]] = {}
+    seen: dict[tuple[int, str], int] = {}
+    for position, (_, _, cell, text, name) in zip(positions(comments).tolist(), comments):
+        if position >= 0:
+            field = name or "head_name"
+            rank = seen[(position, field)] = seen.get((position, field), -1) + 1
+            rounds.setdefault((rank, field), []).append((position, cell, _shortened(text)))
+    for (_, field), found_here in rounds.items():
+        mask = np.zeros(n, dtype=bool)
+        cell, text = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
+        at_rows = np.array([p for p, _, _ in found_here], dtype=np.int64)
+        mask[at_rows] = True
+        cell[at_rows] = [c for _, c, _ in found_here]
+        text[at_rows] = [t for _, _, t in found_here]
+        log.add(mask, field, "cell_has_comment", comment_cell=cell, comment=text)
+
+
+def _field_of(columns: dict, cell: str) -> str | None:
+    """The field whose column a cell (K9) is in, None where the form reads no field there."""
+    letters = cell.rstrip("0123456789")
+    return next((name for name, ref in columns.items() if ref.letter == letters), None)
+
+
+def _shortened(text: str) -> str:
+    return text if len(text) <= COMMENT_SHOWN else text[:COMMENT_SHOWN] + "…"
