@@ -100,7 +100,18 @@ class RowWords(StrictModel):
     numbering_labels: tuple[str, ...] = ()
     summary_markers: tuple[str, ...] = ()
     summary_names: tuple[str, ...] = ()
+    removed_sheet_names: tuple[str, ...] = ()
+    removed_sheet_unless: tuple[str, ...] = ()
     person_words: tuple[str, ...] = ()
+
+    def removed_word(self, sheet: str) -> str | None:
+        """The word of removed_sheet_names a sheet's name holds (删除户, 迁出户), None where none does or
+        it also holds one of removed_sheet_unless (删除重复后)."""
+        name = "".join(unicodedata.normalize("NFKC", sheet).split())
+        if any(w in name for w in self.removed_sheet_unless):
+            return None
+        return next((w for w in self.removed_sheet_names if w in name), None)
+
     # A form's example row (its 序号 例, or its 备注 示例,填写时删除), a note's sentence marks, and the
     # words that make a sub-header under a group a part of a component (其中:低保金): read.py.
     example_words: tuple[str, ...] = ()

@@ -1,6 +1,7 @@
 """What a clerk marks on a household's row without changing its figures: a row struck through
-(删除线, the font's strikethrough: a household "deleted" by striking it) and a cell's comment (批注:
-「实际 13199」, 「2019年10月已纳入低保」). The reader reads only the cells' values, so such a row was
+(删除线, the font's strikethrough: a household "deleted" by striking it), a cell's comment (批注:
+「实际 13199」, 「2019年10月已纳入低保」), and a sheet named for households taken off the list (删除户,
+迁出户: sheet_named_removed). The reader reads only the cells' values, so such a row was
 decided as a live household and such a comment's figure was never seen, without a word.
 
 Each becomes a warning on the household (check_marks): a struck row (row_struck_through) is still
@@ -190,14 +191,18 @@ def household_marks(struck_cells: dict[str, array], comments: list[tuple[int, st
 def check_marks(households: pd.DataFrame, log: IssueLog, inputs) -> None:
     """row_struck_through and cell_has_comment, from the sheets' struck rows and comments
     (read.SheetInfo.struck_rows, comments): on the head's name, and on the commented cell's field
-    (on the head's name where the cell is of no field the form reads). Warnings: the household is
+    (on the head's name where the cell is of no field the form reads); sheet_named_removed on the
+    households of a sheet named for households taken off the list. Warnings: the household is
     decided on its cells as they are."""
     import numpy as np  # here: the scan's process loads this module without numpy
     import pandas as pd
 
+    if not len(households):
+        return
+    _check_sheet_names(households, log, inputs)
     sheets = [(sheet.key(record.name), sheet) for record in inputs for sheet in record.sheets
               if sheet.struck_rows or sheet.comments]
-    if not sheets or not len(households):
+    if not sheets:
         return
     codes, keys = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
     at = {key: k for k, key in enumerate(keys)}
@@ -245,6 +250,29 @@ def check_marks(households: pd.DataFrame, log: IssueLog, inputs) -> None:
         cell[at_rows] = [c for _, c, _ in found_here]
         text[at_rows] = [t for _, _, t in found_here]
         log.add(mask, field, "cell_has_comment", comment_cell=cell, comment=text)
+
+
+def _check_sheet_names(households: pd.DataFrame, log: IssueLog, inputs) -> None:
+    """sheet_named_removed: the households of a sheet whose name says it holds households taken off
+    the list (删除户, 迁出户: fields.toml removed_sheet_names), each warned with the sheet's name."""
+    import numpy as np  # here: the scan's process loads this module without numpy
+
+    from .catalogue import fields
+
+    rows = fields().rows
+    named = {sheet.key(record.name): (sheet.name, word) for record in inputs for sheet in record.sheets
+             if (word := rows.removed_word(sheet.name)) is not None}
+    if not named or "sheet_key" not in households.columns:
+        return
+    keys = households["sheet_key"].to_numpy(dtype=object)
+    mask = np.isin(keys, list(named))
+    if not mask.any():
+        return
+    sheet, word = (np.full(len(households), None, dtype=object) for _ in range(2))
+    for key, (name, found) in named.items():
+        at = keys == key
+        sheet[at], word[at] = name, found
+    log.add(mask, "head_name", "sheet_named_removed", sheet=sheet, word=word)
 
 
 def _field_of(columns: dict, cell: str) -> str | None:

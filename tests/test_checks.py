@@ -200,6 +200,7 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
         # a row struck through, a cell's comment (test_marks)
         "household_noted_left": ("逻辑错误", "warning"), "name_holds_more": ("串项", "warning"),
         "row_struck_through": ("逻辑错误", "warning"), "cell_has_comment": ("串项", "warning"),
+        "sheet_named_removed": ("逻辑错误", "warning"),
         # 2026-12-05: an ID or a mobile number in a place column; a row pasted in another column order
         # (test_town_misplaced)
         "value_in_wrong_field": ("串项", "error"),
@@ -221,7 +222,7 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
     # (nor a CSV row longer than its header: test_fields_beyond_header)
     # (nor an error value: test_reading; nor a place written two ways, which takes two rows: test_cell_slips;
     # nor a total that decides otherwise: test_total_decides_otherwise; nor a total's formula never
-    # calculated: test_robustness; nor a struck font or a comment: test_marks)
+    # calculated: test_robustness; nor a struck font, a comment or a sheet's name: test_marks)
     assert {case[3] for case in CASES} == set(spec) - {"duplicate_household", "formula_not_calculated", "error_value", "number_in_date_cell",
                                                        "formula_total_unchecked", "name_holds_number",
                                                        "name_character_lost",
@@ -229,7 +230,7 @@ def test_the_catalogue_declares_every_check_of_the_spec_once():
                                                        "row_longer_than_header", "place_spelling_merged",
                                                        "place_names_similar", "total_decides_otherwise",
                                                        "place_not_in_form_list", "row_struck_through",
-                                                       "cell_has_comment"} \
+                                                       "cell_has_comment", "sheet_named_removed"} \
         - set(MEMBER_AND_ROSTER_CHECKS)
 
 
