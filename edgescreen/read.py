@@ -199,6 +199,9 @@ class SheetInfo:
     total_cells: list[tuple[int, str, dict[str, str]]] = field(default_factory=list)
     # Those that add up to no run of the households above: totals.TotalDiffers.
     totals_differ: list = field(default_factory=list)
+    # Households read below the sheet's last total that no total covers (补录, added after the 合计 was
+    # made): (the total's Excel row, its label, the households' Excel rows); totals.check_total_rows.
+    below_last_total: tuple[int, str, list[int]] | None = None
 
     def key(self, file: str) -> str:
         """The sheet_key of its rows: file and sheet, and the header row of a stacked table."""

@@ -16,6 +16,12 @@ end. Which way a total looks is told by where it stands: no household between it
 header) above, or the place it names (前岗村) being that of the rows after it and not of those before.
 A total it cannot tell is taken to match where either way matches: never a false warning.
 
+A header repeated where the place changes (another township's or village's block pasted below, with its
+title and header) opens a block as a total does: a total of that block is compared with the households
+since that header. A header repeated by a paged export, the place going on, opens none. Households read
+below a sheet's last total that no total covers (补录, added late) are recorded (SheetInfo.below_last_total):
+the total no longer counts them.
+
 A total agrees to the precision it is typed with (1234567 against 1,234,566.80 yuan of households;
 12.35 万元 against 123,456.00 yuan). A field whose cells above are not all read as numbers is not
 compared."""
@@ -136,6 +142,7 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
     for record in inputs:
         for sheet in record.sheets:
             sheet.totals_differ = []
+            sheet.below_last_total = None
     if not wanted:
         return
     # Every total cell of every sheet: (sheet's place in `wanted`, Excel row, field, text), parsed per kind.
@@ -191,8 +198,10 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         bounds = sorted([*totals, *sums])
         labels = dict(zip(totals, (said for _, said, _ in sheet.total_cells)))
         places = {f: cells[f].to_numpy(dtype=object, na_value="")[mine] for f in PLACE_FIELDS if f in cells}
+        blocks = _block_headers([r for r, why in sheet.skipped_rows if why == "header"], rows, places)
         every_way = dict(zip(bounds, _ways(bounds, [labels.get(r, "") for r in bounds], rows, places,
-                                           known=["above" if r not in labels else None for r in bounds])))
+                                           known=["above" if r not in labels else None for r in bounds],
+                                           blocks=blocks)))
         ways = [every_way[r] for r in totals]
 
         def _run_names(run: np.ndarray, name: str) -> bool:
@@ -201,12 +210,19 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         # A total that cannot tell is said the way the sheet's others look (above where none can tell).
         told = {w for w in ways if w != "either"}
         said_way = "below" if told == {"below"} else "above"
+        # Households below the last total that sums those above it: no total covers them.
+        last = bounds[-1]
+        left_below = rows > last
+        if left_below.any() and (said_way if every_way[last] == "either" else every_way[last]) != "below":
+            sheet.below_last_total = (last, labels.get(last, ""), rows[left_below].tolist())
         for k, (row, said, _) in enumerate(sheet.total_cells):
-            # The runs a total may cover, the one said first: since the nearest total above (or the
-            # sheet's first row), up to the nearest total below (or the sheet's end).
+            # The runs a total may cover, the one said first: since the nearest total or block's header
+            # above (or the sheet's first row), up to the nearest below (or the sheet's end).
             place = bounds.index(row)
-            above = [(rows > start) & (rows < row) for start in reversed([0, *bounds[:place]])]
-            below = [(rows > row) & (rows < end) for end in [*bounds[place + 1:], np.inf]]
+            starts = sorted({0, *bounds[:place], *(h for h in blocks if h < row)}, reverse=True)
+            ends = sorted({*bounds[place + 1:], *(h for h in blocks if h > row)})
+            above = [(rows > start) & (rows < row) for start in starts]
+            below = [(rows > row) & (rows < end) for end in [*ends, np.inf]]
             # A total naming a place (前岗村小计) is said against that place's households where a run
             # holds them alone, the largest (not its last group's, where groups have totals of their own).
             named = _place_named(said)
@@ -319,19 +335,24 @@ def _place_named(said: str) -> str:
 
 
 def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[str, np.ndarray],
-          known: list[str | None] | None = None) -> list[str]:
+          known: list[str | None] | None = None, blocks: list[int] = ()) -> list[str]:
     """Per total row of a sheet (Excel rows `totals`, their `labels`), which households it sums: 'above',
     'below' (a block's total over it: no household since the total or header above, or the place it
     names is that of the rows up to the next total and not of those since the one before), or
     'either' where that cannot be told. `rows`, `places`: the sheet's households' Excel rows and place cells;
-    `known`: the way of a row where it is known already (an unlabelled sum row sums those above), else None."""
+    `known`: the way of a row where it is known already (an unlabelled sum row sums those above), else None;
+    `blocks`: the headers repeated that open a block (_block_headers), which end a run as a total does."""
     out = []
     for k, row in enumerate(totals):
         if known is not None and known[k] is not None:
             out.append(known[k])
             continue
-        before = (rows > (totals[k - 1] if k else 0)) & (rows < row)
-        after = (rows > row) & (rows < (totals[k + 1] if k + 1 < len(totals) else np.inf))
+        previous = totals[k - 1] if k else 0
+        opened = max((h for h in blocks if previous < h < row), default=0)  # a block's header since it
+        following = min([h for h in blocks if h > row] + ([totals[k + 1]] if k + 1 < len(totals) else []),
+                        default=np.inf)
+        before = (rows > max(previous, opened)) & (rows < row)
+        after = (rows > row) & (rows < following)
         if not (rows > row).any():
             out.append("above")
             continue
@@ -339,7 +360,7 @@ def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[s
             # Under the header, a 合计 sums all below it, past the 小计 that follow; right after another
             # total, it is one of nested totals and looks the same way (a village's 小计 under its last
             # group's, closing the groups above; or over its first group's, heading the groups below).
-            out.append(out[k - 1] if k else "below")
+            out.append(out[k - 1] if k and not opened else "below")
             continue
         name, votes = _place_named(labels[k]), set()
         for values in places.values() if name else ():
@@ -348,6 +369,29 @@ def _ways(totals: list[int], labels: list[str], rows: np.ndarray, places: dict[s
                 votes.add("above" if near[0] else "below")
         out.append(votes.pop() if len(votes) == 1 else "either")
     return out
+
+
+# The place columns whose change under a repeated header says another block begins there.
+BLOCK_PLACE_FIELDS = ("township", "village")
+
+
+def _block_headers(headers: list[int], rows: np.ndarray, places: dict[str, np.ndarray]) -> list[int]:
+    """The Excel rows of `headers` (a sheet's header repeated) that open a block: the household right
+    above and the one right below name other places (开安镇's, then 青山口乡's, pasted with its title
+    and header). A header a paged export repeats, the place going on, opens none."""
+    if not headers or not len(rows):
+        return []
+    order = np.argsort(rows, kind="stable")
+    at = np.searchsorted(rows[order], np.asarray(headers, dtype=np.int64))
+    inside = (at > 0) & (at < len(rows))
+    opens = np.zeros(len(headers), dtype=bool)
+    for name in BLOCK_PLACE_FIELDS:
+        if name not in places:
+            continue
+        above, below = (np.char.strip(places[name][order[ends]].astype(str))
+                        for ends in (np.maximum(at - 1, 0), np.minimum(at, len(rows) - 1)))
+        opens |= inside & (above != "") & (below != "") & (above != below)
+    return np.asarray(headers, dtype=np.int64)[opens].tolist()
 
 
 def _names(values: np.ndarray, name: str) -> bool:

@@ -287,6 +287,14 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
             for total in sheet.totals_differ:
                 rows.append((rec.name, sheet.name, "total_differs", "attention", str(total.row),
                              total_differs_line(total, where(sheet.name), lang), str(total.row)))
+            if sheet.below_last_total is not None:  # 补录 below the 合计: read, and not in it
+                total_row, total_said, below = sheet.below_last_total
+                ranges = row_ranges(below)
+                said, after = rows_of(below, ranges)
+                rows.append((rec.name, sheet.name, "below_last_total", "attention", ranges,
+                             label("fact_below_last_total", lang, where=where(sheet.name), row=total_row,
+                                   said=label("total_said", lang, said=total_said) if total_said else "",
+                                   count=f"{len(below):,}", rows=said) + after, said))
             if sheet.filled_down is not None:
                 first, last, _ = sheet.filled_down
                 rows.append((rec.name, sheet.name, "filled_down", "info", f"{first}-{last}",

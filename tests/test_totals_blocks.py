@@ -1,0 +1,126 @@
+"""A sheet's 合计 against the block it closes (totals.py): another township's block pasted below, with
+its own title, header and 合计, is compared with its own households, not with every household above;
+and households typed below the last 合计 (补录) are said, the 合计 no longer counting them."""
+
+from __future__ import annotations
+
+import json
+
+import xlsxwriter
+from typer.testing import CliRunner
+
+from field_builders import households
+from survey_builders import HEADERS
+from edgescreen.cli import app
+
+# The county's form: 序号 first, then the fields.
+COLUMNS = ["序号", *HEADERS]
+WAGE = COLUMNS.index("工资性收入")
+TOTAL_INCOME = COLUMNS.index("家庭总收入")
+
+
+def _sheet(path, parts: list) -> None:
+    """One sheet from the top: a title, then `parts` in order, each a list of households (numbered
+    from 1, as each township's own table), 'header' (the form's header), ('title', text), or
+    ('total', label, wages) (a total row giving 工资性收入 and 家庭总收入)."""
+    book = xlsxwriter.Workbook(str(path))
+    ws = book.add_worksheet("开安镇")
+    ws.write_string(0, 0, "农安县开安镇贫困边缘户入户登记表")
+    r = 1
+    for part in parts:
+        if part == "header":
+            for c, h in enumerate(COLUMNS):
+                ws.write_string(r, c, h)
+            r += 1
+        elif isinstance(part, tuple) and part[0] == "title":
+            ws.write_string(r, 0, part[1])
+            r += 1
+        elif isinstance(part, tuple) and part[0] == "total":
+            ws.write_string(r, 0, part[1])
+            ws.write_number(r, WAGE, part[2])
+            ws.write_number(r, TOTAL_INCOME, part[2])
+            r += 1
+        else:
+            for k, record in enumerate(part, start=1):
+                ws.write_number(r, 0, k)
+                for c, h in enumerate(COLUMNS[1:], start=1):
+                    value = record.get(h, "")
+                    if isinstance(value, (int, float)):
+                        ws.write_number(r, c, value)
+                    elif value:
+                        ws.write_string(r, c, value)
+                r += 1
+    book.close()
+
+
+def _check(path, out):
+    result = CliRunner().invoke(app, ["check", str(path), "-o", str(out)])
+    assert (out / "check.json").exists(), result.output
+    facts = json.loads((out / "check.json").read_text(encoding="utf-8"))["facts"]
+    return " ".join(result.output.split()).replace(" ", ""), facts
+
+
+def _of(facts, kind):
+    return [f for f in facts if f["fact"] == kind]
+
+
+def test_a_pasted_townships_total_is_compared_with_its_own_block(tmp_path):
+    # 开安镇's 4 households (wages 10,000 each), then 青山口乡's table pasted below with its title, its
+    # header and its 合计 of its own 2 households: 20,000.
+    kaian = households(4, **{"乡(镇)": "开安镇", "行政村": "开安村"})
+    qingshan = households(2, first_serial=11, **{"乡(镇)": "青山口乡", "行政村": "青山村"})
+    pasted = ["header", kaian, ("title", "农安县青山口乡贫困边缘户入户登记表"), "header", qingshan]
+    path = tmp_path / "开安镇.xlsx"
+    _sheet(path, [*pasted, ("total", "合计", 20000)])
+    said, facts = _check(path, tmp_path / "right")
+    assert _of(facts, "total_differs") == [], said
+    assert "与上方农户之和不符" not in said
+    assert [f["detail"] for f in facts if f["fact"] == "file"] == ["6"]  # every household read
+
+    # A 合计 that is not its block's sum is said against the block's 2 households, not all 6 above.
+    wrong = tmp_path / "开安镇错.xlsx"
+    _sheet(wrong, [*pasted, ("total", "合计", 30000)])
+    said, facts = _check(wrong, tmp_path / "wrong")
+    assert [f["detail"] for f in _of(facts, "total_differs")] == ["11"], said
+    assert "工资性收入(K列)写30,000.00元,上方2户之和为20,000.00元" in said, said
+
+    # A header a paged export repeats (the same township going on) opens no block: the 合计 of the
+    # whole sheet is its sum, and one that is not is said against all of them.
+    paged = tmp_path / "分页.xlsx"
+    _sheet(paged, ["header", kaian[:2], "header", kaian[2:], ("total", "合计", 40000)])
+    assert _of(_check(paged, tmp_path / "paged")[1], "total_differs") == []
+    paged_wrong = tmp_path / "分页错.xlsx"
+    _sheet(paged_wrong, ["header", kaian[:2], "header", kaian[2:], ("total", "合计", 20000)])
+    said, facts = _check(paged_wrong, tmp_path / "paged-wrong")
+    assert "工资性收入(K列)写20,000.00元,上方4户之和为40,000.00元" in said, said
+
+
+def test_households_below_the_last_total_are_said(tmp_path):
+    # 3 households and their 合计 (30,000), then 2 households added late (补录) below it.
+    first = households(3, **{"乡(镇)": "开安镇", "行政村": "开安村"})
+    late = households(2, first_serial=21, **{"乡(镇)": "开安镇", "行政村": "红光村"})
+    path = tmp_path / "补录.xlsx"
+    _sheet(path, ["header", first, ("total", "合计", 30000), ("title", "补录"), late])
+    said, facts = _check(path, tmp_path / "late")
+    assert _of(facts, "total_differs") == []  # the 合计 is right for the households it was made of
+    below = _of(facts, "below_last_total")
+    assert [(f["level"], f["detail"]) for f in below] == [("attention", "8-9")], said
+    assert "第6行「合计」的下方还有2户(第8-9行),已照常读入,但不在这个合计里" in said, said
+    assert [f["detail"] for f in facts if f["fact"] == "file"] == ["5"]
+
+    # In English too.
+    result = CliRunner().invoke(app, ["check", str(path), "-o", str(tmp_path / "en"), "--lang", "en"])
+    english = " ".join(result.output.split())
+    assert "2 households are below the total on row 6 (“合计”) (rows 8-9)" in english, english
+
+    # A 合计 below them that covers them all: nothing said.
+    covered = tmp_path / "补录合计.xlsx"
+    _sheet(covered, ["header", first, ("total", "小计", 30000), late, ("total", "合计", 50000)])
+    said, facts = _check(covered, tmp_path / "covered")
+    assert _of(facts, "below_last_total") == [] and _of(facts, "total_differs") == [], said
+
+    # A 合计 under the header sums the households below it: nothing said either.
+    over = tmp_path / "合计在上.xlsx"
+    _sheet(over, ["header", ("total", "合计", 50000), first, late])
+    said, facts = _check(over, tmp_path / "over")
+    assert _of(facts, "below_last_total") == [] and _of(facts, "total_differs") == [], said
