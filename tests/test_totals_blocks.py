@@ -108,6 +108,11 @@ def test_households_below_the_last_total_are_said(tmp_path):
     assert "第6行「合计」的下方还有2户(第8-9行),已照常读入,但不在这个合计里" in said, said
     assert [f["detail"] for f in facts if f["fact"] == "file"] == ["5"]
 
+    # screen's terminal says it too, with the other notes of the sheets read.
+    result = CliRunner().invoke(app, ["screen", str(path), "-o", str(tmp_path / "screened")])
+    assert result.exit_code == 0, result.output
+    assert "第6行「合计」的下方还有2户(第8-9行),已照常读入" in "".join(result.output.split()), result.output
+
     # In English too.
     result = CliRunner().invoke(app, ["check", str(path), "-o", str(tmp_path / "en"), "--lang", "en"])
     english = " ".join(result.output.split())

@@ -190,14 +190,15 @@ def _warn(line: str) -> None:
 def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
     """What the sheets read say of themselves: households read from rows hidden by hand or by a
     filter (the clerk may not have seen them), households on a hidden sheet, not read, amounts in 万元,
-    places read from a title, a title's other year, a 合计 row that is no sum. Each kind said for
+    places read from a title, a title's other year, a 合计 row that is no sum, households below the
+    last 合计 (补录) that it leaves out. Each kind said for
     NOTES_OF_A_KIND_SAID sheets at most, then counted. `year_recorded`: recorded in the register under
     the --year given, a title's other year is said as the clerk's choice (--year of the title's year
     would now be refused as earlier than the round)."""
     import pandas as pd
 
-    from ..outputs.quality import (filled_down_line, hidden_sheet_line, row_ranges, rows_on_terminal,
-                                   total_differs_line, wan_words)
+    from ..outputs.quality import (below_last_total_line, filled_down_line, hidden_sheet_line, row_ranges,
+                                   rows_on_terminal, total_differs_line, wan_words)
 
     notes: dict[str, list[str]] = {}
 
@@ -229,6 +230,13 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
                 note("filled_down", Named(filled_down_line(sheet.filled_down, label("terminal_where", lang, where=where),
                                                            lang), [column.render(lang) if hasattr(column, "render")
                                                                    else str(column)]))
+            if sheet.below_last_total is not None:  # 补录 below the 合计: read, and not in it
+                below = sheet.below_last_total[2]
+                ranges = row_ranges(below)
+                cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": below}), lang, cell=ranges, bare=True)
+                note("below_last_total", below_last_total_line(sheet.below_last_total,
+                                                               label("terminal_where", lang, where=where),
+                                                               cut[0] if cut else ranges, lang) + (cut[1] if cut else ""))
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:  # a county's sheet may hide hundreds of runs: the first said, the rest in quality.xlsx

@@ -288,13 +288,12 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 rows.append((rec.name, sheet.name, "total_differs", "attention", str(total.row),
                              total_differs_line(total, where(sheet.name), lang), str(total.row)))
             if sheet.below_last_total is not None:  # 补录 below the 合计: read, and not in it
-                total_row, total_said, below = sheet.below_last_total
+                below = sheet.below_last_total[2]
                 ranges = row_ranges(below)
                 said, after = rows_of(below, ranges)
                 rows.append((rec.name, sheet.name, "below_last_total", "attention", ranges,
-                             label("fact_below_last_total", lang, where=where(sheet.name), row=total_row,
-                                   said=label("total_said", lang, said=total_said) if total_said else "",
-                                   count=f"{len(below):,}", rows=said) + after, said))
+                             below_last_total_line(sheet.below_last_total, where(sheet.name), said, lang) + after,
+                             said))
             if sheet.filled_down is not None:
                 first, last, _ = sheet.filled_down
                 rows.append((rec.name, sheet.name, "filled_down", "info", f"{first}-{last}",
@@ -361,6 +360,15 @@ def filled_down_line(filled: tuple, where: str, lang: Lang) -> str:
         named = column.render(lang) if hasattr(column, "render") else column
         return label("fact_filled_down", lang, where=where, first=f"{first:,}", last=f"{last:,}", column=named)
     return label("fact_covered_down", lang, where=where, first=f"{first:,}", last=f"{last:,}")
+
+
+def below_last_total_line(below: tuple[int, str, list[int]], where: str, rows: str, lang: Lang) -> str:
+    """Households read below a sheet's last total that no total covers (read.SheetInfo.below_last_total:
+    the total's Excel row, its label, their rows), `rows` as said, in words."""
+    total_row, total_said, households = below
+    return label("fact_below_last_total", lang, where=where, row=total_row,
+                 said=label("total_said", lang, said=total_said) if total_said else "",
+                 count=f"{len(households):,}", rows=rows)
 
 
 def hidden_sheet_line(sheet: str, count: int | None, lang: Lang) -> str:
