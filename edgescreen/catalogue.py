@@ -184,6 +184,9 @@ class NoteWords(StrictModel):
     left: tuple[str, ...] = ()
     left_negations: tuple[str, ...] = ()
     left_negations_before: tuple[str, ...] = ()
+    # A row's figures corrected (已更正, 核实后修改, 以此为准), and what says they are still to be (未更正).
+    corrected: tuple[str, ...] = ()
+    corrected_negations_before: tuple[str, ...] = ()
 
     @model_validator(mode="after")
     def _words_as_matched(self) -> NoteWords:
@@ -240,6 +243,15 @@ class NoteWords(StrictModel):
         for clause in self.clauses(text):
             at = [clause.find(w) for w in self.left if w in clause]
             if at and not any(n in clause[:min(at)] for n in (*self.left_negations_before, *self.others)):
+                return True
+        return False
+
+    def row_corrected(self, text: str) -> bool:
+        """Whether a clause of a row's 备注 says its figures were corrected: it holds one of `corrected`
+        and before the first of them none of `corrected_negations_before` (未更正, 需修改: still to be)."""
+        for clause in self.clauses(text):
+            at = [clause.find(w) for w in self.corrected if w in clause]
+            if at and not any(n in clause[:min(at)] for n in self.corrected_negations_before):
                 return True
         return False
 

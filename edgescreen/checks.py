@@ -387,16 +387,20 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         other[at] = np.where(rank + 1 < size, following, first)
         count = np.zeros(n, dtype=np.int64)
         count[at] = size
+        totals = (rules.income.total, rules.expenses.total)
         add_naming_another_row(log, dup, field, "duplicate_household", df, other, apart=True,
-                               count=pd.Series(count, index=ids.index), **_other_household(df, dup, other))
+                               count=pd.Series(count, index=ids.index), **_other_household(df, dup, other, totals))
     return (birth, id_key) if keys else birth
 
 
-def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray) -> dict[str, np.ndarray]:
+def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray,
+                     totals: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
     """duplicate_household's words of the other row (`other`: its position, per row of `mask`): its
     行政村 and 村民小组 and head's name ({other_place_zh}/{other_place_en}, {other_name}), which a village knows (it has never
     seen the township file's row numbers), and what to do ({advice_zh}/{advice_en}): keep one row,
-    where the household lives; told apart where both rows are one village's."""
+    where the household lives; told apart where both rows are one village's; which one where they are
+    one head's and their figures differ or one is noted corrected (_duplicate_rows_told_apart; `totals`:
+    the money fields that are totals, compared only where both rows give them)."""
     n = len(df)
     out = {key: np.full(n, "", dtype=object) for key in ("other_place_zh", "other_place_en", "other_name",
                                                            "advice_zh", "advice_en")}
@@ -413,15 +417,133 @@ def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray) -> d
     # Two heads' names (spaces aside): two households, one ID mistyped. Deleting a row would lose one.
     bare = pd.Series(name, dtype=object).str.replace(r"\s", "", regex=True).to_numpy(dtype=object)
     others = (bare[at] != bare[there]) & (bare[at] != "") & (bare[there] != "")
+    same = (township[at] == township[there]) & (village[at] == village[there])
+    told = _duplicate_rows_told_apart(df, at, there, ~others, same, totals)
     for lang in ("zh", "en"):
         unknown = label("unknown_village", lang)
         out[f"other_place_{lang}"][at] = np.where(village[there] != "", village[there], unknown) + group[there]
-        same = (township[at] == township[there]) & (village[at] == village[there])
-        out[f"advice_{lang}"][at] = np.select(
+        advice = np.select(
             [others, same], [label("duplicate_advice_names_differ", lang), label("duplicate_advice_one_village", lang)],
             label("duplicate_advice_two_villages", lang))
+        out[f"advice_{lang}"][at] = np.where(told[lang] != "", told[lang], advice)
     out["other_name"][at] = np.where(name[there] != "", name[there], "—")
     return out
+
+
+# Of one head's two rows whose figures differ, the fields said with both rows' values (the rest counted).
+DIFFERING_FIELDS_SHOWN = 3
+
+
+def _duplicate_rows_told_apart(df: pd.DataFrame, at: np.ndarray, there: np.ndarray, one_head: np.ndarray,
+                               one_village: np.ndarray, totals: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """duplicate_household's advice per pair of rows (`at`, `there`: positions) of one head (`one_head`:
+    the names alike) that tells the two apart, '' elsewhere (the usual advice): the figures that differ
+    with both rows' values, and which row to keep. Deleting the corrected copy of an old row keeps the
+    wrong figures (an outside try, 2026-12-06), so the row whose 备注 says it was corrected ([notes]
+    corrected) is named where both rows are one village's; else the row with the checked figures is
+    to stay. Still an error: the household stands twice until a row is deleted (domain §6)."""
+    n = len(at)
+    differ, compared = _duplicate_figures(df, at, there, totals)
+    differs = one_head & differ.any(axis=1)
+    both = np.r_[at, there]  # the pairs' rows: this one's, then the other's
+    words = fields().notes
+    notes = (df["notes"].iloc[both].fillna("").astype(str).to_numpy(dtype=object) if "notes" in df.columns
+             else np.full(2 * n, "", dtype=object))
+    noted = np.zeros(2 * n, dtype=bool)
+    if words.corrected:
+        near = texts_matching(notes, words.mention(words.corrected))
+        noted[near[texts_saying(notes[near], words.row_corrected)]] = True
+    here = one_head & one_village & noted[:n] & ~noted[n:]
+    away = one_head & one_village & noted[n:] & ~noted[:n]
+    told = differs | here | away
+    out = {lang: np.full(n, "", dtype=object) for lang in ("zh", "en")}
+    if not told.any():
+        return out
+    row = df["row"].to_numpy(dtype=np.int64, na_value=0)[both] if "row" in df.columns \
+        else np.zeros(2 * n, dtype=np.int64)
+    sheets = _sheets(df.iloc[both]) if {"sheet_key", "source_file"} & set(df.columns) \
+        else np.full(2 * n, "", dtype=object)
+    apart = sheets[:n] != sheets[n:]
+    # One sheet's two rows in its order, so that both rows' messages read alike; else this row first.
+    swap = ~apart & (row[n:] < row[:n])
+    first, second = np.where(swap, there, at), np.where(swap, at, there)
+    shown = differ & one_head[:, None] & (np.cumsum(differ, axis=1) <= DIFFERING_FIELDS_SHOWN)
+    more = differ.sum(axis=1) - DIFFERING_FIELDS_SHOWN
+    for lang in ("zh", "en"):
+        values = np.full(n, "", dtype=object)
+        sep = label("duplicate_values_sep", lang)
+        for f, (spec, column) in enumerate(compared):  # a dozen fields, each over its pairs at once
+            pairs = np.flatnonzero(shown[:, f])
+            if not len(pairs):
+                continue
+            said = pd.DataFrame({"header": spec.header,
+                                 "row": np.where(swap, row[n:], row[:n])[pairs].astype(str),
+                                 "other_row": np.where(swap, row[:n], row[n:])[pairs].astype(str),
+                                 "value": _figures_said(spec.kind, df[column].iloc[first[pairs]], lang),
+                                 "other_value": _figures_said(spec.kind, df[column].iloc[second[pairs]], lang)})
+            text = np.full(len(pairs), "", dtype=object)
+            for key, these in (("duplicate_values_apart", apart[pairs]), ("duplicate_values_rows", ~apart[pairs])):
+                if these.any():
+                    text[these] = _labels_over(key, lang, said[these])
+            values[pairs] = np.where(values[pairs] != "", values[pairs] + sep, "") + text
+        counted = np.full(n, "", dtype=object)
+        if (more > 0).any():
+            counted[more > 0] = _labels_over("duplicate_more_fields", lang, pd.DataFrame({"count": more[more > 0]}))
+        figures = _labels_over("duplicate_figures_differ", lang, pd.DataFrame({"values": values, "more": counted}))
+        keep = np.select(
+            [here, away, one_village],
+            [_labels_over("duplicate_advice_corrected_here", lang, pd.DataFrame({"note": notes[:n]})),
+             _labels_over("duplicate_advice_corrected_there", lang, pd.DataFrame({"note": notes[n:]})),
+             label("duplicate_advice_keep_checked", lang)],
+            label("duplicate_advice_two_villages", lang) + label("duplicate_kept_checked", lang))
+        out[lang][told] = (np.where(differs, figures, "") + keep)[told]
+    return out
+
+
+def _duplicate_figures(df: pd.DataFrame, at: np.ndarray, there: np.ndarray, totals: tuple[str, ...]):
+    """Which of the figures the form reads differ between the rows `at` and `there` (positions, pair
+    by pair): a matrix pairs × fields, and the fields compared as (spec, column). Money in fen, a blank
+    component as the 0 it is read as, a total only where both rows give it (a blank total is its
+    components' sum, compared there); a count or a yes/no left blank differs from one given."""
+    compared = [(spec, f"{spec.name}_fen" if spec.kind == "money" else spec.name) for spec in fields().field
+                if spec.kind in ("money", "integer", "flag")]
+    compared = [(spec, column) for spec, column in compared if column in df.columns]
+    differ = np.zeros((len(at), len(compared)), dtype=bool)
+    for f, (spec, column) in enumerate(compared):  # a dozen fields, each over the duplicate rows at once
+        mine = df[column].iloc[at].reset_index(drop=True)
+        theirs = df[column].iloc[there].reset_index(drop=True)
+        given = mine.notna().to_numpy(dtype=bool), theirs.notna().to_numpy(dtype=bool)
+        total = spec.kind == "money" and spec.name in totals
+        if total and spec.name in df.columns:  # a blank total reads 0 in fen: given is what was typed
+            typed = df[spec.name].iloc[np.r_[at, there]].fillna("").astype(str).str.strip() != ""
+            typed = typed.to_numpy(dtype=bool)
+            given = given[0] & typed[:len(at)], given[1] & typed[len(at):]
+        elif spec.kind == "money":
+            mine, theirs = mine.fillna(0), theirs.fillna(0)
+            given = (np.ones(len(at), dtype=bool),) * 2
+        unequal = mine.ne(theirs).to_numpy(dtype=bool, na_value=False) & given[0] & given[1]
+        differ[:, f] = unequal if total else unequal | (given[0] != given[1])
+    return differ, compared
+
+
+def _figures_said(kind: str, values: pd.Series, lang: str) -> np.ndarray:
+    """Figures of duplicate rows as duplicate_household quotes them: money in yuan, a count, 是 or 否,
+    空白 where blank."""
+    blank = values.isna().to_numpy(dtype=bool)
+    if kind == "money":
+        yuan = fen_text(values.astype("Int64")).to_numpy(dtype=object)
+        said = _labels_over("duplicate_amount", lang, pd.DataFrame({"yuan": yuan}))
+    elif kind == "flag":
+        said = np.where(values.fillna(False).to_numpy(dtype=bool), label("duplicate_yes", lang),
+                        label("duplicate_no", lang)).astype(object)
+    else:
+        said = values.astype("Int64").astype(str).to_numpy(dtype=object)
+    return np.where(blank, label("duplicate_blank", lang), said)
+
+
+def _labels_over(key: str, lang: str, params: pd.DataFrame) -> np.ndarray:
+    """The label `key` in `lang` for each row of `params`, whose columns fill its placeholders."""
+    return np.array(filled(label(key, lang), params), dtype=object)
 
 
 def another_in_group(keys: np.ndarray) -> np.ndarray:
