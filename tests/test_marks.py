@@ -12,6 +12,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import xlsxwriter
 from openpyxl import Workbook
 from openpyxl.comments import Comment
@@ -87,6 +88,13 @@ def test_a_struck_row_is_warned_on_its_head_and_decided_as_usual(tmp_path):
     assert f"填了的 {filled} 格中有 1 格" in head
     # No other household is said struck, nor any comment.
     assert _of(issues(out), "cell_has_comment").empty
+    # The struck workbook decides as the same households without a struck font: the ledger byte for byte.
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    _struck_survey(plain / "合隆镇.xlsx", records, {})
+    result = runner.invoke(app, ["screen", str(plain / "合隆镇.xlsx"), "-o", str(tmp_path / "plain-out"), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert (out / "decisions.csv").read_bytes() == (tmp_path / "plain-out" / "decisions.csv").read_bytes()
     english = tmp_path / "en"
     result = runner.invoke(app, ["screen", str(path), "-o", str(english), "--as-of", AS_OF, "--lang", "en"])
     assert result.exit_code == 0, result.output
@@ -164,12 +172,26 @@ def test_comments_on_household_cells_are_quoted_with_their_cell_and_the_cells_de
     # A comment on a column the form does not read (序号) is said on the head's name, naming its cell.
     assert said[("合隆镇", "F4")].startswith("第4行 A4 格有批注:「此户待核」")
     long = re.search(r"「(.*)」", said[("合隆镇", "J5")]).group(1)
-    assert len(long) == 60 + 1 and long.endswith("…")  # marks.COMMENT_SHOWN and long.startswith("实际常住1人,儿子常年在外打工。")
+    assert len(long) == 60 + 1 and long.endswith("…")  # marks.COMMENT_SHOWN
+    assert long.startswith("实际常住1人,儿子常年在外打工。")
     assert "「核实后为12720元」" in said[("后岗村", "L3")]
     assert not any("含务工补贴" in m or "2019年12月版" in m for m in said.values())
-    # The households are decided on their cells: the wage as typed, not the comment's.
+    # The households are decided on their cells: the wage as typed, not the comment's; the ledger is
+    # byte for byte the same workbook's without its comments (a copy saved with them taken off).
     decided = ledger(out)
     assert len(decided) == 6 and decided["status"].nunique() == 1
+    plain = tmp_path / "plain"
+    plain.mkdir()
+    book = openpyxl.load_workbook(path)
+    for ws in book.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                cell.comment = None
+    book.save(plain / "批注.xlsx")
+    result = runner.invoke(app, ["screen", str(plain / "批注.xlsx"), "-o", str(tmp_path / "plain-out"), "--as-of", AS_OF])
+    assert result.exit_code == 0, result.output
+    assert issues(tmp_path / "plain-out").query("code == 'cell_has_comment'").empty
+    assert (out / "decisions.csv").read_bytes() == (tmp_path / "plain-out" / "decisions.csv").read_bytes()
 
 
 def test_a_survey_scanned_by_the_helper_and_parsed_in_halves_says_the_same(tmp_path, monkeypatch):
