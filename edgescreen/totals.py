@@ -19,8 +19,8 @@ A total it cannot tell is taken to match where either way matches: never a false
 A header repeated where the place changes (another township's or village's block pasted below, with its
 title and header) opens a block as a total does: a total of that block is compared with the households
 since that header. A header repeated by a paged export, the place going on, opens none. Households read
-below a sheet's last total that no total covers (补录, added late) are recorded (SheetInfo.below_last_total):
-the total no longer counts them.
+below a sheet's last total that no total covers (补录, added late), up to the next block's header, are
+recorded (SheetInfo.below_last_total): the total no longer counts them.
 
 A total agrees to the precision it is typed with (1234567 against 1,234,566.80 yuan of households;
 12.35 万元 against 123,456.00 yuan). A field whose cells above are not all read as numbers is not
@@ -210,9 +210,10 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
         # A total that cannot tell is said the way the sheet's others look (above where none can tell).
         told = {w for w in ways if w != "either"}
         said_way = "below" if told == {"below"} else "above"
-        # Households below the last total that sums those above it: no total covers them.
+        # Households below the last total that sums those above it: no total covers them. Only those up
+        # to the next block's header: a block pasted below without a total of its own is no 补录 under it.
         last = bounds[-1]
-        left_below = rows > last
+        left_below = (rows > last) & (rows < min((h for h in blocks if h > last), default=np.inf))
         if left_below.any() and (said_way if every_way[last] == "either" else every_way[last]) != "below":
             sheet.below_last_total = (last, labels.get(last, ""), rows[left_below].tolist())
         for k, (row, said, _) in enumerate(sheet.total_cells):

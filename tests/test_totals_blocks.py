@@ -129,3 +129,48 @@ def test_households_below_the_last_total_are_said(tmp_path):
     _sheet(over, ["header", ("total", "合计", 50000), first, late])
     said, facts = _check(over, tmp_path / "over")
     assert _of(facts, "below_last_total") == [] and _of(facts, "total_differs") == [], said
+
+
+def test_a_pasted_block_without_its_own_total_is_not_below_the_last_total(tmp_path):
+    # 开安镇's 4 households and their 合计 (40,000), then 青山口乡's table pasted below with its title and
+    # header but no 合计: its households are another block's, not 补录 under 开安镇's 合计.
+    kaian = households(4, **{"乡(镇)": "开安镇", "行政村": "开安村"})
+    qingshan = households(2, first_serial=11, **{"乡(镇)": "青山口乡", "行政村": "青山村"})
+    pasted = tmp_path / "无合计.xlsx"
+    _sheet(pasted, ["header", kaian, ("total", "合计", 40000),
+                    ("title", "农安县青山口乡贫困边缘户入户登记表"), "header", qingshan])
+    said, facts = _check(pasted, tmp_path / "pasted")
+    assert _of(facts, "below_last_total") == [] and _of(facts, "total_differs") == [], said
+    assert "下方还有" not in said and "请把合计改为包含它们" not in said, said
+    assert [f["detail"] for f in facts if f["fact"] == "file"] == ["6"]  # every household read
+    result = CliRunner().invoke(app, ["screen", str(pasted), "-o", str(tmp_path / "screened")])
+    assert result.exit_code == 0, result.output
+    assert "下方还有" not in "".join(result.output.split()), result.output
+
+    # 补录 typed under 开安镇's 合计, before the block pasted below: only they are below it.
+    late = households(2, first_serial=21, **{"乡(镇)": "开安镇", "行政村": "红光村"})
+    both = tmp_path / "补录再粘贴.xlsx"
+    _sheet(both, ["header", kaian, ("total", "合计", 40000), late,
+                  ("title", "农安县青山口乡贫困边缘户入户登记表"), "header", qingshan])
+    said, facts = _check(both, tmp_path / "both")
+    assert [f["detail"] for f in _of(facts, "below_last_total")] == ["8-9"], said
+    assert "第7行「合计」的下方还有2户(第8-9行),已照常读入" in said, said
+    result = CliRunner().invoke(app, ["screen", str(both), "-o", str(tmp_path / "both-screened")])
+    assert result.exit_code == 0, result.output
+    assert "第7行「合计」的下方还有2户(第8-9行),已照常读入" in "".join(result.output.split()), result.output
+
+
+def test_villages_with_their_own_subtotals_and_a_total_at_the_end_say_nothing(tmp_path):
+    # Three villages of 开安镇, each closed by its 小计, then the township's 合计 of all of them.
+    villages = [households(n, first_serial=10 * k + 1, **{"乡(镇)": "开安镇", "行政村": village})
+                for k, (village, n) in enumerate((("开安村", 3), ("红光村", 2), ("前岗村", 4)))]
+    path = tmp_path / "各村小计.xlsx"
+    _sheet(path, ["header",
+                  villages[0], ("total", "开安村小计", 30000),
+                  villages[1], ("total", "红光村小计", 20000),
+                  villages[2], ("total", "前岗村小计", 40000),
+                  ("total", "合计", 90000)])
+    said, facts = _check(path, tmp_path / "villages")
+    assert _of(facts, "below_last_total") == [] and _of(facts, "total_differs") == [], said
+    assert "下方还有" not in said and "不符" not in said, said
+    assert [f["detail"] for f in facts if f["fact"] == "file"] == ["9"]

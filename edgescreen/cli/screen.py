@@ -231,12 +231,9 @@ def sheet_warnings(result, lang: str, year_recorded: bool = False) -> None:
                                                            lang), [column.render(lang) if hasattr(column, "render")
                                                                    else str(column)]))
             if sheet.below_last_total is not None:  # 补录 below the 合计: read, and not in it
-                below = sheet.below_last_total[2]
-                ranges = row_ranges(below)
-                cut = rows_on_terminal(pd.DataFrame({"sheet": "", "row": below}), lang, cell=ranges, bare=True)
                 note("below_last_total", below_last_total_line(sheet.below_last_total,
-                                                               label("terminal_where", lang, where=where),
-                                                               cut[0] if cut else ranges, lang) + (cut[1] if cut else ""))
+                                                               label("terminal_where", lang, where=where), lang,
+                                                               terminal=True)[0])
             for key, rows in (("terminal_hidden_rows", sheet.hidden_rows),
                               ("terminal_filtered_rows", sheet.filtered_rows)):
                 if rows:  # a county's sheet may hide hundreds of runs: the first said, the rest in quality.xlsx

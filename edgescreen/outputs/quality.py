@@ -288,12 +288,9 @@ def file_facts(inputs: list[InputFile], lang: Lang = "zh", left_out=(), year: in
                 rows.append((rec.name, sheet.name, "total_differs", "attention", str(total.row),
                              total_differs_line(total, where(sheet.name), lang), str(total.row)))
             if sheet.below_last_total is not None:  # 补录 below the 合计: read, and not in it
-                below = sheet.below_last_total[2]
-                ranges = row_ranges(below)
-                said, after = rows_of(below, ranges)
-                rows.append((rec.name, sheet.name, "below_last_total", "attention", ranges,
-                             below_last_total_line(sheet.below_last_total, where(sheet.name), said, lang) + after,
-                             said))
+                line, said = below_last_total_line(sheet.below_last_total, where(sheet.name), lang, terminal=terminal)
+                rows.append((rec.name, sheet.name, "below_last_total", "attention",
+                             row_ranges(sheet.below_last_total[2]), line, said))
             if sheet.filled_down is not None:
                 first, last, _ = sheet.filled_down
                 rows.append((rec.name, sheet.name, "filled_down", "info", f"{first}-{last}",
@@ -362,13 +359,16 @@ def filled_down_line(filled: tuple, where: str, lang: Lang) -> str:
     return label("fact_covered_down", lang, where=where, first=f"{first:,}", last=f"{last:,}")
 
 
-def below_last_total_line(below: tuple[int, str, list[int]], where: str, rows: str, lang: Lang) -> str:
+def below_last_total_line(below: tuple[int, str, list[int]], where: str, lang: Lang, *,
+                          terminal: bool = False) -> tuple[str, str]:
     """Households read below a sheet's last total that no total covers (read.SheetInfo.below_last_total:
-    the total's Excel row, its label, their rows), `rows` as said, in words."""
+    the total's Excel row, its label, their rows), in words, and their rows as said (fact_rows): in
+    quality.xlsx every one; on the `terminal`, past RANGES_SHOWN runs, the first and where every row is."""
     total_row, total_said, households = below
+    said, after = fact_rows(households, row_ranges(households), lang, terminal=terminal, bare=True)
     return label("fact_below_last_total", lang, where=where, row=total_row,
                  said=label("total_said", lang, said=total_said) if total_said else "",
-                 count=f"{len(households):,}", rows=rows)
+                 count=f"{len(households):,}", rows=said) + after, said
 
 
 def hidden_sheet_line(sheet: str, count: int | None, lang: Lang) -> str:
