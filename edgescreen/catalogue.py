@@ -158,6 +158,10 @@ class PhoneWords(StrictModel):
     separators: str = ""  # between two numbers in one cell (the head's and a child's)
 
 
+# A count of people in a note (1人, 一人, 两口): NFKC made full-width digits plain.
+_COUNT = "[0-9〇零一二两三四五六七八九十]+"
+
+
 class NoteWords(StrictModel):
     """What the 备注 cell says that a check reads (fields.toml [notes])."""
 
@@ -184,6 +188,7 @@ class NoteWords(StrictModel):
     left: tuple[str, ...] = ()
     left_negations: tuple[str, ...] = ()
     left_negations_before: tuple[str, ...] = ()
+    left_counted: tuple[str, ...] = ()  # 人, 口: a leave word followed by a count of them is of members
     # A row's figures corrected (已更正, 核实后修改, 以此为准), and what says they are still to be (未更正).
     corrected: tuple[str, ...] = ()
     corrected_negations_before: tuple[str, ...] = ()
@@ -205,55 +210,59 @@ class NoteWords(StrictModel):
     def clauses(self, text: str) -> list[str]:
         return re.split(rf"[\s{re.escape(self.clause_marks)}]+", text)
 
+    def _clause_says(self, text: str, words: tuple[str, ...], negations_before: tuple[str, ...] = (), *,
+                     negations: tuple[str, ...] = (), subject: str = "", only_before: str = "",
+                     not_after: str = "", named_earlier: tuple[str, ...] = ()) -> bool:
+        """Whether a clause of `text` says one of `words`: the clause begins with `subject`, holds one of
+        the words and none of `negations`; between the subject and the first of the words it holds none
+        of `negations_before`, and only what `only_before` (a pattern) matches where that is given; no
+        word of it is followed by what `not_after` matches (迁出1人: a member). With `named_earlier`, the
+        clauses after one holding one of those are not read: they go on about that person (儿子李强,
+        2019年去世 is the son's death)."""
+        for clause in self.clauses(text):
+            at = [clause.find(w) for w in words if w in clause] if clause.startswith(subject) else []
+            if at and not any(n in clause for n in negations) \
+                    and not any(n in clause[len(subject):min(at)] for n in negations_before) \
+                    and (not only_before or re.fullmatch(only_before, clause[len(subject):min(at)])) \
+                    and not (not_after and re.search(rf"(?:{self.mention(words)}){not_after}", clause)):
+                return True
+            if any(o in clause for o in named_earlier):
+                return False
+        return False
+
     def dead(self, text: str, subject: str = "") -> bool:
         """Whether a clause of `text` says a death of its own subject: it begins with `subject` (the
         head's 户主; '' for a member's own note), names no one else before its death word (户主母亲已故
         is the mother's, 配偶已于2020年去世 the spouse's), and holds none of dead_negations."""
-        for clause in self.clauses(text):
-            if not clause.startswith(subject):
-                continue
-            at = [clause.find(w) for w in self.deceased if w in clause]
-            if not at or any(n in clause for n in self.dead_negations):
-                continue
-            if not any(o in clause[len(subject):min(at)] for o in self.others):
-                return True
-        return False
+        return self._clause_says(text, self.deceased, self.others, negations=self.dead_negations, subject=subject)
 
     def head_dead(self, text: str) -> bool:
         """Whether a clause of a household's 备注 says its head died: one beginning with `head` or one of
         `self_words` (本人已故) as dead() reads it, or one naming no one, where only a date and
-        `unnamed_before` stand before its death word (死亡销户, 已死亡, 2019.8去世; not 牛羊死亡)."""
+        `unnamed_before` stand before its death word (死亡销户, 已死亡, 2019.8去世; not 牛羊死亡) and no
+        clause before it names someone of `others` (妻子王芳,已故 is the wife's)."""
         if any(self.dead(text, subject) for subject in (self.head, *self.self_words) if subject):
             return True
         unnamed = "|".join(map(re.escape, sorted(self.unnamed_before, key=len, reverse=True))) or "(?!)"
-        for clause in self.clauses(text):
-            at = [clause.find(w) for w in self.deceased if w in clause]
-            if at and not any(n in clause for n in self.dead_negations) \
-                    and re.fullmatch(rf"(?:[0-9./-]|{unnamed})*", clause[:min(at)]):
-                return True
-        return False
+        return self._clause_says(text, self.deceased, negations=self.dead_negations,
+                                 only_before=rf"(?:[0-9./-]|{unnamed})*", named_earlier=self.others)
 
     def household_left(self, text: str) -> bool:
         """Whether a clause of a household's 备注 says the whole household left or was taken off the list:
-        it holds one of `left` and before the first of them none of `left_negations_before` (未迁出,
-        拟迁出, 低保已注销) nor of `others` (子女迁出: someone else); and the note holds none of
-        `left_negations` (2018年迁出,2019年已迁回: back again)."""
+        it holds one of `left`; before the first of them none of `left_negations_before` (未迁出, 拟迁出;
+        低保已注销, 身份证号重复, 原表作废: something else) nor of `others` (子女迁出: someone else); after
+        none a count of `left_counted` (迁出1人, 删除2口: members); no clause before it names someone of
+        `others` (儿子李强,已迁出); and the note holds none of `left_negations` (2018年迁出,2019年已迁回)."""
         if any(n in text for n in self.left_negations):
             return False
-        for clause in self.clauses(text):
-            at = [clause.find(w) for w in self.left if w in clause]
-            if at and not any(n in clause[:min(at)] for n in (*self.left_negations_before, *self.others)):
-                return True
-        return False
+        counted = "|".join(map(re.escape, self.left_counted))
+        return self._clause_says(text, self.left, (*self.left_negations_before, *self.others),
+                                 not_after=rf"了?{_COUNT}(?:{counted})" if counted else "", named_earlier=self.others)
 
     def row_corrected(self, text: str) -> bool:
         """Whether a clause of a row's 备注 says its figures were corrected: it holds one of `corrected`
         and before the first of them none of `corrected_negations_before` (未更正, 需修改: still to be)."""
-        for clause in self.clauses(text):
-            at = [clause.find(w) for w in self.corrected if w in clause]
-            if at and not any(n in clause[:min(at)] for n in self.corrected_negations_before):
-                return True
-        return False
+        return self._clause_says(text, self.corrected, self.corrected_negations_before)
 
     def mention(self, words: tuple[str, ...]) -> str:
         """A pattern finding any of `words`: the texts worth a closer look (says)."""
@@ -262,12 +271,7 @@ class NoteWords(StrictModel):
     def says(self, text: str, words: tuple[str, ...]) -> bool:
         """Whether a clause of `text` holds one of `words`, none of `negations` and none of
         `negations_before` before the first of the words."""
-        for clause in self.clauses(text):
-            at = [clause.find(w) for w in words if w in clause]
-            if at and not any(n in clause for n in self.negations) \
-                    and not any(n in clause[:min(at)] for n in self.negations_before):
-                return True
-        return False
+        return self._clause_says(text, words, self.negations_before, negations=self.negations)
 
 
 class PlaceKind(StrictModel):

@@ -981,10 +981,14 @@ _NUMBER_IN_NAME = re.compile(r"\d{6,}")
 # What an export writes for a character its encoding lacks (GBK has no 𠮷): the name is not the person's.
 _LOST_CHARACTER = re.compile("[?\ufffd]")
 # Two people in one name's cell: names of 2 to 4 Chinese characters apart by white space (a line break
-# in the cell is read as a space), 、 , ; or / (韩春生 廖宝山); 王 芳, a name spaced out, is 1 and 1. A note
+# in the cell is read as a space), 、 , ; or / (韩春生 廖宝山); 王 芳, a name spaced out, is 1 and 1. Apart
+# by spaces alone and 4 characters together, they are one person's (欧阳 娜娜, 扎西 多吉: a compound
+# surname, a name spaced out; a review, 2026-12-06), unless the cell as typed breaks the line there. A note
 # in brackets beside the name (郝国庆(已故), 张三(户主)): NFKC made （） and ［］ plain.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f"
 _TWO_NAMES = re.compile(f"[{_HAN}]{{2,4}}(?:[ 、,;/]+[{_HAN}]{{2,4}})+")
+_ONE_NAME_SPACED = re.compile(f"[{_HAN}]{{2}} +[{_HAN}]{{2}}")
+_LINE_BREAK = re.compile(r"[\n\r\v\f\u2028\u2029]")
 _NAME_NOTE = re.compile(r"[()\[\]【】〔〕]")
 _NAME_APART = re.compile(r"[ 、,;/()\[\]【】〔〕]")
 
@@ -993,9 +997,10 @@ def check_head_name(df: pd.DataFrame, log: IssueLog, misaligned: np.ndarray | No
     """name_holds_number: a number in the head's name (an ID or a phone typed there: the name is
     posted on the notices); name_character_lost: a ? where an export put one for a character its
     encoding lacks (a GBK CSV of 王𠮷); name_holds_more: two people's names in the cell (韩春生 and
-    廖宝山 on two lines), or a note in brackets beside the name (郝国庆(已故)). Looked at only where a
-    name holds a digit, a ?, a space (a line break is read as one), a separator or a bracket. A row said
-    out of line as a whole (`misaligned`, check_wrong_field) is not told of its name's number again."""
+    廖宝山 on two lines; not 欧阳 娜娜, one person's spaced), or a note in brackets beside the name
+    (郝国庆(已故)). Looked at only where a name holds a digit, a ?, a space (a line break is read as
+    one), a separator or a bracket. A row said out of line as a whole (`misaligned`, check_wrong_field)
+    is not told of its name's number again."""
     names = df["head_name"].fillna("").astype(str)
     joined = "\x00".join(names.tolist())
     holds = np.zeros(len(df), dtype=bool)
@@ -1007,7 +1012,13 @@ def check_head_name(df: pd.DataFrame, log: IssueLog, misaligned: np.ndarray | No
         return
     # A warning: the household is decided as typed, and a name of two parts may be one person's (a
     # compound surname spaced off); a number in brackets is name_holds_number's already.
-    two = names.str.strip().str.fullmatch(_TWO_NAMES).to_numpy(dtype=bool)
+    two = names.str.strip().str.fullmatch(_TWO_NAMES).to_numpy(dtype=bool, copy=True)
+    spaced = np.flatnonzero(two)
+    spaced = spaced[names.iloc[spaced].str.strip().str.fullmatch(_ONE_NAME_SPACED).to_numpy(dtype=bool)]
+    if len(spaced):  # one person's unless typed on two lines: normalising read the line break as a space
+        typed = log.cells["head_name"].iloc[spaced] if "head_name" in log.cells.columns \
+            else pd.Series("", index=spaced, dtype=object)
+        two[spaced] = typed.fillna("").astype(str).str.strip().str.contains(_LINE_BREAK).to_numpy(dtype=bool)
     noted = names.str.contains(_NAME_NOTE).to_numpy(dtype=bool) & ~two & ~holds
     log.add(two, "head_name", "name_holds_more", hint="name_two_people")
     log.add(noted, "head_name", "name_holds_more", hint="name_bracket_note")

@@ -97,6 +97,20 @@ def test_two_names_are_two_households_whatever_the_figures(tmp_path):
     assert "数字不同" not in message and "更正过的" not in message, message
 
 
+def test_a_note_voiding_the_old_row_keeps_this_one_and_says_not_that_the_household_left(tmp_path):
+    # A review, 2026-12-06: 原表作废,以此为准 was said both as the corrected row to keep and as the household
+    # gone (household_noted_left): 原表作废 is the old row's void, not this household's.
+    head = make_id("19700101", serial=161)
+    rows = [household(户主身份证号=head, 工资性收入=8000),
+            household(户主身份证号=head, 工资性收入=9000, 备注="原表作废,以此为准")]
+    path = write_workbook(tmp_path / "合隆镇.xlsx", rows)
+    said = _said(tmp_path, path)
+    assert "这一行的备注写着「原表作废,以此为准」,是更正过的一行" in said[("合隆镇.xlsx", 3)], said[("合隆镇.xlsx", 3)]
+    assert "另一行的备注写着「原表作废,以此为准」" in said[("合隆镇.xlsx", 2)], said[("合隆镇.xlsx", 2)]
+    issues = read_issues(tmp_path / "out-zh" / "issues.csv")
+    assert not issues["code"].eq("household_noted_left").any(), issues["message"].tolist()
+
+
 def test_a_note_that_the_row_is_still_to_correct_names_no_row(tmp_path):
     head = make_id("19700101", serial=141)
     rows = [household(户主身份证号=head, 工资性收入=8000, 备注="数据有误,需修改"),

@@ -73,6 +73,43 @@ def test_a_note_that_the_household_left_or_its_head_died_is_a_warning_quoting_it
     assert set(decided["status"]) == {"candidate"}
 
 
+# A review, 2026-12-06: notes of one member, of a document, of the old row, or going on about a relative
+# named in the clause before, were said as the household's leaving or its head's death.
+NOT_THE_HOUSEHOLD = [  # (备注, the code it gets: None for none)
+    ("迁出1人", None), ("删除1人", None), ("2019年删除1人", None), ("迁出一人", None), ("迁出两口", None),
+    ("身份证号重复", None), ("医保已注销", None), ("户口本作废", None), ("原表作废,以此为准", None),
+    ("儿子李强,2019年去世", None), ("妻子王芳,已故", None), ("儿子李强,已迁出", None),
+    # still the household's or its head's: a count before the word, the head named, no one named before
+    ("全户4人迁出", "household_noted_left"), ("整户迁出,共3人", "household_noted_left"),
+    ("重复,删除", "household_noted_left"), ("户口本已迁出", None), ("妻子王芳,户主已故", "head_noted_deceased"),
+    ("独居老人,2019.8去世", "head_noted_deceased"), ("本人已故,销户", "head_noted_deceased"),
+]
+
+
+def test_a_note_of_one_member_a_document_or_the_old_row_is_not_the_household_leaving(tmp_path):
+    rows = [household(户主姓名=f"户{i}", 户主身份证号=make_id("19600101", serial=i + 1), 备注=note)
+            for i, (note, _) in enumerate(NOT_THE_HOUSEHOLD)]
+    issues, decided = _screen(tmp_path, rows)
+    said = issues[issues["code"].isin(["head_noted_deceased", "household_noted_left"])]
+    got = {NOT_THE_HOUSEHOLD[int(r) - FIRST][0]: code for r, code in zip(said["row"], said["code"])}
+    wanted = {note: code for note, code in NOT_THE_HOUSEHOLD if code}
+    assert got == wanted
+    assert len(said) == len(wanted)
+    assert set(decided["status"]) == {"candidate"}
+
+
+def test_the_clause_reader_reads_a_count_after_the_word_and_a_person_named_before():
+    words = NoteWords(clause_marks=",", left=("迁出",), left_counted=("人",), others=("儿",),
+                      deceased=("去世",), head="户主", unnamed_before=("年",))
+    assert words.household_left("已迁出") and words.household_left("3人迁出")
+    assert not words.household_left("迁出2人") and not words.household_left("迁出了一人")
+    assert not words.household_left("儿子李强,已迁出")
+    assert words.head_dead("2019年去世") and words.head_dead("儿子李强,户主2019年去世")
+    assert not words.head_dead("儿子李强,2019年去世")
+    with pytest.raises(ValidationError, match=r"\[notes\] left_counted"):
+        NoteWords(left_counted=("人 ",))
+
+
 def test_the_warning_reads_in_english_too(tmp_path):
     issues, _ = _screen(tmp_path, [household(备注="整户迁出")], lang="en")
     message = issues.query("code == 'household_noted_left'")["message"].iloc[0]
@@ -110,6 +147,25 @@ def test_two_ids_in_one_cell_are_said_to_be_two_ids(tmp_path):
     # 36 characters whose second half is no valid ID: the length alone, as before
     assert "现为36位" in said.loc[str(FIRST + 1), "message"]
     assert "两个身份证号" not in said.loc[str(FIRST + 1), "message"]
+
+
+# A review, 2026-12-06: one person's name spaced (a compound surname, a Tibetan name's two parts) was
+# said as two people. Apart by spaces alone, 4 characters together are one person's; a line break, a
+# mark between, or 5 characters and more are two.
+SPACED = [  # (户主姓名 as typed, whether name_holds_more says two people)
+    ("欧阳 娜娜", False), ("司马 相如", False), ("扎西 多吉", False), ("欧阳　娜娜", False), ("欧阳  娜娜", False),
+    ("欧阳\n娜娜", True), ("韩春生 廖宝山", True), ("王芳 李桂兰", True), ("张三、李四", True), ("张三,李四", True),
+    ("张三;李四", True), ("张三/李四", True), ("王小二\r\n李四", True),
+]
+
+
+def test_one_persons_name_spaced_is_no_two_people_but_a_line_break_is(tmp_path):
+    rows = [household(户主姓名=name, 户主身份证号=make_id("19600101", serial=i + 1)) for i, (name, _) in enumerate(SPACED)]
+    issues, _ = _screen(tmp_path, rows)
+    said = issues[issues["code"] == "name_holds_more"]
+    got = {SPACED[int(r) - FIRST][0] for r in said["row"]}
+    assert got == {name for name, two in SPACED if two}
+    assert said["message"].str.contains("像是两个人的姓名").all()
 
 
 @pytest.mark.parametrize("word", ["迁 出", "重复,删除", ""])
