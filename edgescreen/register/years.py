@@ -32,9 +32,11 @@ survey and once among the register's households):
    of each household as the register last knew them (a head who died, or left in a 分家, while the
    household stayed). The household keeps its key, and the change of head is shown;
 4. by the head's name and place (read as in step 2), only where this year's ID or the register's is
-   written but no valid ID, so the two cannot be compared (Excel stored it as a number), each name
-   and place once among the rows and the households left: changes.xlsx says it is probably the
-   same household, and where this year's row holds the ID to put right.
+   written but no valid ID, so the two cannot be compared (Excel stored it as a number): each name
+   and place once among all this year's rows and all the register's households, the village written
+   on both sides, and the birth date and region agreeing where both IDs still tell them (an ID stored
+   as a number keeps its first 15 digits). changes.xlsx says it is probably the same household, and
+   where this year's row holds the ID to put right.
 A household matched otherwise gets a new key.
 
 The changes (round_changes, the ledger's register_change, changes.xlsx), for the households on the
@@ -289,13 +291,28 @@ def _by_head_and_name(rows: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
     return out
 
 
+def _id_first_digits(ids: np.ndarray, valid: np.ndarray) -> np.ndarray:
+    """Per head's ID (text as _text gives it), its first 14 digits (region and birth date) where they
+    can be read: a valid ID's, or those Excel kept of an ID it stored as a number, its first 15
+    significant digits with the 15th rounded (2.20122195802276E+17, a mantissa without its trailing
+    zeros; or 220122195802276000). '' elsewhere (a typo, a formula): nothing to compare by."""
+    text = pd.Series(ids, dtype=object)
+    out = np.where(valid, text.str[:14].to_numpy(dtype=object), "").astype(object)
+    number = text.str.extract(r"(?i)^([0-9])(?:\.([0-9]+))?E\+?0*17$")  # 18 digits, as an ID has
+    mantissa = (number[0].fillna("") + number[1].fillna("")).str.ljust(14, "0").str[:14]
+    out = np.where(number[0].notna().to_numpy(), mantissa.to_numpy(dtype=object), out)
+    zeros = ~valid & text.str.fullmatch(r"[0-9]{15}000").to_numpy(dtype=bool)  # saved as text after
+    return np.where(zeros, text.str[:14].to_numpy(dtype=object), out).astype(object)
+
+
 def _by_name_where_id_unreadable(rows: pd.DataFrame, previous: pd.DataFrame, found: np.ndarray,
                                  taken: set[int]) -> pd.Series:
     """Per row (position) not matched yet, the earlier household not taken whose last head's name and
     place (read as _read_places reads them) are the row's, where either head's ID is written but no
     valid ID, so the two cannot be compared (Excel stored it as a number, 2.20122195802276E+17, its last
-    digits lost; or typed wrong): each name and place once among those rows and once among those
-    households. NaN elsewhere."""
+    digits lost; or typed wrong): each name and place once among all this survey's rows and once among
+    all the register's households, the village written on both sides, and where both IDs' first digits
+    can be read (_id_first_digits) the same birth date and region. NaN elsewhere."""
     out = pd.Series(np.nan, index=pd.RangeIndex(len(rows)))
     # Only the rows and households left (a few in a county of 100,000) are read.
     mine_at = np.flatnonzero(~found)
@@ -303,20 +320,42 @@ def _by_name_where_id_unreadable(rows: pd.DataFrame, previous: pd.DataFrame, fou
     if not len(mine_at) or theirs.empty:
         return out
     mine = rows.iloc[mine_at]
-    written = (_text(mine["head_name"]) != "") & (_text(mine["head_id"]) != "")
+    # A blank village makes the name alone the key, across the township or the county: not one person.
+    written = (_text(mine["head_name"]) != "") & (_text(mine["head_id"]) != "") & (_text(mine["village"]) != "")
     mine, mine_at = mine[written], mine_at[written]
-    theirs = theirs[(_text(theirs["head_name"]) != "") & (_text(theirs["head_id"]) != "")]
-    mine_bad = ~valid_ids(_text(mine["head_id"]))[0]
-    theirs_bad = ~valid_ids(_text(theirs["head_id"]))[0]
-    if not mine_bad.any() and not theirs_bad.any():
+    theirs = theirs[(_text(theirs["head_name"]) != "") & (_text(theirs["head_id"]) != "")
+                    & (_text(theirs["village"]) != "")]
+    mine_valid = valid_ids(_text(mine["head_id"]))[0]
+    theirs_valid = valid_ids(_text(theirs["head_id"]))[0]
+    if mine_valid.all() and theirs_valid.all():
         return out
-    place_mine, place_theirs = _read_places(mine, theirs)
-    now = pd.DataFrame({"position": mine_at, "bad_now": mine_bad,
-                        "key": _text(mine["head_name"]) + "\x1f" + place_mine.to_numpy(dtype=object)})
-    was = pd.DataFrame({"household": theirs["household"].to_numpy(), "bad_was": theirs_bad,
-                        "key": _text(theirs["head_name"]) + "\x1f" + place_theirs.to_numpy(dtype=object)})
-    pairs = now.drop_duplicates("key", keep=False).merge(was.drop_duplicates("key", keep=False), on="key")
-    pairs = pairs[(pairs["bad_now"] | pairs["bad_was"]).to_numpy()]
+    # "Once" among every row and every household of the name, matched already or not: a namesake in
+    # the village matched by his ID is still another 钱五 this row might be. Only the names asked
+    # about are read.
+    names = set(_text(mine["head_name"])) & set(_text(theirs["head_name"]))
+    all_mine = np.flatnonzero(pd.Series(_text(rows["head_name"])).isin(names).to_numpy())
+    all_theirs = previous[pd.Series(_text(previous["head_name"])).isin(names).to_numpy()]
+    if not len(all_mine) or all_theirs.empty:
+        return out
+    place_mine, place_theirs = _read_places(rows.iloc[all_mine], all_theirs)
+    key_now = pd.Series(_text(rows["head_name"])[all_mine] + "\x1f" + place_mine.to_numpy(dtype=object))
+    key_was = pd.Series(_text(all_theirs["head_name"]) + "\x1f" + place_theirs.to_numpy(dtype=object))
+    row_of = _unique_map(key_now, pd.Series(all_mine))
+    household_of = _unique_map(key_was, all_theirs["household"].reset_index(drop=True))
+    now = pd.DataFrame({"position": mine_at, "valid_now": mine_valid,
+                        "digits_now": _id_first_digits(_text(mine["head_id"]), mine_valid),
+                        "key": pd.Series(key_now.to_numpy(), index=all_mine).reindex(mine_at).to_numpy()})
+    now = now[now["key"].map(row_of).eq(now["position"]).to_numpy()]  # the row the one of its key
+    now["household"] = now["key"].map(household_of)
+    now = now.dropna(subset=["household"]).astype({"household": np.int64})
+    # The household left, its head's name and ID written, in a village.
+    was = pd.DataFrame({"household": theirs["household"].to_numpy(), "valid_was": theirs_valid,
+                        "digits_was": _id_first_digits(_text(theirs["head_id"]), theirs_valid)})
+    pairs = now.merge(was, on="household")
+    # An ID Excel stored as a number still tells the birth date: another's is another person.
+    comparable = (pairs["digits_now"] != "") & (pairs["digits_was"] != "")
+    pairs = pairs[(~pairs["valid_now"] | ~pairs["valid_was"]).to_numpy()
+                  & ~(comparable & (pairs["digits_now"] != pairs["digits_was"])).to_numpy()]
     out[pairs["position"].to_numpy()] = pairs["household"].to_numpy()
     return out
 
