@@ -27,6 +27,9 @@ def test_the_households_of_a_sheet_named_removed_are_decided_and_each_warned(tmp
     out = tmp_path / "out"
     result = runner.invoke(app, ["screen", str(path), "-o", str(out), "--as-of", "2020-06-30"])
     assert result.exit_code == 0, result.output
+    # A run of warnings only ends saying them: no error line to send the clerk to the report.
+    said = "".join(result.output.split())
+    assert "有2条警告,涉及2户(工作表名像删除户2条):警告不改变认定,请在report.html里逐条核实。" in said, said
     decided = ledger(out)
     assert sorted(decided["head_name"]) == ["张一", "李三", "王二", "赵四", "钱五"]  # every one, once
     said = issues(out)

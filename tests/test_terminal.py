@@ -407,8 +407,13 @@ def test_the_last_lines_never_cut_a_file_name(files, tmp_path, columns):
     assert all(cell_len(line) <= columns for line in tail), tail
     for name in ("report.html", "quality.xlsx"):
         assert any(name in line for line in last), last
-    said = label("screen_errors_found", "zh", errors=1, invalid=1)  # 联系电话 "123": one error
-    assert "".join(last).replace(" ", "") == said.replace(" ", "")  # nothing lost at the breaks
+    said = label("screen_errors_found", "zh", errors=1, invalid=1).replace(" ", "")  # 联系电话 "123": one error
+    joined = "".join(last).replace(" ", "")
+    assert joined.startswith(said)  # nothing lost at the breaks
+    # Then the warnings, whole too (a warning decides nothing: said, so that it is looked at).
+    warned = label("screen_warnings_found", "zh", warnings=1, households=1, more="",
+                   kinds=label("screen_warning_kind", "zh", title=label("check_phone_malformed", "zh"), count=1))
+    assert joined[len(said):] == warned.replace(" ", ""), joined
 
 
 

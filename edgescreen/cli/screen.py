@@ -124,7 +124,30 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
                             invalid=f"{int(result.counts.get('invalid', 0)):,}"), 0))
     if result.member_error_count:  # the members' own rows: said as check says them
         lines.append((label("check_member_errors", lang, count=f"{result.member_error_count:,}"), 0))
+    if result.warning_count:
+        lines.append((warnings_line(result, lang), 0))
     return lines
+
+
+# Kinds of warning named in screen's line of them, the most frequent first.
+WARNING_KINDS_NAMED = 3
+
+
+def warnings_line(result, lang: str) -> str:
+    """The households' warnings in a sentence: how many, on how many households, the most frequent
+    kinds. A warning decides nothing, so without it a run of warnings only (a sheet named 删除户, rows
+    struck through, comments) ended as a clean one."""
+    from ..classify import check_titles
+
+    index = result.issue_index
+    warned = index[(index["severity"] == "warning").to_numpy()]
+    counts = warned["code"].astype(str).value_counts()
+    titles = check_titles(lang)
+    kinds = [label("screen_warning_kind", lang, title=titles.get(code, code), count=f"{count:,}")
+             for code, count in counts.head(WARNING_KINDS_NAMED).items()]
+    return label("screen_warnings_found", lang, warnings=f"{len(warned):,}",
+                 households=f"{warned['hh'].nunique():,}", kinds=label("list_sep", lang).join(kinds),
+                 more=label("screen_warning_kinds_more", lang) if len(counts) > WARNING_KINDS_NAMED else "")
 
 
 def roster_lines(result, lang: str) -> list[str]:
