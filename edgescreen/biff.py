@@ -1,6 +1,7 @@
-"""The rows an .xls workbook (Excel 97–2003, BIFF8) hides, by hand or by an autofilter, and its cells
-of an error value (#N/A): what calamine does not give for that format (it reads an error as a blank),
-read from the workbook stream's own records.
+"""The rows an .xls workbook (Excel 97–2003, BIFF8) hides, by hand or by an autofilter, its cells
+of an error value (#N/A), its cells in a font struck through (删除线) and its comments (批注): what
+calamine does not give for that format (it reads an error as a blank), read from the workbook stream's
+own records.
 
 The container is OLE2, opened with olefile. Of the records, only these are looked at:
 - BOUNDSHEET (0x0085): each sheet's name and where its records start;
@@ -8,7 +9,12 @@ The container is OLE2, opened with olefile. Of the records, only these are looke
 - in each sheet, ROW (0x0208) with fDyZero set (a hidden row), and FILTERMODE (0x009B): a filter with a
   criterion is on, so its hidden rows inside the autofilter's rows are filtered out;
 - BOOLERR (0x0205) holding an error, and FORMULA (0x0006) whose saved result is one;
-- COLINFO (0x007D) with fHidden set: a hidden column.
+- COLINFO (0x007D) with fHidden set: a hidden column;
+- in the globals, FONT (0x0031) with fStrikeOut set and XF (0x00E0), the cell formats of such a font;
+  then each cell with a value (LABELSST … MULRK, FORMULA, BOOLERR) of one of those formats;
+- a comment: NOTE (0x001C), its cell and its object's id, whose text is in the TXO (0x01B6) after
+  that object's OBJ (0x005D) and the CONTINUE records after the TXO (marks.py says them).
+The sheets' records are walked once, and only where the stream may hold any of these.
 Anything else (BIFF5 and older, a damaged stream) gives nothing: the rows are read as ever, unsaid.
 
 Standard library and olefile only: the reader calls it while pandas may still be loading."""
@@ -17,8 +23,11 @@ from __future__ import annotations
 
 import re
 import struct
+from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .marks import comment_text
 
 _BOF, _EOF = 0x0809, 0x000A
 _BOUNDSHEET, _NAME, _ROW, _FILTERMODE = 0x0085, 0x0018, 0x0208, 0x009B
@@ -42,6 +51,15 @@ _HIDDEN_ROW_LIKE = re.compile(rb"\x08\x02\x10\x00[\s\S]{12}[\x20-\x3f\x60-\x7f\x
 _ERROR_LIKE = re.compile(rb"\x05\x02\x08\x00[\s\S]{7}\x01|\x06\x00[\s\S]{8}\x02[\s\S]{5}\xff\xff")
 # … and a hidden column's COLINFO (12 bytes; fHidden, the low bit of its options, set).
 _HIDDEN_COLUMN_LIKE = re.compile(rb"\x7d\x00\x0c\x00[\s\S]{8}[" + re.escape(bytes(range(1, 256, 2))) + rb"]")
+_FONT, _XF = 0x0031, 0x00E0
+_FONT_STRUCK = 0x0008  # FONT's fStrikeOut
+_NOTE, _OBJ, _TXO = 0x001C, 0x005D, 0x01B6
+_OBJ_NOTE = 0x19  # an OBJ's ftCmo ot: the object of a comment
+# A TXO record's header (it is 18 bytes long): a comment's, or a text box's. Where none is in the
+# stream, no comment is: looked for by memchr, as fast as the stream is read.
+_TXO_HEADER = b"\xb6\x01\x12\x00"
+_CELL = struct.Struct("<HHH")  # a cell record's row, column and XF
+_XF_RK = struct.Struct("<HI")  # a MULRK's cells
 
 
 @dataclass
@@ -54,6 +72,10 @@ class XlsRows:
     # (Excel row, column from 0) → the error value a cell holds (#N/A), as SheetScan.errors.
     errors: dict[tuple[int, int], str] = field(default_factory=dict)
     hidden_columns: list[int] = field(default_factory=list)  # from 0
+    # Its filled cells in a font struck through (column letters → Excel rows), and its comments
+    # (Excel row, column letters, text): as workbook.SheetScan.struck_cells and comments.
+    struck_cells: dict[str, array] = field(default_factory=dict)
+    comments: list[tuple[int, str, str]] = field(default_factory=list)
 
 
 def _records(data: bytes, start: int):
@@ -261,43 +283,117 @@ def _sst_string(segments: list[bytes], index: int) -> str:
 
 
 def _rows_of(data: bytes) -> dict[str, XlsRows]:
-    if not any(like.search(data) for like in (_HIDDEN_ROW_LIKE, _ERROR_LIKE, _HIDDEN_COLUMN_LIKE)):
-        return {}
     sheets: list[tuple[str, int, bool]] = []  # name, where its records start, whether a worksheet
     areas: dict[int, tuple[int, int]] = {}
-    for kind, at, size in _records(data, 0):
-        body = data[at:at + size]
-        if kind == _BOF and at == 4 and struct.unpack_from("<H", body)[0] != _BIFF8:
+    struck_fonts: set[int] = set()
+    formats: list[int] = []  # each XF's font, in the order cells number them
+    fonts = 0
+    for kind, at, size in _records(data, 0):  # the globals: a few hundred records, the SST's among them
+        if kind == _BOF and at == 4 and struct.unpack_from("<H", data, at)[0] != _BIFF8:
             return {}
         if kind == _BOUNDSHEET:  # numbered among every sheet (a NAME's sheet is), charts included
-            sheets.append((_sheet_name(body), struct.unpack_from("<I", body)[0], body[5] == 0))
-        elif kind == _NAME and (area := _filter_area(body)) is not None:
+            sheets.append((_sheet_name(data[at:at + size]), struct.unpack_from("<I", data, at)[0], data[at + 5] == 0))
+        elif kind == _NAME and (area := _filter_area(data[at:at + size])) is not None:
             areas[area[0]] = area[1]
+        elif kind == _FONT and size >= 4:
+            if struct.unpack_from("<H", data, at + 2)[0] & _FONT_STRUCK:
+                struck_fonts.add(fonts if fonts < 4 else fonts + 1)  # BIFF8 numbers no font 4
+            fonts += 1
+        elif kind == _XF and size >= 2:
+            formats.append(struct.unpack_from("<H", data, at)[0])
         elif kind == _EOF:  # the end of the workbook's globals
             break
+    struck = frozenset(i for i, font in enumerate(formats) if font in struck_fonts)
+    noted = _TXO_HEADER in data
+    if not struck and not noted and \
+            not any(like.search(data) for like in (_HIDDEN_ROW_LIKE, _ERROR_LIKE, _HIDDEN_COLUMN_LIKE)):
+        return {}
     found: dict[str, XlsRows] = {}
     for number, (name, start, worksheet) in enumerate(sheets, 1):
-        if not worksheet:
-            continue
-        rows, filtered = XlsRows(), False
-        for kind, at, size in _records(data, start):
-            if kind == _ROW and size >= 16 and data[at + 12] & _ROW_HIDDEN:
-                rows.hidden.append(struct.unpack_from("<H", data, at)[0] + 1)
-            elif kind == _FILTERMODE:
-                filtered = True
-            elif kind == _COLINFO and size >= 10:
-                first, last, _, _, options = struct.unpack_from("<HHHHH", data, at)
-                if options & _COLUMN_HIDDEN and last - first < MANY_HIDDEN_COLUMNS:
-                    rows.hidden_columns.extend(range(first, last + 1))
-            elif kind == _BOOLERR and size >= 8 and data[at + 7] == 1:
-                row, col = struct.unpack_from("<HH", data, at)
-                rows.errors[(row + 1, col)] = ERRORS.get(data[at + 6], "#N/A")
-            elif kind == _FORMULA and size >= 14 and data[at + 6] == 2 and data[at + 12:at + 14] == b"\xff\xff":
-                row, col = struct.unpack_from("<HH", data, at)
-                rows.errors[(row + 1, col)] = ERRORS.get(data[at + 8], "#N/A")
-            elif kind == _EOF:
-                break
-        if filtered:
-            rows.filter_rows = areas.get(number)
-        found[name] = rows
+        if worksheet:
+            rows, filtered = _sheet_rows(data, start, struck, noted)
+            if filtered:
+                rows.filter_rows = areas.get(number)
+            found[name] = rows
     return found
+
+
+def _sheet_rows(data: bytes, start: int, struck: frozenset[int], noted: bool) -> tuple[XlsRows, bool]:
+    """One worksheet's XlsRows, its records (from its BOF at `start`) walked once, and whether a
+    filter with a criterion is on. `struck`: the cell formats (XF indices) whose font is struck
+    through; `noted`: whether the stream may hold comments."""
+    rows, filtered = XlsRows(), False
+    struck_at: dict[int, array] = {}  # column from 0 → Excel rows
+    texts: dict[int, str] = {}  # a comment's object id → its text
+    notes: list[tuple[int, int, int, str]] = []  # (Excel row, column, object id, author)
+    note_object = text_of = None  # the comment OBJ just passed; the one whose TXO's CONTINUEs hold its text
+    wanted, depth = 0, 0  # the text's characters still to come; BOFs not yet closed
+    parts: list[str] = []
+    cell = _CELL.unpack_from
+    for kind, at, size in _records(data, start):
+        if struck and kind in _VALUE_CELLS and size >= 6:
+            row, col, xf = cell(data, at)
+            if kind == _MULRK:  # (XF, RK) for each column from the first, then the last column
+                for k, (xf, _) in enumerate(_XF_RK.iter_unpack(data[at + 4:at + 4 + (size - 6) // 6 * 6])):
+                    if xf in struck:
+                        struck_at.setdefault(col + k, array("i")).append(row + 1)
+            elif xf in struck:
+                struck_at.setdefault(col, array("i")).append(row + 1)
+        if kind == _ROW and size >= 16 and data[at + 12] & _ROW_HIDDEN:
+            rows.hidden.append(struct.unpack_from("<H", data, at)[0] + 1)
+        elif kind == _FILTERMODE:
+            filtered = True
+        elif kind == _COLINFO and size >= 10:
+            first, last, _, _, options = struct.unpack_from("<HHHHH", data, at)
+            if options & _COLUMN_HIDDEN and last - first < MANY_HIDDEN_COLUMNS:
+                rows.hidden_columns.extend(range(first, last + 1))
+        elif kind == _BOOLERR and size >= 8 and data[at + 7] == 1:
+            row, col = struct.unpack_from("<HH", data, at)
+            rows.errors[(row + 1, col)] = ERRORS.get(data[at + 6], "#N/A")
+        elif kind == _FORMULA and size >= 14 and data[at + 6] == 2 and data[at + 12:at + 14] == b"\xff\xff":
+            row, col = struct.unpack_from("<HH", data, at)
+            rows.errors[(row + 1, col)] = ERRORS.get(data[at + 8], "#N/A")
+        elif kind == _BOF:  # the sheet's own, or that of a chart on it, whose EOF does not end the sheet
+            depth += 1
+        elif kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+        elif not noted:
+            continue
+        elif kind == _CONTINUE:
+            if text_of is not None and wanted and size:
+                # Each CONTINUE of a TXO's text starts with a byte: its characters are one byte or two.
+                wide = data[at] & 1
+                n = min(wanted, (size - 1) // (2 if wide else 1))
+                piece = data[at + 1:at + 1 + n * (2 if wide else 1)]
+                parts.append(piece.decode("utf-16-le") if wide else piece.decode("latin-1"))
+                wanted -= n
+                if not wanted:
+                    texts[text_of] = "".join(parts)
+        elif kind == _OBJ and size >= 8 and struct.unpack_from("<HH", data, at) == (0x15, 0x12):  # ftCmo first
+            ot, ident = struct.unpack_from("<HH", data, at + 4)
+            note_object, text_of = (ident if ot == _OBJ_NOTE else None), None
+        elif kind == _TXO and size >= 14:
+            text_of, wanted, parts = note_object, struct.unpack_from("<H", data, at + 10)[0], []
+            note_object = None
+        elif kind == _NOTE and size >= 11:
+            row, col, _, ident, count = struct.unpack_from("<HHHHH", data, at)
+            wide = data[at + 10] & 1
+            author = data[at + 11:at + 11 + count * (2 if wide else 1)]
+            notes.append((row + 1, col, ident, author.decode("utf-16-le" if wide else "latin-1", "replace")))
+    rows.struck_cells = {_letters(col): found for col, found in struck_at.items()}
+    for row, col, ident, author in notes:
+        if text := comment_text(texts.get(ident, ""), author):
+            rows.comments.append((row, _letters(col), text))
+    return rows, filtered
+
+
+def _letters(col: int) -> str:
+    """A column's letters (0 → A, 26 → AA)."""
+    letters = ""
+    col += 1
+    while col:
+        col, rest = divmod(col - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters

@@ -10,12 +10,14 @@ decides whether it was deleted; a comment (cell_has_comment) is quoted with its 
 check which figure is right. A comment on the header or a title is no household's, and is not said.
 A total row whose difference is exactly the struck rows says so (totals.py).
 
-Where they are found (.xlsx, .xlsm; an .xls's and an .ods's are not looked for): the workbook's
-styles.xml gives the cell formats (cellXfs) whose font has <strike/>; the scan of a sheet's XML
-(workbook.py) then notes its filled cells of those formats (s="…"), in the same pass as its other
-details. A sheet's comments part (xl/comments1.xml) is found through the sheet's relationships. In the
-usual workbook, with neither a struck font nor a comments part, nothing here runs past one look at
-styles.xml and the zip's listing.
+Where they are found (.xlsx, .xlsm): the workbook's styles.xml gives the cell formats (cellXfs) whose
+font has <strike/>; the scan of a sheet's XML (workbook.py) then notes its filled cells of those
+formats (s="…"), in the same pass as its other details. A sheet's comments part (xl/comments1.xml) is
+found through the sheet's relationships. In the usual workbook, with neither a struck font nor a
+comments part, nothing here runs past one look at styles.xml and the zip's listing. An .xls's come
+from its workbook stream's records (biff.py: FONT, XF, the cells' XF; NOTE, TXO), an .ods's from
+content.xml (workbook.ods_layout: a cell's automatic style, its office:annotation), in the walks
+that already look for their hidden rows; each in the same shape as an .xlsx's.
 
 Nothing at the top imports numpy or pandas: workbook.py, which the helper process loads to scan,
 imports this module."""
@@ -144,15 +146,22 @@ def comments_in(xml: bytes) -> list[tuple[int, str, str]]:
         text = "".join(t.text or "" for part in body if _local(part.tag) in ("t", "r")
                        for t in ([part] if _local(part.tag) == "t" else part) if _local(t.tag) == "t")
         author = authors[int(aid)] if (aid := comment.get("authorId", "")).isdigit() and int(aid) < len(authors) else ""
-        if author:
-            for colon in (":", ":"):
-                text = text.removeprefix(author + colon)
-        if _THREADED_NOTICE in text:
-            text = "\n".join(text.split(_THREADED_NOTICE, 1)[1].strip().splitlines()[1:])
-        text = " ".join(text.split())
-        if text:
+        if text := comment_text(text, author):
             out.append((int(ref.group(2)), ref.group(1), text))
     return out
+
+
+def comment_text(text: str, author: str) -> str:
+    """A comment's text as said, whatever the format it came in (an .xlsx's, an .xls's NOTE, an .ods's
+    annotation): the author's name that Excel writes first (「Administrator:」) left out, and Excel
+    365's notice before a threaded comment's copy; white space made single."""
+    author = author.strip()
+    if author:
+        for colon in (":", ":"):
+            text = text.removeprefix(author + colon)
+    if _THREADED_NOTICE in text:
+        text = "\n".join(text.split(_THREADED_NOTICE, 1)[1].strip().splitlines()[1:])
+    return " ".join(text.split())
 
 
 def household_marks(struck_cells: dict[str, array], comments: list[tuple[int, str, str]], rows, frame: pd.DataFrame,

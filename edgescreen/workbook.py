@@ -57,7 +57,7 @@ import python_calamine as calamine
 from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password, xls_reach
 from .errors import InputError
 from .inputs import HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
-from .marks import SheetMarks, book_marks, sheet_comments, sheet_marks, struck_cells_in
+from .marks import SheetMarks, book_marks, comment_text, sheet_comments, sheet_marks, struck_cells_in
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -958,6 +958,15 @@ _ODS_COVERED = f"{_ODS_TABLE}covered-table-cell"
 # The attributes that make a cell a value for calamine (with a string value-type, or a formula).
 _ODS_VALUES = tuple(f"{_ODS_OFFICE}{name}" for name in ("value", "string-value", "date-value", "time-value",
                                                          "boolean-value"))
+# A cell's style and comment (marks.py): content.xml's automatic styles, before office:body, say which
+# strike their text through; a cell's office:annotation is its comment (dc:creator its author).
+_ODS_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_ODS_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_ODS_BODY = f"{_ODS_OFFICE}body"
+_ODS_ANNOTATION = f"{_ODS_OFFICE}annotation"
+_ODS_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
+_ODS_STYLE_NAME = f"{_ODS_TABLE}style-name"
+_ODS_SPACES = {f"{_ODS_TEXT}s", f"{_ODS_TEXT}tab", f"{_ODS_TEXT}line-break"}
 
 
 def _ods_holds(cell) -> bool:
@@ -984,6 +993,36 @@ def _ods_truth(cell) -> str | None:
     return None
 
 
+def _ods_struck_styles(events) -> frozenset[str]:
+    """The automatic cell styles whose text is struck through (style:text-line-through-style other than
+    "none"), from content.xml's parse `events` up to office:body's start, where it stops."""
+    struck = set()
+    for event, element in events:
+        if event == "start":
+            if element.tag == _ODS_BODY:
+                break
+        elif element.tag == f"{_ODS_STYLE}style" and element.get(f"{_ODS_STYLE}family") == "table-cell":
+            text = element.find(f"{_ODS_STYLE}text-properties")
+            if text is not None and text.get(f"{_ODS_STYLE}text-line-through-style", "none") != "none":
+                struck.add(element.get(f"{_ODS_STYLE}name"))
+    return frozenset(struck)
+
+
+def _ods_comment(annotation) -> str:
+    """An office:annotation's text as marks.comment_text says it: its paragraphs, its author left out."""
+    author = next((el.text or "" for el in annotation if el.tag == _ODS_CREATOR), "")
+    return comment_text("\n".join(_ods_text(p) for p in annotation if p.tag == f"{_ODS_TEXT}p"), author)
+
+
+def _ods_text(element) -> str:
+    """An element's text, its text:s (spaces), tabs and line breaks as a space."""
+    parts = [element.text or ""]
+    for child in element:
+        parts.append(" " if child.tag in _ODS_SPACES else _ods_text(child))
+        parts.append(child.tail or "")
+    return "".join(parts)
+
+
 def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[int, int]]]], dict[str, SheetScan]]:
     """What calamine does not give of an .ods, by sheet name, from one pass over content.xml:
     - its merged ranges, ((first row, first column), (last row, last column)) 0-based as calamine
@@ -994,7 +1033,9 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
     - its cells of an error value (calcext:value-type="error", which calamine reads as a blank), as
       the SheetScan's errors, its cells of a truth value (which calamine reads as 1 or 0) as its
       truths, and its hidden columns (table:table-column's visibility);
-    - where its data ends and calamine's grid would (SheetScan.data_row, last_row).
+    - where its data ends and calamine's grid would (SheetScan.data_row, last_row);
+    - its cells with a value in a style struck through (its own table:style-name's, or its column's
+      default where it names none), and its cells' comments (SheetScan.struck_cells, comments).
     Streamed; ({}, {}) where content.xml cannot be followed (read unmerged and unsaid, as before)."""
     merges: dict[str, list] = {}
     scans: dict[str, SheetScan] = {}
@@ -1004,12 +1045,19 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
             elements = 0  # the sheet's row elements so far
             # A row's cells of an error or a truth value: (column, repeat, text, the scan's dict for them).
             marked: list[tuple[int, int, str, str]] = []
-            for event, element in ET.iterparse(xml, events=("start", "end")):
+            events = ET.iterparse(xml, events=("start", "end"))
+            struck = _ods_struck_styles(events)
+            struck_columns: set[int] = set()  # of the sheet, whose default cell style is struck
+            struck_here: list[tuple[int, int]] = []  # a row's struck cells with a value: (column, repeat)
+            noted_here: list[tuple[int, str]] = []  # a row's comments: (column, text)
+            annotated = False  # whether the row has a comment: its cells are looked at for it
+            for event, element in events:
                 tag = element.tag
                 if tag == f"{_ODS_TABLE}table":
                     if event == "start":
                         sheet, row, first_column = element.get(f"{_ODS_TABLE}name", ""), 0, 0
                         elements = 0
+                        struck_columns.clear()
                         merges.setdefault(sheet, [])
                         scans.setdefault(sheet, SheetScan(part="", complete=True))
                     else:
@@ -1019,6 +1067,9 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                     hidden = element.get(f"{_ODS_TABLE}visibility", "visible") != "visible"
                     if hidden and repeat < MANY_HIDDEN_COLUMNS:
                         scans[sheet].hidden_columns.extend(range(first_column, first_column + repeat))
+                    if struck and element.get(f"{_ODS_TABLE}default-cell-style-name") in struck and \
+                            repeat < MANY_HIDDEN_COLUMNS:
+                        struck_columns.update(range(first_column, first_column + repeat))
                     first_column += repeat
                 elif tag == f"{_ODS_TABLE}table-row" and event == "end":
                     column, held, shown = 0, -1, False  # held: the last column calamine reads a value in
@@ -1038,6 +1089,11 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                             if cell.attrib and _ods_holds(cell):  # most cells of a sheet's tail have none
                                 held = column + repeat - 1
                                 shown = shown or _ods_shows(cell)
+                                if struck and ((style := cell.get(_ODS_STYLE_NAME)) in struck or
+                                               style is None and column in struck_columns):
+                                    struck_here.append((column, repeat))
+                            if annotated and (note := cell.find(_ODS_ANNOTATION)) is not None:
+                                noted_here.append((column, _ods_comment(note)))
                         column += repeat
                     repeated = int(element.get(f"{_ODS_TABLE}number-rows-repeated", "1"))
                     if held >= 0 and sheet is not None:
@@ -1051,12 +1107,26 @@ def ods_layout(path: Path) -> tuple[dict[str, list[tuple[tuple[int, int], tuple[
                         for r, c in cells:
                             found[(r, c)] = text
                     marked.clear()
+                    if sheet is not None and (struck_here or noted_here):
+                        scan = scans[sheet]
+                        for column, repeat in struck_here if repeated <= _ODS_HIDDEN_REPEAT else ():
+                            for c in range(column, column + repeat):
+                                letters = _ref_text(1, c).rstrip("0123456789")
+                                struck_rows = range(row + 1, row + 1 + repeated)
+                                scan.struck_cells.setdefault(letters, array("i")).extend(struck_rows)
+                        scan.comments.extend((row + 1, _ref_text(1, c).rstrip("0123456789"), text)
+                                             for c, text in noted_here if text)
+                        struck_here.clear()
+                        noted_here.clear()
+                    annotated = False
                     seen = element.get(f"{_ODS_TABLE}visibility", "visible")
                     if seen != "visible" and sheet is not None and repeated <= _ODS_HIDDEN_REPEAT:
                         hidden = scans[sheet].filtered_rows if seen == "filter" else scans[sheet].hidden_rows
                         hidden.extend(range(row + 1, row + 1 + repeated))
                     row += repeated
                     element.clear()
+                elif tag == _ODS_ANNOTATION:
+                    annotated = True
     except (OSError, KeyError, ValueError, zipfile.BadZipFile, ET.ParseError):
         return {}, {}
     return merges, scans
@@ -1565,7 +1635,8 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         raise InputError("workbook_unscannable", file=path.name)
     for entry in entries:
         entry.scan = row_scans.get(entry.name)
-    # An .xls's hidden rows and filter, from its workbook stream's records, while calamine parses.
+    # An .xls's hidden rows, filter, struck cells and comments, from its workbook stream's records, while
+    # calamine parses.
     xls_rows = Background(xls_hidden_rows, path) if suffix == ".xls" else None
     parsed = ParsedWorkbook(path, entries, stale_formulas=bool(parts and parts.stale), _book=book, _parts=parts,
                             ods_merges=ods_merges, stamp=stamp)
@@ -1620,7 +1691,8 @@ def _parse_workbook(path: Path, begun: threading.Event, remote: RemoteScan | Non
         for entry in entries:
             if (rows := found.get(entry.name)) is not None:
                 entry.scan = SheetScan(part="", hidden_rows=rows.hidden, filter_rows=rows.filter_rows,
-                                       errors=rows.errors, hidden_columns=rows.hidden_columns, complete=True)
+                                       errors=rows.errors, hidden_columns=rows.hidden_columns, complete=True,
+                                       struck_cells=rows.struck_cells, comments=rows.comments)
     # The sheets up to the first that failed; hidden ones stay in place, unparsed.
     stop = next((i for i, e in enumerate(entries) if isinstance(e.sheet, InputError)), None)
     if stop is not None:
