@@ -79,6 +79,13 @@ def struck_styles(styles_xml: bytes) -> frozenset[int]:
                      if xf.get("fontId", "0") in struck)
 
 
+def part_target(source: str, target: str) -> str:
+    """A relationship's Target as the zip member it names, from the part `source` whose rels hold it
+    (absolute: from the zip's root)."""
+    return target.lstrip("/") if target.startswith("/") else \
+        posixpath.normpath(posixpath.join(posixpath.dirname(source), target))
+
+
 def book_marks(zf, names: set[str], sheets, styles: str | None) -> tuple[frozenset[int], dict[str, str]]:
     """(struck_styles of the workbook's styles part, {sheet part: its comments part}) for the scan: the
     sheets' relationships are read only where the zip holds a part named for comments."""
@@ -91,9 +98,7 @@ def book_marks(zf, names: set[str], sheets, styles: str | None) -> tuple[frozens
                 continue
             for rel in ET.fromstring(zf.read(rels)):
                 if rel.get("Type", "").endswith("/comments") and rel.get("TargetMode") != "External":
-                    target = rel.get("Target", "")
-                    found = target.lstrip("/") if target.startswith("/") else \
-                        posixpath.normpath(posixpath.join(posixpath.dirname(part), target))
+                    found = part_target(part, rel.get("Target", ""))
                     if found in names:
                         comments[part] = found
     return struck, comments
@@ -243,21 +248,19 @@ def check_marks(households: pd.DataFrame, log: IssueLog, inputs) -> None:
     if not comments:
         return
     # One issue per household and field at a time: a household with two comments on one field, or on
-    # cells of no field, gets one issue each.
-    rounds: dict[tuple[int, str], list[tuple[int, str, str]]] = {}
-    seen: dict[tuple[int, str], int] = {}
-    for position, (_, _, cell, text, name) in zip(positions(comments).tolist(), comments):
-        if position >= 0:
-            field = name or "head_name"
-            rank = seen[(position, field)] = seen.get((position, field), -1) + 1
-            rounds.setdefault((rank, field), []).append((position, cell, _shortened(text)))
-    for (_, field), found_here in rounds.items():
+    # cells of no field, gets one issue each (its comments ranked within the household and field).
+    said = pd.DataFrame({"position": positions(comments),
+                         "field": [name or "head_name" for *_, name in comments],
+                         "cell": [cell for _, _, cell, _, _ in comments],
+                         "text": [_shortened(text) for _, _, _, text, _ in comments]})
+    said = said[said["position"] >= 0]
+    said["rank"] = said.groupby(["position", "field"]).cumcount()
+    for (_, field), here in said.groupby(["rank", "field"], sort=False):
+        at_rows = here["position"].to_numpy(dtype=np.int64)
         mask = np.zeros(n, dtype=bool)
         cell, text = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
-        at_rows = np.array([p for p, _, _ in found_here], dtype=np.int64)
         mask[at_rows] = True
-        cell[at_rows] = [c for _, c, _ in found_here]
-        text[at_rows] = [t for _, _, t in found_here]
+        cell[at_rows], text[at_rows] = here["cell"].to_numpy(dtype=object), here["text"].to_numpy(dtype=object)
         log.add(mask, field, "cell_has_comment", comment_cell=cell, comment=text)
 
 

@@ -57,7 +57,7 @@ import python_calamine as calamine
 from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password, xls_reach
 from .errors import InputError
 from .inputs import HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
-from .marks import SheetMarks, book_marks, comment_text, sheet_comments, sheet_marks, struck_cells_in
+from .marks import SheetMarks, book_marks, comment_text, part_target, sheet_comments, sheet_marks, struck_cells_in
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -213,8 +213,9 @@ class BookParts:
         return sheet_marks(self.struck_styles, self.comments.get(part))
 
 
-def _book_parts(zf: zipfile.ZipFile) -> BookParts:
-    """Sheet name → the zip member holding its XML, through the workbook's relationships."""
+def _book_parts(zf: zipfile.ZipFile, *, with_marks: bool = True) -> BookParts:
+    """Sheet name → the zip member holding its XML, through the workbook's relationships; with
+    `with_marks`, what the sheets' scans look for beyond their values (marks.book_marks)."""
     names = set(zf.namelist())
     book = "xl/workbook.xml"
     if "_rels/.rels" in names:
@@ -224,10 +225,7 @@ def _book_parts(zf: zipfile.ZipFile) -> BookParts:
     rels_path = posixpath.join(posixpath.dirname(book), "_rels", posixpath.basename(book) + ".rels")
     rels = ET.fromstring(zf.read(rels_path))
 
-    def resolve(target: str) -> str:
-        return target.lstrip("/") if target.startswith("/") else \
-            posixpath.normpath(posixpath.join(posixpath.dirname(book), target))
-
+    resolve = partial(part_target, book)
     targets = {rel.get("Id"): rel.get("Target", "") for rel in rels}
     shared = next((resolve(rel.get("Target", "")) for rel in rels
                    if rel.get("Type", "").endswith("/sharedStrings")), None)
@@ -242,7 +240,7 @@ def _book_parts(zf: zipfile.ZipFile) -> BookParts:
                 parts[el.get("name")] = part
     styles = next((resolve(rel.get("Target", "")) for rel in rels if rel.get("Type", "").endswith("/styles")), None)
     try:
-        struck, comments = book_marks(zf, names, parts.values(), styles)
+        struck, comments = book_marks(zf, names, parts.values(), styles) if with_marks else (frozenset(), {})
     except Exception:  # a styles or comments part we cannot follow: the sheets are read, no mark said
         struck, comments = frozenset(), {}
     return BookParts(parts, shared if shared in names else None, bool(_CALC_PR.search(book_xml)), struck, comments)
@@ -773,7 +771,7 @@ def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool, marks: SheetMar
     for r, c, typ, raw in {cell for cell in (deepest, widest) if cell is not None}:
         if typ == "s" and raw.strip().isdigit():
             if shared is None:
-                shared = _blank_shared_strings(zf, _book_parts(zf).shared_strings)[1]
+                shared = _blank_shared_strings(zf, _book_parts(zf, with_marks=False).shared_strings)[1]
             raw = shared.get(int(raw), "")
         far.append((r, c, raw.strip()))
     scan.far_content = far  # whole, at once: calamine's thread may look while the details are scanned
