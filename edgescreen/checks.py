@@ -264,7 +264,8 @@ def _sheets(df: pd.DataFrame) -> np.ndarray:
 
 
 def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *, field: str = "head_id",
-              duplicates: bool = True, keys: bool = False) -> pd.Series | tuple[pd.Series, np.ndarray]:
+              duplicates: bool = True, keys: bool = False,
+              struck: np.ndarray | None = None) -> pd.Series | tuple[pd.Series, np.ndarray]:
     """ID checks of the column `field` (the head's; a member's in the members table); returns the
     birth dates (NaT where the ID is not valid), and with `keys` the IDs' integer keys (id_keys)
     too. With `duplicates`, the same ID on two rows is a duplicate_household."""
@@ -389,12 +390,12 @@ def check_ids(df: pd.DataFrame, log: IssueLog, as_of: dt.date, rules: RuleSet, *
         count[at] = size
         totals = (rules.income.total, rules.expenses.total)
         add_naming_another_row(log, dup, field, "duplicate_household", df, other, apart=True,
-                               count=pd.Series(count, index=ids.index), **_other_household(df, dup, other, totals))
+                               count=pd.Series(count, index=ids.index), **_other_household(df, dup, other, totals, struck))
     return (birth, id_key) if keys else birth
 
 
 def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray,
-                     totals: tuple[str, ...] = ()) -> dict[str, np.ndarray]:
+                     totals: tuple[str, ...] = (), struck: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """duplicate_household's words of the other row (`other`: its position, per row of `mask`): its
     行政村 and 村民小组 and head's name ({other_place_zh}/{other_place_en}, {other_name}), which a village knows (it has never
     seen the township file's row numbers), and what to do ({advice_zh}/{advice_en}): keep one row,
@@ -418,7 +419,7 @@ def _other_household(df: pd.DataFrame, mask: np.ndarray, other: np.ndarray,
     bare = pd.Series(name, dtype=object).str.replace(r"\s", "", regex=True).to_numpy(dtype=object)
     others = (bare[at] != bare[there]) & (bare[at] != "") & (bare[there] != "")
     same = (township[at] == township[there]) & (village[at] == village[there])
-    told = _duplicate_rows_told_apart(df, at, there, ~others, same, totals)
+    told = _duplicate_rows_told_apart(df, at, there, ~others, same, totals, struck)
     for lang in ("zh", "en"):
         unknown = label("unknown_village", lang)
         out[f"other_place_{lang}"][at] = np.where(village[there] != "", village[there], unknown) + group[there]
@@ -435,13 +436,15 @@ DIFFERING_FIELDS_SHOWN = 3
 
 
 def _duplicate_rows_told_apart(df: pd.DataFrame, at: np.ndarray, there: np.ndarray, one_head: np.ndarray,
-                               one_village: np.ndarray, totals: tuple[str, ...]) -> dict[str, np.ndarray]:
+                               one_village: np.ndarray, totals: tuple[str, ...],
+                               struck: np.ndarray | None = None) -> dict[str, np.ndarray]:
     """duplicate_household's advice per pair of rows (`at`, `there`: positions) of one head (`one_head`:
     the names alike) that tells the two apart, '' elsewhere (the usual advice): the figures that differ
     with both rows' values, and which row to keep. Deleting the corrected copy of an old row keeps the
     wrong figures (an outside try, 2026-12-06), so the row whose 备注 says it was corrected ([notes]
-    corrected) is named where both rows are one village's; else the row with the checked figures is
-    to stay. Still an error: the household stands twice until a row is deleted (domain §6)."""
+    corrected) is named where both rows are one village's; else, where one of them is struck through
+    (`struck`: per household), that one as the old row; else the row with the checked figures is to
+    stay. Still an error: the household stands twice until a row is deleted (domain §6)."""
     n = len(at)
     differ, compared = _duplicate_figures(df, at, there, totals)
     differs = one_head & differ.any(axis=1)
@@ -455,7 +458,12 @@ def _duplicate_rows_told_apart(df: pd.DataFrame, at: np.ndarray, there: np.ndarr
         noted[near[texts_saying(notes[near], words.row_corrected)]] = True
     here = one_head & one_village & noted[:n] & ~noted[n:]
     away = one_head & one_village & noted[n:] & ~noted[:n]
-    told = differs | here | away
+    # Neither noted corrected, one struck through (删除线): the struck one is the old row.
+    crossed = struck[both] if struck is not None else np.zeros(2 * n, dtype=bool)
+    unnoted = one_head & one_village & ~here & ~away
+    struck_here = unnoted & crossed[:n] & ~crossed[n:]
+    struck_there = unnoted & crossed[n:] & ~crossed[:n]
+    told = differs | here | away | struck_here | struck_there
     out = {lang: np.full(n, "", dtype=object) for lang in ("zh", "en")}
     if not told.any():
         return out
@@ -491,9 +499,10 @@ def _duplicate_rows_told_apart(df: pd.DataFrame, at: np.ndarray, there: np.ndarr
             counted[more > 0] = _labels_over("duplicate_more_fields", lang, pd.DataFrame({"count": more[more > 0]}))
         figures = _labels_over("duplicate_figures_differ", lang, pd.DataFrame({"values": values, "more": counted}))
         keep = np.select(
-            [here, away, one_village],
+            [here, away, struck_here, struck_there, one_village],
             [_labels_over("duplicate_advice_corrected_here", lang, pd.DataFrame({"note": notes[:n]})),
              _labels_over("duplicate_advice_corrected_there", lang, pd.DataFrame({"note": notes[n:]})),
+             label("duplicate_advice_struck_here", lang), label("duplicate_advice_struck_there", lang),
              label("duplicate_advice_keep_checked", lang)],
             label("duplicate_advice_two_villages", lang) + label("duplicate_kept_checked", lang))
         out[lang][told] = (np.where(differs, figures, "") + keep)[told]
@@ -1277,13 +1286,15 @@ def check_form_places(df: pd.DataFrame, log: IssueLog, inputs) -> None:
         log.add(wrong & ~known, "village", "place_not_in_form_list", hint="form_place_unknown")
 
 
-def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds: Bounds
-                     ) -> tuple[np.ndarray, np.ndarray]:
+def check_households(df: pd.DataFrame, log: IssueLog, rules: RuleSet, as_of: dt.date, bounds: Bounds,
+                     struck: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """Every check after parsing: IDs and duplicates, then HOUSEHOLD_CHECKS, an amount's part below
     the fen where it could decide the household (with the income year's `bounds`), the head's age and
-    the phone number. Returns what the heads' IDs told: each head's birth date (NaT where the ID is not
-    valid) and the IDs' integer keys (id_keys), for the members' checks and the rosters."""
-    birth, keys = check_ids(df, log, as_of, rules, keys=True)
+    the phone number. `struck`: the households on rows struck through (marks.struck_households), which
+    a duplicate's words name as the old row. Returns what the heads' IDs told: each head's birth date
+    (NaT where the ID is not valid) and the IDs' integer keys (id_keys), for the members' checks and the
+    rosters."""
+    birth, keys = check_ids(df, log, as_of, rules, keys=True, struck=struck)
     check_household_code(df, log)
     for check in HOUSEHOLD_CHECKS:
         check(df, log, rules)

@@ -29,6 +29,7 @@ import re
 import xml.etree.ElementTree as ET
 from array import array
 from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -202,6 +203,37 @@ def household_marks(struck_cells: dict[str, array], comments: list[tuple[int, st
     return struck_rows, said
 
 
+def _household_positions(households: pd.DataFrame, marks: list[tuple]):
+    """The households of (sheet key, Excel row, …) tuples: their positions, -1 where none (the first
+    household where a sheet's row repeats)."""
+    import numpy as np  # here: the scan's process loads this module without numpy
+    import pandas as pd
+
+    codes, keys = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
+    at = {key: k for k, key in enumerate(keys)}
+    # One number per household: its sheet's code and its Excel row.
+    where = codes.astype(np.int64) << 32 | households["row"].to_numpy(dtype=np.int64)
+    first = np.flatnonzero(~pd.Index(where).duplicated())
+    wanted = np.array([at[key] << 32 | row if key in at else -1 for key, row, *_ in marks], dtype=np.int64)
+    found = pd.Index(where[first]).get_indexer(wanted)
+    return np.where(found >= 0, first[np.maximum(found, 0)], -1)
+
+
+def struck_households(households: pd.DataFrame, inputs):
+    """Which households are on rows struck through (read.SheetInfo.struck_rows), for the checks that
+    name a struck row (a duplicate's old row); None where no sheet has one."""
+    import numpy as np  # here: the scan's process loads this module without numpy
+
+    struck = [(sheet.key(record.name), row) for record in inputs for sheet in record.sheets
+              for row, *_ in sheet.struck_rows]
+    if not struck or not len(households) or "sheet_key" not in households.columns:
+        return None
+    found = _household_positions(households, struck)
+    mask = np.zeros(len(households), dtype=bool)
+    mask[found[found >= 0]] = True
+    return mask
+
+
 def check_marks(households: pd.DataFrame, log: IssueLog, inputs) -> None:
     """row_struck_through and cell_has_comment, from the sheets' struck rows and comments
     (read.SheetInfo.struck_rows, comments): on the head's name, and on the commented cell's field
@@ -218,19 +250,7 @@ def check_marks(households: pd.DataFrame, log: IssueLog, inputs) -> None:
               if sheet.struck_rows or sheet.comments]
     if not sheets:
         return
-    codes, keys = pd.factorize(households["sheet_key"].to_numpy(dtype=object))
-    at = {key: k for k, key in enumerate(keys)}
-    # One number per household: its sheet's code and its Excel row; the first household where one repeats.
-    where = codes.astype(np.int64) << 32 | households["row"].to_numpy(dtype=np.int64)
-    first = np.flatnonzero(~pd.Index(where).duplicated())
-    lookup = pd.Index(where[first])
-
-    def positions(marks: list[tuple]) -> np.ndarray:
-        """The households of (sheet key, Excel row, …) tuples: positions, -1 where none."""
-        wanted = np.array([at[key] << 32 | row if key in at else -1 for key, row, *_ in marks], dtype=np.int64)
-        found = lookup.get_indexer(wanted)
-        return np.where(found >= 0, first[np.maximum(found, 0)], -1)
-
+    positions = partial(_household_positions, households)
     n = len(households)
     struck = [(key, *row) for key, sheet in sheets for row in sheet.struck_rows]
     if struck:

@@ -34,7 +34,7 @@ from .inputs import Found, folder_inputs, input_labels
 from .catalogue import use_target
 from .errors import InputError, UsageError, given_lang  # noqa: F401 (given_lang: one of the library's given_*)
 from .issues import IssueLog
-from .marks import check_marks
+from .marks import check_marks, struck_households
 from .members import joined_rows, read_members, residents_blank, residents_from_members, type_member_sheets
 from .normalise import Elsewhere, here, normalise
 from .read import (FileSource, InputFile, Later, ReadJob, WorkbookSource, amounts_in_wan, columns_table, now,
@@ -235,7 +235,8 @@ def screen(
     lap("normalise")
     households = compute(households, loaded.rules)
     lap("compute")
-    head_birth, head_keys = check_households(households, log, loaded.rules, as_of, bounds)
+    head_birth, head_keys = check_households(households, log, loaded.rules, as_of, bounds,
+                                             struck=struck_households(households, inputs))
     check_form_places(households, log, inputs)
     check_marks(households, log, inputs)  # rows struck through, cells' comments
     check_total_rows(households, cells, inputs)
