@@ -367,7 +367,9 @@ def _sheet_rows(data: bytes, start: int, struck: frozenset[int], noted: bool) ->
                 wide = data[at] & 1
                 n = min(wanted, (size - 1) // (2 if wide else 1))
                 piece = data[at + 1:at + 1 + n * (2 if wide else 1)]
-                parts.append(piece.decode("utf-16-le") if wide else piece.decode("latin-1"))
+                # A damaged text decodes with a replacement, never ends the walk: hidden rows and error
+                # cells come from the same walk.
+                parts.append(piece.decode("utf-16-le", "replace") if wide else piece.decode("latin-1"))
                 wanted -= n
                 if not wanted:
                     texts[text_of] = "".join(parts)

@@ -66,7 +66,8 @@ class SheetMarks:
 
 
 def struck_styles(styles_xml: bytes) -> frozenset[int]:
-    """The cellXfs indices (a cell's s="…") whose font is struck through (<strike/>, not val="0")."""
+    """The cellXfs indices (a cell's s="…") whose font is struck through (<strike/>, not val="0",
+    "false" or "off")."""
     if b"strike" not in styles_xml:  # the usual styles.xml: not parsed
         return frozenset()
     root = ET.fromstring(styles_xml)
@@ -75,7 +76,7 @@ def struck_styles(styles_xml: bytes) -> frozenset[int]:
     if fonts is None or formats is None:
         return frozenset()
     struck = {str(i) for i, font in enumerate(el for el in fonts if _local(el.tag) == "font")
-              if any(_local(child.tag) == "strike" and child.get("val", "1") not in ("0", "false") for child in font)}
+              if any(_local(child.tag) == "strike" and child.get("val", "1") not in ("0", "false", "off") for child in font)}
     return frozenset(i for i, xf in enumerate(el for el in formats if _local(el.tag) == "xf")
                      if xf.get("fontId", "0") in struck)
 
@@ -132,8 +133,8 @@ def sheet_comments(zf, marks: SheetMarks | None) -> list[tuple[int, str, str]]:
         return []
     try:
         return comments_in(zf.read(marks.comments_part))
-    except (ET.ParseError, KeyError, ValueError):  # the sheet is read all the same; nothing is said of them
-        return []
+    except Exception:  # a damaged part (bad XML, a CRC or zlib error): the sheet's values, hidden rows
+        return []      # and error cells are read and said all the same; nothing is said of its comments
 
 
 def comments_in(xml: bytes) -> list[tuple[int, str, str]]:

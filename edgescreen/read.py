@@ -2510,8 +2510,10 @@ def _copied_tables(frames: list[pd.DataFrame], inputs: list[InputFile], left_out
                 sheet = where[key][1]
                 others = [Phrase("copied_sheet_here", sheet=where[p][1].name) if where[p][0] is record
                           else Phrase("where_sheet", file=where[p][0].name, sheet=where[p][1].name) for p in copies[key]]
-                errors.append(InputError("copied_sheet", file=record.name, sheet=sheet.name,
-                                         count=f"{sheet.households:,}", others=others))
+                word = fields().rows.removed_word(sheet.name)  # 删除户: copied there, still on the live sheet
+                errors.append(InputError("copied_sheet_removed" if word else "copied_sheet", file=record.name,
+                                         sheet=sheet.name, count=f"{sheet.households:,}", others=others,
+                                         **({"word": word} if word else {})))
     return errors
 
 

@@ -52,7 +52,7 @@ def test_a_sheet_named_for_the_list_cleaned_of_duplicates_is_not_warned(tmp_path
 
 def test_the_names_read_as_removed():
     rows = fields().rows
-    for name in ("删除户", "已删除农户", "迁出户", "死亡户 ", "作废", "２０１９年销户"):
+    for name in ("删除户", "已删除农户", "迁出户", "死亡户 ", "作废", "２０１９年销户", "迁出户(核实后)", "后岗村删除户"):
         assert rows.removed_word(name) is not None, name
-    for name in ("合隆镇", "前岗村", "删除重复后", "已删除重复户", "汇总", "Sheet1"):
+    for name in ("合隆镇", "前岗村", "删除重复后", "已删除重复户", "删除后名单", "2019年迁出务工人员", "汇总", "Sheet1"):
         assert rows.removed_word(name) is None, name
