@@ -84,3 +84,14 @@ def test_a_removed_sheet_copied_from_the_live_one_says_to_delete_them_there_too(
     said = "".join(result.output.split())
     assert "表名有「删除户」,像是删除、迁出或作废的农户" in said, said
     assert "请在工作表「合隆镇」中删去这2户的行" in said, said
+
+
+def test_a_sheet_struck_through_whole_is_said_once_as_the_sheets_format(tmp_path):
+    from test_marks import _struck_survey
+
+    records = households(40)
+    path = _struck_survey(tmp_path / "合隆镇.xlsx", records, {i: None for i in range(len(records))})
+    result = runner.invoke(app, ["check", str(path), "-o", str(tmp_path / "report")])
+    said = "".join(result.output.split())
+    assert "行划了删除线40行,占本表40户的100%" in said, said
+    assert "本表大多数行都划了删除线:多半是整张表设成了删除线格式" in said, said
