@@ -27,6 +27,7 @@ from array import array
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .inputs import column_letter
 from .marks import comment_text
 
 _BOF, _EOF = 0x0809, 0x000A
@@ -384,18 +385,8 @@ def _sheet_rows(data: bytes, start: int, struck: frozenset[int], noted: bool) ->
             wide = data[at + 10] & 1
             author = data[at + 11:at + 11 + count * (2 if wide else 1)]
             notes.append((row + 1, col, ident, author.decode("utf-16-le" if wide else "latin-1", "replace")))
-    rows.struck_cells = {_letters(col): found for col, found in struck_at.items()}
+    rows.struck_cells = {column_letter(col): found for col, found in struck_at.items()}
     for row, col, ident, author in notes:
         if text := comment_text(texts.get(ident, ""), author):
-            rows.comments.append((row, _letters(col), text))
+            rows.comments.append((row, column_letter(col), text))
     return rows, filtered
-
-
-def _letters(col: int) -> str:
-    """A column's letters (0 → A, 26 → AA)."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters

@@ -32,6 +32,7 @@ from .catalogue import (
     rosters_catalogue,
 )
 from .errors import InputError
+from .inputs import column_letter  # noqa: F401 (the readers' and writers' one way to name a column)
 from .rules import RuleSet
 
 HEADER_SCAN_ROWS = 40
@@ -75,15 +76,6 @@ def normalise_header(text: str) -> str:
     return _normalise_header(text)
 
 
-@lru_cache(maxsize=1 << 14)
-def column_letter(index: int) -> str:
-    """0 → A, 25 → Z, 26 → AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass(frozen=True, eq=False)

@@ -15,9 +15,21 @@ import threading
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import InputError, os_reason
+
+
+@lru_cache(maxsize=1 << 14)
+def column_letter(index: int) -> str:
+    """A sheet's column by its letters, from 0: 0 → A, 25 → Z, 26 → AA."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
 
 WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods"}
 # The workbooks whose sheets are scanned before calamine parses them (Office Open XML).

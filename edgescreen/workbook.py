@@ -56,7 +56,8 @@ import python_calamine as calamine
 
 from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password, xls_reach
 from .errors import InputError
-from .inputs import HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, content_suffix, guard_zip, ole_encrypted, sniff_file
+from .inputs import (HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, column_letter, content_suffix, guard_zip,
+                     ole_encrypted, sniff_file)
 from .marks import SheetMarks, book_marks, comment_text, part_target, sheet_comments, sheet_marks, struck_cells_in
 
 # ---------------------------------------------------------------------------------------------
@@ -108,11 +109,7 @@ def _column_index(letters: str) -> int:
 
 
 def _ref_text(row: int, col: int) -> str:
-    letters, n = "", col + 1
-    while n:
-        n, rem = divmod(n - 1, 26)
-        letters = chr(65 + rem) + letters
-    return f"{letters}{row}"
+    return f"{column_letter(col)}{row}"
 
 
 @dataclass
