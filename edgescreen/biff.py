@@ -17,7 +17,8 @@ The container is OLE2, opened with olefile. Of the records, only these are looke
 The sheets' records are walked once, and only where the stream may hold any of these.
 Anything else (BIFF5 and older, a damaged stream) gives nothing: the rows are read as ever, unsaid.
 
-Standard library and olefile only: the reader calls it while pandas may still be loading."""
+Standard library and olefile only, with inputs.py and marks.py, which load neither pandas nor numpy:
+the reader calls it while pandas may still be loading."""
 
 from __future__ import annotations
 
@@ -86,6 +87,8 @@ def _records(data: bytes, start: int):
     pos = start
     while pos <= end:
         kind, size = unpack(data, pos)
+        if pos + 4 + size > len(data):  # a record cut off (a damaged stream): the walk ends before it
+            return
         yield kind, pos + 4, size
         pos += 4 + size
 
@@ -312,7 +315,10 @@ def _rows_of(data: bytes) -> dict[str, XlsRows]:
     found: dict[str, XlsRows] = {}
     for number, (name, start, worksheet) in enumerate(sheets, 1):
         if worksheet:
-            rows, filtered = _sheet_rows(data, start, struck, noted)
+            try:
+                rows, filtered = _sheet_rows(data, start, struck, noted)
+            except (struct.error, ValueError, IndexError):  # a sheet's records we cannot follow: its rows
+                continue                                     # read as ever, unsaid; the others' said
             if filtered:
                 rows.filter_rows = areas.get(number)
             found[name] = rows
@@ -332,6 +338,16 @@ def _sheet_rows(data: bytes, start: int, struck: frozenset[int], noted: bool) ->
     parts: list[str] = []
     cell = _CELL.unpack_from
     for kind, at, size in _records(data, start):
+        if kind == _BOF:  # the sheet's own, or that of a chart on it, whose EOF does not end the sheet
+            depth += 1
+            continue
+        if kind == _EOF:
+            depth -= 1
+            if depth <= 0:
+                break
+            continue
+        if depth > 1:  # a chart's own records (its series' cached values): none of the sheet's cells
+            continue
         if struck and kind in _VALUE_CELLS and size >= 6:
             row, col, xf = cell(data, at)
             if kind == _MULRK:  # (XF, RK) for each column from the first, then the last column
@@ -354,12 +370,6 @@ def _sheet_rows(data: bytes, start: int, struck: frozenset[int], noted: bool) ->
         elif kind == _FORMULA and size >= 14 and data[at + 6] == 2 and data[at + 12:at + 14] == b"\xff\xff":
             row, col = struct.unpack_from("<HH", data, at)
             rows.errors[(row + 1, col)] = ERRORS.get(data[at + 8], "#N/A")
-        elif kind == _BOF:  # the sheet's own, or that of a chart on it, whose EOF does not end the sheet
-            depth += 1
-        elif kind == _EOF:
-            depth -= 1
-            if depth <= 0:
-                break
         elif not noted:
             continue
         elif kind == _CONTINUE:
