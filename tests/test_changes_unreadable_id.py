@@ -171,3 +171,20 @@ def _edit_register(db: Path, sql: str) -> None:
             con.execute(sql)
     finally:
         con.close()
+
+
+def test_an_id_whose_rounding_carries_into_the_birth_date_still_pairs(tmp_path, monkeypatch):
+    """Excel keeps 15 digits, the 15th rounded: 220122195802279|6… is stored 2.2012219580228E+17, its
+    14th digit (the birth day's last) changed by the carry. Compared rounded alike, it is his."""
+    monkeypatch.chdir(tmp_path)
+    carried = make_id("19580227", serial=961)
+    assert f"{float(carried):.14E}".replace("E+17", "") == "2.20122195802280"  # the carry, as Excel rounds
+    people = [{**PEOPLE[0], "户主身份证号": carried}, PEOPLE[1]]
+    # As Excel keeps it (15 digits: 2.2012219580228E+17), and as a program writes the whole double.
+    for kept, number in (("excel", float(f"{float(carried):.14E}")), ("double", float(carried))):
+        county = tmp_path / kept
+        county.mkdir()
+        db = register_everyone(county, people)
+        said, lines = _screen_2020(county, db, _survey_2020(county / "2020.xlsx", people, {"钱五": number}))
+        assert lines["钱五"]["变动"] == "数据有误,待核实" and "很可能就是本户" in lines["钱五"]["说明"], (kept, lines["钱五"])
+        assert "本年未调查" not in said, said

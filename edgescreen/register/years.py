@@ -34,8 +34,8 @@ survey and once among the register's households):
 4. by the head's name and place (read as in step 2), only where this year's ID or the register's is
    written but no valid ID, so the two cannot be compared (Excel stored it as a number): each name
    and place once among all this year's rows and all the register's households, the village written
-   on both sides, and the birth date and region agreeing where both IDs still tell them (an ID stored
-   as a number keeps its first 15 digits). changes.xlsx says it is probably the same household, and
+   on both sides, and the first 15 digits agreeing where both IDs still tell them (an ID stored as
+   a number keeps 15, the last rounded). changes.xlsx says it is probably the same household, and
    where this year's row holds the ID to put right.
 A household matched otherwise gets a new key.
 
@@ -292,17 +292,25 @@ def _by_head_and_name(rows: pd.DataFrame, previous: pd.DataFrame) -> pd.Series:
 
 
 def _id_first_digits(ids: np.ndarray, valid: np.ndarray) -> np.ndarray:
-    """Per head's ID (text as _text gives it), its first 14 digits (region and birth date) where they
-    can be read: a valid ID's, or those Excel kept of an ID it stored as a number, its first 15
-    significant digits with the 15th rounded (2.20122195802276E+17, a mantissa without its trailing
-    zeros; or 220122195802276000). '' elsewhere (a typo, a formula): nothing to compare by."""
+    """Per head's ID (text as _text gives it), the 15 significant digits Excel keeps of an ID it stores
+    as a number (the 15th rounded, half up), where they can be read: a valid ID's rounded so; an ID
+    Excel stored, 2.20122195802276E+17 (a mantissa without its trailing zeros), or saved as text after,
+    220122195802276000. '' elsewhere (a typo, a formula): nothing to compare by. Rounding can carry into
+    the 14th digit (…02279|6 is stored …0228), so the two are compared rounded alike, not cut."""
     text = pd.Series(ids, dtype=object)
-    out = np.where(valid, text.str[:14].to_numpy(dtype=object), "").astype(object)
+    first16 = pd.to_numeric(text.str[:16].where(valid, "0"), errors="coerce").fillna(0).astype(np.int64)
+    rounded = ((first16 + 5) // 10).astype(str).str.zfill(15)
+    out = np.where(valid, rounded.to_numpy(dtype=object), "").astype(object)
     number = text.str.extract(r"(?i)^([0-9])(?:\.([0-9]+))?E\+?0*17$")  # 18 digits, as an ID has
-    mantissa = (number[0].fillna("") + number[1].fillna("")).str.ljust(14, "0").str[:14]
+    digits = number[0].fillna("") + number[1].fillna("")
+    # More than 15 digits (a program wrote the double Excel keeps in full, 2.2012219580227962e+17):
+    # rounded to 15 as Excel would show them; fewer, its trailing zeros put back.
+    longer = digits.str.len() > 15
+    wide = pd.to_numeric(digits.str[:16].where(longer, "0"), errors="coerce").fillna(0).astype(np.int64)
+    mantissa = digits.str.ljust(15, "0").str[:15].where(~longer, ((wide + 5) // 10).astype(str).str.zfill(15))
     out = np.where(number[0].notna().to_numpy(), mantissa.to_numpy(dtype=object), out)
     zeros = ~valid & text.str.fullmatch(r"[0-9]{15}000").to_numpy(dtype=bool)  # saved as text after
-    return np.where(zeros, text.str[:14].to_numpy(dtype=object), out).astype(object)
+    return np.where(zeros, text.str[:15].to_numpy(dtype=object), out).astype(object)
 
 
 def _by_name_where_id_unreadable(rows: pd.DataFrame, previous: pd.DataFrame, found: np.ndarray,
@@ -312,7 +320,7 @@ def _by_name_where_id_unreadable(rows: pd.DataFrame, previous: pd.DataFrame, fou
     valid ID, so the two cannot be compared (Excel stored it as a number, 2.20122195802276E+17, its last
     digits lost; or typed wrong): each name and place once among all this survey's rows and once among
     all the register's households, the village written on both sides, and where both IDs' first digits
-    can be read (_id_first_digits) the same birth date and region. NaN elsewhere."""
+    can be read (_id_first_digits) the same 15 digits, rounded alike. NaN elsewhere."""
     out = pd.Series(np.nan, index=pd.RangeIndex(len(rows)))
     # Only the rows and households left (a few in a county of 100,000) are read.
     mine_at = np.flatnonzero(~found)
