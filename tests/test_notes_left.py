@@ -77,11 +77,11 @@ def test_a_note_that_the_household_left_or_its_head_died_is_a_warning_quoting_it
 # named in the clause before, were said as the household's leaving or its head's death.
 NOT_THE_HOUSEHOLD = [  # (备注, the code it gets: None for none)
     ("迁出1人", None), ("删除1人", None), ("2019年删除1人", None), ("迁出一人", None), ("迁出两口", None),
-    ("身份证号重复", None), ("医保已注销", None), ("户口本作废", None), ("原表作废,以此为准", None),
+    ("身份证号重复", None), ("医保已注销", None), ("户口本作废", "household_noted_left"), ("经查证,已迁出", "household_noted_left"), ("村委会证明整户迁出", "household_noted_left"), ("原表作废,以此为准", None),
     ("儿子李强,2019年去世", None), ("妻子王芳,已故", None), ("儿子李强,已迁出", None),
     # still the household's or its head's: a count before the word, the head named, no one named before
     ("全户4人迁出", "household_noted_left"), ("整户迁出,共3人", "household_noted_left"),
-    ("重复,删除", "household_noted_left"), ("户口本已迁出", None), ("妻子王芳,户主已故", "head_noted_deceased"),
+    ("重复,删除", "household_noted_left"), ("户口本已迁出", "household_noted_left"), ("妻子王芳,户主已故", "head_noted_deceased"),
     ("独居老人,2019.8去世", "head_noted_deceased"), ("本人已故,销户", "head_noted_deceased"),
 ]
 
