@@ -32,7 +32,7 @@ from .catalogue import (
     rosters_catalogue,
 )
 from .errors import InputError
-from .inputs import column_letter  # noqa: F401 (the readers' and writers' one way to name a column)
+from .inputs import column_letter
 from .rules import RuleSet
 
 HEADER_SCAN_ROWS = 40

@@ -36,8 +36,7 @@ from ..catalogue import (
 from ..checks import id_faults
 from ..classify import check_titles, reason_titles
 from ..errors import InputError, os_reason
-from ..header import column_letter
-from ..inputs import text_encoding
+from ..inputs import column_letter, text_encoding
 from ..issues import (
     COMPUTED_FIELDS,
     ISSUE_COLUMNS,

@@ -30,7 +30,7 @@ import numpy as np
 import pandas as pd
 from xlsxwriter.utility import xl_cell_to_rowcol
 
-from ..header import column_letter
+from ..inputs import column_letter
 
 # Rows made and compressed at a time: some 20 MB of XML text.
 _SLICE = 20_000

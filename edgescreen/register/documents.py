@@ -38,7 +38,7 @@ from ..catalogue import Lang, Phrase, fields, label, messages, normalise_header
 from ..dates import EXCEL_EPOCH, arabic_numerals, typed_day
 from ..identity import (HASH_CHARS, IDENTITY_FORMAT, Identity, bare_text, cell_text, identity_from_cells,  # noqa: F401
                         row_hash, row_hashes, row_matches)
-from ..inputs import IDENTITY_SHEET, content_suffix, file_sha256
+from ..inputs import IDENTITY_SHEET, column_letter, content_suffix, file_sha256
 from ..money import fen_text
 from ..outputs.places import NAME_BYTES, NAME_LIMIT, issuer_places, this_place_words
 from ..outputs.privacy import mask_id_shown, mask_in_text
@@ -962,12 +962,7 @@ def find_label_with_value(cells: list[list], key: str) -> tuple[str, int, int] |
 
 def cell_name(row: int, col: int) -> str:
     """'B12' for the 0-based row 11, column 1."""
-    letters = ""
-    col += 1
-    while col:
-        col, rest = divmod(col - 1, 26)
-        letters = chr(65 + rest) + letters
-    return f"{letters}{row + 1}"
+    return f"{column_letter(col)}{row + 1}"
 
 
 def parse_date(value) -> dt.date | None:
