@@ -12,9 +12,14 @@ A total row whose difference is exactly the struck rows says so (totals.py).
 
 Where they are found (.xlsx, .xlsm): the workbook's styles.xml gives the cell formats (cellXfs) whose
 font has <strike/>; the scan of a sheet's XML (workbook.py) then notes its filled cells of those
-formats (s="…"), in the same pass as its other details. A sheet's comments part (xl/comments1.xml) is
+formats (s="…"), in the same pass as its other details. Strike applied to a cell's text while editing
+it (rich text: runs, each with its own font) counts where every run with characters is struck: the
+shared strings so struck (sharedStrings.xml, looked at only where it holds "strike") and a cell's
+own inline text so struck (looked at only in a block of rows that holds "strike"); a cell partly
+struck (an old head's name struck, the new one typed after) is not. A sheet's comments part (xl/comments1.xml) is
 found through the sheet's relationships. In the usual workbook, with neither a struck font nor a
-comments part, nothing here runs past one look at styles.xml and the zip's listing. An .xls's come
+comments part, nothing here runs past one look at styles.xml and the zip's listing, and one for
+"strike" at the shared strings (when a sheet is first scanned) and at each block of rows. An .xls's come
 from its workbook stream's records (biff.py: FONT, XF, the cells' XF; NOTE, TXO), an .ods's from
 content.xml (workbook.ods_layout: a cell's automatic style, its office:annotation), in the walks
 that already look for their hidden rows; each in the same shape as an .xlsx's.
@@ -45,6 +50,15 @@ STRUCK_SHARE = 0.5
 _CELL_TAG = re.compile(rb"<(?:[\w.-]+:)?c\s")
 _CELL_REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _REF = re.compile(r"([A-Z]{1,3})([0-9]{1,7})")
+# Rich text (a shared string's <si> or a cell's <is>): its runs, each with its font (<rPr>) and text;
+# the phonetic guide (<rPh>) is not text shown in the cell.
+_RUN = re.compile(rb"<((?:[\w.-]+:)?)r>(.*?)</\1r>", re.S)
+_PHONETIC = re.compile(rb"<((?:[\w.-]+:)?)rPh\b.*?</\1rPh>", re.S)
+_STRUCK_RUN = re.compile(rb"""<(?:[\w.-]+:)?strike\b(?![^>]*\bval\s*=\s*["'](?:0|false|off)["'])""")
+_SHOWN = re.compile(rb"<(?:[\w.-]+:)?t\b[^>]*>[^<]*?[^\s<]")  # a <t> with characters
+# Where to look from: "strike" is a literal the search skips to (a pattern from "<" would stop at every tag).
+_STRIKE_WORD = re.compile(rb"strike\b")
+_ITEM_OPEN = re.compile(rb"<((?:[\w.-]+:)?)si[>/]")
 # Excel 365 writes a threaded comment's legacy copy behind a notice ending in this link (in its own
 # words in each language), then a line naming what follows (Comment:, 注释:), then the text.
 _THREADED_NOTICE = "linkid=870924"
@@ -58,11 +72,15 @@ def _local(tag: str) -> str:
 class SheetMarks:
     """What the scan of one sheet looks for: the cell formats (cellXfs indices, as its cells' s="…"
     says them) whose font is struck through, and the pattern of that attribute (None: none); the
-    sheet's comments part."""
+    sheet's comments part; the shared strings whose text is struck through (struck_strings)."""
 
     styles: frozenset[str]
     struck: re.Pattern | None
     comments_part: str | None
+    # The shared strings (their indices, as a cell's <v> says them) struck through whole, and the
+    # pattern of a cell holding one (None: none).
+    strings: frozenset[str] = frozenset()
+    struck_text: re.Pattern | None = None
 
 
 def struck_styles(styles_xml: bytes) -> frozenset[int]:
@@ -79,6 +97,50 @@ def struck_styles(styles_xml: bytes) -> frozenset[int]:
               if any(_local(child.tag) == "strike" and child.get("val", "1") not in ("0", "false", "off") for child in font)}
     return frozenset(i for i, xf in enumerate(el for el in formats if _local(el.tag) == "xf")
                      if xf.get("fontId", "0") in struck)
+
+
+def text_struck(text: bytes) -> bool:
+    """Whether rich text (what a shared string's <si> or a cell's <is> holds) is struck through whole:
+    every run with characters has <strike/> (not val="0", "false" or "off"), and no text stands
+    outside the runs (a run without a font of its own is in the cell's, said by its format)."""
+    if b"rPh" in text:
+        text = _PHONETIC.sub(b"", text)
+    runs = last = 0
+    outside = []
+    for run in _RUN.finditer(text):
+        outside.append(text[last:run.start()])
+        last = run.end()
+        if _SHOWN.search(run.group(2)) is None:
+            continue
+        if _STRUCK_RUN.search(run.group(2)) is None:
+            return False
+        runs += 1
+    outside.append(text[last:])
+    return runs > 0 and _SHOWN.search(b"".join(outside)) is None
+
+
+def struck_strings(shared_xml: bytes) -> frozenset[int]:
+    """The shared strings (their indices, from 0) struck through whole (text_struck). Only the items
+    around a <strike> are looked at; the usual part, without one, is not parsed."""
+    if b"strike" not in shared_xml:
+        return frozenset()
+    first = _ITEM_OPEN.search(shared_xml)
+    if first is None:
+        return frozenset()
+    prefix = first.group(1)
+    opening, empty, closing = b"<" + prefix + b"si>", b"<" + prefix + b"si/>", b"</" + prefix + b"si>"
+    found = set()
+    index = counted = end = 0  # the items opened before `counted`, counted once
+    while (m := _STRIKE_WORD.search(shared_xml, end)) is not None:
+        start = shared_xml.rfind(opening, 0, m.start())
+        end = shared_xml.find(closing, m.start())  # the item's other runs are not looked at again
+        if start < 0 or end < 0:
+            break
+        index += shared_xml.count(opening, counted, start) + shared_xml.count(empty, counted, start)
+        counted = start
+        if text_struck(shared_xml[start + len(opening):end]):
+            found.add(index)
+    return frozenset(found)
 
 
 def part_target(source: str, target: str) -> str:
@@ -106,12 +168,36 @@ def book_marks(zf, names: set[str], sheets, styles: str | None) -> tuple[frozens
     return struck, comments
 
 
-def sheet_marks(struck: frozenset[int], comments_part: str | None) -> SheetMarks | None:
+def sheet_marks(struck: frozenset[int], comments_part: str | None,
+                strings: frozenset[int] = frozenset()) -> SheetMarks | None:
     """What to look for in one sheet; None where nothing is (the usual sheet)."""
-    if not struck and comments_part is None:
+    if not struck and comments_part is None and not strings:
         return None
     pattern = re.compile(rb' s="(?:' + b"|".join(str(i).encode() for i in sorted(struck)) + rb')"') if struck else None
-    return SheetMarks(frozenset(map(str, struck)), pattern, comments_part)
+    # A cell of a struck shared string: its t="s", followed (in its tag, then its <v>) by the index; the
+    # match ends in the tag, as a struck format's does (struck_cells_in). The indices as a tree of
+    # their digits: a cell's value is tried digit by digit, not against each index in turn.
+    text = re.compile(rb' t="s"(?=[^>]*>\s*<(?:[\w.-]+:)?v>' + _digits_pattern(sorted(map(str, strings))) + rb'</)') \
+        if strings else None
+    return SheetMarks(frozenset(map(str, struck)), pattern, comments_part, frozenset(map(str, strings)), text)
+
+
+def _digits_pattern(numbers: list[str]) -> bytes:
+    """A pattern matching exactly the numbers (written in decimal), as a tree of their digits."""
+    tree: dict = {}
+    for number in numbers:
+        node = tree
+        for digit in number:
+            node = node.setdefault(digit, {})
+        node[""] = {}  # a number ends here
+
+    def branch(node: dict) -> bytes:
+        parts = [digit.encode() + branch(child) for digit, child in node.items() if digit]
+        if not parts:
+            return b""
+        return b"(?:" + b"|".join(parts) + b")" + (b"?" if "" in node else b"")
+
+    return branch(tree)
 
 
 def struck_cells_in(block: bytes, pattern: re.Pattern, found: dict[str, array]) -> None:
@@ -124,6 +210,25 @@ def struck_cells_in(block: bytes, pattern: re.Pattern, found: dict[str, array]) 
             continue
         ref = _CELL_REF.search(block, start, end)
         if ref is not None:
+            found.setdefault(ref.group(1).decode("ascii"), array("i")).append(int(ref.group(2)))
+
+
+def struck_inline_in(block: bytes, found: dict[str, array]) -> None:
+    """The cells of a block of a sheet's rows whose own text (t="inlineStr", <is>) is struck through
+    whole (text_struck), into `found` (column letters → Excel rows). Looked at from each <strike>."""
+    end = 0
+    while (m := _STRIKE_WORD.search(block, end)) is not None:
+        opened = block.rfind(b"is>", 0, m.start())  # the cell's <is> (or <x:is>)
+        end = block.find(b"is>", m.end())  # and its </is>: the cell's other runs are not looked at again
+        if opened < 0 or end < 0:
+            break
+        tag = block.rfind(b"<", 0, opened)
+        start = block.rfind(b"<", 0, tag)
+        if block[tag + 1:tag + 2] == b"/" or start < 0 or not _CELL_TAG.match(block, start) \
+                or b'"inlineStr"' not in block[start:tag]:
+            continue
+        ref = _CELL_REF.search(block, start, tag)
+        if ref is not None and text_struck(block[opened + 3:end]):
             found.setdefault(ref.group(1).decode("ascii"), array("i")).append(int(ref.group(2)))
 
 

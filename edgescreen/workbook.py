@@ -58,7 +58,8 @@ from .biff import MANY_HIDDEN_COLUMNS, xls_hidden_rows, xls_password, xls_reach
 from .errors import InputError
 from .inputs import (HTML_TABLE, SCANNED_SUFFIXES, TEXT_TABLE, Background, column_letter, content_suffix, guard_zip,
                      ole_encrypted, sniff_file)
-from .marks import SheetMarks, book_marks, comment_text, part_target, sheet_comments, sheet_marks, struck_cells_in
+from .marks import (SheetMarks, book_marks, comment_text, part_target, sheet_comments, sheet_marks, struck_cells_in,
+                    struck_inline_in, struck_strings, text_struck)
 
 # ---------------------------------------------------------------------------------------------
 # The scan of a sheet's XML (.xlsx, .xlsm)
@@ -204,10 +205,26 @@ class BookParts:
     stale: bool
     struck_styles: frozenset[int] = frozenset()  # the cell formats whose font is struck through
     comments: dict[str, str] = field(default_factory=dict)  # sheet part → its comments part
+    # The workbook's file, where its shared strings are read for struck_strings (None: not looked for).
+    path: str | None = None
+    _struck_strings: frozenset[int] | None = field(default=None, repr=False)
+
+    @property
+    def struck_strings(self) -> frozenset[int]:
+        """The shared strings whose text is struck through whole (marks.struck_strings). Read when a
+        sheet's scan first asks, not as the workbook is opened: the part may be megabytes, and the
+        reader's process seldom asks (its helper scans the sheet)."""
+        if self._struck_strings is None:
+            try:
+                with zipfile.ZipFile(self.path) as zf:
+                    self._struck_strings = struck_strings(zf.read(self.shared_strings))
+            except Exception:  # no strings, or a part we cannot read: calamine's read says its own fault
+                self._struck_strings = frozenset()
+        return self._struck_strings
 
     def marks_of(self, part: str) -> SheetMarks | None:
         """What the scan of a sheet looks for beyond its values (marks.py); None for the usual sheet."""
-        return sheet_marks(self.struck_styles, self.comments.get(part))
+        return sheet_marks(self.struck_styles, self.comments.get(part), self.struck_strings)
 
 
 def _book_parts(zf: zipfile.ZipFile, *, with_marks: bool = True) -> BookParts:
@@ -236,11 +253,13 @@ def _book_parts(zf: zipfile.ZipFile, *, with_marks: bool = True) -> BookParts:
             if part in names:
                 parts[el.get("name")] = part
     styles = next((resolve(rel.get("Target", "")) for rel in rels if rel.get("Type", "").endswith("/styles")), None)
+    shared = shared if shared in names else None
     try:
         struck, comments = book_marks(zf, names, parts.values(), styles) if with_marks else (frozenset(), {})
     except Exception:  # a styles or comments part we cannot follow: the sheets are read, no mark said
         struck, comments = frozenset(), {}
-    return BookParts(parts, shared if shared in names else None, bool(_CALC_PR.search(book_xml)), struck, comments)
+    return BookParts(parts, shared, bool(_CALC_PR.search(book_xml)), struck, comments, zf.filename,
+                     None if with_marks and shared is not None else frozenset())
 
 
 # A formula that only adds cells: =SUM(of cells and ranges) or cells joined by +, $ allowed.
@@ -344,9 +363,10 @@ def _reach_in(block: bytes, scan: SheetScan) -> None:
         scan.last_col = max(scan.last_col, _column_index(m.group(1).decode()))
 
 
-def _details_in(block: bytes, scan: SheetScan, stale: bool, struck: re.Pattern | None = None) -> None:
+def _details_in(block: bytes, scan: SheetScan, stale: bool, marks: SheetMarks | None = None) -> None:
     """Formula cells whose value is not read, cells of an error value, hidden rows, and the filled
-    cells of a struck format (`struck`: their s="…", marks.py), of one block of whole rows."""
+    cells struck through (of a struck format or shared string as `marks` says, or of inline text
+    struck: marks.py), of one block of whole rows."""
     # "f" alone is found by memchr: a sheet's XML seldom holds one outside a formula's element, and
     # "<f" is looked for at every "<" of it.
     if b"f" in block and any(mark in block for mark in _FORMULA_MARKS):
@@ -358,8 +378,14 @@ def _details_in(block: bytes, scan: SheetScan, stale: bool, struck: re.Pattern |
             attrs = tag.group(1)
             if _HIDDEN.search(attrs) and (r := _R_ATTR.search(attrs)):
                 scan.hidden_rows.append(int(r.group(1)))
-    if struck is not None:
-        struck_cells_in(block, struck, scan.struck_cells)
+    if marks is not None:
+        for struck in (marks.struck, marks.struck_text):
+            if struck is not None:
+                struck_cells_in(block, struck, scan.struck_cells)
+    # Inline text struck (<is><r><rPr><strike/>): "k" alone is found by memchr, and a sheet's rows seldom
+    # hold one (the benchmark's none); "strike" is looked for only where they do.
+    if b"k" in block and b"strike" in block:
+        struck_inline_in(block, scan.struck_cells)
 
 
 BLOCK_BYTES = 1 << 22  # of a sheet's XML, inflated and looked at at a time
@@ -544,10 +570,9 @@ def _details_of(blocks: Iterator[bytes], scan: SheetScan, stale: bool,
     scan.errors.clear()
     scan.hidden_rows.clear()
     scan.struck_cells.clear()
-    struck = marks.struck if marks is not None else None
     block = b""
     for block in blocks:
-        _details_in(block, scan, stale, struck)
+        _details_in(block, scan, stale, marks)
         yield block
     auto = _AUTOFILTER.search(block)  # after the last row
     if auto and _FILTER_COLUMN.search(block, auto.end()):
@@ -710,6 +735,7 @@ def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool, marks: SheetMar
     for found in (scan.formulas, scan.row_sums, scan.errors, scan.hidden_rows, scan.hidden_columns, scan.struck_cells):
         found.clear()
     struck = marks.styles if marks is not None else frozenset()
+    struck_strings = marks.strings if marks is not None else frozenset()
     shared: dict[int, str] | None = None
     deepest = widest = None  # (row, column, type, raw text) of cells with content
     row = col = 0
@@ -742,7 +768,11 @@ def _scan_odd(zf: zipfile.ZipFile, scan: SheetScan, stale: bool, marks: SheetMar
                     scan.errors[(row, col)] = _error_text(raw.strip())
                 elif formula is not None and (stale or not (value is not None and (raw or typ == "str"))):
                     scan.formulas[(row, col)] = "=" + (formula.text or "(shared formula)")
-                if struck and el.get("s") in struck and (raw.strip() or formula is not None):
+                if (struck and el.get("s") in struck and (raw.strip() or formula is not None)) or \
+                        (typ == "s" and raw.strip() in struck_strings) or \
+                        (typ == "inlineStr" and "is" in children and
+                         any(part.tag.rsplit("}", 1)[-1] == "strike" for part in children["is"].iter()) and
+                         text_struck(ET.tostring(children["is"]))):
                     letters = _ref_text(row, col).rstrip("0123456789")
                     scan.struck_cells.setdefault(letters, array("i")).append(row)
                 if raw.strip() or formula is not None:
