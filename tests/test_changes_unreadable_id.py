@@ -8,10 +8,13 @@ file and row), or the ID now readable."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sqlite3
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from survey_builders import make_id
 from years_builders import register_everyone, run, survey
@@ -22,6 +25,25 @@ STORED = "2.20122195802276E+17"  # as a survey read before the ID check refused 
 PLACE = {"乡(镇)": "合隆镇", "行政村": "青山村", "村民小组": "1组"}
 PEOPLE = [{**PLACE, "户主姓名": "钱五", "户主身份证号": QIAN, "工资性收入": 9900},
           {**PLACE, "户主姓名": "王一", "户主身份证号": make_id("19600110", serial=101), "工资性收入": 9800}]
+
+
+@pytest.fixture(scope="module")
+def registered(tmp_path_factory) -> Path:
+    """The 2019 register of PEOPLE, taken through the whole procedure once (a few seconds): each test
+    works on its own copy (_copy_of)."""
+    home = tmp_path_factory.mktemp("registered")
+    before = os.getcwd()
+    os.chdir(home)
+    try:
+        return register_everyone(home, PEOPLE)
+    finally:
+        os.chdir(before)
+
+
+def _copy_of(registered: Path, tmp: Path) -> Path:
+    db = tmp / registered.name
+    shutil.copy2(registered, db)
+    return db
 
 
 def _survey_2020(path: Path, people: list[dict], as_number: dict[str, float]) -> Path:
@@ -57,9 +79,9 @@ def _stored_as_a_number(db: Path, name: str) -> None:
         con.close()
 
 
-def test_a_registered_head_surveyed_with_his_id_stored_as_a_number_is_surveyed_not_missing(tmp_path, monkeypatch):
+def test_a_registered_head_surveyed_with_his_id_stored_as_a_number_is_surveyed_not_missing(tmp_path, monkeypatch, registered):
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE)
+    db = _copy_of(registered, tmp_path)
     said, lines = _screen_2020(tmp_path, db, _survey_2020(tmp_path / "2020.xlsx", PEOPLE, {"钱五": AS_NUMBER}))
     qian = lines["钱五"]
     # Surveyed, its data to be put right: not 本年未调查, and the row is the one line of him.
@@ -72,9 +94,9 @@ def test_a_registered_head_surveyed_with_his_id_stored_as_a_number_is_surveyed_n
     assert "本年未调查" not in said and "数据有误,待核实:1 户" in said, said
 
 
-def test_registered_with_an_id_stored_as_a_number_and_surveyed_whole_is_the_same_household(tmp_path, monkeypatch):
+def test_registered_with_an_id_stored_as_a_number_and_surveyed_whole_is_the_same_household(tmp_path, monkeypatch, registered):
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE)
+    db = _copy_of(registered, tmp_path)
     _stored_as_a_number(db, "钱五")
     said, lines = _screen_2020(tmp_path, db, survey(tmp_path / "2020.xlsx", PEOPLE))
     qian = lines["钱五"]
@@ -94,18 +116,18 @@ def _changes_of(tmp: Path, name: str) -> list[str]:
     return sorted(r[header.index("变动")] for r in rows[2:] if r[header.index("户主姓名")] == name)
 
 
-def test_a_namesake_with_another_valid_id_is_not_taken_by_the_name(tmp_path, monkeypatch):
+def test_a_namesake_with_another_valid_id_is_not_taken_by_the_name(tmp_path, monkeypatch, registered):
     """Both IDs valid and other: another person of the name (a new head's ID compared is no help), as before."""
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE)
+    db = _copy_of(registered, tmp_path)
     namesake = {**PEOPLE[0], "户主身份证号": make_id("19700305", serial=77)}
     _screen_2020(tmp_path, db, survey(tmp_path / "2020.xlsx", [namesake, PEOPLE[1]]))
     assert _changes_of(tmp_path, "钱五") == ["新识别候选", "本年未调查"]
 
 
-def test_two_heads_of_one_name_with_ids_as_numbers_are_neither_taken_by_the_name(tmp_path, monkeypatch):
+def test_two_heads_of_one_name_with_ids_as_numbers_are_neither_taken_by_the_name(tmp_path, monkeypatch, registered):
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE)
+    db = _copy_of(registered, tmp_path)
     other = make_id("19700305", serial=77)
     people = [PEOPLE[0], {**PEOPLE[0], "户主身份证号": other, "村民小组": "2组"}, PEOPLE[1]]
     path = tmp_path / "2020.xlsx"
@@ -119,11 +141,11 @@ def test_two_heads_of_one_name_with_ids_as_numbers_are_neither_taken_by_the_name
     assert "本年未调查:1 户" in said and _changes_of(tmp_path, "钱五") == ["本年未调查"], said
 
 
-def test_a_new_namesake_in_the_village_with_his_id_as_a_number_does_not_take_a_departed_household(tmp_path, monkeypatch):
+def test_a_new_namesake_in_the_village_with_his_id_as_a_number_does_not_take_a_departed_household(tmp_path, monkeypatch, registered):
     """钱五 (born 1958) left; a younger 钱五 of 青山村, his ID stored as a number, is surveyed. The number
     keeps its first 15 digits, his birth date 1970-03-05: another person, not the household's history."""
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE)
+    db = _copy_of(registered, tmp_path)
     younger = make_id("19700305", serial=77)
     people = [{**PEOPLE[0], "户主身份证号": younger}, PEOPLE[1]]
     said, lines = _screen_2020(tmp_path, db, _survey_2020(tmp_path / "2020.xlsx", people, {"钱五": float(younger)}))
@@ -132,11 +154,11 @@ def test_a_new_namesake_in_the_village_with_his_id_as_a_number_does_not_take_a_d
     assert "本年未调查:1 户" in said and "数据有误,待核实:1 户" not in said, said
 
 
-def test_a_head_of_no_village_is_not_taken_by_the_name_across_the_county(tmp_path, monkeypatch):
+def test_a_head_of_no_village_is_not_taken_by_the_name_across_the_county(tmp_path, monkeypatch, registered):
     """Without a village on either side the name alone is the key, across the whole township: no pair.
     (The register's household with no village: one taken on before the survey check refused it.)"""
     monkeypatch.chdir(tmp_path)
-    db = register_everyone(tmp_path, PEOPLE)
+    db = _copy_of(registered, tmp_path)
     _edit_register(db, "UPDATE screened SET village = '', grp = '' WHERE head_name = '钱五'")
     nowhere = [{**PEOPLE[0], "行政村": "", "村民小组": ""}, PEOPLE[1]]
     said, lines = _screen_2020(tmp_path, db, _survey_2020(tmp_path / "2020.xlsx", nowhere, {"钱五": AS_NUMBER}))
