@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from edgescreen import runtime, workbook
 from edgescreen.cli import app
-from field_builders import households
+from field_builders import _cell, households
 from field_checks import issues, ledger
 from survey_builders import HEADERS
 
@@ -45,10 +45,7 @@ def _struck_survey(path: Path, records: list[dict], struck: dict[int, list[str] 
         for c, header in enumerate(HEADERS):
             value = record.get(header, "")
             fmt = strike if i in struck and (struck[i] is None or header in struck[i]) else None
-            if isinstance(value, (int, float)):
-                ws.write_number(i + 1, c, value, fmt)
-            elif value != "":
-                ws.write_string(i + 1, c, str(value), fmt)
+            _cell(ws, i + 1, c, value, fmt if value != "" else None)
         for (k, header), text in (comments or {}).items():
             if k == i:
                 ws.write_comment(i + 1, HEADERS.index(header), text, {"author": "乡扶贫站"})

@@ -18,7 +18,7 @@ from typer.testing import CliRunner
 
 from edgescreen import marks, runtime, workbook
 from edgescreen.cli import app
-from field_builders import households
+from field_builders import _cell, households
 from field_checks import issues, ledger
 from survey_builders import HEADERS
 
@@ -48,10 +48,8 @@ def _rich_survey(path: Path, records: list[dict], texts: dict[tuple[int, str], s
                 ws.write_rich_string(i + 1, c, strike, str(value), " 刘桂兰")
             elif how == ONE_OF_TWO:
                 ws.write_rich_string(i + 1, c, strike, str(value)[:1], str(value)[1:])
-            elif isinstance(value, (int, float)):
-                ws.write_number(i + 1, c, value)
-            elif value != "":
-                ws.write_string(i + 1, c, str(value))
+            else:
+                _cell(ws, i + 1, c, value)
     book.close()
     return path
 

@@ -9,7 +9,7 @@ import json
 import xlsxwriter
 from typer.testing import CliRunner
 
-from field_builders import households
+from field_builders import _cell, households
 from survey_builders import HEADERS
 from edgescreen.cli import app
 
@@ -44,11 +44,7 @@ def _sheet(path, parts: list) -> None:
             for k, record in enumerate(part, start=1):
                 ws.write_number(r, 0, k)
                 for c, h in enumerate(COLUMNS[1:], start=1):
-                    value = record.get(h, "")
-                    if isinstance(value, (int, float)):
-                        ws.write_number(r, c, value)
-                    elif value:
-                        ws.write_string(r, c, value)
+                    _cell(ws, r, c, record.get(h, ""))
                 r += 1
     book.close()
 
