@@ -194,3 +194,15 @@ class Result:
     @property
     def warning_count(self) -> int:
         return int((self.issue_index["severity"] == "warning").sum())
+
+    def warnings_by_check(self) -> tuple[int, pd.Series]:
+        """(households with a warning, warnings per check code, the most first): counted by the issue
+        index's kind (one number per check and column) and summed per check, no text hashed."""
+        index = self.issue_index
+        warned = (index["severity"] == "warning").to_numpy()
+        kind = index["kind"].to_numpy()
+        per_kind = np.bincount(kind[warned], minlength=int(kind.max()) + 1 if len(kind) else 0)
+        kinds, first = np.unique(kind, return_index=True)
+        counts = pd.Series(per_kind[kinds], index=index["code"].to_numpy(dtype=object)[first]).groupby(level=0).sum()
+        households = int(np.count_nonzero(np.bincount(index["hh"].to_numpy()[warned]))) if warned.any() else 0
+        return households, counts[counts > 0].sort_values(ascending=False, kind="stable")

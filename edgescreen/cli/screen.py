@@ -137,25 +137,13 @@ def warnings_line(result, lang: str) -> str:
     """The households' warnings in a sentence: how many, on how many households, the most frequent
     kinds. A warning decides nothing, so without it a run of warnings only (a sheet named 删除户, rows
     struck through, comments) ended as a clean one."""
-    import numpy as np
-    import pandas as pd
-
     from ..classify import check_titles
 
-    index = result.issue_index
-    warned = (index["severity"] == "warning").to_numpy()
-    # Counted by the index's kind (one number per check and column) and summed per check: a million
-    # warnings are a few dozen kinds, no text hashed.
-    kind = index["kind"].to_numpy()
-    per_kind = np.bincount(kind[warned], minlength=int(kind.max()) + 1 if len(kind) else 0)
-    kinds, first = np.unique(kind, return_index=True)
-    counts = pd.Series(per_kind[kinds], index=index["code"].to_numpy(dtype=object)[first]).groupby(level=0).sum()
-    counts = counts[counts > 0].sort_values(ascending=False, kind="stable")
-    households = int(np.count_nonzero(np.bincount(index["hh"].to_numpy()[warned])))
+    households, counts = result.warnings_by_check()
     titles = check_titles(lang)
     named = [label("screen_warning_kind", lang, title=titles[code] if code in titles else label("screen_warning_kind_other", lang),
                    count=f"{count:,}") for code, count in counts.head(WARNING_KINDS_NAMED).items()]
-    return label("screen_warnings_found", lang, warnings=f"{int(warned.sum()):,}", households=f"{households:,}",
+    return label("screen_warnings_found", lang, warnings=f"{int(counts.sum()):,}", households=f"{households:,}",
                  kinds=label("list_sep", lang).join(named),
                  more=label("screen_warning_kinds_more", lang) if len(counts) > WARNING_KINDS_NAMED else "")
 
