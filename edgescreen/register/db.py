@@ -712,9 +712,15 @@ def screened_rows(reg: Register, round_id: int, households: Sequence[int]) -> pd
         f"ORDER BY s.household", [int(round_id), _listed(households)]))
     if len(frame):
         return frame
-    declared = dict(reg.conn.execute("SELECT name, type FROM pragma_table_info('screened')").fetchall())
-    declared["ledger_order"] = "INTEGER"
-    return frame.astype({c: "int64" if declared.get(c) == "INTEGER" else str for c in frame.columns})
+    columns = frame.columns.tolist()
+
+    def typed() -> pd.DataFrame:
+        declared = dict(reg.conn.execute("SELECT name, type FROM pragma_table_info('screened')").fetchall())
+        declared["ledger_order"] = "INTEGER"
+        return pd.DataFrame({c: pd.Series(dtype="int64" if declared.get(c) == "INTEGER" else str) for c in columns})
+
+    # Asked for by every track of every command (a track with nobody is the columns alone): made once.
+    return reg.unchanged_since("screened_columns", typed).copy()
 
 
 # "x IN" a list given as one JSON parameter, not a "?" per item: SQLite takes at most 32,766

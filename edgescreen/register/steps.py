@@ -559,6 +559,8 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
     step's document (one per township or for the county where the step is theirs). Villages whose
     previous step ended after `date` are left out, said. Also the villages with a document out and
     not recorded, as (township, village)."""
+    if state.proc.name != "entry" and state.households.empty and state.documents.empty:
+        return [], [], set()  # an exit or check with nobody to take (a first year's): none due, none out
     progress = state.progress()
     waiting = state.outstanding()
     out_keys = set(zip(waiting["township"], waiting["village"], waiting["step"]))
