@@ -158,10 +158,6 @@ class PhoneWords(StrictModel):
     separators: str = ""  # between two numbers in one cell (the head's and a child's)
 
 
-# A count of people in a note (1人, 一人, 两口): NFKC made full-width digits plain.
-_COUNT = "[0-9〇零一二两三四五六七八九十]+"
-
-
 class NoteWords(StrictModel):
     """What the 备注 cell says that a check reads (fields.toml [notes])."""
 
@@ -189,6 +185,7 @@ class NoteWords(StrictModel):
     left_negations: tuple[str, ...] = ()
     left_negations_before: tuple[str, ...] = ()
     left_counted: tuple[str, ...] = ()  # 人, 口: a leave word followed by a count of them is of members
+    count_characters: str = ""  # what a count is written with (1, 一, 两)
     # A row's figures corrected (已更正, 核实后修改, 以此为准), and what says they are still to be (未更正).
     corrected: tuple[str, ...] = ()
     corrected_negations_before: tuple[str, ...] = ()
@@ -256,8 +253,9 @@ class NoteWords(StrictModel):
         if any(n in text for n in self.left_negations):
             return False
         counted = "|".join(map(re.escape, self.left_counted))
-        return self._clause_says(text, self.left, (*self.left_negations_before, *self.others),
-                                 not_after=rf"了?{_COUNT}(?:{counted})" if counted else "", named_earlier=self.others)
+        count = rf"了?[{re.escape(self.count_characters)}]+(?:{counted})" if counted and self.count_characters else ""
+        return self._clause_says(text, self.left, (*self.left_negations_before, *self.others), not_after=count,
+                                 named_earlier=self.others)
 
     def row_corrected(self, text: str) -> bool:
         """Whether a clause of a row's 备注 says its figures were corrected: it holds one of `corrected`

@@ -99,8 +99,8 @@ def test_a_note_of_one_member_a_document_or_the_old_row_is_not_the_household_lea
 
 
 def test_the_clause_reader_reads_a_count_after_the_word_and_a_person_named_before():
-    words = NoteWords(clause_marks=",", left=("迁出",), left_counted=("人",), others=("儿",),
-                      deceased=("去世",), head="户主", unnamed_before=("年",))
+    words = NoteWords(clause_marks=",", left=("迁出",), left_counted=("人",), count_characters="0123456789一二",
+                      others=("儿",), deceased=("去世",), head="户主", unnamed_before=("年",))
     assert words.household_left("已迁出") and words.household_left("3人迁出")
     assert not words.household_left("迁出2人") and not words.household_left("迁出了一人")
     assert not words.household_left("儿子李强,已迁出")
