@@ -45,6 +45,8 @@ FOLDER_SUFFIXES = SUPPORTED_SUFFIXES
 # The identity's step of edgescreen's 信息比对申请名单 (outputs/request.py stamps it): a file carrying it is
 # a request list, never a survey or a members table (its rows name every member, 与户主关系 and all).
 REQUEST_STEP = "roster_request"
+# … and of a spot check's verification form (spotcheck/forms.py), read back by backcheck.
+SPOT_CHECK_STEP = "spot_check"
 # The very hidden sheet on which edgescreen's documents carry their identity (register.documents.stamp):
 # its first rows are facts, a key in column A and its value in B (format, doc_id, …, step).
 IDENTITY_SHEET = "edgescreen"
@@ -466,7 +468,20 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
         found.files = kept
     # A request list (sent, or returned filled in) kept beside the surveys: read as a members table it
     # would list every person twice. Passed over, said with how to read it.
-    lists = [path for path in found.files if is_request_list(path)]
+    steps = {path: printed_step(path) for path in found.files}
+    lists = [path for path in found.files if steps[path] == REQUEST_STEP
+             or path.suffix.lower() in CSV_SUFFIXES and is_request_list(path)]
+    # A document printed for a step (a 民主评议 form, a measure form, a spot-check form), given as the
+    # survey or kept beside the surveys: read, it has no household header, and was said as a survey
+    # whose header is wrong. Said as what it is, with the command that takes it back.
+    documents = [path for path in found.files if steps[path] not in (None, REQUEST_STEP)]
+    if documents:
+        if len(documents) + len(lists) == len(found.files):
+            raise InputError("inputs_only_printed_documents", files=[p.name for p in documents],
+                             back=_phrase(_taken_back_by(steps[documents[0]])))
+        found.files = [path for path in found.files if path not in documents]
+        found.left_out += [LeftOut(path.name, "printed_document", _phrase(_taken_back_by(steps[path])))
+                           for path in documents]
     if lists:
         if len(lists) == len(found.files):
             raise InputError("roster_request_list_only", files=[p.name for p in lists])
@@ -476,36 +491,50 @@ def folder_inputs(paths: Sequence[Path | str], rosters: Sequence[Path] = ()) -> 
 
 
 def is_request_list(path: Path) -> bool:
-    """Whether a file is edgescreen's 信息比对申请名单: a workbook carrying its identity (an identity sheet,
-    for .xlsx a look at its workbook part, no cell read, whose step is REQUEST_STEP), or a CSV saved
-    from it (its header row)."""
+    """Whether a file is edgescreen's 信息比对申请名单: a workbook carrying its identity (printed_step), or
+    a CSV saved from it (its header row)."""
+    if path.suffix.lower() in CSV_SUFFIXES:
+        try:
+            return _request_list_header(path)
+        except Exception:  # noqa: BLE001 — a file that cannot be opened so is the reader's to refuse
+            return False
+    return printed_step(path) == REQUEST_STEP
+
+
+def printed_step(path: Path) -> str | None:
+    """The step of the document edgescreen printed that a workbook is (its identity sheet's `step`: a
+    register's 民主评议 …, a measure form, a spot-check form, the request list), or None: for .xlsx a
+    look at its workbook part first, no cell read."""
     suffix = path.suffix.lower()
     try:
         if suffix in SCANNED_SUFFIXES:
             with zipfile.ZipFile(path) as book:
                 if f'name="{IDENTITY_SHEET}"'.encode() not in book.read("xl/workbook.xml"):
-                    return False
+                    return None
         elif suffix == ".ods":
             # Its sheets' names, from content.xml streamed: calamine would parse every sheet whole to
             # give them (787 MB for a village merged to the sheet's last row, its text kept under it).
             if not _ods_names_sheet(path, IDENTITY_SHEET):
-                return False
+                return None
         elif suffix == ".xls":
-            # An .xls names its sheets in 8-bit text: one without the identity sheet's name is no list,
+            # An .xls names its sheets in 8-bit text: one without the identity sheet's name is none,
             # without a second parse of every survey of a city's .xls files.
             if IDENTITY_SHEET.encode("ascii") not in path.read_bytes():
-                return False
+                return None
             import python_calamine
 
             if IDENTITY_SHEET not in python_calamine.CalamineWorkbook.from_path(str(path)).sheet_names:
-                return False
-        elif suffix in CSV_SUFFIXES:
-            return _request_list_header(path)
+                return None
         else:
-            return False
+            return None
     except Exception:  # noqa: BLE001 — a file that cannot be opened so is the reader's to refuse
-        return False
-    return identity_facts(path, ("step",)).get("step") == REQUEST_STEP
+        return None
+    return identity_facts(path, ("step",)).get("step") or None
+
+
+def _taken_back_by(step: str) -> str:
+    """The catalogue's words for the command that reads back a document of `step` filled in."""
+    return "printed_back_by_backcheck" if step == SPOT_CHECK_STEP else "printed_back_by_record"
 
 
 def _ods_names_sheet(path: Path, name: str, chunk: int = 1 << 20) -> bool:

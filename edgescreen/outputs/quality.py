@@ -192,7 +192,7 @@ def row_chunks(rows: str, most: int = ROWS_PER_CELL) -> list[str]:
 # workbook is read: maybe not as last edited) and an output folder of edgescreen's.
 LEFT_OUT_LEVELS = {"save_as_xlsx": "attention", "file_type": "attention", "folder_too_deep": "attention",
                    "no_household_header": "attention", "summary_workbook": "info", "lock_file": "attention",
-                   "output_folder": "info", "request_list": "attention"}
+                   "output_folder": "info", "request_list": "attention", "printed_document": "attention"}
 
 
 def total_differs_line(total, where: str, lang: Lang) -> str:

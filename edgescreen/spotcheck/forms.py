@@ -37,6 +37,7 @@ import pandas as pd
 from .. import __version__
 from ..catalogue import Lang, Phrase, fields, label, messages
 from ..checks import ids_of_18, valid_ids
+from ..inputs import SPOT_CHECK_STEP
 from ..normalise import normalise_id
 from ..outputs.places import issuer_places
 from ..outputs.privacy import mask_id, mask_id_shown, mask_in_text
@@ -56,7 +57,7 @@ from ..register.documents import (
     stamp,
 )
 
-STEP = "spot_check"
+STEP = SPOT_CHECK_STEP
 SAMPLE_SHEET = "edgescreen-sample"
 SAMPLE_FORMAT = "edgescreen-sample-2"
 SAMPLE_FORMAT_OLD = "edgescreen-sample-1"   # its pages carried their stratum: read, never written
