@@ -371,8 +371,9 @@ def test_replacing_a_folder_with_the_clerks_own_files_in_it_is_refused_and_names
     result = screen(survey, "-o", desk, "--force")
     assert result.exit_code == 2
     said = folded(result.output)
-    assert "1 个不是 edgescreen 写出的文件,或写出后改过、填过的文件(2019年工作总结.docx)" in said, said
-    assert "请先把这些文件移到别处,或用 -o 另选一个文件夹" in said and "登记" not in said, said  # no documents here
+    # No record of a run in it: a folder edgescreen never wrote (test_force_foreign_folder.py).
+    assert "不是 edgescreen 写出的输出文件夹" in said and "里面的 1 个文件(2019年工作总结.docx)" in said, said
+    assert "请用 -o 另选" in said and "登记" not in said, said  # no documents here
     assert (desk / "2019年工作总结.docx").read_bytes() == b"notes"
 
     out = tmp_path / "out"

@@ -118,42 +118,70 @@ def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: st
     if not force and not (replaceable is not None and replaceable(out_dir)):
         raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
     with named_os_errors(out_dir):
-        others = others_in(out_dir, issued() if issued is not None else None)
+        others, held = _others_and_count(out_dir, issued() if issued is not None else None)
     if others:
         shown = others[:_OTHERS_SHOWN] + (["…"] if len(others) > _OTHERS_SHOWN else [])
-        raise OutputError("output_holds_filled_documents" if issued is not None else "output_holds_others",
-                          path=str(out_dir), what=Phrase(what), count=len(others), files=shown)
+        # Nothing in it edgescreen's: a folder it never wrote (the clerk's, a copy), said as such.
+        key = "output_holds_filled_documents" if issued is not None else \
+            "output_folder_not_edgescreens" if len(others) == held else "output_holds_others"
+        raise OutputError(key, path=str(out_dir), what=Phrase(what), count=len(others), files=shown)
 
 
-# The records a run leaves in its folder, each listing the files it wrote ("outputs").
+# The records a run leaves in its folder, each listing the files it wrote ("outputs"), and what marks
+# one as edgescreen's (run.json and sample.json: "tool"; check.json: "report"): a file of the same
+# name another program wrote is no record.
 _RECORDS = ("run.json", "check.json", "sample.json")
-# What edgescreen writes: in a folder whose record lists no files (an earlier version's, a register's
-# documents), a file of another kind (a .docx of notes, a register .db, a rules .toml) is someone's own.
+_RECORD_MARKS = (("tool", "edgescreen"), ("report", "edgescreen check"))
+# What edgescreen writes where its record lists no files: check.json before it listed its outputs (to
+# 2026-12-03) and the first run.json. A file of another kind there (a .docx of notes, a register .db,
+# a rules .toml) is someone's own.
 _OUTPUT_SUFFIXES = {".xlsx", ".csv", ".html", ".json"}
+# backcheck's folder (spotcheck/report.py), the one edgescreen writes with no record in it: these files.
+_UNRECORDED_OUTPUTS = {"backcheck.xlsx", "report.html"}
 _OTHERS_SHOWN = 5
+
+
+def _record(path: Path) -> dict | None:
+    """The record edgescreen's run left at `path`, None where there is none (or not edgescreen's)."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(record, dict) or not any(record.get(key) == mark for key, mark in _RECORD_MARKS):
+        return None
+    return record
 
 
 def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
     """The files under `folder` (by path relative to it) that edgescreen did not write there, or that
     were changed since (a form filled in where it was printed): not listed in its run's record, or
     listed with another SHA-256; where no record lists files, not among `issued` (the hashes of a
-    register's documents) when given, else of a kind edgescreen never writes."""
+    register's documents, which hold no record) when given; else, where a record lists none (an
+    earlier version's), of a kind edgescreen never writes; where there is no record, every file but
+    backcheck's two: a folder with no record is no output of edgescreen's, and --force must not
+    delete what it holds."""
+    return _others_and_count(folder, issued)[0]
+
+
+def _others_and_count(folder: Path, issued: set[str] | None) -> tuple[list[str], int]:
+    """others_in, and how many files `folder` holds in all."""
     found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
+    records = {name: record for name in _RECORDS if (record := _record(folder / name)) is not None}
     listed: dict[str, str | None] | None = None
-    for name in _RECORDS:
-        try:
-            record = json.loads((folder / name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            continue
-        outputs = record.get("outputs") if isinstance(record, dict) else None
+    for name, record in records.items():
+        outputs = record.get("outputs")
         if isinstance(outputs, list):
             listed = {**(listed or {}), name: None,
                       **{o.get("file"): o.get("sha256") for o in outputs if isinstance(o, dict)}}
     if listed is not None:
-        return [f for f in found if f not in listed or listed[f] is not None and listed[f] != file_sha256(folder / f)]
-    if issued is not None:
-        return [f for f in found if file_sha256(folder / f) not in issued]
-    return [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
+        others = [f for f in found if f not in listed or listed[f] is not None and listed[f] != file_sha256(folder / f)]
+    elif issued is not None:
+        others = [f for f in found if file_sha256(folder / f) not in issued]
+    elif records:
+        others = [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
+    else:
+        others = [f for f in found if f not in _UNRECORDED_OUTPUTS]
+    return others, len(found)
 
 
 def files_with_hashes(folder: Path, hashes: set[str]) -> dict[str, str]:
