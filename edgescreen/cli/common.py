@@ -330,6 +330,23 @@ def check_year(year: int | None, lang: str) -> None:
         raise fail(exc, lang) from None
 
 
+# The parameter that names a command's output folder (-o of screen, check, sample, backcheck, register
+# next, register measures); the others' -o names a file.
+OUTPUT_FOLDER_PARAM = "out_dir"
+
+
+def holds_current_folder(folder: Path) -> bool:
+    """Whether the output folder `folder` is the folder the command runs in, or one that holds it (-o .,
+    -o .., its own full path), both resolved. A run's folder is put in place by renaming, and the
+    system will not rename the folder it runs in ("in use", which closing Excel never helps); replacing
+    one that holds it would delete what the clerk works among."""
+    try:
+        here, there = Path.cwd().resolve(), Path(folder).resolve()
+    except OSError:  # a name the system cannot look at: the command says what is wrong with it
+        return False
+    return there == here or there in here.parents
+
+
 def day(value: dt.datetime | None) -> dt.date | None:
     """A date option (typer parses it as a datetime) as a date."""
     return value.date() if value else None

@@ -17,6 +17,7 @@ import re
 import shutil
 import sys
 from contextvars import ContextVar
+from pathlib import Path
 
 import typer
 from rich.cells import cell_len
@@ -25,7 +26,7 @@ from typer.core import TyperCommand, TyperGroup
 from ..catalogue import Phrase, label, messages
 from ..errors import UsageError
 from ..rules import FIRST_YEAR, LAST_YEAR
-from .common import day_does_not_exist, err, parse_day, say_error
+from .common import OUTPUT_FOLDER_PARAM, day_does_not_exist, err, holds_current_folder, parse_day, say_error
 from .wrapping import say_prose, wrap
 from .language import lang_of
 
@@ -214,6 +215,14 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         close = difflib.get_close_matches(exc.name, list(exc.commands), n=1, cutoff=0.6)
         return UsageError("usage_no_such_command", name=exc.name, commands=exc.commands,
                           suggestion=Phrase("usage_did_you_mean", options=close) if close else "")
+    if isinstance(exc, OptionAsValue):
+        example = _entry(f"eg_{key}_{_name(exc.param)}", f"eg_{_name(exc.param)}")
+        return UsageError("usage_option_value_is_option", option=exc.option, given=exc.given,
+                          what=metavar(exc.param, key, lang).rstrip("…"), example=Phrase(example) if example else "")
+    if isinstance(exc, OutputHere):
+        example = _entry(f"eg_new_folder_{key}") or "eg_new_folder"
+        return UsageError("usage_output_holds_here" if exc.above else "usage_output_is_here",
+                          option=exc.option, value=exc.value, example=Phrase(example))
     if isinstance(exc, click_errors.NoSuchOption):
         typed = exc.option_name
         if not typed.startswith("--"):  # click reads -force as -f -o -r -c -e and names -f: name what was typed
@@ -286,6 +295,64 @@ def typed_context(root, args: list[str], prog_name: str):
     return ctx
 
 
+def _typed_name(args: list[str], param) -> str:
+    """The name of option `param` as typed the last time (-o or --out); its longest where none is."""
+    names = [*param.opts, *param.secondary_opts]
+    typed = [a.split("=", 1)[0] for a in args if a.split("=", 1)[0] in names]
+    return typed[-1] if typed else max(param.opts, key=len)
+
+
+def refuse_option_as_value(ctx, args: list[str]) -> None:
+    """An option that takes a value, followed by one of the command's own options (-o --force): the
+    value forgotten, never a folder named --force. click takes any next word as the value, so the run
+    went on (a folder --force made, the replacement asked for not done), or refused the word after as
+    an input without naming what was missing. A value that only starts with '-' (-5, ./-x.xlsx) is no
+    option's name and stays a value. A group's own options come before its command's name: its scan
+    ends there."""
+    options = [p for p in ctx.command.get_params(ctx) if p.param_type_name == "option"]
+    names = {o for p in options for o in (*p.opts, *p.secondary_opts)}
+    valued = {o: p for p in options if not getattr(p, "is_flag", False) and not getattr(p, "count", False)
+              for o in p.opts}
+    words = iter(args)
+    for word in words:
+        if word == "--" or (not ctx.allow_interspersed_args and not word.startswith("-")):
+            return
+        param = valued.get(word)
+        if param is None:
+            continue
+        value = next(words, None)
+        if value is not None and value.startswith("-") and (value in names or value.split("=", 1)[0] in names):
+            raise OptionAsValue(ctx, word, param, value)
+
+
+def refuse_output_here(ctx, args: list[str]) -> None:
+    """An output folder that is the current folder or holds it (common.holds_current_folder): refused
+    before the run, which would end saying the folder is in use, whatever the clerk closed."""
+    folder = ctx.params.get(OUTPUT_FOLDER_PARAM)
+    if folder is None or not holds_current_folder(folder):
+        return
+    param = next(p for p in ctx.command.get_params(ctx) if p.name == OUTPUT_FOLDER_PARAM)
+    typed = _typed_value(args, param)
+    raise OutputHere(ctx, _typed_name(args, param), typed if typed is not None else str(folder),
+                     Path(folder).resolve() != Path.cwd().resolve())
+
+
+class OptionAsValue(click_errors.UsageError):
+    """An option's value forgotten: the word after it one of the command's options (worded by `usage_error`)."""
+
+    def __init__(self, ctx, option: str, param, given: str):
+        super().__init__(f"option {option} followed by option {given}", ctx)
+        self.option, self.param, self.given = option, param, given
+
+
+class OutputHere(click_errors.UsageError):
+    """-o naming the current folder (`above`: a folder that holds it), worded by `usage_error`."""
+
+    def __init__(self, ctx, option: str, value: str, above: bool):
+        super().__init__(f"output folder {value} is or holds the current folder", ctx)
+        self.option, self.value, self.above = option, value, above
+
+
 class UnknownCommand(click_errors.UsageError):
     """A command name the group does not have (worded by `usage_error`, not by click)."""
 
@@ -297,14 +364,28 @@ class UnknownCommand(click_errors.UsageError):
 
 # -- the classes typer builds the commands from -----------------------------------------------
 
-class Command(TyperCommand):
+class _Parsing:
+    """What every command and group refuses in its command line before it runs, whatever it is: an
+    option followed by another where its value should be, an output folder that holds the current one."""
+
+    def parse_args(self, ctx, args):
+        if not ctx.resilient_parsing:
+            refuse_option_as_value(ctx, args)
+        typed = list(args)  # click consumes the list it parses
+        rest = super().parse_args(ctx, args)
+        if not ctx.resilient_parsing:
+            refuse_output_here(ctx, typed)
+        return rest
+
+
+class Command(_Parsing, TyperCommand):
     """A command whose help is the catalogue's, in the user's language."""
 
     def format_help(self, ctx, formatter) -> None:
         formatter.write(render_help(ctx, current_lang()) + "\n")
 
 
-class Group(TyperGroup):
+class Group(_Parsing, TyperGroup):
     """A group of commands: its help is the catalogue's, and as the program's root its `main` knows
     the language before parsing, words usage errors itself, and writes safely to any console."""
 
