@@ -15,6 +15,7 @@ import os
 import re
 import signal
 import sys
+import unicodedata
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Annotated, Optional
@@ -124,12 +125,17 @@ YearOpt = Annotated[Optional[int], typer.Option("--year")]
 DAY_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日", "%Y%m%d")
 
 
+def _day_text(value) -> str:
+    """A day as typed, its full-width characters plain (2019－12－02, ２０１９/12/2: a Chinese input method's)."""
+    return unicodedata.normalize("NFKC", str(value)).strip()
+
+
 def parse_day(value) -> dt.datetime:
     """A date option's value as a datetime (day() makes it a date); ValueError where it is not one
     of DAY_FORMATS' spellings (the terminal then says how to write it: bad_day)."""
     if isinstance(value, dt.datetime):
         return value
-    text = str(value).strip()
+    text = _day_text(value)
     if not (text.isdigit() and len(text) != 8):
         for spelling in DAY_FORMATS:
             try:
@@ -147,7 +153,7 @@ def day_does_not_exist(value) -> bool:
     """Whether `value` is spelled as a date is (2019-02-29, 2020/2/30), its month one of the twelve,
     but its month has no such day: parse_day refuses it, and the terminal says the day does not
     exist, not how to write a date."""
-    shape = DAY_SHAPE.fullmatch(str(value).strip())
+    shape = DAY_SHAPE.fullmatch(_day_text(value))
     if shape is None:
         return False
     year, month, day = int(shape[1]), int(shape[2] or shape[4]), int(shape[3] or shape[5])

@@ -219,6 +219,8 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         example = _entry(f"eg_{key}_{_name(exc.param)}", f"eg_{_name(exc.param)}")
         return UsageError("usage_option_value_is_option", option=exc.option, given=exc.given,
                           what=metavar(exc.param, key, lang).rstrip("…"), example=Phrase(example) if example else "")
+    if isinstance(exc, WideDash):
+        return UsageError("usage_wide_dash", typed=exc.typed, meant=exc.meant)
     if isinstance(exc, OutputHere):
         example = _entry(f"eg_new_folder_{key}") or "eg_new_folder"
         return UsageError("usage_output_holds_here" if exc.above else "usage_output_is_here",
@@ -262,7 +264,12 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
     message = getattr(exc, "message", str(exc))
     extra = re.search(r"unexpected extra argument\S* \((.*)\)", message)
     if extra:
-        return UsageError("usage_extra_arguments", args=extra.group(1))
+        # A day typed without its option (register next 农安县.db 2019-12-17), where the command has --date.
+        dated = next((p for p in (ctx.command.get_params(ctx) if ctx is not None else ())
+                      if p.param_type_name == "option" and "--date" in p.opts), None)
+        typed_day = next((w for w in extra.group(1).split() if _is_typed_day(w)), None) if dated else None
+        return UsageError("usage_extra_arguments", args=extra.group(1),
+                          hint=Phrase("usage_extra_is_date", day=typed_day) if typed_day else "")
     if "Missing command" in message and ctx is not None:
         return UsageError("usage_missing_command", commands=list(ctx.command.list_commands(ctx)))
     return UsageError("usage_other", detail=message)
@@ -293,6 +300,38 @@ def typed_context(root, args: list[str], prog_name: str):
             break
         ctx = found.context_class(found, info_name=word, parent=ctx)
     return ctx
+
+
+def _is_typed_day(word: str) -> bool:
+    """Whether a word reads as a day, as a date option takes it (common.parse_day)."""
+    try:
+        parse_day(word)
+    except ValueError:
+        return False
+    return True
+
+
+# Dashes a Chinese input method types where the clerk meant '-' (——register, －o, —o): the em dash
+# (Shift+- gives two), the full-width hyphen-minus, the en dash.
+_WIDE_DASHES = "—－–"
+
+
+def refuse_wide_dashes(ctx, args: list[str]) -> None:
+    """A word that is one of the command's options but for its dashes typed with a Chinese input
+    method (——register, －o): said as that option, not looked for as a file of that name."""
+    options = [p for p in ctx.command.get_params(ctx) if p.param_type_name == "option"]
+    names = {o for p in options for o in (*p.opts, *p.secondary_opts)}
+    for word in args:
+        if word == "--":
+            return
+        if not word or word[0] not in _WIDE_DASHES:
+            continue
+        head, eq, rest = word.partition("=")
+        dashes = len(head) - len(head.lstrip(_WIDE_DASHES))
+        name = head[dashes:]
+        meant = next((o for o in (f"--{name}", f"-{name}") if o in names), None)
+        if meant is not None:
+            raise WideDash(ctx, word, meant + eq + rest)
 
 
 def _typed_name(args: list[str], param) -> str:
@@ -345,6 +384,14 @@ class OptionAsValue(click_errors.UsageError):
         self.option, self.param, self.given = option, param, given
 
 
+class WideDash(click_errors.UsageError):
+    """An option typed with a Chinese input method's dashes (worded by `usage_error`)."""
+
+    def __init__(self, ctx, typed: str, meant: str):
+        super().__init__(f"option {meant} typed as {typed}", ctx)
+        self.typed, self.meant = typed, meant
+
+
 class OutputHere(click_errors.UsageError):
     """-o naming the current folder (`above`: a folder that holds it), worded by `usage_error`."""
 
@@ -370,6 +417,7 @@ class _Parsing:
 
     def parse_args(self, ctx, args):
         if not ctx.resilient_parsing:
+            refuse_wide_dashes(ctx, args)
             refuse_option_as_value(ctx, args)
         typed = list(args)  # click consumes the list it parses
         rest = super().parse_args(ctx, args)
