@@ -100,3 +100,19 @@ def test_a_file_being_read_moves_the_bar_on_by_the_clock_and_is_whole_when_read(
         assert abs(task.completed - bar.read_share[path]) < 1e-9
         time.sleep(0.1)  # the ticker has stopped: nothing more is added
         assert abs(task.completed - bar.read_share[path]) < 1e-9
+
+
+def test_a_refusal_written_to_a_file_or_a_pipe_starts_on_its_first_line(tmp_path):
+    """Found by an outside try: the bar, not shown where stderr is no terminal, was still ended by rich
+    with an empty line, which stood above every refusal a log file or a pipe kept. A real process, its
+    stderr a pipe, screening into a folder that exists."""
+    import subprocess
+    import sys
+
+    survey = write_workbook(tmp_path / "合隆镇.xlsx", [household()])
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "别的.txt").write_text("x", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "edgescreen", "screen", str(survey), "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, timeout=120)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("edgescreen: "), repr(done.stderr[:80])

@@ -42,11 +42,12 @@ STEP_LABELS = {"read": "progress_checking", "normalise": "progress_checking", "c
 
 def progress_reader(console: Console = err, lang: str = "zh") -> Progress:
     """A rich progress display on stderr: bar, share done, time spent and time left (once the
-    first step is done). It shows nothing when stderr is not a terminal."""
+    first step is done). It shows nothing when stderr is not a terminal: disabled there, for rich ends
+    a display it did not show with an empty line, which stood above every refusal a log or a pipe kept."""
     return Progress(TextColumn("{task.description}", style="progress.description", markup=False), BarColumn(),
                     TextColumn("{task.percentage:>3.0f}%"), TimeElapsedColumn(),
                     TextColumn(escape(label("progress_time_left", lang))), TimeRemainingColumn(),
-                    console=console, transient=True)
+                    console=console, transient=True, disable=not console.is_interactive)
 
 
 class ScreenProgress:
