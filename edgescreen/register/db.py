@@ -257,9 +257,13 @@ class Register:
     """An open register file. Use `writing()` for a command that changes it (one transaction) and
     `reading()` for one that only reads (one consistent snapshot); close it when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection):
+    def __init__(self, path: Path, conn: sqlite3.Connection, *, made: tuple[int, int] | None = None):
         self.path = path
         self.conn = conn
+        # The file at `path` when opened (device, inode): a transaction finding another there (or none) is
+        # refused, not written into a file no longer the register. `made`: where this run created it.
+        self.identity = made or _identity(path)
+        self.made = made is not None
         self.meta = dict(conn.execute("SELECT key, value FROM meta").fetchall())
         self._open = False
         # What a command reads again and again of a register it has not written meanwhile (registry.py):
@@ -319,7 +323,7 @@ class Register:
             while True:
                 try:
                     self.conn.execute("BEGIN IMMEDIATE")
-                    return
+                    break
                 except sqlite3.OperationalError as exc:
                     if not _busy(exc) or time.monotonic() >= deadline:
                         raise
@@ -328,6 +332,11 @@ class Register:
                     told = None
         finally:
             self.conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        # The run that made this register at the same moment as this one removed it while this one waited
+        # (its round not recorded): what would be written here would be in no file.
+        if self.identity is not None and _identity(self.path) != self.identity:
+            self.conn.execute("ROLLBACK")
+            raise OutputError("register_removed_meanwhile", path=str(self.path))
 
     def commit(self) -> None:
         """Commit the transaction of `writing()` now (before a folder of documents is renamed into place)."""
@@ -373,6 +382,77 @@ class Register:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The file at `path` (device, inode); None where there is none."""
+    try:
+        found = path.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _create_new(path: Path) -> tuple[int, int] | None:
+    """Create the register's file, empty, only where there is none (O_EXCL): its identity where this call
+    created it; None where another run making the same register at this moment created it first (or the
+    folder refuses it, then said by SQLite's open as before)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    except OSError:
+        return None
+    try:
+        found = os.fstat(fd)
+    finally:
+        os.close(fd)
+    return found.st_dev, found.st_ino
+
+
+def _remove_file(path: Path, identity: tuple[int, int]) -> bool:
+    """Remove the register file `identity` (and its SQLite files beside it) where `path` is still that
+    file: never one another run made in its place. False where it is not, or cannot be removed (on
+    Windows, while another program holds it open)."""
+    if _identity(path) != identity:
+        return False
+    try:
+        path.unlink()
+    except OSError:
+        return False
+    for suffix in ("-wal", "-shm", "-journal"):
+        try:
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError:  # a name too long for the suffix was never made
+            pass
+    return True
+
+
+def remove_made(reg: Register, own_round: int | None = None) -> bool:
+    """Close `reg`, and remove its file where this run made it (open_register with create, the run that
+    created the file) and it holds no round but `own_round` (this run's, committed before its folder
+    was not put in place): an empty register left behind would be taken for the county's. Kept where
+    another run made it, recorded a round into it, or holds it now (recording into it: not waited for).
+    Decided under the write lock, the file removed while it is held where the system allows (else once
+    closed, which Windows refuses while another program has it open). True where removed."""
+    removed = empty = False
+    try:
+        if reg.made and _identity(reg.path) == reg.identity:
+            reg.conn.execute("PRAGMA busy_timeout = 0")
+            reg.conn.execute("BEGIN IMMEDIATE")
+            try:
+                try:
+                    others = reg.conn.execute("SELECT count(*) FROM rounds WHERE id IS NOT ?",
+                                              (own_round,)).fetchone()[0]
+                except sqlite3.Error:  # a file that cannot even say so holds no round worth keeping
+                    others = 0
+                empty = not others
+                removed = empty and _remove_file(reg.path, reg.identity)
+            finally:
+                reg.conn.execute("ROLLBACK")
+    except sqlite3.Error:  # another run holds it: a run recording into it
+        pass
+    finally:
+        reg.close()
+    return removed or (empty and _remove_file(reg.path, reg.identity))
 
 
 def _read_only(exc: sqlite3.OperationalError) -> bool:
@@ -430,7 +510,9 @@ def open_register(path: str | Path, *, create: bool = False, upgrade: bool | str
         raise InputError("register_empty" if path.exists() else "register_missing", path=str(path))
     if not exists and not path.parent.exists():
         raise OutputError("register_unwritable", path=str(path), reason=str(path.parent))
-    made = not path.exists()
+    # Made by this call only where it creates the file: of two runs making the same register at once,
+    # the other opens it as one another run made, and never removes it.
+    made = _create_new(path) if not exists and not path.exists() else None
     if exists and _cut_short(path):
         raise InputError("register_damaged", path=str(path))
     try:
@@ -456,14 +538,14 @@ def open_register(path: str | Path, *, create: bool = False, upgrade: bool | str
                 conn.execute("PRAGMA foreign_keys = ON")
                 conn.execute("PRAGMA synchronous = FULL")  # a commit survives a power cut, in the one file
                 if version < SCHEMA_VERSION and upgrade is not True and version >= READ_AS_IT_IS:
-                    reg = Register(path, conn)  # read as it is (what its readers ask of later versions they do without)
+                    reg = Register(path, conn, made=made)  # read as it is (what its readers ask of later versions they do without)
                     reg.upgrade_from = version if upgrade == UPGRADE_ON_WRITE else None
                     return reg
                 if version < SCHEMA_VERSION:
                     earlier = exists and version > 0  # not a register made just now
                     kept = _kept_before_upgrade(conn, path, version) if earlier else None
                     try:
-                        _migrate(conn, version)
+                        found = _migrate(conn, version)
                     except sqlite3.OperationalError as exc:
                         if kept is not None:
                             kept.unlink(missing_ok=True)
@@ -472,20 +554,20 @@ def open_register(path: str | Path, *, create: bool = False, upgrade: bool | str
                         if version < READ_AS_IT_IS or not _read_only(exc):
                             raise
                     else:
-                        if earlier:
+                        if found != version and kept is not None:  # upgraded meanwhile by another run, which kept its copy
+                            kept.unlink(missing_ok=True)
+                        if found > SCHEMA_VERSION:  # made meanwhile by a newer edgescreen
+                            raise InputError("register_too_new", path=str(path), version=found, ours=SCHEMA_VERSION)
+                        if earlier and found == version:
                             runtime.notice("register_upgraded", path=str(path), version=version, ours=SCHEMA_VERSION,
                                            kept=kept.name if kept is not None else "—")
-                return Register(path, conn)
+                return Register(path, conn, made=made)
             except BaseException:
                 conn.close()
                 raise
     except BaseException:
-        if made:  # nothing of a register this call was to make is left behind (a 0-byte file was)
-            for suffix in ("", "-wal", "-shm", "-journal"):
-                try:
-                    Path(f"{path}{suffix}").unlink(missing_ok=True)
-                except OSError:  # a name too long for the suffix was never made
-                    pass
+        if made is not None:  # nothing of a register this call made is left behind (a 0-byte file was)
+            _remove_file(path, made)
         raise
 
 
@@ -556,15 +638,21 @@ def _upgrade_at_first_write(reg: Register) -> None:
     _migration(reg.conn, version)
 
 
-def _migrate(conn: sqlite3.Connection, version: int) -> None:
+def _migrate(conn: sqlite3.Connection, version: int) -> int:
+    """Migrate from the version the file holds under the write lock, `version` where nobody changed it
+    since it was read; that version. Another run making (or upgrading) the same register at this moment
+    may have done it while this one waited: done once, not a second `meta` table in SQLite's English."""
     conn.execute("BEGIN IMMEDIATE")
     try:
-        _migration(conn, version)
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if version < SCHEMA_VERSION:
+            _migration(conn, version)
         conn.execute("COMMIT")
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")
         raise
+    return version
 
 
 def _migration(conn: sqlite3.Connection, version: int) -> None:

@@ -498,31 +498,28 @@ class RoundTarget:
         created = self.reg is None
         if created:
             self.reg = db.open_register(self.path, create=True)
+        own_round = None
         try:
             with recording_round(self.reg, result, self.round_date, created=created, lang=lang,
                                  leave_unfinished=self.leave_unfinished,
                                  unfinished_after_read=self.unfinished_after_read) as recorded:
+                own_round = recorded.round_id
                 yield recorded
         except BaseException:
             if created:  # its one round committed before a folder that was then not put in place: neither
-                self._remove_if_empty(any_round=True)
+                self._remove_if_empty(own_round)
             raise
 
-    def _remove_if_empty(self, any_round: bool = False) -> None:
+    def _remove_if_empty(self, own_round: int | None = None) -> None:
         """A register this run made whose round was not recorded (the run failed or was interrupted
-        first) is removed: an empty register left behind would be taken for the county's. `any_round`:
-        also where this run's round was committed and the run failed after it (its output folder not put
-        in place): the file holds nothing but that round, and the run has written neither."""
+        first) is removed: an empty register left behind would be taken for the county's. Also where
+        this run's round (`own_round`) was committed and the run failed after it (its output folder not
+        put in place): the file holds nothing but that round, and the run has written neither. Only the
+        file this run created (db.remove_made): not one another run making the same register at the
+        same moment created, nor one holding another run's round."""
         with uninterrupted():
-            try:
-                empty = any_round or db.latest_round(self.reg) is None
-            except Exception:  # a file that cannot even say so holds no round worth keeping
-                empty = True
-            if empty:
-                self.reg.close()
-                self.reg = None
-                for suffix in ("", "-wal", "-shm", "-journal"):
-                    Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            reg, self.reg = self.reg, None
+            db.remove_made(reg, own_round)
 
     def close(self) -> None:
         if self.reg is not None:
