@@ -504,6 +504,12 @@ def screen(
         r = done.recorded
         if r.created:
             out.print(label("reg_created", lang, path=str(r.path)), highlight=False, markup=False, soft_wrap=True)
+            from ..register.db import registers_beside  # loaded already: the run recorded into a register
+
+            beside = registers_beside(r.path)
+            if beside:  # 农按县.db made beside 农安县.db: a name typed wrong
+                say_prose(out, Phrase("reg_created_beside", names=beside, path=str(r.path)).render(lang), style="yellow",
+                          keep=[str(r.path), *beside])
         if r.joined:
             say_prose(out, label("reg_round_joined", lang, path=str(r.path), round=r.round_id,
                                  date=r.round_date.isoformat(), households=r.households, candidates=r.candidates,

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import difflib
 import errno
 import getpass
 import json
@@ -36,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from .. import __version__, runtime
-from ..catalogue import label
+from ..catalogue import Phrase, label
 from ..errors import InputError, OutputError
 
 SCHEMA_VERSION = 7
@@ -455,6 +456,29 @@ def remove_made(reg: Register, own_round: int | None = None) -> bool:
     return removed or (empty and _remove_file(reg.path, reg.identity))
 
 
+def registers_beside(path: Path, most: int = 3) -> list[str]:
+    """The names of the other registers in the folder of `path` (an edgescreen register's SQLite header,
+    its application id; not the copies an upgrade kept): where a clerk typed a register's name wrong
+    (农按县.db for 农安县.db), the one meant: the `most` whose names are nearest (difflib), "…" after
+    them where there are more. Read by their first 100 bytes."""
+    found = []
+    try:
+        candidates = sorted(p for p in path.parent.iterdir() if p.is_file() and p.name != path.name)
+    except OSError:
+        return []
+    for other in candidates:
+        try:
+            with open(other, "rb") as fh:
+                header = fh.read(100)
+        except OSError:
+            continue
+        if len(header) == 100 and header.startswith(b"SQLite format 3\x00") \
+                and int.from_bytes(header[68:72], "big") == APPLICATION_ID and _kept_copy(other) is None:
+            found.append(other.name)
+    nearest = sorted(found, key=lambda name: -difflib.SequenceMatcher(None, name, path.name).ratio())
+    return nearest[:most] + (["…"] if len(nearest) > most else [])
+
+
 def _read_only(exc: sqlite3.OperationalError) -> bool:
     return "readonly" in str(exc) or "read-only" in str(exc)
 
@@ -507,7 +531,11 @@ def open_register(path: str | Path, *, create: bool = False, upgrade: bool | str
         raise InputError("register_is_folder", path=str(path))
     exists = path.exists() and path.stat().st_size > 0
     if not exists and not create:
-        raise InputError("register_empty" if path.exists() else "register_missing", path=str(path))
+        if path.exists():
+            raise InputError("register_empty", path=str(path))
+        beside = registers_beside(path)
+        raise InputError("register_missing", path=str(path),
+                         beside=Phrase("register_missing_beside", names=beside) if beside else "")
     if not exists and not path.parent.exists():
         raise OutputError("register_unwritable", path=str(path), reason=str(path.parent))
     # Made by this call only where it creates the file: of two runs making the same register at once,
