@@ -649,11 +649,40 @@ def guard_zip(path: Path) -> None:
         raise InputError("workbook_too_large", file=path.name, size=f"{unpacked / 1024**3:.1f}")
 
 
+# Files that are no table, by their name and by their first bytes: a scan or photo of a paper form, a
+# PDF of a printed one, a Word document (an outside try: "不读这种文件" said nothing of what to ask for).
+NOT_A_TABLE_SUFFIXES = {".pdf": "pdf", ".jpg": "photo", ".jpeg": "photo", ".png": "photo", ".gif": "photo",
+                        ".bmp": "photo", ".tif": "photo", ".tiff": "photo", ".heic": "photo", ".webp": "photo",
+                        ".doc": "word", ".docx": "word", ".wps": "word"}
+NOT_A_TABLE_MAGIC = ((b"%PDF", "pdf"), (b"\xff\xd8\xff", "photo"), (b"\x89PNG", "photo"), (b"GIF8", "photo"),
+                     (b"BM", "photo"), (b"II*\x00", "photo"), (b"MM\x00*", "photo"))
+
+
+def refuse_not_a_table(path: Path, kind: str) -> None:
+    raise InputError("file_not_a_table", file=path.name, kind=_phrase(f"not_a_table_{kind}"))
+
+
+def refuse_by_content(path: Path, head: bytes | None = None) -> None:
+    """A PDF or a picture whatever its name (表.xlsx that is a PDF): said as what it is, not read as a
+    text table without a household header. `head`: its first bytes, read when not given."""
+    if head is None:
+        try:
+            with path.open("rb") as fh:
+                head = fh.read(512)
+        except OSError:  # said by the reader
+            return
+    kind = next((kind for magic, kind in NOT_A_TABLE_MAGIC if head.startswith(magic)), None)
+    if kind is not None and not (head.startswith(b"BM") and _looks_like_text(head)):  # "BM" begins text too
+        refuse_not_a_table(path, kind)
+
+
 def check_suffix(path: Path) -> None:
     """A file type edgescreen reads, or a message saying what to do with it."""
     suffix = path.suffix.lower()
     if suffix in WPS_SUFFIXES:
         raise InputError("wps_native", file=str(path))
+    if suffix in NOT_A_TABLE_SUFFIXES:
+        refuse_not_a_table(path, NOT_A_TABLE_SUFFIXES[suffix])
     if suffix not in SUPPORTED_SUFFIXES:
         if suffix == ".xml" and _xml_spreadsheet_file(path):  # a system's export: saved as .xlsx, it reads
             raise InputError("xml_spreadsheet", file=path.name)
@@ -794,6 +823,7 @@ def sniff(path: Path, head: bytes) -> None:
     suffix = path.suffix.lower()
     if not head:
         raise InputError("file_empty", file=path.name)
+    refuse_by_content(path, head)
     if suffix in WORKBOOK_SUFFIXES | CSV_SUFFIXES and content_suffix(path, head) != suffix:
         return
     if suffix in {".xlsx", ".xlsm"} and head.startswith(OLE2):

@@ -54,6 +54,7 @@ from .inputs import (
     check_suffix,
     content_suffix,
     file_sha256,
+    refuse_by_content,
     input_labels,
     sniff_file,
     text_encoding,
@@ -2091,6 +2092,8 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     check_suffix(path)
     if named in CSV_SUFFIXES:
         sniff_file(path)
+    else:
+        refuse_by_content(path)
     # What the file holds, whatever its name says: a text export saved as .xls is read as text, an
     # .xls renamed .xlsx as the .xls it is (workbook.parse_workbook tells it the same way).
     try:

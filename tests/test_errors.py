@@ -61,7 +61,7 @@ def test_two_columns_for_one_field(tmp_path):
      "encrypted or password-protected"),
     ("legacy.xlsx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600, "this is a .xls file with a .xlsx name"),
     ("web.xls", "<html><table><tr><td>户主姓名</td></tr></table></html>".encode(), "web page (HTML)"),
-    ("notes.docx", b"PK\x03\x04", "not a survey file type"),
+    ("notes.docx", b"PK\x03\x04", "this is a Word document, not a table"),
     ("binary.csv", b"\x00\x01\x02\x03" * 100, "not a text file"),
     ("latin.csv", "户主".encode("utf-8") + b"\xff\xfe\x81\x30", "neither UTF-8 nor GB18030"),
 ])
