@@ -72,6 +72,11 @@ def folded(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).split())
 
 
+def said(result) -> str:
+    """What a command said (CliRunner's output), every white space taken out: wrapped or not, the words."""
+    return "".join(result.output.split())
+
+
 def leftovers(out: Path) -> list[Path]:
     """Staging (.partial) or retired folders a run leaves beside its output folder."""
     # os.path: False for a path too long to exist (Path.exists raises ENAMETOOLONG on Python 3.11).

@@ -7,19 +7,10 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-from typer.testing import CliRunner
 
 from survey_builders import household, write_workbook
-from edgescreen.cli import app
-
-runner = CliRunner()
-
-
-def run(*args, code: int = 0):
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result
+from years_builders import run
+from field_checks import said
 
 
 @pytest.fixture
@@ -33,9 +24,9 @@ def test_an_option_typed_with_chinese_dashes_is_named_as_the_option_meant(tmp_pa
     args = [typed, tmp_path / "农安县.db"] if "register" in typed else [typed, tmp_path / "结果"] \
         if typed == "－o" else [typed]
     result = run("screen", survey, *args, code=2)
-    said = "".join(result.output.split())
-    assert f"{typed}:选项要用半角的减号(英文输入法下的-)来写,这里应写作{meant}。" in said, result.output
-    assert "找不到" not in said
+    text = said(result)
+    assert f"{typed}:选项要用半角的减号(英文输入法下的-)来写,这里应写作{meant}。" in text, result.output
+    assert "找不到" not in text
     assert sorted(p.name for p in tmp_path.iterdir()) == ["合隆镇.xlsx"]
 
 
@@ -48,8 +39,8 @@ def test_a_day_typed_with_full_width_minus_is_the_day(tmp_path, survey):
 def test_a_day_typed_without_its_option_is_told_to_go_after_date(tmp_path, survey):
     run("screen", survey, "-o", tmp_path / "out", "--register", tmp_path / "农安县.db", "--date", "2019-11-20")
     result = run("register", "next", tmp_path / "农安县.db", "2019-11-21", code=2)
-    said = "".join(result.output.split())
-    assert "多余的参数:2019-11-21。日期要写在--date后面:--date2019-11-21。" in said, result.output
+    text = said(result)
+    assert "多余的参数:2019-11-21。日期要写在--date后面:--date2019-11-21。" in text, result.output
     # Not said of a word that is no day.
     result = run("register", "next", tmp_path / "农安县.db", "文书", code=2)
     assert "--date" not in "".join(result.output.split()).split("运行")[0].split("多余的参数")[1], result.output

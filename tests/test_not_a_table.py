@@ -8,15 +8,12 @@ import pytest
 from typer.testing import CliRunner
 
 from survey_builders import household, write_workbook
+from field_checks import said
 from edgescreen.cli import app
 
 runner = CliRunner()
 PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n" * 4
 JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + bytes(200)
-
-
-def said(result) -> str:
-    return "".join(result.output.split())
 
 
 @pytest.mark.parametrize("name, content, kind", [

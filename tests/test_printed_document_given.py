@@ -8,25 +8,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from typer.testing import CliRunner
 
 from register_builders import fill, meeting
 from spotcheck_builders import screened_and_drawn
 from survey_builders import household, write_workbook
-from edgescreen.cli import app
-
-runner = CliRunner()
-
-
-def run(*args, code: int = 0):
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def said(result) -> str:
-    return "".join(result.output.split())
+from years_builders import run
+from field_checks import said
 
 
 def _county(tmp: Path) -> tuple[Path, Path]:

@@ -5,23 +5,10 @@ from __future__ import annotations
 
 import shutil
 
-from typer.testing import CliRunner
 
 from survey_builders import household, write_workbook
-from edgescreen.cli import app
-
-runner = CliRunner()
-
-
-def run(*args, code: int = 0):
-    result = runner.invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
-    assert result.exit_code == code, result.output
-    assert "Traceback" not in result.output
-    return result
-
-
-def said(result) -> str:
-    return "".join(result.output.split())
+from years_builders import run
+from field_checks import said
 
 
 def test_a_register_made_beside_another_says_the_name_may_be_mistyped(tmp_path):
