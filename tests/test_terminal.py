@@ -289,12 +289,12 @@ def test_usage_errors_name_the_mistake_in_the_users_language(args, zh, en):
     (["frobnicate"], ["template"]),
     (["screen", "{survey}", "--year", "2016", "-o", "{tmp}/y"], ["2016-01-01", "--year 2019", "edgescreen rules list"]),
     (["explain", "{survey}", "--id", "220122********0019"], ["220122********0019"]),
-    (["screen", "{tmp}/bad.docx"], [".xlsm", ".xlsx", ".csv"]),
+    (["screen", "{tmp}/bad.dat"], [".xlsm", ".xlsx", ".csv"]),
 ])
 def test_errors_wrap_at_80_columns_never_inside_a_word_number_date_or_id(files, tmp_path, args, whole):
     """Before: the terminal broke the unwrapped message anywhere ("templat|e", "2016-|01-01",
     "220122********00|19", ".xlsm| .xlsx"). Now each line fits, later lines hang under the first."""
-    (tmp_path / "bad.docx").write_bytes(b"x")
+    (tmp_path / "bad.dat").write_bytes(b"x")
     result = run(*[a.format(survey=files["survey"], tmp=tmp_path) for a in args])
     lines = result.output.splitlines()
     said = [line for line in lines if line.strip() and not line.startswith(("用法", "运行"))]
