@@ -402,11 +402,9 @@ def _create_new(path: Path) -> tuple[int, int] | None:
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     except OSError:
         return None
-    try:
-        found = os.fstat(fd)
-    finally:
-        os.close(fd)
-    return found.st_dev, found.st_ino
+    os.close(fd)
+    # By the path, as every later comparison (_identity) takes it: on Windows fstat and stat differ.
+    return _identity(path)
 
 
 def _remove_file(path: Path, identity: tuple[int, int]) -> bool:
