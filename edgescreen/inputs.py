@@ -653,7 +653,7 @@ def guard_zip(path: Path) -> None:
 # PDF of a printed one, a Word document (an outside try: "不读这种文件" said nothing of what to ask for).
 NOT_A_TABLE_SUFFIXES = {".pdf": "pdf", ".jpg": "photo", ".jpeg": "photo", ".png": "photo", ".gif": "photo",
                         ".bmp": "photo", ".tif": "photo", ".tiff": "photo", ".heic": "photo", ".webp": "photo",
-                        ".doc": "word", ".docx": "word", ".wps": "word"}
+                        ".doc": "word", ".docx": "word"}
 NOT_A_TABLE_MAGIC = ((b"%PDF", "pdf"), (b"\xff\xd8\xff", "photo"), (b"\x89PNG", "photo"), (b"GIF8", "photo"),
                      (b"BM", "photo"), (b"II*\x00", "photo"), (b"MM\x00*", "photo"))
 

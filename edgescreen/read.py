@@ -56,7 +56,7 @@ from .inputs import (
     file_sha256,
     refuse_by_content,
     input_labels,
-    sniff_file,
+    sniff,
     text_encoding,
 )
 from .html_table import html_table
@@ -2090,15 +2090,21 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
     by its own name."""
     named = path.suffix.lower()
     check_suffix(path)
-    if named in CSV_SUFFIXES:
-        sniff_file(path)
-    else:
-        refuse_by_content(path)
-    # What the file holds, whatever its name says: a text export saved as .xls is read as text, an
-    # .xls renamed .xlsx as the .xls it is (workbook.parse_workbook tells it the same way).
+    # What the file holds, whatever its name says, from its first bytes read once: a text export saved
+    # as .xls is read as text, an .xls renamed .xlsx as the .xls it is (workbook.parse_workbook tells it
+    # the same way); a PDF or a picture is said as one.
     try:
-        suffix = content_suffix(path)
+        with path.open("rb") as fh:
+            head = fh.read(512)
         before = file_stamp(path)
+    except OSError as exc:
+        raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
+    if named in CSV_SUFFIXES:
+        sniff(path, head)
+    else:
+        refuse_by_content(path, head)
+    try:
+        suffix = content_suffix(path, head)
     except OSError as exc:
         raise InputError("file_cannot_open", file=path.name, reason=os_reason(exc)) from None
     digest = Background(file_sha256, path)  # hashlib lets go of the GIL: the hash costs no wall time

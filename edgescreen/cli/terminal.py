@@ -173,17 +173,18 @@ def _terminal_width() -> int:
 
 # -- usage errors -----------------------------------------------------------------------------
 
-def _typed_value(args: list[str], param) -> str | None:
-    """The value typed for option `param` (the last one given), as click saw it."""
-    value = None
+def _typed_option(args: list[str], param) -> tuple[str | None, str | None]:
+    """(the name, the value) option `param` was typed with the last time (-o or --out=…), as click saw
+    it; (None, None) where it was not typed."""
+    typed = value = None
     names = [*param.opts, *param.secondary_opts]
     for i, arg in enumerate(args):
         if arg in names and i + 1 < len(args):
-            value = args[i + 1]
+            typed, value = arg, args[i + 1]
         for name in names:
             if name.startswith("--") and arg.startswith(name + "="):
-                value = arg.split("=", 1)[1]
-    return value
+                typed, value = name, arg.split("=", 1)[1]
+    return typed, value
 
 
 def close_options(typed: str, ctx) -> list[str]:
@@ -245,7 +246,7 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
             return UsageError("file_cannot_open", file=unreadable.group(1), reason=Phrase("os_no_permission"))
         why_key = _entry(f"bad_{key}_{_name(param)}", f"bad_{_name(param)}") or (
             "bad_day" if _is_day(param) else "bad_value")
-        typed = _typed_value(args, param) if param.param_type_name == "option" else None
+        typed = _typed_option(args, param)[1] if param.param_type_name == "option" else None
         if why_key == "bad_day" and typed is not None and day_does_not_exist(typed):
             why_key = "bad_day_missing"  # written as a date is, but no such day: how to write it is no help
         name = option_names(param) if param.param_type_name == "option" else metavar(param, key, lang)
@@ -334,13 +335,6 @@ def refuse_wide_dashes(ctx, args: list[str]) -> None:
             raise WideDash(ctx, word, meant + eq + rest)
 
 
-def _typed_name(args: list[str], param) -> str:
-    """The name of option `param` as typed the last time (-o or --out); its longest where none is."""
-    names = [*param.opts, *param.secondary_opts]
-    typed = [a.split("=", 1)[0] for a in args if a.split("=", 1)[0] in names]
-    return typed[-1] if typed else max(param.opts, key=len)
-
-
 def refuse_option_as_value(ctx, args: list[str]) -> None:
     """An option that takes a value, followed by one of the command's own options (-o --force): the
     value forgotten, never a folder named --force. click takes any next word as the value, so the run
@@ -371,8 +365,8 @@ def refuse_output_here(ctx, args: list[str]) -> None:
     if folder is None or not holds_current_folder(folder):
         return
     param = next(p for p in ctx.command.get_params(ctx) if p.name == OUTPUT_FOLDER_PARAM)
-    typed = _typed_value(args, param)
-    raise OutputHere(ctx, _typed_name(args, param), typed if typed is not None else str(folder),
+    name, typed = _typed_option(args, param)
+    raise OutputHere(ctx, name or max(param.opts, key=len), typed if typed is not None else str(folder),
                      Path(folder).resolve() != Path.cwd().resolve())
 
 

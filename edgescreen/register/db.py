@@ -454,6 +454,20 @@ def remove_made(reg: Register, own_round: int | None = None) -> bool:
     return removed or (empty and _remove_file(reg.path, reg.identity))
 
 
+def _register_header(path: Path) -> bytes | None:
+    """The first 100 bytes of an edgescreen register (SQLite's header, its application id at 68 ours);
+    None for any other file, or one that cannot be read."""
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(100)
+    except OSError:
+        return None
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00") \
+            or int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        return None
+    return header
+
+
 def registers_beside(path: Path, most: int = 3) -> list[str]:
     """The names of the other registers in the folder of `path` (an edgescreen register's SQLite header,
     its application id; not the copies an upgrade kept): where a clerk typed a register's name wrong
@@ -465,13 +479,7 @@ def registers_beside(path: Path, most: int = 3) -> list[str]:
     except OSError:
         return []
     for other in candidates:
-        try:
-            with open(other, "rb") as fh:
-                header = fh.read(100)
-        except OSError:
-            continue
-        if len(header) == 100 and header.startswith(b"SQLite format 3\x00") \
-                and int.from_bytes(header[68:72], "big") == APPLICATION_ID and _kept_copy(other) is None:
+        if _register_header(other) is not None and _kept_copy(other) is None:
             found.append(other.name)
     nearest = sorted(found, key=lambda name: -difflib.SequenceMatcher(None, name, path.name).ratio())
     return nearest[:most] + (["…"] if len(nearest) > most else [])
@@ -610,15 +618,12 @@ def _cut_short(path: Path) -> bool:
     out): damaged, to be replaced by its backup, not "some other file". SQLite's header: the magic,
     the page size at 16, the change counter at 24, the pages at 28 (valid where the counter at 92
     agrees), the application id at 68."""
+    header = _register_header(path)
     try:
-        with open(path, "rb") as fh:
-            header = fh.read(100)
         size = path.stat().st_size
     except OSError:
         return False
-    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
-        return False
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID or header[24:28] != header[92:96]:
+    if header is None or header[24:28] != header[92:96]:
         return False
     page_size = int.from_bytes(header[16:18], "big")
     page_size = 65536 if page_size == 1 else page_size

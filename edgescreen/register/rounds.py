@@ -510,7 +510,7 @@ class RoundTarget:
                 self._remove_if_empty(own_round)
             raise
 
-    def _remove_if_empty(self, own_round: int | None = None) -> None:
+    def _remove_if_empty(self, own_round: int | None) -> None:
         """A register this run made whose round was not recorded (the run failed or was interrupted
         first) is removed: an empty register left behind would be taken for the county's. Also where
         this run's round (`own_round`) was committed and the run failed after it (its output folder not
