@@ -178,13 +178,17 @@ def register_record(
         raise typer.Exit(stop.exit_code) from None
     # Forms no village has filled in yet (as printed): passed over, said in one line where there are several.
     not_filled = [o for o in outcomes if o.status == "not_filled"]
+    # The office's copies as printed of forms recorded from the villages' filled ones (文书/ given whole).
+    printed_copies = [o for o in outcomes if o.status == "printed_copy"]
     gathered = _gathered_notes(outcomes, village_order)
     # A county's folder: the files with nothing to act on are in the totals below, not a line each.
     brief = len(outcomes) > RECORD_EACH_AT_MOST
     passed = 0
     for o in outcomes:
         step = L(f"step_{o.step}")
-        if o.status in ("in_period", "void", "earlier_round"):  # passed over, its note saying why (a publicity
+        if o.status == "printed_copy" and len(printed_copies) > 1:
+            continue
+        if o.status in ("in_period", "void", "earlier_round", "printed_copy"):  # passed over, its note saying why (a publicity
             # still up, a form every household of which a late township's survey found, last year's recorded)
             for note in o.notes:
                 _say(note.render(lang), "dim")
@@ -235,6 +239,9 @@ def register_record(
     if len(not_filled) > 1:
         _say(L("reg_record_not_filled_many", count=f"{len(not_filled):,}",
                files=L("list_sep").join(o.file for o in not_filled)), "dim")
+    if len(printed_copies) > 1:
+        _say(L("reg_record_printed_copies", count=f"{len(printed_copies):,}",
+               files=L("list_sep").join(o.file for o in printed_copies)), "dim")
     for note, places in gathered.items():  # said once for the villages it concerns
         _say(L(f"reg_record_gathered_{note[0]}", **dict(note[1]), count=f"{len(places):,}",
                villages=_briefly(places, L)),
@@ -245,7 +252,7 @@ def register_record(
     if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
         # An earlier round's form recorded before changes nothing, as one of this round recorded again.
         counts = Counter("recorded" if o.status in ("recorded", "amended", "empty") else
-                         "unchanged" if o.status == "earlier_round" else o.status for o in outcomes)
+                         "unchanged" if o.status in ("earlier_round", "printed_copy") else o.status for o in outcomes)
         parts = [L(f"reg_record_count_{status}", count=f"{counts[status]:,}")
                  for status in ("recorded", "unchanged", "in_period", "not_filled", "copy", "void") if counts[status]]
         _say(L("reg_record_total", files=f"{len(outcomes):,}", parts=L("list_sep").join(parts)), "bold")

@@ -1075,6 +1075,13 @@ def recorded_documents(reg: Register, doc_ids: Sequence[str]) -> set[str]:
                                                [_listed(doc_ids)])}
 
 
+def recorded_from(reg: Register, doc_id: str) -> tuple[str, str] | None:
+    """(the file, the day) `register record` first took document `doc_id` back from; None where it has not."""
+    row = reg.conn.execute(f"SELECT source_file, at FROM changesets WHERE doc_id = ? AND doc_id IN ({RECORDED}) "
+                           "AND command LIKE 'register record%' ORDER BY id LIMIT 1", (doc_id,)).fetchone()
+    return None if row is None else (row[0] or "", (row[1] or "")[:10])
+
+
 def document_rows(reg: Register, document_ids: Sequence[int]) -> pd.DataFrame:
     if not len(document_ids):
         return pd.DataFrame(columns=DOCUMENT_ROW_COLUMNS)

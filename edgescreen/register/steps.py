@@ -2534,7 +2534,15 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
     if filled.sha256 == doc["sha256"] and _to_fill_in(step):
         # As printed, byte for byte: a village that has not returned its form yet (a step's folder is
         # recorded as its forms come back). Passed over, said; a publicity as printed is "no objection".
-        skipped = FileOutcome(filled.name, step.id, _doc_place(state, doc, lang), "not_filled", 0, 0, 0)
+        # The office's copy as printed of a form recorded from the village's filled one is no form to fill.
+        place = _doc_place(state, doc, lang)
+        recorded = db.recorded_from(reg, doc["doc_id"])
+        if recorded is not None:
+            said = Phrase("reg_record_printed_copy", file=filled.name, step=label(f"step_{step.id}", lang), place=place,
+                          recorded=recorded[0], on=recorded[1])
+            copy = FileOutcome(filled.name, step.id, place, "printed_copy", 0, 0, 0, notes=(said,))
+            return [], _Checked(filled, doc, step, None, outcome=copy, state=state)
+        skipped = FileOutcome(filled.name, step.id, place, "not_filled", 0, 0, 0)
         return [], _Checked(filled, doc, step, None, outcome=skipped, state=state)
     villages = state.doc_villages[state.doc_villages["document"] == doc["id"]]
     villages = list(dict.fromkeys(zip(villages["township"], villages["village"])))
@@ -3066,7 +3074,8 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         if problems:
             bad = len({p.file for p in problems})
             passed_over = sum(c.outcome is not None and c.outcome.status in ("not_filled", "in_period", "copy", "void",
-                                                                             "earlier_round") for c in checked)
+                                                                             "earlier_round", "printed_copy")
+                              for c in checked)
             fine = len({f.path for f in filled}) - bad - passed_over
             rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
             raise InputError("record_refused", count=len(problems), files=bad,
