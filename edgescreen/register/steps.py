@@ -28,7 +28,7 @@ from ..compute import per_capita_order
 from ..errors import InputError, OutputError, UsageError
 from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
-from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder
+from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder, target_exists
 from ..outputs.places import in_group_order, issuer_places, place_name, place_rank, village_file_names
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import ColumnLists
@@ -817,6 +817,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
         everything = pd.concat(live, ignore_index=True)
         recorded = db.recorded_form_hashes(reg)
+        _refuse_step_folder(out_dir, lang)
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
             try:
                 check_target(out_dir, [reg.path], force, issued=lambda: db.issued_hashes(reg) | set(recorded))
@@ -2304,6 +2305,23 @@ def _holds_text(path: Path) -> bool:
         return content_suffix(path) in CSV_SUFFIXES
     except OSError:
         return False
+
+
+def _refuse_step_folder(out_dir: Path, lang: Lang) -> None:
+    """`-o 文书2/2-入户核实`: a step's folder of a documents folder given for the folder itself (the last
+    step's folder, or the next's beside it), where the next step's folder would be made inside it. Refused,
+    naming the documents folder; a folder of that name never used for one (nothing beside it) is taken."""
+    proc = procedure()
+    names = {label(step.folder, words_lang).casefold(): step
+             for step in (*proc.step, *proc.exit_step, *proc.gone_step) for words_lang in ("zh", "en")}
+    step = names.get(out_dir.name.strip().casefold())
+    if step is None:
+        return
+    parent = out_dir.parent
+    beside = target_exists(parent) and any(p.is_dir() and p.name.casefold() in names for p in parent.iterdir())
+    if beside or target_exists(out_dir):
+        raise OutputError("reg_next_folder_is_step", path=str(out_dir), step=label(f"step_{step.id}", lang),
+                          parent=str(parent))
 
 
 def _to_fill_in(step: Step) -> bool:
