@@ -617,6 +617,18 @@ def signature_lines(ws, row: int, widths: Sequence[float], texts: Sequence[str],
     return row + 2
 
 
+# Excel keeps at most 1,023 manual page breaks on a sheet (xlsxwriter writes the first 1,023 only).
+MAX_PAGE_BREAKS = 1023
+
+
+def set_page_breaks(ws: Worksheet, rows: Sequence[int]) -> None:
+    """A sheet's manual page breaks (the rows pages begin at). Of a list longer than Excel keeps, the last
+    MAX_PAGE_BREAKS: those place the signatures and seal with the last rows, where the pages before them,
+    each full, break where Excel's own breaks would (the first ones kept, a county's seal fell on a page
+    of its own)."""
+    ws.set_h_pagebreaks(sorted(set(rows) - {0})[-MAX_PAGE_BREAKS:])
+
+
 def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: float,
                 keep: int = KEEP_WITH_SIGNATURES) -> list[int]:
     """Where pages begin (indexes into `rows`, the rows' heights) when a table is printed on pages
@@ -663,4 +675,4 @@ def print_signed(ws, widths: Sequence[float], header_row: int, end: int, stop: i
     tail = sum(row_height(ws, r) for r in range(end, stop))
     breaks = page_breaks(top, row_height(ws, header_row), heights, tail, body)
     ws.set_print_scale(scale)
-    ws.set_h_pagebreaks([first + b for b in breaks])
+    set_page_breaks(ws, [first + b for b in breaks])

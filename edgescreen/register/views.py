@@ -31,6 +31,7 @@ from ..outputs.xlsx import (
     print_scale,
     row_height,
     running_header,
+    set_page_breaks,
     setup_print,
     text_height,
     write_block,
@@ -966,7 +967,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         # households are: a page beginning inside a township or a village first names them again.
         setup_print(ws, lang, header_row=header, landscape=True, running_title=title)
         ws.set_print_scale(scale)  # not fitted to the page: Excel keeps manual page breaks only then
-        ws.set_h_pagebreaks(breaks)
+        set_page_breaks(ws, breaks)
 
         ws = book.add_worksheet(label("sheet_roster_steps", lang))
         # A period (2019-12-12至2019-12-18) on two lines, broken after its 至: every column on one page's
