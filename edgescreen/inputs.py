@@ -37,10 +37,11 @@ SCANNED_SUFFIXES = {".xlsx", ".xlsm"}
 # Text tables: comma- or tab-separated (Excel's "Unicode 文本" and WPS's 文本文件 are tab-separated .txt).
 CSV_SUFFIXES = {".csv", ".txt", ".tsv"}
 SUPPORTED_SUFFIXES = WORKBOOK_SUFFIXES | CSV_SUFFIXES
-# WPS's own formats: no reader opens them; named, the clerk is told to save as .xlsx. A folder's .et
-# files are named like its .xlsb (not read, "save it as .xlsx") and the run goes on; a .wps is a
-# document, not a table.
-WPS_SUFFIXES = {".et", ".ett", ".wps"}
+# WPS 表格's own formats (a spreadsheet, a template): no reader opens them; named, the clerk is told to
+# save as .xlsx. A folder's .et files are named like its .xlsb (not read, "save it as .xlsx") and the
+# run goes on. A .wps is no spreadsheet: WPS 文字's (or Microsoft Works') word-processing document,
+# said as one (NOT_A_TABLE_SUFFIXES).
+WPS_SUFFIXES = {".et", ".ett"}
 FOLDER_SUFFIXES = SUPPORTED_SUFFIXES
 # The identity's step of edgescreen's 信息比对申请名单 (outputs/request.py stamps it): a file carrying it is
 # a request list, never a survey or a members table (its rows name every member, 与户主关系 and all).
@@ -650,10 +651,11 @@ def guard_zip(path: Path) -> None:
 
 
 # Files that are no table, by their name and by their first bytes: a scan or photo of a paper form, a
-# PDF of a printed one, a Word document (an outside try: "不读这种文件" said nothing of what to ask for).
+# PDF of a printed one, a Word or WPS 文字 document (an outside try: "不读这种文件" said nothing of what
+# to ask for; a .wps was sent to the spreadsheet's "save it as .xlsx").
 NOT_A_TABLE_SUFFIXES = {".pdf": "pdf", ".jpg": "photo", ".jpeg": "photo", ".png": "photo", ".gif": "photo",
                         ".bmp": "photo", ".tif": "photo", ".tiff": "photo", ".heic": "photo", ".webp": "photo",
-                        ".doc": "word", ".docx": "word"}
+                        ".doc": "word", ".docx": "word", ".wps": "wps_writer", ".wpt": "wps_writer"}
 NOT_A_TABLE_MAGIC = ((b"%PDF", "pdf"), (b"\xff\xd8\xff", "photo"), (b"\x89PNG", "photo"), (b"GIF8", "photo"),
                      (b"BM", "photo"), (b"II*\x00", "photo"), (b"MM\x00*", "photo"))
 
@@ -674,6 +676,23 @@ def refuse_by_content(path: Path, head: bytes | None = None) -> None:
     kind = next((kind for magic, kind in NOT_A_TABLE_MAGIC if head.startswith(magic)), None)
     if kind is not None and not (head.startswith(b"BM") and _looks_like_text(head)):  # "BM" begins text too
         refuse_not_a_table(path, kind)
+    if head.startswith(OLE2) and ole_word_document(path):
+        refuse_not_a_table(path, "word_processor")
+
+
+def ole_word_document(path: Path) -> bool:
+    """Whether an OLE2 compound file is a word processor's document: a WordDocument stream at its top
+    (a .doc, or WPS 文字's .wps, which keeps Word's format) and no workbook stream (Excel's Workbook,
+    Excel 5's Book), so that an .xls holding a Word object, or a damaged one, is read as the .xls it
+    is. Only the directory is read (olefile), not the file."""
+    import olefile  # only for OLE2 files: a text table's run loads nothing more
+
+    try:
+        with olefile.OleFileIO(str(path)) as ole:
+            top = {entry[0].lower() for entry in ole.listdir(streams=True, storages=False) if len(entry) == 1}
+    except Exception:  # no readable container (damaged, cut short): said by the reader as it is
+        return False
+    return "worddocument" in top and not top & {"workbook", "book"}
 
 
 def check_suffix(path: Path) -> None:

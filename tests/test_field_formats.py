@@ -32,7 +32,7 @@ def test_tab_separated_text_is_read_like_csv(tmp_path, name, encoding):
     assert list(led["status"]) == ["candidate"] * 3
 
 
-@pytest.mark.parametrize("name", ["合隆镇.et", "合隆镇.wps"])
+@pytest.mark.parametrize("name", ["合隆镇.et", "合隆镇.ett"])
 def test_a_wps_file_gets_a_hint_to_save_it_as_xlsx(tmp_path, name):
     """Today: "not a survey file type edgescreen reads", with no word of what to do."""
     path = wps_native_file(tmp_path / name)

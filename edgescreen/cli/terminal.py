@@ -16,6 +16,7 @@ import difflib
 import re
 import shutil
 import sys
+import unicodedata
 from contextvars import ContextVar
 from pathlib import Path
 
@@ -187,14 +188,38 @@ def _typed_option(args: list[str], param) -> tuple[str | None, str | None]:
     return typed, value
 
 
+# Characters a tired clerk types for another that looks the same: the digit for the letter (-0 for -o,
+# --0ut), the letter for the digit. Keyboard neighbours are not taken: of the three short options
+# (-o -r -h) nearly every letter is a neighbour of one, and a wrong guess says less than the help.
+_LOOKALIKES = str.maketrans("01", "ol")
+
+
+def _unslipped(text: str) -> str:
+    """`text` as the clerk meant it to look: a full-width letter of an input method half-width (NFKC),
+    lower case (Caps Lock, Shift), 0 and 1 the letters they look like."""
+    return unicodedata.normalize("NFKC", text).lower().translate(_LOOKALIKES)
+
+
 def close_options(typed: str, ctx) -> list[str]:
-    """The command's options spelled like `typed` (--yaer: --year); none when none is close (click's own
-    guess offered --out for --bogus), and the help then says where to look."""
+    """The command's options spelled like `typed` (--yaer: --year, --0ut: --out); none when none is
+    close (click's own guess offered --out for --bogus), and the help then says where to look."""
     if ctx is None:
         return []
     names = [o for p in ctx.command.get_params(ctx) for o in (*p.opts, *p.secondary_opts) if o.startswith("--")]
     bare = {n.lstrip("-"): n for n in names}
-    return [bare[n] for n in difflib.get_close_matches(typed.lstrip("-"), list(bare), n=3, cutoff=0.7)]
+    word = typed.lstrip("-")
+    close = [*difflib.get_close_matches(word, list(bare), n=3, cutoff=0.7),
+             *difflib.get_close_matches(_unslipped(word), list(bare), n=3, cutoff=0.7)]
+    return [bare[n] for n in dict.fromkeys(close)][:3]
+
+
+def lookalike_short_options(typed: str, ctx) -> list[str]:
+    """The command's one-letter options that `typed` (-0, -O, -ｏ) is one lookalike slip from: the digit
+    0 for the letter o, a capital, an input method's full-width letter (_unslipped)."""
+    if ctx is None or len(typed) != 2 or typed.startswith("--"):
+        return []
+    names = [o for p in ctx.command.get_params(ctx) for o in p.opts if len(o) == 2 and o != typed]
+    return [o for o in names if _unslipped(o[1]) == _unslipped(typed[1])]
 
 
 def _is_day(param) -> bool:
@@ -231,7 +256,9 @@ def usage_error(exc, args: list[str], lang: str) -> UsageError:
         if not typed.startswith("--"):  # click reads -force as -f -o -r -c -e and names -f: name what was typed
             typed = next((a for a in args if a.startswith("-") and len(a) > 2 and not a.startswith("--")
                           and typed[1:] in a[1:] and "=" not in a), typed)
-        close = close_options(typed, ctx)
+        # -0 for -o (or -0结果, the space forgotten): the one-letter option it looks like first.
+        lookalike = lookalike_short_options(exc.option_name, ctx) if typed.startswith(exc.option_name) else []
+        close = list(dict.fromkeys([*lookalike, *close_options(typed, ctx)]))
         return UsageError("usage_no_such_option", option=typed,
                           suggestion=Phrase("usage_did_you_mean", options=close) if close else "")
     if isinstance(exc, click_errors.MissingParameter) and exc.param is not None:
@@ -339,9 +366,10 @@ def refuse_option_as_value(ctx, args: list[str]) -> None:
     """An option that takes a value, followed by one of the command's own options (-o --force): the
     value forgotten, never a folder named --force. click takes any next word as the value, so the run
     went on (a folder --force made, the replacement asked for not done), or refused the word after as
-    an input without naming what was missing. A value that only starts with '-' (-5, ./-x.xlsx) is no
-    option's name and stays a value. A group's own options come before its command's name: its scan
-    ends there."""
+    an input without naming what was missing. The same typed in one word (--out=--force, -o--force,
+    -o=--force, which click reads as a folder named =--force) is refused alike. A value that only starts
+    with '-' (-5, ./-x.xlsx) is no option's name and stays a value. A group's own options come before
+    its command's name: its scan ends there."""
     options = [p for p in ctx.command.get_params(ctx) if p.param_type_name == "option"]
     names = {o for p in options for o in (*p.opts, *p.secondary_opts)}
     valued = {o: p for p in options if not getattr(p, "is_flag", False) and not getattr(p, "count", False)
@@ -350,12 +378,34 @@ def refuse_option_as_value(ctx, args: list[str]) -> None:
     for word in words:
         if word == "--" or (not ctx.allow_interspersed_args and not word.startswith("-")):
             return
-        param = valued.get(word)
-        if param is None:
+        option, value = _valued_option(word, valued, names)
+        if option is None:
             continue
-        value = next(words, None)
+        if value is None:  # its value is the next word
+            value = next(words, None)
+        elif option.startswith("-") and not option.startswith("--"):
+            value = value.removeprefix("=")  # -o=--force: the '=' of the long form typed after the short
         if value is not None and value.startswith("-") and (value in names or value.split("=", 1)[0] in names):
-            raise OptionAsValue(ctx, word, param, value)
+            raise OptionAsValue(ctx, option, valued[option], value)
+
+
+def _valued_option(word: str, valued: dict, names: set[str]) -> tuple[str | None, str | None]:
+    """(the option taking a value that `word` names, the value typed in the same word or None), as click
+    reads it: -o, --out=x, -ox, and a short one after one-letter flags (-vo x); (None, None) for a word
+    naming no such option."""
+    if word in valued:
+        return word, None
+    if word.startswith("--"):
+        name, eq, value = word.partition("=")
+        return (name, value) if eq and name in valued else (None, None)
+    if not word.startswith("-") or len(word) < 3:
+        return None, None
+    for i, letter in enumerate(word[1:], start=2):
+        if f"-{letter}" in valued:
+            return f"-{letter}", word[i:] or None
+        if f"-{letter}" not in names:  # no option of the command: click says so
+            break
+    return None, None
 
 
 def refuse_output_here(ctx, args: list[str]) -> None:
