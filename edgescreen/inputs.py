@@ -183,7 +183,14 @@ def deeper_said(folder: Path) -> str:
 SAVE_AS_XLSX_SUFFIXES = {".xlsb", ".xlt", ".xltx", ".xltm", ".numbers", ".et", ".ett"}
 # Files a folder holds that are the operating system's own: passed over without a word.
 SYSTEM_FILES = {"thumbs.db", "desktop.ini", ".ds_store"}
-# A folder holding one of these is an output folder of edgescreen's own (screen's, check's).
+# The records a run of edgescreen leaves in its output folder, each listing the files it wrote, and the
+# mark that tells it from a file of the same name another program wrote (run.json is a common name):
+# screen's run.json, check's check.json, sample's sample.json, backcheck's backcheck.json.
+RECORD_MARKS = {"run.json": ("tool", "edgescreen"), "check.json": ("report", "edgescreen check"),
+                "sample.json": ("tool", "edgescreen"), "backcheck.json": ("tool", "edgescreen")}
+RECORDS = tuple(RECORD_MARKS)
+# A folder holding one of these is an output folder of edgescreen's own that holds a screen's survey
+# (screen's, check's), refused when given as the survey.
 OUTPUT_MARKERS = ("run.json", "check.json")
 # Excel's and WPS's lock file beside an open workbook: "~$" and the workbook's name (Excel puts it in
 # place of the first two characters of a long name).
@@ -284,7 +291,7 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
             found.left_out.append(LeftOut(shown(p), reason, p.suffix if reason != "file_type"
                                           else _phrase("left_file_type_other")))
     for sub in folders:
-        if any((sub / marker).is_file() for marker in OUTPUT_MARKERS):
+        if own_record(sub, OUTPUT_MARKERS) is not None:
             found.left_out.append(LeftOut(shown(sub), "output_folder"))
         elif deeper:
             _look_in(sub, given, found, deeper=False)
@@ -296,19 +303,48 @@ def _look_in(folder: Path, given: Path, found: Found, *, deeper: bool) -> None:
 OUTPUT_DEPTH = 3
 
 
-def _output_record(folder: Path) -> dict | None:
-    """The record (run.json, check.json) of an output folder of edgescreen's own, {} where it cannot be
-    read, or None where `folder` is none."""
+@dataclass(frozen=True)
+class OwnRecord:
+    """A run record edgescreen left in a folder: its file's name and what it says. `damaged`: not
+    readable as JSON (cut short by a copy, a full disk), known as edgescreen's only by the mark it
+    opens with; `record` is then {} and lists no files."""
+
+    name: str
+    record: dict
+    damaged: bool = False
+
+
+def _opening_mark(key: str, mark: str) -> re.Pattern[bytes]:
+    # Every version writes its mark as the record's first key (`{"tool": "edgescreen", ...`).
+    return re.compile(rb'\A\s*\{\s*"' + re.escape(key.encode()) + rb'"\s*:\s*"' + re.escape(mark.encode()) + rb'"')
+
+
+_OPENING_MARKS = {name: _opening_mark(key, mark) for name, (key, mark) in RECORD_MARKS.items()}
+
+
+def own_record(folder: Path, names: Sequence[str] = RECORDS) -> OwnRecord | None:
+    """The first of the records `names` in `folder` that edgescreen wrote, or None where there is none:
+    the one reader of run records. A file of such a name is edgescreen's only with its mark (run.json's
+    "tool": "edgescreen", check.json's "report": "edgescreen check"): another program's run.json is no
+    record, and its folder is nobody's output. One that cannot be parsed but opens with the mark is
+    edgescreen's, damaged: its folder is still an output (its files are not surveys), but it says
+    nothing of what the run wrote (so --force never deletes by it)."""
     import json
 
-    for marker in OUTPUT_MARKERS:
-        record = folder / marker
-        if record.is_file():
-            try:
-                value = json.loads(record.read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                return {}
-            return value if isinstance(value, dict) else {}
+    for name in names:
+        try:
+            text = (folder / name).read_bytes()
+        except OSError:  # not there, a folder, unreadable
+            continue
+        key, mark = RECORD_MARKS[name]
+        try:
+            record = json.loads(text.decode("utf-8-sig"))
+        except ValueError:
+            if _OPENING_MARKS[name].match(text[:512]):
+                return OwnRecord(name, {}, damaged=True)
+            continue
+        if isinstance(record, dict) and record.get(key) == mark:
+            return OwnRecord(name, record)
     return None
 
 
@@ -317,17 +353,18 @@ def own_output(path: Path) -> tuple[Path, dict] | None:
     wrote there (listed among its record's outputs, or the record itself; any file where the record
     lists none); else None. A survey the clerk keeps in such a folder is not one of its outputs."""
     if path.is_dir():
-        record = _output_record(path)
-        return None if record is None else (path, record)
+        own = own_record(path, OUTPUT_MARKERS)
+        return None if own is None else (path, own.record)
     if not path.is_file():
         return None
     # Looked for above the file itself (a file named from inside villages/ too), named as the clerk
     # named it where the path given reaches it.
     named = list(path.parents)
     for level, folder in enumerate(path.absolute().parents[:OUTPUT_DEPTH]):
-        record = _output_record(folder)
-        if record is None:
+        own = own_record(folder, OUTPUT_MARKERS)
+        if own is None:
             continue
+        record = own.record
         inside = path.absolute().relative_to(folder).as_posix()
         outputs = record.get("outputs")
         if not isinstance(outputs, list) or inside in OUTPUT_MARKERS \
@@ -373,7 +410,7 @@ def refuse_own_output(path: Path) -> None:
     # command (a folder's name holds spaces: 农安县 2019年 边缘户调查).
     files = [p.as_posix() for p in surveys[:DEEP_SHOWN]] + (["…"] if len(surveys) > DEEP_SHOWN else [])
     day = str(record.get("started") or "")[:10]
-    kind = "check" if (folder / "check.json").is_file() and not (folder / "run.json").is_file() else "screen"
+    kind = "check" if getattr(own_record(folder, OUTPUT_MARKERS), "name", "") == "check.json" else "screen"
     made = _phrase(f"output_made_by_{kind}", date=day, files=files) if files and day else ""
     words = " ".join(shell_word(str(p)) for p in surveys[:DEEP_SHOWN]) + (" …" if len(surveys) > DEEP_SHOWN else "")
     instead = _phrase("output_give_survey", path=words) if surveys else _phrase("output_give_survey_unnamed")

@@ -6,7 +6,8 @@ five villages' 民主评议 forms filled and returned, both ended 0 with every f
 record of a run, whose files were of a kind edgescreen writes (.xlsx, .csv), was taken for its own. A
 folder with no record is nobody's output: refused, its files named and left as they were. An earlier
 output (its record lists what it wrote), an empty folder, an earlier check report of a version whose
-check.json listed no files, and backcheck's folder (which holds no record) are replaced as before."""
+check.json listed no files, and backcheck's folder (its record backcheck.json since 2026-12-06) are
+replaced as before."""
 
 from __future__ import annotations
 
@@ -88,7 +89,7 @@ def test_a_run_json_another_program_wrote_makes_no_folder_edgescreens(tmp_path, 
 
 def test_an_earlier_versions_check_report_and_a_backcheck_folder_are_still_replaced(tmp_path, survey):
     """check.json listed no files before 2026-12-03: such a report is still replaced, by check, without
-    --force; backcheck's folder holds no record at all, and is replaced with --force."""
+    --force; backcheck's folder, recorded in backcheck.json, is replaced with --force."""
     report = tmp_path / "质量报告"
     assert invoke("check", survey, "-o", report).exit_code == 0
     record = json.loads((report / "check.json").read_text(encoding="utf-8"))
@@ -103,4 +104,4 @@ def test_an_earlier_versions_check_report_and_a_backcheck_folder_are_still_repla
     out = tmp_path / "核查结果"
     run("backcheck", tmp_path / "筛查", tmp_path / "交回", "-o", out)
     run("backcheck", tmp_path / "筛查", tmp_path / "交回", "-o", out, "--force")
-    assert sorted(p.name for p in out.iterdir()) == ["backcheck.xlsx", "report.html"]
+    assert sorted(p.name for p in out.iterdir()) == ["backcheck.json", "backcheck.xlsx", "report.html"]

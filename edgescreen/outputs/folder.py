@@ -30,7 +30,6 @@ by two runs at once, and single files that appear whole or not at all.
 from __future__ import annotations
 
 import errno
-import json
 import os
 import random
 import re
@@ -42,7 +41,7 @@ from pathlib import Path
 
 from ..catalogue import Phrase
 from ..errors import OutputError, os_reason
-from ..inputs import file_sha256
+from ..inputs import RECORDS, file_sha256, own_record
 from ..runtime import mark_saved, notice, uninterrupted
 
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789_"
@@ -106,19 +105,28 @@ def refuse_input_inside(out_dir: Path, inputs: Iterable[Path], what: str = "outp
 
 def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: str = "output_folder",
                  replaceable: Callable[[Path], bool] | None = None,
-                 issued: Callable[[], set[str]] | None = None) -> None:
+                 issued: Callable[[], set[str]] | None = None,
+                 unrecorded: frozenset[str] = frozenset()) -> None:
     """Refuse an output folder that holds an input, that exists without `force` (unless
     `replaceable` says it is an earlier output of the same kind, which is replaced), or that holds
     files edgescreen did not write, or changed since (others_in): replacing the folder would delete
     them. `issued`: the SHA-256 of every file a register printed, for its documents' folders, which
-    hold no record of their own. Asked before reading too, so a clerk is not told after a long run."""
+    hold no record of their own. `unrecorded`: the files an earlier version of the command wrote with
+    no record (backcheck's two, to 2026-12-06): a folder with no record holding exactly those is that
+    version's output. A folder whose record is damaged is refused, said as such: the record no longer
+    says what the run wrote. Asked before reading too, so a clerk is not told after a long run."""
     refuse_input_inside(out_dir, inputs, what=what)
     if not target_exists(out_dir):
         return
     if not force and not (replaceable is not None and replaceable(out_dir)):
         raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
     with named_os_errors(out_dir):
+        damaged = [own.name for name in RECORDS if (own := own_record(out_dir, (name,))) is not None and own.damaged]
+        if damaged:
+            raise OutputError("output_record_damaged", path=str(out_dir), what=Phrase(what), record=damaged[0])
         others, held = _others_and_count(out_dir, issued() if issued is not None else None)
+        if unrecorded and sorted(others) == sorted(unrecorded) and not _records(out_dir):
+            return
     if others:
         shown = others[:_OTHERS_SHOWN] + (["…"] if len(others) > _OTHERS_SHOWN else [])
         # Nothing in it edgescreen's: a folder it never wrote (the clerk's, a copy), said as such.
@@ -127,29 +135,17 @@ def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: st
         raise OutputError(key, path=str(out_dir), what=Phrase(what), count=len(others), files=shown)
 
 
-# The records a run leaves in its folder, each listing the files it wrote ("outputs"), and what marks
-# one as edgescreen's (run.json and sample.json: "tool"; check.json: "report"): a file of the same
-# name another program wrote is no record.
-_RECORDS = ("run.json", "check.json", "sample.json")
-_RECORD_MARKS = (("tool", "edgescreen"), ("report", "edgescreen check"))
 # What edgescreen writes where its record lists no files: check.json before it listed its outputs (to
 # 2026-12-03) and the first run.json. A file of another kind there (a .docx of notes, a register .db,
 # a rules .toml) is someone's own.
 _OUTPUT_SUFFIXES = {".xlsx", ".csv", ".html", ".json"}
-# backcheck's folder (spotcheck/report.py), the one edgescreen writes with no record in it: these files.
-_UNRECORDED_OUTPUTS = {"backcheck.xlsx", "report.html"}
 _OTHERS_SHOWN = 5
 
 
-def _record(path: Path) -> dict | None:
-    """The record edgescreen's run left at `path`, None where there is none (or not edgescreen's)."""
-    try:
-        record = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or not any(record.get(key) == mark for key, mark in _RECORD_MARKS):
-        return None
-    return record
+def _records(folder: Path) -> dict[str, dict]:
+    """The records edgescreen's runs left in `folder` (inputs.own_record: with its mark, readable), by name."""
+    return {name: own.record for name in RECORDS
+            if (own := own_record(folder, (name,))) is not None and not own.damaged}
 
 
 def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
@@ -157,16 +153,16 @@ def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
     were changed since (a form filled in where it was printed): not listed in its run's record, or
     listed with another SHA-256; where no record lists files, not among `issued` (the hashes of a
     register's documents, which hold no record) when given; else, where a record lists none (an
-    earlier version's), of a kind edgescreen never writes; where there is no record, every file but
-    backcheck's two: a folder with no record is no output of edgescreen's, and --force must not
-    delete what it holds."""
+    earlier version's), of a kind edgescreen never writes; where there is no record (another
+    program's run.json is none, nor is a damaged one), every file: a folder with no record is no
+    output of edgescreen's, and --force must not delete what it holds."""
     return _others_and_count(folder, issued)[0]
 
 
 def _others_and_count(folder: Path, issued: set[str] | None) -> tuple[list[str], int]:
     """others_in, and how many files `folder` holds in all."""
     found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    records = {name: record for name in _RECORDS if (record := _record(folder / name)) is not None}
+    records = _records(folder)
     listed: dict[str, str | None] | None = None
     for name, record in records.items():
         outputs = record.get("outputs")
@@ -180,7 +176,7 @@ def _others_and_count(folder: Path, issued: set[str] | None) -> tuple[list[str],
     elif records:
         others = [f for f in found if Path(f).suffix.lower() not in _OUTPUT_SUFFIXES]
     else:
-        others = [f for f in found if f not in _UNRECORDED_OUTPUTS]
+        others = found
     return others, len(found)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import __version__
-from ..inputs import file_sha256
+from ..inputs import file_sha256, own_record
 from ..rule_files import examples_in_force
 
 if TYPE_CHECKING:
@@ -153,11 +153,10 @@ def check_manifest(result: Result, report: QualityReport) -> dict:
 
 
 def is_check_report(folder: Path) -> bool:
-    """Whether `folder` holds an earlier check report (its check.json says so)."""
-    try:
-        return json.loads((folder / CHECK_MARKER).read_text(encoding="utf-8")).get("report") == CHECK_REPORT
-    except (OSError, ValueError, AttributeError):
-        return False
+    """Whether `folder` holds an earlier check report: its check.json, edgescreen's (own_record) and
+    readable. A damaged one is not (replacing needs --force, and is refused then: check_target)."""
+    own = own_record(folder, (CHECK_MARKER,))
+    return own is not None and not own.damaged
 
 
 def write_json(record: dict, path: Path) -> None:

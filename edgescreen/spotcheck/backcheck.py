@@ -31,7 +31,6 @@ ambiguous). Differences of a yuan or less never count.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -47,7 +46,7 @@ from ..checks import check_households
 from ..classify import classify
 from ..compute import compute
 from ..errors import InputError, UsageError
-from ..inputs import file_sha256
+from ..inputs import file_sha256, own_record
 from ..issues import IssueLog
 from ..money import fen_text
 from ..normalise import normalise, parse_money
@@ -537,12 +536,10 @@ def forms_not_back(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:
 
 def _sample_record(folder: Path, sample_id: str) -> Path | None:
     """`folder`'s sample.csv when its sample.json is of the sample `sample_id` and the CSV is the one
-    it wrote (by its SHA-256); else None."""
-    try:
-        record = json.loads((folder / SAMPLE_JSON).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(record, dict) or record.get("sample_id") != sample_id:
+    it wrote (by its SHA-256); else None. Read as every run record is (inputs.own_record)."""
+    own = own_record(folder, (SAMPLE_JSON,))
+    record = own.record if own is not None else {}
+    if record.get("sample_id") != sample_id:
         return None
     written = {o.get("file"): o.get("sha256") for o in record.get("outputs", []) if isinstance(o, dict)}
     csv = folder / SAMPLE_CSV
@@ -1434,13 +1431,11 @@ def _listed_by_sample(path: Path) -> Path | None:
     """The sample.json (in the file's folder or the two above it) whose outputs list `path`."""
     where = Path(path).resolve()
     for folder in list(where.parents)[:3]:
-        record = folder / SAMPLE_JSON
-        try:
-            outputs = json.loads(record.read_text(encoding="utf-8")).get("outputs") or []
-        except (OSError, ValueError, AttributeError):
-            continue
-        if any(isinstance(o, dict) and (folder / str(o.get("file", ""))).resolve() == where for o in outputs):
-            return record
+        own = own_record(folder, (SAMPLE_JSON,))
+        outputs = own.record.get("outputs") if own is not None else None
+        if isinstance(outputs, list) and any(isinstance(o, dict) and (folder / str(o.get("file", ""))).resolve() == where
+                                             for o in outputs):
+            return folder / SAMPLE_JSON
     return None
 
 

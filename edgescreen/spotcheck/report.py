@@ -1,4 +1,5 @@
-"""What `edgescreen backcheck` writes: backcheck.xlsx and report.html, and the lines of its terminal.
+"""What `edgescreen backcheck` writes: backcheck.xlsx and report.html, their record backcheck.json, and
+the lines of its terminal.
 
 backcheck.xlsx: 汇总 (the sample, the rule set, the tolerance; the rates of the county and each
 township), 逐户比对 (each household drawn: recorded and verified status, the outcome, the fields
@@ -11,6 +12,9 @@ rate is exact, its interval zero wide, and it is printed as 全数核查 with no
 
 report.html: the same findings on one page (the quality report's look: its Jinja2 environment,
 autoescaped, nothing fetched), a section for the clerk to read first.
+
+backcheck.json: edgescreen's record of the run (as screen's run.json): the source and the forms with
+their SHA-256, the sample, the rule set, the options, and the two files with theirs.
 """
 
 from __future__ import annotations
@@ -30,13 +34,17 @@ from ..outputs.privacy import mask_id_shown
 from ..outputs.report_html import page_template
 from ..outputs.xlsx import (WIDTH_SLACK, Column, cell_formats, column_points, lines_of, new_workbook, page_body,
                             print_scale, setup_print, text_height, wrapped_heights, write_block, write_table)
-from .backcheck import Backcheck
+from .backcheck import Backcheck, Tolerance
 from .estimate import FIELD_ERROR, FIRM_MIN_HOUSEHOLDS, WRONGLY_LISTED, WRONGLY_UNLISTED
 from .design import LISTED, UNLISTED
 from .forms import field_label, form_file_names, uncovered_places
 
 XLSX = "backcheck.xlsx"
 HTML = "report.html"
+RECORD = "backcheck.json"
+# What backcheck wrote before it kept a record (to 2026-12-06): a folder holding just these, and no
+# record, is an earlier backcheck's, replaced by backcheck with --force (by no other command).
+UNRECORDED = frozenset({XLSX, HTML})
 RATE_ORDER = [WRONGLY_LISTED, WRONGLY_UNLISTED, FIELD_ERROR]
 # Notes that say what the rates are of: read before them (terminal, 汇总; report.html's lead), not after.
 RATES_NOTES = ("spot_note_no_survey", "spot_note_roster_exclusions", "spot_note_off_list",
@@ -1055,21 +1063,69 @@ def default_name(source: Path) -> str:
     return source.stem
 
 
+def _given(value):
+    """An option as run_backcheck took it, as JSON keeps it (paths as given, a tolerance's parts)."""
+    if isinstance(value, (list, tuple)):
+        return [_given(v) for v in value]
+    if isinstance(value, Tolerance):
+        return {"share": value.share, "fen": value.fen}
+    return str(value) if isinstance(value, Path) else value
+
+
+def backcheck_record(bc: Backcheck, forms: list[Path], options: dict, lang: Lang, started: str,
+                     folder: Path) -> dict:
+    """backcheck.json: what was compared with what (the source and each form given, with SHA-256), the
+    sample, the rule set and the options, and every file written into `folder` with its SHA-256: the
+    record that makes the folder edgescreen's (--force replaces it by this list, outputs/folder.py)."""
+    import datetime as dt
+
+    from ..inputs import file_sha256
+    from ..outputs.manifest import output_files
+
+    source = bc.source
+    loaded = bc.rules.loaded
+    return {
+        "tool": "edgescreen", "version": __version__, "kind": "backcheck",
+        "source": {"kind": source.kind, "path": str(source.path), "file": source.path.name, "sha256": source.sha256,
+                   "register_id": source.register_id, "round": source.round},
+        "sample_id": bc.facts.get("sample_id"),
+        "forms": [{"file": p.name, "path": str(p), "sha256": file_sha256(p)} for p in forms],
+        "rules": {"id": loaded.rules.id, "path": str(loaded.path), "sha256": loaded.sha256, "year": bc.rules.year,
+                  "agreement": bc.rules.agreement},
+        "options": {**{k: _given(v) for k, v in options.items()}, "lang": lang},
+        "started": started,
+        "finished": dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "outputs": output_files(folder),
+    }
+
+
 def backcheck_into(source: str | Path, forms, out_dir: str | Path | None = None, *, lang: Lang = "zh",
                    force: bool = False, **options):
-    """Compare the filled forms with the source (backcheck.run_backcheck) and write backcheck.xlsx
-    and report.html into `out_dir` (default `<source>-核查结果`), whole or not at all. Returns
-    (the Backcheck, the folder)."""
+    """Compare the filled forms with the source (backcheck.run_backcheck) and write backcheck.xlsx,
+    report.html and, last, their record backcheck.json into `out_dir` (default `<source>-核查结果`),
+    whole or not at all. Returns (the Backcheck, the folder). An existing folder is replaced with
+    `force` only where it is backcheck's own: its record lists every file in it, or (an earlier
+    version's, which wrote no record) it holds just backcheck.xlsx and report.html."""
+    import datetime as dt
+
     from ..outputs.folder import check_target, staged_folder
+    from ..outputs.manifest import write_json
     from .backcheck import run_backcheck
 
+    started = dt.datetime.now().astimezone().isoformat(timespec="seconds")
     paths = expand_forms(forms)
     target = Path(out_dir) if out_dir is not None else Path.cwd() / label("spot_backcheck_folder", lang,
                                                                           name=default_name(Path(source)))
     inputs = [Path(source), *paths]
-    check_target(target, inputs, force)
+
+    def check() -> None:
+        check_target(target, inputs, force, unrecorded=UNRECORDED)
+
+    check()
     result = run_backcheck(source, paths, **options)
-    with staged_folder(target, lambda: check_target(target, inputs, force)) as staging:
+    with staged_folder(target, check) as staging:
         write_xlsx(result, staging / XLSX, lang)
         write_html(result, staging / HTML, lang)
+        # Last: a run killed before this leaves no record of files it did not write.
+        write_json(backcheck_record(result, paths, options, lang, started, staging), staging / RECORD)
     return result, target

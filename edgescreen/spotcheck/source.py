@@ -25,7 +25,6 @@ does not carry.
 from __future__ import annotations
 
 import hashlib
-import json
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -36,7 +35,7 @@ import pandas as pd
 from ..catalogue import STATUSES, Phrase
 from ..classify import EXCLUSION_STATUS
 from ..errors import EdgescreenError, InputError
-from ..inputs import file_sha256, folder_inputs
+from ..inputs import file_sha256, folder_inputs, own_record
 from ..normalise import parse_integer, parse_money
 from ..outputs.ledger import read_ledger
 from ..money import fen_text
@@ -119,12 +118,10 @@ def _ledger_path(path: Path) -> Path:
 
 
 def _run_record(ledger: Path) -> dict:
-    """run.json beside the ledger (what the screen recorded), or nothing."""
-    try:
-        record = json.loads((ledger.parent / RUN_RECORD).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    return record if isinstance(record, dict) and record.get("tool") == "edgescreen" else {}
+    """run.json beside the ledger (what the screen recorded), or nothing: another program's run.json,
+    or a damaged one, records nothing of the screen (inputs.own_record)."""
+    own = own_record(ledger.parent, (RUN_RECORD,))
+    return own.record if own is not None else {}
 
 
 def _recorded_fen(bound) -> int | None:
