@@ -203,11 +203,18 @@ def test_new_writes_a_commented_copy_named_after_the_file(tmp_path):
     assert run("rules", "new", tmp_path / "x.txt").exit_code == 2
 
 
-def test_shipped_rule_tests_pass_through_the_command():
-    result = run("rules", "test", CASES_DIR)
+def test_shipped_rule_tests_pass_through_the_command(tmp_path, monkeypatch):
+    """Given no file, from an office's folder (no rules/tests beside it: an outside try ran the README's
+    `rules test rules/tests` there and was told the file did not exist), the shipped cases run."""
+    monkeypatch.chdir(tmp_path)
+    result = run("rules", "test")
     assert result.exit_code == 0, result.output
     n = sum(len(load_cases(p).cases.case) for p in CASES_DIR.glob("*.toml"))
     assert f"{n} of {n} cases passed" in result.output
+    missing = run("rules", "test", "rules/tests", "--lang", "zh")
+    assert missing.exit_code == 2, missing.output
+    said = flat(missing)
+    assert "rules/tests:找不到这个规则测试文件或文件夹" in said and "不给文件直接运行 edgescreen rules test" in said, said
 
 
 COUNTY_CASES = '''

@@ -222,15 +222,19 @@ def rules_new(
 
 @rules_app.command("test", cls=Command)
 def rules_test(
-    files: Annotated[list[Path], typer.Argument(show_default=False)],
+    files: Annotated[Optional[list[Path]], typer.Argument(show_default=False)] = None,
     rules: Annotated[Optional[str], typer.Option("--rules", "-r")] = None,
     lang: LangOpt = "zh",
 ) -> None:
     """Run rule tests: each case's household is screened and its status and per-capita compared."""
     from ..rule_tests import run_case_files  # the pipeline loads pandas
+    from ..rules import rules_dir
 
     lang = check_lang(lang)
     L = words(lang)
+    # None given: the shipped rule sets' own cases, wherever the package is installed (an office's
+    # wheel has no rules/tests folder beside it; README's `rules test rules/tests` was a checkout's).
+    files = files or [rules_dir() / "tests"]
     runs, unreadable = run_guarded(lambda: run_case_files(files, rules), lang)
     failed = 0
 
