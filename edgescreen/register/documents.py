@@ -70,6 +70,8 @@ from .db import INCOME_PARTS
 from .procedure import Decision, FormField, Step, folded_words, procedure
 
 PROPERTY = "edgescreen_{}"  # custom document properties: edgescreen_doc_id, edgescreen_register, …
+# An identity's column of a printed column that identifies no row (shown:risk): its cells as printed.
+SHOWN = "shown:"
 
 # ---------------------------------------------------------------------------------------------
 # Identity
@@ -94,7 +96,9 @@ def stamp(book, identity: Identity) -> None:
     ws.write_string(r, 0, "rows")
     rows = identity.rows if identity.rows is not None else pd.DataFrame(columns=["seq", "key", "hash"])
     r += 1
-    names = ["seq", "key", "hash", *identity.headers]
+    # The printed cells the village does not fill (人均纯收入, 主要困难, 此前未纳入 …), beside the
+    # identifying ones but not hashed: what a returned form's are compared with (printed_as_is).
+    names = ["seq", "key", "hash", *identity.headers, *(c for c in rows.columns if str(c).startswith(SHOWN))]
     for c, name in enumerate(names):
         ws.write_string(r, c, name)
     columns = [[cell_text(v) for v in rows[name].tolist()] if name in rows else [""] * len(rows) for name in names]
@@ -326,6 +330,32 @@ def edited_cells(identity: Identity, seq: int, keys: Sequence[str], now: Sequenc
     was = kept.iloc[0].to_dict() if len(kept) else {}
     return [(k, cell_text(was.get(label(k, lang), "")), cell_text(v)) for k, v in zip(keys, now)
             if label(k, lang) in was and bare_text(was[label(k, lang)]) != bare_text(v)]
+
+
+def shown_cells(rows: pd.DataFrame, step: Step) -> pd.DataFrame:
+    """The printed cells of the columns of `rows` (printed_rows) that identify no row and that the
+    village does not fill, as text (a blank ''), under SHOWN + key: kept with the identity, so that a
+    returned form's are compared with them."""
+    keys = [k for k in step.columns if k not in step.identity and k in rows]
+    return pd.DataFrame({SHOWN + k: rows[k].map(lambda v: "" if v is None or v is pd.NA or v != v else cell_text(v))
+                         .to_numpy(dtype=object) for k in keys}, index=rows.index)
+
+
+def _amounts(texts: pd.Series) -> pd.Series:
+    """Each text as a number in hundredths (fen), where it is one: 3,218.00 ¥3218 3218 alike; else NA."""
+    bare = texts.str.replace(r"[,¥元]", "", regex=True)
+    return (pd.to_numeric(bare, errors="coerce") * 100).round()
+
+
+def printed_as_is(printed: pd.Series, now: pd.Series) -> np.ndarray:
+    """Whether each returned cell still holds what was printed (`printed`, as shown_cells keeps it):
+    compared as a clerk's copy may differ without changing a word, spaces and line breaks aside
+    (bare_text), and a number saved as text or re-formatted (3,218.00 for 3218.0) the same amount."""
+    was = printed.map(bare_text).astype(object)
+    typed = now.map(bare_text).astype(object)
+    same = was.to_numpy() == typed.to_numpy()
+    a, b = _amounts(was), _amounts(typed)
+    return same | (a.notna() & b.notna() & a.eq(b)).to_numpy(dtype=bool)
 
 
 def read_identity(path: str | Path) -> Identity | None:

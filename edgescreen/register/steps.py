@@ -26,7 +26,7 @@ import pandas as pd
 from ..catalogue import Lang, Lines, Phrase, label
 from ..compute import per_capita_order
 from ..errors import InputError, OutputError, UsageError
-from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, content_suffix, file_sha256, files_given, input_labels
+from ..inputs import CSV_SUFFIXES, LOCK_PREFIX, column_letter, content_suffix, file_sha256, files_given, input_labels
 from ..money import fen_text
 from ..outputs.folder import carry_files, check_target, files_with_hashes, reserved, staged_folder, target_exists
 from ..outputs.places import in_group_order, issuer_places, place_name, place_rank, village_file_names
@@ -43,6 +43,7 @@ from .documents import (
     FileOutcome,
     FilledDocument,
     PRINTED_BEFORE,
+    SHOWN,
     Problem,
     Identity,
     bare_text,
@@ -63,12 +64,14 @@ from .documents import (
     parse_count,
     parse_date,
     parse_seq,
+    printed_as_is,
     printed_rows,
     row_hashes,
     row_matches,
     says_no_objection,
     says_nothing,
     sheet_not_read,
+    shown_cells,
     write_document,
 )
 from .measures import (
@@ -959,8 +962,8 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         hashes = row_hashes(cells).to_numpy()
         table = ColumnLists.of(printed)  # the cells as lists, their kinds decided once for the step
         keys = everyone["household"].to_numpy()
-        ident_all = pd.concat([pd.DataFrame({"seq": printed["seq"].to_numpy(), "key": keys, "hash": hashes}), cells],
-                              axis=1)
+        ident_all = pd.concat([pd.DataFrame({"seq": printed["seq"].to_numpy(), "key": keys, "hash": hashes}), cells,
+                               shown_cells(printed, step)], axis=1)
         rows.append(pd.DataFrame({"document": np.repeat(mine, sizes), "seq": printed["seq"].to_numpy(),
                                   "household": keys, "row_hash": hashes}))
         offset = 0
@@ -1394,7 +1397,60 @@ def _read_rows(reading: _Reading, expected: dict[int, dict]) -> list[dict] | Non
         if not differ:
             reading.problem("rp_row_edited_somewhere", seq=r["seq"], headers=[label(k, lang) for k in columns],
                             sheet=sheet, row=r["at"])
+    _printed_typed_over(reading, cells, header, matched)
     return matched
+
+
+def _printed_typed_over(reading: _Reading, cells: list[list], header: list, rows: list[dict]) -> None:
+    """A printed column the village is not asked to fill (人均纯收入, 主要困难, 此前未纳入 …) typed over
+    on a household's row is refused at its cell, saying what was printed, what is there now, and where
+    the village's word belongs: a 同意 typed where last year's form had 评议结果 overwrites what the
+    meeting was to hear, and its row's decision may be misplaced too. A cell only re-formatted (a number
+    saved as text, 3,218.00, a line break) is as printed. A form printed before its identity kept these
+    cells (or saved without its identity sheet) is compared where it can be: a word of the decision in
+    such a column is refused, anything else read as before."""
+    step, lang = reading.step, reading.lang
+    kept = reading.filled.identity.rows
+    printed = kept.drop_duplicates("seq").set_index("seq") if kept is not None and "seq" in kept else pd.DataFrame()
+    at = pd.Series([r["at"] for r in rows], dtype=int)
+    seqs = [r["seq"] for r in rows]
+    names = [cell_text(r["head_name"]) for r in rows]
+    d = step.decision
+    belongs = _belongs(reading)
+    for key in (k for k in step.columns if k not in step.identity):
+        j = find_column(header, key)
+        if j is None or not rows:
+            continue
+        now = pd.Series([cells[i][j] if j < len(cells[i]) else "" for i in at], dtype=object)
+        if SHOWN + key in printed:
+            was = printed[SHOWN + key].reindex(seqs).fillna("").astype(object).reset_index(drop=True)
+            changed = ~printed_as_is(was, now)
+        elif d is not None:  # printed before: only a word of the decision is known not to be what it printed
+            was = pd.Series([None] * len(now), dtype=object)
+            changed = now.map(lambda v: d.value_of(cell_text(v)) is not None if cell_text(v) else False).to_numpy(bool)
+        else:
+            continue
+        for i in np.flatnonzero(changed):
+            old = cell_text(was[i]) if was[i] is not None else None
+            common = dict(seq=seqs[i], name=names[i], header=label(key, lang), now=cell_text(now[i]) or label("blank", lang),
+                          then=belongs, sheet=reading.sheet, row=int(at[i]), col=j)
+            if old is None:
+                reading.problem("rp_printed_decision_word", **common)
+            else:
+                reading.problem("rp_printed_typed_over", printed=old or label("blank", lang), **common)
+
+
+def _belongs(reading: _Reading) -> Phrase:
+    """Where what a village writes on this step's list goes: the decision's column and its reason's (by
+    letter, as the form has them), or the sheet of objections, or of the posting."""
+    step, lang = reading.step, reading.lang
+    if step.decision is not None:
+        return Phrase("rp_printed_belongs_decision", decision=label(step.decision.column, lang),
+                      column=column_letter(reading.columns["decision"]), reason=label(step.decision.reason, lang),
+                      reason_column=column_letter(reading.columns["reason"]))
+    if step.objections:
+        return Phrase("rp_printed_belongs_sheet", to=label("sheet_objections", reading.doc_lang))
+    return Phrase("rp_printed_belongs_sheet", to=label(step.form_sheet, reading.doc_lang) if step.form_sheet else "")
 
 
 def _last_decision_step(reading: _Reading) -> Step | None:
