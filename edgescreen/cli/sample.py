@@ -47,7 +47,8 @@ def sample(
                            expected_rate=expected_rate, lang=lang, force=force, round_id=round_id)
 
     done = run_guarded(job, lang)
-    from ..spotcheck.sample import empty_side_text, not_drawn_text, off_list_text, seed_warning, villages_drawn_from
+    from ..spotcheck.sample import (empty_side_text, not_drawn_text, not_recorded_text, seed_warning, set_apart_text,
+                                    villages_drawn_from)
     v = done.design.villages
     forms = label("spot_forms_folder", lang)
     names = [str(done.folder), str(source), f"{done.folder}/{forms}/", f"{forms}/"]
@@ -58,7 +59,9 @@ def sample(
         (label("spot_sample_seed_os" if done.seed_from_os else "spot_sample_seed", lang, seed=done.seed),
          "bold" if done.seed_from_os else None),
         *([(warning, "bold yellow")] if (warning := seed_warning(done.seed, done.seed_guessable, lang)) else []),
-        *([(apart, "yellow")] if (apart := off_list_text(done.source, lang)) else []),
+        *([(apart, "yellow")] if (apart := set_apart_text(done.source, lang)) else []),
+        # Survey rows the register kept as one household (a head's ID on two rows): in no stratum, named.
+        *([(unrecorded, "bold yellow")] if (unrecorded := not_recorded_text(done.source, lang)) else []),
         *([(gap, "bold yellow")] if (gap := not_drawn_text(done.design, lang)) else []),
         *([(one_side, "bold yellow")] if (one_side := empty_side_text(done.design, lang)) else []),
         # No 填表人 in the register for this round: backcheck's comparison by enumerator needs the survey files.

@@ -76,8 +76,8 @@ from .forms import (
     read_forms,
 )
 from .sample import CSV_COLUMNS, SAMPLE_CSV, SAMPLE_JSON
-from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, load_source, off_list_steps,
-                     register_rounds, resolve_rules, rounds_words)
+from .source import (RulesInUse, Source, find_surveys, is_register, ledger_key, load_source, not_recorded_phrase,
+                     off_list_steps, register_rounds, resolve_rules, rounds_words)
 
 SLACK_FEN = 100  # a yuan: rounding, never a difference
 class SpotCheckWords(BaseModel):
@@ -921,6 +921,10 @@ def screen_cells(cells: pd.DataFrame, rules: RulesInUse, as_of: dt.date,
 # less (a failed harvest) is a state, and stays a warning; so are more residents than registered
 # members (a daughter-in-law whose hukou never moved), said as a note (residents_exceed_members).
 SLIP_WARNINGS = ("per_capita_implausible", "amount_unit_suspect")
+# 家庭人口数 0 or less beside the residents (the screen's residents_exceed_members on the members' cell,
+# checks.check_counts): no household has no members, and the screen names that cell to correct. On the
+# verifier's form it is a slip as well, refused, not reported as the household's state (常住 1 人,家庭人口 0 人).
+MEMBERS_SLIP = ("residents_exceed_members", "members")
 
 
 def residents_exceed_members(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.DataFrame) -> Phrase | None:
@@ -994,8 +998,8 @@ def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.Data
                     recorded_per_capita: np.ndarray | None = None, ceiling_fen: int | None = None,
                     unit_confirmed: np.ndarray | None = None) -> list[Problem]:
     """Error-level issues on the form's own cells (not a number, a fraction of a person, a word that
-    is not 是/否, a negative amount, no residents), and the warnings of SLIP_WARNINGS: the verifier's
-    entry, to be put right. A per-capita's warning is put on the page's largest amount. A per-capita
+    is not 是/否, a negative amount, no residents), the warnings of SLIP_WARNINGS and a 家庭人口数 of 0 or
+    less (MEMBERS_SLIP): the verifier's entry, to be put right. A per-capita's warning is put on the page's largest amount. A per-capita
     above the ceiling where the survey recorded one above it too (`recorded_per_capita`, fen, by
     verified household) is the household's state, confirmed at the visit, not a slip: an outside try's
     county of 100,000 had three such households, and the whole backcheck was refused for them. Nor is an
@@ -1010,6 +1014,8 @@ def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.Data
     slip = issues["code"].isin(SLIP_WARNINGS) & ~(issues["code"].eq("per_capita_implausible") & ((net <= 0) | confirmed))
     if unit_confirmed is not None:
         slip &= ~unit_confirmed
+    no_members = issues["code"].eq(MEMBERS_SLIP[0]) & issues["field"].eq(MEMBERS_SLIP[1])
+    slip |= no_members
     wrong = issues[((issues["severity"] == "error") & issues["field"].isin(on_form)) | slip] \
         .drop_duplicates(["hh", "field", "code"])
     problems = []
@@ -1017,8 +1023,9 @@ def _value_problems(pages: pd.DataFrame, issues: pd.DataFrame, screened: pd.Data
         p = visited.loc[int(hh), "page"]
         if name not in on_form:
             name = _largest_amount(p)
+        what = Phrase("spot_members_not_positive" if (code, name) == MEMBERS_SLIP else f"check_{code}")
         problems.append(Problem(p.file, Phrase("spot_value_wrong", seq=p.seq, field=Phrase(field_label(name)),
-                                               value=cell_text(p.values[name]), what=Phrase(f"check_{code}")),
+                                               value=cell_text(p.values[name]), what=what),
                                 p.sheet, _cell(p.cells[name])))
     return problems
 
@@ -1332,6 +1339,8 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
         notes.append(small_confirmed)
     if source.off_list is not None and len(source.off_list):
         notes.append(Phrase("spot_note_off_list", count=len(source.off_list), steps=off_list_steps(source.off_list)))
+    if source.not_recorded:  # a register's rows of a head's ID on two rows, kept as one: in no stratum
+        notes.append(not_recorded_phrase(source, "spot_note_not_recorded"))
     not_found_note = not_found_counted_note(out)
     if not_found_note is not None:
         notes.append(not_found_note)

@@ -19,6 +19,9 @@ A seed given by hand that could be guessed (date-shaped, or under 12 digits: des
 warned of on the terminal, in 抽样设计.xlsx and in sample.json (`seed_guessable`); it still draws. From a
 register, the candidates the procedure has taken off the list are set apart, in neither stratum
 (source.off_list), and said; the forms carry how many (`off_list`), so backcheck sets apart the same.
+Survey rows the round did not record (a head's ID on two rows: the register keeps one household) are
+in no stratum either: counted and named (source.not_recorded), on the terminal, in 抽样设计.xlsx and in
+sample.json (`not_recorded`).
 """
 
 from __future__ import annotations
@@ -45,7 +48,8 @@ from ..outputs.xlsx import (TITLE_SIZE, Column, cell_formats, new_workbook, setu
 from .design import LISTED, UNLISTED, SampleDesign, draw_sample, guessable_seed, new_seed, uncovered
 from .forms import (SEQ, STRATA_COLUMNS, VillageForm, form_file_names, printed_pages, sample_facts, uncovered_places,
                     write_form)
-from .source import Source, is_register, load_source, off_list_steps, register_rounds, rounds_words
+from .source import (Source, is_register, load_source, not_recorded_phrase, off_list_steps, register_rounds,
+                     rounds_words)
 
 SAMPLE_CSV = "sample.csv"
 SAMPLE_JSON = "sample.json"
@@ -237,18 +241,28 @@ def _about_lines(design: SampleDesign, outcome: dict, lang: Lang) -> list[tuple[
         lines.append((label("spot_about_not_drawn", lang), one_side))
     if outcome.get("off_list"):
         lines.append((label("spot_about_off_list", lang), outcome["off_list"]))
+    if outcome.get("not_recorded"):
+        lines.append((label("spot_about_not_recorded", lang), outcome["not_recorded"]))
     if outcome.get("seed_guessable"):
         lines.append((label("spot_about_seed_warning", lang), outcome["seed_guessable"]))
     return lines
 
 
-def off_list_text(source: Source, lang: Lang) -> str:
+def set_apart_text(source: Source, lang: Lang) -> str:
     """That the candidates the procedure took off the list are in neither stratum, how many at which
     step; "" when none was taken off (or the source is a ledger)."""
     off = source.off_list
     if off is None or off.empty:
         return ""
     return Phrase("spot_sample_off_list", count=len(off), steps=off_list_steps(off)).render(lang)
+
+
+def not_recorded_text(source: Source, lang: Lang) -> str:
+    """That survey rows the register's round did not record (a head's ID on two rows: one household
+    kept) are in no stratum, how many, and the households kept for them; "" when there are none."""
+    if not source.not_recorded:
+        return ""
+    return not_recorded_phrase(source, "spot_sample_not_recorded").render(lang)
 
 
 ABOUT_WIDTH = 70  # the 说明 sheet's text column: with its labels, an A4 portrait page at about 100 %
@@ -415,7 +429,8 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
         write_csv(table, staging / SAMPLE_CSV, headers)
         about = {"source": str(source.path), "sha256": source.sha256, "from_os": from_os, "sample_id": sample_id,
                  "round": source.round, "year": source.year, "date": source.date,
-                 "off_list": off_list_text(source, lang), "seed_guessable": seed_warning(seed, guessable, lang),
+                 "off_list": set_apart_text(source, lang), "not_recorded": not_recorded_text(source, lang),
+                 "seed_guessable": seed_warning(seed, guessable, lang),
                  "county": source.county, "income_year": source.income_year, "created": created}
         write_design(design, staging / label("spot_design_file", lang), about, lang,
                      places=village_keys(source.households))
@@ -430,6 +445,9 @@ def sample_into(source_path: str | Path, out_dir: str | Path | None = None, *, s
             "strata": [{k: (v.item() if hasattr(v, "item") else v) for k, v in row.items()}
                        for row in strata.to_dict(orient="records")],
             "forms": written,
+            # Survey rows the register's round did not record (Source.not_recorded): in no stratum.
+            **({"not_recorded": {"rows": source.not_recorded, "households": source.recorded_for.index.tolist()}}
+               if source.not_recorded else {}),
             "outputs": output_files(staging),
         }
         write_json(record, staging / SAMPLE_JSON)

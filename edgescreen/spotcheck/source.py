@@ -75,6 +75,12 @@ class Source:
     # A register's candidates the procedure (民主评议, 入户核实 …) took off the list by the time the
     # sample was drawn: household key, township, village, step. Set apart, in neither stratum (off_list).
     off_list: pd.DataFrame | None = None
+    # A register's round: the survey rows it read and did not record, the other copies of a head's ID on
+    # two rows (one household surveyed twice: the register keeps one row, register.years.one_row_each,
+    # and nothing of the others), so in no stratum, and the households kept for them (township, village,
+    # head_name, head_id, indexed by key). Counted and named, for the register cannot give them back.
+    not_recorded: int = 0
+    recorded_for: pd.DataFrame | None = None
 
     @property
     def income_year(self) -> int | None:
@@ -230,6 +236,19 @@ def off_list_steps(off: pd.DataFrame) -> list[Phrase]:
             for step in procedure("entry").ids if step in counts.index]
 
 
+def not_recorded_phrase(source: Source, key: str) -> Phrase:
+    """`key`'s words (sample's or backcheck's) of Source.not_recorded, each household kept for the rows
+    named: its head, place and ID masked as the lists print it."""
+    from ..outputs.privacy import mask_id
+
+    kept = source.recorded_for if source.recorded_for is not None else pd.DataFrame(
+        columns=["township", "village", "head_name", "head_id"])
+    ids = mask_id(kept["head_id"].astype("string"))
+    named = [Phrase("spot_not_recorded_household", name=n, township=t, village=v, id=i)
+             for n, t, v, i in zip(kept["head_name"], kept["township"], kept["village"], ids)]
+    return Phrase(key, count=source.not_recorded, households=named or Phrase("spot_not_recorded_unnamed"))
+
+
 def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_list_as_of: str | None = None,
                    set_apart: bool = False) -> Source:
     from ..register import db
@@ -249,6 +268,7 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
         candidates = screened.loc[screened["status"].eq("candidate"), "household"]
         left = off_list(reg, round_id, candidates, off_list_as_of) if set_apart and not by_row \
             else pd.Series(dtype=object)
+    not_recorded, recorded_for = _rows_not_recorded(screened, inputs) if not by_row else (0, None)
     as_int = lambda c: pd.to_numeric(screened[c], errors="coerce").astype("Int64")  # noqa: E731
     frame = pd.DataFrame({
         "township": screened["township"].fillna(""), "village": screened["village"].fillna(""),
@@ -281,7 +301,23 @@ def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_l
     return Source("register", path, file_sha256(path), frame[~gone], rules=rules, inputs=found,
                   register_id=register_id, round=round_id, county=county, date=str(this["round_date"])[:10],
                   year=int(this["year"]), off_list=apart if set_apart and not by_row else None,
-                  roster_exclusions=excluded, roster_kinds=kinds)
+                  roster_exclusions=excluded, roster_kinds=kinds, not_recorded=not_recorded,
+                  recorded_for=recorded_for)
+
+
+def _rows_not_recorded(screened: pd.DataFrame, inputs: pd.DataFrame) -> tuple[int, pd.DataFrame | None]:
+    """How many survey rows the round read (round_inputs' households, per file) it did not record, and
+    the households recorded for them: those whose head's ID the screen found on another row too
+    (duplicate_household). The frame is the register's rows, so these rows are in no stratum."""
+    read = pd.to_numeric(inputs.set_index("id")["households"], errors="coerce").fillna(0).astype(np.int64)
+    kept = screened.groupby("input").size().reindex(read.index, fill_value=0)
+    count = int((read - kept).clip(lower=0).sum())
+    if not count:
+        return 0, None
+    twice = screened["reasons"].fillna("").astype(str).str.contains(r"(?:^|;)duplicate_household(?:;|$)", regex=True)
+    named = screened.loc[twice, ["household", "township", "village", "head_name", "head_id"]]
+    named = named.set_index(named["household"].astype(np.int64).astype(str).rename("key")).drop(columns="household")
+    return count, named.fillna("")
 
 
 def _enumerators(screened: pd.DataFrame) -> pd.Series:
