@@ -161,15 +161,17 @@ def register_record(
             # offices' older edgescreen still opens it.
             with opened_register(db, upgrade=UPGRADE_ON_WRITE) as reg:
                 outcomes = record_documents(reg, documents, lang=lang, amend=amend, reason=reason)
-                # The gathered lines name their villages in the register's order, read only where there are any.
-                return outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {}
+                # The gathered lines name their villages in the register's order, read only where there are any;
+                # the exit's last step recorded: the day its households left, as history and status say it.
+                return (outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {},
+                        _exits_recorded(reg, outcomes, lang))
         except InputError as refused:
             raise _refusal_as_listed(refused) from None
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.
     keep = [str(f) for f in files] + [Path(f).name for f in files]
     try:
-        outcomes, village_order = run_guarded(job, lang, keep=keep)
+        outcomes, village_order, exits = run_guarded(job, lang, keep=keep)
     except runtime.Interrupted as stop:
         if runtime.saved():  # after the register saved: the program says that it did
             raise
@@ -215,6 +217,10 @@ def register_record(
                    changed=f"{o.removed:,}", new=f"{o.events - o.removed:,}"), "yellow")
         elif o.status == "amended":
             _say(L("reg_record_amended", file=o.file, step=step, place=o.place, events=f"{o.events:,}"), "yellow")
+        elif o.step == _last_exit_step() and o.households > o.removed:  # they have left, from its last day
+            _say(L("reg_record_exit_left_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
+                   kept=f"{o.removed:,}", leaving=f"{o.households - o.removed:,}", since=_since(exits, [o.place], L,
+                                                                                             "reg_record_exit_since")))
         elif o.step.startswith("exit_"):  # of the exit procedure: those turned down stay on the register
             _say(L("reg_record_exit_file", file=o.file, step=step, place=o.place, households=f"{o.households:,}",
                    kept=f"{o.removed:,}"))
@@ -247,7 +253,7 @@ def register_record(
                villages=_briefly(places, L)),
              "yellow")
     if len(outcomes) > 1 or _of_many_villages(outcomes):  # the totals of a step: a folder's, or the county's form
-        for line in _step_totals(outcomes, L, lang):
+        for line in _step_totals(outcomes, L, lang, exits):
             _say(line)
     if len(outcomes) > 1:  # a folder of a township's forms: the count at the end, and what comes next
         # An earlier round's form recorded before changes nothing, as one of this round recorded again.
@@ -319,10 +325,38 @@ def _of_many_villages(outcomes) -> bool:
                for o in outcomes)
 
 
-def _step_totals(outcomes, L, lang) -> list[str]:
+def _last_exit_step() -> str | None:
+    """The exit procedure's last step (procedure.toml's last exit_step): once it is recorded, the
+    households it kept on its list have left the register."""
+    from ..register.procedure import procedure
+
+    steps = procedure("exit").ids
+    return steps[-1] if steps else None
+
+
+def _exits_recorded(reg, outcomes, lang) -> dict[str, tuple[str, str]]:
+    """views.exit_days where the exit's last step was recorded (read only then), else nothing."""
+    if not any(o.step == _last_exit_step() and o.status in ("recorded", "amended") for o in outcomes):
+        return {}
+    from ..register.views import exit_days
+
+    return exit_days(reg, lang)
+
+
+def _since(days: dict[str, tuple[str, str]], places: Sequence[str], L, key: str) -> str:
+    """From when, over `places` (their (first, last) days): one day, or the first and the last (`key`)."""
+    known = [days[p] for p in places if p in days]
+    if not known:
+        return "—"
+    first, last = min(d[0] for d in known), max(d[1] for d in known)
+    return first if first == last else L(key, first=first, last=last)
+
+
+def _step_totals(outcomes, L, lang, exits: dict[str, tuple[str, str]] | None = None) -> list[str]:
     """A line per step recorded, in the procedure's order: its households, those kept on the list and
     those it took off, by the word that took them off (不同意, 不属实, 异议成立 …); the 公告's, on the
-    register from its villages' last day. What a clerk otherwise adds up over a hundred villages' lines."""
+    register from its villages' last day; the exit's last step's, off it from theirs (`exits`,
+    views.exit_days). What a clerk otherwise adds up over a hundred villages' lines."""
     from ..register.procedure import procedure
 
     proc = procedure()
@@ -339,6 +373,11 @@ def _step_totals(outcomes, L, lang) -> list[str]:
             since = days[0] if len(days) == 1 else L("reg_record_total_since", first=days[0], last=days[-1]) \
                 if days else "—"
             lines.append(L("reg_record_total_announcement", step=name, households=f"{households:,}", since=since))
+        elif step.id == _last_exit_step():  # its yes has taken the household off the register, its no kept it
+            key = "reg_record_total_exit_left" if households > removed else "reg_record_total_exit_none_left"
+            lines.append(L(key, step=name, households=f"{households:,}", leaving=f"{households - removed:,}",
+                           kept=f"{removed:,}", since=_since(exits or {}, [o.place for o in mine], L,
+                                                             "reg_record_total_exit_since")))
         elif step.id.startswith("exit_"):  # its no keeps the household on the register
             lines.append(L("reg_record_total_exit", step=name, households=f"{households:,}",
                            leaving=f"{households - removed:,}", kept=f"{removed:,}"))
@@ -776,6 +815,10 @@ def register_measures(
         return
     _say(L("reg_measures_written", forms=outcome.forms, households=outcome.households, measures=outcome.measures,
            folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
+    if outcome.later:  # on the register only from after the forms' day: on none of them, and when to print theirs
+        since = outcome.later_from if outcome.later_from == outcome.later_to else \
+            L("reg_record_total_since", first=outcome.later_from, last=outcome.later_to)
+        _say(L("reg_measures_later", count=f"{outcome.later:,}", since=since, date=when.isoformat()), "yellow")
     if outcome.carried:  # forms still out that the folder replaced held as printed: kept in it, at their place
         _say(L("reg_next_carried", step=L("step_measures"), documents=outcome.carried, folder=str(outcome.out_dir)),
              keep=[str(outcome.out_dir)])

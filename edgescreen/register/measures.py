@@ -343,6 +343,10 @@ class MeasuresOutcome:
     measures: int
     carried: int = 0  # forms still out that the folder replaced held as printed, kept in the new one
     kept_recorded: int = 0  # filled forms recorded (unchanged since) that it held, kept where they are
+    # On the register, but only from after the print day (their 公告 ended later): on no form, said.
+    later: int = 0
+    later_from: str = ""  # the first and the last day they are on the register from
+    later_to: str = ""
 
 
 def forms_out(reg: db.Register) -> pd.DataFrame:
@@ -402,6 +406,16 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
 
             raise InputError("register_no_round", path=str(reg.path))
         h = registered_households(reg)
+        # A form printed on `date` lists who is on the register that day: a household whose 公告 ends
+        # later (the forms printed before it) has no measure to count yet, one may not start before it.
+        later = h["entered_on"].fillna("").astype(str).gt(date.isoformat()).to_numpy()
+        days = h.loc[later, "entered_on"].astype(str)
+        if later.all() and len(h):
+            raise UsageError("measures_before_register", date=date.isoformat(), count=f"{len(h):,}",
+                             since=days.min() if days.min() == days.max() else
+                             Phrase("reg_record_total_since", first=days.min(), last=days.max()),
+                             last=days.max())
+        h = h[~later].reset_index(drop=True)
         if h.empty:
             return MeasuresOutcome(None, 0, 0, 0)
         m = current_measures(reg, h["household"], entered=h.set_index("household")["entered_on"])
@@ -456,7 +470,8 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
                 docs["changeset"] = db.add_changeset(reg, "register measures")
                 db.add_documents(reg, docs, pd.concat(doc_rows, ignore_index=True))
                 reg.commit()
-    return MeasuresOutcome(out_dir, len(plans), len(h), len(m), len(kept), len(held) - len(kept))
+    return MeasuresOutcome(out_dir, len(plans), len(h), len(m), len(kept), len(held) - len(kept), int(later.sum()),
+                           days.min() if len(days) else "", days.max() if len(days) else "")
 
 
 def write_measure_form(plan: FormPlan) -> None:

@@ -43,7 +43,7 @@ from ..outputs.xlsx import (
 )
 from ..pipeline import given_day, given_flag, given_id, given_lang, given_path
 from . import db
-from .measures import current_measures, gap_words, measure_summary, support_gaps, type_word
+from .measures import Gaps, current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
 from .steps import State, county_name, in_meeting_order, load_state, removed_at
@@ -230,8 +230,12 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
             **{c: unnamed[c].to_numpy() for c in unnamed.columns}})
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
         remarks = village_remarks(reg, state, lang)
+        order = county_village_order(reg)
     registered = int(len(gaps.households))
-    h = gaps.households
+    # Every section in the county's order: the households on the register are numbered as first
+    # screened (year one's survey may have read 华家镇 first), those not surveyed by their last row.
+    h = gaps.households.iloc[np.argsort(_village_rank(gaps.households, order), kind="stable")].reset_index(drop=True)
+    gaps = Gaps(h, gaps.coverage_days, gaps.year)
     # A household whose latest survey is invalid is listed too: its income there is no year's figure.
     listed = h[(gaps.gap | h["unsurveyed"] | h["below_line"] | _unjudged(h)).to_numpy()]
     gap_households = pd.DataFrame({
@@ -241,17 +245,67 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         "masked_id": mask_id_shown(listed["head_id"].astype("string")).to_numpy(),
         "entered_on": listed["entered_on"].to_numpy(), "measures": listed["measures"].to_numpy(),
         "support_gap": support_gap_words(listed, rules, lang, gaps.year).to_numpy()})
-    return StatusReport(state.round, _progress_rows(state, today, lang, notices), removed_households(state, lang),
-                        registered,
-                        county_name(state, lang), _progress_rows(leaving, today, lang),
-                        removed_households(leaving, lang), _gaps_per_village(gaps), gap_households,
-                        rules.measures.coverage_days, gaps.year, omission_objections(state, lang, reg=reg),
-                        _progress_rows(unsurveyed, today, lang), removed_households(unsurveyed, lang),
+    return StatusReport(state.round, _progress_rows(state, today, lang, notices, order),
+                        _in_county_order(removed_households(state, lang), order), registered,
+                        county_name(state, lang), _progress_rows(leaving, today, lang, order=order),
+                        _in_county_order(removed_households(leaving, lang), order), _gaps_per_village(gaps),
+                        gap_households, rules.measures.coverage_days, gaps.year,
+                        omission_objections(state, lang, reg=reg), _progress_rows(unsurveyed, today, lang, order=order),
+                        _in_county_order(removed_households(unsurveyed, lang), order),
                         exit_also=omission_objections(leaving, lang, "exit_also"), as_of=today,
                         without_candidates=without_candidates, unjudged_only=unjudged_only,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
                         village_remarks=remarks)
+
+
+def county_village_order(reg: db.Register) -> dict[tuple[str, str], int]:
+    """{(township, village) as the register holds them: its place in the county's order}: the latest
+    round's survey's (db.round_villages), then the villages only earlier rounds surveyed. What every
+    section of `register status` lists its villages by: the 未调查户核实's households are ordered by
+    their last survey's rows, which mixed the townships of a survey of several files or sheets."""
+    latest = db.latest_round(reg)
+    places = [*(db.round_villages(reg, int(latest["id"])) if latest is not None else []), *db.surveyed_villages(reg)]
+    return {place: i for i, place in enumerate(dict.fromkeys(places))}
+
+
+def _village_rank(frame: pd.DataFrame, order: dict[tuple[str, str], int]) -> np.ndarray:
+    """Each row's village's place in `order` (county_village_order); one it lacks after them."""
+    keys = pd.MultiIndex.from_arrays([frame["township"].fillna("").astype(str), frame["village"].fillna("").astype(str)])
+    rank = pd.Series(order, dtype=np.int64).reindex(keys).to_numpy(dtype=float) if order else np.full(len(frame), np.nan)
+    return np.where(np.isnan(rank), len(order), rank).astype(np.int64)
+
+
+def _in_county_order(frame: pd.DataFrame, order: dict[tuple[str, str], int]) -> pd.DataFrame:
+    """`frame`'s rows by their villages in the county's order, as they were within a village."""
+    if not len(frame):
+        return frame
+    return frame.iloc[np.argsort(_village_rank(frame, order), kind="stable")].reset_index(drop=True)
+
+
+def exit_days(reg: db.Register, lang: Lang) -> dict[str, tuple[str, str]]:
+    """{a village as a recorded file's line names it (township and village): (first, last) day its
+    households left the register by the latest round's exit procedure}, as `register history` and
+    `status` date it (registry: the exit publicity's last day, or the later day an objection at it
+    was settled). What recording the exit's last step says of the households it let go."""
+    latest = db.latest_round(reg)
+    if latest is None:
+        return {}
+    r = registry(reg)
+    left = r[r["left_by"].eq("exit").to_numpy(dtype=bool)
+             & r["exit_round"].eq(int(latest["id"])).fillna(False).to_numpy(dtype=bool)]
+    if not len(left):
+        return {}
+    where = db.screened_rows(reg, int(latest["id"]), left["household"].tolist())[["household", "township", "village"]]
+    left = left.merge(where, on="household", how="left")
+    townships = left["township"].fillna("").astype(str)
+    villages = left["village"].fillna("").astype(str)
+    # Named as steps._place names a document's village: the township alone where the survey has no village.
+    named = {(t, v): place_name(t, lang, "unknown_township") + (place_name(v, lang, "unknown_village") if v or not t else "")
+             for t, v in set(zip(townships, villages))}
+    places = pd.Series([named[k] for k in zip(townships, villages)], index=left.index)
+    days = left["exited_on"].astype(str).groupby(places).agg(["min", "max"])
+    return {place: (first, last) for place, first, last in zip(days.index, days["min"], days["max"])}
 
 
 def village_remarks(reg: db.Register, state: State, lang: Lang) -> pd.DataFrame:
@@ -423,13 +477,18 @@ def nobody_listed_printed(reg: db.Register) -> dict[str, int]:
     return nobody.groupby("step").size().astype(int).to_dict()
 
 
-def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFrame | None = None) -> pd.DataFrame:
+def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFrame | None = None,
+                   order: dict[tuple[str, str], int] | None = None) -> pd.DataFrame:
     """A row per village of one track: its last step, the households still listed, its state in
     words, the document out and what is overdue, and each step's date and households after it. A
     village with nobody left before its 第一次公示 with its 公示 (本村无) out or recorded (`notices`,
-    nobody_listed_notices): that, none_listed 'out' or 'done'."""
+    nobody_listed_notices): that, none_listed 'out' or 'done'. The villages in `order`
+    (county_village_order) where given, else in the track's."""
     proc = state.proc
     progress = state.progress()
+    if order is not None and len(progress):
+        places = progress.index.to_frame(index=False)
+        progress = progress.iloc[np.argsort(_village_rank(places, order), kind="stable")]
     waiting = state.outstanding().set_index(["township", "village"])
     rows = []
     for (t, v), p in progress.iterrows():  # one row per village: a few hundred
