@@ -75,6 +75,9 @@ def test_a_registered_household_on_two_villages_surveys_is_the_one_household_in_
     monkeypatch.chdir(tmp_path)
     db, said = surveyed_twice(tmp_path)
     assert "数据有误,待核实:1 户" in said and "本年未调查" not in said and "新识别候选" not in said, said
+    # The round's count is the survey's rows, and it says the register holds one household for the two.
+    assert "已记录第 2 轮筛查(2020-11-20),4 户" in said, said
+    assert "其中 1 行的户主身份证号与另一行相同,登记簿按同一户只记一行:登记簿里这一轮实际是 3 户" in said, said
     # Both rows stay invalid in the ledger, each said of the registered household.
     raw = pd.read_csv(tmp_path / "out2020" / "decisions.csv", dtype=str, encoding="utf-8-sig")
     assert list(raw.loc[raw["户主身份证号"] == IDS["A"], "登记簿变动"]) == ["数据有误,待核实"] * 2

@@ -58,6 +58,9 @@ class RoundRecorded:
     # screen --add-to-round: a late township's survey added to the latest round (round_id), not a new round.
     joined: bool = False
     villages: int = 0  # with `joined`: the villages added
+    # Rows of the survey recorded as one household with another (a head's ID on two rows, invalid:
+    # years.one_row_each): in `households`, but not each a household of the register.
+    kept_as_one: int = 0
 
 
 @dataclass(frozen=True)
@@ -644,7 +647,7 @@ def recording_round(reg: db.Register, result: Result, round_date: dt.date, *, cr
             result.years = year_view(reg, comparison)
         yield RoundRecorded(reg.path, round_id, round_date, len(rows), int((rows["status"] == "candidate").sum()),
                             created and not earlier, comparison, unfinished, previous, documents_out,
-                            rules_changed=changed, rosters_dropped=dropped)
+                            rules_changed=changed, rosters_dropped=dropped, kept_as_one=len(rows) - len(recorded_rows))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -856,7 +859,7 @@ def joining_round(reg: db.Register, result: Result, *, lang: Lang = "zh") -> Ite
         villages = len(pd.unique(_text_of(rows["township"]) + "\x1f" + _text_of(rows["village"])))
         yield RoundRecorded(reg.path, round_id, dt.date.fromisoformat(str(latest["round_date"])), len(rows),
                             int((rows["status"] == "candidate").sum()), False, comparison, joined=True,
-                            villages=villages)
+                            villages=villages, kept_as_one=len(rows) - len(recorded_rows))
 
 
 def _rosters_dropped(reg: db.Register, round_id: int, result: Result, rows: pd.DataFrame) -> list[tuple[str, str, str]]:
