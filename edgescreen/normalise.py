@@ -354,7 +354,7 @@ def parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
 
 
 def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
-    text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.replace(r"(?:人|口|名)$", "", regex=True)
+    text = _nfkc(raw).str.replace(r"\s+", "", regex=True).str.replace(r"(?:口人|人|口|名)$", "", regex=True)
     state = pd.Series(np.where(raw.isna(), "absent", np.where(text == "", "blank", "bad")), index=raw.index)
     parts = text.str.extract(_INT_RE)
     matched = parts["int"].notna()
@@ -366,6 +366,18 @@ def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
         state[whole] = "ok"
     state[matched & ~whole] = "fraction"
     return value, state
+
+
+def _flag_blank_hint(households: pd.DataFrame, value: pd.Series, state: pd.Series) -> np.ndarray:
+    """The hint of each blank 是/否 cell: 'missing_flag_ticks' on a sheet whose filled cells of the
+    column all say yes (√ or 是 where it applies, blank elsewhere: a form's way without 打√ in its
+    header), where the blanks are most likely its no; else 'missing_flag'."""
+    sheets = households["sheet_key"] if "sheet_key" in households.columns else pd.Series(0, index=households.index)
+    said = (state == "ok").to_numpy(dtype=bool)
+    yes = said & value.fillna(False).to_numpy(dtype=bool)
+    per_sheet = pd.DataFrame({"sheet": sheets.to_numpy(), "yes": yes, "no": said & ~yes}).groupby("sheet", sort=False)
+    ticks_only = (per_sheet["yes"].transform("any") & ~per_sheet["no"].transform("any")).to_numpy(dtype=bool)
+    return np.where(ticks_only, "missing_flag_ticks", "missing_flag")
 
 
 def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
@@ -899,7 +911,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             blank = (state == "blank").to_numpy(dtype=bool) & ~formula
             if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
-            log.add(blank, spec.name, "missing_value", hint="missing_flag")
+            if blank.any():
+                log.add(blank, spec.name, "missing_value", hint=_flag_blank_hint(households, value, state))
         elif spec.kind == "id":
             ids = parsed[spec.name]
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank
