@@ -46,6 +46,27 @@ def test_the_printed_copy_of_a_recorded_form_is_said_as_recorded_not_as_unfilled
     assert _changesets(walk) == before  # nothing recorded
 
 
+def test_the_printed_copies_given_beside_the_filled_ones_the_first_time_are_passed_over(tmp_path):
+    """文书/ given whole before anything was recorded: each copy as printed beside its filled one (the
+    printed copy first in the folder's order) was refused as two versions of one document."""
+    walk = Walk(tmp_path)
+    docs = walk.issue("review")
+    office = tmp_path / "文书"
+    (office / "0-打印原样").mkdir(parents=True)
+    copies = [shutil.copy2(doc, office / "0-打印原样" / doc.name) for doc in docs]
+    (office / "1-交回").mkdir()
+    returned = [shutil.copy2(doc, office / "1-交回" / doc.name) for doc in docs]
+    for doc in returned:
+        fill(doc, default=("同意", ""), form=meeting("2019-11-25"))
+    out = walk.record(office).output
+    assert "两份内容不同" not in out and "还没有填写" not in out, out
+    assert f"{len(copies)} 个文件是打印时的原样,这些文书已由填好的文书登记过,已跳过" in out, out
+    assert f"登记 {len(returned)} 个" in out, out
+    one = walk.record(copies[0], returned[0]).output
+    name = returned[0].name
+    assert f"这是打印时的原样;这份文书按填好的 1-交回/{name} 登记,已跳过" in one and "已经登记过,内容相同" in one, one
+
+
 def test_a_printed_copy_of_a_form_not_recorded_yet_is_still_not_filled(tmp_path):
     walk = Walk(tmp_path)
     docs = walk.issue("review")

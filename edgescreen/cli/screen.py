@@ -519,7 +519,8 @@ def screen(
                             date=r.round_date.isoformat(), households=r.households, candidates=r.candidates),
                       highlight=False, markup=False, soft_wrap=True)
         if r.kept_as_one:  # a head's ID on two rows: the register holds one household for them
-            say_prose(out, label("reg_round_kept_as_one", lang, count=f"{r.kept_as_one:,}",
+            say_prose(out, label("reg_round_kept_as_one_joined" if r.joined else "reg_round_kept_as_one", lang,
+                                 count=f"{r.kept_as_one:,}",
                                  recorded=f"{r.households - r.kept_as_one:,}"), style="yellow")
         if r.left_unfinished:  # the round before stops there for them: said, so that no one is surprised
             from ..register.rounds import left_unfinished_line  # loaded already: this run recorded a round

@@ -1076,10 +1076,19 @@ def recorded_documents(reg: Register, doc_ids: Sequence[str]) -> set[str]:
 
 
 def recorded_from(reg: Register, doc_id: str) -> tuple[str, str] | None:
-    """(the file, the day) `register record` first took document `doc_id` back from; None where it has not."""
-    row = reg.conn.execute(f"SELECT source_file, at FROM changesets WHERE doc_id = ? AND doc_id IN ({RECORDED}) "
-                           "AND command LIKE 'register record%' ORDER BY id LIMIT 1", (doc_id,)).fetchone()
-    return None if row is None else (row[0] or "", (row[1] or "")[:10])
+    """(the file, the day) `register record` first took document `doc_id` back from; None where it has not.
+    Every document's read in one query, kept while the register is unchanged (a county's 文书/ holds
+    its 1,500 copies as printed)."""
+    return reg.unchanged_since("recorded_from", lambda: _recorded_from_all(reg)).get(doc_id)
+
+
+def _recorded_from_all(reg: Register) -> dict[str, tuple[str, str]]:
+    found: dict[str, tuple[str, str]] = {}
+    for doc_id, file, at in reg.conn.execute(
+            "SELECT doc_id, source_file, at FROM changesets WHERE doc_id IS NOT NULL "
+            "AND command LIKE 'register record%' ORDER BY id"):
+        found.setdefault(doc_id, (file or "", (at or "")[:10]))
+    return found
 
 
 def document_rows(reg: Register, document_ids: Sequence[int]) -> pd.DataFrame:

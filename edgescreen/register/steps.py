@@ -2569,6 +2569,14 @@ def _check_file(reg: db.Register, states: dict[str, State], filled: FilledDocume
         return [Problem(filled.name, Phrase("rp_unknown_doc", doc_id=ident.doc_id, path=str(reg.path)))], nothing
     if ident.doc_id in seen:
         other, other_sha256 = seen[ident.doc_id]
+        if filled.sha256 == doc["sha256"] and other_sha256 != doc["sha256"] and doc["step"] != MEASURES_STEP:
+            # The copy as printed beside the filled one (files of a document as printed come last): passed over.
+            state = states[procedure().track_of(doc["step"])]
+            place, step = _doc_place(state, doc, lang), state.proc[doc["step"]]
+            said = Phrase("reg_record_printed_copy_beside", file=filled.name, step=label(f"step_{step.id}", lang),
+                          place=place, recorded=other)
+            beside = FileOutcome(filled.name, doc["step"], place, "printed_copy", 0, 0, 0, notes=(said,))
+            return [], _Checked(filled, doc, step, None, outcome=beside, state=state)
         if filled.sha256 != other_sha256:  # two versions of one document: which one holds is the clerk's to say
             return [Problem(filled.name, Phrase("rp_given_twice_differ", other=other))], nothing
         # A copy byte for byte (the village's e-mail and its USB stick in one folder): read once.
@@ -3102,6 +3110,12 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
         docs = db.documents_by_id(reg, [f.identity.doc_id for f in filled if f.identity is not None])
         printed = db.document_rows(reg, [d["id"] for d in docs.values()])
         by_doc = dict(iter(printed.groupby("document"))) if len(printed) else {}
+        # A document's copy as printed after any other file of it (文书/ given whole, the office's copy
+        # beside the village's filled one): the filled one is read, the copy passed over (_check_file).
+        as_printed = {d["doc_id"]: d["sha256"] for d in docs.values()}
+        given = Counter(f.identity.doc_id for f in filled if f.identity is not None)
+        filled.sort(key=lambda f: f.identity is not None and given[f.identity.doc_id] > 1
+                    and as_printed.get(f.identity.doc_id) == f.sha256)
         for one in filled:
             found, result = _check_file(reg, states, one, seen, lang=lang, today=today, docs=docs, rows=by_doc,
                                         amend=amend)

@@ -46,7 +46,7 @@ from . import db
 from .measures import Gaps, current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
-from .steps import State, county_name, in_meeting_order, load_state, removed_at
+from .steps import State, _place, county_name, in_meeting_order, load_state, removed_at
 from .years import CONDITIONS, invalid_survey
 
 # ---------------------------------------------------------------------------------------------
@@ -300,9 +300,8 @@ def exit_days(reg: db.Register, lang: Lang) -> dict[str, tuple[str, str]]:
     left = left.merge(where, on="household", how="left")
     townships = left["township"].fillna("").astype(str)
     villages = left["village"].fillna("").astype(str)
-    # Named as steps._place names a document's village: the township alone where the survey has no village.
-    named = {(t, v): place_name(t, lang, "unknown_township") + (place_name(v, lang, "unknown_village") if v or not t else "")
-             for t, v in set(zip(townships, villages))}
+    # Named as a recorded file's line names its village (steps._place).
+    named = {(t, v): _place(t, v, lang) for t, v in set(zip(townships, villages))}
     places = pd.Series([named[k] for k in zip(townships, villages)], index=left.index)
     days = left["exited_on"].astype(str).groupby(places).agg(["min", "max"])
     return {place: (first, last) for place, first, last in zip(days.index, days["min"], days["max"])}

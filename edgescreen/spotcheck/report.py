@@ -19,6 +19,7 @@ their SHA-256, the sample, the rule set, the options, and the two files with the
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import os
 from pathlib import Path
@@ -1069,7 +1070,9 @@ def _given(value):
         return [_given(v) for v in value]
     if isinstance(value, Tolerance):
         return {"share": value.share, "fen": value.fen}
-    return str(value) if isinstance(value, Path) else value
+    if isinstance(value, (dt.date, Path)):  # a library caller's today=, a path: as JSON keeps text
+        return value.isoformat() if isinstance(value, dt.date) else str(value)
+    return value
 
 
 def backcheck_record(bc: Backcheck, forms: list[Path], options: dict, lang: Lang, started: str,
@@ -1077,8 +1080,6 @@ def backcheck_record(bc: Backcheck, forms: list[Path], options: dict, lang: Lang
     """backcheck.json: what was compared with what (the source and each form given, with SHA-256), the
     sample, the rule set and the options, and every file written into `folder` with its SHA-256: the
     record that makes the folder edgescreen's (--force replaces it by this list, outputs/folder.py)."""
-    import datetime as dt
-
     from ..inputs import file_sha256
     from ..outputs.manifest import output_files
 
@@ -1106,8 +1107,6 @@ def backcheck_into(source: str | Path, forms, out_dir: str | Path | None = None,
     whole or not at all. Returns (the Backcheck, the folder). An existing folder is replaced with
     `force` only where it is backcheck's own: its record lists every file in it, or (an earlier
     version's, which wrote no record) it holds just backcheck.xlsx and report.html."""
-    import datetime as dt
-
     from ..outputs.folder import check_target, staged_folder
     from ..outputs.manifest import write_json
     from .backcheck import run_backcheck

@@ -246,7 +246,9 @@ def not_recorded_phrase(source: Source, key: str) -> Phrase:
     ids = mask_id(kept["head_id"].astype("string"))
     named = [Phrase("spot_not_recorded_household", name=n, township=t, village=v, id=i)
              for n, t, v, i in zip(kept["head_name"], kept["township"], kept["village"], ids)]
-    return Phrase(key, count=source.not_recorded, households=named or Phrase("spot_not_recorded_unnamed"))
+    from ..register.rounds import Shown  # a county's hundreds of duplicated IDs: the first named, then 等
+
+    return Phrase(key, count=source.not_recorded, households=Shown(named) if named else Phrase("spot_not_recorded_unnamed"))
 
 
 def _load_register(path: Path, round_id: int | None, by_row: bool = False, off_list_as_of: str | None = None,
