@@ -149,20 +149,21 @@ class State:
         return dt.date.fromisoformat(self.round["round_date"])
 
     def household_facts(self, fld: str) -> pd.DataFrame:
-        """household × step: the current value of a household fact ('decision', 'reason' …)."""
-        part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
-        table = part.pivot(index="household", columns="step", values="new")
-        return table.reindex(index=self.households["household"], columns=self.proc.ids)
+        """household × step: the current value of a household fact ('decision', 'reason' …) (made once;
+        like every table `once` keeps, read and never changed by its callers)."""
+        return self.once(("household", fld), lambda: self._household_table(fld, "new"))
 
     def household_dates(self, fld: str = "decision") -> pd.DataFrame:
+        return self.once(("household_dates", fld), lambda: self._household_table(fld, "effective"))
+
+    def _household_table(self, fld: str, values: str) -> pd.DataFrame:
         part = self.current[(self.current["field"] == fld) & (self.current["household"] >= 0)]
-        table = part.pivot(index="household", columns="step", values="effective")
+        table = part.pivot(index="household", columns="step", values=values)
         return table.reindex(index=self.households["household"], columns=self.proc.ids)
 
     def alive(self) -> pd.DataFrame:
-        """household × step: still in the procedure after the step (every decision so far yes)."""
-        decided = self.household_facts("decision").eq("yes")
-        return decided.cumprod(axis=1).astype(bool)
+        """household × step: still in the procedure after the step (every decision so far yes) (made once)."""
+        return self.once("alive", lambda: self.household_facts("decision").eq("yes").cumprod(axis=1).astype(bool))
 
     def village_facts(self, fld: str) -> pd.DataFrame:
         """(township, village) × step: the current value of a village fact ('date', 'period_end' …)."""
@@ -208,7 +209,8 @@ class State:
 
     def village_index(self) -> pd.MultiIndex:
         # The households are in place order (load_state): their villages, each once, are too.
-        return pd.MultiIndex.from_frame(self.households[["township", "village"]].drop_duplicates())
+        return self.once("village_index", lambda: pd.MultiIndex.from_frame(
+            self.households[["township", "village"]].drop_duplicates()))
 
     def progress(self) -> pd.DataFrame:
         """Per village: candidates, the last step done (-1: none), households still in after it, the
@@ -233,7 +235,10 @@ class State:
         return out
 
     def unrecorded(self) -> pd.DataFrame:
-        """Per village, every document issued for a step it has not recorded yet."""
+        """Per village, every document issued for a step it has not recorded yet (made once)."""
+        return self.once("unrecorded", self._unrecorded)
+
+    def _unrecorded(self) -> pd.DataFrame:
         if self.documents.empty:
             return pd.DataFrame(columns=["document", "township", "village", "step", "id", "issued", "period_end",
                                          "file_name"])
