@@ -20,6 +20,7 @@ from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
     HEIGHT_SLACK,
+    MAX_PAGE_BREAKS,
     SIGNATURE_GAP,
     SIGNATURE_HEIGHT,
     TITLE_SIZE,
@@ -1017,8 +1018,10 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         top = sum(row_height(ws, r) for r in range(header + 1))
         starts = _roster_pages(kind, sizes, top=top, header=row_height(ws, header), body=body,
                                tail=SIGNATURE_GAP + SIGNATURE_HEIGHT)
-        row, breaks = _write_roster_rows(ws, first, runs, texts, kind, ref, starts, lists, heights,
-                                         formats, lang, last)
+        # Past the page breaks Excel keeps, the last ones (those that place the signatures): the pages
+        # before them break where Excel breaks a full page, with no continued-place line of their own.
+        row, breaks = _write_roster_rows(ws, first, runs, texts, kind, ref, starts[-MAX_PAGE_BREAKS:], lists,
+                                         heights, formats, lang, last)
         ws.set_row(row, SIGNATURE_GAP)
         write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], SIGNATURE_HEIGHT)
         # Every page says what it is (the title above it) and, above its first household, where its
