@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from typer.main import get_command
 from typer.testing import CliRunner
 
 from edgescreen.cli import app
@@ -208,3 +209,22 @@ def without_file_permission_override() -> list[str]:
         pytest.skip("running as root and setpriv is missing: root may write any file")
     drop = "-dac_override,-dac_read_search"
     return ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", "--"]
+
+
+def valued_options():
+    """(command path, option name, another option of the same command) for every option that takes
+    a value, in every command."""
+    root = get_command(app)
+    with root.make_context("edgescreen", [], resilient_parsing=True) as ctx:
+        stack = [([], ctx, root)]
+        while stack:
+            path, parent, command = stack.pop()
+            options = [p for p in command.get_params(parent) if p.param_type_name == "option"]
+            for param in options:
+                if getattr(param, "is_flag", False) or getattr(param, "count", False):
+                    continue
+                for name in param.opts:
+                    other = next(o for p in options if p is not param for o in p.opts if o.startswith("--"))
+                    yield path, name, other
+            for name, sub in getattr(command, "commands", {}).items():
+                stack.append(([*path, name], sub.make_context(name, [], parent=parent, resilient_parsing=True), sub))

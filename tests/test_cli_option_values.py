@@ -8,10 +8,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
 from typer.testing import CliRunner
 
 from edgescreen.cli import app
+from field_checks import valued_options
 from survey_builders import household, write_workbook
 
 runner = CliRunner()
@@ -66,26 +66,7 @@ def test_a_forgotten_value_is_said_in_english_when_asked_for(tmp_path, monkeypat
     assert everything_in(tmp_path) == ["调查表.xlsx"]
 
 
-def _valued_options():
-    """(command path, option name, another option of the same command) for every option that takes
-    a value, in every command."""
-    root = get_command(app)
-    with root.make_context("edgescreen", [], resilient_parsing=True) as ctx:
-        stack = [([], ctx, root)]
-        while stack:
-            path, parent, command = stack.pop()
-            options = [p for p in command.get_params(parent) if p.param_type_name == "option"]
-            for param in options:
-                if getattr(param, "is_flag", False) or getattr(param, "count", False):
-                    continue
-                for name in param.opts:
-                    other = next(o for p in options if p is not param for o in p.opts if o.startswith("--"))
-                    yield path, name, other
-            for name, sub in getattr(command, "commands", {}).items():
-                stack.append(([*path, name], sub.make_context(name, [], parent=parent, resilient_parsing=True), sub))
-
-
-VALUED = list(_valued_options())
+VALUED = list(valued_options())
 
 
 def test_the_scan_sees_the_options_that_take_a_value():

@@ -9,11 +9,9 @@ import struct
 from pathlib import Path
 
 import pytest
-from typer.main import get_command
 
-from edgescreen.cli import app
 from field_builders import wps_native_file
-from field_checks import said
+from field_checks import said, valued_options
 from survey_builders import household, write_workbook
 from years_builders import run
 
@@ -56,21 +54,9 @@ def _one_word_slips():
     """(command path, option, the word typed) for every option of every command that takes a value: the
     long name with '=' and another option of the command after it, a short name with the option
     joined to it, with and without '='."""
-    root = get_command(app)
-    with root.make_context("edgescreen", [], resilient_parsing=True) as ctx:
-        stack = [([], ctx, root)]
-        while stack:
-            path, parent, command = stack.pop()
-            options = [p for p in command.get_params(parent) if p.param_type_name == "option"]
-            for param in options:
-                if getattr(param, "is_flag", False) or getattr(param, "count", False):
-                    continue
-                other = next(o for p in options if p is not param for o in p.opts if o.startswith("--"))
-                for name in param.opts:
-                    forms = [f"{name}={other}"] if name.startswith("--") else [f"{name}={other}", name + other]
-                    yield from ((path, name, other, form) for form in forms)
-            for name, sub in getattr(command, "commands", {}).items():
-                stack.append(([*path, name], sub.make_context(name, [], parent=parent, resilient_parsing=True), sub))
+    for path, name, other in valued_options():
+        forms = [f"{name}={other}"] if name.startswith("--") else [f"{name}={other}", name + other]
+        yield from ((path, name, other, form) for form in forms)
 
 
 SLIPS = list(_one_word_slips())
