@@ -210,8 +210,13 @@ class SheetInfo:
 
     def places_said(self, key: str, lang, where: str) -> str:
         """places_from as the catalogue's `key` says it (a file fact, a terminal line), its {columns}
-        (乡(镇)、行政村), {sources} (表题「合隆镇前岗村贫困边缘户入户登记表」) and {places} (合隆镇前岗村)."""
-        return label(key, lang, where=where, **_places_words(self.places_from, lang))
+        (乡(镇)、行政村), {sources} (表题「合隆镇前岗村贫困边缘户入户登记表」) and {places} (合隆镇前岗村);
+        those of a column there but blank on every row (read._blank_places) as `key`_blank says it."""
+        blank = {f: p for f, p in self.places_from.items() if f in self.columns}
+        missing = {f: p for f, p in self.places_from.items() if f not in self.columns}
+        return label("places_said_sep", lang).join(
+            label(k, lang, where=where, **_places_words(places, lang))
+            for k, places in ((key, missing), (f"{key}_blank", blank)) if places)
 
 
 @dataclass
@@ -1793,8 +1798,9 @@ def _lacks_place(match: HeaderMatch, table: Table) -> bool:
 
 
 def _sheet_places(path: Path, sheet: str, grid: _Grid, parts: list[tuple[int, int, HeaderMatch]] | None,
-                  table: Table) -> list[dict[str, tuple[str, str, str]]]:
-    """Per table of a household sheet, the places it has no column of, as _taken_places reads them:
+                  table: Table, blank: Iterable[str] = ()) -> list[dict[str, tuple[str, str, str]]]:
+    """Per table of a household sheet, the places it has no column of (or a column `blank` on every
+    row of the sheet, _blank_places), as _taken_places reads them:
     the first table's from the rows above its header, the sheet's name, the file's and the folder's;
     a table stacked below another's, from the title lines just above it (rows of one cell: not the
     rows of the table above), its township from the sheet's too, its village from those lines only."""
@@ -1802,7 +1808,7 @@ def _sheet_places(path: Path, sheet: str, grid: _Grid, parts: list[tuple[int, in
         return []
     out = []
     for k, (first, _, match) in enumerate(parts):
-        wanted = [f for f in _TAKEN_PLACES if f not in match.columns and table.reads(f)]
+        wanted = [f for f in _TAKEN_PLACES if (f not in match.columns or f in blank) and table.reads(f)]
         if not wanted:
             out.append({})
             continue
@@ -1842,6 +1848,63 @@ def _one_place(path: Path, sheet: str, grid: _Grid, info: SheetInfo, start: int,
                                      if sheet else path.name, column=table.by_name[name].header, place=place,
                                      source=Phrase(f"place_source_{source}", said=said), row=start + i + 1,
                                      line=text[i])
+
+
+def _blank_places(frames: list[pd.DataFrame], parts: list[tuple[int, int, HeaderMatch]], table: Table) -> list[str]:
+    """The place fields a household sheet has a column of but left blank on every household's row (the
+    乡(镇) column of a village's own form, its township in the title): read as a missing column is
+    (_sheet_places), not as each household's error. A column filled on some rows is left as typed."""
+    if table.kind != "households" or not sum(map(len, frames)):
+        return []
+    return [f for f in _TAKEN_PLACES if table.reads(f) and any(f in m.columns for _, _, m in parts)
+            and all(_all_blank(frame[f]) for frame in frames if f in frame)]
+
+
+def _all_blank(column: pd.Series) -> bool:
+    """Whether every cell of `column` is empty or white space; a filled column (a county's 100,000 rows)
+    told by its first cells, not stripped whole."""
+    typed = column[column.notna().to_numpy() & column.ne("").to_numpy(dtype=bool, na_value=False)]
+    return not len(typed) or (not typed.iloc[:64].str.strip().ne("").any() and typed.str.strip().eq("").all())
+
+
+def _place_rows(path: Path, sheet: str, grid: _Grid, parts: list[tuple[int, int, HeaderMatch]], k: int,
+                info: SheetInfo, frame: pd.DataFrame, table: Table, *, fill: bool = True) -> None:
+    """Gives every household of table `k` the places read for it (info.places_from), once _one_place
+    has found no other place of that kind named on a line of the table (without `fill`, only that)."""
+    # Not the next table's title: the lines it takes its own place from.
+    titled = frame["row"].to_numpy() - 1
+    if k + 1 < len(parts):
+        titled = np.r_[titled, np.asarray(_title_rows(grid, parts, k + 1), dtype=np.int64)]
+    end = parts[k + 1][0] if k + 1 < len(parts) else grid.rows
+    _one_place(path, sheet, grid, info, parts[k][1] + 1, end, titled, table)
+    for name, (place, _, _) in info.places_from.items() if fill else ():
+        frame[name] = pd.array(np.full(len(frame), place, dtype=object), dtype=TEXT)
+
+
+def _read_blank_places(path: Path, sheet: str, grid: _Grid, parts: list[tuple[int, int, HeaderMatch]],
+                       table: Table, blank: list[str], infos: list[SheetInfo], frames: list[pd.DataFrame]) -> None:
+    """The place columns `blank` on every row of the sheet (_blank_places), read as missing ones are
+    where the form names one place of their kind, into each table's info.places_from and households.
+    Where a line of a table names another (a 后岗村小计 under a sheet named 前岗村), the blanks stay as
+    typed, each household's error as before: the sheet is not refused for a column it has."""
+    taken = [{f: t[f] for f in blank if f in t} for t in _sheet_places(path, sheet, grid, parts, table, blank)]
+    before = [info.places_from for info in infos]
+    for info, found in zip(infos, taken):
+        info.places_from = {f: {**info.places_from, **found}[f] for f in _TAKEN_PLACES
+                            if f in info.places_from or f in found}
+    try:
+        for k, found in enumerate(taken):
+            if found:
+                _place_rows(path, sheet, grid, parts, k, infos[k], frames[k], table, fill=False)
+    except InputError as exc:
+        if exc.key != "place_differs_in_sheet":
+            raise
+        for info, places in zip(infos, before):
+            info.places_from = places
+        return
+    for k, found in enumerate(taken):
+        for name in found:
+            frames[k][name] = pd.array(np.full(len(frames[k]), found[name][0], dtype=object), dtype=TEXT)
 
 
 def _title_rows(grid: _Grid, parts: list[tuple[int, int, HeaderMatch]], k: int) -> list[int]:
@@ -1915,7 +1978,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         parts, repeats = _tables(grid, head, found, table, merges)
     if merges:
         _fill_merges(grid, merges, parts[0][1])
-    frames, keys = [], []
+    frames, keys, infos = [], [], []
     for k, (first, last, match) in enumerate(parts):
         end = parts[k + 1][0] if k + 1 < len(parts) else grid.rows
         # A table other than the one whose header was found first is named by its header's row.
@@ -1942,14 +2005,14 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         if match.strays:
             _refuse_group_strays(path, sheet, grid, match, table, frames[-1]["row"].to_numpy(), where)
         if info.places_from:  # the same place on every row of the table
-            # Not the next table's title: the lines it takes its own place from.
-            titled = frames[-1]["row"].to_numpy() - 1
-            if k + 1 < len(parts):
-                titled = np.r_[titled, np.asarray(_title_rows(grid, parts, k + 1), dtype=np.int64)]
-            _one_place(path, sheet, grid, info, last + 1, end, titled, table)
-            for name, (place, _, _) in info.places_from.items():
-                frames[-1][name] = pd.array(np.full(len(frames[-1]), place, dtype=object), dtype=TEXT)
+            _place_rows(path, sheet, grid, parts, k, info, frames[-1], table)
         keys.append(np.full(len(frames[-1]), info.key(record.name), dtype=object))
+        infos.append(info)
+    # A place column left blank on every row is read as a missing one: from the title, the sheet's name …
+    # Where nothing names the place, its blanks stay each household's error, as typed.
+    blank = _blank_places(frames, parts, table)
+    if blank:
+        _read_blank_places(path, sheet, grid, parts, table, blank, infos, frames)
     frame = _concat(frames)
     frame.insert(0, "sheet", sheet)
     frame.insert(0, "source_file", record.name)

@@ -44,8 +44,8 @@ from .normalise import money_column, parse_integer, read_as_wan
 SHOWN_FIELDS = 3
 SHOWN_TEXT_CELLS = 3
 SHOWN_STRUCK_ROWS = 10  # rows struck through (删除线) a total leaves out, said by number
-# A money cell as a number cell shows it (a minus, digits, a point): any other text, 15739元 or 2,000,
-# was typed as text, which Excel's SUM leaves out.
+# A money or count cell as a number cell shows it (a minus, digits, a point): any other text, 15739元,
+# 2,000 or 3人, was typed as text, which Excel's SUM leaves out.
 _NUMBER_DIGITS, _NUMBER_DECIMALS = 15, 15
 # A field's cells of one sheet: typed as text though read as an amount, their texts, their Excel rows.
 TypedAsText = tuple[np.ndarray, np.ndarray, np.ndarray]
@@ -169,10 +169,8 @@ def check_total_rows(households: pd.DataFrame, cells: pd.DataFrame, inputs) -> N
     texted: dict[str, tuple[np.ndarray, np.ndarray]] = {}
 
     def typed_as_text(name: str, mine: np.ndarray, rows: np.ndarray) -> TypedAsText | None:
-        """A money field's cells read as an amount though not typed as a number (15739元), their texts
-        and Excel rows, of the sheet's households `mine`."""
-        if kinds[name] != "money":
-            return None
+        """A money or count field's cells read as a figure though not typed as a number (15739元, 3人),
+        their texts and Excel rows, of the sheet's households `mine`."""
         if name not in texted:
             texts = cells[name].to_numpy(dtype=object, na_value="")
             texted[name] = (~plain_numbers(texts, _NUMBER_DIGITS, _NUMBER_DECIMALS, sign=True)
