@@ -205,7 +205,8 @@ def test_a_blank_village_gets_a_named_list(tmp_path):
     rows = [hh("合隆镇", "", **{"联系电话": "1"})]
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=AS_OF)
     written = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "v")
-    assert [p.name for p in written] == ["合隆镇-(行政村未填)-问题清单.xlsx"]
+    # Nothing tells its village (the only row): the township's list of those, titled so.
+    assert [p.name for p in written] == ["合隆镇-未能确定所属村的农户-问题清单.xlsx"]
 
 
 def test_a_computed_value_is_named_as_people_read_it(tmp_path):
@@ -219,18 +220,18 @@ def test_a_computed_value_is_named_as_people_read_it(tmp_path):
 
 
 def test_fix_lists_never_overwrite_each_other_and_keep_blank_villages(tmp_path):
-    """Two villages whose names make the same file name each get a workbook, and households with the
-    village left blank still get theirs sent back (under (行政村未填))."""
+    """Two villages whose names make the same file name each get a workbook, and a household with the
+    village left blank still gets its rows sent back: in the list of the village above it."""
     rows = [hh("合隆镇", "东/兴村", **{"家庭常住人口数": 0}), hh("合隆镇", "东_兴村", **{"家庭常住人口数": 0}),
             hh("合隆镇", "", **{"家庭常住人口数": 0})]
     result = screen([write_workbook(tmp_path / "s.xlsx", rows)], as_of=dt.date(2020, 1, 1))
     paths = write_village_fix_lists(quality_report(result, "zh"), tmp_path / "fix")
     names = [p.name for p in paths]
     # 东_兴村 is typed as its file name is; 东/兴村's name was changed, so it carries a hash of what was typed.
-    assert names[1:] == ["合隆镇-东_兴村-问题清单.xlsx", "合隆镇-(行政村未填)-问题清单.xlsx"], names
+    assert names[1:] == ["合隆镇-东_兴村-问题清单.xlsx"], names
     assert re.fullmatch(r"合隆镇-东_兴村~[0-9a-f]{8}-问题清单\.xlsx", names[0]), names
     titles = {openpyxl.load_workbook(p).worksheets[0]["A1"].value for p in paths}
-    assert len(titles) == 3
+    assert len(titles) == 2
 
 
 def test_a_villages_main_checks_say_how_many_kinds_are_not_named():

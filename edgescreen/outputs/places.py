@@ -222,6 +222,134 @@ def villages(df: pd.DataFrame, households: pd.DataFrame | None = None) -> Iterat
 
 
 # ---------------------------------------------------------------------------------------------
+# The village a row most likely belongs to
+
+
+# A place cell holding 11 digits in a row: an ID or a phone number, no place's name (as
+# checks.check_wrong_field looks at it).
+_NUMBER_IN_PLACE = r"[0-9]{11}"
+
+
+def _not_a_name(values: np.ndarray) -> np.ndarray:
+    """Per value (an object array of str): blank, or a number rather than a place's name. Each
+    distinct value looked at once."""
+    from ..cells import texts_matching
+
+    codes, distinct = pd.factorize(values)
+    distinct = np.asarray(distinct, dtype=object)
+    number = np.zeros(len(distinct), dtype=bool)
+    number[texts_matching(distinct, _NUMBER_IN_PLACE)] = True
+    return (values == "") | number[codes]
+
+
+def likely_villages(households: pd.DataFrame) -> pd.DataFrame:
+    """Per household (`households`' index), the (township, village) whose fix list its rows reach:
+    the village the row most likely belongs to, where its own cell does not say it plainly. A name
+    only spelled otherwise than a village more written in the same township (新立 beside 新立村:
+    normalise's place_names_similar) is that village; a village blank, or a number (an ID pasted into
+    行政村), is the nearest village named above it in the same sheet (or block of a stacked sheet),
+    else the nearest below, of the same township where the row names one. Nothing is changed in the
+    survey: its issues still say what the cell holds. Columns township, village ('' where no village
+    can be told), how ('' as typed, 'spelling', 'cell', 'above', 'below', 'none'), was ('blank' or
+    'not_a_name' for a village taken from another row), typed (the village as typed), anchor (the
+    Excel row it was taken from, 0 for none)."""
+    from ..normalise import place_readings
+
+    n = len(households)
+    township = _text(households["township"]).to_numpy(dtype=object)
+    typed = _text(households["village"]).to_numpy(dtype=object)
+    village = typed.copy()
+    how = np.full(n, "", dtype=object)
+    missing = _not_a_name(typed)
+    # 新立 beside 新立村: the similar name most written in its township (few names: looked at per name).
+    similar = place_readings(pd.DataFrame({"township": township, "village": typed}))["village"][1]
+    spelled = np.flatnonzero((similar != "") & ~missing)
+    if len(spelled):
+        written = pd.Series(1, index=pd.MultiIndex.from_arrays([township, typed])).groupby(level=[0, 1]).sum()
+        pairs = dict.fromkeys(zip(township[spelled].tolist(), typed[spelled].tolist(), similar[spelled].tolist()))
+        into = {}
+        for town, name, others in pairs:
+            most = max(str(others).split("」「"), key=lambda other: written.get((town, other), 0))
+            # Only a name more written is the village's (one row each of 长…长 and 长…长村: two villages).
+            into[(town, name)] = most if written.get((town, most), 0) > written.get((town, name), 0) else ""
+        target = np.array([into[(t, v)] for t, v in zip(township[spelled].tolist(), typed[spelled].tolist())],
+                          dtype=object)
+        spelled, target = spelled[target != ""], target[target != ""]
+        village[spelled] = target
+        how[spelled] = "spelling"
+    anchor = np.zeros(n, dtype=np.int64)
+    # A number under 行政村: the row pasted in another column order, its township no surer. A village's
+    # name in another of its cells (合隆村 under the ID) is its village where the run has it; a name of
+    # a village the run has not (三合村 under 户编号: a village's rows pasted under another's) tells
+    # that the rows near it are not its village's.
+    misplaced = missing & (typed != "")
+    free = _not_a_name(township) | misplaced
+    if misplaced.any():
+        at = np.flatnonzero(misplaced)
+        known = pd.Series(village[~missing]).value_counts()
+        homes = pd.DataFrame({"township": township[~missing], "village": village[~missing]}).drop_duplicates()
+        only_town = homes.drop_duplicates("village", keep=False).set_index("village")["township"]
+        found = np.full(len(at), "", dtype=object)
+        elsewhere = np.zeros(len(at), dtype=bool)
+        ends = tuple(fields().places.village.ends) + tuple(fields().places.community.ends)
+        for column in ("township", "group", "household_id", "head_name", "head_id"):
+            if column not in households.columns:
+                continue
+            cells = _text(households[column]).to_numpy(dtype=object)[at]
+            hit = pd.Series(cells).isin(known.index).to_numpy(dtype=bool) & (found == "")
+            found[hit] = cells[hit]
+            elsewhere |= pd.Series(cells).str.endswith(ends).to_numpy(dtype=bool) & ~hit & (found == "")
+        named = at[found != ""]
+        village[named] = found[found != ""]
+        township[named] = pd.Series(found[found != ""]).map(only_town).fillna(
+            pd.Series(township[named])).to_numpy(dtype=object)
+        how[named] = "cell"
+        missing[named] = False
+        cut = at[(found == "") & elsewhere]
+        how[cut] = "none"
+        missing[cut] = False  # not taken into the village of the rows near it
+    if missing.any():
+        rows = households["row"].to_numpy(dtype=np.int64) if "row" in households.columns else np.arange(n)
+        if "sheet_key" in households.columns:
+            sheets = _text(households["sheet_key"])
+        else:
+            sheets = _text(households["source_file"]) + "\x1f" + _text(households["sheet"])
+        sheet = pd.factorize(sheets.to_numpy(dtype=object))[0]
+        order = np.lexsort((rows, sheet))
+        # A row that names its township goes to a village of that township only: the nearest row of
+        # it (another township's rows between them are passed over); one that names none, the nearest.
+        in_town = pd.factorize(pd.MultiIndex.from_arrays([sheet, township]))[0]
+        named = pd.Series(np.where(missing, np.nan, np.arange(n, dtype=float))[order])
+        nearest = {}
+        for side, fill in (("above", "ffill"), ("below", "bfill")):
+            found = np.empty(n, dtype=float)
+            for scope, these in ((sheet, free), (in_town, ~free)):
+                filled = np.empty(n, dtype=float)
+                filled[order] = getattr(named.groupby(scope[order]), fill)().to_numpy(dtype=float)
+                found[these] = filled[these]
+            nearest[side] = found
+        taken = np.zeros(n, dtype=bool)
+        for side in ("above", "below"):
+            at = np.flatnonzero(missing & ~taken & ~np.isnan(nearest[side]))
+            other = nearest[side][at].astype(np.int64)
+            village[at], township[at] = village[other], township[other]
+            how[at], anchor[at], taken[at] = side, rows[other], True
+        how[missing & ~taken] = "none"
+    if not how.any():  # every row names its village plainly (a county's clean survey): as typed
+        return pd.DataFrame({"township": township, "village": village, "how": how, "was": how, "typed": typed,
+                             "anchor": anchor}, index=households.index)
+    lost = how == "none"
+    village[lost] = ""
+    # A township the run names only on rows out of line (a head's name read as 乡(镇)) is none.
+    towns = set(township[(how == "") | (how == "spelling")].tolist())
+    township[lost & (_not_a_name(township) | misplaced & ~pd.Series(township).isin(towns).to_numpy(dtype=bool))] = ""
+    was = np.where(how == "spelling", "", np.where(typed == "", "blank", "not_a_name"))
+    was[how == ""] = ""
+    return pd.DataFrame({"township": township, "village": village, "how": how, "was": was, "typed": typed,
+                         "anchor": anchor}, index=households.index)
+
+
+# ---------------------------------------------------------------------------------------------
 # File names
 
 
@@ -258,11 +386,13 @@ def safe_stem(stem: str) -> str:
     return safe if safe == stem and _fits(safe) else _with_hash(safe, stem)
 
 
-def village_file_names(df: pd.DataFrame, lang: Lang = "zh", kind: str = "") -> dict[tuple[str, str], str]:
+def village_file_names(df: pd.DataFrame, lang: Lang = "zh", kind: str = "",
+                       blank_village: str = "unknown_village") -> dict[tuple[str, str], str]:
     """A file name (with .xlsx) for every village of `df` (the run's households), unique without case
     and valid on Windows (see the module's docstring); villages in place order, so that of two names
     alike the first in the input keeps the plain one. `kind`: what the file is (公示, 民主评议 …), after
-    the place (合隆镇-前岗村-公示.xlsx) and kept whole where the place is cut; none for the review lists."""
+    the place (合隆镇-前岗村-公示.xlsx) and kept whole where the place is cut; none for the review lists.
+    `blank_village`: the label a blank village is named by (the fix lists': 未能确定所属村的农户)."""
     # The same kind after every place: the places alone decide which names are taken.
     kind = f"-{_windows_safe(kind)}" if kind else ""
     names: dict[tuple[str, str], str] = {}
@@ -271,7 +401,7 @@ def village_file_names(df: pd.DataFrame, lang: Lang = "zh", kind: str = "") -> d
     from .privacy import mask_in_name
 
     for township, village in village_keys(df):
-        plain = f"{place_name(township, lang, 'unknown_township')}-{place_name(village, lang, 'unknown_village')}"
+        plain = f"{place_name(township, lang, 'unknown_township')}-{place_name(village, lang, blank_village)}"
         # An ID or a phone number read as a place (a row pasted in another column order) never goes
         # whole into a file name that is sent out: masked as the lists mask it.
         masked = mask_in_name(plain)
@@ -295,11 +425,11 @@ def village_file_names(df: pd.DataFrame, lang: Lang = "zh", kind: str = "") -> d
 
 
 def village_paths(folder: Path, keys: list[tuple[str, str]], households: pd.DataFrame,
-                  lang: Lang = "zh", kind: str = "") -> list[Path]:
+                  lang: Lang = "zh", kind: str = "", blank_village: str = "unknown_village") -> list[Path]:
     """The file of each village of `keys` in `folder`, named by village_file_names over every village of
     the run (`households`) with the folder's `kind` after the place, so that a village's name is the
     same in every run and its file named apart from its other files."""
-    names = village_file_names(households, lang, kind)
+    names = village_file_names(households, lang, kind, blank_village)
     return [folder / names[key] for key in keys]
 
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from decimal import Decimal
 
 import numpy as np
 import pandas as pd
@@ -144,6 +145,31 @@ def mask_id_shown(ids: pd.Series) -> pd.Series:
     return out
 
 
+# The digits of an ID stored as a number written out, at most: 18 and a few a slip may add.
+_ID_DIGITS_MOST = 20
+
+
+def mask_id_kept(ids: pd.Series) -> pd.Series:
+    """mask_id, an ID Excel stored as a number (2.20122195802276e+17) written out as the digits Excel
+    kept (220122195802276000) and masked as an ID is (220122********6000): what a fix list quotes of
+    the cell, so that a village finds the row by it (*.**************e+17 said nothing to find it by;
+    an outside try, 2026-12-06). The documents that print the ID column star it whole (mask_id_shown).
+    Only texts with an exponent are looked at."""
+    out = mask_id_shown(ids)
+    values = ids.astype("string").fillna("").to_numpy(dtype=object)
+    at = texts_matching(values, _EXPONENT)
+    if len(at):
+        at = at[pd.Series(values[at], dtype=object).str.fullmatch(_EXCEL_NUMBER).to_numpy(dtype=bool)]
+    if not len(at):
+        return out
+    # The number's own digits, exactly (a float would change them): 2.20122195802276e+17 is 18 digits.
+    # A number far longer than an ID (2.2e+30) is no ID's: starred whole, as mask_id_shown stars it.
+    digits = pd.Series([format(Decimal(v), "f") for v in values[at].tolist()], dtype=object)
+    kept = (digits.str.len() <= _ID_DIGITS_MOST).to_numpy(dtype=bool)
+    out.iloc[at[kept]] = mask_id(digits[kept]).to_numpy(dtype=object)
+    return out
+
+
 def mask_phone(phones: pd.Series) -> pd.Series:
     """138****5678: first 3 and last 4 kept for numbers of 8 digits or more, a star for each digit
     between; otherwise all stars."""
@@ -234,14 +260,15 @@ def mask_in_text(text: pd.Series) -> pd.Series:
 
 def masked_issues(issues: pd.DataFrame, lang: Lang) -> pd.DataFrame:
     """An issue table (Result.issue_rows) as a village document shows it: the value an ID or a
-    phone issue quotes masked as the lists mask those columns (a phone typed wrong too, which no
+    phone issue quotes masked as the lists mask those columns (an ID stored as a number as the digits
+    Excel kept, masked: mask_id_kept) (a phone typed wrong too, which no
     digit-run rule takes for a phone), any other value's ID- and phone-shaped numbers masked, and
     the messages rendered again from the masked values."""
     out = issues.copy()
     field = out["field"].to_numpy(dtype=object)
     is_id, is_phone = field == "head_id", field == "phone"
     other = ~(is_id | is_phone)
-    out.loc[is_id, "value"] = mask_id_shown(out.loc[is_id, "value"]).to_numpy()
+    out.loc[is_id, "value"] = mask_id_kept(out.loc[is_id, "value"]).to_numpy()
     out.loc[is_phone, "value"] = mask_phone(out.loc[is_phone, "value"]).to_numpy()
     out.loc[other, "value"] = mask_in_text(out.loc[other, "value"]).to_numpy()
     out["message"] = mask_in_text(render(out, lang)).to_numpy()

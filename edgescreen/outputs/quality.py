@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
-from ..issues import COMPUTED_FIELDS
+from ..issues import COMPUTED_FIELDS, filled
 from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
@@ -34,7 +34,15 @@ from ..runtime import Task, WriterHelper, run_tasks
 from ..systemic import DECIDED, Systemic, deciding, decided_text, describe, ranges_text, weigh_blank_income
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
-from .places import issuer_places, township_order, village_keys, village_paths, villages
+from .places import (
+    issuer_places,
+    likely_villages,
+    this_place_words,
+    township_order,
+    village_keys,
+    village_paths,
+    villages,
+)
 from .privacy import mask_in_string, mask_in_text, masked_issues
 from .sheetdata import MAX_SHEET_ROWS, LongColumn, LongTables, sheet_parts
 from .xlsx import (
@@ -1454,7 +1462,8 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
                            lang: Lang, systemic: list[SystemicLine] = (), said_once: int = 0) -> None:
     """One village's workbook of issues to fix (`rows`: its issue list, errors first, numbered):
     the systemic findings that reach it first (`said_once`: its warnings they hold, not listed), then a
-    row per issue, each tall enough to write the correction in by hand."""
+    row per issue, each tall enough to write the correction in by hand. A blank `village` is the list
+    of the rows whose village cannot be told (likely_villages), titled so."""
     book = new_workbook(path, fixed_scale=True, small=True)
     formats = cell_formats(book, lang)
     ws = book.add_worksheet(label("sheet_issues", lang))
@@ -1465,9 +1474,12 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     last = len(columns) - 1
     # An ID read as the village (a row pasted in another column order) is masked: the list is sent out.
     township, village = mask_in_string(township), mask_in_string(village)
-    title = label("fix_title", lang, township=township, village=village)
+    title = label("fix_title", lang, township=township, village=village) if village else \
+        label("fix_title_unplaced", lang, township=township)
     ws.write_string(0, 0, title, formats["report_title"])
     note = label("fix_note", lang, errors=errors, warnings=len(rows) - errors)
+    if not village:  # whom it is for: the township, to find each household's village
+        note += label("fix_unplaced_note", lang)
     if said_once:  # "0 warnings" above a finding of 175 blanks would read as nothing to check
         note += label("fix_note_systemic", lang, count=f"{said_once:,}")
     if len(files) == 1:
@@ -1490,9 +1502,11 @@ def write_village_fix_list(path: Path, township: str, village: str, rows: pd.Dat
     book.close()
 
 
-def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[SystemicLine]]:
+def _village_systemic(report: QualityReport, places: pd.DataFrame | None = None
+                      ) -> dict[tuple[str, str], list[SystemicLine]]:
     """Per village, each systemic finding that reaches it in a sentence, with the village's own rows
-    (and of a finding that decides households, the village's own of them)."""
+    (and of a finding that decides households, the village's own of them). `places`: each household's
+    (township, village) whose fix list it reaches (likely_villages), else its own."""
     issues = report.issues
     of_issue = report.systemic.of_issue
     if not len(report.systemic.findings):
@@ -1501,8 +1515,9 @@ def _village_systemic(report: QualityReport) -> dict[tuple[str, str], list[Syste
     hh = issues["hh"].to_numpy()[at]
     households = report.result.households
     status = households["status"].to_numpy(dtype=object)[hh]
-    frame = pd.DataFrame({"township": issues["township"].to_numpy(dtype=object)[at],
-                          "village": issues["village"].to_numpy(dtype=object)[at],
+    township, village = (issues[key].to_numpy(dtype=object)[at] if places is None else
+                         places[key].to_numpy(dtype=object)[hh] for key in ("township", "village"))
+    frame = pd.DataFrame({"township": township, "village": village,
                           "finding": of_issue[at], "row": households["row"].to_numpy(dtype=np.int64)[hh],
                           **{f"decided_{s}": status == s for s in DECIDED}})
     lang = report.lang
@@ -1545,6 +1560,39 @@ def _village_member_rows(report: QualityReport) -> pd.DataFrame:
     return listing
 
 
+def _routed(listing: pd.DataFrame, places: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """`listing` with each household's rows under the (township, village) of `places` (likely_villages),
+    and a routed household's messages saying why it is on that list (a member row of no household as
+    it was)."""
+    hh = listing["hh"].to_numpy(dtype=np.int64)
+    known = (hh >= 0) & (hh < len(places))
+    at = hh[known]
+    township, village = (listing[key].to_numpy(dtype=object).copy() for key in ("township", "village"))
+    township[known] = places["township"].to_numpy(dtype=object)[at]
+    village[known] = places["village"].to_numpy(dtype=object)[at]
+    notes = np.full(len(places), "", dtype=object)
+    how = places["how"].to_numpy(dtype=object)
+    rows = {"spelling": np.flatnonzero(how == "spelling"), "cell": np.flatnonzero(how == "cell")}
+    for side in ("above", "below"):
+        for was in ("blank", "not_a_name"):
+            rows[(side, was)] = np.flatnonzero((how == side) & (places["was"].to_numpy(dtype=object) == was))
+    for key, these in rows.items():
+        if not len(these):
+            continue
+        part = places.iloc[these]
+        params = pd.DataFrame({"this_place": this_place_words(part, lang), "typed": part["typed"].to_numpy(),
+                               "village": part["village"].to_numpy(), "row": part["anchor"].to_numpy(),
+                               "side": label(f"fix_side_{key[0]}", lang) if isinstance(key, tuple) else ""})
+        template = messages().labels[f"fix_routed_{key[1]}" if isinstance(key, tuple) else f"fix_routed_{key}"](lang)
+        notes[these] = filled(template, params)
+    note = np.full(len(listing), "", dtype=object)
+    note[known] = notes[at]
+    # Sent out: what the note quotes masked as every text on the list is.
+    said = np.where(note != "", "\n" + mask_in_text(pd.Series(note, dtype=object)).to_numpy(dtype=object), "")
+    return listing.assign(township=township, village=village,
+                          message=listing["message"].to_numpy(dtype=object) + said)
+
+
 def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     """One task per village that has issues, writing the workbook to send back to be fixed: the
     systemic findings that reach it, then its errors and its other warnings, in row order, with an
@@ -1568,6 +1616,10 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     members = _village_member_rows(report)
     if len(members):
         listing = pd.concat([listing, members], ignore_index=True)
+    # Each row to the list of the village it most likely belongs to (a 行政村 left blank, an ID pasted
+    # there, 新立 for 新立村: three lists for one village, one for nobody, before), saying so on the row.
+    places = likely_villages(households)
+    listing = _routed(listing, places, report.lang)
     order = np.arange(len(listing), dtype=np.float64)
     # A row out of line (value_in_wrong_field) first among its row's issues: the others (不是数字 …) are
     # what reading it in the wrong columns made, and go once the row is put right.
@@ -1577,13 +1629,16 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
                                          dropna=False).transform("min").to_numpy()
         order[first] = start[first] - 0.5
     listing = listing.assign(_rank=np.where(listing["severity_key"].to_numpy() == "error", 0, 1), _order=order)
-    systemic = _village_systemic(report)
-    said_once = report.issues.loc[~listed, ["township", "village"]].value_counts()
-    groups = {(t, v): part for t, v, part in villages(listing, households)}
+    systemic = _village_systemic(report, places)
+    hh_said_once = report.issues["hh"].to_numpy(dtype=np.int64)[~listed]
+    said_once = places.iloc[hh_said_once][["township", "village"]].value_counts()
+    groups = {(t, v): part for t, v, part in villages(listing, places)}
     empty = listing.iloc[:0]
-    # In the input's order; the village's name as in the review lists, the list's kind after it.
-    keys = [key for key in village_keys(households) if key in groups or key in systemic]
-    paths = village_paths(folder, keys, households, report.lang, label("file_kind_fix_list", report.lang))
+    # In the input's order; the village's name as in the review lists, the list's kind after it, the
+    # rows of no village that can be told named so.
+    keys = [key for key in village_keys(places) if key in groups or key in systemic]
+    paths = village_paths(folder, keys, places, report.lang, label("file_kind_fix_list", report.lang),
+                          blank_village="fix_unplaced_village")
     tasks = []
     for path, (township, village) in zip(paths, keys):
         part = groups.get((township, village), empty).sort_values(["_rank", "_order"], kind="stable")
