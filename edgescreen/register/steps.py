@@ -302,6 +302,12 @@ def in_posted_order(households: pd.DataFrame) -> pd.DataFrame:
 
 def load_state(reg: db.Register, round_id: int | None = None, track: Track = "entry") -> State:
     """A round (the latest by default) as the register holds it, for one track of the procedure."""
+    return _loaded_state(reg, round_id, track, empty_known=False)
+
+
+def _loaded_state(reg: db.Register, round_id: int | None = None, track: Track = "entry", *,
+                  empty_known: bool = True) -> State:
+    """load_state; `empty_known`: the track is read in full even where it holds nothing."""
     rounds = db.rounds(reg)
     if rounds.empty:
         raise InputError("register_no_round", path=str(reg.path))
@@ -309,6 +315,8 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
     rid = int(row["id"])
     proc = procedure(track)
     changes = db.changes(reg, rid)
+    if track != "entry" and not empty_known and not _track_held(reg, rid, proc, changes, track):
+        return _empty_track_state(reg, row, round_id, track, changes)
     if track == "entry":
         households = db.screened(reg, rid, status="candidate")
         if len(changes):  # a later round: its candidates already on the register continue, they do not enter
@@ -343,6 +351,43 @@ def load_state(reg: db.Register, round_id: int | None = None, track: Track = "en
                   doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem, proc=proc,
                   surveyed=db.round_villages(reg, rid) if track == "entry" else [],
                   register_county=None if named else db.county_name(reg))
+    state.stale = _stale(reg, state)
+    return state
+
+
+def _track_held(reg: db.Register, round_id: int, proc: Procedure, changes: pd.DataFrame, track: Track) -> bool:
+    """Whether the round holds anything of an exit or gone track: a household on it (a change that puts
+    one there), an event of its steps or a document of them."""
+    kinds = EXIT_CHANGES if track == "exit" else (GONE_CHANGE,)
+    if changes["change"].isin(kinds).any():
+        return True
+    steps = list(proc.ids)
+    marks = ",".join("?" * len(steps))
+    return any(reg.conn.execute(f"SELECT 1 FROM {table} WHERE round = ? AND step IN ({marks}) LIMIT 1",
+                                (round_id, *steps)).fetchone() is not None for table in ("events", "documents"))
+
+
+# An exit or gone track holding nothing (a first year's exit: every register command reads it): its
+# households and facts as the full reading makes them (no row, typed), made once per track, register
+# schema and the round's changes' types, and copied for each state (a state's frames are its own). Its
+# documents are read as the full reading reads them: their types follow the round's other documents.
+_EMPTY_TRACK_FRAMES: dict[tuple, dict[str, pd.DataFrame]] = {}
+
+
+def _empty_track_state(reg: db.Register, row: pd.Series, round_id: int | None, track: Track,
+                       changes: pd.DataFrame) -> State:
+    key = (track, int(reg.conn.execute("PRAGMA user_version").fetchone()[0]), changes.empty,
+           tuple(map(str, changes.dtypes)))
+    if key not in _EMPTY_TRACK_FRAMES:
+        made = _loaded_state(reg, round_id, track)
+        _EMPTY_TRACK_FRAMES[key] = {"households": made.households, "current": made.current}
+    proc = procedure(track)
+    docs = db.documents(reg, int(row["id"]))
+    docs = docs[docs["step"].isin(proc.ids)].reset_index(drop=True)
+    villages = docs.loc[docs["scope"] == "village", ["id", "township", "village"]].rename(columns={"id": "document"})
+    state = State(round=row.to_dict(), **{name: frame.copy() for name, frame in _EMPTY_TRACK_FRAMES[key].items()},
+                  documents=docs, doc_villages=villages.reset_index(drop=True), register_name=reg.path.stem,
+                  proc=proc, surveyed=[], register_county=db.county_name(reg))
     state.stale = _stale(reg, state)
     return state
 
