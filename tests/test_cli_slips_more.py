@@ -81,6 +81,9 @@ def test_a_value_in_one_word_that_only_starts_with_a_dash_stays_a_value(here):
     text = said(run("screen", "调查表.xlsx", "--out=-结果"))
     assert "已筛查2户,结果在-结果" in text, text
     assert (here / "-结果" / "decisions.csv").is_file()
+    # A short option written with '=' as the long one is (-o=结果): its value, no folder named =结果.
+    text = said(run("screen", "调查表.xlsx", "-o=结果", "--force"))
+    assert (here / "结果" / "decisions.csv").is_file() and not (here / "=结果").exists(), text
 
 
 # -- a lookalike short option ------------------------------------------------------------------

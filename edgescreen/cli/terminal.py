@@ -389,6 +389,22 @@ def refuse_option_as_value(ctx, args: list[str]) -> None:
             raise OptionAsValue(ctx, option, valued[option], value)
 
 
+def short_option_equals(ctx, args: list[str]) -> list[str]:
+    """`args` with a one-letter option that takes a value written with '=' as the long form is (-o=结果)
+    read as -o 结果: click keeps the '=' in the value, and made a folder named =结果. Up to "--"."""
+    valued = {o for p in ctx.command.get_params(ctx) if p.param_type_name == "option"
+              and not getattr(p, "is_flag", False) and not getattr(p, "count", False) for o in p.opts if len(o) == 2}
+    out: list[str] = []
+    for k, word in enumerate(args):
+        if word == "--":
+            return out + args[k:]
+        if word[:2] in valued and word[2:3] == "=" and len(word) > 3 and (not out or out[-1] not in valued):
+            out += [word[:2], word[3:]]
+        else:
+            out.append(word)
+    return out
+
+
 def _valued_option(word: str, valued: dict, names: set[str]) -> tuple[str | None, str | None]:
     """(the option taking a value that `word` names, the value typed in the same word or None), as click
     reads it: -o, --out=x, -ox, and a short one after one-letter flags (-vo x); (None, None) for a word
@@ -463,6 +479,7 @@ class _Parsing:
         if not ctx.resilient_parsing:
             refuse_wide_dashes(ctx, args)
             refuse_option_as_value(ctx, args)
+            args[:] = short_option_equals(ctx, args)
         typed = list(args)  # click consumes the list it parses
         rest = super().parse_args(ctx, args)
         if not ctx.resilient_parsing:
