@@ -121,11 +121,13 @@ def check_target(out_dir: Path, inputs: Iterable[Path], force: bool, *, what: st
     if not force and not (replaceable is not None and replaceable(out_dir)):
         raise OutputError("output_exists", path=str(out_dir), what=Phrase(what))
     with named_os_errors(out_dir):
-        damaged = [own.name for name in RECORDS if (own := own_record(out_dir, (name,))) is not None and own.damaged]
+        owns = [own for name in RECORDS if (own := own_record(out_dir, (name,))) is not None]  # each read once
+        damaged = [own.name for own in owns if own.damaged]
         if damaged:
             raise OutputError("output_record_damaged", path=str(out_dir), what=Phrase(what), record=damaged[0])
-        others, held = _others_and_count(out_dir, issued() if issued is not None else None)
-        if unrecorded and sorted(others) == sorted(unrecorded) and not _records(out_dir):
+        records = {own.name: own.record for own in owns}
+        others, held = _others_and_count(out_dir, issued() if issued is not None else None, records)
+        if unrecorded and sorted(others) == sorted(unrecorded) and not records:
             return
     if others:
         shown = others[:_OTHERS_SHOWN] + (["…"] if len(others) > _OTHERS_SHOWN else [])
@@ -159,10 +161,11 @@ def others_in(folder: Path, issued: set[str] | None = None) -> list[str]:
     return _others_and_count(folder, issued)[0]
 
 
-def _others_and_count(folder: Path, issued: set[str] | None) -> tuple[list[str], int]:
-    """others_in, and how many files `folder` holds in all."""
+def _others_and_count(folder: Path, issued: set[str] | None,
+                      records: dict[str, dict] | None = None) -> tuple[list[str], int]:
+    """others_in, and how many files `folder` holds in all; `records`: its run records, read already."""
     found = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file())
-    records = _records(folder)
+    records = _records(folder) if records is None else records
     listed: dict[str, str | None] | None = None
     for name, record in records.items():
         outputs = record.get("outputs")
