@@ -435,11 +435,13 @@ def test_a_blank_village_is_named_as_blank_not_as_a_village_called_weitiancun(tm
     running header, and the notice: 合隆镇未填村 read like a real village called 未填村."""
     rows = [household(**{"行政村": "", "户主姓名": "王一", "工资性收入": 11000})]
     out = screen(tmp_path, "--publicity-start", "2020-01-28", rows=rows)
-    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-(行政村未填).xlsx"]
-    book = openpyxl.load_workbook(out / "villages" / "合隆镇-(行政村未填).xlsx")
-    assert [ws["A1"].value for ws in book] == ["合隆镇(行政村未填)贫困边缘户初选名单", "合隆镇(行政村未填)数据有误待核实农户名单",
-                                              "合隆镇(行政村未填)低于贫困标准农户名单(转贫困户识别)"]
-    assert book.worksheets[0].oddHeader.center.text == "合隆镇(行政村未填)贫困边缘户初选名单"
+    # Its one household is invalid and nothing places it: the township's list of those (as its fix list).
+    assert [p.name for p in (out / "villages").iterdir()] == ["合隆镇-未能确定所属村的农户.xlsx"]
+    book = openpyxl.load_workbook(out / "villages" / "合隆镇-未能确定所属村的农户.xlsx")
+    assert [ws["A1"].value for ws in book] == ["合隆镇未能确定所属村的农户贫困边缘户初选名单",
+                                              "合隆镇未能确定所属村的农户:数据有误待核实农户名单",
+                                              "合隆镇未能确定所属村的农户低于贫困标准农户名单(转贫困户识别)"]
+    assert book.worksheets[1].oddHeader.center.text == "合隆镇未能确定所属村的农户:数据有误待核实农户名单"
     notice = openpyxl.load_workbook(out / "publicity" / "合隆镇-(行政村未填)-公示.xlsx").active
     assert notice["A1"].value == "合隆镇(行政村未填)贫困边缘户名单公示"
     assert not any("未填村" in str(c.value) for ws in book for row in ws.iter_rows() for c in row)

@@ -242,6 +242,15 @@ def _not_a_name(values: np.ndarray) -> np.ndarray:
     return (values == "") | number[codes]
 
 
+def run_villages(result) -> pd.DataFrame:
+    """likely_villages of a run's households, made once for its village lists and its fix lists."""
+    held = result.__dict__.get("_likely_villages")
+    if held is None or held[0] is not result.households:
+        held = (result.households, likely_villages(result.households))
+        result.__dict__["_likely_villages"] = held
+    return held[1]
+
+
 def likely_villages(households: pd.DataFrame) -> pd.DataFrame:
     """Per household (`households`' index), the (township, village) whose fix list its rows reach:
     the village the row most likely belongs to, where its own cell does not say it plainly. A name

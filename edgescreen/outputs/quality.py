@@ -36,7 +36,7 @@ from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import (
     issuer_places,
-    likely_villages,
+    run_villages,
     this_place_words,
     township_order,
     village_keys,
@@ -1602,7 +1602,6 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
             report.member_issues is not None and len(report.member_issues)):
         return []
     folder.mkdir(parents=True, exist_ok=True)
-    households = report.result.households
     # Sent to the villages: the listed issues with every ID and phone number they quote masked, as
     # the review lists mask them (domain §8), rendered again from the masked values.
     listed = report.issues["listed"].to_numpy(dtype=bool)
@@ -1618,7 +1617,7 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
         listing = pd.concat([listing, members], ignore_index=True)
     # Each row to the list of the village it most likely belongs to (a 行政村 left blank, an ID pasted
     # there, 新立 for 新立村: three lists for one village, one for nobody, before), saying so on the row.
-    places = likely_villages(households)
+    places = run_villages(report.result)
     listing = _routed(listing, places, report.lang)
     order = np.arange(len(listing), dtype=np.float64)
     # A row out of line (value_in_wrong_field) first among its row's issues: the others (不是数字 …) are

@@ -40,8 +40,9 @@ from ..compute import per_capita_order
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
-from .places import issuer_places, place_name, rule_line, village_keys, village_paths
+from .places import issuer_places, likely_villages, place_name, rule_line, run_villages, village_keys, village_paths
 from .privacy import mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
+from .quality import _routed
 from .xlsx import (
     ColumnLists,
     cell_formats,
@@ -154,16 +155,18 @@ def what_to_fix(result: Result, lang: Lang, mask: bool) -> pd.Series:
 LISTED = ["candidate", "invalid", "below_line"]
 
 
-def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
+def list_rows(result: Result, lang: Lang, mask: bool, places: pd.DataFrame | None = None) -> pd.DataFrame:
     """The printed columns of every household a list shows (candidates, invalid, below the line),
     computed once for the whole run, column-wise: the people columns, where in the input it is, and
-    (for the invalid) what to fix and the row height. The others are never printed, so never masked."""
+    (for the invalid) what to fix and the row height. The others are never printed, so never masked.
+    `places`: likely_villages of the run's households (computed here without it)."""
     df = result.households
     shown = df["status"].isin(LISTED).to_numpy()
     listed = df[shown]
     rows = people_columns(listed, mask)
     fixes = what_to_fix(result, lang, mask)
     rows["what_to_fix"] = fixes.reindex(np.flatnonzero(shown)).fillna("").to_numpy()
+    _route_invalid(rows, np.flatnonzero(shown), likely_villages(df) if places is None else places, lang)
     sheet = listed["sheet"].fillna("").astype(str)
     where = listed["source_file"] + " / " + sheet if df["source_file"].nunique() > 1 else sheet
     rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
@@ -179,6 +182,34 @@ def list_rows(result: Result, lang: Lang, mask: bool) -> pd.DataFrame:
         on_list = status == listed_status
         rows.loc[on_list, "height"] = _heights(rows[on_list], columns, DATA_ROW_HEIGHT)
     return rows
+
+
+def _route_invalid(rows: pd.DataFrame, positions: np.ndarray, places: pd.DataFrame, lang: Lang) -> None:
+    """The invalid households of `rows` (at `positions` of the run) put under the village whose fix list
+    they reach (likely_villages: a 行政村 left blank, an ID pasted there, 新立 for 新立村), what to fix
+    ending in the fix list's note saying why (quality._routed): the village's 数据有误待核实 sheet lists
+    every household the township sends it to fix. Candidates and the below-the-line stay where typed
+    (a household whose 行政村 is blank or an ID is invalid anyway)."""
+    invalid = rows["status"].to_numpy() == "invalid"
+    if not invalid.any():
+        return
+    routed = _routed(pd.DataFrame({"hh": positions[invalid], "township": rows["township"].to_numpy()[invalid],
+                                   "village": rows["village"].to_numpy()[invalid],
+                                   "message": rows["what_to_fix"].to_numpy(dtype=object)[invalid]}), places, lang)
+    # New columns, never written into: people_columns' places may share the households' own arrays.
+    for key, routed_key in (("township", "township"), ("village", "village"), ("what_to_fix", "message")):
+        column = rows[key].to_numpy(dtype=object).copy()
+        column[invalid] = routed[routed_key].to_numpy(dtype=object)
+        rows[key] = column
+
+
+def placed_households(households: pd.DataFrame, places: pd.DataFrame) -> pd.DataFrame:
+    """Each household's (township, village) as the village lists place it: an invalid one where its fix
+    list goes (likely_villages), every other where typed."""
+    invalid = (households["status"] == "invalid").to_numpy()
+    return pd.DataFrame({key: np.where(invalid, places[key].to_numpy(dtype=object),
+                                       households[key].fillna("").astype(str).to_numpy(dtype=object))
+                         for key in ("township", "village")}, index=households.index)
 
 
 def keeps_register(result: Result) -> bool:
@@ -450,12 +481,15 @@ class ListContext:
 
 
 def write_village_workbook(context: ListContext, path: Path, township: str, village: str,
-                           tables: dict[str, ColumnLists]) -> None:
-    """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list)."""
+                           tables: dict[str, ColumnLists], unplaced: bool = False) -> None:
+    """One village's workbook from its lists of `village_tables` (a status it lacks is an empty list).
+    `unplaced`: the invalid households whose village cannot be told (likely_villages), for the township
+    to place: titled so, its 数据有误待核实 sheet the one shown (it has no candidate and no household
+    below the line)."""
     lang = context.lang
     labels = messages().labels
     place = {"township": place_name(township, lang, "unknown_township"),
-             "village": place_name(village, lang, "unknown_village")}
+             "village": place_name(village, lang, "fix_unplaced_village" if unplaced else "unknown_village")}
     if not context.unmasked:  # an ID read as the village (a row pasted in another column order) masked
         place = {key: mask_in_string(value) for key, value in place.items()}
     named = place["township"] + place["village"]  # where a long title breaks (zh: 合隆镇前岗村 | 贫困边缘户…)
@@ -480,18 +514,25 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
     columns = sized_columns(candidate_columns(context.rosters, context.register), group_width)
     heights = rows.column("height")
     title = labels["list_title_working" if context.register else "list_title"](lang).format(**place)
-    ws, end = _sheet(book, labels["sheet_candidates"](lang), title, lines,
-                     columns, rows, formats, lang, heights=heights, place=named)
-    stop = end if context.register else _signatures(ws, end, columns, formats, lang, township, village)
-    print_signed(ws, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
+    candidates, end = _sheet(book, labels["sheet_candidates"](lang), title, lines,
+                             columns, rows, formats, lang, heights=heights, place=named)
+    stop = end if context.register else _signatures(candidates, end, columns, formats, lang, township, village)
+    print_signed(candidates, [w for _, w, _ in columns], len(lines) + 1, end, stop, heights, row=DATA_ROW_HEIGHT)
 
     # A sheet of nobody stays in the workbook (its tab says so) but hidden: printed whole, a village of
     # no invalid and no below-line household took two pages of (无) (an outside try).
     rows = tables.get("invalid", nobody)
-    ws, _ = _sheet(book, labels["sheet_invalid"](lang), labels["list_title_invalid"](lang).format(**place),
-                   [rule, labels["invalid_note"](lang).format(count=len(rows))],
+    lines = [rule, labels["invalid_note"](lang).format(count=len(rows))]
+    title = labels["list_title_invalid"](lang).format(**place)
+    if unplaced:  # no village's list: the township's, to find each household's village first
+        title = label("list_title_invalid_unplaced", lang, township=place["township"])
+        lines.append(label("invalid_unplaced_note", lang))
+    ws, _ = _sheet(book, labels["sheet_invalid"](lang), title, lines,
                    sized_columns(INVALID_COLUMNS, group_width), rows, formats, lang, heights=rows.column("height"), place=named)
-    if not len(rows):
+    if unplaced:  # no meeting reviews it: opened on its households, the empty candidate list hidden
+        ws.activate()
+        candidates.hide()
+    elif not len(rows):
         ws.hide()
 
     below = tables.get("below_line", nobody)
@@ -516,14 +557,31 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
 
 def village_list_tasks(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True) -> list[Task]:
     """One task per village (every village of the survey, also one with nobody listed) writing its
-    review-list workbook into `folder`; the lists of all villages are made here, once."""
+    review-list workbook into `folder`; the lists of all villages are made here, once. The invalid
+    households are under the village their fix list goes to (_route_invalid): a village none of whose
+    households stays (新立, each of its households invalid and on 新立村's list) has no workbook, and the
+    invalid households whose village cannot be told are in their township's workbook named as the fix
+    lists name theirs (合隆镇-未能确定所属村的农户.xlsx), unless a household of a blank 行政村 that is
+    not invalid stays there too (合隆镇-(行政村未填).xlsx, its list for a meeting, as before)."""
     folder.mkdir(parents=True, exist_ok=True)
-    tables = village_tables(list_rows(result, lang, mask))
-    keys = village_keys(result.households)
-    paths = village_paths(folder, keys, result.households, lang)
+    households = result.households
+    places = run_villages(result)
+    tables = village_tables(list_rows(result, lang, mask, places))
+    placed = placed_households(households, places)
+    keys = village_keys(placed)
+    invalid = (households["status"] == "invalid").to_numpy()
+    kept = set(placed[~invalid].drop_duplicates().itertuples(index=False, name=None))  # the places, each once
+    unplaced = [v == "" and (t, v) not in kept for t, v in keys]
+    # Named over the villages as typed first (the names publicity/ gives them), those only the
+    # routing makes after them: no village's name changes for it.
+    named = pd.concat([households[["township", "village"]].fillna("").astype(str), placed], ignore_index=True)
+    paths = village_paths(folder, keys, named, lang)
+    if any(unplaced):
+        apart = village_paths(folder, keys, named, lang, blank_village="fix_unplaced_village")
+        paths = [other if alone else path for path, other, alone in zip(paths, apart, unplaced)]
     context = ListContext.of(result, lang, mask)
-    return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {})))
-            for path, (t, v) in zip(paths, keys)]
+    return [("write_villages", write_village_workbook, (context, path, t, v, tables.get((t, v), {}), alone))
+            for path, (t, v), alone in zip(paths, keys, unplaced)]
 
 
 def write_village_lists(result: Result, folder: Path, *, lang: Lang = "zh", mask: bool = True,
