@@ -97,3 +97,12 @@ def test_next_refuses_a_step_folder_given_for_the_documents_folder(tmp_path):
     lone = tmp_path / "elsewhere" / "3-第一次公示"
     run("register", "next", walk.db, "--date", DATES["publicity1"], "-o", lone)
     assert (lone / "3-第一次公示").is_dir()
+
+
+def test_status_says_a_first_document_is_out_not_that_nothing_began(tmp_path):
+    """register status's township lines said 「未开始 6 个村」 where the 民主评议 forms were out (an
+    outside try at county size): its 进度.xlsx said 文书已发出,待登记."""
+    walk = Walk(tmp_path)
+    walk.issue("review")
+    status = "".join(run("register", "status", walk.db).output.split())
+    assert "「民主评议」文书已发出、待登记" in status and "未开始" not in status, status
