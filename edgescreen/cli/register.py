@@ -904,7 +904,10 @@ def register_history(
                    years=L("list_sep").join(map(str, m.years)), name=m.other_head, place=m.other_place,
                    other_relation=m.other_relation or L("blank")))
         for g in trail.gone.itertuples() if trail.gone is not None else ():
-            _say(L("reg_history_gone", date=g.on, reason=g.reason if isinstance(g.reason, str) else ""), "yellow")
+            # Surveyed again after it (found, decided anew): its leaving is past, not where it stands now.
+            again = trail.screened["round_date"].astype(str).gt(str(g.on)).any()
+            _say(L("reg_history_gone_before" if again else "reg_history_gone", date=g.on,
+                   reason=g.reason if isinstance(g.reason, str) else ""), "dim" if again else "yellow")
         if left:  # 已退出, and since when
             _say(left, "yellow")
         for s in trail.screened.itertuples():
