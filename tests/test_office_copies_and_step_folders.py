@@ -99,10 +99,16 @@ def test_next_refuses_a_step_folder_given_for_the_documents_folder(tmp_path):
     assert (lone / "3-第一次公示").is_dir()
 
 
-def test_status_says_a_first_document_is_out_not_that_nothing_began(tmp_path):
+def test_status_says_a_first_document_is_out_not_that_nothing_began(tmp_path, monkeypatch):
     """register status's township lines said 「未开始 6 个村」 where the 民主评议 forms were out (an
     outside try at county size): its 进度.xlsx said 文书已发出,待登记."""
+    from edgescreen.cli import register as cli_register
+
     walk = Walk(tmp_path)
     walk.issue("review")
+    # A village's own line says both, once each: not begun, and its form out.
+    lines = "".join(run("register", "status", walk.db).output.split())
+    assert "未开始·" in lines and lines.count("「民主评议」文书已发出") == lines.count("未开始"), lines
+    monkeypatch.setattr(cli_register, "STATUS_WHOLE_AT_MOST", 0)  # a county's: a line per township
     status = "".join(run("register", "status", walk.db).output.split())
     assert "「民主评议」文书已发出、待登记" in status and "未开始" not in status, status

@@ -663,6 +663,10 @@ def _township_lines(villages, L, key: str, steps: Sequence[str], lang: str) -> N
     # A village whose 公示 saying 本村无 is recorded is at that step (views._progress_rows).
     order |= {L("step_none_listed", step=L(f"step_{s}")): i for i, s in enumerate(steps)}
     done = villages.assign(at=villages["last_step"].map(order).where(villages["begun"].to_numpy(dtype=bool), -1))
+    # Not begun, its first step's document out: counted so, not 未开始 beside a form the village holds
+    # (its own line says both: 未开始 · 「民主评议」文书已发出,待登记).
+    out_first = ~done["begun"].to_numpy(dtype=bool) & done["issued"].fillna("").astype(str).ne("").to_numpy()
+    done.loc[out_first, "last_step"] = L("st_not_started_out", step=L(f"step_{steps[0]}"))
     # Which of its places are 社区 (本社区): a 街道 of one 社区 counts 1 个社区, not 1 个村.
     done["community"] = this_place_words(done, lang) != L("this_place_village")
 

@@ -358,6 +358,42 @@ def likely_villages(households: pd.DataFrame) -> pd.DataFrame:
                          "anchor": anchor}, index=households.index)
 
 
+def routed_rows(listing: pd.DataFrame, places: pd.DataFrame, lang: Lang) -> pd.DataFrame:
+    """`listing` with each household's rows under the (township, village) of `places` (likely_villages),
+    and a routed household's messages saying why it is on that list (a member row of no household as
+    it was): the fix lists' and the village lists' 数据有误待核实 rows alike."""
+    from ..issues import filled
+    from .privacy import mask_in_text
+
+    hh = listing["hh"].to_numpy(dtype=np.int64)
+    known = (hh >= 0) & (hh < len(places))
+    at = hh[known]
+    township, village = (listing[key].to_numpy(dtype=object).copy() for key in ("township", "village"))
+    township[known] = places["township"].to_numpy(dtype=object)[at]
+    village[known] = places["village"].to_numpy(dtype=object)[at]
+    notes = np.full(len(places), "", dtype=object)
+    how = places["how"].to_numpy(dtype=object)
+    rows = {"spelling": np.flatnonzero(how == "spelling"), "cell": np.flatnonzero(how == "cell")}
+    for side in ("above", "below"):
+        for was in ("blank", "not_a_name"):
+            rows[(side, was)] = np.flatnonzero((how == side) & (places["was"].to_numpy(dtype=object) == was))
+    for key, these in rows.items():
+        if not len(these):
+            continue
+        part = places.iloc[these]
+        params = pd.DataFrame({"this_place": this_place_words(part, lang), "typed": part["typed"].to_numpy(),
+                               "village": part["village"].to_numpy(), "row": part["anchor"].to_numpy(),
+                               "side": label(f"fix_side_{key[0]}", lang) if isinstance(key, tuple) else ""})
+        template = messages().labels[f"fix_routed_{key[1]}" if isinstance(key, tuple) else f"fix_routed_{key}"](lang)
+        notes[these] = filled(template, params)
+    note = np.full(len(listing), "", dtype=object)
+    note[known] = notes[at]
+    # Sent out: what the note quotes masked as every text on the list is.
+    said = np.where(note != "", "\n" + mask_in_text(pd.Series(note, dtype=object)).to_numpy(dtype=object), "")
+    return listing.assign(township=township, village=village,
+                          message=listing["message"].to_numpy(dtype=object) + said)
+
+
 # ---------------------------------------------------------------------------------------------
 # File names
 

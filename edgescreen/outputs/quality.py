@@ -26,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import STATUSES, Lang, Phrase, fields, label, messages, rosters_catalogue
-from ..issues import COMPUTED_FIELDS, filled
+from ..issues import COMPUTED_FIELDS
 from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
@@ -36,8 +36,8 @@ from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import (
     issuer_places,
+    routed_rows,
     run_villages,
-    this_place_words,
     township_order,
     village_keys,
     village_paths,
@@ -1560,39 +1560,6 @@ def _village_member_rows(report: QualityReport) -> pd.DataFrame:
     return listing
 
 
-def _routed(listing: pd.DataFrame, places: pd.DataFrame, lang: Lang) -> pd.DataFrame:
-    """`listing` with each household's rows under the (township, village) of `places` (likely_villages),
-    and a routed household's messages saying why it is on that list (a member row of no household as
-    it was)."""
-    hh = listing["hh"].to_numpy(dtype=np.int64)
-    known = (hh >= 0) & (hh < len(places))
-    at = hh[known]
-    township, village = (listing[key].to_numpy(dtype=object).copy() for key in ("township", "village"))
-    township[known] = places["township"].to_numpy(dtype=object)[at]
-    village[known] = places["village"].to_numpy(dtype=object)[at]
-    notes = np.full(len(places), "", dtype=object)
-    how = places["how"].to_numpy(dtype=object)
-    rows = {"spelling": np.flatnonzero(how == "spelling"), "cell": np.flatnonzero(how == "cell")}
-    for side in ("above", "below"):
-        for was in ("blank", "not_a_name"):
-            rows[(side, was)] = np.flatnonzero((how == side) & (places["was"].to_numpy(dtype=object) == was))
-    for key, these in rows.items():
-        if not len(these):
-            continue
-        part = places.iloc[these]
-        params = pd.DataFrame({"this_place": this_place_words(part, lang), "typed": part["typed"].to_numpy(),
-                               "village": part["village"].to_numpy(), "row": part["anchor"].to_numpy(),
-                               "side": label(f"fix_side_{key[0]}", lang) if isinstance(key, tuple) else ""})
-        template = messages().labels[f"fix_routed_{key[1]}" if isinstance(key, tuple) else f"fix_routed_{key}"](lang)
-        notes[these] = filled(template, params)
-    note = np.full(len(listing), "", dtype=object)
-    note[known] = notes[at]
-    # Sent out: what the note quotes masked as every text on the list is.
-    said = np.where(note != "", "\n" + mask_in_text(pd.Series(note, dtype=object)).to_numpy(dtype=object), "")
-    return listing.assign(township=township, village=village,
-                          message=listing["message"].to_numpy(dtype=object) + said)
-
-
 def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     """One task per village that has issues, writing the workbook to send back to be fixed: the
     systemic findings that reach it, then its errors and its other warnings, in row order, with an
@@ -1618,7 +1585,7 @@ def village_fix_tasks(report: QualityReport, folder: Path) -> list[Task]:
     # Each row to the list of the village it most likely belongs to (a 行政村 left blank, an ID pasted
     # there, 新立 for 新立村: three lists for one village, one for nobody, before), saying so on the row.
     places = run_villages(report.result)
-    listing = _routed(listing, places, report.lang)
+    listing = routed_rows(listing, places, report.lang)
     order = np.arange(len(listing), dtype=np.float64)
     # A row out of line (value_in_wrong_field) first among its row's issues: the others (不是数字 …) are
     # what reading it in the wrong columns made, and go once the row is put right.

@@ -40,9 +40,9 @@ from ..compute import per_capita_order
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
 from ..texts import joined_per_key
-from .places import issuer_places, likely_villages, place_name, rule_line, run_villages, village_keys, village_paths
+from .places import (issuer_places, likely_villages, place_name, routed_rows, rule_line, run_villages, village_keys,
+                     village_paths)
 from .privacy import mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
-from .quality import _routed
 from .xlsx import (
     ColumnLists,
     cell_formats,
@@ -187,13 +187,13 @@ def list_rows(result: Result, lang: Lang, mask: bool, places: pd.DataFrame | Non
 def _route_invalid(rows: pd.DataFrame, positions: np.ndarray, places: pd.DataFrame, lang: Lang) -> None:
     """The invalid households of `rows` (at `positions` of the run) put under the village whose fix list
     they reach (likely_villages: a 行政村 left blank, an ID pasted there, 新立 for 新立村), what to fix
-    ending in the fix list's note saying why (quality._routed): the village's 数据有误待核实 sheet lists
+    ending in the fix list's note saying why (places.routed_rows): the village's 数据有误待核实 sheet lists
     every household the township sends it to fix. Candidates and the below-the-line stay where typed
     (a household whose 行政村 is blank or an ID is invalid anyway)."""
     invalid = rows["status"].to_numpy() == "invalid"
     if not invalid.any():
         return
-    routed = _routed(pd.DataFrame({"hh": positions[invalid], "township": rows["township"].to_numpy()[invalid],
+    routed = routed_rows(pd.DataFrame({"hh": positions[invalid], "township": rows["township"].to_numpy()[invalid],
                                    "village": rows["village"].to_numpy()[invalid],
                                    "message": rows["what_to_fix"].to_numpy(dtype=object)[invalid]}), places, lang)
     # New columns, never written into: people_columns' places may share the households' own arrays.

@@ -540,10 +540,7 @@ def _progress_rows(state: State, today: dt.date, lang: Lang, notices: pd.DataFra
                     overdue = label("overdue_document", lang, days=age)
         row = {"township": place_name(t, lang, "unknown_township"), "village": place_name(v, lang, "unknown_village"),
                "candidates": int(p["candidates"]), "remaining": int(p["remaining"]),
-               # Not begun, its first step's document out: not "未开始" beside a form the village holds.
-               "last_step": label(f"step_{proc.steps[last].id}", lang) if last >= 0 else
-               label("st_not_started_out", lang, step=label(f"step_{proc.steps[0].id}", lang)) if issued else
-               label("st_not_started", lang),
+               "last_step": label(f"step_{proc.steps[last].id}", lang) if last >= 0 else label("st_not_started", lang),
                "begun": last >= 0,
                "state": state_text, "issued": issued, "overdue": overdue}
         for s in proc.ids:
