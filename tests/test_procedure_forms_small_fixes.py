@@ -92,15 +92,15 @@ def test_a_county_review_form_printed_before_with_its_old_signature_line_records
 
 def test_a_refusals_headline_says_how_many_lines_list_its_problems(tmp_path):
     """Six lines under "36 处问题": the same problem of several rows of a column is one line, and the
-    headline says so."""
+    headline says so; the same problem on three files is one entry for all three."""
     walk = Walk(tmp_path)
     walk.review()
     docs = walk.issue("verify")
     for p in docs:  # every row's 核实日期 as a day without its year: one line per file, naming its rows
         fill(p, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "11月27日"})
-    said = " ".join(refused(walk, *docs, words=["3 个文件中有 8 处问题,下面列为 4 条"]).split())
-    assert "(同一列几行的同一个问题合为一条,写明行号和户数)" in said, said
-    assert "第 4-6 行(3 户)" in said and "M5:序号 2(郑九)" in said, said  # 三宝村's two rows: each its own
+    said = " ".join(refused(walk, *docs, words=["3 个文件中有 8 处问题,下面列为 1 条"]).split())
+    assert "3 个文件的「核实表」M列有同样的问题(共 8 户)" in said, said
+    assert "三宝村(第 4-5 行)" in said, said  # 三宝村's two rows, said with the others' under one entry
     # Problems each on a line of its own: counted as they are listed, as before.
     walk2 = Walk(tmp_path / "again")
     walk2.review()

@@ -2831,6 +2831,97 @@ def _alike_rows_once(problems: list[Problem]) -> list[Problem]:
     return out
 
 
+# The same problem on this many files or more (the same words but each file's own: its cells, rows,
+# 序号 and names) is said once, with the files after it (an outside try: 121 villages' 民主评议 with
+# the same two mistakes, 900 lines); on fewer, each file's lines as they are.
+ALIKE_FILES = 3
+# The files named under a problem said once: past these (about 20 lines at 80 columns), how many more.
+ALIKE_FILES_SHOWN = 40
+# A document's file as register next names it: 乡镇-村-步骤.xlsx (the places said by township, the
+# step's ending once).
+_VILLAGE_FILE = re.compile(r"([^-/\\]+)-([^-/\\]+)(-[^/\\]+)")
+
+
+def _across_files_key(p: Problem) -> tuple:
+    """What a listed problem says but its file's own: the sheet, the column (of a row's problem or of
+    rows alike) or the cell, and the words without the rows, 序号 and name."""
+    if isinstance(p.cell, Phrase) and p.cell.key == "rp_at_column" and p.what.key == "rp_rows_alike":
+        what = p.what.params["what"].what
+    elif _alike_key(p) is not None:
+        what = p.what
+    else:  # a cell of the form (会议时间 B3), or the file's own problem: the very same words
+        return "cell", p.sheet, repr(p.cell), p.what.key, repr(sorted(p.what.params.items()))
+    what = what.params["what"] if what.key == "rp_of_row" else what
+    rest = {k: v for k, v in what.params.items() if k not in _ROW_OWN}
+    column = p.cell.params["column"] if isinstance(p.cell, Phrase) else _CELL.fullmatch(p.cell).group(1)
+    return "column", p.sheet, column, what.key, repr(sorted(rest.items()))
+
+
+def _rows_of(p: Problem) -> list[int]:
+    if p.what.key == "rp_rows_alike":
+        return [r for first, last in p.what.params["rows"].ranges for r in range(first, last + 1)]
+    return [int(_CELL.fullmatch(p.cell).group(2))]
+
+
+def _alike_files_once(listed: list[Problem], below: set[str] = frozenset()) -> list:
+    """The refusal's entries: a problem alike on ALIKE_FILES files or more said once, in the place of
+    its first, with its files and their rows; the others as their lines are. `below`: the files listed
+    at the refusal's end (a problem of a cell of every one of them points there, not named twice)."""
+    keys = [_across_files_key(p) for p in listed]
+    files: dict[tuple, dict[str, list[int] | None]] = {}
+    for p, key in zip(listed, keys):
+        at = files.setdefault(key, {})
+        if key[0] == "column":
+            at.setdefault(p.file, []).extend(_rows_of(p))
+        else:
+            at[p.file] = None
+    out, said = [], set()
+    for p, key in zip(listed, keys):
+        if len(files[key]) < ALIKE_FILES:
+            out.append(p.phrase())
+        elif key not in said:
+            said.add(key)
+            out.append(_said_once(p, key, files[key], listed_below=key[0] == "cell" and set(files[key]) == below))
+    return out
+
+
+def _said_once(p: Problem, key: tuple, files: dict[str, list[int] | None], listed_below: bool = False) -> Phrase:
+    """One problem of many files: the words once, with how many files (and households), then where."""
+    places = [Phrase("rp_files_listed_below")] if listed_below else \
+        _file_places(list(files.items()), shown=ALIKE_FILES_SHOWN)
+    if key[0] == "column":
+        rows = sum(len(r) for r in files.values())
+        head = Phrase("rp_files_alike_column", files=len(files), count=rows, sheet=p.sheet, column=key[2],
+                      what=_WithoutRow(p.what.params["what"].what if p.what.key == "rp_rows_alike" else p.what))
+    elif p.sheet:
+        head = Phrase("rp_files_alike_at", files=len(files), sheet=p.sheet, cell=p.cell, what=p.what)
+    else:
+        head = Phrase("rp_files_alike", files=len(files), what=p.what)
+    return Phrase("rp_files_alike_block", head=head, places=Lines(places))
+
+
+def _file_places(files: list[tuple[str, list[int] | None]], shown: int | None = None) -> list[Phrase]:
+    """Files (with their rows, if any) compactly, a line per township where all are named as register
+    next names them (乡镇-村-步骤.xlsx, the same step), else a few to a line; past `shown`, how many more."""
+    more = len(files) - shown if shown is not None and len(files) > shown else 0
+    files = files[:len(files) - more]
+    named = [_VILLAGE_FILE.fullmatch(f) for f, _ in files]
+    lines: list[Phrase] = []
+    if all(named) and len({m.group(3) for m in named}) == 1:
+        lines.append(Phrase("rp_files_named", ending=named[0].group(3)))
+        towns: dict[str, list] = {}
+        for m, (_, rows) in zip(named, files):
+            place = Phrase("rp_file_rows", place=m.group(2), rows=RowRuns(rows)) if rows else m.group(2)
+            towns.setdefault(m.group(1), []).append(place)
+        lines += [Phrase("rp_files_of_township", township=t, places=v) for t, v in towns.items()]
+    else:
+        places = [Phrase("rp_file_rows", place=f, rows=RowRuns(rows)) if rows else f for f, rows in files]
+        lines += [Phrase("rp_files_line", places=places[i:i + 2]) for i in range(0, len(places), 2)]
+    if more:
+        lines.append(Phrase("rp_files_more", count=more))
+    return lines
+
+
 def _say_made_stale(reg: db.Register, states: dict[str, State], checked: list[_Checked], lang: Lang) -> None:
     """An amendment that changes who is listed while a later step's document is out makes that
     document void (it is refused if recorded, and register next prints it again): the clerk is told
@@ -3215,10 +3306,23 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                                                                              "earlier_round", "printed_copy")
                               for c in checked)
             fine = len({f.path for f in filled}) - bad - passed_over
-            rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
-            raise InputError("record_refused", count=len(problems), files=bad,
-                             problems=Lines([p.phrase() for p in _alike_rows_once(_in_reading_order(problems))]),
-                             rest=rest)
+            listed = _alike_rows_once(_in_reading_order(problems))
+            names = list(dict.fromkeys(p.file for p in problems))
+            # With files to set aside listed last, a problem of a form's cell (B3) of all those files says so.
+            gathered = _alike_files_once(listed, below=set(names) if fine > 0 else set())
+            # A file or two, or files each with its own problems and none good: said as always.
+            if bad < ALIKE_FILES or (fine <= 0 and len(gathered) == len(listed)):
+                rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
+                raise InputError("record_refused", count=len(problems), files=bad,
+                                 problems=Lines([p.phrase() for p in listed]), rest=rest)
+            # Many files: those to set aside named last, so that the good ones can be recorded now (an
+            # outside try: 40 of 121 with a wrong 会议时间, the 81 good ones held up with them).
+            end = Phrase("record_refused_end", lines=Lines([Phrase("record_refused_set_aside", fine=fine, bad=bad),
+                                                            *_file_places([(n, None) for n in names])])) \
+                if fine > 0 else ""
+            as_listed = Phrase("record_refused_listed_as", listed=len(gathered)) if len(gathered) < len(problems) else ""
+            raise InputError("record_refused_gathered", count=len(problems), files=bad, listed=as_listed,
+                             problems=Lines(gathered), end=end)
         _note_saved_again(reg, checked)
         # A changeset per file that changes something; its events, all in one insert.
         changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
