@@ -3,7 +3,7 @@ years): a registered household's 2020 round showed only the screen's verdict (�
 the register's (收入超标但不满足退出条件 with the failing condition, 拟退出, 继续帮扶) that changes.xlsx
 gave; an exited household's header had no 已退出 and day; a round whose survey missed it had no line.
 
-The test reads what views.round_outcomes gives, then what the command prints, of a register built
+The test reads what views.history_rounds gives, then what the command prints, of a register built
 through the CLI."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from survey_builders import make_id
 from years_builders import exit_to_publicity, register_everyone, run, survey
 
 from edgescreen.register.registry import opened_register
-from edgescreen.register.views import household_history, round_outcomes
+from edgescreen.register.views import history_rounds, household_history
 
 VILLAGE = {"乡(镇)": "合隆镇", "行政村": "前岗村"}
 IDS = {k: make_id(birth=f"19{60 + m}0303", serial=680 + m) for m, k in enumerate("ABCD", start=1)}
@@ -36,16 +36,16 @@ def test_history_gives_each_rounds_register_decision_the_exit_and_the_round_not_
 
     def outcome(key: str):
         with opened_register(db) as reg:
-            return round_outcomes(household_history(reg, IDS[key])[0], "zh")
+            return history_rounds(household_history(reg, IDS[key])[0], "zh")
 
     left, said, missing = outcome("A")
-    assert left == "" and missing == []
+    assert left == "" and missing == {}
     assert said[2] == "  登记簿变动:收入超标但不满足退出条件(未享受过帮扶措施)", said
     left, said, missing = outcome("B")
     assert "已退出:自 2020-12-06 起" in left, left
     assert said[2] == "  登记簿变动:转入兜底保障,拟退出", said
     left, said, missing = outcome("C")
-    assert said == {} and missing == ["第 2 轮筛查(2020年度,2020-11-20):本年未调查(登记簿在册,调查表中没有该户)"], missing
+    assert said == {} and missing == {2: "第 2 轮筛查(2020年度,2020-11-20):本年未调查(登记簿在册,调查表中没有该户)"}, missing
     assert outcome("D")[1][2] == "  登记簿变动:继续帮扶"
 
     # And as the command prints it: each round's decision under it, 已退出 with its day, the round not

@@ -68,9 +68,11 @@ def register_next(
 
         with opened_register(db) as reg:
             outcome = issue_documents(reg, folder, when, lang=lang, force=force, reprint=reprint)
-            return outcome, nobody_listed_printed(reg) if outcome.written or outcome.reprinted else {}
+            # The villages held back are named in the county's order, read only where there are several.
+            return (outcome, nobody_listed_printed(reg) if outcome.written or outcome.reprinted else {},
+                    _village_order(reg, lang) if len(outcome.skipped) > 1 else {})
 
-    outcome, nobody = run_guarded(job, lang)
+    outcome, nobody, village_order = run_guarded(job, lang)
     for step, (documents, households, where) in outcome.written.items():
         _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
                folder=str(where)), keep=[str(where)])
@@ -94,8 +96,8 @@ def register_next(
         places = [f"{t}{v}" for t, v in outcome.no_review]
         # A later round's county has hundreds (every village without a new candidate): the first named.
         _say(L("reg_next_no_review", count=len(places), villages=_briefly(places, L, shown=10)), keep=places[:10])
-    for phrase in outcome.skipped:
-        _say(phrase.render(lang), "yellow")
+    for line, shown in _held_back(outcome.skipped, village_order, L, lang):  # a line per reason alike
+        _say(line, "yellow", keep=shown)
     if not outcome.written and not outcome.reprinted:
         _say(outcome.due_later.render(lang) if outcome.due_later is not None else L("reg_next_nothing"))
     if outcome.waiting and not outcome.reprinted:  # its advice is --reprint, just used
@@ -121,6 +123,28 @@ def register_next(
             documents = shell_word(str(_from_here(where))) + os.sep + "*.xlsx"
             out.print("  " + L("reg_next_record_command", register=shell_word(str(db)), documents=documents),
                       markup=False, highlight=False, soft_wrap=True)
+
+
+def _held_back(skipped: list, village_order: dict[str, int], L, lang: str) -> list[tuple[str, list[str]]]:
+    """The villages `register next` held back, a line per reason alike, with the villages it names
+    (kept whole when wrapped). Alike is the same wording apart from the village: the same step, the
+    one before it and the same day (a county's 300 villages read a line per day a period ends, not
+    300 lines). The villages in the county's order (_village_order), the first named and how many in
+    all (_briefly); one village's line as it reads alone. The lines by their day, the first due first."""
+    from ..catalogue import Phrase
+
+    gathered: dict[tuple, tuple] = {}
+    for phrase in skipped:
+        key = (phrase.key, tuple((k, v) for k, v in phrase.params.items() if k != "village"))
+        gathered.setdefault(key, (phrase, []))[1].append(phrase.params["village"])
+    at = len(village_order)
+    lines = []
+    for phrase, places in sorted(gathered.values(), key=lambda item: str(item[0].params.get("date", ""))):
+        places = sorted(dict.fromkeys(places), key=lambda place: village_order.get(place, at))
+        if len(places) > 1:
+            phrase = Phrase(phrase.key, **{**phrase.params, "village": _briefly(places, L)})
+        lines.append((phrase.render(lang), places[:3]))
+    return lines
 
 
 def _from_here(path: Path) -> Path:
@@ -885,11 +909,11 @@ def register_history(
 
     def job():
         from ..register import event_words, household_history, measure_words, opened_register
-        from ..register.views import round_outcomes
+        from ..register.views import history_rounds
 
         with opened_register(db, upgrade=False) as reg:  # a look: an older file read as it is
             trails = household_history(reg, head_id, name)
-        return [(t, event_words(t.events, lang), measure_words(t.measures, lang), round_outcomes(t, lang))
+        return [(t, event_words(t.events, lang), measure_words(t.measures, lang), history_rounds(t, lang))
                 for t in trails]
 
     for i, (trail, events, measures, (left, outcome, unsurveyed)) in enumerate(run_guarded(job, lang)):
@@ -914,17 +938,22 @@ def register_history(
                    reason=g.reason if isinstance(g.reason, str) else ""), "dim" if again else "yellow")
         if left:  # 已退出, and since when
             _say(left, "yellow")
-        for s in trail.screened.itertuples():
+        # The rounds in their order, one not surveyed among them (1, 2, 3, not 1, 3, then 2); a round a late
+        # township's survey joined: its screening, then its 本年未调查 answered (认定见上).
+        rounds = sorted([(int(s.round), s) for s in trail.screened.itertuples()] + list(unsurveyed.items()),
+                        key=lambda item: item[0])
+        for r, s in rounds:
+            if isinstance(s, str):  # a round whose survey did not list it while it was on the register
+                _say(s, "yellow")
+                continue
             per_capita = fen_text(s.per_capita_fen) or ""
             other = (s.head_name or "") != (last["head_name"] or "") or (s.head_id or "") != (last["head_id"] or "")
             head = L("reg_history_round_head", name=s.head_name or "", id=s.head_id or "") if other else ""
             _say(L("reg_history_round", round=s.round, year=s.year, date=s.round_date, status=L(s.status), head=head,
                    per_capita=per_capita, file=s.source_file, row=s.row,
                    sheet=L("reg_history_sheet", sheet=s.sheet) if s.sheet else ""))  # a CSV has none
-            if int(s.round) in outcome:  # what the register decided of it that round (changes.xlsx's words)
-                _say(outcome[int(s.round)])
-        for line in unsurveyed:  # a round whose survey did not list it while it was on the register
-            _say(line, "yellow")
+            if r in outcome:  # what the register decided of it that round (changes.xlsx's words)
+                _say(outcome[r])
         if events.empty:
             _say(L("reg_history_none"), "dim")
         for e in events.itertuples():

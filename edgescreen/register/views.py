@@ -1505,13 +1505,15 @@ def _facts_of_steps_gone_through(reg: db.Register, screened: pd.DataFrame, event
     return acted[[c for c in events.columns if c in acted.columns]]
 
 
-def round_outcomes(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], list[str]]:
+def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[int, str]]:
     """What `register history` says of the register's decisions: the header's 已退出 (with the day), the
-    register's change of each surveyed round (with the exit condition that failed), and a line for each
-    round whose survey did not list the household while it was on the register (本年未调查)."""
+    register's change of each surveyed round (with the exit condition that failed), and by its round
+    the line of each round whose survey did not list the household while it was on the register
+    (本年未调查): the history reads the rounds in their order (1, 2, 3), that one among them."""
     header = label("reg_history_left", lang, date=trail.exited_on) if isinstance(trail.exited_on, str) else ""
     said: dict[int, str] = {}
-    missing: list[str] = []
+    missing: dict[int, str] = {}
+    joined_on: dict[int, str] = {}
     changes = trail.changes if trail.changes is not None else pd.DataFrame(columns=["round", "change", "conditions"])
     for c in changes.itertuples():  # a household's few rounds
         text = c.conditions if isinstance(c.conditions, str) else ""
@@ -1525,15 +1527,15 @@ def round_outcomes(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], list[
         later = getattr(c, "later_on", None)
         joined = isinstance(later, str) and bool(later)  # found by a late township's survey (--add-to-round)
         if c.change == "missing":
-            missing.append(label("reg_history_unsurveyed", lang, round=c.round, year=c.year, date=c.round_date))
+            missing[int(c.round)] = label("reg_history_unsurveyed", lang, round=c.round, year=c.year, date=c.round_date)
         else:
             said[int(c.round)] = label("reg_history_outcome", lang, change=label(f"change_{c.change}", lang), why=why) \
                 + (label("reg_history_joined", lang, date=later) if joined else "")
-        if joined:  # the round's own 本年未调查 before it, kept: said to be answered
-            at = [i for i, line in enumerate(missing) if line == label("reg_history_unsurveyed", lang, round=c.round,
-                                                                        year=c.year, date=c.round_date)]
-            for i in at:
-                missing[i] += label("reg_history_unsurveyed_joined", lang, date=later)
+        if joined:
+            joined_on[int(c.round)] = later
+    for r, later in joined_on.items():  # the round's own 本年未调查 before it, kept: said to be answered
+        if r in missing:
+            missing[r] += label("reg_history_unsurveyed_joined", lang, date=later)
     # A round whose procedure took it off the list says so under its screening's 贫困边缘户候选, which
     # would otherwise read as still standing.
     for r, line in _removed_in_rounds(trail.events, lang).items():
@@ -1674,4 +1676,4 @@ def measure_words(trail_measures: pd.DataFrame | None, lang: Lang) -> pd.DataFra
 
 
 __all__ = ["StatusReport", "status_report", "write_status", "export_register", "household_history",
-           "event_words", "measure_words", "round_outcomes", "Trail", "Phrase"]
+           "event_words", "history_rounds", "measure_words", "Trail", "Phrase"]
