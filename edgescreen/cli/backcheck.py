@@ -25,6 +25,7 @@ def backcheck(
     survey: Annotated[Optional[list[Path]], typer.Option("--survey")] = None,
     sample: Annotated[Optional[Path], typer.Option("--sample")] = None,
     force: Annotated[bool, typer.Option("--force")] = False,
+    all_problems: Annotated[bool, typer.Option("--all-problems")] = False,
     lang: LangOpt = "zh",
 ) -> None:
     """`edgescreen backcheck` (its help: help_backcheck and opt_backcheck_* in data/messages/spotcheck.toml)."""
@@ -41,6 +42,8 @@ def backcheck(
                                             confidence=confidence, rules=rules, surveys=survey, sample=sample)
         except EdgescreenError as exc:  # a refusal's sheets and cells («入户核查表 (2)» J3), never broken
             keep.extend(refusal_names(exc))
+            if all_problems and getattr(exc, "every", None) is not None:  # every place, not the first PLACE_LINES
+                raise type(exc)(exc.key, **{**exc.params, "problems": exc.every}) from None
             raise
         return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
 

@@ -252,45 +252,107 @@ class Backcheck:
 # blank, another village's pages pasted in), is said once: how many pages of how many forms, and where.
 GROUPED = ("spot_date_before_sample", "spot_date_future", "spot_date_bad", "spot_value_missing",
            "spot_visit_missing", "spot_value_wrong", "spot_page_other_village")
+# Of these, the page's own date is no part of the cause: dates a year early on every page are one
+# problem, however many days the visits took (an outside try said each day apart: 369 lines).
+PAGE_OWN = {"spot_date_before_sample": "date", "spot_date_future": "date"}
+# A problem of a whole file, alike on many (a folder of last year's forms, of survey workbooks): the
+# files are named under it once.
+FILES_GROUPED = ("spot_not_a_form", "spot_form_identity_lost", "spot_other_sample", "spot_other_sample_extra")
 GROUP_FROM = 4      # pages alike before they are said together
 # A visited page with at most this many values, and fewer than it leaves blank, is said as partly
 # filled (spot_page_partly_filled), not blank by blank.
 PARTLY_FILLED = 3
-PLACES_SHOWN = 60
+PLACES_SHOWN = 60   # cells named under one cause
+PLACE_LINES = 20    # lines of places in a whole refusal (a file and sheet a line); the rest counted
+GROUP_LEAST = 3     # lines of places a cause shows, however many the causes before it took
 
 
-def grouped_lines(problems: list[Problem]) -> list[Phrase]:
+def _cause(p: Problem) -> tuple:
+    """What problems said together share: their kind and every parameter but the page (and the page's
+    own date); a problem of no grouped kind is its own."""
+    kind = p.what.key
+    if kind not in GROUPED and kind not in FILES_GROUPED:
+        return ("", id(p))
+    params = {k: v for k, v in p.what.params.items() if k not in ("seq", PAGE_OWN.get(kind))}
+    return (kind, repr(sorted(params.items(), key=lambda kv: kv[0])))
+
+
+def _year_typed_before(alike: list[Problem]) -> Phrase | None:
+    """The likely cause of pages dated before the sample, when there is one: every such date, its year
+    one more, falls on or after the sample's day and not after today (the visit's year written as the
+    year before, as 2025-12-08 for 2026-12-08)."""
+    drawn = dt.date.fromisoformat(alike[0].what.params["drawn"])
+    today = alike[0].what.params.get("today")
+    today = dt.date.fromisoformat(today) if today else dt.date.today()
+    days = [dt.date.fromisoformat(p.what.params["date"]) for p in alike]
+    try:
+        later = [d.replace(year=d.year + 1) for d in days]
+    except ValueError:  # a 29 February: no such day a year on
+        return None
+    if not all(drawn <= d <= today for d in later):
+        return None
+    first = min(days)
+    return Phrase("spot_date_year_before", year=first.year, drawn=drawn.isoformat(), date=first.isoformat(),
+                  fixed=first.replace(year=first.year + 1).isoformat())
+
+
+def _places(alike: list[Problem], lines: int | None) -> tuple[Lines, int]:
+    """Each file and sheet on a line with its cells (and each page's date where the dates differ), the
+    first `lines` of them and PLACES_SHOWN cells at most (None: every one); and how many pages are shown."""
+    kind = alike[0].what.key
+    dated = kind in PAGE_OWN and len({p.what.params[PAGE_OWN[kind]] for p in alike}) > 1
+    by_sheet: dict[tuple, list] = {}
+    shown = 0
+    for p in alike:
+        where = (p.file, p.sheet)
+        if lines is not None and (shown >= PLACES_SHOWN or (where not in by_sheet and len(by_sheet) >= lines)):
+            break
+        by_sheet.setdefault(where, []).append(
+            Phrase("spot_place_dated", cell=p.cell, date=p.what.params[PAGE_OWN[kind]]) if dated else p.cell)
+        shown += 1
+    places = Lines(Phrase("spot_place", file=file, sheet=sheet, cell=cells) if sheet else
+                   Phrase("spot_place_file", file=file) for (file, sheet), cells in by_sheet.items())
+    if shown < len(alike):
+        rest = alike[shown:]
+        places.append(Phrase("spot_places_more", count=len(rest), files=len({p.file for p in rest})))
+    return places, shown
+
+
+def grouped_lines(problems: list[Problem], lines: int | None = PLACE_LINES) -> list[Phrase]:
     """One line per problem, except that problems of a GROUPED kind with the same cause (everything
-    but the page) on GROUP_FROM pages or more are one line, in the order each cause first appears."""
+    but the page, and the page's own date) on GROUP_FROM pages or more are said once, in the order each
+    cause first appears, and so are FILES_GROUPED problems alike on GROUP_FROM files or more. The places
+    of all of them take `lines` lines at most (each cause a few at least; the rest counted); None:
+    every place."""
     groups: dict[tuple, list[Problem]] = {}
-    order: list[tuple] = []
-    for n, p in enumerate(problems):
-        params = {k: v for k, v in p.what.params.items() if k != "seq"}
-        key = ((p.what.key, repr(sorted(params.items(), key=lambda kv: kv[0])))
-               if p.what.key in GROUPED else ("", n))
-        if key not in groups:
-            groups[key] = []
-            order.append(key)
-        groups[key].append(p)
-    lines: list[Phrase] = []
-    for key in order:
-        alike = groups[key]
+    for p in problems:
+        groups.setdefault(_cause(p), []).append(p)
+    left = lines
+    out: list[Phrase] = []
+    for key, alike in groups.items():
         if len(alike) < GROUP_FROM or not key[0]:
-            lines += [p.phrase() for p in alike]
+            out += [p.phrase() for p in alike]
             continue
         first = alike[0]
-        # Every page's cell, each file and sheet named once, so that one pass fixes them all; past
-        # PLACES_SHOWN cells (a column left blank on every form) the cause is plain and the rest are counted.
-        by_sheet: dict[tuple, list[str]] = {}
-        for p in alike[:PLACES_SHOWN]:
-            by_sheet.setdefault((p.file, p.sheet), []).append(p.cell)
-        places = Lines(Phrase("spot_place", file=file, sheet=sheet, cell=cells) for (file, sheet), cells in by_sheet.items())
-        lines.append(Phrase("spot_problems_alike" if len(alike) <= PLACES_SHOWN else "spot_problems_alike_more",
-                            files=len({p.file for p in alike}), count=len(alike),
-                            what=Phrase(f"{first.what.key}_alike", **{k: v for k, v in first.what.params.items()
-                                                                        if k != "seq"}),
-                            places=places, shown=min(len(alike), PLACES_SHOWN)))
-    return lines
+        places, shown = _places(alike, None if left is None else max(left, GROUP_LEAST))
+        if left is not None:
+            left = max(left - len(places), 0)
+        if first.what.key in FILES_GROUPED:
+            out.append(Phrase("spot_files_alike", count=len(alike), what=first.what, places=places))
+            continue
+        own = PAGE_OWN.get(first.what.key)
+        params = {k: v for k, v in first.what.params.items() if k not in ("seq", "today", own)}
+        dates = sorted({p.what.params[own] for p in alike}) if own else []
+        if len(dates) > 1:
+            what = Phrase(f"{first.what.key}_alike_dates", first=dates[0], last=dates[-1], **params)
+        else:
+            what = Phrase(f"{first.what.key}_alike", **{k: v for k, v in first.what.params.items() if k != "seq"})
+        cause = _year_typed_before(alike) if first.what.key == "spot_date_before_sample" else None
+        out.append(Phrase("spot_problems_alike" if shown == len(alike) else "spot_problems_alike_more",
+                          files=len({p.file for p in alike}), count=len(alike), what=what, shown=shown,
+                          cause=Phrase("spot_cause_line", cause=cause) if cause else "", places=places))
+    return out
+
 
 
 DIFFERENCES_SHOWN = 6   # cells named where two versions of one form differ; the rest are counted
@@ -363,8 +425,10 @@ def _every_problem(*found: Sequence[Problem]) -> list[Problem]:
 
 def _refuse(problems: list[Problem]) -> None:
     if problems:
-        raise InputError("spot_forms_refused", count=len(problems), files=len({p.file for p in problems}),
-                         problems=Lines(grouped_lines(problems)))
+        refused = InputError("spot_forms_refused", count=len(problems), files=len({p.file for p in problems}),
+                             problems=Lines(grouped_lines(problems)))
+        refused.every = Lines(grouped_lines(problems, None))  # each place, for backcheck --all-problems
+        raise refused
 
 
 def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phrase], list[Problem]]:
@@ -824,7 +888,8 @@ def _visit_problems(pages: pd.DataFrame, today: dt.date, drawn_on: dt.date | Non
                                                    today=today.isoformat()), p.sheet, where))
         elif drawn_on is not None and day < drawn_on:
             problems.append(Problem(p.file, Phrase("spot_date_before_sample", seq=p.seq, date=day.isoformat(),
-                                                   drawn=drawn_on.isoformat()), p.sheet, where))
+                                                   drawn=drawn_on.isoformat(), today=today.isoformat()),
+                                    p.sheet, where))
     return problems
 
 
