@@ -258,14 +258,17 @@ def likely_villages(households: pd.DataFrame) -> pd.DataFrame:
     normalise's place_names_similar) is that village; a village blank, or a number (an ID pasted into
     行政村), is the nearest village named above it in the same sheet (or block of a stacked sheet),
     else the nearest below, of the same township where the row names one. Nothing is changed in the
-    survey: its issues still say what the cell holds. Columns township, village ('' where no village
-    can be told), how ('' as typed, 'spelling', 'cell', 'above', 'below', 'none'), was ('blank' or
-    'not_a_name' for a village taken from another row), typed (the village as typed), anchor (the
-    Excel row it was taken from, 0 for none)."""
+    survey: its issues still say what the cell holds. A row whose 乡(镇) is blank under a village the
+    run has in one township only (东兴村, whose other rows say 合隆镇) is in that township; under a name
+    of two townships it stays as typed. Columns township, village ('' where no village can be told),
+    how ('' as typed, 'spelling', 'cell', 'township', 'above', 'below', 'none'), was ('blank' or
+    'not_a_name' for a village taken from another row, 'blank' for the 乡(镇) of 'township'), typed
+    (the village as typed), anchor (the Excel row it was taken from, 0 for none)."""
     from ..normalise import place_readings
 
     n = len(households)
-    township = _text(households["township"]).to_numpy(dtype=object)
+    # Copies: the arrays of a column already text are the households' own, never to be written into.
+    township = _text(households["township"]).to_numpy(dtype=object).copy()
     typed = _text(households["village"]).to_numpy(dtype=object)
     village = typed.copy()
     how = np.full(n, "", dtype=object)
@@ -286,13 +289,26 @@ def likely_villages(households: pd.DataFrame) -> pd.DataFrame:
         spelled, target = spelled[target != ""], target[target != ""]
         village[spelled] = target
         how[spelled] = "spelling"
+    unnamed_town = _not_a_name(township)
+    # 乡(镇) left blank over a village the run has in one township only: that township (looked at only
+    # where some 乡(镇) is blank, and per village named so). A name of two townships stays as typed.
+    orphan = np.flatnonzero(unnamed_town & ~missing)
+    orphan = orphan[(township[orphan] == "") & (how[orphan] == "")]
+    if len(orphan):
+        sure = ~unnamed_town & ~missing
+        sure[sure] = pd.Series(village[sure]).isin(pd.unique(village[orphan])).to_numpy(dtype=bool)
+        homes = pd.DataFrame({"township": township[sure], "village": village[sure]}).drop_duplicates()
+        only_town = homes.drop_duplicates("village", keep=False).set_index("village")["township"]
+        orphan = orphan[pd.Series(village[orphan]).isin(only_town.index).to_numpy(dtype=bool)]
+        township[orphan] = only_town.reindex(village[orphan]).to_numpy(dtype=object)
+        how[orphan] = "township"
     anchor = np.zeros(n, dtype=np.int64)
     # A number under 行政村: the row pasted in another column order, its township no surer. A village's
     # name in another of its cells (合隆村 under the ID) is its village where the run has it; a name of
     # a village the run has not (三合村 under 户编号: a village's rows pasted under another's) tells
     # that the rows near it are not its village's.
     misplaced = missing & (typed != "")
-    free = _not_a_name(township) | misplaced
+    free = unnamed_town | misplaced  # as typed: a township the rule above gave is no row's own
     if misplaced.any():
         at = np.flatnonzero(misplaced)
         known = pd.Series(village[~missing]).value_counts()
@@ -354,6 +370,7 @@ def likely_villages(households: pd.DataFrame) -> pd.DataFrame:
     township[lost & (_not_a_name(township) | misplaced & ~pd.Series(township).isin(towns).to_numpy(dtype=bool))] = ""
     was = np.where(how == "spelling", "", np.where(typed == "", "blank", "not_a_name"))
     was[how == ""] = ""
+    was[how == "township"] = "blank"  # its 乡(镇), the village as typed
     return pd.DataFrame({"township": township, "village": village, "how": how, "was": was, "typed": typed,
                          "anchor": anchor}, index=households.index)
 
@@ -373,7 +390,7 @@ def routed_rows(listing: pd.DataFrame, places: pd.DataFrame, lang: Lang) -> pd.D
     village[known] = places["village"].to_numpy(dtype=object)[at]
     notes = np.full(len(places), "", dtype=object)
     how = places["how"].to_numpy(dtype=object)
-    rows = {"spelling": np.flatnonzero(how == "spelling"), "cell": np.flatnonzero(how == "cell")}
+    rows = {key: np.flatnonzero(how == key) for key in ("spelling", "cell", "township")}
     for side in ("above", "below"):
         for was in ("blank", "not_a_name"):
             rows[(side, was)] = np.flatnonzero((how == side) & (places["was"].to_numpy(dtype=object) == was))
@@ -382,7 +399,8 @@ def routed_rows(listing: pd.DataFrame, places: pd.DataFrame, lang: Lang) -> pd.D
             continue
         part = places.iloc[these]
         params = pd.DataFrame({"this_place": this_place_words(part, lang), "typed": part["typed"].to_numpy(),
-                               "village": part["village"].to_numpy(), "row": part["anchor"].to_numpy(),
+                               "village": part["village"].to_numpy(), "township": part["township"].to_numpy(),
+                               "row": part["anchor"].to_numpy(),
                                "side": label(f"fix_side_{key[0]}", lang) if isinstance(key, tuple) else ""})
         template = messages().labels[f"fix_routed_{key[1]}" if isinstance(key, tuple) else f"fix_routed_{key}"](lang)
         notes[these] = filled(template, params)

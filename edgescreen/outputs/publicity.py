@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..catalogue import Lang, label, messages
 from ..runtime import Task, WriterHelper, run_tasks
-from .places import issuer_places, village_paths, villages
+from .places import issuer_places, run_villages, village_keys, village_paths, villages
 from .privacy import mask_id_shown, mask_in_text
 from .xlsx import (
     cell_formats,
@@ -195,23 +195,30 @@ def write_notice(basis: str, path: Path, township: str, village: str, part: pd.D
 
 
 def publicity_tasks(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh") -> list[Task]:
-    """One task per village writing its notice into `folder`, the posting starting on `start`."""
+    """One task per village writing its notice into `folder`, the posting starting on `start`. The
+    villages are the village lists': a household 数据有误,待核实 is counted on the notice of the
+    village whose list it is on (a 行政村 left blank, 新立 for 新立村: likely_villages), so that a
+    notice and its village's list say the same; one that nothing places stays on its township's
+    (行政村未填) notice, as before, and a place left with no household has no notice."""
+    from .villages import placed_households
+
     folder.mkdir(parents=True, exist_ok=True)
-    everyone = result.households[["township", "village"]].drop_duplicates()
-    listed = notice_rows(result.households, lang)
+    hh = result.households
+    placed = placed_households(hh, run_villages(result))
+    listed = notice_rows(hh, lang)
     # Every village gets its notice, one without candidates too (it says 0 households).
     parts = dict(((t, v), p) for t, v, p in villages(listed))
-    groups = [(t, v, parts.get((t, v), listed.iloc[:0])) for t, v, _ in villages(everyone)]
-    paths = village_paths(folder, [(t, v) for t, v, _ in groups], result.households, lang,
-                          label("file_kind_publicity", lang))
+    keys = village_keys(placed)
+    # Named over the villages as typed first, as the village lists name theirs: no name changes.
+    named = pd.concat([hh[["township", "village"]].fillna("").astype(str), placed], ignore_index=True)
+    paths = village_paths(folder, keys, named, lang, label("file_kind_publicity", lang))
     basis = result.rule_set.basis
     # Per village, the households 数据有误,待核实: once verified, some may belong on the list.
-    hh = result.households
-    invalid = hh.loc[hh["status"] == "invalid", ["township", "village"]].fillna("").astype(str)
-    pending = invalid.groupby(["township", "village"], sort=False).size()
+    pending = placed[(hh["status"] == "invalid").to_numpy()].groupby(["township", "village"], sort=False).size()
     return [("write_publicity", write_notice,
-             (basis, path, township, village, part, start, lang, int(pending.get((township, village), 0))))
-            for path, (township, village, part) in zip(paths, groups)]
+             (basis, path, township, village, parts.get((township, village), listed.iloc[:0]), start, lang,
+              int(pending.get((township, village), 0))))
+            for path, (township, village) in zip(paths, keys)]
 
 
 def write_publicity(result: Result, folder: Path, *, start: dt.date, lang: Lang = "zh",
