@@ -112,7 +112,7 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
              ("villages/", label("screen_open_villages_unmasked" if not mask else "screen_open_villages_register"
                                  if register else "screen_open_villages", lang, count=f"{villages:,}"))]
     if publicity:
-        items.append(("publicity/", label("screen_open_publicity", lang)))
+        items.append(("publicity/", label("screen_open_publicity_register" if register else "screen_open_publicity", lang)))
     items.append(("summary.xlsx", label("screen_open_summary", lang)))
     items.append(("decisions.csv", label("screen_open_ledger", lang)))
     width = max(len(name) for name, _ in items)
