@@ -116,3 +116,19 @@ def test_a_single_bad_file_reads_as_before(county):
     assert "1 个文件中有 1 处问题。其余 11 个文件未发现问题" in text, text
     assert f"{forms[0].name} 「会议记录」" in text, text
     assert "同样的问题" not in text and "可以先登记" not in text, text
+
+
+def test_past_the_files_shown_the_rest_are_counted_and_all_problems_names_them(county, monkeypatch):
+    from edgescreen.register import steps
+
+    monkeypatch.setattr(steps, "ALIKE_FILES_SHOWN", 5)  # the county's 40 files shown, at twelve villages' size
+    db, forms = county
+    for p in forms:
+        fill(p, default=("待定", ""), form=meeting("2019年11月25日"))
+    said = tight(run("register", "record", db, *forms, code=2, columns=80).output)
+    assert "另有7个文件(加--all-problems再运行,列出全部)" in said, said
+    shown = [v for vs in TOWNS.values() for v in vs if f"{v}(第4-5行)" in said]
+    assert len(shown) == 5, said
+    every = tight(run("register", "record", db, *forms, "--all-problems", code=2, columns=80).output)
+    assert all(f"{v}(第4-5行)" in every for vs in TOWNS.values() for v in vs), every
+    assert "另有" not in every and "12个文件中有24处问题" in every, every

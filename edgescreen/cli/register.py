@@ -161,6 +161,7 @@ def register_record(
     files: Annotated[list[Path], typer.Argument(show_default=False)],
     amend: Annotated[bool, typer.Option("--amend")] = False,
     reason: Annotated[Optional[str], typer.Option("--reason")] = None,
+    all_problems: Annotated[bool, typer.Option("--all-problems")] = False,
     lang: LangOpt = "zh",
 ) -> None:
     """Record filled documents: each row checked, then all files at once, or nothing.
@@ -190,6 +191,8 @@ def register_record(
                 return (outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {},
                         _exits_recorded(reg, outcomes, lang))
         except InputError as refused:
+            if all_problems and getattr(refused, "every", None) is not None:  # each file, not the first ones
+                raise InputError(refused.key, **{**refused.params, "problems": refused.every}) from None
             raise _refusal_as_listed(refused) from None
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.

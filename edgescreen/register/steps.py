@@ -2863,10 +2863,11 @@ def _rows_of(p: Problem) -> list[int]:
     return [int(_CELL.fullmatch(p.cell).group(2))]
 
 
-def _alike_files_once(listed: list[Problem], below: set[str] = frozenset()) -> list:
+def _alike_files_once(listed: list[Problem], below: set[str] = frozenset(), shown: int | None = None) -> list:
     """The refusal's entries: a problem alike on ALIKE_FILES files or more said once, in the place of
-    its first, with its files and their rows; the others as their lines are. `below`: the files listed
-    at the refusal's end (a problem of a cell of every one of them points there, not named twice)."""
+    its first, with its files and their rows (the first `shown`; None: all); the others as their lines
+    are. `below`: the files listed at the refusal's end (a problem of a cell of every one of them
+    points there, not named twice)."""
     keys = [_across_files_key(p) for p in listed]
     files: dict[tuple, dict[str, list[int] | None]] = {}
     for p, key in zip(listed, keys):
@@ -2881,14 +2882,15 @@ def _alike_files_once(listed: list[Problem], below: set[str] = frozenset()) -> l
             out.append(p.phrase())
         elif key not in said:
             said.add(key)
-            out.append(_said_once(p, key, files[key], listed_below=key[0] == "cell" and set(files[key]) == below))
+            out.append(_said_once(p, key, files[key], listed_below=key[0] == "cell" and set(files[key]) == below,
+                                  shown=shown))
     return out
 
 
-def _said_once(p: Problem, key: tuple, files: dict[str, list[int] | None], listed_below: bool = False) -> Phrase:
+def _said_once(p: Problem, key: tuple, files: dict[str, list[int] | None], listed_below: bool = False,
+               shown: int | None = None) -> Phrase:
     """One problem of many files: the words once, with how many files (and households), then where."""
-    places = [Phrase("rp_files_listed_below")] if listed_below else \
-        _file_places(list(files.items()), shown=ALIKE_FILES_SHOWN)
+    places = [Phrase("rp_files_listed_below")] if listed_below else _file_places(list(files.items()), shown=shown)
     if key[0] == "column":
         rows = sum(len(r) for r in files.values())
         head = Phrase("rp_files_alike_column", files=len(files), count=rows, sheet=p.sheet, column=key[2],
@@ -3309,7 +3311,7 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
             listed = _alike_rows_once(_in_reading_order(problems))
             names = list(dict.fromkeys(p.file for p in problems))
             # With files to set aside listed last, a problem of a form's cell (B3) of all those files says so.
-            gathered = _alike_files_once(listed, below=set(names) if fine > 0 else set())
+            gathered = _alike_files_once(listed, below=set(names) if fine > 0 else set(), shown=ALIKE_FILES_SHOWN)
             # A file or two, or files each with its own problems and none good: said as always.
             if bad < ALIKE_FILES or (fine <= 0 and len(gathered) == len(listed)):
                 rest = Phrase("record_refused_rest", fine=fine) if fine > 0 else ""
@@ -3321,8 +3323,11 @@ def record_documents(reg: db.Register, paths: Sequence[str | Path], *, lang: Lan
                                                             *_file_places([(n, None) for n in names])])) \
                 if fine > 0 else ""
             as_listed = Phrase("record_refused_listed_as", listed=len(gathered)) if len(gathered) < len(problems) else ""
-            raise InputError("record_refused_gathered", count=len(problems), files=bad, listed=as_listed,
-                             problems=Lines(gathered), end=end)
+            refused = InputError("record_refused_gathered", count=len(problems), files=bad, listed=as_listed,
+                                 problems=Lines(gathered), end=end)
+            # Every file under each problem, for record --all-problems (not a parameter its words use).
+            refused.every = Lines(_alike_files_once(listed, below=set(names) if fine > 0 else set(), shown=None))
+            raise refused
         _note_saved_again(reg, checked)
         # A changeset per file that changes something; its events, all in one insert.
         changed = [(i, c) for i, c in enumerate(checked) if c.changes is not None and len(c.changes)]
