@@ -472,15 +472,20 @@ def normalise_header(text: object) -> str:
 
 
 @cache
-def _decorations() -> tuple[re.Pattern, re.Pattern]:
-    """(leading, trailing): fields.toml [headers] as two patterns, each taking its marks off
-    repeatedly (*1.其中:工资性收入 → 工资性收入)."""
+def _decorations() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    """(leading, trailing, one leading): fields.toml [headers] as patterns, the first two taking their
+    marks off repeatedly (*1.其中:工资性收入 → 工资性收入), the third one mark before the name."""
     words = fields().headers
     marks = f"[{re.escape(words.marks)}]" if words.marks else None
     leading = [*([marks] if marks else []), *words.leading]
     trailing = [*([marks] if marks else []), *words.trailing]
     return (re.compile(f"^(?:{'|'.join(leading)})+") if leading else re.compile("(?!)"),
-            re.compile(f"(?:{'|'.join(trailing)})+$") if trailing else re.compile("(?!)"))
+            re.compile(f"(?:{'|'.join(trailing)})+$") if trailing else re.compile("(?!)"),
+            re.compile(f"^(?:{'|'.join(leading)})") if leading else re.compile("(?!)"))
+
+
+# What ends a question as an online form titles a column with it (户主姓名：, 是否低保户？), after NFKC.
+_QUESTION_END = re.compile(r"[:?]+$")
 
 
 def plain_header_keys(text: object) -> list[str]:
@@ -495,12 +500,30 @@ def plain_header_keys(text: object) -> list[str]:
 
 
 def header_keys(text: object) -> list[str]:
-    """The keys a header is tried under, most exact first: plain_header_keys, then the same without
-    what is written around the name (fields.toml [headers])."""
-    key = normalise_header(text)
-    keys = plain_header_keys(text)
-    leading, trailing = _decorations()
+    """The keys a header is tried under, most exact first: plain_header_keys of the header, of it
+    without a question's colon or question mark at the end (3. 户主姓名：) and of it with the marks
+    before its name taken off one by one (19. 年龄 is 年龄 before 龄); then of each, the same without
+    everything written around the name at once (fields.toml [headers]). Taken off all at once only,
+    a name beginning as a year does or ending as a unit does was never tried whole behind a question's
+    number (19. 是否建档立卡贫困户 was 是否建档立卡贫困, and a registered-poor household a candidate)."""
+    starts = [normalise_header(text)]
+    starts.append(_QUESTION_END.sub("", starts[0]))
+    one_mark = _decorations()[2]
+    for start in starts[:2]:
+        while (mark := one_mark.match(start)) and mark.end():
+            start = start[mark.end():]
+            starts.append(start)
+    starts = [s for s in dict.fromkeys(starts) if s]
+    plain = [k for s in starts for k in plain_header_keys(s)]
+    return list(dict.fromkeys([*plain, *(k for s in starts for k in _undecorated_keys(s))]))
+
+
+def _undecorated_keys(key: str) -> list[str]:
+    """A normalised header's keys without what is written around its name (fields.toml [headers]),
+    as is, without a unit and without a bracket."""
+    leading, trailing, _ = _decorations()
     bare = trailing.sub("", leading.sub("", key))
+    keys: list[str] = []
     for start in ((key, bare) if bare and bare != key else (key,)):
         for pattern in (None, _TRAILING_UNIT, _TRAILING_BRACKET):
             shorter = pattern.sub("", start) if pattern is not None else start
