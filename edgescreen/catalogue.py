@@ -151,6 +151,7 @@ class HeaderWords(StrictModel):
 
 class MoneyWords(StrictModel):
     none: tuple[str, ...] = ()  # what a clerk writes in an amount cell for "none": read as 0
+    blank: tuple[str, ...] = ()  # what an export writes in a cell left blank (NULL, (跳过)): read as blank
 
 
 class PhoneWords(StrictModel):

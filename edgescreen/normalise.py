@@ -24,8 +24,10 @@ holds a grouping flagged so (normalise). 12.0, 12.50 and 3218.5 are amounts.
 
 Counts become integers (`3`, `3人`, `3.0`); yes/no cells become booleans (是/否, Y/N, √/×, 1/0, 有/无); ID
 numbers lose inner spaces and get an upper-case X. A blank money cell reads as 0 and a blank yes/no
-cell as 否, each with a warning, except the components of a total given without them (decided on
-the total, one warning: checks.check_totals); a column absent from a sheet stays NA. A formula cell
+cell as 否, each with a warning (an export's word for a blank, NULL or (跳过), is a blank: fields.toml
+[money] blank),
+except the components of a total given without them (decided on the total, one warning:
+checks.check_totals); a column absent from a sheet stays NA. A formula cell
 whose value was never calculated is not parsed at all: it is flagged formula_not_calculated, unless it
 only adds up blank cells of its row that the form reads (read.SUMMED_BLANK: 0, and no total typed
 alone); a number in a date-formatted cell, read as a date, is number_in_date_cell; a cell
@@ -41,6 +43,7 @@ import string
 import unicodedata
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -754,6 +757,75 @@ def _summed_blank(households: pd.DataFrame, name: str) -> np.ndarray:
     return households[column].eq(True).to_numpy(dtype=bool, na_value=False)
 
 
+# The characters of a column of amounts as most are typed: one without any other holds no such word.
+_AMOUNT_BYTES = b"0123456789.,+-\x00"
+
+
+def _written_pattern(words) -> re.Pattern:
+    """A cell that may say one of `words` as typed, found in a column joined by NUL: the whole cell, any
+    case, spaces between the characters, an ASCII character in its full-width form too ((跳过), （跳过）).
+    What it finds is then read as normalise reads it (_says_blank)."""
+    def char(c: str) -> str:
+        return f"[{re.escape(c)}{re.escape(chr(ord(c) + 0xFEE0))}]" if "!" <= c <= "~" else re.escape(c)
+    either = "|".join(r"\s*".join(map(char, unicodedata.normalize("NFKC", w))) for w in words)
+    return re.compile(rf"(?:^|(?<=\x00))\s*(?:{either})\s*(?=\x00|$)", re.IGNORECASE)
+
+
+def _first_characters(words) -> frozenset[str]:
+    """The characters the words begin with, in either case and width."""
+    first = {f(unicodedata.normalize("NFKC", w)[0]) for w in words for f in (str.upper, str.lower)}
+    return frozenset(first | {chr(ord(c) + 0xFEE0) for c in first if "!" <= c <= "~"})
+
+
+@cache
+def _export_blank_words() -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
+    """fields.toml [money] blank: the cells that may say one (_written_pattern), the words as read, and
+    the characters such a cell begins with after its spaces (a column holding none, names or codes, is
+    passed over after a plain look at its text, not a search)."""
+    words = fields().money.blank
+    return (_written_pattern(words), frozenset(unicodedata.normalize("NFKC", w).upper() for w in words),
+            _first_characters(words))
+
+
+def export_blanks(raw: pd.Series) -> np.ndarray:
+    """Which cells hold an export's word for a blank (fields.toml [money] blank): one search over the column joined
+    (a column of amounts typed as most are is known from one look at its bytes), the cells it finds
+    read each distinct text once."""
+    cell, _, first = _export_blank_words()
+    values = _values(raw)
+    out = np.zeros(len(values), dtype=bool)
+    joined = "\x00".join(values.tolist())
+    if joined.isascii() and not joined.encode("ascii").translate(None, _AMOUNT_BYTES):
+        return out
+    if not any(c in joined for c in first):
+        return out
+    at = texts_matching(values, cell, joined=joined)
+    if len(at):
+        out[at] = _by_unique(pd.Series(values[at], dtype=object), _says_blank).to_numpy(dtype=bool)
+    return out
+
+
+def _says_blank(distinct: pd.Series) -> pd.Series:
+    return _nfkc(distinct).str.replace(r"\s+", "", regex=True).str.upper().isin(_export_blank_words()[1])
+
+
+def _exports_blanked(households: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, np.ndarray]]:
+    """The households with every cell of an export's blank (export_blanks) made blank, in the money and
+    yes/no columns and the optional text (联系电话, 主要困难, 备注: nothing decided on them); and, per field,
+    which cells were. Required text and IDs keep their words: an error either way. The issue log keeps the
+    cells as typed, so that a blank's issue quotes them."""
+    blanked = {}
+    for spec in fields().field:
+        if spec.name in households.columns and (spec.kind in ("money", "flag") or (spec.kind == "text"
+                                                                                  and not spec.required)):
+            found = export_blanks(households[spec.name])
+            if found.any():
+                blanked[spec.name] = found
+    if not blanked:
+        return households, blanked
+    return households.assign(**{name: households[name].mask(found, "") for name, found in blanked.items()}), blanked
+
+
 def _from_cells(source_file: pd.Series) -> np.ndarray:
     """Which rows were read from a workbook's cells, not a text file: asked once per file."""
     codes, files = pd.factorize(source_file.astype(str))
@@ -811,6 +883,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
     `elsewhere`: where the money columns are parsed (money_column) while this process parses the
     others; what is logged, and in what order, does not depend on it. A village or township written
     two ways in the run is made one where that is unambiguous (one_spelling_per_place)."""
+    # A NULL or (跳过) is blank from here on: the totals given alone, the checks and the lists read it so.
+    households, exported = _exports_blanked(households)
     out = households.copy(deep=False)  # copy-on-write: the raw columns are shared, never changed
     n = len(households)
     given_alone: dict[str, np.ndarray] = {}
@@ -877,7 +951,9 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             blank = (state == "blank").to_numpy(dtype=bool)
             if spec.name in given_alone:
                 blank = blank & ~given_alone[spec.name]
-            log.add(blank, spec.name, "missing_value", hint="missing_money")
+            log.add(blank, spec.name, "missing_value",
+                    hint=np.where(exported[spec.name], "missing_money_export", "missing_money")
+                    if spec.name in exported else "missing_money")
             if rounded.any():  # said where the rounding could decide the household (checks.check_below_fen)
                 out[f"{spec.name}_below_fen"] = rounded
         elif spec.kind == "integer":
@@ -912,7 +988,10 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
             if blank.any():
-                log.add(blank, spec.name, "missing_value", hint=_flag_blank_hint(households, value, state))
+                hint = _flag_blank_hint(households, value, state)
+                if spec.name in exported:
+                    hint = np.where(exported[spec.name], "missing_flag_export", hint)
+                log.add(blank, spec.name, "missing_value", hint=hint)
         elif spec.kind == "id":
             ids = parsed[spec.name]
             out[spec.name] = ids.mask(formula) if formula.any() else ids  # NA: not checked, not blank

@@ -38,6 +38,8 @@ RANGES_SHOWN = 5
 # The statuses a blank income read as 0 can have decided: filled, it only raises a household, so these
 # may change and 达到收入上限 cannot (excluded and invalid households are decided by other things).
 DECIDED = ("below_line", "candidate")
+# A blank amount, typed blank or an export's NULL or (跳过) (normalise.export_blanks): a village's way of writing 0.
+BLANK_MONEY_HINTS = ("missing_money", "missing_money_export")
 
 FINDING_COLUMNS = ["sheet_key", "source_file", "sheet", "level", "township", "village", "field", "code", "hint",
                    "severity", "kind", "rows", "cells", "households", "share", "ranges", "column", "header",
@@ -122,7 +124,7 @@ def find_systemic(index: pd.DataFrame, households: pd.DataFrame, columns: pd.Dat
         # A kind is one check on one field with one hint: its words looked at once per kind.
         kinds, first = np.unique(index["kind"].to_numpy(dtype=np.int64), return_index=True)
         blank_kinds = kinds[(index["code"].to_numpy(dtype=object, na_value="")[first] == "missing_value")
-                            & (index["hint"].to_numpy(dtype=object, na_value="")[first] == "missing_money")]
+                            & np.isin(index["hint"].to_numpy(dtype=object, na_value="")[first], BLANK_MONEY_HINTS)]
         blanks = np.isin(index["kind"].to_numpy(dtype=np.int64), blank_kinds)
         if blanks.any():
             left = blanks & _without_typed_zeros(households, hh[blanks], block_codes)[block_codes[hh]]
@@ -181,7 +183,7 @@ def weigh_blank_income(found: Systemic, index: pd.DataFrame, households: pd.Data
     if not len(findings) or "status" not in households.columns:
         return found
     blank_money = ((findings["code"] == "missing_value")
-                   & (findings["hint"] == "missing_money")).to_numpy(dtype=bool)
+                   & findings["hint"].isin(BLANK_MONEY_HINTS)).to_numpy(dtype=bool)
     # A village that writes no 0 (blank_for_zero) has one finding of every blank amount, of no one
     # field: it is weighed by its issues' own fields, so its blank 转移性收入 counts and its 折旧 not.
     weighed = blank_money & (findings["field"].isin(list(income))

@@ -98,6 +98,21 @@ def _facts_to_say(facts):
     return facts[~left], int(left.sum())
 
 
+def _formula_cells_on_terminal(fact, message: str, lang: str) -> str:
+    """A fact of formula cells without a saved value (a workbook never opened in Excel: every amount of
+    every row) as screen says it: its first few cells (systemic.RANGES_SHOWN), how many, and where every
+    one is in quality.xlsx; list_said's cut, the one its cell has past 30,000 characters."""
+    from ..outputs.quality import ROWS_SAID_MOST, list_said
+    from ..systemic import RANGES_SHOWN
+
+    detail = str(fact.detail)
+    cells = detail.split(", ")
+    where = label("sheet_all_rows" if len(detail) > ROWS_SAID_MOST else "sheet_files", lang)
+    said = list_said(detail, len(cells), lang, rest=label("fact_cells_all_at", lang, sheet=where),
+                     most=len(", ".join(cells[:RANGES_SHOWN])) + len(", "))
+    return message.replace(str(fact.shown), said, 1)
+
+
 def check(
     inputs: Inputs,
     out_dir: Annotated[Optional[Path], typer.Option("--out", "-o")] = None,
@@ -146,7 +161,10 @@ def check(
     messages = run_facts(outcome.result, lang, terminal=True)["message"]  # report.facts' order, rows cut
     for fact in facts.itertuples():
         style = "yellow" if fact.level == "attention" else "dim"
-        say_prose(out, f"{fact.source_file}: {messages[fact.Index]}", indent=2, keep=names, style=style)
+        message = messages[fact.Index]
+        if fact.fact == "formula_cells":
+            message = _formula_cells_on_terminal(fact, message, lang)
+        say_prose(out, f"{fact.source_file}: {message}", indent=2, keep=names, style=style)
     if routine:
         say_prose(out, label("check_facts_more" if len(facts) else "check_facts_only", lang, count=f"{routine:,}",
                              sheet=label("sheet_files", lang)),

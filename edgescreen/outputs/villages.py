@@ -119,10 +119,20 @@ def group_in_village(df: pd.DataFrame) -> pd.Series:
     return df["group"].astype(object).where(~shortened, pd.Series(shown, index=df.index, dtype=object))
 
 
-def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
+# The marks a form joins a multiple choice's answers with (问卷星: 因残┋因学; ｜ is | by NFKC).
+_CHOICE_MARKS = r"\s*[┋|]\s*"
+
+
+def difficulty_shown(risk: pd.Series, lang: Lang) -> pd.Series:
+    """主要困难 as the meeting reads it: as typed, a form's multiple choice listed as the 公示 lists its
+    categories (因残、因学). A form's (跳过) is blank already (fields.toml [money] blank)."""
+    return risk.str.replace(_CHOICE_MARKS, label("list_sep", lang), regex=True)
+
+
+def people_columns(df: pd.DataFrame, mask: bool, lang: Lang = "zh") -> pd.DataFrame:
     """The columns every list shows, column-wise: masked ID and phone, per-capita in yuan, the group
     within its village (group_in_village), and the free text with any ID- or phone-shaped numbers
-    masked too."""
+    masked too; the difficulty as difficulty_shown says it."""
     text = (lambda s: mask_in_text(s)) if mask else (lambda s: s.fillna("").astype(object))  # noqa: E731
     return pd.DataFrame({
         "township": df["township"].to_numpy(),
@@ -137,7 +147,7 @@ def people_columns(df: pd.DataFrame, mask: bool) -> pd.DataFrame:
         "phone": (mask_phone(df["phone"]) if mask else df["phone"].fillna("").astype(object)).to_numpy(),
         "residents": df["residents"].astype("Float64").to_numpy(),
         "per_capita_income": (df["per_capita_fen"].astype("Float64") / 100).to_numpy(),
-        "risk": text(df["risk"]).to_numpy(),
+        "risk": text(difficulty_shown(df["risk"], lang)).to_numpy(),
     }, index=df.index)
 
 
@@ -163,7 +173,7 @@ def list_rows(result: Result, lang: Lang, mask: bool, places: pd.DataFrame | Non
     df = result.households
     shown = df["status"].isin(LISTED).to_numpy()
     listed = df[shown]
-    rows = people_columns(listed, mask)
+    rows = people_columns(listed, mask, lang)
     fixes = what_to_fix(result, lang, mask)
     rows["what_to_fix"] = fixes.reindex(np.flatnonzero(shown)).fillna("").to_numpy()
     _route_invalid(rows, np.flatnonzero(shown), likely_villages(df) if places is None else places, lang)
