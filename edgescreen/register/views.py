@@ -4,6 +4,7 @@ registered households (register export), and one household's whole trail (regist
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from ..catalogue import Lang, Phrase, label
 from ..errors import UsageError
+from ..linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from ..money import fen_text
 from ..normalise import normalise_place
 from ..outputs.folder import atomic_file
@@ -24,6 +26,7 @@ from ..outputs.xlsx import (
     SIGNATURE_GAP,
     SIGNATURE_HEIGHT,
     TITLE_SIZE,
+    WIDTH_SLACK,
     Column,
     ColumnLists,
     cell_formats,
@@ -39,7 +42,10 @@ from ..outputs.xlsx import (
     write_cells,
     write_records,
     write_table,
+    line_width,
+    lines_of,
     printed_height,
+    printed_lines,
     wrapped_heights,
 )
 from ..pipeline import given_day, given_flag, given_id, given_lang, given_path
@@ -803,16 +809,25 @@ def _gaps_sheet(book, formats, report: StatusReport, lang: Lang) -> None:
 
 
 # In Arial's digits (new_workbook(fixed_scale=True)): the 花名册 prints its 10-point text at 90 % or
-# more on A4 landscape, 9 points at least; texts that are longer than their column wrap, and the
-# rows grow to hold them (_roster_heights).
-# A name of four characters (欧阳建国) on one line, a 村民小组 of seven (第十二村民小组) on two; the gap
-# most households of a new register have (纳入超过 30 天仍无帮扶措施) on one: at 18 it took two lines,
-# and every row twice the height. The counts' headers (家庭人口数) two characters a line, not one.
+# more on A4 landscape (ROSTER_SCALE), 9 points at least; texts that are longer than their column wrap,
+# and the rows grow to hold them (_roster_heights). The columns of free text (ROSTER_TEXT) share the
+# page's width by what their cells hold (_roster_columns; their widths here are an empty roster's):
+# fixed, they printed an outside try's 169 households on 42 pages, rows of seven lines (an office,
+# name and phone in 8.5 characters, the phone broken in two; 帮扶缺口 26.5 wide, half of it empty).
+# The counts' headers (家庭人口数) two characters a line, not one.
 ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 9), Column("head_name", 9.5),
                   Column("masked_id", 19, "center"), Column("members", 5.5, "int"), Column("residents", 5.5, "int"),
                   Column("per_capita_income", 9, "money"), Column("survey_year", 5.5, "center"),
                   Column("risk", 10), Column("entered_on", 15, "center"), Column("support_measures", 16),
                   Column("support_person", 8.5), Column("support_gap", 26.5)]
+ROSTER_TEXT = ("group", "head_name", "risk", "support_measures", "support_person", "support_gap")
+ROSTER_SCALE = 90  # percent: the least the roster prints at, its 10-point text 9 points on paper
+ROSTER_HEADER_LINES = 3  # a header of more lines than the counts' (家庭人口数) would make every page's taller
+ROSTER_NAME_MOST = "欧阳建国"  # a name of four characters on one line; a longer one may wrap
+ROSTER_SAMPLE = 2000  # households the widths are weighed on: a county's ordinary texts are in any 2,000 of them
+# What a line never breaks inside (xlsx.printed_lines, UAX #14): a run of ASCII (a phone number, an
+# ID, masked or not) with the marks that keep to it (「…」, a 、 after it).
+_UNBROKEN = re.compile(f"[{re.escape(NO_BREAK_AFTER)}]*[!-~]+[{re.escape(NO_BREAK_BEFORE)}]*")
 # A household's row of one line of 10-point text: the line (14.6 points apart) and a point above
 # and below, as Excel's own rows of it (13.5) and more. 20 points gave a landscape page 20 households
 # at most, this 27, as a printed roster has.
@@ -962,7 +977,8 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         formats["place"] = book.add_format({"font_name": label("font_name", lang), "font_size": 11, "bold": True,
                                             "border": 1, "bg_color": "#F2F2F2", "valign": "vcenter"})
         ws = book.add_worksheet(label("sheet_roster", lang))
-        last = len(ROSTER_COLUMNS) - 1
+        columns = _roster_columns(rows, lang)
+        last = len(columns) - 1
         # A roster of a day gone by (--as-of) says it in its title, so on every page's header too.
         place = county + (township or "") + (village or "")
         title = label("roster_title", lang, county=place, year=year) if as_of is None else \
@@ -986,12 +1002,12 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             line = label("roster_unmasked", lang) + line  # the county's or a township's (--township)
         # As tall as its words: the notes above make it two lines and more (a fixed 20 points cut them).
         write_block(ws, 1, 0, last, line, formats["subtitle"],
-                    max(20.0, text_height(line, sum(c.width for c in ROSTER_COLUMNS), 10)))
+                    max(20.0, text_height(line, sum(c.width for c in columns), 10)))
         header = 2
         # Nobody on it: a (无) row under the header, as the 认定环节 sheet has, above the signature line.
-        first = write_table(ws, header, ROSTER_COLUMNS, rows.iloc[:0], formats, lang, empty_row=rows.empty)
-        lists = ColumnLists.of(rows, [c.key for c in ROSTER_COLUMNS])
-        heights = _roster_heights(rows)
+        first = write_table(ws, header, columns, rows.iloc[:0], formats, lang, empty_row=rows.empty)
+        lists = ColumnLists.of(rows, [c.key for c in columns])
+        heights = _roster_heights(rows, columns)
         runs = _runs(rows)
         texts = []  # each run's line: a township's, or a village's with its gaps and households not surveyed
         for (t, v), start, stop in runs:
@@ -1011,7 +1027,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
             if unjudged[start:stop].any():
                 village += label("roster_village_unjudged", lang, count=int(unjudged[start:stop].sum()), year=year)
             texts.append(village)
-        widths = [c.width for c in ROSTER_COLUMNS]
+        widths = [c.width for c in columns]
         scale = print_scale(widths, landscape=True)
         kind, ref, sizes = _roster_sequence(runs, heights)
         body = page_body(landscape=True)[1] * 100 / scale - HEIGHT_SLACK
@@ -1021,7 +1037,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         # Past the page breaks Excel keeps, the last ones (those that place the signatures): the pages
         # before them break where Excel breaks a full page, with no continued-place line of their own.
         row, breaks = _write_roster_rows(ws, first, runs, texts, kind, ref, starts[-MAX_PAGE_BREAKS:], lists,
-                                         heights, formats, lang, last)
+                                         heights, formats, lang, columns)
         ws.set_row(row, SIGNATURE_GAP)
         write_block(ws, row + 1, 0, last, label("roster_sign", lang), formats["sign"], SIGNATURE_HEIGHT)
         # Every page says what it is (the title above it) and, above its first household, where its
@@ -1245,11 +1261,150 @@ def _exited_sheet(book, formats, exited: pd.DataFrame, place: str, as_of: dt.dat
     ws.set_print_scale(print_scale([c.width for c in EXITED_COLUMNS], landscape=True))
 
 
-def _roster_heights(rows: pd.DataFrame) -> np.ndarray:
+def _roster_heights(rows: pd.DataFrame, columns: list[Column]) -> np.ndarray:
     """Each household's row height on the 花名册: one line of its 10-point text in ROSTER_ROW_HEIGHT, more
-    where a text wraps in its column (xlsx.wrapped_heights, the one model of printed text)."""
-    return wrapped_heights(rows, [(c.key, c.width, c.fmt) for c in ROSTER_COLUMNS], ROSTER_ROW_HEIGHT,
-                           font_size=10)
+    where a text wraps in its column of `columns` (xlsx.wrapped_heights, the one model of printed text)."""
+    return wrapped_heights(rows, [(c.key, c.width, c.fmt) for c in columns], ROSTER_ROW_HEIGHT, font_size=10)
+
+
+def _pixels(width: float) -> int:
+    """The pixels Excel gives a column `width` characters wide (xlsx.column_points without its padding)."""
+    return int(width * 7 + 0.5)
+
+
+def _one_line(text: str) -> int:
+    """The pixels of a column that prints `text` on one line in 10-point type (xlsx.line_width)."""
+    return _pixels(line_width(text, 10))
+
+
+def _texts_of(values: pd.Series) -> pd.Series:
+    """A column's cells as str, a blank as ""."""
+    return values.astype("string").fillna("").astype(object)
+
+
+def _roster_columns(rows: pd.DataFrame, lang: Lang) -> list[Column]:
+    """The 花名册's columns sized by what their cells hold, within the page's width at ROSTER_SCALE.
+    纳入日期 as wide as its longest date (it does not wrap). Each column of free text (ROSTER_TEXT) at
+    least as wide as its header in ROSTER_HEADER_LINES lines, as a name of up to four characters
+    (户主姓名) and as the longest run a line never breaks inside (a phone number or an ID whole on a
+    line of its own, not 139* / ***1234); then the room left goes a character at a time where it saves
+    the most printed height (_widened): a column mostly empty takes little, one of long texts much."""
+    if rows.empty:
+        return ROSTER_COLUMNS
+    fixed = {c.key: c for c in ROSTER_COLUMNS if c.key not in ROSTER_TEXT}
+    dates = _texts_of(rows["entered_on"]).unique().tolist()
+    fixed["entered_on"] = fixed["entered_on"]._replace(width=max(
+        _header_pixels("entered_on", lang), *map(_one_line, dates)) / 7)
+    names = _texts_of(rows["head_name"]).str.len()
+    least = {key: max(_header_pixels(key, lang), _unbroken_pixels(_texts_of(rows[key]))) for key in ROSTER_TEXT}
+    least["head_name"] = max(least["head_name"], _one_line("国" * min(int(names.max()), len(ROSTER_NAME_MOST))))
+    page = page_body(landscape=True)[0] * 100 / ROSTER_SCALE / WIDTH_SLACK / 0.75  # pixels, their padding too
+    room = int(page) - 5 * len(ROSTER_COLUMNS) - sum(_pixels(c.width) for c in fixed.values()) \
+        - sum(least.values())
+    # Weighed on evenly spaced households of a large county: the widths, not any household's lines.
+    sample = rows.iloc[np.unique(np.linspace(0, len(rows) - 1, min(len(rows), ROSTER_SAMPLE)).astype(int))]
+    texts = [_texts_of(sample[key]) for key in ROSTER_TEXT]
+    pixels = np.array(_widened(texts, [least[key] for key in ROSTER_TEXT], max(room, 0)))
+    # Room no line needs still goes to the columns that hold text, in their proportions: a narrower
+    # table would print at more than ROSTER_SCALE, and fewer households a page (20, not 25, of one line).
+    spare = max(room, 0) - int(pixels.sum()) + sum(least.values())
+    held = np.array([bool(t.str.len().gt(0).any()) for t in texts]) * pixels
+    if spare > 0 and held.sum():
+        more = np.floor(spare * held / held.sum()).astype(int)
+        more[int(np.argmax(held))] += spare - int(more.sum())
+        pixels = pixels + more
+    sized = dict(zip(ROSTER_TEXT, pixels.tolist()))
+    return [fixed[c.key] if c.key in fixed else c._replace(width=sized[c.key] / 7) for c in ROSTER_COLUMNS]
+
+
+def _header_pixels(key: str, lang: Lang) -> int:
+    """The narrowest column (pixels) printing `key`'s header in ROSTER_HEADER_LINES lines (at the 11
+    points write_table sizes the header row for)."""
+    text = label(key, lang)
+    return next(p for p in range(7, _one_line(text) + 7) if lines_of(text, p / 7, 11) <= ROSTER_HEADER_LINES)
+
+
+# The longest run kept whole: an ID of 18 characters and a mark beside it. A longer one (something
+# typed without a space) breaks where it must rather than take the page's width.
+ROSTER_UNBROKEN_MOST = _one_line("220122198001011234、")
+
+
+def _unbroken_pixels(texts: pd.Series) -> int:
+    """The pixels of a column holding the longest run of `texts` that a line never breaks inside
+    (_UNBROKEN) on one line, at most ROSTER_UNBROKEN_MOST; 0 where they have none."""
+    runs = pd.Series(texts.unique()).str.findall(_UNBROKEN).explode().dropna()
+    if runs.empty:
+        return 0
+    # Digits are of one width: a county's phone numbers are a handful of shapes to measure, not one each.
+    shapes = runs.str.replace(r"[0-9]", "0", regex=True).unique().tolist()
+    return min(max(map(_one_line, shapes)), ROSTER_UNBROKEN_MOST)
+
+
+def _widened(texts: list[pd.Series], least: list[int], room: int) -> list[int]:
+    """Pixels for columns of `texts` (one Series each, the same households), each from its `least`,
+    `room` more shared: a character (7 pixels) or more at a time to the column whose widening saves
+    the most printed height a pixel (the households' rows, each as tall as its most lines), until
+    nothing saves more or the room is spent. Where two columns both hold a row at its lines, widening
+    one alone saves its own lines only, which breaks the tie (a point per hundred lines)."""
+    lines, steps = [], []
+    for values, px in zip(texts, least):
+        codes, distinct = pd.factorize(values)
+        longest = max((_one_line(line) for t in distinct.tolist() for line in str(t).split("\n")), default=0)
+        widths = px + 7 * np.arange(0, max(min(longest, px + room) - px, 0) // 7 + 2)
+        lines.append(np.stack([printed_lines(list(distinct), w / 7, 10)[codes] if len(distinct) else
+                               np.ones(len(values), dtype=np.int64) for w in widths.tolist()]))
+        steps.append(widths)
+    at = [0] * len(texts)
+
+    def cost(held: np.ndarray, own) -> np.ndarray:  # the rows' height, and all the columns' lines (`own`)
+        tall = np.where(held > 1, printed_height(held, 10), ROSTER_ROW_HEIGHT)
+        return tall.sum(axis=-1) + own / 100
+
+    left = room
+    while True:
+        now = np.stack([lines[c][at[c]] for c in range(len(texts))])
+        best, pick = 0.0, None
+        for c in range(len(texts)):
+            others = np.delete(now, c, axis=0)
+            held = np.maximum(lines[c][at[c] + 1:], others.max(axis=0)) if len(others) else lines[c][at[c] + 1:]
+            more = steps[c][at[c] + 1:] - steps[c][at[c]]
+            fits = more <= left
+            if not fits.any():
+                continue
+            saved = (cost(now.max(axis=0), now.sum())
+                     - cost(held, lines[c][at[c] + 1:].sum(axis=1) + others.sum())) / more
+            saved[~fits] = 0
+            j = int(np.argmax(saved))
+            if saved[j] > best:
+                best, pick = float(saved[j]), (c, j + 1)
+        if pick is None:
+            break
+        c, j = pick
+        left -= int(steps[c][at[c] + j] - steps[c][at[c]])
+        at[c] += j
+    # Widened one at a time, two columns that hold the same rows are left where neither alone saves a
+    # line: then a column gives up a character or a few to another, while that saves height.
+    while True:
+        now = cost(np.stack([lines[c][at[c]] for c in range(len(texts))]).max(axis=0),
+                   sum(int(lines[c][at[c]].sum()) for c in range(len(texts))))
+        best, pick = 0.0, None
+        for a in range(len(texts)):
+            for give in range(1, min(at[a], 4) + 1):
+                for b in range(len(texts)):
+                    spare = left + int(steps[a][at[a]] - steps[a][at[a] - give])
+                    take = int(np.searchsorted(steps[b] - steps[b][at[b]], spare, side="right")) - 1 - at[b]
+                    if b == a or take < 1:
+                        continue
+                    trial = [*at]
+                    trial[a], trial[b] = at[a] - give, at[b] + take
+                    held = np.stack([lines[c][trial[c]] for c in range(len(texts))])
+                    saved = now - cost(held.max(axis=0), int(held.sum()))
+                    if saved > best + 1e-9:
+                        best, pick = saved, trial
+        if pick is None:
+            return [int(steps[c][at[c]]) for c in range(len(texts))]
+        left -= sum(int(steps[c][pick[c]] - steps[c][at[c]]) for c in range(len(texts)))
+        at = pick
 
 
 def _roster_sequence(runs, heights: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -1304,13 +1459,13 @@ def _roster_pages(kind: np.ndarray, size: np.ndarray, *, top: float, header: flo
 
 
 def _write_roster_rows(ws, row: int, runs, texts: list[str], kind: np.ndarray, ref: np.ndarray, starts: list[int],
-                       lists: ColumnLists, heights: np.ndarray, formats: dict, lang: Lang, last: int
+                       lists: ColumnLists, heights: np.ndarray, formats: dict, lang: Lang, columns: list[Column]
                        ) -> tuple[int, list[int]]:
-    """The 花名册's rows from sheet row `row`: the township and village lines, the households a run of
-    them at a time, and at the top of each page after the first that does not begin with a township's
-    line, the place it continues (the township, and the village where it begins among its households).
-    Returns the next row and the rows the pages begin with."""
-    n = len(kind)
+    """The 花名册's rows (`columns`, _roster_columns) from sheet row `row`: the township and village
+    lines, the households a run of them at a time, and at the top of each page after the first that
+    does not begin with a township's line, the place it continues (the township, and the village where
+    it begins among its households). Returns the next row and the rows the pages begin with."""
+    n, last = len(kind), len(columns) - 1
     cuts = sorted({0, n, *starts, *np.flatnonzero(kind != 0).tolist(), *(np.flatnonzero(kind != 0) + 1).tolist()})
     page_at = set(starts)
     run_starts = [start for _, start, _ in runs]
@@ -1335,7 +1490,7 @@ def _write_roster_rows(ws, row: int, runs, texts: list[str], kind: np.ndarray, r
             row += 1
         else:
             first, stop = int(ref[a]), int(ref[b - 1]) + 1
-            row = write_records(ws, row, ROSTER_COLUMNS, lists[first:stop], formats,
+            row = write_records(ws, row, columns, lists[first:stop], formats,
                                 heights=heights[first:stop].tolist())
     return row, breaks
 
