@@ -28,6 +28,18 @@ def _ids(n: int, start: int) -> list[str]:
     return [make_id(day, serial=start + 2 * i) for i, day in enumerate(born)]
 
 
+def checked_blank_for_zero(folder, village: str) -> tuple[str, re.Match]:
+    """`check` of `folder`: its output without white space, and the 【影响认定】 line of `village`
+    leaving its zeros blank (asserted there)."""
+    done = runner.invoke(app, ["check", str(folder), "-o", str(folder / "report"), "--as-of", "2020-01-01"],
+                         env={"COLUMNS": "200"})
+    assert done.exit_code == 0, done.output
+    said = re.sub(r"\s+", "", done.output)
+    line = re.search(rf"【影响认定】[^【]*?合隆镇{village}:金额为0的都留空没有填0[^\n]*?补上金额", said)
+    assert line, said
+    return said, line
+
+
 def test_a_village_typing_no_zero_says_the_households_decided_on_its_blank_incomes(tmp_path):
     # 6 households whose wages alone are 2,000 a head (below the line), 8 of 3,333 (candidates), 2 of
     # 13,333 (decided on nothing blank); each has three blank incomes, counted once.
@@ -41,12 +53,7 @@ def test_a_village_typing_no_zero_says_the_households_decided_on_its_blank_incom
     rows = [household(户主身份证号=next(ids), 行政村="东岭村", 工资性收入=9000, 家庭经营收入=500, 财产性收入=100,
                       转移性收入=200, 家庭总收入=9800, **costs) for _ in range(14)]
     write_workbook(tmp_path / "东岭村.xlsx", {"东岭村": rows})
-    done = runner.invoke(app, ["check", str(tmp_path), "-o", str(tmp_path / "report"), "--as-of", "2020-01-01"],
-                         env={"COLUMNS": "200"})
-    assert done.exit_code == 0, done.output
-    said = re.sub(r"\s+", "", done.output)
-    line = re.search(r"【影响认定】[^【]*?合隆镇西岭村:金额为0的都留空没有填0[^\n]*?补上金额", said)
-    assert line, said
+    said, line = checked_blank_for_zero(tmp_path, "西岭村")
     assert "该村有6户认定为“低于贫困标准”、8户认定为“贫困边缘户候选”,都是按空着的收入为0认定的" in line.group(0), line.group(0)
     assert "16户共" in line.group(0), line.group(0)
     assert "合隆镇东岭村:金额为0的都留空没有填0" in said and "【影响认定】东岭村.xlsx" not in said, said
