@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from field_checks import ledger, screen
 from survey_builders import household, write_workbook
+from test_fix_lists_routing import _lists as fix_lists
 from edgescreen.catalogue import label
 from edgescreen.cli import app
 
@@ -65,13 +66,10 @@ def _invalid_sheets(out: Path) -> dict[str, dict[str, str]]:
 def _fix_lists(out: Path) -> dict[str, dict[str, list[str]]]:
     """Each fix list's households: head's name to the notes of its rows, by file name."""
     found = {}
-    for path in sorted((out / "quality-villages").glob("*.xlsx")):
-        rows = list(openpyxl.load_workbook(path).active.iter_rows(values_only=True))
-        at = next(i for i, r in enumerate(rows) if r[0] == "序号")
-        listed = found.setdefault(path.name, {})
-        for r in rows[at + 1:]:
-            if r[0] is not None:
-                listed.setdefault(r[rows[at].index("户主姓名")], []).append(r[rows[at].index("说明")])
+    for name, (_, _, rows) in fix_lists(out).items():
+        listed = found.setdefault(name, {})
+        for r in rows:
+            listed.setdefault(r["户主姓名"], []).append(r["说明"])
     return found
 
 
