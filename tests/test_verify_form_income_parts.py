@@ -19,8 +19,8 @@ from edgescreen.register import db as register_db
 # an amount of six figures), and the lines the form prints of them.
 DECLARED = {"王一": (6800, 1500.5, 0, 1500), "李二": (9100, 0, 0, 1000), "张三": (5000, 123456, 0, 2400),
             "赵四": (10700, 0, 0, 0), "富贵": (60000, 0, 0, 0)}
-PRINTED = {"王一": "工资 6800\n经营 1500.50\n财产 0\n转移 1500", "李二": "工资 9100\n经营 0\n财产 0\n转移 1000",
-           "张三": "工资 5000\n经营 123456\n财产 0\n转移 2400\n支出 120000", "赵四": "工资 10700\n经营 0\n财产 0\n转移 0"}
+PRINTED = {"王一": "工资 6,800\n经营 1,500.50\n财产 0\n转移 1,500", "李二": "工资 9,100\n经营 0\n财产 0\n转移 1,000",
+           "张三": "工资 5,000\n经营 123,456\n财产 0\n转移 2,400\n支出 120,000", "赵四": "工资 10,700\n经营 0\n财产 0\n转移 0"}
 # The 入户核实 form's header as printed before the register kept the parts.
 OLD_HEADER = ["序号", "村民小组", "户主姓名", "身份证号", "家庭人口数", "常住人口数", "人均纯收入(元)", "主要困难",
               "核实结论", "不属实情况说明", "核实人", "核实日期"]
@@ -138,7 +138,7 @@ def test_the_exit_visit_form_prints_the_parts_of_the_year_it_was_screened(tmp_pa
     run("register", "next", db, "--date", "2020-11-26", "-o", tmp_path / "exit-2")
     form = sorted((tmp_path / "exit-2" / "退出2-入户核实").glob("*.xlsx"))[0]
     ws, header_row, cols, heads = _form(form)
-    assert ws.cell(heads["户J"], cols["申报收入(元)"]).value == "工资 8000\n经营 0\n财产 0\n转移 2400.50"
+    assert ws.cell(heads["户J"], cols["申报收入(元)"]).value == "工资 8,000\n经营 0\n财产 0\n转移 2,400.50"
     assert printed_points(ws, header_row + 1) >= 9.0
     fill(form, default=("属实", ""), rows={"核实人": "张乡长", "核实日期": "2020-11-27"})
     said = " ".join(run("register", "record", db, form).output.split())

@@ -45,6 +45,7 @@ from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.publicity import NOTICE_TITLE_SIZE, difficulty_category
 from ..read import label_matches, total_words
 from ..outputs.xlsx import (
+    FORMAT_SPECS,
     HEIGHT_SLACK,
     TITLE_SIZE,
     Column,
@@ -350,10 +351,12 @@ def _amounts(texts: pd.Series) -> pd.Series:
 def printed_as_is(printed: pd.Series, now: pd.Series) -> np.ndarray:
     """Whether each returned cell still holds what was printed (`printed`, as shown_cells keeps it):
     compared as a clerk's copy may differ without changing a word, spaces and line breaks aside
-    (bare_text), and a number saved as text or re-formatted (3,218.00 for 3218.0) the same amount."""
+    (bare_text), and a number saved as text or re-formatted (3,218.00 for 3218.0) the same amount; the
+    declared income's parts (工资 11,244.92) the same typed again without their thousands separators."""
     was = printed.map(bare_text).astype(object)
     typed = now.map(bare_text).astype(object)
-    same = was.to_numpy() == typed.to_numpy()
+    same = (was.to_numpy() == typed.to_numpy()) | (was.str.replace(",", "", regex=False).to_numpy()
+                                                  == typed.str.replace(",", "", regex=False).to_numpy())
     a, b = _amounts(was), _amounts(typed)
     return same | (a.notna() & b.notna() & a.eq(b)).to_numpy(dtype=bool)
 
@@ -378,8 +381,9 @@ PRINTED = {
     "earlier": (22, "cell"), "declared_income": (14, "cell"), "support_measures": (18, "cell"),
 }
 # An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
-# up to seven digits, as printed ("0.00_ ": two decimals and a space's padding) in 宋体 at 11 pt.
-EXIT_AMOUNT_HELD = "9999999.00 "
+# up to seven digits, as printed (MONEY_FORMAT: separators, two decimals and a space's padding) in 宋体 at 11 pt.
+EXIT_AMOUNT_HELD = "9,999,999.00 "
+MONEY_FORMAT = "#,##0.00_ "  # a money column's amounts, thousands separated (the "money" format's otherwise)
 # What a clerk types: a reason or a name with its office (乡镇干部刘洋) wraps into the two lines of a
 # row (FILL_ROW_HEIGHT); a date, 2019年12月10日 as the README allows, fits on one line at 11 pt.
 FILLED = {"decision": (13, "center"), "reason": (14, "cell"), "text": (11, "cell"), "date": (17, "center"),
@@ -397,11 +401,21 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 GROUP_WIDEST = 18
 FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
-# The room of a visit form's 申报收入 column (declared_income, "经营 12345" a line), taken so that it prints
-# at 9 pt still: 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's column narrower;
-# the decision's header stays on two lines and a typed date on one. The four lines make the row taller:
-# a longer difficulty takes two of them, the reason written by hand as many as the row has.
-DECLARED_ROOM = {"free_text": FREE_TEXT_LEAST, "reason": 10}
+# The room of a visit form's 申报收入 column (declared_income), taken so that it prints at 9 pt still:
+# 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's and the 核实人's columns narrower,
+# the date's to what holds 2019-12-10 (2019年12月10日 on two lines: the row is three lines tall or more);
+# the decision's header stays on two lines. A longer difficulty takes two of the row's lines, what is
+# written by hand as many as the row has.
+DECLARED_ROOM = {"free_text": FREE_TEXT_LEAST, "reason": 10, "date": 13, "text": 9}
+# The 申报收入 column is as wide as its longest line, so that each prints on one line and its row is as
+# tall as its lines (at 14 wide 工资 10269.42 took two lines of paper and the row was sized for ten: two
+# or three households a page). Two parts a line (工资 11,244.92  经营 6,161.65: three lines, nine or ten
+# households a page, not six) where the form still prints at LEAST_PRINT_POINTS; one a line otherwise.
+DECLARED_WIDEST = 40
+DECLARED_GAP = "  "  # between the two parts of a line: a line too narrow breaks there
+# Text on a form filled in by hand prints at this size on paper at least (its scale times its font's).
+LEAST_PRINT_POINTS = 9
+BODY_POINTS = 11  # the font size of a document's table (cell_formats)
 FILL_ROW_HEIGHT = 32  # room to write by hand, or two lines of 11-point text typed
 POSTED_ROW_HEIGHT = 20
 OBJECTION_ROWS = 8
@@ -501,21 +515,28 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
 def declared_income(frame: pd.DataFrame, lang: Lang) -> pd.Series:
     """Each household's declared income parts, a line each (工资 12000 / 经营 3500 / 财产 0 / 转移 2400.50),
     and its 生产经营性支出 where it had one (支出 1200):
-    in yuan, exactly, its decimals printed where there are fen (a whole yuan as a survey types it, and
-    narrow enough for the form to keep its 9 pt). A part not given is left out; none given says so."""
+    in yuan, exactly, with thousands separators (11,244.92, as the 花名册 prints 12,500元), its decimals
+    printed where there are fen (a whole yuan as a survey types it, and narrow enough for the form to keep
+    its 9 pt). A part not given is left out; none given says so. Read back as printed (printed_as_is)."""
     lines = pd.Series("", index=frame.index, dtype=object)
     for part in INCOME_PARTS:
         fen = pd.to_numeric(frame[f"{part}_fen"], errors="coerce").astype("Int64")
-        amount = fen_text(fen).str.removesuffix(".00")
+        amount = grouped_yuan(fen)
         known = fen.notna().to_numpy(dtype=bool)
         lines[known] += f"{label(f'declared_{part}', lang)} " + amount[known] + "\n"
     # 家庭生产经营性支出, where there was one: the parts less it are the net income the per-capita is of.
     if "expenses_fen" in frame:
         fen = pd.to_numeric(frame["expenses_fen"], errors="coerce").astype("Int64")
         spent = (fen > 0).fillna(False).to_numpy(dtype=bool)
-        lines[spent] += f"{label('declared_expenses', lang)} " + fen_text(fen).str.removesuffix(".00")[spent] + "\n"
+        lines[spent] += f"{label('declared_expenses', lang)} " + grouped_yuan(fen)[spent] + "\n"
     lines = lines.str.removesuffix("\n")
     return lines.mask(lines.eq(""), label("declared_none", lang))
+
+
+def grouped_yuan(fen: pd.Series) -> pd.Series:
+    """Integer fen as yuan a person reads: thousands separated, two decimals where there are fen and
+    none for a whole yuan (11,244.92, 6,800, 0, -1,206.50); NA as ''."""
+    return fen_text(fen).str.removesuffix(".00").str.replace(r"(?<=\d)(?=(?:\d{3})+(?!\d))", ",", regex=True)
 
 
 def printed_group(frame: pd.DataFrame) -> pd.Series:
@@ -628,19 +649,68 @@ def _money_held(column: Column, amounts: list, step: Step) -> Column:
     """A money column wide enough for its widest amount as printed (### otherwise), and on an exit's
     document for a seven-digit one whatever this village's are."""
     widest = pd.to_numeric(pd.Series(amounts, dtype=object), errors="coerce").abs().max()
-    texts = [f"{widest:.2f} "] if pd.notna(widest) else []
+    texts = [f"{widest:,.2f} "] if pd.notna(widest) else []
     if step.id in {s.id for s in procedure().exit_step}:
         texts.append(EXIT_AMOUNT_HELD)
     return column._replace(width=max([column.width, *(line_width(t, 11) for t in texts)]))
 
 
 def _declared_room(columns: list[Column], step: Step) -> list[Column]:
-    """`columns` narrowed where the 申报收入 column prints (DECLARED_ROOM); as they are otherwise."""
+    """`columns` narrowed where the 申报收入 column prints (DECLARED_ROOM); as they are otherwise. A date
+    column narrowed wraps (a typed 2019年12月10日 on two lines of its tall row, never cut)."""
     if not any(c.key == "declared_income" for c in columns):
         return columns
+    dates = {f.key for f in step.row_fields if f.kind == "date"}
     room = {**{key: DECLARED_ROOM["free_text"] for key in FREE_TEXT},
-            **({step.decision.reason: DECLARED_ROOM["reason"]} if step.decision is not None else {})}
-    return [c._replace(width=min(c.width, room[c.key])) if c.key in room else c for c in columns]
+            **({step.decision.reason: DECLARED_ROOM["reason"]} if step.decision is not None else {}),
+            **{f.key: DECLARED_ROOM[f.kind] for f in step.row_fields if f.kind in ("date", "text")}}
+    return [c._replace(width=min(c.width, room[c.key]), fmt="center_wrap" if c.key in dates else c.fmt)
+            if c.key in room else c for c in columns]
+
+
+def _one_line_width(lines: pd.Series, least: float, most: float) -> float:
+    """The narrowest whole width from `least` up to `most` at which each of `lines` prints on one line
+    (printed_lines at BODY_POINTS); `most` where none is."""
+    texts = pd.unique(lines.dropna().astype(str).to_numpy(dtype=object))
+    if not len(texts):
+        return least
+    for width in range(math.ceil(least), math.floor(most) + 1):  # a few dozen passes over the column at most
+        if printed_lines(texts, width, BODY_POINTS).max() <= 1:
+            return float(width)
+    return float(most)
+
+
+def _declared_held(columns: list[Column], rows, step: Step) -> tuple[list[Column], object]:
+    """The 申报收入 column as wide as its longest line, and its parts two a line where the form still
+    prints at LEAST_PRINT_POINTS (DECLARED_WIDEST): the columns and the rows as printed. The parts are
+    the same words and amounts on other lines: the cell kept with the identity (one part a line) reads
+    as printed (bare_text leaves out spaces and line breaks)."""
+    at = next((i for i, c in enumerate(columns) if c.key == "declared_income"), None)
+    if at is None or not len(rows):
+        return columns, rows
+    texts = pd.Series(rows.column("declared_income") if isinstance(rows, ColumnLists) else rows["declared_income"],
+                      dtype=object).fillna("").astype(str)
+    paired = texts.str.replace(r"([^\n]*)\n([^\n]*)(?:\n|$)", rf"\1{DECLARED_GAP}\2\n", regex=True).str.removesuffix("\n")
+    least_scale = math.ceil(100 * LEAST_PRINT_POINTS / BODY_POINTS)
+    widths = [c.width for c in columns]
+    pair_width = _one_line_width(paired.str.split("\n").explode(), columns[at].width, DECLARED_WIDEST)
+    trial = [*widths[:at], pair_width, *widths[at + 1:]]
+    if print_scale(trial, step.landscape) >= least_scale and printed_lines(paired, pair_width, BODY_POINTS).max() <= 3:
+        chosen, width = paired, pair_width
+    else:
+        chosen = texts
+        # As wide as its longest line, as far as the form keeps its scale (or what it had).
+        keep = min(least_scale, print_scale(widths, step.landscape))
+        width = _one_line_width(texts.str.split("\n").explode(), columns[at].width, DECLARED_WIDEST)
+        while width > columns[at].width and print_scale([*widths[:at], width, *widths[at + 1:]], step.landscape) < keep:
+            width -= 1  # a character at a time: a few
+    columns = [*columns[:at], columns[at]._replace(width=width), *columns[at + 1:]]
+    values = chosen.tolist()
+    if isinstance(rows, ColumnLists):
+        held = {key: (rows.kind(key), rows.column(key)) for key in rows.columns}
+        held["declared_income"] = (rows.kind("declared_income"), values)
+        return columns, ColumnLists(held, len(rows))
+    return columns, rows.assign(declared_income=values)
 
 
 def _group_held(columns: list[Column], groups: list, step: Step) -> list[Column]:
@@ -693,10 +763,13 @@ def write_document(plan: DocumentPlan) -> None:
     formats["right"] = book.add_format({"font_name": font, "font_size": 12, "align": "right", "valign": "vcenter"})
     formats["big_title"] = book.add_format({"font_name": font, "bold": True, "font_size": NOTICE_TITLE_SIZE, "align": "center",
                                             "valign": "vcenter", "text_wrap": True})
+    # An amount a person reads, thousands separated (3,245.25), as the 花名册 prints it.
+    formats["money"] = book.add_format({**formats.font, **FORMAT_SPECS["money"], "num_format": MONEY_FORMAT})
 
     printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
     printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
     columns = _declared_room(printed + _fill_columns(step, lang), step)
+    columns, rows = _declared_held(columns, plan.rows, step)
     columns = _group_held(columns, plan.rows.column("group") if "group" in plan.rows.columns else [], step)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)
@@ -737,8 +810,8 @@ def write_document(plan: DocumentPlan) -> None:
     least = POSTED_ROW_HEIGHT if step.posted else FILL_ROW_HEIGHT
     # By the widths printed: a notice's columns are widened to its page, and laid out at their first
     # widths a 村民小组 of two lines took seven, rows of 150 points, five households a page.
-    heights = wrapped_heights(plan.rows, columns[:len(printed)], least)
-    row = end = write_table(ws, header_row, columns, plan.rows, formats, lang, heights=heights)
+    heights = wrapped_heights(rows, columns[:len(printed)], least)
+    row = end = write_table(ws, header_row, columns, rows, formats, lang, heights=heights)
     # A form listing a 社区 (a 街道's 乡镇审核) heads its place column 村(社区): 行政村 over 东风社区 misnames it.
     at = next((j for j, c in enumerate(columns) if c.key == "village"), None)
     if at is not None and names_a_community(plan.rows.column("village"), lang):

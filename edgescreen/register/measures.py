@@ -20,6 +20,7 @@ row cleared or deleted is refused (a measure ends by its end date, never by bein
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import uuid
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ from ..outputs.xlsx import (
     TITLE_SIZE,
     Column,
     cell_formats,
+    line_width,
     new_workbook,
     print_signed,
     printed_height,
@@ -59,6 +61,7 @@ from ..runtime import run_tasks
 from ..texts import joined_per_key
 from . import db
 from .documents import (
+    MONEY_FORMAT,
     FileOutcome,
     FilledDocument,
     Identity,
@@ -86,18 +89,25 @@ from .trend import county_of
 
 # The form's columns: the household (identity first), then one measure per row.
 IDENTITY = ("seq", "group", "head_name", "masked_id")
-INFO = (Column("risk", 14, "cell"), Column("entered_on", 11, "center"))
+INFO = (Column("risk", 9, "cell"), Column("entered_on", 11, "center"))
 MEASURE_FIELDS = ("measure_type", "measure_content", "measure_start", "measure_end", "measure_amount",
                   "support_person")
+# Its 10-point text prints at LEAST_PRINT_POINTS on paper (90 % on A4 landscape: the columns' 145
+# characters; at 161, 81 %, it printed at 8.1 points, small to write in): 帮扶类型's longest
+# (产业扶持(合作社+贫困边缘户)) and 帮扶责任人's office, name and phone on the row's two lines, a date typed
+# 2020-01-15 on one (2020-01-/15 at 11 wide), 主要困难 (因病、因学) on two; an amount of four figures with
+# its separator (9,999.00) whole, a larger one widened (_amount_held).
+FORM_POINTS = 10
 FORM_COLUMNS = [Column("seq", 5, "center"), Column("group", 7, "cell"), Column("head_name", 9, "cell"),
-                Column("masked_id", 19, "center"), *INFO, Column("measure_type", 21, "text_input"),
-                Column("measure_content", 24, "text_input"), Column("measure_start", 11, "text_input"),
-                Column("measure_end", 11, "text_input"), Column("measure_amount", 9, "money"),
-                Column("support_person", 20, "text_input")]
+                Column("masked_id", 19, "center"), *INFO, Column("measure_type", 15, "text_input"),
+                Column("measure_content", 13, "text_input"), Column("measure_start", 14, "text_input"),
+                Column("measure_end", 14, "text_input"), Column("measure_amount", 12, "money"),
+                Column("support_person", 17, "text_input")]
+AMOUNT_ROOM_FROM = ("measure_content", 12)  # a wider amount takes its width from here, down to this
 # Every row holds two lines of 10-point text in the cells a cadre fills in (2020年1月15日 on two lines of
 # its date column; an office, a name and a phone in 帮扶责任人): a height set in the file does not grow
 # as one types, and a cell that does not wrap printed cut or ran past the table's edge.
-ROW_HEIGHT = float(printed_height(2, 10))
+ROW_HEIGHT = float(printed_height(2, FORM_POINTS))
 MAX_ROWS = 1000  # the drop-down and the input formats reach this far below the last printed row
 
 
@@ -474,16 +484,39 @@ def issue_measure_forms(reg: db.Register, out_dir: str | Path, date: dt.date, ru
                            days.min() if len(days) else "", days.max() if len(days) else "")
 
 
+def _amount_held(rows) -> list[Column]:
+    """FORM_COLUMNS with the 金额 column as wide as the form's widest amount as printed (### otherwise),
+    the width taken from AMOUNT_ROOM_FROM's column so that the form keeps its scale."""
+    amounts = pd.to_numeric(pd.Series(rows.column("measure_amount") if hasattr(rows, "column")
+                                      else rows["measure_amount"], dtype=object), errors="coerce").abs()
+    widest = amounts.max() if len(amounts) else None
+    need = line_width(f"{widest:,.2f} ", FORM_POINTS) if widest is not None and pd.notna(widest) else 0
+    columns = list(FORM_COLUMNS)
+    at = [c.key for c in columns].index("measure_amount")
+    more = max(0.0, math.ceil(need) - columns[at].width)
+    if more:
+        key, least = AMOUNT_ROOM_FROM
+        j = [c.key for c in columns].index(key)
+        columns[at] = columns[at]._replace(width=columns[at].width + more)
+        columns[j] = columns[j]._replace(width=max(least, columns[j].width - more))
+    return columns
+
+
 def write_measure_form(plan: FormPlan) -> None:
     """One village's form: title, how to fill it in, the table with a drop-down of the types, the
     signatures; a second sheet explaining each type (the drop-down's list); the identity."""
     lang = plan.lang
     # Printed at a scale computed from its widths (print_signed), as the register's other documents.
     book = new_workbook(plan.path, fixed_scale=True)
-    formats = cell_formats(book, lang, size=10)
+    formats = cell_formats(book, lang, size=FORM_POINTS)
+    # An amount a person reads, thousands separated (12,500.00), as the 花名册 prints it: typed back as
+    # 12500 or 12,500 alike (_amounts_written), a printed one read as the number it is.
+    formats["money"] = book.add_format({**formats.font, **FORMAT_SPECS["money"], "num_format": MONEY_FORMAT})
+    rows = plan.rows
+    columns = _amount_held(rows)
     ws = book.add_worksheet(label("sheet_measures", lang))
-    last = len(FORM_COLUMNS) - 1
-    width = sum(c.width for c in FORM_COLUMNS)
+    last = len(columns) - 1
+    width = sum(c.width for c in columns)
     write_title(ws, 0, 0, last, label("measures_title", lang, **plan.params), formats["title"], width=width,
                 font_size=TITLE_SIZE, least=30, place=title_place(plan.params))
     # The place's own words (本社区 for a 社区), and the seal of its committees: a 社区's 社区"两委" (its
@@ -492,17 +525,16 @@ def write_measure_form(plan: FormPlan) -> None:
     line = label("measures_line", lang, **place_words)
     write_block(ws, 1, 0, last, line, formats["subtitle"], text_height(line, width, 10))
     header = 2
-    rows = plan.rows
     # A row grows where a difficulty's details or a long name wrap (a fixed height printed them cut).
     # The fill-in cells wrap (text_input, as written, does not): their printed text counts as well.
     formats["text_input"] = book.add_format({**formats.font, **FORMAT_SPECS["text_input"], "text_wrap": True})
-    sized = [c._replace(fmt="cell") if c.fmt == "text_input" else c for c in FORM_COLUMNS]
-    heights = wrapped_heights(rows, sized, ROW_HEIGHT, font_size=10)
-    write_table(ws, header, FORM_COLUMNS, rows, formats, lang, heights=heights)
+    sized = [c._replace(fmt="cell") if c.fmt == "text_input" else c for c in columns]
+    heights = wrapped_heights(rows, sized, ROW_HEIGHT, font_size=FORM_POINTS)
+    write_table(ws, header, columns, rows, formats, lang, heights=heights)
     catalogue = measure_types()
     choices = catalogue.choices(lang)
     first, stop = header + 1, header + len(rows)
-    col = [c.key for c in FORM_COLUMNS].index("measure_type")
+    col = [c.key for c in columns].index("measure_type")
     ws.data_validation(first, col, stop + MAX_ROWS, col,
                        {"validate": "list", "source": f"='{label('sheet_measure_types', lang)}'!$A$3:$A${2 + len(choices)}",
                         "input_title": label("measure_type", lang), "input_message": label("measures_type_hint", lang),
@@ -515,7 +547,7 @@ def write_measure_form(plan: FormPlan) -> None:
     # Every page says whose form it is: a page signed on its own names its village.
     setup_print(ws, lang, header_row=header, landscape=True, running_title=label("measures_title", lang, **plan.params))
     # The signatures print with the last households, never alone under the repeated header.
-    print_signed(ws, [c.width for c in FORM_COLUMNS], header, stop + 1, row, heights, row=ROW_HEIGHT)
+    print_signed(ws, [c.width for c in columns], header, stop + 1, row, heights, row=ROW_HEIGHT)
 
     types = book.add_worksheet(label("sheet_measure_types", lang))
     write_block(types, 0, 0, 2, label("measure_types_title", lang), formats["title"], 30)
