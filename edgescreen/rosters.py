@@ -47,7 +47,7 @@ from .checks import (add_naming_another_row, another_in_group, excel_column_like
                      valid_ids)
 from .dates import EXPORTED_DAY, arabic_numerals, exported_day
 from .errors import InputError, UsageError
-from .header import field_named, household_table, roster_table
+from .header import ColumnRef, Table, field_named, household_table, normalise_header, roster_table
 from .inputs import IDENTITY_SHEET, REQUEST_STEP, identity_facts  # the request list's identity (outputs/request.py)
 from .issues import IssueLog
 from .members import People, people, relation_groups
@@ -67,6 +67,8 @@ UNANSWERED_COLUMNS = ["sheet", "row", "township", "village"]
 NOTED_COLUMNS = ["sheet", "row", "note"]
 # RosterRun.pending: the people of a returned list whose answer is not known, by household.
 PENDING_COLUMNS = ["hh", "member", "name", "relation", "roster", "kind"]
+# A person of the survey named on an authoritative roster's row whose ID cannot be read (RosterRun.unreadable).
+UNREADABLE_COLUMNS = ["hh", "member", "name", "relation", "roster", "kind", "sheet", "row"]
 # The survey's yes/no field of each exclusion a roster kind applies (rosters.toml `exclusion`).
 EXCLUSION_FIELDS = {"dibao": "is_dibao", "tekun": "is_tekun", "registered_poor": "is_registered_poor"}
 
@@ -125,6 +127,13 @@ class Roster:
     stopped_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
     # Rows whose period (在保起止日期) ended before the screen's day, matched all the same: sheet, row, date.
     expired_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    # Rows whose case stopped (停保日期) after the screen's day, a 停保 state or remark beside it or not:
+    # on the roster that day, so matched, and said: sheet, row, date.
+    stopped_later_rows: pd.DataFrame = field(default_factory=lambda: pd.DataFrame({"sheet": [], "row": [], "date": []}))
+    # The columns of the sheets read that hold a person's ID by their header and were not read (a death
+    # register's 申报人身份证号; a shareholder's beside the person's own ID, but on a company register):
+    # (sheet, column), for the roster's fact to name, so that a clerk sees whose IDs were left.
+    unread_id_columns: list[tuple[str, ColumnRef]] = field(default_factory=list)
     # The places the roster has rows for, the rows left out above too (a village whose one row is 停保 is
     # still a village it covers): the distinct county, township and village as normalised; and the
     # sheets its people are on (the sheets of those left and of another kind aside). _covered.
@@ -192,6 +201,23 @@ class Roster:
         """Distinct valid IDs on the roster (counted once: the reports ask more than once)."""
         return int(self.rows.loc[self.rows["valid"], "id"].nunique())
 
+    @cached_property
+    def sheet_rows(self) -> int:
+        """The rows of the roster's sheets read, each once: `rows` is one per person, and a row may list
+        two (a cadre beside the relative, a company's legal representative beside a shareholder) or a
+        cell several IDs."""
+        return int(len(self.rows[["sheet", "row"]].drop_duplicates())) if len(self.rows) else 0
+
+
+# A header that names a person's ID, whatever person (申报人身份证号, 联系人证件号码): rosters.toml names
+# the persons read; a column so headed and not read is named in the roster's fact (Roster.unread_id_columns).
+_ID_HEADER = re.compile("身份证|证件号|身份号码|身份证明号码")
+
+
+# The kinds every person of whose rows is on the roster: a company register's shareholder (股东, 投资人 …:
+# the ID column's loose names) as well as its legal representative (rosters._other_persons).
+EVERY_PERSON_KINDS = ("company",)
+
 
 def roster_job(spec: RosterSpec) -> ReadJob:
     """A roster file to read: every sheet with an ID column, hidden sheets too (a roster is the
@@ -256,12 +282,53 @@ def _own_head_rows(cells: pd.DataFrame) -> np.ndarray:
     return said_head | (~said_other & same) | (~said_other & ~differs & alone)
 
 
+def _persons_table(kind: str) -> Table:
+    """The roster table of `kind` whose ID and name are the loose ones alone (股东证件号码, 股东名称):
+    read beside the plain table, it gives the row's other person (_other_persons)."""
+    table = roster_table(kind)
+    plain = {"id", "name"}
+    fields_ = tuple(f.model_copy(update={"header": f.loose[0], "aliases": f.loose[1:], "loose": ()})
+                    if f.name in plain and f.loose else f for f in table.fields)
+    return replace(table, fields=fields_)
+
+
+def _other_persons(spec: RosterSpec, record: InputFile, cells: pd.DataFrame, workbooks: WorkbookSource | None,
+                   files: FileSource | None) -> tuple[pd.DataFrame, set[tuple[str, int]]]:
+    """A company register's rows (EVERY_PERSON_KINDS) and, where a sheet has a shareholder's or an
+    investor's ID column beside the legal representative's (the ID's loose names: not read by the
+    roster's table), a row of that person's ID and name too (the same sheet and row): each is on the
+    roster. Also the columns so read (sheet, column index), no longer 'not read'. Two such columns on
+    one sheet are one field twice: neither read, and both named as not read in the roster's fact."""
+    loose = {(sheet.name, ref.index) for sheet in record.sheets for ref in sheet.unknown_columns if ref.field == "id"}
+    if spec.kind not in EVERY_PERSON_KINDS or not loose or not len(cells):
+        return cells, set()
+    try:
+        frames, again = (files or ReadHere()).read(
+            ReadJob(spec.path, (_persons_table(spec.kind),), include_hidden=True), workbooks)
+    except InputError:
+        return cells, set()
+    if not frames:
+        return cells, set()
+    others = pd.concat([f for _, f in frames], ignore_index=True)
+    others = others[_given(others, "id")]
+    # The same person in both columns of a row (a legal representative who is a shareholder) is one.
+    key = cells["sheet"].fillna("").astype(str) + "|" + cells["row"].astype(str) + "|" + normalise_id(cells["id"]).fillna("")
+    theirs = others["sheet"].fillna("").astype(str) + "|" + others["row"].astype(str) + "|" \
+        + normalise_id(others["id"]).fillna("")
+    others = others[~theirs.isin(set(key)).to_numpy(dtype=bool)]
+    read = {(sheet.name, sheet.columns["id"].index) for sheet in again.sheets if "id" in sheet.columns}
+    joined = pd.concat([cells, others[[c for c in others.columns if c in cells.columns]]], ignore_index=True)
+    return joined, read or loose
+
+
 def _also_listed(cells: pd.DataFrame) -> pd.DataFrame:
     """The roster's rows and, where a row names a second person who is on the roster too (the cadre
     beside the relative: RosterKind.also), a row of that person's ID and name (the same sheet and row)."""
     if "also_id" not in cells.columns or not len(cells):
         return cells
-    given = _given(cells, "also_id")
+    # The same person in both columns of a row (a legal representative who is a shareholder) is one.
+    given = _given(cells, "also_id") & (normalise_id(cells["also_id"]).fillna("").to_numpy(dtype=object)
+                                        != normalise_id(cells["id"]).fillna("").to_numpy(dtype=object))
     if not given.any():
         return cells
     also = cells[given].copy()
@@ -322,24 +389,28 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     if not kind.incomes:
         _refuse_a_survey(record, rules, path, roster)
     cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
+    cells, others_read = _other_persons(spec, record, cells, workbooks, files)
+    unread_id_columns = [(sheet.name, ref) for sheet in record.sheets for ref in sheet.unknown_columns
+                         if (sheet.name, ref.index) not in others_read
+                         and (ref.field == "id" or _ID_HEADER.search(normalise_header(ref.header)))]
     answered = _answered_yes(cells, record, path, roster, request_id is not None, as_of, kind.left, spec.kind)
     cells = answered.cells
     if answered.listed is None:
         _refuse_answers_unnamed(spec, record, cells, path, roster)
     _refuse_state_unnamed(spec.kind, kind.left, record, cells, path, roster)
+    day = as_of or dt.date.today()
     note_stopped_rows = None
     if answered.listed is None:  # a returned list's remarks are read beside its answers (_answered_yes)
-        cells, note_stopped_rows = _without_noted_stops(cells, kind.left)
+        cells, note_stopped_rows = _without_noted_stops(cells, kind.left, day)
     cells, left_sheets = _without_left_sheets(cells, kind.left)
     cells, other_sheets = _without_other_kinds_sheets(cells, spec.kind)
     places = _places_of(cells)
     sheets = tuple(pd.unique(cells["sheet"].fillna("").astype(str)))
-    cells, left_rows = _without_left_rows(cells, kind.left)
+    cells, left_rows = _without_left_rows(cells, kind.left, day)
     cells, other_rows = _without_other_reasons(cells, kind.only)
     cells, exempt_rows = _without_exempt_rows(cells, kind.exempt)
     cells, small_rows = _without_small_amounts(cells, kind.at_least)
-    day = as_of or dt.date.today()
-    cells, stopped_rows = _without_stopped_rows(cells, day)
+    cells, stopped_rows, stopped_later_rows = _without_stopped_rows(cells, day)
     expired_rows = _expired_rows(cells, day)
     cells = _one_id_per_row(_also_listed(_heads_where_no_ids(cells)))
     n = len(cells)
@@ -389,6 +460,7 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
                   rows=rows[~later].reset_index(drop=True) if later.any() else rows,
                   left_sheets=left_sheets, left_rows=left_rows, other_sheets=other_sheets, later_rows=later_rows,
                   other_rows=other_rows, stopped_rows=stopped_rows, expired_rows=expired_rows,
+                  stopped_later_rows=stopped_later_rows, unread_id_columns=unread_id_columns,
                   exempt_rows=exempt_rows, small_rows=small_rows, places=places, sheets=sheets,
                   unclear_rows=answered.unclear_rows, listed_ids=answered.listed, request_id=request_id,
                   **(_sent_rows(path) if request_id is not None and answered.listed is not None else {}),
@@ -722,17 +794,34 @@ def _roster_days(texts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return shown, days
 
 
-def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The roster's rows without those whose case stopped (停保日期) on or before `day`, and those
-    rows' sheet, row and date. A stop date after `day`, or none, leaves the row matched."""
-    if "until" not in cells.columns or not len(cells):
-        return cells, pd.DataFrame({"sheet": [], "row": [], "date": []})
+def _stop_days(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's stop date (停保日期) as shown and as a day (NaT where none reads); the roster has the
+    column (read once per distinct text)."""
     codes, distinct = pd.factorize(normalise_text(cells["until"]).fillna(""))
     shown, days = _roster_days(np.asarray(distinct, dtype=object))
-    stopped = (days <= np.datetime64(day, "D"))[codes]
-    gone = pd.DataFrame({"sheet": cells["sheet"].to_numpy(dtype=object)[stopped], "row": cells["row"].to_numpy()[stopped],
-                         "date": shown[codes][stopped]})
-    return (cells[~stopped].reset_index(drop=True) if stopped.any() else cells), gone
+    return shown[codes], days[codes]
+
+
+def _stopped_after(cells: pd.DataFrame, day: dt.date) -> np.ndarray:
+    """Per row, whether its stop date reads after `day`: a case stopped in March, the screen as of
+    December, was on the roster that day, whatever its state or remark says now (停保)."""
+    if "until" not in cells.columns or not len(cells):
+        return np.zeros(len(cells), dtype=bool)
+    return _stop_days(cells)[1] > np.datetime64(day, "D")
+
+
+def _without_stopped_rows(cells: pd.DataFrame, day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The roster's rows without those whose case stopped (停保日期) on or before `day`, those rows'
+    sheet, row and date, and likewise the rows stopped after `day` (matched: on the roster that day,
+    and said). No stop date leaves the row matched, unsaid."""
+    if "until" not in cells.columns or not len(cells):
+        return cells, pd.DataFrame({"sheet": [], "row": [], "date": []}), pd.DataFrame({"sheet": [], "row": [], "date": []})
+    shown, days = _stop_days(cells)
+    stopped, later = days <= np.datetime64(day, "D"), days > np.datetime64(day, "D")
+    sheet, row = cells["sheet"].to_numpy(dtype=object), cells["row"].to_numpy()
+    gone = pd.DataFrame({"sheet": sheet[stopped], "row": row[stopped], "date": shown[stopped]})
+    kept = pd.DataFrame({"sheet": sheet[later], "row": row[later], "date": shown[later]})
+    return (cells[~stopped].reset_index(drop=True) if stopped.any() else cells), gone, kept
 
 
 def _period_end(text: str) -> str:
@@ -850,20 +939,25 @@ def _apart(cells: pd.DataFrame, out: np.ndarray) -> tuple[pd.DataFrame, pd.DataF
     return (cells[~out].reset_index(drop=True) if out.any() else cells), gone
 
 
-def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _without_left_rows(cells: pd.DataFrame, words: tuple[str, ...], day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The roster's rows without those whose state (保障状态: 停保, 已退出) holds one of `words`, and
-    those rows' sheet and row."""
+    those rows' sheet and row. A row whose stop date (停保日期) is after `day` stays: the state is
+    today's, and the case went on that day (_without_stopped_rows says it)."""
     states = _words_of(cells, "state") if words else None
     left = (states[1].str.contains(affirmed(words), regex=True).to_numpy(dtype=bool)[states[0]]
             if states is not None else np.zeros(len(cells), dtype=bool))
+    if left.any():
+        left &= ~_stopped_after(cells, day)
     return _apart(cells, left)
 
 
-def _without_noted_stops(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+def _without_noted_stops(cells: pd.DataFrame, words: tuple[str, ...],
+                         day: dt.date) -> tuple[pd.DataFrame, pd.DataFrame | None]:
     """A roster with no state column: its rows with an ID whose 备注 (or 变更原因, rosters.toml
     [columns.note]) says the case stopped (the kind's `left` words: 2019年10月已停保, 停发), left out as a
     state saying so would leave them; and those rows' sheet, row and remark. Read as they are, their
-    people would count as on the roster (an authoritative one's: their households excluded)."""
+    people would count as on the roster (an authoritative one's: their households excluded). A row
+    whose stop date (停保日期) is after `day` stays, as beside a state."""
     notes = _words_of(cells, "note") if words and "state" not in cells.columns else None
     if notes is None:
         return cells, None
@@ -874,6 +968,8 @@ def _without_noted_stops(cells: pd.DataFrame, words: tuple[str, ...]) -> tuple[p
     stopped = said.str.contains(affirmed(words), regex=True) & ~(
         _holding(said, resumed) if resumed else False)
     stopped = stopped.to_numpy(dtype=bool)[codes] & person
+    if stopped.any():
+        stopped &= ~_stopped_after(cells, day)
     remark = np.asarray(said, dtype=object)[codes[stopped]]
     cells, gone = _apart(cells, stopped)
     return cells, gone.assign(note=remark)
@@ -994,17 +1090,22 @@ class RosterRun:
     # Per roster (by its index among the rosters): the rows whose valid ID finds no one in the survey
     # and that are no lead either (sheet, row, id): said, counted, never matched.
     not_found: dict[int, pd.DataFrame] = field(default_factory=dict)
+    # Per authoritative roster, its rows whose ID is blank or cannot be read and that name a person of
+    # the survey (in their village, township, county where the row names them): the household may be on
+    # it under that ID, so it is never told it is not (_not_listed). UNREADABLE_COLUMNS.
+    unreadable: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=UNREADABLE_COLUMNS))
 
     def counts(self, status: pd.Series) -> dict[str, int]:
         """What the run found, counted for the terminal: rosters read, households with a match,
-        statuses changed, and among the candidates those flagged, those with a name lead only, and those
-        with a member no roster could match (RosterRun.unmatched)."""
+        statuses changed, and among the candidates those flagged, those with a name lead (flagged or not:
+        the one count of the 核实清单, the terminal and quality.xlsx), and those with a member no roster
+        could match (RosterRun.unmatched)."""
         candidate = (status == "candidate").to_numpy()
         flagged = self.flagged("flag") != ""
         leads, unmatched, unlisted, pending = (self._marked(frame) for frame in (
             self.leads, self.unmatched, self.unlisted, self.pending))
         return {"rosters": len(self.rosters), "matched": int((self.flags() != "").sum()), "changed": self.changed,
-                "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate & ~flagged).sum()),
+                "flagged": int((flagged & candidate).sum()), "leads": int((leads & candidate).sum()),
                 "unmatched": int((unmatched & candidate).sum()), "unlisted": int((unlisted & candidate).sum()),
                 "pending": int((pending & candidate).sum())}
 
@@ -1083,8 +1184,9 @@ class RosterRun:
 
 def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None) -> RosterRun:
     """Every roster against every person (people): one merge per roster on the normalised ID. A
-    cadre_relative roster's rows that match no one by ID but give a name and a village are looked up
-    by name in that village (and township, where the row names one): leads, not matches."""
+    roster's rows without a usable ID that give a name and a village are looked up by name in that
+    village (and township, where the row names one): leads, not matches. A row with a valid ID is
+    matched by that ID only (on a roster other than 村干部亲属, a lead where it looks mistyped)."""
     persons = members.persons(households) if members is not None else people(households)
     # The people's IDs hashed once, as integers (checks.id_keys); each roster's IDs are looked up in
     # them (a join on the ID, its hash table built once for every roster rather than once per roster).
@@ -1094,7 +1196,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     # roster_member_unlinked), not a person missing from the survey.
     unlinked_keys = members.frame["key"].to_numpy()[members.frame["hh"].to_numpy() < 0] if members is not None \
         else np.zeros(0, dtype=np.int64)
-    found, leads, by_roster, not_found = [], [], [], {}
+    found, leads, by_roster, not_found, unreadable = [], [], [], {}, []
     for i, roster in enumerate(rosters):
         # Valid IDs only: formed, so their keys are the numbers they spell, the same in every column
         # (an unformed ID's negative key is numbered within its own column).
@@ -1119,16 +1221,22 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
         ids = roster.rows["id"]
         unfound = valid & ~ids.isin(hits["id"]).to_numpy(dtype=bool) \
             & ~np.isin(id_keys(ids.to_numpy(dtype=object)), unlinked_keys)
-        # A cadre's relative by name; on any other roster, a person whose ID on it is not valid (an ID
-        # Excel kept as a number, a mistyped one) or finds no one (one of the two IDs mistyped): no ID
-        # can find them, their name in their village can.
-        lead = _name_leads(roster, i, hits, households, persons, members, bad_ids_only=roster.kind != "cadre_relative",
-                           unfound=unfound)
+        # A person whose ID on the roster is not valid (an ID Excel kept as a number, a mistyped one)
+        # or, on a roster other than 村干部亲属 (whose name lookup README limits to rows without a usable
+        # ID), finds no one and looks mistyped: no ID can find them, their name in their village can. A
+        # row with another valid ID is another person of that name (曾小 born 1968 is not one born 2011).
+        lead = _name_leads(roster, i, hits, households, persons, members, bad_ids_only=True,
+                           unfound=unfound if roster.kind != "cadre_relative" else None)
         if lead is not None:
             leads.append(lead)
             # A row that became a lead is said as one, not as a person the survey lacks.
             unfound &= ~ids.isin(lead.loc[lead["why"] == "id_differs", "listed_id"]).to_numpy(dtype=bool)
-        not_found[i] = roster.rows.loc[unfound, ["sheet", "row", "id"]].reset_index(drop=True)
+        not_found[i] = roster.rows.loc[unfound, ["sheet", "row", "id"]].reset_index(drop=True).assign(
+            elsewhere=_elsewhere(roster.rows[unfound], households))
+        if roster.effect == "authoritative":
+            named = _unreadable_named(roster, i, households, persons, members)
+            if named is not None:
+                unreadable.append(named)
         # matches: a person in two households is two; people: the distinct people matched.
         by_roster.append({"matches": int(len(hits)), "people": int(hits["id"].nunique()),
                           "households": int(hits["hh"].nunique()),
@@ -1138,7 +1246,7 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
                "listed_name", "ambiguous"]
     matches = pd.concat(found, ignore_index=True)[columns] if found else pd.DataFrame(columns=columns)
     matches = matches.sort_values(["hh", "roster"], kind="stable").reset_index(drop=True)
-    lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row", "why"]
+    lead_columns = ["hh", "member", "name", "relation", "roster", "kind", "row", "sheet", "why"]
     leads = pd.concat(leads, ignore_index=True)[lead_columns] if leads else pd.DataFrame(columns=lead_columns)
     covers, pending, unplaced = {}, [], {}
     for i, roster in enumerate(rosters):
@@ -1163,6 +1271,8 @@ def match_rosters(rosters: list[Roster], households: pd.DataFrame, members=None)
     return RosterRun(rosters=rosters, matches=matches, leads=leads.sort_values("hh", kind="stable"),
                      households=len(households), by_roster=by_roster, covers=covers, not_found=not_found,
                      unplaced=unplaced,
+                     unreadable=pd.concat(unreadable, ignore_index=True) if unreadable
+                     else pd.DataFrame(columns=UNREADABLE_COLUMNS),
                      pending=pending.sort_values("hh", kind="stable").reset_index(drop=True),
                      unmatched=_unmatched_members(rosters, found, households, members),
                      unlisted=_unlisted_members(households, members, persons))
@@ -1312,7 +1422,8 @@ def _village_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.Data
         return None
     wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "place": _place_key(wanted["village"]),
                            "in_township": _place_key(wanted["township"]), "in_county": _county_key(wanted["county"]),
-                           "row": wanted["row"].to_numpy(), "listed_id": wanted["id"].to_numpy(dtype=object),
+                           "row": wanted["row"].to_numpy(), "sheet": wanted["sheet"].to_numpy(dtype=object),
+                           "listed_id": wanted["id"].to_numpy(dtype=object),
                            "listed_valid": wanted["valid"].to_numpy(dtype=bool)})
     # The households' places are normalised already (normalise): keyed once per distinct place.
     village = _place_key(households["village"].fillna(""))
@@ -1350,8 +1461,66 @@ def _birth_leads(wanted: pd.DataFrame, hits: pd.DataFrame, households: pd.DataFr
     there = there[~there["hh"].isin(hits["hh"])]
     there["key"] = _name_key(there["name"])
     wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "prefix": prefix, "row": wanted["row"].to_numpy(),
-                           "listed_id": wanted["id"].to_numpy(dtype=object), "listed_valid": True})
+                           "sheet": wanted["sheet"].to_numpy(dtype=object), "listed_id": wanted["id"].to_numpy(dtype=object), "listed_valid": True})
     return there.merge(wanted, on=["key", "prefix"])
+
+
+def _elsewhere(rows: pd.DataFrame, households: pd.DataFrame) -> np.ndarray:
+    """Per roster row, whether it is of a place the survey does not cover: a township (乡镇 column) none of
+    its households is in, or a county none is in where both name one (a county-wide 低保 roster beside one
+    township's survey: its other townships' people are not missing from the survey)."""
+    if not len(rows):
+        return np.zeros(0, dtype=bool)
+    townships = set(_place_key(households["township"].fillna(""))) - {""}
+    township = _place_key(rows["township"])
+    out = (township != "") & ~texts_among(township, townships) if townships else np.zeros(len(rows), dtype=bool)
+    counties = set(_household_counties(households)) - {""}
+    if counties:
+        county = _county_key(rows["county"])
+        out |= (county != "") & ~texts_among(county, counties)
+    return np.asarray(out, dtype=bool)
+
+
+def _unreadable_rows(roster: Roster) -> np.ndarray:
+    """A roster's rows whose ID cannot be matched (blank, or not valid: Excel kept it as a number)."""
+    rows = roster.rows
+    return ~rows["valid"].to_numpy(dtype=bool)
+
+
+def _unreadable_named(roster: Roster, index: int, households: pd.DataFrame, persons: People,
+                      members) -> pd.DataFrame | None:
+    """The people of the survey named on a roster's row whose ID cannot be read (_unreadable_rows), in the
+    village, township and county the row names where it names them (anywhere else where it does not):
+    the roster may list them under that ID (UNREADABLE_COLUMNS). Only the people whose name starts as
+    such a row's do are keyed."""
+    rows = roster.rows
+    wanted = rows[_unreadable_rows(roster) & (rows["name"] != "").to_numpy(dtype=bool)]
+    if not len(wanted):
+        return None
+    wanted = pd.DataFrame({"key": _name_key(wanted["name"]), "place": _place_key(wanted["village"]),
+                           "in_township": _place_key(wanted["township"]), "in_county": _county_key(wanted["county"]),
+                           "sheet": wanted["sheet"].to_numpy(dtype=object), "row": wanted["row"].to_numpy()})
+    names = households["head_name"].fillna("").to_numpy(dtype=object)[persons.hh]
+    listed = np.flatnonzero(persons.member >= 0)
+    if members is not None and len(listed):
+        names[listed] = members.frame["name"].fillna("").to_numpy(dtype=object)[persons.member[listed]]
+    initials = {k[:1] for k in wanted["key"].tolist()} - {""}
+    take = np.flatnonzero(pd.Series(names, dtype=object).astype(str).str.strip().str[:1].isin(initials).to_numpy())
+    if not len(take):
+        return None
+    there = persons.frame(take, households, members)
+    at_hh = there["hh"].to_numpy()
+    counties = _roster_counties(roster)
+    county = _household_counties(households) if counties else np.full(len(households), "", dtype=object)
+    there = there.assign(key=_name_key(there["name"]), village=_place_key(households["village"].fillna(""))[at_hh],
+                         township=_place_key(households["township"].fillna(""))[at_hh], county=county[at_hh])
+    named = there.merge(wanted, on="key")
+    named = named[((named["place"] == "") | (named["place"] == named["village"])).to_numpy()
+                  & ((named["in_township"] == "") | (named["in_township"] == named["township"])).to_numpy()
+                  & _same_county(named["in_county"], named["county"], counties)]
+    if not len(named):
+        return None
+    return named.assign(roster=index, kind=roster.kind)[UNREADABLE_COLUMNS]
 
 
 def check_rosters(df: pd.DataFrame, run: RosterRun, log: IssueLog, members=None) -> None:
@@ -1488,8 +1657,13 @@ def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
     people on any roster of that kind (a city's list of members beside its list of households; a match
     in two households counts: the person is on it), among the households of the places a roster of the
     kind covers (_covered; a returned request list, the households it lists: RosterRun.covers). Said once
-    per household, however many rosters of the kind were given."""
+    per household, however many rosters of the kind were given.
+
+    Where such a roster has rows whose ID cannot be read, a household may be on it all the same: one of
+    whose people a row names (RosterRun.unreadable) is told so (roster_unreadable_listed, naming the row),
+    never to write 否; and while rows naming nobody have such IDs, no household is told to write 否."""
     catalogue = rosters_catalogue().by_code
+    unreadable = run.unreadable
     for kind in dict.fromkeys(r.kind for r in run.rosters):
         exclusion = catalogue[kind].exclusion
         if exclusion is None:
@@ -1497,10 +1671,35 @@ def _not_listed(df: pd.DataFrame, run: RosterRun, log: IssueLog) -> None:
         field_name = EXCLUSION_FIELDS[exclusion]
         said_yes = (df[field_name] == True).fillna(False).to_numpy(dtype=bool)  # noqa: E712 — a clear 是
         covered = np.zeros(len(df), dtype=bool)
+        unnamed = 0
         for i, roster in enumerate(run.rosters):
             if roster.kind == kind:
                 covered |= run.covers[i] if i in run.covers else _covered(roster, df)
-        log.add(said_yes & ~run.matched(kind) & covered, field_name, "roster_not_listed", hint=f"roster_{kind}")
+                # A row with an ID that cannot be read and no name: anyone might be it.
+                unnamed += int((_unreadable_rows(roster) & ~roster.rows["blank"].to_numpy(dtype=bool)
+                                & (roster.rows["name"] == "").to_numpy(dtype=bool)).sum())
+        not_listed = said_yes & ~run.matched(kind) & covered
+        named = unreadable[unreadable["kind"] == kind].drop_duplicates("hh") if len(unreadable) else unreadable
+        maybe = np.zeros(len(df), dtype=bool)
+        maybe[named["hh"].to_numpy(dtype=np.int64)] = True
+        if (not_listed & maybe).any():
+            n = len(df)
+            where = {f"where_{lang}": _per_household(named, "where", n, _rows_worded(named, lang)) for lang in ("zh", "en")}
+            log.add(not_listed & maybe, field_name, "roster_unreadable_listed", hint=f"roster_{kind}",
+                    who=_per_household(named, "who", n, _who(named)), **where)
+        advice = {f"advice_{lang}": label("roster_not_listed_advice_unread" if unnamed else "roster_not_listed_advice",
+                                          lang, count=f"{unnamed:,}") for lang in ("zh", "en")}
+        log.add(not_listed & ~maybe, field_name, "roster_not_listed", hint=f"roster_{kind}", **advice)
+
+
+def _rows_worded(named: pd.DataFrame, lang: str) -> np.ndarray:
+    """Each roster row where it is: 工作表「Sheet1」第 4 行 (第 4 行 for a CSV), worded column-wise."""
+    sheet = named["sheet"].fillna("").astype(str).to_numpy(dtype=object)
+    row = named["row"].astype(str).to_numpy(dtype=object)
+    before, rest = label("fact_roster_rows_sheet", lang, sheet="\x00", rows="\x01").split("\x00")
+    between, after = rest.split("\x01")
+    alone, end = label("fact_roster_rows", lang, rows="\x01").split("\x01")
+    return np.where(sheet != "", before + sheet + between + row + after, alone + row + end).astype(object)
 
 
 def _covered(roster: Roster, df: pd.DataFrame) -> np.ndarray:

@@ -171,8 +171,13 @@ def check(
                   style="dim")
     for line in systemic_lines(outcome.result, lang) + similar_place_lines(outcome.result, lang):
         say_prose(out, line, indent=2, keep=names, style="yellow")
-    if outcome.result.rosters is not None and outcome.result.members is None:
-        say_prose(out, label("rosters_heads_only", lang), style="yellow")
+    if outcome.result.rosters is not None:
+        # What the rosters found, in screen's sentences (its last says when only heads were matched); the
+        # village lists with their 核实清单 are screen's, which check does not write: said so.
+        from .screen import roster_lines
+        for line in roster_lines(outcome.result, lang):
+            say_prose(out, line, indent=2, keep=names)
+        say_prose(out, label("check_rosters_lists", lang), indent=2)
     if len(report.issues):
         out.print(_code_table(out, report, lang))
         for table in _township_tables(out, report, lang):

@@ -195,8 +195,12 @@ def roster_lines(result, lang: str) -> list[str]:
         # ID mistyped on one side): they decided nothing; their rows are in quality.xlsx.
         not_found = run.not_found.get(index)
         if roster.effect == "authoritative" and not_found is not None and len(not_found):
-            lines.append(label("rosters_not_found", lang, roster=label(f"roster_name_{roster.kind}", lang),
-                               file=roster.path.name, count=f"{not_found['id'].nunique():,}"))
+            # A county's roster given for one township: its other townships' people said as such.
+            elsewhere = int(not_found.loc[not_found["elsewhere"].to_numpy(dtype=bool), "id"].nunique()) \
+                if "elsewhere" in not_found else 0
+            lines.append(label("rosters_not_found_elsewhere" if elsewhere else "rosters_not_found", lang,
+                               roster=label(f"roster_name_{roster.kind}", lang), file=roster.path.name,
+                               count=f"{not_found['id'].nunique():,}", elsewhere=f"{elsewhere:,}"))
     if result.members is None:  # the members are where a roster finds what a household left unsaid
         lines.append(label("rosters_heads_only", lang))
     return lines

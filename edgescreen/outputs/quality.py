@@ -676,11 +676,16 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
         not_found = run.not_found.get(index, pd.DataFrame(columns=["sheet", "row", "id"]))
         unfound = int(not_found["id"].nunique())
         own_fact = roster.effect == "authoritative"
+        # The sheets' rows, and the persons where a row lists more than one (a cadre and a relative).
+        persons = label("fact_roster_persons", lang, count=f"{len(r):,}") if len(r) != roster.sheet_rows else ""
+        unread = Phrase("fact_roster_unread_ids", columns=[ref for _, ref in roster.unread_id_columns]).render(lang) \
+            if roster.unread_id_columns else ""
         rows.append((roster.path.name, "", "roster", "info", roster.kind,
-                     label("fact_roster", lang, roster=name, rows=f"{len(r):,}", ids=f"{roster.ids:,}",
+                     label("fact_roster_read", lang, roster=name, rows=f"{roster.sheet_rows:,}", persons=persons,
+                           ids=f"{roster.ids:,}",
                            converted=label("fact_roster_converted", lang, count=f"{converted:,}") if converted else "",
                            not_found=label("fact_roster_not_found_count", lang, count=f"{unfound:,}")
-                           if unfound and not own_fact else ""),
+                           if unfound and not own_fact else "", unread=unread),
                      name))
         if unfound and own_fact:
             ranges = _roster_rows(not_found, lang)
@@ -716,6 +721,7 @@ def roster_facts(result: Result, lang: Lang, *, terminal: bool = False) -> pd.Da
                 (roster.note_stopped_rows, "roster_rows_note_stopped", "attention",
                  {"notes": _remarks(roster.note_stopped_rows, lang) if len(roster.note_stopped_rows) else ""}),
                 (roster.stopped_rows, "roster_rows_stopped", "attention", as_of),
+                (roster.stopped_later_rows, "roster_rows_stopped_later", "info", as_of),
                 (roster.expired_rows, "roster_rows_expired", "attention", as_of),
                 (roster.other_rows, "roster_rows_other_reason", "attention",
                  {"meant": label(f"roster_short_{roster.kind}", lang)}),
@@ -908,6 +914,35 @@ def roster_table(result: Result, lang: Lang) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=ROSTER_COLUMNS)
 
 
+LEAD_COLUMNS = ["township", "village", "head_name", "status", "roster_lead_person", "roster_kind", "roster_lead_row"]
+
+
+def lead_table(result: Result, lang: Lang) -> pd.DataFrame:
+    """Every 同村同名 lead (RosterRun.leads), of a candidate or not: its household's place, head and status,
+    the person of the survey, the roster and the roster's row (LEAD_COLUMNS). Names as the survey has them."""
+    leads = result.rosters.leads
+    hh = leads["hh"].to_numpy(dtype=np.int64)
+    households = result.households
+    relation = leads["relation"].fillna("").to_numpy(dtype=object)
+    name = leads["name"].fillna("").to_numpy(dtype=object)
+    sheet = leads["sheet"].fillna("").astype(str).to_numpy(dtype=object)
+    row = leads["row"].astype(str).to_numpy(dtype=object)
+    before, rest = label("fact_roster_rows_sheet", lang, sheet="\x00", rows="\x01").split("\x00")
+    between, after = rest.split("\x01")
+    alone, end = label("fact_roster_rows", lang, rows="\x01").split("\x01")
+    files = np.array([r.path.name for r in result.rosters.rosters], dtype=object)[leads["roster"].to_numpy(dtype=np.int64)]
+    return pd.DataFrame({
+        "township": households["township"].fillna("").to_numpy(dtype=object)[hh],
+        "village": households["village"].fillna("").to_numpy(dtype=object)[hh],
+        "head_name": households["head_name"].fillna("").to_numpy(dtype=object)[hh],
+        "status": households["status"].map({s: label(s, lang) for s in STATUSES}).to_numpy(dtype=object)[hh],
+        "roster_lead_person": np.where(relation != "", relation + " " + name, name),
+        "roster_kind": leads["kind"].map({k: label(f"roster_name_{k}", lang) for k in set(leads["kind"])})
+        .to_numpy(dtype=object),
+        "roster_lead_row": files + label("list_sep", lang) + np.where(
+            sheet != "", before + sheet + between + row + after, alone + row + end)}, columns=LEAD_COLUMNS)
+
+
 def roster_lines(report: QualityReport) -> list[str]:
     """The sentences under the roster table: statuses an authoritative roster changed, the name leads
     kept apart, the rows of people who have left, and what of a roster is read at all."""
@@ -922,7 +957,10 @@ def roster_lines(report: QualityReport) -> list[str]:
         lines.append(label("rosters_unlinked", lang, count=f"{run.unlinked:,}"))
     leads = int(run.leads["hh"].nunique()) if len(run.leads) else 0
     if leads:
-        lines.append(label("rosters_leads", lang, count=f"{leads:,}"))
+        # The candidates counted as the terminal counts them (RosterRun.counts), every household in the
+        # table of leads below (lead_table): a lead of a household that is no candidate is findable too.
+        candidates = run.counts(report.result.households["status"])["leads"]
+        lines.append(label("rosters_leads", lang, count=f"{leads:,}", candidates=f"{candidates:,}"))
     if len(run.unmatched):
         hh = run.unmatched["hh"].drop_duplicates().to_numpy(dtype=np.int64)
         candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
@@ -933,6 +971,15 @@ def roster_lines(report: QualityReport) -> list[str]:
         candidates = int((report.result.households["status"].to_numpy()[hh] == "candidate").sum())
         lines.append(label("rosters_unlisted", lang, households=f"{len(hh):,}",
                            members=f"{int(run.unlisted['missing'].sum()):,}", candidates=f"{candidates:,}"))
+    for i, r in enumerate(run.rosters):
+        # A county-wide roster beside a township's survey: its other townships' people are not missing.
+        not_found = run.not_found.get(i)
+        if r.effect == "authoritative" and not_found is not None and len(not_found) and "elsewhere" in not_found:
+            elsewhere = int(not_found.loc[not_found["elsewhere"].to_numpy(dtype=bool), "id"].nunique())
+            if elsewhere:
+                lines.append(label("rosters_not_found_elsewhere", lang, roster=label(f"roster_name_{r.kind}", lang),
+                                   file=r.path.name, count=f"{not_found['id'].nunique():,}",
+                                   elsewhere=f"{elsewhere:,}"))
     left = sum(count for r in run.rosters for _, count in r.left_sheets) \
         + sum(len(r.left_rows) + len(r.note_stopped_rows) + len(r.stopped_rows) for r in run.rosters)
     if left:
@@ -1335,9 +1382,22 @@ def _write_rosters(book, report: QualityReport, formats: dict) -> None:
                *(Column(k, 10, "int") for k in ROSTER_COLUMNS[3:])]
     end = write_table(ws, 1, columns, report.rosters, formats, lang, heights=row_heights(report.rosters, columns, 20))
     width = sum(c.width for c in columns)
+    end_of_lines = end + 1
     for i, line in enumerate(roster_lines(report)):
         write_block(ws, end + 1 + i, 0, len(columns) - 1, line, formats["text"],
                     height=_height(_lines([line], width)[0]))
+        end_of_lines = end + 2 + i
+    run = report.result.rosters
+    if len(run.leads):
+        # Every 同村同名 lead, a candidate's (on its village's 核实清单) or not (a 低保 household's, listed nowhere else).
+        at = end_of_lines + 1
+        ws.write_string(at, 0, label("rosters_leads_title", lang), formats["h2"])
+        leads = lead_table(report.result, lang)
+        # Under the roster table's columns: the first three as wide as its, the others wider.
+        lead_columns = [Column("township", 22, "wrap"), Column("village", 18, "wrap"), Column("head_name", 16, "wrap"),
+                        Column("status", 12, "wrap"), Column("roster_lead_person", 12, "wrap"),
+                        Column("roster_kind", 14, "wrap"), Column("roster_lead_row", 24, "wrap")]
+        write_table(ws, at + 1, lead_columns, leads, formats, lang, heights=row_heights(leads, lead_columns, 20))
     setup_print(ws, lang, header_row=1, running_title=running_title(report, "sheet_rosters"))
 
 
