@@ -54,6 +54,6 @@ def test_a_village_typing_no_zero_says_the_households_decided_on_its_blank_incom
                       转移性收入=200, 家庭总收入=9800, **costs) for _ in range(14)]
     write_workbook(tmp_path / "东岭村.xlsx", {"东岭村": rows})
     said, line = checked_blank_for_zero(tmp_path, "西岭村")
-    assert "该村有6户认定为“低于贫困标准”、8户认定为“贫困边缘户候选”,都是按空着的收入为0认定的" in line.group(0), line.group(0)
+    assert "该村有6户认定为“低于贫困标准”、8户认定为“贫困边缘户候选”,这些户都有空着的收入按0计算,补上后认定可能改变" in line.group(0), line.group(0)
     assert "16户共" in line.group(0), line.group(0)
     assert "合隆镇东岭村:金额为0的都留空没有填0" in said and "【影响认定】东岭村.xlsx" not in said, said

@@ -31,12 +31,12 @@ DEPRECIATION = chr(ord("A") + HEADERS.index("生产性固定资产折旧"))  # P
 # transfers it did not write. 前岗村 (rows 2-26) writes them. 青山村 (rows 52-76) leaves 折旧 blank,
 # its 25 households candidates. 松江镇's sheet 双山村 (rows 2-31) is a village of its own sheet.
 DECIDES_VILLAGE = ("该村这一列都没有填写,空格都按0元计算,该村有10户认定为“低于贫困标准”、15户认定为“贫困边缘户候选”,"
-                   "都是按这一项为0认定的,补填后认定可能改变:请在评议会前补填,确实没有的填0")
+                   "这些户的这一项都是空格,补填后认定可能改变:请在评议会前补填,确实没有的填0")
 DONGXING = f"合隆镇.xlsx「合隆镇」合隆镇东兴村{TRANSFER}列「转移性收入」:漏填25行,占该村25户的100%(第27-51行)。"
 QINGSHAN = (f"合隆镇.xlsx「合隆镇」合隆镇青山村{DEPRECIATION}列「生产性固定资产折旧」:漏填25行,占该村25户的100%(第52-76行)。"
             "可能原因:该村这一列都没有填写,空格都按0元计算:请补填金额,确实没有的填0")
 SHUANGSHAN = (f"松江镇.xlsx「双山村」{TRANSFER}列「转移性收入」:漏填30行,占本表30户的100%(第2-31行)。"
-              "该列整列未填写,空格都按0元计算,本表有30户认定为“低于贫困标准”,都是按这一项为0认定的,")
+              "该列整列未填写,空格都按0元计算,本表有30户认定为“低于贫困标准”,这些户的这一项都是空格,")
 
 
 def _ids(n: int, start: int) -> list[str]:

@@ -184,6 +184,12 @@ def check(
             out.print(table)
     say_prose(out, label("check_done", lang, households=f"{outcome.households:,}", errors=f"{outcome.errors:,}",
                          warnings=f"{outcome.warnings:,}", folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
+    # The warnings counted above hold those of the whole-village or whole-column findings said once: the
+    # ones to check one by one said apart from them, as screen says them (its line: none when none is grouped).
+    from .screen import warnings_line
+    apart = warnings_line(outcome.result, lang, said_if_none_grouped=False) if outcome.warnings else ""
+    if apart:
+        say_prose(out, apart)
     # The members' own rows (a member of no household, one on a 低保 roster among them) are errors too:
     # the verdict says so, as the exit status does.
     member_errors = outcome.result.member_error_count

@@ -133,19 +133,60 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
 WARNING_KINDS_NAMED = 3
 
 
-def warnings_line(result, lang: str) -> str:
-    """The households' warnings in a sentence: how many, on how many households, the most frequent
-    kinds. A warning decides nothing, so without it a run of warnings only (a sheet named 删除户, rows
-    struck through, comments) ended as a clean one."""
-    from ..classify import check_titles
+def warnings_apart(index, grouped) -> tuple:
+    """(households with a warning not `grouped`, those warnings per check code, the most first): as
+    Result.warnings_by_check counts them, by the issue index's kind, no text hashed."""
+    import numpy as np  # loaded by the run already
+    import pandas as pd
 
-    households, counts = result.warnings_by_check()
+    warned = (index["severity"] == "warning").to_numpy(dtype=bool) & ~grouped
+    kind = index["kind"].to_numpy()
+    per_kind = np.bincount(kind[warned], minlength=int(kind.max()) + 1 if len(kind) else 0)
+    kinds, first = np.unique(kind, return_index=True)
+    counts = pd.Series(per_kind[kinds], index=index["code"].to_numpy(dtype=object)[first]).groupby(level=0).sum()
+    households = int(np.count_nonzero(np.bincount(index["hh"].to_numpy()[warned]))) if warned.any() else 0
+    return households, counts[counts > 0].sort_values(ascending=False, kind="stable")
+
+
+def warnings_line(result, lang: str, *, said_if_none_grouped: bool = True) -> str:
+    """The households' warnings in a sentence, as the work they are: those to check one by one (how
+    many, on how many households, the most frequent kinds), and apart those of the whole-village or
+    whole-column findings said once each above (systemic.py: issues.csv keeps them row by row, the
+    reports do not), counted as findings and cells: a village leaving every 0 blank is one thing to
+    fix, not 800 to check. A warning decides nothing by itself, but a blank income read as 0 may have
+    (a 【影响认定】 finding): said so, not "warnings change no decision" under it. Without this line a
+    run of warnings only (a sheet named 删除户, rows struck through, comments) ended as a clean one.
+    `said_if_none_grouped` False ('' where no warning is grouped): check's count of them is enough."""
+    from ..classify import check_titles
+    from ..outputs.quality import run_systemic
+    from ..systemic import deciding
+
+    found = run_systemic(result)
+    grouped = found.warning_rows
+    findings = found.findings
+    of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
+    if not of_warnings.any() and not said_if_none_grouped:
+        return ""
+    households, counts = warnings_apart(result.issue_index, grouped)
     titles = check_titles(lang)
     named = [label("screen_warning_kind", lang, title=titles[code] if code in titles else label("screen_warning_kind_other", lang),
                    count=f"{count:,}") for code, count in counts.head(WARNING_KINDS_NAMED).items()]
-    return label("screen_warnings_found", lang, warnings=f"{int(counts.sum()):,}", households=f"{households:,}",
-                 kinds=label("list_sep", lang).join(named),
-                 more=label("screen_warning_kinds_more", lang) if len(counts) > WARNING_KINDS_NAMED else "")
+    said = dict(warnings=f"{int(counts.sum()):,}", households=f"{households:,}",
+                kinds=label("list_sep", lang).join(named),
+                more=label("screen_warning_kinds_more", lang) if len(counts) > WARNING_KINDS_NAMED else "")
+    if not of_warnings.any():
+        return label("screen_warnings_found", lang, **said)
+    # A finding's cells: its blanks where every grouped finding is of blanks (missing_value), else warnings.
+    blanks = bool((findings.loc[of_warnings, "code"] == "missing_value").all())
+    cells = label("screen_warnings_cells_blank" if blanks else "screen_warnings_cells", lang,
+                  count=f"{int(grouped.sum()):,}")
+    apart = dict(findings=f"{int(of_warnings.sum()):,}", cells=cells)
+    body = label("screen_warnings_apart", lang, **said, **apart) if len(counts) else \
+        label("screen_warnings_all_grouped", lang, **apart)
+    decides = bool(deciding(findings)[of_warnings].any())
+    end = label("screen_warnings_end_decides", lang, mark=label("systemic_decides_mark", lang).strip()) \
+        if decides else label("screen_warnings_end", lang)
+    return body + end
 
 
 def roster_lines(result, lang: str) -> list[str]:
