@@ -17,7 +17,9 @@ screen was recorded in, that round: `source_drawn_from`), then:
    candidate; 漏评: not listed, verified a candidate) and per field the recorded and verified value
    and the difference: counts and flags must be equal, money within the tolerance. A status that
    moved across a bound while every field agrees within the tolerance is no 错评 or 漏评: the
-   tolerance's noise, shown apart (crossed_within_tolerance); a listed household not found is 错评;
+   tolerance's noise, shown apart (crossed_within_tolerance); a listed household not found is 错评; a
+   status wrong between two non-candidate ones is no 错评 or 漏评 but an enumerator's wrong decision
+   (wrong_other_status);
 4. estimates the rates with the design's weights (estimate.error_rates: county, township, village,
    enumerator) and lists the enumerators who stand out (estimate.enumerator_outliers on two
    outcomes — a wrong status, and any field differing — with one Holm adjustment over both, so the
@@ -123,7 +125,8 @@ def not_found_pattern() -> re.Pattern:
     return notes_pattern("not_found")
 
 
-OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted"]
+# An enumerator's wrong decisions: 错评, 漏评, and a status wrong between two non-candidate ones (wrong_other_status).
+OUTCOME_COLUMNS = ["wrongly_listed", "wrongly_unlisted", "wrong_other_status"]
 
 
 @dataclass(frozen=True)
@@ -450,7 +453,7 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
         if ident.doc_id in seen:
             other = seen[ident.doc_id]
             # two files of one name (a copy of the folder): their paths tell them apart
-            alike = other.name == f.name
+            alike = other.filled.path.name == f.filled.path.name
             name, other_name = (str(f.filled.path), str(other.filled.path)) if alike else (f.name, other.name)
             if f.filled.sha256 == other.filled.sha256:
                 copies.append(Phrase("spot_note_copy", file=name, other=other_name))
@@ -496,7 +499,7 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
     folders = lambda pair: (str(pair[0].filled.path.parent), str(pair[1].filled.path.parent))  # noqa: E731
     for (blank_in, filled_in), pairs in pd.Series(originals, dtype=object).groupby(
             pd.Series([folders(pr) for pr in originals], dtype=object), sort=False) if originals else []:
-        copies.append(Phrase("spot_note_blank_original", files=[b.name for b, _ in pairs], folder=blank_in,
+        copies.append(Phrase("spot_note_blank_original", files=[b.filled.path.name for b, _ in pairs], folder=blank_in,
                              other=filled_in, count=len(pairs)))
     sample_of = [f.sample.facts.get("sample_id") for f in once]
     counts = pd.Series(sample_of, dtype=object).value_counts(sort=False) if once else pd.Series(dtype=int)
@@ -528,7 +531,7 @@ def _check_across(forms: list[FormRead]) -> tuple[dict, list[FormRead], list[Phr
                     what = Phrase("spot_other_sample", **said)
                 problems.append(Problem(f.name, what))
         else:
-            names = pd.Series([f.name for f in once]).duplicated(keep=False).tolist()
+            names = pd.Series([f.filled.path.name for f in once]).duplicated(keep=False).tolist()
             for f, sample, alike in zip(once, sample_of, names):
                 problems.append(Problem(str(f.filled.path) if alike else f.name,
                                         Phrase("spot_samples_tied", sample=sample, samples=len(counts),
@@ -1379,6 +1382,7 @@ def assess(source: Source, facts: dict, strata: pd.DataFrame, pages: pd.DataFram
     out["wrongly_listed"] = ((listed & ~candidate & counted) | phantom).astype("boolean").where(
         (out["verified"] & listed) | phantom)
     out["wrongly_unlisted"] = (~listed & candidate & counted).astype("boolean").where(out["verified"] & ~listed)
+    out["wrong_other_status"] = wrong_other_status(out)
     differ_names = (comparisons[comparisons["differs"]].groupby("key")["field"].agg(list)
                     if len(comparisons) else pd.Series(dtype=object))
     out["fields_differing_names"] = differ_names.reindex(out.index)
@@ -1439,6 +1443,27 @@ def crossed_within_tolerance(households: pd.DataFrame) -> pd.Series:
              & (recorded.eq("candidate") | verified.eq("candidate")))
     agrees = households["fields_compared"].fillna(0).gt(0) & households["fields_differing"].fillna(0).eq(0)
     return (households["verified"] & moved & agrees).fillna(False).astype(bool)
+
+
+# The statuses the screen decides that are not a candidate: a household recorded 数据有误 was not decided.
+OTHER_DECIDED = ("excluded_dibao", "excluded_tekun", "excluded_registered", "below_line", "above_limit")
+
+
+def wrong_other_status(households: pd.DataFrame) -> pd.Series:
+    """Per verified household recorded and verified with a decided status other than candidate: whether
+    the visit found one that changes its referral to 贫困户识别 (达到收入上限 recorded, 低于贫困标准 found: a
+    household to refer; 低于贫困标准 by a mistyped wage, above the limit in truth). No 错评 or 漏评 — the
+    list of candidates is right either way, so the rates do not count it — but a wrong decision, its
+    enumerator's as much as those. Two others with no referral between them (达到收入上限 recorded, a
+    低保户 found) are told apart in 逐户比对 but decide nothing (False). A move across the band's bounds
+    with every field within the tolerance is the tolerance's noise, as crossed_within_tolerance says of
+    the candidates'. NA where not both decided so (nothing to judge)."""
+    recorded, verified = households["recorded_status"], households["verified_status"]
+    judged = households["verified"] & recorded.isin(OTHER_DECIDED) & verified.isin(OTHER_DECIDED)
+    referral = recorded.eq("below_line") ^ verified.eq("below_line")
+    agrees = households["fields_compared"].fillna(0).gt(0) & households["fields_differing"].fillna(0).eq(0)
+    noise = recorded.isin(BAND_STATUSES) & verified.isin(BAND_STATUSES) & agrees
+    return (referral & ~noise).fillna(False).astype("boolean").where(judged.fillna(False).astype(bool))
 
 
 def surveys_found_note(source: Source, found: list[Path]) -> Phrase:
@@ -1516,10 +1541,12 @@ def _listed_by_sample(path: Path) -> Path | None:
 def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, tolerance: Tolerance = Tolerance(),
                   threshold: float = 0.02, alpha: float = 0.05, confidence: float = 0.95,
                   rules: str | Path | None = None, surveys: list[Path] | None = None,
-                  today: dt.date | None = None, sample: str | Path | None = None) -> Backcheck:
+                  today: dt.date | None = None, sample: str | Path | None = None,
+                  given: Sequence[str | Path] | None = None) -> Backcheck:
     """Read the filled forms, check them all (refusing every problem at once), and compare them with
     the source they were drawn from (module docstring). `sample`: the sample's folder (or its
-    sample.json), where the households of a form not handed back are named; found by its id when not given."""
+    sample.json), where the households of a form not handed back are named; found by its id when not given.
+    `given`: the files and folders the forms were given as, to name two files of one name (forms.form_names)."""
     if not 0 <= threshold <= 1:
         raise UsageError("spot_fraction", option="--threshold", value=threshold)
     if not 0 < alpha < 1:
@@ -1533,7 +1560,7 @@ def run_backcheck(source_path: str | Path, form_paths: Sequence[str | Path], *, 
         if not path.is_file():
             raise InputError("input_missing", path=str(path))
     today = today or dt.date.today()
-    read, own = _own_files(read_forms(paths))
+    read, own = _own_files(read_forms(paths, given))
     # The forms with a problem of their own (an identity cell edited, given twice) are set aside, and the
     # others' pages checked too: every problem is refused in one run.
     facts, forms, copies, form_problems = _check_across(read)

@@ -423,11 +423,11 @@ def _value(cells: list[list], at: tuple[int, int]) -> tuple[object, tuple[int, i
     return (row[j + 1] if j + 1 < len(row) else ""), (i, j + 1)
 
 
-def read_form(path: str | Path) -> FormRead:
+def read_form(path: str | Path, name: str = "") -> FormRead:
     """A filled form read back: every page found by its 核查序号, its identity cells checked against
     the printed ones, its cells read (not yet parsed: the pipeline does that). Problems are
-    collected, not raised."""
-    filled = open_filled(path)
+    collected, not raised. `name`: how the outputs name it where its file name is not enough (form_names)."""
+    filled = open_filled(path, name)
     form = FormRead(filled)
     if filled.unreadable:
         form.problem("rp_unreadable")
@@ -630,9 +630,28 @@ def _read_page(form: FormRead, sheet: str, cells: list[list], rows: range, keys:
     found[seq] = PageRead(form.name, sheet, seq, str(was["key"]), visited, values, positions)
 
 
-def read_forms(paths: Sequence[str | Path]) -> list[FormRead]:
-    """Every form read (problems inside each); the checks across forms are the caller's."""
-    return [read_form(p) for p in paths]
+def read_forms(paths: Sequence[str | Path], given: Sequence[str | Path] | None = None) -> list[FormRead]:
+    """Every form read (problems inside each), each named as form_names names it; the checks across
+    forms are the caller's."""
+    names = form_names(paths, given)
+    return [read_form(p, names.get(str(p), "")) for p in paths]
+
+
+def form_names(paths: Sequence[str | Path], given: Sequence[str | Path] | None = None) -> dict[str, str]:
+    """{path: name} of the forms whose file name another form shares (a village's form and a stray one in
+    补交/): each by its path relative to the folder given that holds it (补交/布海镇-东风村-入户核查表.xlsx),
+    or, given as a file, by the path as given. The others keep their file name (not in the dict)."""
+    paths = [Path(p) for p in paths]
+    clashing = pd.Series([p.name for p in paths], dtype=object).duplicated(keep=False).to_numpy()
+    folders = [Path(g) for g in (given or []) if Path(g).is_dir()]
+    names: dict[str, str] = {}
+    for path in (p for p, c in zip(paths, clashing) if c):
+        inside = [path.relative_to(f) for f in folders if path.is_relative_to(f)]
+        # the deepest folder given that holds it (a folder and its subfolder both given: the nearer)
+        names[str(path)] = min(inside, key=lambda r: len(r.parts)).as_posix() if inside else str(path)
+    # Two folders given, each with a file of that name at its top: the paths as given tell them apart.
+    alike = pd.Series(names, dtype=object)
+    return {p: (p if again else n) for (p, n), again in zip(names.items(), alike.duplicated(keep=False))}
 
 
 def design_households(strata: pd.DataFrame, pages: pd.DataFrame) -> pd.DataFrame:

@@ -287,14 +287,22 @@ def outcome_words(h: pd.DataFrame, lang: Lang) -> pd.Series:
     # agreement: said as it is, for the city to see how many there are (backcheck.crossed_within_tolerance).
     within = h["within_tolerance"].fillna(False).to_numpy(dtype=bool) if "within_tolerance" in h.columns \
         else np.zeros(len(h), dtype=bool)
+    # A decision wrong between two others (达到收入上限 recorded, 低于贫困标准 found) is said as wrong, not
+    # as a difference alone (backcheck.wrong_other_status); one recorded 数据有误 was never decided.
+    other_wrong = _flag(h, "wrong_other_status").to_numpy(dtype=bool)
     out = np.select([h["wrongly_listed"].fillna(False).to_numpy(dtype=bool),
                      ~h["verified"].to_numpy(dtype=bool),
-                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), within, differs],
+                     h["wrongly_unlisted"].fillna(False).to_numpy(dtype=bool), within, other_wrong, differs],
                     [label("spot_outcome_wrongly_listed", lang), label("spot_outcome_not_verified", lang),
                      label("spot_outcome_wrongly_unlisted", lang), label("spot_outcome_within_tolerance", lang),
-                     label("spot_outcome_status_differs", lang)],
+                     label("spot_outcome_other_status_wrong", lang), label("spot_outcome_status_differs", lang)],
                     label("spot_outcome_agrees", lang))
     return pd.Series(out, index=h.index)
+
+
+def _flag(h: pd.DataFrame, column: str) -> pd.Series:
+    """A yes/no column of the households, False where it is NA or absent."""
+    return h[column].fillna(False).astype(bool) if column in h.columns else pd.Series(False, index=h.index)
 
 
 def field_name(name: str, lang: Lang) -> str:
@@ -508,9 +516,12 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
     from ..inputs import shell_word
 
     h = shown_places(in_place_order(bc, bc.households), lang)
-    flag = lambda column: (h[column].fillna(False).astype(bool) if column in h.columns  # noqa: E731
-                           else pd.Series(False, index=h.index))
-    wrongly_listed, wrongly_unlisted, not_found = flag("wrongly_listed"), flag("wrongly_unlisted"), flag("not_found")
+    wrongly_listed, wrongly_unlisted, not_found = _flag(h, "wrongly_listed"), _flag(h, "wrongly_unlisted"), \
+        _flag(h, "not_found")
+    other_wrong = _flag(h, "wrong_other_status")
+    # Found below the poverty line: referred to 贫困户识别; any other (sent there by a mistyped wage): screened again.
+    to_poor = other_wrong & h["verified_status"].eq("below_line").fillna(False).astype(bool)
+    to_screen = other_wrong & ~to_poor
     places = marked_places(bc, lang)
     o = bc.outliers if bc.outliers is not None and not bc.outliers.empty else pd.DataFrame(columns=["flagged"])
     flagged = o[o["flagged"].astype(bool)]
@@ -547,6 +558,19 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
         else:
             lines.append(label("spot_next_wrongly_unlisted_ledger", lang, count=int(wrongly_unlisted.sum())))
         rows.append(households(wrongly_unlisted, label("spot_next_item_wrongly_unlisted", lang), status))
+    if to_poor.any():
+        lines.append(label("spot_next_other_below_line", lang, count=int(to_poor.sum())))
+        rows.append(households(to_poor, label("spot_next_item_other_below_line", lang), status))
+    if to_screen.any():
+        if bc.source.kind == "register":
+            screen = label("spot_next_screen_command", lang, register=shell_word(str(bc.source.path)))
+            commands += [screen] if screen not in commands else []
+            lines.append(label("spot_next_other_rescreen_register", lang, count=int(to_screen.sum()), screen=screen))
+        else:
+            lines.append(label("spot_next_other_rescreen_ledger", lang, count=int(to_screen.sum())))
+        rows.append(households(to_screen, label("spot_next_item_other_rescreen", lang), status))
+    if other_wrong.any():  # what they are, once: no 错评 or 漏评, but their enumerators' wrong decisions
+        lines.append(label("spot_next_other_counted", lang, count=int(other_wrong.sum())))
     # A place counted whole is no estimate to doubt: said as counted, with no sample to draw (nobody is left).
     for kind, key, item in (("firm", "spot_next_firm", "spot_next_item_firm"),
                             ("too_few", "spot_next_too_few", "spot_next_item_too_few"),
@@ -565,7 +589,8 @@ def next_steps(bc: Backcheck, lang: Lang) -> tuple[list[str], pd.DataFrame, list
                                   "village": these["village"], "spot_col_next_detail": these["rates"]}))
     if len(flagged):
         names = label("list_sep", lang).join(flagged["enumerator"].astype(str))
-        lines.append(label("spot_next_enumerators", lang, count=len(flagged), enumerators=names))
+        lines.append(label("spot_next_enumerators" if len(flagged) > 1 else "spot_next_enumerator", lang,
+                           count=len(flagged), enumerators=names))
         rows.append(pd.DataFrame({
             "spot_col_next_item": label("spot_next_item_enumerator", lang), "csv_enumerator": flagged["enumerator"],
             "spot_col_next_detail": [label("spot_next_detail_enumerator", lang, n=int(n), status=int(s), fields=int(f))
@@ -723,7 +748,8 @@ def write_xlsx(bc: Backcheck, path: Path, lang: Lang) -> None:
     formats["mark"] = book.add_format({**formats.font, "border": 1, "align": "center", "valign": "vcenter",
                                        "bold": True, "font_color": "#B00020"})
     marks = {label("spot_follow_up", lang): "mark", label("spot_differs", lang): "mark",
-             label("spot_outcome_wrongly_listed", lang): "mark", label("spot_outcome_wrongly_unlisted", lang): "mark"}
+             label("spot_outcome_wrongly_listed", lang): "mark", label("spot_outcome_wrongly_unlisted", lang): "mark",
+             label("spot_outcome_other_status_wrong", lang): "mark"}
 
     ws = book.add_worksheet(label("spot_sheet_summary", lang))
     county = wide_rates(bc, "overall", []).assign(scope=label("spot_scope_county", lang))
@@ -856,7 +882,8 @@ def render_html(bc: Backcheck, lang: Lang) -> str:
     cards = [{**c, "interval": L("spot_interval_partly", interval=c["interval"], stratum=L(f"spot_stratum_{c['whole_stratum']}"))}
              if isinstance(c.get("whole_stratum"), str) else c for c in county[0]["cells"]] if county else []
     h = households_table(bc, lang)
-    wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted")])]
+    wrong = h[h["spot_col_outcome"].isin([L("spot_outcome_wrongly_listed"), L("spot_outcome_wrongly_unlisted"),
+                                          L("spot_outcome_other_status_wrong")])]
     # not verified: those not found first, then those with a note, then the rest, then those of a form
     # not handed back (under "乡镇-村.xlsx(未交回)": who to chase the form for), each in place order
     absent = h[h["spot_col_outcome"].eq(L("spot_outcome_not_verified"))]
@@ -1121,7 +1148,7 @@ def backcheck_into(source: str | Path, forms, out_dir: str | Path | None = None,
         check_target(target, inputs, force, unrecorded=UNRECORDED)
 
     check()
-    result = run_backcheck(source, paths, **options)
+    result = run_backcheck(source, paths, given=[Path(f) for f in forms], **options)
     with staged_folder(target, check) as staging:
         write_xlsx(result, staging / XLSX, lang)
         write_html(result, staging / HTML, lang)
