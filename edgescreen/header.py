@@ -701,13 +701,17 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         # writes it. Only the missing fields': another field's name is no help here, whatever characters it
         # shares (户类型 is no 风险类型, a name of 主要困难).
         accepted = [a for unit in missing for f in unit for a in by_name[f].header_names]
-        near = sorted({m for ref in match.unknown
-                       for m in difflib.get_close_matches(ref.header, accepted, n=2, cutoff=0.5)})
+        # Each by the column it is nearest to (an outside try read "所在村" and could not tell for which).
+        close = {ref.letter: (ref, difflib.get_close_matches(ref.header, accepted, n=2, cutoff=0.5))
+                 for ref in match.unknown}
+        near = sorted({m for _, names in close.values() for m in names})
+        for_columns = [Phrase("nearest_for_column", headers=sorted(names), column=ref)
+                       for ref, names in close.values() if names]
         # 常住人口 missing beside 家庭人口数: the registered members are not the residents the rule divides by.
         # (Unless a name of the residents is among the nearest: a typo's nearest names are more help.)
         members_only = table.kind == "households" and ("residents",) in missing and "members" in match.columns \
             and not any(table.alias_index.get(normalise_header(n)) == "residents" for n in near)
-        near_phrase = Phrase("nearest_headers", headers=near) if near else ""
+        near_phrase = Phrase("nearest_headers", headers=for_columns) if near else ""
         near_phrase = Phrase("residents_not_members", members=match.columns["members"].header) \
             if members_only else near_phrase
         # 是否低保户 or 是否特困人员 missing beside a 户类型 column: the form asks for the two yes/no columns.

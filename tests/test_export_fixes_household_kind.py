@@ -74,5 +74,5 @@ def test_a_typo_of_a_missing_field_is_still_suggested_and_another_fields_name_is
     path = _export(tmp_path / "导出.xlsx", header)
     result, said = _run("check", path, "-o", tmp_path / "out")
     assert result.exit_code == 2, result.output
-    assert "缺少必填列:是否低保户。" in said and "最接近的可用表头:是否为低保户、是否低保户。" in said, said
+    assert "缺少必填列:是否低保户。" in said and "最接近的可用表头:I「是否底保户」可改为是否为低保户、是否低保户。" in said, said
     assert "风险类型" not in said and "户类型" not in said, said

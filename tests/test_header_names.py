@@ -40,7 +40,7 @@ def test_a_header_one_typo_from_a_loose_name_is_told_that_name(tmp_path, command
     assert result.exit_code == 2, result.output
     text = "".join(result.output.split())
     assert "缺少必填列:家庭常住人口数" in text, result.output
-    assert "最接近的可用表头:在家人口、在家居住人口。" in text, result.output
+    assert "最接近的可用表头:E「在家居住人囗」可改为在家人口、在家居住人口。" in text, result.output
 
 
 def test_a_loose_name_is_suggested_as_the_catalogue_writes_it_in_english_too(tmp_path):
@@ -49,7 +49,7 @@ def test_a_loose_name_is_suggested_as_the_catalogue_writes_it_in_english_too(tmp
     assert result.exit_code == 2, result.output
     text = " ".join(result.output.split())
     assert "required column missing: 是否低保户" in text, result.output
-    assert "Nearest accepted headers: 是否低保对象, 是否低保户对象." in text, result.output
+    assert "Nearest accepted headers: J「是否底保对象」 could read 是否低保对象, 是否低保户对象." in text, result.output
 
 
 def test_the_columns_of_a_chinese_refusal_are_listed_with_the_chinese_separator(tmp_path):
