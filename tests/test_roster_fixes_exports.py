@@ -32,7 +32,7 @@ def screened(folder, survey, *rosters: str, code: int = 0):
 
 
 def flags(out) -> dict[str, str]:
-    """Each head's roster flags (decisions.csv's 比对疑点), '' for none."""
+    """Each head's roster flags (decisions.csv's 名单比对结果), '' for none."""
     ledger = read_ledger(out / "decisions.csv").set_index("head_name")
     return ledger["roster_flags"].fillna("").astype(str).to_dict()
 
@@ -113,3 +113,19 @@ def test_every_roster_file_not_there_is_named_in_one_refusal(tmp_path):
     said = "".join(result.output.split())
     assert result.exit_code == 2, result.output
     assert "低保.xlsx" in said and "车辆.xlsx" in said and "2个文件不能读入" in said, said
+
+
+def test_the_ledgers_roster_column_is_headed_as_every_roster_matched_and_an_older_one_reads(county):
+    """decisions.csv's roster column lists every roster a member is on (低保 and 残疾 too, which are no
+    疑点: an outside try counted the column's non-empty rows as suspects): headed 名单比对结果 now; a
+    ledger written before, headed 比对疑点, reads the same."""
+    folder, survey, heads = county
+    dibao = write_csv_table(folder / "低保.csv", ["姓名", "身份证号"], [["王一", heads["王一"]]])
+    out, _ = screened(folder, survey, f"低保={dibao}")
+    path = out / "decisions.csv"
+    text = path.read_text(encoding="utf-8-sig")
+    header = text.splitlines()[0]
+    assert "名单比对结果" in header and "比对疑点" not in header, header
+    assert flags(out)["王一"] == "dibao", flags(out)
+    path.write_text(text.replace("名单比对结果", "比对疑点", 1), encoding="utf-8-sig")
+    assert flags(out)["王一"] == "dibao", flags(out)

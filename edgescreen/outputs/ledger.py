@@ -389,6 +389,7 @@ def read_ledger(path: str | Path) -> pd.DataFrame:
     frame, _ = _machine_names(table, Path(path), "ledger_what", LEDGER_COLUMNS, codes, words)
     # The optional columns (result.OPTIONAL_LEDGER_COLUMNS) by their machine names too, in their place.
     frame = frame.rename(columns=dict(zip(csv_headers(OPTIONAL_LEDGER_COLUMNS, "zh"), OPTIONAL_LEDGER_COLUMNS)))
+    frame = frame.rename(columns={label("csv_roster_flags_before", "zh"): "roster_flags"})  # a ledger of before
     if "roster_flags" in frame.columns:  # under zh the kinds' short names: back to their codes
         frame["roster_flags"] = _map_joined(frame["roster_flags"], {w: c for c, w in roster_titles("zh").items()})
     _refuse_lost_ids(frame, list(table.columns), Path(path))
