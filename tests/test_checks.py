@@ -142,6 +142,8 @@ MEMBER_AND_ROSTER_CHECKS = {
     "member_deceased": ("逻辑错误", "warning"),
     # 2026-12-04: said 是 to 低保 (特困, 建档立卡), and that roster, given, lists nobody of the household
     "roster_not_listed": ("逻辑错误", "warning"),
+    # 2026-12-06: said instead where a row of the household's name has an unreadable ID (test_roster_leads_said)
+    "roster_unreadable_listed": ("逻辑错误", "warning"),
     # 2026-12-04: one person twice among a household's members (test_members_residents_counted)
     "member_listed_twice": ("逻辑错误", "error"),
     # 2026-12-05: 是否低保户 / 是否特困人员 against the members' 是否低保 / 是否特困 (test_member_flags)
