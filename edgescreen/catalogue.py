@@ -48,11 +48,14 @@ class FieldSpec(StrictModel):
     # and 非低保 under 是否低保户 say nothing of 特困).
     yes: tuple[str, ...] = ()
     no: tuple[str, ...] = ()
+    # A yes/no field whose columns under two of its names (是否特困人员, 是否五保户) are read together,
+    # 是 in either being 是, rather than refused as two columns for one field (header._match_headers).
+    together: bool = False
 
     @model_validator(mode="after")
     def _own_answers(self) -> FieldSpec:
-        if (self.yes or self.no) and self.kind != "flag":
-            raise ValueError(f"field {self.name}: yes/no words are for a yes/no field (kind flag)")
+        if (self.yes or self.no or self.together) and self.kind != "flag":
+            raise ValueError(f"field {self.name}: yes/no words and `together` are for a yes/no field (kind flag)")
         if set(map(normalise_header, self.yes)) & set(map(normalise_header, self.no)):
             raise ValueError(f"field {self.name}: a word is both yes and no")
         return self
@@ -329,9 +332,16 @@ class FieldCatalogue(StrictModel):
     notes: NoteWords = NoteWords()
     headers: HeaderWords = HeaderWords()
     places: PlaceWords = PlaceWords()
+    # A rule file's key as another word for one a rule file knows (wubao: 五保 is 特困, tekun): the key
+    # `rules check` suggests for it, before the nearest spelling (rule_files.check_rules_file).
+    rule_keys: dict[str, str] = {}
 
     @model_validator(mode="after")
     def _unique(self) -> FieldCatalogue:
+        for word, key in self.rule_keys.items():
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", word) or not re.fullmatch(r"[a-z][a-z0-9_]*", key) or word == key:
+                raise ValueError(f"[rule_keys] {word} = {key!r}: both must be a rule file's key (a-z, 0-9, _), "
+                                 "and differ")
         names = [f.name for f in self.field]
         if len(set(names)) != len(names):
             raise ValueError("a field name is declared twice")

@@ -123,6 +123,11 @@ class Table:
     def reads(self, name: str) -> bool:
         return self.read is None or name in self.read
 
+    @cached_property
+    def together(self) -> frozenset[str]:
+        """The yes/no fields whose columns under two of their names are read together (FieldSpec.together)."""
+        return frozenset(f.name for f in self.fields if getattr(f, "together", False))
+
 
 def household_table(rules: RuleSet) -> Table:
     """The survey's household sheet under a rule set (its income and expense sums are required as
@@ -191,6 +196,9 @@ class HeaderMatch:
     tied: dict[str, list[ColumnRef]] = field(default_factory=dict)
     # Sub-headers under an income or expense group header that name none of its fields (GroupStray).
     strays: tuple[GroupStray, ...] = ()
+    # A yes/no field's further columns under other names of it (是否五保户 beside 是否特困人员: FieldSpec.
+    # together), read beside its column in `columns`, 是 in either being 是 (read.py, normalise.py).
+    together: dict[str, list[ColumnRef]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -387,6 +395,7 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
     tied: set[str] = set()
     tied_refs: dict[str, list[ColumnRef]] = {}
     duplicates: dict[str, list[ColumnRef]] = {}
+    together: dict[str, list[ColumnRef]] = {}
     unknown: list[ColumnRef] = []
     for i, text in enumerate(texts):
         if not text:
@@ -405,15 +414,21 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
         if name is None:
             if normalise_header(text) not in fields().rows.row_number_headers:
                 unknown.append(ref)
+        elif name in columns and rank == ranks[name] and name in table.together and name not in duplicates \
+                and normalise_header(text) not in {normalise_header(texts[r.index])
+                                                   for r in (columns[name], *together.get(name, ()))}:
+            # Another name of a yes/no field read together (是否五保户 beside 是否特困人员): both are read.
+            # The same name twice (an old year's column kept) is still two columns for one field.
+            together.setdefault(name, []).append(ref)
         elif name in columns and rank == ranks[name]:
-            duplicates.setdefault(name, [columns[name]]).append(ref)
+            duplicates.setdefault(name, [columns[name], *together.pop(name, ())]).append(ref)
         elif name in columns and rank > ranks[name]:
             # Beside the field's own column, one named less plainly (2018年工资性收入, 外出务工收入
             # beside 工资性收入) is another column, not read: as before the marks were taken off.
             unknown.append(ref)
         else:
             if name in columns:
-                unknown.extend(duplicates.pop(name, [columns[name]]))
+                unknown.extend(duplicates.pop(name, None) or [columns[name], *together.pop(name, ())])
             columns[name], ranks[name] = ref, rank
     for name, to in table.fallbacks:
         refs = duplicates.pop(name, None) or ([columns[name]] if name in columns else [])
@@ -427,7 +442,7 @@ def _match_headers(texts: list[str], typed: list[str], table: Table) -> HeaderMa
             # Read under its own name beside `to`'s column: the reader takes it where that column is
             # blank throughout (a household-level export whose members' ID column is left empty).
             columns[name] = refs[0]
-    return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t], tied=tied_refs)
+    return HeaderMatch(columns, duplicates, unknown, [t for t in typed if t], tied=tied_refs, together=together)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -655,6 +670,18 @@ def find_header(grid: list[list[str]], table: Table, merges=(), scan_rows: int =
     return first, last, _set_aside(match, table)
 
 
+def _which_to_keep(refs: list[ColumnRef], header: str) -> Phrase:
+    """What the refusal of two columns for one field advises: where they carry the same name (a copy,
+    an old year's column kept), to delete or rename one; where they carry two names of the field
+    (户主姓名, 姓名), which to keep (the one under the field's own header, else the first) and to move
+    into it what the others hold first, for a column renamed is not read and what it says is lost."""
+    if len({normalise_header(r.header) for r in refs}) == 1:
+        return Phrase("two_columns_same_name")
+    keep = next((r for r in refs if normalise_header(r.header) == normalise_header(header)), refs[0])
+    return Phrase("two_columns_keep_one", keep=keep, letter=keep.letter,
+                  others=[r for r in refs if r is not keep])
+
+
 def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidden_columns=(), *,
                   given: frozenset[str] = frozenset(), advice=None) -> None:
     """Refuses a sheet with two columns for one field (a hidden one said as hidden: an old year's
@@ -667,10 +694,15 @@ def check_columns(path: Path, sheet: str, match: HeaderMatch, table: Table, hidd
         merge = match.misfits[0].merge
         raise InputError("header_merge_misaligned", where=where, merge=merge, header=match.misfits[0].header,
                          problems=_Clauses(m for m in match.misfits if m.merge == merge))
-    if match.duplicates:
-        name, refs = next(iter(match.duplicates.items()))
+    # Columns read together (是否特困人员, 是否五保户) one of which is hidden: a 是 no one can see would
+    # decide the household, so the sheet is refused as two columns for one field.
+    hidden_together = {name: [match.columns[name], *refs] for name, refs in match.together.items()
+                       if any(r.index in hidden_columns for r in (match.columns[name], *refs))}
+    if match.duplicates or hidden_together:
+        name, refs = next(iter({**match.duplicates, **hidden_together}.items()))
         refs = [dataclasses.replace(ref, hidden=ref.index in hidden_columns) for ref in refs]
-        raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=refs)
+        raise InputError("two_columns_one_field", where=where, header=table.by_name[name].header, columns=refs,
+                         advice=_which_to_keep(refs, table.by_name[name].header))
     missing = [unit for unit in table.units if not any(f in match.columns or f in given for f in unit)]
     for name in (f for unit in missing for f in unit if f in match.tied):
         # Columns of different years for a missing field (an old year's kept beside this year's): which

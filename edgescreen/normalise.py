@@ -54,7 +54,8 @@ from .cells import joined_apart, plain_numbers, texts_matching
 from .compute import blank_components, total_alone_column
 from .issues import IssueLog
 from .inputs import CSV_SUFFIXES
-from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLANK, TEXT, TICKED, money_none
+from .read import BEYOND_HEADER, CURRENCY, PLACE_FIELDS, ROW_FIELDS, SUMMED_BLANK, TEXT, TICKED, money_none, \
+    together_fields
 from .rules import RuleSet
 
 # [0-9], not \d: after NFKC full-width digits are ASCII, and other scripts' digits (٣, ३) are not
@@ -864,6 +865,39 @@ def _filled_above(households: pd.DataFrame, values: pd.Series, blank: np.ndarray
     return out_name.astype(object), out_row.astype(object)
 
 
+def _read_together(households: pd.DataFrame, spec, log: IssueLog, value: pd.Series, state: pd.Series,
+                   blank: np.ndarray, own: dict) -> tuple[pd.Series, pd.Series, np.ndarray]:
+    """A yes/no field read from its column and its further columns under other names of it (是否特困人员
+    and 是否五保户: fields.toml `together`), as one answer: 是 in any is 是 (五保 is one kind of 特困, so a 是
+    beside a 否 is no contradiction); else unknown where a cell is not understood (its issue names that
+    cell's own column); else 否 where one says 否; else blank. A blank cell beside an answer in another
+    column is answered, not said: the blank warning (`blank`, returned) stands where every column is
+    blank (or absent: a sheet without the further column). `value` is the first column's (NA where its
+    formula is unread), `state` its parse_flag state."""
+    said = value.notna().to_numpy(dtype=bool) & (state == "ok").to_numpy(dtype=bool)
+    yes = said & value.fillna(False).to_numpy(dtype=bool)
+    no = said & ~yes
+    unknown = ~said & (state != "blank").to_numpy(dtype=bool) & (state != "absent").to_numpy(dtype=bool)
+    blank = blank.copy()
+    for name in together_fields(spec.name, households.columns):
+        raw = households[name]
+        raw = raw.mask(export_blanks(raw), "")  # NULL, (跳过): the blank they are, as in the first column
+        other, other_state = parse_flag(raw, spec)
+        bad = (other_state == "bad").to_numpy(dtype=bool)
+        log.add(bad, name, "flag_unrecognized", value=households[name], **own)
+        other_said = other.notna().to_numpy(dtype=bool) & (other_state == "ok").to_numpy(dtype=bool)
+        yes |= other_said & other.fillna(False).to_numpy(dtype=bool)
+        no |= other_said & ~other.fillna(False).to_numpy(dtype=bool)
+        unknown |= bad
+        blank &= (other_state == "blank").to_numpy(dtype=bool) | (other_state == "absent").to_numpy(dtype=bool)
+    blank &= ~(yes | no | unknown)
+    combined = pd.Series(pd.array(np.where(yes, True, False), dtype="boolean"), index=value.index)
+    combined[~yes & (unknown | (~no & value.isna().to_numpy(dtype=bool) & ~blank))] = pd.NA
+    combined_state = pd.Series(np.select([yes | no, unknown, blank], ["ok", "bad", "blank"],
+                                         state.to_numpy(dtype=object)), index=value.index)
+    return combined, combined_state, blank
+
+
 def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = None,
               unread: pd.DataFrame | None = None, residents_from: pd.Series | None = None,
               residents_listed: np.ndarray | None = None,
@@ -978,13 +1012,14 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
         elif spec.kind == "flag":
             value, state = parsed[spec.name]
             out[spec.name] = value.mask(formula) if formula.any() else value
-            if spec.yes or spec.no:  # a column that takes its own words (低保户, 非低保): the message names some
-                log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized", hint="flag_own_words",
-                        own_yes="」「".join(spec.yes[:_OWN_WORDS_NAMED]),
-                        own_no="」「".join(spec.no[:_OWN_WORDS_NAMED]))
-            else:
-                log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized")
+            own = {"hint": "flag_own_words", "own_yes": "」「".join(spec.yes[:_OWN_WORDS_NAMED]),
+                   "own_no": "」「".join(spec.no[:_OWN_WORDS_NAMED])} if spec.yes or spec.no else {}
+            # A column that takes its own words (低保户, 非低保): the message names some.
+            log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized", **own)
             blank = (state == "blank").to_numpy(dtype=bool) & ~formula
+            if spec.together and together_fields(spec.name, households.columns):
+                value, state, blank = _read_together(households, spec, log, out[spec.name], state, blank, own)
+                out[spec.name] = value
             if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
             if blank.any():

@@ -203,6 +203,9 @@ class SheetInfo:
     # Households read below the sheet's last total that no total covers (补录, added after the 合计 was
     # made): (the total's Excel row, its label, the households' Excel rows); totals.check_total_rows.
     below_last_total: tuple[int, str, list[int]] | None = None
+    # A yes/no field's further columns read with its own (是否五保户 beside 是否特困人员: header.HeaderMatch.
+    # together), each as its frame column together_field(name, k) names it, for its cells' issues.
+    together: dict[str, list[ColumnRef]] = field(default_factory=dict)
 
     def key(self, file: str) -> str:
         """The sheet_key of its rows: file and sheet, and the header row of a stacked table."""
@@ -989,6 +992,13 @@ def _frame_from_grid(grid: _Grid, first_data_row: int, match: HeaderMatch, info:
     for name in list(raw):
         values = raw.pop(name)
         columns[name] = pd.array(values if everything else values[keep], dtype=TEXT, copy=False)
+    # A yes/no field's further columns (是否五保户 beside 是否特困人员), as typed: normalise reads them with it.
+    for name, refs in match.together.items():
+        if table.reads(name):
+            for k, ref in enumerate(refs, 2):
+                values = grid.text(ref.index, first_data_row, end)
+                columns[together_field(name, k)] = pd.array(values if everything else values[keep], dtype=TEXT,
+                                                            copy=False)
     frame = pd.DataFrame(columns, copy=False)
     frame.insert(0, "row", excel_rows[keep])
     info.households = len(frame)
@@ -1995,6 +2005,7 @@ def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], r
         # A 单位:万元 line above the table, or above the sheet's first table (said once for the sheet).
         above = grid.head(first, max(parts[k - 1][1] + 1, first - _TITLE_ROWS)) if k else []
         info = SheetInfo(sheet, (first + 1, last + 1), match.columns, match.unknown, stacked=k > 0,
+                         together={name: refs for name, refs in match.together.items() if table.reads(name)},
                          in_wan=_amounts_in_wan(match, above + grid.head(parts[0][0])),
                          places_from=places[k] if places else {},
                          title_years=() if k else _title_years(grid.head(parts[0][0]), sheet),
@@ -2081,6 +2092,20 @@ SUMMED_BLANK = "summed_blank:"
 # TICKED + a yes/no field: True on the households whose column of it is a tick column (低保户(打√):
 # fields.toml [flags] tick_marks), where a blank box is the form's 否.
 TICKED = "ticked:"
+# A yes/no field's k-th column (k ≥ 2) read together with its own (fields.toml `together`: 是否五保户 beside
+# 是否特困人员): a frame column of its own, and a field of its own in the columns table, so that an
+# issue of its cell names its column (R20「是否五保户」), not the field's first.
+TOGETHER = "#"
+
+
+def together_field(name: str, k: int) -> str:
+    return f"{name}{TOGETHER}{k}"
+
+
+def together_fields(name: str, columns) -> list[str]:
+    """The frame columns of `name`'s further columns read together with it (together_field), in order."""
+    return sorted((c for c in columns if isinstance(c, str) and c.startswith(name + TOGETHER)),
+                  key=lambda c: int(c.rsplit(TOGETHER, 1)[1]))
 
 
 def _beyond_header(grid: _Grid, head: list[list[str]], rows: np.ndarray, frame: pd.DataFrame, sep: str) -> None:
@@ -2682,6 +2707,9 @@ def columns_table(inputs: list[InputFile], *, members: bool = False) -> pd.DataF
         (sh.key(rec.name), ref.field, ref.letter, ref.header)
         for rec in inputs for sh in (rec.member_sheets if members else rec.sheets) for ref in sh.columns.values()
     ]
+    rows += [(sh.key(rec.name), together_field(name, k), ref.letter, ref.header)
+             for rec in inputs for sh in (rec.member_sheets if members else rec.sheets)
+             for name, refs in sh.together.items() for k, ref in enumerate(refs, 2)]
     return pd.DataFrame(rows, columns=["sheet_key", "field", "column", "header"])
 
 

@@ -39,6 +39,7 @@ from .rules import (
     Date,
     LoadedRules,
     describe_errors,
+    line_of,
     load_rules,
     problem,
     read_toml,
@@ -114,6 +115,9 @@ class LoadedCases:
     path: Path
     cases: CaseFile
     rules: LoadedRules
+    # False: the file has no `rules =` line and nothing else named a rule set, so its cases ran against
+    # the default one (rules test says so: a county's cases silently tested the city's figures).
+    rules_named: bool = True
 
 
 @dataclass
@@ -171,13 +175,27 @@ def load_cases(path: str | Path, rules: str | Path | LoadedRules | None = None) 
                 raise CaseError("cases_unknown_field", path=str(path), where=where, key=repr(key))
     if isinstance(rules, LoadedRules):
         loaded = rules
+    elif rules is not None:
+        loaded = load_rules(rules)
     else:
-        spec = rules if rules is not None else cases.rules
-        if rules is None and spec not in shipped_rule_sets():
-            spec = path.parent / spec
-        loaded = load_rules(spec)
+        loaded = _rules_of_file(path, raw.decode("utf-8-sig"), cases.rules)
     _check_years(path, raw.decode("utf-8-sig"), cases, loaded)
-    return LoadedCases(path=path, cases=cases, rules=loaded)
+    return LoadedCases(path=path, cases=cases, rules=loaded, rules_named=rules is not None or "rules" in data)
+
+
+def _rules_of_file(path: Path, text: str, spec: str) -> LoadedRules:
+    """The rule set a case file's `rules =` names (a shipped id, or a path from the file's folder). One
+    that does not load is said as this file's, on its `rules =` line: of a folder of case files, the
+    one that asked for it (rules_missing.toml) and not the rules file alone."""
+    try:
+        return load_rules(spec if spec in shipped_rule_sets() else path.parent / spec)
+    except RulesError as exc:
+        line = line_of(text, ("rules",))
+        where = Phrase("cases_year_line", path=str(path), line=line) if line else str(path)
+        if exc.key == "rules_not_found":
+            raise CaseError("cases_rules_not_found", where=where, spec=spec, folder=exc.params["folder"],
+                            shipped=exc.params["shipped"]) from None
+        raise CaseError("cases_rules_not_loaded", where=where, spec=spec, error=exc) from None
 
 
 def _check_years(path: Path, text: str, cases: CaseFile, loaded: LoadedRules) -> None:

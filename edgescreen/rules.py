@@ -13,6 +13,7 @@ import difflib
 import hashlib
 import re
 import tomllib
+import unicodedata
 from decimal import Decimal
 from functools import cached_property
 from importlib import resources
@@ -647,7 +648,81 @@ def resolve_rules_path(spec: str | Path) -> Path:
     path = Path(spec)
     if path.is_file():
         return path
-    raise RulesError("rules_not_found", spec=str(spec), shipped=", ".join(shipped) or "—")
+    # The folder it was looked for in, absolute: `--rules 本县.toml` typed in another folder than the
+    # file's reads as a file that is not there, unless the message says where "here" was.
+    raise RulesError("rules_not_found", file=str(spec), shipped=", ".join(shipped) or "—",
+                     folder=str(path.absolute().parent))
+
+
+# An amount a source names: 3218元, 3,600 元, 0.36万元 (after NFKC: full-width digits and commas folded).
+_SOURCE_AMOUNT = re.compile(r"(?<![\d.])(\d[\d,]*(?:\.\d+)?)\s*(万)?\s*元")
+
+
+def source_amounts(source: str) -> list[Decimal]:
+    """The amounts in yuan a value's source names: '国家统计局,2014年农村贫困标准(2010年不变价2300元,当年价
+    2800元)' → [2300, 2800]; a year (2014年) or a date is not an amount."""
+    amounts = []
+    for number, wan in _SOURCE_AMOUNT.findall(unicodedata.normalize("NFKC", source)):
+        try:
+            amount = Decimal(number.replace(",", ""))
+        except ArithmeticError:
+            continue
+        amounts.append(amount * 10_000 if wan else amount)
+    return amounts
+
+
+def _figures(rules: RuleSet) -> dict[str, list[tuple[dt.date, Decimal]]]:
+    return {key: [(v.effective, v.value) for v in p.values] for key, p in rules.parameters().items()}
+
+
+def _figure_differing(ours: RuleSet, theirs: RuleSet) -> Phrase | str:
+    """The first of `ours`' figures that `theirs` has otherwise or not at all, as rules check words it
+    ('', where every figure of `ours` is `theirs`' own)."""
+    mine, original = _figures(ours), _figures(theirs)
+    for key, values in mine.items():
+        shipped = dict(original.get(key, []))
+        for when, value in values:
+            if shipped.get(when) != value:
+                return Phrase("rules_warn_shipped_id_example" if when in shipped else "rules_warn_shipped_id_added",
+                              key=key, effective=str(when), value=str(value), shipped=str(shipped.get(when)))
+    return ""
+
+
+def shipped_title_kept(loaded: LoadedRules) -> Phrase | None:
+    """`rules check`: a county's file (its own id, as rules new gives it) that kept the title of a rule
+    set shipped with edgescreen (长春市贫困边缘户识别标准(2019)) over other figures: every village list and
+    document would print the county's 3600 as the city's standard. None for a shipped file, a copy whose
+    figures are still the shipped ones, or one that kept the id too (shipped_id_taken says that one)."""
+    r = loaded.rules
+    shipped = shipped_rule_sets()
+    if any(p.resolve() == loaded.path.resolve() for p in shipped.values()):
+        return None
+    for shipped_id, path in shipped.items():
+        theirs = load_rules(path).rules
+        if theirs.title.strip() != r.title.strip() or r.id == theirs.id:
+            continue
+        if _figures(r) == _figures(theirs):
+            return None
+        line = line_of(loaded.text, ("title",)) if loaded.text else None
+        return Phrase("rules_warn_shipped_title", title=r.title, shipped=shipped_id, line=line or "?",
+                      example=_figure_differing(r, theirs))
+    return None
+
+
+def sources_naming_other_figures(loaded: LoadedRules) -> list[Phrase]:
+    """`rules check`: a value whose source names amounts, none of them the value (value = 3600 beside
+    '…当年价3218元…'): the value changed and its source left as copied, or the value mistyped. A source
+    naming no amount (国家统计局,2016年农村贫困标准) says nothing either way."""
+    warnings = []
+    for key, p in loaded.rules.parameters().items():
+        for i, v in enumerate(p.values):
+            named = source_amounts(v.source)
+            if named and v.value not in named:
+                line = line_of(loaded.text, (key, "values", i)) if loaded.text else None
+                warnings.append(Phrase("rules_warn_source_number", line=line or "?", key=f"{key}.values[{i}]",
+                                       effective=str(v.effective), value=str(v.value),
+                                       named=[f"{a.normalize():f}元" for a in dict.fromkeys(named)]))
+    return warnings
 
 
 def _key_path(loc: tuple) -> str:
@@ -752,7 +827,11 @@ def describe_errors(error: ValidationError, model: type[BaseModel] | None = None
             context["also"] = Phrase("rule_also_line", line=also_line) if also_line else Phrase("rule_also_entry_before")
         value = item.get("input")
         if kind == "extra_forbidden":
-            near = difflib.get_close_matches(str(loc[-1]), sorted(_known_keys(model)), n=1, cutoff=0.6)
+            # Another word for a key the file may use first (fields.toml [rule_keys]: wubao is tekun, for 五保
+            # is 特困), then the nearest spelling.
+            key = str(loc[-1])
+            near = [fields().rule_keys[key]] if key in fields().rule_keys else \
+                difflib.get_close_matches(key, sorted(_known_keys(model)), n=1, cutoff=0.6)
             what = Phrase("pydantic_extra_forbidden",
                           near=Phrase("rule_did_you_mean", key=repr(near[0])) if near else "")
         elif kind in messages().labels:  # a problem our own validators raise (rules.problem)

@@ -182,6 +182,10 @@ def check(
         out.print(_code_table(out, report, lang))
         for table in _township_tables(out, report, lang):
             out.print(table)
+    from .screen import rules_file_named, rules_used_line
+    # The rule set the households were checked and decided by, as screen says it (a --rules left off
+    # reads the same as the county's file otherwise).
+    say_prose(out, rules_used_line(outcome.result, lang), keep=rules_file_named(outcome.result))
     say_prose(out, label("check_done", lang, households=f"{outcome.households:,}", errors=f"{outcome.errors:,}",
                          warnings=f"{outcome.warnings:,}", folder=str(outcome.out_dir)), keep=[str(outcome.out_dir)])
     # The warnings counted above hold those of the whole-village or whole-column findings said once: the

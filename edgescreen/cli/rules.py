@@ -24,10 +24,17 @@ from ..rule_files import (
     list_rule_sets,
     new_rules_file,
 )
-from ..rules import DEFAULT_RULES, FIRST_YEAR, LAST_YEAR, load_rules
+from ..rules import (
+    DEFAULT_RULES,
+    FIRST_YEAR,
+    LAST_YEAR,
+    load_rules,
+    shipped_title_kept,
+    sources_naming_other_figures,
+)
 from .common import LangOpt, check_lang, err, fail, out, render, run_guarded, say_marked, words
 from .terminal import Command, Group
-from .wrapping import say_prose, wrap
+from .wrapping import names_in, say_prose, wrap
 
 rules_app = typer.Typer(
     name="rules",
@@ -201,7 +208,10 @@ def rules_check(
         if row["screenable"]:
             out.print(L("rules_check_year", year=row["year"], bounds=render(bounds_text(loaded, row["year"]), lang)),
                       highlight=False, markup=False)
-    for w in warnings:
+    # A county's figures under the city's name: a title kept from the shipped set, a source quoting
+    # another figure than its value (3218元 beside 3600). Warned, not refused: the file screens right.
+    title = shipped_title_kept(loaded)
+    for w in [*warnings, *([title] if title is not None else []), *sources_naming_other_figures(loaded)]:
         say_marked(out, L("warning_prefix"), "yellow", w.render(lang))
 
 
@@ -216,8 +226,13 @@ def rules_new(
     lang = check_lang(lang)
     target = run_guarded(lambda: new_rules_file(file, source, force=force), lang)
     # The commands to copy with the path quoted as the shell needs (a folder 县规则 2021 has a space).
-    out.print(words(lang)("rules_new_done", path=str(target), quoted=shell_word(str(target))), highlight=False,
-              markup=False)
+    # The title first among what to change: every list prints it as the standard its households met.
+    title = load_rules(target).rules.title
+    said, *commands = words(lang)("rules_new_done", path=str(target), quoted=shell_word(str(target)),
+                                  title=title).split("\n")
+    say_prose(out, said, keep=[str(target), title])
+    for command in commands:  # one line each, never wrapped: a terminal's own wrapping copies back whole
+        out.print(command, highlight=False, markup=False, soft_wrap=True)
 
 
 @rules_app.command("test", cls=Command)
@@ -249,6 +264,9 @@ def rules_test(
         # to the table's width, inside the path (c_好.tom | l).
         out.print(L("rules_test_title", path=str(loaded.path), id=loaded.rules.rules.id), soft_wrap=True,
                   highlight=False, markup=False)
+        if not loaded.rules_named:  # a county's cases ran against the city's figures: said, not left to guess
+            say_prose(out, L("rules_test_no_rules_line", path=loaded.path.name, id=loaded.rules.rules.id),
+                      style="yellow", keep=[loaded.path.name])
         table = Table()
         for key in ("rules_col_mark", "rules_col_case", "rules_col_expected", "rules_col_got"):
             table.add_column(L(key), overflow="fold")
@@ -268,6 +286,7 @@ def rules_test(
     if unreadable:  # a folder's file that may hold cases and could not be read: no success to report
         for exc in unreadable:  # wrapped as a single file's refusal is: its later lines under its first
             paths = [str(v) for v in exc.params.values() if isinstance(v, str) and v.endswith(".toml")]
+            paths += names_in(exc.params)  # the case file inside its line's words (第 2 行 rules = …)
             say_marked(err, L("rules_test_not_run"), "red", exc.message(lang), keep=paths)
         say_prose(err, L("rules_test_files_not_run", count=len(unreadable)))
         raise typer.Exit(2)

@@ -117,6 +117,7 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
     items.append(("decisions.csv", label("screen_open_ledger", lang)))
     width = max(len(name) for name, _ in items)
     lines = [(label("screen_done", lang, households=f"{len(result.households):,}", folder=str(written)), 0),
+             (rules_used_line(result, lang), 0),
              (label("screen_open_next", lang), 0)]
     lines += [(f"  {name:<{width}}  {what}", width + 2) for name, what in items]
     if result.error_count:
@@ -127,6 +128,25 @@ def what_to_open(result, written: Path, lang: str, publicity: bool, register: bo
     if result.warning_count:
         lines.append((warnings_line(result, lang), 0))
     return lines
+
+
+def rules_used_line(result, lang: str) -> str:
+    """The rule set that decided the households, where it came from and the year's bounds, in one line:
+    with and without --rules the terminal read the same but for the folder, and a 2019 default run
+    looked like the county's. The county's file by its name; a shipped one said as edgescreen's own."""
+    from ..rules import rules_dir
+
+    rules, bounds, path = result.rule_set, result.bounds, result.loaded_rules.path
+    shipped = path.resolve().parent == rules_dir().resolve()
+    source = label("screen_rules_shipped", lang, id=rules.id) if shipped else path.name
+    return label("screen_rules_used" if bounds.lower is not None else "screen_rules_used_no_lower", lang,
+                 title=rules.title, source=source, year=bounds.year,
+                 lower=f"{bounds.lower.value:,}" if bounds.lower is not None else "", upper=f"{bounds.upper.value:,}")
+
+
+def rules_file_named(result) -> list[str]:
+    """The rules file's name as rules_used_line says it: kept whole where the line wraps."""
+    return [result.loaded_rules.path.name]
 
 
 # Kinds of warning named in screen's line of them, the most frequent first.
@@ -540,7 +560,7 @@ def screen(
         say_prose(out, label("screen_open_workbooks_again", lang, files=files), style="yellow", keep=open_workbooks)
     for line, indent in what_to_open(result, written, lang, publicity_start is not None, done.recorded is not None,
                                      mask=not no_mask):
-        say_prose(out, line, indent=indent, keep=[str(written)])
+        say_prose(out, line, indent=indent, keep=[str(written), *rules_file_named(result)])
     request_lines = request_list_lines(done, inputs, lang)
     if request_lines:  # the file, what to do with it, then the command to copy: one line, never wrapped
         say_prose(out, request_lines[0], keep=[str(done.request_list)])
