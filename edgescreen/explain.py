@@ -218,6 +218,13 @@ class Explainer:
             cell["value"] = bool(value)
         else:
             cell["value"] = str(value)
+        # A field read from two columns as one question (是否特困人员 and 是否五保户: fields.toml `together`):
+        # each other column's cell as typed, the value being what they read as together.
+        also = [(key, at) for key, at in self._columns.get(row["sheet_key"], {}).items() if key.startswith(f"{field}#")]
+        if present and also:
+            cell["also"] = [{"cell": f"{col}{row['row']}", "header": head,
+                             "typed": None if raw.get(key) is None or pd.isna(raw.get(key)) else str(raw.get(key))}
+                            for key, (col, head) in also]
         return cell
 
     def _sum(self, hh: int, definition, used_col: str, components_col: str, cells: dict) -> dict:
@@ -491,6 +498,9 @@ def _render_text(trace: dict, lang: Lang) -> str:
         elif value is None:
             value = "—"
         out.append(f"  {c['cell']:>6}  {c['header']}: {typed}  →  {value}")
+        for a in c.get("also", ()):  # read together with the cell above: 是 in either is 是
+            also = a["typed"] if a["typed"] not in (None, "") else L("blank")
+            out.append(f"  {a['cell']:>6}  {a['header']}: {also}  {L('read_together')}")
     out.append("")
     if any(c.get("in_wan") for c in trace["cells"]):
         out.append(L("wan_note"))

@@ -141,3 +141,15 @@ def test_a_rule_file_writing_wubao_is_told_it_is_tekun(tmp_path):
     screened = invoke("screen", survey, "-o", tmp_path / "out", "--rules", path)
     assert screened.exit_code != 0 and not (tmp_path / "out").exists(), screened.output
     assert "exclude.wubao:不认识的项(是不是'tekun'?)" in said(screened), screened.output
+
+
+def test_explain_shows_both_columns_of_the_one_question(tmp_path):
+    """explain of a 五保-only household shows the 特困 cell typed 否 and, under it, the 五保 cell typed 是
+    read with it: not 否 read as 是 with nothing to say why."""
+    path = _survey(tmp_path / "含五保列.xlsx", [_row("张永梅", "否", "是"), _row("王秀兰", "否", "否")])
+    result = invoke("explain", path, "--name", "张永梅")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    at = next(i for i, line in enumerate(lines) if "是否特困人员: 否" in line)
+    assert lines[at].rstrip().endswith("→  是"), lines[at]
+    assert "是否五保户: 是" in lines[at + 1] and "与上一栏合读" in lines[at + 1], lines[at:at + 2]
