@@ -154,6 +154,25 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
             place, head = found[there].str.split("\x1f", n=1, expand=True).T.to_numpy()
             said = [label("note_head_found_in", lang, place=p, head=h) for p, h in zip(place, head)]
             notes[there] = notes[there] + label("list_sep_wide", lang) + pd.Series(said, index=notes[there].index)
+    if "people_in" in table:  # not surveyed, people of it in a household this year: where to look
+        found = table["people_in"].fillna("").astype(str)
+        there = found.ne("").to_numpy() & table["change"].eq("missing").to_numpy()
+        if "found_in" in table:  # its head among another's members: said so already
+            there &= table["found_in"].fillna("").astype(str).eq("").to_numpy()
+        if there.any():
+            parts = found[there].str.split("\x1f", n=2, expand=True).to_numpy()
+            said = [label("note_people_found_in", lang, place=p, head=h, count=c) for p, h, c in parts]
+            notes[there] = notes[there] + label("list_sep_wide", lang) + pd.Series(said, index=notes[there].index)
+    if "took_in" in table:  # this year's household holds people of a registered one not surveyed
+        took = table["took_in"].fillna("").astype(str)
+        there = took.ne("").to_numpy() & table["change"].ne("missing").to_numpy()
+        if there.any():
+            parts = took[there].str.split("\x1f", n=2, expand=True).to_numpy()
+            # A new candidate: maybe that household under a new head (two such: matched to neither);
+            # a registered one: it took them in (合户), its residents and per-capita changed with them.
+            key = np.where(table.loc[there, "change"].eq("new").to_numpy(), "note_took_in_new", "note_took_in")
+            said = [label(k, lang, place=p, head=h, count=c) for k, (p, h, c) in zip(key, parts)]
+            notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
     if "gone_on" in table:  # once found gone (户已不存在) and off the register: back, or another family?
         back = table["gone_on"].astype(str).ne("").to_numpy()
         if back.any():
@@ -182,6 +201,13 @@ def change_notes(table: pd.DataFrame, lang: Lang, *, mask: bool = True, lower: s
                 parts = split[there].str.split("\x1f", n=2, expand=True).to_numpy()
                 said = [label(f"note_{side}", lang, place=p, head=h, count=c) for p, h, c in parts]
                 notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
+    if "home_kept" in table:  # the register followed the head out, the family kept number and home
+        kept = table["home_kept"].fillna("").astype(str)
+        there = kept.ne("").to_numpy()
+        if there.any():
+            parts = kept[there].str.split("\x1f", n=3, expand=True).to_numpy()
+            said = [label(f"note_home_{side}", lang, place=p, head=h, count=c) for side, p, h, c in parts]
+            notes[there] = pd.Series(said, index=notes[there].index) + label("list_sep_wide", lang) + notes[there]
     if "split_from_surveyed" in table:  # a new candidate's people from a household not on the register: 拆户?
         split = table["split_from_surveyed"].fillna("").astype(str)
         there = split.ne("").to_numpy()

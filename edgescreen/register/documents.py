@@ -379,6 +379,7 @@ PRINTED = {
     "per_capita_income": (11, "money"), "risk": (19, "cell"), "pub_difficulty": (14, "center_wrap"),
     "exit_reason": (20, "cell"), "suspect": (10, "cell"), "last_surveyed": (9, "center"),
     "earlier": (22, "cell"), "declared_income": (14, "cell"), "support_measures": (18, "cell"),
+    "gone_lead": (20, "cell"), "split_off": (22, "cell"),
 }
 # An exit's household may have a large income (a 征地补偿 as 财产性收入): its per-capita amount takes
 # up to seven digits, as printed (MONEY_FORMAT: separators, two decimals and a space's padding) in 宋体 at 11 pt.
@@ -399,7 +400,7 @@ POSTED_WIDTH = 84  # a portrait A4 page, in characters at the print size
 # on one line, a longer one on two): from the page's room, then from the widest free-text column, the
 # print never smaller (_group_held).
 GROUP_WIDEST = 18
-FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures")
+FREE_TEXT = ("risk", "exit_reason", "earlier", "support_measures", "gone_lead", "split_off")
 FREE_TEXT_LEAST = 12  # 因病、因学 still on one line
 # The room of a visit form's 申报收入 column (declared_income), taken so that it prints at 9 pt still:
 # 主要困难 (an exit's reason) down to FREE_TEXT_LEAST, the 不属实 reason's and the 核实人's columns narrower,
@@ -476,6 +477,13 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
         elif key == "support_measures":  # the measures of the stay (steps._with_measures), worded there
             if key in frame:
                 out[key] = text(frame[key]).to_numpy()
+        elif key == "gone_lead":  # a household the survey did not find: where its people were found
+            # (steps._gone_leads); no column where nobody was, as a blank one would read "nowhere".
+            lead = frame[key].astype("string").fillna("") if key in frame else pd.Series("", index=frame.index)
+            if lead.ne("").any():
+                parts = lead.str.split("\x1f", n=2, expand=True).reindex(columns=range(3)).fillna("")
+                out[key] = [label("gone_lead_cell", lang, place=p, head=h, count=c) if h or p else ""
+                            for p, h, c in zip(text(parts[0]).fillna(""), text(parts[1]).fillna(""), parts[2])]
         elif key == "last_surveyed":  # a household the survey did not find: the year it last was
             out[key] = pd.to_numeric(frame[key], errors="coerce").astype("Int64").astype("string").fillna("").to_numpy()
         elif key == "suspect":  # the rosters that matched (their short names), for the meeting and the visit
@@ -500,14 +508,20 @@ def printed_rows(frame: pd.DataFrame, step: Step, lang: Lang) -> pd.DataFrame:
                                      reason=r or label("blank", lang))
                                for y, s, d, r in zip(part["removed_year"], part["removed_step"], part["removed_on"],
                                                      reasons)]
+            if cells.ne("").any():
+                out[key] = cells.to_numpy()
+        elif key == "split_off":  # split off another household (steps._with_split_from), in its own
+            # column: under 此前未纳入 it read as a household turned down before (an outside try)
             head = frame["split_head"].astype("string").fillna("") if "split_head" in frame else None
             if head is not None and head.ne("").any():
+                cells = pd.Series("", index=frame.index, dtype=object)
                 split = head.ne("").to_numpy()
-                words = [label("earlier_split_cell", lang, year=y, place=p, head=h) for y, p, h in
-                         zip(frame.loc[split, "split_year"], text(frame.loc[split, "split_place"]).fillna(""),
-                             text(frame.loc[split, "split_head"]).fillna(""))]
-                cells[split] = [f"{c}{label('list_sep_wide', lang)}{w}" if c else w for c, w in zip(cells[split], words)]
-            if cells.ne("").any():
+                kept = frame["split_kept"].astype(bool).to_numpy() if "split_kept" in frame else np.zeros(len(frame), bool)
+                cells[split] = [label("earlier_split_cell", lang, year=y, place=p, head=h)
+                                + (label("list_sep_wide", lang) + label("split_kept_cell", lang, head=h) if k else "")
+                                for y, p, h, k in zip(frame.loc[split, "split_year"],
+                                                      text(frame.loc[split, "split_place"]).fillna(""),
+                                                      text(frame.loc[split, "split_head"]).fillna(""), kept[split])]
                 out[key] = cells.to_numpy()
     return out.reset_index(drop=True)
 

@@ -412,7 +412,7 @@ def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) 
     latest such listing names it (`split_year`, `split_place`, `split_head`; the one most of them left
     where several): the review list prints it (documents.printed_rows, 'earlier'), for a split made to
     qualify (拆户) is the meeting's to question (an outside try: changes.xlsx said it, the form not)."""
-    out = households.assign(split_year="", split_place="", split_head="")
+    out = households.assign(split_year="", split_place="", split_head="", split_kept=False)
     found = db.members_elsewhere(reg, out["household"].astype(int).unique().tolist())
     if found.empty:
         return out
@@ -429,6 +429,24 @@ def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) 
         .set_axis(pairs["household"].to_numpy())
     for col in ("split_year", "split_place", "split_head"):
         out[col] = out["household"].map(by[col]).fillna("").to_numpy(dtype=object)
+    # The household split off kept the other's 户编号 and village, the other's head gone elsewhere
+    # (唐亮林 to 太平村, his wife 崔亮永 with the rest under the old number): the register followed the
+    # head, and the meeting should hear which is the family (`split_kept`).
+    other = db.screened_of(reg, pairs["other"].astype(int).unique().tolist())
+    then = other.set_index(["household", "round"])
+    at = pd.MultiIndex.from_arrays([pairs["other"].astype(int), pairs["listed"].astype(int)])
+    was = then.reindex(at)
+    now = other[other["round"].eq(round_id)].drop_duplicates("household").set_index("household") \
+        .reindex(pairs["other"].astype(int).to_numpy())
+    mine = out.drop_duplicates("household").set_index("household").reindex(pairs["household"].to_numpy())
+    text = lambda frame, col: frame[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)  # noqa: E731
+    number = text(was, "household_id").to_numpy(dtype=object)
+    kept = (number != "") & (text(mine, "household_id").to_numpy(dtype=object) == number) \
+        & (text(mine, "village").to_numpy(dtype=object) == text(was, "village").to_numpy(dtype=object)) \
+        & ((text(now, "household_id").to_numpy(dtype=object) != number)
+           | (text(now, "village").to_numpy(dtype=object) != text(was, "village").to_numpy(dtype=object)))
+    out["split_kept"] = out["household"].map(pd.Series(kept, index=pairs["household"].to_numpy())).fillna(False) \
+        .astype(bool).to_numpy()
     return out
 
 
@@ -466,7 +484,39 @@ def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.Da
     rows = rows[rows["round"] < round_id].drop_duplicates("household", keep="last")
     rows = rows.assign(last_surveyed=rows["year"].astype("Int64"),
                        ledger_order=rows["round"] * 10**9 + rows["row"].fillna(0).astype(np.int64))
-    return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
+    rows = rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
+    return rows.assign(gone_lead=_gone_leads(reg, round_id, rows))
+
+
+def _gone_leads(reg: db.Register, round_id: int, rows: pd.DataFrame) -> np.ndarray:
+    """Per household not surveyed (`rows`, its last screened row), where the round's survey has most
+    of its people (its last head, its last listed members) as 'place\x1fhead\x1fcount' of that
+    household; '' for none. changes.xlsx named 「宋涛」户 for 李华芝, the verification form printed only
+    name and ID, and the verifier had to find it again (an outside try)."""
+    out = np.full(len(rows), "", dtype=object)
+    if rows.empty:
+        return out
+    listed = db.latest_members(reg, round_id)
+    known = pd.concat([pd.DataFrame({"household": rows["household"].to_numpy(),
+                                     "member_id": rows["head_id"].astype("string").fillna("").to_numpy(dtype=object)}),
+                       listed.loc[listed["household"].isin(rows["household"]), ["household", "member_id"]]],
+                      ignore_index=True)
+    known = known[known["member_id"].ne("")].drop_duplicates()
+    now = db.screened(reg, round_id)[["household", "township", "village", "head_name", "head_id"]]
+    people = pd.concat([now[["household", "head_id"]].rename(columns={"head_id": "member_id"}),
+                        db.members_of_round(reg, round_id)[["household", "member_id"]]], ignore_index=True)
+    people = people[people["member_id"].fillna("").ne("")].drop_duplicates()
+    pairs = known.merge(people.rename(columns={"household": "there"}), on="member_id")
+    pairs = pairs[pairs["there"].ne(pairs["household"])]
+    if pairs.empty:
+        return out
+    pairs = pairs.groupby(["household", "there"], sort=False).size().rename("count").reset_index() \
+        .sort_values("count", ascending=False, kind="stable").drop_duplicates("household")
+    there = now.drop_duplicates("household").set_index("household").reindex(pairs["there"].to_numpy())
+    said = (there["township"].astype("string").fillna("") + there["village"].astype("string").fillna("") + "\x1f"
+            + there["head_name"].astype("string").fillna("") + "\x1f" + pairs["count"].astype(str).to_numpy())
+    lead = pd.Series(said.to_numpy(dtype=object), index=pairs["household"].to_numpy())
+    return rows["household"].map(lead).astype(object).fillna("").to_numpy()
 
 
 def _stale(reg: db.Register, state: State) -> pd.DataFrame:
@@ -1000,7 +1050,7 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         step = planned[mine[0]].step
         everyone = pd.concat([planned[i].households for i in mine], ignore_index=True)
         sizes = [len(planned[i].households) for i in mine]
-        if "earlier" in step.columns:  # the meeting hears where a household split off from (拆户?)
+        if "split_off" in step.columns:  # the meeting hears where a household split off from (拆户?)
             everyone = _with_split_from(reg, state.round_id, everyone)
         if "support_measures" in step.columns:  # the exit meeting weighs the support each received
             days = [(planned[i].issued or date).isoformat() for i in mine]

@@ -54,7 +54,7 @@ from .measures import Gaps, current_measures, gap_words, measure_summary, suppor
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
 from .steps import State, _place, county_name, in_meeting_order, load_state, removed_at
-from .years import CONDITIONS, invalid_survey
+from .years import CONDITIONS, invalid_survey, same_place
 
 # ---------------------------------------------------------------------------------------------
 # register status
@@ -1670,6 +1670,7 @@ def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[
     missing: dict[int, str] = {}
     joined_on: dict[int, str] = {}
     changes = trail.changes if trail.changes is not None else pd.DataFrame(columns=["round", "change", "conditions"])
+    moved = _moved_from(trail.screened)
     for c in changes.itertuples():  # a household's few rounds
         text = c.conditions if isinstance(c.conditions, str) else ""
         facts = dict(part.split("=", 1) for part in text.split(";") if "=" in part)
@@ -1685,6 +1686,8 @@ def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[
             missing[int(c.round)] = label("reg_history_unsurveyed", lang, round=c.round, year=c.year, date=c.round_date)
         else:
             said[int(c.round)] = label("reg_history_outcome", lang, change=label(f"change_{c.change}", lang), why=why) \
+                + (label("reg_history_moved", lang, place=moved[int(c.round)][0], now=moved[int(c.round)][1])
+                   if int(c.round) in moved else "") \
                 + (label("reg_history_joined", lang, date=later) if joined else "")
         if joined:
             joined_on[int(c.round)] = later
@@ -1696,6 +1699,19 @@ def history_rounds(trail: Trail, lang: Lang) -> tuple[str, dict[int, str], dict[
     for r, line in _removed_in_rounds(trail.events, lang).items():
         said[r] = said[r] + "\n" + line if r in said else line
     return header, said, missing
+
+
+def _moved_from(screened: pd.DataFrame) -> dict[int, tuple[str, str]]:
+    """round → (the place of the household's survey before it, the round's own), where that round surveyed it in another
+    place (永胜村 one year, 万顺乡 the next: the trail did not say where it came from, an outside try).
+    Places written apart but one (前岗村村委会) are no move (years.same_place)."""
+    if screened is None or len(screened) < 2 or "township" not in screened:
+        return {}
+    rows = screened.sort_values("round").drop_duplicates("round", keep="last")
+    town, village = (rows[c].astype("string").fillna("").to_numpy(dtype=object) for c in ("township", "village"))
+    elsewhere = ~same_place(town[:-1], village[:-1], town[1:], village[1:]) & (village[:-1] != "")
+    return {int(r): (t + v, nt + nv) for r, t, v, nt, nv, e in
+            zip(rows["round"].to_numpy()[1:], town[:-1], village[:-1], town[1:], village[1:], elsewhere) if e}
 
 
 def _removed_in_rounds(events: pd.DataFrame, lang: Lang) -> dict[int, str]:

@@ -130,6 +130,19 @@ def members_frame(result) -> pd.DataFrame | None:
     return out.reset_index(drop=True)
 
 
+def rows_people(rows: pd.DataFrame, members: pd.DataFrame | None, which: np.ndarray | None = None) -> pd.DataFrame:
+    """(hh, member_id): the people of this survey's rows, the members it lists (where it lists any)
+    and each row's head (of the rows `which`, all by default), each person once per row."""
+    at = np.arange(len(rows)) if which is None else np.flatnonzero(which)
+    heads = normalise_id(pd.Series(_text(rows["head_id"])[at], dtype=object)).to_numpy(dtype=object)
+    parts = [pd.DataFrame({"hh": at.astype(np.int64), "member_id": heads})]
+    if members is not None and len(members):
+        parts.insert(0, members[["hh", "member_id"]])
+    people = pd.concat(parts, ignore_index=True)
+    people = people[people["member_id"].fillna("").ne("").to_numpy()]
+    return people.drop_duplicates(["hh", "member_id"]).reset_index(drop=True)
+
+
 def _unique_map(keys: pd.Series, values: pd.Series) -> pd.Series:
     """keys → values for the keys that occur once (blank keys left out)."""
     keys = keys.astype("string").fillna("")
@@ -464,9 +477,13 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             named = pd.Series(np.where(check.eq("unverified"), "household_id_unverified", "household_id"),
                               index=check.index)
             claim(number.where(~number.index.isin(out)), named)
-        if members is not None and len(members):
+        # Each row's people: the members this survey lists, and its head, whose ID the register may
+        # know as a member's. Without a members sheet 邓立 (died) was 本年未调查 and his wife 金刚刚, the
+        # register's 配偶 of his household, heading it under a new 户编号, a new candidate (an outside try).
+        people = rows_people(rows, members, ~found)
+        if len(people):
             lookup = _unique_map(known_people()["member_id"], known_people()["household"])
-            hits = members.assign(key=members["member_id"].map(lookup)).dropna(subset=["key"])
+            hits = people.assign(key=people["member_id"].map(lookup)).dropna(subset=["key"])
             by_row = hits.groupby("hh")["key"]
             per_row = by_row.first().where(by_row.nunique() == 1)  # members of two households: neither
             claim(pd.Series(per_row.reindex(positions).to_numpy(), index=positions), "member_id")
@@ -837,6 +854,7 @@ def compare_round(reg: db.Register, round_id: int, rows: pd.DataFrame, matched: 
                                               + rows["village"].fillna("").astype(str).to_numpy()[hh] + "\x1f"
                                               + rows["head_name"].fillna("").astype(str).to_numpy()[hh])
     table = pd.concat([surveyed, missing], ignore_index=True) if len(missing) else surveyed.reset_index(drop=True)
+    table = _missing_people_found(reg, round_id, table, rows, keys, members, last, matched)
     earlier_gone = found_gone(reg).sort_values(["household", "round"]).drop_duplicates("household", keep="last") \
         .set_index("household")
     table = _shared_numbers(table, rows, matched, on, set(earlier_gone.index.tolist()))
@@ -924,14 +942,18 @@ def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: p
     meeting to question. The household left must be surveyed this year too: one that was not, its
     head among another's members, merged into it (note_head_found_in says so)."""
     table = table.assign(split_from="", split_to="", split_from_surveyed="")
-    if members is None or not len(members):
-        return table
+    # The heads too: without a members sheet a son heading his own household is still one of his
+    # father's listed members (徐华军's 分户 said nothing: an outside try).
+    people = rows_people(rows, members)
     listed = db.latest_members(reg, round_id)[["household", "member_id", "round"]]
     listed = listed[listed["household"].isin(seen)]
-    here = pd.DataFrame({"key": keys.to_numpy()[members["hh"].to_numpy()], "member_id": members["member_id"].to_numpy()})
-    here["position"] = members["hh"].to_numpy()
-    moved = here.merge(listed, on="member_id")
-    moved = moved[moved["key"].ne(moved["household"])]
+    if people.empty or listed.empty:
+        return table
+    here = pd.DataFrame({"key": keys.to_numpy()[people["hh"].to_numpy()], "member_id": people["member_id"].to_numpy()})
+    here["position"] = people["hh"].to_numpy()
+    both = here.merge(listed, on="member_id")
+    moved = both[both["key"].ne(both["household"])]
+    stayed = both[both["key"].eq(both["household"])].groupby("key").size()  # people still in their household
     if matched is not None and len(moved):  # an ID refused as copied wrong (_strangers): no member moved
         moved = moved[~_refused_pairs(matched, moved["position"], moved["household"])]
     if moved.empty:
@@ -963,6 +985,99 @@ def _split_members(reg: db.Register, round_id: int, table: pd.DataFrame, rows: p
         # Only a new candidate's: a registered household taking in a relative is no 拆户 to question.
         asks = table["change"].eq("new").to_numpy() & table["split_from"].eq("").to_numpy()
         table["split_from_surveyed"] = table["household"].map(surveyed).where(asks).astype(object).fillna("").to_numpy()
+    if matched is not None and registered.any():
+        table = _home_kept(table, rows, pairs[registered], stayed, position, matched)
+    return table
+
+
+def _home_kept(table: pd.DataFrame, rows: pd.DataFrame, pairs: pd.DataFrame, stayed: pd.Series, position: pd.Series,
+               matched: Matched) -> pd.DataFrame:
+    """Of the splits from a registered household (`pairs`: key, household, count), those where the
+    register followed the head out and the family stayed: the household split off has the registered
+    one's 户编号, its village and more of its people than the head's row. 唐亮林 (registered) heads a
+    one-person household in 太平村, his wife 崔亮永 the other four under the same number in the same
+    village: he was 继续帮扶 (迁出), she a 新识别候选 (分户) (an outside try). The register still
+    follows the head's ID; both lines say it (`home_kept`: 'kept' on the family's line, 'left' on the
+    head's, each 'side\x1fplace\x1fhead\x1fcount' of the other), for the clerk to resolve."""
+    table = table.assign(home_kept="")
+    before = matched.register_rows.set_index("household").reindex(pairs["household"].to_numpy())
+    family = pairs["key"].map(position).astype(np.int64).to_numpy()
+    head = pairs["household"].map(position)
+    pairs, before, family = pairs[head.notna().to_numpy()], before[head.notna().to_numpy()], family[head.notna().to_numpy()]
+    if pairs.empty:
+        return table
+    head = pairs["household"].map(position).astype(np.int64).to_numpy()
+    text = lambda frame, col: bare_text(frame[col]).to_numpy(dtype=object)  # noqa: E731
+    number_then, number_family, number_head = text(before, "household_id"), text(rows, "household_id")[family], \
+        text(rows, "household_id")[head]
+    at_home = same_place(text(before, "township"), text(before, "village"), text(rows, "township")[family],
+                         text(rows, "village")[family])
+    head_home = same_place(text(before, "township"), text(before, "village"), text(rows, "township")[head],
+                           text(rows, "village")[head])
+    kept = (number_then != "") & (number_family == number_then) & at_home \
+        & ((number_head != number_then) | ~head_home) \
+        & (pairs["count"].to_numpy() > pairs["household"].map(stayed).fillna(0).to_numpy())
+    if not kept.any():
+        return table
+    pairs, family, head = pairs[kept], family[kept], head[kept]
+
+    def said(at: np.ndarray, count: np.ndarray) -> np.ndarray:
+        return (text(rows, "township")[at] + text(rows, "village")[at] + "\x1f" + text(rows, "head_name")[at]
+                + "\x1f" + count.astype(str))
+    count = pairs["count"].to_numpy()
+    notes = pd.concat([pd.Series("kept\x1f" + said(head, count), index=pairs["key"].to_numpy()),
+                       pd.Series("left\x1f" + said(family, count), index=pairs["household"].to_numpy())])
+    notes = notes[~notes.index.duplicated()]
+    table["home_kept"] = table["household"].map(notes).astype(object).fillna("").to_numpy()
+    return table
+
+
+def _missing_people_found(reg: db.Register, round_id: int, table: pd.DataFrame, rows: pd.DataFrame, keys: pd.Series,
+                          members: pd.DataFrame | None, last: pd.DataFrame, matched: Matched) -> pd.DataFrame:
+    """People of a registered household this survey did not find (its last head, its last listed
+    members) among this year's rows' people (rows_people): on the missing household's line
+    `people_in`, 'place\x1fhead\x1fcount' of the row holding most of them; on that row's line `took_in`,
+    'place\x1fhead\x1fcount' of the missing household. A registered household that took in another's
+    couple (合户: 宋涛, 4 → 6 residents) said only 继续帮扶; a new head the register knew as a member of
+    two missing households is matched to neither, and the clerk is told where to look (an outside try)."""
+    table = table.assign(people_in="", took_in="")
+    gone = last.reset_index()
+    gone = gone[gone["household"].isin(table.loc[table["change"].eq("missing"), "household"]).to_numpy()]
+    if gone.empty:
+        return table
+    listed = db.latest_members(reg, round_id)
+    known = pd.concat([pd.DataFrame({"household": gone["household"].to_numpy(),
+                                     "member_id": gone["head_id"].astype("string").fillna("").to_numpy(dtype=object)}),
+                       listed.loc[listed["household"].isin(gone["household"]), ["household", "member_id"]]],
+                      ignore_index=True)
+    known = known[known["member_id"].ne("")].drop_duplicates()
+    here = rows_people(rows, members)
+    pairs = here.merge(known, on="member_id")
+    if pairs.empty:
+        return table
+    pairs = pairs[~_refused_pairs(matched, pairs["hh"], pairs["household"])]
+    if len(matched.copies):
+        pairs = pairs[~matched.copies[pairs["hh"].to_numpy()]]
+    pairs = pairs.groupby(["hh", "household"], sort=False).size().rename("count").reset_index() \
+        .sort_values("count", ascending=False, kind="stable")
+    if pairs.empty:
+        return table
+
+    def text(frame: pd.DataFrame, col: str, at) -> np.ndarray:
+        return frame[col].astype("string").fillna("").to_numpy(dtype=object)[at]
+    at = pairs["hh"].to_numpy()
+    count = pairs["count"].astype(str).to_numpy(dtype=object)
+    row_said = text(rows, "township", at) + text(rows, "village", at) + "\x1f" + text(rows, "head_name", at) + "\x1f" + count
+    was = gone.set_index("household").reindex(pairs["household"].to_numpy())
+    gone_said = text(was, "township", slice(None)) + text(was, "village", slice(None)) + "\x1f" \
+        + text(was, "head_name", slice(None)) + "\x1f" + count
+    first = ~pairs["household"].duplicated().to_numpy()
+    people_in = pd.Series(row_said[first], index=pairs["household"].to_numpy()[first])
+    took = pd.Series(gone_said, index=keys.to_numpy()[at])
+    took = took[~took.index.duplicated()]
+    missing = table["change"].eq("missing").to_numpy()
+    table["people_in"] = table["household"].map(people_in).where(missing).astype(object).fillna("").to_numpy()
+    table["took_in"] = table["household"].map(took).where(~missing).astype(object).fillna("").to_numpy()
     return table
 
 
