@@ -781,24 +781,31 @@ def _first_characters(words) -> frozenset[str]:
 @cache
 def _export_blank_words() -> tuple[re.Pattern, frozenset[str], frozenset[str]]:
     """fields.toml [money] blank: the cells that may say one (_written_pattern), the words as read, and
-    the characters such a cell begins with after its spaces (a column holding none, names or codes, is
-    passed over after a plain look at its text, not a search)."""
+    a pattern finding a cell that begins (after its spaces) with a character such a word begins with
+    (a column holding none, names or codes, is passed over after one look at its text)."""
     words = fields().money.blank
-    return (_written_pattern(words), frozenset(unicodedata.normalize("NFKC", w).upper() for w in words),
-            _first_characters(words))
+    first = _first_characters(words)
+    # A cell that begins (after its spaces) with one of those characters: one look for it over a column
+    # joined, before the words themselves are looked for (因病(尿毒症) holds a "(" but begins with none).
+    begins = re.compile(rf"\x00\s*[{''.join(re.escape(c) for c in sorted(first))}]")
+    return _written_pattern(words), frozenset(unicodedata.normalize("NFKC", w).upper() for w in words), begins
 
 
 def export_blanks(raw: pd.Series) -> np.ndarray:
     """Which cells hold an export's word for a blank (fields.toml [money] blank): one search over the column joined
     (a column of amounts typed as most are is known from one look at its bytes), the cells it finds
     read each distinct text once."""
-    cell, _, first = _export_blank_words()
-    values = _values(raw)
+    cell, _, begins = _export_blank_words()
+    values = raw.to_numpy(dtype=object)
+    try:  # a column without NA joined as it is (PackedColumn's way), not copied to fill NA first
+        joined = "\x00".join(values.tolist())
+    except TypeError:
+        values = _values(raw)
+        joined = "\x00".join(values.tolist())
     out = np.zeros(len(values), dtype=bool)
-    joined = "\x00".join(values.tolist())
     if joined.isascii() and not joined.encode("ascii").translate(None, _AMOUNT_BYTES):
         return out
-    if not any(c in joined for c in first):
+    if not begins.search("\x00" + joined):  # each cell after a NUL, the first one too
         return out
     at = texts_matching(values, cell, joined=joined)
     if len(at):
