@@ -131,6 +131,7 @@ class HeaderWords(StrictModel):
 
     marks: str = ""
     leading: tuple[str, ...] = ()
+    apart: tuple[str, ...] = ()
     trailing: tuple[str, ...] = ()
     group_suffixes: dict[str, str] = {}
     role_group_endings: tuple[str, ...] = ()
@@ -144,7 +145,7 @@ class HeaderWords(StrictModel):
 
     @model_validator(mode="after")
     def _patterns_compile(self) -> HeaderWords:
-        for pattern in (*self.leading, *self.trailing):
+        for pattern in (*self.leading, *self.apart, *self.trailing):
             try:
                 re.compile(pattern)
             except re.error as exc:
@@ -483,16 +484,21 @@ def normalise_header(text: object) -> str:
 
 
 @cache
-def _decorations() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
-    """(leading, trailing, one leading): fields.toml [headers] as patterns, the first two taking their
-    marks off repeatedly (*1.其中:工资性收入 → 工资性收入), the third one mark before the name."""
+def _decorations() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
+    """(leading, trailing, one leading, one undated leading): fields.toml [headers] as patterns, the
+    first two taking their marks off repeatedly (*1.其中:工资性收入 → 工资性收入), the third one mark
+    before the name, the fourth one that makes no other column of it (a question's number, a mark: not
+    2018年 or 其中, fields.toml [headers] apart)."""
     words = fields().headers
     marks = f"[{re.escape(words.marks)}]" if words.marks else None
-    leading = [*([marks] if marks else []), *words.leading]
+    undated = [*([marks] if marks else []), *words.leading]
+    leading = [*undated, *words.apart]
     trailing = [*([marks] if marks else []), *words.trailing]
-    return (re.compile(f"^(?:{'|'.join(leading)})+") if leading else re.compile("(?!)"),
-            re.compile(f"(?:{'|'.join(trailing)})+$") if trailing else re.compile("(?!)"),
-            re.compile(f"^(?:{'|'.join(leading)})") if leading else re.compile("(?!)"))
+    never = re.compile("(?!)")
+    return (re.compile(f"^(?:{'|'.join(leading)})+") if leading else never,
+            re.compile(f"(?:{'|'.join(trailing)})+$") if trailing else never,
+            re.compile(f"^(?:{'|'.join(leading)})") if leading else never,
+            re.compile(f"^(?:{'|'.join(undated)})") if undated else never)
 
 
 # What ends a question as an online form titles a column with it (户主姓名：, 是否低保户？), after NFKC.
@@ -517,22 +523,35 @@ def header_keys(text: object) -> list[str]:
     everything written around the name at once (fields.toml [headers]). Taken off all at once only,
     a name beginning as a year does or ending as a unit does was never tried whole behind a question's
     number (19. 是否建档立卡贫困户 was 是否建档立卡贫困, and a registered-poor household a candidate)."""
+    starts = _starts(text, _decorations()[2])
+    plain = [k for s in starts for k in plain_header_keys(s)]
+    return list(dict.fromkeys([*plain, *(k for s in starts for k in _undecorated_keys(s))]))
+
+
+def undated_header_keys(text: object) -> list[str]:
+    """plain_header_keys of the header, of it without a question's colon or question mark at the end
+    and without the marks before its name that make no other column of it (15. 是否特困人员, *户主姓名;
+    not 2018年 or 其中: [headers] apart): a name so
+    written is as plain as typed. Two such columns of one field are two columns for it (是否特困人员
+    and 是否五保户 read together), not a year's columns told apart by their marks (2018年, 2019年)."""
+    return list(dict.fromkeys(k for s in _starts(text, _decorations()[3]) for k in plain_header_keys(s)))
+
+
+def _starts(text: object, one_mark: re.Pattern) -> list[str]:
+    """A header normalised, without its question's end, and each with `one_mark`s taken off one by one."""
     starts = [normalise_header(text)]
     starts.append(_QUESTION_END.sub("", starts[0]))
-    one_mark = _decorations()[2]
     for start in starts[:2]:
         while (mark := one_mark.match(start)) and mark.end():
             start = start[mark.end():]
             starts.append(start)
-    starts = [s for s in dict.fromkeys(starts) if s]
-    plain = [k for s in starts for k in plain_header_keys(s)]
-    return list(dict.fromkeys([*plain, *(k for s in starts for k in _undecorated_keys(s))]))
+    return [s for s in dict.fromkeys(starts) if s]
 
 
 def _undecorated_keys(key: str) -> list[str]:
     """A normalised header's keys without what is written around its name (fields.toml [headers]),
     as is, without a unit and without a bracket."""
-    leading, trailing, _ = _decorations()
+    leading, trailing, _, _ = _decorations()
     bare = trailing.sub("", leading.sub("", key))
     keys: list[str] = []
     for start in ((key, bare) if bare and bare != key else (key,)):

@@ -29,6 +29,7 @@ from .catalogue import (
     members_catalogue,
     normalise_header as _normalise_header,
     plain_header_keys as _plain_header_keys,
+    undated_header_keys as _undated_header_keys,
     rosters_catalogue,
 )
 from .errors import InputError
@@ -379,9 +380,10 @@ def field_named(text: str, table: Table) -> str | None:
 def _field_and_rank(text: str, table: Table) -> tuple[str | None, int]:
     """The field a header names and how plainly: 1 its header or an alias as typed (a unit or bracket
     aside; two such columns are two columns for one field), 2 a loose name, or a name only once the
-    marks around it are taken off (2018年工资性收入: beside a plainer one, another column)."""
+    marks around it that say a year are taken off (2018年工资性收入: beside a plainer one, another
+    column); past a question's number (15. 是否特困人员) it is as plain as typed."""
     index = table.alias_index
-    plain = plain_header_keys(text)
+    plain = _undated_header_keys(text)
     for key in header_keys(text):
         if key in index:
             name = index[key]

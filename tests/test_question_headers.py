@@ -88,13 +88,34 @@ def test_check_reads_every_question_and_names_only_the_software_columns(tmp_path
 STYLES = ["{n}. ", "{n}.", "{n}、", "{n}．", "({n})", "（{n}）", "Q{n}.", "Q{n}：", "第{n}题 ", "第{n}题、"]
 
 
-@pytest.mark.parametrize("ending", ["", "：", ":", "？", "?"], ids=["bare", "colon", "ascii-colon", "question", "ascii-question"])
-@pytest.mark.parametrize("style", STYLES)
-def test_every_numbering_style_reads_registered(tmp_path, style, ending):
-    """Every question numbered in `style` and ended with `ending`: all read, A is 已建档立卡."""
+ENDINGS = ["", "：", ":", "？", "?"]
+
+
+def _numbered(style: str, ending: str) -> list[tuple]:
     # The place asked with names read before this fix: what fails here is the numbering.
-    questions = [(style.format(n=i + 1) + _PLACES.get(_plain(q), _plain(q)) + ending, *answers)
-                 for i, (q, *answers) in enumerate(QUESTIONS)]
+    return [(style.format(n=i + 1) + _PLACES.get(_plain(q), _plain(q)) + ending, *answers)
+            for i, (q, *answers) in enumerate(QUESTIONS)]
+
+
+@pytest.mark.parametrize("ending", ENDINGS, ids=["bare", "colon", "ascii-colon", "question", "ascii-question"])
+@pytest.mark.parametrize("style", STYLES)
+def test_every_numbering_style_names_its_questions_field(style, ending):
+    """Every question numbered in `style` and ended with `ending` names the field its plain header
+    names, as plainly (header matching, without a screen each: two screens below go end to end)."""
+    from edgescreen.header import _field_and_rank, household_table
+    from edgescreen.rules import load_rules
+
+    table = household_table(load_rules().rules)
+    for (numbered, *_), (question, *_) in zip(_numbered(style, ending), QUESTIONS):
+        plain = _PLACES.get(_plain(question), _plain(question))
+        assert _field_and_rank(numbered, table) == _field_and_rank(plain, table) and \
+            _field_and_rank(plain, table)[0] is not None, (numbered, plain)
+
+
+@pytest.mark.parametrize(("style", "ending"), [("第{n}题 ", "？"), ("({n})", "：")])
+def test_a_numbered_form_reads_registered(tmp_path, style, ending):
+    """End to end, two of the styles: all read, A is 已建档立卡."""
+    questions = _numbered(style, ending)
     out = tmp_path / "out"
     result = screen(_online_form(tmp_path / "survey.xlsx", questions), "-o", out)
     assert result.exit_code == 0, result.output

@@ -153,3 +153,26 @@ def test_explain_shows_both_columns_of_the_one_question(tmp_path):
     at = next(i for i, line in enumerate(lines) if "是否特困人员: 否" in line)
     assert lines[at].rstrip().endswith("→  是"), lines[at]
     assert "是否五保户: 是" in lines[at + 1] and "与上一栏合读" in lines[at + 1], lines[at:at + 2]
+
+
+def test_an_online_forms_numbered_tekun_and_wubao_are_read_together(tmp_path):
+    """「15. 是否特困人员」 beside 「16. 是否五保户」 (a review found): both named past a question's number,
+    they were taken for one field's columns told apart by a year, and neither was read (the refusal
+    said 只是年份不同, and a 五保户 renamed away came out a candidate). A question's number says no
+    year: they are read together, as without numbers; 2018年 beside 2019年 is still two years."""
+    from test_question_headers import QUESTIONS, _online_form
+
+    questions = list(QUESTIONS)
+    questions.insert(questions.index(("15. 是否特困人员", "否", "否", "否")) + 1, ("16. 是否五保户", "否", "是", "否"))
+    out = tmp_path / "out"
+    result = screen(_online_form(tmp_path / "问卷星.xlsx", questions), "-o", out)
+    assert result.exit_code == 0, result.output
+    assert _status(out, "李国富") == "excluded_tekun", ledger(out)[["head_name", "status"]]
+    # Two years of one field, numbered or not, are still neither read.
+    years = list(QUESTIONS)
+    at = years.index(("7. 工资性收入（元）", 9000, 9000, 9000))
+    years[at:at + 1] = [("7. 2018年工资性收入（元）", 9000, 9000, 9000), ("7. 2019年工资性收入（元）", 9000, 9000, 9000)]
+    refused = screen(_online_form(tmp_path / "两年.xlsx", years), "-o", tmp_path / "out2")
+    said = "".join(refused.output.split())
+    assert refused.exit_code == 2 and "没有认出的表头" in said and "J「7.2018年工资性收入（元）」、K「7.2019年工资性收入（元）」" in said, \
+        refused.output
