@@ -826,9 +826,12 @@ def _exports_blanked(households: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, 
     for spec in fields().field:
         if spec.name in households.columns and (spec.kind in ("money", "flag") or (spec.kind == "text"
                                                                                   and not spec.required)):
-            found = export_blanks(households[spec.name])
-            if found.any():
-                blanked[spec.name] = found
+            # A yes/no field's further columns read together with it (是否五保户 beside 是否特困人员) too.
+            further = together_fields(spec.name, households.columns) if spec.together else []
+            for name in (spec.name, *further):
+                found = export_blanks(households[name])
+                if found.any():
+                    blanked[name] = found
     if not blanked:
         return households, blanked
     return households.assign(**{name: households[name].mask(found, "") for name, found in blanked.items()}), blanked
@@ -873,23 +876,23 @@ def _filled_above(households: pd.DataFrame, values: pd.Series, blank: np.ndarray
 
 
 def _read_together(households: pd.DataFrame, spec, log: IssueLog, value: pd.Series, state: pd.Series,
-                   blank: np.ndarray, own: dict) -> tuple[pd.Series, pd.Series, np.ndarray]:
+                   blank: np.ndarray, own: dict, unread: np.ndarray) -> tuple[pd.Series, pd.Series, np.ndarray]:
     """A yes/no field read from its column and its further columns under other names of it (是否特困人员
     and 是否五保户: fields.toml `together`), as one answer: 是 in any is 是 (五保 is one kind of 特困, so a 是
     beside a 否 is no contradiction); else unknown where a cell is not understood (its issue names that
     cell's own column); else 否 where one says 否; else blank. A blank cell beside an answer in another
     column is answered, not said: the blank warning (`blank`, returned) stands where every column is
     blank (or absent: a sheet without the further column). `value` is the first column's (NA where its
-    formula is unread), `state` its parse_flag state."""
+    formula is unread: `unread`), `state` its parse_flag state. A first cell whose formula was never
+    calculated is not known to say 否: only a 是 in another column answers it. The cells are read as
+    _exports_blanked left them (NULL, (跳过) blank)."""
     said = value.notna().to_numpy(dtype=bool) & (state == "ok").to_numpy(dtype=bool)
     yes = said & value.fillna(False).to_numpy(dtype=bool)
     no = said & ~yes
-    unknown = ~said & (state != "blank").to_numpy(dtype=bool) & (state != "absent").to_numpy(dtype=bool)
+    unknown = (~said & (state != "blank").to_numpy(dtype=bool) & (state != "absent").to_numpy(dtype=bool)) | unread
     blank = blank.copy()
     for name in together_fields(spec.name, households.columns):
-        raw = households[name]
-        raw = raw.mask(export_blanks(raw), "")  # NULL, (跳过): the blank they are, as in the first column
-        other, other_state = parse_flag(raw, spec)
+        other, other_state = parse_flag(households[name], spec)
         bad = (other_state == "bad").to_numpy(dtype=bool)
         log.add(bad, name, "flag_unrecognized", value=households[name], **own)
         other_said = other.notna().to_numpy(dtype=bool) & (other_state == "ok").to_numpy(dtype=bool)
@@ -900,7 +903,7 @@ def _read_together(households: pd.DataFrame, spec, log: IssueLog, value: pd.Seri
     blank &= ~(yes | no | unknown)
     combined = pd.Series(pd.array(np.where(yes, True, False), dtype="boolean"), index=value.index)
     combined[~yes & (unknown | (~no & value.isna().to_numpy(dtype=bool) & ~blank))] = pd.NA
-    combined_state = pd.Series(np.select([yes | no, unknown, blank], ["ok", "bad", "blank"],
+    combined_state = pd.Series(np.select([yes, unknown, no, blank], ["ok", "bad", "ok", "blank"],
                                          state.to_numpy(dtype=object)), index=value.index)
     return combined, combined_state, blank
 
@@ -1025,7 +1028,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             log.add((state == "bad") & ~formula, spec.name, "flag_unrecognized", **own)
             blank = (state == "blank").to_numpy(dtype=bool) & ~formula
             if spec.together and together_fields(spec.name, households.columns):
-                value, state, blank = _read_together(households, spec, log, out[spec.name], state, blank, own)
+                value, state, blank = _read_together(households, spec, log, out[spec.name], state, blank, own,
+                                                     formula)
                 out[spec.name] = value
             if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)

@@ -176,3 +176,23 @@ def test_an_online_forms_numbered_tekun_and_wubao_are_read_together(tmp_path):
     said = "".join(refused.output.split())
     assert refused.exit_code == 2 and "没有认出的表头" in said and "J「7.2018年工资性收入（元）」、K「7.2019年工资性收入（元）」" in said, \
         refused.output
+
+
+def test_a_tekun_formula_never_calculated_is_answered_by_a_wubao_yes_only(tmp_path):
+    """A 特困 cell whose formula was never calculated (a file no Excel saved): a 是 in 五保 answers it; a
+    否 does not (a review found it read as 否; the household is 数据有误 by the formula's error either
+    way, which this guards)."""
+    path = _survey(tmp_path / "公式.xlsx", [_row("张永梅", "否", "是"), _row("李德福", "否", "否")])
+    book = openpyxl.load_workbook(path)
+    ws = book.active
+    header = next(r for r in ws.iter_rows() if any(c.value == "是否特困人员" for c in r))
+    at = next(c.column for c in header if c.value == "是否特困人员")
+    for row in range(header[0].row + 1, ws.max_row + 1):
+        if ws.cell(row, at).value is not None:
+            ws.cell(row, at).value = '=IF(1,"否","是")'  # openpyxl saves a formula with no value
+    book.save(path)
+    out = tmp_path / "out"
+    result = screen(path, "-o", out)
+    assert _status(out, "张永梅") == "excluded_tekun", result.output
+    assert _status(out, "李德福") == "invalid", result.output
+    assert "formula_not_calculated" in set(issues(out)["code"]), issues(out)
