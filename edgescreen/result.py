@@ -195,11 +195,14 @@ class Result:
     def warning_count(self) -> int:
         return int((self.issue_index["severity"] == "warning").sum())
 
-    def warnings_by_check(self) -> tuple[int, pd.Series]:
+    def warnings_by_check(self, apart: np.ndarray | None = None) -> tuple[int, pd.Series]:
         """(households with a warning, warnings per check code, the most first): counted by the issue
-        index's kind (one number per check and column) and summed per check, no text hashed."""
+        index's kind (one number per check and column) and summed per check, no text hashed. `apart`:
+        the issues (of the index) left out, those of the findings said once (screen's line of them)."""
         index = self.issue_index
         warned = (index["severity"] == "warning").to_numpy()
+        if apart is not None:
+            warned = warned & ~apart
         kind = index["kind"].to_numpy()
         per_kind = np.bincount(kind[warned], minlength=int(kind.max()) + 1 if len(kind) else 0)
         kinds, first = np.unique(kind, return_index=True)

@@ -153,21 +153,6 @@ def rules_file_named(result) -> list[str]:
 WARNING_KINDS_NAMED = 3
 
 
-def warnings_apart(index, grouped) -> tuple:
-    """(households with a warning not `grouped`, those warnings per check code, the most first): as
-    Result.warnings_by_check counts them, by the issue index's kind, no text hashed."""
-    import numpy as np  # loaded by the run already
-    import pandas as pd
-
-    warned = (index["severity"] == "warning").to_numpy(dtype=bool) & ~grouped
-    kind = index["kind"].to_numpy()
-    per_kind = np.bincount(kind[warned], minlength=int(kind.max()) + 1 if len(kind) else 0)
-    kinds, first = np.unique(kind, return_index=True)
-    counts = pd.Series(per_kind[kinds], index=index["code"].to_numpy(dtype=object)[first]).groupby(level=0).sum()
-    households = int(np.count_nonzero(np.bincount(index["hh"].to_numpy()[warned]))) if warned.any() else 0
-    return households, counts[counts > 0].sort_values(ascending=False, kind="stable")
-
-
 def warnings_line(result, lang: str, *, said_if_none_grouped: bool = True) -> str:
     """The households' warnings in a sentence, as the work they are: those to check one by one (how
     many, on how many households, the most frequent kinds), and apart those of the whole-village or
@@ -187,7 +172,7 @@ def warnings_line(result, lang: str, *, said_if_none_grouped: bool = True) -> st
     of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
     if not of_warnings.any() and not said_if_none_grouped:
         return ""
-    households, counts = warnings_apart(result.issue_index, grouped)
+    households, counts = result.warnings_by_check(apart=grouped)
     titles = check_titles(lang)
     named = [label("screen_warning_kind", lang, title=titles[code] if code in titles else label("screen_warning_kind_other", lang),
                    count=f"{count:,}") for code, count in counts.head(WARNING_KINDS_NAMED).items()]
