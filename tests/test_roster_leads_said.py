@@ -83,17 +83,22 @@ def _cadre_survey(tmp_path):
     return write_survey(tmp_path / "哈拉海镇.xlsx", [zeng_hh, wang_hh, long_hh], members)
 
 
+def _screened_with_cadres(tmp_path, people: list[list[str]]):
+    """The cadre survey screened with a 村干部亲属 roster of `people` ([name, ID]) of 哈拉海镇东岗村: (the
+    output folder, the terminal's words on one line)."""
+    roster = write_sheets(tmp_path / "村干部近亲属.xlsx", {"Sheet1": (["乡镇", "村", "姓名", "身份证号"], [
+        ["哈拉海镇", "东岗村", *person] for person in people])})
+    out = tmp_path / "out"
+    result = run("screen", _cadre_survey(tmp_path), "-o", out, "--as-of", AS_OF, "--roster", f"村干部亲属={roster}",
+                 env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    return out, " ".join(result.output.split())
+
+
 def test_a_cadre_relatives_row_with_a_valid_id_is_matched_by_that_id_only(tmp_path):
     """The roster's 曾小 born 1968 (a valid ID) is not the survey's 曾小 born 2011: no lead. Its 王五 without
     an ID is a lead, as README has it."""
-    survey = _cadre_survey(tmp_path)
-    roster = write_sheets(tmp_path / "村干部近亲属.xlsx", {"Sheet1": (["乡镇", "村", "姓名", "身份证号"], [
-        ["哈拉海镇", "东岗村", "曾小", make_id("19680412", serial=664)], ["哈拉海镇", "东岗村", "王五", ""]])})
-    out = tmp_path / "out"
-    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"村干部亲属={roster}",
-                 env={"COLUMNS": "300"})
-    assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
+    out, said = _screened_with_cadres(tmp_path, [["曾小", make_id("19680412", serial=664)], ["王五", ""]])
     assert "1 户有同村同名线索" in said, said
     verify = _text(openpyxl.load_workbook(out / "villages" / "哈拉海镇-东岗村.xlsx")["核实清单"])
     assert "王五" in verify and "曾小" not in verify and "曾福国" not in verify, verify
@@ -103,14 +108,7 @@ def test_leads_are_counted_alike_and_each_is_in_quality(tmp_path):
     """Two leads of the 村干部亲属 roster (rows without an ID): 王五 of a candidate, 龙明 of a household above
     the limit. The terminal counts the candidate's, quality.xlsx says the same one among two, and lists
     both households, 龙明's too (on no 核实清单)."""
-    survey = _cadre_survey(tmp_path)
-    roster = write_sheets(tmp_path / "村干部近亲属.xlsx", {"Sheet1": (["乡镇", "村", "姓名", "身份证号"], [
-        ["哈拉海镇", "东岗村", "王五", ""], ["哈拉海镇", "东岗村", "龙明", "无"]])})
-    out = tmp_path / "out"
-    result = run("screen", survey, "-o", out, "--as-of", AS_OF, "--roster", f"村干部亲属={roster}",
-                 env={"COLUMNS": "300"})
-    assert result.exit_code == 0, result.output
-    said = " ".join(result.output.split())
+    out, said = _screened_with_cadres(tmp_path, [["王五", ""], ["龙明", "无"]])
     assert "候选户中 1 户有同村同名线索" in said, said
     sheet = _text(openpyxl.load_workbook(out / "quality.xlsx")["信息比对"])
     assert "另有 2 户仅与名单上的人同村同名" in sheet and "其中候选户 1 户" in sheet, sheet
