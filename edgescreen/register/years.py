@@ -28,15 +28,17 @@ survey and once among the register's households):
    the family gone (the rest may still live there): matched, as `household_id_unverified`, and
    changes.xlsx asks the clerk to check. A head on two rows of this survey (one household surveyed
    twice, both rows invalid) is matched by neither row's number;
-3. by any member's ID, where this year's survey lists the members: against the head and the members
-   of each household as the register last knew them (a head who died, or left in a 分家, while the
-   household stayed). The household keeps its key, and the change of head is shown;
-4. by the head's name and place (read as in step 2), only where this year's ID or the register's is
+3. by the head's name and place (read as in step 2), only where this year's ID or the register's is
    written but no valid ID, so the two cannot be compared (Excel stored it as a number): each name
    and place once among all this year's rows and all the register's households, the village written
    on both sides, and the first 15 digits agreeing where both IDs still tell them (an ID stored as
    a number keeps 15, the last rounded). changes.xlsx says it is probably the same household, and
-   where this year's row holds the ID to put right.
+   where this year's row holds the ID to put right;
+4. by any member's ID (the members this survey lists, and each row's head): against the head and
+   the members of each household as the register last knew them (a head who died, or left in a
+   分家, while the household stayed). The household keeps its key, and the change of head is shown.
+   Last, as a household found by its own head (steps 1 to 3) is his: a son heading his own household
+   is a registered member of his father's, and took it where the father's ID was typed wrong.
 A household matched otherwise gets a new key.
 
 The changes (round_changes, the ledger's register_change, changes.xlsx), for the households on the
@@ -383,8 +385,8 @@ def _by_name_where_id_unreadable(rows: pd.DataFrame, previous: pd.DataFrame, fou
 
 def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, members: pd.DataFrame | None) -> Matched:
     """The register's key of every household of this round (new keys for those not found), matched
-    by head ID, then 户编号 (confirmed by a person where the head changed), then any member's ID (see
-    the module's docstring)."""
+    by head ID, then 户编号 (confirmed by a person where the head changed), then the head's name where
+    an ID cannot be compared, then any member's ID (see the module's docstring)."""
     previous = _without_copies(db.latest_screened(reg, before_round=round_id))
     n = len(rows)
     keys = np.zeros(n, dtype=np.int64)
@@ -477,6 +479,12 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             named = pd.Series(np.where(check.eq("unverified"), "household_id_unverified", "household_id"),
                               index=check.index)
             claim(number.where(~number.index.isin(out)), named)
+        # Where an ID cannot be compared, this year's or the register's: the household by its head's
+        # name and place. 钱五 of 青山村, his ID stored as a number in 2020, was 本年未调查 and his row on
+        # no list; registered so and surveyed with his whole ID, a new candidate. Before the members:
+        # a household is its own head's first. 徐华's ID typed wrong, his son 徐军 (a registered member)
+        # heading a household of his own took 徐华's, and 徐华's row was new (a review).
+        claim(_by_name_where_id_unreadable(rows, previous, found, taken), "head_name")
         # Each row's people: the members this survey lists, and its head, whose ID the register may
         # know as a member's. Without a members sheet 邓立 (died) was 本年未调查 and his wife 金刚刚, the
         # register's 配偶 of his household, heading it under a new 户编号, a new candidate (an outside try).
@@ -489,10 +497,6 @@ def match_households(reg: db.Register, round_id: int, rows: pd.DataFrame, member
             claim(pd.Series(per_row.reindex(positions).to_numpy(), index=positions), "member_id")
             # The same mis-copied ID, a member's: the member whose ID it is, said on both lines.
             refuse_strangers("member_id", "member", hits.groupby("hh")["member_id"].first())
-        # Last, where an ID cannot be compared, this year's or the register's: the household by its
-        # head's name and place. 钱五 of 青山村, his ID stored as a number in 2020, was 本年未调查 and his
-        # row on no list; registered so and surveyed with his whole ID, a new candidate.
-        claim(_by_name_where_id_unreadable(rows, previous, found, taken), "head_name")
     if (~found).any():
         # One new household for the copies of a head on two rows, as for a registered one.
         heads = rows["head_id"].astype("string").fillna("").to_numpy(dtype=object)[~found]
