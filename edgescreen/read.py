@@ -84,6 +84,14 @@ class ParseWhenAsked:
         return parse_workbook(path)
 
 
+# A table of this kind in a job's `tables` is never a sheet's own: it is read beside the sheet's own
+# table, from the same cells, where that table's header left a column of its ID unread (a company
+# register's shareholders beside its legal representatives: rosters._persons_table). The file is read
+# and parsed once; where such a table is refused on a sheet, the sheet's own rows stand and the refusal
+# is kept (InputFile.beside_refused) for the caller to say.
+PERSONS_TABLE = "persons"
+
+
 @dataclass(frozen=True)
 class ReadJob:
     """A file to read as tables: read_table_file's arguments, and `finish`: (a module-level function,
@@ -272,6 +280,10 @@ class InputFile:
     unread_sheets: list[UnreadSheet] = field(default_factory=list)
     # Its name in the outputs where that is not the file's own (inputs.input_labels: 华家镇/登记表.xlsx).
     label: str | None = None
+    # A table read beside the sheets' own (PERSONS_TABLE): the sheets so read, as that table found them
+    # (the columns it read), and the sheets where it was refused, with why: (sheet, the InputError).
+    beside_sheets: list[SheetInfo] = field(default_factory=list)
+    beside_refused: list[tuple[str, InputError]] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -1070,9 +1082,7 @@ def _read_workbook(path: Path, parsed: ParsedWorkbook, tables: tuple[Table, ...]
             raise InputError("sheet_unreadable", file=path.name, sheet=entry.name) from None
         del sheet, halves
         entry.sheet = None
-        frame = _read_grid(path, entry.name, grid, tables, record, entry.scan, merges)
-        if frame is not None:
-            frames.append(frame)
+        frames.extend(_read_sheet(path, entry.name, grid, tables, record, entry.scan, merges))
     return frames
 
 
@@ -1111,7 +1121,8 @@ def _look_at_hidden(path: Path, parsed: ParsedWorkbook, entry, tables: tuple[Tab
         if isinstance(sheet, SheetHalves):
             sheet = sheet.whole()
         grid = _Grid.from_rows(sheet.to_python(skip_empty_area=False))
-        found = _read_grid(path, entry.name, grid, tables, aside, entry.scan, sheet.merged_cell_ranges or ())
+        own = tuple(t for t in tables if t.kind != PERSONS_TABLE)
+        found = _read_grid(path, entry.name, grid, own, aside, entry.scan, sheet.merged_cell_ranges or ())
     except InputError as exc:  # a household header lacking a column: households all the same, uncounted
         found = None
         if exc.key in _HEADER_PROBLEMS:
@@ -1287,8 +1298,7 @@ def _read_csv(path: Path, tables: tuple[Table, ...], record: InputFile) -> list[
     del frame
     if quoted_breaks:  # only then can a field hold a line break: the usual file is not looked at again
         _records_over_lines(path, grid, record)
-    frame = _read_grid(path, "", grid._trimmed(), tables, record, text_file=True)
-    return [] if frame is None else [frame]
+    return _read_sheet(path, "", grid._trimmed(), tables, record, text_file=True)
 
 
 def _may_hold_text_formulas(path: Path, encoding: str | None) -> bool:
@@ -1936,6 +1946,35 @@ def _place_check(places: dict[str, tuple[str, str, str]], match: HeaderMatch, ta
             if unnamed else None}
 
 
+def _read_sheet(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
+                scan: SheetScan | None = None, merges=(), *, text_file: bool = False,
+                ) -> list[tuple[Table, pd.DataFrame]]:
+    """A sheet as _read_grid reads it (as the first of `tables` whose header it has, a PERSONS_TABLE
+    aside), then as each PERSONS_TABLE of `tables` where the header found left a column of that table's
+    ID unread: from the same cells, the file not parsed again. Such a table refused on the sheet (two
+    columns of its ID) leaves the sheet's own rows as read; the refusal is kept in the record."""
+    own = tuple(t for t in tables if t.kind != PERSONS_TABLE)
+    first = len(record.sheets)
+    found = _read_grid(path, sheet, grid, own, record, scan, merges, text_file=text_file)
+    if found is None:
+        return []
+    unread = {ref.field for info in record.sheets[first:] for ref in info.unknown_columns}
+    frames = [found]
+    for table in tables:
+        if table.kind != PERSONS_TABLE or table.id_field not in unread:
+            continue
+        aside = InputFile(path, "", record.kind, label=record.label)  # its skipped rows are the sheet's own
+        try:
+            beside = _read_grid(path, sheet, grid, (table,), aside, scan, merges, text_file=text_file)
+        except InputError as exc:
+            record.beside_refused.append((sheet, exc))
+            continue
+        if beside is not None:
+            frames.append(beside)
+            record.beside_sheets.extend(aside.sheets)
+    return frames
+
+
 def _read_grid(path: Path, sheet: str, grid: _Grid, tables: tuple[Table, ...], record: InputFile,
                scan: SheetScan | None = None, merges=(), *, text_file: bool = False,
                ) -> tuple[Table, pd.DataFrame] | None:
@@ -2172,7 +2211,7 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
                     include_hidden: bool = False, label: str | None = None,
                     ) -> tuple[list[tuple[Table, pd.DataFrame]], InputFile]:
     """Any file of tables → (each sheet read as the first of `tables` whose header it has, with its
-    table; what was found in the file). A workbook is taken from `workbooks` (by default, parsed
+    table, and as a PERSONS_TABLE of them beside it where one is given; what was found in the file). A workbook is taken from `workbooks` (by default, parsed
     now); its hidden sheets are read only with `include_hidden`. A file without any such sheet gives
     no frames: the caller says what it wanted. `label`: how the file is named in the outputs, if not
     by its own name."""
@@ -2212,8 +2251,7 @@ def read_table_file(path: Path, tables: tuple[Table, ...], workbooks: WorkbookSo
         # Not said as "a .html named .xls: save it as .xlsx" (fact_content_kind): saved so, its IDs are lost.
         record.named_as = None
         rows, merges, record.encoding = html_table(path, tables)
-        frame = _read_grid(path, path.stem, _Grid.from_rows(rows), tables, record, merges=merges)
-        frames = [] if frame is None else [frame]
+        frames = _read_sheet(path, path.stem, _Grid.from_rows(rows), tables, record, merges=merges)
     else:
         parsed = (workbooks or ParseWhenAsked()).take(path)
         # A read-ahead began the parse before `before`: saved again (WPS replaces the file) in between,

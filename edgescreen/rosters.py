@@ -52,7 +52,8 @@ from .inputs import IDENTITY_SHEET, REQUEST_STEP, identity_facts  # the request 
 from .issues import IssueLog
 from .members import People, people, relation_groups
 from .normalise import normalise_id, normalise_place, normalise_text, parse_money
-from .read import PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen, sheets_looked_at
+from .read import (PERSONS_TABLE, PLACE_FIELDS, FileSource, InputFile, ReadHere, ReadJob, WorkbookSource, headers_seen,
+                   sheets_looked_at)
 from .rules import RuleSet
 
 # The households frame's column of the kinds that matched each household (';'-joined, '' for none).
@@ -221,8 +222,10 @@ EVERY_PERSON_KINDS = ("company",)
 
 def roster_job(spec: RosterSpec) -> ReadJob:
     """A roster file to read: every sheet with an ID column, hidden sheets too (a roster is the
-    department's, not a form a clerk copied)."""
-    return ReadJob(spec.path, (roster_table(spec.kind),), include_hidden=True)
+    department's, not a form a clerk copied); a company register's shareholders in the same read
+    (_persons_table)."""
+    persons = (_persons_table(spec.kind),) if spec.kind in EVERY_PERSON_KINDS else ()
+    return ReadJob(spec.path, (roster_table(spec.kind), *persons), include_hidden=True)
 
 
 # A cell listing several people's IDs (a household's row of a 建档立卡 export: 2201…3056、2201…3214):
@@ -284,41 +287,65 @@ def _own_head_rows(cells: pd.DataFrame) -> np.ndarray:
 
 def _persons_table(kind: str) -> Table:
     """The roster table of `kind` whose ID and name are the loose ones alone (股东证件号码, 股东名称):
-    read beside the plain table, it gives the row's other person (_other_persons)."""
+    read beside the plain table from the same cells (read.PERSONS_TABLE), it gives the row's other
+    person (_other_persons)."""
     table = roster_table(kind)
     plain = {"id", "name"}
     fields_ = tuple(f.model_copy(update={"header": f.loose[0], "aliases": f.loose[1:], "loose": ()})
                     if f.name in plain and f.loose else f for f in table.fields)
-    return replace(table, fields=fields_)
+    return replace(table, kind=PERSONS_TABLE, fields=fields_)
 
 
-def _other_persons(spec: RosterSpec, record: InputFile, cells: pd.DataFrame, workbooks: WorkbookSource | None,
-                   files: FileSource | None) -> tuple[pd.DataFrame, set[tuple[str, int]]]:
+def _other_persons(record: InputFile, cells: pd.DataFrame, others: list[pd.DataFrame]
+                   ) -> tuple[pd.DataFrame, set[tuple[str, int]]]:
     """A company register's rows (EVERY_PERSON_KINDS) and, where a sheet has a shareholder's or an
     investor's ID column beside the legal representative's (the ID's loose names: not read by the
-    roster's table), a row of that person's ID and name too (the same sheet and row): each is on the
-    roster. Also the columns so read (sheet, column index), no longer 'not read'. Two such columns on
-    one sheet are one field twice: neither read, and both named as not read in the roster's fact."""
-    loose = {(sheet.name, ref.index) for sheet in record.sheets for ref in sheet.unknown_columns if ref.field == "id"}
-    if spec.kind not in EVERY_PERSON_KINDS or not loose or not len(cells):
+    roster's table, but by _persons_table in the same read, `others`), a row of that person's ID and
+    name too (the same sheet and row): each is on the roster. Also the columns so read (sheet, column
+    index), no longer 'not read'. Two such columns on one sheet are one field twice: neither read, and
+    both named in the roster's fact with why (_unread_id_columns)."""
+    if not others or not len(cells):
         return cells, set()
-    try:
-        frames, again = (files or ReadHere()).read(
-            ReadJob(spec.path, (_persons_table(spec.kind),), include_hidden=True), workbooks)
-    except InputError:
-        return cells, set()
-    if not frames:
-        return cells, set()
-    others = pd.concat([f for _, f in frames], ignore_index=True)
+    others = pd.concat(others, ignore_index=True)
     others = others[_given(others, "id")]
     # The same person in both columns of a row (a legal representative who is a shareholder) is one.
     key = cells["sheet"].fillna("").astype(str) + "|" + cells["row"].astype(str) + "|" + normalise_id(cells["id"]).fillna("")
     theirs = others["sheet"].fillna("").astype(str) + "|" + others["row"].astype(str) + "|" \
         + normalise_id(others["id"]).fillna("")
     others = others[~theirs.isin(set(key)).to_numpy(dtype=bool)]
-    read = {(sheet.name, sheet.columns["id"].index) for sheet in again.sheets if "id" in sheet.columns}
+    read = {(sheet.name, sheet.columns["id"].index) for sheet in record.beside_sheets if "id" in sheet.columns}
     joined = pd.concat([cells, others[[c for c in others.columns if c in cells.columns]]], ignore_index=True)
-    return joined, read or loose
+    return joined, read
+
+
+@dataclass(frozen=True)
+class RefusedColumns:
+    """A sheet's shareholder ID columns that its shareholders' table (_persons_table) was refused on
+    (two of them: one field twice), as the roster's fact names them among the ID columns not read
+    (Roster.unread_id_columns): the columns, and the reader's own words of why."""
+
+    columns: tuple[ColumnRef, ...]
+    why: InputError
+
+    def render(self, lang) -> str:
+        return label("roster_persons_refused", lang, columns=label("list_sep", lang).join(
+            c.render(lang) for c in self.columns), why=self.why.message(lang))
+
+
+def _unread_id_columns(record: InputFile, others_read: set[tuple[str, int]]) -> list:
+    """The ID columns of the roster's sheets not read (Roster.unread_id_columns): by their header, or
+    a loose ID column no table read. Those of a sheet where the shareholders' table was refused are
+    named together, with why (RefusedColumns): a refusal is said, never dropped."""
+    refused = dict(record.beside_refused)
+    unread = []
+    for sheet in record.sheets:
+        loose = [ref for ref in sheet.unknown_columns if ref.field == "id" and (sheet.name, ref.index) not in others_read]
+        if sheet.name in refused and loose:
+            unread.append((sheet.name, RefusedColumns(tuple(loose), refused[sheet.name])))
+        unread += [(sheet.name, ref) for ref in sheet.unknown_columns
+                   if (sheet.name, ref.index) not in others_read and not (sheet.name in refused and ref in loose)
+                   and (ref.field == "id" or _ID_HEADER.search(normalise_header(ref.header)))]
+    return unread
 
 
 def _also_listed(cells: pd.DataFrame) -> pd.DataFrame:
@@ -373,7 +400,8 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     frames, record = (files or ReadHere()).read(roster_job(spec), workbooks)
     roster = Phrase(f"roster_name_{spec.kind}")
     request_id = _request_identity(path, record)
-    if not frames:
+    own = [f for t, f in frames if t.kind != PERSONS_TABLE]  # a company register's shareholders aside
+    if not own:
         seen = [headers_seen(s) if s.name == "" else Phrase("roster_headers_seen_sheet", sheet=s.name,
                                                                headers=headers_seen(s))
                 for s in record.unread_sheets]
@@ -388,11 +416,9 @@ def read_roster(spec: RosterSpec, rules: RuleSet, *, as_of: dt.date | None = Non
     kind = rosters_catalogue().by_code[spec.kind]
     if not kind.incomes:
         _refuse_a_survey(record, rules, path, roster)
-    cells = frames[0][1] if len(frames) == 1 else pd.concat([f for _, f in frames], ignore_index=True)
-    cells, others_read = _other_persons(spec, record, cells, workbooks, files)
-    unread_id_columns = [(sheet.name, ref) for sheet in record.sheets for ref in sheet.unknown_columns
-                         if (sheet.name, ref.index) not in others_read
-                         and (ref.field == "id" or _ID_HEADER.search(normalise_header(ref.header)))]
+    cells = own[0] if len(own) == 1 else pd.concat(own, ignore_index=True)
+    cells, others_read = _other_persons(record, cells, [f for t, f in frames if t.kind == PERSONS_TABLE])
+    unread_id_columns = _unread_id_columns(record, others_read)
     answered = _answered_yes(cells, record, path, roster, request_id is not None, as_of, kind.left, spec.kind)
     cells = answered.cells
     if answered.listed is None:
