@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-import xlsxwriter
 from typer.testing import CliRunner
 
 import edgescreen.read
 from survey_builders import household, make_id, write_workbook
+from test_rosters import write_sheets
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
@@ -24,18 +24,6 @@ def run(*args):
     result = CliRunner().invoke(app, [str(a) for a in args], env={"COLUMNS": "400"})
     assert result.exit_code == 0, result.output
     return result
-
-
-def register(path, sheets: dict[str, tuple[list[str], list[list]]]):
-    with xlsxwriter.Workbook(path) as wb:
-        for name, (header, rows) in sheets.items():
-            ws = wb.add_worksheet(name)
-            ws.write_row(0, 0, header)
-            for r, row in enumerate(rows, 1):
-                for c, v in enumerate(row):
-                    if v not in (None, ""):
-                        ws.write_string(r, c, str(v))
-    return path
 
 
 @pytest.fixture
@@ -62,7 +50,7 @@ def test_a_company_register_is_read_once_with_its_shareholders(county, monkeypat
     folder, survey, heads = county
     # 公司名称, not 企业名称: a header holding a kind's word (企业) is probed by a read of its own as a
     # department's answers may be (rosters._unread_columns), another matter than the shareholders'.
-    roster = register(folder / "市场监管.xlsx", {"股东信息": (
+    roster = write_sheets(folder / "市场监管.xlsx", {"股东信息": (
         ["公司名称", "法定代表人", "法定代表人身份证号", "股东名称", "股东证件号码"],
         [["某农资有限公司", "甲", heads["甲"], "甲", heads["甲"]],
          ["某农资有限公司", "甲", heads["甲"], "乙", heads["乙"]]])})
@@ -89,7 +77,7 @@ def test_a_shareholder_column_that_cannot_be_read_is_said_and_the_others_kept(co
     """A sheet of two shareholder ID columns (股东 and 投资人: one field twice) cannot be read as the
     shareholders': its columns are named with why; another sheet's shareholder is on the roster still."""
     folder, survey, heads = county
-    roster = register(folder / "工商.xlsx", {
+    roster = write_sheets(folder / "工商.xlsx", {
         "股东信息": (["企业名称", "法定代表人", "法定代表人身份证号", "股东名称", "股东证件号码"],
                  [["某农资有限公司", "甲", heads["甲"], "乙", heads["乙"]]]),
         "合作社": (["企业名称", "法定代表人", "法定代表人证件号码", "股东名称", "股东证件号码", "投资人", "投资人证件号码"],

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import openpyxl
 import pytest
-import xlsxwriter
 from typer.testing import CliRunner
 
 from survey_builders import household, make_id, write_csv_table, write_workbook
+from test_rosters import write_sheets
 from edgescreen.cli import app
 from edgescreen.outputs.ledger import read_ledger
 
@@ -29,14 +29,7 @@ def run(*args, code: int = 0):
 
 
 def sheet(path, header: list[str], rows: list[list], name: str = "名单"):
-    with xlsxwriter.Workbook(path) as wb:
-        ws = wb.add_worksheet(name)
-        ws.write_row(0, 0, header)
-        for r, row in enumerate(rows, 1):
-            for c, v in enumerate(row):
-                if v not in (None, ""):
-                    ws.write_string(r, c, str(v))
-    return path
+    return write_sheets(path, {name: (header, rows)})
 
 
 @pytest.fixture

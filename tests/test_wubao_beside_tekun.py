@@ -37,12 +37,17 @@ def _village_list_text(out: Path) -> str:
     return " ".join(str(c) for ws in book for row in ws.iter_rows(values_only=True) for c in row if c is not None)
 
 
-def test_a_wubao_marked_only_in_its_own_column_is_excluded_as_tekun(tmp_path):
-    path = _survey(tmp_path / "含五保列.xlsx", [_row("张永梅", "否", "是"), _row("李德福", "是", "否"),
-                                              _row("王秀兰", "否", "否")])
-    out = tmp_path / "out"
-    result = screen(path, "-o", out)
+def _screened(tmp_path: Path, name: str, rows: list[dict], **survey) -> Path:
+    """`rows` as the 五保 form `name` (_survey), screened: the output folder."""
+    out = tmp_path / f"out-{Path(name).stem}"
+    result = screen(_survey(tmp_path / name, rows, **survey), "-o", out)
     assert result.exit_code == 0, result.output
+    return out
+
+
+def test_a_wubao_marked_only_in_its_own_column_is_excluded_as_tekun(tmp_path):
+    out = _screened(tmp_path, "含五保列.xlsx", [_row("张永梅", "否", "是"), _row("李德福", "是", "否"),
+                                              _row("王秀兰", "否", "否")])
     assert _status(out, "张永梅") == "excluded_tekun"
     # 是 in 特困 beside 否 in 五保: no contradiction (五保 is one kind of 特困), excluded, and nothing said.
     assert _status(out, "李德福") == "excluded_tekun"
@@ -55,21 +60,14 @@ def test_a_wubao_marked_only_in_its_own_column_is_excluded_as_tekun(tmp_path):
 
 def test_a_column_headed_only_wubao_reads_the_same_way(tmp_path):
     for header in ("五保", "五保户"):
-        path = _survey(tmp_path / f"{header}.xlsx", [_row("张永梅", "否", "是"), _row("王秀兰", "否", "否")],
-                       wubao_header=header)
-        out = tmp_path / f"out-{header}"
-        result = screen(path, "-o", out)
-        assert result.exit_code == 0, result.output
+        out = _screened(tmp_path, f"{header}.xlsx", [_row("张永梅", "否", "是"), _row("王秀兰", "否", "否")],
+                        wubao_header=header)
         assert _status(out, "张永梅") == "excluded_tekun", header
         assert _status(out, "王秀兰") == "candidate", header
 
 
 def test_both_blank_is_one_blank_warning_and_one_blank_beside_an_answer_none(tmp_path):
-    path = _survey(tmp_path / "空.xlsx", [_row("张永梅", "", ""), _row("李德福", "", "否"),
-                                          _row("王秀兰", "否", "")])
-    out = tmp_path / "out"
-    result = screen(path, "-o", out)
-    assert result.exit_code == 0, result.output
+    out = _screened(tmp_path, "空.xlsx", [_row("张永梅", "", ""), _row("李德福", "", "否"), _row("王秀兰", "否", "")])
     found = issues(out)
     blank = found[(found["code"] == "missing_value") & found["field"].str.startswith("is_tekun")]
     assert blank["head_name"].tolist() == ["张永梅"], blank.to_string()
