@@ -1281,6 +1281,19 @@ def latest_members(reg: Register, before_round: int) -> pd.DataFrame:
           ON l.household = m.household AND l.round = m.round""", (int(before_round),)))
 
 
+
+def known_people(reg: Register, round_id: int, households: pd.DataFrame) -> pd.DataFrame:
+    """The people the register knows of `households` (household, head_id: each one's last screened
+    row) before round `round_id`: its last head and its last listed members (latest_members), as
+    (household, member_id), each once, none blank: who may be found in another household this round."""
+    listed = latest_members(reg, round_id)
+    known = pd.concat([pd.DataFrame({"household": households["household"].to_numpy(),
+                                     "member_id": households["head_id"].astype("string").fillna("")
+                                     .to_numpy(dtype=object)}),
+                       listed.loc[listed["household"].isin(households["household"]), ["household", "member_id"]]],
+                      ignore_index=True)
+    return known[known["member_id"].ne("")].drop_duplicates()
+
 def members_of_round(reg: Register, round_id: int) -> pd.DataFrame:
     return _frame(reg.conn.execute("SELECT * FROM members WHERE round = ?", (int(round_id),)))
 

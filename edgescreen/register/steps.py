@@ -496,12 +496,7 @@ def _gone_leads(reg: db.Register, round_id: int, rows: pd.DataFrame) -> np.ndarr
     out = np.full(len(rows), "", dtype=object)
     if rows.empty:
         return out
-    listed = db.latest_members(reg, round_id)
-    known = pd.concat([pd.DataFrame({"household": rows["household"].to_numpy(),
-                                     "member_id": rows["head_id"].astype("string").fillna("").to_numpy(dtype=object)}),
-                       listed.loc[listed["household"].isin(rows["household"]), ["household", "member_id"]]],
-                      ignore_index=True)
-    known = known[known["member_id"].ne("")].drop_duplicates()
+    known = db.known_people(reg, round_id, rows)
     now = db.screened(reg, round_id)[["household", "township", "village", "head_name", "head_id"]]
     people = pd.concat([now[["household", "head_id"]].rename(columns={"head_id": "member_id"}),
                         db.members_of_round(reg, round_id)[["household", "member_id"]]], ignore_index=True)

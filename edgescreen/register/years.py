@@ -1049,12 +1049,7 @@ def _missing_people_found(reg: db.Register, round_id: int, table: pd.DataFrame, 
     gone = gone[gone["household"].isin(table.loc[table["change"].eq("missing"), "household"]).to_numpy()]
     if gone.empty:
         return table
-    listed = db.latest_members(reg, round_id)
-    known = pd.concat([pd.DataFrame({"household": gone["household"].to_numpy(),
-                                     "member_id": gone["head_id"].astype("string").fillna("").to_numpy(dtype=object)}),
-                       listed.loc[listed["household"].isin(gone["household"]), ["household", "member_id"]]],
-                      ignore_index=True)
-    known = known[known["member_id"].ne("")].drop_duplicates()
+    known = db.known_people(reg, round_id, gone)
     here = rows_people(rows, members)
     pairs = here.merge(known, on="member_id")
     if pairs.empty:
