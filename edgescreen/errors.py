@@ -48,6 +48,13 @@ class EdgescreenError(Exception):
 
     render = message  # an error can stand inside another message (catalogue.Phrase's parameters)
 
+    # A refusal that lists its first problems only may carry them all (`problems` whole): --all-problems.
+    every = None
+
+    def in_full(self) -> EdgescreenError:
+        """This refusal with every problem listed where it carries them (`every`), else itself."""
+        return self if self.every is None else type(self)(self.key, **{**self.params, "problems": self.every})
+
     def __str__(self) -> str:
         return self.message("zh")
 

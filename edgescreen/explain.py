@@ -31,7 +31,7 @@ from .errors import EdgescreenError
 from .money import fen_text
 from .normalise import normalise_id, normalise_text, read_as_wan
 from .pipeline import screen
-from .read import TEXT
+from .read import TEXT, together_fields
 
 if TYPE_CHECKING:
     from .result import Result
@@ -220,7 +220,8 @@ class Explainer:
             cell["value"] = str(value)
         # A field read from two columns as one question (是否特困人员 and 是否五保户: fields.toml `together`):
         # each other column's cell as typed, the value being what they read as together.
-        also = [(key, at) for key, at in self._columns.get(row["sheet_key"], {}).items() if key.startswith(f"{field}#")]
+        columns = self._columns.get(row["sheet_key"], {})
+        also = [(key, columns[key]) for key in together_fields(field, columns)]
         if present and also:
             cell["also"] = [{"cell": f"{col}{row['row']}", "header": head,
                              "typed": None if raw.get(key) is None or pd.isna(raw.get(key)) else str(raw.get(key))}

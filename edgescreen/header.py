@@ -127,7 +127,7 @@ class Table:
     @cached_property
     def together(self) -> frozenset[str]:
         """The yes/no fields whose columns under two of their names are read together (FieldSpec.together)."""
-        return frozenset(f.name for f in self.fields if getattr(f, "together", False))
+        return frozenset(f.name for f in self.fields if f.together)
 
 
 def household_table(rules: RuleSet) -> Table:

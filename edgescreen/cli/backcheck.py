@@ -42,8 +42,8 @@ def backcheck(
                                             confidence=confidence, rules=rules, surveys=survey, sample=sample)
         except EdgescreenError as exc:  # a refusal's sheets and cells («入户核查表 (2)» J3), never broken
             keep.extend(refusal_names(exc))
-            if all_problems and getattr(exc, "every", None) is not None:  # every place, not the first PLACE_LINES
-                raise type(exc)(exc.key, **{**exc.params, "problems": exc.every}) from None
+            if all_problems:  # every place, not the first PLACE_LINES
+                raise exc.in_full() from None
             raise
         return terminal_lines(result, lang), [*terminal_names(result, lang), str(folder)], folder
 

@@ -14,6 +14,7 @@ import typer
 from rich.cells import cell_len
 
 from .. import runtime
+from ..catalogue import Phrase
 from ..errors import InputError, OutputError
 from .common import LangOpt, after_ctrl_c, check_lang, day, day_option, out, run_guarded, say_error, words
 from .terminal import Command, Group
@@ -131,8 +132,6 @@ def _held_back(skipped: list, village_order: dict[str, int], L, lang: str) -> li
     one before it and the same day (a county's 300 villages read a line per day a period ends, not
     300 lines). The villages in the county's order (_village_order), the first named and how many in
     all (_briefly); one village's line as it reads alone. The lines by their day, the first due first."""
-    from ..catalogue import Phrase
-
     gathered: dict[tuple, tuple] = {}
     for phrase in skipped:
         key = (phrase.key, tuple((k, v) for k, v in phrase.params.items() if k != "village"))
@@ -191,8 +190,8 @@ def register_record(
                 return (outcomes, _village_order(reg, lang) if _gathered_notes(outcomes) else {},
                         _exits_recorded(reg, outcomes, lang))
         except InputError as refused:
-            if all_problems and getattr(refused, "every", None) is not None:  # each file, not the first ones
-                raise InputError(refused.key, **{**refused.params, "problems": refused.every}) from None
+            if all_problems and refused.every is not None:  # each file, not the first ones
+                raise refused.in_full() from None
             raise _refusal_as_listed(refused) from None
 
     # A refusal lists every problem: wrapped at the terminal's width, the files' names kept whole.

@@ -244,11 +244,9 @@ def _not_a_name(values: np.ndarray) -> np.ndarray:
 
 def run_villages(result) -> pd.DataFrame:
     """likely_villages of a run's households, made once for its village lists and its fix lists."""
-    held = result.__dict__.get("_likely_villages")
-    if held is None or held[0] is not result.households:
-        held = (result.households, likely_villages(result.households))
-        result.__dict__["_likely_villages"] = held
-    return held[1]
+    if "likely_villages" not in result._derived:
+        result._derived["likely_villages"] = likely_villages(result.households)
+    return result._derived["likely_villages"]
 
 
 def likely_villages(households: pd.DataFrame) -> pd.DataFrame:

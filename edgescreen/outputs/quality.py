@@ -513,9 +513,12 @@ class SystemicLine(NamedTuple):
 
 def run_systemic(result: Result) -> Systemic:
     """The run's systemic findings, each income column left blank weighed by the households decided on
-    it (systemic.weigh_blank_income, with the rule set's income components)."""
-    return weigh_blank_income(result.systemic(), result.issue_index, result.households,
-                              result.rule_set.income.components)
+    it (systemic.weigh_blank_income, with the rule set's income components); weighed once per run (the
+    reports and the terminal's line of warnings all read it)."""
+    if "weighed_systemic" not in result._derived:
+        result._derived["weighed_systemic"] = weigh_blank_income(result.systemic(), result.issue_index,
+                                                                 result.households, result.rule_set.income.components)
+    return result._derived["weighed_systemic"]
 
 
 def _place(series: pd.Series) -> pd.Series:

@@ -355,8 +355,7 @@ def printed_as_is(printed: pd.Series, now: pd.Series) -> np.ndarray:
     declared income's parts (工资 11,244.92) the same typed again without their thousands separators."""
     was = printed.map(bare_text).astype(object)
     typed = now.map(bare_text).astype(object)
-    same = (was.to_numpy() == typed.to_numpy()) | (was.str.replace(",", "", regex=False).to_numpy()
-                                                  == typed.str.replace(",", "", regex=False).to_numpy())
+    same = was.str.replace(",", "", regex=False).to_numpy() == typed.str.replace(",", "", regex=False).to_numpy()
     a, b = _amounts(was), _amounts(typed)
     return same | (a.notna() & b.notna() & a.eq(b)).to_numpy(dtype=bool)
 

@@ -85,6 +85,7 @@ from .measures import (
     type_word,
 )
 from .registry import on_register, removed
+from .years import bare_text as bare_column, same_place
 from .procedure import TRACKS, MEASURES_STEP, Procedure, Step, Track, folded_words, held_by_objections, procedure
 
 KEY = ["household", "township", "village", "step", "field"]
@@ -439,12 +440,15 @@ def _with_split_from(reg: db.Register, round_id: int, households: pd.DataFrame) 
     now = other[other["round"].eq(round_id)].drop_duplicates("household").set_index("household") \
         .reindex(pairs["other"].astype(int).to_numpy())
     mine = out.drop_duplicates("household").set_index("household").reindex(pairs["household"].to_numpy())
-    text = lambda frame, col: frame[col].astype("string").fillna("").str.replace(r"\s+", "", regex=True)  # noqa: E731
-    number = text(was, "household_id").to_numpy(dtype=object)
-    kept = (number != "") & (text(mine, "household_id").to_numpy(dtype=object) == number) \
-        & (text(mine, "village").to_numpy(dtype=object) == text(was, "village").to_numpy(dtype=object)) \
-        & ((text(now, "household_id").to_numpy(dtype=object) != number)
-           | (text(now, "village").to_numpy(dtype=object) != text(was, "village").to_numpy(dtype=object)))
+    def text(frame: pd.DataFrame, col: str) -> np.ndarray:
+        return bare_column(frame[col]).to_numpy(dtype=object)
+
+    def home(frame: pd.DataFrame) -> np.ndarray:  # in the village it had, read as years.same_place reads it
+        return same_place(text(was, "township"), text(was, "village"), text(frame, "township"), text(frame, "village"))
+
+    number = text(was, "household_id")
+    kept = (number != "") & (text(mine, "household_id") == number) & home(mine) \
+        & ((text(now, "household_id") != number) | ~home(now))
     out["split_kept"] = out["household"].map(pd.Series(kept, index=pairs["household"].to_numpy())).fillna(False) \
         .astype(bool).to_numpy()
     return out
@@ -484,8 +488,7 @@ def _unsurveyed(reg: db.Register, round_id: int, changes: pd.DataFrame) -> pd.Da
     rows = rows[rows["round"] < round_id].drop_duplicates("household", keep="last")
     rows = rows.assign(last_surveyed=rows["year"].astype("Int64"),
                        ledger_order=rows["round"] * 10**9 + rows["row"].fillna(0).astype(np.int64))
-    rows = rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
-    return rows.assign(gone_lead=_gone_leads(reg, round_id, rows))
+    return rows[[c for c in empty.columns if c in rows.columns]].reset_index(drop=True)
 
 
 def _gone_leads(reg: db.Register, round_id: int, rows: pd.DataFrame) -> np.ndarray:
@@ -1047,6 +1050,8 @@ def _document_plans(reg: db.Register, state: State, planned: list[Planned], stag
         sizes = [len(planned[i].households) for i in mine]
         if "split_off" in step.columns:  # the meeting hears where a household split off from (拆户?)
             everyone = _with_split_from(reg, state.round_id, everyone)
+        if "gone_lead" in step.columns:  # the verifier hears where its people were found (并入「宋涛」户?)
+            everyone = everyone.assign(gone_lead=_gone_leads(reg, state.round_id, everyone))
         if "support_measures" in step.columns:  # the exit meeting weighs the support each received
             days = [(planned[i].issued or date).isoformat() for i in mine]
             everyone = _with_measures(reg, everyone, np.repeat(days, sizes), lang)
