@@ -168,7 +168,7 @@ def test_the_workbook_says_it_once_and_lists_only_the_rest(flooded):
     assert overview[title + 1] == (f"合隆镇.csv {col('户主身份证号')}列「户主身份证号」:身份证号格式错误 40 行,"
                                    "占本表 60 户的 67%(第 2-41 行)。可能原因:身份证号列被 Excel 转成了数字,后几位已丢失:"
                                    "把该列设为文本格式,再按户口簿或身份证重新录入完整的 18 位")
-    assert overview[title + 2].startswith(f"合隆镇.csv {col('财产性收入')}列「财产性收入」:漏填 60 行,占本表 60 户的 100%")
+    assert overview[title + 2].startswith(f"【影响认定】合隆镇.csv {col('财产性收入')}列「财产性收入」:漏填 60 行,占本表 60 户的 100%")
     assert overview[title + 3].startswith("同一检查在一个工作表的一列中命中该表半数以上的农户")
     ws = book["问题清单"]
     assert "另有 60 条警告属于整列或整村的问题" in ws["A1"].value
@@ -317,8 +317,8 @@ def test_a_village_that_types_one_0_is_not_said_to_write_none(tmp_path):
                          env={"COLUMNS": "200"})
     said = re.sub(r"\s+", "", done.output)
     assert "全村没有一处金额填0" not in said
-    # Its columns blank in most of its rows are each a finding of the village, as before.
-    assert f"合隆镇东兴村{col('转移性收入')}列「转移性收入」:漏填25行,占该村25户的100%" in said, said
+    # One finding of all its blanks: blank is most of its zeros, and the one 0 it writes is said.
+    assert "合隆镇东兴村:金额为0的大多留空没有填0(全村填0的只有1处),25户共174处金额空格(该村25户,第42-66行)" in said, said
 
 
 def test_a_village_of_a_sheet_is_a_finding_where_its_sheet_is_not():

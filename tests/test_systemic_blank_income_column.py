@@ -100,11 +100,11 @@ def test_quality_xlsx_says_it_first_and_in_bold(county, checked):
     ws = openpyxl.load_workbook(county / "report" / "quality.xlsx")["概览"]
     cells = [c for row in ws.iter_rows() for c in row[:1] if isinstance(c.value, str)]
     flat = [re.sub(r"\s+", "", c.value) for c in cells]
-    dongxing = next(i for i, text in enumerate(flat) if text.startswith(DONGXING))
+    dongxing = next(i for i, text in enumerate(flat) if text.startswith("【影响认定】" + DONGXING))
     qingshan = next(i for i, text in enumerate(flat) if text.startswith(QINGSHAN[:40]))
     assert DECIDES_VILLAGE in flat[dongxing] and cells[dongxing].font.b
     assert not cells[qingshan].font.b and dongxing < qingshan
-    assert any(text.startswith(SHUANGSHAN) for text in flat)
+    assert any(text.startswith("【影响认定】" + SHUANGSHAN) for text in flat)
 
 
 def test_report_html_says_it_apart(county, checked):

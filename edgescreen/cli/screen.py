@@ -163,34 +163,24 @@ def warnings_line(result, lang: str, *, said_if_none_grouped: bool = True) -> st
     run of warnings only (a sheet named 删除户, rows struck through, comments) ended as a clean one.
     `said_if_none_grouped` False ('' where no warning is grouped): check's count of them is enough."""
     from ..classify import check_titles
-    from ..outputs.quality import run_systemic
-    from ..systemic import deciding
+    from ..outputs.quality import warning_work
 
-    found = run_systemic(result)
-    grouped = found.warning_rows
-    findings = found.findings
-    of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
-    if not of_warnings.any() and not said_if_none_grouped:
+    work = warning_work(result)  # the reports' verdict counts the same, from the same place
+    if not work.findings and not said_if_none_grouped:
         return ""
-    households, counts = result.warnings_by_check(apart=grouped)
     titles = check_titles(lang)
     named = [label("screen_warning_kind", lang, title=titles[code] if code in titles else label("screen_warning_kind_other", lang),
-                   count=f"{count:,}") for code, count in counts.head(WARNING_KINDS_NAMED).items()]
-    said = dict(warnings=f"{int(counts.sum()):,}", households=f"{households:,}",
+                   count=f"{count:,}") for code, count in work.by_check.head(WARNING_KINDS_NAMED).items()]
+    said = dict(warnings=f"{work.warnings:,}", households=f"{work.households:,}",
                 kinds=label("list_sep", lang).join(named),
-                more=label("screen_warning_kinds_more", lang) if len(counts) > WARNING_KINDS_NAMED else "")
-    if not of_warnings.any():
+                more=label("screen_warning_kinds_more", lang) if len(work.by_check) > WARNING_KINDS_NAMED else "")
+    if not work.findings:
         return label("screen_warnings_found", lang, **said)
-    # A finding's cells: its blanks where every grouped finding is of blanks (missing_value), else warnings.
-    blanks = bool((findings.loc[of_warnings, "code"] == "missing_value").all())
-    cells = label("screen_warnings_cells_blank" if blanks else "screen_warnings_cells", lang,
-                  count=f"{int(grouped.sum()):,}")
-    apart = dict(findings=f"{int(of_warnings.sum()):,}", cells=cells)
-    body = label("screen_warnings_apart", lang, **said, **apart) if len(counts) else \
+    apart = dict(findings=f"{work.findings:,}", cells=work.cells_text(lang))
+    body = label("screen_warnings_apart", lang, **said, **apart) if len(work.by_check) else \
         label("screen_warnings_all_grouped", lang, **apart)
-    decides = bool(deciding(findings)[of_warnings].any())
     end = label("screen_warnings_end_decides", lang, mark=label("systemic_decides_mark", lang).strip()) \
-        if decides else label("screen_warnings_end", lang)
+        if work.decides else label("screen_warnings_end", lang)
     return body + end
 
 

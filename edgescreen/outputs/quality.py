@@ -479,7 +479,7 @@ class QualityReport:
         if members:  # the households are right, the members' rows are not: corrected before sending all the same
             return "error", label("verdict_member_errors", self.lang, count=f"{members:,}") + self._warnings_too()
         if c["warnings"]:
-            sentence = label("verdict_warnings", self.lang, warnings=f"{c['warnings']:,}")
+            sentence = self._warnings_said("verdict_warnings")
             return "warning", sentence + (label("verdict_also_" + caveat, self.lang) if caveat else "")
         if (facts == "file_empty").any():
             return "warning", label("verdict_attention", self.lang)
@@ -489,17 +489,34 @@ class QualityReport:
 
     def _warnings_too(self) -> str:
         """The warnings beside the errors, where there are any (never "0 warnings to confirm")."""
-        warnings = self.counts["warnings"]
-        return label("verdict_warnings_too", self.lang, warnings=f"{warnings:,}") if warnings else ""
+        return self._warnings_said("verdict_warnings_too") if self.counts["warnings"] else ""
+
+    def _warnings_said(self, key: str) -> str:
+        """The warnings as the terminal counts them (warning_work): those to check one by one, and apart
+        the whole-village or whole-column findings holding the rest, with their cells; 21,289 "to confirm
+        one by one" were mostly the blanks of villages said once below (an outside try). `key`: the
+        verdict's sentence of them, alone or after the errors."""
+        lang = self.lang
+        work = warning_work(self.result)
+        if not work.findings:
+            return label(key, lang, warnings=f"{work.warnings:,}")
+        said = label(f"{key}_apart" if work.warnings else f"{key}_all_grouped", lang, warnings=f"{work.warnings:,}",
+                     findings=f"{work.findings:,}", cells=work.cells_text(lang))
+        # A blank income read as 0 may have decided households: not "warnings only" without a word.
+        if work.decides:
+            said += label("verdict_decides", lang, mark=label("systemic_decides_mark", lang).strip())
+        return said
 
     def what_is_checked(self) -> str:
         """What the report checks and what it cannot say."""
         return label("quality_checks_what", self.lang, count=f"{len(check_codes(self.result)):,}")
 
     def systemic_lines(self) -> list[SystemicLine]:
-        """Each systemic finding in a sentence, with whether households are decided on it."""
+        """Each systemic finding in a sentence, with whether households are decided on it: such a one
+        marked in words as the terminal marks it (systemic_lines), the verdict's {mark} pointing at it."""
         findings = self.systemic.findings
-        return [SystemicLine(describe(f, self.lang), bool(d))
+        mark = label("systemic_decides_mark", self.lang)
+        return [SystemicLine((mark if d else "") + describe(f, self.lang), bool(d))
                 for f, d in zip(findings.itertuples(index=False), deciding(findings))]
 
 
@@ -519,6 +536,41 @@ def run_systemic(result: Result) -> Systemic:
         result._derived["weighed_systemic"] = weigh_blank_income(result.systemic(), result.issue_index,
                                                                  result.households, result.rule_set.income.components)
     return result._derived["weighed_systemic"]
+
+
+class WarningWork(NamedTuple):
+    """The households' warnings as the work they are, counted once for the terminal's line of them
+    (cli/screen.warnings_line) and the reports' verdict: those to check one by one, and apart the
+    whole-village or whole-column findings of warnings (systemic.py), said once each."""
+
+    warnings: int         # to check one by one: in no finding
+    households: int       # households with one of those
+    by_check: pd.Series   # those per check code, the most first (Result.warnings_by_check)
+    findings: int         # findings of warnings (a finding of errors stays listed, its errors counted as errors)
+    cells: int            # the warnings those findings hold
+    blanks: bool          # every such finding is of blanks (missing_value): its cells said as blank cells
+    decides: bool         # one of them has blank incomes read as 0 deciding households (【影响认定】)
+
+    def cells_text(self, lang: Lang) -> str:
+        """The findings' cells in words: '175 处空格' where all are blanks, else '175 条警告'."""
+        return label("screen_warnings_cells_blank" if self.blanks else "screen_warnings_cells", lang,
+                     count=f"{self.cells:,}")
+
+
+def warning_work(result: Result) -> WarningWork:
+    """The run's WarningWork, from the weighed findings (run_systemic); counted once per run."""
+    if "warning_work" not in result._derived:
+        found = run_systemic(result)
+        findings = found.findings
+        of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
+        grouped = found.warning_rows
+        households, by_check = result.warnings_by_check(apart=grouped)
+        result._derived["warning_work"] = WarningWork(
+            warnings=int(by_check.sum()), households=households, by_check=by_check,
+            findings=int(of_warnings.sum()), cells=int(grouped.sum()),
+            blanks=bool((findings.loc[of_warnings, "code"] == "missing_value").all()),
+            decides=bool(deciding(findings)[of_warnings].any()))
+    return result._derived["warning_work"]
 
 
 def _place(series: pd.Series) -> pd.Series:
