@@ -176,6 +176,8 @@ class NoteWords(StrictModel):
     tekun: tuple[str, ...] = ()
     negations: tuple[str, ...] = ()
     negations_before: tuple[str, ...] = ()
+    # A mention ended in the clause after it (享受低保,今年取消): that clause holds one of these, no word of its own.
+    ended: tuple[str, ...] = ()
     clause_marks: str = ""
 
     deceased: tuple[str, ...] = ()
@@ -273,8 +275,15 @@ class NoteWords(StrictModel):
 
     def says(self, text: str, words: tuple[str, ...]) -> bool:
         """Whether a clause of `text` holds one of `words`, none of `negations` and none of
-        `negations_before` before the first of the words."""
-        return self._clause_says(text, words, self.negations_before, negations=self.negations)
+        `negations_before` before the first of the words, and the clause after it does not end it (one
+        of `ended` without any of the words: 老伴去年享受低保,今年取消)."""
+        clauses = self.clauses(text)
+        for k, clause in enumerate(clauses):
+            if self._clause_says(clause, words, self.negations_before, negations=self.negations):
+                after = clauses[k + 1] if k + 1 < len(clauses) else ""
+                if not (any(e in after for e in self.ended) and not any(w in after for w in words)):
+                    return True
+        return False
 
 
 class PlaceKind(StrictModel):

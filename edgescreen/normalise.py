@@ -372,16 +372,29 @@ def _parse_integer(raw: pd.Series) -> tuple[pd.Series, pd.Series]:
     return value, state
 
 
-def _flag_blank_hint(households: pd.DataFrame, value: pd.Series, state: pd.Series) -> np.ndarray:
+def _flag_blank_hint(households: pd.DataFrame, value: pd.Series, state: pd.Series,
+                     other_flags: list[tuple[pd.Series, pd.Series]] = ()) -> np.ndarray:
     """The hint of each blank 是/否 cell: 'missing_flag_ticks' on a sheet whose filled cells of the
     column all say yes (√ or 是 where it applies, blank elsewhere: a form's way without 打√ in its
-    header), where the blanks are most likely its no; else 'missing_flag'."""
+    header), where the blanks are most likely its no; else 'missing_flag'. A column with no cell filled
+    on a sheet where one of `other_flags` (the other 是/否 columns' (value, state)) is ticked so is the
+    same habit with no one to tick (no 特困 household in the township: an outside try, 2026-12-06), not
+    a column never filled in."""
     sheets = households["sheet_key"] if "sheet_key" in households.columns else pd.Series(0, index=households.index)
-    said = (state == "ok").to_numpy(dtype=bool)
-    yes = said & value.fillna(False).to_numpy(dtype=bool)
-    per_sheet = pd.DataFrame({"sheet": sheets.to_numpy(), "yes": yes, "no": said & ~yes}).groupby("sheet", sort=False)
-    ticks_only = (per_sheet["yes"].transform("any") & ~per_sheet["no"].transform("any")).to_numpy(dtype=bool)
-    return np.where(ticks_only, "missing_flag_ticks", "missing_flag")
+
+    def ticks_only(value: pd.Series, state: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+        # Per row, of its sheet: the column's filled cells all say yes (one at least); no cell filled.
+        said = (state == "ok").to_numpy(dtype=bool)
+        yes = said & value.fillna(False).to_numpy(dtype=bool)
+        per_sheet = pd.DataFrame({"sheet": sheets.to_numpy(), "yes": yes, "no": said & ~yes}) \
+            .groupby("sheet", sort=False)
+        any_yes, any_no = per_sheet["yes"].transform("any"), per_sheet["no"].transform("any")
+        return (any_yes & ~any_no).to_numpy(dtype=bool), (~any_yes & ~any_no).to_numpy(dtype=bool)
+
+    ticked, unfilled = ticks_only(value, state)
+    if unfilled.any() and len(other_flags):
+        ticked = ticked | (unfilled & np.logical_or.reduce([ticks_only(v, s)[0] for v, s in other_flags]))
+    return np.where(ticked, "missing_flag_ticks", "missing_flag")
 
 
 def parse_flag(raw: pd.Series, spec=None) -> tuple[pd.Series, pd.Series]:
@@ -1034,7 +1047,8 @@ def normalise(households: pd.DataFrame, log: IssueLog, rules: RuleSet | None = N
             if TICKED + spec.name in households.columns:  # 低保户(打√): a box left blank is the form's 否
                 blank &= ~households[TICKED + spec.name].eq(True).to_numpy(dtype=bool)
             if blank.any():
-                hint = _flag_blank_hint(households, value, state)
+                others = [parsed[other.name] for other in specs if other.kind == "flag" and other.name != spec.name]
+                hint = _flag_blank_hint(households, value, state, others)
                 if spec.name in exported:
                     hint = np.where(exported[spec.name], "missing_flag_export", hint)
                 log.add(blank, spec.name, "missing_value", hint=hint)
