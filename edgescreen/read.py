@@ -1635,10 +1635,13 @@ _TITLE_YEAR = re.compile(r"(?<![0-9])((?:19|20)[0-9]{2})\s*年度")
 
 
 def _title_county(lines: list[list[str]]) -> str | None:
-    """The one county the 填报单位 lines, else the title lines, above a header name (_place_names), or None."""
+    """The one county the 填报单位 lines, else the title lines, above a header name (_place_names), or None.
+    A 社区 ends in a county's 区: 华昌街道华昌社区 is a community, no county (an outside try: 榆树市's
+    街道 sheets named a county each, and the run none)."""
     units, titles = _form_lines(lines)
+    community = tuple(fields().places.community.ends)
     for texts in (units, titles):
-        found = set().union(*(_place_names(t)["county"] for t in texts)) if texts else set()
+        found = {name for t in texts for name in _place_names(t)["county"] if not name.endswith(community)}
         if len(found) == 1:
             return found.pop()
     return None

@@ -180,13 +180,14 @@ def _titled_sheet(book, name: str, result: Result, formats: dict, lang: Lang, wi
 
 
 def _signed(ws, title: str, widths: list[float], header_row: int, end: int, heights: np.ndarray, formats: dict,
-            lang: Lang) -> None:
+            lang: Lang, joined: np.ndarray | None = None) -> None:
     """制表人, 审核人 and 日期 below the table (rows header_row + 1 to `end`, `heights` tall), printed A4
     landscape at a scale its columns fit, the signatures on the page of the table's last rows, the
-    title on every page."""
+    title on every page. `joined`: the rows printed on the page of the row before (a township's
+    subtotal with its last village: an outside try had 秀水镇's alone on a page with the total)."""
     stop = signature_lines(ws, end, widths, [label(key, lang) for key in SIGNATURES], formats["sign"])
     setup_print(ws, lang, header_row=header_row, landscape=True, running_title=title)
-    print_signed(ws, widths, header_row, end, stop, heights, row=ROW_HEIGHT)
+    print_signed(ws, widths, header_row, end, stop, heights, row=ROW_HEIGHT, joined=joined)
 
 
 def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataFrame, formats: dict,
@@ -218,7 +219,10 @@ def _by_village_sheet(book, result: Result, table: pd.DataFrame, towns: pd.DataF
             ws.merge_range(row, 0, row, 1, "", formats["bold"])
         _write_counts(ws, row, cells, counts, formats, height, candidate=candidate, bold=bold)
         row += 1
-    _signed(ws, title, widths, header_row, row, heights, formats, lang)
+    # A subtotal prints with its township's last village; the total is kept with the rows before it
+    # as the signatures are (page_breaks' keep).
+    subtotals = np.array([bold for _, _, bold in printed[:-1]] + [False])
+    _signed(ws, title, widths, header_row, row, heights, formats, lang, joined=subtotals)
     ws.freeze_panes(header_row + 1, 2)
 
 

@@ -660,19 +660,23 @@ def page_breaks(top: float, header: float, rows: np.ndarray, tail: float, body: 
 
 
 def print_signed(ws, widths: Sequence[float], header_row: int, end: int, stop: int, heights=None, *,
-                 row: float, landscape: bool = True) -> None:
+                 row: float, landscape: bool = True, joined=None) -> None:
     """A signed table's print (a village's list, a register document): the scale at which its columns
     (`widths`) fit the page's width, and its page breaks, so that what follows the table (rows `end`
     to `stop`: the signature lines, a seal line) stays on the page of its last rows. `heights`: the
-    rows' heights (header_row + 1 to end), where they are not all `row`. Call it after setup_print:
-    a fixed scale turns fitting to the page off, as Excel keeps manual breaks only then."""
+    rows' heights (header_row + 1 to end), where they are not all `row`. `joined`: per row, whether it
+    prints on the page of the row before (a township's subtotal with its last village): each row with
+    those joined to it is one of page_breaks' rows. Call it after setup_print: a fixed scale turns
+    fitting to the page off, as Excel keeps manual breaks only then."""
     scale = print_scale(widths, landscape=landscape)
     body = page_body(landscape=landscape)[1] * 100 / scale - HEIGHT_SLACK
     first = header_row + 1
     heights = np.full(end - first, row, dtype=float) if heights is None or end - first != len(heights) \
         else np.asarray(heights, dtype=float)
+    starts = np.arange(len(heights)) if joined is None else np.flatnonzero(~np.asarray(joined, dtype=bool))
+    units = heights if joined is None else np.add.reduceat(heights, starts)
     top = sum(row_height(ws, r) for r in range(first))
     tail = sum(row_height(ws, r) for r in range(end, stop))
-    breaks = page_breaks(top, row_height(ws, header_row), heights, tail, body)
+    breaks = page_breaks(top, row_height(ws, header_row), units, tail, body)
     ws.set_print_scale(scale)
-    set_page_breaks(ws, [first + b for b in breaks])
+    set_page_breaks(ws, [first + int(starts[b]) for b in breaks])
