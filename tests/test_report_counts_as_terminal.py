@@ -159,3 +159,17 @@ def test_english_says_the_same(tmp_path):
                                   "or whole-column problem(s) (25 blank cells)"), verdict
         assert "In the problems marked [changes decisions], blank incomes are read as 0" in verdict, verdict
     assert re.search(r"<li><strong[^>]*>\[changes decisions\] ", html), html
+
+
+def test_the_reports_say_the_rule_set_and_its_bounds_in_words_as_the_terminal_does(tmp_path):
+    """An outside try found 「(changchun-2019, 2019): 3218 < x < 4000」 at the head of quality.xlsx."""
+    (tmp_path / "in").mkdir()
+    _county(tmp_path / "in", wages=[10000], wan=0)
+    done = _screen(tmp_path / "in", tmp_path / "out")
+    said = "人均纯收入高于3,218元、低于4,000元"
+    assert said in _flat(done.output), done.output
+    cover = [r for r in openpyxl.load_workbook(tmp_path / "out" / "quality.xlsx")["概览"].iter_rows(values_only=True)
+             if r[0] == "认定标准"]
+    assert len(cover) == 1 and said in _flat(cover[0][1]) and "<" not in cover[0][1], cover
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert said in _flat(page) and "&lt; x" not in page

@@ -1086,10 +1086,11 @@ def run_lines(report: QualityReport) -> list[tuple[str, str]]:
     result, lang = report.result, report.lang
     rules = result.rule_set
     b = result.bounds
-    bounds = (f"{b.lower.value} < x < {b.upper.value}" if b.lower is not None else f"x < {b.upper.value}")
+    rule = label("run_rule" if b.lower is not None else "run_rule_no_lower", lang, title=rules.title, id=rules.id,
+                 year=b.year, lower=f"{b.lower.value:,}" if b.lower is not None else "", upper=f"{b.upper.value:,}")
     return [
         (label("inputs", lang), label("list_sep", lang).join(rec.name for rec in result.inputs)),
-        (label("rule_set", lang), f"{rules.title} ({rules.id}, {b.year}): {bounds}"),
+        (label("rule_set", lang), rule),
         (label("as_of", lang), result.as_of.isoformat()),
         (label("generated", lang), result.finished.strftime("%Y-%m-%d %H:%M")),
     ]
