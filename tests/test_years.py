@@ -271,9 +271,9 @@ def test_a_household_surveyed_in_another_village_says_where_it_was(county, tmp_p
     assert (total["本轮前在册"], total["迁出"], total["迁入"]) == (12, 1, 1), total
 
 
-def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_village(county, tmp_path):
-    """前岗村 has a new candidate's review and an exit review out at once: `register next` counts the
-    villages waiting, not their documents."""
+def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_said_per_step(county, tmp_path):
+    """前岗村 has a new candidate's review and an exit review out at once: `register next` says what is
+    out step by step (documents_out, as `register status` says it), 前岗村 named once in each."""
     db = copy_db(county["measured"], tmp_path / "农安县.db")
     new_here = {**VILLAGE, "户主姓名": "户N", "户主身份证号": make_id(birth="19850505", serial=392), "户编号": "HBN"}
     source = survey(tmp_path / "2020调查表.xlsx", [*PEOPLE_2020, new_here])
@@ -287,7 +287,8 @@ def test_a_village_waiting_on_both_its_new_candidates_and_its_exits_is_one_villa
     assert "未调查户核实/合隆镇-前岗村-未调查户核实.xlsx" in issued, issued
     assert len({p.rsplit("/", 1)[-1] for p in issued}) == len(issued), issued
     said = run("register", "next", db, "--date", "2020-11-24", "-o", tmp_path / "docs2").output
-    assert "另有 2 个村的文书已发出、尚未登记" in said, said
+    assert "民主评议:2 个村的文书已发出、尚未登记(合隆镇后岗村、前岗村" in said and \
+        "退出民主评议:1 个村的文书已发出、尚未登记(合隆镇前岗村" in said, said
 
 
 def test_next_years_survey_screened_without_year_is_refused_not_recorded_as_last_year_again(county, tmp_path):

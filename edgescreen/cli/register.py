@@ -74,6 +74,9 @@ def register_next(
                     _village_order(reg, lang) if len(outcome.skipped) > 1 else {})
 
     outcome, nobody, village_order = run_guarded(job, lang)
+    from ..register.views import documents_out_items
+
+    documents_out = outcome.out  # `out` is the console
     for step, (documents, households, where) in outcome.written.items():
         _say(L("reg_next_written", step=L(f"step_{step}"), documents=documents, households=households,
                folder=str(where)), keep=[str(where)])
@@ -84,9 +87,11 @@ def register_next(
                folder=str(where)), keep=[str(where)])
         if nobody.get(step):
             _say(L("reg_next_none_listed", count=min(nobody.pop(step), documents)))
-    for step, (documents, where) in outcome.carried.items():
-        _say(L("reg_next_carried", step=L(f"step_{step}"), documents=documents, folder=str(where)),
-             keep=[str(where)])
+    for step, (documents, where) in outcome.carried.items():  # whose each is, said once: here
+        kept = documents_out[documents_out["held"].to_numpy(dtype=bool) & documents_out["step"].eq(step).to_numpy()]
+        whose = L("list_sep_wide").join(L(f"docs_kept_{i['kind']}", **i) for i in documents_out_items(kept, lang))
+        _say(L("reg_next_carried_of" if whose else "reg_next_carried", step=L(f"step_{step}"), documents=documents,
+               folder=str(where), whose=whose), keep=[str(where)])
     for step, (documents, where) in outcome.kept_recorded.items():  # the round's paper trail, never deleted
         _say(L("reg_next_kept_recorded", step=L(f"step_{step}"), documents=documents, folder=str(where)),
              keep=[str(where)])
@@ -101,8 +106,16 @@ def register_next(
         _say(line, "yellow", keep=shown)
     if not outcome.written and not outcome.reprinted:
         _say(outcome.due_later.render(lang) if outcome.due_later is not None else L("reg_next_nothing"))
-    if outcome.waiting and not outcome.reprinted:  # its advice is --reprint, just used
-        _say(L("reg_next_waiting", count=outcome.waiting), "dim")
+    if not outcome.reprinted:  # --reprint, just used, printed again every document out it could not find
+        # The documents out not said kept above: where the folder holds them (nothing written), said
+        # so; where it does not, --reprint is the advice for a file lost.
+        held = documents_out["held"].to_numpy(dtype=bool)
+        here = documents_out[held] if outcome.out_dir is None else documents_out.iloc[:0]
+        for said, key in ((here, "reg_next_out_here"), (documents_out[~held], "reg_next_out_elsewhere")):
+            listed = L("list_sep_wide").join(L(f"docs_out_{item['kind']}", **item)
+                                             for item in documents_out_items(said, lang))
+            if listed:
+                _say(L(key, listed=listed, folder=str(folder)), "dim", keep=[str(folder)])
     printed = {**outcome.written, **outcome.reprinted}
     if printed:  # last, as the next thing to do (as screen ends): print, fill in, record
         from ..catalogue import messages
@@ -632,6 +645,13 @@ def _status_overview(report, L, lang: str, xlsx: Optional[Path]) -> None:
         _say(L("reg_status_gone_title", year=int(report.round["year"])), "bold")
         _township_lines(report.gone_villages, L, "reg_status_gone_township", procedure("gone").ids, lang)
         tracks.append(report.gone_villages)
+    # The documents out, whose and since when, as next counts them (a township's form one, of its villages):
+    # the township lines say only the steps done (进度.xlsx says 「乡镇审核」文书已发出 of each village).
+    from ..register.views import documents_out_lines
+
+    out_now = report.documents_out
+    for line in documents_out_lines(out_now[~out_now["none_listed"].to_numpy(dtype=bool)], lang):
+        _say(line)
     late = pd.concat([v[v["overdue"].astype(bool).to_numpy()] for v in tracks])
     # The 公示 of nobody (本村无) overdue, counted per township: a later round has hundreds of them.
     nobody = _none_listed(report)

@@ -610,14 +610,16 @@ class Planned:
 @dataclass
 class NextOutcome:
     """What `issue_documents` wrote: per step the number of documents and their folder; the villages
-    left out with the reason; the villages whose document is out and not back; per step the documents
+    left out with the reason; the documents out before it and not back; per step the documents
     out that the folder replaced held and the new one keeps, those printed again, and the filled
     forms recorded that it keeps too."""
 
     out_dir: Path | None
     written: dict[str, tuple[int, int, Path]]  # step → (documents, households, folder)
     skipped: list[Phrase]
-    waiting: int
+    # The documents out before it (documents_out, of every track), `held` where the folder holds its
+    # file as printed: said as kept there, and the others as not in it (lost, or printed elsewhere).
+    out: pd.DataFrame
     carried: dict[str, tuple[int, Path]] = field(default_factory=dict)  # step → (documents, folder)
     reprinted: dict[str, tuple[int, int, Path]] = field(default_factory=dict)  # as `written`
     kept_recorded: dict[str, tuple[int, Path]] = field(default_factory=dict)  # as `carried`
@@ -655,13 +657,13 @@ def _previous_end(state: State, progress: pd.DataFrame, step: Step) -> tuple[pd.
     return progress[f"date_{prev.id}"], prev.has_period
 
 
-def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase], set]:
+def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planned], list[Phrase]]:
     """The documents due on `date`: for every village whose previous step is recorded, its next
-    step's document (one per township or for the county where the step is theirs). Villages whose
-    previous step ended after `date` are left out, said. Also the villages with a document out and
-    not recorded, as (township, village)."""
+    step's document (one per township or for the county where the step is theirs), none where that
+    document is out (documents_out says those). Villages whose previous step ended after `date` are
+    left out, said."""
     if state.proc.name != "entry" and state.households.empty and state.documents.empty:
-        return [], [], set()  # an exit or check with nobody to take (a first year's): none due, none out
+        return [], []  # an exit or check with nobody to take (a first year's): none due, none out
     progress = state.progress()
     waiting = state.outstanding()
     out_keys = set(zip(waiting["township"], waiting["village"], waiting["step"]))
@@ -706,8 +708,7 @@ def plan_documents(state: State, date: dt.date, lang: Lang) -> tuple[list[Planne
                 planned.append(Planned(step, t, "", part, period))
         else:
             planned.append(Planned(step, "", "", chosen, period))
-    planned, skipped = _with_nobody_listed(state, progress, planned, skipped, date, lang)
-    return planned, skipped, set(zip(waiting["township"], waiting["village"]))
+    return _with_nobody_listed(state, progress, planned, skipped, date, lang)
 
 
 def _with_nobody_listed(state: State, progress: pd.DataFrame, planned: list[Planned], skipped: list[Phrase],
@@ -762,6 +763,30 @@ def live_documents(state: State) -> pd.DataFrame:
     printed again since. What a folder of documents replaced must not lose; their names no later
     document takes."""
     return state.documents[state.documents["id"].isin(state.outstanding()["id"])]
+
+
+def documents_out(state: State) -> pd.DataFrame:
+    """The documents still out (live_documents), one row each, as `register next` and `register status`
+    both say them: its step, scope, whose it is (`whose`: a township's form its township, the county's
+    form the county, blank for a village's document, named by its township and village), the day
+    issued, its file's hash, and the places it covers (villages, of them communities 社区). A township's
+    form out is one document of its villages, never counted as one per village (an outside try: 10 more)."""
+    columns = ["id", "step", "scope", "township", "village", "whose", "issued", "sha256", "villages", "communities"]
+    out = state.outstanding()
+    if out.empty:
+        return pd.DataFrame(columns=columns)
+    from ..outputs.places import this_place_words
+
+    # 本社区 against 本村, read in one language: which is a 社区 is the name's, not the words'.
+    community = this_place_words(out, "zh") != label("this_place_village", "zh")
+    covers = out.assign(community=community).groupby("id").agg(villages=("community", "size"),
+                                                                 communities=("community", "sum"))
+    docs = live_documents(state).merge(covers, left_on="id", right_index=True)
+    township = docs["township"].fillna("").astype(str)
+    whose = np.where(docs["scope"].eq("township"), township,
+                     np.where(docs["scope"].eq("county"), known_county(state) or "", ""))
+    return docs.assign(township=township, village=docs["village"].fillna("").astype(str), whose=whose,
+                       issued=docs["issued"].astype(str))[columns].reset_index(drop=True)
 
 
 def _reprints(reg: db.Register, state: State, docs: pd.DataFrame) -> list[tuple[Planned, Lang]]:
@@ -905,18 +930,23 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
             raise UsageError("date_in_future", option="--date", date=date.isoformat(), today=today.isoformat())
         if date < first.round_date:
             raise UsageError("date_before_round", date=date.isoformat(), round_date=first.round["round_date"])
-        per_state, skipped, waiting_villages = [], [], set()
-        for state in states:  # a village waiting on both tracks (new candidates and exits) is one village
-            planned, skipped_here, waiting_here = plan_documents(state, date, lang)
+        per_state, skipped = [], []
+        for state in states:
+            planned, skipped_here = plan_documents(state, date, lang)
             skipped += skipped_here
-            waiting_villages |= waiting_here
             if planned:
                 per_state.append((state, planned, lang))
-        waiting = len(waiting_villages)
         live = [live_documents(state) for state in states]
-        if not per_state and not (reprint and any(len(docs) for docs in live)):
-            return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
+        # What is out, counted as documents (a township's form one, of its villages), the one reading
+        # register status says too.
+        waiting = pd.concat([documents_out(state) for state in states], ignore_index=True)
         everything = pd.concat(live, ignore_index=True)
+        if not per_state and not (reprint and any(len(docs) for docs in live)):
+            # Nothing written: whether the folder holds them is only looked at, so that a document in
+            # its folder is not taken for lost.
+            found = set(files_with_hashes(out_dir, set(everything["sha256"])).values())
+            return NextOutcome(None, {}, skipped, waiting.assign(held=waiting["sha256"].isin(found)),
+                               due_later=_due_later(states, lang))
         recorded = db.recorded_form_hashes(reg)
         _refuse_step_folder(out_dir, lang)
         with reserved(out_dir):  # what the folder holds is read once nothing else can change it
@@ -945,6 +975,7 @@ def issue_documents(reg: db.Register, out_dir: str | Path, date: dt.date, *, lan
                 for plan, doc_lang in _reprints(reg, state, docs):
                     by_lang.setdefault(doc_lang, []).append(plan)
                 again += [(state, planned, doc_lang) for doc_lang, planned in by_lang.items()]
+            waiting = waiting.assign(held=waiting["sha256"].isin(set(kept.values())))
             if not per_state and not again:
                 return NextOutcome(None, {}, skipped, waiting, due_later=_due_later(states, lang))
             # Names no new document takes: the files carried over and those of the documents still out.

@@ -53,7 +53,7 @@ from . import db
 from .measures import Gaps, current_measures, gap_words, measure_summary, support_gaps, type_word
 from .procedure import held_by_objections, procedure
 from .registry import gone, registry, round_rules
-from .steps import State, _place, county_name, in_meeting_order, load_state, removed_at
+from .steps import State, _place, _places, county_name, documents_out, in_meeting_order, load_state, removed_at
 from .years import CONDITIONS, invalid_survey, same_place
 
 # ---------------------------------------------------------------------------------------------
@@ -103,6 +103,10 @@ class StatusReport:
     # The villages' remarks (附注) of the round, as recorded last at each step (village_remarks): a
     # remark of no household is in no household's row, and was found nowhere but by `history`.
     village_remarks: pd.DataFrame = None
+    # The documents out, of every track (steps.documents_out), as register next counts them: a county's
+    # overview says them (documents_out_lines), whose and since when, as 进度.xlsx does per village;
+    # none_listed marks a 公示 of nobody (本村无), said with `nobody_listed` already.
+    documents_out: pd.DataFrame = None
 
 
 def _date_text(value, lang: Lang) -> str:
@@ -238,6 +242,13 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
         unjudged_only = [(t, v, n) for t, v, n in unlisted if n]
         remarks = village_remarks(reg, state, lang)
         order = county_village_order(reg)
+        out = pd.concat([documents_out(s) for s in (state, leaving, unsurveyed)], ignore_index=True)
+        # The 公示 of nobody (本村无) out, said with their villages (nobody_listed; a county's counted per
+        # township), marked: a county's overview does not name them again among the documents out.
+        step = next((s.id for s in state.proc.steps if s.objections), None)
+        out["none_listed"] = (out["scope"].eq("village") & out["step"].eq(step)).to_numpy(dtype=bool) & \
+            pd.MultiIndex.from_frame(out[["township", "village"]]).isin(
+                notices.index[notices["none_listed"].eq("out").to_numpy(dtype=bool)])
     registered = int(len(gaps.households))
     # Every section in the county's order: the households on the register are numbered as first
     # screened (year one's survey may have read 华家镇 first), those not surveyed by their last row.
@@ -263,7 +274,39 @@ def status_report(reg: db.Register, *, lang: Lang = "zh", today: dt.date | None 
                         without_candidates=without_candidates, unjudged_only=unjudged_only,
                         print_day=pd.concat([counted_from_print_day(state, lang), counted_from_print_day(leaving, lang)],
                                             ignore_index=True), nobody_listed=nobody_listed,
-                        village_remarks=remarks)
+                        village_remarks=remarks, documents_out=out)
+
+
+def documents_out_items(out: pd.DataFrame, lang: Lang) -> list[dict]:
+    """The documents of `out` (steps.documents_out) gathered as a clerk hears them, per step and day
+    issued, the villages' documents apart from the townships' and the county's forms: the step, how
+    many documents and places (村, 社区 or 村(社区), the word), whose (the first villages named, or each
+    form's township or county) and the day; the words of docs_out_* and of the lines that take them."""
+    if out is None or out.empty:
+        return []
+    forms = out["scope"].ne("village").to_numpy()
+    kinds = pd.Series(np.where(forms, "forms", "villages"), index=out.index)
+    items = []
+    for (step, issued, kind), mine in out.groupby(["step", "issued", kinds], sort=False):  # a few: steps × days
+        villages, communities = int(mine["villages"].sum()), int(mine["communities"].sum())
+        places = label("reg_status_places_village" if not communities else "reg_status_places_community"
+                       if communities == villages else "reg_status_places_either", lang)
+        if kind == "forms":
+            names = label("list_sep", lang).join(dict.fromkeys(
+                place_name(w, lang, "unknown_township" if s == "township" else "unknown_county")
+                for w, s in zip(mine["whose"], mine["scope"])))
+        else:
+            names = _places(list(zip(mine["township"], mine["village"])), lang)
+        items.append({"kind": kind, "step": label(f"step_{step}", lang), "documents": len(mine),
+                      "villages": villages, "places": places, "names": names, "issued": format_date(
+                          dt.date.fromisoformat(issued), lang)})
+    return items
+
+
+def documents_out_lines(out: pd.DataFrame, lang: Lang) -> list[str]:
+    """What is out, a line per step and day issued (乡镇审核:秀水镇的文书已发出、尚未登记(1 份,含 10 个村,
+    2019年12月18日发出))."""
+    return [label(f"docs_out_{item['kind']}", lang, **item) for item in documents_out_items(out, lang)]
 
 
 def county_village_order(reg: db.Register) -> dict[tuple[str, str], int]:
@@ -1055,8 +1098,9 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
                                                   "text_wrap": True})
         step_columns = STEP_COLUMNS + [Column(f"step_{s.id}", 16, "center_wrap") if s.has_period
                                        else Column(f"step_{s.id}", 12, "center") for s in proc.steps]
-        steps_title = label("roster_steps_title", lang, county=county, year=year) if as_of is None else \
-            label("roster_steps_title_as_of", lang, county=county, year=year, date=format_date(as_of, lang))
+        # Titled for its place as the 花名册 is (a township's copy, --township): not the county's alone.
+        steps_title = label("roster_steps_title", lang, county=place, year=year) if as_of is None else \
+            label("roster_steps_title_as_of", lang, county=place, year=year, date=format_date(as_of, lang))
         write_block(ws, 0, 0, len(step_columns) - 1, steps_title, formats["title"], 30)
         rows_steps = rows.assign(township=[place_name(t, lang, "unknown_township") for t in rows["township"]],
                                  village=[place_name(v, lang, "unknown_village") for v in rows["village"]])
@@ -1066,7 +1110,7 @@ def export_register(reg: db.Register, path: str | Path, *, mask: bool = True, la
         setup_print(ws, lang, header_row=1, landscape=True, running_title=steps_title)
         ws.set_print_scale(print_scale([c.width for c in step_columns], landscape=True))
         if len(off):
-            _gone_sheet(book, formats, off, county, text, mask, lang)
+            _gone_sheet(book, formats, off, place, text, mask, lang)
         if len(exits):  # who left by the exit procedure, filed with the roster each year (动态管理)
             _exited_sheet(book, formats, exits, place, as_of, text, mask, lang)
         book.close()
