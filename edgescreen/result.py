@@ -20,7 +20,7 @@ from .issues import IssueLog
 from .money import fen_text
 from .read import InputFile
 from .rules import Bounds, LoadedRules
-from .systemic import Systemic, find_systemic
+from .systemic import Systemic, find_systemic, weigh_blank_income
 
 LEDGER_COLUMNS = ["source_file", "sheet", "row", "township", "village", "household_id", "head_name",
                   "head_id", "residents", "total_income", "production_expenses", "net_income",
@@ -137,9 +137,14 @@ class Result:
         return shown_statuses(possible_statuses(self.rule_set, self.bounds), self.counts)
 
     def systemic(self) -> Systemic:
-        """The systemic findings: one check on one column in most rows of a sheet (systemic.py)."""
+        """The systemic findings: one check on one column in most rows of a sheet (systemic.py), each
+        income column left blank weighed by the households decided on it (weigh_blank_income, with the
+        rule set's income components). Found once per run: the reports, the village lists and the
+        terminal's line of warnings all read it."""
         if "systemic" not in self._derived:
-            self._derived["systemic"] = find_systemic(self.issue_index, self.households, self.columns)
+            found = find_systemic(self.issue_index, self.households, self.columns)
+            self._derived["systemic"] = weigh_blank_income(found, self.issue_index, self.households,
+                                                           self.rule_set.income.components)
         return self._derived["systemic"]
 
     @property

@@ -101,9 +101,10 @@ def test_a_forms_skipped_amounts_are_blank_and_its_choices_listed_in_the_village
     assert all("为空:格中是「(跳过)」" in m or "为空:格中是「（跳过）」" in m for m in skipped["message"])
     assert "not_a_number" not in set(issues["code"])
     sheet = openpyxl.load_workbook(out / "villages" / "前岗乡-前岗村.xlsx")[messages().labels["sheet_candidates"]("zh")]
-    headers = [c.value for c in sheet[4]]
+    header = next(r for r in range(1, sheet.max_row + 1) if sheet.cell(r, 1).value == "序号")
+    headers = [c.value for c in sheet[header]]
     at = headers.index("主要困难")
-    shown = {row[2].value: row[at].value for row in sheet.iter_rows(min_row=5) if row[2].value in ("甲", "乙")}
+    shown = {row[2].value: row[at].value for row in sheet.iter_rows(min_row=header + 1) if row[2].value in ("甲", "乙")}
     assert shown == {"甲": "因残、因学", "乙": None}
 
 

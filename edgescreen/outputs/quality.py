@@ -31,7 +31,7 @@ from ..money import yuan_figure
 from ..read import SKIPPED_ROW_KINDS, headers_seen
 from ..rosters import without_roster_columns
 from ..runtime import Task, WriterHelper, run_tasks
-from ..systemic import DECIDED, Systemic, deciding, decided_text, describe, ranges_text, weigh_blank_income
+from ..systemic import DECIDED, Systemic, deciding, decided_text, describe, ranges_text
 from ..systemic import row_ranges as runs_of_rows
 from .ledger import field_words
 from .places import (
@@ -528,16 +528,6 @@ class SystemicLine(NamedTuple):
     decides: bool
 
 
-def run_systemic(result: Result) -> Systemic:
-    """The run's systemic findings, each income column left blank weighed by the households decided on
-    it (systemic.weigh_blank_income, with the rule set's income components); weighed once per run (the
-    reports and the terminal's line of warnings all read it)."""
-    if "weighed_systemic" not in result._derived:
-        result._derived["weighed_systemic"] = weigh_blank_income(result.systemic(), result.issue_index,
-                                                                 result.households, result.rule_set.income.components)
-    return result._derived["weighed_systemic"]
-
-
 class WarningWork(NamedTuple):
     """The households' warnings as the work they are, counted once for the terminal's line of them
     (cli/screen.warnings_line) and the reports' verdict: those to check one by one, and apart the
@@ -558,9 +548,9 @@ class WarningWork(NamedTuple):
 
 
 def warning_work(result: Result) -> WarningWork:
-    """The run's WarningWork, from the weighed findings (run_systemic); counted once per run."""
+    """The run's WarningWork, from the weighed findings (Result.systemic); counted once per run."""
     if "warning_work" not in result._derived:
-        found = run_systemic(result)
+        found = result.systemic()
         findings = found.findings
         of_warnings = (findings["severity"] == "warning").to_numpy(dtype=bool)
         grouped = found.warning_rows
@@ -582,7 +572,7 @@ def quality_report(result: Result, lang: Lang = "zh") -> QualityReport:
     pass each whatever the number of issues; no text but the file facts."""
     hh = result.households
     index = result.issue_index
-    systemic = run_systemic(result)
+    systemic = result.systemic()
     n = len(hh)
     positions = index["hh"].to_numpy(dtype=np.int64)
     is_error = (index["severity"] == "error").to_numpy(dtype=bool)
@@ -1112,7 +1102,7 @@ def systemic_lines(result: Result, lang: Lang) -> list[str]:
     """The systemic findings of a run for the terminal: a heading and one line each, errors first, then
     those that decide households (marked), then the most rows, up to TERMINAL_FINDINGS, then how many
     more (none when there is none)."""
-    found = run_systemic(result).findings
+    found = result.systemic().findings
     if not len(found):
         return []
     # Marked in words: the terminal prints every finding in one colour.

@@ -24,6 +24,17 @@ matched which member (relation and masked ID), what to verify at the home, and a
 what the verifier found, printed as the candidate list is. A village with nothing to verify has no
 such sheet (it printed an empty page to sign); its candidate list's line says so. Nothing of a roster
 is printed but the fact of a match.
+
+Beside each candidate and each household below the line, a 疑点 column says in a few words the doubts
+its own warnings raise (data_doubts: 疑似按万元填写, 备注写户主已故, 常住人口多于家庭人口 …), and a line
+above the table how many households to check before or at the meeting: the village committee never
+sees report.html (an outside try: a household typed in 万元 referred to the poverty procedure, a dead
+head's name on the candidate list, with nothing beside them). A warning of a systemic finding (a column
+blank in most rows) is the column's, said once in the reports, and marks no household. A list none of
+whose households has a doubt prints as before, without the column or the line; one that has prints the
+candidate list at the scale its width gives (as a roster run's), the below-the-line list taking the
+column's room from its blank 备注. With rosters the candidate list's one 疑点 column holds the rosters'
+flags and the data's doubts; the 核实清单 keeps to the rosters.
 """
 
 from __future__ import annotations
@@ -36,10 +47,12 @@ import numpy as np
 import pandas as pd
 
 from ..catalogue import Lang, label, messages, rosters_catalogue
+from ..classify import check_titles
 from ..compute import per_capita_order
 from ..rosters import names_differ
 from ..runtime import Task, WriterHelper, run_tasks
-from ..texts import joined_per_key
+from ..texts import joined_per_key, texts_among
+from .ledger import field_words
 from .places import (issuer_places, likely_villages, place_name, routed_rows, rule_line, run_villages, village_keys,
                      village_paths)
 from .privacy import mask_id_shown, mask_in_string, mask_in_text, mask_phone, masked_issues
@@ -74,8 +87,20 @@ INVALID_COLUMNS = [("seq", 6, "center"), ("sheet", 12, "cell"), ("row", 7, "int"
 BELOW_LINE_COLUMNS = [("seq", 6, "center"), ("group", 10, "cell"), ("head_name", 12, "cell"),
                       ("masked_id", 24, "center"), ("residents", 11, "int"),
                       ("per_capita_income", 14, "money"), ("risk", 20, "cell"), ("notes", 34, "cell")]
-# With rosters: the candidate list's 疑点 column beside 主要困难, and the 核实清单 sheet.
-CANDIDATE_COLUMNS_ROSTERS = [*CANDIDATE_COLUMNS[:7], ("suspect", 12, "cell"), *CANDIDATE_COLUMNS[7:]]
+# The 疑点 column beside 主要困难 (data_doubts; with rosters, their flags too: _roster_columns), printed on a
+# village's candidate list where one of them has a doubt (always with rosters), at the width a roster run's
+# has always printed it; on its below-the-line list where one of them has, its room taken from the blank 备注.
+DOUBT_COLUMN = ("doubts", 12, "cell")
+CANDIDATE_COLUMNS_DOUBTS = [*CANDIDATE_COLUMNS[:7], DOUBT_COLUMN, *CANDIDATE_COLUMNS[7:]]
+BELOW_LINE_COLUMNS_DOUBTS = [*BELOW_LINE_COLUMNS[:7], DOUBT_COLUMN,
+                             ("notes", BELOW_LINE_COLUMNS[7][1] - DOUBT_COLUMN[1], "cell")]
+# The warnings a list does not print as a doubt: they say nothing of the household the meeting reviews
+# (a phone the lists do not print, a 户编号 they do not print either, a place name read as another
+# spelling, or only like another name: said of the list, not of the household), or the list shows it
+# already (a head's name holding a note in brackets or a second name is printed as typed).
+NOT_DOUBTS = ("phone_malformed", "household_id_mangled", "place_spelling_merged", "place_names_similar",
+              "name_holds_more")
+# With rosters: the 核实清单 sheet.
 VERIFY_COLUMNS = [("seq", 5, "center"), ("group", 8, "cell"), ("head_name", 10, "cell"), ("masked_id", 22, "center"),
                   ("suspect", 12, "cell"), ("matched_members", 32, "cell"), ("to_verify", 32, "cell"),
                   ("finding", 26, "cell")]
@@ -182,16 +207,67 @@ def list_rows(result: Result, lang: Lang, mask: bool, places: pd.DataFrame | Non
     rows["sheet"] = (mask_in_text(where) if mask else where).to_numpy()  # every printed text cell is scanned
     rows["row"] = listed["row"].to_numpy()
     rows["group_width"] = group_widths(rows)
+    doubts = data_doubts(result, lang)[shown]
+    rows["data_doubts"] = doubts  # the household's own, counted by the line above its list
     if result.rosters is not None:
         _roster_columns(result, rows, np.flatnonzero(shown), lang, mask)
+        # One 疑点 column: the rosters' flags first (a candidate's only), then the data's doubts.
+        flags = rows["suspect"].to_numpy(dtype=object)
+        both = (flags != "") & (doubts != "")
+        doubts = np.where(both, flags + label("list_sep", lang) + doubts, flags + doubts)
+    rows["doubts"] = doubts
     rows["height"] = float(DATA_ROW_HEIGHT)
     status = rows["status"].to_numpy()
-    printed = {"candidate": candidate_columns(result.rosters is not None, keeps_register(result)),
-               "invalid": INVALID_COLUMNS, "below_line": BELOW_LINE_COLUMNS}
+    # Each row's height as its list prints it with the 疑点 column (the others' widths the same, or a
+    # blank column's narrower), whether or not its village's list has one.
+    printed = {"candidate": candidate_columns(True, keeps_register(result)),
+               "invalid": INVALID_COLUMNS, "below_line": BELOW_LINE_COLUMNS_DOUBTS}
     for listed_status, columns in printed.items():
         on_list = status == listed_status
         rows.loc[on_list, "height"] = _heights(rows[on_list], columns, DATA_ROW_HEIGHT)
     return rows
+
+
+def data_doubts(result: Result, lang: Lang) -> np.ndarray:
+    """Per household of the run: the doubts its own warnings raise, in a few words each (doubt_<code>,
+    else the check's short title), 、-joined, '' for none. A warning of a systemic finding is a whole
+    column's or village's matter, said once in the reports, and not repeated per household; nor are
+    NOT_DOUBTS, nor (with rosters) a candidate's roster warnings, which its 疑点 says in the rosters'
+    words. Worded once per kind of issue (one check on one field with one hint), not per household."""
+
+    n = len(result.households)
+    doubts = np.full(n, "", dtype=object)
+    index = result.issue_index
+    if index.empty:
+        return doubts
+    code = index["code"].to_numpy(dtype=object)
+    hh = index["hh"].to_numpy(dtype=np.int64)
+    own = (index["severity"] == "warning").to_numpy(dtype=bool) & ~result.systemic().warning_rows
+    own &= ~texts_among(code, NOT_DOUBTS)
+    if result.rosters is not None:
+        candidate = (result.households["status"] == "candidate").to_numpy(dtype=bool)
+        own &= ~(index["code"].astype(str).str.startswith("roster_").to_numpy(dtype=bool) & candidate[hh])
+    if not own.any():
+        return doubts
+    labels = messages().labels
+    titles = check_titles(lang)
+    headers = field_words(lang)
+    kind = index["kind"].to_numpy(dtype=np.int64)
+    kinds, first = np.unique(kind[own], return_index=True)
+    at = np.flatnonzero(own)[first]
+
+    def words(code: str, field: str) -> str:
+        if f"doubt_{code}" in labels:
+            return label(f"doubt_{code}", lang, header=headers.get(field, field))
+        return titles.get(code) or label("doubt_other", lang)
+
+    fields_of = index["field"].to_numpy(dtype=object)
+    worded = dict(zip(kinds.tolist(), (words(code[i], fields_of[i]) for i in at.tolist())))
+    said = pd.DataFrame({"hh": hh[own], "words": pd.Series(kind[own]).map(worded).to_numpy(dtype=object)})
+    said = said.drop_duplicates()  # the same doubt twice (two cells of one check) said once
+    joined = joined_per_key(said["hh"].to_numpy(), said["words"].to_numpy(dtype=object), label("list_sep", lang))
+    doubts[joined.index.to_numpy()] = joined.to_numpy(dtype=object)
+    return doubts
 
 
 def _route_invalid(rows: pd.DataFrame, positions: np.ndarray, places: pd.DataFrame, lang: Lang) -> None:
@@ -228,10 +304,11 @@ def keeps_register(result: Result) -> bool:
     return bool(result.options.get("register"))
 
 
-def candidate_columns(rosters: bool, register: bool = False) -> list:
-    """The candidate list's columns: with a 疑点 column where rosters were matched; without the
-    meeting's columns (MEETING_COLUMNS, their width 主要困难's) where the run keeps a register."""
-    columns = CANDIDATE_COLUMNS_ROSTERS if rosters else CANDIDATE_COLUMNS
+def candidate_columns(doubts: bool, register: bool = False) -> list:
+    """The candidate list's columns: with the 疑点 column where `doubts` (a run with rosters, or a
+    candidate of the village with a data doubt); without the meeting's columns (MEETING_COLUMNS, their
+    width 主要困难's) where the run keeps a register."""
+    columns = CANDIDATE_COLUMNS_DOUBTS if doubts else CANDIDATE_COLUMNS
     if not register:
         return columns
     freed = sum(width for key, width, _ in columns if key in MEETING_COLUMNS)
@@ -419,7 +496,8 @@ def village_tables(rows: pd.DataFrame) -> dict[tuple[str, str], dict[str, Column
     starts = np.flatnonzero(np.r_[True, group[1:] != group[:-1]])
     stops = np.r_[starts[1:], len(rows)]
     seq = np.arange(len(rows)) - np.repeat(starts, stops - starts) + 1
-    printed = {key for spec in (CANDIDATE_COLUMNS, INVALID_COLUMNS, BELOW_LINE_COLUMNS) for key, _, _ in spec}
+    printed = {key for spec in (CANDIDATE_COLUMNS_DOUBTS, INVALID_COLUMNS, BELOW_LINE_COLUMNS) for key, _, _ in spec}
+    printed.add("data_doubts")
     if "suspect" in rows.columns:
         printed |= {key for key, _, _ in VERIFY_COLUMNS} - {"finding"}
     ordered = rows.iloc[order].assign(seq=seq)
@@ -469,6 +547,11 @@ def _signatures(ws, row: int, columns, formats: dict, lang: Lang, township: str,
     words = issuer_places(township, village, lang)  # the seal of the place's own committees
     texts = [label(key, lang, **words) for key in ("sign_committee", "sign_verifier", "sign_date")]
     return signature_lines(ws, row, [w for _, w, _ in columns], texts, formats["sign"])
+
+
+def _doubted(rows: ColumnLists) -> int:
+    """How many households of a list have a doubt of their own data (data_doubts)."""
+    return int(np.count_nonzero(np.asarray(rows.column("data_doubts"), dtype=object) != "")) if len(rows) else 0
 
 
 @dataclass(frozen=True)
@@ -521,7 +604,10 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
         lines.append(label("list_verify_some" if len(flagged) else "list_verify_none", lang, count=len(flagged),
                            sheet=label("sheet_roster_verify", lang),
                            this_place=issuer_places(township, village, lang)["this_place"]))
-    columns = sized_columns(candidate_columns(context.rosters, context.register), group_width)
+    doubted = _doubted(rows)
+    if doubted:
+        lines.append(label("list_doubts", lang, count=doubted, column=label("doubts", lang)))
+    columns = sized_columns(candidate_columns(context.rosters or doubted > 0, context.register), group_width)
     heights = rows.column("height")
     title = labels["list_title_working" if context.register else "list_title"](lang).format(**place)
     candidates, end = _sheet(book, labels["sheet_candidates"](lang), title, lines,
@@ -547,10 +633,14 @@ def write_village_workbook(context: ListContext, path: Path, township: str, vill
 
     below = tables.get("below_line", nobody)
     lower = context.lower
+    lines = [rule, labels["below_line_note" if lower != "" else "below_line_note_no_lower"](lang)
+             .format(count=len(below), lower=lower)]
+    doubted = _doubted(below)
+    if doubted:  # a household referred to the poverty procedure on figures in doubt (typed in 万元) says so
+        lines.append(label("list_doubts", lang, count=doubted, column=label("doubts", lang)))
     ws, _ = _sheet(book, labels["sheet_below_line"](lang), labels["list_title_below_line"](lang).format(**place),
-                   [rule, labels["below_line_note" if lower != "" else "below_line_note_no_lower"](lang)
-                    .format(count=len(below), lower=lower)],
-                   sized_columns(BELOW_LINE_COLUMNS, group_width), below, formats, lang, heights=below.column("height"), place=named)
+                   lines, sized_columns(BELOW_LINE_COLUMNS_DOUBTS if doubted else BELOW_LINE_COLUMNS, group_width),
+                   below, formats, lang, heights=below.column("height"), place=named)
     if not len(below):
         ws.hide()
 
