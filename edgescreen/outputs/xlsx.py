@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import warnings
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -180,6 +181,66 @@ def lines_of(text: str, width: float, font_size: float = 11) -> int:
     """printed_lines of one text. Kept: a village's workbook prints the same headers and notes as
     the next one's, and laying out one short text costs what laying out thousands does."""
     return int(printed_lines([text], width, font_size)[0])
+
+
+# 避头尾 where a renderer keeps none: LibreOffice breaks a cell's line beside a CJK character wherever
+# it falls, marks or not (an outside try printed 人均纯收入(元 over a lone ), and a 公告's 。 on a line
+# of its own), where the model above keeps them. A text is safe from that only where it breaks
+# nowhere near such a mark: on one line, or at line breaks written into it (broken_between_pieces).
+_B, _A = re.escape(NO_BREAK_BEFORE), re.escape(NO_BREAK_AFTER)
+_BESIDE_WIDE_MARK = re.compile(rf"(?<=[^\x00-\x7f])[{_B}]|(?<=.)(?![\x00-\x7f])[{_B}]"
+                               rf"|[{_A}](?=[^\x00-\x7f])|(?![\x00-\x7f])[{_A}](?=.)")
+# A piece a line prefers to break between: after a space or a closing mark, before an opening mark.
+_PIECE_ENDS = re.compile(rf"(?<=[ {_B}])(?=[^ {_B}])|(?<=[^{_A}])(?=[{_A}])")
+HEADER_WORD_MOST = 5  # characters of a header read as one short word (帮扶措施, 帮扶责任人), kept whole
+# A column's characters at most widened to print its header whole ("a little"): more for one that
+# would break at a mark (人均纯收入(元) in a money column of 11) than for a word (not 家庭人口数 in 6).
+HEADER_WIDER_MOST = {"mark": 6, "word": 4}
+
+
+def breaks_at_a_mark(text: str) -> bool:
+    """Whether a renderer that keeps no 避头尾 rule (LibreOffice) may begin a line of `text` with a
+    closing mark or end one with an opening mark: such a mark beside a wide character (an ASCII word's
+    marks stay with it, where a line breaks at spaces only)."""
+    return any(_BESIDE_WIDE_MARK.search(line) for line in text.split("\n"))
+
+
+def whole_width(text: str, width: float, font_size: float = 11) -> float:
+    """The width a column `width` characters wide takes so that its header `text` prints whole: each of
+    its lines on one line where it would wrap around a mark (breaks_at_a_mark: 人均纯收入(元), never
+    (元 over ), or is a short word (HEADER_WORD_MOST characters: 帮扶措施, never 帮扶措 over 施), when that
+    is a little wider (HEADER_WIDER_MOST); `width` where it is more (家庭人口数 in a count's column)."""
+    need = width
+    for line in text.split("\n"):
+        if lines_of(line, width, font_size) <= 1:
+            continue
+        kind = "mark" if breaks_at_a_mark(line) else \
+            "word" if len(line) <= HEADER_WORD_MOST and " " not in line else None
+        one = line_width(line, font_size)
+        if kind is not None and one <= width + HEADER_WIDER_MOST[kind]:
+            need = max(need, one)
+    return float(need)
+
+
+def broken_between_pieces(text: str, width: float, font_size: float = 11) -> str:
+    """`text` as written into a wrapped cell `width` characters wide: where it wraps around a mark
+    (breaks_at_a_mark), with its line breaks written between its pieces (after a space or a closing
+    mark, before an opening one), as many pieces a line as fit, so that no renderer leaves a 。 or a )
+    on a line of its own; as it is where that would take more lines than the model lays it out in, or
+    a piece takes more than a line."""
+    if "\n" in text or lines_of(text, width, font_size) <= 1 or not breaks_at_a_mark(text):
+        return text
+    lines: list[str] = []
+    for piece in _PIECE_ENDS.split(text):
+        if lines and lines_of((lines[-1] + piece).rstrip(), width, font_size) == 1:
+            lines[-1] += piece
+        elif lines_of(piece.rstrip(), width, font_size) == 1:
+            lines.append(piece)
+        else:
+            return text
+    if len(lines) > lines_of(text, width, font_size):
+        return text
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def text_height(text: str, width: float, font_size: float = 11) -> float:

@@ -57,10 +57,12 @@ from ..outputs.xlsx import (
     page_footer,
     print_scale,
     print_signed,
+    broken_between_pieces,
     printed_lines,
     row_height,
     setup_print,
     text_height,
+    whole_width,
     write_block,
     write_table,
     write_title,
@@ -755,6 +757,36 @@ def _group_held(columns: list[Column], groups: list, step: Step) -> list[Column]
     return [c._replace(width=w) for c, w in zip(columns, widths)]
 
 
+def _printed_headers(columns: list[Column], step: Step, rows, named_once: dict, lang: Lang) -> dict[str, str]:
+    """Each column's header as the document prints it: its label; 村(社区) over a place column listing a
+    社区; the decision's with the two words it takes under it (审核意见 over (通过/不通过))."""
+    headers = {c.key: label(c.key, lang) for c in columns}
+    if "village" in headers and names_a_community(rows.column("village"), lang):
+        headers["village"] = label("village_or_community", lang)
+    if step.decision is not None:
+        d = step.decision
+        headers[d.column] = f"{label(d.column, lang)}\n({named_once['decision_yes']}/{named_once['decision_no']})"
+    return headers
+
+
+def _headers_held(columns: list[Column], headers: dict[str, str], step: Step) -> list[Column]:
+    """`columns` widened where a header would print broken (xlsx.whole_width: 人均纯收入(元 over a lone
+    ) in LibreOffice, the decision's (通过/不通过) over its 过)). The print a little smaller for it, never
+    below LEAST_PRINT_POINTS (a form already there keeps its scale), as the other columns keep their widths (主要困难 holds
+    自身发展动力不足 on a line): its rows no taller, a page holds as many or more. A notice within its
+    page's width (it is widened to that after). As they are where it does not hold."""
+    widths = [c.width for c in columns]
+    wider = [whole_width(headers[c.key], c.width) for c in columns]
+    if wider == widths:
+        return columns
+    if step.posted:
+        held = sum(wider) <= POSTED_WIDTH
+    else:
+        least = math.ceil(100 * LEAST_PRINT_POINTS / BODY_POINTS)
+        held = print_scale(wider, step.landscape) >= min(print_scale(widths, step.landscape), least)
+    return [c._replace(width=w) for c, w in zip(columns, wider)] if held else columns
+
+
 # The lines of a posted list on what it hides (ID numbers, health): left off a list of nobody.
 PRIVACY_LINES = ("pub_privacy", "doc_privacy_no_id")
 
@@ -779,11 +811,21 @@ def write_document(plan: DocumentPlan) -> None:
     # An amount a person reads, thousands separated (3,245.25), as the 花名册 prints it.
     formats["money"] = book.add_format({**formats.font, **FORMAT_SPECS["money"], "num_format": MONEY_FORMAT})
 
+    # The lines, signatures and seal name a place before its body's word ({township}人民政府): a place
+    # typed with its body (合隆镇人民政府) is given without it there, and its body named once.
+    named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""), lang)}
+    # A decision's two words as this place writes them (a 社区's 仍在本社区): in its lines as on its column.
+    if step.decision is not None:
+        named_once["decision_yes"], named_once["decision_no"] = decision_words(step.decision,
+                                                                               named_once["this_place"], lang)
     printed = [Column(key, *PRINTED[key]) for key in step.columns if key in plan.rows.columns]
     printed = [_money_held(c, plan.rows.column(c.key), step) if c.fmt == "money" else c for c in printed]
     columns = _declared_room(printed + _fill_columns(step, lang), step)
     columns, rows = _declared_held(columns, plan.rows, step)
     columns = _group_held(columns, plan.rows.column("group") if "group" in plan.rows.columns else [], step)
+    # Last: the 申报收入's two parts a line (rows of three lines, not five) come before a header's width.
+    headers = _printed_headers(columns, step, plan.rows, named_once, lang)
+    columns = _headers_held(columns, headers, step)
     if step.posted:  # a notice fills its page's width
         scale = POSTED_WIDTH / sum(c.width for c in columns)
         columns = [c._replace(width=round(c.width * scale, 1)) for c in columns]
@@ -792,13 +834,6 @@ def write_document(plan: DocumentPlan) -> None:
 
     ws = book.add_worksheet(label(f"sheet_{step.id}", lang))
     title = label(step.title, lang, **params)
-    # The lines, signatures and seal name a place before its body's word ({township}人民政府): a place
-    # typed with its body (合隆镇人民政府) is given without it there, and its body named once.
-    named_once = {**params, **issuer_places(params.get("township", ""), params.get("village", ""), lang)}
-    # A decision's two words as this place writes them (a 社区's 仍在本社区): in its lines as on its column.
-    if step.decision is not None:
-        named_once["decision_yes"], named_once["decision_no"] = decision_words(step.decision,
-                                                                               named_once["this_place"], lang)
     write_title(ws, 0, 0, last, title, formats["big_title" if step.posted else "title"], width=width,
                 font_size=NOTICE_TITLE_SIZE if step.posted else TITLE_SIZE, least=40 if step.posted else 30,
                 place=title_place(params))
@@ -814,9 +849,11 @@ def write_document(plan: DocumentPlan) -> None:
         # A rule set without a lower bound (monitoring): the line's words for a band open below.
         if params.get("lower") == "" and f"{key}_no_lower" in messages().labels:
             key = f"{key}_no_lower"
-        text = label(key, lang, **named_once)
+        size = 12 if step.posted else 10
+        # Broken between its clauses where it wraps around a mark: a 。 never on a line of its own.
+        text = broken_between_pieces(label(key, lang, **named_once), width, size)
         fmt = formats["para"] if step.posted else formats["subtitle"]
-        write_block(ws, row, 0, last, text, fmt, text_height(text, width, 12 if step.posted else 10))
+        write_block(ws, row, 0, last, text, fmt, text_height(text, width, size))
         row += 1
     header_row = row
     # Rows grow where a printed text wraps (a long name, a difficulty), from the room to write by hand.
@@ -827,14 +864,13 @@ def write_document(plan: DocumentPlan) -> None:
     row = end = write_table(ws, header_row, columns, rows, formats, lang, heights=heights)
     # A form listing a 社区 (a 街道's 乡镇审核) heads its place column 村(社区): 行政村 over 东风社区 misnames it.
     at = next((j for j, c in enumerate(columns) if c.key == "village"), None)
-    if at is not None and names_a_community(plan.rows.column("village"), lang):
-        ws.write_string(header_row, at, label("village_or_community", lang), formats["header"])
+    if at is not None and headers["village"] != label("village", lang):
+        ws.write_string(header_row, at, headers["village"], formats["header"])
     if step.decision is not None:  # the two words the column takes, under its header
         col = len(printed)
         d = step.decision
         yes, no = named_once["decision_yes"], named_once["decision_no"]
-        words = f"{label(d.column, lang)}\n({yes}/{no})"
-        ws.write_string(header_row, col, words, formats["header"])
+        ws.write_string(header_row, col, headers[d.column], formats["header"])
         ws.set_row(header_row, 44)
         # … and as a drop-down on its rows: picked, never misspelt. A warning only: the other words
         # the column reads (同意 for 通过) stay the clerk's to type.

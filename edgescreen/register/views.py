@@ -21,6 +21,7 @@ from ..outputs.places import household_identity, in_group_order, issuer_places, 
 from ..outputs.privacy import mask_id_shown, mask_in_text
 from ..outputs.publicity import format_date
 from ..outputs.xlsx import (
+    HEADER_WORD_MOST,
     HEIGHT_SLACK,
     MAX_PAGE_BREAKS,
     SIGNATURE_GAP,
@@ -864,6 +865,7 @@ ROSTER_COLUMNS = [Column("seq", 5, "center"), Column("group", 9), Column("head_n
                   Column("risk", 10), Column("entered_on", 15, "center"), Column("support_measures", 16),
                   Column("support_person", 8.5), Column("support_gap", 26.5)]
 ROSTER_TEXT = ("group", "head_name", "risk", "support_measures", "support_person", "support_gap")
+ROSTER_WHOLE_HEADERS = ("support_measures", "support_person")  # printed whole on one line (_roster_columns)
 ROSTER_SCALE = 90  # percent: the least the roster prints at, its 10-point text 9 points on paper
 ROSTER_HEADER_LINES = 3  # a header of more lines than the counts' (家庭人口数) would make every page's taller
 ROSTER_NAME_MOST = "欧阳建国"  # a name of four characters on one line; a longer one may wrap
@@ -1343,8 +1345,13 @@ def _roster_columns(rows: pd.DataFrame, lang: Lang) -> list[Column]:
     least = {key: max(_header_pixels(key, lang), _unbroken_pixels(_texts_of(rows[key]))) for key in ROSTER_TEXT}
     least["head_name"] = max(least["head_name"], _one_line("国" * min(int(names.max()), len(ROSTER_NAME_MOST))))
     page = page_body(landscape=True)[0] * 100 / ROSTER_SCALE / WIDTH_SLACK / 0.75  # pixels, their padding too
-    room = int(page) - 5 * len(ROSTER_COLUMNS) - sum(_pixels(c.width) for c in fixed.values()) \
-        - sum(least.values())
+    room = int(page) - 5 * len(ROSTER_COLUMNS) - sum(_pixels(c.width) for c in fixed.values())
+    # The support columns' headers whole on their line (帮扶措施, never 帮扶措 over 施, as LibreOffice printed
+    # them empty) where the page holds them: a width that breaks them in two in Excel holds three in LibreOffice.
+    whole = {key: max(px, _word_header_pixels(key, lang)) if key in ROSTER_WHOLE_HEADERS else px
+             for key, px in least.items()}
+    least = whole if sum(whole.values()) <= room else least
+    room -= sum(least.values())
     # Weighed on evenly spaced households of a large county: the widths, not any household's lines.
     sample = rows.iloc[np.unique(np.linspace(0, len(rows) - 1, min(len(rows), ROSTER_SAMPLE)).astype(int))]
     texts = [_texts_of(sample[key]) for key in ROSTER_TEXT]
@@ -1366,6 +1373,13 @@ def _header_pixels(key: str, lang: Lang) -> int:
     points write_table sizes the header row for)."""
     text = label(key, lang)
     return next(p for p in range(7, _one_line(text) + 7) if lines_of(text, p / 7, 11) <= ROSTER_HEADER_LINES)
+
+
+def _word_header_pixels(key: str, lang: Lang) -> int:
+    """The pixels of a column printing `key`'s header on one line (at 11 points, as _header_pixels)
+    where it is one short word (xlsx.HEADER_WORD_MOST characters, no space: 帮扶责任人); 0 otherwise."""
+    text = label(key, lang)
+    return _pixels(line_width(text, 11)) if len(text) <= HEADER_WORD_MOST and " " not in text else 0
 
 
 # The longest run kept whole: an ID of 18 characters and a mark beside it. A longer one (something
