@@ -13,27 +13,18 @@ import re
 
 import openpyxl
 import pandas as pd
-from typer.testing import CliRunner
 
 from print_size import column_widths
-from survey_builders import household, make_id, write_csv_table, write_workbook
-from edgescreen.catalogue import messages
-from edgescreen.cli import app
+from survey_builders import household, make_id, write_csv_table
+from test_village_lists_register_working import label, screen as screened
 
-runner = CliRunner()
 DOUBTS = "疑点"  # the column's header, as the list prints it
 FULL_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9])")
 
 
-def label(key, lang="zh"):
-    return messages().labels[key](lang)
-
-
 def screen(tmp_path, rows, *extra, out="out"):
-    path = write_workbook(tmp_path / f"{out}.xlsx", rows)
-    result = runner.invoke(app, ["screen", str(path), "-o", str(tmp_path / out), "--as-of", "2020-01-01", *extra])
-    assert result.exit_code == 0, result.output
-    return tmp_path / out
+    """The output folder of a screen of `rows` (test_village_lists_register_working's, said words aside)."""
+    return screened(tmp_path, rows, *extra, out=out)[0]
 
 
 def sheet(out, name, village="合隆镇-前岗村.xlsx"):
