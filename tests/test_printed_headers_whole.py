@@ -1,11 +1,10 @@
 """Printed headers broken inside a word or before a closing mark (outside try, rendered with
 LibreOffice, 2026-12-06): the 乡镇审核 and 县级复审 forms (and 入户核实) printed 人均纯收入(元 over a lone
 ), the 花名册 帮扶措 over 施 and 帮扶责 over 任人 (帮扶措施 some three characters wide, 帮扶缺口 the
-widest), and the 公告's 公告期满,以上农户纳入贫困边缘户管理 its 。 on a line of its own.
+widest).
 
 LibreOffice keeps no 避头尾 rule in a cell: it breaks beside a CJK character wherever the line is full.
-So a text holding such a mark beside a CJK character is safe only on one line, or at line breaks
-written into it: checked with the project's own line model (xlsx.lines_of, as tests/print_size.py
+So a header holding such a mark beside a CJK character is safe only on one line: checked with the project's own line model (xlsx.lines_of, as tests/print_size.py
 measures a sheet), each at the width its column was given (openpyxl's stored width less Excel's 0.71)."""
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ from openpyxl.utils import get_column_letter
 
 from edgescreen.linebreaks import NO_BREAK_AFTER, NO_BREAK_BEFORE
 from edgescreen.outputs.xlsx import lines_of
-from print_size import cell_span, column_widths
 from test_register import Walk, run
 
 
@@ -72,21 +70,3 @@ def test_the_rosters_support_headers_print_whole(walked):
         assert lines_of(word, _width(ws, header[word]), 11) == 1, (word, _width(ws, header[word]))
     # The widths come from the room the text columns share: the page is no wider than it was.
     assert ws.page_setup.scale >= 90
-
-
-def test_the_announcements_period_line_never_leaves_its_stop_alone(walked):
-    walk, _ = walked
-    ws = openpyxl.load_workbook(walk.doc("announcement", "前岗村")).worksheets[0]
-    header = _header(ws)[0].row
-    lines = [ws.cell(r, 1) for r in range(2, header) if ws.cell(r, 1).value]
-    period = next(c for c in lines if "公告期满" in c.value)
-    width = sum(column_widths(ws)[c - 1] - 0.71 for c in cell_span(ws, period))
-    # Longer than a line: where a renderer without 避头尾 put its 。 alone.
-    assert lines_of("".join(period.value.split("\n")), width, 12) > 1, period.value
-    for cell in lines:
-        for line in cell.value.split("\n"):
-            assert line.strip() not in NO_BREAK_BEFORE, cell.value
-            if _at_a_mark(line):
-                assert lines_of(line, width, 12) == 1, (line, width)
-        # As tall as its lines.
-        assert ws.row_dimensions[cell.row].height >= 12 * 1.2 * len(cell.value.split("\n")), cell.value

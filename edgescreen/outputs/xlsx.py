@@ -185,13 +185,10 @@ def lines_of(text: str, width: float, font_size: float = 11) -> int:
 
 # 避头尾 where a renderer keeps none: LibreOffice breaks a cell's line beside a CJK character wherever
 # it falls, marks or not (an outside try printed 人均纯收入(元 over a lone ), and a 公告's 。 on a line
-# of its own), where the model above keeps them. A text is safe from that only where it breaks
-# nowhere near such a mark: on one line, or at line breaks written into it (broken_between_pieces).
+# of its own), where the model above keeps them. A header is safe from that only on one line.
 _B, _A = re.escape(NO_BREAK_BEFORE), re.escape(NO_BREAK_AFTER)
 _BESIDE_WIDE_MARK = re.compile(rf"(?<=[^\x00-\x7f])[{_B}]|(?<=.)(?![\x00-\x7f])[{_B}]"
                                rf"|[{_A}](?=[^\x00-\x7f])|(?![\x00-\x7f])[{_A}](?=.)")
-# A piece a line prefers to break between: after a space or a closing mark, before an opening mark.
-_PIECE_ENDS = re.compile(rf"(?<=[ {_B}])(?=[^ {_B}])|(?<=[^{_A}])(?=[{_A}])")
 HEADER_WORD_MOST = 5  # characters of a header read as one short word (帮扶措施, 帮扶责任人), kept whole
 # A column's characters at most widened to print its header whole ("a little"): more for one that
 # would break at a mark (人均纯收入(元) in a money column of 11) than for a word (not 家庭人口数 in 6).
@@ -220,27 +217,6 @@ def whole_width(text: str, width: float, font_size: float = 11) -> float:
         if kind is not None and one <= width + HEADER_WIDER_MOST[kind]:
             need = max(need, one)
     return float(need)
-
-
-def broken_between_pieces(text: str, width: float, font_size: float = 11) -> str:
-    """`text` as written into a wrapped cell `width` characters wide: where it wraps around a mark
-    (breaks_at_a_mark), with its line breaks written between its pieces (after a space or a closing
-    mark, before an opening one), as many pieces a line as fit, so that no renderer leaves a 。 or a )
-    on a line of its own; as it is where that would take more lines than the model lays it out in, or
-    a piece takes more than a line."""
-    if "\n" in text or lines_of(text, width, font_size) <= 1 or not breaks_at_a_mark(text):
-        return text
-    lines: list[str] = []
-    for piece in _PIECE_ENDS.split(text):
-        if lines and lines_of((lines[-1] + piece).rstrip(), width, font_size) == 1:
-            lines[-1] += piece
-        elif lines_of(piece.rstrip(), width, font_size) == 1:
-            lines.append(piece)
-        else:
-            return text
-    if len(lines) > lines_of(text, width, font_size):
-        return text
-    return "\n".join(line.rstrip() for line in lines)
 
 
 def text_height(text: str, width: float, font_size: float = 11) -> float:

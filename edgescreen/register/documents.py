@@ -57,7 +57,6 @@ from ..outputs.xlsx import (
     page_footer,
     print_scale,
     print_signed,
-    broken_between_pieces,
     printed_lines,
     row_height,
     setup_print,
@@ -850,8 +849,7 @@ def write_document(plan: DocumentPlan) -> None:
         if params.get("lower") == "" and f"{key}_no_lower" in messages().labels:
             key = f"{key}_no_lower"
         size = 12 if step.posted else 10
-        # Broken between its clauses where it wraps around a mark: a 。 never on a line of its own.
-        text = broken_between_pieces(label(key, lang, **named_once), width, size)
+        text = label(key, lang, **named_once)
         fmt = formats["para"] if step.posted else formats["subtitle"]
         write_block(ws, row, 0, last, text, fmt, text_height(text, width, size))
         row += 1
